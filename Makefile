@@ -1,0 +1,31 @@
+# Two commands: `make run` serves the guard on 127.0.0.1; `make test` sets up and runs every test.
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test setup test-setup bench docs clean
+
+setup:
+	@scripts/bootstrap.sh requirements.txt
+
+test-setup:
+	@scripts/bootstrap.sh requirements-test.txt
+	@scripts/ensure-postgres.sh
+
+run: setup
+	@$(BIN)/flask --app app guard db upgrade
+	@$(BIN)/flask --app app guard policies validate >/dev/null || echo "warning: some policy files are invalid (see above); valid versions serve" >&2
+	@echo "Serving the guard on http://127.0.0.1:$(PORT)  (create a key: $(BIN)/flask --app app guard keys create --role dialer)"
+	@PORT=$(PORT) exec $(BIN)/gunicorn -c gunicorn.conf.py "app:create_app()"
+
+test: test-setup
+	@$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: test-setup
+	@$(BIN)/python bench/check.py
+
+docs: setup
+	@$(BIN)/python -m guard.docs
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,50 @@
+"""The guard's Flask application: `create_app(config=None)` and nothing else.
+
+    gunicorn "app:create_app()"        production (see gunicorn.conf.py)
+    flask --app app run                development
+    flask --app app guard --help       the command line
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any, Mapping
+
+from flask import Flask
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app from the environment; `config` overrides settings by name (and may give a `clock`)."""
+    from guard.cli import guard_group
+    from guard.config import Settings, configure_logging
+    from guard.http import register
+    from guard.runtime import Runtime, utc_now
+    from guard.store.migrate import upgrade
+
+    settings = Settings.from_env(os.environ, config)
+    configure_logging(settings.log_level)
+    log = logging.getLogger("guard")
+    if settings.allow_client_time:
+        log.warning("GUARD_ALLOW_CLIENT_TIME is on: checks are judged at the client's `at`. Tests and simulations only.")
+    if settings.should_migrate():
+        try:
+            upgrade(settings.database_url)
+        except Exception:  # the server still starts; /readyz and every check answer 503
+            log.exception("could not migrate the store at start")
+
+    runtime = Runtime(settings, clock=(config or {}).get("clock", utc_now))
+    report = runtime.start()
+    for pack_id, timeline in sorted(runtime.registry.current.timelines.items()):
+        log.info("policy pack %s: versions %s", pack_id, ", ".join(p.version for p in timeline.versions))
+    if not report.ok:
+        log.error("%d policy problem(s); see above. Valid versions keep serving.", len(report.issues))
+
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions["guard"] = runtime
+    register(app)
+    app.cli.add_command(guard_group)
+    return app

@@ -1,0 +1,152 @@
+"""Settings: one frozen object built once from the environment, strictly parsed.
+
+A bad value stops the start with the variable's name. Nothing below the HTTP layer reads
+Flask's config; services get what they need as parameters. `SETTINGS` documents every
+variable (the README's table is generated from it).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def _bool(name: str, value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off", ""):
+        return False
+    raise SettingsError(f"{name}={value!r}: expected 1/0, true/false, yes/no or on/off")
+
+
+def _int(low: int, high: int) -> Callable[[str, str], int]:
+    def parse(name: str, value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise SettingsError(f"{name}={value!r}: expected a whole number") from None
+        if not low <= number <= high:
+            raise SettingsError(f"{name}={value!r}: expected {low}..{high}")
+        return number
+
+    return parse
+
+
+def _float(low: float, high: float) -> Callable[[str, str], float]:
+    def parse(name: str, value: str) -> float:
+        try:
+            number = float(value)
+        except ValueError:
+            raise SettingsError(f"{name}={value!r}: expected a number") from None
+        if not low <= number <= high:
+            raise SettingsError(f"{name}={value!r}: expected {low}..{high}")
+        return number
+
+    return parse
+
+
+def _log_level(name: str, value: str) -> str:
+    upper = value.strip().upper()
+    if upper not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise SettingsError(f"{name}={value!r}: expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
+    return upper
+
+
+def _auto_or_bool(name: str, value: str) -> str:
+    if value.strip().lower() == "auto":
+        return "auto"
+    return "1" if _bool(name, value) else "0"
+
+
+def _url(name: str, value: str) -> str:
+    if not value.startswith(("sqlite:", "postgres://", "postgresql://", "postgresql+psycopg://")):
+        raise SettingsError(f"{name}: expected a sqlite:/// or postgresql:// URL")
+    return value
+
+
+def _path(name: str, value: str) -> Path:
+    if not value.strip():
+        raise SettingsError(f"{name}: expected a path")
+    return Path(value).expanduser().resolve()
+
+
+def _name(name: str, value: str) -> str:
+    if not value.strip():
+        raise SettingsError(f"{name}: expected a non-empty name")
+    return value.strip()
+
+
+@dataclass(frozen=True)
+class Setting:
+    env: str
+    field: str
+    default: str
+    parse: Callable[[str, str], Any]
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DATABASE_URL", "database_url", f"sqlite:///{ROOT / 'var' / 'guard.db'}", _url,
+            "Store. SQLite file (default, created and migrated at start) or postgresql://user:pass@host/db."),
+    Setting("GUARD_POLICY_DIR", "policy_dir", str(ROOT / "policies" / "packs"), _path,
+            "Directory of policy-pack YAML files, read at start and on `guard policies reload`."),
+    Setting("GUARD_ALLOW_CLIENT_TIME", "allow_client_time", "0", _bool,
+            "1: judge checks at the client's `at` even when far from the server clock. Tests and simulations only."),
+    Setting("GUARD_LOG_LEVEL", "log_level", "INFO", _log_level, "Log level: DEBUG, INFO, WARNING, ERROR."),
+    Setting("GUARD_DEFAULT_PACK", "default_pack", "cn-bank", _name,
+            "Pack used for campaigns that name none, and for unknown campaigns."),
+    Setting("GUARD_MAX_BODY_BYTES", "max_body_bytes", str(16 * 1024 * 1024), _int(1024, 1024**3),
+            "Largest request body accepted (413 above it). Batch checks of 100,000 numbers need ~4 MB."),
+    Setting("GUARD_RELOAD_POLL_SECONDS", "reload_poll_seconds", "2", _float(0.0, 3600.0),
+            "How often a process looks for a `guard policies reload` request (0: on every request)."),
+    Setting("GUARD_DB_POOL_SIZE", "pool_size", "8", _int(1, 200), "Connections per process (and as many overflow)."),
+    Setting("GUARD_AUTO_MIGRATE", "auto_migrate", "auto", _auto_or_bool,
+            "Migrate the store at start: auto (SQLite only), 1 (always), 0 (never; run `guard db upgrade`)."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    policy_dir: Path
+    allow_client_time: bool
+    log_level: str
+    default_pack: str
+    max_body_bytes: int
+    reload_poll_seconds: float
+    pool_size: int
+    auto_migrate: str
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], overrides: Mapping[str, Any] | None = None) -> "Settings":
+        """Build from environment variables; `overrides` (same names) win, for tests and tools."""
+        values: dict[str, Any] = {}
+        merged = dict(env)
+        merged.update({k: str(v) if not isinstance(v, str) else v for k, v in (overrides or {}).items() if k.isupper()})
+        for s in SETTINGS:
+            raw = merged.get(s.env, s.default)
+            values[s.field] = s.parse(s.env, raw)
+        return cls(**values)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def should_migrate(self) -> bool:
+        if self.auto_migrate == "auto":
+            return self.is_sqlite
+        return self.auto_migrate == "1"
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(level)

@@ -1,0 +1,251 @@
+"""decide(request, facts, pack, now) -> Decision: every rule of SPEC §2 (1-6) in one pure function.
+
+Every denying rule is reported (not just the first), sorted by the registry order. When the
+call is denied, `next_allowed_at` is the earliest instant at which the same request would be
+allowed given the same facts: every time-bound reason must have cleared (blacklist expiry, mute
+end, deferral, caps) and the instant must then be inside the pack's windows, the customer's
+windows and off blocked holidays, in every possible zone of the callee. It is None when no
+time will do (an unexpiring blacklist entry, unsuitable product, unknown campaign, ...).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from guard.core import caps as caps_mod
+from guard.core.calendar import holiday_name
+from guard.core.facts import EXTERNAL_SOURCES, CheckInput, Decision, Facts, Reason
+from guard.core.pack import Pack, Product
+from guard.core.reasons import BY_CODE, ORDER
+from guard.core.suitability import judge_product
+from guard.core.windows import inside, next_open_instant, windows_ever_meet
+
+_NEVER = object()  # no instant will clear this reason
+_BY_WINDOW = object()  # cleared by the window search itself, no lower bound of its own
+
+
+def _iso(value: datetime | None, zone: ZoneInfo) -> str | None:
+    return value.astimezone(zone).isoformat() if value is not None else None
+
+
+def callee_zones(facts: Facts, pack: Pack) -> tuple[ZoneInfo, ...]:
+    """The callee's possible zones: the customer's recorded zone, else the number's, else the pack's."""
+    if facts.customer is not None and facts.customer.timezone:
+        return (ZoneInfo(facts.customer.timezone),)
+    if facts.phone.valid and facts.phone.time_zones:
+        return tuple(ZoneInfo(z) for z in facts.phone.time_zones)
+    return (ZoneInfo(pack.timezone),)
+
+
+class _Collector:
+    """Reasons found so far, and the bound each puts on `next_allowed_at`."""
+
+    def __init__(self) -> None:
+        self.reasons: list[Reason] = []
+        self.never = False
+        self.lower_bounds: list[datetime] = []
+
+    def deny(self, code: str, detail: dict, clears_at: datetime | object, message: str | None = None) -> None:
+        self.reasons.append(Reason(code, message or BY_CODE[code].message, detail))
+        if clears_at is _NEVER:
+            self.never = True
+        elif isinstance(clears_at, datetime):
+            self.lower_bounds.append(clears_at)
+
+
+def _products_to_judge(request: CheckInput, facts: Facts, out: _Collector) -> list[Product]:
+    campaign = facts.campaign
+    if request.product is not None:
+        product = facts.products.get(request.product)
+        if product is None:
+            out.deny("UNKNOWN_PRODUCT", {"product": request.product, "campaign": request.campaign, "why": "not configured"}, _NEVER)
+            return []
+        if campaign is not None and campaign.products and product.code not in campaign.products:
+            out.deny(
+                "UNKNOWN_PRODUCT",
+                {"product": request.product, "campaign": request.campaign, "why": "not part of the campaign"},
+                _NEVER,
+                f"Product {request.product} is not part of campaign {request.campaign}.",
+            )
+            return []
+        return [product]
+    # No product named: the call may pitch any product of the campaign, so all must be suitable.
+    return [facts.products[c] for c in (campaign.products if campaign else ()) if c in facts.products]
+
+
+def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime) -> Decision:
+    """Judge one call at `now` against `pack` and `facts`; pure and deterministic."""
+    out = _Collector()
+    zones = callee_zones(facts, pack)
+    display = zones[0]
+    customer = facts.customer
+
+    if not facts.phone.valid:
+        out.deny("INVALID_NUMBER", {"input": facts.phone.raw, "region": facts.phone.region, "why": facts.phone.why}, _NEVER)
+
+    _blacklist(facts, now, display, out)
+
+    active_mutes = [m for m in facts.mutes if m.starts_at <= now < m.ends_at]
+    if active_mutes:
+        m = max(active_mutes, key=lambda x: x.ends_at)
+        out.deny(
+            "MUTED",
+            {"mute_id": m.id, "since": _iso(m.starts_at, display), "until": _iso(m.ends_at, display), "reason": m.reason},
+            m.ends_at,
+            f"The customer is muted after complaints until {_iso(m.ends_at, display)}.",
+        )
+
+    products = _products_to_judge(request, facts, out)
+    by_code: dict[str, list] = {}
+    for product in products:
+        for finding in judge_product(product, customer, pack, now):
+            by_code.setdefault(finding.code, []).append(finding)
+    for code in ("SUITABILITY", "RISK_PROFILE_MISSING"):
+        if code in by_code:
+            first = by_code[code][0]
+            detail = {k: (_iso(v, display) if isinstance(v, datetime) else v) for k, v in first.detail.items()}
+            if len(by_code[code]) > 1:
+                detail["products"] = [f.product.code for f in by_code[code]]
+            out.deny(code, detail, _NEVER)
+
+    pending = [d for d in facts.deferrals if d.not_before > now]
+    if pending:
+        d = max(pending, key=lambda x: x.not_before)
+        out.deny(
+            "CALLBACK_DEFERRED",
+            {"not_before": _iso(d.not_before, display), "deferral_id": d.id},
+            d.not_before,
+            f"The customer asked not to be called before {_iso(d.not_before, display)}.",
+        )
+
+    locals_ = [(z, now.astimezone(z)) for z in zones]
+    outside = [(z, t) for z, t in locals_ if not inside(pack.calling_windows, t)]
+    if outside:
+        z, t = outside[0]
+        out.deny(
+            "QUIET_HOURS",
+            {"local_time": t.isoformat(), "timezone": z.key, "windows": [w.describe() for w in pack.calling_windows]},
+            _BY_WINDOW,
+            f"It is {t:%a %H:%M} in {z.key}, outside the allowed calling windows.",
+        )
+
+    blocked_day = None
+    if pack.holidays is not None and pack.holidays.block:
+        rule = pack.holidays
+
+        def blocked_day(day):  # noqa: E306 - closes over the rule
+            return holiday_name(rule.calendar, rule.subdiv, day)
+
+        for z, t in locals_:
+            name = blocked_day(t.date())
+            if name:
+                out.deny(
+                    "HOLIDAY",
+                    {"date": t.date().isoformat(), "holiday": name, "calendar": rule.calendar, "timezone": z.key},
+                    _BY_WINDOW,
+                    f"{t.date().isoformat()} is a public holiday ({name}) in {rule.calendar}.",
+                )
+                break
+
+    customer_windows = customer.windows if customer is not None and customer.windows else None
+    if customer_windows:
+        described = [w.describe() for w in customer_windows]
+        if not windows_ever_meet(pack.calling_windows, customer_windows):
+            out.deny(
+                "CUSTOMER_WINDOW",
+                {"local_time": locals_[0][1].isoformat(), "timezone": display.key, "windows": described, "intersection_empty": True},
+                _NEVER,
+                "The customer's windows never meet the pack's calling windows.",
+            )
+        else:
+            miss = [(z, t) for z, t in locals_ if not inside(customer_windows, t)]
+            if miss:
+                z, t = miss[0]
+                out.deny(
+                    "CUSTOMER_WINDOW",
+                    {"local_time": t.isoformat(), "timezone": z.key, "windows": described, "intersection_empty": False},
+                    _BY_WINDOW,
+                    f"It is {t:%a %H:%M} in {z.key}, outside the customer's own windows.",
+                )
+
+    tier = "normal"
+    caps = pack.caps_normal
+    if customer is not None and pack.caps_sensitive is not None and customer.tags & pack.sensitive_tags:
+        tier, caps = "sensitive", pack.caps_sensitive
+    number_times = caps_mod.counted(facts.number_attempts, pack.count) if facts.phone.valid else []
+    customer_times = caps_mod.counted(facts.customer_attempts, pack.count) if customer is not None else None
+    for cap in caps:
+        times = number_times if cap.scope == "number" else customer_times
+        if times is None:
+            continue  # no customer known: only the number's caps can be judged
+        breach = caps_mod.check_cap(cap, times, now)
+        if breach is not None:
+            out.deny(
+                "FREQ_CAP",
+                {
+                    "scope": cap.scope,
+                    "window": cap.window_text,
+                    "limit": cap.max,
+                    "count": breach.count,
+                    "tier": tier,
+                    "clears_at": _iso(breach.clears_at, display),
+                },
+                breach.clears_at if breach.clears_at is not None else _NEVER,
+                f"At most {cap.max} call(s) per {cap.window_text} per {cap.scope}; {breach.count} already counted.",
+            )
+
+    if facts.campaign is not None and facts.campaign.require_approved_script and not facts.has_approved_script:
+        out.deny("SCRIPT_NOT_APPROVED", {"campaign": request.campaign}, _NEVER)
+    if facts.campaign is None:
+        out.deny("UNKNOWN_CAMPAIGN", {"campaign": request.campaign}, _NEVER, f"Campaign {request.campaign!r} is not configured.")
+
+    if not out.reasons:
+        return Decision(True, (), now, display.key, tier)
+    reasons = tuple(sorted(out.reasons, key=lambda r: ORDER[r.code]))
+    next_at = None
+    if not out.never:
+        earliest = max([now, *out.lower_bounds])
+        next_at = next_open_instant(earliest, zones, pack.calling_windows, customer_windows, blocked_day)
+    return Decision(False, reasons, next_at, display.key, tier)
+
+
+def _blacklist(facts: Facts, now: datetime, display: ZoneInfo, out: _Collector) -> None:
+    customer = facts.customer
+    own_phones = set(customer.phones) if customer else set()
+    number = facts.phone.e164 if facts.phone.valid else None
+    hits: dict[str, list] = {"DNC_OPT_OUT": [], "DNC_REGISTRY": []}
+    for entry in facts.blacklist:
+        if entry.expires_at is not None and entry.expires_at <= now:
+            continue
+        external = entry.source in EXTERNAL_SOURCES
+        if entry.phone is not None and entry.phone == number:
+            scope = "number"
+        elif entry.customer_id is not None and customer is not None and entry.customer_id == customer.id:
+            scope = "customer"
+        elif not external and entry.phone is not None and entry.phone in own_phones:
+            # A customer who refused on one number is refused on every number they have.
+            scope = "customer"
+        else:
+            continue
+        hits["DNC_REGISTRY" if external else "DNC_OPT_OUT"].append((entry, scope))
+    for code, entries in hits.items():
+        if not entries:
+            continue
+        entry, scope = min(entries, key=lambda e: e[0].added_at)
+        detail = {
+            "entry_id": entry.id,
+            "scope": scope,
+            "source": entry.source,
+            "added_at": _iso(entry.added_at, display),
+            "expires_at": _iso(entry.expires_at, display),
+            "phone": entry.phone,
+            "customer_id": entry.customer_id,
+        }
+        if code == "DNC_REGISTRY":
+            detail.pop("scope")
+            detail.pop("customer_id")
+        if len(entries) > 1:
+            detail["entries"] = len(entries)
+        clears = None if any(e.expires_at is None for e, _ in entries) else max(e.expires_at for e, _ in entries)
+        out.deny(code, detail, clears if clears is not None else _NEVER)

@@ -1,0 +1,176 @@
+"""Policy packs as typed values, and the timeline that picks the version in effect at an instant.
+
+Parsing and validation of the YAML mapping live in `pack_schema.py`; this module holds what
+the rules read. A `Pack` is fully resolved (any `extends` already applied) and immutable.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from guard.core.windows import Window
+
+PRODUCT_TYPES = ("wealth", "fund", "insurance", "deposit", "loan", "credit_card")
+CUSTOMER_LEVELS = ("C1", "C2", "C3", "C4", "C5")
+PRODUCT_LEVELS = ("R1", "R2", "R3", "R4", "R5")
+LINT_CODES = ("BANNED_PHRASE", "MISLEADING", "PRESSURE")
+SEVERITIES = ("error", "warning")
+CAP_SCOPES = ("number", "customer")
+COUNT_MODES = ("attempts", "connected")
+DEFAULT_SENSITIVE_TAGS = ("sensitive", "高敏感", "低信任")
+DEFAULT_SUITABILITY = {"C1": "R1", "C2": "R2", "C3": "R3", "C4": "R4", "C5": "R5"}
+
+
+def level_number(level: str) -> int:
+    """`C3` -> 3, `R2` -> 2."""
+    return int(level[1:])
+
+
+@dataclass(frozen=True)
+class Cap:
+    scope: str
+    window: timedelta
+    max: int
+    window_text: str
+
+    def describe(self) -> dict[str, Any]:
+        return {"scope": self.scope, "window": self.window_text, "limit": self.max}
+
+
+@dataclass(frozen=True)
+class Product:
+    code: str
+    type: str
+    risk: str
+    needs_risk_assessment: bool = True
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: str
+    products: tuple[str, ...] = ()
+    require_approved_script: bool = False
+    name: str | None = None
+    pack: str | None = None
+
+
+@dataclass(frozen=True)
+class PhraseRule:
+    id: str
+    code: str
+    severity: str
+    patterns: tuple[str, ...]
+    except_: tuple[str, ...]
+    product_types: frozenset[str] | None  # None: every product type
+    suggestion: str
+    message: str
+    rationale: str | None = None
+
+
+@dataclass(frozen=True)
+class DisclosureRule:
+    id: str
+    product_types: frozenset[str] | None
+    any_of: tuple[str, ...]
+    message: str
+    severity: str = "error"
+    suggestion: str | None = None
+    rationale: str | None = None
+
+
+@dataclass(frozen=True)
+class MuteRule:
+    complaints: int
+    within: timedelta
+    for_: timedelta
+
+
+@dataclass(frozen=True)
+class HolidayRule:
+    calendar: str
+    block: bool
+    subdiv: str | None = None
+
+
+@dataclass(frozen=True)
+class Pack:
+    id: str
+    version: str
+    effective_from: datetime
+    country: str
+    region: str
+    timezone: str
+    calling_windows: tuple[Window, ...]
+    holidays: HolidayRule | None
+    caps_normal: tuple[Cap, ...]
+    caps_sensitive: tuple[Cap, ...] | None
+    count: str
+    mute: MuteRule | None
+    deferral_default: timedelta
+    risk_assessment_valid_for: timedelta
+    suitability: dict[str, str]
+    products: dict[str, Product]
+    campaigns: dict[str, Campaign]
+    phrases: tuple[PhraseRule, ...]
+    disclosures: tuple[DisclosureRule, ...]
+    sensitive_tags: frozenset[str]
+    lint_negation: bool
+    extends: str | None
+    description: str | None
+    source: str
+    hash: str
+    resolved: dict[str, Any] = field(repr=False, compare=False)
+    base: tuple[str, str] | None = None  # (id, version) of the base when `extends` was used
+
+    def max_product_level(self, customer_level: str) -> str | None:
+        return self.suitability.get(customer_level)
+
+    def ref(self) -> dict[str, str]:
+        return {"pack": self.id, "version": self.version, "hash": self.hash}
+
+
+class PackTimeline:
+    """All versions of one pack id, ordered by `effective_from`."""
+
+    def __init__(self, versions: list[Pack]):
+        self.versions = sorted(versions, key=lambda p: p.effective_from)
+        self._starts = [p.effective_from.timestamp() for p in self.versions]
+
+    def at(self, instant: datetime) -> Pack | None:
+        """The latest version whose `effective_from` is not after `instant`."""
+        i = bisect.bisect_right(self._starts, instant.timestamp())
+        return self.versions[i - 1] if i else None
+
+    def newest(self) -> Pack:
+        return self.versions[-1]
+
+
+class PackSet:
+    """Every loaded pack id with its timeline; immutable, swapped whole on reload."""
+
+    def __init__(self, timelines: dict[str, PackTimeline], default_id: str):
+        self.timelines = timelines
+        self.default_id = default_id
+
+    def at(self, pack_id: str, instant: datetime) -> Pack | None:
+        timeline = self.timelines.get(pack_id)
+        return timeline.at(instant) if timeline else None
+
+    def ids(self) -> list[str]:
+        return sorted(self.timelines)
+
+    def all_versions(self) -> list[Pack]:
+        return [p for t in self.timelines.values() for p in t.versions]
+
+    def campaign_pack(self, campaign_id: str, instant: datetime) -> Pack | None:
+        """The pack, in effect at `instant`, that configures `campaign_id` (default pack first)."""
+        order = [self.default_id] + [i for i in sorted(self.timelines) if i != self.default_id]
+        for pack_id in order:
+            pack = self.at(pack_id, instant)
+            if pack is not None and campaign_id in pack.campaigns:
+                return pack
+        return None

@@ -1,0 +1,494 @@
+"""Validate a policy-pack mapping (as read from YAML) into a `Pack`.
+
+Every problem is reported with the file, the key path and the reason, e.g.
+`cn-bank-2026.4.yaml: caps.normal[1].window: '30x' is not a duration (<n>m|<n>h|<n>d)`.
+All problems of a file are collected, not just the first. Unknown keys are errors: a
+compliance officer's typo must not silently switch a rule off.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Callable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from guard.core.calendar import supported_calendars
+from guard.core.durations import DurationError, parse_duration
+from guard.core.pack import (
+    CAP_SCOPES,
+    COUNT_MODES,
+    CUSTOMER_LEVELS,
+    DEFAULT_SENSITIVE_TAGS,
+    DEFAULT_SUITABILITY,
+    LINT_CODES,
+    PRODUCT_LEVELS,
+    PRODUCT_TYPES,
+    SEVERITIES,
+    Campaign,
+    Cap,
+    DisclosureRule,
+    HolidayRule,
+    MuteRule,
+    Pack,
+    PhraseRule,
+    Product,
+    level_number,
+)
+from guard.core.phones import is_known_region
+from guard.core.windows import Window, WindowError, parse_window
+
+
+@dataclass(frozen=True)
+class PackIssue:
+    source: str
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.path}: {self.reason}" if self.path else f"{self.source}: {self.reason}"
+
+
+class PackError(Exception):
+    def __init__(self, issues: list[PackIssue]):
+        super().__init__("\n".join(str(i) for i in issues))
+        self.issues = issues
+
+
+TOP_LEVEL_KEYS = {
+    "id": "pack id; several files may share it as versions",
+    "version": "version label, a quoted string",
+    "effective_from": "instant from which this version applies (ISO 8601 with offset)",
+    "extends": "id of a pack to start from",
+    "description": "free text",
+    "country": "ISO country code",
+    "region": "default region for numbers without a country code",
+    "timezone": "IANA zone used when neither number nor customer gives one",
+    "calling_windows": "allowed windows in callee local time",
+    "holidays": "{calendar, block, subdiv?}",
+    "caps": "{normal: [...], sensitive: [...]}",
+    "count": "attempts | connected",
+    "mute": "{complaints, within, for}",
+    "deferral_default": "default callback deferral",
+    "risk_assessment_valid_for": "how long a risk assessment stays valid",
+    "suitability": "highest product level per customer level",
+    "sensitive_tags": "customer tags that select the sensitive caps",
+    "products": "product list",
+    "campaigns": "campaign list",
+    "phrases": "linter phrase rules",
+    "disclosures": "linter mandatory disclosures",
+    "lint": "linter settings {negation: true|false}",
+}
+REQUIRED_KEYS = ("id", "version", "effective_from", "country", "region", "timezone", "calling_windows", "caps")
+# Keys an extending pack must state itself rather than inherit.
+OWN_KEYS = ("id", "version", "effective_from", "extends", "description")
+
+
+class _Checker:
+    def __init__(self, source: str):
+        self.source = source
+        self.issues: list[PackIssue] = []
+
+    def fail(self, path: str, reason: str) -> None:
+        self.issues.append(PackIssue(self.source, path, reason))
+
+    def string(self, obj: dict, key: str, path: str, *, required: bool = True, choices=None) -> str | None:
+        value = obj.get(key)
+        where = f"{path}.{key}" if path else key
+        if value is None:
+            if required:
+                self.fail(where, "is required")
+            return None
+        if isinstance(value, bool) or not isinstance(value, str) or not value.strip():
+            hint = " (quote it in YAML)" if isinstance(value, (int, float, bool)) else ""
+            self.fail(where, f"{value!r} is not a non-empty string{hint}")
+            return None
+        if choices is not None and value not in choices:
+            self.fail(where, f"{value!r} is not one of {', '.join(choices)}")
+            return None
+        return value
+
+    def boolean(self, obj: dict, key: str, path: str, default: bool) -> bool:
+        value = obj.get(key, default)
+        if not isinstance(value, bool):
+            self.fail(f"{path}.{key}" if path else key, f"{value!r} is not true or false")
+            return default
+        return value
+
+    def duration(self, obj: dict, key: str, path: str, default: str | None = None) -> tuple[timedelta, str] | None:
+        where = f"{path}.{key}" if path else key
+        value = obj.get(key, default)
+        if value is None:
+            self.fail(where, "is required")
+            return None
+        try:
+            parsed = parse_duration(value)
+        except DurationError as exc:
+            self.fail(where, str(exc))
+            return None
+        if parsed <= timedelta(0):
+            self.fail(where, f"{value!r} must be longer than zero")
+            return None
+        return parsed, value
+
+    def integer(self, obj: dict, key: str, path: str, minimum: int) -> int | None:
+        where = f"{path}.{key}" if path else key
+        value = obj.get(key)
+        if value is None:
+            self.fail(where, "is required")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            self.fail(where, f"{value!r} is not a whole number >= {minimum}")
+            return None
+        return value
+
+    def mapping(self, value: Any, path: str, allowed: set[str], required: tuple[str, ...] = ()) -> dict | None:
+        if not isinstance(value, dict):
+            self.fail(path, "is not a mapping")
+            return None
+        for key in value:
+            if key not in allowed:
+                self.fail(f"{path}.{key}" if path else str(key), f"unknown key (expected one of {', '.join(sorted(allowed))})")
+        for key in required:
+            if key not in value:
+                self.fail(f"{path}.{key}" if path else key, "is required")
+        return value
+
+    def sequence(self, value: Any, path: str, *, allow_empty: bool = True) -> list:
+        if not isinstance(value, list):
+            self.fail(path, "is not a list")
+            return []
+        if not value and not allow_empty:
+            self.fail(path, "must not be empty")
+        return value
+
+    def strings(self, value: Any, path: str, *, allow_empty: bool = False) -> tuple[str, ...]:
+        items = self.sequence(value, path, allow_empty=allow_empty)
+        out = []
+        for i, item in enumerate(items):
+            if not isinstance(item, str) or not item.strip():
+                self.fail(f"{path}[{i}]", f"{item!r} is not a non-empty string")
+            else:
+                out.append(item)
+        return tuple(out)
+
+
+def parse_instant(value: Any) -> datetime | None:
+    """Accept an aware datetime or an ISO 8601 string with an offset."""
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    else:
+        return None
+    return parsed if parsed.tzinfo is not None and parsed.utcoffset() is not None else None
+
+
+def _windows(ck: _Checker, value: Any, path: str) -> tuple[Window, ...]:
+    out = []
+    for i, item in enumerate(ck.sequence(value, path, allow_empty=False)):
+        try:
+            out.append(parse_window(item))
+        except WindowError as exc:
+            ck.fail(f"{path}[{i}]" + (f".{exc.path}" if exc.path else ""), str(exc))
+    return tuple(out)
+
+
+def _caps(ck: _Checker, value: Any, path: str) -> tuple[Cap, ...]:
+    out = []
+    for i, item in enumerate(ck.sequence(value, path, allow_empty=False)):
+        where = f"{path}[{i}]"
+        if ck.mapping(item, where, {"scope", "window", "max"}, ("scope", "window", "max")) is None:
+            continue
+        scope = ck.string(item, "scope", where, choices=CAP_SCOPES)
+        window = ck.duration(item, "window", where)
+        limit = ck.integer(item, "max", where, minimum=0)
+        if scope and window and limit is not None:
+            out.append(Cap(scope=scope, window=window[0], max=limit, window_text=window[1]))
+    return tuple(out)
+
+
+def _product_types(ck: _Checker, value: Any, path: str) -> frozenset[str] | None:
+    if value is None:
+        return None
+    types = ck.strings(value, path)
+    if "all" in types:
+        return None
+    for i, t in enumerate(types):
+        if t not in PRODUCT_TYPES:
+            ck.fail(f"{path}[{i}]", f"{t!r} is not a product type ({', '.join(PRODUCT_TYPES)}, or all)")
+    return frozenset(types)
+
+
+def parse_product(ck: _Checker, item: Any, where: str, code: str | None = None) -> Product | None:
+    """Validate one product mapping; `code` is given when it comes from the URL, not the body."""
+    keys = {"type", "risk", "needs_risk_assessment", "name"} | ({"code"} if code is None else set())
+    if ck.mapping(item, where, keys, ("type", "risk") if code else ("code", "type", "risk")) is None:
+        return None
+    code = code if code is not None else ck.string(item, "code", where)
+    ptype = ck.string(item, "type", where, choices=PRODUCT_TYPES)
+    risk = ck.string(item, "risk", where, choices=PRODUCT_LEVELS)
+    name = ck.string(item, "name", where, required=False)
+    needs = ck.boolean(item, "needs_risk_assessment", where, True)
+    if code and ptype and risk:
+        return Product(code=code, type=ptype, risk=risk, needs_risk_assessment=needs, name=name)
+    return None
+
+
+def parse_campaign(ck: _Checker, item: Any, where: str, campaign_id: str | None = None) -> Campaign | None:
+    keys = {"products", "require_approved_script", "name"} | ({"id"} if campaign_id is None else {"pack"})
+    if ck.mapping(item, where, keys, () if campaign_id else ("id",)) is None:
+        return None
+    cid = campaign_id if campaign_id is not None else ck.string(item, "id", where)
+    products = ck.strings(item.get("products", []), f"{where}.products", allow_empty=True)
+    require = ck.boolean(item, "require_approved_script", where, False)
+    name = ck.string(item, "name", where, required=False)
+    pack = ck.string(item, "pack", where, required=False) if campaign_id is not None else None
+    if cid:
+        return Campaign(id=cid, products=products, require_approved_script=require, name=name, pack=pack)
+    return None
+
+
+def _phrases(ck: _Checker, value: Any) -> tuple[PhraseRule, ...]:
+    allowed = {"id", "code", "severity", "patterns", "except", "product_types", "suggestion", "message", "rationale"}
+    out, seen = [], set()
+    for i, item in enumerate(ck.sequence(value, "phrases")):
+        where = f"phrases[{i}]"
+        if ck.mapping(item, where, allowed, ("id", "code", "severity", "patterns", "suggestion")) is None:
+            continue
+        rid = ck.string(item, "id", where)
+        if rid in seen:
+            ck.fail(f"{where}.id", f"{rid!r} is used by another rule")
+        seen.add(rid)
+        code = ck.string(item, "code", where, choices=LINT_CODES)
+        severity = ck.string(item, "severity", where, choices=SEVERITIES)
+        patterns = ck.strings(item.get("patterns"), f"{where}.patterns")
+        excepts = ck.strings(item.get("except", []), f"{where}.except", allow_empty=True)
+        types = _product_types(ck, item.get("product_types"), f"{where}.product_types")
+        suggestion = ck.string(item, "suggestion", where)
+        message = ck.string(item, "message", where, required=False)
+        rationale = ck.string(item, "rationale", where, required=False)
+        if rid and code and severity and patterns and suggestion:
+            out.append(
+                PhraseRule(rid, code, severity, patterns, excepts, types, suggestion, message or f"{code}: {rid}", rationale)
+            )
+    return tuple(out)
+
+
+def _disclosures(ck: _Checker, value: Any) -> tuple[DisclosureRule, ...]:
+    allowed = {"id", "product_types", "any_of", "message", "severity", "suggestion", "rationale"}
+    out, seen = [], set()
+    for i, item in enumerate(ck.sequence(value, "disclosures")):
+        where = f"disclosures[{i}]"
+        if ck.mapping(item, where, allowed, ("id", "product_types", "any_of", "message")) is None:
+            continue
+        rid = ck.string(item, "id", where)
+        if rid in seen:
+            ck.fail(f"{where}.id", f"{rid!r} is used by another rule")
+        seen.add(rid)
+        types = _product_types(ck, item.get("product_types"), f"{where}.product_types")
+        any_of = ck.strings(item.get("any_of"), f"{where}.any_of")
+        message = ck.string(item, "message", where)
+        severity = ck.string(item, "severity", where, required=False, choices=SEVERITIES) or "error"
+        suggestion = ck.string(item, "suggestion", where, required=False)
+        rationale = ck.string(item, "rationale", where, required=False)
+        if rid and any_of and message:
+            out.append(DisclosureRule(rid, types, any_of, message, severity, suggestion, rationale))
+    return tuple(out)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value
+
+
+def pack_hash(resolved: dict[str, Any]) -> str:
+    """A stable hash of the resolved pack: decisions record it to name exactly what decided."""
+    canonical = json.dumps(_jsonable(resolved), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
+    """Deep-merge `overlay` onto `base`: mappings merge key by key, lists and scalars replace."""
+    out = copy.deepcopy(base)
+    for key, value in overlay.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
+    """Validate `raw` (with `base` applied when it extends one) into a Pack, or raise PackError."""
+    ck = _Checker(source)
+    if ck.mapping(raw, "", set(TOP_LEVEL_KEYS)) is None:
+        raise PackError(ck.issues)
+    resolved = raw
+    if raw.get("extends") is not None:
+        if base is None:
+            ck.fail("extends", f"{raw['extends']!r}: no such pack is loaded")
+            raise PackError(ck.issues)
+        inherited = {k: v for k, v in base.resolved.items() if k not in OWN_KEYS}
+        resolved = merge(inherited, {k: v for k, v in raw.items() if k not in ("extends",)})
+        resolved["extends"] = raw["extends"]
+    for key in ("calling_windows", "caps"):  # the other required keys are checked as they are read
+        if key not in resolved:
+            ck.fail(key, "is required")
+
+    pack_id = ck.string(resolved, "id", "")
+    version = ck.string(resolved, "version", "")
+    effective_from = None
+    if "effective_from" in resolved:
+        effective_from = parse_instant(resolved["effective_from"])
+        if effective_from is None:
+            ck.fail("effective_from", f"{resolved['effective_from']!r} is not an ISO 8601 instant with a UTC offset")
+    country = ck.string(resolved, "country", "")
+    region = ck.string(resolved, "region", "")
+    if region and not is_known_region(region):
+        ck.fail("region", f"{region!r} is not a known phone region (ISO 3166 code such as CN or US)")
+    tz = ck.string(resolved, "timezone", "")
+    if tz:
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            ck.fail("timezone", f"{tz!r} is not an IANA time zone (like Asia/Shanghai)")
+
+    windows = _windows(ck, resolved.get("calling_windows"), "calling_windows") if "calling_windows" in resolved else ()
+
+    holidays_rule = None
+    if resolved.get("holidays") is not None:
+        h = ck.mapping(resolved["holidays"], "holidays", {"calendar", "block", "subdiv"}, ("calendar",))
+        if h is not None:
+            calendar = ck.string(h, "calendar", "holidays")
+            subdiv = ck.string(h, "subdiv", "holidays", required=False)
+            block = ck.boolean(h, "block", "holidays", True)
+            if calendar and calendar not in supported_calendars():
+                ck.fail("holidays.calendar", f"{calendar!r} is not a calendar of the holidays package (country codes like CN, US)")
+            elif calendar and subdiv and subdiv not in supported_calendars()[calendar]:
+                ck.fail("holidays.subdiv", f"{subdiv!r} is not a subdivision of {calendar}")
+            elif calendar:
+                holidays_rule = HolidayRule(calendar=calendar, block=block, subdiv=subdiv)
+
+    caps_normal: tuple[Cap, ...] = ()
+    caps_sensitive = None
+    if "caps" in resolved:
+        c = ck.mapping(resolved["caps"], "caps", {"normal", "sensitive"}, ("normal",))
+        if c is not None:
+            if "normal" in c:
+                caps_normal = _caps(ck, c["normal"], "caps.normal")
+            if c.get("sensitive") is not None:
+                caps_sensitive = _caps(ck, c["sensitive"], "caps.sensitive")
+
+    count = ck.string(resolved, "count", "", required=False, choices=COUNT_MODES) or "attempts"
+
+    mute = None
+    if resolved.get("mute") is not None:
+        m = ck.mapping(resolved["mute"], "mute", {"complaints", "within", "for"}, ("complaints", "within", "for"))
+        if m is not None:
+            n = ck.integer(m, "complaints", "mute", minimum=1)
+            within = ck.duration(m, "within", "mute")
+            for_ = ck.duration(m, "for", "mute")
+            if n and within and for_:
+                mute = MuteRule(complaints=n, within=within[0], for_=for_[0])
+
+    deferral = ck.duration(resolved, "deferral_default", "", default="3d")
+    validity = ck.duration(resolved, "risk_assessment_valid_for", "", default="365d")
+
+    suitability = dict(DEFAULT_SUITABILITY)
+    if resolved.get("suitability") is not None:
+        s = ck.mapping(resolved["suitability"], "suitability", set(CUSTOMER_LEVELS), CUSTOMER_LEVELS)
+        if s is not None:
+            for level in CUSTOMER_LEVELS:
+                if level in s:
+                    value = ck.string(s, level, "suitability", choices=PRODUCT_LEVELS)
+                    if value:
+                        suitability[level] = value
+            ordered = [level_number(suitability[c]) for c in CUSTOMER_LEVELS]
+            if ordered != sorted(ordered):
+                ck.fail("suitability", "a higher customer level must not allow less than a lower one")
+
+    sensitive_tags = frozenset(DEFAULT_SENSITIVE_TAGS)
+    if "sensitive_tags" in resolved:
+        sensitive_tags = frozenset(ck.strings(resolved["sensitive_tags"], "sensitive_tags"))
+
+    products: dict[str, Product] = {}
+    for i, item in enumerate(ck.sequence(resolved.get("products", []), "products")):
+        product = parse_product(ck, item, f"products[{i}]")
+        if product:
+            if product.code in products:
+                ck.fail(f"products[{i}].code", f"{product.code!r} is listed twice")
+            products[product.code] = product
+
+    campaigns: dict[str, Campaign] = {}
+    for i, item in enumerate(ck.sequence(resolved.get("campaigns", []), "campaigns")):
+        campaign = parse_campaign(ck, item, f"campaigns[{i}]")
+        if campaign:
+            if campaign.id in campaigns:
+                ck.fail(f"campaigns[{i}].id", f"{campaign.id!r} is listed twice")
+            for j, code in enumerate(campaign.products):
+                if code not in products:
+                    ck.fail(f"campaigns[{i}].products[{j}]", f"{code!r} is not a product of this pack")
+            campaigns[campaign.id] = campaign
+
+    phrases = _phrases(ck, resolved.get("phrases", []))
+    disclosures = _disclosures(ck, resolved.get("disclosures", []))
+    lint_negation = True
+    if resolved.get("lint") is not None:
+        lint = ck.mapping(resolved["lint"], "lint", {"negation"})
+        if lint is not None:
+            lint_negation = ck.boolean(lint, "negation", "lint", True)
+
+    description = ck.string(resolved, "description", "", required=False)
+    if ck.issues:
+        raise PackError(ck.issues)
+    assert pack_id and version and effective_from and country and region and tz and deferral and validity
+    return Pack(
+        id=pack_id,
+        version=version,
+        effective_from=effective_from,
+        country=country,
+        region=region.upper(),
+        timezone=tz,
+        calling_windows=windows,
+        holidays=holidays_rule,
+        caps_normal=caps_normal,
+        caps_sensitive=caps_sensitive,
+        count=count,
+        mute=mute,
+        deferral_default=deferral[0],
+        risk_assessment_valid_for=validity[0],
+        suitability=suitability,
+        products=products,
+        campaigns=campaigns,
+        phrases=phrases,
+        disclosures=disclosures,
+        sensitive_tags=sensitive_tags,
+        lint_negation=lint_negation,
+        extends=resolved.get("extends"),
+        description=description,
+        source=source,
+        hash=pack_hash(resolved),
+        resolved=_jsonable(resolved),
+        base=(base.id, base.version) if base is not None and raw.get("extends") is not None else None,
+    )
+
+
+def check_with(ck_source: str, fn: Callable[[_Checker], Any]) -> Any:
+    """Run one of the item parsers (products, campaigns) outside a pack; raise PackError on problems."""
+    ck = _Checker(ck_source)
+    result = fn(ck)
+    if ck.issues:
+        raise PackError(ck.issues)
+    return result

@@ -1,0 +1,148 @@
+"""Assemble validated pack documents into a PackSet: versions, `extends`, and their timelines.
+
+`extends: B` starts from the version of B **in effect** at each instant: an extending version
+E (effective from t) is resolved against the base version in effect at t, and again against
+every later base version that takes effect before E's next version. So a new base version
+reaches the extending pack on its own date, never earlier, and each resolved combination is
+validated (and hashed) on its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+from typing import Any
+
+from guard.core.pack import Pack, PackSet, PackTimeline
+from guard.core.pack_schema import PackError, PackIssue, build_pack, parse_instant
+
+
+@dataclasses.dataclass
+class _Doc:
+    source: str
+    raw: dict[str, Any]
+    id: str
+    version: str
+    effective_from: datetime
+    extends: str | None
+
+
+def _shallow(source: str, raw: Any) -> tuple[_Doc | None, list[PackIssue]]:
+    issues: list[PackIssue] = []
+    if not isinstance(raw, dict):
+        return None, [PackIssue(source, "", "the file is not a YAML mapping")]
+    for key in ("id", "version"):
+        value = raw.get(key)
+        if not isinstance(value, str) or not value.strip():
+            hint = " (quote it in YAML)" if isinstance(value, (int, float)) and not isinstance(value, bool) else ""
+            issues.append(PackIssue(source, key, f"{value!r} is not a non-empty string{hint}" if value is not None else "is required"))
+    effective = parse_instant(raw.get("effective_from"))
+    if effective is None:
+        issues.append(
+            PackIssue(source, "effective_from", f"{raw.get('effective_from')!r} is not an ISO 8601 instant with a UTC offset")
+            if "effective_from" in raw
+            else PackIssue(source, "effective_from", "is required")
+        )
+    extends = raw.get("extends")
+    if extends is not None and (not isinstance(extends, str) or not extends.strip()):
+        issues.append(PackIssue(source, "extends", f"{extends!r} is not a pack id"))
+    if issues:
+        return None, issues
+    return _Doc(source, raw, raw["id"], raw["version"], effective, extends), []
+
+
+def _order(ids: dict[str, list[_Doc]]) -> tuple[list[str], set[str]]:
+    """Topological order of pack ids by `extends`; ids on a cycle are returned apart."""
+    deps = {i: {d.extends for d in docs if d.extends} for i, docs in ids.items()}
+    order: list[str] = []
+    state: dict[str, int] = {}
+    cyclic: set[str] = set()
+
+    def visit(node: str, stack: list[str]) -> None:
+        if state.get(node) == 2:
+            return
+        if state.get(node) == 1:
+            cyclic.update(stack[stack.index(node) :])
+            return
+        state[node] = 1
+        for dep in sorted(deps.get(node, ())):
+            if dep in ids:
+                visit(dep, stack + [dep])
+        state[node] = 2
+        order.append(node)
+
+    for node in sorted(ids):
+        visit(node, [node])
+    return [i for i in order if i not in cyclic], cyclic
+
+
+def assemble(documents: list[tuple[str, Any]], default_id: str) -> tuple[PackSet, list[PackIssue], set[str]]:
+    """Build every valid version; return the set, the problems, and the sources that failed."""
+    issues: list[PackIssue] = []
+    failed: set[str] = set()
+    by_id: dict[str, list[_Doc]] = {}
+    seen_versions: dict[tuple[str, str], str] = {}
+    seen_starts: dict[tuple[str, float], str] = {}
+    for source, raw in sorted(documents, key=lambda d: d[0]):
+        doc, problems = _shallow(source, raw)
+        if doc is None:
+            issues += problems
+            failed.add(source)
+            continue
+        key = (doc.id, doc.version)
+        if key in seen_versions:
+            issues.append(PackIssue(source, "version", f"{doc.id} {doc.version!r} is already defined in {seen_versions[key]}"))
+            failed.add(source)
+            continue
+        start = (doc.id, doc.effective_from.timestamp())
+        if start in seen_starts:
+            issues.append(
+                PackIssue(source, "effective_from", f"{doc.id} already has a version effective from that instant ({seen_starts[start]})")
+            )
+            failed.add(source)
+            continue
+        seen_versions[key] = source
+        seen_starts[start] = source
+        by_id.setdefault(doc.id, []).append(doc)
+
+    order, cyclic = _order(by_id)
+    for pack_id in sorted(cyclic):
+        for doc in by_id[pack_id]:
+            issues.append(PackIssue(doc.source, "extends", f"{doc.extends!r} leads back to {pack_id!r} (a cycle)"))
+            failed.add(doc.source)
+
+    built: dict[str, PackTimeline] = {}
+    for pack_id in order:
+        docs = sorted(by_id[pack_id], key=lambda d: d.effective_from)
+        versions: list[Pack] = []
+        for n, doc in enumerate(docs):
+            until = docs[n + 1].effective_from if n + 1 < len(docs) else None
+            try:
+                versions += _build_doc(doc, until, built)
+            except PackError as exc:
+                issues += exc.issues
+                failed.add(doc.source)
+        if versions:
+            built[pack_id] = PackTimeline(versions)
+    return PackSet(built, default_id), issues, failed
+
+
+def _build_doc(doc: _Doc, until: datetime | None, built: dict[str, PackTimeline]) -> list[Pack]:
+    if doc.extends is None:
+        return [build_pack(doc.raw, doc.source)]
+    base_timeline = built.get(doc.extends)
+    if base_timeline is None:
+        raise PackError([PackIssue(doc.source, "extends", f"{doc.extends!r}: no valid version of that pack is loaded")])
+    first = base_timeline.at(doc.effective_from)
+    if first is None:
+        raise PackError(
+            [PackIssue(doc.source, "extends", f"{doc.extends!r} has no version in effect at {doc.effective_from.isoformat()}")]
+        )
+    bases = [first] + [
+        b for b in base_timeline.versions if b.effective_from > doc.effective_from and (until is None or b.effective_from < until)
+    ]
+    out = []
+    for base in bases:
+        pack = build_pack(doc.raw, doc.source, base=base)
+        out.append(dataclasses.replace(pack, effective_from=max(doc.effective_from, base.effective_from)))
+    return out

@@ -1,0 +1,69 @@
+"""Phone numbers: any reasonable input to E.164, and the callee's possible time zones.
+
+phonenumbers is a pure library (metadata compiled into the package), so it belongs in the core.
+Parsing costs tens of microseconds, so results are memoised by (input, region): list scrubbing
+sees the same strings many times and the hot path sees the same numbers again and again.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import phonenumbers
+from phonenumbers import timezone as phone_timezone
+
+_UNKNOWN_ZONE = "Etc/Unknown"
+# Characters people and spreadsheets put in numbers that phonenumbers does not skip itself.
+_STRIP = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00a0\u3000"), " ")
+
+
+@dataclass(frozen=True)
+class PhoneInfo:
+    raw: str
+    valid: bool
+    e164: str | None = None
+    region: str | None = None
+    time_zones: tuple[str, ...] = ()
+    why: str | None = None
+
+
+def _try_parse(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+    try:
+        return phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+@lru_cache(maxsize=262_144)
+def parse_phone(raw: str, default_region: str | None) -> PhoneInfo:
+    """Normalise a number to E.164; `default_region` reads numbers without a country code."""
+    text = unicodedata.normalize("NFKC", raw).translate(_STRIP).strip()
+    if text.lower().startswith("tel:"):
+        text = text[4:]
+    if not text or len(text) > 64:
+        return PhoneInfo(raw=raw, valid=False, why="empty or too long")
+    region = default_region.upper() if default_region else None
+    number = _try_parse(text, region)
+    if (number is None or not phonenumbers.is_valid_number(number)) and text.startswith("00"):
+        # "00" is the international prefix almost everywhere, but not in the default region
+        # (e.g. NANP dials 011), so phonenumbers did not read it as one.
+        number = _try_parse("+" + text[2:], None) or number
+    if number is None:
+        return PhoneInfo(raw=raw, valid=False, why="cannot be parsed as a phone number")
+    if not phonenumbers.is_valid_number(number):
+        return PhoneInfo(raw=raw, valid=False, why="not a valid number for its country")
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    zones = tuple(z for z in phone_timezone.time_zones_for_number(number) if z != _UNKNOWN_ZONE)
+    return PhoneInfo(
+        raw=raw,
+        valid=True,
+        e164=e164,
+        region=phonenumbers.region_code_for_number(number),
+        time_zones=zones,
+    )
+
+
+def is_known_region(region: str) -> bool:
+    return region.upper() in phonenumbers.SUPPORTED_REGIONS

@@ -1,0 +1,166 @@
+"""The reason-code registry: every code `/v1/check` can answer, in the contract's order.
+
+The order of `REASONS` is the order of SPEC §3.1's table; `reasons` in a decision is sorted
+by it. Codes are never renamed or reused: a retired code stays here with `retired=True`.
+`docs/reasons.md` is generated from this module (`python -m guard.core.reasons`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ReasonCode:
+    code: str
+    denies_when: str
+    message: str
+    message_zh: str
+    detail_keys: tuple[str, ...]
+    resolution: str
+    retired: bool = False
+
+
+REASONS: tuple[ReasonCode, ...] = (
+    ReasonCode(
+        "INVALID_NUMBER",
+        "the phone cannot be parsed or is not a valid number",
+        "The phone number cannot be parsed or is not a valid number.",
+        "号码无法解析或不是有效号码。",
+        ("input", "region", "why"),
+        "Fix the number in the calling list; numbers without a country code are read in `region`.",
+    ),
+    ReasonCode(
+        "DNC_OPT_OUT",
+        "the number or its customer is on the internal do-not-call list",
+        "The number or its customer is on the internal do-not-call list.",
+        "号码或客户在内部营销黑名单中（客户已拒绝营销）。",
+        ("entry_id", "scope", "source", "added_at", "expires_at", "phone", "customer_id"),
+        "Do not call. Only an admin may remove the entry, with a reason (audited).",
+    ),
+    ReasonCode(
+        "DNC_REGISTRY",
+        "the number is on an imported external list",
+        "The number is on an imported external do-not-call list.",
+        "号码在外部（监管/登记/诉讼）拒接名单中。",
+        ("entry_id", "source", "added_at", "expires_at", "phone"),
+        "Do not call. The entry comes from an external list and goes when that list says so.",
+    ),
+    ReasonCode(
+        "MUTED",
+        "the customer is muted after complaints",
+        "The customer is muted after complaints: no marketing calls at all.",
+        "客户因投诉处于静音营销期，禁止任何营销呼叫。",
+        ("mute_id", "since", "until", "reason"),
+        "Wait until the mute ends (`until`).",
+    ),
+    ReasonCode(
+        "SUITABILITY",
+        "product risk level above the customer's",
+        "The product's risk level is above what the customer's risk level allows.",
+        "产品风险等级高于客户风险承受能力等级（适当性不匹配）。",
+        ("product", "product_risk", "customer_risk", "max_product_risk"),
+        "Offer a product within the customer's risk level, or re-assess the customer.",
+    ),
+    ReasonCode(
+        "RISK_PROFILE_MISSING",
+        "the product needs a risk assessment and there is none, or it expired",
+        "The product needs a valid risk assessment and the customer has none, or it expired.",
+        "产品要求有效的风险测评，客户未测评或测评已过期。",
+        ("product", "assessed_at", "expired_at", "valid_for"),
+        "Have the customer complete (or renew) the risk assessment before offering the product.",
+    ),
+    ReasonCode(
+        "CALLBACK_DEFERRED",
+        "the customer asked not to be called before a later time",
+        "The customer asked not to be called before a later time.",
+        "客户要求在稍后时间之前不要来电。",
+        ("not_before", "deferral_id"),
+        "Call again at or after `not_before`.",
+    ),
+    ReasonCode(
+        "QUIET_HOURS",
+        "outside the pack's allowed windows in callee local time",
+        "Outside the allowed calling windows in the callee's local time.",
+        "不在允许的呼叫时段内（按被叫方当地时间）。",
+        ("local_time", "timezone", "windows"),
+        "Call inside the pack's calling windows; see `next_allowed_at`.",
+    ),
+    ReasonCode(
+        "HOLIDAY",
+        "a blocked public holiday in the callee's calendar",
+        "It is a blocked public holiday in the callee's calendar.",
+        "被叫方当地法定节假日，禁止营销呼叫。",
+        ("date", "holiday", "calendar", "timezone"),
+        "Call on a working day; see `next_allowed_at`.",
+    ),
+    ReasonCode(
+        "CUSTOMER_WINDOW",
+        "outside the customer's own preferred windows (or their intersection with the pack's is empty)",
+        "Outside the customer's own preferred calling windows.",
+        "不在客户本人指定的可联系时段内。",
+        ("local_time", "timezone", "windows", "intersection_empty"),
+        "Call inside the customer's windows; if they never meet the pack's windows, update them.",
+    ),
+    ReasonCode(
+        "FREQ_CAP",
+        "a cap would be exceeded",
+        "A call-frequency cap would be exceeded.",
+        "超出呼叫频次上限。",
+        ("scope", "window", "limit", "count", "tier", "clears_at"),
+        "Wait until `clears_at`, when the oldest counted call leaves the window.",
+    ),
+    ReasonCode(
+        "SCRIPT_NOT_APPROVED",
+        "the pack requires an approved script for the campaign and there is none",
+        "The campaign requires an approved script and none is approved.",
+        "该营销活动要求使用已审核通过的话术，但尚无已通过的话术。",
+        ("campaign",),
+        "Submit the campaign's script (`POST /v1/scripts`) and have a reviewer approve it.",
+    ),
+    ReasonCode(
+        "UNKNOWN_CAMPAIGN",
+        "the campaign is not configured",
+        "The campaign is not configured.",
+        "营销活动未配置。",
+        ("campaign",),
+        "Configure the campaign in the pack or with `PUT /v1/campaigns/{id}`.",
+    ),
+    ReasonCode(
+        "UNKNOWN_PRODUCT",
+        "the product is not configured, or not part of the campaign",
+        "The product is not configured, or is not part of the campaign.",
+        "产品未配置，或不属于该营销活动。",
+        ("product", "campaign", "why"),
+        "Configure the product and list it in the campaign.",
+    ),
+)
+
+ORDER: dict[str, int] = {r.code: i for i, r in enumerate(REASONS)}
+BY_CODE: dict[str, ReasonCode] = {r.code: r for r in REASONS}
+
+
+def render_markdown() -> str:
+    """Render the registry as the `docs/reasons.md` page."""
+    lines = [
+        "# Reason codes",
+        "",
+        "Generated from `guard/core/reasons.py` by `python -m guard.core.reasons`; do not edit by hand.",
+        "`reasons` in a `/v1/check` answer lists every denying rule in this order.",
+        "",
+    ]
+    for r in REASONS:
+        lines += [
+            f"## `{r.code}`" + (" (retired)" if r.retired else ""),
+            "",
+            f"- Denies when: {r.denies_when}.",
+            f"- Message: {r.message} / {r.message_zh}",
+            f"- `detail` keys: {', '.join(f'`{k}`' for k in r.detail_keys)}",
+            f"- How to resolve: {r.resolution}",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover - doc generator entry point
+    print(render_markdown(), end="")

@@ -1,0 +1,58 @@
+"""Suitability (适当性): the product's risk level against the customer's, and assessment validity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from guard.core.durations import format_duration
+
+from guard.core.facts import CustomerFacts
+from guard.core.pack import Pack, Product, level_number
+
+
+@dataclass(frozen=True)
+class SuitabilityFinding:
+    code: str  # SUITABILITY | RISK_PROFILE_MISSING
+    product: Product
+    detail: dict
+
+
+def judge_product(product: Product, customer: CustomerFacts | None, pack: Pack, now: datetime) -> list[SuitabilityFinding]:
+    findings: list[SuitabilityFinding] = []
+    level = customer.risk_level if customer else None
+    assessed = customer.risk_assessed_at if customer else None
+    if product.needs_risk_assessment:
+        if level is None or assessed is None:
+            findings.append(
+                SuitabilityFinding(
+                    "RISK_PROFILE_MISSING",
+                    product,
+                    {"product": product.code, "assessed_at": assessed, "expired_at": None, "valid_for": format_duration(pack.risk_assessment_valid_for)},
+                )
+            )
+        elif assessed + pack.risk_assessment_valid_for <= now:
+            findings.append(
+                SuitabilityFinding(
+                    "RISK_PROFILE_MISSING",
+                    product,
+                    {
+                        "product": product.code,
+                        "assessed_at": assessed,
+                        "expired_at": assessed + pack.risk_assessment_valid_for,
+                        "valid_for": format_duration(pack.risk_assessment_valid_for),
+                    },
+                )
+            )
+    if level is not None:
+        highest = pack.max_product_level(level)
+        if highest is None or level_number(product.risk) > level_number(highest):
+            findings.append(
+                SuitabilityFinding(
+                    "SUITABILITY",
+                    product,
+                    {"product": product.code, "product_risk": product.risk, "customer_risk": level, "max_product_risk": highest},
+                )
+            )
+    return findings
+

@@ -1,0 +1,19 @@
+"""HTTP: one blueprint per resource; handlers parse, call one service, serialise.
+
+Importing this package imports every resource module, so the endpoint registry
+(`guard.http.api.ENDPOINTS`) is complete as soon as `guard.http` is imported.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from guard.http import catalog, check, customers, decisions, errors, meta
+
+BLUEPRINTS = (meta.bp, check.bp, customers.bp, catalog.bp, decisions.bp)
+
+
+def register(app: Flask) -> None:
+    errors.register(app)
+    for bp in BLUEPRINTS:
+        app.register_blueprint(bp)

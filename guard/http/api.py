@@ -1,0 +1,161 @@
+"""The endpoint registry: one declaration per endpoint drives routing, auth, body validation and OpenAPI.
+
+    @endpoint(bp, "POST", "/v1/check", roles=("dialer",), body=CheckRequest, response=CheckResponse)
+    def check(body: CheckRequest, principal: Principal): ...
+
+Because /openapi.json is generated from the very models that validate requests, the document
+cannot drift from what the server accepts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any, Callable
+
+from flask import Blueprint, current_app, g, request
+from pydantic import BaseModel
+
+from guard.http.body import parse_model, parse_query, read_json
+from guard.http.errors import ApiError
+from guard.services.keys import Principal
+
+
+@dataclass
+class Endpoint:
+    method: str
+    path: str  # OpenAPI style: /v1/customers/{customer_id}
+    summary: str
+    roles: tuple[str, ...] | None
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    response: type[BaseModel] | None
+    status: int
+    tag: str
+    description: str | None = None
+    extra_responses: dict[int, str] = field(default_factory=dict)
+    request_content: dict[str, Any] | None = None  # for non-JSON bodies (uploads)
+    response_content: dict[str, Any] | None = None  # for non-JSON answers (HTML, CSV)
+
+
+ENDPOINTS: list[Endpoint] = []
+
+
+def authenticate(roles: tuple[str, ...]) -> Principal:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(401, "UNAUTHORIZED", "Missing API key: send 'Authorization: Bearer <api key>'.", None, {"WWW-Authenticate": "Bearer"})
+    principal = current_app.extensions["guard"].keys.verify(token.strip())
+    if principal is None:
+        raise ApiError(401, "UNAUTHORIZED", "Unknown or revoked API key.", None, {"WWW-Authenticate": "Bearer"})
+    if not any(principal.has(r) for r in roles):
+        raise ApiError(403, "FORBIDDEN", f"This key lacks the role this endpoint needs ({' or '.join(roles)}).", {"roles": sorted(principal.roles)})
+    g.principal = principal
+    return principal
+
+
+def endpoint(
+    bp: Blueprint,
+    method: str,
+    path: str,
+    *,
+    summary: str,
+    roles: tuple[str, ...] | None,
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    response: type[BaseModel] | None = None,
+    status: int = 200,
+    description: str | None = None,
+    extra_responses: dict[int, str] | None = None,
+    request_content: dict[str, Any] | None = None,
+    response_content: dict[str, Any] | None = None,
+) -> Callable:
+    rule = re.sub(r"\{(\w+)\}", r"<\1>", path)
+    ENDPOINTS.append(
+        Endpoint(method, path, summary, roles, body, query, response, status, bp.name, description,
+                 extra_responses or {}, request_content, response_content)
+    )
+
+    def decorate(fn: Callable) -> Callable:
+        @wraps(fn)
+        def view(**path_args: Any):
+            kwargs: dict[str, Any] = dict(path_args)
+            if roles is not None:
+                kwargs["principal"] = authenticate(roles)
+            if body is not None:
+                kwargs["body"] = parse_model(body, read_json())
+            if query is not None:
+                kwargs["query"] = parse_query(query)
+            return fn(**kwargs)
+
+        bp.add_url_rule(rule, endpoint=fn.__name__, view_func=view, methods=[method])
+        return fn
+
+    return decorate
+
+
+def _schema(model: type[BaseModel], components: dict[str, Any], mode: str) -> dict[str, Any]:
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}", mode=mode, by_alias=True)
+    for name, definition in schema.pop("$defs", {}).items():
+        components[name] = definition
+    components[model.__name__] = schema
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def openapi_document(version: str) -> dict[str, Any]:
+    from guard.http.schemas import ErrorOut
+
+    components: dict[str, Any] = {}
+    error_ref = _schema(ErrorOut, components, "serialization")
+    paths: dict[str, Any] = {}
+    for ep in ENDPOINTS:
+        op: dict[str, Any] = {"summary": ep.summary, "tags": [ep.tag], "operationId": f"{ep.method.lower()}_{ep.path}"}
+        op["operationId"] = re.sub(r"[^A-Za-z0-9]+", "_", op["operationId"]).strip("_")
+        if ep.description:
+            op["description"] = ep.description
+        params = [
+            {"name": name, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
+            for name in re.findall(r"\{(\w+)\}", ep.path)
+        ]
+        if ep.query is not None:
+            qs = ep.query.model_json_schema(mode="validation")
+            required = set(qs.get("required", []))
+            for name, prop in qs.get("properties", {}).items():
+                params.append({"name": name, "in": "query", "required": name in required, "schema": prop})
+        if params:
+            op["parameters"] = params
+        if ep.body is not None:
+            op["requestBody"] = {"required": True, "content": {"application/json": {"schema": _schema(ep.body, components, "validation")}}}
+        elif ep.request_content is not None:
+            op["requestBody"] = {"required": True, "content": ep.request_content}
+        responses: dict[str, Any] = {}
+        if ep.response_content is not None:
+            responses[str(ep.status)] = {"description": "OK", "content": ep.response_content}
+        elif ep.response is not None:
+            responses[str(ep.status)] = {
+                "description": "OK",
+                "content": {"application/json": {"schema": _schema(ep.response, components, "serialization")}},
+            }
+        else:
+            responses[str(ep.status)] = {"description": "OK"}
+        codes = {400: "invalid input (the field is named)", 503: "store unreachable or no policy: do not dial"}
+        if ep.roles is not None:
+            codes.update({401: "missing or unknown API key", 403: "the key lacks the role"})
+        if ep.body is not None or ep.request_content is not None:
+            codes.update({413: "body too large", 415: "wrong content type"})
+        codes.update(ep.extra_responses)
+        for code, text in sorted(codes.items()):
+            responses.setdefault(str(code), {"description": text, "content": {"application/json": {"schema": error_ref}}})
+        if ep.roles is not None:
+            op["security"] = [{"bearer": []}]
+            op["description"] = (op.get("description", "") + f"\n\nRoles: {', '.join(ep.roles)} (or admin).").strip()
+        op["responses"] = responses
+        paths.setdefault(ep.path, {})[ep.method.lower()] = op
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Contact-compliance guard", "version": version},
+        "paths": paths,
+        "components": {"schemas": components, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+    }

@@ -1,0 +1,119 @@
+"""Strict request parsing: content type, size, UTF-8, JSON without NaN or duplicate keys, then schema.
+
+Each failure is a 400/413/415 in the one error shape, naming the offending field.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+from flask import request
+from pydantic import BaseModel, ValidationError
+
+from guard.http.errors import ApiError, bad_request
+
+M = TypeVar("M", bound=BaseModel)
+
+MAX_DEPTH = 32
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def _depth(value: Any, limit: int) -> int:
+    stack = [(value, 1)]
+    deepest = 0
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return deepest
+
+
+def field_name(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(body)"
+
+
+def validation_details(exc: ValidationError) -> list[dict[str, str]]:
+    details = []
+    for err in exc.errors(include_url=False, include_input=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        reason = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
+        if reason.startswith("Value error, "):
+            reason = reason[len("Value error, ") :]
+        details.append({"field": field_name(loc), "reason": reason})
+    return details
+
+
+def read_json() -> Any:
+    """The request body as JSON, refusing anything that is not strictly valid JSON in UTF-8."""
+    mimetype = request.mimetype
+    if mimetype != "application/json":
+        raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", f"Content-Type must be application/json, not {mimetype or 'missing'!r}.")
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", f"charset must be utf-8, not {charset!r}.")
+    raw = request.get_data(cache=True)  # werkzeug enforces MAX_CONTENT_LENGTH here (413)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise bad_request(f"The body is not valid UTF-8 (byte {exc.start}).", "(body)", code="INVALID_JSON") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        value = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates)
+    except RecursionError:
+        raise bad_request(f"The JSON is nested deeper than {MAX_DEPTH} levels.", "(body)", code="INVALID_JSON") from None
+    except ValueError as exc:
+        raise bad_request(f"The body is not valid JSON: {exc}", "(body)", code="INVALID_JSON") from None
+    if _depth(value, MAX_DEPTH) > MAX_DEPTH:
+        raise bad_request(f"The JSON is nested deeper than {MAX_DEPTH} levels.", "(body)", code="INVALID_JSON")
+    return value
+
+
+def parse_model(model: type[M], value: Any) -> M:
+    if not isinstance(value, dict):
+        raise bad_request("The body must be a JSON object.", "(body)")
+    try:
+        return model.model_validate(value)
+    except ValidationError as exc:
+        details = validation_details(exc)
+        first = details[0]
+        raise ApiError(400, "INVALID_REQUEST", f"{first['field']}: {first['reason']}", details) from None
+
+
+def parse_query(model: type[M]) -> M:
+    values: dict[str, Any] = {}
+    for key in request.args:
+        items = request.args.getlist(key)
+        if len(items) > 1:
+            raise bad_request(f"{key}: given more than once", key)
+        values[key] = items[0]
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        details = validation_details(exc)
+        first = details[0]
+        raise ApiError(400, "INVALID_REQUEST", f"{first['field']}: {first['reason']}", details) from None

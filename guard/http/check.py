@@ -1,0 +1,69 @@
+"""POST /v1/check: the dialer's question before every call."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint
+
+from guard.core.phones import is_known_region
+from guard.http.api import endpoint
+from guard.http.common import answer, runtime
+from guard.http.errors import bad_request
+from guard.http.schemas import CheckRequest, CheckResponse
+from guard.services import check as service
+from guard.services.decisions import reason_out
+from guard.services.keys import Principal
+
+bp = Blueprint("check", __name__)
+
+# A dialer's clock may be off by this much before its `at` is refused (SPEC §3.1).
+MAX_CLOCK_SKEW_S = 300
+
+
+def check_response(result: service.CheckResult) -> dict:
+    zone = ZoneInfo(result.decision.zone)
+    nxt = result.decision.next_allowed_at
+    return {
+        "decision_id": result.decision_id,
+        "allowed": result.decision.allowed,
+        "phone_e164": result.phone.e164,
+        "reasons": [reason_out({"code": r.code, "message": r.message, "detail": r.detail}) for r in result.decision.reasons],
+        "next_allowed_at": nxt.astimezone(zone).isoformat() if nxt is not None else None,
+        "policy": {"pack": result.pack.id, "version": result.pack.version, "hash": result.pack.hash},
+        "evaluated_at": result.judged_at.astimezone(zone).isoformat(),
+        "timezone": zone.key,
+        "dry_run": result.dry_run,
+        "customer_id": result.customer_id,
+        "cap_tier": result.decision.cap_tier,
+    }
+
+
+@endpoint(
+    bp, "POST", "/v1/check",
+    summary="May this number be dialled now? (records the attempt when allowed)",
+    description=(
+        "Always 200 when a decision was made, allowed or not; `reasons` lists every denying rule in registry order. "
+        "`at` is checked against the server clock (400 beyond 5 minutes unless dry_run); the call is judged at the "
+        "server clock unless dry_run or GUARD_ALLOW_CLIENT_TIME. 503 means do not dial."
+    ),
+    roles=("dialer",), body=CheckRequest, response=CheckResponse,
+)
+def check(body: CheckRequest, principal: Principal):
+    rt = runtime()
+    if body.region is not None and not is_known_region(body.region):
+        raise bad_request(f"region: {body.region!r} is not a known phone region (ISO 3166 code such as CN)", "region")
+    if body.at is not None and not body.dry_run and not rt.settings.allow_client_time:
+        skew = abs((body.at - rt.clock()).total_seconds())
+        if skew > MAX_CLOCK_SKEW_S:
+            raise bad_request(
+                f"at: {body.at.isoformat()} is {skew:.0f} s from the server clock (more than {MAX_CLOCK_SKEW_S} s); "
+                "fix the dialer's clock, or send dry_run: true to ask about another time",
+                "at", code="CLOCK_SKEW",
+            )
+    cmd = service.CheckCommand(
+        phone=body.phone, campaign=body.campaign, region=body.region, customer_id=body.customer_id,
+        product=body.product, agent_id=body.agent_id, at=body.at, dry_run=body.dry_run,
+    )
+    result = service.check(rt.guard, cmd, principal.key_id, body.model_dump(mode="json", exclude_none=True))
+    return answer(check_response(result))

@@ -1,0 +1,90 @@
+"""One error shape for every failure: `{"error": {"code", "message", "details"}}`.
+
+Unexpected exceptions become a logged 500 in the same shape (a sweep test makes sure bad input
+never gets there). Store trouble and missing policies are 503: the dialer must not dial.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, jsonify
+from werkzeug.exceptions import HTTPException
+
+from guard.services.check import NoPolicy
+from guard.store.db import StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+HTTP_CODES = {
+    400: "BAD_REQUEST",
+    401: "UNAUTHORIZED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    409: "CONFLICT",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+    429: "TOO_MANY_REQUESTS",
+    500: "INTERNAL_ERROR",
+    503: "SERVICE_UNAVAILABLE",
+}
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, details: Any = None, headers: dict | None = None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+        self.headers = headers or {}
+
+
+def bad_request(message: str, field: str | None = None, reason: str | None = None, code: str = "INVALID_REQUEST") -> ApiError:
+    details = [{"field": field, "reason": reason or message}] if field is not None else None
+    return ApiError(400, code, message, details)
+
+
+def error_response(status: int, code: str, message: str, details: Any = None, headers: dict | None = None) -> Response:
+    response = jsonify({"error": {"code": code, "message": message, "details": details}})
+    response.status_code = status
+    for k, v in (headers or {}).items():
+        response.headers[k] = v
+    return response
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(ApiError)
+    def _api_error(exc: ApiError):
+        return error_response(exc.status, exc.code, exc.message, exc.details, exc.headers)
+
+    @app.errorhandler(StoreUnavailable)
+    def _store(exc: StoreUnavailable):
+        log.error("store unavailable: %s", exc)
+        return error_response(
+            503, "STORE_UNAVAILABLE", "The store cannot be reached; do not dial. Retry later.", None, {"Retry-After": "1"}
+        )
+
+    @app.errorhandler(NoPolicy)
+    def _no_policy(exc: NoPolicy):
+        log.error("no policy: %s", exc)
+        return error_response(503, "NO_POLICY", f"No policy pack can decide this call ({exc}); do not dial.")
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        status = exc.code or 500
+        message = exc.description or exc.name
+        if status == 413:
+            message = f"The request body is larger than the {app.config.get('MAX_CONTENT_LENGTH')} bytes allowed."
+        headers = {}
+        valid_methods = getattr(exc, "valid_methods", None)
+        if status == 405 and valid_methods:
+            headers["Allow"] = ", ".join(valid_methods)
+        return error_response(status, HTTP_CODES.get(status, "HTTP_ERROR"), message, None, headers)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        log.exception("unexpected error")
+        return error_response(500, "INTERNAL_ERROR", "Unexpected error; the guard could not decide. Do not dial.")

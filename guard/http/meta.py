@@ -1,0 +1,38 @@
+"""GET /healthz (process up), /readyz (store reachable, packs loaded), /openapi.json. No key needed."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from guard.http.api import endpoint, openapi_document
+from guard.http.common import answer, runtime
+from guard.http.errors import ApiError
+from guard.http.schemas import Health
+from guard.store.db import StoreUnavailable
+
+bp = Blueprint("meta", __name__)
+VERSION = "0.1.0"
+
+
+@endpoint(bp, "GET", "/healthz", summary="The process is up", roles=None, response=Health)
+def healthz():
+    return answer({"status": "ok"})
+
+
+@endpoint(bp, "GET", "/readyz", summary="The store answers and a default pack is loaded; 503 otherwise",
+          roles=None, response=Health)
+def readyz():
+    rt = runtime()
+    try:
+        rt.store.ping()
+    except StoreUnavailable as exc:
+        raise ApiError(503, "STORE_UNAVAILABLE", "The store cannot be reached or is not migrated.", {"store": str(exc)[:300]}) from None
+    packs = rt.packs()
+    if rt.settings.default_pack not in packs.timelines:
+        raise ApiError(503, "NO_POLICY", f"The default pack {rt.settings.default_pack!r} has no valid version.")
+    return answer({"status": "ready", "detail": {"packs": {i: [p.version for p in t.versions] for i, t in packs.timelines.items()}}})
+
+
+@endpoint(bp, "GET", "/openapi.json", summary="This document", roles=None)
+def openapi():
+    return answer(openapi_document(VERSION))

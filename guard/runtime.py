@@ -1,0 +1,95 @@
+"""The running guard's state: settings, store, packs, keys, clock. Built once per process by create_app."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import datetime, timezone
+from typing import Callable
+
+from sqlalchemy import func, insert, select
+
+from guard.config import Settings
+from guard.core.pack import PackSet
+from guard.services.check import Guard
+from guard.services.keys import KeyVerifier
+from guard.store import models as m
+from guard.store.db import Store, StoreUnavailable
+from policies.loader import LoadReport, PackRegistry
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Runtime:
+    def __init__(self, settings: Settings, clock: Callable[[], datetime] = utc_now):
+        self.settings = settings
+        self.clock = clock
+        self.store = Store(settings.database_url, settings.pool_size)
+        self.registry = PackRegistry(settings.policy_dir, settings.default_pack)
+        self.keys = KeyVerifier(self.store)
+        self.guard = Guard(self.store, self.packs, clock, settings.allow_client_time)
+        self._reload_seen: int | None = None
+        self._next_poll = 0.0
+        self._poll_lock = threading.Lock()
+
+    def start(self) -> LoadReport:
+        report = self.registry.load()
+        try:
+            self._reload_seen = self._latest_reload()
+            self.record_snapshots()
+        except StoreUnavailable as exc:
+            log.error("store unavailable at start (checks will answer 503 until it is back): %s", exc)
+        return report
+
+    def packs(self) -> PackSet:
+        self.maybe_reload()
+        return self.registry.current
+
+    def _latest_reload(self) -> int:
+        with self.store.read() as conn:
+            return conn.execute(select(func.coalesce(func.max(m.PolicyReload.id), 0))).scalar_one()
+
+    def maybe_reload(self) -> None:
+        """Reload the packs when another process asked for it (`guard policies reload`)."""
+        now = time.monotonic()
+        if now < self._next_poll or not self._poll_lock.acquire(blocking=False):
+            return
+        try:
+            self._next_poll = now + self.settings.reload_poll_seconds
+            latest = self._latest_reload()
+            if self._reload_seen is None or latest != self._reload_seen:
+                if self._reload_seen is not None:
+                    log.info("policy reload requested (#%s): reloading packs", latest)
+                    self.registry.load()
+                    self.record_snapshots()
+                self._reload_seen = latest
+        except StoreUnavailable:
+            pass  # the request itself will meet the outage and answer 503
+        finally:
+            self._poll_lock.release()
+
+    def request_reload(self, requested_by: str | None) -> int:
+        with self.store.read() as conn:
+            result = conn.execute(insert(m.PolicyReload.__table__).values(requested_at=self.clock(), requested_by=requested_by))
+            return result.inserted_primary_key[0]
+
+    def record_snapshots(self) -> None:
+        """Keep every served pack version in the store, by hash, so any decision can be replayed."""
+        packs = self.registry.current.all_versions()
+        if not packs:
+            return
+        t = m.PolicySnapshot.__table__
+        with self.store.read() as conn:
+            known = set(conn.execute(select(t.c.hash).where(t.c.hash.in_([p.hash for p in packs]))).scalars())
+            for p in packs:
+                if p.hash not in known:
+                    conn.execute(
+                        insert(t).values(hash=p.hash, pack_id=p.id, version=p.version, effective_from=p.effective_from,
+                                         source=p.source, resolved=p.resolved, first_loaded_at=self.clock())
+                    )
+                    known.add(p.hash)

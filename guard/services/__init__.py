@@ -1,0 +1,1 @@
+"""The imperative shell: gather facts -> core -> record, one transaction per use case."""

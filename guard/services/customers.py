@@ -1,0 +1,148 @@
+"""Customer profiles: versioned, so the profile at any past instant can be read back.
+
+A PUT replaces the profile: the current version is closed (`valid_to = now`) and a new one
+opened, in one transaction holding the customer's lock and the lock of every number it claims,
+so a check running at the same time sees either the old profile or the new one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import insert, select, update
+
+from guard.core.phones import parse_phone
+from guard.core.windows import WindowError, parse_window
+from guard.store import models as m
+from guard.store.db import Store
+
+
+class InvalidField(ValueError):
+    def __init__(self, field: str, reason: str):
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+class Conflict(Exception):
+    def __init__(self, message: str, details: Any = None):
+        super().__init__(message)
+        self.details = details
+
+
+@dataclass(frozen=True)
+class CustomerProfile:
+    phones: list[str]
+    risk_level: str | None
+    risk_assessed_at: datetime | None
+    tags: list[str]
+    windows: list[dict[str, Any]]
+    timezone: str | None
+
+
+def normalise_profile(data: dict[str, Any], default_region: str, now: datetime) -> CustomerProfile:
+    """Validate a profile body (already type-checked) into stored form; raise InvalidField."""
+    region = data.get("region") or default_region
+    phones: list[str] = []
+    for i, raw in enumerate(data.get("phones") or []):
+        info = parse_phone(raw, region)
+        if not info.valid:
+            raise InvalidField(f"phones[{i}]", f"{raw!r} is not a valid number ({info.why})")
+        if info.e164 not in phones:
+            phones.append(info.e164)
+    windows = []
+    for i, w in enumerate(data.get("windows") or []):
+        try:
+            windows.append(parse_window(w).describe())
+        except WindowError as exc:
+            raise InvalidField(f"windows[{i}]" + (f".{exc.path}" if exc.path else ""), str(exc)) from None
+    tz = data.get("timezone")
+    if tz is not None:
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InvalidField("timezone", f"{tz!r} is not an IANA time zone (like Asia/Shanghai)") from None
+    assessed = data.get("risk_assessed_at")
+    if assessed is not None and (assessed - now).total_seconds() > 300:
+        raise InvalidField("risk_assessed_at", "is in the future")
+    tags = sorted(set(data.get("tags") or []))
+    return CustomerProfile(phones, data.get("risk_level"), assessed, tags, windows, tz)
+
+
+def _profile_of(row) -> CustomerProfile:
+    return CustomerProfile(list(row.phones), row.risk_level, row.risk_assessed_at, list(row.tags), list(row.windows), row.timezone)
+
+
+def put_customer(store: Store, customer_id: str, profile: CustomerProfile, now: datetime, key_id: str | None) -> tuple[dict, bool]:
+    """Replace the profile; return (customer, created). An identical profile makes no new version."""
+    cv, cp = m.CustomerVersion.__table__, m.CustomerPhone.__table__
+    with store.locked(()) as conn:
+        store.lock(conn, "c:" + customer_id)
+        for phone in sorted(profile.phones):
+            store.lock(conn, "n:" + phone)
+        current = conn.execute(select(cv).where(cv.c.customer_id == customer_id, cv.c.valid_to.is_(None))).first()
+        if current is not None and _profile_of(current) == profile:
+            return customer_view(conn, customer_id), False
+        if profile.phones:
+            owners = conn.execute(
+                select(cp.c.phone_e164, cp.c.customer_id).where(
+                    cp.c.phone_e164.in_(profile.phones), cp.c.valid_to.is_(None), cp.c.customer_id != customer_id
+                )
+            ).all()
+            if owners:
+                raise Conflict(
+                    f"{owners[0].phone_e164} belongs to customer {owners[0].customer_id}; remove it there first.",
+                    [{"phone": o.phone_e164, "customer_id": o.customer_id} for o in owners],
+                )
+        if current is not None:
+            conn.execute(update(cv).where(cv.c.id == current.id).values(valid_to=now))
+        old_phones = set(current.phones) if current is not None else set()
+        new_phones = set(profile.phones)
+        for phone in old_phones - new_phones:
+            conn.execute(
+                update(cp).where(cp.c.customer_id == customer_id, cp.c.phone_e164 == phone, cp.c.valid_to.is_(None)).values(valid_to=now)
+            )
+        for phone in sorted(new_phones - old_phones):
+            conn.execute(insert(cp).values(customer_id=customer_id, phone_e164=phone, valid_from=now, valid_to=None))
+        conn.execute(
+            insert(cv).values(
+                customer_id=customer_id,
+                valid_from=now,
+                valid_to=None,
+                phones=profile.phones,
+                risk_level=profile.risk_level,
+                risk_assessed_at=profile.risk_assessed_at,
+                tags=profile.tags,
+                windows=profile.windows,
+                timezone=profile.timezone,
+                changed_by=key_id,
+            )
+        )
+        return customer_view(conn, customer_id), current is None
+
+
+def customer_view(conn, customer_id: str) -> dict | None:
+    cv = m.CustomerVersion.__table__
+    rows = conn.execute(select(cv).where(cv.c.customer_id == customer_id).order_by(cv.c.valid_from)).all()
+    current = next((r for r in rows if r.valid_to is None), None)
+    if current is None:
+        return None
+    return {
+        "id": customer_id,
+        "phones": list(current.phones),
+        "risk_level": current.risk_level,
+        "risk_assessed_at": current.risk_assessed_at.isoformat() if current.risk_assessed_at else None,
+        "tags": list(current.tags),
+        "windows": list(current.windows),
+        "timezone": current.timezone,
+        "version": len(rows),
+        "updated_at": current.valid_from.isoformat(),
+    }
+
+
+def get_customer(store: Store, customer_id: str) -> dict | None:
+    with store.read() as conn:
+        return customer_view(conn, customer_id)

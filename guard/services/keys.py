@@ -1,0 +1,104 @@
+"""API keys: `gk_<id>_<secret>`. Only a SHA-256 of the secret is stored; comparison is constant-time.
+
+The secret is 256 random bits, so a fast hash is enough (there is nothing to brute-force the
+way there is with a password). Verified keys are cached per process for a few seconds to keep
+a store read off the hot path: a revoked key stops working within `CACHE_SECONDS`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import insert, select, update
+
+from guard.store import models as m
+from guard.store.db import Store
+
+ROLES = ("dialer", "reviewer", "auditor", "operator", "admin")
+CACHE_SECONDS = 5.0
+_PREFIX = "gk_"
+
+
+@dataclass(frozen=True)
+class Principal:
+    key_id: str
+    roles: frozenset[str]
+
+    def has(self, role: str) -> bool:
+        # An admin may do everything; every other role grants only itself.
+        return role in self.roles or "admin" in self.roles
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_key(store: Store, roles: list[str], now: datetime, label: str | None = None) -> str:
+    unknown = sorted(set(roles) - set(ROLES))
+    if unknown or not roles:
+        raise ValueError(f"unknown role(s) {', '.join(unknown)}; choose from {', '.join(ROLES)}" if unknown else "at least one role")
+    key_id = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    with store.read() as conn:
+        conn.execute(
+            insert(m.ApiKey.__table__).values(
+                id=key_id, secret_hash=_digest(secret), roles=",".join(sorted(set(roles))), label=label, created_at=now
+            )
+        )
+    return f"{_PREFIX}{key_id}_{secret}"
+
+
+def revoke_key(store: Store, key_id: str, now: datetime) -> bool:
+    with store.read() as conn:
+        result = conn.execute(
+            update(m.ApiKey.__table__).where(m.ApiKey.id == key_id, m.ApiKey.revoked_at.is_(None)).values(revoked_at=now)
+        )
+    return result.rowcount == 1
+
+
+def list_keys(store: Store) -> list[dict]:
+    with store.read() as conn:
+        rows = conn.execute(select(m.ApiKey.__table__).order_by(m.ApiKey.created_at))
+        return [
+            {"id": r.id, "roles": r.roles.split(","), "label": r.label, "created_at": r.created_at.isoformat(),
+             "revoked_at": r.revoked_at.isoformat() if r.revoked_at else None}
+            for r in rows
+        ]
+
+
+class KeyVerifier:
+    def __init__(self, store: Store):
+        self.store = store
+        self._cache: dict[str, tuple[float, str, frozenset[str]]] = {}
+        self._lock = threading.Lock()
+
+    def verify(self, token: str) -> Principal | None:
+        """The key's principal, or None for a malformed, unknown or revoked key."""
+        if not token.startswith(_PREFIX) or len(token) > 200:
+            return None
+        key_id, sep, secret = token[len(_PREFIX) :].partition("_")
+        if not sep or not key_id or not secret:
+            return None
+        now = time.monotonic()
+        cached = self._cache.get(key_id)
+        if cached is None or cached[0] < now:
+            with self.store.read() as conn:
+                row = conn.execute(
+                    select(m.ApiKey.secret_hash, m.ApiKey.roles).where(m.ApiKey.id == key_id, m.ApiKey.revoked_at.is_(None))
+                ).first()
+            if row is None:
+                with self._lock:
+                    self._cache.pop(key_id, None)
+                return None
+            cached = (now + CACHE_SECONDS, row.secret_hash, frozenset(row.roles.split(",")))
+            with self._lock:
+                self._cache[key_id] = cached
+        if not hmac.compare_digest(cached[1], _digest(secret)):
+            return None
+        return Principal(key_id, cached[2])

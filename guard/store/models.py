@@ -1,0 +1,229 @@
+"""Tables. Facts keep their history: every row says from when (and until when) it held.
+
+- Customer profiles and phone ownership are versioned rows (`valid_from`/`valid_to`): a PUT
+  closes the current version and opens a new one, so the profile at any past instant can be read.
+- Blacklist entries, mutes and deferrals carry their own interval; removals and cancellations
+  stamp the row (who, when, why) instead of deleting it.
+- The decision log (`decisions`) is insert-only; on PostgreSQL a trigger refuses UPDATE/DELETE.
+- `attempts` is the projection the caps count: one row per allowed, recorded call.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, MetaData, String, Text, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes in and out, stored as UTC (naive UTC text on SQLite, timestamptz on PostgreSQL)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}
+
+
+class ApiKey(Base):
+    __tablename__ = "api_keys"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    roles: Mapped[str] = mapped_column(String(200))
+    label: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class CustomerVersion(Base):
+    __tablename__ = "customer_versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    customer_id: Mapped[str] = mapped_column(String(64))
+    valid_from: Mapped[datetime]
+    valid_to: Mapped[datetime | None]
+    phones: Mapped[list[Any]]
+    risk_level: Mapped[str | None] = mapped_column(String(4))
+    risk_assessed_at: Mapped[datetime | None]
+    tags: Mapped[list[Any]]
+    windows: Mapped[list[Any]]
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    changed_by: Mapped[str | None] = mapped_column(String(32))
+    __table_args__ = (Index(None, "customer_id", "valid_from"),)
+
+
+class CustomerPhone(Base):
+    __tablename__ = "customer_phones"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    customer_id: Mapped[str] = mapped_column(String(64))
+    phone_e164: Mapped[str] = mapped_column(String(20))
+    valid_from: Mapped[datetime]
+    valid_to: Mapped[datetime | None]
+    __table_args__ = (Index(None, "phone_e164", "valid_from"), Index(None, "customer_id", "valid_from"))
+
+
+class BlacklistEntry(Base):
+    __tablename__ = "blacklist_entries"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    phone_e164: Mapped[str | None] = mapped_column(String(20))
+    customer_id: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str | None] = mapped_column(Text)
+    added_at: Mapped[datetime]
+    expires_at: Mapped[datetime | None]
+    added_by: Mapped[str | None] = mapped_column(String(64))
+    removed_at: Mapped[datetime | None]
+    removed_by: Mapped[str | None] = mapped_column(String(64))
+    removal_reason: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index(None, "phone_e164"), Index(None, "customer_id"))
+
+
+class Mute(Base):
+    __tablename__ = "mutes"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    customer_id: Mapped[str] = mapped_column(String(64))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    lifted_at: Mapped[datetime | None]
+    lifted_by: Mapped[str | None] = mapped_column(String(64))
+    __table_args__ = (Index(None, "customer_id", "ends_at"),)
+
+
+class Deferral(Base):
+    __tablename__ = "deferrals"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    phone_e164: Mapped[str | None] = mapped_column(String(20))
+    customer_id: Mapped[str | None] = mapped_column(String(64))
+    not_before: Mapped[datetime]
+    created_at: Mapped[datetime]
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    decision_id: Mapped[str | None] = mapped_column(String(36))
+    cancelled_at: Mapped[datetime | None]
+    __table_args__ = (Index(None, "phone_e164", "not_before"), Index(None, "customer_id", "not_before"))
+
+
+class Attempt(Base):
+    __tablename__ = "attempts"
+    decision_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    phone_e164: Mapped[str] = mapped_column(String(20))
+    customer_id: Mapped[str | None] = mapped_column(String(64))
+    at: Mapped[datetime]
+    disposition: Mapped[str | None] = mapped_column(String(20))
+    outcome_at: Mapped[datetime | None]
+    __table_args__ = (Index(None, "phone_e164", "at"), Index(None, "customer_id", "at"))
+
+
+class Decision(Base):
+    __tablename__ = "decisions"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    evaluated_at: Mapped[datetime]
+    at: Mapped[datetime]
+    phone_input: Mapped[str] = mapped_column(String(100))
+    phone_e164: Mapped[str | None] = mapped_column(String(20))
+    customer_id: Mapped[str | None] = mapped_column(String(64))
+    campaign: Mapped[str] = mapped_column(String(100))
+    product: Mapped[str | None] = mapped_column(String(100))
+    agent_id: Mapped[str | None] = mapped_column(String(100))
+    allowed: Mapped[bool] = mapped_column(Boolean)
+    dry_run: Mapped[bool] = mapped_column(Boolean)
+    reasons: Mapped[list[Any]]
+    next_allowed_at: Mapped[datetime | None]
+    pack_id: Mapped[str] = mapped_column(String(100))
+    pack_version: Mapped[str] = mapped_column(String(100))
+    pack_hash: Mapped[str] = mapped_column(String(80))
+    key_id: Mapped[str | None] = mapped_column(String(32))
+    request: Mapped[dict[str, Any]]
+    facts: Mapped[dict[str, Any]]
+    __table_args__ = (
+        Index(None, "phone_e164", "evaluated_at"),
+        Index(None, "customer_id", "evaluated_at"),
+        Index(None, "evaluated_at"),
+    )
+
+
+class ConfigProduct(Base):
+    __tablename__ = "config_products"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(100))
+    valid_from: Mapped[datetime]
+    valid_to: Mapped[datetime | None]
+    data: Mapped[dict[str, Any]]
+    changed_by: Mapped[str | None] = mapped_column(String(32))
+    __table_args__ = (Index(None, "code", "valid_from"),)
+
+
+class ConfigCampaign(Base):
+    __tablename__ = "config_campaigns"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    campaign_id: Mapped[str] = mapped_column(String(100))
+    valid_from: Mapped[datetime]
+    valid_to: Mapped[datetime | None]
+    data: Mapped[dict[str, Any]]
+    changed_by: Mapped[str | None] = mapped_column(String(32))
+    __table_args__ = (Index(None, "campaign_id", "valid_from"),)
+
+
+class Script(Base):
+    __tablename__ = "scripts"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    campaign: Mapped[str] = mapped_column(String(100))
+    product_type: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    verdict: Mapped[str] = mapped_column(String(10))
+    lint: Mapped[dict[str, Any]]
+    pack_id: Mapped[str] = mapped_column(String(100))
+    pack_version: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+    created_by: Mapped[str | None] = mapped_column(String(32))
+    approved_at: Mapped[datetime | None]
+    approved_by: Mapped[str | None] = mapped_column(String(32))
+    __table_args__ = (Index(None, "campaign", "approved_at"),)
+
+
+class PolicySnapshot(Base):
+    """Every resolved pack version ever served, by hash, so a past decision can be replayed."""
+
+    __tablename__ = "policy_snapshots"
+    hash: Mapped[str] = mapped_column(String(80), primary_key=True)
+    pack_id: Mapped[str] = mapped_column(String(100))
+    version: Mapped[str] = mapped_column(String(100))
+    effective_from: Mapped[datetime]
+    source: Mapped[str] = mapped_column(String(300))
+    resolved: Mapped[dict[str, Any]]
+    first_loaded_at: Mapped[datetime]
+
+
+class PolicyReload(Base):
+    """A reload request: every app process polls the newest id and reloads its packs when it changes."""
+
+    __tablename__ = "policy_reloads"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    requested_at: Mapped[datetime]
+    requested_by: Mapped[str | None] = mapped_column(String(100))

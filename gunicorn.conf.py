@@ -1,0 +1,21 @@
+"""gunicorn settings for `make run` and production: `gunicorn -c gunicorn.conf.py "app:create_app()"`.
+
+Threads in a few processes: the work per check is short and mostly waits on the store, and
+gthread keeps client connections alive (a dialer reuses its connection for every check).
+"""
+
+import os
+
+bind = os.environ.get("GUARD_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
+workers = int(os.environ.get("GUARD_WORKERS", str(max(2, os.cpu_count() or 2))))
+worker_class = "gthread"
+threads = int(os.environ.get("GUARD_THREADS", "4"))
+keepalive = 15
+timeout = 30
+graceful_timeout = 20
+# Slow or stuck clients must not hold a worker thread for long.
+limit_request_line = 8190
+limit_request_fields = 100
+accesslog = os.environ.get("GUARD_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("GUARD_LOG_LEVEL", "info").lower()

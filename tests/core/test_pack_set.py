@@ -1,0 +1,77 @@
+"""Versions by effective_from, and `extends` resolved against the base version in effect."""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime, timezone
+
+from guard.core.pack_set import assemble
+from tests.core.packs import BASE
+
+
+def doc(**overrides):
+    raw = copy.deepcopy(BASE)
+    raw.update(overrides)
+    return raw
+
+
+def utc(*args):
+    return datetime(*args, tzinfo=timezone.utc)
+
+
+def test_the_version_in_effect_is_the_latest_not_after_the_instant():
+    packs, issues, _ = assemble(
+        [("t-1.yaml", doc(version="1", effective_from="2026-01-01T00:00:00+00:00")),
+         ("t-2.yaml", doc(version="2", effective_from="2026-10-01T00:00:00+00:00"))],
+        "t",
+    )
+    assert issues == []
+    assert packs.at("t", utc(2025, 12, 31, 23, 59)) is None
+    assert packs.at("t", utc(2026, 1, 1)).version == "1"
+    assert packs.at("t", utc(2026, 9, 30, 23, 59, 59)).version == "1"
+    assert packs.at("t", utc(2026, 10, 1)).version == "2"
+
+
+def test_an_extending_pack_follows_the_base_version_in_effect():
+    base1 = doc(id="base", version="1", effective_from="2026-01-01T00:00:00+00:00")
+    base2 = doc(id="base", version="2", effective_from="2026-06-01T00:00:00+00:00",
+                calling_windows=[{"days": "mon-fri", "from": "10:00", "to": "18:00"}])
+    child = {"id": "child", "version": "a", "effective_from": "2026-03-01T00:00:00+00:00", "extends": "base",
+             "caps": {"normal": [{"scope": "number", "window": "7d", "max": 2}]}}
+    packs, issues, _ = assemble([("b1.yaml", base1), ("b2.yaml", base2), ("c.yaml", child)], "base")
+    assert issues == []
+    before = packs.at("child", utc(2026, 4, 1))
+    after = packs.at("child", utc(2026, 7, 1))
+    assert before.base == ("base", "1") and after.base == ("base", "2")
+    assert before.calling_windows[0].start == 9 * 60 and after.calling_windows[0].start == 10 * 60
+    # The child's own override holds over both bases; merged keys keep the base's siblings.
+    assert before.caps_normal[0].max == 2 and before.caps_sensitive[0].window.days == 90
+    assert before.version == after.version == "a" and before.hash != after.hash
+    assert packs.at("child", utc(2026, 2, 1)) is None  # not before its own effective_from
+
+
+def test_extends_problems_are_reported_and_do_not_stop_other_packs():
+    packs, issues, failed = assemble(
+        [("ok.yaml", doc()),
+         ("orphan.yaml", {"id": "o", "version": "1", "effective_from": "2026-01-01T00:00:00+00:00", "extends": "missing"}),
+         ("a.yaml", {"id": "a", "version": "1", "effective_from": "2026-01-01T00:00:00+00:00", "extends": "b"}),
+         ("b.yaml", {"id": "b", "version": "1", "effective_from": "2026-01-01T00:00:00+00:00", "extends": "a"})],
+        "t",
+    )
+    text = [str(i) for i in issues]
+    assert "orphan.yaml: extends: 'missing': no valid version of that pack is loaded" in text
+    assert any(t.startswith("a.yaml: extends:") and "cycle" in t for t in text)
+    assert failed == {"orphan.yaml", "a.yaml", "b.yaml"} and packs.ids() == ["t"]
+
+
+def test_duplicate_versions_and_start_instants_are_refused():
+    _, issues, failed = assemble(
+        [("t-1.yaml", doc(version="1")), ("t-1-copy.yaml", doc(version="1", effective_from="2026-05-01T00:00:00+08:00")),
+         ("t-2.yaml", doc(version="2", effective_from="2026-05-01T00:00:00+08:00"))],
+        "t",
+    )
+    text = [str(i) for i in issues]
+    # Files are read in name order: t-1-copy.yaml claims version 1 first.
+    assert "t-1.yaml: version: t '1' is already defined in t-1-copy.yaml" in text
+    assert any("effective_from: t already has a version effective from that instant" in t for t in text)
+    assert len(failed) == 2

@@ -1,0 +1,140 @@
+"""POST /v1/check and GET /v1/decisions over HTTP, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from tests.conftest import Clock, new_key
+
+MON = "2026-11-23T10:15:00+08:00"
+
+
+@pytest.fixture
+def client(sim_app):
+    c = sim_app.test_client()
+    c.h = new_key(sim_app, "dialer", "operator", "auditor")
+    return c
+
+
+def check(client, **body):
+    body.setdefault("phone", "138 0013 8000")
+    body.setdefault("campaign", "dep-2026q4")
+    body.setdefault("at", MON)
+    r = client.post("/v1/check", json=body, headers=client.h)
+    assert r.status_code == 200, r.json
+    return r.json
+
+
+def test_an_allowed_check_records_one_attempt_so_the_next_is_capped(client):
+    first = check(client)
+    assert first["allowed"] is True and first["reasons"] == [] and first["phone_e164"] == "+8613800138000"
+    assert first["policy"]["pack"] == "cn-bank" and first["policy"]["version"] == "2026.4"
+    assert first["evaluated_at"] == MON and first["next_allowed_at"] == MON
+    second = check(client)
+    assert second["allowed"] is False
+    assert [r["code"] for r in second["reasons"]] == ["FREQ_CAP"]
+    assert second["reasons"][0]["detail"]["window"] == "24h" and second["reasons"][0]["detail"]["count"] == 1
+    assert second["reasons"][0]["message_zh"]
+    assert second["next_allowed_at"] == "2026-11-24T10:15:00+08:00"
+
+
+def test_a_dry_run_records_nothing_for_the_caps_but_is_logged(client):
+    dry = check(client, dry_run=True)
+    assert dry["allowed"] and dry["dry_run"]
+    assert check(client)["allowed"]  # the dry run did not count
+    logged = client.get(f"/v1/decisions/{dry['decision_id']}", headers=client.h).json
+    assert logged["dry_run"] is True and logged["allowed"] is True
+
+
+def test_the_decision_log_keeps_inputs_facts_reasons_and_policy(client):
+    check(client)
+    denied = check(client, agent_id="A17")
+    logged = client.get(f"/v1/decisions/{denied['decision_id']}", headers=client.h)
+    assert logged.status_code == 200
+    d = logged.json
+    assert d["allowed"] is False and d["agent_id"] == "A17" and d["campaign"] == "dep-2026q4"
+    assert d["request"] == {"phone": "138 0013 8000", "campaign": "dep-2026q4", "agent_id": "A17", "at": MON, "dry_run": False}
+    assert d["policy"] == denied["policy"] and d["reasons"][0]["code"] == "FREQ_CAP"
+    assert d["next_allowed_at"] is not None and d["key_id"]
+    assert len(d["facts"]["attempts"]["number"]) == 1
+    assert client.get("/v1/decisions/no-such-id", headers=client.h).status_code == 404
+
+
+def test_customer_profile_feeds_suitability_windows_and_customer_caps(client):
+    put = client.put("/v1/customers/C001", headers=client.h, json={
+        "phones": ["138 0013 8000", "139-0013-9000"], "risk_level": "C2", "risk_assessed_at": "2026-06-01T00:00:00+08:00",
+    })
+    assert put.status_code == 201 and put.json["phones"] == ["+8613800138000", "+8613900139000"]
+    unsuitable = check(client, campaign="wm-2026q4")  # an R3 product for a C2 customer
+    assert [r["code"] for r in unsuitable["reasons"]] == ["SUITABILITY"] and unsuitable["customer_id"] == "C001"
+    assert unsuitable["next_allowed_at"] is None
+    assert check(client, campaign="wm-r2-2026q4")["allowed"]
+    # The cap on the customer holds across their numbers (24 h, 1 call).
+    other = check(client, phone="13900139000", campaign="wm-r2-2026q4")
+    assert [r["detail"]["scope"] for r in other["reasons"]] == ["customer"]
+
+
+def test_a_sensitive_customer_gets_the_stricter_cap_at_the_next_check(client):
+    client.put("/v1/customers/C9", headers=client.h, json={"phones": ["13700137000"]})
+    assert check(client, phone="13700137000")["allowed"]
+    later = "2026-11-27T10:15:00+08:00"  # 4 days later: normal caps allow it
+    assert check(client, phone="13700137000", at=later, dry_run=True)["allowed"]
+    client.put("/v1/customers/C9", headers=client.h, json={"phones": ["13700137000"], "tags": ["sensitive"]})
+    d = check(client, phone="13700137000", at=later, dry_run=True)
+    assert not d["allowed"] and d["cap_tier"] == "sensitive" and d["reasons"][0]["detail"]["window"] == "90d"
+
+
+def test_a_us_number_is_judged_in_its_own_zones(client):
+    d = check(client, phone="+1 208 555 0199", campaign="us-cc-2026", at="2026-11-23T08:30:00-07:00")
+    assert [r["code"] for r in d["reasons"]] == ["QUIET_HOURS"]
+    assert d["next_allowed_at"] == "2026-11-23T09:00:00-07:00" and d["timezone"] == "America/Boise"
+    assert d["policy"]["pack"] == "us-tcpa"
+
+
+def test_unknown_campaign_and_product_are_reasons_not_errors(client):
+    d = check(client, campaign="nope")
+    assert [r["code"] for r in d["reasons"]] == ["UNKNOWN_CAMPAIGN"]
+    d = check(client, product="NOPE")
+    assert [r["code"] for r in d["reasons"]] == ["UNKNOWN_PRODUCT"]
+
+
+def test_a_campaign_requiring_an_approved_script_is_denied_until_one_exists(client):
+    d = check(client, campaign="ins-2026q4")
+    assert [r["code"] for r in d["reasons"]] == ["SCRIPT_NOT_APPROVED"] and d["next_allowed_at"] is None
+
+
+def test_products_and_campaigns_configured_over_the_api_feed_the_check(client):
+    r = client.put("/v1/products/API-R5", headers=client.h, json={"type": "fund", "risk": "R5"})
+    assert r.status_code == 201 and r.json["source"] == "api"
+    r = client.put("/v1/campaigns/api-camp", headers=client.h, json={"products": ["API-R5"], "pack": "cn-bank"})
+    assert r.status_code == 201 and r.json["pack"] == "cn-bank"
+    client.put("/v1/customers/C5", headers=client.h, json={"phones": ["13600136000"], "risk_level": "C4",
+                                                           "risk_assessed_at": "2026-06-01T00:00:00+08:00"})
+    d = check(client, phone="13600136000", campaign="api-camp")
+    assert [r["code"] for r in d["reasons"]] == ["SUITABILITY"] and d["reasons"][0]["detail"]["product_risk"] == "R5"
+    bad = client.put("/v1/campaigns/api-camp2", headers=client.h, json={"products": ["NOPE"]})
+    assert bad.status_code == 400 and bad.json["error"]["details"][0]["field"] == "products[0]"
+
+
+def test_the_clock_rule_refuses_a_dialer_clock_off_by_more_than_five_minutes(make_app):
+    clock = Clock(datetime(2026, 11, 23, 2, 15, tzinfo=timezone.utc))  # 10:15 in Shanghai
+    app = make_app(clock=clock)
+    c = app.test_client()
+    h = new_key(app, "dialer")
+    body = {"phone": "13800138000", "campaign": "dep-2026q4"}
+    skewed = (clock.now + timedelta(minutes=6)).isoformat()
+    r = c.post("/v1/check", json={**body, "at": skewed}, headers=h)
+    assert r.status_code == 400 and r.json["error"]["code"] == "CLOCK_SKEW" and r.json["error"]["details"][0]["field"] == "at"
+    # Within 5 minutes the call is judged at the server clock, not the client's.
+    close = (clock.now + timedelta(minutes=4)).isoformat()
+    ok = c.post("/v1/check", json={**body, "at": close}, headers=h)
+    assert ok.status_code == 200 and ok.json["evaluated_at"] == "2026-11-23T10:15:00+08:00"
+    # A dry run may ask about any time, and is judged at that time.
+    night = c.post("/v1/check", json={"phone": "13700137000", "campaign": "dep-2026q4", "at": "2026-11-23T23:00:00+08:00", "dry_run": True}, headers=h)
+    assert night.status_code == 200 and [r["code"] for r in night.json["reasons"]] == ["QUIET_HOURS"]
+    # Without `at`, the server clock decides.
+    clock.now = datetime(2026, 11, 23, 13, 0, tzinfo=timezone.utc)  # 21:00 in Shanghai
+    late = c.post("/v1/check", json={"phone": "13900139000", "campaign": "dep-2026q4"}, headers=h)
+    assert [r["code"] for r in late.json["reasons"]] == ["QUIET_HOURS"]

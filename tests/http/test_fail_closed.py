@@ -1,0 +1,64 @@
+"""When the guard cannot decide, it says so loudly: 503 in the error shape, never an allow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app import create_app
+from tests.conftest import new_key
+from tests.pgserver import free_port
+
+BODY = {"phone": "13800138000", "campaign": "dep-2026q4", "dry_run": True}
+
+
+def test_an_unreachable_postgresql_starts_the_server_but_every_check_is_503():
+    url = f"postgresql://guard@127.0.0.1:{free_port()}/nowhere"
+    app = create_app({"DATABASE_URL": url, "GUARD_LOG_LEVEL": "CRITICAL"})
+    c = app.test_client()
+    assert c.get("/healthz").status_code == 200
+    ready = c.get("/readyz")
+    assert ready.status_code == 503 and ready.json["error"]["code"] == "STORE_UNAVAILABLE"
+    r = c.post("/v1/check", json=BODY, headers={"Authorization": "Bearer gk_abc_def"})
+    assert r.status_code == 503 and r.json["error"]["code"] == "STORE_UNAVAILABLE" and "do not dial" in r.json["error"]["message"]
+    assert r.headers["Retry-After"]
+
+
+def test_a_store_that_goes_away_after_start_gives_503(pg_server, pg_template_url):
+    """Stop the real PostgreSQL under a running app, then start it again."""
+    app = create_app({"DATABASE_URL": pg_template_url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "CRITICAL"})
+    h = new_key(app, "dialer")
+    c = app.test_client()
+    assert c.post("/v1/check", json=BODY, headers=h).status_code == 200
+    pg_server.stop()
+    try:
+        app.extensions["guard"].keys._cache.clear()  # force the store read an uncached key would make
+        r = c.post("/v1/check", json=BODY, headers=h)
+        assert r.status_code == 503 and r.json["error"]["code"] == "STORE_UNAVAILABLE"
+        assert c.get("/readyz").status_code == 503
+    finally:
+        pg_server.restart()
+    assert c.post("/v1/check", json=BODY, headers=h).status_code == 200  # resumes by itself
+    app.extensions["guard"].store.dispose()
+
+
+def test_an_unmigrated_store_is_not_ready_and_checks_are_503(tmp_path: Path):
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'bare.db'}", "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "CRITICAL"})
+    c = app.test_client()
+    assert c.get("/readyz").status_code == 503
+    assert c.post("/v1/check", json=BODY, headers={"Authorization": "Bearer gk_abc_def"}).status_code == 503
+
+
+def test_no_valid_pack_means_no_policy_503(sqlite_url: str, tmp_path: Path):
+    empty = tmp_path / "no-packs"
+    empty.mkdir()
+    app = create_app({"DATABASE_URL": sqlite_url, "GUARD_POLICY_DIR": str(empty), "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "CRITICAL"})
+    r = app.test_client().post("/v1/check", json=BODY, headers=new_key(app, "dialer"))
+    assert r.status_code == 503 and r.json["error"]["code"] == "NO_POLICY"
+    assert app.test_client().get("/readyz").json["error"]["code"] == "NO_POLICY"
+
+
+def test_a_call_before_any_pack_version_takes_effect_is_503(sqlite_url: str):
+    app = create_app({"DATABASE_URL": sqlite_url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "CRITICAL",
+                      "GUARD_ALLOW_CLIENT_TIME": "1"})
+    r = app.test_client().post("/v1/check", json={**BODY, "at": "2020-01-01T10:00:00+08:00"}, headers=new_key(app, "dialer"))
+    assert r.status_code == 503 and r.json["error"]["code"] == "NO_POLICY"

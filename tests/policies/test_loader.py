@@ -1,0 +1,80 @@
+"""Pack files: YAML problems with lines, a bad file never replaces a good version, atomic swaps."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from policies.loader import PackRegistry, validate_path
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = ROOT / "policies" / "packs"
+
+
+def test_the_shipped_packs_are_valid_and_cover_the_contract():
+    report = validate_path(SHIPPED, "cn-bank")
+    assert report.issues == []
+    assert {"cn-bank", "us-tcpa"} <= set(report.packs.ids())
+    cn = report.packs.timelines["cn-bank"].newest()
+    us = report.packs.timelines["us-tcpa"].newest()
+    assert [w.describe() for w in us.calling_windows] == [{"days": "mon-sun", "from": "08:00", "to": "21:00"}]
+    assert any(c.scope == "number" and c.window.total_seconds() == 86400 and c.max == 3 for c in us.caps_normal)
+    assert cn.holidays.calendar == "CN" and cn.holidays.block
+    assert cn.suitability == {"C1": "R1", "C2": "R2", "C3": "R3", "C4": "R4", "C5": "R5"}
+
+
+@pytest.fixture
+def pack_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "packs"
+    shutil.copytree(SHIPPED, target)
+    return target
+
+
+def test_yaml_syntax_errors_give_the_line(pack_dir: Path):
+    (pack_dir / "broken.yaml").write_text("id: x\nversion: [unclosed\n", encoding="utf-8")
+    issues = [str(i) for i in validate_path(pack_dir, "cn-bank").issues]
+    assert len(issues) == 1 and issues[0].startswith("broken.yaml: YAML syntax error at line 3")
+
+
+def test_duplicate_keys_are_refused(pack_dir: Path):
+    text = (pack_dir / "us-tcpa-2026.1.yaml").read_text(encoding="utf-8") + "count: connected\n"
+    (pack_dir / "us-tcpa-2026.1.yaml").write_text(text, encoding="utf-8")
+    issues = [str(i) for i in validate_path(pack_dir, "cn-bank").issues]
+    assert any("us-tcpa-2026.1.yaml" in i and "duplicate key 'count'" in i for i in issues)
+
+
+def test_non_utf8_files_are_refused(pack_dir: Path):
+    (pack_dir / "gbk.yaml").write_bytes("id: 中文\n".encode("gbk"))
+    assert "gbk.yaml: not UTF-8 text" in str(validate_path(pack_dir, "cn-bank").issues[0])
+
+
+def test_a_broken_file_keeps_serving_its_last_good_version_on_reload(pack_dir: Path):
+    registry = PackRegistry(pack_dir, "cn-bank")
+    assert registry.load().ok
+    before = registry.current.timelines["us-tcpa"].newest()
+    path = pack_dir / "us-tcpa-2026.1.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("window: 24h, max: 3", "window: 24x, max: 3"), encoding="utf-8")
+    report = registry.load()
+    assert not report.ok and report.kept == ["us-tcpa-2026.1.yaml"]
+    assert any("caps.normal[0].window: '24x' is not a duration" in str(i) for i in report.issues)
+    assert registry.current.timelines["us-tcpa"].newest().hash == before.hash
+
+
+def test_a_new_broken_file_is_not_loaded_and_a_fixed_one_replaces_the_old(pack_dir: Path):
+    registry = PackRegistry(pack_dir, "cn-bank")
+    registry.load()
+    (pack_dir / "new.yaml").write_text("id: new\nversion: '1'\n", encoding="utf-8")
+    report = registry.load()
+    assert "new" not in registry.current.ids() and any(str(i).startswith("new.yaml:") for i in report.issues)
+    path = pack_dir / "us-tcpa-2026.1.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("max: 3", "max: 2"), encoding="utf-8")
+    registry.load()
+    assert registry.current.timelines["us-tcpa"].newest().caps_normal[0].max == 2
+
+
+def test_a_missing_default_pack_is_a_problem(tmp_path: Path):
+    registry = PackRegistry(tmp_path, "cn-bank")
+    report = registry.load()
+    assert any("default pack 'cn-bank' has no valid version" in str(i) for i in report.issues)
