@@ -40,7 +40,9 @@ def free_port() -> int:
 
 
 class PgServer:
-    def __init__(self) -> None:
+    def __init__(self, durable: bool = False) -> None:
+        """`durable`: keep fsync and synchronous commits on (benchmarks); tests turn them off for speed."""
+        self.durable = durable
         self.bin = _bin_dir()
         self.root = Path(tempfile.mkdtemp(prefix="guard-pg-"))
         self.data = self.root / "data"
@@ -65,8 +67,8 @@ class PgServer:
     def _options(self) -> str:
         return (
             f"-c listen_addresses=127.0.0.1 -p {self.port} -c unix_socket_directories={self.root} "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 "
-            "-c shared_buffers=128MB"
+            "-c max_connections=300 -c shared_buffers=128MB"
+            + ("" if self.durable else " -c fsync=off -c synchronous_commit=off -c full_page_writes=off")
         )
 
     def stop(self, mode: str = "fast") -> None:

@@ -93,7 +93,7 @@ class WindowIn(Strict):
 
 
 class CustomerIn(Strict):
-    phones: Annotated[list[Phone], Field(max_length=20)] = []
+    phones: Annotated[list[Phone], Field(max_length=100)] = []
     region: Region | None = None
     risk_level: CustomerLevel | None = None
     risk_assessed_at: Instant | None = None

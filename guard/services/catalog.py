@@ -9,7 +9,6 @@ from sqlalchemy import insert, select, update
 
 from guard.core.pack import PackSet
 from guard.services.customers import InvalidField
-from guard.store import facts as q
 from guard.store import models as m
 from guard.store.db import Store
 
@@ -32,7 +31,7 @@ def put_product(store: Store, code: str, data: dict[str, Any], now: datetime, ke
 
 def get_product(store: Store, packs: PackSet, code: str, at: datetime) -> dict[str, Any] | None:
     with store.read() as conn:
-        configured = q.configured_products(conn, [code]).get(code)
+        configured = store.queries.configured_products(store.cursor(conn), [code]).get(code)
     if configured is not None:
         return {**_product_dict(configured), "source": "api"}
     for pack_id in packs.ids():
@@ -52,7 +51,7 @@ def put_campaign(store: Store, packs: PackSet, campaign_id: str, data: dict[str,
     if pack is None:
         raise InvalidField("pack", f"{pack_id!r} is not a loaded pack with a version in effect now")
     with store.read() as conn:
-        configured = q.configured_products(conn, data.get("products", []))
+        configured = store.queries.configured_products(store.cursor(conn), data.get("products", []))
     for i, code in enumerate(data.get("products", [])):
         if code not in pack.products and code not in configured:
             raise InvalidField(f"products[{i}]", f"{code!r} is not a product of pack {pack_id} nor configured with PUT /v1/products")
@@ -61,7 +60,7 @@ def put_campaign(store: Store, packs: PackSet, campaign_id: str, data: dict[str,
 
 def get_campaign(store: Store, packs: PackSet, campaign_id: str, at: datetime) -> dict[str, Any] | None:
     with store.read() as conn:
-        configured = q.configured_campaign(conn, campaign_id)
+        configured = store.queries.configured_campaign(store.cursor(conn), campaign_id)
     if configured is not None:
         return {
             "id": campaign_id, "products": list(configured.products), "require_approved_script": configured.require_approved_script,

@@ -11,18 +11,15 @@ number lock, so two checks can never wait on each other in a cycle.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Callable
-
-from sqlalchemy import Connection, insert
 
 from guard.core.decide import decide
 from guard.core.facts import CheckInput, Decision, Facts
 from guard.core.pack import Campaign, Pack, PackSet
 from guard.core.phones import PhoneInfo, parse_phone
-from guard.store import facts as q
-from guard.store import models as m
 from guard.store.db import Store
+from guard.store.queries import FactQueries
 from guard.store.ids import new_id
 
 
@@ -63,9 +60,9 @@ class Guard:
     allow_client_time: bool = False
 
 
-def resolve_campaign(conn: Connection, packs: PackSet, campaign_id: str, at: datetime) -> tuple[Pack, Campaign | None]:
+def resolve_campaign(queries: FactQueries, cur: Any, packs: PackSet, campaign_id: str, at: datetime) -> tuple[Pack, Campaign | None]:
     """The campaign (API-configured first, then the packs) and the pack that governs it at `at`."""
-    configured = q.configured_campaign(conn, campaign_id)
+    configured = queries.configured_campaign(cur, campaign_id)
     if configured is not None:
         pack = packs.at(configured.pack or packs.default_id, at)
         if pack is None:
@@ -80,11 +77,11 @@ def resolve_campaign(conn: Connection, packs: PackSet, campaign_id: str, at: dat
     return pack, None
 
 
-def products_for(conn: Connection, pack: Pack, campaign: Campaign | None, requested: str | None) -> dict:
+def products_for(queries: FactQueries, cur: Any, pack: Pack, campaign: Campaign | None, requested: str | None) -> dict:
     """Pack products overlaid with API-configured ones (which win for the same code)."""
     codes = set(campaign.products if campaign else ()) | ({requested} if requested else set())
     products = {c: pack.products[c] for c in codes if c in pack.products}
-    products.update(q.configured_products(conn, sorted(codes)))
+    products.update(queries.configured_products(cur, sorted(codes)))
     return products
 
 
@@ -123,30 +120,35 @@ def facts_record(facts: Facts) -> dict[str, Any]:
     }
 
 
-def gather(conn: Connection, store: Store, pack: Pack, campaign: Campaign | None, phone: PhoneInfo,
+def gather(store: Store, conn: Any, cur: Any, pack: Pack, campaign: Campaign | None, phone: PhoneInfo,
            customer_id: str | None, product: str | None, now: datetime, lock: bool) -> Facts:
-    """Read every fact the decision needs (taking the customer lock when asked)."""
-    if customer_id is None and phone.valid:
-        customer_id = q.customer_for_phone(conn, phone.e164)
-    if customer_id is not None and lock:
-        store.lock(conn, "c:" + customer_id)
-    customer = q.customer_facts_from_row(customer_id, q.customer_row(conn, customer_id)) if customer_id else None
+    """Read every fact the decision needs, taking the customer's lock (when asked) before the attempts."""
+    queries = store.queries
     number = phone.e164 if phone.valid else None
+    customer = queries.customer(cur, customer_id, number)
+    if customer is not None and lock:
+        store.lock_raw(cur, "c:" + customer.id)
+    cid = customer.id if customer else None
     phones = sorted({*(customer.phones if customer else ()), *([number] if number else [])})
-    since = now - q.longest_window(pack.caps_normal, pack.caps_sensitive)
-    by_number, by_customer = q.attempts(conn, number, customer_id, since)
+    since = now - longest_window(pack)
+    by_number, by_customer = queries.attempts(cur, number, cid, since)
+    blacklist, mutes, deferrals = queries.suppression(cur, phones, number, cid, now)
     return Facts(
         phone=phone,
         customer=customer,
-        blacklist=q.blacklist_entries(conn, phones, customer_id),
-        mutes=q.mutes(conn, customer_id, now),
-        deferrals=q.deferrals(conn, number, customer_id, now),
+        blacklist=blacklist,
+        mutes=mutes,
+        deferrals=deferrals,
         number_attempts=by_number,
         customer_attempts=by_customer,
         campaign=campaign,
-        products=products_for(conn, pack, campaign, product),
-        has_approved_script=bool(campaign and campaign.require_approved_script and q.has_approved_script(conn, campaign.id)),
+        products=products_for(queries, cur, pack, campaign, product),
+        has_approved_script=bool(campaign and campaign.require_approved_script and queries.has_approved_script(cur, campaign.id)),
     )
+
+
+def longest_window(pack: Pack) -> timedelta:
+    return max((c.window for c in (*pack.caps_normal, *(pack.caps_sensitive or ()))), default=timedelta(0))
 
 
 def check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: dict[str, Any]) -> CheckResult:
@@ -154,46 +156,41 @@ def check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: d
     client_time = cmd.at if cmd.at is not None and (cmd.dry_run or guard.allow_client_time) else None
     packs = guard.packs()
     store = guard.store
-    with store.locked(()) as conn:
-        pack, campaign = resolve_campaign(conn, packs, cmd.campaign, client_time or guard.clock())
+    with store.locked() as conn:
+        cur = store.cursor(conn)
+        pack, campaign = resolve_campaign(store.queries, cur, packs, cmd.campaign, client_time or guard.clock())
         phone = parse_phone(cmd.phone, cmd.region or pack.region)
         lock = not cmd.dry_run
         if lock and phone.valid:
-            store.lock(conn, "n:" + phone.e164)
-        # The clock is read after the locks: a check that waited counts every attempt
+            store.lock_raw(cur, "n:" + phone.e164)
+        # The clock is read after the number lock: a check that waited counts every attempt
         # recorded before it, and records its own attempt at an instant after theirs.
         now = client_time or guard.clock()
         pack = packs.at(pack.id, now) or pack
-        facts = gather(conn, store, pack, campaign, phone, cmd.customer_id, cmd.product, now, lock)
+        facts = gather(store, conn, cur, pack, campaign, phone, cmd.customer_id, cmd.product, now, lock)
         customer_id = facts.customer.id if facts.customer else None
         decision = decide(CheckInput(campaign=cmd.campaign, product=cmd.product, customer_id=customer_id), facts, pack, now)
         decision_id = new_id(now)
-        recorded_at = guard.clock() if client_time else now
-        conn.execute(
-            insert(m.Decision.__table__).values(
-                id=decision_id,
-                evaluated_at=recorded_at,
-                at=now,
-                phone_input=cmd.phone[:100],
-                phone_e164=phone.e164,
-                customer_id=customer_id,
-                campaign=cmd.campaign,
-                product=cmd.product,
-                agent_id=cmd.agent_id,
-                allowed=decision.allowed,
-                dry_run=cmd.dry_run,
-                reasons=[{"code": r.code, "message": r.message, "detail": r.detail} for r in decision.reasons],
-                next_allowed_at=decision.next_allowed_at,
-                pack_id=pack.id,
-                pack_version=pack.version,
-                pack_hash=pack.hash,
-                key_id=key_id,
-                request=request_record,
-                facts=facts_record(facts),
-            )
-        )
-        if decision.allowed and not cmd.dry_run:
-            conn.execute(
-                insert(m.Attempt.__table__).values(decision_id=decision_id, phone_e164=phone.e164, customer_id=customer_id, at=now)
-            )
+        row = {
+            "id": decision_id,
+            "evaluated_at": guard.clock() if client_time else now,
+            "at": now,
+            "phone_input": cmd.phone[:100],
+            "phone_e164": phone.e164,
+            "customer_id": customer_id,
+            "campaign": cmd.campaign,
+            "product": cmd.product,
+            "agent_id": cmd.agent_id,
+            "allowed": decision.allowed,
+            "dry_run": cmd.dry_run,
+            "reasons": [{"code": r.code, "message": r.message, "detail": r.detail} for r in decision.reasons],
+            "next_allowed_at": decision.next_allowed_at,
+            "pack_id": pack.id,
+            "pack_version": pack.version,
+            "pack_hash": pack.hash,
+            "key_id": key_id,
+            "request": request_record,
+            "facts": facts_record(facts),
+        }
+        store.queries.record_decision(cur, row, attempt=decision.allowed and not cmd.dry_run)
     return CheckResult(decision_id, decision, phone, pack, now, cmd.dry_run, customer_id)

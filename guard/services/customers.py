@@ -79,10 +79,8 @@ def _profile_of(row) -> CustomerProfile:
 def put_customer(store: Store, customer_id: str, profile: CustomerProfile, now: datetime, key_id: str | None) -> tuple[dict, bool]:
     """Replace the profile; return (customer, created). An identical profile makes no new version."""
     cv, cp = m.CustomerVersion.__table__, m.CustomerPhone.__table__
-    with store.locked(()) as conn:
-        store.lock(conn, "c:" + customer_id)
-        for phone in sorted(profile.phones):
-            store.lock(conn, "n:" + phone)
+    with store.locked("n:" + p for p in profile.phones) as conn:
+        store.lock(conn, "c:" + customer_id)  # after the number locks: see guard.store.db
         current = conn.execute(select(cv).where(cv.c.customer_id == customer_id, cv.c.valid_to.is_(None))).first()
         if current is not None and _profile_of(current) == profile:
             return customer_view(conn, customer_id), False

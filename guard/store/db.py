@@ -5,6 +5,9 @@ attempt) run in `Store.locked(keys)`: on PostgreSQL it takes transaction-scoped 
 on each key (sorted, so two requests never wait on each other in opposite orders); on SQLite it
 opens the transaction with BEGIN IMMEDIATE, which takes the database's single write lock before
 the first read, so the read-decide-write sequence cannot interleave with another writer.
+
+Lock order, so that two transactions never wait on each other in a cycle: number locks (`n:`)
+first, in sorted order, then at most one customer lock (`c:`), and nothing after it.
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ import hashlib
 import logging
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from guard.store.queries import FactQueries
 
 log = logging.getLogger(__name__)
 
@@ -92,39 +97,62 @@ class Store:
         self.url = normalise_url(url)
         self.engine = make_engine(self.url, pool_size)
         self.dialect = self.engine.dialect.name
+        self.queries = FactQueries(self.dialect)
+        dbapi = self.engine.dialect.loaded_dbapi
+        self._dbapi_error = dbapi.Error
+        self._dbapi_integrity = dbapi.IntegrityError
+
+    @contextmanager
+    def _transaction(self, write_lock: bool) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn:
+                if write_lock and self.dialect == "sqlite":
+                    conn = conn.execution_options(write_lock=True)
+                try:
+                    with conn.begin():
+                        yield conn
+                except self._dbapi_error as exc:
+                    # Raised by the raw cursor of the hot path, which SQLAlchemy does not wrap:
+                    # the connection may be broken, so it must not go back to the pool.
+                    if not isinstance(exc, self._dbapi_integrity):
+                        conn.invalidate()
+                    raise
+        except IntegrityError:
+            raise
+        except DBAPIError as exc:
+            raise StoreUnavailable(str(exc.orig) if exc.orig else str(exc)) from exc
+        except self._dbapi_error as exc:
+            if isinstance(exc, self._dbapi_integrity):
+                raise
+            raise StoreUnavailable(str(exc)) from exc
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A read (and ordinary write) transaction, committed on success."""
-        try:
-            with self.engine.connect() as conn, conn.begin():
-                yield conn
-        except IntegrityError:
-            raise
-        except DBAPIError as exc:
-            raise StoreUnavailable(str(exc.orig) if exc.orig else str(exc)) from exc
+        with self._transaction(False) as conn:
+            yield conn
 
     @contextmanager
-    def locked(self, keys: Iterable[str]) -> Iterator[Connection]:
-        """A transaction serialised against every other one holding any of `keys`."""
-        try:
-            with self.engine.connect() as conn:
-                if self.dialect == "sqlite":
-                    conn = conn.execution_options(write_lock=True)
-                with conn.begin():
-                    if self.dialect == "postgresql":
-                        for key in sorted({lock_key(k) for k in keys}):
-                            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
-                    yield conn
-        except IntegrityError:
-            raise
-        except DBAPIError as exc:
-            raise StoreUnavailable(str(exc.orig) if exc.orig else str(exc)) from exc
+    def locked(self, keys: Iterable[str] = ()) -> Iterator[Connection]:
+        """A transaction serialised against every other one holding any of `keys` (more via `lock`)."""
+        with self._transaction(True) as conn:
+            for key in sorted(set(keys), key=lock_key):
+                self.lock(conn, key)
+            yield conn
+
+    @staticmethod
+    def cursor(conn: Connection) -> Any:
+        """The raw DBAPI cursor of the transaction's connection (see guard.store.queries)."""
+        return conn.connection.driver_connection.cursor()
 
     def lock(self, conn: Connection, key: str) -> None:
         """Take one more lock inside a `locked()` transaction (SQLite already holds its write lock)."""
         if self.dialect == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key(key)})
+
+    def lock_raw(self, cur: Any, key: str) -> None:
+        if self.dialect == "postgresql":
+            self.queries.lock(cur, lock_key(key))
 
     def ping(self) -> None:
         """Raise StoreUnavailable unless the store answers and is migrated."""

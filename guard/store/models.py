@@ -109,6 +109,7 @@ class Mute(Base):
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
     reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
     created_by: Mapped[str | None] = mapped_column(String(64))
     lifted_at: Mapped[datetime | None]
     lifted_by: Mapped[str | None] = mapped_column(String(64))

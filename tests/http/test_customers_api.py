@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from guard.store import facts as q
 from guard.store.models import CustomerVersion
 from tests.conftest import new_key
 
@@ -46,11 +45,14 @@ def test_past_profiles_stay_readable_as_of_their_time(client):
     with store.read() as conn:
         first = conn.execute(select(CustomerVersion.valid_from)).scalar_one()
     client.put("/v1/customers/C1", json={**PROFILE, "risk_level": "C1", "phones": ["13900139000"]}, headers=client.h)
+    q = store.queries
     with store.read() as conn:
-        then = q.customer_facts_from_row("C1", q.customer_row(conn, "C1", as_of=first))
-        now = q.customer_facts_from_row("C1", q.customer_row(conn, "C1"))
-        assert q.customer_for_phone(conn, "+8613800138000", as_of=first) == "C1"
-        assert q.customer_for_phone(conn, "+8613800138000") is None
+        cur = store.cursor(conn)
+        then = q.customer(cur, "C1", None, as_of=first)
+        now = q.customer(cur, "C1", None)
+        assert q.owner_of(cur, "+8613800138000", as_of=first) == "C1"
+        assert q.owner_of(cur, "+8613800138000") is None
+        assert q.customer(cur, None, "+8613800138000", as_of=first).id == "C1"
     assert then.risk_level == "C3" and now.risk_level == "C1" and now.phones == ("+8613900139000",)
 
 

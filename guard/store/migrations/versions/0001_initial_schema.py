@@ -157,6 +157,7 @@ def upgrade() -> None:
     sa.Column('starts_at', guard.store.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('ends_at', guard.store.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('created_at', guard.store.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_by', sa.String(length=64), nullable=True),
     sa.Column('lifted_at', guard.store.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('lifted_by', sa.String(length=64), nullable=True),

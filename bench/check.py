@@ -1,0 +1,198 @@
+"""Benchmark of POST /v1/check against its floor, on SQLite and PostgreSQL.
+
+    .venv/bin/python bench/check.py [--seconds 20] [--clients 8] [--stores sqlite,postgresql]
+
+For each store: gunicorn as `make run` starts it (gunicorn.conf.py), a load generator in
+separate processes (8 keep-alive clients, closed loop), and three runs:
+  floor    a bare Flask endpoint (bench/floor_app.py): same JSON, one indexed insert, one transaction
+  distinct every check a different number (allowed: decision + attempt recorded)
+  hot      every check the same customer (serialised by its lock; denied by the cap after the first)
+It prints p50/p99 latency and checks/s for each, and guard/floor. Then the pure decide() in-process.
+PostgreSQL runs as a throwaway cluster on loopback with durable commits (fsync on), like production.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.load import Result, run  # noqa: E402
+from guard.store.migrate import upgrade  # noqa: E402
+from tests.e2e.servers import GuardServer, cli  # noqa: E402
+from tests.pgserver import PgServer  # noqa: E402
+
+AT = "2026-11-23T10:15:00+08:00"  # a Monday inside the default windows; judged there (client time)
+SEED_CUSTOMERS = 20_000
+
+
+def seed(url: str) -> None:
+    """Customers with phones and a sprinkling of blacklist entries, so lookups hit real indexes."""
+    from sqlalchemy import insert
+
+    from guard.store import models as m
+    from guard.store.db import Store
+
+    store = Store(url)
+    now = datetime.now(ZoneInfo("UTC"))
+    rng = random.Random(7)
+    with store.read() as conn:
+        cv, cp, bl = [], [], []
+        for i in range(SEED_CUSTOMERS):
+            phone = f"+86137{i:08d}"
+            cv.append(dict(customer_id=f"S{i}", valid_from=now, valid_to=None, phones=[phone], risk_level="C3",
+                           risk_assessed_at=now - timedelta(days=30), tags=[], windows=[], timezone=None, changed_by=None))
+            cp.append(dict(customer_id=f"S{i}", phone_e164=phone, valid_from=now, valid_to=None))
+            if rng.random() < 0.05:
+                bl.append(dict(id=f"bl{i}", phone_e164=phone, customer_id=None, source="registry", reason=None, added_at=now,
+                               expires_at=None, added_by=None, removed_at=None, removed_by=None, removal_reason=None))
+        conn.execute(insert(m.CustomerVersion.__table__), cv)
+        conn.execute(insert(m.CustomerPhone.__table__), cp)
+        conn.execute(insert(m.BlacklistEntry.__table__), bl)
+        conn.execute(insert(m.CustomerVersion.__table__), [dict(
+            customer_id="HOT", valid_from=now, valid_to=None, phones=["+8613900000000"], risk_level="C3",
+            risk_assessed_at=now - timedelta(days=30), tags=[], windows=[], timezone=None, changed_by=None)])
+        conn.execute(insert(m.CustomerPhone.__table__), [dict(customer_id="HOT", phone_e164="+8613900000000", valid_from=now, valid_to=None)])
+    store.dispose()
+
+
+def distinct_body(client: int, n: int) -> dict:
+    return {"phone": f"138{client:02d}{n:06d}", "campaign": "dep-2026q4", "at": AT, "agent_id": f"A{client}"}
+
+
+def hot_body(client: int, n: int) -> dict:
+    return {"phone": "13900000000", "campaign": "dep-2026q4", "customer_id": "HOT", "at": AT}
+
+
+def floor_body(client: int, n: int) -> dict:
+    return distinct_body(client, n)
+
+
+def line(name: str, r: Result, floor: Result | None = None) -> str:
+    ratio = f"  guard/floor {r.rate / floor.rate:4.2f}" if floor else ""
+    return (f"  {name:9s} {r.rate:8.0f} req/s  p50 {r.percentile(50):6.2f} ms  p99 {r.percentile(99):6.2f} ms  "
+            f"errors {r.errors}{ratio}")
+
+
+def bench_store(kind: str, url: str, seconds: float, clients: int) -> None:
+    upgrade(url)
+    seed(url)
+    env = {"DATABASE_URL": url, "GUARD_ALLOW_CLIENT_TIME": "1", "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "ERROR"}
+    key = cli(env, "keys", "create", "--role", "dialer").stdout.strip()
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {key}"}
+
+    floor_server = GuardServer(env)
+    floor_server.env["GUARD_BIND"] = floor_server.env["GUARD_BIND"]
+    floor_server_cmd_app = "bench.floor_app:create_app()"
+    floor_server_start(floor_server, floor_server_cmd_app)
+    try:
+        floor = run(floor_server.port, "/floor", headers, floor_body, clients, seconds)
+    finally:
+        floor_server.stop()
+
+    guard = GuardServer(env).start()
+    try:
+        distinct = run(guard.port, "/v1/check", headers, distinct_body, clients, seconds)
+        hot = run(guard.port, "/v1/check", headers, hot_body, clients, seconds)
+    finally:
+        guard.stop()
+    print(f"{kind} (gunicorn {guard.env['GUARD_WORKERS']} workers x {guard.env['GUARD_THREADS']} threads, {clients} clients, {seconds:g} s)")
+    print(line("floor", floor))
+    print(line("distinct", distinct, floor))
+    print(line("hot", hot, floor))
+    sys.stdout.flush()
+
+
+def floor_server_start(server: GuardServer, app_spec: str) -> None:
+    import subprocess
+
+    server.log.parent.mkdir(exist_ok=True)
+    server._log_handle = open(server.log, "wb")
+    server.proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), app_spec],
+        cwd=ROOT, env=server.env, stdout=server._log_handle, stderr=subprocess.STDOUT,
+    )
+    from tests.e2e.servers import request
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            request(server.port, "POST", "/floor", {"phone": "x"})
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("floor server did not start")
+
+
+def bench_decide(iterations: int = 20000) -> None:
+    from guard.core.decide import decide
+    from guard.core.facts import Attempt, CheckInput, CustomerFacts, Facts
+    from guard.core.phones import parse_phone
+    from policies.loader import PackRegistry
+
+    registry = PackRegistry(ROOT / "policies" / "packs", "cn-bank")
+    registry.load()
+    now = datetime.fromisoformat(AT)
+    pack = registry.current.at("cn-bank", now)
+    phone = parse_phone("13800138000", "CN")
+    customer = CustomerFacts(id="C1", phones=(phone.e164,), risk_level="C3", risk_assessed_at=now - timedelta(days=30))
+    allowed = Facts(phone=phone, customer=customer, campaign=pack.campaigns["wm-2026q4"], products=pack.products)
+    denied = Facts(phone=phone, customer=customer, campaign=pack.campaigns["wm-2026q4"], products=pack.products,
+                   number_attempts=(Attempt(at=now - timedelta(hours=1)),))
+    request = CheckInput(campaign="wm-2026q4")
+
+    def per_call(facts: Facts) -> float:
+        samples = []
+        for _ in range(5):
+            t = time.perf_counter()
+            for _ in range(iterations // 5):
+                decide(request, facts, pack, now)
+            samples.append((time.perf_counter() - t) / (iterations // 5) * 1e6)
+        return statistics.median(samples)
+
+    t = time.perf_counter()
+    for i in range(2000):
+        parse_phone.__wrapped__(f"138{i:08d}", "CN")
+    parse_us = (time.perf_counter() - t) / 2000 * 1e6
+    print("pure core (in-process, median of 5 runs)")
+    print(f"  decide() allowed            {per_call(allowed):7.1f} us/call")
+    print(f"  decide() denied + next time {per_call(denied):7.1f} us/call")
+    print(f"  parse_phone (uncached)      {parse_us:7.1f} us/call (outside decide: the service parses first)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--stores", default="sqlite,postgresql")
+    args = parser.parse_args()
+    print(f"bench/check.py  {datetime.now().isoformat(timespec='seconds')}  cpus={os.cpu_count()}")
+    bench_decide()
+    work = Path(tempfile.mkdtemp(prefix="guard-bench-"))
+    try:
+        if "sqlite" in args.stores:
+            bench_store("sqlite", f"sqlite:///{work / 'bench.db'}", args.seconds, args.clients)
+        if "postgresql" in args.stores:
+            pg = PgServer(durable=True)
+            pg.start()
+            try:
+                bench_store("postgresql", pg.create_database("bench"), args.seconds, args.clients)
+            finally:
+                pg.cleanup()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

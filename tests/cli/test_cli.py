@@ -1,0 +1,95 @@
+"""The `guard` command line, run as a user runs it: `flask --app app guard ...` in a subprocess."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PACKS
+from tests.e2e.servers import GuardServer, cli, request
+
+
+@pytest.fixture
+def env(sqlite_url: str) -> dict[str, str]:
+    return {"DATABASE_URL": sqlite_url, "GUARD_LOG_LEVEL": "WARNING"}
+
+
+def test_keys_create_prints_the_key_alone_and_it_works(env, make_app):
+    result = cli(env, "keys", "create", "--role", "dialer", "--role", "auditor", "--label", "dialer-01")
+    assert result.returncode == 0
+    assert re.fullmatch(r"gk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}\n", result.stdout)
+    listed = cli(env, "keys", "list").stdout
+    assert "auditor,dialer" in listed and "dialer-01" in listed and result.stdout.strip() not in listed
+
+
+def test_keys_create_refuses_an_unknown_role(env):
+    result = cli(env, "keys", "create", "--role", "superuser")
+    assert result.returncode == 2 and "superuser" in result.stderr and result.stdout == ""
+
+
+def test_keys_revoke(env):
+    key = cli(env, "keys", "create", "--role", "dialer").stdout.strip()
+    key_id = key.split("_")[1]
+    assert cli(env, "keys", "revoke", key_id).returncode == 0
+    assert "revoked" in cli(env, "keys", "list").stdout
+    again = cli(env, "keys", "revoke", key_id)
+    assert again.returncode == 1 and "no active key" in again.stderr
+
+
+def test_policies_validate_accepts_the_shipped_packs(env):
+    result = cli(env, "policies", "validate")
+    assert result.returncode == 0, result.stderr
+    assert "cn-bank-2026.4.yaml: cn-bank 2026.4" in result.stdout and "us-tcpa" in result.stdout
+
+
+def test_policies_validate_names_file_key_and_reason_and_exits_1(env, tmp_path: Path):
+    bad = tmp_path / "cn-bank-2027.1.yaml"
+    text = (PACKS / "cn-bank-2026.4.yaml").read_text(encoding="utf-8")
+    text = text.replace('version: "2026.4"', 'version: "2027.1"').replace("2026-10-01T00:00:00+08:00", "2027-01-01T00:00:00+08:00")
+    bad.write_text(text.replace("window: 30d, max: 3", "window: 30x, max: 3"), encoding="utf-8")
+    result = cli(env, "policies", "validate", str(bad))
+    assert result.returncode == 1
+    assert "cn-bank-2027.1.yaml: caps.normal[2].window: '30x' is not a duration (<n>m|<n>h|<n>d)" in result.stderr
+    missing = cli(env, "policies", "validate", str(tmp_path / "nope"))
+    assert missing.returncode == 1 and "no such file or directory" in missing.stderr
+
+
+def test_db_current_reports_head(env):
+    result = cli(env, "db", "current")
+    assert result.returncode == 0 and "current: 0002" in result.stdout
+
+
+@pytest.mark.e2e
+def test_policies_reload_reaches_every_running_process_and_a_broken_file_keeps_serving(store_url, tmp_path: Path):
+    packs = tmp_path / "packs"
+    shutil.copytree(PACKS, packs)
+    env = {"DATABASE_URL": store_url, "GUARD_POLICY_DIR": str(packs), "GUARD_RELOAD_POLL_SECONDS": "0.2",
+           "GUARD_ALLOW_CLIENT_TIME": "1", "GUARD_AUTO_MIGRATE": "0"}
+    server = GuardServer(env, workers=3, threads=2).start()
+    try:
+        key = cli(env, "keys", "create", "--role", "dialer").stdout.strip()
+        body = {"phone": "+1 212 555 0123", "campaign": "us-cc-2026", "at": "2026-11-23T08:30:00-05:00", "dry_run": True}
+        assert request(server.port, "POST", "/v1/check", body, key)[1]["allowed"] is True
+
+        us = packs / "us-tcpa-2026.1.yaml"
+        us.write_text(us.read_text(encoding="utf-8").replace('from: "08:00"', 'from: "09:00"'), encoding="utf-8")
+        result = cli(env, "policies", "reload")
+        assert result.returncode == 0, result.stderr
+        time.sleep(0.6)
+        # Every worker (the requests land on different ones) now serves the new content.
+        answers = [request(server.port, "POST", "/v1/check", body, key)[1] for _ in range(12)]
+        assert all(a["reasons"][0]["code"] == "QUIET_HOURS" for a in answers)
+        new_hash = answers[0]["policy"]["hash"]
+
+        us.write_text(us.read_text(encoding="utf-8").replace("max: 3", "max: three"), encoding="utf-8")
+        broken = cli(env, "policies", "reload")
+        assert broken.returncode == 1 and "us-tcpa-2026.1.yaml: caps.normal[0].max: 'three'" in broken.stderr
+        time.sleep(0.6)
+        answers = [request(server.port, "POST", "/v1/check", body, key)[1] for _ in range(12)]
+        assert {a["policy"]["hash"] for a in answers} == {new_hash}  # the last good version keeps serving
+    finally:
+        server.stop()

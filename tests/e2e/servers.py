@@ -1,0 +1,79 @@
+"""Real guard servers for end-to-end tests: gunicorn processes on loopback, started and stopped here."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.pgserver import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+class GuardServer:
+    def __init__(self, env: dict[str, str], workers: int = 2, threads: int = 4):
+        self.port = free_port()
+        self.env = {**os.environ, **env, "GUARD_BIND": f"127.0.0.1:{self.port}", "GUARD_WORKERS": str(workers),
+                    "GUARD_THREADS": str(threads), "GUARD_LOG_LEVEL": env.get("GUARD_LOG_LEVEL", "WARNING")}
+        self.proc: subprocess.Popen | None = None
+        self.log = ROOT / "var" / f"e2e-gunicorn-{self.port}.log"
+
+    def start(self, timeout: float = 60) -> "GuardServer":
+        self.log.parent.mkdir(exist_ok=True)
+        self._log_handle = open(self.log, "wb")
+        self.proc = subprocess.Popen(
+            [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "app:create_app()"],
+            cwd=ROOT, env=self.env, stdout=self._log_handle, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited: {self.log.read_text(errors='replace')[-2000:]}")
+            try:
+                if request(self.port, "GET", "/healthz")[0] == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("gunicorn did not come up")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        if getattr(self, "_log_handle", None):
+            self._log_handle.close()
+
+
+def request(port: int, method: str, path: str, body: Any = None, key: str | None = None,
+            conn: http.client.HTTPConnection | None = None) -> tuple[int, Any]:
+    own = conn is None
+    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Content-Type": "application/json"}
+    if key:
+        headers["Authorization"] = f"Bearer {key}"
+    try:
+        conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+        response = conn.getresponse()
+        raw = response.read()
+        return response.status, json.loads(raw) if raw else None
+    finally:
+        if own:
+            conn.close()
+
+
+def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "flask"), "--app", "app", "guard", *args], cwd=ROOT, env={**os.environ, **env},
+                          capture_output=True, text=True, timeout=120)
