@@ -121,18 +121,22 @@ def facts_record(facts: Facts) -> dict[str, Any]:
 
 
 def gather(store: Store, conn: Any, cur: Any, pack: Pack, campaign: Campaign | None, phone: PhoneInfo,
-           customer_id: str | None, product: str | None, now: datetime, lock: bool) -> Facts:
+           customer_id: str | None, product: str | None, now: datetime, lock: bool,
+           products: dict | None = None, script: bool | None = None, customer_locked: bool = False) -> Facts:
     """Read every fact the decision needs, taking the customer's lock (when asked) before the attempts."""
     queries = store.queries
+    if products is None:
+        products = products_for(queries, cur, pack, campaign, product)
+    if script is None:
+        script = bool(campaign and campaign.require_approved_script and queries.has_approved_script(cur, campaign.id))
     number = phone.e164 if phone.valid else None
     customer = queries.customer(cur, customer_id, number)
-    if customer is not None and lock:
+    if customer is not None and lock and not (customer_locked and customer.id == customer_id):
         store.lock_raw(cur, "c:" + customer.id)
     cid = customer.id if customer else None
     phones = sorted({*(customer.phones if customer else ()), *([number] if number else [])})
     since = now - longest_window(pack)
-    by_number, by_customer = queries.attempts(cur, number, cid, since)
-    blacklist, mutes, deferrals = queries.suppression(cur, phones, number, cid, now)
+    by_number, by_customer, blacklist, mutes, deferrals = queries.recent(cur, phones, number, cid, since, now)
     return Facts(
         phone=phone,
         customer=customer,
@@ -142,8 +146,8 @@ def gather(store: Store, conn: Any, cur: Any, pack: Pack, campaign: Campaign | N
         number_attempts=by_number,
         customer_attempts=by_customer,
         campaign=campaign,
-        products=products_for(queries, cur, pack, campaign, product),
-        has_approved_script=bool(campaign and campaign.require_approved_script and queries.has_approved_script(cur, campaign.id)),
+        products=products,
+        has_approved_script=script,
     )
 
 
@@ -160,14 +164,23 @@ def check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: d
         cur = store.cursor(conn)
         pack, campaign = resolve_campaign(store.queries, cur, packs, cmd.campaign, client_time or guard.clock())
         phone = parse_phone(cmd.phone, cmd.region or pack.region)
+        # Configuration is read before the locks, to keep the serialised part short.
+        products = products_for(store.queries, cur, pack, campaign, cmd.product)
+        script = bool(campaign and campaign.require_approved_script and store.queries.has_approved_script(cur, campaign.id))
         lock = not cmd.dry_run
-        if lock and phone.valid:
-            store.lock_raw(cur, "n:" + phone.e164)
+        # Lock order: the number, then the customer. A customer named in the request is locked
+        # with the number in one statement; one found through the number is locked in gather().
+        keys = ([f"n:{phone.e164}"] if phone.valid else []) + ([f"c:{cmd.customer_id}"] if cmd.customer_id else [])
+        if lock and keys:
+            store.lock_raw(cur, *keys)
         # The clock is read after the number lock: a check that waited counts every attempt
         # recorded before it, and records its own attempt at an instant after theirs.
         now = client_time or guard.clock()
-        pack = packs.at(pack.id, now) or pack
-        facts = gather(store, conn, cur, pack, campaign, phone, cmd.customer_id, cmd.product, now, lock)
+        in_effect = packs.at(pack.id, now) or pack
+        if in_effect is not pack:  # a new version took effect while waiting: read its products
+            pack, products = in_effect, products_for(store.queries, cur, in_effect, campaign, cmd.product)
+        facts = gather(store, conn, cur, pack, campaign, phone, cmd.customer_id, cmd.product, now, lock,
+                       products=products, script=script, customer_locked=bool(cmd.customer_id))
         customer_id = facts.customer.id if facts.customer else None
         decision = decide(CheckInput(campaign=cmd.campaign, product=cmd.product, customer_id=customer_id), facts, pack, now)
         decision_id = new_id(now)

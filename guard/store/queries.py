@@ -72,6 +72,12 @@ _TEMPLATES = {
         "CAST(NULL AS {ts_type}) FROM deferrals "
         "WHERE {de_alive} AND not_before > :now AND (phone_e164 = :phone OR customer_id = :customer_id)"
     ),
+    "recent": (
+        "SELECT 'n', CAST(NULL AS VARCHAR(64)), disposition, CAST(NULL AS TEXT), CAST(NULL AS VARCHAR(20)), "
+        "CAST(NULL AS VARCHAR(64)), at, CAST(NULL AS {ts_type}) FROM attempts WHERE phone_e164 = :phone AND at > :since "
+        "UNION ALL SELECT 'c', NULL, disposition, NULL, NULL, NULL, at, NULL FROM attempts "
+        "WHERE customer_id = :customer_id AND at > :since UNION ALL "
+    ),
     "script": "SELECT 1 FROM scripts WHERE campaign = :campaign AND {approved} LIMIT 1",
 }
 
@@ -98,13 +104,14 @@ class FactQueries:
             fragments = {**_conditions(as_of), **extra}
             for name, template in _TEMPLATES.items():
                 self.sql[(name, as_of)] = self._style(template.format(**fragments))
+            # Attempts and suppression of a check in one round trip (the check holds its locks meanwhile).
+            self.sql[("recent", as_of)] = self.sql[("recent", as_of)] + self.sql[("suppression", as_of)]
         self.insert_decision = self._style(
             f"INSERT INTO decisions ({', '.join(_DECISION_COLUMNS)}) VALUES ({', '.join(':' + c for c in _DECISION_COLUMNS)})"
         )
         self.insert_attempt = self._style(
             f"INSERT INTO attempts ({', '.join(_ATTEMPT_COLUMNS)}) VALUES ({', '.join(':' + c for c in _ATTEMPT_COLUMNS)})"
         )
-        self.lock_sql = "SELECT pg_advisory_xact_lock(%(k)s)"
 
     def _style(self, sql: str) -> str:
         return sql if self.sqlite else re.sub(r"(?<!:):([a-z_][a-z0-9_]*)", r"%(\1)s", sql)
@@ -204,13 +211,36 @@ class FactQueries:
                 deferrals.append(core.Deferral(id=ident, not_before=self.read_ts(t1), phone=ph, customer_id=cid))
         return tuple(blacklist), tuple(mutes), tuple(deferrals)
 
+    def recent(self, cur: Any, phones: Sequence[str], phone: str | None, customer_id: str | None, since: datetime,
+               now: datetime) -> tuple[tuple, tuple, tuple, tuple, tuple]:
+        """`attempts` and `suppression` of the present, merged into one round trip for the check."""
+        if phone is None and customer_id is None and not phones:
+            return (), (), (), (), ()
+        params = {"phones": self._list(phones), "phone": phone, "customer_id": customer_id, "now": self.ts(now), "since": self.ts(since)}
+        by_number, by_customer, blacklist, mutes, deferrals = [], [], [], [], []
+        for kind, ident, source, reason, ph, cid, t1, t2 in self._run(cur, "recent", params, None):
+            if kind == "n":
+                by_number.append(core.Attempt(at=self.read_ts(t1), disposition=source))
+            elif kind == "c":
+                by_customer.append(core.Attempt(at=self.read_ts(t1), disposition=source))
+            elif kind == "b":
+                blacklist.append(core.BlacklistEntry(id=ident, source=source, added_at=self.read_ts(t1), phone=ph, customer_id=cid,
+                                                     reason=reason, expires_at=self.read_ts(t2)))
+            elif kind == "m":
+                mutes.append(core.Mute(id=ident, customer_id=cid, starts_at=self.read_ts(t1), ends_at=self.read_ts(t2), reason=reason))
+            else:
+                deferrals.append(core.Deferral(id=ident, not_before=self.read_ts(t1), phone=ph, customer_id=cid))
+        return tuple(by_number), tuple(by_customer), tuple(blacklist), tuple(mutes), tuple(deferrals)
+
     def has_approved_script(self, cur: Any, campaign: str, as_of: datetime | None = None) -> bool:
         return bool(self._run(cur, "script", {"campaign": campaign}, as_of))
 
     # --- writes --------------------------------------------------------------------------
 
-    def lock(self, cur: Any, key: int) -> None:
-        cur.execute(self.lock_sql, {"k": key})
+    def lock(self, cur: Any, *keys: int) -> None:
+        """PostgreSQL advisory locks, taken in the order given, in one statement."""
+        cur.execute("SELECT " + ", ".join(f"pg_advisory_xact_lock(%(k{i})s)" for i in range(len(keys))),
+                    {f"k{i}": k for i, k in enumerate(keys)})
 
     def record_decision(self, cur: Any, row: dict[str, Any], attempt: bool) -> None:
         params = dict(row)

@@ -1,0 +1,61 @@
+"""SQLite writers queue on a thread lock and a cross-process file lock instead of polling."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import threading
+import time
+from pathlib import Path
+
+from guard.store.db import WriterQueue
+
+
+def _append(log: str, line: str) -> None:
+    with open(log, "a") as f:
+        f.write(line + "\n")
+
+
+def _hold(database: str, log: str, started, release) -> None:
+    queue = WriterQueue(database)
+    with queue.turn():
+        _append(log, "child-in")
+        started.set()
+        release.wait(10)
+        _append(log, "child-out")
+
+
+def test_a_second_process_waits_for_the_first_writers_turn(tmp_path: Path) -> None:
+    database, log = str(tmp_path / "guard.db"), str(tmp_path / "log")
+    ctx = mp.get_context("fork")
+    started, release = ctx.Event(), ctx.Event()
+    child = ctx.Process(target=_hold, args=(database, log, started, release))
+    child.start()
+    assert started.wait(10)
+    queue = WriterQueue(database)
+    threading.Timer(0.3, release.set).start()
+    with queue.turn():
+        _append(log, "parent-in")
+    child.join(10)
+    queue.close()
+    assert Path(log).read_text().splitlines() == ["child-in", "child-out", "parent-in"]
+
+
+def test_threads_of_one_process_take_turns(tmp_path: Path) -> None:
+    queue = WriterQueue(str(tmp_path / "guard.db"))
+    inside, overlaps = [0], []
+
+    def work() -> None:
+        for _ in range(50):
+            with queue.turn():
+                inside[0] += 1
+                overlaps.append(inside[0])
+                time.sleep(0.0005)
+                inside[0] -= 1
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    queue.close()
+    assert len(overlaps) == 200 and max(overlaps) == 1
