@@ -112,6 +112,11 @@ class FactQueries:
         self.insert_attempt = self._style(
             f"INSERT INTO attempts ({', '.join(_ATTEMPT_COLUMNS)}) VALUES ({', '.join(':' + c for c in _ATTEMPT_COLUMNS)})"
         )
+        # PostgreSQL: the decision and its attempt in one statement (one round trip fewer).
+        self.insert_decision_and_attempt = None if self.sqlite else self._style(
+            f"WITH d AS ({self.insert_decision.replace('%(', ':').replace(')s', '')} RETURNING id) "
+            "INSERT INTO attempts (decision_id, phone_e164, customer_id, at) SELECT d.id, :phone_e164, :customer_id, :at FROM d"
+        )
 
     def _style(self, sql: str) -> str:
         return sql if self.sqlite else re.sub(r"(?<!:):([a-z_][a-z0-9_]*)", r"%(\1)s", sql)
@@ -248,6 +253,9 @@ class FactQueries:
             params[col] = self.ts(params[col])
         for col in ("reasons", "request", "facts"):
             params[col] = json.dumps(params[col], ensure_ascii=False, separators=(",", ":"))
+        if attempt and self.insert_decision_and_attempt is not None:
+            cur.execute(self.insert_decision_and_attempt, params)
+            return
         cur.execute(self.insert_decision, params)
         if attempt:
             cur.execute(self.insert_attempt, {"decision_id": row["id"], "phone_e164": row["phone_e164"],

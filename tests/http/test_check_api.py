@@ -101,8 +101,13 @@ def test_unknown_campaign_and_product_are_reasons_not_errors(client):
 
 
 def test_a_campaign_requiring_an_approved_script_is_denied_until_one_exists(client):
-    d = check(client, campaign="ins-2026q4")
+    client.put("/v1/customers/C9", headers=client.h, json={"phones": ["13900139000"], "risk_level": "C2",
+                                                           "risk_assessed_at": "2026-06-01T00:00:00+08:00"})
+    d = check(client, phone="13900139000", campaign="ins-2026q4")
     assert [r["code"] for r in d["reasons"]] == ["SCRIPT_NOT_APPROVED"] and d["next_allowed_at"] is None
+    # Bank-channel insurance needs a risk assessment: a stranger lacks one as well.
+    d = check(client, campaign="ins-2026q4")
+    assert [r["code"] for r in d["reasons"]] == ["RISK_PROFILE_MISSING", "SCRIPT_NOT_APPROVED"]
 
 
 def test_products_and_campaigns_configured_over_the_api_feed_the_check(client):
