@@ -49,10 +49,11 @@ class BlacklistEntry:
 @dataclass(frozen=True)
 class Mute:
     id: str
-    customer_id: str
+    customer_id: str | None
     starts_at: datetime
     ends_at: datetime
     reason: str | None = None
+    phone: str | None = None  # a number no customer owns is muted by number
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,11 @@ class PhraseRule:
     suggestion: str
     message: str
     rationale: str | None = None
+    # Proximity: a pattern counts only with one of `near` within `near_within` normalised characters.
+    near: tuple[str, ...] = ()
+    near_within: int = 0
+    # The rule is cleared for a script that mentions any of these anywhere (e.g. 年化利率).
+    unless_mentions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,8 @@ class DisclosureRule:
     severity: str = "error"
     suggestion: str | None = None
     rationale: str | None = None
+    # Required only of a script that mentions one of these (empty: always required).
+    when_mentions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,25 @@ class MuteRule:
     complaints: int
     within: timedelta
     for_: timedelta
+
+
+@dataclass(frozen=True)
+class ComplaintSla:
+    """Deadlines from a complaint's receipt; None where the severity has no such deadline."""
+
+    first_response: timedelta | None = None
+    resolve: timedelta | None = None
+    escalate: timedelta | None = None
+
+
+COMPLAINT_SEVERITIES = ("light", "medium", "severe")
+# SPEC §3.6: light 2 h / 24 h, medium 1 h / 48 h, severe escalated to a supervisor within 30 min
+# (and, like every complaint, decided within 15 days: 银行业保险业消费投诉处理管理办法).
+DEFAULT_COMPLAINT_SLA = {
+    "light": ComplaintSla(first_response=timedelta(hours=2), resolve=timedelta(hours=24)),
+    "medium": ComplaintSla(first_response=timedelta(hours=1), resolve=timedelta(hours=48)),
+    "severe": ComplaintSla(escalate=timedelta(minutes=30), resolve=timedelta(days=15)),
+}
 
 
 @dataclass(frozen=True)
@@ -125,6 +151,7 @@ class Pack:
     hash: str
     resolved: dict[str, Any] = field(repr=False, compare=False)
     base: tuple[str, str] | None = None  # (id, version) of the base when `extends` was used
+    complaint_sla: dict[str, ComplaintSla] = field(default_factory=lambda: dict(DEFAULT_COMPLAINT_SLA))
 
     def max_product_level(self, customer_level: str) -> str | None:
         return self.suitability.get(customer_level)

@@ -19,6 +19,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from guard.core.calendar import supported_calendars
 from guard.core.durations import DurationError, parse_duration
 from guard.core.pack import (
+    COMPLAINT_SEVERITIES,
+    DEFAULT_COMPLAINT_SLA,
+    ComplaintSla,
     CAP_SCOPES,
     COUNT_MODES,
     CUSTOMER_LEVELS,
@@ -39,6 +42,7 @@ from guard.core.pack import (
     level_number,
 )
 from guard.core.phones import is_known_region
+from guard.core.text import normalize_phrase
 from guard.core.windows import Window, WindowError, parse_window
 
 
@@ -81,6 +85,7 @@ TOP_LEVEL_KEYS = {
     "phrases": "linter phrase rules",
     "disclosures": "linter mandatory disclosures",
     "lint": "linter settings {negation: true|false}",
+    "complaints": "{sla: {light|medium|severe: {first_response?, resolve?, escalate?}}}",
 }
 REQUIRED_KEYS = ("id", "version", "effective_from", "country", "region", "timezone", "calling_windows", "caps")
 # Keys an extending pack must state itself rather than inherit.
@@ -255,8 +260,20 @@ def parse_campaign(ck: _Checker, item: Any, where: str, campaign_id: str | None 
     return None
 
 
+def _matchable(ck: _Checker, where: str, lists: dict[str, tuple[str, ...]]) -> None:
+    """Every phrase must keep some letters or digits once normalised (else it would match everywhere).
+
+    `lists` maps a key path under `where` (e.g. `patterns`, `near.any_of`) to the phrases read from it.
+    """
+    for key, phrases in lists.items():
+        for i, phrase in enumerate(phrases):
+            if not normalize_phrase(phrase):
+                ck.fail(f"{where}.{key}[{i}]", f"{phrase!r} has no letters or digits once normalised (spaces, punctuation and symbols are ignored)")
+
+
 def _phrases(ck: _Checker, value: Any) -> tuple[PhraseRule, ...]:
-    allowed = {"id", "code", "severity", "patterns", "except", "product_types", "suggestion", "message", "rationale"}
+    allowed = {"id", "code", "severity", "patterns", "except", "product_types", "suggestion", "message", "rationale",
+               "near", "unless_mentions"}
     out, seen = [], set()
     for i, item in enumerate(ck.sequence(value, "phrases")):
         where = f"phrases[{i}]"
@@ -274,15 +291,24 @@ def _phrases(ck: _Checker, value: Any) -> tuple[PhraseRule, ...]:
         suggestion = ck.string(item, "suggestion", where)
         message = ck.string(item, "message", where, required=False)
         rationale = ck.string(item, "rationale", where, required=False)
+        near, near_within = (), 0
+        if item.get("near") is not None:
+            nr = ck.mapping(item["near"], f"{where}.near", {"any_of", "within"}, ("any_of", "within"))
+            if nr is not None:
+                near = ck.strings(nr.get("any_of"), f"{where}.near.any_of")
+                near_within = ck.integer(nr, "within", f"{where}.near", minimum=1) or 0
+        unless = ck.strings(item.get("unless_mentions", []), f"{where}.unless_mentions", allow_empty=True)
+        _matchable(ck, where, {"patterns": patterns, "except": excepts, "near.any_of": near, "unless_mentions": unless})
         if rid and code and severity and patterns and suggestion:
             out.append(
-                PhraseRule(rid, code, severity, patterns, excepts, types, suggestion, message or f"{code}: {rid}", rationale)
+                PhraseRule(rid, code, severity, patterns, excepts, types, suggestion, message or f"{code}: {rid}", rationale,
+                           near=near, near_within=near_within, unless_mentions=unless)
             )
     return tuple(out)
 
 
 def _disclosures(ck: _Checker, value: Any) -> tuple[DisclosureRule, ...]:
-    allowed = {"id", "product_types", "any_of", "message", "severity", "suggestion", "rationale"}
+    allowed = {"id", "product_types", "any_of", "message", "severity", "suggestion", "rationale", "when_mentions"}
     out, seen = [], set()
     for i, item in enumerate(ck.sequence(value, "disclosures")):
         where = f"disclosures[{i}]"
@@ -298,8 +324,10 @@ def _disclosures(ck: _Checker, value: Any) -> tuple[DisclosureRule, ...]:
         severity = ck.string(item, "severity", where, required=False, choices=SEVERITIES) or "error"
         suggestion = ck.string(item, "suggestion", where, required=False)
         rationale = ck.string(item, "rationale", where, required=False)
+        when = ck.strings(item.get("when_mentions", []), f"{where}.when_mentions", allow_empty=True)
+        _matchable(ck, where, {"any_of": any_of, "when_mentions": when})
         if rid and any_of and message:
-            out.append(DisclosureRule(rid, types, any_of, message, severity, suggestion, rationale))
+            out.append(DisclosureRule(rid, types, any_of, message, severity, suggestion, rationale, when_mentions=when))
     return tuple(out)
 
 
@@ -450,6 +478,25 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
         if lint is not None:
             lint_negation = ck.boolean(lint, "negation", "lint", True)
 
+    complaint_sla = dict(DEFAULT_COMPLAINT_SLA)
+    if resolved.get("complaints") is not None:
+        cm = ck.mapping(resolved["complaints"], "complaints", {"sla"})
+        if cm is not None and cm.get("sla") is not None:
+            sla = ck.mapping(cm["sla"], "complaints.sla", set(COMPLAINT_SEVERITIES))
+            for severity in COMPLAINT_SEVERITIES if sla is not None else ():
+                if severity not in sla:
+                    continue
+                where = f"complaints.sla.{severity}"
+                item = ck.mapping(sla[severity], where, {"first_response", "resolve", "escalate"})
+                if item is None:
+                    continue
+                if not item:
+                    ck.fail(where, "needs at least one of first_response, resolve, escalate")
+                    continue
+                parsed = {k: ck.duration(item, k, where) for k in ("first_response", "resolve", "escalate") if k in item}
+                if all(parsed.values()):
+                    complaint_sla[severity] = ComplaintSla(**{k: v[0] for k, v in parsed.items() if v})
+
     description = ck.string(resolved, "description", "", required=False)
     if ck.issues:
         raise PackError(ck.issues)
@@ -482,6 +529,7 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
         hash=pack_hash(resolved),
         resolved=_jsonable(resolved),
         base=(base.id, base.version) if base is not None and raw.get("extends") is not None else None,
+        complaint_sla=complaint_sla,
     )
 
 

@@ -36,24 +36,32 @@ def _try_parse(text: str, region: str | None) -> phonenumbers.PhoneNumber | None
         return None
 
 
-@lru_cache(maxsize=262_144)
-def parse_phone(raw: str, default_region: str | None) -> PhoneInfo:
-    """Normalise a number to E.164; `default_region` reads numbers without a country code."""
+def _number(raw: str, region: str | None) -> tuple[phonenumbers.PhoneNumber | None, str | None]:
+    """The parsed, valid number, or None and why not."""
     text = unicodedata.normalize("NFKC", raw).translate(_STRIP).strip()
     if text.lower().startswith("tel:"):
         text = text[4:]
     if not text or len(text) > 64:
-        return PhoneInfo(raw=raw, valid=False, why="empty or too long")
-    region = default_region.upper() if default_region else None
+        return None, "empty or too long"
+    region = region.upper() if region else None
     number = _try_parse(text, region)
     if (number is None or not phonenumbers.is_valid_number(number)) and text.startswith("00"):
         # "00" is the international prefix almost everywhere, but not in the default region
         # (e.g. NANP dials 011), so phonenumbers did not read it as one.
         number = _try_parse("+" + text[2:], None) or number
     if number is None:
-        return PhoneInfo(raw=raw, valid=False, why="cannot be parsed as a phone number")
+        return None, "cannot be parsed as a phone number"
     if not phonenumbers.is_valid_number(number):
-        return PhoneInfo(raw=raw, valid=False, why="not a valid number for its country")
+        return None, "not a valid number for its country"
+    return number, None
+
+
+@lru_cache(maxsize=262_144)
+def parse_phone(raw: str, default_region: str | None) -> PhoneInfo:
+    """Normalise a number to E.164; `default_region` reads numbers without a country code."""
+    number, why = _number(raw, default_region)
+    if number is None:
+        return PhoneInfo(raw=raw, valid=False, why=why)
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     zones = tuple(z for z in phone_timezone.time_zones_for_number(number) if z != _UNKNOWN_ZONE)
     return PhoneInfo(
@@ -63,6 +71,15 @@ def parse_phone(raw: str, default_region: str | None) -> PhoneInfo:
         region=phonenumbers.region_code_for_number(number),
         time_zones=zones,
     )
+
+
+def e164_of(raw: str, default_region: str | None) -> tuple[str | None, str | None]:
+    """(E.164, None) for a valid number, else (None, why): parse_phone without time zones or
+    memo, for bulk work (list imports) where each number is seen once."""
+    number, why = _number(raw, default_region)
+    if number is None:
+        return None, why
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), None
 
 
 def is_known_region(region: str) -> bool:

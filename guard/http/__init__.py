@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-from guard.http import catalog, check, customers, decisions, errors, meta
+from guard.http import catalog, check, customers, decisions, errors, meta, suppression
 
-BLUEPRINTS = (meta.bp, check.bp, customers.bp, catalog.bp, decisions.bp)
+BLUEPRINTS = (meta.bp, check.bp, customers.bp, catalog.bp, decisions.bp, suppression.bp)
 
 
 def register(app: Flask) -> None:

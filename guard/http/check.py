@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint
+from flask import Blueprint, Response
 
 from guard.core.phones import is_known_region
 from guard.http.api import endpoint
 from guard.http.common import answer, runtime
 from guard.http.errors import bad_request
-from guard.http.schemas import CheckRequest, CheckResponse
+from guard.http.schemas import BatchCheckIn, BatchCheckOut, CheckRequest, CheckResponse
+from guard.services import batch
 from guard.services import check as service
 from guard.services.decisions import reason_out
 from guard.services.keys import Principal
@@ -67,3 +68,19 @@ def check(body: CheckRequest, principal: Principal):
     )
     result = service.check(rt.guard, cmd, principal.key_id, body.model_dump(mode="json", exclude_none=True))
     return answer(check_response(result))
+
+
+@endpoint(
+    bp, "POST", "/v1/check/batch",
+    summary="Scrub a list before a campaign: up to 100,000 numbers, results in input order; a dry run, records nothing",
+    description="Facts for the whole list are read in a few set-based queries and every number is judged by the same core "
+                "as /v1/check, at `at` (default now).",
+    roles=("dialer",), body=BatchCheckIn, response=BatchCheckOut,
+)
+def check_batch(body: BatchCheckIn, principal: Principal):
+    rt = runtime()
+    if body.region is not None and not is_known_region(body.region):
+        raise bad_request(f"region: {body.region!r} is not a known phone region (ISO 3166 code such as CN)", "region")
+    now = body.at or rt.clock()
+    results, pack = batch.check_list(rt.guard, body.campaign, body.phones, now, body.region, body.product)
+    return Response(batch.encode(results, pack, now), mimetype="application/json")

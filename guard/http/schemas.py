@@ -179,3 +179,186 @@ class ErrorOut(BaseModel):
 class Health(BaseModel):
     status: str
     detail: dict[str, Any] | None = None
+
+
+# --- suppression lifecycle: outcomes, blacklist, complaints, list scrubbing -------------------
+
+Disposition = Literal["no_answer", "busy", "answered", "refused", "do_not_call", "callback", "complaint", "wrong_number"]
+Severity = Literal["light", "medium", "severe"]
+BlacklistSource = Literal["customer_request", "complaint", "registry", "regulator", "litigator", "manual"]
+Note = Annotated[str, Field(min_length=1, max_length=4000)]
+
+
+class OutcomeIn(Strict):
+    disposition: Disposition
+    ended_at: Instant | None = None
+    callback_at: Instant | None = Field(None, description="only with `callback`; default: the pack's deferral_default after the call")
+    note: Note | None = Field(None, description="a note asking to stop calling (不要再打 …) blacklists, whatever the disposition")
+    severity: Severity | None = Field(None, description="only with `complaint` (default light)")
+    category: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(None, description="only with `complaint`")
+
+
+class OutcomeOut(BaseModel):
+    decision_id: str
+    disposition: str
+    ended_at: str | None
+    callback_at: str | None
+    note: str | None
+    reported_at: str
+    called_despite_deny: bool
+    effects: dict[str, Any]
+    duplicate: bool = Field(description="true when this outcome had been reported before (nothing changed)")
+
+
+class BlacklistIn(Strict):
+    phone: Phone | None = None
+    customer_id: Id | None = None
+    region: Region | None = None
+    source: BlacklistSource
+    reason: Note | None = None
+    expires_at: Instant | None = None
+    added_at: Instant | None = Field(None, description="when the listing took effect (default: now)")
+
+
+class BlacklistEntryOut(BaseModel):
+    id: str
+    phone_e164: str | None
+    customer_id: str | None
+    source: str
+    code: str = Field(description="the reason a check gives for it: DNC_OPT_OUT or DNC_REGISTRY")
+    reason: str | None
+    added_at: str
+    expires_at: str | None
+    added_by: str | None
+    recorded_at: str | None
+    active: bool
+    removed_at: str | None
+    removed_by: str | None
+    removal_reason: str | None
+
+
+class BlacklistLookupOut(BaseModel):
+    phone_e164: str | None = None
+    customer_id: str | None = None
+    blocked: bool
+    codes: list[str]
+    entries: list[BlacklistEntryOut]
+    history: list[BlacklistEntryOut] = Field(description="removed and expired entries")
+
+
+class BlacklistRemoveIn(Strict):
+    reason: Annotated[str, Field(min_length=3, max_length=1000)]
+    source: BlacklistSource | None = Field(None, description="remove only entries of this source")
+
+
+class BlacklistRemovedOut(BaseModel):
+    removed: list[BlacklistEntryOut]
+
+
+class ImportQuery(Strict):
+    source: BlacklistSource = "registry"
+    region: Region | None = None
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class ImportRejectOut(BaseModel):
+    line: int
+    reason: str
+    row: str
+
+
+class ImportOut(BaseModel):
+    accepted: int = Field(description="new entries")
+    unchanged: int = Field(description="valid rows already on the list (or repeated in the file)")
+    rejected: int
+    rows: int
+    rejects: list[ImportRejectOut] = Field(description="the first 1000 rejected rows, with their line numbers")
+    rejects_truncated: bool
+
+
+class ComplaintIn(Strict):
+    phone: Phone | None = None
+    customer_id: Id | None = None
+    region: Region | None = None
+    severity: Severity
+    category: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    text: Note | None = None
+    received_at: Instant | None = Field(None, description="default: now; may be in the past, not in the future")
+
+
+class ComplaintSlaOut(BaseModel):
+    first_response_due: str | None
+    resolution_due: str | None
+    escalation_due: str | None
+    missed: list[str]
+
+
+class ComplaintEventOut(BaseModel):
+    type: str
+    at: str
+    recorded_at: str
+    actor: str | None
+    note: str | None
+
+
+class ComplaintOut(BaseModel):
+    id: str
+    phone_e164: str | None
+    customer_id: str | None
+    severity: str
+    category: str | None
+    text: str | None
+    received_at: str
+    decision_id: str | None
+    status: Literal["open", "overdue", "resolved"]
+    sla: ComplaintSlaOut
+    first_response_at: str | None
+    escalated_at: str | None
+    resolved_at: str | None
+    overdue_at: str | None
+    policy: dict[str, str]
+    effects: dict[str, Any]
+    created_at: str
+    created_by: str | None
+    events: list[ComplaintEventOut] | None = None
+
+
+class ComplaintListQuery(Strict):
+    status: Literal["open", "overdue", "resolved"] | None = None
+    customer_id: Id | None = None
+    limit: Annotated[int, Field(ge=1, le=1000)] = 100
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class ComplaintListOut(BaseModel):
+    complaints: list[ComplaintOut]
+
+
+class ComplaintEventIn(Strict):
+    type: Literal["first_response", "resolved", "escalated"]
+    at: Instant | None = None
+    note: Note | None = None
+    by: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(None, description="who acted (default: the key)")
+
+
+class BatchCheckIn(Strict):
+    campaign: CampaignId
+    phones: Annotated[list[Phone], Field(min_length=1, max_length=100_000)]
+    at: Instant | None = Field(None, description="the instant to judge at (default now); any time, since nothing is recorded")
+    region: Region | None = None
+    product: CampaignId | None = None
+
+
+class BatchResultOut(BaseModel):
+    phone: str
+    phone_e164: str | None
+    allowed: bool
+    reasons: list[ReasonOut]
+    next_allowed_at: str | None
+
+
+class BatchCheckOut(BaseModel):
+    results: list[BatchResultOut]
+    policy: PolicyRef
+    evaluated_at: str
+    count: int

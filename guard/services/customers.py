@@ -144,3 +144,26 @@ def customer_view(conn, customer_id: str) -> dict | None:
 def get_customer(store: Store, customer_id: str) -> dict | None:
     with store.read() as conn:
         return customer_view(conn, customer_id)
+
+
+def add_tag(conn, customer_id: str, tag: str, now: datetime, key_id: str | None) -> bool:
+    """Add a tag inside the caller's transaction (which holds the customer's lock): a new version.
+
+    A customer with no profile yet gets one holding just the tag, so that a customer known only by
+    id (say, from a complaint) is still treated as tagged. Returns whether anything changed.
+    """
+    cv = m.CustomerVersion.__table__
+    current = conn.execute(select(cv).where(cv.c.customer_id == customer_id, cv.c.valid_to.is_(None))).first()
+    if current is not None and tag in current.tags:
+        return False
+    if current is not None:
+        conn.execute(update(cv).where(cv.c.id == current.id).values(valid_to=now))
+    base = _profile_of(current) if current is not None else CustomerProfile([], None, None, [], [], None)
+    conn.execute(
+        insert(cv).values(
+            customer_id=customer_id, valid_from=now, valid_to=None, phones=base.phones, risk_level=base.risk_level,
+            risk_assessed_at=base.risk_assessed_at, tags=sorted({*base.tags, tag}), windows=base.windows,
+            timezone=base.timezone, changed_by=key_id,
+        )
+    )
+    return True

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, MetaData, String, Text, TypeDecorator
+from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, MetaData, String, Text, TypeDecorator, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -99,13 +99,27 @@ class BlacklistEntry(Base):
     removed_at: Mapped[datetime | None]
     removed_by: Mapped[str | None] = mapped_column(String(64))
     removal_reason: Mapped[str | None] = mapped_column(Text)
-    __table_args__ = (Index(None, "phone_e164"), Index(None, "customer_id"))
+    # When the guard learned of the entry (added_at is when it took effect, e.g. a registry's date).
+    recorded_at: Mapped[datetime | None]
+    __table_args__ = (
+        Index(None, "phone_e164"),
+        Index(None, "customer_id"),
+        # One live entry per number (or customer) and source: adding or importing twice changes nothing.
+        Index("uq_blacklist_live_phone_source", "phone_e164", "source", unique=True,
+              sqlite_where=text("removed_at IS NULL AND phone_e164 IS NOT NULL"),
+              postgresql_where=text("removed_at IS NULL AND phone_e164 IS NOT NULL")),
+        Index("uq_blacklist_live_customer_source", "customer_id", "source", unique=True,
+              sqlite_where=text("removed_at IS NULL AND phone_e164 IS NULL"),
+              postgresql_where=text("removed_at IS NULL AND phone_e164 IS NULL")),
+    )
 
 
 class Mute(Base):
     __tablename__ = "mutes"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    customer_id: Mapped[str] = mapped_column(String(64))
+    customer_id: Mapped[str | None] = mapped_column(String(64))
+    # A number no customer owns is muted by number.
+    phone_e164: Mapped[str | None] = mapped_column(String(20))
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
     reason: Mapped[str | None] = mapped_column(Text)
@@ -113,7 +127,7 @@ class Mute(Base):
     created_by: Mapped[str | None] = mapped_column(String(64))
     lifted_at: Mapped[datetime | None]
     lifted_by: Mapped[str | None] = mapped_column(String(64))
-    __table_args__ = (Index(None, "customer_id", "ends_at"),)
+    __table_args__ = (Index(None, "customer_id", "ends_at"), Index(None, "phone_e164", "ends_at"))
 
 
 class Deferral(Base):
@@ -228,3 +242,75 @@ class PolicyReload(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     requested_at: Mapped[datetime]
     requested_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class Outcome(Base):
+    """What happened on a call, as the dialer reported it: one per decision (a repeat changes nothing)."""
+
+    __tablename__ = "outcomes"
+    decision_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    disposition: Mapped[str] = mapped_column(String(20))
+    ended_at: Mapped[datetime | None]
+    callback_at: Mapped[datetime | None]
+    note: Mapped[str | None] = mapped_column(Text)
+    reported_at: Mapped[datetime]
+    key_id: Mapped[str | None] = mapped_column(String(32))
+    effects: Mapped[dict[str, Any]]
+
+
+class Complaint(Base):
+    """A complaint with its SLA deadlines; what happens to it afterwards is in complaint_events."""
+
+    __tablename__ = "complaints"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    phone_e164: Mapped[str | None] = mapped_column(String(20))
+    customer_id: Mapped[str | None] = mapped_column(String(64))
+    severity: Mapped[str] = mapped_column(String(10))
+    category: Mapped[str | None] = mapped_column(String(100))
+    text: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+    created_by: Mapped[str | None] = mapped_column(String(32))
+    decision_id: Mapped[str | None] = mapped_column(String(36))
+    pack_id: Mapped[str] = mapped_column(String(100))
+    pack_version: Mapped[str] = mapped_column(String(100))
+    first_response_due: Mapped[datetime | None]
+    resolution_due: Mapped[datetime | None]
+    escalation_due: Mapped[datetime | None]
+    first_response_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    escalated_at: Mapped[datetime | None]
+    overdue_at: Mapped[datetime | None]
+    effects: Mapped[dict[str, Any]]
+    __table_args__ = (
+        Index(None, "customer_id", "received_at"),
+        Index(None, "phone_e164", "received_at"),
+        Index(None, "resolved_at", "overdue_at"),
+    )
+
+
+class ComplaintEvent(Base):
+    """Append-only history of a complaint: filed, first_response, escalated, overdue, resolved."""
+
+    __tablename__ = "complaint_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    complaint_id: Mapped[str] = mapped_column(String(36))
+    type: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime]
+    recorded_at: Mapped[datetime]
+    actor: Mapped[str | None] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index(None, "complaint_id", "id"),)
+
+
+class JobRun(Base):
+    """Every scheduled job run: which process ran it, when, and what it did."""
+
+    __tablename__ = "job_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    job: Mapped[str] = mapped_column(String(50))
+    runner: Mapped[str] = mapped_column(String(100))
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime]
+    result: Mapped[dict[str, Any]]
+    __table_args__ = (Index(None, "job", "started_at"),)

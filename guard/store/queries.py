@@ -66,8 +66,8 @@ _TEMPLATES = {
     "suppression": (
         "SELECT 'b', id, source, reason, phone_e164, customer_id, added_at, expires_at FROM blacklist_entries "
         "WHERE {bl_alive} AND (phone_e164 {in_phones} OR customer_id = :customer_id) "
-        "UNION ALL SELECT 'm', id, CAST(NULL AS VARCHAR(32)), reason, CAST(NULL AS VARCHAR(20)), customer_id, starts_at, ends_at "
-        "FROM mutes WHERE customer_id = :customer_id AND ends_at > :now AND {mu_alive} "
+        "UNION ALL SELECT 'm', id, CAST(NULL AS VARCHAR(32)), reason, phone_e164, customer_id, starts_at, ends_at "
+        "FROM mutes WHERE (customer_id = :customer_id OR phone_e164 = :phone) AND ends_at > :now AND {mu_alive} "
         "UNION ALL SELECT 'd', id, CAST(NULL AS VARCHAR(32)), CAST(NULL AS TEXT), phone_e164, customer_id, not_before, "
         "CAST(NULL AS {ts_type}) FROM deferrals "
         "WHERE {de_alive} AND not_before > :now AND (phone_e164 = :phone OR customer_id = :customer_id)"
@@ -211,7 +211,7 @@ class FactQueries:
                 blacklist.append(core.BlacklistEntry(id=ident, source=source, added_at=self.read_ts(t1), phone=ph, customer_id=cid,
                                                      reason=reason, expires_at=self.read_ts(t2)))
             elif kind == "m":
-                mutes.append(core.Mute(id=ident, customer_id=cid, starts_at=self.read_ts(t1), ends_at=self.read_ts(t2), reason=reason))
+                mutes.append(core.Mute(id=ident, customer_id=cid, starts_at=self.read_ts(t1), ends_at=self.read_ts(t2), reason=reason, phone=ph))
             else:
                 deferrals.append(core.Deferral(id=ident, not_before=self.read_ts(t1), phone=ph, customer_id=cid))
         return tuple(blacklist), tuple(mutes), tuple(deferrals)
@@ -232,7 +232,7 @@ class FactQueries:
                 blacklist.append(core.BlacklistEntry(id=ident, source=source, added_at=self.read_ts(t1), phone=ph, customer_id=cid,
                                                      reason=reason, expires_at=self.read_ts(t2)))
             elif kind == "m":
-                mutes.append(core.Mute(id=ident, customer_id=cid, starts_at=self.read_ts(t1), ends_at=self.read_ts(t2), reason=reason))
+                mutes.append(core.Mute(id=ident, customer_id=cid, starts_at=self.read_ts(t1), ends_at=self.read_ts(t2), reason=reason, phone=ph))
             else:
                 deferrals.append(core.Deferral(id=ident, not_before=self.read_ts(t1), phone=ph, customer_id=cid))
         return tuple(by_number), tuple(by_customer), tuple(blacklist), tuple(mutes), tuple(deferrals)

@@ -1,0 +1,118 @@
+"""Benchmark of list scrubbing (`POST /v1/check/batch`) on SQLite: 100,000 numbers.
+
+    .venv/bin/python bench/batch.py [--numbers 100000]
+
+Seeds a SQLite store with 20,000 customers (5% blacklisted, some with recent attempts), then
+judges a list of distinct numbers (a fifth of them customers' numbers, the rest unknown):
+  set-based   guard.services.batch.check_list + encoding, in-process (first run includes starting the
+              parsing workers; second run with the numbers' parse memo warm, as for a re-scrub)
+  http        the same list POSTed to gunicorn as `make run` starts it (one request, end to end)
+  naive       one number at a time: parse, open a transaction, the single-check queries, decide;
+              on the first 5,000 numbers, extrapolated to the whole list.
+Target: 100,000 numbers in under 5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.check import seed  # noqa: E402
+from guard.core.decide import decide  # noqa: E402
+from guard.core.facts import CheckInput  # noqa: E402
+from guard.core.phones import parse_phone  # noqa: E402
+from guard.services import batch  # noqa: E402
+from guard.services.check import gather, resolve_campaign  # noqa: E402
+from guard.store.migrate import upgrade  # noqa: E402
+from tests.e2e.servers import GuardServer, cli  # noqa: E402
+
+AT = datetime(2026, 11, 23, 2, 15, tzinfo=timezone.utc)  # Monday 10:15 in Shanghai
+CAMPAIGN = "dep-2026q4"
+
+
+def numbers(n: int) -> list[str]:
+    rng = random.Random(11)
+    known = [f"137{i:08d}" for i in range(min(20_000, n // 5))]  # the seeded customers' numbers (national form)
+    fresh = [f"{rng.choice(('135', '136', '138', '139', '150', '186'))}{i:08d}" for i in range(n - len(known))]
+    out = known + fresh
+    rng.shuffle(out)
+    return out
+
+
+def naive(guard, raws: list[str]) -> float:
+    parse_phone.cache_clear()
+    store = guard.store
+    started = time.perf_counter()
+    for raw in raws:
+        packs = guard.packs()
+        with store.read() as conn:
+            cur = store.cursor(conn)
+            pack, campaign = resolve_campaign(store.queries, cur, packs, CAMPAIGN, AT)
+            phone = parse_phone(raw, pack.region)
+            facts = gather(store, conn, cur, pack, campaign, phone, None, None, AT, lock=False)
+        decide(CheckInput(campaign=CAMPAIGN, customer_id=facts.customer.id if facts.customer else None), facts, pack, AT)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--numbers", type=int, default=100_000)
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="guard-bench-batch-"))
+    url = f"sqlite:///{tmp / 'guard.db'}"
+    upgrade(url)
+    seed(url)
+    print(f"bench/batch.py  {datetime.now().isoformat(timespec='seconds')}  cpus={os.cpu_count()}  {args.numbers} numbers, SQLite")
+    from app import create_app
+
+    app = create_app({"DATABASE_URL": url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "ERROR"})
+    guard = app.extensions["guard"].guard
+    raws = numbers(args.numbers)
+    for label in ("set-based (cold)", "set-based (warm)"):
+        if label.endswith("(cold)"):
+            parse_phone.cache_clear()
+        started = time.perf_counter()
+        results, pack = batch.check_list(guard, CAMPAIGN, raws, AT, None, None)
+        body = batch.encode(results, pack, AT)
+        took = time.perf_counter() - started
+        allowed = sum(1 for _, _, d in results if d.allowed)
+        print(f"  {label:18s} {took:6.2f} s  {len(raws) / took:9.0f} numbers/s  ({allowed} allowed, {len(body) / 1e6:.1f} MB answer)")
+
+    env = {"DATABASE_URL": url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "ERROR"}
+    key = cli(env, "keys", "create", "--role", "dialer").stdout.strip()
+    server = GuardServer(env).start()
+    try:
+        payload = json.dumps({"campaign": CAMPAIGN, "phones": raws, "at": AT.isoformat()}).encode()
+        for label in ("http (first request)", "http (second)"):
+            conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=300)
+            started = time.perf_counter()
+            conn.request("POST", "/v1/check/batch", body=payload, headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}"})
+            response = conn.getresponse()
+            data = response.read()
+            took = time.perf_counter() - started
+            conn.close()
+            assert response.status == 200, data[:500]
+            print(f"  {label:18s} {took:6.2f} s  {len(raws) / took:9.0f} numbers/s  ({len(payload) / 1e6:.1f} MB request)")
+    finally:
+        server.stop()
+
+    sample = raws[:5000]
+    took = naive(guard, sample)
+    print(f"  {'naive per-number':18s} {took:6.2f} s for {len(sample)} = {len(sample) / took:6.0f} numbers/s "
+          f"(extrapolated to {len(raws)}: {len(raws) / (len(sample) / took):.0f} s)")
+    app.extensions["guard"].store.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""Scheduled jobs. Each run happens in one transaction under the job's database lock, so two
+schedulers (or a scheduler started twice by mistake) never run a job at the same time: on
+PostgreSQL the second one finds the lock taken and skips that run; on SQLite the store's single
+write lock serialises them. Jobs are idempotent, so a skipped or repeated run loses nothing.
+Every run that did its work is recorded in `job_runs` (who, when, what).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from datetime import datetime
+from typing import Any, Callable
+
+from sqlalchemy import Connection, insert, text
+
+from guard.services import complaints
+from guard.store import models as m
+from guard.store.db import Store, lock_key
+
+log = logging.getLogger(__name__)
+
+JOBS: dict[str, Callable[[Connection, datetime, str], dict[str, Any]]] = {
+    "complaint_sla": lambda conn, now, runner: complaints.mark_overdue(conn, now, f"scheduler {runner}"),
+}
+
+
+def runner_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def run_job(store: Store, name: str, clock: Callable[[], datetime], runner: str | None = None) -> dict[str, Any] | None:
+    """Run one job now; None when another scheduler holds the job's lock (that run is skipped)."""
+    runner = runner or runner_name()
+    job = JOBS[name]
+    with store.locked() as conn:
+        if store.dialect == "postgresql":
+            if not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": lock_key(f"job:{name}")}).scalar():
+                log.info("job %s: another scheduler is running it; skipped", name)
+                return None
+        started = clock()
+        result = job(conn, started, runner)
+        conn.execute(insert(m.JobRun.__table__).values(job=name, runner=runner, started_at=started, finished_at=clock(), result=result))
+    log.info("job %s: %s", name, result)
+    return result

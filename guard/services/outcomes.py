@@ -1,0 +1,130 @@
+"""Call outcomes: what the dialer reports after a call, and what it changes for the next check.
+
+- every disposition sets the attempt's outcome (what `count: connected` counts);
+- `do_not_call` blacklists the number and the customer (every number of theirs) at once;
+- `callback` defers the number and the customer until `callback_at`, or the pack's `deferral_default`;
+- `complaint` files a complaint (see services.complaints: sensitive tag, mute, SLA);
+- a note asking to stop calling (不要再打 …) blacklists too, whatever the disposition.
+
+One outcome per decision: reporting the same one again changes nothing and answers as the first
+time; a different outcome for the same decision is a conflict. An outcome for a denied decision
+is accepted (the call happened, so it is recorded as an attempt and its effects apply) and flagged
+`called_despite_deny`, which the audit reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from blacklist.service import NewEntry, add_entries
+from guard.core.pack import PackSet
+from guard.core.stop_calling import asks_to_stop_calling
+from guard.services import complaints
+from guard.store import models as m
+from guard.store.db import Store
+from guard.store.ids import new_id
+
+D, A, O, DE = m.Decision.__table__, m.Attempt.__table__, m.Outcome.__table__, m.Deferral.__table__
+
+
+class NotFound(Exception):
+    pass
+
+
+class Conflict(Exception):
+    def __init__(self, message: str, details: Any = None):
+        super().__init__(message)
+        self.details = details
+
+
+@dataclass(frozen=True)
+class OutcomeIn:
+    disposition: str
+    ended_at: datetime | None = None
+    callback_at: datetime | None = None
+    note: str | None = None
+    severity: str = "light"  # for `complaint`
+    category: str | None = None  # for `complaint`
+
+
+def _view(row: Any, decision: Any, duplicate: bool) -> dict:
+    return {
+        "decision_id": row.decision_id,
+        "disposition": row.disposition,
+        "ended_at": row.ended_at.isoformat() if row.ended_at else None,
+        "callback_at": row.callback_at.isoformat() if row.callback_at else None,
+        "note": row.note,
+        "reported_at": row.reported_at.isoformat(),
+        "called_despite_deny": not decision.allowed,
+        "effects": row.effects,
+        "duplicate": duplicate,
+    }
+
+
+def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: datetime, key_id: str | None) -> tuple[dict, bool]:
+    """Record the outcome and apply its effects; return (outcome, created)."""
+    with store.read() as conn:
+        decision = conn.execute(select(D).where(D.c.id == decision_id)).first()
+    if decision is None:
+        raise NotFound(decision_id)
+    if decision.dry_run:
+        raise Conflict(f"decision {decision_id} was a dry run: no call was made on it", {"dry_run": True})
+    phone, customer_id = decision.phone_e164, decision.customer_id
+    # The decision's own lock makes two concurrent reports of it take turns, number or not.
+    with store.locked([f"o:{decision_id}", *complaints.lock_keys(phone, None)]) as conn:
+        if customer_id:
+            store.lock(conn, f"c:{customer_id}")
+        existing = conn.execute(select(O).where(O.c.decision_id == decision_id)).first()
+        if existing is not None:
+            if existing.disposition == out.disposition and (out.callback_at is None or existing.callback_at == out.callback_at):
+                return _view(existing, decision, True), False
+            raise Conflict(
+                f"decision {decision_id} already has the outcome {existing.disposition!r}; an outcome is reported once",
+                {"disposition": existing.disposition, "reported_at": existing.reported_at.isoformat()},
+            )
+        pack = complaints.pack_for(packs, decision.pack_id, decision.at)
+        effects: dict[str, Any] = {}
+        ended = out.ended_at or now
+
+        if decision.allowed:
+            conn.execute(update(A).where(A.c.decision_id == decision_id).values(disposition=out.disposition, outcome_at=now))
+        elif phone is not None:
+            # The call was made although the guard said no: it still counts against the caps.
+            conn.execute(insert(A).values(decision_id=decision_id, phone_e164=phone, customer_id=customer_id, at=decision.at,
+                                          disposition=out.disposition, outcome_at=now))
+
+        stop = out.disposition == "do_not_call" or bool(out.note and asks_to_stop_calling(out.note))
+        if stop:
+            why = "do_not_call outcome" if out.disposition == "do_not_call" else "asked to stop calling (call note)"
+            entries = []
+            if phone:
+                entries.append(NewEntry(phone=phone, customer_id=None, source="customer_request", reason=f"{why}, decision {decision_id}"))
+            if customer_id:
+                entries.append(NewEntry(phone=None, customer_id=customer_id, source="customer_request",
+                                        reason=f"{why}, decision {decision_id}"))
+            effects["blacklist"] = [e["id"] for e, _ in add_entries(conn, entries, now, key_id)]
+
+        if out.disposition == "callback":
+            not_before = out.callback_at or (ended + pack.deferral_default)
+            deferral_id = new_id(now)
+            conn.execute(insert(DE).values(id=deferral_id, phone_e164=phone, customer_id=customer_id, not_before=not_before,
+                                           created_at=now, created_by=key_id, decision_id=decision_id, cancelled_at=None))
+            effects["deferral"] = {"id": deferral_id, "not_before": not_before.astimezone(timezone.utc).isoformat()}
+
+        if out.disposition == "complaint":
+            filed = complaints.file_in(
+                conn, pack,
+                complaints.NewComplaint(phone=phone, customer_id=customer_id, severity=out.severity, received_at=ended,
+                                        category=out.category or "outbound call", text=out.note, decision_id=decision_id),
+                now, key_id,
+            )
+            effects["complaint"] = {"id": filed["id"], "status": filed["status"], "sla": filed["sla"], "effects": filed["effects"]}
+
+        conn.execute(insert(O).values(decision_id=decision_id, disposition=out.disposition, ended_at=out.ended_at,
+                                      callback_at=out.callback_at, note=out.note, reported_at=now, key_id=key_id, effects=effects))
+        row = conn.execute(select(O).where(O.c.decision_id == decision_id)).first()
+        return _view(row, decision, False), True

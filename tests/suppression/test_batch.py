@@ -1,0 +1,78 @@
+"""POST /v1/check/batch: list scrubbing, in input order, set-based, recording nothing."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from guard.services import batch
+from guard.store import models as m
+from tests.suppression.conftest import codes
+
+
+def scrub(client, phones, status=200, **extra):
+    r = client.post("/v1/check/batch", json={"campaign": "dep-2026q4", "phones": phones, **extra}, headers=client.dialer)
+    assert r.status_code == status, r.json
+    return r.json
+
+
+def test_each_number_gets_the_answer_its_own_check_would_get_in_input_order(api, client, app):
+    api.customer("C1", ["13800138000", "13900139000"])
+    client.post("/v1/blacklist", json={"customer_id": "C1", "source": "customer_request"}, headers=client.operator)
+    client.post("/v1/blacklist", json={"phone": "13500135000", "source": "registry"}, headers=client.operator)
+    called = api.check("13600136000")
+    assert called["allowed"]
+    deferred = api.check("13300133000")
+    api.outcome(deferred["decision_id"], "callback", callback_at="2026-11-30T10:00:00+08:00")
+    phones = ["13900139000", "not a number", "13500135000", "13600136000", "137 0013 7000", "13300133000", "13900139000", "+1 212 555 0100"]
+    decisions_before = _count(app, m.Decision)
+    attempts_before = _count(app, m.Attempt)
+    out = scrub(client, phones)
+    assert [r["phone"] for r in out["results"]] == phones and out["count"] == len(phones)
+    got = [codes(r) for r in out["results"]]
+    assert got[0] == ["DNC_OPT_OUT"] and got[6] == got[0]
+    assert got[1] == ["INVALID_NUMBER"] and out["results"][1]["phone_e164"] is None
+    assert got[2] == ["DNC_REGISTRY"]
+    assert got[3] == ["FREQ_CAP"]
+    assert got[4] == [] and out["results"][4]["allowed"] and out["results"][4]["phone_e164"] == "+8613700137000"
+    assert "CALLBACK_DEFERRED" in got[5]
+    assert out["policy"]["pack"] == "cn-bank"
+    # Every answer equals the one-number dry-run check at the same instant.
+    for phone, result in zip(phones, out["results"]):
+        single = api.check(phone, dry_run=True)
+        assert (single["allowed"], codes(single), single["next_allowed_at"]) == (result["allowed"], codes(result), result["next_allowed_at"])
+    # The scrub recorded nothing (the dry-run checks above each logged their decision, nothing more).
+    assert _count(app, m.Attempt) == attempts_before
+    assert _count(app, m.Decision) == decisions_before + len(phones)
+
+
+def _count(app, model) -> int:
+    store = app.extensions["guard"].store
+    with store.read() as conn:
+        return conn.execute(select(func.count()).select_from(model.__table__)).scalar_one()
+
+
+def test_at_judges_the_list_at_another_instant(client):
+    night = scrub(client, ["13700137000"], at="2026-11-23T23:00:00+08:00")["results"][0]
+    assert codes(night) == ["QUIET_HOURS"] and night["next_allowed_at"] == "2026-11-24T09:00:00+08:00"
+
+
+def test_large_lists_are_parsed_in_worker_processes_with_the_same_results():
+    raws = [f"138{i:08d}" for i in range(batch.PARALLEL_FROM + 10)] + ["bogus", "13800000001"]
+    parsed = batch.parse_many(raws, "CN")
+    assert len(parsed) == len(raws) - 1  # the repeated string is parsed once
+    assert parsed["13800000001"].e164 == "+8613800000001" and parsed["13800000001"].time_zones == ("Asia/Shanghai",)
+    assert not parsed["bogus"].valid and parsed["bogus"].why
+
+
+def test_batch_input_errors(client):
+    for body, field in [
+        ({"campaign": "dep-2026q4", "phones": []}, "phones"),
+        ({"campaign": "dep-2026q4", "phones": "13800138000"}, "phones"),
+        ({"campaign": "dep-2026q4", "phones": [138]}, "phones[0]"),
+        ({"phones": ["13800138000"]}, "campaign"),
+        ({"campaign": "dep-2026q4", "phones": ["1"] * 100_001}, "phones"),
+        ({"campaign": "dep-2026q4", "phones": ["13800138000"], "region": "XX"}, "region"),
+    ]:
+        r = client.post("/v1/check/batch", json=body, headers=client.dialer)
+        assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == field, (field, r.json["error"])
+    assert client.post("/v1/check/batch", json={"campaign": "x", "phones": ["1"]}, headers=client.operator).status_code == 403

@@ -1,0 +1,111 @@
+"""The blacklist over HTTP: add, look up, expiry at the call's instant, audited admin removal, CSV import."""
+
+from __future__ import annotations
+
+from tests.suppression.conftest import codes
+
+
+def test_add_is_idempotent_and_the_source_decides_the_reason(api, client):
+    r = client.post("/v1/blacklist", json={"phone": "138-0013-8000", "source": "registry", "reason": "national list"},
+                    headers=client.operator)
+    assert r.status_code == 201 and r.json["code"] == "DNC_REGISTRY" and r.json["phone_e164"] == "+8613800138000"
+    again = client.post("/v1/blacklist", json={"phone": "+86 138 0013 8000", "source": "registry"}, headers=client.operator)
+    assert again.status_code == 200 and again.json["id"] == r.json["id"]
+    client.post("/v1/blacklist", json={"phone": "13600136000", "source": "customer_request"}, headers=client.operator)
+    assert codes(api.check("13800138000")) == ["DNC_REGISTRY"]
+    assert codes(api.check("13600136000")) == ["DNC_OPT_OUT"]
+    lookup = client.get("/v1/blacklist/13800138000", headers=client.operator).json
+    assert lookup["blocked"] and lookup["codes"] == ["DNC_REGISTRY"] and lookup["history"] == []
+
+
+def test_a_customer_entry_blocks_every_number_of_theirs(api, client):
+    api.customer("C2", ["13800138000", "13900139000"])
+    r = client.post("/v1/blacklist", json={"customer_id": "C2", "source": "manual", "reason": "legal hold"}, headers=client.operator)
+    assert r.status_code == 201 and r.json["customer_id"] == "C2" and r.json["phone_e164"] is None
+    assert "DNC_OPT_OUT" in codes(api.check("13900139000"))
+    assert client.get("/v1/blacklist/13900139000", headers=client.operator).json["codes"] == ["DNC_OPT_OUT"]
+    assert client.get("/v1/blacklist/customers/C2", headers=client.operator).json["blocked"] is True
+
+
+def test_expiry_is_judged_at_the_calls_instant(api, client):
+    client.post("/v1/blacklist", json={"phone": "13800138000", "source": "regulator", "expires_at": "2026-11-24T12:00:00+08:00"},
+                headers=client.operator)
+    d = api.check()
+    assert codes(d) == ["DNC_REGISTRY"] and d["next_allowed_at"] == "2026-11-24T12:00:00+08:00"
+    api.later(days=1, hours=2)
+    assert api.check()["allowed"]
+
+
+def test_only_an_admin_removes_with_a_reason_and_the_removal_stays_on_record(api, client):
+    client.post("/v1/blacklist", json={"phone": "13800138000", "source": "customer_request"}, headers=client.operator)
+    assert client.delete("/v1/blacklist/13800138000", json={"reason": "entered by mistake"}, headers=client.operator).status_code == 403
+    r = client.delete("/v1/blacklist/13800138000", json={}, headers=client.admin)
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "reason"
+    r = client.delete("/v1/blacklist/13800138000", json={"reason": "entered by mistake"}, headers=client.admin)
+    assert r.status_code == 200
+    removed = r.json["removed"][0]
+    assert removed["removal_reason"] == "entered by mistake" and removed["removed_by"] and removed["active"] is False
+    lookup = client.get("/v1/blacklist/13800138000", headers=client.operator).json
+    assert lookup["blocked"] is False and [h["id"] for h in lookup["history"]] == [removed["id"]]
+    assert api.check()["allowed"]
+    again = client.delete("/v1/blacklist/13800138000", json={"reason": "entered by mistake"}, headers=client.admin)
+    assert again.status_code == 404 and again.json["error"]["code"] == "NOT_FOUND"
+
+
+def test_blacklist_input_errors(client):
+    for body, field in [
+        ({"source": "registry"}, "phone"),
+        ({"phone": "13800138000", "customer_id": "C1", "source": "registry"}, "phone"),
+        ({"phone": "12345", "source": "registry"}, "phone"),
+        ({"phone": "13800138000", "source": "gossip"}, "source"),
+        ({"phone": "13800138000", "source": "registry", "expires_at": "2026-01-01T00:00:00+08:00"}, "expires_at"),
+        ({"phone": "13800138000", "source": "registry", "expires_at": "tomorrow"}, "expires_at"),
+    ]:
+        r = client.post("/v1/blacklist", json=body, headers=client.operator)
+        assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == field, (body, r.json)
+    assert client.post("/v1/blacklist", json={"phone": "13800138000", "source": "registry"}, headers=client.dialer).status_code == 403
+    assert client.get("/v1/blacklist/not-a-number", headers=client.operator).status_code == 400
+
+
+CSV = (
+    "phone,source,reason,added_at\n"
+    "13800138000,registry,national list,2026-11-01\n"
+    "+86 139 0013 9000,,,\n"
+    "12345,registry,,\n"  # line 4: not a valid number
+    "13700137000,gossip,,\n"  # line 5: unknown source
+    "\n"
+    "13600136000,litigator,,2026-13-01\n"  # line 7: bad date
+    "13800138000,registry,repeated in the file,\n"
+)
+
+
+def test_csv_import_reports_every_rejected_row_and_reimporting_changes_nothing(api, client):
+    url = "/v1/blacklist/import?source=regulator"
+    r = client.post(url, data=CSV.encode(), content_type="text/csv", headers=client.operator)
+    assert r.status_code == 200, r.json
+    report = r.json
+    assert report["accepted"] == 2 and report["unchanged"] == 1 and report["rejected"] == 3 and report["rows"] == 6
+    assert [(x["line"], x["reason"].split(":")[0]) for x in report["rejects"]] == [(4, "phone"), (5, "source"), (7, "added_at")]
+    assert codes(api.check("13900139000")) == ["DNC_REGISTRY"]  # the import's source: regulator
+    again = client.post(url, data=CSV.encode(), content_type="text/csv", headers=client.operator).json
+    assert again["accepted"] == 0 and again["unchanged"] == 3 and again["rejected"] == 3
+    # The same file as a multipart upload, UTF-8 with a BOM.
+    from io import BytesIO
+
+    r = client.post(url, data={"file": (BytesIO(b"\xef\xbb\xbf" + CSV.encode()), "list.csv")}, headers=client.operator)
+    assert r.status_code == 200 and r.json["accepted"] == 0 and r.json["unchanged"] == 3
+
+
+def test_csv_import_refuses_what_is_not_a_csv_list(client):
+    h = client.operator
+    assert client.post("/v1/blacklist/import", json={"phone": "1"}, headers=h).status_code == 415
+    r = client.post("/v1/blacklist/import", data=b"phone,colour\n138,red\n", content_type="text/csv", headers=h)
+    assert r.status_code == 400 and "colour" in r.json["error"]["message"]
+    r = client.post("/v1/blacklist/import", data=b"13800138000\n\xff\xfe13900139000\n", content_type="text/csv", headers=h)
+    assert r.status_code == 200 and r.json["accepted"] == 1 and r.json["rejects"][0] == {"line": 2, "reason": "not valid UTF-8", "row": "\ufffd\ufffd13900139000"}
+    r = client.post("/v1/blacklist/import?source=gossip", data=b"13800138000\n", content_type="text/csv", headers=h)
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "source"
+    from io import BytesIO
+
+    r = client.post("/v1/blacklist/import", data={"other": (BytesIO(b"13800138000\n"), "a.csv")}, headers=h)
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "file"

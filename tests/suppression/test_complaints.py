@@ -1,0 +1,121 @@
+"""Complaints: SLA deadlines from the pack, sensitive tag, mute after N, stop-calling texts, events, overdue."""
+
+from __future__ import annotations
+
+import pytest
+
+from guard.services.jobs import run_job
+from tests.suppression.conftest import codes
+
+
+def file(client, status=201, **body):
+    r = client.post("/v1/complaints", json=body, headers=client.operator)
+    assert r.status_code == status, r.json
+    return r.json
+
+
+@pytest.mark.parametrize("severity, first, resolve, escalate", [
+    ("light", "2026-11-23T04:15:00+00:00", "2026-11-24T02:15:00+00:00", None),
+    ("medium", "2026-11-23T03:15:00+00:00", "2026-11-25T02:15:00+00:00", None),
+    ("severe", None, "2026-12-08T02:15:00+00:00", "2026-11-23T02:45:00+00:00"),
+])
+def test_deadlines_come_from_the_packs_sla_for_the_severity(client, severity, first, resolve, escalate):
+    c = file(client, phone="13800138000", severity=severity, category="营销扰民")
+    assert c["status"] == "open" and c["severity"] == severity and c["policy"]["pack"] == "cn-bank"
+    assert (c["sla"]["first_response_due"], c["sla"]["resolution_due"], c["sla"]["escalation_due"]) == (first, resolve, escalate)
+    assert [e["type"] for e in c["events"]] == ["filed"]
+
+
+def test_a_complaint_tags_the_customer_sensitive_at_once(api, client):
+    api.customer("C3", ["13800138000"], tags=["vip"])
+    c = file(client, customer_id="C3", severity="light")
+    assert c["effects"]["tagged_sensitive"] is True and c["customer_id"] == "C3"
+    assert client.get("/v1/customers/C3", headers=client.operator).json["tags"] == ["sensitive", "vip"]
+    d = api.check("13800138000")
+    assert d["cap_tier"] == "sensitive"
+
+
+def test_n_complaints_within_the_window_mute_even_a_number_with_no_customer(api, client):
+    first = file(client, phone="13800138000", severity="light")
+    assert first["effects"]["mute_id"] is None and first["customer_id"] is None
+    assert api.check("13800138000")["allowed"]
+    api.later(days=100)
+    second = file(client, phone="13800138000", severity="light")
+    assert second["effects"]["mute_id"]
+    d = api.check("13800138000")
+    assert codes(d) == ["MUTED"] and d["next_allowed_at"] is not None
+
+
+@pytest.mark.parametrize("text, stops", [
+    ("客户来电：请你们不要再打了", True),
+    ("别 再 打 电 话 给 我！", True),
+    ("以後別再打來了", True),
+    ("不要再联系我", True),
+    ("理财经理介绍的产品收益和宣传不一致", False),
+    ("客户咨询存款利率", False),
+])
+def test_a_text_asking_to_stop_calling_blacklists(api, client, text, stops):
+    c = file(client, phone="13800138000", severity="medium", text=text)
+    assert bool(c["effects"]["blacklist"]) is stops
+    assert ("DNC_OPT_OUT" in codes(api.check("13800138000"))) is stops
+
+
+def test_events_first_response_then_resolved_then_nothing_more(api, client):
+    c = file(client, phone="13800138000", severity="light")
+    url = f"/v1/complaints/{c['id']}/events"
+    r = client.post(url, json={"type": "first_response", "note": "已致电客户致歉"}, headers=client.operator)
+    assert r.status_code == 201 and r.json["first_response_at"] and r.json["status"] == "open"
+    r = client.post(url, json={"type": "first_response"}, headers=client.operator)
+    assert r.status_code == 409
+    r = client.post(url, json={"type": "resolved", "by": "supervisor Wang"}, headers=client.operator)
+    assert r.status_code == 201 and r.json["status"] == "resolved"
+    assert [e["type"] for e in r.json["events"]] == ["filed", "first_response", "resolved"]
+    assert r.json["events"][-1]["actor"] == "supervisor Wang"
+    assert client.post(url, json={"type": "escalated"}, headers=client.operator).status_code == 409
+    r = client.post("/v1/complaints/nope/events", json={"type": "resolved"}, headers=client.operator)
+    assert r.status_code == 404 and r.json["error"]["code"] == "NOT_FOUND"
+    r = client.post(url, json={"type": "reopened"}, headers=client.operator)
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "type"
+    c2 = file(client, phone="13600136000", severity="light")
+    r = client.post(f"/v1/complaints/{c2['id']}/events", json={"type": "first_response", "at": "2026-11-20T10:00:00+08:00"},
+                    headers=client.operator)
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "at"
+
+
+def test_listing_by_status_and_the_scheduler_job_marks_and_escalates_once(app, api, client, clock):
+    light = file(client, phone="13800138000", severity="light")
+    severe = file(client, phone="13600136000", severity="severe")
+    done = file(client, phone="13700137000", severity="light")
+    client.post(f"/v1/complaints/{done['id']}/events", json={"type": "resolved"}, headers=client.operator)
+
+    def ids(status):
+        r = client.get(f"/v1/complaints?status={status}", headers=client.operator)
+        assert r.status_code == 200
+        return {c["id"] for c in r.json["complaints"]}
+
+    assert ids("open") == {light["id"], severe["id"]} and ids("resolved") == {done["id"]} and ids("overdue") == set()
+    api.later(minutes=45)  # the severe one was not escalated within 30 minutes
+    assert ids("overdue") == {severe["id"]} and ids("open") == {light["id"]}
+    rt = app.extensions["guard"]
+    assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 1, "escalated": 1}
+    assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 0, "escalated": 0}
+    s = client.get(f"/v1/complaints/{severe['id']}", headers=client.operator).json
+    assert s["status"] == "overdue" and s["escalated_at"] and s["sla"]["missed"] == []
+    assert [e["type"] for e in s["events"]] == ["filed", "overdue", "escalated"]
+    api.later(hours=2)  # the light one missed its first response
+    assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 1, "escalated": 1}
+    assert ids("overdue") == {light["id"], severe["id"]} and ids("open") == set()
+
+
+def test_complaint_input_errors(client):
+    for body, field in [
+        ({"severity": "light"}, "phone"),
+        ({"phone": "13800138000", "severity": "critical"}, "severity"),
+        ({"phone": "13800138000", "severity": "light", "received_at": "2027-01-01T00:00:00+08:00"}, "received_at"),
+        ({"phone": "abc", "severity": "light"}, "phone"),
+    ]:
+        r = client.post("/v1/complaints", json=body, headers=client.operator)
+        assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == field, (body, r.json)
+    r = client.get("/v1/complaints?status=late", headers=client.operator)
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "status"
+    assert client.get("/v1/complaints", headers=client.dialer).status_code == 403

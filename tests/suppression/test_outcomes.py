@@ -1,0 +1,104 @@
+"""POST /v1/calls/{decision_id}/outcome: each disposition's effect on the very next check."""
+
+from __future__ import annotations
+
+from tests.suppression.conftest import codes
+
+
+def test_do_not_call_blacklists_the_number_and_every_number_of_the_customer(api):
+    api.customer("C1", ["13800138000", "13900139000"])
+    first = api.check("13800138000")
+    assert first["allowed"] and first["customer_id"] == "C1"
+    out = api.outcome(first["decision_id"], "do_not_call", note="客户表示没兴趣")
+    assert out["duplicate"] is False and len(out["effects"]["blacklist"]) == 2
+    for phone in ("13800138000", "13900139000"):
+        d = api.check(phone)
+        assert "DNC_OPT_OUT" in codes(d) and d["next_allowed_at"] is None
+    # A number the customer gets later is covered too (the entry is on the customer).
+    api.customer("C1", ["13800138000", "13900139000", "13700137000"])
+    assert "DNC_OPT_OUT" in codes(api.check("13700137000"))
+
+
+def test_reporting_the_same_outcome_twice_changes_nothing_and_a_different_one_conflicts(api, client):
+    api.customer("C1", ["13800138000"])
+    d = api.check()
+    first = api.outcome(d["decision_id"], "do_not_call")
+    again = api.outcome(d["decision_id"], "do_not_call", status=200)
+    assert again["duplicate"] is True and again["effects"] == first["effects"]
+    lookup = client.get("/v1/blacklist/13800138000", headers=client.operator).json
+    assert len(lookup["entries"]) == 2  # the number's entry and the customer's, once each
+    r = client.post(f"/v1/calls/{d['decision_id']}/outcome", json={"disposition": "answered"}, headers=client.dialer)
+    assert r.status_code == 409 and r.json["error"]["details"]["disposition"] == "do_not_call"
+
+
+def test_callback_defers_until_callback_at_and_by_default_by_the_packs_deferral(api):
+    d = api.check("13800138000")
+    out = api.outcome(d["decision_id"], "callback", callback_at="2026-11-26T15:00:00+08:00")
+    assert out["effects"]["deferral"]["not_before"] == "2026-11-26T07:00:00+00:00"
+    api.later(days=1, hours=1)  # past the 24 h cap
+    nxt = api.check("13800138000")
+    assert codes(nxt) == ["CALLBACK_DEFERRED"] and nxt["next_allowed_at"] == "2026-11-26T15:00:00+08:00"
+    # No callback_at: the pack's deferral_default (3 days) after the call.
+    d2 = api.check("13600136000")
+    out2 = api.outcome(d2["decision_id"], "callback", ended_at="2026-11-24T11:18:00+08:00")
+    assert out2["effects"]["deferral"]["not_before"] == "2026-11-27T03:18:00+00:00"
+
+
+def test_check_then_two_complaints_then_the_check_is_muted(api, client):
+    api.customer("C7", ["13800138000"])
+    first = api.check()
+    assert first["allowed"] and first["cap_tier"] == "normal"
+    out = api.outcome(first["decision_id"], "complaint", note="推销太频繁", severity="medium")
+    complaint = out["effects"]["complaint"]
+    assert complaint["effects"]["tagged_sensitive"] is True and complaint["effects"]["mute_id"] is None
+    api.later(days=91)  # past the sensitive cap (1 per 90 days)
+    second = api.check()
+    assert second["allowed"] and second["cap_tier"] == "sensitive"
+    out2 = api.outcome(second["decision_id"], "complaint")
+    assert out2["effects"]["complaint"]["effects"]["mute_id"]
+    third = api.check()
+    assert codes(third)[0] == "MUTED" and not third["allowed"]
+    assert client.get("/v1/customers/C7", headers=client.operator).json["tags"] == ["sensitive"]
+
+
+def test_a_note_asking_to_stop_calling_blacklists_whatever_the_disposition(api):
+    d = api.check("13800138000")
+    out = api.outcome(d["decision_id"], "refused", note="客户说：不 要 再 打 了！")
+    assert len(out["effects"]["blacklist"]) == 1
+    assert "DNC_OPT_OUT" in codes(api.check("13800138000"))
+    d2 = api.check("13600136000")
+    out2 = api.outcome(d2["decision_id"], "refused", note="客户暂时不需要，下季度可再联系")
+    assert "blacklist" not in out2["effects"]
+
+
+def test_an_outcome_for_a_denied_decision_is_kept_counted_and_flagged(api, client):
+    api.check("13800138000")
+    denied = api.check("13800138000")
+    assert not denied["allowed"]
+    out = api.outcome(denied["decision_id"], "answered")
+    assert out["called_despite_deny"] is True
+
+
+def test_outcome_errors(api, client):
+    r = client.post("/v1/calls/nope/outcome", json={"disposition": "busy"}, headers=client.dialer)
+    assert r.status_code == 404 and r.json["error"]["code"] == "NOT_FOUND"
+    dry = api.check(dry_run=True)
+    r = client.post(f"/v1/calls/{dry['decision_id']}/outcome", json={"disposition": "busy"}, headers=client.dialer)
+    assert r.status_code == 409
+    d = api.check()
+    url = f"/v1/calls/{d['decision_id']}/outcome"
+    for body, field in [
+        ({"disposition": "hung_up"}, "disposition"),
+        ({"disposition": "answered", "callback_at": "2026-11-30T10:00:00+08:00"}, "callback_at"),
+        ({"disposition": "answered", "ended_at": "2027-01-01T10:00:00+08:00"}, "ended_at"),
+        ({"disposition": "answered", "severity": "light"}, "severity"),
+        ({"disposition": "callback", "callback_at": "2026-11-01T10:00:00+08:00"}, "callback_at"),
+        ({"disposition": "answered", "extra": 1}, "extra"),
+        ({}, "disposition"),
+    ]:
+        r = client.post(url, json=body, headers=client.dialer)
+        assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == field, (body, r.json)
+    assert client.post(url, json={"disposition": "busy"}, headers=client.operator).status_code == 403
+    assert client.post(url, data="disposition=busy", headers=client.dialer).status_code == 415
+    # None of the refused reports left a mark: the first valid one is still the first.
+    assert api.outcome(d["decision_id"], "busy")["duplicate"] is False
