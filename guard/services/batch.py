@@ -206,6 +206,7 @@ def encode(results: list, pack: Any, now: datetime) -> bytes:
 
     cache: dict[int, str] = {}
     parts = []
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
     for raw, e164, d in results:
         tail = cache.get(id(d))
         if tail is None:
@@ -216,8 +217,8 @@ def encode(results: list, pack: Any, now: datetime) -> bytes:
                 "next_allowed_at": d.next_allowed_at.astimezone(zone).isoformat() if d.next_allowed_at else None,
             }, ensure_ascii=False, separators=(",", ":"))[1:]
             cache[id(d)] = tail
-        head = json.dumps({"phone": raw, "phone_e164": e164}, ensure_ascii=False, separators=(",", ":"))[:-1]
-        parts.append(head + "," + tail)
+        number = f'"{e164}"' if e164 else "null"  # E.164 is digits and '+': nothing to escape
+        parts.append(f'{{"phone":{dumps(raw)},"phone_e164":{number},{tail}')
     meta = json.dumps({"policy": {"pack": pack.id, "version": pack.version, "hash": pack.hash}, "evaluated_at": now.isoformat(),
                        "count": len(results)}, ensure_ascii=False, separators=(",", ":"))[1:-1]
     return ("{\"results\":[" + ",".join(parts) + "]," + meta + "}").encode()

@@ -95,3 +95,60 @@ def test_policies_reload_reaches_every_running_process_and_a_broken_file_keeps_s
         assert {a["policy"]["hash"] for a in answers} == {new_hash}  # the last good version keeps serving
     finally:
         server.stop()
+
+
+def test_blacklist_import_reports_rejects_with_line_numbers_and_reimport_changes_nothing(env, tmp_path):
+    import json
+
+    csv = tmp_path / "registry.csv"
+    csv.write_text("phone,reason\n13800138000,national list\n+86 139 0013 9000,\nnot-a-number,\n13700137000,\n", encoding="utf-8")
+    rejects = tmp_path / "rejects.csv"
+    result = cli(env, "blacklist", "import", str(csv), "--rejects", str(rejects))
+    assert result.returncode == 1  # a row was rejected
+    summary = json.loads(result.stdout)
+    assert (summary["accepted"], summary["unchanged"], summary["rejected"], summary["rows"]) == (3, 0, 1, 4)
+    assert f"{csv}:4: rejected: phone: 'not-a-number'" in result.stderr
+    assert rejects.read_text(encoding="utf-8").splitlines()[1].startswith("4,")
+    again = json.loads(cli(env, "blacklist", "import", str(csv)).stdout)
+    assert (again["accepted"], again["unchanged"]) == (0, 3)
+    clean = tmp_path / "clean.csv"
+    clean.write_text("13600136000,litigator\n", encoding="utf-8")
+    ok = cli(env, "blacklist", "import", str(clean))
+    assert ok.returncode == 0 and json.loads(ok.stdout)["accepted"] == 1
+
+
+def test_blacklist_import_refuses_a_bad_header_or_source(env, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("phone,colour\n13800138000,red\n", encoding="utf-8")
+    result = cli(env, "blacklist", "import", str(bad))
+    assert result.returncode == 1 and "colour" in result.stderr and result.stdout == ""
+    result = cli(env, "blacklist", "import", str(bad), "--source", "gossip")
+    assert result.returncode == 2 and "gossip" in result.stderr
+    assert cli(env, "blacklist", "import", str(tmp_path / "missing.csv")).returncode == 2
+
+
+def test_blacklist_import_shows_a_progress_bar_on_a_terminal(env, tmp_path):
+    import os
+    import pty
+    import subprocess
+
+    from tests.e2e.servers import BIN, ROOT
+
+    csv = tmp_path / "list.csv"
+    csv.write_text("".join(f"138{i:08d}\n" for i in range(3000)), encoding="utf-8")
+    master, slave = pty.openpty()
+    proc = subprocess.run([str(BIN / "flask"), "--app", "app", "guard", "blacklist", "import", str(csv)], cwd=ROOT,
+                          env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=slave, timeout=120)
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    assert proc.returncode == 0 and b'"accepted": 3000' in proc.stdout
+    assert b"importing list.csv" in shown and b"100%" in shown
