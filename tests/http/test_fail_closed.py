@@ -62,3 +62,29 @@ def test_a_call_before_any_pack_version_takes_effect_is_503(sqlite_url: str):
                       "GUARD_ALLOW_CLIENT_TIME": "1"})
     r = app.test_client().post("/v1/check", json={**BODY, "at": "2020-01-01T10:00:00+08:00"}, headers=new_key(app, "dialer"))
     assert r.status_code == 503 and r.json["error"]["code"] == "NO_POLICY"
+
+
+def test_every_suppression_endpoint_answers_503_while_the_store_is_away(pg_server, pg_template_url):
+    app = create_app({"DATABASE_URL": pg_template_url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "CRITICAL"})
+    h = new_key(app, "admin")
+    c = app.test_client()
+    assert c.get("/v1/complaints", headers=h).status_code == 200  # the key is now cached: requests reach the handlers
+    calls = [
+        ("post", "/v1/check/batch", {"json": {"campaign": "dep-2026q4", "phones": ["13800138000"]}}),
+        ("post", "/v1/calls/01a2/outcome", {"json": {"disposition": "busy"}}),
+        ("post", "/v1/blacklist", {"json": {"phone": "13800138000", "source": "manual"}}),
+        ("get", "/v1/blacklist/13800138000", {}),
+        ("delete", "/v1/blacklist/13800138000", {"json": {"reason": "mistake"}}),
+        ("post", "/v1/blacklist/import", {"data": b"13800138000\n", "content_type": "text/csv"}),
+        ("post", "/v1/complaints", {"json": {"phone": "13800138000", "severity": "light"}}),
+        ("get", "/v1/complaints?status=open", {}),
+        ("post", "/v1/complaints/01a2/events", {"json": {"type": "resolved"}}),
+    ]
+    pg_server.stop()
+    try:
+        for method, url, kwargs in calls:
+            r = getattr(c, method)(url, headers=h, **kwargs)
+            assert r.status_code == 503 and r.json["error"]["code"] == "STORE_UNAVAILABLE", (url, r.status_code, r.json)
+    finally:
+        pg_server.restart()
+    app.extensions["guard"].store.dispose()
