@@ -11,6 +11,7 @@ setup:
 test-setup:
 	@scripts/bootstrap.sh requirements-test.txt
 	@scripts/ensure-postgres.sh
+	@scripts/ensure-chromium.sh
 
 run: setup
 	@$(BIN)/flask --app app guard db upgrade

@@ -108,6 +108,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Largest request body accepted (413 above it). Batch checks of 100,000 numbers need ~4 MB."),
     Setting("GUARD_RELOAD_POLL_SECONDS", "reload_poll_seconds", "2", _float(0.0, 3600.0),
             "How often a process looks for a `guard policies reload` request (0: on every request)."),
+    Setting("GUARD_MAX_UPLOAD_BYTES", "max_upload_bytes", str(2 * 1024**3), _int(1024, 64 * 1024**3),
+            "Largest call log accepted by POST /v1/audits (saved to GUARD_DATA_DIR/audits, judged in the background)."),
+    Setting("GUARD_DATA_DIR", "data_dir", str(ROOT / "var"), _path, "Where uploads waiting to be audited are kept."),
     Setting("GUARD_DB_POOL_SIZE", "pool_size", "8", _int(1, 200), "Connections per process (and as many overflow)."),
     Setting("GUARD_AUTO_MIGRATE", "auto_migrate", "auto", _auto_or_bool,
             "Migrate the store at start: auto (SQLite only), 1 (always), 0 (never; run `guard db upgrade`)."),
@@ -122,6 +125,8 @@ class Settings:
     log_level: str
     default_pack: str
     max_body_bytes: int
+    max_upload_bytes: int
+    data_dir: Path
     reload_poll_seconds: float
     pool_size: int
     auto_migrate: str

@@ -74,8 +74,12 @@ def _products_to_judge(request: CheckInput, facts: Facts, out: _Collector) -> li
     return [facts.products[c] for c in (campaign.products if campaign else ()) if c in facts.products]
 
 
-def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime) -> Decision:
-    """Judge one call at `now` against `pack` and `facts`; pure and deterministic."""
+def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_next: bool = True) -> Decision:
+    """Judge one call at `now` against `pack` and `facts`; pure and deterministic.
+
+    `want_next=False` skips the search for `next_allowed_at` (None then): audits judge past calls
+    and only need the reasons.
+    """
     out = _Collector()
     zones = callee_zones(facts, pack)
     display = zones[0]
@@ -204,7 +208,7 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime) -> Deci
         return Decision(True, (), now, display.key, tier)
     reasons = tuple(sorted(out.reasons, key=lambda r: ORDER[r.code]))
     next_at = None
-    if not out.never:
+    if want_next and not out.never:
         earliest = max([now, *out.lower_bounds])
         next_at = next_open_instant(earliest, zones, pack.calling_windows, customer_windows, blocked_day)
     return Decision(False, reasons, next_at, display.key, tier)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-from guard.http import catalog, check, customers, decisions, errors, meta, suppression
+from guard.http import audits, catalog, check, customers, decisions, errors, meta, review, scripts, suppression
 
-BLUEPRINTS = (meta.bp, check.bp, customers.bp, catalog.bp, decisions.bp, suppression.bp)
+BLUEPRINTS = (meta.bp, check.bp, customers.bp, catalog.bp, decisions.bp, suppression.bp, scripts.bp, review.bp, audits.bp)
 
 
 def register(app: Flask) -> None:

@@ -362,3 +362,99 @@ class BatchCheckOut(BaseModel):
     policy: PolicyRef
     evaluated_at: str
     count: int
+
+
+# --- scripts (话术) ------------------------------------------------------------------------------
+
+ScriptText = Annotated[str, Field(min_length=1, max_length=200_000)]
+
+
+class LintIn(Strict):
+    text: ScriptText
+    product_type: ProductType | None = Field(None, description="without it, only rules for every product type apply")
+    pack: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(None, description="default: the default pack")
+
+
+class FindingOut(BaseModel):
+    rule: str
+    code: Literal["BANNED_PHRASE", "MISSING_DISCLOSURE", "MISLEADING", "PRESSURE"]
+    severity: Literal["error", "warning"]
+    start: int = Field(description="offset into the original text (code points); text[start:end] == matched")
+    end: int
+    line: int
+    column: int
+    matched: str
+    message: str
+    suggestion: str
+    rationale: str | None = None
+
+
+class LintOut(BaseModel):
+    verdict: Literal["pass", "warn", "fail"]
+    findings: list[FindingOut]
+    policy: dict[str, str]
+
+
+class ScriptIn(Strict):
+    campaign: CampaignId
+    product_type: ProductType
+    text: ScriptText
+    pack: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(None, description="default: the campaign's pack")
+
+
+class ScriptOut(BaseModel):
+    id: str
+    campaign: str
+    product_type: str
+    version: int
+    text: str
+    verdict: Literal["pass", "warn", "fail"]
+    findings: list[FindingOut]
+    policy: dict[str, str]
+    created_at: str
+    created_by: str | None
+    approved_at: str | None
+    approved_by: str | None
+
+
+class ScriptListQuery(Strict):
+    campaign: CampaignId
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class ScriptListOut(BaseModel):
+    scripts: list[ScriptOut]
+
+
+# --- audits --------------------------------------------------------------------------------------
+
+class AuditStartOut(BaseModel):
+    audit_id: str
+    status: str
+
+
+class AuditOut(BaseModel):
+    audit_id: str
+    kind: str
+    source: str | None
+    status: Literal["queued", "running", "done", "failed"]
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+    progress: dict[str, Any]
+    summary: dict[str, Any] | None = Field(description="when done: counts by code, agent, campaign, hour of day; calls judged; rows rejected")
+    rejected_rows: list[dict[str, Any]] = Field(description="the first 1000 rejected rows with their line numbers")
+    error: str | None
+
+
+class ViolationsQuery(Strict):
+    format: Literal["json", "csv"] = "json"
+    limit: Annotated[int, Field(ge=1, le=10_000)] = 1000
+    after: Annotated[int, Field(ge=0)] = 0
+    code: Annotated[str, Field(min_length=1, max_length=40)] | None = None
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class ViolationsOut(BaseModel):
+    violations: list[dict[str, Any]]
+    next_after: int | None = Field(description="pass as `after` for the next page; null on the last page")

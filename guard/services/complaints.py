@@ -21,7 +21,7 @@ from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
 from blacklist.service import NewEntry, add_entries
 from guard.core.pack import COMPLAINT_SEVERITIES, Pack, PackSet
-from guard.core.stop_calling import asks_to_stop_calling
+from guard.core.text import asks_to_stop_calling
 from guard.services.check import NoPolicy
 from guard.services.customers import add_tag
 from guard.store import models as m

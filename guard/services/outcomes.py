@@ -22,13 +22,14 @@ from sqlalchemy import insert, select, update
 
 from blacklist.service import NewEntry, add_entries
 from guard.core.pack import PackSet
-from guard.core.stop_calling import asks_to_stop_calling
+from guard.core.text import asks_to_stop_calling
 from guard.services import complaints
 from guard.store import models as m
 from guard.store.db import Store
 from guard.store.ids import new_id
 
 D, A, O, DE = m.Decision.__table__, m.Attempt.__table__, m.Outcome.__table__, m.Deferral.__table__
+U = m.UnmatchedOutcome.__table__
 
 
 class NotFound(Exception):
@@ -69,6 +70,13 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
     """Record the outcome and apply its effects; return (outcome, created)."""
     with store.read() as conn:
         decision = conn.execute(select(D).where(D.c.id == decision_id)).first()
+        if decision is None or decision.dry_run:
+            # Refused, but kept: a dial reported without a real decision is what an audit looks for.
+            conn.execute(insert(U).values(
+                decision_id=decision_id[:100], why="unknown_decision" if decision is None else "dry_run", disposition=out.disposition,
+                phone_e164=decision.phone_e164 if decision is not None else None, reported_at=now, key_id=key_id,
+                body={"disposition": out.disposition, "ended_at": out.ended_at.isoformat() if out.ended_at else None, "note": out.note},
+            ))
     if decision is None:
         raise NotFound(decision_id)
     if decision.dry_run:

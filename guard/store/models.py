@@ -314,3 +314,66 @@ class JobRun(Base):
     finished_at: Mapped[datetime]
     result: Mapped[dict[str, Any]]
     __table_args__ = (Index(None, "job", "started_at"),)
+
+
+class UnmatchedOutcome(Base):
+    """An outcome reported for a decision that does not exist or was a dry run: evidence of a dial
+    with no decision behind it (the report itself is refused; the audit of the decision log reads these)."""
+
+    __tablename__ = "unmatched_outcomes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    decision_id: Mapped[str] = mapped_column(String(100))
+    why: Mapped[str] = mapped_column(String(20))  # unknown_decision | dry_run
+    disposition: Mapped[str | None] = mapped_column(String(20))
+    phone_e164: Mapped[str | None] = mapped_column(String(20))
+    reported_at: Mapped[datetime]
+    key_id: Mapped[str | None] = mapped_column(String(32))
+    body: Mapped[dict[str, Any]]
+    __table_args__ = (Index(None, "reported_at"),)
+
+
+class Audit(Base):
+    """An audit of a call log (or of the decision log): its progress and, when done, its summary."""
+
+    __tablename__ = "audits"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # call_log | decision_log
+    source: Mapped[str | None] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20))  # queued | running | done | failed
+    created_at: Mapped[datetime]
+    created_by: Mapped[str | None] = mapped_column(String(32))
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    bytes_total: Mapped[int | None] = mapped_column(Integer)
+    bytes_done: Mapped[int] = mapped_column(Integer, default=0)
+    rows_done: Mapped[int] = mapped_column(Integer, default=0)
+    calls_judged: Mapped[int] = mapped_column(Integer, default=0)
+    rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    violations: Mapped[int] = mapped_column(Integer, default=0)
+    summary: Mapped[dict[str, Any] | None]
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditViolation(Base):
+    __tablename__ = "audit_violations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    audit_id: Mapped[str] = mapped_column(String(36))
+    line: Mapped[int | None] = mapped_column(Integer)
+    call_id: Mapped[str] = mapped_column(String(100))
+    code: Mapped[str] = mapped_column(String(40))
+    called_at: Mapped[datetime]
+    phone_e164: Mapped[str | None] = mapped_column(String(20))
+    customer_id: Mapped[str | None] = mapped_column(String(64))
+    agent_id: Mapped[str | None] = mapped_column(String(100))
+    campaign: Mapped[str] = mapped_column(String(100))
+    detail: Mapped[dict[str, Any]]
+    __table_args__ = (Index(None, "audit_id", "id"),)
+
+
+class AuditReject(Base):
+    __tablename__ = "audit_rejects"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    audit_id: Mapped[str] = mapped_column(String(36))
+    line: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    __table_args__ = (Index(None, "audit_id", "line"),)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from guard.core.stop_calling import asks_to_stop_calling
+from guard.core.text import asks_to_stop_calling
 
 STOP = [
     "不要再打了", "请你们不要再打了！", "别再打来了", "不 要 再 打 了", "不-要-再-打", "别，再，打，电话", "不要再联系我",

@@ -1,0 +1,99 @@
+"""Audits (role auditor): upload a call log, follow it, read the summary, violations and the report."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+
+from guard.http.api import endpoint
+from guard.http.common import answer, not_found, path_id, runtime
+from guard.http.errors import ApiError, bad_request
+from guard.http.schemas import AuditOut, AuditStartOut, ViolationsOut, ViolationsQuery
+from guard.services import audit_report, audits
+from guard.services.keys import Principal
+
+bp = Blueprint("audits", __name__)
+_LOG_TYPES = {"text/csv": "csv", "application/x-ndjson": "jsonl", "application/jsonl": "jsonl", "application/json-lines": "jsonl",
+              "application/jsonlines": "jsonl", "text/plain": None}
+_UPLOAD = {
+    "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
+    "text/csv": {"schema": {"type": "string"}},
+    "application/x-ndjson": {"schema": {"type": "string"}},
+}
+
+
+@endpoint(
+    bp, "POST", "/v1/audits", summary="Audit a call log (CSV or JSON Lines): answers at once; judged in the background",
+    description="Multipart field `file`, or the raw body as text/csv or application/x-ndjson. Columns: call_id, phone, called_at, "
+                "campaign (required), product, agent_id, customer_id, disposition, decision_id, transcript. Follow "
+                "`GET /v1/audits/{id}` for `status` and rows done.",
+    roles=("auditor",), response=AuditStartOut, status=202, request_content=_UPLOAD,
+)
+def start_audit(principal: Principal):
+    rt = runtime()
+    request.max_content_length = rt.settings.max_upload_bytes
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None:
+            raise bad_request("file: the multipart upload has no field `file`", "file")
+        stream, source = upload.stream, upload.filename or "upload"
+        fmt = "jsonl" if source.endswith((".jsonl", ".ndjson")) else None
+    elif request.mimetype in _LOG_TYPES:
+        stream, source, fmt = request.stream, f"upload ({request.mimetype})", _LOG_TYPES[request.mimetype]
+    else:
+        raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE",
+                       f"Send the log as multipart field `file`, text/csv or application/x-ndjson, not {request.mimetype or 'missing'!r}.")
+    now = rt.clock()
+    audit_id = audits.create(rt.store, "call_log", source[:300], request.content_length, now, principal.key_id)
+    try:
+        path, size = audits.save_upload(stream, rt.settings.data_dir / "audits", audit_id, rt.settings.max_upload_bytes)
+    except ValueError as exc:
+        raise ApiError(413, "PAYLOAD_TOO_LARGE", str(exc)) from None
+    if size == 0:
+        path.unlink(missing_ok=True)
+        raise bad_request("the log is empty", "file")
+    audits.start_in_background(rt.store, rt.packs(), audit_id, path, rt.clock, fmt)
+    response = answer({"audit_id": audit_id, "status": "queued"}, 202)
+    response.headers["Location"] = f"/v1/audits/{audit_id}"
+    return response
+
+
+def _audit(audit_id: str) -> dict:
+    path_id(audit_id, "audit_id", 36)
+    try:
+        return audits.view(runtime().store, audit_id)
+    except audits.NotFound:
+        raise not_found("audit", audit_id) from None
+
+
+@endpoint(bp, "GET", "/v1/audits/{audit_id}", summary="An audit's status, progress and summary", roles=("auditor",), response=AuditOut,
+          extra_responses={404: "no such audit"})
+def get_audit(audit_id: str, principal: Principal):
+    return answer(_audit(audit_id))
+
+
+@endpoint(bp, "GET", "/v1/audits/{audit_id}/violations", summary="The violations, in pages (JSON) or all at once (?format=csv)",
+          roles=("auditor",), query=ViolationsQuery, response=ViolationsOut, extra_responses={404: "no such audit"},
+          response_content=None)
+def get_violations(audit_id: str, query: ViolationsQuery, principal: Principal):
+    audit = _audit(audit_id)
+    store = runtime().store
+    if query.format == "csv":
+        response = Response(audits.violations_csv(store, audit_id), mimetype="text/csv")
+        response.headers["Content-Disposition"] = f'attachment; filename="audit-{audit_id}-violations.csv"'
+        return response
+    page = audits.violations_page(store, audit_id, query.after, query.limit, query.code)
+    page["status"] = audit["status"]
+    return answer(page)
+
+
+@endpoint(bp, "GET", "/v1/audits/{audit_id}/report", summary="A self-contained HTML report to file", roles=("auditor",),
+          response_content={"text/html": {"schema": {"type": "string"}}}, extra_responses={404: "no such audit", 409: "not done yet"})
+def get_report(audit_id: str, principal: Principal):
+    audit = _audit(audit_id)
+    if audit["status"] != "done":
+        raise ApiError(409, "AUDIT_NOT_DONE", f"Audit {audit_id} is {audit['status']}; the report is ready when it is done.",
+                       {"status": audit["status"], "progress": audit["progress"]})
+    html = audit_report.render(audit, audits.iter_violations(runtime().store, audit_id))
+    response = Response(html, mimetype="text/html")
+    response.headers["Content-Disposition"] = f'inline; filename="audit-{audit_id}.html"'
+    return response

@@ -1,0 +1,134 @@
+"""The audit report: one self-contained HTML file (inline CSS and SVG, no external assets) to file."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Iterable
+
+from guard.core.reasons import BY_CODE
+
+MAX_TABLE_ROWS = 2000
+EXTRA_LABELS = {
+    "UNCHECKED_CALL": "无有效决策即拨打 dialled without a decision",
+    "CALLED_DESPITE_DENY": "决策拒绝仍拨打 called although denied",
+    "BANNED_PHRASE": "禁用表述 banned phrase", "MISSING_DISCLOSURE": "缺少必要提示 missing disclosure",
+    "MISLEADING": "误导性表述 misleading", "PRESSURE": "施压营销 pressure selling",
+}
+
+
+def _label(code: str) -> str:
+    if code in EXTRA_LABELS:
+        return EXTRA_LABELS[code]
+    reason = BY_CODE.get(code)
+    return reason.message_zh if reason is not None and reason.message_zh else code
+
+
+def bar_chart(title: str, items: list[tuple[str, int]], chart_id: str, width: int = 560) -> str:
+    """Horizontal bars; every bar labelled with its value."""
+    if not items:
+        return f'<figure id="{chart_id}" class="chart"><figcaption>{escape(title)}</figcaption><p class="muted">None.</p></figure>'
+    top = max(v for _, v in items) or 1
+    row_h, label_w, pad = 22, 190, 6
+    height = len(items) * row_h + pad * 2
+    bars = []
+    for i, (label, value) in enumerate(items):
+        y = pad + i * row_h
+        w = max(1, int((width - label_w - 70) * value / top)) if value else 0
+        bars.append(
+            f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{escape(label[:28])}</text>'
+            f'<rect x="{label_w}" y="{y + 3}" width="{w}" height="{row_h - 7}" rx="2"><title>{escape(label)}: {value}</title></rect>'
+            f'<text x="{label_w + w + 5}" y="{y + 15}" class="value">{value}</text>'
+        )
+    return (f'<figure id="{chart_id}" class="chart"><figcaption>{escape(title)}</figcaption>'
+            f'<svg role="img" aria-label="{escape(title)}" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+            + "".join(bars) + "</svg></figure>")
+
+
+def hour_chart(by_hour: dict[str, int], width: int = 560, height: int = 170) -> str:
+    values = [int(by_hour.get(str(h), 0)) for h in range(24)]
+    top = max(values) or 1
+    slot = (width - 40) / 24
+    parts = []
+    for h, v in enumerate(values):
+        bh = int((height - 40) * v / top)
+        x = 30 + h * slot
+        parts.append(f'<rect x="{x + 2:.1f}" y="{height - 20 - bh}" width="{slot - 4:.1f}" height="{bh}" rx="2"><title>{h:02d}:00 — {v}</title></rect>')
+        if h % 3 == 0:
+            parts.append(f'<text x="{x + slot / 2:.1f}" y="{height - 5}" text-anchor="middle">{h:02d}</text>')
+    parts.append(f'<text x="2" y="14" class="value">{top}</text>')
+    return (f'<figure id="chart-hour" class="chart"><figcaption>Violations by hour of day (callee local time)</figcaption>'
+            f'<svg role="img" aria-label="violations by hour" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+            + "".join(parts) + "</svg></figure>")
+
+
+def render(audit: dict, violations: Iterable[dict]) -> str:
+    s = audit.get("summary") or {}
+    by_code = list((s.get("by_code") or {}).items())
+    by_agent = list((s.get("by_agent") or {}).items())[:15]
+    rows = []
+    shown = 0
+    total = s.get("violations", 0)
+    for v in violations:
+        if shown >= MAX_TABLE_ROWS:
+            break
+        shown += 1
+        detail = v.get("detail") or {}
+        brief = ", ".join(f"{k}={detail[k]}" for k in list(detail)[:4] if not isinstance(detail[k], (dict, list)))
+        rows.append(
+            f"<tr><td>{escape(str(v.get('line') or ''))}</td><td>{escape(v['call_id'])}</td><td>{escape(v['called_at'])}</td>"
+            f"<td><span class=\"code\">{escape(v['code'])}</span></td><td>{escape(v.get('agent_id') or '')}</td>"
+            f"<td>{escape(v['campaign'])}</td><td>{escape(v.get('phone_e164') or '')}</td><td class=\"muted\">{escape(brief)}</td></tr>"
+        )
+    headline = [
+        ("Calls judged", s.get("calls_judged", 0)), ("Calls with violations", s.get("calls_with_violations", 0)),
+        ("Violations", total), ("Rows rejected", s.get("rows_rejected", 0)),
+    ]
+    rate = (s.get("calls_with_violations", 0) / s["calls_judged"] * 100) if s.get("calls_judged") else 0.0
+    worst_agents = "".join(
+        f"<tr><td>{escape(a['agent_id'])}</td><td>{a['violations']}</td><td class=\"muted\">"
+        f"{escape(', '.join(f'{k} {n}' for k, n in list(a.get('by_code', {}).items())[:4]))}</td></tr>"
+        for a in s.get("worst_agents", []))
+    worst_campaigns = "".join(f"<tr><td>{escape(c['campaign'])}</td><td>{c['violations']}</td></tr>" for c in s.get("worst_campaigns", []))
+    codes_table = "".join(f"<tr><td><span class=\"code\">{escape(c)}</span></td><td>{escape(_label(c))}</td><td>{n}</td></tr>"
+                          for c, n in by_code)
+    period = s.get("period") or {}
+    packs = ", ".join(f"{k} ({v} calls)" for k, v in (s.get("packs") or {}).items())
+    truncated = f'<p class="muted">Showing the first {shown} of {total} violations; the full list is in the CSV export.</p>' if total > shown else ""
+    return f"""<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>Compliance audit {escape(audit['audit_id'])}</title>
+<style>
+body {{ font: 14px/1.5 system-ui, "Noto Sans CJK SC", "WenQuanYi Zen Hei", sans-serif; color: #1f2937; margin: 24px 32px; }}
+h1 {{ font-size: 22px; margin: 0 0 4px; }} h2 {{ font-size: 16px; margin: 28px 0 8px; border-bottom: 1px solid #e5e7eb; padding-bottom: 4px; }}
+.muted {{ color: #6b7280; }} .cards {{ display: flex; gap: 14px; flex-wrap: wrap; margin: 16px 0; }}
+.card {{ background: #f3f4f6; border-radius: 8px; padding: 10px 16px; min-width: 150px; }}
+.card .n {{ font-size: 26px; font-weight: 700; }} .card.bad .n {{ color: #b91c1c; }}
+.charts {{ display: flex; flex-wrap: wrap; gap: 24px; }} figure.chart {{ margin: 0; }} figcaption {{ font-weight: 600; margin-bottom: 4px; }}
+svg text {{ font-size: 11px; fill: #374151; }} svg text.value {{ fill: #6b7280; }} svg rect {{ fill: #dc2626; }}
+#chart-agent svg rect {{ fill: #d97706; }} #chart-hour svg rect {{ fill: #2563eb; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 13px; }} th, td {{ text-align: left; padding: 4px 8px; border-bottom: 1px solid #e5e7eb; vertical-align: top; }}
+th {{ background: #f9fafb; }} .code {{ font-family: ui-monospace, monospace; font-size: 12px; background: #fee2e2; padding: 0 4px; border-radius: 3px; }}
+.two {{ display: grid; grid-template-columns: 1fr 1fr; gap: 24px; }}
+@media print {{ body {{ margin: 0; }} }}
+</style></head><body>
+<h1>外呼合规审计报告 · Compliance audit of outbound calls</h1>
+<p class="muted">Audit {escape(audit['audit_id'])} · {escape(audit.get('kind') or '')} · source {escape(audit.get('source') or '-')} ·
+calls from {escape(period.get('from') or '-')} to {escape(period.get('to') or '-')} · finished {escape(audit.get('finished_at') or '-')}<br>
+Each call was judged by the policy pack version in effect at its time ({escape(packs or '-')}) and the facts as they were then.</p>
+<div class="cards">{''.join(f'<div class="card{" bad" if label in ("Violations", "Calls with violations") and value else ""}"><div class="n">{value}</div>{escape(label)}</div>' for label, value in headline)}
+<div class="card"><div class="n">{rate:.1f}%</div>of calls broke a rule</div></div>
+<h2>Charts</h2>
+<div class="charts">
+{bar_chart("Violations by code", by_code, "chart-code")}
+{bar_chart("Violations by agent (top 15)", by_agent, "chart-agent")}
+{hour_chart(s.get("by_hour") or {})}
+</div>
+<h2>Violations by code</h2>
+<table><thead><tr><th>Code</th><th>Meaning</th><th>Violations</th></tr></thead><tbody>{codes_table}</tbody></table>
+<div class="two"><div><h2>Worst agents</h2><table><thead><tr><th>Agent</th><th>Violations</th><th>Most frequent</th></tr></thead>
+<tbody>{worst_agents}</tbody></table></div>
+<div><h2>Worst campaigns</h2><table><thead><tr><th>Campaign</th><th>Violations</th></tr></thead><tbody>{worst_campaigns}</tbody></table></div></div>
+<h2>Violations</h2>{truncated}
+<table id="violations"><thead><tr><th>Line</th><th>Call</th><th>Called at (UTC)</th><th>Code</th><th>Agent</th><th>Campaign</th><th>Number</th><th>Detail</th></tr></thead>
+<tbody>{''.join(rows)}</tbody></table>
+</body></html>
+"""

@@ -1,0 +1,216 @@
+"""Audits as the auditors use them: start one, follow its progress, read the summary, the
+violations (JSON pages or CSV) and the HTML report. Also the audit of the guard's own decision log.
+
+A call-log audit over HTTP is saved to `var/audits/` first and judged in a background thread, so
+the web worker answers at once with the audit id; `GET /v1/audits/{id}` shows `status` and rows done.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any, Callable, Iterator
+
+from sqlalchemy import and_, func, insert, select, update
+
+from guard.core.pack import PackSet
+from guard.services.audit import Auditor, LogError, Progress
+from guard.store import models as m
+from guard.store.db import Store
+from guard.store.ids import new_id
+
+log = logging.getLogger(__name__)
+A, V, R = m.Audit.__table__, m.AuditViolation.__table__, m.AuditReject.__table__
+VIOLATION_FIELDS = ("line", "call_id", "code", "called_at", "phone_e164", "customer_id", "agent_id", "campaign", "detail")
+
+
+class NotFound(Exception):
+    pass
+
+
+def create(store: Store, kind: str, source: str | None, size: int | None, now: datetime, key_id: str | None) -> str:
+    audit_id = new_id(now)
+    with store.read() as conn:
+        conn.execute(insert(A).values(id=audit_id, kind=kind, source=source, status="queued", created_at=now, created_by=key_id,
+                                      started_at=None, finished_at=None, bytes_total=size, bytes_done=0, rows_done=0, calls_judged=0,
+                                      rows_rejected=0, violations=0, summary=None, error=None))
+    return audit_id
+
+
+def _finish(store: Store, audit_id: str, clock: Callable[[], datetime], summary: dict | None, error: str | None) -> None:
+    values: dict[str, Any] = {"status": "done" if error is None else "failed", "finished_at": clock(), "error": error}
+    if summary is not None:
+        values.update(summary=summary, rows_done=summary["rows"], calls_judged=summary["calls_judged"],
+                      rows_rejected=summary["rows_rejected"], violations=summary["violations"])
+    with store.read() as conn:
+        conn.execute(update(A).where(A.c.id == audit_id).values(**values))
+
+
+def run_call_log(store: Store, packs: PackSet, audit_id: str, stream: IO[bytes], size: int | None, clock: Callable[[], datetime],
+                 fmt: str | None = None, on_progress: Callable[[Progress], None] | None = None, workers: int = 1) -> dict:
+    """Judge a log now (the CLI, and the background thread of an upload). Raises LogError for a bad file."""
+    with store.read() as conn:
+        conn.execute(update(A).where(A.c.id == audit_id).values(status="running", started_at=clock()))
+    try:
+        summary = Auditor(store, packs, audit_id, on_progress, workers).run(stream, size, fmt)
+    except LogError as exc:
+        _finish(store, audit_id, clock, None, str(exc))
+        raise
+    except Exception as exc:
+        log.exception("audit %s failed", audit_id)
+        _finish(store, audit_id, clock, None, f"the audit failed: {exc}")
+        raise
+    _finish(store, audit_id, clock, summary, None)
+    return summary
+
+
+def start_in_background(store: Store, packs: PackSet, audit_id: str, path: Path, clock: Callable[[], datetime], fmt: str | None) -> None:
+    def work() -> None:
+        try:
+            with path.open("rb") as handle:
+                run_call_log(store, packs, audit_id, handle, path.stat().st_size, clock, fmt)
+        except LogError:
+            pass  # recorded on the audit
+        except Exception:  # recorded on the audit; the thread must not take the process down
+            pass
+        finally:
+            path.unlink(missing_ok=True)
+
+    threading.Thread(target=work, name=f"audit-{audit_id}", daemon=True).start()
+
+
+def save_upload(stream: IO[bytes], directory: Path, audit_id: str, limit: int) -> tuple[Path, int]:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{audit_id}.log"
+    size = 0
+    with path.open("wb") as out:
+        while True:
+            chunk = stream.read(1 << 20)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > limit:
+                out.close()
+                path.unlink(missing_ok=True)
+                raise ValueError(f"the upload is larger than {limit} bytes")
+            out.write(chunk)
+    return path, size
+
+
+def view(store: Store, audit_id: str) -> dict:
+    with store.read() as conn:
+        row = conn.execute(select(A).where(A.c.id == audit_id)).first()
+        if row is None:
+            raise NotFound(audit_id)
+        rejects = [{"line": r.line, "reason": r.reason} for r in
+                   conn.execute(select(R.c.line, R.c.reason).where(R.c.audit_id == audit_id).order_by(R.c.line).limit(1000)).all()]
+    return {
+        "audit_id": row.id,
+        "kind": row.kind,
+        "source": row.source,
+        "status": row.status,
+        "created_at": row.created_at.isoformat(),
+        "started_at": row.started_at.isoformat() if row.started_at else None,
+        "finished_at": row.finished_at.isoformat() if row.finished_at else None,
+        "progress": {"bytes_total": row.bytes_total, "bytes_done": row.bytes_done, "rows_done": row.rows_done,
+                     "calls_judged": row.calls_judged, "rows_rejected": row.rows_rejected, "violations": row.violations},
+        "summary": row.summary,
+        "rejected_rows": rejects,
+        "error": row.error,
+    }
+
+
+def _violation_dict(r: Any) -> dict:
+    return {"line": r.line, "call_id": r.call_id, "code": r.code, "called_at": r.called_at.isoformat(), "phone_e164": r.phone_e164,
+            "customer_id": r.customer_id, "agent_id": r.agent_id, "campaign": r.campaign, "detail": r.detail}
+
+
+def violations_page(store: Store, audit_id: str, after: int, limit: int, code: str | None) -> dict:
+    view(store, audit_id)  # 404 for an unknown audit
+    where = [V.c.audit_id == audit_id, V.c.id > after]
+    if code:
+        where.append(V.c.code == code)
+    with store.read() as conn:
+        rows = conn.execute(select(V).where(*where).order_by(V.c.id).limit(limit)).all()
+    return {"violations": [_violation_dict(r) for r in rows], "next_after": rows[-1].id if len(rows) == limit else None}
+
+
+def iter_violations(store: Store, audit_id: str, batch: int = 5000) -> Iterator[dict]:
+    after = 0
+    while True:
+        with store.read() as conn:
+            rows = conn.execute(select(V).where(V.c.audit_id == audit_id, V.c.id > after).order_by(V.c.id).limit(batch)).all()
+        if not rows:
+            return
+        for r in rows:
+            yield _violation_dict(r)
+        after = rows[-1].id
+
+
+def violations_csv(store: Store, audit_id: str) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(VIOLATION_FIELDS)
+    for v in iter_violations(store, audit_id):
+        writer.writerow([json.dumps(v[k], ensure_ascii=False) if k == "detail" else ("" if v[k] is None else v[k]) for k in VIOLATION_FIELDS])
+        if buffer.tell() > 1 << 16:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+# --- the decision log ---------------------------------------------------------------------------
+
+def audit_decision_log(store: Store, audit_id: str, start: datetime, end: datetime, clock: Callable[[], datetime]) -> dict:
+    """Calls made despite a deny (outcomes reported on denied decisions) and dials with no decision
+    (outcomes reported for unknown or dry-run decisions), for decisions / reports in [start, end)."""
+    D, O, U = m.Decision.__table__, m.Outcome.__table__, m.UnmatchedOutcome.__table__
+    with store.read() as conn:
+        conn.execute(update(A).where(A.c.id == audit_id).values(status="running", started_at=clock()))
+    from collections import Counter
+
+    by_code: Counter = Counter()
+    by_campaign: Counter = Counter()
+    by_agent: Counter = Counter()
+    by_hour: Counter = Counter()
+    rows_out: list[dict] = []
+    with store.read() as conn:
+        decided = conn.execute(select(func.count()).select_from(D).where(D.c.at >= start, D.c.at < end, D.c.dry_run.is_(False))).scalar_one()
+        despite = conn.execute(
+            select(D.c.id, D.c.at, D.c.phone_e164, D.c.customer_id, D.c.agent_id, D.c.campaign, D.c.reasons, O.c.disposition, O.c.reported_at)
+            .join(O, O.c.decision_id == D.c.id).where(D.c.at >= start, D.c.at < end, D.c.allowed.is_(False)).order_by(D.c.at)
+        ).all()
+        for r in despite:
+            rows_out.append({"audit_id": audit_id, "line": None, "call_id": r.id, "code": "CALLED_DESPITE_DENY", "called_at": r.at,
+                             "phone_e164": r.phone_e164, "customer_id": r.customer_id, "agent_id": r.agent_id, "campaign": r.campaign,
+                             "detail": {"decision_id": r.id, "reasons": [x["code"] for x in r.reasons], "disposition": r.disposition}})
+        unmatched = conn.execute(select(U).where(U.c.reported_at >= start, U.c.reported_at < end).order_by(U.c.reported_at)).all()
+        for u in unmatched:
+            rows_out.append({"audit_id": audit_id, "line": None, "call_id": f"outcome-{u.id}", "code": "UNCHECKED_CALL",
+                             "called_at": u.reported_at, "phone_e164": u.phone_e164, "customer_id": None, "agent_id": None,
+                             "campaign": "(unknown)", "detail": {"why": u.why, "decision_id": u.decision_id, "disposition": u.disposition,
+                                                                 "key_id": u.key_id}})
+        if rows_out:
+            conn.execute(insert(V), rows_out)
+    for v in rows_out:
+        by_code[v["code"]] += 1
+        by_campaign[v["campaign"]] += 1
+        by_agent[v["agent_id"] or "(none)"] += 1
+        by_hour[v["called_at"].hour] += 1
+    summary = {
+        "rows": decided + len(unmatched), "calls_judged": decided + len(unmatched), "rows_rejected": 0, "violations": len(rows_out),
+        "calls_with_violations": len(rows_out), "period": {"from": start.isoformat(), "to": end.isoformat()},
+        "by_code": dict(by_code.most_common()), "by_agent": dict(by_agent.most_common()), "by_campaign": dict(by_campaign.most_common()),
+        "by_hour": {str(h): by_hour.get(h, 0) for h in range(24)},
+        "worst_agents": [{"agent_id": a, "violations": n, "by_code": {}} for a, n in by_agent.most_common(10)],
+        "worst_campaigns": [{"campaign": c, "violations": n} for c, n in by_campaign.most_common(10)],
+        "packs": {}, "decisions_in_period": decided,
+    }
+    _finish(store, audit_id, clock, summary, None)
+    return summary

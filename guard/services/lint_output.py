@@ -1,0 +1,119 @@
+"""`guard lint` output: text for people, JSON as the API answers, SARIF 2.1.0 for code-review tools."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from guard.core.lint import Finding, LintResult
+from guard.core.pack import Pack
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+TOOL = "contact-guard-lint"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    text: str
+    result: LintResult
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _line_bounds(text: str, offset: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return start, len(text) if end < 0 else end
+
+
+def text_report(files: list[FileResult], color: bool = False) -> str:
+    red, yellow, dim, reset = ("\x1b[31m", "\x1b[33m", "\x1b[2m", "\x1b[0m") if color else ("", "", "", "")
+    out = []
+    for f in files:
+        for x in f.result.findings:
+            tint = red if x.severity == "error" else yellow
+            out.append(f"{f.path}:{x.line}:{x.column}: {tint}{x.severity}{reset} {x.code} {x.rule}: {x.message}")
+            if x.end > x.start:
+                ls, le = _line_bounds(f.text, x.start)
+                line = f.text[ls:le].rstrip("\r")
+                mark_end = min(x.end, le)
+                out.append("    " + line)
+                out.append("    " + " " * _width(line[: x.start - ls]) + tint + "^" * max(1, _width(f.text[x.start:mark_end])) + reset)
+            out.append(f"    {dim}suggestion:{reset} {x.suggestion}")
+        errors = sum(1 for x in f.result.findings if x.severity == "error")
+        warnings = len(f.result.findings) - errors
+        out.append(f"{f.path}: {f.result.verdict} ({errors} error(s), {warnings} warning(s))")
+    return "\n".join(out) + "\n"
+
+
+def json_report(files: list[FileResult], pack: Pack) -> str:
+    return json.dumps(
+        {"policy": {"pack": pack.id, "version": pack.version},
+         "files": [{"file": f.path, **f.result.to_dict()} for f in files]},
+        ensure_ascii=False, indent=2,
+    ) + "\n"
+
+
+def _end_position(text: str, end: int) -> tuple[int, int]:
+    """1-based line and column of the character following position `end` (SARIF's endColumn)."""
+    line = text.count("\n", 0, end) + 1
+    return line, end - (text.rfind("\n", 0, end) + 1) + 1
+
+
+def sarif_report(files: list[FileResult], pack: Pack) -> str:
+    rule_ids: dict[str, int] = {}
+    rules: list[dict[str, Any]] = []
+    by_id = {r.id: r for r in pack.phrases} | {d.id: d for d in pack.disclosures}
+
+    def rule_index(x: Finding) -> int:
+        if x.rule not in rule_ids:
+            rule = by_id.get(x.rule)
+            rule_ids[x.rule] = len(rules)
+            entry: dict[str, Any] = {
+                "id": x.rule,
+                "name": x.rule.replace(".", "_"),
+                "shortDescription": {"text": x.message},
+                "help": {"text": x.suggestion},
+                "defaultConfiguration": {"level": x.severity},
+                "properties": {"code": x.code},
+            }
+            if rule is not None and getattr(rule, "rationale", None):
+                entry["fullDescription"] = {"text": rule.rationale}
+            rules.append(entry)
+        return rule_ids[x.rule]
+
+    results, artifacts = [], []
+    for i, f in enumerate(files):
+        artifacts.append({"location": {"uri": f.path}, "encoding": "utf-8", "length": len(f.text.encode("utf-8"))})
+        for x in f.result.findings:
+            end_line, end_col = _end_position(f.text, x.end)
+            region: dict[str, Any] = {"startLine": x.line, "startColumn": x.column, "endLine": end_line, "endColumn": end_col,
+                                      "charOffset": x.start, "charLength": x.end - x.start}
+            if x.matched:
+                region["snippet"] = {"text": x.matched}
+            results.append({
+                "ruleId": x.rule,
+                "ruleIndex": rule_index(x),
+                "level": x.severity,
+                "kind": "fail",
+                "message": {"text": f"{x.message} 建议: {x.suggestion}"},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.path, "index": i}, "region": region}}],
+                "properties": {"code": x.code, "suggestion": x.suggestion, "matched": x.matched},
+            })
+    doc = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": TOOL, "version": f"{pack.id}-{pack.version}", "rules": rules}},
+            "columnKind": "unicodeCodePoints",
+            "artifacts": artifacts,
+            "results": results,
+            "properties": {"pack": pack.id, "packVersion": pack.version, "packHash": pack.hash},
+        }],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

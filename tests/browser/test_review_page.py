@@ -1,0 +1,105 @@
+"""The reviewer's page in real headless Chromium (Debian's), against a real gunicorn guard."""
+
+from __future__ import annotations
+
+import shutil
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.e2e.servers import ROOT, GuardServer, cli
+
+pytestmark = pytest.mark.browser
+SCRIPT = ("您好，我是XX银行的理财经理。\n"
+          "这款产品保本保息，而且零 風 險！\n"
+          "名额有限，今天是最后一天，错过就没有了。")
+ERROR_BG = (0xF8, 0xB4, 0xB4)
+WARNING_BG = (0xFD, 0xE6, 0x8A)
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    pytest.fail("Debian's chromium is not installed (make test installs it: scripts/ensure-chromium.sh)")
+
+
+@pytest.fixture(scope="module")
+def guard(tmp_path_factory):
+    from guard.store.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('review') / 'guard.db'}"
+    upgrade(url)
+    env = {"DATABASE_URL": url, "GUARD_AUTO_MIGRATE": "0"}
+    key = cli(env, "keys", "create", "--role", "reviewer").stdout.strip()
+    server = GuardServer(env).start()
+    server.key = key
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def page(guard):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=_chromium(), headless=True, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"http://127.0.0.1:{guard.port}/review")
+        yield page
+        browser.close()
+
+
+def _count(image: Image.Image, rgb: tuple[int, int, int], tolerance: int = 6) -> int:
+    return sum(1 for px in image.convert("RGB").get_flattened_data() if all(abs(a - b) <= tolerance for a, b in zip(px, rgb)))
+
+
+def test_findings_are_highlighted_in_place_with_messages_and_suggestions(guard, page, tmp_path):
+    page.fill("#key", guard.key)
+    page.select_option("#product-type", "wealth")
+    page.fill("#text", SCRIPT)
+    before = Image.open(BytesIO(page.screenshot(full_page=True)))
+    assert _count(before, ERROR_BG) == 0
+    page.click("#lint")
+    page.wait_for_selector("#verdict:not([hidden])")
+    assert page.inner_text("#verdict") == "不通过 fail"
+    marks = page.query_selector_all("#rendered mark")
+    texts = {(m.inner_text(), m.get_attribute("class")) for m in marks}
+    assert ("保本保息", "sev-error") in texts and ("零 風 險", "sev-error") in texts
+    assert any(cls == "sev-warning" for _, cls in texts)
+    # The rendered text is the original, untouched, with the marks in place.
+    assert page.inner_text("#rendered") == SCRIPT
+    items = page.query_selector_all("#findings li")
+    assert len(items) >= 4 and any("建议" in (i.inner_text()) for i in items)
+    assert any("整篇 whole script" in i.inner_text() for i in items)  # a missing disclosure
+    shot = page.screenshot(full_page=True)
+    (ROOT / "var").mkdir(exist_ok=True)
+    (ROOT / "var" / "review-page.png").write_bytes(shot)  # kept for people to look at
+    image = Image.open(BytesIO(shot))
+    assert _count(image, ERROR_BG) > 500 and _count(image, WARNING_BG) > 200
+    # Clicking a finding focuses its highlight.
+    items[0].click()
+    assert page.query_selector_all("#rendered mark.focus")
+
+
+def test_the_key_is_asked_for_and_a_file_can_be_uploaded(guard, page, tmp_path):
+    page.fill("#text", "保本保息")
+    page.click("#lint")
+    assert "API key" in page.inner_text("#error")
+    page.fill("#key", "gk_wrong_key")
+    page.click("#lint")
+    page.wait_for_function("document.getElementById('error').textContent.includes('401')")
+    page.fill("#key", guard.key)
+    page.dispatch_event("#key", "change")
+    script = tmp_path / "script.txt"
+    script.write_bytes(b"\xef\xbb\xbf" + "您好，本次通话将被录音。本产品为存款，本金和利息受存款保险保障。".encode())
+    page.select_option("#product-type", "deposit")
+    page.set_input_files("#file", str(script))
+    page.wait_for_selector("#verdict:not([hidden])")
+    assert page.inner_text("#verdict") == "通过 pass"
+    assert page.inner_text("#rendered").startswith("您好，本次通话将被录音")
+    page.reload()
+    assert page.input_value("#key") == guard.key  # entered once per browser tab

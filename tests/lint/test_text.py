@@ -1,0 +1,155 @@
+"""The normaliser and its offset map; contains_any; asks_to_stop_calling."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from guard.core.text import STOP_CALLING_PHRASES, Normalized, asks_to_stop_calling, contains_any, normalize, normalize_phrase
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("保本保息", "保本保息"),
+        ("保 本 保 息", "保本保息"),
+        ("保-本", "保本"),
+        ("零.风.险", "零风险"),
+        ("零，风，险", "零风险"),
+        ("零\u3000风\u00a0险", "零风险"),  # ideographic space, no-break space
+        ("保\u200b证\u200c收\u200d益", "保证收益"),  # zero-width space, non-joiner, joiner
+        ("必\u2060涨\u2061\u2064", "必涨"),  # word joiner, invisible operators
+        ("\ufeff无风险", "无风险"),  # BOM
+        ("稳\u00ad赚", "稳赚"),  # soft hyphen
+        ("零\ufe0f风\U000E0100险", "零风险"),  # variation selectors
+        ("\u200e保本\u200f", "保本"),  # bidi marks
+        ("保\u3164本", "保本"),  # Hangul filler renders as nothing
+        ("１００％安全", "100%安全"),  # full-width digits and percent
+        ("ＡＢＣ abc", "abcabc"),  # full-width letters, casefold, space dropped
+        ("保證收益", "保证收益"),  # traditional -> simplified
+        ("穩賺不賠", "稳赚不赔"),
+        ("並非零風險", "并非零风险"),
+        ("別再打來", "别再打来"),
+        ("保本\n保息\r\n", "保本保息"),  # line breaks dropped
+        ("【零】『风』《险》", "零风险"),
+        ("4.5%", "45%"),
+        ("Straße", "strasse"),  # casefold may expand a character
+        ("", ""),
+    ],
+)
+def test_normalize(raw, expected):
+    assert normalize(raw).text == expected
+
+
+def test_spans_map_back_to_the_original_from_first_to_last_matched_character():
+    raw = "这款产品保 本，保\u200b息！"
+    n = normalize(raw)
+    start = n.text.index("保本保息")
+    s, e = n.span(start, start + 4)
+    assert raw[s:e] == "保 本，保\u200b息"
+    assert n.orig(start) == raw.index("保")
+    # one character
+    s, e = n.span(start + 1, start + 2)
+    assert raw[s:e] == "本"
+
+
+def test_identity_text_needs_no_index():
+    n = normalize("保本保息")
+    assert n.index is None
+    assert n.span(1, 3) == (1, 3) and n.orig(4) == 4
+
+
+def test_orig_at_the_end_and_empty_spans():
+    raw = "保本。。"
+    n = normalize(raw)
+    assert n.text == "保本"
+    assert n.orig(2) == 2  # end of the last kept character, trailing punctuation not included
+    assert n.span(1, 1) == (1, 1)
+    assert normalize("，，").span(0, 0) == (0, 0)
+    with pytest.raises(IndexError):
+        n.orig(3)
+    with pytest.raises(IndexError):
+        n.span(2, 1)
+
+
+def test_expanding_characters_map_to_their_source():
+    raw = "ß保本"
+    n = normalize(raw)
+    assert n.text == "ss保本"
+    assert n.span(0, 2) == (0, 1)
+    assert n.span(1, 3) == (0, 2)
+    assert raw[slice(*n.span(2, 4))] == "保本"
+
+
+def _boundaries(n: Normalized) -> list[int]:
+    """Normalised offsets that fall on a boundary between two original characters."""
+    if n.index is None:
+        return list(range(len(n.text) + 1))
+    return [i for i in range(len(n.text) + 1) if i in (0, len(n.text)) or n.index[i] != n.index[i - 1]]
+
+
+def test_offset_map_invariants_on_random_noisy_text():
+    pool = list("保本息零风险稳赚不赔abcXYZ19%") + list(" ，。.-_*\n\t\u3000\u00a0\u200b\u200d\ufeff\u00ad\ufe0f") + list("１Ａ％") + list("證穩險") + ["ß", "ﬁ"]
+    rng = random.Random(7)
+    for _ in range(300):
+        raw = "".join(rng.choice(pool) for _ in range(rng.randint(0, 40)))
+        n = normalize(raw)
+        # the normalised text is what the characters give one by one
+        assert n.text == "".join(normalize(c).text for c in raw)
+        cuts = _boundaries(n)
+        for _ in range(10):
+            a, b = sorted(rng.sample(cuts, 2)) if len(cuts) > 1 else (0, 0)
+            s, e = n.span(a, b)
+            assert 0 <= s <= e <= len(raw)
+            assert normalize(raw[s:e]).text == n.text[a:b]
+            if b > a:  # the span starts and ends on kept characters
+                assert normalize(raw[s]).text and normalize(raw[e - 1]).text
+
+
+def test_normalize_phrase_of_only_punctuation_is_empty():
+    assert normalize_phrase("，。！ \u200b") == ""
+    assert normalize_phrase("理财非存款、产品有风险、投资须谨慎") == "理财非存款产品有风险投资须谨慎"
+
+
+def test_contains_any_finds_the_earliest_then_longest_phrase_with_original_offsets():
+    text = "您好，我們保 證 收 益，而且保本保息"
+    assert contains_any(text, ["保本保息", "保证收益"]) == ("保证收益", 5, 12)
+    assert contains_any(text, ["保本", "保本保息"]) == ("保本保息", 15, 19)
+    assert contains_any(text, ["零风险"]) is None
+    assert contains_any(normalize(text), ["保證收益"]) == ("保證收益", 5, 12)
+    assert contains_any("", ["保本"]) is None
+    assert contains_any("保本", ["，，"]) is None  # a phrase that normalises to nothing never matches
+
+
+STOPS = [
+    "不要再打了", "请你们不要再打了！", "别再打来了", "不 要 再 打 了", "不-要-再-打", "别，再，打，电话",
+    "不要再联系我", "以後別再打來了", "請不要再聯繫我", "不要再聯絡我", "别再给我打电话了", "再打我就投诉你们",
+    "不要再骚扰我", "不\u200b要\u200b再\u200b打", "ＢＵ不要再打了", "我说了别打了", "把我拉黑吧", "以后不要再推销了",
+    "不要给我打电话", "別再騷擾我", "客户明确表示：请勿来电", "客户很生气，说再打电话就投诉到银保监",
+    "请把我的号码删掉，删除我的号码", "Please STOP calling me", "don't call me again", "客户拒绝营销，挂断",
+    "别再打擾我了", "不要再打電話過來",
+]
+KEEPS = [
+    "客户咨询存款利率", "理财经理介绍的产品收益和宣传不一致", "请下午再打过来", "现在在开会，晚点再打",
+    "客户要求寄送产品说明书", "客户说不要理财，要存款", "暂时不需要，下个月再联系", "號碼錯了", "请打我另一个电话",
+    "我不要这个产品", "不要紧，再打一次试试", "", "客户问这个产品能不能不要再打折了", "客户说不要再打款到旧账户",
+    "客户问别再打卡了是什么意思", "客户表示有兴趣，可以再联系", "客户说下周三再打来", "客户在外地出差，明天再打",
+    "客户说利息太低了", "客户说先不用了，谢谢", "家里老人接的电话，说本人晚上在家",
+]
+
+
+@pytest.mark.parametrize("text", STOPS)
+def test_asks_to_stop_calling(text):
+    assert asks_to_stop_calling(text)
+
+
+@pytest.mark.parametrize("text", KEEPS)
+def test_does_not_ask_to_stop_calling(text):
+    assert not asks_to_stop_calling(text)
+
+
+def test_the_phrase_list_has_both_scripts_and_every_phrase_survives_normalisation():
+    assert len(STOPS) >= 20 and len(KEEPS) >= 20
+    assert "不要再打" in STOP_CALLING_PHRASES and "別再打來" in STOP_CALLING_PHRASES and "不要再聯繫" in STOP_CALLING_PHRASES
+    assert all(normalize_phrase(p) for p in STOP_CALLING_PHRASES)

@@ -1,0 +1,80 @@
+"""`flask --app app guard lint`: text, JSON and SARIF 2.1.0 (validated against the official schema), exit codes, encodings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from tests.e2e.servers import cli
+
+SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "external" / "sarif-schema-2.1.0.json"
+BAD = "您好，这款理财保本保息！\n而且零 风 险，名额有限。\n"
+GOOD = "您好，本次通话将被录音。这款存款产品本金和利息依照《存款保险条例》在50万元限额内受保障。\n"
+
+
+@pytest.fixture
+def env(sqlite_url):
+    return {"DATABASE_URL": sqlite_url, "GUARD_LOG_LEVEL": "WARNING"}
+
+
+@pytest.fixture
+def scripts(tmp_path):
+    bad, good = tmp_path / "bad.txt", tmp_path / "good.txt"
+    bad.write_text(BAD, encoding="utf-8")
+    good.write_bytes(b"\xef\xbb\xbf" + GOOD.encode("utf-8"))  # with a BOM
+    return bad, good
+
+
+def test_text_output_points_at_each_finding_and_exit_1_on_fail(env, scripts):
+    bad, good = scripts
+    r = cli(env, "lint", str(bad), "--product-type", "wealth")
+    assert r.returncode == 1
+    lines = r.stdout.splitlines()
+    head = next(i for i, x in enumerate(lines) if x.startswith(f"{bad}:1:8: error BANNED_PHRASE guarantee.principal_and_interest"))
+    assert lines[head + 1] == "    您好，这款理财保本保息！"
+    assert lines[head + 2] == "    " + " " * 14 + "^" * 8  # seven wide characters before, four wide ones marked
+    assert lines[head + 3].startswith("    suggestion: ")
+    assert any(x.startswith(f"{bad}:2:3: error BANNED_PHRASE guarantee.zero_risk") for x in lines)
+    assert lines[-1].startswith(f"{bad}: fail (")
+    ok = cli(env, "lint", str(good), "--product-type", "deposit")
+    assert ok.returncode == 0 and ok.stdout.strip().endswith("pass (0 error(s), 0 warning(s))"), ok.stdout
+
+
+def test_json_output_is_the_api_answer_per_file(env, scripts):
+    bad, good = scripts
+    r = cli(env, "lint", str(bad), str(good), "--format", "json", "--product-type", "wealth")
+    doc = json.loads(r.stdout)
+    assert r.returncode == 1 and [f["file"] for f in doc["files"]] == [str(bad), str(good)]
+    for f in doc["files"][0]["findings"]:
+        if f["end"] > f["start"]:
+            assert BAD[f["start"]:f["end"]] == f["matched"]
+
+
+def test_sarif_output_validates_against_the_official_schema(env, scripts):
+    bad, good = scripts
+    r = cli(env, "lint", str(bad), str(good), "--format", "sarif", "--product-type", "wealth")
+    doc = json.loads(r.stdout)
+    jsonschema.Draft4Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(doc)
+    run = doc["runs"][0]
+    assert doc["version"] == "2.1.0" and run["columnKind"] == "unicodeCodePoints"
+    rule_ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    first = next(x for x in run["results"] if x["ruleId"] == "guarantee.principal_and_interest")
+    region = first["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"], region["endColumn"], region["snippet"]["text"]) == (1, 8, 12, "保本保息")
+    assert rule_ids[first["ruleIndex"]] == first["ruleId"] and first["level"] == "error"
+    broken = dict(doc, version="2.0")
+    with pytest.raises(jsonschema.ValidationError):  # the validation above can fail
+        jsonschema.Draft4Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(broken)
+
+
+def test_other_encodings_are_refused_with_a_clear_message(env, tmp_path, scripts):
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes("这款理财保本保息".encode("gbk"))
+    r = cli(env, "lint", str(gbk), str(scripts[1]))
+    assert r.returncode == 2 and f"{gbk}: not UTF-8" in r.stderr and "save the script as UTF-8" in r.stderr
+    assert str(scripts[1]) in r.stdout  # the readable file is still linted
+    assert cli(env, "lint", str(tmp_path / "missing.txt")).returncode == 2
+    assert cli(env, "lint", str(scripts[0]), "--pack", "nope").returncode == 2

@@ -1,0 +1,69 @@
+"""Scripts over HTTP: lint, store, approve; and SCRIPT_NOT_APPROVED at /v1/check until approval."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import new_key
+
+BAD = "您好，我是XX银行理财经理。这款理财保本保息，零 風 險，名额有限今天是最后一天。"
+GOOD = ("您好，我是XX银行理财经理，为保障您的权益，本次通话将被录音。这款理财产品风险等级R2，业绩比较基准为年化3.2%，"
+        "业绩比较基准不代表未来表现和实际收益。理财非存款、产品有风险、投资须谨慎。")
+
+
+@pytest.fixture
+def client(sim_app):
+    c = sim_app.test_client()
+    c.reviewer = new_key(sim_app, "reviewer")
+    c.dialer = new_key(sim_app, "dialer")
+    return c
+
+
+def test_lint_locates_every_finding_in_the_original_text(client):
+    r = client.post("/v1/scripts/lint", json={"text": BAD, "product_type": "wealth"}, headers=client.reviewer)
+    assert r.status_code == 200 and r.json["verdict"] == "fail" and r.json["policy"]["pack"] == "cn-bank"
+    findings = r.json["findings"]
+    located = [f for f in findings if f["end"] > f["start"]]
+    assert {f["rule"] for f in located} >= {"guarantee.principal_and_interest", "guarantee.zero_risk"}
+    for f in located:
+        assert BAD[f["start"]:f["end"]] == f["matched"] and f["line"] == 1 and f["column"] == f["start"] + 1
+        assert f["suggestion"] and f["message"]
+    assert any(f["matched"] == "零 風 險" for f in located)
+    assert any(f["code"] == "MISSING_DISCLOSURE" for f in findings)
+
+
+def test_a_clean_script_passes_and_deposit_may_say_bao_ben(client):
+    r = client.post("/v1/scripts/lint", json={"text": GOOD, "product_type": "wealth"}, headers=client.reviewer)
+    assert r.status_code == 200 and r.json["verdict"] == "pass", r.json["findings"]
+
+
+def test_lint_input_errors_and_roles(client):
+    for body, field in [({"text": ""}, "text"), ({"text": "x", "product_type": "stocks"}, "product_type"),
+                        ({"text": "x", "pack": "nope"}, "pack"), ({"product_type": "wealth"}, "text")]:
+        r = client.post("/v1/scripts/lint", json=body, headers=client.reviewer)
+        assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == field, (body, r.json)
+    assert client.post("/v1/scripts/lint", json={"text": "x"}, headers=client.dialer).status_code == 403
+
+
+def test_store_then_approve_lifts_script_not_approved(client):
+    def check():
+        r = client.post("/v1/check", json={"phone": "13800138000", "campaign": "fund-2026q4", "at": "2026-11-23T10:15:00+08:00",
+                                           "dry_run": True}, headers=client.dialer)
+        return [x["code"] for x in r.json["reasons"]]
+
+    assert "SCRIPT_NOT_APPROVED" in check()
+    bad = client.post("/v1/scripts", json={"campaign": "fund-2026q4", "product_type": "fund", "text": BAD}, headers=client.reviewer)
+    assert bad.status_code == 201 and bad.json["version"] == 1 and bad.json["verdict"] == "fail"
+    refused = client.post(f"/v1/scripts/{bad.json['id']}/approve", headers=client.reviewer)
+    assert refused.status_code == 409 and refused.json["error"]["code"] == "SCRIPT_FAILS_LINT"
+    assert "SCRIPT_NOT_APPROVED" in check()
+    good_text = GOOD.replace("这款理财产品", "这只基金").replace("理财非存款、产品有风险、投资须谨慎", "基金有风险，投资须谨慎")
+    good = client.post("/v1/scripts", json={"campaign": "fund-2026q4", "product_type": "fund", "text": good_text}, headers=client.reviewer)
+    assert good.status_code == 201 and good.json["version"] == 2 and good.json["verdict"] != "fail", good.json["findings"]
+    ok = client.post(f"/v1/scripts/{good.json['id']}/approve", headers=client.reviewer)
+    assert ok.status_code == 200 and ok.json["approved_at"] and ok.json["approved_by"]
+    assert "SCRIPT_NOT_APPROVED" not in check()
+    listed = client.get("/v1/scripts?campaign=fund-2026q4", headers=client.reviewer).json["scripts"]
+    assert [(s["version"], s["verdict"] != "fail", bool(s["approved_at"])) for s in listed] == [(1, False, False), (2, True, True)]
+    assert client.post("/v1/scripts/nope/approve", headers=client.reviewer).status_code == 404
+    assert client.get(f"/v1/scripts/{good.json['id']}", headers=client.reviewer).json["text"] == good_text
