@@ -10,7 +10,7 @@ import pytest
 
 from tests.e2e.servers import cli
 
-SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "external" / "sarif-schema-2.1.0.json"
+SCHEMA = Path(__file__).resolve().parents[1] / "data" / "sarif-schema-2.1.0.json"
 BAD = "您好，这款理财保本保息！\n而且零 风 险，名额有限。\n"
 GOOD = "您好，本次通话将被录音。这款存款产品本金和利息依照《存款保险条例》在50万元限额内受保障。\n"
 
