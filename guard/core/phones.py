@@ -7,6 +7,7 @@ sees the same strings many times and the hot path sees the same numbers again an
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,6 +37,26 @@ def _try_parse(text: str, region: str | None) -> phonenumbers.PhoneNumber | None
         return None
 
 
+# Fast path for the commonest input by far, a mainland-China mobile number (138 0013 8000,
+# +86 138-0013-8000, 008613800138000): checked against the same metadata pattern phonenumbers
+# uses (its CN mobile national-number pattern), so the answer is the one phonenumbers would give
+# (a test compares the two on random numbers); anything else takes the full parse.
+_CN_MOBILE = re.compile(phonenumbers.PhoneMetadata.metadata_for_region("CN").mobile.national_number_pattern)
+_CN_SHAPE = re.compile(r"(?:\+86|0086)?(1\d{10})")
+_SEPARATORS = str.maketrans("", "", " -.()\t")
+_CN_ZONES = ("Asia/Shanghai",)
+
+
+def _cn_mobile(raw: str, region: str | None) -> str | None:
+    """The national number when `raw` is plainly a valid CN mobile number, else None."""
+    text = raw.strip().translate(_SEPARATORS)
+    m = _CN_SHAPE.fullmatch(text)
+    if m is None or (region != "CN" and not text.startswith(("+86", "0086"))):
+        return None
+    nsn = m.group(1)
+    return nsn if _CN_MOBILE.fullmatch(nsn) else None
+
+
 def _number(raw: str, region: str | None) -> tuple[phonenumbers.PhoneNumber | None, str | None]:
     """The parsed, valid number, or None and why not."""
     text = unicodedata.normalize("NFKC", raw).translate(_STRIP).strip()
@@ -59,6 +80,9 @@ def _number(raw: str, region: str | None) -> tuple[phonenumbers.PhoneNumber | No
 @lru_cache(maxsize=262_144)
 def parse_phone(raw: str, default_region: str | None) -> PhoneInfo:
     """Normalise a number to E.164; `default_region` reads numbers without a country code."""
+    nsn = _cn_mobile(raw, default_region.upper() if default_region else None)
+    if nsn is not None:
+        return PhoneInfo(raw=raw, valid=True, e164="+86" + nsn, region="CN", time_zones=_CN_ZONES)
     number, why = _number(raw, default_region)
     if number is None:
         return PhoneInfo(raw=raw, valid=False, why=why)
@@ -76,6 +100,9 @@ def parse_phone(raw: str, default_region: str | None) -> PhoneInfo:
 def e164_of(raw: str, default_region: str | None) -> tuple[str | None, str | None]:
     """(E.164, None) for a valid number, else (None, why): parse_phone without time zones or
     memo, for bulk work (list imports) where each number is seen once."""
+    nsn = _cn_mobile(raw, default_region.upper() if default_region else None)
+    if nsn is not None:
+        return "+86" + nsn, None
     number, why = _number(raw, default_region)
     if number is None:
         return None, why

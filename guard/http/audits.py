@@ -9,6 +9,7 @@ from guard.http.common import answer, not_found, path_id, runtime
 from guard.http.errors import ApiError, bad_request
 from guard.http.schemas import AuditOut, AuditStartOut, ViolationsOut, ViolationsQuery
 from guard.services import audit_report, audits
+from guard.services.audit import LogError
 from guard.services.keys import Principal
 
 bp = Blueprint("audits", __name__)
@@ -48,9 +49,12 @@ def start_audit(principal: Principal):
         path, size = audits.save_upload(stream, rt.settings.data_dir / "audits", audit_id, rt.settings.max_upload_bytes)
     except ValueError as exc:
         raise ApiError(413, "PAYLOAD_TOO_LARGE", str(exc)) from None
-    if size == 0:
+    try:
+        audits.check_header(path, fmt)
+    except LogError as exc:
         path.unlink(missing_ok=True)
-        raise bad_request("the log is empty", "file")
+        audits.fail(rt.store, audit_id, rt.clock, str(exc))
+        raise bad_request(str(exc), "file") from None
     audits.start_in_background(rt.store, rt.packs(), audit_id, path, rt.clock, fmt)
     response = answer({"audit_id": audit_id, "status": "queued"}, 202)
     response.headers["Location"] = f"/v1/audits/{audit_id}"

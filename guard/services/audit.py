@@ -47,6 +47,7 @@ AUDIT_CODES = ("UNCHECKED_CALL", "CALLED_DESPITE_DENY")
 MAX_FIELD = {"call_id": 100, "phone": 64, "campaign": 100, "product": 100, "agent_id": 100, "customer_id": 64, "decision_id": 100,
              "transcript": 100_000}
 CHUNK = 20_000  # ids per set-based query
+PARALLEL_FROM = 20_000  # smaller logs are judged in-process (forking costs more than it saves)
 
 
 class LogError(ValueError):
@@ -82,12 +83,18 @@ def read_log(binary: IO[bytes], fmt: str | None = None) -> Iterator[tuple[int, d
     """(line, row, None) for each readable row, (line, None, why) for each unreadable one."""
     text = io.TextIOWrapper(binary if isinstance(binary, io.BufferedIOBase) else io.BufferedReader(binary),  # type: ignore[arg-type]
                             encoding="utf-8-sig", errors="replace", newline="")
-    detected, first = _detect(text)
-    fmt = fmt or detected
-    if fmt == "jsonl":
-        yield from _jsonl(first, text)
-    else:
-        yield from _csv(first, text)
+    try:
+        detected, first = _detect(text)
+        fmt = fmt or detected
+        if fmt == "jsonl":
+            yield from _jsonl(first, text)
+        else:
+            yield from _csv(first, text)
+    finally:
+        try:
+            text.detach()  # the caller owns (and closes) the stream
+        except ValueError:
+            pass  # already closed by its owner
 
 
 def _csv(first: str, text: IO[str]) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
@@ -292,6 +299,10 @@ class Progress:
     stage: str = "reading"
 
 
+NO_DECISION = {"why": "no decision_id"}
+_CONSTANT_DETAILS = (NO_DECISION,)
+
+
 @dataclass
 class Part:
     """What judging a set of calls found: violation rows and the counts the summary needs."""
@@ -328,6 +339,7 @@ class Judge:
         windows = [c.window for pid in packs.ids() for p in packs.timelines[pid].versions
                    for c in (*p.caps_normal, *(p.caps_sensitive or ()))]
         self.horizon = max(windows, default=timedelta(0))
+        self._catalog_cache: dict[tuple, tuple] = {}
 
     def pack(self, call: Call) -> Pack | None:
         return self.packs.campaign_pack(call.campaign, call.at) or self.packs.at(self.packs.default_id, call.at)
@@ -336,11 +348,15 @@ class Judge:
         number = self.phones[call.phone_raw].e164
         return call.customer_id or (self.h.owner_at(number, call.at) if number else None)
 
-    def judge(self, calls: Iterable[Call]) -> Part:
+    def judge(self, calls: Iterable[Call], sink: Callable[[list[tuple]], None] | None = None, sink_every: int = 20_000) -> Part:
+        """Judge calls (in time order). With `sink`, violation rows are handed over every `sink_every`
+        rows instead of piling up in the returned Part (bounded memory)."""
         part = Part()
         h = self.h
         by_number: dict[str, deque] = defaultdict(deque)
         by_customer: dict[str, deque] = defaultdict(deque)
+        zones: dict[str, ZoneInfo] = {}
+        encoded: dict[int, str] = {id(d): json.dumps(d) for d in _CONSTANT_DETAILS}
         for call in calls:
             part.calls += 1
             at = call.at
@@ -351,23 +367,29 @@ class Judge:
             number = phone.e164
             cid = call.customer_id or (h.owner_at(number, at) if number else None)
             customer = h.customer_at(cid, at) if cid else None
-            related = {number, *(customer.phones if customer else ())} - {None}
+            # Most calls have no history at all: look before building anything.
+            bl_rows: list = []
+            for p in (customer.phones if customer else ()):
+                bl_rows.extend(h.blacklist_phone.get(p, ()))
+            if number and not (customer and number in customer.phones):
+                bl_rows.extend(h.blacklist_phone.get(number, ()))
+            if cid:
+                bl_rows.extend(h.blacklist_customer.get(cid, ()))
             blacklist = tuple(
                 BlacklistEntry(id=r.id, source=r.source, added_at=r.added_at, phone=r.phone_e164, customer_id=r.customer_id,
                                reason=r.reason, expires_at=r.expires_at)
-                for rows in [*(h.blacklist_phone.get(p, ()) for p in related), h.blacklist_customer.get(cid, ()) if cid else ()]
-                for r in rows if r.added_at <= at and (r.removed_at is None or r.removed_at > at)
-            )
+                for r in bl_rows if r.added_at <= at and (r.removed_at is None or r.removed_at > at)
+            ) if bl_rows else ()
+            mu_rows = [*(h.mutes_customer.get(cid, ()) if cid else ()), *(h.mutes_phone.get(number, ()) if number else ())]
             mutes = tuple(
                 Mute(id=r.id, customer_id=r.customer_id, starts_at=r.starts_at, ends_at=r.ends_at, reason=r.reason, phone=r.phone_e164)
-                for rows in (h.mutes_customer.get(cid, ()) if cid else (), h.mutes_phone.get(number, ()) if number else ())
-                for r in rows if r.created_at <= at and (r.lifted_at is None or r.lifted_at > at)
-            )
-            deferrals = tuple({
-                r.id: Deferral(id=r.id, not_before=r.not_before, phone=r.phone_e164, customer_id=r.customer_id)
-                for rows in (h.deferrals_phone.get(number, ()) if number else (), h.deferrals_customer.get(cid, ()) if cid else ())
-                for r in rows if r.created_at <= at and (r.cancelled_at is None or r.cancelled_at > at)
-            }.values())
+                for r in {r.id: r for r in mu_rows}.values() if r.created_at <= at and (r.lifted_at is None or r.lifted_at > at)
+            ) if mu_rows else ()
+            de_rows = [*(h.deferrals_phone.get(number, ()) if number else ()), *(h.deferrals_customer.get(cid, ()) if cid else ())]
+            deferrals = tuple(
+                Deferral(id=r.id, not_before=r.not_before, phone=r.phone_e164, customer_id=r.customer_id)
+                for r in {r.id: r for r in de_rows}.values() if r.created_at <= at and (r.cancelled_at is None or r.cancelled_at > at)
+            ) if de_rows else ()
             since = at - self.horizon
             n_q = by_number[number] if number else deque()
             c_q = by_customer[cid] if cid else deque()
@@ -379,7 +401,10 @@ class Judge:
                           number_attempts=tuple(n_q), customer_attempts=tuple(c_q), campaign=campaign, products=products,
                           has_approved_script=script)
             decision = decide(CheckInput(campaign=call.campaign, product=call.product, customer_id=cid), facts, pack, at, want_next=False)
-            hour = at.astimezone(ZoneInfo(decision.zone)).hour
+            zone = zones.get(decision.zone)
+            if zone is None:
+                zone = zones[decision.zone] = ZoneInfo(decision.zone)
+            hour = at.astimezone(zone).hour
             found = []
             for reason in decision.reasons:
                 found.append((reason.code, reason.detail))
@@ -396,8 +421,11 @@ class Judge:
                     part.by_agent_code[agent][code] += 1
                     part.by_campaign[call.campaign] += 1
                     part.by_hour[hour] += 1
-                    part.rows.append((self.audit_id, call.line, call.call_id, code, stamp, number, cid, call.agent_id, call.campaign,
-                                      json.dumps(detail, ensure_ascii=False, separators=(",", ":"), default=str)))
+                    text = encoded.get(id(detail)) or json.dumps(detail, ensure_ascii=False, separators=(",", ":"), default=str)
+                    part.rows.append((self.audit_id, call.line, call.call_id, code, stamp, number, cid, call.agent_id, call.campaign, text))
+            if sink is not None and len(part.rows) >= sink_every:
+                sink(part.rows)
+                part.rows = []
             if number:
                 n_q.append(Attempt(at=at, disposition=call.disposition))
             if cid:
@@ -408,7 +436,7 @@ class Judge:
 
     def _decision_checks(self, call: Call, number: str | None) -> list[tuple[str, dict]]:
         if not call.decision_id:
-            return [("UNCHECKED_CALL", {"why": "no decision_id"})]
+            return [("UNCHECKED_CALL", NO_DECISION)]
         d = self.h.decisions.get(call.decision_id)
         if d is None:
             return [("UNCHECKED_CALL", {"why": "unknown decision", "decision_id": call.decision_id})]
@@ -421,6 +449,19 @@ class Judge:
         return []
 
     def _catalog(self, call: Call, pack: Pack) -> tuple[Campaign | None, dict[str, Product], bool]:
+        """The campaign, its products and whether an approved script existed, as of the call."""
+        h = self.h
+        if call.campaign not in h.campaigns and not h.products:
+            key = (pack.hash, call.campaign, call.product)
+            hit = self._catalog_cache.get(key)
+            if hit is None:
+                hit = self._catalog_cache[key] = self._catalog_at(call, pack)
+            campaign, products, _ = hit
+            script = bool(campaign and campaign.require_approved_script and any(a <= call.at for a in h.approvals.get(call.campaign, ())))
+            return campaign, products, script
+        return self._catalog_at(call, pack)
+
+    def _catalog_at(self, call: Call, pack: Pack) -> tuple[Campaign | None, dict[str, Product], bool]:
         at, h = call.at, self.h
         configured = _valid_at(h.campaigns.get(call.campaign, ()), at)
         if configured is not None:
@@ -561,11 +602,11 @@ class Auditor:
         judge = Judge(self.packs, history, phones, self.audit_id, self.store.queries.ts)
         self.progress.stage = "judging"
         self._tick(force=True)
-        if self.workers <= 1 or len(calls) < 20_000:
-            self._take(judge.judge(calls))
+        if self.workers <= 1 or len(calls) < PARALLEL_FROM:
+            self._take(judge.judge(calls, sink=self._sink))
         else:
             groups = components(calls, judge)
-            tasks: list[list[int]] = [[] for _ in range(self.workers * 4)]
+            tasks: list[list[int]] = [[] for _ in range(self.workers * 16)]  # small parts: bounded memory, steady progress
             for g in sorted(groups, key=len, reverse=True):  # largest first, into the lightest task
                 min(tasks, key=len).extend(g)
             for t in tasks:
@@ -581,6 +622,10 @@ class Auditor:
         self._flush([])
         self._tick(force=True)
         return self.summary()
+
+    def _sink(self, rows: list[tuple]) -> None:
+        self.progress.violations += len(rows)
+        self._flush(rows)
 
     def _take(self, part: Part) -> None:
         self.total.merge(part)

@@ -51,6 +51,10 @@ def _finish(store: Store, audit_id: str, clock: Callable[[], datetime], summary:
         conn.execute(update(A).where(A.c.id == audit_id).values(**values))
 
 
+def fail(store: Store, audit_id: str, clock: Callable[[], datetime], error: str) -> None:
+    _finish(store, audit_id, clock, None, error)
+
+
 def run_call_log(store: Store, packs: PackSet, audit_id: str, stream: IO[bytes], size: int | None, clock: Callable[[], datetime],
                  fmt: str | None = None, on_progress: Callable[[Progress], None] | None = None, workers: int = 1) -> dict:
     """Judge a log now (the CLI, and the background thread of an upload). Raises LogError for a bad file."""
@@ -100,6 +104,18 @@ def save_upload(stream: IO[bytes], directory: Path, audit_id: str, limit: int) -
                 raise ValueError(f"the upload is larger than {limit} bytes")
             out.write(chunk)
     return path, size
+
+
+def check_header(path: Path, fmt: str | None) -> None:
+    """Raise LogError now if the file cannot be a call log (empty, no header, missing columns)."""
+    from guard.services.audit import read_log
+
+    with path.open("rb") as handle:
+        rows = read_log(handle, fmt)
+        try:
+            next(rows, None)
+        finally:
+            rows.close()
 
 
 def view(store: Store, audit_id: str) -> dict:

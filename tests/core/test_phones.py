@@ -36,3 +36,29 @@ def test_invalid_inputs_are_invalid_with_a_reason(raw):
 def test_a_number_knows_its_possible_time_zones():
     assert parse_phone("+1 208 555 0199", None).time_zones == ("America/Boise", "America/Los_Angeles")
     assert parse_phone("13800138000", "CN").time_zones == ("Asia/Shanghai",)
+
+
+def test_the_cn_mobile_fast_path_agrees_with_the_full_parse_on_random_numbers():
+    import random
+
+    import phonenumbers
+    from phonenumbers import timezone as phone_timezone
+
+    from guard.core.phones import _cn_mobile, _number
+
+    rng = random.Random(5)
+    fast = 0
+    for _ in range(20_000):
+        nsn = "1" + "".join(rng.choice("0123456789") for _ in range(10))
+        shape = rng.choice(("{n}", "+86 {n}", "0086{n}", "{a} {b} {c}", "+86-{a}-{b}-{c}", "({a}) {b}.{c}"))
+        raw = shape.format(n=nsn, a=nsn[:3], b=nsn[3:7], c=nsn[7:])
+        for region in ("CN", "US"):
+            got = parse_phone.__wrapped__(raw, region)
+            n, _ = _number(raw, region)  # phonenumbers, plus the 00-prefix rule
+            expected = phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.E164) if n is not None else None
+            assert (got.valid, got.e164) == (n is not None, expected), (raw, region)
+            if n is not None:
+                assert got.time_zones == tuple(z for z in phone_timezone.time_zones_for_number(n) if z != "Etc/Unknown")
+                assert got.region == phonenumbers.region_code_for_number(n)
+            fast += _cn_mobile(raw, region) is not None
+    assert fast > 2000  # the fast path was really taken, and agreed every time

@@ -1,0 +1,72 @@
+"""`flask --app app guard audit`: a call log to JSON/CSV/HTML, and the decision log (--decisions)."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from tests.e2e.servers import GuardServer, cli, request
+
+LOG = ("call_id,phone,called_at,campaign,agent_id\n"
+       "a1,13800138000,2026-11-23T10:15:00+08:00,dep-2026q4,A1\n"
+       "a2,13800138000,2026-11-23T11:15:00+08:00,dep-2026q4,A1\n"
+       "a3,13800138001,bad,dep-2026q4,A1\n")
+
+
+@pytest.fixture
+def env(sqlite_url, tmp_path):
+    return {"DATABASE_URL": sqlite_url, "GUARD_LOG_LEVEL": "WARNING", "GUARD_DATA_DIR": str(tmp_path / "data")}
+
+
+def test_a_call_log_to_json_csv_and_html(env, tmp_path):
+    log = tmp_path / "calls.csv"
+    log.write_text(LOG, encoding="utf-8")
+    r = cli(env, "audit", str(log))
+    assert r.returncode == 1, r.stderr  # violations found
+    doc = json.loads(r.stdout)
+    assert doc["audit"]["summary"]["by_code"] == {"UNCHECKED_CALL": 2, "FREQ_CAP": 1}
+    assert f"{log}:4: rejected: called_at:" in r.stderr and "2 calls judged, 3 violations" in r.stderr
+    out = tmp_path / "violations.csv"
+    assert cli(env, "audit", str(log), "--out", str(out)).returncode == 1
+    with out.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert sorted((x["call_id"], x["code"]) for x in rows) == [("a1", "UNCHECKED_CALL"), ("a2", "FREQ_CAP"), ("a2", "UNCHECKED_CALL")]
+    html = tmp_path / "report.html"
+    assert cli(env, "audit", str(log), "--out", str(html)).returncode == 1
+    assert html.read_text(encoding="utf-8").count("<svg") == 3
+
+
+def test_an_unusable_log_exits_2(env, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("phone,when\n1,2\n", encoding="utf-8")
+    r = cli(env, "audit", str(bad))
+    assert r.returncode == 2 and "call_id" in r.stderr and r.stdout == ""
+    assert cli(env, "audit").returncode == 2
+    assert cli(env, "audit", "--decisions", "--from", "2026-11-01T00:00:00+08:00").returncode == 2
+
+
+@pytest.mark.e2e
+def test_the_decision_log_audit_finds_calls_despite_a_deny_and_dials_without_a_decision(env):
+    env = {**env, "GUARD_ALLOW_CLIENT_TIME": "1"}
+    key = cli(env, "keys", "create", "--role", "dialer").stdout.strip()
+    server = GuardServer(env).start()
+    try:
+        def post(path, body):
+            return request(server.port, "POST", path, body, key)
+
+        allowed = post("/v1/check", {"phone": "13800138000", "campaign": "dep-2026q4", "at": "2026-11-23T10:15:00+08:00"})[1]
+        denied = post("/v1/check", {"phone": "13800138000", "campaign": "dep-2026q4", "at": "2026-11-23T10:20:00+08:00"})[1]
+        assert allowed["allowed"] and not denied["allowed"]
+        assert post(f"/v1/calls/{allowed['decision_id']}/outcome", {"disposition": "answered"})[0] == 201
+        assert post(f"/v1/calls/{denied['decision_id']}/outcome", {"disposition": "answered"})[0] == 201
+        assert post("/v1/calls/no-such-decision/outcome", {"disposition": "busy"})[0] == 404
+    finally:
+        server.stop()
+    r = cli(env, "audit", "--decisions", "--from", "2026-01-01T00:00:00+08:00", "--to", "2030-01-01T00:00:00+08:00")
+    assert r.returncode == 1, r.stderr
+    doc = json.loads(r.stdout)
+    got = sorted((v["code"], v["detail"].get("decision_id")) for v in doc["violations"])
+    assert got == sorted([("CALLED_DESPITE_DENY", denied["decision_id"]), ("UNCHECKED_CALL", "no-such-decision")])
+    assert doc["audit"]["summary"]["decisions_in_period"] == 2

@@ -1,0 +1,102 @@
+"""Audits over HTTP: upload (multipart, CSV, JSON Lines), progress, summary, violations pages and CSV, report."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+
+import pytest
+
+from tests.conftest import new_key
+
+LOG = (
+    "call_id,phone,called_at,campaign,agent_id,disposition,decision_id,transcript\n"
+    "a1,13800138000,2026-11-23T10:15:00+08:00,dep-2026q4,A1,answered,,\n"
+    "a2,13800138000,2026-11-23T11:15:00+08:00,dep-2026q4,A1,answered,,\n"
+    "a3,13900139000,2026-11-23T22:15:00+08:00,dep-2026q4,A2,answered,,\n"
+    "a4,13700137000,not a time,dep-2026q4,A2,,,\n"
+    "a5,13600136000,2026-11-23T10:15:00+08:00,dep-2026q4,A3,answered,,\"您好，名额有限，今天是最后一天\"\n"
+)
+
+
+@pytest.fixture
+def client(make_app, tmp_path):
+    app = make_app(GUARD_DATA_DIR=str(tmp_path / "data"))
+    c = app.test_client()
+    c.auditor = new_key(app, "auditor")
+    c.operator = new_key(app, "operator")
+    return c
+
+
+def wait_done(client, audit_id: str) -> dict:
+    for _ in range(200):
+        r = client.get(f"/v1/audits/{audit_id}", headers=client.auditor)
+        assert r.status_code == 200
+        if r.json["status"] in ("done", "failed"):
+            return r.json
+        time.sleep(0.05)
+    raise AssertionError("the audit did not finish")
+
+
+def test_upload_follow_and_read_an_audit(client):
+    r = client.post("/v1/audits", data={"file": (io.BytesIO(LOG.encode()), "calls.csv")}, headers=client.auditor)
+    assert r.status_code == 202 and r.json["status"] == "queued" and r.headers["Location"].endswith(r.json["audit_id"])
+    audit = wait_done(client, r.json["audit_id"])
+    s = audit["summary"]
+    assert audit["status"] == "done" and audit["source"] == "calls.csv"
+    assert (s["calls_judged"], s["rows_rejected"]) == (4, 1) and audit["rejected_rows"][0]["line"] == 5
+    assert s["by_code"]["UNCHECKED_CALL"] == 4 and s["by_code"]["FREQ_CAP"] == 1 and s["by_code"]["QUIET_HOURS"] == 1
+    assert s["by_code"]["PRESSURE"] == 2 and s["by_agent"]["A1"] == 3 and s["by_hour"]["22"] == 2
+    assert s["by_campaign"] == {"dep-2026q4": s["violations"]}
+    url = f"/v1/audits/{audit['audit_id']}/violations"
+    first = client.get(url + "?limit=3", headers=client.auditor).json
+    assert len(first["violations"]) == 3 and first["next_after"]
+    rest = client.get(f"{url}?limit=1000&after={first['next_after']}", headers=client.auditor).json
+    assert rest["next_after"] is None and len(first["violations"]) + len(rest["violations"]) == s["violations"]
+    only = client.get(url + "?code=QUIET_HOURS", headers=client.auditor).json["violations"]
+    assert [(v["call_id"], v["code"]) for v in only] == [("a3", "QUIET_HOURS")]
+    as_csv = client.get(url + "?format=csv", headers=client.auditor)
+    assert as_csv.status_code == 200 and as_csv.mimetype == "text/csv"
+    table = list(csv.DictReader(io.StringIO(as_csv.get_data(as_text=True))))
+    assert len(table) == s["violations"] and json.loads(table[0]["detail"]) is not None
+    report = client.get(f"/v1/audits/{audit['audit_id']}/report", headers=client.auditor)
+    html = report.get_data(as_text=True)
+    assert report.status_code == 200 and report.mimetype == "text/html"
+    assert html.count("<svg") == 3 and "QUIET_HOURS" in html and "a3" in html
+    assert "src=" not in html and "http://" not in html and "https://" not in html  # self-contained
+
+
+def test_raw_csv_and_json_lines_bodies(client):
+    r = client.post("/v1/audits", data=LOG.encode(), content_type="text/csv", headers=client.auditor)
+    assert r.status_code == 202 and wait_done(client, r.json["audit_id"])["summary"]["calls_judged"] == 4
+    lines = "\n".join(json.dumps({"call_id": f"j{i}", "phone": "13800138000", "called_at": f"2026-11-2{3 + i}T10:00:00+08:00",
+                                  "campaign": "dep-2026q4"}) for i in range(3)) + "\n{not json}\n"
+    r = client.post("/v1/audits", data=lines.encode(), content_type="application/x-ndjson", headers=client.auditor)
+    audit = wait_done(client, r.json["audit_id"])
+    assert audit["summary"]["calls_judged"] == 3 and audit["rejected_rows"][0]["line"] == 4
+
+
+def test_audit_errors(client):
+    assert client.post("/v1/audits", json={"x": 1}, headers=client.auditor).status_code == 415
+    assert client.post("/v1/audits", data=LOG.encode(), content_type="text/csv", headers=client.operator).status_code == 403
+    r = client.post("/v1/audits", data=b"phone,when\n1,2\n", content_type="text/csv", headers=client.auditor)
+    assert r.status_code == 400 and "call_id" in r.json["error"]["message"] and r.json["error"]["details"][0]["field"] == "file"
+    r = client.post("/v1/audits", data=b"", content_type="text/csv", headers=client.auditor)
+    assert r.status_code == 400
+    assert client.get("/v1/audits/nope", headers=client.auditor).status_code == 404
+    assert client.get("/v1/audits/nope/report", headers=client.auditor).status_code == 404
+    r = client.get("/v1/audits/nope/violations?limit=0", headers=client.auditor)
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "limit"
+
+
+def test_the_report_waits_until_the_audit_is_done(client, make_app):
+    from guard.services import audits
+
+    app = make_app()
+    rt = app.extensions["guard"]
+    audit_id = audits.create(rt.store, "call_log", "x.csv", 10, rt.clock(), "test")
+    h = new_key(app, "auditor")
+    r = app.test_client().get(f"/v1/audits/{audit_id}/report", headers=h)
+    assert r.status_code == 409 and r.json["error"]["code"] == "AUDIT_NOT_DONE"
