@@ -1,6 +1,6 @@
-"""Benchmark of the script linter, in process, next to a naive baseline measured in the same run.
+"""Benchmark of the script linter, in process next to a naive baseline, then over HTTP.
 
-    .venv/bin/python bench/lint.py [--scripts 200] [--seconds 3]
+    .venv/bin/python bench/lint.py [--scripts 200] [--inproc-seconds 3] [--seconds 15] [--clients 8] [--no-http]
 
 Builds 2,000-character scripts by concatenating the labelled corpus (tests/lint/corpus/) in a
 fixed shuffled order, then measures, on the same scripts:
@@ -9,13 +9,23 @@ fixed shuffled order, then measures, on the same scripts:
   naive   NFKC over the whole text, then one `str.find` per pattern and disclosure phrase (no
           traditional script, no evasions, no offsets, no negation: strictly less work)
 Prints characters per second for both. Target for guard: >= 2,000,000 chars/s.
+
+Then, unless --no-http, POST /v1/scripts/lint end to end: gunicorn started as `make run` starts it
+(`guard db upgrade` on a fresh SQLite store in a temp dir, then gunicorn.conf.py with its default
+workers and threads), a reviewer key from `guard keys create`, and bench/load.py's closed loop
+(8 keep-alive clients in separate processes, after a 2 s warm-up) sending the same 2,000-character
+scripts with product_type wealth. Prints scripts/s, p50/p99 latency and errors.
+Target: >= 400 scripts/s.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import shutil
 import sys
+import tempfile
 import time
 import unicodedata
 from pathlib import Path
@@ -29,6 +39,7 @@ from policies.lint_docs import shipped_pack  # noqa: E402
 from tests.lint.corpus_data import load_corpus  # noqa: E402
 
 SCRIPT_CHARS = 2_000
+HTTP_TARGET = 400  # scripts/s
 
 
 def build_scripts(n: int) -> list[tuple[str, str]]:
@@ -62,10 +73,53 @@ def run(fn, scripts, seconds: float) -> tuple[float, int]:
             return chars / elapsed, hits // rounds
 
 
+def bench_http(scripts: list[tuple[str, str]], seconds: float, clients: int) -> None:
+    """POST /v1/scripts/lint through gunicorn, as `make run` serves it, on a fresh SQLite store."""
+    from bench.load import run as load
+    from tests.e2e.servers import GuardServer, cli, request
+
+    work = Path(tempfile.mkdtemp(prefix="guard-bench-lint-"))
+    try:
+        env = {"DATABASE_URL": f"sqlite:///{work / 'guard.db'}", "GUARD_DATA_DIR": str(work / "data"),
+               "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "INFO"}
+        for step in (("db", "upgrade"), ("keys", "create", "--role", "reviewer")):
+            done = cli(env, *step)
+            if done.returncode != 0:
+                raise RuntimeError(f"guard {' '.join(step)} failed: {done.stderr[-2000:]}")
+        key = done.stdout.strip()
+        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {key}"}
+        bodies = [{"text": text, "product_type": "wealth"} for text, _ in scripts]
+
+        def make_body(client: int, n: int) -> dict:
+            return bodies[(client * 7919 + n) % len(bodies)]
+
+        # gunicorn.conf.py's defaults, which `make run` uses (GuardServer always sets both).
+        server = GuardServer(env, workers=max(2, os.cpu_count() or 2), threads=4).start()
+        try:
+            status, answer = request(server.port, "POST", "/v1/scripts/lint", bodies[0], key)
+            if status != 200:
+                raise RuntimeError(f"POST /v1/scripts/lint answered {status}: {answer}")
+            r = load(server.port, "/v1/scripts/lint", headers, make_body, clients, seconds)
+        finally:
+            server.stop()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"HTTP POST /v1/scripts/lint (gunicorn {server.env['GUARD_WORKERS']} workers x {server.env['GUARD_THREADS']} "
+          f"threads, SQLite, {clients} clients, {seconds:g} s, {SCRIPT_CHARS:,}-char scripts, product_type wealth, "
+          f"cpus={os.cpu_count()})")
+    print(f"  {r.rate:8.0f} scripts/s  p50 {r.percentile(50):6.2f} ms  p99 {r.percentile(99):6.2f} ms  "
+          f"errors {r.errors}   target >= {HTTP_TARGET} scripts/s: {'met' if r.rate >= HTTP_TARGET else 'NOT met'}")
+    sys.stdout.flush()
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scripts", type=int, default=200)
-    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--inproc-seconds", type=float, default=3.0, help="in-process run length, each of guard and naive")
+    parser.add_argument("--seconds", type=float, default=15.0, help="HTTP run length, after a 2 s warm-up")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients")
+    parser.add_argument("--http", action=argparse.BooleanOptionalAction, default=True,
+                        help="also measure POST /v1/scripts/lint through gunicorn (default: on)")
     args = parser.parse_args()
 
     t0 = time.perf_counter()
@@ -88,8 +142,8 @@ def main() -> None:
 
     for text, ptype in scripts[:5]:  # warm up both
         guard(text, ptype), naive(text, ptype)
-    guard_rate, guard_hits = run(guard, scripts, args.seconds)
-    naive_rate, naive_hits = run(naive, scripts, args.seconds)
+    guard_rate, guard_hits = run(guard, scripts, args.inproc_seconds)
+    naive_rate, naive_hits = run(naive, scripts, args.inproc_seconds)
 
     n_patterns = sum(len(r.patterns) for r in pack.phrases)
     print(f"scripts: {len(scripts)} x {SCRIPT_CHARS} chars; pack {pack.id} {pack.version}: {len(pack.phrases)} phrase rules, "
@@ -99,6 +153,9 @@ def main() -> None:
     for name, rate, hits in (("guard", guard_rate, guard_hits), ("naive", naive_rate, naive_hits)):
         print(f"{name:<7} {rate:>12,.0f} {1e6 * SCRIPT_CHARS / rate:>19.0f} µs {hits:>27}")
     print(f"guard/naive: {guard_rate / naive_rate:.2f}   target >= 2,000,000 chars/s: {'met' if guard_rate >= 2e6 else 'NOT met'}")
+    sys.stdout.flush()
+    if args.http:
+        bench_http(scripts, args.seconds, args.clients)
 
 
 if __name__ == "__main__":

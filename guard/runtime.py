@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -38,13 +39,24 @@ class Runtime:
         self._poll_lock = threading.Lock()
 
     def start(self) -> LoadReport:
-        report = self.registry.load()
         try:
-            self._reload_seen = self._latest_reload()
-            self.record_snapshots()
+            self._reload_seen, documents = self._latest_reload_documents()
+            if documents:
+                self.registry.seed(documents)  # a file broken now serves what the last reload validated
         except StoreUnavailable as exc:
             log.error("store unavailable at start (checks will answer 503 until it is back): %s", exc)
+        report = self.registry.load()
+        try:
+            self.record_snapshots()
+        except StoreUnavailable:
+            pass
         return report
+
+    def _latest_reload_documents(self) -> tuple[int, dict | None]:
+        t = m.PolicyReload.__table__
+        with self.store.read() as conn:
+            row = conn.execute(select(t.c.id, t.c.documents).order_by(t.c.id.desc()).limit(1)).first()
+        return (row.id, row.documents) if row is not None else (0, None)
 
     def packs(self) -> PackSet:
         self.maybe_reload()
@@ -65,7 +77,11 @@ class Runtime:
             if self._reload_seen is None or latest != self._reload_seen:
                 if self._reload_seen is not None:
                     log.info("policy reload requested (#%s): reloading packs", latest)
-                    self.registry.load()
+                    _, documents = self._latest_reload_documents()
+                    if documents is not None:
+                        self.registry.adopt(documents)
+                    else:
+                        self.registry.load()
                     self.record_snapshots()
                 self._reload_seen = latest
         except StoreUnavailable:
@@ -74,8 +90,11 @@ class Runtime:
             self._poll_lock.release()
 
     def request_reload(self, requested_by: str | None) -> int:
+        """Ask every process to serve the documents this process has just validated."""
         with self.store.read() as conn:
-            result = conn.execute(insert(m.PolicyReload.__table__).values(requested_at=self.clock(), requested_by=requested_by))
+            result = conn.execute(insert(m.PolicyReload.__table__).values(
+                requested_at=self.clock(), requested_by=requested_by,
+                documents=json.loads(json.dumps(self.registry.good_documents(), default=str))))
             return result.inserted_primary_key[0]
 
     def record_snapshots(self) -> None:

@@ -108,6 +108,27 @@ class PackRegistry:
         self.current: PackSet = PackSet({}, default_id)
         self.last_report: LoadReport | None = None
 
+    def seed(self, documents: dict[str, Any]) -> None:
+        """Last good contents known from elsewhere (the store): used for files that are broken now."""
+        with self._lock:
+            for source, raw in documents.items():
+                self._good.setdefault(source, raw)
+
+    def good_documents(self) -> dict[str, Any]:
+        with self._lock:
+            return dict(self._good)
+
+    def adopt(self, documents: dict[str, Any]) -> PackSet:
+        """Serve exactly these documents (what `guard policies reload` validated), without reading files."""
+        with self._lock:
+            packs, issues, _ = assemble(sorted(documents.items()), self.default_id)
+            for issue in issues:
+                log.error("policy pack refused on reload: %s", issue)
+            self._good = dict(documents)
+            self.current = packs
+            self.last_report = LoadReport(packs, issues, [])
+            return packs
+
     def load(self) -> LoadReport:
         with self._lock:
             paths = pack_files(self.directory) if self.directory.is_dir() else []

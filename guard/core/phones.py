@@ -20,7 +20,7 @@ _UNKNOWN_ZONE = "Etc/Unknown"
 _STRIP = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00a0\u3000"), " ")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PhoneInfo:
     raw: str
     valid: bool
@@ -107,6 +107,11 @@ def e164_of(raw: str, default_region: str | None) -> tuple[str | None, str | Non
     if number is None:
         return None, why
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), None
+
+
+def cn_mobile(raw: str, default_region: str | None) -> str | None:
+    """The national number when `raw` is plainly a valid mainland-China mobile number, else None."""
+    return _cn_mobile(raw, default_region.upper() if default_region else None)
 
 
 def is_known_region(region: str) -> bool:

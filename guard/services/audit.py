@@ -17,17 +17,21 @@ campaign and hour of day (the callee's local hour).
 
 from __future__ import annotations
 
+import bisect
 import csv
+from array import array
 import multiprocessing as mp
+import sys
 import io
 import json
-from collections import Counter, defaultdict, deque
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import IO, Any, Callable, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import String, func, insert, literal, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from guard.core.decide import decide
 from guard.core.facts import DISPOSITIONS, Attempt, BlacklistEntry, CheckInput, CustomerFacts, Deferral, Facts, Mute
@@ -46,7 +50,6 @@ REQUIRED = ("call_id", "phone", "called_at", "campaign")
 AUDIT_CODES = ("UNCHECKED_CALL", "CALLED_DESPITE_DENY")
 MAX_FIELD = {"call_id": 100, "phone": 64, "campaign": 100, "product": 100, "agent_id": 100, "customer_id": 64, "decision_id": 100,
              "transcript": 100_000}
-CHUNK = 20_000  # ids per set-based query
 PARALLEL_FROM = 20_000  # smaller logs are judged in-process (forking costs more than it saves)
 
 
@@ -190,17 +193,14 @@ def check_row(line: int, row: dict[str, str]) -> tuple[Call | None, str | None]:
         return None, f"called_at: {cells['called_at']!r} is not an ISO 8601 date-time with a UTC offset"
     if cells["disposition"] and cells["disposition"] not in DISPOSITIONS:
         return None, f"disposition: {cells['disposition']!r} is not one of {', '.join(DISPOSITIONS)}"
-    return Call(line, cells["call_id"], cells["phone"], at.astimezone(UTC), cells["campaign"], cells["product"] or None,
-                cells["agent_id"] or None, cells["customer_id"] or None, cells["disposition"] or None, cells["decision_id"] or None,
-                None), None
+    # Campaigns, products, agents and dispositions repeat across a log: one string object each.
+    return Call(line, cells["call_id"], cells["phone"], at.astimezone(UTC), sys.intern(cells["campaign"]),
+                sys.intern(cells["product"]) if cells["product"] else None, sys.intern(cells["agent_id"]) if cells["agent_id"] else None,
+                cells["customer_id"] or None, sys.intern(cells["disposition"]) if cells["disposition"] else None,
+                cells["decision_id"] or None, None), None
 
 
 # --- history, loaded set-based ----------------------------------------------------------------------
-
-def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
 
 def _valid_at(rows: list, at: datetime, start: str = "valid_from", end: str = "valid_to") -> Any:
     """The row whose [start, end) holds `at` (the latest-starting one), else None."""
@@ -246,36 +246,42 @@ class History:
 
 
 def load_history(store: Store, phones: list[str], customer_ids: set[str], decision_ids: list[str]) -> History:
+    """Every row of history that bears on these numbers, customers and decisions, in a few statements
+    (the lists go to the database as one JSON array / array parameter, not as bind lists)."""
     h = History()
     cp, cv, bl = m.CustomerPhone.__table__, m.CustomerVersion.__table__, m.BlacklistEntry.__table__
     mu, de, dc = m.Mute.__table__, m.Deferral.__table__, m.Decision.__table__
+    sqlite = store.dialect == "sqlite"
+
+    def among(column: Any, values: list[str]) -> Any:
+        name = f"v{abs(hash(str(column)))}"
+        if sqlite:
+            clause = text(f"{column.table.name}.{column.name} IN (SELECT value FROM json_each(:{name}))")
+            return clause.bindparams(**{name: json.dumps(values)})
+        return column == func.any(literal(values, type_=ARRAY(String)))
+
     with store.read() as conn:
-        for chunk in _chunks(phones):
-            for r in conn.execute(select(cp).where(cp.c.phone_e164.in_(chunk))).all():
-                h.owners.setdefault(r.phone_e164, []).append(r)
+        for r in conn.execute(select(cp).where(among(cp.c.phone_e164, phones))).all():
+            h.owners.setdefault(r.phone_e164, []).append(r)
         cids = sorted(customer_ids | {r.customer_id for rows in h.owners.values() for r in rows})
-        for chunk in _chunks(cids):
-            for r in conn.execute(select(cv).where(cv.c.customer_id.in_(chunk))).all():
-                h.customers.setdefault(r.customer_id, []).append(r)
+        for r in conn.execute(select(cv).where(among(cv.c.customer_id, cids))).all():
+            h.customers.setdefault(r.customer_id, []).append(r)
         all_phones = sorted(set(phones) | {p for rows in h.customers.values() for r in rows for p in (r.phones or ())})
-        for chunk in _chunks(all_phones):
-            for r in conn.execute(select(bl).where(bl.c.phone_e164.in_(chunk))).all():
-                h.blacklist_phone.setdefault(r.phone_e164, []).append(r)
-            for r in conn.execute(select(mu).where(mu.c.phone_e164.in_(chunk))).all():
-                h.mutes_phone.setdefault(r.phone_e164, []).append(r)
-            for r in conn.execute(select(de).where(de.c.phone_e164.in_(chunk))).all():
-                h.deferrals_phone.setdefault(r.phone_e164, []).append(r)
-        for chunk in _chunks(cids):
-            for r in conn.execute(select(bl).where(bl.c.phone_e164.is_(None), bl.c.customer_id.in_(chunk))).all():
-                h.blacklist_customer.setdefault(r.customer_id, []).append(r)
-            for r in conn.execute(select(mu).where(mu.c.customer_id.in_(chunk))).all():
-                h.mutes_customer.setdefault(r.customer_id, []).append(r)
-            for r in conn.execute(select(de).where(de.c.customer_id.in_(chunk))).all():
-                h.deferrals_customer.setdefault(r.customer_id, []).append(r)
-        for chunk in _chunks(decision_ids):
-            for r in conn.execute(select(dc.c.id, dc.c.allowed, dc.c.dry_run, dc.c.phone_e164, dc.c.at, dc.c.reasons)
-                                  .where(dc.c.id.in_(chunk))).all():
-                h.decisions[r.id] = r
+        for r in conn.execute(select(bl).where(among(bl.c.phone_e164, all_phones))).all():
+            h.blacklist_phone.setdefault(r.phone_e164, []).append(r)
+        for r in conn.execute(select(mu).where(among(mu.c.phone_e164, all_phones))).all():
+            h.mutes_phone.setdefault(r.phone_e164, []).append(r)
+        for r in conn.execute(select(de).where(among(de.c.phone_e164, all_phones))).all():
+            h.deferrals_phone.setdefault(r.phone_e164, []).append(r)
+        for r in conn.execute(select(bl).where(bl.c.phone_e164.is_(None), among(bl.c.customer_id, cids))).all():
+            h.blacklist_customer.setdefault(r.customer_id, []).append(r)
+        for r in conn.execute(select(mu).where(among(mu.c.customer_id, cids))).all():
+            h.mutes_customer.setdefault(r.customer_id, []).append(r)
+        for r in conn.execute(select(de).where(among(de.c.customer_id, cids))).all():
+            h.deferrals_customer.setdefault(r.customer_id, []).append(r)
+        for r in conn.execute(select(dc.c.id, dc.c.allowed, dc.c.dry_run, dc.c.phone_e164, dc.c.at, dc.c.reasons)
+                              .where(among(dc.c.id, decision_ids))).all():
+            h.decisions[r.id] = r
         for r in conn.execute(select(m.ConfigCampaign.__table__)).all():
             h.campaigns.setdefault(r.campaign_id, []).append(r)
         for r in conn.execute(select(m.ConfigProduct.__table__)).all():
@@ -300,6 +306,8 @@ class Progress:
 
 
 NO_DECISION = {"why": "no decision_id"}
+_EMPTY: list = []
+_MISSING = object()
 _CONSTANT_DETAILS = (NO_DECISION,)
 
 
@@ -331,6 +339,23 @@ class Part:
             self.last = other.last if self.last is None else max(self.last, other.last)
 
 
+class PackResolver:
+    """The pack governing a campaign at an instant, memoised: between two consecutive effective_from
+    instants of any pack version, every campaign resolves the same way."""
+
+    def __init__(self, packs: PackSet):
+        self.packs = packs
+        self._boundaries = sorted({p.effective_from for pid in packs.ids() for p in packs.timelines[pid].versions})
+        self._cache: dict[tuple, Pack | None] = {}
+
+    def at(self, campaign: str, at: datetime) -> Pack | None:
+        key = (campaign, bisect.bisect_right(self._boundaries, at))
+        hit = self._cache.get(key, _MISSING)
+        if hit is _MISSING:
+            hit = self._cache[key] = self.packs.campaign_pack(campaign, at) or self.packs.at(self.packs.default_id, at)
+        return hit  # type: ignore[return-value]
+
+
 class Judge:
     """Judges calls in time order; pure apart from reading the loaded history (no store, no clock)."""
 
@@ -340,9 +365,10 @@ class Judge:
                    for c in (*p.caps_normal, *(p.caps_sensitive or ()))]
         self.horizon = max(windows, default=timedelta(0))
         self._catalog_cache: dict[tuple, tuple] = {}
+        self.resolver = PackResolver(packs)
 
     def pack(self, call: Call) -> Pack | None:
-        return self.packs.campaign_pack(call.campaign, call.at) or self.packs.at(self.packs.default_id, call.at)
+        return self.resolver.at(call.campaign, call.at)
 
     def customer_of(self, call: Call) -> str | None:
         number = self.phones[call.phone_raw].e164
@@ -353,8 +379,9 @@ class Judge:
         rows instead of piling up in the returned Part (bounded memory)."""
         part = Part()
         h = self.h
-        by_number: dict[str, deque] = defaultdict(deque)
-        by_customer: dict[str, deque] = defaultdict(deque)
+        # Recent calls per number and per customer, oldest first (short lists: only the longest cap window).
+        by_number: dict[str, list[Attempt]] = {}
+        by_customer: dict[str, list[Attempt]] = {}
         zones: dict[str, ZoneInfo] = {}
         encoded: dict[int, str] = {id(d): json.dumps(d) for d in _CONSTANT_DETAILS}
         for call in calls:
@@ -391,11 +418,12 @@ class Judge:
                 for r in {r.id: r for r in de_rows}.values() if r.created_at <= at and (r.cancelled_at is None or r.cancelled_at > at)
             ) if de_rows else ()
             since = at - self.horizon
-            n_q = by_number[number] if number else deque()
-            c_q = by_customer[cid] if cid else deque()
-            for q in (n_q, c_q):
-                while q and q[0].at <= since:
-                    q.popleft()
+            n_q = by_number.get(number, _EMPTY) if number else _EMPTY
+            c_q = by_customer.get(cid, _EMPTY) if cid else _EMPTY
+            if n_q and n_q[0].at <= since:
+                n_q = by_number[number] = [a for a in n_q if a.at > since]
+            if c_q and c_q[0].at <= since:
+                c_q = by_customer[cid] = [a for a in c_q if a.at > since]
             campaign, products, script = self._catalog(call, pack)
             facts = Facts(phone=phone, customer=customer, blacklist=blacklist, mutes=mutes, deferrals=deferrals,
                           number_attempts=tuple(n_q), customer_attempts=tuple(c_q), campaign=campaign, products=products,
@@ -426,10 +454,11 @@ class Judge:
             if sink is not None and len(part.rows) >= sink_every:
                 sink(part.rows)
                 part.rows = []
+            attempt = Attempt(at=at, disposition=call.disposition)
             if number:
-                n_q.append(Attempt(at=at, disposition=call.disposition))
+                by_number.setdefault(number, []).append(attempt)
             if cid:
-                c_q.append(Attempt(at=at, disposition=call.disposition))
+                by_customer.setdefault(cid, []).append(attempt)
             part.first = part.first or at
             part.last = at
         return part
@@ -483,38 +512,50 @@ class Judge:
         return campaign, products, script
 
 
-def components(calls: list[Call], judge: Judge) -> list[list[int]]:
-    """Groups of calls that share a number or a customer (transitively): caps never cross groups."""
-    parent: dict[str, str] = {}
+def components(calls: list[Call], judge: Judge) -> list[array]:
+    """Groups of calls (indices, in time order) that share a number or a customer, transitively:
+    caps never cross groups. Union-find over small integers, to keep a million-call log light."""
+    ids: dict[str, int] = {}
+    parent = array("l")
 
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
+    def node(key: str) -> int:
+        n = ids.get(key)
+        if n is None:
+            n = ids[key] = len(parent)
+            parent.append(n)
+        return n
+
+    def find(x: int) -> int:
+        while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    keys = []
+    first = array("l")
     for call in calls:
         number = judge.phones[call.phone_raw].e164
         cid = judge.customer_of(call)
-        a = f"n:{number}" if number else f"x:{call.call_id}"
-        find(a)
+        a = node(number) if number else node("\0" + call.call_id)
         if cid:
-            b = find(f"c:{cid}")
-            ra = find(a)
-            if ra != b:
-                parent[ra] = b
-        keys.append(a)
-    groups: dict[str, list[int]] = defaultdict(list)
-    for i, a in enumerate(keys):
-        groups[find(a)].append(i)
+            ra, rb = find(a), find(node("\1" + cid))
+            if ra != rb:
+                parent[ra] = rb
+        first.append(a)
+    del ids
+    groups: dict[int, array] = {}
+    for i, a in enumerate(first):
+        root = find(a)
+        g = groups.get(root)
+        if g is None:
+            g = groups[root] = array("l")
+        g.append(i)
     return list(groups.values())
 
 
 _FORKED: tuple | None = None  # (judge, calls) handed to forked workers
 
 
-def _judge_group(indices: list[int]) -> Part:
+def _judge_group(indices: array) -> Part:
     judge, calls = _FORKED  # type: ignore[misc]
     return judge.judge(calls[i] for i in indices)
 
@@ -566,6 +607,7 @@ class Auditor:
         counter = CountingReader(binary)
         calls: list[Call] = []
         seen: dict[str, int] = {}
+        resolver = PackResolver(self.packs)
         for line, row, why in read_log(io.BufferedReader(counter, 1 << 16), fmt):
             self.progress.rows += 1
             self.progress.bytes_done = counter.count
@@ -576,7 +618,7 @@ class Auditor:
             if call is None:
                 self._reject(line, why or "invalid")
                 continue
-            pack = self.packs.campaign_pack(call.campaign, call.at) or self.packs.at(self.packs.default_id, call.at)
+            pack = resolver.at(call.campaign, call.at)
             if pack is None:
                 self._reject(line, f"called_at: no policy pack version is in effect at {call.at.isoformat()}")
                 continue
@@ -606,11 +648,12 @@ class Auditor:
             self._take(judge.judge(calls, sink=self._sink))
         else:
             groups = components(calls, judge)
-            tasks: list[list[int]] = [[] for _ in range(self.workers * 16)]  # small parts: bounded memory, steady progress
-            for g in sorted(groups, key=len, reverse=True):  # largest first, into the lightest task
+            tasks = [array("l") for _ in range(self.workers * 16)]  # small parts: bounded memory, steady progress
+            groups.sort(key=len, reverse=True)
+            for g in groups:  # largest first, into the lightest task
                 min(tasks, key=len).extend(g)
-            for t in tasks:
-                t.sort()  # time order within the task (calls are sorted)
+            del groups
+            tasks = [array("l", sorted(t)) for t in tasks]  # time order within a task (calls are sorted)
             _FORKED = (judge, calls)
             try:
                 with mp.get_context("fork").Pool(self.workers) as pool:

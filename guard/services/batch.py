@@ -19,7 +19,7 @@ from typing import Any, Sequence
 
 from guard.core.decide import decide
 from guard.core.facts import Attempt, BlacklistEntry, CheckInput, CustomerFacts, Decision, Deferral, Facts, Mute
-from guard.core.phones import PhoneInfo, parse_phone
+from guard.core.phones import PhoneInfo, cn_mobile, parse_phone
 from guard.core.windows import parse_window
 from guard.services.check import Guard, longest_window, products_for, resolve_campaign
 from guard.store.db import Store
@@ -43,22 +43,35 @@ def _workers() -> ProcessPoolExecutor:
 def _parse_chunk(raws: list[str], region: str) -> list[tuple]:
     out = []
     for raw in raws:
-        p = parse_phone(raw, region)
+        p = parse_phone.__wrapped__(raw, region)
         out.append((p.valid, p.e164, p.region, p.time_zones, p.why))
     return out
 
 
 def parse_many(raws: Sequence[str], region: str) -> dict[str, PhoneInfo]:
-    """Every distinct input string parsed once; in worker processes when the list is large."""
+    """Every distinct input string parsed once. Plain CN mobile numbers take the fast path here;
+    when many others remain, they are parsed in worker processes. Large lists bypass the
+    parse memo (they would only flush it)."""
     distinct = list(dict.fromkeys(raws))
     if len(distinct) < PARALLEL_FROM:
         return {raw: parse_phone(raw, region) for raw in distinct}
-    chunks = [distinct[i:i + CHUNK] for i in range(0, len(distinct), CHUNK)]
-    pool = _workers()
     out: dict[str, PhoneInfo] = {}
+    rest: list[str] = []
+    zones = ("Asia/Shanghai",)
+    for raw in distinct:
+        nsn = cn_mobile(raw, region)
+        if nsn is not None:
+            out[raw] = PhoneInfo(raw=raw, valid=True, e164="+86" + nsn, region="CN", time_zones=zones)
+        else:
+            rest.append(raw)
+    if len(rest) < PARALLEL_FROM:
+        out.update((raw, parse_phone.__wrapped__(raw, region)) for raw in rest)
+        return out
+    chunks = [rest[i:i + CHUNK] for i in range(0, len(rest), CHUNK)]
+    pool = _workers()
     for chunk, parsed in zip(chunks, pool.map(_parse_chunk, chunks, [region] * len(chunks))):
-        for raw, (valid, e164, reg, zones, why) in zip(chunk, parsed):
-            out[raw] = PhoneInfo(raw=raw, valid=valid, e164=e164, region=reg, time_zones=zones, why=why)
+        for raw, (valid, e164, reg, zones_, why) in zip(chunk, parsed):
+            out[raw] = PhoneInfo(raw=raw, valid=valid, e164=e164, region=reg, time_zones=zones_, why=why)
     return out
 
 

@@ -236,12 +236,14 @@ class PolicySnapshot(Base):
 
 
 class PolicyReload(Base):
-    """A reload request: every app process polls the newest id and reloads its packs when it changes."""
+    """A reload request: every app process polls the newest id and then serves exactly `documents`,
+    the pack files as the reloading command validated them (a broken file: its last good content)."""
 
     __tablename__ = "policy_reloads"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     requested_at: Mapped[datetime]
     requested_by: Mapped[str | None] = mapped_column(String(100))
+    documents: Mapped[dict[str, Any] | None]
 
 
 class Outcome(Base):

@@ -1,0 +1,40 @@
+"""A reload serves the same packs in every process, even one that missed an earlier reload, and a
+broken file keeps the content the last reload validated (not whatever a process last saw)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+from app import create_app
+from tests.conftest import PACKS
+
+AT = datetime(2026, 11, 23, 13, 30, tzinfo=timezone.utc)  # 08:30 in New York
+
+
+def test_a_process_that_missed_a_reload_still_ends_up_on_the_last_validated_content(store_url: str, tmp_path: Path):
+    packs = tmp_path / "packs"
+    shutil.copytree(PACKS, packs)
+    config = {"DATABASE_URL": store_url, "GUARD_POLICY_DIR": str(packs), "GUARD_RELOAD_POLL_SECONDS": "0", "GUARD_AUTO_MIGRATE": "0"}
+    worker = create_app(config).extensions["guard"]  # a web worker, started before any of this
+    original = worker.packs().at("us-tcpa", AT).hash
+
+    us = packs / "us-tcpa-2026.1.yaml"
+    us.write_text(us.read_text(encoding="utf-8").replace('from: "08:00"', 'from: "09:00"'), encoding="utf-8")
+    first = create_app(config).extensions["guard"]  # `guard policies reload`, once
+    first.registry.load()
+    first.request_reload("cli")
+    edited = first.registry.current.at("us-tcpa", AT).hash
+    assert edited != original
+
+    us.write_text(us.read_text(encoding="utf-8").replace("max: 3", "max: three"), encoding="utf-8")
+    second = create_app(config).extensions["guard"]  # `guard policies reload` again, the file now broken
+    report = second.registry.load()
+    assert report.kept == ["us-tcpa-2026.1.yaml"]
+    second.request_reload("cli")
+
+    # The worker saw neither reload; on its next request it takes the newest one.
+    assert worker.packs().at("us-tcpa", AT).hash == edited
+    for rt in (worker, first, second):
+        rt.store.dispose()
