@@ -24,9 +24,14 @@ test: test-setup
 
 bench: test-setup
 	@$(BIN)/python bench/check.py
+	@$(BIN)/python bench/batch.py
+	@$(BIN)/python bench/blacklist_import.py
+	@$(BIN)/python bench/lint.py
+	@$(BIN)/python bench/audit.py
 
 docs: setup
-	@$(BIN)/python -m guard.docs
+	@$(BIN)/python -m guard.core.reasons > docs/reasons.md
+	@$(BIN)/python -m policies.lint_docs > docs/lint-rules.md
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
