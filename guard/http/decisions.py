@@ -6,8 +6,10 @@ from flask import Blueprint
 
 from guard.http.api import endpoint
 from guard.http.common import answer, not_found, path_id, runtime
-from guard.http.schemas import DecisionOut
-from guard.services.decisions import get_decision
+from guard.core.phones import is_known_region, parse_phone
+from guard.http.errors import bad_request
+from guard.http.schemas import DecisionOut, DecisionSearchOut, DecisionSearchQuery
+from guard.services.decisions import get_decision, search_decisions
 from guard.services.keys import Principal
 
 bp = Blueprint("decisions", __name__)
@@ -21,3 +23,21 @@ def decision(decision_id: str, principal: Principal):
     if found is None:
         raise not_found("decision", decision_id)
     return answer(found)
+
+
+@endpoint(bp, "GET", "/v1/decisions", summary="Why was this call denied? The newest decisions for a phone or a customer",
+          roles=("dialer", "auditor", "operator"), query=DecisionSearchQuery, response=DecisionSearchOut)
+def search(query: DecisionSearchQuery, principal: Principal):
+    rt = runtime()
+    if (query.phone is None) == (query.customer_id is None):
+        raise bad_request("give exactly one of phone and customer_id", "phone")
+    phone = None
+    if query.phone is not None:
+        if query.region is not None and not is_known_region(query.region):
+            raise bad_request(f"region: {query.region!r} is not a known phone region", "region")
+        pack = rt.packs().at(rt.settings.default_pack, rt.clock())
+        info = parse_phone(query.phone, query.region or (pack.region if pack else "CN"))
+        if not info.valid:
+            raise bad_request(f"phone: {query.phone!r} is not a valid number ({info.why})", "phone")
+        phone = info.e164
+    return answer({"decisions": search_decisions(rt.store, phone, query.customer_id, query.limit, query.before)})

@@ -458,3 +458,16 @@ class ViolationsQuery(Strict):
 class ViolationsOut(BaseModel):
     violations: list[dict[str, Any]]
     next_after: int | None = Field(description="pass as `after` for the next page; null on the last page")
+
+
+class DecisionSearchQuery(Strict):
+    phone: Phone | None = None
+    customer_id: Id | None = None
+    region: Region | None = None
+    limit: Annotated[int, Field(ge=1, le=500)] = 50
+    before: Instant | None = Field(None, description="only decisions for calls judged before this instant (for paging back)")
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class DecisionSearchOut(BaseModel):
+    decisions: list[dict[str, Any]] = Field(description="newest first; each as GET /v1/decisions/{id}, plus its `outcome`")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -24,6 +25,29 @@ def get_decision(store: Store, decision_id: str) -> dict[str, Any] | None:
         row = conn.execute(select(d).where(d.c.id == decision_id)).first()
     if row is None:
         return None
+    return _view(row)
+
+
+def search_decisions(store: Store, phone: str | None, customer_id: str | None, limit: int, before: datetime | None) -> list[dict[str, Any]]:
+    """The newest decisions for a number or a customer (newest first), with their outcome if reported."""
+    d, o = m.Decision.__table__, m.Outcome.__table__
+    where = [d.c.phone_e164 == phone] if phone else [d.c.customer_id == customer_id]
+    if before is not None:
+        where.append(d.c.at < before)
+    with store.read() as conn:
+        rows = conn.execute(select(d).where(*where).order_by(d.c.at.desc(), d.c.id.desc()).limit(limit)).all()
+        outcomes = {r.decision_id: r for r in conn.execute(select(o).where(o.c.decision_id.in_([r.id for r in rows]))).all()} if rows else {}
+    out = []
+    for row in rows:
+        view = _view(row)
+        oc = outcomes.get(row.id)
+        view["outcome"] = None if oc is None else {"disposition": oc.disposition, "reported_at": oc.reported_at.isoformat(),
+                                                  "effects": oc.effects}
+        out.append(view)
+    return out
+
+
+def _view(row: Any) -> dict[str, Any]:
     return {
         "decision_id": row.id,
         "allowed": row.allowed,

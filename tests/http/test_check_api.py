@@ -143,3 +143,24 @@ def test_the_clock_rule_refuses_a_dialer_clock_off_by_more_than_five_minutes(mak
     clock.now = datetime(2026, 11, 23, 13, 0, tzinfo=timezone.utc)  # 21:00 in Shanghai
     late = c.post("/v1/check", json={"phone": "13900139000", "campaign": "dep-2026q4"}, headers=h)
     assert [r["code"] for r in late.json["reasons"]] == ["QUIET_HOURS"]
+
+
+def test_decisions_are_found_by_phone_or_customer_newest_first_with_their_outcome(client):
+    client.put("/v1/customers/C8", headers=client.h, json={"phones": ["13700137000"]})
+    first = check(client, phone="137 0013 7000")
+    second = check(client, phone="13700137000", at="2026-11-23T10:20:00+08:00")
+    assert first["allowed"] and not second["allowed"]
+    r = client.post(f"/v1/calls/{first['decision_id']}/outcome", json={"disposition": "answered"}, headers=client.h)
+    assert r.status_code == 201
+    found = client.get("/v1/decisions?phone=%2B8613700137000", headers=client.h).json["decisions"]
+    assert [d["decision_id"] for d in found] == [second["decision_id"], first["decision_id"]]
+    assert found[1]["outcome"]["disposition"] == "answered" and found[0]["outcome"] is None
+    assert found[0]["reasons"][0]["code"] == "FREQ_CAP"
+    by_customer = client.get("/v1/decisions?customer_id=C8&limit=1", headers=client.h).json["decisions"]
+    assert [d["decision_id"] for d in by_customer] == [second["decision_id"]]
+    older = client.get(f"/v1/decisions?customer_id=C8&before={second['evaluated_at'].replace('+', '%2B')}", headers=client.h).json
+    assert [d["decision_id"] for d in older["decisions"]] == [first["decision_id"]]
+    for url, field in [("/v1/decisions", "phone"), ("/v1/decisions?phone=1&customer_id=C8", "phone"),
+                       ("/v1/decisions?phone=12", "phone"), ("/v1/decisions?customer_id=C8&limit=0", "limit")]:
+        r = client.get(url, headers=client.h)
+        assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == field, (url, r.json)
