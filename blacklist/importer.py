@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 from blacklist.service import SOURCES, insert_sql
 from guard.core.pack_schema import parse_instant
 from guard.core.phones import e164_of
+from guard.services.streams import CountingReader
 from guard.store.db import Store
 from guard.store.ids import new_id
 
@@ -59,24 +60,6 @@ class ImportReport:
             "rejects": self.rejects,
             "rejects_truncated": self.rejected > len(self.rejects),
         }
-
-
-class CountingReader(io.RawIOBase):
-    """A binary stream that counts the bytes read through it (for progress bars)."""
-
-    def __init__(self, raw: IO[bytes]):
-        self.raw = raw
-        self.count = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        data = self.raw.read(len(buffer))
-        n = len(data)
-        buffer[:n] = data
-        self.count += n
-        return n
 
 
 def _parse_batch(args: tuple[list[str], str]) -> list[tuple[str | None, str | None]]:

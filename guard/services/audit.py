@@ -41,6 +41,7 @@ from guard.core.pack_schema import parse_instant
 from guard.core.windows import parse_window
 from guard.services.batch import parse_many
 from guard.store import models as m
+from guard.services.streams import CountingReader
 from guard.store.db import Store
 from guard.store.ids import new_id
 
@@ -58,21 +59,6 @@ class LogError(ValueError):
 
 
 # --- reading ------------------------------------------------------------------------------------
-
-class CountingReader(io.RawIOBase):
-    def __init__(self, raw: IO[bytes]):
-        self.raw = raw
-        self.count = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        data = self.raw.read(len(buffer))
-        buffer[: len(data)] = data
-        self.count += len(data)
-        return len(data)
-
 
 def _detect(text: IO[str]) -> tuple[str, str]:
     """('csv' | 'jsonl', first line) from the first non-empty line."""

@@ -205,16 +205,10 @@ class FactQueries:
         if not phones and customer_id is None:
             return (), (), ()
         params = {"phones": self._list(phones), "phone": phone, "customer_id": customer_id, "now": self.ts(now)}
-        blacklist, mutes, deferrals = [], [], []
-        for kind, ident, source, reason, ph, cid, t1, t2 in self._run(cur, "suppression", params, as_of):
-            if kind == "b":
-                blacklist.append(core.BlacklistEntry(id=ident, source=source, added_at=self.read_ts(t1), phone=ph, customer_id=cid,
-                                                     reason=reason, expires_at=self.read_ts(t2)))
-            elif kind == "m":
-                mutes.append(core.Mute(id=ident, customer_id=cid, starts_at=self.read_ts(t1), ends_at=self.read_ts(t2), reason=reason, phone=ph))
-            else:
-                deferrals.append(core.Deferral(id=ident, not_before=self.read_ts(t1), phone=ph, customer_id=cid))
-        return tuple(blacklist), tuple(mutes), tuple(deferrals)
+        out: dict[str, list] = {"b": [], "m": [], "d": []}
+        for row in self._run(cur, "suppression", params, as_of):
+            out[row[0]].append(self._fact(row))
+        return tuple(out["b"]), tuple(out["m"]), tuple(out["d"])
 
     def recent(self, cur: Any, phones: Sequence[str], phone: str | None, customer_id: str | None, since: datetime,
                now: datetime) -> tuple[tuple, tuple, tuple, tuple, tuple]:
@@ -222,20 +216,22 @@ class FactQueries:
         if phone is None and customer_id is None and not phones:
             return (), (), (), (), ()
         params = {"phones": self._list(phones), "phone": phone, "customer_id": customer_id, "now": self.ts(now), "since": self.ts(since)}
-        by_number, by_customer, blacklist, mutes, deferrals = [], [], [], [], []
-        for kind, ident, source, reason, ph, cid, t1, t2 in self._run(cur, "recent", params, None):
-            if kind == "n":
-                by_number.append(core.Attempt(at=self.read_ts(t1), disposition=source))
-            elif kind == "c":
-                by_customer.append(core.Attempt(at=self.read_ts(t1), disposition=source))
-            elif kind == "b":
-                blacklist.append(core.BlacklistEntry(id=ident, source=source, added_at=self.read_ts(t1), phone=ph, customer_id=cid,
-                                                     reason=reason, expires_at=self.read_ts(t2)))
-            elif kind == "m":
-                mutes.append(core.Mute(id=ident, customer_id=cid, starts_at=self.read_ts(t1), ends_at=self.read_ts(t2), reason=reason, phone=ph))
-            else:
-                deferrals.append(core.Deferral(id=ident, not_before=self.read_ts(t1), phone=ph, customer_id=cid))
-        return tuple(by_number), tuple(by_customer), tuple(blacklist), tuple(mutes), tuple(deferrals)
+        out: dict[str, list] = {"n": [], "c": [], "b": [], "m": [], "d": []}
+        for row in self._run(cur, "recent", params, None):
+            out[row[0]].append(self._fact(row))
+        return tuple(out["n"]), tuple(out["c"]), tuple(out["b"]), tuple(out["m"]), tuple(out["d"])
+
+    def _fact(self, row: tuple) -> Any:
+        """One row of the merged suppression / attempts queries as the core's value."""
+        kind, ident, source, reason, ph, cid, t1, t2 = row
+        if kind in ("n", "c"):
+            return core.Attempt(at=self.read_ts(t1), disposition=source)
+        if kind == "b":
+            return core.BlacklistEntry(id=ident, source=source, added_at=self.read_ts(t1), phone=ph, customer_id=cid, reason=reason,
+                                       expires_at=self.read_ts(t2))
+        if kind == "m":
+            return core.Mute(id=ident, customer_id=cid, starts_at=self.read_ts(t1), ends_at=self.read_ts(t2), reason=reason, phone=ph)
+        return core.Deferral(id=ident, not_before=self.read_ts(t1), phone=ph, customer_id=cid)
 
     def has_approved_script(self, cur: Any, campaign: str, as_of: datetime | None = None) -> bool:
         return bool(self._run(cur, "script", {"campaign": campaign}, as_of))
