@@ -11,6 +11,7 @@ or importing the same file twice, changes nothing (a partial unique index enforc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 from datetime import datetime
 from typing import Any, Iterable
 
@@ -69,11 +70,11 @@ def add_entries(conn: Connection, entries: Iterable[NewEntry], now: datetime, ke
             continue
         row = {
             "id": new_id(now), "phone_e164": entry.phone, "customer_id": entry.customer_id if entry.phone is None else None,
-            "source": entry.source, "reason": entry.reason, "added_at": entry.added_at or now, "expires_at": entry.expires_at,
+            "source": entry.source, "reason": entry.reason, "added_at": m.as_stored(entry.added_at or now), "expires_at": m.as_stored(entry.expires_at),
             "added_by": key_id, "recorded_at": now, "removed_at": None, "removed_by": None, "removal_reason": None,
         }
         conn.execute(T.insert().values(**row))
-        out.append((view(_live(conn, entry), now), True))
+        out.append((view(SimpleNamespace(**row), now), True))
     return out
 
 
@@ -106,17 +107,10 @@ def view(row: Any, now: datetime) -> dict:
     }
 
 
-def _owner(conn: Connection, phone: str) -> str | None:
-    cp = m.CustomerPhone.__table__
-    return conn.execute(
-        select(cp.c.customer_id).where(cp.c.phone_e164 == phone, cp.c.valid_to.is_(None)).order_by(cp.c.valid_from.desc()).limit(1)
-    ).scalar()
-
-
 def lookup_phone(store: Store, phone: str, now: datetime) -> dict:
     """Every entry that bears on the number (its own, and its customer's), live ones and history."""
     with store.read() as conn:
-        owner = _owner(conn, phone)
+        owner = store.queries.owner_of(store.cursor(conn), phone)
         cond = T.c.phone_e164 == phone
         if owner is not None:
             cond = or_(cond, and_(T.c.phone_e164.is_(None), T.c.customer_id == owner))

@@ -103,7 +103,8 @@ class Runtime:
         if not packs:
             return
         t = m.PolicySnapshot.__table__
-        with self.store.read() as conn:
+        # Workers starting together on one store would race to insert the same hashes: serialise them.
+        with self.store.locked(["policy-snapshots"]) as conn:
             known = set(conn.execute(select(t.c.hash).where(t.c.hash.in_([p.hash for p in packs]))).scalars())
             for p in packs:
                 if p.hash not in known:

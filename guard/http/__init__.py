@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-from guard.http import audits, catalog, check, customers, decisions, errors, meta, review, scripts, suppression
+from guard.http import audits, catalog, check, console, customers, decisions, errors, meta, review, scripts, stats, suppression
 
-BLUEPRINTS = (meta.bp, check.bp, customers.bp, catalog.bp, decisions.bp, suppression.bp, scripts.bp, review.bp, audits.bp)
+BLUEPRINTS = (meta.bp, check.bp, customers.bp, catalog.bp, decisions.bp, suppression.bp, scripts.bp, review.bp, audits.bp, stats.bp, console.bp)
 
 
 def register(app: Flask) -> None:

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, request
 from guard.http.api import endpoint
 from guard.http.common import answer, not_found, path_id, runtime
 from guard.http.errors import ApiError, bad_request
-from guard.http.schemas import AuditOut, AuditStartOut, ViolationsOut, ViolationsQuery
+from guard.http.schemas import AuditListOut, AuditListQuery, AuditOut, AuditStartOut, ViolationsOut, ViolationsQuery
 from guard.services import audit_report, audits
 from guard.services.audit import LogError
 from guard.services.keys import Principal
@@ -69,6 +69,12 @@ def _audit(audit_id: str) -> dict:
         raise not_found("audit", audit_id) from None
 
 
+@endpoint(bp, "GET", "/v1/audits", summary="The newest audits first (status, progress, summary)", roles=("auditor",),
+          query=AuditListQuery, response=AuditListOut)
+def list_audits(query: AuditListQuery, principal: Principal):
+    return answer({"audits": audits.recent(runtime().store, query.limit)})
+
+
 @endpoint(bp, "GET", "/v1/audits/{audit_id}", summary="An audit's status, progress and summary", roles=("auditor",), response=AuditOut,
           extra_responses={404: "no such audit"})
 def get_audit(audit_id: str, principal: Principal):
@@ -76,8 +82,7 @@ def get_audit(audit_id: str, principal: Principal):
 
 
 @endpoint(bp, "GET", "/v1/audits/{audit_id}/violations", summary="The violations, in pages (JSON) or all at once (?format=csv)",
-          roles=("auditor",), query=ViolationsQuery, response=ViolationsOut, extra_responses={404: "no such audit"},
-          response_content=None)
+          roles=("auditor",), query=ViolationsQuery, response=ViolationsOut, extra_responses={404: "no such audit"})
 def get_violations(audit_id: str, query: ViolationsQuery, principal: Principal):
     audit = _audit(audit_id)
     store = runtime().store

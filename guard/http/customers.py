@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, request
 
 from guard.http.api import endpoint
 from guard.http.common import answer, not_found, path_id, runtime
 from guard.http.errors import ApiError, bad_request
-from guard.http.schemas import CustomerIn, CustomerOut
+from guard.http.schemas import CustomerIn, CustomerOut, CustomerOverviewOut
 from guard.services import customers as service
+from guard.services import overview
+from guard.services.errors import Stale
 from guard.services.keys import Principal
 
 bp = Blueprint("customers", __name__)
@@ -18,22 +20,43 @@ bp = Blueprint("customers", __name__)
     bp, "PUT", "/v1/customers/{customer_id}",
     summary="Create or replace a customer's profile (a new version; the old one is kept)",
     roles=("operator",), body=CustomerIn, response=CustomerOut,
-    extra_responses={409: "a phone belongs to another customer"},
+    extra_responses={409: "a phone belongs to another customer", 412: "If-Match names a version that is no longer current"},
+    description="Send `If-Match` with the ETag of the version you read to refuse a lost update (412 STALE_VERSION).",
 )
 def put_customer(customer_id: str, body: CustomerIn, principal: Principal):
     rt = runtime()
     path_id(customer_id, "customer_id")
+    expected = _if_match()
     now = rt.clock()
     pack = rt.packs().at(rt.settings.default_pack, now)
     default_region = pack.region if pack else "CN"
     try:
         profile = service.normalise_profile(body.model_dump(by_alias=True), default_region, now)
-        view, created = service.put_customer(rt.store, customer_id, profile, now, principal.key_id)
+        view, created = service.put_customer(rt.store, customer_id, profile, now, principal.key_id, expected)
     except service.InvalidField as exc:
         raise bad_request(f"{exc.field}: {exc.reason}", exc.field, exc.reason) from None
     except service.Conflict as exc:
         raise ApiError(409, "PHONE_TAKEN", str(exc), exc.details) from None
-    return answer(view, 201 if created else 200)
+    except Stale as exc:
+        raise ApiError(412, "STALE_VERSION", str(exc), {"expected": exc.expected, "current": exc.current}) from None
+    return _tagged(answer(view, 201 if created else 200), view)
+
+
+def _if_match() -> int | None:
+    """`If-Match: "3"` (the version read): replace only if the profile is still at it."""
+    raw = request.headers.get("If-Match")
+    if raw is None:
+        return None
+    value = raw.strip().removeprefix("W/").strip('"')
+    if not value.isdigit() or len(value) > 9:
+        raise bad_request('If-Match: must be the profile version as an ETag, like "3"', "If-Match")
+    return int(value)
+
+
+def _tagged(response, view: dict | None):
+    if view is not None:
+        response.headers["ETag"] = f'"{view["version"]}"'
+    return response
 
 
 @endpoint(bp, "GET", "/v1/customers/{customer_id}", summary="A customer's current profile",
@@ -43,4 +66,18 @@ def get_customer(customer_id: str, principal: Principal):
     view = service.get_customer(runtime().store, customer_id)
     if view is None:
         raise not_found("customer", customer_id)
-    return answer(view)
+    return _tagged(answer(view), view)
+
+
+@endpoint(bp, "GET", "/v1/customers/{customer_id}/overview",
+          summary="Everything on one customer: profile, risk expiry, blacklist, mutes, deferrals, complaints, decisions, audit trail",
+          roles=("operator",), response=CustomerOverviewOut, extra_responses={404: "the guard knows nothing of this customer"})
+def customer_overview(customer_id: str, principal: Principal):
+    rt = runtime()
+    path_id(customer_id, "customer_id")
+    now = rt.clock()
+    pack = rt.packs().at(rt.settings.default_pack, now)
+    view = overview.customer_overview(rt.store, customer_id, now, pack.risk_assessment_valid_for if pack else None)
+    if view is None:
+        raise not_found("customer", customer_id)
+    return _tagged(answer(view), view["profile"])

@@ -15,11 +15,18 @@ from guard.services.keys import Principal
 bp = Blueprint("decisions", __name__)
 
 
+def fallback_zone() -> str:
+    """The default pack's zone: where a decision's callee had no zone of its own."""
+    rt = runtime()
+    pack = rt.packs().at(rt.settings.default_pack, rt.clock())
+    return pack.timezone if pack else "Asia/Shanghai"
+
+
 @endpoint(bp, "GET", "/v1/decisions/{decision_id}", summary="A logged decision with its inputs, facts, reasons and policy",
-          roles=("dialer", "auditor"), response=DecisionOut, extra_responses={404: "no such decision"})
+          roles=("dialer", "auditor", "operator"), response=DecisionOut, extra_responses={404: "no such decision"})
 def decision(decision_id: str, principal: Principal):
     path_id(decision_id, "decision_id", 36)
-    found = get_decision(runtime().store, decision_id)
+    found = get_decision(runtime().store, decision_id, fallback_zone())
     if found is None:
         raise not_found("decision", decision_id)
     return answer(found)
@@ -40,4 +47,5 @@ def search(query: DecisionSearchQuery, principal: Principal):
         if not info.valid:
             raise bad_request(f"phone: {query.phone!r} is not a valid number ({info.why})", "phone")
         phone = info.e164
-    return answer({"decisions": search_decisions(rt.store, phone, query.customer_id, query.limit, query.before)})
+    return answer({"decisions": search_decisions(rt.store, phone, query.customer_id, query.limit, query.before,
+                                                         fallback_zone())})

@@ -7,7 +7,8 @@ from flask import Blueprint
 from guard.http.api import endpoint, openapi_document
 from guard.http.common import answer, runtime
 from guard.http.errors import ApiError
-from guard.http.schemas import Health
+from guard.http.schemas import Health, MeOut
+from guard.services.keys import ROLES, Principal, key_label
 from guard.store.db import StoreUnavailable
 
 bp = Blueprint("meta", __name__)
@@ -36,3 +37,11 @@ def readyz():
 @endpoint(bp, "GET", "/openapi.json", summary="This document", roles=None)
 def openapi():
     return answer(openapi_document(VERSION))
+
+
+@endpoint(bp, "GET", "/v1/me", summary="The calling key: its id, label and roles (for a console to show only what it allows)",
+          roles=tuple(r for r in ROLES if r != "admin"), response=MeOut)
+def me(principal: Principal):
+    can = sorted(r for r in ROLES if principal.has(r))
+    return answer({"key_id": principal.key_id, "label": key_label(runtime().store, principal.key_id),
+                   "roles": sorted(principal.roles), "can": can})

@@ -114,6 +114,19 @@ class CustomerOut(BaseModel):
     updated_at: str
 
 
+class CustomerOverviewOut(BaseModel):
+    customer_id: str
+    profile: CustomerOut | None = Field(description="null when the guard knows the customer only from lists or complaints")
+    risk: dict[str, Any] = Field(description="level, assessed_at, expires_at (the pack's validity), expired")
+    blacklist: dict[str, Any] = Field(description="blocked, and every entry on the customer or one of their numbers")
+    mute: dict[str, Any] = Field(description="muted, until, and every mute")
+    deferrals: list[dict[str, Any]]
+    complaints: list[ComplaintOut]
+    decisions: list[dict[str, Any]] = Field(description="the newest, as GET /v1/decisions")
+    trail: list[dict[str, Any]] = Field(description="every recorded change, newest first: at, actor, actor_label, action, detail")
+    trail_truncated: bool
+
+
 class ProductIn(Strict):
     type: ProductType
     risk: ProductLevel
@@ -146,7 +159,14 @@ class CampaignOut(BaseModel):
     source: str
 
 
+class LocalTimesOut(BaseModel):
+    timezone: str = Field(description="the callee's zone the decision was judged in")
+    at: str
+    next_allowed_at: str | None
+
+
 class DecisionOut(BaseModel):
+    local: LocalTimesOut = Field(description="`at` and `next_allowed_at` in the callee's local time")
     decision_id: str
     allowed: bool
     dry_run: bool
@@ -293,6 +313,11 @@ class ComplaintSlaOut(BaseModel):
     missed: list[str]
 
 
+class ComplaintDueOut(BaseModel):
+    kind: Literal["first_response", "escalate", "resolve"]
+    at: str
+
+
 class ComplaintEventOut(BaseModel):
     type: str
     at: str
@@ -312,6 +337,7 @@ class ComplaintOut(BaseModel):
     decision_id: str | None
     status: Literal["open", "overdue", "resolved"]
     sla: ComplaintSlaOut
+    next_due: ComplaintDueOut | None = Field(description="the nearest deadline still to be met (passed or not)")
     first_response_at: str | None
     escalated_at: str | None
     resolved_at: str | None
@@ -324,7 +350,9 @@ class ComplaintOut(BaseModel):
 
 
 class ComplaintListQuery(Strict):
-    status: Literal["open", "overdue", "resolved"] | None = None
+    status: Literal["open", "overdue", "resolved", "unresolved"] | None = Field(
+        None, description="open: no deadline missed; overdue: one missed; unresolved: both; resolved")
+    sort: Literal["received", "due"] = Field("received", description="received: oldest first; due: nearest pending SLA deadline first")
     customer_id: Id | None = None
     limit: Annotated[int, Field(ge=1, le=1000)] = 100
     model_config = ConfigDict(extra="forbid", strict=False)
@@ -447,6 +475,15 @@ class AuditOut(BaseModel):
     error: str | None
 
 
+class AuditListQuery(Strict):
+    limit: Annotated[int, Field(ge=1, le=200)] = 20
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class AuditListOut(BaseModel):
+    audits: list[AuditOut] = Field(description="newest first; `rejected_rows` is empty here (GET one audit for them)")
+
+
 class ViolationsQuery(Strict):
     format: Literal["json", "csv"] = "json"
     limit: Annotated[int, Field(ge=1, le=10_000)] = 1000
@@ -471,3 +508,32 @@ class DecisionSearchQuery(Strict):
 
 class DecisionSearchOut(BaseModel):
     decisions: list[dict[str, Any]] = Field(description="newest first; each as GET /v1/decisions/{id}, plus its `outcome`")
+
+
+# --- console ---------------------------------------------------------------------------------------
+
+class MeOut(BaseModel):
+    key_id: str
+    label: str | None
+    roles: list[str] = Field(description="as granted; admin implies every role")
+    can: list[str] = Field(description="the roles this key acts in (admin expanded)")
+
+
+class StatsQuery(Strict):
+    date: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2026-11-23"])] | None = Field(
+        None, description="the local calendar day (default: today in `timezone`)")
+    timezone: Annotated[str, Field(min_length=1, max_length=64, examples=["Asia/Shanghai"])] | None = Field(
+        None, description="IANA zone of the day (default: the default pack's)")
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class StatsOut(BaseModel):
+    date: str
+    timezone: str
+    from_: str = Field(alias="from")
+    to: str
+    generated_at: str
+    checks: dict[str, int] = Field(description="total, allowed, denied (dry runs excluded) and dry_run")
+    by_reason: list[dict[str, Any]] = Field(description="denying reason codes, each with the number of denied checks that gave it, most frequent first")
+    by_campaign: list[dict[str, Any]] = Field(description="campaign, total, allowed, denied")
+    complaints: list[dict[str, Any]] = Field(description="per severity: open, overdue, escalated, received_today, resolved_today")

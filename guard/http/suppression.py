@@ -114,12 +114,8 @@ def get_blacklist(phone: str, principal: Principal):
 @endpoint(bp, "DELETE", "/v1/blacklist/{phone}", summary="Remove a number's live entries (admin; the removal is kept with who, when, why)",
           roles=("admin",), body=BlacklistRemoveIn, response=BlacklistRemovedOut, extra_responses={404: "no live entry"})
 def remove_blacklist(phone: str, body: BlacklistRemoveIn, principal: Principal):
-    rt = runtime()
     number = _phone(phone, request.args.get("region"))
-    removed = blacklist.remove(rt.store, phone=number, reason=body.reason, source=body.source, now=rt.clock(), key_id=principal.key_id)
-    if not removed:
-        raise not_found("live blacklist entry for", number)
-    return answer({"removed": removed})
+    return _remove(body, principal, "live blacklist entry for", number, phone=number)
 
 
 @endpoint(bp, "GET", "/v1/blacklist/customers/{customer_id}", summary="A customer's blacklist entries, with history",
@@ -133,12 +129,15 @@ def get_blacklist_customer(customer_id: str, principal: Principal):
 @endpoint(bp, "DELETE", "/v1/blacklist/customers/{customer_id}", summary="Remove a customer's live entries (admin; kept on record)",
           roles=("admin",), body=BlacklistRemoveIn, response=BlacklistRemovedOut, extra_responses={404: "no live entry"})
 def remove_blacklist_customer(customer_id: str, body: BlacklistRemoveIn, principal: Principal):
-    rt = runtime()
     path_id(customer_id, "customer_id")
-    removed = blacklist.remove(rt.store, customer_id=customer_id, reason=body.reason, source=body.source, now=rt.clock(),
-                               key_id=principal.key_id)
+    return _remove(body, principal, "live blacklist entry for customer", customer_id, customer_id=customer_id)
+
+
+def _remove(body: BlacklistRemoveIn, principal: Principal, what: str, ident: str, **target: str):
+    rt = runtime()
+    removed = blacklist.remove(rt.store, **target, reason=body.reason, source=body.source, now=rt.clock(), key_id=principal.key_id)
     if not removed:
-        raise not_found("live blacklist entry for customer", customer_id)
+        raise not_found(what, ident)
     return answer({"removed": removed})
 
 
@@ -199,11 +198,11 @@ def file_complaint(body: ComplaintIn, principal: Principal):
     return answer(complaints.file(rt.store, rt.packs(), new, now, principal.key_id), 201)
 
 
-@endpoint(bp, "GET", "/v1/complaints", summary="Complaints by status (open, overdue, resolved), oldest first",
+@endpoint(bp, "GET", "/v1/complaints", summary="Complaints by status (open, overdue, resolved, unresolved), oldest first or nearest deadline first",
           roles=("operator",), query=ComplaintListQuery, response=ComplaintListOut)
 def list_complaints(query: ComplaintListQuery, principal: Principal):
     rt = runtime()
-    return answer({"complaints": complaints.listing(rt.store, query.status, rt.clock(), query.limit, query.customer_id)})
+    return answer({"complaints": complaints.listing(rt.store, query.status, rt.clock(), query.limit, query.customer_id, query.sort)})
 
 
 @endpoint(bp, "GET", "/v1/complaints/{complaint_id}", summary="A complaint with its deadlines and events",

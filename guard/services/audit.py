@@ -43,7 +43,6 @@ from guard.services.batch import parse_many
 from guard.store import models as m
 from guard.services.streams import CountingReader
 from guard.store.db import Store
-from guard.store.ids import new_id
 
 UTC = timezone.utc
 COLUMNS = ("call_id", "phone", "called_at", "campaign", "product", "agent_id", "customer_id", "disposition", "decision_id", "transcript")
@@ -356,8 +355,8 @@ class Judge:
     def pack(self, call: Call) -> Pack | None:
         return self.resolver.at(call.campaign, call.at)
 
-    def customer_of(self, call: Call) -> str | None:
-        number = self.phones[call.phone_raw].e164
+    def customer_of(self, call: Call, number: str | None) -> str | None:
+        """The customer named in the log, else the number's owner at the call's time."""
         return call.customer_id or (self.h.owner_at(number, call.at) if number else None)
 
     def judge(self, calls: Iterable[Call], sink: Callable[[list[tuple]], None] | None = None, sink_every: int = 20_000) -> Part:
@@ -378,7 +377,7 @@ class Judge:
             part.packs_used[f"{pack.id} {pack.version}"] += 1
             phone = self.phones[call.phone_raw]
             number = phone.e164
-            cid = call.customer_id or (h.owner_at(number, at) if number else None)
+            cid = self.customer_of(call, number)
             customer = h.customer_at(cid, at) if cid else None
             # Most calls have no history at all: look before building anything.
             bl_rows: list = []
@@ -520,7 +519,7 @@ def components(calls: list[Call], judge: Judge) -> list[array]:
     first = array("l")
     for call in calls:
         number = judge.phones[call.phone_raw].e164
-        cid = judge.customer_of(call)
+        cid = judge.customer_of(call, number)
         a = node(number) if number else node("\0" + call.call_id)
         if cid:
             ra, rb = find(a), find(node("\1" + cid))
@@ -622,7 +621,8 @@ class Auditor:
         self._flush([])
         self._tick(force=True)
         calls.sort(key=lambda c: (c.at, c.line))
-        region = self.packs.at(self.packs.default_id, calls[0].at).region if calls and self.packs.at(self.packs.default_id, calls[0].at) else "CN"
+        first_pack = self.packs.at(self.packs.default_id, calls[0].at) if calls else None
+        region = first_pack.region if first_pack else "CN"
         phones = parse_many([c.phone_raw for c in calls], region)
         numbers = sorted({p.e164 for p in phones.values() if p.valid})
         history = load_history(self.store, numbers, {c.customer_id for c in calls if c.customer_id},

@@ -8,6 +8,7 @@ the web worker answers at once with the audit id; `GET /v1/audits/{id}` shows `s
 from __future__ import annotations
 
 import csv
+from collections import Counter
 import io
 import json
 import logging
@@ -16,21 +17,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from guard.core.pack import PackSet
 from guard.services.audit import Auditor, LogError, Progress
 from guard.store import models as m
 from guard.store.db import Store
 from guard.store.ids import new_id
+from guard.services.errors import NotFound
 
 log = logging.getLogger(__name__)
 A, V, R = m.Audit.__table__, m.AuditViolation.__table__, m.AuditReject.__table__
 VIOLATION_FIELDS = ("line", "call_id", "code", "called_at", "phone_e164", "customer_id", "agent_id", "campaign", "detail")
-
-
-class NotFound(Exception):
-    pass
 
 
 def create(store: Store, kind: str, source: str | None, size: int | None, now: datetime, key_id: str | None) -> str:
@@ -78,9 +76,7 @@ def start_in_background(store: Store, packs: PackSet, audit_id: str, path: Path,
         try:
             with path.open("rb") as handle:
                 run_call_log(store, packs, audit_id, handle, path.stat().st_size, clock, fmt)
-        except LogError:
-            pass  # recorded on the audit
-        except Exception:  # recorded on the audit; the thread must not take the process down
+        except Exception:  # run_call_log recorded it on the audit; the thread must not take the process down
             pass
         finally:
             path.unlink(missing_ok=True)
@@ -125,6 +121,17 @@ def view(store: Store, audit_id: str) -> dict:
             raise NotFound(audit_id)
         rejects = [{"line": r.line, "reason": r.reason} for r in
                    conn.execute(select(R.c.line, R.c.reason).where(R.c.audit_id == audit_id).order_by(R.c.line).limit(1000)).all()]
+    return _row_view(row, rejects)
+
+
+def recent(store: Store, limit: int) -> list[dict]:
+    """The newest audits first, without their rejected rows (GET one for those)."""
+    with store.read() as conn:
+        rows = conn.execute(select(A).order_by(A.c.created_at.desc(), A.c.id.desc()).limit(limit)).all()
+    return [_row_view(r, []) for r in rows]
+
+
+def _row_view(row: Any, rejects: list[dict]) -> dict:
     return {
         "audit_id": row.id,
         "kind": row.kind,
@@ -189,8 +196,6 @@ def audit_decision_log(store: Store, audit_id: str, start: datetime, end: dateti
     D, O, U = m.Decision.__table__, m.Outcome.__table__, m.UnmatchedOutcome.__table__
     with store.read() as conn:
         conn.execute(update(A).where(A.c.id == audit_id).values(status="running", started_at=clock()))
-    from collections import Counter
-
     by_code: Counter = Counter()
     by_campaign: Counter = Counter()
     by_agent: Counter = Counter()

@@ -14,7 +14,7 @@ append-only `complaint_events`; the scheduler marks overdue complaints and escal
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
@@ -27,6 +27,7 @@ from guard.services.customers import add_tag
 from guard.store import models as m
 from guard.store.db import Store
 from guard.store.ids import new_id
+from guard.services.errors import Conflict, NotFound
 
 C = m.Complaint.__table__
 E = m.ComplaintEvent.__table__
@@ -34,14 +35,8 @@ MU = m.Mute.__table__
 SENSITIVE_TAG = "sensitive"
 EVENT_TYPES = ("first_response", "resolved", "escalated")
 STATUSES = ("open", "overdue", "resolved")
-
-
-class NotFound(Exception):
-    pass
-
-
-class Conflict(Exception):
-    pass
+# A queue sorted by deadline reads every unresolved complaint before cutting to `limit`.
+QUEUE_READ_LIMIT = 50_000
 
 
 @dataclass(frozen=True)
@@ -59,11 +54,11 @@ def _iso(v: datetime | None) -> str | None:
     return v.isoformat() if v is not None else None
 
 
-def owner_of(conn: Connection, phone: str) -> str | None:
-    cp = m.CustomerPhone.__table__
-    return conn.execute(
-        select(cp.c.customer_id).where(cp.c.phone_e164 == phone, cp.c.valid_to.is_(None)).order_by(cp.c.valid_from.desc()).limit(1)
-    ).scalar()
+def customer_of(store: Store, conn: Connection, phone: str | None, customer_id: str | None) -> str | None:
+    """The customer named, else the number's current owner (None when neither is known)."""
+    if customer_id is not None or phone is None:
+        return customer_id
+    return store.queries.owner_of(store.cursor(conn), phone)
 
 
 def lock_keys(phone: str | None, customer_id: str | None) -> list[str]:
@@ -72,8 +67,9 @@ def lock_keys(phone: str | None, customer_id: str | None) -> list[str]:
 
 
 def file_in(conn: Connection, pack: Pack, new: NewComplaint, now: datetime, key_id: str | None, actor: str | None = None) -> dict:
-    """File a complaint inside the caller's transaction (which holds the number's and customer's locks)."""
-    customer_id = new.customer_id or (owner_of(conn, new.phone) if new.phone else None)
+    """File a complaint inside the caller's transaction (which holds the number's and customer's locks).
+    `new.customer_id` is final: the caller resolved it (see `customer_of`)."""
+    customer_id = new.customer_id
     sla = pack.complaint_sla[new.severity]
 
     def due(delta: timedelta | None) -> datetime | None:
@@ -136,7 +132,7 @@ def pack_for(packs: PackSet, pack_id: str | None, at: datetime) -> Pack:
 def file(store: Store, packs: PackSet, new: NewComplaint, now: datetime, key_id: str | None) -> dict:
     pack = pack_for(packs, None, new.received_at)
     with store.locked(lock_keys(new.phone, None)) as conn:
-        customer_id = new.customer_id or (owner_of(conn, new.phone) if new.phone else None)
+        customer_id = customer_of(store, conn, new.phone, new.customer_id)
         if customer_id:
             store.lock(conn, f"c:{customer_id}")
         return file_in(conn, pack, NewComplaint(**{**new.__dict__, "customer_id": customer_id}), now, key_id)
@@ -181,7 +177,7 @@ def view(conn: Connection, complaint_id: str, now: datetime, events: bool = True
     row = conn.execute(select(C).where(C.c.id == complaint_id)).first()
     if row is None:
         raise NotFound(complaint_id)
-    out = _row_view(row, now)
+    out = row_view(row, now)
     if events:
         out["events"] = [
             {"type": e.type, "at": e.at.isoformat(), "recorded_at": e.recorded_at.isoformat(), "actor": e.actor, "note": e.note}
@@ -190,7 +186,24 @@ def view(conn: Connection, complaint_id: str, now: datetime, events: bool = True
     return out
 
 
-def _row_view(row: Any, now: datetime) -> dict:
+def next_due(row: Any) -> dict | None:
+    """The nearest deadline still to be met (passed or not), or None when none is pending."""
+    if row.resolved_at is not None:
+        return None
+    pending = []
+    if row.first_response_due is not None and row.first_response_at is None:
+        pending.append((row.first_response_due, "first_response"))
+    if row.escalation_due is not None and row.escalated_at is None:
+        pending.append((row.escalation_due, "escalate"))
+    if row.resolution_due is not None:
+        pending.append((row.resolution_due, "resolve"))
+    if not pending:
+        return None
+    at, kind = min(pending)
+    return {"kind": kind, "at": at.isoformat()}
+
+
+def row_view(row: Any, now: datetime) -> dict:
     return {
         "id": row.id,
         "phone_e164": row.phone_e164,
@@ -207,6 +220,7 @@ def _row_view(row: Any, now: datetime) -> dict:
             "escalation_due": _iso(row.escalation_due),
             "missed": _missed_deadlines(row, now),
         },
+        "next_due": next_due(row),
         "first_response_at": _iso(row.first_response_at),
         "escalated_at": _iso(row.escalated_at),
         "resolved_at": _iso(row.resolved_at),
@@ -223,9 +237,13 @@ def get(store: Store, complaint_id: str, now: datetime) -> dict:
         return view(conn, complaint_id, now)
 
 
-def listing(store: Store, status: str | None, now: datetime, limit: int, customer_id: str | None = None) -> list[dict]:
+def listing(store: Store, status: str | None, now: datetime, limit: int, customer_id: str | None = None,
+            sort: str = "received") -> list[dict]:
+    """Complaints by status; `sort="due"` puts the nearest pending deadline first (resolved last)."""
     where = []
-    if status == "resolved":
+    if status == "unresolved":
+        where.append(C.c.resolved_at.is_(None))
+    elif status == "resolved":
         where.append(C.c.resolved_at.is_not(None))
     elif status == "overdue":
         where.append(and_(C.c.resolved_at.is_(None), or_(C.c.overdue_at.is_not(None), _missed(now))))
@@ -233,9 +251,19 @@ def listing(store: Store, status: str | None, now: datetime, limit: int, custome
         where.append(and_(C.c.resolved_at.is_(None), C.c.overdue_at.is_(None), ~_missed(now)))
     if customer_id is not None:
         where.append(C.c.customer_id == customer_id)
+    query = select(C).where(*where).order_by(C.c.received_at, C.c.id)
     with store.read() as conn:
-        rows = conn.execute(select(C).where(*where).order_by(C.c.received_at, C.c.id).limit(limit)).all()
-    return [_row_view(r, now) for r in rows]
+        if sort != "due":
+            return [row_view(r, now) for r in conn.execute(query.limit(limit)).all()]
+        rows = conn.execute(query.limit(QUEUE_READ_LIMIT)).all()
+    views = [row_view(r, now) for r in rows]
+    far = "9999-12-31T00:00:00+00:00"
+    views.sort(key=lambda v: (v["next_due"] is None, _utc_key(v["next_due"]["at"]) if v["next_due"] else far))
+    return views[:limit]
+
+
+def _utc_key(iso: str) -> str:
+    return datetime.fromisoformat(iso).astimezone(timezone.utc).isoformat()
 
 
 # --- events ----------------------------------------------------------------------------------

@@ -12,12 +12,13 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from guard.core.phones import parse_phone
 from guard.core.windows import WindowError, parse_window
 from guard.store import models as m
 from guard.store.db import Store
+from guard.services.errors import Conflict, Stale
 
 
 class InvalidField(ValueError):
@@ -25,12 +26,6 @@ class InvalidField(ValueError):
         super().__init__(f"{field}: {reason}")
         self.field = field
         self.reason = reason
-
-
-class Conflict(Exception):
-    def __init__(self, message: str, details: Any = None):
-        super().__init__(message)
-        self.details = details
 
 
 @dataclass(frozen=True)
@@ -76,12 +71,21 @@ def _profile_of(row) -> CustomerProfile:
     return CustomerProfile(list(row.phones), row.risk_level, row.risk_assessed_at, list(row.tags), list(row.windows), row.timezone)
 
 
-def put_customer(store: Store, customer_id: str, profile: CustomerProfile, now: datetime, key_id: str | None) -> tuple[dict, bool]:
-    """Replace the profile; return (customer, created). An identical profile makes no new version."""
+def put_customer(store: Store, customer_id: str, profile: CustomerProfile, now: datetime, key_id: str | None,
+                 expected_version: int | None = None) -> tuple[dict, bool]:
+    """Replace the profile; return (customer, created). An identical profile makes no new version.
+
+    With `expected_version` (an HTTP If-Match), the replacement happens only if the stored profile
+    is still at that version (0: no profile yet); otherwise Stale is raised and nothing changes.
+    """
     cv, cp = m.CustomerVersion.__table__, m.CustomerPhone.__table__
     with store.locked("n:" + p for p in profile.phones) as conn:
         store.lock(conn, "c:" + customer_id)  # after the number locks: see guard.store.db
         current = conn.execute(select(cv).where(cv.c.customer_id == customer_id, cv.c.valid_to.is_(None))).first()
+        if expected_version is not None:
+            version = conn.execute(select(func.count()).select_from(cv).where(cv.c.customer_id == customer_id)).scalar_one()
+            if version != expected_version:
+                raise Stale(expected_version, version)
         if current is not None and _profile_of(current) == profile:
             return customer_view(conn, customer_id), False
         if profile.phones:

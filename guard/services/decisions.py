@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -19,16 +20,17 @@ def reason_out(reason: dict[str, Any]) -> dict[str, Any]:
             "detail": reason["detail"]}
 
 
-def get_decision(store: Store, decision_id: str) -> dict[str, Any] | None:
+def get_decision(store: Store, decision_id: str, fallback_zone: str = "Asia/Shanghai") -> dict[str, Any] | None:
     d = m.Decision.__table__
     with store.read() as conn:
         row = conn.execute(select(d).where(d.c.id == decision_id)).first()
     if row is None:
         return None
-    return _view(row)
+    return _view(row, fallback_zone)
 
 
-def search_decisions(store: Store, phone: str | None, customer_id: str | None, limit: int, before: datetime | None) -> list[dict[str, Any]]:
+def search_decisions(store: Store, phone: str | None, customer_id: str | None, limit: int, before: datetime | None,
+                     fallback_zone: str = "Asia/Shanghai") -> list[dict[str, Any]]:
     """The newest decisions for a number or a customer (newest first), with their outcome if reported."""
     d, o = m.Decision.__table__, m.Outcome.__table__
     where = [d.c.phone_e164 == phone] if phone else [d.c.customer_id == customer_id]
@@ -39,7 +41,7 @@ def search_decisions(store: Store, phone: str | None, customer_id: str | None, l
         outcomes = {r.decision_id: r for r in conn.execute(select(o).where(o.c.decision_id.in_([r.id for r in rows]))).all()} if rows else {}
     out = []
     for row in rows:
-        view = _view(row)
+        view = _view(row, fallback_zone)
         oc = outcomes.get(row.id)
         view["outcome"] = None if oc is None else {"disposition": oc.disposition, "reported_at": oc.reported_at.isoformat(),
                                                   "effects": oc.effects}
@@ -47,8 +49,27 @@ def search_decisions(store: Store, phone: str | None, customer_id: str | None, l
     return out
 
 
-def _view(row: Any) -> dict[str, Any]:
+def callee_zone(facts: dict[str, Any], fallback: str) -> str:
+    """The zone the decision was judged in, read back from its logged facts (see core.decide.callee_zones)."""
+    customer = facts.get("customer") or {}
+    if customer.get("timezone"):
+        return customer["timezone"]
+    zones = (facts.get("phone") or {}).get("time_zones") or []
+    return zones[0] if zones else fallback
+
+
+def _local(row: Any, fallback: str) -> dict[str, Any]:
+    zone = ZoneInfo(callee_zone(row.facts or {}, fallback))
     return {
+        "timezone": zone.key,
+        "at": row.at.astimezone(zone).isoformat(),
+        "next_allowed_at": row.next_allowed_at.astimezone(zone).isoformat() if row.next_allowed_at else None,
+    }
+
+
+def _view(row: Any, fallback_zone: str) -> dict[str, Any]:
+    return {
+        "local": _local(row, fallback_zone),
         "decision_id": row.id,
         "allowed": row.allowed,
         "dry_run": row.dry_run,

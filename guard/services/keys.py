@@ -102,3 +102,8 @@ class KeyVerifier:
         if not hmac.compare_digest(cached[1], _digest(secret)):
             return None
         return Principal(key_id, cached[2])
+
+
+def key_label(store: Store, key_id: str) -> str | None:
+    with store.read() as conn:
+        return conn.execute(select(m.ApiKey.label).where(m.ApiKey.id == key_id)).scalar_one_or_none()

@@ -15,6 +15,7 @@ is accepted (the call happened, so it is recorded as an attempt and its effects 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -27,19 +28,10 @@ from guard.services import complaints
 from guard.store import models as m
 from guard.store.db import Store
 from guard.store.ids import new_id
+from guard.services.errors import Conflict, NotFound
 
 D, A, O, DE = m.Decision.__table__, m.Attempt.__table__, m.Outcome.__table__, m.Deferral.__table__
 U = m.UnmatchedOutcome.__table__
-
-
-class NotFound(Exception):
-    pass
-
-
-class Conflict(Exception):
-    def __init__(self, message: str, details: Any = None):
-        super().__init__(message)
-        self.details = details
 
 
 @dataclass(frozen=True)
@@ -70,8 +62,11 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
     """Record the outcome and apply its effects; return (outcome, created)."""
     with store.read() as conn:
         decision = conn.execute(select(D).where(D.c.id == decision_id)).first()
-        if decision is None or decision.dry_run:
-            # Refused, but kept: a dial reported without a real decision is what an audit looks for.
+    if decision is None or decision.dry_run:
+        # Refused, but kept: a dial reported without a real decision is what an audit looks for.
+        # (A write transaction of its own: on SQLite a read transaction that turns into a write
+        # fails at once, without waiting, when another process is writing.)
+        with store.locked([f"o:{decision_id}"]) as conn:
             conn.execute(insert(U).values(
                 decision_id=decision_id[:100], why="unknown_decision" if decision is None else "dry_run", disposition=out.disposition,
                 phone_e164=decision.phone_e164 if decision is not None else None, reported_at=now, key_id=key_id,
@@ -126,13 +121,15 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
         if out.disposition == "complaint":
             filed = complaints.file_in(
                 conn, pack,
-                complaints.NewComplaint(phone=phone, customer_id=customer_id, severity=out.severity, received_at=ended,
+                complaints.NewComplaint(phone=phone, customer_id=complaints.customer_of(store, conn, phone, customer_id),
+                                        severity=out.severity, received_at=ended,
                                         category=out.category or "outbound call", text=out.note, decision_id=decision_id),
                 now, key_id,
             )
             effects["complaint"] = {"id": filed["id"], "status": filed["status"], "sla": filed["sla"], "effects": filed["effects"]}
 
-        conn.execute(insert(O).values(decision_id=decision_id, disposition=out.disposition, ended_at=out.ended_at,
-                                      callback_at=out.callback_at, note=out.note, reported_at=now, key_id=key_id, effects=effects))
-        row = conn.execute(select(O).where(O.c.decision_id == decision_id)).first()
+        row = SimpleNamespace(decision_id=decision_id, disposition=out.disposition, ended_at=m.as_stored(out.ended_at),
+                              callback_at=m.as_stored(out.callback_at),
+                              note=out.note, reported_at=now, key_id=key_id, effects=effects)
+        conn.execute(insert(O).values(**vars(row)))
         return _view(row, decision, False), True

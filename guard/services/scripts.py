@@ -19,12 +19,9 @@ from guard.services.check import NoPolicy, resolve_campaign
 from guard.store import models as m
 from guard.store.db import Store
 from guard.store.ids import new_id
+from guard.services.errors import NotFound
 
 S = m.Script.__table__
-
-
-class NotFound(Exception):
-    pass
 
 
 class Refused(Exception):

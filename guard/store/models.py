@@ -25,6 +25,11 @@ NAMING_CONVENTION = {
 }
 
 
+def as_stored(value: datetime | None) -> datetime | None:
+    """A datetime as a UTCDateTime column gives it back (aware, in UTC)."""
+    return value.astimezone(timezone.utc) if value is not None else None
+
+
 class UTCDateTime(TypeDecorator):
     """Aware datetimes in and out, stored as UTC (naive UTC text on SQLite, timestamptz on PostgreSQL)."""
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 from itertools import pairwise
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from guard.services import complaints
 from guard.store import models as m
@@ -58,6 +58,12 @@ def _bulk_overdue(store: Store, n: int) -> None:
         conn.execute(insert(m.Complaint.__table__), rows)
 
 
+def _unhandled(store: Store) -> int:
+    C = m.Complaint.__table__
+    with store.read() as conn:
+        return conn.execute(select(func.count()).select_from(C).where(C.c.escalated_at.is_(None))).scalar_one()
+
+
 def _scheduler(url: str) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": url, "GUARD_LOG_LEVEL": "WARNING"}
     return subprocess.Popen([str(BIN / "flask"), "--app", "app", "guard", "scheduler", "--interval", "0.05"], cwd=ROOT, env=env,
@@ -74,7 +80,11 @@ def test_two_schedulers_on_postgresql_never_run_the_job_at_once_and_escalate_eac
         adder = threading.Thread(target=lambda: [(_file_overdue(store, packs, 10, 1000 + 10 * k), time.sleep(0.1)) for k in range(20)])
         adder.start()
         adder.join()
-        time.sleep(3)
+        # Let both keep running a while, then until every complaint is handled (a loaded machine is slower).
+        time.sleep(2)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and _unhandled(store):
+            time.sleep(0.5)
     finally:
         for p in procs:
             p.send_signal(signal.SIGTERM)

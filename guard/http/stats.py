@@ -1,0 +1,40 @@
+"""GET /v1/stats: the dashboard's figures for one local day (roles auditor, operator)."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import Blueprint
+
+from guard.http.api import endpoint
+from guard.http.common import answer, runtime
+from guard.http.errors import bad_request
+from guard.http.schemas import StatsOut, StatsQuery
+from guard.services.keys import Principal
+from guard.services.stats import day_stats
+
+bp = Blueprint("stats", __name__)
+
+
+@endpoint(bp, "GET", "/v1/stats", summary="One day's checks by result, reason and campaign, and complaints by severity and SLA state",
+          roles=("auditor", "operator"), query=StatsQuery, response=StatsOut)
+def stats(query: StatsQuery, principal: Principal):
+    rt = runtime()
+    now = rt.clock()
+    if query.timezone is not None:
+        try:
+            zone = ZoneInfo(query.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise bad_request(f"timezone: {query.timezone!r} is not an IANA time zone (like Asia/Shanghai)", "timezone") from None
+    else:
+        pack = rt.packs().at(rt.settings.default_pack, now)
+        zone = ZoneInfo(pack.timezone if pack else "Asia/Shanghai")
+    if query.date is not None:
+        try:
+            day = date.fromisoformat(query.date)
+        except ValueError:
+            raise bad_request(f"date: {query.date!r} is not a calendar date (YYYY-MM-DD)", "date") from None
+    else:
+        day = now.astimezone(zone).date()
+    return answer(day_stats(rt.store, day, zone, now))

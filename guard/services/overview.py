@@ -1,0 +1,143 @@
+"""Everything an operator needs on one customer, in one read: the console's customer view.
+
+It composes what the other services already store (profile versions, blacklist entries,
+mutes, deferrals, complaints, decisions) and derives the audit trail from the `*_by` columns
+those tables carry: who changed what, when. Nothing here decides anything.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select
+
+from blacklist.service import view as blacklist_view
+from guard.services import complaints
+from guard.services.customers import customer_view
+from guard.services.decisions import search_decisions
+from guard.store import models as m
+from guard.store.db import Store
+
+CV, BL, MU, DF = (m.CustomerVersion.__table__, m.BlacklistEntry.__table__, m.Mute.__table__, m.Deferral.__table__)
+CO, CE, KEYS = m.Complaint.__table__, m.ComplaintEvent.__table__, m.ApiKey.__table__
+PROFILE_FIELDS = ("phones", "risk_level", "risk_assessed_at", "tags", "windows", "timezone")
+TRAIL_LIMIT = 200
+
+
+def _iso(v: datetime | None) -> str | None:
+    return v.isoformat() if v is not None else None
+
+
+def customer_overview(store: Store, customer_id: str, now: datetime, risk_valid_for: timedelta | None,
+                      decisions_limit: int = 20) -> dict[str, Any] | None:
+    """The customer's state now and its history; None when the guard knows nothing of them."""
+    with store.read() as conn:
+        profile = customer_view(conn, customer_id)
+        versions = conn.execute(select(CV).where(CV.c.customer_id == customer_id).order_by(CV.c.valid_from, CV.c.id)).all()
+        phones = list(profile["phones"]) if profile else []
+        scope = [BL.c.customer_id == customer_id]
+        if phones:
+            scope.append(BL.c.phone_e164.in_(phones))
+        entries = conn.execute(select(BL).where(or_(*scope)).order_by(BL.c.added_at, BL.c.id)).all()
+        who = [MU.c.customer_id == customer_id] + ([MU.c.phone_e164.in_(phones)] if phones else [])
+        mutes = conn.execute(select(MU).where(or_(*who)).order_by(MU.c.starts_at)).all()
+        who = [DF.c.customer_id == customer_id] + ([DF.c.phone_e164.in_(phones)] if phones else [])
+        deferrals = conn.execute(select(DF).where(or_(*who)).order_by(DF.c.not_before)).all()
+        filed = conn.execute(select(CO).where(CO.c.customer_id == customer_id).order_by(CO.c.received_at.desc(), CO.c.id)).all()
+        events = conn.execute(select(CE).where(CE.c.complaint_id.in_([c.id for c in filed])).order_by(CE.c.id)).all() if filed else []
+    if profile is None and not entries and not filed and not mutes:
+        return None
+    decisions = search_decisions(store, None, customer_id, decisions_limit, None)
+    trail = _trail(versions, entries, mutes, deferrals, filed, events)
+    actors = {t["actor"] for t in trail if t["actor"]}
+    labels = _labels(store, actors)
+    for t in trail:
+        t["actor_label"] = labels.get(t["actor"])
+    return {
+        "customer_id": customer_id,
+        "profile": profile,
+        "risk": _risk(profile, now, risk_valid_for),
+        "blacklist": {
+            "blocked": any(blacklist_view(e, now)["active"] for e in entries),
+            "entries": [blacklist_view(e, now) for e in entries],
+        },
+        "mute": _mutes(mutes, now),
+        "deferrals": [
+            {"id": d.id, "phone_e164": d.phone_e164, "customer_id": d.customer_id, "not_before": d.not_before.isoformat(),
+             "active": d.cancelled_at is None and d.not_before > now, "created_at": d.created_at.isoformat(),
+             "created_by": d.created_by, "decision_id": d.decision_id}
+            for d in deferrals
+        ],
+        "complaints": [complaints.row_view(c, now) for c in filed],
+        "decisions": decisions,
+        "trail": trail[:TRAIL_LIMIT],
+        "trail_truncated": len(trail) > TRAIL_LIMIT,
+    }
+
+
+def _risk(profile: dict | None, now: datetime, valid_for: timedelta | None) -> dict[str, Any]:
+    level = profile["risk_level"] if profile else None
+    assessed = datetime.fromisoformat(profile["risk_assessed_at"]) if profile and profile["risk_assessed_at"] else None
+    expires = assessed + valid_for if assessed is not None and valid_for is not None else None
+    return {"level": level, "assessed_at": _iso(assessed), "expires_at": _iso(expires),
+            "expired": None if assessed is None else (expires is not None and expires <= now)}
+
+
+def _mutes(rows: list, now: datetime) -> dict[str, Any]:
+    views = [
+        {"id": r.id, "customer_id": r.customer_id, "phone_e164": r.phone_e164, "starts_at": r.starts_at.isoformat(),
+         "ends_at": r.ends_at.isoformat(), "reason": r.reason, "created_by": r.created_by, "lifted_at": _iso(r.lifted_at),
+         "active": r.lifted_at is None and r.starts_at <= now < r.ends_at}
+        for r in rows
+    ]
+    live = [v for v in views if v["active"]]
+    return {"muted": bool(live), "until": max((v["ends_at"] for v in live), default=None), "mutes": views}
+
+
+def _trail(versions, entries, mutes, deferrals, filed, events) -> list[dict[str, Any]]:
+    """Every recorded change, newest first: (at, actor, action, detail)."""
+    out: list[tuple[datetime, int, dict]] = []
+
+    def add(at: datetime, actor: str | None, action: str, detail: dict[str, Any]) -> None:
+        out.append((at, len(out), {"at": at.isoformat(), "actor": actor, "action": action, "detail": detail}))
+
+    previous = None
+    for v in versions:
+        changed = [f for f in PROFILE_FIELDS if previous is None or getattr(previous, f) != getattr(v, f)]
+        add(v.valid_from, v.changed_by, "profile_created" if previous is None else "profile_changed",
+            {"version": versions.index(v) + 1, "fields": changed,
+             "windows": list(v.windows) if "windows" in changed else None,
+             "tags": list(v.tags) if "tags" in changed else None})
+        previous = v
+    for e in entries:
+        add(e.recorded_at or e.added_at, e.added_by, "blacklist_added",
+            {"entry_id": e.id, "phone_e164": e.phone_e164, "scope": "number" if e.phone_e164 else "customer",
+             "source": e.source, "reason": e.reason})
+        if e.removed_at is not None:
+            add(e.removed_at, e.removed_by, "blacklist_removed",
+                {"entry_id": e.id, "phone_e164": e.phone_e164, "reason": e.removal_reason})
+    for r in mutes:
+        add(r.created_at, r.created_by, "muted", {"mute_id": r.id, "until": r.ends_at.isoformat(), "reason": r.reason})
+        if r.lifted_at is not None:
+            add(r.lifted_at, r.lifted_by, "mute_lifted", {"mute_id": r.id})
+    for d in deferrals:
+        add(d.created_at, d.created_by, "deferred", {"deferral_id": d.id, "not_before": d.not_before.isoformat(),
+                                                     "decision_id": d.decision_id})
+    severity = {c.id: c.severity for c in filed}
+    for c in filed:
+        add(c.created_at, c.created_by, "complaint_filed", {"complaint_id": c.id, "severity": c.severity, "category": c.category})
+    for ev in events:
+        if ev.type != "filed":
+            add(ev.recorded_at, ev.actor, "complaint_" + ev.type,
+                {"complaint_id": ev.complaint_id, "severity": severity.get(ev.complaint_id), "note": ev.note})
+    out.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    return [t[2] for t in out]
+
+
+def _labels(store: Store, key_ids: set[str]) -> dict[str, str | None]:
+    if not key_ids:
+        return {}
+    with store.read() as conn:
+        return {r.id: r.label for r in conn.execute(select(KEYS.c.id, KEYS.c.label).where(KEYS.c.id.in_(sorted(key_ids)))).all()}
+

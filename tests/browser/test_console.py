@@ -1,0 +1,414 @@
+"""The operations console in real headless Chromium (Debian's), against a real gunicorn guard.
+
+Each test signs in as the person who would do the task, does it through the page the way they
+would (typing, clicking, confirming), and checks both what the page shows and what the guard
+stored. Screenshots of every page are written to var/console-*.png for people to look at.
+"""
+
+from __future__ import annotations
+
+import time
+from io import BytesIO
+
+import pytest
+from PIL import Image
+
+from tests.browser.test_review_page import _chromium, _count
+from tests.e2e.servers import ROOT, GuardServer, cli, request
+
+pytestmark = pytest.mark.browser
+DENY_RED = (0xDC, 0x26, 0x26)
+ALLOW_GREEN = (0x05, 0x96, 0x69)
+APPROVABLE = "您好，我是XX银行的客户经理，本次通话将被录音。基金有风险，投资需谨慎。过往业绩不代表未来表现，请您仔细阅读基金合同和招募说明书。"
+
+
+@pytest.fixture(scope="module")
+def guard(tmp_path_factory):
+    from guard.store.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('console') / 'guard.db'}"
+    upgrade(url)
+    # Client time is on so that the seeded "allowed" call does not depend on the hour the suite runs at
+    # (decisions are still logged at the server's clock, so they count as today's on the dashboard).
+    env = {"DATABASE_URL": url, "GUARD_AUTO_MIGRATE": "0", "GUARD_ALLOW_CLIENT_TIME": "1"}
+    keys = {role: cli(env, "keys", "create", "--role", role, "--label", label).stdout.strip()
+            for role, label in (("operator", "王五 消保"), ("auditor", "李四 合规"), ("reviewer", "赵六 审核"), ("dialer", "外呼平台"))}
+    server = GuardServer(env).start()
+    server.env_ = env
+    server.keys = keys
+    port = server.port
+    # A customer with two numbers: one call allowed, then blacklisted at their request, then a denied check.
+    status, _ = request(port, "PUT", "/v1/customers/C100", {"phones": ["13800138000", "13900139000"], "risk_level": "C3",
+                                                            "risk_assessed_at": "2026-06-01T09:00:00+08:00"}, keys["operator"])
+    assert status == 201
+    server.allowed = request(port, "POST", "/v1/check", {"phone": "13900139000", "campaign": "dep-2026q4",
+                                                         "at": "2026-11-23T10:15:00+08:00"}, keys["dialer"])[1]
+    assert server.allowed["allowed"] is True, server.allowed
+    status, _ = request(port, "POST", "/v1/blacklist", {"customer_id": "C100", "source": "customer_request", "reason": "客户说不要再打了"},
+                        keys["operator"])
+    assert status == 201
+    server.denied = request(port, "POST", "/v1/check", {"phone": "138 0013 8000", "campaign": "wm-2026q4", "product": "WM-R3-001"},
+                            keys["dialer"])[1]
+    assert server.denied["allowed"] is False
+    status, _ = request(port, "POST", "/v1/complaints", {"phone": "13200132000", "severity": "light", "category": "服务态度"}, keys["operator"])
+    assert status == 201
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=_chromium(), headless=True, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(guard, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+    pg = context.new_page()
+    pg.requests = []
+    pg.errors = []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" and "Failed to load resource" not in m.text else None)
+    yield pg
+    # Nothing but the guard itself (and blob:/data: documents made from its answers) is ever fetched.
+    outside = [u for u in pg.requests if not u.startswith((f"http://127.0.0.1:{guard.port}/", "blob:", "data:"))]
+    assert outside == []
+    assert pg.errors == []
+    context.close()
+
+
+def sign_in(page, guard, role: str, path: str = "") -> None:
+    page.goto(f"http://127.0.0.1:{guard.port}/console{path}")
+    page.fill("#signin-key", guard.keys[role])
+    page.click("#signin-go")
+    page.locator("#nav a").first.wait_for()
+
+
+def shoot(page, name: str) -> Image.Image:
+    shot = page.screenshot(full_page=True)
+    (ROOT / "var").mkdir(exist_ok=True)
+    (ROOT / "var" / f"console-{name}.png").write_bytes(shot)
+    return Image.open(BytesIO(shot))
+
+
+def nav(page) -> list[str]:
+    return [a.get_attribute("data-page") for a in page.query_selector_all("#nav a")]
+
+
+def unlabeled_controls(page) -> list[str]:
+    """Form controls a screen reader could not name."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll('input, select, textarea'))
+        .filter(el => el.type !== 'hidden' && el.offsetParent !== null)
+        .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+        .map(el => el.outerHTML)""")
+
+
+# --- sign-in and roles --------------------------------------------------------------------------------
+
+def test_sign_in_refuses_a_bad_key_then_shows_only_what_the_key_may_do(guard, page):
+    page.goto(f"http://127.0.0.1:{guard.port}/")
+    assert page.url.endswith("/console")
+    assert page.get_attribute("html", "lang") == "zh-CN" and page.inner_text("#signin-title") == "登录"
+    page.fill("#signin-key", "gk_000000000000_not-a-real-key")
+    page.click("#signin-go")
+    page.locator("#signin-error", has_text="密钥无效").wait_for()
+    assert unlabeled_controls(page) == []
+    shoot(page, "signin")
+    page.fill("#signin-key", guard.keys["operator"])
+    page.click("#signin-go")
+    page.locator("#nav a").first.wait_for()
+    assert nav(page) == ["dashboard", "lookup", "customer", "complaints"]
+    assert "王五 消保" in page.inner_text("#whoami")
+    # A page the key may not open says so, naming the roles; it is never blank.
+    page.goto(f"http://127.0.0.1:{guard.port}/console#/audits")
+    forbidden = page.locator("#forbidden")
+    forbidden.wait_for()
+    assert "审计" in forbidden.inner_text() and "运营/消保" in forbidden.inner_text()
+    # The key is kept for the tab: a reload stays signed in; signing out forgets it.
+    page.reload()
+    page.locator("#nav a").first.wait_for()
+    page.click("#signout")
+    page.locator("#signin-key").wait_for()
+    assert page.evaluate("() => sessionStorage.getItem('guard.key')") is None
+
+
+def test_each_role_sees_its_own_pages(guard, browser):
+    expected = {"auditor": ["dashboard", "lookup", "audits"], "reviewer": ["review"], "dialer": ["lookup"]}
+    for role, pages in expected.items():
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        pg = context.new_page()
+        pg.goto(f"http://127.0.0.1:{guard.port}/console")
+        pg.fill("#signin-key", guard.keys[role])
+        pg.click("#signin-go")
+        if role == "reviewer":  # the reviewer's only page is the script review page, linked in
+            pg.wait_for_url("**/review")
+            assert pg.input_value("#key") == guard.keys["reviewer"]
+        else:
+            pg.locator("#nav a").first.wait_for()
+            assert nav(pg) == pages, role
+        context.close()
+
+
+def test_a_key_revoked_while_signed_in_sends_the_user_back_to_sign_in_with_a_message(guard, browser):
+    key = cli(guard.env_, "keys", "create", "--role", "operator").stdout.strip()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    pg = context.new_page()
+    pg.goto(f"http://127.0.0.1:{guard.port}/console#/complaints")
+    pg.fill("#signin-key", key)
+    pg.click("#signin-go")
+    pg.locator("#nav a").first.wait_for()
+    cli(guard.env_, "keys", "revoke", key.split("_")[1])
+    time.sleep(5.5)  # each worker trusts a verified key for up to 5 s (guard.services.keys.CACHE_SECONDS)
+    pg.goto(f"http://127.0.0.1:{guard.port}/console#/lookup?phone=13800138000")
+    pg.locator("#banner", has_text="已吊销").wait_for()
+    pg.locator("#signin-key").wait_for()
+    context.close()
+
+
+# --- decision lookup ---------------------------------------------------------------------------------------
+
+def test_lookup_explains_a_denied_call_in_chinese_and_in_english(guard, page):
+    sign_in(page, guard, "operator", "#/lookup")
+    page.select_option("#lookup-by", "phone")
+    page.fill("#lookup-q", "138 0013 8000")
+    page.click("#lookup-go")
+    card = page.locator(f'article[data-decision="{guard.denied["decision_id"]}"]')
+    card.wait_for()
+    reason = card.locator('li[data-code="DNC_OPT_OUT"]')
+    text = reason.inner_text()
+    assert "内部营销黑名单" in text and "客户 C100 的所有号码" in text and "客户要求" in text
+    body = card.inner_text()
+    assert "禁止拨打" in body and "cn-bank 2026.4" in body and "在原因解除前不可呼叫" in body and "Asia/Shanghai" in body
+    assert unlabeled_controls(page) == []
+    image = shoot(page, "lookup-zh")
+    assert _count(image, (0xB9, 0x1C, 0x1C)) > 50  # the red "denied" edge and badge
+    page.click("#lang")
+    page.locator('li[data-code="DNC_OPT_OUT"]', has_text="Internal do-not-call list").wait_for()
+    text = page.locator(f'article[data-decision="{guard.denied["decision_id"]}"] li[data-code="DNC_OPT_OUT"]').inner_text()
+    assert "every number of customer C100" in text and "customer request" in text
+    assert page.get_attribute("html", "lang") == "en"
+    shoot(page, "lookup-en")
+    page.click("#lang")  # back to Chinese for the other tests (the choice is remembered)
+    page.locator("#lang", has_text="English").wait_for()
+
+
+def test_lookup_by_decision_id_shows_the_next_allowed_time_in_the_callees_local_time(guard, page):
+    status, d = request(guard.port, "POST", "/v1/check", {"phone": "13900139000", "campaign": "dep-2026q4", "dry_run": True},
+                        guard.keys["dialer"])
+    assert status == 200
+    sign_in(page, guard, "dialer", f"#/lookup?decision={d['decision_id']}")
+    card = page.locator(f'article[data-decision="{d["decision_id"]}"]')
+    card.wait_for()
+    assert "试算" in card.inner_text()
+    if not d["allowed"]:
+        local = d["next_allowed_at"]
+        shown = f"{local[:10]} {local[11:19]} (UTC+08:00)" if local else "在原因解除前不可呼叫"
+        assert shown in card.inner_text()
+    page.fill("#lookup-q", "no-such-decision")
+    page.select_option("#lookup-by", "decision")
+    page.click("#lookup-go")
+    page.locator("#banner", has_text="未找到").wait_for()
+
+
+# --- customer view and operator actions ------------------------------------------------------------------
+
+def test_operator_records_a_complaint_sets_windows_and_sees_the_trail(guard, page):
+    sign_in(page, guard, "operator", "#/customer/C100")
+    page.locator("#customer-state", has_text="已拉黑").wait_for()
+    assert "+8613800138000" in page.inner_text("#profile") and "2027-06-01" in page.inner_text("#profile")  # risk expiry
+    assert page.locator("#blacklist-table tbody tr").count() == 1
+    # A blacklist entry started and then cancelled at the confirmation step changes nothing.
+    page.click("#act-blacklist")
+    page.fill("#bl-reason", "测试取消")
+    page.click("#dialog-ok")
+    page.locator("#confirm-summary").wait_for()
+    page.click("#dialog-cancel")
+    # Record a complaint: form, confirmation, then it is stored.
+    page.click("#act-complaint")
+    page.select_option("#cp-severity", "medium")
+    page.fill("#cp-category", "营销扰民")
+    page.fill("#cp-text", "一天接到三个推销电话")
+    assert unlabeled_controls(page) == []
+    page.click("#dialog-ok")
+    summary = page.locator("#confirm-summary")
+    summary.wait_for()
+    assert "较重" in summary.inner_text()
+    shoot(page, "confirm")
+    page.click("#dialog-ok")
+    page.locator("#toast", has_text="投诉已记录").wait_for()
+    page.locator("#customer-complaints td", has_text="营销扰民").wait_for()
+    first = page.locator("#trail-table tbody tr").first
+    assert "记录投诉" in first.inner_text() or "修改客户资料" in first.inner_text()
+    assert "王五 消保" in page.inner_text("#trail-table")
+    # Set the customer's windows (weekends 10-12); the profile keeps everything else.
+    page.click("#act-windows")
+    page.click("#win-add")
+    row = page.locator("#windows-rows .wrow").last
+    row.locator('[data-role="days"]').fill("sat,sun")
+    row.locator('[data-role="from"]').fill("10:00")
+    row.locator('[data-role="to"]').fill("12:00")
+    page.click("#dialog-ok")
+    page.locator("#confirm-summary", has_text="sat,sun 10:00–12:00").wait_for()
+    page.click("#dialog-ok")
+    page.locator("#customer-windows", has_text="sat,sun 10:00–12:00").wait_for()
+    shoot(page, "customer")
+    status, c = request(guard.port, "GET", "/v1/customers/C100", None, guard.keys["operator"])
+    assert c["windows"] == [{"days": "sat,sun", "from": "10:00", "to": "12:00"}] and c["risk_level"] == "C3"
+    assert c["tags"] == ["sensitive"] and c["phones"] == ["+8613800138000", "+8613900139000"]
+    status, bl = request(guard.port, "GET", "/v1/blacklist/customers/C100", None, guard.keys["operator"])
+    assert len(bl["entries"]) == 1  # the cancelled entry was never sent
+    trail = page.inner_text("#trail-table")
+    assert "修改客户资料" in trail and "加入黑名单" in trail
+
+
+def test_a_stale_windows_edit_is_refused_with_a_clear_message(guard, page):
+    request(guard.port, "PUT", "/v1/customers/C200", {"phones": ["13500135000"]}, guard.keys["operator"])
+    sign_in(page, guard, "operator", "#/customer/C200")
+    page.locator("#act-windows").wait_for()
+    page.click("#act-windows")
+    page.click("#win-add")
+    page.click("#dialog-ok")
+    page.locator("#confirm-summary").wait_for()
+    # Someone else changes the profile meanwhile.
+    request(guard.port, "PUT", "/v1/customers/C200", {"phones": ["13500135000"], "tags": ["vip"]}, guard.keys["operator"])
+    page.click("#dialog-ok")
+    page.locator("#dialog-error", has_text="已被他人修改").wait_for()
+    status, c = request(guard.port, "GET", "/v1/customers/C200", None, guard.keys["operator"])
+    assert c["windows"] == [] and c["tags"] == ["vip"]
+
+
+# --- complaints queue ---------------------------------------------------------------------------------------
+
+def test_a_recorded_complaint_is_in_the_queue_with_a_live_countdown_and_can_be_answered(guard, page):
+    status, severe = request(guard.port, "POST", "/v1/complaints", {"phone": "13700137000", "severity": "severe", "category": "误导销售"},
+                             guard.keys["operator"])
+    assert status == 201
+    sign_in(page, guard, "operator", "#/complaints")
+    row = page.locator(f'#queue tr[data-complaint="{severe["id"]}"]')
+    row.wait_for()
+    # Nearest deadline first: the severe complaint must be escalated within 30 minutes.
+    assert page.locator("#queue tbody tr").first.get_attribute("data-complaint") == severe["id"]
+    countdown = row.locator(".countdown")
+    before = countdown.inner_text()
+    assert before.startswith("剩余 00:2") or before.startswith("剩余 00:30")
+    time.sleep(1.6)
+    assert countdown.inner_text() != before  # it ticks
+    image = shoot(page, "complaints")
+    assert _count(image, (0xFE, 0xE2, 0xE2)) > 100  # the severe badge
+    row.locator('button[data-event="escalated"]').click()
+    page.fill("#ev-note", "已转主管处理")
+    page.click("#dialog-ok")
+    page.locator("#confirm-summary", has_text="升级").wait_for()
+    page.click("#dialog-ok")
+    page.locator("#toast", has_text="已记录").wait_for()
+    row = page.locator(f'#queue tr[data-complaint="{severe["id"]}"]')
+    row.wait_for()
+    assert row.locator('button[data-event="escalated"]').count() == 0
+    status, got = request(guard.port, "GET", f"/v1/complaints/{severe['id']}", None, guard.keys["operator"])
+    assert got["escalated_at"] and got["events"][-1]["note"] == "已转主管处理"
+    page.click('.tabs button[data-status="overdue"]')
+    page.locator("#queue-count").wait_for()
+    assert page.locator(f'#queue tr[data-complaint="{severe["id"]}"]').count() == 0
+
+
+# --- script review ------------------------------------------------------------------------------------------
+
+def test_a_reviewer_saves_and_approves_a_script_and_the_campaign_may_then_be_called(guard, page):
+    status, before = request(guard.port, "POST", "/v1/check", {"phone": "13600136000", "campaign": "fund-2026q4", "dry_run": True},
+                             guard.keys["dialer"])
+    assert "SCRIPT_NOT_APPROVED" in [r["code"] for r in before["reasons"]]
+    page.goto(f"http://127.0.0.1:{guard.port}/console")
+    page.fill("#signin-key", guard.keys["reviewer"])
+    page.click("#signin-go")
+    page.wait_for_url("**/review")
+    page.select_option("#product-type", "fund")
+    page.fill("#text", APPROVABLE)
+    page.fill("#campaign", "fund-2026q4")
+    page.click("#save")
+    page.locator("#versions tbody tr").first.wait_for()
+    assert page.inner_text("#verdict") in ("通过 pass", "警告 warn")
+    page.on("dialog", lambda d: d.accept())
+    page.locator("#versions button.approve").first.click()
+    page.locator("#versions td.approved").first.wait_for()
+    shoot(page, "review")
+    status, after = request(guard.port, "POST", "/v1/check", {"phone": "13600136000", "campaign": "fund-2026q4", "dry_run": True},
+                            guard.keys["dialer"])
+    assert "SCRIPT_NOT_APPROVED" not in [r["code"] for r in after["reasons"]]
+    page.click("#to-console")
+    page.wait_for_url("**/console")
+
+
+# --- audits ---------------------------------------------------------------------------------------------------
+
+def test_an_auditor_uploads_a_call_log_watches_it_and_opens_the_report(guard, page, tmp_path):
+    log = tmp_path / "calls.csv"
+    rows = ["call_id,phone,called_at,campaign,agent_id,decision_id"]
+    rows += [f"k{i},1380013{i:04d},2026-11-16T{8 + i % 14:02d}:30:00+08:00,dep-2026q4,A{i % 4}," for i in range(400)]
+    rows.append(f"k-real,13900139000,2026-11-16T10:00:00+08:00,dep-2026q4,A1,{guard.allowed['decision_id']}")
+    log.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    sign_in(page, guard, "auditor", "#/audits")
+    page.set_input_files("#audit-file", str(log))
+    page.click("#audit-go")
+    page.locator('#audit[data-status="done"]').wait_for(timeout=60_000)
+    assert "401" in page.inner_text("#audit") or "401" in page.inner_text("#audit-figures")  # calls judged
+    codes = page.inner_text("#audit-codes")
+    assert "UNCHECKED_CALL" in codes and "QUIET_HOURS" in codes
+    assert unlabeled_controls(page) == []
+    shoot(page, "audits")
+    with page.expect_popup() as popup_info:
+        page.click("#audit-open")
+    report = popup_info.value
+    report.wait_for_load_state()
+    assert report.title().startswith("Compliance audit")
+    assert len(report.query_selector_all("#chart-code svg rect")) >= 2
+    (ROOT / "var" / "console-report.png").write_bytes(report.screenshot(full_page=True))
+    report.close()
+    with page.expect_download() as download_info:
+        page.click("#audit-csv")
+    with open(download_info.value.path(), encoding="utf-8") as f:
+        csv_text = f.read()
+    assert csv_text.splitlines()[0].startswith("line,call_id,code") and "UNCHECKED_CALL" in csv_text
+    assert page.locator("#audits-table tbody tr").count() >= 1
+
+
+# --- dashboard -----------------------------------------------------------------------------------------------
+
+def test_the_dashboard_draws_todays_checks_and_complaints(guard, page):
+    status, _ = request(guard.port, "POST", "/v1/complaints", {"phone": "13300133000", "severity": "light", "text": "推销"},
+                        guard.keys["operator"])
+    assert status == 201
+    sign_in(page, guard, "auditor", "#/dashboard")
+    page.locator("#chart-reasons").wait_for()
+    status, stats = request(guard.port, "GET", "/v1/stats", None, guard.keys["auditor"])
+    assert page.inner_text("#fig-total .n") == str(stats["checks"]["total"]) and stats["checks"]["denied"] >= 1
+    assert page.locator('#chart-reasons rect.bar[data-key="DNC_OPT_OUT:n"]').count() == 1
+    assert page.locator('#chart-campaigns rect.bar[data-key="dep-2026q4:allowed"]').count() == 1
+    assert page.locator("#chart-complaints rect.bar").count() >= 1
+    image = shoot(page, "dashboard")
+    assert _count(image, DENY_RED, 4) > 300 and _count(image, ALLOW_GREEN, 4) > 100
+
+
+# --- narrow screens ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path, ready", [("#/lookup?phone=13800138000", "article.decision"), ("#/customer/C100", "#trail-table"),
+                                         ("#/complaints", "#queue"), ("#/dashboard", "#chart-reasons")])
+def test_pages_fit_a_phone_screen(guard, browser, path, ready):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    pg.goto(f"http://127.0.0.1:{guard.port}/console")
+    pg.fill("#signin-key", guard.keys["operator"])
+    pg.click("#signin-go")
+    pg.locator("#nav a").first.wait_for()
+    pg.goto(f"http://127.0.0.1:{guard.port}/console{path}")
+    pg.locator(ready).first.wait_for()
+    assert pg.evaluate("() => document.documentElement.scrollWidth") <= 390
+    name = path.strip("#/").split("?")[0].replace("/", "-")
+    (ROOT / "var").mkdir(exist_ok=True)
+    (ROOT / "var" / f"console-narrow-{name}.png").write_bytes(pg.screenshot(full_page=True))
+    context.close()
