@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load import Result, run  # noqa: E402
+from bench.closed_loop import Result, run  # noqa: E402
 from guard.store.migrate import upgrade  # noqa: E402
 from tests.e2e.servers import GuardServer, cli  # noqa: E402
 from tests.pgserver import PgServer  # noqa: E402

@@ -12,7 +12,7 @@ Prints characters per second for both. Target for guard: >= 2,000,000 chars/s.
 
 Then, unless --no-http, POST /v1/scripts/lint end to end: gunicorn started as `make run` starts it
 (`guard db upgrade` on a fresh SQLite store in a temp dir, then gunicorn.conf.py with its default
-workers and threads), a reviewer key from `guard keys create`, and bench/load.py's closed loop
+workers and threads), a reviewer key from `guard keys create`, and bench/closed_loop.py's closed loop
 (8 keep-alive clients in separate processes, after a 2 s warm-up) sending the same 2,000-character
 scripts with product_type wealth. Prints scripts/s, p50/p99 latency and errors.
 Target: >= 400 scripts/s.
@@ -75,7 +75,7 @@ def run(fn, scripts, seconds: float) -> tuple[float, int]:
 
 def bench_http(scripts: list[tuple[str, str]], seconds: float, clients: int) -> None:
     """POST /v1/scripts/lint through gunicorn, as `make run` serves it, on a fresh SQLite store."""
-    from bench.load import run as load
+    from bench.closed_loop import run as load
     from tests.e2e.servers import GuardServer, cli, request
 
     work = Path(tempfile.mkdtemp(prefix="guard-bench-lint-"))

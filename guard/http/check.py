@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response
 
+from guard import metrics
 from guard.core.phones import is_known_region
 from guard.http.api import endpoint
 from guard.http.common import answer, runtime
@@ -66,7 +68,12 @@ def check(body: CheckRequest, principal: Principal):
         phone=body.phone, campaign=body.campaign, region=body.region, customer_id=body.customer_id,
         product=body.product, agent_id=body.agent_id, at=body.at, dry_run=body.dry_run,
     )
+    started = time.perf_counter()
     result = service.check(rt.guard, cmd, principal.key_id, body.model_dump(mode="json", exclude_none=True))
+    metrics.CHECK_SECONDS.observe(time.perf_counter() - started)
+    metrics.CHECKS.labels("allowed" if result.decision.allowed else "denied", "true" if result.dry_run else "false").inc()
+    for code in {r.code for r in result.decision.reasons}:
+        metrics.DENIALS.labels(code).inc()
     return answer(check_response(result))
 
 

@@ -7,11 +7,13 @@ never gets there). Store trouble and missing policies are 503: the dialer must n
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from guard.metrics import REQUEST_SECONDS, REQUESTS, STORE_ERRORS
 from guard.services.check import NoPolicy
 from guard.store.db import StoreUnavailable
 
@@ -56,6 +58,19 @@ def error_response(status: int, code: str, message: str, details: Any = None, he
 
 
 def register(app: Flask) -> None:
+    @app.before_request
+    def _started():
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _measured(response):
+        started = g.pop("started", None)
+        route = request.url_rule.rule if request.url_rule is not None else "(unmatched)"
+        REQUESTS.labels(request.method, route, str(response.status_code)).inc()
+        if started is not None:
+            REQUEST_SECONDS.labels(route).observe(time.perf_counter() - started)
+        return response
+
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError):
         return error_response(exc.status, exc.code, exc.message, exc.details, exc.headers)
@@ -63,6 +78,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(StoreUnavailable)
     def _store(exc: StoreUnavailable):
         log.error("store unavailable: %s", exc)
+        STORE_ERRORS.inc()
         return error_response(
             503, "STORE_UNAVAILABLE", "The store cannot be reached; do not dial. Retry later.", None, {"Retry-After": "1"}
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response
 
 from guard.http.api import endpoint, openapi_document
 from guard.http.common import answer, runtime
@@ -45,3 +45,12 @@ def me(principal: Principal):
     can = sorted(r for r in ROLES if principal.has(r))
     return answer({"key_id": principal.key_id, "label": key_label(runtime().store, principal.key_id),
                    "roles": sorted(principal.roles), "can": can})
+
+
+@endpoint(bp, "GET", "/metrics", summary="Prometheus metrics (all workers): checks by result and reason, latency, store errors, scheduler runs",
+          roles=None, response_content={"text/plain": {"schema": {"type": "string"}}})
+def metrics():
+    from guard import metrics as m
+
+    body, content_type = m.render(runtime().store)
+    return Response(body, content_type=content_type)

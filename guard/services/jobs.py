@@ -15,7 +15,8 @@ from typing import Any, Callable
 
 from sqlalchemy import Connection, insert, text
 
-from guard.services import complaints
+from guard.metrics import SCHEDULER_RUNS
+from guard.services import chain, complaints
 from guard.store import models as m
 from guard.store.db import Store, lock_key
 
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 
 JOBS: dict[str, Callable[[Connection, datetime, str], dict[str, Any]]] = {
     "complaint_sla": lambda conn, now, runner: complaints.mark_overdue(conn, now, f"scheduler {runner}"),
+    "decision_chain": lambda conn, now, runner: chain.seal(conn, now),
 }
 
 
@@ -34,13 +36,19 @@ def run_job(store: Store, name: str, clock: Callable[[], datetime], runner: str 
     """Run one job now; None when another scheduler holds the job's lock (that run is skipped)."""
     runner = runner or runner_name()
     job = JOBS[name]
-    with store.locked() as conn:
-        if store.dialect == "postgresql":
-            if not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": lock_key(f"job:{name}")}).scalar():
-                log.info("job %s: another scheduler is running it; skipped", name)
-                return None
-        started = clock()
-        result = job(conn, started, runner)
-        conn.execute(insert(m.JobRun.__table__).values(job=name, runner=runner, started_at=started, finished_at=clock(), result=result))
+    try:
+        with store.locked() as conn:
+            if store.dialect == "postgresql":
+                if not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": lock_key(f"job:{name}")}).scalar():
+                    log.info("job %s: another scheduler is running it; skipped", name)
+                    SCHEDULER_RUNS.labels(name, "skipped").inc()
+                    return None
+            started = clock()
+            result = job(conn, started, runner)
+            conn.execute(insert(m.JobRun.__table__).values(job=name, runner=runner, started_at=started, finished_at=clock(), result=result))
+    except Exception:
+        SCHEDULER_RUNS.labels(name, "failed").inc()
+        raise
+    SCHEDULER_RUNS.labels(name, "ran").inc()
     log.info("job %s: %s", name, result)
     return result

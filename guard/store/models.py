@@ -323,6 +323,22 @@ class JobRun(Base):
     __table_args__ = (Index(None, "job", "started_at"),)
 
 
+class DecisionLink(Base):
+    """The decision log's hash chain: link `seq` seals one decision, hashing it with the link before.
+
+    Links are appended by the `decision_chain` job (off the hot path), in one transaction under the
+    job's lock, so `seq` has no gaps; `guard decisions verify` recomputes every hash.
+    """
+
+    __tablename__ = "decision_chain"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    decision_id: Mapped[str] = mapped_column(String(36), unique=True)
+    evaluated_at: Mapped[datetime]
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    sealed_at: Mapped[datetime]
+
+
 class UnmatchedOutcome(Base):
     """An outcome reported for a decision that does not exist or was a dry run: evidence of a dial
     with no decision behind it (the report itself is refused; the audit of the decision log reads these)."""

@@ -1,0 +1,74 @@
+"""Prometheus metrics: checks by result and reason, request latency, store errors, scheduler runs.
+
+Under gunicorn every worker writes its samples to files in `PROMETHEUS_MULTIPROC_DIR` (set by
+gunicorn.conf.py before the workers start) and `/metrics` sums them over all workers, so a scrape
+answered by any worker shows the whole server. Without that variable (tests, `flask run`, the CLI)
+the figures are this process's own.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from typing import Any
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+
+CHECKS = Counter("guard_checks_total", "Pre-call checks decided, by result", ["result", "dry_run"])
+DENIALS = Counter("guard_check_denials_total", "Denying reasons given by checks (a check may give several)", ["reason"])
+CHECK_SECONDS = Histogram("guard_check_seconds", "Time to decide and record one check (in the guard)",
+                          buckets=(0.001, 0.002, 0.005, 0.01, 0.02, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5))
+REQUESTS = Counter("guard_http_requests_total", "HTTP requests answered, by route and status", ["method", "route", "status"])
+REQUEST_SECONDS = Histogram("guard_http_request_seconds", "HTTP request latency in the guard, by route", ["route"],
+                            buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0))
+STORE_ERRORS = Counter("guard_store_errors_total", "Requests answered 503 because the store was unreachable")
+SCHEDULER_RUNS = Counter("guard_scheduler_runs_total", "Scheduled job runs, by outcome (ran, skipped, failed)", ["job", "outcome"])
+
+
+class JobRunsCollector:
+    """Scheduled jobs as recorded in the store, whichever process or host ran them."""
+
+    def __init__(self, store: Any):
+        self.store = store
+
+    def collect(self):
+        from sqlalchemy import func, select
+
+        from guard.store import models as m
+
+        J = m.JobRun.__table__
+        runs = CounterMetricFamily("guard_job_runs_recorded", "Job runs recorded in the store (any scheduler, any host)", labels=["job"])
+        last = GaugeMetricFamily("guard_job_last_run_timestamp_seconds", "When each job last finished (Unix time)", labels=["job"])
+        try:
+            with self.store.read() as conn:
+                rows = conn.execute(select(J.c.job, func.count(), func.max(J.c.finished_at)).group_by(J.c.job)).all()
+        except Exception:  # the store being down is reported by guard_store_errors_total and /readyz
+            rows = []
+        for job, n, finished in rows:
+            runs.add_metric([job], n)
+            if finished is not None:
+                if isinstance(finished, str):  # SQLite aggregates return the stored text
+                    finished = datetime.fromisoformat(finished).replace(tzinfo=timezone.utc)
+                last.add_metric([job], finished.timestamp())
+        yield runs
+        yield last
+
+
+def render(store: Any = None) -> tuple[bytes, str]:
+    """The exposition text for /metrics (all workers summed when running multi-process)."""
+    registry = CollectorRegistry()
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        from prometheus_client import REGISTRY
+
+        registry = REGISTRY
+    body = generate_latest(registry)
+    if store is not None:
+        extra = CollectorRegistry()
+        extra.register(JobRunsCollector(store))
+        body += generate_latest(extra)
+    return body, CONTENT_TYPE_LATEST

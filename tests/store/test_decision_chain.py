@@ -1,0 +1,126 @@
+"""The decision log's hash chain: sealed by the scheduler's job, verified link by link.
+
+Tampering is done here the way an attacker with database access would: raw SQL (on PostgreSQL
+the append-only trigger has to be switched off first, as a table owner could).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import create_engine, text
+
+from guard.services.chain import verify
+from guard.services.jobs import run_job
+from tests.e2e.servers import cli
+from tests.suppression.conftest import api, app, client, clock  # noqa: F401 - fixtures
+
+
+def _store(app):
+    return app.extensions["guard"].store
+
+
+def _seal(app) -> dict:
+    rt = app.extensions["guard"]
+    return run_job(rt.store, "decision_chain", rt.clock)
+
+
+def _tamper(store_url: str, *statements: str) -> None:
+    engine = create_engine(store_url)
+    with engine.begin() as conn:
+        pg = conn.dialect.name == "postgresql"
+        if pg:
+            conn.execute(text("ALTER TABLE decisions DISABLE TRIGGER decisions_append_only"))
+            conn.execute(text("ALTER TABLE decision_chain DISABLE TRIGGER decision_chain_append_only"))
+        for sql in statements:
+            conn.execute(text(sql))
+        if pg:
+            conn.execute(text("ALTER TABLE decisions ENABLE TRIGGER decisions_append_only"))
+            conn.execute(text("ALTER TABLE decision_chain ENABLE TRIGGER decision_chain_append_only"))
+    engine.dispose()
+
+
+def _decisions(api, n: int) -> list[str]:
+    ids = []
+    for i in range(n):
+        ids.append(api.check(f"1380013{i:04d}")["decision_id"])
+        api.later(seconds=30)
+    return ids
+
+
+def test_an_untouched_log_verifies_and_the_chain_only_grows(app, api):
+    ids = _decisions(api, 5)
+    report = verify(_store(app))
+    assert report["ok"] and report["links"] == 0 and report["pending"] == 5
+    first = _seal(app)
+    assert first["sealed"] == 5 and first["head"]["seq"] == 5
+    assert _seal(app)["sealed"] == 0  # nothing new: idempotent
+    report = verify(_store(app))
+    assert report["ok"] and report["links"] == 5 and report["pending"] == 0 and report["head"] == first["head"]
+    ids += _decisions(api, 3)
+    assert _seal(app)["sealed"] == 3
+    report = verify(_store(app), expect_head=first["head"]["hash"])
+    assert report["ok"] and report["links"] == 8 and report["expected_head_found"] is True
+
+
+def test_an_edited_decision_is_found(app, api, store_url):
+    ids = _decisions(api, 4)
+    _seal(app)
+    _tamper(store_url, f"UPDATE decisions SET allowed = NOT allowed WHERE id = '{ids[2]}'")
+    report = verify(_store(app))
+    assert not report["ok"] and report["counts"]["altered"] == 1
+    assert [(p["problem"], p["decision_id"]) for p in report["problems"]] == [("altered", ids[2])]
+
+
+def test_a_deleted_decision_is_found(app, api, store_url):
+    ids = _decisions(api, 4)
+    _seal(app)
+    _tamper(store_url, f"DELETE FROM decisions WHERE id = '{ids[0]}'")
+    report = verify(_store(app))
+    assert not report["ok"] and [(p["problem"], p["decision_id"]) for p in report["problems"]] == [("missing", ids[0])]
+
+
+def test_a_removed_link_breaks_the_chain(app, api, store_url):
+    ids = _decisions(api, 4)
+    _seal(app)
+    _tamper(store_url, f"DELETE FROM decision_chain WHERE decision_id = '{ids[1]}'", f"DELETE FROM decisions WHERE id = '{ids[1]}'")
+    report = verify(_store(app))
+    assert not report["ok"] and report["counts"]["broken"] == 1
+
+
+def test_a_chain_rewritten_after_an_edit_is_caught_by_the_recorded_head(app, api, store_url):
+    ids = _decisions(api, 4)
+    head = _seal(app)["head"]["hash"]
+    _tamper(store_url, f"UPDATE decisions SET allowed = NOT allowed WHERE id = '{ids[3]}'", "DELETE FROM decision_chain")
+    _seal(app)  # the attacker re-seals everything: the chain is consistent again...
+    assert verify(_store(app))["ok"]
+    report = verify(_store(app), expect_head=head)  # ...but the head recorded before is gone
+    assert not report["ok"] and report["problems"][0] == {"problem": "head_not_found", "expected": head}
+
+
+def test_a_decision_slipped_in_with_an_old_time_stays_unsealed_and_is_reported(app, api, clock, store_url):
+    ids = _decisions(api, 2)
+    api.later(hours=2)
+    _decisions(api, 1)
+    _seal(app)
+    backdated = (clock.now - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S")
+    if "postgresql" in store_url:
+        backdated += "+00"
+    _tamper(store_url, "INSERT INTO decisions SELECT 'forged-1', '%s', at, phone_input, phone_e164, customer_id, campaign, product, "
+                       "agent_id, allowed, dry_run, reasons, next_allowed_at, pack_id, pack_version, pack_hash, key_id, request, facts "
+                       "FROM decisions WHERE id = '%s'" % (backdated, ids[0]))
+    _seal(app)  # the sealer does not look that far back
+    report = verify(_store(app))
+    assert not report["ok"] and [(p["problem"], p["decision_id"]) for p in report["problems"]] == [("unsealed", "forged-1")]
+
+
+def test_the_cli_verifies_and_exits_1_on_tampering(app, api, store_url):
+    ids = _decisions(api, 3)
+    env = {"DATABASE_URL": store_url, "GUARD_AUTO_MIGRATE": "0"}
+    sealed = cli(env, "decisions", "seal")
+    assert sealed.returncode == 0 and '"sealed": 3' in sealed.stdout
+    ok = cli(env, "decisions", "verify")
+    assert ok.returncode == 0 and '"ok": true' in ok.stdout
+    _tamper(store_url, f"UPDATE decisions SET campaign = 'other' WHERE id = '{ids[1]}'")
+    bad = cli(env, "decisions", "verify")
+    assert bad.returncode == 1 and ids[1] in bad.stdout and "NOT intact" in bad.stderr
