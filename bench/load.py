@@ -112,7 +112,8 @@ def _sender(port: int, keys: dict, jobs: "queue.Queue", results: list, allowed: 
         results.append((kind, (time.monotonic() - due) * 1000, status))
 
 
-def _drive(port: int, keys: dict, rate: float, seconds: float, customers: int, seed_: int, out: "mp.Queue") -> None:
+def _drive(port: int, keys: dict, rate: float, seconds: float, customers: int, seed_: int, out: "mp.Queue",
+           batch_share: float = 0.01) -> None:
     """The load generator's process: schedule arrivals, hand them to the senders, collect results."""
     rng = random.Random(seed_)
     jobs: queue.Queue = queue.Queue()
@@ -133,7 +134,7 @@ def _drive(port: int, keys: dict, rate: float, seconds: float, customers: int, s
             job = ("check", "/v1/check", {"phone": f"136{c:08d}", "customer_id": f"L{c}", "campaign": "dep-2026q4", "at": at})
         elif r < 0.95:
             job = ("outcome", "", {"at": at})
-        elif r < 0.99:
+        elif r < 1 - batch_share:
             job = ("lint", "/v1/scripts/lint", {"text": SCRIPT, "product_type": "deposit"})
         else:
             base = rng.randrange(max(1, customers - 1000))
@@ -149,10 +150,10 @@ def _drive(port: int, keys: dict, rate: float, seconds: float, customers: int, s
     out.put((results, time.monotonic() - start))
 
 
-def drive(port: int, keys: dict, rate: float, seconds: float, customers: int, seed_: int) -> tuple[list, float]:
+def drive(port: int, keys: dict, rate: float, seconds: float, customers: int, seed_: int, batch_share: float) -> tuple[list, float]:
     ctx = mp.get_context("fork")
     q = ctx.Queue()
-    p = ctx.Process(target=_drive, args=(port, keys, rate, seconds, customers, seed_, q))
+    p = ctx.Process(target=_drive, args=(port, keys, rate, seconds, customers, seed_, q, batch_share))
     p.start()
     results, took = q.get()
     p.join()
@@ -197,19 +198,19 @@ def reset_attempts(url: str) -> None:
     store.dispose()
 
 
-def bench_store(kind: str, url: str, rates: list[float], seconds: float, customers: int) -> None:
+def bench_store(kind: str, url: str, rates: list[float], seconds: float, customers: int, batch_share: float) -> None:
     upgrade(url)
     took = seed(url, customers)
     env = {"DATABASE_URL": url, "GUARD_ALLOW_CLIENT_TIME": "1", "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "ERROR"}
     keys = {role: cli(env, "keys", "create", "--role", role).stdout.strip() for role in ("dialer", "reviewer")}
     server = GuardServer(env).start()
     print(f"\n{kind}: {customers:,} customers seeded in {took:.0f} s; gunicorn {server.env['GUARD_WORKERS']} workers x "
-          f"{server.env['GUARD_THREADS']} threads; {seconds:g} s per rate, open loop")
+          f"{server.env['GUARD_THREADS']} threads; {seconds:g} s per rate, open loop; batch share {batch_share:.0%}")
     knee, base_p99 = None, None
     try:
         for i, rate in enumerate(rates):
             reset_attempts(url)
-            results, took = drive(server.port, keys, rate, seconds, customers, 11 + i)
+            results, took = drive(server.port, keys, rate, seconds, customers, 11 + i, batch_share)
             print(f"  rate {rate:g}/s offered ({len(results) / took:.0f}/s answered over {took:.0f} s)")
             check_p99 = None
             for endpoint in ("check", "outcome", "lint", "batch"):
@@ -241,17 +242,18 @@ def main() -> None:
     parser.add_argument("--rates", default="100,200,300,400")
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument("--batch-share", type=float, default=0.01, help="share of arrivals that are 1,000-number scrubs (rest of 4 %% lint)")
     args = parser.parse_args()
     rates = [float(r) for r in args.rates.split(",")]
     for kind in args.stores.split(","):
         if kind == "sqlite":
             with tempfile.TemporaryDirectory() as tmp:
-                bench_store("SQLite", f"sqlite:///{tmp}/guard.db", rates, args.seconds, args.customers)
+                bench_store("SQLite", f"sqlite:///{tmp}/guard.db", rates, args.seconds, args.customers, args.batch_share)
         elif kind == "postgresql":
             pg = PgServer(durable=True)
             pg.start()
             try:
-                bench_store("PostgreSQL (fsync on)", pg.create_database("load"), rates, args.seconds, args.customers)
+                bench_store("PostgreSQL (fsync on)", pg.create_database("load"), rates, args.seconds, args.customers, args.batch_share)
             finally:
                 pg.cleanup()
         else:
