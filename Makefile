@@ -28,6 +28,7 @@ bench: test-setup
 	@$(BIN)/python bench/blacklist_import.py
 	@$(BIN)/python bench/lint.py
 	@$(BIN)/python bench/audit.py
+	@$(BIN)/python bench/load.py
 
 docs: setup
 	@$(BIN)/python -m guard.core.reasons > docs/reasons.md

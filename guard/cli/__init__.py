@@ -250,15 +250,16 @@ def decisions_verify(expect_head: str | None) -> None:
 @click.option("--once", is_flag=True, help="Run every job once now, print the results, and exit (for cron or checks).")
 @click.option("--interval", default=60.0, show_default=True, type=click.FloatRange(0.05, 86400), help="Seconds between runs.")
 def scheduler(once: bool, interval: float) -> None:
-    """Run the scheduled jobs (complaint SLA: mark overdue and escalate).
+    """Run the scheduled jobs (complaint SLA: mark overdue and escalate; seal decisions into the hash chain).
 
     Start it in one process beside the web workers (which never run jobs). Running two is safe:
     each run takes the job's database lock, so a job never runs twice at once.
     """
     import json as _json
     import signal
+    import threading
 
-    from apscheduler.schedulers.blocking import BlockingScheduler
+    from apscheduler.schedulers.background import BackgroundScheduler
 
     from guard.services.jobs import JOBS, run_job, runner_name
 
@@ -269,7 +270,10 @@ def scheduler(once: bool, interval: float) -> None:
             click.echo(_json.dumps({"job": name, "result": result, "skipped": result is None}))
         return
     runner = runner_name()
-    sched = BlockingScheduler(timezone="UTC")
+    # The scheduler runs in its own thread; the main thread only waits for a signal. (Shutting the
+    # scheduler down from a signal handler that interrupted it in the middle of dispatching a job
+    # removed the job under its feet: JobLookupError and a non-zero exit.)
+    sched = BackgroundScheduler(timezone="UTC")
 
     def run_safely(name: str) -> None:
         try:
@@ -285,13 +289,14 @@ def scheduler(once: bool, interval: float) -> None:
         sched.add_job(run_safely, "interval", args=[name], seconds=interval, id=name, max_instances=1, coalesce=True,
                       next_run_time=datetime.now(timezone.utc))
 
-    def stop(signum: int, _frame: object) -> None:
-        sched.shutdown(wait=False)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stopping.set())
+    signal.signal(signal.SIGINT, lambda signum, frame: stopping.set())
     click.echo(f"scheduler {runner}: jobs {', '.join(JOBS)} every {interval:g} s", err=True)
     sched.start()
+    while not stopping.wait(1.0):
+        pass
+    sched.shutdown(wait=True)  # a run in progress finishes its transaction
 
 
 @guard_group.command("lint")
