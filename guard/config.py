@@ -114,6 +114,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GUARD_DB_POOL_SIZE", "pool_size", "8", _int(1, 200), "Connections per process (and as many overflow)."),
     Setting("GUARD_AUTO_MIGRATE", "auto_migrate", "auto", _auto_or_bool,
             "Migrate the store at start: auto (SQLite only), 1 (always), 0 (never; run `guard db upgrade`)."),
+    Setting("GUARD_RATE_LIMIT", "rate_limit", "0", _float(0.0, 1_000_000.0),
+            "Requests per second allowed per API key on this server (0: no limit), bursts of 2 s; each of the "
+            "GUARD_WORKERS processes allows its share. Over it: 429 RATE_LIMITED with Retry-After."),
 )
 
 
@@ -130,6 +133,7 @@ class Settings:
     reload_poll_seconds: float
     pool_size: int
     auto_migrate: str
+    rate_limit: float
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], overrides: Mapping[str, Any] | None = None) -> "Settings":

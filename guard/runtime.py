@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 import time
 from datetime import datetime, timezone
@@ -13,6 +14,7 @@ from sqlalchemy import func, insert, select
 
 from guard.config import Settings
 from guard.core.pack import PackSet
+from guard.ratelimit import RateLimiter
 from guard.services.check import Guard
 from guard.services.keys import KeyVerifier
 from guard.store import models as m
@@ -37,6 +39,8 @@ class Runtime:
         self._reload_seen: int | None = None
         self._next_poll = 0.0
         self._poll_lock = threading.Lock()
+        workers = int(os.environ.get("GUARD_WORKERS", "1") or 1)
+        self.limiter = RateLimiter(settings.rate_limit / max(1, workers))
 
     def start(self) -> LoadReport:
         try:

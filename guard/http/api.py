@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from guard.http.body import parse_model, parse_query, read_json
 from guard.http.errors import ApiError
+from guard.ratelimit import retry_after
 from guard.services.keys import Principal
 
 
@@ -50,6 +51,10 @@ def authenticate(roles: tuple[str, ...]) -> Principal:
     principal = current_app.extensions["guard"].keys.verify(token.strip())
     if principal is None:
         raise ApiError(401, "UNAUTHORIZED", "Unknown or revoked API key.", None, {"WWW-Authenticate": "Bearer"})
+    wait = current_app.extensions["guard"].limiter.take(principal.key_id)
+    if wait:
+        raise ApiError(429, "RATE_LIMITED", f"Too many requests for this key; retry in {wait:.1f} s (a check: do not dial now).",
+                       {"retry_after_seconds": round(wait, 3)}, {"Retry-After": retry_after(wait)})
     if not any(principal.has(r) for r in roles):
         raise ApiError(403, "FORBIDDEN", f"This key lacks the role this endpoint needs ({' or '.join(roles)}).", {"roles": sorted(principal.roles)})
     g.principal = principal
@@ -142,7 +147,8 @@ def openapi_document(version: str) -> dict[str, Any]:
             responses[str(ep.status)] = {"description": "OK"}
         codes = {400: "invalid input (the field is named)", 503: "store unreachable or no policy: do not dial"}
         if ep.roles is not None:
-            codes.update({401: "missing or unknown API key", 403: "the key lacks the role"})
+            codes.update({401: "missing or unknown API key", 403: "the key lacks the role",
+                          429: "over the key's rate limit (GUARD_RATE_LIMIT); see Retry-After"})
         if ep.body is not None or ep.request_content is not None:
             codes.update({413: "body too large", 415: "wrong content type"})
         codes.update(ep.extra_responses)
