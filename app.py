@@ -23,7 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from guard.store.migrate import upgrade
 
     settings = Settings.from_env(os.environ, config)
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     log = logging.getLogger("guard")
     if settings.allow_client_time:
         log.warning("GUARD_ALLOW_CLIENT_TIME is on: checks are judged at the client's `at`. Tests and simulations only.")

@@ -79,6 +79,15 @@ def _path(name: str, value: str) -> Path:
     return Path(value).expanduser().resolve()
 
 
+def _choice(*options: str) -> Callable[[str, str], str]:
+    def parse(name: str, value: str) -> str:
+        if value.strip().lower() not in options:
+            raise SettingsError(f"{name}={value!r}: expected {' or '.join(options)}")
+        return value.strip().lower()
+
+    return parse
+
+
 def _name(name: str, value: str) -> str:
     if not value.strip():
         raise SettingsError(f"{name}: expected a non-empty name")
@@ -114,6 +123,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GUARD_DB_POOL_SIZE", "pool_size", "8", _int(1, 200), "Connections per process (and as many overflow)."),
     Setting("GUARD_AUTO_MIGRATE", "auto_migrate", "auto", _auto_or_bool,
             "Migrate the store at start: auto (SQLite only), 1 (always), 0 (never; run `guard db upgrade`)."),
+    Setting("GUARD_LOG_FORMAT", "log_format", "text", _choice("text", "json"),
+            "text (for people) or json (one object per line, with the request's route, status, latency, key id and decision id)."),
     Setting("GUARD_RATE_LIMIT", "rate_limit", "0", _float(0.0, 1_000_000.0),
             "Requests per second allowed per API key on this server (0: no limit), bursts of 2 s; each of the "
             "GUARD_WORKERS processes allows its share. Over it: 429 RATE_LIMITED with Retry-After."),
@@ -133,6 +144,7 @@ class Settings:
     reload_poll_seconds: float
     pool_size: int
     auto_migrate: str
+    log_format: str
     rate_limit: float
 
     @classmethod
@@ -156,6 +168,7 @@ class Settings:
         return self.auto_migrate == "1"
 
 
-def configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger().setLevel(level)
+def configure_logging(level: str, fmt: str = "text") -> None:
+    from guard.logs import configure
+
+    configure(level, fmt)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, g
 
 from guard import metrics
 from guard.core.phones import is_known_region
@@ -74,6 +74,7 @@ def check(body: CheckRequest, principal: Principal):
     metrics.CHECKS.labels("allowed" if result.decision.allowed else "denied", "true" if result.dry_run else "false").inc()
     for code in {r.code for r in result.decision.reasons}:
         metrics.DENIALS.labels(code).inc()
+    g.decision_id, g.allowed = result.decision_id, result.decision.allowed  # for the access log
     return answer(check_response(result))
 
 

@@ -18,6 +18,7 @@ from guard.services.check import NoPolicy
 from guard.store.db import StoreUnavailable
 
 log = logging.getLogger(__name__)
+access = logging.getLogger("guard.access")
 
 HTTP_CODES = {
     400: "BAD_REQUEST",
@@ -67,8 +68,16 @@ def register(app: Flask) -> None:
         started = g.pop("started", None)
         route = request.url_rule.rule if request.url_rule is not None else "(unmatched)"
         REQUESTS.labels(request.method, route, str(response.status_code)).inc()
-        if started is not None:
-            REQUEST_SECONDS.labels(route).observe(time.perf_counter() - started)
+        elapsed = time.perf_counter() - started if started is not None else None
+        if elapsed is not None:
+            REQUEST_SECONDS.labels(route).observe(elapsed)
+        if access.isEnabledFor(logging.INFO):
+            principal = g.get("principal")
+            access.info("%s %s %s", request.method, route, response.status_code, extra={
+                "method": request.method, "route": route, "status": response.status_code,
+                "ms": round(elapsed * 1000, 2) if elapsed is not None else None,
+                "key_id": principal.key_id if principal is not None else None,
+                "decision_id": g.get("decision_id"), "allowed": g.get("allowed")})
         return response
 
     @app.errorhandler(ApiError)
