@@ -3,7 +3,7 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test setup test-setup bench docs clean
+.PHONY: run test setup test-setup bench faults docs clean
 
 setup:
 	@scripts/bootstrap.sh requirements.txt
@@ -29,6 +29,10 @@ bench: test-setup
 	@$(BIN)/python bench/lint.py
 	@$(BIN)/python bench/audit.py
 	@$(BIN)/python bench/load.py
+
+# Faults under load (PostgreSQL crash and restart, workers killed, SQLite disk full). Needs root (tmpfs mount).
+faults: test-setup
+	@$(BIN)/python bench/faults.py
 
 docs: setup
 	@$(BIN)/python -m guard.core.reasons > docs/reasons.md

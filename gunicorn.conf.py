@@ -18,12 +18,14 @@ else:
 
 bind = os.environ.get("GUARD_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("GUARD_WORKERS", str(max(2, os.cpu_count() or 2))))
-worker_class = "gthread"
+# gthread with a read/write timeout on each client socket (GUARD_CLIENT_TIMEOUT, guard/serving.py).
+worker_class = "guard.serving.GuardWorker"
 threads = int(os.environ.get("GUARD_THREADS", "4"))
 keepalive = 15
 timeout = 30
 graceful_timeout = 20
-# Slow or stuck clients must not hold a worker thread for long.
+# Slow or stuck clients must not hold a worker thread for long: besides the socket timeouts, bounded
+# request lines and header counts.
 limit_request_line = 8190
 limit_request_fields = 100
 accesslog = os.environ.get("GUARD_ACCESS_LOG") or None

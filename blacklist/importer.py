@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 from blacklist.service import SOURCES, insert_sql
 from guard.core.pack_schema import parse_instant
 from guard.core.phones import e164_of
+from guard.core.text import unstorable
 from guard.services.streams import CountingReader
 from guard.store.db import Store
 from guard.store.ids import new_id
@@ -83,6 +84,9 @@ def _row_error(record: list[str], columns: list[str], default_source: str) -> st
     """Why a row cannot be imported, before its number is parsed; None when it may be."""
     if any("\ufffd" in c for c in record):
         return "not valid UTF-8"
+    problem = next(filter(None, map(unstorable, record)), None)
+    if problem:
+        return problem
     if len(record) > len(columns):
         return f"{len(record)} columns; expected at most {len(columns)} ({', '.join(columns)})"
     cells = dict(zip(columns, (c.strip() for c in record)))

@@ -62,6 +62,11 @@ class Runtime:
             row = conn.execute(select(t.c.id, t.c.documents).order_by(t.c.id.desc()).limit(1)).first()
         return (row.id, row.documents) if row is not None else (0, None)
 
+    @property
+    def reload_seen(self) -> int | None:
+        """The last `guard policies reload` request this process has acted on (0: none yet)."""
+        return self._reload_seen
+
     def packs(self) -> PackSet:
         self.maybe_reload()
         return self.registry.current

@@ -104,6 +104,13 @@ def make_app(store_url: str) -> Callable[..., Any]:
         return app
 
     yield build
+    # Audits run in background threads: let them finish before their store goes away (a thread still
+    # running would open a connection on the disposed engine that nothing ever closes).
+    import threading
+
+    for thread in threading.enumerate():
+        if thread.name.startswith("audit-"):
+            thread.join(30)
     for app in apps:
         app.extensions["guard"].store.dispose()
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from sqlalchemy.engine import make_url
 
 from guard.runtime import Runtime
 from guard.services.keys import ROLES, create_key, list_keys, revoke_key
@@ -44,6 +45,30 @@ def db_upgrade(revision: str) -> None:
 def db_current() -> None:
     """Print the store's schema revision and the newest one."""
     click.echo(f"current: {current_revision(_rt().settings.database_url)}\nhead: {head_revision()}")
+
+
+@db.command("backup")
+@click.argument("target", type=click.Path(path_type=Path))
+def db_backup(target: Path) -> None:
+    """SQLite: copy the store, consistent, while it serves (SQLite's online backup). PostgreSQL: use pg_dump."""
+    url = _rt().settings.database_url
+    if not url.startswith("sqlite"):
+        raise click.ClickException("the store is PostgreSQL: back it up with pg_dump -Fc (see the README's deployment guide)")
+    if target.exists():
+        raise click.ClickException(f"{target} exists; give a new file")
+    import sqlite3
+
+    source = sqlite3.connect(make_url(url).database, timeout=30)
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy, pages=1024)
+        ok = copy.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        copy.close()
+        source.close()
+    if ok != "ok":
+        raise click.ClickException(f"the copy fails its integrity check: {ok}")
+    click.echo(f"backed up to {target} ({target.stat().st_size} bytes, integrity ok)", err=True)
 
 
 @guard_group.group("keys")

@@ -225,3 +225,13 @@ def asks_to_stop_calling(text: str) -> bool:
                 continue
             return True
     return False
+
+
+def unstorable(value: str) -> str | None:
+    """Why a string cannot be kept as text in every store, or None. PostgreSQL refuses NUL in text,
+    and a lone UTF-16 surrogate (which a JSON `\\ud800` escape can produce) has no UTF-8 form."""
+    if "\x00" in value:
+        return "contains a NUL character (U+0000)"
+    if any("\ud800" <= ch <= "\udfff" for ch in value):
+        return "contains an unpaired surrogate (not a Unicode character)"
+    return None

@@ -17,8 +17,9 @@ from typing import Any, Callable
 from flask import Blueprint, current_app, g, request
 from pydantic import BaseModel
 
+from guard.core.text import unstorable
 from guard.http.body import parse_model, parse_query, read_json
-from guard.http.errors import ApiError
+from guard.http.errors import ApiError, bad_request
 from guard.ratelimit import retry_after
 from guard.services.keys import Principal
 
@@ -38,6 +39,7 @@ class Endpoint:
     extra_responses: dict[int, str] = field(default_factory=dict)
     request_content: dict[str, Any] | None = None  # for non-JSON bodies (uploads)
     response_content: dict[str, Any] | None = None  # for non-JSON answers (HTML, CSV)
+    also: tuple[int, ...] = ()  # other success codes with the same body (201 created / 200 already there)
 
 
 ENDPOINTS: list[Endpoint] = []
@@ -76,11 +78,12 @@ def endpoint(
     extra_responses: dict[int, str] | None = None,
     request_content: dict[str, Any] | None = None,
     response_content: dict[str, Any] | None = None,
+    also: tuple[int, ...] = (),
 ) -> Callable:
     rule = re.sub(r"\{(\w+)\}", r"<\1>", path)
     ENDPOINTS.append(
         Endpoint(method, path, summary, roles, body, query, response, status, bp.name, description,
-                 extra_responses or {}, request_content, response_content)
+                 extra_responses or {}, request_content, response_content, also)
     )
 
     def decorate(fn: Callable) -> Callable:
@@ -89,6 +92,10 @@ def endpoint(
             kwargs: dict[str, Any] = dict(path_args)
             if roles is not None:
                 kwargs["principal"] = authenticate(roles)
+            for name, value in path_args.items():
+                problem = unstorable(value)
+                if problem:
+                    raise bad_request(f"{name}: {problem}", name)
             if body is not None:
                 kwargs["body"] = parse_model(body, read_json())
             if query is not None:
@@ -109,6 +116,17 @@ def _schema(model: type[BaseModel], components: dict[str, Any], mode: str) -> di
     return {"$ref": f"#/components/schemas/{model.__name__}"}
 
 
+# Identifiers in paths: what `common.path_id` accepts (no spaces or slashes, bounded length).
+ID_LENGTHS = {"audit_id": 36, "complaint_id": 36, "decision_id": 36, "script_id": 36,
+              "campaign_id": 100, "code": 100, "customer_id": 64}
+
+
+def _path_schema(name: str) -> dict[str, Any]:
+    if name in ID_LENGTHS:
+        return {"type": "string", "minLength": 1, "maxLength": ID_LENGTHS[name], "pattern": r"^[^\s/\\]+$"}
+    return {"type": "string", "minLength": 1}
+
+
 def openapi_document(version: str) -> dict[str, Any]:
     from guard.http.schemas import ErrorOut
 
@@ -121,7 +139,7 @@ def openapi_document(version: str) -> dict[str, Any]:
         if ep.description:
             op["description"] = ep.description
         params = [
-            {"name": name, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
+            {"name": name, "in": "path", "required": True, "schema": _path_schema(name)}
             for name in re.findall(r"\{(\w+)\}", ep.path)
         ]
         if ep.query is not None:
@@ -145,6 +163,8 @@ def openapi_document(version: str) -> dict[str, Any]:
             }
         else:
             responses[str(ep.status)] = {"description": "OK"}
+        for code in ep.also:
+            responses[str(code)] = {**responses[str(ep.status)], "description": "Created" if code == 201 else "OK (already recorded)"}
         codes = {400: "invalid input (the field is named)", 503: "store unreachable or no policy: do not dial"}
         if ep.roles is not None:
             codes.update({401: "missing or unknown API key", 403: "the key lacks the role",

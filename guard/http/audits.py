@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
+from guard.core.text import unstorable
 from guard.http.api import endpoint
 from guard.http.common import answer, not_found, path_id, runtime
 from guard.http.errors import ApiError, bad_request
@@ -37,6 +38,8 @@ def start_audit(principal: Principal):
         if upload is None:
             raise bad_request("file: the multipart upload has no field `file`", "file")
         stream, source = upload.stream, upload.filename or "upload"
+        if unstorable(source):
+            raise bad_request(f"file: the file name {unstorable(source)}", "file")
         fmt = "jsonl" if source.endswith((".jsonl", ".ndjson")) else None
     elif request.mimetype in _LOG_TYPES:
         stream, source, fmt = request.stream, f"upload ({request.mimetype})", _LOG_TYPES[request.mimetype]

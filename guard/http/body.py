@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from flask import request
 from pydantic import BaseModel, ValidationError
 
+from guard.core.text import unstorable
 from guard.http.errors import ApiError, bad_request
 
 M = TypeVar("M", bound=BaseModel)
@@ -44,6 +45,26 @@ def _depth(value: Any, limit: int) -> int:
         elif isinstance(item, list):
             stack.extend((v, depth + 1) for v in item)
     return deepest
+
+
+def _bad_text(value: Any) -> tuple[str, str] | None:
+    """The first string in a JSON value (key or value) that cannot be stored as text: (field, reason)."""
+    stack: list[tuple[Any, tuple]] = [(value, ())]
+    while stack:
+        item, loc = stack.pop()
+        if isinstance(item, str):
+            problem = unstorable(item)
+            if problem:
+                return field_name(loc), problem
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                problem = unstorable(key)
+                if problem:
+                    return field_name(loc + (json.dumps(key)[1:-1],)), "key " + problem
+                stack.append((child, loc + (key,)))
+        elif isinstance(item, list):
+            stack.extend((child, loc + (i,)) for i, child in enumerate(item))
+    return None
 
 
 def field_name(loc: tuple) -> str:
@@ -90,6 +111,9 @@ def read_json() -> Any:
         raise bad_request(f"The body is not valid JSON: {exc}", "(body)", code="INVALID_JSON") from None
     if _depth(value, MAX_DEPTH) > MAX_DEPTH:
         raise bad_request(f"The JSON is nested deeper than {MAX_DEPTH} levels.", "(body)", code="INVALID_JSON")
+    bad = _bad_text(value)
+    if bad is not None:
+        raise bad_request(f"{bad[0]}: {bad[1]}", bad[0])
     return value
 
 
@@ -110,6 +134,9 @@ def parse_query(model: type[M]) -> M:
         items = request.args.getlist(key)
         if len(items) > 1:
             raise bad_request(f"{key}: given more than once", key)
+        problem = unstorable(key) or unstorable(items[0])
+        if problem:
+            raise bad_request(f"{key}: {problem}", key)
         values[key] = items[0]
     try:
         return model.model_validate(values)

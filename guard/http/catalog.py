@@ -16,7 +16,7 @@ bp = Blueprint("catalog", __name__)
 
 
 @endpoint(bp, "PUT", "/v1/products/{code}", summary="Configure a product (wins over a pack product of the same code)",
-          roles=("operator",), body=ProductIn, response=ProductOut)
+          roles=("operator",), body=ProductIn, response=ProductOut, also=(201,))
 def put_product(code: str, body: ProductIn, principal: Principal):
     rt = runtime()
     path_id(code, "code", 100)
@@ -37,7 +37,7 @@ def get_product(code: str, principal: Principal):
 
 
 @endpoint(bp, "PUT", "/v1/campaigns/{campaign_id}", summary="Configure a campaign (wins over a pack campaign of the same id)",
-          roles=("operator",), body=CampaignIn, response=CampaignOut)
+          roles=("operator",), body=CampaignIn, response=CampaignOut, also=(201,))
 def put_campaign(campaign_id: str, body: CampaignIn, principal: Principal):
     rt = runtime()
     path_id(campaign_id, "campaign_id", 100)

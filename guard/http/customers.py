@@ -19,7 +19,7 @@ bp = Blueprint("customers", __name__)
 @endpoint(
     bp, "PUT", "/v1/customers/{customer_id}",
     summary="Create or replace a customer's profile (a new version; the old one is kept)",
-    roles=("operator",), body=CustomerIn, response=CustomerOut,
+    roles=("operator",), body=CustomerIn, response=CustomerOut, also=(201,),
     extra_responses={409: "a phone belongs to another customer", 412: "If-Match names a version that is no longer current"},
     description="Send `If-Match` with the ETag of the version you read to refuse a lost update (412 STALE_VERSION).",
 )

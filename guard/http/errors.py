@@ -11,7 +11,7 @@ import time
 from typing import Any
 
 from flask import Flask, Response, g, jsonify, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import ClientDisconnected, HTTPException
 
 from guard.metrics import REQUEST_SECONDS, REQUESTS, STORE_ERRORS
 from guard.services.check import NoPolicy
@@ -26,6 +26,7 @@ HTTP_CODES = {
     403: "FORBIDDEN",
     404: "NOT_FOUND",
     405: "METHOD_NOT_ALLOWED",
+    408: "REQUEST_TIMEOUT",
     409: "CONFLICT",
     413: "PAYLOAD_TOO_LARGE",
     415: "UNSUPPORTED_MEDIA_TYPE",
@@ -108,6 +109,15 @@ def register(app: Flask) -> None:
         if status == 405 and valid_methods:
             headers["Allow"] = ", ".join(valid_methods)
         return error_response(status, HTTP_CODES.get(status, "HTTP_ERROR"), message, None, headers)
+
+    @app.errorhandler(ClientDisconnected)
+    @app.errorhandler(BlockingIOError)
+    @app.errorhandler(TimeoutError)
+    def _stalled(exc: Exception):
+        # The body stopped arriving for GUARD_CLIENT_TIMEOUT seconds (guard/serving.py), or the client left.
+        log.warning("client stalled or left while sending the body: %s", type(exc).__name__)
+        return error_response(408, "REQUEST_TIMEOUT", "The request body stopped arriving; nothing was done. Send it again.",
+                              None, {"Connection": "close"})
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from flask import Blueprint, Response
 
 from guard.http.api import endpoint, openapi_document
@@ -21,6 +23,9 @@ def healthz():
 
 
 @endpoint(bp, "GET", "/readyz", summary="The store answers and a default pack is loaded; 503 otherwise",
+          description="`detail` names the pack versions this process serves, the last `guard policies reload` it has "
+                      "acted on, and its pid: behind a load balancer, repeated calls show whether every process has "
+                      "picked up a reload.",
           roles=None, response=Health)
 def readyz():
     rt = runtime()
@@ -31,7 +36,8 @@ def readyz():
     packs = rt.packs()
     if rt.settings.default_pack not in packs.timelines:
         raise ApiError(503, "NO_POLICY", f"The default pack {rt.settings.default_pack!r} has no valid version.")
-    return answer({"status": "ready", "detail": {"packs": {i: [p.version for p in t.versions] for i, t in packs.timelines.items()}}})
+    return answer({"status": "ready", "detail": {"packs": {i: [p.version for p in t.versions] for i, t in packs.timelines.items()},
+                                                 "reload": rt.reload_seen, "pid": os.getpid()}})
 
 
 @endpoint(bp, "GET", "/openapi.json", summary="This document", roles=None)

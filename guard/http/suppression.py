@@ -55,7 +55,7 @@ def _one_of_phone_or_customer(phone: str | None, customer_id: str | None) -> Non
     summary="Report a call's outcome (do_not_call blacklists, callback defers, complaint files a complaint)",
     description="Once per decision: the same outcome again answers 200 with `duplicate: true` and changes nothing; "
                 "a different one is 409. An outcome for a denied decision is accepted and flagged `called_despite_deny`.",
-    roles=("dialer",), body=OutcomeIn, response=OutcomeOut, status=201,
+    roles=("dialer",), body=OutcomeIn, response=OutcomeOut, status=201, also=(200,),
     extra_responses={404: "no such decision", 409: "a different outcome was reported, or the decision was a dry run"},
 )
 def report_outcome(decision_id: str, body: OutcomeIn, principal: Principal):
@@ -86,7 +86,7 @@ def report_outcome(decision_id: str, body: OutcomeIn, principal: Principal):
 @endpoint(
     bp, "POST", "/v1/blacklist", summary="Blacklist a number or a customer (every number of theirs)",
     description="Adding what is already listed (same number or customer, same source) answers 200 with the live entry.",
-    roles=("operator",), body=BlacklistIn, response=BlacklistEntryOut, status=201,
+    roles=("operator",), body=BlacklistIn, response=BlacklistEntryOut, status=201, also=(200,),
 )
 def add_blacklist(body: BlacklistIn, principal: Principal):
     rt = runtime()

@@ -38,6 +38,7 @@ from guard.core.facts import DISPOSITIONS, Attempt, BlacklistEntry, CheckInput, 
 from guard.core.lint import lint
 from guard.core.pack import Campaign, Pack, PackSet, Product
 from guard.core.pack_schema import parse_instant
+from guard.core.text import unstorable
 from guard.core.windows import parse_window
 from guard.services.batch import parse_many
 from guard.store import models as m
@@ -170,9 +171,14 @@ def check_row(line: int, row: dict[str, str]) -> tuple[Call | None, str | None]:
     for k in REQUIRED:
         if not cells[k]:
             return None, f"{k}: empty"
+    for k, value in cells.items():
+        problem = unstorable(value)
+        if problem:
+            return None, f"{k}: {problem}"
     for k, limit in MAX_FIELD.items():
         if len(cells[k]) > limit:
             return None, f"{k}: longer than {limit} characters"
+
     at = parse_instant(cells["called_at"])
     if at is None:
         return None, f"called_at: {cells['called_at']!r} is not an ISO 8601 date-time with a UTC offset"

@@ -100,3 +100,20 @@ def test_the_report_waits_until_the_audit_is_done(client, make_app):
     h = new_key(app, "auditor")
     r = app.test_client().get(f"/v1/audits/{audit_id}/report", headers=h)
     assert r.status_code == 409 and r.json["error"]["code"] == "AUDIT_NOT_DONE"
+
+
+def test_text_a_store_cannot_hold_rejects_the_row_not_the_audit(client):
+    log = ("call_id,phone,called_at,campaign,transcript\n"
+           "c1,13800138000,2026-11-20T10:00:00+08:00,dep-2026q4,保本\x00保息\n"
+           "c2,13800138001,2026-11-20T10:05:00+08:00,dep-2026q4,您好\n")
+    r = client.post("/v1/audits", data={"file": (io.BytesIO(log.encode()), "calls.csv")}, headers=client.auditor)
+    assert r.status_code == 202
+    done = wait_done(client, r.json["audit_id"])
+    assert done["status"] == "done"
+    assert [(x["line"], x["reason"]) for x in done["rejected_rows"]] == [(2, "transcript: contains a NUL character (U+0000)")]
+    jsonl = '{"call_id": "j1", "phone": "13800138000", "called_at": "2026-11-20T10:00:00+08:00", "campaign": "dep\\ud800"}\n'
+    r = client.post("/v1/audits", data=jsonl.encode(), content_type="application/x-ndjson", headers=client.auditor)
+    done = wait_done(client, r.json["audit_id"])
+    assert done["status"] == "done" and done["rejected_rows"][0]["reason"].startswith("campaign: contains an unpaired surrogate")
+    r = client.post("/v1/audits", data={"file": (io.BytesIO(log.encode()), "calls\x00.csv")}, headers=client.auditor)
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "file"

@@ -19,31 +19,44 @@ BIN = Path(sys.executable).parent
 
 
 class GuardServer:
-    def __init__(self, env: dict[str, str], workers: int = 2, threads: int = 4):
+    def __init__(self, env: dict[str, str], workers: int = 2, threads: int = 4, host: str = "127.0.0.1",
+                 root: Path = ROOT):
+        """`root`: the source tree to serve (another release's checkout, for upgrade tests)."""
+        self.host = host
+        self.root = root
         self.port = free_port()
-        self.env = {**os.environ, **env, "GUARD_BIND": f"127.0.0.1:{self.port}", "GUARD_WORKERS": str(workers),
+        self.env = {**os.environ, **env, "GUARD_BIND": f"{host}:{self.port}", "GUARD_WORKERS": str(workers),
                     "GUARD_THREADS": str(threads), "GUARD_LOG_LEVEL": env.get("GUARD_LOG_LEVEL", "WARNING")}
         self.proc: subprocess.Popen | None = None
-        self.log = ROOT / "var" / f"e2e-gunicorn-{self.port}.log"
+        self.log = ROOT / "var" / f"e2e-gunicorn-{host}-{self.port}.log"
 
     def start(self, timeout: float = 60) -> "GuardServer":
         self.log.parent.mkdir(exist_ok=True)
         self._log_handle = open(self.log, "wb")
         self.proc = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "app:create_app()"],
-            cwd=ROOT, env=self.env, stdout=self._log_handle, stderr=subprocess.STDOUT,
+            [str(BIN / "gunicorn"), "-c", str(self.root / "gunicorn.conf.py"), "app:create_app()"],
+            cwd=self.root, env=self.env, stdout=self._log_handle, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"gunicorn exited: {self.log.read_text(errors='replace')[-2000:]}")
             try:
-                if request(self.port, "GET", "/healthz")[0] == 200:
+                if self.request("GET", "/healthz")[0] == 200:
                     return self
             except OSError:
                 pass
             time.sleep(0.1)
         raise RuntimeError("gunicorn did not come up")
+
+    def request(self, method: str, path: str, body: Any = None, key: str | None = None) -> tuple[int, Any]:
+        return request(self.port, method, path, body, key, host=self.host)
+
+    def workers(self) -> set[int]:
+        """The pids of the master's worker processes (Linux /proc)."""
+        assert self.proc is not None
+        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split()
+        return {int(pid) for pid in children}
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -58,9 +71,9 @@ class GuardServer:
 
 
 def request(port: int, method: str, path: str, body: Any = None, key: str | None = None,
-            conn: http.client.HTTPConnection | None = None) -> tuple[int, Any]:
+            conn: http.client.HTTPConnection | None = None, host: str = "127.0.0.1") -> tuple[int, Any]:
     own = conn is None
-    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn = conn or http.client.HTTPConnection(host, port, timeout=30)
     headers = {"Content-Type": "application/json"}
     if key:
         headers["Authorization"] = f"Bearer {key}"
@@ -74,6 +87,6 @@ def request(port: int, method: str, path: str, body: Any = None, key: str | None
             conn.close()
 
 
-def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "flask"), "--app", "app", "guard", *args], cwd=ROOT, env={**os.environ, **env},
+def cli(env: dict[str, str], *args: str, root: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "flask"), "--app", "app", "guard", *args], cwd=root, env={**os.environ, **env},
                           capture_output=True, text=True, timeout=120)

@@ -138,3 +138,32 @@ def test_unknown_routes_and_methods_use_the_error_shape(client):
     assert r.status_code == 404 and r.json["error"]["code"] == "NOT_FOUND"
     r = client.delete("/v1/check", headers=client.h)
     assert r.status_code == 405 and r.json["error"]["code"] == "METHOD_NOT_ALLOWED" and "POST" in r.headers["Allow"]
+
+
+# Text a store cannot hold (PostgreSQL refuses NUL in text; a lone surrogate has no UTF-8 form) is bad
+# input, answered 400 naming where it was; it never reaches the store to come back as a 503 outage.
+@pytest.mark.parametrize("raw, field", [
+    (b'{"phone": "13800138000", "text": "a\\u0000b", "severity": "light"}', "text"),
+    (b'{"phone": "13800138000", "text": "\\ud800", "severity": "light"}', "text"),
+    (b'{"phone": "13800138000", "text": "ok", "severity": "light", "x\\u0000": 1}', "x\\u0000"),
+])
+def test_text_a_store_cannot_hold_is_400_naming_the_field(client, raw, field):
+    r = client.post("/v1/complaints", data=raw, content_type="application/json", headers=client.h)
+    assert r.status_code == 400, r.json
+    assert r.json["error"]["details"][0]["field"] == field
+    assert client.get("/v1/complaints", headers=client.h).json["complaints"] == []
+
+
+def test_nul_in_path_and_query_is_400(client):
+    r = client.get("/v1/customers/C%001", headers=client.h)
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "customer_id"
+    r = client.get("/v1/decisions?phone=138%0000138000", headers=client.h)
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "phone"
+    assert client.get("/v1/customers/C%001").status_code == 401  # the key is still asked for first
+
+
+def test_nul_in_an_imported_row_rejects_that_row_only(client):
+    r = client.post("/v1/blacklist/import?source=customer_request", data="phone,reason\n13800138000,a\x00b\n13900139000,ok\n",
+                    content_type="text/csv", headers=client.h)
+    assert r.status_code == 200, r.json
+    assert r.json["accepted"] == 1 and r.json["rejected"] == 1 and r.json["rejects"][0]["line"] == 2

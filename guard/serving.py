@@ -1,0 +1,67 @@
+"""The gunicorn worker the guard runs on: gthread, with a read and write timeout on every client socket.
+
+gunicorn's gthread worker reads a request with a blocking socket in one of its few threads. A client
+that opens a connection, sends half a request and stalls (a stuck dialer, or a slowloris attack)
+would hold that thread for as long as the connection lives; a handful of them stop a worker from
+answering anyone. `SO_RCVTIMEO` / `SO_SNDTIMEO` (GUARD_CLIENT_TIMEOUT seconds, default 5) make any
+single read or write that waits longer fail, so the connection is closed and the thread is free:
+a request stalled in its headers is dropped, one stalled in its body is answered 408, a client that
+stops reading its answer is cut off. The timer restarts with every packet, so a client trickling a
+byte at a time is the reverse proxy's job (nginx `client_header_timeout`, `client_body_timeout`; see
+the deployment guide in the README).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import struct
+
+from gunicorn.workers.gthread import ThreadWorker
+
+
+def client_timeout() -> float:
+    raw = os.environ.get("GUARD_CLIENT_TIMEOUT", "5")
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SystemExit(f"GUARD_CLIENT_TIMEOUT: {raw!r} is not a number of seconds") from None
+    if not 0.1 <= value <= 3600:
+        raise SystemExit(f"GUARD_CLIENT_TIMEOUT: {raw!r} must be between 0.1 and 3600 seconds")
+    return value
+
+
+class _StalledClient(logging.Filter):
+    """gunicorn logs a traceback for a read that timed out; one line says what happened."""
+
+    def __init__(self, seconds: float):
+        super().__init__()
+        self.seconds = seconds
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], (BlockingIOError, TimeoutError)):
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.msg, record.args = "client stalled for %gs mid-request: connection closed", (self.seconds,)
+        return True
+
+
+class GuardWorker(ThreadWorker):
+    def init_process(self) -> None:
+        self.client_timeout = client_timeout()
+        seconds = int(self.client_timeout)
+        self._timeval = struct.pack("ll", seconds, int((self.client_timeout - seconds) * 1_000_000))
+        self.log.error_log.addFilter(_StalledClient(self.client_timeout))
+        super().init_process()
+
+    def enqueue_req(self, conn) -> None:
+        if not getattr(conn, "guard_timeouts", False):
+            try:
+                conn.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, self._timeval)
+                conn.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, self._timeval)
+            except OSError:
+                pass  # the client has gone already; handling the connection will find out
+            conn.guard_timeouts = True
+        super().enqueue_req(conn)
