@@ -38,9 +38,11 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -200,7 +202,9 @@ def _with_load(server: GuardServer, key: str, args, fault, clear, prefix: str) -
     return run
 
 
-def pg_restart(args) -> dict:
+@contextmanager
+def _guard_on_postgresql() -> Iterator[tuple[PgServer, str, GuardServer, str]]:
+    """A durable PostgreSQL with a migrated database, and the guard serving it: (pg, url, server, key)."""
     pg = PgServer(durable=True)
     pg.start()
     try:
@@ -208,21 +212,21 @@ def pg_restart(args) -> dict:
         upgrade(url)
         server, key = _serve({"DATABASE_URL": url})
         try:
-            run = _with_load(server, key, args, lambda: pg.stop("immediate"), pg.restart, "137")
+            yield pg, url, server, key
         finally:
             server.stop()
-        return report("PostgreSQL stopped (immediate) and started again", run, url)
     finally:
         pg.cleanup()
 
 
+def pg_restart(args) -> dict:
+    with _guard_on_postgresql() as (pg, url, server, key):
+        run = _with_load(server, key, args, lambda: pg.stop("immediate"), pg.restart, "137")
+        return report("PostgreSQL stopped (immediate) and started again", run, url)
+
+
 def kill_worker(args) -> dict:
-    pg = PgServer(durable=True)
-    pg.start()
-    try:
-        url = pg.create_database("guard_faults")
-        upgrade(url)
-        server, key = _serve({"DATABASE_URL": url})
+    with _guard_on_postgresql() as (_, url, server, key):
         stop = threading.Event()
         killed: list[int] = []
 
@@ -237,14 +241,9 @@ def kill_worker(args) -> dict:
                 stop.wait(1.0)
 
         thread = threading.Thread(target=killer)
-        try:
-            run = _with_load(server, key, args, thread.start, lambda: (stop.set(), thread.join()), "138")
-            print(f"\n  killed workers {killed}; workers now {sorted(server.workers())}")
-        finally:
-            server.stop()
+        run = _with_load(server, key, args, thread.start, lambda: (stop.set(), thread.join()), "138")
+        print(f"\n  killed workers {killed}; workers now {sorted(server.workers())}")
         return report(f"gunicorn workers killed with SIGKILL ({len(killed)} kills)", run, url)
-    finally:
-        pg.cleanup()
 
 
 def sqlite_full(args) -> dict:

@@ -90,3 +90,24 @@ def request(port: int, method: str, path: str, body: Any = None, key: str | None
 def cli(env: dict[str, str], *args: str, root: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([str(BIN / "flask"), "--app", "app", "guard", *args], cwd=root, env={**os.environ, **env},
                           capture_output=True, text=True, timeout=120)
+
+
+def next_workday_at(hour: int = 10, minute: int = 15) -> str:
+    """An instant inside the default pack's weekday window, on a mainland working day after today.
+
+    For tests judged at a client `at` (GUARD_ALLOW_CLIENT_TIME) that also record state at the
+    server's clock (complaint mutes start when filed): the call must come after the filing, whatever
+    the hour the suite runs at.
+    """
+    from datetime import date, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    import holidays
+
+    zone = ZoneInfo("Asia/Shanghai")
+    day = datetime.now(zone).date() + timedelta(days=1)
+    closed = holidays.country_holidays("CN", years=range(day.year, day.year + 2))
+    while day.weekday() >= 5 or day in closed:
+        day += timedelta(days=1)
+    assert isinstance(day, date)
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone).isoformat()

@@ -21,10 +21,10 @@ import pytest
 import yaml
 
 from tests.conftest import PACKS
-from tests.e2e.servers import GuardServer, cli
+from tests.e2e.servers import GuardServer, cli, next_workday_at
 
 pytestmark = pytest.mark.e2e
-AT = "2026-11-23T10:15:00+08:00"
+AT = next_workday_at()  # after the complaints filed at the server clock
 
 
 @pytest.fixture
@@ -112,9 +112,9 @@ def test_suppression_recorded_on_one_host_stops_the_next_check_on_every_process_
         assert _check(b, keys["dialer"], phone, dry_run=True)["allowed"] is True
     status, _ = a.request("POST", "/v1/blacklist", {"phone": "13900139000", "source": "customer_request"}, keys["operator"])
     assert status == 201
-    for hour in ("08", "09"):  # the pack mutes after two complaints
-        status, _ = a.request("POST", "/v1/complaints", {"phone": "13700137000", "severity": "medium", "text": "推销电话太频繁",
-                                                          "received_at": f"2026-11-23T{hour}:00:00+08:00"}, keys["operator"])
+    for _ in range(2):  # the pack mutes after two complaints
+        status, _ = a.request("POST", "/v1/complaints", {"phone": "13700137000", "severity": "medium", "text": "推销电话太频繁"},
+                              keys["operator"])
         assert status == 201
     # Immediately, with no wait: 16 fresh connections to host b land on both of its workers.
     for _ in range(16):

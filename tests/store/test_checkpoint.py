@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 import time
 
 from sqlalchemy import text
@@ -31,9 +30,11 @@ def test_the_wal_is_copied_into_the_database_in_the_background(sqlite_url):
         while os.path.getsize(path) < before + 4_000_000 and time.monotonic() < deadline:
             time.sleep(0.1)
         assert os.path.getsize(path) >= before + 4_000_000, "no checkpoint copied the WAL into the database file"
+        thread = store._checkpointer._thread
+        assert thread.is_alive()
     finally:
         store.dispose()
-    assert not any(t.name == "sqlite-checkpoint" and t.is_alive() for t in threading.enumerate())
+    assert not thread.is_alive()  # disposing the store stops its checkpointer
 
 
 def test_without_the_background_thread_the_commits_would_not_checkpoint(sqlite_url):
