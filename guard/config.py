@@ -128,6 +128,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GUARD_RATE_LIMIT", "rate_limit", "0", _float(0.0, 1_000_000.0),
             "Requests per second allowed per API key on this server (0: no limit), bursts of 2 s; each of the "
             "GUARD_WORKERS processes allows its share. Over it: 429 RATE_LIMITED with Retry-After."),
+    Setting("GUARD_CLIENT_TIMEOUT", "client_timeout", "5", _float(0.1, 3600.0),
+            "Seconds any one read or write on a client socket may wait before the connection is dropped (guard/serving.py)."),
 )
 
 
@@ -146,6 +148,7 @@ class Settings:
     auto_migrate: str
     log_format: str
     rate_limit: float
+    client_timeout: float
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], overrides: Mapping[str, Any] | None = None) -> "Settings":

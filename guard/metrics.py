@@ -57,15 +57,13 @@ class JobRunsCollector:
 
 def render(store: Any = None) -> tuple[bytes, str]:
     """The exposition text for /metrics (all workers summed when running multi-process)."""
-    registry = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess
 
+        registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
     else:
-        from prometheus_client import REGISTRY
-
-        registry = REGISTRY
+        from prometheus_client import REGISTRY as registry
     body = generate_latest(registry)
     if store is not None:
         extra = CollectorRegistry()

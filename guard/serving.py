@@ -20,16 +20,7 @@ import struct
 
 from gunicorn.workers.gthread import ThreadWorker
 
-
-def client_timeout() -> float:
-    raw = os.environ.get("GUARD_CLIENT_TIMEOUT", "5")
-    try:
-        value = float(raw)
-    except ValueError:
-        raise SystemExit(f"GUARD_CLIENT_TIMEOUT: {raw!r} is not a number of seconds") from None
-    if not 0.1 <= value <= 3600:
-        raise SystemExit(f"GUARD_CLIENT_TIMEOUT: {raw!r} must be between 0.1 and 3600 seconds")
-    return value
+from guard.config import Settings
 
 
 class _StalledClient(logging.Filter):
@@ -50,7 +41,7 @@ class _StalledClient(logging.Filter):
 
 class GuardWorker(ThreadWorker):
     def init_process(self) -> None:
-        self.client_timeout = client_timeout()
+        self.client_timeout = Settings.from_env(os.environ).client_timeout
         seconds = int(self.client_timeout)
         self._timeval = struct.pack("ll", seconds, int((self.client_timeout - seconds) * 1_000_000))
         self.log.error_log.addFilter(_StalledClient(self.client_timeout))

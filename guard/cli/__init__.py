@@ -5,6 +5,7 @@ Machine-readable output goes to stdout; messages, progress and problems go to st
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -167,7 +168,6 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
     terminal. Re-importing the same file changes nothing. Exit 1 if any row was rejected.
     """
     import csv as _csv
-    import json as _json
     import os as _os
 
     from blacklist import importer
@@ -221,7 +221,7 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
             rejects_file.close()
     summary = report.as_dict()
     summary.pop("rejects")
-    click.echo(_json.dumps(summary))
+    click.echo(json.dumps(summary))
     click.echo(f"{report.accepted} added, {report.unchanged} already listed, {report.rejected} rejected of {report.rows} rows", err=True)
     if report.rejected:
         sys.exit(1)
@@ -235,12 +235,10 @@ def decisions_group() -> None:
 @decisions_group.command("seal")
 def decisions_seal() -> None:
     """Seal every decision not in the chain yet (the scheduler does this every run)."""
-    import json as _json
-
     from guard.services.chain import seal_all
 
     rt = _rt()
-    click.echo(_json.dumps(seal_all(rt.store, rt.clock)))
+    click.echo(json.dumps(seal_all(rt.store, rt.clock)))
 
 
 @decisions_group.command("verify")
@@ -251,8 +249,6 @@ def decisions_verify(expect_head: str | None) -> None:
     Prints a JSON report with the head (seq and hash); keep the head somewhere else (a ticket, a
     WORM store) and pass it next time as --expect-head to catch a chain rewritten wholesale.
     """
-    import json as _json
-
     from guard.services.chain import verify
 
     rt = _rt()
@@ -265,7 +261,7 @@ def decisions_verify(expect_head: str | None) -> None:
     report = verify(rt.store, expect_head, progress)
     if bar:
         click.echo("", err=True)
-    click.echo(_json.dumps(report, ensure_ascii=False, indent=2))
+    click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     if not report["ok"]:
         click.echo(f"decision log NOT intact: {report['counts']}", err=True)
         sys.exit(1)
@@ -280,7 +276,6 @@ def scheduler(once: bool, interval: float) -> None:
     Start it in one process beside the web workers (which never run jobs). Running two is safe:
     each run takes the job's database lock, so a job never runs twice at once.
     """
-    import json as _json
     import signal
     import threading
 
@@ -292,7 +287,7 @@ def scheduler(once: bool, interval: float) -> None:
     if once:
         for name in JOBS:
             result = run_job(rt.store, name, rt.clock)
-            click.echo(_json.dumps({"job": name, "result": result, "skipped": result is None}))
+            click.echo(json.dumps({"job": name, "result": result, "skipped": result is None}))
         return
     runner = runner_name()
     # The scheduler runs in its own thread; the main thread only waits for a signal. (Shutting the
@@ -396,7 +391,6 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
     Progress (rows/s, ETA) on a terminal; rejected rows on stderr with their line numbers.
     Exit 0 when no call broke a rule, 1 when some did, 2 on unusable input.
     """
-    import json as _json
     import os as _os
     import time as _time
 
@@ -473,7 +467,7 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
     elif fmt == "csv":
         chunks = list(audits.violations_csv(rt.store, audit_id))
     else:
-        chunks = [_json.dumps({"audit": view, "violations": list(audits.iter_violations(rt.store, audit_id))}, ensure_ascii=False, indent=1), "\n"]
+        chunks = [json.dumps({"audit": view, "violations": list(audits.iter_violations(rt.store, audit_id))}, ensure_ascii=False, indent=1), "\n"]
     if out_path is not None:
         with out_path.open("w", encoding="utf-8", newline="") as f:
             f.writelines(chunks)

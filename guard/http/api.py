@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from guard.core.text import unstorable
 from guard.http.body import parse_model, parse_query, read_json
+from guard.http.common import ID_LENGTHS, PATH_ID, path_id
 from guard.http.errors import ApiError, bad_request
 from guard.ratelimit import retry_after
 from guard.services.keys import Principal
@@ -100,6 +101,9 @@ def endpoint(
                 kwargs["body"] = parse_model(body, read_json())
             if query is not None:
                 kwargs["query"] = parse_query(query)
+            for name, value in path_args.items():
+                if name in ID_LENGTHS:
+                    path_id(value, name)
             return fn(**kwargs)
 
         bp.add_url_rule(rule, endpoint=fn.__name__, view_func=view, methods=[method])
@@ -116,14 +120,9 @@ def _schema(model: type[BaseModel], components: dict[str, Any], mode: str) -> di
     return {"$ref": f"#/components/schemas/{model.__name__}"}
 
 
-# Identifiers in paths: what `common.path_id` accepts (no spaces or slashes, bounded length).
-ID_LENGTHS = {"audit_id": 36, "complaint_id": 36, "decision_id": 36, "script_id": 36,
-              "campaign_id": 100, "code": 100, "customer_id": 64}
-
-
 def _path_schema(name: str) -> dict[str, Any]:
     if name in ID_LENGTHS:
-        return {"type": "string", "minLength": 1, "maxLength": ID_LENGTHS[name], "pattern": r"^[^\s/\\]+$"}
+        return {"type": "string", "minLength": 1, "maxLength": ID_LENGTHS[name], "pattern": PATH_ID.pattern}
     return {"type": "string", "minLength": 1}
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, request
 
 from guard.core.text import unstorable
 from guard.http.api import endpoint
-from guard.http.common import answer, not_found, path_id, runtime
+from guard.http.common import answer, not_found, runtime
 from guard.http.errors import ApiError, bad_request
 from guard.http.schemas import AuditListOut, AuditListQuery, AuditOut, AuditStartOut, ViolationsOut, ViolationsQuery
 from guard.services import audit_report, audits
@@ -38,8 +38,9 @@ def start_audit(principal: Principal):
         if upload is None:
             raise bad_request("file: the multipart upload has no field `file`", "file")
         stream, source = upload.stream, upload.filename or "upload"
-        if unstorable(source):
-            raise bad_request(f"file: the file name {unstorable(source)}", "file")
+        problem = unstorable(source)
+        if problem:
+            raise bad_request(f"file: the file name {problem}", "file")
         fmt = "jsonl" if source.endswith((".jsonl", ".ndjson")) else None
     elif request.mimetype in _LOG_TYPES:
         stream, source, fmt = request.stream, f"upload ({request.mimetype})", _LOG_TYPES[request.mimetype]
@@ -65,7 +66,6 @@ def start_audit(principal: Principal):
 
 
 def _audit(audit_id: str) -> dict:
-    path_id(audit_id, "audit_id", 36)
     try:
         return audits.view(runtime().store, audit_id)
     except audits.NotFound:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from guard.http.api import endpoint
-from guard.http.common import answer, not_found, path_id, runtime
+from guard.http.common import answer, not_found, runtime
 from guard.http.errors import bad_request
 from guard.http.schemas import CampaignIn, CampaignOut, ProductIn, ProductOut
 from guard.services import catalog as service
@@ -19,7 +19,6 @@ bp = Blueprint("catalog", __name__)
           roles=("operator",), body=ProductIn, response=ProductOut, also=(201,))
 def put_product(code: str, body: ProductIn, principal: Principal):
     rt = runtime()
-    path_id(code, "code", 100)
     now = rt.clock()
     created = service.put_product(rt.store, code, body.model_dump(exclude_none=True), now, principal.key_id)
     return answer(service.get_product(rt.store, rt.packs(), code, now), 201 if created else 200)
@@ -29,7 +28,6 @@ def put_product(code: str, body: ProductIn, principal: Principal):
           roles=("operator", "dialer", "auditor"), response=ProductOut, extra_responses={404: "no such product"})
 def get_product(code: str, principal: Principal):
     rt = runtime()
-    path_id(code, "code", 100)
     product = service.get_product(rt.store, rt.packs(), code, rt.clock())
     if product is None:
         raise not_found("product", code)
@@ -40,7 +38,6 @@ def get_product(code: str, principal: Principal):
           roles=("operator",), body=CampaignIn, response=CampaignOut, also=(201,))
 def put_campaign(campaign_id: str, body: CampaignIn, principal: Principal):
     rt = runtime()
-    path_id(campaign_id, "campaign_id", 100)
     now = rt.clock()
     try:
         created = service.put_campaign(rt.store, rt.packs(), campaign_id, body.model_dump(exclude_none=True), now, principal.key_id)
@@ -53,7 +50,6 @@ def put_campaign(campaign_id: str, body: CampaignIn, principal: Principal):
           roles=("operator", "dialer", "auditor", "reviewer"), response=CampaignOut, extra_responses={404: "no such campaign"})
 def get_campaign(campaign_id: str, principal: Principal):
     rt = runtime()
-    path_id(campaign_id, "campaign_id", 100)
     campaign = service.get_campaign(rt.store, rt.packs(), campaign_id, rt.clock())
     if campaign is None:
         raise not_found("campaign", campaign_id)

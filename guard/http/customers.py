@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from guard.http.api import endpoint
-from guard.http.common import answer, not_found, path_id, runtime
+from guard.http.common import answer, default_pack, not_found, runtime
 from guard.http.errors import ApiError, bad_request
 from guard.http.schemas import CustomerIn, CustomerOut, CustomerOverviewOut
 from guard.services import customers as service
@@ -25,10 +25,9 @@ bp = Blueprint("customers", __name__)
 )
 def put_customer(customer_id: str, body: CustomerIn, principal: Principal):
     rt = runtime()
-    path_id(customer_id, "customer_id")
     expected = _if_match()
     now = rt.clock()
-    pack = rt.packs().at(rt.settings.default_pack, now)
+    pack = default_pack(now)
     default_region = pack.region if pack else "CN"
     try:
         profile = service.normalise_profile(body.model_dump(by_alias=True), default_region, now)
@@ -62,7 +61,6 @@ def _tagged(response, view: dict | None):
 @endpoint(bp, "GET", "/v1/customers/{customer_id}", summary="A customer's current profile",
           roles=("operator",), response=CustomerOut, extra_responses={404: "no such customer"})
 def get_customer(customer_id: str, principal: Principal):
-    path_id(customer_id, "customer_id")
     view = service.get_customer(runtime().store, customer_id)
     if view is None:
         raise not_found("customer", customer_id)
@@ -74,9 +72,8 @@ def get_customer(customer_id: str, principal: Principal):
           roles=("operator",), response=CustomerOverviewOut, extra_responses={404: "the guard knows nothing of this customer"})
 def customer_overview(customer_id: str, principal: Principal):
     rt = runtime()
-    path_id(customer_id, "customer_id")
     now = rt.clock()
-    pack = rt.packs().at(rt.settings.default_pack, now)
+    pack = default_pack(now)
     view = overview.customer_overview(rt.store, customer_id, now, pack.risk_assessment_valid_for if pack else None)
     if view is None:
         raise not_found("customer", customer_id)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from guard.http.api import endpoint
-from guard.http.common import answer, not_found, path_id, runtime
 from guard.core.phones import is_known_region, parse_phone
+from guard.http.api import endpoint
+from guard.http.common import answer, default_pack, default_zone, not_found, runtime
 from guard.http.errors import bad_request
 from guard.http.schemas import DecisionOut, DecisionSearchOut, DecisionSearchQuery
 from guard.services.decisions import get_decision, search_decisions
@@ -15,18 +15,10 @@ from guard.services.keys import Principal
 bp = Blueprint("decisions", __name__)
 
 
-def fallback_zone() -> str:
-    """The default pack's zone: where a decision's callee had no zone of its own."""
-    rt = runtime()
-    pack = rt.packs().at(rt.settings.default_pack, rt.clock())
-    return pack.timezone if pack else "Asia/Shanghai"
-
-
 @endpoint(bp, "GET", "/v1/decisions/{decision_id}", summary="A logged decision with its inputs, facts, reasons and policy",
           roles=("dialer", "auditor", "operator"), response=DecisionOut, extra_responses={404: "no such decision"})
 def decision(decision_id: str, principal: Principal):
-    path_id(decision_id, "decision_id", 36)
-    found = get_decision(runtime().store, decision_id, fallback_zone())
+    found = get_decision(runtime().store, decision_id, default_zone())
     if found is None:
         raise not_found("decision", decision_id)
     return answer(found)
@@ -42,10 +34,10 @@ def search(query: DecisionSearchQuery, principal: Principal):
     if query.phone is not None:
         if query.region is not None and not is_known_region(query.region):
             raise bad_request(f"region: {query.region!r} is not a known phone region", "region")
-        pack = rt.packs().at(rt.settings.default_pack, rt.clock())
+        pack = default_pack()
         info = parse_phone(query.phone, query.region or (pack.region if pack else "CN"))
         if not info.valid:
             raise bad_request(f"phone: {query.phone!r} is not a valid number ({info.why})", "phone")
         phone = info.e164
     return answer({"decisions": search_decisions(rt.store, phone, query.customer_id, query.limit, query.before,
-                                                         fallback_zone())})
+                                                         default_zone())})

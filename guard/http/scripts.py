@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from guard.http.api import endpoint
-from guard.http.common import answer, not_found, path_id, runtime
+from guard.http.common import answer, not_found, runtime
 from guard.http.errors import ApiError, bad_request
 from guard.http.schemas import LintIn, LintOut, ScriptIn, ScriptListOut, ScriptListQuery, ScriptOut
 from guard.services import scripts as service
@@ -51,7 +51,6 @@ def list_scripts(query: ScriptListQuery, principal: Principal):
 @endpoint(bp, "GET", "/v1/scripts/{script_id}", summary="A script version with its lint result", roles=("reviewer",),
           response=ScriptOut, extra_responses={404: "no such script"})
 def get_script(script_id: str, principal: Principal):
-    path_id(script_id, "script_id", 36)
     try:
         return answer(service.get_script(runtime().store, script_id))
     except service.NotFound:
@@ -64,7 +63,6 @@ def get_script(script_id: str, principal: Principal):
 )
 def approve_script(script_id: str, principal: Principal):
     rt = runtime()
-    path_id(script_id, "script_id", 36)
     try:
         view, _ = service.approve(rt.store, script_id, rt.clock(), principal.key_id)
     except service.NotFound:

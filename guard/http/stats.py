@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import Blueprint
 
 from guard.http.api import endpoint
-from guard.http.common import answer, runtime
+from guard.http.common import answer, default_zone, runtime
 from guard.http.errors import bad_request
 from guard.http.schemas import StatsOut, StatsQuery
 from guard.services.keys import Principal
@@ -28,8 +28,7 @@ def stats(query: StatsQuery, principal: Principal):
         except (ZoneInfoNotFoundError, ValueError):
             raise bad_request(f"timezone: {query.timezone!r} is not an IANA time zone (like Asia/Shanghai)", "timezone") from None
     else:
-        pack = rt.packs().at(rt.settings.default_pack, now)
-        zone = ZoneInfo(pack.timezone if pack else "Asia/Shanghai")
+        zone = ZoneInfo(default_zone())
     if query.date is not None:
         try:
             day = date.fromisoformat(query.date)

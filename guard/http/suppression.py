@@ -10,7 +10,7 @@ from blacklist import importer
 from blacklist import service as blacklist
 from guard.core.phones import is_known_region, parse_phone
 from guard.http.api import endpoint
-from guard.http.common import answer, not_found, path_id, runtime
+from guard.http.common import answer, default_pack, not_found, runtime
 from guard.http.errors import ApiError, bad_request
 from guard.http.schemas import (
     BlacklistEntryOut, BlacklistIn, BlacklistLookupOut, BlacklistRemovedOut, BlacklistRemoveIn, ComplaintEventIn,
@@ -23,15 +23,10 @@ bp = Blueprint("suppression", __name__)
 FUTURE_SLACK = timedelta(minutes=5)
 
 
-def _default_pack():
-    rt = runtime()
-    return rt.packs().at(rt.settings.default_pack, rt.clock())
-
-
 def _phone(raw: str, region: str | None, field: str = "phone") -> str:
     if region is not None and not is_known_region(region):
         raise bad_request(f"region: {region!r} is not a known phone region (ISO 3166 code such as CN)", "region")
-    pack = _default_pack()
+    pack = default_pack()
     info = parse_phone(raw, region or (pack.region if pack else "CN"))
     if not info.valid:
         raise bad_request(f"{field}: {raw!r} is not a valid number ({info.why})", field)
@@ -60,7 +55,6 @@ def _one_of_phone_or_customer(phone: str | None, customer_id: str | None) -> Non
 )
 def report_outcome(decision_id: str, body: OutcomeIn, principal: Principal):
     rt = runtime()
-    path_id(decision_id, "decision_id", 36)
     now = rt.clock()
     _not_future(body.ended_at, "ended_at", now)
     if body.callback_at is not None and body.disposition != "callback":
@@ -122,14 +116,12 @@ def remove_blacklist(phone: str, body: BlacklistRemoveIn, principal: Principal):
           roles=("operator",), response=BlacklistLookupOut)
 def get_blacklist_customer(customer_id: str, principal: Principal):
     rt = runtime()
-    path_id(customer_id, "customer_id")
     return answer(blacklist.lookup_customer(rt.store, customer_id, rt.clock()))
 
 
 @endpoint(bp, "DELETE", "/v1/blacklist/customers/{customer_id}", summary="Remove a customer's live entries (admin; kept on record)",
           roles=("admin",), body=BlacklistRemoveIn, response=BlacklistRemovedOut, extra_responses={404: "no live entry"})
 def remove_blacklist_customer(customer_id: str, body: BlacklistRemoveIn, principal: Principal):
-    path_id(customer_id, "customer_id")
     return _remove(body, principal, "live blacklist entry for customer", customer_id, customer_id=customer_id)
 
 
@@ -170,7 +162,7 @@ def import_blacklist(query: ImportQuery, principal: Principal):
         stream = upload.stream
     else:
         raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", f"Content-Type must be text/csv or multipart/form-data, not {request.mimetype or 'missing'!r}.")
-    pack = _default_pack()
+    pack = default_pack()
     try:
         report = importer.import_csv(
             rt.store, stream, default_source=query.source, region=query.region or (pack.region if pack else "CN"),
@@ -209,7 +201,6 @@ def list_complaints(query: ComplaintListQuery, principal: Principal):
           roles=("operator",), response=ComplaintOut, extra_responses={404: "no such complaint"})
 def get_complaint(complaint_id: str, principal: Principal):
     rt = runtime()
-    path_id(complaint_id, "complaint_id", 36)
     try:
         return answer(complaints.get(rt.store, complaint_id, rt.clock()))
     except complaints.NotFound:
@@ -221,7 +212,6 @@ def get_complaint(complaint_id: str, principal: Principal):
           extra_responses={404: "no such complaint", 409: "resolved already, or a second first response"})
 def complaint_event(complaint_id: str, body: ComplaintEventIn, principal: Principal):
     rt = runtime()
-    path_id(complaint_id, "complaint_id", 36)
     now = rt.clock()
     _not_future(body.at, "at", now)
     try:

@@ -178,7 +178,6 @@ def check_row(line: int, row: dict[str, str]) -> tuple[Call | None, str | None]:
     for k, limit in MAX_FIELD.items():
         if len(cells[k]) > limit:
             return None, f"{k}: longer than {limit} characters"
-
     at = parse_instant(cells["called_at"])
     if at is None:
         return None, f"called_at: {cells['called_at']!r} is not an ISO 8601 date-time with a UTC offset"
