@@ -26,13 +26,18 @@ from bench.gen_calls import generate  # noqa: E402
 
 
 def naive(store, packs, path: Path, limit: int) -> float:
-    from guard.core.decide import decide
-    from guard.core.facts import CheckInput, Facts
-    from guard.core.phones import parse_phone
-    from guard.services.audit import check_row, read_log
-    from guard.services.check import products_for, resolve_campaign
+    """Per row: one transaction reading that call's facts (the facts reader, one number) and deciding."""
+    from datetime import timedelta
 
-    q = store.queries
+    from guard.core import catalog
+    from guard.core.calllog import check_row
+    from guard.core.decide import decide
+    from guard.core.facts import CheckInput
+    from guard.core.history import History
+    from guard.core.phones import parse_phone
+    from guard.services.audits.log_reader import read_log
+
+    reader = store.facts
     started = time.perf_counter()
     with path.open("rb") as f:
         for n, (line, row, why) in enumerate(read_log(f)):
@@ -45,17 +50,12 @@ def naive(store, packs, path: Path, limit: int) -> float:
                 continue
             with store.read() as conn:
                 cur = store.cursor(conn)
-                pack, campaign = resolve_campaign(q, cur, packs, call.campaign, call.at)
-                phone = parse_phone(call.phone_raw, pack.region)
-                number = phone.e164
-                customer = q.customer(cur, None, number, as_of=call.at)
-                phones = sorted({*(customer.phones if customer else ()), *([number] if number else [])})
-                cid = customer.id if customer else None
-                bl, mu, de = q.suppression(cur, phones, number, cid, call.at, as_of=call.at)
-                by_number, by_customer = q.attempts(cur, number, cid, call.at.replace(year=call.at.year - 1))
-                facts = Facts(phone=phone, customer=customer, blacklist=bl, mutes=mu, deferrals=de, campaign=campaign,
-                              products=products_for(q, cur, pack, campaign, None))
-            decide(CheckInput(campaign=call.campaign, customer_id=cid), facts, pack, call.at, want_next=False)
+                h = reader.catalog_history(cur, History())
+                resolution = catalog.resolve(packs, h, call.campaign, call.product, call.at, call.at)
+                phone = parse_phone(call.phone_raw, resolution.pack.region)
+                reader.load_many(cur, h, [phone.e164] if phone.valid else [], {call.customer_id} if call.customer_id else (), alive=False)
+                facts = h.facts(phone, call.customer_id, call.at, call.at - timedelta(days=365), resolution.catalog)
+            decide(CheckInput(campaign=call.campaign, customer_id=call.customer_id), facts, resolution.pack, call.at, want_next=False)
     return time.perf_counter() - started
 
 

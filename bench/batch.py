@@ -33,7 +33,9 @@ from guard.core.decide import decide  # noqa: E402
 from guard.core.facts import CheckInput  # noqa: E402
 from guard.core.phones import parse_phone  # noqa: E402
 from guard.services import batch  # noqa: E402
-from guard.services.check import gather, resolve_campaign  # noqa: E402
+from guard.core.facts import customers_of_call  # noqa: E402
+from guard.core.history import Held, History  # noqa: E402
+from guard.services.check import longest_window  # noqa: E402
 from guard.store.migrate import upgrade  # noqa: E402
 from tests.e2e.servers import GuardServer, cli  # noqa: E402
 
@@ -58,10 +60,17 @@ def naive(guard, raws: list[str]) -> float:
         packs = guard.packs()
         with store.read() as conn:
             cur = store.cursor(conn)
-            pack, campaign = resolve_campaign(store.queries, cur, packs, CAMPAIGN, AT)
-            phone = parse_phone(raw, pack.region)
-            facts = gather(store, conn, cur, pack, campaign, phone, None, None, AT, lock=False)
-        decide(CheckInput(campaign=CAMPAIGN, customer_id=facts.customer.id if facts.customer else None), facts, pack, AT)
+            history = History()
+            resolution = store.facts.catalog_now(cur, history, packs, CAMPAIGN, None, AT)
+            phone = parse_phone(raw, resolution.pack.region)
+            number = phone.e164 if phone.valid else None
+            owner = store.facts.owner_now(cur, number)
+            if owner is not None:
+                history.owners[number] = [Held(owner, AT)]
+            since = AT - longest_window(resolution.pack)
+            store.facts.load_call(cur, history, number, customers_of_call(owner, None), since, AT)
+            facts = history.facts(phone, None, None, since, resolution.catalog)
+        decide(CheckInput(campaign=CAMPAIGN), facts, resolution.pack, AT)
     return time.perf_counter() - started
 
 

@@ -63,7 +63,7 @@ def naive(store: Store, path: Path, limit: int) -> float:
             e164, _ = e164_of(phone, "CN")
             if e164 is None:
                 continue
-            batch.append((new_id(now), e164, None, source, reason, store.queries.ts(now), None, "bench", store.queries.ts(now)))
+            batch.append((new_id(now), e164, None, source, reason, store.sql.ts(now), None, "bench", store.sql.ts(now)))
             if len(batch) == 1000:
                 with store.locked() as conn:
                     cur = store.cursor(conn)

@@ -183,7 +183,7 @@ def import_csv(
 
     def write(batch: list[tuple[int, list[str], dict]], parsed: list[tuple[str | None, str | None]]) -> None:
         rows = []
-        stamp = store.queries.ts(now)
+        stamp = store.sql.ts(now)
         for (line, record, values), (e164, why) in zip(batch, parsed):
             if "error" in values:
                 reject(line, values["error"], record)
@@ -198,7 +198,7 @@ def import_csv(
                 continue
             row = {
                 "id": new_id(now), "phone_e164": e164, "customer_id": None, "source": values["source"],
-                "reason": values["reason"], "added_at": store.queries.ts(added), "expires_at": store.queries.ts(expires),
+                "reason": values["reason"], "added_at": store.sql.ts(added), "expires_at": store.sql.ts(expires),
                 "added_by": key_id, "recorded_at": stamp,
             }
             rows.append(tuple(row.values()) if sqlite else row)

@@ -110,7 +110,7 @@ def view(row: Any, now: datetime) -> dict:
 def lookup_phone(store: Store, phone: str, now: datetime) -> dict:
     """Every entry that bears on the number (its own, and its customer's), live ones and history."""
     with store.read() as conn:
-        owner = store.queries.owner_of(store.cursor(conn), phone)
+        owner = store.facts.owner_now(store.cursor(conn), phone)
         cond = T.c.phone_e164 == phone
         if owner is not None:
             cond = or_(cond, and_(T.c.phone_e164.is_(None), T.c.customer_id == owner))

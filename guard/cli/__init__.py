@@ -394,8 +394,9 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
     import os as _os
     import time as _time
 
-    from guard.services import audit_report, audits
-    from guard.services.audit import LogError
+    from guard.services import audits
+    from guard.services.audits import report as audit_report
+    from guard.services.audits import LogError
 
     rt = _rt()
     fmt = fmt or (out_path.suffix.lstrip(".") if out_path and out_path.suffix.lstrip(".") in ("json", "csv", "html") else "json")

@@ -30,9 +30,11 @@ def _iso(value: datetime | None, zone: ZoneInfo) -> str | None:
 
 
 def callee_zones(facts: Facts, pack: Pack) -> tuple[ZoneInfo, ...]:
-    """The callee's possible zones: the customer's recorded zone, else the number's, else the pack's."""
-    if facts.customer is not None and facts.customer.timezone:
-        return (ZoneInfo(facts.customer.timezone),)
+    """The callee's possible zones: the customers' recorded zones (every one of them), else the
+    number's, else the pack's."""
+    recorded = tuple(dict.fromkeys(c.timezone for c in facts.customers if c.timezone))
+    if recorded:
+        return tuple(ZoneInfo(z) for z in recorded)
     if facts.phone.valid and facts.phone.time_zones:
         return tuple(ZoneInfo(z) for z in facts.phone.time_zones)
     return (ZoneInfo(pack.timezone),)
@@ -83,10 +85,14 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
     out = _Collector()
     zones = callee_zones(facts, pack)
     display = zones[0]
-    customer = facts.customer
+    customers = facts.customers
 
     if not facts.phone.valid:
         out.deny("INVALID_NUMBER", {"input": facts.phone.raw, "region": facts.phone.region, "why": facts.phone.why}, _NEVER)
+
+    if facts.customer_mismatch and pack.customer_mismatch == "deny":
+        out.deny("CUSTOMER_MISMATCH", {"named_customer": facts.named_customer, "owner": facts.owner}, _NEVER,
+                 f"The request names customer {facts.named_customer!r}, but the number is recorded as customer {facts.owner!r}'s.")
 
     _blacklist(facts, now, display, out)
 
@@ -103,14 +109,19 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
     products = _products_to_judge(request, facts, out)
     by_code: dict[str, list] = {}
     for product in products:
-        for finding in judge_product(product, customer, pack, now):
-            by_code.setdefault(finding.code, []).append(finding)
+        # Every customer of the call must be suitable: the strictest profile decides.
+        for customer in customers or (None,):
+            for finding in judge_product(product, customer, pack, now):
+                by_code.setdefault(finding.code, []).append((finding, customer))
     for code in ("SUITABILITY", "RISK_PROFILE_MISSING"):
         if code in by_code:
-            first = by_code[code][0]
+            first, who = by_code[code][0]
             detail = {k: (_iso(v, display) if isinstance(v, datetime) else v) for k, v in first.detail.items()}
-            if len(by_code[code]) > 1:
-                detail["products"] = [f.product.code for f in by_code[code]]
+            if who is not None:
+                detail["customer_id"] = who.id
+            codes = list(dict.fromkeys(f.product.code for f, _ in by_code[code]))
+            if len(codes) > 1:
+                detail["products"] = codes
             out.deny(code, detail, _NEVER)
 
     pending = [d for d in facts.deferrals if d.not_before > now]
@@ -152,49 +163,51 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
                 )
                 break
 
-    customer_windows = customer.windows if customer is not None and customer.windows else None
+    # Each customer's own windows narrow the pack's: the call must be inside all of them.
+    with_windows = [c for c in customers if c.windows]
+    customer_windows = tuple(c.windows for c in with_windows) or None
     if customer_windows:
-        described = [w.describe() for w in customer_windows]
-        if not windows_ever_meet(pack.calling_windows, customer_windows):
-            out.deny(
-                "CUSTOMER_WINDOW",
-                {"local_time": locals_[0][1].isoformat(), "timezone": display.key, "windows": described, "intersection_empty": True},
-                _NEVER,
-                "The customer's windows never meet the pack's calling windows.",
-            )
+        described = [w.describe() for c in with_windows for w in c.windows]
+        if not windows_ever_meet(pack.calling_windows, *customer_windows):
+            detail = {"local_time": locals_[0][1].isoformat(), "timezone": display.key, "windows": described, "intersection_empty": True}
+            if len(with_windows) > 1:
+                detail["customers"] = [c.id for c in with_windows]
+            out.deny("CUSTOMER_WINDOW", detail, _NEVER, "The customer's windows never meet the pack's calling windows.")
         else:
-            miss = [(z, t) for z, t in locals_ if not inside(customer_windows, t)]
+            miss = [(c, z, t) for c in with_windows for z, t in locals_ if not inside(c.windows, t)]
             if miss:
-                z, t = miss[0]
-                out.deny(
-                    "CUSTOMER_WINDOW",
-                    {"local_time": t.isoformat(), "timezone": z.key, "windows": described, "intersection_empty": False},
-                    _BY_WINDOW,
-                    f"It is {t:%a %H:%M} in {z.key}, outside the customer's own windows.",
-                )
+                c, z, t = miss[0]
+                detail = {"local_time": t.isoformat(), "timezone": z.key, "windows": [w.describe() for w in c.windows],
+                          "intersection_empty": False}
+                if len(with_windows) > 1:
+                    detail["customer_id"] = c.id
+                out.deny("CUSTOMER_WINDOW", detail, _BY_WINDOW, f"It is {t:%a %H:%M} in {z.key}, outside the customer's own windows.")
 
     tier = "normal"
     caps = pack.caps_normal
-    if customer is not None and pack.caps_sensitive is not None and customer.tags & pack.sensitive_tags:
+    if pack.caps_sensitive is not None and any(c.tags & pack.sensitive_tags for c in customers):
         tier, caps = "sensitive", pack.caps_sensitive
     number_times = caps_mod.counted(facts.number_attempts, pack.count) if facts.phone.valid else []
-    customer_times = caps_mod.counted(facts.customer_attempts, pack.count) if customer is not None else None
+    # No customer known: only the number's caps can be judged.
+    customer_times = [(c.id, caps_mod.counted(facts.customer_attempts.get(c.id, ()), pack.count)) for c in customers]
     for cap in caps:
-        times = number_times if cap.scope == "number" else customer_times
-        if times is None:
-            continue  # no customer known: only the number's caps can be judged
-        breach = caps_mod.check_cap(cap, times, now)
-        if breach is not None:
+        for who, times in [(None, number_times)] if cap.scope == "number" else customer_times:
+            breach = caps_mod.check_cap(cap, times, now)
+            if breach is None:
+                continue
+            detail = {
+                "scope": cap.scope,
+                "window": cap.window_text,
+                "limit": cap.max,
+                "count": breach.count,
+                "tier": tier,
+                "clears_at": _iso(breach.clears_at, display),
+            }
+            if who is not None:
+                detail["customer_id"] = who
             out.deny(
                 "FREQ_CAP",
-                {
-                    "scope": cap.scope,
-                    "window": cap.window_text,
-                    "limit": cap.max,
-                    "count": breach.count,
-                    "tier": tier,
-                    "clears_at": _iso(breach.clears_at, display),
-                },
+                detail,
                 breach.clears_at if breach.clears_at is not None else _NEVER,
                 f"At most {cap.max} call(s) per {cap.window_text} per {cap.scope}; {breach.count} already counted.",
             )
@@ -215,8 +228,8 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
 
 
 def _blacklist(facts: Facts, now: datetime, display: ZoneInfo, out: _Collector) -> None:
-    customer = facts.customer
-    own_phones = set(customer.phones) if customer else set()
+    ids = set(facts.customer_ids)
+    own_phones = {p for c in facts.customers for p in c.phones}
     number = facts.phone.e164 if facts.phone.valid else None
     hits: dict[str, list] = {"DNC_OPT_OUT": [], "DNC_REGISTRY": []}
     for entry in facts.blacklist:
@@ -225,7 +238,7 @@ def _blacklist(facts: Facts, now: datetime, display: ZoneInfo, out: _Collector) 
         external = entry.source in EXTERNAL_SOURCES
         if entry.phone is not None and entry.phone == number:
             scope = "number"
-        elif entry.customer_id is not None and customer is not None and entry.customer_id == customer.id:
+        elif entry.customer_id is not None and entry.customer_id in ids:
             scope = "customer"
         elif not external and entry.phone is not None and entry.phone in own_phones:
             # A customer who refused on one number is refused on every number they have.

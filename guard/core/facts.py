@@ -76,21 +76,52 @@ class CheckInput:
 
     campaign: str
     product: str | None = None
-    customer_id: str | None = None
+    customer_id: str | None = None  # the customer the request names (the number's owner may be another)
 
 
 @dataclass(frozen=True)
 class Facts:
+    """Everything a decision is made from.
+
+    `customers` are the customers of the call: the number's recorded owner at the call's time
+    (first) and the customer the request names, when that is someone else. Every one of them
+    counts: their blacklist entries, mutes, deferrals, tags, windows, risk profiles and caps.
+    `customer_attempts` holds each one's attempts, by customer id.
+    """
+
     phone: PhoneInfo
-    customer: CustomerFacts | None = None
+    customers: tuple[CustomerFacts, ...] = ()
     blacklist: tuple[BlacklistEntry, ...] = ()
     mutes: tuple[Mute, ...] = ()
     deferrals: tuple[Deferral, ...] = ()
     number_attempts: tuple[Attempt, ...] = ()
-    customer_attempts: tuple[Attempt, ...] = ()
+    customer_attempts: Mapping[str, tuple[Attempt, ...]] = field(default_factory=dict)
     campaign: Campaign | None = None
     products: Mapping[str, Product] = field(default_factory=dict)
     has_approved_script: bool = False
+    owner: str | None = None  # the number's recorded owner at the call's time
+    named_customer: str | None = None  # the customer the request named
+
+    @property
+    def customer(self) -> CustomerFacts | None:
+        """The call's first customer (the owner when there is one): the one a reply names."""
+        return self.customers[0] if self.customers else None
+
+    @property
+    def customer_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.customers)
+
+    @property
+    def customer_mismatch(self) -> bool:
+        """The request named a customer, and the number is recorded as someone else's."""
+        return self.owner is not None and self.named_customer is not None and self.owner != self.named_customer
+
+
+def customers_of_call(owner: str | None, named: str | None) -> tuple[str, ...]:
+    """Whose facts govern a call: the number's owner at the call's time, then the named customer."""
+    if owner is None:
+        return (named,) if named is not None else ()
+    return (owner,) if named is None or named == owner else (owner, named)
 
 
 @dataclass(frozen=True)
@@ -107,3 +138,47 @@ class Decision:
     next_allowed_at: datetime | None
     zone: str  # the callee's zone the answer is expressed in
     cap_tier: str  # "normal" or "sensitive"
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _customer_record(c: CustomerFacts) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "phones": list(c.phones),
+        "risk_level": c.risk_level,
+        "risk_assessed_at": _iso(c.risk_assessed_at),
+        "tags": sorted(c.tags),
+        "windows": [w.describe() for w in c.windows],
+        "timezone": c.timezone,
+    }
+
+
+def facts_record(facts: Facts, zone: str) -> dict[str, Any]:
+    """The facts as the decision log keeps them beside the decision (`zone`: the callee's zone it was
+    expressed in). `customer` is the first customer of the call, `customers` all of them."""
+    customers = [_customer_record(c) for c in facts.customers]
+    return {
+        "phone": {"e164": facts.phone.e164, "valid": facts.phone.valid, "region": facts.phone.region, "time_zones": list(facts.phone.time_zones)},
+        "zone": zone,
+        "customer": customers[0] if customers else None,
+        "customers": customers,
+        "owner": facts.owner,
+        "named_customer": facts.named_customer,
+        "customer_mismatch": facts.customer_mismatch,
+        "blacklist": [e.id for e in facts.blacklist],
+        "mutes": [x.id for x in facts.mutes],
+        "deferrals": [d.id for d in facts.deferrals],
+        "attempts": {
+            "number": [[_iso(a.at), a.disposition] for a in facts.number_attempts],
+            "customer": [[_iso(a.at), a.disposition] for c in facts.customer_ids[:1] for a in facts.customer_attempts.get(c, ())],
+            "customers": {cid: [[_iso(a.at), a.disposition] for a in attempts] for cid, attempts in facts.customer_attempts.items()},
+        },
+        "campaign": None
+        if facts.campaign is None
+        else {"id": facts.campaign.id, "products": list(facts.campaign.products), "require_approved_script": facts.campaign.require_approved_script},
+        "products": {k: {"type": p.type, "risk": p.risk, "needs_risk_assessment": p.needs_risk_assessment} for k, p in facts.products.items()},
+        "has_approved_script": facts.has_approved_script,
+    }

@@ -20,6 +20,9 @@ LINT_CODES = ("BANNED_PHRASE", "MISLEADING", "PRESSURE")
 SEVERITIES = ("error", "warning")
 CAP_SCOPES = ("number", "customer")
 COUNT_MODES = ("attempts", "connected")
+# When the request names a customer and the number is recorded as someone else's: judge the call by
+# every customer of it (the default), or deny it outright (CUSTOMER_MISMATCH).
+MISMATCH_MODES = ("judge_all", "deny")
 DEFAULT_SENSITIVE_TAGS = ("sensitive", "高敏感", "低信任")
 DEFAULT_SUITABILITY = {"C1": "R1", "C2": "R2", "C3": "R3", "C4": "R4", "C5": "R5"}
 
@@ -152,6 +155,7 @@ class Pack:
     resolved: dict[str, Any] = field(repr=False, compare=False)
     base: tuple[str, str] | None = None  # (id, version) of the base when `extends` was used
     complaint_sla: dict[str, ComplaintSla] = field(default_factory=lambda: dict(DEFAULT_COMPLAINT_SLA))
+    customer_mismatch: str = "judge_all"
 
     def max_product_level(self, customer_level: str) -> str | None:
         return self.suitability.get(customer_level)

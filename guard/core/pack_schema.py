@@ -25,6 +25,7 @@ from guard.core.pack import (
     CAP_SCOPES,
     COUNT_MODES,
     CUSTOMER_LEVELS,
+    MISMATCH_MODES,
     DEFAULT_SENSITIVE_TAGS,
     DEFAULT_SUITABILITY,
     LINT_CODES,
@@ -86,6 +87,7 @@ TOP_LEVEL_KEYS = {
     "disclosures": "linter mandatory disclosures",
     "lint": "linter settings {negation: true|false}",
     "complaints": "{sla: {light|medium|severe: {first_response?, resolve?, escalate?}}}",
+    "customer_mismatch": "judge_all | deny: a request naming a customer who is not the number's recorded owner",
 }
 REQUIRED_KEYS = ("id", "version", "effective_from", "country", "region", "timezone", "calling_windows", "caps")
 # Keys an extending pack must state itself rather than inherit.
@@ -420,6 +422,7 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
                 caps_sensitive = _caps(ck, c["sensitive"], "caps.sensitive")
 
     count = ck.string(resolved, "count", "", required=False, choices=COUNT_MODES) or "attempts"
+    mismatch = ck.string(resolved, "customer_mismatch", "", required=False, choices=MISMATCH_MODES) or "judge_all"
 
     mute = None
     if resolved.get("mute") is not None:
@@ -530,6 +533,7 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
         resolved=_jsonable(resolved),
         base=(base.id, base.version) if base is not None and raw.get("extends") is not None else None,
         complaint_sla=complaint_sla,
+        customer_mismatch=mismatch,
     )
 
 

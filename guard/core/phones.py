@@ -77,9 +77,8 @@ def _number(raw: str, region: str | None) -> tuple[phonenumbers.PhoneNumber | No
     return number, None
 
 
-@lru_cache(maxsize=262_144)
-def parse_phone(raw: str, default_region: str | None) -> PhoneInfo:
-    """Normalise a number to E.164; `default_region` reads numbers without a country code."""
+def parse_phone_once(raw: str, default_region: str | None) -> PhoneInfo:
+    """`parse_phone` without the memo, for bulk work that sees each string once (it would only flush the memo)."""
     nsn = _cn_mobile(raw, default_region.upper() if default_region else None)
     if nsn is not None:
         return PhoneInfo(raw=raw, valid=True, e164="+86" + nsn, region="CN", time_zones=_CN_ZONES)
@@ -95,6 +94,10 @@ def parse_phone(raw: str, default_region: str | None) -> PhoneInfo:
         region=phonenumbers.region_code_for_number(number),
         time_zones=zones,
     )
+
+
+parse_phone = lru_cache(maxsize=262_144)(parse_phone_once)
+parse_phone.__doc__ = """Normalise a number to E.164; `default_region` reads numbers without a country code (memoised)."""
 
 
 def e164_of(raw: str, default_region: str | None) -> tuple[str | None, str | None]:

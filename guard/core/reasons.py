@@ -1,7 +1,7 @@
 """The reason-code registry: every code `/v1/check` can answer, in the contract's order.
 
-The order of `REASONS` is the order of SPEC §3.1's table; `reasons` in a decision is sorted
-by it. Codes are never renamed or reused: a retired code stays here with `retired=True`.
+The order of `REASONS` is the order of SPEC §3.1's table (codes added since keep the table's
+codes in their relative order); `reasons` in a decision is sorted by it. Codes are never renamed or reused: a retired code stays here with `retired=True`.
 `docs/reasons.md` is generated from this module (`python -m guard.core.reasons`).
 """
 
@@ -29,6 +29,15 @@ REASONS: tuple[ReasonCode, ...] = (
         "号码无法解析或不是有效号码。",
         ("input", "region", "why"),
         "Fix the number in the calling list; numbers without a country code are read in `region`.",
+    ),
+    ReasonCode(
+        "CUSTOMER_MISMATCH",
+        "the request names a customer who is not the number's recorded owner, and the pack says to deny that",
+        "The request names a customer who is not the recorded owner of the number.",
+        "请求中的客户不是该号码登记的所有人。",
+        ("named_customer", "owner"),
+        "Check the calling list: the number is recorded as another customer's. Correct the list, or move the "
+        "number to the named customer's profile (`PUT /v1/customers/{id}`).",
     ),
     ReasonCode(
         "DNC_OPT_OUT",
@@ -59,7 +68,7 @@ REASONS: tuple[ReasonCode, ...] = (
         "product risk level above the customer's",
         "The product's risk level is above what the customer's risk level allows.",
         "产品风险等级高于客户风险承受能力等级（适当性不匹配）。",
-        ("product", "product_risk", "customer_risk", "max_product_risk"),
+        ("product", "product_risk", "customer_risk", "max_product_risk", "customer_id", "products"),
         "Offer a product within the customer's risk level, or re-assess the customer.",
     ),
     ReasonCode(
@@ -67,7 +76,7 @@ REASONS: tuple[ReasonCode, ...] = (
         "the product needs a risk assessment and there is none, or it expired",
         "The product needs a valid risk assessment and the customer has none, or it expired.",
         "产品要求有效的风险测评，客户未测评或测评已过期。",
-        ("product", "assessed_at", "expired_at", "valid_for"),
+        ("product", "assessed_at", "expired_at", "valid_for", "customer_id", "products"),
         "Have the customer complete (or renew) the risk assessment before offering the product.",
     ),
     ReasonCode(
@@ -107,7 +116,7 @@ REASONS: tuple[ReasonCode, ...] = (
         "a cap would be exceeded",
         "A call-frequency cap would be exceeded.",
         "超出呼叫频次上限。",
-        ("scope", "window", "limit", "count", "tier", "clears_at"),
+        ("scope", "window", "limit", "count", "tier", "clears_at", "customer_id"),
         "Wait until `clears_at`, when the oldest counted call leaves the window.",
     ),
     ReasonCode(

@@ -182,17 +182,19 @@ def open_intervals(
     first: date,
     last: date,
     pack_windows: Sequence[Window],
-    customer_windows: Sequence[Window] | None,
+    customer_windows: Sequence[Sequence[Window]] | None,
     is_blocked_day: Callable[[date], object] | None,
 ) -> list[tuple[datetime, datetime]]:
-    """UTC intervals in which calls are open in `zone`, for local dates first..last."""
+    """UTC intervals in which calls are open in `zone`, for local dates first..last.
+
+    `customer_windows` holds one set of windows per customer of the call: each one narrows the pack's."""
     out: list[tuple[datetime, datetime]] = []
     day = first
     while day <= last:
         if not (is_blocked_day and is_blocked_day(day)):
             spans = _day_minutes(pack_windows, day.weekday())
-            if customer_windows:
-                spans = _intersect(spans, _day_minutes(customer_windows, day.weekday()))
+            for windows in customer_windows or ():
+                spans = _intersect(spans, _day_minutes(windows, day.weekday()))
             for s, e in spans:
                 start, end = _local_to_utc(day, s, zone), _local_to_utc(day, e, zone)
                 if out and start <= out[-1][1]:
@@ -203,9 +205,15 @@ def open_intervals(
     return out
 
 
-def windows_ever_meet(pack_windows: Sequence[Window], customer_windows: Sequence[Window]) -> bool:
-    """Whether the customer's windows overlap the pack's on at least one weekday."""
-    return any(_intersect(_day_minutes(pack_windows, d), _day_minutes(customer_windows, d)) for d in range(7))
+def windows_ever_meet(pack_windows: Sequence[Window], *customer_windows: Sequence[Window]) -> bool:
+    """Whether the customers' windows (one set each) all overlap the pack's on at least one weekday."""
+    for d in range(7):
+        spans = _day_minutes(pack_windows, d)
+        for windows in customer_windows:
+            spans = _intersect(spans, _day_minutes(windows, d))
+        if spans:
+            return True
+    return False
 
 
 _HORIZONS = (3, 16, 64, 400)
@@ -215,7 +223,7 @@ def next_open_instant(
     earliest: datetime,
     zones: Sequence[ZoneInfo],
     pack_windows: Sequence[Window],
-    customer_windows: Sequence[Window] | None,
+    customer_windows: Sequence[Sequence[Window]] | None,
     is_blocked_day: Callable[[date], object] | None,
 ) -> datetime | None:
     """The first instant >= `earliest` open in every zone, or None within about 400 days."""

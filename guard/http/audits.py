@@ -9,8 +9,9 @@ from guard.http.api import endpoint
 from guard.http.common import answer, not_found, runtime
 from guard.http.errors import ApiError, bad_request
 from guard.http.schemas import AuditListOut, AuditListQuery, AuditOut, AuditStartOut, ViolationsOut, ViolationsQuery
-from guard.services import audit_report, audits
-from guard.services.audit import LogError
+from guard.services import audits
+from guard.services.audits import report as audit_report
+from guard.services.audits import LogError
 from guard.services.keys import Principal
 
 bp = Blueprint("audits", __name__)

@@ -14,7 +14,8 @@ from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import ClientDisconnected, HTTPException
 
 from guard.metrics import REQUEST_SECONDS, REQUESTS, STORE_ERRORS
-from guard.services.check import NoPolicy
+from guard.core.catalog import NoPolicy
+from guard.core.clock import ClockSkew
 from guard.store.db import StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,10 @@ def register(app: Flask) -> None:
         return error_response(
             503, "STORE_UNAVAILABLE", "The store cannot be reached; do not dial. Retry later.", None, {"Retry-After": "1"}
         )
+
+    @app.errorhandler(ClockSkew)
+    def _clock_skew(exc: ClockSkew):
+        return error_response(400, "CLOCK_SKEW", str(exc), [{"field": exc.field, "reason": str(exc)}])
 
     @app.errorhandler(NoPolicy)
     def _no_policy(exc: NoPolicy):

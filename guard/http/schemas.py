@@ -81,7 +81,10 @@ class CheckResponse(BaseModel):
     evaluated_at: str = Field(description="the instant the call was judged at")
     timezone: str = Field(description="the callee's zone the times are written in")
     dry_run: bool
-    customer_id: str | None
+    customer_id: str | None = Field(description="the call's first customer: the number's recorded owner, else the customer named")
+    customers: list[str] = Field(description="every customer of the call (the owner, then the customer named when that is "
+                                             "someone else): each one's suppressions, profile and caps were applied")
+    customer_mismatch: bool = Field(description="the request named a customer who is not the number's recorded owner")
     cap_tier: Literal["normal", "sensitive"]
 
 

@@ -58,7 +58,7 @@ def customer_of(store: Store, conn: Connection, phone: str | None, customer_id: 
     """The customer named, else the number's current owner (None when neither is known)."""
     if customer_id is not None or phone is None:
         return customer_id
-    return store.queries.owner_of(store.cursor(conn), phone)
+    return store.facts.owner_now(store.cursor(conn), phone)
 
 
 def lock_keys(phone: str | None, customer_id: str | None) -> list[str]:

@@ -77,10 +77,10 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
     if decision.dry_run:
         raise Conflict(f"decision {decision_id} was a dry run: no call was made on it", {"dry_run": True})
     phone, customer_id = decision.phone_e164, decision.customer_id
+    # Every customer of the call (the number's owner and the customer named) gets the effects.
+    customer_ids = [c["id"] for c in (decision.facts or {}).get("customers") or ()] or ([customer_id] if customer_id else [])
     # The decision's own lock makes two concurrent reports of it take turns, number or not.
-    with store.locked([f"o:{decision_id}", *complaints.lock_keys(phone, None)]) as conn:
-        if customer_id:
-            store.lock(conn, f"c:{customer_id}")
+    with store.locked([f"o:{decision_id}", *complaints.lock_keys(phone, None), *(f"c:{c}" for c in customer_ids)]) as conn:
         existing = conn.execute(select(O).where(O.c.decision_id == decision_id)).first()
         if existing is not None:
             if existing.disposition == out.disposition and (out.callback_at is None or existing.callback_at == out.callback_at):
@@ -95,9 +95,10 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
 
         if decision.allowed:
             conn.execute(update(A).where(A.c.decision_id == decision_id).values(disposition=out.disposition, outcome_at=now))
-        elif phone is not None:
+        elif phone is not None or customer_ids:
             # The call was made although the guard said no: it still counts against the caps.
-            conn.execute(insert(A).values(decision_id=decision_id, phone_e164=phone, customer_id=customer_id, at=decision.at,
+            conn.execute(insert(A).values(decision_id=decision_id, phone_e164=phone, customer_id=customer_id,
+                                          other_customer_id=customer_ids[1] if len(customer_ids) > 1 else None, at=decision.at,
                                           disposition=out.disposition, outcome_at=now))
 
         stop = out.disposition == "do_not_call" or bool(out.note and asks_to_stop_calling(out.note))
@@ -106,17 +107,20 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
             entries = []
             if phone:
                 entries.append(NewEntry(phone=phone, customer_id=None, source="customer_request", reason=f"{why}, decision {decision_id}"))
-            if customer_id:
-                entries.append(NewEntry(phone=None, customer_id=customer_id, source="customer_request",
-                                        reason=f"{why}, decision {decision_id}"))
+            for cid in customer_ids:
+                entries.append(NewEntry(phone=None, customer_id=cid, source="customer_request", reason=f"{why}, decision {decision_id}"))
             effects["blacklist"] = [e["id"] for e, _ in add_entries(conn, entries, now, key_id)]
 
         if out.disposition == "callback":
             not_before = out.callback_at or (ended + pack.deferral_default)
-            deferral_id = new_id(now)
-            conn.execute(insert(DE).values(id=deferral_id, phone_e164=phone, customer_id=customer_id, not_before=not_before,
-                                           created_at=now, created_by=key_id, decision_id=decision_id, cancelled_at=None))
-            effects["deferral"] = {"id": deferral_id, "not_before": not_before.astimezone(timezone.utc).isoformat()}
+            ids = []
+            for i, cid in enumerate(customer_ids or [None]):
+                ids.append(new_id(now))
+                conn.execute(insert(DE).values(id=ids[-1], phone_e164=phone if i == 0 else None, customer_id=cid, not_before=not_before,
+                                               created_at=now, created_by=key_id, decision_id=decision_id, cancelled_at=None))
+            effects["deferral"] = {"id": ids[0], "not_before": not_before.astimezone(timezone.utc).isoformat()}
+            if len(ids) > 1:
+                effects["deferral"]["also"] = ids[1:]
 
         if out.disposition == "complaint":
             filed = complaints.file_in(

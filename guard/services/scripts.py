@@ -66,10 +66,9 @@ def _view(row: Any) -> dict:
 def store_script(store: Store, packs: PackSet, campaign: str, product_type: str, text: str, pack_id: str | None,
                  now: datetime, key_id: str | None) -> dict:
     """Lint and store a new version of the campaign's script (by the campaign's pack unless `pack_id`)."""
-    with store.read() as conn:
-        if pack_id is None:
-            pack, _ = resolve_campaign(store.queries, store.cursor(conn), packs, campaign, now)
-            pack_id = pack.id
+    if pack_id is None:
+        with store.read() as conn:
+            pack_id = resolve_campaign(store, conn, packs, campaign, now).pack.id
     result, pack = lint_text(packs, text, product_type, pack_id, now)
     with store.locked([f"s:{campaign}"]) as conn:
         version = (conn.execute(select(func.max(S.c.version)).where(S.c.campaign == campaign)).scalar() or 0) + 1

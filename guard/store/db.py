@@ -2,18 +2,19 @@
 
 Writes that must be exact under concurrency (a check that allows a call and records the
 attempt) run in `Store.locked(keys)`: on PostgreSQL it takes transaction-scoped advisory locks
-on each key (sorted, so two requests never wait on each other in opposite orders); on SQLite it
-opens the transaction with BEGIN IMMEDIATE, which takes the database's single write lock before
-the first read, so the read-decide-write sequence cannot interleave with another writer.
+on each key (in lock order, so two requests never wait on each other in opposite orders); on
+SQLite it opens the transaction with BEGIN IMMEDIATE, which takes the database's single write
+lock before the first read, so the read-decide-write sequence cannot interleave with another writer.
 
-Lock order, so that two transactions never wait on each other in a cycle: number locks (`n:`)
-first, in sorted order, then at most one customer lock (`c:`), and nothing after it.
+Lock order, so that two transactions never wait on each other in a cycle (`guard.store.sql`):
+an outcome's decision (`o:`), then numbers (`n:`), then customers (`c:`), each kind by key. A
+transaction that learns of a lock it needs only after taking later ones (a check finding the
+number's owner) takes it only if it comes later in the order or is free (`FactsReader.lock_call`).
 """
 
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import logging
 import os
 import threading
@@ -26,7 +27,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from guard.store.queries import FactQueries
+from guard.store.facts import FactsReader
+from guard.store.sql import Dialect, in_lock_order, lock_key  # noqa: F401 - lock_key is part of this module's API
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +45,6 @@ def normalise_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
-
-
-def lock_key(name: str) -> int:
-    """A signed 64-bit advisory-lock key for a name such as `n:+8613800138000`."""
-    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 class WriterQueue:
@@ -187,7 +184,8 @@ class Store:
         self.url = normalise_url(url)
         self.engine = make_engine(self.url, pool_size)
         self.dialect = self.engine.dialect.name
-        self.queries = FactQueries(self.dialect)
+        self.sql = Dialect(self.dialect)
+        self.facts = FactsReader(self.sql)
         database = self.engine.url.database if self.dialect == "sqlite" else None
         self._writers = WriterQueue(database) if database and database != ":memory:" else None
         self._checkpointer = Checkpointer(database) if self._writers is not None else None
@@ -239,24 +237,19 @@ class Store:
     def locked(self, keys: Iterable[str] = ()) -> Iterator[Connection]:
         """A transaction serialised against every other one holding any of `keys` (more via `lock`)."""
         with self._transaction(True) as conn:
-            for key in sorted(set(keys), key=lock_key):
+            for key in in_lock_order(keys):
                 self.lock(conn, key)
             yield conn
 
     @staticmethod
     def cursor(conn: Connection) -> Any:
-        """The raw DBAPI cursor of the transaction's connection (see guard.store.queries)."""
+        """The raw DBAPI cursor of the transaction's connection (see guard.store.sql)."""
         return conn.connection.driver_connection.cursor()
 
     def lock(self, conn: Connection, key: str) -> None:
         """Take one more lock inside a `locked()` transaction (SQLite already holds its write lock)."""
         if self.dialect == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key(key)})
-
-    def lock_raw(self, cur: Any, *keys: str) -> None:
-        """Take locks in the order given (callers follow the lock order: numbers, then a customer)."""
-        if self.dialect == "postgresql" and keys:
-            self.queries.lock(cur, *(lock_key(k) for k in keys))
 
     def ping(self) -> None:
         """Raise StoreUnavailable unless the store answers and is migrated."""

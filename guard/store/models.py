@@ -5,7 +5,8 @@
 - Blacklist entries, mutes and deferrals carry their own interval; removals and cancellations
   stamp the row (who, when, why) instead of deleting it.
 - The decision log (`decisions`) is insert-only; on PostgreSQL a trigger refuses UPDATE/DELETE.
-- `attempts` is the projection the caps count: one row per allowed, recorded call.
+- `attempts` is the projection the caps count: one row per allowed, recorded call, naming the
+  call's customers (`customer_id`, and `other_customer_id` when the request named someone else).
 """
 
 from __future__ import annotations
@@ -151,12 +152,15 @@ class Deferral(Base):
 class Attempt(Base):
     __tablename__ = "attempts"
     decision_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    phone_e164: Mapped[str] = mapped_column(String(20))
+    phone_e164: Mapped[str | None] = mapped_column(String(20))  # empty: dialled on a number the guard could not read
     customer_id: Mapped[str | None] = mapped_column(String(64))
     at: Mapped[datetime]
     disposition: Mapped[str | None] = mapped_column(String(20))
     outcome_at: Mapped[datetime | None]
-    __table_args__ = (Index(None, "phone_e164", "at"), Index(None, "customer_id", "at"))
+    # A call's second customer (the one the request named, when the number is someone else's):
+    # its customer caps count the call too.
+    other_customer_id: Mapped[str | None] = mapped_column(String(64))
+    __table_args__ = (Index(None, "phone_e164", "at"), Index(None, "customer_id", "at"), Index(None, "other_customer_id", "at"))
 
 
 class Decision(Base):

@@ -170,7 +170,7 @@ def build_log(decisions: dict) -> tuple[str, set[tuple[str, str]], dict[int, str
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_the_hand_checked_log_gives_exactly_the_expected_violations(world, workers, monkeypatch):
-    import guard.services.audit as engine
+    import guard.services.audits.runner as engine
 
     monkeypatch.setattr(engine, "PARALLEL_FROM", 0)  # judge in forked workers even a small log (workers=2)
     app, decisions = world

@@ -8,7 +8,8 @@ from io import BytesIO
 import pytest
 from PIL import Image
 
-from guard.services import audit_report, audits
+from guard.services import audits
+from guard.services.audits import report as audit_report
 from tests.browser.test_review_page import _chromium, _count
 from tests.e2e.servers import ROOT
 

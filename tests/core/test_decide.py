@@ -33,8 +33,14 @@ def customer(**kw) -> CustomerFacts:
 
 
 def facts(campaign="wm", pack=PACK, **kw) -> Facts:
+    """One call whose number belongs to one customer (`customer=None`: a number nobody owns)."""
     base = dict(phone=PHONE, customer=customer(), campaign=pack.campaigns.get(campaign), products=pack.products)
     base.update(kw)
+    c = base.pop("customer")
+    base["customers"] = (c,) if c is not None else ()
+    base["owner"] = c.id if c is not None else None
+    if not isinstance(base.get("customer_attempts", {}), dict):
+        base["customer_attempts"] = {c.id: tuple(base["customer_attempts"])} if c is not None else {}
     return Facts(**base)
 
 
@@ -139,7 +145,7 @@ def test_the_default_matrix_allows_products_up_to_the_customer_level(level, prod
     if not allowed:
         assert codes(d) == ["SUITABILITY"] and d.next_allowed_at is None
         assert d.reasons[0].detail == {"product": product, "product_risk": product, "customer_risk": level,
-                                       "max_product_risk": f"R{level[1]}"}
+                                       "max_product_risk": f"R{level[1]}", "customer_id": "C1"}
 
 
 def test_a_pack_matrix_overrides_the_default():

@@ -100,3 +100,47 @@ def test_64_dialers_on_64_numbers_of_one_customer_get_exactly_the_customer_cap(s
     assert sum(r["allowed"] for _, r in results) == 3
     assert all(r["customer_id"] == "BIG" for _, r in results)
     assert _attempts(store_url, customer_id="BIG") == 3
+
+
+def test_naming_made_up_customers_does_not_lift_the_owners_cap(servers, store_url):
+    """64 numbers of one customer, each check naming a different made-up customer: still exactly the cap."""
+    started, key = servers
+    phones = [f"1380013{8000 + i:04d}" for i in range(THREADS)]
+    status, _ = request(started[0].port, "PUT", "/v1/customers/BIG", {"phones": phones}, key)
+    assert status == 201
+    bodies = [{"phone": p, "campaign": "dep-2026q4", "at": AT, "customer_id": f"made-up-{i}"} for i, p in enumerate(phones)]
+    results = _hammer([s.port for s in started], key, bodies)
+    assert [status for status, _ in results] == [200] * THREADS
+    assert sum(r["allowed"] for _, r in results) == 3
+    assert all(r["customer_id"] == "BIG" and r["customer_mismatch"] for _, r in results)
+    assert _attempts(store_url, customer_id="BIG") == 3
+
+
+def test_a_customer_named_on_numbers_nobody_owns_gets_exactly_their_cap(servers, store_url):
+    started, key = servers
+    bodies = [{"phone": f"1370013{7000 + i:04d}", "campaign": "dep-2026q4", "at": AT, "customer_id": "NAMED"} for i in range(THREADS)]
+    results = _hammer([s.port for s in started], key, bodies)
+    assert [status for status, _ in results] == [200] * THREADS
+    assert sum(r["allowed"] for _, r in results) == 3
+    assert _attempts(store_url, customer_id="NAMED") == 3
+
+
+def test_checks_naming_each_others_customers_neither_deadlock_nor_overshoot(servers, store_url):
+    """16 customers with 4 numbers each; every check on customer i's number names customer i+1, so
+    checks take the same two customer locks from opposite ends. Every answer is a 200 (no deadlock,
+    no lock timeout), and no customer is called more than its cap, counting the calls that named it."""
+    started, key = servers
+    owners = [f"R{i:02d}" for i in range(16)]
+    phones = {cid: [f"1360013{6000 + 4 * i + j:04d}" for j in range(4)] for i, cid in enumerate(owners)}
+    for cid in owners:
+        status, _ = request(started[0].port, "PUT", f"/v1/customers/{cid}", {"phones": phones[cid]}, key)
+        assert status == 201
+    bodies = [{"phone": phones[cid][j], "campaign": "dep-2026q4", "at": AT, "customer_id": owners[(i + 1) % 16]}
+              for i, cid in enumerate(owners) for j in range(4)]
+    results = _hammer([s.port for s in started], key, bodies)
+    assert [status for status, _ in results] == [200] * THREADS
+    allowed = [r for _, r in results if r["allowed"]]
+    per_customer = {cid: sum(cid in r["customers"] for r in allowed) for cid in owners}
+    assert max(per_customer.values()) <= 3 and sum(per_customer.values()) == 2 * len(allowed)
+    for cid in owners:
+        assert _attempts(store_url, customer_id=cid) + _attempts(store_url, other_customer_id=cid) == per_customer[cid]

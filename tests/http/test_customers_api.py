@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from guard.core.history import History
+
 from guard.store.models import CustomerVersion
 from tests.conftest import new_key
 
@@ -45,14 +47,15 @@ def test_past_profiles_stay_readable_as_of_their_time(client):
     with store.read() as conn:
         first = conn.execute(select(CustomerVersion.valid_from)).scalar_one()
     client.put("/v1/customers/C1", json={**PROFILE, "risk_level": "C1", "phones": ["13900139000"]}, headers=client.h)
-    q = store.queries
+    history = History()
     with store.read() as conn:
         cur = store.cursor(conn)
-        then = q.customer(cur, "C1", None, as_of=first)
-        now = q.customer(cur, "C1", None)
-        assert q.owner_of(cur, "+8613800138000", as_of=first) == "C1"
-        assert q.owner_of(cur, "+8613800138000") is None
-        assert q.customer(cur, None, "+8613800138000", as_of=first).id == "C1"
+        store.facts.load_many(cur, history, ["+8613800138000", "+8613900139000"], alive=False)
+        assert store.facts.owner_now(cur, "+8613800138000") is None
+        assert store.facts.owner_now(cur, "+8613900139000") == "C1"
+    then, now = history.customer("C1", first), history.customer("C1", None)
+    assert history.owner("+8613800138000", first) == "C1"
+    assert history.owner("+8613800138000", None) is None
     assert then.risk_level == "C3" and now.risk_level == "C1" and now.phones == ("+8613900139000",)
 
 

@@ -3,6 +3,10 @@ violations (JSON pages or CSV) and the HTML report. Also the audit of the guard'
 
 A call-log audit over HTTP is saved to `var/audits/` first and judged in a background thread, so
 the web worker answers at once with the audit id; `GET /v1/audits/{id}` shows `status` and rows done.
+
+The rooms: `log_reader` (CSV / JSON Lines from a byte stream), `runner` (one audit: read, load the
+history, judge with `guard.core.audit`, write), `report` (the HTML report); the SQL is in
+`guard.store.audits`.
 """
 
 from __future__ import annotations
@@ -17,27 +21,21 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator
 
-from sqlalchemy import func, insert, select, update
-
 from guard.core.pack import PackSet
-from guard.services.audit import Auditor, LogError, Progress
-from guard.store import models as m
-from guard.store.db import Store
-from guard.store.ids import new_id
+from guard.services.audits.log_reader import LogError, read_log
+from guard.services.audits.runner import Auditor, Progress
 from guard.services.errors import NotFound
+from guard.store import audits as audit_store
+from guard.store.db import Store
 
+__all__ = ["LogError", "Progress", "create", "run_call_log", "start_in_background", "save_upload", "check_header", "view", "recent",
+           "violations_page", "iter_violations", "violations_csv", "audit_decision_log"]
 log = logging.getLogger(__name__)
-A, V, R = m.Audit.__table__, m.AuditViolation.__table__, m.AuditReject.__table__
 VIOLATION_FIELDS = ("line", "call_id", "code", "called_at", "phone_e164", "customer_id", "agent_id", "campaign", "detail")
 
 
 def create(store: Store, kind: str, source: str | None, size: int | None, now: datetime, key_id: str | None) -> str:
-    audit_id = new_id(now)
-    with store.read() as conn:
-        conn.execute(insert(A).values(id=audit_id, kind=kind, source=source, status="queued", created_at=now, created_by=key_id,
-                                      started_at=None, finished_at=None, bytes_total=size, bytes_done=0, rows_done=0, calls_judged=0,
-                                      rows_rejected=0, violations=0, summary=None, error=None))
-    return audit_id
+    return audit_store.create(store, kind, source, size, now, key_id)
 
 
 def _finish(store: Store, audit_id: str, clock: Callable[[], datetime], summary: dict | None, error: str | None) -> None:
@@ -45,8 +43,7 @@ def _finish(store: Store, audit_id: str, clock: Callable[[], datetime], summary:
     if summary is not None:
         values.update(summary=summary, rows_done=summary["rows"], calls_judged=summary["calls_judged"],
                       rows_rejected=summary["rows_rejected"], violations=summary["violations"])
-    with store.read() as conn:
-        conn.execute(update(A).where(A.c.id == audit_id).values(**values))
+    audit_store.set_status(store, audit_id, **values)
 
 
 def fail(store: Store, audit_id: str, clock: Callable[[], datetime], error: str) -> None:
@@ -56,8 +53,7 @@ def fail(store: Store, audit_id: str, clock: Callable[[], datetime], error: str)
 def run_call_log(store: Store, packs: PackSet, audit_id: str, stream: IO[bytes], size: int | None, clock: Callable[[], datetime],
                  fmt: str | None = None, on_progress: Callable[[Progress], None] | None = None, workers: int = 1) -> dict:
     """Judge a log now (the CLI, and the background thread of an upload). Raises LogError for a bad file."""
-    with store.read() as conn:
-        conn.execute(update(A).where(A.c.id == audit_id).values(status="running", started_at=clock()))
+    audit_store.set_status(store, audit_id, status="running", started_at=clock())
     try:
         summary = Auditor(store, packs, audit_id, on_progress, workers).run(stream, size, fmt)
     except LogError as exc:
@@ -104,8 +100,6 @@ def save_upload(stream: IO[bytes], directory: Path, audit_id: str, limit: int) -
 
 def check_header(path: Path, fmt: str | None) -> None:
     """Raise LogError now if the file cannot be a call log (empty, no header, missing columns)."""
-    from guard.services.audit import read_log
-
     with path.open("rb") as handle:
         rows = read_log(handle, fmt)
         try:
@@ -115,20 +109,15 @@ def check_header(path: Path, fmt: str | None) -> None:
 
 
 def view(store: Store, audit_id: str) -> dict:
-    with store.read() as conn:
-        row = conn.execute(select(A).where(A.c.id == audit_id)).first()
-        if row is None:
-            raise NotFound(audit_id)
-        rejects = [{"line": r.line, "reason": r.reason} for r in
-                   conn.execute(select(R.c.line, R.c.reason).where(R.c.audit_id == audit_id).order_by(R.c.line).limit(1000)).all()]
-    return _row_view(row, rejects)
+    found = audit_store.row(store, audit_id)
+    if found is None:
+        raise NotFound(audit_id)
+    return _row_view(*found)
 
 
 def recent(store: Store, limit: int) -> list[dict]:
     """The newest audits first, without their rejected rows (GET one for those)."""
-    with store.read() as conn:
-        rows = conn.execute(select(A).order_by(A.c.created_at.desc(), A.c.id.desc()).limit(limit)).all()
-    return [_row_view(r, []) for r in rows]
+    return [_row_view(r, []) for r in audit_store.recent(store, limit)]
 
 
 def _row_view(row: Any, rejects: list[dict]) -> dict:
@@ -155,24 +144,13 @@ def _violation_dict(r: Any) -> dict:
 
 def violations_page(store: Store, audit_id: str, after: int, limit: int, code: str | None) -> dict:
     view(store, audit_id)  # 404 for an unknown audit
-    where = [V.c.audit_id == audit_id, V.c.id > after]
-    if code:
-        where.append(V.c.code == code)
-    with store.read() as conn:
-        rows = conn.execute(select(V).where(*where).order_by(V.c.id).limit(limit)).all()
+    rows = audit_store.violations(store, audit_id, after, limit, code)
     return {"violations": [_violation_dict(r) for r in rows], "next_after": rows[-1].id if len(rows) == limit else None}
 
 
 def iter_violations(store: Store, audit_id: str, batch: int = 5000) -> Iterator[dict]:
-    after = 0
-    while True:
-        with store.read() as conn:
-            rows = conn.execute(select(V).where(V.c.audit_id == audit_id, V.c.id > after).order_by(V.c.id).limit(batch)).all()
-        if not rows:
-            return
-        for r in rows:
-            yield _violation_dict(r)
-        after = rows[-1].id
+    for r in audit_store.iter_violations(store, audit_id, batch):
+        yield _violation_dict(r)
 
 
 def violations_csv(store: Store, audit_id: str) -> Iterator[str]:
@@ -193,32 +171,23 @@ def violations_csv(store: Store, audit_id: str) -> Iterator[str]:
 def audit_decision_log(store: Store, audit_id: str, start: datetime, end: datetime, clock: Callable[[], datetime]) -> dict:
     """Calls made despite a deny (outcomes reported on denied decisions) and dials with no decision
     (outcomes reported for unknown or dry-run decisions), for decisions / reports in [start, end)."""
-    D, O, U = m.Decision.__table__, m.Outcome.__table__, m.UnmatchedOutcome.__table__
-    with store.read() as conn:
-        conn.execute(update(A).where(A.c.id == audit_id).values(status="running", started_at=clock()))
+    audit_store.set_status(store, audit_id, status="running", started_at=clock())
     by_code: Counter = Counter()
     by_campaign: Counter = Counter()
     by_agent: Counter = Counter()
     by_hour: Counter = Counter()
     rows_out: list[dict] = []
-    with store.read() as conn:
-        decided = conn.execute(select(func.count()).select_from(D).where(D.c.at >= start, D.c.at < end, D.c.dry_run.is_(False))).scalar_one()
-        despite = conn.execute(
-            select(D.c.id, D.c.at, D.c.phone_e164, D.c.customer_id, D.c.agent_id, D.c.campaign, D.c.reasons, O.c.disposition, O.c.reported_at)
-            .join(O, O.c.decision_id == D.c.id).where(D.c.at >= start, D.c.at < end, D.c.allowed.is_(False)).order_by(D.c.at)
-        ).all()
-        for r in despite:
-            rows_out.append({"audit_id": audit_id, "line": None, "call_id": r.id, "code": "CALLED_DESPITE_DENY", "called_at": r.at,
-                             "phone_e164": r.phone_e164, "customer_id": r.customer_id, "agent_id": r.agent_id, "campaign": r.campaign,
-                             "detail": {"decision_id": r.id, "reasons": [x["code"] for x in r.reasons], "disposition": r.disposition}})
-        unmatched = conn.execute(select(U).where(U.c.reported_at >= start, U.c.reported_at < end).order_by(U.c.reported_at)).all()
-        for u in unmatched:
-            rows_out.append({"audit_id": audit_id, "line": None, "call_id": f"outcome-{u.id}", "code": "UNCHECKED_CALL",
-                             "called_at": u.reported_at, "phone_e164": u.phone_e164, "customer_id": None, "agent_id": None,
-                             "campaign": "(unknown)", "detail": {"why": u.why, "decision_id": u.decision_id, "disposition": u.disposition,
-                                                                 "key_id": u.key_id}})
-        if rows_out:
-            conn.execute(insert(V), rows_out)
+    decided, despite, unmatched = audit_store.decision_log(store, start, end)
+    for r in despite:
+        rows_out.append({"audit_id": audit_id, "line": None, "call_id": r.id, "code": "CALLED_DESPITE_DENY", "called_at": r.at,
+                         "phone_e164": r.phone_e164, "customer_id": r.customer_id, "agent_id": r.agent_id, "campaign": r.campaign,
+                         "detail": {"decision_id": r.id, "reasons": [x["code"] for x in r.reasons], "disposition": r.disposition}})
+    for u in unmatched:
+        rows_out.append({"audit_id": audit_id, "line": None, "call_id": f"outcome-{u.id}", "code": "UNCHECKED_CALL",
+                         "called_at": u.reported_at, "phone_e164": u.phone_e164, "customer_id": None, "agent_id": None,
+                         "campaign": "(unknown)", "detail": {"why": u.why, "decision_id": u.decision_id, "disposition": u.disposition,
+                                                             "key_id": u.key_id}})
+    audit_store.insert_violations(store, rows_out)
     for v in rows_out:
         by_code[v["code"]] += 1
         by_campaign[v["campaign"]] += 1

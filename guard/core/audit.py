@@ -1,0 +1,221 @@
+"""Judging logged calls: every call as of its own time, by the same path as `/v1/check`.
+
+For each call, in time order: the catalog resolution in effect at the call (`guard.core.catalog`),
+the facts held then (`History.facts(..., as_of=call.at)`), the caps counted over the log's own
+earlier calls, and `guard.core.decide` gives the rule codes. On top of those, the audit's own
+codes about the decision the dialer logged (`decision_checks`) and the linter's findings on the
+transcript. Pure: the history, the parsed phones and the logged decisions are handed in.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from array import array
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Callable, Iterable, Mapping
+from zoneinfo import ZoneInfo
+
+from guard.core.calllog import Call
+from guard.core.catalog import NoPolicy, Resolution, resolve
+from guard.core.decide import decide
+from guard.core.facts import Attempt, CheckInput, customers_of_call
+from guard.core.history import History
+from guard.core.pack import PackSet
+
+NO_DECISION = {"why": "no decision_id"}
+_CONSTANT_DETAILS = (NO_DECISION,)
+_MISSING = object()
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedDecision:
+    """What the decision log says about a decision a call names."""
+
+    id: str
+    allowed: bool
+    dry_run: bool
+    phone_e164: str | None
+    at: datetime
+    reason_codes: tuple[str, ...]
+
+
+def decision_checks(decision_id: str | None, number: str | None, decision: LoggedDecision | None) -> list[tuple[str, dict]]:
+    """UNCHECKED_CALL (no decision, an unknown or dry-run one, or one for another number) or
+    CALLED_DESPITE_DENY (the decision said no), for a call placed on `number`."""
+    if not decision_id:
+        return [("UNCHECKED_CALL", NO_DECISION)]
+    if decision is None:
+        return [("UNCHECKED_CALL", {"why": "unknown decision", "decision_id": decision_id})]
+    if decision.dry_run:
+        return [("UNCHECKED_CALL", {"why": "the decision was a dry run", "decision_id": decision.id})]
+    if number is not None and decision.phone_e164 is not None and decision.phone_e164 != number:
+        return [("UNCHECKED_CALL", {"why": "the decision was for another number", "decision_id": decision.id,
+                                    "decision_phone": decision.phone_e164})]
+    if not decision.allowed:
+        return [("CALLED_DESPITE_DENY", {"decision_id": decision.id, "reasons": list(decision.reason_codes)})]
+    return []
+
+
+@dataclass
+class Part:
+    """What judging a set of calls found: violation rows and the counts the summary needs.
+
+    A row is (line, call_id, code, called_at, phone_e164, customer_id, agent_id, campaign, detail as JSON)."""
+
+    rows: list[tuple] = field(default_factory=list)
+    by_code: Counter = field(default_factory=Counter)
+    by_agent: Counter = field(default_factory=Counter)
+    by_campaign: Counter = field(default_factory=Counter)
+    by_hour: Counter = field(default_factory=Counter)
+    by_agent_code: dict = field(default_factory=lambda: defaultdict(Counter))
+    packs_used: Counter = field(default_factory=Counter)
+    calls: int = 0
+    calls_with_violations: int = 0
+    first: datetime | None = None
+    last: datetime | None = None
+
+    def merge(self, other: "Part") -> None:
+        for name in ("by_code", "by_agent", "by_campaign", "by_hour", "packs_used"):
+            getattr(self, name).update(getattr(other, name))
+        for agent, counts in other.by_agent_code.items():
+            self.by_agent_code[agent].update(counts)
+        self.calls += other.calls
+        self.calls_with_violations += other.calls_with_violations
+        if other.first is not None:
+            self.first = other.first if self.first is None else min(self.first, other.first)
+            self.last = other.last if self.last is None else max(self.last, other.last)
+
+
+class Judge:
+    """Judges calls in time order; pure apart from reading the history it was given (no store, no clock)."""
+
+    def __init__(self, packs: PackSet, history: History, decisions: Mapping[str, LoggedDecision] | None = None):
+        self.packs, self.h = packs, history
+        self.decisions: Mapping[str, LoggedDecision] = decisions or {}
+        windows = [c.window for pid in packs.ids() for p in packs.timelines[pid].versions
+                   for c in (*p.caps_normal, *(p.caps_sensitive or ()))]
+        # Attempts are trimmed to the longest cap window of any pack as calls go by in time order.
+        self.horizon = max(windows, default=timedelta(0))
+        # Between two consecutive instants at which any pack version or configured campaign, product
+        # or script approval starts or ends, every call of a campaign resolves the same way.
+        bounds = {p.effective_from for p in packs.all_versions()}
+        for index in (history.campaigns, history.products):
+            for rows in index.values():
+                for row in rows:
+                    bounds.add(row.since)
+                    if row.until is not None:
+                        bounds.add(row.until)
+        bounds.update(a for approvals in history.approvals.values() for a in approvals)
+        self._bounds = sorted(bounds)
+        self._resolutions: dict[tuple, Any] = {}
+
+    def resolve(self, campaign: str, product: str | None, at: datetime) -> Resolution:
+        """The catalog resolution of a call at `at` (memoised); raise NoPolicy when no pack governs it."""
+        key = (campaign, product, bisect.bisect_right(self._bounds, at))
+        hit = self._resolutions.get(key, _MISSING)
+        if hit is _MISSING:
+            try:
+                hit = resolve(self.packs, self.h, campaign, product, at, at)
+            except NoPolicy as exc:
+                hit = exc
+            self._resolutions[key] = hit
+        if isinstance(hit, NoPolicy):
+            raise hit
+        return hit  # type: ignore[return-value]
+
+    def customers(self, call: Call, number: str | None) -> tuple[str, ...]:
+        """Every customer of the call: the number's owner at the call's time and the customer it names."""
+        return customers_of_call(self.h.owner(number, call.at) if number else None, call.customer_id)
+
+    def judge(self, calls: Iterable[Call], sink: Callable[[list[tuple]], None] | None = None, sink_every: int = 20_000) -> Part:
+        """Judge calls (in time order). With `sink`, violation rows are handed over every `sink_every`
+        rows instead of piling up in the returned Part (bounded memory)."""
+        part = Part()
+        h = self.h
+        zones: dict[str, ZoneInfo] = {}
+        encoded: dict[int, str] = {id(d): json.dumps(d) for d in _CONSTANT_DETAILS}
+        horizon = self.horizon
+        for call in calls:
+            part.calls += 1
+            at = call.at
+            resolution = self.resolve(call.campaign, call.product, at)
+            pack = resolution.pack
+            part.packs_used[f"{pack.id} {pack.version}"] += 1
+            phone = call.phone
+            assert phone is not None, "calls are judged once their numbers are parsed"
+            number = phone.e164
+            since = at - horizon
+            facts = h.facts(phone, call.customer_id, at, since, resolution.catalog)
+            decision = decide(CheckInput(campaign=call.campaign, product=call.product, customer_id=call.customer_id), facts, pack, at,
+                              want_next=False)
+            zone = zones.get(decision.zone)
+            if zone is None:
+                zone = zones[decision.zone] = ZoneInfo(decision.zone)
+            hour = at.astimezone(zone).hour
+            found = [(reason.code, reason.detail) for reason in decision.reasons]
+            found.extend(decision_checks(call.decision_id, number, self.decisions.get(call.decision_id) if call.decision_id else None))
+            for f in call.findings or ():
+                found.append((f["code"], {k: f[k] for k in ("rule", "matched", "start", "end", "severity", "message")}))
+            customer_ids = facts.customer_ids
+            if found:
+                part.calls_with_violations += 1
+                agent = call.agent_id or "(none)"
+                cid = customer_ids[0] if customer_ids else None
+                for code, detail in found:
+                    part.by_code[code] += 1
+                    part.by_agent[agent] += 1
+                    part.by_agent_code[agent][code] += 1
+                    part.by_campaign[call.campaign] += 1
+                    part.by_hour[hour] += 1
+                    text = encoded.get(id(detail)) or json.dumps(detail, ensure_ascii=False, separators=(",", ":"), default=str)
+                    part.rows.append((call.line, call.call_id, code, at, number, cid, call.agent_id, call.campaign, text))
+            if sink is not None and len(part.rows) >= sink_every:
+                sink(part.rows)
+                part.rows = []
+            # The call was made: it counts against the caps of the calls after it.
+            h.add_attempt(number, customer_ids, Attempt(at=at, disposition=call.disposition))
+            part.first = part.first or at
+            part.last = at
+        return part
+
+
+def components(calls: list[Call], judge: Judge) -> list[array]:
+    """Groups of calls (indices, in time order) that share a number or a customer, transitively:
+    caps never cross groups. Union-find over small integers, to keep a million-call log light."""
+    ids: dict[str, int] = {}
+    parent = array("l")
+
+    def node(key: str) -> int:
+        n = ids.get(key)
+        if n is None:
+            n = ids[key] = len(parent)
+            parent.append(n)
+        return n
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    first = array("l")
+    for call in calls:
+        number = call.phone.e164 if call.phone is not None else None
+        a = node(number) if number else node("\0" + call.call_id)
+        for cid in judge.customers(call, number):
+            ra, rb = find(a), find(node("\1" + cid))
+            if ra != rb:
+                parent[ra] = rb
+        first.append(a)
+    del ids
+    groups: dict[int, array] = {}
+    for i, a in enumerate(first):
+        root = find(a)
+        g = groups.get(root)
+        if g is None:
+            g = groups[root] = array("l")
+        g.append(i)
+    return list(groups.values())

@@ -1,0 +1,78 @@
+"""Campaign -> pack -> products: which rules and which products govern a call.
+
+One resolution for every caller (check, scrub, audit, scripts): a campaign configured through
+the API (`PUT /v1/campaigns/{id}`) wins over a pack's campaign of the same id and names the pack
+that governs it (default: the default pack); otherwise the pack in effect that lists the campaign
+governs it (the default pack first); an unknown campaign is judged by the default pack and denied
+`UNKNOWN_CAMPAIGN`. Products come from the governing pack, overlaid by API-configured products of
+the same code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Mapping
+
+from guard.core.history import CatalogFacts, History
+from guard.core.pack import Campaign, Pack, PackSet, Product
+
+
+class NoPolicy(Exception):
+    """No pack version is in effect for the call: the guard cannot decide (fail closed)."""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    pack: Pack
+    catalog: CatalogFacts
+
+    @property
+    def campaign(self) -> Campaign | None:
+        return self.catalog.campaign
+
+    @property
+    def products(self) -> dict[str, Product]:
+        return self.catalog.products
+
+
+def governing_pack(packs: PackSet, campaign_id: str, at: datetime, configured: Campaign | None) -> tuple[Pack, Campaign | None]:
+    """The pack in effect at `at` that governs the campaign, and the campaign (None: unknown)."""
+    if configured is not None:
+        pack_id = configured.pack or packs.default_id
+        pack = packs.at(pack_id, at)
+        if pack is None:
+            raise NoPolicy(f"pack {pack_id!r} has no version in effect at {at.isoformat()}")
+        return pack, configured
+    pack = packs.campaign_pack(campaign_id, at)
+    if pack is not None:
+        return pack, pack.campaigns[campaign_id]
+    pack = packs.at(packs.default_id, at)
+    if pack is None:
+        raise NoPolicy(f"the default pack {packs.default_id!r} has no version in effect at {at.isoformat()}")
+    return pack, None
+
+
+def product_codes(campaign: Campaign | None, requested: str | None) -> list[str]:
+    """The products a call may be about: the campaign's, and the one the request names."""
+    codes = set(campaign.products if campaign else ())
+    if requested:
+        codes.add(requested)
+    return sorted(codes)
+
+
+def products_of(pack: Pack, codes: list[str], configured: Mapping[str, Product]) -> dict[str, Product]:
+    """The pack's products of these codes, overlaid by API-configured ones (which win)."""
+    out = {c: pack.products[c] for c in codes if c in pack.products}
+    out.update((c, configured[c]) for c in codes if c in configured)
+    return out
+
+
+def resolve(packs: PackSet, history: History, campaign_id: str, product: str | None, at: datetime,
+            as_of: datetime | None) -> Resolution:
+    """Everything the catalog says about a call at `at`, from the configuration held at `as_of`."""
+    pack, campaign = governing_pack(packs, campaign_id, at, history.configured_campaign(campaign_id, as_of))
+    codes = product_codes(campaign, product)
+    configured = {c: p for c in codes if (p := history.configured_product(c, as_of)) is not None}
+    script = bool(campaign and campaign.require_approved_script and history.script_approved(campaign.id, as_of))
+    return Resolution(pack, CatalogFacts(campaign, products_of(pack, codes, configured), script))

@@ -1,0 +1,39 @@
+"""Which instant a client's request is judged at: the client's own clocks against the server's.
+
+A dialer with a wrong clock must not slip a call past quiet hours (SPEC §3.1): a client `at` more
+than `MAX_CLOCK_SKEW` from the server clock is refused unless the check is a dry run (a question
+about another time) or the guard runs with GUARD_ALLOW_CLIENT_TIME (tests and simulations, where
+every client instant is taken as given, SPEC §7). Within the skew, a real check is judged at the
+server clock, so that a skewed dialer cannot move a call into the window either.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+
+
+class ClockSkew(ValueError):
+    """A client instant too far from the server clock; the message names the bound."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def check_instant(at: datetime | None, server_now: datetime, *, dry_run: bool, allow_client_time: bool) -> datetime | None:
+    """The client instant a check is judged at, or None for the server clock (read under the check's
+    locks); raise ClockSkew for an `at` too far from `server_now`."""
+    if at is None:
+        return None
+    if dry_run or allow_client_time:
+        return at
+    skew = abs((at - server_now).total_seconds())
+    if skew > MAX_CLOCK_SKEW.total_seconds():
+        raise ClockSkew(
+            "at",
+            f"at: {at.isoformat()} is {skew:.0f} s from the server clock (more than {MAX_CLOCK_SKEW.total_seconds():.0f} s); "
+            "fix the dialer's clock, or send dry_run: true to ask about another time",
+        )
+    return None

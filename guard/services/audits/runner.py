@@ -1,0 +1,202 @@
+"""One call-log audit, streaming: read, load the history, judge, write, summarise.
+
+  1. read and check every row; resolve its campaign's pack at its instant (a row no pack governs is
+     rejected) and lint its transcript at once (only the findings are kept);
+  2. parse the distinct numbers (in worker processes for large logs);
+  3. load the history of every number and customer in the log with the facts reader in its
+     as-of mode (phone ownership, customer versions, blacklist entries with their removals,
+     mutes, deferrals), the configured catalog and the decisions the rows name;
+  4. judge the calls in time order with `guard.core.audit.Judge` (the same facts slice and the
+     same `decide` as a live check), in forked processes for large logs: groups of calls that
+     share a number or a customer never cross processes, so the caps count right.
+Violations are written to the store as they are found; the summary counts them by code, agent,
+campaign and hour of day (the callee's local hour).
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing as mp
+from array import array
+from dataclasses import dataclass
+from typing import IO, Callable
+
+from guard.core.audit import Judge, Part, components
+from guard.core.calllog import Call, check_row
+from guard.core.catalog import NoPolicy
+from guard.core.history import History
+from guard.core.lint import lint
+from guard.core.pack import PackSet
+from guard.services.audits.log_reader import read_log
+from guard.services.batch import parse_many
+from guard.services.streams import CountingReader
+from guard.store import audits as audit_store
+from guard.store.db import Store
+
+PARALLEL_FROM = 20_000  # smaller logs are judged in-process (forking costs more than it saves)
+
+
+@dataclass
+class Progress:
+    bytes_total: int | None
+    bytes_done: int = 0
+    rows: int = 0
+    judged: int = 0
+    rejected: int = 0
+    violations: int = 0
+    stage: str = "reading"
+
+
+_FORKED: tuple | None = None  # (judge, calls) handed to forked workers
+
+
+def _judge_group(indices: array) -> Part:
+    judge, calls = _FORKED  # type: ignore[misc]
+    return judge.judge(calls[i] for i in indices)
+
+
+class Auditor:
+    """Runs one audit: read, load history, judge (in `workers` forked processes), write, summarise."""
+
+    def __init__(self, store: Store, packs: PackSet, audit_id: str, on_progress: Callable[[Progress], None] | None = None,
+                 workers: int = 1, flush_every: int = 5000):
+        self.store = store
+        self.packs = packs
+        self.audit_id = audit_id
+        self.on_progress = on_progress
+        self.workers = workers
+        self.flush_every = flush_every
+        self._rejects: list[tuple[int, str]] = []
+        self.total = Part()
+        self.writer = audit_store.ViolationWriter(store, audit_id)
+
+    def _reject(self, line: int, why: str) -> None:
+        self.progress.rejected += 1
+        self._rejects.append((line, why))
+        if len(self._rejects) >= self.flush_every:
+            self._flush([])
+
+    def _flush(self, rows: list[tuple]) -> None:
+        p = self.progress
+        self.writer.flush(rows, self._rejects, {"bytes_done": p.bytes_done, "rows_done": p.rows, "calls_judged": p.judged,
+                                                "rows_rejected": p.rejected, "violations": p.violations})
+        self._rejects = []
+
+    def _tick(self, force: bool = False) -> None:
+        if self.on_progress is not None and (force or self.progress.rows % 2000 == 0):
+            self.on_progress(self.progress)
+
+    def run(self, binary: IO[bytes], size: int | None, fmt: str | None = None) -> dict:
+        global _FORKED
+        self.progress = Progress(bytes_total=size)
+        reader = self.store.facts
+        history = History()
+        with self.store.read() as conn:
+            reader.catalog_history(self.store.cursor(conn), history)
+        judge = Judge(self.packs, history)
+        counter = CountingReader(binary)
+        calls: list[Call] = []
+        seen: dict[str, int] = {}
+        for line, row, why in read_log(io.BufferedReader(counter, 1 << 16), fmt):
+            self.progress.rows += 1
+            self.progress.bytes_done = counter.count
+            if row is None:
+                self._reject(line, why or "unreadable")
+                continue
+            call, why = check_row(line, row)
+            if call is None:
+                self._reject(line, why or "invalid")
+                continue
+            try:
+                resolution = judge.resolve(call.campaign, call.product, call.at)
+            except NoPolicy:
+                self._reject(line, f"called_at: no policy pack version is in effect at {call.at.isoformat()}")
+                continue
+            if call.call_id in seen:
+                self._reject(line, f"call_id: {call.call_id!r} repeats line {seen[call.call_id]}")
+                continue
+            seen[call.call_id] = line
+            call.region = resolution.pack.region  # as a check reads the number: in its pack's region
+            transcript = (row.get("transcript") or "").strip()
+            if transcript:
+                call.findings = self._lint(call, resolution, transcript)
+            calls.append(call)
+            self._tick()
+        del seen
+        self.progress.stage = "loading history"
+        self._flush([])
+        self._tick(force=True)
+        calls.sort(key=lambda c: (c.at, c.line))
+        numbers: set[str] = set()
+        for region in sorted({c.region for c in calls}):
+            in_region = [c for c in calls if c.region == region]
+            phones = parse_many([c.phone_raw for c in in_region], region)
+            for c in in_region:
+                c.phone = phones[c.phone_raw]
+            numbers.update(p.e164 for p in phones.values() if p.valid)
+            del in_region, phones
+        with self.store.read() as conn:
+            reader.load_many(self.store.cursor(conn), history, sorted(numbers), {c.customer_id for c in calls if c.customer_id},
+                             alive=False)
+        judge.decisions = audit_store.logged_decisions(self.store, sorted({c.decision_id for c in calls if c.decision_id}))
+        self.progress.stage = "judging"
+        self._tick(force=True)
+        if self.workers <= 1 or len(calls) < PARALLEL_FROM:
+            self._take(judge.judge(calls, sink=self._sink))
+        else:
+            groups = components(calls, judge)
+            tasks = [array("l") for _ in range(self.workers * 16)]  # small parts: bounded memory, steady progress
+            groups.sort(key=len, reverse=True)
+            for g in groups:  # largest first, into the lightest task
+                min(tasks, key=len).extend(g)
+            del groups
+            tasks = [array("l", sorted(t)) for t in tasks]  # time order within a task (calls are sorted)
+            _FORKED = (judge, calls)
+            try:
+                with mp.get_context("fork").Pool(self.workers) as pool:
+                    for part in pool.imap_unordered(_judge_group, [t for t in tasks if t]):
+                        self._take(part)
+            finally:
+                _FORKED = None
+        self.progress.stage = "done"
+        self._flush([])
+        self._tick(force=True)
+        return self.summary()
+
+    def _sink(self, rows: list[tuple]) -> None:
+        self.progress.violations += len(rows)
+        self._flush(rows)
+
+    def _take(self, part: Part) -> None:
+        self.total.merge(part)
+        self.progress.judged += part.calls
+        self.progress.violations += len(part.rows)
+        self._flush(part.rows)
+        self._tick(force=True)
+
+    def _lint(self, call: Call, resolution, transcript: str) -> list[dict]:
+        products = resolution.products
+        product = products.get(call.product) if call.product else None
+        campaign = resolution.campaign
+        if product is None and campaign is not None and campaign.products:
+            product = products.get(campaign.products[0])
+        return [f.to_dict() for f in lint(transcript, product.type if product else None, resolution.pack).findings]
+
+    def summary(self) -> dict:
+        t = self.total
+        return {
+            "rows": self.progress.rows,
+            "calls_judged": self.progress.judged,
+            "rows_rejected": self.progress.rejected,
+            "violations": self.progress.violations,
+            "calls_with_violations": t.calls_with_violations,
+            "period": {"from": t.first.isoformat() if t.first else None, "to": t.last.isoformat() if t.last else None},
+            "by_code": dict(t.by_code.most_common()),
+            "by_agent": dict(t.by_agent.most_common()),
+            "by_campaign": dict(t.by_campaign.most_common()),
+            "by_hour": {str(h): t.by_hour.get(h, 0) for h in range(24)},
+            "worst_agents": [{"agent_id": a, "violations": n, "by_code": dict(t.by_agent_code[a].most_common())}
+                             for a, n in t.by_agent.most_common(10)],
+            "worst_campaigns": [{"campaign": c, "violations": n} for c, n in t.by_campaign.most_common(10)],
+            "packs": dict(t.packs_used.most_common()),
+        }

@@ -1,0 +1,121 @@
+"""Audits in the store: the audit rows with their progress, violations, rejected rows, and the
+decision-log reads an audit needs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Iterator, Sequence
+
+from sqlalchemy import func, insert, select, update
+
+from guard.core.audit import LoggedDecision
+from guard.store import models as m
+from guard.store.db import Store
+from guard.store.ids import new_id
+
+A, V, R = m.Audit.__table__, m.AuditViolation.__table__, m.AuditReject.__table__
+D, O, U = m.Decision.__table__, m.Outcome.__table__, m.UnmatchedOutcome.__table__
+_VIOLATION_COLUMNS = ("audit_id", "line", "call_id", "code", "called_at", "phone_e164", "customer_id", "agent_id", "campaign", "detail")
+
+
+def create(store: Store, kind: str, source: str | None, size: int | None, now: datetime, key_id: str | None) -> str:
+    audit_id = new_id(now)
+    with store.read() as conn:
+        conn.execute(insert(A).values(id=audit_id, kind=kind, source=source, status="queued", created_at=now, created_by=key_id,
+                                      started_at=None, finished_at=None, bytes_total=size, bytes_done=0, rows_done=0, calls_judged=0,
+                                      rows_rejected=0, violations=0, summary=None, error=None))
+    return audit_id
+
+
+def set_status(store: Store, audit_id: str, **values: Any) -> None:
+    with store.read() as conn:
+        conn.execute(update(A).where(A.c.id == audit_id).values(**values))
+
+
+class ViolationWriter:
+    """Appends violation rows (as `guard.core.audit.Part` holds them) and rejected rows of one audit,
+    and its progress counters, in one transaction per flush."""
+
+    def __init__(self, store: Store, audit_id: str):
+        self.store, self.audit_id = store, audit_id
+        marks = ", ".join("?" for _ in _VIOLATION_COLUMNS) if store.sql.sqlite else ", ".join(["%s"] * len(_VIOLATION_COLUMNS))
+        self._insert = f"INSERT INTO audit_violations ({', '.join(_VIOLATION_COLUMNS)}) VALUES ({marks})"
+
+    def flush(self, rows: Sequence[tuple], rejects: Sequence[tuple[int, str]], progress: dict[str, int]) -> None:
+        ts, audit_id = self.store.sql.ts, self.audit_id
+        with self.store.read() as conn:
+            if rows:
+                cur = self.store.cursor(conn)
+                params = [(audit_id, line, call_id, code, ts(at), *rest) for line, call_id, code, at, *rest in rows]
+                for i in range(0, len(params), 10_000):
+                    cur.executemany(self._insert, params[i:i + 10_000])
+            if rejects:
+                conn.execute(insert(R), [{"audit_id": audit_id, "line": line, "reason": why} for line, why in rejects])
+            conn.execute(update(A).where(A.c.id == audit_id).values(**progress))
+
+
+def row(store: Store, audit_id: str) -> tuple[Any, list[dict]] | None:
+    """The audit's row and its first 1,000 rejected rows, or None."""
+    with store.read() as conn:
+        found = conn.execute(select(A).where(A.c.id == audit_id)).first()
+        if found is None:
+            return None
+        rejects = [{"line": r.line, "reason": r.reason} for r in
+                   conn.execute(select(R.c.line, R.c.reason).where(R.c.audit_id == audit_id).order_by(R.c.line).limit(1000)).all()]
+    return found, rejects
+
+
+def recent(store: Store, limit: int) -> list[Any]:
+    with store.read() as conn:
+        return conn.execute(select(A).order_by(A.c.created_at.desc(), A.c.id.desc()).limit(limit)).all()
+
+
+def violations(store: Store, audit_id: str, after: int, limit: int, code: str | None = None) -> list[Any]:
+    where = [V.c.audit_id == audit_id, V.c.id > after]
+    if code:
+        where.append(V.c.code == code)
+    with store.read() as conn:
+        return conn.execute(select(V).where(*where).order_by(V.c.id).limit(limit)).all()
+
+
+def iter_violations(store: Store, audit_id: str, batch: int = 5000) -> Iterator[Any]:
+    after = 0
+    while True:
+        rows = violations(store, audit_id, after, batch)
+        if not rows:
+            return
+        yield from rows
+        after = rows[-1].id
+
+
+def insert_violations(store: Store, rows: list[dict]) -> None:
+    if rows:
+        with store.read() as conn:
+            conn.execute(insert(V), rows)
+
+
+def logged_decisions(store: Store, ids: Sequence[str]) -> dict[str, LoggedDecision]:
+    """The decisions the calls of a log name, as the decision log holds them."""
+    if not ids:
+        return {}
+    d = store.sql
+    sql = d.style(f"SELECT id, allowed, dry_run, phone_e164, at, reasons FROM decisions WHERE id {d.among('ids')}")
+    out = {}
+    with store.read() as conn:
+        for ident, allowed, dry_run, phone, at, reasons in d.run(store.cursor(conn), sql, {"ids": d.array(ids)}):
+            out[ident] = LoggedDecision(ident, bool(allowed), bool(dry_run), phone, d.read_ts(at),
+                                        tuple(r["code"] for r in d.read_json(reasons) or ()))
+    return out
+
+
+def decision_log(store: Store, start: datetime, end: datetime) -> tuple[int, list[Any], list[Any]]:
+    """For decisions / reports in [start, end): how many real decisions were made, the denied ones
+    that were called anyway (an outcome was reported), and outcomes reported with no real decision."""
+    with store.read() as conn:
+        decided = conn.execute(select(func.count()).select_from(D).where(D.c.at >= start, D.c.at < end, D.c.dry_run.is_(False))).scalar_one()
+        despite = conn.execute(
+            select(D.c.id, D.c.at, D.c.phone_e164, D.c.customer_id, D.c.agent_id, D.c.campaign, D.c.reasons, O.c.disposition, O.c.reported_at)
+            .join(O, O.c.decision_id == D.c.id).where(D.c.at >= start, D.c.at < end, D.c.allowed.is_(False)).order_by(D.c.at)
+        ).all()
+        unmatched = conn.execute(select(U).where(U.c.reported_at >= start, U.c.reported_at < end).order_by(U.c.reported_at)).all()
+    return decided, despite, unmatched

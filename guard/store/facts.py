@@ -1,0 +1,316 @@
+"""The one facts reader: the store's rows about calls, as a `guard.core.history.History`.
+
+Three modes, one shape. Whatever the mode, the caller then asks the same pure
+`History.facts(...)` for each call and hands the result to the same `guard.core.decide`:
+
+- **now** (the pre-call check): one number, read inside the check's transaction after its locks
+  (`lock_call` takes them: the number, then every customer of the call in lock order), in one
+  round trip: the customers' current profiles, the attempts of the number and of each customer,
+  and the blacklist entries, mutes and deferrals still held;
+- **list** (the scrub): the current rows of many numbers and their owners, set-based;
+- **as of** (the audit): the whole history of many numbers and customers, every row with the
+  interval it was held, so that each call can be sliced at its own instant.
+
+The catalog (API-configured campaigns and products, script approvals) is read the same way:
+the rows one call needs (`catalog_now`), or all of them with their intervals (`catalog_history`).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, Iterable, Sequence
+
+from guard.core import catalog as core_catalog
+from guard.core.facts import Attempt, BlacklistEntry, CustomerFacts, Deferral, Mute
+from guard.core.history import History, Held
+from guard.core.pack import Campaign, PackSet, Product
+from guard.core.windows import parse_window
+from guard.store.sql import Dialect, in_lock_order, lock_key
+
+_DECISION_COLUMNS = (
+    "id", "evaluated_at", "at", "phone_input", "phone_e164", "customer_id", "campaign", "product", "agent_id", "allowed",
+    "dry_run", "reasons", "next_allowed_at", "pack_id", "pack_version", "pack_hash", "key_id", "request", "facts",
+)
+_ATTEMPT_COLUMNS = ("decision_id", "phone_e164", "customer_id", "other_customer_id", "at")
+
+
+class LockOrderConflict(Exception):
+    """The owner of the number, found after the named customer was locked, sorts before that
+    customer in the lock order and is held by another transaction: start again, taking both
+    customers' locks in order (waiting out of order could deadlock)."""
+
+    def __init__(self, owner: str):
+        super().__init__(owner)
+        self.owner = owner
+
+
+def _campaign(campaign_id: str, d: dict) -> Campaign:
+    return Campaign(id=campaign_id, products=tuple(d.get("products", ())), require_approved_script=bool(d.get("require_approved_script")),
+                    name=d.get("name"), pack=d.get("pack"))
+
+
+def _product(code: str, d: dict) -> Product:
+    return Product(code=code, type=d["type"], risk=d["risk"], needs_risk_assessment=bool(d.get("needs_risk_assessment", True)),
+                   name=d.get("name"))
+
+
+class FactsReader:
+    """The SQL of one dialect for reading facts (and writing the decision that uses them)."""
+
+    def __init__(self, dialect: Dialect):
+        self.d = d = dialect
+        self.sqlite = d.sqlite
+        style, among, ts_type = d.style, d.among, d.ts_type
+        if d.sqlite:
+            profile = "json_array(json(cv.phones), json(cv.tags), json(cv.windows), cv.timezone)"
+        else:
+            profile = "CAST(json_build_array(cv.phones, cv.tags, cv.windows, cv.timezone) AS TEXT)"
+        self._owner = style("SELECT customer_id FROM customer_phones WHERE phone_e164 = :phone AND valid_to IS NULL "
+                            "ORDER BY valid_from DESC LIMIT 1")
+        # Everything a check reads under its locks, in one round trip (8 columns: kind, then per kind).
+        self._call = style(
+            f"SELECT 'n', CAST(NULL AS VARCHAR(64)), disposition, CAST(NULL AS TEXT), CAST(NULL AS VARCHAR(20)), "
+            f"CAST(NULL AS VARCHAR(64)), at, CAST(NULL AS {ts_type}) FROM attempts WHERE phone_e164 = :phone AND at > :since "
+            f"UNION ALL SELECT 'c', customer_id, disposition, NULL, NULL, NULL, at, NULL FROM attempts "
+            f"WHERE customer_id {among('cids')} AND at > :since "
+            f"UNION ALL SELECT 'c', other_customer_id, disposition, NULL, NULL, NULL, at, NULL FROM attempts "
+            f"WHERE other_customer_id {among('cids')} AND at > :since "
+            f"UNION ALL SELECT 'v', cv.customer_id, cv.risk_level, {profile}, NULL, NULL, cv.risk_assessed_at, NULL "
+            f"FROM customer_versions cv WHERE cv.valid_to IS NULL AND cv.customer_id {among('cids')} "
+            f"UNION ALL SELECT 'b', id, source, reason, phone_e164, customer_id, added_at, expires_at FROM blacklist_entries "
+            f"WHERE removed_at IS NULL AND (phone_e164 = :phone OR (phone_e164 IS NULL AND customer_id {among('cids')}) "
+            f"OR phone_e164 IN (SELECT cp.phone_e164 FROM customer_phones cp WHERE cp.customer_id {among('cids')} AND cp.valid_to IS NULL)) "
+            f"UNION ALL SELECT 'm', id, NULL, reason, phone_e164, customer_id, starts_at, ends_at FROM mutes "
+            f"WHERE lifted_at IS NULL AND ends_at > :now AND (customer_id {among('cids')} OR phone_e164 = :phone) "
+            f"UNION ALL SELECT 'd', id, NULL, NULL, phone_e164, customer_id, not_before, NULL FROM deferrals "
+            f"WHERE cancelled_at IS NULL AND not_before > :now AND (phone_e164 = :phone OR customer_id {among('cids')})"
+        )
+        self._campaign_now = style("SELECT data FROM config_campaigns WHERE campaign_id = :campaign AND valid_to IS NULL "
+                                   "ORDER BY valid_from DESC LIMIT 1")
+        self._products_now = style(f"SELECT code, data FROM config_products WHERE code {among('codes')} AND valid_to IS NULL")
+        self._script_now = style("SELECT 1 FROM scripts WHERE campaign = :campaign AND approved_at IS NOT NULL LIMIT 1")
+        insert_decision = f"INSERT INTO decisions ({', '.join(_DECISION_COLUMNS)}) VALUES ({', '.join(':' + c for c in _DECISION_COLUMNS)})"
+        self._insert_decision = style(insert_decision)
+        self._insert_attempt = style(
+            f"INSERT INTO attempts ({', '.join(_ATTEMPT_COLUMNS)}) VALUES ({', '.join(':' + c for c in _ATTEMPT_COLUMNS)})")
+        # PostgreSQL: the decision and its attempt in one statement (one round trip fewer).
+        self._insert_decision_and_attempt = None if d.sqlite else style(
+            f"WITH d AS ({insert_decision} RETURNING id) INSERT INTO attempts ({', '.join(_ATTEMPT_COLUMNS)}) "
+            "SELECT d.id, :phone_e164, :customer_id, :other_customer_id, :at FROM d")
+        self._bulk = {alive: self._bulk_sql(alive) for alive in (True, False)}
+
+    def _bulk_sql(self, alive: bool) -> dict[str, str]:
+        """Set-based reads of many numbers: current rows only (`alive`, the scrub) or all of history (the audit)."""
+        style, among = self.d.style, self.d.among
+
+        def only(condition: str) -> str:
+            return f" AND {condition}" if alive else ""
+
+        return {
+            "owners": style(f"SELECT phone_e164, customer_id, valid_from, valid_to FROM customer_phones "
+                            f"WHERE phone_e164 {among('numbers')}{only('valid_to IS NULL')}"),
+            "customers": style(f"SELECT customer_id, phones, risk_level, risk_assessed_at, tags, windows, timezone, valid_from, valid_to "
+                               f"FROM customer_versions WHERE customer_id {among('cids')}{only('valid_to IS NULL')}"),
+            "blacklist": style(f"SELECT id, source, reason, phone_e164, customer_id, added_at, expires_at, removed_at FROM blacklist_entries "
+                               f"WHERE (phone_e164 {among('phones')} OR (phone_e164 IS NULL AND customer_id {among('cids')}))"
+                               f"{only('removed_at IS NULL')}"),
+            "mutes": style(f"SELECT id, reason, phone_e164, customer_id, starts_at, ends_at, created_at, lifted_at FROM mutes "
+                           f"WHERE (customer_id {among('cids')} OR phone_e164 {among('numbers')}){only('lifted_at IS NULL AND ends_at > :now')}"),
+            "deferrals": style(f"SELECT id, phone_e164, customer_id, not_before, created_at, cancelled_at FROM deferrals "
+                               f"WHERE (phone_e164 {among('numbers')} OR customer_id {among('cids')})"
+                               f"{only('cancelled_at IS NULL AND not_before > :now')}"),
+            "attempts": style(f"SELECT 'n', phone_e164, at, disposition FROM attempts WHERE phone_e164 {among('numbers')} AND at > :since "
+                              f"UNION ALL SELECT 'c', customer_id, at, disposition FROM attempts WHERE customer_id {among('cids')} AND at > :since "
+                              f"UNION ALL SELECT 'c', other_customer_id, at, disposition FROM attempts "
+                              f"WHERE other_customer_id {among('cids')} AND at > :since"),
+        }
+
+    # --- catalog ------------------------------------------------------------------------------
+
+    def catalog_now(self, cur: Any, history: History, packs: PackSet, campaign_id: str, product: str | None,
+                    at: datetime) -> core_catalog.Resolution:
+        """Read the configuration one call needs (held now) into `history`, and resolve the call with it."""
+        d = self.d
+        self.campaign_now(cur, history, campaign_id, at)
+        pack, campaign = core_catalog.governing_pack(packs, campaign_id, at, history.configured_campaign(campaign_id, None))
+        self.products_now(cur, history, core_catalog.product_codes(campaign, product), at)
+        if campaign is not None and campaign.require_approved_script and d.run(cur, self._script_now, {"campaign": campaign.id}):
+            history.approvals[campaign.id] = [at]
+        return core_catalog.resolve(packs, history, campaign_id, product, at, None)
+
+    def campaign_now(self, cur: Any, history: History, campaign_id: str, at: datetime) -> Campaign | None:
+        """The campaign as configured through the API now (into `history` too), or None."""
+        rows = self.d.run(cur, self._campaign_now, {"campaign": campaign_id})
+        if not rows:
+            return None
+        campaign = _campaign(campaign_id, self.d.read_json(rows[0][0]))
+        history.campaigns[campaign_id] = [Held(campaign, at)]
+        return campaign
+
+    def products_now(self, cur: Any, history: History, codes: Sequence[str], at: datetime) -> None:
+        """The products of these codes as configured through the API now, into `history`."""
+        missing = [c for c in codes if c not in history.products]
+        if missing:
+            for code, data in self.d.run(cur, self._products_now, {"codes": self.d.array(missing)}):
+                history.products[code] = [Held(_product(code, self.d.read_json(data)), at)]
+
+    def catalog_history(self, cur: Any, history: History) -> History:
+        """Every configured campaign and product version, and every script approval, with their intervals."""
+        d = self.d
+        for cid, data, start, end in d.run(cur, "SELECT campaign_id, data, valid_from, valid_to FROM config_campaigns", {}):
+            history.add(history.campaigns, cid, Held(_campaign(cid, d.read_json(data)), d.read_ts(start), d.read_ts(end)))
+        for code, data, start, end in d.run(cur, "SELECT code, data, valid_from, valid_to FROM config_products", {}):
+            history.add(history.products, code, Held(_product(code, d.read_json(data)), d.read_ts(start), d.read_ts(end)))
+        for campaign, approved in d.run(cur, "SELECT campaign, approved_at FROM scripts WHERE approved_at IS NOT NULL", {}):
+            history.add(history.approvals, campaign, d.read_ts(approved))
+        return history
+
+    # --- now: one number, under the check's locks -------------------------------------------------
+
+    def lock(self, cur: Any, keys: Sequence[str]) -> None:
+        """Take these locks in the order given, in one statement (PostgreSQL; SQLite's write
+        transaction already excludes every other writer)."""
+        if self.sqlite or not keys:
+            return
+        cur.execute("SELECT " + ", ".join(f"pg_advisory_xact_lock(%(k{i})s)" for i in range(len(keys))),
+                    {f"k{i}": lock_key(k) for i, k in enumerate(keys)})
+
+    def try_lock(self, cur: Any, key: str) -> bool:
+        if self.sqlite:
+            return True
+        cur.execute("SELECT pg_try_advisory_xact_lock(%(k)s)", {"k": lock_key(key)})
+        return bool(cur.fetchone()[0])
+
+    def lock_call(self, cur: Any, phone: str | None, named: str | None, owner_hint: str | None = None) -> str | None:
+        """Lock the number, then every customer of the call (its owner, the named customer) in lock
+        order; return the owner. The owner is known only once the number is locked, so the named
+        customer is locked with the number (the common case: the owner); an owner found to sort
+        before it is taken only if free, else LockOrderConflict (start again with `owner_hint`)."""
+        customers = [c for c in dict.fromkeys((owner_hint, named)) if c is not None]
+        self.lock(cur, in_lock_order([f"n:{phone}"] if phone else []) + in_lock_order(f"c:{c}" for c in customers))
+        owner = self.owner_now(cur, phone)
+        if owner is None or owner in customers:
+            return owner
+        key, held = f"c:{owner}", [f"c:{c}" for c in customers]
+        if all(lock_key(key) > lock_key(h) for h in held):
+            self.lock(cur, [key])
+        elif not self.try_lock(cur, key):
+            raise LockOrderConflict(owner)
+        return owner
+
+    def owner_now(self, cur: Any, phone: str | None) -> str | None:
+        if phone is None:
+            return None
+        rows = self.d.run(cur, self._owner, {"phone": phone})
+        return rows[0][0] if rows else None
+
+    def load_call(self, cur: Any, history: History, phone: str | None, customer_ids: Sequence[str], since: datetime,
+                  now: datetime) -> None:
+        """Read what the store holds now about one number and its customers into `history`."""
+        d = self.d
+        params = {"phone": phone, "cids": d.array(customer_ids), "since": d.ts(since), "now": d.ts(now)}
+        for kind, ident, source, reason, ph, cid, t1, t2 in d.run(cur, self._call, params):
+            if kind == "n":
+                history.add(history.attempts_by_phone, phone, Attempt(at=d.read_ts(t1), disposition=source))
+            elif kind == "c":
+                history.add(history.attempts_by_customer, ident, Attempt(at=d.read_ts(t1), disposition=source))
+            elif kind == "v":
+                phones, tags, windows, tz = json.loads(reason)
+                customer = _customer(ident, phones, source, d.read_ts(t1), tags, windows, tz)
+                history.customers[ident] = [Held(customer, now)]
+            elif kind == "b":
+                entry = BlacklistEntry(id=ident, source=source, added_at=d.read_ts(t1), phone=ph, customer_id=cid, reason=reason,
+                                       expires_at=d.read_ts(t2))
+                _index_blacklist(history, Held(entry, entry.added_at))
+            elif kind == "m":
+                _index_mute(history, Held(Mute(id=ident, customer_id=cid, starts_at=d.read_ts(t1), ends_at=d.read_ts(t2), reason=reason,
+                                               phone=ph), now))
+            else:
+                _index_deferral(history, Held(Deferral(id=ident, not_before=d.read_ts(t1), phone=ph, customer_id=cid), now))
+        history.sort_attempts()
+
+    # --- list and as of: many numbers, set-based --------------------------------------------------
+
+    def load_many(self, cur: Any, history: History, numbers: Sequence[str], customer_ids: Iterable[str] = (), *,
+                  alive: bool, since: datetime | None = None, now: datetime | None = None) -> History:
+        """The rows of many numbers, their owners and `customer_ids` into `history`: current rows with
+        the attempts after `since` (`alive`, the scrub at `now`), or the whole history (the audit)."""
+        d, sql = self.d, self._bulk[alive]
+        params: dict[str, Any] = {"numbers": d.array(numbers), "now": d.ts(now)}
+        for phone, cid, start, end in d.run(cur, sql["owners"], params):
+            history.add(history.owners, phone, Held(cid, d.read_ts(start), d.read_ts(end)))
+        cids = sorted(set(customer_ids) | {h.value for rows in history.owners.values() for h in rows})
+        params["cids"] = d.array(cids)
+        parsed: dict[str, tuple] = {}
+        for cid, phones, level, assessed, tags, windows, tz, start, end in d.run(cur, sql["customers"], params):
+            customer = _customer(cid, d.read_json(phones), level, d.read_ts(assessed), d.read_json(tags), d.read_json(windows), tz,
+                                 parsed)
+            history.add(history.customers, cid, Held(customer, d.read_ts(start), d.read_ts(end)))
+        params["phones"] = d.array(sorted(set(numbers) | {p for rows in history.customers.values() for h in rows for p in h.value.phones}))
+        for ident, source, reason, phone, cid, added, expires, removed in d.run(cur, sql["blacklist"], params):
+            entry = BlacklistEntry(id=ident, source=source, added_at=d.read_ts(added), phone=phone, customer_id=cid, reason=reason,
+                                   expires_at=d.read_ts(expires))
+            _index_blacklist(history, Held(entry, entry.added_at, d.read_ts(removed)))
+        for ident, reason, phone, cid, starts, ends, created, lifted in d.run(cur, sql["mutes"], params):
+            _index_mute(history, Held(Mute(id=ident, customer_id=cid, starts_at=d.read_ts(starts), ends_at=d.read_ts(ends), reason=reason,
+                                           phone=phone), d.read_ts(created), d.read_ts(lifted)))
+        for ident, phone, cid, not_before, created, cancelled in d.run(cur, sql["deferrals"], params):
+            _index_deferral(history, Held(Deferral(id=ident, not_before=d.read_ts(not_before), phone=phone, customer_id=cid),
+                                          d.read_ts(created), d.read_ts(cancelled)))
+        if since is not None:
+            params["since"] = d.ts(since)
+            for kind, key, at, disposition in d.run(cur, sql["attempts"], params):
+                index = history.attempts_by_phone if kind == "n" else history.attempts_by_customer
+                history.add(index, key, Attempt(at=d.read_ts(at), disposition=disposition))
+            history.sort_attempts()
+        return history
+
+    # --- the decision ------------------------------------------------------------------------------
+
+    def record_decision(self, cur: Any, row: dict[str, Any], attempt: bool, other_customer_id: str | None = None) -> None:
+        """Insert the decision and, when `attempt`, the attempt the caps count (naming the call's customers)."""
+        d = self.d
+        params = dict(row)
+        for col in ("evaluated_at", "at", "next_allowed_at"):
+            params[col] = d.ts(params[col])
+        for col in ("reasons", "request", "facts"):
+            params[col] = json.dumps(params[col], ensure_ascii=False, separators=(",", ":"))
+        params["other_customer_id"] = other_customer_id
+        if attempt and self._insert_decision_and_attempt is not None:
+            cur.execute(self._insert_decision_and_attempt, params)
+            return
+        cur.execute(self._insert_decision, {k: params[k] for k in _DECISION_COLUMNS})
+        if attempt:
+            cur.execute(self._insert_attempt, {"decision_id": row["id"], "phone_e164": row["phone_e164"], "customer_id": row["customer_id"],
+                                               "other_customer_id": other_customer_id, "at": params["at"]})
+
+
+def _customer(cid: str, phones: Any, level: str | None, assessed: datetime | None, tags: Any, windows: Any, tz: str | None,
+              parsed: dict[str, tuple] | None = None) -> CustomerFacts:
+    key = json.dumps(windows or [], sort_keys=True)
+    parsed_windows = parsed.get(key) if parsed is not None else None
+    if parsed_windows is None:
+        parsed_windows = tuple(parse_window(w) for w in windows or ())
+        if parsed is not None:
+            parsed[key] = parsed_windows
+    return CustomerFacts(id=cid, phones=tuple(phones or ()), risk_level=level, risk_assessed_at=assessed, tags=frozenset(tags or ()),
+                         windows=parsed_windows, timezone=tz)
+
+
+def _index_blacklist(history: History, held: Held[BlacklistEntry]) -> None:
+    entry = held.value
+    if entry.phone is not None:
+        history.add(history.blacklist_by_phone, entry.phone, held)
+    else:
+        history.add(history.blacklist_by_customer, entry.customer_id, held)
+
+
+def _index_mute(history: History, held: Held[Mute]) -> None:
+    history.add(history.mutes_by_customer, held.value.customer_id, held)
+    history.add(history.mutes_by_phone, held.value.phone, held)
+
+
+def _index_deferral(history: History, held: Held[Deferral]) -> None:
+    history.add(history.deferrals_by_customer, held.value.customer_id, held)
+    history.add(history.deferrals_by_phone, held.value.phone, held)
