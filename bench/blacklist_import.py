@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from blacklist import importer  # noqa: E402
-from blacklist.service import insert_sql  # noqa: E402
+from guard.store.blacklist import insert_sql  # noqa: E402
 from guard.core.phones import e164_of  # noqa: E402
 from guard.store.db import Store  # noqa: E402
 from guard.store.ids import new_id  # noqa: E402

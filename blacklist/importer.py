@@ -27,11 +27,12 @@ from datetime import date, datetime, time, timezone
 from typing import IO, Any, Callable, Iterator
 from zoneinfo import ZoneInfo
 
-from blacklist.service import SOURCES, insert_sql
+from blacklist.service import SOURCES
+from guard.store import blacklist as blacklist_store
 from guard.core.pack_schema import parse_instant
 from guard.core.phones import e164_of
 from guard.core.text import unstorable
-from guard.services.streams import CountingReader
+from guard.uploads import CountingReader
 from guard.store.db import Store
 from guard.store.ids import new_id
 
@@ -130,8 +131,6 @@ def import_csv(
     counter = CountingReader(binary)
     text = io.TextIOWrapper(io.BufferedReader(counter, 1 << 16), encoding="utf-8-sig", errors="replace", newline="")
     report = ImportReport()
-    sql = insert_sql(store.dialect)
-    sqlite = store.dialect == "sqlite"
     columns = list(COLUMNS)
 
     def reject(line: int, why: str, raw: list[str]) -> None:
@@ -201,13 +200,10 @@ def import_csv(
                 "reason": values["reason"], "added_at": store.sql.ts(added), "expires_at": store.sql.ts(expires),
                 "added_by": key_id, "recorded_at": stamp,
             }
-            rows.append(tuple(row.values()) if sqlite else row)
+            rows.append(row)
         if not rows:
             return
-        with store.locked() as conn:
-            cur = store.cursor(conn)
-            cur.executemany(sql, rows)
-            inserted = cur.rowcount  # both drivers sum it over the rows; skipped conflicts add 0
+        inserted = blacklist_store.insert_many(store, rows)
         report.accepted += inserted
         report.unchanged += len(rows) - inserted
 

@@ -15,14 +15,12 @@ from types import SimpleNamespace
 from datetime import datetime
 from typing import Any, Iterable
 
-from sqlalchemy import Connection, and_, or_, select, update
-
 from guard.core.facts import EXTERNAL_SOURCES, INTERNAL_SOURCES
-from guard.store import models as m
-from guard.store.db import Store
+from guard.store import blacklist as blacklist_store
+from guard.store.db import Connection, Store
 from guard.store.ids import new_id
+from guard.store.sql import as_utc
 
-T = m.BlacklistEntry.__table__
 SOURCES = tuple(sorted(INTERNAL_SOURCES | EXTERNAL_SOURCES))
 
 
@@ -41,39 +39,20 @@ class NewEntry:
     added_at: datetime | None = None  # when the entry took effect; default: now
 
 
-def insert_sql(dialect: str) -> str:
-    """Insert one entry unless a live one for the same number (or customer) and source exists."""
-    cols = ("id", "phone_e164", "customer_id", "source", "reason", "added_at", "expires_at", "added_by", "recorded_at")
-    if dialect == "sqlite":
-        values = ", ".join("?" for _ in cols)
-    else:
-        values = ", ".join(f"%({c})s" for c in cols)
-    return f"INSERT INTO blacklist_entries ({', '.join(cols)}) VALUES ({values}) ON CONFLICT DO NOTHING"
-
-
-def _live(conn: Connection, entry: NewEntry) -> Any:
-    where = [T.c.removed_at.is_(None), T.c.source == entry.source]
-    if entry.phone is not None:
-        where += [T.c.phone_e164 == entry.phone]
-    else:
-        where += [T.c.phone_e164.is_(None), T.c.customer_id == entry.customer_id]
-    return conn.execute(select(T).where(*where)).first()
-
-
 def add_entries(conn: Connection, entries: Iterable[NewEntry], now: datetime, key_id: str | None) -> list[tuple[dict, bool]]:
     """Add entries inside the caller's transaction; return each live entry and whether it is new."""
     out = []
     for entry in entries:
-        existing = _live(conn, entry)
+        existing = blacklist_store.live(conn, entry.phone, entry.customer_id, entry.source)
         if existing is not None:
             out.append((view(existing, now), False))
             continue
         row = {
             "id": new_id(now), "phone_e164": entry.phone, "customer_id": entry.customer_id if entry.phone is None else None,
-            "source": entry.source, "reason": entry.reason, "added_at": m.as_stored(entry.added_at or now), "expires_at": m.as_stored(entry.expires_at),
+            "source": entry.source, "reason": entry.reason, "added_at": as_utc(entry.added_at or now), "expires_at": as_utc(entry.expires_at),
             "added_by": key_id, "recorded_at": now, "removed_at": None, "removed_by": None, "removal_reason": None,
         }
-        conn.execute(T.insert().values(**row))
+        blacklist_store.insert(conn, row)
         out.append((view(SimpleNamespace(**row), now), True))
     return out
 
@@ -111,18 +90,13 @@ def lookup_phone(store: Store, phone: str, now: datetime) -> dict:
     """Every entry that bears on the number (its own, and its customer's), live ones and history."""
     with store.read() as conn:
         owner = store.facts.owner_now(store.cursor(conn), phone)
-        cond = T.c.phone_e164 == phone
-        if owner is not None:
-            cond = or_(cond, and_(T.c.phone_e164.is_(None), T.c.customer_id == owner))
-        rows = conn.execute(select(T).where(cond).order_by(T.c.added_at, T.c.id)).all()
+        rows = blacklist_store.of_number(conn, phone, owner)
     return _summary({"phone_e164": phone, "customer_id": owner}, rows, now)
 
 
 def lookup_customer(store: Store, customer_id: str, now: datetime) -> dict:
     with store.read() as conn:
-        rows = conn.execute(
-            select(T).where(T.c.phone_e164.is_(None), T.c.customer_id == customer_id).order_by(T.c.added_at, T.c.id)
-        ).all()
+        rows = blacklist_store.of_customer(conn, customer_id)
     return _summary({"customer_id": customer_id}, rows, now)
 
 
@@ -143,12 +117,4 @@ def remove(store: Store, *, phone: str | None = None, customer_id: str | None = 
     """Close the live entries of a number (or a customer); return them as they now stand."""
     lock = f"n:{phone}" if phone else f"c:{customer_id}"
     with store.locked([lock]) as conn:
-        where = [T.c.removed_at.is_(None)]
-        where.append(T.c.phone_e164 == phone if phone else and_(T.c.phone_e164.is_(None), T.c.customer_id == customer_id))
-        if source is not None:
-            where.append(T.c.source == source)
-        ids = [r.id for r in conn.execute(select(T.c.id).where(*where)).all()]
-        if not ids:
-            return []
-        conn.execute(update(T).where(T.c.id.in_(ids)).values(removed_at=now, removed_by=key_id, removal_reason=reason))
-        return [view(r, now) for r in conn.execute(select(T).where(T.c.id.in_(ids)).order_by(T.c.added_at)).all()]
+        return [view(r, now) for r in blacklist_store.remove(conn, phone, customer_id, source, now, key_id, reason)]

@@ -9,7 +9,6 @@ the figures are this process's own.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
@@ -33,23 +32,17 @@ class JobRunsCollector:
         self.store = store
 
     def collect(self):
-        from sqlalchemy import func, select
+        from guard.store import jobs as job_store
 
-        from guard.store import models as m
-
-        J = m.JobRun.__table__
         runs = CounterMetricFamily("guard_job_runs_recorded", "Job runs recorded in the store (any scheduler, any host)", labels=["job"])
         last = GaugeMetricFamily("guard_job_last_run_timestamp_seconds", "When each job last finished (Unix time)", labels=["job"])
         try:
-            with self.store.read() as conn:
-                rows = conn.execute(select(J.c.job, func.count(), func.max(J.c.finished_at)).group_by(J.c.job)).all()
+            rows = job_store.run_summary(self.store)
         except Exception:  # the store being down is reported by guard_store_errors_total and /readyz
             rows = []
         for job, n, finished in rows:
             runs.add_metric([job], n)
             if finished is not None:
-                if isinstance(finished, str):  # SQLite aggregates return the stored text
-                    finished = datetime.fromisoformat(finished).replace(tzinfo=timezone.utc)
                 last.add_metric([job], finished.timestamp())
         yield runs
         yield last

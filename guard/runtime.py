@@ -10,14 +10,12 @@ import time
 from datetime import datetime, timezone
 from typing import Callable
 
-from sqlalchemy import func, insert, select
-
 from guard.config import Settings
 from guard.core.pack import PackSet
 from guard.ratelimit import RateLimiter
 from guard.services.check import Guard
 from guard.services.keys import KeyVerifier
-from guard.store import models as m
+from guard.store import policies as policy_store
 from guard.store.db import Store, StoreUnavailable
 from policies.loader import LoadReport, PackRegistry
 
@@ -57,10 +55,7 @@ class Runtime:
         return report
 
     def _latest_reload_documents(self) -> tuple[int, dict | None]:
-        t = m.PolicyReload.__table__
-        with self.store.read() as conn:
-            row = conn.execute(select(t.c.id, t.c.documents).order_by(t.c.id.desc()).limit(1)).first()
-        return (row.id, row.documents) if row is not None else (0, None)
+        return policy_store.latest_reload_documents(self.store)
 
     @property
     def reload_seen(self) -> int | None:
@@ -72,8 +67,7 @@ class Runtime:
         return self.registry.current
 
     def _latest_reload(self) -> int:
-        with self.store.read() as conn:
-            return conn.execute(select(func.coalesce(func.max(m.PolicyReload.id), 0))).scalar_one()
+        return policy_store.latest_reload(self.store)
 
     def maybe_reload(self) -> None:
         """Reload the packs when another process asked for it (`guard policies reload`)."""
@@ -100,25 +94,9 @@ class Runtime:
 
     def request_reload(self, requested_by: str | None) -> int:
         """Ask every process to serve the documents this process has just validated."""
-        with self.store.read() as conn:
-            result = conn.execute(insert(m.PolicyReload.__table__).values(
-                requested_at=self.clock(), requested_by=requested_by,
-                documents=json.loads(json.dumps(self.registry.good_documents(), default=str))))
-            return result.inserted_primary_key[0]
+        return policy_store.request_reload(self.store, self.clock(), requested_by,
+                                           json.loads(json.dumps(self.registry.good_documents(), default=str)))
 
     def record_snapshots(self) -> None:
         """Keep every served pack version in the store, by hash, so any decision can be replayed."""
-        packs = self.registry.current.all_versions()
-        if not packs:
-            return
-        t = m.PolicySnapshot.__table__
-        # Workers starting together on one store would race to insert the same hashes: serialise them.
-        with self.store.locked(["policy-snapshots"]) as conn:
-            known = set(conn.execute(select(t.c.hash).where(t.c.hash.in_([p.hash for p in packs]))).scalars())
-            for p in packs:
-                if p.hash not in known:
-                    conn.execute(
-                        insert(t).values(hash=p.hash, pack_id=p.id, version=p.version, effective_from=p.effective_from,
-                                         source=p.source, resolved=p.resolved, first_loaded_at=self.clock())
-                    )
-                    known.add(p.hash)
+        policy_store.record_snapshots(self.store, self.registry.current.all_versions(), self.clock())

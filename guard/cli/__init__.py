@@ -11,7 +11,6 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from sqlalchemy.engine import make_url
 
 from guard.runtime import Runtime
 from guard.services.keys import ROLES, create_key, list_keys, revoke_key
@@ -52,24 +51,13 @@ def db_current() -> None:
 @click.argument("target", type=click.Path(path_type=Path))
 def db_backup(target: Path) -> None:
     """SQLite: copy the store, consistent, while it serves (SQLite's online backup). PostgreSQL: use pg_dump."""
-    url = _rt().settings.database_url
-    if not url.startswith("sqlite"):
-        raise click.ClickException("the store is PostgreSQL: back it up with pg_dump -Fc (see the README's deployment guide)")
-    if target.exists():
-        raise click.ClickException(f"{target} exists; give a new file")
-    import sqlite3
+    from guard.store.backup import BackupError, sqlite_backup
 
-    source = sqlite3.connect(make_url(url).database, timeout=30)
-    copy = sqlite3.connect(target)
     try:
-        source.backup(copy, pages=1024)
-        ok = copy.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        copy.close()
-        source.close()
-    if ok != "ok":
-        raise click.ClickException(f"the copy fails its integrity check: {ok}")
-    click.echo(f"backed up to {target} ({target.stat().st_size} bytes, integrity ok)", err=True)
+        size = sqlite_backup(_rt().settings.database_url, target)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"backed up to {target} ({size} bytes, integrity ok)", err=True)
 
 
 @guard_group.group("keys")
@@ -235,7 +223,7 @@ def decisions_group() -> None:
 @decisions_group.command("seal")
 def decisions_seal() -> None:
     """Seal every decision not in the chain yet (the scheduler does this every run)."""
-    from guard.services.chain import seal_all
+    from guard.services.jobs import seal_all
 
     rt = _rt()
     click.echo(json.dumps(seal_all(rt.store, rt.clock)))
@@ -249,7 +237,7 @@ def decisions_verify(expect_head: str | None) -> None:
     Prints a JSON report with the head (seq and hash); keep the head somewhere else (a ticket, a
     WORM store) and pass it next time as --expect-head to catch a chain rewritten wholesale.
     """
-    from guard.services.chain import verify
+    from guard.store.chain import verify
 
     rt = _rt()
     bar = sys.stderr.isatty()

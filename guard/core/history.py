@@ -56,6 +56,7 @@ def held_at(rows: Iterable[Held[T]], as_of: datetime | None) -> Held[T] | None:
 
 
 _NONE: tuple = ()
+_NO_ATTEMPTS: dict = {}
 
 
 @dataclass
@@ -129,24 +130,28 @@ class History:
         owner = self.owner(number, as_of) if number is not None else None
         ids = customers_of_call(owner, named_customer)
         customers = tuple(self.customer(cid, as_of) for cid in ids)
-
+        # Most calls of a log have no history at all: gather only the lists that exist.
+        bl_groups = [rows for rows in (self.blacklist_by_customer.get(cid) for cid in ids) if rows]
         phones = {number} if number is not None else set()
         for c in customers:
             phones.update(c.phones)
-        blacklist = _held([self.blacklist_by_phone.get(p, _NONE) for p in phones]
-                          + [self.blacklist_by_customer.get(cid, _NONE) for cid in ids], as_of)
-        mutes = _held([self.mutes_by_customer.get(cid, _NONE) for cid in ids]
-                      + [self.mutes_by_phone.get(number, _NONE) if number is not None else _NONE], as_of)
-        deferrals = _held([self.deferrals_by_phone.get(number, _NONE) if number is not None else _NONE]
-                          + [self.deferrals_by_customer.get(cid, _NONE) for cid in ids], as_of)
+        bl_groups.extend(rows for rows in (self.blacklist_by_phone.get(p) for p in phones) if rows)
+        mu_groups = [rows for rows in (self.mutes_by_customer.get(cid) for cid in ids) if rows]
+        de_groups = [rows for rows in (self.deferrals_by_customer.get(cid) for cid in ids) if rows]
+        if number is not None:
+            if number in self.mutes_by_phone:
+                mu_groups.append(self.mutes_by_phone[number])
+            if number in self.deferrals_by_phone:
+                de_groups.append(self.deferrals_by_phone[number])
+        blacklist = _held(bl_groups, as_of) if bl_groups else ()
         return Facts(
             phone=phone,
             customers=customers,
-            blacklist=tuple(sorted(blacklist, key=lambda e: (e.added_at, e.id))),
-            mutes=tuple(sorted(mutes, key=lambda x: x.id)),
-            deferrals=tuple(sorted(deferrals, key=lambda x: x.id)),
+            blacklist=tuple(sorted(blacklist, key=lambda e: (e.added_at, e.id))) if blacklist else (),
+            mutes=tuple(sorted(_held(mu_groups, as_of), key=lambda x: x.id)) if mu_groups else (),
+            deferrals=tuple(sorted(_held(de_groups, as_of), key=lambda x: x.id)) if de_groups else (),
             number_attempts=_recent(self.attempts_by_phone, number, since),
-            customer_attempts={cid: _recent(self.attempts_by_customer, cid, since) for cid in ids},
+            customer_attempts={cid: _recent(self.attempts_by_customer, cid, since) for cid in ids} if ids else _NO_ATTEMPTS,
             campaign=catalog.campaign,
             products=catalog.products,
             has_approved_script=catalog.has_approved_script,

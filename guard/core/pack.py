@@ -156,6 +156,8 @@ class Pack:
     base: tuple[str, str] | None = None  # (id, version) of the base when `extends` was used
     complaint_sla: dict[str, ComplaintSla] = field(default_factory=lambda: dict(DEFAULT_COMPLAINT_SLA))
     customer_mismatch: str = "judge_all"
+    # Phrases in a complaint or call note that ask to stop calling (不要再打 …): they blacklist.
+    stop_calling: tuple[str, ...] = ()
 
     def max_product_level(self, customer_level: str) -> str | None:
         return self.suitability.get(customer_level)

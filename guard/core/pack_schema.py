@@ -43,7 +43,7 @@ from guard.core.pack import (
     level_number,
 )
 from guard.core.phones import is_known_region
-from guard.core.text import normalize_phrase
+from guard.core.text import STOP_CALLING_PHRASES, normalize_phrase
 from guard.core.windows import Window, WindowError, parse_window
 
 
@@ -88,6 +88,7 @@ TOP_LEVEL_KEYS = {
     "lint": "linter settings {negation: true|false}",
     "complaints": "{sla: {light|medium|severe: {first_response?, resolve?, escalate?}}}",
     "customer_mismatch": "judge_all | deny: a request naming a customer who is not the number's recorded owner",
+    "stop_calling": "phrases in a complaint or call note that ask to stop calling (they blacklist); default: the built-in list",
 }
 REQUIRED_KEYS = ("id", "version", "effective_from", "country", "region", "timezone", "calling_windows", "caps")
 # Keys an extending pack must state itself rather than inherit.
@@ -270,7 +271,7 @@ def _matchable(ck: _Checker, where: str, lists: dict[str, tuple[str, ...]]) -> N
     for key, phrases in lists.items():
         for i, phrase in enumerate(phrases):
             if not normalize_phrase(phrase):
-                ck.fail(f"{where}.{key}[{i}]", f"{phrase!r} has no letters or digits once normalised (spaces, punctuation and symbols are ignored)")
+                ck.fail(f"{where}.{key}[{i}]" if where else f"{key}[{i}]", f"{phrase!r} has no letters or digits once normalised (spaces, punctuation and symbols are ignored)")
 
 
 def _phrases(ck: _Checker, value: Any) -> tuple[PhraseRule, ...]:
@@ -500,6 +501,11 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
                 if all(parsed.values()):
                     complaint_sla[severity] = ComplaintSla(**{k: v[0] for k, v in parsed.items() if v})
 
+    stop_calling = STOP_CALLING_PHRASES
+    if "stop_calling" in resolved:
+        stop_calling = ck.strings(resolved["stop_calling"], "stop_calling")
+        _matchable(ck, "", {"stop_calling": stop_calling})
+
     description = ck.string(resolved, "description", "", required=False)
     if ck.issues:
         raise PackError(ck.issues)
@@ -534,6 +540,7 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
         base=(base.id, base.version) if base is not None and raw.get("extends") is not None else None,
         complaint_sla=complaint_sla,
         customer_mismatch=mismatch,
+        stop_calling=stop_calling,
     )
 
 

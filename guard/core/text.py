@@ -209,16 +209,17 @@ STOP_CALLING_PHRASES: tuple[str, ...] = (
 _NOT_A_CALL_AFTER_DA = frozenset("折款卡印车算球架针听开包工字扫牌游")
 
 
-def asks_to_stop_calling(text: str) -> bool:
+def asks_to_stop_calling(text: str, phrases: tuple[str, ...] = STOP_CALLING_PHRASES) -> bool:
     """Does `text` (a complaint or call note) ask us to stop calling? Survives spaces,
-    punctuation, full-width and invisible characters and traditional script.
+    punctuation, full-width and invisible characters and traditional script. `phrases` come from
+    the pack (`stop_calling`); the default is the list above.
 
     Deliberately simple: negation ("我没说不要再打") is not understood, and any such phrase counts.
     """
     n = normalize(text).text
     if not n:
         return False
-    for _, needle in _normalized_phrases(STOP_CALLING_PHRASES):
+    for _, needle in _normalized_phrases(phrases):
         for at in _occurrences(n, needle):
             after = at + len(needle)
             if needle.endswith("打") and after < len(n) and n[after] in _NOT_A_CALL_AFTER_DA:

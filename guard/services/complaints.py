@@ -17,26 +17,22 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from guard.store.db import Connection
 
 from blacklist.service import NewEntry, add_entries
-from guard.core.pack import COMPLAINT_SEVERITIES, Pack, PackSet
+from guard.core import complaints as rules
+from guard.core.catalog import NoPolicy
+from guard.core.pack import Pack, PackSet
 from guard.core.text import asks_to_stop_calling
-from guard.services.check import NoPolicy
 from guard.services.customers import add_tag
-from guard.store import models as m
+from guard.services.errors import Conflict, NotFound
+from guard.store import complaints as complaint_store
 from guard.store.db import Store
 from guard.store.ids import new_id
-from guard.services.errors import Conflict, NotFound
 
-C = m.Complaint.__table__
-E = m.ComplaintEvent.__table__
-MU = m.Mute.__table__
 SENSITIVE_TAG = "sensitive"
-EVENT_TYPES = ("first_response", "resolved", "escalated")
-STATUSES = ("open", "overdue", "resolved")
-# A queue sorted by deadline reads every unresolved complaint before cutting to `limit`.
-QUEUE_READ_LIMIT = 50_000
+EVENT_TYPES = rules.EVENT_TYPES
+STATUSES = rules.STATUSES
 
 
 @dataclass(frozen=True)
@@ -70,32 +66,27 @@ def file_in(conn: Connection, pack: Pack, new: NewComplaint, now: datetime, key_
     """File a complaint inside the caller's transaction (which holds the number's and customer's locks).
     `new.customer_id` is final: the caller resolved it (see `customer_of`)."""
     customer_id = new.customer_id
-    sla = pack.complaint_sla[new.severity]
-
-    def due(delta: timedelta | None) -> datetime | None:
-        return new.received_at + delta if delta is not None else None
-
+    due = rules.deadlines(pack.complaint_sla[new.severity], new.received_at)
     complaint_id = new_id(now)
     effects: dict[str, Any] = {"tagged_sensitive": False, "mute_id": None, "blacklist": []}
     if customer_id is not None:
         effects["tagged_sensitive"] = add_tag(conn, customer_id, SENSITIVE_TAG, now, key_id)
     effects["mute_id"] = _maybe_mute(conn, pack, new, customer_id, now, key_id)
-    if new.text and asks_to_stop_calling(new.text):
+    if new.text and asks_to_stop_calling(new.text, pack.stop_calling):
         entries = []
         if new.phone:
             entries.append(NewEntry(phone=new.phone, customer_id=None, source="complaint", reason=f"complaint {complaint_id}: asked to stop calling"))
         if customer_id:
             entries.append(NewEntry(phone=None, customer_id=customer_id, source="complaint", reason=f"complaint {complaint_id}: asked to stop calling"))
         effects["blacklist"] = [e["id"] for e, _ in add_entries(conn, entries, now, key_id)]
-    conn.execute(insert(C).values(
+    complaint_store.insert_complaint(conn, dict(
         id=complaint_id, phone_e164=new.phone, customer_id=customer_id, severity=new.severity, category=new.category,
         text=new.text, received_at=new.received_at, created_at=now, created_by=key_id, decision_id=new.decision_id,
-        pack_id=pack.id, pack_version=pack.version, first_response_due=due(sla.first_response), resolution_due=due(sla.resolve),
-        escalation_due=due(sla.escalate), first_response_at=None, resolved_at=None, escalated_at=None, overdue_at=None,
+        pack_id=pack.id, pack_version=pack.version, first_response_due=due.first_response_due, resolution_due=due.resolution_due,
+        escalation_due=due.escalation_due, first_response_at=None, resolved_at=None, escalated_at=None, overdue_at=None,
         effects=effects,
     ))
-    conn.execute(insert(E).values(complaint_id=complaint_id, type="filed", at=new.received_at, recorded_at=now,
-                                  actor=actor or key_id, note=None))
+    complaint_store.insert_event(conn, complaint_id, "filed", new.received_at, now, actor or key_id, None)
     return view(conn, complaint_id, now)
 
 
@@ -103,21 +94,18 @@ def _maybe_mute(conn: Connection, pack: Pack, new: NewComplaint, customer_id: st
     rule = pack.mute
     if rule is None or (customer_id is None and new.phone is None):
         return None
-    who = C.c.customer_id == customer_id if customer_id else and_(C.c.customer_id.is_(None), C.c.phone_e164 == new.phone)
-    earlier = conn.execute(
-        select(func.count()).select_from(C).where(who, C.c.received_at > new.received_at - rule.within, C.c.received_at <= new.received_at)
-    ).scalar_one()
-    if earlier + 1 < rule.complaints:
+    start, end = rules.mute_window(rule, new.received_at)
+    earlier = complaint_store.received_between(conn, customer_id, new.phone, start, end)
+    if not rules.mutes(rule, earlier):
         return None
-    mute_who = MU.c.customer_id == customer_id if customer_id else MU.c.phone_e164 == new.phone
-    live = conn.execute(select(MU.c.id).where(mute_who, MU.c.lifted_at.is_(None), MU.c.ends_at > now + rule.for_ - timedelta(seconds=1))).first()
+    live = complaint_store.live_mute(conn, customer_id, new.phone, now + rule.for_ - timedelta(seconds=1))
     if live is not None:
-        return live.id
+        return live
     mute_id = new_id(now)
-    conn.execute(insert(MU).values(
+    complaint_store.insert_mute(conn, dict(
         id=mute_id, customer_id=customer_id, phone_e164=None if customer_id else new.phone, starts_at=now, ends_at=now + rule.for_,
-        reason=f"{earlier + 1} complaints within {rule.within.days or rule.within} (pack {pack.id} {pack.version})",
-        created_at=now, created_by=key_id, lifted_at=None, lifted_by=None,
+        reason=rules.mute_reason(rule, earlier + 1, pack.id, pack.version), created_at=now, created_by=key_id, lifted_at=None,
+        lifted_by=None,
     ))
     return mute_id
 
@@ -140,70 +128,31 @@ def file(store: Store, packs: PackSet, new: NewComplaint, now: datetime, key_id:
 
 # --- status ----------------------------------------------------------------------------------
 
-def _missed(now: datetime) -> Any:
-    """SQL: an unresolved complaint with a deadline passed and not met at `now`."""
-    return and_(
-        C.c.resolved_at.is_(None),
-        or_(  # every term is TRUE or FALSE, never NULL, so that NOT (...) means "no deadline missed"
-            and_(C.c.first_response_due.is_not(None), C.c.first_response_due < now, C.c.first_response_at.is_(None)),
-            and_(C.c.resolution_due.is_not(None), C.c.resolution_due < now),
-            and_(C.c.escalation_due.is_not(None), C.c.escalation_due < now, C.c.escalated_at.is_(None)),
-        ),
-    )
-
-
 def status_of(row: Any, now: datetime) -> str:
-    if row.resolved_at is not None:
-        return "resolved"
-    if row.overdue_at is not None or _missed_deadlines(row, now):
-        return "overdue"
-    return "open"
-
-
-def _missed_deadlines(row: Any, now: datetime) -> list[str]:
-    if row.resolved_at is not None:
-        return []
-    out = []
-    if row.first_response_due is not None and row.first_response_at is None and row.first_response_due < now:
-        out.append("first_response")
-    if row.resolution_due is not None and row.resolution_due < now:
-        out.append("resolve")
-    if row.escalation_due is not None and row.escalated_at is None and row.escalation_due < now:
-        out.append("escalate")
-    return out
+    return rules.status(rules.ComplaintState.of(row), now)
 
 
 def view(conn: Connection, complaint_id: str, now: datetime, events: bool = True) -> dict:
-    row = conn.execute(select(C).where(C.c.id == complaint_id)).first()
+    row = complaint_store.get(conn, complaint_id)
     if row is None:
         raise NotFound(complaint_id)
     out = row_view(row, now)
     if events:
         out["events"] = [
             {"type": e.type, "at": e.at.isoformat(), "recorded_at": e.recorded_at.isoformat(), "actor": e.actor, "note": e.note}
-            for e in conn.execute(select(E).where(E.c.complaint_id == complaint_id).order_by(E.c.id)).all()
+            for e in complaint_store.events(conn, complaint_id)
         ]
     return out
 
 
 def next_due(row: Any) -> dict | None:
     """The nearest deadline still to be met (passed or not), or None when none is pending."""
-    if row.resolved_at is not None:
-        return None
-    pending = []
-    if row.first_response_due is not None and row.first_response_at is None:
-        pending.append((row.first_response_due, "first_response"))
-    if row.escalation_due is not None and row.escalated_at is None:
-        pending.append((row.escalation_due, "escalate"))
-    if row.resolution_due is not None:
-        pending.append((row.resolution_due, "resolve"))
-    if not pending:
-        return None
-    at, kind = min(pending)
-    return {"kind": kind, "at": at.isoformat()}
+    due = rules.next_due(rules.ComplaintState.of(row))
+    return {"kind": due[1], "at": due[0].isoformat()} if due is not None else None
 
 
 def row_view(row: Any, now: datetime) -> dict:
+    state = rules.ComplaintState.of(row)
     return {
         "id": row.id,
         "phone_e164": row.phone_e164,
@@ -213,12 +162,12 @@ def row_view(row: Any, now: datetime) -> dict:
         "text": row.text,
         "received_at": row.received_at.isoformat(),
         "decision_id": row.decision_id,
-        "status": status_of(row, now),
+        "status": rules.status(state, now),
         "sla": {
             "first_response_due": _iso(row.first_response_due),
             "resolution_due": _iso(row.resolution_due),
             "escalation_due": _iso(row.escalation_due),
-            "missed": _missed_deadlines(row, now),
+            "missed": rules.missed(state, now),
         },
         "next_due": next_due(row),
         "first_response_at": _iso(row.first_response_at),
@@ -240,37 +189,16 @@ def get(store: Store, complaint_id: str, now: datetime) -> dict:
 def listing(store: Store, status: str | None, now: datetime, limit: int, customer_id: str | None = None,
             sort: str = "received") -> list[dict]:
     """Complaints by status; `sort="due"` puts the nearest pending deadline first (resolved last)."""
-    where = []
-    if status == "unresolved":
-        where.append(C.c.resolved_at.is_(None))
-    elif status == "resolved":
-        where.append(C.c.resolved_at.is_not(None))
-    elif status == "overdue":
-        where.append(and_(C.c.resolved_at.is_(None), or_(C.c.overdue_at.is_not(None), _missed(now))))
-    elif status == "open":
-        where.append(and_(C.c.resolved_at.is_(None), C.c.overdue_at.is_(None), ~_missed(now)))
-    if customer_id is not None:
-        where.append(C.c.customer_id == customer_id)
-    query = select(C).where(*where).order_by(C.c.received_at, C.c.id)
     with store.read() as conn:
-        if sort != "due":
-            return [row_view(r, now) for r in conn.execute(query.limit(limit)).all()]
-        rows = conn.execute(query.limit(QUEUE_READ_LIMIT)).all()
-    views = [row_view(r, now) for r in rows]
-    far = "9999-12-31T00:00:00+00:00"
-    views.sort(key=lambda v: (v["next_due"] is None, _utc_key(v["next_due"]["at"]) if v["next_due"] else far))
-    return views[:limit]
-
-
-def _utc_key(iso: str) -> str:
-    return datetime.fromisoformat(iso).astimezone(timezone.utc).isoformat()
+        rows = complaint_store.listing(conn, status, now, limit, customer_id, sort)
+    return [row_view(r, now) for r in rows]
 
 
 # --- events ----------------------------------------------------------------------------------
 
 def add_event(store: Store, complaint_id: str, kind: str, at: datetime, note: str | None, now: datetime, actor: str | None) -> dict:
     with store.locked([f"q:{complaint_id}"]) as conn:
-        row = conn.execute(select(C).where(C.c.id == complaint_id)).first()
+        row = complaint_store.get(conn, complaint_id)
         if row is None:
             raise NotFound(complaint_id)
         if row.resolved_at is not None:
@@ -290,8 +218,8 @@ def add_event(store: Store, complaint_id: str, kind: str, at: datetime, note: st
             if row.first_response_at is None:
                 values["first_response_at"] = at  # resolving is a response
         if values:
-            conn.execute(update(C).where(C.c.id == complaint_id).values(**values))
-        conn.execute(insert(E).values(complaint_id=complaint_id, type=kind, at=at, recorded_at=now, actor=actor, note=note))
+            complaint_store.update_complaint(conn, row, values)
+        complaint_store.insert_event(conn, complaint_id, kind, at, now, actor, note)
         return view(conn, complaint_id, now)
 
 
@@ -299,20 +227,16 @@ def add_event(store: Store, complaint_id: str, kind: str, at: datetime, note: st
 
 def mark_overdue(conn: Connection, now: datetime, actor: str) -> dict:
     """Mark every complaint whose deadline passed unmet as overdue and escalate it; idempotent."""
-    rows = conn.execute(select(C).where(C.c.overdue_at.is_(None), _missed(now)).order_by(C.c.received_at)).all()
+    rows = complaint_store.to_mark_overdue(conn, now)
     escalated = 0
     for row in rows:
-        missed = _missed_deadlines(row, now)
+        missed = rules.missed(rules.ComplaintState.of(row), now)
         values: dict[str, Any] = {"overdue_at": now}
-        conn.execute(insert(E).values(complaint_id=row.id, type="overdue", at=now, recorded_at=now, actor=actor,
-                                      note="missed: " + ", ".join(missed)))
+        complaint_store.insert_event(conn, row.id, "overdue", now, now, actor, "missed: " + ", ".join(missed))
         if row.escalated_at is None:
             values["escalated_at"] = now
             escalated += 1
-            conn.execute(insert(E).values(complaint_id=row.id, type="escalated", at=now, recorded_at=now, actor=actor,
-                                          note=f"SLA missed ({', '.join(missed)}): escalated to a supervisor"))
-        conn.execute(update(C).where(C.c.id == row.id, C.c.overdue_at.is_(None)).values(**values))
+            complaint_store.insert_event(conn, row.id, "escalated", now, now, actor,
+                                         f"SLA missed ({', '.join(missed)}): escalated to a supervisor")
+        complaint_store.update_complaint(conn, row, values, only_if_unmarked=True)
     return {"overdue": len(rows), "escalated": escalated}
-
-
-assert set(COMPLAINT_SEVERITIES) == {"light", "medium", "severe"}

@@ -12,13 +12,11 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import func, insert, select, update
-
 from guard.core.phones import parse_phone
 from guard.core.windows import WindowError, parse_window
-from guard.store import models as m
-from guard.store.db import Store
 from guard.services.errors import Conflict, Stale
+from guard.store import customers as customer_store
+from guard.store.db import Connection, Store
 
 
 class InvalidField(ValueError):
@@ -78,57 +76,27 @@ def put_customer(store: Store, customer_id: str, profile: CustomerProfile, now: 
     With `expected_version` (an HTTP If-Match), the replacement happens only if the stored profile
     is still at that version (0: no profile yet); otherwise Stale is raised and nothing changes.
     """
-    cv, cp = m.CustomerVersion.__table__, m.CustomerPhone.__table__
     with store.locked("n:" + p for p in profile.phones) as conn:
         store.lock(conn, "c:" + customer_id)  # after the number locks: see guard.store.db
-        current = conn.execute(select(cv).where(cv.c.customer_id == customer_id, cv.c.valid_to.is_(None))).first()
+        current = customer_store.current(conn, customer_id)
         if expected_version is not None:
-            version = conn.execute(select(func.count()).select_from(cv).where(cv.c.customer_id == customer_id)).scalar_one()
+            version = customer_store.version_count(conn, customer_id)
             if version != expected_version:
                 raise Stale(expected_version, version)
         if current is not None and _profile_of(current) == profile:
             return customer_view(conn, customer_id), False
-        if profile.phones:
-            owners = conn.execute(
-                select(cp.c.phone_e164, cp.c.customer_id).where(
-                    cp.c.phone_e164.in_(profile.phones), cp.c.valid_to.is_(None), cp.c.customer_id != customer_id
-                )
-            ).all()
-            if owners:
-                raise Conflict(
-                    f"{owners[0].phone_e164} belongs to customer {owners[0].customer_id}; remove it there first.",
-                    [{"phone": o.phone_e164, "customer_id": o.customer_id} for o in owners],
-                )
-        if current is not None:
-            conn.execute(update(cv).where(cv.c.id == current.id).values(valid_to=now))
-        old_phones = set(current.phones) if current is not None else set()
-        new_phones = set(profile.phones)
-        for phone in old_phones - new_phones:
-            conn.execute(
-                update(cp).where(cp.c.customer_id == customer_id, cp.c.phone_e164 == phone, cp.c.valid_to.is_(None)).values(valid_to=now)
+        owners = customer_store.owners_other_than(conn, profile.phones, customer_id)
+        if owners:
+            raise Conflict(
+                f"{owners[0].phone_e164} belongs to customer {owners[0].customer_id}; remove it there first.",
+                [{"phone": o.phone_e164, "customer_id": o.customer_id} for o in owners],
             )
-        for phone in sorted(new_phones - old_phones):
-            conn.execute(insert(cp).values(customer_id=customer_id, phone_e164=phone, valid_from=now, valid_to=None))
-        conn.execute(
-            insert(cv).values(
-                customer_id=customer_id,
-                valid_from=now,
-                valid_to=None,
-                phones=profile.phones,
-                risk_level=profile.risk_level,
-                risk_assessed_at=profile.risk_assessed_at,
-                tags=profile.tags,
-                windows=profile.windows,
-                timezone=profile.timezone,
-                changed_by=key_id,
-            )
-        )
+        customer_store.replace_profile(conn, customer_id, current, vars(profile), now, key_id)
         return customer_view(conn, customer_id), current is None
 
 
-def customer_view(conn, customer_id: str) -> dict | None:
-    cv = m.CustomerVersion.__table__
-    rows = conn.execute(select(cv).where(cv.c.customer_id == customer_id).order_by(cv.c.valid_from)).all()
+def customer_view(conn: Connection, customer_id: str) -> dict | None:
+    rows = customer_store.versions(conn, customer_id)
     current = next((r for r in rows if r.valid_to is None), None)
     if current is None:
         return None
@@ -150,24 +118,15 @@ def get_customer(store: Store, customer_id: str) -> dict | None:
         return customer_view(conn, customer_id)
 
 
-def add_tag(conn, customer_id: str, tag: str, now: datetime, key_id: str | None) -> bool:
+def add_tag(conn: Connection, customer_id: str, tag: str, now: datetime, key_id: str | None) -> bool:
     """Add a tag inside the caller's transaction (which holds the customer's lock): a new version.
 
     A customer with no profile yet gets one holding just the tag, so that a customer known only by
     id (say, from a complaint) is still treated as tagged. Returns whether anything changed.
     """
-    cv = m.CustomerVersion.__table__
-    current = conn.execute(select(cv).where(cv.c.customer_id == customer_id, cv.c.valid_to.is_(None))).first()
+    current = customer_store.current(conn, customer_id)
     if current is not None and tag in current.tags:
         return False
-    if current is not None:
-        conn.execute(update(cv).where(cv.c.id == current.id).values(valid_to=now))
     base = _profile_of(current) if current is not None else CustomerProfile([], None, None, [], [], None)
-    conn.execute(
-        insert(cv).values(
-            customer_id=customer_id, valid_from=now, valid_to=None, phones=base.phones, risk_level=base.risk_level,
-            risk_assessed_at=base.risk_assessed_at, tags=sorted({*base.tags, tag}), windows=base.windows,
-            timezone=base.timezone, changed_by=key_id,
-        )
-    )
+    customer_store.replace_profile(conn, customer_id, current, {**vars(base), "tags": sorted({*base.tags, tag})}, now, key_id)
     return True

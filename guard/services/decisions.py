@@ -6,10 +6,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from guard.core.reasons import BY_CODE
-from guard.store import models as m
+from guard.store import decisions as decision_store
 from guard.store.db import Store
 
 
@@ -21,9 +19,7 @@ def reason_out(reason: dict[str, Any]) -> dict[str, Any]:
 
 
 def get_decision(store: Store, decision_id: str, fallback_zone: str = "Asia/Shanghai") -> dict[str, Any] | None:
-    d = m.Decision.__table__
-    with store.read() as conn:
-        row = conn.execute(select(d).where(d.c.id == decision_id)).first()
+    row = decision_store.get(store, decision_id)
     if row is None:
         return None
     return _view(row, fallback_zone)
@@ -32,13 +28,7 @@ def get_decision(store: Store, decision_id: str, fallback_zone: str = "Asia/Shan
 def search_decisions(store: Store, phone: str | None, customer_id: str | None, limit: int, before: datetime | None,
                      fallback_zone: str = "Asia/Shanghai") -> list[dict[str, Any]]:
     """The newest decisions for a number or a customer (newest first), with their outcome if reported."""
-    d, o = m.Decision.__table__, m.Outcome.__table__
-    where = [d.c.phone_e164 == phone] if phone else [d.c.customer_id == customer_id]
-    if before is not None:
-        where.append(d.c.at < before)
-    with store.read() as conn:
-        rows = conn.execute(select(d).where(*where).order_by(d.c.at.desc(), d.c.id.desc()).limit(limit)).all()
-        outcomes = {r.decision_id: r for r in conn.execute(select(o).where(o.c.decision_id.in_([r.id for r in rows]))).all()} if rows else {}
+    rows, outcomes = decision_store.search(store, phone, customer_id, limit, before)
     out = []
     for row in rows:
         view = _view(row, fallback_zone)
@@ -51,6 +41,8 @@ def search_decisions(store: Store, phone: str | None, customer_id: str | None, l
 
 def callee_zone(facts: dict[str, Any], fallback: str) -> str:
     """The zone the decision was judged in, read back from its logged facts (see core.decide.callee_zones)."""
+    if facts.get("zone"):
+        return facts["zone"]
     customer = facts.get("customer") or {}
     if customer.get("timezone"):
         return customer["timezone"]

@@ -13,12 +13,11 @@ import socket
 from datetime import datetime
 from typing import Any, Callable
 
-from sqlalchemy import Connection, insert, text
-
 from guard.metrics import SCHEDULER_RUNS
-from guard.services import chain, complaints
-from guard.store import models as m
-from guard.store.db import Store, lock_key
+from guard.services import complaints
+from guard.store import chain
+from guard.store import jobs as job_store
+from guard.store.db import Connection, Store
 
 log = logging.getLogger(__name__)
 
@@ -38,17 +37,28 @@ def run_job(store: Store, name: str, clock: Callable[[], datetime], runner: str 
     job = JOBS[name]
     try:
         with store.locked() as conn:
-            if store.dialect == "postgresql":
-                if not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": lock_key(f"job:{name}")}).scalar():
-                    log.info("job %s: another scheduler is running it; skipped", name)
-                    SCHEDULER_RUNS.labels(name, "skipped").inc()
-                    return None
+            if not job_store.try_lock(store, conn, name):
+                log.info("job %s: another scheduler is running it; skipped", name)
+                SCHEDULER_RUNS.labels(name, "skipped").inc()
+                return None
             started = clock()
             result = job(conn, started, runner)
-            conn.execute(insert(m.JobRun.__table__).values(job=name, runner=runner, started_at=started, finished_at=clock(), result=result))
+            job_store.record_run(conn, name, runner, started, clock(), result)
     except Exception:
         SCHEDULER_RUNS.labels(name, "failed").inc()
         raise
     SCHEDULER_RUNS.labels(name, "ran").inc()
     log.info("job %s: %s", name, result)
     return result
+
+
+def seal_all(store: Store, clock: Callable[[], datetime]) -> dict[str, Any]:
+    """Seal until nothing is left (for the CLI; the scheduler seals a batch per run)."""
+    total, result = 0, None
+    while True:
+        result = run_job(store, "decision_chain", clock)
+        if result is None:
+            return {"sealed": total, "skipped": True}
+        total += result["sealed"]
+        if not result["more"]:
+            return {"sealed": total, "head": result["head"]}

@@ -15,9 +15,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
-
-from guard.store import models as m
+from guard.store import keys as key_store
 from guard.store.db import Store
 
 ROLES = ("dialer", "reviewer", "auditor", "operator", "admin")
@@ -45,31 +43,20 @@ def create_key(store: Store, roles: list[str], now: datetime, label: str | None 
         raise ValueError(f"unknown role(s) {', '.join(unknown)}; choose from {', '.join(ROLES)}" if unknown else "at least one role")
     key_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
-    with store.read() as conn:
-        conn.execute(
-            insert(m.ApiKey.__table__).values(
-                id=key_id, secret_hash=_digest(secret), roles=",".join(sorted(set(roles))), label=label, created_at=now
-            )
-        )
+    key_store.create(store, key_id, _digest(secret), roles, label, now)
     return f"{_PREFIX}{key_id}_{secret}"
 
 
 def revoke_key(store: Store, key_id: str, now: datetime) -> bool:
-    with store.read() as conn:
-        result = conn.execute(
-            update(m.ApiKey.__table__).where(m.ApiKey.id == key_id, m.ApiKey.revoked_at.is_(None)).values(revoked_at=now)
-        )
-    return result.rowcount == 1
+    return key_store.revoke(store, key_id, now)
 
 
 def list_keys(store: Store) -> list[dict]:
-    with store.read() as conn:
-        rows = conn.execute(select(m.ApiKey.__table__).order_by(m.ApiKey.created_at))
-        return [
-            {"id": r.id, "roles": r.roles.split(","), "label": r.label, "created_at": r.created_at.isoformat(),
-             "revoked_at": r.revoked_at.isoformat() if r.revoked_at else None}
-            for r in rows
-        ]
+    return [
+        {"id": r.id, "roles": r.roles.split(","), "label": r.label, "created_at": r.created_at.isoformat(),
+         "revoked_at": r.revoked_at.isoformat() if r.revoked_at else None}
+        for r in key_store.all_keys(store)
+    ]
 
 
 class KeyVerifier:
@@ -88,10 +75,7 @@ class KeyVerifier:
         now = time.monotonic()
         cached = self._cache.get(key_id)
         if cached is None or cached[0] < now:
-            with self.store.read() as conn:
-                row = conn.execute(
-                    select(m.ApiKey.secret_hash, m.ApiKey.roles).where(m.ApiKey.id == key_id, m.ApiKey.revoked_at.is_(None))
-                ).first()
+            row = key_store.live(self.store, key_id)
             if row is None:
                 with self._lock:
                     self._cache.pop(key_id, None)
@@ -105,5 +89,4 @@ class KeyVerifier:
 
 
 def key_label(store: Store, key_id: str) -> str | None:
-    with store.read() as conn:
-        return conn.execute(select(m.ApiKey.label).where(m.ApiKey.id == key_id)).scalar_one_or_none()
+    return key_store.labels(store, [key_id]).get(key_id)

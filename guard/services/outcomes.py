@@ -19,19 +19,15 @@ from types import SimpleNamespace
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import insert, select, update
-
 from blacklist.service import NewEntry, add_entries
 from guard.core.pack import PackSet
 from guard.core.text import asks_to_stop_calling
 from guard.services import complaints
-from guard.store import models as m
+from guard.services.errors import Conflict, NotFound
+from guard.store import outcomes as outcome_store
 from guard.store.db import Store
 from guard.store.ids import new_id
-from guard.services.errors import Conflict, NotFound
-
-D, A, O, DE = m.Decision.__table__, m.Attempt.__table__, m.Outcome.__table__, m.Deferral.__table__
-U = m.UnmatchedOutcome.__table__
+from guard.store.sql import as_utc
 
 
 @dataclass(frozen=True)
@@ -61,13 +57,13 @@ def _view(row: Any, decision: Any, duplicate: bool) -> dict:
 def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: datetime, key_id: str | None) -> tuple[dict, bool]:
     """Record the outcome and apply its effects; return (outcome, created)."""
     with store.read() as conn:
-        decision = conn.execute(select(D).where(D.c.id == decision_id)).first()
+        decision = outcome_store.decision(conn, decision_id)
     if decision is None or decision.dry_run:
         # Refused, but kept: a dial reported without a real decision is what an audit looks for.
         # (A write transaction of its own: on SQLite a read transaction that turns into a write
         # fails at once, without waiting, when another process is writing.)
         with store.locked([f"o:{decision_id}"]) as conn:
-            conn.execute(insert(U).values(
+            outcome_store.record_unmatched(conn, dict(
                 decision_id=decision_id[:100], why="unknown_decision" if decision is None else "dry_run", disposition=out.disposition,
                 phone_e164=decision.phone_e164 if decision is not None else None, reported_at=now, key_id=key_id,
                 body={"disposition": out.disposition, "ended_at": out.ended_at.isoformat() if out.ended_at else None, "note": out.note},
@@ -81,7 +77,7 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
     customer_ids = [c["id"] for c in (decision.facts or {}).get("customers") or ()] or ([customer_id] if customer_id else [])
     # The decision's own lock makes two concurrent reports of it take turns, number or not.
     with store.locked([f"o:{decision_id}", *complaints.lock_keys(phone, None), *(f"c:{c}" for c in customer_ids)]) as conn:
-        existing = conn.execute(select(O).where(O.c.decision_id == decision_id)).first()
+        existing = outcome_store.existing(conn, decision_id)
         if existing is not None:
             if existing.disposition == out.disposition and (out.callback_at is None or existing.callback_at == out.callback_at):
                 return _view(existing, decision, True), False
@@ -94,14 +90,14 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
         ended = out.ended_at or now
 
         if decision.allowed:
-            conn.execute(update(A).where(A.c.decision_id == decision_id).values(disposition=out.disposition, outcome_at=now))
+            outcome_store.set_attempt_outcome(conn, decision_id, out.disposition, now)
         elif phone is not None or customer_ids:
             # The call was made although the guard said no: it still counts against the caps.
-            conn.execute(insert(A).values(decision_id=decision_id, phone_e164=phone, customer_id=customer_id,
-                                          other_customer_id=customer_ids[1] if len(customer_ids) > 1 else None, at=decision.at,
-                                          disposition=out.disposition, outcome_at=now))
+            outcome_store.insert_attempt(conn, dict(decision_id=decision_id, phone_e164=phone, customer_id=customer_id,
+                                                    other_customer_id=customer_ids[1] if len(customer_ids) > 1 else None, at=decision.at,
+                                                    disposition=out.disposition, outcome_at=now))
 
-        stop = out.disposition == "do_not_call" or bool(out.note and asks_to_stop_calling(out.note))
+        stop = out.disposition == "do_not_call" or bool(out.note and asks_to_stop_calling(out.note, pack.stop_calling))
         if stop:
             why = "do_not_call outcome" if out.disposition == "do_not_call" else "asked to stop calling (call note)"
             entries = []
@@ -116,8 +112,9 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
             ids = []
             for i, cid in enumerate(customer_ids or [None]):
                 ids.append(new_id(now))
-                conn.execute(insert(DE).values(id=ids[-1], phone_e164=phone if i == 0 else None, customer_id=cid, not_before=not_before,
-                                               created_at=now, created_by=key_id, decision_id=decision_id, cancelled_at=None))
+                outcome_store.insert_deferral(conn, dict(id=ids[-1], phone_e164=phone if i == 0 else None, customer_id=cid,
+                                                         not_before=not_before, created_at=now, created_by=key_id, decision_id=decision_id,
+                                                         cancelled_at=None))
             effects["deferral"] = {"id": ids[0], "not_before": not_before.astimezone(timezone.utc).isoformat()}
             if len(ids) > 1:
                 effects["deferral"]["also"] = ids[1:]
@@ -132,8 +129,8 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
             )
             effects["complaint"] = {"id": filed["id"], "status": filed["status"], "sla": filed["sla"], "effects": filed["effects"]}
 
-        row = SimpleNamespace(decision_id=decision_id, disposition=out.disposition, ended_at=m.as_stored(out.ended_at),
-                              callback_at=m.as_stored(out.callback_at),
+        row = SimpleNamespace(decision_id=decision_id, disposition=out.disposition, ended_at=as_utc(out.ended_at),
+                              callback_at=as_utc(out.callback_at),
                               note=out.note, reported_at=now, key_id=key_id, effects=effects)
-        conn.execute(insert(O).values(**vars(row)))
+        outcome_store.insert_outcome(conn, vars(row))
         return _view(row, decision, False), True

@@ -10,17 +10,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
-
 from blacklist.service import view as blacklist_view
 from guard.services import complaints
 from guard.services.customers import customer_view
 from guard.services.decisions import search_decisions
-from guard.store import models as m
+from guard.store import keys as key_store
+from guard.store import overview as overview_store
 from guard.store.db import Store
-
-CV, BL, MU, DF = (m.CustomerVersion.__table__, m.BlacklistEntry.__table__, m.Mute.__table__, m.Deferral.__table__)
-CO, CE, KEYS = m.Complaint.__table__, m.ComplaintEvent.__table__, m.ApiKey.__table__
 PROFILE_FIELDS = ("phones", "risk_level", "risk_assessed_at", "tags", "windows", "timezone")
 TRAIL_LIMIT = 200
 
@@ -34,18 +30,9 @@ def customer_overview(store: Store, customer_id: str, now: datetime, risk_valid_
     """The customer's state now and its history; None when the guard knows nothing of them."""
     with store.read() as conn:
         profile = customer_view(conn, customer_id)
-        versions = conn.execute(select(CV).where(CV.c.customer_id == customer_id).order_by(CV.c.valid_from, CV.c.id)).all()
-        phones = list(profile["phones"]) if profile else []
-        scope = [BL.c.customer_id == customer_id]
-        if phones:
-            scope.append(BL.c.phone_e164.in_(phones))
-        entries = conn.execute(select(BL).where(or_(*scope)).order_by(BL.c.added_at, BL.c.id)).all()
-        who = [MU.c.customer_id == customer_id] + ([MU.c.phone_e164.in_(phones)] if phones else [])
-        mutes = conn.execute(select(MU).where(or_(*who)).order_by(MU.c.starts_at)).all()
-        who = [DF.c.customer_id == customer_id] + ([DF.c.phone_e164.in_(phones)] if phones else [])
-        deferrals = conn.execute(select(DF).where(or_(*who)).order_by(DF.c.not_before)).all()
-        filed = conn.execute(select(CO).where(CO.c.customer_id == customer_id).order_by(CO.c.received_at.desc(), CO.c.id)).all()
-        events = conn.execute(select(CE).where(CE.c.complaint_id.in_([c.id for c in filed])).order_by(CE.c.id)).all() if filed else []
+        rows = overview_store.customer_rows(conn, customer_id, list(profile["phones"]) if profile else [])
+    versions, entries, mutes, deferrals = rows["versions"], rows["entries"], rows["mutes"], rows["deferrals"]
+    filed, events = rows["complaints"], rows["events"]
     if profile is None and not entries and not filed and not mutes:
         return None
     decisions = search_decisions(store, None, customer_id, decisions_limit, None)
@@ -136,8 +123,5 @@ def _trail(versions, entries, mutes, deferrals, filed, events) -> list[dict[str,
 
 
 def _labels(store: Store, key_ids: set[str]) -> dict[str, str | None]:
-    if not key_ids:
-        return {}
-    with store.read() as conn:
-        return {r.id: r.label for r in conn.execute(select(KEYS.c.id, KEYS.c.label).where(KEYS.c.id.in_(sorted(key_ids)))).all()}
+    return key_store.labels(store, key_ids)
 

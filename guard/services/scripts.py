@@ -11,17 +11,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
-
+from guard.core.catalog import NoPolicy
 from guard.core.lint import LintResult, lint
 from guard.core.pack import Pack, PackSet
-from guard.services.check import NoPolicy, resolve_campaign
-from guard.store import models as m
+from guard.services.check import resolve_campaign
+from guard.services.errors import NotFound
+from guard.store import scripts as script_store
 from guard.store.db import Store
 from guard.store.ids import new_id
-from guard.services.errors import NotFound
-
-S = m.Script.__table__
 
 
 class Refused(Exception):
@@ -71,19 +68,19 @@ def store_script(store: Store, packs: PackSet, campaign: str, product_type: str,
             pack_id = resolve_campaign(store, conn, packs, campaign, now).pack.id
     result, pack = lint_text(packs, text, product_type, pack_id, now)
     with store.locked([f"s:{campaign}"]) as conn:
-        version = (conn.execute(select(func.max(S.c.version)).where(S.c.campaign == campaign)).scalar() or 0) + 1
+        version = script_store.next_version(conn, campaign)
         script_id = new_id(now)
-        conn.execute(insert(S).values(
+        script_store.insert_script(conn, dict(
             id=script_id, campaign=campaign, product_type=product_type, version=version, text=text, verdict=result.verdict,
             lint=result.to_dict(), pack_id=pack.id, pack_version=pack.version, created_at=now, created_by=key_id,
             approved_at=None, approved_by=None,
         ))
-        return _view(conn.execute(select(S).where(S.c.id == script_id)).first())
+        return _view(script_store.get(conn, script_id))
 
 
 def get_script(store: Store, script_id: str) -> dict:
     with store.read() as conn:
-        row = conn.execute(select(S).where(S.c.id == script_id)).first()
+        row = script_store.get(conn, script_id)
     if row is None:
         raise NotFound(script_id)
     return _view(row)
@@ -91,14 +88,14 @@ def get_script(store: Store, script_id: str) -> dict:
 
 def list_scripts(store: Store, campaign: str) -> list[dict]:
     with store.read() as conn:
-        rows = conn.execute(select(S).where(S.c.campaign == campaign).order_by(S.c.version)).all()
+        rows = script_store.of_campaign(conn, campaign)
     return [_view(r) for r in rows]
 
 
 def approve(store: Store, script_id: str, now: datetime, key_id: str | None) -> tuple[dict, bool]:
     """Approve a version; (script, newly approved). Refused when its verdict is `fail`."""
     with store.locked([f"s:{script_id}"]) as conn:
-        row = conn.execute(select(S).where(S.c.id == script_id)).first()
+        row = script_store.get(conn, script_id)
         if row is None:
             raise NotFound(script_id)
         if row.verdict == "fail":
@@ -107,5 +104,5 @@ def approve(store: Store, script_id: str, now: datetime, key_id: str | None) -> 
                           "fix them and store a new version")
         if row.approved_at is not None:
             return _view(row), False
-        conn.execute(update(S).where(S.c.id == script_id).values(approved_at=now, approved_by=key_id))
-        return _view(conn.execute(select(S).where(S.c.id == script_id)).first()), True
+        script_store.approve(conn, script_id, now, key_id)
+        return _view(script_store.get(conn, script_id)), True

@@ -1,8 +1,7 @@
 """The dashboard's figures for one local day: checks by result, reason and campaign; complaints by SLA state.
 
-Counting is done by the store (GROUP BY over the decision log's `evaluated_at` index), so a day
-of a million checks is summed without shipping a million rows. Reason codes live in the JSON
-`reasons` array, unnested with each store's own JSON function.
+Counting is done by the store (`guard.store.stats`: GROUP BY over the decision log's index), so a
+day of a million checks is summed without shipping a million rows.
 """
 
 from __future__ import annotations
@@ -12,21 +11,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, case, func, or_, select, text
-
-from guard.services.complaints import status_of
-from guard.store import models as m
+from guard.core import complaints as rules
+from guard.core.complaints import ComplaintState
+from guard.core.pack import COMPLAINT_SEVERITIES
+from guard.store import stats as stats_store
 from guard.store.db import Store
-
-D, C = m.Decision.__table__, m.Complaint.__table__
-SEVERITIES = ("light", "medium", "severe")
-
-_REASONS_SQL = {
-    "sqlite": "SELECT json_extract(r.value, '$.code') AS code, count(DISTINCT d.id) AS n FROM decisions AS d, json_each(d.reasons) AS r "
-              "WHERE d.evaluated_at >= :start AND d.evaluated_at < :end AND d.dry_run = 0 GROUP BY code",
-    "postgresql": "SELECT r ->> 'code' AS code, count(DISTINCT d.id) AS n FROM decisions AS d CROSS JOIN LATERAL json_array_elements(d.reasons) AS r "
-                  "WHERE d.evaluated_at >= :start AND d.evaluated_at < :end AND NOT d.dry_run GROUP BY code",
-}
 
 
 def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
@@ -38,26 +27,14 @@ def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
 
 def day_stats(store: Store, day: date, zone: ZoneInfo, now: datetime) -> dict[str, Any]:
     start, end = day_bounds(day, zone)
-    window = (D.c.evaluated_at >= start, D.c.evaluated_at < end)
-    reasons_sql = text(_REASONS_SQL[store.dialect]).bindparams(
-        bindparam("start", type_=m.UTCDateTime()), bindparam("end", type_=m.UTCDateTime()))
-    allowed = func.sum(case((D.c.allowed, 1), else_=0))
-    with store.read() as conn:
-        totals = conn.execute(select(D.c.dry_run, func.count(), allowed).where(*window).group_by(D.c.dry_run)).all()
-        campaigns = conn.execute(
-            select(D.c.campaign, func.count(), allowed).where(*window, D.c.dry_run.is_(False))
-            .group_by(D.c.campaign).order_by(func.count().desc(), D.c.campaign)
-        ).all()
-        reasons = conn.execute(reasons_sql, {"start": start, "end": end}).all()
-        complaints = conn.execute(
-            select(C).where(or_(C.c.resolved_at.is_(None), C.c.received_at >= start, C.c.resolved_at >= start))
-        ).all()
+    counts = stats_store.day_counts(store, start, end)
+    totals, campaigns, reasons, complaints = counts["totals"], counts["campaigns"], counts["reasons"], counts["complaints"]
     real = next(((n, a or 0) for dry, n, a in totals if not dry), (0, 0))
     dry_runs = sum(n for dry, n, _ in totals if dry)
-    by_severity = {s: Counter() for s in SEVERITIES}
+    by_severity = {s: Counter() for s in COMPLAINT_SEVERITIES}
     for row in complaints:
         counts = by_severity.setdefault(row.severity, Counter())
-        state = status_of(row, now)
+        state = rules.status(ComplaintState.of(row), now)
         if state != "resolved":
             counts[state] += 1
             counts["escalated"] += row.escalated_at is not None

@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import quote
 from typing import Any, Iterable, Iterator
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text  # noqa: F401 - Connection: the type services name
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 

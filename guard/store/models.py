@@ -26,9 +26,7 @@ NAMING_CONVENTION = {
 }
 
 
-def as_stored(value: datetime | None) -> datetime | None:
-    """A datetime as a UTCDateTime column gives it back (aware, in UTC)."""
-    return value.astimezone(timezone.utc) if value is not None else None
+from guard.store.sql import as_utc as as_stored  # noqa: E402,F401 - a datetime as a UTCDateTime column gives it back
 
 
 class UTCDateTime(TypeDecorator):
@@ -293,10 +291,13 @@ class Complaint(Base):
     escalated_at: Mapped[datetime | None]
     overdue_at: Mapped[datetime | None]
     effects: Mapped[dict[str, Any]]
+    # The nearest deadline still to be met (guard.core.complaints.next_due), kept on every change.
+    next_due_at: Mapped[datetime | None]
     __table_args__ = (
         Index(None, "customer_id", "received_at"),
         Index(None, "phone_e164", "received_at"),
         Index(None, "resolved_at", "overdue_at"),
+        Index(None, "resolved_at", "next_due_at"),
     )
 
 

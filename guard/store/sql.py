@@ -20,6 +20,11 @@ UTC = timezone.utc
 _SQLITE_TS = "%Y-%m-%d %H:%M:%S.%f"
 
 
+def as_utc(value: datetime | None) -> datetime | None:
+    """A datetime as the store gives it back (aware, in UTC)."""
+    return value.astimezone(UTC) if value is not None else None
+
+
 class Dialect:
     def __init__(self, name: str):
         self.name = name

@@ -4,7 +4,7 @@ Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-23
 
-`decision_chain` seals every decision into a SHA-256 chain (see guard.services.chain); on
+`decision_chain` seals every decision into a SHA-256 chain (see guard.store.chain); on
 PostgreSQL its rows, like the decisions', can be neither updated nor deleted.
 """
 from alembic import op

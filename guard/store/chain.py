@@ -76,20 +76,6 @@ def seal(conn: Connection, now: datetime, limit: int = SEAL_BATCH) -> dict[str, 
     return {"sealed": len(links), "head": {"seq": seq, "hash": prev}, "more": len(rows) == limit}
 
 
-def seal_all(store: Store, clock: Callable[[], datetime]) -> dict[str, Any]:
-    """Seal until nothing is left (for the CLI; the scheduler seals a batch per run)."""
-    from guard.services.jobs import run_job
-
-    total, result = 0, None
-    while True:
-        result = run_job(store, "decision_chain", clock)
-        if result is None:
-            return {"sealed": total, "skipped": True}
-        total += result["sealed"]
-        if not result["more"]:
-            return {"sealed": total, "head": result["head"]}
-
-
 def _links(store: Store, batch: int = 5000) -> Iterator[Any]:
     after = 0
     while True:

@@ -1,4 +1,4 @@
-"""Byte streams the long-running imports read: counted, so progress can be shown."""
+"""Uploaded files the long-running imports read (call logs, blacklists): counted, so progress can be shown."""
 
 from __future__ import annotations
 

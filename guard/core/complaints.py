@@ -1,0 +1,103 @@
+"""Complaint rules (投诉): SLA deadlines, which are missed, the next one due, and when complaints mute.
+
+A complaint's deadlines run from its receipt, by severity, from the pack's `complaints.sla`
+(default: light first response 2 h / resolved 24 h; medium 1 h / 48 h; severe escalated within
+30 min / resolved 15 days). A deadline is *pending* until what it asks for happens: the first
+response, the escalation, the resolution (resolving settles every deadline). A complaint is
+`resolved`, else `overdue` once any pending deadline has passed (or the scheduler marked it so),
+else `open`. The store keeps `next_due_at` (the nearest pending deadline) beside each complaint,
+computed here on every change, so that "overdue" is `next_due_at < now` in SQL and the queue
+sorts by it: the rule itself lives only in this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from guard.core.pack import ComplaintSla, MuteRule
+
+STATUSES = ("open", "overdue", "resolved")
+EVENT_TYPES = ("first_response", "resolved", "escalated")  # the events a person records
+SYSTEM_EVENT_TYPES = ("filed", "overdue")  # the events the guard records itself
+DEADLINE_KINDS = ("first_response", "escalate", "resolve")
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    first_response_due: datetime | None
+    resolution_due: datetime | None
+    escalation_due: datetime | None
+
+
+def deadlines(sla: ComplaintSla, received_at: datetime) -> Deadlines:
+    def due(delta: timedelta | None) -> datetime | None:
+        return received_at + delta if delta is not None else None
+
+    return Deadlines(due(sla.first_response), due(sla.resolve), due(sla.escalate))
+
+
+@dataclass(frozen=True)
+class ComplaintState:
+    """What the deadlines depend on (a stored complaint's columns of the same names)."""
+
+    first_response_due: datetime | None
+    resolution_due: datetime | None
+    escalation_due: datetime | None
+    first_response_at: datetime | None = None
+    escalated_at: datetime | None = None
+    resolved_at: datetime | None = None
+    overdue_at: datetime | None = None
+
+    @classmethod
+    def of(cls, row: object) -> "ComplaintState":
+        return cls(**{k: getattr(row, k) for k in cls.__dataclass_fields__})
+
+
+def pending(state: ComplaintState) -> list[tuple[datetime, str]]:
+    """The deadlines still to be met, (due, kind), nearest first."""
+    if state.resolved_at is not None:
+        return []
+    out = []
+    if state.first_response_due is not None and state.first_response_at is None:
+        out.append((state.first_response_due, "first_response"))
+    if state.escalation_due is not None and state.escalated_at is None:
+        out.append((state.escalation_due, "escalate"))
+    if state.resolution_due is not None:
+        out.append((state.resolution_due, "resolve"))
+    return sorted(out)
+
+
+def next_due(state: ComplaintState) -> tuple[datetime, str] | None:
+    """The nearest deadline still to be met (passed or not), or None."""
+    waiting = pending(state)
+    return waiting[0] if waiting else None
+
+
+def missed(state: ComplaintState, now: datetime) -> list[str]:
+    """The kinds of the pending deadlines that have passed at `now`, in DEADLINE_KINDS order."""
+    late = {kind for due, kind in pending(state) if due < now}
+    return [k for k in DEADLINE_KINDS if k in late]
+
+
+def status(state: ComplaintState, now: datetime) -> str:
+    if state.resolved_at is not None:
+        return "resolved"
+    if state.overdue_at is not None or missed(state, now):
+        return "overdue"
+    return "open"
+
+
+def mutes(rule: MuteRule | None, earlier_in_window: int) -> bool:
+    """Whether a complaint mutes its customer (or number), given how many of theirs were received
+    within `rule.within` before it: the pack's `mute.complaints`-th one does."""
+    return rule is not None and earlier_in_window + 1 >= rule.complaints
+
+
+def mute_window(rule: MuteRule, received_at: datetime) -> tuple[datetime, datetime]:
+    """The receipts (start, end] that count towards a mute by a complaint received at `received_at`."""
+    return received_at - rule.within, received_at
+
+
+def mute_reason(rule: MuteRule, count: int, pack_id: str, version: str) -> str:
+    return f"{count} complaints within {rule.within.days or rule.within} (pack {pack_id} {version})"

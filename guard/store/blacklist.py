@@ -1,0 +1,76 @@
+"""Blacklist entries in the store. Entries are never deleted: a removal stamps who, when and why,
+so the blacklist as it was at any past instant can be read back. At most one live entry per
+number (or customer) and source (a partial unique index)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Sequence
+
+from sqlalchemy import Connection, and_, or_, select, update
+
+from guard.store import models as m
+from guard.store.db import Store
+
+T = m.BlacklistEntry.__table__
+_INSERT_COLUMNS = ("id", "phone_e164", "customer_id", "source", "reason", "added_at", "expires_at", "added_by", "recorded_at")
+
+
+def insert_sql(dialect: str) -> str:
+    """Insert one entry unless a live one for the same number (or customer) and source exists (bulk imports)."""
+    if dialect == "sqlite":
+        values = ", ".join("?" for _ in _INSERT_COLUMNS)
+    else:
+        values = ", ".join(f"%({c})s" for c in _INSERT_COLUMNS)
+    return f"INSERT INTO blacklist_entries ({', '.join(_INSERT_COLUMNS)}) VALUES ({values}) ON CONFLICT DO NOTHING"
+
+
+def live(conn: Connection, phone: str | None, customer_id: str | None, source: str) -> Any:
+    """The live entry of this number (or, with no number, this customer) and source, or None."""
+    where = [T.c.removed_at.is_(None), T.c.source == source]
+    where += [T.c.phone_e164 == phone] if phone is not None else [T.c.phone_e164.is_(None), T.c.customer_id == customer_id]
+    return conn.execute(select(T).where(*where)).first()
+
+
+def insert(conn: Connection, row: dict[str, Any]) -> None:
+    conn.execute(T.insert().values(**row))
+
+
+def of_number(conn: Connection, phone: str, owner: str | None) -> list[Any]:
+    """Every entry bearing on the number: its own, and its owner's; live ones and history."""
+    cond = T.c.phone_e164 == phone
+    if owner is not None:
+        cond = or_(cond, and_(T.c.phone_e164.is_(None), T.c.customer_id == owner))
+    return conn.execute(select(T).where(cond).order_by(T.c.added_at, T.c.id)).all()
+
+
+def of_customer(conn: Connection, customer_id: str, phones: Sequence[str] = ()) -> list[Any]:
+    """The customer's own entries (and, with `phones`, those of these numbers)."""
+    cond = and_(T.c.phone_e164.is_(None), T.c.customer_id == customer_id) if not phones else or_(
+        T.c.customer_id == customer_id, T.c.phone_e164.in_(list(phones)))
+    return conn.execute(select(T).where(cond).order_by(T.c.added_at, T.c.id)).all()
+
+
+def remove(conn: Connection, phone: str | None, customer_id: str | None, source: str | None, now: datetime, key_id: str | None,
+           reason: str) -> list[Any]:
+    """Close the live entries of a number (or a customer); return them as they now stand."""
+    where = [T.c.removed_at.is_(None)]
+    where.append(T.c.phone_e164 == phone if phone else and_(T.c.phone_e164.is_(None), T.c.customer_id == customer_id))
+    if source is not None:
+        where.append(T.c.source == source)
+    ids = [r.id for r in conn.execute(select(T.c.id).where(*where)).all()]
+    if not ids:
+        return []
+    conn.execute(update(T).where(T.c.id.in_(ids)).values(removed_at=now, removed_by=key_id, removal_reason=reason))
+    return conn.execute(select(T).where(T.c.id.in_(ids)).order_by(T.c.added_at)).all()
+
+
+def insert_many(store: "Store", rows: list[dict]) -> int:
+    """Insert entries in bulk (an import), skipping any that has a live twin (same number and
+    source); return how many were inserted."""
+    sql = insert_sql(store.dialect)
+    params = [tuple(r[c] for c in _INSERT_COLUMNS) for r in rows] if store.sql.sqlite else rows
+    with store.locked() as conn:
+        cur = store.cursor(conn)
+        cur.executemany(sql, params)
+        return cur.rowcount  # both drivers sum it over the rows; skipped conflicts add 0

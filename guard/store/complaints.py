@@ -1,0 +1,103 @@
+"""Complaints in the store: the complaint with its deadlines, its append-only events, the counts a
+mute depends on, and the queue. The SLA rules are `guard.core.complaints`; this module keeps what
+they computed (`next_due_at`) and filters and sorts by it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
+
+from guard.core.complaints import ComplaintState, next_due
+from guard.store import models as m
+
+C = m.Complaint.__table__
+E = m.ComplaintEvent.__table__
+MU = m.Mute.__table__
+# A queue sorted by deadline puts complaints with no pending deadline last.
+_FAR = datetime(9999, 12, 31)
+
+
+def _next_due_at(values: dict[str, Any]) -> datetime | None:
+    due = next_due(ComplaintState(**{k: values.get(k) for k in ComplaintState.__dataclass_fields__}))
+    return due[0] if due is not None else None
+
+
+def insert_complaint(conn: Connection, values: dict[str, Any]) -> None:
+    conn.execute(insert(C).values(**values, next_due_at=_next_due_at(values)))
+
+
+def insert_event(conn: Connection, complaint_id: str, kind: str, at: datetime, recorded_at: datetime, actor: str | None,
+                 note: str | None) -> None:
+    conn.execute(insert(E).values(complaint_id=complaint_id, type=kind, at=at, recorded_at=recorded_at, actor=actor, note=note))
+
+
+def update_complaint(conn: Connection, row: Any, values: dict[str, Any], only_if_unmarked: bool = False) -> None:
+    """Change a complaint and keep its `next_due_at` in step."""
+    merged = {**row._mapping, **values}
+    where = [C.c.id == row.id] + ([C.c.overdue_at.is_(None)] if only_if_unmarked else [])
+    conn.execute(update(C).where(*where).values(**values, next_due_at=_next_due_at(merged)))
+
+
+def get(conn: Connection, complaint_id: str) -> Any:
+    return conn.execute(select(C).where(C.c.id == complaint_id)).first()
+
+
+def events(conn: Connection, complaint_id: str) -> list[Any]:
+    return conn.execute(select(E).where(E.c.complaint_id == complaint_id).order_by(E.c.id)).all()
+
+
+def received_between(conn: Connection, customer_id: str | None, phone: str | None, start: datetime, end: datetime) -> int:
+    """Complaints of the customer (or, with none, of the number with no customer) received in (start, end]."""
+    who = C.c.customer_id == customer_id if customer_id else and_(C.c.customer_id.is_(None), C.c.phone_e164 == phone)
+    return conn.execute(select(func.count()).select_from(C).where(who, C.c.received_at > start, C.c.received_at <= end)).scalar_one()
+
+
+def live_mute(conn: Connection, customer_id: str | None, phone: str | None, ends_after: datetime) -> str | None:
+    """A mute of the customer (or number) not lifted and lasting past `ends_after`."""
+    who = MU.c.customer_id == customer_id if customer_id else MU.c.phone_e164 == phone
+    row = conn.execute(select(MU.c.id).where(who, MU.c.lifted_at.is_(None), MU.c.ends_at > ends_after)).first()
+    return row.id if row is not None else None
+
+
+def insert_mute(conn: Connection, values: dict[str, Any]) -> None:
+    conn.execute(insert(MU).values(**values))
+
+
+def listing(conn: Connection, status: str | None, now: datetime, limit: int, customer_id: str | None = None,
+            sort: str = "received") -> list[Any]:
+    """Complaints by status (see guard.core.complaints.status); `sort="due"` puts the nearest
+    pending deadline first and the complaints with none last."""
+    missed = C.c.next_due_at < now
+    where = []
+    if status == "unresolved":
+        where.append(C.c.resolved_at.is_(None))
+    elif status == "resolved":
+        where.append(C.c.resolved_at.is_not(None))
+    elif status == "overdue":
+        where.append(and_(C.c.resolved_at.is_(None), or_(C.c.overdue_at.is_not(None), missed)))
+    elif status == "open":
+        where.append(and_(C.c.resolved_at.is_(None), C.c.overdue_at.is_(None), or_(C.c.next_due_at.is_(None), ~missed)))
+    if customer_id is not None:
+        where.append(C.c.customer_id == customer_id)
+    order = ([C.c.next_due_at.is_(None), C.c.next_due_at] if sort == "due" else []) + [C.c.received_at, C.c.id]
+    return conn.execute(select(C).where(*where).order_by(*order).limit(limit)).all()
+
+
+def to_mark_overdue(conn: Connection, now: datetime) -> list[Any]:
+    """Unresolved complaints with a deadline missed at `now` that the scheduler has not marked yet."""
+    return conn.execute(select(C).where(C.c.overdue_at.is_(None), C.c.resolved_at.is_(None), C.c.next_due_at < now)
+                        .order_by(C.c.received_at)).all()
+
+
+def touching_day(conn: Connection, start: datetime) -> list[Any]:
+    """Complaints unresolved, or received or resolved since `start` (a dashboard's day)."""
+    return conn.execute(select(C).where(or_(C.c.resolved_at.is_(None), C.c.received_at >= start, C.c.resolved_at >= start))).all()
+
+
+def of_customer(conn: Connection, customer_id: str, phones: list[str], limit: int = 200) -> list[Any]:
+    where = C.c.customer_id == customer_id
+    if phones:
+        where = or_(where, C.c.phone_e164.in_(phones))
+    return conn.execute(select(C).where(where).order_by(C.c.received_at.desc()).limit(limit)).all()

@@ -1,0 +1,30 @@
+"""The decision log read back: one decision, or a number's or customer's newest with their outcomes.
+(It is written by the check in `guard.store.facts.FactsReader.record_decision`, never changed.)"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from guard.store import models as m
+from guard.store.db import Store
+
+D, O = m.Decision.__table__, m.Outcome.__table__
+
+
+def get(store: Store, decision_id: str) -> Any:
+    with store.read() as conn:
+        return conn.execute(select(D).where(D.c.id == decision_id)).first()
+
+
+def search(store: Store, phone: str | None, customer_id: str | None, limit: int, before: datetime | None) -> tuple[list[Any], dict[str, Any]]:
+    """The newest decisions of a number or a customer (newest first), and their outcomes by decision id."""
+    where = [D.c.phone_e164 == phone] if phone else [D.c.customer_id == customer_id]
+    if before is not None:
+        where.append(D.c.at < before)
+    with store.read() as conn:
+        rows = conn.execute(select(D).where(*where).order_by(D.c.at.desc(), D.c.id.desc()).limit(limit)).all()
+        outcomes = {r.decision_id: r for r in conn.execute(select(O).where(O.c.decision_id.in_([r.id for r in rows]))).all()} if rows else {}
+    return rows, outcomes

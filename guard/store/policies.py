@@ -1,0 +1,49 @@
+"""Policy packs in the store: every resolved pack version ever served (by hash, so any decision can
+be replayed), and the reload requests every process polls for (`guard policies reload`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Iterable
+
+from sqlalchemy import func, insert, select
+
+from guard.core.pack import Pack
+from guard.store import models as m
+from guard.store.db import Store
+
+RELOADS, SNAPSHOTS = m.PolicyReload.__table__, m.PolicySnapshot.__table__
+
+
+def latest_reload(store: Store) -> int:
+    """The id of the newest reload request (0: none yet)."""
+    with store.read() as conn:
+        return conn.execute(select(func.coalesce(func.max(RELOADS.c.id), 0))).scalar_one()
+
+
+def latest_reload_documents(store: Store) -> tuple[int, dict | None]:
+    """(id, the pack documents it validated) of the newest reload request, or (0, None)."""
+    with store.read() as conn:
+        row = conn.execute(select(RELOADS.c.id, RELOADS.c.documents).order_by(RELOADS.c.id.desc()).limit(1)).first()
+    return (row.id, row.documents) if row is not None else (0, None)
+
+
+def request_reload(store: Store, now: datetime, requested_by: str | None, documents: dict[str, Any]) -> int:
+    with store.read() as conn:
+        result = conn.execute(insert(RELOADS).values(requested_at=now, requested_by=requested_by, documents=documents))
+        return result.inserted_primary_key[0]
+
+
+def record_snapshots(store: Store, packs: Iterable[Pack], now: datetime) -> None:
+    """Keep every served pack version, by hash (a version already kept is left as it is)."""
+    packs = list(packs)
+    if not packs:
+        return
+    # Workers starting together on one store would race to insert the same hashes: serialise them.
+    with store.locked(["policy-snapshots"]) as conn:
+        known = set(conn.execute(select(SNAPSHOTS.c.hash).where(SNAPSHOTS.c.hash.in_([p.hash for p in packs]))).scalars())
+        for p in packs:
+            if p.hash not in known:
+                conn.execute(insert(SNAPSHOTS).values(hash=p.hash, pack_id=p.id, version=p.version, effective_from=p.effective_from,
+                                                      source=p.source, resolved=p.resolved, first_loaded_at=now))
+                known.add(p.hash)
