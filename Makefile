@@ -35,7 +35,7 @@ faults: test-setup
 	@$(BIN)/python bench/faults.py
 
 docs: setup
-	@$(BIN)/python -m guard.core.reasons > docs/reasons.md
+	@$(BIN)/python scripts/update_docs.py
 	@$(BIN)/python -m policies.lint_docs > docs/lint-rules.md
 
 clean:

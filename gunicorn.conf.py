@@ -6,7 +6,14 @@ gthread keeps client connections alive (a dialer reuses its connection for every
 
 import os
 import shutil
+import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # the repository, wherever gunicorn starts
+from guard.config import Settings  # noqa: E402
+
+# The same strictly parsed settings as the app (guard/config.py): a bad value stops the start here.
+settings = Settings.from_env(os.environ)
 
 # Metrics from every worker are summed through files in one directory per server (guard/metrics.py).
 # It is emptied at start so that a restarted server does not carry old counts.
@@ -16,11 +23,11 @@ else:
     shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
     os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
 
-bind = os.environ.get("GUARD_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
-workers = int(os.environ.get("GUARD_WORKERS", str(max(2, os.cpu_count() or 2))))
+bind = settings.bind or f"127.0.0.1:{settings.port}"
+workers = settings.workers
 # gthread with a read/write timeout on each client socket (GUARD_CLIENT_TIMEOUT, guard/serving.py).
 worker_class = "guard.serving.GuardWorker"
-threads = int(os.environ.get("GUARD_THREADS", "4"))
+threads = settings.threads
 keepalive = 15
 timeout = 30
 graceful_timeout = 20
@@ -28,9 +35,9 @@ graceful_timeout = 20
 # request lines and header counts.
 limit_request_line = 8190
 limit_request_fields = 100
-accesslog = os.environ.get("GUARD_ACCESS_LOG") or None
+accesslog = settings.access_log or None
 errorlog = "-"
-loglevel = os.environ.get("GUARD_LOG_LEVEL", "info").lower()
+loglevel = settings.log_level.lower()
 
 
 def child_exit(server, worker):  # a dead worker's live gauges go; its counters stay counted

@@ -32,6 +32,7 @@ from guard.store import blacklist as blacklist_store
 from guard.core.pack_schema import parse_instant
 from guard.core.phones import e164_of
 from guard.core.text import unstorable
+from guard.core.errors import InvalidField
 from guard.uploads import CountingReader
 from guard.store.db import Store
 from guard.store.ids import new_id
@@ -41,8 +42,11 @@ MAX_REJECTS_KEPT = 1000  # in the report; every rejected row still goes to `on_r
 MAX_REASON = 1000
 
 
-class ImportError_(ValueError):
+class ImportError_(InvalidField):
     """The file as a whole cannot be imported (bad header, not CSV)."""
+
+    def __init__(self, message: str):
+        super().__init__("(body)", message, message)
 
 
 @dataclass

@@ -7,7 +7,7 @@ variable (the README's table is generated from it).
 
 from __future__ import annotations
 
-import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -94,6 +94,17 @@ def _name(name: str, value: str) -> str:
     return value.strip()
 
 
+def _bind(name: str, value: str) -> str:
+    value = value.strip()
+    if value and (":" not in value or not value.rsplit(":", 1)[1].isdigit()):
+        raise SettingsError(f"{name}={value!r}: expected host:port, like 127.0.0.1:8000")
+    return value
+
+
+def _text(name: str, value: str) -> str:
+    return value.strip()
+
+
 @dataclass(frozen=True)
 class Setting:
     env: str
@@ -101,6 +112,7 @@ class Setting:
     default: str
     parse: Callable[[str, str], Any]
     help: str
+    shown_default: str | None = None  # how the docs write a default computed on the machine
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -114,11 +126,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GUARD_DEFAULT_PACK", "default_pack", "cn-bank", _name,
             "Pack used for campaigns that name none, and for unknown campaigns."),
     Setting("GUARD_MAX_BODY_BYTES", "max_body_bytes", str(16 * 1024 * 1024), _int(1024, 1024**3),
-            "Largest request body accepted (413 above it). Batch checks of 100,000 numbers need ~4 MB."),
+            "Largest request body accepted (413 above it). Batch checks of 100,000 numbers need ~4 MB.", "16 MiB"),
     Setting("GUARD_RELOAD_POLL_SECONDS", "reload_poll_seconds", "2", _float(0.0, 3600.0),
             "How often a process looks for a `guard policies reload` request (0: on every request)."),
     Setting("GUARD_MAX_UPLOAD_BYTES", "max_upload_bytes", str(2 * 1024**3), _int(1024, 64 * 1024**3),
-            "Largest call log accepted by POST /v1/audits (saved to GUARD_DATA_DIR/audits, judged in the background)."),
+            "Largest call log accepted by POST /v1/audits (saved to GUARD_DATA_DIR/audits, judged in the background).", "2 GiB"),
     Setting("GUARD_DATA_DIR", "data_dir", str(ROOT / "var"), _path, "Where uploads waiting to be audited are kept."),
     Setting("GUARD_DB_POOL_SIZE", "pool_size", "8", _int(1, 200), "Connections per process (and as many overflow)."),
     Setting("GUARD_AUTO_MIGRATE", "auto_migrate", "auto", _auto_or_bool,
@@ -129,7 +141,18 @@ SETTINGS: tuple[Setting, ...] = (
             "Requests per second allowed per API key on this server (0: no limit), bursts of 2 s; each of the "
             "GUARD_WORKERS processes allows its share. Over it: 429 RATE_LIMITED with Retry-After."),
     Setting("GUARD_CLIENT_TIMEOUT", "client_timeout", "5", _float(0.1, 3600.0),
-            "Seconds any one read or write on a client socket may wait before the connection is dropped (guard/serving.py)."),
+            "Seconds any one read or write on a client socket may wait before the connection is dropped (guard/serving.py): "
+            "a client stalled mid-request is dropped (in its body: 408 REQUEST_TIMEOUT) instead of holding a worker thread."),
+    Setting("GUARD_WORKERS", "workers", str(max(2, os.cpu_count() or 2)), _int(1, 512),
+            "gunicorn worker processes (gunicorn.conf.py); the rate limit is shared out among them.", "max(2, CPUs)"),
+    Setting("GUARD_THREADS", "threads", "4", _int(1, 512), "Threads per gunicorn worker."),
+    Setting("PORT", "port", "8000", _int(1, 65535), "Port `make run` and gunicorn serve on (127.0.0.1) unless GUARD_BIND says otherwise."),
+    Setting("GUARD_BIND", "bind", "", _bind, "host:port gunicorn binds to (empty: 127.0.0.1:PORT)."),
+    Setting("GUARD_ACCESS_LOG", "access_log", "", _text,
+            "A file for gunicorn's own access log (empty: none; the guard logs every request itself, see GUARD_LOG_FORMAT)."),
+    Setting("PROMETHEUS_MULTIPROC_DIR", "metrics_dir", "", _text,
+            "Where gunicorn workers write metrics samples for /metrics to sum (empty: a fresh temporary directory per server).",
+            "a fresh temporary directory"),
 )
 
 
@@ -149,6 +172,12 @@ class Settings:
     log_format: str
     rate_limit: float
     client_timeout: float
+    workers: int
+    threads: int
+    port: int
+    bind: str
+    access_log: str
+    metrics_dir: str
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], overrides: Mapping[str, Any] | None = None) -> "Settings":
@@ -171,7 +200,25 @@ class Settings:
         return self.auto_migrate == "1"
 
 
+def render_markdown() -> str:
+    """The README's settings table (between its `settings` markers), from SETTINGS."""
+    lines = ["| variable | default | meaning |", "|---|---|---|"]
+    for s in SETTINGS:
+        if s.shown_default:
+            default = s.shown_default
+        else:
+            shown = s.default.replace(str(ROOT) + "/", "")
+            default = f"`{shown}`" if shown else "(empty)"
+        meaning = s.help.replace("|", "\\|")
+        lines.append(f"| `{s.env}` | {default} | {meaning} |")
+    return "\n".join(lines) + "\n"
+
+
 def configure_logging(level: str, fmt: str = "text") -> None:
     from guard.logs import configure
 
     configure(level, fmt)
+
+
+if __name__ == "__main__":  # pragma: no cover - doc generator entry point
+    print(render_markdown(), end="")

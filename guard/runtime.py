@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 import time
 from datetime import datetime, timezone
@@ -37,8 +36,8 @@ class Runtime:
         self._reload_seen: int | None = None
         self._next_poll = 0.0
         self._poll_lock = threading.Lock()
-        workers = int(os.environ.get("GUARD_WORKERS", "1") or 1)
-        self.limiter = RateLimiter(settings.rate_limit / max(1, workers))
+        # Each gunicorn worker allows its share of the per-key limit (guard/ratelimit.py).
+        self.limiter = RateLimiter(settings.rate_limit / settings.workers)
 
     def start(self) -> LoadReport:
         try:

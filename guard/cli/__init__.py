@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 from flask import current_app
 
+from guard.core.vocabularies import codes
 from guard.runtime import Runtime
 from guard.services.keys import ROLES, create_key, list_keys, revoke_key
 from guard.store.migrate import current_revision, head_revision, upgrade
@@ -143,7 +144,7 @@ def blacklist_group() -> None:
 @blacklist_group.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--source", default="registry", show_default=True,
-              type=click.Choice(["registry", "regulator", "litigator", "customer_request", "complaint", "manual"]),
+              type=click.Choice(codes("blacklist_sources")),
               help="Source of rows that name none: external lists give DNC_REGISTRY, internal opt-outs DNC_OPT_OUT.")
 @click.option("--region", default=None, help="Region for numbers without a country code (default: the default pack's).")
 @click.option("--workers", default=None, type=click.IntRange(1, 64), help="Processes parsing numbers (default: CPUs).")
@@ -309,7 +310,7 @@ def scheduler(once: bool, interval: float) -> None:
 
 @guard_group.command("lint")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--product-type", type=click.Choice(["wealth", "fund", "insurance", "deposit", "loan", "credit_card"]), default=None,
+@click.option("--product-type", type=click.Choice(codes("product_types")), default=None,
               help="The product the script sells (selects rules and required disclosures).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
 @click.option("--pack", "pack_id", default=None, help="Pack whose phrases and disclosures apply (default: the default pack).")

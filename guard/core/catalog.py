@@ -14,12 +14,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Mapping
 
+from guard.core.errors import GuardError
 from guard.core.history import CatalogFacts, History
 from guard.core.pack import Campaign, Pack, PackSet, Product
 
 
-class NoPolicy(Exception):
+class NoPolicy(GuardError):
     """No pack version is in effect for the call: the guard cannot decide (fail closed)."""
+
+    code = "NO_POLICY"
 
 
 @dataclass(frozen=True)

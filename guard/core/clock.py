@@ -11,15 +11,18 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from guard.core.errors import InvalidField
+
 MAX_CLOCK_SKEW = timedelta(minutes=5)
 
 
-class ClockSkew(ValueError):
+class ClockSkew(InvalidField):
     """A client instant too far from the server clock; the message names the bound."""
 
+    code = "CLOCK_SKEW"
+
     def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+        super().__init__(field, message, message)
 
 
 def check_instant(at: datetime | None, server_now: datetime, *, dry_run: bool, allow_client_time: bool) -> datetime | None:

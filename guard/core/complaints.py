@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from guard.core.pack import ComplaintSla, MuteRule
+from guard.core.vocabularies import VOCABULARIES, codes
 
-STATUSES = ("open", "overdue", "resolved")
-EVENT_TYPES = ("first_response", "resolved", "escalated")  # the events a person records
-SYSTEM_EVENT_TYPES = ("filed", "overdue")  # the events the guard records itself
-DEADLINE_KINDS = ("first_response", "escalate", "resolve")
+STATUSES = codes("complaint_statuses")
+EVENT_TYPES = VOCABULARIES["complaint_events"].where_extra("recorded_by", "person")  # the events a person records
+SYSTEM_EVENT_TYPES = VOCABULARIES["complaint_events"].where_extra("recorded_by", "guard")  # the events the guard records
+DEADLINE_KINDS = codes("deadline_kinds")
 
 
 @dataclass(frozen=True)

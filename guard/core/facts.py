@@ -13,12 +13,13 @@ from typing import Any, Mapping
 
 from guard.core.pack import Campaign, Product
 from guard.core.phones import PhoneInfo
+from guard.core.vocabularies import VOCABULARIES
 from guard.core.windows import Window
 
-INTERNAL_SOURCES = frozenset({"customer_request", "complaint", "manual"})
-EXTERNAL_SOURCES = frozenset({"registry", "regulator", "litigator"})
-BLACKLIST_SOURCES = tuple(sorted(INTERNAL_SOURCES | EXTERNAL_SOURCES))
-DISPOSITIONS = ("no_answer", "busy", "answered", "refused", "do_not_call", "callback", "complaint", "wrong_number")
+_SOURCES = VOCABULARIES["blacklist_sources"]
+INTERNAL_SOURCES = frozenset(_SOURCES.where_extra("list", "internal"))  # an opt-out: DNC_OPT_OUT
+EXTERNAL_SOURCES = frozenset(_SOURCES.where_extra("list", "external"))  # an imported list: DNC_REGISTRY
+DISPOSITIONS = VOCABULARIES["dispositions"].codes
 # With `count: connected`, an attempt counts unless its reported outcome says it never connected.
 # An attempt with no outcome yet counts: the dialer may be on the call right now.
 NOT_CONNECTED = frozenset({"no_answer", "busy"})

@@ -51,7 +51,6 @@ from guard.core.pack import PRODUCT_TYPES, DisclosureRule, Pack, PhraseRule
 from guard.core.text import Normalized, normalize, normalize_phrase
 
 FINDING_CODES = ("BANNED_PHRASE", "MISSING_DISCLOSURE", "MISLEADING", "PRESSURE")
-VERDICTS = ("pass", "warn", "fail")
 
 # Words that negate what follows (simplified; the text is normalised to simplified before matching).
 NEGATORS = (

@@ -11,15 +11,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from guard.core.vocabularies import VOCABULARIES, codes
 from guard.core.windows import Window
 
-PRODUCT_TYPES = ("wealth", "fund", "insurance", "deposit", "loan", "credit_card")
-CUSTOMER_LEVELS = ("C1", "C2", "C3", "C4", "C5")
-PRODUCT_LEVELS = ("R1", "R2", "R3", "R4", "R5")
-LINT_CODES = ("BANNED_PHRASE", "MISLEADING", "PRESSURE")
-SEVERITIES = ("error", "warning")
-CAP_SCOPES = ("number", "customer")
-COUNT_MODES = ("attempts", "connected")
+PRODUCT_TYPES = codes("product_types")
+CUSTOMER_LEVELS = codes("customer_levels")
+PRODUCT_LEVELS = codes("product_levels")
+LINT_CODES = VOCABULARIES["lint_codes"].where_extra("rule", "phrase")  # the codes a phrase rule may give
+SEVERITIES = codes("lint_severities")
+CAP_SCOPES = codes("cap_scopes")
+COUNT_MODES = codes("count_modes")
 # When the request names a customer and the number is recorded as someone else's: judge the call by
 # every customer of it (the default), or deny it outright (CUSTOMER_MISMATCH).
 MISMATCH_MODES = ("judge_all", "deny")
@@ -108,7 +109,7 @@ class ComplaintSla:
     escalate: timedelta | None = None
 
 
-COMPLAINT_SEVERITIES = ("light", "medium", "severe")
+COMPLAINT_SEVERITIES = codes("complaint_severities")
 # SPEC §3.6: light 2 h / 24 h, medium 1 h / 48 h, severe escalated to a supervisor within 30 min
 # (and, like every complaint, decided within 15 days: 银行业保险业消费投诉处理管理办法).
 DEFAULT_COMPLAINT_SLA = {

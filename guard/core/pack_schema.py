@@ -90,7 +90,6 @@ TOP_LEVEL_KEYS = {
     "customer_mismatch": "judge_all | deny: a request naming a customer who is not the number's recorded owner",
     "stop_calling": "phrases in a complaint or call note that ask to stop calling (they blacklist); default: the built-in list",
 }
-REQUIRED_KEYS = ("id", "version", "effective_from", "country", "region", "timezone", "calling_windows", "caps")
 # Keys an extending pack must state itself rather than inherit.
 OWN_KEYS = ("id", "version", "effective_from", "extends", "description")
 

@@ -19,6 +19,8 @@ class ReasonCode:
     detail_keys: tuple[str, ...]
     resolution: str
     retired: bool = False
+    title: str = ""  # a few words, for lists and charts
+    title_zh: str = ""
 
 
 REASONS: tuple[ReasonCode, ...] = (
@@ -29,6 +31,7 @@ REASONS: tuple[ReasonCode, ...] = (
         "号码无法解析或不是有效号码。",
         ("input", "region", "why"),
         "Fix the number in the calling list; numbers without a country code are read in `region`.",
+        title="Invalid number", title_zh="号码无效",
     ),
     ReasonCode(
         "CUSTOMER_MISMATCH",
@@ -38,6 +41,7 @@ REASONS: tuple[ReasonCode, ...] = (
         ("named_customer", "owner"),
         "Check the calling list: the number is recorded as another customer's. Correct the list, or move the "
         "number to the named customer's profile (`PUT /v1/customers/{id}`).",
+        title="Customer is not the number's owner", title_zh="客户与号码登记不符",
     ),
     ReasonCode(
         "DNC_OPT_OUT",
@@ -46,6 +50,7 @@ REASONS: tuple[ReasonCode, ...] = (
         "号码或客户在内部营销黑名单中（客户已拒绝营销）。",
         ("entry_id", "scope", "source", "added_at", "expires_at", "phone", "customer_id"),
         "Do not call. Only an admin may remove the entry, with a reason (audited).",
+        title="Internal do-not-call list", title_zh="内部营销黑名单",
     ),
     ReasonCode(
         "DNC_REGISTRY",
@@ -54,6 +59,7 @@ REASONS: tuple[ReasonCode, ...] = (
         "号码在外部（监管/登记/诉讼）拒接名单中。",
         ("entry_id", "source", "added_at", "expires_at", "phone"),
         "Do not call. The entry comes from an external list and goes when that list says so.",
+        title="External do-not-call list", title_zh="外部拒接名单",
     ),
     ReasonCode(
         "MUTED",
@@ -62,6 +68,7 @@ REASONS: tuple[ReasonCode, ...] = (
         "客户因投诉处于静音营销期，禁止任何营销呼叫。",
         ("mute_id", "since", "until", "reason"),
         "Wait until the mute ends (`until`).",
+        title="Muted after complaints", title_zh="投诉静音期",
     ),
     ReasonCode(
         "SUITABILITY",
@@ -70,6 +77,7 @@ REASONS: tuple[ReasonCode, ...] = (
         "产品风险等级高于客户风险承受能力等级（适当性不匹配）。",
         ("product", "product_risk", "customer_risk", "max_product_risk", "customer_id", "products"),
         "Offer a product within the customer's risk level, or re-assess the customer.",
+        title="Product not suitable", title_zh="适当性不匹配",
     ),
     ReasonCode(
         "RISK_PROFILE_MISSING",
@@ -78,6 +86,7 @@ REASONS: tuple[ReasonCode, ...] = (
         "产品要求有效的风险测评，客户未测评或测评已过期。",
         ("product", "assessed_at", "expired_at", "valid_for", "customer_id", "products"),
         "Have the customer complete (or renew) the risk assessment before offering the product.",
+        title="Risk assessment missing or expired", title_zh="风险测评缺失或过期",
     ),
     ReasonCode(
         "CALLBACK_DEFERRED",
@@ -86,6 +95,7 @@ REASONS: tuple[ReasonCode, ...] = (
         "客户要求在稍后时间之前不要来电。",
         ("not_before", "deferral_id"),
         "Call again at or after `not_before`.",
+        title="Customer asked for later", title_zh="客户要求稍后再联系",
     ),
     ReasonCode(
         "QUIET_HOURS",
@@ -94,6 +104,7 @@ REASONS: tuple[ReasonCode, ...] = (
         "不在允许的呼叫时段内（按被叫方当地时间）。",
         ("local_time", "timezone", "windows"),
         "Call inside the pack's calling windows; see `next_allowed_at`.",
+        title="Outside calling hours", title_zh="非允许呼叫时段",
     ),
     ReasonCode(
         "HOLIDAY",
@@ -102,6 +113,7 @@ REASONS: tuple[ReasonCode, ...] = (
         "被叫方当地法定节假日，禁止营销呼叫。",
         ("date", "holiday", "calendar", "timezone"),
         "Call on a working day; see `next_allowed_at`.",
+        title="Public holiday", title_zh="法定节假日",
     ),
     ReasonCode(
         "CUSTOMER_WINDOW",
@@ -110,6 +122,7 @@ REASONS: tuple[ReasonCode, ...] = (
         "不在客户本人指定的可联系时段内。",
         ("local_time", "timezone", "windows", "intersection_empty"),
         "Call inside the customer's windows; if they never meet the pack's windows, update them.",
+        title="Outside the customer's windows", title_zh="不在客户指定时段",
     ),
     ReasonCode(
         "FREQ_CAP",
@@ -118,6 +131,7 @@ REASONS: tuple[ReasonCode, ...] = (
         "超出呼叫频次上限。",
         ("scope", "window", "limit", "count", "tier", "clears_at", "customer_id"),
         "Wait until `clears_at`, when the oldest counted call leaves the window.",
+        title="Frequency cap", title_zh="超出呼叫频次",
     ),
     ReasonCode(
         "SCRIPT_NOT_APPROVED",
@@ -126,6 +140,7 @@ REASONS: tuple[ReasonCode, ...] = (
         "该营销活动要求使用已审核通过的话术，但尚无已通过的话术。",
         ("campaign",),
         "Submit the campaign's script (`POST /v1/scripts`) and have a reviewer approve it.",
+        title="Script not approved", title_zh="话术未审核通过",
     ),
     ReasonCode(
         "UNKNOWN_CAMPAIGN",
@@ -134,6 +149,7 @@ REASONS: tuple[ReasonCode, ...] = (
         "营销活动未配置。",
         ("campaign",),
         "Configure the campaign in the pack or with `PUT /v1/campaigns/{id}`.",
+        title="Unknown campaign", title_zh="营销活动未配置",
     ),
     ReasonCode(
         "UNKNOWN_PRODUCT",
@@ -142,6 +158,7 @@ REASONS: tuple[ReasonCode, ...] = (
         "产品未配置，或不属于该营销活动。",
         ("product", "campaign", "why"),
         "Configure the product and list it in the campaign.",
+        title="Unknown product", title_zh="产品未配置",
     ),
 )
 
@@ -163,6 +180,7 @@ def render_markdown() -> str:
             f"## `{r.code}`" + (" (retired)" if r.retired else ""),
             "",
             f"- Denies when: {r.denies_when}.",
+            f"- Title: {r.title} / {r.title_zh}",
             f"- Message: {r.message} / {r.message_zh}",
             f"- `detail` keys: {', '.join(f'`{k}`' for k in r.detail_keys)}",
             f"- How to resolve: {r.resolution}",

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, request
 
 from guard.core.text import unstorable
 from guard.http.api import endpoint
-from guard.http.common import answer, not_found, runtime
+from guard.http.common import answer, runtime
 from guard.http.errors import ApiError, bad_request
 from guard.http.schemas import AuditListOut, AuditListQuery, AuditOut, AuditStartOut, ViolationsOut, ViolationsQuery
 from guard.services import audits
@@ -50,16 +50,13 @@ def start_audit(principal: Principal):
                        f"Send the log as multipart field `file`, text/csv or application/x-ndjson, not {request.mimetype or 'missing'!r}.")
     now = rt.clock()
     audit_id = audits.create(rt.store, "call_log", source[:300], request.content_length, now, principal.key_id)
-    try:
-        path, size = audits.save_upload(stream, rt.settings.data_dir / "audits", audit_id, rt.settings.max_upload_bytes)
-    except ValueError as exc:
-        raise ApiError(413, "PAYLOAD_TOO_LARGE", str(exc)) from None
+    path, size = audits.save_upload(stream, rt.settings.data_dir / "audits", audit_id, rt.settings.max_upload_bytes)
     try:
         audits.check_header(path, fmt)
     except LogError as exc:
         path.unlink(missing_ok=True)
         audits.fail(rt.store, audit_id, rt.clock, str(exc))
-        raise bad_request(str(exc), "file") from None
+        raise
     audits.start_in_background(rt.store, rt.packs(), audit_id, path, rt.clock, fmt)
     response = answer({"audit_id": audit_id, "status": "queued"}, 202)
     response.headers["Location"] = f"/v1/audits/{audit_id}"
@@ -67,10 +64,7 @@ def start_audit(principal: Principal):
 
 
 def _audit(audit_id: str) -> dict:
-    try:
-        return audits.view(runtime().store, audit_id)
-    except audits.NotFound:
-        raise not_found("audit", audit_id) from None
+    return audits.view(runtime().store, audit_id)
 
 
 @endpoint(bp, "GET", "/v1/audits", summary="The newest audits first (status, progress, summary)", roles=("auditor",),

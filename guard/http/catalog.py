@@ -6,10 +6,8 @@ from flask import Blueprint
 
 from guard.http.api import endpoint
 from guard.http.common import answer, not_found, runtime
-from guard.http.errors import bad_request
 from guard.http.schemas import CampaignIn, CampaignOut, ProductIn, ProductOut
 from guard.services import catalog as service
-from guard.services.customers import InvalidField
 from guard.services.keys import Principal
 
 bp = Blueprint("catalog", __name__)
@@ -39,10 +37,7 @@ def get_product(code: str, principal: Principal):
 def put_campaign(campaign_id: str, body: CampaignIn, principal: Principal):
     rt = runtime()
     now = rt.clock()
-    try:
-        created = service.put_campaign(rt.store, rt.packs(), campaign_id, body.model_dump(exclude_none=True), now, principal.key_id)
-    except InvalidField as exc:
-        raise bad_request(f"{exc.field}: {exc.reason}", exc.field, exc.reason) from None
+    created = service.put_campaign(rt.store, rt.packs(), campaign_id, body.model_dump(exclude_none=True), now, principal.key_id)
     return answer(service.get_campaign(rt.store, rt.packs(), campaign_id, now), 201 if created else 200)
 
 

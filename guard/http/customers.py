@@ -6,11 +6,10 @@ from flask import Blueprint, request
 
 from guard.http.api import endpoint
 from guard.http.common import answer, default_pack, not_found, runtime
-from guard.http.errors import ApiError, bad_request
+from guard.http.errors import bad_request
 from guard.http.schemas import CustomerIn, CustomerOut, CustomerOverviewOut
 from guard.services import customers as service
 from guard.services import overview
-from guard.services.errors import Stale
 from guard.services.keys import Principal
 
 bp = Blueprint("customers", __name__)
@@ -29,15 +28,8 @@ def put_customer(customer_id: str, body: CustomerIn, principal: Principal):
     now = rt.clock()
     pack = default_pack(now)
     default_region = pack.region if pack else "CN"
-    try:
-        profile = service.normalise_profile(body.model_dump(by_alias=True), default_region, now)
-        view, created = service.put_customer(rt.store, customer_id, profile, now, principal.key_id, expected)
-    except service.InvalidField as exc:
-        raise bad_request(f"{exc.field}: {exc.reason}", exc.field, exc.reason) from None
-    except service.Conflict as exc:
-        raise ApiError(409, "PHONE_TAKEN", str(exc), exc.details) from None
-    except Stale as exc:
-        raise ApiError(412, "STALE_VERSION", str(exc), {"expected": exc.expected, "current": exc.current}) from None
+    profile = service.normalise_profile(body.model_dump(by_alias=True), default_region, now)
+    view, created = service.put_customer(rt.store, customer_id, profile, now, principal.key_id, expected)
     return _tagged(answer(view, 201 if created else 200), view)
 
 

@@ -15,12 +15,16 @@ from werkzeug.exceptions import ClientDisconnected, HTTPException
 
 from guard.metrics import REQUEST_SECONDS, REQUESTS, STORE_ERRORS
 from guard.core.catalog import NoPolicy
-from guard.core.clock import ClockSkew
+from guard.core.errors import GuardError
+from guard.core.vocabularies import VOCABULARIES
 from guard.store.db import StoreUnavailable
 
 log = logging.getLogger(__name__)
 access = logging.getLogger("guard.access")
 
+ERRORS = VOCABULARIES["error_codes"]
+STATUS = {t.code: t.extra["status"] for t in ERRORS.terms}
+# The code of an error raised by the framework itself (routing, body size, methods), by status.
 HTTP_CODES = {
     400: "BAD_REQUEST",
     401: "UNAUTHORIZED",
@@ -38,6 +42,8 @@ HTTP_CODES = {
 
 
 class ApiError(Exception):
+    """An error the HTTP layer itself answers with (authentication, content types, paths)."""
+
     def __init__(self, status: int, code: str, message: str, details: Any = None, headers: dict | None = None):
         super().__init__(message)
         self.status = status
@@ -94,9 +100,10 @@ def register(app: Flask) -> None:
             503, "STORE_UNAVAILABLE", "The store cannot be reached; do not dial. Retry later.", None, {"Retry-After": "1"}
         )
 
-    @app.errorhandler(ClockSkew)
-    def _clock_skew(exc: ClockSkew):
-        return error_response(400, "CLOCK_SKEW", str(exc), [{"field": exc.field, "reason": str(exc)}])
+    @app.errorhandler(GuardError)
+    def _refused(exc: GuardError):
+        # Every refusal of a rule or a use case, mapped here once: the status comes from the registry.
+        return error_response(STATUS[exc.code], exc.code, exc.message, exc.details)
 
     @app.errorhandler(NoPolicy)
     def _no_policy(exc: NoPolicy):

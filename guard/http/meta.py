@@ -6,6 +6,7 @@ import os
 
 from flask import Blueprint, Response
 
+from guard.core.vocabularies import as_json
 from guard.http.api import endpoint, openapi_document
 from guard.http.common import answer, runtime
 from guard.http.errors import ApiError
@@ -43,6 +44,16 @@ def readyz():
 @endpoint(bp, "GET", "/openapi.json", summary="This document", roles=None)
 def openapi():
     return answer(openapi_document(VERSION))
+
+
+@endpoint(bp, "GET", "/v1/meta/vocabularies", summary="Every vocabulary (codes with their Chinese and English labels and meaning)",
+          description="The one registry behind the request schemas, the CLI, the packs and the console (guard/core/vocabularies.py, "
+                      "docs/vocabularies.md), and the reason codes (docs/reasons.md). Needs no key: it holds no data.",
+          roles=None, response_content={"application/json": {"schema": {"type": "object"}}})
+def vocabularies():
+    response = answer(as_json())
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 @endpoint(bp, "GET", "/v1/me", summary="The calling key: its id, label and roles (for a console to show only what it allows)",

@@ -12,8 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
-from guard.core.pack import CUSTOMER_LEVELS, PRODUCT_LEVELS, PRODUCT_TYPES
 from guard.core.pack_schema import parse_instant
+from guard.core.vocabularies import VOCABULARIES, codes
 
 
 def _instant(value: Any) -> Any:
@@ -37,10 +37,10 @@ Phone = Annotated[str, Field(min_length=1, max_length=64, examples=["138 0013 80
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\s/\\]+$")]
 CampaignId = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\s/\\]+$")]
 Region = Annotated[str, Field(min_length=2, max_length=2, pattern=r"^[A-Za-z]{2}$", examples=["CN"])]
-CustomerLevel = Literal["C1", "C2", "C3", "C4", "C5"]
-ProductLevel = Literal["R1", "R2", "R3", "R4", "R5"]
-ProductType = Literal["wealth", "fund", "insurance", "deposit", "loan", "credit_card"]
-assert CUSTOMER_LEVELS == CustomerLevel.__args__ and PRODUCT_LEVELS == ProductLevel.__args__ and PRODUCT_TYPES == ProductType.__args__
+# Every enumeration comes from the vocabulary registry (guard/core/vocabularies.py).
+CustomerLevel = Literal[codes("customer_levels")]  # type: ignore[valid-type]
+ProductLevel = Literal[codes("product_levels")]  # type: ignore[valid-type]
+ProductType = Literal[codes("product_types")]  # type: ignore[valid-type]
 
 
 class Strict(BaseModel):
@@ -206,9 +206,9 @@ class Health(BaseModel):
 
 # --- suppression lifecycle: outcomes, blacklist, complaints, list scrubbing -------------------
 
-Disposition = Literal["no_answer", "busy", "answered", "refused", "do_not_call", "callback", "complaint", "wrong_number"]
-Severity = Literal["light", "medium", "severe"]
-BlacklistSource = Literal["customer_request", "complaint", "registry", "regulator", "litigator", "manual"]
+Disposition = Literal[codes("dispositions")]  # type: ignore[valid-type]
+Severity = Literal[codes("complaint_severities")]  # type: ignore[valid-type]
+BlacklistSource = Literal[codes("blacklist_sources")]  # type: ignore[valid-type]
 Note = Annotated[str, Field(min_length=1, max_length=4000)]
 
 
@@ -317,7 +317,7 @@ class ComplaintSlaOut(BaseModel):
 
 
 class ComplaintDueOut(BaseModel):
-    kind: Literal["first_response", "escalate", "resolve"]
+    kind: Literal[codes("deadline_kinds")]  # type: ignore[valid-type]
     at: str
 
 
@@ -338,7 +338,7 @@ class ComplaintOut(BaseModel):
     text: str | None
     received_at: str
     decision_id: str | None
-    status: Literal["open", "overdue", "resolved"]
+    status: Literal[codes("complaint_statuses")]  # type: ignore[valid-type]
     sla: ComplaintSlaOut
     next_due: ComplaintDueOut | None = Field(description="the nearest deadline still to be met (passed or not)")
     first_response_at: str | None
@@ -353,7 +353,7 @@ class ComplaintOut(BaseModel):
 
 
 class ComplaintListQuery(Strict):
-    status: Literal["open", "overdue", "resolved", "unresolved"] | None = Field(
+    status: Literal[(*codes("complaint_statuses"), "unresolved")] | None = Field(  # type: ignore[valid-type]
         None, description="open: no deadline missed; overdue: one missed; unresolved: both; resolved")
     sort: Literal["received", "due"] = Field("received", description="received: oldest first; due: nearest pending SLA deadline first")
     customer_id: Id | None = None
@@ -366,7 +366,7 @@ class ComplaintListOut(BaseModel):
 
 
 class ComplaintEventIn(Strict):
-    type: Literal["first_response", "resolved", "escalated"]
+    type: Literal[VOCABULARIES["complaint_events"].where_extra("recorded_by", "person")]  # type: ignore[valid-type]
     at: Instant | None = None
     note: Note | None = None
     by: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(None, description="who acted (default: the key)")
@@ -408,8 +408,8 @@ class LintIn(Strict):
 
 class FindingOut(BaseModel):
     rule: str
-    code: Literal["BANNED_PHRASE", "MISSING_DISCLOSURE", "MISLEADING", "PRESSURE"]
-    severity: Literal["error", "warning"]
+    code: Literal[codes("lint_codes")]  # type: ignore[valid-type]
+    severity: Literal[codes("lint_severities")]  # type: ignore[valid-type]
     start: int = Field(description="offset into the original text (code points); text[start:end] == matched")
     end: int
     line: int
@@ -421,7 +421,7 @@ class FindingOut(BaseModel):
 
 
 class LintOut(BaseModel):
-    verdict: Literal["pass", "warn", "fail"]
+    verdict: Literal[codes("verdicts")]  # type: ignore[valid-type]
     findings: list[FindingOut]
     policy: dict[str, str]
 
@@ -439,7 +439,7 @@ class ScriptOut(BaseModel):
     product_type: str
     version: int
     text: str
-    verdict: Literal["pass", "warn", "fail"]
+    verdict: Literal[codes("verdicts")]  # type: ignore[valid-type]
     findings: list[FindingOut]
     policy: dict[str, str]
     created_at: str
@@ -468,7 +468,7 @@ class AuditOut(BaseModel):
     audit_id: str
     kind: str
     source: str | None
-    status: Literal["queued", "running", "done", "failed"]
+    status: Literal[codes("audit_statuses")]  # type: ignore[valid-type]
     created_at: str
     started_at: str | None
     finished_at: str | None

@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from guard.http.api import endpoint
-from guard.http.common import answer, not_found, runtime
-from guard.http.errors import ApiError, bad_request
+from guard.http.common import answer, runtime
 from guard.http.schemas import LintIn, LintOut, ScriptIn, ScriptListOut, ScriptListQuery, ScriptOut
 from guard.services import scripts as service
 from guard.services.keys import Principal
@@ -21,10 +20,7 @@ bp = Blueprint("scripts", __name__)
 )
 def lint_script(body: LintIn, principal: Principal):
     rt = runtime()
-    try:
-        result, pack = service.lint_text(rt.packs(), body.text, body.product_type, body.pack, rt.clock())
-    except service.UnknownPack as exc:
-        raise bad_request(str(exc), "pack") from None
+    result, pack = service.lint_text(rt.packs(), body.text, body.product_type, body.pack, rt.clock())
     return answer({**result.to_dict(), "policy": {"pack": pack.id, "version": pack.version}})
 
 
@@ -34,11 +30,8 @@ def lint_script(body: LintIn, principal: Principal):
 )
 def store_script(body: ScriptIn, principal: Principal):
     rt = runtime()
-    try:
-        view = service.store_script(rt.store, rt.packs(), body.campaign, body.product_type, body.text, body.pack, rt.clock(),
-                                    principal.key_id)
-    except service.UnknownPack as exc:
-        raise bad_request(str(exc), "pack") from None
+    view = service.store_script(rt.store, rt.packs(), body.campaign, body.product_type, body.text, body.pack, rt.clock(),
+                                principal.key_id)
     return answer(view, 201)
 
 
@@ -51,10 +44,7 @@ def list_scripts(query: ScriptListQuery, principal: Principal):
 @endpoint(bp, "GET", "/v1/scripts/{script_id}", summary="A script version with its lint result", roles=("reviewer",),
           response=ScriptOut, extra_responses={404: "no such script"})
 def get_script(script_id: str, principal: Principal):
-    try:
-        return answer(service.get_script(runtime().store, script_id))
-    except service.NotFound:
-        raise not_found("script", script_id) from None
+    return answer(service.get_script(runtime().store, script_id))
 
 
 @endpoint(
@@ -63,10 +53,5 @@ def get_script(script_id: str, principal: Principal):
 )
 def approve_script(script_id: str, principal: Principal):
     rt = runtime()
-    try:
-        view, _ = service.approve(rt.store, script_id, rt.clock(), principal.key_id)
-    except service.NotFound:
-        raise not_found("script", script_id) from None
-    except service.Refused as exc:
-        raise ApiError(409, "SCRIPT_FAILS_LINT", str(exc)) from None
+    view, _ = service.approve(rt.store, script_id, rt.clock(), principal.key_id)
     return answer(view)

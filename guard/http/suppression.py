@@ -66,12 +66,7 @@ def report_outcome(decision_id: str, body: OutcomeIn, principal: Principal):
             raise bad_request(f"{name}: only with disposition complaint", name)
     cmd = outcomes.OutcomeIn(disposition=body.disposition, ended_at=body.ended_at, callback_at=body.callback_at, note=body.note,
                              severity=body.severity or "light", category=body.category)
-    try:
-        view, created = outcomes.report(rt.store, rt.packs(), decision_id, cmd, now, principal.key_id)
-    except outcomes.NotFound:
-        raise not_found("decision", decision_id) from None
-    except outcomes.Conflict as exc:
-        raise ApiError(409, "CONFLICT", str(exc), exc.details) from None
+    view, created = outcomes.report(rt.store, rt.packs(), decision_id, cmd, now, principal.key_id)
     return answer(view, 201 if created else 200)
 
 
@@ -163,13 +158,10 @@ def import_blacklist(query: ImportQuery, principal: Principal):
     else:
         raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", f"Content-Type must be text/csv or multipart/form-data, not {request.mimetype or 'missing'!r}.")
     pack = default_pack()
-    try:
-        report = importer.import_csv(
-            rt.store, stream, default_source=query.source, region=query.region or (pack.region if pack else "CN"),
-            timezone_name=pack.timezone if pack else "Asia/Shanghai", now=rt.clock(), key_id=principal.key_id,
-        )
-    except importer.ImportError_ as exc:
-        raise bad_request(str(exc), "(body)") from None
+    report = importer.import_csv(
+        rt.store, stream, default_source=query.source, region=query.region or (pack.region if pack else "CN"),
+        timezone_name=pack.timezone if pack else "Asia/Shanghai", now=rt.clock(), key_id=principal.key_id,
+    )
     return answer(report.as_dict())
 
 
@@ -201,10 +193,7 @@ def list_complaints(query: ComplaintListQuery, principal: Principal):
           roles=("operator",), response=ComplaintOut, extra_responses={404: "no such complaint"})
 def get_complaint(complaint_id: str, principal: Principal):
     rt = runtime()
-    try:
-        return answer(complaints.get(rt.store, complaint_id, rt.clock()))
-    except complaints.NotFound:
-        raise not_found("complaint", complaint_id) from None
+    return answer(complaints.get(rt.store, complaint_id, rt.clock()))
 
 
 @endpoint(bp, "POST", "/v1/complaints/{complaint_id}/events", summary="Record first_response, escalated or resolved",
@@ -214,12 +203,5 @@ def complaint_event(complaint_id: str, body: ComplaintEventIn, principal: Princi
     rt = runtime()
     now = rt.clock()
     _not_future(body.at, "at", now)
-    try:
-        view = complaints.add_event(rt.store, complaint_id, body.type, body.at or now, body.note, now, body.by or principal.key_id)
-    except complaints.NotFound:
-        raise not_found("complaint", complaint_id) from None
-    except complaints.Conflict as exc:
-        raise ApiError(409, "CONFLICT", str(exc)) from None
-    except ValueError as exc:
-        raise bad_request(str(exc), "at") from None
+    view = complaints.add_event(rt.store, complaint_id, body.type, body.at or now, body.note, now, body.by or principal.key_id)
     return answer(view, 201)

@@ -14,7 +14,6 @@ import json
 import multiprocessing as mp
 import threading
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Sequence
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from guard.core.pack import PackSet
-from guard.services.customers import InvalidField
+from guard.core.errors import InvalidField
 from guard.store import catalog as catalog_store
 from guard.store.db import Store
 

@@ -14,7 +14,7 @@ append-only `complaint_events`; the scheduler marks overdue complaints and escal
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 from guard.store.db import Connection
@@ -25,14 +25,12 @@ from guard.core.catalog import NoPolicy
 from guard.core.pack import Pack, PackSet
 from guard.core.text import asks_to_stop_calling
 from guard.services.customers import add_tag
-from guard.services.errors import Conflict, NotFound
+from guard.core.errors import Conflict, InvalidField, NotFound
 from guard.store import complaints as complaint_store
 from guard.store.db import Store
 from guard.store.ids import new_id
 
 SENSITIVE_TAG = "sensitive"
-EVENT_TYPES = rules.EVENT_TYPES
-STATUSES = rules.STATUSES
 
 
 @dataclass(frozen=True)
@@ -135,7 +133,7 @@ def status_of(row: Any, now: datetime) -> str:
 def view(conn: Connection, complaint_id: str, now: datetime, events: bool = True) -> dict:
     row = complaint_store.get(conn, complaint_id)
     if row is None:
-        raise NotFound(complaint_id)
+        raise NotFound("complaint", complaint_id)
     out = row_view(row, now)
     if events:
         out["events"] = [
@@ -200,11 +198,11 @@ def add_event(store: Store, complaint_id: str, kind: str, at: datetime, note: st
     with store.locked([f"q:{complaint_id}"]) as conn:
         row = complaint_store.get(conn, complaint_id)
         if row is None:
-            raise NotFound(complaint_id)
+            raise NotFound("complaint", complaint_id)
         if row.resolved_at is not None:
             raise Conflict(f"complaint {complaint_id} was resolved at {row.resolved_at.isoformat()}; it takes no more events")
         if at < row.received_at:
-            raise ValueError(f"at: {at.isoformat()} is before the complaint was received ({row.received_at.isoformat()})")
+            raise InvalidField("at", f"{at.isoformat()} is before the complaint was received ({row.received_at.isoformat()})")
         values: dict[str, Any] = {}
         if kind == "first_response":
             if row.first_response_at is not None:

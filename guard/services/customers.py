@@ -14,16 +14,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from guard.core.phones import parse_phone
 from guard.core.windows import WindowError, parse_window
-from guard.services.errors import Conflict, Stale
+from guard.core.errors import Conflict, InvalidField, Stale
 from guard.store import customers as customer_store
 from guard.store.db import Connection, Store
-
-
-class InvalidField(ValueError):
-    def __init__(self, field: str, reason: str):
-        super().__init__(f"{field}: {reason}")
-        self.field = field
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -89,7 +82,7 @@ def put_customer(store: Store, customer_id: str, profile: CustomerProfile, now: 
         if owners:
             raise Conflict(
                 f"{owners[0].phone_e164} belongs to customer {owners[0].customer_id}; remove it there first.",
-                [{"phone": o.phone_e164, "customer_id": o.customer_id} for o in owners],
+                [{"phone": o.phone_e164, "customer_id": o.customer_id} for o in owners], code="PHONE_TAKEN",
             )
         customer_store.replace_profile(conn, customer_id, current, vars(profile), now, key_id)
         return customer_view(conn, customer_id), current is None

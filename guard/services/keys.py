@@ -15,10 +15,11 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
+from guard.core.vocabularies import codes
 from guard.store import keys as key_store
 from guard.store.db import Store
 
-ROLES = ("dialer", "reviewer", "auditor", "operator", "admin")
+ROLES = codes("roles")
 CACHE_SECONDS = 5.0
 _PREFIX = "gk_"
 

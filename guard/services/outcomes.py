@@ -23,7 +23,7 @@ from blacklist.service import NewEntry, add_entries
 from guard.core.pack import PackSet
 from guard.core.text import asks_to_stop_calling
 from guard.services import complaints
-from guard.services.errors import Conflict, NotFound
+from guard.core.errors import Conflict, NotFound
 from guard.store import outcomes as outcome_store
 from guard.store.db import Store
 from guard.store.ids import new_id
@@ -69,7 +69,7 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
                 body={"disposition": out.disposition, "ended_at": out.ended_at.isoformat() if out.ended_at else None, "note": out.note},
             ))
     if decision is None:
-        raise NotFound(decision_id)
+        raise NotFound("decision", decision_id)
     if decision.dry_run:
         raise Conflict(f"decision {decision_id} was a dry run: no call was made on it", {"dry_run": True})
     phone, customer_id = decision.phone_e164, decision.customer_id

@@ -15,23 +15,24 @@ from guard.core.catalog import NoPolicy
 from guard.core.lint import LintResult, lint
 from guard.core.pack import Pack, PackSet
 from guard.services.check import resolve_campaign
-from guard.services.errors import NotFound
+from guard.core.errors import Conflict, InvalidField, NotFound
 from guard.store import scripts as script_store
 from guard.store.db import Store
 from guard.store.ids import new_id
 
 
-class Refused(Exception):
-    pass
+class Refused(Conflict):
+    code = "SCRIPT_FAILS_LINT"
 
 
-class UnknownPack(ValueError):
-    pass
+class UnknownPack(InvalidField):
+    def __init__(self, message: str):
+        super().__init__("pack", message, f"pack: {message}")
 
 
 def pack_for_lint(packs: PackSet, pack_id: str | None, now: datetime) -> Pack:
     if pack_id is not None and pack_id not in packs.ids():
-        raise UnknownPack(f"pack: {pack_id!r} is not loaded (loaded: {', '.join(packs.ids())})")
+        raise UnknownPack(f"{pack_id!r} is not loaded (loaded: {', '.join(packs.ids())})")
     pack = packs.at(pack_id or packs.default_id, now)
     if pack is None:
         raise NoPolicy(f"pack {pack_id or packs.default_id!r} has no version in effect at {now.isoformat()}")
@@ -82,7 +83,7 @@ def get_script(store: Store, script_id: str) -> dict:
     with store.read() as conn:
         row = script_store.get(conn, script_id)
     if row is None:
-        raise NotFound(script_id)
+        raise NotFound("script", script_id)
     return _view(row)
 
 
@@ -97,7 +98,7 @@ def approve(store: Store, script_id: str, now: datetime, key_id: str | None) -> 
     with store.locked([f"s:{script_id}"]) as conn:
         row = script_store.get(conn, script_id)
         if row is None:
-            raise NotFound(script_id)
+            raise NotFound("script", script_id)
         if row.verdict == "fail":
             errors = [f for f in row.lint.get("findings", []) if f.get("severity") == "error"]
             raise Refused(f"script {script_id} (campaign {row.campaign} v{row.version}) failed the lint with {len(errors)} error(s); "

@@ -15,8 +15,6 @@ from guard.store import models as m
 C = m.Complaint.__table__
 E = m.ComplaintEvent.__table__
 MU = m.Mute.__table__
-# A queue sorted by deadline puts complaints with no pending deadline last.
-_FAR = datetime(9999, 12, 31)
 
 
 def _next_due_at(values: dict[str, Any]) -> datetime | None:
@@ -25,7 +23,12 @@ def _next_due_at(values: dict[str, Any]) -> datetime | None:
 
 
 def insert_complaint(conn: Connection, values: dict[str, Any]) -> None:
-    conn.execute(insert(C).values(**values, next_due_at=_next_due_at(values)))
+    insert_complaints(conn, [values])
+
+
+def insert_complaints(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert complaints (each with its `next_due_at`, the one thing a caller must not compute)."""
+    conn.execute(insert(C), [{**values, "next_due_at": _next_due_at(values)} for values in rows])
 
 
 def insert_event(conn: Connection, complaint_id: str, kind: str, at: datetime, recorded_at: datetime, actor: str | None,

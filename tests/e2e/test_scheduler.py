@@ -44,8 +44,7 @@ def _file_overdue(store: Store, packs, n: int, start: int) -> None:
 
 def _bulk_overdue(store: Store, n: int) -> None:
     """Many overdue complaints at once (so that one run takes long enough for two to collide)."""
-    from sqlalchemy import insert
-
+    from guard.store import complaints as complaint_store
     from guard.store.ids import new_id
 
     now = datetime.now(timezone.utc)
@@ -55,7 +54,7 @@ def _bulk_overdue(store: Store, n: int) -> None:
                  first_response_due=received + timedelta(hours=2), resolution_due=received + timedelta(hours=24), escalation_due=None,
                  first_response_at=None, resolved_at=None, escalated_at=None, overdue_at=None, effects={}) for i in range(n)]
     with store.read() as conn:
-        conn.execute(insert(m.Complaint.__table__), rows)
+        complaint_store.insert_complaints(conn, rows)
 
 
 def _unhandled(store: Store) -> int:

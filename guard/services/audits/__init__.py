@@ -24,7 +24,7 @@ from typing import IO, Any, Callable, Iterator
 from guard.core.pack import PackSet
 from guard.services.audits.log_reader import LogError, read_log
 from guard.services.audits.runner import Auditor, Progress
-from guard.services.errors import NotFound
+from guard.core.errors import NotFound, TooLarge
 from guard.store import audits as audit_store
 from guard.store.db import Store
 
@@ -93,7 +93,7 @@ def save_upload(stream: IO[bytes], directory: Path, audit_id: str, limit: int) -
             if size > limit:
                 out.close()
                 path.unlink(missing_ok=True)
-                raise ValueError(f"the upload is larger than {limit} bytes")
+                raise TooLarge(f"the upload is larger than {limit} bytes")
             out.write(chunk)
     return path, size
 
@@ -111,7 +111,7 @@ def check_header(path: Path, fmt: str | None) -> None:
 def view(store: Store, audit_id: str) -> dict:
     found = audit_store.row(store, audit_id)
     if found is None:
-        raise NotFound(audit_id)
+        raise NotFound("audit", audit_id)
     return _row_view(*found)
 
 

@@ -8,10 +8,14 @@ import json
 from typing import IO, Iterator
 
 from guard.core.calllog import COLUMNS, REQUIRED
+from guard.core.errors import InvalidField
 
 
-class LogError(ValueError):
+class LogError(InvalidField):
     """The log as a whole cannot be read (no header, missing required columns, not UTF-8 text)."""
+
+    def __init__(self, message: str):
+        super().__init__("file", message, message)
 
 
 def _detect(text: IO[str]) -> tuple[str, str]:

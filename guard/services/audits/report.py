@@ -6,14 +6,10 @@ from html import escape
 from typing import Iterable
 
 from guard.core.reasons import BY_CODE
+from guard.core.vocabularies import VOCABULARIES
 
 MAX_TABLE_ROWS = 2000
-EXTRA_LABELS = {
-    "UNCHECKED_CALL": "无有效决策即拨打 dialled without a decision",
-    "CALLED_DESPITE_DENY": "决策拒绝仍拨打 called although denied",
-    "BANNED_PHRASE": "禁用表述 banned phrase", "MISSING_DISCLOSURE": "缺少必要提示 missing disclosure",
-    "MISLEADING": "误导性表述 misleading", "PRESSURE": "施压营销 pressure selling",
-}
+EXTRA_LABELS = {t.code: f"{t.zh} {t.en}" for name in ("audit_codes", "lint_codes") for t in VOCABULARIES[name].terms}
 
 
 def _label(code: str) -> str:

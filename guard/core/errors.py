@@ -1,0 +1,62 @@
+"""What the rules and the use cases refuse with. Each error carries its code from the error
+registry (`guard/core/vocabularies.py`, `error_codes`); the HTTP layer maps every one of them in
+one place (`guard/http/errors.py`: status from the registry, body `{code, message, details}`),
+the CLI prints the message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class GuardError(Exception):
+    code = "INVALID_REQUEST"
+
+    def __init__(self, message: str, details: Any = None, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+        if code is not None:
+            self.code = code
+
+
+class NotFound(GuardError):
+    """The thing asked for does not exist."""
+
+    code = "NOT_FOUND"
+
+    def __init__(self, what: str, ident: str):
+        super().__init__(f"No {what} {ident!r}.")
+        self.what, self.ident = what, ident
+
+
+class Conflict(GuardError):
+    """The request contradicts what is stored; `details` says what is there."""
+
+    code = "CONFLICT"
+
+
+class Stale(GuardError):
+    """The caller edited a version that is no longer the current one (an If-Match that failed)."""
+
+    code = "STALE_VERSION"
+
+    def __init__(self, expected: int, current: int):
+        super().__init__(f"the profile is at version {current}, not {expected}: reload it and apply the change again",
+                         {"expected": expected, "current": current})
+        self.expected = expected
+        self.current = current
+
+
+class InvalidField(GuardError, ValueError):
+    """A value the schema let through but the rules refuse; `field` names it (a key path)."""
+
+    code = "INVALID_REQUEST"
+
+    def __init__(self, field: str, reason: str, message: str | None = None):
+        super().__init__(message or f"{field}: {reason}", [{"field": field, "reason": reason}])
+        self.field = field
+        self.reason = reason
+
+
+class TooLarge(GuardError):
+    code = "PAYLOAD_TOO_LARGE"

@@ -1,0 +1,194 @@
+"""Every vocabulary of the guard in one registry: the words clients, packs and people use.
+
+Reason codes have their own registry (`reasons.py`, with their `detail` keys and resolutions);
+lint rule ids live in the packs. Everything else a field can hold is listed here once, with what
+it means and its Chinese and English labels: the core's rules, the request schemas, the CLI's
+choices, the console (through `GET /v1/meta/vocabularies`) and `docs/vocabularies.md`
+(`python -m guard.core.vocabularies`) all read it from here. Codes are never renamed or reused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Term:
+    code: str
+    zh: str
+    en: str
+    meaning: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    name: str
+    title: str
+    where: str  # where the word appears
+    terms: tuple[Term, ...]
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(t.code for t in self.terms)
+
+    def term(self, code: str) -> Term:
+        return next(t for t in self.terms if t.code == code)
+
+    def where_extra(self, key: str, value: Any) -> tuple[str, ...]:
+        return tuple(t.code for t in self.terms if t.extra.get(key) == value)
+
+
+def _v(name: str, title: str, where: str, *terms: Term) -> Vocabulary:
+    return Vocabulary(name, title, where, terms)
+
+
+T = Term
+_LIST = [
+    _v("roles", "API key roles", "`guard keys create --role`; every endpoint names the roles it needs",
+       T("dialer", "外呼系统", "dialer", "asks before every call and reports its outcome"),
+       T("reviewer", "话术审核", "reviewer", "lints, stores and approves scripts"),
+       T("auditor", "审计", "auditor", "audits call logs and the decision log; reads decisions and the dashboard"),
+       T("operator", "运营/消保", "operator", "customers, blacklist, complaints, products and campaigns"),
+       T("admin", "管理员", "admin", "every role, and removals from the blacklist")),
+    _v("dispositions", "Call outcomes", "`POST /v1/calls/{decision_id}/outcome` `disposition`; call-log `disposition`",
+       T("no_answer", "无人接听", "no answer", "not connected (does not count with `count: connected`)"),
+       T("busy", "占线", "busy", "not connected (does not count with `count: connected`)"),
+       T("answered", "已接通", "answered"),
+       T("refused", "拒绝", "refused", "the callee declined this offer (no suppression by itself)"),
+       T("do_not_call", "要求不再来电", "do not call", "blacklists the number and every customer of the call at once"),
+       T("callback", "要求稍后再联系", "call back later", "defers the number and the customers until `callback_at` (or the pack's default)"),
+       T("complaint", "投诉", "complaint", "files a complaint (sensitive tag, mute, SLA deadlines)"),
+       T("wrong_number", "号码有误", "wrong number")),
+    _v("blacklist_sources", "Blacklist sources", "`POST /v1/blacklist` `source`; `guard blacklist import --source`",
+       T("customer_request", "客户要求", "customer request", "the customer refused marketing (不要再打了)", {"list": "internal"}),
+       T("complaint", "投诉", "complaint", "a complaint asked to stop calling", {"list": "internal"}),
+       T("manual", "人工", "manual", "entered by an operator", {"list": "internal"}),
+       T("registry", "外部登记名单", "external registry", "a national or industry do-not-call registry", {"list": "external"}),
+       T("regulator", "监管名单", "regulator", "a list from a regulator", {"list": "external"}),
+       T("litigator", "诉讼风险名单", "litigator list", "known litigators", {"list": "external"})),
+    _v("product_types", "Product types", "pack `products[].type`; `product_type` of scripts and `guard lint`",
+       T("wealth", "理财", "wealth management"), T("fund", "基金", "fund"), T("insurance", "保险", "insurance"),
+       T("deposit", "存款", "deposit"), T("loan", "贷款", "loan"), T("credit_card", "信用卡", "credit card")),
+    _v("customer_levels", "Customer risk levels", "`risk_level` of a customer profile",
+       *(T(f"C{i}", f"C{i}", f"C{i}", meaning) for i, meaning in enumerate(
+           ("conservative (保守型)", "cautious (谨慎型)", "steady (稳健型)", "aggressive (积极型)", "radical (激进型)"), 1))),
+    _v("product_levels", "Product risk levels", "pack `products[].risk`; `PUT /v1/products/{code}` `risk`",
+       *(T(f"R{i}", f"R{i}", f"R{i}", meaning) for i, meaning in enumerate(
+           ("low (低风险)", "medium-low (中低风险)", "medium (中风险)", "medium-high (中高风险)", "high (高风险)"), 1))),
+    _v("cap_scopes", "Cap scopes", "pack `caps.*[].scope`",
+       T("number", "号码", "number", "attempts to the number, whoever owns it"),
+       T("customer", "客户", "customer", "attempts to any number of the customer, counted for every customer of a call")),
+    _v("count_modes", "What an attempt must be to count", "pack `count`",
+       T("attempts", "全部呼叫", "every attempt"),
+       T("connected", "接通的呼叫", "connected attempts", "every attempt except those reported `no_answer` or `busy`")),
+    _v("complaint_severities", "Complaint severities", "`POST /v1/complaints` `severity`; pack `complaints.sla`",
+       T("light", "一般", "light"), T("medium", "较重", "medium"), T("severe", "严重", "severe")),
+    _v("complaint_statuses", "Complaint statuses", "`status` of a complaint; `GET /v1/complaints?status=`",
+       T("open", "处理中", "open", "no deadline missed yet"),
+       T("overdue", "已超时", "overdue", "a deadline passed unmet (or the scheduler marked it)"),
+       T("resolved", "已办结", "resolved")),
+    _v("complaint_events", "Complaint events", "`POST /v1/complaints/{id}/events` `type` (the first three); `events[].type`",
+       T("first_response", "首次响应", "first response", "", {"recorded_by": "person"}),
+       T("escalated", "升级", "escalated", "to a supervisor", {"recorded_by": "person"}),
+       T("resolved", "办结", "resolved", "", {"recorded_by": "person"}),
+       T("filed", "登记", "filed", "the complaint was recorded", {"recorded_by": "guard"}),
+       T("overdue", "超时", "overdue", "the scheduler found a deadline missed", {"recorded_by": "guard"})),
+    _v("deadline_kinds", "Complaint deadlines", "`next_due.kind`, `sla.missed` of a complaint",
+       T("first_response", "首次响应", "first response"), T("escalate", "升级", "escalation"), T("resolve", "办结", "resolution")),
+    _v("lint_codes", "Script finding codes", "`findings[].code` of a lint; audit violations from transcripts",
+       T("BANNED_PHRASE", "禁用表述", "banned phrase", "a promise or claim a script must never make (保本保息, 零风险)", {"rule": "phrase"}),
+       T("MISLEADING", "误导性表述", "misleading", "wording that misleads (历史最高收益 instead of 业绩比较基准)", {"rule": "phrase"}),
+       T("PRESSURE", "施压营销", "pressure selling", "urgency and pressure (最后一天, 名额有限)", {"rule": "phrase"}),
+       T("MISSING_DISCLOSURE", "缺少必要提示", "missing disclosure", "a mandatory risk disclosure is absent", {"rule": "disclosure"})),
+    _v("lint_severities", "Finding severities", "pack `phrases[].severity`; `findings[].severity`",
+       T("error", "错误", "error", "the verdict is `fail`"), T("warning", "警告", "warning", "the verdict is at least `warn`")),
+    _v("verdicts", "Lint verdicts", "`verdict` of a lint or a stored script",
+       T("pass", "通过", "pass"), T("warn", "警告", "warn", "warnings only: may be approved"), T("fail", "不通过", "fail",
+                                                                                                "errors: cannot be approved")),
+    _v("audit_codes", "Audit-only violation codes", "audit violations, beside every reason code and every lint code",
+       T("UNCHECKED_CALL", "无有效决策即拨打", "dialled without a decision",
+         "no `decision_id`, or one that does not exist, was a dry run, or was for another number"),
+       T("CALLED_DESPITE_DENY", "决策拒绝仍拨打", "called although denied", "the decision the call names said no")),
+    _v("audit_statuses", "Audit statuses", "`status` of an audit",
+       T("queued", "排队中", "queued"), T("running", "进行中", "running"), T("done", "已完成", "done"),
+       T("failed", "失败", "failed", "`error` says why")),
+    _v("trail_actions", "Audit-trail actions", "`trail[].action` of a customer overview",
+       T("profile_created", "创建客户资料", "profile created"), T("profile_changed", "修改客户资料", "profile changed"),
+       T("blacklist_added", "加入黑名单", "blacklisted"), T("blacklist_removed", "移出黑名单", "removed from blacklist"),
+       T("muted", "静音营销", "muted"), T("mute_lifted", "解除静音", "mute lifted"), T("deferred", "暂缓呼叫", "deferred"),
+       T("complaint_filed", "记录投诉", "complaint recorded"), T("complaint_first_response", "投诉首次响应", "complaint: first response"),
+       T("complaint_escalated", "投诉升级", "complaint escalated"), T("complaint_resolved", "投诉办结", "complaint resolved"),
+       T("complaint_overdue", "投诉超时", "complaint overdue")),
+    _v("error_codes", "API error codes", "`error.code` of every error answer, with its HTTP status",
+       T("INVALID_REQUEST", "请求有误", "invalid request", "a field is missing or wrong; `details` names it", {"status": 400}),
+       T("INVALID_JSON", "请求体不是有效 JSON", "invalid JSON", "the body is not UTF-8 JSON, or nested too deep", {"status": 400}),
+       T("BAD_REQUEST", "请求有误", "bad request", "the request cannot be read", {"status": 400}),
+       T("CLOCK_SKEW", "时钟偏差过大", "clock skew", "a client instant is too far from the server clock", {"status": 400}),
+       T("UNAUTHORIZED", "未认证", "unauthorized", "no key, or an unknown or revoked one", {"status": 401}),
+       T("FORBIDDEN", "无权限", "forbidden", "the key lacks the role", {"status": 403}),
+       T("NOT_FOUND", "不存在", "not found", "", {"status": 404}),
+       T("METHOD_NOT_ALLOWED", "方法不允许", "method not allowed", "", {"status": 405}),
+       T("REQUEST_TIMEOUT", "请求超时", "request timeout", "the body stopped arriving", {"status": 408}),
+       T("CONFLICT", "冲突", "conflict", "the request contradicts what is stored; `details` says what is there", {"status": 409}),
+       T("PHONE_TAKEN", "号码已属他人", "phone taken", "a number of the profile belongs to another customer", {"status": 409}),
+       T("SCRIPT_FAILS_LINT", "话术未通过检查", "script fails the lint", "a version whose verdict is `fail` cannot be approved",
+         {"status": 409}),
+       T("AUDIT_NOT_DONE", "审计未完成", "audit not done", "the report exists once the audit is done", {"status": 409}),
+       T("STALE_VERSION", "版本已过期", "stale version", "`If-Match` names a version that is no longer current", {"status": 412}),
+       T("PAYLOAD_TOO_LARGE", "请求过大", "payload too large", "", {"status": 413}),
+       T("UNSUPPORTED_MEDIA_TYPE", "内容类型不支持", "unsupported media type", "", {"status": 415}),
+       T("RATE_LIMITED", "请求过于频繁", "rate limited", "over `GUARD_RATE_LIMIT`; `Retry-After` says when (a check: do not dial)",
+         {"status": 429}),
+       T("TOO_MANY_REQUESTS", "请求过于频繁", "too many requests", "", {"status": 429}),
+       T("INTERNAL_ERROR", "内部错误", "internal error", "a bug: logged; do not dial", {"status": 500}),
+       T("STORE_UNAVAILABLE", "存储不可用", "store unavailable", "the store cannot be reached: do not dial", {"status": 503}),
+       T("NO_POLICY", "无可用策略", "no policy", "no valid pack version can decide: do not dial", {"status": 503}),
+       T("SERVICE_UNAVAILABLE", "服务不可用", "service unavailable", "", {"status": 503})),
+]
+
+VOCABULARIES: dict[str, Vocabulary] = {v.name: v for v in _LIST}
+
+
+def codes(name: str) -> tuple[str, ...]:
+    return VOCABULARIES[name].codes
+
+
+def as_json() -> dict[str, Any]:
+    """Every vocabulary as `GET /v1/meta/vocabularies` serves it (reason codes included)."""
+    from guard.core.reasons import REASONS
+
+    out: dict[str, Any] = {
+        name: {"title": v.title, "terms": [{"code": t.code, "zh": t.zh, "en": t.en, "meaning": t.meaning, **t.extra} for t in v.terms]}
+        for name, v in VOCABULARIES.items()
+    }
+    out["reason_codes"] = {"title": "Reason codes", "terms": [
+        {"code": r.code, "zh": r.title_zh, "en": r.title, "meaning": r.denies_when, "message_zh": r.message_zh, "message": r.message,
+         "retired": r.retired} for r in REASONS]}
+    return out
+
+
+def render_markdown() -> str:
+    """The registry as the `docs/vocabularies.md` page."""
+    lines = [
+        "# Vocabularies",
+        "",
+        "Generated from `guard/core/vocabularies.py` by `python -m guard.core.vocabularies`; do not edit by hand.",
+        "Reason codes are in [reasons.md](reasons.md); `GET /v1/meta/vocabularies` serves all of them as JSON.",
+        "",
+    ]
+    for v in VOCABULARIES.values():
+        extra_keys = sorted({k for t in v.terms for k in t.extra})
+        head = ["code", "中文", "English", "meaning", *extra_keys]
+        lines += [f"## {v.title} (`{v.name}`)", "", f"Where: {v.where}.", "", "| " + " | ".join(head) + " |",
+                  "|" + "---|" * len(head)]
+        for t in v.terms:
+            cells = [f"`{t.code}`", t.zh, t.en, t.meaning, *(str(t.extra.get(k, "")) for k in extra_keys)]
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover - doc generator entry point
+    print(render_markdown(), end="")
