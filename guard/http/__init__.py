@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from flask import Flask
 
-from guard.http import audits, catalog, check, console, customers, decisions, errors, meta, review, scripts, stats, suppression
+from guard.http import (
+    audits, blacklist, catalog, check, complaints, console, customers, decisions, errors, meta, outcomes, review, scripts, stats,
+)
 
-BLUEPRINTS = (meta.bp, check.bp, customers.bp, catalog.bp, decisions.bp, suppression.bp, scripts.bp, review.bp, audits.bp, stats.bp, console.bp)
+BLUEPRINTS = (meta.bp, check.bp, outcomes.bp, customers.bp, catalog.bp, decisions.bp, blacklist.bp, complaints.bp, scripts.bp, review.bp,
+              audits.bp, stats.bp, console.bp)
 
 
 def register(app: Flask) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Response, current_app, jsonify
 
 from guard.core.pack import Pack
+from guard.core.phones import is_known_region, parse_phone
 from guard.http.errors import ApiError, bad_request
 from guard.runtime import Runtime
 
@@ -50,3 +51,29 @@ def answer(body: Any, status: int = 200) -> Response:
     response = jsonify(body)
     response.status_code = status
     return response
+
+
+# A client instant may be this far in the future (clocks drift) before it is refused.
+FUTURE_SLACK = timedelta(minutes=5)
+
+
+def parse_number(raw: str, region: str | None, field: str = "phone") -> str:
+    """A number of a request body as E.164 (in `region`, else the default pack's); 400 naming `field` when it is not valid."""
+    if region is not None and not is_known_region(region):
+        raise bad_request(f"region: {region!r} is not a known phone region (ISO 3166 code such as CN)", "region")
+    pack = default_pack()
+    info = parse_phone(raw, region or (pack.region if pack else "CN"))
+    if not info.valid:
+        raise bad_request(f"{field}: {raw!r} is not a valid number ({info.why})", field)
+    return info.e164  # type: ignore[return-value]
+
+
+def not_future(value: datetime | None, field: str, now: datetime) -> None:
+    """400 for an instant a client gives that lies in the future (beyond the clock skew allowed)."""
+    if value is not None and value > now + FUTURE_SLACK:
+        raise bad_request(f"{field}: {value.isoformat()} is in the future", field)
+
+
+def one_of_phone_or_customer(phone: str | None, customer_id: str | None) -> None:
+    if (phone is None) == (customer_id is None):
+        raise bad_request("give exactly one of phone and customer_id", "phone")

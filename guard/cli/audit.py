@@ -1,0 +1,127 @@
+"""`guard audit`: audit a call log or the decision log; the report as JSON, CSV or HTML."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from guard.cli.group import guard_group, runtime as _rt
+
+
+def _parse_when(value: str, name: str):
+    from guard.core.pack_schema import parse_instant
+
+    parsed = parse_instant(value)
+    if parsed is None:
+        raise click.BadParameter(f"{value!r} is not an ISO 8601 date-time with a UTC offset", param_hint=name)
+    return parsed
+
+
+@guard_group.command("audit")
+@click.argument("calls", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out_path", default=None, type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write the result here (default: stdout).")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "html"]), default=None,
+              help="json: summary and violations; csv: the violations; html: the report. Default: from --out's suffix, else json.")
+@click.option("--input-format", type=click.Choice(["csv", "jsonl"]), default=None, help="Default: detected from the first line.")
+@click.option("--decisions", is_flag=True, help="Audit the guard's own decision log instead of a call log.")
+@click.option("--from", "start", default=None, help="With --decisions: the period's start (ISO 8601 with offset).")
+@click.option("--to", "end", default=None, help="With --decisions: the period's end, excluded.")
+def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, input_format: str | None, decisions: bool,
+                  start: str | None, end: str | None) -> None:
+    """Audit a call log (CSV or JSON Lines) as of each call's time, or the decision log (--decisions).
+
+    Progress (rows/s, ETA) on a terminal; rejected rows on stderr with their line numbers.
+    Exit 0 when no call broke a rule, 1 when some did, 2 on unusable input.
+    """
+    import os as _os
+    import time as _time
+
+    from guard.services import audits
+    from guard.services.audits import report as audit_report
+    from guard.services.audits import LogError
+
+    rt = _rt()
+    fmt = fmt or (out_path.suffix.lstrip(".") if out_path and out_path.suffix.lstrip(".") in ("json", "csv", "html") else "json")
+    now = rt.clock()
+    if decisions:
+        if calls is not None:
+            raise click.UsageError("give either a call log or --decisions, not both")
+        if not start or not end:
+            raise click.UsageError("--decisions needs --from and --to")
+        t0, t1 = _parse_when(start, "--from"), _parse_when(end, "--to")
+        if t1 <= t0:
+            raise click.BadParameter("must be after --from", param_hint="--to")
+        audit_id = audits.create(rt.store, "decision_log", f"decisions {t0.isoformat()} .. {t1.isoformat()}", None, now, "cli")
+        audits.audit_decision_log(rt.store, audit_id, t0, t1, rt.clock)
+    else:
+        if calls is None:
+            raise click.UsageError("give a call log (CSV or JSON Lines), or --decisions --from … --to …")
+        size = calls.stat().st_size
+        audit_id = audits.create(rt.store, "call_log", str(calls)[:300], size, now, "cli")
+        tty = sys.stderr.isatty()
+        started = _time.monotonic()
+        last = [0.0]
+
+        def progress(p) -> None:
+            if not tty:
+                return
+            t = _time.monotonic()
+            if t - last[0] < 0.2 and p.stage not in ("done",):
+                return
+            last[0] = t
+            elapsed = max(t - started, 1e-6)
+            rate = p.rows / elapsed
+            if p.stage == "reading" and p.bytes_total:
+                frac = p.bytes_done / p.bytes_total
+                eta = elapsed * (1 - frac) / frac if frac > 0 else 0
+                bar = "#" * int(frac * 30)
+                line = f"reading  [{bar:<30}] {frac * 100:5.1f}%  {p.rows} rows  {rate:,.0f} rows/s  ETA {eta:,.0f} s"
+            elif p.stage == "judging":
+                total = max(p.rows - p.rejected, 1)
+                frac = p.judged / total
+                bar = "#" * int(frac * 30)
+                line = f"judging  [{bar:<30}] {frac * 100:5.1f}%  {p.judged} calls  {p.violations} violations"
+            else:
+                line = f"{p.stage}…  {p.rows} rows"
+            click.echo("\r" + line.ljust(100), nl=False, err=True)
+
+        try:
+            with calls.open("rb") as handle:
+                run_summary = audits.run_call_log(rt.store, rt.packs(), audit_id, handle, size, rt.clock, input_format, progress,
+                                                   workers=max(1, _os.cpu_count() or 1))
+        except LogError as exc:
+            if tty:
+                click.echo("", err=True)
+            click.echo(f"{calls}: {exc}", err=True)
+            sys.exit(2)
+        if tty:
+            click.echo("", err=True)
+        view = audits.view(rt.store, audit_id)
+        for r in view["rejected_rows"]:
+            click.echo(f"{calls}:{r['line']}: rejected: {r['reason']}", err=True)
+        if run_summary["rows_rejected"] > len(view["rejected_rows"]):
+            click.echo(f"… and {run_summary['rows_rejected'] - len(view['rejected_rows'])} more rejected rows "
+                       f"(GET /v1/audits/{audit_id})", err=True)
+    view = audits.view(rt.store, audit_id)
+    summary = view["summary"] or {}
+    if fmt == "html":
+        body = audit_report.render(view, audits.iter_violations(rt.store, audit_id))
+        chunks: list[str] = [body]
+    elif fmt == "csv":
+        chunks = list(audits.violations_csv(rt.store, audit_id))
+    else:
+        chunks = [json.dumps({"audit": view, "violations": list(audits.iter_violations(rt.store, audit_id))}, ensure_ascii=False, indent=1), "\n"]
+    if out_path is not None:
+        with out_path.open("w", encoding="utf-8", newline="") as f:
+            f.writelines(chunks)
+    else:
+        for c in chunks:
+            click.echo(c, nl=False)
+    click.echo(f"audit {audit_id}: {summary.get('calls_judged', 0)} calls judged, {summary.get('violations', 0)} violations "
+               f"in {summary.get('calls_with_violations', 0)} calls, {summary.get('rows_rejected', 0)} rows rejected"
+               + (f"; written to {out_path}" if out_path else ""), err=True)
+    sys.exit(1 if summary.get("violations") else 0)

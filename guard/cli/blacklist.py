@@ -1,0 +1,92 @@
+"""`guard blacklist import`: a list into the blacklist, with a progress bar and every rejected row."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from guard.cli.group import guard_group, runtime as _rt
+from guard.core.vocabularies import codes
+
+
+@guard_group.group("blacklist")
+def blacklist_group() -> None:
+    """The marketing blacklist."""
+
+
+@blacklist_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", default="registry", show_default=True,
+              type=click.Choice(codes("blacklist_sources")),
+              help="Source of rows that name none: external lists give DNC_REGISTRY, internal opt-outs DNC_OPT_OUT.")
+@click.option("--region", default=None, help="Region for numbers without a country code (default: the default pack's).")
+@click.option("--workers", default=None, type=click.IntRange(1, 64), help="Processes parsing numbers (default: CPUs).")
+@click.option("--rejects", "rejects_path", default=None, type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Also write every rejected row (line, reason, row) to this CSV file.")
+def blacklist_import(file: Path, source: str, region: str | None, workers: int | None, rejects_path: Path | None) -> None:
+    """Import a CSV of phone[,source,reason,added_at[,expires_at]] (header row optional).
+
+    Prints the report as JSON on stdout and each rejected row on stderr; a progress bar on a
+    terminal. Re-importing the same file changes nothing. Exit 1 if any row was rejected.
+    """
+    import csv as _csv
+    import os as _os
+
+    from blacklist import importer
+
+    rt = _rt()
+    now = rt.clock()
+    pack = rt.packs().at(rt.settings.default_pack, now)
+    if region is not None:
+        from guard.core.phones import is_known_region
+
+        if not is_known_region(region):
+            raise click.BadParameter(f"{region!r} is not a known phone region", param_hint="--region")
+    size = file.stat().st_size
+    rejects_file = rejects_path.open("w", newline="", encoding="utf-8") if rejects_path else None
+    writer = _csv.writer(rejects_file) if rejects_file else None
+    if writer:
+        writer.writerow(["line", "reason", "row"])
+    shown = 0
+
+    def on_reject(item: dict) -> None:
+        nonlocal shown
+        if writer:
+            writer.writerow([item["line"], item["reason"], item["row"]])
+        if shown < 10_000 or not writer:
+            click.echo(f"{file}:{item['line']}: rejected: {item['reason']}", err=True)
+            shown += 1
+
+    bar = click.progressbar(length=size, label=f"importing {file.name}", file=sys.stderr) if sys.stderr.isatty() else None
+    done = [0]
+
+    def on_progress(count: int) -> None:
+        if bar is not None:
+            bar.update(count - done[0])
+            done[0] = count
+
+    try:
+        with file.open("rb") as handle:
+            if bar is not None:
+                bar.__enter__()
+            report = importer.import_csv(
+                rt.store, handle, default_source=source, region=region or (pack.region if pack else "CN"),
+                timezone_name=pack.timezone if pack else "Asia/Shanghai", now=now, key_id="cli",
+                workers=workers or max(1, (_os.cpu_count() or 1)), on_reject=on_reject, on_progress=on_progress,
+            )
+    except importer.ImportError_ as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+        if rejects_file:
+            rejects_file.close()
+    summary = report.as_dict()
+    summary.pop("rejects")
+    click.echo(json.dumps(summary))
+    click.echo(f"{report.accepted} added, {report.unchanged} already listed, {report.rejected} rejected of {report.rows} rows", err=True)
+    if report.rejected:
+        sys.exit(1)

@@ -1,0 +1,41 @@
+"""`guard keys`: create, list and revoke API keys."""
+
+from __future__ import annotations
+
+
+import click
+
+from guard.cli.group import guard_group, runtime as _rt
+from guard.services.keys import ROLES, create_key, list_keys, revoke_key
+
+
+@guard_group.group("keys")
+def keys() -> None:
+    """API keys."""
+
+
+@keys.command("create")
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES), help="Repeat for several roles.")
+@click.option("--label", default=None, help="Who or what uses the key.")
+def keys_create(roles: tuple[str, ...], label: str | None) -> None:
+    """Create a key and print it alone on stdout (it is shown only once; only its hash is stored)."""
+    rt = _rt()
+    click.echo(create_key(rt.store, list(roles), rt.clock(), label))
+
+
+@keys.command("list")
+def keys_list() -> None:
+    """List keys (ids, roles, dates; never secrets)."""
+    for k in list_keys(_rt().store):
+        state = f"revoked {k['revoked_at']}" if k["revoked_at"] else "active"
+        click.echo(f"{k['id']}\t{','.join(k['roles'])}\t{state}\t{k['label'] or ''}")
+
+
+@keys.command("revoke")
+@click.argument("key_id")
+def keys_revoke(key_id: str) -> None:
+    """Revoke a key by its id (the part after gk_ and before the next _)."""
+    rt = _rt()
+    if not revoke_key(rt.store, key_id, rt.clock()):
+        raise click.ClickException(f"no active key {key_id!r}")
+    click.echo(f"revoked {key_id}", err=True)

@@ -1,0 +1,61 @@
+"""`guard scheduler`: run the scheduled jobs (complaint SLAs, the decision chain), once or on an interval."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from guard.cli.group import guard_group, runtime as _rt
+
+
+@guard_group.command("scheduler")
+@click.option("--once", is_flag=True, help="Run every job once now, print the results, and exit (for cron or checks).")
+@click.option("--interval", default=60.0, show_default=True, type=click.FloatRange(0.05, 86400), help="Seconds between runs.")
+def scheduler(once: bool, interval: float) -> None:
+    """Run the scheduled jobs (complaint SLA: mark overdue and escalate; seal decisions into the hash chain).
+
+    Start it in one process beside the web workers (which never run jobs). Running two is safe:
+    each run takes the job's database lock, so a job never runs twice at once.
+    """
+    import signal
+    import threading
+
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from guard.services.jobs import JOBS, run_job, runner_name
+
+    rt = _rt()
+    if once:
+        for name in JOBS:
+            result = run_job(rt.store, name, rt.clock)
+            click.echo(json.dumps({"job": name, "result": result, "skipped": result is None}))
+        return
+    runner = runner_name()
+    # The scheduler runs in its own thread; the main thread only waits for a signal. (Shutting the
+    # scheduler down from a signal handler that interrupted it in the middle of dispatching a job
+    # removed the job under its feet: JobLookupError and a non-zero exit.)
+    sched = BackgroundScheduler(timezone="UTC")
+
+    def run_safely(name: str) -> None:
+        try:
+            run_job(rt.store, name, rt.clock, runner)
+        except Exception:  # a store outage must not stop the scheduler; the next run retries
+            import logging
+
+            logging.getLogger("guard.scheduler").exception("job %s failed; retrying at the next run", name)
+
+    from datetime import datetime, timezone
+
+    for name in JOBS:
+        sched.add_job(run_safely, "interval", args=[name], seconds=interval, id=name, max_instances=1, coalesce=True,
+                      next_run_time=datetime.now(timezone.utc))
+
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stopping.set())
+    signal.signal(signal.SIGINT, lambda signum, frame: stopping.set())
+    click.echo(f"scheduler {runner}: jobs {', '.join(JOBS)} every {interval:g} s", err=True)
+    sched.start()
+    while not stopping.wait(1.0):
+        pass
+    sched.shutdown(wait=True)  # a run in progress finishes its transaction

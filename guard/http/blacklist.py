@@ -1,0 +1,109 @@
+"""The blacklist (营销黑名单): add, look up, remove (admin, kept on record), import a list."""
+
+from __future__ import annotations
+
+from flask import Blueprint, request
+
+from blacklist import importer
+from blacklist import service as blacklist
+from guard.core.phones import is_known_region
+from guard.http.api import endpoint
+from guard.http.common import answer, default_pack, not_found, not_future, one_of_phone_or_customer, parse_number, runtime
+from guard.http.errors import ApiError, bad_request
+from guard.http.schemas import BlacklistEntryOut, BlacklistIn, BlacklistLookupOut, BlacklistRemovedOut, BlacklistRemoveIn, ImportOut, ImportQuery
+from guard.services.keys import Principal
+
+bp = Blueprint("blacklist", __name__)
+
+
+@endpoint(
+    bp, "POST", "/v1/blacklist", summary="Blacklist a number or a customer (every number of theirs)",
+    description="Adding what is already listed (same number or customer, same source) answers 200 with the live entry.",
+    roles=("operator",), body=BlacklistIn, response=BlacklistEntryOut, status=201, also=(200,),
+)
+def add_blacklist(body: BlacklistIn, principal: Principal):
+    rt = runtime()
+    now = rt.clock()
+    one_of_phone_or_customer(body.phone, body.customer_id)
+    phone = parse_number(body.phone, body.region) if body.phone is not None else None
+    not_future(body.added_at, "added_at", now)
+    added = body.added_at or now
+    if body.expires_at is not None and body.expires_at <= added:
+        raise bad_request("expires_at: must be after added_at (or now)", "expires_at")
+    entry = blacklist.NewEntry(phone=phone, customer_id=body.customer_id if phone is None else None, source=body.source,
+                               reason=body.reason, expires_at=body.expires_at, added_at=added)
+    view, created = blacklist.add(rt.store, entry, now, principal.key_id)
+    return answer(view, 201 if created else 200)
+
+
+@endpoint(bp, "GET", "/v1/blacklist/{phone}", summary="Is this number blacklisted? Its entries and its customer's, with history",
+          roles=("operator",), response=BlacklistLookupOut)
+def get_blacklist(phone: str, principal: Principal):
+    rt = runtime()
+    number = parse_number(phone, request.args.get("region"))
+    return answer(blacklist.lookup_phone(rt.store, number, rt.clock()))
+
+
+@endpoint(bp, "DELETE", "/v1/blacklist/{phone}", summary="Remove a number's live entries (admin; the removal is kept with who, when, why)",
+          roles=("admin",), body=BlacklistRemoveIn, response=BlacklistRemovedOut, extra_responses={404: "no live entry"})
+def remove_blacklist(phone: str, body: BlacklistRemoveIn, principal: Principal):
+    number = parse_number(phone, request.args.get("region"))
+    return _remove(body, principal, "live blacklist entry for", number, phone=number)
+
+
+@endpoint(bp, "GET", "/v1/blacklist/customers/{customer_id}", summary="A customer's blacklist entries, with history",
+          roles=("operator",), response=BlacklistLookupOut)
+def get_blacklist_customer(customer_id: str, principal: Principal):
+    rt = runtime()
+    return answer(blacklist.lookup_customer(rt.store, customer_id, rt.clock()))
+
+
+@endpoint(bp, "DELETE", "/v1/blacklist/customers/{customer_id}", summary="Remove a customer's live entries (admin; kept on record)",
+          roles=("admin",), body=BlacklistRemoveIn, response=BlacklistRemovedOut, extra_responses={404: "no live entry"})
+def remove_blacklist_customer(customer_id: str, body: BlacklistRemoveIn, principal: Principal):
+    return _remove(body, principal, "live blacklist entry for customer", customer_id, customer_id=customer_id)
+
+
+def _remove(body: BlacklistRemoveIn, principal: Principal, what: str, ident: str, **target: str):
+    rt = runtime()
+    removed = blacklist.remove(rt.store, **target, reason=body.reason, source=body.source, now=rt.clock(), key_id=principal.key_id)
+    if not removed:
+        raise not_found(what, ident)
+    return answer({"removed": removed})
+
+
+_CSV_CONTENT = {
+    "text/csv": {"schema": {"type": "string", "description": "phone[,source,reason,added_at[,expires_at]]; optional header row"}},
+    "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
+}
+
+
+@endpoint(
+    bp, "POST", "/v1/blacklist/import", summary="Import a CSV list (registry, regulator, litigators, opt-outs)",
+    description="Body: the CSV itself (Content-Type text/csv) or a multipart upload in field `file`. Rows without a source "
+                "take `?source=` (default registry). Answers the accepted count and every rejected row with its line number "
+                "(the first 1000). Re-importing a file changes nothing. Large lists: `flask --app app guard blacklist import`.",
+    roles=("operator",), query=ImportQuery, response=ImportOut, request_content=_CSV_CONTENT,
+)
+def import_blacklist(query: ImportQuery, principal: Principal):
+    rt = runtime()
+    if query.region is not None and not is_known_region(query.region):
+        raise bad_request(f"region: {query.region!r} is not a known phone region", "region")
+    if request.mimetype == "text/csv":
+        charset = request.mimetype_params.get("charset", "utf-8").lower()
+        if charset not in ("utf-8", "utf8"):
+            raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", f"charset must be utf-8, not {charset!r}.")
+        stream = request.stream
+    elif request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None:
+            raise bad_request("file: the multipart upload has no field `file`", "file")
+        stream = upload.stream
+    else:
+        raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", f"Content-Type must be text/csv or multipart/form-data, not {request.mimetype or 'missing'!r}.")
+    pack = default_pack()
+    report = importer.import_csv(
+        rt.store, stream, default_source=query.source, region=query.region or (pack.region if pack else "CN"),
+        timezone_name=pack.timezone if pack else "Asia/Shanghai", now=rt.clock(), key_id=principal.key_id,
+    )
+    return answer(report.as_dict())

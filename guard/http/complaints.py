@@ -1,0 +1,54 @@
+"""Complaints (投诉): file one (SLA deadlines, sensitive tag, mute after N, blacklist on "stop calling"),
+the queue, and the events of its handling."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from guard.http.api import endpoint
+from guard.http.common import answer, not_future, one_of_phone_or_customer, parse_number, runtime
+from guard.http.schemas import ComplaintEventIn, ComplaintIn, ComplaintListOut, ComplaintListQuery, ComplaintOut
+from guard.services import complaints
+from guard.services.keys import Principal
+
+bp = Blueprint("complaints", __name__)
+
+
+@endpoint(
+    bp, "POST", "/v1/complaints", summary="File a complaint: SLA deadlines, sensitive tag, mute after N, blacklist on 'stop calling'",
+    roles=("operator",), body=ComplaintIn, response=ComplaintOut, status=201,
+)
+def file_complaint(body: ComplaintIn, principal: Principal):
+    rt = runtime()
+    now = rt.clock()
+    one_of_phone_or_customer(body.phone, body.customer_id)
+    phone = parse_number(body.phone, body.region) if body.phone is not None else None
+    not_future(body.received_at, "received_at", now)
+    new = complaints.NewComplaint(phone=phone, customer_id=body.customer_id, severity=body.severity,
+                                  received_at=body.received_at or now, category=body.category, text=body.text)
+    return answer(complaints.file(rt.store, rt.packs(), new, now, principal.key_id), 201)
+
+
+@endpoint(bp, "GET", "/v1/complaints", summary="Complaints by status (open, overdue, resolved, unresolved), oldest first or nearest deadline first",
+          roles=("operator",), query=ComplaintListQuery, response=ComplaintListOut)
+def list_complaints(query: ComplaintListQuery, principal: Principal):
+    rt = runtime()
+    return answer({"complaints": complaints.listing(rt.store, query.status, rt.clock(), query.limit, query.customer_id, query.sort)})
+
+
+@endpoint(bp, "GET", "/v1/complaints/{complaint_id}", summary="A complaint with its deadlines and events",
+          roles=("operator",), response=ComplaintOut, extra_responses={404: "no such complaint"})
+def get_complaint(complaint_id: str, principal: Principal):
+    rt = runtime()
+    return answer(complaints.get(rt.store, complaint_id, rt.clock()))
+
+
+@endpoint(bp, "POST", "/v1/complaints/{complaint_id}/events", summary="Record first_response, escalated or resolved",
+          roles=("operator",), body=ComplaintEventIn, response=ComplaintOut, status=201,
+          extra_responses={404: "no such complaint", 409: "resolved already, or a second first response"})
+def complaint_event(complaint_id: str, body: ComplaintEventIn, principal: Principal):
+    rt = runtime()
+    now = rt.clock()
+    not_future(body.at, "at", now)
+    view = complaints.add_event(rt.store, complaint_id, body.type, body.at or now, body.note, now, body.by or principal.key_id)
+    return answer(view, 201)

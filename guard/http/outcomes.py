@@ -1,0 +1,39 @@
+"""POST /v1/calls/{decision_id}/outcome: what the dialer reports after a call, and what it changes."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from guard.http.api import endpoint
+from guard.http.common import FUTURE_SLACK, answer, not_future, runtime
+from guard.http.errors import bad_request
+from guard.http.schemas import OutcomeIn, OutcomeOut
+from guard.services import outcomes
+from guard.services.keys import Principal
+
+bp = Blueprint("outcomes", __name__)
+
+
+@endpoint(
+    bp, "POST", "/v1/calls/{decision_id}/outcome",
+    summary="Report a call's outcome (do_not_call blacklists, callback defers, complaint files a complaint)",
+    description="Once per decision: the same outcome again answers 200 with `duplicate: true` and changes nothing; "
+                "a different one is 409. An outcome for a denied decision is accepted and flagged `called_despite_deny`.",
+    roles=("dialer",), body=OutcomeIn, response=OutcomeOut, status=201, also=(200,),
+    extra_responses={404: "no such decision", 409: "a different outcome was reported, or the decision was a dry run"},
+)
+def report_outcome(decision_id: str, body: OutcomeIn, principal: Principal):
+    rt = runtime()
+    now = rt.clock()
+    not_future(body.ended_at, "ended_at", now)
+    if body.callback_at is not None and body.disposition != "callback":
+        raise bad_request("callback_at: only with disposition callback", "callback_at")
+    if body.callback_at is not None and body.callback_at <= (body.ended_at or now) - FUTURE_SLACK:
+        raise bad_request("callback_at: must be after the call", "callback_at")
+    for name in ("severity", "category"):
+        if getattr(body, name) is not None and body.disposition != "complaint":
+            raise bad_request(f"{name}: only with disposition complaint", name)
+    cmd = outcomes.OutcomeIn(disposition=body.disposition, ended_at=body.ended_at, callback_at=body.callback_at, note=body.note,
+                             severity=body.severity or "light", category=body.category)
+    view, created = outcomes.report(rt.store, rt.packs(), decision_id, cmd, now, principal.key_id)
+    return answer(view, 201 if created else 200)

@@ -1,0 +1,76 @@
+// Building the page: h() for HTML, s() for SVG, tables, labelled fields, figures, the toast and the banner.
+import { label } from "./vocab.js";
+
+export const $ = (id) => document.getElementById(id);
+
+/** An element: attrs (`text`, `class`, `on<event>`, others as attributes; null/false skipped), then children. */
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === "text") el.textContent = value;
+    else if (name.startsWith("on")) el.addEventListener(name.slice(2), value);
+    else if (name === "class") el.className = value;
+    else el.setAttribute(name, value === true ? "" : String(value));
+  }
+  append(el, children);
+  return el;
+}
+
+/** Append children (nested arrays flattened; strings as text; null/false skipped). */
+export function append(el, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    el.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+/** An SVG element (for the dashboard's charts). */
+export function s(tag, attrs, ...children) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attrs || {})) {
+    if (name === "text") el.textContent = value;
+    else el.setAttribute(name, String(value));
+  }
+  for (const child of children.flat()) if (child) el.appendChild(child);
+  return el;
+}
+
+/** A table that scrolls sideways on its own on a narrow screen. */
+export function table(headers, rows, id) {
+  return h("div", { class: "table-wrap" }, h("table", { id: id || null },
+    h("thead", {}, h("tr", {}, headers.map((x) => h("th", { scope: "col", text: x })))),
+    h("tbody", {}, rows.map((cells) => h("tr", {}, cells.map((c) => h("td", {}, c)))))));
+}
+
+/** A form control with its label (and optional help text). */
+export function field(id, text, control, help) {
+  control.id = id;
+  return h("div", { class: "field" }, h("label", { for: id, text }), control, help ? h("p", { class: "muted", text: help }) : null);
+}
+
+/** A big number with its caption. */
+export const figure = (n, caption, id) => h("div", { class: "figure", id: id || null },
+  h("div", { class: "n", text: n === undefined || n === null ? "—" : String(n) }), h("div", { class: "l", text: caption }));
+
+/** A complaint severity as a coloured badge. */
+export const sevBadge = (sev) => h("span", { class: "badge sev-" + sev, text: label("complaint_severities", sev) });
+
+/** A short message that goes away by itself. */
+export function toast(message) {
+  const el = $("toast");
+  el.textContent = message;
+  el.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { el.hidden = true; }, 4000);
+}
+
+/** The message under the header (an error, or `info`); an empty message hides it. */
+export function banner(message, info) {
+  const el = $("banner");
+  el.textContent = message || "";
+  el.className = "banner" + (info ? " info" : "");
+  el.hidden = !message;
+}

@@ -1,0 +1,116 @@
+// 审计 Audits: upload a call log, watch it run, read its counts, open or download the report and the violations CSV.
+import { api } from "../api.js";
+import { banner, field, figure, h, table } from "../dom.js";
+import { explain, fail } from "../errors.js";
+import { t } from "../i18n.js";
+import { every, go } from "../router.js";
+import { here } from "../time.js";
+import { known, label } from "../vocab.js";
+
+// An audit's counts are by reason code, script finding code or audit-only code.
+const CODE_VOCABULARIES = ["reason_codes", "lint_codes", "audit_codes"];
+function codeText(code) {
+  const name = CODE_VOCABULARIES.find((v) => known(v, code));
+  return name ? `${code} · ${label(name, code)}` : code;
+}
+
+function saveAs(url, filename) {
+  const a = h("a", { href: url, download: filename });
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+}
+
+async function openReport(auditId, download) {
+  const response = await api("GET", `/v1/audits/${encodeURIComponent(auditId)}/report`, undefined, { raw: true });
+  const blob = new Blob([await response.text()], { type: "text/html" });
+  const url = URL.createObjectURL(blob);
+  setTimeout(() => URL.revokeObjectURL(url), 120000);
+  if (download) { saveAs(url, `audit-${auditId}.html`); return; }
+  if (!window.open(url, "_blank")) banner(t("au.popup"), true);
+}
+
+async function downloadCsv(auditId) {
+  const response = await api("GET", `/v1/audits/${encodeURIComponent(auditId)}/violations?format=csv`, undefined, { raw: true });
+  const url = URL.createObjectURL(await response.blob());
+  saveAs(url, `audit-${auditId}-violations.csv`);
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+function auditPanel(a) {
+  const pr = a.progress || {};
+  const total = pr.bytes_total || 0;
+  const done = a.status === "done" ? total || 1 : pr.bytes_done || 0;
+  const panel = h("section", { class: "card", id: "audit", "data-status": a.status, "aria-labelledby": "h-audit" },
+    h("h2", { id: "h-audit" }, `${t("au.title")} `, h("span", { class: "mono", text: a.audit_id })),
+    h("p", {}, h("span", { class: "badge " + (a.status === "failed" ? "deny" : a.status === "done" ? "allow" : "warn"), id: "audit-status",
+      text: label("audit_statuses", a.status) }), " ", a.source || ""),
+    h("label", { for: "audit-progress", text: t("au.progress") }),
+    h("progress", { id: "audit-progress", max: total || 1, value: Math.min(done, total || 1) }),
+    h("p", { class: "muted", id: "audit-figures", text: `${t("au.rows", { rows: pr.rows_done || 0 })} · ${t("au.viol", { n: pr.violations || 0 })}` }),
+    a.error ? h("p", { class: "error", text: a.error }) : null);
+  if (a.status === "done" && a.summary) {
+    const sm = a.summary;
+    panel.append(
+      h("div", { class: "figures" },
+        figure(sm.calls_judged, t("au.judged")), figure(sm.violations, t("au.violations")), figure(sm.rows_rejected, t("au.rejected"))),
+      h("h3", { text: t("au.bycode") }),
+      table(["code", "n"], Object.entries(sm.by_code || {}).map(([code, n]) => [codeText(code), String(n)]), "audit-codes"),
+      h("div", { class: "actions" },
+        h("button", { type: "button", class: "ghost-dark", id: "audit-csv", text: t("au.csv"), onclick: () => downloadCsv(a.audit_id).catch(fail) }),
+        h("button", { type: "button", class: "ghost-dark", id: "audit-download", text: t("au.download"), onclick: () => openReport(a.audit_id, true).catch(fail) }),
+        h("button", { type: "button", id: "audit-open", text: t("au.open"), onclick: () => openReport(a.audit_id, false).catch(fail) })));
+  }
+  return panel;
+}
+
+function uploadForm() {
+  const file = h("input", { type: "file", accept: ".csv,.jsonl,.ndjson,text/csv,application/x-ndjson", required: true });
+  const error = h("p", { class: "error", role: "alert" });
+  const form = h("form", { class: "card", "aria-labelledby": "h-upload" }, h("h1", { id: "h-upload", text: t("au.upload") }),
+    h("div", { class: "inline" }, field("audit-file", t("au.file"), file), h("button", { type: "submit", id: "audit-go", text: t("au.go") })), error);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    error.textContent = "";
+    if (!file.files.length) { error.textContent = t("au.nofile"); return; }
+    const data = new FormData();
+    data.append("file", file.files[0]);
+    try {
+      const started = await api("POST", "/v1/audits", data);
+      go("#/audits/" + encodeURIComponent(started.audit_id));
+    } catch (err) {
+      if (err.status === 401) return fail(err);
+      error.textContent = explain(err);
+    }
+  });
+  return form;
+}
+
+/** Show audit `id` in `slot`, polling every second until it is done or failed. */
+async function watch(id, slot, stale) {
+  const show = async () => {
+    const a = await api("GET", "/v1/audits/" + encodeURIComponent(id));
+    if (stale()) return true;
+    slot.textContent = "";
+    slot.appendChild(auditPanel(a));
+    return a.status === "done" || a.status === "failed";
+  };
+  if (await show()) return;
+  const timer = every(() => {
+    show().then((finished) => { if (finished) clearInterval(timer); }).catch((err) => { clearInterval(timer); fail(err); });
+  }, 1000);
+}
+
+export async function renderAudits(view, parts, params, stale) {
+  view.appendChild(uploadForm());
+  const slot = h("div", {});
+  view.appendChild(slot);
+  if (parts[0]) await watch(parts[0], slot, stale);
+  const recent = (await api("GET", "/v1/audits?limit=20")).audits;
+  if (stale()) return;
+  banner("");
+  view.appendChild(h("section", { class: "card", "aria-labelledby": "h-recent" }, h("h2", { id: "h-recent", text: t("au.recent") }),
+    recent.length ? table([t("au.created"), t("au.source"), t("au.status"), t("au.violations")], recent.map((a) => [
+      h("a", { href: "#/audits/" + encodeURIComponent(a.audit_id), text: here(a.created_at) }), a.source || a.kind,
+      label("audit_statuses", a.status), String(a.progress.violations || 0)]), "audits-table") : h("p", { class: "empty", text: t("au.none") })));
+}

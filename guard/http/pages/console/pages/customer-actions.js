@@ -1,0 +1,99 @@
+// The customer page's actions, each a form then a confirmation: blacklist, record a complaint, set calling windows.
+import { api } from "../api.js";
+import { confirmFlow } from "../dialog.js";
+import { field, h, toast } from "../dom.js";
+import { t } from "../i18n.js";
+import { windowsText } from "../time.js";
+import { codes, label } from "../vocab.js";
+
+const options = (name) => codes(name).map((x) => h("option", { value: x, text: label(name, x) }));
+
+export function blacklistDialog(customerId, phones, done) {
+  const scope = h("select", {}, h("option", { value: "customer", text: t("bl.scope.customer") }),
+    phones.length ? h("option", { value: "phone", text: t("bl.scope.phone") }) : null);
+  const phone = h("select", {}, phones.map((x) => h("option", { value: x, text: x })));
+  const source = h("select", {}, options("blacklist_sources"));
+  const reason = h("textarea", { required: true, maxlength: 1000 });
+  const phoneField = field("bl-phone", t("bl.phone"), phone);
+  phoneField.hidden = true;
+  scope.addEventListener("change", () => { phoneField.hidden = scope.value !== "phone"; });
+  const body = h("div", {}, field("bl-scope", t("bl.scope"), scope), phoneField, field("bl-source", t("bl.source"), source), field("bl-reason", t("bl.reason"), reason));
+  confirmFlow({
+    title: t("act.blacklist") + " · " + customerId, body, danger: true,
+    read: () => {
+      if (reason.value.trim().length < 3) throw t("bl.reason.short");
+      const out = { source: source.value, reason: reason.value.trim() };
+      if (scope.value === "phone") out.phone = phone.value; else out.customer_id = customerId;
+      return out;
+    },
+    summary: (b) => [h("p", { text: t("bl.confirm", { who: b.phone || customerId }) }),
+      h("p", { class: "muted", text: `${t("bl.source")}: ${label("blacklist_sources", b.source)} · ${t("bl.reason")}: ${b.reason}` })],
+    submit: async (b) => { await api("POST", "/v1/blacklist", b); toast(t("act.blacklist.done")); done(); },
+  });
+}
+
+export function complaintDialog(customerId, phones, done) {
+  const severity = h("select", {}, options("complaint_severities"));
+  const phone = h("select", {}, h("option", { value: "", text: t("cp.any") }), phones.map((x) => h("option", { value: x, text: x })));
+  const category = h("input", { maxlength: 100 });
+  const text = h("textarea", { maxlength: 4000 });
+  const body = h("div", {}, field("cp-severity", t("cp.severity"), severity), field("cp-phone", t("cp.phone"), phone),
+    field("cp-category", t("cp.category"), category), field("cp-text", t("cp.text"), text));
+  confirmFlow({
+    title: t("act.complaint") + " · " + customerId, body,
+    read: () => {
+      if (!text.value.trim() && !category.value.trim()) throw t("cp.needtext");
+      const out = { customer_id: customerId, severity: severity.value };
+      if (phone.value) out.phone = phone.value;
+      if (category.value.trim()) out.category = category.value.trim();
+      if (text.value.trim()) out.text = text.value.trim();
+      return out;
+    },
+    summary: (b) => [h("p", { text: t("cp.confirm", { who: b.phone || customerId, sev: label("complaint_severities", b.severity) }) }),
+      h("p", { class: "muted", text: [b.category, b.text].filter(Boolean).join(" · ") })],
+    submit: async (b) => { await api("POST", "/v1/complaints", b); toast(t("act.complaint.done")); done(); },
+  });
+}
+
+export function windowsDialog(customerId, profile, etag, done) {
+  const rows = h("div", { class: "windows-editor", id: "windows-rows" });
+  let n = 0;
+  const addRow = (w) => {
+    n += 1;
+    const i = n;
+    const days = h("input", { id: `win-days-${i}`, value: w ? w.days : "mon-fri", "data-role": "days" });
+    const from = h("input", { id: `win-from-${i}`, type: "time", value: w ? w.from : "09:00", "data-role": "from" });
+    const to = h("input", { id: `win-to-${i}`, type: "time", value: w ? w.to : "12:00", "data-role": "to" });
+    const row = h("div", { class: "wrow" },
+      h("div", {}, h("label", { for: days.id, text: t("win.days") }), days),
+      h("div", {}, h("label", { for: from.id, text: t("win.from") }), from),
+      h("div", {}, h("label", { for: to.id, text: t("win.to") }), to),
+      h("button", { type: "button", class: "ghost-dark small", text: t("win.remove"), "aria-label": `${t("win.remove")} ${i}`, onclick: () => row.remove() }));
+    rows.appendChild(row);
+  };
+  profile.windows.forEach(addRow);
+  const body = h("div", {}, rows, h("button", { type: "button", class: "ghost-dark small", id: "win-add", text: t("win.add"), onclick: () => addRow(null) }),
+    h("p", { class: "muted", text: t("win.help") }));
+  confirmFlow({
+    title: t("act.windows") + " · " + customerId, body,
+    read: () => {
+      const windows = [];
+      Array.from(rows.children).forEach((row, k) => {
+        const get = (role) => row.querySelector(`[data-role="${role}"]`).value.trim();
+        if (!get("days") || !get("from") || !get("to")) throw t("win.bad", { n: k + 1 });
+        windows.push({ days: get("days"), from: get("from"), to: get("to") });
+      });
+      return windows;
+    },
+    summary: (windows) => h("p", { text: t("win.confirm", { w: windowsText(windows) }) }),
+    submit: async (windows) => {
+      const bodyOut = { phones: profile.phones, tags: profile.tags, windows };
+      if (profile.risk_level) bodyOut.risk_level = profile.risk_level;
+      if (profile.risk_assessed_at) bodyOut.risk_assessed_at = profile.risk_assessed_at;
+      if (profile.timezone) bodyOut.timezone = profile.timezone;
+      await api("PUT", "/v1/customers/" + encodeURIComponent(customerId), bodyOut, { headers: etag ? { "If-Match": etag } : {} });
+      toast(t("act.windows.done"));
+      done();
+    },
+  });
+}

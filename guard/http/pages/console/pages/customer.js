@@ -1,0 +1,118 @@
+// 客户 Customers: profile, suppression state, complaints, decisions and the audit trail of one customer.
+import { api } from "../api.js";
+import { banner, field, h, sevBadge, table } from "../dom.js";
+import { list, t } from "../i18n.js";
+import { go, reload } from "../router.js";
+import { here, stamp, when, windowsText } from "../time.js";
+import { label } from "../vocab.js";
+import { blacklistDialog, complaintDialog, windowsDialog } from "./customer-actions.js";
+
+const tagText = (tags) => tags.map((x) => (x === "sensitive" ? t("sensitive") : x)).join(", ");
+const empty = () => h("p", { class: "empty", text: t("none") });
+const due = (next) => (next ? `${label("deadline_kinds", next.kind)} · ${here(next.at)}` : "—");
+
+function trailDetail(e) {
+  const d = e.detail || {};
+  const parts = [];
+  if (d.fields) parts.push(d.fields.join(", "));
+  if (d.windows && d.windows.length) parts.push(windowsText(d.windows));
+  if (d.tags) parts.push(tagText(d.tags));
+  if (d.scope) parts.push(d.scope === "customer" ? t("bl.scope.customer") : d.phone_e164);
+  if (d.source) parts.push(label("blacklist_sources", d.source));
+  if (d.severity) parts.push(label("complaint_severities", d.severity));
+  if (d.category) parts.push(d.category);
+  if (d.until) parts.push(stamp(d.until));
+  if (d.not_before) parts.push(stamp(d.not_before));
+  if (d.reason) parts.push(d.reason);
+  if (d.note) parts.push(d.note);
+  return parts.filter((x) => x).join(" · ");
+}
+
+function profileCard(p, risk) {
+  const riskText = risk.level ? [risk.level, risk.expired === true ? h("span", { class: "badge deny", text: t("cust.expired") }) :
+    risk.expired === false ? h("span", { class: "badge allow", text: t("cust.valid") }) : null] : t("cust.norisk");
+  return h("section", { class: "card", "aria-labelledby": "h-profile", id: "profile" }, h("h2", { id: "h-profile", text: t("cust.profile") }),
+    p ? h("dl", { class: "kv" },
+      h("dt", { text: t("cust.phones") }), h("dd", { class: "mono", text: p.phones.join(", ") || t("none") }),
+      h("dt", { text: t("cust.risk") }), h("dd", {}, riskText),
+      h("dt", { text: t("cust.assessed") }), h("dd", { text: stamp(risk.assessed_at) }),
+      h("dt", { text: t("cust.expires") }), h("dd", { text: stamp(risk.expires_at) }),
+      h("dt", { text: t("cust.tags") }), h("dd", { text: tagText(p.tags) || t("none") }),
+      h("dt", { text: t("cust.tz") }), h("dd", { text: p.timezone || t("none") }),
+      h("dt", { text: t("cust.windows") }), h("dd", { id: "customer-windows", text: windowsText(p.windows) }),
+      h("dt", { text: t("cust.version") }), h("dd", { text: `${p.version} · ${stamp(p.updated_at)}` }))
+      : h("p", { class: "empty", text: t("cust.noprofile") }));
+}
+
+function suppressionCard(o) {
+  const entries = o.blacklist.entries;
+  const deferrals = o.deferrals.filter((d) => d.active);
+  return h("section", { class: "card", "aria-labelledby": "h-supp", id: "suppression" }, h("h2", { id: "h-supp", text: t("cust.suppression") }),
+    h("h3", { text: t("cust.blacklist") }),
+    entries.length ? table(["", t("bl.scope"), t("bl.source"), t("bl.reason"), t("trail.at"), t("trail.actor")], entries.map((e) => [
+      h("span", { class: "badge " + (e.active ? "deny" : "plain"), text: e.active ? t("cust.blocked") : (e.removed_at ? label("trail_actions", "blacklist_removed") : "—") }),
+      e.phone_e164 || t("bl.scope.customer"), label("blacklist_sources", e.source), e.reason || "", stamp(e.added_at), e.added_by || ""]), "blacklist-table")
+      : empty(),
+    h("h3", { text: t("cust.mute") }),
+    o.mute.mutes.length ? h("ul", {}, o.mute.mutes.map((m) => h("li", { text: `${stamp(m.starts_at)} – ${stamp(m.ends_at)} ${m.reason || ""}${m.active ? "" : " (—)"}` })))
+      : empty(),
+    h("h3", { text: t("cust.deferrals") }),
+    deferrals.length ? h("ul", {}, deferrals.map((d) => h("li", { text: t("cust.deferred", { at: stamp(d.not_before) }) + (d.phone_e164 ? ` · ${d.phone_e164}` : "") })))
+      : empty());
+}
+
+export async function renderCustomer(view, parts, params, stale) {
+  const id = parts[0] || "";
+  const input = h("input", { value: id, required: true, size: 24, autocomplete: "off" });
+  const form = h("form", { class: "card", role: "search" }, h("h1", { text: t("cust.title") + (id ? " " + id : "") }),
+    h("div", { class: "inline" }, field("customer-id", t("cust.id"), input), h("button", { type: "submit", id: "customer-go", text: t("cust.open") })));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (input.value.trim()) go("#/customer/" + encodeURIComponent(input.value.trim()));
+  });
+  view.appendChild(form);
+  if (!id) { input.focus(); return; }
+  let o;
+  let etag = null;
+  try {
+    const answer = await api("GET", "/v1/customers/" + encodeURIComponent(id) + "/overview", undefined, { withHeaders: true });
+    o = answer.data;
+    etag = answer.headers.get("ETag");
+  } catch (err) {
+    if (err.status === 404) { view.appendChild(h("p", { class: "card empty", id: "customer-missing", text: t("cust.notfound", { id }) })); return; }
+    throw err;
+  }
+  if (stale()) return;
+  banner("");
+  const p = o.profile;
+  const phones = p ? p.phones : [];
+
+  form.appendChild(h("p", { class: "row-actions", id: "customer-state" },
+    h("span", { class: "badge " + (o.blacklist.blocked ? "deny" : "allow"), text: o.blacklist.blocked ? t("cust.blocked") : t("cust.notblocked") }),
+    h("span", { class: "badge " + (o.mute.muted ? "deny" : "allow"), text: o.mute.muted ? t("cust.muted", { until: stamp(o.mute.until) }) : t("cust.notmuted") }),
+    p && p.tags.includes("sensitive") ? h("span", { class: "badge warn", text: t("sensitive") }) : null));
+
+  const actions = h("section", { class: "card", "aria-labelledby": "h-actions" }, h("h2", { id: "h-actions", text: t("cust.actions") }),
+    h("div", { class: "row-actions" },
+      h("button", { type: "button", id: "act-blacklist", class: "danger", text: t("act.blacklist"), onclick: () => blacklistDialog(id, phones, reload) }),
+      h("button", { type: "button", id: "act-complaint", text: t("act.complaint"), onclick: () => complaintDialog(id, phones, reload) }),
+      p ? h("button", { type: "button", id: "act-windows", text: t("act.windows"), onclick: () => windowsDialog(id, p, etag, reload) }) : null));
+
+  const complaints = h("section", { class: "card", "aria-labelledby": "h-cp", id: "customer-complaints" }, h("h2", { id: "h-cp", text: t("cust.complaints") }),
+    o.complaints.length ? table([t("q.severity"), t("q.category"), t("q.received"), t("q.status"), t("q.due")], o.complaints.map((c) => [
+      sevBadge(c.severity), c.category || (c.text || "").slice(0, 40), stamp(c.received_at), label("complaint_statuses", c.status), due(c.next_due)]))
+      : empty());
+
+  const decisions = h("section", { class: "card", "aria-labelledby": "h-dec", id: "customer-decisions" }, h("h2", { id: "h-dec", text: t("cust.decisions") }),
+    o.decisions.length ? table([t("d.at"), "", t("d.campaign"), t("d.reasons"), t("d.outcome")], o.decisions.map((d) => [
+      h("a", { href: "#/lookup?decision=" + encodeURIComponent(d.decision_id), text: when(d.local.at) }),
+      h("span", { class: "badge " + (d.allowed ? "allow" : "deny"), text: d.allowed ? t("d.allowed") : t("d.denied") }),
+      d.campaign, list(d.reasons.map((r) => label("reason_codes", r.code))), d.outcome ? label("dispositions", d.outcome.disposition) : "—"]))
+      : empty());
+
+  const trail = h("section", { class: "card", "aria-labelledby": "h-trail", id: "trail" }, h("h2", { id: "h-trail", text: t("cust.trail") }),
+    table([t("trail.at"), t("trail.actor"), t("trail.action"), t("trail.detail")], o.trail.map((e) => [
+      here(e.at), e.actor_label ? `${e.actor_label} (${e.actor})` : (e.actor || "—"), label("trail_actions", e.action), trailDetail(e)]), "trail-table"));
+
+  view.append(h("div", { class: "grid" }, profileCard(p, o.risk), h("div", { class: "stack" }, actions, suppressionCard(o))), complaints, decisions, trail);
+}

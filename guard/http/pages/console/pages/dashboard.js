@@ -1,0 +1,81 @@
+// 看板 Dashboard: one day's checks, denials by reason and by campaign, complaints by severity and SLA state.
+import { api } from "../api.js";
+import { banner, field, figure, h, s, table } from "../dom.js";
+import { t } from "../i18n.js";
+import { go } from "../router.js";
+import { label } from "../vocab.js";
+
+const ALLOW = "#059669";
+const DENY = "#dc2626";
+const OPEN = "#2563eb";
+
+/** Horizontal bars; each row is {key, label, parts: [{key, value, color, name}]} (parts stack); the figures also as a table. */
+function barChart(id, title, rows, legend) {
+  const width = 420;
+  const labelW = 118;
+  const rowH = 28;
+  const height = Math.max(1, rows.length) * rowH + 24;
+  const max = Math.max(1, ...rows.map((r) => r.parts.reduce((a, p) => a + p.value, 0)));
+  const plotW = width - labelW - 44;
+  const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title, id });
+  svg.appendChild(s("title", { text: title }));
+  rows.forEach((r, i) => {
+    const y = i * rowH + 4;
+    svg.appendChild(s("text", { x: labelW - 8, y: y + 14, "text-anchor": "end", text: r.label.length > 16 ? r.label.slice(0, 15) + "…" : r.label }));
+    let x = labelW;
+    let sum = 0;
+    r.parts.forEach((p) => {
+      const w = (p.value / max) * plotW;
+      if (p.value > 0) {
+        const rect = s("rect", { x, y, width: Math.max(w, 1.5), height: rowH - 10, fill: p.color, class: "bar", "data-key": `${r.key}:${p.key}`, "data-value": p.value });
+        rect.appendChild(s("title", { text: `${r.label} · ${p.name}: ${p.value}` }));
+        svg.appendChild(rect);
+      }
+      x += w;
+      sum += p.value;
+    });
+    svg.appendChild(s("text", { x: x + 6, y: y + 14, text: String(sum) }));
+  });
+  svg.appendChild(s("line", { x1: labelW, x2: labelW, y1: 0, y2: height - 20, stroke: "#9ca3af" }));
+  const data = h("details", { class: "data" }, h("summary", { text: t("dash.table") }),
+    table(["", ...rows[0] ? rows[0].parts.map((p) => p.name) : []], rows.map((r) => [r.label, ...r.parts.map((p) => String(p.value))])));
+  return h("section", { class: "card chart", "aria-labelledby": id + "-h" }, h("h2", { id: id + "-h", text: title }),
+    rows.length ? [svg, legend ? h("div", { class: "legend" }, legend.map(([name, color]) => h("span", { style: `--c:${color}`, text: name }))) : null, data]
+      : h("p", { class: "empty", text: t("dash.nodata") }));
+}
+
+function charts(st) {
+  const open = label("complaint_statuses", "open");
+  const overdue = label("complaint_statuses", "overdue");
+  return h("div", { class: "grid" },
+    barChart("chart-reasons", t("dash.byreason"), st.by_reason.map((r) => ({ key: r.code, label: label("reason_codes", r.code),
+      parts: [{ key: "n", value: r.count, color: DENY, name: t("dash.denied") }] }))),
+    barChart("chart-campaigns", t("dash.bycampaign"), st.by_campaign.map((r) => ({ key: r.campaign, label: r.campaign,
+      parts: [{ key: "allowed", value: r.allowed, color: ALLOW, name: t("dash.allowed") }, { key: "denied", value: r.denied, color: DENY, name: t("dash.denied") }] })),
+      [[t("dash.allowed"), ALLOW], [t("dash.denied"), DENY]]),
+    barChart("chart-complaints", t("dash.complaints"), st.complaints.map((r) => ({ key: r.severity, label: label("complaint_severities", r.severity),
+      parts: [{ key: "open", value: r.open, color: OPEN, name: open }, { key: "overdue", value: r.overdue, color: DENY, name: overdue }] })),
+      [[open, OPEN], [overdue, DENY]]));
+}
+
+export async function renderDashboard(view, parts, params, stale) {
+  const date = params.get("date") || "";
+  const input = h("input", { type: "date", value: date });
+  const form = h("form", { class: "card" }, h("h1", { text: t("dash.title") }),
+    h("div", { class: "inline" }, field("dash-date", t("dash.date"), input), h("button", { type: "submit", id: "dash-go", text: t("refresh") })));
+  form.addEventListener("submit", (event) => { event.preventDefault(); go("#/dashboard" + (input.value ? "?date=" + input.value : "")); });
+  view.appendChild(form);
+  const st = await api("GET", "/v1/stats" + (date ? "?" + new URLSearchParams({ date }) : ""));
+  if (stale()) return;
+  banner("");
+  if (!input.value) input.value = st.date;
+  form.appendChild(h("p", { class: "muted", text: `${st.date} · ${t("dash.tz", { tz: st.timezone })}` }));
+  const c = st.checks;
+  const open = st.complaints.reduce((a, x) => a + x.open, 0);
+  const overdue = st.complaints.reduce((a, x) => a + x.overdue, 0);
+  view.appendChild(h("div", { class: "figures", id: "figures" },
+    figure(c.total, t("dash.checks"), "fig-total"), figure(c.allowed, t("dash.allowed"), "fig-allowed"), figure(c.denied, t("dash.denied"), "fig-denied"),
+    figure(c.total ? Math.round((100 * c.allowed) / c.total) + "%" : "—", t("dash.ratio")), figure(c.dry_run, t("dash.dry")),
+    figure(open, t("dash.cp_open"), "fig-cp-open"), figure(overdue, t("dash.cp_overdue"), "fig-cp-overdue")));
+  view.appendChild(charts(st));
+}

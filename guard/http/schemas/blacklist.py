@@ -1,0 +1,75 @@
+"""The blacklist and its imports."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from guard.http.schemas.types import BlacklistSource, Id, Instant, Note, Phone, Region, Strict
+
+
+class BlacklistIn(Strict):
+    phone: Phone | None = None
+    customer_id: Id | None = None
+    region: Region | None = None
+    source: BlacklistSource
+    reason: Note | None = None
+    expires_at: Instant | None = None
+    added_at: Instant | None = Field(None, description="when the listing took effect (default: now)")
+
+
+class BlacklistEntryOut(BaseModel):
+    id: str
+    phone_e164: str | None
+    customer_id: str | None
+    source: str
+    code: str = Field(description="the reason a check gives for it: DNC_OPT_OUT or DNC_REGISTRY")
+    reason: str | None
+    added_at: str
+    expires_at: str | None
+    added_by: str | None
+    recorded_at: str | None
+    active: bool
+    removed_at: str | None
+    removed_by: str | None
+    removal_reason: str | None
+
+
+class BlacklistLookupOut(BaseModel):
+    phone_e164: str | None = None
+    customer_id: str | None = None
+    blocked: bool
+    codes: list[str]
+    entries: list[BlacklistEntryOut]
+    history: list[BlacklistEntryOut] = Field(description="removed and expired entries")
+
+
+class BlacklistRemoveIn(Strict):
+    reason: Annotated[str, Field(min_length=3, max_length=1000)]
+    source: BlacklistSource | None = Field(None, description="remove only entries of this source")
+
+
+class BlacklistRemovedOut(BaseModel):
+    removed: list[BlacklistEntryOut]
+
+
+class ImportQuery(Strict):
+    source: BlacklistSource = "registry"
+    region: Region | None = None
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class ImportRejectOut(BaseModel):
+    line: int
+    reason: str
+    row: str
+
+
+class ImportOut(BaseModel):
+    accepted: int = Field(description="new entries")
+    unchanged: int = Field(description="valid rows already on the list (or repeated in the file)")
+    rejected: int
+    rows: int
+    rejects: list[ImportRejectOut] = Field(description="the first 1000 rejected rows, with their line numbers")
+    rejects_truncated: bool

@@ -1,0 +1,41 @@
+"""Products and campaigns configured through the API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, Field
+
+from guard.http.schemas.types import CampaignId, ProductLevel, ProductType, Strict
+
+
+class ProductIn(Strict):
+    type: ProductType
+    risk: ProductLevel
+    needs_risk_assessment: bool = True
+    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+
+
+class ProductOut(BaseModel):
+    code: str
+    type: str
+    risk: str
+    needs_risk_assessment: bool
+    name: str | None
+    source: str = Field(description="`api` or `pack:<id>@<version>`")
+
+
+class CampaignIn(Strict):
+    products: Annotated[list[CampaignId], Field(max_length=100)] = []
+    require_approved_script: bool = False
+    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    pack: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+
+
+class CampaignOut(BaseModel):
+    id: str
+    products: list[str]
+    require_approved_script: bool
+    name: str | None
+    pack: str
+    source: str

@@ -1,0 +1,73 @@
+"""`POST /v1/check` and `POST /v1/check/batch`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field
+
+from guard.http.schemas.types import CampaignId, Id, Instant, Phone, Region, Strict
+
+
+class CheckRequest(Strict):
+    phone: Phone
+    campaign: CampaignId
+    region: Region | None = None
+    customer_id: Id | None = None
+    product: CampaignId | None = None
+    agent_id: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    at: Instant | None = None
+    dry_run: bool = False
+
+
+class ReasonOut(BaseModel):
+    code: str = Field(examples=["FREQ_CAP"])
+    message: str
+    message_zh: str | None = None
+    detail: dict[str, Any]
+
+
+class PolicyRef(BaseModel):
+    pack: str
+    version: str
+    hash: str
+
+
+class CheckResponse(BaseModel):
+    decision_id: str
+    allowed: bool
+    phone_e164: str | None
+    reasons: list[ReasonOut]
+    next_allowed_at: str | None = Field(description="earliest instant the same request would be allowed; null when no time will do")
+    policy: PolicyRef
+    evaluated_at: str = Field(description="the instant the call was judged at")
+    timezone: str = Field(description="the callee's zone the times are written in")
+    dry_run: bool
+    customer_id: str | None = Field(description="the call's first customer: the number's recorded owner, else the customer named")
+    customers: list[str] = Field(description="every customer of the call (the owner, then the customer named when that is "
+                                             "someone else): each one's suppressions, profile and caps were applied")
+    customer_mismatch: bool = Field(description="the request named a customer who is not the number's recorded owner")
+    cap_tier: Literal["normal", "sensitive"]
+
+
+class BatchCheckIn(Strict):
+    campaign: CampaignId
+    phones: Annotated[list[Phone], Field(min_length=1, max_length=100_000)]
+    at: Instant | None = Field(None, description="the instant to judge at (default now); any time, since nothing is recorded")
+    region: Region | None = None
+    product: CampaignId | None = None
+
+
+class BatchResultOut(BaseModel):
+    phone: str
+    phone_e164: str | None
+    allowed: bool
+    reasons: list[ReasonOut]
+    next_allowed_at: str | None
+
+
+class BatchCheckOut(BaseModel):
+    results: list[BatchResultOut]
+    policy: PolicyRef
+    evaluated_at: str
+    count: int

@@ -1,0 +1,83 @@
+"""Complaints, their SLA deadlines and events."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from guard.core.vocabularies import VOCABULARIES, codes
+from guard.http.schemas.types import Id, Instant, Note, Phone, Region, Severity, Strict
+
+
+class ComplaintIn(Strict):
+    phone: Phone | None = None
+    customer_id: Id | None = None
+    region: Region | None = None
+    severity: Severity
+    category: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    text: Note | None = None
+    received_at: Instant | None = Field(None, description="default: now; may be in the past, not in the future")
+
+
+class ComplaintSlaOut(BaseModel):
+    first_response_due: str | None
+    resolution_due: str | None
+    escalation_due: str | None
+    missed: list[str]
+
+
+class ComplaintDueOut(BaseModel):
+    kind: Literal[codes("deadline_kinds")]  # type: ignore[valid-type]
+    at: str
+
+
+class ComplaintEventOut(BaseModel):
+    type: str
+    at: str
+    recorded_at: str
+    actor: str | None
+    note: str | None
+
+
+class ComplaintOut(BaseModel):
+    id: str
+    phone_e164: str | None
+    customer_id: str | None
+    severity: str
+    category: str | None
+    text: str | None
+    received_at: str
+    decision_id: str | None
+    status: Literal[codes("complaint_statuses")]  # type: ignore[valid-type]
+    sla: ComplaintSlaOut
+    next_due: ComplaintDueOut | None = Field(description="the nearest deadline still to be met (passed or not)")
+    first_response_at: str | None
+    escalated_at: str | None
+    resolved_at: str | None
+    overdue_at: str | None
+    policy: dict[str, str]
+    effects: dict[str, Any]
+    created_at: str
+    created_by: str | None
+    events: list[ComplaintEventOut] | None = None
+
+
+class ComplaintListQuery(Strict):
+    status: Literal[(*codes("complaint_statuses"), "unresolved")] | None = Field(  # type: ignore[valid-type]
+        None, description="open: no deadline missed; overdue: one missed; unresolved: both; resolved")
+    sort: Literal["received", "due"] = Field("received", description="received: oldest first; due: nearest pending SLA deadline first")
+    customer_id: Id | None = None
+    limit: Annotated[int, Field(ge=1, le=1000)] = 100
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class ComplaintListOut(BaseModel):
+    complaints: list[ComplaintOut]
+
+
+class ComplaintEventIn(Strict):
+    type: Literal[VOCABULARIES["complaint_events"].where_extra("recorded_by", "person")]  # type: ignore[valid-type]
+    at: Instant | None = None
+    note: Note | None = None
+    by: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(None, description="who acted (default: the key)")

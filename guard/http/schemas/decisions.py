@@ -1,0 +1,50 @@
+"""Decisions read back from the decision log."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from guard.http.schemas.check import PolicyRef, ReasonOut
+from guard.http.schemas.types import Id, Instant, Phone, Region, Strict
+
+
+class LocalTimesOut(BaseModel):
+    timezone: str = Field(description="the callee's zone the decision was judged in")
+    at: str
+    next_allowed_at: str | None
+
+
+class DecisionOut(BaseModel):
+    local: LocalTimesOut = Field(description="`at` and `next_allowed_at` in the callee's local time")
+    decision_id: str
+    allowed: bool
+    dry_run: bool
+    at: str
+    recorded_at: str
+    phone_input: str
+    phone_e164: str | None
+    customer_id: str | None
+    campaign: str
+    product: str | None
+    agent_id: str | None
+    reasons: list[ReasonOut]
+    next_allowed_at: str | None
+    policy: PolicyRef
+    key_id: str | None
+    request: dict[str, Any]
+    facts: dict[str, Any]
+
+
+class DecisionSearchQuery(Strict):
+    phone: Phone | None = None
+    customer_id: Id | None = None
+    region: Region | None = None
+    limit: Annotated[int, Field(ge=1, le=500)] = 50
+    before: Instant | None = Field(None, description="only decisions for calls judged before this instant (for paging back)")
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class DecisionSearchOut(BaseModel):
+    decisions: list[dict[str, Any]] = Field(description="newest first; each as GET /v1/decisions/{id}, plus its `outcome`")

@@ -1,0 +1,51 @@
+"""Errors, health, the calling key, the dashboard."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from guard.http.schemas.types import Strict
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    details: Any = None
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody
+
+
+class Health(BaseModel):
+    status: str
+    detail: dict[str, Any] | None = None
+
+
+class MeOut(BaseModel):
+    key_id: str
+    label: str | None
+    roles: list[str] = Field(description="as granted; admin implies every role")
+    can: list[str] = Field(description="the roles this key acts in (admin expanded)")
+
+
+class StatsQuery(Strict):
+    date: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2026-11-23"])] | None = Field(
+        None, description="the local calendar day (default: today in `timezone`)")
+    timezone: Annotated[str, Field(min_length=1, max_length=64, examples=["Asia/Shanghai"])] | None = Field(
+        None, description="IANA zone of the day (default: the default pack's)")
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class StatsOut(BaseModel):
+    date: str
+    timezone: str
+    from_: str = Field(alias="from")
+    to: str
+    generated_at: str
+    checks: dict[str, int] = Field(description="total, allowed, denied (dry runs excluded) and dry_run")
+    by_reason: list[dict[str, Any]] = Field(description="denying reason codes, each with the number of denied checks that gave it, most frequent first")
+    by_campaign: list[dict[str, Any]] = Field(description="campaign, total, allowed, denied")
+    complaints: list[dict[str, Any]] = Field(description="per severity: open, overdue, escalated, received_today, resolved_today")

@@ -1,0 +1,71 @@
+"""The field types every schema shares: instants, numbers, ids, and the enumerations of the vocabulary registry."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+
+from guard.core.pack_schema import parse_instant
+from guard.core.vocabularies import codes
+
+
+def _instant(value: Any) -> Any:
+    if isinstance(value, str):
+        parsed = parse_instant(value)
+        if parsed is None:
+            raise ValueError("must be an ISO 8601 date-time with a UTC offset, like 2026-11-23T10:15:00+08:00")
+        if not 1970 <= parsed.year <= 9998:
+            raise ValueError("is out of range")
+        return parsed
+    raise ValueError("must be an ISO 8601 date-time string with a UTC offset")
+
+
+Instant = Annotated[
+    datetime,
+    BeforeValidator(_instant),
+    PlainSerializer(lambda v: v.isoformat(), return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "format": "date-time", "example": "2026-11-23T10:15:00+08:00"}),
+]
+
+
+Phone = Annotated[str, Field(min_length=1, max_length=64, examples=["138 0013 8000"])]
+
+
+Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\s/\\]+$")]
+
+
+CampaignId = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\s/\\]+$")]
+
+
+Region = Annotated[str, Field(min_length=2, max_length=2, pattern=r"^[A-Za-z]{2}$", examples=["CN"])]
+# Every enumeration comes from the vocabulary registry (guard/core/vocabularies.py).
+
+
+CustomerLevel = Literal[codes("customer_levels")]  # type: ignore[valid-type]
+
+
+ProductLevel = Literal[codes("product_levels")]  # type: ignore[valid-type]
+
+
+ProductType = Literal[codes("product_types")]  # type: ignore[valid-type]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+Disposition = Literal[codes("dispositions")]  # type: ignore[valid-type]
+
+
+Severity = Literal[codes("complaint_severities")]  # type: ignore[valid-type]
+
+
+BlacklistSource = Literal[codes("blacklist_sources")]  # type: ignore[valid-type]
+
+
+Note = Annotated[str, Field(min_length=1, max_length=4000)]
+
+
+ScriptText = Annotated[str, Field(min_length=1, max_length=200_000)]
