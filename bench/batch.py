@@ -4,7 +4,7 @@
 
 Seeds a SQLite store with 20,000 customers (5% blacklisted, some with recent attempts), then
 judges a list of distinct numbers (a fifth of them customers' numbers, the rest unknown):
-  set-based   guard.services.batch.check_list + encoding, in-process (first run includes starting the
+  set-based   guard.services.calls.scrub.check_list + encoding, in-process (first run includes starting the
               parsing workers; second run with the numbers' parse memo warm, as for a re-scrub)
   http        the same list POSTed to gunicorn as `make run` starts it (one request, end to end)
   naive       one number at a time: parse, open a transaction, the single-check queries, decide;
@@ -32,10 +32,10 @@ from bench.check import seed  # noqa: E402
 from guard.core.decide import decide  # noqa: E402
 from guard.core.facts import CheckInput  # noqa: E402
 from guard.core.phones import parse_phone  # noqa: E402
-from guard.services import batch  # noqa: E402
+from guard.services.calls import scrub  # noqa: E402
 from guard.core.facts import customers_of_call  # noqa: E402
 from guard.core.history import Held, History  # noqa: E402
-from guard.services.check import longest_window  # noqa: E402
+from guard.services.calls.check import longest_window  # noqa: E402
 from guard.store.migrate import upgrade  # noqa: E402
 from tests.e2e.servers import GuardServer, cli  # noqa: E402
 
@@ -92,8 +92,8 @@ def main() -> None:
         if label.endswith("(cold)"):
             parse_phone.cache_clear()
         started = time.perf_counter()
-        results, pack = batch.check_list(guard, CAMPAIGN, raws, AT, None, None)
-        body = batch.encode(results, pack, AT)
+        results, pack = scrub.check_list(guard, CAMPAIGN, raws, AT, None, None)
+        body = scrub.encode(results, pack, AT)
         took = time.perf_counter() - started
         allowed = sum(1 for _, _, d in results if d.allowed)
         print(f"  {label:18s} {took:6.2f} s  {len(raws) / took:9.0f} numbers/s  ({allowed} allowed, {len(body) / 1e6:.1f} MB answer)")

@@ -12,8 +12,8 @@ from typing import Callable
 from guard.config import Settings
 from guard.core.pack import PackSet
 from guard.ratelimit import RateLimiter
-from guard.services.check import Guard
-from guard.services.keys import KeyVerifier
+from guard.services.calls.check import Guard
+from guard.services.ops.keys import KeyVerifier
 from guard.store import policies as policy_store
 from guard.store.db import Store, StoreUnavailable
 from policies.loader import LoadReport, PackRegistry

@@ -116,7 +116,7 @@ def make_app(store_url: str) -> Callable[..., Any]:
 
 
 def new_key(app: Any, *roles: str) -> dict[str, str]:
-    from guard.services.keys import create_key
+    from guard.services.ops.keys import create_key
 
     rt = app.extensions["guard"]
     return {"Authorization": "Bearer " + create_key(rt.store, list(roles), rt.clock())}

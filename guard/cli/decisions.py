@@ -18,7 +18,7 @@ def decisions_group() -> None:
 @decisions_group.command("seal")
 def decisions_seal() -> None:
     """Seal every decision not in the chain yet (the scheduler does this every run)."""
-    from guard.services.jobs import seal_all
+    from guard.services.ops.jobs import seal_all
 
     rt = _rt()
     click.echo(json.dumps(seal_all(rt.store, rt.clock)))

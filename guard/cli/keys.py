@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from guard.cli.group import guard_group, runtime as _rt
-from guard.services.keys import ROLES, create_key, list_keys, revoke_key
+from guard.services.ops.keys import ROLES, create_key, list_keys, revoke_key
 
 
 @guard_group.group("keys")

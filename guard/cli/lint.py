@@ -23,8 +23,8 @@ def lint_command(files: tuple[Path, ...], product_type: str | None, fmt: str, pa
     Exit 1 when any file fails (has an error finding), 2 when a file cannot be read as UTF-8,
     0 when every file passes or only warns.
     """
-    from guard.services import lint_output
-    from guard.services.scripts import UnknownPack, lint_text
+    from guard.services.catalog import lint_output
+    from guard.services.catalog.scripts import UnknownPack, lint_text
 
     rt = _rt()
     now = rt.clock()

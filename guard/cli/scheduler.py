@@ -23,7 +23,7 @@ def scheduler(once: bool, interval: float) -> None:
 
     from apscheduler.schedulers.background import BackgroundScheduler
 
-    from guard.services.jobs import JOBS, run_job, runner_name
+    from guard.services.ops.jobs import JOBS, run_job, runner_name
 
     rt = _rt()
     if once:

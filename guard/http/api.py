@@ -22,7 +22,7 @@ from guard.http.body import parse_model, parse_query, read_json
 from guard.http.common import ID_LENGTHS, PATH_ID, path_id
 from guard.http.errors import ApiError, bad_request
 from guard.ratelimit import retry_after
-from guard.services.keys import Principal
+from guard.services.ops.keys import Principal
 
 
 @dataclass

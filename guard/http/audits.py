@@ -12,7 +12,7 @@ from guard.http.schemas import AuditListOut, AuditListQuery, AuditOut, AuditStar
 from guard.services import audits
 from guard.services.audits import report as audit_report
 from guard.services.audits import LogError
-from guard.services.keys import Principal
+from guard.services.ops.keys import Principal
 
 bp = Blueprint("audits", __name__)
 _LOG_TYPES = {"text/csv": "csv", "application/x-ndjson": "jsonl", "application/jsonl": "jsonl", "application/json-lines": "jsonl",

@@ -11,7 +11,7 @@ from guard.http.api import endpoint
 from guard.http.common import answer, default_pack, not_found, not_future, one_of_phone_or_customer, parse_number, runtime
 from guard.http.errors import ApiError, bad_request
 from guard.http.schemas import BlacklistEntryOut, BlacklistIn, BlacklistLookupOut, BlacklistRemovedOut, BlacklistRemoveIn, ImportOut, ImportQuery
-from guard.services.keys import Principal
+from guard.services.ops.keys import Principal
 
 bp = Blueprint("blacklist", __name__)
 

@@ -7,8 +7,8 @@ from flask import Blueprint
 from guard.http.api import endpoint
 from guard.http.common import answer, not_found, runtime
 from guard.http.schemas import CampaignIn, CampaignOut, ProductIn, ProductOut
-from guard.services import catalog as service
-from guard.services.keys import Principal
+from guard.services.catalog import products as service
+from guard.services.ops.keys import Principal
 
 bp = Blueprint("catalog", __name__)
 

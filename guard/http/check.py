@@ -13,10 +13,10 @@ from guard.http.api import endpoint
 from guard.http.common import answer, runtime
 from guard.http.errors import bad_request
 from guard.http.schemas import BatchCheckIn, BatchCheckOut, CheckRequest, CheckResponse
-from guard.services import batch
-from guard.services import check as service
-from guard.services.decisions import reason_out
-from guard.services.keys import Principal
+from guard.services.calls import scrub
+from guard.services.calls import check as service
+from guard.services.calls.decisions import reason_out
+from guard.services.ops.keys import Principal
 
 bp = Blueprint("check", __name__)
 
@@ -80,5 +80,5 @@ def check_batch(body: BatchCheckIn, principal: Principal):
     if body.region is not None and not is_known_region(body.region):
         raise bad_request(f"region: {body.region!r} is not a known phone region (ISO 3166 code such as CN)", "region")
     now = body.at or rt.clock()
-    results, pack = batch.check_list(rt.guard, body.campaign, body.phones, now, body.region, body.product)
-    return Response(batch.encode(results, pack, now), mimetype="application/json")
+    results, pack = scrub.check_list(rt.guard, body.campaign, body.phones, now, body.region, body.product)
+    return Response(scrub.encode(results, pack, now), mimetype="application/json")

@@ -8,8 +8,8 @@ from flask import Blueprint
 from guard.http.api import endpoint
 from guard.http.common import answer, not_future, one_of_phone_or_customer, parse_number, runtime
 from guard.http.schemas import ComplaintEventIn, ComplaintIn, ComplaintListOut, ComplaintListQuery, ComplaintOut
-from guard.services import complaints
-from guard.services.keys import Principal
+from guard.services.suppression import complaints
+from guard.services.ops.keys import Principal
 
 bp = Blueprint("complaints", __name__)
 

@@ -8,9 +8,9 @@ from guard.http.api import endpoint
 from guard.http.common import answer, default_pack, not_found, runtime
 from guard.http.errors import bad_request
 from guard.http.schemas import CustomerIn, CustomerOut, CustomerOverviewOut
-from guard.services import customers as service
-from guard.services import overview
-from guard.services.keys import Principal
+from guard.services.suppression import customers as service
+from guard.services.suppression import overview
+from guard.services.ops.keys import Principal
 
 bp = Blueprint("customers", __name__)
 

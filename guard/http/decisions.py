@@ -9,8 +9,8 @@ from guard.http.api import endpoint
 from guard.http.common import answer, default_pack, default_zone, not_found, runtime
 from guard.http.errors import bad_request
 from guard.http.schemas import DecisionOut, DecisionSearchOut, DecisionSearchQuery
-from guard.services.decisions import get_decision, search_decisions
-from guard.services.keys import Principal
+from guard.services.calls.decisions import get_decision, search_decisions
+from guard.services.ops.keys import Principal
 
 bp = Blueprint("decisions", __name__)
 

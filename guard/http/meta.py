@@ -11,7 +11,7 @@ from guard.http.api import endpoint, openapi_document
 from guard.http.common import answer, runtime
 from guard.http.errors import ApiError
 from guard.http.schemas import Health, MeOut
-from guard.services.keys import ROLES, Principal, key_label
+from guard.services.ops.keys import ROLES, Principal, key_label
 from guard.store.db import StoreUnavailable
 
 bp = Blueprint("meta", __name__)

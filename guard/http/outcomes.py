@@ -8,8 +8,8 @@ from guard.http.api import endpoint
 from guard.http.common import FUTURE_SLACK, answer, not_future, runtime
 from guard.http.errors import bad_request
 from guard.http.schemas import OutcomeIn, OutcomeOut
-from guard.services import outcomes
-from guard.services.keys import Principal
+from guard.services.suppression import outcomes
+from guard.services.ops.keys import Principal
 
 bp = Blueprint("outcomes", __name__)
 

@@ -7,8 +7,8 @@ from flask import Blueprint
 from guard.http.api import endpoint
 from guard.http.common import answer, runtime
 from guard.http.schemas import LintIn, LintOut, ScriptIn, ScriptListOut, ScriptListQuery, ScriptOut
-from guard.services import scripts as service
-from guard.services.keys import Principal
+from guard.services.catalog import scripts as service
+from guard.services.ops.keys import Principal
 
 bp = Blueprint("scripts", __name__)
 

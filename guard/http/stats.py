@@ -11,8 +11,8 @@ from guard.http.api import endpoint
 from guard.http.common import answer, default_zone, runtime
 from guard.http.errors import bad_request
 from guard.http.schemas import StatsOut, StatsQuery
-from guard.services.keys import Principal
-from guard.services.stats import day_stats
+from guard.services.ops.keys import Principal
+from guard.services.ops.stats import day_stats
 
 bp = Blueprint("stats", __name__)
 

@@ -18,9 +18,12 @@ import pytest
 import yaml
 
 from blacklist import service as blacklist
-from guard.services import audits, complaints, outcomes, scripts
-from guard.services.check import CheckCommand, check
-from guard.services.customers import normalise_profile, put_customer
+from guard.services import audits
+from guard.services.suppression import complaints
+from guard.services.suppression import outcomes
+from guard.services.catalog import scripts
+from guard.services.calls.check import CheckCommand, check
+from guard.services.suppression.customers import normalise_profile, put_customer
 from tests.conftest import PACKS, Clock
 
 CST = timezone(timedelta(hours=8))

@@ -164,7 +164,7 @@ def test_a_key_revoked_while_signed_in_sends_the_user_back_to_sign_in_with_a_mes
     pg.click("#signin-go")
     pg.locator("#nav a").first.wait_for()
     cli(guard.env_, "keys", "revoke", key.split("_")[1])
-    time.sleep(5.5)  # each worker trusts a verified key for up to 5 s (guard.services.keys.CACHE_SECONDS)
+    time.sleep(5.5)  # each worker trusts a verified key for up to 5 s (guard.services.ops.keys.CACHE_SECONDS)
     pg.goto(f"http://127.0.0.1:{guard.port}/console#/lookup?phone=13800138000")
     pg.locator("#banner", has_text="已吊销").wait_for()
     pg.locator("#signin-key").wait_for()

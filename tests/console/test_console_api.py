@@ -27,7 +27,7 @@ def test_me_names_the_key_and_what_it_may_do(app, client):
 
 
 def test_me_shows_the_keys_label(app, client):
-    from guard.services.keys import create_key
+    from guard.services.ops.keys import create_key
 
     rt = app.extensions["guard"]
     key = create_key(rt.store, ["auditor", "reviewer"], rt.clock(), label="张三 合规部")

@@ -14,7 +14,7 @@ from itertools import pairwise
 import pytest
 from sqlalchemy import func, select
 
-from guard.services import complaints
+from guard.services.suppression import complaints
 from guard.store import models as m
 from guard.store.db import Store
 from policies.loader import PackRegistry

@@ -44,7 +44,7 @@ def test_admin_may_do_everything(app):
 
 
 def test_a_revoked_key_stops_working(app):
-    from guard.services.keys import revoke_key
+    from guard.services.ops.keys import revoke_key
 
     h = new_key(app, "dialer")
     key_id = h["Authorization"].split("_")[1]

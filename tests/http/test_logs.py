@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from app import create_app
-from guard.services.keys import create_key
+from guard.services.ops.keys import create_key
 
 
 def test_json_logs_carry_the_decision_id_and_never_the_key(store_url, capsys):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from guard.services.jobs import run_job
+from guard.services.ops.jobs import run_job
 from tests.conftest import new_key
 
 

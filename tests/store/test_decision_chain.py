@@ -11,7 +11,7 @@ from datetime import timedelta
 from sqlalchemy import create_engine, text
 
 from guard.store.chain import verify
-from guard.services.jobs import run_job
+from guard.services.ops.jobs import run_job
 from tests.e2e.servers import cli
 from tests.suppression.conftest import api, app, client, clock  # noqa: F401 - fixtures
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from guard.services import batch
+from guard.services.calls import scrub as scrub_service
 from guard.store import models as m
 from tests.suppression.conftest import codes
 
@@ -57,8 +57,8 @@ def test_at_judges_the_list_at_another_instant(client):
 
 
 def test_large_lists_are_parsed_in_worker_processes_with_the_same_results():
-    raws = [f"138{i:08d}" for i in range(batch.PARALLEL_FROM + 10)] + ["bogus", "13800000001"]
-    parsed = batch.parse_many(raws, "CN")
+    raws = [f"138{i:08d}" for i in range(scrub_service.PARALLEL_FROM + 10)] + ["bogus", "13800000001"]
+    parsed = scrub_service.parse_many(raws, "CN")
     assert len(parsed) == len(raws) - 1  # the repeated string is parsed once
     assert parsed["13800000001"].e164 == "+8613800000001" and parsed["13800000001"].time_zones == ("Asia/Shanghai",)
     assert not parsed["bogus"].valid and parsed["bogus"].why

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from guard.services.jobs import run_job
+from guard.services.ops.jobs import run_job
 from tests.suppression.conftest import codes
 
 

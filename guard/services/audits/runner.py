@@ -28,7 +28,7 @@ from guard.core.history import History
 from guard.core.lint import lint
 from guard.core.pack import PackSet
 from guard.services.audits.log_reader import read_log
-from guard.services.batch import parse_many
+from guard.services.calls.scrub import parse_many
 from guard.uploads import CountingReader
 from guard.store import audits as audit_store
 from guard.store.db import Store

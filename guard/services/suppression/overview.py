@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from blacklist.service import view as blacklist_view
-from guard.services import complaints
-from guard.services.customers import customer_view
-from guard.services.decisions import search_decisions
+from guard.services.suppression import complaints
+from guard.services.suppression.customers import customer_view
+from guard.services.calls.decisions import search_decisions
 from guard.store import keys as key_store
 from guard.store import overview as overview_store
 from guard.store.db import Store

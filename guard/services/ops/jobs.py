@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, Callable
 
 from guard.metrics import SCHEDULER_RUNS
-from guard.services import complaints
+from guard.services.suppression import complaints
 from guard.store import chain
 from guard.store import jobs as job_store
 from guard.store.db import Connection, Store

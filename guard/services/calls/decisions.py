@@ -1,4 +1,4 @@
-"""The decision log: read one decision back (it is written by services.check, never changed)."""
+"""The decision log: read one decision back (it is written by the check, services.calls.check, never changed)."""
 
 from __future__ import annotations
 

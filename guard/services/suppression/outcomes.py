@@ -3,7 +3,7 @@
 - every disposition sets the attempt's outcome (what `count: connected` counts);
 - `do_not_call` blacklists the number and the customer (every number of theirs) at once;
 - `callback` defers the number and the customer until `callback_at`, or the pack's `deferral_default`;
-- `complaint` files a complaint (see services.complaints: sensitive tag, mute, SLA);
+- `complaint` files a complaint (see services.suppression.complaints: sensitive tag, mute, SLA);
 - a note asking to stop calling (不要再打 …) blacklists too, whatever the disposition.
 
 One outcome per decision: reporting the same one again changes nothing and answers as the first
@@ -22,7 +22,7 @@ from typing import Any
 from blacklist.service import NewEntry, add_entries
 from guard.core.pack import PackSet
 from guard.core.text import asks_to_stop_calling
-from guard.services import complaints
+from guard.services.suppression import complaints
 from guard.core.errors import Conflict, NotFound
 from guard.store import outcomes as outcome_store
 from guard.store.db import Store

@@ -22,7 +22,7 @@ from guard.core.facts import CheckInput, Decision
 from guard.core.history import History
 from guard.core.pack import Pack
 from guard.core.phones import PhoneInfo, cn_mobile, parse_phone, parse_phone_once
-from guard.services.check import Guard, longest_window
+from guard.services.calls.check import Guard, longest_window
 
 PARALLEL_FROM = 20_000  # below this, parsing in one process is faster than shipping the work
 CHUNK = 5_000
@@ -111,7 +111,7 @@ def encode(results: list, pack: Any, now: datetime) -> bytes:
     """The response body, encoded once per distinct decision (lists repeat decisions a lot)."""
     from zoneinfo import ZoneInfo
 
-    from guard.services.decisions import reason_out
+    from guard.services.calls.decisions import reason_out
 
     cache: dict[int, str] = {}
     parts = []

@@ -24,7 +24,7 @@ from guard.core import complaints as rules
 from guard.core.catalog import NoPolicy
 from guard.core.pack import Pack, PackSet
 from guard.core.text import asks_to_stop_calling
-from guard.services.customers import add_tag
+from guard.services.suppression.customers import add_tag
 from guard.core.errors import Conflict, InvalidField, NotFound
 from guard.store import complaints as complaint_store
 from guard.store.db import Store

@@ -14,7 +14,7 @@ from typing import Any
 from guard.core.catalog import NoPolicy
 from guard.core.lint import LintResult, lint
 from guard.core.pack import Pack, PackSet
-from guard.services.check import resolve_campaign
+from guard.services.calls.check import resolve_campaign
 from guard.core.errors import Conflict, InvalidField, NotFound
 from guard.store import scripts as script_store
 from guard.store.db import Store

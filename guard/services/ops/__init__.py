@@ -1,0 +1,1 @@
+"""Running the guard: API keys, scheduled jobs, the dashboard's figures."""
