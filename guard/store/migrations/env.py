@@ -24,6 +24,11 @@ def run() -> None:
                 target_metadata=Base.metadata,
                 render_as_batch=conn.dialect.name == "sqlite",
                 compare_type=True,
+                # One transaction per migration, each altering one table: a migration run while
+                # the previous release serves holds one table's lock at a time, so it cannot
+                # deadlock with a check that reads several tables (one transaction over all of
+                # them did, once two migrations touched tables a check reads in another order).
+                transaction_per_migration=True,
             )
             with context.begin_transaction():
                 context.run_migrations()
