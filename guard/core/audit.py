@@ -112,13 +112,14 @@ class Judge:
         self._bounds = sorted(bounds)
         self._resolutions: dict[tuple, Any] = {}
 
-    def resolve(self, campaign: str, product: str | None, at: datetime) -> Resolution:
-        """The catalog resolution of a call at `at` (memoised); raise NoPolicy when no pack governs it."""
-        key = (campaign, product, bisect.bisect_right(self._bounds, at))
+    def resolve(self, campaign: str, product: str | None, at: datetime, country: str | None = None) -> Resolution:
+        """The catalog resolution of a call at `at` (for a number of `country`: memoised); raise
+        NoPolicy when no pack governs it."""
+        key = (campaign, product, bisect.bisect_right(self._bounds, at), country)
         hit = self._resolutions.get(key, _MISSING)
         if hit is _MISSING:
             try:
-                hit = resolve(self.packs, self.h, campaign, product, at, at)
+                hit = resolve(self.packs, self.h, campaign, product, at, at, country)
             except NoPolicy as exc:
                 hit = exc
             self._resolutions[key] = hit
@@ -141,12 +142,12 @@ class Judge:
         for call in calls:
             part.calls += 1
             at = call.at
-            resolution = self.resolve(call.campaign, call.product, at)
-            pack = resolution.pack
-            part.packs_used[f"{pack.id} {pack.version}"] += 1
             phone = call.phone
             assert phone is not None, "calls are judged once their numbers are parsed"
             number = phone.e164
+            resolution = self.resolve(call.campaign, call.product, at, phone.region if phone.valid else None)
+            pack = resolution.pack
+            part.packs_used[f"{pack.id} {pack.version}"] += 1
             since = at - horizon
             facts = h.facts(phone, call.customer_id, at, since, resolution.catalog)
             decision = decide(CheckInput(campaign=call.campaign, product=call.product, customer_id=call.customer_id), facts, pack, at,

@@ -1,11 +1,28 @@
-"""Public-holiday calendars by country code (the `holidays` package, a pure library)."""
+"""Which days are days off, and which weekday a day counts as, by a pack's holiday rule.
+
+The country calendars come from the `holidays` package (a pure library that tracks the official
+notices); a pack corrects and extends them (`holidays: {add, remove, workdays}`), so a compliance
+officer can enter a new year's notice the day it is published, without a code release.
+
+China (国务院办公厅 每年的《关于部分节假日安排的通知》, e.g. 国办发明电〔2025〕7号 for 2026) declares
+each holiday as a *period* of consecutive days off (放假调休), which takes in the weekend days next
+to the holidays, and names *makeup working days* (调休上班): weekend days that are working days.
+So a day is off when it is a listed holiday, or a weekend day that is not a makeup working day;
+a day is **blocked** when it is off and its run of consecutive days off contains a listed holiday
+(an ordinary weekend, with no holiday next to it, is not blocked). A makeup working day is judged
+with the windows of a weekday (`workdays: [{date, as}]`, default Monday): it is not a weekend.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays as _holidays
+
+# A period of days off is never longer than this (China's longest, Spring Festival, is 9 days).
+_MAX_RUN = 16
 
 
 @lru_cache(maxsize=1)
@@ -13,38 +30,100 @@ def supported_calendars() -> dict[str, tuple[str, ...]]:
     return {code: tuple(subdivs) for code, subdivs in _holidays.list_supported_countries().items()}
 
 
-@lru_cache(maxsize=512)
-def _year(calendar: str, subdiv: str | None, year: int) -> dict[date, str]:
-    return dict(_holidays.country_holidays(calendar, subdiv=subdiv, years=year).items())
+@dataclass(frozen=True)
+class DayRules:
+    """A pack's corrections to a country calendar (all hashable, so calendars are cached by them)."""
+
+    calendar: str
+    subdiv: str | None = None
+    add: tuple[tuple[date, str], ...] = ()  # days off the package does not list (a new notice)
+    remove: frozenset[date] = frozenset()  # days the package lists that are not days off
+    workdays: tuple[tuple[date, int], ...] = ()  # makeup working days, with the weekday each counts as
+    # Holidays come as periods of days off that take in the weekend next to them (China's notices);
+    # elsewhere a holiday is the listed day alone.
+    periods: bool = False
 
 
-def _listed(calendar: str, subdiv: str | None, day: date) -> str | None:
-    return _year(calendar, subdiv, day.year).get(day)
+@lru_cache(maxsize=256)
+def _package_year(calendar: str, subdiv: str | None, year: int) -> tuple[dict[date, str], frozenset[date], frozenset[int]]:
+    """(holidays by date, makeup working days, weekend weekdays) of one calendar year, from the package."""
+    cal = _holidays.country_holidays(calendar, subdiv=subdiv, years=year)
+    workdays = frozenset(d for d in getattr(cal, "weekend_workdays", ()) if d.year == year)
+    return dict(cal.items()), workdays, frozenset(getattr(cal, "weekend", (5, 6)))
+
+
+class DayCalendar:
+    """Days off and weekdays of one calendar with a pack's corrections; pure, memoised per day."""
+
+    def __init__(self, rules: DayRules):
+        self.rules = rules
+        self._added = dict(rules.add)
+        self._workdays = dict(rules.workdays)
+        self._blocked: dict[date, str | None] = {}
+        self._weekdays: dict[date, int] = {}
+
+    def listed(self, day: date) -> str | None:
+        """The name of the holiday on `day` (the package's, corrected by the pack), else None."""
+        if day in self._added:
+            return self._added[day]
+        if day in self.rules.remove:
+            return None
+        return _package_year(self.rules.calendar, self.rules.subdiv, day.year)[0].get(day)
+
+    def is_makeup_workday(self, day: date) -> bool:
+        if day in self._workdays:
+            return True
+        return day in _package_year(self.rules.calendar, self.rules.subdiv, day.year)[1] and day not in self.rules.remove
+
+    def weekday(self, day: date) -> int:
+        """The weekday `day` is judged as: a makeup working day counts as a weekday."""
+        weekday = self._weekdays.get(day)
+        if weekday is None:
+            weekday = self._workdays.get(day, 0) if self.is_makeup_workday(day) else day.weekday()
+            self._weekdays[day] = weekday
+        return weekday
+
+    def is_weekend(self, day: date) -> bool:
+        return day.weekday() in _package_year(self.rules.calendar, self.rules.subdiv, day.year)[2]
+
+    def is_off(self, day: date) -> bool:
+        return self.listed(day) is not None or (self.is_weekend(day) and not self.is_makeup_workday(day))
+
+    def blocked(self, day: date) -> str | None:
+        """The holiday's name when `day` lies in an official period of days off, else None."""
+        if day in self._blocked:
+            return self._blocked[day]
+        name = self._blocked_uncached(day)
+        self._blocked[day] = name
+        return name
+
+    def _blocked_uncached(self, day: date) -> str | None:
+        if not self.is_off(day):
+            return None
+        own = self.listed(day)
+        if own is not None or not self.rules.periods:
+            return own
+        # A weekend day: part of a holiday period when its run of days off holds a listed holiday.
+        for step in (-1, 1):
+            cursor = day
+            for _ in range(_MAX_RUN):
+                cursor += timedelta(days=step)
+                if not self.is_off(cursor):
+                    break
+                name = self.listed(cursor)
+                if name is not None:
+                    return f"{name} (holiday period)"
+        return None
+
+
+@lru_cache(maxsize=64)
+def day_calendar(rules: DayRules) -> DayCalendar:
+    return DayCalendar(rules)
+
+
+PERIOD_CALENDARS = frozenset({"CN"})  # calendars whose holidays are declared as periods by default
 
 
 def holiday_name(calendar: str, subdiv: str | None, day: date) -> str | None:
-    """The holiday's name if `day` is a public holiday in the calendar, else None.
-
-    A weekend day inside a holiday period counts as part of it: calendars list only the
-    holidays themselves, so in a week such as China's National Day (Oct 1-7) the Sunday between
-    two listed holidays would otherwise look like an ordinary weekend day.
-    """
-    name = _listed(calendar, subdiv, day)
-    if name is not None or day.weekday() < 5:
-        return name
-    before = _off_run_holiday(calendar, subdiv, day, -1)
-    after = _off_run_holiday(calendar, subdiv, day, +1)
-    return f"{before} (holiday period)" if before and after else None
-
-
-def _off_run_holiday(calendar: str, subdiv: str | None, day: date, step: int) -> str | None:
-    """The nearest listed holiday in the run of days off (weekends and holidays) next to `day`."""
-    cursor = day
-    for _ in range(10):
-        cursor = cursor + timedelta(days=step)
-        name = _listed(calendar, subdiv, cursor)
-        if name is not None:
-            return name
-        if cursor.weekday() < 5:
-            return None
-    return None
+    """The holiday's name if `day` is blocked in the calendar (no corrections)."""
+    return day_calendar(DayRules(calendar, subdiv, periods=calendar in PERIOD_CALENDARS)).blocked(day)

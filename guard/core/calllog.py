@@ -32,6 +32,7 @@ class Call:
     decision_id: str | None
     findings: list[dict] | None  # transcript lint findings (already judged)
     region: str | None = None  # the governing pack's region: numbers without a country code are read in it
+    ranges: tuple = ()  # the governing pack's extra number ranges (guard.core.phones.NumberRange)
     phone: PhoneInfo | None = None  # the number, parsed in `region`
 
 

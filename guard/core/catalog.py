@@ -5,7 +5,9 @@ the API (`PUT /v1/campaigns/{id}`) wins over a pack's campaign of the same id an
 that governs it (default: the default pack); otherwise the pack in effect that lists the campaign
 governs it (the default pack first); an unknown campaign is judged by the default pack and denied
 `UNKNOWN_CAMPAIGN`. Products come from the governing pack, overlaid by API-configured products of
-the same code.
+the same code. A campaign may hand the numbers of some countries to another pack (`packs: {US:
+us-tcpa}`): a number's country then picks its pack, and a number of a country that its pack does not
+cover is denied OUT_OF_JURISDICTION (guard.core.decide).
 """
 
 from __future__ import annotations
@@ -39,8 +41,21 @@ class Resolution:
         return self.catalog.products
 
 
-def governing_pack(packs: PackSet, campaign_id: str, at: datetime, configured: Campaign | None) -> tuple[Pack, Campaign | None]:
-    """The pack in effect at `at` that governs the campaign, and the campaign (None: unknown)."""
+def governing_pack(packs: PackSet, campaign_id: str, at: datetime, configured: Campaign | None,
+                   number_country: str | None = None) -> tuple[Pack, Campaign | None]:
+    """The pack in effect at `at` that governs the campaign (for a number of `number_country`: the
+    pack the campaign hands that country to, if it does), and the campaign (None: unknown)."""
+    pack, campaign = _campaign_pack(packs, campaign_id, at, configured)
+    other = campaign.pack_for_country(number_country) if campaign is not None else None
+    if other is not None and other != pack.id:
+        mapped = packs.at(other, at)
+        if mapped is None:
+            raise NoPolicy(f"pack {other!r} (campaign {campaign_id}, numbers of {number_country}) has no version in effect at {at.isoformat()}")
+        return mapped, campaign
+    return pack, campaign
+
+
+def _campaign_pack(packs: PackSet, campaign_id: str, at: datetime, configured: Campaign | None) -> tuple[Pack, Campaign | None]:
     if configured is not None:
         pack_id = configured.pack or packs.default_id
         pack = packs.at(pack_id, at)
@@ -72,9 +87,10 @@ def products_of(pack: Pack, codes: list[str], configured: Mapping[str, Product])
 
 
 def resolve(packs: PackSet, history: History, campaign_id: str, product: str | None, at: datetime,
-            as_of: datetime | None) -> Resolution:
-    """Everything the catalog says about a call at `at`, from the configuration held at `as_of`."""
-    pack, campaign = governing_pack(packs, campaign_id, at, history.configured_campaign(campaign_id, as_of))
+            as_of: datetime | None, number_country: str | None = None) -> Resolution:
+    """Everything the catalog says about a call at `at`, from the configuration held at `as_of`
+    (for a number of `number_country`, when the campaign hands that country to another pack)."""
+    pack, campaign = governing_pack(packs, campaign_id, at, history.configured_campaign(campaign_id, as_of), number_country)
     codes = product_codes(campaign, product)
     configured = {c: p for c in codes if (p := history.configured_product(c, as_of)) is not None}
     script = bool(campaign and campaign.require_approved_script and history.script_approved(campaign.id, as_of))

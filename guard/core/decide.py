@@ -14,7 +14,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from guard.core import caps as caps_mod
-from guard.core.calendar import holiday_name
+from guard.core.calendar import day_calendar
 from guard.core.facts import EXTERNAL_SOURCES, CheckInput, Decision, Facts, Reason
 from guard.core.pack import Pack, Product
 from guard.core.reasons import BY_CODE, ORDER
@@ -29,15 +29,30 @@ def _iso(value: datetime | None, zone: ZoneInfo) -> str | None:
     return value.astimezone(zone).isoformat() if value is not None else None
 
 
-def callee_zones(facts: Facts, pack: Pack) -> tuple[ZoneInfo, ...]:
-    """The callee's possible zones: the customers' recorded zones (every one of them), else the
-    number's, else the pack's."""
-    recorded = tuple(dict.fromkeys(c.timezone for c in facts.customers if c.timezone))
-    if recorded:
-        return tuple(ZoneInfo(z) for z in recorded)
-    if facts.phone.valid and facts.phone.time_zones:
-        return tuple(ZoneInfo(z) for z in facts.phone.time_zones)
-    return (ZoneInfo(pack.timezone),)
+def callee_zones(facts: Facts, pack: Pack) -> tuple[tuple[ZoneInfo, ...], str]:
+    """The callee's possible zones and where they came from: the customers' recorded zones (every
+    one of them), else the pack's correction for the number (`zone_overrides`), else the number's
+    own (from the library), else the pack's `timezone`."""
+    if facts.customers:
+        recorded = [c.timezone for c in facts.customers if c.timezone]
+        if recorded:
+            return tuple(ZoneInfo(z) for z in dict.fromkeys(recorded)), "customer"
+    if facts.phone.valid:
+        corrected = pack.zones_for_number(facts.phone.e164) if pack.zone_overrides else None
+        if corrected:
+            return tuple(ZoneInfo(z) for z in corrected), "override"
+        if facts.phone.time_zones:
+            return tuple(ZoneInfo(z) for z in facts.phone.time_zones), "number"
+    return (ZoneInfo(pack.timezone),), "pack"
+
+
+def callee_states(facts: Facts) -> tuple[str, ...]:
+    """Where the callee may be: every customer's recorded state, and the number's (an area code
+    does not prove residence, and a recorded residence does not prove where the phone is)."""
+    states = [c.state for c in facts.customers if c.state]
+    if facts.phone.state:
+        states.append(facts.phone.state)
+    return tuple(dict.fromkeys(states))
 
 
 class _Collector:
@@ -83,12 +98,20 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
     and only need the reasons.
     """
     out = _Collector()
-    zones = callee_zones(facts, pack)
+    zones, zone_source = callee_zones(facts, pack)
     display = zones[0]
     customers = facts.customers
 
     if not facts.phone.valid:
         out.deny("INVALID_NUMBER", {"input": facts.phone.raw, "region": facts.phone.region, "why": facts.phone.why}, _NEVER)
+
+    if facts.phone.valid and pack.countries and facts.phone.region not in pack.countries:
+        out.deny("OUT_OF_JURISDICTION", {"number_country": facts.phone.region, "pack": pack.id, "countries": sorted(pack.countries)}, _NEVER,
+                 f"The number is in {facts.phone.region}; pack {pack.id} covers {', '.join(sorted(pack.countries))} only.")
+
+    if facts.phone.valid and facts.phone.kind in pack.deny_number_kinds:
+        out.deny("NUMBER_TYPE", {"phone": facts.phone.e164, "type": facts.phone.kind}, _NEVER,
+                 f"The number {facts.phone.e164} is a {facts.phone.kind.replace('_', ' ')} number, which pack {pack.id} does not call.")
 
     if facts.customer_mismatch and pack.customer_mismatch == "deny":
         out.deny("CUSTOMER_MISMATCH", {"named_customer": facts.named_customer, "owner": facts.owner}, _NEVER,
@@ -134,38 +157,70 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
             f"The customer asked not to be called before {_iso(d.not_before, display)}.",
         )
 
+    if zone_source == "pack" and facts.phone.valid and pack.unknown_zone == "deny":
+        out.deny("ZONE_UNKNOWN", {"phone": facts.phone.e164, "region": facts.phone.region, "pack_timezone": pack.timezone}, _NEVER,
+                 f"The callee's time zone cannot be told from the number {facts.phone.e164} and no customer records one.")
+
     locals_ = [(z, now.astimezone(z)) for z in zones]
-    outside = [(z, t) for z, t in locals_ if not inside(pack.calling_windows, t)]
+    calendar = pack.calendar
+    weekday_of = calendar.weekday if calendar is not None else None  # a makeup working day counts as a weekday
+    outside = [(z, t) for z, t in locals_ if not inside(pack.calling_windows, t, weekday_of)]
     if outside:
         z, t = outside[0]
         out.deny(
             "QUIET_HOURS",
-            {"local_time": t.isoformat(), "timezone": z.key, "windows": [w.describe() for w in pack.calling_windows]},
+            {"local_time": t.isoformat(), "timezone": z.key, "zone_source": zone_source,
+             "windows": [w.describe() for w in pack.calling_windows]},
             _BY_WINDOW,
             f"It is {t:%a %H:%M} in {z.key}, outside the allowed calling windows.",
         )
 
+    # The callee's states (the customers' recorded ones and the number's): each one's rules apply too.
+    states = [pack.states[s] for s in callee_states(facts) if s in pack.states] if pack.states else ()
+    for st in states:
+        if st.calling_windows:
+            miss = [(z, t) for z, t in locals_ if not inside(st.calling_windows, t, weekday_of)]
+            if miss:
+                z, t = miss[0]
+                out.deny("QUIET_HOURS", {"local_time": t.isoformat(), "timezone": z.key, "zone_source": zone_source,
+                                         "windows": [w.describe() for w in st.calling_windows], "state": st.code},
+                         _BY_WINDOW, f"It is {t:%a %H:%M} in {z.key}, outside the calling windows of {st.code}.")
+
+    calendars = [(calendar, pack.holidays, None)] if calendar is not None and pack.holidays.block else []
+    for st in states:
+        if st.holidays is not None and st.holidays.block:
+            calendars.append((day_calendar(st.holidays.day_rules), st.holidays, st.code))
     blocked_day = None
-    if pack.holidays is not None and pack.holidays.block:
-        rule = pack.holidays
-
-        def blocked_day(day):  # noqa: E306 - closes over the rule
-            return holiday_name(rule.calendar, rule.subdiv, day)
-
+    if len(calendars) == 1:
+        blocked_day = calendars[0][0].blocked
+    elif calendars:
+        def blocked_day(day):  # noqa: E306 - any of the blocking calendars
+            for cal, _, _ in calendars:
+                name = cal.blocked(day)
+                if name:
+                    return name
+            return None
+    for cal, rule, state in calendars:
+        hit = None
         for z, t in locals_:
-            name = blocked_day(t.date())
+            name = cal.blocked(t.date())
             if name:
-                out.deny(
-                    "HOLIDAY",
-                    {"date": t.date().isoformat(), "holiday": name, "calendar": rule.calendar, "timezone": z.key},
-                    _BY_WINDOW,
-                    f"{t.date().isoformat()} is a public holiday ({name}) in {rule.calendar}.",
-                )
+                hit = (z, t, name)
                 break
+        if hit is None:
+            continue
+        z, t, name = hit
+        detail = {"date": t.date().isoformat(), "holiday": name, "calendar": rule.calendar, "timezone": z.key}
+        if state is not None:
+            detail["state"] = state
+        out.deny("HOLIDAY", detail, _BY_WINDOW,
+                 f"{t.date().isoformat()} is a public holiday ({name}) in {rule.calendar}{' ' + state if state else ''}.")
+        break
 
     # Each customer's own windows narrow the pack's: the call must be inside all of them.
-    with_windows = [c for c in customers if c.windows]
+    with_windows = [c for c in customers if c.windows] if customers else ()
     customer_windows = tuple(c.windows for c in with_windows) or None
+    state_windows = tuple(st.calling_windows for st in states if st.calling_windows) if states else ()
     if customer_windows:
         described = [w.describe() for c in with_windows for w in c.windows]
         if not windows_ever_meet(pack.calling_windows, *customer_windows):
@@ -174,7 +229,7 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
                 detail["customers"] = [c.id for c in with_windows]
             out.deny("CUSTOMER_WINDOW", detail, _NEVER, "The customer's windows never meet the pack's calling windows.")
         else:
-            miss = [(c, z, t) for c in with_windows for z, t in locals_ if not inside(c.windows, t)]
+            miss = [(c, z, t) for c in with_windows for z, t in locals_ if not inside(c.windows, t, weekday_of)]
             if miss:
                 c, z, t = miss[0]
                 detail = {"local_time": t.isoformat(), "timezone": z.key, "windows": [w.describe() for w in c.windows],
@@ -190,7 +245,10 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
     number_times = caps_mod.counted(facts.number_attempts, pack.count) if facts.phone.valid else []
     # No customer known: only the number's caps can be judged.
     customer_times = [(c.id, caps_mod.counted(facts.customer_attempts.get(c.id, ()), pack.count)) for c in customers]
-    for cap in caps:
+    all_caps = [(c, None) for c in caps]
+    if states:
+        all_caps += [(cap, st.code) for st in states for cap in st.caps]
+    for cap, state in all_caps:
         for who, times in [(None, number_times)] if cap.scope == "number" else customer_times:
             breach = caps_mod.check_cap(cap, times, now)
             if breach is None:
@@ -205,6 +263,8 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
             }
             if who is not None:
                 detail["customer_id"] = who
+            if state is not None:
+                detail["state"] = state
             out.deny(
                 "FREQ_CAP",
                 detail,
@@ -218,13 +278,14 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
         out.deny("UNKNOWN_CAMPAIGN", {"campaign": request.campaign}, _NEVER, f"Campaign {request.campaign!r} is not configured.")
 
     if not out.reasons:
-        return Decision(True, (), now, display.key, tier)
+        return Decision(True, (), now, display.key, tier, zone_source)
     reasons = tuple(sorted(out.reasons, key=lambda r: ORDER[r.code]))
     next_at = None
     if want_next and not out.never:
         earliest = max([now, *out.lower_bounds])
-        next_at = next_open_instant(earliest, zones, pack.calling_windows, customer_windows, blocked_day)
-    return Decision(False, reasons, next_at, display.key, tier)
+        narrowing = (customer_windows or ()) + state_windows
+        next_at = next_open_instant(earliest, zones, pack.calling_windows, narrowing or None, blocked_day, weekday_of)
+    return Decision(False, reasons, next_at, display.key, tier, zone_source)
 
 
 def _blacklist(facts: Facts, now: datetime, display: ZoneInfo, out: _Collector) -> None:

@@ -34,6 +34,7 @@ class CustomerFacts:
     tags: frozenset[str] = frozenset()
     windows: tuple[Window, ...] = ()
     timezone: str | None = None
+    state: str | None = None  # the state (subdivision) the customer lives in, when recorded
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ class Decision:
     next_allowed_at: datetime | None
     zone: str  # the callee's zone the answer is expressed in
     cap_tier: str  # "normal" or "sensitive"
+    zone_source: str = "number"  # where the zone came from: customer | override | number | pack
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -154,17 +156,19 @@ def _customer_record(c: CustomerFacts) -> dict[str, Any]:
         "tags": sorted(c.tags),
         "windows": [w.describe() for w in c.windows],
         "timezone": c.timezone,
+        "state": c.state,
     }
 
 
-def facts_record(facts: Facts, zone: str) -> dict[str, Any]:
+def facts_record(facts: Facts, zone: str, zone_source: str = "number") -> dict[str, Any]:
     """The facts as the decision log keeps them beside the decision (`zone`: the callee's zone it was
-    expressed in). `customer` is the first customer of the call, `customers` all of them."""
+    expressed in; `customers`: every customer of the call, the owner first)."""
     customers = [_customer_record(c) for c in facts.customers]
     return {
-        "phone": {"e164": facts.phone.e164, "valid": facts.phone.valid, "region": facts.phone.region, "time_zones": list(facts.phone.time_zones)},
+        "phone": {"e164": facts.phone.e164, "valid": facts.phone.valid, "region": facts.phone.region, "time_zones": list(facts.phone.time_zones),
+                  "kind": facts.phone.kind, "state": facts.phone.state},
         "zone": zone,
-        "customer": customers[0] if customers else None,
+        "zone_source": zone_source,
         "customers": customers,
         "owner": facts.owner,
         "named_customer": facts.named_customer,
@@ -174,7 +178,6 @@ def facts_record(facts: Facts, zone: str) -> dict[str, Any]:
         "deferrals": [d.id for d in facts.deferrals],
         "attempts": {
             "number": [[_iso(a.at), a.disposition] for a in facts.number_attempts],
-            "customer": [[_iso(a.at), a.disposition] for c in facts.customer_ids[:1] for a in facts.customer_attempts.get(c, ())],
             "customers": {cid: [[_iso(a.at), a.disposition] for a in attempts] for cid, attempts in facts.customer_attempts.items()},
         },
         "campaign": None

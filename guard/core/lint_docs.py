@@ -71,7 +71,7 @@ def render_markdown(pack: Pack) -> str:
         "  to the last matched character (`text[start:end] == matched`), `line`/`column` are 1-based.",
         "- **Product types.** A rule applies when its product types include the script's (or are `all`).",
         "- **Except.** A hit inside one of the rule's `except` phrases is not a finding.",
-        f"- **Negation** (on unless the pack says `lint: {{negation: false}}`). A hit is cleared when a negator ends at",
+        "- **Negation** (on unless the pack says `lint: {negation: false}`). A hit is cleared when a negator ends at",
         f"  most {NEGATION_WINDOW} characters before it (after normalisation), with no clause break between",
         "  (a sentence punctuation mark in the original, or a connective such as 但, 而, 所以, 也): 不保证收益,",
         "  并非零风险, 不存在零风险的投资, 我们不能说保本保息. A pattern that itself starts with a negator",

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from functools import cached_property
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from guard.core.calendar import DayCalendar, DayRules, day_calendar
+from guard.core.phones import NumberRange
 from guard.core.vocabularies import VOCABULARIES, codes
 from guard.core.windows import Window
 
@@ -60,6 +63,11 @@ class Campaign:
     require_approved_script: bool = False
     name: str | None = None
     pack: str | None = None
+    # Numbers of these countries are governed by another pack: ((country, pack id), ...).
+    packs: tuple[tuple[str, str], ...] = ()
+
+    def pack_for_country(self, country: str | None) -> str | None:
+        return dict(self.packs).get(country) if country else None
 
 
 @dataclass(frozen=True)
@@ -124,6 +132,28 @@ class HolidayRule:
     calendar: str
     block: bool
     subdiv: str | None = None
+    # The pack's corrections to the package's calendar (see guard.core.calendar).
+    add: tuple[tuple[date, str], ...] = ()
+    remove: frozenset[date] = frozenset()
+    workdays: tuple[tuple[date, int], ...] = ()
+    source: str | None = None
+    periods: bool = False  # holidays are periods of days off with their weekend (China)
+
+    @property
+    def day_rules(self) -> DayRules:
+        return DayRules(self.calendar, self.subdiv, self.add, self.remove, self.workdays, self.periods)
+
+
+@dataclass(frozen=True)
+class StateRules:
+    """Rules of one state (or other subdivision) of the pack's country, on top of the pack's own:
+    its windows narrow the pack's, its caps apply too, its calendar's days off are blocked."""
+
+    code: str
+    calling_windows: tuple[Window, ...] = ()
+    caps: tuple[Cap, ...] = ()
+    holidays: HolidayRule | None = None
+    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -157,8 +187,27 @@ class Pack:
     base: tuple[str, str] | None = None  # (id, version) of the base when `extends` was used
     complaint_sla: dict[str, ComplaintSla] = field(default_factory=lambda: dict(DEFAULT_COMPLAINT_SLA))
     customer_mismatch: str = "judge_all"
+    countries: frozenset[str] = frozenset()  # the numbers this pack's rules cover (default: `country`)
+    # Corrections to the library's zones of numbers, by E.164 prefix: ((prefix, zones), ...), longest first.
+    zone_overrides: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    unknown_zone: str = "deny"  # a valid number with no known zone: deny (ZONE_UNKNOWN) or use `timezone`
+    deny_number_kinds: frozenset[str] = frozenset()  # number types that are no marketing target (NUMBER_TYPE)
+    number_ranges: tuple[NumberRange, ...] = ()  # numbers valid here that the library does not know yet
+    states: dict[str, StateRules] = field(default_factory=dict)  # by subdivision code (US: FL, OK, …)
+
+    def zones_for_number(self, e164: str) -> tuple[str, ...] | None:
+        """The pack's correction of a number's zones, or None (longest matching prefix wins)."""
+        for prefix, zones in self.zone_overrides:
+            if e164.startswith(prefix):
+                return zones
+        return None
     # Phrases in a complaint or call note that ask to stop calling (不要再打 …): they blacklist.
     stop_calling: tuple[str, ...] = ()
+
+    @cached_property
+    def calendar(self) -> "DayCalendar | None":
+        """The pack's day calendar (its holiday rule's), built once per pack version."""
+        return day_calendar(self.holidays.day_rules) if self.holidays is not None else None
 
     def max_product_level(self, customer_level: str) -> str | None:
         return self.suitability.get(customer_level)

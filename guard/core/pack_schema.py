@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from guard.core.calendar import supported_calendars
+from guard.core.calendar import PERIOD_CALENDARS, supported_calendars
 from guard.core.durations import DurationError, parse_duration
 from guard.core.pack import (
     COMPLAINT_SEVERITIES,
@@ -40,11 +40,12 @@ from guard.core.pack import (
     Pack,
     PhraseRule,
     Product,
+    StateRules,
     level_number,
 )
-from guard.core.phones import is_known_region
+from guard.core.phones import NON_GEOGRAPHIC, NUMBER_KINDS, NumberRange, is_known_region
 from guard.core.text import STOP_CALLING_PHRASES, normalize_phrase
-from guard.core.windows import Window, WindowError, parse_window
+from guard.core.windows import DAY_NAMES, Window, WindowError, parse_window
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,11 @@ TOP_LEVEL_KEYS = {
     "extends": "id of a pack to start from",
     "description": "free text",
     "country": "ISO country code",
+    "countries": "phone regions whose numbers this pack governs (default: [country]); a number of another is OUT_OF_JURISDICTION",
     "region": "default region for numbers without a country code",
     "timezone": "IANA zone used when neither number nor customer gives one",
     "calling_windows": "allowed windows in callee local time",
-    "holidays": "{calendar, block, subdiv?}",
+    "holidays": "{calendar, block, subdiv?, add?, remove?, workdays?, periods?, source?}: a country calendar with the pack's corrections",
     "caps": "{normal: [...], sensitive: [...]}",
     "count": "attempts | connected",
     "mute": "{complaints, within, for}",
@@ -88,6 +90,10 @@ TOP_LEVEL_KEYS = {
     "lint": "linter settings {negation: true|false}",
     "complaints": "{sla: {light|medium|severe: {first_response?, resolve?, escalate?}}}",
     "customer_mismatch": "judge_all | deny: a request naming a customer who is not the number's recorded owner",
+    "zone_overrides": "[{prefix, zones, source?}]: corrections to the time zones the library gives numbers, by E.164 prefix",
+    "unknown_zone": "deny | pack_timezone: a valid number with no known zone (and no customer zone)",
+    "numbers": "{deny_types?: [number types], ranges?: [{prefix, length, type?, zones, source?}]}: which numbers are targets",
+    "states": "{CODE: {calling_windows?, caps?, holidays?, source?}}: rules of states (subdivisions) on top of the pack's",
     "stop_calling": "phrases in a complaint or call note that ask to stop calling (they blacklist); default: the built-in list",
 }
 # Keys an extending pack must state itself rather than inherit.
@@ -207,6 +213,191 @@ def _windows(ck: _Checker, value: Any, path: str) -> tuple[Window, ...]:
     return tuple(out)
 
 
+def _date(ck: _Checker, value: Any, path: str) -> date | None:
+    """A calendar date: YAML's own (2027-01-01 unquoted) or an ISO string."""
+    if isinstance(value, datetime):
+        ck.fail(path, f"{value!r} is a date-time; give a date like 2027-01-01")
+        return None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    ck.fail(path, f"{value!r} is not a date like 2027-01-01")
+    return None
+
+
+def _holiday_rule(ck: _Checker, value: Any, path: str) -> HolidayRule | None:
+    """`{calendar, block, subdiv?, add?, remove?, workdays?, source?}`: a calendar of the holidays
+    package, corrected by the pack (a new year's notice, a day the package has wrong)."""
+    h = ck.mapping(value, path, {"calendar", "block", "subdiv", "add", "remove", "workdays", "source", "periods"}, ("calendar",))
+    if h is None:
+        return None
+    calendar = ck.string(h, "calendar", path)
+    subdiv = ck.string(h, "subdiv", path, required=False)
+    block = ck.boolean(h, "block", path, True)
+    source = ck.string(h, "source", path, required=False)
+    if calendar and calendar not in supported_calendars():
+        ck.fail(f"{path}.calendar", f"{calendar!r} is not a calendar of the holidays package (country codes like CN, US)")
+        return None
+    if calendar and subdiv and subdiv not in supported_calendars()[calendar]:
+        ck.fail(f"{path}.subdiv", f"{subdiv!r} is not a subdivision of {calendar}")
+        return None
+    added: dict[date, str] = {}
+    for i, item in enumerate(ck.sequence(h.get("add", []), f"{path}.add")):
+        where = f"{path}.add[{i}]"
+        if isinstance(item, dict):
+            if ck.mapping(item, where, {"date", "from", "to", "name"}) is None:
+                continue
+            name = ck.string(item, "name", where, required=False) or "holiday (pack)"
+            if "date" in item and ("from" in item or "to" in item):
+                ck.fail(where, "give either date or from/to, not both")
+                continue
+            if "date" in item:
+                first = last = _date(ck, item["date"], f"{where}.date")
+            elif "from" in item and "to" in item:
+                first, last = _date(ck, item["from"], f"{where}.from"), _date(ck, item["to"], f"{where}.to")
+            else:
+                ck.fail(where, "needs date, or from and to")
+                continue
+            if first is None or last is None:
+                continue
+            if last < first:
+                ck.fail(f"{where}.to", f"{last.isoformat()} is before from ({first.isoformat()})")
+                continue
+            if (last - first).days > 31:
+                ck.fail(where, f"{first.isoformat()}..{last.isoformat()} is longer than a month: a holiday period is days, not months")
+                continue
+            day = first
+            while day <= last:
+                added[day] = name
+                day += timedelta(days=1)
+        else:
+            day = _date(ck, item, where)
+            if day is not None:
+                added[day] = "holiday (pack)"
+    removed: set[date] = set()
+    for i, item in enumerate(ck.sequence(h.get("remove", []), f"{path}.remove")):
+        day = _date(ck, item, f"{path}.remove[{i}]")
+        if day is None:
+            continue
+        if day in added:
+            ck.fail(f"{path}.remove[{i}]", f"{day.isoformat()} is also in add: a day is either a day off or not")
+        removed.add(day)
+    workdays: dict[date, int] = {}
+    for i, item in enumerate(ck.sequence(h.get("workdays", []), f"{path}.workdays")):
+        where = f"{path}.workdays[{i}]"
+        weekday = 0
+        if isinstance(item, dict):
+            if ck.mapping(item, where, {"date", "as"}, ("date",)) is None:
+                continue
+            day = _date(ck, item["date"], f"{where}.date")
+            as_ = ck.string(item, "as", where, required=False, choices=DAY_NAMES)
+            weekday = DAY_NAMES.index(as_) if as_ else 0
+            if as_ is not None and weekday >= 5:
+                ck.fail(f"{where}.as", f"{as_!r} is a weekend day; a makeup working day counts as a weekday (mon..fri)")
+        else:
+            day = _date(ck, item, where)
+        if day is None:
+            continue
+        if day in added:
+            ck.fail(where, f"{day.isoformat()} is also in add: a day is either a day off or a working day")
+            continue
+        workdays[day] = weekday
+    if not calendar:
+        return None
+    periods = ck.boolean(h, "periods", path, calendar in PERIOD_CALENDARS)
+    return HolidayRule(calendar=calendar, block=block, subdiv=subdiv, add=tuple(sorted(added.items())), remove=frozenset(removed),
+                       workdays=tuple(sorted(workdays.items())), source=source, periods=periods)
+
+
+def _states(ck: _Checker, value: Any, country: str | None) -> dict[str, StateRules]:
+    """`{FL: {calling_windows?, caps?, holidays?, source?}, ...}`: each state's rules, by its code."""
+    states = ck.mapping(value, "states", set(value) if isinstance(value, dict) else set())
+    out: dict[str, StateRules] = {}
+    known = supported_calendars().get(country or "", ())
+    for code, item in (states or {}).items():
+        where = f"states.{code}"
+        if not isinstance(code, str) or (known and code not in known):
+            ck.fail(where, f"{code!r} is not a subdivision of {country} (the holidays package's codes, like FL)")
+            continue
+        if ck.mapping(item, where, {"calling_windows", "caps", "holidays", "source"}) is None:
+            continue
+        if not item:
+            ck.fail(where, "needs at least one of calling_windows, caps, holidays")
+            continue
+        windows = _windows(ck, item["calling_windows"], f"{where}.calling_windows") if "calling_windows" in item else ()
+        caps = _caps(ck, item["caps"], f"{where}.caps") if "caps" in item else ()
+        holidays = _holiday_rule(ck, item["holidays"], f"{where}.holidays") if item.get("holidays") is not None else None
+        source = ck.string(item, "source", where, required=False)
+        out[code] = StateRules(code, windows, caps, holidays, source)
+    return out
+
+
+def _numbers(ck: _Checker, value: Any) -> tuple[frozenset[str], tuple[NumberRange, ...]]:
+    n = ck.mapping(value, "numbers", {"deny_types", "ranges"})
+    if n is None:
+        return frozenset(), ()
+    kinds = set(NUMBER_KINDS.values())
+    deny = set()
+    for i, kind in enumerate(ck.strings(n.get("deny_types", []), "numbers.deny_types", allow_empty=True)):
+        if kind not in kinds:
+            ck.fail(f"numbers.deny_types[{i}]", f"{kind!r} is not a number type ({', '.join(sorted(kinds))})")
+        deny.add(kind)
+    ranges = []
+    for i, item in enumerate(ck.sequence(n.get("ranges", []), "numbers.ranges")):
+        where = f"numbers.ranges[{i}]"
+        if ck.mapping(item, where, {"prefix", "length", "type", "zones", "source"}, ("prefix", "length", "zones")) is None:
+            continue
+        prefix = ck.string(item, "prefix", where)
+        length = ck.integer(item, "length", where, minimum=4)
+        kind = ck.string(item, "type", where, required=False, choices=sorted(kinds)) or "mobile"
+        zones = ck.strings(item.get("zones"), f"{where}.zones")
+        ck.string(item, "source", where, required=False)
+        if prefix and (not prefix.startswith("+") or not prefix[1:].isdigit()):
+            ck.fail(f"{where}.prefix", f"{prefix!r} is not an E.164 prefix (a + and digits, like +86149)")
+            continue
+        bad_zone = False
+        for j, zone in enumerate(zones):
+            try:
+                ZoneInfo(zone)
+            except (ZoneInfoNotFoundError, ValueError):
+                ck.fail(f"{where}.zones[{j}]", f"{zone!r} is not an IANA time zone (like Asia/Shanghai)")
+                bad_zone = True
+        if prefix and length and zones and not bad_zone:
+            ranges.append(NumberRange(prefix, length, kind, zones))
+    return frozenset(deny), tuple(ranges)
+
+
+def _zone_overrides(ck: _Checker, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    out: dict[str, tuple[str, ...]] = {}
+    for i, item in enumerate(ck.sequence(value, "zone_overrides")):
+        where = f"zone_overrides[{i}]"
+        if ck.mapping(item, where, {"prefix", "zones", "source"}, ("prefix", "zones")) is None:
+            continue
+        prefix = ck.string(item, "prefix", where)
+        ck.string(item, "source", where, required=False)
+        zones = ck.strings(item.get("zones"), f"{where}.zones")
+        if prefix and (not prefix.startswith("+") or not prefix[1:].isdigit() or len(prefix) < 2):
+            ck.fail(f"{where}.prefix", f"{prefix!r} is not an E.164 prefix (a + and digits, like +74012)")
+            continue
+        if prefix in out:
+            ck.fail(f"{where}.prefix", f"{prefix!r} is listed twice")
+            continue
+        good = True
+        for j, zone in enumerate(zones):
+            try:
+                ZoneInfo(zone)
+            except (ZoneInfoNotFoundError, ValueError):
+                ck.fail(f"{where}.zones[{j}]", f"{zone!r} is not an IANA time zone (like Asia/Shanghai)")
+                good = False
+        if prefix and zones and good:
+            out[prefix] = zones
+    return tuple(sorted(out.items(), key=lambda kv: -len(kv[0])))
+
+
 def _caps(ck: _Checker, value: Any, path: str) -> tuple[Cap, ...]:
     out = []
     for i, item in enumerate(ck.sequence(value, path, allow_empty=False)):
@@ -249,7 +440,7 @@ def parse_product(ck: _Checker, item: Any, where: str, code: str | None = None) 
 
 
 def parse_campaign(ck: _Checker, item: Any, where: str, campaign_id: str | None = None) -> Campaign | None:
-    keys = {"products", "require_approved_script", "name"} | ({"id"} if campaign_id is None else {"pack"})
+    keys = {"products", "require_approved_script", "name", "packs"} | ({"id"} if campaign_id is None else {"pack"})
     if ck.mapping(item, where, keys, () if campaign_id else ("id",)) is None:
         return None
     cid = campaign_id if campaign_id is not None else ck.string(item, "id", where)
@@ -257,8 +448,19 @@ def parse_campaign(ck: _Checker, item: Any, where: str, campaign_id: str | None 
     require = ck.boolean(item, "require_approved_script", where, False)
     name = ck.string(item, "name", where, required=False)
     pack = ck.string(item, "pack", where, required=False) if campaign_id is not None else None
+    by_country: dict[str, str] = {}
+    if item.get("packs") is not None:
+        mapping = ck.mapping(item["packs"], f"{where}.packs", set(item["packs"]) if isinstance(item["packs"], dict) else set())
+        for country, pack_id in (mapping or {}).items():
+            if not isinstance(country, str) or not is_known_region(country):
+                ck.fail(f"{where}.packs.{country}", f"{country!r} is not a known phone region (ISO 3166 code such as CN or US)")
+            elif not isinstance(pack_id, str) or not pack_id.strip():
+                ck.fail(f"{where}.packs.{country}", f"{pack_id!r} is not a pack id")
+            else:
+                by_country[country.upper()] = pack_id
     if cid:
-        return Campaign(id=cid, products=products, require_approved_script=require, name=name, pack=pack)
+        return Campaign(id=cid, products=products, require_approved_script=require, name=name, pack=pack,
+                        packs=tuple(sorted(by_country.items())))
     return None
 
 
@@ -385,6 +587,14 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
         if effective_from is None:
             ck.fail("effective_from", f"{resolved['effective_from']!r} is not an ISO 8601 instant with a UTC offset")
     country = ck.string(resolved, "country", "")
+    countries = frozenset([country.upper()]) if country else frozenset()
+    if "countries" in resolved:
+        listed = ck.strings(resolved["countries"], "countries")
+        for i, code in enumerate(listed):
+            if code != NON_GEOGRAPHIC and not is_known_region(code):
+                ck.fail(f"countries[{i}]", f"{code!r} is not a known phone region (ISO 3166 code such as CN or US, or 001 for "
+                                           "non-geographic numbers like +800)")
+        countries = frozenset(c.upper() for c in listed)
     region = ck.string(resolved, "region", "")
     if region and not is_known_region(region):
         ck.fail("region", f"{region!r} is not a known phone region (ISO 3166 code such as CN or US)")
@@ -397,19 +607,7 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
 
     windows = _windows(ck, resolved.get("calling_windows"), "calling_windows") if "calling_windows" in resolved else ()
 
-    holidays_rule = None
-    if resolved.get("holidays") is not None:
-        h = ck.mapping(resolved["holidays"], "holidays", {"calendar", "block", "subdiv"}, ("calendar",))
-        if h is not None:
-            calendar = ck.string(h, "calendar", "holidays")
-            subdiv = ck.string(h, "subdiv", "holidays", required=False)
-            block = ck.boolean(h, "block", "holidays", True)
-            if calendar and calendar not in supported_calendars():
-                ck.fail("holidays.calendar", f"{calendar!r} is not a calendar of the holidays package (country codes like CN, US)")
-            elif calendar and subdiv and subdiv not in supported_calendars()[calendar]:
-                ck.fail("holidays.subdiv", f"{subdiv!r} is not a subdivision of {calendar}")
-            elif calendar:
-                holidays_rule = HolidayRule(calendar=calendar, block=block, subdiv=subdiv)
+    holidays_rule = _holiday_rule(ck, resolved["holidays"], "holidays") if resolved.get("holidays") is not None else None
 
     caps_normal: tuple[Cap, ...] = ()
     caps_sensitive = None
@@ -500,6 +698,11 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
                 if all(parsed.values()):
                     complaint_sla[severity] = ComplaintSla(**{k: v[0] for k, v in parsed.items() if v})
 
+    zone_overrides = _zone_overrides(ck, resolved.get("zone_overrides", []))
+    states = _states(ck, resolved["states"], country) if resolved.get("states") is not None else {}
+    deny_kinds, ranges = _numbers(ck, resolved["numbers"]) if resolved.get("numbers") is not None else (frozenset(), ())
+    unknown_zone = ck.string(resolved, "unknown_zone", "", required=False, choices=("deny", "pack_timezone")) or "deny"
+
     stop_calling = STOP_CALLING_PHRASES
     if "stop_calling" in resolved:
         stop_calling = ck.strings(resolved["stop_calling"], "stop_calling")
@@ -539,7 +742,13 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
         base=(base.id, base.version) if base is not None and raw.get("extends") is not None else None,
         complaint_sla=complaint_sla,
         customer_mismatch=mismatch,
+        countries=countries,
         stop_calling=stop_calling,
+        zone_overrides=zone_overrides,
+        unknown_zone=unknown_zone,
+        deny_number_kinds=deny_kinds,
+        number_ranges=ranges,
+        states=states,
     )
 
 

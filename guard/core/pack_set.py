@@ -124,6 +124,14 @@ def assemble(documents: list[tuple[str, Any]], default_id: str) -> tuple[PackSet
                 failed.add(doc.source)
         if versions:
             built[pack_id] = PackTimeline(versions)
+    # A campaign that hands a country's numbers to another pack must name a pack that is loaded.
+    for timeline in built.values():
+        for pack in timeline.versions:
+            for campaign in pack.campaigns.values():
+                for country, other in campaign.packs:
+                    if other not in built:
+                        issues.append(PackIssue(pack.source, f"campaigns.{campaign.id}.packs.{country}",
+                                                f"{other!r} is not a loaded pack (loaded: {', '.join(sorted(built))})"))
     return PackSet(built, default_id), issues, failed
 
 

@@ -16,6 +16,7 @@ import phonenumbers
 from phonenumbers import timezone as phone_timezone
 
 _UNKNOWN_ZONE = "Etc/Unknown"
+NON_GEOGRAPHIC = "001"  # the "region" of numbers of no country (+800 freephone, +870 Inmarsat, +979 …)
 # Characters people and spreadsheets put in numbers that phonenumbers does not skip itself.
 _STRIP = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00a0\u3000"), " ")
 
@@ -28,6 +29,25 @@ class PhoneInfo:
     region: str | None = None
     time_zones: tuple[str, ...] = ()
     why: str | None = None
+    kind: str = "unknown"  # the number's type (see NUMBER_KINDS): mobile, fixed_line, toll_free, shared_cost …
+    state: str | None = None  # the US state (or other country's subdivision) the number is tied to, when known
+
+
+# phonenumbers' PhoneNumberType values, by name (what a pack's `numbers.deny_types` lists).
+NUMBER_KINDS = {
+    0: "fixed_line", 1: "mobile", 2: "fixed_line_or_mobile", 3: "toll_free", 4: "premium_rate", 5: "shared_cost", 6: "voip",
+    7: "personal_number", 8: "pager", 9: "uan", 10: "voicemail", 99: "unknown",
+}
+
+
+@dataclass(frozen=True)
+class NumberRange:
+    """A range of numbers valid for the pack that the library does not know yet (a new allocation)."""
+
+    prefix: str  # E.164 prefix, like +86149
+    length: int  # digits of the national significant number
+    kind: str = "mobile"
+    zones: tuple[str, ...] = ()
 
 
 def _try_parse(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
@@ -77,23 +97,71 @@ def _number(raw: str, region: str | None) -> tuple[phonenumbers.PhoneNumber | No
     return number, None
 
 
-def parse_phone_once(raw: str, default_region: str | None) -> PhoneInfo:
+def parse_phone_once(raw: str, default_region: str | None, ranges: tuple[NumberRange, ...] = ()) -> PhoneInfo:
     """`parse_phone` without the memo, for bulk work that sees each string once (it would only flush the memo)."""
     nsn = _cn_mobile(raw, default_region.upper() if default_region else None)
     if nsn is not None:
-        return PhoneInfo(raw=raw, valid=True, e164="+86" + nsn, region="CN", time_zones=_CN_ZONES)
+        return PhoneInfo(raw=raw, valid=True, e164="+86" + nsn, region="CN", time_zones=_CN_ZONES, kind="mobile")
     number, why = _number(raw, default_region)
     if number is None:
-        return PhoneInfo(raw=raw, valid=False, why=why)
+        extra = _in_ranges(raw, default_region, ranges) if ranges else None
+        return extra if extra is not None else PhoneInfo(raw=raw, valid=False, why=why)
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     zones = tuple(z for z in phone_timezone.time_zones_for_number(number) if z != _UNKNOWN_ZONE)
+    region = phonenumbers.region_code_for_number(number)
     return PhoneInfo(
         raw=raw,
         valid=True,
         e164=e164,
-        region=phonenumbers.region_code_for_number(number),
+        region=region,
         time_zones=zones,
+        kind=NUMBER_KINDS.get(phonenumbers.number_type(number), "unknown"),
+        state=_us_state(number) if region == "US" else None,
     )
+
+
+def _in_ranges(raw: str, default_region: str | None, ranges: tuple[NumberRange, ...]) -> PhoneInfo | None:
+    """A number the library calls invalid but a pack's range makes valid."""
+    text = unicodedata.normalize("NFKC", raw).translate(_STRIP).strip()
+    number = _try_parse(text, default_region.upper() if default_region else None)
+    if number is None and text.startswith("00"):
+        number = _try_parse("+" + text[2:], None)
+    if number is None:
+        return None
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    nsn = phonenumbers.national_significant_number(number)
+    for r in ranges:
+        if e164.startswith(r.prefix) and len(nsn) == r.length:
+            return PhoneInfo(raw=raw, valid=True, e164=e164, region=phonenumbers.region_code_for_country_code(number.country_code),
+                             time_zones=r.zones, kind=r.kind)
+    return None
+
+
+# US state names as phonenumbers' geocoder writes them ("Florida", or "New York, NY" for a city).
+_US_STATES = {
+    "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA", "Colorado": "CO", "Connecticut": "CT",
+    "Delaware": "DE", "District of Columbia": "DC", "Washington D.C.": "DC", "Florida": "FL", "Georgia": "GA", "Hawaii": "HI",
+    "Idaho": "ID", "Illinois": "IL", "Indiana": "IN", "Iowa": "IA", "Kansas": "KS", "Kentucky": "KY", "Louisiana": "LA", "Maine": "ME",
+    "Maryland": "MD", "Massachusetts": "MA", "Michigan": "MI", "Minnesota": "MN", "Mississippi": "MS", "Missouri": "MO",
+    "Montana": "MT", "Nebraska": "NE", "Nevada": "NV", "New Hampshire": "NH", "New Jersey": "NJ", "New Mexico": "NM",
+    "New York": "NY", "North Carolina": "NC", "North Dakota": "ND", "Ohio": "OH", "Oklahoma": "OK", "Oregon": "OR",
+    "Pennsylvania": "PA", "Rhode Island": "RI", "South Carolina": "SC", "South Dakota": "SD", "Tennessee": "TN", "Texas": "TX",
+    "Utah": "UT", "Vermont": "VT", "Virginia": "VA", "Washington": "WA", "West Virginia": "WV", "Wisconsin": "WI", "Wyoming": "WY",
+}
+_US_CODES = frozenset(_US_STATES.values())
+
+
+def _us_state(number: phonenumbers.PhoneNumber) -> str | None:
+    """The state a US number's area code (and exchange) is tied to, from phonenumbers' geocoder."""
+    from phonenumbers import geocoder
+
+    where = geocoder.description_for_number(number, "en")
+    if not where:
+        return None
+    if ", " in where:
+        code = where.rsplit(", ", 1)[1].strip()
+        return code if code in _US_CODES else None
+    return _US_STATES.get(where)
 
 
 parse_phone = lru_cache(maxsize=262_144)(parse_phone_once)

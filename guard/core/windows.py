@@ -115,7 +115,7 @@ def parse_window(obj: object) -> Window:
         raise WindowError("a window is a mapping {days, from, to}")
     unknown = sorted(set(obj) - {"days", "from", "to"})
     if unknown:
-        raise WindowError(f"unknown key (expected days, from, to)", path=str(unknown[0]))
+        raise WindowError("unknown key (expected days, from, to)", path=str(unknown[0]))
     for key in ("days", "from", "to"):
         if key not in obj:
             raise WindowError("is required", path=key)
@@ -140,9 +140,11 @@ def parse_window(obj: object) -> Window:
     return Window(days=days, start=start, end=end)
 
 
-def inside(windows: Sequence[Window], local: datetime) -> bool:
+def inside(windows: Sequence[Window], local: datetime, weekday_of: Callable[[date], int] | None = None) -> bool:
+    """Whether local wall-clock `local` is inside a window; `weekday_of` says which weekday a date
+    counts as (a makeup working day counts as a weekday), by default its own."""
     minute = local.hour * 60 + local.minute
-    weekday = local.weekday()
+    weekday = weekday_of(local.date()) if weekday_of is not None else local.weekday()
     return any(w.contains(weekday, minute) for w in windows)
 
 
@@ -184,6 +186,7 @@ def open_intervals(
     pack_windows: Sequence[Window],
     customer_windows: Sequence[Sequence[Window]] | None,
     is_blocked_day: Callable[[date], object] | None,
+    weekday_of: Callable[[date], int] | None = None,
 ) -> list[tuple[datetime, datetime]]:
     """UTC intervals in which calls are open in `zone`, for local dates first..last.
 
@@ -192,9 +195,10 @@ def open_intervals(
     day = first
     while day <= last:
         if not (is_blocked_day and is_blocked_day(day)):
-            spans = _day_minutes(pack_windows, day.weekday())
+            weekday = weekday_of(day) if weekday_of is not None else day.weekday()
+            spans = _day_minutes(pack_windows, weekday)
             for windows in customer_windows or ():
-                spans = _intersect(spans, _day_minutes(windows, day.weekday()))
+                spans = _intersect(spans, _day_minutes(windows, weekday))
             for s, e in spans:
                 start, end = _local_to_utc(day, s, zone), _local_to_utc(day, e, zone)
                 if out and start <= out[-1][1]:
@@ -225,6 +229,7 @@ def next_open_instant(
     pack_windows: Sequence[Window],
     customer_windows: Sequence[Sequence[Window]] | None,
     is_blocked_day: Callable[[date], object] | None,
+    weekday_of: Callable[[date], int] | None = None,
 ) -> datetime | None:
     """The first instant >= `earliest` open in every zone, or None within about 400 days."""
     for horizon in _HORIZONS:
@@ -233,7 +238,7 @@ def next_open_instant(
         for zone in zones:
             local_day = earliest.astimezone(zone).date()
             last = local_day + timedelta(days=horizon)
-            spans = open_intervals(zone, local_day, last, pack_windows, customer_windows, is_blocked_day)
+            spans = open_intervals(zone, local_day, last, pack_windows, customer_windows, is_blocked_day, weekday_of)
             end_of_range = _local_to_utc(last + timedelta(days=1), 0, zone)
             covered_until = end_of_range if covered_until is None else min(covered_until, end_of_range)
             common = spans if common is None else _intersect(common, spans)

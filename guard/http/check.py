@@ -32,6 +32,7 @@ def check_response(result: service.CheckResult) -> dict:
         "policy": {"pack": result.pack.id, "version": result.pack.version, "hash": result.pack.hash},
         "evaluated_at": result.judged_at.astimezone(zone).isoformat(),
         "timezone": zone.key,
+        "timezone_source": result.decision.zone_source,
         "dry_run": result.dry_run,
         "customer_id": result.customer_id,
         "customers": list(result.customer_ids),

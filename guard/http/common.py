@@ -62,7 +62,7 @@ def parse_number(raw: str, region: str | None, field: str = "phone") -> str:
     if region is not None and not is_known_region(region):
         raise bad_request(f"region: {region!r} is not a known phone region (ISO 3166 code such as CN)", "region")
     pack = default_pack()
-    info = parse_phone(raw, region or (pack.region if pack else "CN"))
+    info = parse_phone(raw, region or (pack.region if pack else "CN"), pack.number_ranges if pack else ())
     if not info.valid:
         raise bad_request(f"{field}: {raw!r} is not a valid number ({info.why})", field)
     return info.e164  # type: ignore[return-value]

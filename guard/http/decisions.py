@@ -35,7 +35,7 @@ def search(query: DecisionSearchQuery, principal: Principal):
         if query.region is not None and not is_known_region(query.region):
             raise bad_request(f"region: {query.region!r} is not a known phone region", "region")
         pack = default_pack()
-        info = parse_phone(query.phone, query.region or (pack.region if pack else "CN"))
+        info = parse_phone(query.phone, query.region or (pack.region if pack else "CN"), pack.number_ranges if pack else ())
         if not info.valid:
             raise bad_request(f"phone: {query.phone!r} is not a valid number ({info.why})", "phone")
         phone = info.e164

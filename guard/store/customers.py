@@ -12,7 +12,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from guard.store import models as m
 
 CV, CP = m.CustomerVersion.__table__, m.CustomerPhone.__table__
-PROFILE_COLUMNS = ("phones", "risk_level", "risk_assessed_at", "tags", "windows", "timezone")
+PROFILE_COLUMNS = ("phones", "risk_level", "risk_assessed_at", "tags", "windows", "timezone", "state")
 
 
 def current(conn: Connection, customer_id: str) -> Any:

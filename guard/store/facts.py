@@ -47,7 +47,7 @@ class LockOrderConflict(Exception):
 
 def _campaign(campaign_id: str, d: dict) -> Campaign:
     return Campaign(id=campaign_id, products=tuple(d.get("products", ())), require_approved_script=bool(d.get("require_approved_script")),
-                    name=d.get("name"), pack=d.get("pack"))
+                    name=d.get("name"), pack=d.get("pack"), packs=tuple(sorted((d.get("packs") or {}).items())))
 
 
 def _product(code: str, d: dict) -> Product:
@@ -63,29 +63,16 @@ class FactsReader:
         self.sqlite = d.sqlite
         style, among, ts_type = d.style, d.among, d.ts_type
         if d.sqlite:
-            profile = "json_array(json(cv.phones), json(cv.tags), json(cv.windows), cv.timezone)"
+            profile = "json_array(json(cv.phones), json(cv.tags), json(cv.windows), cv.timezone, cv.state)"
         else:
-            profile = "CAST(json_build_array(cv.phones, cv.tags, cv.windows, cv.timezone) AS TEXT)"
+            profile = "CAST(json_build_array(cv.phones, cv.tags, cv.windows, cv.timezone, cv.state) AS TEXT)"
         self._owner = style("SELECT customer_id FROM customer_phones WHERE phone_e164 = :phone AND valid_to IS NULL "
                             "ORDER BY valid_from DESC LIMIT 1")
-        # Everything a check reads under its locks, in one round trip (8 columns: kind, then per kind).
-        self._call = style(
-            f"SELECT 'n', CAST(NULL AS VARCHAR(64)), disposition, CAST(NULL AS TEXT), CAST(NULL AS VARCHAR(20)), "
-            f"CAST(NULL AS VARCHAR(64)), at, CAST(NULL AS {ts_type}) FROM attempts WHERE phone_e164 = :phone AND at > :since "
-            f"UNION ALL SELECT 'c', customer_id, disposition, NULL, NULL, NULL, at, NULL FROM attempts "
-            f"WHERE customer_id {among('cids')} AND at > :since "
-            f"UNION ALL SELECT 'c', other_customer_id, disposition, NULL, NULL, NULL, at, NULL FROM attempts "
-            f"WHERE other_customer_id {among('cids')} AND at > :since "
-            f"UNION ALL SELECT 'v', cv.customer_id, cv.risk_level, {profile}, NULL, NULL, cv.risk_assessed_at, NULL "
-            f"FROM customer_versions cv WHERE cv.valid_to IS NULL AND cv.customer_id {among('cids')} "
-            f"UNION ALL SELECT 'b', id, source, reason, phone_e164, customer_id, added_at, expires_at FROM blacklist_entries "
-            f"WHERE removed_at IS NULL AND (phone_e164 = :phone OR (phone_e164 IS NULL AND customer_id {among('cids')}) "
-            f"OR phone_e164 IN (SELECT cp.phone_e164 FROM customer_phones cp WHERE cp.customer_id {among('cids')} AND cp.valid_to IS NULL)) "
-            f"UNION ALL SELECT 'm', id, NULL, reason, phone_e164, customer_id, starts_at, ends_at FROM mutes "
-            f"WHERE lifted_at IS NULL AND ends_at > :now AND (customer_id {among('cids')} OR phone_e164 = :phone) "
-            f"UNION ALL SELECT 'd', id, NULL, NULL, phone_e164, customer_id, not_before, NULL FROM deferrals "
-            f"WHERE cancelled_at IS NULL AND not_before > :now AND (phone_e164 = :phone OR customer_id {among('cids')})"
-        )
+        # Everything a check reads under its locks, in one round trip (8 columns: kind, then per kind),
+        # in three variants: a call with no customer, with one, with two (the number's owner and the
+        # customer named). Customers are scalar parameters (:c1, :c2), which the planners match with
+        # the indexes directly; a call with no customer reads only the number's rows.
+        self._call = {n: style(self._call_sql(n, profile, ts_type)) for n in (0, 1, 2)}
         self._campaign_now = style("SELECT data FROM config_campaigns WHERE campaign_id = :campaign AND valid_to IS NULL "
                                    "ORDER BY valid_from DESC LIMIT 1")
         self._products_now = style(f"SELECT code, data FROM config_products WHERE code {among('codes')} AND valid_to IS NULL")
@@ -100,6 +87,39 @@ class FactsReader:
             "SELECT d.id, :phone_e164, :customer_id, :other_customer_id, :at FROM d")
         self._bulk = {alive: self._bulk_sql(alive) for alive in (True, False)}
 
+    @staticmethod
+    def _call_sql(customers: int, profile: str, ts_type: str) -> str:
+        cids = {1: "= :c1", 2: "IN (:c1, :c2)"}.get(customers)
+        parts = [
+            f"SELECT 'n', CAST(NULL AS VARCHAR(64)), disposition, CAST(NULL AS TEXT), CAST(NULL AS VARCHAR(20)), "
+            f"CAST(NULL AS VARCHAR(64)), at, CAST(NULL AS {ts_type}) FROM attempts WHERE phone_e164 = :phone AND at > :since",
+        ]
+        if cids:
+            parts += [
+                f"SELECT 'c', customer_id, disposition, NULL, NULL, NULL, at, NULL FROM attempts WHERE customer_id {cids} AND at > :since",
+                f"SELECT 'c', other_customer_id, disposition, NULL, NULL, NULL, at, NULL FROM attempts "
+                f"WHERE other_customer_id {cids} AND at > :since",
+                f"SELECT 'v', cv.customer_id, cv.risk_level, {profile}, NULL, NULL, cv.risk_assessed_at, NULL "
+                f"FROM customer_versions cv WHERE cv.valid_to IS NULL AND cv.customer_id {cids}",
+                f"SELECT 'b', id, source, reason, phone_e164, customer_id, added_at, expires_at FROM blacklist_entries "
+                f"WHERE removed_at IS NULL AND (phone_e164 = :phone OR (phone_e164 IS NULL AND customer_id {cids}) "
+                f"OR phone_e164 IN (SELECT cp.phone_e164 FROM customer_phones cp WHERE cp.customer_id {cids} AND cp.valid_to IS NULL))",
+                f"SELECT 'm', id, NULL, reason, phone_e164, customer_id, starts_at, ends_at FROM mutes "
+                f"WHERE lifted_at IS NULL AND ends_at > :now AND (customer_id {cids} OR phone_e164 = :phone)",
+                f"SELECT 'd', id, NULL, NULL, phone_e164, customer_id, not_before, NULL FROM deferrals "
+                f"WHERE cancelled_at IS NULL AND not_before > :now AND (phone_e164 = :phone OR customer_id {cids})",
+            ]
+        else:
+            parts += [
+                "SELECT 'b', id, source, reason, phone_e164, customer_id, added_at, expires_at FROM blacklist_entries "
+                "WHERE removed_at IS NULL AND phone_e164 = :phone",
+                "SELECT 'm', id, NULL, reason, phone_e164, customer_id, starts_at, ends_at FROM mutes "
+                "WHERE lifted_at IS NULL AND ends_at > :now AND phone_e164 = :phone",
+                "SELECT 'd', id, NULL, NULL, phone_e164, customer_id, not_before, NULL FROM deferrals "
+                "WHERE cancelled_at IS NULL AND not_before > :now AND phone_e164 = :phone",
+            ]
+        return " UNION ALL ".join(parts)
+
     def _bulk_sql(self, alive: bool) -> dict[str, str]:
         """Set-based reads of many numbers: current rows only (`alive`, the scrub) or all of history (the audit)."""
         style, among = self.d.style, self.d.among
@@ -110,7 +130,7 @@ class FactsReader:
         return {
             "owners": style(f"SELECT phone_e164, customer_id, valid_from, valid_to FROM customer_phones "
                             f"WHERE phone_e164 {among('numbers')}{only('valid_to IS NULL')}"),
-            "customers": style(f"SELECT customer_id, phones, risk_level, risk_assessed_at, tags, windows, timezone, valid_from, valid_to "
+            "customers": style(f"SELECT customer_id, phones, risk_level, risk_assessed_at, tags, windows, timezone, state, valid_from, valid_to "
                                f"FROM customer_versions WHERE customer_id {among('cids')}{only('valid_to IS NULL')}"),
             "blacklist": style(f"SELECT id, source, reason, phone_e164, customer_id, added_at, expires_at, removed_at FROM blacklist_entries "
                                f"WHERE (phone_e164 {among('phones')} OR (phone_e164 IS NULL AND customer_id {among('cids')}))"
@@ -129,20 +149,23 @@ class FactsReader:
     # --- catalog ------------------------------------------------------------------------------
 
     def catalog_now(self, cur: Any, history: History, packs: PackSet, campaign_id: str, product: str | None,
-                    at: datetime) -> core_catalog.Resolution:
+                    at: datetime, number_country: str | None = None) -> core_catalog.Resolution:
         """Read the configuration one call needs (held now) into `history`, and resolve the call with it."""
         d = self.d
-        self.campaign_now(cur, history, campaign_id, at)
-        pack, campaign = core_catalog.governing_pack(packs, campaign_id, at, history.configured_campaign(campaign_id, None))
+        if campaign_id not in history.campaigns:
+            self.campaign_now(cur, history, campaign_id, at)
+        pack, campaign = core_catalog.governing_pack(packs, campaign_id, at, history.configured_campaign(campaign_id, None),
+                                                     number_country)
         self.products_now(cur, history, core_catalog.product_codes(campaign, product), at)
         if campaign is not None and campaign.require_approved_script and d.run(cur, self._script_now, {"campaign": campaign.id}):
             history.approvals[campaign.id] = [at]
-        return core_catalog.resolve(packs, history, campaign_id, product, at, None)
+        return core_catalog.resolve(packs, history, campaign_id, product, at, None, number_country)
 
     def campaign_now(self, cur: Any, history: History, campaign_id: str, at: datetime) -> Campaign | None:
         """The campaign as configured through the API now (into `history` too), or None."""
         rows = self.d.run(cur, self._campaign_now, {"campaign": campaign_id})
         if not rows:
+            history.campaigns[campaign_id] = []  # asked: none configured
             return None
         campaign = _campaign(campaign_id, self.d.read_json(rows[0][0]))
         history.campaigns[campaign_id] = [Held(campaign, at)]
@@ -209,15 +232,19 @@ class FactsReader:
                   now: datetime) -> None:
         """Read what the store holds now about one number and its customers into `history`."""
         d = self.d
-        params = {"phone": phone, "cids": d.array(customer_ids), "since": d.ts(since), "now": d.ts(now)}
-        for kind, ident, source, reason, ph, cid, t1, t2 in d.run(cur, self._call, params):
+        if len(customer_ids) > 2:
+            raise ValueError("a call has at most two customers (the number's owner and the customer named)")
+        params: dict[str, Any] = {"phone": phone, "since": d.ts(since), "now": d.ts(now)}
+        for i, cid in enumerate(customer_ids, 1):
+            params[f"c{i}"] = cid
+        for kind, ident, source, reason, ph, cid, t1, t2 in d.run(cur, self._call[len(customer_ids)], params):
             if kind == "n":
                 history.add(history.attempts_by_phone, phone, Attempt(at=d.read_ts(t1), disposition=source))
             elif kind == "c":
                 history.add(history.attempts_by_customer, ident, Attempt(at=d.read_ts(t1), disposition=source))
             elif kind == "v":
-                phones, tags, windows, tz = json.loads(reason)
-                customer = _customer(ident, phones, source, d.read_ts(t1), tags, windows, tz)
+                phones, tags, windows, tz, state = json.loads(reason)
+                customer = _customer(ident, phones, source, d.read_ts(t1), tags, windows, tz, state)
                 history.customers[ident] = [Held(customer, now)]
             elif kind == "b":
                 entry = BlacklistEntry(id=ident, source=source, added_at=d.read_ts(t1), phone=ph, customer_id=cid, reason=reason,
@@ -243,9 +270,9 @@ class FactsReader:
         cids = sorted(set(customer_ids) | {h.value for rows in history.owners.values() for h in rows})
         params["cids"] = d.array(cids)
         parsed: dict[str, tuple] = {}
-        for cid, phones, level, assessed, tags, windows, tz, start, end in d.run(cur, sql["customers"], params):
+        for cid, phones, level, assessed, tags, windows, tz, state, start, end in d.run(cur, sql["customers"], params):
             customer = _customer(cid, d.read_json(phones), level, d.read_ts(assessed), d.read_json(tags), d.read_json(windows), tz,
-                                 parsed)
+                                 state, parsed)
             history.add(history.customers, cid, Held(customer, d.read_ts(start), d.read_ts(end)))
         params["phones"] = d.array(sorted(set(numbers) | {p for rows in history.customers.values() for h in rows for p in h.value.phones}))
         for ident, source, reason, phone, cid, added, expires, removed in d.run(cur, sql["blacklist"], params):
@@ -287,15 +314,18 @@ class FactsReader:
 
 
 def _customer(cid: str, phones: Any, level: str | None, assessed: datetime | None, tags: Any, windows: Any, tz: str | None,
-              parsed: dict[str, tuple] | None = None) -> CustomerFacts:
-    key = json.dumps(windows or [], sort_keys=True)
-    parsed_windows = parsed.get(key) if parsed is not None else None
-    if parsed_windows is None:
-        parsed_windows = tuple(parse_window(w) for w in windows or ())
-        if parsed is not None:
-            parsed[key] = parsed_windows
+              state: str | None = None, parsed: dict[str, tuple] | None = None) -> CustomerFacts:
+    if not windows:
+        parsed_windows: tuple = ()
+    elif parsed is None:
+        parsed_windows = tuple(parse_window(w) for w in windows)
+    else:  # bulk reads: many customers share the same windows
+        key = json.dumps(windows, sort_keys=True)
+        parsed_windows = parsed.get(key)
+        if parsed_windows is None:
+            parsed_windows = parsed[key] = tuple(parse_window(w) for w in windows)
     return CustomerFacts(id=cid, phones=tuple(phones or ()), risk_level=level, risk_assessed_at=assessed, tags=frozenset(tags or ()),
-                         windows=parsed_windows, timezone=tz)
+                         windows=parsed_windows, timezone=tz, state=state)
 
 
 def _index_blacklist(history: History, held: Held[BlacklistEntry]) -> None:

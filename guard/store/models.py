@@ -77,6 +77,7 @@ class CustomerVersion(Base):
     windows: Mapped[list[Any]]
     timezone: Mapped[str | None] = mapped_column(String(64))
     changed_by: Mapped[str | None] = mapped_column(String(32))
+    state: Mapped[str | None] = mapped_column(String(8))  # the state (subdivision) the customer lives in
     __table_args__ = (Index(None, "customer_id", "valid_from"),)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from PIL import Image

@@ -3,7 +3,6 @@ lost-update protection, the complaints queue by deadline, the day's figures, loc
 
 from __future__ import annotations
 
-from datetime import timedelta
 
 import pytest
 
@@ -188,9 +187,10 @@ def test_stats_need_auditor_or_operator(client):
 # --- decisions in the callee's local time --------------------------------------------------------------
 
 def test_a_decision_reads_back_in_the_callees_local_time(api, client):
-    api.customer("C1", ["+12125550123"], timezone="America/New_York")
-    d = api.check("+12125550123", customer_id="C1")
-    assert not d["allowed"]  # 21:15 in New York: outside the windows
+    # A Chinese number whose customer lives in New York (the profile records the zone).
+    api.customer("C1", ["13900139077"], timezone="America/New_York")
+    d = api.check("13900139077", customer_id="C1")
+    assert not d["allowed"] and d["timezone_source"] == "customer"  # 21:15 in New York: outside the windows
     got = client.get(f"/v1/decisions/{d['decision_id']}", headers=client.operator)
     assert got.status_code == 200
     local = got.json["local"]

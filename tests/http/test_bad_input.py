@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from guard.http import api as _api  # importing guard.http fills the registry
 from guard.http.api import ENDPOINTS
 from tests.conftest import new_key
 

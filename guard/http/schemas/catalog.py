@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from guard.http.schemas.types import CampaignId, ProductLevel, ProductType, Strict
+from guard.http.schemas.types import CampaignId, ProductLevel, ProductType, Region, Strict
 
 
 class ProductIn(Strict):
@@ -30,6 +30,8 @@ class CampaignIn(Strict):
     require_approved_script: bool = False
     name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     pack: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    packs: Annotated[dict[Region, Annotated[str, Field(min_length=1, max_length=100)]], Field(max_length=50)] | None = Field(
+        None, description="numbers of these countries are governed by another pack, e.g. {\"US\": \"us-tcpa\"}")
 
 
 class CampaignOut(BaseModel):
@@ -38,4 +40,5 @@ class CampaignOut(BaseModel):
     require_approved_script: bool
     name: str | None
     pack: str
+    packs: dict[str, str] = Field(default_factory=dict, description="countries whose numbers another pack governs")
     source: str

@@ -25,6 +25,8 @@ class CustomerIn(Strict):
     tags: Annotated[list[Annotated[str, Field(min_length=1, max_length=40)]], Field(max_length=20)] = []
     windows: Annotated[list[WindowIn], Field(max_length=14)] = []
     timezone: Annotated[str, Field(min_length=1, max_length=64, examples=["Asia/Shanghai"])] | None = None
+    state: Annotated[str, Field(min_length=2, max_length=8, examples=["FL"])] | None = Field(
+        None, description="the US state the customer lives in: that state's telemarketing rules apply (with the number's state's)")
 
 
 class CustomerOut(BaseModel):
@@ -35,6 +37,7 @@ class CustomerOut(BaseModel):
     tags: list[str]
     windows: list[dict[str, str]]
     timezone: str | None
+    state: str | None = None
     version: int
     updated_at: str
 

@@ -116,7 +116,8 @@ class Auditor:
                 self._reject(line, f"call_id: {call.call_id!r} repeats line {seen[call.call_id]}")
                 continue
             seen[call.call_id] = line
-            call.region = resolution.pack.region  # as a check reads the number: in its pack's region
+            # As a check reads the number: in its pack's region, with its pack's extra ranges.
+            call.region, call.ranges = resolution.pack.region, resolution.pack.number_ranges
             transcript = (row.get("transcript") or "").strip()
             if transcript:
                 call.findings = self._lint(call, resolution, transcript)
@@ -128,13 +129,23 @@ class Auditor:
         self._tick(force=True)
         calls.sort(key=lambda c: (c.at, c.line))
         numbers: set[str] = set()
-        for region in sorted({c.region for c in calls}):
-            in_region = [c for c in calls if c.region == region]
-            phones = parse_many([c.phone_raw for c in in_region], region)
+        for region, ranges in sorted({(c.region, c.ranges) for c in calls}, key=str):
+            in_region = [c for c in calls if c.region == region and c.ranges == ranges]
+            phones = parse_many([c.phone_raw for c in in_region], region, ranges)
             for c in in_region:
                 c.phone = phones[c.phone_raw]
             numbers.update(p.e164 for p in phones.values() if p.valid)
             del in_region, phones
+        # A campaign may hand a number's country to another pack, which must govern the call's instant.
+        kept = []
+        for call in calls:
+            try:
+                judge.resolve(call.campaign, call.product, call.at, call.phone.region if call.phone.valid else None)
+            except NoPolicy as exc:
+                self._reject(call.line, f"called_at: {exc}")
+                continue
+            kept.append(call)
+        calls = kept
         with self.store.read() as conn:
             reader.load_many(self.store.cursor(conn), history, sorted(numbers), {c.customer_id for c in calls if c.customer_id},
                              alive=False)

@@ -96,8 +96,12 @@ def _check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: 
         history = History()
         # Configuration is read before the locks, to keep the serialised part short.
         resolution = reader.catalog_now(cur, history, packs, cmd.campaign, cmd.product, client_time or guard.clock())
-        phone = parse_phone(cmd.phone, cmd.region or resolution.pack.region)
+        phone = parse_phone(cmd.phone, cmd.region or resolution.pack.region, resolution.pack.number_ranges)
         number = phone.e164 if phone.valid else None
+        country = phone.region if phone.valid else None
+        if resolution.campaign is not None and resolution.campaign.pack_for_country(country):
+            # The campaign hands this country's numbers to another pack: judge by that one.
+            resolution = reader.catalog_now(cur, history, packs, cmd.campaign, cmd.product, client_time or guard.clock(), country)
         if cmd.dry_run:
             owner = reader.owner_now(cur, number)
         else:
@@ -112,7 +116,7 @@ def _check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: 
         # before it, and records its own attempt at an instant after theirs.
         now = client_time or guard.clock()
         if packs.at(resolution.pack.id, now) is not resolution.pack:  # a new version took effect while waiting
-            resolution = reader.catalog_now(cur, history, packs, cmd.campaign, cmd.product, now)
+            resolution = reader.catalog_now(cur, history, packs, cmd.campaign, cmd.product, now, country)
         pack = resolution.pack
         if number is not None and owner is not None:
             history.owners[number] = [Held(owner, now)]
@@ -142,7 +146,7 @@ def _check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: 
             "pack_hash": pack.hash,
             "key_id": key_id,
             "request": request_record,
-            "facts": facts_record(facts, decision.zone),
+            "facts": facts_record(facts, decision.zone, decision.zone_source),
         }
         reader.record_decision(cur, row, attempt=decision.allowed and not cmd.dry_run,
                                other_customer_id=customers[1] if len(customers) > 1 else None)

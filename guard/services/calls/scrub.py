@@ -21,7 +21,7 @@ from guard.core.decide import decide
 from guard.core.facts import CheckInput, Decision
 from guard.core.history import History
 from guard.core.pack import Pack
-from guard.core.phones import PhoneInfo, cn_mobile, parse_phone, parse_phone_once
+from guard.core.phones import NumberRange, PhoneInfo, cn_mobile, parse_phone, parse_phone_once
 from guard.services.calls.check import Guard, longest_window
 
 PARALLEL_FROM = 20_000  # below this, parsing in one process is faster than shipping the work
@@ -40,44 +40,44 @@ def _workers() -> ProcessPoolExecutor:
         return _pool
 
 
-def _parse_chunk(raws: list[str], region: str) -> list[tuple]:
+def _parse_chunk(raws: list[str], region: str, ranges: tuple[NumberRange, ...] = ()) -> list[tuple]:
     out = []
     for raw in raws:
-        p = parse_phone_once(raw, region)
-        out.append((p.valid, p.e164, p.region, p.time_zones, p.why))
+        p = parse_phone_once(raw, region, ranges)
+        out.append((p.valid, p.e164, p.region, p.time_zones, p.why, p.kind, p.state))
     return out
 
 
-def parse_many(raws: Sequence[str], region: str) -> dict[str, PhoneInfo]:
-    """Every distinct input string parsed once. Plain CN mobile numbers take the fast path here;
-    when many others remain, they are parsed in worker processes. Large lists bypass the
-    parse memo (they would only flush it)."""
+def parse_many(raws: Sequence[str], region: str, ranges: tuple[NumberRange, ...] = ()) -> dict[str, PhoneInfo]:
+    """Every distinct input string parsed once (in `region`, with a pack's extra `ranges`). Plain CN
+    mobile numbers take the fast path here; when many others remain, they are parsed in worker
+    processes. Large lists bypass the parse memo (they would only flush it)."""
     distinct = list(dict.fromkeys(raws))
     if len(distinct) < PARALLEL_FROM:
-        return {raw: parse_phone(raw, region) for raw in distinct}
+        return {raw: parse_phone(raw, region, ranges) for raw in distinct}
     out: dict[str, PhoneInfo] = {}
     rest: list[str] = []
     zones = ("Asia/Shanghai",)
     for raw in distinct:
         nsn = cn_mobile(raw, region)
         if nsn is not None:
-            out[raw] = PhoneInfo(raw=raw, valid=True, e164="+86" + nsn, region="CN", time_zones=zones)
+            out[raw] = PhoneInfo(raw=raw, valid=True, e164="+86" + nsn, region="CN", time_zones=zones, kind="mobile")
         else:
             rest.append(raw)
     if len(rest) < PARALLEL_FROM:
-        out.update((raw, parse_phone_once(raw, region)) for raw in rest)
+        out.update((raw, parse_phone_once(raw, region, ranges)) for raw in rest)
         return out
     chunks = [rest[i:i + CHUNK] for i in range(0, len(rest), CHUNK)]
     pool = _workers()
-    for chunk, parsed in zip(chunks, pool.map(_parse_chunk, chunks, [region] * len(chunks))):
-        for raw, (valid, e164, reg, zones_, why) in zip(chunk, parsed):
-            out[raw] = PhoneInfo(raw=raw, valid=valid, e164=e164, region=reg, time_zones=zones_, why=why)
+    for chunk, parsed in zip(chunks, pool.map(_parse_chunk, chunks, [region] * len(chunks), [ranges] * len(chunks))):
+        for raw, (valid, e164, reg, zones_, why, kind, state) in zip(chunk, parsed):
+            out[raw] = PhoneInfo(raw=raw, valid=valid, e164=e164, region=reg, time_zones=zones_, why=why, kind=kind, state=state)
     return out
 
 
 def check_list(guard: Guard, campaign_id: str, raws: Sequence[str], at: datetime | None, region: str | None,
                product: str | None) -> tuple[list[tuple[str, str | None, Decision]], Pack]:
-    """Judge every number at `at` (default now); return the results in input order and the pack."""
+    """Judge every number at `at` (default now); return the results in input order and the campaign's pack."""
     packs = guard.packs()
     store = guard.store
     now = at or guard.clock()
@@ -86,24 +86,33 @@ def check_list(guard: Guard, campaign_id: str, raws: Sequence[str], at: datetime
         cur = store.cursor(conn)
         resolution = store.facts.catalog_now(cur, history, packs, campaign_id, product, now)
         pack = resolution.pack
-        phones = parse_many(raws, region or pack.region)
+        phones = parse_many(raws, region or pack.region, pack.number_ranges)
+        # A campaign may hand some countries' numbers to other packs: one resolution per country.
+        by_country = {None: resolution}
+        if resolution.campaign is not None and resolution.campaign.packs:
+            for country in {p.region for p in phones.values() if p.valid and resolution.campaign.pack_for_country(p.region)}:
+                by_country[country] = store.facts.catalog_now(cur, history, packs, campaign_id, product, now, country)
         numbers = sorted({p.e164 for p in phones.values() if p.valid})
-        since = now - longest_window(pack)
+        since = now - max(longest_window(r.pack) for r in by_country.values())
         store.facts.load_many(cur, history, numbers, alive=True, since=since, now=now)
 
     request = CheckInput(campaign=campaign_id, product=product)
     shared: dict[tuple, Decision] = {}
     by_raw: dict[str, Decision] = {}
     for raw, phone in phones.items():
-        facts = history.facts(phone, None, None, since, resolution.catalog)
-        if phone.valid and history.is_blank(phone.e164):
-            # Nothing is held about the number: its decision depends on its zones only.
-            key = (phone.region, phone.time_zones)
+        judged = by_country.get(phone.region if phone.valid else None) or resolution
+        facts = history.facts(phone, None, None, since, judged.catalog)
+        pack_ = judged.pack
+        if (phone.valid and history.is_blank(phone.e164) and phone.time_zones and phone.kind not in pack_.deny_number_kinds):
+            # Nothing is held about the number: its decision depends only on what decide() reads of
+            # the number itself (country, zones and the pack's correction of them, state), not on the
+            # number as such (no reason names it).
+            key = (phone.region, phone.time_zones, pack_.zones_for_number(phone.e164), phone.state, pack_.hash)
             if key not in shared:
-                shared[key] = decide(request, facts, pack, now)
+                shared[key] = decide(request, facts, judged.pack, now)
             by_raw[raw] = shared[key]
             continue
-        by_raw[raw] = decide(request, facts, pack, now)
+        by_raw[raw] = decide(request, facts, judged.pack, now)
     return [(raw, phones[raw].e164, by_raw[raw]) for raw in raws], pack
 
 

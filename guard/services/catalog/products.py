@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from guard.core.pack import PackSet
+from guard.core.phones import is_known_region
 from guard.core.errors import InvalidField
 from guard.store import catalog as catalog_store
 from guard.store.db import Store
@@ -39,6 +40,13 @@ def put_campaign(store: Store, packs: PackSet, campaign_id: str, data: dict[str,
     for i, code in enumerate(data.get("products", [])):
         if code not in pack.products and code not in configured:
             raise InvalidField(f"products[{i}]", f"{code!r} is not a product of pack {pack_id} nor configured with PUT /v1/products")
+    for country, other in (data.get("packs") or {}).items():
+        if not is_known_region(country):
+            raise InvalidField(f"packs.{country}", f"{country!r} is not a known phone region (ISO 3166 code such as US)")
+        if packs.at(other, now) is None:
+            raise InvalidField(f"packs.{country}", f"{other!r} is not a loaded pack with a version in effect now")
+    if data.get("packs"):
+        data = {**data, "packs": {c.upper(): p for c, p in sorted(data["packs"].items())}}
     return catalog_store.put_versioned(store, "campaign", campaign_id, data, now, key_id)
 
 
@@ -47,7 +55,7 @@ def get_campaign(store: Store, packs: PackSet, campaign_id: str, at: datetime) -
     if configured is not None:
         return {
             "id": campaign_id, "products": list(configured.products), "require_approved_script": configured.require_approved_script,
-            "name": configured.name, "pack": configured.pack or packs.default_id, "source": "api",
+            "name": configured.name, "pack": configured.pack or packs.default_id, "packs": dict(configured.packs), "source": "api",
         }
     pack = packs.campaign_pack(campaign_id, at)
     if pack is None:
@@ -55,5 +63,5 @@ def get_campaign(store: Store, packs: PackSet, campaign_id: str, at: datetime) -
     c = pack.campaigns[campaign_id]
     return {
         "id": c.id, "products": list(c.products), "require_approved_script": c.require_approved_script,
-        "name": c.name, "pack": pack.id, "source": f"pack:{pack.id}@{pack.version}",
+        "name": c.name, "pack": pack.id, "packs": dict(c.packs), "source": f"pack:{pack.id}@{pack.version}",
     }

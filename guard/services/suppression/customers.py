@@ -12,7 +12,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from guard.core.phones import parse_phone
+from guard.core.calendar import supported_calendars
+from guard.core.phones import NumberRange, parse_phone
 from guard.core.windows import WindowError, parse_window
 from guard.core.errors import Conflict, InvalidField, Stale
 from guard.store import customers as customer_store
@@ -27,14 +28,16 @@ class CustomerProfile:
     tags: list[str]
     windows: list[dict[str, Any]]
     timezone: str | None
+    state: str | None = None
 
 
-def normalise_profile(data: dict[str, Any], default_region: str, now: datetime) -> CustomerProfile:
+def normalise_profile(data: dict[str, Any], default_region: str, now: datetime,
+                      ranges: tuple[NumberRange, ...] = ()) -> CustomerProfile:
     """Validate a profile body (already type-checked) into stored form; raise InvalidField."""
     region = data.get("region") or default_region
     phones: list[str] = []
     for i, raw in enumerate(data.get("phones") or []):
-        info = parse_phone(raw, region)
+        info = parse_phone(raw, region, ranges)
         if not info.valid:
             raise InvalidField(f"phones[{i}]", f"{raw!r} is not a valid number ({info.why})")
         if info.e164 not in phones:
@@ -55,11 +58,15 @@ def normalise_profile(data: dict[str, Any], default_region: str, now: datetime) 
     if assessed is not None and (assessed - now).total_seconds() > 300:
         raise InvalidField("risk_assessed_at", "is in the future")
     tags = sorted(set(data.get("tags") or []))
-    return CustomerProfile(phones, data.get("risk_level"), assessed, tags, windows, tz)
+    state = data.get("state")
+    if state is not None and state not in supported_calendars()["US"]:
+        raise InvalidField("state", f"{state!r} is not a US state or territory code (like FL)")
+    return CustomerProfile(phones, data.get("risk_level"), assessed, tags, windows, tz, state)
 
 
 def _profile_of(row) -> CustomerProfile:
-    return CustomerProfile(list(row.phones), row.risk_level, row.risk_assessed_at, list(row.tags), list(row.windows), row.timezone)
+    return CustomerProfile(list(row.phones), row.risk_level, row.risk_assessed_at, list(row.tags), list(row.windows), row.timezone,
+                           row.state)
 
 
 def put_customer(store: Store, customer_id: str, profile: CustomerProfile, now: datetime, key_id: str | None,
@@ -101,6 +108,7 @@ def customer_view(conn: Connection, customer_id: str) -> dict | None:
         "tags": list(current.tags),
         "windows": list(current.windows),
         "timezone": current.timezone,
+        "state": current.state,
         "version": len(rows),
         "updated_at": current.valid_from.isoformat(),
     }

@@ -17,7 +17,7 @@ from guard.services.calls.decisions import search_decisions
 from guard.store import keys as key_store
 from guard.store import overview as overview_store
 from guard.store.db import Store
-PROFILE_FIELDS = ("phones", "risk_level", "risk_assessed_at", "tags", "windows", "timezone")
+PROFILE_FIELDS = ("phones", "risk_level", "risk_assessed_at", "tags", "windows", "timezone", "state")
 TRAIL_LIMIT = 200
 
 

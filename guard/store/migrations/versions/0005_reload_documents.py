@@ -8,7 +8,6 @@ A reload request carries the pack documents it validated, so every process serve
 """
 from alembic import op
 import sqlalchemy as sa
-import guard.store.models
 
 
 revision = '0005'

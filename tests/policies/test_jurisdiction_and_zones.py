@@ -1,0 +1,241 @@
+"""Jurisdiction, US state law, where a callee's zone comes from, and which numbers are targets:
+each rule through the public API, and the scrub and the audit judging the same way.
+
+Sources, each cited where the rule is tested:
+- TCPA, 47 CFR 64.1200(c)(1): no solicitation before 8 a.m. or after 9 p.m. at the called party's location.
+- Florida: Fla. Stat. § 501.616(6)(a)-(b) as amended by Ch. 2021-185 (SB 1120): 8 a.m.-8 p.m.; at most
+  three calls in 24 hours on the same subject.
+- Alabama: Ala. Admin. Code r. 770-X-5-.17(1)(b): no solicitation calls on Sundays or holidays; 8 a.m.-8 p.m.
+- Kaliningrad: UTC+2 all year since 26 October 2014 (Federal Law No. 107-FZ as amended 21 July 2014).
+- Indonesia: three zones, WIB (UTC+7), WITA (UTC+8), WIT (UTC+9) (Keputusan Presiden No. 41 Tahun 1987).
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import PACKS, new_key
+
+FL = "+13055550123"  # area code 305: Miami, Florida
+NY = "+12125550123"  # 212: New York City
+AL = "+12055550123"  # 205: Birmingham, Alabama
+CN = "13900139000"
+
+
+@pytest.fixture
+def pack_dir(tmp_path: Path) -> Path:
+    """The shipped packs, plus `intl` (the US rules for Russian and Indonesian numbers, with the
+    shipped zone corrections) to prove the corrections through the API."""
+    target = tmp_path / "packs"
+    shutil.copytree(PACKS, target)
+    us = yaml.safe_load((target / "us-tcpa-2026.1.yaml").read_text(encoding="utf-8"))
+    intl = {**us, "id": "intl", "version": "1", "country": "RU", "countries": ["RU", "ID"], "region": "RU", "timezone": "Europe/Moscow",
+            "states": {}, "holidays": {"calendar": "RU", "block": False},
+            "campaigns": [{"id": "intl-dep", "products": ["US-DEP-001"]}]}
+    (target / "intl-1.yaml").write_text(yaml.safe_dump(intl, allow_unicode=True), encoding="utf-8")
+    return target
+
+
+@pytest.fixture
+def client(make_app, pack_dir, tmp_path):
+    app = make_app(GUARD_POLICY_DIR=str(pack_dir), GUARD_DATA_DIR=str(tmp_path / "data"))
+    c = app.test_client()
+    c.h = new_key(app, "admin")
+    return c
+
+
+def check(client, phone, campaign, at, **extra) -> dict:
+    r = client.post("/v1/check", json={"phone": phone, "campaign": campaign, "dry_run": True, "at": at, **extra}, headers=client.h)
+    assert r.status_code == 200, r.json
+    return r.json
+
+
+def codes(d: dict) -> list[str]:
+    return [r["code"] for r in d["reasons"]]
+
+
+# --- jurisdiction --------------------------------------------------------------------------
+
+def test_a_number_outside_the_packs_country_is_denied_saying_so(client):
+    us_on_cn = check(client, NY, "dep-2026q4", "2026-11-23T10:15:00-05:00")  # inside New York's hours, a Monday
+    assert codes(us_on_cn) == ["OUT_OF_JURISDICTION"] and us_on_cn["next_allowed_at"] is None
+    assert us_on_cn["reasons"][0]["detail"] == {"number_country": "US", "pack": "cn-bank", "countries": ["CN"]}
+    # A Chinese number on a us-tcpa campaign during 春节 (2026-02-17, a blocked day in China):
+    cn_on_us = check(client, "+86" + CN, "us-dep-2026", "2026-02-17T11:00:00+08:00")
+    assert "OUT_OF_JURISDICTION" in codes(cn_on_us)
+
+
+def test_a_campaign_can_hand_a_countrys_numbers_to_another_pack(client):
+    r = client.put("/v1/campaigns/global", json={"products": ["DEP-001"], "packs": {"US": "us-tcpa"}}, headers=client.h)
+    assert r.status_code == 201 and r.json["packs"] == {"US": "us-tcpa"}
+    us = check(client, NY, "global", "2026-11-23T20:30:00-05:00")  # 20:30 in New York: inside the TCPA's 8-9
+    assert us["allowed"] and us["policy"]["pack"] == "us-tcpa"
+    cn = check(client, CN, "global", "2026-11-23T20:30:00+08:00")  # 20:30 in Shanghai: outside cn-bank's 9-8
+    assert codes(cn) == ["QUIET_HOURS"] and cn["policy"]["pack"] == "cn-bank"
+    bad = client.put("/v1/campaigns/global", json={"products": ["DEP-001"], "packs": {"US": "no-such-pack"}}, headers=client.h)
+    assert bad.status_code == 400 and bad.json["error"]["details"][0]["field"] == "packs.US"
+
+
+# --- US states -----------------------------------------------------------------------------
+
+def test_florida_allows_calls_until_8_pm_where_the_tcpa_allows_9(client):
+    fl = check(client, FL, "us-dep-2026", "2026-11-23T20:30:00-05:00")  # Monday 20:30 in Miami
+    assert codes(fl) == ["QUIET_HOURS"] and fl["reasons"][0]["detail"]["state"] == "FL"
+    assert fl["next_allowed_at"] == "2026-11-24T08:00:00-05:00"
+    assert check(client, NY, "us-dep-2026", "2026-11-23T20:30:00-05:00")["allowed"]
+    assert check(client, FL, "us-dep-2026", "2026-11-23T19:30:00-05:00")["allowed"]
+
+
+def test_a_customers_recorded_state_counts_besides_the_numbers(client):
+    assert client.put("/v1/customers/snowbird", json={"phones": [NY], "region": "US", "state": "FL"}, headers=client.h).status_code == 201
+    d = check(client, NY, "us-dep-2026", "2026-11-23T20:30:00-05:00")
+    assert codes(d) == ["QUIET_HOURS"] and d["reasons"][0]["detail"]["state"] == "FL"
+    bad = client.put("/v1/customers/x", json={"state": "Florida"}, headers=client.h)
+    assert bad.status_code == 400 and bad.json["error"]["details"][0]["field"] == "state"
+
+
+def test_alabama_allows_no_call_on_a_sunday_nor_on_its_state_holidays(client):
+    sunday = check(client, AL, "us-dep-2026", "2026-11-22T11:00:00-06:00")
+    assert codes(sunday) == ["QUIET_HOURS"] and sunday["reasons"][0]["detail"]["state"] == "AL"
+    assert sunday["next_allowed_at"] == "2026-11-23T08:00:00-06:00"
+    memorial = check(client, AL, "us-dep-2026", "2026-04-27T11:00:00-05:00")  # Confederate Memorial Day (Alabama)
+    assert codes(memorial) == ["HOLIDAY"] and memorial["reasons"][0]["detail"]["state"] == "AL"
+    assert check(client, NY, "us-dep-2026", "2026-04-27T11:00:00-04:00")["allowed"]  # not a New York holiday
+
+
+def test_floridas_three_calls_a_day_count_across_a_customers_numbers(make_app, pack_dir):
+    from datetime import datetime, timezone
+
+    from tests.conftest import Clock
+
+    clock = Clock(datetime(2026, 11, 23, 14, 0, tzinfo=timezone.utc))  # 09:00 in Miami
+    app = make_app(GUARD_POLICY_DIR=str(pack_dir), clock=clock)
+    c = app.test_client()
+    h = new_key(app, "admin")
+    numbers = [f"+130555501{i:02d}" for i in range(4)]
+    assert c.put("/v1/customers/F1", json={"phones": numbers, "region": "US"}, headers=h).status_code == 201
+    answers = []
+    for n in numbers:
+        answers.append(c.post("/v1/check", json={"phone": n, "campaign": "us-dep-2026"}, headers=h).json)
+        clock.now = clock.now.replace(hour=clock.now.hour + 1)
+    assert [a["allowed"] for a in answers] == [True, True, True, False]
+    assert {r["detail"].get("state") for r in answers[3]["reasons"]} == {"FL"}
+
+
+# --- time zones ----------------------------------------------------------------------------
+
+def test_the_decision_says_where_the_callees_zone_came_from(client):
+    d = check(client, CN, "dep-2026q4", "2026-11-23T21:00:00+08:00")
+    assert d["timezone_source"] == "number" and d["reasons"][0]["detail"]["zone_source"] == "number"
+    assert client.put("/v1/customers/Z", json={"phones": [CN], "timezone": "Asia/Urumqi"}, headers=client.h).status_code == 201
+    d = check(client, CN, "dep-2026q4", "2026-11-23T09:30:00+08:00")  # 07:30 in Urumqi
+    assert codes(d) == ["QUIET_HOURS"] and d["timezone_source"] == "customer" and d["timezone"] == "Asia/Urumqi"
+
+
+def test_a_number_whose_zone_nobody_knows_is_denied(client):
+    d = check(client, "+80012345678", "intl-dep", "2026-07-15T12:00:00+03:00")  # international freephone, no zone
+    assert "ZONE_UNKNOWN" in codes(d) and d["timezone_source"] == "pack"
+
+
+def test_a_pack_can_judge_unknown_zones_in_its_own_zone_instead(make_app, pack_dir):
+    path = pack_dir / "intl-1.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw["unknown_zone"] = "pack_timezone"
+    raw["countries"] = ["RU", "ID", "001"]
+    raw["numbers"] = {"deny_types": []}
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    app = make_app(GUARD_POLICY_DIR=str(pack_dir))
+    c = app.test_client()
+    c.h = new_key(app, "dialer")
+    d = check(c, "+80012345678", "intl-dep", "2026-07-15T12:00:00+03:00")
+    assert d["allowed"] and d["timezone_source"] == "pack" and d["timezone"] == "Europe/Moscow"
+
+
+def test_kaliningrad_is_judged_in_its_own_zone_not_the_librarys_bucharest(client):
+    # 05:30 UTC in July: 07:30 in Kaliningrad (UTC+2 all year); Bucharest keeps summer time (08:30).
+    d = check(client, "+74012123456", "intl-dep", "2026-07-15T05:30:00+00:00")
+    assert codes(d) == ["QUIET_HOURS"] and d["timezone"] == "Europe/Kaliningrad" and d["timezone_source"] == "override"
+
+
+def test_an_indonesian_mobile_must_be_inside_the_window_in_all_three_zones(client):
+    # 12:30 UTC: 19:30 in Jakarta (inside 08-21), 21:30 in Jayapura (outside).
+    d = check(client, "+6281234567890", "intl-dep", "2026-07-15T12:30:00+00:00")
+    assert codes(d) == ["QUIET_HOURS"] and d["reasons"][0]["detail"]["timezone"] == "Asia/Jayapura"
+
+
+# --- which numbers are targets -----------------------------------------------------------------
+
+def test_shared_cost_and_toll_free_numbers_are_no_marketing_targets(client):
+    for number, kind in (("4001234567", "shared_cost"), ("8001234567", "toll_free")):
+        d = check(client, number, "dep-2026q4", "2026-11-23T10:15:00+08:00")
+        assert codes(d) == ["NUMBER_TYPE"] and d["reasons"][0]["detail"]["type"] == kind
+
+
+def test_a_149_number_is_a_valid_mobile_number(client):
+    d = check(client, "14912345678", "dep-2026q4", "2026-11-23T10:15:00+08:00")
+    assert d["allowed"] and d["phone_e164"] == "+8614912345678"
+
+
+# --- the scrub and the audit judge the same way --------------------------------------------------
+
+def test_the_scrub_and_the_audit_apply_the_state_and_number_rules_too(client):
+    r = client.post("/v1/check/batch", json={"campaign": "us-dep-2026", "phones": [FL, NY, "+18005550123"],
+                                             "at": "2026-11-23T20:30:00-05:00"}, headers=client.h)
+    assert r.status_code == 200
+    # (a toll-free number has every zone of the continent: outside the window in some of them too)
+    assert [[x["code"] for x in res["reasons"]] for res in r.json["results"]] == [["QUIET_HOURS"], [], ["NUMBER_TYPE", "QUIET_HOURS"]]
+    log = ("call_id,phone,called_at,campaign\n"
+           f"fl,{FL},2026-11-23T20:30:00-05:00,us-dep-2026\n"
+           f"ny,{NY},2026-11-23T20:30:00-05:00,us-dep-2026\n"
+           f"al,{AL},2026-11-22T11:00:00-06:00,us-dep-2026\n"
+           "cn,13900139000,2026-02-17T11:00:00+08:00,dep-2026q4\n")
+    r = client.post("/v1/audits", data=log.encode(), headers={**client.h, "Content-Type": "text/csv"})
+    audit_id = r.json["audit_id"]
+    for _ in range(200):
+        if client.get(f"/v1/audits/{audit_id}", headers=client.h).json["status"] in ("done", "failed"):
+            break
+        time.sleep(0.05)
+    found: dict[str, set[str]] = {}
+    for v in client.get(f"/v1/audits/{audit_id}/violations?limit=100", headers=client.h).json["violations"]:
+        found.setdefault(v["call_id"], set()).add(v["code"])
+    assert found == {"fl": {"QUIET_HOURS", "UNCHECKED_CALL"}, "ny": {"UNCHECKED_CALL"}, "al": {"QUIET_HOURS", "UNCHECKED_CALL"},
+                     "cn": {"HOLIDAY", "UNCHECKED_CALL"}}
+
+
+# --- `guard policies validate` explains each mistake in the new keys -------------------------------
+
+@pytest.mark.parametrize("change, path, reason", [
+    ({"countries": ["US", "XX"]}, "countries[1]", "not a known phone region"),
+    ({"unknown_zone": "guess"}, "unknown_zone", "deny"),
+    ({"zone_overrides": [{"prefix": "74012", "zones": ["Europe/Kaliningrad"]}]}, "zone_overrides[0].prefix", "not an E.164 prefix"),
+    ({"zone_overrides": [{"prefix": "+74012", "zones": ["Europe/Kaliningrd"]}]}, "zone_overrides[0].zones[0]", "not an IANA time zone"),
+    ({"zone_overrides": [{"prefix": "+74012", "zones": ["Europe/Kaliningrad"]},
+                         {"prefix": "+74012", "zones": ["Europe/Moscow"]}]}, "zone_overrides[1].prefix", "listed twice"),
+    ({"numbers": {"deny_types": ["tollfree"]}}, "numbers.deny_types[0]", "not a number type"),
+    ({"numbers": {"ranges": [{"prefix": "+86149", "zones": ["Asia/Shanghai"]}]}}, "numbers.ranges[0].length", "is required"),
+    ({"numbers": {"ranges": [{"prefix": "+86149", "length": 13, "type": "cell", "zones": ["Asia/Shanghai"]}]}},
+     "numbers.ranges[0].type", "cell"),
+    ({"states": {"ZZ": {"calling_windows": [{"days": "mon-sun", "from": "08:00", "to": "20:00"}]}}}, "states.ZZ", "not a subdivision of US"),
+    ({"states": {"FL": {}}}, "states.FL", "needs at least one of"),
+    ({"states": {"FL": {"calling_windows": [{"days": "mon-sun", "from": "08:00", "to": "25:00"}]}}}, "states.FL.calling_windows[0].to", "not a time of day"),
+    ({"states": {"FL": {"caps": [{"scope": "customer", "window": "24x", "max": 3}]}}}, "states.FL.caps[0].window", "not a duration"),
+    ({"states": {"AL": {"holidays": {"calendar": "US", "subdiv": "XX"}}}}, "states.AL.holidays.subdiv", "not a subdivision of US"),
+    ({"states": {"FL": {"calling_window": [{"days": "mon-sun", "from": "08:00", "to": "20:00"}]}}}, "states.FL.calling_window", "unknown key"),
+])
+def test_guard_policies_validate_explains_each_mistake_in_the_jurisdiction_keys(tmp_path, sqlite_url, change, path, reason):
+    """Through the CLI a compliance officer runs: the file, the key's path and why, exit status 1."""
+    from tests.e2e.servers import cli
+
+    raw = yaml.safe_load((PACKS / "us-tcpa-2026.1.yaml").read_text(encoding="utf-8"))
+    raw.update(change)
+    bad = tmp_path / "us-tcpa-2026.1.yaml"
+    bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    result = cli({"DATABASE_URL": sqlite_url, "GUARD_LOG_LEVEL": "WARNING"}, "policies", "validate", str(bad))
+    assert result.returncode == 1, result.stdout
+    lines = [line for line in result.stderr.splitlines() if f": {path}: " in line]
+    assert lines and reason in lines[0], result.stderr
