@@ -17,6 +17,7 @@ from guard.core import caps as caps_mod
 from guard.core.calendar import day_calendar
 from guard.core.facts import EXTERNAL_SOURCES, CheckInput, Decision, Facts, Reason
 from guard.core.pack import Pack, Product
+from guard.core.phones import NON_GEOGRAPHIC
 from guard.core.reasons import BY_CODE, ORDER
 from guard.core.suitability import judge_product
 from guard.core.windows import inside, next_open_instant, windows_ever_meet
@@ -107,7 +108,8 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
 
     if facts.phone.valid and pack.countries and facts.phone.region not in pack.countries:
         out.deny("OUT_OF_JURISDICTION", {"number_country": facts.phone.region, "pack": pack.id, "countries": sorted(pack.countries)}, _NEVER,
-                 f"The number is in {facts.phone.region}; pack {pack.id} covers {', '.join(sorted(pack.countries))} only.")
+                 f"The number is {'non-geographic (001)' if facts.phone.region == NON_GEOGRAPHIC else 'in ' + facts.phone.region}; "
+                 f"pack {pack.id} covers {', '.join(sorted(pack.countries))} only.")
 
     if facts.phone.valid and facts.phone.kind in pack.deny_number_kinds:
         out.deny("NUMBER_TYPE", {"phone": facts.phone.e164, "type": facts.phone.kind}, _NEVER,
