@@ -145,6 +145,8 @@ class Deferral(Base):
     created_by: Mapped[str | None] = mapped_column(String(64))
     decision_id: Mapped[str | None] = mapped_column(String(36))
     cancelled_at: Mapped[datetime | None]
+    # When the deferral took effect (an outcome's ended_at); created_at is when the guard recorded it.
+    effective_at: Mapped[datetime | None]
     __table_args__ = (Index(None, "phone_e164", "not_before"), Index(None, "customer_id", "not_before"))
 
 
@@ -381,6 +383,11 @@ class Audit(Base):
     violations: Mapped[int] = mapped_column(Integer, default=0)
     summary: Mapped[dict[str, Any] | None]
     error: Mapped[str | None] = mapped_column(Text)
+    basis: Mapped[str | None] = mapped_column(String(20))  # known_then (None: older audits) | known_now
+    encoding: Mapped[str | None] = mapped_column(String(40))  # the text encoding the log was read in
+    runner: Mapped[str | None] = mapped_column(String(100))  # host:pid of the process judging it
+    heartbeat_at: Mapped[datetime | None]  # its last sign of progress (the reaper's clock)
+    cancel_requested_at: Mapped[datetime | None]
 
 
 class AuditViolation(Base):
@@ -396,6 +403,7 @@ class AuditViolation(Base):
     agent_id: Mapped[str | None] = mapped_column(String(100))
     campaign: Mapped[str] = mapped_column(String(100))
     detail: Mapped[dict[str, Any]]
+    zone: Mapped[str | None] = mapped_column(String(64))  # the callee's zone the call was judged in
     __table_args__ = (Index(None, "audit_id", "id"),)
 
 
