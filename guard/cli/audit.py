@@ -27,10 +27,13 @@ def _parse_when(value: str, name: str):
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "html"]), default=None,
               help="json: summary and violations; csv: the violations; html: the report. Default: from --out's suffix, else json.")
 @click.option("--input-format", type=click.Choice(["csv", "jsonl"]), default=None, help="Default: detected from the first line.")
+@click.option("--basis", type=click.Choice(["known_then", "known_now"]), default="known_then", show_default=True,
+              help="known_then: judge each call by what the guard held at its time (what the decision log proves); "
+                   "known_now: by the facts' own effective times as known now (risk assessment dates, opt-outs reported late).")
 @click.option("--decisions", is_flag=True, help="Audit the guard's own decision log instead of a call log.")
 @click.option("--from", "start", default=None, help="With --decisions: the period's start (ISO 8601 with offset).")
 @click.option("--to", "end", default=None, help="With --decisions: the period's end, excluded.")
-def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, input_format: str | None, decisions: bool,
+def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, input_format: str | None, basis: str, decisions: bool,
                   start: str | None, end: str | None) -> None:
     """Audit a call log (CSV or JSON Lines) as of each call's time, or the decision log (--decisions).
 
@@ -61,7 +64,7 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
         if calls is None:
             raise click.UsageError("give a call log (CSV or JSON Lines), or --decisions --from … --to …")
         size = calls.stat().st_size
-        audit_id = audits.create(rt.store, "call_log", str(calls)[:300], size, now, "cli")
+        audit_id = audits.create(rt.store, "call_log", str(calls)[:300], size, now, "cli", basis)
         tty = sys.stderr.isatty()
         started = _time.monotonic()
         last = [0.0]
@@ -92,7 +95,7 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
         try:
             with calls.open("rb") as handle:
                 run_summary = audits.run_call_log(rt.store, rt.packs(), audit_id, handle, size, rt.clock, input_format, progress,
-                                                   workers=max(1, _os.cpu_count() or 1))
+                                                   workers=max(1, _os.cpu_count() or 1), basis=basis)
         except LogError as exc:
             if tty:
                 click.echo("", err=True)
@@ -121,7 +124,7 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
     else:
         for c in chunks:
             click.echo(c, nl=False)
-    click.echo(f"audit {audit_id}: {summary.get('calls_judged', 0)} calls judged, {summary.get('violations', 0)} violations "
+    click.echo(f"audit {audit_id}" + (f" ({view['basis']})" if view.get("basis") else "") + f": {summary.get('calls_judged', 0)} calls judged, {summary.get('violations', 0)} violations "
                f"in {summary.get('calls_with_violations', 0)} calls, {summary.get('rows_rejected', 0)} rows rejected"
                + (f"; written to {out_path}" if out_path else ""), err=True)
     sys.exit(1 if summary.get("violations") else 0)

@@ -23,7 +23,7 @@ from guard.core.catalog import NoPolicy, Resolution, resolve
 from guard.core.decide import decide
 from guard.core.facts import Attempt, CheckInput, customers_of_call
 from guard.core.history import History
-from guard.core.pack import PackSet
+from guard.core.pack import Pack, PackSet
 
 NO_DECISION = {"why": "no decision_id"}
 _CONSTANT_DETAILS = (NO_DECISION,)
@@ -42,9 +42,12 @@ class LoggedDecision:
     reason_codes: tuple[str, ...]
 
 
-def decision_checks(decision_id: str | None, number: str | None, decision: LoggedDecision | None) -> list[tuple[str, dict]]:
-    """UNCHECKED_CALL (no decision, an unknown or dry-run one, or one for another number) or
-    CALLED_DESPITE_DENY (the decision said no), for a call placed on `number`."""
+def decision_checks(decision_id: str | None, number: str | None, decision: LoggedDecision | None, called_at: datetime | None = None,
+                    pack: Pack | None = None) -> list[tuple[str, dict]]:
+    """UNCHECKED_CALL (no decision, an unknown or dry-run one, one for another number, one issued
+    after the call or too long before it) or CALLED_DESPITE_DENY (the decision said no), for a call
+    placed on `number` at `called_at` under `pack` (its `decision_valid_for` and
+    `decision_clock_tolerance`)."""
     if not decision_id:
         return [("UNCHECKED_CALL", NO_DECISION)]
     if decision is None:
@@ -54,6 +57,16 @@ def decision_checks(decision_id: str | None, number: str | None, decision: Logge
     if number is not None and decision.phone_e164 is not None and decision.phone_e164 != number:
         return [("UNCHECKED_CALL", {"why": "the decision was for another number", "decision_id": decision.id,
                                     "decision_phone": decision.phone_e164})]
+    if called_at is not None and pack is not None:
+        gap = (called_at - decision.at).total_seconds()
+        if gap < -pack.decision_clock_tolerance.total_seconds():
+            return [("UNCHECKED_CALL", {"why": "the call was placed before its decision", "decision_id": decision.id,
+                                        "decision_at": decision.at.isoformat(), "seconds_before": round(-gap, 3),
+                                        "tolerance_seconds": pack.decision_clock_tolerance.total_seconds()})]
+        if gap > pack.decision_valid_for.total_seconds():
+            return [("UNCHECKED_CALL", {"why": "the decision had expired when the call was placed", "decision_id": decision.id,
+                                        "decision_at": decision.at.isoformat(), "seconds_after": round(gap, 3),
+                                        "valid_for_seconds": pack.decision_valid_for.total_seconds()})]
     if not decision.allowed:
         return [("CALLED_DESPITE_DENY", {"decision_id": decision.id, "reasons": list(decision.reason_codes)})]
     return []
@@ -157,7 +170,8 @@ class Judge:
                 zone = zones[decision.zone] = ZoneInfo(decision.zone)
             hour = at.astimezone(zone).hour
             found = [(reason.code, reason.detail) for reason in decision.reasons]
-            found.extend(decision_checks(call.decision_id, number, self.decisions.get(call.decision_id) if call.decision_id else None))
+            found.extend(decision_checks(call.decision_id, number, self.decisions.get(call.decision_id) if call.decision_id else None,
+                                         at, pack))
             for f in call.findings or ():
                 found.append((f["code"], {k: f[k] for k in ("rule", "matched", "start", "end", "severity", "message")}))
             customer_ids = facts.customer_ids

@@ -40,3 +40,31 @@ def check_instant(at: datetime | None, server_now: datetime, *, dry_run: bool, a
             "fix the dialer's clock, or send dry_run: true to ask about another time",
         )
     return None
+
+
+def check_not_future(value: datetime | None, field: str, server_now: datetime, *, allow_client_time: bool) -> None:
+    """Refuse a client instant after the server clock (beyond the skew allowed); any instant goes
+    with GUARD_ALLOW_CLIENT_TIME (SPEC §7)."""
+    if value is None or allow_client_time:
+        return
+    bound = server_now + MAX_CLOCK_SKEW
+    if value > bound:
+        raise InvalidField(field, f"{value.isoformat()} is in the future: after the server clock plus "
+                                  f"{MAX_CLOCK_SKEW.total_seconds():.0f} s ({bound.isoformat()})")
+
+
+def check_outcome_instant(ended_at: datetime | None, decision_at: datetime, server_now: datetime, *, allow_client_time: bool) -> None:
+    """An outcome's `ended_at` lies between its decision's instant and the server clock (plus the
+    skew allowed); any instant goes with GUARD_ALLOW_CLIENT_TIME. The error names the bound broken."""
+    if ended_at is None or allow_client_time:
+        return
+    if ended_at < decision_at:
+        raise InvalidField("ended_at", f"{ended_at.isoformat()} is before the call's decision ({decision_at.isoformat()}): "
+                                       "a call ends after the guard allowed it")
+    check_not_future(ended_at, "ended_at", server_now, allow_client_time=False)
+
+
+def effective_instant(ended_at: datetime | None, decision_at: datetime) -> datetime:
+    """When what an outcome creates (a deferral, a blacklist entry, a complaint) takes effect: the
+    outcome's `ended_at`, the decision's instant when absent, never before the call (SPEC §7)."""
+    return decision_at if ended_at is None or ended_at < decision_at else ended_at

@@ -1,12 +1,12 @@
-"""Durations as policy packs write them: `<n>m`, `<n>h` or `<n>d`."""
+"""Durations as policy packs write them: `<n>m`, `<n>h` or `<n>d` (and `<n>s` where seconds matter, e.g. a clock tolerance)."""
 
 from __future__ import annotations
 
 import re
 from datetime import timedelta
 
-_DURATION = re.compile(r"^([0-9]{1,6})([mhd])$")
-_UNIT = {"m": 60, "h": 3600, "d": 86400}
+_DURATION = re.compile(r"^([0-9]{1,6})([smhd])$")
+_UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 class DurationError(ValueError):
@@ -14,12 +14,12 @@ class DurationError(ValueError):
 
 
 def parse_duration(text: object) -> timedelta:
-    """Parse `30m`, `24h`, `90d` into a timedelta; raise DurationError otherwise."""
+    """Parse `30s`, `30m`, `24h`, `90d` into a timedelta; raise DurationError otherwise."""
     if not isinstance(text, str):
-        raise DurationError(f"{text!r} is not a duration (<n>m|<n>h|<n>d)")
+        raise DurationError(f"{text!r} is not a duration (<n>s|<n>m|<n>h|<n>d)")
     m = _DURATION.match(text.strip())
     if not m:
-        raise DurationError(f"{text!r} is not a duration (<n>m|<n>h|<n>d)")
+        raise DurationError(f"{text!r} is not a duration (<n>s|<n>m|<n>h|<n>d)")
     return timedelta(seconds=int(m.group(1)) * _UNIT[m.group(2)])
 
 

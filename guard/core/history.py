@@ -30,6 +30,11 @@ from guard.core.phones import PhoneInfo
 
 T = TypeVar("T")
 
+# The two readings of history an audit can judge by (SPEC §3.8 "as they were then"):
+KNOWN_THEN = "known_then"  # what the guard held at each call's time (what the decision log proves)
+KNOWN_NOW = "known_now"  # the facts' own effective times, as the store knows them now (was the call compliant?)
+BASES = (KNOWN_THEN, KNOWN_NOW)
+
 
 @dataclass(frozen=True, slots=True)
 class Held(Generic[T]):
@@ -53,6 +58,39 @@ def held_at(rows: Iterable[Held[T]], as_of: datetime | None) -> Held[T] | None:
         if row.held_at(as_of) and (best is None or row.since >= best.since):
             best = row
     return best
+
+
+def effective_start(basis: str, recorded: datetime, effective: datetime | None) -> datetime:
+    """When a row starts to count on the basis' time axis: when the guard recorded it (`known_then`),
+    or when it took effect as the store now knows it (`known_now`: an opt-out reported late, a
+    registry's date, a deferral dated at its call's end), never later than it was recorded."""
+    if basis == KNOWN_NOW and effective is not None and effective < recorded:
+        return effective
+    return recorded
+
+
+def assessed_versions(versions: list[Held[CustomerFacts]]) -> list[Held[CustomerFacts]]:
+    """A customer's profile versions on the `known_now` axis: a version that brings a new risk
+    assessment counts from the assessment's date (when that is earlier than its recording), and
+    the versions before it end there. A customer entered today with an assessment of March was
+    assessed in March; the other fields of that version count from then too (the store keeps one
+    date per version)."""
+    ordered = sorted(versions, key=lambda v: v.since)
+    starts, previous = [], None
+    for v in ordered:
+        assessed = v.value.risk_assessed_at
+        new = assessed is not None and assessed != previous
+        starts.append(min(v.since, assessed) if new else v.since)  # type: ignore[type-var]
+        previous = assessed
+    out: list[Held[CustomerFacts]] = []
+    later: datetime | None = None  # the earliest start of the versions after this one
+    for v, start in zip(reversed(ordered), reversed(starts)):
+        until = v.until if later is None else (later if v.until is None else min(v.until, later))
+        if until is None or until > start:
+            out.append(Held(v.value, start, until))
+        later = start if later is None else min(later, start)
+    out.reverse()
+    return out
 
 
 _NONE: tuple = ()

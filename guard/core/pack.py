@@ -194,6 +194,10 @@ class Pack:
     deny_number_kinds: frozenset[str] = frozenset()  # number types that are no marketing target (NUMBER_TYPE)
     number_ranges: tuple[NumberRange, ...] = ()  # numbers valid here that the library does not know yet
     states: dict[str, StateRules] = field(default_factory=dict)  # by subdivision code (US: FL, OK, …)
+    # A logged call names the decision it was placed on: it must come after the decision (less a
+    # tolerance for the dialer's clock) and within `decision_valid_for` of it, else it is unchecked.
+    decision_valid_for: timedelta = timedelta(minutes=5)
+    decision_clock_tolerance: timedelta = timedelta(seconds=5)
 
     def zones_for_number(self, e164: str) -> tuple[str, ...] | None:
         """The pack's correction of a number's zones, or None (longest matching prefix wins)."""

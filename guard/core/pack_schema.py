@@ -1,7 +1,7 @@
 """Validate a policy-pack mapping (as read from YAML) into a `Pack`.
 
 Every problem is reported with the file, the key path and the reason, e.g.
-`cn-bank-2026.4.yaml: caps.normal[1].window: '30x' is not a duration (<n>m|<n>h|<n>d)`.
+`cn-bank-2026.4.yaml: caps.normal[1].window: '30x' is not a duration (<n>s|<n>m|<n>h|<n>d)`.
 All problems of a file are collected, not just the first. Unknown keys are errors: a
 compliance officer's typo must not silently switch a rule off.
 """
@@ -81,6 +81,8 @@ TOP_LEVEL_KEYS = {
     "mute": "{complaints, within, for}",
     "deferral_default": "default callback deferral",
     "risk_assessment_valid_for": "how long a risk assessment stays valid",
+    "decision_valid_for": "how long after its decision a call may be placed (audits: a later call is UNCHECKED_CALL)",
+    "decision_clock_tolerance": "how far a logged call may lie before its decision (clock differences) before it is UNCHECKED_CALL",
     "suitability": "highest product level per customer level",
     "sensitive_tags": "customer tags that select the sensitive caps",
     "products": "product list",
@@ -634,6 +636,8 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
 
     deferral = ck.duration(resolved, "deferral_default", "", default="3d")
     validity = ck.duration(resolved, "risk_assessment_valid_for", "", default="365d")
+    decision_valid_for = ck.duration(resolved, "decision_valid_for", "", default="5m")
+    clock_tolerance = ck.duration(resolved, "decision_clock_tolerance", "", default="5s")
 
     suitability = dict(DEFAULT_SUITABILITY)
     if resolved.get("suitability") is not None:
@@ -712,6 +716,7 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
     if ck.issues:
         raise PackError(ck.issues)
     assert pack_id and version and effective_from and country and region and tz and deferral and validity
+    assert decision_valid_for and clock_tolerance
     return Pack(
         id=pack_id,
         version=version,
@@ -749,6 +754,8 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
         deny_number_kinds=deny_kinds,
         number_ranges=ranges,
         states=states,
+        decision_valid_for=decision_valid_for[0],
+        decision_clock_tolerance=clock_tolerance[0],
     )
 
 

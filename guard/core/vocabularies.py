@@ -114,6 +114,12 @@ _LIST = [
     _v("audit_statuses", "Audit statuses", "`status` of an audit",
        T("queued", "排队中", "queued"), T("running", "进行中", "running"), T("done", "已完成", "done"),
        T("failed", "失败", "failed", "`error` says why")),
+    _v("audit_bases", "Audit bases", "`basis` of a call-log audit (`POST /v1/audits?basis=`, `guard audit --basis`)",
+       T("known_then", "按当时所知", "as known then",
+         "each call judged by what the guard held at the call's time (what the decision log proves; the default)"),
+       T("known_now", "按现在所知", "as known now",
+         "each call judged by the facts' own effective times as known now: risk assessment dates, blacklist `added_at`, "
+         "outcome times, late-reported opt-outs (was the call compliant?)")),
     _v("trail_actions", "Audit-trail actions", "`trail[].action` of a customer overview",
        T("profile_created", "创建客户资料", "profile created"), T("profile_changed", "修改客户资料", "profile changed"),
        T("blacklist_added", "加入黑名单", "blacklisted"), T("blacklist_removed", "移出黑名单", "removed from blacklist"),

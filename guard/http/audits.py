@@ -8,7 +8,7 @@ from guard.core.text import unstorable
 from guard.http.api import endpoint
 from guard.http.common import answer, runtime
 from guard.http.errors import ApiError, bad_request
-from guard.http.schemas import AuditListOut, AuditListQuery, AuditOut, AuditStartOut, ViolationsOut, ViolationsQuery
+from guard.http.schemas import AuditListOut, AuditListQuery, AuditOut, AuditStartOut, AuditStartQuery, ViolationsOut, ViolationsQuery
 from guard.services import audits
 from guard.services.audits import report as audit_report
 from guard.services.audits import LogError
@@ -28,10 +28,10 @@ _UPLOAD = {
     bp, "POST", "/v1/audits", summary="Audit a call log (CSV or JSON Lines): answers at once; judged in the background",
     description="Multipart field `file`, or the raw body as text/csv or application/x-ndjson. Columns: call_id, phone, called_at, "
                 "campaign (required), product, agent_id, customer_id, disposition, decision_id, transcript. Follow "
-                "`GET /v1/audits/{id}` for `status` and rows done.",
-    roles=("auditor",), response=AuditStartOut, status=202, request_content=_UPLOAD,
+                "`GET /v1/audits/{id}` for `status` and rows done. `basis`: which reading of history judges the calls.",
+    roles=("auditor",), query=AuditStartQuery, response=AuditStartOut, status=202, request_content=_UPLOAD,
 )
-def start_audit(principal: Principal):
+def start_audit(query: AuditStartQuery, principal: Principal):
     rt = runtime()
     request.max_content_length = rt.settings.max_upload_bytes
     if request.mimetype == "multipart/form-data":
@@ -49,7 +49,7 @@ def start_audit(principal: Principal):
         raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE",
                        f"Send the log as multipart field `file`, text/csv or application/x-ndjson, not {request.mimetype or 'missing'!r}.")
     now = rt.clock()
-    audit_id = audits.create(rt.store, "call_log", source[:300], request.content_length, now, principal.key_id)
+    audit_id = audits.create(rt.store, "call_log", source[:300], request.content_length, now, principal.key_id, query.basis)
     path, size = audits.save_upload(stream, rt.settings.data_dir / "audits", audit_id, rt.settings.max_upload_bytes)
     try:
         audits.check_header(path, fmt)
@@ -57,7 +57,7 @@ def start_audit(principal: Principal):
         path.unlink(missing_ok=True)
         audits.fail(rt.store, audit_id, rt.clock, str(exc))
         raise
-    audits.start_in_background(rt.store, rt.packs(), audit_id, path, rt.clock, fmt)
+    audits.start_in_background(rt.store, rt.packs(), audit_id, path, rt.clock, fmt, query.basis)
     response = answer({"audit_id": audit_id, "status": "queued"}, 202)
     response.headers["Location"] = f"/v1/audits/{audit_id}"
     return response

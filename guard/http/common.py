@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from flask import Response, current_app, jsonify
 
+from guard.core.clock import check_not_future
 from guard.core.pack import Pack
 from guard.core.phones import is_known_region, parse_phone
 from guard.http.errors import ApiError, bad_request
@@ -54,7 +55,6 @@ def answer(body: Any, status: int = 200) -> Response:
 
 
 # A client instant may be this far in the future (clocks drift) before it is refused.
-FUTURE_SLACK = timedelta(minutes=5)
 
 
 def parse_number(raw: str, region: str | None, field: str = "phone") -> str:
@@ -69,9 +69,9 @@ def parse_number(raw: str, region: str | None, field: str = "phone") -> str:
 
 
 def not_future(value: datetime | None, field: str, now: datetime) -> None:
-    """400 for an instant a client gives that lies in the future (beyond the clock skew allowed)."""
-    if value is not None and value > now + FUTURE_SLACK:
-        raise bad_request(f"{field}: {value.isoformat()} is in the future", field)
+    """400 for an instant a client gives that lies in the future (beyond the clock skew allowed),
+    unless the guard runs with GUARD_ALLOW_CLIENT_TIME."""
+    check_not_future(value, field, now, allow_client_time=runtime().settings.allow_client_time)
 
 
 def one_of_phone_or_customer(phone: str | None, customer_id: str | None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from guard.http.api import endpoint
-from guard.http.common import FUTURE_SLACK, answer, not_future, runtime
+from guard.http.common import answer, runtime
 from guard.http.errors import bad_request
 from guard.http.schemas import OutcomeIn, OutcomeOut
 from guard.services.suppression import outcomes
@@ -25,15 +25,13 @@ bp = Blueprint("outcomes", __name__)
 def report_outcome(decision_id: str, body: OutcomeIn, principal: Principal):
     rt = runtime()
     now = rt.clock()
-    not_future(body.ended_at, "ended_at", now)
     if body.callback_at is not None and body.disposition != "callback":
         raise bad_request("callback_at: only with disposition callback", "callback_at")
-    if body.callback_at is not None and body.callback_at <= (body.ended_at or now) - FUTURE_SLACK:
-        raise bad_request("callback_at: must be after the call", "callback_at")
     for name in ("severity", "category"):
         if getattr(body, name) is not None and body.disposition != "complaint":
             raise bad_request(f"{name}: only with disposition complaint", name)
     cmd = outcomes.OutcomeIn(disposition=body.disposition, ended_at=body.ended_at, callback_at=body.callback_at, note=body.note,
                              severity=body.severity or "light", category=body.category)
-    view, created = outcomes.report(rt.store, rt.packs(), decision_id, cmd, now, principal.key_id)
+    view, created = outcomes.report(rt.store, rt.packs(), decision_id, cmd, now, principal.key_id,
+                                    allow_client_time=rt.settings.allow_client_time)
     return answer(view, 201 if created else 200)

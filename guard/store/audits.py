@@ -18,12 +18,13 @@ D, O, U = m.Decision.__table__, m.Outcome.__table__, m.UnmatchedOutcome.__table_
 _VIOLATION_COLUMNS = ("audit_id", "line", "call_id", "code", "called_at", "phone_e164", "customer_id", "agent_id", "campaign", "detail")
 
 
-def create(store: Store, kind: str, source: str | None, size: int | None, now: datetime, key_id: str | None) -> str:
+def create(store: Store, kind: str, source: str | None, size: int | None, now: datetime, key_id: str | None,
+           basis: str | None = None) -> str:
     audit_id = new_id(now)
     with store.read() as conn:
         conn.execute(insert(A).values(id=audit_id, kind=kind, source=source, status="queued", created_at=now, created_by=key_id,
                                       started_at=None, finished_at=None, bytes_total=size, bytes_done=0, rows_done=0, calls_judged=0,
-                                      rows_rejected=0, violations=0, summary=None, error=None))
+                                      rows_rejected=0, violations=0, summary=None, error=None, basis=basis))
     return audit_id
 
 

@@ -23,7 +23,7 @@ from typing import Any, Iterable, Sequence
 
 from guard.core import catalog as core_catalog
 from guard.core.facts import Attempt, BlacklistEntry, CustomerFacts, Deferral, Mute
-from guard.core.history import History, Held
+from guard.core.history import KNOWN_NOW, KNOWN_THEN, History, Held, assessed_versions, effective_start
 from guard.core.pack import Campaign, PackSet, Product
 from guard.core.windows import parse_window
 from guard.store.sql import Dialect, in_lock_order, lock_key
@@ -132,12 +132,13 @@ class FactsReader:
                             f"WHERE phone_e164 {among('numbers')}{only('valid_to IS NULL')}"),
             "customers": style(f"SELECT customer_id, phones, risk_level, risk_assessed_at, tags, windows, timezone, state, valid_from, valid_to "
                                f"FROM customer_versions WHERE customer_id {among('cids')}{only('valid_to IS NULL')}"),
-            "blacklist": style(f"SELECT id, source, reason, phone_e164, customer_id, added_at, expires_at, removed_at FROM blacklist_entries "
+            "blacklist": style(f"SELECT id, source, reason, phone_e164, customer_id, added_at, expires_at, removed_at, recorded_at "
+                               f"FROM blacklist_entries "
                                f"WHERE (phone_e164 {among('phones')} OR (phone_e164 IS NULL AND customer_id {among('cids')}))"
                                f"{only('removed_at IS NULL')}"),
             "mutes": style(f"SELECT id, reason, phone_e164, customer_id, starts_at, ends_at, created_at, lifted_at FROM mutes "
                            f"WHERE (customer_id {among('cids')} OR phone_e164 {among('numbers')}){only('lifted_at IS NULL AND ends_at > :now')}"),
-            "deferrals": style(f"SELECT id, phone_e164, customer_id, not_before, created_at, cancelled_at FROM deferrals "
+            "deferrals": style(f"SELECT id, phone_e164, customer_id, not_before, created_at, cancelled_at, effective_at FROM deferrals "
                                f"WHERE (phone_e164 {among('numbers')} OR customer_id {among('cids')})"
                                f"{only('cancelled_at IS NULL AND not_before > :now')}"),
             "attempts": style(f"SELECT 'n', phone_e164, at, disposition FROM attempts WHERE phone_e164 {among('numbers')} AND at > :since "
@@ -260,9 +261,14 @@ class FactsReader:
     # --- list and as of: many numbers, set-based --------------------------------------------------
 
     def load_many(self, cur: Any, history: History, numbers: Sequence[str], customer_ids: Iterable[str] = (), *,
-                  alive: bool, since: datetime | None = None, now: datetime | None = None) -> History:
+                  alive: bool, since: datetime | None = None, now: datetime | None = None, basis: str = KNOWN_THEN) -> History:
         """The rows of many numbers, their owners and `customer_ids` into `history`: current rows with
-        the attempts after `since` (`alive`, the scrub at `now`), or the whole history (the audit)."""
+        the attempts after `since` (`alive`, the scrub at `now`), or the whole history (the audit).
+
+        The whole history is read on one of two time axes (`basis`): `known_then`, each row held from
+        when the guard recorded it; `known_now`, from when it took effect as the store now knows it
+        (a blacklist entry's `added_at`, a mute's start, a deferral's outcome time, a risk
+        assessment's date): see `guard.core.history.effective_start`."""
         d, sql = self.d, self._bulk[alive]
         params: dict[str, Any] = {"numbers": d.array(numbers), "now": d.ts(now)}
         for phone, cid, start, end in d.run(cur, sql["owners"], params):
@@ -274,17 +280,22 @@ class FactsReader:
             customer = _customer(cid, d.read_json(phones), level, d.read_ts(assessed), d.read_json(tags), d.read_json(windows), tz,
                                  state, parsed)
             history.add(history.customers, cid, Held(customer, d.read_ts(start), d.read_ts(end)))
+        if basis == KNOWN_NOW:
+            for cid, versions in history.customers.items():
+                history.customers[cid] = assessed_versions(versions)
         params["phones"] = d.array(sorted(set(numbers) | {p for rows in history.customers.values() for h in rows for p in h.value.phones}))
-        for ident, source, reason, phone, cid, added, expires, removed in d.run(cur, sql["blacklist"], params):
+        for ident, source, reason, phone, cid, added, expires, removed, recorded in d.run(cur, sql["blacklist"], params):
             entry = BlacklistEntry(id=ident, source=source, added_at=d.read_ts(added), phone=phone, customer_id=cid, reason=reason,
                                    expires_at=d.read_ts(expires))
-            _index_blacklist(history, Held(entry, entry.added_at, d.read_ts(removed)))
+            start = effective_start(basis, d.read_ts(recorded) or entry.added_at, entry.added_at)
+            _index_blacklist(history, Held(entry, start, d.read_ts(removed)))
         for ident, reason, phone, cid, starts, ends, created, lifted in d.run(cur, sql["mutes"], params):
-            _index_mute(history, Held(Mute(id=ident, customer_id=cid, starts_at=d.read_ts(starts), ends_at=d.read_ts(ends), reason=reason,
-                                           phone=phone), d.read_ts(created), d.read_ts(lifted)))
-        for ident, phone, cid, not_before, created, cancelled in d.run(cur, sql["deferrals"], params):
+            mute = Mute(id=ident, customer_id=cid, starts_at=d.read_ts(starts), ends_at=d.read_ts(ends), reason=reason, phone=phone)
+            _index_mute(history, Held(mute, effective_start(basis, d.read_ts(created), mute.starts_at), d.read_ts(lifted)))
+        for ident, phone, cid, not_before, created, cancelled, effective in d.run(cur, sql["deferrals"], params):
+            recorded = d.read_ts(created)
             _index_deferral(history, Held(Deferral(id=ident, not_before=d.read_ts(not_before), phone=phone, customer_id=cid),
-                                          d.read_ts(created), d.read_ts(cancelled)))
+                                          effective_start(basis, recorded, d.read_ts(effective) or recorded), d.read_ts(cancelled)))
         if since is not None:
             params["since"] = d.ts(since)
             for kind, key, at, disposition in d.run(cur, sql["attempts"], params):

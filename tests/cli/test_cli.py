@@ -53,7 +53,7 @@ def test_policies_validate_names_file_key_and_reason_and_exits_1(env, tmp_path: 
     bad.write_text(text.replace("window: 30d, max: 3", "window: 30x, max: 3"), encoding="utf-8")
     result = cli(env, "policies", "validate", str(bad))
     assert result.returncode == 1
-    assert "cn-bank-2027.1.yaml: caps.normal[2].window: '30x' is not a duration (<n>m|<n>h|<n>d)" in result.stderr
+    assert "cn-bank-2027.1.yaml: caps.normal[2].window: '30x' is not a duration (<n>s|<n>m|<n>h|<n>d)" in result.stderr
     missing = cli(env, "policies", "validate", str(tmp_path / "nope"))
     assert missing.returncode == 1 and "no such file or directory" in missing.stderr
 

@@ -41,7 +41,7 @@ def test_a_valid_pack_becomes_typed_values():
 def test_a_bad_duration_is_reported_with_its_full_key_path():
     caps = {"normal": [{"scope": "number", "window": "24h", "max": 1}, {"scope": "customer", "window": "30x", "max": 3}]}
     assert problems(caps=caps) == [
-        "cn-bank-2026.4.yaml: caps.normal[1].window: '30x' is not a duration (<n>m|<n>h|<n>d)"
+        "cn-bank-2026.4.yaml: caps.normal[1].window: '30x' is not a duration (<n>s|<n>m|<n>h|<n>d)"
     ]
 
 

@@ -15,6 +15,12 @@ class AuditStartOut(BaseModel):
     status: str
 
 
+class AuditStartQuery(Strict):
+    basis: Literal[codes("audit_bases")] = Field("known_then", description=(  # type: ignore[valid-type]
+        "known_then: each call judged by what the guard held at its time; known_now: by the facts' own effective times"))
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
 class AuditOut(BaseModel):
     audit_id: str
     kind: str
@@ -27,6 +33,7 @@ class AuditOut(BaseModel):
     summary: dict[str, Any] | None = Field(description="when done: counts by code, agent, campaign, hour of day; calls judged; rows rejected")
     rejected_rows: list[dict[str, Any]] = Field(description="the first 1000 rejected rows with their line numbers")
     error: str | None
+    basis: str | None = Field(description="the reading of history the calls were judged by (call-log audits)")
 
 
 class AuditListQuery(Strict):

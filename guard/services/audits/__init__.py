@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator
 
+from guard.core.history import KNOWN_THEN
 from guard.core.pack import PackSet
 from guard.services.audits.log_reader import LogError, read_log
 from guard.services.audits.runner import Auditor, Progress
@@ -34,8 +35,9 @@ log = logging.getLogger(__name__)
 VIOLATION_FIELDS = ("line", "call_id", "code", "called_at", "phone_e164", "customer_id", "agent_id", "campaign", "detail")
 
 
-def create(store: Store, kind: str, source: str | None, size: int | None, now: datetime, key_id: str | None) -> str:
-    return audit_store.create(store, kind, source, size, now, key_id)
+def create(store: Store, kind: str, source: str | None, size: int | None, now: datetime, key_id: str | None,
+           basis: str | None = None) -> str:
+    return audit_store.create(store, kind, source, size, now, key_id, basis)
 
 
 def _finish(store: Store, audit_id: str, clock: Callable[[], datetime], summary: dict | None, error: str | None) -> None:
@@ -51,11 +53,13 @@ def fail(store: Store, audit_id: str, clock: Callable[[], datetime], error: str)
 
 
 def run_call_log(store: Store, packs: PackSet, audit_id: str, stream: IO[bytes], size: int | None, clock: Callable[[], datetime],
-                 fmt: str | None = None, on_progress: Callable[[Progress], None] | None = None, workers: int = 1) -> dict:
-    """Judge a log now (the CLI, and the background thread of an upload). Raises LogError for a bad file."""
+                 fmt: str | None = None, on_progress: Callable[[Progress], None] | None = None, workers: int = 1,
+                 basis: str = KNOWN_THEN) -> dict:
+    """Judge a log now (the CLI, and the background thread of an upload) on the `basis` time axis.
+    Raises LogError for a bad file."""
     audit_store.set_status(store, audit_id, status="running", started_at=clock())
     try:
-        summary = Auditor(store, packs, audit_id, on_progress, workers).run(stream, size, fmt)
+        summary = Auditor(store, packs, audit_id, on_progress, workers, basis=basis).run(stream, size, fmt)
     except LogError as exc:
         _finish(store, audit_id, clock, None, str(exc))
         raise
@@ -67,11 +71,12 @@ def run_call_log(store: Store, packs: PackSet, audit_id: str, stream: IO[bytes],
     return summary
 
 
-def start_in_background(store: Store, packs: PackSet, audit_id: str, path: Path, clock: Callable[[], datetime], fmt: str | None) -> None:
+def start_in_background(store: Store, packs: PackSet, audit_id: str, path: Path, clock: Callable[[], datetime], fmt: str | None,
+                        basis: str = KNOWN_THEN) -> None:
     def work() -> None:
         try:
             with path.open("rb") as handle:
-                run_call_log(store, packs, audit_id, handle, path.stat().st_size, clock, fmt)
+                run_call_log(store, packs, audit_id, handle, path.stat().st_size, clock, fmt, basis=basis)
         except Exception:  # run_call_log recorded it on the audit; the thread must not take the process down
             pass
         finally:
@@ -134,6 +139,7 @@ def _row_view(row: Any, rejects: list[dict]) -> dict:
         "summary": row.summary,
         "rejected_rows": rejects,
         "error": row.error,
+        "basis": row.basis or (KNOWN_THEN if row.kind == "call_log" else None),
     }
 
 

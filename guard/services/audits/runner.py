@@ -5,7 +5,9 @@
   2. parse the distinct numbers (in worker processes for large logs);
   3. load the history of every number and customer in the log with the facts reader in its
      as-of mode (phone ownership, customer versions, blacklist entries with their removals,
-     mutes, deferrals), the configured catalog and the decisions the rows name;
+     mutes, deferrals), on the audit's time axis (`basis`: known_then, what the guard held at each
+     call's time; known_now, the facts' own effective times), the configured catalog and the
+     decisions the rows name;
   4. judge the calls in time order with `guard.core.audit.Judge` (the same facts slice and the
      same `decide` as a live check), in forked processes for large logs: groups of calls that
      share a number or a customer never cross processes, so the caps count right.
@@ -24,7 +26,7 @@ from typing import IO, Callable
 from guard.core.audit import Judge, Part, components
 from guard.core.calllog import Call, check_row
 from guard.core.catalog import NoPolicy
-from guard.core.history import History
+from guard.core.history import KNOWN_THEN, History
 from guard.core.lint import lint
 from guard.core.pack import PackSet
 from guard.services.audits.log_reader import read_log
@@ -59,8 +61,9 @@ class Auditor:
     """Runs one audit: read, load history, judge (in `workers` forked processes), write, summarise."""
 
     def __init__(self, store: Store, packs: PackSet, audit_id: str, on_progress: Callable[[Progress], None] | None = None,
-                 workers: int = 1, flush_every: int = 5000):
+                 workers: int = 1, flush_every: int = 5000, basis: str = KNOWN_THEN):
         self.store = store
+        self.basis = basis
         self.packs = packs
         self.audit_id = audit_id
         self.on_progress = on_progress
@@ -148,7 +151,7 @@ class Auditor:
         calls = kept
         with self.store.read() as conn:
             reader.load_many(self.store.cursor(conn), history, sorted(numbers), {c.customer_id for c in calls if c.customer_id},
-                             alive=False)
+                             alive=False, basis=self.basis)
         judge.decisions = audit_store.logged_decisions(self.store, sorted({c.decision_id for c in calls if c.decision_id}))
         self.progress.stage = "judging"
         self._tick(force=True)
@@ -196,6 +199,7 @@ class Auditor:
     def summary(self) -> dict:
         t = self.total
         return {
+            "basis": self.basis,
             "rows": self.progress.rows,
             "calls_judged": self.progress.judged,
             "rows_rejected": self.progress.rejected,

@@ -21,9 +21,10 @@ from typing import Any
 
 from blacklist.service import NewEntry, add_entries
 from guard.core.pack import PackSet
+from guard.core.clock import MAX_CLOCK_SKEW, check_outcome_instant, effective_instant
 from guard.core.text import asks_to_stop_calling
 from guard.services.suppression import complaints
-from guard.core.errors import Conflict, NotFound
+from guard.core.errors import Conflict, InvalidField, NotFound
 from guard.store import outcomes as outcome_store
 from guard.store.db import Store
 from guard.store.ids import new_id
@@ -54,8 +55,14 @@ def _view(row: Any, decision: Any, duplicate: bool) -> dict:
     }
 
 
-def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: datetime, key_id: str | None) -> tuple[dict, bool]:
-    """Record the outcome and apply its effects; return (outcome, created)."""
+def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: datetime, key_id: str | None,
+           allow_client_time: bool = False) -> tuple[dict, bool]:
+    """Record the outcome and apply its effects; return (outcome, created).
+
+    What the outcome creates (a deferral, blacklist entries, a complaint) takes effect at its
+    `ended_at` (the decision's instant when absent, never before the call: SPEC §7). The guard
+    records it at `now`; with GUARD_ALLOW_CLIENT_TIME (simulations on the client's timeline) it is
+    recorded at that effective instant too, so that an audit's `known_then` reading sees it then."""
     with store.read() as conn:
         decision = outcome_store.decision(conn, decision_id)
     if decision is None or decision.dry_run:
@@ -72,6 +79,11 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
         raise NotFound("decision", decision_id)
     if decision.dry_run:
         raise Conflict(f"decision {decision_id} was a dry run: no call was made on it", {"dry_run": True})
+    check_outcome_instant(out.ended_at, decision.at, now, allow_client_time=allow_client_time)
+    effective = effective_instant(out.ended_at, decision.at)
+    if out.callback_at is not None and out.callback_at <= effective - MAX_CLOCK_SKEW:
+        raise InvalidField("callback_at", f"{out.callback_at.isoformat()} is before the call ({effective.isoformat()})")
+    recorded = effective if allow_client_time else now
     phone, customer_id = decision.phone_e164, decision.customer_id
     # Every customer of the call (the number's owner and the customer named) gets the effects.
     customer_ids = [c["id"] for c in (decision.facts or {}).get("customers") or ()] or ([customer_id] if customer_id else [])
@@ -87,34 +99,35 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
             )
         pack = complaints.pack_for(packs, decision.pack_id, decision.at)
         effects: dict[str, Any] = {}
-        ended = out.ended_at or now
 
         if decision.allowed:
-            outcome_store.set_attempt_outcome(conn, decision_id, out.disposition, now)
+            outcome_store.set_attempt_outcome(conn, decision_id, out.disposition, recorded)
         elif phone is not None or customer_ids:
             # The call was made although the guard said no: it still counts against the caps.
             outcome_store.insert_attempt(conn, dict(decision_id=decision_id, phone_e164=phone, customer_id=customer_id,
                                                     other_customer_id=customer_ids[1] if len(customer_ids) > 1 else None, at=decision.at,
-                                                    disposition=out.disposition, outcome_at=now))
+                                                    disposition=out.disposition, outcome_at=recorded))
 
         stop = out.disposition == "do_not_call" or bool(out.note and asks_to_stop_calling(out.note, pack.stop_calling))
         if stop:
             why = "do_not_call outcome" if out.disposition == "do_not_call" else "asked to stop calling (call note)"
             entries = []
             if phone:
-                entries.append(NewEntry(phone=phone, customer_id=None, source="customer_request", reason=f"{why}, decision {decision_id}"))
+                entries.append(NewEntry(phone=phone, customer_id=None, source="customer_request", reason=f"{why}, decision {decision_id}",
+                                        added_at=effective))
             for cid in customer_ids:
-                entries.append(NewEntry(phone=None, customer_id=cid, source="customer_request", reason=f"{why}, decision {decision_id}"))
-            effects["blacklist"] = [e["id"] for e, _ in add_entries(conn, entries, now, key_id)]
+                entries.append(NewEntry(phone=None, customer_id=cid, source="customer_request", reason=f"{why}, decision {decision_id}",
+                                        added_at=effective))
+            effects["blacklist"] = [e["id"] for e, _ in add_entries(conn, entries, recorded, key_id)]
 
         if out.disposition == "callback":
-            not_before = out.callback_at or (ended + pack.deferral_default)
+            not_before = out.callback_at or (effective + pack.deferral_default)
             ids = []
             for i, cid in enumerate(customer_ids or [None]):
-                ids.append(new_id(now))
+                ids.append(new_id(recorded))
                 outcome_store.insert_deferral(conn, dict(id=ids[-1], phone_e164=phone if i == 0 else None, customer_id=cid,
-                                                         not_before=not_before, created_at=now, created_by=key_id, decision_id=decision_id,
-                                                         cancelled_at=None))
+                                                         not_before=not_before, created_at=recorded, created_by=key_id, decision_id=decision_id,
+                                                         cancelled_at=None, effective_at=effective))
             effects["deferral"] = {"id": ids[0], "not_before": not_before.astimezone(timezone.utc).isoformat()}
             if len(ids) > 1:
                 effects["deferral"]["also"] = ids[1:]
@@ -123,9 +136,9 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
             filed = complaints.file_in(
                 conn, pack,
                 complaints.NewComplaint(phone=phone, customer_id=complaints.customer_of(store, conn, phone, customer_id),
-                                        severity=out.severity, received_at=ended,
+                                        severity=out.severity, received_at=effective,
                                         category=out.category or "outbound call", text=out.note, decision_id=decision_id),
-                now, key_id,
+                recorded, key_id,
             )
             effects["complaint"] = {"id": filed["id"], "status": filed["status"], "sla": filed["sla"], "effects": filed["effects"]}
 
