@@ -155,3 +155,20 @@ def test_the_openapi_document_names_the_export_formats(app):
     fmt = next(p for p in op["parameters"] if p["name"] == "format")
     assert fmt["schema"]["enum"] == ["json", "csv", "xlsx"]
     assert "text/csv" in doc["paths"]["/v1/audits/{audit_id}/rejects"]["get"]["responses"]["200"]["content"]
+
+
+def test_the_report_lists_the_first_1000_rejected_rows_and_says_how_many_more(app):
+    from guard.services.audits import report
+
+    log = ("call_id,phone,called_at,campaign\n" + "ok,13800138000,2026-11-23T10:15:00+08:00,dep-2026q4\n"
+           + "".join(f"x{i},13800138000,not a time,dep-2026q4\n" for i in range(1005)))
+    audit_id = run(app, log)
+    rt = app.extensions["guard"]
+    view = audits.view(rt.store, audit_id)
+    assert view["summary"]["rows_rejected"] == 1005 and len(view["rejected_rows"]) == 1000
+    html = report.render(view, audits.iter_violations(rt.store, audit_id))
+    table = html[html.index('<table id="rejects">'):]
+    assert table.count("<tr><td>") == 1000 and "<tr><td>3</td><td>called_at:" in table and "<tr><td>1002</td>" in table
+    assert "Showing the first 1000 of 1005 rejected rows; 5 more are in the rejected-rows CSV" in html
+    every = csv_rows("".join(audits.rejects_csv(rt.store, audit_id)))
+    assert [int(r["line"]) for r in every] == list(range(3, 1008))
