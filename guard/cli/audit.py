@@ -46,8 +46,7 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
     from guard.services.audits import LogError
 
     rt = _rt()
-    if (fmt == "xlsx" or (fmt is None and out_path is not None and out_path.suffix == ".xlsx")) and out_path is None \
-            and sys.stdout.isatty():
+    if fmt == "xlsx" and out_path is None and sys.stdout.isatty():
         raise click.UsageError("--format xlsx writes a binary file: give --out FILE.xlsx or redirect stdout")
     fmt = fmt or (out_path.suffix.lstrip(".") if out_path and out_path.suffix.lstrip(".") in ("json", "csv", "xlsx", "html") else "json")
     now = rt.clock()
