@@ -39,8 +39,8 @@ async function download(auditId, path, filename) {
 }
 
 // Calls that broke a rule and calls with no valid decision, each with its share of the calls judged.
-function share(n, judged) {
-  return judged ? t("au.share", { p: (n * 100 / judged).toFixed(1) }) : "";
+function share(n, judged) {  // n is undefined in a summary written before the figures were kept apart
+  return judged && n !== undefined && n !== null ? t("au.share", { p: (n * 100 / judged).toFixed(1) }) : "";
 }
 
 // The rejected rows GET /v1/audits/{id} holds (the first 1,000), and how many more the CSV has.
@@ -79,8 +79,8 @@ function auditPanel(a) {
     panel.append(
       h("div", { class: "figures" },
         figure(sm.calls_judged, t("au.judged"), "au-judged"),
-        withNote(figure(sm.calls_breaking_rules, t("au.rules"), "au-rules"), share(sm.calls_breaking_rules || 0, sm.calls_judged)),
-        withNote(figure(sm.calls_unchecked, t("au.unchecked"), "au-unchecked"), share(sm.calls_unchecked || 0, sm.calls_judged)),
+        withNote(figure(sm.calls_breaking_rules, t("au.rules"), "au-rules"), share(sm.calls_breaking_rules, sm.calls_judged)),
+        withNote(figure(sm.calls_unchecked, t("au.unchecked"), "au-unchecked"), share(sm.calls_unchecked, sm.calls_judged)),
         figure(sm.rule_violations, t("au.ruleviolations"), "au-rule-violations"),
         figure(sm.rows_rejected, t("au.rejected"), "au-rejected")),
       h("p", { class: "muted", text: t("au.apart") }),
