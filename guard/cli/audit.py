@@ -1,4 +1,4 @@
-"""`guard audit`: audit a call log or the decision log; the report as JSON, CSV or HTML."""
+"""`guard audit`: audit a call log or the decision log; the report as JSON, CSV, .xlsx or HTML."""
 
 from __future__ import annotations
 
@@ -24,8 +24,9 @@ def _parse_when(value: str, name: str):
 @click.argument("calls", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out_path", default=None, type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Write the result here (default: stdout).")
-@click.option("--format", "fmt", type=click.Choice(["json", "csv", "html"]), default=None,
-              help="json: summary and violations; csv: the violations; html: the report. Default: from --out's suffix, else json.")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx", "html"]), default=None,
+              help="json: summary and violations; csv (UTF-8 with BOM) or xlsx: the violations for a spreadsheet; html: the report. "
+                   "Default: from --out's suffix, else json.")
 @click.option("--input-format", type=click.Choice(["csv", "jsonl"]), default=None, help="Default: detected from the first line.")
 @click.option("--basis", type=click.Choice(["known_then", "known_now"]), default="known_then", show_default=True,
               help="known_then: judge each call by what the guard held at its time (what the decision log proves); "
@@ -48,7 +49,9 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
     from guard.services.audits import LogError
 
     rt = _rt()
-    fmt = fmt or (out_path.suffix.lstrip(".") if out_path and out_path.suffix.lstrip(".") in ("json", "csv", "html") else "json")
+    if fmt == "xlsx" and out_path is None and sys.stdout.isatty():
+        raise click.UsageError("--format xlsx writes a binary file: give --out FILE.xlsx or redirect stdout")
+    fmt = fmt or (out_path.suffix.lstrip(".") if out_path and out_path.suffix.lstrip(".") in ("json", "csv", "xlsx", "html") else "json")
     now = rt.clock()
     if decisions:
         if calls is not None:
@@ -111,20 +114,35 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
                        f"(GET /v1/audits/{audit_id})", err=True)
     view = audits.view(rt.store, audit_id)
     summary = view["summary"] or {}
-    if fmt == "html":
+    if fmt == "xlsx":
+        import shutil
+        import tempfile
+
+        if out_path is not None:
+            audits.violations_xlsx(rt.store, audit_id, str(out_path))
+        else:
+            with tempfile.TemporaryFile() as spool:
+                audits.violations_xlsx(rt.store, audit_id, spool)
+                spool.seek(0)
+                shutil.copyfileobj(spool, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+        chunks: list[str] = []
+    elif fmt == "html":
         body = audit_report.render(view, audits.iter_violations(rt.store, audit_id))
-        chunks: list[str] = [body]
+        chunks = [body]
     elif fmt == "csv":
         chunks = list(audits.violations_csv(rt.store, audit_id))
     else:
         chunks = [json.dumps({"audit": view, "violations": list(audits.iter_violations(rt.store, audit_id))}, ensure_ascii=False, indent=1), "\n"]
-    if out_path is not None:
+    if out_path is not None and fmt != "xlsx":
         with out_path.open("w", encoding="utf-8", newline="") as f:
             f.writelines(chunks)
     else:
         for c in chunks:
             click.echo(c, nl=False)
-    click.echo(f"audit {audit_id}" + (f" ({view['basis']})" if view.get("basis") else "") + f": {summary.get('calls_judged', 0)} calls judged, {summary.get('violations', 0)} violations "
-               f"in {summary.get('calls_with_violations', 0)} calls, {summary.get('rows_rejected', 0)} rows rejected"
+    click.echo(f"audit {audit_id}" + (f" ({view['basis']})" if view.get("basis") else "")
+               + f": {summary.get('calls_judged', 0)} calls judged, {summary.get('violations', 0)} violations "
+               f"in {summary.get('calls_with_violations', 0)} calls ({summary.get('calls_breaking_rules', 0)} broke a rule, "
+               f"{summary.get('calls_unchecked', 0)} unchecked), {summary.get('rows_rejected', 0)} rows rejected"
                + (f"; written to {out_path}" if out_path else ""), err=True)
     sys.exit(1 if summary.get("violations") else 0)

@@ -25,6 +25,7 @@ from guard.core.facts import Attempt, CheckInput, customers_of_call
 from guard.core.history import History
 from guard.core.pack import Pack, PackSet
 
+UNCHECKED = "UNCHECKED_CALL"  # reported apart from the rule violations: the call may have been fine
 NO_DECISION = {"why": "no decision_id"}
 _CONSTANT_DETAILS = (NO_DECISION,)
 _MISSING = object()
@@ -76,7 +77,10 @@ def decision_checks(decision_id: str | None, number: str | None, decision: Logge
 class Part:
     """What judging a set of calls found: violation rows and the counts the summary needs.
 
-    A row is (line, call_id, code, called_at, phone_e164, customer_id, agent_id, campaign, detail as JSON)."""
+    A row is (line, call_id, code, called_at, phone_e164, customer_id, agent_id, campaign, detail as JSON,
+    zone), `zone` being the callee's IANA zone the call was judged in. Of the calls with violations,
+    `calls_breaking_rules` broke a rule (any code but UNCHECKED_CALL) and `calls_unchecked` had no
+    valid decision (UNCHECKED_CALL); a call can be both."""
 
     rows: list[tuple] = field(default_factory=list)
     by_code: Counter = field(default_factory=Counter)
@@ -87,6 +91,8 @@ class Part:
     packs_used: Counter = field(default_factory=Counter)
     calls: int = 0
     calls_with_violations: int = 0
+    calls_breaking_rules: int = 0
+    calls_unchecked: int = 0
     first: datetime | None = None
     last: datetime | None = None
 
@@ -97,6 +103,8 @@ class Part:
             self.by_agent_code[agent].update(counts)
         self.calls += other.calls
         self.calls_with_violations += other.calls_with_violations
+        self.calls_breaking_rules += other.calls_breaking_rules
+        self.calls_unchecked += other.calls_unchecked
         if other.first is not None:
             self.first = other.first if self.first is None else min(self.first, other.first)
             self.last = other.last if self.last is None else max(self.last, other.last)
@@ -179,6 +187,9 @@ class Judge:
                 part.calls_with_violations += 1
                 agent = call.agent_id or "(none)"
                 cid = customer_ids[0] if customer_ids else None
+                unchecked = sum(1 for code, _ in found if code == UNCHECKED)
+                part.calls_unchecked += unchecked > 0
+                part.calls_breaking_rules += unchecked < len(found)
                 for code, detail in found:
                     part.by_code[code] += 1
                     part.by_agent[agent] += 1
@@ -186,7 +197,7 @@ class Judge:
                     part.by_campaign[call.campaign] += 1
                     part.by_hour[hour] += 1
                     text = encoded.get(id(detail)) or json.dumps(detail, ensure_ascii=False, separators=(",", ":"), default=str)
-                    part.rows.append((call.line, call.call_id, code, at, number, cid, call.agent_id, call.campaign, text))
+                    part.rows.append((call.line, call.call_id, code, at, number, cid, call.agent_id, call.campaign, text, decision.zone))
             if sink is not None and len(part.rows) >= sink_every:
                 sink(part.rows)
                 part.rows = []

@@ -39,7 +39,7 @@ class Endpoint:
     description: str | None = None
     extra_responses: dict[int, str] = field(default_factory=dict)
     request_content: dict[str, Any] | None = None  # for non-JSON bodies (uploads)
-    response_content: dict[str, Any] | None = None  # for non-JSON answers (HTML, CSV)
+    response_content: dict[str, Any] | None = None  # for non-JSON answers (HTML, CSV); beside `response`: its other forms
     also: tuple[int, ...] = ()  # other success codes with the same body (201 created / 200 already there)
 
 
@@ -153,13 +153,13 @@ def openapi_document(version: str) -> dict[str, Any]:
         elif ep.request_content is not None:
             op["requestBody"] = {"required": True, "content": ep.request_content}
         responses: dict[str, Any] = {}
-        if ep.response_content is not None:
-            responses[str(ep.status)] = {"description": "OK", "content": ep.response_content}
-        elif ep.response is not None:
+        if ep.response is not None:  # JSON, and with response_content the other forms (?format=csv)
             responses[str(ep.status)] = {
                 "description": "OK",
-                "content": {"application/json": {"schema": _schema(ep.response, components, "serialization")}},
+                "content": {"application/json": {"schema": _schema(ep.response, components, "serialization")}, **(ep.response_content or {})},
             }
+        elif ep.response_content is not None:
+            responses[str(ep.status)] = {"description": "OK", "content": ep.response_content}
         else:
             responses[str(ep.status)] = {"description": "OK"}
         for code in ep.also:

@@ -15,7 +15,7 @@ from guard.store.ids import new_id
 
 A, V, R = m.Audit.__table__, m.AuditViolation.__table__, m.AuditReject.__table__
 D, O, U = m.Decision.__table__, m.Outcome.__table__, m.UnmatchedOutcome.__table__
-_VIOLATION_COLUMNS = ("audit_id", "line", "call_id", "code", "called_at", "phone_e164", "customer_id", "agent_id", "campaign", "detail")
+_VIOLATION_COLUMNS = ("audit_id", "line", "call_id", "code", "called_at", "phone_e164", "customer_id", "agent_id", "campaign", "detail", "zone")
 
 
 def create(store: Store, kind: str, source: str | None, size: int | None, now: datetime, key_id: str | None,
@@ -64,6 +64,19 @@ def row(store: Store, audit_id: str) -> tuple[Any, list[dict]] | None:
         rejects = [{"line": r.line, "reason": r.reason} for r in
                    conn.execute(select(R.c.line, R.c.reason).where(R.c.audit_id == audit_id).order_by(R.c.line).limit(1000)).all()]
     return found, rejects
+
+
+def iter_rejects(store: Store, audit_id: str, batch: int = 10_000) -> Iterator[Any]:
+    """Every rejected row of an audit (line, reason), by line (a line is rejected once)."""
+    after = -1
+    while True:
+        with store.read() as conn:
+            rows = conn.execute(select(R.c.line, R.c.reason).where(R.c.audit_id == audit_id, R.c.line > after)
+                                .order_by(R.c.line).limit(batch)).all()
+        if not rows:
+            return
+        yield from rows
+        after = rows[-1].line
 
 
 def recent(store: Store, limit: int) -> list[Any]:
@@ -115,7 +128,8 @@ def decision_log(store: Store, start: datetime, end: datetime) -> tuple[int, lis
     with store.read() as conn:
         decided = conn.execute(select(func.count()).select_from(D).where(D.c.at >= start, D.c.at < end, D.c.dry_run.is_(False))).scalar_one()
         despite = conn.execute(
-            select(D.c.id, D.c.at, D.c.phone_e164, D.c.customer_id, D.c.agent_id, D.c.campaign, D.c.reasons, O.c.disposition, O.c.reported_at)
+            select(D.c.id, D.c.at, D.c.phone_e164, D.c.customer_id, D.c.agent_id, D.c.campaign, D.c.reasons, D.c.facts, O.c.disposition,
+                   O.c.reported_at)
             .join(O, O.c.decision_id == D.c.id).where(D.c.at >= start, D.c.at < end, D.c.allowed.is_(False)).order_by(D.c.at)
         ).all()
         unmatched = conn.execute(select(U).where(U.c.reported_at >= start, U.c.reported_at < end).order_by(U.c.reported_at)).all()

@@ -30,12 +30,33 @@ def test_a_call_log_to_json_csv_and_html(env, tmp_path):
     assert f"{log}:4: rejected: called_at:" in r.stderr and "2 calls judged, 3 violations" in r.stderr
     out = tmp_path / "violations.csv"
     assert cli(env, "audit", str(log), "--out", str(out)).returncode == 1
-    with out.open(encoding="utf-8") as f:
+    with out.open(encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     assert sorted((x["call_id"], x["code"]) for x in rows) == [("a1", "UNCHECKED_CALL"), ("a2", "FREQ_CAP"), ("a2", "UNCHECKED_CALL")]
     html = tmp_path / "report.html"
     assert cli(env, "audit", str(log), "--out", str(html)).returncode == 1
     assert html.read_text(encoding="utf-8").count("<svg") == 3
+
+
+def test_a_call_log_to_xlsx_by_format_and_by_suffix(env, tmp_path):
+    from tests.audits.xlsx_reader import read_xlsx
+
+    log = tmp_path / "calls.csv"
+    log.write_text(LOG.replace("A1\n", "=1+1\n", 1), encoding="utf-8")  # a1's agent: a formula
+    named = tmp_path / "by-suffix.xlsx"
+    r = cli(env, "audit", str(log), "--out", str(named))
+    assert r.returncode == 1, r.stderr
+    assert "(1 broke a rule, 2 unchecked)" in r.stderr
+    explicit = tmp_path / "violations.bin"
+    assert cli(env, "audit", str(log), "--format", "xlsx", "--out", str(explicit)).returncode == 1
+    for path in (named, explicit):
+        book = read_xlsx(path.read_bytes())
+        header, *rows = book["violations"]
+        cells = [dict(zip(header, row)) for row in rows]
+        assert sorted((c["call_id"], c["code"]) for c in cells) == [("a1", "UNCHECKED_CALL"), ("a2", "FREQ_CAP"), ("a2", "UNCHECKED_CALL")]
+        a1 = next(c for c in cells if c["call_id"] == "a1")
+        assert a1["agent_id"] == "'=1+1" and a1["called_at_local"] == "2026-11-23T10:15:00+08:00" and a1["zone"] == "Asia/Shanghai"
+        assert [row[0] for row in book["rejected rows"][1:]] == [4.0]
 
 
 def test_an_unusable_log_exits_2(env, tmp_path):

@@ -59,8 +59,10 @@ def test_upload_follow_and_read_an_audit(client):
     assert [(v["call_id"], v["code"]) for v in only] == [("a3", "QUIET_HOURS")]
     as_csv = client.get(url + "?format=csv", headers=client.auditor)
     assert as_csv.status_code == 200 and as_csv.mimetype == "text/csv"
-    table = list(csv.DictReader(io.StringIO(as_csv.get_data(as_text=True))))
-    assert len(table) == s["violations"] and json.loads(table[0]["detail"]) is not None
+    body = as_csv.get_data(as_text=True)
+    assert body.startswith("\ufeff")  # a BOM, for Excel
+    table = list(csv.DictReader(io.StringIO(body[1:])))
+    assert len(table) == s["violations"] and json.loads(table[0]["detail_json"]) is not None
     report = client.get(f"/v1/audits/{audit['audit_id']}/report", headers=client.auditor)
     html = report.get_data(as_text=True)
     assert report.status_code == 200 and report.mimetype == "text/html"

@@ -50,3 +50,47 @@ def test_the_report_renders_offline_with_charts(make_app, tmp_path):
     image = Image.open(BytesIO(shot))
     assert _count(image, RED) > 1000 and _count(image, BLUE) > 300  # the bars are drawn
     assert requests == [page_file.as_uri()]  # nothing fetched from anywhere else
+
+
+LOG_ZONES = ("call_id,phone,called_at,campaign,agent_id\n"
+             + "".join(f"b{i},1390013{i:04d},2026-11-23T{(7 + i % 15):02d}:30:00+08:00,dep-2026q4,A{i % 3}\n" for i in range(30))
+             + "ny1,+12125550123,2026-11-27T10:00:00-05:00,us-dep-2026,N1\n"
+             + "x1,13700137000,yesterday,dep-2026q4,A1\n"
+             + "x2,13700137001,2026-11-23T10:00:00,dep-2026q4,A1\n"
+             + "x3,13700137002\n")
+
+
+def test_the_report_shows_local_times_rejected_rows_and_unchecked_calls_apart(make_app):
+    from playwright.sync_api import sync_playwright
+
+    app = make_app()
+    rt = app.extensions["guard"]
+    audit_id = audits.create(rt.store, "call_log", "zones.csv", len(LOG_ZONES), rt.clock(), "test")
+    summary = audits.run_call_log(rt.store, rt.packs(), audit_id, io.BytesIO(LOG_ZONES.encode()), len(LOG_ZONES), rt.clock)
+    assert summary["calls_judged"] == 31 and summary["calls_unchecked"] == 31 and 0 < summary["calls_breaking_rules"] < 31
+    html = audit_report.render(audits.view(rt.store, audit_id), audits.iter_violations(rt.store, audit_id))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=_chromium(), headless=True, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.set_content(html)
+        header = page.inner_text("#violations thead")
+        assert "UTC" not in header and "local time" in header
+        times = {row.query_selector("td:nth-child(2)").inner_text(): row.query_selector("td.when").inner_text()
+                 for row in page.query_selector_all("#violations tbody tr")}
+        assert times["ny1"] == "2026-11-27 10:00:00 -05:00 America/New_York"
+        assert times["b0"] == "2026-11-23 07:30:00 +08:00 Asia/Shanghai"
+        assert all(t.endswith(("Asia/Shanghai", "America/New_York")) for t in times.values())
+        # The two headline figures, apart, with their shares of the calls judged.
+        rules, unchecked = page.inner_text("#fig-rules"), page.inner_text("#fig-unchecked")
+        assert rules.startswith(str(summary["calls_breaking_rules"])) and "Calls that broke a rule" in rules
+        assert f"{summary['calls_breaking_rules'] * 100 / 31:.1f} % of calls judged" in rules
+        assert unchecked.startswith("31") and "Unchecked calls" in unchecked and "100.0 % of calls judged" in unchecked
+        assert "of calls broke a rule" not in page.inner_text("body")
+        rejects = [r.inner_text().split("\t") for r in page.query_selector_all("#rejects tbody tr")]
+        assert [r[0] for r in rejects] == ["33", "34", "35"]
+        assert rejects[0][1].startswith("called_at:") and "the header has 5" in rejects[2][1]
+        page.set_viewport_size({"width": 1280, "height": 900})
+        shot = page.screenshot(full_page=True)
+        browser.close()
+    (ROOT / "var").mkdir(exist_ok=True)
+    (ROOT / "var" / "audit-report-zones.png").write_bytes(shot)

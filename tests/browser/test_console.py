@@ -351,6 +351,7 @@ def test_an_auditor_uploads_a_call_log_watches_it_and_opens_the_report(guard, pa
     rows = ["call_id,phone,called_at,campaign,agent_id,decision_id"]
     rows += [f"k{i},1380013{i:04d},2026-11-16T{8 + i % 14:02d}:30:00+08:00,dep-2026q4,A{i % 4}," for i in range(400)]
     rows.append(f"k-real,13900139000,2026-11-16T10:00:00+08:00,dep-2026q4,A1,{guard.allowed['decision_id']}")
+    rows.append("k-bad,13900139001,yesterday,dep-2026q4,A1,")  # line 403: rejected
     log.write_text("\n".join(rows) + "\n", encoding="utf-8")
     sign_in(page, guard, "auditor", "#/audits")
     page.set_input_files("#audit-file", str(log))
@@ -359,6 +360,13 @@ def test_an_auditor_uploads_a_call_log_watches_it_and_opens_the_report(guard, pa
     assert "401" in page.inner_text("#audit") or "401" in page.inner_text("#audit-figures")  # calls judged
     codes = page.inner_text("#audit-codes")
     assert "UNCHECKED_CALL" in codes and "QUIET_HOURS" in codes
+    # Unchecked calls apart from the calls that broke a rule, each with its share of the 401 calls judged.
+    _, audit = request(guard.port, "GET", "/v1/audits/" + page.url.rsplit("/", 1)[1], None, guard.keys["auditor"])
+    sm = audit["summary"]
+    assert sm["calls_unchecked"] == 400 and 0 < sm["calls_breaking_rules"] < 400
+    assert page.inner_text("#au-unchecked .n") == "400" and page.inner_text("#au-rules .n") == str(sm["calls_breaking_rules"])
+    assert f"{sm['calls_breaking_rules'] * 100 / 401:.1f}" in page.inner_text("#au-rules")
+    assert "403" in page.inner_text("#audit-rejects-table") and "called_at" in page.inner_text("#audit-rejects-table")
     assert unlabeled_controls(page) == []
     shoot(page, "audits")
     with page.expect_popup() as popup_info:
@@ -373,6 +381,8 @@ def test_an_auditor_uploads_a_call_log_watches_it_and_opens_the_report(guard, pa
         page.click("#audit-csv")
     with open(download_info.value.path(), encoding="utf-8") as f:
         csv_text = f.read()
+    assert csv_text.startswith("\ufeff")  # for Excel
+    csv_text = csv_text[1:]
     assert csv_text.splitlines()[0].startswith("line,call_id,code") and "UNCHECKED_CALL" in csv_text
     assert page.locator("#audits-table tbody tr").count() >= 1
 

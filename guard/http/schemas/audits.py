@@ -30,8 +30,12 @@ class AuditOut(BaseModel):
     started_at: str | None
     finished_at: str | None
     progress: dict[str, Any]
-    summary: dict[str, Any] | None = Field(description="when done: counts by code, agent, campaign, hour of day; calls judged; rows rejected")
-    rejected_rows: list[dict[str, Any]] = Field(description="the first 1000 rejected rows with their line numbers")
+    summary: dict[str, Any] | None = Field(
+        description="when done: counts by code, agent, campaign, hour of day; calls judged; rows rejected; apart, "
+                    "`calls_breaking_rules` (any code but UNCHECKED_CALL) and `calls_unchecked` (UNCHECKED_CALL) with their "
+                    "`_pct` of calls judged, and `rule_violations` (violations other than UNCHECKED_CALL)")
+    rejected_rows: list[dict[str, Any]] = Field(description="the first 1000 rejected rows with their line numbers "
+                                                             "(all of them: GET /v1/audits/{id}/rejects)")
     error: str | None
     basis: str | None = Field(description="the reading of history the calls were judged by (call-log audits)")
 
@@ -46,7 +50,8 @@ class AuditListOut(BaseModel):
 
 
 class ViolationsQuery(Strict):
-    format: Literal["json", "csv"] = "json"
+    format: Literal["json", "csv", "xlsx"] = Field("json", description="json: pages; csv (UTF-8 with BOM) or xlsx: every violation "
+                                                                      "at once, cells neutralised against formula injection")
     limit: Annotated[int, Field(ge=1, le=10_000)] = 1000
     after: Annotated[int, Field(ge=0)] = 0
     code: Annotated[str, Field(min_length=1, max_length=40)] | None = None

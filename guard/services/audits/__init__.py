@@ -1,38 +1,39 @@
 """Audits as the auditors use them: start one, follow its progress, read the summary, the
-violations (JSON pages or CSV) and the HTML report. Also the audit of the guard's own decision log.
+violations (JSON pages, CSV or .xlsx), the rejected rows (CSV) and the HTML report. Also the audit of the guard's own decision log.
 
 A call-log audit over HTTP is saved to `var/audits/` first and judged in a background thread, so
 the web worker answers at once with the audit id; `GET /v1/audits/{id}` shows `status` and rows done.
 
 The rooms: `log_reader` (CSV / JSON Lines from a byte stream), `runner` (one audit: read, load the
-history, judge with `guard.core.audit`, write), `report` (the HTML report); the SQL is in
+history, judge with `guard.core.audit`, write), `report` (the HTML report), `exports` (CSV and
+.xlsx, neutralised for spreadsheets); the SQL is in
 `guard.store.audits`.
 """
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
-import io
-import json
 import logging
 import threading
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator
 
+from guard.core.audit import UNCHECKED
 from guard.core.history import KNOWN_THEN
 from guard.core.pack import PackSet
+from guard.services.audits import exports
 from guard.services.audits.log_reader import LogError, read_log
-from guard.services.audits.runner import Auditor, Progress
+from guard.services.audits.runner import Auditor, Progress, call_figures
 from guard.core.errors import NotFound, TooLarge
+from guard.services.calls.decisions import callee_zone
 from guard.store import audits as audit_store
 from guard.store.db import Store
 
 __all__ = ["LogError", "Progress", "create", "run_call_log", "start_in_background", "save_upload", "check_header", "view", "recent",
-           "violations_page", "iter_violations", "violations_csv", "audit_decision_log"]
+           "violations_page", "iter_violations", "violations_csv", "violations_xlsx", "rejects_csv", "audit_decision_log",
+           "call_figures"]
 log = logging.getLogger(__name__)
-VIOLATION_FIELDS = ("line", "call_id", "code", "called_at", "phone_e164", "customer_id", "agent_id", "campaign", "detail")
 
 
 def create(store: Store, kind: str, source: str | None, size: int | None, now: datetime, key_id: str | None,
@@ -144,8 +145,10 @@ def _row_view(row: Any, rejects: list[dict]) -> dict:
 
 
 def _violation_dict(r: Any) -> dict:
-    return {"line": r.line, "call_id": r.call_id, "code": r.code, "called_at": r.called_at.isoformat(), "phone_e164": r.phone_e164,
-            "customer_id": r.customer_id, "agent_id": r.agent_id, "campaign": r.campaign, "detail": r.detail}
+    local = exports.local_time(r.called_at, r.zone)
+    return {"line": r.line, "call_id": r.call_id, "code": r.code, "called_at": r.called_at.isoformat(),
+            "called_at_local": local.isoformat(), "zone": r.zone, "phone_e164": r.phone_e164, "customer_id": r.customer_id,
+            "agent_id": r.agent_id, "campaign": r.campaign, "detail": r.detail}
 
 
 def violations_page(store: Store, audit_id: str, after: int, limit: int, code: str | None) -> dict:
@@ -160,16 +163,19 @@ def iter_violations(store: Store, audit_id: str, batch: int = 5000) -> Iterator[
 
 
 def violations_csv(store: Store, audit_id: str) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(VIOLATION_FIELDS)
-    for v in iter_violations(store, audit_id):
-        writer.writerow([json.dumps(v[k], ensure_ascii=False) if k == "detail" else ("" if v[k] is None else v[k]) for k in VIOLATION_FIELDS])
-        if buffer.tell() > 1 << 16:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+    """Every violation as CSV for a spreadsheet: UTF-8 with BOM, local times, messages, neutralised cells."""
+    return exports.violations_csv(iter_violations(store, audit_id))
+
+
+def violations_xlsx(store: Store, audit_id: str, target: str | IO[bytes]) -> None:
+    """Every violation and every rejected row as an .xlsx, written to `target` in constant memory."""
+    exports.write_xlsx(target, iter_violations(store, audit_id), audit_store.iter_rejects(store, audit_id))
+
+
+def rejects_csv(store: Store, audit_id: str) -> Iterator[str]:
+    """Every rejected row (line, reason) as CSV, like the violations CSV."""
+    view(store, audit_id)  # 404 for an unknown audit
+    return exports.rejects_csv(store, audit_id)
 
 
 # --- the decision log ---------------------------------------------------------------------------
@@ -184,24 +190,26 @@ def audit_decision_log(store: Store, audit_id: str, start: datetime, end: dateti
     by_hour: Counter = Counter()
     rows_out: list[dict] = []
     decided, despite, unmatched = audit_store.decision_log(store, start, end)
-    for r in despite:
+    for r in despite:  # in the zone the decision was judged in; outcomes with no decision have no zone
         rows_out.append({"audit_id": audit_id, "line": None, "call_id": r.id, "code": "CALLED_DESPITE_DENY", "called_at": r.at,
                          "phone_e164": r.phone_e164, "customer_id": r.customer_id, "agent_id": r.agent_id, "campaign": r.campaign,
-                         "detail": {"decision_id": r.id, "reasons": [x["code"] for x in r.reasons], "disposition": r.disposition}})
+                         "detail": {"decision_id": r.id, "reasons": [x["code"] for x in r.reasons], "disposition": r.disposition},
+                         "zone": callee_zone(r.facts or {}, "") or None})
     for u in unmatched:
-        rows_out.append({"audit_id": audit_id, "line": None, "call_id": f"outcome-{u.id}", "code": "UNCHECKED_CALL",
+        rows_out.append({"audit_id": audit_id, "line": None, "call_id": f"outcome-{u.id}", "code": UNCHECKED,
                          "called_at": u.reported_at, "phone_e164": u.phone_e164, "customer_id": None, "agent_id": None,
                          "campaign": "(unknown)", "detail": {"why": u.why, "decision_id": u.decision_id, "disposition": u.disposition,
-                                                             "key_id": u.key_id}})
+                                                             "key_id": u.key_id}, "zone": None})
     audit_store.insert_violations(store, rows_out)
     for v in rows_out:
         by_code[v["code"]] += 1
         by_campaign[v["campaign"]] += 1
         by_agent[v["agent_id"] or "(none)"] += 1
-        by_hour[v["called_at"].hour] += 1
+        by_hour[exports.local_time(v["called_at"], v["zone"]).hour] += 1
     summary = {
         "rows": decided + len(unmatched), "calls_judged": decided + len(unmatched), "rows_rejected": 0, "violations": len(rows_out),
-        "calls_with_violations": len(rows_out), "period": {"from": start.isoformat(), "to": end.isoformat()},
+        "calls_with_violations": len(rows_out), **call_figures(decided + len(unmatched), len(despite), len(unmatched)),
+        "rule_violations": len(despite), "period": {"from": start.isoformat(), "to": end.isoformat()},
         "by_code": dict(by_code.most_common()), "by_agent": dict(by_agent.most_common()), "by_campaign": dict(by_campaign.most_common()),
         "by_hour": {str(h): by_hour.get(h, 0) for h in range(24)},
         "worst_agents": [{"agent_id": a, "violations": n, "by_code": {}} for a, n in by_agent.most_common(10)],

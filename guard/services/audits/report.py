@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 from typing import Iterable
 
@@ -9,6 +10,7 @@ from guard.core.reasons import BY_CODE
 from guard.core.vocabularies import VOCABULARIES
 
 MAX_TABLE_ROWS = 2000
+MAX_REJECTS = 1000  # GET /v1/audits/{id} holds the first 1,000 rejected rows; all are in GET /v1/audits/{id}/rejects
 EXTRA_LABELS = {t.code: f"{t.zh} {t.en}" for name in ("audit_codes", "lint_codes") for t in VOCABULARIES[name].terms}
 
 
@@ -57,6 +59,18 @@ def hour_chart(by_hour: dict[str, int], width: int = 560, height: int = 170) -> 
             + "".join(parts) + "</svg></figure>")
 
 
+def local_text(v: dict) -> str:
+    """`2026-11-27 10:00:00 +08:00 Asia/Shanghai`: the call in the callee's zone, the offset shown."""
+    at = datetime.fromisoformat(v.get("called_at_local") or v["called_at"])
+    offset = at.isoformat()[19:].lstrip(".0123456789") or "+00:00"
+    return f"{at:%Y-%m-%d %H:%M:%S} {offset} {v.get('zone') or 'UTC (zone not known)'}"
+
+
+def _figure(value: str, label: str, ident: str, bad: bool = False, note: str = "") -> str:
+    return (f'<div class="card{" bad" if bad else ""}" id="{ident}"><div class="n">{escape(value)}</div>{escape(label)}'
+            + (f'<div class="muted">{escape(note)}</div>' if note else "") + "</div>")
+
+
 def render(audit: dict, violations: Iterable[dict]) -> str:
     s = audit.get("summary") or {}
     by_code = list((s.get("by_code") or {}).items())
@@ -71,15 +85,35 @@ def render(audit: dict, violations: Iterable[dict]) -> str:
         detail = v.get("detail") or {}
         brief = ", ".join(f"{k}={detail[k]}" for k in list(detail)[:4] if not isinstance(detail[k], (dict, list)))
         rows.append(
-            f"<tr><td>{escape(str(v.get('line') or ''))}</td><td>{escape(v['call_id'])}</td><td>{escape(v['called_at'])}</td>"
+            f"<tr><td>{escape(str(v.get('line') or ''))}</td><td>{escape(v['call_id'])}</td>"
+            f"<td class=\"when\" title=\"{escape(v['called_at'])} UTC\">{escape(local_text(v))}</td>"
             f"<td><span class=\"code\">{escape(v['code'])}</span></td><td>{escape(v.get('agent_id') or '')}</td>"
             f"<td>{escape(v['campaign'])}</td><td>{escape(v.get('phone_e164') or '')}</td><td class=\"muted\">{escape(brief)}</td></tr>"
         )
-    headline = [
-        ("Calls judged", s.get("calls_judged", 0)), ("Calls with violations", s.get("calls_with_violations", 0)),
-        ("Violations", total), ("Rows rejected", s.get("rows_rejected", 0)),
-    ]
-    rate = (s.get("calls_with_violations", 0) / s["calls_judged"] * 100) if s.get("calls_judged") else 0.0
+    judged = s.get("calls_judged", 0)
+    unchecked = s.get("calls_unchecked", (s.get("by_code") or {}).get("UNCHECKED_CALL", 0))
+    breaking = s.get("calls_breaking_rules")  # None in a summary written before the figures were kept apart
+
+    def pct(n: int) -> str:
+        return f"{n * 100 / judged:.1f} % of calls judged" if judged else ""
+
+    headline = "".join((
+        _figure(str(judged), "Calls judged", "fig-judged"),
+        _figure("—" if breaking is None else str(breaking), "Calls that broke a rule", "fig-rules", bool(breaking),
+                "" if breaking is None else pct(breaking)),
+        _figure(str(unchecked), "Unchecked calls (no valid decision)", "fig-unchecked", False, pct(unchecked)),
+        _figure(str(s.get("rule_violations", "—")), "Rule violations", "fig-rule-violations"),
+        _figure(str(s.get("rows_rejected", 0)), "Rows rejected", "fig-rejected", bool(s.get("rows_rejected"))),
+    ))
+    rejected = audit.get("rejected_rows") or []
+    n_rejected = max(s.get("rows_rejected", 0), len(rejected))
+    reject_rows = "".join(f"<tr><td>{r['line']}</td><td>{escape(r['reason'])}</td></tr>" for r in rejected[:MAX_REJECTS])
+    more = n_rejected - min(len(rejected), MAX_REJECTS)
+    rejects_html = (
+        '<p class="muted">None: every row of the log was read and judged.</p>' if not n_rejected else
+        (f'<p class="muted" id="rejects-more">Showing the first {min(len(rejected), MAX_REJECTS)} of {n_rejected} rejected rows; '
+         f'{more} more are in the rejected-rows CSV (GET /v1/audits/{escape(audit["audit_id"])}/rejects).</p>' if more > 0 else "")
+        + f'<table id="rejects"><thead><tr><th>Line</th><th>Why it was rejected</th></tr></thead><tbody>{reject_rows}</tbody></table>')
     worst_agents = "".join(
         f"<tr><td>{escape(a['agent_id'])}</td><td>{a['violations']}</td><td class=\"muted\">"
         f"{escape(', '.join(f'{k} {n}' for k, n in list(a.get('by_code', {}).items())[:4]))}</td></tr>"
@@ -97,7 +131,7 @@ body {{ font: 14px/1.5 system-ui, "Noto Sans CJK SC", "WenQuanYi Zen Hei", sans-
 h1 {{ font-size: 22px; margin: 0 0 4px; }} h2 {{ font-size: 16px; margin: 28px 0 8px; border-bottom: 1px solid #e5e7eb; padding-bottom: 4px; }}
 .muted {{ color: #6b7280; }} .cards {{ display: flex; gap: 14px; flex-wrap: wrap; margin: 16px 0; }}
 .card {{ background: #f3f4f6; border-radius: 8px; padding: 10px 16px; min-width: 150px; }}
-.card .n {{ font-size: 26px; font-weight: 700; }} .card.bad .n {{ color: #b91c1c; }}
+.card .n {{ font-size: 26px; font-weight: 700; }} .card .muted {{ font-size: 12px; }} td.when {{ white-space: nowrap; }} .card.bad .n {{ color: #b91c1c; }}
 .charts {{ display: flex; flex-wrap: wrap; gap: 24px; }} figure.chart {{ margin: 0; }} figcaption {{ font-weight: 600; margin-bottom: 4px; }}
 svg text {{ font-size: 11px; fill: #374151; }} svg text.value {{ fill: #6b7280; }} svg rect {{ fill: #dc2626; }}
 #chart-agent svg rect {{ fill: #d97706; }} #chart-hour svg rect {{ fill: #2563eb; }}
@@ -110,8 +144,10 @@ th {{ background: #f9fafb; }} .code {{ font-family: ui-monospace, monospace; fon
 <p class="muted">Audit {escape(audit['audit_id'])} · {escape(audit.get('kind') or '')} · source {escape(audit.get('source') or '-')} ·
 calls from {escape(period.get('from') or '-')} to {escape(period.get('to') or '-')} · finished {escape(audit.get('finished_at') or '-')}<br>
 Each call was judged by the policy pack version in effect at its time ({escape(packs or '-')}) and the facts as they were then.</p>
-<div class="cards">{''.join(f'<div class="card{" bad" if label in ("Violations", "Calls with violations") and value else ""}"><div class="n">{value}</div>{escape(label)}</div>' for label, value in headline)}
-<div class="card"><div class="n">{rate:.1f}%</div>of calls broke a rule</div></div>
+<div class="cards">{headline}</div>
+<p class="muted">Calls with no valid decision id (<span class="code">UNCHECKED_CALL</span>) are counted apart from the rule
+violations: such a call may have been within the rules, the dialer just did not ask first. {total} violations in all, in
+{s.get("calls_with_violations", 0)} calls. Times are the callee's local time, with the offset and the zone.</p>
 <h2>Charts</h2>
 <div class="charts">
 {bar_chart("Violations by code", by_code, "chart-code")}
@@ -124,7 +160,9 @@ Each call was judged by the policy pack version in effect at its time ({escape(p
 <tbody>{worst_agents}</tbody></table></div>
 <div><h2>Worst campaigns</h2><table><thead><tr><th>Campaign</th><th>Violations</th></tr></thead><tbody>{worst_campaigns}</tbody></table></div></div>
 <h2>Violations</h2>{truncated}
-<table id="violations"><thead><tr><th>Line</th><th>Call</th><th>Called at (UTC)</th><th>Code</th><th>Agent</th><th>Campaign</th><th>Number</th><th>Detail</th></tr></thead>
+<table id="violations"><thead><tr><th>Line</th><th>Call</th><th>Called at (callee's local time)</th><th>Code</th><th>Agent</th><th>Campaign</th><th>Number</th><th>Detail</th></tr></thead>
 <tbody>{''.join(rows)}</tbody></table>
+<h2>Rejected rows</h2>
+{rejects_html}
 </body></html>
 """

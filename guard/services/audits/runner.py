@@ -23,7 +23,7 @@ from array import array
 from dataclasses import dataclass
 from typing import IO, Callable
 
-from guard.core.audit import Judge, Part, components
+from guard.core.audit import UNCHECKED, Judge, Part, components
 from guard.core.calllog import Call, check_row
 from guard.core.catalog import NoPolicy
 from guard.core.history import KNOWN_THEN, History
@@ -55,6 +55,16 @@ _FORKED: tuple | None = None  # (judge, calls) handed to forked workers
 def _judge_group(indices: array) -> Part:
     judge, calls = _FORKED  # type: ignore[misc]
     return judge.judge(calls[i] for i in indices)
+
+
+def call_figures(calls_judged: int, calls_breaking_rules: int, calls_unchecked: int) -> dict:
+    """The headline figures kept apart: calls that broke a rule (any code but UNCHECKED_CALL) and
+    calls with no valid decision (UNCHECKED_CALL), each with its percentage of the calls judged."""
+    def pct(n: int) -> float:
+        return round(n * 100 / calls_judged, 2) if calls_judged else 0.0
+
+    return {"calls_breaking_rules": calls_breaking_rules, "calls_breaking_rules_pct": pct(calls_breaking_rules),
+            "calls_unchecked": calls_unchecked, "calls_unchecked_pct": pct(calls_unchecked)}
 
 
 class Auditor:
@@ -205,6 +215,9 @@ class Auditor:
             "rows_rejected": self.progress.rejected,
             "violations": self.progress.violations,
             "calls_with_violations": t.calls_with_violations,
+            # Apart: a call with no valid decision may have been fine; a call that broke a rule was not.
+            **call_figures(self.progress.judged, t.calls_breaking_rules, t.calls_unchecked),
+            "rule_violations": self.progress.violations - t.by_code.get(UNCHECKED, 0),
             "period": {"from": t.first.isoformat() if t.first else None, "to": t.last.isoformat() if t.last else None},
             "by_code": dict(t.by_code.most_common()),
             "by_agent": dict(t.by_agent.most_common()),

@@ -1,4 +1,5 @@
-// 审计 Audits: upload a call log, watch it run, read its counts, open or download the report and the violations CSV.
+// 审计 Audits: upload a call log, watch it run, read its counts (calls that broke a rule apart from unchecked calls)
+// and its rejected rows, open or download the report, the violations (CSV or .xlsx) and the rejected rows (CSV).
 import { api } from "../api.js";
 import { banner, field, figure, h, table } from "../dom.js";
 import { explain, fail } from "../errors.js";
@@ -30,11 +31,35 @@ async function openReport(auditId, download) {
   if (!window.open(url, "_blank")) banner(t("au.popup"), true);
 }
 
-async function downloadCsv(auditId) {
-  const response = await api("GET", `/v1/audits/${encodeURIComponent(auditId)}/violations?format=csv`, undefined, { raw: true });
+async function download(auditId, path, filename) {
+  const response = await api("GET", `/v1/audits/${encodeURIComponent(auditId)}/${path}`, undefined, { raw: true });
   const url = URL.createObjectURL(await response.blob());
-  saveAs(url, `audit-${auditId}-violations.csv`);
+  saveAs(url, filename);
   setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+// Calls that broke a rule and calls with no valid decision, each with its share of the calls judged.
+function share(n, judged) {  // n is undefined in a summary written before the figures were kept apart
+  return judged && n !== undefined && n !== null ? t("au.share", { p: (n * 100 / judged).toFixed(1) }) : "";
+}
+
+// The rejected rows GET /v1/audits/{id} holds (the first 1,000), and how many more the CSV has.
+function rejectsPart(a) {
+  const rows = a.rejected_rows || [];
+  const total = Math.max((a.summary && a.summary.rows_rejected) || 0, rows.length);
+  if (!total) return null;
+  return h("div", { id: "audit-rejects" },
+    h("h3", { text: t("au.rejects", { n: total }) }),
+    total > rows.length ? h("p", { class: "muted", id: "audit-rejects-more", text: t("au.rejectsmore", { shown: rows.length, more: total - rows.length }) }) : null,
+    table([t("au.line"), t("au.reason")], rows.map((r) => [String(r.line), r.reason]), "audit-rejects-table"),
+    h("div", { class: "actions" },
+      h("button", { type: "button", class: "ghost-dark", id: "audit-rejects-csv", text: t("au.rejectscsv"),
+        onclick: () => download(a.audit_id, "rejects", `audit-${a.audit_id}-rejected-rows.csv`).catch(fail) })));
+}
+
+function withNote(node, note) {
+  if (note) node.appendChild(h("div", { class: "l", text: note }));
+  return node;
 }
 
 function auditPanel(a) {
@@ -53,13 +78,25 @@ function auditPanel(a) {
     const sm = a.summary;
     panel.append(
       h("div", { class: "figures" },
-        figure(sm.calls_judged, t("au.judged")), figure(sm.violations, t("au.violations")), figure(sm.rows_rejected, t("au.rejected"))),
+        figure(sm.calls_judged, t("au.judged"), "au-judged"),
+        withNote(figure(sm.calls_breaking_rules, t("au.rules"), "au-rules"), share(sm.calls_breaking_rules, sm.calls_judged)),
+        withNote(figure(sm.calls_unchecked, t("au.unchecked"), "au-unchecked"), share(sm.calls_unchecked, sm.calls_judged)),
+        figure(sm.rule_violations, t("au.ruleviolations"), "au-rule-violations"),
+        figure(sm.rows_rejected, t("au.rejected"), "au-rejected")),
+      h("p", { class: "muted", text: t("au.apart") }),
       h("h3", { text: t("au.bycode") }),
       table(["code", "n"], Object.entries(sm.by_code || {}).map(([code, n]) => [codeText(code), String(n)]), "audit-codes"),
       h("div", { class: "actions" },
-        h("button", { type: "button", class: "ghost-dark", id: "audit-csv", text: t("au.csv"), onclick: () => downloadCsv(a.audit_id).catch(fail) }),
+        h("button", { type: "button", class: "ghost-dark", id: "audit-csv", text: t("au.csv"),
+          onclick: () => download(a.audit_id, "violations?format=csv", `audit-${a.audit_id}-violations.csv`).catch(fail) }),
+        h("button", { type: "button", class: "ghost-dark", id: "audit-xlsx", text: t("au.xlsx"),
+          onclick: () => download(a.audit_id, "violations?format=xlsx", `audit-${a.audit_id}-violations.xlsx`).catch(fail) }),
         h("button", { type: "button", class: "ghost-dark", id: "audit-download", text: t("au.download"), onclick: () => openReport(a.audit_id, true).catch(fail) }),
         h("button", { type: "button", id: "audit-open", text: t("au.open"), onclick: () => openReport(a.audit_id, false).catch(fail) })));
+  }
+  if (a.status === "done") {
+    const rejects = rejectsPart(a);
+    if (rejects) panel.append(rejects);
   }
   return panel;
 }
