@@ -177,6 +177,9 @@ def test_known_then_and_known_now_differ_exactly_on_the_facts_entered_late(clien
                                                        "plain": ["UNCHECKED_CALL"]}
     assert {c: sorted(v) for c, v in now.items()} == {"wealth": ["UNCHECKED_CALL"], "optout": ["DNC_OPT_OUT", "UNCHECKED_CALL"],
                                                       "plain": ["UNCHECKED_CALL"]}
+    for view, basis in ((then_view, "known_then"), (now_view, "known_now")):
+        html = client.get(f"/v1/audits/{view['audit_id']}/report", headers=client.auditor).get_data(as_text=True)
+        assert f"basis <b>{basis}</b>" in html
 
 
 def test_the_cli_audits_on_either_basis(client, store_url, tmp_path):

@@ -71,6 +71,17 @@ def _figure(value: str, label: str, ident: str, bad: bool = False, note: str = "
             + (f'<div class="muted">{escape(note)}</div>' if note else "") + "</div>")
 
 
+_BASES = {
+    "known_then": "as the guard knew them at each call's time (basis <b>known_then</b>, 按当时所知: what the decision log proves)",
+    "known_now": "as they are known now, by their own effective times (basis <b>known_now</b>, 按现在所知: "
+                 "risk assessment dates, opt-outs reported late, outcome times)",
+}
+
+
+def _basis_text(basis: str | None) -> str:
+    return _BASES.get(basis or "", "basis not recorded")
+
+
 def render(audit: dict, violations: Iterable[dict]) -> str:
     s = audit.get("summary") or {}
     by_code = list((s.get("by_code") or {}).items())
@@ -143,7 +154,8 @@ th {{ background: #f9fafb; }} .code {{ font-family: ui-monospace, monospace; fon
 <h1>外呼合规审计报告 · Compliance audit of outbound calls</h1>
 <p class="muted">Audit {escape(audit['audit_id'])} · {escape(audit.get('kind') or '')} · source {escape(audit.get('source') or '-')} ·
 calls from {escape(period.get('from') or '-')} to {escape(period.get('to') or '-')} · finished {escape(audit.get('finished_at') or '-')}<br>
-Each call was judged by the policy pack version in effect at its time ({escape(packs or '-')}) and the facts as they were then.</p>
+Each call was judged by the policy pack version in effect at its time ({escape(packs or '-')}) and the facts as they were then,
+{_basis_text(audit.get('basis'))}.</p>
 <div class="cards">{headline}</div>
 <p class="muted">Calls with no valid decision id (<span class="code">UNCHECKED_CALL</span>) are counted apart from the rule
 violations: such a call may have been within the rules, the dialer just did not ask first. {total} violations in all, in
