@@ -27,6 +27,9 @@ class AuditOut(BaseModel):
     summary: dict[str, Any] | None = Field(description="when done: counts by code, agent, campaign, hour of day; calls judged; rows rejected")
     rejected_rows: list[dict[str, Any]] = Field(description="the first 1000 rejected rows with their line numbers")
     error: str | None
+    runner: str | None = Field(description="host:pid of the process that judges (or judged) it")
+    heartbeat_at: str | None = Field(description="its last sign of life; a reaper fails it after GUARD_AUDIT_STALE_AFTER without one")
+    cancel_requested_at: str | None = Field(description="when a cancel was asked for (POST /v1/audits/{id}/cancel)")
 
 
 class AuditListQuery(Strict):
