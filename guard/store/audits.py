@@ -73,6 +73,11 @@ def unfinished(conn: Connection) -> list[Any]:
                         .where(A.c.status.in_(("queued", "running"))).order_by(A.c.created_at)).all()
 
 
+def statuses(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
+    """The status of each of these audits that exists."""
+    return dict(conn.execute(select(A.c.id, A.c.status).where(A.c.id.in_(list(ids)))).all()) if ids else {}
+
+
 def mark_failed(conn: Connection, audit_id: str, now: datetime, error: str) -> bool:
     """Fail an audit that is still queued or running (in the caller's transaction)."""
     return conn.execute(update(A).where(A.c.id == audit_id, A.c.status.in_(("queued", "running")))

@@ -77,11 +77,13 @@ def test_the_reaper_fails_stale_and_dead_audits_removes_their_uploads_and_leaves
     fresh_queued = running(rt, None, None)
     done = running(rt, "elsewhere:1", now - timedelta(days=1))
     audit_store.set_status(rt.store, done, status="done")
-    files = {a: upload_file(app, a) for a in (stale, dead, never, alive, other_host, fresh_queued, done)}
+    files = {a: upload_file(app, a) for a in (stale, dead, never, alive, other_host, fresh_queued, done, "not-an-audit")}
 
     result = run_job(rt.store, "audit_reaper", rt.clock, settings=rt.settings)
 
     assert sorted(result["reaped"]) == sorted([stale, dead, never]) and result["checked"] == 6
+    assert result["uploads_removed"] == 1 and not files[done].exists()  # an ended audit's leftover (reaped on another host)
+    assert files["not-an-audit"].exists()  # not ours to judge
     for a in (stale, dead, never):
         view = status(rt, a)
         assert view["status"] == "failed" and view["finished_at"] and "upload the log again" in view["error"]
@@ -89,8 +91,9 @@ def test_the_reaper_fails_stale_and_dead_audits_removes_their_uploads_and_leaves
     assert "its process elsewhere:4242 stopped reporting at " + (now - timedelta(seconds=300)).isoformat() in status(rt, stale)["error"]
     assert f"its process {status(rt, dead)['runner']} is gone" in status(rt, dead)["error"]
     assert "no process started it" in status(rt, never)["error"]
-    for a, s in ((alive, "running"), (other_host, "running"), (fresh_queued, "queued"), (done, "done")):
+    for a, s in ((alive, "running"), (other_host, "running"), (fresh_queued, "queued")):
         assert status(rt, a)["status"] == s and status(rt, a)["error"] is None and files[a].exists()
+    assert status(rt, done)["status"] == "done"
     assert run_job(rt.store, "audit_reaper", rt.clock, settings=rt.settings)["reaped"] == []
 
 

@@ -9,7 +9,8 @@ longer `running` (a reaper failed it meanwhile), makes the run stop at its next 
 The reaper (`reap`, the scheduler's `audit_reaper` job, `guard audit --reap`, and every web worker
 at start) fails every queued or running audit whose heartbeat (or creation, when it never started)
 is older than GUARD_AUDIT_STALE_AFTER, and at once any whose runner is a process of this host that
-no longer exists; it deletes the upload each one left in GUARD_DATA_DIR/audits.
+no longer exists; it deletes the upload each one left in GUARD_DATA_DIR/audits, and any upload there
+whose audit has ended (failed by a reaper on another host: the directory is each host's own).
 """
 
 from __future__ import annotations
@@ -120,7 +121,8 @@ def _pid_gone(runner: str | None, host: str) -> bool:
 
 def reap(conn: Connection, now: datetime, stale_after: float, data_dir: Path) -> dict[str, Any]:
     """Fail every queued or running audit whose process is gone (see the module's docstring), in the
-    caller's transaction; delete their uploads. Returns {"reaped": [audit ids], "checked": n}."""
+    caller's transaction; delete their uploads. Returns {"reaped": [audit ids], "checked": n,
+    "uploads_removed": n (leftovers of audits that had ended already)}."""
     host = socket.gethostname()
     limit = timedelta(seconds=stale_after)
     reaped: list[str] = []
@@ -142,4 +144,15 @@ def reap(conn: Connection, now: datetime, stale_after: float, data_dir: Path) ->
             reaped.append(r.id)
             upload_path(data_dir, r.id).unlink(missing_ok=True)
             log.warning("audit %s failed by the reaper: %s", r.id, why)
-    return {"reaped": reaped, "checked": len(rows)}
+    return {"reaped": reaped, "checked": len(rows), "uploads_removed": _sweep(conn, data_dir)}
+
+
+def _sweep(conn: Connection, data_dir: Path) -> int:
+    """Delete uploads in this host's GUARD_DATA_DIR/audits whose audit has ended (a reaper on another
+    host failed it, say): an upload is only ever needed while its audit is queued or running."""
+    folder = data_dir / "audits"
+    files = {p.stem: p for p in folder.glob("*.log")} if folder.is_dir() else {}
+    ended = [i for i, status in audit_store.statuses(conn, sorted(files)).items() if status not in ("queued", "running")]
+    for audit_id in ended:
+        files[audit_id].unlink(missing_ok=True)
+    return len(ended)
