@@ -29,8 +29,8 @@ from guard.core.errors import Conflict, NotFound, TooLarge
 from guard.store import audits as audit_store
 from guard.store.db import Store
 
-__all__ = ["AuditStopped", "LogError", "Progress", "create", "run_call_log", "cancel", "reap_now", "start_in_background", "save_upload", "check_header", "view", "recent",
-           "violations_page", "iter_violations", "violations_csv", "audit_decision_log"]
+__all__ = ["AuditStopped", "LogError", "Progress", "create", "run_call_log", "cancel", "reap_now", "start_in_background", "save_upload",
+           "check_header", "view", "recent", "violations_page", "iter_violations", "violations_csv", "audit_decision_log"]
 log = logging.getLogger(__name__)
 VIOLATION_FIELDS = ("line", "call_id", "code", "called_at", "phone_e164", "customer_id", "agent_id", "campaign", "detail")
 
@@ -215,8 +215,13 @@ def audit_decision_log(store: Store, audit_id: str, start: datetime, end: dateti
     (outcomes reported for unknown or dry-run decisions), for decisions / reports in [start, end)."""
     if not audit_store.begin(store, audit_id, runner_name(), clock()):
         raise AuditStopped(audit_id, "cancelled", "the audit was cancelled before it started")
-    with Liveness(store, audit_id, clock):  # its reads may take a while on a long period; it has no progress points
-        return _audit_decision_log(store, audit_id, start, end, clock)
+    try:
+        with Liveness(store, audit_id, clock):  # its reads may take a while on a long period; it has no progress points
+            return _audit_decision_log(store, audit_id, start, end, clock)
+    except Exception as exc:
+        log.exception("audit %s failed", audit_id)
+        _finish(store, audit_id, clock, None, f"the audit failed: {exc}")
+        raise
 
 
 def _audit_decision_log(store: Store, audit_id: str, start: datetime, end: datetime, clock: Callable[[], datetime]) -> dict:
