@@ -44,3 +44,21 @@ def child_exit(server, worker):  # a dead worker's live gauges go; its counters 
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker):
+    """A worker that starts (first, or in place of one that died) fails at once the audits whose
+    process on this host is gone, instead of leaving them `running` until the scheduler's reaper
+    finds their heartbeat stale (guard/services/audits/liveness.py)."""
+    import logging
+
+    try:
+        from guard.services.audits import reap_now
+
+        rt = worker.wsgi.extensions["guard"]
+        result = reap_now(rt.store, rt.clock, rt.settings.audit_stale_after, rt.settings.data_dir)
+        if result["reaped"]:
+            logging.getLogger("guard.audits").warning("audits failed at worker start (their process is gone): %s",
+                                                      ", ".join(result["reaped"]))
+    except Exception:  # a store outage must not stop the worker; the scheduler's reaper retries
+        logging.getLogger("guard.audits").exception("could not reap dead audits at worker start")

@@ -132,6 +132,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GUARD_MAX_UPLOAD_BYTES", "max_upload_bytes", str(2 * 1024**3), _int(1024, 64 * 1024**3),
             "Largest call log accepted by POST /v1/audits (saved to GUARD_DATA_DIR/audits, judged in the background).", "2 GiB"),
     Setting("GUARD_DATA_DIR", "data_dir", str(ROOT / "var"), _path, "Where uploads waiting to be audited are kept."),
+    Setting("GUARD_AUDIT_STALE_AFTER", "audit_stale_after", "120", _float(15.0, 86400.0),
+            "Seconds without a heartbeat after which the reaper (`guard scheduler`, `guard audit --reap`) fails a queued or running "
+            "audit and deletes its upload (a running audit beats every 5 s; one whose process on this host is gone is failed at once)."),
     Setting("GUARD_DB_POOL_SIZE", "pool_size", "8", _int(1, 200), "Connections per process (and as many overflow)."),
     Setting("GUARD_AUTO_MIGRATE", "auto_migrate", "auto", _auto_or_bool,
             "Migrate the store at start: auto (SQLite only), 1 (always), 0 (never; run `guard db upgrade`)."),
@@ -166,6 +169,7 @@ class Settings:
     max_body_bytes: int
     max_upload_bytes: int
     data_dir: Path
+    audit_stale_after: float
     reload_poll_seconds: float
     pool_size: int
     auto_migrate: str

@@ -34,21 +34,33 @@ def _parse_when(value: str, name: str):
 @click.option("--decisions", is_flag=True, help="Audit the guard's own decision log instead of a call log.")
 @click.option("--from", "start", default=None, help="With --decisions: the period's start (ISO 8601 with offset).")
 @click.option("--to", "end", default=None, help="With --decisions: the period's end, excluded.")
+@click.option("--reap", is_flag=True, help="Run the audit reaper once (as `guard scheduler` does): fail audits whose process died.")
 def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, input_format: str | None, basis: str, decisions: bool,
-                  start: str | None, end: str | None) -> None:
+                  start: str | None, end: str | None, reap: bool) -> None:
     """Audit a call log (CSV or JSON Lines) as of each call's time, or the decision log (--decisions).
 
     Progress (rows/s, ETA) on a terminal; rejected rows on stderr with their line numbers.
-    Exit 0 when no call broke a rule, 1 when some did, 2 on unusable input.
+    Exit 0 when no call broke a rule, 1 when some did, 2 on unusable input or when the audit was cancelled.
+    With --reap: fail every queued or running audit whose process is gone (no heartbeat for
+    GUARD_AUDIT_STALE_AFTER seconds, or its pid on this host no longer exists), delete its upload,
+    print {"reaped": [ids], "checked": n} and exit 0.
     """
     import os as _os
     import time as _time
 
     from guard.services import audits
     from guard.services.audits import report as audit_report
-    from guard.services.audits import LogError
+    from guard.services.audits import AuditStopped, LogError
 
     rt = _rt()
+    if reap:
+        if calls is not None or decisions:
+            raise click.UsageError("--reap takes no call log and no --decisions")
+        from guard.services.ops.jobs import run_job
+
+        result = run_job(rt.store, "audit_reaper", rt.clock, settings=rt.settings)
+        click.echo(json.dumps(result if result is not None else {"skipped": "another process is running the reaper"}))
+        return
     if fmt == "xlsx" and out_path is None and sys.stdout.isatty():
         raise click.UsageError("--format xlsx writes a binary file: give --out FILE.xlsx or redirect stdout")
     fmt = fmt or (out_path.suffix.lstrip(".") if out_path and out_path.suffix.lstrip(".") in ("json", "csv", "xlsx", "html") else "json")
@@ -99,10 +111,10 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
             with calls.open("rb") as handle:
                 run_summary = audits.run_call_log(rt.store, rt.packs(), audit_id, handle, size, rt.clock, input_format, progress,
                                                    workers=max(1, _os.cpu_count() or 1), basis=basis)
-        except LogError as exc:
+        except (LogError, AuditStopped) as exc:
             if tty:
                 click.echo("", err=True)
-            click.echo(f"{calls}: {exc}", err=True)
+            click.echo(f"{calls}: {exc}" if isinstance(exc, LogError) else f"audit {audit_id}: {exc}", err=True)
             sys.exit(2)
         if tty:
             click.echo("", err=True)

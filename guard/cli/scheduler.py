@@ -1,4 +1,4 @@
-"""`guard scheduler`: run the scheduled jobs (complaint SLAs, the decision chain), once or on an interval."""
+"""`guard scheduler`: run the scheduled jobs (complaint SLAs, the decision chain, the audit reaper), once or on an interval."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from guard.cli.group import guard_group, runtime as _rt
 @click.option("--once", is_flag=True, help="Run every job once now, print the results, and exit (for cron or checks).")
 @click.option("--interval", default=60.0, show_default=True, type=click.FloatRange(0.05, 86400), help="Seconds between runs.")
 def scheduler(once: bool, interval: float) -> None:
-    """Run the scheduled jobs (complaint SLA: mark overdue and escalate; seal decisions into the hash chain).
+    """Run the scheduled jobs (complaint SLA: mark overdue and escalate; seal decisions into the hash chain;
+    fail audits whose process died and delete their uploads).
 
     Start it in one process beside the web workers (which never run jobs). Running two is safe:
     each run takes the job's database lock, so a job never runs twice at once.
@@ -28,7 +29,7 @@ def scheduler(once: bool, interval: float) -> None:
     rt = _rt()
     if once:
         for name in JOBS:
-            result = run_job(rt.store, name, rt.clock)
+            result = run_job(rt.store, name, rt.clock, settings=rt.settings)
             click.echo(json.dumps({"job": name, "result": result, "skipped": result is None}))
         return
     runner = runner_name()
@@ -39,7 +40,7 @@ def scheduler(once: bool, interval: float) -> None:
 
     def run_safely(name: str) -> None:
         try:
-            run_job(rt.store, name, rt.clock, runner)
+            run_job(rt.store, name, rt.clock, runner, rt.settings)
         except Exception:  # a store outage must not stop the scheduler; the next run retries
             import logging
 

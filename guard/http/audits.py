@@ -156,3 +156,13 @@ def get_report(audit_id: str, principal: Principal):
     response = Response(html, mimetype="text/html")
     response.headers["Content-Disposition"] = f'inline; filename="audit-{audit_id}.html"'
     return response
+
+
+@endpoint(bp, "POST", "/v1/audits/{audit_id}/cancel", summary="Cancel an audit: a queued one at once (200), a running one at its next "
+          "progress point (202, then `cancelled`)", roles=("auditor",), response=AuditOut, status=202, also=(200,),
+          description="What a running audit has written stays readable, but it gets no summary and no report (409). Its upload is "
+                      "deleted.", extra_responses={404: "no such audit", 409: "done, failed or cancelled already, or a cancel is pending"})
+def cancel_audit(audit_id: str, principal: Principal):
+    rt = runtime()
+    audit, at_once = audits.cancel(rt.store, audit_id, rt.clock, rt.settings.data_dir)
+    return answer(audit, 200 if at_once else 202)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Iterator, Sequence
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from guard.core.audit import LoggedDecision
 from guard.store import models as m
@@ -28,9 +28,61 @@ def create(store: Store, kind: str, source: str | None, size: int | None, now: d
     return audit_id
 
 
-def set_status(store: Store, audit_id: str, **values: Any) -> None:
+def set_status(store: Store, audit_id: str, only_if: Sequence[str] = (), **values: Any) -> bool:
+    """Update the audit; with `only_if`, only while its status is one of those. True if it changed."""
+    where = [A.c.id == audit_id]
+    if only_if:
+        where.append(A.c.status.in_(only_if))
     with store.read() as conn:
-        conn.execute(update(A).where(A.c.id == audit_id).values(**values))
+        return conn.execute(update(A).where(*where).values(**values)).rowcount > 0
+
+
+# --- liveness: who runs an audit, its heartbeat, cancelling, reaping -----------------------------
+
+def begin(store: Store, audit_id: str, runner: str, now: datetime) -> bool:
+    """Mark a queued audit running in process `runner`; False if it is no longer queued (cancelled)."""
+    return set_status(store, audit_id, only_if=("queued",), status="running", started_at=now, runner=runner, heartbeat_at=now)
+
+
+def beat(store: Store, audit_id: str, now: datetime | None) -> tuple[str, datetime | None] | None:
+    """Refresh the heartbeat of a running audit (when `now` is given) and read back (status,
+    cancel_requested_at); None if the audit is gone."""
+    with store.read() as conn:
+        if now is not None:
+            conn.execute(update(A).where(A.c.id == audit_id, A.c.status == "running").values(heartbeat_at=now))
+        found = conn.execute(select(A.c.status, A.c.cancel_requested_at).where(A.c.id == audit_id)).first()
+    return None if found is None else (found.status, found.cancel_requested_at)
+
+
+def request_cancel(store: Store, audit_id: str, now: datetime) -> str | None:
+    """Cancel a queued audit at once, or ask a running one to stop. Returns "cancelled" or
+    "requested", or None when there is nothing to cancel (unknown, finished, or asked already)."""
+    with store.read() as conn:
+        if conn.execute(update(A).where(A.c.id == audit_id, A.c.status == "queued")
+                        .values(status="cancelled", cancel_requested_at=now, finished_at=now,
+                                error="cancelled before it started")).rowcount:
+            return "cancelled"
+        if conn.execute(update(A).where(A.c.id == audit_id, A.c.status == "running", A.c.cancel_requested_at.is_(None))
+                        .values(cancel_requested_at=now)).rowcount:
+            return "requested"
+    return None
+
+
+def unfinished(conn: Connection) -> list[Any]:
+    """Every queued or running audit: (id, status, runner, heartbeat_at, created_at)."""
+    return conn.execute(select(A.c.id, A.c.status, A.c.runner, A.c.heartbeat_at, A.c.created_at)
+                        .where(A.c.status.in_(("queued", "running"))).order_by(A.c.created_at)).all()
+
+
+def statuses(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
+    """The status of each of these audits that exists."""
+    return dict(conn.execute(select(A.c.id, A.c.status).where(A.c.id.in_(list(ids)))).all()) if ids else {}
+
+
+def mark_failed(conn: Connection, audit_id: str, now: datetime, error: str) -> bool:
+    """Fail an audit that is still queued or running (in the caller's transaction)."""
+    return conn.execute(update(A).where(A.c.id == audit_id, A.c.status.in_(("queued", "running")))
+                        .values(status="failed", finished_at=now, error=error)).rowcount > 0
 
 
 class ViolationWriter:

@@ -370,7 +370,7 @@ class Audit(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))  # call_log | decision_log
     source: Mapped[str | None] = mapped_column(String(300))
-    status: Mapped[str] = mapped_column(String(20))  # queued | running | done | failed
+    status: Mapped[str] = mapped_column(String(20))  # queued | running | done | failed | cancelled
     created_at: Mapped[datetime]
     created_by: Mapped[str | None] = mapped_column(String(32))
     started_at: Mapped[datetime | None]

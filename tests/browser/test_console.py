@@ -387,6 +387,20 @@ def test_an_auditor_uploads_a_call_log_watches_it_and_opens_the_report(guard, pa
     assert page.locator("#audits-table tbody tr").count() >= 1
 
 
+def test_an_auditor_cancels_a_running_audit(guard, page, tmp_path):
+    from bench.gen_calls import generate
+
+    log = tmp_path / "big.csv"
+    generate(200_000, log)
+    sign_in(page, guard, "auditor", "#/audits")
+    page.set_input_files("#audit-file", str(log))
+    page.click("#audit-go")
+    page.click("#audit-cancel", timeout=60_000)
+    page.locator('#audit[data-status="cancelled"]').wait_for(timeout=60_000)
+    assert "cancelled on request" in page.inner_text("#audit") and page.locator("#audit-open").count() == 0
+    assert page.locator("#audit-cancel").count() == 0
+
+
 # --- dashboard -----------------------------------------------------------------------------------------------
 
 def test_the_dashboard_draws_todays_checks_and_complaints(guard, page):

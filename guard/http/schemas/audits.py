@@ -38,6 +38,9 @@ class AuditOut(BaseModel):
                                                              "(all of them: GET /v1/audits/{id}/rejects)")
     error: str | None
     basis: str | None = Field(description="the reading of history the calls were judged by (call-log audits)")
+    runner: str | None = Field(description="host:pid of the process that judges (or judged) it")
+    heartbeat_at: str | None = Field(description="its last sign of life; a reaper fails it after GUARD_AUDIT_STALE_AFTER without one")
+    cancel_requested_at: str | None = Field(description="when a cancel was asked for (POST /v1/audits/{id}/cancel)")
 
 
 class AuditListQuery(Strict):

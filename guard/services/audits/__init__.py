@@ -23,16 +23,17 @@ from guard.core.audit import UNCHECKED
 from guard.core.history import KNOWN_THEN
 from guard.core.pack import PackSet
 from guard.services.audits import exports
+from guard.services.audits.liveness import AuditStopped, Liveness, reap, runner_name, upload_path
 from guard.services.audits.log_reader import LogError, read_log
 from guard.services.audits.runner import Auditor, Progress, call_figures
-from guard.core.errors import NotFound, TooLarge
+from guard.core.errors import Conflict, NotFound, TooLarge
 from guard.services.calls.decisions import callee_zone
 from guard.store import audits as audit_store
 from guard.store.db import Store
 
-__all__ = ["LogError", "Progress", "create", "run_call_log", "start_in_background", "save_upload", "check_header", "view", "recent",
-           "violations_page", "iter_violations", "violations_csv", "violations_xlsx", "rejects_csv", "audit_decision_log",
-           "call_figures"]
+__all__ = ["AuditStopped", "LogError", "Progress", "create", "run_call_log", "cancel", "reap_now", "start_in_background", "save_upload",
+           "check_header", "view", "recent", "violations_page", "iter_violations", "violations_csv", "violations_xlsx", "rejects_csv",
+           "audit_decision_log", "call_figures"]
 log = logging.getLogger(__name__)
 
 
@@ -41,12 +42,14 @@ def create(store: Store, kind: str, source: str | None, size: int | None, now: d
     return audit_store.create(store, kind, source, size, now, key_id, basis)
 
 
-def _finish(store: Store, audit_id: str, clock: Callable[[], datetime], summary: dict | None, error: str | None) -> None:
-    values: dict[str, Any] = {"status": "done" if error is None else "failed", "finished_at": clock(), "error": error}
+def _finish(store: Store, audit_id: str, clock: Callable[[], datetime], summary: dict | None, error: str | None,
+            status: str | None = None) -> None:
+    values: dict[str, Any] = {"status": status or ("done" if error is None else "failed"), "finished_at": clock(), "error": error}
     if summary is not None:
         values.update(summary=summary, rows_done=summary["rows"], calls_judged=summary["calls_judged"],
                       rows_rejected=summary["rows_rejected"], violations=summary["violations"])
-    audit_store.set_status(store, audit_id, **values)
+    # Never over an end already written (a reaper's `failed`, a `cancelled`).
+    audit_store.set_status(store, audit_id, only_if=("queued", "running"), **values)
 
 
 def fail(store: Store, audit_id: str, clock: Callable[[], datetime], error: str) -> None:
@@ -57,10 +60,18 @@ def run_call_log(store: Store, packs: PackSet, audit_id: str, stream: IO[bytes],
                  fmt: str | None = None, on_progress: Callable[[Progress], None] | None = None, workers: int = 1,
                  basis: str = KNOWN_THEN) -> dict:
     """Judge a log now (the CLI, and the background thread of an upload) on the `basis` time axis.
-    Raises LogError for a bad file."""
-    audit_store.set_status(store, audit_id, status="running", started_at=clock())
+    Raises LogError for a bad file,
+    AuditStopped when it was cancelled (before or while it ran) or failed by a reaper while it ran."""
+    if not audit_store.begin(store, audit_id, runner_name(), clock()):
+        raise AuditStopped(audit_id, "cancelled", "the audit was cancelled before it started")
     try:
-        summary = Auditor(store, packs, audit_id, on_progress, workers, basis=basis).run(stream, size, fmt)
+        with Liveness(store, audit_id, clock) as live:
+            summary = Auditor(store, packs, audit_id, on_progress, workers, liveness=live, basis=basis).run(stream, size, fmt)
+    except AuditStopped as exc:
+        if exc.status == "cancelled":
+            _finish(store, audit_id, clock, None, f"{exc}; stopped after {_done(store, audit_id)}: incomplete, no summary",
+                    status="cancelled")
+        raise
     except LogError as exc:
         _finish(store, audit_id, clock, None, str(exc))
         raise
@@ -68,8 +79,36 @@ def run_call_log(store: Store, packs: PackSet, audit_id: str, stream: IO[bytes],
         log.exception("audit %s failed", audit_id)
         _finish(store, audit_id, clock, None, f"the audit failed: {exc}")
         raise
+    except BaseException:  # interrupted (Ctrl-C on the CLI, the process told to exit): say so now
+        _finish(store, audit_id, clock, None, f"the audit was interrupted in its process {runner_name()}; upload the log again")
+        raise
     _finish(store, audit_id, clock, summary, None)
     return summary
+
+
+def _done(store: Store, audit_id: str) -> str:
+    found = audit_store.row(store, audit_id)
+    return f"{found[0].rows_done} rows read, {found[0].calls_judged} calls judged" if found else "?"
+
+
+def cancel(store: Store, audit_id: str, clock: Callable[[], datetime], data_dir: Path) -> tuple[dict, bool]:
+    """Cancel a queued audit at once (its upload deleted), or ask a running one to stop at its next
+    progress point. Returns (the audit, whether it is cancelled already). NotFound for an unknown
+    audit, Conflict when it has ended or a cancel is already pending."""
+    outcome = audit_store.request_cancel(store, audit_id, clock())
+    audit = view(store, audit_id)  # NotFound for an unknown audit
+    if outcome is None:
+        why = "a cancel is already pending" if audit["status"] == "running" else f"it is {audit['status']} already"
+        raise Conflict(f"Audit {audit_id} cannot be cancelled: {why}.", {"status": audit["status"]})
+    if outcome == "cancelled":
+        upload_path(data_dir, audit_id).unlink(missing_ok=True)
+    return audit, outcome == "cancelled"
+
+
+def reap_now(store: Store, clock: Callable[[], datetime], stale_after: float, data_dir: Path) -> dict:
+    """Run the reaper once in this process, outside the scheduler (a web worker at start)."""
+    with store.locked() as conn:
+        return reap(conn, clock(), stale_after, data_dir)
 
 
 def start_in_background(store: Store, packs: PackSet, audit_id: str, path: Path, clock: Callable[[], datetime], fmt: str | None,
@@ -141,6 +180,9 @@ def _row_view(row: Any, rejects: list[dict]) -> dict:
         "rejected_rows": rejects,
         "error": row.error,
         "basis": row.basis or (KNOWN_THEN if row.kind == "call_log" else None),
+        "runner": row.runner,
+        "heartbeat_at": row.heartbeat_at.isoformat() if row.heartbeat_at else None,
+        "cancel_requested_at": row.cancel_requested_at.isoformat() if row.cancel_requested_at else None,
     }
 
 
@@ -183,7 +225,18 @@ def rejects_csv(store: Store, audit_id: str) -> Iterator[str]:
 def audit_decision_log(store: Store, audit_id: str, start: datetime, end: datetime, clock: Callable[[], datetime]) -> dict:
     """Calls made despite a deny (outcomes reported on denied decisions) and dials with no decision
     (outcomes reported for unknown or dry-run decisions), for decisions / reports in [start, end)."""
-    audit_store.set_status(store, audit_id, status="running", started_at=clock())
+    if not audit_store.begin(store, audit_id, runner_name(), clock()):
+        raise AuditStopped(audit_id, "cancelled", "the audit was cancelled before it started")
+    try:
+        with Liveness(store, audit_id, clock):  # its reads may take a while on a long period; it has no progress points
+            return _audit_decision_log(store, audit_id, start, end, clock)
+    except Exception as exc:
+        log.exception("audit %s failed", audit_id)
+        _finish(store, audit_id, clock, None, f"the audit failed: {exc}")
+        raise
+
+
+def _audit_decision_log(store: Store, audit_id: str, start: datetime, end: datetime, clock: Callable[[], datetime]) -> dict:
     by_code: Counter = Counter()
     by_campaign: Counter = Counter()
     by_agent: Counter = Counter()

@@ -29,6 +29,7 @@ from guard.core.catalog import NoPolicy
 from guard.core.history import KNOWN_THEN, History
 from guard.core.lint import lint
 from guard.core.pack import PackSet
+from guard.services.audits.liveness import Liveness
 from guard.services.audits.log_reader import read_log
 from guard.services.calls.scrub import parse_many
 from guard.uploads import CountingReader
@@ -71,7 +72,7 @@ class Auditor:
     """Runs one audit: read, load history, judge (in `workers` forked processes), write, summarise."""
 
     def __init__(self, store: Store, packs: PackSet, audit_id: str, on_progress: Callable[[Progress], None] | None = None,
-                 workers: int = 1, flush_every: int = 5000, basis: str = KNOWN_THEN):
+                 workers: int = 1, flush_every: int = 5000, basis: str = KNOWN_THEN, liveness: Liveness | None = None):
         self.store = store
         self.basis = basis
         self.packs = packs
@@ -82,6 +83,7 @@ class Auditor:
         self._rejects: list[tuple[int, str]] = []
         self.total = Part()
         self.writer = audit_store.ViolationWriter(store, audit_id)
+        self.liveness = liveness  # heartbeat with each progress write; stop when cancelled (AuditStopped)
 
     def _reject(self, line: int, why: str) -> None:
         self.progress.rejected += 1
@@ -91,13 +93,21 @@ class Auditor:
 
     def _flush(self, rows: list[tuple]) -> None:
         p = self.progress
-        self.writer.flush(rows, self._rejects, {"bytes_done": p.bytes_done, "rows_done": p.rows, "calls_judged": p.judged,
-                                                "rows_rejected": p.rejected, "violations": p.violations})
+        values = {"bytes_done": p.bytes_done, "rows_done": p.rows, "calls_judged": p.judged, "rows_rejected": p.rejected,
+                  "violations": p.violations}
+        if self.liveness is not None:
+            values.update(self.liveness.flush_values())
+        self.writer.flush(rows, self._rejects, values)
         self._rejects = []
+        if self.liveness is not None:
+            self.liveness.check()  # what is written stays; a cancelled audit stops here
 
     def _tick(self, force: bool = False) -> None:
-        if self.on_progress is not None and (force or self.progress.rows % 2000 == 0):
-            self.on_progress(self.progress)
+        if force or self.progress.rows % 2000 == 0:
+            if self.liveness is not None:
+                self.liveness.check()
+            if self.on_progress is not None:
+                self.on_progress(self.progress)
 
     def run(self, binary: IO[bytes], size: int | None, fmt: str | None = None) -> dict:
         global _FORKED

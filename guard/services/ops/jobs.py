@@ -1,7 +1,9 @@
 """Scheduled jobs. Each run happens in one transaction under the job's database lock, so two
 schedulers (or a scheduler started twice by mistake) never run a job at the same time: on
 PostgreSQL the second one finds the lock taken and skips that run; on SQLite the store's single
-write lock serialises them. Jobs are idempotent, so a skipped or repeated run loses nothing.
+write lock serialises them. Jobs: `complaint_sla` (mark overdue, escalate), `decision_chain` (seal
+decisions into the hash chain), `audit_reaper` (fail audits whose process died, delete their
+uploads: guard.services.audits.liveness). Jobs are idempotent, so a skipped or repeated run loses nothing.
 Every run that did its work is recorded in `job_runs` (who, when, what).
 """
 
@@ -13,7 +15,9 @@ import socket
 from datetime import datetime
 from typing import Any, Callable
 
+from guard.config import Settings
 from guard.metrics import SCHEDULER_RUNS
+from guard.services.audits.liveness import reap
 from guard.services.suppression import complaints
 from guard.store import chain
 from guard.store import jobs as job_store
@@ -21,9 +25,10 @@ from guard.store.db import Connection, Store
 
 log = logging.getLogger(__name__)
 
-JOBS: dict[str, Callable[[Connection, datetime, str], dict[str, Any]]] = {
-    "complaint_sla": lambda conn, now, runner: complaints.mark_overdue(conn, now, f"scheduler {runner}"),
-    "decision_chain": lambda conn, now, runner: chain.seal(conn, now),
+JOBS: dict[str, Callable[[Connection, datetime, str, Settings], dict[str, Any]]] = {
+    "complaint_sla": lambda conn, now, runner, settings: complaints.mark_overdue(conn, now, f"scheduler {runner}"),
+    "decision_chain": lambda conn, now, runner, settings: chain.seal(conn, now),
+    "audit_reaper": lambda conn, now, runner, settings: reap(conn, now, settings.audit_stale_after, settings.data_dir),
 }
 
 
@@ -31,9 +36,12 @@ def runner_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def run_job(store: Store, name: str, clock: Callable[[], datetime], runner: str | None = None) -> dict[str, Any] | None:
-    """Run one job now; None when another scheduler holds the job's lock (that run is skipped)."""
+def run_job(store: Store, name: str, clock: Callable[[], datetime], runner: str | None = None,
+            settings: Settings | None = None) -> dict[str, Any] | None:
+    """Run one job now; None when another scheduler holds the job's lock (that run is skipped).
+    `settings`: the process's (default: read from the environment)."""
     runner = runner or runner_name()
+    settings = settings or Settings.from_env(os.environ)
     job = JOBS[name]
     try:
         with store.locked() as conn:
@@ -42,7 +50,7 @@ def run_job(store: Store, name: str, clock: Callable[[], datetime], runner: str 
                 SCHEDULER_RUNS.labels(name, "skipped").inc()
                 return None
             started = clock()
-            result = job(conn, started, runner)
+            result = job(conn, started, runner, settings)
             job_store.record_run(conn, name, runner, started, clock(), result)
     except Exception:
         SCHEDULER_RUNS.labels(name, "failed").inc()

@@ -1,5 +1,5 @@
-// 审计 Audits: upload a call log, watch it run, read its counts (calls that broke a rule apart from unchecked calls)
-// and its rejected rows, open or download the report, the violations (CSV or .xlsx) and the rejected rows (CSV).
+// 审计 Audits: upload a call log, watch it run (or cancel it), read its counts (calls that broke a rule apart from unchecked
+// calls) and its rejected rows, open or download the report, the violations (CSV or .xlsx) and the rejected rows (CSV).
 import { api } from "../api.js";
 import { banner, field, figure, h, table } from "../dom.js";
 import { explain, fail } from "../errors.js";
@@ -62,6 +62,11 @@ function withNote(node, note) {
   return node;
 }
 
+async function cancelAudit(auditId) {
+  await api("POST", `/v1/audits/${encodeURIComponent(auditId)}/cancel`);
+  banner(t("au.cancelling"));
+}
+
 function auditPanel(a) {
   const pr = a.progress || {};
   const total = pr.bytes_total || 0;
@@ -74,6 +79,11 @@ function auditPanel(a) {
     h("progress", { id: "audit-progress", max: total || 1, value: Math.min(done, total || 1) }),
     h("p", { class: "muted", id: "audit-figures", text: `${t("au.rows", { rows: pr.rows_done || 0 })} · ${t("au.viol", { n: pr.violations || 0 })}` }),
     a.error ? h("p", { class: "error", text: a.error }) : null);
+  if (a.status === "queued" || a.status === "running") {
+    panel.append(a.cancel_requested_at ? h("p", { class: "muted", id: "audit-cancelling", text: t("au.cancelling") })
+      : h("div", { class: "actions" }, h("button", { type: "button", class: "ghost-dark", id: "audit-cancel", text: t("au.cancel"),
+        onclick: (event) => { event.target.disabled = true; cancelAudit(a.audit_id).catch(fail); } })));
+  }
   if (a.status === "done" && a.summary) {
     const sm = a.summary;
     panel.append(
@@ -123,14 +133,14 @@ function uploadForm() {
   return form;
 }
 
-/** Show audit `id` in `slot`, polling every second until it is done or failed. */
+/** Show audit `id` in `slot`, polling every second until it is done, failed or cancelled. */
 async function watch(id, slot, stale) {
   const show = async () => {
     const a = await api("GET", "/v1/audits/" + encodeURIComponent(id));
     if (stale()) return true;
     slot.textContent = "";
     slot.appendChild(auditPanel(a));
-    return a.status === "done" || a.status === "failed";
+    return a.status === "done" || a.status === "failed" || a.status === "cancelled";
   };
   if (await show()) return;
   const timer = every(() => {
