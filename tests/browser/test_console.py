@@ -350,7 +350,7 @@ def test_an_auditor_uploads_a_call_log_watches_it_and_opens_the_report(guard, pa
     log = tmp_path / "calls.csv"
     rows = ["call_id,phone,called_at,campaign,agent_id,decision_id"]
     rows += [f"k{i},1380013{i:04d},2026-11-16T{8 + i % 14:02d}:30:00+08:00,dep-2026q4,A{i % 4}," for i in range(400)]
-    rows.append(f"k-real,13900139000,2026-11-16T10:00:00+08:00,dep-2026q4,A1,{guard.allowed['decision_id']}")
+    rows.append(f"k-real,13900139000,2026-11-23T10:15:20+08:00,dep-2026q4,A1,{guard.allowed['decision_id']}")  # 20 s after its decision
     rows.append("k-bad,13900139001,yesterday,dep-2026q4,A1,")  # line 403: rejected
     log.write_text("\n".join(rows) + "\n", encoding="utf-8")
     sign_in(page, guard, "auditor", "#/audits")
