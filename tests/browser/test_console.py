@@ -355,14 +355,20 @@ def test_an_auditor_uploads_a_call_log_watches_it_and_opens_the_report(guard, pa
     log.write_text("\n".join(rows) + "\n", encoding="utf-8")
     sign_in(page, guard, "auditor", "#/audits")
     page.set_input_files("#audit-file", str(log))
+    assert page.input_value("#audit-basis") == "known_then"  # the default reading of history
+    page.select_option("#audit-basis", "known_now")
     page.click("#audit-go")
     page.locator('#audit[data-status="done"]').wait_for(timeout=60_000)
+    assert "按现在所知" in page.inner_text("#audit-basis-shown") or "as known now" in page.inner_text("#audit-basis-shown")
+    page.locator("#audits-table").wait_for()
+    page.wait_for_function("() => !document.querySelector('#audits-table').innerText.includes('进行中')")  # the list shows it ended
     assert "401" in page.inner_text("#audit") or "401" in page.inner_text("#audit-figures")  # calls judged
     codes = page.inner_text("#audit-codes")
     assert "UNCHECKED_CALL" in codes and "QUIET_HOURS" in codes
     # Unchecked calls apart from the calls that broke a rule, each with its share of the 401 calls judged.
     _, audit = request(guard.port, "GET", "/v1/audits/" + page.url.rsplit("/", 1)[1], None, guard.keys["auditor"])
     sm = audit["summary"]
+    assert audit["basis"] == sm["basis"] == "known_now"
     assert sm["calls_unchecked"] == 400 and 0 < sm["calls_breaking_rules"] < 400
     assert page.inner_text("#au-unchecked .n") == "400" and page.inner_text("#au-rules .n") == str(sm["calls_breaking_rules"])
     assert f"{sm['calls_breaking_rules'] * 100 / 401:.1f}" in page.inner_text("#au-rules")

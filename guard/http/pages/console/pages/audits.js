@@ -6,7 +6,7 @@ import { explain, fail } from "../errors.js";
 import { t } from "../i18n.js";
 import { every, go } from "../router.js";
 import { here } from "../time.js";
-import { known, label } from "../vocab.js";
+import { codes, known, label } from "../vocab.js";
 
 // An audit's counts are by reason code, script finding code or audit-only code.
 const CODE_VOCABULARIES = ["reason_codes", "lint_codes", "audit_codes"];
@@ -74,7 +74,8 @@ function auditPanel(a) {
   const panel = h("section", { class: "card", id: "audit", "data-status": a.status, "aria-labelledby": "h-audit" },
     h("h2", { id: "h-audit" }, `${t("au.title")} `, h("span", { class: "mono", text: a.audit_id })),
     h("p", {}, h("span", { class: "badge " + (a.status === "failed" ? "deny" : a.status === "done" ? "allow" : "warn"), id: "audit-status",
-      text: label("audit_statuses", a.status) }), " ", a.source || ""),
+      text: label("audit_statuses", a.status) }), " ", a.source || "",
+      a.basis ? h("span", { class: "muted", id: "audit-basis-shown", text: ` · ${t("au.basis")}: ${label("audit_bases", a.basis)}` }) : null),
     h("label", { for: "audit-progress", text: t("au.progress") }),
     h("progress", { id: "audit-progress", max: total || 1, value: Math.min(done, total || 1) }),
     h("p", { class: "muted", id: "audit-figures", text: `${t("au.rows", { rows: pr.rows_done || 0 })} · ${t("au.viol", { n: pr.violations || 0 })}` }),
@@ -113,9 +114,12 @@ function auditPanel(a) {
 
 function uploadForm() {
   const file = h("input", { type: "file", accept: ".csv,.jsonl,.ndjson,text/csv,application/x-ndjson", required: true });
+  // Which reading of history judges the calls (the audit_bases vocabulary; known_then first, the default).
+  const basis = h("select", {}, codes("audit_bases").map((b) => h("option", { value: b, text: label("audit_bases", b) })));
   const error = h("p", { class: "error", role: "alert" });
   const form = h("form", { class: "card", "aria-labelledby": "h-upload" }, h("h1", { id: "h-upload", text: t("au.upload") }),
-    h("div", { class: "inline" }, field("audit-file", t("au.file"), file), h("button", { type: "submit", id: "audit-go", text: t("au.go") })), error);
+    h("div", { class: "inline" }, field("audit-file", t("au.file"), file), field("audit-basis", t("au.basis"), basis),
+      h("button", { type: "submit", id: "audit-go", text: t("au.go") })), error);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     error.textContent = "";
@@ -123,7 +127,7 @@ function uploadForm() {
     const data = new FormData();
     data.append("file", file.files[0]);
     try {
-      const started = await api("POST", "/v1/audits", data);
+      const started = await api("POST", "/v1/audits?basis=" + encodeURIComponent(basis.value), data);
       go("#/audits/" + encodeURIComponent(started.audit_id));
     } catch (err) {
       if (err.status === 401) return fail(err);
@@ -133,8 +137,8 @@ function uploadForm() {
   return form;
 }
 
-/** Show audit `id` in `slot`, polling every second until it is done, failed or cancelled. */
-async function watch(id, slot, stale) {
+/** Show audit `id` in `slot`, polling every second until it is done, failed or cancelled; then `ended()`. */
+async function watch(id, slot, stale, ended) {
   const show = async () => {
     const a = await api("GET", "/v1/audits/" + encodeURIComponent(id));
     if (stale()) return true;
@@ -144,20 +148,31 @@ async function watch(id, slot, stale) {
   };
   if (await show()) return;
   const timer = every(() => {
-    show().then((finished) => { if (finished) clearInterval(timer); }).catch((err) => { clearInterval(timer); fail(err); });
+    show().then((finished) => {
+      if (!finished) return;
+      clearInterval(timer);
+      if (!stale()) ended().catch(fail);
+    }).catch((err) => { clearInterval(timer); fail(err); });
   }, 1000);
+}
+
+/** The newest audits, in `slot` (again when a watched audit ends, so its row shows its end). */
+async function showRecent(slot, stale) {
+  const recent = (await api("GET", "/v1/audits?limit=20")).audits;
+  if (stale()) return;
+  slot.textContent = "";
+  slot.appendChild(h("section", { class: "card", "aria-labelledby": "h-recent" }, h("h2", { id: "h-recent", text: t("au.recent") }),
+    recent.length ? table([t("au.created"), t("au.source"), t("au.status"), t("au.violations")], recent.map((a) => [
+      h("a", { href: "#/audits/" + encodeURIComponent(a.audit_id), text: here(a.created_at) }), a.source || a.kind,
+      label("audit_statuses", a.status), String(a.progress.violations || 0)]), "audits-table") : h("p", { class: "empty", text: t("au.none") })));
 }
 
 export async function renderAudits(view, parts, params, stale) {
   view.appendChild(uploadForm());
   const slot = h("div", {});
-  view.appendChild(slot);
-  if (parts[0]) await watch(parts[0], slot, stale);
-  const recent = (await api("GET", "/v1/audits?limit=20")).audits;
-  if (stale()) return;
-  banner("");
-  view.appendChild(h("section", { class: "card", "aria-labelledby": "h-recent" }, h("h2", { id: "h-recent", text: t("au.recent") }),
-    recent.length ? table([t("au.created"), t("au.source"), t("au.status"), t("au.violations")], recent.map((a) => [
-      h("a", { href: "#/audits/" + encodeURIComponent(a.audit_id), text: here(a.created_at) }), a.source || a.kind,
-      label("audit_statuses", a.status), String(a.progress.violations || 0)]), "audits-table") : h("p", { class: "empty", text: t("au.none") })));
+  const recentSlot = h("div", {});
+  view.append(slot, recentSlot);
+  if (parts[0]) await watch(parts[0], slot, stale, () => showRecent(recentSlot, stale));
+  await showRecent(recentSlot, stale);
+  if (!stale()) banner("");
 }
