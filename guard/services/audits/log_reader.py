@@ -1,14 +1,28 @@
-"""Reading a call log (CSV or JSON Lines, SPEC §3.8) from a byte stream: rows, and the unreadable ones with their line."""
+"""Reading a call log (CSV or JSON Lines, SPEC §3.8) from a byte stream: rows, and the unreadable ones with their line.
+
+The log is decoded strictly in the encoding given (`encoding.detect` finds it when the user does not
+name it): a row with bytes that encoding cannot decode is rejected as "not valid <ENCODING>"; when
+more than `MAX_UNDECODABLE_SHARE` of the rows (or all of them) are, the log as a whole is refused:
+it is in another encoding, or mixes two, and an audit that silently drops those calls (with their
+transcripts' violations) is not one to sign.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from typing import IO, Iterator
 
 from guard.core.calllog import COLUMNS, REQUIRED
 from guard.core.errors import InvalidField
+
+
+MAX_UNDECODABLE_SHARE = 0.01
+# Undecodable bytes are read as lone surrogates U+DC80..U+DCFF ("surrogateescape"), which no
+# decoder yields for valid input: unlike U+FFFD, they cannot be a character of the log itself.
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 
 class LogError(InvalidField):
@@ -20,23 +34,41 @@ class LogError(InvalidField):
 
 def _detect(text: IO[str]) -> tuple[str, str]:
     """('csv' | 'jsonl', first line) from the first non-empty line."""
-    for line in text:
+    for n, line in enumerate(text):
+        if n == 0:
+            line = line.removeprefix("\ufeff")  # a byte-order mark (UTF-8's, or GB18030's)
         if line.strip():
             return ("jsonl" if line.lstrip().startswith("{") else "csv"), line
     raise LogError("the log is empty")
 
 
-def read_log(binary: IO[bytes], fmt: str | None = None) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
-    """(line, row, None) for each readable row, (line, None, why) for each unreadable one."""
+def _undecodable(value: str) -> bool:
+    return not value.isascii() and _UNDECODABLE.search(value) is not None
+
+
+def read_log(binary: IO[bytes], fmt: str | None = None, encoding: str = "utf-8") -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
+    """(line, row, None) for each readable row, (line, None, why) for each unreadable one; LogError
+    (after the rows) when too many rows were not valid text in `encoding`."""
+    from guard.services.audits.encoding import label
+
     text = io.TextIOWrapper(binary if isinstance(binary, io.BufferedIOBase) else io.BufferedReader(binary),  # type: ignore[arg-type]
-                            encoding="utf-8-sig", errors="replace", newline="")
+                            encoding=encoding, errors="surrogateescape", newline="")
+    invalid = f"not valid {label(encoding)}"
+    rows = 0
+    bad: list[int] = []
     try:
         detected, first = _detect(text)
         fmt = fmt or detected
-        if fmt == "jsonl":
-            yield from _jsonl(first, text)
-        else:
-            yield from _csv(first, text)
+        for line, row, why in (_jsonl(first, text, invalid) if fmt == "jsonl" else _csv(first, text, invalid)):
+            rows += 1
+            if why is invalid:
+                bad.append(line)
+            yield line, row, why
+        if bad and (len(bad) == rows or len(bad) > rows * MAX_UNDECODABLE_SHARE):
+            lines = ", ".join(str(n) for n in bad[:5]) + (", …" if len(bad) > 5 else "")
+            raise LogError(f"{len(bad)} of the log's {rows} rows are not valid {label(encoding)} text (lines {lines}): the log is "
+                           f"in another encoding or mixes two; name its encoding (`guard audit --encoding …`, `?encoding=…` "
+                           f"on POST /v1/audits) or fix those rows")
     finally:
         try:
             text.detach()  # the caller owns (and closes) the stream
@@ -44,7 +76,7 @@ def read_log(binary: IO[bytes], fmt: str | None = None) -> Iterator[tuple[int, d
             pass  # already closed by its owner
 
 
-def _csv(first: str, text: IO[str]) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
+def _csv(first: str, text: IO[str], invalid: str) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
     def lines() -> Iterator[str]:
         yield first
         yield from text
@@ -72,8 +104,8 @@ def _csv(first: str, text: IO[str]) -> Iterator[tuple[int, dict[str, str] | None
         line = reader.line_num
         if not record or all(not c.strip() for c in record):
             continue
-        if any("\ufffd" in c for c in record):
-            yield line, None, "not valid UTF-8"
+        if any(_undecodable(c) for c in record):
+            yield line, None, invalid
             continue
         if len(record) != len(header):
             yield line, None, f"{len(record)} fields; the header has {len(header)}"
@@ -81,7 +113,7 @@ def _csv(first: str, text: IO[str]) -> Iterator[tuple[int, dict[str, str] | None
         yield line, {k: v for k, v in zip(known, record) if k is not None}, None
 
 
-def _jsonl(first: str, text: IO[str]) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
+def _jsonl(first: str, text: IO[str], invalid: str) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
     def lines() -> Iterator[str]:
         yield first
         yield from text
@@ -89,8 +121,8 @@ def _jsonl(first: str, text: IO[str]) -> Iterator[tuple[int, dict[str, str] | No
     for n, raw in enumerate(lines(), start=1):
         if not raw.strip():
             continue
-        if "\ufffd" in raw:
-            yield n, None, "not valid UTF-8"
+        if _undecodable(raw):
+            yield n, None, invalid
             continue
         try:
             obj = json.loads(raw)
