@@ -86,7 +86,9 @@ def test_names_users_give():
     assert resolve("BIG5") == resolve("Big5-HKSCS") == resolve("big5_hkscs") == "big5hkscs"
     assert resolve("UTF-8") == resolve("utf8") == resolve("utf-8-sig") == "utf-8"
     assert resolve("cp950") == "cp950" and resolve("shift_jis") == "shift_jis"
-    for bad in ("klingon", "", "base64", "rot13", "zlib", "x" * 500, "utf\x008"):
+    # codecs, not text encodings; and text codecs a log's ASCII (commas, quotes, line breaks) does not survive
+    for bad in ("klingon", "", "base64", "rot13", "zlib", "x" * 500, "utf\x008", "idna", "punycode", "unicode_escape",
+                "raw_unicode_escape", "utf-7", "hz", "cp037", "undefined"):
         with pytest.raises(UnknownEncoding):
             resolve(bad)
 
@@ -191,6 +193,14 @@ def test_rows_are_read_in_the_encoding_and_undecodable_ones_rejected():
     # GB18030's own byte-order mark and UTF-16's are not part of the header
     assert rows(b"\x84\x31\x95\x33" + log(SIMPLIFIED[:1]).encode("gb18030"), "gb18030")[0][1]["transcript"] == SIMPLIFIED[0]
     assert rows(log(SIMPLIFIED[:1]).encode("utf-16"), "utf-16")[0][1]["transcript"] == SIMPLIFIED[0]
+
+
+def test_a_log_cut_mid_character_is_a_rejected_row_not_a_crash():
+    data = log(SIMPLIFIED[:2] + ["好"] * 200).encode("utf-16")[:-3]  # the last line loses its line break and half a character
+    got = rows(data, "utf-16")
+    assert got[0][1]["transcript"] == SIMPLIFIED[0] and got[-1][1:] == (None, "not valid UTF-16")
+    gb = log(SIMPLIFIED[:2] + ["好"] * 200).encode("gb18030") + "c999,13800138000,2026-11-23T10:15:00+08:00,dep-2026q4,保本".encode("gb18030")[:-1]
+    assert rows(gb, "gb18030")[-1][1:] == (None, "not valid GB18030")
 
 
 def test_a_replacement_character_in_the_log_is_text_not_an_error():

@@ -35,7 +35,7 @@ _JUDGED = 1 << 18  # of which this much is measured for GB18030 against Big5 (pl
 _CANDIDATES = ("gb18030", "big5hkscs")
 # Names users and exporting systems give, read as the superset that decodes them all.
 _ALIASES = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "ms936": "gb18030", "euc-cn": "gb18030", "euccn": "gb18030",
-            "hz-gb-2312": "hz", "big5": "big5hkscs", "big-5": "big5hkscs", "big5-hkscs": "big5hkscs", "csbig5": "big5hkscs",
+            "big5": "big5hkscs", "big-5": "big5hkscs", "big5-hkscs": "big5hkscs", "csbig5": "big5hkscs",
             "utf-8-sig": "utf-8", "utf8-sig": "utf-8"}
 LABELS = {"utf-8": "UTF-8", "gb18030": "GB18030", "big5hkscs": "Big5-HKSCS", "cp950": "CP950", "utf-16": "UTF-16", "utf-32": "UTF-32"}
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8"),
@@ -61,9 +61,27 @@ def resolve(name: str) -> str:
         info = codecs.lookup(key)
     except (LookupError, ValueError):
         raise UnknownEncoding(f"{name!r} is not a text encoding this guard knows (e.g. utf-8, gb18030, gbk, big5)") from None
-    if not getattr(info, "_is_text_encoding", True):  # base64, rot13, zlib…: codecs, not text encodings
-        raise UnknownEncoding(f"{name!r} is not a text encoding (e.g. utf-8, gb18030, gbk, big5)")
+    if not getattr(info, "_is_text_encoding", True) or not _reads_a_log(info.name):
+        # base64, rot13, zlib: codecs, not text encodings; idna, unicode-escape, utf-7, hz, EBCDIC:
+        # not how a call log's bytes are written (its commas, quotes and line breaks are ASCII)
+        raise UnknownEncoding(f"{name!r} is not a text encoding a call log can be in (e.g. utf-8, gb18030, gbk, big5)")
     return _ALIASES.get(info.name, info.name)
+
+
+_PROBE = b"call_id,phone\\x41\\u0041+b-c~{x}\"q\"\r\n"
+
+
+def _reads_a_log(codec: str) -> bool:
+    """The codec reads ASCII as ASCII and decodes any bytes (marking what it cannot) without failing."""
+    from guard.services.audits.log_reader import UNDECODABLE
+
+    if codec.startswith(("utf-16", "utf-32")):
+        return True
+    try:
+        decoder = codecs.getincrementaldecoder(codec)(UNDECODABLE)
+        return decoder.decode(_PROBE) == _PROBE.decode("ascii") and bool(decoder.decode(bytes(range(0x80, 0x100)) + b"\n", final=True))
+    except Exception:  # noqa: BLE001 - a codec that fails on a probe is not one to read a log with
+        return False
 
 
 def label(codec: str) -> str:

@@ -9,10 +9,10 @@ transcripts' violations) is not one to sign.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
-import re
 from typing import IO, Iterator
 
 from guard.core.calllog import COLUMNS, REQUIRED
@@ -20,9 +20,20 @@ from guard.core.errors import InvalidField
 
 
 MAX_UNDECODABLE_SHARE = 0.01
-# Undecodable bytes are read as lone surrogates U+DC80..U+DCFF ("surrogateescape"), which no
-# decoder yields for valid input: unlike U+FFFD, they cannot be a character of the log itself.
-_UNDECODABLE = re.compile("[\udc80-\udcff]")
+# Bytes the encoding cannot decode are read as a lone surrogate, which no decoder yields for valid
+# input: unlike U+FFFD, it cannot be a character of the log itself. (Not "surrogateescape": that
+# one gives up on an error that spans an ASCII byte, as a UTF-16 log cut mid-character has.)
+UNDECODABLE = "guard-undecodable"
+_MARK = "\udc80"
+
+
+def _mark(exc: UnicodeError) -> tuple[str, int]:
+    if isinstance(exc, UnicodeDecodeError):
+        return _MARK, exc.end
+    raise exc
+
+
+codecs.register_error(UNDECODABLE, _mark)
 
 
 class LogError(InvalidField):
@@ -43,7 +54,7 @@ def _detect(text: IO[str]) -> tuple[str, str]:
 
 
 def _undecodable(value: str) -> bool:
-    return not value.isascii() and _UNDECODABLE.search(value) is not None
+    return not value.isascii() and _MARK in value
 
 
 def read_log(binary: IO[bytes], fmt: str | None = None, encoding: str = "utf-8") -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
@@ -52,19 +63,15 @@ def read_log(binary: IO[bytes], fmt: str | None = None, encoding: str = "utf-8")
     from guard.services.audits.encoding import label
 
     text = io.TextIOWrapper(binary if isinstance(binary, io.BufferedIOBase) else io.BufferedReader(binary),  # type: ignore[arg-type]
-                            encoding=encoding, errors="surrogateescape", newline="")
+                            encoding=encoding, errors=UNDECODABLE, newline="")
     invalid = f"not valid {label(encoding)}"
-    rows = 0
-    bad: list[int] = []
+    seen = _Seen()
     try:
         detected, first = _detect(text)
         fmt = fmt or detected
-        for line, row, why in (_jsonl(first, text, invalid) if fmt == "jsonl" else _csv(first, text, invalid)):
-            rows += 1
-            if why is invalid:
-                bad.append(line)
-            yield line, row, why
-        if bad and (len(bad) == rows or len(bad) > rows * MAX_UNDECODABLE_SHARE):
+        yield from (_jsonl(first, text, invalid, seen) if fmt == "jsonl" else _csv(first, text, invalid, seen))
+        bad, rows = seen.undecodable, max(seen.lines - (fmt != "jsonl"), 1)  # lines after the header: rows, near enough
+        if bad and (len(bad) >= rows or len(bad) > rows * MAX_UNDECODABLE_SHARE):
             lines = ", ".join(str(n) for n in bad[:5]) + (", …" if len(bad) > 5 else "")
             raise LogError(f"{len(bad)} of the log's {rows} rows are not valid {label(encoding)} text (lines {lines}): the log is "
                            f"in another encoding or mixes two; name its encoding (`guard audit --encoding …`, `?encoding=…` "
@@ -76,7 +83,15 @@ def read_log(binary: IO[bytes], fmt: str | None = None, encoding: str = "utf-8")
             pass  # already closed by its owner
 
 
-def _csv(first: str, text: IO[str], invalid: str) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
+class _Seen:
+    """What a pass over the rows saw: its last line number, and the lines that did not decode."""
+
+    def __init__(self) -> None:
+        self.lines = 0
+        self.undecodable: list[int] = []
+
+
+def _csv(first: str, text: IO[str], invalid: str, seen: _Seen) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
     def lines() -> Iterator[str]:
         yield first
         yield from text
@@ -97,6 +112,7 @@ def _csv(first: str, text: IO[str], invalid: str) -> Iterator[tuple[int, dict[st
         try:
             record = next(reader)
         except StopIteration:
+            seen.lines = reader.line_num
             return
         except csv.Error as exc:
             yield reader.line_num, None, f"not readable as CSV ({exc})"
@@ -105,6 +121,7 @@ def _csv(first: str, text: IO[str], invalid: str) -> Iterator[tuple[int, dict[st
         if not record or all(not c.strip() for c in record):
             continue
         if any(_undecodable(c) for c in record):
+            seen.undecodable.append(line)
             yield line, None, invalid
             continue
         if len(record) != len(header):
@@ -113,7 +130,7 @@ def _csv(first: str, text: IO[str], invalid: str) -> Iterator[tuple[int, dict[st
         yield line, {k: v for k, v in zip(known, record) if k is not None}, None
 
 
-def _jsonl(first: str, text: IO[str], invalid: str) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
+def _jsonl(first: str, text: IO[str], invalid: str, seen: _Seen) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
     def lines() -> Iterator[str]:
         yield first
         yield from text
@@ -121,7 +138,9 @@ def _jsonl(first: str, text: IO[str], invalid: str) -> Iterator[tuple[int, dict[
     for n, raw in enumerate(lines(), start=1):
         if not raw.strip():
             continue
+        seen.lines = n
         if _undecodable(raw):
+            seen.undecodable.append(n)
             yield n, None, invalid
             continue
         try:
