@@ -27,15 +27,21 @@ def _parse_when(value: str, name: str):
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "html"]), default=None,
               help="json: summary and violations; csv: the violations; html: the report. Default: from --out's suffix, else json.")
 @click.option("--input-format", type=click.Choice(["csv", "jsonl"]), default=None, help="Default: detected from the first line.")
+@click.option("--encoding", "encoding_name", default=None, metavar="NAME",
+              help="The log's text encoding: utf-8, gb18030 (GBK and GB2312 are read as GB18030), big5 (read as Big5-HKSCS), "
+                   "or any other Python codec. Default: detected (UTF-8 with or without BOM, GB18030, Big5); a log whose "
+                   "encoding cannot be told exits 2 and asks for this.")
 @click.option("--decisions", is_flag=True, help="Audit the guard's own decision log instead of a call log.")
 @click.option("--from", "start", default=None, help="With --decisions: the period's start (ISO 8601 with offset).")
 @click.option("--to", "end", default=None, help="With --decisions: the period's end, excluded.")
-def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, input_format: str | None, decisions: bool,
-                  start: str | None, end: str | None) -> None:
+def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, input_format: str | None, encoding_name: str | None,
+                  decisions: bool, start: str | None, end: str | None) -> None:
     """Audit a call log (CSV or JSON Lines) as of each call's time, or the decision log (--decisions).
 
     Progress (rows/s, ETA) on a terminal; rejected rows on stderr with their line numbers.
-    Exit 0 when no call broke a rule, 1 when some did, 2 on unusable input.
+    Exit 0 when no call broke a rule, 1 when some did, 2 on unusable input: no header, an
+    encoding that cannot be told (pass --encoding), or more than 1% of the rows not valid text
+    in the log's encoding.
     """
     import os as _os
     import time as _time
@@ -44,6 +50,14 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
     from guard.services.audits import report as audit_report
     from guard.services.audits import LogError
 
+    encoding = None
+    if encoding_name is not None:
+        try:
+            encoding = audits.resolve_encoding(encoding_name)
+        except audits.UnknownEncoding as exc:
+            raise click.BadParameter(str(exc), param_hint="--encoding") from None
+        if decisions:
+            raise click.UsageError("--encoding is for a call log, not --decisions")
     rt = _rt()
     fmt = fmt or (out_path.suffix.lstrip(".") if out_path and out_path.suffix.lstrip(".") in ("json", "csv", "html") else "json")
     now = rt.clock()
@@ -92,7 +106,7 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
         try:
             with calls.open("rb") as handle:
                 run_summary = audits.run_call_log(rt.store, rt.packs(), audit_id, handle, size, rt.clock, input_format, progress,
-                                                   workers=max(1, _os.cpu_count() or 1))
+                                                   workers=max(1, _os.cpu_count() or 1), encoding=encoding)
         except LogError as exc:
             if tty:
                 click.echo("", err=True)
@@ -123,5 +137,6 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
             click.echo(c, nl=False)
     click.echo(f"audit {audit_id}: {summary.get('calls_judged', 0)} calls judged, {summary.get('violations', 0)} violations "
                f"in {summary.get('calls_with_violations', 0)} calls, {summary.get('rows_rejected', 0)} rows rejected"
+               + (f"; read as {audits.encoding_label(view['encoding'])}" if view.get("encoding") else "")
                + (f"; written to {out_path}" if out_path else ""), err=True)
     sys.exit(1 if summary.get("violations") else 0)

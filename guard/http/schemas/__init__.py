@@ -18,4 +18,4 @@ from guard.http.schemas.outcomes import OutcomeIn, OutcomeOut  # noqa: F401
 from guard.http.schemas.blacklist import BlacklistIn, BlacklistEntryOut, BlacklistLookupOut, BlacklistRemoveIn, BlacklistRemovedOut, ImportQuery, ImportRejectOut, ImportOut  # noqa: F401
 from guard.http.schemas.complaints import ComplaintIn, ComplaintSlaOut, ComplaintDueOut, ComplaintEventOut, ComplaintOut, ComplaintListQuery, ComplaintListOut, ComplaintEventIn  # noqa: F401
 from guard.http.schemas.scripts import LintIn, FindingOut, LintOut, ScriptIn, ScriptOut, ScriptListQuery, ScriptListOut  # noqa: F401
-from guard.http.schemas.audits import AuditStartOut, AuditOut, AuditListQuery, AuditListOut, ViolationsQuery, ViolationsOut  # noqa: F401
+from guard.http.schemas.audits import AuditStartOut, AuditStartQuery, AuditOut, AuditListQuery, AuditListOut, ViolationsQuery, ViolationsOut  # noqa: F401

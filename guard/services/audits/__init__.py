@@ -22,14 +22,17 @@ from pathlib import Path
 from typing import IO, Any, Callable, Iterator
 
 from guard.core.pack import PackSet
+from guard.services.audits.encoding import UnknownEncoding
+from guard.services.audits.encoding import detect as detect_encoding, label as encoding_label, resolve as resolve_encoding
 from guard.services.audits.log_reader import LogError, read_log
 from guard.services.audits.runner import Auditor, Progress
 from guard.core.errors import NotFound, TooLarge
 from guard.store import audits as audit_store
 from guard.store.db import Store
 
-__all__ = ["LogError", "Progress", "create", "run_call_log", "start_in_background", "save_upload", "check_header", "view", "recent",
-           "violations_page", "iter_violations", "violations_csv", "audit_decision_log"]
+__all__ = ["LogError", "UnknownEncoding", "resolve_encoding", "encoding_label", "Progress", "create", "run_call_log",
+           "start_in_background", "save_upload", "check_header", "view", "recent", "violations_page", "iter_violations",
+           "violations_csv", "audit_decision_log"]
 log = logging.getLogger(__name__)
 VIOLATION_FIELDS = ("line", "call_id", "code", "called_at", "phone_e164", "customer_id", "agent_id", "campaign", "detail")
 
@@ -51,11 +54,15 @@ def fail(store: Store, audit_id: str, clock: Callable[[], datetime], error: str)
 
 
 def run_call_log(store: Store, packs: PackSet, audit_id: str, stream: IO[bytes], size: int | None, clock: Callable[[], datetime],
-                 fmt: str | None = None, on_progress: Callable[[Progress], None] | None = None, workers: int = 1) -> dict:
-    """Judge a log now (the CLI, and the background thread of an upload). Raises LogError for a bad file."""
+                 fmt: str | None = None, on_progress: Callable[[Progress], None] | None = None, workers: int = 1,
+                 encoding: str | None = None) -> dict:
+    """Judge a log now (the CLI, and the background thread of an upload). Raises LogError for a bad file,
+    or one whose encoding (when not given: a codec from `resolve_encoding`) cannot be told."""
     audit_store.set_status(store, audit_id, status="running", started_at=clock())
     try:
-        summary = Auditor(store, packs, audit_id, on_progress, workers).run(stream, size, fmt)
+        encoding = encoding or (detect_encoding(stream) if stream.seekable() else "utf-8")
+        audit_store.set_status(store, audit_id, encoding=encoding)
+        summary = Auditor(store, packs, audit_id, on_progress, workers).run(stream, size, fmt, encoding)
     except LogError as exc:
         _finish(store, audit_id, clock, None, str(exc))
         raise
@@ -67,11 +74,12 @@ def run_call_log(store: Store, packs: PackSet, audit_id: str, stream: IO[bytes],
     return summary
 
 
-def start_in_background(store: Store, packs: PackSet, audit_id: str, path: Path, clock: Callable[[], datetime], fmt: str | None) -> None:
+def start_in_background(store: Store, packs: PackSet, audit_id: str, path: Path, clock: Callable[[], datetime], fmt: str | None,
+                        encoding: str | None = None) -> None:
     def work() -> None:
         try:
             with path.open("rb") as handle:
-                run_call_log(store, packs, audit_id, handle, path.stat().st_size, clock, fmt)
+                run_call_log(store, packs, audit_id, handle, path.stat().st_size, clock, fmt, encoding=encoding)
         except Exception:  # run_call_log recorded it on the audit; the thread must not take the process down
             pass
         finally:
@@ -98,14 +106,17 @@ def save_upload(stream: IO[bytes], directory: Path, audit_id: str, limit: int) -
     return path, size
 
 
-def check_header(path: Path, fmt: str | None) -> None:
-    """Raise LogError now if the file cannot be a call log (empty, no header, missing columns)."""
+def check_header(path: Path, fmt: str | None, encoding: str | None = None) -> str:
+    """The log's encoding (`encoding` if given, else detected); LogError now if the file cannot be a
+    call log (empty, no header, missing columns, an encoding that cannot be told)."""
     with path.open("rb") as handle:
-        rows = read_log(handle, fmt)
+        encoding = encoding or detect_encoding(handle)
+        rows = read_log(handle, fmt, encoding)
         try:
             next(rows, None)
         finally:
             rows.close()
+    return encoding
 
 
 def view(store: Store, audit_id: str) -> dict:
@@ -126,6 +137,7 @@ def _row_view(row: Any, rejects: list[dict]) -> dict:
         "kind": row.kind,
         "source": row.source,
         "status": row.status,
+        "encoding": row.encoding,
         "created_at": row.created_at.isoformat(),
         "started_at": row.started_at.isoformat() if row.started_at else None,
         "finished_at": row.finished_at.isoformat() if row.finished_at else None,
