@@ -21,7 +21,8 @@ bp = Blueprint("audits", __name__)
 _LOG_TYPES = {"text/csv": "csv", "application/x-ndjson": "jsonl", "application/jsonl": "jsonl", "application/json-lines": "jsonl",
               "application/jsonlines": "jsonl", "text/plain": None}
 _UPLOAD = {
-    "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
+    "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"},
+                                                                         "encoding": {"type": "string", "maxLength": 40}}}},
     "text/csv": {"schema": {"type": "string"}},
     "application/x-ndjson": {"schema": {"type": "string"}},
 }
@@ -30,7 +31,9 @@ _UPLOAD = {
 @endpoint(
     bp, "POST", "/v1/audits", summary="Audit a call log (CSV or JSON Lines): answers at once; judged in the background",
     description="Multipart field `file`, or the raw body as text/csv or application/x-ndjson. Columns: call_id, phone, called_at, "
-                "campaign (required), product, agent_id, customer_id, disposition, decision_id, transcript. Follow "
+                "campaign (required), product, agent_id, customer_id, disposition, decision_id, transcript. Text encoding: "
+                "`?encoding=`, else the multipart field `encoding`, else the Content-Type's `charset`, else detected (UTF-8, "
+                "GB18030/GBK, Big5); a log whose encoding cannot be told is refused (400). Follow "
                 "`GET /v1/audits/{id}` for `status` and rows done. `basis`: which reading of history judges the calls.",
     roles=("auditor",), query=AuditStartQuery, response=AuditStartOut, status=202, request_content=_UPLOAD,
 )
@@ -46,21 +49,31 @@ def start_audit(query: AuditStartQuery, principal: Principal):
         if problem:
             raise bad_request(f"file: the file name {problem}", "file")
         fmt = "jsonl" if source.endswith((".jsonl", ".ndjson")) else None
+        named = [("encoding", query.encoding), ("encoding", request.form.get("encoding")),
+                 ("charset", upload.mimetype_params.get("charset"))]
     elif request.mimetype in _LOG_TYPES:
         stream, source, fmt = request.stream, f"upload ({request.mimetype})", _LOG_TYPES[request.mimetype]
+        named = [("encoding", query.encoding), ("charset", request.mimetype_params.get("charset"))]
     else:
         raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE",
                        f"Send the log as multipart field `file`, text/csv or application/x-ndjson, not {request.mimetype or 'missing'!r}.")
+    encoding = None
+    field, name = next(((f, n) for f, n in named if n), (None, None))
+    if field is not None:
+        try:
+            encoding = audits.resolve_encoding(name)
+        except audits.UnknownEncoding as exc:
+            raise bad_request(f"{field}: {exc}", field) from None
     now = rt.clock()
     audit_id = audits.create(rt.store, "call_log", source[:300], request.content_length, now, principal.key_id, query.basis)
     path, size = audits.save_upload(stream, rt.settings.data_dir / "audits", audit_id, rt.settings.max_upload_bytes)
     try:
-        audits.check_header(path, fmt)
+        encoding = audits.check_header(path, fmt, encoding)
     except LogError as exc:
         path.unlink(missing_ok=True)
         audits.fail(rt.store, audit_id, rt.clock, str(exc))
         raise
-    audits.start_in_background(rt.store, rt.packs(), audit_id, path, rt.clock, fmt, query.basis)
+    audits.start_in_background(rt.store, rt.packs(), audit_id, path, rt.clock, fmt, query.basis, encoding)
     response = answer({"audit_id": audit_id, "status": "queued"}, 202)
     response.headers["Location"] = f"/v1/audits/{audit_id}"
     return response

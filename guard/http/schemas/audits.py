@@ -18,6 +18,9 @@ class AuditStartOut(BaseModel):
 class AuditStartQuery(Strict):
     basis: Literal[codes("audit_bases")] = Field("known_then", description=(  # type: ignore[valid-type]
         "known_then: each call judged by what the guard held at its time; known_now: by the facts' own effective times"))
+    encoding: Annotated[str, Field(min_length=1, max_length=40, description=(
+        "the log's text encoding, e.g. utf-8, gb18030 (GBK and GB2312 are read as GB18030), big5 (read as Big5-HKSCS); "
+        "default: the multipart field `encoding`, else the Content-Type's charset, else detected"))] | None = None
     model_config = ConfigDict(extra="forbid", strict=False)
 
 
@@ -26,6 +29,7 @@ class AuditOut(BaseModel):
     kind: str
     source: str | None
     status: Literal[codes("audit_statuses")]  # type: ignore[valid-type]
+    encoding: str | None = Field(description="the text encoding the log was read in (given or detected): utf-8, gb18030, big5hkscs, …")
     created_at: str
     started_at: str | None
     finished_at: str | None

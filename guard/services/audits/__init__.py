@@ -24,6 +24,8 @@ from guard.core.history import KNOWN_THEN
 from guard.core.pack import PackSet
 from guard.services.audits import exports
 from guard.services.audits.liveness import AuditStopped, Liveness, reap, runner_name, upload_path
+from guard.services.audits.encoding import UnknownEncoding
+from guard.services.audits.encoding import detect as detect_encoding, label as encoding_label, resolve as resolve_encoding
 from guard.services.audits.log_reader import LogError, read_log
 from guard.services.audits.runner import Auditor, Progress, call_figures
 from guard.core.errors import Conflict, NotFound, TooLarge
@@ -31,9 +33,9 @@ from guard.services.calls.decisions import callee_zone
 from guard.store import audits as audit_store
 from guard.store.db import Store
 
-__all__ = ["AuditStopped", "LogError", "Progress", "create", "run_call_log", "cancel", "reap_now", "start_in_background", "save_upload",
-           "check_header", "view", "recent", "violations_page", "iter_violations", "violations_csv", "violations_xlsx", "rejects_csv",
-           "audit_decision_log", "call_figures"]
+__all__ = ["AuditStopped", "LogError", "UnknownEncoding", "resolve_encoding", "encoding_label", "Progress", "create", "run_call_log",
+           "cancel", "reap_now", "start_in_background", "save_upload", "check_header", "view", "recent", "violations_page",
+           "iter_violations", "violations_csv", "violations_xlsx", "rejects_csv", "audit_decision_log", "call_figures"]
 log = logging.getLogger(__name__)
 
 
@@ -58,15 +60,18 @@ def fail(store: Store, audit_id: str, clock: Callable[[], datetime], error: str)
 
 def run_call_log(store: Store, packs: PackSet, audit_id: str, stream: IO[bytes], size: int | None, clock: Callable[[], datetime],
                  fmt: str | None = None, on_progress: Callable[[Progress], None] | None = None, workers: int = 1,
-                 basis: str = KNOWN_THEN) -> dict:
+                 basis: str = KNOWN_THEN, encoding: str | None = None) -> dict:
     """Judge a log now (the CLI, and the background thread of an upload) on the `basis` time axis.
-    Raises LogError for a bad file,
-    AuditStopped when it was cancelled (before or while it ran) or failed by a reaper while it ran."""
+    Raises LogError for a bad file, or one whose encoding (when not given: a codec from
+    `resolve_encoding`) cannot be told; AuditStopped when it was cancelled (before or while it ran)
+    or failed by a reaper while it ran."""
     if not audit_store.begin(store, audit_id, runner_name(), clock()):
         raise AuditStopped(audit_id, "cancelled", "the audit was cancelled before it started")
     try:
         with Liveness(store, audit_id, clock) as live:
-            summary = Auditor(store, packs, audit_id, on_progress, workers, liveness=live, basis=basis).run(stream, size, fmt)
+            encoding = encoding or (detect_encoding(stream) if stream.seekable() else "utf-8")
+            audit_store.set_status(store, audit_id, encoding=encoding)
+            summary = Auditor(store, packs, audit_id, on_progress, workers, liveness=live, basis=basis).run(stream, size, fmt, encoding)
     except AuditStopped as exc:
         if exc.status == "cancelled":
             _finish(store, audit_id, clock, None, f"{exc}; stopped after {_done(store, audit_id)}: incomplete, no summary",
@@ -112,11 +117,11 @@ def reap_now(store: Store, clock: Callable[[], datetime], stale_after: float, da
 
 
 def start_in_background(store: Store, packs: PackSet, audit_id: str, path: Path, clock: Callable[[], datetime], fmt: str | None,
-                        basis: str = KNOWN_THEN) -> None:
+                        basis: str = KNOWN_THEN, encoding: str | None = None) -> None:
     def work() -> None:
         try:
             with path.open("rb") as handle:
-                run_call_log(store, packs, audit_id, handle, path.stat().st_size, clock, fmt, basis=basis)
+                run_call_log(store, packs, audit_id, handle, path.stat().st_size, clock, fmt, basis=basis, encoding=encoding)
         except Exception:  # run_call_log recorded it on the audit; the thread must not take the process down
             pass
         finally:
@@ -143,14 +148,17 @@ def save_upload(stream: IO[bytes], directory: Path, audit_id: str, limit: int) -
     return path, size
 
 
-def check_header(path: Path, fmt: str | None) -> None:
-    """Raise LogError now if the file cannot be a call log (empty, no header, missing columns)."""
+def check_header(path: Path, fmt: str | None, encoding: str | None = None) -> str:
+    """The log's encoding (`encoding` if given, else detected); LogError now if the file cannot be a
+    call log (empty, no header, missing columns, an encoding that cannot be told)."""
     with path.open("rb") as handle:
-        rows = read_log(handle, fmt)
+        encoding = encoding or detect_encoding(handle)
+        rows = read_log(handle, fmt, encoding)
         try:
             next(rows, None)
         finally:
             rows.close()
+    return encoding
 
 
 def view(store: Store, audit_id: str) -> dict:
@@ -171,6 +179,7 @@ def _row_view(row: Any, rejects: list[dict]) -> dict:
         "kind": row.kind,
         "source": row.source,
         "status": row.status,
+        "encoding": row.encoding,
         "created_at": row.created_at.isoformat(),
         "started_at": row.started_at.isoformat() if row.started_at else None,
         "finished_at": row.finished_at.isoformat() if row.finished_at else None,

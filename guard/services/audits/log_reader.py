@@ -1,7 +1,15 @@
-"""Reading a call log (CSV or JSON Lines, SPEC §3.8) from a byte stream: rows, and the unreadable ones with their line."""
+"""Reading a call log (CSV or JSON Lines, SPEC §3.8) from a byte stream: rows, and the unreadable ones with their line.
+
+The log is decoded strictly in the encoding given (`encoding.detect` finds it when the user does not
+name it): a row with bytes that encoding cannot decode is rejected as "not valid <ENCODING>"; when
+more than `MAX_UNDECODABLE_SHARE` of the rows (or all of them) are, the log as a whole is refused:
+it is in another encoding, or mixes two, and an audit that silently drops those calls (with their
+transcripts' violations) is not one to sign.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -9,6 +17,23 @@ from typing import IO, Iterator
 
 from guard.core.calllog import COLUMNS, REQUIRED
 from guard.core.errors import InvalidField
+
+
+MAX_UNDECODABLE_SHARE = 0.01
+# Bytes the encoding cannot decode are read as a lone surrogate, which no decoder yields for valid
+# input: unlike U+FFFD, it cannot be a character of the log itself. (Not "surrogateescape": that
+# one gives up on an error that spans an ASCII byte, as a UTF-16 log cut mid-character has.)
+UNDECODABLE = "guard-undecodable"
+_MARK = "\udc80"
+
+
+def _mark(exc: UnicodeError) -> tuple[str, int]:
+    if isinstance(exc, UnicodeDecodeError):
+        return _MARK, exc.end
+    raise exc
+
+
+codecs.register_error(UNDECODABLE, _mark)
 
 
 class LogError(InvalidField):
@@ -20,23 +45,37 @@ class LogError(InvalidField):
 
 def _detect(text: IO[str]) -> tuple[str, str]:
     """('csv' | 'jsonl', first line) from the first non-empty line."""
-    for line in text:
+    for n, line in enumerate(text):
+        if n == 0:
+            line = line.removeprefix("\ufeff")  # a byte-order mark (UTF-8's, or GB18030's)
         if line.strip():
             return ("jsonl" if line.lstrip().startswith("{") else "csv"), line
     raise LogError("the log is empty")
 
 
-def read_log(binary: IO[bytes], fmt: str | None = None) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
-    """(line, row, None) for each readable row, (line, None, why) for each unreadable one."""
+def _undecodable(value: str) -> bool:
+    return not value.isascii() and _MARK in value
+
+
+def read_log(binary: IO[bytes], fmt: str | None = None, encoding: str = "utf-8") -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
+    """(line, row, None) for each readable row, (line, None, why) for each unreadable one; LogError
+    (after the rows) when too many rows were not valid text in `encoding`."""
+    from guard.services.audits.encoding import label
+
     text = io.TextIOWrapper(binary if isinstance(binary, io.BufferedIOBase) else io.BufferedReader(binary),  # type: ignore[arg-type]
-                            encoding="utf-8-sig", errors="replace", newline="")
+                            encoding=encoding, errors=UNDECODABLE, newline="")
+    invalid = f"not valid {label(encoding)}"
+    seen = _Seen()
     try:
         detected, first = _detect(text)
         fmt = fmt or detected
-        if fmt == "jsonl":
-            yield from _jsonl(first, text)
-        else:
-            yield from _csv(first, text)
+        yield from (_jsonl(first, text, invalid, seen) if fmt == "jsonl" else _csv(first, text, invalid, seen))
+        bad, rows = seen.undecodable, max(seen.lines - (fmt != "jsonl"), 1)  # lines after the header: rows, near enough
+        if bad and (len(bad) >= rows or len(bad) > rows * MAX_UNDECODABLE_SHARE):
+            lines = ", ".join(str(n) for n in bad[:5]) + (", …" if len(bad) > 5 else "")
+            raise LogError(f"{len(bad)} of the log's {rows} rows are not valid {label(encoding)} text (lines {lines}): the log is "
+                           f"in another encoding or mixes two; name its encoding (`guard audit --encoding …`, `?encoding=…` "
+                           f"on POST /v1/audits) or fix those rows")
     finally:
         try:
             text.detach()  # the caller owns (and closes) the stream
@@ -44,7 +83,15 @@ def read_log(binary: IO[bytes], fmt: str | None = None) -> Iterator[tuple[int, d
             pass  # already closed by its owner
 
 
-def _csv(first: str, text: IO[str]) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
+class _Seen:
+    """What a pass over the rows saw: its last line number, and the lines that did not decode."""
+
+    def __init__(self) -> None:
+        self.lines = 0
+        self.undecodable: list[int] = []
+
+
+def _csv(first: str, text: IO[str], invalid: str, seen: _Seen) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
     def lines() -> Iterator[str]:
         yield first
         yield from text
@@ -65,6 +112,7 @@ def _csv(first: str, text: IO[str]) -> Iterator[tuple[int, dict[str, str] | None
         try:
             record = next(reader)
         except StopIteration:
+            seen.lines = reader.line_num
             return
         except csv.Error as exc:
             yield reader.line_num, None, f"not readable as CSV ({exc})"
@@ -72,8 +120,9 @@ def _csv(first: str, text: IO[str]) -> Iterator[tuple[int, dict[str, str] | None
         line = reader.line_num
         if not record or all(not c.strip() for c in record):
             continue
-        if any("\ufffd" in c for c in record):
-            yield line, None, "not valid UTF-8"
+        if any(_undecodable(c) for c in record):
+            seen.undecodable.append(line)
+            yield line, None, invalid
             continue
         if len(record) != len(header):
             yield line, None, f"{len(record)} fields; the header has {len(header)}"
@@ -81,7 +130,7 @@ def _csv(first: str, text: IO[str]) -> Iterator[tuple[int, dict[str, str] | None
         yield line, {k: v for k, v in zip(known, record) if k is not None}, None
 
 
-def _jsonl(first: str, text: IO[str]) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
+def _jsonl(first: str, text: IO[str], invalid: str, seen: _Seen) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
     def lines() -> Iterator[str]:
         yield first
         yield from text
@@ -89,8 +138,10 @@ def _jsonl(first: str, text: IO[str]) -> Iterator[tuple[int, dict[str, str] | No
     for n, raw in enumerate(lines(), start=1):
         if not raw.strip():
             continue
-        if "\ufffd" in raw:
-            yield n, None, "not valid UTF-8"
+        seen.lines = n
+        if _undecodable(raw):
+            seen.undecodable.append(n)
+            yield n, None, invalid
             continue
         try:
             obj = json.loads(raw)

@@ -8,6 +8,7 @@ from typing import Iterable
 
 from guard.core.reasons import BY_CODE
 from guard.core.vocabularies import VOCABULARIES
+from guard.services.audits.encoding import label as _encoding_label
 
 MAX_TABLE_ROWS = 2000
 MAX_REJECTS = 1000  # GET /v1/audits/{id} holds the first 1,000 rejected rows; all are in GET /v1/audits/{id}/rejects
@@ -134,6 +135,7 @@ def render(audit: dict, violations: Iterable[dict]) -> str:
                           for c, n in by_code)
     period = s.get("period") or {}
     packs = ", ".join(f"{k} ({v} calls)" for k, v in (s.get("packs") or {}).items())
+    encoding = f" (read as {escape(_encoding_label(audit['encoding']))})" if audit.get("encoding") else ""
     truncated = f'<p class="muted">Showing the first {shown} of {total} violations; the full list is in the CSV export.</p>' if total > shown else ""
     return f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>Compliance audit {escape(audit['audit_id'])}</title>
@@ -152,7 +154,7 @@ th {{ background: #f9fafb; }} .code {{ font-family: ui-monospace, monospace; fon
 @media print {{ body {{ margin: 0; }} }}
 </style></head><body>
 <h1>外呼合规审计报告 · Compliance audit of outbound calls</h1>
-<p class="muted">Audit {escape(audit['audit_id'])} · {escape(audit.get('kind') or '')} · source {escape(audit.get('source') or '-')} ·
+<p class="muted">Audit {escape(audit['audit_id'])} · {escape(audit.get('kind') or '')} · source {escape(audit.get('source') or '-')}{encoding} ·
 calls from {escape(period.get('from') or '-')} to {escape(period.get('to') or '-')} · finished {escape(audit.get('finished_at') or '-')}<br>
 Each call was judged by the policy pack version in effect at its time ({escape(packs or '-')}) and the facts as they were then,
 {_basis_text(audit.get('basis'))}.</p>

@@ -109,7 +109,7 @@ class Auditor:
             if self.on_progress is not None:
                 self.on_progress(self.progress)
 
-    def run(self, binary: IO[bytes], size: int | None, fmt: str | None = None) -> dict:
+    def run(self, binary: IO[bytes], size: int | None, fmt: str | None = None, encoding: str = "utf-8") -> dict:
         global _FORKED
         self.progress = Progress(bytes_total=size)
         reader = self.store.facts
@@ -120,7 +120,7 @@ class Auditor:
         counter = CountingReader(binary)
         calls: list[Call] = []
         seen: dict[str, int] = {}
-        for line, row, why in read_log(io.BufferedReader(counter, 1 << 16), fmt):
+        for line, row, why in read_log(io.BufferedReader(counter, 1 << 16), fmt, encoding):
             self.progress.rows += 1
             self.progress.bytes_done = counter.count
             if row is None:
