@@ -76,7 +76,7 @@ def audit(c, log: str, basis: str | None = None) -> tuple[dict, dict[str, dict[s
 
 # --- a decision must come before its call, and not long before -----------------------------------
 
-def test_a_call_placed_before_its_decision_or_long_after_it_is_unchecked(client):
+def test_a_call_placed_before_its_decision_or_long_after_it_is_unchecked(client, store_url, tmp_path):
     d = {p: check(client, p)["decision_id"] for p in ("13800138000", "13900139000", "13700137000", "13600136000")}
     assert all(d.values())
     log = HEADER + "".join([
@@ -93,6 +93,13 @@ def test_a_call_placed_before_its_decision_or_long_after_it_is_unchecked(client)
     assert early["decision_id"] == d["13800138000"] and early["decision_at"].startswith("2026-11-23T02:15:00")
     assert stale["why"] == "the decision had expired when the call was placed" and stale["seconds_after"] == 360
     assert stale["valid_for_seconds"] == 300
+    # The CLI judges the same log the same way.
+    path = tmp_path / "calls.csv"
+    path.write_text(log, encoding="utf-8")
+    r = cli({"DATABASE_URL": store_url, "GUARD_LOG_LEVEL": "WARNING", "GUARD_DATA_DIR": str(tmp_path / "cli")}, "audit", str(path))
+    assert r.returncode == 1, r.stderr
+    assert sorted((v["call_id"], v["detail"]["why"]) for v in json.loads(r.stdout)["violations"]) == [
+        ("early", "the call was placed before its decision"), ("stale", "the decision had expired when the call was placed")]
 
 
 # --- outcomes on the client's timeline, and their bounds on the server's ---------------------------
