@@ -27,6 +27,30 @@ class NoPolicy(GuardError):
     code = "NO_POLICY"
 
 
+class InstantNotCovered(GuardError):
+    """A request about an instant the client chose (a dry run's `at`, a complaint's `received_at`)
+    that no pack version covers: the client's mistake (422 naming the field and the covered range),
+    not the guard's inability to decide now (SPEC §7)."""
+
+    code = "INSTANT_NOT_COVERED"
+
+    def __init__(self, field: str, at: datetime, packs: "PackSet"):
+        covered = {pid: min(p.effective_from for p in packs.timelines[pid].versions).isoformat()
+                   for pid in packs.ids() if packs.timelines[pid].versions}
+        ranges = ", ".join(f"{pid} from {start}" for pid, start in covered.items())
+        super().__init__(f"{field}: no policy pack version covers {at.isoformat()}; the packs cover: {ranges}",
+                         [{"field": field, "reason": "no pack version covers this instant", "covered_from": covered}])
+        self.field = field
+
+
+def client_instant_not_covered(packs: "PackSet", field: str, at: datetime) -> InstantNotCovered | None:
+    """The 422 for an instant a client chose that no pack covers, or None when no pack has any
+    version at all (then nothing can decide anything: NO_POLICY stands)."""
+    if not packs.all_versions():
+        return None
+    return InstantNotCovered(field, at, packs)
+
+
 @dataclass(frozen=True)
 class Resolution:
     pack: Pack

@@ -119,3 +119,13 @@ def test_text_a_store_cannot_hold_rejects_the_row_not_the_audit(client):
     assert done["status"] == "done" and done["rejected_rows"][0]["reason"].startswith("campaign: contains an unpaired surrogate")
     r = client.post("/v1/audits", data={"file": (io.BytesIO(log.encode()), "calls\x00.csv")}, headers=client.auditor)
     assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "file"
+
+
+def test_a_page_cursor_beyond_64_bits_is_a_400_not_a_500(client):
+    """Found by schemathesis (seed 1): an `after` past the store's 32-bit ids reached the database."""
+    r = client.post("/v1/audits", data={"file": (io.BytesIO(LOG.encode()), "calls.csv")}, headers=client.auditor)
+    audit_id = wait_done(client, r.json["audit_id"])["audit_id"]
+    r = client.get(f"/v1/audits/{audit_id}/violations?after=63640715416345894912", headers=client.auditor)
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "after"
+    ok = client.get(f"/v1/audits/{audit_id}/violations?after={2**31 - 1}", headers=client.auditor)
+    assert ok.status_code == 200 and ok.json["violations"] == []

@@ -57,11 +57,23 @@ def test_no_valid_pack_means_no_policy_503(sqlite_url: str, tmp_path: Path):
     assert app.test_client().get("/readyz").json["error"]["code"] == "NO_POLICY"
 
 
-def test_a_call_before_any_pack_version_takes_effect_is_503(sqlite_url: str):
+def test_an_instant_the_client_chose_before_any_pack_version_is_422_naming_the_field_and_the_covered_range(sqlite_url: str):
+    """SPEC §7: 503 is "cannot decide now"; an instant no pack covers, chosen by the client, is the client's mistake."""
     app = create_app({"DATABASE_URL": sqlite_url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "CRITICAL",
                       "GUARD_ALLOW_CLIENT_TIME": "1"})
-    r = app.test_client().post("/v1/check", json={**BODY, "at": "2020-01-01T10:00:00+08:00"}, headers=new_key(app, "dialer"))
-    assert r.status_code == 503 and r.json["error"]["code"] == "NO_POLICY"
+    c, dialer, operator = app.test_client(), new_key(app, "dialer"), new_key(app, "operator")
+    for body in ({**BODY, "at": "2020-01-01T10:00:00+08:00"}, {**BODY, "at": "2000-01-07T10:00:00+08:00", "dry_run": True}):
+        r = c.post("/v1/check", json=body, headers=dialer)
+        assert r.status_code == 422 and r.json["error"]["code"] == "INSTANT_NOT_COVERED", r.json
+        detail = r.json["error"]["details"][0]
+        assert detail["field"] == "at" and detail["covered_from"]["cn-bank"] == "2026-01-01T00:00:00+08:00"
+    r = c.post("/v1/check/batch", json={"campaign": "dep-2026q4", "phones": ["13800138000"], "at": "2000-01-07T10:00:00+08:00"},
+               headers=dialer)
+    assert r.status_code == 422 and r.json["error"]["details"][0]["field"] == "at"
+    r = c.post("/v1/complaints", json={"phone": "13800138000", "severity": "light", "text": "x", "received_at": "1998-05-01T10:00:00+08:00"},
+               headers=operator)
+    assert r.status_code == 422 and r.json["error"]["details"][0]["field"] == "received_at"
+    assert "cn-bank from 2026-01-01T00:00:00+08:00" in r.json["error"]["message"]
 
 
 def test_every_suppression_endpoint_answers_503_while_the_store_is_away(pg_server, pg_template_url):

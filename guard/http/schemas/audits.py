@@ -60,7 +60,7 @@ class ViolationsQuery(Strict):
     format: Literal["json", "csv", "xlsx"] = Field("json", description="json: pages; csv (UTF-8 with BOM) or xlsx: every violation "
                                                                       "at once, cells neutralised against formula injection")
     limit: Annotated[int, Field(ge=1, le=10_000)] = 1000
-    after: Annotated[int, Field(ge=0)] = 0
+    after: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0  # the id column is a 32-bit integer on PostgreSQL
     code: Annotated[str, Field(min_length=1, max_length=40)] | None = None
     model_config = ConfigDict(extra="forbid", strict=False)
 

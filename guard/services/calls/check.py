@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any, Callable
 
 from guard.core import catalog as core_catalog
-from guard.core.catalog import NoPolicy  # noqa: F401 - raised to the HTTP and CLI layers from here
+from guard.core.catalog import NoPolicy, client_instant_not_covered  # NoPolicy is raised to the HTTP and CLI layers from here
 from guard.core.clock import check_instant
 from guard.core.decide import decide
 from guard.core.facts import CheckInput, Decision, customers_of_call, facts_record
@@ -74,7 +74,8 @@ def check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: d
     """Decide one call; record the decision and, when allowed for real, the attempt.
 
     :raise ClockSkew: `at` is too far from the server clock (not a dry run, no client time allowed)
-    :raise NoPolicy: no pack version governs the call at its instant
+    :raise NoPolicy: no pack version governs the call now
+    :raise InstantNotCovered: no pack version governs the instant the client chose (`at`)
     """
     client_time = check_instant(cmd.at, guard.clock(), dry_run=cmd.dry_run, allow_client_time=guard.allow_client_time)
     owner_hint = None
@@ -83,6 +84,12 @@ def check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: d
             return _check(guard, cmd, key_id, request_record, client_time, owner_hint, wait=attempt == LOCK_ORDER_RETRIES)
         except LockOrderConflict as conflict:
             owner_hint = conflict.owner
+        except NoPolicy:
+            # An instant the client chose that no pack covers is the client's mistake (422), not "cannot decide now".
+            mistake = client_instant_not_covered(guard.packs(), "at", client_time) if client_time is not None else None
+            if mistake is not None:
+                raise mistake from None
+            raise
     raise AssertionError("unreachable: the last try waits for its locks")
 
 

@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from typing import Any, Sequence
 
+from guard.core.catalog import NoPolicy, client_instant_not_covered
 from guard.core.decide import decide
 from guard.core.facts import CheckInput, Decision
 from guard.core.history import History
@@ -84,7 +85,13 @@ def check_list(guard: Guard, campaign_id: str, raws: Sequence[str], at: datetime
     history = History()
     with store.read() as conn:
         cur = store.cursor(conn)
-        resolution = store.facts.catalog_now(cur, history, packs, campaign_id, product, now)
+        try:
+            resolution = store.facts.catalog_now(cur, history, packs, campaign_id, product, now)
+        except NoPolicy:
+            mistake = client_instant_not_covered(packs, "at", at) if at is not None else None
+            if mistake is not None:
+                raise mistake from None
+            raise
         pack = resolution.pack
         phones = parse_many(raws, region or pack.region, pack.number_ranges)
         # A campaign may hand some countries' numbers to other packs: one resolution per country.

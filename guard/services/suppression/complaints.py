@@ -21,7 +21,7 @@ from guard.store.db import Connection
 
 from blacklist.service import NewEntry, add_entries
 from guard.core import complaints as rules
-from guard.core.catalog import NoPolicy
+from guard.core.catalog import NoPolicy, client_instant_not_covered
 from guard.core.pack import Pack, PackSet
 from guard.core.text import asks_to_stop_calling
 from guard.services.suppression.customers import add_tag
@@ -116,7 +116,13 @@ def pack_for(packs: PackSet, pack_id: str | None, at: datetime) -> Pack:
 
 
 def file(store: Store, packs: PackSet, new: NewComplaint, now: datetime, key_id: str | None) -> dict:
-    pack = pack_for(packs, None, new.received_at)
+    try:
+        pack = pack_for(packs, None, new.received_at)
+    except NoPolicy:
+        mistake = client_instant_not_covered(packs, "received_at", new.received_at)
+        if mistake is not None:
+            raise mistake from None
+        raise
     with store.locked(lock_keys(new.phone, None)) as conn:
         customer_id = customer_of(store, conn, new.phone, new.customer_id)
         if customer_id:
