@@ -36,6 +36,12 @@ graceful_timeout = 20
 limit_request_line = 8190
 limit_request_fields = 100
 accesslog = settings.access_log or None
+# gunicorn's control socket is off unless a path is configured (its default, $HOME/.gunicorn/gunicorn.ctl,
+# would be shared by every server the user runs).
+if settings.control_socket:
+    control_socket = settings.control_socket
+else:
+    control_socket_disable = True
 errorlog = "-"
 loglevel = settings.log_level.lower()
 

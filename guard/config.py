@@ -153,6 +153,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GUARD_BIND", "bind", "", _bind, "host:port gunicorn binds to (empty: 127.0.0.1:PORT)."),
     Setting("GUARD_ACCESS_LOG", "access_log", "", _text,
             "A file for gunicorn's own access log (empty: none; the guard logs every request itself, see GUARD_LOG_FORMAT)."),
+    Setting("GUARD_CONTROL_SOCKET", "control_socket", "", _text,
+            "A path for gunicorn's control socket (`gunicornc`); empty: none (gunicorn would otherwise open one under $HOME/.gunicorn, "
+            "shared by every server of the user)."),
     Setting("PROMETHEUS_MULTIPROC_DIR", "metrics_dir", "", _text,
             "Where gunicorn workers write metrics samples for /metrics to sum (empty: a fresh temporary directory per server).",
             "a fresh temporary directory"),
@@ -181,6 +184,7 @@ class Settings:
     port: int
     bind: str
     access_log: str
+    control_socket: str
     metrics_dir: str
 
     @classmethod

@@ -168,6 +168,8 @@ def get_report(audit_id: str, principal: Principal):
     html = audit_report.render(audit, audits.iter_violations(runtime().store, audit_id))
     response = Response(html, mimetype="text/html")
     response.headers["Content-Disposition"] = f'inline; filename="audit-{audit_id}.html"'
+    # Self-contained: no script, nothing fetched; the call log's text in it must never become active content.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
     return response
 
 

@@ -41,7 +41,6 @@ ASSET_CONTENT = {"text/javascript": {"schema": {"type": "string"}}, "text/css": 
 def _static(path: Path, mimetype: str) -> Response:
     response = Response(path.read_bytes(), mimetype=mimetype)
     response.headers["Content-Security-Policy"] = CSP
-    response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-cache"
     return response
 

@@ -73,6 +73,8 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def _measured(response):
+        # No answer of ours is to be content-sniffed (a call log's text in a CSV or report must stay text).
+        response.headers["X-Content-Type-Options"] = "nosniff"
         started = g.pop("started", None)
         route = request.url_rule.rule if request.url_rule is not None else "(unmatched)"
         REQUESTS.labels(request.method, route, str(response.status_code)).inc()

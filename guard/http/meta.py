@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import os
 
 from flask import Blueprint, Response
@@ -14,6 +16,7 @@ from guard.http.schemas import Health, MeOut
 from guard.services.ops.keys import ROLES, Principal, key_label
 from guard.store.db import StoreUnavailable
 
+log = logging.getLogger(__name__)
 bp = Blueprint("meta", __name__)
 VERSION = "0.1.0"
 
@@ -33,7 +36,9 @@ def readyz():
     try:
         rt.store.ping()
     except StoreUnavailable as exc:
-        raise ApiError(503, "STORE_UNAVAILABLE", "The store cannot be reached or is not migrated.", {"store": str(exc)[:300]}) from None
+        # Unauthenticated: the driver's text (host, port, database) goes to the log, not to the caller.
+        log.error("readyz: store unavailable: %s", exc)
+        raise ApiError(503, "STORE_UNAVAILABLE", "The store cannot be reached or is not migrated.", {"store": "unavailable"}) from None
     packs = rt.packs()
     if rt.settings.default_pack not in packs.timelines:
         raise ApiError(503, "NO_POLICY", f"The default pack {rt.settings.default_pack!r} has no valid version.")

@@ -130,10 +130,19 @@ class Checkpointer:
         self._thread.join(5)
 
 
+def create_private(path: str | Path) -> None:
+    """Create `path` (and its folder) readable by its owner only, if it does not exist yet: the
+    SQLite store and the call logs waiting for an audit hold personal data. (SQLite gives its -wal
+    and -shm files the database file's mode.) An existing file keeps its mode."""
+    path = Path(path)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o600))
+
+
 def _sqlite_engine(url: str, pool_size: int) -> Engine:
     parsed = make_url(url)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        create_private(parsed.database)
     engine = create_engine(
         url,
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from guard.store.db import normalise_url
+from guard.store.db import create_private, normalise_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -34,7 +34,8 @@ def _sqlite_file_lock(url: str) -> Iterator[None]:
     if not database or database == ":memory:":
         yield
         return
-    Path(database).parent.mkdir(parents=True, exist_ok=True)
+    create_private(database)
+    create_private(database + ".migrate-lock")
     with open(database + ".migrate-lock", "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:

@@ -31,7 +31,7 @@ from guard.services.audits.runner import Auditor, Progress, call_figures
 from guard.core.errors import Conflict, NotFound, TooLarge
 from guard.services.calls.decisions import callee_zone
 from guard.store import audits as audit_store
-from guard.store.db import Store
+from guard.store.db import Store, create_private
 
 __all__ = ["AuditStopped", "LogError", "UnknownEncoding", "resolve_encoding", "encoding_label", "Progress", "create", "run_call_log",
            "cancel", "reap_now", "start_in_background", "save_upload", "check_header", "view", "recent", "violations_page",
@@ -131,8 +131,8 @@ def start_in_background(store: Store, packs: PackSet, audit_id: str, path: Path,
 
 
 def save_upload(stream: IO[bytes], directory: Path, audit_id: str, limit: int) -> tuple[Path, int]:
-    directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{audit_id}.log"
+    create_private(path)  # a call log is personal data: owner only (0600, in a 0700 folder)
     size = 0
     with path.open("wb") as out:
         while True:
