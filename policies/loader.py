@@ -43,21 +43,79 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+# A pack is a few dozen KiB of YAML written by people. These limits refuse hostile files (50,000
+# nested brackets overflowing the parser's recursion; a few hundred bytes of nested aliases that
+# expand to billions of values) with a reason, before they cost a worker its life or its memory.
+MAX_PACK_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64  # nesting of mappings and sequences
+MAX_VALUES = 250_000  # values once every alias is expanded (the shipped cn-bank has about 5,000)
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _check_shape(text: str) -> None:
+    """Raise _TooBig when the document nests deeper than MAX_DEPTH (read as events, which needs no
+    recursion) or expands to more than MAX_VALUES values through its aliases."""
+    depth = 0
+    anchors: dict[str, int] = {}  # anchor -> values under it, expanded
+    stack: list[tuple[str | None, int]] = []  # (anchor of the open collection, values so far)
+    total = 0
+    for event in yaml.parse(text, Loader=_StrictLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _TooBig(f"line {event.start_mark.line + 1}: nested deeper than {MAX_DEPTH} levels")
+            stack.append((event.anchor, 0))
+            continue
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+            anchor, count = stack.pop()
+            count += 1
+            if anchor is not None:
+                anchors[anchor] = count
+        elif isinstance(event, yaml.ScalarEvent):
+            count = 1
+            if event.anchor is not None:
+                anchors[event.anchor] = 1
+        elif isinstance(event, yaml.AliasEvent):
+            count = anchors.get(event.anchor, 1)
+        else:
+            continue
+        if stack:
+            anchor, so_far = stack[-1]
+            stack[-1] = (anchor, so_far + count)
+        else:
+            total += count
+        if count > MAX_VALUES or (stack and stack[-1][1] > MAX_VALUES):
+            raise _TooBig(f"line {event.start_mark.line + 1}: its aliases expand to more than {MAX_VALUES:,} values")
+
+
 def read_document(path: Path) -> tuple[Any, PackIssue | None]:
-    """Parse one YAML file; a syntax or encoding problem becomes a PackIssue with its line."""
+    """Parse one YAML file; a syntax or encoding problem, or a file too large, too deep or expanding
+    too far through aliases, becomes a PackIssue with its line."""
     try:
+        size = path.stat().st_size
+        if size > MAX_PACK_BYTES:
+            return None, PackIssue(path.name, "", f"the file is {size:,} bytes; a pack may have at most {MAX_PACK_BYTES:,}")
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, PackIssue(path.name, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")
     except OSError as exc:
         return None, PackIssue(path.name, "", f"cannot be read: {exc.strerror}")
     try:
+        _check_shape(text)
         return yaml.load(text, Loader=_StrictLoader), None
+    except _TooBig as exc:
+        return None, PackIssue(path.name, "", f"refused: {exc}")
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         return None, PackIssue(path.name, "", f"YAML syntax error at {where}{problem}")
+    except (RecursionError, MemoryError) as exc:  # a last line of defence: the other packs keep serving
+        return None, PackIssue(path.name, "", f"refused: the file cannot be read safely ({type(exc).__name__})")
 
 
 def pack_files(path: Path) -> list[Path]:

@@ -78,3 +78,35 @@ def test_a_missing_default_pack_is_a_problem(tmp_path: Path):
     registry = PackRegistry(tmp_path, "cn-bank")
     report = registry.load()
     assert any("default pack 'cn-bank' has no valid version" in str(i) for i in report.issues)
+
+
+def _billion_laughs() -> str:
+    """583 bytes in the attack that was reported; nine levels of nine aliases each: 9**9 strings expanded."""
+    text = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    for prev, cur in zip("abcdefgh", "bcdefghi"):
+        text += f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]\n"
+    return text
+
+
+@pytest.mark.parametrize("name, text, reason", [
+    ("deep.yaml", "x: " + "[" * 50_000 + "]" * 50_000 + "\n", "deep.yaml: refused: line 1: nested deeper than 64 levels"),
+    ("laughs.yaml", _billion_laughs(), "laughs.yaml: refused: line 6: its aliases expand to more than 250,000 values"),
+    ("huge.yaml", "description: " + "x" * (3 * 1024 * 1024) + "\n", "huge.yaml: the file is 3,145,742 bytes; a pack may have at most"),
+])
+def test_a_hostile_pack_file_is_refused_with_its_reason_and_the_others_keep_serving(pack_dir: Path, name, text, reason):
+    """A pack with 50,000 nested brackets used to raise an uncaught RecursionError (gunicorn: "Worker failed to
+    boot"); a 583-byte "billion laughs" ran `policies validate` for 54 s to a MemoryError at 3.1 GB."""
+    (pack_dir / name).write_text(text, encoding="utf-8")
+    report = validate_path(pack_dir, "cn-bank")
+    assert [str(i) for i in report.issues][0].startswith(reason) and len(report.issues) == 1
+    assert {"cn-bank", "us-tcpa"} <= set(report.packs.ids())
+
+
+def test_anchors_and_aliases_of_an_ordinary_size_still_load(pack_dir: Path):
+    text = (SHIPPED / "cn-bank-2026.4.yaml").read_text(encoding="utf-8")
+    text = text.replace("version: \"2026.4\"", "version: \"2026.9\"").replace("effective_from: \"2026-01-01T00:00:00+08:00\"",
+                                                                          "effective_from: \"2027-01-01T00:00:00+08:00\"")
+    text += "x-windows: &weekday {days: mon-fri, from: \"09:00\", to: \"20:00\"}\n"
+    (pack_dir / "cn-bank-2026.9.yaml").write_text(text, encoding="utf-8")
+    report = validate_path(pack_dir, "cn-bank")
+    assert not any("refused" in str(i) for i in report.issues)
