@@ -105,13 +105,20 @@ def _row_error(record: list[str], columns: list[str], default_source: str) -> st
     return None
 
 
-def _records(stream: IO[str]) -> Iterator[tuple[int, list[str]]]:
+def _records(stream: IO[str]) -> Iterator[tuple[int, list[str] | None, str | None]]:
+    """(line, record, None), or (line, None, why) for a line the CSV reader cannot read (a field over
+    its size limit, a stray quote): that line is rejected and reading goes on, so an import never
+    stops half-committed on one bad line."""
     reader = csv.reader(stream)
-    try:
-        for record in reader:
-            yield reader.line_num, record
-    except csv.Error as exc:
-        raise ImportError_(f"line {reader.line_num}: not readable as CSV ({exc})") from None
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield reader.line_num, None, f"not readable as CSV ({exc})"
+            continue
+        yield reader.line_num, record, None
 
 
 def import_csv(
@@ -149,7 +156,14 @@ def import_csv(
         nonlocal columns
         pending: list[tuple[int, list[str], dict]] = []
         first = True
-        for line, record in _records(text):
+        for line, record, unreadable in _records(text):
+            if unreadable is not None:
+                if first:  # nothing is written yet: the file as a whole is refused
+                    raise ImportError_(f"line {line}: {unreadable}")
+                report.rows += 1
+                pending.append((line, [], {"error": unreadable}))
+                continue
+            assert record is not None
             if first:
                 first = False
                 if record and record[0].strip().lower() == "phone":

@@ -109,3 +109,17 @@ def test_csv_import_refuses_what_is_not_a_csv_list(client):
 
     r = client.post("/v1/blacklist/import", data={"other": (BytesIO(b"13800138000\n"), "a.csv")}, headers=h)
     assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "file"
+
+
+def test_an_unreadable_line_deep_in_an_import_is_one_rejected_row_not_a_400_after_a_partial_commit(api, client):
+    """Found in an adversarial review: a 200,000-character field at line 6,002 answered 400 "not readable
+    as CSV" after 5,000 rows had been committed and rows 5,001-6,000 dropped."""
+    lines = [f"1380{i:07d},registry,list 2026-11" for i in range(6010)]
+    lines[6001] = "13999999999,registry," + "x" * 200_000  # line 6,002
+    r = client.post("/v1/blacklist/import", data=("\n".join(lines) + "\n").encode(), content_type="text/csv", headers=client.operator)
+    assert r.status_code == 200, r.json
+    report = r.json
+    assert (report["rows"], report["accepted"], report["rejected"]) == (6010, 6009, 1)
+    assert report["rejects"][0]["line"] == 6002 and "not readable as CSV" in report["rejects"][0]["reason"]
+    for phone in ("13800005000", "13800006000", "13800006002", "13800006009"):  # before and after the bad line, across batches
+        assert codes(api.check(phone)) == ["DNC_REGISTRY"], phone
