@@ -64,7 +64,8 @@ def merge(pack: Pack, results: Iterable[LintResult]) -> LintResult:
                 seen.add(f)
                 (missing if f.code == "MISSING_DISCLOSURE" else phrases).append(f)
     order = {d.id: i for i, d in enumerate(pack.disclosures)}
-    out = tuple(sorted(phrases, key=lambda f: (f.start, f.end, f.rule))) + tuple(sorted(missing, key=lambda f: order.get(f.rule, len(order))))
+    out = (tuple(sorted(phrases, key=lambda f: (f.start, f.end, f.rule)))
+           + tuple(sorted(missing, key=lambda f: order.get(f.rule, len(order)))))
     return LintResult(verdict_of(out), out)
 
 
