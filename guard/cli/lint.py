@@ -14,11 +14,15 @@ from guard.core.vocabularies import codes
 @guard_group.command("lint")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--product-type", type=click.Choice(codes("product_types")), default=None,
-              help="The product the script sells (selects rules and required disclosures).")
+              help="The product the script sells (selects rules and required disclosures). "
+                   "Without it every rule of the pack applies: every type's phrases and required disclosures.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
 @click.option("--pack", "pack_id", default=None, help="Pack whose phrases and disclosures apply (default: the default pack).")
 def lint_command(files: tuple[Path, ...], product_type: str | None, fmt: str, pack_id: str | None) -> None:
     """Lint marketing scripts (UTF-8 text, with or without BOM).
+
+    Under --product-type, or without it by every rule of the pack (the findings under every
+    product type, merged: a phrase banned for any type is reported).
 
     Exit 1 when any file fails (has an error finding), 2 when a file cannot be read as UTF-8,
     0 when every file passes or only warns.
@@ -48,7 +52,7 @@ def lint_command(files: tuple[Path, ...], product_type: str | None, fmt: str, pa
         if fmt == "text":
             click.echo(lint_output.text_report(results, color=sys.stdout.isatty()), nl=False)
         elif fmt == "json":
-            click.echo(lint_output.json_report(results, pack), nl=False)
+            click.echo(lint_output.json_report(results, pack, [product_type] if product_type else list(codes("product_types"))), nl=False)
         else:
             click.echo(lint_output.sarif_report(results, pack), nl=False)
     if unreadable:

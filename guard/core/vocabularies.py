@@ -140,8 +140,8 @@ _LIST = [
        T("REQUEST_TIMEOUT", "请求超时", "request timeout", "the body stopped arriving", {"status": 408}),
        T("CONFLICT", "冲突", "conflict", "the request contradicts what is stored; `details` says what is there", {"status": 409}),
        T("PHONE_TAKEN", "号码已属他人", "phone taken", "a number of the profile belongs to another customer", {"status": 409}),
-       T("SCRIPT_FAILS_LINT", "话术未通过检查", "script fails the lint", "a version whose verdict is `fail` cannot be approved",
-         {"status": 409}),
+       T("SCRIPT_FAILS_LINT", "话术未通过检查", "script fails the lint", "a version whose verdict is `fail`, or that fails now under a "
+         "product type its campaign sells, cannot be approved (`details`: per type, the verdict and the findings)", {"status": 409}),
        T("AUDIT_NOT_DONE", "审计未完成", "audit not done", "the report exists once the audit is done", {"status": 409}),
        T("STALE_VERSION", "版本已过期", "stale version", "`If-Match` names a version that is no longer current", {"status": 412}),
        T("PAYLOAD_TOO_LARGE", "请求过大", "payload too large", "", {"status": 413}),

@@ -15,17 +15,23 @@ bp = Blueprint("scripts", __name__)
 
 @endpoint(
     bp, "POST", "/v1/scripts/lint", summary="Lint a marketing script: every finding located in the original text, with a suggestion",
-    description="`verdict` is fail if any error, warn if any warning, else pass. Offsets index the text as sent.",
+    description="`verdict` is fail if any error, warn if any warning, else pass. Offsets index the text as sent. "
+                "Linted under `product_type`; without it, under the types `campaign` sells, or, with neither, by every rule "
+                "of the pack (the findings under every product type, merged).",
     roles=("reviewer",), body=LintIn, response=LintOut,
 )
 def lint_script(body: LintIn, principal: Principal):
     rt = runtime()
-    result, pack = service.lint_text(rt.packs(), body.text, body.product_type, body.pack, rt.clock())
-    return answer({**result.to_dict(), "policy": {"pack": pack.id, "version": pack.version}})
+    result, pack, types = service.lint_script(rt.store, rt.packs(), body.text, body.product_type, body.campaign, body.pack, rt.clock())
+    return answer({**result.to_dict(), "product_types": list(types), "policy": {"pack": pack.id, "version": pack.version}})
 
 
 @endpoint(
     bp, "POST", "/v1/scripts", summary="Store a new version of a campaign's script with its lint result",
+    description="The script is linted for the campaign: under `product_type`, which must be a type the campaign's products "
+                "have (else 400 naming `product_type`, details listing the campaign's types), or without it under every type "
+                "the campaign sells (every rule when it sells no known product). "
+                "`product_types` on the answer names the types linted under.",
     roles=("reviewer",), body=ScriptIn, response=ScriptOut, status=201,
 )
 def store_script(body: ScriptIn, principal: Principal):
@@ -49,9 +55,13 @@ def get_script(script_id: str, principal: Principal):
 
 @endpoint(
     bp, "POST", "/v1/scripts/{script_id}/approve", summary="Approve a script version whose verdict is not fail",
-    roles=("reviewer",), response=ScriptOut, extra_responses={404: "no such script", 409: "the version failed the lint"},
+    description="The version is linted again, by its pack's version in effect now, under every product type the campaign "
+                "sells now (every type when it sells no known product); it is refused (409 SCRIPT_FAILS_LINT) when it failed "
+                "when stored or fails now under any of them — `details` lists, per type, the verdict and the findings.",
+    roles=("reviewer",), response=ScriptOut,
+    extra_responses={404: "no such script", 409: "the version fails the lint (when stored, or now under a type the campaign sells)"},
 )
 def approve_script(script_id: str, principal: Principal):
     rt = runtime()
-    view, _ = service.approve(rt.store, script_id, rt.clock(), principal.key_id)
+    view, _ = service.approve(rt.store, rt.packs(), script_id, rt.clock(), principal.key_id)
     return answer(view)

@@ -104,3 +104,27 @@ def test_the_key_is_asked_for_and_a_file_can_be_uploaded(guard, page, tmp_path):
     assert page.inner_text("#rendered").startswith("您好，本次通话将被录音")
     page.reload()
     assert page.input_value("#key") == guard.key  # entered once per browser tab
+
+
+def test_without_a_product_type_the_campaigns_types_or_every_rule_apply(guard, page):
+    page.fill("#key", guard.key)
+    page.dispatch_event("#key", "change")
+    assert page.input_value("#product-type") == ""  # from the campaign / all, unless chosen
+    page.fill("#campaign", "")
+    page.fill("#text", "这款理财保本保息，零风险")
+    page.click("#lint")
+    page.locator("#policy", has_text="全部规则 every rule").wait_for()
+    assert page.inner_text("#verdict") == "不通过 fail"
+    page.fill("#campaign", "dep-2026q4")  # a deposit campaign: linted as a deposit script
+    page.click("#lint")
+    page.locator("#policy", has_text="product types: deposit").wait_for()
+    assert page.inner_text("#verdict") == "警告 warn"
+    page.fill("#campaign", "ins-2026q4")  # saved for the insurance campaign: linted as insurance, cannot be approved
+    page.click("#save")
+    page.locator("#versions tbody tr").first.wait_for()
+    row = page.inner_text("#versions tbody tr")
+    assert "insurance" in row and "不可审批" in row and page.inner_text("#verdict") == "不通过 fail"
+    page.select_option("#product-type", "deposit")  # a type the campaign does not sell
+    page.click("#save")
+    page.locator("#save-error", has_text="product_type").wait_for()
+    assert "insurance" in page.inner_text("#save-error")

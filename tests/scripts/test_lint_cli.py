@@ -78,3 +78,28 @@ def test_other_encodings_are_refused_with_a_clear_message(env, tmp_path, scripts
     assert str(scripts[1]) in r.stdout  # the readable file is still linted
     assert cli(env, "lint", str(tmp_path / "missing.txt")).returncode == 2
     assert cli(env, "lint", str(scripts[0]), "--pack", "nope").returncode == 2
+
+
+def test_without_a_product_type_every_rule_applies(env, tmp_path):
+    """The tester's script warns as a deposit script (exit 0) and fails with no type given (exit 1)."""
+    script = tmp_path / "bao-ben.txt"
+    script.write_text("这款理财保本保息，零风险\n", encoding="utf-8")
+    as_deposit = cli(env, "lint", str(script), "--product-type", "deposit")
+    assert as_deposit.returncode == 0 and as_deposit.stdout.splitlines()[-1].startswith(f"{script}: warn ("), as_deposit.stdout
+    r = cli(env, "lint", str(script))
+    assert r.returncode == 1, r.stdout
+    lines = r.stdout.splitlines()
+    assert any(x.startswith(f"{script}:1:5: error BANNED_PHRASE guarantee.principal_and_interest") for x in lines)
+    assert any(x.startswith(f"{script}:1:10: error BANNED_PHRASE guarantee.zero_risk") for x in lines)
+    assert lines[-1].startswith(f"{script}: fail (")
+    doc = json.loads(cli(env, "lint", str(script), "--format", "json").stdout)
+    assert doc["product_types"] == ["wealth", "fund", "insurance", "deposit", "loan", "credit_card"]
+    [found] = doc["files"]
+    assert found["verdict"] == "fail"
+    keys = [(f["rule"], f["start"], f["end"]) for f in found["findings"]]
+    assert len(keys) == len(set(keys))  # a finding several types share is reported once
+    assert {"guarantee.principal_and_interest", "disclosure.investment_risk", "disclosure.cooling_off", "disclosure.apr"} <= {
+        k[0] for k in keys}
+    sarif = cli(env, "lint", str(script), "--format", "sarif")
+    assert sarif.returncode == 1
+    jsonschema.Draft4Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(json.loads(sarif.stdout))

@@ -12,8 +12,14 @@ from guard.http.schemas.types import CampaignId, ProductType, ScriptText, Strict
 
 class LintIn(Strict):
     text: ScriptText
-    product_type: ProductType | None = Field(None, description="without it, only rules for every product type apply")
-    pack: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(None, description="default: the default pack")
+    product_type: ProductType | None = Field(
+        None, description="the product the script sells (its rules and required disclosures); with `campaign`, one the campaign "
+                          "sells. Without it: the types the campaign sells, or, with no campaign, every rule of the pack "
+                          "(every type's phrases and required disclosures)")
+    campaign: CampaignId | None = Field(
+        None, description="lint as this campaign's script: under the product types it sells (by its pack unless `pack`)")
+    pack: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+        None, description="default: the campaign's pack, else the default pack")
 
 
 class FindingOut(BaseModel):
@@ -33,12 +39,16 @@ class FindingOut(BaseModel):
 class LintOut(BaseModel):
     verdict: Literal[codes("verdicts")]  # type: ignore[valid-type]
     findings: list[FindingOut]
+    product_types: list[str] = Field(description="the product types linted under (findings merged; the verdict is the worst)")
     policy: dict[str, str]
 
 
 class ScriptIn(Strict):
     campaign: CampaignId
-    product_type: ProductType
+    product_type: ProductType | None = Field(
+        None, description="one of the types the campaign's products have (else 400 naming `product_type` and the campaign's "
+                          "types); without it the script is linted under every type the campaign sells (every rule when it "
+                          "sells no known product)")
     text: ScriptText
     pack: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(None, description="default: the campaign's pack")
 
@@ -46,7 +56,8 @@ class ScriptIn(Strict):
 class ScriptOut(BaseModel):
     id: str
     campaign: str
-    product_type: str
+    product_type: str | None = Field(description="the type named when it was stored (null: from the campaign)")
+    product_types: list[str] = Field(description="the product types it was linted under when stored")
     version: int
     text: str
     verdict: Literal[codes("verdicts")]  # type: ignore[valid-type]

@@ -51,9 +51,10 @@ def text_report(files: list[FileResult], color: bool = False) -> str:
     return "\n".join(out) + "\n"
 
 
-def json_report(files: list[FileResult], pack: Pack) -> str:
+def json_report(files: list[FileResult], pack: Pack, product_types: list[str] | None = None) -> str:
+    """The API's answer per file; `product_types`: the types linted under (every type without --product-type)."""
     return json.dumps(
-        {"policy": {"pack": pack.id, "version": pack.version},
+        {"policy": {"pack": pack.id, "version": pack.version}, **({"product_types": product_types} if product_types else {}),
          "files": [{"file": f.path, **f.result.to_dict()} for f in files]},
         ensure_ascii=False, indent=2,
     ) + "\n"

@@ -1,19 +1,23 @@
 """Marketing scripts (话术): lint, store versions with their lint result, approve.
 
-The linter is the pure `guard.core.lint`, compiled once per pack version. A stored script keeps
-the verdict and findings it got and the pack version that judged it. A version whose verdict is
-`fail` cannot be approved; once a version of a campaign's script is approved, checks of a
-campaign that requires an approved script stop answering SCRIPT_NOT_APPROVED.
+The linter is the pure `guard.core.lint`, compiled once per pack version. A script is linted for
+the product types it may sell: a stored script for the types its campaign sells (the campaign's
+products through `guard.core.catalog`; a campaign with no known products, and a lint with no type
+and no campaign, by every rule); a type the reviewer names must be one the campaign sells. A stored
+script keeps the verdict and findings it got, the types it was linted under and the pack version
+that judged it. Approval lints the version again under every type the campaign sells *then*, by the
+pack version in effect then, and is refused (SCRIPT_FAILS_LINT) if any type fails; once a version
+is approved, checks of a campaign that requires an approved script stop answering SCRIPT_NOT_APPROVED.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Iterable
 
-from guard.core.catalog import NoPolicy
-from guard.core.lint import LintResult, lint
-from guard.core.pack import Pack, PackSet
+from guard.core.catalog import NoPolicy, Resolution
+from guard.core.lint import Finding, LintResult, lint, verdict_of
+from guard.core.pack import PRODUCT_TYPES, Pack, PackSet
 from guard.services.calls.check import resolve_campaign
 from guard.core.errors import Conflict, InvalidField, NotFound
 from guard.store import scripts as script_store
@@ -30,6 +34,15 @@ class UnknownPack(InvalidField):
         super().__init__("pack", message, f"pack: {message}")
 
 
+class TypeNotSold(InvalidField):
+    """A `product_type` the campaign does not sell (400, naming the field and the campaign's types)."""
+
+    def __init__(self, campaign: str, product_type: str, sold: tuple[str, ...]):
+        reason = f"campaign {campaign} sells {', '.join(sold)}, not {product_type}"
+        super().__init__("product_type", reason, f"product_type: {reason} (omit product_type to lint under the campaign's types)")
+        self.details[0]["campaign_product_types"] = list(sold)
+
+
 def pack_for_lint(packs: PackSet, pack_id: str | None, now: datetime) -> Pack:
     if pack_id is not None and pack_id not in packs.ids():
         raise UnknownPack(f"{pack_id!r} is not loaded (loaded: {', '.join(packs.ids())})")
@@ -39,16 +52,88 @@ def pack_for_lint(packs: PackSet, pack_id: str | None, now: datetime) -> Pack:
     return pack
 
 
+def merge(pack: Pack, results: Iterable[LintResult]) -> LintResult:
+    """One result from several (identical findings once): phrase findings in text order, then missing
+    disclosures in pack order, as `guard.core.lint` orders them; the verdict is the worst."""
+    seen: set[Finding] = set()
+    phrases: list[Finding] = []
+    missing: list[Finding] = []
+    for result in results:
+        for f in result.findings:
+            if f not in seen:
+                seen.add(f)
+                (missing if f.code == "MISSING_DISCLOSURE" else phrases).append(f)
+    order = {d.id: i for i, d in enumerate(pack.disclosures)}
+    out = (tuple(sorted(phrases, key=lambda f: (f.start, f.end, f.rule)))
+           + tuple(sorted(missing, key=lambda f: order.get(f.rule, len(order)))))
+    return LintResult(verdict_of(out), out)
+
+
+def lint_types(text: str, product_types: Iterable[str], pack: Pack) -> tuple[LintResult, dict[str, LintResult]]:
+    """The script linted under each of `product_types`: the merged result and the result per type."""
+    per_type = {t: lint(text, t, pack) for t in product_types}
+    return merge(pack, per_type.values()), per_type
+
+
+def lint_all_types(text: str, pack: Pack) -> LintResult:
+    """Every rule of the pack, whatever product type it is meant for (a script whose type is unknown).
+
+    The findings under every product type, merged. Once `guard.core.lint.lint(text, None, pack)`
+    applies every rule, this is that call.
+    """
+    return lint_types(text, PRODUCT_TYPES, pack)[0]
+
+
 def lint_text(packs: PackSet, text: str, product_type: str | None, pack_id: str | None, now: datetime) -> tuple[LintResult, Pack]:
+    """Lint under `product_type`, or by every rule when it is None."""
     pack = pack_for_lint(packs, pack_id, now)
-    return lint(text, product_type, pack), pack
+    return (lint(text, product_type, pack) if product_type is not None else lint_all_types(text, pack)), pack
+
+
+def sold_types(resolution: Resolution) -> tuple[str, ...]:
+    """The product types a campaign sells (its products' types); () for a campaign with no known product."""
+    return tuple(sorted({p.type for p in resolution.products.values()}))
+
+
+def types_to_lint(campaign: str, sold: tuple[str, ...], product_type: str | None) -> tuple[str, ...]:
+    """The named type (which the campaign must sell), else every type the campaign sells, else every type."""
+    if product_type is not None:
+        if sold and product_type not in sold:
+            raise TypeNotSold(campaign, product_type, sold)
+        return (product_type,)
+    return sold or tuple(PRODUCT_TYPES)
+
+
+def _resolve(store: Store, packs: PackSet, campaign: str, now: datetime) -> Resolution:
+    with store.read() as conn:
+        return resolve_campaign(store, conn, packs, campaign, now)
+
+
+def lint_for_campaign(store: Store, packs: PackSet, campaign: str, text: str, product_type: str | None, pack_id: str | None,
+                      now: datetime) -> tuple[LintResult, Pack, tuple[str, ...]]:
+    """Lint a script as the campaign's (by the campaign's pack unless `pack_id`): (result, pack, types linted)."""
+    resolution = _resolve(store, packs, campaign, now)
+    types = types_to_lint(campaign, sold_types(resolution), product_type)
+    pack = pack_for_lint(packs, pack_id or resolution.pack.id, now)
+    return lint_types(text, types, pack)[0], pack, types
+
+
+def lint_script(store: Store, packs: PackSet, text: str, product_type: str | None, campaign: str | None, pack_id: str | None,
+                now: datetime) -> tuple[LintResult, Pack, tuple[str, ...]]:
+    """`POST /v1/scripts/lint`: as the campaign's script when one is named, else under `product_type`
+    or, without it, by every rule. (result, pack, types linted)."""
+    if campaign is not None:
+        return lint_for_campaign(store, packs, campaign, text, product_type, pack_id, now)
+    result, pack = lint_text(packs, text, product_type, pack_id, now)
+    return result, pack, (product_type,) if product_type is not None else tuple(PRODUCT_TYPES)
 
 
 def _view(row: Any) -> dict:
     return {
         "id": row.id,
         "campaign": row.campaign,
-        "product_type": row.product_type,
+        "product_type": row.product_type or None,
+        "product_types": row.lint.get("product_types") or [row.product_type],
         "version": row.version,
         "text": row.text,
         "verdict": row.verdict,
@@ -61,20 +146,20 @@ def _view(row: Any) -> dict:
     }
 
 
-def store_script(store: Store, packs: PackSet, campaign: str, product_type: str, text: str, pack_id: str | None,
+def store_script(store: Store, packs: PackSet, campaign: str, product_type: str | None, text: str, pack_id: str | None,
                  now: datetime, key_id: str | None) -> dict:
-    """Lint and store a new version of the campaign's script (by the campaign's pack unless `pack_id`)."""
-    if pack_id is None:
-        with store.read() as conn:
-            pack_id = resolve_campaign(store, conn, packs, campaign, now).pack.id
-    result, pack = lint_text(packs, text, product_type, pack_id, now)
+    """Lint and store a new version of the campaign's script (by the campaign's pack unless `pack_id`),
+    under `product_type` (one the campaign sells) or, without it, under every type the campaign sells."""
+    result, pack, types = lint_for_campaign(store, packs, campaign, text, product_type, pack_id, now)
     with store.locked([f"s:{campaign}"]) as conn:
         version = script_store.next_version(conn, campaign)
         script_id = new_id(now)
         script_store.insert_script(conn, dict(
-            id=script_id, campaign=campaign, product_type=product_type, version=version, text=text, verdict=result.verdict,
-            lint=result.to_dict(), pack_id=pack.id, pack_version=pack.version, created_at=now, created_by=key_id,
-            approved_at=None, approved_by=None,
+            # product_type: the type the reviewer named ("" when none: the column predates optional types);
+            # the types linted under are kept with the lint result.
+            id=script_id, campaign=campaign, product_type=product_type or "", version=version, text=text, verdict=result.verdict,
+            lint={**result.to_dict(), "product_types": list(types)}, pack_id=pack.id, pack_version=pack.version, created_at=now,
+            created_by=key_id, approved_at=None, approved_by=None,
         ))
         return _view(script_store.get(conn, script_id))
 
@@ -93,16 +178,34 @@ def list_scripts(store: Store, campaign: str) -> list[dict]:
     return [_view(r) for r in rows]
 
 
-def approve(store: Store, script_id: str, now: datetime, key_id: str | None) -> tuple[dict, bool]:
-    """Approve a version; (script, newly approved). Refused when its verdict is `fail`."""
+def approve(store: Store, packs: PackSet, script_id: str, now: datetime, key_id: str | None) -> tuple[dict, bool]:
+    """Approve a version; (script, newly approved). Refused when its stored verdict is `fail`, or when
+    linted again, by its pack's version in effect now, under every product type the campaign sells now
+    (every type when it sells none known), any type fails."""
+    with store.read() as conn:
+        row = script_store.get(conn, script_id)
+    if row is None:
+        raise NotFound("script", script_id)
+    if row.approved_at is not None:
+        return _view(row), False
+    sold = sold_types(_resolve(store, packs, row.campaign, now))
+    types = types_to_lint(row.campaign, sold, None)
+    pack = pack_for_lint(packs, row.pack_id, now)
+    _, per_type = lint_types(row.text, types, pack)
+    # Details: the version linted again now, per type (what a reviewer must fix, type by type).
+    details = [{"product_type": t, "verdict": per_type[t].verdict, "findings": [f.to_dict() for f in per_type[t].findings]}
+               for t in types]
+    what = f"script {script_id} (campaign {row.campaign} v{row.version})"
+    if row.verdict == "fail":
+        errors = [f for f in row.lint.get("findings", []) if f.get("severity") == "error"]
+        raise Refused(f"{what} failed the lint with {len(errors)} error(s) when stored; fix them and store a new version", details)
+    failing = [t for t in types if per_type[t].verdict == "fail"]
+    if failing:
+        sells = f"the campaign sells {', '.join(sold)}" if sold else "the campaign sells no known product: linted under every type"
+        raise Refused(f"{what} fails the lint as a {', '.join(failing)} script ({sells}; pack {pack.id} {pack.version}); "
+                      "fix it and store a new version", details)
     with store.locked([f"s:{script_id}"]) as conn:
         row = script_store.get(conn, script_id)
-        if row is None:
-            raise NotFound("script", script_id)
-        if row.verdict == "fail":
-            errors = [f for f in row.lint.get("findings", []) if f.get("severity") == "error"]
-            raise Refused(f"script {script_id} (campaign {row.campaign} v{row.version}) failed the lint with {len(errors)} error(s); "
-                          "fix them and store a new version")
         if row.approved_at is not None:
             return _view(row), False
         script_store.approve(conn, script_id, now, key_id)
