@@ -135,6 +135,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GUARD_AUDIT_STALE_AFTER", "audit_stale_after", "120", _float(15.0, 86400.0),
             "Seconds without a heartbeat after which the reaper (`guard scheduler`, `guard audit --reap`) fails a queued or running "
             "audit and deletes its upload (a running audit beats every 5 s; one whose process on this host is gone is failed at once)."),
+    Setting("GUARD_SQLITE_WRITE_WAIT", "sqlite_write_wait", "2", _float(0.05, 60.0),
+            "SQLite: seconds a write waits for its turn before the store counts as unavailable (503, do not dial): one stalled "
+            "process holding the write lock cannot freeze the others."),
     Setting("GUARD_DB_POOL_SIZE", "pool_size", "8", _int(1, 200), "Connections per process (and as many overflow)."),
     Setting("GUARD_AUTO_MIGRATE", "auto_migrate", "auto", _auto_or_bool,
             "Migrate the store at start: auto (SQLite only), 1 (always), 0 (never; run `guard db upgrade`)."),
@@ -175,6 +178,7 @@ class Settings:
     audit_stale_after: float
     reload_poll_seconds: float
     pool_size: int
+    sqlite_write_wait: float
     auto_migrate: str
     log_format: str
     rate_limit: float

@@ -18,6 +18,7 @@ import fcntl
 import logging
 import os
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
@@ -58,28 +59,48 @@ class WriterQueue:
     queue (another program) are still handled by the busy timeout.
     """
 
-    def __init__(self, database: str):
+    def __init__(self, database: str, wait: float = 2.0):
         self._thread_lock = threading.Lock()
         self._path = database + ".writer-lock"
         self._fd: int | None = None
         self._pid = 0
+        # How long a writer waits for its turn before the store counts as unavailable (503: do not
+        # dial). Bounded, so that one stalled process (stopped, swapping, hung on a disk) holding
+        # the lock cannot freeze every worker behind it.
+        self.wait = wait
 
     @contextmanager
     def turn(self) -> Iterator[None]:
-        if not self._thread_lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_S):
-            raise StoreUnavailable(f"waited {SQLITE_BUSY_TIMEOUT_S} s for the store's write lock")
+        deadline = time.monotonic() + self.wait
+        if not self._thread_lock.acquire(timeout=self.wait):
+            raise StoreUnavailable(f"waited {self.wait:g} s for the store's write lock (another thread of this process holds it)")
         try:
             if self._fd is None or self._pid != os.getpid():
                 # One open file per process: a descriptor inherited through fork would share
                 # the lock with the parent instead of competing for it.
                 self._fd, self._pid = os.open(self._path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600), os.getpid()
-            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            self._flock(deadline)
             try:
                 yield
             finally:
                 fcntl.flock(self._fd, fcntl.LOCK_UN)
         finally:
             self._thread_lock.release()
+
+    def _flock(self, deadline: float) -> None:
+        """The cross-process lock, waiting at most until `deadline`. flock has no timeout of its own:
+        try without blocking, then again after sleeps growing from 0.2 ms to 4 ms (a turn is a few
+        milliseconds, so a waiter starts within about one sleep of the lock coming free)."""
+        pause = 0.0002
+        while True:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StoreUnavailable(f"waited {self.wait:g} s for the store's write lock (another process holds it)") from None
+                time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+                pause = min(pause * 2, 0.004)
 
     def close(self) -> None:
         if self._fd is not None and self._pid == os.getpid():
@@ -189,14 +210,14 @@ def make_engine(url: str, pool_size: int = 8) -> Engine:
 
 
 class Store:
-    def __init__(self, url: str, pool_size: int = 8):
+    def __init__(self, url: str, pool_size: int = 8, write_wait: float = 2.0):
         self.url = normalise_url(url)
         self.engine = make_engine(self.url, pool_size)
         self.dialect = self.engine.dialect.name
         self.sql = Dialect(self.dialect)
         self.facts = FactsReader(self.sql)
         database = self.engine.url.database if self.dialect == "sqlite" else None
-        self._writers = WriterQueue(database) if database and database != ":memory:" else None
+        self._writers = WriterQueue(database, write_wait) if database and database != ":memory:" else None
         self._checkpointer = Checkpointer(database) if self._writers is not None else None
         dbapi = self.engine.dialect.loaded_dbapi
         self._dbapi_error = dbapi.Error

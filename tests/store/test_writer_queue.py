@@ -59,3 +59,31 @@ def test_threads_of_one_process_take_turns(tmp_path: Path) -> None:
         t.join()
     queue.close()
     assert len(overlaps) == 200 and max(overlaps) == 1
+
+
+def test_a_writer_behind_a_stalled_process_gives_up_within_its_bound(tmp_path: Path) -> None:
+    """Found by stopping one gunicorn worker (SIGSTOP) under load: every other worker froze behind its
+    write lock for as long as it was stopped. Now the wait is bounded and the store counts as unavailable."""
+    import pytest
+
+    from guard.store.db import StoreUnavailable
+
+    database, log = str(tmp_path / "guard.db"), str(tmp_path / "log")
+    ctx = mp.get_context("fork")
+    started, release = ctx.Event(), ctx.Event()
+    child = ctx.Process(target=_hold, args=(database, log, started, release))  # holds its turn until released
+    child.start()
+    assert started.wait(10)
+    queue = WriterQueue(database, wait=0.5)
+    t0 = time.monotonic()
+    with pytest.raises(StoreUnavailable, match="waited 0.5 s for the store's write lock"):
+        with queue.turn():
+            pass
+    waited = time.monotonic() - t0
+    release.set()
+    child.join(10)
+    assert 0.5 <= waited < 1.5
+    with queue.turn():  # the lock is free again: the next turn is taken at once
+        _append(log, "parent-in")
+    queue.close()
+    assert Path(log).read_text().splitlines() == ["child-in", "child-out", "parent-in"]
