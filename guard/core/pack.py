@@ -196,6 +196,7 @@ class Pack:
     states: dict[str, StateRules] = field(default_factory=dict)  # by subdivision code (US: FL, OK, …)
     # A logged call names the decision it was placed on: it must come after the decision (less a
     # tolerance for the dialer's clock) and within `decision_valid_for` of it, else it is unchecked.
+    script_four_eyes: bool = False  # a script version is approved by another key than its author's
     decision_valid_for: timedelta = timedelta(minutes=5)
     decision_clock_tolerance: timedelta = timedelta(seconds=5)
 

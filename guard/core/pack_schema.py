@@ -90,6 +90,7 @@ TOP_LEVEL_KEYS = {
     "phrases": "linter phrase rules",
     "disclosures": "linter mandatory disclosures",
     "lint": "linter settings {negation: true|false}",
+    "script_approval": "{four_eyes: true|false}: a script version is approved by another key than the one that stored it",
     "complaints": "{sla: {light|medium|severe: {first_response?, resolve?, escalate?}}}",
     "customer_mismatch": "judge_all | deny: a request naming a customer who is not the number's recorded owner",
     "zone_overrides": "[{prefix, zones, source?}]: corrections to the time zones the library gives numbers, by E.164 prefix",
@@ -677,6 +678,12 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
 
     phrases = _phrases(ck, resolved.get("phrases", []))
     disclosures = _disclosures(ck, resolved.get("disclosures", []))
+    four_eyes = False
+    if resolved.get("script_approval") is not None:
+        approval = ck.mapping(resolved["script_approval"], "script_approval", {"four_eyes"})
+        if approval is not None:
+            four_eyes = ck.boolean(approval, "four_eyes", "script_approval", False)
+
     lint_negation = True
     if resolved.get("lint") is not None:
         lint = ck.mapping(resolved["lint"], "lint", {"negation"})
@@ -754,6 +761,7 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
         deny_number_kinds=deny_kinds,
         number_ranges=ranges,
         states=states,
+        script_four_eyes=bool(four_eyes),
         decision_valid_for=decision_valid_for[0],
         decision_clock_tolerance=clock_tolerance[0],
     )

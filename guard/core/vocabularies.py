@@ -142,6 +142,8 @@ _LIST = [
        T("PHONE_TAKEN", "号码已属他人", "phone taken", "a number of the profile belongs to another customer", {"status": 409}),
        T("SCRIPT_FAILS_LINT", "话术未通过检查", "script fails the lint", "a version whose verdict is `fail`, or that fails now under a "
          "product type its campaign sells, cannot be approved (`details`: per type, the verdict and the findings)", {"status": 409}),
+       T("FOUR_EYES_REQUIRED", "需他人复核", "four eyes required", "the pack's `script_approval.four_eyes`: the key that stored "
+         "a script version cannot approve it; another reviewer must", {"status": 409}),
        T("AUDIT_NOT_DONE", "审计未完成", "audit not done", "the report exists once the audit is done", {"status": 409}),
        T("STALE_VERSION", "版本已过期", "stale version", "`If-Match` names a version that is no longer current", {"status": 412}),
        T("PAYLOAD_TOO_LARGE", "请求过大", "payload too large", "", {"status": 413}),

@@ -86,7 +86,7 @@ def world(make_app, pack_dir):
     good = "您好，本次通话将被录音。基金有风险，投资须谨慎。过往业绩不代表未来表现。"
     script = scripts.store_script(store, packs, "fund-2026q4", "fund", good, None, clock(), "setup")
     assert script["verdict"] != "fail", script["findings"]
-    scripts.approve(store, packs, script["id"], clock(), "setup")
+    scripts.approve(store, packs, script["id"], clock(), "checker")  # four eyes: not the key that stored it
     clock.now = t("2027-02-01T00:00:00")
     return app, decisions
 

@@ -33,6 +33,8 @@ def guard(tmp_path_factory):
     env = {"DATABASE_URL": url, "GUARD_AUTO_MIGRATE": "0", "GUARD_ALLOW_CLIENT_TIME": "1"}
     keys = {role: cli(env, "keys", "create", "--role", role, "--label", label).stdout.strip()
             for role, label in (("operator", "王五 消保"), ("auditor", "李四 合规"), ("reviewer", "赵六 审核"), ("dialer", "外呼平台"))}
+    # A second reviewer: cn-bank approves scripts by four eyes (not the key that stored the version).
+    keys["checker"] = cli(env, "keys", "create", "--role", "reviewer", "--label", "钱七 复核").stdout.strip()
     server = GuardServer(env).start()
     server.env_ = env
     server.keys = keys
@@ -334,8 +336,18 @@ def test_a_reviewer_saves_and_approves_a_script_and_the_campaign_may_then_be_cal
     page.locator("#versions tbody tr").first.wait_for()
     assert page.inner_text("#verdict") in ("通过 pass", "警告 warn")
     page.on("dialog", lambda d: d.accept())
+    page.locator("#versions button.approve").first.click()  # by its author: refused (four eyes)
+    page.locator("#save-error", has_text="FOUR_EYES_REQUIRED").wait_for()
+    page.evaluate("sessionStorage.clear()")
+    page.goto(f"http://127.0.0.1:{guard.port}/console")
+    page.fill("#signin-key", guard.keys["checker"])
+    page.click("#signin-go")
+    page.wait_for_url("**/review")
+    page.fill("#campaign", "fund-2026q4")
+    page.click("#list")
     page.locator("#versions button.approve").first.click()
     page.locator("#versions td.approved").first.wait_for()
+    assert guard.keys["checker"].split("_")[1] in page.inner_text("#versions td.approved")  # approved by the second key
     shoot(page, "review")
     status, after = request(guard.port, "POST", "/v1/check", {"phone": "13600136000", "campaign": "fund-2026q4", "dry_run": True},
                             guard.keys["dialer"])

@@ -24,6 +24,7 @@ WEALTH_AND_FUND = WEALTH + "基金有风险，投资须谨慎；基金过往业�
 def client(sim_app):
     c = sim_app.test_client()
     c.reviewer = new_key(sim_app, "reviewer")
+    c.checker = new_key(sim_app, "reviewer")  # a second reviewer: cn-bank approves by four eyes
     c.dialer = new_key(sim_app, "dialer")
     c.operator = new_key(sim_app, "operator")
     return c
@@ -95,7 +96,7 @@ def test_the_insurance_campaigns_bao_ben_script_cannot_be_approved(client):
     assert saved.json["verdict"] == "fail"
     assert {"guarantee.principal_and_interest", "disclosure.cooling_off"} <= rules(saved.json["findings"])
     assert "disclosure.apr" not in rules(saved.json["findings"])
-    refused = client.post(f"/v1/scripts/{saved.json['id']}/approve", headers=client.reviewer)
+    refused = client.post(f"/v1/scripts/{saved.json['id']}/approve", headers=client.checker)
     assert refused.status_code == 409 and refused.json["error"]["code"] == "SCRIPT_FAILS_LINT"
     [detail] = refused.json["error"]["details"]
     assert detail["product_type"] == "insurance" and detail["verdict"] == "fail"
@@ -113,7 +114,7 @@ def test_approval_lints_under_the_types_the_campaign_sells_now(client):
     assert saved.status_code == 201 and saved.json["product_types"] == ["deposit"] and saved.json["verdict"] == "warn"
     client.put("/v1/campaigns/bundle", json={"products": ["DEP-001", "INS-R1-001"], "require_approved_script": True},
                headers=client.operator)
-    refused = client.post(f"/v1/scripts/{saved.json['id']}/approve", headers=client.reviewer)
+    refused = client.post(f"/v1/scripts/{saved.json['id']}/approve", headers=client.checker)
     assert refused.status_code == 409 and refused.json["error"]["code"] == "SCRIPT_FAILS_LINT", refused.json
     per_type = {d["product_type"]: d for d in refused.json["error"]["details"]}
     assert set(per_type) == {"deposit", "insurance"}
@@ -134,7 +135,7 @@ def test_a_campaign_of_two_types_lints_and_approves_under_both(client):
     # … passes when stored as a wealth script, but approval lints it as a fund script too.
     as_wealth = store(client, campaign="wm-fund", product_type="wealth", text=WEALTH)
     assert as_wealth.status_code == 201 and as_wealth.json["verdict"] == "pass" and as_wealth.json["product_types"] == ["wealth"]
-    refused = client.post(f"/v1/scripts/{as_wealth.json['id']}/approve", headers=client.reviewer)
+    refused = client.post(f"/v1/scripts/{as_wealth.json['id']}/approve", headers=client.checker)
     assert refused.status_code == 409 and refused.json["error"]["code"] == "SCRIPT_FAILS_LINT"
     per_type = {d["product_type"]: d for d in refused.json["error"]["details"]}
     assert per_type["wealth"]["verdict"] == "pass" and per_type["fund"]["verdict"] == "fail"
@@ -143,7 +144,7 @@ def test_a_campaign_of_two_types_lints_and_approves_under_both(client):
     # With both disclosures it passes under both and is approved.
     both = store(client, campaign="wm-fund", text=WEALTH_AND_FUND)
     assert both.json["product_types"] == ["fund", "wealth"] and both.json["verdict"] == "pass", both.json["findings"]
-    ok = client.post(f"/v1/scripts/{both.json['id']}/approve", headers=client.reviewer)
+    ok = client.post(f"/v1/scripts/{both.json['id']}/approve", headers=client.checker)
     assert ok.status_code == 200 and ok.json["approved_at"], ok.json
     assert "SCRIPT_NOT_APPROVED" not in reasons(client, "wm-fund")
     listed = client.get("/v1/scripts?campaign=wm-fund", headers=client.reviewer).json["scripts"]
@@ -160,5 +161,5 @@ def test_a_campaign_with_no_known_product_is_linted_by_every_rule(client):
     # A type named for such a campaign is taken as given when stored; approval still applies every rule.
     named = store(client, campaign="bare", product_type="wealth", text=WEALTH)
     assert named.status_code == 201 and named.json["verdict"] == "pass"
-    refused = client.post(f"/v1/scripts/{named.json['id']}/approve", headers=client.reviewer)
+    refused = client.post(f"/v1/scripts/{named.json['id']}/approve", headers=client.checker)
     assert refused.status_code == 409 and [d["product_type"] for d in refused.json["error"]["details"]] == EVERY_TYPE

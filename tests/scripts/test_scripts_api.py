@@ -15,6 +15,7 @@ GOOD = ("您好，我是XX银行理财经理，为保障您的权益，本次通
 def client(sim_app):
     c = sim_app.test_client()
     c.reviewer = new_key(sim_app, "reviewer")
+    c.checker = new_key(sim_app, "reviewer")  # a second reviewer: cn-bank approves by four eyes
     c.dialer = new_key(sim_app, "dialer")
     return c
 
@@ -54,16 +55,21 @@ def test_store_then_approve_lifts_script_not_approved(client):
     assert "SCRIPT_NOT_APPROVED" in check()
     bad = client.post("/v1/scripts", json={"campaign": "fund-2026q4", "product_type": "fund", "text": BAD}, headers=client.reviewer)
     assert bad.status_code == 201 and bad.json["version"] == 1 and bad.json["verdict"] == "fail"
-    refused = client.post(f"/v1/scripts/{bad.json['id']}/approve", headers=client.reviewer)
+    refused = client.post(f"/v1/scripts/{bad.json['id']}/approve", headers=client.checker)
     assert refused.status_code == 409 and refused.json["error"]["code"] == "SCRIPT_FAILS_LINT"
     assert "SCRIPT_NOT_APPROVED" in check()
     good_text = GOOD.replace("这款理财产品", "这只基金").replace("理财非存款、产品有风险、投资须谨慎", "基金有风险，投资须谨慎")
     good = client.post("/v1/scripts", json={"campaign": "fund-2026q4", "product_type": "fund", "text": good_text}, headers=client.reviewer)
     assert good.status_code == 201 and good.json["version"] == 2 and good.json["verdict"] != "fail", good.json["findings"]
-    ok = client.post(f"/v1/scripts/{good.json['id']}/approve", headers=client.reviewer)
+    # Four eyes (cn-bank's script_approval): the key that stored the version cannot approve it.
+    own = client.post(f"/v1/scripts/{good.json['id']}/approve", headers=client.reviewer)
+    assert own.status_code == 409 and own.json["error"]["code"] == "FOUR_EYES_REQUIRED", own.json
+    assert "SCRIPT_NOT_APPROVED" in check()
+    ok = client.post(f"/v1/scripts/{good.json['id']}/approve", headers=client.checker)
     assert ok.status_code == 200 and ok.json["approved_at"] and ok.json["approved_by"]
+    assert ok.json["created_by"] and ok.json["approved_by"] != ok.json["created_by"]  # both recorded
     assert "SCRIPT_NOT_APPROVED" not in check()
     listed = client.get("/v1/scripts?campaign=fund-2026q4", headers=client.reviewer).json["scripts"]
     assert [(s["version"], s["verdict"] != "fail", bool(s["approved_at"])) for s in listed] == [(1, False, False), (2, True, True)]
-    assert client.post("/v1/scripts/nope/approve", headers=client.reviewer).status_code == 404
+    assert client.post("/v1/scripts/nope/approve", headers=client.checker).status_code == 404
     assert client.get(f"/v1/scripts/{good.json['id']}", headers=client.reviewer).json["text"] == good_text

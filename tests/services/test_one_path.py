@@ -64,6 +64,7 @@ class World:
         self.app, self.clock, self.rnd = app, clock, random.Random(seed)
         self.c = app.test_client()
         self.key = new_key(app, "admin")
+        self.checker = new_key(app, "reviewer")  # approves scripts: cn-bank wants four eyes
         self.owner: dict[str, str | None] = {n: None for n in CN_NUMBERS + US_NUMBERS}
         self.profiles: dict[str, dict] = {}
         self.calls: list[dict] = []  # the call log rows
@@ -72,8 +73,8 @@ class World:
         self.scrubs_compared = 0
         self.mismatches = 0
 
-    def api(self, method: str, path: str, body=None, expect=(200, 201)):
-        r = self.c.open(path, method=method, json=body, headers=self.key)
+    def api(self, method: str, path: str, body=None, expect=(200, 201), key=None):
+        r = self.c.open(path, method=method, json=body, headers=key or self.key)
         assert r.status_code in expect, (method, path, body, r.status_code, r.get_data(as_text=True))
         return r.json
 
@@ -149,7 +150,7 @@ class World:
     def approve_script(self) -> None:
         script = self.api("POST", "/v1/scripts", {"campaign": "ins-2026q4", "product_type": "insurance",
                                                   "text": "您好，这是一款两全保险产品。保险产品不是存款，投资有风险。具体以保险合同为准。"})
-        self.api("POST", f"/v1/scripts/{script['id']}/approve", None, expect=(200, 409))
+        self.api("POST", f"/v1/scripts/{script['id']}/approve", None, expect=(200, 409), key=self.checker)
 
     # --- calls ------------------------------------------------------------------------------
 

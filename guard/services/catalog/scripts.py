@@ -29,6 +29,10 @@ class Refused(Conflict):
     code = "SCRIPT_FAILS_LINT"
 
 
+class SameReviewer(Conflict):
+    code = "FOUR_EYES_REQUIRED"
+
+
 class UnknownPack(InvalidField):
     def __init__(self, message: str):
         super().__init__("pack", message, f"pack: {message}")
@@ -196,6 +200,9 @@ def approve(store: Store, packs: PackSet, script_id: str, now: datetime, key_id:
     details = [{"product_type": t, "verdict": per_type[t].verdict, "findings": [f.to_dict() for f in per_type[t].findings]}
                for t in types]
     what = f"script {script_id} (campaign {row.campaign} v{row.version})"
+    if pack.script_four_eyes and key_id is not None and key_id == row.created_by:
+        raise SameReviewer(f"{what} was stored by this key ({key_id}); pack {pack.id} {pack.version} has script_approval.four_eyes: "
+                           "another reviewer must approve it", {"created_by": row.created_by})
     if row.verdict == "fail":
         errors = [f for f in row.lint.get("findings", []) if f.get("severity") == "error"]
         raise Refused(f"{what} failed the lint with {len(errors)} error(s) when stored; fix them and store a new version", details)
