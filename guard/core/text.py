@@ -236,3 +236,152 @@ def unstorable(value: str) -> str | None:
     if any("\ud800" <= ch <= "\udfff" for ch in value):
         return "contains an unpaired surrogate (not a Unicode character)"
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentences, clauses, quotations and numbers, in normalised offsets
+# ---------------------------------------------------------------------------------------------
+
+import bisect as _bisect  # noqa: E402
+import re as _re  # noqa: E402
+
+# Sentence ends: 。！？!?；; and line breaks (a run of them is one end). A full stop between digits
+# (4.5%) is a decimal point, not an end.
+SENTENCE_END_RE = _re.compile(r"(?:[。！？!?；;｡\n\r\u2028\u2029]|[.．](?![0-9０-９]))+")
+# Clause marks: ，,、：: and dashes/ellipses (the connectives 但, 而, 所以 … are found by the linter's automaton).
+CLAUSE_MARK_RE = _re.compile(r"[，,、：:…—﹐､︰]+")
+# A piece between two marks shorter than this (in normalised characters) is no sentence or clause
+# but spacing (保本\n保息, 名！额！有！限！, 零.风.险): it is joined to its neighbours.
+MIN_SEGMENT = 3
+# Quotations: the span between paired marks, at most QUOTE_MAX characters, not across a line break.
+QUOTE_MAX = 120
+QUOTE_RE = _re.compile(
+    "|".join(f"{_re.escape(a)}[^{_re.escape(b)}\\n]{{0,{QUOTE_MAX}}}{_re.escape(b)}"
+             for a, b in (("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』"), ('"', '"'), ("'", "'"), ("＂", "＂")))
+)
+_DIGIT = "0-9０-９"
+_CN_NUM = "零〇一二两兩三四五六七八九十百千"
+_CN_DIGIT = "零〇一二两兩三四五六七八九"
+_ARABIC = f"[{_DIGIT}]+(?:[.．][{_DIGIT}]+)?"
+_CHINESE = f"[{_CN_NUM}]*[{_CN_DIGIT}十][{_CN_NUM}]*(?:[点點][{_CN_NUM}]+)?"
+_SP = r"[ \u3000]*"
+# Number slots ({PCT}, {MONEY} in patterns), matched on the original text.
+NUMBER_SLOT_RES = {
+    "PCT": _re.compile(
+        f"(?:百分之|千分之){_SP}(?:{_ARABIC}|{_CHINESE})"
+        f"|(?:{_ARABIC}){_SP}(?:[%％‰]|个点|個點|厘|釐)"
+        f"|(?:{_CHINESE}){_SP}(?:个点|個點|厘|釐)"
+    ),
+    "MONEY": _re.compile(
+        f"(?:{_ARABIC}(?:[,，][{_DIGIT}]{{3}})*|{_CHINESE}){_SP}"
+        "(?:万元|萬元|亿元|億元|万块|萬塊|元|块钱|塊錢|块|塊|圆|圓|(?:万|萬|亿|億)(?!分之))"
+    ),
+}
+
+
+
+
+def _to_norm(n: Normalized, pos: int) -> int:
+    """Normalised offset of the first kept character at or after original offset `pos`."""
+    if n.index is None:
+        return pos
+    return _bisect.bisect_left(n.index, pos)
+
+
+def _join_fragments(breaks: list[int], length: int) -> list[int]:
+    """Drop the breaks next to a piece shorter than MIN_SEGMENT (the piece joins its neighbours).
+    `breaks` is sorted, without duplicates, each in 1..length-1."""
+    if not breaks:
+        return breaks
+    edges = [0, *breaks, length]
+    sizes = [b - a for a, b in zip(edges, edges[1:])]
+    if min(sizes) >= MIN_SEGMENT:
+        return breaks
+    return [breaks[i] for i in range(len(breaks)) if sizes[i] >= MIN_SEGMENT and sizes[i + 1] >= MIN_SEGMENT]
+
+
+@dataclass(frozen=True)
+class Segments:
+    """Where sentences and clauses begin, in normalised offsets (each list sorted, without 0).
+
+    Offset i lies in sentence `bisect_right(sentences, i)`; a span [s, e) stays inside one sentence
+    when `sentence(s) == sentence(e - 1)`. Clause breaks include the sentence breaks.
+    """
+
+    sentences: list[int]
+    clauses: list[int]
+
+    def sentence(self, i: int) -> int:
+        return _bisect.bisect_right(self.sentences, i)
+
+    def sentence_end(self, i: int, length: int) -> int:
+        """The normalised offset where the sentence holding offset i ends."""
+        k = _bisect.bisect_right(self.sentences, i)
+        return self.sentences[k] if k < len(self.sentences) else length
+
+    def clause_start(self, i: int) -> int:
+        k = _bisect.bisect_right(self.clauses, i)
+        return self.clauses[k - 1] if k else 0
+
+
+_SENTENCE_CHARS = frozenset("。！？!?；;｡\n\r\u2028\u2029")
+_POINT_CHARS = frozenset(".．")
+_BREAK_RE = _re.compile("[。！？!?；;｡\n\r\u2028\u2029.．，,、：:…—﹐､︰]+")
+_DIGIT_CHARS = frozenset("0123456789０１２３４５６７８９")
+
+
+def segment(n: Normalized, connectives: list[int] | None = None) -> Segments:
+    """Sentences and clauses of a normalised text (`connectives`: normalised offsets where a
+    connective such as 但是 starts a clause). Linear: one regular-expression pass over the original
+    text; each mark is placed in the normalised text by a bisection bounded by the previous one."""
+    original, index, length = n.original, n.index, len(n.text)
+    sentences: list[int] = []
+    clauses: list[int] = []
+    bisect_left = _bisect.bisect_left
+    last_p = last_j = 0
+    for m in _BREAK_RE.finditer(original):
+        p = m.start()
+        if index is None:
+            j = p
+        else:  # at most (p - last_p) kept characters lie between the previous mark and this one
+            j = bisect_left(index, p, last_j, min(length, last_j + p - last_p + 1))
+            last_p, last_j = p, j
+        if not 0 < j < length:
+            continue
+        run = m.group()
+        if not _SENTENCE_CHARS.isdisjoint(run):
+            out = sentences
+        elif not _POINT_CHARS.isdisjoint(run) and not (
+                len(run) == 1 and original[p - 1 : p] in _DIGIT_CHARS and original[m.end() : m.end() + 1] in _DIGIT_CHARS):
+            out = sentences  # a full stop, not a decimal point (4.5%)
+        else:
+            out = clauses
+        if not out or out[-1] != j:
+            out.append(j)
+    sentences = _join_fragments(sentences, length)
+    if connectives or sentences:
+        clauses = sorted(set(clauses).union(sentences, (c for c in connectives or () if 0 < c < length)))
+    clauses = _join_fragments(clauses, length)
+    if sentences:  # a sentence end stays a clause end even when a short clause next to it was joined
+        clauses = sorted(set(clauses).union(sentences))
+    return Segments(sentences, clauses)
+
+
+def quotations(n: Normalized) -> list[tuple[int, int]]:
+    """Quoted spans (between paired quotation marks), in normalised offsets, sorted."""
+    out = []
+    for m in QUOTE_RE.finditer(n.original):
+        s, e = _to_norm(n, m.start() + 1), _to_norm(n, m.end() - 1)
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+def number_slots(n: Normalized, name: str) -> list[tuple[int, int]]:
+    """Spans of the number slot `name` (PCT, MONEY) in normalised offsets, sorted by start."""
+    out = []
+    for m in NUMBER_SLOT_RES[name].finditer(n.original):
+        s, e = _to_norm(n, m.start()), _to_norm(n, m.end())
+        if s < e:
+            out.append((s, e))
+    return out
