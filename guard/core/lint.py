@@ -49,7 +49,7 @@ import ahocorasick
 
 from guard.core.lint_patterns import Atom, Sequence, expand, parse_pattern
 from guard.core.pack import PRODUCT_TYPES, DisclosureRule, Pack, PhraseRule
-from guard.core.text import Normalized, Segments, normalize, normalize_phrase, number_slots, quotations, segment
+from guard.core.text import Normalized, Segments, clause_ends, normalize, normalize_phrase, number_slots, quotations, segment
 
 FINDING_CODES = ("BANNED_PHRASE", "MISSING_DISCLOSURE", "MISLEADING", "PRESSURE")
 SEVERITY_RANK = {"error": 2, "warning": 1}
@@ -200,16 +200,17 @@ class _Compound:
 class _Clearers:
     """Negators and forbidding words of one text, unshielded, for the clause-scoped tests."""
 
-    __slots__ = ("strong_ends", "strong_starts", "weak_ends", "weak_starts", "forbid_ends", "forbid_starts",
+    __slots__ = ("strong_ends", "strong_reach", "weak_ends", "weak_reach", "forbid_ends", "forbid_reach",
                  "all_starts", "all_ends", "quotes", "quote_starts")
 
     def __init__(self) -> None:
+        # ends of the words, sorted, and where the clause holding each ends (its reach)
         self.strong_ends: list[int] = []
-        self.strong_starts: list[int] = []
+        self.strong_reach: list[int] = []
         self.weak_ends: list[int] = []
-        self.weak_starts: list[int] = []
+        self.weak_reach: list[int] = []
         self.forbid_ends: list[int] = []
-        self.forbid_starts: list[int] = []
+        self.forbid_reach: list[int] = []
         self.all_starts: list[int] = []
         self.all_ends: list[int] = []
         self.quotes: list[tuple[int, int]] = []
@@ -283,8 +284,6 @@ class Linter:
             add(p, _FORBID, 0)
         for p in CLAUSE_CONNECTIVES:
             add(p, _CONN, 0)
-        for p in _WEAK_BREAKS:
-            add(p, _WEAKBRK, 0)
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
         for key, kinds in entries.items():
             self._automaton.add_word(key, (len(key), tuple(dict.fromkeys(kinds))))
@@ -350,49 +349,54 @@ class Linter:
             if not shielded(s, e):
                 forbid.append((e, s))
         strong.sort(), weak.sort(), forbid.sort()
-        out.strong_ends, out.strong_starts = [e for e, _ in strong], [s for _, s in strong]
-        out.weak_ends, out.weak_starts = [e for e, _ in weak], [s for _, s in weak]
-        out.forbid_ends, out.forbid_starts = [e for e, _ in forbid], [s for _, s in forbid]
+        conn = sorted(scan.conn)
+
+        def reach(words: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+            ends = [e for e, _ in words]
+            marks = clause_ends(n, ends)
+            out_reach = []
+            for e, mark in zip(ends, marks):
+                k = bisect.bisect_left(conn, e)
+                out_reach.append(min(mark, conn[k]) if k < len(conn) else mark)
+            return ends, out_reach
+
+        out.strong_ends, out.strong_reach = reach(strong)
+        out.weak_ends, out.weak_reach = reach(weak)
+        out.forbid_ends, out.forbid_reach = reach(forbid)
         every = sorted((s, e) for e, s in strong + weak + forbid)
         out.all_starts, out.all_ends = [s for s, _ in every], [e for _, e in every]
         return out
 
     @staticmethod
-    def _in_clause(ends: list[int], starts: list[int], clause_start: int, at: int) -> bool:
-        """Is there a word [s, e) with clause_start <= s and e <= at?"""
+    def _reaches(ends: list[int], reach: list[int], at: int) -> bool:
+        """Does the last word ending at or before `at` reach it (no clause end between)?"""
         k = bisect.bisect_right(ends, at) - 1
-        while k >= 0 and ends[k] > clause_start:
-            if starts[k] >= clause_start:
-                return True
-            k -= 1
-        return False
+        return k >= 0 and reach[k] > at
 
-    def _negated(self, n: Normalized, seg: Segments, cl: _Clearers, weakbrk: list[int], s: int) -> bool:
-        cs = seg.clause_start(s)
-        if self._in_clause(cl.strong_ends, cl.strong_starts, cs, s):
+    def _negated(self, n: Normalized, cl: _Clearers, s: int) -> bool:
+        if self._reaches(cl.strong_ends, cl.strong_reach, s):
             return True
         k = bisect.bisect_right(cl.weak_ends, s) - 1
         if k < 0:
             return False
-        e, start = cl.weak_ends[k], cl.weak_starts[k]
-        if start < cs or s - e > NEGATION_WINDOW:
+        e = cl.weak_ends[k]
+        if cl.weak_reach[k] <= s or s - e > NEGATION_WINDOW:
             return False
-        # a weak break (还, 都, 也) between the negator and the hit ends its reach
-        j = bisect.bisect_left(weakbrk, e)
-        return not (j < len(weakbrk) and weakbrk[j] < s)
+        between = n.text[e:s]  # a weak break (还, 都, 也) between the negator and the hit ends its reach
+        return not any(w in between for w in _WEAK_BREAKS)
 
-    def _forbidden(self, seg: Segments, cl: _Clearers, s: int) -> bool:
-        if self._in_clause(cl.forbid_ends, cl.forbid_starts, seg.clause_start(s), s):
+    def _forbidden(self, cl: _Clearers, s: int) -> bool:
+        if self._reaches(cl.forbid_ends, cl.forbid_reach, s):
             return True
         k = bisect.bisect_right(cl.quote_starts, s) - 1
         return k >= 0 and cl.quotes[k][1] > s
 
-    def _governed_quotes(self, n: Normalized, seg: Segments, cl: _Clearers) -> None:
+    def _governed_quotes(self, n: Normalized, cl: _Clearers) -> None:
         """Quotations that a forbidding word earlier in the clause governs (不得承诺“保本，保息”)."""
         if not cl.forbid_ends:
             return
         for qs, qe in quotations(n):
-            if self._in_clause(cl.forbid_ends, cl.forbid_starts, seg.clause_start(qs), qs):
+            if self._reaches(cl.forbid_ends, cl.forbid_reach, qs):
                 cl.quotes.append((qs, qe))
         cl.quote_starts = [s for s, _ in cl.quotes]
 
@@ -503,16 +507,15 @@ class Linter:
         passes = 0
         found: list[tuple[int, int, int]] = []  # (normalised start, end, rule index)
         if scan.hits or scan.atoms:
-            seg = segment(n, scan.conn)
-            passes += 2
+            seg = segment(n, clauses=False)
+            passes += 1
             compound = self._compound_hits(n, scan, seg, product_type, work)
             passes += len(self.slots & {c.atoms[k].slot for c in self._compounds for k in range(len(c.atoms))}) if compound else 0
             cl = self._clearers(n, scan) if self.negation else _Clearers()
             if self.negation and cl.forbid_ends:
-                self._governed_quotes(n, seg, cl)
+                self._governed_quotes(n, cl)
                 passes += 1
-            weakbrk = sorted(s for s, _ in scan.weakbrk)
-            found = self._judge(n, scan, seg, cl, weakbrk, compound, product_type, work)
+            found = self._judge(n, scan, seg, cl, compound, product_type, work)
         findings = self._findings(text, n, found, work)
 
         for idx, rule in enumerate(self.disclosures):
@@ -531,13 +534,13 @@ class Linter:
         out = tuple(findings)
         return LintResult(verdict_of(out), out)
 
-    def _judge(self, n: Normalized, scan: _Scan, seg: Segments, cl: _Clearers, weakbrk: list[int],
+    def _judge(self, n: Normalized, scan: _Scan, seg: Segments, cl: _Clearers,
                compound: dict[int, list[tuple[int, int, tuple]]], product_type: str | None,
                work: list[int]) -> list[tuple[int, int, int]]:
         negation = self.negation
 
         def cleared(s: int) -> bool:
-            return negation and (self._negated(n, seg, cl, weakbrk, s) or self._forbidden(seg, cl, s))
+            return negation and (self._negated(n, cl, s) or self._forbidden(cl, s))
 
         found: list[tuple[int, int, int]] = []
         occupied = bytearray(len(n.text) + 1)

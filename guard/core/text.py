@@ -324,47 +324,53 @@ class Segments:
         return self.clauses[k - 1] if k else 0
 
 
-_SENTENCE_CHARS = frozenset("。！？!?；;｡\n\r\u2028\u2029")
-_POINT_CHARS = frozenset(".．")
-_BREAK_RE = _re.compile("[。！？!?；;｡\n\r\u2028\u2029.．，,、：:…—﹐､︰]+")
-_DIGIT_CHARS = frozenset("0123456789０１２３４５６７８９")
+_SENTENCE_RE = _re.compile("[。！？!?；;｡\n\r\u2028\u2029]+|[.．](?![0-9０-９])")
+_ANY_MARK_RE = _re.compile("[。！？!?；;｡\n\r\u2028\u2029，,、：:…—﹐､︰]|[.．](?![0-9０-９])")
 
 
-def segment(n: Normalized, connectives: list[int] | None = None) -> Segments:
-    """Sentences and clauses of a normalised text (`connectives`: normalised offsets where a
-    connective such as 但是 starts a clause). Linear: one regular-expression pass over the original
-    text; each mark is placed in the normalised text by a bisection bounded by the previous one."""
-    original, index, length = n.original, n.index, len(n.text)
-    sentences: list[int] = []
-    clauses: list[int] = []
-    bisect_left = _bisect.bisect_left
-    last_p = last_j = 0
-    for m in _BREAK_RE.finditer(original):
-        p = m.start()
-        if index is None:
-            j = p
-        else:  # at most (p - last_p) kept characters lie between the previous mark and this one
-            j = bisect_left(index, p, last_j, min(length, last_j + p - last_p + 1))
-            last_p, last_j = p, j
-        if not 0 < j < length:
-            continue
-        run = m.group()
-        if not _SENTENCE_CHARS.isdisjoint(run):
-            out = sentences
-        elif not _POINT_CHARS.isdisjoint(run) and not (
-                len(run) == 1 and original[p - 1 : p] in _DIGIT_CHARS and original[m.end() : m.end() + 1] in _DIGIT_CHARS):
-            out = sentences  # a full stop, not a decimal point (4.5%)
-        else:
-            out = clauses
-        if not out or out[-1] != j:
+def _marks(n: Normalized, pattern: "_re.Pattern[str]") -> list[int]:
+    """Normalised offsets (sorted, unique, in 1..len-1) where a match of `pattern` stands."""
+    index, length = n.index, len(n.text)
+    out: list[int] = []
+    last = 0
+    for m in pattern.finditer(n.original):
+        j = m.start() if index is None else _bisect.bisect_left(index, m.start(), last)
+        last = j
+        if 0 < j < length and (not out or out[-1] != j):
             out.append(j)
-    sentences = _join_fragments(sentences, length)
-    if connectives or sentences:
-        clauses = sorted(set(clauses).union(sentences, (c for c in connectives or () if 0 < c < length)))
-    clauses = _join_fragments(clauses, length)
-    if sentences:  # a sentence end stays a clause end even when a short clause next to it was joined
-        clauses = sorted(set(clauses).union(sentences))
-    return Segments(sentences, clauses)
+    return out
+
+
+def segment(n: Normalized, connectives: list[int] | None = None, *, clauses: bool = True) -> Segments:
+    """Sentences and clauses of a normalised text (`connectives`: normalised offsets where a
+    connective such as 但是 starts a clause). Linear: a regular-expression pass over the original
+    text for each; `clauses=False` leaves the clause list empty (the linter asks `clause_ends`)."""
+    length = len(n.text)
+    sentences = _join_fragments(_marks(n, _SENTENCE_RE), length)
+    clause_list: list[int] = []
+    if clauses:
+        clause_list = sorted(set(_marks(n, _ANY_MARK_RE)).union(sentences, (c for c in connectives or () if 0 < c < length)))
+        clause_list = _join_fragments(clause_list, length)
+        if sentences:  # a sentence end stays a clause end even when a short clause next to it was joined
+            clause_list = sorted(set(clause_list).union(sentences))
+    return Segments(sentences, clause_list)
+
+
+def clause_ends(n: Normalized, ends: list[int]) -> list[int]:
+    """For each normalised offset in `ends` (sorted: where words such as negators end), the
+    normalised offset of the first clause or sentence mark after it in the original (len(text) if
+    none). Linear: the searches of the original text never overlap."""
+    original, index, length = n.original, n.index, len(n.text)
+    out: list[int] = []
+    mark = -1  # original offset of the first mark at or after `origin`
+    origin = -1
+    for e in ends:
+        o = e if index is None else (index[e - 1] + 1 if e > 0 else 0)
+        if not (origin <= o <= mark):
+            m = _ANY_MARK_RE.search(original, o)
+            origin, mark = o, (m.start() if m else len(original))
+        out.append(mark if index is None else _bisect.bisect_left(index, mark))
+    return [min(x, length) for x in out]
 
 
 def quotations(n: Normalized) -> list[tuple[int, int]]:
