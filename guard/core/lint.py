@@ -600,17 +600,24 @@ class Linter:
                 groups.append([hit])
                 end = hit[1]
         for group in groups:
-            s = min(h[0] for h in group)
-            e = max(h[1] for h in group)
-            main = max(group, key=lambda h: (SEVERITY_RANK.get(self.phrases[h[2]].severity, 0), h[1] - h[0], -h[0]))
+            if len(group) == 1:
+                main = group[0]
+                s, e = main[0], main[1]
+            else:
+                s = group[0][0]
+                e = max(h[1] for h in group)
+                main = max(group, key=lambda h: (SEVERITY_RANK.get(self.phrases[h[2]].severity, 0), h[1] - h[0], -h[0]))
             rule = self.phrases[main[2]]
             start, stop = n.span(s, e)
             line = bisect.bisect_right(line_starts, start)
-            refs = []
-            for hs, he, idx in [main] + [h for h in group if h is not main]:
-                r = self.phrases[idx]
-                a, b = n.span(hs, he)
-                refs.append(RuleHit(r.id, r.code, r.severity, a, b))
+            if len(group) == 1:
+                refs = [RuleHit(rule.id, rule.code, rule.severity, start, stop)]
+            else:
+                refs = []
+                for hs, he, idx in [main] + [h for h in group if h is not main]:
+                    r = self.phrases[idx]
+                    a, b = n.span(hs, he)
+                    refs.append(RuleHit(r.id, r.code, r.severity, a, b))
             findings.append(Finding(
                 rule=rule.id, code=rule.code, severity=rule.severity, start=start, end=stop, line=line,
                 column=start - line_starts[line - 1] + 1, matched=text[start:stop], message=rule.message,

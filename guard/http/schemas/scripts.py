@@ -12,8 +12,16 @@ from guard.http.schemas.types import CampaignId, ProductType, ScriptText, Strict
 
 class LintIn(Strict):
     text: ScriptText
-    product_type: ProductType | None = Field(None, description="without it, only rules for every product type apply")
+    product_type: ProductType | None = Field(None, description="without it, every rule and every disclosure applies")
     pack: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(None, description="default: the default pack")
+
+
+class RuleHitOut(BaseModel):
+    rule: str
+    code: Literal[codes("lint_codes")]  # type: ignore[valid-type]
+    severity: Literal[codes("lint_severities")]  # type: ignore[valid-type]
+    start: int
+    end: int
 
 
 class FindingOut(BaseModel):
@@ -28,6 +36,7 @@ class FindingOut(BaseModel):
     message: str
     suggestion: str
     rationale: str | None = None
+    rules: list[RuleHitOut] | None = Field(None, description="every rule on these words (overlapping hits of different rules are one finding); `rule` is the most severe, then the longest")
 
 
 class LintOut(BaseModel):
