@@ -131,12 +131,20 @@ def baseline_linter(rev: str, pack):
     return module.Linter(pack)
 
 
+# A dense text: hits of several rules, proximity terms, negators, exceptions, no sentence ends.
+DENSE = "业绩比较基准保证本金绝对安全不保证收益零风险非保本浮动收益过往业绩今年也能拿到"
+
+
 def linearity(scripts: list[tuple[str, str]], runs, sizes: list[int]) -> None:
+    for label, unit in (("the corpus scripts joined by line breaks", "\n".join(text for text, _ in scripts)),
+                        ("a dense text without punctuation: " + DENSE, DENSE)):
+        _linearity(label, unit, runs, sizes)
+
+
+def _linearity(label: str, unit: str, runs, sizes: list[int]) -> None:
     """One text per size, linted once by each run: seconds and chars/s (linear: chars/s stays flat)."""
-    joined = "\n".join(text for text, _ in scripts)
-    while len(joined) < max(sizes):
-        joined += "\n" + joined
-    print(f"linearity (one text, product type wealth; {', '.join(name for name, _ in runs)}):")
+    joined = unit * (max(sizes) // len(unit) + 1)
+    print(f"linearity: {label} (product type wealth):")
     print(f"{'chars':>10} " + " ".join(f"{name + ' s':>14} {name + ' chars/s':>18}" for name, _ in runs))
     slow: set[str] = set()
     for size in sizes:
