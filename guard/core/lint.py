@@ -11,6 +11,12 @@ How a script is judged (SPEC §2 rule 7, §3.7):
 2. One Aho–Corasick automaton holds every normalised pattern, `except` context, proximity term,
    `unless_mentions` phrase, disclosure phrase and negator of the pack; one pass over the
    normalised text finds them all.
+   (Current behaviour, which supersedes the details below where they differ: the text is also cut
+   into sentences and clauses (`guard.core.text.segment`); no hit spans a sentence end; a negator
+   other than bare 不/非/没 reaches to the end of its clause; a hit after a forbidding word (FORBIDDING)
+   in its clause or in a quotation it governs is dropped; patterns may hold classes, gaps and number
+   slots (`guard.core.lint_patterns`); overlapping findings of different rules are merged, listing
+   every rule in `rules`; `product_type=None` applies every rule. See docs/policy-packs.md.)
 3. A phrase rule applies when its `product_types` is unset (all) or holds the script's type. A hit
    of one of its patterns is dropped when
    - it lies inside an occurrence of one of the rule's `except` phrases;
