@@ -8,7 +8,13 @@ fixed shuffled order, then measures, on the same scripts:
           Aho-Corasick pass, negation/except/proximity, findings with original offsets
   naive   NFKC over the whole text, then one `str.find` per pattern and disclosure phrase (no
           traditional script, no evasions, no offsets, no negation: strictly less work)
-Prints characters per second for both. Target for guard: >= 2,000,000 chars/s.
+Prints characters per second for both. Target for guard: >= 3,000,000 chars/s.
+`--baseline-rev REV` also measures guard/core/lint.py as it was at git revision REV (before/after in
+one run, on the same scripts and pack).
+
+Then linearity: one text of 10,000, 100,000 and 1,000,000 characters (the scripts joined by line
+breaks, so long texts with many hits, negators and line breaks) linted once each, with chars/s, for
+guard, the baseline revision (skipped above 100,000 characters when it is slower than 5 s) and naive.
 
 Then, unless --no-http, POST /v1/scripts/lint end to end: gunicorn started as `make run` starts it
 (`guard db upgrade` on a fresh SQLite store in a temp dir, then gunicorn.conf.py with its default
@@ -112,12 +118,60 @@ def bench_http(scripts: list[tuple[str, str]], seconds: float, clients: int) -> 
     sys.stdout.flush()
 
 
+def baseline_linter(rev: str, pack):
+    """guard/core/lint.py as it was at git revision `rev`, compiled for `pack` (a separate module)."""
+    import subprocess
+    import types
+
+    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:guard/core/lint.py"], check=True,
+                            capture_output=True, text=True).stdout
+    module = types.ModuleType("baseline_lint")
+    sys.modules["baseline_lint"] = module
+    exec(compile(source, f"{rev}:guard/core/lint.py", "exec"), module.__dict__)
+    return module.Linter(pack)
+
+
+# A dense text: hits of several rules, proximity terms, negators, exceptions, no sentence ends.
+DENSE = "业绩比较基准保证本金绝对安全不保证收益零风险非保本浮动收益过往业绩今年也能拿到"
+
+
+def linearity(scripts: list[tuple[str, str]], runs, sizes: list[int]) -> None:
+    for label, unit in (("the corpus scripts joined by line breaks", "\n".join(text for text, _ in scripts)),
+                        ("a dense text without punctuation: " + DENSE, DENSE)):
+        _linearity(label, unit, runs, sizes)
+
+
+def _linearity(label: str, unit: str, runs, sizes: list[int]) -> None:
+    """One text per size, linted once by each run: seconds and chars/s (linear: chars/s stays flat)."""
+    joined = unit * (max(sizes) // len(unit) + 1)
+    print(f"linearity: {label} (product type wealth):")
+    print(f"{'chars':>10} " + " ".join(f"{name + ' s':>14} {name + ' chars/s':>18}" for name, _ in runs))
+    slow: set[str] = set()
+    for size in sizes:
+        text = joined[:size]
+        cells = []
+        for name, fn in runs:
+            if name in slow:
+                cells.append(f"{'skipped':>14} {'':>18}")
+                continue
+            started = time.perf_counter()
+            fn(text, "wealth")
+            elapsed = time.perf_counter() - started
+            if elapsed > 5:
+                slow.add(name)
+            cells.append(f"{elapsed:>14.3f} {size / elapsed:>18,.0f}")
+        print(f"{size:>10,} " + " ".join(cells))
+        sys.stdout.flush()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scripts", type=int, default=200)
     parser.add_argument("--inproc-seconds", type=float, default=3.0, help="in-process run length, each of guard and naive")
     parser.add_argument("--seconds", type=float, default=15.0, help="HTTP run length, after a 2 s warm-up")
     parser.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients")
+    parser.add_argument("--baseline-rev", default=None, help="also measure guard/core/lint.py at this git revision")
+    parser.add_argument("--sizes", default="10000,100000,1000000", help="text sizes of the linearity run")
     parser.add_argument("--http", action=argparse.BooleanOptionalAction, default=True,
                         help="also measure POST /v1/scripts/lint through gunicorn (default: on)")
     args = parser.parse_args()
@@ -140,20 +194,32 @@ def main() -> None:
         norm = unicodedata.normalize("NFKC", text)
         return sum(1 for p in phrases if norm.find(p) != -1)
 
-    for text, ptype in scripts[:5]:  # warm up both
-        guard(text, ptype), naive(text, ptype)
-    guard_rate, guard_hits = run(guard, scripts, args.inproc_seconds)
-    naive_rate, naive_hits = run(naive, scripts, args.inproc_seconds)
+    runs = [("guard", guard)]
+    if args.baseline_rev:
+        base_linter = baseline_linter(args.baseline_rev, pack)
+
+        def baseline(text: str, ptype: str) -> int:
+            return len(base_linter.lint(text, ptype).findings)
+
+        runs.append((f"@{args.baseline_rev[:10]}", baseline))
+    runs.append(("naive", naive))
+    for text, ptype in scripts[:5]:  # warm up all
+        for _, fn in runs:
+            fn(text, ptype)
+    results = [(name, *run(fn, scripts, args.inproc_seconds)) for name, fn in runs]
+    guard_rate = results[0][1]
+    naive_rate = results[-1][1]
 
     n_patterns = sum(len(r.patterns) for r in pack.phrases)
     print(f"scripts: {len(scripts)} x {SCRIPT_CHARS} chars; pack {pack.id} {pack.version}: {len(pack.phrases)} phrase rules, "
           f"{n_patterns} patterns, {len(pack.disclosures)} disclosures")
     print(f"one-time: traditional->simplified table {1000 * (t1 - t0):.1f} ms, compiling the pack {1000 * (t2 - t15):.1f} ms")
     print(f"{'run':<7} {'chars/s':>12} {'per 2,000-char script':>22} {'findings or hits per round':>27}")
-    for name, rate, hits in (("guard", guard_rate, guard_hits), ("naive", naive_rate, naive_hits)):
-        print(f"{name:<7} {rate:>12,.0f} {1e6 * SCRIPT_CHARS / rate:>19.0f} µs {hits:>27}")
-    print(f"guard/naive: {guard_rate / naive_rate:.2f}   target >= 2,000,000 chars/s: {'met' if guard_rate >= 2e6 else 'NOT met'}")
+    for name, rate, hits in results:
+        print(f"{name:<12} {rate:>12,.0f} {1e6 * SCRIPT_CHARS / rate:>19.0f} µs {hits:>27}")
+    print(f"guard/naive: {guard_rate / naive_rate:.2f}   target >= 3,000,000 chars/s: {'met' if guard_rate >= 3e6 else 'NOT met'}")
     sys.stdout.flush()
+    linearity(scripts, runs, [int(x) for x in args.sizes.split(",")])
     if args.http:
         bench_http(scripts, args.seconds, args.clients)
 

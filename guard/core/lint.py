@@ -11,6 +11,12 @@ How a script is judged (SPEC §2 rule 7, §3.7):
 2. One Aho–Corasick automaton holds every normalised pattern, `except` context, proximity term,
    `unless_mentions` phrase, disclosure phrase and negator of the pack; one pass over the
    normalised text finds them all.
+   (Current behaviour, which supersedes the details below where they differ: the text is also cut
+   into sentences and clauses (`guard.core.text.segment`); no hit spans a sentence end; a negator
+   other than bare 不/非/没 reaches to the end of its clause; a hit after a forbidding word (FORBIDDING)
+   in its clause or in a quotation it governs is dropped; patterns may hold classes, gaps and number
+   slots (`guard.core.lint_patterns`); overlapping findings of different rules are merged, listing
+   every rule in `rules`; `product_type=None` applies every rule. See docs/policy-packs.md.)
 3. A phrase rule applies when its `product_types` is unset (all) or holds the script's type. A hit
    of one of its patterns is dropped when
    - it lies inside an occurrence of one of the rule's `except` phrases;
@@ -47,33 +53,59 @@ from typing import Any
 
 import ahocorasick
 
+from guard.core.lint_patterns import Atom, Sequence, expand, parse_pattern
 from guard.core.pack import PRODUCT_TYPES, DisclosureRule, Pack, PhraseRule
-from guard.core.text import Normalized, normalize, normalize_phrase
+from guard.core.text import Normalized, Segments, clause_ends, normalize, normalize_phrase, number_slots, quotations, segment
 
 FINDING_CODES = ("BANNED_PHRASE", "MISSING_DISCLOSURE", "MISLEADING", "PRESSURE")
+SEVERITY_RANK = {"error": 2, "warning": 1}
 
 # Words that negate what follows (simplified; the text is normalised to simplified before matching).
 NEGATORS = (
     "不", "非", "并非", "不是", "没有", "无法", "不能", "不会", "不存在", "不得", "不承诺", "不保证", "不代表",
     "不等于", "谈不上", "算不上", "称不上", "并不", "绝非", "没法", "从未", "从不", "未曾", "不属于", "不意味着",
-    # warnings about such wording: 不要相信所谓保本保息的宣传
-    "不要相信", "别相信", "不要轻信", "不要听信", "别听信", "谨防", "警惕",
+    "不构成", "不作", "无需", "没",
 )
+# Single characters that negate only what follows them closely (NEGATION_WINDOW); every other
+# negator reaches to the end of its clause.
+WEAK_NEGATORS = ("不", "非", "没")
 # Words that contain a negator but do not negate what follows them.
 NON_NEGATING = (
     "不用", "不管", "不论", "不仅", "不但", "不单", "不光", "不只", "不止", "不错", "不少", "不断", "不停", "不久",
     "不过", "不妨", "不如", "不愧", "不怕", "不必", "不需", "不需要", "不要", "不好意思", "不得不", "不得了", "不外乎",
-    "不一样", "不同", "差不多", "要不", "非常", "除非", "无非", "莫非", "非凡", "是非", "不是吗", "是不是",
+    "不一样", "不同", "差不多", "要不", "非常", "除非", "无非", "莫非", "非凡", "是非", "不是吗", "是不是", "没事",
+    "没关系", "没问题", "没想到", "不见得", "没得说",
 )
-# A negator this many normalised characters (or fewer) before a hit negates it.
+# Words that forbid or warn against what follows (in their clause, or in a quotation they govern):
+# a hit there is quoted to be forbidden (不得承诺“保本保息”, 严禁向客户宣传零风险), not a claim.
+FORBIDDING = (
+    "不得", "禁止", "严禁", "不准", "不许", "杜绝", "切勿", "切忌", "谨防", "警惕", "所谓", "防范", "避免", "勿",
+    "不要相信", "别相信", "不要轻信", "不要听信", "别听信", "不可宣传", "不能宣传", "不能承诺", "不得宣传",
+)
+# A weak negator this many normalised characters (or fewer) before a hit negates it.
 NEGATION_WINDOW = 4
-# Between a negator and a hit, these end its reach: clause punctuation in the original text …
-_CLAUSE_BREAKS = frozenset("。．.!！?？;；,，、:：\n\r…")
-# … and connectives in the normalised text.
-_CONNECTIVES = ("但", "可是", "而", "所以", "因为", "因此", "并且", "而且", "另外", "同时", "还", "都", "也")
+# Connectives that start a new clause (in the normalised text).
+CLAUSE_CONNECTIVES = ("但", "但是", "可是", "然而", "而", "不过", "只是", "所以", "因此", "因而", "于是", "并且", "而且",
+                      "另外", "同时", "况且")
+# Words that also end a weak negator's reach (as before: 不…也零风险 is not negated).
+_WEAK_BREAKS = ("还", "都", "也", "因为")
 
 # Kinds of automaton entries.
-_PAT, _EXC, _NEAR, _UNLESS, _DISC, _WHEN, _NEG, _NONNEG = range(8)
+_PAT, _EXC, _NEAR, _UNLESS, _DISC, _WHEN, _NEG, _NONNEG, _FORBID, _CONN, _WEAKBRK, _ATOM = range(12)
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    """One rule's hit inside a (merged) finding."""
+
+    rule: str
+    code: str
+    severity: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "code": self.code, "severity": self.severity, "start": self.start, "end": self.end}
 
 
 @dataclass(frozen=True)
@@ -89,12 +121,16 @@ class Finding:
     message: str
     suggestion: str
     rationale: str | None = None
+    # Every rule whose hit lies on these words (overlapping hits of different rules are merged into
+    # one finding): the reported `rule` first, then the others in text order.
+    rules: tuple[RuleHit, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        rules = self.rules or (RuleHit(self.rule, self.code, self.severity, self.start, self.end),)
         return {
             "rule": self.rule, "code": self.code, "severity": self.severity, "start": self.start, "end": self.end,
             "line": self.line, "column": self.column, "matched": self.matched, "message": self.message,
-            "suggestion": self.suggestion, "rationale": self.rationale,
+            "suggestion": self.suggestion, "rationale": self.rationale, "rules": [r.to_dict() for r in rules],
         }
 
 
@@ -113,15 +149,34 @@ def verdict_of(findings: tuple[Finding, ...] | list[Finding]) -> str:
 
 
 def _applies(types: frozenset[str] | None, product_type: str | None) -> bool:
-    if types is None:
-        return True
-    return product_type is not None and product_type in types
+    """A rule applies to its product types; a script of no known type gets every rule."""
+    return types is None or product_type is None or product_type in types
+
+
+class _Spans:
+    """Spans sorted by start, with the starts alone for bisecting and the longest length."""
+
+    __slots__ = ("spans", "starts", "longest", "_by_start")
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.longest = max((e - s for s, e in self.spans), default=0)
+        self._by_start: dict[int, list[int]] | None = None
+
+    def by_start(self) -> dict[int, list[int]]:
+        if self._by_start is None:
+            d: dict[int, list[int]] = {}
+            for s, e in self.spans:
+                d.setdefault(s, []).append(e)
+            self._by_start = d
+        return self._by_start
 
 
 class _Scan:
     """What one pass of the automaton found in a normalised text."""
 
-    __slots__ = ("hits", "excepts", "near", "unless", "disc", "when", "neg", "nonneg")
+    __slots__ = ("hits", "excepts", "near", "unless", "disc", "when", "neg", "nonneg", "forbid", "conn", "weakbrk", "atoms")
 
     def __init__(self) -> None:
         self.hits: dict[int, list[tuple[int, int]]] = {}  # rule -> pattern hits (start, end)
@@ -132,6 +187,40 @@ class _Scan:
         self.when: set[int] = set()
         self.neg: list[tuple[int, int]] = []
         self.nonneg: list[tuple[int, int]] = []
+        self.forbid: list[tuple[int, int]] = []
+        self.conn: list[int] = []
+        self.weakbrk: list[tuple[int, int]] = []
+        self.atoms: dict[int, list[tuple[int, int]]] = {}  # literal atom of a compound pattern -> occurrences
+
+
+@dataclass(frozen=True)
+class _Compound:
+    """A pattern that is not one literal word list: atoms (words or number slots), gaps, a limit."""
+
+    rule: int
+    atoms: tuple[Atom, ...]
+    atom_ids: tuple[int | None, ...]  # automaton atom id of each literal atom, None for a slot
+    within: int | None  # None: no gap, only adjacency
+
+
+class _Clearers:
+    """Negators and forbidding words of one text, unshielded, for the clause-scoped tests."""
+
+    __slots__ = ("strong_ends", "strong_reach", "weak_ends", "weak_reach", "forbid_ends", "forbid_reach",
+                 "all_starts", "all_ends", "quotes", "quote_starts")
+
+    def __init__(self) -> None:
+        # ends of the words, sorted, and where the clause holding each ends (its reach)
+        self.strong_ends: list[int] = []
+        self.strong_reach: list[int] = []
+        self.weak_ends: list[int] = []
+        self.weak_reach: list[int] = []
+        self.forbid_ends: list[int] = []
+        self.forbid_reach: list[int] = []
+        self.all_starts: list[int] = []
+        self.all_ends: list[int] = []
+        self.quotes: list[tuple[int, int]] = []
+        self.quote_starts: list[int] = []
 
 
 class Linter:
@@ -144,6 +233,7 @@ class Linter:
         self.phrases: tuple[PhraseRule, ...] = pack.phrases
         self.disclosures: tuple[DisclosureRule, ...] = pack.disclosures
         self.negation = pack.lint_negation
+        classes = dict(getattr(pack, "lint_classes", {}) or {})
         entries: dict[str, list[tuple[int, int]]] = {}
 
         def add(phrase: str, kind: int, idx: int) -> None:
@@ -151,29 +241,59 @@ class Linter:
             if key:  # the pack validator refuses phrases that normalise to nothing
                 entries.setdefault(key, []).append((kind, idx))
 
+        def add_all(phrase: str, kind: int, idx: int) -> None:
+            for word in (expand(phrase, classes) if "{" in phrase else (phrase,)):
+                add(word, kind, idx)
+
+        compounds: list[_Compound] = []
+        n_atoms = 0
+        self.slots: frozenset[str] = frozenset()
+        slots: set[str] = set()
         for i, rule in enumerate(self.phrases):
-            for p in rule.patterns:
-                add(p, _PAT, i)
+            limits = rule.pattern_within or (None,) * len(rule.patterns)
+            for p, limit in zip(rule.patterns, limits):
+                seq: Sequence = parse_pattern(p, classes, normalize_phrase)
+                if seq.literal:
+                    for word in seq.atoms[0].words:
+                        add(word, _PAT, i)
+                    continue
+                ids: list[int | None] = []
+                for atom in seq.atoms:
+                    if atom.slot:
+                        ids.append(None)
+                        slots.add(atom.slot)
+                    else:
+                        for word in atom.words:
+                            add(word, _ATOM, n_atoms)
+                        ids.append(n_atoms)
+                        n_atoms += 1
+                within = (limit or rule.within) if seq.gapped else None
+                compounds.append(_Compound(i, seq.atoms, tuple(ids), within))
             for p in rule.except_:
-                add(p, _EXC, i)
+                add_all(p, _EXC, i)
             for p in rule.near:
-                add(p, _NEAR, i)
+                add_all(p, _NEAR, i)
             for p in rule.unless_mentions:
-                add(p, _UNLESS, i)
+                add_all(p, _UNLESS, i)
+        self._compounds = tuple(compounds)
+        self.slots = frozenset(slots)
         for i, rule in enumerate(self.disclosures):
             for p in rule.any_of:
-                add(p, _DISC, i)
+                add_all(p, _DISC, i)
             for p in rule.when_mentions:
-                add(p, _WHEN, i)
+                add_all(p, _WHEN, i)
         for p in NEGATORS:
-            add(p, _NEG, 0)
+            add(p, _NEG, 1 if p in WEAK_NEGATORS else 0)
         for p in NON_NEGATING:
             add(p, _NONNEG, 0)
+        for p in FORBIDDING:
+            add(p, _FORBID, 0)
+        for p in CLAUSE_CONNECTIVES:
+            add(p, _CONN, 0)
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
         for key, kinds in entries.items():
             self._automaton.add_word(key, (len(key), tuple(dict.fromkeys(kinds))))
         self._automaton.make_automaton()
-        self._connectives = tuple(normalize_phrase(c) for c in _CONNECTIVES)
 
     # -- scanning -------------------------------------------------------------------------------
 
@@ -184,10 +304,18 @@ class Linter:
             for kind, idx in kinds:
                 if kind == _PAT:
                     scan.hits.setdefault(idx, []).append(span)
+                elif kind == _ATOM:
+                    scan.atoms.setdefault(idx, []).append(span)
                 elif kind == _NEG:
-                    scan.neg.append(span)
+                    scan.neg.append((span[0], span[1], idx))
                 elif kind == _NONNEG:
                     scan.nonneg.append(span)
+                elif kind == _FORBID:
+                    scan.forbid.append(span)
+                elif kind == _CONN:
+                    scan.conn.append(span[0])
+                elif kind == _WEAKBRK:
+                    scan.weakbrk.append(span)
                 elif kind == _EXC:
                     scan.excepts.setdefault(idx, []).append(span)
                 elif kind == _NEAR:
@@ -200,94 +328,201 @@ class Linter:
                     scan.when.add(idx)
         return scan
 
-    def _negator_ends(self, scan: _Scan) -> dict[int, int]:
-        """end -> start of every negator that negates (not inside a non-negating word or a pattern hit)."""
-        if not scan.neg:
-            return {}
-        # A negator [s, e) is shielded when some shield starts at or before s and ends at or after e:
+    def _clearers(self, n: Normalized, scan: _Scan) -> _Clearers:
+        """The negators and forbidding words that count: not inside a non-negating word or a pattern hit."""
+        out = _Clearers()
+        if not scan.neg and not scan.forbid:
+            return out
+        # A word [s, e) is shielded when some shield starts at or before s and ends at or after e:
         # sort the shields by start and keep the running maximum of their ends.
-        shields = sorted(scan.nonneg + [h for hits in scan.hits.values() for h in hits])
+        shields = sorted(scan.nonneg + [h for hits in scan.hits.values() for h in hits]
+                         + [h for occ in scan.atoms.values() for h in occ])
         starts = [a for a, _ in shields]
         reach, furthest = [], -1
         for _, b in shields:
             furthest = max(furthest, b)
             reach.append(furthest)
-        ends: dict[int, int] = {}
-        for s, e in scan.neg:
-            i = bisect.bisect_right(starts, s) - 1
-            if i >= 0 and reach[i] >= e:
-                continue
-            if e not in ends or s < ends[e]:
-                ends[e] = s
-        return ends
 
-    def _negated(self, n: Normalized, negators: dict[int, int], start: int) -> bool:
-        for gap in range(NEGATION_WINDOW + 1):
-            e = start - gap
-            if e < 0:
-                break
-            if e not in negators:
-                continue
-            if gap == 0:
-                return True
-            between = n.text[e:start]
-            if any(c in between for c in self._connectives):
-                continue
-            o_start, o_end = n.orig(e - 1) + 1, n.orig(start)
-            if any(ch in _CLAUSE_BREAKS for ch in n.original[o_start:o_end]):
-                continue
+        def shielded(s: int, e: int) -> bool:
+            i = bisect.bisect_right(starts, s) - 1
+            return i >= 0 and reach[i] >= e
+
+        strong, weak, forbid = [], [], []
+        for s, e, is_weak in scan.neg:
+            if not shielded(s, e):
+                (weak if is_weak else strong).append((e, s))
+        for s, e in scan.forbid:
+            if not shielded(s, e):
+                forbid.append((e, s))
+        strong.sort(), weak.sort(), forbid.sort()
+        conn = sorted(scan.conn)
+
+        def reach(words: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+            ends = [e for e, _ in words]
+            marks = clause_ends(n, ends)
+            out_reach = []
+            for e, mark in zip(ends, marks):
+                k = bisect.bisect_left(conn, e)
+                out_reach.append(min(mark, conn[k]) if k < len(conn) else mark)
+            return ends, out_reach
+
+        out.strong_ends, out.strong_reach = reach(strong)
+        out.weak_ends, out.weak_reach = reach(weak)
+        out.forbid_ends, out.forbid_reach = reach(forbid)
+        every = sorted((s, e) for e, s in strong + weak + forbid)
+        out.all_starts, out.all_ends = [s for s, _ in every], [e for _, e in every]
+        return out
+
+    @staticmethod
+    def _reaches(ends: list[int], reach: list[int], at: int) -> bool:
+        """Does the last word ending at or before `at` reach it (no clause end between)?"""
+        k = bisect.bisect_right(ends, at) - 1
+        return k >= 0 and reach[k] > at
+
+    def _negated(self, n: Normalized, cl: _Clearers, s: int) -> bool:
+        if self._reaches(cl.strong_ends, cl.strong_reach, s):
             return True
+        k = bisect.bisect_right(cl.weak_ends, s) - 1
+        if k < 0:
+            return False
+        e = cl.weak_ends[k]
+        if cl.weak_reach[k] <= s or s - e > NEGATION_WINDOW:
+            return False
+        between = n.text[e:s]  # a weak break (还, 都, 也) between the negator and the hit ends its reach
+        return not any(w in between for w in _WEAK_BREAKS)
+
+    def _forbidden(self, cl: _Clearers, s: int) -> bool:
+        if self._reaches(cl.forbid_ends, cl.forbid_reach, s):
+            return True
+        k = bisect.bisect_right(cl.quote_starts, s) - 1
+        return k >= 0 and cl.quotes[k][1] > s
+
+    def _governed_quotes(self, n: Normalized, cl: _Clearers) -> None:
+        """Quotations that a forbidding word earlier in the clause governs (不得承诺“保本，保息”)."""
+        if not cl.forbid_ends:
+            return
+        for qs, qe in quotations(n):
+            if self._reaches(cl.forbid_ends, cl.forbid_reach, qs):
+                cl.quotes.append((qs, qe))
+        cl.quote_starts = [s for s, _ in cl.quotes]
+
+    def _gap_cleared(self, cl: _Clearers, gaps: list[tuple[int, int]]) -> bool:
+        """A negator or forbidding word lying inside a gap of a gapped match (收益不会比存款高)."""
+        for a, b in gaps:
+            k = bisect.bisect_left(cl.all_starts, a)
+            while k < len(cl.all_starts) and cl.all_starts[k] < b:
+                if cl.all_ends[k] <= b:
+                    return True
+                k += 1
         return False
+
+    # -- compound patterns ----------------------------------------------------------------------
+
+    def _compound_hits(self, n: Normalized, scan: _Scan, seg: Segments, product_type: str | None,
+                       work: list[int]) -> dict[int, list[tuple[int, int, tuple]]]:
+        """Hits of the compound patterns: (start, end, gaps) by rule."""
+        out: dict[int, list[tuple[int, int, tuple]]] = {}
+        if not self._compounds:
+            return out
+        length = len(n.text)
+        atom_spans: dict[int, _Spans] = {}
+        slot_spans: dict[str, _Spans] = {}
+
+        def spans_of(c: _Compound, k: int) -> _Spans | None:
+            atom_id = c.atom_ids[k]
+            if atom_id is None:
+                name = c.atoms[k].slot
+                if name not in slot_spans:
+                    slot_spans[name] = _Spans(number_slots(n, name))
+                return slot_spans[name]
+            if atom_id not in scan.atoms:
+                return None
+            if atom_id not in atom_spans:
+                atom_spans[atom_id] = _Spans(scan.atoms[atom_id])
+            return atom_spans[atom_id]
+
+        for c in self._compounds:
+            if not _applies(self.phrases[c.rule].product_types, product_type) or c.rule in scan.unless:
+                continue
+            # literal atoms first: a compound with one absent costs nothing
+            if any(i is not None and i not in scan.atoms for i in c.atom_ids):
+                continue
+            lists = [spans_of(c, k) for k in range(len(c.atoms))]
+            if any(not x or not x.spans for x in lists):
+                continue
+            count = len(c.atoms)
+            gap_next = [c.atoms[k + 1].gap_before if k + 1 < count else True for k in range(count)]
+
+            def walk(k: int, prev_end: int, limit: int, path: list) -> list | None:
+                spans = lists[k]
+                if c.atoms[k].gap_before:
+                    j = bisect.bisect_left(spans.starts, prev_end)
+                    candidates = []
+                    while j < len(spans.starts) and spans.starts[j] < limit:
+                        work[0] += 1
+                        cs, ce = spans.spans[j]
+                        j += 1
+                        if ce <= limit:
+                            candidates.append((ce, cs))
+                    if gap_next[k] and candidates:  # the earliest end leaves the most room: it alone is tried
+                        candidates = [min(candidates)]
+                    else:
+                        candidates.sort()
+                else:
+                    candidates = [(ce, prev_end) for ce in spans.by_start().get(prev_end, ()) if ce <= limit]
+                    work[0] += 1
+                for ce, cs in candidates:
+                    path.append((cs, ce))
+                    if k + 1 == count:
+                        return list(path)
+                    found = walk(k + 1, ce, limit, path)
+                    if found:
+                        return found
+                    path.pop()
+                return None
+
+            first = lists[0]
+            found_for_rule = out.setdefault(c.rule, [])
+            for s0, e0 in first.spans:
+                work[0] += 1
+                limit = seg.sentence_end(s0, length)
+                if c.within is not None:
+                    limit = min(limit, s0 + c.within)
+                if e0 > limit:
+                    continue
+                path = walk(1, e0, limit, [(s0, e0)]) if count > 1 else [(s0, e0)]
+                if path:
+                    gaps = tuple((path[k - 1][1], path[k][0]) for k in range(1, count) if c.atoms[k].gap_before)
+                    found_for_rule.append((s0, path[-1][1], gaps))
+        return out
 
     # -- judging --------------------------------------------------------------------------------
 
-    def lint(self, text: str, product_type: str | None = None) -> LintResult:
+    def lint(self, text: str, product_type: str | None = None, *, stats: dict | None = None) -> LintResult:
         """Lint `text` as a script for `product_type` (one of PRODUCT_TYPES).
 
-        `product_type=None` applies only the rules meant for every product type.
+        `product_type=None` (a script whose product type is unknown) applies every rule and every
+        disclosure. `stats`, when given a dict, receives the work done: automaton passes, regular
+        expression passes over the text, and steps (hits, candidates and checks examined).
         """
         if product_type is not None and product_type not in PRODUCT_TYPES:
             raise ValueError(f"{product_type!r} is not a product type ({', '.join(PRODUCT_TYPES)})")
         n = normalize(text)
         scan = self._scan(n.text)
-        negators = self._negator_ends(scan) if self.negation and scan.hits else {}
-        negated = (lambda start: self._negated(n, negators, start)) if negators else (lambda start: False)
-
+        work = [len(n.text) // 64]  # the automaton's pass, in chunks
+        passes = 0
         found: list[tuple[int, int, int]] = []  # (normalised start, end, rule index)
-        for idx, hits in scan.hits.items():
-            rule = self.phrases[idx]
-            if not _applies(rule.product_types, product_type) or idx in scan.unless:
-                continue
-            excepts = scan.excepts.get(idx, ())
-            near = [(ns, ne) for ns, ne in scan.near.get(idx, ()) if not negated(ns)] if rule.near else []
-            candidates = []
-            for s, e in hits:
-                if negated(s):
-                    continue
-                if rule.near:
-                    span = _nearest(s, e, near, rule.near_within)
-                    if span is None or any(a < span[1] and span[0] < b for a, b in excepts):
-                        continue
-                    candidates.append(span)
-                elif not any(a <= s and e <= b for a, b in excepts):
-                    candidates.append((s, e))
-            kept: list[tuple[int, int]] = []
-            for s, e in sorted(set(candidates), key=lambda c: (c[0] - c[1], c[0])):  # longest first, then earliest
-                if all(e <= a or b <= s for a, b in kept):
-                    kept.append((s, e))
-            found.extend((s, e, idx) for s, e in kept)
-
-        findings: list[Finding] = []
-        line_starts = _line_starts(text) if found else [0]
-        for s, e, idx in sorted(found, key=lambda f: (f[0], f[1], self.phrases[f[2]].id)):
-            rule = self.phrases[idx]
-            start, end = n.span(s, e)
-            line = bisect.bisect_right(line_starts, start)
-            findings.append(Finding(
-                rule=rule.id, code=rule.code, severity=rule.severity, start=start, end=end, line=line,
-                column=start - line_starts[line - 1] + 1, matched=text[start:end], message=rule.message,
-                suggestion=rule.suggestion, rationale=rule.rationale,
-            ))
+        if scan.hits or scan.atoms:
+            seg = segment(n, clauses=False)
+            passes += 1
+            compound = self._compound_hits(n, scan, seg, product_type, work)
+            passes += len(self.slots & {c.atoms[k].slot for c in self._compounds for k in range(len(c.atoms))}) if compound else 0
+            cl = self._clearers(n, scan) if self.negation else _Clearers()
+            if self.negation and cl.forbid_ends:
+                self._governed_quotes(n, cl)
+                passes += 1
+            found = self._judge(n, scan, seg, cl, compound, product_type, work)
+        findings = self._findings(text, n, found, work)
 
         for idx, rule in enumerate(self.disclosures):
             if not _applies(rule.product_types, product_type) or idx in scan.disc:
@@ -298,17 +533,142 @@ class Linter:
                 rule=rule.id, code="MISSING_DISCLOSURE", severity=rule.severity, start=0, end=0, line=1, column=1,
                 matched="", message=rule.message,
                 suggestion=rule.suggestion or f"加入：{rule.any_of[0]}", rationale=rule.rationale,
+                rules=(RuleHit(rule.id, "MISSING_DISCLOSURE", rule.severity, 0, 0),),
             ))
+        if stats is not None:
+            stats.update(automaton_passes=1, regex_passes=passes, steps=work[0])
         out = tuple(findings)
         return LintResult(verdict_of(out), out)
 
+    def _judge(self, n: Normalized, scan: _Scan, seg: Segments, cl: _Clearers,
+               compound: dict[int, list[tuple[int, int, tuple]]], product_type: str | None,
+               work: list[int]) -> list[tuple[int, int, int]]:
+        negation = self.negation
 
-def _nearest(s: int, e: int, near: list[tuple[int, int]], within: int) -> tuple[int, int] | None:
-    """The span from the hit [s, e) to the closest near term within `within` characters, or None."""
+        def cleared(s: int) -> bool:
+            return negation and (self._negated(n, cl, s) or self._forbidden(cl, s))
+
+        found: list[tuple[int, int, int]] = []
+        occupied = bytearray(len(n.text) + 1)
+        for idx in sorted(set(scan.hits) | set(compound)):
+            rule = self.phrases[idx]
+            if not _applies(rule.product_types, product_type) or idx in scan.unless:
+                continue
+            hits: list[tuple[int, int, tuple]] = [(s, e, ()) for s, e in scan.hits.get(idx, ())]
+            hits += compound.get(idx, ())
+            if not hits:
+                continue
+            excepts = _Spans(scan.excepts.get(idx, []))
+            near: _Spans | None = None
+            if rule.near:
+                near = _Spans([(a, b) for a, b in scan.near.get(idx, ()) if not cleared(a)])
+                work[0] += len(near.spans)
+            candidates = []
+            for s, e, gaps in hits:
+                work[0] += 1
+                if seg.sentence(s) != seg.sentence(e - 1):
+                    continue  # a match never spans a sentence end
+                if cleared(s) or (gaps and negation and self._gap_cleared(cl, gaps)):
+                    continue
+                if near is not None:
+                    span = _nearest(s, e, near, rule.near_within, seg, work)
+                    if span is None or _overlaps_any(excepts, span[0], span[1], work):
+                        continue
+                    candidates.append(span)
+                elif not _inside_any(excepts, s, e, work):
+                    candidates.append((s, e))
+            kept: list[tuple[int, int]] = []
+            for s, e in sorted(set(candidates), key=lambda c: (c[0] - c[1], c[0])):  # longest first, then earliest
+                work[0] += 1
+                if occupied.find(1, s, e) == -1:
+                    occupied[s:e] = b"\x01" * (e - s)
+                    kept.append((s, e))
+            for s, e in kept:
+                occupied[s:e] = bytes(e - s)
+            found.extend((s, e, idx) for s, e in kept)
+        return found
+
+    def _findings(self, text: str, n: Normalized, found: list[tuple[int, int, int]], work: list[int]) -> list[Finding]:
+        """Phrase findings, overlapping hits of different rules merged into one, in text order."""
+        findings: list[Finding] = []
+        if not found:
+            return findings
+        line_starts = _line_starts(text)
+        found.sort(key=lambda f: (f[0], f[1], self.phrases[f[2]].id))
+        groups: list[list[tuple[int, int, int]]] = []
+        end = -1
+        for hit in found:
+            work[0] += 1
+            if groups and hit[0] < end:
+                groups[-1].append(hit)
+                end = max(end, hit[1])
+            else:
+                groups.append([hit])
+                end = hit[1]
+        for group in groups:
+            if len(group) == 1:
+                main = group[0]
+                s, e = main[0], main[1]
+            else:
+                s = group[0][0]
+                e = max(h[1] for h in group)
+                main = max(group, key=lambda h: (SEVERITY_RANK.get(self.phrases[h[2]].severity, 0), h[1] - h[0], -h[0]))
+            rule = self.phrases[main[2]]
+            start, stop = n.span(s, e)
+            line = bisect.bisect_right(line_starts, start)
+            if len(group) == 1:
+                refs = [RuleHit(rule.id, rule.code, rule.severity, start, stop)]
+            else:
+                refs = []
+                for hs, he, idx in [main] + [h for h in group if h is not main]:
+                    r = self.phrases[idx]
+                    a, b = n.span(hs, he)
+                    refs.append(RuleHit(r.id, r.code, r.severity, a, b))
+            findings.append(Finding(
+                rule=rule.id, code=rule.code, severity=rule.severity, start=start, end=stop, line=line,
+                column=start - line_starts[line - 1] + 1, matched=text[start:stop], message=rule.message,
+                suggestion=rule.suggestion, rationale=rule.rationale, rules=tuple(refs),
+            ))
+        return findings
+
+
+def _inside_any(spans: _Spans, s: int, e: int, work: list[int]) -> bool:
+    """Does one of `spans` contain [s, e)? Only spans starting in [e - longest, s] can."""
+    if not spans.spans:
+        return False
+    j = bisect.bisect_left(spans.starts, e - spans.longest)
+    while j < len(spans.starts) and spans.starts[j] <= s:
+        work[0] += 1
+        if spans.spans[j][1] >= e:
+            return True
+        j += 1
+    return False
+
+
+def _overlaps_any(spans: _Spans, s: int, e: int, work: list[int]) -> bool:
+    if not spans.spans:
+        return False
+    j = bisect.bisect_left(spans.starts, s - spans.longest)
+    while j < len(spans.starts) and spans.starts[j] < e:
+        work[0] += 1
+        if spans.spans[j][1] > s:
+            return True
+        j += 1
+    return False
+
+
+def _nearest(s: int, e: int, near: _Spans, within: int, seg: Segments, work: list[int]) -> tuple[int, int] | None:
+    """The span from the hit [s, e) to the closest near term within `within` characters and in the
+    same sentence, or None. Only terms starting in [s - within - longest, e + within] can be."""
     best, best_gap = None, within + 1
-    for ns, ne in near:
+    j = bisect.bisect_left(near.starts, s - within - near.longest)
+    sentence = seg.sentence(s)
+    while j < len(near.starts) and near.starts[j] <= e + within:
+        work[0] += 1
+        ns, ne = near.spans[j]
+        j += 1
         gap = ns - e if ns >= e else s - ne if ne <= s else 0
-        if gap < best_gap:
+        if gap < best_gap and seg.sentence(ns) == sentence and seg.sentence(ne - 1) == sentence:
             best, best_gap = (min(s, ns), max(e, ne)), gap
     return best
 

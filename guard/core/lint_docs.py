@@ -6,7 +6,8 @@ loads the shipped pack and prints this page (loading files is not the core's bus
 
 from __future__ import annotations
 
-from guard.core.lint import NEGATION_WINDOW, NEGATORS, NON_NEGATING
+from guard.core.lint import CLAUSE_CONNECTIVES, FORBIDDING, NEGATION_WINDOW, NEGATORS, NON_NEGATING, WEAK_NEGATORS
+from guard.core.lint_patterns import SLOTS
 from guard.core.pack import PRODUCT_TYPES, DisclosureRule, Pack, PhraseRule
 
 
@@ -30,6 +31,11 @@ def _phrase_rule(rule: PhraseRule) -> list[str]:
     if rule.rationale:
         lines.append(f"- Why: {rule.rationale}")
     lines.append(f"- Patterns: {_phrases(rule.patterns)}")
+    if any("…" in p or "..." in p for p in rule.patterns):
+        limits = rule.pattern_within or (None,) * len(rule.patterns)
+        own = [f"{p} ({w})" for p, w in zip(rule.patterns, limits) if w]
+        lines.append(f"- Gapped patterns (…) span at most {rule.within} characters of one sentence"
+                     + (f"; with their own limit: {_phrases(tuple(own))}" if own else ""))
     if rule.near:
         lines.append(f"- Only within {rule.near_within} characters of: {_phrases(rule.near)}")
     if rule.except_:
@@ -54,6 +60,17 @@ def _disclosure(rule: DisclosureRule) -> list[str]:
     return lines
 
 
+def _classes(pack: Pack) -> list[str]:
+    classes = getattr(pack, "lint_classes", {}) or {}
+    if not classes:
+        return []
+    lines = ["## Word classes", "", "Used in patterns and phrase lists as `{name}`: any of the words.", "",
+             "| class | words |", "|---|---|"]
+    for name, words in classes.items():
+        lines.append(f"| `{{{name}}}` | {_cell(_phrases(words))} |")
+    return lines + [""]
+
+
 def render_markdown(pack: Pack) -> str:
     lines = [
         "# Script linter rules",
@@ -69,26 +86,44 @@ def render_markdown(pack: Pack) -> str:
         "  characters are dropped. So `保 本 保 息`, `零，风，险`, `１００％安全`, `保\\u200b证收益` and",
         "  `保證收益` are all found. Findings point into the original text: `start`/`end` run from the first",
         "  to the last matched character (`text[start:end] == matched`), `line`/`column` are 1-based.",
-        "- **Product types.** A rule applies when its product types include the script's (or are `all`).",
+        "- **Product types.** A rule applies when its product types include the script's (or are `all`). A script",
+        "  whose product type is not given gets every phrase rule and every disclosure.",
+        "- **Sentences and clauses.** The text is cut into sentences at 。！？!?；; and line breaks (a full stop",
+        "  between digits is a decimal point), and into clauses also at ，,、：:…— and at the connectives",
+        f"  {' · '.join(CLAUSE_CONNECTIVES)}. A piece of fewer than 3 characters between two marks",
+        "  (保本\\n保息, 名！额！有！限！) is spacing, not a sentence: it joins its neighbours. No finding spans a",
+        "  sentence end: a pattern, a proximity term and a gapped pattern all lie in one sentence.",
+        "- **Patterns.** Literal text, plus `{class}` (any word of a pack word class, see below), the number",
+        f"  slots {' · '.join(f'`{{{k}}}` ({v})' for k, v in SLOTS.items())}, and `…` (a gap: the terms in this",
+        "  order within the rule's `within` characters of one sentence; or `{all: [terms], within: N}`).",
         "- **Except.** A hit inside one of the rule's `except` phrases is not a finding.",
-        "- **Negation** (on unless the pack says `lint: {negation: false}`). A hit is cleared when a negator ends at",
-        f"  most {NEGATION_WINDOW} characters before it (after normalisation), with no clause break between",
-        "  (a sentence punctuation mark in the original, or a connective such as 但, 而, 所以, 也): 不保证收益,",
-        "  并非零风险, 不存在零风险的投资, 我们不能说保本保息. A pattern that itself starts with a negator",
-        "  (无风险, 不会亏) is cleared only by another negator before it (不是无风险). A negator inside a",
-        "  non-negating word (不用, 不管, 非常 …) or inside another pattern hit (稳赚不赔) negates nothing.",
+        "- **Negation** (on unless the pack says `lint: {negation: false}`). A hit is cleared by a negator earlier",
+        "  in its clause: 本产品不保证本金和收益, 不构成对收益的承诺, 我们不能随便向您保证收益, 并非零风险. The bare",
+        f"  negators {' · '.join(WEAK_NEGATORS)} reach only {NEGATION_WINDOW} characters (and not past 还, 都, 也).",
+        "  A pattern that itself starts with a negator (无风险, 不会亏) is cleared only by another negator before",
+        "  it (不是无风险). A negator inside a non-negating word (不用, 不管, 非常 …) or inside another pattern hit",
+        "  (稳赚不赔) negates nothing. A negator inside the gap of a gapped match clears it (收益不会比存款高).",
         f"  - Negators: {' · '.join(NEGATORS)}",
         f"  - Not negating: {' · '.join(NON_NEGATING)}",
+        "- **Quoted to forbid.** A hit after a forbidding word in its clause (严禁向客户宣传零风险), or inside a",
+        "  quotation such a word governs (不得承诺“保本，保息”), is not a finding: the script is naming what is",
+        "  forbidden, not claiming it. Quotation marks alone (这就是“保本”的) clear nothing. Off with negation.",
+        f"  - Forbidding: {' · '.join(FORBIDDING)}",
         "- **Proximity** (`near`). The pattern counts only when one of the listed terms (itself not negated)",
-        "  is within the given number of characters; the finding spans both, and an `except` phrase",
-        "  overlapping that span clears it.",
+        "  is within the given number of characters in the same sentence; the finding spans both, and an",
+        "  `except` phrase overlapping that span clears it.",
         "- **`unless_mentions`.** The rule is cleared for a script that mentions any of these anywhere.",
-        "- **Overlaps.** Of overlapping hits of one rule the longest is reported; different rules may overlap.",
+        "- **Overlaps.** Of overlapping hits of one rule the longest is reported. Overlapping hits of",
+        "  different rules are one finding: its `rule` is the most severe (then the longest) and `rules`",
+        "  lists every rule on those words with its code, severity and span.",
         "- **Disclosures.** A disclosure rule that applies (and, with `when_mentions`, whose trigger the script",
         "  mentions) and none of whose phrases occurs gives `MISSING_DISCLOSURE` with `start = end = 0`,",
         "  `line 1`, `column 1` and `matched \"\"`: it has no place in the text.",
         "- **Verdict.** `fail` with any error, `warn` with any warning, else `pass`.",
         "",
+    ]
+    lines += _classes(pack)
+    lines += [
         "## Phrase rules",
         "",
         "| rule | code | severity | product types |",

@@ -86,6 +86,10 @@ class PhraseRule:
     near_within: int = 0
     # The rule is cleared for a script that mentions any of these anywhere (e.g. 年化利率).
     unless_mentions: tuple[str, ...] = ()
+    # Gapped patterns (… or {all: [...]}) span at most this many normalised characters; a structured
+    # pattern's own `within` is in `pattern_within` (aligned with `patterns`; None: the rule's).
+    within: int = 20
+    pattern_within: tuple[int | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -208,6 +212,8 @@ class Pack:
         return None
     # Phrases in a complaint or call note that ask to stop calling (不要再打 …): they blacklist.
     stop_calling: tuple[str, ...] = ()
+    # Word classes of the linter's patterns ({名字} in a pattern): name -> words.
+    lint_classes: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @cached_property
     def calendar(self) -> "DayCalendar | None":

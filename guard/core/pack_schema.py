@@ -44,6 +44,7 @@ from guard.core.pack import (
     level_number,
 )
 from guard.core.phones import NON_GEOGRAPHIC, NUMBER_KINDS, NumberRange, is_known_region
+from guard.core.lint_patterns import DEFAULT_WITHIN, GAP_MARKS, SLOTS, PatternError, canonical, expand, parse_pattern
 from guard.core.text import STOP_CALLING_PHRASES, normalize_phrase
 from guard.core.windows import DAY_NAMES, Window, WindowError, parse_window
 
@@ -91,6 +92,7 @@ TOP_LEVEL_KEYS = {
     "disclosures": "linter mandatory disclosures",
     "lint": "linter settings {negation: true|false}",
     "script_approval": "{four_eyes: true|false}: a script version is approved by another key than the one that stored it",
+    "classes": "word classes of the linter's patterns {name: [words]}, used in a pattern as {name}",
     "complaints": "{sla: {light|medium|severe: {first_response?, resolve?, escalate?}}}",
     "customer_mismatch": "judge_all | deny: a request naming a customer who is not the number's recorded owner",
     "zone_overrides": "[{prefix, zones, source?}]: corrections to the time zones the library gives numbers, by E.164 prefix",
@@ -478,9 +480,69 @@ def _matchable(ck: _Checker, where: str, lists: dict[str, tuple[str, ...]]) -> N
                 ck.fail(f"{where}.{key}[{i}]" if where else f"{key}[{i}]", f"{phrase!r} has no letters or digits once normalised (spaces, punctuation and symbols are ignored)")
 
 
-def _phrases(ck: _Checker, value: Any) -> tuple[PhraseRule, ...]:
+def _classes(ck: _Checker, value: Any) -> dict[str, tuple[str, ...]]:
+    """`classes: {name: [words]}`: word classes for the linter's patterns (`{name}`)."""
+    out: dict[str, tuple[str, ...]] = {}
+    if value is None:
+        return out
+    if not isinstance(value, dict):
+        ck.fail("classes", "is not a mapping of class name to a list of words")
+        return out
+    for name, words in value.items():
+        where = f"classes.{name}"
+        if not isinstance(name, str) or not name.strip() or any(c in name for c in "{}…"):
+            ck.fail(where, f"{name!r} is not a usable class name (text without braces or …)")
+            continue
+        if name in SLOTS:
+            ck.fail(where, f"{name!r} is a number slot ({SLOTS[name]}); choose another name")
+            continue
+        items = ck.strings(words, where)
+        for i, word in enumerate(items):
+            if "{" in word or "}" in word or any(m in word for m in GAP_MARKS):
+                ck.fail(f"{where}[{i}]", f"{word!r}: a class word is plain text (no {{class}}, slot or …)")
+            elif not normalize_phrase(word):
+                ck.fail(f"{where}[{i}]", f"{word!r} has no letters or digits once normalised (spaces, punctuation and symbols are ignored)")
+        out[name] = items
+    return out
+
+
+def _expandable(ck: _Checker, where: str, lists: dict[str, tuple[str, ...]], classes: dict[str, tuple[str, ...]]) -> None:
+    """Phrase lists other than patterns may use classes ({name}) but no slots or gaps."""
+    plain: dict[str, tuple[str, ...]] = {}
+    for key, phrases in lists.items():
+        keep = []
+        for i, phrase in enumerate(phrases):
+            if "{" in phrase or "}" in phrase or any(m in phrase for m in GAP_MARKS):
+                try:
+                    expand(phrase, classes)
+                except PatternError as exc:
+                    ck.fail(f"{where}.{key}[{i}]" if where else f"{key}[{i}]", str(exc))
+                keep.append("x")  # checked; stands in for the phrase's position
+            else:
+                keep.append(phrase)
+        plain[key] = tuple(keep)
+    _matchable(ck, where, plain)
+
+
+def _patterns(ck: _Checker, value: Any, where: str, classes: dict[str, tuple[str, ...]]) -> tuple[tuple[str, ...], tuple[int | None, ...]]:
+    """A rule's patterns (strings, or `{all: [...], within: N}`), as canonical strings and their own limits."""
+    items = ck.sequence(value, f"{where}.patterns", allow_empty=False)
+    texts, limits = [], []
+    for i, item in enumerate(items):
+        try:
+            seq = parse_pattern(item, classes, normalize_phrase)
+        except PatternError as exc:
+            ck.fail(f"{where}.patterns[{i}]", str(exc))
+            continue
+        texts.append(canonical(item))
+        limits.append(seq.within)
+    return tuple(texts), tuple(limits) if any(x is not None for x in limits) else ()
+
+
+def _phrases(ck: _Checker, value: Any, classes: dict[str, tuple[str, ...]] | None = None) -> tuple[PhraseRule, ...]:
+    classes = classes or {}
     allowed = {"id", "code", "severity", "patterns", "except", "product_types", "suggestion", "message", "rationale",
-               "near", "unless_mentions"}
+               "near", "unless_mentions", "within"}
     out, seen = [], set()
     for i, item in enumerate(ck.sequence(value, "phrases")):
         where = f"phrases[{i}]"
@@ -492,12 +554,15 @@ def _phrases(ck: _Checker, value: Any) -> tuple[PhraseRule, ...]:
         seen.add(rid)
         code = ck.string(item, "code", where, choices=LINT_CODES)
         severity = ck.string(item, "severity", where, choices=SEVERITIES)
-        patterns = ck.strings(item.get("patterns"), f"{where}.patterns")
+        patterns, limits = _patterns(ck, item.get("patterns"), where, classes)
         excepts = ck.strings(item.get("except", []), f"{where}.except", allow_empty=True)
         types = _product_types(ck, item.get("product_types"), f"{where}.product_types")
         suggestion = ck.string(item, "suggestion", where)
         message = ck.string(item, "message", where, required=False)
         rationale = ck.string(item, "rationale", where, required=False)
+        within = DEFAULT_WITHIN
+        if item.get("within") is not None:
+            within = ck.integer(item, "within", where, minimum=1) or DEFAULT_WITHIN
         near, near_within = (), 0
         if item.get("near") is not None:
             nr = ck.mapping(item["near"], f"{where}.near", {"any_of", "within"}, ("any_of", "within"))
@@ -505,16 +570,17 @@ def _phrases(ck: _Checker, value: Any) -> tuple[PhraseRule, ...]:
                 near = ck.strings(nr.get("any_of"), f"{where}.near.any_of")
                 near_within = ck.integer(nr, "within", f"{where}.near", minimum=1) or 0
         unless = ck.strings(item.get("unless_mentions", []), f"{where}.unless_mentions", allow_empty=True)
-        _matchable(ck, where, {"patterns": patterns, "except": excepts, "near.any_of": near, "unless_mentions": unless})
+        _expandable(ck, where, {"except": excepts, "near.any_of": near, "unless_mentions": unless}, classes)
         if rid and code and severity and patterns and suggestion:
             out.append(
                 PhraseRule(rid, code, severity, patterns, excepts, types, suggestion, message or f"{code}: {rid}", rationale,
-                           near=near, near_within=near_within, unless_mentions=unless)
+                           near=near, near_within=near_within, unless_mentions=unless, within=within,
+                           pattern_within=limits)
             )
     return tuple(out)
 
 
-def _disclosures(ck: _Checker, value: Any) -> tuple[DisclosureRule, ...]:
+def _disclosures(ck: _Checker, value: Any, classes: dict[str, tuple[str, ...]] | None = None) -> tuple[DisclosureRule, ...]:
     allowed = {"id", "product_types", "any_of", "message", "severity", "suggestion", "rationale", "when_mentions"}
     out, seen = [], set()
     for i, item in enumerate(ck.sequence(value, "disclosures")):
@@ -532,7 +598,7 @@ def _disclosures(ck: _Checker, value: Any) -> tuple[DisclosureRule, ...]:
         suggestion = ck.string(item, "suggestion", where, required=False)
         rationale = ck.string(item, "rationale", where, required=False)
         when = ck.strings(item.get("when_mentions", []), f"{where}.when_mentions", allow_empty=True)
-        _matchable(ck, where, {"any_of": any_of, "when_mentions": when})
+        _expandable(ck, where, {"any_of": any_of, "when_mentions": when}, classes or {})
         if rid and any_of and message:
             out.append(DisclosureRule(rid, types, any_of, message, severity, suggestion, rationale, when_mentions=when))
     return tuple(out)
@@ -676,8 +742,9 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
                     ck.fail(f"campaigns[{i}].products[{j}]", f"{code!r} is not a product of this pack")
             campaigns[campaign.id] = campaign
 
-    phrases = _phrases(ck, resolved.get("phrases", []))
-    disclosures = _disclosures(ck, resolved.get("disclosures", []))
+    lint_classes = _classes(ck, resolved.get("classes"))
+    phrases = _phrases(ck, resolved.get("phrases", []), lint_classes)
+    disclosures = _disclosures(ck, resolved.get("disclosures", []), lint_classes)
     four_eyes = False
     if resolved.get("script_approval") is not None:
         approval = ck.mapping(resolved["script_approval"], "script_approval", {"four_eyes"})
@@ -764,6 +831,7 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
         script_four_eyes=bool(four_eyes),
         decision_valid_for=decision_valid_for[0],
         decision_clock_tolerance=clock_tolerance[0],
+        lint_classes=lint_classes,
     )
 
 

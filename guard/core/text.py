@@ -236,3 +236,158 @@ def unstorable(value: str) -> str | None:
     if any("\ud800" <= ch <= "\udfff" for ch in value):
         return "contains an unpaired surrogate (not a Unicode character)"
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentences, clauses, quotations and numbers, in normalised offsets
+# ---------------------------------------------------------------------------------------------
+
+import bisect as _bisect  # noqa: E402
+import re as _re  # noqa: E402
+
+# Sentence ends: 。！？!?；; and line breaks (a run of them is one end). A full stop between digits
+# (4.5%) is a decimal point, not an end.
+SENTENCE_END_RE = _re.compile(r"(?:[。！？!?；;｡\n\r\u2028\u2029]|[.．](?![0-9０-９]))+")
+# Clause marks: ，,、：: and dashes/ellipses (the connectives 但, 而, 所以 … are found by the linter's automaton).
+CLAUSE_MARK_RE = _re.compile(r"[，,、：:…—﹐､︰]+")
+# A piece between two marks shorter than this (in normalised characters) is no sentence or clause
+# but spacing (保本\n保息, 名！额！有！限！, 零.风.险): it is joined to its neighbours.
+MIN_SEGMENT = 3
+# Quotations: the span between paired marks, at most QUOTE_MAX characters, not across a line break.
+QUOTE_MAX = 120
+QUOTE_RE = _re.compile(
+    "|".join(f"{_re.escape(a)}[^{_re.escape(b)}\\n]{{0,{QUOTE_MAX}}}{_re.escape(b)}"
+             for a, b in (("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』"), ('"', '"'), ("'", "'"), ("＂", "＂")))
+)
+_DIGIT = "0-9０-９"
+_CN_NUM = "零〇一二两兩三四五六七八九十百千"
+_CN_DIGIT = "零〇一二两兩三四五六七八九"
+_ARABIC = f"[{_DIGIT}]+(?:[.．][{_DIGIT}]+)?"
+_CHINESE = f"[{_CN_NUM}]*[{_CN_DIGIT}十][{_CN_NUM}]*(?:[点點][{_CN_NUM}]+)?"
+_SP = r"[ \u3000]*"
+# Number slots ({PCT}, {MONEY} in patterns), matched on the original text.
+NUMBER_SLOT_RES = {
+    "PCT": _re.compile(
+        f"(?:百分之|千分之){_SP}(?:{_ARABIC}|{_CHINESE})"
+        f"|(?:{_ARABIC}){_SP}(?:[%％‰]|个点|個點|厘|釐)"
+        f"|(?:{_CHINESE}){_SP}(?:个点|個點|厘|釐)"
+    ),
+    "MONEY": _re.compile(
+        f"(?:{_ARABIC}(?:[,，][{_DIGIT}]{{3}})*|{_CHINESE}){_SP}"
+        "(?:万元|萬元|亿元|億元|万块|萬塊|元|块钱|塊錢|块|塊|圆|圓|(?:万|萬|亿|億)(?!分之))"
+    ),
+}
+
+
+
+
+def _to_norm(n: Normalized, pos: int) -> int:
+    """Normalised offset of the first kept character at or after original offset `pos`."""
+    if n.index is None:
+        return pos
+    return _bisect.bisect_left(n.index, pos)
+
+
+def _join_fragments(breaks: list[int], length: int) -> list[int]:
+    """Drop the breaks next to a piece shorter than MIN_SEGMENT (the piece joins its neighbours).
+    `breaks` is sorted, without duplicates, each in 1..length-1."""
+    if not breaks:
+        return breaks
+    edges = [0, *breaks, length]
+    sizes = [b - a for a, b in zip(edges, edges[1:])]
+    if min(sizes) >= MIN_SEGMENT:
+        return breaks
+    return [breaks[i] for i in range(len(breaks)) if sizes[i] >= MIN_SEGMENT and sizes[i + 1] >= MIN_SEGMENT]
+
+
+@dataclass(frozen=True)
+class Segments:
+    """Where sentences and clauses begin, in normalised offsets (each list sorted, without 0).
+
+    Offset i lies in sentence `bisect_right(sentences, i)`; a span [s, e) stays inside one sentence
+    when `sentence(s) == sentence(e - 1)`. Clause breaks include the sentence breaks.
+    """
+
+    sentences: list[int]
+    clauses: list[int]
+
+    def sentence(self, i: int) -> int:
+        return _bisect.bisect_right(self.sentences, i)
+
+    def sentence_end(self, i: int, length: int) -> int:
+        """The normalised offset where the sentence holding offset i ends."""
+        k = _bisect.bisect_right(self.sentences, i)
+        return self.sentences[k] if k < len(self.sentences) else length
+
+    def clause_start(self, i: int) -> int:
+        k = _bisect.bisect_right(self.clauses, i)
+        return self.clauses[k - 1] if k else 0
+
+
+_SENTENCE_RE = _re.compile("[。！？!?；;｡\n\r\u2028\u2029]+|[.．](?![0-9０-９])")
+_ANY_MARK_RE = _re.compile("[。！？!?；;｡\n\r\u2028\u2029，,、：:…—﹐､︰]|[.．](?![0-9０-９])")
+
+
+def _marks(n: Normalized, pattern: "_re.Pattern[str]") -> list[int]:
+    """Normalised offsets (sorted, unique, in 1..len-1) where a match of `pattern` stands."""
+    index, length = n.index, len(n.text)
+    out: list[int] = []
+    last = 0
+    for m in pattern.finditer(n.original):
+        j = m.start() if index is None else _bisect.bisect_left(index, m.start(), last)
+        last = j
+        if 0 < j < length and (not out or out[-1] != j):
+            out.append(j)
+    return out
+
+
+def segment(n: Normalized, connectives: list[int] | None = None, *, clauses: bool = True) -> Segments:
+    """Sentences and clauses of a normalised text (`connectives`: normalised offsets where a
+    connective such as 但是 starts a clause). Linear: a regular-expression pass over the original
+    text for each; `clauses=False` leaves the clause list empty (the linter asks `clause_ends`)."""
+    length = len(n.text)
+    sentences = _join_fragments(_marks(n, _SENTENCE_RE), length)
+    clause_list: list[int] = []
+    if clauses:
+        clause_list = sorted(set(_marks(n, _ANY_MARK_RE)).union(sentences, (c for c in connectives or () if 0 < c < length)))
+        clause_list = _join_fragments(clause_list, length)
+        if sentences:  # a sentence end stays a clause end even when a short clause next to it was joined
+            clause_list = sorted(set(clause_list).union(sentences))
+    return Segments(sentences, clause_list)
+
+
+def clause_ends(n: Normalized, ends: list[int]) -> list[int]:
+    """For each normalised offset in `ends` (sorted: where words such as negators end), the
+    normalised offset of the first clause or sentence mark after it in the original (len(text) if
+    none). Linear: the searches of the original text never overlap."""
+    original, index, length = n.original, n.index, len(n.text)
+    out: list[int] = []
+    mark = -1  # original offset of the first mark at or after `origin`
+    origin = -1
+    for e in ends:
+        o = e if index is None else (index[e - 1] + 1 if e > 0 else 0)
+        if not (origin <= o <= mark):
+            m = _ANY_MARK_RE.search(original, o)
+            origin, mark = o, (m.start() if m else len(original))
+        out.append(mark if index is None else _bisect.bisect_left(index, mark))
+    return [min(x, length) for x in out]
+
+
+def quotations(n: Normalized) -> list[tuple[int, int]]:
+    """Quoted spans (between paired quotation marks), in normalised offsets, sorted."""
+    out = []
+    for m in QUOTE_RE.finditer(n.original):
+        s, e = _to_norm(n, m.start() + 1), _to_norm(n, m.end() - 1)
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+def number_slots(n: Normalized, name: str) -> list[tuple[int, int]]:
+    """Spans of the number slot `name` (PCT, MONEY) in normalised offsets, sorted by start."""
+    out = []
+    for m in NUMBER_SLOT_RES[name].finditer(n.original):
+        s, e = _to_norm(n, m.start()), _to_norm(n, m.end())
+        if s < e:
+            out.append((s, e))
+    return out

@@ -102,7 +102,9 @@ class Score:
 def score(linter: Linter, items: tuple[Item, ...]) -> Score:
     tp, fp, fn, mismatches = Counter(), Counter(), Counter(), []
     for item in items:
-        found = {_key(f) for f in linter.lint(item.text, item.type).findings}
+        # a merged finding counts for every rule on its words, each with its own span
+        found = {(r.code, r.rule, r.start, r.end) if r.code else _key(f)
+                 for f in linter.lint(item.text, item.type).findings for r in (f.rules or (f,))}
         expected = {_key(label) for label in item.labels}
         for key in found & expected:
             tp[key[0]] += 1

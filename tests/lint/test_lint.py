@@ -46,11 +46,14 @@ def test_every_corpus_finding_points_at_its_matched_text_with_its_line_and_colum
 
 
 def test_line_and_column_across_lines(linter):
-    text = "开场：您好，本次通话将被录音。\r\n介绍：期限一年。\n卖点：保-本-\n保-息，到期兑付。\n理财非存款、产品有风险、投资须谨慎。"
+    text = "开场：您好，本次通话将被录音。\r\n介绍：期限一年。\n卖点：保-本-\t保-息，到期兑付。\n理财非存款、产品有风险、投资须谨慎。"
     (f,) = linter.lint(text, "wealth").findings
-    assert f.matched == "保-本-\n保-息"
+    assert f.matched == "保-本-\t保-息"
     assert (f.line, f.column) == (3, 4)
     assert text.splitlines()[2][f.column - 1] == "保"
+    # a match never spans a line break between two real sentences
+    split = "开场：您好，本次通话将被录音。\n卖点：收益稳定保本\n保息到期一次兑付。\n理财非存款、产品有风险、投资须谨慎。"
+    assert linter.lint(split, "wealth").findings == ()
 
 
 def test_finding_fields_follow_the_contract(linter):
@@ -107,9 +110,16 @@ def test_rules_apply_only_to_their_product_types(linter):
     assert ins == {"pressure.stop_sale": "error"} and wm == {"pressure.stop_sale_other": "warning"}
 
 
-def test_no_product_type_applies_only_the_rules_for_all_types(linter):
-    rules = {f.rule for f in linter.lint("保本保息，名额有限，政府背书", None).findings}
-    assert rules == {"pressure.scarcity", "regulator.endorsement", "disclosure.recording_notice"}
+def test_no_product_type_applies_every_rule_and_every_disclosure(linter, cn_pack):
+    result = linter.lint("这款理财保本保息，零风险", None)
+    assert result.verdict == "fail"
+    assert [f.rule for f in result.findings if f.code != "MISSING_DISCLOSURE"] == [
+        "guarantee.principal_and_interest", "guarantee.zero_risk"]
+    # every disclosure applies too (a when_mentions disclosure still needs its trigger)
+    missing = {f.rule for f in result.findings if f.code == "MISSING_DISCLOSURE"}
+    assert missing == {d.id for d in cn_pack.disclosures if not d.when_mentions}
+    rules = {f.rule for f in linter.lint("保本保息，名额有限，政府背书", None).findings if f.code != "MISSING_DISCLOSURE"}
+    assert rules == {"guarantee.principal_and_interest", "pressure.scarcity", "regulator.endorsement"}
 
 
 def test_an_unknown_product_type_is_refused(linter):
@@ -159,9 +169,26 @@ def test_wording_that_only_looks_negated_is_flagged(linter, text, matched):
     assert matched in [f.matched for f in linter.lint(text, "wealth").findings]
 
 
-def test_negation_reaches_four_characters_back(linter):
-    assert not [f for f in linter.lint("不能随便向您保证收益", "wealth").findings if f.code == "BANNED_PHRASE"]  # 4 between
-    assert [f for f in linter.lint("不能随便地向您保证收益", "wealth").findings if f.code == "BANNED_PHRASE"]  # 5 between
+def test_a_bare_negator_reaches_four_characters_back(linter):
+    assert not [f for f in linter.lint("不随便向您保证收益", "wealth").findings if f.code == "BANNED_PHRASE"]  # 4 between
+    assert [f for f in linter.lint("不随便地向您保证收益", "wealth").findings if f.code == "BANNED_PHRASE"]  # 5 between
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["不能随便地向您保证收益", "本产品不保证本金和收益，也不保证年化收益率", "业绩比较基准不构成对收益的承诺，更不是保证收益",
+     "我们从不在电话里跟客户说零风险", "本产品并非任何情况下都能保本保息"],
+)
+def test_a_word_negator_reaches_to_the_end_of_its_clause(linter, text):
+    assert not [f for f in linter.lint(text, "wealth").findings if f.code == "BANNED_PHRASE"], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["我们不能骗您，保证收益", "本产品不收手续费。保证收益", "这不是问题但是保证收益", "风险不大，所以零风险"],
+)
+def test_a_clause_end_ends_a_negator_reach(linter, text):
+    assert [f for f in linter.lint(text, "wealth").findings if f.code == "BANNED_PHRASE"], text
 
 
 def test_negation_can_be_switched_off_by_the_pack():

@@ -22,6 +22,14 @@ class LintIn(Strict):
         None, description="default: the campaign's pack, else the default pack")
 
 
+class RuleHitOut(BaseModel):
+    rule: str
+    code: Literal[codes("lint_codes")]  # type: ignore[valid-type]
+    severity: Literal[codes("lint_severities")]  # type: ignore[valid-type]
+    start: int
+    end: int
+
+
 class FindingOut(BaseModel):
     rule: str
     code: Literal[codes("lint_codes")]  # type: ignore[valid-type]
@@ -34,6 +42,7 @@ class FindingOut(BaseModel):
     message: str
     suggestion: str
     rationale: str | None = None
+    rules: list[RuleHitOut] | None = Field(None, description="every rule on these words (overlapping hits of different rules are one finding); `rule` is the most severe, then the longest")
 
 
 class LintOut(BaseModel):

@@ -104,7 +104,8 @@ def sarif_report(files: list[FileResult], pack: Pack) -> str:
                 "kind": "fail",
                 "message": {"text": f"{x.message} 建议: {x.suggestion}"},
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.path, "index": i}, "region": region}}],
-                "properties": {"code": x.code, "suggestion": x.suggestion, "matched": x.matched},
+                "properties": {"code": x.code, "suggestion": x.suggestion, "matched": x.matched,
+                               "rules": [r.to_dict() for r in x.rules] if x.rules else [{"rule": x.rule, "code": x.code}]},
             })
     doc = {
         "$schema": SARIF_SCHEMA,

@@ -80,12 +80,8 @@ def lint_types(text: str, product_types: Iterable[str], pack: Pack) -> tuple[Lin
 
 
 def lint_all_types(text: str, pack: Pack) -> LintResult:
-    """Every rule of the pack, whatever product type it is meant for (a script whose type is unknown).
-
-    The findings under every product type, merged. Once `guard.core.lint.lint(text, None, pack)`
-    applies every rule, this is that call.
-    """
-    return lint_types(text, PRODUCT_TYPES, pack)[0]
+    """Every rule of the pack, whatever product type it is meant for (a script whose type is unknown)."""
+    return lint(text, None, pack)
 
 
 def lint_text(packs: PackSet, text: str, product_type: str | None, pack_id: str | None, now: datetime) -> tuple[LintResult, Pack]:
