@@ -187,3 +187,14 @@ def cn_mobile(raw: str, default_region: str | None) -> str | None:
 
 def is_known_region(region: str) -> bool:
     return region.upper() in phonenumbers.SUPPORTED_REGIONS
+
+
+def mask_phone(text: str | None) -> str | None:
+    """A phone number as people without the need to know see it: the 4 digits before the last 4
+    hidden (+8613800138000 -> +86138****8000, 138 0013 8000 -> 138****8000)."""
+    if text is None:
+        return None
+    digits = "".join(c for c in text if c.isdigit())
+    if len(digits) < 8:
+        return "*" * len(digits)
+    return ("+" if text.strip().startswith("+") else "") + digits[:-8] + "****" + digits[-4:]

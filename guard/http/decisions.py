@@ -9,16 +9,19 @@ from guard.http.api import endpoint
 from guard.http.common import answer, default_pack, default_zone, not_found, runtime
 from guard.http.errors import bad_request
 from guard.http.schemas import DecisionOut, DecisionSearchOut, DecisionSearchQuery
-from guard.services.calls.decisions import get_decision, search_decisions
+from guard.services.calls.decisions import Viewer, get_decision, search_decisions
 from guard.services.ops.keys import Principal
 
 bp = Blueprint("decisions", __name__)
 
 
 @endpoint(bp, "GET", "/v1/decisions/{decision_id}", summary="A logged decision with its inputs, facts, reasons and policy",
+          description="Operators and auditors see the facts the decision was judged on; a dialer sees what was sent and "
+                      "the answer (`facts` null), and for a decision another key asked for, the numbers masked (138****8000) "
+                      "and no `request`.",
           roles=("dialer", "auditor", "operator"), response=DecisionOut, extra_responses={404: "no such decision"})
 def decision(decision_id: str, principal: Principal):
-    found = get_decision(runtime().store, decision_id, default_zone())
+    found = get_decision(runtime().store, decision_id, default_zone(), viewer(principal))
     if found is None:
         raise not_found("decision", decision_id)
     return answer(found)
@@ -40,4 +43,9 @@ def search(query: DecisionSearchQuery, principal: Principal):
             raise bad_request(f"phone: {query.phone!r} is not a valid number ({info.why})", "phone")
         phone = info.e164
     return answer({"decisions": search_decisions(rt.store, phone, query.customer_id, query.limit, query.before,
-                                                         default_zone())})
+                                                         default_zone(), viewer(principal))})
+
+
+def viewer(principal: Principal) -> Viewer:
+    """Operators and auditors need a decision's facts; a dialer needs what it sent and the answer."""
+    return Viewer(principal.key_id, principal.has("operator") or principal.has("auditor"))

@@ -164,3 +164,27 @@ def test_decisions_are_found_by_phone_or_customer_newest_first_with_their_outcom
                        ("/v1/decisions?phone=12", "phone"), ("/v1/decisions?customer_id=C8&limit=0", "limit")]:
         r = client.get(url, headers=client.h)
         assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == field, (url, r.json)
+
+
+def test_a_dialer_reads_what_it_sent_and_the_answer_not_the_customers_profile(client, sim_app):
+    """Found in an adversarial review: a dialer key read any customer's phones, risk level and tags through
+    the decision log (a dry run naming the customer, then GET /v1/decisions) while GET /v1/customers answers 403."""
+    operator = new_key(sim_app, "operator")
+    r = client.put("/v1/customers/cust-A", json={"phones": ["13800138000", "13900139000"], "risk_level": "C2",
+                                                 "risk_assessed_at": "2026-06-01T00:00:00+08:00", "tags": ["sensitive"]}, headers=operator)
+    assert r.status_code in (200, 201)
+    dialer, other_dialer, auditor = new_key(sim_app, "dialer"), new_key(sim_app, "dialer"), new_key(sim_app, "auditor")
+    assert client.get("/v1/customers/cust-A", headers=dialer).status_code == 403
+    mine = client.post("/v1/check", json={"phone": "13900139000", "campaign": "dep-2026q4", "customer_id": "cust-A", "dry_run": True,
+                                          "at": "2026-11-23T10:15:00+08:00"}, headers=dialer).json
+    own = client.get(f"/v1/decisions/{mine['decision_id']}", headers=dialer).json
+    assert own["facts"] is None and own["phone_e164"] == "+8613900139000" and own["request"]["customer_id"] == "cust-A"
+    assert [x["code"] for x in own["reasons"]] == [x["code"] for x in mine["reasons"]]
+    theirs = client.get(f"/v1/decisions/{mine['decision_id']}", headers=other_dialer).json
+    assert theirs["facts"] is None and theirs["request"] is None
+    assert (theirs["phone_e164"], theirs["phone_input"]) == ("+86139****9000", "139****9000")
+    listed = client.get("/v1/decisions?customer_id=cust-A", headers=other_dialer).json["decisions"]
+    assert listed and all(d["facts"] is None and "****" in d["phone_e164"] for d in listed)
+    assert "C2" not in str(listed) and "sensitive" not in str(theirs)
+    full = client.get(f"/v1/decisions/{mine['decision_id']}", headers=auditor).json
+    assert full["facts"]["customers"][0]["risk_level"] == "C2" and full["phone_e164"] == "+8613900139000"

@@ -33,8 +33,9 @@ class DecisionOut(BaseModel):
     next_allowed_at: str | None
     policy: PolicyRef
     key_id: str | None
-    request: dict[str, Any]
-    facts: dict[str, Any]
+    request: dict[str, Any] | None = Field(description="as sent; null for a dialer reading another key's decision")
+    facts: dict[str, Any] | None = Field(description="what the decision was judged on (customers, blacklist, mutes …); "
+                                                     "null for a dialer: only operators and auditors see it")
 
 
 class DecisionSearchQuery(Strict):

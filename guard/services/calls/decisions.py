@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from guard.core.phones import mask_phone
 from guard.core.reasons import BY_CODE
 from guard.store import decisions as decision_store
 from guard.store.db import Store
@@ -18,20 +20,43 @@ def reason_out(reason: dict[str, Any]) -> dict[str, Any]:
             "detail": reason["detail"]}
 
 
-def get_decision(store: Store, decision_id: str, fallback_zone: str = "Asia/Shanghai") -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class Viewer:
+    """Who reads the decision log, and so what a decision shows them: operators and auditors see
+    its facts (customer profiles, blacklist entries …); a dialer sees what was sent and the answer,
+    and for decisions another key asked for, the numbers masked."""
+
+    key_id: str | None
+    sees_facts: bool
+
+    def view(self, row: Any, fallback_zone: str) -> dict[str, Any]:
+        out = _view(row, fallback_zone)
+        if self.sees_facts:
+            return out
+        out["facts"] = None
+        if row.key_id != self.key_id:
+            out["phone_input"], out["phone_e164"] = mask_phone(row.phone_input), mask_phone(row.phone_e164)
+            out["request"] = None
+        return out
+
+
+FULL_VIEW = Viewer(None, True)
+
+
+def get_decision(store: Store, decision_id: str, fallback_zone: str = "Asia/Shanghai", viewer: Viewer = FULL_VIEW) -> dict[str, Any] | None:
     row = decision_store.get(store, decision_id)
     if row is None:
         return None
-    return _view(row, fallback_zone)
+    return viewer.view(row, fallback_zone)
 
 
 def search_decisions(store: Store, phone: str | None, customer_id: str | None, limit: int, before: datetime | None,
-                     fallback_zone: str = "Asia/Shanghai") -> list[dict[str, Any]]:
+                     fallback_zone: str = "Asia/Shanghai", viewer: Viewer = FULL_VIEW) -> list[dict[str, Any]]:
     """The newest decisions for a number or a customer (newest first), with their outcome if reported."""
     rows, outcomes = decision_store.search(store, phone, customer_id, limit, before)
     out = []
     for row in rows:
-        view = _view(row, fallback_zone)
+        view = viewer.view(row, fallback_zone)
         oc = outcomes.get(row.id)
         view["outcome"] = None if oc is None else {"disposition": oc.disposition, "reported_at": oc.reported_at.isoformat(),
                                                   "effects": oc.effects}
