@@ -39,7 +39,26 @@ class _StalledClient(logging.Filter):
         return True
 
 
+ORPHAN_GRACE_S = 2
+
+
 class GuardWorker(ThreadWorker):
+    def is_parent_alive(self) -> bool:
+        """A worker whose master is gone (killed with SIGKILL) stops at once: it closes its listening
+        sockets, so that the master systemd starts again can bind the port, finishes what is in flight
+        for at most ORPHAN_GRACE_S and exits (gunicorn's own shutdown would keep answering kept-alive
+        clients for the whole graceful_timeout)."""
+        if super().is_parent_alive():
+            return True
+        self.set_accept_enabled(False)
+        for sock in self.sockets:
+            try:
+                sock.close()
+            except OSError:
+                pass
+        self.cfg.set("graceful_timeout", ORPHAN_GRACE_S)  # an int: gunicorn validates it as one
+        return False
+
     def init_process(self) -> None:
         self.client_timeout = Settings.from_env(os.environ).client_timeout
         seconds = int(self.client_timeout)
