@@ -373,6 +373,23 @@ def clause_ends(n: Normalized, ends: list[int]) -> list[int]:
     return [min(x, length) for x in out]
 
 
+# Clause marks less the enumeration comma (、): a list 以穩賺不賠、潛力股等話術 is one clause for the
+# reporting tail that ends it.
+_LIST_CLAUSE_MARK_RE = _re.compile("[。！？!?；;｡\n\r\u2028\u2029，,：:…—﹐︰]|[.．](?![0-9０-９])")
+
+
+def clause_starts(n: Normalized, starts: list[int]) -> list[int]:
+    """For each normalised offset in `starts`, the normalised offset where its clause begins: just
+    after the last clause or sentence mark before it in the original (0 if none), the enumeration
+    comma 、 not counting as one. One regular-expression pass over the original text."""
+    marks = _marks(n, _LIST_CLAUSE_MARK_RE)
+    out = []
+    for s in starts:
+        k = _bisect.bisect_right(marks, s)
+        out.append(marks[k - 1] if k else 0)
+    return out
+
+
 def quotations(n: Normalized) -> list[tuple[int, int]]:
     """Quoted spans (between paired quotation marks), in normalised offsets, sorted."""
     out = []
