@@ -14,7 +14,7 @@ How a script is judged (SPEC §2 rule 7, §3.7):
    (Current behaviour, which supersedes the details below where they differ: the text is also cut
    into sentences and clauses (`guard.core.text.segment`); no hit spans a sentence end; a negator
    other than bare 不/非/没 reaches to the end of its clause; a hit after a forbidding word (FORBIDDING)
-   in its clause or in a quotation it governs, or followed later in its clause by a reporting word
+   in its clause (a list joined by 、 included) or in a quotation it governs, or followed later in its clause by a reporting word
    (REPORTING_TAILS: 以“保本保息”等话术), is dropped; patterns may hold classes, gaps and number
    slots (`guard.core.lint_patterns`); overlapping findings of different rules are merged, listing
    every rule in `rules`; `product_type=None` applies every rule. See docs/policy-packs.md.)
@@ -382,9 +382,9 @@ class Linter:
         strong.sort(), weak.sort(), forbid.sort()
         conn = sorted(scan.conn)
 
-        def reach(words: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+        def reach(words: list[tuple[int, int]], lists: bool = False) -> tuple[list[int], list[int]]:
             ends = [e for e, _ in words]
-            marks = clause_ends(n, ends)
+            marks = clause_ends(n, ends, lists=lists)
             out_reach = []
             for e, mark in zip(ends, marks):
                 k = bisect.bisect_left(conn, e)
@@ -393,7 +393,7 @@ class Linter:
 
         out.strong_ends, out.strong_reach = reach(strong)
         out.weak_ends, out.weak_reach = reach(weak)
-        out.forbid_ends, out.forbid_reach = reach(forbid)
+        out.forbid_ends, out.forbid_reach = reach(forbid, lists=True)  # 严禁夸大收益、承诺保本
         every = sorted((s, e) for e, s in strong + weak + forbid)
         out.all_starts, out.all_ends = [s for s, _ in every], [e for _, e in every]
         return out

@@ -90,7 +90,7 @@ def test_reporting_verbs_and_mistaken_beliefs_forbid(text):
 
 @pytest.mark.parametrize("text", ["诈骗集团以零风险、潜力股等话术吸引民众", "以‘高收益理财’、‘保本保息’等话术吸引储户",
                                   "你是不是也被“高收益、零风险、保本承诺”之类的营销词刷屏", "因「保本保息」的操作遭金管会开罚60万",
-                                  "发布“限量”、“零风险”等虚假信息"])
+                                  "发布“限量”、“零风险”等虚假信息", "销售人员要避免夸大收益、承诺保本保息或隐瞒条款"])
 def test_a_reporting_tail_later_in_the_clause_names_the_hit(text):
     linter = linter_of(rule(patterns=["保本保息", "零风险"]))
     assert matched(linter, text) == [], text
@@ -101,6 +101,7 @@ def test_a_reporting_tail_in_another_clause_or_before_the_hit_clears_nothing():
     assert matched(linter, "这款产品零风险，不是话术") == ["零风险"]
     assert matched(linter, "别管那些话术，这款产品零风险") == ["零风险"]
     assert matched(linter, "这款产品零风险。之类的问题您放心") == ["零风险"]
+    assert matched(linter, "不保证本金、零风险") == ["零风险"]  # a negator's reach still ends at 、
 
 
 def test_forbid_contexts_are_off_with_negation():
