@@ -14,7 +14,8 @@ How a script is judged (SPEC §2 rule 7, §3.7):
    (Current behaviour, which supersedes the details below where they differ: the text is also cut
    into sentences and clauses (`guard.core.text.segment`); no hit spans a sentence end; a negator
    other than bare 不/非/没 reaches to the end of its clause; a hit after a forbidding word (FORBIDDING)
-   in its clause or in a quotation it governs is dropped; patterns may hold classes, gaps and number
+   in its clause (a list joined by 、 included) or in a quotation it governs, or followed later in its clause by a reporting word
+   (REPORTING_TAILS: 以“保本保息”等话术), is dropped; patterns may hold classes, gaps and number
    slots (`guard.core.lint_patterns`); overlapping findings of different rules are merged, listing
    every rule in `rules`; `product_type=None` applies every rule. See docs/policy-packs.md.)
 3. A phrase rule applies when its `product_types` is unset (all) or holds the script's type. A hit
@@ -55,7 +56,7 @@ import ahocorasick
 
 from guard.core.lint_patterns import Atom, Sequence, expand, parse_pattern
 from guard.core.pack import PRODUCT_TYPES, DisclosureRule, Pack, PhraseRule
-from guard.core.text import Normalized, Segments, clause_ends, normalize, normalize_phrase, number_slots, quotations, segment
+from guard.core.text import Normalized, Segments, clause_ends, clause_starts, normalize, normalize_phrase, number_slots, quotations, segment
 
 FINDING_CODES = ("BANNED_PHRASE", "MISSING_DISCLOSURE", "MISLEADING", "PRESSURE")
 SEVERITY_RANK = {"error": 2, "warning": 1}
@@ -81,6 +82,16 @@ NON_NEGATING = (
 FORBIDDING = (
     "不得", "禁止", "严禁", "不准", "不许", "杜绝", "切勿", "切忌", "谨防", "警惕", "所谓", "防范", "避免", "勿",
     "不要相信", "别相信", "不要轻信", "不要听信", "别听信", "不可宣传", "不能宣传", "不能承诺", "不得宣传",
+    # reporting verbs: what someone else claimed (银行职员声称一定可以取回本金, 被包装成“无风险高报酬”),
+    # and mistaken beliefs (我也以为年金就是稳赚的, 使人误信能保证获利)
+    "宣称", "声称", "号称", "自称", "谎称", "鼓吹", "包装成", "以为", "误以为", "误信", "误认为", "其承诺", "所承诺",
+)
+# Words that, coming later in a hit's clause (or after the quotation that holds it), name what
+# precedes them as a pitch being reported or condemned: 以“保本保息”等话术吸引储户, “高收益、零风险”之类的
+# 营销词, 因“买美债不会亏”遭金管会开罚. A hit followed by one is not a finding either.
+REPORTING_TAILS = (
+    "话术", "话语", "说辞", "字眼", "用语", "之类", "噱头", "招徕", "幌子", "诱饵", "营销词", "宣传语", "描述",
+    "虚假", "不实", "被罚", "遭罚", "开罚", "罚款", "罚单", "处罚",
 )
 # A weak negator this many normalised characters (or fewer) before a hit negates it.
 NEGATION_WINDOW = 4
@@ -91,7 +102,7 @@ CLAUSE_CONNECTIVES = ("但", "但是", "可是", "然而", "而", "不过", "只
 _WEAK_BREAKS = ("还", "都", "也", "因为")
 
 # Kinds of automaton entries.
-_PAT, _EXC, _NEAR, _UNLESS, _DISC, _WHEN, _NEG, _NONNEG, _FORBID, _CONN, _WEAKBRK, _ATOM = range(12)
+_PAT, _EXC, _NEAR, _UNLESS, _DISC, _WHEN, _NEG, _NONNEG, _FORBID, _CONN, _WEAKBRK, _ATOM, _TAIL = range(13)
 
 
 @dataclass(frozen=True)
@@ -176,7 +187,7 @@ class _Spans:
 class _Scan:
     """What one pass of the automaton found in a normalised text."""
 
-    __slots__ = ("hits", "excepts", "near", "unless", "disc", "when", "neg", "nonneg", "forbid", "conn", "weakbrk", "atoms")
+    __slots__ = ("hits", "excepts", "near", "unless", "disc", "when", "neg", "nonneg", "forbid", "conn", "weakbrk", "atoms", "tail")
 
     def __init__(self) -> None:
         self.hits: dict[int, list[tuple[int, int]]] = {}  # rule -> pattern hits (start, end)
@@ -191,6 +202,7 @@ class _Scan:
         self.conn: list[int] = []
         self.weakbrk: list[tuple[int, int]] = []
         self.atoms: dict[int, list[tuple[int, int]]] = {}  # literal atom of a compound pattern -> occurrences
+        self.tail: list[tuple[int, int]] = []  # reporting tails (REPORTING_TAILS)
 
 
 @dataclass(frozen=True)
@@ -207,7 +219,7 @@ class _Clearers:
     """Negators and forbidding words of one text, unshielded, for the clause-scoped tests."""
 
     __slots__ = ("strong_ends", "strong_reach", "weak_ends", "weak_reach", "forbid_ends", "forbid_reach",
-                 "all_starts", "all_ends", "quotes", "quote_starts")
+                 "all_starts", "all_ends", "quotes", "quote_starts", "tail_starts", "tail_back")
 
     def __init__(self) -> None:
         # ends of the words, sorted, and where the clause holding each ends (its reach)
@@ -221,6 +233,9 @@ class _Clearers:
         self.all_ends: list[int] = []
         self.quotes: list[tuple[int, int]] = []
         self.quote_starts: list[int] = []
+        # reporting tails: starts, sorted, and where the clause holding each begins
+        self.tail_starts: list[int] = []
+        self.tail_back: list[int] = []
 
 
 class Linter:
@@ -290,6 +305,8 @@ class Linter:
             add(p, _FORBID, 0)
         for p in CLAUSE_CONNECTIVES:
             add(p, _CONN, 0)
+        for p in REPORTING_TAILS:
+            add(p, _TAIL, 0)
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
         for key, kinds in entries.items():
             self._automaton.add_word(key, (len(key), tuple(dict.fromkeys(kinds))))
@@ -314,6 +331,8 @@ class Linter:
                     scan.forbid.append(span)
                 elif kind == _CONN:
                     scan.conn.append(span[0])
+                elif kind == _TAIL:
+                    scan.tail.append(span)
                 elif kind == _WEAKBRK:
                     scan.weakbrk.append(span)
                 elif kind == _EXC:
@@ -331,7 +350,7 @@ class Linter:
     def _clearers(self, n: Normalized, scan: _Scan) -> _Clearers:
         """The negators and forbidding words that count: not inside a non-negating word or a pattern hit."""
         out = _Clearers()
-        if not scan.neg and not scan.forbid:
+        if not scan.neg and not scan.forbid and not scan.tail:
             return out
         # A word [s, e) is shielded when some shield starts at or before s and ends at or after e:
         # sort the shields by start and keep the running maximum of their ends.
@@ -347,6 +366,12 @@ class Linter:
             i = bisect.bisect_right(starts, s) - 1
             return i >= 0 and reach[i] >= e
 
+        conns = sorted(scan.conn)
+        tails = sorted(s for s, e in scan.tail if not shielded(s, e))
+        if tails:
+            back = clause_starts(n, tails)
+            out.tail_starts, out.tail_back = tails, [max(b, conns[k - 1] if k else 0)
+                                                    for b, k in zip(back, (bisect.bisect_right(conns, t) for t in tails))]
         strong, weak, forbid = [], [], []
         for s, e, is_weak in scan.neg:
             if not shielded(s, e):
@@ -357,9 +382,9 @@ class Linter:
         strong.sort(), weak.sort(), forbid.sort()
         conn = sorted(scan.conn)
 
-        def reach(words: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+        def reach(words: list[tuple[int, int]], lists: bool = False) -> tuple[list[int], list[int]]:
             ends = [e for e, _ in words]
-            marks = clause_ends(n, ends)
+            marks = clause_ends(n, ends, lists=lists)
             out_reach = []
             for e, mark in zip(ends, marks):
                 k = bisect.bisect_left(conn, e)
@@ -368,7 +393,7 @@ class Linter:
 
         out.strong_ends, out.strong_reach = reach(strong)
         out.weak_ends, out.weak_reach = reach(weak)
-        out.forbid_ends, out.forbid_reach = reach(forbid)
+        out.forbid_ends, out.forbid_reach = reach(forbid, lists=True)  # 严禁夸大收益、承诺保本
         every = sorted((s, e) for e, s in strong + weak + forbid)
         out.all_starts, out.all_ends = [s for s, _ in every], [e for _, e in every]
         return out
@@ -391,18 +416,25 @@ class Linter:
         between = n.text[e:s]  # a weak break (还, 都, 也) between the negator and the hit ends its reach
         return not any(w in between for w in _WEAK_BREAKS)
 
+    @staticmethod
+    def _reported(cl: _Clearers, at: int) -> bool:
+        """Is a reporting tail (话术, 之类, 遭…开罚 …) after `at` in the clause holding `at`?"""
+        k = bisect.bisect_right(cl.tail_starts, at)
+        return k < len(cl.tail_starts) and cl.tail_back[k] <= at
+
     def _forbidden(self, cl: _Clearers, s: int) -> bool:
-        if self._reaches(cl.forbid_ends, cl.forbid_reach, s):
+        if self._reaches(cl.forbid_ends, cl.forbid_reach, s) or self._reported(cl, s):
             return True
         k = bisect.bisect_right(cl.quote_starts, s) - 1
         return k >= 0 and cl.quotes[k][1] > s
 
     def _governed_quotes(self, n: Normalized, cl: _Clearers) -> None:
-        """Quotations that a forbidding word earlier in the clause governs (不得承诺“保本，保息”)."""
-        if not cl.forbid_ends:
+        """Quotations that a forbidding word earlier in the clause governs (不得承诺“保本，保息”), or that
+        a reporting tail later in the clause names (以“保本，保息”等话术)."""
+        if not cl.forbid_ends and not cl.tail_starts:
             return
         for qs, qe in quotations(n):
-            if self._reaches(cl.forbid_ends, cl.forbid_reach, qs):
+            if self._reaches(cl.forbid_ends, cl.forbid_reach, qs) or self._reported(cl, max(qs, qe - 1)):
                 cl.quotes.append((qs, qe))
         cl.quote_starts = [s for s, _ in cl.quotes]
 
@@ -518,7 +550,7 @@ class Linter:
             compound = self._compound_hits(n, scan, seg, product_type, work)
             passes += len(self.slots & {c.atoms[k].slot for c in self._compounds for k in range(len(c.atoms))}) if compound else 0
             cl = self._clearers(n, scan) if self.negation else _Clearers()
-            if self.negation and cl.forbid_ends:
+            if self.negation and (cl.forbid_ends or cl.tail_starts):
                 self._governed_quotes(n, cl)
                 passes += 1
             found = self._judge(n, scan, seg, cl, compound, product_type, work)

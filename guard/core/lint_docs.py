@@ -6,7 +6,8 @@ loads the shipped pack and prints this page (loading files is not the core's bus
 
 from __future__ import annotations
 
-from guard.core.lint import CLAUSE_CONNECTIVES, FORBIDDING, NEGATION_WINDOW, NEGATORS, NON_NEGATING, WEAK_NEGATORS
+from guard.core.lint import (CLAUSE_CONNECTIVES, FORBIDDING, NEGATION_WINDOW, NEGATORS, NON_NEGATING, REPORTING_TAILS,
+                             WEAK_NEGATORS)
 from guard.core.lint_patterns import SLOTS
 from guard.core.pack import PRODUCT_TYPES, DisclosureRule, Pack, PhraseRule
 
@@ -109,6 +110,10 @@ def render_markdown(pack: Pack) -> str:
         "  quotation such a word governs (不得承诺“保本，保息”), is not a finding: the script is naming what is",
         "  forbidden, not claiming it. Quotation marks alone (这就是“保本”的) clear nothing. Off with negation.",
         f"  - Forbidding: {' · '.join(FORBIDDING)}",
+        "  A hit followed later in its clause (a list joined by 、 is one clause) by a reporting word, or inside a",
+        "  quotation so followed, is not a finding either: 以“保本保息”等话术吸引储户, “零风险”之类的营销词,",
+        "  因“买美债不会亏”遭金管会开罚.",
+        f"  - Reporting: {' · '.join(REPORTING_TAILS)}",
         "- **Proximity** (`near`). The pattern counts only when one of the listed terms (itself not negated)",
         "  is within the given number of characters in the same sentence; the finding spans both, and an",
         "  `except` phrase overlapping that span clears it.",

@@ -356,10 +356,17 @@ def segment(n: Normalized, connectives: list[int] | None = None, *, clauses: boo
     return Segments(sentences, clause_list)
 
 
-def clause_ends(n: Normalized, ends: list[int]) -> list[int]:
+# Clause marks less the enumeration comma (、): a list 以穩賺不賠、潛力股等話術 is one clause for the
+# reporting tail that ends it.
+_LIST_CLAUSE_MARK_RE = _re.compile("[。！？!?；;｡\n\r\u2028\u2029，,：:…—﹐︰]|[.．](?![0-9０-９])")
+
+
+def clause_ends(n: Normalized, ends: list[int], *, lists: bool = False) -> list[int]:
     """For each normalised offset in `ends` (sorted: where words such as negators end), the
     normalised offset of the first clause or sentence mark after it in the original (len(text) if
-    none). Linear: the searches of the original text never overlap."""
+    none); with `lists`, the enumeration comma 、 is no mark (严禁夸大收益、承诺保本 is one reach).
+    Linear: the searches of the original text never overlap."""
+    marks_re = _LIST_CLAUSE_MARK_RE if lists else _ANY_MARK_RE
     original, index, length = n.original, n.index, len(n.text)
     out: list[int] = []
     mark = -1  # original offset of the first mark at or after `origin`
@@ -367,10 +374,22 @@ def clause_ends(n: Normalized, ends: list[int]) -> list[int]:
     for e in ends:
         o = e if index is None else (index[e - 1] + 1 if e > 0 else 0)
         if not (origin <= o <= mark):
-            m = _ANY_MARK_RE.search(original, o)
+            m = marks_re.search(original, o)
             origin, mark = o, (m.start() if m else len(original))
         out.append(mark if index is None else _bisect.bisect_left(index, mark))
     return [min(x, length) for x in out]
+
+
+def clause_starts(n: Normalized, starts: list[int]) -> list[int]:
+    """For each normalised offset in `starts`, the normalised offset where its clause begins: just
+    after the last clause or sentence mark before it in the original (0 if none), the enumeration
+    comma 、 not counting as one. One regular-expression pass over the original text."""
+    marks = _marks(n, _LIST_CLAUSE_MARK_RE)
+    out = []
+    for s in starts:
+        k = _bisect.bisect_right(marks, s)
+        out.append(marks[k - 1] if k else 0)
+    return out
 
 
 def quotations(n: Normalized) -> list[tuple[int, int]]:

@@ -81,9 +81,33 @@ def test_quotation_marks_alone_or_a_forbid_word_in_another_clause_clear_nothing(
     assert matched(linter, "公司严禁飞单，这款产品零风险") == ["零风险"]
 
 
+@pytest.mark.parametrize("text", ["银行职员声称产品保本保息", "被包装成“零风险高报酬”的投资标的",
+                                  "我也以为年金就是零风险的", "使人误信能保本保息者", "未能达到其承诺的保本保息"])
+def test_reporting_verbs_and_mistaken_beliefs_forbid(text):
+    linter = linter_of(rule(patterns=["保本保息", "零风险"]))
+    assert matched(linter, text) == [], text
+
+
+@pytest.mark.parametrize("text", ["诈骗集团以零风险、潜力股等话术吸引民众", "以‘高收益理财’、‘保本保息’等话术吸引储户",
+                                  "你是不是也被“高收益、零风险、保本承诺”之类的营销词刷屏", "因「保本保息」的操作遭金管会开罚60万",
+                                  "发布“限量”、“零风险”等虚假信息", "销售人员要避免夸大收益、承诺保本保息或隐瞒条款"])
+def test_a_reporting_tail_later_in_the_clause_names_the_hit(text):
+    linter = linter_of(rule(patterns=["保本保息", "零风险"]))
+    assert matched(linter, text) == [], text
+
+
+def test_a_reporting_tail_in_another_clause_or_before_the_hit_clears_nothing():
+    linter = linter_of(rule(patterns=["保本保息", "零风险"]))
+    assert matched(linter, "这款产品零风险，不是话术") == ["零风险"]
+    assert matched(linter, "别管那些话术，这款产品零风险") == ["零风险"]
+    assert matched(linter, "这款产品零风险。之类的问题您放心") == ["零风险"]
+    assert matched(linter, "不保证本金、零风险") == ["零风险"]  # a negator's reach still ends at 、
+
+
 def test_forbid_contexts_are_off_with_negation():
     linter = linter_of(rule(patterns=["零风险"]), lint={"negation": False})
     assert matched(linter, "严禁向客户宣传零风险") == ["零风险"]
+    assert matched(linter, "以零风险等话术吸引民众") == ["零风险"]
 
 
 # -- merged findings ----------------------------------------------------------------------------------
