@@ -10,6 +10,7 @@ transcript. Pure: the history, the parsed phones and the logged decisions are ha
 from __future__ import annotations
 
 import bisect
+import heapq
 import json
 from array import array
 from collections import Counter, defaultdict
@@ -208,11 +209,13 @@ class Judge:
         return part
 
 
-def components(calls: list[Call], judge: Judge) -> list[array]:
-    """Groups of calls (indices, in time order) that share a number or a customer, transitively:
-    caps never cross groups. Union-find over small integers, to keep a million-call log light."""
+def _roots(calls: list[Call], judge: Judge) -> array:
+    """For each call (by index), the root of its group: calls that share a number or a customer,
+    transitively. Union-find over small integers, to keep a million-call log light; a call with
+    no customer (most of a log: the number has no owner and none is named) only looks its number up."""
     ids: dict[str, int] = {}
     parent = array("l")
+    owners = judge.h.owners
 
     def node(key: str) -> int:
         n = ids.get(key)
@@ -228,20 +231,53 @@ def components(calls: list[Call], judge: Judge) -> list[array]:
         return x
 
     first = array("l")
+    get = ids.get
     for call in calls:
         number = call.phone.e164 if call.phone is not None else None
-        a = node(number) if number else node("\0" + call.call_id)
-        for cid in judge.customers(call, number):
-            ra, rb = find(a), find(node("\1" + cid))
-            if ra != rb:
-                parent[ra] = rb
+        key = number if number else "\0" + call.call_id
+        a = get(key)
+        if a is None:
+            a = ids[key] = len(parent)
+            parent.append(a)
+        if call.customer_id is not None or (number is not None and number in owners):
+            for cid in judge.customers(call, number):
+                ra, rb = find(a), find(node("\1" + cid))
+                if ra != rb:
+                    parent[ra] = rb
         first.append(a)
     del ids
-    groups: dict[int, array] = {}
     for i, a in enumerate(first):
-        root = find(a)
+        if parent[a] != a:
+            first[i] = find(a)
+    return first
+
+
+def components(calls: list[Call], judge: Judge) -> list[array]:
+    """Groups of calls (indices, in time order) that share a number or a customer, transitively:
+    caps never cross groups."""
+    groups: dict[int, array] = {}
+    for i, root in enumerate(_roots(calls, judge)):
         g = groups.get(root)
         if g is None:
             g = groups[root] = array("l")
         g.append(i)
     return list(groups.values())
+
+
+def partition(calls: list[Call], judge: Judge, parts: int) -> list[array]:
+    """The calls (indices, in time order) in at most `parts` parts of about the same size, a group
+    of calls that share a number or a customer never split (`components`): largest group first,
+    into the lightest part."""
+    roots = _roots(calls, judge)
+    sizes = Counter(roots)
+    loads = [(0, n) for n in range(parts)]  # a heap of (calls, part)
+    part_of: dict[int, int] = {}
+    for root, size in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])):
+        load, n = heapq.heappop(loads)
+        part_of[root] = n
+        heapq.heappush(loads, (load + size, n))
+    del sizes
+    out = [array("l") for _ in range(parts)]
+    for i, root in enumerate(roots):
+        out[part_of[root]].append(i)
+    return [a for a in out if a]

@@ -24,6 +24,7 @@ Pure: no files (OpenCC loads its own bundled dictionary), no clock, no environme
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -233,6 +234,9 @@ def unstorable(value: str) -> str | None:
     and a lone UTF-16 surrogate (which a JSON `\\ud800` escape can produce) has no UTF-8 form."""
     if "\x00" in value:
         return "contains a NUL character (U+0000)"
-    if any("\ud800" <= ch <= "\udfff" for ch in value):
+    if not value.isascii() and _SURROGATE.search(value):
         return "contains an unpaired surrogate (not a Unicode character)"
     return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")

@@ -17,13 +17,15 @@ campaign and hour of day (the callee's local hour).
 
 from __future__ import annotations
 
+import gc
 import io
 import multiprocessing as mp
+import time
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Callable
 
-from guard.core.audit import UNCHECKED, Judge, Part, components
+from guard.core.audit import UNCHECKED, Judge, Part, partition
 from guard.core.calllog import Call, check_row
 from guard.core.catalog import NoPolicy
 from guard.core.history import KNOWN_THEN, History
@@ -47,14 +49,21 @@ class Progress:
     rejected: int = 0
     violations: int = 0
     stage: str = "reading"
+    seconds: dict = field(default_factory=dict)  # wall seconds per step (read, parse, history, group, judge, write)
 
 
-_FORKED: tuple | None = None  # (judge, calls) handed to forked workers
+_FORKED: tuple | None = None  # (judge, calls, writer) handed to forked workers
 
 
 def _judge_group(indices: array) -> Part:
-    judge, calls = _FORKED  # type: ignore[misc]
-    return judge.judge(calls[i] for i in indices)
+    judge, calls, writer = _FORKED  # type: ignore[misc]
+    part = judge.judge(calls[i] for i in indices)
+    # The attempts the caps count are the log's own calls (the audit's history holds none from the
+    # store), and no number or customer of this part is in another: they are done with.
+    judge.h.attempts_by_phone.clear()
+    judge.h.attempts_by_customer.clear()
+    part.rows = writer.prepare(part.rows)  # here, in parallel, rather than in the process that writes
+    return part
 
 
 def call_figures(calls_judged: int, calls_breaking_rules: int, calls_unchecked: int) -> dict:
@@ -89,11 +98,19 @@ class Auditor:
         if len(self._rejects) >= self.flush_every:
             self._flush([])
 
+    def _mark(self, step: str) -> None:
+        """Add the time since the last mark to `step` (the stage split `bench/audit.py` prints)."""
+        now = time.perf_counter()
+        self.progress.seconds[step] = self.progress.seconds.get(step, 0.0) + now - self._t
+        self._t = now
+
     def _flush(self, rows: list[tuple]) -> None:
         p = self.progress
+        started = time.perf_counter()
         self.writer.flush(rows, self._rejects, {"bytes_done": p.bytes_done, "rows_done": p.rows, "calls_judged": p.judged,
                                                 "rows_rejected": p.rejected, "violations": p.violations})
         self._rejects = []
+        p.seconds["write"] = p.seconds.get("write", 0.0) + time.perf_counter() - started
 
     def _tick(self, force: bool = False) -> None:
         if self.on_progress is not None and (force or self.progress.rows % 2000 == 0):
@@ -102,6 +119,7 @@ class Auditor:
     def run(self, binary: IO[bytes], size: int | None, fmt: str | None = None) -> dict:
         global _FORKED
         self.progress = Progress(bytes_total=size)
+        self._t = time.perf_counter()
         reader = self.store.facts
         history = History()
         with self.store.read() as conn:
@@ -137,6 +155,7 @@ class Auditor:
             calls.append(call)
             self._tick()
         del seen
+        self._mark("read")
         self.progress.stage = "loading history"
         self._flush([])
         self._tick(force=True)
@@ -159,29 +178,30 @@ class Auditor:
                 continue
             kept.append(call)
         calls = kept
+        self._mark("parse")
         with self.store.read() as conn:
             reader.load_many(self.store.cursor(conn), history, sorted(numbers), {c.customer_id for c in calls if c.customer_id},
                              alive=False, basis=self.basis)
         judge.decisions = audit_store.logged_decisions(self.store, sorted({c.decision_id for c in calls if c.decision_id}))
+        self._mark("history")
         self.progress.stage = "judging"
         self._tick(force=True)
         if self.workers <= 1 or len(calls) < PARALLEL_FROM:
             self._take(judge.judge(calls, sink=self._sink))
         else:
-            groups = components(calls, judge)
-            tasks = [array("l") for _ in range(self.workers * 16)]  # small parts: bounded memory, steady progress
-            groups.sort(key=len, reverse=True)
-            for g in groups:  # largest first, into the lightest task
-                min(tasks, key=len).extend(g)
-            del groups
-            tasks = [array("l", sorted(t)) for t in tasks]  # time order within a task (calls are sorted)
-            _FORKED = (judge, calls)
+            tasks = partition(calls, judge, self.workers * 16)  # small parts: bounded memory, steady progress
+            self._mark("group")
+            assert not history.attempts_by_phone and not history.attempts_by_customer, "the log's calls are the only attempts"
+            _FORKED = (judge, calls, self.writer)
+            gc.freeze()  # the forked judges share the calls: keep their collector from touching (copying) them
             try:
                 with mp.get_context("fork").Pool(self.workers) as pool:
-                    for part in pool.imap_unordered(_judge_group, [t for t in tasks if t]):
+                    for part in pool.imap_unordered(_judge_group, tasks):
                         self._take(part)
             finally:
                 _FORKED = None
+                gc.unfreeze()
+        self._mark("judge")
         self.progress.stage = "done"
         self._flush([])
         self._tick(force=True)
