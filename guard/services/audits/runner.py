@@ -17,6 +17,7 @@ campaign and hour of day (the callee's local hour).
 
 from __future__ import annotations
 
+import bisect
 import gc
 import io
 import multiprocessing as mp
@@ -25,18 +26,20 @@ from array import array
 from dataclasses import dataclass, field
 from typing import IO, Callable
 
-from guard.core.audit import UNCHECKED, Judge, Part, partition
+from guard.core.audit import UNCHECKED, Judge, Part, group_roots, partition_roots
 from guard.core.calllog import Call, check_row
 from guard.core.catalog import NoPolicy
 from guard.core.history import KNOWN_THEN, History
 from guard.core.lint import lint
 from guard.core.pack import PackSet
+from guard.services.audits.columns import CallColumns, from_us, to_us
 from guard.services.audits.log_reader import read_log
 from guard.services.calls.scrub import parse_many
 from guard.uploads import CountingReader
 from guard.store import audits as audit_store
 from guard.store.db import Store
 
+_MISSING = object()
 PARALLEL_FROM = 20_000  # smaller logs are judged in-process (forking costs more than it saves)
 
 
@@ -52,12 +55,12 @@ class Progress:
     seconds: dict = field(default_factory=dict)  # wall seconds per step (read, parse, history, group, judge, write)
 
 
-_FORKED: tuple | None = None  # (judge, calls, writer) handed to forked workers
+_FORKED: tuple | None = None  # (judge, columns, kept, writer) handed to forked workers
 
 
-def _judge_group(indices: array) -> Part:
-    judge, calls, writer = _FORKED  # type: ignore[misc]
-    part = judge.judge(calls[i] for i in indices)
+def _judge_group(positions: array) -> Part:
+    judge, cols, kept, writer = _FORKED  # type: ignore[misc]
+    part = judge.judge(cols.call(kept[k]) for k in positions)
     # The attempts the caps count are the log's own calls (the audit's history holds none from the
     # store), and no number or customer of this part is in another: they are done with.
     judge.h.attempts_by_phone.clear()
@@ -126,7 +129,7 @@ class Auditor:
             reader.catalog_history(self.store.cursor(conn), history)
         judge = Judge(self.packs, history)
         counter = CountingReader(binary)
-        calls: list[Call] = []
+        cols = CallColumns()
         seen: dict[str, int] = {}
         for line, row, why in read_log(io.BufferedReader(counter, 1 << 16), fmt):
             self.progress.rows += 1
@@ -148,52 +151,71 @@ class Auditor:
                 continue
             seen[call.call_id] = line
             # As a check reads the number: in its pack's region, with its pack's extra ranges.
-            call.region, call.ranges = resolution.pack.region, resolution.pack.number_ranges
+            pack = resolution.pack
             transcript = (row.get("transcript") or "").strip()
-            if transcript:
-                call.findings = self._lint(call, resolution, transcript)
-            calls.append(call)
+            cols.add(call, cols.numbering(pack.region, pack.number_ranges),
+                     self._lint(call, resolution, transcript) if transcript else None)
             self._tick()
         del seen
+        cols.done_reading()
         self._mark("read")
         self.progress.stage = "loading history"
         self._flush([])
         self._tick(force=True)
-        calls.sort(key=lambda c: (c.at, c.line))
+        at = cols.at
+        order = array("l", sorted(range(len(cols)), key=at.__getitem__))  # stable: rows of one instant by line
         numbers: set[str] = set()
-        for region, ranges in sorted({(c.region, c.ranges) for c in calls}, key=str):
-            in_region = [c for c in calls if c.region == region and c.ranges == ranges]
-            phones = parse_many([c.phone_raw for c in in_region], region, ranges)
-            for c in in_region:
-                c.phone = phones[c.phone_raw]
+        for n, (region, ranges) in enumerate(cols.numberings):
+            ix = [i for i, k in enumerate(cols.raw_numbering) if k == n]
+            phones = parse_many([cols.raws[i] for i in ix], region, ranges)
+            for i in ix:
+                cols.parsed[i] = phones[cols.raws[i]]
             numbers.update(p.e164 for p in phones.values() if p.valid)
-            del in_region, phones
+            del ix, phones
         # A campaign may hand a number's country to another pack, which must govern the call's instant.
-        kept = []
-        for call in calls:
-            try:
-                judge.resolve(call.campaign, call.product, call.at, call.phone.region if call.phone.valid else None)
-            except NoPolicy as exc:
-                self._reject(call.line, f"called_at: {exc}")
+        bounds = array("q", (to_us(b) for b in judge.bounds))
+        resolved: dict[tuple, NoPolicy | None] = {}
+        kept = array("l")
+        for i in order:
+            phone = cols.parsed[cols.phone[i]]
+            country = phone.region if phone.valid else None  # type: ignore[union-attr]
+            key = (cols.meta[i], bisect.bisect_right(bounds, at[i]), country)
+            problem = resolved.get(key, _MISSING)
+            if problem is _MISSING:
+                campaign, product = cols.metas[cols.meta[i]][:2]
+                try:
+                    judge.resolve(campaign, product, from_us(at[i]), country)
+                    problem = None
+                except NoPolicy as exc:
+                    problem = exc
+                resolved[key] = problem
+            if problem is not None:
+                self._reject(cols.line[i], f"called_at: {problem}")
+                cols.drop(i)
                 continue
-            kept.append(call)
-        calls = kept
+            kept.append(i)
+        del order, resolved
         self._mark("parse")
         with self.store.read() as conn:
-            reader.load_many(self.store.cursor(conn), history, sorted(numbers), {c.customer_id for c in calls if c.customer_id},
+            reader.load_many(self.store.cursor(conn), history, sorted(numbers), set(cols.customer_id.values()),
                              alive=False, basis=self.basis)
-        judge.decisions = audit_store.logged_decisions(self.store, sorted({c.decision_id for c in calls if c.decision_id}))
+        del numbers
+        judge.decisions = audit_store.logged_decisions(self.store, sorted(set(cols.decision_id.values())))
         self._mark("history")
         self.progress.stage = "judging"
         self._tick(force=True)
-        if self.workers <= 1 or len(calls) < PARALLEL_FROM:
-            self._take(judge.judge(calls, sink=self._sink))
+        if self.workers <= 1 or len(kept) < PARALLEL_FROM:
+            self._take(judge.judge((cols.call(i) for i in kept), sink=self._sink))
         else:
-            tasks = partition(calls, judge, self.workers * 16)  # small parts: bounded memory, steady progress
+            parsed, phone, call_id, named = cols.parsed, cols.phone, cols.call_id, cols.customer_id
+            roots = group_roots(len(kept), lambda k: parsed[phone[kept[k]]].e164, lambda k: call_id[kept[k]],  # type: ignore[union-attr]
+                                lambda k: named.get(kept[k]), lambda k: from_us(at[kept[k]]), judge)
+            tasks = partition_roots(roots, self.workers * 16)  # small parts: bounded memory, steady progress
+            del roots
             self._mark("group")
             assert not history.attempts_by_phone and not history.attempts_by_customer, "the log's calls are the only attempts"
-            _FORKED = (judge, calls, self.writer)
-            gc.freeze()  # the forked judges share the calls: keep their collector from touching (copying) them
+            _FORKED = (judge, cols, kept, self.writer)
+            gc.freeze()  # the forked judges share the columns: keep their collector from touching (copying) them
             try:
                 with mp.get_context("fork").Pool(self.workers) as pool:
                     for part in pool.imap_unordered(_judge_group, tasks):

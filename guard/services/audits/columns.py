@@ -1,0 +1,107 @@
+"""The calls of a log held as columns: a million calls in about 100 MB instead of a million objects.
+
+An audit must hold every call of a log before judging any (calls are judged in time order, and the
+caps count the log's own earlier calls). As objects (`guard.core.calllog.Call`, its datetime, its
+parsed number) a call costs about 500 bytes, and forked judges that read them copy the pages they
+touch. Here a call is a row of arrays (line, instant in microseconds, number, the few distinct
+campaign/product/agent/disposition combinations) with its call id; the rare optional cells (named
+customer, decision id, transcript findings) are kept by index. `call(i)` rebuilds the very `Call`
+`check_row` gave, parsed number included, for the judge.
+"""
+
+from __future__ import annotations
+
+from array import array
+from datetime import datetime, timedelta, timezone
+from guard.core.calllog import Call
+from guard.core.phones import PhoneInfo
+
+UTC = timezone.utc
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
+
+
+def to_us(at: datetime) -> int:
+    """An aware instant as microseconds since the epoch (exact; `from_us` gives it back)."""
+    return (at - EPOCH) // _US
+
+
+def from_us(us: int) -> datetime:
+    return EPOCH + timedelta(microseconds=us)
+
+
+class CallColumns:
+    def __init__(self) -> None:
+        self.line = array("q")
+        self.at = array("q")  # UTC, microseconds since the epoch
+        self.call_id: list[str] = []
+        self.phone = array("l")  # index into raws / parsed
+        self.meta = array("l")  # index into metas: (campaign, product, agent_id, disposition, numbering index)
+        self.customer_id: dict[int, str] = {}
+        self.decision_id: dict[int, str] = {}
+        self.findings: dict[int, list[dict]] = {}
+        self.numberings: list[tuple[str, tuple]] = []  # (region, extra ranges) numbers are read in
+        self.raws: list[str] = []  # distinct (number as written, numbering)
+        self.raw_numbering = array("l")
+        self.parsed: list[PhoneInfo | None] = []
+        self.metas: list[tuple] = []
+        self._numbering_ix: dict[tuple[str, tuple], int] = {}
+        self._raw_ix: list[dict[str, int]] = []
+        self._meta_ix: dict[tuple, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.line)
+
+    def numbering(self, region: str, ranges: tuple) -> int:
+        key = (region, ranges)
+        n = self._numbering_ix.get(key)
+        if n is None:
+            n = self._numbering_ix[key] = len(self.numberings)
+            self.numberings.append(key)
+            self._raw_ix.append({})
+        return n
+
+    def add(self, call: Call, numbering: int, findings: list[dict] | None) -> None:
+        i = len(self.line)
+        self.line.append(call.line)
+        self.at.append(to_us(call.at))
+        self.call_id.append(call.call_id)
+        raws = self._raw_ix[numbering]
+        p = raws.get(call.phone_raw)
+        if p is None:
+            p = raws[call.phone_raw] = len(self.raws)
+            self.raws.append(call.phone_raw)
+            self.raw_numbering.append(numbering)
+        self.phone.append(p)
+        key = (call.campaign, call.product, call.agent_id, call.disposition, numbering)
+        m = self._meta_ix.get(key)
+        if m is None:
+            m = self._meta_ix[key] = len(self.metas)
+            self.metas.append(key)
+        self.meta.append(m)
+        if call.customer_id is not None:
+            self.customer_id[i] = call.customer_id
+        if call.decision_id is not None:
+            self.decision_id[i] = call.decision_id
+        if findings:
+            self.findings[i] = findings
+
+    def done_reading(self) -> None:
+        """Drop the lookups only reading needs."""
+        self._raw_ix = []
+        self._meta_ix = {}
+        self.parsed = [None] * len(self.raws)
+
+    def drop(self, i: int) -> None:
+        """Forget the optional cells of a call that will not be judged."""
+        self.customer_id.pop(i, None)
+        self.decision_id.pop(i, None)
+        self.findings.pop(i, None)
+
+    def call(self, i: int) -> Call:
+        campaign, product, agent_id, disposition, numbering = self.metas[self.meta[i]]
+        region, ranges = self.numberings[numbering]
+        phone = self.parsed[self.phone[i]]
+        raw = self.raws[self.phone[i]]
+        return Call(self.line[i], self.call_id[i], raw, from_us(self.at[i]), campaign, product, agent_id, self.customer_id.get(i),
+                    disposition, self.decision_id.get(i), self.findings.get(i), region, ranges, phone)
