@@ -30,23 +30,69 @@ def from_us(us: int) -> datetime:
     return EPOCH + timedelta(microseconds=us)
 
 
+class Strings:
+    """Many strings in one buffer (UTF-8, surrogates passed) with their ends: no object per string,
+    so processes forked to read them do not copy the pages they read (no reference counts move)."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+        self.ends = array("q")
+
+    def append(self, value: str) -> None:
+        self.data += value.encode("utf-8", "surrogatepass")
+        self.ends.append(len(self.data))
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __getitem__(self, i: int) -> str:
+        return self.data[self.ends[i - 1] if i else 0:self.ends[i]].decode("utf-8", "surrogatepass")
+
+
+class HashIndex:
+    """Where a string is in a `Strings`, keyed by its hash rather than by the string object (a
+    million strings would otherwise be kept twice); strings whose hashes clash are kept apart."""
+
+    def __init__(self) -> None:
+        self._by_hash: dict[int, int] = {}
+        self._clashes: dict[str, int] = {}
+
+    def find(self, value: str, strings: Strings) -> int | None:
+        i = self._by_hash.get(hash(value))
+        if i is None or strings[i] == value:
+            return i
+        return self._clashes.get(value)
+
+    def add(self, value: str, i: int) -> None:
+        """Index `value` (not found) at `i`."""
+        h = hash(value)
+        if h in self._by_hash:
+            self._clashes[value] = i
+        else:
+            self._by_hash[h] = i
+
+
 class CallColumns:
     def __init__(self) -> None:
         self.line = array("q")
         self.at = array("q")  # UTC, microseconds since the epoch
-        self.call_id: list[str] = []
+        self.call_id = Strings()
         self.phone = array("l")  # index into raws / parsed
         self.meta = array("l")  # index into metas: (campaign, product, agent_id, disposition, numbering index)
         self.customer_id: dict[int, str] = {}
         self.decision_id: dict[int, str] = {}
         self.findings: dict[int, list[dict]] = {}
         self.numberings: list[tuple[str, tuple]] = []  # (region, extra ranges) numbers are read in
-        self.raws: list[str] = []  # distinct (number as written, numbering)
+        self.raws = Strings()  # distinct (number as written, numbering)
         self.raw_numbering = array("l")
-        self.parsed: list[PhoneInfo | None] = []
+        # Each distinct number once parsed: its E.164 form (empty when invalid) and the rest of its
+        # PhoneInfo (validity, country, zones, why, kind, state: few distinct) by index.
+        self.e164 = Strings()
+        self.shape = array("l")
+        self.shapes: list[tuple] = []
         self.metas: list[tuple] = []
         self._numbering_ix: dict[tuple[str, tuple], int] = {}
-        self._raw_ix: list[dict[str, int]] = []
+        self._raw_ix: list[HashIndex] = []
         self._meta_ix: dict[tuple, int] = {}
 
     def __len__(self) -> int:
@@ -58,7 +104,7 @@ class CallColumns:
         if n is None:
             n = self._numbering_ix[key] = len(self.numberings)
             self.numberings.append(key)
-            self._raw_ix.append({})
+            self._raw_ix.append(HashIndex())
         return n
 
     def add(self, call: Call, numbering: int, findings: list[dict] | None) -> None:
@@ -66,11 +112,12 @@ class CallColumns:
         self.line.append(call.line)
         self.at.append(to_us(call.at))
         self.call_id.append(call.call_id)
-        raws = self._raw_ix[numbering]
-        p = raws.get(call.phone_raw)
+        raw = call.phone_raw
+        p = self._raw_ix[numbering].find(raw, self.raws)
         if p is None:
-            p = raws[call.phone_raw] = len(self.raws)
-            self.raws.append(call.phone_raw)
+            p = len(self.raws)
+            self._raw_ix[numbering].add(raw, p)
+            self.raws.append(raw)
             self.raw_numbering.append(numbering)
         self.phone.append(p)
         key = (call.campaign, call.product, call.agent_id, call.disposition, numbering)
@@ -90,7 +137,27 @@ class CallColumns:
         """Drop the lookups only reading needs."""
         self._raw_ix = []
         self._meta_ix = {}
-        self.parsed = [None] * len(self.raws)
+
+    def set_parsed(self, parsed: list[PhoneInfo]) -> None:
+        """The distinct numbers parsed, in the order of `raws`."""
+        shape_ix: dict[tuple, int] = {}
+        for p in parsed:
+            self.e164.append(p.e164 or "")
+            key = (p.valid, p.region, p.time_zones, p.why, p.kind, p.state)
+            k = shape_ix.get(key)
+            if k is None:
+                k = shape_ix[key] = len(self.shapes)
+                self.shapes.append(key)
+            self.shape.append(k)
+
+    def number(self, i: int) -> str | None:
+        """The E.164 number of call i (None: invalid)."""
+        return self.e164[self.phone[i]] or None
+
+    def phone_info(self, p: int) -> PhoneInfo:
+        valid, region, zones, why, kind, state = self.shapes[self.shape[p]]
+        return PhoneInfo(raw=self.raws[p], valid=valid, e164=self.e164[p] or None, region=region, time_zones=zones, why=why, kind=kind,
+                         state=state)
 
     def drop(self, i: int) -> None:
         """Forget the optional cells of a call that will not be judged."""
@@ -101,7 +168,6 @@ class CallColumns:
     def call(self, i: int) -> Call:
         campaign, product, agent_id, disposition, numbering = self.metas[self.meta[i]]
         region, ranges = self.numberings[numbering]
-        phone = self.parsed[self.phone[i]]
-        raw = self.raws[self.phone[i]]
-        return Call(self.line[i], self.call_id[i], raw, from_us(self.at[i]), campaign, product, agent_id, self.customer_id.get(i),
+        phone = self.phone_info(self.phone[i])
+        return Call(self.line[i], self.call_id[i], phone.raw, from_us(self.at[i]), campaign, product, agent_id, self.customer_id.get(i),
                     disposition, self.decision_id.get(i), self.findings.get(i), region, ranges, phone)

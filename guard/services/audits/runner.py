@@ -18,6 +18,7 @@ campaign and hour of day (the callee's local hour).
 from __future__ import annotations
 
 import bisect
+import ctypes
 import gc
 import io
 import multiprocessing as mp
@@ -32,7 +33,7 @@ from guard.core.catalog import NoPolicy
 from guard.core.history import KNOWN_THEN, History
 from guard.core.lint import lint
 from guard.core.pack import PackSet
-from guard.services.audits.columns import CallColumns, from_us, to_us
+from guard.services.audits.columns import CallColumns, HashIndex, from_us, to_us
 from guard.services.audits.log_reader import read_log
 from guard.services.calls.scrub import parse_many
 from guard.uploads import CountingReader
@@ -67,6 +68,14 @@ def _judge_group(positions: array) -> Part:
     judge.h.attempts_by_customer.clear()
     part.rows = writer.prepare(part.rows)  # here, in parallel, rather than in the process that writes
     return part
+
+
+def _trim() -> None:
+    """Return the C heap's free memory to the system (glibc), where that can be asked."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def call_figures(calls_judged: int, calls_breaking_rules: int, calls_unchecked: int) -> dict:
@@ -130,7 +139,7 @@ class Auditor:
         judge = Judge(self.packs, history)
         counter = CountingReader(binary)
         cols = CallColumns()
-        seen: dict[str, int] = {}
+        seen = HashIndex()  # call id -> the call that has it
         for line, row, why in read_log(io.BufferedReader(counter, 1 << 16), fmt):
             self.progress.rows += 1
             self.progress.bytes_done = counter.count
@@ -146,10 +155,11 @@ class Auditor:
             except NoPolicy:
                 self._reject(line, f"called_at: no policy pack version is in effect at {call.at.isoformat()}")
                 continue
-            if call.call_id in seen:
-                self._reject(line, f"call_id: {call.call_id!r} repeats line {seen[call.call_id]}")
+            first = seen.find(call.call_id, cols.call_id)
+            if first is not None:
+                self._reject(line, f"call_id: {call.call_id!r} repeats line {cols.line[first]}")
                 continue
-            seen[call.call_id] = line
+            seen.add(call.call_id, len(cols))
             # As a check reads the number: in its pack's region, with its pack's extra ranges.
             pack = resolution.pack
             transcript = (row.get("transcript") or "").strip()
@@ -165,11 +175,12 @@ class Auditor:
         at = cols.at
         order = array("l", sorted(range(len(cols)), key=at.__getitem__))  # stable: rows of one instant by line
         numbers: set[str] = set()
+        parsed: list = [None] * len(cols.raws)
         for n, (region, ranges) in enumerate(cols.numberings):
             ix = [i for i, k in enumerate(cols.raw_numbering) if k == n]
             phones = parse_many([cols.raws[i] for i in ix], region, ranges)
             for i in ix:
-                cols.parsed[i] = phones[cols.raws[i]]
+                parsed[i] = phones[cols.raws[i]]
             numbers.update(p.e164 for p in phones.values() if p.valid)
             del ix, phones
         # A campaign may hand a number's country to another pack, which must govern the call's instant.
@@ -177,8 +188,8 @@ class Auditor:
         resolved: dict[tuple, NoPolicy | None] = {}
         kept = array("l")
         for i in order:
-            phone = cols.parsed[cols.phone[i]]
-            country = phone.region if phone.valid else None  # type: ignore[union-attr]
+            phone = parsed[cols.phone[i]]
+            country = phone.region if phone.valid else None
             key = (cols.meta[i], bisect.bisect_right(bounds, at[i]), country)
             problem = resolved.get(key, _MISSING)
             if problem is _MISSING:
@@ -195,6 +206,8 @@ class Auditor:
                 continue
             kept.append(i)
         del order, resolved
+        cols.set_parsed(parsed)
+        del parsed
         self._mark("parse")
         with self.store.read() as conn:
             reader.load_many(self.store.cursor(conn), history, sorted(numbers), set(cols.customer_id.values()),
@@ -207,14 +220,16 @@ class Auditor:
         if self.workers <= 1 or len(kept) < PARALLEL_FROM:
             self._take(judge.judge((cols.call(i) for i in kept), sink=self._sink))
         else:
-            parsed, phone, call_id, named = cols.parsed, cols.phone, cols.call_id, cols.customer_id
-            roots = group_roots(len(kept), lambda k: parsed[phone[kept[k]]].e164, lambda k: call_id[kept[k]],  # type: ignore[union-attr]
+            call_id, named = cols.call_id, cols.customer_id
+            roots = group_roots(len(kept), lambda k: cols.number(kept[k]), lambda k: call_id[kept[k]],
                                 lambda k: named.get(kept[k]), lambda k: from_us(at[kept[k]]), judge)
             tasks = partition_roots(roots, self.workers * 16)  # small parts: bounded memory, steady progress
             del roots
             self._mark("group")
             assert not history.attempts_by_phone and not history.attempts_by_customer, "the log's calls are the only attempts"
             _FORKED = (judge, cols, kept, self.writer)
+            gc.collect()
+            _trim()  # give freed heap back before forking: the judges then share fewer pages to copy
             gc.freeze()  # the forked judges share the columns: keep their collector from touching (copying) them
             try:
                 with mp.get_context("fork").Pool(self.workers) as pool:
