@@ -89,7 +89,8 @@ class CallColumns:
         # PhoneInfo (validity, country, zones, why, kind, state: few distinct) by index.
         self.e164 = Strings()
         self.shape = array("l")
-        self.shapes: list[tuple] = []
+        self.shapes: list[tuple] = []  # (valid, region, time_zones, why, kind, state)
+        self._shape_ix: dict[tuple, int] = {}
         self.metas: list[tuple] = []
         self._numbering_ix: dict[tuple[str, tuple], int] = {}
         self._raw_ix: list[HashIndex] = []
@@ -138,17 +139,15 @@ class CallColumns:
         self._raw_ix = []
         self._meta_ix = {}
 
-    def set_parsed(self, parsed: list[PhoneInfo]) -> None:
-        """The distinct numbers parsed, in the order of `raws`."""
-        shape_ix: dict[tuple, int] = {}
-        for p in parsed:
-            self.e164.append(p.e164 or "")
-            key = (p.valid, p.region, p.time_zones, p.why, p.kind, p.state)
-            k = shape_ix.get(key)
-            if k is None:
-                k = shape_ix[key] = len(self.shapes)
-                self.shapes.append(key)
-            self.shape.append(k)
+    def add_parsed(self, p: PhoneInfo) -> None:
+        """The next distinct number (in the order of `raws`) parsed."""
+        self.e164.append(p.e164 or "")
+        key = (p.valid, p.region, p.time_zones, p.why, p.kind, p.state)
+        k = self._shape_ix.get(key)
+        if k is None:
+            k = self._shape_ix[key] = len(self.shapes)
+            self.shapes.append(key)
+        self.shape.append(k)
 
     def number(self, i: int) -> str | None:
         """The E.164 number of call i (None: invalid)."""

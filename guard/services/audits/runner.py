@@ -33,6 +33,7 @@ from guard.core.catalog import NoPolicy
 from guard.core.history import KNOWN_THEN, History
 from guard.core.lint import lint
 from guard.core.pack import PackSet
+from guard.core.phones import PhoneInfo
 from guard.services.audits.columns import CallColumns, HashIndex, from_us, to_us
 from guard.services.audits.log_reader import read_log
 from guard.services.calls.scrub import parse_many
@@ -41,6 +42,7 @@ from guard.store import audits as audit_store
 from guard.store.db import Store
 
 _MISSING = object()
+PARSE_CHUNK = 200_000
 PARALLEL_FROM = 20_000  # smaller logs are judged in-process (forking costs more than it saves)
 
 
@@ -175,21 +177,28 @@ class Auditor:
         at = cols.at
         order = array("l", sorted(range(len(cols)), key=at.__getitem__))  # stable: rows of one instant by line
         numbers: set[str] = set()
-        parsed: list = [None] * len(cols.raws)
-        for n, (region, ranges) in enumerate(cols.numberings):
-            ix = [i for i, k in enumerate(cols.raw_numbering) if k == n]
-            phones = parse_many([cols.raws[i] for i in ix], region, ranges)
-            for i in ix:
-                parsed[i] = phones[cols.raws[i]]
-            numbers.update(p.e164 for p in phones.values() if p.valid)
-            del ix, phones
+        raws = cols.raws
+        for start in range(0, len(raws), PARSE_CHUNK):  # in chunks: a million PhoneInfo objects never live at once
+            chunk = range(start, min(start + PARSE_CHUNK, len(raws)))
+            parsed: dict[int, PhoneInfo] = {}
+            for n, (region, ranges) in enumerate(cols.numberings):
+                ix = [i for i in chunk if cols.raw_numbering[i] == n]
+                if ix:
+                    phones = parse_many([raws[i] for i in ix], region, ranges)
+                    parsed.update((i, phones[raws[i]]) for i in ix)
+                    numbers.update(p.e164 for p in phones.values() if p.valid)
+                    del phones
+            for i in chunk:
+                cols.add_parsed(parsed[i])
+            del parsed
         # A campaign may hand a number's country to another pack, which must govern the call's instant.
         bounds = array("q", (to_us(b) for b in judge.bounds))
         resolved: dict[tuple, NoPolicy | None] = {}
         kept = array("l")
         for i in order:
-            phone = parsed[cols.phone[i]]
-            country = phone.region if phone.valid else None
+            valid, country = cols.shapes[cols.shape[cols.phone[i]]][:2]
+            if not valid:
+                country = None
             key = (cols.meta[i], bisect.bisect_right(bounds, at[i]), country)
             problem = resolved.get(key, _MISSING)
             if problem is _MISSING:
@@ -206,8 +215,6 @@ class Auditor:
                 continue
             kept.append(i)
         del order, resolved
-        cols.set_parsed(parsed)
-        del parsed
         self._mark("parse")
         with self.store.read() as conn:
             reader.load_many(self.store.cursor(conn), history, sorted(numbers), set(cols.customer_id.values()),
