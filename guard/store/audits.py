@@ -3,6 +3,7 @@ decision-log reads an audit needs."""
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import Any, Iterator, Sequence
 
@@ -39,6 +40,7 @@ class ViolationWriter:
 
     def __init__(self, store: Store, audit_id: str):
         self.store, self.audit_id = store, audit_id
+        self.seconds = 0.0  # spent in flush
         marks = ", ".join("?" for _ in _VIOLATION_COLUMNS) if store.sql.sqlite else ", ".join(["%s"] * len(_VIOLATION_COLUMNS))
         self._insert = f"INSERT INTO audit_violations ({', '.join(_VIOLATION_COLUMNS)}) VALUES ({marks})"
 
@@ -55,7 +57,7 @@ class ViolationWriter:
 
     def flush(self, rows: Sequence[tuple], rejects: Sequence[tuple[int, str]], progress: dict[str, int]) -> None:
         """Insert violation rows (as a Part holds them, or `prepare`d), rejected rows and progress."""
-        audit_id = self.audit_id
+        audit_id, started = self.audit_id, time.perf_counter()
         with self.store.read() as conn:
             if rows:
                 cur = self.store.cursor(conn)
@@ -65,6 +67,7 @@ class ViolationWriter:
             if rejects:
                 conn.execute(insert(R), [{"audit_id": audit_id, "line": line, "reason": why} for line, why in rejects])
             conn.execute(update(A).where(A.c.id == audit_id).values(**progress))
+        self.seconds += time.perf_counter() - started
 
 
 class Prepared(list):

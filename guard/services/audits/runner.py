@@ -120,11 +120,9 @@ class Auditor:
 
     def _flush(self, rows: list[tuple]) -> None:
         p = self.progress
-        started = time.perf_counter()
         self.writer.flush(rows, self._rejects, {"bytes_done": p.bytes_done, "rows_done": p.rows, "calls_judged": p.judged,
                                                 "rows_rejected": p.rejected, "violations": p.violations})
         self._rejects = []
-        p.seconds["write"] = p.seconds.get("write", 0.0) + time.perf_counter() - started
 
     def _tick(self, force: bool = False) -> None:
         if self.on_progress is not None and (force or self.progress.rows % 2000 == 0):
@@ -246,6 +244,7 @@ class Auditor:
                 _FORKED = None
                 gc.unfreeze()
         self._mark("judge")
+        self.progress.seconds["write"] = self.writer.seconds
         self.progress.stage = "done"
         self._flush([])
         self._tick(force=True)
