@@ -1,7 +1,8 @@
 """One call-log audit, streaming: read, load the history, judge, write, summarise.
 
   1. read and check every row; resolve its campaign's pack at its instant (a row no pack governs is
-     rejected) and lint its transcript at once (only the findings are kept);
+     rejected) and lint its transcript at once (only the findings are kept); the calls are kept as
+     columns (`columns.CallColumns`, about 100 bytes a call) and rebuilt one by one to be judged;
   2. parse the distinct numbers (in worker processes for large logs);
   3. load the history of every number and customer in the log with the facts reader in its
      as-of mode (phone ownership, customer versions, blacklist entries with their removals,
