@@ -10,6 +10,7 @@ transcript. Pure: the history, the parsed phones and the logged decisions are ha
 from __future__ import annotations
 
 import bisect
+import heapq
 import json
 from array import array
 from collections import Counter, defaultdict
@@ -133,6 +134,11 @@ class Judge:
         self._bounds = sorted(bounds)
         self._resolutions: dict[tuple, Any] = {}
 
+    @property
+    def bounds(self) -> list[datetime]:
+        """The instants between which every call of a campaign resolves the same way (sorted)."""
+        return self._bounds
+
     def resolve(self, campaign: str, product: str | None, at: datetime, country: str | None = None) -> Resolution:
         """The catalog resolution of a call at `at` (for a number of `country`: memoised); raise
         NoPolicy when no pack governs it."""
@@ -160,30 +166,38 @@ class Judge:
         zones: dict[str, ZoneInfo] = {}
         encoded: dict[int, str] = {id(d): json.dumps(d) for d in _CONSTANT_DETAILS}
         horizon = self.horizon
+        resolve, decisions, facts_of, add_attempt = self.resolve, self.decisions, h.facts, h.add_attempt
+        pack_names: dict[int, str] = {}
+        # (code, agent, campaign, hour) -> violations: one count per violation, spread at the end
+        counts: Counter = Counter()
+        rows = part.rows
+        dumps = json.dumps
         for call in calls:
             part.calls += 1
             at = call.at
             phone = call.phone
             assert phone is not None, "calls are judged once their numbers are parsed"
             number = phone.e164
-            resolution = self.resolve(call.campaign, call.product, at, phone.region if phone.valid else None)
+            resolution = resolve(call.campaign, call.product, at, phone.region if phone.valid else None)
             pack = resolution.pack
-            part.packs_used[f"{pack.id} {pack.version}"] += 1
-            since = at - horizon
-            facts = h.facts(phone, call.customer_id, at, since, resolution.catalog)
+            name = pack_names.get(id(pack))
+            if name is None:
+                name = pack_names[id(pack)] = f"{pack.id} {pack.version}"
+            part.packs_used[name] += 1
+            facts = facts_of(phone, call.customer_id, at, at - horizon, resolution.catalog)
             decision = decide(CheckInput(campaign=call.campaign, product=call.product, customer_id=call.customer_id), facts, pack, at,
                               want_next=False)
-            zone = zones.get(decision.zone)
-            if zone is None:
-                zone = zones[decision.zone] = ZoneInfo(decision.zone)
-            hour = at.astimezone(zone).hour
             found = [(reason.code, reason.detail) for reason in decision.reasons]
-            found.extend(decision_checks(call.decision_id, number, self.decisions.get(call.decision_id) if call.decision_id else None,
+            found.extend(decision_checks(call.decision_id, number, decisions.get(call.decision_id) if call.decision_id else None,
                                          at, pack))
             for f in call.findings or ():
                 found.append((f["code"], {k: f[k] for k in ("rule", "matched", "start", "end", "severity", "message")}))
             customer_ids = facts.customer_ids
             if found:
+                zone = zones.get(decision.zone)
+                if zone is None:
+                    zone = zones[decision.zone] = ZoneInfo(decision.zone)
+                hour = at.astimezone(zone).hour
                 part.calls_with_violations += 1
                 agent = call.agent_id or "(none)"
                 cid = customer_ids[0] if customer_ids else None
@@ -191,28 +205,33 @@ class Judge:
                 part.calls_unchecked += unchecked > 0
                 part.calls_breaking_rules += unchecked < len(found)
                 for code, detail in found:
-                    part.by_code[code] += 1
-                    part.by_agent[agent] += 1
-                    part.by_agent_code[agent][code] += 1
-                    part.by_campaign[call.campaign] += 1
-                    part.by_hour[hour] += 1
-                    text = encoded.get(id(detail)) or json.dumps(detail, ensure_ascii=False, separators=(",", ":"), default=str)
-                    part.rows.append((call.line, call.call_id, code, at, number, cid, call.agent_id, call.campaign, text, decision.zone))
-            if sink is not None and len(part.rows) >= sink_every:
-                sink(part.rows)
-                part.rows = []
+                    counts[(code, agent, call.campaign, hour)] += 1
+                    text = encoded.get(id(detail)) or dumps(detail, ensure_ascii=False, separators=(",", ":"), default=str)
+                    rows.append((call.line, call.call_id, code, at, number, cid, call.agent_id, call.campaign, text, decision.zone))
+                if sink is not None and len(rows) >= sink_every:
+                    sink(rows)
+                    rows = part.rows = []
             # The call was made: it counts against the caps of the calls after it.
-            h.add_attempt(number, customer_ids, Attempt(at=at, disposition=call.disposition))
+            add_attempt(number, customer_ids, Attempt(at=at, disposition=call.disposition))
             part.first = part.first or at
             part.last = at
+        for (code, agent, campaign, hour), n in counts.items():
+            part.by_code[code] += n
+            part.by_agent[agent] += n
+            part.by_agent_code[agent][code] += n
+            part.by_campaign[campaign] += n
+            part.by_hour[hour] += n
         return part
 
 
-def components(calls: list[Call], judge: Judge) -> list[array]:
-    """Groups of calls (indices, in time order) that share a number or a customer, transitively:
-    caps never cross groups. Union-find over small integers, to keep a million-call log light."""
+def group_roots(n: int, number_of: Callable[[int], str | None], call_id_of: Callable[[int], str],
+                named_of: Callable[[int], str | None], at_of: Callable[[int], datetime], judge: Judge) -> array:
+    """For each call 0..n-1, the root of its group: calls that share a number or a customer,
+    transitively. Union-find over small integers, to keep a million-call log light; a call with
+    no customer (most of a log: the number has no owner and none is named) only looks its number up."""
     ids: dict[str, int] = {}
     parent = array("l")
+    owners = judge.h.owners
 
     def node(key: str) -> int:
         n = ids.get(key)
@@ -228,20 +247,65 @@ def components(calls: list[Call], judge: Judge) -> list[array]:
         return x
 
     first = array("l")
-    for call in calls:
-        number = call.phone.e164 if call.phone is not None else None
-        a = node(number) if number else node("\0" + call.call_id)
-        for cid in judge.customers(call, number):
-            ra, rb = find(a), find(node("\1" + cid))
-            if ra != rb:
-                parent[ra] = rb
+    get = ids.get
+    for i in range(n):
+        number = number_of(i)
+        key = number if number else "\0" + call_id_of(i)
+        a = get(key)
+        if a is None:
+            a = ids[key] = len(parent)
+            parent.append(a)
+        named = named_of(i)
+        if named is not None or (number is not None and number in owners):
+            owner = judge.h.owner(number, at_of(i)) if number else None
+            for cid in customers_of_call(owner, named):
+                ra, rb = find(a), find(node("\1" + cid))
+                if ra != rb:
+                    parent[ra] = rb
         first.append(a)
     del ids
-    groups: dict[int, array] = {}
     for i, a in enumerate(first):
-        root = find(a)
+        if parent[a] != a:
+            first[i] = find(a)
+    return first
+
+
+def _roots(calls: list[Call], judge: Judge) -> array:
+    return group_roots(len(calls), lambda i: calls[i].phone.e164 if calls[i].phone is not None else None,  # type: ignore[union-attr]
+                       lambda i: calls[i].call_id, lambda i: calls[i].customer_id, lambda i: calls[i].at, judge)
+
+
+def components(calls: list[Call], judge: Judge) -> list[array]:
+    """Groups of calls (indices, in time order) that share a number or a customer, transitively:
+    caps never cross groups."""
+    groups: dict[int, array] = {}
+    for i, root in enumerate(_roots(calls, judge)):
         g = groups.get(root)
         if g is None:
             g = groups[root] = array("l")
         g.append(i)
     return list(groups.values())
+
+
+def partition(calls: list[Call], judge: Judge, parts: int) -> list[array]:
+    """The calls (indices, in time order) in at most `parts` parts of about the same size, a group
+    of calls that share a number or a customer never split (`components`): largest group first,
+    into the lightest part."""
+    return partition_roots(_roots(calls, judge), parts)
+
+
+def partition_roots(roots: array, parts: int) -> list[array]:
+    """Calls 0..n-1 with their group roots (`group_roots`) in at most `parts` parts, each in the
+    calls' order, a group never split: largest group first, into the lightest part."""
+    sizes = Counter(roots)
+    loads = [(0, n) for n in range(parts)]  # a heap of (calls, part)
+    part_of: dict[int, int] = {}
+    for root, size in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])):
+        load, n = heapq.heappop(loads)
+        part_of[root] = n
+        heapq.heappush(loads, (load + size, n))
+    del sizes
+    out = [array("l") for _ in range(parts)]
+    for i, root in enumerate(roots):
+        out[part_of[root]].append(i)
+    return [a for a in out if a]

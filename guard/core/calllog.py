@@ -38,24 +38,33 @@ class Call:
 
 def check_row(line: int, row: dict[str, str]) -> tuple[Call | None, str | None]:
     """The call of one row, or (None, why it cannot be judged: `column: reason`)."""
-    cells = {k: (row.get(k) or "").strip() for k in COLUMNS}
+    get = row.get
+    cells = {k: (get(k) or "").strip() for k in COLUMNS}
     for k in REQUIRED:
         if not cells[k]:
             return None, f"{k}: empty"
-    for k, value in cells.items():
-        problem = unstorable(value)
-        if problem:
-            return None, f"{k}: {problem}"
-    for k, limit in MAX_FIELD.items():
+    joined = "".join(cells.values())
+    if "\x00" in joined or not joined.isascii() and unstorable(joined):  # rare: say which column
+        for k, value in cells.items():
+            problem = unstorable(value)
+            if problem:
+                return None, f"{k}: {problem}"
+    for k, limit in _LIMITS:
         if len(cells[k]) > limit:
             return None, f"{k}: longer than {limit} characters"
     at = parse_instant(cells["called_at"])
     if at is None:
         return None, f"called_at: {cells['called_at']!r} is not an ISO 8601 date-time with a UTC offset"
-    if cells["disposition"] and cells["disposition"] not in DISPOSITIONS:
-        return None, f"disposition: {cells['disposition']!r} is not one of {', '.join(DISPOSITIONS)}"
+    disposition = cells["disposition"]
+    if disposition and disposition not in DISPOSITIONS:
+        return None, f"disposition: {disposition!r} is not one of {', '.join(DISPOSITIONS)}"
     # Campaigns, products, agents and dispositions repeat across a log: one string object each.
-    return Call(line, cells["call_id"], cells["phone"], at.astimezone(UTC), sys.intern(cells["campaign"]),
-                sys.intern(cells["product"]) if cells["product"] else None, sys.intern(cells["agent_id"]) if cells["agent_id"] else None,
-                cells["customer_id"] or None, sys.intern(cells["disposition"]) if cells["disposition"] else None,
+    product, agent = cells["product"], cells["agent_id"]
+    return Call(line, cells["call_id"], cells["phone"], at.astimezone(UTC), intern(cells["campaign"]),
+                intern(product) if product else None, intern(agent) if agent else None,
+                cells["customer_id"] or None, intern(disposition) if disposition else None,
                 cells["decision_id"] or None, None), None
+
+
+_LIMITS = tuple(MAX_FIELD.items())
+intern = sys.intern

@@ -66,7 +66,7 @@ class Deferral:
     customer_id: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attempt:
     at: datetime
     disposition: str | None = None

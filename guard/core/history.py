@@ -165,6 +165,12 @@ class History:
               catalog: "CatalogFacts") -> Facts:
         """The facts of one call: as held at `as_of` (None: now), attempts after `since`."""
         number = phone.e164 if phone.valid else None
+        if named_customer is None and (number is None or not (number in self.owners or number in self.blacklist_by_phone
+                                                              or number in self.mutes_by_phone or number in self.deferrals_by_phone)):
+            # Most calls of a log: nothing is held about the number and no customer is named; the
+            # general path below gives exactly these facts (no owner, no customers, nothing held).
+            return Facts(phone=phone, number_attempts=_recent(self.attempts_by_phone, number, since), customer_attempts=_NO_ATTEMPTS,
+                         campaign=catalog.campaign, products=catalog.products, has_approved_script=catalog.has_approved_script)
         owner = self.owner(number, as_of) if number is not None else None
         ids = customers_of_call(owner, named_customer)
         customers = tuple(self.customer(cid, as_of) for cid in ids)

@@ -24,6 +24,7 @@ Pure: no files (OpenCC loads its own bundled dictionary), no clock, no environme
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -228,12 +229,15 @@ def asks_to_stop_calling(text: str, phrases: tuple[str, ...] = STOP_CALLING_PHRA
     return False
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def unstorable(value: str) -> str | None:
     """Why a string cannot be kept as text in every store, or None. PostgreSQL refuses NUL in text,
     and a lone UTF-16 surrogate (which a JSON `\\ud800` escape can produce) has no UTF-8 form."""
     if "\x00" in value:
         return "contains a NUL character (U+0000)"
-    if any("\ud800" <= ch <= "\udfff" for ch in value):
+    if not value.isascii() and _SURROGATE.search(value):
         return "contains an unpaired surrogate (not a Unicode character)"
     return None
 
@@ -410,3 +414,4 @@ def number_slots(n: Normalized, name: str) -> list[tuple[int, int]]:
         if s < e:
             out.append((s, e))
     return out
+

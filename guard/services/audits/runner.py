@@ -1,7 +1,8 @@
 """One call-log audit, streaming: read, load the history, judge, write, summarise.
 
   1. read and check every row; resolve its campaign's pack at its instant (a row no pack governs is
-     rejected) and lint its transcript at once (only the findings are kept);
+     rejected) and lint its transcript at once (only the findings are kept); the calls are kept as
+     columns (`columns.CallColumns`, about 100 bytes a call) and rebuilt one by one to be judged;
   2. parse the distinct numbers (in worker processes for large logs);
   3. load the history of every number and customer in the log with the facts reader in its
      as-of mode (phone ownership, customer versions, blacklist entries with their removals,
@@ -17,25 +18,33 @@ campaign and hour of day (the callee's local hour).
 
 from __future__ import annotations
 
+import bisect
+import ctypes
+import gc
 import io
 import multiprocessing as mp
+import time
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Callable
 
-from guard.core.audit import UNCHECKED, Judge, Part, components
+from guard.core.audit import UNCHECKED, Judge, Part, group_roots, partition_roots
 from guard.core.calllog import Call, check_row
 from guard.core.catalog import NoPolicy
 from guard.core.history import KNOWN_THEN, History
 from guard.core.lint import lint
 from guard.core.pack import PackSet
 from guard.services.audits.liveness import Liveness
+from guard.core.phones import PhoneInfo
+from guard.services.audits.columns import CallColumns, HashIndex, from_us, to_us
 from guard.services.audits.log_reader import read_log
 from guard.services.calls.scrub import parse_many
 from guard.uploads import CountingReader
 from guard.store import audits as audit_store
 from guard.store.db import Store
 
+_MISSING = object()
+PARSE_CHUNK = 200_000
 PARALLEL_FROM = 20_000  # smaller logs are judged in-process (forking costs more than it saves)
 
 
@@ -48,14 +57,29 @@ class Progress:
     rejected: int = 0
     violations: int = 0
     stage: str = "reading"
+    seconds: dict = field(default_factory=dict)  # wall seconds per step (read, parse, history, group, judge, write)
 
 
-_FORKED: tuple | None = None  # (judge, calls) handed to forked workers
+_FORKED: tuple | None = None  # (judge, columns, kept, writer) handed to forked workers
 
 
-def _judge_group(indices: array) -> Part:
-    judge, calls = _FORKED  # type: ignore[misc]
-    return judge.judge(calls[i] for i in indices)
+def _judge_group(positions: array) -> Part:
+    judge, cols, kept, writer = _FORKED  # type: ignore[misc]
+    part = judge.judge(cols.call(kept[k]) for k in positions)
+    # The attempts the caps count are the log's own calls (the audit's history holds none from the
+    # store), and no number or customer of this part is in another: they are done with.
+    judge.h.attempts_by_phone.clear()
+    judge.h.attempts_by_customer.clear()
+    part.rows = writer.prepare(part.rows)  # here, in parallel, rather than in the process that writes
+    return part
+
+
+def _trim() -> None:
+    """Return the C heap's free memory to the system (glibc), where that can be asked."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def call_figures(calls_judged: int, calls_breaking_rules: int, calls_unchecked: int) -> dict:
@@ -91,6 +115,12 @@ class Auditor:
         if len(self._rejects) >= self.flush_every:
             self._flush([])
 
+    def _mark(self, step: str) -> None:
+        """Add the time since the last mark to `step` (the stage split `bench/audit.py` prints)."""
+        now = time.perf_counter()
+        self.progress.seconds[step] = self.progress.seconds.get(step, 0.0) + now - self._t
+        self._t = now
+
     def _flush(self, rows: list[tuple]) -> None:
         p = self.progress
         values = {"bytes_done": p.bytes_done, "rows_done": p.rows, "calls_judged": p.judged, "rows_rejected": p.rejected,
@@ -112,14 +142,15 @@ class Auditor:
     def run(self, binary: IO[bytes], size: int | None, fmt: str | None = None, encoding: str = "utf-8") -> dict:
         global _FORKED
         self.progress = Progress(bytes_total=size)
+        self._t = time.perf_counter()
         reader = self.store.facts
         history = History()
         with self.store.read() as conn:
             reader.catalog_history(self.store.cursor(conn), history)
         judge = Judge(self.packs, history)
         counter = CountingReader(binary)
-        calls: list[Call] = []
-        seen: dict[str, int] = {}
+        cols = CallColumns()
+        seen = HashIndex()  # call id -> the call that has it
         for line, row, why in read_log(io.BufferedReader(counter, 1 << 16), fmt, encoding):
             self.progress.rows += 1
             self.progress.bytes_done = counter.count
@@ -135,63 +166,96 @@ class Auditor:
             except NoPolicy:
                 self._reject(line, f"called_at: no policy pack version is in effect at {call.at.isoformat()}")
                 continue
-            if call.call_id in seen:
-                self._reject(line, f"call_id: {call.call_id!r} repeats line {seen[call.call_id]}")
+            first = seen.find(call.call_id, cols.call_id)
+            if first is not None:
+                self._reject(line, f"call_id: {call.call_id!r} repeats line {cols.line[first]}")
                 continue
-            seen[call.call_id] = line
+            seen.add(call.call_id, len(cols))
             # As a check reads the number: in its pack's region, with its pack's extra ranges.
-            call.region, call.ranges = resolution.pack.region, resolution.pack.number_ranges
+            pack = resolution.pack
             transcript = (row.get("transcript") or "").strip()
-            if transcript:
-                call.findings = self._lint(call, resolution, transcript)
-            calls.append(call)
+            cols.add(call, cols.numbering(pack.region, pack.number_ranges),
+                     self._lint(call, resolution, transcript) if transcript else None)
             self._tick()
         del seen
+        cols.done_reading()
+        self._mark("read")
         self.progress.stage = "loading history"
         self._flush([])
         self._tick(force=True)
-        calls.sort(key=lambda c: (c.at, c.line))
+        at = cols.at
+        order = array("l", sorted(range(len(cols)), key=at.__getitem__))  # stable: rows of one instant by line
         numbers: set[str] = set()
-        for region, ranges in sorted({(c.region, c.ranges) for c in calls}, key=str):
-            in_region = [c for c in calls if c.region == region and c.ranges == ranges]
-            phones = parse_many([c.phone_raw for c in in_region], region, ranges)
-            for c in in_region:
-                c.phone = phones[c.phone_raw]
-            numbers.update(p.e164 for p in phones.values() if p.valid)
-            del in_region, phones
+        raws = cols.raws
+        for start in range(0, len(raws), PARSE_CHUNK):  # in chunks: a million PhoneInfo objects never live at once
+            chunk = range(start, min(start + PARSE_CHUNK, len(raws)))
+            parsed: dict[int, PhoneInfo] = {}
+            for n, (region, ranges) in enumerate(cols.numberings):
+                ix = [i for i in chunk if cols.raw_numbering[i] == n]
+                if ix:
+                    phones = parse_many([raws[i] for i in ix], region, ranges)
+                    parsed.update((i, phones[raws[i]]) for i in ix)
+                    numbers.update(p.e164 for p in phones.values() if p.valid)
+                    del phones
+            for i in chunk:
+                cols.add_parsed(parsed[i])
+            del parsed
         # A campaign may hand a number's country to another pack, which must govern the call's instant.
-        kept = []
-        for call in calls:
-            try:
-                judge.resolve(call.campaign, call.product, call.at, call.phone.region if call.phone.valid else None)
-            except NoPolicy as exc:
-                self._reject(call.line, f"called_at: {exc}")
+        bounds = array("q", (to_us(b) for b in judge.bounds))
+        resolved: dict[tuple, NoPolicy | None] = {}
+        kept = array("l")
+        for i in order:
+            valid, country = cols.shapes[cols.shape[cols.phone[i]]][:2]
+            if not valid:
+                country = None
+            key = (cols.meta[i], bisect.bisect_right(bounds, at[i]), country)
+            problem = resolved.get(key, _MISSING)
+            if problem is _MISSING:
+                campaign, product = cols.metas[cols.meta[i]][:2]
+                try:
+                    judge.resolve(campaign, product, from_us(at[i]), country)
+                    problem = None
+                except NoPolicy as exc:
+                    problem = exc
+                resolved[key] = problem
+            if problem is not None:
+                self._reject(cols.line[i], f"called_at: {problem}")
+                cols.drop(i)
                 continue
-            kept.append(call)
-        calls = kept
+            kept.append(i)
+        del order, resolved
+        self._mark("parse")
         with self.store.read() as conn:
-            reader.load_many(self.store.cursor(conn), history, sorted(numbers), {c.customer_id for c in calls if c.customer_id},
+            reader.load_many(self.store.cursor(conn), history, sorted(numbers), set(cols.customer_id.values()),
                              alive=False, basis=self.basis)
-        judge.decisions = audit_store.logged_decisions(self.store, sorted({c.decision_id for c in calls if c.decision_id}))
+        del numbers
+        judge.decisions = audit_store.logged_decisions(self.store, sorted(set(cols.decision_id.values())))
+        self._mark("history")
         self.progress.stage = "judging"
         self._tick(force=True)
-        if self.workers <= 1 or len(calls) < PARALLEL_FROM:
-            self._take(judge.judge(calls, sink=self._sink))
+        if self.workers <= 1 or len(kept) < PARALLEL_FROM:
+            self._take(judge.judge((cols.call(i) for i in kept), sink=self._sink))
         else:
-            groups = components(calls, judge)
-            tasks = [array("l") for _ in range(self.workers * 16)]  # small parts: bounded memory, steady progress
-            groups.sort(key=len, reverse=True)
-            for g in groups:  # largest first, into the lightest task
-                min(tasks, key=len).extend(g)
-            del groups
-            tasks = [array("l", sorted(t)) for t in tasks]  # time order within a task (calls are sorted)
-            _FORKED = (judge, calls)
+            call_id, named = cols.call_id, cols.customer_id
+            roots = group_roots(len(kept), lambda k: cols.number(kept[k]), lambda k: call_id[kept[k]],
+                                lambda k: named.get(kept[k]), lambda k: from_us(at[kept[k]]), judge)
+            tasks = partition_roots(roots, self.workers * 16)  # small parts: bounded memory, steady progress
+            del roots
+            self._mark("group")
+            assert not history.attempts_by_phone and not history.attempts_by_customer, "the log's calls are the only attempts"
+            _FORKED = (judge, cols, kept, self.writer)
+            gc.collect()
+            _trim()  # give freed heap back before forking: the judges then share fewer pages to copy
+            gc.freeze()  # the forked judges share the columns: keep their collector from touching (copying) them
             try:
                 with mp.get_context("fork").Pool(self.workers) as pool:
-                    for part in pool.imap_unordered(_judge_group, [t for t in tasks if t]):
+                    for part in pool.imap_unordered(_judge_group, tasks):
                         self._take(part)
             finally:
                 _FORKED = None
+                gc.unfreeze()
+        self._mark("judge")
+        self.progress.seconds["write"] = self.writer.seconds
         self.progress.stage = "done"
         self._flush([])
         self._tick(force=True)
