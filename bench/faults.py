@@ -1,6 +1,6 @@
 """Faults under load: the store goes away, a worker is killed, the SQLite disk fills. Nothing is lost.
 
-    .venv/bin/python bench/faults.py [--faults pg-restart,kill-worker,sqlite-full] [--rate 60]
+    .venv/bin/python bench/faults.py [--faults pg-restart,kill-worker,sqlite-stall,sqlite-full] [--rate 60]
                                      [--before 5] [--outage 5] [--after 10]
 
 Each scenario serves the guard with gunicorn (2 workers x 4 threads), drives `POST /v1/check` at a
@@ -11,6 +11,10 @@ connection) and injects one fault after `--before` seconds:
   seconds, then started again;
 - kill-worker: a gunicorn worker is sent SIGKILL every second of `--outage` (the master starts a
   new one each time), on PostgreSQL;
+- sqlite-stall: on SQLite, one of the two workers is stopped (SIGSTOP) for `--outage` seconds, as a
+  process paused by the OS, swapped out or hung on a disk would be, then continued (SIGCONT): the
+  other worker must go on answering (200, or 503 within GUARD_SQLITE_WRITE_WAIT when the stopped one
+  holds the write lock), never hang behind it;
 - sqlite-full: the SQLite store lives on a 48 MiB tmpfs; a ballast file fills it for `--outage`
   seconds and is then deleted (needs root for the mount; it is what a full disk looks like to
   SQLite: SQLITE_FULL).
@@ -246,6 +250,68 @@ def kill_worker(args) -> dict:
         return report(f"gunicorn workers killed with SIGKILL ({len(killed)} kills)", run, url)
 
 
+def sqlite_stall(args) -> dict:
+    directory = Path(tempfile.mkdtemp(prefix="guard-stall-"))
+    try:
+        url = f"sqlite:///{directory / 'guard.db'}"
+        upgrade(url)
+        server, key = _serve({"DATABASE_URL": url, "GUARD_DATA_DIR": str(directory / "data")})
+        stopped: list[int] = []
+
+        lock_inode = None
+
+        def holds_writer_lock(pid: int) -> bool:
+            """Whether `pid` holds the store's cross-process write lock (flock, listed in /proc/locks)."""
+            for line in Path("/proc/locks").read_text().splitlines():
+                fields = line.split()
+                if len(fields) > 5 and fields[1] == "FLOCK" and fields[4] == str(pid) and fields[5].endswith(f":{lock_inode}"):
+                    return True
+            return False
+
+        def stop() -> None:
+            # The worst case: the worker is stopped while it holds the write lock (mid-check). Stop it
+            # at random instants until it is caught holding it (a check holds it for a few ms).
+            nonlocal lock_inode
+            lock_inode = (directory / "guard.db.writer-lock").stat().st_ino
+            victim = sorted(server.workers())[0]
+            for _ in range(2000):
+                os.kill(victim, signal.SIGSTOP)
+                time.sleep(0.002)
+                if holds_writer_lock(victim):
+                    break
+                os.kill(victim, signal.SIGCONT)
+                time.sleep(0.003)
+            else:
+                os.kill(victim, signal.SIGSTOP)
+                print("\n  (never caught holding the write lock: stopped anyway)", file=sys.stderr)
+            stopped.append(victim)
+            print(f"\n  worker {victim} stopped{' holding the write lock' if holds_writer_lock(victim) else ''}")
+
+        def resume() -> None:
+            for pid in stopped:
+                os.kill(pid, signal.SIGCONT)
+
+        try:
+            run = _with_load(server, key, args, stop, resume, "136")
+        finally:
+            resume()
+            server.stop()
+        # Checks the kernel handed to the stopped worker's socket wait for it (connection errors after
+        # the client's 10 s timeout, or late answers); the other worker's must not.
+        during = [a for a in run.answers if run.fault_at <= a.sent < run.cleared_at]
+        answered = [a for a in during if a.status is not None]
+        slowest = max(((a.done - a.sent) for a in answered if a.status in (200, 503)), default=0.0)
+        waits = [(a.done - a.sent) * 1000 for a in answered]
+        print(f"\n  stopped worker {stopped}; during the stall {len(answered)}/{len(during)} checks answered, "
+              f"{sum(1 for a in answered if a.status == 503)} of them 503; every answer p50 {pct(waits, 50):.1f} ms, "
+              f"p99 {pct(waits, 99):.1f} ms, slowest {slowest * 1000:.0f} ms")
+        out = report("one SQLite worker stopped (SIGSTOP), then continued", run, url)
+        out["answered_during"] = f"{len(answered)}/{len(during)}"
+        return out
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 def sqlite_full(args) -> dict:
     mount = Path(tempfile.mkdtemp(prefix="guard-full-"))
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", str(mount)], check=True)
@@ -283,7 +349,7 @@ def sqlite_full(args) -> dict:
         shutil.rmtree(mount, ignore_errors=True)
 
 
-FAULTS = {"pg-restart": pg_restart, "kill-worker": kill_worker, "sqlite-full": sqlite_full}
+FAULTS = {"pg-restart": pg_restart, "kill-worker": kill_worker, "sqlite-stall": sqlite_stall, "sqlite-full": sqlite_full}
 
 
 def main() -> None:

@@ -48,6 +48,10 @@ def normalise_url(url: str) -> str:
     return url
 
 
+STALLED_TRY = 0.05  # seconds a writer tries for its turn while the lock's holder seems stalled
+STALLED_FOR = 1.0  # how long after a timed-out wait the writers of a process only try briefly
+
+
 class WriterQueue:
     """Makes SQLite writers queue instead of polling.
 
@@ -68,18 +72,30 @@ class WriterQueue:
         # dial). Bounded, so that one stalled process (stopped, swapping, hung on a disk) holding
         # the lock cannot freeze every worker behind it.
         self.wait = wait
+        # After a wait ran out, the next writers of this process only try briefly (STALLED_TRY) until a
+        # turn is had again: with the holder stalled, each request waiting its full bound would queue
+        # the requests behind it on the worker's few threads for many seconds.
+        self._stalled_until = 0.0
 
     @contextmanager
     def turn(self) -> Iterator[None]:
-        deadline = time.monotonic() + self.wait
-        if not self._thread_lock.acquire(timeout=self.wait):
-            raise StoreUnavailable(f"waited {self.wait:g} s for the store's write lock (another thread of this process holds it)")
+        now = time.monotonic()
+        wait = STALLED_TRY if now < self._stalled_until else self.wait
+        deadline = now + wait
+        if not self._thread_lock.acquire(timeout=wait):
+            self._stalled_until = time.monotonic() + STALLED_FOR
+            raise StoreUnavailable(f"waited {wait:g} s for the store's write lock (another thread of this process holds it)")
         try:
             if self._fd is None or self._pid != os.getpid():
                 # One open file per process: a descriptor inherited through fork would share
                 # the lock with the parent instead of competing for it.
                 self._fd, self._pid = os.open(self._path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600), os.getpid()
-            self._flock(deadline)
+            try:
+                self._flock(deadline, wait)
+            except StoreUnavailable:
+                self._stalled_until = time.monotonic() + STALLED_FOR
+                raise
+            self._stalled_until = 0.0
             try:
                 yield
             finally:
@@ -87,7 +103,7 @@ class WriterQueue:
         finally:
             self._thread_lock.release()
 
-    def _flock(self, deadline: float) -> None:
+    def _flock(self, deadline: float, wait: float) -> None:
         """The cross-process lock, waiting at most until `deadline`. flock has no timeout of its own:
         try without blocking, then again after sleeps growing from 0.2 ms to 4 ms (a turn is a few
         milliseconds, so a waiter starts within about one sleep of the lock coming free)."""
@@ -98,7 +114,7 @@ class WriterQueue:
                 return
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise StoreUnavailable(f"waited {self.wait:g} s for the store's write lock (another process holds it)") from None
+                    raise StoreUnavailable(f"waited {wait:g} s for the store's write lock (another process holds it)") from None
                 time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
                 pause = min(pause * 2, 0.004)
 

@@ -80,6 +80,13 @@ def test_a_writer_behind_a_stalled_process_gives_up_within_its_bound(tmp_path: P
         with queue.turn():
             pass
     waited = time.monotonic() - t0
+    # While the holder stays stalled, the next writers give up at once instead of each waiting the
+    # whole bound (they would queue the requests behind them on the worker's few threads).
+    t1 = time.monotonic()
+    with pytest.raises(StoreUnavailable, match="waited 0.05 s"):
+        with queue.turn():
+            pass
+    assert time.monotonic() - t1 < 0.3
     release.set()
     child.join(10)
     assert 0.5 <= waited < 1.5
