@@ -406,8 +406,18 @@ def quotations(n: Normalized) -> list[tuple[int, int]]:
     return out
 
 
+# Every match of a slot holds one of these (a percent sign or 个点/厘, an amount's unit): a text
+# without any has no match, and the regular expression need not run over it.
+NUMBER_SLOT_MARKERS = {
+    "PCT": ("%", "％", "‰", "个点", "個點", "厘", "釐", "百分之", "千分之"),
+    "MONEY": ("元", "块", "塊", "圆", "圓", "万", "萬", "亿", "億"),
+}
+
+
 def number_slots(n: Normalized, name: str) -> list[tuple[int, int]]:
     """Spans of the number slot `name` (PCT, MONEY) in normalised offsets, sorted by start."""
+    if not any(marker in n.original for marker in NUMBER_SLOT_MARKERS[name]):
+        return []
     out = []
     for m in NUMBER_SLOT_RES[name].finditer(n.original):
         s, e = _to_norm(n, m.start()), _to_norm(n, m.end())

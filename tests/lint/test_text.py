@@ -153,3 +153,21 @@ def test_the_phrase_list_has_both_scripts_and_every_phrase_survives_normalisatio
     assert len(STOPS) >= 20 and len(KEEPS) >= 20
     assert "不要再打" in STOP_CALLING_PHRASES and "別再打來" in STOP_CALLING_PHRASES and "不要再聯繫" in STOP_CALLING_PHRASES
     assert all(normalize_phrase(p) for p in STOP_CALLING_PHRASES)
+
+
+def test_every_number_slot_match_holds_one_of_its_markers():
+    """number_slots skips a text with none of a slot's markers: that is only right if no match lacks one."""
+    import random
+
+    from guard.core.text import NUMBER_SLOT_MARKERS, NUMBER_SLOT_RES
+
+    rnd = random.Random(7)
+    alphabet = "0123456789０１.．%％‰一二两三四五六七八九十百千点點个個厘釐元块塊圆圓万萬亿億钱錢分之 ,，收益年化"
+    matched = 0
+    for _ in range(20_000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 12)))
+        for name, regex in NUMBER_SLOT_RES.items():
+            if regex.search(text):
+                matched += 1
+                assert any(m in text for m in NUMBER_SLOT_MARKERS[name]), (name, text)
+    assert matched > 1000  # the generator does produce matches
