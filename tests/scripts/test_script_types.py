@@ -7,10 +7,8 @@ the campaign sells then, and /v1/check keeps answering SCRIPT_NOT_APPROVED while
 
 from __future__ import annotations
 
-import pytest
 
 from guard.core.vocabularies import codes
-from tests.conftest import new_key
 
 EVERY_TYPE = list(codes("product_types"))
 # The tester's script: banned for wealth, fund and insurance; a deposit script may say it (one warning).
@@ -18,16 +16,6 @@ BAO_BEN = "这款理财保本保息，零风险"
 WEALTH = ("您好，我是XX银行理财经理，为保障您的权益，本次通话将被录音。这款理财产品风险等级R2，业绩比较基准为年化3.2%，"
           "业绩比较基准不代表未来表现和实际收益。理财非存款、产品有风险、投资须谨慎。")
 WEALTH_AND_FUND = WEALTH + "基金有风险，投资须谨慎；基金过往业绩不代表其未来表现。"
-
-
-@pytest.fixture
-def client(sim_app):
-    c = sim_app.test_client()
-    c.reviewer = new_key(sim_app, "reviewer")
-    c.checker = new_key(sim_app, "reviewer")  # a second reviewer: cn-bank approves by four eyes
-    c.dialer = new_key(sim_app, "dialer")
-    c.operator = new_key(sim_app, "operator")
-    return c
 
 
 def reasons(client, campaign: str) -> list[str]:

@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.conftest import new_key
-
 BAD = "您好，我是XX银行理财经理。这款理财保本保息，零 風 險，名额有限今天是最后一天。"
 GOOD = ("您好，我是XX银行理财经理，为保障您的权益，本次通话将被录音。这款理财产品风险等级R2，业绩比较基准为年化3.2%，"
         "业绩比较基准不代表未来表现和实际收益。理财非存款、产品有风险、投资须谨慎。")
-
-
-@pytest.fixture
-def client(sim_app):
-    c = sim_app.test_client()
-    c.reviewer = new_key(sim_app, "reviewer")
-    c.checker = new_key(sim_app, "reviewer")  # a second reviewer: cn-bank approves by four eyes
-    c.dialer = new_key(sim_app, "dialer")
-    return c
 
 
 def test_lint_locates_every_finding_in_the_original_text(client):
