@@ -270,30 +270,6 @@ def group_roots(n: int, number_of: Callable[[int], str | None], call_id_of: Call
     return first
 
 
-def _roots(calls: list[Call], judge: Judge) -> array:
-    return group_roots(len(calls), lambda i: calls[i].phone.e164 if calls[i].phone is not None else None,  # type: ignore[union-attr]
-                       lambda i: calls[i].call_id, lambda i: calls[i].customer_id, lambda i: calls[i].at, judge)
-
-
-def components(calls: list[Call], judge: Judge) -> list[array]:
-    """Groups of calls (indices, in time order) that share a number or a customer, transitively:
-    caps never cross groups."""
-    groups: dict[int, array] = {}
-    for i, root in enumerate(_roots(calls, judge)):
-        g = groups.get(root)
-        if g is None:
-            g = groups[root] = array("l")
-        g.append(i)
-    return list(groups.values())
-
-
-def partition(calls: list[Call], judge: Judge, parts: int) -> list[array]:
-    """The calls (indices, in time order) in at most `parts` parts of about the same size, a group
-    of calls that share a number or a customer never split (`components`): largest group first,
-    into the lightest part."""
-    return partition_roots(_roots(calls, judge), parts)
-
-
 def partition_roots(roots: array, parts: int) -> list[array]:
     """Calls 0..n-1 with their group roots (`group_roots`) in at most `parts` parts, each in the
     calls' order, a group never split: largest group first, into the lightest part."""

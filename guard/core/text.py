@@ -24,6 +24,7 @@ Pure: no files (OpenCC loads its own bundled dictionary), no clock, no environme
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 import unicodedata
@@ -246,21 +247,19 @@ def unstorable(value: str) -> str | None:
 # Sentences, clauses, quotations and numbers, in normalised offsets
 # ---------------------------------------------------------------------------------------------
 
-import bisect as _bisect  # noqa: E402
-import re as _re  # noqa: E402
 
 # Sentence ends: 。！？!?；; and line breaks (a run of them is one end). A full stop between digits
 # (4.5%) is a decimal point, not an end.
-SENTENCE_END_RE = _re.compile(r"(?:[。！？!?；;｡\n\r\u2028\u2029]|[.．](?![0-9０-９]))+")
+SENTENCE_END_RE = re.compile(r"(?:[。！？!?；;｡\n\r\u2028\u2029]|[.．](?![0-9０-９]))+")
 # Clause marks: ，,、：: and dashes/ellipses (the connectives 但, 而, 所以 … are found by the linter's automaton).
-CLAUSE_MARK_RE = _re.compile(r"[，,、：:…—﹐､︰]+")
+CLAUSE_MARK_RE = re.compile(r"[，,、：:…—﹐､︰]+")
 # A piece between two marks shorter than this (in normalised characters) is no sentence or clause
 # but spacing (保本\n保息, 名！额！有！限！, 零.风.险): it is joined to its neighbours.
 MIN_SEGMENT = 3
 # Quotations: the span between paired marks, at most QUOTE_MAX characters, not across a line break.
 QUOTE_MAX = 120
-QUOTE_RE = _re.compile(
-    "|".join(f"{_re.escape(a)}[^{_re.escape(b)}\\n]{{0,{QUOTE_MAX}}}{_re.escape(b)}"
+QUOTE_RE = re.compile(
+    "|".join(f"{re.escape(a)}[^{re.escape(b)}\\n]{{0,{QUOTE_MAX}}}{re.escape(b)}"
              for a, b in (("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』"), ('"', '"'), ("'", "'"), ("＂", "＂")))
 )
 _DIGIT = "0-9０-９"
@@ -271,12 +270,12 @@ _CHINESE = f"[{_CN_NUM}]*[{_CN_DIGIT}十][{_CN_NUM}]*(?:[点點][{_CN_NUM}]+)?"
 _SP = r"[ \u3000]*"
 # Number slots ({PCT}, {MONEY} in patterns), matched on the original text.
 NUMBER_SLOT_RES = {
-    "PCT": _re.compile(
+    "PCT": re.compile(
         f"(?:百分之|千分之){_SP}(?:{_ARABIC}|{_CHINESE})"
         f"|(?:{_ARABIC}){_SP}(?:[%％‰]|个点|個點|厘|釐)"
         f"|(?:{_CHINESE}){_SP}(?:个点|個點|厘|釐)"
     ),
-    "MONEY": _re.compile(
+    "MONEY": re.compile(
         f"(?:{_ARABIC}(?:[,，][{_DIGIT}]{{3}})*|{_CHINESE}){_SP}"
         "(?:万元|萬元|亿元|億元|万块|萬塊|元|块钱|塊錢|块|塊|圆|圓|(?:万|萬|亿|億)(?!分之))"
     ),
@@ -289,7 +288,7 @@ def _to_norm(n: Normalized, pos: int) -> int:
     """Normalised offset of the first kept character at or after original offset `pos`."""
     if n.index is None:
         return pos
-    return _bisect.bisect_left(n.index, pos)
+    return bisect.bisect_left(n.index, pos)
 
 
 def _join_fragments(breaks: list[int], length: int) -> list[int]:
@@ -316,29 +315,29 @@ class Segments:
     clauses: list[int]
 
     def sentence(self, i: int) -> int:
-        return _bisect.bisect_right(self.sentences, i)
+        return bisect.bisect_right(self.sentences, i)
 
     def sentence_end(self, i: int, length: int) -> int:
         """The normalised offset where the sentence holding offset i ends."""
-        k = _bisect.bisect_right(self.sentences, i)
+        k = bisect.bisect_right(self.sentences, i)
         return self.sentences[k] if k < len(self.sentences) else length
 
     def clause_start(self, i: int) -> int:
-        k = _bisect.bisect_right(self.clauses, i)
+        k = bisect.bisect_right(self.clauses, i)
         return self.clauses[k - 1] if k else 0
 
 
-_SENTENCE_RE = _re.compile("[。！？!?；;｡\n\r\u2028\u2029]+|[.．](?![0-9０-９])")
-_ANY_MARK_RE = _re.compile("[。！？!?；;｡\n\r\u2028\u2029，,、：:…—﹐､︰]|[.．](?![0-9０-９])")
+_SENTENCE_RE = re.compile("[。！？!?；;｡\n\r\u2028\u2029]+|[.．](?![0-9０-９])")
+_ANY_MARK_RE = re.compile("[。！？!?；;｡\n\r\u2028\u2029，,、：:…—﹐､︰]|[.．](?![0-9０-９])")
 
 
-def _marks(n: Normalized, pattern: "_re.Pattern[str]") -> list[int]:
+def _marks(n: Normalized, pattern: "re.Pattern[str]") -> list[int]:
     """Normalised offsets (sorted, unique, in 1..len-1) where a match of `pattern` stands."""
     index, length = n.index, len(n.text)
     out: list[int] = []
     last = 0
     for m in pattern.finditer(n.original):
-        j = m.start() if index is None else _bisect.bisect_left(index, m.start(), last)
+        j = m.start() if index is None else bisect.bisect_left(index, m.start(), last)
         last = j
         if 0 < j < length and (not out or out[-1] != j):
             out.append(j)
@@ -362,7 +361,7 @@ def segment(n: Normalized, connectives: list[int] | None = None, *, clauses: boo
 
 # Clause marks less the enumeration comma (、): a list 以穩賺不賠、潛力股等話術 is one clause for the
 # reporting tail that ends it.
-_LIST_CLAUSE_MARK_RE = _re.compile("[。！？!?；;｡\n\r\u2028\u2029，,：:…—﹐︰]|[.．](?![0-9０-９])")
+_LIST_CLAUSE_MARK_RE = re.compile("[。！？!?；;｡\n\r\u2028\u2029，,：:…—﹐︰]|[.．](?![0-9０-９])")
 
 
 def clause_ends(n: Normalized, ends: list[int], *, lists: bool = False) -> list[int]:
@@ -380,7 +379,7 @@ def clause_ends(n: Normalized, ends: list[int], *, lists: bool = False) -> list[
         if not (origin <= o <= mark):
             m = marks_re.search(original, o)
             origin, mark = o, (m.start() if m else len(original))
-        out.append(mark if index is None else _bisect.bisect_left(index, mark))
+        out.append(mark if index is None else bisect.bisect_left(index, mark))
     return [min(x, length) for x in out]
 
 
@@ -391,7 +390,7 @@ def clause_starts(n: Normalized, starts: list[int]) -> list[int]:
     marks = _marks(n, _LIST_CLAUSE_MARK_RE)
     out = []
     for s in starts:
-        k = _bisect.bisect_right(marks, s)
+        k = bisect.bisect_right(marks, s)
         out.append(marks[k - 1] if k else 0)
     return out
 

@@ -79,15 +79,10 @@ def lint_types(text: str, product_types: Iterable[str], pack: Pack) -> tuple[Lin
     return merge(pack, per_type.values()), per_type
 
 
-def lint_all_types(text: str, pack: Pack) -> LintResult:
-    """Every rule of the pack, whatever product type it is meant for (a script whose type is unknown)."""
-    return lint(text, None, pack)
-
-
 def lint_text(packs: PackSet, text: str, product_type: str | None, pack_id: str | None, now: datetime) -> tuple[LintResult, Pack]:
     """Lint under `product_type`, or by every rule when it is None."""
     pack = pack_for_lint(packs, pack_id, now)
-    return (lint(text, product_type, pack) if product_type is not None else lint_all_types(text, pack)), pack
+    return lint(text, product_type, pack), pack  # None: every rule and every disclosure
 
 
 def sold_types(resolution: Resolution) -> tuple[str, ...]:
