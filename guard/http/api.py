@@ -64,6 +64,10 @@ def authenticate(roles: tuple[str, ...]) -> Principal:
     return principal
 
 
+# For operations that take an instant from the client (`at`, `received_at`): outside every pack's range.
+INSTANT_NOT_COVERED = "no policy pack version covers the instant given (the field and the covered ranges are named)"
+
+
 def endpoint(
     bp: Blueprint,
     method: str,

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, g
 
 from guard import metrics
 from guard.core.phones import is_known_region
-from guard.http.api import endpoint
+from guard.http.api import INSTANT_NOT_COVERED, endpoint
 from guard.http.common import answer, runtime
 from guard.http.errors import bad_request
 from guard.http.schemas import BatchCheckIn, BatchCheckOut, CheckRequest, CheckResponse
@@ -50,6 +50,7 @@ def check_response(result: service.CheckResult) -> dict:
         "server clock unless dry_run or GUARD_ALLOW_CLIENT_TIME. 503 means do not dial."
     ),
     roles=("dialer",), body=CheckRequest, response=CheckResponse,
+    extra_responses={422: INSTANT_NOT_COVERED},
 )
 def check(body: CheckRequest, principal: Principal):
     rt = runtime()
@@ -75,6 +76,7 @@ def check(body: CheckRequest, principal: Principal):
     description="Facts for the whole list are read in a few set-based queries and every number is judged by the same core "
                 "as /v1/check, at `at` (default now).",
     roles=("dialer",), body=BatchCheckIn, response=BatchCheckOut,
+    extra_responses={422: INSTANT_NOT_COVERED},
 )
 def check_batch(body: BatchCheckIn, principal: Principal):
     rt = runtime()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from guard.http.api import endpoint
+from guard.http.api import INSTANT_NOT_COVERED, endpoint
 from guard.http.common import answer, not_future, one_of_phone_or_customer, parse_number, runtime
 from guard.http.schemas import ComplaintEventIn, ComplaintIn, ComplaintListOut, ComplaintListQuery, ComplaintOut
 from guard.services.suppression import complaints
@@ -17,6 +17,7 @@ bp = Blueprint("complaints", __name__)
 @endpoint(
     bp, "POST", "/v1/complaints", summary="File a complaint: SLA deadlines, sensitive tag, mute after N, blacklist on 'stop calling'",
     roles=("operator",), body=ComplaintIn, response=ComplaintOut, status=201,
+    extra_responses={422: INSTANT_NOT_COVERED},
 )
 def file_complaint(body: ComplaintIn, principal: Principal):
     rt = runtime()

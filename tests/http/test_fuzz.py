@@ -3,7 +3,7 @@
 Schemathesis generates valid and invalid requests from the document the app serves and checks
 each answer: never a 5xx, status codes and bodies as documented, content types as declared,
 invalid input rejected, endpoints that need a key refusing requests without one. The budget is
-bounded (FUZZ_EXAMPLES per operation, default 12) so the suite stays quick; raise it for a long run:
+bounded (FUZZ_EXAMPLES per operation, default 25) so the suite stays quick; raise it for a long run:
 `FUZZ_EXAMPLES=500 .venv/bin/python -m pytest tests/http/test_fuzz.py`.
 """
 
@@ -19,9 +19,10 @@ from schemathesis.specs.openapi import checks
 import guard.http  # noqa: F401  (registers every endpoint)
 from guard.http.api import openapi_document
 from guard.http.meta import VERSION
+from guard.services.ops.keys import ROLES
 from tests.conftest import new_key
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 
 
 @pytest.fixture
@@ -32,7 +33,8 @@ def fuzz_app(make_app):
 
 @pytest.fixture
 def admin_headers(fuzz_app):
-    return new_key(fuzz_app, "admin")
+    # A key with every role, as an adversarial reviewer would hold: each operation is reachable.
+    return new_key(fuzz_app, *ROLES)
 
 
 # Two checks do not fit this API, on purpose:
