@@ -23,7 +23,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from guard.store.migrate import upgrade
 
     settings = Settings.from_env(os.environ, config)
-    configure_logging(settings.log_level, settings.log_format)
+    level = settings.log_level
+    if _under_flask_cli() and "GUARD_LOG_LEVEL" not in os.environ and "GUARD_LOG_LEVEL" not in (config or {}):
+        level = "WARNING"  # `flask --app app guard …` is quiet unless asked (`guard -v`); servers log at INFO
+    configure_logging(level, settings.log_format)
     log = logging.getLogger("guard")
     if settings.allow_client_time:
         log.warning("GUARD_ALLOW_CLIENT_TIME is on: checks are judged at the client's `at`. Tests and simulations only.")
@@ -48,3 +51,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register(app)
     app.cli.add_command(guard_group)
     return app
+
+
+def _under_flask_cli() -> bool:
+    """True when the `flask` command line is building the app (to run one of its commands)."""
+    import click
+
+    return click.get_current_context(silent=True) is not None

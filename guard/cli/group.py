@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 from flask import current_app
 
@@ -13,5 +15,16 @@ def runtime() -> Runtime:
 
 
 @click.group("guard")
-def guard_group() -> None:
-    """Contact-compliance guard commands."""
+@click.option("-v", "--verbose", count=True,
+              help="More on stderr: -v the informational lines (migrations run, packs loaded), -vv debug.")
+def guard_group(verbose: int) -> None:
+    """Contact-compliance guard commands.
+
+    Results go to stdout, problems to stderr; informational log lines only with -v
+    (or GUARD_LOG_LEVEL=INFO).
+    """
+    if verbose:
+        logging.getLogger().setLevel(logging.INFO if verbose == 1 else logging.DEBUG)
+        rt = runtime()
+        for pack_id, timeline in sorted(rt.registry.current.timelines.items()):
+            logging.getLogger("guard").info("policy pack %s: versions %s", pack_id, ", ".join(p.version for p in timeline.versions))

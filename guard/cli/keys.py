@@ -25,10 +25,10 @@ def keys_create(roles: tuple[str, ...], label: str | None) -> None:
 
 @keys.command("list")
 def keys_list() -> None:
-    """List keys (ids, roles, dates; never secrets)."""
+    """List keys, one per line: id, roles, `created <instant>`, `active` or `revoked <instant>`, label (never secrets)."""
     for k in list_keys(_rt().store):
         state = f"revoked {k['revoked_at']}" if k["revoked_at"] else "active"
-        click.echo(f"{k['id']}\t{','.join(k['roles'])}\t{state}\t{k['label'] or ''}")
+        click.echo(f"{k['id']}\t{','.join(k['roles'])}\tcreated {k['created_at']}\t{state}\t{k['label'] or ''}")
 
 
 @keys.command("revoke")

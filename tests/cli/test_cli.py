@@ -24,6 +24,21 @@ def test_keys_create_prints_the_key_alone_and_it_works(env, make_app):
     assert re.fullmatch(r"gk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}\n", result.stdout)
     listed = cli(env, "keys", "list").stdout
     assert "auditor,dialer" in listed and "dialer-01" in listed and result.stdout.strip() not in listed
+    key_id = result.stdout.split("_")[1]
+    assert re.fullmatch(rf"{key_id}\tauditor,dialer\tcreated \d{{4}}-\d\d-\d\dT[0-9:.]+\+00:00\tactive\tdialer-01\n", listed)
+
+
+def test_commands_are_quiet_on_stderr_unless_asked(sqlite_url):
+    # No GUARD_LOG_LEVEL: what an operator types. Migrations and packs loaded are not news on every command.
+    env = {"DATABASE_URL": sqlite_url}
+    upgraded = cli(env, "db", "upgrade")
+    assert upgraded.returncode == 0 and re.fullmatch(r"store at revision \d{4}\n", upgraded.stderr), upgraded.stderr
+    listed = cli(env, "keys", "list")
+    assert listed.returncode == 0 and listed.stderr == ""
+    verbose = cli(env, "-v", "keys", "list")
+    assert verbose.returncode == 0 and "INFO guard: policy pack cn-bank: versions" in verbose.stderr
+    explicit = cli({**env, "GUARD_LOG_LEVEL": "INFO"}, "keys", "list")
+    assert "INFO guard: policy pack cn-bank" in explicit.stderr
 
 
 def test_keys_create_refuses_an_unknown_role(env):
