@@ -7,7 +7,9 @@ separate processes (8 keep-alive clients, closed loop), and three runs:
   floor    a bare Flask endpoint (bench/floor_app.py): same JSON, one indexed insert, one transaction
   distinct every check a different number (allowed: decision + attempt recorded)
   hot      every check the same customer (serialised by its lock; denied by the cap after the first)
-It prints p50/p99 latency and checks/s for each, and guard/floor. Then the pure decide() in-process.
+It prints p50/p99 latency and checks/s for each, and guard/floor, and the CPU time each check cost
+(user + system of the gunicorn processes, and of the PostgreSQL server's processes: what sizes app
+hosts and the primary in docs/scale.md). Then the pure decide() in-process.
 PostgreSQL runs as a throwaway cluster on loopback with durable commits (fsync on), like production.
 """
 
@@ -79,38 +81,85 @@ def floor_body(client: int, n: int) -> dict:
     return distinct_body(client, n)
 
 
-def line(name: str, r: Result, floor: Result | None = None) -> str:
+def line(name: str, r: Result, floor: Result | None = None, cpu: tuple[float, float] | None = None) -> str:
     ratio = f"  guard/floor {r.rate / floor.rate:4.2f}" if floor else ""
+    spent = ""
+    if cpu is not None and r.requests:
+        app, db = cpu
+        spent = f"  cpu/check app {1e6 * app / r.requests:5.0f} us" + (f" db {1e6 * db / r.requests:5.0f} us" if db else "")
     return (f"  {name:9s} {r.rate:8.0f} req/s  p50 {r.percentile(50):6.2f} ms  p99 {r.percentile(99):6.2f} ms  "
-            f"errors {r.errors}{ratio}")
+            f"errors {r.errors}{ratio}{spent}")
 
 
-def bench_store(kind: str, url: str, seconds: float, clients: int) -> None:
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu(root: int | None) -> float:
+    """CPU seconds (user + system) used so far by a process and its descendants that are alive."""
+    if root is None:
+        return 0.0
+    parent, used = {}, {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        parent[int(entry.name)] = int(fields[1])
+        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / TICK
+    total = 0.0
+    for pid, cpu in used.items():
+        p = pid
+        while p and p != root:
+            p = parent.get(p, 0)
+        if p == root:
+            total += cpu
+    return total
+
+
+def measured(server_pid: int, db_pid: int | None, fn):
+    """Run fn() and return its result with the CPU seconds the server and the database spent meanwhile."""
+    app0, db0 = tree_cpu(server_pid), tree_cpu(db_pid)
+    result = fn()
+    return result, (tree_cpu(server_pid) - app0, tree_cpu(db_pid) - db0)
+
+
+def bench_store(kind: str, url: str, seconds: float, clients: int, db_pid: int | None = None) -> None:
     upgrade(url)
     seed(url)
     env = {"DATABASE_URL": url, "GUARD_ALLOW_CLIENT_TIME": "1", "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "ERROR"}
     key = cli(env, "keys", "create", "--role", "dialer").stdout.strip()
     headers = {"Content-Type": "application/json", "Authorization": f"Bearer {key}"}
 
+    # The floor's table exists before its workers start (two workers creating it at once collide on PostgreSQL).
+    from sqlalchemy import create_engine
+
+    from bench.floor_app import metadata as floor_metadata
+
+    engine = create_engine(url)
+    floor_metadata.create_all(engine)
+    engine.dispose()
+
     floor_server = GuardServer(env)
     floor_server.env["GUARD_BIND"] = floor_server.env["GUARD_BIND"]
     floor_server_cmd_app = "bench.floor_app:create_app()"
     floor_server_start(floor_server, floor_server_cmd_app)
     try:
-        floor = run(floor_server.port, "/floor", headers, floor_body, clients, seconds)
+        floor, floor_cpu = measured(floor_server.proc.pid, db_pid, lambda: run(floor_server.port, "/floor", headers, floor_body, clients, seconds))
     finally:
         floor_server.stop()
 
     guard = GuardServer(env).start()
     try:
-        distinct = run(guard.port, "/v1/check", headers, distinct_body, clients, seconds)
-        hot = run(guard.port, "/v1/check", headers, hot_body, clients, seconds)
+        distinct, distinct_cpu = measured(guard.proc.pid, db_pid, lambda: run(guard.port, "/v1/check", headers, distinct_body, clients, seconds))
+        hot, hot_cpu = measured(guard.proc.pid, db_pid, lambda: run(guard.port, "/v1/check", headers, hot_body, clients, seconds))
     finally:
         guard.stop()
     print(f"{kind} (gunicorn {guard.env['GUARD_WORKERS']} workers x {guard.env['GUARD_THREADS']} threads, {clients} clients, {seconds:g} s)")
-    print(line("floor", floor))
-    print(line("distinct", distinct, floor))
-    print(line("hot", hot, floor))
+    print(line("floor", floor, cpu=floor_cpu))
+    print(line("distinct", distinct, floor, distinct_cpu))
+    print(line("hot", hot, floor, hot_cpu))
     sys.stdout.flush()
 
 
@@ -187,7 +236,9 @@ def main() -> None:
             pg = PgServer(durable=True)
             pg.start()
             try:
-                bench_store("postgresql", pg.create_database("bench"), args.seconds, args.clients)
+                url = pg.create_database("bench")
+                postmaster = int((pg.data / "postmaster.pid").read_text().split()[0])
+                bench_store("postgresql", url, args.seconds, args.clients, postmaster)
             finally:
                 pg.cleanup()
     finally:
