@@ -2,8 +2,8 @@
 
 These tests read the records only; they never run the linter, so they can be run without looking at any
 figure. They check each record's keys, types and values, that ids are unique and in collection order, that
-no passage appears twice across all four corpus files, that every record names a source URL, and that every
-record sits in the half its site group's hash assigns.
+no passage appears twice across all four corpus files or inside a passage of another file, that every
+record names a source URL, and that every record sits in the half its site group's hash assigns.
 """
 from __future__ import annotations
 
@@ -107,6 +107,22 @@ def test_no_passage_appears_twice_across_the_four_files(corpus_b):
         key = norm(r["text"])
         assert key not in seen, (r["id"], seen.get(key))
         seen[key] = r["id"]
+
+
+def test_no_passage_of_one_file_contains_a_passage_of_another(corpus_b):
+    """A passage copied again from a mirror or quoted inside a longer one must stay in its own file: otherwise
+    text seen in a tuning half would reappear, in part, in a held-out half. Inside one file such pairs are
+    allowed (a salesperson's words extracted on their own next to the reporter's sentence around them)."""
+    files = {name: [(r["id"], norm(r["text"])) for r in _load(name)] for name in ("dev", "heldout")}
+    files.update({name: [(r["id"], norm(r["text"])) for r in records] for name, records in corpus_b.items()})
+    for name_b in ("dev_b", "heldout_b"):
+        for id_b, text_b in files[name_b]:
+            for name, items in files.items():
+                if name == name_b:
+                    continue
+                for other_id, other in items:
+                    short, long_ = sorted((text_b, other), key=len)
+                    assert len(short) < 12 or short not in long_, (id_b, other_id)
 
 
 def test_each_record_sits_in_the_half_its_site_group_hash_gives(corpus_b):
