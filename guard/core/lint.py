@@ -48,11 +48,11 @@ from __future__ import annotations
 
 import bisect
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-import ahocorasick
+import ahocorasick_rs
 
 from guard.core.lint_patterns import Atom, Sequence, expand, parse_pattern
 from guard.core.pack import PRODUCT_TYPES, DisclosureRule, Pack, PhraseRule
@@ -185,7 +185,8 @@ class _Spans:
 
 
 class _Scan:
-    """What one pass of the automaton found in a normalised text."""
+    """What one pass of the automaton found in a normalised text. Every list is sorted (spans by
+    start, then end). The lists may be shared: never change one."""
 
     __slots__ = ("hits", "excepts", "near", "unless", "disc", "when", "neg", "nonneg", "forbid", "conn", "weakbrk", "atoms", "tail")
 
@@ -307,44 +308,49 @@ class Linter:
             add(p, _CONN, 0)
         for p in REPORTING_TAILS:
             add(p, _TAIL, 0)
-        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
-        for key, kinds in entries.items():
-            self._automaton.add_word(key, (len(key), tuple(dict.fromkeys(kinds))))
-        self._automaton.make_automaton()
+        # Word i of the automaton, self._words[i], stands for the (kind, index) pairs self._kinds[i].
+        self._words = tuple(entries)
+        self._kinds = tuple(tuple(dict.fromkeys(kinds)) for kinds in entries.values())
+        self._automaton = ahocorasick_rs.AhoCorasick(self._words, store_patterns=False)
+        # regular-expression passes of the number slots (for `lint`'s stats)
+        self._slot_passes = len(self.slots & {c.atoms[k].slot for c in self._compounds for k in range(len(c.atoms))})
 
     # -- scanning -------------------------------------------------------------------------------
 
     def _scan(self, norm: str) -> _Scan:
+        # One pass of the automaton (every occurrence of every word, overlapping ones included), its
+        # hits grouped by word, then each word's spans handed to what the word stands for, by kind.
+        grouped: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
+        for word, start, end in self._automaton.find_matches_as_indexes(norm, overlapping=True):
+            grouped[word].append((start, end))
         scan = _Scan()
-        for last, (length, kinds) in self._automaton.iter(norm):
-            span = (last + 1 - length, last + 1)
-            for kind, idx in kinds:
-                if kind == _PAT:
-                    scan.hits.setdefault(idx, []).append(span)
-                elif kind == _ATOM:
-                    scan.atoms.setdefault(idx, []).append(span)
-                elif kind == _NEG:
-                    scan.neg.append((span[0], span[1], idx))
-                elif kind == _NONNEG:
-                    scan.nonneg.append(span)
-                elif kind == _FORBID:
-                    scan.forbid.append(span)
-                elif kind == _CONN:
-                    scan.conn.append(span[0])
-                elif kind == _TAIL:
-                    scan.tail.append(span)
-                elif kind == _WEAKBRK:
-                    scan.weakbrk.append(span)
-                elif kind == _EXC:
-                    scan.excepts.setdefault(idx, []).append(span)
-                elif kind == _NEAR:
-                    scan.near.setdefault(idx, []).append(span)
-                elif kind == _UNLESS:
-                    scan.unless.add(idx)
-                elif kind == _DISC:
-                    scan.disc.add(idx)
+        # kind -> {index -> spans}. A word's list may go to several kinds, so it is never extended:
+        # a (kind, index) given the spans of two words gets a list of its own, sorted at the end.
+        by_kind: list[dict[int, list]] = [{} for _ in range(_TAIL + 1)]
+        by_kind[_PAT], by_kind[_ATOM], by_kind[_EXC], by_kind[_NEAR] = scan.hits, scan.atoms, scan.excepts, scan.near
+        merged: dict[int, list] = {}  # id -> list, of the lists of their own
+        kinds_of = self._kinds
+        for word, spans in grouped.items():
+            for kind, idx in kinds_of[word]:
+                lists = by_kind[kind]
+                have = lists.get(idx)
+                if have is None:
+                    lists[idx] = spans
+                elif id(have) in merged:
+                    have.extend(spans)
                 else:
-                    scan.when.add(idx)
+                    have = lists[idx] = have + spans
+                    merged[id(have)] = have
+        for spans in merged.values():
+            spans.sort()
+        scan.unless, scan.disc, scan.when = set(by_kind[_UNLESS]), set(by_kind[_DISC]), set(by_kind[_WHEN])
+        neg = by_kind[_NEG]  # by index: 1 for a weak negator
+        scan.neg = [(a, b, weak) for weak, spans in neg.items() for a, b in spans]
+        if len(neg) > 1:
+            scan.neg.sort()
+        scan.nonneg, scan.forbid, scan.tail, scan.weakbrk = (
+            by_kind[kind].get(0, []) for kind in (_NONNEG, _FORBID, _TAIL, _WEAKBRK))
+        scan.conn = [a for a, _ in by_kind[_CONN].get(0, ())]
         return scan
 
     def _clearers(self, n: Normalized, scan: _Scan) -> _Clearers:
@@ -548,7 +554,7 @@ class Linter:
             seg = segment(n, clauses=False)
             passes += 1
             compound = self._compound_hits(n, scan, seg, product_type, work)
-            passes += len(self.slots & {c.atoms[k].slot for c in self._compounds for k in range(len(c.atoms))}) if compound else 0
+            passes += self._slot_passes if compound else 0
             cl = self._clearers(n, scan) if self.negation else _Clearers()
             if self.negation and (cl.forbid_ends or cl.tail_starts):
                 self._governed_quotes(n, cl)

@@ -1,0 +1,93 @@
+"""The linter's matching machinery against straightforward references, on real and random texts:
+the automaton's pass (`Linter._scan`) against one `str.find` loop per word. (The sentence and
+clause marks and the number slots have theirs in test_text.py.)"""
+
+from __future__ import annotations
+
+import json
+import random
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from guard.core import lint as lint_module
+from guard.core.text import normalize
+from policies.lint_docs import shipped_pack
+from tests.lint.corpus_data import load_corpus
+
+DEV = Path(__file__).resolve().parent / "real" / "dev.jsonl"
+# Characters the random texts are sprinkled with: marks, digits, number words, negators, quotes,
+# traditional, full-width and astral characters (CJK extension B, an emoji), invisible ones.
+NOISE = list("。，、；：！？!?;:,.．“”‘’「」『』\"'…—\n \u3000\u200b%％‰0123456789０１２一二两十百千万亿元块点个厘分之"
+             "保本證無風險穩賺賠不非没并也还都但而所以话术之类严禁不得宣称以为ｱＡaB①\U00020000\U0001F600")
+
+
+@lru_cache(maxsize=1)
+def _texts() -> tuple[str, ...]:
+    real = [item.text for item in load_corpus()] + [json.loads(line)["text"] for line in DEV.read_text(encoding="utf-8").splitlines()]
+    rnd = random.Random(2026)
+    mixed = []
+    for _ in range(400):
+        parts = []
+        for _ in range(rnd.randint(1, 5)):
+            text = rnd.choice(real)
+            a = rnd.randrange(len(text))
+            parts.append(text[a : rnd.randint(a, len(text))] if rnd.random() < 0.6 else text)
+            parts.append("".join(rnd.choice(NOISE) for _ in range(rnd.randint(0, 4))))
+        mixed.append("".join(parts))
+    return tuple(real + mixed + ["", "不", "\U00020000不保本\U0001F600保本"])
+
+
+def _reference_scan(linter: lint_module.Linter, norm: str) -> dict[int, dict[int, list[tuple[int, int]]]]:
+    """kind -> index -> spans (sorted): every occurrence of every word, found one `str.find` at a time."""
+    out: dict[int, dict[int, list[tuple[int, int]]]] = {}
+    for word, kinds in zip(linter._words, linter._kinds):
+        spans = []
+        at = norm.find(word)
+        while at != -1:
+            spans.append((at, at + len(word)))
+            at = norm.find(word, at + 1)
+        for kind, idx in kinds if spans else ():
+            out.setdefault(kind, {}).setdefault(idx, []).extend(spans)
+    for by_index in out.values():
+        for spans in by_index.values():
+            spans.sort()
+    return out
+
+
+@pytest.mark.parametrize("pack_id, least", [("cn-bank", 10_000), ("us-tcpa", 1_000)])
+def test_the_scan_finds_every_occurrence_of_every_word_as_a_find_loop_does(pack_id, least):
+    m = lint_module
+    linter = m.compile_rules(shipped_pack(pack_id))
+    checked = 0
+    for text in _texts():
+        norm = normalize(text).text
+        ref = _reference_scan(linter, norm)
+        scan = linter._scan(norm)
+
+        def flat(kind: int) -> list[tuple[int, int]]:
+            return sorted(span for spans in ref.get(kind, {}).values() for span in spans)
+
+        assert scan.hits == ref.get(m._PAT, {}), text
+        assert scan.atoms == ref.get(m._ATOM, {}), text
+        assert scan.excepts == ref.get(m._EXC, {}), text
+        assert scan.near == ref.get(m._NEAR, {}), text
+        assert scan.unless == set(ref.get(m._UNLESS, {})), text
+        assert scan.disc == set(ref.get(m._DISC, {})), text
+        assert scan.when == set(ref.get(m._WHEN, {})), text
+        assert scan.neg == sorted((a, b, weak) for weak, spans in ref.get(m._NEG, {}).items() for a, b in spans), text
+        assert scan.nonneg == flat(m._NONNEG) and scan.forbid == flat(m._FORBID), text
+        assert scan.tail == flat(m._TAIL) and scan.weakbrk == flat(m._WEAKBRK), text
+        assert scan.conn == [a for a, _ in flat(m._CONN)], text
+        checked += sum(len(spans) for by_index in ref.values() for spans in by_index.values())
+    assert checked > least  # the texts do hold many of the words
+
+
+def test_the_scan_of_a_long_text_is_the_find_loops_too(linter):
+    text = "\n".join(item.text for item in load_corpus()) * 3
+    norm = normalize(text).text
+    ref = _reference_scan(linter, norm)
+    scan = linter._scan(norm)
+    assert scan.hits == ref[lint_module._PAT] and scan.atoms == ref[lint_module._ATOM]
+    assert len(scan.neg) == sum(len(spans) for spans in ref[lint_module._NEG].values()) > 100
