@@ -170,9 +170,9 @@ class _Spans:
     __slots__ = ("spans", "starts", "longest", "_by_start")
 
     def __init__(self, spans: list[tuple[int, int]]):
-        self.spans = sorted(spans)
-        self.starts = [s for s, _ in self.spans]
-        self.longest = max((e - s for s, e in self.spans), default=0)
+        self.spans = spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.longest = max([e - s for s, e in spans]) if spans else 0
         self._by_start: dict[int, list[int]] | None = None
 
     def by_start(self) -> dict[int, list[int]]:
@@ -185,8 +185,8 @@ class _Spans:
 
 
 class _Scan:
-    """What one pass of the automaton found in a normalised text. Every list is sorted (spans by
-    start, then end). The lists may be shared: never change one."""
+    """What one pass of the automaton found in a normalised text. The lists are in no particular
+    order (sort one before bisecting it) and may be shared: never change one."""
 
     __slots__ = ("hits", "excepts", "near", "unless", "disc", "when", "neg", "nonneg", "forbid", "conn", "weakbrk", "atoms", "tail")
 
@@ -292,6 +292,8 @@ class Linter:
             for p in rule.unless_mentions:
                 add_all(p, _UNLESS, i)
         self._compounds = tuple(compounds)
+        # the atom ids of each compound's literal atoms: all must occur for it to match
+        self._compound_literals = tuple(frozenset(i for i in c.atom_ids if i is not None) for c in compounds)
         self.slots = frozenset(slots)
         for i, rule in enumerate(self.disclosures):
             for p in rule.any_of:
@@ -325,7 +327,7 @@ class Linter:
             grouped[word].append((start, end))
         scan = _Scan()
         # kind -> {index -> spans}. A word's list may go to several kinds, so it is never extended:
-        # a (kind, index) given the spans of two words gets a list of its own, sorted at the end.
+        # a (kind, index) given the spans of two words gets a list of its own.
         by_kind: list[dict[int, list]] = [{} for _ in range(_TAIL + 1)]
         by_kind[_PAT], by_kind[_ATOM], by_kind[_EXC], by_kind[_NEAR] = scan.hits, scan.atoms, scan.excepts, scan.near
         merged: dict[int, list] = {}  # id -> list, of the lists of their own
@@ -341,13 +343,9 @@ class Linter:
                 else:
                     have = lists[idx] = have + spans
                     merged[id(have)] = have
-        for spans in merged.values():
-            spans.sort()
         scan.unless, scan.disc, scan.when = set(by_kind[_UNLESS]), set(by_kind[_DISC]), set(by_kind[_WHEN])
         neg = by_kind[_NEG]  # by index: 1 for a weak negator
         scan.neg = [(a, b, weak) for weak, spans in neg.items() for a, b in spans]
-        if len(neg) > 1:
-            scan.neg.sort()
         scan.nonneg, scan.forbid, scan.tail, scan.weakbrk = (
             by_kind[kind].get(0, []) for kind in (_NONNEG, _FORBID, _TAIL, _WEAKBRK))
         scan.conn = [a for a, _ in by_kind[_CONN].get(0, ())]
@@ -463,75 +461,74 @@ class Linter:
         if not self._compounds:
             return out
         length = len(n.text)
-        atom_spans: dict[int, _Spans] = {}
-        slot_spans: dict[str, _Spans] = {}
+        present = scan.atoms.keys()
+        spans_of: dict[int | str, _Spans] = {}  # atom id or slot name -> its spans
+        sentence_ends = seg.sentences
+        bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
 
-        def spans_of(c: _Compound, k: int) -> _Spans | None:
-            atom_id = c.atom_ids[k]
-            if atom_id is None:
-                name = c.atoms[k].slot
-                if name not in slot_spans:
-                    slot_spans[name] = _Spans(number_slots(n, name))
-                return slot_spans[name]
-            if atom_id not in scan.atoms:
-                return None
-            if atom_id not in atom_spans:
-                atom_spans[atom_id] = _Spans(scan.atoms[atom_id])
-            return atom_spans[atom_id]
-
-        for c in self._compounds:
+        for c, literal_ids in zip(self._compounds, self._compound_literals):
+            if not literal_ids <= present:  # literal atoms first: a compound with one absent costs nothing
+                continue
             if not _applies(self.phrases[c.rule].product_types, product_type) or c.rule in scan.unless:
                 continue
-            # literal atoms first: a compound with one absent costs nothing
-            if any(i is not None and i not in scan.atoms for i in c.atom_ids):
-                continue
-            lists = [spans_of(c, k) for k in range(len(c.atoms))]
-            if any(not x or not x.spans for x in lists):
-                continue
-            count = len(c.atoms)
-            gap_next = [c.atoms[k + 1].gap_before if k + 1 < count else True for k in range(count)]
+            lists = []
+            for atom, atom_id in zip(c.atoms, c.atom_ids):
+                key = atom.slot if atom_id is None else atom_id
+                spans = spans_of.get(key)
+                if spans is None:
+                    spans = spans_of[key] = _Spans(number_slots(n, atom.slot) if atom_id is None else scan.atoms[atom_id])
+                if not spans.spans:
+                    break
+                lists.append(spans)
+            else:
+                count = len(c.atoms)
+                gap_before = [a.gap_before for a in c.atoms]
+                gap_next = gap_before[1:] + [True]
 
-            def walk(k: int, prev_end: int, limit: int, path: list) -> list | None:
-                spans = lists[k]
-                if c.atoms[k].gap_before:
-                    j = bisect.bisect_left(spans.starts, prev_end)
-                    candidates = []
-                    while j < len(spans.starts) and spans.starts[j] < limit:
-                        work[0] += 1
-                        cs, ce = spans.spans[j]
-                        j += 1
-                        if ce <= limit:
-                            candidates.append((ce, cs))
-                    if gap_next[k] and candidates:  # the earliest end leaves the most room: it alone is tried
-                        candidates = [min(candidates)]
+                def walk(k: int, prev_end: int, limit: int, path: list) -> list | None:
+                    spans = lists[k]
+                    if gap_before[k]:
+                        starts = spans.starts
+                        j = bisect_left(starts, prev_end)
+                        candidates = []
+                        while j < len(starts) and starts[j] < limit:
+                            work[0] += 1
+                            cs, ce = spans.spans[j]
+                            j += 1
+                            if ce <= limit:
+                                candidates.append((ce, cs))
+                        if gap_next[k] and candidates:  # the earliest end leaves the most room: it alone is tried
+                            candidates = [min(candidates)]
+                        else:
+                            candidates.sort()
                     else:
-                        candidates.sort()
-                else:
-                    candidates = [(ce, prev_end) for ce in spans.by_start().get(prev_end, ()) if ce <= limit]
-                    work[0] += 1
-                for ce, cs in candidates:
-                    path.append((cs, ce))
-                    if k + 1 == count:
-                        return list(path)
-                    found = walk(k + 1, ce, limit, path)
-                    if found:
-                        return found
-                    path.pop()
-                return None
+                        candidates = [(ce, prev_end) for ce in spans.by_start().get(prev_end, ()) if ce <= limit]
+                        work[0] += 1
+                    for ce, cs in candidates:
+                        path.append((cs, ce))
+                        if k + 1 == count:
+                            return list(path)
+                        found = walk(k + 1, ce, limit, path)
+                        if found:
+                            return found
+                        path.pop()
+                    return None
 
-            first = lists[0]
-            found_for_rule = out.setdefault(c.rule, [])
-            for s0, e0 in first.spans:
-                work[0] += 1
-                limit = seg.sentence_end(s0, length)
-                if c.within is not None:
-                    limit = min(limit, s0 + c.within)
-                if e0 > limit:
-                    continue
-                path = walk(1, e0, limit, [(s0, e0)]) if count > 1 else [(s0, e0)]
-                if path:
-                    gaps = tuple((path[k - 1][1], path[k][0]) for k in range(1, count) if c.atoms[k].gap_before)
-                    found_for_rule.append((s0, path[-1][1], gaps))
+                found_for_rule = out.setdefault(c.rule, [])
+                within = c.within
+                first = lists[0].spans
+                work[0] += len(first)
+                for s0, e0 in first:
+                    k = bisect_right(sentence_ends, s0)
+                    limit = sentence_ends[k] if k < len(sentence_ends) else length
+                    if within is not None and s0 + within < limit:
+                        limit = s0 + within
+                    if e0 > limit:
+                        continue
+                    path = walk(1, e0, limit, [(s0, e0)]) if count > 1 else [(s0, e0)]
+                    if path:
+                        gaps = tuple((path[k - 1][1], path[k][0]) for k in range(1, count) if gap_before[k])
+                        found_for_rule.append((s0, path[-1][1], gaps))
         return out
 
     # -- judging --------------------------------------------------------------------------------
