@@ -184,6 +184,9 @@ class _Spans:
         return self._by_start
 
 
+_NO_SPANS = _Spans([])
+
+
 class _Scan:
     """What one pass of the automaton found in a normalised text. The lists are in no particular
     order (sort one before bisecting it) and may be shared: never change one."""
@@ -585,7 +588,8 @@ class Linter:
 
         found: list[tuple[int, int, int]] = []
         occupied = bytearray(len(n.text) + 1)
-        for idx in sorted(set(scan.hits) | set(compound)):
+        sentence_ends, bisect_right = seg.sentences, bisect.bisect_right
+        for idx in sorted(scan.hits.keys() | compound.keys()):
             rule = self.phrases[idx]
             if not _applies(rule.product_types, product_type) or idx in scan.unless:
                 continue
@@ -593,7 +597,7 @@ class Linter:
             hits += compound.get(idx, ())
             if not hits:
                 continue
-            excepts = _Spans(scan.excepts.get(idx, []))
+            excepts = _Spans(scan.excepts[idx]) if idx in scan.excepts else _NO_SPANS
             near: _Spans | None = None
             if rule.near:
                 near = _Spans([(a, b) for a, b in scan.near.get(idx, ()) if not cleared(a)])
@@ -601,7 +605,7 @@ class Linter:
             candidates = []
             for s, e, gaps in hits:
                 work[0] += 1
-                if seg.sentence(s) != seg.sentence(e - 1):
+                if bisect_right(sentence_ends, s) != bisect_right(sentence_ends, e - 1):
                     continue  # a match never spans a sentence end
                 if cleared(s) or (gaps and negation and self._gap_cleared(cl, gaps)):
                     continue

@@ -133,11 +133,9 @@ def normalize(text: str) -> Normalized:
     """Normalise `text` for phrase matching (see the module docstring), keeping the offset map."""
     pieces = list(map(_CHARS.__getitem__, text))
     norm = "".join(pieces)
-    dropped = pieces.count("")
-    if len(norm) == len(text) and not dropped:  # every character gave exactly one
-        return Normalized(text, norm, None)
-    if len(norm) + dropped == len(text):  # every character gave one or none
-        return Normalized(text, norm, list(compress(range(len(text)), pieces)))
+    kept = list(compress(range(len(text)), pieces))  # the characters that gave something
+    if len(kept) == len(norm):  # every character gave one or none
+        return Normalized(text, norm, None if len(kept) == len(text) else kept)
     return Normalized(text, norm, [i for i, p in enumerate(pieces) for _ in p])
 
 

@@ -245,3 +245,21 @@ def test_pattern_chars_gives_up_on_what_it_cannot_enumerate():
     assert _pattern_chars(re.compile("[0-9]+(?!分之)元|百")) == frozenset("0123456789分之元百")
     for pattern in ("a.b", r"\w+元", "[^元]元", "(?i)abc", r"\d%"):
         assert _pattern_chars(re.compile(pattern)) is None, pattern
+
+
+def test_normalize_gives_the_per_character_reference_text_and_map():
+    """The offset map: None when every character gives exactly one, else the source of each
+    normalised character (dropped, changed and expanding characters mixed at random)."""
+    from guard.core.text import normalize_char
+
+    pool = list("保本息零风险稳赚不赔abcXYZ19%。，、 \n\u200b\ufe0f１Ａ％證穩險ß①ﬁ½℃\U00020000")
+    rnd = random.Random(23)
+    texts = ["", "保本", "保本。", "證券", "ß", "ABC"] + ["".join(rnd.choice(pool) for _ in range(rnd.randint(0, 30))) for _ in range(3000)]
+    for raw in texts:
+        pieces = [normalize_char(c) for c in raw]
+        n = normalize(raw)
+        assert n.text == "".join(pieces)
+        if all(len(p) == 1 for p in pieces):
+            assert n.index is None, raw
+        else:
+            assert list(n.index) == [i for i, p in enumerate(pieces) for _ in p], raw
