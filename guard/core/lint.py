@@ -49,7 +49,7 @@ from __future__ import annotations
 import bisect
 import threading
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import ahocorasick_rs
@@ -152,6 +152,21 @@ class LintResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {"verdict": self.verdict, "findings": [f.to_dict() for f in self.findings]}
+
+
+_FIELDS = {cls: frozenset(f.name for f in fields(cls)) for cls in (RuleHit, Finding)}
+
+
+def _frozen(cls, **values):
+    """An instance of the frozen dataclass `cls` (RuleHit, Finding), equal to `cls(**values)`, made
+    without running `__init__`, which sets each field through `object.__setattr__` (a tenth of the
+    time of a script with many findings). Unless `values` names exactly the fields, `cls` itself
+    is called (and says what is wrong)."""
+    if values.keys() != _FIELDS[cls]:
+        return cls(**values)
+    obj = object.__new__(cls)
+    obj.__dict__.update(values)
+    return obj
 
 
 def verdict_of(findings: tuple[Finding, ...] | list[Finding]) -> str:
@@ -295,6 +310,13 @@ class Linter:
             for p in rule.unless_mentions:
                 add_all(p, _UNLESS, i)
         self._compounds = tuple(compounds)
+        # the finding of each disclosure when missing (the same whatever the text)
+        self._missing = tuple(Finding(
+            rule=rule.id, code="MISSING_DISCLOSURE", severity=rule.severity, start=0, end=0, line=1, column=1,
+            matched="", message=rule.message,
+            suggestion=rule.suggestion or f"加入：{rule.any_of[0]}", rationale=rule.rationale,
+            rules=(RuleHit(rule.id, "MISSING_DISCLOSURE", rule.severity, 0, 0),),
+        ) for rule in self.disclosures)
         # the atom ids of each compound's literal atoms: all must occur for it to match
         self._compound_literals = tuple(frozenset(i for i in c.atom_ids if i is not None) for c in compounds)
         self.slots = frozenset(slots)
@@ -567,12 +589,7 @@ class Linter:
                 continue
             if rule.when_mentions and idx not in scan.when:
                 continue
-            findings.append(Finding(
-                rule=rule.id, code="MISSING_DISCLOSURE", severity=rule.severity, start=0, end=0, line=1, column=1,
-                matched="", message=rule.message,
-                suggestion=rule.suggestion or f"加入：{rule.any_of[0]}", rationale=rule.rationale,
-                rules=(RuleHit(rule.id, "MISSING_DISCLOSURE", rule.severity, 0, 0),),
-            ))
+            findings.append(self._missing[idx])
         if stats is not None:
             stats.update(automaton_passes=1, regex_passes=passes, steps=work[0])
         out = tuple(findings)
@@ -656,15 +673,15 @@ class Linter:
             start, stop = n.span(s, e)
             line = bisect.bisect_right(line_starts, start)
             if len(group) == 1:
-                refs = [RuleHit(rule.id, rule.code, rule.severity, start, stop)]
+                refs = [_frozen(RuleHit, rule=rule.id, code=rule.code, severity=rule.severity, start=start, end=stop)]
             else:
                 refs = []
                 for hs, he, idx in [main] + [h for h in group if h is not main]:
                     r = self.phrases[idx]
                     a, b = n.span(hs, he)
-                    refs.append(RuleHit(r.id, r.code, r.severity, a, b))
-            findings.append(Finding(
-                rule=rule.id, code=rule.code, severity=rule.severity, start=start, end=stop, line=line,
+                    refs.append(_frozen(RuleHit, rule=r.id, code=r.code, severity=r.severity, start=a, end=b))
+            findings.append(_frozen(
+                Finding, rule=rule.id, code=rule.code, severity=rule.severity, start=start, end=stop, line=line,
                 column=start - line_starts[line - 1] + 1, matched=text[start:stop], message=rule.message,
                 suggestion=rule.suggestion, rationale=rule.rationale, rules=tuple(refs),
             ))

@@ -96,3 +96,18 @@ def test_the_scan_of_a_long_text_is_the_find_loops_too(linter):
     assert {i: sorted(v) for i, v in scan.hits.items()} == ref[lint_module._PAT]
     assert {i: sorted(v) for i, v in scan.atoms.items()} == ref[lint_module._ATOM]
     assert len(scan.neg) == sum(len(spans) for spans in ref[lint_module._NEG].values()) > 100
+
+
+def test_findings_made_without_init_equal_the_constructed_ones():
+    from guard.core.lint import Finding, RuleHit, _frozen
+
+    values = dict(rule="r", code="BANNED_PHRASE", severity="error", start=1, end=3, line=1, column=2, matched="保本",
+                  message="m", suggestion="s", rationale=None,
+                  rules=(_frozen(RuleHit, rule="r", code="BANNED_PHRASE", severity="error", start=1, end=3),))
+    made, built = _frozen(Finding, **values), Finding(**values)
+    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    assert made.to_dict() == built.to_dict() and made.rules[0] == RuleHit("r", "BANNED_PHRASE", "error", 1, 3)
+    with pytest.raises(AttributeError):
+        made.start = 5  # still frozen
+    with pytest.raises(TypeError):  # a field missing: the constructor runs and refuses
+        _frozen(RuleHit, rule="r", code="c", severity="error", start=1)
