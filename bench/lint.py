@@ -9,8 +9,8 @@ fixed shuffled order, then measures, on the same scripts:
   naive   NFKC over the whole text, then one `str.find` per pattern and disclosure phrase (no
           traditional script, no evasions, no offsets, no negation: strictly less work)
 Prints characters per second for both. Target for guard: >= 3,000,000 chars/s.
-`--baseline-rev REV` also measures guard/core/lint.py as it was at git revision REV (before/after in
-one run, on the same scripts and pack).
+`--baseline-rev REV` also measures the linter as it was at git revision REV (guard/core/lint.py,
+text.py and lint_patterns.py of REV; before/after in one run, on the same scripts and pack).
 
 Then linearity: one text of 10,000, 100,000 and 1,000,000 characters (the scripts joined by line
 breaks, so long texts with many hits, negators and line breaks) linted once each, with chars/s, for
@@ -118,16 +118,32 @@ def bench_http(scripts: list[tuple[str, str]], seconds: float, clients: int) -> 
     sys.stdout.flush()
 
 
-def baseline_linter(rev: str, pack):
-    """guard/core/lint.py as it was at git revision `rev`, compiled for `pack` (a separate module)."""
+def _module_at(rev: str, path: str, name: str):
+    """The module at `path` as it was at git revision `rev`, executed as a new module `name`."""
     import subprocess
     import types
 
-    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:guard/core/lint.py"], check=True,
+    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:{path}"], check=True,
                             capture_output=True, text=True).stdout
-    module = types.ModuleType("baseline_lint")
-    sys.modules["baseline_lint"] = module
-    exec(compile(source, f"{rev}:guard/core/lint.py", "exec"), module.__dict__)
+    module = types.ModuleType(name)
+    sys.modules[name] = module
+    exec(compile(source, f"{rev}:{path}", "exec"), module.__dict__)
+    return module
+
+
+def baseline_linter(rev: str, pack):
+    """The linter as it was at git revision `rev` (guard/core/lint.py with the text.py and
+    lint_patterns.py of that revision, as separate modules), compiled for `pack`."""
+    ours = {name: sys.modules[name] for name in ("guard.core.text", "guard.core.lint_patterns")}
+    try:
+        for name in ours:  # the old lint.py imports these names: give it the old modules
+            sys.modules[name] = _module_at(rev, name.replace(".", "/") + ".py", "baseline_" + name.rsplit(".", 1)[1])
+        try:
+            module = _module_at(rev, "guard/core/lint.py", "baseline_lint")
+        except ModuleNotFoundError as e:  # e.g. pyahocorasick, which revisions before ahocorasick-rs used
+            raise SystemExit(f"--baseline-rev {rev}: its linter needs {e.name} (pip install it to measure it)") from e
+    finally:
+        sys.modules.update(ours)
     return module.Linter(pack)
 
 
@@ -170,7 +186,7 @@ def main() -> None:
     parser.add_argument("--inproc-seconds", type=float, default=3.0, help="in-process run length, each of guard and naive")
     parser.add_argument("--seconds", type=float, default=15.0, help="HTTP run length, after a 2 s warm-up")
     parser.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients")
-    parser.add_argument("--baseline-rev", default=None, help="also measure guard/core/lint.py at this git revision")
+    parser.add_argument("--baseline-rev", default=None, help="also measure the linter (lint.py, text.py, lint_patterns.py) at this git revision")
     parser.add_argument("--sizes", default="10000,100000,1000000", help="text sizes of the linearity run")
     parser.add_argument("--http", action=argparse.BooleanOptionalAction, default=True,
                         help="also measure POST /v1/scripts/lint through gunicorn (default: on)")

@@ -577,11 +577,19 @@ class Linter:
             passes += 1
             compound = self._compound_hits(n, scan, seg, product_type, work)
             passes += self._slot_passes if compound else 0
+            if not any(_applies(self.phrases[idx].product_types, product_type) and idx not in scan.unless
+                       for idx in scan.hits.keys() | compound.keys()):  # no hit of a rule that applies: nothing to judge
+                return self._result(text, n, scan, [], product_type, work, passes, stats)
             cl = self._clearers(n, scan) if self.negation else _Clearers()
             if self.negation and (cl.forbid_ends or cl.tail_starts):
                 self._governed_quotes(n, cl)
                 passes += 1
             found = self._judge(n, scan, seg, cl, compound, product_type, work)
+        return self._result(text, n, scan, found, product_type, work, passes, stats)
+
+    def _result(self, text: str, n: Normalized, scan: _Scan, found: list[tuple[int, int, int]],
+                product_type: str | None, work: list[int], passes: int, stats: dict | None) -> LintResult:
+        """The findings of the phrase hits kept (`found`), then of the missing disclosures."""
         findings = self._findings(text, n, found, work)
 
         for idx, rule in enumerate(self.disclosures):
