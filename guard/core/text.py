@@ -466,6 +466,8 @@ def _pattern_chars(pattern: "re.Pattern[str]") -> frozenset[str] | None:
 # lies inside one run of those characters and holds a marker (NUMBER_SLOT_MARKERS), so only the
 # runs around a marker need the regular expression (`number_slots`).
 _SLOT_CHARS = {name: _pattern_chars(pattern) for name, pattern in NUMBER_SLOT_RES.items()}
+_SLOT_RUN_RE = {name: re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]*")
+                for name, chars in _SLOT_CHARS.items() if chars}
 _SLOT_MARKER_RE = {name: re.compile("|".join(map(re.escape, markers))) for name, markers in NUMBER_SLOT_MARKERS.items()}
 
 
@@ -485,16 +487,14 @@ def _slot_matches(original: str, name: str) -> list[tuple[int, int]]:
     if chars is None or len(starts) * 16 > len(original):  # dense in markers: one pass is cheaper
         return [m.span() for m in pattern.finditer(original)]
     out: list[tuple[int, int]] = []
+    run, size = _SLOT_RUN_RE[name], len(original)
+    backwards = original[::-1]  # the run's start: how far the run reaches backwards from the marker
     done = 0  # the runs before this original offset are scanned
     for at in starts:
         if at < done or original[at] not in chars:
             continue
-        start = at
-        while start > done and original[start - 1] in chars:
-            start -= 1
-        end = at + 1
-        while end < len(original) and original[end] in chars:
-            end += 1
+        start = size - run.match(backwards, size - at).end()
+        end = run.match(original, at).end()
         out.extend(m.span() for m in pattern.finditer(original, start, end))
         done = end
     return out
