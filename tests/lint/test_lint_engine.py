@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -109,5 +110,16 @@ def test_findings_made_without_init_equal_the_constructed_ones():
     assert made.to_dict() == built.to_dict() and made.rules[0] == RuleHit("r", "BANNED_PHRASE", "error", 1, 3)
     with pytest.raises(AttributeError):
         made.start = 5  # still frozen
-    with pytest.raises(TypeError):  # a field missing: the constructor runs and refuses
-        _frozen(RuleHit, rule="r", code="c", severity="error", start=1)
+
+
+
+def test_the_linters_findings_have_every_field(linter):
+    """The linter makes its findings with `_frozen`, naming each field: were one added to Finding or
+    RuleHit, this would tell."""
+    from guard.core.lint import Finding, RuleHit
+
+    findings = [f for item in load_corpus() for f in linter.lint(item.text, item.type).findings]
+    assert any(len(f.rules) > 1 for f in findings) and any(f.code != "MISSING_DISCLOSURE" for f in findings)
+    for f in findings:
+        assert set(vars(f)) == {field.name for field in fields(Finding)}, f
+        assert all(set(vars(r)) == {field.name for field in fields(RuleHit)} for r in f.rules), f
