@@ -50,6 +50,7 @@ import bisect
 import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
+from itertools import accumulate, chain
 from typing import Any
 
 import ahocorasick_rs
@@ -378,13 +379,9 @@ class Linter:
             return out
         # A word [s, e) is shielded when some shield starts at or before s and ends at or after e:
         # sort the shields by start and keep the running maximum of their ends.
-        shields = sorted(scan.nonneg + [h for hits in scan.hits.values() for h in hits]
-                         + [h for occ in scan.atoms.values() for h in occ])
+        shields = sorted(chain(scan.nonneg, *scan.hits.values(), *scan.atoms.values()))
         starts = [a for a, _ in shields]
-        reach, furthest = [], -1
-        for _, b in shields:
-            furthest = max(furthest, b)
-            reach.append(furthest)
+        reach = list(accumulate([b for _, b in shields], max))
 
         def shielded(s: int, e: int) -> bool:
             i = bisect.bisect_right(starts, s) - 1
