@@ -337,10 +337,14 @@ def _marks(n: Normalized, pattern: "re.Pattern[str]") -> list[int]:
     """Normalised offsets (sorted, unique, in 1..len-1) where a match of `pattern` stands."""
     index, length = n.index, len(n.text)
     out: list[int] = []
-    last = 0
+    last = last_at = 0
     for m in pattern.finditer(n.original):
-        j = m.start() if index is None else bisect.bisect_left(index, m.start(), last)
-        last = j
+        at = m.start()
+        if index is None:
+            j = at
+        else:  # no more characters were kept between two marks than stand between them: a short search
+            j = bisect.bisect_left(index, at, last, min(length, last + at - last_at))
+            last, last_at = j, at
         if 0 < j < length and (not out or out[-1] != j):
             out.append(j)
     return out
