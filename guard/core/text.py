@@ -133,9 +133,11 @@ def normalize(text: str) -> Normalized:
     """Normalise `text` for phrase matching (see the module docstring), keeping the offset map."""
     pieces = list(map(_CHARS.__getitem__, text))
     norm = "".join(pieces)
+    if len(norm) == len(text) and "" not in pieces:  # every character gave exactly one
+        return Normalized(text, norm, None)
     kept = list(compress(range(len(text)), pieces))  # the characters that gave something
     if len(kept) == len(norm):  # every character gave one or none
-        return Normalized(text, norm, None if len(kept) == len(text) else kept)
+        return Normalized(text, norm, kept)
     return Normalized(text, norm, [i for i, p in enumerate(pieces) for _ in p])
 
 
