@@ -348,9 +348,10 @@ class Linter:
             grouped[word].append((start, end))
         scan = _Scan()
         # kind -> {index -> spans}. A word's list may go to several kinds, so it is never extended:
-        # a (kind, index) given the spans of two words gets a list of its own.
-        by_kind: list[dict[int, list]] = [{} for _ in range(_TAIL + 1)]
-        by_kind[_PAT], by_kind[_ATOM], by_kind[_EXC], by_kind[_NEAR] = scan.hits, scan.atoms, scan.excepts, scan.near
+        # a (kind, index) given the spans of two words gets a list of its own. (A new kind of word:
+        # take its spans from by_kind below, as the negators' are.)
+        by_kind: defaultdict[int, dict[int, list]] = defaultdict(dict, {
+            _PAT: scan.hits, _ATOM: scan.atoms, _EXC: scan.excepts, _NEAR: scan.near})
         merged: dict[int, list] = {}  # id -> list, of the lists of their own
         kinds_of = self._kinds
         for word, spans in grouped.items():
