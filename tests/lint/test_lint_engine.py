@@ -123,3 +123,14 @@ def test_the_linters_findings_have_every_field(linter):
     for f in findings:
         assert set(vars(f)) == {field.name for field in fields(Finding)}, f
         assert all(set(vars(r)) == {field.name for field in fields(RuleHit)} for r in f.rules), f
+
+
+def test_one_compiled_linter_lints_in_several_threads_at_once(linter):
+    """gunicorn's threads share the compiled pack (its automaton included): results as one thread gets."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = list(_texts()[:300])
+    alone = [linter.lint(text, None).to_dict() for text in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda text: linter.lint(text, None).to_dict(), texts * 3))
+    assert together == alone * 3
