@@ -14,8 +14,9 @@ the machine is shared). Target for guard: >= 3,000,000 chars/s.
 text.py and lint_patterns.py of REV; before/after in one run, on the same scripts and pack).
 
 Then linearity: one text of 10,000, 100,000 and 1,000,000 characters (the scripts joined by line
-breaks, so long texts with many hits, negators and line breaks) linted once each, with chars/s, for
-guard, the baseline revision (skipped above 100,000 characters when it is slower than 5 s) and naive.
+breaks, so long texts with many hits, negators and line breaks) linted once each, with seconds by
+the clock and of CPU, and chars/s, for guard, the baseline revision (skipped above 100,000
+characters when it is slower than 5 s) and naive.
 
 Then, unless --no-http, POST /v1/scripts/lint end to end: gunicorn started as `make run` starts it
 (`guard db upgrade` on a fresh SQLite store in a temp dir, then gunicorn.conf.py with its default
@@ -163,21 +164,21 @@ def _linearity(label: str, unit: str, runs, sizes: list[int]) -> None:
     """One text per size, linted once by each run: seconds and chars/s (linear: chars/s stays flat)."""
     joined = unit * (max(sizes) // len(unit) + 1)
     print(f"linearity: {label} (product type wealth):")
-    print(f"{'chars':>10} " + " ".join(f"{name + ' s':>14} {name + ' chars/s':>18}" for name, _ in runs))
+    print(f"{'chars':>10} " + " ".join(f"{name + ' s (CPU s)':>22} {name + ' chars/s':>18}" for name, _ in runs))
     slow: set[str] = set()
     for size in sizes:
         text = joined[:size]
         cells = []
         for name, fn in runs:
             if name in slow:
-                cells.append(f"{'skipped':>14} {'':>18}")
+                cells.append(f"{'skipped':>22} {'':>18}")
                 continue
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             fn(text, "wealth")
-            elapsed = time.perf_counter() - started
+            elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
             if elapsed > 5:
                 slow.add(name)
-            cells.append(f"{elapsed:>14.3f} {size / elapsed:>18,.0f}")
+            cells.append(f"{elapsed:>13.3f} ({cpu:>6.3f}) {size / elapsed:>18,.0f}")
         print(f"{size:>10,} " + " ".join(cells))
         sys.stdout.flush()
 
