@@ -335,6 +335,12 @@ class Linter:
         self._words = tuple(entries)
         self._kinds = tuple(tuple(dict.fromkeys(kinds)) for kinds in entries.values())
         self._automaton = ahocorasick_rs.AhoCorasick(self._words, store_patterns=False)
+        # The scan gathers hits by group: the words that stand for one (kind, index) alone form one
+        # group (their hits stay in the automaton's order), a word that stands for more its own.
+        group_of: dict[tuple[tuple[int, int], ...], int] = {}
+        self._group_of = tuple(group_of.setdefault(kinds if len(kinds) == 1 else (i, kinds), len(group_of))
+                               for i, kinds in enumerate(self._kinds))
+        self._groups = tuple(key if isinstance(key[0], tuple) else key[1] for key in group_of)
         # regular-expression passes of the number slots (for `lint`'s stats)
         self._slot_passes = len(self.slots & {c.atoms[k].slot for c in self._compounds for k in range(len(c.atoms))})
 
@@ -342,20 +348,21 @@ class Linter:
 
     def _scan(self, norm: str) -> _Scan:
         # One pass of the automaton (every occurrence of every word, overlapping ones included), its
-        # hits grouped by word, then each word's spans handed to what the word stands for, by kind.
+        # hits gathered by group of words, then each group's spans handed to what it stands for.
         grouped: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
+        group_of = self._group_of
         for word, start, end in self._automaton.find_matches_as_indexes(norm, overlapping=True):
-            grouped[word].append((start, end))
+            grouped[group_of[word]].append((start, end))
         scan = _Scan()
-        # kind -> {index -> spans}. A word's list may go to several kinds, so it is never extended:
-        # a (kind, index) given the spans of two words gets a list of its own. (A new kind of word:
+        # kind -> {index -> spans}. A group's list may go to several kinds, so it is never extended:
+        # a (kind, index) given the spans of two groups gets a list of its own. (A new kind of word:
         # take its spans from by_kind below, as the negators' are.)
         by_kind: defaultdict[int, dict[int, list]] = defaultdict(dict, {
             _PAT: scan.hits, _ATOM: scan.atoms, _EXC: scan.excepts, _NEAR: scan.near})
         merged: dict[int, list] = {}  # id -> list, of the lists of their own
-        kinds_of = self._kinds
-        for word, spans in grouped.items():
-            for kind, idx in kinds_of[word]:
+        kinds_of = self._groups
+        for group, spans in grouped.items():
+            for kind, idx in kinds_of[group]:
                 lists = by_kind[kind]
                 have = lists.get(idx)
                 if have is None:
