@@ -8,13 +8,15 @@ fixed shuffled order, then measures, on the same scripts:
           Aho-Corasick pass, negation/except/proximity, findings with original offsets
   naive   NFKC over the whole text, then one `str.find` per pattern and disclosure phrase (no
           traditional script, no evasions, no offsets, no negation: strictly less work)
-Prints characters per second for both. Target for guard: >= 3,000,000 chars/s.
-`--baseline-rev REV` also measures guard/core/lint.py as it was at git revision REV (before/after in
-one run, on the same scripts and pack).
+Prints characters per second for both, by the clock and by CPU time (this process's: steadier when
+the machine is shared). Target for guard: >= 3,000,000 chars/s.
+`--baseline-rev REV` also measures the linter as it was at git revision REV (guard/core/lint.py,
+text.py and lint_patterns.py of REV; before/after in one run, on the same scripts and pack).
 
 Then linearity: one text of 10,000, 100,000 and 1,000,000 characters (the scripts joined by line
-breaks, so long texts with many hits, negators and line breaks) linted once each, with chars/s, for
-guard, the baseline revision (skipped above 100,000 characters when it is slower than 5 s) and naive.
+breaks, so long texts with many hits, negators and line breaks) linted once each, with seconds by
+the clock and of CPU, and chars/s, for guard, the baseline revision (skipped above 100,000
+characters when it is slower than 5 s) and naive.
 
 Then, unless --no-http, POST /v1/scripts/lint end to end: gunicorn started as `make run` starts it
 (`guard db upgrade` on a fresh SQLite store in a temp dir, then gunicorn.conf.py with its default
@@ -65,10 +67,11 @@ def build_scripts(n: int) -> list[tuple[str, str]]:
     return out
 
 
-def run(fn, scripts, seconds: float) -> tuple[float, int]:
-    """chars/s of fn over the scripts, repeated for at least `seconds`; also the total hit count."""
+def run(fn, scripts, seconds: float) -> tuple[float, float, int]:
+    """chars/s of fn over the scripts, repeated for at least `seconds`, by the clock and by this
+    process's CPU time (steadier on a machine shared with other work); also the hit count per round."""
     rounds, chars, hits = 0, 0, 0
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     while True:
         for text, ptype in scripts:
             hits += fn(text, ptype)
@@ -76,7 +79,7 @@ def run(fn, scripts, seconds: float) -> tuple[float, int]:
         rounds += 1
         elapsed = time.perf_counter() - started
         if elapsed >= seconds:
-            return chars / elapsed, hits // rounds
+            return chars / elapsed, chars / (time.process_time() - cpu), hits // rounds
 
 
 def bench_http(scripts: list[tuple[str, str]], seconds: float, clients: int) -> None:
@@ -118,16 +121,32 @@ def bench_http(scripts: list[tuple[str, str]], seconds: float, clients: int) -> 
     sys.stdout.flush()
 
 
-def baseline_linter(rev: str, pack):
-    """guard/core/lint.py as it was at git revision `rev`, compiled for `pack` (a separate module)."""
+def _module_at(rev: str, path: str, name: str):
+    """The module at `path` as it was at git revision `rev`, executed as a new module `name`."""
     import subprocess
     import types
 
-    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:guard/core/lint.py"], check=True,
+    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:{path}"], check=True,
                             capture_output=True, text=True).stdout
-    module = types.ModuleType("baseline_lint")
-    sys.modules["baseline_lint"] = module
-    exec(compile(source, f"{rev}:guard/core/lint.py", "exec"), module.__dict__)
+    module = types.ModuleType(name)
+    sys.modules[name] = module
+    exec(compile(source, f"{rev}:{path}", "exec"), module.__dict__)
+    return module
+
+
+def baseline_linter(rev: str, pack):
+    """The linter as it was at git revision `rev` (guard/core/lint.py with the text.py and
+    lint_patterns.py of that revision, as separate modules), compiled for `pack`."""
+    ours = {name: sys.modules[name] for name in ("guard.core.text", "guard.core.lint_patterns")}
+    try:
+        for name in ours:  # the old lint.py imports these names: give it the old modules
+            sys.modules[name] = _module_at(rev, name.replace(".", "/") + ".py", "baseline_" + name.rsplit(".", 1)[1])
+        try:
+            module = _module_at(rev, "guard/core/lint.py", "baseline_lint")
+        except ModuleNotFoundError as e:  # e.g. pyahocorasick, which revisions before ahocorasick-rs used
+            raise SystemExit(f"--baseline-rev {rev}: its linter needs {e.name} (pip install it to measure it)") from e
+    finally:
+        sys.modules.update(ours)
     return module.Linter(pack)
 
 
@@ -145,21 +164,21 @@ def _linearity(label: str, unit: str, runs, sizes: list[int]) -> None:
     """One text per size, linted once by each run: seconds and chars/s (linear: chars/s stays flat)."""
     joined = unit * (max(sizes) // len(unit) + 1)
     print(f"linearity: {label} (product type wealth):")
-    print(f"{'chars':>10} " + " ".join(f"{name + ' s':>14} {name + ' chars/s':>18}" for name, _ in runs))
+    print(f"{'chars':>10} " + " ".join(f"{name + ' s (CPU s)':>22} {name + ' chars/s':>18}" for name, _ in runs))
     slow: set[str] = set()
     for size in sizes:
         text = joined[:size]
         cells = []
         for name, fn in runs:
             if name in slow:
-                cells.append(f"{'skipped':>14} {'':>18}")
+                cells.append(f"{'skipped':>22} {'':>18}")
                 continue
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             fn(text, "wealth")
-            elapsed = time.perf_counter() - started
+            elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
             if elapsed > 5:
                 slow.add(name)
-            cells.append(f"{elapsed:>14.3f} {size / elapsed:>18,.0f}")
+            cells.append(f"{elapsed:>13.3f} ({cpu:>6.3f}) {size / elapsed:>18,.0f}")
         print(f"{size:>10,} " + " ".join(cells))
         sys.stdout.flush()
 
@@ -170,7 +189,7 @@ def main() -> None:
     parser.add_argument("--inproc-seconds", type=float, default=3.0, help="in-process run length, each of guard and naive")
     parser.add_argument("--seconds", type=float, default=15.0, help="HTTP run length, after a 2 s warm-up")
     parser.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients")
-    parser.add_argument("--baseline-rev", default=None, help="also measure guard/core/lint.py at this git revision")
+    parser.add_argument("--baseline-rev", default=None, help="also measure the linter (lint.py, text.py, lint_patterns.py) at this git revision")
     parser.add_argument("--sizes", default="10000,100000,1000000", help="text sizes of the linearity run")
     parser.add_argument("--http", action=argparse.BooleanOptionalAction, default=True,
                         help="also measure POST /v1/scripts/lint through gunicorn (default: on)")
@@ -213,10 +232,11 @@ def main() -> None:
     n_patterns = sum(len(r.patterns) for r in pack.phrases)
     print(f"scripts: {len(scripts)} x {SCRIPT_CHARS} chars; pack {pack.id} {pack.version}: {len(pack.phrases)} phrase rules, "
           f"{n_patterns} patterns, {len(pack.disclosures)} disclosures")
-    print(f"one-time: traditional->simplified table {1000 * (t1 - t0):.1f} ms, compiling the pack {1000 * (t2 - t15):.1f} ms")
-    print(f"{'run':<7} {'chars/s':>12} {'per 2,000-char script':>22} {'findings or hits per round':>27}")
-    for name, rate, hits in results:
-        print(f"{name:<12} {rate:>12,.0f} {1e6 * SCRIPT_CHARS / rate:>19.0f} µs {hits:>27}")
+    print(f"one-time: traditional->simplified table {1000 * (t1 - t0):.1f} ms, compiling the pack {1000 * (t2 - t15):.1f} ms; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cpus")
+    print(f"{'run':<7} {'chars/s':>12} {'per 2,000-char script':>22} {'CPU chars/s':>12} {'findings or hits per round':>27}")
+    for name, rate, cpu_rate, hits in results:
+        print(f"{name:<12} {rate:>12,.0f} {1e6 * SCRIPT_CHARS / rate:>19.0f} µs {cpu_rate:>12,.0f} {hits:>27}")
     print(f"guard/naive: {guard_rate / naive_rate:.2f}   target >= 3,000,000 chars/s: {'met' if guard_rate >= 3e6 else 'NOT met'}")
     sys.stdout.flush()
     linearity(scripts, runs, [int(x) for x in args.sizes.split(",")])

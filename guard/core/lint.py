@@ -48,11 +48,12 @@ from __future__ import annotations
 
 import bisect
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
+from itertools import accumulate, chain
 from typing import Any
 
-import ahocorasick
+import ahocorasick_rs
 
 from guard.core.lint_patterns import Atom, Sequence, expand, parse_pattern
 from guard.core.pack import PRODUCT_TYPES, DisclosureRule, Pack, PhraseRule
@@ -154,6 +155,15 @@ class LintResult:
         return {"verdict": self.verdict, "findings": [f.to_dict() for f in self.findings]}
 
 
+def _frozen(cls, **values):
+    """An instance of the frozen dataclass `cls` (RuleHit, Finding), equal to `cls(**values)`, made
+    without running `__init__`, which sets each field through `object.__setattr__` (a tenth of the
+    time of a script with many findings). `values` must name every field (a test compares)."""
+    obj = object.__new__(cls)
+    obj.__dict__.update(values)
+    return obj
+
+
 def verdict_of(findings: tuple[Finding, ...] | list[Finding]) -> str:
     severities = {f.severity for f in findings}
     return "fail" if "error" in severities else "warn" if "warning" in severities else "pass"
@@ -170,9 +180,9 @@ class _Spans:
     __slots__ = ("spans", "starts", "longest", "_by_start")
 
     def __init__(self, spans: list[tuple[int, int]]):
-        self.spans = sorted(spans)
-        self.starts = [s for s, _ in self.spans]
-        self.longest = max((e - s for s, e in self.spans), default=0)
+        self.spans = spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.longest = max([e - s for s, e in spans]) if spans else 0
         self._by_start: dict[int, list[int]] | None = None
 
     def by_start(self) -> dict[int, list[int]]:
@@ -184,8 +194,12 @@ class _Spans:
         return self._by_start
 
 
+_NO_SPANS = _Spans([])
+
+
 class _Scan:
-    """What one pass of the automaton found in a normalised text."""
+    """What one pass of the automaton found in a normalised text. The lists are in no particular
+    order (sort one before bisecting it) and may be shared: never change one."""
 
     __slots__ = ("hits", "excepts", "near", "unless", "disc", "when", "neg", "nonneg", "forbid", "conn", "weakbrk", "atoms", "tail")
 
@@ -291,6 +305,16 @@ class Linter:
             for p in rule.unless_mentions:
                 add_all(p, _UNLESS, i)
         self._compounds = tuple(compounds)
+        self._rule_ids = tuple(rule.id for rule in self.phrases)
+        # the finding of each disclosure when missing (the same whatever the text)
+        self._missing = tuple(Finding(
+            rule=rule.id, code="MISSING_DISCLOSURE", severity=rule.severity, start=0, end=0, line=1, column=1,
+            matched="", message=rule.message,
+            suggestion=rule.suggestion or f"加入：{rule.any_of[0]}", rationale=rule.rationale,
+            rules=(RuleHit(rule.id, "MISSING_DISCLOSURE", rule.severity, 0, 0),),
+        ) for rule in self.disclosures)
+        # the atom ids of each compound's literal atoms: all must occur for it to match
+        self._compound_literals = tuple(frozenset(i for i in c.atom_ids if i is not None) for c in compounds)
         self.slots = frozenset(slots)
         for i, rule in enumerate(self.disclosures):
             for p in rule.any_of:
@@ -307,44 +331,53 @@ class Linter:
             add(p, _CONN, 0)
         for p in REPORTING_TAILS:
             add(p, _TAIL, 0)
-        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
-        for key, kinds in entries.items():
-            self._automaton.add_word(key, (len(key), tuple(dict.fromkeys(kinds))))
-        self._automaton.make_automaton()
+        # Word i of the automaton, self._words[i], stands for the (kind, index) pairs self._kinds[i].
+        self._words = tuple(entries)
+        self._kinds = tuple(tuple(dict.fromkeys(kinds)) for kinds in entries.values())
+        self._automaton = ahocorasick_rs.AhoCorasick(self._words, store_patterns=False)
+        # The scan gathers hits by group: the words that stand for one (kind, index) alone form one
+        # group (their hits stay in the automaton's order), a word that stands for more its own.
+        group_of: dict[tuple[tuple[int, int], ...], int] = {}
+        self._group_of = tuple(group_of.setdefault(kinds if len(kinds) == 1 else (i, kinds), len(group_of))
+                               for i, kinds in enumerate(self._kinds))
+        self._groups = tuple(key if isinstance(key[0], tuple) else key[1] for key in group_of)
+        # regular-expression passes of the number slots (for `lint`'s stats)
+        self._slot_passes = len(self.slots & {c.atoms[k].slot for c in self._compounds for k in range(len(c.atoms))})
 
     # -- scanning -------------------------------------------------------------------------------
 
     def _scan(self, norm: str) -> _Scan:
+        # One pass of the automaton (every occurrence of every word, overlapping ones included), its
+        # hits gathered by group of words, then each group's spans handed to what it stands for.
+        grouped: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
+        group_of = self._group_of
+        for word, start, end in self._automaton.find_matches_as_indexes(norm, overlapping=True):
+            grouped[group_of[word]].append((start, end))
         scan = _Scan()
-        for last, (length, kinds) in self._automaton.iter(norm):
-            span = (last + 1 - length, last + 1)
-            for kind, idx in kinds:
-                if kind == _PAT:
-                    scan.hits.setdefault(idx, []).append(span)
-                elif kind == _ATOM:
-                    scan.atoms.setdefault(idx, []).append(span)
-                elif kind == _NEG:
-                    scan.neg.append((span[0], span[1], idx))
-                elif kind == _NONNEG:
-                    scan.nonneg.append(span)
-                elif kind == _FORBID:
-                    scan.forbid.append(span)
-                elif kind == _CONN:
-                    scan.conn.append(span[0])
-                elif kind == _TAIL:
-                    scan.tail.append(span)
-                elif kind == _WEAKBRK:
-                    scan.weakbrk.append(span)
-                elif kind == _EXC:
-                    scan.excepts.setdefault(idx, []).append(span)
-                elif kind == _NEAR:
-                    scan.near.setdefault(idx, []).append(span)
-                elif kind == _UNLESS:
-                    scan.unless.add(idx)
-                elif kind == _DISC:
-                    scan.disc.add(idx)
+        # kind -> {index -> spans}. A group's list may go to several kinds, so it is never extended:
+        # a (kind, index) given the spans of two groups gets a list of its own. (A new kind of word:
+        # take its spans from by_kind below, as the negators' are.)
+        by_kind: defaultdict[int, dict[int, list]] = defaultdict(dict, {
+            _PAT: scan.hits, _ATOM: scan.atoms, _EXC: scan.excepts, _NEAR: scan.near})
+        merged: dict[int, list] = {}  # id -> list, of the lists of their own
+        kinds_of = self._groups
+        for group, spans in grouped.items():
+            for kind, idx in kinds_of[group]:
+                lists = by_kind[kind]
+                have = lists.get(idx)
+                if have is None:
+                    lists[idx] = spans
+                elif id(have) in merged:
+                    have.extend(spans)
                 else:
-                    scan.when.add(idx)
+                    have = lists[idx] = have + spans
+                    merged[id(have)] = have
+        scan.unless, scan.disc, scan.when = set(by_kind[_UNLESS]), set(by_kind[_DISC]), set(by_kind[_WHEN])
+        neg = by_kind[_NEG]  # by index: 1 for a weak negator
+        scan.neg = [(a, b, weak) for weak, spans in neg.items() for a, b in spans]
+        scan.nonneg, scan.forbid, scan.tail, scan.weakbrk = (
+            by_kind[kind].get(0, []) for kind in (_NONNEG, _FORBID, _TAIL, _WEAKBRK))
+        scan.conn = [a for a, _ in by_kind[_CONN].get(0, ())]
         return scan
 
     def _clearers(self, n: Normalized, scan: _Scan) -> _Clearers:
@@ -354,13 +387,9 @@ class Linter:
             return out
         # A word [s, e) is shielded when some shield starts at or before s and ends at or after e:
         # sort the shields by start and keep the running maximum of their ends.
-        shields = sorted(scan.nonneg + [h for hits in scan.hits.values() for h in hits]
-                         + [h for occ in scan.atoms.values() for h in occ])
+        shields = sorted(chain(scan.nonneg, *scan.hits.values(), *scan.atoms.values()))
         starts = [a for a, _ in shields]
-        reach, furthest = [], -1
-        for _, b in shields:
-            furthest = max(furthest, b)
-            reach.append(furthest)
+        reach = list(accumulate([b for _, b in shields], max))
 
         def shielded(s: int, e: int) -> bool:
             i = bisect.bisect_right(starts, s) - 1
@@ -457,75 +486,74 @@ class Linter:
         if not self._compounds:
             return out
         length = len(n.text)
-        atom_spans: dict[int, _Spans] = {}
-        slot_spans: dict[str, _Spans] = {}
+        present = scan.atoms.keys()
+        spans_of: dict[int | str, _Spans] = {}  # atom id or slot name -> its spans
+        sentence_ends = seg.sentences
+        bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
 
-        def spans_of(c: _Compound, k: int) -> _Spans | None:
-            atom_id = c.atom_ids[k]
-            if atom_id is None:
-                name = c.atoms[k].slot
-                if name not in slot_spans:
-                    slot_spans[name] = _Spans(number_slots(n, name))
-                return slot_spans[name]
-            if atom_id not in scan.atoms:
-                return None
-            if atom_id not in atom_spans:
-                atom_spans[atom_id] = _Spans(scan.atoms[atom_id])
-            return atom_spans[atom_id]
-
-        for c in self._compounds:
+        for c, literal_ids in zip(self._compounds, self._compound_literals):
+            if not literal_ids <= present:  # literal atoms first: a compound with one absent costs nothing
+                continue
             if not _applies(self.phrases[c.rule].product_types, product_type) or c.rule in scan.unless:
                 continue
-            # literal atoms first: a compound with one absent costs nothing
-            if any(i is not None and i not in scan.atoms for i in c.atom_ids):
-                continue
-            lists = [spans_of(c, k) for k in range(len(c.atoms))]
-            if any(not x or not x.spans for x in lists):
-                continue
-            count = len(c.atoms)
-            gap_next = [c.atoms[k + 1].gap_before if k + 1 < count else True for k in range(count)]
+            lists = []
+            for atom, atom_id in zip(c.atoms, c.atom_ids):
+                key = atom.slot if atom_id is None else atom_id
+                spans = spans_of.get(key)
+                if spans is None:
+                    spans = spans_of[key] = _Spans(number_slots(n, atom.slot) if atom_id is None else scan.atoms[atom_id])
+                if not spans.spans:
+                    break
+                lists.append(spans)
+            else:
+                count = len(c.atoms)
+                gap_before = [a.gap_before for a in c.atoms]
+                gap_next = gap_before[1:] + [True]
 
-            def walk(k: int, prev_end: int, limit: int, path: list) -> list | None:
-                spans = lists[k]
-                if c.atoms[k].gap_before:
-                    j = bisect.bisect_left(spans.starts, prev_end)
-                    candidates = []
-                    while j < len(spans.starts) and spans.starts[j] < limit:
-                        work[0] += 1
-                        cs, ce = spans.spans[j]
-                        j += 1
-                        if ce <= limit:
-                            candidates.append((ce, cs))
-                    if gap_next[k] and candidates:  # the earliest end leaves the most room: it alone is tried
-                        candidates = [min(candidates)]
+                def walk(k: int, prev_end: int, limit: int, path: list) -> list | None:
+                    spans = lists[k]
+                    if gap_before[k]:
+                        starts = spans.starts
+                        j = bisect_left(starts, prev_end)
+                        candidates = []
+                        while j < len(starts) and starts[j] < limit:
+                            work[0] += 1
+                            cs, ce = spans.spans[j]
+                            j += 1
+                            if ce <= limit:
+                                candidates.append((ce, cs))
+                        if gap_next[k] and candidates:  # the earliest end leaves the most room: it alone is tried
+                            candidates = [min(candidates)]
+                        else:
+                            candidates.sort()
                     else:
-                        candidates.sort()
-                else:
-                    candidates = [(ce, prev_end) for ce in spans.by_start().get(prev_end, ()) if ce <= limit]
-                    work[0] += 1
-                for ce, cs in candidates:
-                    path.append((cs, ce))
-                    if k + 1 == count:
-                        return list(path)
-                    found = walk(k + 1, ce, limit, path)
-                    if found:
-                        return found
-                    path.pop()
-                return None
+                        candidates = [(ce, prev_end) for ce in spans.by_start().get(prev_end, ()) if ce <= limit]
+                        work[0] += 1
+                    for ce, cs in candidates:
+                        path.append((cs, ce))
+                        if k + 1 == count:
+                            return list(path)
+                        found = walk(k + 1, ce, limit, path)
+                        if found:
+                            return found
+                        path.pop()
+                    return None
 
-            first = lists[0]
-            found_for_rule = out.setdefault(c.rule, [])
-            for s0, e0 in first.spans:
-                work[0] += 1
-                limit = seg.sentence_end(s0, length)
-                if c.within is not None:
-                    limit = min(limit, s0 + c.within)
-                if e0 > limit:
-                    continue
-                path = walk(1, e0, limit, [(s0, e0)]) if count > 1 else [(s0, e0)]
-                if path:
-                    gaps = tuple((path[k - 1][1], path[k][0]) for k in range(1, count) if c.atoms[k].gap_before)
-                    found_for_rule.append((s0, path[-1][1], gaps))
+                found_for_rule = out.setdefault(c.rule, [])
+                within = c.within
+                first = lists[0].spans
+                work[0] += len(first)
+                for s0, e0 in first:
+                    k = bisect_right(sentence_ends, s0)
+                    limit = sentence_ends[k] if k < len(sentence_ends) else length
+                    if within is not None and s0 + within < limit:
+                        limit = s0 + within
+                    if e0 > limit:
+                        continue
+                    path = walk(1, e0, limit, [(s0, e0)]) if count > 1 else [(s0, e0)]
+                    if path:
+                        gaps = tuple((path[k - 1][1], path[k][0]) for k in range(1, count) if gap_before[k])
+                        found_for_rule.append((s0, path[-1][1], gaps))
         return out
 
     # -- judging --------------------------------------------------------------------------------
@@ -548,12 +576,20 @@ class Linter:
             seg = segment(n, clauses=False)
             passes += 1
             compound = self._compound_hits(n, scan, seg, product_type, work)
-            passes += len(self.slots & {c.atoms[k].slot for c in self._compounds for k in range(len(c.atoms))}) if compound else 0
+            passes += self._slot_passes if compound else 0
+            if not any(_applies(self.phrases[idx].product_types, product_type) and idx not in scan.unless
+                       for idx in scan.hits.keys() | compound.keys()):  # no hit of a rule that applies: nothing to judge
+                return self._result(text, n, scan, [], product_type, work, passes, stats)
             cl = self._clearers(n, scan) if self.negation else _Clearers()
             if self.negation and (cl.forbid_ends or cl.tail_starts):
                 self._governed_quotes(n, cl)
                 passes += 1
             found = self._judge(n, scan, seg, cl, compound, product_type, work)
+        return self._result(text, n, scan, found, product_type, work, passes, stats)
+
+    def _result(self, text: str, n: Normalized, scan: _Scan, found: list[tuple[int, int, int]],
+                product_type: str | None, work: list[int], passes: int, stats: dict | None) -> LintResult:
+        """The findings of the phrase hits kept (`found`), then of the missing disclosures."""
         findings = self._findings(text, n, found, work)
 
         for idx, rule in enumerate(self.disclosures):
@@ -561,12 +597,7 @@ class Linter:
                 continue
             if rule.when_mentions and idx not in scan.when:
                 continue
-            findings.append(Finding(
-                rule=rule.id, code="MISSING_DISCLOSURE", severity=rule.severity, start=0, end=0, line=1, column=1,
-                matched="", message=rule.message,
-                suggestion=rule.suggestion or f"加入：{rule.any_of[0]}", rationale=rule.rationale,
-                rules=(RuleHit(rule.id, "MISSING_DISCLOSURE", rule.severity, 0, 0),),
-            ))
+            findings.append(self._missing[idx])
         if stats is not None:
             stats.update(automaton_passes=1, regex_passes=passes, steps=work[0])
         out = tuple(findings)
@@ -582,7 +613,8 @@ class Linter:
 
         found: list[tuple[int, int, int]] = []
         occupied = bytearray(len(n.text) + 1)
-        for idx in sorted(set(scan.hits) | set(compound)):
+        sentence_ends, bisect_right = seg.sentences, bisect.bisect_right
+        for idx in sorted(scan.hits.keys() | compound.keys()):
             rule = self.phrases[idx]
             if not _applies(rule.product_types, product_type) or idx in scan.unless:
                 continue
@@ -590,7 +622,7 @@ class Linter:
             hits += compound.get(idx, ())
             if not hits:
                 continue
-            excepts = _Spans(scan.excepts.get(idx, []))
+            excepts = _Spans(scan.excepts[idx]) if idx in scan.excepts else _NO_SPANS
             near: _Spans | None = None
             if rule.near:
                 near = _Spans([(a, b) for a, b in scan.near.get(idx, ()) if not cleared(a)])
@@ -598,7 +630,7 @@ class Linter:
             candidates = []
             for s, e, gaps in hits:
                 work[0] += 1
-                if seg.sentence(s) != seg.sentence(e - 1):
+                if bisect_right(sentence_ends, s) != bisect_right(sentence_ends, e - 1):
                     continue  # a match never spans a sentence end
                 if cleared(s) or (gaps and negation and self._gap_cleared(cl, gaps)):
                     continue
@@ -626,7 +658,8 @@ class Linter:
         if not found:
             return findings
         line_starts = _line_starts(text)
-        found.sort(key=lambda f: (f[0], f[1], self.phrases[f[2]].id))
+        ids = self._rule_ids
+        found.sort(key=lambda f: (f[0], f[1], ids[f[2]]))
         groups: list[list[tuple[int, int, int]]] = []
         end = -1
         for hit in found:
@@ -649,15 +682,15 @@ class Linter:
             start, stop = n.span(s, e)
             line = bisect.bisect_right(line_starts, start)
             if len(group) == 1:
-                refs = [RuleHit(rule.id, rule.code, rule.severity, start, stop)]
+                refs = [_frozen(RuleHit, rule=rule.id, code=rule.code, severity=rule.severity, start=start, end=stop)]
             else:
                 refs = []
                 for hs, he, idx in [main] + [h for h in group if h is not main]:
                     r = self.phrases[idx]
                     a, b = n.span(hs, he)
-                    refs.append(RuleHit(r.id, r.code, r.severity, a, b))
-            findings.append(Finding(
-                rule=rule.id, code=rule.code, severity=rule.severity, start=start, end=stop, line=line,
+                    refs.append(_frozen(RuleHit, rule=r.id, code=r.code, severity=r.severity, start=a, end=b))
+            findings.append(_frozen(
+                Finding, rule=rule.id, code=rule.code, severity=rule.severity, start=start, end=stop, line=line,
                 column=start - line_starts[line - 1] + 1, matched=text[start:stop], message=rule.message,
                 suggestion=rule.suggestion, rationale=rule.rationale, rules=tuple(refs),
             ))

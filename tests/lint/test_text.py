@@ -171,3 +171,96 @@ def test_every_number_slot_match_holds_one_of_its_markers():
                 matched += 1
                 assert any(m in text for m in NUMBER_SLOT_MARKERS[name]), (name, text)
     assert matched > 1000  # the generator does produce matches
+
+
+# The sentence and clause marks are written so that the regular-expression engine can skip ahead to
+# a candidate character; these are the plain forms they must agree with.
+_PLAIN_MARKS = {
+    "_SENTENCE_RE": "[。！？!?；;｡\n\r\u2028\u2029]+|[.．](?![0-9０-９])",
+    "_ANY_MARK_RE": "[。！？!?；;｡\n\r\u2028\u2029，,、：:…—﹐､︰]|[.．](?![0-9０-９])",
+    "_LIST_CLAUSE_MARK_RE": "[。！？!?；;｡\n\r\u2028\u2029，,：:…—﹐︰]|[.．](?![0-9０-９])",
+}
+
+
+def _noisy_texts(seed: int, count: int, alphabet: str, longest: int) -> list[str]:
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, longest))) for _ in range(count)]
+
+
+@pytest.mark.parametrize("name", sorted(_PLAIN_MARKS))
+def test_the_fast_mark_patterns_find_what_the_plain_ones_find(name):
+    import re
+
+    from guard.core import text as module
+
+    fast, plain = getattr(module, name), re.compile(_PLAIN_MARKS[name])
+    alphabet = "。！？!?；;｡\n\r\u2028\u2029，,、：:…—﹐､︰.．0１9保本息 %"
+    texts = _noisy_texts(11, 20_000, alphabet, 16) + ["4.5%。保本..保息．１", "", "...", "。.。"]
+    found = 0
+    for text in texts:
+        expected = [m.span() for m in plain.finditer(text)]
+        assert [m.span() for m in fast.finditer(text)] == expected, text
+        found += len(expected)
+    assert found > 30_000
+
+
+_SLOT_ALPHABET = "0123456789０１２.．,，%％‰ 　一二两兩三四五六七八九十百千万萬亿億零〇点點个個厘釐分之元块塊钱錢圆圓收益年化。"
+
+
+def test_number_slots_scan_only_around_markers_and_find_what_one_pass_finds():
+    """`_slot_matches` runs the slot's regular expression only over the runs of its characters that
+    hold a marker; it must find exactly what one `finditer` over the whole text finds."""
+    from guard.core.text import NUMBER_SLOT_RES, _SLOT_CHARS, _slot_matches
+
+    assert all(_SLOT_CHARS[name] for name in NUMBER_SLOT_RES)  # the windowed path is the one in use
+    texts = _noisy_texts(13, 20_000, _SLOT_ALPHABET, 60) + _noisy_texts(17, 300, _SLOT_ALPHABET + "保本息风险" * 20, 400)
+    texts += ["年化6.5%，万分之五，10万元，两万块钱", "1%" * 500, "收益" * 50 + "6%" + "收益" * 50]
+    found = 0
+    for text in texts:
+        for name, regex in NUMBER_SLOT_RES.items():
+            expected = [m.span() for m in regex.finditer(text)]
+            assert _slot_matches(text, name) == expected, (name, text)
+            found += len(expected)
+    assert found > 20_000
+
+
+def test_every_number_slot_match_holds_a_marker_inside_it():
+    """What lets `_slot_matches` skip the runs without a marker: each match holds one."""
+    from guard.core.text import NUMBER_SLOT_MARKERS, NUMBER_SLOT_RES
+
+    matched = 0
+    for text in _noisy_texts(19, 20_000, _SLOT_ALPHABET, 14):
+        for name, regex in NUMBER_SLOT_RES.items():
+            for m in regex.finditer(text):
+                matched += 1
+                assert any(marker in m.group() for marker in NUMBER_SLOT_MARKERS[name]), (name, m.group())
+    assert matched > 1000
+
+
+def test_pattern_chars_gives_up_on_what_it_cannot_enumerate():
+    import re
+
+    from guard.core.text import _pattern_chars
+
+    assert _pattern_chars(re.compile("[0-9]+(?!分之)元|百")) == frozenset("0123456789分之元百")
+    for pattern in ("a.b", r"\w+元", "[^元]元", "(?i)abc", r"\d%"):
+        assert _pattern_chars(re.compile(pattern)) is None, pattern
+
+
+def test_normalize_gives_the_per_character_reference_text_and_map():
+    """The offset map: None when every character gives exactly one, else the source of each
+    normalised character (dropped, changed and expanding characters mixed at random)."""
+    from guard.core.text import normalize_char
+
+    # (U+E0100 and U+30000 lie beyond normalize's table by code point; \ud800 is a lone surrogate)
+    pool = list("保本息零风险稳赚不赔abcXYZ19%。，、 \n\u200b\ufe0f１Ａ％證穩險ß①ﬁ½℃\U00020000") + ["\U000E0100", "\U00030000", "\ud800"]
+    rnd = random.Random(23)
+    texts = ["", "保本", "保本。", "證券", "ß", "ABC"] + ["".join(rnd.choice(pool) for _ in range(rnd.randint(0, 30))) for _ in range(3000)]
+    for raw in texts + texts:  # the second time, every character has been seen
+        pieces = [normalize_char(c) for c in raw]
+        n = normalize(raw)
+        assert n.text == "".join(pieces)
+        if all(len(p) == 1 for p in pieces):
+            assert n.index is None, raw
+        else:
+            assert list(n.index) == [i for i, p in enumerate(pieces) for _ in p], raw
