@@ -251,3 +251,20 @@ def test_filing_then_resolving_keeps_the_stage_in_step_in_the_store(app, client)
         row = conn.execute(select(m.Complaint.__table__).where(m.Complaint.__table__.c.id == c["id"])).first()
     assert row.stage == "first_responded" and isinstance(row.next_due_at, datetime)
     assert row.next_due_at == row.resolution_due and row.resolution_due - row.received_at == timedelta(hours=24)
+
+
+def test_every_trail_action_of_the_workflow_is_a_registered_word(client, api):
+    from guard.core.vocabularies import codes as vocabulary
+
+    api.customer("C8", ["13800138000"])
+    c = file(client, customer_id="C8", severity="severe")
+    event(client, c["id"], type="first_response", note="已回电")
+    event(client, c["id"], type="escalated", to="主管")
+    event(client, c["id"], type="resolved", note="已处理")
+    event(client, c["id"], type="callback", result="satisfied")
+    trail = client.get("/v1/customers/C8/overview", headers=client.operator).json["trail"]
+    actions = {t["action"] for t in trail}
+    assert {"complaint_first_response", "complaint_escalated", "complaint_resolved", "complaint_callback"} <= actions
+    assert actions <= set(vocabulary("trail_actions"))
+    callback = next(t for t in trail if t["action"] == "complaint_callback")
+    assert callback["detail"]["note"] == "satisfied"
