@@ -8,6 +8,14 @@ response, the escalation, the resolution (resolving settles every deadline). A c
 else `open`. The store keeps `next_due_at` (the nearest pending deadline) beside each complaint,
 computed here on every change, so that "overdue" is `next_due_at < now` in SQL and the queue
 sorts by it: the rule itself lives only in this module.
+
+The workflow around the deadlines is one queue of *stages* (`stage`, kept beside the complaint like
+`next_due_at`): new → first responded → escalated (to a supervisor) → resolved, awaiting the
+satisfaction callback → callback done. Resolving sets the callback's deadline (`callback_due`:
+resolution + the pack's `complaints.callback`, default 7 days); the callback is then the one
+deadline still pending, and a complaint is `late` while any pending deadline has passed. The
+callback is a service contact recorded in the complaint's own history: it is not a call attempt,
+so it neither counts against caps nor depends on (or lifts) a marketing mute.
 """
 
 from __future__ import annotations
@@ -19,6 +27,8 @@ from guard.core.pack import ComplaintSla, MuteRule
 from guard.core.vocabularies import VOCABULARIES, codes
 
 STATUSES = codes("complaint_statuses")
+STAGES = codes("complaint_stages")
+CALLBACK_RESULTS = codes("callback_results")
 EVENT_TYPES = VOCABULARIES["complaint_events"].where_extra("recorded_by", "person")  # the events a person records
 SYSTEM_EVENT_TYPES = VOCABULARIES["complaint_events"].where_extra("recorded_by", "guard")  # the events the guard records
 DEADLINE_KINDS = codes("deadline_kinds")
@@ -49,6 +59,8 @@ class ComplaintState:
     escalated_at: datetime | None = None
     resolved_at: datetime | None = None
     overdue_at: datetime | None = None
+    callback_due: datetime | None = None
+    callback_at: datetime | None = None
 
     @classmethod
     def of(cls, row: object) -> "ComplaintState":
@@ -56,8 +68,10 @@ class ComplaintState:
 
 
 def pending(state: ComplaintState) -> list[tuple[datetime, str]]:
-    """The deadlines still to be met, (due, kind), nearest first."""
+    """The deadlines still to be met, (due, kind), nearest first; after resolution only the callback."""
     if state.resolved_at is not None:
+        if state.callback_due is not None and state.callback_at is None:
+            return [(state.callback_due, "callback")]
         return []
     out = []
     if state.first_response_due is not None and state.first_response_at is None:
@@ -87,6 +101,28 @@ def status(state: ComplaintState, now: datetime) -> str:
     if state.overdue_at is not None or missed(state, now):
         return "overdue"
     return "open"
+
+
+def stage(state: ComplaintState) -> str:
+    """Where the complaint stands in the workflow (one of STAGES)."""
+    if state.resolved_at is not None:
+        if state.callback_at is not None:
+            return "callback_done"
+        return "awaiting_callback" if state.callback_due is not None else "closed"
+    if state.escalated_at is not None:
+        return "escalated"
+    return "first_responded" if state.first_response_at is not None else "new"
+
+
+def late(state: ComplaintState, now: datetime) -> bool:
+    """Whether a pending deadline (the callback's included) has passed, or the scheduler marked the
+    unresolved complaint overdue."""
+    return bool(missed(state, now)) or (state.resolved_at is None and state.overdue_at is not None)
+
+
+def callback_due(within: timedelta | None, resolved_at: datetime) -> datetime | None:
+    """When the satisfaction callback is due after a resolution (None: the pack asks for none)."""
+    return resolved_at + within if within is not None else None
 
 
 def mutes(rule: MuteRule | None, earlier_in_window: int) -> bool:

@@ -122,6 +122,11 @@ class ComplaintSla:
 
 
 COMPLAINT_SEVERITIES = codes("complaint_severities")
+# The satisfaction callback (满意度回访) after resolution: within one week, internal policy. No rule
+# sets the period; banks' callback practice is 1-2 working days after a simple complaint is closed and
+# 3-5 working days after a complex one (a bank callback standard described at
+# https://mip.alkdhj.cn/article/72613.html), which one calendar week covers.
+DEFAULT_COMPLAINT_CALLBACK = timedelta(days=7)
 # SPEC §3.6: light 2 h / 24 h, medium 1 h / 48 h, severe escalated to a supervisor within 30 min
 # (and, like every complaint, decided within 15 days: 银行业保险业消费投诉处理管理办法).
 DEFAULT_COMPLAINT_SLA = {
@@ -190,6 +195,8 @@ class Pack:
     resolved: dict[str, Any] = field(repr=False, compare=False)
     base: tuple[str, str] | None = None  # (id, version) of the base when `extends` was used
     complaint_sla: dict[str, ComplaintSla] = field(default_factory=lambda: dict(DEFAULT_COMPLAINT_SLA))
+    # The satisfaction callback after a complaint is resolved (pack `complaints.callback`; `none`: no callback).
+    complaint_callback: timedelta | None = DEFAULT_COMPLAINT_CALLBACK
     customer_mismatch: str = "judge_all"
     countries: frozenset[str] = frozenset()  # the numbers this pack's rules cover (default: `country`)
     # Corrections to the library's zones of numbers, by E.164 prefix: ((prefix, zones), ...), longest first.

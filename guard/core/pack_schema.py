@@ -20,6 +20,7 @@ from guard.core.calendar import PERIOD_CALENDARS, supported_calendars
 from guard.core.durations import DurationError, parse_duration
 from guard.core.pack import (
     COMPLAINT_SEVERITIES,
+    DEFAULT_COMPLAINT_CALLBACK,
     DEFAULT_COMPLAINT_SLA,
     ComplaintSla,
     CAP_SCOPES,
@@ -758,8 +759,15 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
             lint_negation = ck.boolean(lint, "negation", "lint", True)
 
     complaint_sla = dict(DEFAULT_COMPLAINT_SLA)
+    complaint_callback: timedelta | None = DEFAULT_COMPLAINT_CALLBACK
     if resolved.get("complaints") is not None:
-        cm = ck.mapping(resolved["complaints"], "complaints", {"sla"})
+        cm = ck.mapping(resolved["complaints"], "complaints", {"sla", "callback"})
+        if cm is not None and "callback" in cm:
+            if cm["callback"] == "none":
+                complaint_callback = None
+            else:
+                parsed_callback = ck.duration(cm, "callback", "complaints")
+                complaint_callback = parsed_callback[0] if parsed_callback else None
         if cm is not None and cm.get("sla") is not None:
             sla = ck.mapping(cm["sla"], "complaints.sla", set(COMPLAINT_SEVERITIES))
             for severity in COMPLAINT_SEVERITIES if sla is not None else ():
@@ -820,6 +828,7 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
         resolved=_jsonable(resolved),
         base=(base.id, base.version) if base is not None and raw.get("extends") is not None else None,
         complaint_sla=complaint_sla,
+        complaint_callback=complaint_callback,
         customer_mismatch=mismatch,
         countries=countries,
         stop_calling=stop_calling,

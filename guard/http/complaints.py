@@ -1,5 +1,6 @@
 """Complaints (投诉): file one (SLA deadlines, sensitive tag, mute after N, blacklist on "stop calling"),
-the queue, and the events of its handling."""
+the queue with its counts per stage, and the events of its handling (first response, escalation,
+resolution with a note, the satisfaction callback)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from flask import Blueprint
 
 from guard.http.api import INSTANT_NOT_COVERED, endpoint
 from guard.http.common import answer, not_future, one_of_phone_or_customer, parse_number, runtime
-from guard.http.schemas import ComplaintEventIn, ComplaintIn, ComplaintListOut, ComplaintListQuery, ComplaintOut
+from guard.http.schemas import ComplaintCountsOut, ComplaintEventIn, ComplaintIn, ComplaintListOut, ComplaintListQuery, ComplaintOut
 from guard.services.suppression import complaints
 from guard.services.ops.keys import Principal
 
@@ -30,11 +31,21 @@ def file_complaint(body: ComplaintIn, principal: Principal):
     return answer(complaints.file(rt.store, rt.packs(), new, now, principal.key_id), 201)
 
 
-@endpoint(bp, "GET", "/v1/complaints", summary="Complaints by status (open, overdue, resolved, unresolved), oldest first or nearest deadline first",
+@endpoint(bp, "GET", "/v1/complaints",
+          summary="Complaints by status (open, overdue, resolved, unresolved), stage, lateness, customer or number; oldest first or nearest deadline first",
           roles=("operator",), query=ComplaintListQuery, response=ComplaintListOut)
 def list_complaints(query: ComplaintListQuery, principal: Principal):
     rt = runtime()
-    return answer({"complaints": complaints.listing(rt.store, query.status, rt.clock(), query.limit, query.customer_id, query.sort)})
+    phone = parse_number(query.phone, None) if query.phone is not None else None
+    return answer({"complaints": complaints.listing(rt.store, query.status, rt.clock(), query.limit, query.customer_id, query.sort,
+                                                    query.stage, query.late, phone)})
+
+
+@endpoint(bp, "GET", "/v1/complaints/counts", summary="The complaints queue's counts: how many at each stage, how many late",
+          roles=("operator",), response=ComplaintCountsOut)
+def complaint_counts(principal: Principal):
+    rt = runtime()
+    return answer(complaints.counts(rt.store, rt.clock()))
 
 
 @endpoint(bp, "GET", "/v1/complaints/{complaint_id}", summary="A complaint with its deadlines and events",
@@ -44,12 +55,18 @@ def get_complaint(complaint_id: str, principal: Principal):
     return answer(complaints.get(rt.store, complaint_id, rt.clock()))
 
 
-@endpoint(bp, "POST", "/v1/complaints/{complaint_id}/events", summary="Record first_response, escalated or resolved",
+@endpoint(bp, "POST", "/v1/complaints/{complaint_id}/events",
+          summary="Record first_response, escalated (to a supervisor), resolved (a note is required) or the satisfaction callback (its result)",
+          description="`callback` is a service contact recorded in the complaint's history: it is not a call attempt, so it counts "
+                      "against no cap and neither needs nor lifts a mute.",
           roles=("operator",), body=ComplaintEventIn, response=ComplaintOut, status=201,
-          extra_responses={404: "no such complaint", 409: "resolved already, or a second first response"})
+          extra_responses={404: "no such complaint",
+                           409: "resolved already (only its callback may follow), a callback before the resolution or a second one, "
+                                "or a second first response"})
 def complaint_event(complaint_id: str, body: ComplaintEventIn, principal: Principal):
     rt = runtime()
     now = rt.clock()
     not_future(body.at, "at", now)
-    view = complaints.add_event(rt.store, complaint_id, body.type, body.at or now, body.note, now, body.by or principal.key_id)
+    event = complaints.NewEvent(type=body.type, at=body.at or now, note=body.note, to=body.to, result=body.result)
+    view = complaints.add_event(rt.store, rt.packs(), complaint_id, event, now, body.by or principal.key_id)
     return answer(view, 201)

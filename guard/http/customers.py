@@ -1,13 +1,13 @@
-"""PUT/GET /v1/customers/{customer_id}: the profile the checks read."""
+"""PUT/GET /v1/customers/{customer_id}: the profile the checks read; the overviews of a customer and of a number."""
 
 from __future__ import annotations
 
 from flask import Blueprint, request
 
 from guard.http.api import endpoint
-from guard.http.common import answer, default_pack, not_found, runtime
+from guard.http.common import answer, default_pack, not_found, parse_number, runtime
 from guard.http.errors import bad_request
-from guard.http.schemas import CustomerIn, CustomerOut, CustomerOverviewOut
+from guard.http.schemas import CustomerIn, CustomerOut, CustomerOverviewOut, NumberOverviewOut
 from guard.services.suppression import customers as service
 from guard.services.suppression import overview
 from guard.services.ops.keys import Principal
@@ -70,3 +70,15 @@ def customer_overview(customer_id: str, principal: Principal):
     if view is None:
         raise not_found("customer", customer_id)
     return _tagged(answer(view), view["profile"])
+
+
+@endpoint(bp, "GET", "/v1/numbers/{phone}/overview",
+          summary="One number's own blacklist entries, mutes, deferrals, complaints, decisions and trail, and the customer holding it",
+          description="`phone` in E.164 or national format (the default pack's region, or `?region=`). A number no customer "
+                      "profile lists, or one the guard has never seen, still has an overview (empty lists): staff can record "
+                      "a complaint about it or blacklist it.",
+          roles=("operator",), response=NumberOverviewOut)
+def number_overview(phone: str, principal: Principal):
+    rt = runtime()
+    number = parse_number(phone, request.args.get("region"))
+    return answer(overview.number_overview(rt.store, number, rt.clock()))

@@ -1,6 +1,6 @@
 """Complaints in the store: the complaint with its deadlines, its append-only events, the counts a
 mute depends on, and the queue. The SLA rules are `guard.core.complaints`; this module keeps what
-they computed (`next_due_at`) and filters and sorts by it."""
+they computed (`next_due_at`, `stage`) and filters, counts and sorts by it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
-from guard.core.complaints import ComplaintState, next_due
+from guard.core.complaints import STAGES, ComplaintState, next_due, stage
 from guard.store import models as m
 
 C = m.Complaint.__table__
@@ -17,9 +17,11 @@ E = m.ComplaintEvent.__table__
 MU = m.Mute.__table__
 
 
-def _next_due_at(values: dict[str, Any]) -> datetime | None:
-    due = next_due(ComplaintState(**{k: values.get(k) for k in ComplaintState.__dataclass_fields__}))
-    return due[0] if due is not None else None
+def _derived(values: dict[str, Any]) -> dict[str, Any]:
+    """What the store keeps beside a complaint, computed by the core: `next_due_at` and `stage`."""
+    state = ComplaintState(**{k: values.get(k) for k in ComplaintState.__dataclass_fields__})
+    due = next_due(state)
+    return {"next_due_at": due[0] if due is not None else None, "stage": stage(state)}
 
 
 def insert_complaint(conn: Connection, values: dict[str, Any]) -> None:
@@ -27,8 +29,8 @@ def insert_complaint(conn: Connection, values: dict[str, Any]) -> None:
 
 
 def insert_complaints(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Insert complaints (each with its `next_due_at`, the one thing a caller must not compute)."""
-    conn.execute(insert(C), [{**values, "next_due_at": _next_due_at(values)} for values in rows])
+    """Insert complaints (each with its `next_due_at` and `stage`, the things a caller must not compute)."""
+    conn.execute(insert(C), [{**values, **_derived(values)} for values in rows])
 
 
 def insert_event(conn: Connection, complaint_id: str, kind: str, at: datetime, recorded_at: datetime, actor: str | None,
@@ -37,10 +39,10 @@ def insert_event(conn: Connection, complaint_id: str, kind: str, at: datetime, r
 
 
 def update_complaint(conn: Connection, row: Any, values: dict[str, Any], only_if_unmarked: bool = False) -> None:
-    """Change a complaint and keep its `next_due_at` in step."""
+    """Change a complaint and keep its `next_due_at` and `stage` in step."""
     merged = {**row._mapping, **values}
     where = [C.c.id == row.id] + ([C.c.overdue_at.is_(None)] if only_if_unmarked else [])
-    conn.execute(update(C).where(*where).values(**values, next_due_at=_next_due_at(merged)))
+    conn.execute(update(C).where(*where).values(**values, **_derived(merged)))
 
 
 def get(conn: Connection, complaint_id: str) -> Any:
@@ -68,12 +70,24 @@ def insert_mute(conn: Connection, values: dict[str, Any]) -> None:
     conn.execute(insert(MU).values(**values))
 
 
+def _late(now: datetime) -> Any:
+    """guard.core.complaints.late in SQL: a pending deadline passed (`next_due_at` is the nearest),
+    or marked overdue by the scheduler while unresolved."""
+    return or_(C.c.next_due_at < now, and_(C.c.resolved_at.is_(None), C.c.overdue_at.is_not(None)))
+
+
 def listing(conn: Connection, status: str | None, now: datetime, limit: int, customer_id: str | None = None,
-            sort: str = "received") -> list[Any]:
-    """Complaints by status (see guard.core.complaints.status); `sort="due"` puts the nearest
-    pending deadline first and the complaints with none last."""
+            sort: str = "received", stage_is: str | None = None, late: bool | None = None, phone: str | None = None) -> list[Any]:
+    """Complaints by status (see guard.core.complaints.status), stage, lateness, customer or number;
+    `sort="due"` puts the nearest pending deadline first and the complaints with none last."""
     missed = C.c.next_due_at < now
     where = []
+    if stage_is is not None:
+        where.append(C.c.stage == stage_is)
+    if late is not None:
+        where.append(_late(now) if late else ~_late(now))
+    if phone is not None:
+        where.append(C.c.phone_e164 == phone)
     if status == "unresolved":
         where.append(C.c.resolved_at.is_(None))
     elif status == "resolved":
@@ -86,6 +100,20 @@ def listing(conn: Connection, status: str | None, now: datetime, limit: int, cus
         where.append(C.c.customer_id == customer_id)
     order = ([C.c.next_due_at.is_(None), C.c.next_due_at] if sort == "due" else []) + [C.c.received_at, C.c.id]
     return conn.execute(select(C).where(*where).order_by(*order).limit(limit)).all()
+
+
+def counts(conn: Connection, now: datetime) -> dict[str, int]:
+    """How many complaints are at each stage, and how many are late (across stages)."""
+    by_stage = dict(conn.execute(select(C.c.stage, func.count()).where(C.c.stage.is_not(None)).group_by(C.c.stage)).all())
+    out = {s: int(by_stage.get(s, 0)) for s in STAGES}
+    out["late"] = conn.execute(select(func.count()).select_from(C).where(_late(now))).scalar_one()
+    return out
+
+
+def callbacks_to_mark_overdue(conn: Connection, now: datetime) -> list[Any]:
+    """Resolved complaints whose satisfaction callback is late and not yet marked so."""
+    return conn.execute(select(C).where(C.c.resolved_at.is_not(None), C.c.callback_at.is_(None), C.c.callback_due < now,
+                                        C.c.callback_overdue_at.is_(None)).order_by(C.c.callback_due)).all()
 
 
 def to_mark_overdue(conn: Connection, now: datetime) -> list[Any]:

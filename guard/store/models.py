@@ -296,16 +296,27 @@ class Complaint(Base):
     effects: Mapped[dict[str, Any]]
     # The nearest deadline still to be met (guard.core.complaints.next_due), kept on every change.
     next_due_at: Mapped[datetime | None]
+    # Who the complaint was escalated to (a supervisor), as the person escalating named them.
+    escalated_to: Mapped[str | None] = mapped_column(String(100))
+    # The satisfaction callback: due (resolution + the pack's `complaints.callback`), made, its result,
+    # and when the scheduler found it late.
+    callback_due: Mapped[datetime | None]
+    callback_at: Mapped[datetime | None]
+    callback_result: Mapped[str | None] = mapped_column(String(20))
+    callback_overdue_at: Mapped[datetime | None]
+    # Where it stands in the workflow (guard.core.complaints.stage), kept on every change like next_due_at.
+    stage: Mapped[str | None] = mapped_column(String(20))
     __table_args__ = (
         Index(None, "customer_id", "received_at"),
         Index(None, "phone_e164", "received_at"),
         Index(None, "resolved_at", "overdue_at"),
         Index(None, "resolved_at", "next_due_at"),
+        Index(None, "stage", "next_due_at"),
     )
 
 
 class ComplaintEvent(Base):
-    """Append-only history of a complaint: filed, first_response, escalated, overdue, resolved."""
+    """Append-only history of a complaint: filed, first_response, escalated, overdue, resolved, callback, callback_overdue."""
 
     __tablename__ = "complaint_events"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -27,3 +27,17 @@ def customer_rows(conn: Connection, customer_id: str, phones: list[str]) -> dict
         "complaints": filed,
         "events": conn.execute(select(CE).where(CE.c.complaint_id.in_([c.id for c in filed])).order_by(CE.c.id)).all() if filed else [],
     }
+
+
+def number_rows(conn: Connection, phone: str) -> dict[str, list[Any]]:
+    """The rows about one number itself (not its customer's): blacklist entries, mutes, deferrals,
+    complaints with their events."""
+    filed = conn.execute(select(CO).where(CO.c.phone_e164 == phone).order_by(CO.c.received_at.desc(), CO.c.id)).all()
+    return {
+        "versions": [],
+        "entries": conn.execute(select(BL).where(BL.c.phone_e164 == phone).order_by(BL.c.added_at, BL.c.id)).all(),
+        "mutes": conn.execute(select(MU).where(MU.c.phone_e164 == phone).order_by(MU.c.starts_at)).all(),
+        "deferrals": conn.execute(select(DF).where(DF.c.phone_e164 == phone).order_by(DF.c.not_before)).all(),
+        "complaints": filed,
+        "events": conn.execute(select(CE).where(CE.c.complaint_id.in_([c.id for c in filed])).order_by(CE.c.id)).all() if filed else [],
+    }

@@ -304,6 +304,7 @@ def test_a_recorded_complaint_is_in_the_queue_with_a_live_countdown_and_can_be_a
     image = shoot(page, "complaints")
     assert _count(image, (0xFE, 0xE2, 0xE2)) > 100  # the severe badge
     row.locator('button[data-event="escalated"]').click()
+    page.fill("#ev-to", "消保主管 张三")
     page.fill("#ev-note", "已转主管处理")
     page.click("#dialog-ok")
     page.locator("#confirm-summary", has_text="升级").wait_for()
@@ -313,8 +314,8 @@ def test_a_recorded_complaint_is_in_the_queue_with_a_live_countdown_and_can_be_a
     row.wait_for()
     assert row.locator('button[data-event="escalated"]').count() == 0
     status, got = request(guard.port, "GET", f"/v1/complaints/{severe['id']}", None, guard.keys["operator"])
-    assert got["escalated_at"] and got["events"][-1]["note"] == "已转主管处理"
-    page.click('.tabs button[data-status="overdue"]')
+    assert got["escalated_at"] and got["escalated_to"] == "消保主管 张三" and got["events"][-1]["note"] == "→ 消保主管 张三: 已转主管处理"
+    page.click('.tabs button[data-tab="late"]')
     page.locator("#queue-count").wait_for()
     assert page.locator(f'#queue tr[data-complaint="{severe["id"]}"]').count() == 0
 
@@ -429,9 +430,9 @@ def test_the_dashboard_draws_todays_checks_and_complaints(guard, page):
     page.locator("#chart-reasons").wait_for()
     status, stats = request(guard.port, "GET", "/v1/stats", None, guard.keys["auditor"])
     assert page.inner_text("#fig-total .n") == str(stats["checks"]["total"]) and stats["checks"]["denied"] >= 1
-    assert page.locator('#chart-reasons rect.bar[data-key="DNC_OPT_OUT:n"]').count() == 1
-    assert page.locator('#chart-campaigns rect.bar[data-key="dep-2026q4:allowed"]').count() == 1
-    assert page.locator("#chart-complaints rect.bar").count() >= 1
+    assert page.locator('#chart-reasons .bar[data-key="DNC_OPT_OUT:n"]').count() == 1
+    assert page.locator('#chart-campaigns .bar[data-key="dep-2026q4:allowed"]').count() == 1
+    assert page.locator("#chart-complaints .bar").count() >= 1
     image = shoot(page, "dashboard")
     assert _count(image, DENY_RED, 4) > 300 and _count(image, ALLOW_GREEN, 4) > 100
 

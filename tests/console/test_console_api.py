@@ -135,7 +135,7 @@ def test_the_queue_puts_the_nearest_pending_deadline_first(api, client):
     assert queue[2]["next_due"] == {"kind": "resolve", "at": "2026-11-25T02:15:00+00:00"}
     # Overdue ones stay in the unresolved queue, first; resolved ones leave it.
     api.later(hours=1)
-    client.post(f"/v1/complaints/{light['id']}/events", json={"type": "resolved"}, headers=client.operator)
+    client.post(f"/v1/complaints/{light['id']}/events", json={"type": "resolved", "note": "已处理"}, headers=client.operator)
     queue = client.get("/v1/complaints?status=unresolved&sort=due&limit=1", headers=client.operator).json["complaints"]
     assert [(c["id"], c["status"]) for c in queue] == [(severe["id"], "overdue")]
     assert client.get("/v1/complaints?sort=soon", headers=client.operator).status_code == 400

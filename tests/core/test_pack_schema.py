@@ -101,3 +101,13 @@ def test_optional_keys_take_their_documented_defaults():
     pack = make_pack(mute=None, holidays=None, products=None, campaigns=None)
     assert pack.mute is None and pack.holidays is None and pack.products == {} and pack.campaigns == {}
     assert "高敏感" in pack.sensitive_tags and pack.lint_negation is True
+
+
+@pytest.mark.parametrize("value, expected", [(None, timedelta(days=7)), ("3d", timedelta(days=3)), ("none", None)])
+def test_the_satisfaction_callback_period_defaults_to_a_week(value, expected):
+    pack = make_pack(complaints=None if value is None else {"callback": value})
+    assert pack.complaint_callback == expected
+
+
+def test_a_bad_callback_period_is_named():
+    assert problems(complaints={"callback": "a week"})[0].startswith("cn-bank-2026.4.yaml: complaints.callback: 'a week'")

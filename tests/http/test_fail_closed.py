@@ -90,7 +90,7 @@ def test_every_suppression_endpoint_answers_503_while_the_store_is_away(pg_serve
         ("post", "/v1/blacklist/import", {"data": b"13800138000\n", "content_type": "text/csv"}),
         ("post", "/v1/complaints", {"json": {"phone": "13800138000", "severity": "light"}}),
         ("get", "/v1/complaints?status=open", {}),
-        ("post", "/v1/complaints/01a2/events", {"json": {"type": "resolved"}}),
+        ("post", "/v1/complaints/01a2/events", {"json": {"type": "resolved", "note": "已处理"}}),
     ]
     pg_server.stop()
     try:

@@ -67,12 +67,12 @@ def test_events_first_response_then_resolved_then_nothing_more(api, client):
     assert r.status_code == 201 and r.json["first_response_at"] and r.json["status"] == "open"
     r = client.post(url, json={"type": "first_response"}, headers=client.operator)
     assert r.status_code == 409
-    r = client.post(url, json={"type": "resolved", "by": "supervisor Wang"}, headers=client.operator)
+    r = client.post(url, json={"type": "resolved", "note": "已致歉并说明", "by": "supervisor Wang"}, headers=client.operator)
     assert r.status_code == 201 and r.json["status"] == "resolved"
     assert [e["type"] for e in r.json["events"]] == ["filed", "first_response", "resolved"]
     assert r.json["events"][-1]["actor"] == "supervisor Wang"
     assert client.post(url, json={"type": "escalated"}, headers=client.operator).status_code == 409
-    r = client.post("/v1/complaints/nope/events", json={"type": "resolved"}, headers=client.operator)
+    r = client.post("/v1/complaints/nope/events", json={"type": "resolved", "note": "已处理"}, headers=client.operator)
     assert r.status_code == 404 and r.json["error"]["code"] == "NOT_FOUND"
     r = client.post(url, json={"type": "reopened"}, headers=client.operator)
     assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "type"
@@ -86,7 +86,7 @@ def test_listing_by_status_and_the_scheduler_job_marks_and_escalates_once(app, a
     light = file(client, phone="13800138000", severity="light")
     severe = file(client, phone="13600136000", severity="severe")
     done = file(client, phone="13700137000", severity="light")
-    client.post(f"/v1/complaints/{done['id']}/events", json={"type": "resolved"}, headers=client.operator)
+    client.post(f"/v1/complaints/{done['id']}/events", json={"type": "resolved", "note": "已处理"}, headers=client.operator)
 
     def ids(status):
         r = client.get(f"/v1/complaints?status={status}", headers=client.operator)
@@ -97,13 +97,13 @@ def test_listing_by_status_and_the_scheduler_job_marks_and_escalates_once(app, a
     api.later(minutes=45)  # the severe one was not escalated within 30 minutes
     assert ids("overdue") == {severe["id"]} and ids("open") == {light["id"]}
     rt = app.extensions["guard"]
-    assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 1, "escalated": 1}
-    assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 0, "escalated": 0}
+    assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 1, "escalated": 1, "callback_overdue": 0}
+    assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 0, "escalated": 0, "callback_overdue": 0}
     s = client.get(f"/v1/complaints/{severe['id']}", headers=client.operator).json
     assert s["status"] == "overdue" and s["escalated_at"] and s["sla"]["missed"] == []
     assert [e["type"] for e in s["events"]] == ["filed", "overdue", "escalated"]
     api.later(hours=2)  # the light one missed its first response
-    assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 1, "escalated": 1}
+    assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 1, "escalated": 1, "callback_overdue": 0}
     assert ids("overdue") == {light["id"], severe["id"]} and ids("open") == set()
 
 

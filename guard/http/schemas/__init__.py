@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from guard.http.schemas.types import Instant, Phone, Id, CampaignId, Region, CustomerLevel, ProductLevel, ProductType, Strict, Disposition, Severity, BlacklistSource, Note, ScriptText  # noqa: F401
 from guard.http.schemas.check import CheckRequest, ReasonOut, PolicyRef, CheckResponse, BatchCheckIn, BatchResultOut, BatchCheckOut  # noqa: F401
-from guard.http.schemas.customers import WindowIn, CustomerIn, CustomerOut, CustomerOverviewOut  # noqa: F401
+from guard.http.schemas.customers import WindowIn, CustomerIn, CustomerOut, CustomerOverviewOut, NumberOverviewOut  # noqa: F401
 from guard.http.schemas.catalog import ProductIn, ProductOut, CampaignIn, CampaignOut  # noqa: F401
 from guard.http.schemas.decisions import LocalTimesOut, DecisionOut, DecisionSearchQuery, DecisionSearchOut  # noqa: F401
 from guard.http.schemas.meta import ErrorBody, ErrorOut, Health, MeOut, StatsQuery, StatsOut  # noqa: F401
 from guard.http.schemas.outcomes import OutcomeIn, OutcomeOut  # noqa: F401
 from guard.http.schemas.blacklist import BlacklistIn, BlacklistEntryOut, BlacklistLookupOut, BlacklistRemoveIn, BlacklistRemovedOut, ImportQuery, ImportRejectOut, ImportOut  # noqa: F401
-from guard.http.schemas.complaints import ComplaintIn, ComplaintSlaOut, ComplaintDueOut, ComplaintEventOut, ComplaintOut, ComplaintListQuery, ComplaintListOut, ComplaintEventIn  # noqa: F401
+from guard.http.schemas.complaints import ComplaintIn, ComplaintSlaOut, ComplaintDueOut, ComplaintEventOut, ComplaintOut, ComplaintListQuery, ComplaintListOut, ComplaintEventIn, ComplaintCountsOut, ComplaintCallbackOut  # noqa: F401
 from guard.http.schemas.scripts import LintIn, FindingOut, LintOut, ScriptIn, ScriptOut, ScriptListQuery, ScriptListOut  # noqa: F401
 from guard.http.schemas.audits import AuditStartOut, AuditStartQuery, AuditOut, AuditListQuery, AuditListOut, ViolationsQuery, ViolationsOut  # noqa: F401

@@ -32,6 +32,13 @@ class ComplaintDueOut(BaseModel):
     at: str
 
 
+class ComplaintCallbackOut(BaseModel):
+    due: str | None = Field(description="resolution + the pack's complaints.callback (default 7 days); null before resolution")
+    at: str | None
+    result: Literal[codes("callback_results")] | None  # type: ignore[valid-type]
+    overdue_at: str | None = Field(description="when the scheduler found the callback late")
+
+
 class ComplaintEventOut(BaseModel):
     type: str
     at: str
@@ -52,8 +59,12 @@ class ComplaintOut(BaseModel):
     status: Literal[codes("complaint_statuses")]  # type: ignore[valid-type]
     sla: ComplaintSlaOut
     next_due: ComplaintDueOut | None = Field(description="the nearest deadline still to be met (passed or not)")
+    stage: Literal[codes("complaint_stages")]  # type: ignore[valid-type]
+    late: bool = Field(description="a pending deadline (the callback's included) has passed, or the scheduler marked it overdue")
     first_response_at: str | None
     escalated_at: str | None
+    escalated_to: str | None = Field(description="the supervisor it was escalated to, as named when escalating")
+    callback: ComplaintCallbackOut
     resolved_at: str | None
     overdue_at: str | None
     policy: dict[str, str]
@@ -66,8 +77,11 @@ class ComplaintOut(BaseModel):
 class ComplaintListQuery(Strict):
     status: Literal[(*codes("complaint_statuses"), "unresolved")] | None = Field(  # type: ignore[valid-type]
         None, description="open: no deadline missed; overdue: one missed; unresolved: both; resolved")
+    stage: Literal[codes("complaint_stages")] | None = Field(None, description="only complaints at this stage of the workflow")  # type: ignore[valid-type]
+    late: bool | None = Field(None, description="true: only late ones (a pending deadline passed, callbacks included); false: none of them")
     sort: Literal["received", "due"] = Field("received", description="received: oldest first; due: nearest pending SLA deadline first")
     customer_id: Id | None = None
+    phone: Phone | None = Field(None, description="only complaints about this number (any format; the default pack's region)")
     limit: Annotated[int, Field(ge=1, le=1000)] = 100
     model_config = ConfigDict(extra="forbid", strict=False)
 
@@ -79,5 +93,15 @@ class ComplaintListOut(BaseModel):
 class ComplaintEventIn(Strict):
     type: Literal[VOCABULARIES["complaint_events"].where_extra("recorded_by", "person")]  # type: ignore[valid-type]
     at: Instant | None = None
-    note: Note | None = None
+    note: Note | None = Field(None, description="required with `resolved`: how the complaint was resolved")
     by: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(None, description="who acted (default: the key)")
+    to: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+        None, description="with `escalated`: the supervisor it goes to")
+    result: Literal[codes("callback_results")] | None = Field(  # type: ignore[valid-type]
+        None, description="required with `callback`: what the customer said of the resolution")
+
+
+class ComplaintCountsOut(BaseModel):
+    stages: dict[str, int] = Field(description="complaints at each stage of the workflow (every stage named, zeros included)")
+    late: int = Field(description="complaints with a pending deadline passed (callbacks included), across stages")
+    at: str

@@ -53,3 +53,15 @@ class CustomerOverviewOut(BaseModel):
     decisions: list[dict[str, Any]] = Field(description="the newest, as GET /v1/decisions")
     trail: list[dict[str, Any]] = Field(description="every recorded change, newest first: at, actor, actor_label, action, detail")
     trail_truncated: bool
+
+
+class NumberOverviewOut(BaseModel):
+    phone_e164: str
+    customer_id: str | None = Field(description="the customer who holds the number now; null when no profile lists it")
+    blacklist: dict[str, Any] = Field(description="blocked, and every entry on the number itself")
+    mute: dict[str, Any] = Field(description="muted, until, and every mute of the number itself")
+    deferrals: list[dict[str, Any]]
+    complaints: list[ComplaintOut] = Field(description="complaints about this number, newest first")
+    decisions: list[dict[str, Any]] = Field(description="the newest decisions for the number, as GET /v1/decisions")
+    trail: list[dict[str, Any]] = Field(description="every recorded change on the number, newest first")
+    trail_truncated: bool

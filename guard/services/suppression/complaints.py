@@ -9,6 +9,13 @@ Filing a complaint, in the same transaction and under the number's and the custo
 
 A complaint is `open`, `overdue` (a deadline passed unmet) or `resolved`. Its history is the
 append-only `complaint_events`; the scheduler marks overdue complaints and escalates them.
+
+Its handling is one queue of stages (guard.core.complaints.stage): the first response, escalation
+to a named supervisor, resolution (a note saying how is required), then the satisfaction callback
+due within the pack's `complaints.callback` of the resolution, completed by recording its result.
+The callback is a service contact recorded here, in the complaint's history: it writes no call
+attempt and touches no mute, so a muted customer can still be called back and the call counts
+against no marketing cap.
 """
 
 from __future__ import annotations
@@ -174,8 +181,13 @@ def row_view(row: Any, now: datetime) -> dict:
             "missed": rules.missed(state, now),
         },
         "next_due": next_due(row),
+        "stage": rules.stage(state),
+        "late": rules.late(state, now),
         "first_response_at": _iso(row.first_response_at),
         "escalated_at": _iso(row.escalated_at),
+        "escalated_to": row.escalated_to,
+        "callback": {"due": _iso(row.callback_due), "at": _iso(row.callback_at), "result": row.callback_result,
+                     "overdue_at": _iso(row.callback_overdue_at)},
         "resolved_at": _iso(row.resolved_at),
         "overdue_at": _iso(row.overdue_at),
         "policy": {"pack": row.pack_id, "version": row.pack_version},
@@ -191,22 +203,63 @@ def get(store: Store, complaint_id: str, now: datetime) -> dict:
 
 
 def listing(store: Store, status: str | None, now: datetime, limit: int, customer_id: str | None = None,
-            sort: str = "received") -> list[dict]:
-    """Complaints by status; `sort="due"` puts the nearest pending deadline first (resolved last)."""
+            sort: str = "received", stage: str | None = None, late: bool | None = None, phone: str | None = None) -> list[dict]:
+    """Complaints by status, stage, lateness, customer or number; `sort="due"` puts the nearest
+    pending deadline first (those with none last)."""
     with store.read() as conn:
-        rows = complaint_store.listing(conn, status, now, limit, customer_id, sort)
+        rows = complaint_store.listing(conn, status, now, limit, customer_id, sort, stage, late, phone)
     return [row_view(r, now) for r in rows]
+
+
+def counts(store: Store, now: datetime) -> dict:
+    """The queue's counts: complaints at each stage, and how many are late across stages."""
+    with store.read() as conn:
+        by = complaint_store.counts(conn, now)
+    late = by.pop("late")
+    return {"stages": by, "late": late, "at": now.isoformat()}
 
 
 # --- events ----------------------------------------------------------------------------------
 
-def add_event(store: Store, complaint_id: str, kind: str, at: datetime, note: str | None, now: datetime, actor: str | None) -> dict:
+@dataclass(frozen=True)
+class NewEvent:
+    """An event a person records: `to` (the supervisor) only with `escalated`, `result` only with
+    `callback` (required there), `note` required with `resolved`."""
+
+    type: str
+    at: datetime
+    note: str | None = None
+    to: str | None = None
+    result: str | None = None
+
+
+def _check_event(event: NewEvent) -> None:
+    if event.type == "resolved" and not (event.note or "").strip():
+        raise InvalidField("note", "required to resolve a complaint: say how it was resolved")
+    if event.type == "callback" and event.result is None:
+        raise InvalidField("result", f"required for a callback: one of {', '.join(rules.CALLBACK_RESULTS)}")
+    if event.type != "callback" and event.result is not None:
+        raise InvalidField("result", "only a callback has a result")
+    if event.type != "escalated" and event.to is not None:
+        raise InvalidField("to", "only an escalation names who it goes to")
+
+
+def add_event(store: Store, packs: PackSet, complaint_id: str, event: NewEvent, now: datetime, actor: str | None) -> dict:
+    _check_event(event)
+    kind, at = event.type, event.at
     with store.locked([f"q:{complaint_id}"]) as conn:
         row = complaint_store.get(conn, complaint_id)
         if row is None:
             raise NotFound("complaint", complaint_id)
-        if row.resolved_at is not None:
-            raise Conflict(f"complaint {complaint_id} was resolved at {row.resolved_at.isoformat()}; it takes no more events")
+        if kind == "callback":
+            if row.resolved_at is None:
+                raise Conflict(f"complaint {complaint_id} is not resolved: the satisfaction callback follows the resolution")
+            if row.callback_at is not None:
+                raise Conflict(f"complaint {complaint_id} had its satisfaction callback at {row.callback_at.isoformat()}")
+            if at < row.resolved_at:
+                raise InvalidField("at", f"{at.isoformat()} is before the complaint was resolved ({row.resolved_at.isoformat()})")
+        elif row.resolved_at is not None:
+            raise Conflict(f"complaint {complaint_id} was resolved at {row.resolved_at.isoformat()}; it takes no more events but its callback")
         if at < row.received_at:
             raise InvalidField("at", f"{at.isoformat()} is before the complaint was received ({row.received_at.isoformat()})")
         values: dict[str, Any] = {}
@@ -217,10 +270,22 @@ def add_event(store: Store, complaint_id: str, kind: str, at: datetime, note: st
         elif kind == "escalated":
             if row.escalated_at is None:
                 values["escalated_at"] = at
+            if event.to is not None:
+                values["escalated_to"] = event.to
         elif kind == "resolved":
             values["resolved_at"] = at
+            values["callback_due"] = rules.callback_due(pack_for(packs, row.pack_id, at).complaint_callback, at)
             if row.first_response_at is None:
                 values["first_response_at"] = at  # resolving is a response
+        elif kind == "callback":
+            # A service contact: recorded in the complaint's history only (no attempt, no mute touched).
+            values["callback_at"] = at
+            values["callback_result"] = event.result
+        note = event.note
+        if kind == "escalated" and event.to is not None:
+            note = f"→ {event.to}" + (f": {note}" if note else "")
+        elif kind == "callback":
+            note = f"{event.result}" + (f": {note}" if note else "")
         if values:
             complaint_store.update_complaint(conn, row, values)
         complaint_store.insert_event(conn, complaint_id, kind, at, now, actor, note)
@@ -230,7 +295,12 @@ def add_event(store: Store, complaint_id: str, kind: str, at: datetime, note: st
 # --- the scheduler's job -------------------------------------------------------------------------
 
 def mark_overdue(conn: Connection, now: datetime, actor: str) -> dict:
-    """Mark every complaint whose deadline passed unmet as overdue and escalate it; idempotent."""
+    """Mark every complaint whose deadline passed unmet as overdue and escalate it, and every
+    satisfaction callback gone past its due date; idempotent."""
+    late_callbacks = complaint_store.callbacks_to_mark_overdue(conn, now)
+    for row in late_callbacks:
+        complaint_store.insert_event(conn, row.id, "callback_overdue", now, now, actor, f"callback due {row.callback_due.isoformat()}")
+        complaint_store.update_complaint(conn, row, {"callback_overdue_at": now})
     rows = complaint_store.to_mark_overdue(conn, now)
     escalated = 0
     for row in rows:
@@ -243,4 +313,4 @@ def mark_overdue(conn: Connection, now: datetime, actor: str) -> dict:
             complaint_store.insert_event(conn, row.id, "escalated", now, now, actor,
                                          f"SLA missed ({', '.join(missed)}): escalated to a supervisor")
         complaint_store.update_complaint(conn, row, values, only_if_unmarked=True)
-    return {"overdue": len(rows), "escalated": escalated}
+    return {"overdue": len(rows), "escalated": escalated, "callback_overdue": len(late_callbacks)}

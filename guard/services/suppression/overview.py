@@ -63,6 +63,39 @@ def customer_overview(store: Store, customer_id: str, now: datetime, risk_valid_
     }
 
 
+def number_overview(store: Store, phone: str, now: datetime, decisions_limit: int = 20) -> dict[str, Any]:
+    """One number's own state and history (E.164), with its owner if a customer holds it now: what
+    the console shows for a number with no customer profile, where staff can still blacklist it or
+    record a complaint about it. A number the guard has never seen has an empty overview."""
+    with store.read() as conn:
+        owner = store.facts.owner_now(store.cursor(conn), phone)
+        rows = overview_store.number_rows(conn, phone)
+    entries, mutes, filed = rows["entries"], rows["mutes"], rows["complaints"]
+    trail = _trail([], entries, mutes, rows["deferrals"], filed, rows["events"])
+    labels = _labels(store, {t["actor"] for t in trail if t["actor"]})
+    for t in trail:
+        t["actor_label"] = labels.get(t["actor"])
+    return {
+        "phone_e164": phone,
+        "customer_id": owner,
+        "blacklist": {
+            "blocked": any(blacklist_view(e, now)["active"] for e in entries),
+            "entries": [blacklist_view(e, now) for e in entries],
+        },
+        "mute": _mutes(mutes, now),
+        "deferrals": [
+            {"id": d.id, "phone_e164": d.phone_e164, "customer_id": d.customer_id, "not_before": d.not_before.isoformat(),
+             "active": d.cancelled_at is None and d.not_before > now, "created_at": d.created_at.isoformat(),
+             "created_by": d.created_by, "decision_id": d.decision_id}
+            for d in rows["deferrals"]
+        ],
+        "complaints": [complaints.row_view(c, now) for c in filed],
+        "decisions": search_decisions(store, phone, None, decisions_limit, None),
+        "trail": trail[:TRAIL_LIMIT],
+        "trail_truncated": len(trail) > TRAIL_LIMIT,
+    }
+
+
 def _risk(profile: dict | None, now: datetime, valid_for: timedelta | None) -> dict[str, Any]:
     level = profile["risk_level"] if profile else None
     assessed = datetime.fromisoformat(profile["risk_assessed_at"]) if profile and profile["risk_assessed_at"] else None

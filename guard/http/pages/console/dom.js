@@ -67,6 +67,12 @@ export function toast(message) {
   toast.timer = setTimeout(() => { el.hidden = true; }, 4000);
 }
 
+/** Take the toast away at once (a page left behind: its message no longer applies). */
+export function clearToast() {
+  clearTimeout(toast.timer);
+  $("toast").hidden = true;
+}
+
 /** The message under the header (an error, or `info`); an empty message hides it. */
 export function banner(message, info) {
   const el = $("banner");

@@ -74,6 +74,16 @@ const I18N = {
     "done": "已完成", "saved": "已保存", "recorded": "已记录",
     "act.blacklist.done": "已加入黑名单", "act.complaint.done": "投诉已记录", "act.windows.done": "可联系时段已更新",
     "trail.at": "时间", "trail.actor": "操作人", "trail.action": "操作", "trail.detail": "内容",
+    // The complaint workflow queue, numbers with no profile, dry runs among decisions, chart tables.
+    "q.tab.late": "逾期待办", "q.stage": "处理阶段", "q.fr": "首次响应情况", "q.fr.met": "按时响应", "q.fr.late": "响应超时",
+    "q.fr.due": "时限 {at}",
+    "ev.to": "升级至（主管姓名）", "ev.to.needed": "请填写接手的主管。", "ev.to.shown": "升级至 {to}", "ev.result": "回访结果",
+    "ev.callback.help": "满意度回访属于服务联系：不受营销静音限制，不计入营销外呼频次，也不解除静音。",
+    "ev.note.resolve": "办结说明（必填）", "ev.note.needed": "办结须填写处理说明。",
+    "d.result": "决策", "d.kind": "类型", "d.dry.result": "试算：{r}", "d.live": "实际呼叫",
+    "num.title": "号码 {phone}", "num.noprofile": "该号码没有客户资料：仍可将号码加入黑名单或记录投诉。",
+    "num.help": "可按客户编号或电话号码查询；电话号码可用国际格式（+86…）或国内格式。", "num.asphone": "按电话号码查询",
+    "dash.item": "项目",
   },
   en: {
     brand: "Contact guard · Operations console", skip: "Skip to main content", signout: "Sign out", back: "Back", cancel: "Cancel",
@@ -146,6 +156,18 @@ const I18N = {
     "done": "Done", "saved": "Saved", "recorded": "Recorded",
     "act.blacklist.done": "Added to the do-not-call list", "act.complaint.done": "Complaint recorded", "act.windows.done": "Calling windows updated",
     "trail.at": "When", "trail.actor": "Who", "trail.action": "What", "trail.detail": "Detail",
+    // The complaint workflow queue, numbers with no profile, dry runs among decisions, chart tables.
+    "q.tab.late": "Late", "q.stage": "Stage", "q.fr": "First response", "q.fr.met": "on time", "q.fr.late": "late",
+    "q.fr.due": "due {at}",
+    "ev.to": "Escalate to (supervisor)", "ev.to.needed": "Name the supervisor who takes it.", "ev.to.shown": "escalated to {to}",
+    "ev.result": "Callback result",
+    "ev.callback.help": "The satisfaction callback is a service contact: a marketing mute does not stop it, it counts against no marketing cap and lifts no mute.",
+    "ev.note.resolve": "How it was resolved (required)", "ev.note.needed": "Say how the complaint was resolved: a note is required.",
+    "d.result": "Decision", "d.kind": "Kind", "d.dry.result": "dry run: {r}", "d.live": "live check",
+    "num.title": "Number {phone}", "num.noprofile": "No customer profile lists this number: it can still be blacklisted, or a complaint recorded about it.",
+    "num.help": "Search by customer id or by phone; a phone number may be in international (+86…) or national format.",
+    "num.asphone": "Search it as a phone number",
+    "dash.item": "Item",
   },
 };
 

@@ -4,7 +4,7 @@
 // sent only to this guard. What the key may do comes from GET /v1/me; the API still checks every
 // call, and a 401/403 it answers is shown as a message, never a blank page.
 import { KEY, api, forget, session } from "./api.js";
-import { $, banner, h } from "./dom.js";
+import { $, banner, clearToast, h } from "./dom.js";
 import { explain, fail } from "./errors.js";
 import { lang, setLang, t } from "./i18n.js";
 import { go, setRenderer, stopTimers } from "./router.js";
@@ -25,6 +25,7 @@ const PAGES = [
 ];
 const may = (page) => !!session.me && page.roles.some((r) => session.me.can.includes(r));
 let renderSeq = 0;
+let drawnHash = null;  // the page last drawn: a toast belongs to it and goes when another page is opened
 
 function parseHash() {
   const raw = location.hash.replace(/^#\/?/, "");
@@ -48,6 +49,7 @@ function renderNav(current) {
 
 async function route() {
   stopTimers();
+  if (location.hash !== drawnHash) { clearToast(); drawnHash = location.hash; }
   const seq = ++renderSeq;
   const { parts, params } = parseHash();
   const view = $("view");

@@ -1,15 +1,24 @@
-// 投诉队列 Complaints: the unresolved complaints, nearest SLA deadline first, with live countdowns and the events to record.
+// 投诉队列 Complaints: the whole workflow as one queue. Tabs for each stage with their counts (GET /v1/complaints/counts),
+// the complaints of the tab chosen nearest deadline first with live countdowns, and the step each one takes next:
+// first response, escalation to a supervisor, resolution (a note is required), the satisfaction callback (its result).
 import { api } from "../api.js";
 import { confirmFlow } from "../dialog.js";
 import { banner, field, h, sevBadge, table, toast } from "../dom.js";
 import { capital, t } from "../i18n.js";
 import { every, go, reload } from "../router.js";
 import { duration, here } from "../time.js";
-import { label } from "../vocab.js";
+import { codes, label } from "../vocab.js";
 
-// The queue's filters: the unresolved ones, or those of one status.
-const FILTERS = ["unresolved", "open", "overdue"];
-const filterName = (x) => (x === "overdue" ? capital(label("complaint_statuses", x)) : t("q." + x));
+// The queue's tabs: each asks the API for one slice; `count` reads it from GET /v1/complaints/counts.
+const STAGE_TABS = ["new", "first_responded", "escalated", "awaiting_callback", "callback_done"];
+const TABS = [
+  { id: "unresolved", query: { status: "unresolved" }, count: (c) => c.stages.new + c.stages.first_responded + c.stages.escalated },
+  ...STAGE_TABS.map((s) => ({ id: s, query: { stage: s }, count: (c) => c.stages[s] })),
+  { id: "late", query: { late: "true" }, count: (c) => c.late },
+  { id: "resolved", query: { status: "resolved" }, count: (c) => c.stages.awaiting_callback + c.stages.callback_done + c.stages.closed },
+];
+const tabName = (id) => (id === "unresolved" ? t("q.unresolved") : id === "late" ? t("q.tab.late")
+  : id === "resolved" ? capital(label("complaint_statuses", "resolved")) : capital(label("complaint_stages", id)));
 
 function tickCountdowns() {
   const now = Date.now();
@@ -21,50 +30,120 @@ function tickCountdowns() {
   });
 }
 
+/** The form of one step: its fields, what it sends, and the check a person would make before sending. */
+function stepForm(type) {
+  const note = h("textarea", { maxlength: 1000 });
+  if (type === "escalated") {
+    const to = h("input", { maxlength: 100, autocomplete: "off" });
+    return {
+      body: h("div", {}, field("ev-to", t("ev.to"), to), field("ev-note", t("ev.note"), note)),
+      read: () => {
+        if (!to.value.trim()) throw t("ev.to.needed");
+        return { type, to: to.value.trim(), note: note.value.trim() || undefined };
+      },
+    };
+  }
+  if (type === "callback") {
+    const result = h("select", {}, codes("callback_results").map((x) => h("option", { value: x, text: label("callback_results", x) })));
+    return {
+      body: h("div", {}, field("ev-result", t("ev.result"), result), field("ev-note", t("ev.note"), note),
+        h("p", { class: "muted", text: t("ev.callback.help") })),
+      read: () => ({ type, result: result.value, note: note.value.trim() || undefined }),
+    };
+  }
+  if (type === "resolved") {
+    note.required = true;
+    return {
+      body: h("div", {}, field("ev-note", t("ev.note.resolve"), note)),
+      read: () => {
+        if (!note.value.trim()) throw t("ev.note.needed");
+        return { type, note: note.value.trim() };
+      },
+    };
+  }
+  return { body: h("div", {}, field("ev-note", t("ev.note"), note)), read: () => ({ type, note: note.value.trim() || undefined }) };
+}
+
 function eventButton(c, type) {
   const name = capital(label("complaint_events", type));
   return h("button", { type: "button", class: "small" + (type === "escalated" ? " danger" : ""), "data-event": type, text: name,
     onclick: () => {
-      const note = h("textarea", { maxlength: 1000 });
+      const form = stepForm(type);
       confirmFlow({
         title: `${name} · ${c.customer_id || c.phone_e164}`,
-        body: h("div", {}, field("ev-note", t("ev.note"), note)),
-        read: () => ({ type, note: note.value.trim() || undefined }),
-        summary: (b) => [h("p", { text: t("ev.confirm", { ev: name }) }), b.note ? h("p", { class: "muted", text: b.note }) : null],
+        body: form.body,
+        read: form.read,
+        summary: (b) => [h("p", { text: t("ev.confirm", { ev: name }) }),
+          b.to ? h("p", { text: t("ev.to.shown", { to: b.to }) }) : null,
+          b.result ? h("p", { text: `${t("ev.result")}: ${label("callback_results", b.result)}` }) : null,
+          b.note ? h("p", { class: "muted", text: b.note }) : null],
         submit: async (b) => { await api("POST", `/v1/complaints/${encodeURIComponent(c.id)}/events`, b); toast(t("recorded")); reload(); },
       });
     } });
 }
 
+/** The steps a complaint may take next, in the order staff take them. */
+function nextSteps(c) {
+  if (c.stage === "awaiting_callback") return ["callback"];
+  if (c.resolved_at) return [];
+  return [c.first_response_at ? null : "first_response", c.escalated_at ? null : "escalated", "resolved"].filter(Boolean);
+}
+
+function stageCell(c) {
+  return h("div", {},
+    h("span", { class: "badge " + (c.late ? "deny" : c.stage === "escalated" ? "warn" : "plain"), "data-stage": c.stage,
+      text: label("complaint_stages", c.stage) }),
+    c.escalated_to ? h("div", { class: "muted escalated-to", text: t("ev.to.shown", { to: c.escalated_to }) }) : null,
+    c.callback.result ? h("div", { class: "muted", text: `${label("complaint_events", "callback")}: ${label("callback_results", c.callback.result)}` }) : null);
+}
+
+function firstResponseCell(c) {
+  const due = c.sla.first_response_due;
+  if (c.first_response_at) {
+    const late = due && new Date(c.first_response_at) > new Date(due);
+    return h("div", {}, h("span", { class: "badge " + (late ? "deny" : "allow"), text: late ? t("q.fr.late") : t("q.fr.met") }),
+      h("div", { class: "muted", text: here(c.first_response_at) }));
+  }
+  return due ? h("div", { class: "muted", text: t("q.fr.due", { at: here(due) }) }) : "—";
+}
+
 function row(c) {
   return [
     sevBadge(c.severity),
-    c.customer_id ? h("a", { href: "#/customer/" + encodeURIComponent(c.customer_id), text: c.customer_id }) : h("span", { class: "mono", text: c.phone_e164 || "—" }),
+    c.customer_id ? h("a", { href: "#/customer/" + encodeURIComponent(c.customer_id), text: c.customer_id })
+      : h("a", { class: "mono", href: "#/customer?phone=" + encodeURIComponent(c.phone_e164 || ""), text: c.phone_e164 || "—" }),
     h("span", { title: c.text || "", text: c.category || (c.text || "").slice(0, 30) }),
     here(c.received_at),
+    stageCell(c),
+    firstResponseCell(c),
     c.next_due ? h("div", {}, h("div", { class: "muted", text: `${label("deadline_kinds", c.next_due.kind)} · ${here(c.next_due.at)}` }),
       h("span", { class: "countdown", "data-due": c.next_due.at })) : "—",
-    h("span", { class: "badge " + (c.status === "overdue" ? "deny" : "plain"), text: label("complaint_statuses", c.status) }),
-    h("div", { class: "row-actions" },
-      c.first_response_at ? null : eventButton(c, "first_response"),
-      c.escalated_at ? null : eventButton(c, "escalated"),
-      eventButton(c, "resolved")),
+    h("div", { class: "row-actions" }, nextSteps(c).map((type) => eventButton(c, type))),
   ];
 }
 
 export async function renderComplaints(view, parts, params, stale) {
-  const status = FILTERS.includes(params.get("status")) ? params.get("status") : "unresolved";
-  const tabs = h("div", { class: "tabs", role: "group", "aria-label": t("q.status") }, FILTERS.map((x) =>
-    h("button", { type: "button", "aria-pressed": String(x === status), "data-status": x, text: filterName(x), onclick: () => go("#/complaints?status=" + x) })));
-  const head = h("section", { class: "card" }, h("h1", { text: t("q.title") }), tabs);
+  // ?status=overdue (older links) opens the tab of late complaints.
+  const asked = params.get("tab") || (params.get("status") === "overdue" ? "late" : params.get("status"));
+  const tab = TABS.find((x) => x.id === asked) || TABS[0];
+  const head = h("section", { class: "card" }, h("h1", { text: t("q.title") }));
   view.appendChild(head);
-  const list = (await api("GET", "/v1/complaints?" + new URLSearchParams({ status, sort: "due", limit: "500" }))).complaints;
+  const [counts, answer] = await Promise.all([
+    api("GET", "/v1/complaints/counts"),
+    api("GET", "/v1/complaints?" + new URLSearchParams({ ...tab.query, sort: "due", limit: "500" })),
+  ]);
   if (stale()) return;
   banner("");
+  const list = answer.complaints;
+  head.appendChild(h("div", { class: "tabs queue-tabs", role: "group", "aria-label": t("q.stage") }, TABS.map((x) =>
+    h("button", { type: "button", "aria-pressed": String(x === tab), "data-tab": x.id, class: x.id === "late" && x.count(counts) ? "late-tab" : null,
+      onclick: () => go("#/complaints?tab=" + x.id) },
+    tabName(x.id), " ", h("span", { class: "count", "data-count": x.id, text: String(x.count(counts)) })))));
   head.appendChild(h("p", { class: "muted", id: "queue-count", text: t("q.count", { n: list.length }) }));
   if (!list.length) { view.appendChild(h("p", { class: "card empty", text: t("q.none") })); return; }
-  const tableEl = table([t("q.severity"), t("q.who"), t("q.category"), t("q.received"), t("q.due"), t("q.status"), t("q.actions")], list.map(row), "queue");
-  tableEl.querySelectorAll("tbody tr").forEach((tr, i) => { tr.dataset.complaint = list[i].id; });
+  const tableEl = table([t("q.severity"), t("q.who"), t("q.category"), t("q.received"), t("q.stage"), t("q.fr"), t("q.due"), t("q.actions")],
+    list.map(row), "queue");
+  tableEl.querySelectorAll("tbody tr").forEach((tr, i) => { tr.dataset.complaint = list[i].id; tr.dataset.stage = list[i].stage; });
   view.appendChild(h("section", { class: "card" }, tableEl));
   tickCountdowns();
   every(tickCountdowns, 1000);

@@ -1,4 +1,5 @@
 // The customer page's actions, each a form then a confirmation: blacklist, record a complaint, set calling windows.
+// Blacklisting and complaints also serve a number with no customer profile (customerId null, phones: that number).
 import { api } from "../api.js";
 import { confirmFlow } from "../dialog.js";
 import { field, h, toast } from "../dom.js";
@@ -9,17 +10,17 @@ import { codes, label } from "../vocab.js";
 const options = (name) => codes(name).map((x) => h("option", { value: x, text: label(name, x) }));
 
 export function blacklistDialog(customerId, phones, done) {
-  const scope = h("select", {}, h("option", { value: "customer", text: t("bl.scope.customer") }),
+  const scope = h("select", {}, customerId ? h("option", { value: "customer", text: t("bl.scope.customer") }) : null,
     phones.length ? h("option", { value: "phone", text: t("bl.scope.phone") }) : null);
   const phone = h("select", {}, phones.map((x) => h("option", { value: x, text: x })));
   const source = h("select", {}, options("blacklist_sources"));
   const reason = h("textarea", { required: true, maxlength: 1000 });
   const phoneField = field("bl-phone", t("bl.phone"), phone);
-  phoneField.hidden = true;
+  phoneField.hidden = scope.value !== "phone";
   scope.addEventListener("change", () => { phoneField.hidden = scope.value !== "phone"; });
   const body = h("div", {}, field("bl-scope", t("bl.scope"), scope), phoneField, field("bl-source", t("bl.source"), source), field("bl-reason", t("bl.reason"), reason));
   confirmFlow({
-    title: t("act.blacklist") + " · " + customerId, body, danger: true,
+    title: t("act.blacklist") + " · " + (customerId || phones[0]), body, danger: true,
     read: () => {
       if (reason.value.trim().length < 3) throw t("bl.reason.short");
       const out = { source: source.value, reason: reason.value.trim() };
@@ -34,17 +35,18 @@ export function blacklistDialog(customerId, phones, done) {
 
 export function complaintDialog(customerId, phones, done) {
   const severity = h("select", {}, options("complaint_severities"));
-  const phone = h("select", {}, h("option", { value: "", text: t("cp.any") }), phones.map((x) => h("option", { value: x, text: x })));
+  const phone = h("select", {}, customerId ? h("option", { value: "", text: t("cp.any") }) : null, phones.map((x) => h("option", { value: x, text: x })));
   const category = h("input", { maxlength: 100 });
   const text = h("textarea", { maxlength: 4000 });
   const body = h("div", {}, field("cp-severity", t("cp.severity"), severity), field("cp-phone", t("cp.phone"), phone),
     field("cp-category", t("cp.category"), category), field("cp-text", t("cp.text"), text));
   confirmFlow({
-    title: t("act.complaint") + " · " + customerId, body,
+    title: t("act.complaint") + " · " + (customerId || phones[0]), body,
     read: () => {
       if (!text.value.trim() && !category.value.trim()) throw t("cp.needtext");
-      const out = { customer_id: customerId, severity: severity.value };
-      if (phone.value) out.phone = phone.value;
+      // The API takes one of the two: a number chosen is the customer's own (its owner is them), else the customer.
+      const out = phone.value ? { phone: phone.value } : { customer_id: customerId };
+      out.severity = severity.value;
       if (category.value.trim()) out.category = category.value.trim();
       if (text.value.trim()) out.text = text.value.trim();
       return out;

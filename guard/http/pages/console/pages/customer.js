@@ -1,4 +1,6 @@
-// 客户 Customers: profile, suppression state, complaints, decisions and the audit trail of one customer.
+// 客户 Customers: profile, suppression state, complaints, decisions and the audit trail of one customer; searched by
+// customer id or by phone (any format: the API parses it). A number no profile lists has its own view, where staff can
+// still blacklist it or record a complaint about it.
 import { api } from "../api.js";
 import { banner, field, h, sevBadge, table } from "../dom.js";
 import { list, t } from "../i18n.js";
@@ -49,7 +51,7 @@ function suppressionCard(o) {
   const deferrals = o.deferrals.filter((d) => d.active);
   return h("section", { class: "card", "aria-labelledby": "h-supp", id: "suppression" }, h("h2", { id: "h-supp", text: t("cust.suppression") }),
     h("h3", { text: t("cust.blacklist") }),
-    entries.length ? table(["", t("bl.scope"), t("bl.source"), t("bl.reason"), t("trail.at"), t("trail.actor")], entries.map((e) => [
+    entries.length ? table([t("q.status"), t("bl.scope"), t("bl.source"), t("bl.reason"), t("trail.at"), t("trail.actor")], entries.map((e) => [
       h("span", { class: "badge " + (e.active ? "deny" : "plain"), text: e.active ? t("cust.blocked") : (e.removed_at ? label("trail_actions", "blacklist_removed") : "—") }),
       e.phone_e164 || t("bl.scope.customer"), label("blacklist_sources", e.source), e.reason || "", stamp(e.added_at), e.added_by || ""]), "blacklist-table")
       : empty(),
@@ -61,16 +63,74 @@ function suppressionCard(o) {
       : empty());
 }
 
+/** Recent decisions: every column named; a dry run (试算) is marked as one, never shown as a call allowed. */
+function decisionsCard(decisions) {
+  return h("section", { class: "card", "aria-labelledby": "h-dec", id: "customer-decisions" }, h("h2", { id: "h-dec", text: t("cust.decisions") }),
+    decisions.length ? table([t("d.at"), t("d.result"), t("d.kind"), t("d.campaign"), t("d.reasons"), t("d.outcome")], decisions.map((d) => [
+      h("a", { href: "#/lookup?decision=" + encodeURIComponent(d.decision_id), text: when(d.local.at) }),
+      h("span", { class: "badge " + (d.dry_run ? "plain" : d.allowed ? "allow" : "deny"),
+        text: d.dry_run ? t("d.dry.result", { r: d.allowed ? t("d.allowed") : t("d.denied") }) : d.allowed ? t("d.allowed") : t("d.denied") }),
+      d.dry_run ? h("span", { class: "badge warn", "data-dry-run": "true", text: t("d.dry") }) : t("d.live"),
+      d.campaign, list(d.reasons.map((r) => label("reason_codes", r.code))), d.outcome ? label("dispositions", d.outcome.disposition) : "—"]),
+    "decisions-table")
+      : empty());
+}
+
+function trailCard(trail) {
+  return h("section", { class: "card", "aria-labelledby": "h-trail", id: "trail" }, h("h2", { id: "h-trail", text: t("cust.trail") }),
+    table([t("trail.at"), t("trail.actor"), t("trail.action"), t("trail.detail")], trail.map((e) => [
+      here(e.at), e.actor_label ? `${e.actor_label} (${e.actor})` : (e.actor || "—"), label("trail_actions", e.action), trailDetail(e)]), "trail-table"));
+}
+
+function complaintsCard(list) {
+  return h("section", { class: "card", "aria-labelledby": "h-cp", id: "customer-complaints" }, h("h2", { id: "h-cp", text: t("cust.complaints") }),
+    list.length ? table([t("q.severity"), t("q.category"), t("q.received"), t("q.stage"), t("q.due")], list.map((c) => [
+      sevBadge(c.severity), c.category || (c.text || "").slice(0, 40), stamp(c.received_at),
+      h("a", { href: "#/complaints?tab=" + (c.resolved_at ? "resolved" : "unresolved"), text: label("complaint_stages", c.stage) }), due(c.next_due)]))
+      : empty());
+}
+
+/** A number with no customer profile: its own entries, mutes, complaints and decisions, and the actions that need no profile. */
+async function renderNumber(view, form, raw, stale) {
+  const o = await api("GET", "/v1/numbers/" + encodeURIComponent(raw) + "/overview");
+  if (stale()) return;
+  banner("");
+  if (o.customer_id) { location.replace("#/customer/" + encodeURIComponent(o.customer_id)); return; }
+  const phone = o.phone_e164;
+  form.appendChild(h("p", { class: "row-actions", id: "customer-state" },
+    h("span", { class: "mono", id: "number-e164", text: phone }),
+    h("span", { class: "badge " + (o.blacklist.blocked ? "deny" : "allow"), text: o.blacklist.blocked ? t("cust.blocked") : t("cust.notblocked") }),
+    h("span", { class: "badge " + (o.mute.muted ? "deny" : "allow"), text: o.mute.muted ? t("cust.muted", { until: stamp(o.mute.until) }) : t("cust.notmuted") })));
+  const info = h("section", { class: "card", id: "profile" }, h("h2", { text: t("num.title", { phone }) }), h("p", { class: "empty", id: "number-noprofile", text: t("num.noprofile") }));
+  const actions = h("section", { class: "card", "aria-labelledby": "h-actions" }, h("h2", { id: "h-actions", text: t("cust.actions") }),
+    h("div", { class: "row-actions" },
+      h("button", { type: "button", id: "act-blacklist", class: "danger", text: t("act.blacklist"), onclick: () => blacklistDialog(null, [phone], reload) }),
+      h("button", { type: "button", id: "act-complaint", text: t("act.complaint"), onclick: () => complaintDialog(null, [phone], reload) })));
+  view.append(h("div", { class: "grid" }, info, h("div", { class: "stack" }, actions, suppressionCard(o))), complaintsCard(o.complaints),
+    decisionsCard(o.decisions), trailCard(o.trail));
+}
+
+/** A customer id that looks like a phone number (digits, spaces, + - ( )): the page offers the search by phone. */
+const looksLikePhone = (x) => /^\+?[\d\s()-]{7,}$/.test(x);
+
 export async function renderCustomer(view, parts, params, stale) {
   const id = parts[0] || "";
-  const input = h("input", { value: id, required: true, size: 24, autocomplete: "off" });
+  const phoneAsked = !id && params.get("phone") ? params.get("phone") : "";
+  const by = h("select", {}, h("option", { value: "id", selected: !phoneAsked, text: t("cust.id") }),
+    h("option", { value: "phone", selected: !!phoneAsked, text: t("lookup.phone") }));
+  const input = h("input", { value: id || phoneAsked, required: true, size: 24, autocomplete: "off" });
   const form = h("form", { class: "card", role: "search" }, h("h1", { text: t("cust.title") + (id ? " " + id : "") }),
-    h("div", { class: "inline" }, field("customer-id", t("cust.id"), input), h("button", { type: "submit", id: "customer-go", text: t("cust.open") })));
+    h("div", { class: "inline" }, field("customer-by", t("lookup.by"), by), field("customer-id", t("lookup.q"), input),
+      h("button", { type: "submit", id: "customer-go", text: t("cust.open") })),
+    h("p", { class: "muted", text: t("num.help") }));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    if (input.value.trim()) go("#/customer/" + encodeURIComponent(input.value.trim()));
+    const value = input.value.trim();
+    if (!value) return;
+    go(by.value === "phone" ? "#/customer?" + new URLSearchParams({ phone: value }) : "#/customer/" + encodeURIComponent(value));
   });
   view.appendChild(form);
+  if (phoneAsked) return renderNumber(view, form, phoneAsked, stale);
   if (!id) { input.focus(); return; }
   let o;
   let etag = null;
@@ -79,7 +139,11 @@ export async function renderCustomer(view, parts, params, stale) {
     o = answer.data;
     etag = answer.headers.get("ETag");
   } catch (err) {
-    if (err.status === 404) { view.appendChild(h("p", { class: "card empty", id: "customer-missing", text: t("cust.notfound", { id }) })); return; }
+    if (err.status === 404) {
+      view.appendChild(h("p", { class: "card empty", id: "customer-missing" }, t("cust.notfound", { id }),
+        looksLikePhone(id) ? [" ", h("a", { id: "search-as-phone", href: "#/customer?" + new URLSearchParams({ phone: id }), text: t("num.asphone") })] : null));
+      return;
+    }
     throw err;
   }
   if (stale()) return;
@@ -98,21 +162,6 @@ export async function renderCustomer(view, parts, params, stale) {
       h("button", { type: "button", id: "act-complaint", text: t("act.complaint"), onclick: () => complaintDialog(id, phones, reload) }),
       p ? h("button", { type: "button", id: "act-windows", text: t("act.windows"), onclick: () => windowsDialog(id, p, etag, reload) }) : null));
 
-  const complaints = h("section", { class: "card", "aria-labelledby": "h-cp", id: "customer-complaints" }, h("h2", { id: "h-cp", text: t("cust.complaints") }),
-    o.complaints.length ? table([t("q.severity"), t("q.category"), t("q.received"), t("q.status"), t("q.due")], o.complaints.map((c) => [
-      sevBadge(c.severity), c.category || (c.text || "").slice(0, 40), stamp(c.received_at), label("complaint_statuses", c.status), due(c.next_due)]))
-      : empty());
-
-  const decisions = h("section", { class: "card", "aria-labelledby": "h-dec", id: "customer-decisions" }, h("h2", { id: "h-dec", text: t("cust.decisions") }),
-    o.decisions.length ? table([t("d.at"), "", t("d.campaign"), t("d.reasons"), t("d.outcome")], o.decisions.map((d) => [
-      h("a", { href: "#/lookup?decision=" + encodeURIComponent(d.decision_id), text: when(d.local.at) }),
-      h("span", { class: "badge " + (d.allowed ? "allow" : "deny"), text: d.allowed ? t("d.allowed") : t("d.denied") }),
-      d.campaign, list(d.reasons.map((r) => label("reason_codes", r.code))), d.outcome ? label("dispositions", d.outcome.disposition) : "—"]))
-      : empty());
-
-  const trail = h("section", { class: "card", "aria-labelledby": "h-trail", id: "trail" }, h("h2", { id: "h-trail", text: t("cust.trail") }),
-    table([t("trail.at"), t("trail.actor"), t("trail.action"), t("trail.detail")], o.trail.map((e) => [
-      here(e.at), e.actor_label ? `${e.actor_label} (${e.actor})` : (e.actor || "—"), label("trail_actions", e.action), trailDetail(e)]), "trail-table"));
-
-  view.append(h("div", { class: "grid" }, profileCard(p, o.risk), h("div", { class: "stack" }, actions, suppressionCard(o))), complaints, decisions, trail);
+  view.append(h("div", { class: "grid" }, profileCard(p, o.risk), h("div", { class: "stack" }, actions, suppressionCard(o))),
+    complaintsCard(o.complaints), decisionsCard(o.decisions), trailCard(o.trail));
 }

@@ -1,6 +1,6 @@
 // 看板 Dashboard: one day's checks, denials by reason and by campaign, complaints by severity and SLA state.
 import { api } from "../api.js";
-import { banner, field, figure, h, s, table } from "../dom.js";
+import { banner, field, figure, h, table } from "../dom.js";
 import { t } from "../i18n.js";
 import { go } from "../router.js";
 import { label } from "../vocab.js";
@@ -9,38 +9,27 @@ const ALLOW = "#059669";
 const DENY = "#dc2626";
 const OPEN = "#2563eb";
 
-/** Horizontal bars; each row is {key, label, parts: [{key, value, color, name}]} (parts stack); the figures also as a table. */
+/**
+ * Horizontal bars; each row is {key, label, parts: [{key, value, color, name}]} (parts stack); the figures also as a table.
+ * Laid out by CSS (a grid of label, track, total): a label keeps its whole text, wrapping onto a second line when
+ * the card is narrow, rather than being cut at a fixed width.
+ */
 function barChart(id, title, rows, legend) {
-  const width = 420;
-  const labelW = 118;
-  const rowH = 28;
-  const height = Math.max(1, rows.length) * rowH + 24;
   const max = Math.max(1, ...rows.map((r) => r.parts.reduce((a, p) => a + p.value, 0)));
-  const plotW = width - labelW - 44;
-  const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title, id });
-  svg.appendChild(s("title", { text: title }));
-  rows.forEach((r, i) => {
-    const y = i * rowH + 4;
-    svg.appendChild(s("text", { x: labelW - 8, y: y + 14, "text-anchor": "end", text: r.label.length > 16 ? r.label.slice(0, 15) + "…" : r.label }));
-    let x = labelW;
-    let sum = 0;
-    r.parts.forEach((p) => {
-      const w = (p.value / max) * plotW;
-      if (p.value > 0) {
-        const rect = s("rect", { x, y, width: Math.max(w, 1.5), height: rowH - 10, fill: p.color, class: "bar", "data-key": `${r.key}:${p.key}`, "data-value": p.value });
-        rect.appendChild(s("title", { text: `${r.label} · ${p.name}: ${p.value}` }));
-        svg.appendChild(rect);
-      }
-      x += w;
-      sum += p.value;
-    });
-    svg.appendChild(s("text", { x: x + 6, y: y + 14, text: String(sum) }));
-  });
-  svg.appendChild(s("line", { x1: labelW, x2: labelW, y1: 0, y2: height - 20, stroke: "#9ca3af" }));
+  const bars = h("div", { class: "bars", role: "img", "aria-label": title, id }, rows.map((r) => {
+    const sum = r.parts.reduce((a, p) => a + p.value, 0);
+    return [
+      h("span", { class: "bar-label", title: r.label, text: r.label }),
+      h("span", { class: "bar-track" }, r.parts.filter((p) => p.value > 0).map((p) =>
+        h("span", { class: "bar", "data-key": `${r.key}:${p.key}`, "data-value": p.value, title: `${r.label} · ${p.name}: ${p.value}`,
+          style: `width:max(3px, ${(100 * p.value) / max}%);background:${p.color}` }))),
+      h("span", { class: "bar-total", text: String(sum) }),
+    ];
+  }));
   const data = h("details", { class: "data" }, h("summary", { text: t("dash.table") }),
-    table(["", ...rows[0] ? rows[0].parts.map((p) => p.name) : []], rows.map((r) => [r.label, ...r.parts.map((p) => String(p.value))])));
+    table([t("dash.item"), ...rows[0] ? rows[0].parts.map((p) => p.name) : []], rows.map((r) => [r.label, ...r.parts.map((p) => String(p.value))])));
   return h("section", { class: "card chart", "aria-labelledby": id + "-h" }, h("h2", { id: id + "-h", text: title }),
-    rows.length ? [svg, legend ? h("div", { class: "legend" }, legend.map(([name, color]) => h("span", { style: `--c:${color}`, text: name }))) : null, data]
+    rows.length ? [bars, legend ? h("div", { class: "legend" }, legend.map(([name, color]) => h("span", { style: `--c:${color}`, text: name }))) : null, data]
       : h("p", { class: "empty", text: t("dash.nodata") }));
 }
 

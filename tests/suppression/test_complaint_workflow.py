@@ -1,0 +1,270 @@
+"""The complaint workflow as one queue: stages and their counts, resolution with a note, escalation to a
+supervisor, the satisfaction callback (its due date, its result, and that it is a service contact that
+touches neither mutes nor caps), complaints and blacklist entries for a number with no customer profile.
+Every test runs on SQLite and on PostgreSQL (the `client` fixture's store)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timedelta
+
+import pytest
+import yaml
+
+from guard.services.ops.jobs import run_job
+from tests.conftest import PACKS, new_key
+from tests.suppression.conftest import codes
+
+
+def file(client, status=201, **body):
+    r = client.post("/v1/complaints", json=body, headers=client.operator)
+    assert r.status_code == status, r.json
+    return r.json
+
+
+def event(client, complaint_id, status=201, **body):
+    r = client.post(f"/v1/complaints/{complaint_id}/events", json=body, headers=client.operator)
+    assert r.status_code == status, r.json
+    return r.json
+
+
+def field_of(r) -> str:
+    return r.json["error"]["details"][0]["field"]
+
+
+def counts(client) -> dict:
+    r = client.get("/v1/complaints/counts", headers=client.operator)
+    assert r.status_code == 200, r.json
+    return r.json
+
+
+def ids(client, **query) -> set[str]:
+    r = client.get("/v1/complaints", query_string=query, headers=client.operator)
+    assert r.status_code == 200, r.json
+    return {c["id"] for c in r.json["complaints"]}
+
+
+# --- resolution needs a note; the callback's due date ----------------------------------------------------
+
+def test_resolving_requires_a_note_naming_the_field(client):
+    c = file(client, phone="13800138000", severity="light", category="营销扰民")
+    for body in ({"type": "resolved"}, {"type": "resolved", "note": "   "}):
+        r = client.post(f"/v1/complaints/{c['id']}/events", json=body, headers=client.operator)
+        assert r.status_code == 400 and field_of(r) == "note", r.json
+    assert client.get(f"/v1/complaints/{c['id']}", headers=client.operator).json["resolved_at"] is None
+    done = event(client, c["id"], type="resolved", note="已致歉，停止对该客户的营销外呼")
+    assert done["status"] == "resolved" and done["events"][-1]["note"] == "已致歉，停止对该客户的营销外呼"
+
+
+def test_resolution_sets_the_satisfaction_callback_due_one_week_later(client):
+    c = file(client, phone="13800138000", severity="medium")
+    assert c["stage"] == "new" and c["callback"] == {"due": None, "at": None, "result": None, "overdue_at": None}
+    r = event(client, c["id"], type="resolved", note="已解释并致歉", at="2026-11-23T10:20:00+08:00")
+    assert r["resolved_at"] == "2026-11-23T02:20:00+00:00"
+    assert r["callback"]["due"] == "2026-11-30T02:20:00+00:00"  # resolved_at + 7 days (cn-bank: the default)
+    assert r["stage"] == "awaiting_callback" and r["late"] is False
+    assert r["next_due"] == {"kind": "callback", "at": "2026-11-30T02:20:00+00:00"}
+
+
+@pytest.fixture
+def packs_with_callback(tmp_path):
+    def make(value):
+        target = tmp_path / f"packs-{value}"
+        shutil.copytree(PACKS, target)
+        path = target / "cn-bank-2026.4.yaml"
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw["complaints"]["callback"] = value
+        path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+        return str(target)
+    return make
+
+
+@pytest.mark.parametrize("setting, due, stage", [("3d", "2026-11-26T02:15:00+00:00", "awaiting_callback"), ("none", None, "closed")])
+def test_the_callback_period_is_a_pack_setting(make_app, clock, packs_with_callback, setting, due, stage):
+    app = make_app(clock=clock, GUARD_POLICY_DIR=packs_with_callback(setting))
+    c = app.test_client()
+    key = new_key(app, "operator")
+    filed = c.post("/v1/complaints", json={"phone": "13800138000", "severity": "light"}, headers=key).json
+    r = c.post(f"/v1/complaints/{filed['id']}/events", json={"type": "resolved", "note": "已处理"}, headers=key)
+    assert r.status_code == 201, r.json
+    assert r.json["callback"]["due"] == due and r.json["stage"] == stage
+
+
+# --- escalation to a supervisor -------------------------------------------------------------------------
+
+def test_a_severe_complaint_is_escalated_to_a_named_supervisor_recorded_and_visible(client):
+    severe = file(client, phone="13600136000", severity="severe", category="误导销售")
+    assert severe["sla"]["escalation_due"] == "2026-11-23T02:45:00+00:00" and severe["escalated_to"] is None
+    r = client.post(f"/v1/complaints/{severe['id']}/events", json={"type": "first_response", "to": "张主管"}, headers=client.operator)
+    assert r.status_code == 400 and field_of(r) == "to"
+    got = event(client, severe["id"], type="escalated", to="消保主管 张三", note="涉嫌误导销售")
+    assert got["stage"] == "escalated" and got["escalated_to"] == "消保主管 张三" and got["escalated_at"]
+    assert got["events"][-1]["type"] == "escalated" and got["events"][-1]["note"] == "→ 消保主管 张三: 涉嫌误导销售"
+    assert got["sla"]["missed"] == [] and got["next_due"]["kind"] == "resolve"
+    listed = client.get("/v1/complaints", query_string={"stage": "escalated"}, headers=client.operator).json["complaints"]
+    assert [(c["id"], c["escalated_to"]) for c in listed] == [(severe["id"], "消保主管 张三")]
+
+
+# --- the callback: a task in the queue, completed by its result ----------------------------------------
+
+def test_the_callback_follows_the_resolution_once_with_a_result(client, api):
+    c = file(client, phone="13800138000", severity="light")
+    r = client.post(f"/v1/complaints/{c['id']}/events", json={"type": "callback", "result": "satisfied"}, headers=client.operator)
+    assert r.status_code == 409  # not resolved yet
+    r = client.post(f"/v1/complaints/{c['id']}/events", json={"type": "resolved", "note": "已处理", "result": "satisfied"},
+                    headers=client.operator)
+    assert r.status_code == 400 and field_of(r) == "result"
+    event(client, c["id"], type="resolved", note="已处理")
+    api.later(days=2)
+    r = client.post(f"/v1/complaints/{c['id']}/events", json={"type": "callback"}, headers=client.operator)
+    assert r.status_code == 400 and field_of(r) == "result"
+    r = client.post(f"/v1/complaints/{c['id']}/events", json={"type": "callback", "result": "happy"}, headers=client.operator)
+    assert r.status_code == 400 and field_of(r) == "result"
+    r = client.post(f"/v1/complaints/{c['id']}/events", json={"type": "callback", "result": "satisfied", "at": "2026-11-22T10:00:00+08:00"},
+                    headers=client.operator)
+    assert r.status_code == 400 and field_of(r) == "at"  # before the resolution
+    r = client.post(f"/v1/complaints/{c['id']}/events", json={"type": "first_response"}, headers=client.operator)
+    assert r.status_code == 409  # resolved: only its callback may follow
+    done = event(client, c["id"], type="callback", result="unsatisfied", note="客户认为致歉不够")
+    assert done["stage"] == "callback_done" and done["callback"]["result"] == "unsatisfied" and done["callback"]["at"]
+    assert done["next_due"] is None and done["late"] is False and done["status"] == "resolved"
+    assert [e["type"] for e in done["events"]] == ["filed", "resolved", "callback"]
+    assert done["events"][-1]["note"] == "unsatisfied: 客户认为致歉不够"
+    assert client.post(f"/v1/complaints/{c['id']}/events", json={"type": "callback", "result": "satisfied"},
+                       headers=client.operator).status_code == 409
+
+
+def _attempts(app) -> int:
+    from sqlalchemy import func, select
+
+    from guard.store import models as m
+
+    rt = app.extensions["guard"]
+    with rt.store.read() as conn:
+        return conn.execute(select(func.count()).select_from(m.Attempt.__table__)).scalar_one()
+
+
+def test_the_callback_is_not_blocked_by_a_mute_and_neither_lifts_it_nor_counts_against_caps(app, api, client):
+    # Muted: cn-bank mutes a customer at the second complaint within 180 days.
+    api.customer("C1", ["13800138000"])
+    first = file(client, customer_id="C1", severity="light", category="营销扰民")
+    file(client, customer_id="C1", severity="light", category="营销扰民")
+    assert codes(api.check("13800138000")) == ["MUTED"]
+    event(client, first["id"], type="resolved", note="已致歉")
+    before = _attempts(app)
+    done = event(client, first["id"], type="callback", result="satisfied")  # the mute does not stop the service contact
+    assert done["stage"] == "callback_done"
+    assert _attempts(app) == before  # no call attempt written
+    assert codes(api.check("13800138000")) == ["MUTED"]  # the mute still holds
+    overview = client.get("/v1/customers/C1/overview", headers=client.operator).json
+    assert overview["mute"]["muted"] is True and all(m["lifted_at"] is None for m in overview["mute"]["mutes"])
+
+    # Caps: the sensitive tier allows one call per 90 days; a callback made first leaves that call free.
+    api.customer("C2", ["13900139000"])
+    other = file(client, customer_id="C2", severity="light")
+    event(client, other["id"], type="resolved", note="已处理")
+    event(client, other["id"], type="callback", result="satisfied")
+    allowed = api.check("13900139000")
+    assert allowed["allowed"] is True and allowed["cap_tier"] == "sensitive"
+    assert codes(api.check("13900139000")) == ["FREQ_CAP"]  # that one marketing call is what counted
+
+
+# --- the queue: counts per stage, filters, lateness and the scheduler -------------------------------------
+
+def test_the_queue_counts_every_stage_and_filters_by_it(client, api):
+    assert counts(client)["stages"] == {s: 0 for s in ("new", "first_responded", "escalated", "awaiting_callback", "callback_done", "closed")}
+    new = file(client, phone="13800138000", severity="light")
+    answered = file(client, phone="13600136000", severity="medium")
+    event(client, answered["id"], type="first_response", note="已回电")
+    escalated = file(client, phone="13700137000", severity="severe")
+    event(client, escalated["id"], type="escalated", to="主管")
+    waiting = file(client, phone="13500135000", severity="light")
+    event(client, waiting["id"], type="resolved", note="已处理")
+    called = file(client, phone="13300133000", severity="light")
+    event(client, called["id"], type="resolved", note="已处理")
+    event(client, called["id"], type="callback", result="satisfied")
+    got = counts(client)
+    assert got["stages"] == {"new": 1, "first_responded": 1, "escalated": 1, "awaiting_callback": 1, "callback_done": 1, "closed": 0}
+    assert got["late"] == 0
+    assert ids(client, stage="new") == {new["id"]} and ids(client, stage="first_responded") == {answered["id"]}
+    assert ids(client, stage="awaiting_callback") == {waiting["id"]} and ids(client, stage="callback_done") == {called["id"]}
+    assert ids(client, status="resolved") == {waiting["id"], called["id"]}  # the resolved tab
+    api.later(hours=3)  # the light one missed its first response (2 h), the medium one its... nothing yet
+    assert ids(client, late="true") == {new["id"]} and counts(client)["late"] == 1
+    r = client.get("/v1/complaints?stage=done", headers=client.operator)
+    assert r.status_code == 400 and field_of(r) == "stage"
+
+
+def test_a_late_callback_is_late_in_the_queue_and_the_scheduler_records_it_once(app, client, api):
+    c = file(client, phone="13800138000", severity="light")
+    event(client, c["id"], type="resolved", note="已处理")
+    rt = app.extensions["guard"]
+    assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 0, "escalated": 0, "callback_overdue": 0}
+    api.later(days=7, minutes=1)
+    got = client.get(f"/v1/complaints/{c['id']}", headers=client.operator).json
+    assert got["late"] is True and got["sla"]["missed"] == ["callback"] and got["status"] == "resolved"
+    assert ids(client, late="true") == {c["id"]} and counts(client)["late"] == 1
+    assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 0, "escalated": 0, "callback_overdue": 1}
+    assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 0, "escalated": 0, "callback_overdue": 0}
+    got = client.get(f"/v1/complaints/{c['id']}", headers=client.operator).json
+    assert got["callback"]["overdue_at"] and [e["type"] for e in got["events"]] == ["filed", "resolved", "callback_overdue"]
+    assert got["stage"] == "awaiting_callback"
+    done = event(client, c["id"], type="callback", result="unreachable", note="三次未接通")
+    assert done["late"] is False and done["stage"] == "callback_done" and counts(client)["late"] == 0
+
+
+# --- a number with no customer profile ------------------------------------------------------------------
+
+def test_a_number_with_no_profile_takes_a_complaint_and_a_blacklist_entry_and_has_an_overview(client):
+    r = client.get("/v1/numbers/132 0013 2000/overview", headers=client.operator)  # never seen: an empty overview, not a 404
+    assert r.status_code == 200 and r.json["phone_e164"] == "+8613200132000" and r.json["customer_id"] is None
+    assert r.json["complaints"] == [] and r.json["blacklist"]["blocked"] is False
+    c = file(client, phone="+86 132 0013 2000", severity="medium", category="营销扰民")
+    assert c["customer_id"] is None and c["phone_e164"] == "+8613200132000"
+    b = client.post("/v1/blacklist", json={"phone": "13200132000", "source": "customer_request", "reason": "来电要求不再营销"},
+                    headers=client.operator)
+    assert b.status_code == 201 and b.json["phone_e164"] == "+8613200132000"
+    o = client.get("/v1/numbers/13200132000/overview", headers=client.operator).json
+    assert [x["id"] for x in o["complaints"]] == [c["id"]] and o["blacklist"]["blocked"] is True
+    assert {t["action"] for t in o["trail"]} == {"complaint_filed", "blacklist_added"}
+    assert ids(client, phone="132-0013-2000") == {c["id"]}
+    r = client.get("/v1/numbers/12345/overview", headers=client.operator)
+    assert r.status_code == 400 and field_of(r) == "phone"
+    assert client.get("/v1/numbers/13200132000/overview", headers=client.dialer).status_code == 403
+
+
+def test_a_numbers_overview_names_the_customer_holding_it(client, api):
+    api.customer("C7", ["13800138000"])
+    o = client.get("/v1/numbers/+8613800138000/overview", headers=client.operator).json
+    assert o["customer_id"] == "C7"
+
+
+def test_filing_then_resolving_keeps_the_stage_in_step_in_the_store(app, client):
+    from sqlalchemy import select
+
+    from guard.store import models as m
+
+    c = file(client, phone="13800138000", severity="light")
+    event(client, c["id"], type="first_response", note="已回电")
+    rt = app.extensions["guard"]
+    with rt.store.read() as conn:
+        row = conn.execute(select(m.Complaint.__table__).where(m.Complaint.__table__.c.id == c["id"])).first()
+    assert row.stage == "first_responded" and isinstance(row.next_due_at, datetime)
+    assert row.next_due_at == row.resolution_due and row.resolution_due - row.received_at == timedelta(hours=24)
+
+
+def test_every_trail_action_of_the_workflow_is_a_registered_word(client, api):
+    from guard.core.vocabularies import codes as vocabulary
+
+    api.customer("C8", ["13800138000"])
+    c = file(client, customer_id="C8", severity="severe")
+    event(client, c["id"], type="first_response", note="已回电")
+    event(client, c["id"], type="escalated", to="主管")
+    event(client, c["id"], type="resolved", note="已处理")
+    event(client, c["id"], type="callback", result="satisfied")
+    trail = client.get("/v1/customers/C8/overview", headers=client.operator).json["trail"]
+    actions = {t["action"] for t in trail}
+    assert {"complaint_first_response", "complaint_escalated", "complaint_resolved", "complaint_callback"} <= actions
+    assert actions <= set(vocabulary("trail_actions"))
+    callback = next(t for t in trail if t["action"] == "complaint_callback")
+    assert callback["detail"]["note"] == "satisfied"
