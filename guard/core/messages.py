@@ -120,9 +120,8 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("stored.outcome_dnc", "do_not_call outcome, decision {decision}", "通话结果为要求不再来电，决策 {decision}"),
     _T("stored.note_stop", "asked to stop calling (call note), decision {decision}", "通话备注中要求停止来电，决策 {decision}"),
     # Findings of the script linter (the pack's own message follows in the pack's words).
-    _T("lint.phrase", "{code}: “{matched}” (rule {rule}). {message}", "{code}：“{matched}”（规则 {rule}）。{message}"),
-    _T("lint.disclosure", "{code}: the script lacks a mandatory disclosure (rule {rule}). {message}",
-       "{code}：话术缺少必要的风险提示（规则 {rule}）。{message}"),
+    _T("lint.phrase", "{code}: “{matched}” (rule {rule}): {message}", "{code}：“{matched}”（规则 {rule}）：{message}"),
+    _T("lint.disclosure", "{code} (rule {rule}): {message}", "{code}（规则 {rule}）：{message}"),
 )}
 
 _DURATION_UNITS = {"m": ("minute", "minutes", "分钟"), "h": ("hour", "hours", "小时"), "d": ("day", "days", "天")}
@@ -314,3 +313,16 @@ def stored_messages(text: str | None) -> dict[str, str] | None:
         return None
     out = localize_stored(text)
     return dict(out) if isinstance(out, L) else {lang: text for lang in LANGS}
+
+
+def finding_messages(code: str, rule: str, matched: str, message: str) -> dict[str, str]:
+    """A script finding's message in the three languages: the code's name, the words, the rule, and the
+    pack's own message (written by the compliance officer, in the pack's words; converted for zh-TW)."""
+    own = L({"en": message, "zh-CN": message, "zh-TW": to_traditional(message)})
+    key = "lint.disclosure" if code == "MISSING_DISCLOSURE" else "lint.phrase"
+    params: dict[str, Any] = {"code": _vocab("lint_codes", code), "rule": rule, "message": own}
+    if key == "lint.phrase":
+        params["matched"] = L({"en": matched, "zh-CN": matched, "zh-TW": to_traditional(matched)})
+    out = TEMPLATES[key].render(params)
+    out["en"] = out["en"][:1].upper() + out["en"][1:]
+    return out
