@@ -119,6 +119,8 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("stored.complaint_stop", "complaint {complaint}: asked to stop calling", "投诉 {complaint}：要求停止来电"),
     _T("stored.outcome_dnc", "do_not_call outcome, decision {decision}", "通话结果为要求不再来电，决策 {decision}"),
     _T("stored.note_stop", "asked to stop calling (call note), decision {decision}", "通话备注中要求停止来电，决策 {decision}"),
+    # Every error answer (`error.messages`): the code's name, the fields at fault, the English message.
+    _T("error", "{title}{fields}: {message}", "{title}{fields}：{message}"),
     # Findings of the script linter (the pack's own message follows in the pack's words).
     _T("lint.phrase", "{code}: “{matched}” (rule {rule}): {message}", "{code}：“{matched}”（规则 {rule}）：{message}"),
     _T("lint.disclosure", "{code} (rule {rule}): {message}", "{code}（规则 {rule}）：{message}"),
@@ -324,5 +326,17 @@ def finding_messages(code: str, rule: str, matched: str, message: str) -> dict[s
     if key == "lint.phrase":
         params["matched"] = L({"en": matched, "zh-CN": matched, "zh-TW": to_traditional(matched)})
     out = TEMPLATES[key].render(params)
+    out["en"] = out["en"][:1].upper() + out["en"][1:]
+    return out
+
+
+def error_messages(code: str, message: str, details: Any = None) -> dict[str, str]:
+    """An error answer's text in the three languages: the error code's name (error_codes vocabulary) and
+    the fields at fault in the language, then the message as the guard wrote it (English, naming the field)."""
+    fields = [d["field"] for d in details if isinstance(d, dict) and isinstance(d.get("field"), str)] if isinstance(details, list) else []
+    fields = list(dict.fromkeys(fields))
+    where = L({"en": f" ({', '.join(fields)})", "zh-CN": f"（字段：{'、'.join(fields)}）", "zh-TW": f"（欄位：{'、'.join(fields)}）"}) \
+        if fields else ""
+    out = TEMPLATES["error"].render({"title": _vocab("error_codes", code), "fields": where, "message": message})
     out["en"] = out["en"][:1].upper() + out["en"][1:]
     return out
