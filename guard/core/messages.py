@@ -198,7 +198,14 @@ _Picker = Callable[[dict, dict], tuple[str, dict[str, Any]]]
 
 def _dnc(code: str) -> _Picker:
     def pick(d: dict, ctx: dict) -> tuple[str, dict[str, Any]]:
-        params = {"scope": _vocab("dnc_scopes", d.get("scope", "number")), "source": _vocab("blacklist_sources", d.get("source")),
+        scope, cid, phone = d.get("scope", "number"), d.get("customer_id"), d.get("phone")
+        if scope == "customer" and cid:
+            where = label(f"every number of customer {cid}", f"客户 {cid} 的所有号码")
+        elif scope == "number" and phone:
+            where = label(f"the number {phone}", f"号码 {phone}")
+        else:
+            where = _vocab("dnc_scopes", scope)
+        params = {"scope": where, "source": _vocab("blacklist_sources", d.get("source")),
                   "added_at": _dt(d["added_at"]), "expires_at": _dt(d.get("expires_at"))}
         return (f"{code}.until" if d.get("expires_at") else code), params
     return pick
