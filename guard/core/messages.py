@@ -58,8 +58,7 @@ def label(en: str, zh_cn: str) -> L:
 
 _T = Template
 TEMPLATES: dict[str, Template] = {t.key: t for t in (
-    _T("INVALID_NUMBER", "“{input}” is not a valid phone number: {why} (a number without a country code is read as {region}).",
-       "号码“{input}”无效：{why}（不带国家代码的号码按 {region} 解析）。"),
+    _T("INVALID_NUMBER", "“{input}” is not a valid phone number: {why}.", "号码“{input}”无效：{why}。"),
     _T("OUT_OF_JURISDICTION", "The number is {number_country}; pack {pack} covers {countries} only.",
        "号码属于 {number_country}，策略包 {pack} 只适用于 {countries}。"),
     _T("NUMBER_TYPE", "The number {phone} is a {type} number, which pack {pack} does not call.",
@@ -221,8 +220,7 @@ def _freq(d: dict, ctx: dict) -> tuple[str, dict[str, Any]]:
 
 
 _PICKERS: dict[str, _Picker] = {
-    "INVALID_NUMBER": lambda d, c: ("INVALID_NUMBER", {"input": d.get("input"), "why": _vocab("number_problems", d.get("why")),
-                                                       "region": _or_dash(d.get("region"))}),
+    "INVALID_NUMBER": lambda d, c: ("INVALID_NUMBER", {"input": d.get("input"), "why": _vocab("number_problems", d.get("why"))}),
     "OUT_OF_JURISDICTION": lambda d, c: ("OUT_OF_JURISDICTION", {"number_country": _country(d["number_country"]), "pack": d["pack"],
                                                                  "countries": list(d["countries"])}),
     "NUMBER_TYPE": lambda d, c: ("NUMBER_TYPE", {"phone": d["phone"], "type": _vocab("number_kinds", d["type"]),
