@@ -17,7 +17,6 @@ from guard.core import caps as caps_mod
 from guard.core.calendar import day_calendar
 from guard.core.facts import EXTERNAL_SOURCES, CheckInput, Decision, Facts, Reason
 from guard.core.pack import Pack, Product
-from guard.core.messages import reason_message
 from guard.core.reasons import ORDER
 from guard.core.suitability import judge_product
 from guard.core.windows import inside, next_open_instant, windows_ever_meet
@@ -57,8 +56,8 @@ def callee_states(facts: Facts) -> tuple[str, ...]:
 
 
 class _Collector:
-    """Reasons found so far, and the bound each puts on `next_allowed_at`; each reason's message is
-    the message registry's English rendering of its detail (guard.core.messages)."""
+    """Reasons found so far, and the bound each puts on `next_allowed_at` (a reason's message is
+    rendered from its detail when read, guard.core.facts.Reason)."""
 
     def __init__(self, pack_id: str) -> None:
         self.pack_id = pack_id
@@ -67,7 +66,7 @@ class _Collector:
         self.lower_bounds: list[datetime] = []
 
     def deny(self, code: str, detail: dict, clears_at: datetime | object) -> None:
-        self.reasons.append(Reason(code, reason_message(code, detail, self.pack_id), detail))
+        self.reasons.append(Reason(code, detail, self.pack_id))
         if clears_at is _NEVER:
             self.never = True
         elif isinstance(clears_at, datetime):

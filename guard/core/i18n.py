@@ -59,6 +59,7 @@ def template_fields(template: str) -> frozenset[str]:
     return frozenset(name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(template) if name)
 
 
+@lru_cache(maxsize=1024)
 def days_text(days: str, lang: str) -> str:
     """A day set as packs write it (`mon-fri`, `sat,sun`, `weekends`) in the language."""
     if lang == "en":
@@ -85,6 +86,8 @@ class _Formatter(string.Formatter):
         self.lang = lang
 
     def format_field(self, value: Any, spec: str) -> str:
+        if not spec and type(value) is str:  # the commonest case, first
+            return value
         lang = self.lang
         if isinstance(value, datetime):
             wd = _WEEKDAYS[lang][value.weekday()]
@@ -112,5 +115,19 @@ class _Formatter(string.Formatter):
 _FORMATTERS = {lang: _Formatter(lang) for lang in LANGS}
 
 
+@lru_cache(maxsize=1024)
+def _parsed(template: str) -> tuple[tuple[str, str | None, str], ...]:
+    """(literal text, field name or None, format spec) pieces, parsed once per template."""
+    return tuple((literal, name, spec or "") for literal, name, spec, _ in string.Formatter().parse(template))
+
+
 def render(template: str, lang: str, params: dict[str, Any]) -> str:
-    return _FORMATTERS[lang].vformat(template, (), params)
+    """Fill a template's named fields, each formatted for the language (see the module's docstring)."""
+    format_field = _FORMATTERS[lang].format_field
+    out = []
+    for literal, name, spec in _parsed(template):
+        out.append(literal)
+        if name is not None:
+            value = params[name]
+            out.append(value if not spec and type(value) is str else format_field(value, spec))
+    return "".join(out)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, timedelta
 from typing import Any, Callable
 
@@ -41,15 +42,24 @@ class Template:
         return {"en": self.en, "zh-CN": self.zh_cn, "zh-TW": self.zh_tw}[lang]
 
     def render(self, params: dict[str, Any], langs: tuple[str, ...] = LANGS) -> dict[str, str]:
-        return {lang: render(self.text(lang), lang, {k: _pick(v, lang) for k, v in params.items()}) for lang in langs}
+        return {lang: render(self.text(lang), lang, {k: v[lang] if isinstance(v, L) else v for k, v in params.items()})
+                for lang in langs}
 
 
 class L(dict):
     """A parameter whose value depends on the language (a vocabulary label): {lang: text}."""
 
 
-def _pick(value: Any, lang: str) -> Any:
-    return value[lang] if isinstance(value, L) else value
+class LazyL(L):
+    """An `L` whose text in a language is made only when that language is rendered."""
+
+    def __init__(self, make: Callable[[str], str]):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, lang: str) -> str:
+        self[lang] = text = self.make(lang)
+        return text
 
 
 def label(en: str, zh_cn: str) -> L:
@@ -164,9 +174,10 @@ def _day(value: Any) -> Any:
 
 def _windows(value: Any) -> L:
     windows = [w for w in (value or ()) if isinstance(w, dict)]
-    return L({lang: windows_text(windows, lang) for lang in LANGS})
+    return LazyL(lambda lang: windows_text(windows, lang))
 
 
+@lru_cache(maxsize=1024)
 def _vocab(name: str, code: Any) -> Any:
     from guard.core.vocabularies import VOCABULARIES
 

@@ -28,8 +28,8 @@ def check_response(result: service.CheckResult) -> dict:
         "decision_id": result.decision_id,
         "allowed": result.decision.allowed,
         "phone_e164": result.phone.e164,
-        "reasons": [reason_out({"code": r.code, "message": r.message, "detail": r.detail}, result.pack.id, chinese_of(result.pack.country))
-                    for r in result.decision.reasons],
+        "reasons": [reason_out({"code": r.code, "message": r.message, "detail": r.detail}, result.pack.id, chinese_of(result.pack.country),
+                               r.messages) for r in result.decision.reasons],
         "next_allowed_at": nxt.astimezone(zone).isoformat() if nxt is not None else None,
         "policy": {"pack": result.pack.id, "version": result.pack.version, "hash": result.pack.hash},
         "evaluated_at": result.judged_at.astimezone(zone).isoformat(),

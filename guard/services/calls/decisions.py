@@ -13,12 +13,13 @@ from guard.store import decisions as decision_store
 from guard.store.db import Store
 
 
-def reason_out(reason: dict[str, Any], pack_id: str | None = None, chinese: str = "zh-CN") -> dict[str, Any]:
+def reason_out(reason: dict[str, Any], pack_id: str | None = None, chinese: str = "zh-CN",
+               messages: dict[str, str] | None = None) -> dict[str, Any]:
     """A stored or fresh reason as the API shows it: `message` as recorded (English), `messages` in zh-CN,
     zh-TW and en rendered from its detail (guard.core.messages), `message_zh` the Chinese of the pack's
     users (`chinese`: zh-TW for Taiwan, Hong Kong and Macau packs)."""
     code = reason["code"]
-    messages = reason_messages(code, reason.get("detail") or {}, pack_id)
+    messages = messages or reason_messages(code, reason.get("detail") or {}, pack_id)
     return {"code": code, "message": reason["message"], "message_zh": messages[chinese], "messages": messages,
             "detail": reason["detail"]}
 

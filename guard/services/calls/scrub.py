@@ -140,7 +140,8 @@ def encode(results: list, pack: Any, now: datetime) -> bytes:
             zone = ZoneInfo(d.zone)
             tail = json.dumps({
                 "allowed": d.allowed,
-                "reasons": [reason_out({"code": r.code, "message": r.message, "detail": r.detail}, pack.id, chinese) for r in d.reasons],
+                "reasons": [reason_out({"code": r.code, "message": r.message, "detail": r.detail}, pack.id, chinese, r.messages)
+                            for r in d.reasons],
                 "next_allowed_at": d.next_allowed_at.astimezone(zone).isoformat() if d.next_allowed_at else None,
             }, ensure_ascii=False, separators=(",", ":"))[1:]
             cache[id(d)] = tail
