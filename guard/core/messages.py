@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any, Callable
 
+from guard.core.i18n import LANGS, chinese_of, render, to_traditional, windows_text
 from guard.core.phones import NON_GEOGRAPHIC
-from guard.core.i18n import LANGS, chinese_of, render, template_fields, to_traditional, windows_text
 
 
 @dataclass(frozen=True)

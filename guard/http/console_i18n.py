@@ -37,4 +37,4 @@ def render_module(source: str | None = None) -> str:
     converted = {key: to_traditional(value) for key, value in zh.items()}
     return ("// Generated from i18n.js by `make docs` (guard/http/console_i18n.py): the console's words in traditional Chinese,\n"
             "// OpenCC's s2tw conversion of the simplified ones. Do not edit by hand.\n"
-            "export const ZH_TW = " + json.dumps(converted, ensure_ascii=False, indent=0, sort_keys=True) + ";\n")
+            "const ZH_TW = " + json.dumps(converted, ensure_ascii=False, indent=0, sort_keys=True) + ";\n\nexport { ZH_TW };\n")

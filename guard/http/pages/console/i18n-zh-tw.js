@@ -1,6 +1,6 @@
 // Generated from i18n.js by `make docs` (guard/http/console_i18n.py): the console's words in traditional Chinese,
 // OpenCC's s2tw conversion of the simplified ones. Do not edit by hand.
-export const ZH_TW = {
+const ZH_TW = {
 "act.blacklist": "加入黑名單",
 "act.blacklist.done": "已加入黑名單",
 "act.complaint": "記錄投訴",
@@ -208,3 +208,5 @@ export const ZH_TW = {
 "win.to": "結束",
 "yes": "是"
 };
+
+export { ZH_TW };
