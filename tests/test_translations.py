@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from guard.core.i18n import LANGS, template_fields, to_traditional
-from guard.core.messages import TEMPLATES, Template, _PICKERS, finding_messages, localize_stored, reason_messages, stored_text
+from guard.core.messages import (TEMPLATES, Template, _PICKERS, audit_messages, finding_messages, localize_stored, reason_messages,
+                                 stored_text)
 from guard.core.reasons import REASONS
 from guard.core.vocabularies import VOCABULARIES, as_json
 from guard.http import console_i18n
@@ -70,7 +71,8 @@ def test_the_check_itself_finds_a_missing_text_and_a_parameter_one_language_lack
 
 def test_every_reason_code_is_rendered_from_its_detail_and_every_renderer_is_a_registered_code():
     assert set(_PICKERS) == {r.code for r in REASONS}
-    assert {k.split(".")[0] for k in TEMPLATES if k.isupper() or k.split(".")[0].isupper()} == {r.code for r in REASONS}
+    audit_codes = set(VOCABULARIES["audit_codes"].codes)
+    assert {k.split(".")[0] for k in TEMPLATES if k.split(".")[0].isupper()} == {r.code for r in REASONS} | audit_codes
 
 
 def test_the_served_vocabularies_carry_traditional_chinese_for_every_term():
@@ -117,6 +119,21 @@ def test_a_detail_from_an_older_decision_reads_as_the_codes_general_message():
     assert reason_messages("QUIET_HOURS", {"timezone": "Asia/Shanghai"}, "cn-bank") == {
         "en": "Outside the allowed calling windows in the callee's local time.", "zh-CN": "不在允许的呼叫时段内（按被叫方当地时间）。",
         "zh-TW": "不在允許的呼叫時段內（按被叫方當地時間）。"}
+
+
+def test_the_audits_own_violations_read_in_every_language():
+    assert audit_messages("UNCHECKED_CALL", {"why": "no decision_id"}) == {
+        "zh-CN": "无有效决策即拨打：未提供决策编号。", "zh-TW": "無有效決策即撥打：未提供決策編號。", "en": "Dialled without a valid decision: no decision_id."}
+    denied = audit_messages("CALLED_DESPITE_DENY", {"decision_id": "d1", "reasons": ["QUIET_HOURS", "FREQ_CAP"]})
+    assert denied["zh-CN"] == "决策 d1 已拒绝（非允许呼叫时段、超出呼叫频次），仍然拨打。"
+    assert denied["en"] == "Called although decision d1 said no (Outside calling hours; Frequency cap)."
+    # Every reason the audit gives for an unchecked call has its words.
+    import inspect
+
+    from guard.core import audit
+
+    whys = set(re.findall(r'"why": "([^"]+)"', inspect.getsource(audit)))
+    assert whys and whys <= set(VOCABULARIES["unchecked_whys"].codes), whys
 
 
 def test_script_findings_read_in_every_language():

@@ -122,6 +122,10 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("UNKNOWN_PRODUCT", "Product {product} is not configured.", "产品 {product} 未配置。"),
     _T("UNKNOWN_PRODUCT.not_in_campaign", "Product {product} is not part of campaign {campaign}.",
        "产品 {product} 不属于营销活动 {campaign}。"),
+    # The audit's own codes (violations of a call log).
+    _T("UNCHECKED_CALL", "Dialled without a valid decision: {why}.", "无有效决策即拨打：{why}。"),
+    _T("CALLED_DESPITE_DENY", "Called although decision {decision_id} said no ({reasons}).",
+       "决策 {decision_id} 已拒绝（{reasons}），仍然拨打。"),
     # Stored texts (see localize_stored).
     _T("stored.mute", "{count:# complaint|# complaints} within {within} (pack {pack} {version})",
        "{within}内投诉 {count} 次（策略包 {pack} {version}）"),
@@ -265,6 +269,32 @@ _PICKERS: dict[str, _Picker] = {
         ("UNKNOWN_PRODUCT.not_in_campaign" if d.get("why") == "not part of the campaign" else "UNKNOWN_PRODUCT"),
         {"product": d["product"], **({"campaign": d.get("campaign")} if d.get("why") == "not part of the campaign" else {})}),
 }
+
+
+_AUDIT_PICKERS: dict[str, _Picker] = {
+    "UNCHECKED_CALL": lambda d, c: ("UNCHECKED_CALL", {"why": _vocab("unchecked_whys", d.get("why"))}),
+    "CALLED_DESPITE_DENY": lambda d, c: ("CALLED_DESPITE_DENY", {
+        "decision_id": d["decision_id"], "reasons": LazyL(lambda lang: _reason_titles(d.get("reasons") or (), lang))}),
+}
+
+
+def _reason_titles(codes: Any, lang: str) -> str:
+    from guard.core.reasons import BY_CODE
+
+    titles = {"en": lambda r: r.title, "zh-CN": lambda r: r.title_zh, "zh-TW": lambda r: r.title_zh_tw}[lang]
+    return ("; " if lang == "en" else "、").join(titles(BY_CODE[c]) if c in BY_CODE else str(c) for c in codes)
+
+
+def audit_messages(code: str, detail: dict[str, Any]) -> dict[str, str] | None:
+    """An audit-only violation (UNCHECKED_CALL, CALLED_DESPITE_DENY) in the three languages, else None."""
+    picker = _AUDIT_PICKERS.get(code)
+    if picker is None:
+        return None
+    try:
+        key, params = picker(detail or {}, {})
+    except (KeyError, TypeError):
+        return None
+    return TEMPLATES[key].render(params)
 
 
 def reason_message(code: str, detail: dict[str, Any], pack: str | None, lang: str = "en") -> str:

@@ -6,7 +6,7 @@ from datetime import datetime
 from html import escape
 from typing import Iterable
 
-from guard.core.messages import finding_messages, reason_messages
+from guard.core.messages import audit_messages, finding_messages, reason_messages
 from guard.core.reasons import BY_CODE
 from guard.core.vocabularies import VOCABULARIES
 from guard.services.audits.encoding import label as _encoding_label
@@ -32,6 +32,9 @@ def _detail_text(v: dict, pack: str | None) -> str:
         return reason_messages(code, detail, pack, ("zh-CN",))["zh-CN"]
     if code in LINT_CODES and detail.get("rule"):
         return finding_messages(code, detail["rule"], detail.get("matched") or "", detail.get("message") or "")["zh-CN"]
+    own = audit_messages(code, detail)
+    if own is not None:
+        return own["zh-CN"]
     return ", ".join(f"{k}={detail[k]}" for k in list(detail)[:4] if not isinstance(detail[k], (dict, list)))
 
 

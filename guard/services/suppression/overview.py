@@ -12,13 +12,14 @@ from typing import Any
 
 from blacklist.service import view as blacklist_view
 from guard.core.messages import stored_messages
+from guard.core.vocabularies import codes
 from guard.services.suppression import complaints
 from guard.services.suppression.customers import customer_view
 from guard.services.calls.decisions import search_decisions
 from guard.store import keys as key_store
 from guard.store import overview as overview_store
 from guard.store.db import Store
-PROFILE_FIELDS = ("phones", "risk_level", "risk_assessed_at", "tags", "windows", "timezone", "state")
+PROFILE_FIELDS = codes("profile_fields")  # ("phones", "risk_level", "risk_assessed_at", "tags", "windows", "timezone", "state")
 TRAIL_LIMIT = 200
 
 

@@ -14,7 +14,7 @@ const due = (next) => (next ? `${label("deadline_kinds", next.kind)} · ${here(n
 function trailDetail(e) {
   const d = e.detail || {};
   const parts = [];
-  if (d.fields) parts.push(d.fields.join(", "));
+  if (d.fields) parts.push(list(d.fields.map((f) => label("profile_fields", f))));
   if (d.windows && d.windows.length) parts.push(windowsText(d.windows));
   if (d.tags) parts.push(tagText(d.tags));
   if (d.scope) parts.push(d.scope === "customer" ? t("bl.scope.customer") : d.phone_e164);
