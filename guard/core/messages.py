@@ -90,6 +90,9 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
        "产品 {product} 风险等级为 {product_risk}，客户 {customer_id} 风险承受能力为 {customer_risk}，最高只可推介 {max_product_risk} 产品。"),
     _T("RISK_PROFILE_MISSING", "Product {product} needs a risk assessment (valid for {valid_for}); customer {customer_id} has none.",
        "产品 {product} 要求风险测评（有效期 {valid_for}），客户 {customer_id} 尚未测评。"),
+    _T("RISK_PROFILE_MISSING.no_customer", "Product {product} needs a risk assessment (valid for {valid_for}); the call names no "
+                                           "customer who has one.",
+       "产品 {product} 要求风险测评（有效期 {valid_for}），本次呼叫没有已测评的客户。"),
     _T("RISK_PROFILE_MISSING.expired", "Product {product} needs a risk assessment (valid for {valid_for}); customer {customer_id}'s, "
                                        "of {assessed_at:at}, expired at {expired_at:at}.",
        "产品 {product} 要求风险测评（有效期 {valid_for}），客户 {customer_id} 于 {assessed_at:at} 的测评已于 {expired_at:at} 过期。"),
@@ -234,6 +237,16 @@ def _freq(d: dict, ctx: dict) -> tuple[str, dict[str, Any]]:
     return "FREQ_CAP", params
 
 
+def _risk_profile(d: dict, ctx: dict) -> tuple[str, dict[str, Any]]:
+    params = {"product": d["product"], "valid_for": duration(d.get("valid_for"))}
+    if d.get("expired_at"):
+        return "RISK_PROFILE_MISSING.expired", {**params, "customer_id": _or_dash(d.get("customer_id")),
+                                                "assessed_at": _dt(d["assessed_at"]), "expired_at": _dt(d["expired_at"])}
+    if d.get("customer_id"):
+        return "RISK_PROFILE_MISSING", {**params, "customer_id": d["customer_id"]}
+    return "RISK_PROFILE_MISSING.no_customer", params
+
+
 _PICKERS: dict[str, _Picker] = {
     "INVALID_NUMBER": lambda d, c: ("INVALID_NUMBER", {"input": d.get("input"), "why": _vocab("number_problems", d.get("why"))}),
     "OUT_OF_JURISDICTION": lambda d, c: ("OUT_OF_JURISDICTION", {"number_country": _country(d["number_country"]), "pack": d["pack"],
@@ -246,10 +259,7 @@ _PICKERS: dict[str, _Picker] = {
     "MUTED": lambda d, c: ("MUTED", {"until": _dt(d["until"]), "reason": localize_stored(d.get("reason") or "—")}),
     "SUITABILITY": lambda d, c: ("SUITABILITY", {k: _or_dash(d.get(k)) for k in
                                                  ("product", "product_risk", "customer_risk", "max_product_risk", "customer_id")}),
-    "RISK_PROFILE_MISSING": lambda d, c: (
-        "RISK_PROFILE_MISSING.expired" if d.get("expired_at") else "RISK_PROFILE_MISSING",
-        {"product": d["product"], "valid_for": duration(d.get("valid_for")), "customer_id": _or_dash(d.get("customer_id")),
-         **({"assessed_at": _dt(d["assessed_at"]), "expired_at": _dt(d["expired_at"])} if d.get("expired_at") else {})}),
+    "RISK_PROFILE_MISSING": _risk_profile,
     "CALLBACK_DEFERRED": lambda d, c: ("CALLBACK_DEFERRED", {"not_before": _dt(d["not_before"])}),
     "ZONE_UNKNOWN": lambda d, c: ("ZONE_UNKNOWN", {"phone": d["phone"]}),
     "QUIET_HOURS": lambda d, c: (

@@ -182,7 +182,7 @@ violations: such a call may have been within the rules, the dialer just did not 
 {s.get("calls_with_violations", 0)} calls. Times are the callee's local time, with the offset and the zone.</p>
 <h2>Charts</h2>
 <div class="charts">
-{bar_chart("Violations by code", [(f"{c} {_label(c).split(' · ')[0]}", n) for c, n in by_code], "chart-code")}
+{bar_chart("Violations by code", [(_label(c).split(" · ")[0], n) for c, n in by_code], "chart-code")}
 {bar_chart("Violations by agent (top 15)", by_agent, "chart-agent")}
 {hour_chart(s.get("by_hour") or {})}
 </div>
