@@ -64,10 +64,15 @@ def _localized_year(calendar: str, subdiv: str | None, year: int, language: str)
     return dict(_holidays.country_holidays(calendar, subdiv=subdiv, years=year, language=language).items())
 
 
+@lru_cache(maxsize=64)
+def _supported_languages(calendar: str, subdiv: str | None) -> tuple[str, ...]:
+    return tuple(getattr(_holidays.country_holidays(calendar, subdiv=subdiv, years=()), "supported_languages", ()))
+
+
 def localized_holiday(calendar: str, subdiv: str | None, day: date, lang: str) -> str | None:
     """The package's name of the holiday on `day` in `lang`; zh-TW falls back to the zh-CN name converted,
     and a calendar the package has no Chinese for (US) gives None (the caller keeps the English)."""
-    supported = getattr(_holidays.country_holidays(calendar, subdiv=subdiv, years=day.year), "supported_languages", ())
+    supported = _supported_languages(calendar, subdiv)
     for language in _PACKAGE_LANGUAGES[lang]:
         if language in supported:
             return _localized_year(calendar, subdiv, day.year, language).get(day)
@@ -85,6 +90,7 @@ class DayCalendar:
         self._added = dict(rules.add)
         self._workdays = dict(rules.workdays)
         self._blocked: dict[date, str | None] = {}
+        self._names: dict[date, dict[str, str] | None] = {}
         self._weekdays: dict[date, int] = {}
 
     def listed(self, day: date) -> str | None:
@@ -153,6 +159,11 @@ class DayCalendar:
 
         A day the pack adds reads as the pack names it (converted to traditional for zh-TW).
         """
+        if day not in self._names:
+            self._names[day] = self._blocked_names(day)
+        return self._names[day]
+
+    def _blocked_names(self, day: date) -> dict[str, str] | None:
         found = self._holiday_of(day)
         if found is None:
             return None
