@@ -15,6 +15,7 @@ from types import SimpleNamespace
 from datetime import datetime
 from typing import Any, Iterable
 
+from guard.core.messages import stored_messages
 from guard.core.facts import EXTERNAL_SOURCES, INTERNAL_SOURCES
 from guard.store import blacklist as blacklist_store
 from guard.store.db import Connection, Store
@@ -75,6 +76,7 @@ def view(row: Any, now: datetime) -> dict:
         "source": row.source,
         "code": reason_code(row.source),
         "reason": row.reason,
+        "reason_messages": stored_messages(row.reason),  # zh-CN, zh-TW, en (a reason the guard wrote, translated)
         "added_at": iso(row.added_at),
         "expires_at": iso(row.expires_at),
         "added_by": row.added_by,

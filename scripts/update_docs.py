@@ -1,5 +1,6 @@
-"""Regenerate every generated document (`make docs`): reason codes, vocabularies, lint rules, and
-the README's settings table (between its `settings` markers)."""
+"""Regenerate every generated document (`make docs`): reason codes, vocabularies, lint rules, the
+README's settings table (between its `settings` markers), and the console's traditional Chinese
+words (guard/http/pages/console/i18n-zh-tw.js)."""
 
 from __future__ import annotations
 
@@ -26,9 +27,11 @@ def readme_with_settings(readme: str) -> str:
 
 def main() -> None:
     from guard.core import reasons, vocabularies
+    from guard.http import console_i18n
 
     (ROOT / "docs" / "reasons.md").write_text(reasons.render_markdown(), encoding="utf-8")
     (ROOT / "docs" / "vocabularies.md").write_text(vocabularies.render_markdown(), encoding="utf-8")
+    console_i18n.TARGET.write_text(console_i18n.render_module(), encoding="utf-8")
     readme = ROOT / "README.md"
     readme.write_text(readme_with_settings(readme.read_text(encoding="utf-8")), encoding="utf-8")
 

@@ -21,6 +21,8 @@ from functools import lru_cache
 
 import holidays as _holidays
 
+from guard.core.i18n import LANGS, to_traditional
+
 # A period of days off is never longer than this (China's longest, Spring Festival, is 9 days).
 _MAX_RUN = 16
 
@@ -52,6 +54,34 @@ def _package_year(calendar: str, subdiv: str | None, year: int) -> tuple[dict[da
     return dict(cal.items()), workdays, frozenset(getattr(cal, "weekend", (5, 6)))
 
 
+# The package's translations to ask for, per language, best first (holidays' `supported_languages`:
+# CN and TW have zh_CN and zh_TW, HK has zh_CN and zh_HK, US has English only).
+_PACKAGE_LANGUAGES = {"zh-CN": ("zh_CN",), "zh-TW": ("zh_TW", "zh_HK"), "en": ("en_US", "en_HK", "en_GB")}
+
+
+@lru_cache(maxsize=512)
+def _localized_year(calendar: str, subdiv: str | None, year: int, language: str) -> dict[date, str]:
+    return dict(_holidays.country_holidays(calendar, subdiv=subdiv, years=year, language=language).items())
+
+
+@lru_cache(maxsize=64)
+def _supported_languages(calendar: str, subdiv: str | None) -> tuple[str, ...]:
+    return tuple(getattr(_holidays.country_holidays(calendar, subdiv=subdiv, years=()), "supported_languages", ()))
+
+
+def localized_holiday(calendar: str, subdiv: str | None, day: date, lang: str) -> str | None:
+    """The package's name of the holiday on `day` in `lang`; zh-TW falls back to the zh-CN name converted,
+    and a calendar the package has no Chinese for (US) gives None (the caller keeps the English)."""
+    supported = _supported_languages(calendar, subdiv)
+    for language in _PACKAGE_LANGUAGES[lang]:
+        if language in supported:
+            return _localized_year(calendar, subdiv, day.year, language).get(day)
+    if lang == "zh-TW":
+        simplified = localized_holiday(calendar, subdiv, day, "zh-CN")
+        return to_traditional(simplified) if simplified else None
+    return None
+
+
 class DayCalendar:
     """Days off and weekdays of one calendar with a pack's corrections; pure, memoised per day."""
 
@@ -60,6 +90,7 @@ class DayCalendar:
         self._added = dict(rules.add)
         self._workdays = dict(rules.workdays)
         self._blocked: dict[date, str | None] = {}
+        self._names: dict[date, dict[str, str] | None] = {}
         self._weekdays: dict[date, int] = {}
 
     def listed(self, day: date) -> str | None:
@@ -98,11 +129,19 @@ class DayCalendar:
         return name
 
     def _blocked_uncached(self, day: date) -> str | None:
+        found = self._holiday_of(day)
+        if found is None:
+            return None
+        source, name = found
+        return name if source == day else f"{name} (holiday period)"
+
+    def _holiday_of(self, day: date) -> tuple[date, str] | None:
+        """(the listed holiday's day, its name) that blocks `day`, else None."""
         if not self.is_off(day):
             return None
         own = self.listed(day)
         if own is not None or not self.rules.periods:
-            return own
+            return (day, own) if own is not None else None
         # A weekend day: part of a holiday period when its run of days off holds a listed holiday.
         for step in (-1, 1):
             cursor = day
@@ -112,8 +151,31 @@ class DayCalendar:
                     break
                 name = self.listed(cursor)
                 if name is not None:
-                    return f"{name} (holiday period)"
+                    return cursor, name
         return None
+
+    def blocked_names(self, day: date) -> dict[str, str] | None:
+        """The blocking holiday's name in zh-CN, zh-TW and en (the package's own translations), else None.
+
+        A day the pack adds reads as the pack names it (converted to traditional for zh-TW).
+        """
+        if day not in self._names:
+            self._names[day] = self._blocked_names(day)
+        return self._names[day]
+
+    def _blocked_names(self, day: date) -> dict[str, str] | None:
+        found = self._holiday_of(day)
+        if found is None:
+            return None
+        source, name = found
+        if source in self._added:
+            names = {"zh-CN": name, "zh-TW": to_traditional(name), "en": name}
+        else:
+            names = {lang: localized_holiday(self.rules.calendar, self.rules.subdiv, source, lang) or name for lang in LANGS}
+        if source != day:
+            names = {"en": f"{names['en']} (holiday period)", "zh-CN": f"{names['zh-CN']}（连休假期）",
+                     "zh-TW": f"{names['zh-TW']}（連休假期）"}
+        return names
 
 
 @lru_cache(maxsize=64)

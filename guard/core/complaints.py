@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from guard.core.messages import stored_text
 from guard.core.pack import ComplaintSla, MuteRule
 from guard.core.vocabularies import VOCABULARIES, codes
 
@@ -137,4 +138,6 @@ def mute_window(rule: MuteRule, received_at: datetime) -> tuple[datetime, dateti
 
 
 def mute_reason(rule: MuteRule, count: int, pack_id: str, version: str) -> str:
-    return f"{count} complaints within {rule.within.days or rule.within} (pack {pack_id} {version})"
+    """The mute's reason as stored (English, "2 complaints within 180 days (pack cn-bank 2026.4)"); read in
+    Chinese through guard.core.messages.localize_stored."""
+    return stored_text("stored.mute", count=count, within=rule.within, pack=pack_id, version=version)

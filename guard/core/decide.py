@@ -17,8 +17,7 @@ from guard.core import caps as caps_mod
 from guard.core.calendar import day_calendar
 from guard.core.facts import EXTERNAL_SOURCES, CheckInput, Decision, Facts, Reason
 from guard.core.pack import Pack, Product
-from guard.core.phones import NON_GEOGRAPHIC
-from guard.core.reasons import BY_CODE, ORDER
+from guard.core.reasons import ORDER
 from guard.core.suitability import judge_product
 from guard.core.windows import inside, next_open_instant, windows_ever_meet
 
@@ -57,15 +56,17 @@ def callee_states(facts: Facts) -> tuple[str, ...]:
 
 
 class _Collector:
-    """Reasons found so far, and the bound each puts on `next_allowed_at`."""
+    """Reasons found so far, and the bound each puts on `next_allowed_at` (a reason's message is
+    rendered from its detail when read, guard.core.facts.Reason)."""
 
-    def __init__(self) -> None:
+    def __init__(self, pack_id: str) -> None:
+        self.pack_id = pack_id
         self.reasons: list[Reason] = []
         self.never = False
         self.lower_bounds: list[datetime] = []
 
-    def deny(self, code: str, detail: dict, clears_at: datetime | object, message: str | None = None) -> None:
-        self.reasons.append(Reason(code, message or BY_CODE[code].message, detail))
+    def deny(self, code: str, detail: dict, clears_at: datetime | object) -> None:
+        self.reasons.append(Reason(code, detail, self.pack_id))
         if clears_at is _NEVER:
             self.never = True
         elif isinstance(clears_at, datetime):
@@ -84,7 +85,6 @@ def _products_to_judge(request: CheckInput, facts: Facts, out: _Collector) -> li
                 "UNKNOWN_PRODUCT",
                 {"product": request.product, "campaign": request.campaign, "why": "not part of the campaign"},
                 _NEVER,
-                f"Product {request.product} is not part of campaign {request.campaign}.",
             )
             return []
         return [product]
@@ -98,7 +98,7 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
     `want_next=False` skips the search for `next_allowed_at` (None then): audits judge past calls
     and only need the reasons.
     """
-    out = _Collector()
+    out = _Collector(pack.id)
     zones, zone_source = callee_zones(facts, pack)
     display = zones[0]
     customers = facts.customers
@@ -107,17 +107,13 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
         out.deny("INVALID_NUMBER", {"input": facts.phone.raw, "region": facts.phone.region, "why": facts.phone.why}, _NEVER)
 
     if facts.phone.valid and pack.countries and facts.phone.region not in pack.countries:
-        out.deny("OUT_OF_JURISDICTION", {"number_country": facts.phone.region, "pack": pack.id, "countries": sorted(pack.countries)}, _NEVER,
-                 f"The number is {'non-geographic (001)' if facts.phone.region == NON_GEOGRAPHIC else 'in ' + facts.phone.region}; "
-                 f"pack {pack.id} covers {', '.join(sorted(pack.countries))} only.")
+        out.deny("OUT_OF_JURISDICTION", {"number_country": facts.phone.region, "pack": pack.id, "countries": sorted(pack.countries)}, _NEVER)
 
     if facts.phone.valid and facts.phone.kind in pack.deny_number_kinds:
-        out.deny("NUMBER_TYPE", {"phone": facts.phone.e164, "type": facts.phone.kind}, _NEVER,
-                 f"The number {facts.phone.e164} is a {facts.phone.kind.replace('_', ' ')} number, which pack {pack.id} does not call.")
+        out.deny("NUMBER_TYPE", {"phone": facts.phone.e164, "type": facts.phone.kind}, _NEVER)
 
     if facts.customer_mismatch and pack.customer_mismatch == "deny":
-        out.deny("CUSTOMER_MISMATCH", {"named_customer": facts.named_customer, "owner": facts.owner}, _NEVER,
-                 f"The request names customer {facts.named_customer!r}, but the number is recorded as customer {facts.owner!r}'s.")
+        out.deny("CUSTOMER_MISMATCH", {"named_customer": facts.named_customer, "owner": facts.owner}, _NEVER)
 
     _blacklist(facts, now, display, out)
 
@@ -128,7 +124,6 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
             "MUTED",
             {"mute_id": m.id, "since": _iso(m.starts_at, display), "until": _iso(m.ends_at, display), "reason": m.reason},
             m.ends_at,
-            f"The customer is muted after complaints until {_iso(m.ends_at, display)}.",
         )
 
     products = _products_to_judge(request, facts, out)
@@ -156,12 +151,10 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
             "CALLBACK_DEFERRED",
             {"not_before": _iso(d.not_before, display), "deferral_id": d.id},
             d.not_before,
-            f"The customer asked not to be called before {_iso(d.not_before, display)}.",
         )
 
     if zone_source == "pack" and facts.phone.valid and pack.unknown_zone == "deny":
-        out.deny("ZONE_UNKNOWN", {"phone": facts.phone.e164, "region": facts.phone.region, "pack_timezone": pack.timezone}, _NEVER,
-                 f"The callee's time zone cannot be told from the number {facts.phone.e164} and no customer records one.")
+        out.deny("ZONE_UNKNOWN", {"phone": facts.phone.e164, "region": facts.phone.region, "pack_timezone": pack.timezone}, _NEVER)
 
     locals_ = [(z, now.astimezone(z)) for z in zones]
     calendar = pack.calendar
@@ -174,7 +167,6 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
             {"local_time": t.isoformat(), "timezone": z.key, "zone_source": zone_source,
              "windows": [w.describe() for w in pack.calling_windows]},
             _BY_WINDOW,
-            f"It is {t:%a %H:%M} in {z.key}, outside the allowed calling windows.",
         )
 
     # The callee's states (the customers' recorded ones and the number's): each one's rules apply too.
@@ -186,7 +178,7 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
                 z, t = miss[0]
                 out.deny("QUIET_HOURS", {"local_time": t.isoformat(), "timezone": z.key, "zone_source": zone_source,
                                          "windows": [w.describe() for w in st.calling_windows], "state": st.code},
-                         _BY_WINDOW, f"It is {t:%a %H:%M} in {z.key}, outside the calling windows of {st.code}.")
+                         _BY_WINDOW)
 
     calendars = [(calendar, pack.holidays, None)] if calendar is not None and pack.holidays.block else []
     for st in states:
@@ -212,11 +204,11 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
         if hit is None:
             continue
         z, t, name = hit
-        detail = {"date": t.date().isoformat(), "holiday": name, "calendar": rule.calendar, "timezone": z.key}
+        detail = {"date": t.date().isoformat(), "holiday": name, "calendar": rule.calendar, "timezone": z.key,
+                  "holiday_names": cal.blocked_names(t.date())}
         if state is not None:
             detail["state"] = state
-        out.deny("HOLIDAY", detail, _BY_WINDOW,
-                 f"{t.date().isoformat()} is a public holiday ({name}) in {rule.calendar}{' ' + state if state else ''}.")
+        out.deny("HOLIDAY", detail, _BY_WINDOW)
         break
 
     # Each customer's own windows narrow the pack's: the call must be inside all of them.
@@ -229,7 +221,7 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
             detail = {"local_time": locals_[0][1].isoformat(), "timezone": display.key, "windows": described, "intersection_empty": True}
             if len(with_windows) > 1:
                 detail["customers"] = [c.id for c in with_windows]
-            out.deny("CUSTOMER_WINDOW", detail, _NEVER, "The customer's windows never meet the pack's calling windows.")
+            out.deny("CUSTOMER_WINDOW", detail, _NEVER)
         else:
             miss = [(c, z, t) for c in with_windows for z, t in locals_ if not inside(c.windows, t, weekday_of)]
             if miss:
@@ -238,7 +230,7 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
                           "intersection_empty": False}
                 if len(with_windows) > 1:
                     detail["customer_id"] = c.id
-                out.deny("CUSTOMER_WINDOW", detail, _BY_WINDOW, f"It is {t:%a %H:%M} in {z.key}, outside the customer's own windows.")
+                out.deny("CUSTOMER_WINDOW", detail, _BY_WINDOW)
 
     tier = "normal"
     caps = pack.caps_normal
@@ -271,13 +263,12 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
                 "FREQ_CAP",
                 detail,
                 breach.clears_at if breach.clears_at is not None else _NEVER,
-                f"At most {cap.max} call(s) per {cap.window_text} per {cap.scope}; {breach.count} already counted.",
             )
 
     if facts.campaign is not None and facts.campaign.require_approved_script and not facts.has_approved_script:
         out.deny("SCRIPT_NOT_APPROVED", {"campaign": request.campaign}, _NEVER)
     if facts.campaign is None:
-        out.deny("UNKNOWN_CAMPAIGN", {"campaign": request.campaign}, _NEVER, f"Campaign {request.campaign!r} is not configured.")
+        out.deny("UNKNOWN_CAMPAIGN", {"campaign": request.campaign}, _NEVER)
 
     if not out.reasons:
         return Decision(True, (), now, display.key, tier, zone_source)

@@ -7,6 +7,7 @@ core judges what depends on the instant itself (expiry, mute periods, deferrals,
 
 from __future__ import annotations
 
+from functools import cached_property
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Mapping
@@ -129,8 +130,21 @@ def customers_of_call(owner: str | None, named: str | None) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class Reason:
     code: str
-    message: str
     detail: dict[str, Any]
+    pack: str | None = None  # the pack that decided, named in some messages
+
+    @cached_property
+    def messages(self) -> dict[str, str]:
+        """The message in zh-CN, zh-TW and en, rendered from the detail by the message registry
+        (guard.core.messages) when first read: an audit judging millions of calls reads codes and details only."""
+        from guard.core.messages import reason_messages
+
+        return reason_messages(self.code, self.detail, self.pack)
+
+    @property
+    def message(self) -> str:
+        """The English message (what the decision log records)."""
+        return self.messages["en"]
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,7 @@ from typing import Any
 
 import ahocorasick_rs
 
+from guard.core.messages import finding_messages
 from guard.core.lint_patterns import Atom, Sequence, expand, parse_pattern
 from guard.core.pack import PRODUCT_TYPES, DisclosureRule, Pack, PhraseRule
 from guard.core.text import Normalized, Segments, clause_ends, clause_starts, normalize, normalize_phrase, number_slots, quotations, segment
@@ -142,7 +143,7 @@ class Finding:
         return {
             "rule": self.rule, "code": self.code, "severity": self.severity, "start": self.start, "end": self.end,
             "line": self.line, "column": self.column, "matched": self.matched, "message": self.message,
-            "suggestion": self.suggestion, "rationale": self.rationale, "rules": [r.to_dict() for r in rules],
+            "messages": finding_messages(self.code, self.rule, self.matched, self.message), "suggestion": self.suggestion, "rationale": self.rationale, "rules": [r.to_dict() for r in rules],
         }
 
 

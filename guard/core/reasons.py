@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from guard.core.i18n import to_traditional
+
 
 @dataclass(frozen=True)
 class ReasonCode:
@@ -21,6 +23,14 @@ class ReasonCode:
     retired: bool = False
     title: str = ""  # a few words, for lists and charts
     title_zh: str = ""
+
+    @property
+    def title_zh_tw(self) -> str:
+        return to_traditional(self.title_zh)
+
+    @property
+    def message_zh_tw(self) -> str:
+        return to_traditional(self.message_zh)
 
 
 REASONS: tuple[ReasonCode, ...] = (
@@ -140,7 +150,7 @@ REASONS: tuple[ReasonCode, ...] = (
         "a blocked public holiday in the callee's calendar",
         "It is a blocked public holiday in the callee's calendar.",
         "被叫方当地法定节假日，禁止营销呼叫。",
-        ("date", "holiday", "calendar", "timezone", "state"),
+        ("date", "holiday", "calendar", "timezone", "state", "holiday_names"),
         "Call on a working day; see `next_allowed_at`.",
         title="Public holiday", title_zh="法定节假日",
     ),
@@ -195,6 +205,13 @@ ORDER: dict[str, int] = {r.code: i for i, r in enumerate(REASONS)}
 BY_CODE: dict[str, ReasonCode] = {r.code: r for r in REASONS}
 
 
+def _template_line(code: str) -> str:
+    from guard.core.messages import TEMPLATES
+
+    keys = [k for k in TEMPLATES if k == code or k.startswith(code + ".")]
+    return "; ".join(f"`{TEMPLATES[k].en}` / `{TEMPLATES[k].zh_cn}`" for k in keys)
+
+
 def render_markdown() -> str:
     """Render the registry as the `docs/reasons.md` page."""
     lines = [
@@ -209,8 +226,9 @@ def render_markdown() -> str:
             f"## `{r.code}`" + (" (retired)" if r.retired else ""),
             "",
             f"- Denies when: {r.denies_when}.",
-            f"- Title: {r.title} / {r.title_zh}",
-            f"- Message: {r.message} / {r.message_zh}",
+            f"- Title: {r.title} / {r.title_zh} / {r.title_zh_tw}",
+            f"- Message: {r.message} / {r.message_zh} / {r.message_zh_tw}",
+            f"- With its specifics (`messages` of a reason): {_template_line(r.code)}",
             f"- `detail` keys: {', '.join(f'`{k}`' for k in r.detail_keys)}",
             f"- How to resolve: {r.resolution}",
             "",

@@ -2,7 +2,7 @@
 
 Reason codes have their own registry (`reasons.py`, with their `detail` keys and resolutions);
 lint rule ids live in the packs. Everything else a field can hold is listed here once, with what
-it means and its Chinese and English labels: the core's rules, the request schemas, the CLI's
+it means and its labels in simplified Chinese, traditional Chinese (converted, guard.core.i18n) and English: the core's rules, the request schemas, the CLI's
 choices, the console (through `GET /v1/meta/vocabularies`) and `docs/vocabularies.md`
 (`python -m guard.core.vocabularies`) all read it from here. Codes are never renamed or reused.
 """
@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from guard.core.i18n import to_traditional
+
 
 @dataclass(frozen=True)
 class Term:
@@ -20,6 +22,15 @@ class Term:
     en: str
     meaning: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    zh_tw_own: str | None = None  # written by hand only where the converter's text is wrong
+
+    @property
+    def zh_tw(self) -> str:
+        """The traditional Chinese label (OpenCC `s2tw` of `zh`, see guard.core.i18n)."""
+        return self.zh_tw_own if self.zh_tw_own is not None else to_traditional(self.zh)
+
+    def labels(self) -> dict[str, str]:
+        return {"zh-CN": self.zh, "zh-TW": self.zh_tw, "en": self.en}
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,25 @@ _LIST = [
        T("registry", "外部登记名单", "external registry", "a national or industry do-not-call registry", {"list": "external"}),
        T("regulator", "监管名单", "regulator", "a list from a regulator", {"list": "external"}),
        T("litigator", "诉讼风险名单", "litigator list", "known litigators", {"list": "external"})),
+    _v("dnc_scopes", "Do-not-call scopes", "`detail.scope` of a `DNC_OPT_OUT` reason",
+       T("number", "该号码", "this number", "the entry names the number called"),
+       T("customer", "该客户的所有号码", "every number of the customer", "the entry names a customer of the call, or another of their numbers")),
+    _v("cap_tiers", "Cap tiers", "`cap_tier` of a check; `detail.tier` of a `FREQ_CAP` reason",
+       T("normal", "普通", "normal", "the pack's `caps.normal`"),
+       T("sensitive", "高敏感客户", "sensitive-customer", "the pack's `caps.sensitive`, for customers tagged sensitive")),
+    _v("zone_sources", "Where the callee's zone came from", "`timezone_source` of a check; `detail.zone_source`",
+       T("customer", "客户资料", "the customer's record"), T("override", "策略包的号码时区修正", "the pack's correction for the number"),
+       T("number", "号码归属地", "the number"), T("pack", "策略包默认时区", "the pack's default")),
+    _v("number_kinds", "Number types", "pack `numbers.deny_types`; `detail.type` of a `NUMBER_TYPE` reason",
+       T("fixed_line", "固定电话", "fixed-line"), T("mobile", "手机号码", "mobile"),
+       T("fixed_line_or_mobile", "固定电话或手机号码", "fixed-line or mobile"), T("toll_free", "免费电话", "toll-free"),
+       T("premium_rate", "增值收费号码", "premium-rate"), T("shared_cost", "共享费用号码", "shared-cost"),
+       T("voip", "网络电话", "VoIP"), T("personal_number", "个人号码", "personal"), T("pager", "寻呼号码", "pager"),
+       T("uan", "统一接入号码", "UAN (universal access)"), T("voicemail", "语音信箱", "voicemail"), T("unknown", "未知类型", "unknown-type")),
+    _v("number_problems", "Why a number is invalid", "`detail.why` of an `INVALID_NUMBER` reason",
+       T("empty or too long", "为空或过长", "empty or too long"),
+       T("cannot be parsed as a phone number", "无法解析为电话号码", "cannot be parsed as a phone number"),
+       T("not a valid number for its country", "不是所属国家或地区的有效号码", "not a valid number for its country")),
     _v("product_types", "Product types", "pack `products[].type`; `product_type` of scripts and `guard lint`",
        T("wealth", "理财", "wealth management"), T("fund", "基金", "fund"), T("insurance", "保险", "insurance"),
        T("deposit", "存款", "deposit"), T("loan", "贷款", "loan"), T("credit_card", "信用卡", "credit card")),
@@ -126,6 +156,12 @@ _LIST = [
        T("UNCHECKED_CALL", "无有效决策即拨打", "dialled without a decision",
          "no `decision_id`, or one that does not exist, was a dry run, or was for another number"),
        T("CALLED_DESPITE_DENY", "决策拒绝仍拨打", "called although denied", "the decision the call names said no")),
+    _v("unchecked_whys", "Why a call counts as unchecked", "`detail.why` of an `UNCHECKED_CALL` violation",
+       T("no decision_id", "未提供决策编号", "no decision_id"), T("unknown decision", "决策编号不存在", "unknown decision"),
+       T("the decision was a dry run", "该决策是试算", "the decision was a dry run"),
+       T("the decision was for another number", "该决策针对的是另一个号码", "the decision was for another number"),
+       T("the call was placed before its decision", "呼叫早于决策", "the call was placed before its decision"),
+       T("the decision had expired when the call was placed", "呼叫时决策已过有效期", "the decision had expired when the call was placed")),
     _v("audit_statuses", "Audit statuses", "`status` of an audit",
        T("queued", "排队中", "queued"), T("running", "进行中", "running"), T("done", "已完成", "done"),
        T("failed", "失败", "failed", "`error` says why (a reaper fails an audit whose process died)"),
@@ -136,6 +172,10 @@ _LIST = [
        T("known_now", "按现在所知", "as known now",
          "each call judged by the facts' own effective times as known now: risk assessment dates, blacklist `added_at`, "
          "outcome times, late-reported opt-outs (was the call compliant?)")),
+    _v("profile_fields", "Customer profile fields", "`PUT /v1/customers/{id}` fields; `trail[].detail.fields` of a customer overview",
+       T("phones", "号码", "numbers"), T("risk_level", "风险等级", "risk level"), T("risk_assessed_at", "测评时间", "risk assessed at"),
+       T("tags", "标签", "tags"), T("windows", "可联系时段", "calling windows"), T("timezone", "时区", "time zone"),
+       T("state", "所在州/地区", "state")),
     _v("trail_actions", "Audit-trail actions", "`trail[].action` of a customer overview",
        T("profile_created", "创建客户资料", "profile created"), T("profile_changed", "修改客户资料", "profile changed"),
        T("blacklist_added", "加入黑名单", "blacklisted"), T("blacklist_removed", "移出黑名单", "removed from blacklist"),
@@ -189,12 +229,13 @@ def as_json() -> dict[str, Any]:
     from guard.core.reasons import REASONS
 
     out: dict[str, Any] = {
-        name: {"title": v.title, "terms": [{"code": t.code, "zh": t.zh, "en": t.en, "meaning": t.meaning, **t.extra} for t in v.terms]}
+        name: {"title": v.title, "terms": [{"code": t.code, "zh": t.zh, "zh_tw": t.zh_tw, "en": t.en, "meaning": t.meaning, **t.extra} for t in v.terms]}
         for name, v in VOCABULARIES.items()
     }
     out["reason_codes"] = {"title": "Reason codes", "terms": [
-        {"code": r.code, "zh": r.title_zh, "en": r.title, "meaning": r.denies_when, "message_zh": r.message_zh, "message": r.message,
-         "retired": r.retired} for r in REASONS]}
+        {"code": r.code, "zh": r.title_zh, "zh_tw": to_traditional(r.title_zh), "en": r.title, "meaning": r.denies_when,
+         "message_zh": r.message_zh, "message_zh_tw": to_traditional(r.message_zh), "message": r.message, "retired": r.retired}
+        for r in REASONS]}
     return out
 
 
@@ -209,11 +250,11 @@ def render_markdown() -> str:
     ]
     for v in VOCABULARIES.values():
         extra_keys = sorted({k for t in v.terms for k in t.extra})
-        head = ["code", "中文", "English", "meaning", *extra_keys]
+        head = ["code", "简体中文", "繁體中文", "English", "meaning", *extra_keys]
         lines += [f"## {v.title} (`{v.name}`)", "", f"Where: {v.where}.", "", "| " + " | ".join(head) + " |",
                   "|" + "---|" * len(head)]
         for t in v.terms:
-            cells = [f"`{t.code}`", t.zh, t.en, t.meaning, *(str(t.extra.get(k, "")) for k in extra_keys)]
+            cells = [f"`{t.code}`", t.zh, t.zh_tw, t.en, t.meaning, *(str(t.extra.get(k, "")) for k in extra_keys)]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         lines.append("")
     return "\n".join(lines)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, g
 
 from guard import metrics
+from guard.core.i18n import chinese_of
 from guard.core.phones import is_known_region
 from guard.http.api import INSTANT_NOT_COVERED, endpoint
 from guard.http.common import answer, runtime
@@ -27,7 +28,8 @@ def check_response(result: service.CheckResult) -> dict:
         "decision_id": result.decision_id,
         "allowed": result.decision.allowed,
         "phone_e164": result.phone.e164,
-        "reasons": [reason_out({"code": r.code, "message": r.message, "detail": r.detail}) for r in result.decision.reasons],
+        "reasons": [reason_out({"code": r.code, "message": r.message, "detail": r.detail}, result.pack.id, chinese_of(result.pack.country),
+                               r.messages) for r in result.decision.reasons],
         "next_allowed_at": nxt.astimezone(zone).isoformat() if nxt is not None else None,
         "policy": {"pack": result.pack.id, "version": result.pack.version, "hash": result.pack.hash},
         "evaluated_at": result.judged_at.astimezone(zone).isoformat(),

@@ -9,6 +9,7 @@ from guard.http.api import endpoint
 from guard.http.common import answer, default_pack, default_zone, not_found, runtime
 from guard.http.errors import bad_request
 from guard.http.schemas import DecisionOut, DecisionSearchOut, DecisionSearchQuery
+from guard.core.i18n import chinese_of
 from guard.services.calls.decisions import Viewer, get_decision, search_decisions
 from guard.services.ops.keys import Principal
 
@@ -48,4 +49,6 @@ def search(query: DecisionSearchQuery, principal: Principal):
 
 def viewer(principal: Principal) -> Viewer:
     """Operators and auditors need a decision's facts; a dialer needs what it sent and the answer."""
-    return Viewer(principal.key_id, principal.has("operator") or principal.has("auditor"))
+    timelines = runtime().packs().timelines
+    traditional = frozenset(i for i, t in timelines.items() if chinese_of(t.newest().country) == "zh-TW")
+    return Viewer(principal.key_id, principal.has("operator") or principal.has("auditor"), traditional)

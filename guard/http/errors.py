@@ -1,4 +1,4 @@
-"""One error shape for every failure: `{"error": {"code", "message", "details"}}`.
+"""One error shape for every failure: `{"error": {"code", "message", "details", "messages"}}`.
 
 Unexpected exceptions become a logged 500 in the same shape (a sweep test makes sure bad input
 never gets there). Store trouble and missing policies are 503: the dialer must not dial.
@@ -16,6 +16,7 @@ from werkzeug.exceptions import ClientDisconnected, HTTPException
 from guard.metrics import REQUEST_SECONDS, REQUESTS, STORE_ERRORS
 from guard.core.catalog import NoPolicy
 from guard.core.errors import GuardError
+from guard.core.messages import error_messages
 from guard.core.vocabularies import VOCABULARIES
 from guard.store.db import StoreUnavailable
 
@@ -59,7 +60,9 @@ def bad_request(message: str, field: str | None = None, reason: str | None = Non
 
 
 def error_response(status: int, code: str, message: str, details: Any = None, headers: dict | None = None) -> Response:
-    response = jsonify({"error": {"code": code, "message": message, "details": details}})
+    # `messages`: the same error in zh-CN, zh-TW and en for a person (the code's name and the fields at fault).
+    response = jsonify({"error": {"code": code, "message": message, "details": details,
+                                  "messages": error_messages(code, message, details)}})
     response.status_code = status
     for k, v in (headers or {}).items():
         response.headers[k] = v

@@ -26,6 +26,8 @@ class BlacklistEntryOut(BaseModel):
     source: str
     code: str = Field(description="the reason a check gives for it: DNC_OPT_OUT or DNC_REGISTRY")
     reason: str | None
+    reason_messages: dict[str, str] | None = Field(None, description="`reason` in zh-CN, zh-TW and en: a reason the guard wrote "
+                                                                     "itself (a complaint, an outcome) translated; a typed one as typed")
     added_at: str
     expires_at: str | None
     added_by: str | None

@@ -22,8 +22,10 @@ class CheckRequest(Strict):
 
 class ReasonOut(BaseModel):
     code: str = Field(examples=["FREQ_CAP"])
-    message: str
-    message_zh: str | None = None
+    message: str = Field(description="English, as recorded in the decision log")
+    message_zh: str | None = Field(None, description="Chinese with the same specifics: traditional for Taiwan, Hong Kong and "
+                                                     "Macau packs, simplified otherwise")
+    messages: dict[str, str] = Field(default_factory=dict, description="the message in every language: `zh-CN`, `zh-TW`, `en`")
     detail: dict[str, Any]
 
 

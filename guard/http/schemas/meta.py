@@ -13,6 +13,8 @@ class ErrorBody(BaseModel):
     code: str
     message: str
     details: Any = None
+    messages: dict[str, str] | None = Field(None, description="the error for a person in `zh-CN`, `zh-TW` and `en`: the code's "
+                                                              "name, the fields at fault, then `message`")
 
 
 class ErrorOut(BaseModel):

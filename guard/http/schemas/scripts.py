@@ -40,6 +40,8 @@ class FindingOut(BaseModel):
     column: int
     matched: str
     message: str
+    messages: dict[str, str] | None = Field(None, description="the finding in `zh-CN`, `zh-TW` and `en`: the code's name, the "
+                                                              "words, the rule and the pack's message (as the pack writes it)")
     suggestion: str
     rationale: str | None = None
     rules: list[RuleHitOut] | None = Field(None, description="every rule on these words (overlapping hits of different rules are one finding); `rule` is the most severe, then the longest")

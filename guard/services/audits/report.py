@@ -6,20 +6,36 @@ from datetime import datetime
 from html import escape
 from typing import Iterable
 
+from guard.core.messages import audit_messages, finding_messages, reason_messages
 from guard.core.reasons import BY_CODE
 from guard.core.vocabularies import VOCABULARIES
 from guard.services.audits.encoding import label as _encoding_label
 
+LINT_CODES = frozenset(VOCABULARIES["lint_codes"].codes)
 MAX_TABLE_ROWS = 2000
 MAX_REJECTS = 1000  # GET /v1/audits/{id} holds the first 1,000 rejected rows; all are in GET /v1/audits/{id}/rejects
-EXTRA_LABELS = {t.code: f"{t.zh} {t.en}" for name in ("audit_codes", "lint_codes") for t in VOCABULARIES[name].terms}
+EXTRA_LABELS = {t.code: f"{t.zh} · {t.en}" for name in ("audit_codes", "lint_codes") for t in VOCABULARIES[name].terms}
 
 
 def _label(code: str) -> str:
+    """The code's name in Chinese and English (UNCHECKED_CALL: 无有效决策即拨打 · dialled without a decision)."""
     if code in EXTRA_LABELS:
         return EXTRA_LABELS[code]
     reason = BY_CODE.get(code)
-    return reason.message_zh if reason is not None and reason.message_zh else code
+    return f"{reason.title_zh} · {reason.title}" if reason is not None and reason.title_zh else code
+
+
+def _detail_text(v: dict, pack: str | None) -> str:
+    """What a violation's detail says, in Chinese with its specifics (a reason or a finding), else its keys."""
+    code, detail = v["code"], v.get("detail") or {}
+    if code in BY_CODE:
+        return reason_messages(code, detail, pack, ("zh-CN",))["zh-CN"]
+    if code in LINT_CODES and detail.get("rule"):
+        return finding_messages(code, detail["rule"], detail.get("matched") or "", detail.get("message") or "")["zh-CN"]
+    own = audit_messages(code, detail)
+    if own is not None:
+        return own["zh-CN"]
+    return ", ".join(f"{k}={detail[k]}" for k in list(detail)[:4] if not isinstance(detail[k], (dict, list)))
 
 
 def bar_chart(title: str, items: list[tuple[str, int]], chart_id: str, width: int = 560) -> str:
@@ -90,16 +106,18 @@ def render(audit: dict, violations: Iterable[dict]) -> str:
     rows = []
     shown = 0
     total = s.get("violations", 0)
+    used = list(s.get("packs") or {})
+    pack = used[0].split()[0] if len(used) == 1 and used[0] else None  # the pack named in messages, when one decided every call
     for v in violations:
         if shown >= MAX_TABLE_ROWS:
             break
         shown += 1
-        detail = v.get("detail") or {}
-        brief = ", ".join(f"{k}={detail[k]}" for k in list(detail)[:4] if not isinstance(detail[k], (dict, list)))
+        brief = _detail_text(v, pack)
         rows.append(
             f"<tr><td>{escape(str(v.get('line') or ''))}</td><td>{escape(v['call_id'])}</td>"
             f"<td class=\"when\" title=\"{escape(v['called_at'])} UTC\">{escape(local_text(v))}</td>"
-            f"<td><span class=\"code\">{escape(v['code'])}</span></td><td>{escape(v.get('agent_id') or '')}</td>"
+            f"<td><span class=\"code\">{escape(v['code'])}</span> {escape(_label(v['code']).split(' · ')[0])}</td>"
+            f"<td>{escape(v.get('agent_id') or '')}</td>"
             f"<td>{escape(v['campaign'])}</td><td>{escape(v.get('phone_e164') or '')}</td><td class=\"muted\">{escape(brief)}</td></tr>"
         )
     judged = s.get("calls_judged", 0)
@@ -164,7 +182,7 @@ violations: such a call may have been within the rules, the dialer just did not 
 {s.get("calls_with_violations", 0)} calls. Times are the callee's local time, with the offset and the zone.</p>
 <h2>Charts</h2>
 <div class="charts">
-{bar_chart("Violations by code", by_code, "chart-code")}
+{bar_chart("Violations by code", [(_label(c).split(" · ")[0], n) for c, n in by_code], "chart-code")}
 {bar_chart("Violations by agent (top 15)", by_agent, "chart-agent")}
 {hour_chart(s.get("by_hour") or {})}
 </div>

@@ -8,15 +8,19 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from guard.core.phones import mask_phone
-from guard.core.reasons import BY_CODE
+from guard.core.messages import reason_messages
 from guard.store import decisions as decision_store
 from guard.store.db import Store
 
 
-def reason_out(reason: dict[str, Any]) -> dict[str, Any]:
-    """A stored or fresh reason as the API shows it (with the Chinese message from the registry)."""
+def reason_out(reason: dict[str, Any], pack_id: str | None = None, chinese: str = "zh-CN",
+               messages: dict[str, str] | None = None) -> dict[str, Any]:
+    """A stored or fresh reason as the API shows it: `message` as recorded (English), `messages` in zh-CN,
+    zh-TW and en rendered from its detail (guard.core.messages), `message_zh` the Chinese of the pack's
+    users (`chinese`: zh-TW for Taiwan, Hong Kong and Macau packs)."""
     code = reason["code"]
-    return {"code": code, "message": reason["message"], "message_zh": BY_CODE[code].message_zh if code in BY_CODE else None,
+    messages = messages or reason_messages(code, reason.get("detail") or {}, pack_id)
+    return {"code": code, "message": reason["message"], "message_zh": messages[chinese], "messages": messages,
             "detail": reason["detail"]}
 
 
@@ -28,9 +32,10 @@ class Viewer:
 
     key_id: str | None
     sees_facts: bool
+    traditional_packs: frozenset[str] = frozenset()  # pack ids whose users read traditional Chinese
 
     def view(self, row: Any, fallback_zone: str) -> dict[str, Any]:
-        out = _view(row, fallback_zone)
+        out = _view(row, fallback_zone, "zh-TW" if row.pack_id in self.traditional_packs else "zh-CN")
         if self.sees_facts:
             return out
         out["facts"] = None
@@ -84,7 +89,7 @@ def _local(row: Any, fallback: str) -> dict[str, Any]:
     }
 
 
-def _view(row: Any, fallback_zone: str) -> dict[str, Any]:
+def _view(row: Any, fallback_zone: str, chinese: str = "zh-CN") -> dict[str, Any]:
     return {
         "local": _local(row, fallback_zone),
         "decision_id": row.id,
@@ -98,7 +103,7 @@ def _view(row: Any, fallback_zone: str) -> dict[str, Any]:
         "campaign": row.campaign,
         "product": row.product,
         "agent_id": row.agent_id,
-        "reasons": [reason_out(r) for r in row.reasons],
+        "reasons": [reason_out(r, row.pack_id, chinese) for r in row.reasons],
         "next_allowed_at": row.next_allowed_at.isoformat() if row.next_allowed_at else None,
         "policy": {"pack": row.pack_id, "version": row.pack_version, "hash": row.pack_hash},
         "key_id": row.key_id,

@@ -127,8 +127,10 @@ def encode(results: list, pack: Any, now: datetime) -> bytes:
     """The response body, encoded once per distinct decision (lists repeat decisions a lot)."""
     from zoneinfo import ZoneInfo
 
+    from guard.core.i18n import chinese_of
     from guard.services.calls.decisions import reason_out
 
+    chinese = chinese_of(pack.country)
     cache: dict[int, str] = {}
     parts = []
     dumps = json.JSONEncoder(ensure_ascii=False).encode
@@ -138,7 +140,8 @@ def encode(results: list, pack: Any, now: datetime) -> bytes:
             zone = ZoneInfo(d.zone)
             tail = json.dumps({
                 "allowed": d.allowed,
-                "reasons": [reason_out({"code": r.code, "message": r.message, "detail": r.detail}) for r in d.reasons],
+                "reasons": [reason_out({"code": r.code, "message": r.message, "detail": r.detail}, pack.id, chinese, r.messages)
+                            for r in d.reasons],
                 "next_allowed_at": d.next_allowed_at.astimezone(zone).isoformat() if d.next_allowed_at else None,
             }, ensure_ascii=False, separators=(",", ":"))[1:]
             cache[id(d)] = tail

@@ -27,6 +27,7 @@ from typing import Any
 from guard.store.db import Connection
 
 from blacklist.service import NewEntry, add_entries
+from guard.core.messages import stored_text
 from guard.core import complaints as rules
 from guard.core.catalog import NoPolicy, client_instant_not_covered
 from guard.core.pack import Pack, PackSet
@@ -78,11 +79,12 @@ def file_in(conn: Connection, pack: Pack, new: NewComplaint, now: datetime, key_
         effects["tagged_sensitive"] = add_tag(conn, customer_id, SENSITIVE_TAG, now, key_id)
     effects["mute_id"] = _maybe_mute(conn, pack, new, customer_id, now, key_id)
     if new.text and asks_to_stop_calling(new.text, pack.stop_calling):
+        why = stored_text("stored.complaint_stop", complaint=complaint_id)
         entries = []
         if new.phone:
-            entries.append(NewEntry(phone=new.phone, customer_id=None, source="complaint", reason=f"complaint {complaint_id}: asked to stop calling"))
+            entries.append(NewEntry(phone=new.phone, customer_id=None, source="complaint", reason=why))
         if customer_id:
-            entries.append(NewEntry(phone=None, customer_id=customer_id, source="complaint", reason=f"complaint {complaint_id}: asked to stop calling"))
+            entries.append(NewEntry(phone=None, customer_id=customer_id, source="complaint", reason=why))
         effects["blacklist"] = [e["id"] for e, _ in add_entries(conn, entries, now, key_id)]
     complaint_store.insert_complaint(conn, dict(
         id=complaint_id, phone_e164=new.phone, customer_id=customer_id, severity=new.severity, category=new.category,

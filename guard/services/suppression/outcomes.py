@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from blacklist.service import NewEntry, add_entries
+from guard.core.messages import stored_text
 from guard.core.pack import PackSet
 from guard.core.clock import MAX_CLOCK_SKEW, check_outcome_instant, effective_instant
 from guard.core.text import asks_to_stop_calling
@@ -110,13 +111,13 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
 
         stop = out.disposition == "do_not_call" or bool(out.note and asks_to_stop_calling(out.note, pack.stop_calling))
         if stop:
-            why = "do_not_call outcome" if out.disposition == "do_not_call" else "asked to stop calling (call note)"
+            why = stored_text("stored.outcome_dnc" if out.disposition == "do_not_call" else "stored.note_stop", decision=decision_id)
             entries = []
             if phone:
-                entries.append(NewEntry(phone=phone, customer_id=None, source="customer_request", reason=f"{why}, decision {decision_id}",
+                entries.append(NewEntry(phone=phone, customer_id=None, source="customer_request", reason=why,
                                         added_at=effective))
             for cid in customer_ids:
-                entries.append(NewEntry(phone=None, customer_id=cid, source="customer_request", reason=f"{why}, decision {decision_id}",
+                entries.append(NewEntry(phone=None, customer_id=cid, source="customer_request", reason=why,
                                         added_at=effective))
             effects["blacklist"] = [e["id"] for e, _ in add_entries(conn, entries, recorded, key_id)]
 

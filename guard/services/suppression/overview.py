@@ -11,13 +11,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from blacklist.service import view as blacklist_view
+from guard.core.messages import stored_messages
+from guard.core.vocabularies import codes
 from guard.services.suppression import complaints
 from guard.services.suppression.customers import customer_view
 from guard.services.calls.decisions import search_decisions
 from guard.store import keys as key_store
 from guard.store import overview as overview_store
 from guard.store.db import Store
-PROFILE_FIELDS = ("phones", "risk_level", "risk_assessed_at", "tags", "windows", "timezone", "state")
+PROFILE_FIELDS = codes("profile_fields")  # ("phones", "risk_level", "risk_assessed_at", "tags", "windows", "timezone", "state")
 TRAIL_LIMIT = 200
 
 
@@ -107,7 +109,8 @@ def _risk(profile: dict | None, now: datetime, valid_for: timedelta | None) -> d
 def _mutes(rows: list, now: datetime) -> dict[str, Any]:
     views = [
         {"id": r.id, "customer_id": r.customer_id, "phone_e164": r.phone_e164, "starts_at": r.starts_at.isoformat(),
-         "ends_at": r.ends_at.isoformat(), "reason": r.reason, "created_by": r.created_by, "lifted_at": _iso(r.lifted_at),
+         "ends_at": r.ends_at.isoformat(), "reason": r.reason, "reason_messages": stored_messages(r.reason),
+         "created_by": r.created_by, "lifted_at": _iso(r.lifted_at),
          "active": r.lifted_at is None and r.starts_at <= now < r.ends_at}
         for r in rows
     ]
@@ -133,12 +136,13 @@ def _trail(versions, entries, mutes, deferrals, filed, events) -> list[dict[str,
     for e in entries:
         add(e.recorded_at or e.added_at, e.added_by, "blacklist_added",
             {"entry_id": e.id, "phone_e164": e.phone_e164, "scope": "number" if e.phone_e164 else "customer",
-             "source": e.source, "reason": e.reason})
+             "source": e.source, "reason": e.reason, "reason_messages": stored_messages(e.reason)})
         if e.removed_at is not None:
             add(e.removed_at, e.removed_by, "blacklist_removed",
                 {"entry_id": e.id, "phone_e164": e.phone_e164, "reason": e.removal_reason})
     for r in mutes:
-        add(r.created_at, r.created_by, "muted", {"mute_id": r.id, "until": r.ends_at.isoformat(), "reason": r.reason})
+        add(r.created_at, r.created_by, "muted", {"mute_id": r.id, "until": r.ends_at.isoformat(), "reason": r.reason,
+                                                          "reason_messages": stored_messages(r.reason)})
         if r.lifted_at is not None:
             add(r.lifted_at, r.lifted_by, "mute_lifted", {"mute_id": r.id})
     for d in deferrals:

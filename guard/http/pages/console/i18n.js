@@ -1,11 +1,26 @@
-// The words of the page itself, in Chinese and English, and t(); vocabulary labels come from vocab.js.
+// The words of the page itself, in simplified Chinese and English, and t(); the traditional Chinese set
+// (i18n-zh-tw.js) is generated from the simplified one by `make docs`; vocabulary labels come from vocab.js.
+import { ZH_TW } from "./i18n-zh-tw.js";
+
 const LANG = "guard.lang";
-export let lang = localStorage.getItem(LANG) === "en" ? "en" : "zh";
+const LANGS = ["zh", "zh-TW", "en"];
+// No choice made yet: traditional for a browser set to Taiwan, Hong Kong or Macau Chinese, else simplified.
+const browserChinese = () => ((navigator.languages || [navigator.language || ""]).some((l) => /^zh-(TW|HK|MO|Hant)/i.test(l)) ? "zh-TW" : "zh");
+export let lang = LANGS.includes(localStorage.getItem(LANG)) ? localStorage.getItem(LANG) : browserChinese();
+let lastChinese = lang === "en" ? browserChinese() : lang;
 
 export function setLang(next) {
-  lang = next === "en" ? "en" : "zh";
+  lang = LANGS.includes(next) ? next : "zh";
+  if (lang !== "en") lastChinese = lang;
   localStorage.setItem(LANG, lang);
 }
+
+/** The Chinese last chosen (for the Chinese/English switch). */
+export const chineseChoice = () => lastChinese;
+/** The language as a BCP 47 tag, also the key of the guard's `messages` maps: zh-CN, zh-TW or en. */
+export const langTag = () => (lang === "zh" ? "zh-CN" : lang);
+/** The text of a `messages` map ({zh-CN, zh-TW, en}) in the current language. */
+export const pick = (messages, fallback) => (messages && messages[langTag()]) || fallback || "";
 
 const I18N = {
   zh: {
@@ -84,6 +99,8 @@ const I18N = {
     "num.title": "号码 {phone}", "num.noprofile": "该号码没有客户资料：仍可将号码加入黑名单或记录投诉。",
     "num.help": "可按客户编号或电话号码查询；电话号码可用国际格式（+86…）或国内格式。", "num.asphone": "按电话号码查询",
     "dash.item": "项目",
+    "lang.zh": "简体", "lang.zh-TW": "繁體", "lang.en": "English", "lang.pick": "界面语言",
+    "unit.d": "天", "unit.h": "小时", "unit.m": "分钟",
   },
   en: {
     brand: "Contact guard · Operations console", skip: "Skip to main content", signout: "Sign out", back: "Back", cancel: "Cancel",
@@ -168,10 +185,14 @@ const I18N = {
     "num.help": "Search by customer id or by phone; a phone number may be in international (+86…) or national format.",
     "num.asphone": "Search it as a phone number",
     "dash.item": "Item",
+    "lang.zh": "简体", "lang.zh-TW": "繁體", "lang.en": "English", "lang.pick": "Language",
+    "unit.d": " day(s)", "unit.h": " hour(s)", "unit.m": " minute(s)",
   },
 };
 
-/** The UI string `key` in the current language (Chinese, then the key, as fallbacks), with {name} filled from `params`. */
+I18N["zh-TW"] = ZH_TW;
+
+/** The UI string `key` in the current language (simplified Chinese, then the key, as fallbacks), with {name} filled from `params`. */
 export function t(key, params) {
   let s = I18N[lang][key];
   if (s === undefined) s = I18N.zh[key];
@@ -181,7 +202,7 @@ export function t(key, params) {
 }
 
 /** Items joined the way the current language lists them. */
-export const list = (items) => items.join(lang === "zh" ? "、" : ", ");
+export const list = (items) => items.join(lang === "en" ? ", " : "、");
 
 /** A label as the first word of a button or tab (English capitalised; Chinese unchanged). */
 export const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);

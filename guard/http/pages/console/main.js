@@ -6,7 +6,7 @@
 import { KEY, api, forget, session } from "./api.js";
 import { $, banner, clearToast, h } from "./dom.js";
 import { explain, fail } from "./errors.js";
-import { lang, setLang, t } from "./i18n.js";
+import { chineseChoice, lang, langTag, setLang, t } from "./i18n.js";
 import { go, setRenderer, stopTimers } from "./router.js";
 import { loadVocabularies, roleNames } from "./vocab.js";
 import { renderAudits } from "./pages/audits.js";
@@ -53,10 +53,14 @@ async function route() {
   const seq = ++renderSeq;
   const { parts, params } = parseHash();
   const view = $("view");
-  document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+  document.documentElement.lang = langTag();
   document.title = t("brand");
-  $("lang").textContent = lang === "zh" ? "English" : "中文";
-  $("lang").setAttribute("lang", lang === "zh" ? "en" : "zh-CN");
+  $("lang").textContent = lang === "en" ? (chineseChoice() === "zh-TW" ? "中文（繁體）" : "中文") : "English";
+  $("lang").setAttribute("lang", lang === "en" ? (chineseChoice() === "zh-TW" ? "zh-TW" : "zh-CN") : "en");
+  // Simplified or traditional Chinese (the Taiwan and Hong Kong packs' users read traditional).
+  $("zh-variant").hidden = lang === "en";
+  $("zh-variant").textContent = lang === "zh-TW" ? t("lang.zh") : t("lang.zh-TW");
+  $("zh-variant").setAttribute("lang", lang === "zh-TW" ? "zh-CN" : "zh-TW");
   if (!sessionStorage.getItem(KEY) || parts[0] === "signin") {
     session.me = null;
     renderNav(null);
@@ -137,7 +141,12 @@ function renderSignin(view) {
 const translateStatic = () => document.querySelectorAll("[data-t]").forEach((el) => { el.textContent = t(el.dataset.t); });
 
 $("lang").addEventListener("click", () => {
-  setLang(lang === "zh" ? "en" : "zh");
+  setLang(lang === "en" ? chineseChoice() : "en");
+  translateStatic();
+  route();
+});
+$("zh-variant").addEventListener("click", () => {
+  setLang(lang === "zh-TW" ? "zh" : "zh-TW");
   translateStatic();
   route();
 });

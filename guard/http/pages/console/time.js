@@ -38,9 +38,9 @@ export function duration(ms) {
 export function span(window) {
   const m = /^(\d+)([dhm])$/.exec(String(window || ""));
   if (!m) return String(window);
-  const unit = { d: lang === "zh" ? "天" : " day(s)", h: lang === "zh" ? "小时" : " hour(s)", m: lang === "zh" ? "分钟" : " minute(s)" }[m[2]];
+  const unit = t("unit." + m[2]);
   return m[1] + unit;
 }
 
 /** Calling windows as "mon-fri 09:00–12:00; sat 10:00–12:00" (or "none"). */
-export const windowsText = (ws) => (ws && ws.length ? ws.map((w) => `${w.days} ${w.from}–${w.to}`).join(lang === "zh" ? "；" : "; ") : t("win.empty"));
+export const windowsText = (ws) => (ws && ws.length ? ws.map((w) => `${w.days} ${w.from}–${w.to}`).join(lang === "en" ? "; " : "；") : t("win.empty"));

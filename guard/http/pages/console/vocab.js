@@ -28,7 +28,8 @@ export const known = (name, code) => term(name, code) !== undefined;
 export function label(name, code) {
   const found = term(name, code);
   if (!found) return code === undefined || code === null ? "" : String(code);
-  return (lang === "zh" ? found.zh : found.en) || found.en || String(code);
+  const text = lang === "en" ? found.en : lang === "zh-TW" ? found.zh_tw || found.zh : found.zh;
+  return text || found.en || String(code);
 }
 
 /** Role codes as their labels, listed. */

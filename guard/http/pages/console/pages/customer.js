@@ -3,7 +3,7 @@
 // still blacklist it or record a complaint about it.
 import { api } from "../api.js";
 import { banner, field, h, sevBadge, table } from "../dom.js";
-import { list, t } from "../i18n.js";
+import { list, pick, t } from "../i18n.js";
 import { go, reload } from "../router.js";
 import { here, stamp, when, windowsText } from "../time.js";
 import { label } from "../vocab.js";
@@ -16,7 +16,7 @@ const due = (next) => (next ? `${label("deadline_kinds", next.kind)} · ${here(n
 function trailDetail(e) {
   const d = e.detail || {};
   const parts = [];
-  if (d.fields) parts.push(d.fields.join(", "));
+  if (d.fields) parts.push(list(d.fields.map((f) => label("profile_fields", f))));
   if (d.windows && d.windows.length) parts.push(windowsText(d.windows));
   if (d.tags) parts.push(tagText(d.tags));
   if (d.scope) parts.push(d.scope === "customer" ? t("bl.scope.customer") : d.phone_e164);
@@ -25,7 +25,7 @@ function trailDetail(e) {
   if (d.category) parts.push(d.category);
   if (d.until) parts.push(stamp(d.until));
   if (d.not_before) parts.push(stamp(d.not_before));
-  if (d.reason) parts.push(d.reason);
+  if (d.reason) parts.push(pick(d.reason_messages, d.reason));
   if (d.note) parts.push(d.note);
   return parts.filter((x) => x).join(" · ");
 }
@@ -53,10 +53,10 @@ function suppressionCard(o) {
     h("h3", { text: t("cust.blacklist") }),
     entries.length ? table([t("q.status"), t("bl.scope"), t("bl.source"), t("bl.reason"), t("trail.at"), t("trail.actor")], entries.map((e) => [
       h("span", { class: "badge " + (e.active ? "deny" : "plain"), text: e.active ? t("cust.blocked") : (e.removed_at ? label("trail_actions", "blacklist_removed") : "—") }),
-      e.phone_e164 || t("bl.scope.customer"), label("blacklist_sources", e.source), e.reason || "", stamp(e.added_at), e.added_by || ""]), "blacklist-table")
+      e.phone_e164 || t("bl.scope.customer"), label("blacklist_sources", e.source), pick(e.reason_messages, e.reason), stamp(e.added_at), e.added_by || ""]), "blacklist-table")
       : empty(),
     h("h3", { text: t("cust.mute") }),
-    o.mute.mutes.length ? h("ul", {}, o.mute.mutes.map((m) => h("li", { text: `${stamp(m.starts_at)} – ${stamp(m.ends_at)} ${m.reason || ""}${m.active ? "" : " (—)"}` })))
+    o.mute.mutes.length ? h("ul", {}, o.mute.mutes.map((m) => h("li", { text: `${stamp(m.starts_at)} – ${stamp(m.ends_at)} ${pick(m.reason_messages, m.reason)}${m.active ? "" : " (—)"}` })))
       : empty(),
     h("h3", { text: t("cust.deferrals") }),
     deferrals.length ? h("ul", {}, deferrals.map((d) => h("li", { text: t("cust.deferred", { at: stamp(d.not_before) }) + (d.phone_e164 ? ` · ${d.phone_e164}` : "") })))

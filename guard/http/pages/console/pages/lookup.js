@@ -1,11 +1,10 @@
 // 决策查询 Decisions: why was this call denied? By phone, customer or decision id.
 import { api } from "../api.js";
 import { banner, h } from "../dom.js";
-import { lang, t } from "../i18n.js";
+import { pick, t } from "../i18n.js";
 import { go } from "../router.js";
 import { stamp, when } from "../time.js";
 import { label } from "../vocab.js";
-import { detailText } from "./reasons.js";
 
 function decisionCard(d) {
   const denied = !d.allowed;
@@ -30,8 +29,8 @@ function decisionCard(d) {
     denied ? [h("h3", { text: t("d.reasons") }), h("ul", { class: "reasons" }, d.reasons.map((r) =>
       h("li", { "data-code": r.code },
         h("span", { class: "title", text: label("reason_codes", r.code) }), " ", h("span", { class: "code", text: r.code }),
-        h("div", { text: lang === "zh" ? (r.message_zh || r.message) : r.message }),
-        h("div", { class: "detail", text: detailText(r.code, r.detail || {}) }))))] : null,
+        // The guard's message in the reader's language, with the specifics (times, caps, counts, the pack).
+        h("div", { class: "detail", text: pick(r.messages, r.message) }))))] : null,
     h("dl", { class: "kv" }, kv.map(([k, v]) => [h("dt", { text: k }), h("dd", {}, v)])));
 }
 

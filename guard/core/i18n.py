@@ -1,0 +1,133 @@
+"""The languages a person reads the guard in, and how a message template becomes text in each.
+
+Three languages: `zh-CN` (simplified, mainland China), `zh-TW` (traditional, Taiwan and Hong Kong)
+and `en`. Every registry (reason codes, vocabularies, message templates) gives a text in each, with
+the same parameters; a test holds that. Traditional texts come from the simplified ones through
+OpenCC's `s2tw` conversion (simplified → Taiwan standard characters; not `s2twp`, whose phrase
+table turns 代码 into 程式碼), unless a registry entry writes its own: a well-kept converter, not hand typing.
+
+Templates are `str.format` strings over named parameters, formatted per language:
+- a `datetime` with spec `at` reads "Wed 2 Dec 2026 01:55" / "2026年12月2日（周三）01:55", `hm` reads
+  "Wed 01:55" / "周三 01:55", `day` reads "2 Dec 2026" / "2026年12月2日";
+- a number with spec `one|many` is an English plural: `{count:# complaint|# complaints}`
+  ("#" is the number); in Chinese the spec is not used (`{count}` there);
+- a list or tuple is joined the way the language lists things ("a, b" / "a、b").
+Pure: OpenCC loads its own bundled dictionary once; no clock, no environment.
+"""
+
+from __future__ import annotations
+
+import string
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+LANGS: tuple[str, ...] = ("zh-CN", "zh-TW", "en")
+# Packs for these countries are read in traditional Chinese.
+TRADITIONAL_COUNTRIES = frozenset({"TW", "HK", "MO"})
+
+_WEEKDAYS = {
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "zh-CN": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+    "zh-TW": ("週一", "週二", "週三", "週四", "週五", "週六", "週日"),
+}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_LIST_SEP = {"en": ", ", "zh-CN": "、", "zh-TW": "、"}
+_DAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def chinese_of(country: str | None) -> str:
+    """The Chinese a pack for `country` is read in: traditional for Taiwan, Hong Kong and Macau."""
+    return "zh-TW" if country in TRADITIONAL_COUNTRIES else "zh-CN"
+
+
+@lru_cache(maxsize=1)
+def _s2tw() -> Any:
+    import opencc  # imported here: only needed once a traditional text is asked for
+
+    return opencc.OpenCC("s2tw")
+
+
+@lru_cache(maxsize=8192)
+def to_traditional(text: str) -> str:
+    """Simplified → traditional Chinese as read in Taiwan (OpenCC `s2tw`); ASCII passes unchanged."""
+    return _s2tw().convert(text) if text and not text.isascii() else text
+
+
+def template_fields(template: str) -> frozenset[str]:
+    """The names of the parameters a template uses."""
+    return frozenset(name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(template) if name)
+
+
+@lru_cache(maxsize=1024)
+def days_text(days: str, lang: str) -> str:
+    """A day set as packs write it (`mon-fri`, `sat,sun`, `weekends`) in the language."""
+    if lang == "en":
+        return days
+    names = _WEEKDAYS[lang]
+    aliases = {"daily": "mon-sun", "all": "mon-sun", "weekdays": "mon-fri", "weekends": "sat,sun"}
+    parts = []
+    for part in aliases.get(days.strip().lower(), days).split(","):
+        ends = [p.strip().lower() for p in part.split("-")]
+        if not all(e in _DAY_CODES for e in ends):
+            return days
+        parts.append("至".join(names[_DAY_CODES.index(e)] for e in ends) if len(ends) == 2 else names[_DAY_CODES.index(ends[0])])
+    return _LIST_SEP[lang].join(parts)
+
+
+def windows_text(windows: list[dict[str, str]] | tuple, lang: str) -> str:
+    """Calling windows (`{days, from, to}`) as one line: "mon-fri 09:00–20:00; sat-sun 10:00–18:00"."""
+    sep = "; " if lang == "en" else "；"
+    return sep.join(f"{days_text(str(w.get('days', '')), lang)} {w.get('from', '')}–{w.get('to', '')}" for w in windows)
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def format_field(self, value: Any, spec: str) -> str:
+        if not spec and type(value) is str:  # the commonest case, first
+            return value
+        lang = self.lang
+        if isinstance(value, datetime):
+            wd = _WEEKDAYS[lang][value.weekday()]
+            if spec == "hm":
+                return f"{wd} {value:%H:%M}"
+            if lang == "en":
+                return f"{wd} {value.day} {_MONTHS[value.month - 1]} {value.year} {value:%H:%M}"
+            return f"{value.year}年{value.month}月{value.day}日（{wd}）{value:%H:%M}"
+        if isinstance(value, date):
+            if lang == "en":
+                return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+            return f"{value.year}年{value.month}月{value.day}日"
+        if spec in ("at", "hm", "day"):
+            return str(value)  # not an instant (a dash for none): as it is
+        if "|" in spec:
+            if not isinstance(value, int):
+                return str(value)
+            one, many = spec.split("|", 1)
+            return (one if value == 1 else many).replace("#", str(value))
+        if isinstance(value, (list, tuple)):
+            return _LIST_SEP[lang].join(str(v) for v in value)
+        return super().format_field(value, spec)
+
+
+_FORMATTERS = {lang: _Formatter(lang) for lang in LANGS}
+
+
+@lru_cache(maxsize=1024)
+def _parsed(template: str) -> tuple[tuple[str, str | None, str], ...]:
+    """(literal text, field name or None, format spec) pieces, parsed once per template."""
+    return tuple((literal, name, spec or "") for literal, name, spec, _ in string.Formatter().parse(template))
+
+
+def render(template: str, lang: str, params: dict[str, Any]) -> str:
+    """Fill a template's named fields, each formatted for the language (see the module's docstring)."""
+    format_field = _FORMATTERS[lang].format_field
+    out = []
+    for literal, name, spec in _parsed(template):
+        out.append(literal)
+        if name is not None:
+            value = params[name]
+            out.append(value if not spec and type(value) is str else format_field(value, spec))
+    return "".join(out)

@@ -1,0 +1,398 @@
+"""The message registry: every sentence the guard writes for a person, in zh-CN, zh-TW and en.
+
+A reason's message is rendered from its code and its `detail` (plus the pack and campaign the
+decision was made under), so a stored decision reads the same in every language with the same
+specifics: the callee's local time and zone, until when, counts and caps, the pack. The English
+rendering is what `message` holds; `messages` holds all three, and `message_zh` the Chinese of the
+pack (traditional for Taiwan, Hong Kong and Macau packs).
+
+Texts the guard stores for a person to read (a mute's reason, the reason of a blacklist entry it
+adds itself) are stored in English, as the record, and read back in any language by matching them
+against the same templates (`localize_stored`), so rows written before this registry existed
+read in Chinese too.
+
+A test holds every template to the same parameters in the three languages, and every reason code
+to a template.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any, Callable
+
+from guard.core.i18n import LANGS, chinese_of, render, to_traditional, windows_text
+from guard.core.phones import NON_GEOGRAPHIC
+
+
+@dataclass(frozen=True)
+class Template:
+    key: str
+    en: str
+    zh_cn: str
+    zh_tw_own: str | None = None  # written by hand only where the converter's text is wrong
+
+    @property
+    def zh_tw(self) -> str:
+        return self.zh_tw_own if self.zh_tw_own is not None else to_traditional(self.zh_cn)
+
+    def text(self, lang: str) -> str:
+        return {"en": self.en, "zh-CN": self.zh_cn, "zh-TW": self.zh_tw}[lang]
+
+    def render(self, params: dict[str, Any], langs: tuple[str, ...] = LANGS) -> dict[str, str]:
+        return {lang: render(self.text(lang), lang, {k: v[lang] if isinstance(v, L) else v for k, v in params.items()})
+                for lang in langs}
+
+
+class L(dict):
+    """A parameter whose value depends on the language (a vocabulary label): {lang: text}."""
+
+
+class LazyL(L):
+    """An `L` whose text in a language is made only when that language is rendered."""
+
+    def __init__(self, make: Callable[[str], str]):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, lang: str) -> str:
+        self[lang] = text = self.make(lang)
+        return text
+
+
+def label(en: str, zh_cn: str) -> L:
+    return L({"en": en, "zh-CN": zh_cn, "zh-TW": to_traditional(zh_cn)})
+
+
+_T = Template
+TEMPLATES: dict[str, Template] = {t.key: t for t in (
+    _T("INVALID_NUMBER", "“{input}” is not a valid phone number: {why}.", "号码“{input}”无效：{why}。"),
+    _T("OUT_OF_JURISDICTION", "The number is {number_country}; pack {pack} covers {countries} only.",
+       "号码属于 {number_country}，策略包 {pack} 只适用于 {countries}。"),
+    _T("NUMBER_TYPE", "The number {phone} is a {type} number, which pack {pack} does not call.",
+       "号码 {phone} 属于{type}，策略包 {pack} 不对此类号码营销外呼。"),
+    _T("CUSTOMER_MISMATCH", "The request names customer {named_customer}, but the number is recorded as customer {owner}'s.",
+       "请求中的客户为 {named_customer}，但该号码登记在客户 {owner} 名下。"),
+    _T("DNC_OPT_OUT", "On the internal do-not-call list ({scope}; source: {source}) since {added_at:at}, with no end date.",
+       "在内部营销黑名单中（范围：{scope}；来源：{source}），自 {added_at:at} 起，无截止时间。"),
+    _T("DNC_OPT_OUT.until", "On the internal do-not-call list ({scope}; source: {source}) from {added_at:at} until {expires_at:at}.",
+       "在内部营销黑名单中（范围：{scope}；来源：{source}），自 {added_at:at} 起至 {expires_at:at} 止。"),
+    _T("DNC_REGISTRY", "The number is on an imported external list ({source}) since {added_at:at}, with no end date.",
+       "号码在外部拒接名单中（{source}），自 {added_at:at} 起，无截止时间。"),
+    _T("DNC_REGISTRY.until", "The number is on an imported external list ({source}) from {added_at:at} until {expires_at:at}.",
+       "号码在外部拒接名单中（{source}），自 {added_at:at} 起至 {expires_at:at} 止。"),
+    _T("MUTED", "The customer is muted after complaints until {until:at}: {reason}. No marketing calls at all until then.",
+       "客户因投诉处于静音营销期，至 {until:at} 止：{reason}。期间禁止任何营销呼叫。"),
+    _T("SUITABILITY", "Product {product} is of risk level {product_risk}; customer {customer_id} is {customer_risk} and may be offered "
+                      "up to {max_product_risk}.",
+       "产品 {product} 风险等级为 {product_risk}，客户 {customer_id} 风险承受能力为 {customer_risk}，最高只可推介 {max_product_risk} 产品。"),
+    _T("RISK_PROFILE_MISSING", "Product {product} needs a risk assessment (valid for {valid_for}); customer {customer_id} has none.",
+       "产品 {product} 要求风险测评（有效期 {valid_for}），客户 {customer_id} 尚未测评。"),
+    _T("RISK_PROFILE_MISSING.no_customer", "Product {product} needs a risk assessment (valid for {valid_for}); the call names no "
+                                           "customer who has one.",
+       "产品 {product} 要求风险测评（有效期 {valid_for}），本次呼叫没有已测评的客户。"),
+    _T("RISK_PROFILE_MISSING.expired", "Product {product} needs a risk assessment (valid for {valid_for}); customer {customer_id}'s, "
+                                       "of {assessed_at:at}, expired at {expired_at:at}.",
+       "产品 {product} 要求风险测评（有效期 {valid_for}），客户 {customer_id} 于 {assessed_at:at} 的测评已于 {expired_at:at} 过期。"),
+    _T("CALLBACK_DEFERRED", "The customer asked not to be called before {not_before:at}.",
+       "客户要求 {not_before:at} 之前不要来电。"),
+    _T("ZONE_UNKNOWN", "The callee's time zone cannot be told from the number {phone} and no customer records one.",
+       "无法从号码 {phone} 判断被叫方时区，客户资料也未记录时区。"),
+    _T("QUIET_HOURS", "It is {local_time:hm} in {timezone}, outside the calling windows of pack {pack} ({windows}).",
+       "被叫方当地时间（{timezone}）为 {local_time:hm}，不在策略包 {pack} 允许的呼叫时段内（{windows}）。"),
+    _T("QUIET_HOURS.state", "It is {local_time:hm} in {timezone}, outside the calling windows of {state} ({windows}).",
+       "被叫方当地时间（{timezone}）为 {local_time:hm}，不在 {state} 允许的呼叫时段内（{windows}）。"),
+    _T("HOLIDAY", "{date:day} is a public holiday in {calendar} ({holiday}): no marketing calls.",
+       "{date:day}为 {calendar} 法定节假日（{holiday}），禁止营销呼叫。"),
+    _T("HOLIDAY.state", "{date:day} is a public holiday in {calendar} {state} ({holiday}): no marketing calls.",
+       "{date:day}为 {calendar} {state} 法定节假日（{holiday}），禁止营销呼叫。"),
+    _T("CUSTOMER_WINDOW", "It is {local_time:hm} in {timezone}, outside the customer's own windows ({windows}).",
+       "被叫方当地时间（{timezone}）为 {local_time:hm}，不在客户本人指定的可联系时段内（{windows}）。"),
+    _T("CUSTOMER_WINDOW.never", "The customer's windows ({windows}) never meet the calling windows of pack {pack}.",
+       "客户指定的可联系时段（{windows}）与策略包 {pack} 的呼叫时段没有交集。"),
+    _T("FREQ_CAP", "At most {limit:# call|# calls} per {window} per {scope} ({tier} caps of pack {pack}); {count} already counted; "
+                   "clears at {clears_at:at}.",
+       "每个{scope}{window}内最多呼叫 {limit} 次（策略包 {pack} 的{tier}频次上限），已计 {count} 次；{clears_at:at} 后解除。"),
+    _T("FREQ_CAP.state", "At most {limit:# call|# calls} per {window} per {scope} under {state}'s rules ({tier} caps of pack {pack}); "
+                         "{count} already counted; clears at {clears_at:at}.",
+       "按 {state} 的规定，每个{scope}{window}内最多呼叫 {limit} 次（策略包 {pack} 的{tier}频次上限），已计 {count} 次；"
+       "{clears_at:at} 后解除。"),
+    _T("SCRIPT_NOT_APPROVED", "Campaign {campaign} requires an approved script and none is approved.",
+       "营销活动 {campaign} 要求使用已审核通过的话术，但尚无已通过的话术。"),
+    _T("UNKNOWN_CAMPAIGN", "Campaign {campaign} is not configured.", "营销活动 {campaign} 未配置。"),
+    _T("UNKNOWN_PRODUCT", "Product {product} is not configured.", "产品 {product} 未配置。"),
+    _T("UNKNOWN_PRODUCT.not_in_campaign", "Product {product} is not part of campaign {campaign}.",
+       "产品 {product} 不属于营销活动 {campaign}。"),
+    # The audit's own codes (violations of a call log).
+    _T("UNCHECKED_CALL", "Dialled without a valid decision: {why}.", "无有效决策即拨打：{why}。"),
+    _T("CALLED_DESPITE_DENY", "Called although decision {decision_id} said no ({reasons}).",
+       "决策 {decision_id} 已拒绝（{reasons}），仍然拨打。"),
+    # Stored texts (see localize_stored).
+    _T("stored.mute", "{count:# complaint|# complaints} within {within} (pack {pack} {version})",
+       "{within}内投诉 {count} 次（策略包 {pack} {version}）"),
+    _T("stored.complaint_stop", "complaint {complaint}: asked to stop calling", "投诉 {complaint}：要求停止来电"),
+    _T("stored.outcome_dnc", "do_not_call outcome, decision {decision}", "通话结果为要求不再来电，决策 {decision}"),
+    _T("stored.note_stop", "asked to stop calling (call note), decision {decision}", "通话备注中要求停止来电，决策 {decision}"),
+    # Every error answer (`error.messages`): the code's name, the fields at fault, the English message.
+    _T("error", "{title}{fields}: {message}", "{title}{fields}：{message}"),
+    # Findings of the script linter (the pack's own message follows in the pack's words).
+    _T("lint.phrase", "{code}: “{matched}” (rule {rule}): {message}", "{code}：“{matched}”（规则 {rule}）：{message}"),
+    _T("lint.disclosure", "{code} (rule {rule}): {message}", "{code}（规则 {rule}）：{message}"),
+)}
+
+_DURATION_UNITS = {"m": ("minute", "minutes", "分钟"), "h": ("hour", "hours", "小时"), "d": ("day", "days", "天")}
+_DURATION = re.compile(r"(\d+)\s*(m|h|d|minutes?|hours?|days?)?")
+
+
+def duration(value: Any) -> L | Any:
+    """A duration (`24h`, `30d`, a timedelta, a number of days, "365 days") in the three languages."""
+    if isinstance(value, timedelta):
+        seconds = int(value.total_seconds())
+        n, unit = ((seconds // 86400, "d") if seconds % 86400 == 0 else (seconds // 3600, "h") if seconds % 3600 == 0
+                   else (seconds // 60, "m"))
+    else:
+        m = _DURATION.fullmatch(str(value).strip())
+        if m is None:
+            return value
+        n, unit = int(m.group(1)), (m.group(2) or "d")[0]
+    one, many, zh = _DURATION_UNITS[unit]
+    return label(f"{n} {one if n == 1 else many}", f"{n}{zh}")
+
+
+def _dt(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _day(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _windows(value: Any) -> L:
+    windows = [w for w in (value or ()) if isinstance(w, dict)]
+    return LazyL(lambda lang: windows_text(windows, lang))
+
+
+@lru_cache(maxsize=1024)
+def _vocab(name: str, code: Any) -> Any:
+    from guard.core.vocabularies import VOCABULARIES
+
+    vocabulary = VOCABULARIES.get(name)
+    if vocabulary is None or code not in vocabulary.codes:
+        return "—" if code is None else code
+    term = vocabulary.term(code)
+    return L({"en": term.en, "zh-CN": term.zh, "zh-TW": term.zh_tw})
+
+
+def _or_dash(value: Any) -> Any:
+    return "—" if value in (None, "") else value
+
+
+def _holiday(detail: dict) -> Any:
+    names = detail.get("holiday_names")
+    if isinstance(names, dict) and all(isinstance(names.get(lang), str) for lang in LANGS):
+        return L(names)
+    return detail.get("holiday")
+
+
+def _country(code: Any) -> Any:
+    return label("non-geographic (001)", "非地理号码（001）") if code == NON_GEOGRAPHIC else label(f"in {code}", str(code))
+
+
+_Picker = Callable[[dict, dict], tuple[str, dict[str, Any]]]
+
+
+def _dnc(code: str) -> _Picker:
+    def pick(d: dict, ctx: dict) -> tuple[str, dict[str, Any]]:
+        scope, cid, phone = d.get("scope", "number"), d.get("customer_id"), d.get("phone")
+        if scope == "customer" and cid:
+            where = label(f"every number of customer {cid}", f"客户 {cid} 的所有号码")
+        elif scope == "number" and phone:
+            where = label(f"the number {phone}", f"号码 {phone}")
+        else:
+            where = _vocab("dnc_scopes", scope)
+        params = {"scope": where, "source": _vocab("blacklist_sources", d.get("source")),
+                  "added_at": _dt(d["added_at"]), "expires_at": _dt(d.get("expires_at"))}
+        return (f"{code}.until" if d.get("expires_at") else code), params
+    return pick
+
+
+def _freq(d: dict, ctx: dict) -> tuple[str, dict[str, Any]]:
+    params = {"limit": d["limit"], "window": duration(d["window"]), "scope": _vocab("cap_scopes", d["scope"]),
+              "tier": _vocab("cap_tiers", d.get("tier", "normal")), "pack": ctx.get("pack") or "—", "count": d["count"],
+              "clears_at": _dt(d.get("clears_at")) or "—"}
+    if d.get("state"):
+        return "FREQ_CAP.state", {**params, "state": d["state"]}
+    return "FREQ_CAP", params
+
+
+def _risk_profile(d: dict, ctx: dict) -> tuple[str, dict[str, Any]]:
+    params = {"product": d["product"], "valid_for": duration(d.get("valid_for"))}
+    if d.get("expired_at"):
+        return "RISK_PROFILE_MISSING.expired", {**params, "customer_id": _or_dash(d.get("customer_id")),
+                                                "assessed_at": _dt(d["assessed_at"]), "expired_at": _dt(d["expired_at"])}
+    if d.get("customer_id"):
+        return "RISK_PROFILE_MISSING", {**params, "customer_id": d["customer_id"]}
+    return "RISK_PROFILE_MISSING.no_customer", params
+
+
+_PICKERS: dict[str, _Picker] = {
+    "INVALID_NUMBER": lambda d, c: ("INVALID_NUMBER", {"input": d.get("input"), "why": _vocab("number_problems", d.get("why"))}),
+    "OUT_OF_JURISDICTION": lambda d, c: ("OUT_OF_JURISDICTION", {"number_country": _country(d["number_country"]), "pack": d["pack"],
+                                                                 "countries": list(d["countries"])}),
+    "NUMBER_TYPE": lambda d, c: ("NUMBER_TYPE", {"phone": d["phone"], "type": _vocab("number_kinds", d["type"]),
+                                                 "pack": c.get("pack") or "—"}),
+    "CUSTOMER_MISMATCH": lambda d, c: ("CUSTOMER_MISMATCH", {"named_customer": d["named_customer"], "owner": d["owner"]}),
+    "DNC_OPT_OUT": _dnc("DNC_OPT_OUT"),
+    "DNC_REGISTRY": _dnc("DNC_REGISTRY"),
+    "MUTED": lambda d, c: ("MUTED", {"until": _dt(d["until"]), "reason": localize_stored(d.get("reason") or "—")}),
+    "SUITABILITY": lambda d, c: ("SUITABILITY", {k: _or_dash(d.get(k)) for k in
+                                                 ("product", "product_risk", "customer_risk", "max_product_risk", "customer_id")}),
+    "RISK_PROFILE_MISSING": _risk_profile,
+    "CALLBACK_DEFERRED": lambda d, c: ("CALLBACK_DEFERRED", {"not_before": _dt(d["not_before"])}),
+    "ZONE_UNKNOWN": lambda d, c: ("ZONE_UNKNOWN", {"phone": d["phone"]}),
+    "QUIET_HOURS": lambda d, c: (
+        "QUIET_HOURS.state" if d.get("state") else "QUIET_HOURS",
+        {"local_time": _dt(d["local_time"]), "timezone": d["timezone"], "windows": _windows(d.get("windows")),
+         **({"state": d["state"]} if d.get("state") else {"pack": c.get("pack") or "—"})}),
+    "HOLIDAY": lambda d, c: (
+        "HOLIDAY.state" if d.get("state") else "HOLIDAY",
+        {"date": _day(d["date"]), "calendar": d["calendar"], "holiday": _holiday(d), **({"state": d["state"]} if d.get("state") else {})}),
+    "CUSTOMER_WINDOW": lambda d, c: (
+        ("CUSTOMER_WINDOW.never", {"windows": _windows(d.get("windows")), "pack": c.get("pack") or "—"}) if d.get("intersection_empty")
+        else ("CUSTOMER_WINDOW", {"local_time": _dt(d["local_time"]), "timezone": d["timezone"], "windows": _windows(d.get("windows"))})),
+    "FREQ_CAP": _freq,
+    "SCRIPT_NOT_APPROVED": lambda d, c: ("SCRIPT_NOT_APPROVED", {"campaign": d["campaign"]}),
+    "UNKNOWN_CAMPAIGN": lambda d, c: ("UNKNOWN_CAMPAIGN", {"campaign": d["campaign"]}),
+    "UNKNOWN_PRODUCT": lambda d, c: (
+        ("UNKNOWN_PRODUCT.not_in_campaign" if d.get("why") == "not part of the campaign" else "UNKNOWN_PRODUCT"),
+        {"product": d["product"], **({"campaign": d.get("campaign")} if d.get("why") == "not part of the campaign" else {})}),
+}
+
+
+_AUDIT_PICKERS: dict[str, _Picker] = {
+    "UNCHECKED_CALL": lambda d, c: ("UNCHECKED_CALL", {"why": _vocab("unchecked_whys", d.get("why"))}),
+    "CALLED_DESPITE_DENY": lambda d, c: ("CALLED_DESPITE_DENY", {
+        "decision_id": d["decision_id"], "reasons": LazyL(lambda lang: _reason_titles(d.get("reasons") or (), lang))}),
+}
+
+
+def _reason_titles(codes: Any, lang: str) -> str:
+    from guard.core.reasons import BY_CODE
+
+    titles = {"en": lambda r: r.title, "zh-CN": lambda r: r.title_zh, "zh-TW": lambda r: r.title_zh_tw}[lang]
+    return ("; " if lang == "en" else "、").join(titles(BY_CODE[c]) if c in BY_CODE else str(c) for c in codes)
+
+
+def audit_messages(code: str, detail: dict[str, Any]) -> dict[str, str] | None:
+    """An audit-only violation (UNCHECKED_CALL, CALLED_DESPITE_DENY) in the three languages, else None."""
+    picker = _AUDIT_PICKERS.get(code)
+    if picker is None:
+        return None
+    try:
+        key, params = picker(detail or {}, {})
+    except (KeyError, TypeError):
+        return None
+    return TEMPLATES[key].render(params)
+
+
+def reason_message(code: str, detail: dict[str, Any], pack: str | None, lang: str = "en") -> str:
+    """One language of `reason_messages` (the decision core writes the English `message`)."""
+    return reason_messages(code, detail, pack, (lang,))[lang]
+
+
+def reason_messages(code: str, detail: dict[str, Any], pack: str | None = None, langs: tuple[str, ...] = LANGS) -> dict[str, str]:
+    """A reason's message in zh-CN, zh-TW and en, with the specifics of its `detail`.
+
+    A detail that lacks what the template needs (a decision stored by an older version) reads
+    as the registry's general message of the code, never an error.
+    """
+    from guard.core.reasons import BY_CODE
+
+    picker = _PICKERS.get(code)
+    if picker is not None:
+        try:
+            key, params = picker(detail or {}, {"pack": pack})
+            return TEMPLATES[key].render(params, langs)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+            pass
+    reason = BY_CODE.get(code)
+    if reason is None:
+        return {lang: code for lang in langs}
+    general = {"en": reason.message, "zh-CN": reason.message_zh, "zh-TW": to_traditional(reason.message_zh)}
+    return {lang: general[lang] for lang in langs}
+
+
+def message_zh(messages: dict[str, str], country: str | None) -> str:
+    """The Chinese a pack's users read: traditional for Taiwan, Hong Kong and Macau packs."""
+    return messages[chinese_of(country)]
+
+
+# Stored English texts, read back: each template's English as a pattern.
+_STORED_PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[dict[str, str]], dict[str, Any]]], ...] = (
+    ("stored.mute", re.compile(r"(?P<count>\d+) complaints? within (?P<within>.+?) \(pack (?P<pack>\S+) (?P<version>\S+)\)"),
+     lambda g: {"count": int(g["count"]), "within": duration(g["within"]), "pack": g["pack"], "version": g["version"]}),
+    ("stored.complaint_stop", re.compile(r"complaint (?P<complaint>\S+): asked to stop calling"), dict),
+    ("stored.outcome_dnc", re.compile(r"do_not_call outcome, decision (?P<decision>\S+)"), dict),
+    ("stored.note_stop", re.compile(r"asked to stop calling \(call note\), decision (?P<decision>\S+)"), dict),
+)
+
+
+def stored_text(key: str, **params: Any) -> str:
+    """The English text the guard stores for a person (a mute's or a blacklist entry's reason)."""
+    if key == "stored.mute":
+        params = {**params, "within": duration(params["within"])}
+    return TEMPLATES[key].render(params)["en"]
+
+
+def localize_stored(text: str) -> L | str:
+    """A stored text in the three languages when it is one the guard writes; else as it was typed."""
+    for key, pattern, to_params in _STORED_PATTERNS:
+        m = pattern.fullmatch(text.strip()) if isinstance(text, str) else None
+        if m is not None:
+            return L(TEMPLATES[key].render(to_params(m.groupdict())))
+    return text
+
+
+def stored_messages(text: str | None) -> dict[str, str] | None:
+    """`localize_stored` as the API shows it: {lang: text} (a typed text is the same in each)."""
+    if text is None:
+        return None
+    out = localize_stored(text)
+    return dict(out) if isinstance(out, L) else {lang: text for lang in LANGS}
+
+
+def finding_messages(code: str, rule: str, matched: str, message: str) -> dict[str, str]:
+    """A script finding's message in the three languages: the code's name, the words, the rule, and the
+    pack's own message (written by the compliance officer, in the pack's words; converted for zh-TW)."""
+    own = L({"en": message, "zh-CN": message, "zh-TW": to_traditional(message)})
+    key = "lint.disclosure" if code == "MISSING_DISCLOSURE" else "lint.phrase"
+    params: dict[str, Any] = {"code": _vocab("lint_codes", code), "rule": rule, "message": own}
+    if key == "lint.phrase":
+        params["matched"] = L({"en": matched, "zh-CN": matched, "zh-TW": to_traditional(matched)})
+    out = TEMPLATES[key].render(params)
+    out["en"] = out["en"][:1].upper() + out["en"][1:]
+    return out
+
+
+def error_messages(code: str, message: str, details: Any = None) -> dict[str, str]:
+    """An error answer's text in the three languages: the error code's name (error_codes vocabulary) and
+    the fields at fault in the language, then the message as the guard wrote it (English, naming the field)."""
+    fields = [d["field"] for d in details if isinstance(d, dict) and isinstance(d.get("field"), str)] if isinstance(details, list) else []
+    fields = list(dict.fromkeys(fields))
+    where = L({"en": f" ({', '.join(fields)})", "zh-CN": f"（字段：{'、'.join(fields)}）", "zh-TW": f"（欄位：{'、'.join(fields)}）"}) \
+        if fields else ""
+    out = TEMPLATES["error"].render({"title": _vocab("error_codes", code), "fields": where, "message": message})
+    out["en"] = out["en"][:1].upper() + out["en"][1:]
+    return out

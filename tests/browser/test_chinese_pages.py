@@ -1,0 +1,104 @@
+"""What 消保 staff, reviewers and auditors read on the console and /review, in real headless Chromium
+against a real gunicorn guard: denial reasons with their specifics in simplified and traditional
+Chinese, holidays named in Chinese, the guard's own mute and blacklist reasons translated, and
+/review's findings and errors in Chinese. Screenshots: var/console-i18n-*.png, var/review-i18n-*.png.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_console import browser, page, shoot, sign_in  # noqa: F401 - fixtures and helpers shared
+from tests.e2e.servers import ROOT, GuardServer, cli, request
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def guard(tmp_path_factory):
+    from guard.store.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('chinese') / 'guard.db'}"
+    upgrade(url)
+    env = {"DATABASE_URL": url, "GUARD_AUTO_MIGRATE": "0", "GUARD_ALLOW_CLIENT_TIME": "1"}
+    keys = {role: cli(env, "keys", "create", "--role", role, "--label", label).stdout.strip()
+            for role, label in (("operator", "王五 消保"), ("reviewer", "赵六 审核"), ("dialer", "外呼平台"))}
+    server = GuardServer(env).start()
+    server.keys = keys
+    port = server.port
+    # National Day, 01:55 in Shanghai: outside the calling windows and a public holiday.
+    status, server.holiday = request(port, "POST", "/v1/check", {"phone": "13800138000", "campaign": "dep-2026q4",
+                                                                 "at": "2026-10-01T01:55:00+08:00", "dry_run": True}, keys["dialer"])
+    assert status == 200 and not server.holiday["allowed"], server.holiday
+    # Two complaints mute the customer (cn-bank: 2 within 180 days); the second asks to stop calling.
+    request(port, "PUT", "/v1/customers/C200", {"phones": ["13700137000"]}, keys["operator"])
+    for text in ("态度不好", "我说了不要再打了"):
+        status, filed = request(port, "POST", "/v1/complaints", {"customer_id": "C200", "severity": "light", "text": text},
+                                keys["operator"])
+        assert status == 201, filed
+    server.complaint_id = filed["id"]
+    yield server
+    server.stop()
+
+
+def test_the_lookup_shows_denial_reasons_with_their_specifics_in_simplified_then_traditional_chinese(guard, page):  # noqa: F811
+    sign_in(page, guard, "operator", "#/lookup?decision=" + guard.holiday["decision_id"])
+    card = page.locator(f'article[data-decision="{guard.holiday["decision_id"]}"]')
+    card.wait_for()
+    quiet = card.locator('li[data-code="QUIET_HOURS"]').inner_text()
+    assert "非允许呼叫时段" in quiet
+    assert "被叫方当地时间（Asia/Shanghai）为 周四 01:55，不在策略包 cn-bank 允许的呼叫时段内（周一至周五 09:00–20:00；周六、周日 10:00–18:00）" in quiet
+    holiday = card.locator('li[data-code="HOLIDAY"]').inner_text()
+    assert "2026年10月1日为 CN 法定节假日（国庆节）" in holiday and "National Day" not in holiday
+    assert page.get_attribute("html", "lang") == "zh-CN"
+    shoot(page, "i18n-lookup-zh-cn")
+    page.click("#zh-variant")
+    page.locator('li[data-code="HOLIDAY"]', has_text="國慶節").wait_for()
+    assert page.get_attribute("html", "lang") == "zh-TW"
+    quiet = card.locator('li[data-code="QUIET_HOURS"]').inner_text()
+    assert "非允許呼叫時段" in quiet and "被叫方當地時間（Asia/Shanghai）為 週四 01:55" in quiet
+    assert page.inner_text("#lookup-go") == "查詢" and "決策查詢" in page.inner_text("#nav")
+    shoot(page, "i18n-lookup-zh-tw")
+    page.click("#lang")  # English, then back to the Chinese last chosen (traditional)
+    page.locator('li[data-code="HOLIDAY"]', has_text="National Day").wait_for()
+    assert "It is Thu 01:55 in Asia/Shanghai" in card.locator('li[data-code="QUIET_HOURS"]').inner_text()
+    page.click("#lang")
+    page.locator('li[data-code="HOLIDAY"]', has_text="國慶節").wait_for()
+
+
+def test_the_customer_page_reads_the_guards_own_mute_and_blacklist_reasons_in_chinese(guard, page):  # noqa: F811
+    sign_in(page, guard, "operator", "#/customer/C200")
+    page.locator("#blacklist-table").wait_for()
+    table = page.inner_text("#blacklist-table")
+    assert f"投诉 {guard.complaint_id}：要求停止来电" in table and "asked to stop calling" not in table
+    supp = page.inner_text("#suppression")
+    assert "180天内投诉 2 次（策略包 cn-bank 2026.4）" in supp and "complaints within" not in supp
+    shoot(page, "i18n-customer-zh-cn")
+
+
+def test_review_shows_findings_and_errors_in_chinese(guard, browser):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{guard.port}/review")
+        page.fill("#key", guard.keys["reviewer"])
+        page.fill("#text", "这款理财产品保本保息。")
+        page.fill("#pack", "no-such-pack")
+        page.click("#lint")
+        page.locator("#error", has_text="请求有误").wait_for()
+        error = page.inner_text("#error")
+        assert "请求有误（字段：pack）" in error and "no-such-pack" in error
+        page.fill("#pack", "")
+        page.select_option("#product-type", "wealth")
+        page.click("#lint")
+        page.wait_for_selector("#verdict:not([hidden])")
+        findings = page.inner_text("#findings")
+        assert "禁用表述：“保本保息”（规则 guarantee.principal_and_interest）" in findings and "错误 error" in findings
+        assert page.inner_text("#summary").startswith("错误 ")
+        page.fill("#pack", "no-such-pack")
+        page.click("#lint")
+        page.locator("#error", has_text="请求有误").wait_for()
+        (ROOT / "var").mkdir(exist_ok=True)
+        (ROOT / "var" / "review-i18n-zh-cn.png").write_bytes(page.screenshot(full_page=True))
+    finally:
+        context.close()

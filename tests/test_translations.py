@@ -1,0 +1,181 @@
+"""Translation coverage: every code of every registry, every message template and every console word
+has a zh-CN, zh-TW and en text, and a template takes the same parameters in each language.
+
+The registries: reason codes (guard/core/reasons.py), every vocabulary (guard/core/vocabularies.py:
+dispositions, blacklist sources, complaint severities / statuses / events, lint codes, audit codes,
+error codes …), the message templates (guard/core/messages.py) and the console's own words
+(guard/http/pages/console/i18n.js, its traditional set generated into i18n-zh-tw.js).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from guard.core.i18n import LANGS, template_fields, to_traditional
+from guard.core.messages import (TEMPLATES, Template, _PICKERS, audit_messages, finding_messages, localize_stored, reason_messages,
+                                 stored_text)
+from guard.core.reasons import REASONS
+from guard.core.vocabularies import VOCABULARIES, as_json
+from guard.http import console_i18n
+
+ROOT = Path(__file__).resolve().parent.parent
+CONSOLE = ROOT / "guard" / "http" / "pages" / "console"
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def untranslated() -> list[str]:
+    """Every code or template of the registries lacking a text in a language, or whose parameters differ."""
+    missing = []
+    for vocabulary in VOCABULARIES.values():
+        for term in vocabulary.terms:
+            for lang, text in term.labels().items():
+                if not text.strip():
+                    missing.append(f"vocabulary {vocabulary.name}: {term.code} has no {lang} label")
+    for r in REASONS:
+        for lang, title, message in (("en", r.title, r.message), ("zh-CN", r.title_zh, r.message_zh),
+                                     ("zh-TW", r.title_zh_tw, r.message_zh_tw)):
+            if not title.strip() or not message.strip():
+                missing.append(f"reason {r.code} has no {lang} title or message")
+        if r.code not in TEMPLATES:
+            missing.append(f"reason {r.code} has no message template")
+    missing += template_problems(TEMPLATES.values())
+    return missing
+
+
+def template_problems(templates) -> list[str]:
+    out = []
+    for t in templates:
+        texts = {lang: t.text(lang) for lang in LANGS}
+        for lang, text in texts.items():
+            if not text.strip():
+                out.append(f"template {t.key} has no {lang} text")
+        fields = {lang: template_fields(text) for lang, text in texts.items()}
+        if len(set(fields.values())) != 1:
+            out.append(f"template {t.key}: parameters differ between languages {fields}")
+    return out
+
+
+def test_every_code_of_every_registry_has_a_text_in_zh_cn_zh_tw_and_en():
+    assert untranslated() == []
+
+
+def test_the_check_itself_finds_a_missing_text_and_a_parameter_one_language_lacks():
+    broken = [Template("X", "At most {limit} per {window}.", "每{window}最多呼叫。"), Template("Y", "Fine {a}.", "")]
+    problems = template_problems(broken)
+    assert any("X: parameters differ" in p for p in problems) and any("Y has no zh-CN text" in p for p in problems)
+
+
+def test_every_reason_code_is_rendered_from_its_detail_and_every_renderer_is_a_registered_code():
+    assert set(_PICKERS) == {r.code for r in REASONS}
+    audit_codes = set(VOCABULARIES["audit_codes"].codes)
+    assert {k.split(".")[0] for k in TEMPLATES if k.split(".")[0].isupper()} == {r.code for r in REASONS} | audit_codes
+
+
+def test_the_served_vocabularies_carry_traditional_chinese_for_every_term():
+    served = as_json()
+    for name, vocabulary in served.items():
+        for term in vocabulary["terms"]:
+            assert term["zh"] and term["zh_tw"] and term["en"], (name, term["code"])
+    reasons = {t["code"]: t for t in served["reason_codes"]["terms"]}
+    assert reasons["QUIET_HOURS"]["zh_tw"] == "非允許呼叫時段" and reasons["QUIET_HOURS"]["message_zh_tw"].startswith("不在允許的呼叫時段內")
+    audit = {t["code"]: t for t in served["audit_codes"]["terms"]}
+    assert audit["UNCHECKED_CALL"]["zh"] == "无有效决策即拨打" and audit["CALLED_DESPITE_DENY"]["zh_tw"] == "決策拒絕仍撥打"
+    lint = {t["code"]: t["zh"] for t in served["lint_codes"]["terms"]}
+    assert lint == {"BANNED_PHRASE": "禁用表述", "MISLEADING": "误导性表述", "PRESSURE": "施压营销", "MISSING_DISCLOSURE": "缺少必要提示"}
+    assert {t["code"]: t["zh"] for t in served["dispositions"]["terms"]}["complaint"] == "投诉"
+
+
+def test_traditional_chinese_comes_from_opencc_without_its_phrase_table():
+    # s2tw, not s2twp: 代码 stays 代碼 (s2twp would write 程式碼, "program code").
+    assert to_traditional("不带国家代码的号码") == "不帶國家代碼的號碼"  # noqa: RUF001
+    assert to_traditional("09:00–20:00 {until}") == "09:00–20:00 {until}"
+
+
+def test_english_plurals_follow_the_count():
+    cap = {"scope": "number", "window": "24h", "limit": 1, "count": 1, "tier": "normal", "clears_at": "2026-12-03T10:00:00+08:00"}
+    assert reason_messages("FREQ_CAP", cap, "cn-bank")["en"].startswith("At most 1 call per 24 hours per number")
+    assert reason_messages("FREQ_CAP", {**cap, "limit": 3, "window": "30d"}, "cn-bank")["en"].startswith("At most 3 calls per 30 days")
+    assert stored_text("stored.mute", count=1, within=timedelta(days=365), pack="us-tcpa", version="2026.1") == \
+        "1 complaint within 365 days (pack us-tcpa 2026.1)"
+    assert stored_text("stored.mute", count=2, within="180d", pack="cn-bank", version="2026.4") == \
+        "2 complaints within 180 days (pack cn-bank 2026.4)"
+
+
+def test_stored_texts_read_back_in_every_language_old_rows_included():
+    # Written before the registry (no plural, days as a bare number): read with the same template.
+    old = localize_stored("1 complaints within 365 (pack us-tcpa 2026.1)")
+    assert old == {"en": "1 complaint within 365 days (pack us-tcpa 2026.1)", "zh-CN": "365天内投诉 1 次（策略包 us-tcpa 2026.1）",
+                   "zh-TW": "365天內投訴 1 次（策略包 us-tcpa 2026.1）"}
+    stop = localize_stored(stored_text("stored.complaint_stop", complaint="01JD5"))
+    assert stop["zh-CN"] == "投诉 01JD5：要求停止来电" and stop["zh-TW"] == "投訴 01JD5：要求停止來電"
+    assert localize_stored("客户说不要再打了") == "客户说不要再打了"  # typed by a person: as typed
+
+
+def test_a_detail_from_an_older_decision_reads_as_the_codes_general_message():
+    assert reason_messages("QUIET_HOURS", {"timezone": "Asia/Shanghai"}, "cn-bank") == {
+        "en": "Outside the allowed calling windows in the callee's local time.", "zh-CN": "不在允许的呼叫时段内（按被叫方当地时间）。",
+        "zh-TW": "不在允許的呼叫時段內（按被叫方當地時間）。"}
+
+
+def test_the_audits_own_violations_read_in_every_language():
+    assert audit_messages("UNCHECKED_CALL", {"why": "no decision_id"}) == {
+        "zh-CN": "无有效决策即拨打：未提供决策编号。", "zh-TW": "無有效決策即撥打：未提供決策編號。", "en": "Dialled without a valid decision: no decision_id."}
+    denied = audit_messages("CALLED_DESPITE_DENY", {"decision_id": "d1", "reasons": ["QUIET_HOURS", "FREQ_CAP"]})
+    assert denied["zh-CN"] == "决策 d1 已拒绝（非允许呼叫时段、超出呼叫频次），仍然拨打。"
+    assert denied["en"] == "Called although decision d1 said no (Outside calling hours; Frequency cap)."
+    # Every reason the audit gives for an unchecked call has its words.
+    import inspect
+
+    from guard.core import audit
+
+    whys = set(re.findall(r'"why": "([^"]+)"', inspect.getsource(audit)))
+    assert whys and whys <= set(VOCABULARIES["unchecked_whys"].codes), whys
+
+
+def test_script_findings_read_in_every_language():
+    m = finding_messages("BANNED_PHRASE", "guarantee.principal_and_interest", "保本保息", "承诺保本保收益")
+    assert m["zh-CN"] == "禁用表述：“保本保息”（规则 guarantee.principal_and_interest）：承诺保本保收益"
+    assert m["zh-TW"].startswith("禁用表述：“保本保息”（規則") and m["en"].startswith("Banned phrase: “保本保息”")
+
+
+# --- the console's own words -----------------------------------------------------------------------------
+
+def test_every_console_word_has_zh_cn_zh_tw_and_en_with_the_same_placeholders():
+    texts = console_i18n.ui_texts()
+    zh, en = texts["zh"], texts["en"]
+    assert len(zh) > 200 and set(zh) == set(en), sorted(set(zh) ^ set(en))
+    tw = {k: to_traditional(v) for k, v in zh.items()}
+    for key in zh:
+        assert zh[key].strip() and en[key].strip() and tw[key].strip(), key
+        assert set(_PLACEHOLDER.findall(zh[key])) == set(_PLACEHOLDER.findall(en[key])) == set(_PLACEHOLDER.findall(tw[key])), key
+
+
+def test_the_generated_traditional_console_words_are_current():
+    assert (CONSOLE / "i18n-zh-tw.js").read_text(encoding="utf-8") == console_i18n.render_module(), "run make docs"
+
+
+def test_every_word_key_and_vocabulary_the_console_asks_for_exists():
+    source = "\n".join(p.read_text(encoding="utf-8") for p in CONSOLE.rglob("*.js"))
+    known = set(console_i18n.ui_texts()["zh"])
+    keys = set(re.findall(r"""\bt\(\s*["']([\w.\-]+)["']""", source))
+    prefixes = {k for k in keys if k.endswith(".")}  # t("nav." + page): some key must start so
+    assert keys - prefixes and keys - prefixes <= known, sorted(keys - prefixes - known)
+    assert all(any(k.startswith(p) for k in known) for p in prefixes), prefixes
+    names = set(re.findall(r"""\b(?:label|codes|known)\(\s*["'](\w+)["']""", source))
+    assert names and names <= set(as_json()), sorted(names - set(as_json()))
+
+
+@pytest.mark.parametrize("source, problem", [
+    ('const I18N = {\n  zh: {\n    a: "甲 {n}",\n  },\n  en: {\n    a: "A",\n  },\n};\n', "placeholders"),
+    ('const I18N = {\n  zh: {\n    a: "甲", b: "乙",\n  },\n  en: {\n    a: "A",\n  },\n};\n', "keys"),
+])
+def test_the_console_word_check_catches_a_missing_key_or_placeholder(source, problem):
+    texts = console_i18n.ui_texts(source)
+    if problem == "keys":
+        assert set(texts["zh"]) != set(texts["en"])
+    else:
+        assert set(_PLACEHOLDER.findall(texts["zh"]["a"])) != set(_PLACEHOLDER.findall(texts["en"]["a"]))
