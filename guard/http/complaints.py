@@ -26,7 +26,7 @@ def file_complaint(body: ComplaintIn, principal: Principal):
     not_future(body.received_at, "received_at", now)
     new = complaints.NewComplaint(phone=phone, customer_id=body.customer_id, severity=body.severity,
                                   received_at=body.received_at or now, category=body.category, text=body.text)
-    return answer(complaints.file(rt.store, rt.packs(), new, now, principal.key_id), 201)
+    return answer(complaints.file(rt.store, rt.packs(), new, now, principal.actor), 201)
 
 
 @endpoint(bp, "GET", "/v1/complaints", summary="Complaints by status (open, overdue, resolved, unresolved), oldest first or nearest deadline first",
@@ -50,5 +50,7 @@ def complaint_event(complaint_id: str, body: ComplaintEventIn, principal: Princi
     rt = runtime()
     now = rt.clock()
     not_future(body.at, "at", now)
-    view = complaints.add_event(rt.store, complaint_id, body.type, body.at or now, body.note, now, body.by or principal.key_id)
+    # A signed-in person acts in their own name; a key (a machine, a ticket system) may say which person acted.
+    actor = principal.actor if principal.person else (body.by or principal.actor)
+    view = complaints.add_event(rt.store, complaint_id, body.type, body.at or now, body.note, now, actor)
     return answer(view, 201)

@@ -48,4 +48,4 @@ def search(query: DecisionSearchQuery, principal: Principal):
 
 def viewer(principal: Principal) -> Viewer:
     """Operators and auditors need a decision's facts; a dialer needs what it sent and the answer."""
-    return Viewer(principal.key_id, principal.has("operator") or principal.has("auditor"))
+    return Viewer(principal.actor, principal.has("operator") or principal.has("auditor"))

@@ -80,4 +80,4 @@ class ComplaintEventIn(Strict):
     type: Literal[VOCABULARIES["complaint_events"].where_extra("recorded_by", "person")]  # type: ignore[valid-type]
     at: Instant | None = None
     note: Note | None = None
-    by: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(None, description="who acted (default: the key)")
+    by: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(None, description="who acted (default: the key); ignored for a signed-in person, who is recorded")
