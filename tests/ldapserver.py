@@ -98,8 +98,9 @@ class LdapServer:
         ldif.write_text(self._ldif(), encoding="utf-8")
         subprocess.run([SLAPADD, "-f", str(conf), "-l", str(ldif)], check=True, capture_output=True)
         # -d 0: stay in the foreground (so this process owns it) without debug output.
-        self.process = subprocess.Popen([SLAPD, "-f", str(conf), "-h", self.url + "/", "-d", "0"],
-                                        stdout=subprocess.DEVNULL, stderr=open(self.root / "slapd.log", "wb"))
+        with open(self.root / "slapd.log", "wb") as log:
+            self.process = subprocess.Popen([SLAPD, "-f", str(conf), "-h", self.url + "/", "-d", "0"],
+                                            stdout=subprocess.DEVNULL, stderr=log)
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

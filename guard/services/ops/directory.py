@@ -16,13 +16,21 @@ treats a bind with a DN and no password as an anonymous ("unauthenticated") bind
 from __future__ import annotations
 
 import logging
+import math
 import ssl
 from dataclasses import dataclass
 
-from ldap3 import BASE, NONE, SUBTREE, Connection, Server, Tls
-from ldap3.core.exceptions import LDAPException
-from ldap3.utils.conv import escape_filter_chars
-from ldap3.utils.dn import escape_rdn
+import warnings
+
+# ldap3 2.9.1 (its latest release) imports pyasn1 names that pyasn1 0.6.1+ has renamed and warns
+# about (tagMap -> TAG_MAP); the newest pyasn1 is kept for its fixes, and only that warning is hushed.
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"pyasn1\..*")
+    warnings.filterwarnings("ignore", message=r".* is deprecated\. Please use .* instead\.", category=DeprecationWarning)
+    from ldap3 import BASE, NONE, SUBTREE, Connection, Server, Tls
+    from ldap3.core.exceptions import LDAPException
+    from ldap3.utils.conv import escape_filter_chars
+    from ldap3.utils.dn import escape_rdn
 
 from guard.config import Settings, normalise_group
 from guard.core.errors import GuardError
@@ -61,7 +69,8 @@ def _server(settings: Settings) -> Server:
 
 def _bind(server: Server, settings: Settings, user: str | None, password: str | None) -> Connection | None:
     """A bound connection; None when the directory says the credentials are wrong. Anything else raises."""
-    conn = Connection(server, user=user or None, password=password or None, receive_timeout=settings.ldap_timeout,
+    # ldap3 packs the receive timeout as whole seconds.
+    conn = Connection(server, user=user or None, password=password or None, receive_timeout=max(1, math.ceil(settings.ldap_timeout)),
                       raise_exceptions=False, read_only=True)
     try:
         conn.open()
@@ -72,16 +81,29 @@ def _bind(server: Server, settings: Settings, user: str | None, password: str | 
             return conn
         code = conn.result.get("result") if conn.result else None
     except LDAPException as exc:
-        conn.unbind()
+        _close(conn)
         log.error("directory unreachable at %s: %s", settings.ldap_url, exc)
         raise DirectoryUnavailable(f"The directory ({settings.ldap_url}) cannot be reached; nobody can sign in through it now. "
                                    "Try again later, or ask the administrator.") from None
-    conn.unbind()
+    _close(conn)
     if code == INVALID_CREDENTIALS:
         return None
     log.error("directory bind as %r refused with %s", user, conn.result)
     raise DirectoryUnavailable(f"The directory refused the bind ({(conn.result or {}).get('description', code)}); nobody can sign in "
                                "through it now. Ask the administrator.")
+
+
+def _close(conn: Connection) -> None:
+    try:
+        conn.unbind()
+    except LDAPException:
+        pass
+    # ldap3 leaves the socket of a failed connect open: close it here, or every refused sign-in leaks one.
+    if getattr(conn, "socket", None) is not None:
+        try:
+            conn.socket.close()
+        except OSError:
+            pass
 
 
 def _search(conn: Connection, settings: Settings, base: str, flt: str, scope: str, attributes: list[str]) -> list:
@@ -108,6 +130,17 @@ def authenticate(settings: Settings, username: str, password: str) -> DirectoryP
     does not know them or the password is wrong. Raises DirectoryUnavailable, NoRole."""
     if not password:
         return None
+    try:
+        return _authenticate(settings, username, password)
+    except GuardError:
+        raise
+    except Exception:  # anything the client library raises: nobody signs in, and the cause is logged
+        log.exception("directory sign-in failed unexpectedly at %s", settings.ldap_url)
+        raise DirectoryUnavailable(f"The directory ({settings.ldap_url}) answered in a way the guard cannot read; nobody can "
+                                   "sign in through it now. Ask the administrator.") from None
+
+
+def _authenticate(settings: Settings, username: str, password: str) -> DirectoryPerson | None:
     server = _server(settings)
     display_attr = settings.ldap_display_attr or "cn"
     attributes = sorted({display_attr, "cn", "memberOf"})
@@ -156,7 +189,4 @@ def authenticate(settings: Settings, username: str, password: str) -> DirectoryP
         return person
     finally:
         for conn in {id(c): c for c in (searcher, user_conn) if c is not None}.values():
-            try:
-                conn.unbind()
-            except LDAPException:
-                pass
+            _close(conn)
