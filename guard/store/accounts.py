@@ -94,3 +94,22 @@ def end_sessions_of(store: Store, actor: str, now: datetime) -> int:
     """End every live session of a person (a disabled account, a changed password)."""
     with store.read() as conn:
         return conn.execute(update(S).where(S.c.actor == actor, S.c.ended_at.is_(None)).values(ended_at=now)).rowcount
+
+
+def person_labels(store: Store, actors: Iterable[str]) -> dict[str, str | None]:
+    """How each person (user:<name> / ldap:<name>) is shown: a local account's display name, else the name
+    the directory gave at their latest sign-in."""
+    wanted = sorted({a for a in actors if a.startswith(("user:", "ldap:"))})
+    if not wanted:
+        return {}
+    out: dict[str, str | None] = {}
+    with store.read() as conn:
+        for row in conn.execute(select(S.c.actor, S.c.display_name).where(S.c.actor.in_(wanted), S.c.display_name.is_not(None))
+                                .order_by(S.c.created_at)).all():
+            out[row.actor] = row.display_name
+        local = [a[5:] for a in wanted if a.startswith("user:")]
+        if local:
+            for row in conn.execute(select(A.c.username, A.c.display_name).where(A.c.username.in_(local))).all():
+                if row.display_name:
+                    out["user:" + row.username] = row.display_name
+    return out

@@ -44,11 +44,17 @@ def test_blacklist_complaints_and_customer_changes_name_the_person(app):
     admin = person(app, "admin.wang", "Admin-Wang-pass-1")
     removed = admin.delete("/v1/blacklist/13800138000", json={"reason": "客户撤回"}, headers=admin.csrf)
     assert removed.status_code == 200 and {e["removed_by"] for e in removed.json["removed"]} == {"user:admin.wang"}
+    bl = admin.get("/v1/blacklist/13800138000").json
+    assert [(e["added_by"], e["removed_by"]) for e in bl["entries"] + bl.get("history", [])] == [("ldap:zhang.san", "user:admin.wang")]
 
     trail = zhang.get("/v1/customers/C001/overview").json["trail"]
     actors = {(t["action"], t["actor"]) for t in trail}
     assert ("complaint_filed", "ldap:zhang.san") in actors and ("complaint_first_response", "ldap:zhang.san") in actors
     assert all(t["actor"] in ("ldap:zhang.san", "user:admin.wang") for t in trail), trail
+    labels = {t["actor"]: t["actor_label"] for t in trail}
+    assert labels == {"ldap:zhang.san": "张三"}  # as the directory's displayName gave it at sign-in
+    admin_trail = admin.get("/v1/customers/C001/overview").json["trail"]
+    assert admin_trail == trail  # reading changes nothing
 
 
 def test_four_eyes_compare_persons(app):
