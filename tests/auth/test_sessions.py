@@ -121,3 +121,14 @@ def test_sign_in_bodies_are_checked(app):
         r = c.post("/v1/session", json=body)
         assert r.status_code == 400, (body, r.json)
     assert c.get("/v1/session").status_code == 401
+
+
+def test_another_sites_form_cannot_sign_the_browser_in(app):
+    # Login CSRF: a page elsewhere can post a form (urlencoded, multipart or text/plain) but not JSON
+    # without a preflight the guard never grants; only application/json is read.
+    c = app.test_client()
+    body = '{"username": "zhang.san", "password": "Zhang-San-local-1"}'
+    for content_type in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"):
+        r = c.post("/v1/session", data=body, headers={"Content-Type": content_type})
+        assert r.status_code == 415 and "Set-Cookie" not in r.headers, (content_type, r.status_code)
+    assert c.get("/v1/session").status_code == 401
