@@ -105,14 +105,14 @@ def _text(name: str, value: str) -> str:
     return value.strip()
 
 
-def _role_map(name: str, value: str) -> dict[str, tuple[str, ...]]:
+def _role_map(name: str, value: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """GUARD_LDAP_ROLE_MAP: a JSON object, directory group (its DN, or its cn) -> role or list of roles."""
     import json
 
     from guard.core.vocabularies import codes
 
     if not value.strip():
-        return {}
+        return ()
     try:
         raw = json.loads(value)
     except ValueError as exc:
@@ -129,7 +129,7 @@ def _role_map(name: str, value: str) -> dict[str, tuple[str, ...]]:
         if unknown:
             raise SettingsError(f"{name}: {group!r}: unknown role(s) {unknown}; choose from {', '.join(codes('roles'))}")
         out[normalise_group(group)] = tuple(sorted(set(listed)))
-    return out
+    return tuple(sorted(out.items()))  # hashable, like every other setting
 
 
 def normalise_group(group: str) -> str:
@@ -295,7 +295,7 @@ class Settings:
     ldap_group_base: str
     ldap_group_filter: str
     ldap_display_attr: str
-    ldap_role_map: dict
+    ldap_role_map: tuple[tuple[str, tuple[str, ...]], ...]  # (normalised group, roles)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], overrides: Mapping[str, Any] | None = None) -> "Settings":

@@ -180,7 +180,8 @@ def _authenticate(settings: Settings, username: str, password: str) -> Directory
                 groups.add(group.entry_dn)
         names = {normalise_group(g) for g in groups}
         names |= {n.split(",", 1)[0].split("=", 1)[1] for n in list(names) if n.startswith("cn=")}
-        roles = frozenset(r for name in names for r in settings.ldap_role_map.get(name, ()))
+        role_map = dict(settings.ldap_role_map)
+        roles = frozenset(r for name in names for r in role_map.get(name, ()))
         display = (_values(entry, display_attr) or _values(entry, "cn") or [None])[0]
         person = DirectoryPerson(username, dn, display, tuple(sorted(groups)), roles)
         if not roles:
