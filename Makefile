@@ -12,6 +12,7 @@ test-setup:
 	@scripts/bootstrap.sh requirements-test.txt
 	@scripts/ensure-postgres.sh
 	@scripts/ensure-chromium.sh
+	@scripts/ensure-slapd.sh
 
 run: setup
 	@$(BIN)/flask --app app guard db upgrade

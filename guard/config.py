@@ -105,6 +105,57 @@ def _text(name: str, value: str) -> str:
     return value.strip()
 
 
+def _role_map(name: str, value: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """GUARD_LDAP_ROLE_MAP: a JSON object, directory group (its DN, or its cn) -> role or list of roles."""
+    import json
+
+    from guard.core.vocabularies import codes
+
+    if not value.strip():
+        return ()
+    try:
+        raw = json.loads(value)
+    except ValueError as exc:
+        raise SettingsError(f"{name}: not JSON ({exc.msg}); expected an object like "
+                            '{"cn=guard-operators,ou=groups,dc=bank,dc=cn": ["operator"]}') from None
+    if not isinstance(raw, dict):
+        raise SettingsError(f"{name}: expected a JSON object, group -> role or [roles]")
+    out: dict[str, tuple[str, ...]] = {}
+    for group, roles in raw.items():
+        listed = [roles] if isinstance(roles, str) else roles
+        if not isinstance(group, str) or not group.strip() or not isinstance(listed, list) or not listed:
+            raise SettingsError(f"{name}: {group!r}: expected a role or a non-empty list of roles")
+        unknown = [r for r in listed if r not in codes("roles")]
+        if unknown:
+            raise SettingsError(f"{name}: {group!r}: unknown role(s) {unknown}; choose from {', '.join(codes('roles'))}")
+        out[normalise_group(group)] = tuple(sorted(set(listed)))
+    return tuple(sorted(out.items()))  # hashable, like every other setting
+
+
+def normalise_group(group: str) -> str:
+    """A group's DN or cn compared without case and without spaces around separators."""
+    import re
+
+    return re.sub(r"\s*([,=])\s*", r"\1", group.strip()).lower()
+
+
+def _ldap_url(name: str, value: str) -> str:
+    value = value.strip()
+    if value and not value.lower().startswith(("ldap://", "ldaps://")):
+        raise SettingsError(f"{name}={value!r}: expected ldap://host[:port] or ldaps://host[:port]")
+    return value
+
+
+def _template(placeholder: str) -> Callable[[str, str], str]:
+    def parse(name: str, value: str) -> str:
+        value = value.strip()
+        if value and placeholder not in value:
+            raise SettingsError(f"{name}={value!r}: must contain {placeholder}")
+        return value
+
+    return parse
+
+
 @dataclass(frozen=True)
 class Setting:
     env: str
@@ -162,6 +213,43 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PROMETHEUS_MULTIPROC_DIR", "metrics_dir", "", _text,
             "Where gunicorn workers write metrics samples for /metrics to sum (empty: a fresh temporary directory per server).",
             "a fresh temporary directory"),
+    Setting("GUARD_SESSION_IDLE_MINUTES", "session_idle_minutes", "30", _int(1, 24 * 60),
+            "A console session ends after this many minutes without a request (people sign in; machines use API keys)."),
+    Setting("GUARD_SESSION_MAX_HOURS", "session_max_hours", "10", _int(1, 24 * 7),
+            "A console session ends this many hours after sign-in, however active (sign in again)."),
+    Setting("GUARD_COOKIE_SECURE", "cookie_secure", "auto", _auto_or_bool,
+            "The session cookie's Secure flag: auto (when the request came over HTTPS, or X-Forwarded-Proto says so), 1 (always; "
+            "set it behind TLS), 0 (never)."),
+    Setting("GUARD_SIGNIN_MAX_FAILURES", "signin_max_failures", "5", _int(1, 100),
+            "Failed sign-ins in a row for one user name (existing or not, local or directory) before it is locked: 1 minute, "
+            "doubling with each further failure, at most 1 hour. A success clears the count."),
+    Setting("GUARD_LOCAL_ACCOUNTS", "local_accounts", "1", _bool,
+            "1: people may sign in with local accounts (`guard users create`); 0: the directory only."),
+    Setting("GUARD_LDAP_URL", "ldap_url", "", _ldap_url,
+            "The directory for staff sign-in, ldap://host:port or ldaps://host:port (empty: no directory sign-in)."),
+    Setting("GUARD_LDAP_START_TLS", "ldap_start_tls", "0", _bool, "1: upgrade an ldap:// connection with StartTLS before binding."),
+    Setting("GUARD_LDAP_CA_FILE", "ldap_ca_file", "", _text,
+            "PEM file of the CA that signed the directory's certificate (ldaps:// or StartTLS); empty: the system's CAs."),
+    Setting("GUARD_LDAP_TIMEOUT", "ldap_timeout", "5", _float(0.5, 60.0),
+            "Seconds to connect to and hear from the directory; past it the sign-in is refused (503 DIRECTORY_UNAVAILABLE)."),
+    Setting("GUARD_LDAP_USER_DN_TEMPLATE", "ldap_user_dn_template", "", _template("{username}"),
+            "Bind directly as this DN, e.g. uid={username},ou=people,dc=bank,dc=cn (no search; the user's own bind reads "
+            "their groups). Empty: search for the user under GUARD_LDAP_USER_BASE."),
+    Setting("GUARD_LDAP_BIND_DN", "ldap_bind_dn", "", _text,
+            "Service account that searches for users and groups (empty: anonymous search, or the user's own bind with a template)."),
+    Setting("GUARD_LDAP_BIND_PASSWORD", "ldap_bind_password", "", _text, "The service account's password."),
+    Setting("GUARD_LDAP_USER_BASE", "ldap_user_base", "", _text, "Where users are searched, e.g. ou=people,dc=bank,dc=cn."),
+    Setting("GUARD_LDAP_USER_FILTER", "ldap_user_filter", "(uid={username})", _template("{username}"),
+            "Search filter for the user signing in; {username} is escaped (RFC 4515). Active Directory: (sAMAccountName={username})."),
+    Setting("GUARD_LDAP_GROUP_BASE", "ldap_group_base", "", _text,
+            "Where groups are searched, e.g. ou=groups,dc=bank,dc=cn (empty: the user's memberOf attribute only)."),
+    Setting("GUARD_LDAP_GROUP_FILTER", "ldap_group_filter", "(|(member={dn})(uniqueMember={dn})(memberUid={username}))",
+            _text, "Filter for the user's groups under GUARD_LDAP_GROUP_BASE; {dn} and {username} are escaped."),
+    Setting("GUARD_LDAP_DISPLAY_ATTR", "ldap_display_attr", "displayName", _text,
+            "The user's attribute shown in the console header (falls back to cn)."),
+    Setting("GUARD_LDAP_ROLE_MAP", "ldap_role_map", "", _role_map,
+            'Directory groups -> roles, JSON: {"cn=guard-operators,ou=groups,dc=bank,dc=cn": ["operator"], "guard-admins": "admin"} '
+            "(a group's DN or cn, case-insensitive). Roles come from the groups at each sign-in; a person in no mapped group is refused."),
 )
 
 
@@ -190,6 +278,24 @@ class Settings:
     access_log: str
     control_socket: str
     metrics_dir: str
+    session_idle_minutes: int
+    session_max_hours: int
+    cookie_secure: str
+    signin_max_failures: int
+    local_accounts: bool
+    ldap_url: str
+    ldap_start_tls: bool
+    ldap_ca_file: str
+    ldap_timeout: float
+    ldap_user_dn_template: str
+    ldap_bind_dn: str
+    ldap_bind_password: str
+    ldap_user_base: str
+    ldap_user_filter: str
+    ldap_group_base: str
+    ldap_group_filter: str
+    ldap_display_attr: str
+    ldap_role_map: tuple[tuple[str, tuple[str, ...]], ...]  # (normalised group, roles)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], overrides: Mapping[str, Any] | None = None) -> "Settings":
@@ -200,6 +306,11 @@ class Settings:
         for s in SETTINGS:
             raw = merged.get(s.env, s.default)
             values[s.field] = s.parse(s.env, raw)
+        if values["ldap_url"]:
+            if not values["ldap_user_dn_template"] and not values["ldap_user_base"]:
+                raise SettingsError("GUARD_LDAP_URL is set: give GUARD_LDAP_USER_DN_TEMPLATE or GUARD_LDAP_USER_BASE to find users")
+            if not values["ldap_role_map"]:
+                raise SettingsError("GUARD_LDAP_URL is set: GUARD_LDAP_ROLE_MAP must map at least one group to a role")
         return cls(**values)
 
     @property

@@ -1,12 +1,12 @@
 """The `guard` command group: `flask --app app guard ...`. Thin wrappers over the services, one
-module per command group (db, keys, policies, blacklist, decisions, scheduler, lint, audit).
+module per command group (db, keys, users, policies, blacklist, decisions, scheduler, lint, audit).
 
 Machine-readable output goes to stdout; messages, progress and problems go to stderr.
 """
 
 from __future__ import annotations
 
-from guard.cli import audit, blacklist, db, decisions, keys, lint, policies, scheduler  # noqa: F401 - each registers its commands
+from guard.cli import audit, blacklist, db, decisions, keys, lint, policies, scheduler, users  # noqa: F401 - each registers its commands
 from guard.cli.group import guard_group
 
 __all__ = ["guard_group"]

@@ -190,8 +190,20 @@ _LIST = [
        T("INVALID_JSON", "请求体不是有效 JSON", "invalid JSON", "the body is not UTF-8 JSON, or nested too deep", {"status": 400}),
        T("BAD_REQUEST", "请求有误", "bad request", "the request cannot be read", {"status": 400}),
        T("CLOCK_SKEW", "时钟偏差过大", "clock skew", "a client instant is too far from the server clock", {"status": 400}),
-       T("UNAUTHORIZED", "未认证", "unauthorized", "no key, or an unknown or revoked one", {"status": 401}),
-       T("FORBIDDEN", "无权限", "forbidden", "the key lacks the role", {"status": 403}),
+       T("UNAUTHORIZED", "未认证", "unauthorized", "no key, or an unknown or revoked one; or no live console session", {"status": 401}),
+       T("FORBIDDEN", "无权限", "forbidden", "the key (or the signed-in person) lacks the role", {"status": 403}),
+       T("SIGN_IN_FAILED", "用户名或密码错误", "sign-in failed", "wrong user name or password (the same answer for a name that "
+         "does not exist)", {"status": 401}),
+       T("SIGN_IN_LOCKED", "登录暂时锁定", "sign-in locked", "too many failed sign-ins for this name (`GUARD_SIGNIN_MAX_FAILURES`); "
+         "`Retry-After` says when to try again", {"status": 429}),
+       T("ACCOUNT_DISABLED", "账户已停用", "account disabled", "`guard users disable`: the right password, but the account may "
+         "not sign in", {"status": 403}),
+       T("NO_ROLE", "无对应角色", "no role", "the directory knows the person, but none of their groups is mapped to a role "
+         "(`GUARD_LDAP_ROLE_MAP`)", {"status": 403}),
+       T("CSRF_FAILED", "缺少防伪令牌", "CSRF token missing", "a change made with a console session lacks the session's "
+         "`X-CSRF-Token` header", {"status": 403}),
+       T("DIRECTORY_UNAVAILABLE", "目录服务不可用", "directory unavailable", "the directory (LDAP) cannot be reached or refused "
+         "the guard: nobody signs in through it until it answers", {"status": 503}),
        T("NOT_FOUND", "不存在", "not found", "", {"status": 404}),
        T("METHOD_NOT_ALLOWED", "方法不允许", "method not allowed", "", {"status": 405}),
        T("REQUEST_TIMEOUT", "请求超时", "request timeout", "the body stopped arriving", {"status": 408}),
@@ -199,8 +211,8 @@ _LIST = [
        T("PHONE_TAKEN", "号码已属他人", "phone taken", "a number of the profile belongs to another customer", {"status": 409}),
        T("SCRIPT_FAILS_LINT", "话术未通过检查", "script fails the lint", "a version whose verdict is `fail`, or that fails now under a "
          "product type its campaign sells, cannot be approved (`details`: per type, the verdict and the findings)", {"status": 409}),
-       T("FOUR_EYES_REQUIRED", "需他人复核", "four eyes required", "the pack's `script_approval.four_eyes`: the key that stored "
-         "a script version cannot approve it; another reviewer must", {"status": 409}),
+       T("FOUR_EYES_REQUIRED", "需他人复核", "four eyes required", "the pack's `script_approval.four_eyes`: the person (or key) that "
+         "stored a script version cannot approve it; another reviewer must", {"status": 409}),
        T("AUDIT_NOT_DONE", "审计未完成", "audit not done", "the report exists once the audit is done", {"status": 409}),
        T("STALE_VERSION", "版本已过期", "stale version", "`If-Match` names a version that is no longer current", {"status": 412}),
        T("PAYLOAD_TOO_LARGE", "请求过大", "payload too large", "", {"status": 413}),

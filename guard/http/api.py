@@ -46,20 +46,61 @@ class Endpoint:
 ENDPOINTS: list[Endpoint] = []
 
 
-def authenticate(roles: tuple[str, ...]) -> Principal:
-    header = request.headers.get("Authorization", "")
+COOKIE = "guard_session"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def _key_principal(header: str) -> Principal:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "UNAUTHORIZED", "Missing API key: send 'Authorization: Bearer <api key>'.", None, {"WWW-Authenticate": "Bearer"})
     principal = current_app.extensions["guard"].keys.verify(token.strip())
     if principal is None:
         raise ApiError(401, "UNAUTHORIZED", "Unknown or revoked API key.", None, {"WWW-Authenticate": "Bearer"})
-    wait = current_app.extensions["guard"].limiter.take(principal.key_id)
+    return principal
+
+
+def session_principal() -> tuple[Principal, Any] | None:
+    """The signed-in person of the request's session cookie, with the live session; None without a live one."""
+    from guard.services.ops import accounts
+
+    session_id = request.cookies.get(COOKIE)
+    if not session_id:
+        return None
+    rt = current_app.extensions["guard"]
+    live = accounts.session(rt.store, rt.settings, session_id, rt.clock())
+    return (live.principal, live) if live is not None else None
+
+
+def _session_principal() -> Principal:
+    found = session_principal()
+    if found is None:
+        if request.cookies.get(COOKIE):
+            raise ApiError(401, "UNAUTHORIZED", "登录已过期或已退出，请重新登录 / The session has ended (signed out or expired); sign in again.",
+                           None, {"WWW-Authenticate": "Bearer"})
+        raise ApiError(401, "UNAUTHORIZED", "Missing API key: send 'Authorization: Bearer <api key>' (or sign in to the console).",
+                       None, {"WWW-Authenticate": "Bearer"})
+    principal, live = found
+    # A change made with a session must carry the session's CSRF token: a page of another site can make
+    # the browser send the cookie (SameSite=Strict aside), but cannot read the token to send it back.
+    if request.method not in SAFE_METHODS and not live.csrf_ok(request.headers.get(CSRF_HEADER)):
+        raise ApiError(403, "CSRF_FAILED", f"A change made in a signed-in session needs the session's {CSRF_HEADER} header "
+                       "(the console sends it; reload the page).")
+    return principal
+
+
+def authenticate(roles: tuple[str, ...]) -> Principal:
+    """The caller: an API key (`Authorization: Bearer`, no CSRF token needed) or else the console session's person."""
+    header = request.headers.get("Authorization")
+    principal = _key_principal(header) if header is not None else _session_principal()
+    wait = current_app.extensions["guard"].limiter.take(principal.actor)
     if wait:
         raise ApiError(429, "RATE_LIMITED", f"Too many requests for this key; retry in {wait:.1f} s (a check: do not dial now).",
                        {"retry_after_seconds": round(wait, 3)}, {"Retry-After": retry_after(wait)})
     if not any(principal.has(r) for r in roles):
-        raise ApiError(403, "FORBIDDEN", f"This key lacks the role this endpoint needs ({' or '.join(roles)}).", {"roles": sorted(principal.roles)})
+        who = "person" if principal.person else "key"
+        raise ApiError(403, "FORBIDDEN", f"This {who} lacks the role this endpoint needs ({' or '.join(roles)}).", {"roles": sorted(principal.roles)})
     g.principal = principal
     return principal
 
@@ -178,7 +219,7 @@ def openapi_document(version: str) -> dict[str, Any]:
         for code, text in sorted(codes.items()):
             responses.setdefault(str(code), {"description": text, "content": {"application/json": {"schema": error_ref}}})
         if ep.roles is not None:
-            op["security"] = [{"bearer": []}]
+            op["security"] = [{"bearer": []}, {"session": []}]
             op["description"] = (op.get("description", "") + f"\n\nRoles: {', '.join(ep.roles)} (or admin).").strip()
         op["responses"] = responses
         paths.setdefault(ep.path, {})[ep.method.lower()] = op
@@ -186,5 +227,8 @@ def openapi_document(version: str) -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {"title": "Contact-compliance guard", "version": version},
         "paths": paths,
-        "components": {"schemas": components, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "components": {"schemas": components, "securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer", "description": "an API key (machines); no CSRF token needed"},
+            "session": {"type": "apiKey", "in": "cookie", "name": COOKIE,
+                        "description": "a person's console session (POST /v1/session); changes also need the X-CSRF-Token header"}}},
     }

@@ -65,7 +65,7 @@ def start_audit(query: AuditStartQuery, principal: Principal):
         except audits.UnknownEncoding as exc:
             raise bad_request(f"{field}: {exc}", field) from None
     now = rt.clock()
-    audit_id = audits.create(rt.store, "call_log", source[:300], request.content_length, now, principal.key_id, query.basis)
+    audit_id = audits.create(rt.store, "call_log", source[:300], request.content_length, now, principal.actor, query.basis)
     path, size = audits.save_upload(stream, rt.settings.data_dir / "audits", audit_id, rt.settings.max_upload_bytes)
     try:
         encoding = audits.check_header(path, fmt, encoding)

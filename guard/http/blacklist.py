@@ -32,7 +32,7 @@ def add_blacklist(body: BlacklistIn, principal: Principal):
         raise bad_request("expires_at: must be after added_at (or now)", "expires_at")
     entry = blacklist.NewEntry(phone=phone, customer_id=body.customer_id if phone is None else None, source=body.source,
                                reason=body.reason, expires_at=body.expires_at, added_at=added)
-    view, created = blacklist.add(rt.store, entry, now, principal.key_id)
+    view, created = blacklist.add(rt.store, entry, now, principal.actor)
     return answer(view, 201 if created else 200)
 
 
@@ -66,7 +66,7 @@ def remove_blacklist_customer(customer_id: str, body: BlacklistRemoveIn, princip
 
 def _remove(body: BlacklistRemoveIn, principal: Principal, what: str, ident: str, **target: str):
     rt = runtime()
-    removed = blacklist.remove(rt.store, **target, reason=body.reason, source=body.source, now=rt.clock(), key_id=principal.key_id)
+    removed = blacklist.remove(rt.store, **target, reason=body.reason, source=body.source, now=rt.clock(), key_id=principal.actor)
     if not removed:
         raise not_found(what, ident)
     return answer({"removed": removed})
@@ -104,6 +104,6 @@ def import_blacklist(query: ImportQuery, principal: Principal):
     pack = default_pack()
     report = importer.import_csv(
         rt.store, stream, default_source=query.source, region=query.region or (pack.region if pack else "CN"),
-        timezone_name=pack.timezone if pack else "Asia/Shanghai", now=rt.clock(), key_id=principal.key_id,
+        timezone_name=pack.timezone if pack else "Asia/Shanghai", now=rt.clock(), key_id=principal.actor,
     )
     return answer(report.as_dict())

@@ -18,7 +18,7 @@ bp = Blueprint("catalog", __name__)
 def put_product(code: str, body: ProductIn, principal: Principal):
     rt = runtime()
     now = rt.clock()
-    created = service.put_product(rt.store, code, body.model_dump(exclude_none=True), now, principal.key_id)
+    created = service.put_product(rt.store, code, body.model_dump(exclude_none=True), now, principal.actor)
     return answer(service.get_product(rt.store, rt.packs(), code, now), 201 if created else 200)
 
 
@@ -37,7 +37,7 @@ def get_product(code: str, principal: Principal):
 def put_campaign(campaign_id: str, body: CampaignIn, principal: Principal):
     rt = runtime()
     now = rt.clock()
-    created = service.put_campaign(rt.store, rt.packs(), campaign_id, body.model_dump(exclude_none=True), now, principal.key_id)
+    created = service.put_campaign(rt.store, rt.packs(), campaign_id, body.model_dump(exclude_none=True), now, principal.actor)
     return answer(service.get_campaign(rt.store, rt.packs(), campaign_id, now), 201 if created else 200)
 
 

@@ -63,7 +63,7 @@ def check(body: CheckRequest, principal: Principal):
         product=body.product, agent_id=body.agent_id, at=body.at, dry_run=body.dry_run,
     )
     started = time.perf_counter()
-    result = service.check(rt.guard, cmd, principal.key_id, body.model_dump(mode="json", exclude_none=True))
+    result = service.check(rt.guard, cmd, principal.actor, body.model_dump(mode="json", exclude_none=True))
     metrics.CHECK_SECONDS.observe(time.perf_counter() - started)
     metrics.CHECKS.labels("allowed" if result.decision.allowed else "denied", "true" if result.dry_run else "false").inc()
     for code in {r.code for r in result.decision.reasons}:

@@ -28,7 +28,7 @@ def file_complaint(body: ComplaintIn, principal: Principal):
     not_future(body.received_at, "received_at", now)
     new = complaints.NewComplaint(phone=phone, customer_id=body.customer_id, severity=body.severity,
                                   received_at=body.received_at or now, category=body.category, text=body.text)
-    return answer(complaints.file(rt.store, rt.packs(), new, now, principal.key_id), 201)
+    return answer(complaints.file(rt.store, rt.packs(), new, now, principal.actor), 201)
 
 
 @endpoint(bp, "GET", "/v1/complaints",
@@ -67,6 +67,8 @@ def complaint_event(complaint_id: str, body: ComplaintEventIn, principal: Princi
     rt = runtime()
     now = rt.clock()
     not_future(body.at, "at", now)
+    # A signed-in person acts in their own name; a key (a machine, a ticket system) may say which person acted.
+    actor = principal.actor if principal.person else (body.by or principal.actor)
     event = complaints.NewEvent(type=body.type, at=body.at or now, note=body.note, to=body.to, result=body.result)
-    view = complaints.add_event(rt.store, rt.packs(), complaint_id, event, now, body.by or principal.key_id)
+    view = complaints.add_event(rt.store, rt.packs(), complaint_id, event, now, actor)
     return answer(view, 201)

@@ -51,4 +51,4 @@ def viewer(principal: Principal) -> Viewer:
     """Operators and auditors need a decision's facts; a dialer needs what it sent and the answer."""
     timelines = runtime().packs().timelines
     traditional = frozenset(i for i, t in timelines.items() if chinese_of(t.newest().country) == "zh-TW")
-    return Viewer(principal.key_id, principal.has("operator") or principal.has("auditor"), traditional)
+    return Viewer(principal.actor, principal.has("operator") or principal.has("auditor"), traditional)

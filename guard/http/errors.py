@@ -89,7 +89,7 @@ def register(app: Flask) -> None:
             access.info("%s %s %s", request.method, route, response.status_code, extra={
                 "method": request.method, "route": route, "status": response.status_code,
                 "ms": round(elapsed * 1000, 2) if elapsed is not None else None,
-                "key_id": principal.key_id if principal is not None else None,
+                "key_id": principal.actor if principal is not None else None,
                 "decision_id": g.get("decision_id"), "allowed": g.get("allowed")})
         return response
 

@@ -61,11 +61,12 @@ def vocabularies():
     return response
 
 
-@endpoint(bp, "GET", "/v1/me", summary="The calling key: its id, label and roles (for a console to show only what it allows)",
+@endpoint(bp, "GET", "/v1/me", summary="The caller (an API key, or the signed-in person): id, label, roles (for a console to show only what it allows)",
           roles=tuple(r for r in ROLES if r != "admin"), response=MeOut)
 def me(principal: Principal):
     can = sorted(r for r in ROLES if principal.has(r))
-    return answer({"key_id": principal.key_id, "label": key_label(runtime().store, principal.key_id),
+    label = principal.name if principal.person else key_label(runtime().store, principal.key_id or "")
+    return answer({"key_id": principal.key_id, "label": label, "actor": principal.actor,
                    "roles": sorted(principal.roles), "can": can})
 
 

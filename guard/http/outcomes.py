@@ -32,6 +32,6 @@ def report_outcome(decision_id: str, body: OutcomeIn, principal: Principal):
             raise bad_request(f"{name}: only with disposition complaint", name)
     cmd = outcomes.OutcomeIn(disposition=body.disposition, ended_at=body.ended_at, callback_at=body.callback_at, note=body.note,
                              severity=body.severity or "light", category=body.category)
-    view, created = outcomes.report(rt.store, rt.packs(), decision_id, cmd, now, principal.key_id,
+    view, created = outcomes.report(rt.store, rt.packs(), decision_id, cmd, now, principal.actor,
                                     allow_client_time=rt.settings.allow_client_time)
     return answer(view, 201 if created else 200)

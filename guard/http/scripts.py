@@ -37,7 +37,7 @@ def lint_script(body: LintIn, principal: Principal):
 def store_script(body: ScriptIn, principal: Principal):
     rt = runtime()
     view = service.store_script(rt.store, rt.packs(), body.campaign, body.product_type, body.text, body.pack, rt.clock(),
-                                principal.key_id)
+                                principal.actor)
     return answer(view, 201)
 
 
@@ -63,5 +63,5 @@ def get_script(script_id: str, principal: Principal):
 )
 def approve_script(script_id: str, principal: Principal):
     rt = runtime()
-    view, _ = service.approve(rt.store, rt.packs(), script_id, rt.clock(), principal.key_id)
+    view, _ = service.approve(rt.store, rt.packs(), script_id, rt.clock(), principal.actor)
     return answer(view)

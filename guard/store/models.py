@@ -425,3 +425,46 @@ class AuditReject(Base):
     line: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text)
     __table_args__ = (Index(None, "audit_id", "line"),)
+
+
+class Account(Base):
+    """A local account: a person who signs in with a password the guard keeps (argon2id hash), for a bank
+    without a directory. Disabled, never deleted: the audit trail names it."""
+
+    __tablename__ = "accounts"
+    username: Mapped[str] = mapped_column(String(27), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    roles: Mapped[str] = mapped_column(String(200))
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    password_changed_at: Mapped[datetime]
+    disabled_at: Mapped[datetime | None]
+    last_sign_in_at: Mapped[datetime | None]
+
+
+class SignInFailure(Base):
+    """Failed sign-ins per user name (local, directory, or no such user alike): the backoff reads it."""
+
+    __tablename__ = "sign_in_failures"
+    username: Mapped[str] = mapped_column(String(100), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failed_at: Mapped[datetime]
+    locked_until: Mapped[datetime | None]
+    __table_args__ = (Index(None, "last_failed_at"),)
+
+
+class WebSession(Base):
+    """A person's signed-in session: only a SHA-256 of its id is stored (the id lives in the browser's
+    cookie), with the roles the sign-in granted and the CSRF token its changes must carry."""
+
+    __tablename__ = "web_sessions"
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    actor: Mapped[str] = mapped_column(String(32))  # user:<name> or ldap:<name>, as the audit trail records it
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    roles: Mapped[str] = mapped_column(String(200))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    expires_at: Mapped[datetime]  # absolute: no activity extends it
+    ended_at: Mapped[datetime | None]
+    __table_args__ = (Index(None, "actor"), Index(None, "expires_at"))

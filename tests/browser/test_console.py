@@ -119,7 +119,7 @@ def test_sign_in_refuses_a_bad_key_then_shows_only_what_the_key_may_do(guard, pa
     assert page.get_attribute("html", "lang") == "zh-CN" and page.inner_text("#signin-title") == "登录"
     page.fill("#signin-key", "gk_000000000000_not-a-real-key")
     page.click("#signin-go")
-    page.locator("#signin-error", has_text="密钥无效").wait_for()
+    page.locator("#signin-key-error", has_text="密钥无效").wait_for()
     assert unlabeled_controls(page) == []
     shoot(page, "signin")
     page.fill("#signin-key", guard.keys["operator"])

@@ -33,7 +33,7 @@ def test_request_schemas_state_the_required_fields_and_forbid_others(app):
     check = schemas["CheckRequest"]
     assert sorted(check["required"]) == ["campaign", "phone"]
     assert check["additionalProperties"] is False
-    assert doc["paths"]["/v1/check"]["post"]["security"] == [{"bearer": []}]
+    assert doc["paths"]["/v1/check"]["post"]["security"] == [{"bearer": []}, {"session": []}]
     for code in ("200", "400", "401", "403", "413", "415", "503"):
         assert code in doc["paths"]["/v1/check"]["post"]["responses"]
 

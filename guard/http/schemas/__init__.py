@@ -13,7 +13,7 @@ from guard.http.schemas.check import CheckRequest, ReasonOut, PolicyRef, CheckRe
 from guard.http.schemas.customers import WindowIn, CustomerIn, CustomerOut, CustomerOverviewOut, NumberOverviewOut  # noqa: F401
 from guard.http.schemas.catalog import ProductIn, ProductOut, CampaignIn, CampaignOut  # noqa: F401
 from guard.http.schemas.decisions import LocalTimesOut, DecisionOut, DecisionSearchQuery, DecisionSearchOut  # noqa: F401
-from guard.http.schemas.meta import ErrorBody, ErrorOut, Health, MeOut, StatsQuery, StatsOut  # noqa: F401
+from guard.http.schemas.meta import ErrorBody, ErrorOut, Health, MeOut, SessionOut, SignInIn, StatsQuery, StatsOut  # noqa: F401
 from guard.http.schemas.outcomes import OutcomeIn, OutcomeOut  # noqa: F401
 from guard.http.schemas.blacklist import BlacklistIn, BlacklistEntryOut, BlacklistLookupOut, BlacklistRemoveIn, BlacklistRemovedOut, ImportQuery, ImportRejectOut, ImportOut  # noqa: F401
 from guard.http.schemas.complaints import ComplaintIn, ComplaintSlaOut, ComplaintDueOut, ComplaintEventOut, ComplaintOut, ComplaintListQuery, ComplaintListOut, ComplaintEventIn, ComplaintCountsOut, ComplaintCallbackOut  # noqa: F401

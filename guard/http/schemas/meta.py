@@ -27,8 +27,9 @@ class Health(BaseModel):
 
 
 class MeOut(BaseModel):
-    key_id: str
-    label: str | None
+    key_id: str | None = Field(description="the API key's id; null for a signed-in person")
+    label: str | None = Field(description="the key's label, or the person's name")
+    actor: str = Field(description="who the audit trail records: the key's id, or user:<name> / ldap:<name> for a person")
     roles: list[str] = Field(description="as granted; admin implies every role")
     can: list[str] = Field(description="the roles this key acts in (admin expanded)")
 
@@ -51,3 +52,18 @@ class StatsOut(BaseModel):
     by_reason: list[dict[str, Any]] = Field(description="denying reason codes, each with the number of denied checks that gave it, most frequent first")
     by_campaign: list[dict[str, Any]] = Field(description="campaign, total, allowed, denied")
     complaints: list[dict[str, Any]] = Field(description="per severity: open, overdue, escalated, received_today, resolved_today")
+
+
+class SignInIn(Strict):
+    username: str = Field(min_length=1, max_length=200, description="local account name or directory user name")
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class SessionOut(BaseModel):
+    actor: str = Field(description="user:<name> (local account) or ldap:<name> (directory): what the audit trail records")
+    name: str | None = Field(description="how the person is shown")
+    roles: list[str]
+    can: list[str] = Field(description="the roles the person acts in (admin expanded)")
+    csrf_token: str = Field(description="send it as X-CSRF-Token with every change made in this session")
+    expires_at: str = Field(description="the session ends then, however active")
+    idle_expires_at: str = Field(description="the session ends then unless a request comes first")

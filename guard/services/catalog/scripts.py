@@ -142,7 +142,7 @@ def _view(row: Any) -> dict:
 
 
 def store_script(store: Store, packs: PackSet, campaign: str, product_type: str | None, text: str, pack_id: str | None,
-                 now: datetime, key_id: str | None) -> dict:
+                 now: datetime, actor: str | None) -> dict:
     """Lint and store a new version of the campaign's script (by the campaign's pack unless `pack_id`),
     under `product_type` (one the campaign sells) or, without it, under every type the campaign sells."""
     result, pack, types = lint_for_campaign(store, packs, campaign, text, product_type, pack_id, now)
@@ -154,7 +154,7 @@ def store_script(store: Store, packs: PackSet, campaign: str, product_type: str 
             # the types linted under are kept with the lint result.
             id=script_id, campaign=campaign, product_type=product_type or "", version=version, text=text, verdict=result.verdict,
             lint={**result.to_dict(), "product_types": list(types)}, pack_id=pack.id, pack_version=pack.version, created_at=now,
-            created_by=key_id, approved_at=None, approved_by=None,
+            created_by=actor, approved_at=None, approved_by=None,
         ))
         return _view(script_store.get(conn, script_id))
 
@@ -173,7 +173,7 @@ def list_scripts(store: Store, campaign: str) -> list[dict]:
     return [_view(r) for r in rows]
 
 
-def approve(store: Store, packs: PackSet, script_id: str, now: datetime, key_id: str | None) -> tuple[dict, bool]:
+def approve(store: Store, packs: PackSet, script_id: str, now: datetime, actor: str | None) -> tuple[dict, bool]:
     """Approve a version; (script, newly approved). Refused when its stored verdict is `fail`, or when
     linted again, by its pack's version in effect now, under every product type the campaign sells now
     (every type when it sells none known), any type fails."""
@@ -191,8 +191,10 @@ def approve(store: Store, packs: PackSet, script_id: str, now: datetime, key_id:
     details = [{"product_type": t, "verdict": per_type[t].verdict, "findings": [f.to_dict() for f in per_type[t].findings]}
                for t in types]
     what = f"script {script_id} (campaign {row.campaign} v{row.version})"
-    if pack.script_four_eyes and key_id is not None and key_id == row.created_by:
-        raise SameReviewer(f"{what} was stored by this key ({key_id}); pack {pack.id} {pack.version} has script_approval.four_eyes: "
+    # Four eyes compares who acted: the same person (user:/ldap:) or the same key refuses.
+    if pack.script_four_eyes and actor is not None and actor == row.created_by:
+        who = "person" if actor.startswith(("user:", "ldap:")) else "key"
+        raise SameReviewer(f"{what} was stored by this {who} ({actor}); pack {pack.id} {pack.version} has script_approval.four_eyes: "
                            "another reviewer must approve it", {"created_by": row.created_by})
     if row.verdict == "fail":
         errors = [f for f in row.lint.get("findings", []) if f.get("severity") == "error"]
@@ -206,5 +208,5 @@ def approve(store: Store, packs: PackSet, script_id: str, now: datetime, key_id:
         row = script_store.get(conn, script_id)
         if row.approved_at is not None:
             return _view(row), False
-        script_store.approve(conn, script_id, now, key_id)
+        script_store.approve(conn, script_id, now, actor)
         return _view(script_store.get(conn, script_id)), True

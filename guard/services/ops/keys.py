@@ -26,8 +26,17 @@ _PREFIX = "gk_"
 
 @dataclass(frozen=True)
 class Principal:
-    key_id: str
+    """Who calls: an API key (a machine) or a signed-in person (a console session)."""
+
+    key_id: str | None  # None for a person
     roles: frozenset[str]
+    person: str | None = None  # `user:<name>` (local account) or `ldap:<name>` (directory)
+    name: str | None = None  # how a person is shown
+
+    @property
+    def actor(self) -> str:
+        """Who the audit trail names: the person, else the key's id."""
+        return self.person or self.key_id or ""
 
     def has(self, role: str) -> bool:
         # An admin may do everything; every other role grants only itself.

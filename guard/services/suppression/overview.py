@@ -159,6 +159,9 @@ def _trail(versions, entries, mutes, deferrals, filed, events) -> list[dict[str,
     return [t[2] for t in out]
 
 
-def _labels(store: Store, key_ids: set[str]) -> dict[str, str | None]:
-    return key_store.labels(store, key_ids)
+def _labels(store: Store, actors: set[str]) -> dict[str, str | None]:
+    """Keys by their label; persons (user:/ldap:) by their name."""
+    from guard.store.accounts import person_labels
+
+    return {**key_store.labels(store, actors), **person_labels(store, actors)}
 

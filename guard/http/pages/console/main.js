@@ -1,13 +1,15 @@
 // The console's entry point: sign-in, the navigation, and drawing the page the hash names.
 //
-// The API key is typed once and kept in sessionStorage (this tab only, gone when it closes); it is
-// sent only to this guard. What the key may do comes from GET /v1/me; the API still checks every
-// call, and a 401/403 it answers is shown as a message, never a blank page.
-import { KEY, api, forget, session } from "./api.js";
+// People sign in with a user name and password (signin.js; the session is an HttpOnly cookie and
+// changes carry its CSRF token, api.js); administrators may use an API key instead. What the caller
+// may do comes from GET /v1/me; the API still checks every call, and a 401/403 it answers is shown
+// as a message, never a blank page.
+import { api, forget, session, signOut, signedIn } from "./api.js";
 import { $, banner, clearToast, h } from "./dom.js";
 import { explain, fail } from "./errors.js";
 import { chineseChoice, lang, langTag, setLang, t } from "./i18n.js";
 import { go, setRenderer, stopTimers } from "./router.js";
+import { renderSignin } from "./signin.js";
 import { loadVocabularies, roleNames } from "./vocab.js";
 import { renderAudits } from "./pages/audits.js";
 import { renderComplaints } from "./pages/complaints.js";
@@ -39,7 +41,8 @@ function renderNav(current) {
   nav.textContent = "";
   nav.hidden = !me;
   $("signout").hidden = !me;
-  $("whoami").textContent = me ? `${me.label || me.key_id} · ${roleNames(me.roles)}` : "";
+  $("whoami").textContent = me ? `${me.label || me.actor || me.key_id} · ${roleNames(me.roles)}` : "";
+  $("whoami").title = me ? me.actor || "" : "";
   if (!me) return;
   for (const page of PAGES.filter(may)) {
     nav.appendChild(h("a", { href: page.href || "#/" + page.id, "aria-current": page.id === current ? "page" : null,
@@ -61,10 +64,21 @@ async function route() {
   $("zh-variant").hidden = lang === "en";
   $("zh-variant").textContent = lang === "zh-TW" ? t("lang.zh") : t("lang.zh-TW");
   $("zh-variant").setAttribute("lang", lang === "zh-TW" ? "zh-CN" : "zh-TW");
-  if (!sessionStorage.getItem(KEY) || parts[0] === "signin") {
+  let inside = false;
+  try {
+    inside = parts[0] !== "signin" && await signedIn();
+  } catch (err) {
+    if (seq !== renderSeq) return;
+    renderNav(null);
+    view.textContent = "";
+    banner(explain(err));
+    return;
+  }
+  if (seq !== renderSeq) return;
+  if (!inside) {
     session.me = null;
     renderNav(null);
-    return renderSignin(view);
+    return renderSignin(view, go);
   }
   try {
     // The vocabularies were asked for at boot; /v1/me once per sign-in.
@@ -73,7 +87,7 @@ async function route() {
     session.me = me;
   } catch (err) {
     if (seq !== renderSeq) return;
-    if (err.status === 401) { forget(); banner(t("err.401")); renderNav(null); return renderSignin(view); }
+    if (err.status === 401) { forget(); banner(t("err.401")); renderNav(null); return renderSignin(view, go); }
     renderNav(null);
     view.textContent = "";
     banner(explain(err));
@@ -105,39 +119,6 @@ async function route() {
   }
 }
 
-function renderSignin(view) {
-  view.textContent = "";
-  const input = h("input", { id: "signin-key", type: "password", autocomplete: "off", required: true, spellcheck: "false",
-    "aria-describedby": "signin-help" });
-  const error = h("p", { class: "error", id: "signin-error", role: "alert" });
-  const form = h("form", { class: "card signin", "aria-labelledby": "signin-title" },
-    h("h1", { id: "signin-title", text: t("signin.title") }),
-    h("div", { class: "field" }, h("label", { for: "signin-key", text: t("signin.key") }), input),
-    h("p", { class: "muted", id: "signin-help", text: t("signin.help") }),
-    error,
-    h("button", { type: "submit", id: "signin-go", text: t("signin.go") }));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const key = input.value.trim();
-    if (!key) { input.focus(); return; }
-    error.textContent = "";
-    try {
-      session.me = await api("GET", "/v1/me", undefined, { key });
-    } catch (err) {
-      error.textContent = err.status === 401 ? t("signin.bad") : explain(err);
-      input.focus();
-      return;
-    }
-    sessionStorage.setItem(KEY, key);
-    banner("");
-    // Carry on to the page asked for (a bookmark, a link from a colleague), else the home page.
-    const wanted = location.hash && !/^#\/?(signin)?$/.test(location.hash) ? location.hash : "#/";
-    go(wanted);
-  });
-  view.appendChild(form);
-  input.focus();
-}
-
 const translateStatic = () => document.querySelectorAll("[data-t]").forEach((el) => { el.textContent = t(el.dataset.t); });
 
 $("lang").addEventListener("click", () => {
@@ -150,8 +131,8 @@ $("zh-variant").addEventListener("click", () => {
   translateStatic();
   route();
 });
-$("signout").addEventListener("click", () => {
-  forget();
+$("signout").addEventListener("click", async () => {
+  await signOut();
   banner("");
   go("#/signin");
 });

@@ -13,7 +13,6 @@ Create Date: 2026-12-02
   satisfaction callback after resolution. Complaints resolved before this revision have no
   callback due (stage `closed`).
 """
-from pathlib import Path
 
 from alembic import op
 import sqlalchemy as sa
@@ -23,8 +22,7 @@ from guard.store.models import UTCDateTime
 
 
 revision = '0012'
-# Revision 0011 is written beside this one: follow it when it is present, else 0010.
-down_revision = '0011' if any(Path(__file__).parent.glob('0011_*.py')) else '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

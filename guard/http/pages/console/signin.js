@@ -1,0 +1,108 @@
+// The sign-in page: a person's user name and password (local account or the bank's directory), and,
+// below it, an API key for administrators (troubleshooting, or a guard without accounts yet).
+import { KEY, api, session, signIn } from "./api.js";
+import { banner, h } from "./dom.js";
+import { explain } from "./errors.js";
+import { lang, t } from "./i18n.js";
+
+// Chinese first, English beside it: staff may read either.
+const WORDS = {
+  user: ["用户名", "User name"],
+  password: ["密码", "Password"],
+  go: ["登录", "Sign in"],
+  hint: ["使用行内账号（目录）或本地账号登录。", "Sign in with your bank directory account or a local account."],
+  failed: ["用户名或密码错误。", "Wrong user name or password."],
+  locked: ["登录失败次数过多，请稍后再试。", "Too many failed sign-ins; try again later."],
+  disabled: ["账户已停用，请联系管理员。", "This account is disabled; ask the administrator."],
+  norole: ["您的目录账户没有本系统的角色，请联系管理员。", "Your directory account has no role here; ask the administrator."],
+  directory: ["目录服务暂不可用，暂时无法登录。", "The directory cannot be reached; sign-in is not possible now."],
+  keyTitle: ["管理员：使用 API 密钥", "Administrators: API key"],
+};
+
+function both(id) {
+  const [zh, en] = WORDS[id];
+  return lang !== "en" ? `${zh} ${en}` : `${en} ${zh}`;
+}
+
+function words(id) {
+  const [zh, en] = WORDS[id];
+  return lang !== "en" ? `${zh}（${en}）` : `${en} (${zh})`;
+}
+
+function why(err) {
+  const known = { SIGN_IN_FAILED: "failed", SIGN_IN_LOCKED: "locked", ACCOUNT_DISABLED: "disabled", NO_ROLE: "norole",
+    DIRECTORY_UNAVAILABLE: "directory" }[err.code];
+  if (!known) return explain(err);
+  return words(known) + (err.code === "SIGN_IN_LOCKED" && err.details ? ` (${err.details.retry_after_seconds} s)` : "");
+}
+
+function wanted() {
+  // Carry on to the page asked for (a bookmark, a link from a colleague), else the home page.
+  return location.hash && !/^#\/?(signin)?$/.test(location.hash) ? location.hash : "#/";
+}
+
+export function renderSignin(view, go) {
+  view.textContent = "";
+  const user = h("input", { id: "signin-user", name: "username", autocomplete: "username", required: true, spellcheck: "false",
+    autocapitalize: "none" });
+  const password = h("input", { id: "signin-password", name: "password", type: "password", autocomplete: "current-password",
+    required: true });
+  const error = h("p", { class: "error", id: "signin-error", role: "alert" });
+  const submit = h("button", { type: "submit", id: "signin-submit", text: both("go") });
+  const form = h("form", { class: "card signin", id: "signin-form", "aria-labelledby": "signin-title" },
+    h("h1", { id: "signin-title", text: t("signin.title") }),
+    h("p", { class: "muted", text: both("hint") }),
+    h("div", { class: "field" }, h("label", { for: "signin-user", text: both("user") }), user),
+    h("div", { class: "field" }, h("label", { for: "signin-password", text: both("password") }), password),
+    error,
+    submit);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!user.value.trim()) { user.focus(); return; }
+    if (!password.value) { password.focus(); return; }
+    error.textContent = "";
+    submit.disabled = true;
+    try {
+      await signIn(user.value.trim(), password.value);
+    } catch (err) {
+      error.textContent = why(err);
+      password.value = "";
+      password.focus();
+      return;
+    } finally {
+      submit.disabled = false;
+    }
+    banner("");
+    go(wanted());
+  });
+
+  const key = h("input", { id: "signin-key", type: "password", autocomplete: "off", required: true, spellcheck: "false",
+    "aria-describedby": "signin-help" });
+  const keyError = h("p", { class: "error", id: "signin-key-error", role: "alert" });
+  const keyForm = h("form", { class: "card signin signin-key", id: "signin-key-form", "aria-labelledby": "signin-key-title" },
+    h("h2", { id: "signin-key-title", text: both("keyTitle") }),
+    h("div", { class: "field" }, h("label", { for: "signin-key", text: t("signin.key") }), key),
+    h("p", { class: "muted", id: "signin-help", text: t("signin.help") }),
+    keyError,
+    h("button", { type: "submit", id: "signin-go", class: "ghost-dark", text: t("signin.go") }));
+  keyForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const value = key.value.trim();
+    if (!value) { key.focus(); return; }
+    keyError.textContent = "";
+    try {
+      session.me = await api("GET", "/v1/me", undefined, { key: value });
+    } catch (err) {
+      keyError.textContent = err.status === 401 ? t("signin.bad") : explain(err);
+      key.focus();
+      return;
+    }
+    session.csrf = null;
+    sessionStorage.setItem(KEY, value);
+    banner("");
+    go(wanted());
+  });
+  view.appendChild(form);
+  view.appendChild(keyForm);
+  user.focus();
+}

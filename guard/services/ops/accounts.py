@@ -1,0 +1,260 @@
+"""People who sign in to the console: local accounts (argon2id), the directory (LDAP), the backoff
+after failed sign-ins, and the server-side sessions they get.
+
+Machines (dialers, batch jobs) keep using API keys (`guard.services.ops.keys`); a person signs in
+with a user name and password and gets a session whose id lives only in an HttpOnly cookie. What
+the audit trail records for a person is their actor name: `user:<name>` for a local account,
+`ldap:<name>` for the directory.
+
+Timing: a name with no local account is checked against a dummy argon2 hash, so an unknown name
+costs as much as a wrong password, and the backoff counts failures per name whether or not it
+exists (a lock says nothing about whether the account is real).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from guard.config import Settings
+from guard.core.errors import GuardError
+from guard.core.vocabularies import codes
+from guard.services.ops import directory
+from guard.services.ops.keys import Principal
+from guard.store import accounts as store_accounts
+from guard.store.db import Store
+
+ROLES = codes("roles")
+# 27 characters: the audit columns hold 32, and `ldap:` / `user:` take five.
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,26}$")
+MIN_PASSWORD = 12
+LOCK_BASE = timedelta(minutes=1)
+LOCK_MAX = timedelta(hours=1)
+FORGET_FAILURES_AFTER = timedelta(days=1)
+TOUCH_EVERY = timedelta(seconds=30)  # how stale `last_seen_at` may get before a request writes it (idle expiry)
+# argon2-cffi's defaults: argon2id, RFC 9106's second recommended option (t=3, m=64 MiB, p=4).
+HASHER = PasswordHasher()
+
+
+class SignInFailed(GuardError):
+    code = "SIGN_IN_FAILED"
+
+    def __init__(self) -> None:
+        super().__init__("用户名或密码错误 / Wrong user name or password.")
+
+
+class SignInLocked(GuardError):
+    code = "SIGN_IN_LOCKED"
+
+    def __init__(self, seconds: float):
+        super().__init__(f"登录失败次数过多，请 {int(seconds) + 1} 秒后再试 / Too many failed sign-ins for this name; "
+                         f"try again in {int(seconds) + 1} s.", {"retry_after_seconds": int(seconds) + 1})
+        self.seconds = seconds
+
+
+class AccountDisabled(GuardError):
+    code = "ACCOUNT_DISABLED"
+
+    def __init__(self) -> None:
+        super().__init__("账户已停用，请联系管理员 / This account is disabled; ask the administrator.")
+
+
+class AccountError(GuardError, ValueError):
+    """A `guard users` command that cannot be done (bad name, weak password, unknown role, no such account)."""
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return HASHER.hash(secrets.token_urlsafe(16))
+
+
+def normalise_username(raw: str) -> str | None:
+    name = raw.strip().lower()
+    return name if USERNAME.match(name) else None
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"password: at least {MIN_PASSWORD} characters")
+    if len(password) > 1024:
+        raise AccountError("password: at most 1024 characters")
+
+
+def _roles(roles: list[str] | tuple[str, ...]) -> list[str]:
+    unknown = sorted(set(roles) - set(ROLES))
+    if unknown or not roles:
+        raise AccountError(f"unknown role(s) {', '.join(unknown)}; choose from {', '.join(ROLES)}" if unknown else "at least one role")
+    return sorted(set(roles))
+
+
+def create_account(store: Store, username: str, password: str, roles: list[str], display_name: str | None, now: datetime) -> str:
+    name = normalise_username(username)
+    if name is None:
+        raise AccountError(f"username {username!r}: 1-27 characters, lowercase letters, digits and . _ @ -, starting with a letter or digit")
+    check_password(password)
+    if not store_accounts.create_account(store, name, HASHER.hash(password), _roles(roles), display_name, now):
+        raise AccountError(f"an account {name!r} exists already (accounts are disabled, never deleted)")
+    return name
+
+
+def _existing(store: Store, username: str):
+    row = store_accounts.account(store, normalise_username(username) or "")
+    if row is None:
+        raise AccountError(f"no account {username!r}")
+    return row
+
+
+def set_password(store: Store, username: str, password: str, now: datetime) -> None:
+    row = _existing(store, username)
+    check_password(password)
+    store_accounts.update_account(store, row.username, password_hash=HASHER.hash(password), password_changed_at=now)
+    store_accounts.end_sessions_of(store, "user:" + row.username, now)
+
+
+def set_roles(store: Store, username: str, roles: list[str], now: datetime) -> None:
+    row = _existing(store, username)
+    store_accounts.update_account(store, row.username, roles=",".join(_roles(roles)))
+    store_accounts.end_sessions_of(store, "user:" + row.username, now)
+
+
+def set_disabled(store: Store, username: str, disabled: bool, now: datetime) -> int:
+    """Disable (ending every session of the account at once) or enable it again; the sessions ended."""
+    row = _existing(store, username)
+    store_accounts.update_account(store, row.username, disabled_at=now if disabled else None)
+    return store_accounts.end_sessions_of(store, "user:" + row.username, now) if disabled else 0
+
+
+def list_accounts(store: Store) -> list[dict]:
+    return [{"username": r.username, "roles": r.roles.split(","), "display_name": r.display_name,
+             "created_at": r.created_at.isoformat(), "disabled_at": r.disabled_at.isoformat() if r.disabled_at else None,
+             "last_sign_in_at": r.last_sign_in_at.isoformat() if r.last_sign_in_at else None}
+            for r in store_accounts.all_accounts(store)]
+
+
+# --- signing in -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewSession:
+    session_id: str  # goes into the cookie, nowhere else
+    csrf_token: str
+    principal: Principal
+    expires_at: datetime
+    idle_expires_at: datetime
+
+
+def _lock_until(settings: Settings, now: datetime):
+    def lock_for(count: int) -> datetime | None:
+        if count < settings.signin_max_failures:
+            return None
+        return now + min(LOCK_BASE * 2 ** (count - settings.signin_max_failures), LOCK_MAX)
+
+    return lock_for
+
+
+def _failed(store: Store, settings: Settings, name: str, now: datetime) -> GuardError:
+    store_accounts.record_failure(store, name, now, _lock_until(settings, now), now - FORGET_FAILURES_AFTER)
+    return SignInFailed()
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return HASHER.verify(password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def sign_in(store: Store, settings: Settings, username: str, password: str, now: datetime) -> NewSession:
+    """Check the person's password (local account first, then the directory) and open a session.
+
+    :raise SignInFailed: wrong name or password (the same answer either way)
+    :raise SignInLocked: too many failures for this name lately
+    :raise AccountDisabled: the right password for a disabled local account
+    :raise DirectoryUnavailable, NoRole: see `guard.services.ops.directory`
+    """
+    name = normalise_username(username)
+    if name is None or not password or len(password) > 1024:
+        _verify(_dummy_hash(), password[:1024])
+        raise SignInFailed()
+    failures = store_accounts.failures(store, name)
+    if failures is not None and failures.locked_until is not None and failures.locked_until > now:
+        raise SignInLocked((failures.locked_until - now).total_seconds())
+    row = store_accounts.account(store, name) if settings.local_accounts else None
+    if row is not None:
+        if not _verify(row.password_hash, password):
+            raise _failed(store, settings, name, now)
+        if row.disabled_at is not None:
+            raise AccountDisabled()
+        if HASHER.check_needs_rehash(row.password_hash):
+            store_accounts.update_account(store, name, password_hash=HASHER.hash(password))
+        principal = Principal(None, frozenset(row.roles.split(",")), person="user:" + name, name=row.display_name or name)
+    elif settings.ldap_url:
+        if settings.local_accounts:  # as long as a local account's check, so the answer's timing tells nothing
+            _verify(_dummy_hash(), password)
+        person = directory.authenticate(settings, name, password)
+        if person is None:
+            raise _failed(store, settings, name, now)
+        principal = Principal(None, person.roles, person="ldap:" + name, name=person.display_name or name)
+    else:
+        _verify(_dummy_hash(), password)
+        raise _failed(store, settings, name, now)
+    return open_session(store, settings, principal, name, now)
+
+
+def _digest(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+def open_session(store: Store, settings: Settings, principal: Principal, username: str | None, now: datetime) -> NewSession:
+    session_id = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(32)
+    expires = now + timedelta(hours=settings.session_max_hours)
+    store_accounts.start_session(store, {
+        "id_hash": _digest(session_id), "actor": principal.actor, "display_name": principal.name, "roles": ",".join(sorted(principal.roles)),
+        "csrf_token": csrf, "created_at": now, "last_seen_at": now, "expires_at": expires, "ended_at": None,
+    }, username, now)
+    return NewSession(session_id, csrf, principal, expires, min(expires, now + timedelta(minutes=settings.session_idle_minutes)))
+
+
+@dataclass(frozen=True)
+class LiveSession:
+    principal: Principal
+    csrf_token: str
+    expires_at: datetime
+    idle_expires_at: datetime
+
+    def csrf_ok(self, token: str | None) -> bool:
+        return token is not None and hmac.compare_digest(self.csrf_token.encode(), token.encode())
+
+
+def session(store: Store, settings: Settings, session_id: str, now: datetime) -> LiveSession | None:
+    """The live session behind a cookie's id (its idle time refreshed), or None: unknown, signed out or expired."""
+    if not session_id or len(session_id) > 200:
+        return None
+    id_hash = _digest(session_id)
+    row = store_accounts.live_session(store, id_hash)
+    if row is None:
+        return None
+    idle = timedelta(minutes=settings.session_idle_minutes)
+    if now >= row.expires_at or now >= row.last_seen_at + idle:
+        store_accounts.end_session(store, id_hash, now)
+        return None
+    if now - row.last_seen_at >= TOUCH_EVERY:
+        store_accounts.touch_session(store, id_hash, now)
+        seen = now
+    else:
+        seen = row.last_seen_at
+    principal = Principal(None, frozenset(row.roles.split(",")), person=row.actor, name=row.display_name)
+    return LiveSession(principal, row.csrf_token, row.expires_at, min(row.expires_at, seen + idle))
+
+
+def sign_out(store: Store, session_id: str, now: datetime) -> bool:
+    return bool(session_id) and len(session_id) <= 200 and store_accounts.end_session(store, _digest(session_id), now)

@@ -1,0 +1,193 @@
+"""Staff sign-in against the bank's directory (LDAP, with ldap3): who the person is, and which of the
+guard's roles their directory groups give them, read afresh at every sign-in.
+
+Two ways to find the person: bind directly as a DN built from a template (`uid={username},ou=people,…`),
+or search for them under a base with a service account (GUARD_LDAP_BIND_DN) and then bind as the DN
+found, which checks the password. Groups come from the entry's `memberOf` and, when a group base is
+set, from a search for groups that name the person (`member`, `uniqueMember`, `memberUid`).
+
+Fail closed: a directory that cannot be reached, times out or answers anything but success or
+"invalid credentials" is `DirectoryUnavailable` (503, nobody signs in through it); a person in no
+group mapped to a role is refused (`NoRole`). An empty password is refused before any bind: LDAP
+treats a bind with a DN and no password as an anonymous ("unauthenticated") bind that succeeds
+(RFC 4513 §5.1.2), which would let anyone in.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import ssl
+from dataclasses import dataclass
+
+import warnings
+
+# ldap3 2.9.1 (its latest release) imports pyasn1 names that pyasn1 0.6.1+ has renamed and warns
+# about (tagMap -> TAG_MAP); the newest pyasn1 is kept for its fixes, and only that warning is hushed.
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"pyasn1\..*")
+    warnings.filterwarnings("ignore", message=r".* is deprecated\. Please use .* instead\.", category=DeprecationWarning)
+    from ldap3 import BASE, NONE, SUBTREE, Connection, Server, Tls
+    from ldap3.core.exceptions import LDAPException
+    from ldap3.utils.conv import escape_filter_chars
+    from ldap3.utils.dn import escape_rdn
+
+from guard.config import Settings, normalise_group
+from guard.core.errors import GuardError
+
+log = logging.getLogger(__name__)
+INVALID_CREDENTIALS = 49  # RFC 4511 resultCode invalidCredentials
+
+
+class DirectoryUnavailable(GuardError):
+    """The directory cannot be asked now (down, slow, refusing the service account): nobody signs in through it."""
+
+    code = "DIRECTORY_UNAVAILABLE"
+
+
+class NoRole(GuardError):
+    """The person signed in, but none of their groups is mapped to a role of the guard."""
+
+    code = "NO_ROLE"
+
+
+@dataclass(frozen=True)
+class DirectoryPerson:
+    username: str
+    dn: str
+    display_name: str | None
+    groups: tuple[str, ...]
+    roles: frozenset[str]
+
+
+def _server(settings: Settings) -> Server:
+    tls = None
+    if settings.ldap_url.lower().startswith("ldaps://") or settings.ldap_start_tls:
+        tls = Tls(validate=ssl.CERT_REQUIRED, ca_certs_file=settings.ldap_ca_file or None)
+    return Server(settings.ldap_url, connect_timeout=settings.ldap_timeout, get_info=NONE, tls=tls)
+
+
+def _bind(server: Server, settings: Settings, user: str | None, password: str | None) -> Connection | None:
+    """A bound connection; None when the directory says the credentials are wrong. Anything else raises."""
+    # ldap3 packs the receive timeout as whole seconds.
+    conn = Connection(server, user=user or None, password=password or None, receive_timeout=max(1, math.ceil(settings.ldap_timeout)),
+                      raise_exceptions=False, read_only=True)
+    try:
+        conn.open()
+        if settings.ldap_start_tls and not settings.ldap_url.lower().startswith("ldaps://"):
+            if not conn.start_tls():
+                raise DirectoryUnavailable("the directory refused StartTLS")
+        if conn.bind():
+            return conn
+        code = conn.result.get("result") if conn.result else None
+    except LDAPException as exc:
+        _close(conn)
+        log.error("directory unreachable at %s: %s", settings.ldap_url, exc)
+        raise DirectoryUnavailable(f"The directory ({settings.ldap_url}) cannot be reached; nobody can sign in through it now. "
+                                   "Try again later, or ask the administrator.") from None
+    _close(conn)
+    if code == INVALID_CREDENTIALS:
+        return None
+    log.error("directory bind as %r refused with %s", user, conn.result)
+    raise DirectoryUnavailable(f"The directory refused the bind ({(conn.result or {}).get('description', code)}); nobody can sign in "
+                               "through it now. Ask the administrator.")
+
+
+def _close(conn: Connection) -> None:
+    try:
+        conn.unbind()
+    except LDAPException:
+        pass
+    # ldap3 leaves the socket of a failed connect open: close it here, or every refused sign-in leaks one.
+    if getattr(conn, "socket", None) is not None:
+        try:
+            conn.socket.close()
+        except OSError:
+            pass
+
+
+def _search(conn: Connection, settings: Settings, base: str, flt: str, scope: str, attributes: list[str]) -> list:
+    try:
+        ok = conn.search(base, flt, search_scope=scope, attributes=attributes, size_limit=1000, time_limit=int(settings.ldap_timeout) or 1)
+    except LDAPException as exc:
+        log.error("directory search failed at %s: %s", settings.ldap_url, exc)
+        raise DirectoryUnavailable(f"The directory ({settings.ldap_url}) stopped answering; try again later.") from None
+    code = (conn.result or {}).get("result")
+    if not ok and code not in (0, 32):  # 32 noSuchObject: nothing there
+        log.error("directory search under %r refused: %s", base, conn.result)
+        raise DirectoryUnavailable(f"The directory refused a search ({(conn.result or {}).get('description', code)}); ask the administrator.")
+    return list(conn.entries)
+
+
+def _values(entry, name: str) -> list[str]:
+    if name in entry.entry_attributes:
+        return [str(v) for v in entry[name].values]
+    return []
+
+
+def authenticate(settings: Settings, username: str, password: str) -> DirectoryPerson | None:
+    """The person behind `username`/`password` with the roles their groups map to; None when the directory
+    does not know them or the password is wrong. Raises DirectoryUnavailable, NoRole."""
+    if not password:
+        return None
+    try:
+        return _authenticate(settings, username, password)
+    except GuardError:
+        raise
+    except Exception:  # anything the client library raises: nobody signs in, and the cause is logged
+        log.exception("directory sign-in failed unexpectedly at %s", settings.ldap_url)
+        raise DirectoryUnavailable(f"The directory ({settings.ldap_url}) answered in a way the guard cannot read; nobody can "
+                                   "sign in through it now. Ask the administrator.") from None
+
+
+def _authenticate(settings: Settings, username: str, password: str) -> DirectoryPerson | None:
+    server = _server(settings)
+    display_attr = settings.ldap_display_attr or "cn"
+    attributes = sorted({display_attr, "cn", "memberOf"})
+    searcher: Connection | None = None
+    user_conn: Connection | None = None
+    try:
+        if settings.ldap_user_dn_template:
+            dn = settings.ldap_user_dn_template.replace("{username}", escape_rdn(username))
+            user_conn = _bind(server, settings, dn, password)
+            if user_conn is None:
+                return None
+            entries = _search(user_conn, settings, dn, "(objectClass=*)", BASE, attributes)
+            if not entries:
+                return None
+            searcher = user_conn
+        else:
+            searcher = _bind(server, settings, settings.ldap_bind_dn or None, settings.ldap_bind_password or None)
+            if searcher is None:
+                log.error("directory: the service account GUARD_LDAP_BIND_DN was refused (invalid credentials)")
+                raise DirectoryUnavailable("The directory refused the guard's service account; ask the administrator.")
+            flt = settings.ldap_user_filter.replace("{username}", escape_filter_chars(username))
+            entries = _search(searcher, settings, settings.ldap_user_base, flt, SUBTREE, attributes)
+            if len(entries) != 1:
+                if len(entries) > 1:
+                    log.warning("directory: %d entries match user %r; refusing the sign-in", len(entries), username)
+                return None
+            dn = entries[0].entry_dn
+            user_conn = _bind(server, settings, dn, password)
+            if user_conn is None:
+                return None
+        entry = entries[0]
+        groups = set(_values(entry, "memberOf"))
+        if settings.ldap_group_base:
+            flt = (settings.ldap_group_filter.replace("{dn}", escape_filter_chars(dn))
+                   .replace("{username}", escape_filter_chars(username)))
+            for group in _search(searcher, settings, settings.ldap_group_base, flt, SUBTREE, ["cn"]):
+                groups.add(group.entry_dn)
+        names = {normalise_group(g) for g in groups}
+        names |= {n.split(",", 1)[0].split("=", 1)[1] for n in list(names) if n.startswith("cn=")}
+        role_map = dict(settings.ldap_role_map)
+        roles = frozenset(r for name in names for r in role_map.get(name, ()))
+        display = (_values(entry, display_attr) or _values(entry, "cn") or [None])[0]
+        person = DirectoryPerson(username, dn, display, tuple(sorted(groups)), roles)
+        if not roles:
+            raise NoRole(f"{username} signed in to the directory, but none of their groups is mapped to a role of the guard "
+                         "(GUARD_LDAP_ROLE_MAP); ask the administrator.", {"groups": list(person.groups)})
+        return person
+    finally:
+        for conn in {id(c): c for c in (searcher, user_conn) if c is not None}.values():
+            _close(conn)
