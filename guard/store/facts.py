@@ -30,7 +30,7 @@ from guard.store.sql import Dialect, in_lock_order, lock_key
 
 _DECISION_COLUMNS = (
     "id", "evaluated_at", "at", "phone_input", "phone_e164", "customer_id", "campaign", "product", "agent_id", "allowed",
-    "dry_run", "reasons", "next_allowed_at", "pack_id", "pack_version", "pack_hash", "key_id", "request", "facts",
+    "dry_run", "reasons", "next_allowed_at", "pack_id", "pack_version", "pack_hash", "key_id", "request", "facts", "schema_version",
 )
 _ATTEMPT_COLUMNS = ("decision_id", "phone_e164", "customer_id", "other_customer_id", "at")
 
@@ -315,6 +315,7 @@ class FactsReader:
         for col in ("reasons", "request", "facts"):
             params[col] = json.dumps(params[col], ensure_ascii=False, separators=(",", ":"))
         params["other_customer_id"] = other_customer_id
+        params.setdefault("schema_version", None)
         if attempt and self._insert_decision_and_attempt is not None:
             cur.execute(self._insert_decision_and_attempt, params)
             return

@@ -185,10 +185,14 @@ class Decision(Base):
     key_id: Mapped[str | None] = mapped_column(String(32))
     request: Mapped[dict[str, Any]]
     facts: Mapped[dict[str, Any]]
+    # What the row guarantees a replay (guard.core.replay): 2 = the request (with its region and the
+    # customer it named) is kept whole and the as-of reader rebuilds the facts; NULL = written before.
+    schema_version: Mapped[int | None] = mapped_column(Integer)
     __table_args__ = (
         Index(None, "phone_e164", "evaluated_at"),
         Index(None, "customer_id", "evaluated_at"),
         Index(None, "evaluated_at"),
+        Index(None, "at", "id"),  # a period's decisions in the order they were made (replays, simulations)
     )
 
 
