@@ -31,3 +31,8 @@ def of_campaign(conn: Connection, campaign: str) -> list[Any]:
 
 def approve(conn: Connection, script_id: str, now: datetime, key_id: str | None) -> None:
     conn.execute(update(S).where(S.c.id == script_id).values(approved_at=now, approved_by=key_id))
+
+
+def approved(conn: Connection) -> list[Any]:
+    """Every approved script version, by campaign and version."""
+    return conn.execute(select(S).where(S.c.approved_at.is_not(None)).order_by(S.c.campaign, S.c.version)).all()

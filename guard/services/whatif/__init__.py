@@ -49,7 +49,7 @@ class DraftInvalid(GuardError):
 
     def __init__(self, issues: list[PackIssue]):
         super().__init__("the draft pack fails validation: " + "; ".join(str(i) for i in issues),
-                         [{"field": f"{i.source}:{i.path}" if i.path else i.source, "reason": i.message} for i in issues])
+                         [{"field": f"{i.source}:{i.path}" if i.path else i.source, "reason": i.reason} for i in issues])
         self.issues = issues
 
 
@@ -325,3 +325,52 @@ def simulate_call_log(store: Store, serving: PackSet, draft: Draft, stream: IO[b
         after = _step(what_if, dataclasses.replace(check, allowed=_allowed(before)))
         _compare(t, check, before, after)
     return _summary(t, "call_log", draft, None, None, {"encoding": encoding, "rows_rejected": len(rejects), "rejected_rows": rejects[:1000]})
+
+
+# --- scripts ------------------------------------------------------------------------------------
+
+def relint_approved(store: Store, packs: PackSet, now: datetime, pack_ids: Iterable[str] | None = None) -> list[dict]:
+    """Every approved script of a campaign governed (at `now`, under `packs`) by one of `pack_ids`
+    (None: any), linted again by that pack under every type its campaign sells: the ones that fail,
+    each with the findings of the failing types."""
+    from guard.services.calls.check import resolve_campaign
+    from guard.services.catalog.scripts import lint_types, sold_types, types_to_lint
+    from guard.store import scripts as script_store
+
+    wanted = set(pack_ids) if pack_ids is not None else None
+    out = []
+    with store.read() as conn:
+        rows = script_store.approved(conn)
+        resolved = {}
+        for row in rows:
+            if row.campaign not in resolved:
+                try:
+                    resolved[row.campaign] = resolve_campaign(store, conn, packs, row.campaign, now)
+                except NoPolicy:
+                    resolved[row.campaign] = None
+    for row in rows:
+        resolution = resolved[row.campaign]
+        if resolution is None or (wanted is not None and resolution.pack.id not in wanted):
+            continue
+        pack = resolution.pack
+        types = types_to_lint(row.campaign, sold_types(resolution), None)
+        _, per_type = lint_types(row.text, types, pack)
+        failing = [t for t in types if per_type[t].verdict == "fail"]
+        if failing:
+            findings = list({json_key(f): f for t in failing for f in (x.to_dict() for x in per_type[t].findings)
+                             if f["severity"] == "error"}.values())
+            out.append({"script_id": row.id, "campaign": row.campaign, "version": row.version, "pack": pack.id,
+                        "pack_version": pack.version, "failing_types": failing, "findings": findings})
+    return out
+
+
+def json_key(finding: dict) -> tuple:
+    return (finding.get("rule"), finding.get("code"), finding.get("start"), finding.get("end"))
+
+
+def scripts_needing_review(store: Store, serving: PackSet, draft: Draft, now: datetime) -> list[dict]:
+    """The approved scripts the draft would send back to review: they pass under the serving versions
+    now and fail under the draft."""
+    ids = {p.id for p in draft.versions}
+    failing_now = {s["script_id"] for s in relint_approved(store, serving, now, ids)}
+    return [s for s in relint_approved(store, draft.packs, now, ids) if s["script_id"] not in failing_now]
