@@ -170,3 +170,27 @@ def test_the_cli_writes_the_json_and_the_html_report_and_refuses_a_bad_draft(sma
     bad = write_draft(tmp_path / "bad", raw)
     out = cli(env, "policies", "simulate", str(bad), "--against", "decisions", *period)
     assert out.returncode == 1 and out.stdout == "" and "error  cn-bank-draft.yaml: caps.normal[2].max" in out.stderr, out.stderr
+
+
+def test_a_call_log_under_the_tightened_draft_reports_the_calls_it_would_deny(small_log, store_url, tmp_path):
+    # The same calls as the small log, as a dialler's call log (every call was made; d4 despite the cap).
+    # Under the serving pack each call counts (as in an audit); under the draft d2 is not made, so d3
+    # counts d1 alone; d4, denied by both, was dialled regardless and counts under both.
+    lines = ["call_id,phone,called_at,campaign,customer_id,disposition"]
+    for name, at, number, customer, dry in LOG:
+        if not dry:
+            lines.append(f"{name},{number},{at.isoformat()},dep-2026q4,{customer or ''},answered")
+    log = tmp_path / "calls.csv"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env = {"DATABASE_URL": store_url, "GUARD_LOG_LEVEL": "WARNING"}
+    out = cli(env, "policies", "simulate", str(write_draft(tmp_path / "draft", tightened())), "--against", str(log))
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["kind"] == "call_log" and report["judged"] == 8 and report["rows_rejected"] == 0
+    assert sorted((c["id"], c["change"]) for c in report["changed"]) == [
+        ("d2", "allowed_to_denied"), ("d3", "allowed_to_denied"), ("d6", "allowed_to_denied")]
+    d3 = next(e for e in report["examples"]["allowed_to_denied:FREQ_CAP"] if e["id"] == "d3")
+    cap = next(r["detail"] for r in d3["after"]["reasons"] if r["code"] == "FREQ_CAP")
+    assert (cap["scope"], cap["window"], cap["limit"], cap["count"]) == ("customer", "30d", 1, 1), cap
+    bad = cli(env, "policies", "simulate", str(write_draft(tmp_path / "draft", tightened())), "--against", str(tmp_path / "nope.csv"))
+    assert bad.returncode == 2 and "neither `decisions` nor a call-log file" in bad.stderr
