@@ -45,7 +45,7 @@ NO_POLICY = "NO_POLICY"
 class DraftInvalid(GuardError):
     """The draft fails validation: every problem, as `guard policies validate` states it."""
 
-    code = "DRAFT_INVALID"
+    code = "INVALID_REQUEST"  # 400: the details name each problem (file:key path, reason)
 
     def __init__(self, issues: list[PackIssue]):
         super().__init__("the draft pack fails validation: " + "; ".join(str(i) for i in issues),
@@ -374,3 +374,71 @@ def scripts_needing_review(store: Store, serving: PackSet, draft: Draft, now: da
     ids = {p.id for p in draft.versions}
     failing_now = {s["script_id"] for s in relint_approved(store, serving, now, ids)}
     return [s for s in relint_approved(store, draft.packs, now, ids) if s["script_id"] not in failing_now]
+
+
+# --- simulations started over HTTP: judged in the background, kept as audits of kind `simulation` ---
+
+SIMULATION = "simulation"
+
+
+def parse_draft(name: str, text: str) -> list[tuple[str, Any]]:
+    """A draft sent as text: one pack document (DraftInvalid, with the line, when it is not YAML)."""
+    from policies.loader import parse_document
+
+    raw, issue = parse_document(name, text)
+    if issue is not None:
+        raise DraftInvalid([issue])
+    return [(name, raw)]
+
+
+def start_simulation(store: Store, serving: PackSet, draft: Draft, start: datetime, end: datetime, clock: Callable[[], datetime],
+                     key_id: str | None) -> str:
+    """Record a simulation (an audit row of kind `simulation`) and judge it in a background thread;
+    its report becomes the row's summary."""
+    import logging
+    import threading
+
+    from guard.services.audits.liveness import Liveness, runner_name
+    from guard.store import audits as audit_store
+
+    sim_id = audit_store.create(store, SIMULATION, ", ".join(draft.sources)[:300], None, clock(), key_id, KNOWN_THEN)
+
+    def work() -> None:
+        try:
+            if not audit_store.begin(store, sim_id, runner_name(), clock()):
+                return
+            with Liveness(store, sim_id, clock):
+                report = simulate_decisions(store, serving, draft, start, end)
+                report["scripts"] = scripts_needing_review(store, serving, draft, clock())
+            audit_store.set_status(store, sim_id, only_if=("running",), status="done", finished_at=clock(), summary=report,
+                                   calls_judged=report["judged"], rows_done=report["judged"])
+        except Exception as exc:  # recorded on the simulation; the thread must not take the process down
+            logging.getLogger(__name__).exception("simulation %s failed", sim_id)
+            audit_store.set_status(store, sim_id, only_if=("queued", "running"), status="failed", finished_at=clock(),
+                                   error=f"the simulation failed: {exc}")
+
+    threading.Thread(target=work, name=f"audit-sim-{sim_id}", daemon=True).start()
+    return sim_id
+
+
+def view_simulation(store: Store, sim_id: str) -> dict:
+    from guard.core.errors import NotFound
+    from guard.store import audits as audit_store
+
+    found = audit_store.row(store, sim_id)
+    if found is None or found[0].kind != SIMULATION:
+        raise NotFound("simulation", sim_id)
+    return _simulation_view(found[0])
+
+
+def list_simulations(store: Store, limit: int) -> list[dict]:
+    """The newest simulations first, without their reports."""
+    from guard.store import audits as audit_store
+
+    return [{**_simulation_view(r), "report": None} for r in audit_store.recent(store, limit, SIMULATION)]
+
+
+def _simulation_view(row: Any) -> dict:
+    return {"simulation_id": row.id, "status": row.status, "draft": row.source, "created_at": row.created_at.isoformat(),
+            "started_at": row.started_at.isoformat() if row.started_at else None,
+            "finished_at": row.finished_at.isoformat() if row.finished_at else None, "error": row.error, "report": row.summary}
