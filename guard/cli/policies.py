@@ -50,6 +50,13 @@ def policies_reload() -> None:
     for source in report.kept:
         click.echo(f"kept  {source}: broken now, its last good content keeps serving", err=True)
     click.echo(f"reload #{reload_id} requested; processes pick it up within {rt.settings.reload_poll_seconds:g} s", err=True)
+    # Approved scripts linted again under every version now loaded (in effect, or taking effect later).
+    from guard.services.catalog.script_review import review_approved
+
+    reviewed = review_approved(rt.store, report.packs, rt.clock())
+    for mark in reviewed["marked"]:
+        click.echo(f"needs review  script {mark['script_id']} ({mark['campaign']} v{mark['version']}) fails {mark['pack']}; "
+                   f"approval counts until {mark['suspended_at']}", err=True)
     if report.issues:
         sys.exit(1)
 

@@ -23,9 +23,11 @@ def guard(tmp_path_factory):
     upgrade(url)
     env = {"DATABASE_URL": url, "GUARD_AUTO_MIGRATE": "0", "GUARD_ALLOW_CLIENT_TIME": "1"}
     keys = {role: cli(env, "keys", "create", "--role", role, "--label", label).stdout.strip()
-            for role, label in (("auditor", "李四 合规"), ("operator", "王五 消保"), ("dialer", "外呼平台"))}
+            for role, label in (("auditor", "李四 合规"), ("operator", "王五 消保"), ("dialer", "外呼平台"), ("reviewer", "赵六 审核"))}
+    keys["checker"] = cli(env, "keys", "create", "--role", "reviewer", "--label", "钱七 复核").stdout.strip()
     server = GuardServer(env).start()
     server.keys = keys
+    server.env_ = env
     for cid, phones in (("C1", [N1, N2, N3]), ("C2", [N4])):
         assert request(server.port, "PUT", f"/v1/customers/{cid}", {"phones": phones}, keys["operator"])[0] == 201
     server.names = {}
@@ -83,3 +85,29 @@ def test_an_auditor_simulates_a_draft_and_reads_what_it_would_change(guard, page
     page.locator("#whatif-error", has_text="caps.normal[2].window").wait_for()
     assert "'30x' is not a duration" in page.inner_text("#whatif-error")
     page.click("#lang")
+
+
+def test_a_reviewer_sees_the_approved_scripts_a_reloaded_pack_version_fails(guard, page, tmp_path):  # noqa: F811
+    import shutil
+
+    from tests.conftest import PACKS
+    from tests.services.test_script_review import FAILING_LATER, next_version
+
+    status, stored = request(guard.port, "POST", "/v1/scripts", {"campaign": "fund-2026q4", "text": FAILING_LATER}, guard.keys["reviewer"])
+    assert status == 201
+    assert request(guard.port, "POST", f"/v1/scripts/{stored['id']}/approve", None, guard.keys["checker"])[0] == 200
+    packs = tmp_path / "packs"
+    shutil.copytree(PACKS, packs)
+    (packs / "cn-bank-2026.5.yaml").write_text(yaml.safe_dump(next_version(), allow_unicode=True), encoding="utf-8")
+    out = cli({**guard.env_, "GUARD_POLICY_DIR": str(packs)}, "policies", "reload")
+    assert out.returncode == 0 and "needs review" in out.stderr, out.stderr
+    page.goto(f"http://127.0.0.1:{guard.port}/review")
+    page.fill("#key", guard.keys["checker"])
+    page.click("#queue")
+    row = page.locator(f'#review-queue tr[data-script="{stored["id"]}"]')
+    row.wait_for()
+    text = row.inner_text()
+    assert "fund-2026q4" in text and "cn-bank 2026.5" in text and "misleading.first_choice" in text and "首选" in text
+    row.click()  # opens the version: its findings under the serving pack, and its versions with the mark
+    page.locator(f'#versions tr[data-script="{stored["id"]}"] td.needs-review').wait_for()
+    (ROOT / "var" / "review-needs-review.png").write_bytes(page.screenshot(full_page=True))
