@@ -130,10 +130,13 @@ def test_a_draft_equal_to_the_serving_packs_changes_nothing_over_a_seeded_period
     app = make_app(GUARD_POLICY_DIR=str(pack_dir), GUARD_DATA_DIR=str(tmp_path / "data"), clock=clock)
     World(app, clock, 3).run(200)
     rt = app.extensions["guard"]
-    target = tmp_path / "same"
-    target.mkdir()
-    shutil.copy(pack_dir / "cn-bank-2026.4.yaml", target)
-    draft = whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(target), "cn-bank")
+    # The same rules as a new version that would serve from next year: it judges the whole period, and
+    # cn-strict (which extends cn-bank) is resolved against it throughout.
+    raw = cn_bank()
+    raw["version"], raw["effective_from"] = "2027.1", "2027-01-01T00:00:00+08:00"
+    draft = whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(write_draft(tmp_path / "same", raw)), "cn-bank")
+    assert draft.describe()[0]["effective_from"] == "2027-01-01T00:00:00+08:00"
+    assert draft.packs.at("cn-strict", START) is not None
     report = whatif.simulate_decisions(rt.store, rt.packs(), draft, START, clock.now + timedelta(seconds=1))
     assert report["judged"] >= 100
     assert report["replay"]["differs"] == 0, report["replay"]

@@ -58,10 +58,11 @@ class Draft:
     packs: PackSet  # the serving packs with the draft's ids replaced
     versions: tuple[Pack, ...]  # the draft's own versions
     sources: tuple[str, ...]
+    stated: dict = dataclasses.field(default_factory=dict)  # source -> the effective_from the draft states (when moved)
 
     def describe(self) -> list[dict]:
-        return [{"id": p.id, "version": p.version, "source": p.source, "hash": p.hash, "effective_from": p.effective_from.isoformat()}
-                for p in self.versions]
+        return [{"id": p.id, "version": p.version, "source": p.source, "hash": p.hash,
+                 "effective_from": self.stated.get(p.source) or p.effective_from.isoformat()} for p in self.versions]
 
 
 def read_draft(path: Path) -> list[tuple[str, Any]]:
@@ -80,10 +81,28 @@ def draft_packs(serving: dict[str, Any], draft_docs: list[tuple[str, Any]], defa
     """The serving documents with every pack id the draft defines replaced by the draft's versions,
     assembled and validated; the draft's first version of each id governs from the beginning of time
     (its `effective_from` is when it would serve, not which calls it judges here)."""
+    from guard.core.pack_schema import parse_instant
+
     ids = {raw.get("id") for _, raw in draft_docs if isinstance(raw, dict)}
     sources = {s for s, _ in draft_docs}
     docs = [(s, r) for s, r in serving.items() if s not in sources and not (isinstance(r, dict) and r.get("id") in ids)]
-    packs, issues, _ = assemble(docs + list(draft_docs), default_id)
+    # The draft is assembled as if it had always been in effect (from its pack's first serving version
+    # on), so that the serving packs that extend it resolve against it for every replayed instant.
+    first_serving: dict[str, datetime] = {}
+    for _, r in serving.items():
+        start = parse_instant(r.get("effective_from")) if isinstance(r, dict) and r.get("id") in ids else None
+        if start is not None and (r["id"] not in first_serving or start < first_serving[r["id"]]):
+            first_serving[r["id"]] = start
+    stated: dict[str, str] = {}
+    placed: list[tuple[str, Any]] = []
+    for source, raw in sorted(draft_docs, key=lambda d: str(parse_instant(d[1].get("effective_from")) if isinstance(d[1], dict) else "")):
+        if isinstance(raw, dict) and raw.get("id") in first_serving and raw.get("id") not in {r.get("id") for _, r in placed}:
+            start = parse_instant(raw.get("effective_from"))
+            if start is not None and start > first_serving[raw["id"]]:
+                stated[source] = raw["effective_from"]
+                raw = {**raw, "effective_from": first_serving[raw["id"]].isoformat()}
+        placed.append((source, raw))
+    packs, issues, _ = assemble(docs + placed, default_id)
     mine = [i for i in issues if i.source in sources]
     if mine:
         raise DraftInvalid(mine)
@@ -97,7 +116,7 @@ def draft_packs(serving: dict[str, Any], draft_docs: list[tuple[str, Any]], defa
         versions += own
         first = timeline.versions[0]
         timelines[pack_id] = PackTimeline([dataclasses.replace(first, effective_from=EPOCH), *timeline.versions[1:]])
-    return Draft(PackSet(timelines, packs.default_id), tuple(versions), tuple(sorted(sources)))
+    return Draft(PackSet(timelines, packs.default_id), tuple(versions), tuple(sorted(sources)), stated)
 
 
 def _horizon(packs: PackSet) -> timedelta:
