@@ -323,7 +323,10 @@ def simulate_call_log(store: Store, serving: PackSet, draft: Draft, stream: IO[b
                                   campaign=call.campaign, product=call.product, agent_id=call.agent_id, allowed=False, dry_run=False,
                                   reason_codes=(), pack_id="", pack_version="", outcome_at=call.at, disposition=call.disposition))
     checks.sort(key=lambda c: c.at)
-    scratch = Replayer(serving, History())
+    catalog = History()  # the configured campaigns and products: a campaign may hand a country's numbers to another pack
+    with store.read() as conn:
+        store.facts.catalog_history(store.cursor(conn), catalog)
+    scratch = Replayer(serving, catalog)
     numbers: set[str] = set()
     kept = []
     for check in checks:
