@@ -104,18 +104,23 @@ def read_document(path: Path) -> tuple[Any, PackIssue | None]:
         return None, PackIssue(path.name, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")
     except OSError as exc:
         return None, PackIssue(path.name, "", f"cannot be read: {exc.strerror}")
+    return parse_document(path.name, text)
+
+
+def parse_document(name: str, text: str) -> tuple[Any, PackIssue | None]:
+    """Parse one pack document's text (a file's, or a draft sent over HTTP) as `read_document` does."""
     try:
         _check_shape(text)
         return yaml.load(text, Loader=_StrictLoader), None
     except _TooBig as exc:
-        return None, PackIssue(path.name, "", f"refused: {exc}")
+        return None, PackIssue(name, "", f"refused: {exc}")
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        return None, PackIssue(path.name, "", f"YAML syntax error at {where}{problem}")
+        return None, PackIssue(name, "", f"YAML syntax error at {where}{problem}")
     except (RecursionError, MemoryError) as exc:  # a last line of defence: the other packs keep serving
-        return None, PackIssue(path.name, "", f"refused: the file cannot be read safely ({type(exc).__name__})")
+        return None, PackIssue(name, "", f"refused: the file cannot be read safely ({type(exc).__name__})")
 
 
 def pack_files(path: Path) -> list[Path]:

@@ -50,5 +50,77 @@ def policies_reload() -> None:
     for source in report.kept:
         click.echo(f"kept  {source}: broken now, its last good content keeps serving", err=True)
     click.echo(f"reload #{reload_id} requested; processes pick it up within {rt.settings.reload_poll_seconds:g} s", err=True)
+    # Approved scripts linted again under every version now loaded (in effect, or taking effect later).
+    from guard.services.catalog.script_review import review_approved
+
+    reviewed = review_approved(rt.store, report.packs, rt.clock())
+    for mark in reviewed["marked"]:
+        click.echo(f"needs review  script {mark['script_id']} ({mark['campaign']} v{mark['version']}) fails {mark['pack']}; "
+                   f"approval counts until {mark['suspended_at']}", err=True)
     if report.issues:
         sys.exit(1)
+
+
+@policies.command("simulate")
+@click.argument("draft", type=click.Path(path_type=Path))
+@click.option("--against", "against", default="decisions", show_default=True, metavar="decisions|CALLS.csv",
+              help="`decisions`: the decision log of --from/--to; or a call log (CSV or JSON Lines, the audit's columns).")
+@click.option("--from", "start", default=None, help="With --against decisions: the period's start (ISO 8601 with offset).")
+@click.option("--to", "end", default=None, help="With --against decisions: the period's end, excluded.")
+@click.option("--format", "fmt", type=click.Choice(["json", "html"]), default=None,
+              help="json: the report's data; html: the self-contained report. Default: from --out's suffix, else json.")
+@click.option("--out", "out_path", default=None, type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write the report here (default: stdout).")
+def policies_simulate(draft: Path, against: str, start: str | None, end: str | None, fmt: str | None, out_path: Path | None) -> None:
+    """Judge the decision log (or a call log) under a DRAFT pack file or directory, beside the
+    versions that judged it, and report what would change: allowed → denied, denied → allowed, by
+    reason, campaign, hour and customer tier, examples, the expected drop in calls per day, and the
+    approved scripts the draft would send back to review.
+
+    Exit 0 with the report; 1 when the draft fails validation (each problem as `guard policies
+    validate` prints it); 2 on unusable input.
+    """
+    import json
+
+    from guard.cli.audit import _parse_when
+    from guard.services import whatif
+    from guard.services.whatif import report as whatif_report
+
+    rt = _rt()
+    fmt = fmt or ("html" if out_path is not None and out_path.suffix.lower() in (".html", ".htm") else "json")
+    try:
+        drafted = whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(draft), rt.settings.default_pack)
+    except whatif.DraftInvalid as exc:
+        for issue in exc.issues:
+            click.echo(f"error  {issue}", err=True)
+        sys.exit(1)
+    if against == "decisions":
+        if start is None or end is None:
+            raise click.UsageError("--against decisions needs --from and --to")
+        t0, t1 = _parse_when(start, "--from"), _parse_when(end, "--to")
+        if t1 <= t0:
+            raise click.BadParameter("must be after --from", param_hint="--to")
+        report = whatif.simulate_decisions(rt.store, rt.packs(), drafted, t0, t1)
+    else:
+        path = Path(against)
+        if not path.is_file():
+            raise click.BadParameter(f"{against!r} is neither `decisions` nor a call-log file", param_hint="--against")
+        if start or end:
+            raise click.UsageError("--from/--to are for --against decisions")
+        from guard.services.audits import LogError, UnknownEncoding
+
+        try:
+            with path.open("rb") as handle:
+                report = whatif.simulate_call_log(rt.store, rt.packs(), drafted, handle)
+        except (LogError, UnknownEncoding) as exc:
+            click.echo(f"error  {exc}", err=True)
+            sys.exit(2)
+    report["scripts"] = whatif.scripts_needing_review(rt.store, rt.packs(), drafted, rt.clock())
+    text = whatif_report.render(report) if fmt == "html" else json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n"
+    if out_path is not None:
+        out_path.write_text(text, encoding="utf-8")
+        c = report["changes"]
+        click.echo(f"{report['judged']} judged: {c['allowed_to_denied']} allowed → denied, {c['denied_to_allowed']} denied → allowed; "
+                   f"report in {out_path}", err=True)
+    else:
+        click.echo(text, nl=False)

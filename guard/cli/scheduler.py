@@ -26,11 +26,17 @@ def scheduler(once: bool, interval: float) -> None:
 
     from guard.services.ops.jobs import JOBS, run_job, runner_name
 
+    from guard.services.catalog.script_review import review_approved
+
     rt = _rt()
+    # Jobs that need the packs this process serves (reloads included); idempotent, so no job lock.
+    with_packs = {"script_review": lambda: review_approved(rt.store, rt.packs(), rt.clock())}
     if once:
         for name in JOBS:
             result = run_job(rt.store, name, rt.clock, settings=rt.settings)
             click.echo(json.dumps({"job": name, "result": result, "skipped": result is None}))
+        for name, job in with_packs.items():
+            click.echo(json.dumps({"job": name, "result": job(), "skipped": False}))
         return
     runner = runner_name()
     # The scheduler runs in its own thread; the main thread only waits for a signal. (Shutting the
@@ -52,10 +58,20 @@ def scheduler(once: bool, interval: float) -> None:
         sched.add_job(run_safely, "interval", args=[name], seconds=interval, id=name, max_instances=1, coalesce=True,
                       next_run_time=datetime.now(timezone.utc))
 
+    def run_with_packs(name: str) -> None:
+        try:
+            with_packs[name]()
+        except Exception:
+            import logging
+            logging.getLogger("guard.scheduler").exception("job %s failed; retrying at the next run", name)
+    for name in with_packs:
+        sched.add_job(run_with_packs, "interval", args=[name], seconds=interval, id=name, max_instances=1, coalesce=True,
+                      next_run_time=datetime.now(timezone.utc))
+
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda signum, frame: stopping.set())
     signal.signal(signal.SIGINT, lambda signum, frame: stopping.set())
-    click.echo(f"scheduler {runner}: jobs {', '.join(JOBS)} every {interval:g} s", err=True)
+    click.echo(f"scheduler {runner}: jobs {', '.join([*JOBS, *with_packs])} every {interval:g} s", err=True)
     sched.start()
     while not stopping.wait(1.0):
         pass

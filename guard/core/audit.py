@@ -130,7 +130,11 @@ class Judge:
                     bounds.add(row.since)
                     if row.until is not None:
                         bounds.add(row.until)
-        bounds.update(a for approvals in history.approvals.values() for a in approvals)
+        for approvals in history.approvals.values():
+            for approved, until in approvals:
+                bounds.add(approved)
+                if until is not None:
+                    bounds.add(until)
         self._bounds = sorted(bounds)
         self._resolutions: dict[tuple, Any] = {}
 

@@ -113,7 +113,8 @@ class History:
     attempts_by_customer: dict[str, list[Attempt]] = field(default_factory=dict)
     campaigns: dict[str, list[Held[Campaign]]] = field(default_factory=dict)  # configured through the API
     products: dict[str, list[Held[Product]]] = field(default_factory=dict)
-    approvals: dict[str, list[datetime]] = field(default_factory=dict)  # campaign -> script approval instants
+    # campaign -> its approved scripts: (approved at, approval stops counting at: None while it holds)
+    approvals: dict[str, list[tuple[datetime, datetime | None]]] = field(default_factory=dict)
 
     # --- filling ------------------------------------------------------------------------------
 
@@ -154,7 +155,9 @@ class History:
 
     def script_approved(self, campaign_id: str, as_of: datetime | None) -> bool:
         approvals = self.approvals.get(campaign_id, _NONE)
-        return bool(approvals) if as_of is None else any(a <= as_of for a in approvals)
+        if as_of is None:
+            return any(until is None for _, until in approvals)
+        return any(a <= as_of and (until is None or until > as_of) for a, until in approvals)
 
     def is_blank(self, phone: str) -> bool:
         """Nothing at all is held about this number (the scrub shares one decision among such numbers)."""

@@ -208,6 +208,8 @@ class Pack:
     # A logged call names the decision it was placed on: it must come after the decision (less a
     # tolerance for the dialer's clock) and within `decision_valid_for` of it, else it is unchecked.
     script_four_eyes: bool = False  # a script version is approved by another key than its author's
+    # An approved script this version fails counts as approved for this long after the version takes effect.
+    script_review_grace: timedelta = timedelta(0)
     decision_valid_for: timedelta = timedelta(minutes=5)
     decision_clock_tolerance: timedelta = timedelta(seconds=5)
 

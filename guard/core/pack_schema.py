@@ -92,7 +92,9 @@ TOP_LEVEL_KEYS = {
     "phrases": "linter phrase rules",
     "disclosures": "linter mandatory disclosures",
     "lint": "linter settings {negation: true|false}",
-    "script_approval": "{four_eyes: true|false}: a script version is approved by another key than the one that stored it",
+    "script_approval": "{four_eyes: true|false, review_grace: <duration>}: a script version is approved by another key than the one "
+                       "that stored it; an approved script that a new version of the pack fails keeps counting as approved for "
+                       "review_grace (default: none) after that version takes effect",
     "classes": "word classes of the linter's patterns {name: [words]}, used in a pattern as {name}",
     "complaints": "{sla: {light|medium|severe: {first_response?, resolve?, escalate?}}}",
     "customer_mismatch": "judge_all | deny: a request naming a customer who is not the number's recorded owner",
@@ -747,10 +749,13 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
     phrases = _phrases(ck, resolved.get("phrases", []), lint_classes)
     disclosures = _disclosures(ck, resolved.get("disclosures", []), lint_classes)
     four_eyes = False
+    review_grace = timedelta(0)
     if resolved.get("script_approval") is not None:
-        approval = ck.mapping(resolved["script_approval"], "script_approval", {"four_eyes"})
+        approval = ck.mapping(resolved["script_approval"], "script_approval", {"four_eyes", "review_grace"})
         if approval is not None:
             four_eyes = ck.boolean(approval, "four_eyes", "script_approval", False)
+            grace = ck.duration(approval, "review_grace", "script_approval") if "review_grace" in approval else None
+            review_grace = grace[0] if grace is not None else timedelta(0)
 
     lint_negation = True
     if resolved.get("lint") is not None:
@@ -838,6 +843,7 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
         number_ranges=ranges,
         states=states,
         script_four_eyes=bool(four_eyes),
+        script_review_grace=review_grace,
         decision_valid_for=decision_valid_for[0],
         decision_clock_tolerance=clock_tolerance[0],
         lint_classes=lint_classes,

@@ -6,7 +6,7 @@ from flask import Blueprint
 
 from guard.http.api import endpoint
 from guard.http.common import answer, runtime
-from guard.http.schemas import LintIn, LintOut, ScriptIn, ScriptListOut, ScriptListQuery, ScriptOut
+from guard.http.schemas import LintIn, LintOut, ScriptIn, ScriptListOut, ScriptListQuery, ScriptOut, ScriptReviewQuery
 from guard.services.catalog import scripts as service
 from guard.services.ops.keys import Principal
 
@@ -45,6 +45,15 @@ def store_script(body: ScriptIn, principal: Principal):
           response=ScriptListOut)
 def list_scripts(query: ScriptListQuery, principal: Principal):
     return answer({"scripts": service.list_scripts(runtime().store, query.campaign)})
+
+
+@endpoint(bp, "GET", "/v1/scripts/needs-review", summary="Approved scripts that a pack version in effect (or coming) fails",
+          description="Marked when a pack version is reloaded or takes effect (`guard policies reload`, the scheduler's "
+                      "`script_review` job); each counts as approved until `suspended_at`, then the campaign's checks answer "
+                      "SCRIPT_NOT_APPROVED until a reviewer approves a new version.",
+          roles=("reviewer",), query=ScriptReviewQuery, response=ScriptListOut)
+def scripts_needing_review(query: ScriptReviewQuery, principal: Principal):
+    return answer({"scripts": service.scripts_needing_review(runtime().store, query.campaign)})
 
 
 @endpoint(bp, "GET", "/v1/scripts/{script_id}", summary="A script version with its lint result", roles=("reviewer",),

@@ -150,9 +150,11 @@ def iter_rejects(store: Store, audit_id: str, batch: int = 10_000) -> Iterator[A
         after = rows[-1].line
 
 
-def recent(store: Store, limit: int) -> list[Any]:
+def recent(store: Store, limit: int, kind: str | None = None) -> list[Any]:
+    """The newest audits (of `kind`; by default every kind but what-if simulations, which are listed apart)."""
+    where = [A.c.kind == kind] if kind is not None else [A.c.kind != "simulation"]
     with store.read() as conn:
-        return conn.execute(select(A).order_by(A.c.created_at.desc(), A.c.id.desc()).limit(limit)).all()
+        return conn.execute(select(A).where(*where).order_by(A.c.created_at.desc(), A.c.id.desc()).limit(limit)).all()
 
 
 def violations(store: Store, audit_id: str, after: int, limit: int, code: str | None = None) -> list[Any]:

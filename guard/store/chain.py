@@ -34,6 +34,9 @@ GENESIS = "0" * 64
 HORIZON = timedelta(minutes=10)
 SEAL_BATCH = 20_000
 COLUMNS = [c.name for c in D.columns]
+# Columns added after decisions were first sealed: hashed only when set, so that a decision sealed
+# before a column existed keeps its hash (its value there is NULL).
+LATER_COLUMNS = frozenset({"schema_version"})
 
 
 def _plain(value: Any) -> Any:
@@ -45,7 +48,8 @@ def _plain(value: Any) -> Any:
 def canonical(row: Any) -> bytes:
     """The decision's content as hashed: every column, sorted compact JSON, instants in UTC."""
     mapping = row._mapping
-    return json.dumps({name: _plain(mapping[name]) for name in COLUMNS}, sort_keys=True, separators=(",", ":"),
+    return json.dumps({name: _plain(mapping[name]) for name in COLUMNS if name not in LATER_COLUMNS or mapping[name] is not None},
+                      sort_keys=True, separators=(",", ":"),
                       ensure_ascii=False).encode()
 
 

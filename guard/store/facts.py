@@ -30,7 +30,7 @@ from guard.store.sql import Dialect, in_lock_order, lock_key
 
 _DECISION_COLUMNS = (
     "id", "evaluated_at", "at", "phone_input", "phone_e164", "customer_id", "campaign", "product", "agent_id", "allowed",
-    "dry_run", "reasons", "next_allowed_at", "pack_id", "pack_version", "pack_hash", "key_id", "request", "facts",
+    "dry_run", "reasons", "next_allowed_at", "pack_id", "pack_version", "pack_hash", "key_id", "request", "facts", "schema_version",
 )
 _ATTEMPT_COLUMNS = ("decision_id", "phone_e164", "customer_id", "other_customer_id", "at")
 
@@ -76,7 +76,9 @@ class FactsReader:
         self._campaign_now = style("SELECT data FROM config_campaigns WHERE campaign_id = :campaign AND valid_to IS NULL "
                                    "ORDER BY valid_from DESC LIMIT 1")
         self._products_now = style(f"SELECT code, data FROM config_products WHERE code {among('codes')} AND valid_to IS NULL")
-        self._script_now = style("SELECT 1 FROM scripts WHERE campaign = :campaign AND approved_at IS NOT NULL LIMIT 1")
+        # An approved script counts until its approval is suspended (a pack version it fails took effect).
+        self._script_now = style("SELECT 1 FROM scripts WHERE campaign = :campaign AND approved_at IS NOT NULL "
+                                 "AND (suspended_at IS NULL OR suspended_at > :at) LIMIT 1")
         insert_decision = f"INSERT INTO decisions ({', '.join(_DECISION_COLUMNS)}) VALUES ({', '.join(':' + c for c in _DECISION_COLUMNS)})"
         self._insert_decision = style(insert_decision)
         self._insert_attempt = style(
@@ -158,8 +160,9 @@ class FactsReader:
         pack, campaign = core_catalog.governing_pack(packs, campaign_id, at, history.configured_campaign(campaign_id, None),
                                                      number_country)
         self.products_now(cur, history, core_catalog.product_codes(campaign, product), at)
-        if campaign is not None and campaign.require_approved_script and d.run(cur, self._script_now, {"campaign": campaign.id}):
-            history.approvals[campaign.id] = [at]
+        if campaign is not None and campaign.require_approved_script and d.run(cur, self._script_now,
+                                                                               {"campaign": campaign.id, "at": d.ts(at)}):
+            history.approvals[campaign.id] = [(at, None)]
         return core_catalog.resolve(packs, history, campaign_id, product, at, None, number_country)
 
     def campaign_now(self, cur: Any, history: History, campaign_id: str, at: datetime) -> Campaign | None:
@@ -186,8 +189,9 @@ class FactsReader:
             history.add(history.campaigns, cid, Held(_campaign(cid, d.read_json(data)), d.read_ts(start), d.read_ts(end)))
         for code, data, start, end in d.run(cur, "SELECT code, data, valid_from, valid_to FROM config_products", {}):
             history.add(history.products, code, Held(_product(code, d.read_json(data)), d.read_ts(start), d.read_ts(end)))
-        for campaign, approved in d.run(cur, "SELECT campaign, approved_at FROM scripts WHERE approved_at IS NOT NULL", {}):
-            history.add(history.approvals, campaign, d.read_ts(approved))
+        for campaign, approved, suspended in d.run(cur, "SELECT campaign, approved_at, suspended_at FROM scripts WHERE approved_at IS NOT NULL",
+                                                   {}):
+            history.add(history.approvals, campaign, (d.read_ts(approved), d.read_ts(suspended)))
         return history
 
     # --- now: one number, under the check's locks -------------------------------------------------
@@ -315,6 +319,7 @@ class FactsReader:
         for col in ("reasons", "request", "facts"):
             params[col] = json.dumps(params[col], ensure_ascii=False, separators=(",", ":"))
         params["other_customer_id"] = other_customer_id
+        params.setdefault("schema_version", None)
         if attempt and self._insert_decision_and_attempt is not None:
             cur.execute(self._insert_decision_and_attempt, params)
             return

@@ -185,10 +185,14 @@ class Decision(Base):
     key_id: Mapped[str | None] = mapped_column(String(32))
     request: Mapped[dict[str, Any]]
     facts: Mapped[dict[str, Any]]
+    # What the row guarantees a replay (guard.core.replay): 2 = the request (with its region and the
+    # customer it named) is kept whole and the as-of reader rebuilds the facts; NULL = written before.
+    schema_version: Mapped[int | None] = mapped_column(Integer)
     __table_args__ = (
         Index(None, "phone_e164", "evaluated_at"),
         Index(None, "customer_id", "evaluated_at"),
         Index(None, "evaluated_at"),
+        Index(None, "at", "id"),  # a period's decisions in the order they were made (replays, simulations)
     )
 
 
@@ -229,6 +233,13 @@ class Script(Base):
     created_by: Mapped[str | None] = mapped_column(String(32))
     approved_at: Mapped[datetime | None]
     approved_by: Mapped[str | None] = mapped_column(String(32))
+    # An approved version that a pack version in effect (or coming) fails: from when it needs review,
+    # when its approval stops counting (after the pack's `script_approval.review_grace`), the pack
+    # version that fails it and its findings. Set once; a reviewer lifts it by approving a new version.
+    needs_review_at: Mapped[datetime | None]
+    suspended_at: Mapped[datetime | None]
+    review_pack: Mapped[str | None] = mapped_column(String(200))
+    review_findings: Mapped[list[Any] | None]
     __table_args__ = (Index(None, "campaign", "approved_at"),)
 
 

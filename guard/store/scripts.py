@@ -31,3 +31,23 @@ def of_campaign(conn: Connection, campaign: str) -> list[Any]:
 
 def approve(conn: Connection, script_id: str, now: datetime, key_id: str | None) -> None:
     conn.execute(update(S).where(S.c.id == script_id).values(approved_at=now, approved_by=key_id))
+
+
+def approved(conn: Connection) -> list[Any]:
+    """Every approved script version, by campaign and version."""
+    return conn.execute(select(S).where(S.c.approved_at.is_not(None)).order_by(S.c.campaign, S.c.version)).all()
+
+
+def mark_needs_review(conn: Connection, script_id: str, needs_review_at: datetime, suspended_at: datetime, review_pack: str,
+                      findings: list[dict]) -> bool:
+    """Mark an approved version as needing review (once: a version already marked keeps its first mark)."""
+    return conn.execute(update(S).where(S.c.id == script_id, S.c.needs_review_at.is_(None), S.c.approved_at.is_not(None)).values(
+        needs_review_at=needs_review_at, suspended_at=suspended_at, review_pack=review_pack, review_findings=findings)).rowcount > 0
+
+
+def needing_review(conn: Connection, campaign: str | None = None) -> list[Any]:
+    """Approved versions marked as needing review (of one campaign, or all), oldest mark first."""
+    where = [S.c.needs_review_at.is_not(None)]
+    if campaign is not None:
+        where.append(S.c.campaign == campaign)
+    return conn.execute(select(S).where(*where).order_by(S.c.needs_review_at, S.c.campaign, S.c.version)).all()

@@ -141,7 +141,7 @@ def test_sign_in_refuses_a_bad_key_then_shows_only_what_the_key_may_do(guard, pa
 
 
 def test_each_role_sees_its_own_pages(guard, browser):
-    expected = {"auditor": ["dashboard", "lookup", "audits"], "reviewer": ["review"], "dialer": ["lookup"]}
+    expected = {"auditor": ["dashboard", "lookup", "audits", "whatif"], "reviewer": ["review"], "dialer": ["lookup"]}
     for role, pages in expected.items():
         context = browser.new_context(viewport={"width": 1280, "height": 800})
         pg = context.new_page()

@@ -107,8 +107,8 @@ def test_a_decision_slipped_in_with_an_old_time_stays_unsealed_and_is_reported(a
     if "postgresql" in store_url:
         backdated += "+00"
     _tamper(store_url, "INSERT INTO decisions SELECT 'forged-1', '%s', at, phone_input, phone_e164, customer_id, campaign, product, "
-                       "agent_id, allowed, dry_run, reasons, next_allowed_at, pack_id, pack_version, pack_hash, key_id, request, facts "
-                       "FROM decisions WHERE id = '%s'" % (backdated, ids[0]))
+                       "agent_id, allowed, dry_run, reasons, next_allowed_at, pack_id, pack_version, pack_hash, key_id, request, facts, "
+                       "schema_version FROM decisions WHERE id = '%s'" % (backdated, ids[0]))
     _seal(app)  # the sealer does not look that far back
     report = verify(_store(app))
     assert not report["ok"] and [(p["problem"], p["decision_id"]) for p in report["problems"]] == [("unsealed", "forged-1")]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Any, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -78,10 +78,20 @@ class ScriptOut(BaseModel):
     created_by: str | None
     approved_at: str | None
     approved_by: str | None
+    needs_review: bool = Field(False, description="approved, but a pack version in effect (or coming) fails it")
+    needs_review_at: str | None = Field(None, description="from when: that pack version's effective_from (or when it was found)")
+    suspended_at: str | None = Field(None, description="when its approval stops counting (after the pack's script_approval.review_grace)")
+    review_pack: str | None = Field(None, description="the pack version that fails it")
+    review_findings: list[dict[str, Any]] = Field(default_factory=list, description="its errors under that version, with the product type")
 
 
 class ScriptListQuery(Strict):
     campaign: CampaignId
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class ScriptReviewQuery(Strict):
+    campaign: CampaignId | None = None
     model_config = ConfigDict(extra="forbid", strict=False)
 
 

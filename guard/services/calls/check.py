@@ -22,6 +22,7 @@ from guard.core.facts import CheckInput, Decision, customers_of_call, facts_reco
 from guard.core.history import History, Held
 from guard.core.pack import Pack, PackSet
 from guard.core.phones import PhoneInfo, parse_phone
+from guard.core.replay import DECISION_SCHEMA_VERSION
 from guard.store.db import Store
 from guard.store.facts import LockOrderConflict
 from guard.store.ids import new_id
@@ -154,6 +155,7 @@ def _check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: 
             "key_id": key_id,
             "request": request_record,
             "facts": facts_record(facts, decision.zone, decision.zone_source),
+            "schema_version": DECISION_SCHEMA_VERSION,
         }
         reader.record_decision(cur, row, attempt=decision.allowed and not cmd.dry_run,
                                other_customer_id=customers[1] if len(customers) > 1 else None)

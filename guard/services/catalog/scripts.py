@@ -138,6 +138,12 @@ def _view(row: Any) -> dict:
         "created_by": row.created_by,
         "approved_at": row.approved_at.isoformat() if row.approved_at else None,
         "approved_by": row.approved_by,
+        # An approved version that a pack version fails (guard.services.catalog.script_review).
+        "needs_review": row.needs_review_at is not None,
+        "needs_review_at": row.needs_review_at.isoformat() if row.needs_review_at else None,
+        "suspended_at": row.suspended_at.isoformat() if row.suspended_at else None,
+        "review_pack": row.review_pack,
+        "review_findings": row.review_findings or [],
     }
 
 
@@ -167,6 +173,13 @@ def get_script(store: Store, script_id: str) -> dict:
     return _view(row)
 
 
+def scripts_needing_review(store: Store, campaign: str | None = None) -> list[dict]:
+    """Approved versions that a pack version in effect (or coming) fails, oldest mark first."""
+    with store.read() as conn:
+        rows = script_store.needing_review(conn, campaign)
+    return [_view(r) for r in rows]
+
+
 def list_scripts(store: Store, campaign: str) -> list[dict]:
     with store.read() as conn:
         rows = script_store.of_campaign(conn, campaign)
@@ -181,6 +194,10 @@ def approve(store: Store, packs: PackSet, script_id: str, now: datetime, actor: 
         row = script_store.get(conn, script_id)
     if row is None:
         raise NotFound("script", script_id)
+    if row.needs_review_at is not None:
+        raise Refused(f"script {script_id} (campaign {row.campaign} v{row.version}) fails pack {row.review_pack}, which takes effect "
+                      f"{row.needs_review_at.isoformat()}; fix it and store a new version, then approve that one",
+                      [{"product_type": f.get("product_type"), "verdict": "fail", "findings": [f]} for f in row.review_findings or []])
     if row.approved_at is not None:
         return _view(row), False
     sold = sold_types(_resolve(store, packs, row.campaign, now))

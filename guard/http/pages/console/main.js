@@ -16,6 +16,7 @@ import { renderComplaints } from "./pages/complaints.js";
 import { renderCustomer } from "./pages/customer.js";
 import { renderDashboard } from "./pages/dashboard.js";
 import { renderLookup } from "./pages/lookup.js";
+import { TITLE as WHATIF_TITLE, renderWhatif } from "./pages/whatif.js";
 
 const PAGES = [
   { id: "dashboard", roles: ["auditor", "operator"], render: renderDashboard },
@@ -24,7 +25,10 @@ const PAGES = [
   { id: "complaints", roles: ["operator"], render: renderComplaints },
   { id: "review", roles: ["reviewer"], href: "/review" },
   { id: "audits", roles: ["auditor"], render: renderAudits },
+  { id: "whatif", roles: ["auditor"], render: renderWhatif, title: WHATIF_TITLE },
 ];
+// A page may carry its own name in both languages (`title`); the others are named by the shared dictionary.
+const pageName = (page) => (page.title ? page.title[lang] || page.title.zh : t("nav." + page.id));
 const may = (page) => !!session.me && page.roles.some((r) => session.me.can.includes(r));
 let renderSeq = 0;
 let drawnHash = null;  // the page last drawn: a toast belongs to it and goes when another page is opened
@@ -46,7 +50,7 @@ function renderNav(current) {
   if (!me) return;
   for (const page of PAGES.filter(may)) {
     nav.appendChild(h("a", { href: page.href || "#/" + page.id, "aria-current": page.id === current ? "page" : null,
-      "data-page": page.id, text: t("nav." + page.id) }));
+      "data-page": page.id, text: pageName(page) }));
   }
 }
 
@@ -104,7 +108,7 @@ async function route() {
   if (!page) return;
   if (!may(page)) {
     view.appendChild(h("div", { class: "card", role: "alert", id: "forbidden" },
-      t("forbidden.page", { have: roleNames(session.me.roles), page: t("nav." + page.id), need: roleNames(page.roles) })));
+      t("forbidden.page", { have: roleNames(session.me.roles), page: pageName(page), need: roleNames(page.roles) })));
     return;
   }
   view.appendChild(h("p", { class: "muted", id: "loading", text: t("loading") }));

@@ -1,0 +1,197 @@
+// 策略预演 What-if (auditor): paste or load a draft pack, pick a period of the decision log, and see what the draft would
+// change before it serves — allowed → denied and back, by reason, campaign and customer tier, examples, the expected drop in
+// calls per day and the approved scripts it would send back to review; open or download the HTML report.
+// The page's own words live here (both languages), so that it stands apart from the shared dictionary.
+import { api } from "../api.js";
+import { banner, field, figure, h, table } from "../dom.js";
+import { explain, fail } from "../errors.js";
+import { lang } from "../i18n.js";
+import { every, go } from "../router.js";
+import { here } from "../time.js";
+import { known, label } from "../vocab.js";
+
+export const TITLE = { zh: "策略预演", en: "What-if" };
+const WORDS = {
+  zh: {
+    title: "策略预演：草稿策略包上线前会改变什么？", draft: "草稿策略包（YAML）", file: "或从文件载入", name: "文件名",
+    from: "起（含）", to: "止（不含）", go: "开始预演", nodraft: "请粘贴或载入草稿策略包。",
+    help: "草稿替换同一 id 的现行版本，逐条重判该时段的决策日志：事实按当时所知，频次按顺序重算（草稿拒绝的呼叫不再计数）。",
+    sim: "预演", judged: "重判的决策", a2d: "允许 → 拒绝", d2a: "拒绝 → 允许", reasons: "仍拒绝、原因不同",
+    drop: "预计每日减少呼叫", perday: "每日 {before} → {after}（{pct}%）", fidelity: "现行版本重判与日志一致：{ok} / {n}",
+    differs: "有 {n} 条与日志不一致", byreason: "按原因", bycampaign: "按营销活动", bytier: "按客户等级（频次档）",
+    examples: "示例", scripts: "需重新审核的已批准话术", noscripts: "无：所有已批准话术在草稿下仍通过。", nochange: "草稿不改变任何决策。",
+    open: "打开报告", download: "下载报告", recent: "最近的预演", none: "还没有预演。", created: "创建时间", status: "状态",
+    change: "变化", code: "原因", n: "数量", when: "时间（被叫当地）", number: "号码", customers: "客户", campaign: "营销活动",
+    before: "原结果", after: "草稿结果", allowed: "允许", script: "话术", version: "版本", findings: "新发现",
+  },
+  en: {
+    title: "What-if: what would a draft pack change before it serves?", draft: "Draft pack (YAML)", file: "or load a file",
+    name: "File name", from: "From (included)", to: "To (excluded)", go: "Simulate", nodraft: "Paste or load a draft pack.",
+    help: "The draft replaces the serving versions of its id; every decision of the period is judged again: facts as known then, "
+      + "caps replayed in order (a call the draft denies no longer counts).",
+    sim: "Simulation", judged: "Decisions judged", a2d: "Allowed → denied", d2a: "Denied → allowed", reasons: "Denied, other reasons",
+    drop: "Expected drop in calls per day", perday: "{before} → {after} a day ({pct} %)", fidelity: "Serving versions reproduce the log: {ok} of {n}",
+    differs: "{n} differ from the log", byreason: "By reason", bycampaign: "By campaign", bytier: "By customer tier (cap tier)",
+    examples: "Examples", scripts: "Approved scripts that would need review", noscripts: "None: every approved script still passes.",
+    nochange: "The draft changes no decision.", open: "Open the report", download: "Download the report", recent: "Recent simulations",
+    none: "No simulation yet.", created: "Created", status: "Status", change: "Change", code: "Reason", n: "Count",
+    when: "When (callee local)", number: "Number", customers: "Customers", campaign: "Campaign", before: "Before", after: "Draft",
+    allowed: "allowed", script: "Script", version: "Version", findings: "New findings",
+  },
+};
+const w = (key, params) => {
+  let s = (WORDS[lang] || WORDS.zh)[key] || WORDS.zh[key] || key;
+  if (params) s = s.replace(/\{(\w+)\}/g, (_, k) => String(params[k] ?? ""));
+  return s;
+};
+const KINDS = [["allowed_to_denied", "a2d"], ["denied_to_allowed", "d2a"], ["reasons_changed", "reasons"]];
+const codeText = (code) => (known("reason_codes", code) ? `${code} · ${label("reason_codes", code)}` : code);
+
+function isoLocal(date) {  // an instant as the form shows it: ISO 8601 with the browser's offset
+  const off = -date.getTimezoneOffset();
+  const pad = (n) => String(Math.abs(n)).padStart(2, "0");
+  const local = new Date(date.getTime() + off * 60000).toISOString().slice(0, 19);
+  return `${local}${off >= 0 ? "+" : "-"}${pad(Math.trunc(off / 60))}:${pad(off % 60)}`;
+}
+
+async function openReport(id, download) {
+  const response = await api("GET", `/v1/simulations/${encodeURIComponent(id)}/report`, undefined, { raw: true });
+  const url = URL.createObjectURL(new Blob([await response.text()], { type: "text/html" }));
+  setTimeout(() => URL.revokeObjectURL(url), 120000);
+  if (download) {
+    const a = h("a", { href: url, download: `whatif-${id}.html` });
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  } else if (!window.open(url, "_blank")) banner(url, true);
+}
+
+function reportPart(id, r) {
+  const ch = r.changes || {};
+  const pd = r.calls_per_day || {};
+  const part = h("div", { id: "whatif-report" },
+    h("div", { class: "figures" },
+      figure(r.judged, w("judged"), "wi-judged"),
+      figure(ch.allowed_to_denied, w("a2d"), "wi-a2d"),
+      figure(ch.denied_to_allowed, w("d2a"), "wi-d2a"),
+      figure(ch.reasons_changed, w("reasons"), "wi-reasons"),
+      figure(pd.expected_drop, w("drop"), "wi-drop")),
+    h("p", { class: "muted", id: "wi-perday", text: w("perday", { before: pd.before, after: pd.after, pct: pd.expected_drop_pct }) }));
+  if (r.replay) {
+    part.appendChild(h("p", { class: r.replay.differs ? "error" : "muted", id: "wi-fidelity",
+      text: w("fidelity", { ok: r.replay.reproduced, n: r.judged }) + (r.replay.differs ? " · " + w("differs", { n: r.replay.differs }) : "") }));
+  }
+  const rows = [];
+  for (const [kind, key] of KINDS) {
+    for (const [code, n] of Object.entries((r.by_reason || {})[kind] || {})) rows.push([w(key), codeText(code), String(n)]);
+  }
+  part.append(h("h3", { text: w("byreason") }),
+    rows.length ? table([w("change"), w("code"), w("n")], rows, "whatif-reasons") : h("p", { class: "empty", id: "whatif-nochange", text: w("nochange") }));
+  const grouped = (title, ident, groups) => {
+    const list = Object.entries(groups || {}).filter(([, c]) => Object.values(c).some(Boolean));
+    return list.length ? [h("h3", { text: title }), table(["", ...KINDS.map(([, k]) => w(k))],
+      list.map(([name, c]) => [name, ...KINDS.map(([kind]) => String(c[kind] || 0))]), ident)] : [];
+  };
+  part.append(...grouped(w("bycampaign"), "whatif-campaigns", r.by_campaign), ...grouped(w("bytier"), "whatif-tiers", r.by_tier));
+  const examples = Object.values(r.examples || {}).flat().slice(0, 20);
+  if (examples.length) {
+    part.append(h("h3", { text: w("examples") }), table([w("when"), w("number"), w("customers"), w("campaign"), w("before"), w("after")],
+      examples.map((e) => [`${e.at_local.slice(0, 16).replace("T", " ")} ${e.zone}`, e.phone_e164 || "", e.customer_ids.join(", "), e.campaign,
+        e.before.reasons.join(", ") || w("allowed"), e.after.reasons.map((x) => x.code).join(", ") || w("allowed")]), "whatif-examples"));
+  }
+  if ("scripts" in r) {
+    part.append(h("h3", { text: w("scripts") }), r.scripts.length
+      ? table([w("campaign"), w("script"), w("version"), w("findings")], r.scripts.map((s) => [s.campaign, s.script_id, String(s.version),
+        [...new Set(s.findings.map((f) => `${f.code} ${f.rule}`))].join("; ")]), "whatif-scripts")
+      : h("p", { class: "muted", id: "whatif-noscripts", text: w("noscripts") }));
+  }
+  part.appendChild(h("div", { class: "actions" },
+    h("button", { type: "button", class: "ghost-dark", id: "whatif-download", text: w("download"), onclick: () => openReport(id, true).catch(fail) }),
+    h("button", { type: "button", id: "whatif-open", text: w("open"), onclick: () => openReport(id, false).catch(fail) })));
+  return part;
+}
+
+function panel(sim) {
+  const node = h("section", { class: "card", id: "whatif", "data-status": sim.status, "aria-labelledby": "h-whatif" },
+    h("h2", { id: "h-whatif" }, `${w("sim")} `, h("span", { class: "mono", text: sim.simulation_id })),
+    h("p", {}, h("span", { class: "badge " + (sim.status === "failed" ? "deny" : sim.status === "done" ? "allow" : "warn"), id: "whatif-status",
+      text: label("audit_statuses", sim.status) }), " ", sim.draft || ""),
+    sim.error ? h("p", { class: "error", text: sim.error }) : null);
+  if (sim.status === "done" && sim.report) node.appendChild(reportPart(sim.simulation_id, sim.report));
+  return node;
+}
+
+function form() {
+  const draft = h("textarea", { rows: 10, spellcheck: "false", class: "mono" });
+  const file = h("input", { type: "file", accept: ".yaml,.yml" });
+  const name = h("input", { type: "text", value: "draft.yaml", required: true });
+  const now = new Date();
+  const from = h("input", { type: "text", value: isoLocal(new Date(now.getTime() - 7 * 86400000)), required: true });
+  const to = h("input", { type: "text", value: isoLocal(now), required: true });
+  const error = h("p", { class: "error", role: "alert", id: "whatif-error" });
+  file.addEventListener("change", async () => {
+    if (!file.files.length) return;
+    draft.value = await file.files[0].text();
+    name.value = file.files[0].name;
+  });
+  const node = h("form", { class: "card", "aria-labelledby": "h-whatif-form" }, h("h1", { id: "h-whatif-form", text: w("title") }),
+    h("p", { class: "muted", text: w("help") }),
+    field("whatif-draft", w("draft"), draft),
+    h("div", { class: "inline" }, field("whatif-file", w("file"), file), field("whatif-name", w("name"), name)),
+    h("div", { class: "inline" }, field("whatif-from", w("from"), from), field("whatif-to", w("to"), to),
+      h("button", { type: "submit", id: "whatif-go", text: w("go") })), error);
+  node.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    error.textContent = "";
+    if (!draft.value.trim()) { error.textContent = w("nodraft"); return; }
+    try {
+      const started = await api("POST", "/v1/simulations", { draft: draft.value, draft_name: name.value.trim(), from: from.value.trim(), to: to.value.trim() });
+      go("#/whatif/" + encodeURIComponent(started.simulation_id));
+    } catch (err) {
+      if (err.status === 401) return fail(err);
+      // A draft that fails validation: every problem with its file, key path and reason.
+      const details = Array.isArray(err.details) ? err.details.map((d) => `${d.field}: ${d.reason}`) : [];
+      error.textContent = details.length ? details.join("\n") : explain(err);
+    }
+  });
+  return node;
+}
+
+/** Show simulation `id` in `slot`, polling every second until it ends; then `ended()` (the list shows its end too). */
+async function watch(id, slot, stale, ended) {
+  const show = async () => {
+    const sim = await api("GET", "/v1/simulations/" + encodeURIComponent(id));
+    if (stale()) return true;
+    slot.textContent = "";
+    slot.appendChild(panel(sim));
+    return ["done", "failed", "cancelled"].includes(sim.status);
+  };
+  if (await show()) return;
+  const timer = every(() => {
+    show().then((finished) => {
+      if (!finished) return;
+      clearInterval(timer);
+      if (!stale()) ended().catch(fail);
+    }).catch((err) => { clearInterval(timer); fail(err); });
+  }, 1000);
+}
+
+async function showRecent(slot, stale) {
+  const recent = (await api("GET", "/v1/simulations?limit=20")).simulations;
+  if (stale()) return;
+  slot.textContent = "";
+  slot.appendChild(h("section", { class: "card", "aria-labelledby": "h-whatif-recent" }, h("h2", { id: "h-whatif-recent", text: w("recent") }),
+    recent.length ? table([w("created"), w("name"), w("status")], recent.map((s) => [
+      h("a", { href: "#/whatif/" + encodeURIComponent(s.simulation_id), text: here(s.created_at) }), s.draft || "",
+      label("audit_statuses", s.status)]), "whatif-table") : h("p", { class: "empty", text: w("none") })));
+}
+
+export async function renderWhatif(view, parts, params, stale) {
+  view.appendChild(form());
+  const slot = h("div", {});
+  const recentSlot = h("div", {});
+  view.append(slot, recentSlot);
+  if (parts[0]) await watch(parts[0], slot, stale, () => showRecent(recentSlot, stale));
+  await showRecent(recentSlot, stale);
+  if (!stale()) banner("");
+}

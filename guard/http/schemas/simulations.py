@@ -1,0 +1,50 @@
+"""What-if simulations: a draft pack judged against the decision log."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from guard.http.schemas.types import Instant, Strict
+
+
+class SimulationIn(Strict):
+    draft: Annotated[str, Field(min_length=1, max_length=2 * 1024 * 1024, description=(
+        "the draft pack: one YAML document in the policy-pack format (it replaces every serving version of its `id` for the "
+        "simulation; its `effective_from` is when it would serve, not which decisions it judges)"))]
+    draft_name: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\s/\\]+\.ya?ml$",
+                                     description="a file name for the draft, used in its problems and the report")] = "draft.yaml"
+    against: Literal["decisions"] = Field("decisions", description="the decision log of the period [from, to)")
+    from_: Instant = Field(alias="from")
+    to: Instant
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=False)
+
+
+class SimulationStartOut(BaseModel):
+    simulation_id: str
+    status: str
+
+
+class SimulationOut(BaseModel):
+    simulation_id: str
+    status: str = Field(description="queued | running | done | failed | cancelled")
+    draft: str | None = Field(description="the draft's file name")
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+    error: str | None
+    report: dict[str, Any] | None = Field(description=(
+        "when done: `changes` (allowed_to_denied, denied_to_allowed, reasons_changed), `by_reason`, `by_campaign`, `by_hour` "
+        "(callee local hour), `by_tier` (cap tier), `examples` per change and code, `changed` (every changed decision), "
+        "`calls_per_day` (before, after, expected_drop), `replay` (how many logged answers the serving versions reproduced), "
+        "`scripts` (approved scripts the draft would fail)"))
+
+
+class SimulationListQuery(Strict):
+    limit: Annotated[int, Field(ge=1, le=200)] = 20
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class SimulationListOut(BaseModel):
+    simulations: list[SimulationOut] = Field(description="newest first, without their reports (GET one for it)")

@@ -1,0 +1,64 @@
+"""What-if simulations (role auditor): a draft pack judged against the decision log before it serves."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response
+
+from guard.http.api import endpoint
+from guard.http.common import answer, runtime
+from guard.http.errors import ApiError
+from guard.http.schemas import SimulationIn, SimulationListOut, SimulationListQuery, SimulationOut, SimulationStartOut
+from guard.services import whatif
+from guard.services.ops.keys import Principal
+from guard.services.whatif import report as whatif_report
+
+bp = Blueprint("simulations", __name__)
+MAX_DAYS = 92  # a quarter of decisions per simulation: a longer period is several runs
+
+
+@endpoint(
+    bp, "POST", "/v1/simulations", summary="What-if: judge the decision log of a period under a draft pack (answers at once)",
+    description="The draft (one pack document as YAML text) replaces every serving version of its pack id; each decision made in "
+                "[from, to) is asked again under the draft and under the version that judged it, facts as the guard knew them "
+                "then, caps replayed in order. A draft that fails validation is a 400 whose `details` name each problem as "
+                "`guard policies validate` does. Follow `GET /v1/simulations/{id}` for the report.",
+    roles=("auditor",), body=SimulationIn, response=SimulationStartOut, status=202,
+)
+def start_simulation(body: SimulationIn, principal: Principal):
+    rt = runtime()
+    if body.to <= body.from_:
+        raise ApiError(400, "INVALID_REQUEST", "to: must be after `from`", [{"field": "to", "reason": "must be after `from`"}])
+    if (body.to - body.from_).days > MAX_DAYS:
+        raise ApiError(400, "INVALID_REQUEST", f"to: a simulation covers at most {MAX_DAYS} days",
+                       [{"field": "to", "reason": f"at most {MAX_DAYS} days after `from`"}])
+    draft = whatif.draft_packs(rt.registry.good_documents(), whatif.parse_draft(body.draft_name, body.draft), rt.settings.default_pack)
+    sim_id = whatif.start_simulation(rt.store, rt.packs(), draft, body.from_, body.to, rt.clock, principal.key_id)
+    response = answer({"simulation_id": sim_id, "status": "queued"}, 202)
+    response.headers["Location"] = f"/v1/simulations/{sim_id}"
+    return response
+
+
+@endpoint(bp, "GET", "/v1/simulations", summary="The newest simulations first (without their reports)", roles=("auditor",),
+          query=SimulationListQuery, response=SimulationListOut)
+def list_simulations(query: SimulationListQuery, principal: Principal):
+    return answer({"simulations": whatif.list_simulations(runtime().store, query.limit)})
+
+
+@endpoint(bp, "GET", "/v1/simulations/{simulation_id}", summary="A simulation's status and, when done, its report (JSON)",
+          roles=("auditor",), response=SimulationOut, extra_responses={404: "no such simulation"})
+def get_simulation(simulation_id: str, principal: Principal):
+    return answer(whatif.view_simulation(runtime().store, simulation_id))
+
+
+@endpoint(bp, "GET", "/v1/simulations/{simulation_id}/report", summary="The simulation's self-contained HTML report",
+          roles=("auditor",), response_content={"text/html": {"schema": {"type": "string"}}},
+          extra_responses={404: "no such simulation", 409: "not done yet"})
+def get_simulation_report(simulation_id: str, principal: Principal):
+    sim = whatif.view_simulation(runtime().store, simulation_id)
+    if sim["status"] != "done":
+        raise ApiError(409, "AUDIT_NOT_DONE", f"Simulation {simulation_id} is {sim['status']}; the report is ready when it is done.",
+                       {"status": sim["status"]})
+    response = Response(whatif_report.render(sim["report"]), mimetype="text/html")
+    response.headers["Content-Disposition"] = f'inline; filename="whatif-{simulation_id}.html"'
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+    return response

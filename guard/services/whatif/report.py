@@ -1,0 +1,119 @@
+"""The what-if report: one self-contained HTML file (inline CSS and SVG charts, no external asset),
+built like the audit report (`guard.services.audits.report`) from the simulation's JSON."""
+
+from __future__ import annotations
+
+from html import escape
+
+from guard.services.audits.report import _figure, _label, bar_chart
+
+KINDS = (
+    ("allowed_to_denied", "Allowed → denied", "允许 → 拒绝"),
+    ("denied_to_allowed", "Denied → allowed", "拒绝 → 允许"),
+    ("reasons_changed", "Still denied, other reasons", "仍拒绝，原因不同"),
+)
+
+
+def _hours_chart(by_hour: dict, width: int = 560, height: int = 170) -> str:
+    values = [sum((by_hour.get(str(h)) or {}).values()) for h in range(24)]
+    top = max(values) or 1
+    slot = (width - 40) / 24
+    parts = []
+    for h, v in enumerate(values):
+        bh = int((height - 40) * v / top)
+        x = 30 + h * slot
+        parts.append(f'<rect x="{x + 2:.1f}" y="{height - 20 - bh}" width="{slot - 4:.1f}" height="{bh}" rx="2"><title>{h:02d}:00 — {v}</title></rect>')
+        if h % 3 == 0:
+            parts.append(f'<text x="{x + slot / 2:.1f}" y="{height - 5}" text-anchor="middle">{h:02d}</text>')
+    parts.append(f'<text x="2" y="14" class="value">{top}</text>')
+    return ('<figure id="chart-hour" class="chart"><figcaption>Changed decisions by hour of day (callee local time)</figcaption>'
+            f'<svg role="img" aria-label="changed decisions by hour" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+            + "".join(parts) + "</svg></figure>")
+
+
+def _examples(report: dict) -> str:
+    out = []
+    for group, items in (report.get("examples") or {}).items():
+        kind, code = group.split(":", 1)
+        title = next((f"{en} · {zh}" for k, en, zh in KINDS if k == kind), kind)
+        rows = []
+        for e in items:
+            after = ", ".join(r["code"] for r in e["after"]["reasons"]) or "—"
+            detail = "; ".join(", ".join(f"{k}={v}" for k, v in list((r.get("detail") or {}).items())[:4] if not isinstance(v, (dict, list)))
+                               for r in e["after"]["reasons"] if r["code"] == code)
+            rows.append(f"<tr><td>{escape(e['id'])}</td><td class=\"when\" title=\"{escape(e['at'])} UTC\">{escape(e['at_local'][:19])} "
+                        f"{escape(e['zone'])}</td><td>{escape(e.get('phone_e164') or '')}</td><td>{escape(', '.join(e['customer_ids']))}</td>"
+                        f"<td>{escape(e['campaign'])}</td><td>{escape(', '.join(e['before']['reasons']) or 'allowed')}</td>"
+                        f"<td>{escape(after if e['after']['reasons'] else 'allowed')}</td><td class=\"muted\">{escape(detail)}</td></tr>")
+        out.append(f'<h3>{escape(title)}: <span class="code">{escape(code)}</span> {escape(_label(code))}</h3>'
+                   '<table><thead><tr><th>decision / call</th><th>when (callee local)</th><th>number</th><th>customers</th><th>campaign</th>'
+                   '<th>before</th><th>after</th><th>detail</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")
+    return "".join(out) or '<p class="muted">No decision changes.</p>'
+
+
+def _table(title: str, ident: str, groups: dict) -> str:
+    rows = "".join(f"<tr><td>{escape(name)}</td>" + "".join(f"<td>{counts.get(k, 0)}</td>" for k, _, _ in KINDS) + "</tr>"
+                   for name, counts in groups.items() if any(counts.values()))
+    head = "".join(f"<th>{escape(en)}</th>" for _, en, _ in KINDS)
+    return (f'<h2>{escape(title)}</h2><table id="{ident}"><thead><tr><th></th>{head}</tr></thead>'
+            f'<tbody>{rows or "<tr><td colspan=4 class=muted>None.</td></tr>"}</tbody></table>')
+
+
+def render(report: dict) -> str:
+    changes = report.get("changes") or {}
+    per_day = report.get("calls_per_day") or {}
+    draft = ", ".join(f"{p['id']} {p['version']} ({p['source']})" for p in report.get("draft") or [])
+    period = report.get("period") or {}
+    replay = report.get("replay")
+    figures = "".join((
+        _figure(str(report.get("judged", 0)), "Decisions judged" if report.get("kind") == "decisions" else "Calls judged", "fig-judged"),
+        _figure(str(changes.get("allowed_to_denied", 0)), "Allowed → denied", "fig-a2d", bool(changes.get("allowed_to_denied"))),
+        _figure(str(changes.get("denied_to_allowed", 0)), "Denied → allowed", "fig-d2a", bool(changes.get("denied_to_allowed"))),
+        _figure(str(changes.get("reasons_changed", 0)), "Denied, other reasons", "fig-reasons"),
+        _figure(f"{per_day.get('expected_drop', 0):g}", "Expected drop in calls per day", "fig-drop", False,
+                f"{per_day.get('before', 0):g} → {per_day.get('after', 0):g} a day ({per_day.get('expected_drop_pct', 0):g} %)"),
+    ))
+    by_reason = report.get("by_reason") or {}
+    charts = "".join(bar_chart(f"{en} by reason", [(f"{c} {_label(c)}", n) for c, n in (by_reason.get(k) or {}).items()], f"chart-{k}")
+                     for k, en, _ in KINDS[:2])
+    fidelity = ""
+    if replay is not None:
+        fidelity = (f'<p id="replay-fidelity">Under the serving versions the replay reproduced <b>{replay["reproduced"]}</b> of '
+                    f'{report.get("judged", 0)} logged answers' + (f'; <b class="bad-text">{replay["differs"]} differ</b> (first: '
+                    + escape(", ".join(e["id"] for e in replay["examples"])) + ")" if replay["differs"] else "") + ".</p>")
+    scripts = report.get("scripts") or []
+    script_rows = "".join(f"<tr><td>{escape(s['campaign'])}</td><td>{escape(s['script_id'])}</td><td>{s['version']}</td>"
+                          f"<td>{escape(', '.join(sorted({f['code'] + ' ' + f['rule'] for f in s['findings']})))}</td></tr>" for s in scripts)
+    script_block = ('<h2>Approved scripts that would need review</h2><table id="scripts-needing-review"><thead><tr><th>campaign</th>'
+                    '<th>script</th><th>version</th><th>new findings</th></tr></thead><tbody>'
+                    + (script_rows or '<tr><td colspan=4 class="muted">None: every approved script still passes.</td></tr>')
+                    + "</tbody></table>") if "scripts" in report else ""
+    return f"""<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>What-if report 策略变更预演</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body {{ font: 14px/1.45 system-ui, "Noto Sans CJK SC", sans-serif; margin: 24px; color: #1d2733; max-width: 1100px; }}
+h1 {{ font-size: 22px; margin: 0 0 4px; }} h2 {{ font-size: 17px; margin: 24px 0 8px; }} h3 {{ font-size: 14px; margin: 16px 0 6px; }}
+.muted {{ color: #5b6875; }} .bad-text {{ color: #a4262c; }}
+.cards {{ display: flex; flex-wrap: wrap; gap: 10px; margin: 14px 0; }}
+.card {{ border: 1px solid #d3dae1; border-radius: 6px; padding: 10px 14px; min-width: 150px; }}
+.card.bad {{ border-color: #a4262c; background: #fdf3f3; }} .card .n {{ font-size: 24px; font-weight: 600; }}
+.chart svg rect {{ fill: #3b6ea5; }} .chart svg text {{ font-size: 12px; fill: #1d2733; }} .chart {{ margin: 8px 0; }}
+.charts {{ display: flex; flex-wrap: wrap; gap: 16px; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 13px; }} th, td {{ border-bottom: 1px solid #e3e8ed; padding: 4px 6px; text-align: left; }}
+.code {{ font-family: ui-monospace, monospace; background: #eef2f6; padding: 0 4px; border-radius: 3px; }}
+</style></head><body>
+<h1>What-if report · 策略变更预演</h1>
+<p class="muted">Draft <b>{escape(draft)}</b> judged against {escape('the decision log' if report.get('kind') == 'decisions' else 'a call log')},
+{escape(str(period.get('from') or ''))} – {escape(str(period.get('to') or ''))} ({period.get('days', 0):g} days), beside the pack versions
+that judged each decision; facts as the guard knew them then, caps replayed in order (a call the draft denies no longer counts).</p>
+{fidelity}
+<div class="cards">{figures}</div>
+<div class="charts">{charts}{_hours_chart(report.get('by_hour') or {})}</div>
+{_table('By campaign', 'by-campaign', report.get('by_campaign') or {})}
+{_table('By customer tier (cap tier)', 'by-tier', report.get('by_tier') or {})}
+{script_block}
+<h2>Examples</h2>
+{_examples(report)}
+</body></html>
+"""

@@ -1,0 +1,113 @@
+"""The console's 策略预演 What-if page in real headless Chromium (Debian's), against a real gunicorn guard:
+an auditor pastes a draft that tightens the customer cap, simulates the hand-checked small log of
+tests/services/test_whatif.py, reads the changes and opens the HTML report. Screenshots:
+var/console-whatif.png and var/console-whatif-report.png."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from tests.browser.test_console import browser, page, shoot, sign_in, unlabeled_controls  # noqa: F401 - fixtures
+from tests.e2e.servers import ROOT, GuardServer, cli, request
+from tests.services.test_whatif import LOG, N1, N2, N3, N4, tightened
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def guard(tmp_path_factory):
+    from guard.store.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('whatif') / 'guard.db'}"
+    upgrade(url)
+    env = {"DATABASE_URL": url, "GUARD_AUTO_MIGRATE": "0", "GUARD_ALLOW_CLIENT_TIME": "1"}
+    keys = {role: cli(env, "keys", "create", "--role", role, "--label", label).stdout.strip()
+            for role, label in (("auditor", "李四 合规"), ("operator", "王五 消保"), ("dialer", "外呼平台"), ("reviewer", "赵六 审核"))}
+    keys["checker"] = cli(env, "keys", "create", "--role", "reviewer", "--label", "钱七 复核").stdout.strip()
+    server = GuardServer(env).start()
+    server.keys = keys
+    server.env_ = env
+    for cid, phones in (("C1", [N1, N2, N3]), ("C2", [N4])):
+        assert request(server.port, "PUT", f"/v1/customers/{cid}", {"phones": phones}, keys["operator"])[0] == 201
+    server.names = {}
+    for name, at, number, customer, dry in LOG:
+        body = {"phone": number, "campaign": "dep-2026q4", "at": at.isoformat(), "dry_run": dry}
+        if customer:
+            body["customer_id"] = customer
+        status, decision = request(server.port, "POST", "/v1/check", body, keys["dialer"])
+        assert status == 200
+        server.names[decision["decision_id"]] = name
+    yield server
+    server.stop()
+
+
+def test_an_auditor_simulates_a_draft_and_reads_what_it_would_change(guard, page):  # noqa: F811
+    sign_in(page, guard, "auditor", "#/whatif")
+    assert page.locator('#nav a[data-page="whatif"]').inner_text() == "策略预演"
+    page.fill("#whatif-draft", yaml.safe_dump(tightened(), allow_unicode=True, sort_keys=False))
+    page.fill("#whatif-name", "cn-bank-2026.5.yaml")
+    page.fill("#whatif-from", "2026-11-02T00:00:00+08:00")
+    page.fill("#whatif-to", "2026-11-07T00:00:00+08:00")
+    assert unlabeled_controls(page) == []
+    page.click("#whatif-go")
+    page.locator('#whatif[data-status="done"]').wait_for(timeout=60_000)
+    assert page.inner_text("#wi-judged .n") == "9"
+    assert page.inner_text("#wi-a2d .n") == "3" and page.inner_text("#wi-d2a .n") == "0"
+    assert page.inner_text("#wi-drop .n") == "0.6"
+    assert "FREQ_CAP" in page.inner_text("#whatif-reasons") and "dep-2026q4" in page.inner_text("#whatif-campaigns")
+    assert "9 / 9" in page.inner_text("#wi-fidelity")
+    examples = page.inner_text("#whatif-examples")
+    assert "+8613900130002" in examples and "+8613900130003" in examples and "+8613900130004" in examples
+    assert "+8613900130001" not in examples  # d1 stays allowed; d4 was denied before and after
+    assert page.locator("#whatif-noscripts").count() == 1
+    page.locator("#whatif-table").wait_for()
+    page.wait_for_function("() => !document.querySelector('#whatif-table').innerText.includes('进行中')")  # the list shows it ended
+    shoot(page, "whatif")
+    with page.expect_popup() as popup_info:
+        page.click("#whatif-open")
+    report = popup_info.value
+    report.wait_for_load_state()
+    assert report.title().startswith("What-if report")
+    assert len(report.query_selector_all("#chart-allowed_to_denied svg rect")) == 1
+    assert report.inner_text("#fig-a2d .n") == "3"
+    (ROOT / "var" / "console-whatif-report.png").write_bytes(report.screenshot(full_page=True))
+    report.close()
+    # In English, and a draft that fails validation explained as `guard policies validate` would.
+    page.click("#lang")
+    page.locator('#nav a[data-page="whatif"]', has_text="What-if").wait_for()
+    raw = tightened()
+    raw["caps"]["normal"][2]["window"] = "30x"
+    page.fill("#whatif-draft", yaml.safe_dump(raw))
+    page.fill("#whatif-from", "2026-11-02T00:00:00+08:00")
+    page.fill("#whatif-to", "2026-11-07T00:00:00+08:00")
+    page.click("#whatif-go")
+    page.locator("#whatif-error", has_text="caps.normal[2].window").wait_for()
+    assert "'30x' is not a duration" in page.inner_text("#whatif-error")
+    page.click("#lang")
+
+
+def test_a_reviewer_sees_the_approved_scripts_a_reloaded_pack_version_fails(guard, page, tmp_path):  # noqa: F811
+    import shutil
+
+    from tests.conftest import PACKS
+    from tests.services.test_script_review import FAILING_LATER, next_version
+
+    status, stored = request(guard.port, "POST", "/v1/scripts", {"campaign": "fund-2026q4", "text": FAILING_LATER}, guard.keys["reviewer"])
+    assert status == 201
+    assert request(guard.port, "POST", f"/v1/scripts/{stored['id']}/approve", None, guard.keys["checker"])[0] == 200
+    packs = tmp_path / "packs"
+    shutil.copytree(PACKS, packs)
+    (packs / "cn-bank-2026.5.yaml").write_text(yaml.safe_dump(next_version(), allow_unicode=True), encoding="utf-8")
+    out = cli({**guard.env_, "GUARD_POLICY_DIR": str(packs)}, "policies", "reload")
+    assert out.returncode == 0 and "needs review" in out.stderr, out.stderr
+    page.goto(f"http://127.0.0.1:{guard.port}/review")
+    page.fill("#key", guard.keys["checker"])
+    page.click("#queue")
+    row = page.locator(f'#review-queue tr[data-script="{stored["id"]}"]')
+    row.wait_for()
+    text = row.inner_text()
+    assert "fund-2026q4" in text and "cn-bank 2026.5" in text and "misleading.first_choice" in text and "首选" in text
+    row.click()  # opens the version: its findings under the serving pack, and its versions with the mark
+    page.locator(f'#versions tr[data-script="{stored["id"]}"] td.needs-review').wait_for()
+    (ROOT / "var" / "review-needs-review.png").write_bytes(page.screenshot(full_page=True))

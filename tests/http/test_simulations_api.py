@@ -1,0 +1,62 @@
+"""`POST /v1/simulations`: the what-if over HTTP, on the hand-checked small log of tests/services/test_whatif.py."""
+
+from __future__ import annotations
+
+import time
+
+import yaml
+
+from tests.conftest import new_key
+from tests.services.test_whatif import small_log, tightened  # noqa: F401 - small_log is a fixture
+
+PERIOD = {"from": "2026-11-02T00:00:00+08:00", "to": "2026-11-07T00:00:00+08:00"}
+
+
+def _wait(c, key, sim_id: str) -> dict:
+    for _ in range(400):
+        sim = c.get(f"/v1/simulations/{sim_id}", headers=key).json
+        if sim["status"] in ("done", "failed"):
+            return sim
+        time.sleep(0.05)
+    raise AssertionError(sim)
+
+
+def test_a_simulation_started_over_http_reports_the_calls_the_draft_would_deny(small_log):  # noqa: F811
+    app, ids = small_log
+    c = app.test_client()
+    key = new_key(app, "auditor")
+    r = c.post("/v1/simulations", json={"draft": yaml.safe_dump(tightened(), allow_unicode=True), "draft_name": "cn-bank-2026.5.yaml",
+                                        **PERIOD}, headers=key)
+    assert r.status_code == 202, r.json
+    assert r.headers["Location"] == f"/v1/simulations/{r.json['simulation_id']}"
+    sim = _wait(c, key, r.json["simulation_id"])
+    assert sim["status"] == "done", sim
+    report = sim["report"]
+    assert sorted(ids[x["id"]] for x in report["changed"]) == ["d2", "d3", "d6"]
+    assert report["changes"]["allowed_to_denied"] == 3 and report["replay"]["differs"] == 0 and report["scripts"] == []
+    page = c.get(f"/v1/simulations/{sim['simulation_id']}/report", headers=key)
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    assert "default-src 'none'" in page.headers["Content-Security-Policy"]
+    assert "cn-bank 2026.5-draft (cn-bank-2026.5.yaml)" in page.get_data(as_text=True)
+    listed = c.get("/v1/simulations", headers=key).json["simulations"]
+    assert [s["simulation_id"] for s in listed] == [sim["simulation_id"]] and listed[0]["report"] is None
+    # Simulations are kept apart from the audits list.
+    assert c.get("/v1/audits", headers=key).json["audits"] == []
+
+
+def test_a_draft_that_fails_validation_is_a_400_naming_each_problem(small_log):  # noqa: F811
+    app, _ = small_log
+    c = app.test_client()
+    key = new_key(app, "auditor")
+    raw = tightened()
+    raw["caps"]["normal"][2]["window"] = "30x"
+    r = c.post("/v1/simulations", json={"draft": yaml.safe_dump(raw), "draft_name": "mine.yaml", **PERIOD}, headers=key)
+    assert r.status_code == 400, r.json
+    assert r.json["error"]["details"] == [{"field": "mine.yaml:caps.normal[2].window",
+                                           "reason": "'30x' is not a duration (<n>s|<n>m|<n>h|<n>d)"}]
+    r = c.post("/v1/simulations", json={"draft": "id: [unclosed", **PERIOD}, headers=key)
+    assert r.status_code == 400 and "YAML syntax error at line 1" in r.json["error"]["details"][0]["reason"], r.json
+    r = c.post("/v1/simulations", json={"draft": "id: x", "from": PERIOD["to"], "to": PERIOD["from"]}, headers=key)
+    assert r.status_code == 400 and r.json["error"]["details"] == [{"field": "to", "reason": "must be after `from`"}]
+    assert c.post("/v1/simulations", json={"draft": "x", **PERIOD}, headers=new_key(app, "dialer")).status_code == 403
+    assert c.get("/v1/simulations/nope", headers=key).status_code == 404

@@ -1,0 +1,199 @@
+"""What-if simulations (`guard policies simulate`): a draft judged against the decision log beside the
+versions that judged it.
+
+The small log below is hand-checked. cn-bank 2026.4 caps a customer at 1 call per 24 h and 3 per
+30 days, a number at 1 per 24 h. The draft tightens the customer's 30-day cap to 1:
+
+| id | when (Shanghai) | number | customer | logged | under the draft |
+|---|---|---|---|---|---|
+| d1 | Mon 11-02 10:30 | N1 | C1 | allowed | allowed |
+| d2 | Tue 11-03 11:00 | N2 | C1 | allowed | **denied** FREQ_CAP (30d: 1 of 1) |
+| d3 | Wed 11-04 11:30 | N3 | C1 | allowed | **denied** FREQ_CAP (30d: still 1: d2 was not dialled) |
+| d4 | Thu 11-05 12:00 | N1 | C1 | denied FREQ_CAP (30d: 3 of 3) | denied FREQ_CAP (30d: 1 of 1): no change of answer |
+| d5 | Mon 11-02 14:00 | N4 | C2 | allowed | allowed |
+| d6 | Thu 11-05 14:00 | N4 | C2 | allowed | **denied** FREQ_CAP |
+| d7 | Mon 11-02 15:00 | N5 | — | allowed | allowed (no customer: no customer cap) |
+| d8 | Tue 11-03 15:30 | N5 | — | allowed | allowed |
+| d9 | Fri 11-06 10:00, dry run | N2 | C1 | denied FREQ_CAP | denied FREQ_CAP |
+
+So exactly d2, d3 and d6 go from allowed to denied, and none the other way.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+import yaml
+
+from guard.services import whatif
+from tests.conftest import PACKS, Clock, new_key
+from tests.e2e.servers import cli
+from tests.services.test_one_path import START, World, pack_dir  # noqa: F401 - pack_dir is a fixture
+
+SH = timezone(timedelta(hours=8))
+N1, N2, N3, N4, N5 = "13900130001", "13900130002", "13900130003", "13900130004", "13900130005"
+LOG = [  # (name, instant, number, customer, dry run)
+    ("d1", datetime(2026, 11, 2, 10, 30, tzinfo=SH), N1, "C1", False),
+    ("d5", datetime(2026, 11, 2, 14, 0, tzinfo=SH), N4, "C2", False),
+    ("d7", datetime(2026, 11, 2, 15, 0, tzinfo=SH), N5, None, False),
+    ("d2", datetime(2026, 11, 3, 11, 0, tzinfo=SH), N2, "C1", False),
+    ("d8", datetime(2026, 11, 3, 15, 30, tzinfo=SH), N5, None, False),
+    ("d3", datetime(2026, 11, 4, 11, 30, tzinfo=SH), N3, "C1", False),
+    ("d4", datetime(2026, 11, 5, 12, 0, tzinfo=SH), N1, "C1", False),
+    ("d6", datetime(2026, 11, 5, 14, 0, tzinfo=SH), N4, "C2", False),
+    ("d9", datetime(2026, 11, 6, 10, 0, tzinfo=SH), N2, "C1", True),
+]
+
+
+def cn_bank() -> dict:
+    return yaml.safe_load((PACKS / "cn-bank-2026.4.yaml").read_text(encoding="utf-8"))
+
+
+def write_draft(directory: Path, raw: dict, name: str = "cn-bank-draft.yaml") -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def tightened() -> dict:
+    raw = cn_bank()
+    raw["version"] = "2026.5-draft"
+    raw["effective_from"] = "2027-01-01T00:00:00+08:00"
+    raw["caps"]["normal"] = [{"scope": "number", "window": "24h", "max": 1}, {"scope": "customer", "window": "24h", "max": 1},
+                             {"scope": "customer", "window": "30d", "max": 1}]
+    return raw
+
+
+@pytest.fixture
+def small_log(make_app):
+    app = make_app(GUARD_ALLOW_CLIENT_TIME="1")
+    c = app.test_client()
+    key = new_key(app, "admin")
+    for cid, phones in (("C1", [N1, N2, N3]), ("C2", [N4])):
+        r = c.put(f"/v1/customers/{cid}", json={"phones": phones, "region": "CN"}, headers=key)
+        assert r.status_code in (200, 201), r.json
+    ids = {}
+    for name, at, number, customer, dry in LOG:
+        body = {"phone": number, "campaign": "dep-2026q4", "at": at.isoformat(), "dry_run": dry}
+        if customer:
+            body["customer_id"] = customer
+        r = c.post("/v1/check", json=body, headers=key)
+        assert r.status_code == 200, r.json
+        ids[r.json["decision_id"]] = name
+        assert r.json["allowed"] == (name not in ("d4", "d9")), (name, r.json["reasons"])
+    return app, ids
+
+
+def test_a_draft_tightening_the_customer_cap_reports_exactly_the_calls_it_would_deny(small_log, tmp_path):
+    app, ids = small_log
+    rt = app.extensions["guard"]
+    draft = whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(write_draft(tmp_path / "draft", tightened())), "cn-bank")
+    report = whatif.simulate_decisions(rt.store, rt.packs(), draft, datetime(2026, 11, 2, tzinfo=SH), datetime(2026, 11, 7, tzinfo=SH))
+    changed = {ids[c["id"]]: c for c in report["changed"]}
+    assert sorted(changed) == ["d2", "d3", "d6"]
+    assert all(c["change"] == "allowed_to_denied" and c["after"] == ["FREQ_CAP"] for c in changed.values())
+    assert report["changes"] == {"allowed_to_denied": 3, "denied_to_allowed": 0, "reasons_changed": 0}
+    assert report["replay"] == {"reproduced": 9, "differs": 0, "examples": [], "schema_versions": {"2": 9}}
+    assert report["judged"] == 9 and report["dry_runs"] == 1
+    assert report["by_reason"]["allowed_to_denied"] == {"FREQ_CAP": 3}
+    assert report["by_campaign"] == {"dep-2026q4": {"allowed_to_denied": 3}}
+    assert report["by_tier"] == {"normal": {"allowed_to_denied": 3}}
+    assert report["by_hour"]["11"] == {"allowed_to_denied": 2} and report["by_hour"]["14"] == {"allowed_to_denied": 1}
+    # Caps replayed in order: d2, denied by the draft, was not dialled, so d3 counts d1 alone.
+    d3 = next(e for e in report["examples"]["allowed_to_denied:FREQ_CAP"] if ids[e["id"]] == "d3")
+    cap = next(r["detail"] for r in d3["after"]["reasons"] if r["code"] == "FREQ_CAP")
+    assert (cap["scope"], cap["window"], cap["limit"], cap["count"]) == ("customer", "30d", 1, 1), cap
+    # 7 real calls allowed in 5 days before, 4 after: 0.6 fewer calls a day.
+    assert report["calls_per_day"] == {"before": 1.4, "after": 0.8, "expected_drop": 0.6, "expected_drop_pct": 42.86}
+    assert report["draft"][0]["version"] == "2026.5-draft"
+
+
+def test_a_draft_equal_to_the_serving_pack_reports_no_change(small_log, tmp_path):
+    app, _ = small_log
+    rt = app.extensions["guard"]
+    target = tmp_path / "same"
+    target.mkdir()
+    shutil.copy(PACKS / "cn-bank-2026.4.yaml", target)
+    draft = whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(target), "cn-bank")
+    report = whatif.simulate_decisions(rt.store, rt.packs(), draft, datetime(2026, 11, 2, tzinfo=SH), datetime(2026, 11, 7, tzinfo=SH))
+    assert report["changes"] == {"allowed_to_denied": 0, "denied_to_allowed": 0, "reasons_changed": 0}
+    assert report["changed"] == [] and report["calls_per_day"]["expected_drop"] == 0
+
+
+def test_a_draft_equal_to_the_serving_packs_changes_nothing_over_a_seeded_period(make_app, pack_dir, tmp_path):  # noqa: F811
+    clock = Clock(START)
+    app = make_app(GUARD_POLICY_DIR=str(pack_dir), GUARD_DATA_DIR=str(tmp_path / "data"), clock=clock)
+    World(app, clock, 3).run(200)
+    rt = app.extensions["guard"]
+    # The same rules as a new version that would serve from next year: it judges the whole period, and
+    # cn-strict (which extends cn-bank) is resolved against it throughout.
+    raw = cn_bank()
+    raw["version"], raw["effective_from"] = "2027.1", "2027-01-01T00:00:00+08:00"
+    draft = whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(write_draft(tmp_path / "same", raw)), "cn-bank")
+    assert draft.describe()[0]["effective_from"] == "2027-01-01T00:00:00+08:00"
+    assert draft.packs.at("cn-strict", START) is not None
+    report = whatif.simulate_decisions(rt.store, rt.packs(), draft, START, clock.now + timedelta(seconds=1))
+    assert report["judged"] >= 100
+    assert report["replay"]["differs"] == 0, report["replay"]
+    assert report["changes"] == {"allowed_to_denied": 0, "denied_to_allowed": 0, "reasons_changed": 0}, report["examples"]
+
+
+def test_an_invalid_draft_is_explained_as_validate_would(small_log, tmp_path):
+    app, _ = small_log
+    rt = app.extensions["guard"]
+    raw = tightened()
+    raw["caps"]["normal"][2]["window"] = "30x"
+    with pytest.raises(whatif.DraftInvalid) as caught:
+        whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(write_draft(tmp_path / "bad", raw)), "cn-bank")
+    # The same line `guard policies validate cn-bank-draft.yaml` prints after "error  ".
+    assert [str(i) for i in caught.value.issues] == ["cn-bank-draft.yaml: caps.normal[2].window: '30x' is not a duration (<n>s|<n>m|<n>h|<n>d)"]
+
+
+def test_the_cli_writes_the_json_and_the_html_report_and_refuses_a_bad_draft(small_log, store_url, tmp_path):
+    app, ids = small_log
+    draft = write_draft(tmp_path / "draft", tightened())
+    env = {"DATABASE_URL": store_url, "GUARD_LOG_LEVEL": "WARNING"}
+    period = ["--from", "2026-11-02T00:00:00+08:00", "--to", "2026-11-07T00:00:00+08:00"]
+    out = cli(env, "policies", "simulate", str(draft), "--against", "decisions", *period)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert sorted(ids[c["id"]] for c in report["changed"]) == ["d2", "d3", "d6"]
+    html = tmp_path / "whatif.html"
+    out = cli(env, "policies", "simulate", str(draft), "--against", "decisions", *period, "--out", str(html))
+    assert out.returncode == 0 and "3 allowed → denied" in out.stderr, out.stderr
+    page = html.read_text(encoding="utf-8")
+    assert '<div class="n">3</div>Allowed → denied' in page and "<svg" in page and "http" not in page.split("<body>")[1]
+    raw = tightened()
+    raw["caps"]["normal"][2]["max"] = "one"
+    bad = write_draft(tmp_path / "bad", raw)
+    out = cli(env, "policies", "simulate", str(bad), "--against", "decisions", *period)
+    assert out.returncode == 1 and out.stdout == "" and "error  cn-bank-draft.yaml: caps.normal[2].max" in out.stderr, out.stderr
+
+
+def test_a_call_log_under_the_tightened_draft_reports_the_calls_it_would_deny(small_log, store_url, tmp_path):
+    # The same calls as the small log, as a dialler's call log (every call was made; d4 despite the cap).
+    # Under the serving pack each call counts (as in an audit); under the draft d2 is not made, so d3
+    # counts d1 alone; d4, denied by both, was dialled regardless and counts under both.
+    lines = ["call_id,phone,called_at,campaign,customer_id,disposition"]
+    for name, at, number, customer, dry in LOG:
+        if not dry:
+            lines.append(f"{name},{number},{at.isoformat()},dep-2026q4,{customer or ''},answered")
+    log = tmp_path / "calls.csv"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env = {"DATABASE_URL": store_url, "GUARD_LOG_LEVEL": "WARNING"}
+    out = cli(env, "policies", "simulate", str(write_draft(tmp_path / "draft", tightened())), "--against", str(log))
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["kind"] == "call_log" and report["judged"] == 8 and report["rows_rejected"] == 0
+    assert sorted((c["id"], c["change"]) for c in report["changed"]) == [
+        ("d2", "allowed_to_denied"), ("d3", "allowed_to_denied"), ("d6", "allowed_to_denied")]
+    d3 = next(e for e in report["examples"]["allowed_to_denied:FREQ_CAP"] if e["id"] == "d3")
+    cap = next(r["detail"] for r in d3["after"]["reasons"] if r["code"] == "FREQ_CAP")
+    assert (cap["scope"], cap["window"], cap["limit"], cap["count"]) == ("customer", "30d", 1, 1), cap
+    bad = cli(env, "policies", "simulate", str(write_draft(tmp_path / "draft", tightened())), "--against", str(tmp_path / "nope.csv"))
+    assert bad.returncode == 2 and "neither `decisions` nor a call-log file" in bad.stderr
