@@ -9,11 +9,11 @@ from __future__ import annotations
 from flask import Flask
 
 from guard.http import (
-    audits, blacklist, catalog, check, complaints, console, customers, decisions, errors, meta, outcomes, review, scripts, stats,
+    audits, blacklist, catalog, check, complaints, consents, console, customers, decisions, errors, meta, outcomes, review, scripts, stats,
 )
 
 BLUEPRINTS = (meta.bp, check.bp, outcomes.bp, customers.bp, catalog.bp, decisions.bp, blacklist.bp, complaints.bp, scripts.bp, review.bp,
-              audits.bp, stats.bp, console.bp)
+              audits.bp, stats.bp, consents.bp, console.bp)
 
 
 def register(app: Flask) -> None:

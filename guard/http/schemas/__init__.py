@@ -19,3 +19,4 @@ from guard.http.schemas.blacklist import BlacklistIn, BlacklistEntryOut, Blackli
 from guard.http.schemas.complaints import ComplaintIn, ComplaintSlaOut, ComplaintDueOut, ComplaintEventOut, ComplaintOut, ComplaintListQuery, ComplaintListOut, ComplaintEventIn  # noqa: F401
 from guard.http.schemas.scripts import LintIn, FindingOut, LintOut, ScriptIn, ScriptOut, ScriptListQuery, ScriptListOut  # noqa: F401
 from guard.http.schemas.audits import AuditStartOut, AuditStartQuery, AuditOut, AuditListQuery, AuditListOut, ViolationsQuery, ViolationsOut  # noqa: F401
+from guard.http.schemas.consents import ConsentIn, WithdrawIn, ConsentOut, ConsentListQuery, ConsentListOut, ConsentImportQuery, ProvenanceOut  # noqa: F401

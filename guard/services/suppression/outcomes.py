@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from blacklist.service import NewEntry, add_entries
+from guard.services.consent import records as consent_records
 from guard.core.pack import PackSet
 from guard.core.clock import MAX_CLOCK_SKEW, check_outcome_instant, effective_instant
 from guard.core.text import asks_to_stop_calling
@@ -119,6 +120,11 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
                 entries.append(NewEntry(phone=None, customer_id=cid, source="customer_request", reason=f"{why}, decision {decision_id}",
                                         added_at=effective))
             effects["blacklist"] = [e["id"] for e, _ in add_entries(conn, entries, recorded, key_id)]
+            # "不要再打了" also withdraws marketing consent, from the call's end (PIPL art. 15).
+            withdrawn = consent_records.withdraw_marketing(conn, phone, customer_ids, effective, "call", f"{why}, decision {decision_id}",
+                                                           recorded, key_id)
+            if withdrawn:
+                effects["consents_withdrawn"] = withdrawn
 
         if out.disposition == "callback":
             not_before = out.callback_at or (effective + pack.deferral_default)
