@@ -31,3 +31,21 @@ def test_the_consent_rule_is_validated():
     assert problems(consent={"scopes": ["phone"]}) == ["cn-bank-2026.4.yaml: consent.required_for: is required"]
     rule = make_pack(consent={"required_for": ["marketing"], "max_age": "730d"}).consent
     assert rule.required_for == {"marketing"} and rule.scopes == {"phone"} and rule.max_age == timedelta(days=730)
+
+
+def test_the_documented_example_with_consent_on_validates_beside_the_shipped_packs(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from policies.loader import validate_path
+    from tests.conftest import PACKS
+
+    example = Path(PACKS).parent / "examples" / "us-tcpa-pewc-2026.1.yaml"
+    target = tmp_path / "packs"
+    shutil.copytree(PACKS, target)
+    shutil.copy(example, target)
+    report = validate_path(target, "cn-bank")
+    assert report.ok, report.issues
+    pack = report.packs.timelines["us-tcpa-pewc"].newest()
+    assert pack.consent.required_for == {"marketing"} and pack.consent.max_age is None and "64.1200" in pack.consent.source
+    assert report.packs.timelines["cn-bank"].newest().consent is None, "off in the default pack"
