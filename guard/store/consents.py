@@ -50,11 +50,12 @@ def live_of(conn: Connection, phones: Sequence[str], customer_ids: Sequence[str]
     return conn.execute(select(T).where(T.c.valid_to.is_(None), or_(*cond)).order_by(T.c.given_at, T.c.id)).all()
 
 
-def history_of(conn: Connection, phone: str | None, customer_ids: Sequence[str]) -> list[Any]:
-    """Every version of every consent naming the number or one of these customers (with or without a number)."""
+def history_of(conn: Connection, phone: str | None, customer_ids: Sequence[str], phones: Sequence[str] = ()) -> list[Any]:
+    """Every version of every consent naming the number (or one of `phones`) or one of these customers (with or without a number)."""
     cond = []
-    if phone is not None:
-        cond.append(T.c.phone_e164 == phone)
+    numbers = sorted({*phones, *([phone] if phone is not None else [])})
+    if numbers:
+        cond.append(T.c.phone_e164.in_(numbers))
     if customer_ids:
         cond.append(T.c.customer_id.in_(list(customer_ids)))
     if not cond:

@@ -51,6 +51,9 @@ def test_a_customer_consent_covers_every_number_of_theirs_and_is_listed_by_custo
     by_customer = client.get("/v1/consents?customer_id=C1", headers=client.operator).json["consents"]
     by_number = client.get("/v1/consents?phone=13900139000", headers=client.operator).json["consents"]
     assert [x["consent_id"] for x in by_customer] == [x["consent_id"] for x in by_number] == [c["consent_id"]]
+    own = give(client, phone="13900139000", source="app", given_at="2026-04-01T10:00:00+08:00")
+    by_customer = client.get("/v1/consents?customer_id=C1", headers=client.operator).json["consents"]
+    assert [x["consent_id"] for x in by_customer] == [own["consent_id"], c["consent_id"]], "a customer's page shows their numbers' too"
 
 
 @pytest.mark.parametrize("body, field", [

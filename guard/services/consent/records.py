@@ -16,6 +16,7 @@ from typing import Any, Iterable, Sequence
 from guard.core.errors import Conflict, InvalidField, NotFound
 from guard.core.vocabularies import VOCABULARIES, codes
 from guard.store import consents as consent_store
+from guard.store import customers as customer_store
 from guard.store.db import Connection, Store
 from guard.store.ids import new_id
 from guard.store.sql import as_utc
@@ -133,13 +134,18 @@ def withdraw_marketing(conn: Connection, phone: str | None, customer_ids: Iterab
 
 
 def history(store: Store, phone: str | None, customer_id: str | None, now: datetime) -> list[dict]:
-    """Every consent bearing on the number (its own, and its owner's) or on the customer, each with all its versions."""
+    """Every consent bearing on the number (its own, and its owner's) or on the customer (theirs, and
+    those of their numbers now), each with all its versions."""
     with store.read() as conn:
         customers = [customer_id] if customer_id else []
+        phones: list[str] = []
         if phone is not None and customer_id is None:
             owner = store.facts.owner_now(store.cursor(conn), phone)
             customers = [owner] if owner else []
-        rows = consent_store.history_of(conn, phone, customers)
+        elif customer_id is not None:
+            profile = customer_store.current(conn, customer_id)
+            phones = list(profile.phones) if profile is not None else []
+        rows = consent_store.history_of(conn, phone, customers, phones)
     if phone is not None:
         # A consent of the owner's other number does not bear on this one.
         rows = [r for r in rows if r.phone_e164 is None or r.phone_e164 == phone]

@@ -103,8 +103,9 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
 
         if decision.allowed:
             outcome_store.set_attempt_outcome(conn, decision_id, out.disposition, recorded)
-        elif phone is not None or customer_ids:
-            # The call was made although the guard said no: it still counts against the caps.
+        elif (phone is not None or customer_ids) and (decision.request or {}).get("purpose", "marketing") == "marketing":
+            # The call was made although the guard said no: it still counts against the caps (a
+            # service call never does, as at the check and in the audit).
             outcome_store.insert_attempt(conn, dict(decision_id=decision_id, phone_e164=phone, customer_id=customer_id,
                                                     other_customer_id=customer_ids[1] if len(customer_ids) > 1 else None, at=decision.at,
                                                     disposition=out.disposition, outcome_at=recorded))

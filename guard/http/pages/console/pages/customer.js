@@ -5,6 +5,7 @@ import { list, t } from "../i18n.js";
 import { go, reload } from "../router.js";
 import { here, stamp, when, windowsText } from "../time.js";
 import { label } from "../vocab.js";
+import { consentCard } from "./consents.js";
 import { blacklistDialog, complaintDialog, windowsDialog } from "./customer-actions.js";
 
 const tagText = (tags) => tags.map((x) => (x === "sensitive" ? t("sensitive") : x)).join(", ");
@@ -82,6 +83,7 @@ export async function renderCustomer(view, parts, params, stale) {
     if (err.status === 404) { view.appendChild(h("p", { class: "card empty", id: "customer-missing", text: t("cust.notfound", { id }) })); return; }
     throw err;
   }
+  const consents = await consentCard("customer_id=" + encodeURIComponent(id));
   if (stale()) return;
   banner("");
   const p = o.profile;
@@ -114,5 +116,5 @@ export async function renderCustomer(view, parts, params, stale) {
     table([t("trail.at"), t("trail.actor"), t("trail.action"), t("trail.detail")], o.trail.map((e) => [
       here(e.at), e.actor_label ? `${e.actor_label} (${e.actor})` : (e.actor || "—"), label("trail_actions", e.action), trailDetail(e)]), "trail-table"));
 
-  view.append(h("div", { class: "grid" }, profileCard(p, o.risk), h("div", { class: "stack" }, actions, suppressionCard(o))), complaints, decisions, trail);
+  view.append(h("div", { class: "grid" }, profileCard(p, o.risk), h("div", { class: "stack" }, actions, suppressionCard(o))), consents, complaints, decisions, trail);
 }
