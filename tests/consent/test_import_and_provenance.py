@@ -18,6 +18,7 @@ CSV = (
     "13700137000,,telepathy,2026-04-01,,,,,,,\n"
     "13600136000,,app,yesterday,,,,,,,\n"
     "13500135000,,app,2026-04-01,fax,,,,,,\n"
+    "13400134000,,app,2027-04-01,,,,,,,\n"
 )
 
 
@@ -29,9 +30,10 @@ def post_csv(client, body: bytes, query: str = "", status: int = 200):
 
 def test_the_import_reports_every_rejected_row_by_line_and_reimport_changes_nothing(api, client):
     report = post_csv(client, CSV.encode())
-    assert (report["accepted"], report["unchanged"], report["rejected"], report["rows"]) == (3, 0, 4, 7)
+    assert (report["accepted"], report["unchanged"], report["rejected"], report["rows"]) == (3, 0, 5, 8)
     assert [(x["line"], x["reason"].split(":")[0]) for x in report["rejects"]] == [
-        (5, "phone"), (6, "source"), (7, "given_at"), (8, "channels[0]")]
+        (5, "phone"), (6, "source"), (7, "given_at"), (8, "channels[0]"), (9, "given_at")]
+    assert "in the future" in report["rejects"][-1]["reason"]
     again = post_csv(client, CSV.encode())
     assert (again["accepted"], again["unchanged"]) == (0, 3)
     c7 = client.get("/v1/consents?customer_id=C7", headers=client.operator).json["consents"][0]
@@ -61,7 +63,7 @@ def test_the_cli_import_prints_the_report_and_names_rejected_lines(sqlite_url, t
     result = cli(env, "consents", "import", str(path))
     assert result.returncode == 1, result.stderr
     summary = json.loads(result.stdout)
-    assert (summary["accepted"], summary["rejected"], summary["rows"]) == (3, 4, 7)
+    assert (summary["accepted"], summary["rejected"], summary["rows"]) == (3, 5, 8)
     assert f"{path}:5: rejected: phone: 'not-a-number'" in result.stderr
     again = cli(env, "consents", "import", str(path))
     assert json.loads(again.stdout)["unchanged"] == 3

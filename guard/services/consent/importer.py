@@ -15,7 +15,7 @@ current) or an earlier row of the file is counted as unchanged: re-importing a f
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import IO, Any, Callable
 from zoneinfo import ZoneInfo
 
@@ -30,6 +30,7 @@ from guard.store.db import Store
 
 COLUMNS = ("phone", "customer_id", "source", "given_at", "channels", "product_types", "text_version", "consent_text", "evidence_ref",
            "expires_at", "withdrawn_at", "withdrawn_via")
+FUTURE_SKEW = timedelta(minutes=5)
 LIMITS = {"customer_id": 64, "text_version": 64, "evidence_ref": 500, "consent_text": 20_000, "phone": 64}
 
 
@@ -84,7 +85,7 @@ def import_csv(store: Store, binary: IO[bytes], *, region: str, timezone_name: s
             if all(not c.strip() for c in record):
                 continue
             report.rows += 1
-            consent, why = _row(record, columns, region, ranges, zone)
+            consent, why = _row(record, columns, region, ranges, zone, now)
             if consent is None:
                 reject(line, why or "unreadable", record)
             else:
@@ -113,7 +114,7 @@ def import_csv(store: Store, binary: IO[bytes], *, region: str, timezone_name: s
 
 
 def _row(record: list[str], columns: list[str], region: str, ranges: tuple[NumberRange, ...],
-         zone: ZoneInfo) -> tuple[NewConsent | None, str | None]:
+         zone: ZoneInfo, now: datetime) -> tuple[NewConsent | None, str | None]:
     if any("\ufffd" in c for c in record):
         return None, "not valid in the file's encoding"
     problem = next(filter(None, map(unstorable, record)), None)
@@ -139,6 +140,10 @@ def _row(record: list[str], columns: list[str], region: str, ranges: tuple[Numbe
             return None, f"{col}: {value!r} is not an ISO 8601 date or date-time with offset"
     if instants["given_at"] is None:
         return None, "given_at: empty"
+    for col in ("given_at", "withdrawn_at"):  # what the person did lies in the past (clocks drift a little)
+        value = instants[col]
+        if value is not None and value > now + FUTURE_SKEW:
+            return None, f"{col}: {cells[col]!r} is in the future"
     consent = NewConsent(
         source=cells.get("source") or "", given_at=instants["given_at"], phone=phone, customer_id=cells.get("customer_id") or None,
         channels=_list(cells.get("channels") or "") or ("phone",), product_types=_list(cells.get("product_types") or ""),
