@@ -230,7 +230,10 @@ class Pack:
         the pack says nothing of: fail closed)."""
         if purpose == "marketing":
             return None
-        return self.purpose_rules.get(purpose)
+        rules = self.purpose_rules.get(purpose)
+        if rules is not None and self.consent is not None and purpose in self.consent.required_for:
+            rules = rules | {"CONSENT_MISSING"}  # the consent rule names the purposes it binds itself
+        return rules
 
     def zones_for_number(self, e164: str) -> tuple[str, ...] | None:
         """The pack's correction of a number's zones, or None (longest matching prefix wins)."""

@@ -21,6 +21,8 @@ def test_a_service_purpose_binds_its_rules_and_those_that_always_bind():
     assert pack.binding("service") == frozenset({"QUIET_HOURS"}) | ALWAYS_BINDING
     assert pack.binding("marketing") is None
     assert make_pack().binding("service") is None, "a pack that says nothing binds service calls by every rule (fail closed)"
+    both = make_pack(purposes={"service": {"rules": ["QUIET_HOURS"]}}, consent={"required_for": ["marketing", "service"]})
+    assert "CONSENT_MISSING" in both.binding("service"), "consent required for service calls binds them whatever `purposes` lists"
 
 
 def test_the_consent_rule_is_validated():
