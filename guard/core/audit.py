@@ -90,6 +90,9 @@ class Part:
     by_hour: Counter = field(default_factory=Counter)
     by_agent_code: dict = field(default_factory=lambda: defaultdict(Counter))
     packs_used: Counter = field(default_factory=Counter)
+    # Calls, and calls with violations, by purpose: service calls are counted apart from marketing.
+    calls_by_purpose: Counter = field(default_factory=Counter)
+    violations_by_purpose: Counter = field(default_factory=Counter)
     calls: int = 0
     calls_with_violations: int = 0
     calls_breaking_rules: int = 0
@@ -98,7 +101,7 @@ class Part:
     last: datetime | None = None
 
     def merge(self, other: "Part") -> None:
-        for name in ("by_code", "by_agent", "by_campaign", "by_hour", "packs_used"):
+        for name in ("by_code", "by_agent", "by_campaign", "by_hour", "packs_used", "calls_by_purpose", "violations_by_purpose"):
             getattr(self, name).update(getattr(other, name))
         for agent, counts in other.by_agent_code.items():
             self.by_agent_code[agent].update(counts)
@@ -189,8 +192,10 @@ class Judge:
                 name = pack_names[id(pack)] = f"{pack.id} {pack.version}"
             part.packs_used[name] += 1
             facts = facts_of(phone, call.customer_id, at, at - horizon, resolution.catalog)
-            decision = decide(CheckInput(campaign=call.campaign, product=call.product, customer_id=call.customer_id), facts, pack, at,
-                              want_next=False)
+            purpose = call.purpose
+            part.calls_by_purpose[purpose] += 1
+            decision = decide(CheckInput(campaign=call.campaign, product=call.product, customer_id=call.customer_id, purpose=purpose),
+                              facts, pack, at, want_next=False)
             found = [(reason.code, reason.detail) for reason in decision.reasons]
             found.extend(decision_checks(call.decision_id, number, decisions.get(call.decision_id) if call.decision_id else None,
                                          at, pack))
@@ -203,6 +208,7 @@ class Judge:
                     zone = zones[decision.zone] = ZoneInfo(decision.zone)
                 hour = at.astimezone(zone).hour
                 part.calls_with_violations += 1
+                part.violations_by_purpose[purpose] += 1
                 agent = call.agent_id or "(none)"
                 cid = customer_ids[0] if customer_ids else None
                 unchecked = sum(1 for code, _ in found if code == UNCHECKED)
@@ -215,8 +221,9 @@ class Judge:
                 if sink is not None and len(rows) >= sink_every:
                     sink(rows)
                     rows = part.rows = []
-            # The call was made: it counts against the caps of the calls after it.
-            add_attempt(number, customer_ids, Attempt(at=at, disposition=call.disposition))
+            # The call was made: it counts against the caps of the calls after it (a service call does not, as at the check).
+            if purpose == "marketing":
+                add_attempt(number, customer_ids, Attempt(at=at, disposition=call.disposition))
             part.first = part.first or at
             part.last = at
         for (code, agent, campaign, hour), n in counts.items():

@@ -14,15 +14,17 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from guard.core import caps as caps_mod
+from guard.core import consent as consent_mod
 from guard.core.calendar import day_calendar
 from guard.core.facts import EXTERNAL_SOURCES, CheckInput, Decision, Facts, Reason
 from guard.core.pack import Pack, Product
 from guard.core.reasons import ORDER
 from guard.core.suitability import judge_product
-from guard.core.windows import inside, next_open_instant, windows_ever_meet
+from guard.core.windows import Window, inside, next_open_instant, windows_ever_meet
 
 _NEVER = object()  # no instant will clear this reason
 _BY_WINDOW = object()  # cleared by the window search itself, no lower bound of its own
+_ANY_TIME = (Window(days=frozenset(range(7)), start=0, end=1440),)  # when a purpose is not bound by the calling windows
 
 
 def _iso(value: datetime | None, zone: ZoneInfo) -> str | None:
@@ -59,13 +61,19 @@ class _Collector:
     """Reasons found so far, and the bound each puts on `next_allowed_at` (a reason's message is
     rendered from its detail when read, guard.core.facts.Reason)."""
 
-    def __init__(self, pack_id: str) -> None:
+    def __init__(self, pack_id: str, binding: frozenset[str] | None = None) -> None:
         self.pack_id = pack_id
         self.reasons: list[Reason] = []
         self.never = False
         self.lower_bounds: list[datetime] = []
+        self.binding = binding  # the codes that bind the call's purpose (None: every one)
+
+    def binds(self, code: str) -> bool:
+        return self.binding is None or code in self.binding
 
     def deny(self, code: str, detail: dict, clears_at: datetime | object) -> None:
+        if self.binding is not None and code not in self.binding:
+            return  # a rule that does not bind this purpose (pack `purposes`)
         self.reasons.append(Reason(code, detail, self.pack_id))
         if clears_at is _NEVER:
             self.never = True
@@ -98,7 +106,7 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
     `want_next=False` skips the search for `next_allowed_at` (None then): audits judge past calls
     and only need the reasons.
     """
-    out = _Collector(pack.id)
+    out = _Collector(pack.id, pack.binding(request.purpose))
     zones, zone_source = callee_zones(facts, pack)
     display = zones[0]
     customers = facts.customers
@@ -143,6 +151,8 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
             if len(codes) > 1:
                 detail["products"] = codes
             out.deny(code, detail, _NEVER)
+
+    _consent(request, facts, pack, products, now, display, out)
 
     pending = [d for d in facts.deferrals if d.not_before > now]
     if pending:
@@ -233,7 +243,7 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
                 out.deny("CUSTOMER_WINDOW", detail, _BY_WINDOW)
 
     tier = "normal"
-    caps = pack.caps_normal
+    caps = pack.caps_normal if out.binds("FREQ_CAP") else ()
     if pack.caps_sensitive is not None and any(c.tags & pack.sensitive_tags for c in customers):
         tier, caps = "sensitive", pack.caps_sensitive
     number_times = caps_mod.counted(facts.number_attempts, pack.count) if facts.phone.valid else []
@@ -241,7 +251,7 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
     customer_times = [(c.id, caps_mod.counted(facts.customer_attempts.get(c.id, ()), pack.count)) for c in customers]
     all_caps = [(c, None) for c in caps]
     if states:
-        all_caps += [(cap, st.code) for st in states for cap in st.caps]
+        all_caps += [(cap, st.code) for st in states for cap in st.caps if out.binds("FREQ_CAP")]
     for cap, state in all_caps:
         for who, times in [(None, number_times)] if cap.scope == "number" else customer_times:
             breach = caps_mod.check_cap(cap, times, now)
@@ -276,8 +286,10 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
     next_at = None
     if want_next and not out.never:
         earliest = max([now, *out.lower_bounds])
-        narrowing = (customer_windows or ()) + state_windows
-        next_at = next_open_instant(earliest, zones, pack.calling_windows, narrowing or None, blocked_day, weekday_of)
+        # Only the windows and holidays that bind the call's purpose narrow the search.
+        narrowing = ((customer_windows or ()) if out.binds("CUSTOMER_WINDOW") else ()) + (state_windows if out.binds("QUIET_HOURS") else ())
+        next_at = next_open_instant(earliest, zones, pack.calling_windows if out.binds("QUIET_HOURS") else _ANY_TIME, narrowing or None,
+                                    blocked_day if out.binds("HOLIDAY") else None, weekday_of)
     return Decision(False, reasons, next_at, display.key, tier, zone_source)
 
 
@@ -320,3 +332,24 @@ def _blacklist(facts: Facts, now: datetime, display: ZoneInfo, out: _Collector) 
             detail["entries"] = len(entries)
         clears = None if any(e.expires_at is None for e, _ in entries) else max(e.expires_at for e, _ in entries)
         out.deny(code, detail, clears if clears is not None else _NEVER)
+
+
+def _consent(request: CheckInput, facts: Facts, pack: Pack, products: list[Product], now: datetime, display: ZoneInfo,
+             out: _Collector) -> None:
+    types = frozenset(p.type for p in products)
+    number = facts.phone.e164 if facts.phone.valid else None
+    finding = consent_mod.judge(facts.consents, number, facts.customer_ids, types, pack.consent, request.purpose, now)
+    if finding is None:
+        return
+    detail: dict = {"why": finding.why, "purpose": request.purpose}
+    rule = pack.consent
+    if rule is not None:
+        detail["scopes"] = sorted(rule.scopes)
+        if rule.max_age_text:
+            detail["max_age"] = rule.max_age_text
+    c = finding.consent
+    if c is not None:
+        detail.update({"consent_id": c.id, "source": c.source, "given_at": _iso(c.given_at, display),
+                       "expires_at": _iso(c.expires_at, display), "withdrawn_at": _iso(c.withdrawn_at, display),
+                       "withdrawn_via": c.withdrawn_via, "product_types": sorted(c.product_types)})
+    out.deny("CONSENT_MISSING", detail, _NEVER)

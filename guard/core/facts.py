@@ -67,6 +67,25 @@ class Deferral:
     customer_id: str | None = None
 
 
+@dataclass(frozen=True)
+class Consent:
+    """A person's consent to marketing on a number (or on every number of a customer), as recorded:
+    where the number came from (`source`), what it covers (`channels`, `product_types`: empty is
+    every product), when it was given, when it expires, and its withdrawal, if any."""
+
+    id: str
+    source: str
+    given_at: datetime
+    phone: str | None = None
+    customer_id: str | None = None
+    channels: frozenset[str] = frozenset({"phone"})
+    product_types: frozenset[str] = frozenset()
+    expires_at: datetime | None = None
+    withdrawn_at: datetime | None = None
+    withdrawn_via: str | None = None
+    text_version: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Attempt:
     at: datetime
@@ -80,6 +99,7 @@ class CheckInput:
     campaign: str
     product: str | None = None
     customer_id: str | None = None  # the customer the request names (the number's owner may be another)
+    purpose: str = "marketing"  # marketing | service: which of the pack's rules bind (pack `purposes`)
 
 
 @dataclass(frozen=True)
@@ -104,6 +124,7 @@ class Facts:
     has_approved_script: bool = False
     owner: str | None = None  # the number's recorded owner at the call's time
     named_customer: str | None = None  # the customer the request named
+    consents: tuple[Consent, ...] = ()  # consents on the number and on the call's customers, as held then
 
     @property
     def customer(self) -> CustomerFacts | None:
@@ -199,4 +220,11 @@ def facts_record(facts: Facts, zone: str, zone_source: str = "number") -> dict[s
         else {"id": facts.campaign.id, "products": list(facts.campaign.products), "require_approved_script": facts.campaign.require_approved_script},
         "products": {k: {"type": p.type, "risk": p.risk, "needs_risk_assessment": p.needs_risk_assessment} for k, p in facts.products.items()},
         "has_approved_script": facts.has_approved_script,
+        "consents": [_consent_record(c) for c in facts.consents],
     }
+
+
+def _consent_record(c: Consent) -> dict[str, Any]:
+    return {"id": c.id, "source": c.source, "given_at": _iso(c.given_at), "phone": c.phone, "customer_id": c.customer_id,
+            "channels": sorted(c.channels), "product_types": sorted(c.product_types), "expires_at": _iso(c.expires_at),
+            "withdrawn_at": _iso(c.withdrawn_at), "withdrawn_via": c.withdrawn_via, "text_version": c.text_version}

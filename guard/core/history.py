@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Generic, Iterable, TypeVar
 
-from guard.core.facts import Attempt, BlacklistEntry, CustomerFacts, Deferral, Facts, Mute, customers_of_call
+from guard.core.facts import Attempt, BlacklistEntry, Consent, CustomerFacts, Deferral, Facts, Mute, customers_of_call
 from guard.core.pack import Campaign, Product
 from guard.core.phones import PhoneInfo
 
@@ -115,6 +115,9 @@ class History:
     products: dict[str, list[Held[Product]]] = field(default_factory=dict)
     # campaign -> its approved scripts: (approved at, approval stops counting at: None while it holds)
     approvals: dict[str, list[tuple[datetime, datetime | None]]] = field(default_factory=dict)
+    # Consent versions: a withdrawal is a new version of the same consent id (the older one ends there).
+    consents_by_phone: dict[str, list[Held[Consent]]] = field(default_factory=dict)
+    consents_by_customer: dict[str, list[Held[Consent]]] = field(default_factory=dict)  # consents without a number
 
     # --- filling ------------------------------------------------------------------------------
 
@@ -162,14 +165,15 @@ class History:
     def is_blank(self, phone: str) -> bool:
         """Nothing at all is held about this number (the scrub shares one decision among such numbers)."""
         return not (phone in self.owners or phone in self.blacklist_by_phone or phone in self.mutes_by_phone
-                    or phone in self.deferrals_by_phone or phone in self.attempts_by_phone)
+                    or phone in self.deferrals_by_phone or phone in self.attempts_by_phone or phone in self.consents_by_phone)
 
     def facts(self, phone: PhoneInfo, named_customer: str | None, as_of: datetime | None, since: datetime,
               catalog: "CatalogFacts") -> Facts:
         """The facts of one call: as held at `as_of` (None: now), attempts after `since`."""
         number = phone.e164 if phone.valid else None
         if named_customer is None and (number is None or not (number in self.owners or number in self.blacklist_by_phone
-                                                              or number in self.mutes_by_phone or number in self.deferrals_by_phone)):
+                                                              or number in self.mutes_by_phone or number in self.deferrals_by_phone
+                                                              or number in self.consents_by_phone)):
             # Most calls of a log: nothing is held about the number and no customer is named; the
             # general path below gives exactly these facts (no owner, no customers, nothing held).
             return Facts(phone=phone, number_attempts=_recent(self.attempts_by_phone, number, since), customer_attempts=_NO_ATTEMPTS,
@@ -191,6 +195,9 @@ class History:
             if number in self.deferrals_by_phone:
                 de_groups.append(self.deferrals_by_phone[number])
         blacklist = _held(bl_groups, as_of) if bl_groups else ()
+        co_groups = [rows for rows in (self.consents_by_customer.get(cid) for cid in ids) if rows]
+        if number is not None and number in self.consents_by_phone:
+            co_groups.append(self.consents_by_phone[number])
         return Facts(
             phone=phone,
             customers=customers,
@@ -204,6 +211,7 @@ class History:
             has_approved_script=catalog.has_approved_script,
             owner=owner,
             named_customer=named_customer,
+            consents=tuple(sorted(_held(co_groups, as_of), key=lambda c: c.id)) if co_groups else (),
         )
 
 

@@ -125,6 +125,14 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("UNKNOWN_PRODUCT", "Product {product} is not configured.", "产品 {product} 未配置。"),
     _T("UNKNOWN_PRODUCT.not_in_campaign", "Product {product} is not part of campaign {campaign}.",
        "产品 {product} 不属于营销活动 {campaign}。"),
+    _T("CONSENT_MISSING.none", "No marketing consent is recorded for this number ({purpose} call).",
+       "该号码没有登记营销同意（{purpose}呼叫）。"),
+    _T("CONSENT_MISSING.expired", "The consent for this number ({source}, given {given_at:at}) expired at {expires_at:at}.",
+       "该号码的同意（{source}，{given_at:at} 取得）已于 {expires_at:at} 到期。"),
+    _T("CONSENT_MISSING.withdrawn", "The consent for this number was withdrawn at {withdrawn_at:at} ({withdrawn_via}).",
+       "该号码的同意已于 {withdrawn_at:at} 撤回（{withdrawn_via}）。"),
+    _T("CONSENT_MISSING.out_of_scope", "The recorded consent ({source}) does not cover this call (channel or product).",
+       "已登记的同意（{source}）不涵盖本次呼叫（渠道或产品不在范围内）。"),
     # The audit's own codes (violations of a call log).
     _T("UNCHECKED_CALL", "Dialled without a valid decision: {why}.", "无有效决策即拨打：{why}。"),
     _T("CALLED_DESPITE_DENY", "Called although decision {decision_id} said no ({reasons}).",
@@ -247,6 +255,19 @@ def _risk_profile(d: dict, ctx: dict) -> tuple[str, dict[str, Any]]:
     return "RISK_PROFILE_MISSING.no_customer", params
 
 
+def _consent(d: dict[str, Any], c: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    why = d.get("why") or "none"
+    if why == "expired" and d.get("expires_at"):
+        return "CONSENT_MISSING.expired", {"source": _vocab("consent_sources", d.get("source")) if d.get("source") else "—",
+                                           "given_at": _dt(d.get("given_at")), "expires_at": _dt(d["expires_at"])}
+    if why == "withdrawn" and d.get("withdrawn_at"):
+        return "CONSENT_MISSING.withdrawn", {"withdrawn_at": _dt(d["withdrawn_at"]),
+                                             "withdrawn_via": _vocab("withdrawal_channels", d.get("withdrawn_via")) if d.get("withdrawn_via") else "—"}
+    if why == "out_of_scope":
+        return "CONSENT_MISSING.out_of_scope", {"source": _vocab("consent_sources", d.get("source")) if d.get("source") else "—"}
+    return "CONSENT_MISSING.none", {"purpose": _vocab("call_purposes", d.get("purpose") or "marketing")}
+
+
 _PICKERS: dict[str, _Picker] = {
     "INVALID_NUMBER": lambda d, c: ("INVALID_NUMBER", {"input": d.get("input"), "why": _vocab("number_problems", d.get("why"))}),
     "OUT_OF_JURISDICTION": lambda d, c: ("OUT_OF_JURISDICTION", {"number_country": _country(d["number_country"]), "pack": d["pack"],
@@ -274,6 +295,7 @@ _PICKERS: dict[str, _Picker] = {
         else ("CUSTOMER_WINDOW", {"local_time": _dt(d["local_time"]), "timezone": d["timezone"], "windows": _windows(d.get("windows"))})),
     "FREQ_CAP": _freq,
     "SCRIPT_NOT_APPROVED": lambda d, c: ("SCRIPT_NOT_APPROVED", {"campaign": d["campaign"]}),
+    "CONSENT_MISSING": _consent,
     "UNKNOWN_CAMPAIGN": lambda d, c: ("UNKNOWN_CAMPAIGN", {"campaign": d["campaign"]}),
     "UNKNOWN_PRODUCT": lambda d, c: (
         ("UNKNOWN_PRODUCT.not_in_campaign" if d.get("why") == "not part of the campaign" else "UNKNOWN_PRODUCT"),

@@ -24,6 +24,12 @@ LINT_CODES = VOCABULARIES["lint_codes"].where_extra("rule", "phrase")  # the cod
 SEVERITIES = codes("lint_severities")
 CAP_SCOPES = codes("cap_scopes")
 COUNT_MODES = codes("count_modes")
+PURPOSES = codes("call_purposes")
+CONSENT_CHANNELS = codes("consent_channels")
+# Rules that bind a call whatever its purpose: without them no other rule can be judged (which
+# number, whose rules, which campaign), so a pack's `purposes` cannot switch them off.
+ALWAYS_BINDING = frozenset({"INVALID_NUMBER", "OUT_OF_JURISDICTION", "NUMBER_TYPE", "CUSTOMER_MISMATCH", "ZONE_UNKNOWN",
+                            "UNKNOWN_CAMPAIGN", "UNKNOWN_PRODUCT"})
 # When the request names a customer and the number is recorded as someone else's: judge the call by
 # every customer of it (the default), or deny it outright (CUSTOMER_MISMATCH).
 MISMATCH_MODES = ("judge_all", "deny")
@@ -103,6 +109,18 @@ class DisclosureRule:
     rationale: str | None = None
     # Required only of a script that mentions one of these (empty: always required).
     when_mentions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConsentRule:
+    """`consent:` of a pack: calls of these purposes need a consent in scope that is given, not
+    expired (its own `expires_at`, and `max_age` after it was given) and not withdrawn."""
+
+    required_for: frozenset[str]  # purposes that need consent
+    scopes: frozenset[str]  # channels the consent must cover (phone)
+    max_age: timedelta | None = None
+    max_age_text: str | None = None
+    source: str | None = None  # where the rule comes from (a law, a regulator's rule)
 
 
 @dataclass(frozen=True)
@@ -212,6 +230,19 @@ class Pack:
     script_review_grace: timedelta = timedelta(0)
     decision_valid_for: timedelta = timedelta(minutes=5)
     decision_clock_tolerance: timedelta = timedelta(seconds=5)
+    # The rules that bind a call of each purpose other than marketing (None: every rule).
+    purpose_rules: dict[str, frozenset[str] | None] = field(default_factory=dict)
+    consent: ConsentRule | None = None
+
+    def binding(self, purpose: str) -> frozenset[str] | None:
+        """The reason codes that bind a call of `purpose`; None: every one (marketing, and any purpose
+        the pack says nothing of: fail closed)."""
+        if purpose == "marketing":
+            return None
+        rules = self.purpose_rules.get(purpose)
+        if rules is not None and self.consent is not None and purpose in self.consent.required_for:
+            rules = rules | {"CONSENT_MISSING"}  # the consent rule names the purposes it binds itself
+        return rules
 
     def zones_for_number(self, e164: str) -> tuple[str, ...] | None:
         """The pack's correction of a number's zones, or None (longest matching prefix wins)."""

@@ -19,6 +19,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from guard.core.calendar import PERIOD_CALENDARS, supported_calendars
 from guard.core.durations import DurationError, parse_duration
 from guard.core.pack import (
+    ALWAYS_BINDING,
+    CONSENT_CHANNELS,
+    PURPOSES,
+    ConsentRule,
     COMPLAINT_SEVERITIES,
     DEFAULT_COMPLAINT_CALLBACK,
     DEFAULT_COMPLAINT_SLA,
@@ -44,6 +48,7 @@ from guard.core.pack import (
     StateRules,
     level_number,
 )
+from guard.core.reasons import BY_CODE
 from guard.core.phones import NON_GEOGRAPHIC, NUMBER_KINDS, NumberRange, is_known_region
 from guard.core.lint_patterns import DEFAULT_WITHIN, GAP_MARKS, SLOTS, PatternError, canonical, expand, parse_pattern
 from guard.core.text import STOP_CALLING_PHRASES, normalize_phrase
@@ -102,6 +107,10 @@ TOP_LEVEL_KEYS = {
     "unknown_zone": "deny | pack_timezone: a valid number with no known zone (and no customer zone)",
     "numbers": "{deny_types?: [number types], ranges?: [{prefix, length, type?, zones, source?}]}: which numbers are targets",
     "states": "{CODE: {calling_windows?, caps?, holidays?, source?}}: rules of states (subdivisions) on top of the pack's",
+    "purposes": "{service: {rules: [reason codes]}}: the rules that bind a call of that purpose (marketing: every rule; a purpose "
+                "not listed: every rule)",
+    "consent": "{required_for: [purposes], scopes: [channels], max_age?, source?}: calls of these purposes need a valid consent in "
+               "scope (CONSENT_MISSING)",
     "stop_calling": "phrases in a complaint or call note that ask to stop calling (they blacklist); default: the built-in list",
 }
 # Keys an extending pack must state itself rather than inherit.
@@ -799,6 +808,9 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
         stop_calling = ck.strings(resolved["stop_calling"], "stop_calling")
         _matchable(ck, "", {"stop_calling": stop_calling})
 
+    purpose_rules = _purposes(ck, resolved["purposes"]) if resolved.get("purposes") is not None else {}
+    consent = _consent(ck, resolved["consent"]) if resolved.get("consent") is not None else None
+
     description = ck.string(resolved, "description", "", required=False)
     if ck.issues:
         raise PackError(ck.issues)
@@ -847,7 +859,48 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
         decision_valid_for=decision_valid_for[0],
         decision_clock_tolerance=clock_tolerance[0],
         lint_classes=lint_classes,
+        purpose_rules=purpose_rules,
+        consent=consent,
     )
+
+
+def _purposes(ck: _Checker, value: Any) -> dict[str, frozenset[str] | None]:
+    out: dict[str, frozenset[str] | None] = {}
+    others = tuple(p for p in PURPOSES if p != "marketing")
+    table = ck.mapping(value, "purposes", set(others))
+    if table is None:
+        return out
+    for purpose, item in table.items():
+        if purpose not in others:  # marketing calls are bound by every rule: reported as an unknown key
+            continue
+        where = f"purposes.{purpose}"
+        spec = ck.mapping(item, where, {"rules"}, ("rules",))
+        if spec is None or "rules" not in spec:
+            continue
+        rules = ck.strings(spec["rules"], f"{where}.rules", allow_empty=True)
+        for i, code in enumerate(rules):
+            if code not in BY_CODE:
+                ck.fail(f"{where}.rules[{i}]", f"{code!r} is not a registered reason code")
+        out[purpose] = frozenset(rules) | ALWAYS_BINDING
+    return out
+
+
+def _consent(ck: _Checker, value: Any) -> ConsentRule | None:
+    c = ck.mapping(value, "consent", {"required_for", "scopes", "max_age", "source"}, ("required_for",))
+    if c is None or "required_for" not in c:
+        return None
+    required = ck.strings(c["required_for"], "consent.required_for", allow_empty=True)
+    for i, purpose in enumerate(required):
+        if purpose not in PURPOSES:
+            ck.fail(f"consent.required_for[{i}]", f"{purpose!r} is not one of {', '.join(PURPOSES)}")
+    scopes = ck.strings(c["scopes"], "consent.scopes") if "scopes" in c else ("phone",)
+    for i, channel in enumerate(scopes):
+        if channel not in CONSENT_CHANNELS:
+            ck.fail(f"consent.scopes[{i}]", f"{channel!r} is not one of {', '.join(CONSENT_CHANNELS)}")
+    max_age = ck.duration(c, "max_age", "consent") if "max_age" in c else None
+    source = ck.string(c, "source", "consent", required=False)
+    return ConsentRule(required_for=frozenset(required), scopes=frozenset(scopes), max_age=max_age[0] if max_age else None,
+                       max_age_text=max_age[1] if max_age else None, source=source)
 
 
 def check_with(ck_source: str, fn: Callable[[_Checker], Any]) -> Any:

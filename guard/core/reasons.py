@@ -91,6 +91,18 @@ REASONS: tuple[ReasonCode, ...] = (
         title="External do-not-call list", title_zh="外部拒接名单",
     ),
     ReasonCode(
+        "CONSENT_MISSING",
+        "the pack requires consent for the call's purpose and the number has none in scope that is given, unexpired and not "
+        "withdrawn; or the consent in scope was withdrawn (a withdrawal works like an opt-out, whatever the pack requires)",
+        "There is no valid marketing consent for this number in the call's scope.",
+        "该号码没有在本次呼叫范围内有效的营销授权（未授权、已过期、已撤回或超出授权范围）。",
+        ("why", "purpose", "consent_id", "source", "given_at", "expires_at", "withdrawn_at", "withdrawn_via", "scopes", "product_types",
+         "max_age"),
+        "`why` says which: `none` (no consent recorded), `expired`, `withdrawn`, `out_of_scope` (the consent does not cover the "
+        "phone channel or the product). Do not call; record a new consent (`POST /v1/consents`) only when the person gives it again.",
+        title="No valid consent", title_zh="无有效营销授权",
+    ),
+    ReasonCode(
         "MUTED",
         "the customer is muted after complaints",
         "The customer is muted after complaints: no marketing calls at all.",

@@ -9,12 +9,12 @@ from __future__ import annotations
 from flask import Flask
 
 from guard.http import (
-    audits, auth, blacklist, catalog, check, complaints, console, customers, decisions, errors, meta, outcomes, review, scripts, simulations,
-    stats,
+    audits, auth, blacklist, catalog, check, complaints, consents, console, customers, decisions, errors, meta, outcomes, review, scripts,
+    simulations, stats,
 )
 
 BLUEPRINTS = (meta.bp, auth.bp, check.bp, outcomes.bp, customers.bp, catalog.bp, decisions.bp, blacklist.bp, complaints.bp, scripts.bp, review.bp,
-              audits.bp, simulations.bp, stats.bp, console.bp)
+              audits.bp, simulations.bp, stats.bp, consents.bp, console.bp)
 
 
 def register(app: Flask) -> None:

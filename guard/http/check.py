@@ -40,6 +40,7 @@ def check_response(result: service.CheckResult) -> dict:
         "customers": list(result.customer_ids),
         "customer_mismatch": result.customer_mismatch,
         "cap_tier": result.decision.cap_tier,
+        "purpose": result.purpose,
     }
 
 
@@ -60,7 +61,7 @@ def check(body: CheckRequest, principal: Principal):
         raise bad_request(f"region: {body.region!r} is not a known phone region (ISO 3166 code such as CN)", "region")
     cmd = service.CheckCommand(
         phone=body.phone, campaign=body.campaign, region=body.region, customer_id=body.customer_id,
-        product=body.product, agent_id=body.agent_id, at=body.at, dry_run=body.dry_run,
+        product=body.product, agent_id=body.agent_id, at=body.at, dry_run=body.dry_run, purpose=body.purpose,
     )
     started = time.perf_counter()
     result = service.check(rt.guard, cmd, principal.actor, body.model_dump(mode="json", exclude_none=True))
@@ -85,5 +86,5 @@ def check_batch(body: BatchCheckIn, principal: Principal):
     if body.region is not None and not is_known_region(body.region):
         raise bad_request(f"region: {body.region!r} is not a known phone region (ISO 3166 code such as CN)", "region")
     now = body.at or rt.clock()
-    results, pack = scrub.check_list(rt.guard, body.campaign, body.phones, now, body.region, body.product)
+    results, pack = scrub.check_list(rt.guard, body.campaign, body.phones, now, body.region, body.product, body.purpose)
     return Response(scrub.encode(results, pack, now), mimetype="application/json")

@@ -18,11 +18,11 @@ the rows one call needs (`catalog_now`), or all of them with their intervals (`c
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Iterable, Sequence
 
 from guard.core import catalog as core_catalog
-from guard.core.facts import Attempt, BlacklistEntry, CustomerFacts, Deferral, Mute
+from guard.core.facts import Attempt, BlacklistEntry, Consent, CustomerFacts, Deferral, Mute
 from guard.core.history import KNOWN_NOW, KNOWN_THEN, History, Held, assessed_versions, effective_start
 from guard.core.pack import Campaign, PackSet, Product
 from guard.core.windows import parse_window
@@ -64,15 +64,17 @@ class FactsReader:
         style, among, ts_type = d.style, d.among, d.ts_type
         if d.sqlite:
             profile = "json_array(json(cv.phones), json(cv.tags), json(cv.windows), cv.timezone, cv.state)"
+            scope = "json_array(json(k.channels), json(k.product_types), k.expires_at, k.withdrawn_via, k.text_version)"
         else:
             profile = "CAST(json_build_array(cv.phones, cv.tags, cv.windows, cv.timezone, cv.state) AS TEXT)"
+            scope = "CAST(json_build_array(k.channels, k.product_types, k.expires_at, k.withdrawn_via, k.text_version) AS TEXT)"
         self._owner = style("SELECT customer_id FROM customer_phones WHERE phone_e164 = :phone AND valid_to IS NULL "
                             "ORDER BY valid_from DESC LIMIT 1")
         # Everything a check reads under its locks, in one round trip (8 columns: kind, then per kind),
         # in three variants: a call with no customer, with one, with two (the number's owner and the
         # customer named). Customers are scalar parameters (:c1, :c2), which the planners match with
         # the indexes directly; a call with no customer reads only the number's rows.
-        self._call = {n: style(self._call_sql(n, profile, ts_type)) for n in (0, 1, 2)}
+        self._call = {n: style(self._call_sql(n, profile, ts_type, scope)) for n in (0, 1, 2)}
         self._campaign_now = style("SELECT data FROM config_campaigns WHERE campaign_id = :campaign AND valid_to IS NULL "
                                    "ORDER BY valid_from DESC LIMIT 1")
         self._products_now = style(f"SELECT code, data FROM config_products WHERE code {among('codes')} AND valid_to IS NULL")
@@ -90,7 +92,7 @@ class FactsReader:
         self._bulk = {alive: self._bulk_sql(alive) for alive in (True, False)}
 
     @staticmethod
-    def _call_sql(customers: int, profile: str, ts_type: str) -> str:
+    def _call_sql(customers: int, profile: str, ts_type: str, scope: str) -> str:
         cids = {1: "= :c1", 2: "IN (:c1, :c2)"}.get(customers)
         parts = [
             f"SELECT 'n', CAST(NULL AS VARCHAR(64)), disposition, CAST(NULL AS TEXT), CAST(NULL AS VARCHAR(20)), "
@@ -110,6 +112,8 @@ class FactsReader:
                 f"WHERE lifted_at IS NULL AND ends_at > :now AND (customer_id {cids} OR phone_e164 = :phone)",
                 f"SELECT 'd', id, NULL, NULL, phone_e164, customer_id, not_before, NULL FROM deferrals "
                 f"WHERE cancelled_at IS NULL AND not_before > :now AND (phone_e164 = :phone OR customer_id {cids})",
+                f"SELECT 'k', k.consent_id, k.source, {scope}, k.phone_e164, k.customer_id, k.given_at, k.withdrawn_at "
+                f"FROM consent_versions k WHERE k.valid_to IS NULL AND (k.phone_e164 = :phone OR (k.phone_e164 IS NULL AND k.customer_id {cids}))",
             ]
         else:
             parts += [
@@ -119,6 +123,8 @@ class FactsReader:
                 "WHERE lifted_at IS NULL AND ends_at > :now AND phone_e164 = :phone",
                 "SELECT 'd', id, NULL, NULL, phone_e164, customer_id, not_before, NULL FROM deferrals "
                 "WHERE cancelled_at IS NULL AND not_before > :now AND phone_e164 = :phone",
+                f"SELECT 'k', k.consent_id, k.source, {scope}, k.phone_e164, k.customer_id, k.given_at, k.withdrawn_at "
+                f"FROM consent_versions k WHERE k.valid_to IS NULL AND k.phone_e164 = :phone",
             ]
         return " UNION ALL ".join(parts)
 
@@ -143,6 +149,10 @@ class FactsReader:
             "deferrals": style(f"SELECT id, phone_e164, customer_id, not_before, created_at, cancelled_at, effective_at FROM deferrals "
                                f"WHERE (phone_e164 {among('numbers')} OR customer_id {among('cids')})"
                                f"{only('cancelled_at IS NULL AND not_before > :now')}"),
+            "consents": style(f"SELECT consent_id, source, phone_e164, customer_id, channels, product_types, given_at, expires_at, "
+                              f"withdrawn_at, withdrawn_via, text_version, valid_from, valid_to FROM consent_versions "
+                              f"WHERE (phone_e164 {among('numbers')} OR (phone_e164 IS NULL AND customer_id {among('cids')}))"
+                              f"{only('valid_to IS NULL')}"),
             "attempts": style(f"SELECT 'n', phone_e164, at, disposition FROM attempts WHERE phone_e164 {among('numbers')} AND at > :since "
                               f"UNION ALL SELECT 'c', customer_id, at, disposition FROM attempts WHERE customer_id {among('cids')} AND at > :since "
                               f"UNION ALL SELECT 'c', other_customer_id, at, disposition FROM attempts "
@@ -258,6 +268,12 @@ class FactsReader:
             elif kind == "m":
                 _index_mute(history, Held(Mute(id=ident, customer_id=cid, starts_at=d.read_ts(t1), ends_at=d.read_ts(t2), reason=reason,
                                                phone=ph), now))
+            elif kind == "k":
+                channels, types, expires, via, version = json.loads(reason)
+                _index_consent(history, Held(Consent(id=ident, source=source, given_at=d.read_ts(t1), phone=ph, customer_id=cid,
+                                                     channels=frozenset(channels or ()), product_types=frozenset(types or ()),
+                                                     expires_at=_json_ts(expires), withdrawn_at=d.read_ts(t2), withdrawn_via=via,
+                                                     text_version=version), now))
             else:
                 _index_deferral(history, Held(Deferral(id=ident, not_before=d.read_ts(t1), phone=ph, customer_id=cid), now))
         history.sort_attempts()
@@ -300,6 +316,7 @@ class FactsReader:
             recorded = d.read_ts(created)
             _index_deferral(history, Held(Deferral(id=ident, not_before=d.read_ts(not_before), phone=phone, customer_id=cid),
                                           effective_start(basis, recorded, d.read_ts(effective) or recorded), d.read_ts(cancelled)))
+        self._load_consents(cur, history, sql["consents"], params, basis)
         if since is not None:
             params["since"] = d.ts(since)
             for kind, key, at, disposition in d.run(cur, sql["attempts"], params):
@@ -307,6 +324,26 @@ class FactsReader:
                 history.add(index, key, Attempt(at=d.read_ts(at), disposition=disposition))
             history.sort_attempts()
         return history
+
+    def _load_consents(self, cur: Any, history: History, sql: str, params: dict[str, Any], basis: str) -> None:
+        """Consent versions: on `known_then` each held while the guard held it; on `known_now` only each
+        consent's newest version, held from when the consent was given (or first recorded, if earlier)."""
+        d = self.d
+        versions: dict[str, list[tuple[Consent, datetime, datetime | None]]] = {}
+        for (cid_, source, phone, cid, channels, types, given, expires, withdrawn, via, version, start,
+             end) in d.run(cur, sql, params):
+            consent = Consent(id=cid_, source=source, given_at=d.read_ts(given), phone=phone, customer_id=cid,
+                              channels=frozenset(d.read_json(channels) or ()), product_types=frozenset(d.read_json(types) or ()),
+                              expires_at=d.read_ts(expires), withdrawn_at=d.read_ts(withdrawn), withdrawn_via=via, text_version=version)
+            versions.setdefault(cid_, []).append((consent, d.read_ts(start), d.read_ts(end)))  # type: ignore[arg-type]
+        for rows in versions.values():
+            if basis == KNOWN_NOW:
+                rows.sort(key=lambda r: r[1])
+                newest = rows[-1][0]
+                _index_consent(history, Held(newest, min(rows[0][1], newest.given_at)))
+            else:
+                for consent, start, end in rows:
+                    _index_consent(history, Held(consent, start, end))
 
     # --- the decision ------------------------------------------------------------------------------
 
@@ -355,6 +392,21 @@ def _index_blacklist(history: History, held: Held[BlacklistEntry]) -> None:
 def _index_mute(history: History, held: Held[Mute]) -> None:
     history.add(history.mutes_by_customer, held.value.customer_id, held)
     history.add(history.mutes_by_phone, held.value.phone, held)
+
+
+def _json_ts(value: str | None) -> datetime | None:
+    """An instant read back from a JSON array (SQLite: naive UTC text; PostgreSQL: ISO 8601 with an offset)."""
+    if value is None:
+        return None
+    parsed = datetime.fromisoformat(value)
+    return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
+
+
+def _index_consent(history: History, held: Held[Consent]) -> None:
+    if held.value.phone is not None:
+        history.add(history.consents_by_phone, held.value.phone, held)
+    else:
+        history.add(history.consents_by_customer, held.value.customer_id, held)
 
 
 def _index_deferral(history: History, held: Held[Deferral]) -> None:

@@ -150,6 +150,33 @@ class Deferral(Base):
     __table_args__ = (Index(None, "phone_e164", "not_before"), Index(None, "customer_id", "not_before"))
 
 
+class ConsentVersion(Base):
+    """A consent to marketing (and where the number came from), versioned like customer profiles: a
+    withdrawal closes the current version (`valid_to`) and opens a new one carrying `withdrawn_at`,
+    so what the guard held at any past instant can be read back; nothing is overwritten."""
+
+    __tablename__ = "consent_versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    consent_id: Mapped[str] = mapped_column(String(36))
+    phone_e164: Mapped[str | None] = mapped_column(String(20))
+    customer_id: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(32))  # where the number came from (vocabulary consent_sources)
+    consent_text: Mapped[str | None] = mapped_column(Text)
+    text_version: Mapped[str | None] = mapped_column(String(64))
+    channels: Mapped[list[Any]]
+    product_types: Mapped[list[Any]]  # empty: every product
+    given_at: Mapped[datetime]
+    evidence_ref: Mapped[str | None] = mapped_column(String(500))
+    expires_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_via: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)
+    valid_from: Mapped[datetime]
+    valid_to: Mapped[datetime | None]
+    recorded_by: Mapped[str | None] = mapped_column(String(64))
+    __table_args__ = (Index(None, "phone_e164", "valid_from"), Index(None, "customer_id", "valid_from"), Index(None, "consent_id"))
+
+
 class Attempt(Base):
     __tablename__ = "attempts"
     decision_id: Mapped[str] = mapped_column(String(36), primary_key=True)

@@ -15,7 +15,7 @@ CONTRACT = [
 
 
 # Codes added since (SPEC §7: registered, documented, never renamed; the contract's keep their order).
-ADDED = ["CUSTOMER_MISMATCH", "OUT_OF_JURISDICTION", "NUMBER_TYPE", "ZONE_UNKNOWN"]
+ADDED = ["CUSTOMER_MISMATCH", "OUT_OF_JURISDICTION", "NUMBER_TYPE", "ZONE_UNKNOWN", "CONSENT_MISSING"]
 
 
 def test_registry_lists_the_contract_codes_in_contract_order():

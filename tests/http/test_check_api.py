@@ -55,7 +55,8 @@ def test_the_decision_log_keeps_inputs_facts_reasons_and_policy(client):
     assert logged.status_code == 200
     d = logged.json
     assert d["allowed"] is False and d["agent_id"] == "A17" and d["campaign"] == "dep-2026q4"
-    assert d["request"] == {"phone": "138 0013 8000", "campaign": "dep-2026q4", "agent_id": "A17", "at": MON, "dry_run": False}
+    assert d["request"] == {"phone": "138 0013 8000", "campaign": "dep-2026q4", "agent_id": "A17", "at": MON, "dry_run": False,
+                            "purpose": "marketing"}  # the purpose is recorded even when the default
     assert d["policy"] == denied["policy"] and d["reasons"][0]["code"] == "FREQ_CAP"
     assert d["next_allowed_at"] is not None and d["key_id"]
     assert len(d["facts"]["attempts"]["number"]) == 1

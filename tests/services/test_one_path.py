@@ -3,7 +3,9 @@
 A seeded generator builds a small world through the public API on a controlled server clock:
 customers with random profiles, numbers shared out, moved between customers and left unowned,
 blacklist entries added and removed, complaints (sensitive tags, mutes), callbacks (deferrals),
-campaigns configured to be governed by another pack, and checks that name the number's owner,
+campaigns configured to be governed by another pack, consents given (by number or customer, in
+and out of scope, aged past the pack's `max_age`, expiring) and withdrawn, service calls beside
+marketing ones, and checks that name the number's owner,
 another real customer, a made-up customer or nobody. Every allowed check is dialled; some
 denied ones are dialled anyway (their outcome is reported, so the guard counts the attempt).
 Then the calls are uploaded as a call log and audited. For every call, the audit's rule codes
@@ -41,6 +43,7 @@ CAMPAIGNS = {  # campaign -> products a request may name (None: the campaign's)
     "ins-2026q4": [None],  # requires an approved script
     "probe-us": [None, "US-DEP-001"],  # configured: governed by us-tcpa
     "strict": [None, "WM-R2-001"],  # configured: governed by cn-strict (denies customer mismatches)
+    "consent": [None, "DEP-001", "WM-R2-001"],  # configured: governed by cn-consent (consent required)
 }
 
 
@@ -54,6 +57,9 @@ def pack_dir(tmp_path: Path) -> Path:
               "caps": {"normal": [{"scope": "number", "window": "24h", "max": 1}, {"scope": "customer", "window": "7d", "max": 2}],
                        "sensitive": [{"scope": "customer", "window": "30d", "max": 1}]}}
     (target / "cn-strict-1.yaml").write_text(yaml.safe_dump(strict, allow_unicode=True), encoding="utf-8")
+    consent = {"id": "cn-consent", "version": "1", "effective_from": "2026-10-01T00:00:00+08:00", "extends": "cn-bank",
+               "consent": {"required_for": ["marketing"], "scopes": ["phone"], "max_age": "20d"}}
+    (target / "cn-consent-1.yaml").write_text(yaml.safe_dump(consent, allow_unicode=True), encoding="utf-8")
     return target
 
 
@@ -72,6 +78,8 @@ class World:
         self.despite: set[str] = set()
         self.scrubs_compared = 0
         self.mismatches = 0
+        self.consents: list[str] = []  # ids of consents not withdrawn yet
+        self.consent_whys: Counter = Counter()  # CONSENT_MISSING's `why` over every live check
 
     def api(self, method: str, path: str, body=None, expect=(200, 201), key=None):
         r = self.c.open(path, method=method, json=body, headers=key or self.key)
@@ -86,6 +94,7 @@ class World:
     def setup(self) -> None:
         self.api("PUT", "/v1/campaigns/probe-us", {"pack": "us-tcpa", "products": ["US-DEP-001"]})
         self.api("PUT", "/v1/campaigns/strict", {"pack": "cn-strict", "products": ["WM-R2-001"]})
+        self.api("PUT", "/v1/campaigns/consent", {"pack": "cn-consent", "products": ["DEP-001", "WM-R2-001"]})
         numbers = CN_NUMBERS[:11] + US_NUMBERS[:2]
         self.rnd.shuffle(numbers)
         for i, cid in enumerate(CUSTOMERS):
@@ -147,6 +156,25 @@ class World:
             body["customer_id"] = rnd.choice(CUSTOMERS)
         self.api("POST", "/v1/complaints", body)
 
+    def give_consent(self) -> None:
+        rnd = self.rnd
+        body = {"source": rnd.choice(["app", "branch_form", "partner_transfer"]), "region": "CN",
+                "given_at": (self.clock.now - timedelta(days=rnd.choice([0, 5, 15, 30]))).isoformat(),
+                "channels": rnd.choice([["phone"], ["phone"], ["phone", "sms"], ["sms"]]),
+                "product_types": rnd.choice([[], [], ["deposit"], ["wealth"]])}
+        if rnd.random() < 0.5:
+            body["phone"] = rnd.choice(list(self.owner))
+        else:
+            body["customer_id"] = rnd.choice(CUSTOMERS)
+        if rnd.random() < 0.3:
+            body["expires_at"] = (self.clock.now + timedelta(days=rnd.choice([1, 3]))).isoformat()
+        self.consents.append(self.api("POST", "/v1/consents", body)["consent_id"])
+
+    def withdraw_consent(self) -> None:
+        if self.consents:
+            consent_id = self.consents.pop(self.rnd.randrange(len(self.consents)))
+            self.api("POST", f"/v1/consents/{consent_id}/withdraw", {"via": "app"}, expect=(200, 409))
+
     def approve_script(self) -> None:
         script = self.api("POST", "/v1/scripts", {"campaign": "ins-2026q4", "product_type": "insurance",
                                                   "text": "您好，这是一款两全保险产品。保险产品不是存款，投资有风险。具体以保险合同为准。"})
@@ -161,18 +189,20 @@ class World:
         product = rnd.choice(CAMPAIGNS[campaign])
         owner = self.owner[number]
         named = rnd.choice([None, None, owner, owner, rnd.choice(CUSTOMERS), f"X{rnd.randrange(1000)}"])
-        body = {"phone": number, "campaign": campaign, "agent_id": f"A{rnd.randrange(4)}"}
+        purpose = "service" if rnd.random() < 0.2 else "marketing"
+        body = {"phone": number, "campaign": campaign, "agent_id": f"A{rnd.randrange(4)}", "purpose": purpose}
         if product:
             body["product"] = product
         if named:
             body["customer_id"] = named
         if named is None:
-            scrub = self.api("POST", "/v1/check/batch", {"campaign": campaign, "phones": [number], "product": product} if product
-                             else {"campaign": campaign, "phones": [number]})
+            scrub = self.api("POST", "/v1/check/batch", {"campaign": campaign, "phones": [number], "product": product, "purpose": purpose}
+                             if product else {"campaign": campaign, "phones": [number], "purpose": purpose})
             scrubbed = [r["code"] for r in scrub["results"][0]["reasons"]]
         decision = self.api("POST", "/v1/check", body)
         codes = [r["code"] for r in decision["reasons"]]
         assert codes == sorted(codes, key=ORDER.__getitem__)
+        self.consent_whys.update(r["detail"]["why"] for r in decision["reasons"] if r["code"] == "CONSENT_MISSING")
         if named is None:
             assert scrubbed == codes, (body, scrubbed, codes)
             self.scrubs_compared += 1
@@ -184,7 +214,7 @@ class World:
         disposition = rnd.choice(["no_answer", "answered", "answered", "busy", "callback", "do_not_call", "complaint"])
         self.calls.append({"call_id": call_id, "phone": number, "called_at": self.clock.now.isoformat(), "campaign": campaign,
                            "product": product or "", "agent_id": body["agent_id"], "customer_id": named or "",
-                           "disposition": disposition, "decision_id": decision["decision_id"]})
+                           "disposition": disposition, "decision_id": decision["decision_id"], "purpose": purpose})
         self.live[call_id] = codes
         if not decision["allowed"]:
             self.despite.add(call_id)
@@ -199,7 +229,7 @@ class World:
     def run(self, steps: int) -> None:
         self.setup()
         actions = [(self.check, 60), (self.move_number, 5), (self.blacklist, 5), (self.unblacklist, 4), (self.complaint, 5),
-                   (self.approve_script, 1)]
+                   (self.approve_script, 1), (self.give_consent, 6), (self.withdraw_consent, 2)]
         for _ in range(steps):
             self.tick()
             action = self.rnd.choices([a for a, _ in actions], weights=[w for _, w in actions])[0]
@@ -207,7 +237,7 @@ class World:
 
     def audit(self) -> dict[str, list[str]]:
         out = io.StringIO()
-        fields = ["call_id", "phone", "called_at", "campaign", "product", "agent_id", "customer_id", "disposition", "decision_id"]
+        fields = ["call_id", "phone", "called_at", "campaign", "product", "agent_id", "customer_id", "disposition", "decision_id", "purpose"]
         w = csv.DictWriter(out, fields)
         w.writeheader()
         w.writerows(self.calls)
@@ -249,3 +279,4 @@ def test_every_call_audited_gives_the_live_decisions_codes(make_app, pack_dir, t
     assert len(seen) >= 6, f"too few kinds of denial exercised: {seen}"
     assert world.scrubs_compared >= 20
     assert world.mismatches >= 3, "too few checks named someone other than the owner"
+    assert seen["CONSENT_MISSING"] >= 1 and len(world.consent_whys) >= 3, f"too few consent denials exercised: {world.consent_whys}"

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from guard.http.schemas.types import CampaignId, Id, Instant, Phone, Region, Strict
+from guard.http.schemas.types import CampaignId, Id, Instant, Phone, Purpose, Region, Strict
 
 
 class CheckRequest(Strict):
@@ -18,6 +18,8 @@ class CheckRequest(Strict):
     agent_id: Annotated[str, Field(min_length=1, max_length=100)] | None = None
     at: Instant | None = None
     dry_run: bool = False
+    purpose: Purpose = Field("marketing", description="marketing (every rule binds; counted by the caps) or service (only the rules "
+                                                     "the pack's `purposes.service` lists bind; never counted by the caps)")
 
 
 class ReasonOut(BaseModel):
@@ -52,6 +54,7 @@ class CheckResponse(BaseModel):
                                              "someone else): each one's suppressions, profile and caps were applied")
     customer_mismatch: bool = Field(description="the request named a customer who is not the number's recorded owner")
     cap_tier: Literal["normal", "sensitive"]
+    purpose: Purpose = Field(description="the purpose the call was judged for")
 
 
 class BatchCheckIn(Strict):
@@ -60,6 +63,7 @@ class BatchCheckIn(Strict):
     at: Instant | None = Field(None, description="the instant to judge at (default now); any time, since nothing is recorded")
     region: Region | None = None
     product: CampaignId | None = None
+    purpose: Purpose = "marketing"
 
 
 class BatchResultOut(BaseModel):

@@ -69,3 +69,15 @@ Note = Annotated[str, Field(min_length=1, max_length=4000)]
 
 
 ScriptText = Annotated[str, Field(min_length=1, max_length=200_000)]
+
+
+Purpose = Literal[codes("call_purposes")]  # type: ignore[valid-type]
+
+
+ConsentSource = Literal[codes("consent_sources")]  # type: ignore[valid-type]
+
+
+ConsentChannel = Literal[codes("consent_channels")]  # type: ignore[valid-type]
+
+
+WithdrawalChannel = Literal[codes("withdrawal_channels")]  # type: ignore[valid-type]

@@ -121,7 +121,7 @@ class CallColumns:
             self.raws.append(raw)
             self.raw_numbering.append(numbering)
         self.phone.append(p)
-        key = (call.campaign, call.product, call.agent_id, call.disposition, numbering)
+        key = (call.campaign, call.product, call.agent_id, call.disposition, numbering, call.purpose)
         m = self._meta_ix.get(key)
         if m is None:
             m = self._meta_ix[key] = len(self.metas)
@@ -165,8 +165,8 @@ class CallColumns:
         self.findings.pop(i, None)
 
     def call(self, i: int) -> Call:
-        campaign, product, agent_id, disposition, numbering = self.metas[self.meta[i]]
+        campaign, product, agent_id, disposition, numbering, purpose = self.metas[self.meta[i]]
         region, ranges = self.numberings[numbering]
         phone = self.phone_info(self.phone[i])
         return Call(self.line[i], self.call_id[i], phone.raw, from_us(self.at[i]), campaign, product, agent_id, self.customer_id.get(i),
-                    disposition, self.decision_id.get(i), self.findings.get(i), region, ranges, phone)
+                    disposition, self.decision_id.get(i), self.findings.get(i), region, ranges, phone, purpose)

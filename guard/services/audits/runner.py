@@ -301,4 +301,7 @@ class Auditor:
                              for a, n in t.by_agent.most_common(10)],
             "worst_campaigns": [{"campaign": c, "violations": n} for c, n in t.by_campaign.most_common(10)],
             "packs": dict(t.packs_used.most_common()),
+            # Service calls apart from marketing ones: calls judged and calls with violations, by purpose.
+            "by_purpose": {p: {"calls": t.calls_by_purpose.get(p, 0), "calls_with_violations": t.violations_by_purpose.get(p, 0)}
+                           for p in sorted(t.calls_by_purpose)},
         }

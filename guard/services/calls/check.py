@@ -42,6 +42,7 @@ class CheckCommand:
     agent_id: str | None = None
     at: datetime | None = None
     dry_run: bool = False
+    purpose: str = "marketing"
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class CheckResult:
     customer_id: str | None
     customer_ids: tuple[str, ...] = ()
     customer_mismatch: bool = False
+    purpose: str = "marketing"
 
 
 @dataclass
@@ -132,7 +134,8 @@ def _check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: 
         since = now - longest_window(pack)
         reader.load_call(cur, history, number, customers, since, now)
         facts = history.facts(phone, cmd.customer_id, None, since, resolution.catalog)
-        decision = decide(CheckInput(campaign=cmd.campaign, product=cmd.product, customer_id=cmd.customer_id), facts, pack, now)
+        decision = decide(CheckInput(campaign=cmd.campaign, product=cmd.product, customer_id=cmd.customer_id, purpose=cmd.purpose),
+                          facts, pack, now)
         decision_id = new_id(now)
         primary = customers[0] if customers else None
         row = {
@@ -157,9 +160,10 @@ def _check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: 
             "facts": facts_record(facts, decision.zone, decision.zone_source),
             "schema_version": DECISION_SCHEMA_VERSION,
         }
-        reader.record_decision(cur, row, attempt=decision.allowed and not cmd.dry_run,
+        # A service call is never counted by the caps: they limit marketing (its decision, with its purpose, is logged).
+        reader.record_decision(cur, row, attempt=decision.allowed and not cmd.dry_run and cmd.purpose == "marketing",
                                other_customer_id=customers[1] if len(customers) > 1 else None)
-    return CheckResult(decision_id, decision, phone, pack, now, cmd.dry_run, primary, customers, facts.customer_mismatch)
+    return CheckResult(decision_id, decision, phone, pack, now, cmd.dry_run, primary, customers, facts.customer_mismatch, cmd.purpose)
 
 
 def resolve_campaign(store: Store, conn: Any, packs: PackSet, campaign_id: str, at: datetime) -> core_catalog.Resolution:

@@ -77,7 +77,7 @@ def parse_many(raws: Sequence[str], region: str, ranges: tuple[NumberRange, ...]
 
 
 def check_list(guard: Guard, campaign_id: str, raws: Sequence[str], at: datetime | None, region: str | None,
-               product: str | None) -> tuple[list[tuple[str, str | None, Decision]], Pack]:
+               product: str | None, purpose: str = "marketing") -> tuple[list[tuple[str, str | None, Decision]], Pack]:
     """Judge every number at `at` (default now); return the results in input order and the campaign's pack."""
     packs = guard.packs()
     store = guard.store
@@ -103,7 +103,7 @@ def check_list(guard: Guard, campaign_id: str, raws: Sequence[str], at: datetime
         since = now - max(longest_window(r.pack) for r in by_country.values())
         store.facts.load_many(cur, history, numbers, alive=True, since=since, now=now)
 
-    request = CheckInput(campaign=campaign_id, product=product)
+    request = CheckInput(campaign=campaign_id, product=product, purpose=purpose)
     shared: dict[tuple, Decision] = {}
     by_raw: dict[str, Decision] = {}
     for raw, phone in phones.items():

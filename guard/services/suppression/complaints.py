@@ -28,6 +28,7 @@ from guard.store.db import Connection
 
 from blacklist.service import NewEntry, add_entries
 from guard.core.messages import stored_text
+from guard.services.consent import records as consent_records
 from guard.core import complaints as rules
 from guard.core.catalog import NoPolicy, client_instant_not_covered
 from guard.core.pack import Pack, PackSet
@@ -86,6 +87,11 @@ def file_in(conn: Connection, pack: Pack, new: NewComplaint, now: datetime, key_
         if customer_id:
             entries.append(NewEntry(phone=None, customer_id=customer_id, source="complaint", reason=why))
         effects["blacklist"] = [e["id"] for e, _ in add_entries(conn, entries, now, key_id)]
+        # Asking to stop calling also withdraws marketing consent, from when the complaint was received.
+        withdrawn = consent_records.withdraw_marketing(conn, new.phone, [customer_id] if customer_id else [], min(new.received_at, now),
+                                                       "complaint", f"complaint {complaint_id}: asked to stop calling", now, key_id)
+        if withdrawn:
+            effects["consents_withdrawn"] = withdrawn
     complaint_store.insert_complaint(conn, dict(
         id=complaint_id, phone_e164=new.phone, customer_id=customer_id, severity=new.severity, category=new.category,
         text=new.text, received_at=new.received_at, created_at=now, created_by=key_id, decision_id=new.decision_id,

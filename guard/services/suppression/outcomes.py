@@ -21,6 +21,7 @@ from typing import Any
 
 from blacklist.service import NewEntry, add_entries
 from guard.core.messages import stored_text
+from guard.services.consent import records as consent_records
 from guard.core.pack import PackSet
 from guard.core.clock import MAX_CLOCK_SKEW, check_outcome_instant, effective_instant
 from guard.core.text import asks_to_stop_calling
@@ -103,8 +104,9 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
 
         if decision.allowed:
             outcome_store.set_attempt_outcome(conn, decision_id, out.disposition, recorded)
-        elif phone is not None or customer_ids:
-            # The call was made although the guard said no: it still counts against the caps.
+        elif (phone is not None or customer_ids) and (decision.request or {}).get("purpose", "marketing") == "marketing":
+            # The call was made although the guard said no: it still counts against the caps (a
+            # service call never does, as at the check and in the audit).
             outcome_store.insert_attempt(conn, dict(decision_id=decision_id, phone_e164=phone, customer_id=customer_id,
                                                     other_customer_id=customer_ids[1] if len(customer_ids) > 1 else None, at=decision.at,
                                                     disposition=out.disposition, outcome_at=recorded))
@@ -120,6 +122,11 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
                 entries.append(NewEntry(phone=None, customer_id=cid, source="customer_request", reason=why,
                                         added_at=effective))
             effects["blacklist"] = [e["id"] for e, _ in add_entries(conn, entries, recorded, key_id)]
+            # "不要再打了" also withdraws marketing consent, from the call's end (PIPL art. 15).
+            withdrawn = consent_records.withdraw_marketing(conn, phone, customer_ids, effective, "call", why,
+                                                           recorded, key_id)
+            if withdrawn:
+                effects["consents_withdrawn"] = withdrawn
 
         if out.disposition == "callback":
             not_before = out.callback_at or (effective + pack.deferral_default)

@@ -7,6 +7,7 @@ import { list, pick, t } from "../i18n.js";
 import { go, reload } from "../router.js";
 import { here, stamp, when, windowsText } from "../time.js";
 import { label } from "../vocab.js";
+import { consentCard } from "./consents.js";
 import { blacklistDialog, complaintDialog, windowsDialog } from "./customer-actions.js";
 
 const tagText = (tags) => tags.map((x) => (x === "sensitive" ? t("sensitive") : x)).join(", ");
@@ -146,6 +147,7 @@ export async function renderCustomer(view, parts, params, stale) {
     }
     throw err;
   }
+  const consents = await consentCard("customer_id=" + encodeURIComponent(id));
   if (stale()) return;
   banner("");
   const p = o.profile;
@@ -163,5 +165,5 @@ export async function renderCustomer(view, parts, params, stale) {
       p ? h("button", { type: "button", id: "act-windows", text: t("act.windows"), onclick: () => windowsDialog(id, p, etag, reload) }) : null));
 
   view.append(h("div", { class: "grid" }, profileCard(p, o.risk), h("div", { class: "stack" }, actions, suppressionCard(o))),
-    complaintsCard(o.complaints), decisionsCard(o.decisions), trailCard(o.trail));
+    consents, complaintsCard(o.complaints), decisionsCard(o.decisions), trailCard(o.trail));
 }

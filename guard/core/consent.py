@@ -1,0 +1,82 @@
+"""Consent to marketing: does a call have a valid consent in its scope, and if not, why not.
+
+A consent counts for a call when it names the call's number, or names one of the call's customers
+without a number (it then covers every number of theirs), and was given by the call's instant. It
+is valid when it covers the channels the pack's rule asks for (phone) and every product type the
+call may pitch, has not expired (its own `expires_at`, and the rule's `max_age` after it was
+given) and has not been withdrawn by then.
+
+Two ways a call is denied (CONSENT_MISSING):
+- the pack requires consent for the call's purpose (`consent.required_for`) and no valid one is
+  found: `why` is `withdrawn`, `expired`, `out_of_scope` or `none`, in that order of precedence;
+- whatever the pack requires, a marketing call whose consents in scope were all withdrawn: a
+  withdrawal works like an opt-out from its instant (PIPL art. 15: withdrawal must be as easy as
+  consent, and art. 24: a person may refuse marketing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Iterable
+
+from guard.core.facts import Consent
+from guard.core.pack import ConsentRule
+
+
+@dataclass(frozen=True)
+class ConsentFinding:
+    why: str  # none | expired | withdrawn | out_of_scope
+    consent: Consent | None  # the consent the finding is about (None: none recorded)
+
+
+def of_call(consents: Iterable[Consent], number: str | None, customer_ids: Iterable[str], now: datetime) -> list[Consent]:
+    """The consents that bear on a call at `now`, newest given first."""
+    ids = set(customer_ids)
+    out = [c for c in consents if c.given_at <= now and ((c.phone is not None and c.phone == number)
+                                                          or (c.phone is None and c.customer_id in ids))]
+    return sorted(out, key=lambda c: (c.given_at, c.id), reverse=True)
+
+
+def in_scope(c: Consent, channels: frozenset[str], product_types: frozenset[str]) -> bool:
+    if not channels <= c.channels:
+        return False
+    if not c.product_types:
+        return True
+    # A call whose products cannot be told may pitch anything: a consent limited to some products does not cover it.
+    return bool(product_types) and product_types <= c.product_types
+
+
+def expired(c: Consent, rule: ConsentRule | None, now: datetime) -> bool:
+    if c.expires_at is not None and c.expires_at <= now:
+        return True
+    return rule is not None and rule.max_age is not None and c.given_at + rule.max_age <= now
+
+
+def withdrawn(c: Consent, now: datetime) -> bool:
+    return c.withdrawn_at is not None and c.withdrawn_at <= now
+
+
+def judge(consents: Iterable[Consent], number: str | None, customer_ids: Iterable[str], product_types: frozenset[str],
+          rule: ConsentRule | None, purpose: str, now: datetime) -> ConsentFinding | None:
+    """Why the call lacks consent, or None when it may go ahead as far as consent goes."""
+    required = rule is not None and purpose in rule.required_for
+    if not required and purpose != "marketing":
+        return None
+    channels = rule.scopes if rule is not None else frozenset({"phone"})
+    mine = of_call(consents, number, customer_ids, now)
+    scoped = [c for c in mine if in_scope(c, channels, product_types)]
+    if any(not withdrawn(c, now) and not expired(c, rule if required else None, now) for c in scoped):
+        return None
+    gone = [c for c in scoped if withdrawn(c, now)]
+    if not required:
+        # No consent needed, but one in scope was withdrawn and none stands: the person said no.
+        live = [c for c in scoped if not withdrawn(c, now)]
+        return ConsentFinding("withdrawn", gone[0]) if gone and not live else None
+    if gone:
+        return ConsentFinding("withdrawn", gone[0])
+    if scoped:
+        return ConsentFinding("expired", scoped[0])
+    if mine:
+        return ConsentFinding("out_of_scope", mine[0])
+    return ConsentFinding("none", None)

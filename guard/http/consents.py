@@ -1,0 +1,100 @@
+"""Consents to marketing and where numbers came from: record, withdraw, list, import; the provenance lookup."""
+
+from __future__ import annotations
+
+from flask import Blueprint, request
+
+from guard.core.phones import is_known_region
+from guard.http.api import endpoint
+from guard.http.common import answer, default_pack, not_future, parse_number, runtime
+from guard.http.errors import ApiError, bad_request
+from guard.http.schemas import (
+    ConsentImportQuery, ConsentIn, ConsentListOut, ConsentListQuery, ConsentOut, ImportOut, ProvenanceOut, WithdrawIn,
+)
+from guard.services.consent import importer, provenance, records
+from guard.services.ops.keys import Principal
+
+bp = Blueprint("consents", __name__)
+
+
+@endpoint(bp, "POST", "/v1/consents", summary="Record a consent to marketing and where the number came from",
+          description="Names a phone, a customer (every number of theirs) or both. Nothing is overwritten: a withdrawal is a new "
+                      "version (`POST /v1/consents/{consent_id}/withdraw`).",
+          roles=("operator",), body=ConsentIn, response=ConsentOut, status=201)
+def give_consent(body: ConsentIn, principal: Principal):
+    rt = runtime()
+    now = rt.clock()
+    phone = parse_number(body.phone, body.region) if body.phone is not None else None
+    if phone is None and body.customer_id is None:
+        raise bad_request("give a phone, a customer_id, or both", "phone")
+    not_future(body.given_at, "given_at", now)
+    consent = records.NewConsent(
+        source=body.source, given_at=body.given_at, phone=phone, customer_id=body.customer_id, channels=tuple(body.channels),
+        product_types=tuple(body.product_types), consent_text=body.consent_text, text_version=body.text_version,
+        evidence_ref=body.evidence_ref, expires_at=body.expires_at,
+    )
+    return answer(records.give(rt.store, consent, now, principal.key_id), 201)
+
+
+@endpoint(bp, "POST", "/v1/consents/{consent_id}/withdraw", summary="Withdraw a consent (a new version; works like an opt-out from then)",
+          roles=("operator",), body=WithdrawIn, response=ConsentOut,
+          extra_responses={404: "no such consent", 409: "withdrawn already"})
+def withdraw_consent(consent_id: str, body: WithdrawIn, principal: Principal):
+    rt = runtime()
+    now = rt.clock()
+    not_future(body.withdrawn_at, "withdrawn_at", now)
+    return answer(records.withdraw(rt.store, consent_id, body.withdrawn_at or now, body.via, body.note, now, principal.key_id))
+
+
+@endpoint(bp, "GET", "/v1/consents", summary="The consents of a number (its own and its owner's) or of a customer, with every version",
+          roles=("operator",), query=ConsentListQuery, response=ConsentListOut)
+def list_consents(query: ConsentListQuery, principal: Principal):
+    rt = runtime()
+    if (query.phone is None) == (query.customer_id is None):
+        raise bad_request("give exactly one of phone and customer_id", "phone")
+    phone = parse_number(query.phone, query.region) if query.phone is not None else None
+    consents = records.history(rt.store, phone, query.customer_id, rt.clock())
+    return answer({"phone_e164": phone, "customer_id": query.customer_id, "consents": consents})
+
+
+_CSV_CONTENT = {
+    "text/csv": {"schema": {"type": "string", "description": "header row required: " + ",".join(importer.COLUMNS)}},
+    "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
+}
+
+
+@endpoint(bp, "POST", "/v1/consents/import", summary="Import consents from a CSV file (every rejected row with its line number)",
+          description="Body: the CSV (Content-Type text/csv) or a multipart upload in field `file`; `?encoding=` for GB18030/GBK or "
+                      "Big5 exports. The accepted rows are written in one transaction. Re-importing a file changes nothing.",
+          roles=("operator",), query=ConsentImportQuery, response=ImportOut, request_content=_CSV_CONTENT)
+def import_consents(query: ConsentImportQuery, principal: Principal):
+    rt = runtime()
+    if request.mimetype == "text/csv":
+        stream = request.stream
+    elif request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None:
+            raise bad_request("file: the multipart upload has no field `file`", "file")
+        stream = upload.stream
+    else:
+        raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE",
+                       f"Content-Type must be text/csv or multipart/form-data, not {request.mimetype or 'missing'!r}.")
+    pack = default_pack()
+    region = query.region or (pack.region if pack else "CN")
+    if query.region is not None and not is_known_region(query.region):
+        raise bad_request(f"region: {query.region!r} is not a known phone region", "region")
+    report = importer.import_csv(rt.store, stream, region=region, timezone_name=pack.timezone if pack else "Asia/Shanghai",
+                                 now=rt.clock(), key_id=principal.key_id, encoding=query.encoding,
+                                 ranges=pack.number_ranges if pack else ())
+    return answer(report.as_dict())
+
+
+@endpoint(bp, "GET", "/v1/numbers/{phone}/provenance",
+          summary="\"How did you get my number?\": a one-line answer (zh, en) for the agent's screen; operators also get the history",
+          roles=("dialer", "operator"), response=ProvenanceOut)
+def number_provenance(phone: str, principal: Principal):
+    rt = runtime()
+    number = parse_number(phone, request.args.get("region"))
+    pack = default_pack()
+    out = provenance.lookup(rt.store, number, rt.clock(), pack.timezone if pack else "Asia/Shanghai", principal.has("operator"))
+    return answer(out)

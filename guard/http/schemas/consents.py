@@ -1,0 +1,95 @@
+"""Consents to marketing, where numbers came from, and the provenance lookup."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from guard.http.schemas.types import ConsentChannel, ConsentSource, Id, Instant, Note, Phone, ProductType, Region, Strict, WithdrawalChannel
+
+
+class ConsentIn(Strict):
+    phone: Phone | None = Field(None, description="the number the consent covers (give a phone, a customer_id, or both)")
+    customer_id: Id | None = Field(None, description="the customer; without a phone the consent covers every number of theirs")
+    region: Region | None = None
+    source: ConsentSource = Field(description="where the number came from")
+    given_at: Instant = Field(description="when the person gave the consent")
+    channels: Annotated[list[ConsentChannel], Field(min_length=1, max_length=5)] = ["phone"]
+    product_types: Annotated[list[ProductType], Field(max_length=20)] = Field([], description="empty: every product")
+    consent_text: Annotated[str, Field(min_length=1, max_length=20_000)] | None = None
+    text_version: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    evidence_ref: Annotated[str, Field(min_length=1, max_length=500)] | None = Field(
+        None, description="where the proof is kept (form number, recording id, app log id)")
+    expires_at: Instant | None = None
+
+
+class WithdrawIn(Strict):
+    via: WithdrawalChannel = Field(description="the channel the person withdrew through")
+    withdrawn_at: Instant | None = Field(None, description="when the person withdrew (default: now)")
+    note: Note | None = None
+
+
+class LabelOut(BaseModel):
+    zh: str
+    en: str
+
+
+class ConsentVersionOut(BaseModel):
+    consent_id: str
+    phone_e164: str | None
+    customer_id: str | None
+    source: str
+    source_label: LabelOut
+    consent_text: str | None
+    text_version: str | None
+    channels: list[str]
+    product_types: list[str]
+    given_at: str
+    evidence_ref: str | None
+    expires_at: str | None
+    withdrawn_at: str | None
+    withdrawn_via: str | None
+    withdrawn_via_label: LabelOut | None
+    note: str | None
+    recorded_at: str = Field(description="when the guard recorded this version")
+    superseded_at: str | None = Field(description="when a later version replaced it (null: current)")
+    recorded_by: str | None
+
+
+class ConsentOut(ConsentVersionOut):
+    status: str = Field(description="given | not_yet_given | expired | withdrawn, by the consent's own dates now")
+    versions: list[ConsentVersionOut] = Field(description="every version, oldest first: nothing is overwritten")
+
+
+class ConsentListQuery(Strict):
+    phone: Phone | None = None
+    customer_id: Id | None = None
+    region: Region | None = None
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class ConsentListOut(BaseModel):
+    phone_e164: str | None
+    customer_id: str | None
+    consents: list[ConsentOut]
+
+
+class ConsentImportQuery(Strict):
+    region: Region | None = None
+    encoding: Annotated[str, Field(min_length=1, max_length=40)] | None = Field(
+        None, description="the file's text encoding (default UTF-8; gb18030/gbk, big5 …)")
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class ProvenanceOut(BaseModel):
+    phone_e164: str
+    answer: LabelOut = Field(description="one line the agent's screen can show: where the number came from and the consent")
+    source: str | None
+    source_label: LabelOut | None
+    consent_id: str | None
+    status: str = Field(description="none | given | expired | withdrawn: the consent the answer rests on")
+    given_at: str | None
+    evidence_ref: str | None
+    history: list[ConsentOut] | None = Field(None, description="every consent bearing on the number with its versions "
+                                                               "(keys with the operator role only)")

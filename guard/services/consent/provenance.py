@@ -1,0 +1,56 @@
+""""How did you get my number?" ("你们怎么知道我电话的?") in one lookup: a one-line answer, in Chinese
+and English, an agent's screen can show while the call is on, from the newest consent bearing on
+the number (its own, or its owner's for every number of theirs)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from guard.services.consent.records import history
+from guard.store.db import Store
+
+
+def _day(value: str | None, zone: ZoneInfo) -> str:
+    return datetime.fromisoformat(value).astimezone(zone).date().isoformat() if value else ""
+
+
+def answer(consent: dict | None, zone: ZoneInfo) -> dict[str, str]:
+    """The one-line answer about a number, from the consent the answer rests on (None: none recorded)."""
+    if consent is None:
+        return {"zh": "未登记该号码的来源和授权记录，请勿营销，并向运营/消保同事反馈。",
+                "en": "No source or consent is recorded for this number: do not market to it; tell operations."}
+    label = consent["source_label"]
+    given = _day(consent["given_at"], zone)
+    version_zh = f"（授权书版本 {consent['text_version']}）" if consent["text_version"] else ""
+    version_en = f" (consent text version {consent['text_version']})" if consent["text_version"] else ""
+    zh = f"您的号码来自{label['zh']}，您于 {given} 同意我行通过电话联系您{version_zh}。"
+    en = f"Where we got your number: {label['en']}; you agreed on {given} to be contacted by phone{version_en}."
+    if consent["status"] == "withdrawn":
+        via = consent["withdrawn_via_label"] or {"zh": "", "en": ""}
+        when = _day(consent["withdrawn_at"], zone)
+        zh += f"该授权已于 {when} 通过{via['zh']}撤回，请勿营销。"
+        en += f" The consent was withdrawn on {when} ({via['en']}): do not market."
+    elif consent["status"] == "expired":
+        zh += f"该授权已于 {_day(consent['expires_at'], zone)} 到期。"
+        en += f" The consent expired on {_day(consent['expires_at'], zone)}."
+    return {"zh": zh, "en": en}
+
+
+def lookup(store: Store, phone: str, now: datetime, zone_name: str, with_history: bool) -> dict:
+    consents = history(store, phone, None, now)
+    standing = [c for c in consents if c["status"] != "not_yet_given"]
+    basis = standing[0] if standing else None
+    out = {
+        "phone_e164": phone,
+        "answer": answer(basis, ZoneInfo(zone_name)),
+        "source": basis["source"] if basis else None,
+        "source_label": basis["source_label"] if basis else None,
+        "consent_id": basis["consent_id"] if basis else None,
+        "status": basis["status"] if basis else "none",
+        "given_at": basis["given_at"] if basis else None,
+        "evidence_ref": basis["evidence_ref"] if basis else None,
+    }
+    if with_history:
+        out["history"] = consents
+    return out

@@ -1,0 +1,202 @@
+"""Consent records: given (with where the number came from), withdrawn, listed with their history.
+
+A consent names a number, a customer (then it covers every number of theirs), or both (that number
+of that customer). It is versioned: a withdrawal closes the current version and opens a new one
+carrying when and through which channel, in one transaction holding the number's (or the
+customer's) lock, so a check running at the same time sees the consent either before or after.
+Nothing is overwritten or deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Iterable, Sequence
+
+from guard.core.errors import Conflict, InvalidField, NotFound
+from guard.core.vocabularies import VOCABULARIES, codes
+from guard.store import consents as consent_store
+from guard.store import customers as customer_store
+from guard.store.db import Connection, Store
+from guard.store.ids import new_id
+from guard.store.sql import as_utc
+
+SOURCES = codes("consent_sources")
+CHANNELS = codes("consent_channels")
+WITHDRAWAL_CHANNELS = codes("withdrawal_channels")
+PRODUCT_TYPES = codes("product_types")
+MAX_TEXT = 20_000
+
+
+@dataclass(frozen=True)
+class NewConsent:
+    source: str
+    given_at: datetime
+    phone: str | None = None
+    customer_id: str | None = None
+    channels: tuple[str, ...] = ("phone",)
+    product_types: tuple[str, ...] = ()
+    consent_text: str | None = None
+    text_version: str | None = None
+    evidence_ref: str | None = None
+    expires_at: datetime | None = None
+    withdrawn_at: datetime | None = None  # an imported record may say it was withdrawn already
+    withdrawn_via: str | None = None
+    note: str | None = None
+    errors: list[str] = field(default_factory=list, compare=False)
+
+
+def validate(c: NewConsent) -> None:
+    """Raise InvalidField naming the first wrong field."""
+    if c.phone is None and c.customer_id is None:
+        raise InvalidField("phone", "give a phone, a customer_id, or both")
+    if c.source not in SOURCES:
+        raise InvalidField("source", f"{c.source!r} is not one of {', '.join(SOURCES)}")
+    if not c.channels:
+        raise InvalidField("channels", "must name at least one channel")
+    for i, ch in enumerate(c.channels):
+        if ch not in CHANNELS:
+            raise InvalidField(f"channels[{i}]", f"{ch!r} is not one of {', '.join(CHANNELS)}")
+    for i, t in enumerate(c.product_types):
+        if t not in PRODUCT_TYPES:
+            raise InvalidField(f"product_types[{i}]", f"{t!r} is not one of {', '.join(PRODUCT_TYPES)}")
+    if c.expires_at is not None and c.expires_at <= c.given_at:
+        raise InvalidField("expires_at", "must be after given_at")
+    if c.withdrawn_at is not None and c.withdrawn_at < c.given_at:
+        raise InvalidField("withdrawn_at", "must not be before given_at")
+    if (c.withdrawn_at is None) != (c.withdrawn_via is None):
+        raise InvalidField("withdrawn_via", "withdrawn_at and withdrawn_via go together")
+    if c.withdrawn_via is not None and c.withdrawn_via not in WITHDRAWAL_CHANNELS:
+        raise InvalidField("withdrawn_via", f"{c.withdrawn_via!r} is not one of {', '.join(WITHDRAWAL_CHANNELS)}")
+    if c.consent_text is not None and len(c.consent_text) > MAX_TEXT:
+        raise InvalidField("consent_text", f"longer than {MAX_TEXT} characters")
+
+
+def row_of(c: NewConsent, now: datetime, key_id: str | None) -> dict[str, Any]:
+    return {
+        "consent_id": new_id(now), "phone_e164": c.phone, "customer_id": c.customer_id, "source": c.source,
+        "consent_text": c.consent_text, "text_version": c.text_version, "channels": sorted(set(c.channels)),
+        "product_types": sorted(set(c.product_types)), "given_at": as_utc(c.given_at), "evidence_ref": c.evidence_ref,
+        "expires_at": as_utc(c.expires_at), "withdrawn_at": as_utc(c.withdrawn_at), "withdrawn_via": c.withdrawn_via, "note": c.note,
+        "valid_from": now, "valid_to": None, "recorded_by": key_id,
+    }
+
+
+def lock_of(phone: str | None, customer_id: str | None) -> str:
+    return f"n:{phone}" if phone else f"c:{customer_id}"
+
+
+def give(store: Store, c: NewConsent, now: datetime, key_id: str | None) -> dict:
+    """Record a consent; return it with its history (one version)."""
+    validate(c)
+    row = row_of(c, now, key_id)
+    with store.locked([lock_of(c.phone, c.customer_id)]) as conn:
+        consent_store.add(conn, row)
+    return group([_Row(row)], now)[0]
+
+
+def withdraw(store: Store, consent_id: str, at: datetime, via: str, note: str | None, now: datetime, key_id: str | None) -> dict:
+    """Withdraw a consent from `at` (a new version; the old one stays on record).
+
+    :raise NotFound: no such consent
+    :raise Conflict: it was withdrawn already
+    """
+    if via not in WITHDRAWAL_CHANNELS:
+        raise InvalidField("via", f"{via!r} is not one of {', '.join(WITHDRAWAL_CHANNELS)}")
+    with store.read() as conn:
+        head = consent_store.current(conn, consent_id)
+    if head is None:
+        raise NotFound("consent", consent_id)
+    with store.locked([lock_of(head.phone_e164, head.customer_id)]) as conn:
+        old = consent_store.current(conn, consent_id)
+        if old.withdrawn_at is not None:
+            raise Conflict(f"Consent {consent_id!r} was withdrawn already.", {"withdrawn_at": old.withdrawn_at.isoformat(),
+                                                                                "withdrawn_via": old.withdrawn_via})
+        if at < old.given_at:
+            raise InvalidField("withdrawn_at", "must not be before the consent was given")
+        consent_store.replace(conn, old, {"withdrawn_at": at, "withdrawn_via": via, "note": note}, now, key_id)
+        rows = [r for r in consent_store.history_of(conn, old.phone_e164, [old.customer_id] if old.customer_id else [])
+                if r.consent_id == consent_id]
+    return group(rows, now)[0]
+
+
+def withdraw_marketing(conn: Connection, phone: str | None, customer_ids: Iterable[str], at: datetime, via: str, note: str | None,
+                       now: datetime, key_id: str | None) -> list[str]:
+    """Withdraw, inside the caller's transaction (which holds the locks), every standing consent on the
+    number or on these customers from `at` ("不要再打了"); return the consent ids withdrawn."""
+    ids = [c for c in customer_ids if c]
+    done = []
+    for old in consent_store.live_of(conn, [phone] if phone else [], ids):
+        if old.withdrawn_at is None and old.given_at <= at:
+            consent_store.replace(conn, old, {"withdrawn_at": at, "withdrawn_via": via, "note": note}, now, key_id)
+            done.append(old.consent_id)
+    return done
+
+
+def history(store: Store, phone: str | None, customer_id: str | None, now: datetime) -> list[dict]:
+    """Every consent bearing on the number (its own, and its owner's) or on the customer (theirs, and
+    those of their numbers now), each with all its versions."""
+    with store.read() as conn:
+        customers = [customer_id] if customer_id else []
+        phones: list[str] = []
+        if phone is not None and customer_id is None:
+            owner = store.facts.owner_now(store.cursor(conn), phone)
+            customers = [owner] if owner else []
+        elif customer_id is not None:
+            profile = customer_store.current(conn, customer_id)
+            phones = list(profile.phones) if profile is not None else []
+        rows = consent_store.history_of(conn, phone, customers, phones)
+    if phone is not None:
+        # A consent of the owner's other number does not bear on this one.
+        rows = [r for r in rows if r.phone_e164 is None or r.phone_e164 == phone]
+    return group(rows, now)
+
+
+class _Row:
+    """A row dict read like a result row."""
+
+    def __init__(self, d: dict[str, Any]):
+        self.__dict__.update(d)
+
+
+def _iso(v: datetime | None) -> str | None:
+    return v.isoformat() if v is not None else None
+
+
+def status(cur: Any, now: datetime) -> str:
+    """given | not_yet_given | expired | withdrawn, by the consent's own dates (a pack may age it sooner)."""
+    if cur.withdrawn_at is not None and cur.withdrawn_at <= now:
+        return "withdrawn"
+    if cur.given_at > now:
+        return "not_yet_given"
+    if cur.expires_at is not None and cur.expires_at <= now:
+        return "expired"
+    return "given"
+
+
+def version_view(r: Any) -> dict:
+    source = VOCABULARIES["consent_sources"].term(r.source)
+    via = VOCABULARIES["withdrawal_channels"].term(r.withdrawn_via) if r.withdrawn_via else None
+    return {
+        "consent_id": r.consent_id, "phone_e164": r.phone_e164, "customer_id": r.customer_id,
+        "source": r.source, "source_label": {"zh": source.zh, "en": source.en},
+        "consent_text": r.consent_text, "text_version": r.text_version, "channels": list(r.channels), "product_types": list(r.product_types),
+        "given_at": _iso(r.given_at), "evidence_ref": r.evidence_ref, "expires_at": _iso(r.expires_at),
+        "withdrawn_at": _iso(r.withdrawn_at), "withdrawn_via": r.withdrawn_via,
+        "withdrawn_via_label": {"zh": via.zh, "en": via.en} if via else None, "note": r.note,
+        "recorded_at": _iso(r.valid_from), "superseded_at": _iso(r.valid_to), "recorded_by": r.recorded_by,
+    }
+
+
+def group(rows: Sequence[Any], now: datetime) -> list[dict]:
+    """Versions grouped by consent, newest consent first: each consent's current version, its status and every version."""
+    by_id: dict[str, list[Any]] = {}
+    for r in rows:
+        by_id.setdefault(r.consent_id, []).append(r)
+    out = []
+    for versions in by_id.values():
+        versions.sort(key=lambda r: r.valid_from)
+        cur = next((v for v in versions if v.valid_to is None), versions[-1])
+        out.append({**version_view(cur), "status": status(cur, now), "versions": [version_view(v) for v in versions]})
+    out.sort(key=lambda c: (c["given_at"], c["consent_id"]), reverse=True)
+    return out

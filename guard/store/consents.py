@@ -1,0 +1,63 @@
+"""Consent versions in the store: a consent is never overwritten; a withdrawal closes the current
+version (`valid_to`) and opens a new one carrying the withdrawal, so what the guard held at any
+past instant can be read back."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Sequence
+
+from sqlalchemy import Connection, and_, insert, or_, select, update
+
+from guard.store import models as m
+
+T = m.ConsentVersion.__table__
+COLUMNS = ("consent_id", "phone_e164", "customer_id", "source", "consent_text", "text_version", "channels", "product_types", "given_at",
+           "evidence_ref", "expires_at", "withdrawn_at", "withdrawn_via", "note", "valid_from", "valid_to", "recorded_by")
+
+
+def add(conn: Connection, row: dict[str, Any]) -> None:
+    conn.execute(insert(T).values(**{k: row.get(k) for k in COLUMNS}))
+
+
+def add_many(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(insert(T), [{k: r.get(k) for k in COLUMNS} for r in rows])
+
+
+def current(conn: Connection, consent_id: str) -> Any:
+    return conn.execute(select(T).where(T.c.consent_id == consent_id, T.c.valid_to.is_(None))).first()
+
+
+def replace(conn: Connection, old: Any, changes: dict[str, Any], now: datetime, key_id: str | None) -> dict[str, Any]:
+    """Close `old` and open a copy of it with `changes`; return the new version's values."""
+    conn.execute(update(T).where(T.c.id == old.id).values(valid_to=now))
+    row = {k: getattr(old, k) for k in COLUMNS}
+    row.update(changes, valid_from=now, valid_to=None, recorded_by=key_id)
+    add(conn, row)
+    return row
+
+
+def live_of(conn: Connection, phones: Sequence[str], customer_ids: Sequence[str]) -> list[Any]:
+    """Current versions naming these numbers, or naming these customers without a number."""
+    cond = []
+    if phones:
+        cond.append(T.c.phone_e164.in_(list(phones)))
+    if customer_ids:
+        cond.append(and_(T.c.phone_e164.is_(None), T.c.customer_id.in_(list(customer_ids))))
+    if not cond:
+        return []
+    return conn.execute(select(T).where(T.c.valid_to.is_(None), or_(*cond)).order_by(T.c.given_at, T.c.id)).all()
+
+
+def history_of(conn: Connection, phone: str | None, customer_ids: Sequence[str], phones: Sequence[str] = ()) -> list[Any]:
+    """Every version of every consent naming the number (or one of `phones`) or one of these customers (with or without a number)."""
+    cond = []
+    numbers = sorted({*phones, *([phone] if phone is not None else [])})
+    if numbers:
+        cond.append(T.c.phone_e164.in_(numbers))
+    if customer_ids:
+        cond.append(T.c.customer_id.in_(list(customer_ids)))
+    if not cond:
+        return []
+    return conn.execute(select(T).where(or_(*cond)).order_by(T.c.given_at, T.c.consent_id, T.c.valid_from, T.c.id)).all()

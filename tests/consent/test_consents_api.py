@@ -1,0 +1,168 @@
+"""Consent records over HTTP (both stores): recorded, listed with their versions, withdrawn (a new
+version, nothing overwritten); a withdrawal denies marketing calls from its instant; "不要再打了"
+(an outcome or a complaint) withdraws marketing consent; the consent rule of a pack, for each why."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+
+from tests.conftest import PACKS, new_key
+from tests.consent.conftest import Api, codes
+
+GIVEN = "2026-03-01T10:00:00+08:00"
+
+
+def give(client, status=201, **body):
+    r = client.post("/v1/consents", json={"source": "credit_card_application", "given_at": GIVEN, **body}, headers=client.operator)
+    assert r.status_code == status, r.json
+    return r.json
+
+
+def consent_reason(d: dict) -> dict:
+    return next(r for r in d["reasons"] if r["code"] == "CONSENT_MISSING")
+
+
+def test_a_consent_is_recorded_listed_and_withdrawn_as_a_new_version(api, client):
+    c = give(client, phone="138 0013 8000", text_version="v3", evidence_ref="CC-APP-2026-0301-77", consent_text="本人同意…电话营销")
+    assert c["phone_e164"] == "+8613800138000" and c["status"] == "given" and c["channels"] == ["phone"]
+    assert c["source_label"] == {"zh": "信用卡申请", "en": "credit-card application"} and len(c["versions"]) == 1
+    api.later(hours=1)
+    r = client.post(f"/v1/consents/{c['consent_id']}/withdraw", json={"via": "hotline", "note": "客户来电撤回"}, headers=client.operator)
+    assert r.status_code == 200, r.json
+    w = r.json
+    assert w["status"] == "withdrawn" and w["withdrawn_via"] == "hotline" and w["withdrawn_at"] == "2026-11-23T03:15:00+00:00"
+    first, second = w["versions"]
+    assert first["withdrawn_at"] is None and first["superseded_at"] == second["recorded_at"], "the first version is kept as it was"
+    again = client.post(f"/v1/consents/{c['consent_id']}/withdraw", json={"via": "app"}, headers=client.operator)
+    assert again.status_code == 409
+    missing = client.post("/v1/consents/0190aaaa-0000-7000-8000-000000000000/withdraw", json={"via": "app"}, headers=client.operator)
+    assert missing.status_code == 404
+    listed = client.get("/v1/consents?phone=13800138000", headers=client.operator).json
+    assert [x["consent_id"] for x in listed["consents"]] == [c["consent_id"]] and len(listed["consents"][0]["versions"]) == 2
+
+
+def test_a_customer_consent_covers_every_number_of_theirs_and_is_listed_by_customer(api, client):
+    api.customer("C1", ["13800138000", "13900139000"])
+    c = give(client, customer_id="C1", source="branch_form")
+    assert c["phone_e164"] is None
+    by_customer = client.get("/v1/consents?customer_id=C1", headers=client.operator).json["consents"]
+    by_number = client.get("/v1/consents?phone=13900139000", headers=client.operator).json["consents"]
+    assert [x["consent_id"] for x in by_customer] == [x["consent_id"] for x in by_number] == [c["consent_id"]]
+    own = give(client, phone="13900139000", source="app", given_at="2026-04-01T10:00:00+08:00")
+    by_customer = client.get("/v1/consents?customer_id=C1", headers=client.operator).json["consents"]
+    assert [x["consent_id"] for x in by_customer] == [own["consent_id"], c["consent_id"]], "a customer's page shows their numbers' too"
+
+
+@pytest.mark.parametrize("body, field", [
+    ({}, "phone"),
+    ({"phone": "13800138000", "source": "telepathy"}, "source"),
+    ({"phone": "13800138000", "expires_at": "2026-01-01T00:00:00+08:00"}, "expires_at"),
+    ({"phone": "13800138000", "given_at": "2027-01-01T00:00:00+08:00"}, "given_at"),
+    ({"phone": "13800138000", "channels": ["fax"]}, "channels"),
+    ({"phone": "not a number"}, "phone"),
+])
+def test_a_bad_consent_is_refused_naming_the_field(client, body, field):
+    r = client.post("/v1/consents", json={"source": "app", "given_at": GIVEN, **body}, headers=client.operator)
+    assert r.status_code == 400 and field in str(r.json["error"]), r.json
+
+
+def test_only_operators_record_consents(client):
+    r = client.post("/v1/consents", json={"phone": "13800138000", "source": "app", "given_at": GIVEN}, headers=client.dialer)
+    assert r.status_code == 403
+
+
+def test_a_withdrawal_works_like_an_opt_out_from_its_instant_even_when_the_pack_requires_no_consent(api, client):
+    c = give(client, phone="13800138000")
+    assert api.check(dry_run=True)["allowed"]
+    api.later(minutes=5)
+    client.post(f"/v1/consents/{c['consent_id']}/withdraw", json={"via": "app"}, headers=client.operator)
+    d = api.check(dry_run=True)
+    assert codes(d) == ["CONSENT_MISSING"] and consent_reason(d)["detail"]["why"] == "withdrawn"
+    assert consent_reason(d)["detail"]["withdrawn_via"] == "app" and d["next_allowed_at"] is None
+    assert api.check(dry_run=True, purpose="service")["allowed"], "a withdrawn marketing consent does not bar a service call"
+    # Before the withdrawal the call was fine: a dry run at an earlier instant says so.
+    assert api.check(dry_run=True, at="2026-11-23T10:16:00+08:00")["allowed"]
+    give(client, phone="13800138000", source="app", given_at="2026-11-23T10:25:00+08:00")
+    api.later(minutes=10)
+    assert api.check(dry_run=True)["allowed"], "consent given again stands"
+
+
+def test_do_not_call_withdraws_marketing_consent(api, client):
+    c = give(client, phone="13800138000")
+    d = api.check()
+    api.outcome(d["decision_id"], "do_not_call")
+    listed = client.get("/v1/consents?phone=13800138000", headers=client.operator).json["consents"][0]
+    assert listed["consent_id"] == c["consent_id"] and listed["status"] == "withdrawn" and listed["withdrawn_via"] == "call"
+    assert codes(api.check(dry_run=True)) == ["DNC_OPT_OUT", "CONSENT_MISSING", "FREQ_CAP"]
+
+
+def test_a_complaint_asking_to_stop_calling_withdraws_marketing_consent(api, client):
+    api.customer("C5", ["13800138000"])
+    c = give(client, customer_id="C5")
+    r = client.post("/v1/complaints", json={"customer_id": "C5", "severity": "light", "category": "marketing",
+                                            "text": "你们不要再打了"}, headers=client.operator)
+    assert r.status_code == 201 and r.json["effects"]["consents_withdrawn"] == [c["consent_id"]]
+    listed = client.get("/v1/consents?customer_id=C5", headers=client.operator).json["consents"][0]
+    assert listed["status"] == "withdrawn" and listed["withdrawn_via"] == "complaint"
+
+
+@pytest.fixture
+def consent_api(make_app, clock, tmp_path):
+    """cn-bank with its consent rule on (the documented example): marketing by phone needs consent, at most 730 days old."""
+    target = tmp_path / "packs"
+    shutil.copytree(PACKS, target)
+    path = target / "cn-bank-2026.4.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw["consent"] = {"required_for": ["marketing"], "scopes": ["phone"], "max_age": "730d"}
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    app = make_app(clock=clock, GUARD_POLICY_DIR=str(target))
+    c = app.test_client()
+    c.dialer, c.operator, c.admin = new_key(app, "dialer"), new_key(app, "operator"), new_key(app, "admin")
+    return Api(c, clock)
+
+
+def why(d: dict) -> str:
+    return consent_reason(d)["detail"]["why"]
+
+
+def test_the_consent_rule_denies_without_consent_and_allows_with_one_in_scope(consent_api):
+    api, client = consent_api, consent_api.c
+    assert why(api.check(dry_run=True)) == "none"
+    assert api.check(dry_run=True, purpose="service")["allowed"], "the rule is required for marketing only"
+    give(client, phone="13800138000", channels=["sms"])
+    assert why(api.check(dry_run=True)) == "out_of_scope"
+    give(client, phone="13800138000", product_types=["wealth"])
+    assert why(api.check(dry_run=True)) == "out_of_scope", "dep-2026q4 sells deposits"
+    give(client, phone="13800138000", product_types=["deposit"])
+    d = api.check(dry_run=True)
+    assert d["allowed"], d["reasons"]
+
+
+def test_the_consent_rule_judges_expiry_by_its_own_date_and_by_max_age(consent_api):
+    api, client = consent_api, consent_api.c
+    give(client, phone="13800138000", given_at="2026-01-01T00:00:00+08:00", expires_at="2026-06-01T00:00:00+08:00")
+    d = api.check(dry_run=True)
+    assert why(d) == "expired" and consent_reason(d)["detail"]["max_age"] == "730d"
+    give(client, phone="13900139000", given_at="2024-11-01T00:00:00+08:00")  # older than 730 days
+    assert why(api.check("13900139000", dry_run=True)) == "expired"
+    give(client, phone="13700137000", given_at="2025-01-01T00:00:00+08:00")
+    assert api.check("13700137000", dry_run=True)["allowed"]
+
+
+def test_the_scrub_judges_consent_like_the_check(consent_api):
+    api, client = consent_api, consent_api.c
+    give(client, phone="13800138000")
+    r = client.post("/v1/check/batch", json={"campaign": "dep-2026q4", "phones": ["13800138000", "13900139000"]}, headers=client.dialer)
+    assert [[x["code"] for x in res["reasons"]] for res in r.json["results"]] == [[], ["CONSENT_MISSING"]]
+
+
+def test_the_decision_log_keeps_the_consents_a_decision_was_made_from(consent_api):
+    api, client = consent_api, consent_api.c
+    c = give(client, phone="13800138000")
+    d = api.check()
+    assert d["allowed"]
+    logged = client.get(f"/v1/decisions/{d['decision_id']}", headers=new_key(client.application, "auditor")).json
+    assert [x["id"] for x in logged["facts"]["consents"]] == [c["consent_id"]]

@@ -1,0 +1,88 @@
+"""Consent CSV import (API and CLI): line-level report, encodings, re-import changes nothing; the
+provenance lookup: one line for the agent's screen, the history for operators."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import new_key
+from tests.consent.conftest import codes
+from tests.e2e.servers import cli
+
+CSV = (
+    "phone,customer_id,source,given_at,channels,product_types,text_version,evidence_ref,expires_at,withdrawn_at,withdrawn_via\n"
+    "13800138000,,credit_card_application,2026-03-01,phone;sms,,v3,CC-0301-77,,,\n"
+    ",C7,branch_form,2026-02-01T09:30:00+08:00,phone,wealth|fund,v2,BR-0201-3,,,\n"
+    "13900139000,,app,2026-04-01,phone,,,APP-LOG-9,,2026-05-01,app\n"
+    "not-a-number,,app,2026-04-01,,,,,,,\n"
+    "13700137000,,telepathy,2026-04-01,,,,,,,\n"
+    "13600136000,,app,yesterday,,,,,,,\n"
+    "13500135000,,app,2026-04-01,fax,,,,,,\n"
+    "13400134000,,app,2027-04-01,,,,,,,\n"
+)
+
+
+def post_csv(client, body: bytes, query: str = "", status: int = 200):
+    r = client.post(f"/v1/consents/import{query}", data=body, content_type="text/csv", headers=client.operator)
+    assert r.status_code == status, r.json
+    return r.json
+
+
+def test_the_import_reports_every_rejected_row_by_line_and_reimport_changes_nothing(api, client):
+    report = post_csv(client, CSV.encode())
+    assert (report["accepted"], report["unchanged"], report["rejected"], report["rows"]) == (3, 0, 5, 8)
+    assert [(x["line"], x["reason"].split(":")[0]) for x in report["rejects"]] == [
+        (5, "phone"), (6, "source"), (7, "given_at"), (8, "channels[0]"), (9, "given_at")]
+    assert "in the future" in report["rejects"][-1]["reason"]
+    again = post_csv(client, CSV.encode())
+    assert (again["accepted"], again["unchanged"]) == (0, 3)
+    c7 = client.get("/v1/consents?customer_id=C7", headers=client.operator).json["consents"][0]
+    assert c7["product_types"] == ["fund", "wealth"] and c7["given_at"] == "2026-02-01T01:30:00+00:00"
+    withdrawn = client.get("/v1/consents?phone=13900139000", headers=client.operator).json["consents"][0]
+    assert withdrawn["status"] == "withdrawn" and withdrawn["withdrawn_via"] == "app"
+    assert codes(api.check("13900139000", dry_run=True)) == ["CONSENT_MISSING"], "an imported withdrawal is an opt-out"
+
+
+def test_the_import_reads_gb18030_when_told_and_refuses_a_bad_header(client):
+    body = "phone,source,given_at,evidence_ref\n13800138000,branch_form,2026-03-01,网点申请表 0301 号\n".encode("gb18030")
+    misread = post_csv(client, body)
+    assert misread["rejected"] == 1 and "encoding" in misread["rejects"][0]["reason"]
+    report = post_csv(client, body, "?encoding=gbk")
+    assert report["accepted"] == 1
+    listed = client.get("/v1/consents?phone=13800138000", headers=client.operator).json["consents"][0]
+    assert listed["evidence_ref"] == "网点申请表 0301 号"
+    bad = client.post("/v1/consents/import", data=b"number,when\n1,2\n", content_type="text/csv", headers=client.operator)
+    assert bad.status_code == 400 and "header" in bad.json["error"]["message"]
+    assert post_csv(client, body, "?encoding=klingon", status=400)["error"]["details"][0]["field"] == "encoding"
+
+
+def test_the_cli_import_prints_the_report_and_names_rejected_lines(sqlite_url, tmp_path):
+    env = {"DATABASE_URL": sqlite_url}
+    path = tmp_path / "consents.csv"
+    path.write_text(CSV, encoding="utf-8")
+    result = cli(env, "consents", "import", str(path))
+    assert result.returncode == 1, result.stderr
+    summary = json.loads(result.stdout)
+    assert (summary["accepted"], summary["rejected"], summary["rows"]) == (3, 5, 8)
+    assert f"{path}:5: rejected: phone: 'not-a-number'" in result.stderr
+    again = cli(env, "consents", "import", str(path))
+    assert json.loads(again.stdout)["unchanged"] == 3
+
+
+def test_the_provenance_lookup_answers_in_one_line_and_gives_operators_the_history(api, client):
+    none = client.get("/v1/numbers/13800138000/provenance", headers=client.dialer).json
+    assert none["status"] == "none" and "未登记" in none["answer"]["zh"] and "history" not in none
+    r = client.post("/v1/consents", json={"phone": "13800138000", "source": "credit_card_application", "given_at": "2026-03-01T10:00:00+08:00",
+                                          "text_version": "v3", "evidence_ref": "CC-0301-77"}, headers=client.operator)
+    cid = r.json["consent_id"]
+    p = client.get("/v1/numbers/138 0013 8000/provenance", headers=client.dialer).json
+    assert p["answer"] == {
+        "zh": "您的号码来自信用卡申请，您于 2026-03-01 同意我行通过电话联系您（授权书版本 v3）。",
+        "en": "Where we got your number: credit-card application; you agreed on 2026-03-01 to be contacted by phone (consent text version v3).",
+    }
+    assert p["status"] == "given" and p["consent_id"] == cid and p.get("history") is None
+    client.post(f"/v1/consents/{cid}/withdraw", json={"via": "branch"}, headers=client.operator)
+    ops = client.get("/v1/numbers/13800138000/provenance", headers=client.operator).json
+    assert ops["status"] == "withdrawn" and "2026-11-23 通过网点撤回" in ops["answer"]["zh"]
+    assert [len(c["versions"]) for c in ops["history"]] == [2]
+    assert client.get("/v1/numbers/13800138000/provenance", headers=new_key(client.application, "reviewer")).status_code == 403

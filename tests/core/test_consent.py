@@ -1,0 +1,55 @@
+"""The consent rule in the pure core: which consents bear on a call, and why a call lacks one."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from guard.core.consent import judge
+from guard.core.facts import Consent
+from guard.core.pack import ConsentRule
+
+NOW = datetime(2026, 11, 23, 2, 15, tzinfo=timezone.utc)
+RULE = ConsentRule(required_for=frozenset({"marketing"}), scopes=frozenset({"phone"}), max_age=timedelta(days=730), max_age_text="730d")
+N = "+8613800138000"
+DEP = frozenset({"deposit"})
+
+
+def c(id="k1", days_ago=10, **kw) -> Consent:
+    return Consent(id=id, source="app", given_at=NOW - timedelta(days=days_ago), **{"phone": N, **kw})
+
+
+def why(consents, rule=RULE, purpose="marketing", types=DEP, customers=()):
+    found = judge(consents, N, customers, types, rule, purpose, NOW)
+    return None if found is None else found.why
+
+
+def test_precedence_of_the_reasons_withdrawn_expired_out_of_scope_none():
+    assert why([]) == "none"
+    assert why([c(channels=frozenset({"sms"}))]) == "out_of_scope"
+    assert why([c(expires_at=NOW), c("k2", channels=frozenset({"sms"}))]) == "expired"
+    assert why([c(expires_at=NOW), c("k2", withdrawn_at=NOW - timedelta(days=1), withdrawn_via="app")]) == "withdrawn"
+    assert why([c(expires_at=NOW), c("k2")]) is None, "one valid consent in scope is enough"
+
+
+def test_max_age_and_instants_are_judged_at_the_call():
+    assert why([c(days_ago=730)]) == "expired" and why([c(days_ago=729)]) is None
+    assert why([c(days_ago=-1)]) == "none", "a consent given after the call does not count"
+    assert why([c(withdrawn_at=NOW + timedelta(minutes=1), withdrawn_via="app")]) is None, "withdrawn only from its instant"
+
+
+def test_scope_covers_products_and_a_customer_consent_covers_their_numbers():
+    assert why([c(product_types=frozenset({"wealth"}))]) == "out_of_scope"
+    assert why([c(product_types=frozenset({"wealth"}))], types=frozenset()) == "out_of_scope", "unknown products: not covered"
+    assert why([c(product_types=frozenset({"wealth", "deposit"}))]) is None
+    mine = c(phone=None, customer_id="C1")
+    assert why([mine], customers=("C1",)) is None and why([mine], customers=("C2",)) == "none"
+    assert why([c(phone="+8613900139000")]) == "none", "another number's consent does not bear on this one"
+
+
+def test_without_the_rule_only_a_withdrawal_denies_and_only_marketing():
+    gone = c(withdrawn_at=NOW - timedelta(hours=1), withdrawn_via="call")
+    assert why([], rule=None) is None and why([c(expires_at=NOW)], rule=None) is None
+    assert why([gone], rule=None) == "withdrawn"
+    assert why([gone, c("k2")], rule=None) is None, "consent given again stands"
+    assert why([gone], rule=None, purpose="service") is None
+    assert why([], purpose="service") is None, "the rule is required for marketing only"
