@@ -47,6 +47,7 @@ The verdict is `fail` with any error, `warn` with any warning, else `pass`.
 from __future__ import annotations
 
 import bisect
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -93,6 +94,42 @@ REPORTING_TAILS = (
     "话术", "话语", "说辞", "字眼", "用语", "之类", "噱头", "招徕", "幌子", "诱饵", "营销词", "宣传语", "描述",
     "虚假", "不实", "被罚", "遭罚", "开罚", "罚款", "罚单", "处罚",
 )
+# Sentence frames (with negation on). A sentence that holds one of these words anywhere is a report of
+# what someone else said or did, or a warning about it, not a pitch: no phrase finding in it.
+# Penalties, courts and regulators (因承诺保本被罚款, 法院审理认为), fraud (詐騙集團以穩賺不賠吸引),
+# mis-selling named as such (误导, 不实, 夸大, 曲解为), claims reported (声称, 号称, 鼓吹), victims and
+# complaints (苦主, 投诉, 纠纷), warnings (警惕, 提防).
+REPORT_FRAMES = (
+    "处罚", "罚款", "罚单", "被罚", "遭罚", "开罚", "裁罚", "罚锾", "警示函", "监管措施", "责令改正", "吊销", "谴责", "纪律处分",
+    "违规", "违法", "违反", "法院", "判决", "审理", "诈骗", "骗局", "骗徒", "骗子", "行骗", "骗取", "被骗", "受骗", "吸金",
+    "非法集资", "误导", "欺骗", "不实", "虚假", "夸大", "苦主", "受害人", "被害人", "投诉", "纠纷", "声称", "宣称", "号称",
+    "谎称", "自称", "鼓吹", "误以为", "误信", "警惕", "谨防", "提防", "慎防", "曲解", "偷换概念", "乱象", "套路",
+)
+# Disclaimer frames: a sentence that holds one of these is a disclosure or a definition (预期收益不代表实际
+# 收益, 紅利並不保證, 非保證回報或會歸零, 基金投資有賺有賠): its guarantee and yield words (BANNED_PHRASE,
+# MISLEADING) are no finding. Pressure in it still is.
+DISCLAIMER_FRAMES = (
+    "不代表", "不构成", "不等于", "仅供参考", "非保证", "并非保证", "不保证", "并不保证", "不作保证", "不承诺", "不保本", "非保本",
+    "可能为零", "可能为0", "会归零", "可能归零", "具有不确定性", "存在不确定性", "有不确定性", "有赚有赔", "有赚有亏",
+    "投资有风险", "产品有风险", "投资须谨慎", "投资需谨慎", "可能损失", "可能亏损", "可能远低于", "可能低于", "未必",
+)
+# Questions that ask rather than claim (保本是否僅限於到期?, 真的保本吗?): a sentence ending in ? that holds
+# one of these gives no phrase finding.
+QUESTION_WORDS = ("吗", "是否", "能否", "可否")
+# Reported speech: a third person (他, 她, 对方, a salesperson's role, 王某) and, at most four characters on,
+# a verb of saying. What follows in the sentence is what they said, reported (他說五年保本, 業務員說就是定存).
+REPORTED_SPEECH = re.compile(
+    "(?:他们|她们|他|她|对方|业务员|代理人|营销员|销售员|销售人员|推销员|理专|理财专员|理财经理|客户经理|职员|员工|工作人员|"
+    "经纪人|讲师|主播|某[\u4e00-\u9fff])[\u4e00-\u9fff0-9]{0,4}?"
+    "(?:说|称(?!为|之为)|表示|告诉|告知|游说|劝说|指出|指称|推销说|介绍说)"
+)
+_REPORT_RE = re.compile("|".join(map(re.escape, REPORT_FRAMES)))
+_DISCLAIMER_RE = re.compile("|".join(map(re.escape, DISCLAIMER_FRAMES)))
+_QUESTION_RE = re.compile("|".join(map(re.escape, QUESTION_WORDS)))
+_QUESTION_MARKS = frozenset("?？")
+# Contrasts that end a disclaimer's reach (但 not in 不但).
+_CONTRAST_RE = re.compile("(?<!不)但|可是|然而|不过|只是")
+_NOT_PRESSURE = frozenset({"BANNED_PHRASE", "MISLEADING"})
 # A weak negator this many normalised characters (or fewer) before a hit negates it.
 NEGATION_WINDOW = 4
 # Connectives that start a new clause (in the normalised text).
@@ -219,7 +256,8 @@ class _Clearers:
     """Negators and forbidding words of one text, unshielded, for the clause-scoped tests."""
 
     __slots__ = ("strong_ends", "strong_reach", "weak_ends", "weak_reach", "forbid_ends", "forbid_reach",
-                 "all_starts", "all_ends", "quotes", "quote_starts", "tail_starts", "tail_back")
+                 "all_starts", "all_ends", "quotes", "quote_starts", "tail_starts", "tail_back", "frame_starts",
+                 "frames")
 
     def __init__(self) -> None:
         # ends of the words, sorted, and where the clause holding each ends (its reach)
@@ -236,6 +274,10 @@ class _Clearers:
         # reporting tails: starts, sorted, and where the clause holding each begins
         self.tail_starts: list[int] = []
         self.tail_back: list[int] = []
+        # sentence frames (REPORT_FRAMES, reported speech, questions, DISCLAIMER_FRAMES): spans
+        # (start, end, only) sorted by start, `only` None (every code) or the codes they clear
+        self.frame_starts: list[int] = []
+        self.frames: list[tuple[int, int, frozenset[str] | None]] = []
 
 
 class Linter:
@@ -438,6 +480,52 @@ class Linter:
                 cl.quotes.append((qs, qe))
         cl.quote_starts = [s for s, _ in cl.quotes]
 
+    @staticmethod
+    def _sentence_frames(n: Normalized, seg: Segments, cl: _Clearers) -> None:
+        """The sentences (or their tails) that are reports, questions or disclaimers (REPORT_FRAMES,
+        REPORTED_SPEECH, QUESTION_WORDS, DISCLAIMER_FRAMES): cl.frames."""
+        text = n.text
+        bounds = [0, *seg.sentences, len(text)]
+        frames: list[tuple[int, int, frozenset[str] | None]] = []
+        for a, b in zip(bounds, bounds[1:]):
+            sentence = text[a:b]
+            if not sentence:
+                continue
+            if _REPORT_RE.search(sentence):
+                frames.append((a, b, None))
+                continue
+            if _QUESTION_RE.search(sentence):
+                tail = n.original[n.orig(b - 1) + 1:n.orig(b) + 3 if b < len(text) else len(n.original)]
+                if _QUESTION_MARKS & set(tail[:4]):
+                    frames.append((a, b, None))
+                    continue
+            m = REPORTED_SPEECH.search(sentence)
+            if m:
+                frames.append((a + m.end(), b, None))
+            for m in _DISCLAIMER_RE.finditer(sentence):
+                # a disclaimer reaches from the contrast before it to the contrast after it: 这是非保本
+                # 产品，但实际上都可以做到保本 claims 保本 after all
+                cuts = [c.start() for c in _CONTRAST_RE.finditer(sentence)]
+                k = bisect.bisect_right(cuts, m.start())
+                frames.append((a + (cuts[k - 1] if k else 0), a + (cuts[k] if k < len(cuts) else len(sentence)), _NOT_PRESSURE))
+                break
+        frames.sort()
+        cl.frames = frames
+        cl.frame_starts = [f[0] for f in frames]
+
+    @staticmethod
+    def _framed(cl: _Clearers, s: int, code: str) -> bool:
+        """Does a sentence frame hold normalised offset `s` and clear findings of `code`?"""
+        k = bisect.bisect_right(cl.frame_starts, s)
+        while k > 0:  # at most two frames (speech, disclaimer) per sentence
+            k -= 1
+            a, b, only = cl.frames[k]
+            if b <= s:
+                return False
+            if only is None or code in only:
+                return True
+        return False
+
     def _gap_cleared(self, cl: _Clearers, gaps: list[tuple[int, int]]) -> bool:
         """A negator or forbidding word lying inside a gap of a gapped match (收益不会比存款高)."""
         for a, b in gaps:
@@ -553,6 +641,9 @@ class Linter:
             if self.negation and (cl.forbid_ends or cl.tail_starts):
                 self._governed_quotes(n, cl)
                 passes += 1
+            if self.negation:
+                self._sentence_frames(n, seg, cl)
+                passes += 1
             found = self._judge(n, scan, seg, cl, compound, product_type, work)
         findings = self._findings(text, n, found, work)
 
@@ -596,10 +687,13 @@ class Linter:
                 near = _Spans([(a, b) for a, b in scan.near.get(idx, ()) if not cleared(a)])
                 work[0] += len(near.spans)
             candidates = []
+            framed = negation and bool(cl.frames)
             for s, e, gaps in hits:
                 work[0] += 1
                 if seg.sentence(s) != seg.sentence(e - 1):
                     continue  # a match never spans a sentence end
+                if framed and self._framed(cl, s, rule.code):
+                    continue
                 if cleared(s) or (gaps and negation and self._gap_cleared(cl, gaps)):
                     continue
                 if near is not None:
