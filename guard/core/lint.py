@@ -93,6 +93,8 @@ FORBIDDING = (
 REPORTING_TAILS = (
     "话术", "话语", "说辞", "字眼", "用语", "之类", "噱头", "招徕", "幌子", "诱饵", "营销词", "宣传语", "描述",
     "虚假", "不实", "被罚", "遭罚", "开罚", "罚款", "罚单", "处罚",
+    # 2026.5: named as a lure or a label (被“年化5%复利增值”的保险吸引, 使用“保本”等字样, 以“高收益”为名)
+    "吸引", "诱惑", "迷惑", "字样", "说法", "口号", "名义", "为名", "之名", "误区", "迷思", "谎言", "伎俩", "手法", "招揽",
 )
 # Sentence frames (with negation on). A sentence that holds one of these words anywhere is a report of
 # what someone else said or did, or a warning about it, not a pitch: no phrase finding in it.
@@ -111,7 +113,9 @@ REPORT_FRAMES = (
 DISCLAIMER_FRAMES = (
     "不代表", "不构成", "不等于", "仅供参考", "非保证", "并非保证", "不保证", "并不保证", "不作保证", "不承诺", "不保本", "非保本",
     "可能为零", "可能为0", "会归零", "可能归零", "具有不确定性", "存在不确定性", "有不确定性", "有赚有赔", "有赚有亏",
-    "投资有风险", "产品有风险", "投资须谨慎", "投资需谨慎", "可能损失", "可能亏损", "可能远低于", "可能低于", "未必",
+    "投资有风险", "产品有风险", "投资须谨慎", "投资需谨慎", "可能损失", "可能亏损", "可能远低于", "可能低于", "未必", "都不保",
+    # a record shown with its period and source is the display the rules require (过去一年年化收益3.6%，统计区间…)
+    "统计区间", "统计期间", "数据来源", "资料来源",
 )
 # Questions that ask rather than claim (保本是否僅限於到期?, 真的保本吗?): a sentence ending in ? that holds
 # one of these gives no phrase finding.
@@ -120,7 +124,7 @@ QUESTION_WORDS = ("吗", "是否", "能否", "可否")
 # a verb of saying. What follows in the sentence is what they said, reported (他說五年保本, 業務員說就是定存).
 REPORTED_SPEECH = re.compile(
     "(?:他们|她们|他|她|对方|业务员|代理人|营销员|销售员|销售人员|推销员|理专|理财专员|理财经理|客户经理|职员|员工|工作人员|"
-    "经纪人|讲师|主播|某[\u4e00-\u9fff])[\u4e00-\u9fff0-9]{0,4}?"
+    "经纪人|讲师|主播|银行|保险公司|某[\u4e00-\u9fff])[\u4e00-\u9fff0-9]{0,4}?"
     "(?:说|称(?!为|之为)|表示|告诉|告知|游说|劝说|指出|指称|推销说|介绍说)"
 )
 _REPORT_RE = re.compile("|".join(map(re.escape, REPORT_FRAMES)))
@@ -130,6 +134,12 @@ _QUESTION_MARKS = frozenset("?？")
 # Contrasts that end a disclaimer's reach (但 not in 不但).
 _CONTRAST_RE = re.compile("(?<!不)但|可是|然而|不过|只是")
 _NOT_PRESSURE = frozenset({"BANNED_PHRASE", "MISLEADING"})
+
+
+def _semicolon_only(n: Normalized, b: int) -> bool:
+    """Is the sentence break before normalised offset `b` made of semicolons only?"""
+    marks = n.original[n.orig(b - 1) + 1:n.orig(b)].strip()
+    return bool(marks) and set(marks) <= {";", "；"}
 # A weak negator this many normalised characters (or fewer) before a hit negates it.
 NEGATION_WINDOW = 4
 # Connectives that start a new clause (in the normalised text).
@@ -485,7 +495,8 @@ class Linter:
         """The sentences (or their tails) that are reports, questions or disclaimers (REPORT_FRAMES,
         REPORTED_SPEECH, QUESTION_WORDS, DISCLAIMER_FRAMES): cl.frames."""
         text = n.text
-        bounds = [0, *seg.sentences, len(text)]
+        # a semicolon ends no frame (示範約1萬/月；但配息不等於報酬 is one disclaimer)
+        bounds = [0, *(b for b in seg.sentences if not _semicolon_only(n, b)), len(text)]
         frames: list[tuple[int, int, frozenset[str] | None]] = []
         for a, b in zip(bounds, bounds[1:]):
             sentence = text[a:b]
@@ -503,11 +514,11 @@ class Linter:
             if m:
                 frames.append((a + m.end(), b, None))
             for m in _DISCLAIMER_RE.finditer(sentence):
-                # a disclaimer reaches from the contrast before it to the contrast after it: 这是非保本
-                # 产品，但实际上都可以做到保本 claims 保本 after all
+                # a disclaimer reaches back to the sentence start (配息率12%…；但配息不等於報酬) and on to the
+                # next contrast: 这是非保本产品，但实际上都可以做到保本 claims 保本 after all
                 cuts = [c.start() for c in _CONTRAST_RE.finditer(sentence)]
                 k = bisect.bisect_right(cuts, m.start())
-                frames.append((a + (cuts[k - 1] if k else 0), a + (cuts[k] if k < len(cuts) else len(sentence)), _NOT_PRESSURE))
+                frames.append((a, a + (cuts[k] if k < len(cuts) else len(sentence)), _NOT_PRESSURE))
                 break
         frames.sort()
         cl.frames = frames
