@@ -57,7 +57,8 @@ import ahocorasick
 
 from guard.core.lint_patterns import Atom, Sequence, expand, parse_pattern
 from guard.core.pack import PRODUCT_TYPES, DisclosureRule, Pack, PhraseRule
-from guard.core.text import Normalized, Segments, clause_ends, clause_starts, normalize, normalize_phrase, number_slots, quotations, segment
+from guard.core.text import (QUOTE_RE, Normalized, Segments, clause_ends, clause_starts, normalize, normalize_phrase, number_slots,
+                             quotations, segment)
 
 FINDING_CODES = ("BANNED_PHRASE", "MISSING_DISCLOSURE", "MISLEADING", "PRESSURE")
 SEVERITY_RANK = {"error": 2, "warning": 1}
@@ -106,6 +107,7 @@ REPORT_FRAMES = (
     "违规", "违法", "违反", "法院", "判决", "审理", "诈骗", "骗局", "骗徒", "骗子", "行骗", "骗取", "被骗", "受骗", "吸金",
     "非法集资", "误导", "欺骗", "不实", "虚假", "夸大", "苦主", "受害人", "被害人", "投诉", "纠纷", "声称", "宣称", "号称",
     "谎称", "自称", "鼓吹", "误以为", "误信", "警惕", "谨防", "提防", "慎防", "曲解", "偷换概念", "乱象", "套路",
+    "混淆", "明令", "冠以", "冠之以", "标榜", "打着", "满口", "炒作", "渲染", "噱头",
 )
 # Disclaimer frames: a sentence that holds one of these is a disclosure or a definition (预期收益不代表实际
 # 收益, 紅利並不保證, 非保證回報或會歸零, 基金投資有賺有賠): its guarantee and yield words (BANNED_PHRASE,
@@ -124,7 +126,7 @@ QUESTION_WORDS = ("吗", "是否", "能否", "可否")
 # a verb of saying. What follows in the sentence is what they said, reported (他說五年保本, 業務員說就是定存).
 REPORTED_SPEECH = re.compile(
     "(?:他们|她们|他|她|对方|业务员|代理人|营销员|销售员|销售人员|推销员|理专|理财专员|理财经理|客户经理|职员|员工|工作人员|"
-    "经纪人|讲师|主播|银行|保险公司|某[\u4e00-\u9fff])[\u4e00-\u9fff0-9]{0,4}?"
+    "经纪人|讲师|主播|银行|保险公司|经理|顾问|专员|行员|柜员|某[\u4e00-\u9fff])[\u4e00-\u9fff0-9]{0,4}?"
     "(?:说|称(?!为|之为)|表示|告诉|告知|游说|劝说|指出|指称|推销说|介绍说)"
 )
 _REPORT_RE = re.compile("|".join(map(re.escape, REPORT_FRAMES)))
@@ -136,10 +138,50 @@ _CONTRAST_RE = re.compile("(?<!不)但|可是|然而|不过|只是")
 _NOT_PRESSURE = frozenset({"BANNED_PHRASE", "MISLEADING"})
 
 
+def _named_quotations(n: Normalized) -> list[tuple[int, int, frozenset[str] | None]]:
+    """Quotations named as terms (QUOTE_NAMED_BY) or listed with another quotation, as frames."""
+    text = n.original
+    if not any(q in text for q in "“‘「『\"'＂"):
+        return []
+    quotes = [(m.start(), m.end()) for m in QUOTE_RE.finditer(text)]
+    named = set()
+    for i, (qs, qe) in enumerate(quotes):
+        if text.startswith(QUOTE_NAMED_BY, qe):
+            named.add(i)
+        if i + 1 < len(quotes) and QUOTE_LIST_JOINERS.fullmatch(text, qe, quotes[i + 1][0]):
+            named.update((i, i + 1))
+    out = []
+    for i in sorted(named):
+        qs, qe = quotes[i]
+        s, e = _norm_at(n, qs + 1), _norm_at(n, qe - 1)
+        if s < e:
+            out.append((s, e, None))
+    return out
+
+
+def _norm_at(n: Normalized, pos: int) -> int:
+    """Normalised offset of the first kept character at or after original offset `pos`."""
+    return pos if n.index is None else bisect.bisect_left(n.index, pos)
+
+
 def _semicolon_only(n: Normalized, b: int) -> bool:
     """Is the sentence break before normalised offset `b` made of semicolons only?"""
     marks = n.original[n.orig(b - 1) + 1:n.orig(b)].strip()
     return bool(marks) and set(marks) <= {";", "；"}
+# What the public is said to believe (不少民眾可能抱持著「快停售」的預期心理, 投资者误以为): the rest of the
+# sentence is described, not claimed.
+PUBLIC_BELIEF = re.compile(
+    "(?:民众|消费者|投资者|投保人|老百姓|不少人|许多人|很多人|一些人|有人)[\u4e00-\u9fff]{0,6}?(?:以为|认为|误|抱持|轻信|相信|被)"
+)
+# A regulation cited by title (触碰《私募投资基金监督管理暂行办法》第十二条): the sentence is about the rule.
+REGULATION_TITLE = re.compile("《[^》\n]{0,40}(?:办法|规定|条例|法|准则|指引|通知|意见|守则|规范|规则|指南|细则)》")
+# A concession (虽冠之以“理财产品”的美名，但骨子里就是保险产品): what 虽/尽管 grants before the contrast is not
+# the claim; guarantee and yield words in it give no finding.
+CONCESSION = re.compile("(?:虽然|虽说|虽|尽管)")
+# A quotation named as a term: followed by 等/之类/这类 (“保本”等) or standing in a list of quotations
+# (“稳赚不赔”“绝对安全”, “欲购从速”、“申购良机”): a list of labels, not a pitch.
+QUOTE_LIST_JOINERS = re.compile(r"[\s、，,和与及或跟/]*")
+QUOTE_NAMED_BY = ("等", "之类", "这类", "這類", "这样的", "這樣的", "一类", "一類", "一词", "一詞", "二字", "两字", "兩字", "字眼")
 # A weak negator this many normalised characters (or fewer) before a hit negates it.
 NEGATION_WINDOW = 4
 # Connectives that start a new clause (in the normalised text).
@@ -510,9 +552,20 @@ class Linter:
                 if _QUESTION_MARKS & set(tail[:4]):
                     frames.append((a, b, None))
                     continue
+            original = n.original[n.orig(a):n.orig(b)]
+            if REGULATION_TITLE.search(original):
+                frames.append((a, b, None))
+                continue
             m = REPORTED_SPEECH.search(sentence)
             if m:
                 frames.append((a + m.end(), b, None))
+            m = PUBLIC_BELIEF.search(sentence)
+            if m:
+                frames.append((a + m.start(), b, None))
+            for m in CONCESSION.finditer(sentence):
+                c = _CONTRAST_RE.search(sentence, m.end())
+                if c:
+                    frames.append((a + m.end(), a + c.start(), _NOT_PRESSURE))
             for m in _DISCLAIMER_RE.finditer(sentence):
                 # a disclaimer reaches back to the sentence start (配息率12%…；但配息不等於報酬) and on to the
                 # next contrast: 这是非保本产品，但实际上都可以做到保本 claims 保本 after all
@@ -520,6 +573,7 @@ class Linter:
                 k = bisect.bisect_right(cuts, m.start())
                 frames.append((a, a + (cuts[k] if k < len(cuts) else len(sentence)), _NOT_PRESSURE))
                 break
+        frames += _named_quotations(n)
         frames.sort()
         cl.frames = frames
         cl.frame_starts = [f[0] for f in frames]
