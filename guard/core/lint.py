@@ -96,6 +96,7 @@ REPORTING_TAILS = (
     "虚假", "不实", "被罚", "遭罚", "开罚", "罚款", "罚单", "处罚",
     # 2026.5: named as a lure or a label (被“年化5%复利增值”的保险吸引, 使用“保本”等字样, 以“高收益”为名)
     "吸引", "诱惑", "迷惑", "字样", "说法", "口号", "名义", "为名", "之名", "误区", "迷思", "谎言", "伎俩", "手法", "招揽",
+    "词汇", "表述", "术语", "措辞", "美名", "标签", "预期心理",
 )
 # Sentence frames (with negation on). A sentence that holds one of these words anywhere is a report of
 # what someone else said or did, or a warning about it, not a pitch: no phrase finding in it.
