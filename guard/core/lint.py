@@ -139,6 +139,25 @@ _CONTRAST_RE = re.compile("(?<!不)但|可是|然而|不过|只是")
 _NOT_PRESSURE = frozenset({"BANNED_PHRASE", "MISLEADING"})
 
 
+def _union(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Disjoint spans covering `spans`, as (starts, ends), sorted."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in sorted(spans):
+        if starts and a <= ends[-1]:
+            ends[-1] = max(ends[-1], b)
+        else:
+            starts.append(a)
+            ends.append(b)
+    return starts, ends
+
+
+def _stabs(spans: tuple[list[int], list[int]], s: int) -> bool:
+    starts, ends = spans
+    k = bisect.bisect_right(starts, s) - 1
+    return k >= 0 and ends[k] > s
+
+
 def _named_quotations(n: Normalized) -> list[tuple[int, int, frozenset[str] | None]]:
     """Quotations named as terms (QUOTE_NAMED_BY) or listed with another quotation, as frames."""
     text = n.original
@@ -309,8 +328,7 @@ class _Clearers:
     """Negators and forbidding words of one text, unshielded, for the clause-scoped tests."""
 
     __slots__ = ("strong_ends", "strong_reach", "weak_ends", "weak_reach", "forbid_ends", "forbid_reach",
-                 "all_starts", "all_ends", "quotes", "quote_starts", "tail_starts", "tail_back", "frame_starts",
-                 "frames")
+                 "all_starts", "all_ends", "quotes", "quote_starts", "tail_starts", "tail_back", "frames", "frames_np")
 
     def __init__(self) -> None:
         # ends of the words, sorted, and where the clause holding each ends (its reach)
@@ -327,10 +345,10 @@ class _Clearers:
         # reporting tails: starts, sorted, and where the clause holding each begins
         self.tail_starts: list[int] = []
         self.tail_back: list[int] = []
-        # sentence frames (REPORT_FRAMES, reported speech, questions, DISCLAIMER_FRAMES): spans
-        # (start, end, only) sorted by start, `only` None (every code) or the codes they clear
-        self.frame_starts: list[int] = []
-        self.frames: list[tuple[int, int, frozenset[str] | None]] = []
+        # sentence frames (REPORT_FRAMES, reported speech, questions, named quotations): disjoint spans
+        # (starts, ends) clearing every code; frames_np (disclaimers, concessions) clear all but PRESSURE
+        self.frames: tuple[list[int], list[int]] = ([], [])
+        self.frames_np: tuple[list[int], list[int]] = ([], [])
 
 
 class Linter:
@@ -563,10 +581,13 @@ class Linter:
             m = PUBLIC_BELIEF.search(sentence)
             if m:
                 frames.append((a + m.start(), b, None))
-            for m in CONCESSION.finditer(sentence):
-                c = _CONTRAST_RE.search(sentence, m.end())
-                if c:
-                    frames.append((a + m.end(), a + c.start(), _NOT_PRESSURE))
+            concessions = [m.end() for m in CONCESSION.finditer(sentence)]
+            if concessions:  # each up to the first contrast after it (one pass over the sentence each)
+                cuts = [c.start() for c in _CONTRAST_RE.finditer(sentence)]
+                for e in concessions:
+                    k = bisect.bisect_left(cuts, e)
+                    if k < len(cuts):
+                        frames.append((a + e, a + cuts[k], _NOT_PRESSURE))
             for m in _DISCLAIMER_RE.finditer(sentence):
                 # a disclaimer reaches back to the sentence start (配息率12%…；但配息不等於報酬) and on to the
                 # next contrast: 这是非保本产品，但实际上都可以做到保本 claims 保本 after all
@@ -575,22 +596,13 @@ class Linter:
                 frames.append((a, a + (cuts[k] if k < len(cuts) else len(sentence)), _NOT_PRESSURE))
                 break
         frames += _named_quotations(n)
-        frames.sort()
-        cl.frames = frames
-        cl.frame_starts = [f[0] for f in frames]
+        cl.frames = _union([(a, b) for a, b, only in frames if only is None])
+        cl.frames_np = _union([(a, b) for a, b, only in frames if only is not None])
 
     @staticmethod
     def _framed(cl: _Clearers, s: int, code: str) -> bool:
         """Does a sentence frame hold normalised offset `s` and clear findings of `code`?"""
-        k = bisect.bisect_right(cl.frame_starts, s)
-        while k > 0:  # at most two frames (speech, disclaimer) per sentence
-            k -= 1
-            a, b, only = cl.frames[k]
-            if b <= s:
-                return False
-            if only is None or code in only:
-                return True
-        return False
+        return _stabs(cl.frames, s) or (code in _NOT_PRESSURE and _stabs(cl.frames_np, s))
 
     def _gap_cleared(self, cl: _Clearers, gaps: list[tuple[int, int]]) -> bool:
         """A negator or forbidding word lying inside a gap of a gapped match (收益不会比存款高)."""
@@ -753,7 +765,7 @@ class Linter:
                 near = _Spans([(a, b) for a, b in scan.near.get(idx, ()) if not cleared(a)])
                 work[0] += len(near.spans)
             candidates = []
-            framed = negation and bool(cl.frames)
+            framed = negation and bool(cl.frames[0] or cl.frames_np[0])
             for s, e, gaps in hits:
                 work[0] += 1
                 if seg.sentence(s) != seg.sentence(e - 1):
