@@ -129,7 +129,7 @@ QUESTION_WORDS = ("吗", "是否", "能否", "可否")
 # no 是/我 just before the subject, no 您/你 between it and the verb (他跟我说 is reported).
 REPORTED_SPEECH = re.compile(
     "(?<![是我其])(?:他们|她们|他|她|对方|业务员|代理人|营销员|销售员|销售人员|推销员|理专|理财专员|理财经理|客户经理|职员|员工|"
-    "工作人员|经纪人|讲师|主播|银行|保险公司|经理|顾问|专员|行员|柜员|某[\u4e00-\u9fff])[^您你\W]{0,4}?"
+    "工作人员|经纪人|讲师|主播|银行|保险公司|经理|顾问|专员|行员|柜员|某[\u4e00-\u9fff])[^您你\\W]{0,4}?"
     "(?:说|称(?!为|之为)|表示|告诉|告知|游说|劝说|指出|指称|推销说|介绍说)"
 )
 _REPORT_RE = re.compile("|".join(map(re.escape, REPORT_FRAMES)))
