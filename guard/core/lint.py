@@ -78,6 +78,8 @@ NON_NEGATING = (
     "不过", "不妨", "不如", "不愧", "不怕", "不必", "不需", "不需要", "不要", "不好意思", "不得不", "不得了", "不外乎",
     "不一样", "不同", "差不多", "要不", "非常", "除非", "无非", "莫非", "非凡", "是非", "不是吗", "是不是", "没事",
     "没关系", "没问题", "没想到", "不见得", "没得说",
+    # conditions, not negation of what follows (即便市場表現不佳，保戶仍可獲得一定的回報)
+    "不佳", "不景气", "不理想",
 )
 # Words that forbid or warn against what follows (in their clause, or in a quotation they govern):
 # a hit there is quoted to be forbidden (不得承诺“保本保息”, 严禁向客户宣传零风险), not a claim.
@@ -87,6 +89,8 @@ FORBIDDING = (
     # reporting verbs: what someone else claimed (银行职员声称一定可以取回本金, 被包装成“无风险高报酬”),
     # and mistaken beliefs (我也以为年金就是稳赚的, 使人误信能保证获利)
     "宣称", "声称", "号称", "自称", "谎称", "鼓吹", "包装成", "以为", "误以为", "误信", "误认为", "其承诺", "所承诺",
+    # what something was taken for (曾經被當成“高息理財平替”的萬能險)
+    "被当成", "被当作", "被视为", "被看作", "被包装为",
 )
 # Words that, coming later in a hit's clause (or after the quotation that holds it), name what
 # precedes them as a pitch being reported or condemned: 以“保本保息”等话术吸引储户, “高收益、零风险”之类的
@@ -94,9 +98,11 @@ FORBIDDING = (
 REPORTING_TAILS = (
     "话术", "话语", "说辞", "字眼", "用语", "之类", "噱头", "招徕", "幌子", "诱饵", "营销词", "宣传语", "描述",
     "虚假", "不实", "被罚", "遭罚", "开罚", "罚款", "罚单", "处罚",
-    # 2026.5: named as a lure or a label (被“年化5%复利增值”的保险吸引, 使用“保本”等字样, 以“高收益”为名)
+    # Real-text families: named as a lure or a label (被“年化5%复利增值”的保险吸引, 使用“保本”等字样, 以“高收益”为名)
     "吸引", "诱惑", "迷惑", "字样", "说法", "口号", "名义", "为名", "之名", "误区", "迷思", "谎言", "伎俩", "手法", "招揽",
     "词汇", "表述", "术语", "措辞", "美名", "标签", "预期心理",
+    # a claim that has had its day (过去部分产品承诺的“终身保底3%”模式成为历史)
+    "成为历史", "已成历史", "不复存在",
 )
 # Sentence frames (with negation on). A sentence that holds one of these words anywhere is a report of
 # what someone else said or did, or a warning about it, not a pitch: no phrase finding in it.
@@ -108,7 +114,7 @@ REPORT_FRAMES = (
     "违规", "违法", "违反", "法院", "判决", "审理", "诈骗", "骗局", "骗徒", "骗子", "行骗", "骗取", "被骗", "受骗", "吸金",
     "非法集资", "误导", "欺骗", "不实", "虚假", "夸大", "苦主", "受害人", "被害人", "投诉", "纠纷", "声称", "宣称", "号称",
     "谎称", "自称", "鼓吹", "误以为", "误信", "警惕", "谨防", "提防", "慎防", "曲解", "偷换概念", "乱象", "套路",
-    "混淆", "明令", "冠以", "冠之以", "标榜", "打着", "满口", "炒作", "渲染", "噱头",
+    "混淆", "明令", "所称", "据称", "冠以", "冠之以", "标榜", "打着", "满口", "炒作", "渲染", "噱头",
 )
 # Disclaimer frames: a sentence that holds one of these is a disclosure or a definition (预期收益不代表实际
 # 收益, 紅利並不保證, 非保證回報或會歸零, 基金投資有賺有賠): its guarantee and yield words (BANNED_PHRASE,
@@ -129,7 +135,7 @@ QUESTION_WORDS = ("吗", "是否", "能否", "可否")
 # no 是/我 just before the subject, no 您/你 between it and the verb (他跟我说 is reported).
 REPORTED_SPEECH = re.compile(
     "(?<![是我其])(?:他们|她们|他|她|对方|业务员|代理人|营销员|销售员|销售人员|推销员|理专|理财专员|理财经理|客户经理|职员|员工|"
-    "工作人员|经纪人|讲师|主播|银行|保险公司|经理|顾问|专员|行员|柜员|某[\u4e00-\u9fff])[^您你\\W]{0,4}?"
+    "工作人员|经纪人|讲师|主播|银行|保险公司|经理|顾问|专员|行员|柜员|资料|广告|页面|报道|文章|公告|某[\u4e00-\u9fff])[^您你\\W]{0,4}?"
     "(?:说|称(?!为|之为)|表示|告诉|告知|游说|劝说|指出|指称|推销说|介绍说)"
 )
 _REPORT_RE = re.compile("|".join(map(re.escape, REPORT_FRAMES)))
