@@ -17,7 +17,12 @@ How a script is judged (SPEC §2 rule 7, §3.7):
    in its clause (a list joined by 、 included) or in a quotation it governs, or followed later in its clause by a reporting word
    (REPORTING_TAILS: 以“保本保息”等话术), is dropped; patterns may hold classes, gaps and number
    slots (`guard.core.lint_patterns`); overlapping findings of different rules are merged, listing
-   every rule in `rules`; `product_type=None` applies every rule. See docs/policy-packs.md.)
+   every rule in `rules`; `product_type=None` applies every rule. Sentence frames (with negation)
+   clear whole sentences or their tails: reports (REPORT_FRAMES: 被罚款, 法院, 诈骗, 误导, 声称 …),
+   regulations cited by title, questions, a third person's reported speech (REPORTED_SPEECH),
+   public beliefs, quotations named as terms (“保本”等, lists of quotations); disclaimers
+   (DISCLAIMER_FRAMES) and concessions (虽…但) clear guarantees and yields but not pressure. See
+   docs/policy-packs.md.)
 3. A phrase rule applies when its `product_types` is unset (all) or holds the script's type. A hit
    of one of its patterns is dropped when
    - it lies inside an occurrence of one of the rule's `except` phrases;
