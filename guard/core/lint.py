@@ -119,7 +119,7 @@ REPORT_FRAMES = (
     "违规", "违法", "违反", "法院", "判决", "审理", "诈骗", "骗局", "骗徒", "骗子", "行骗", "骗取", "被骗", "受骗", "吸金",
     "非法集资", "误导", "欺骗", "不实", "虚假", "夸大", "苦主", "受害人", "被害人", "投诉", "纠纷", "声称", "宣称", "号称",
     "谎称", "自称", "鼓吹", "误以为", "误信", "警惕", "谨防", "提防", "慎防", "曲解", "偷换概念", "乱象", "套路",
-    "混淆", "明令", "所称", "据称", "冠以", "冠之以", "标榜", "打着", "满口", "炒作", "渲染", "噱头",
+    "混淆", "明令", "所称", "据称", "误区", "陷阱", "谣言", "骗术", "迷思", "冠以", "冠之以", "标榜", "打着", "满口", "炒作", "渲染", "噱头",
 )
 # Disclaimer frames: a sentence that holds one of these is a disclosure or a definition (预期收益不代表实际
 # 收益, 紅利並不保證, 非保證回報或會歸零, 基金投資有賺有賠): its guarantee and yield words (BANNED_PHRASE,
@@ -130,6 +130,8 @@ DISCLAIMER_FRAMES = (
     "投资有风险", "产品有风险", "投资须谨慎", "投资需谨慎", "可能损失", "可能亏损", "可能远低于", "可能低于", "未必", "都不保",
     # a record shown with its period and source is the display the rules require (过去一年年化收益3.6%，统计区间…)
     "统计区间", "统计期间", "数据来源", "资料来源",
+    # a mistaken belief addressed to the reader (你以為保單是你的儲蓄罐…)
+    "你以为", "很多人以为", "不少人以为",
 )
 # Questions that ask rather than claim (保本是否僅限於到期?, 真的保本吗?): a sentence ending in ? that holds
 # one of these gives no phrase finding.
@@ -140,7 +142,7 @@ QUESTION_WORDS = ("吗", "是否", "能否", "可否")
 # no 是/我 just before the subject, no 您/你 between it and the verb (他跟我说 is reported).
 REPORTED_SPEECH = re.compile(
     "(?<![是我其])(?:他们|她们|他|她|对方|业务员|代理人|营销员|销售员|销售人员|推销员|理专|理财专员|理财经理|客户经理|职员|员工|"
-    "工作人员|经纪人|讲师|主播|银行|保险公司|经理|顾问|专员|行员|柜员|资料|广告|页面|报道|文章|公告|某[\u4e00-\u9fff])[^您你\\W]{0,4}?"
+    "工作人员|经纪人|讲师|主播|银行|保险公司|经理|顾问|专员|行员|柜员|中介|理财师|资料|广告|页面|报道|文章|公告|某[\u4e00-\u9fff])[^您你\\W]{0,4}?"
     "(?:说|称(?!为|之为)|表示|告诉|告知|游说|劝说|指出|指称|推销说|介绍说)"
 )
 _REPORT_RE = re.compile("|".join(map(re.escape, REPORT_FRAMES)))
