@@ -52,7 +52,7 @@ def test_line_and_column_across_lines(linter):
     assert (f.line, f.column) == (3, 4)
     assert text.splitlines()[2][f.column - 1] == "保"
     # a match never spans a line break between two real sentences
-    split = "开场：您好，本次通话将被录音。\n卖点：收益稳定保本\n保息到期一次兑付。\n理财非存款、产品有风险、投资须谨慎。"
+    split = "开场：您好，本次通话将被录音。\n卖点：期限一年保本\n保息到期一次兑付。\n理财非存款、产品有风险、投资须谨慎。"
     assert linter.lint(split, "wealth").findings == ()
 
 
