@@ -73,6 +73,7 @@ NEGATORS = (
     "不", "非", "并非", "不是", "没有", "无法", "不能", "不会", "不存在", "不得", "不承诺", "不保证", "不代表",
     "不等于", "谈不上", "算不上", "称不上", "并不", "绝非", "没法", "从未", "从不", "未曾", "不属于", "不意味着",
     "不构成", "不作", "无需", "没",
+    "未能",  # 若發行人未能準時支付利息或本金
 )
 # Single characters that negate only what follows them closely (NEGATION_WINDOW); every other
 # negator reaches to the end of its clause.
@@ -96,6 +97,7 @@ FORBIDDING = (
     "宣称", "声称", "号称", "自称", "谎称", "鼓吹", "包装成", "以为", "误以为", "误信", "误认为", "其承诺", "所承诺",
     # what something was taken for (曾經被當成“高息理財平替”的萬能險)
     "被当成", "被当作", "被视为", "被看作", "被包装为",
+    "盲目",  # 不要看到产品下架就盲目抢购
 )
 # Words that, coming later in a hit's clause (or after the quotation that holds it), name what
 # precedes them as a pitch being reported or condemned: 以“保本保息”等话术吸引储户, “高收益、零风险”之类的
@@ -144,6 +146,10 @@ REPORTED_SPEECH = re.compile(
     "(?<![是我其])(?:他们|她们|他|她|对方|业务员|代理人|营销员|销售员|销售人员|推销员|理专|理财专员|理财经理|客户经理|职员|员工|"
     "工作人员|经纪人|讲师|主播|银行|保险公司|经理|顾问|专员|行员|柜员|中介|理财师|资料|广告|页面|报道|文章|公告|某[\u4e00-\u9fff])[^您你\\W]{0,4}?"
     "(?:说|称(?!为|之为)|表示|告诉|告知|游说|劝说|指出|指称|推销说|介绍说)"
+)
+# Some of a kind, said to claim (有些平台承诺“本息保障”, 部分代理人宣称…): a generic third party, described.
+SOME_CLAIM = re.compile(
+    "(?:有些|有的|一些|部分|某些|个别|不少|很多)[\u4e00-\u9fff]{1,6}?(?:说|称|承诺|宣传|表示|打着|鼓吹|标榜|保证|主打|推销)"
 )
 _REPORT_RE = re.compile("|".join(map(re.escape, REPORT_FRAMES)))
 _DISCLAIMER_RE = re.compile("|".join(map(re.escape, DISCLAIMER_FRAMES)))
@@ -593,9 +599,10 @@ class Linter:
             m = REPORTED_SPEECH.search(sentence)
             if m:
                 frames.append((a + m.end(), b, None))
-            m = PUBLIC_BELIEF.search(sentence)
-            if m:
-                frames.append((a + m.start(), b, None))
+            for belief in (PUBLIC_BELIEF, SOME_CLAIM):
+                m = belief.search(sentence)
+                if m:
+                    frames.append((a + m.start(), b, None))
             concessions = [m.end() for m in CONCESSION.finditer(sentence)]
             if concessions:  # each up to the first contrast after it (one pass over the sentence each)
                 cuts = [c.start() for c in _CONTRAST_RE.finditer(sentence)]
