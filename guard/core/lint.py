@@ -179,7 +179,7 @@ def _stabs(spans: tuple[list[int], list[int]], s: int) -> bool:
     return k >= 0 and ends[k] > s
 
 
-def _named_quotations(n: Normalized) -> list[tuple[int, int, frozenset[str] | None]]:
+def _named_quotations(n: Normalized) -> list[tuple[int, int]]:
     """Quotations named as terms (QUOTE_NAMED_BY) or listed with another quotation, as frames."""
     text = n.original
     if not any(q in text for q in "“‘「『\"'＂"):
@@ -196,7 +196,7 @@ def _named_quotations(n: Normalized) -> list[tuple[int, int, frozenset[str] | No
         qs, qe = quotes[i]
         s, e = _norm_at(n, qs + 1), _norm_at(n, qe - 1)
         if s < e:
-            out.append((s, e, None))
+            out.append((s, e))
     return out
 
 
@@ -223,6 +223,10 @@ CONCESSION = re.compile("(?:虽然|虽说|虽|尽管)")
 # (“稳赚不赔”“绝对安全”, “欲购从速”、“申购良机”): a list of labels, not a pitch.
 QUOTE_LIST_JOINERS = re.compile(r"[\s、，,和与及或跟/]*")
 QUOTE_NAMED_BY = ("等", "之类", "这类", "這類", "这样的", "這樣的", "一类", "一類", "一词", "一詞", "二字", "两字", "兩字", "字眼")
+# The reported-speech patterns, each with words one of which every match holds (a cheap test first).
+_SPEECH = ((REPORTED_SPEECH, False, ("说", "称", "表示", "告诉", "告知", "指出")),
+           (PUBLIC_BELIEF, True, ("以为", "认为", "误", "抱持", "相信", "被")),
+           (SOME_CLAIM, True, ("有些", "有的", "一些", "部分", "某些", "个别", "不少", "很多")))
 # A weak negator this many normalised characters (or fewer) before a hit negates it.
 NEGATION_WINDOW = 4
 # Connectives that start a new clause (in the normalised text).
@@ -575,51 +579,59 @@ class Linter:
     @staticmethod
     def _sentence_frames(n: Normalized, seg: Segments, cl: _Clearers) -> None:
         """The sentences (or their tails) that are reports, questions or disclaimers (REPORT_FRAMES,
-        REPORTED_SPEECH, QUESTION_WORDS, DISCLAIMER_FRAMES): cl.frames."""
-        text = n.text
+        REPORTED_SPEECH, QUESTION_WORDS, DISCLAIMER_FRAMES …): cl.frames, cl.frames_np. Each regular
+        expression runs once over the whole text; its matches are assigned to their sentences."""
+        text, original = n.text, n.original
         # a semicolon ends no frame (示範約1萬/月；但配息不等於報酬 is one disclaimer)
-        bounds = [0, *(b for b in seg.sentences if not _semicolon_only(n, b)), len(text)]
-        frames: list[tuple[int, int, frozenset[str] | None]] = []
-        for a, b in zip(bounds, bounds[1:]):
-            sentence = text[a:b]
-            if not sentence:
-                continue
-            if _REPORT_RE.search(sentence):
-                frames.append((a, b, None))
-                continue
-            if _QUESTION_RE.search(sentence):
-                tail = n.original[n.orig(b - 1) + 1:n.orig(b) + 3 if b < len(text) else len(n.original)]
+        breaks = seg.sentences
+        if ";" in original or "；" in original:
+            breaks = [b for b in breaks if not _semicolon_only(n, b)]
+        ends = [*breaks, len(text)]
+
+        def sentence(i: int) -> int:
+            return bisect.bisect_right(breaks, i)
+
+        def bounds(k: int) -> tuple[int, int]:
+            return (breaks[k - 1] if k else 0), ends[k]
+
+        whole: set[int] = {sentence(m.start()) for m in _REPORT_RE.finditer(text)}
+        for m in REGULATION_TITLE.finditer(original):
+            whole.add(sentence(_norm_at(n, m.start())))
+        asked = {sentence(m.start()) for m in _QUESTION_RE.finditer(text)} - whole
+        for k in asked:
+            a, b = bounds(k)
+            if b > a:
+                tail = original[n.orig(b - 1) + 1:n.orig(b) + 3 if b < len(text) else len(original)]
                 if _QUESTION_MARKS & set(tail[:4]):
-                    frames.append((a, b, None))
-                    continue
-            original = n.original[n.orig(a):n.orig(b)]
-            if REGULATION_TITLE.search(original):
-                frames.append((a, b, None))
+                    whole.add(k)
+        frames = [bounds(k) for k in whole]
+        for pattern, from_start, markers in _SPEECH:
+            if not any(x in text for x in markers):  # each match holds one of its markers
                 continue
-            m = REPORTED_SPEECH.search(sentence)
-            if m:
-                frames.append((a + m.end(), b, None))
-            for belief in (PUBLIC_BELIEF, SOME_CLAIM):
-                m = belief.search(sentence)
-                if m:
-                    frames.append((a + m.start(), b, None))
-            concessions = [m.end() for m in CONCESSION.finditer(sentence)]
-            if concessions:  # each up to the first contrast after it (one pass over the sentence each)
-                cuts = [c.start() for c in _CONTRAST_RE.finditer(sentence)]
-                for e in concessions:
-                    k = bisect.bisect_left(cuts, e)
-                    if k < len(cuts):
-                        frames.append((a + e, a + cuts[k], _NOT_PRESSURE))
-            for m in _DISCLAIMER_RE.finditer(sentence):
-                # a disclaimer reaches back to the sentence start (配息率12%…；但配息不等於報酬) and on to the
-                # next contrast: 这是非保本产品，但实际上都可以做到保本 claims 保本 after all
-                cuts = [c.start() for c in _CONTRAST_RE.finditer(sentence)]
-                k = bisect.bisect_right(cuts, m.start())
-                frames.append((a, a + (cuts[k] if k < len(cuts) else len(sentence)), _NOT_PRESSURE))
-                break
+            for m in pattern.finditer(text):
+                k = sentence(m.start())
+                if k not in whole and sentence(m.end() - 1) == k:
+                    frames.append((m.start() if from_start else m.end(), ends[k]))
         frames += _named_quotations(n)
-        cl.frames = _union([(a, b) for a, b, only in frames if only is None])
-        cl.frames_np = _union([(a, b) for a, b, only in frames if only is not None])
+        cuts = [c.start() for c in _CONTRAST_RE.finditer(text)]
+        partial: list[tuple[int, int]] = []
+        for m in CONCESSION.finditer(text):  # what 虽/尽管 grants, up to the first contrast after it in its sentence
+            k = sentence(m.start())
+            j = bisect.bisect_left(cuts, m.end())
+            if k not in whole and j < len(cuts) and cuts[j] < ends[k]:
+                partial.append((m.end(), cuts[j]))
+        seen: set[int] = set()
+        for m in _DISCLAIMER_RE.finditer(text):
+            # a disclaimer reaches back to the sentence start (配息率12%…；但配息不等於報酬) and on to the
+            # next contrast: 这是非保本产品，但实际上都可以做到保本 claims 保本 after all
+            k = sentence(m.start())
+            if k in whole or k in seen:
+                continue
+            seen.add(k)
+            j = bisect.bisect_right(cuts, m.start())
+            partial.append((bounds(k)[0], min(cuts[j], ends[k]) if j < len(cuts) else ends[k]))
+        cl.frames = _union(frames)
+        cl.frames_np = _union(partial)
 
     @staticmethod
     def _framed(cl: _Clearers, s: int, code: str) -> bool:
