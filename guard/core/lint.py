@@ -110,6 +110,8 @@ REPORTING_TAILS = (
     "词汇", "表述", "术语", "措辞", "美名", "标签", "预期心理",
     # a claim that has had its day (过去部分产品承诺的“终身保底3%”模式成为历史)
     "成为历史", "已成历史", "不复存在",
+    # an illusion (被“只涨不跌”的幻觉推着走)
+    "幻觉", "错觉", "幻想", "神话", "迷信",
 )
 # Sentence frames (with negation on). A sentence that holds one of these words anywhere is a report of
 # what someone else said or did, or a warning about it, not a pitch: no phrase finding in it.
@@ -121,7 +123,7 @@ REPORT_FRAMES = (
     "违规", "违法", "违反", "法院", "判决", "审理", "诈骗", "骗局", "骗徒", "骗子", "行骗", "骗取", "被骗", "受骗", "吸金",
     "非法集资", "误导", "欺骗", "不实", "虚假", "夸大", "苦主", "受害人", "被害人", "投诉", "纠纷", "声称", "宣称", "号称",
     "谎称", "自称", "鼓吹", "误以为", "误信", "警惕", "谨防", "提防", "慎防", "曲解", "偷换概念", "乱象", "套路",
-    "混淆", "明令", "所称", "据称", "误区", "陷阱", "谣言", "骗术", "迷思", "冠以", "冠之以", "标榜", "打着", "满口", "炒作", "渲染", "噱头",
+    "混淆", "明令", "所称", "据称", "误区", "陷阱", "谣言", "骗术", "迷思", "隐瞒", "冠以", "冠之以", "标榜", "打着", "满口", "炒作", "渲染", "噱头",
 )
 # Disclaimer frames: a sentence that holds one of these is a disclosure or a definition (预期收益不代表实际
 # 收益, 紅利並不保證, 非保證回報或會歸零, 基金投資有賺有賠): its guarantee and yield words (BANNED_PHRASE,
@@ -145,7 +147,7 @@ QUESTION_WORDS = ("吗", "是否", "能否", "可否")
 REPORTED_SPEECH = re.compile(
     "(?<![是我其])(?:他们|她们|他|她|对方|业务员|代理人|营销员|销售员|销售人员|推销员|理专|理财专员|理财经理|客户经理|职员|员工|"
     "工作人员|经纪人|讲师|主播|银行|保险公司|经理|顾问|专员|行员|柜员|中介|理财师|资料|广告|页面|报道|文章|公告|某[\u4e00-\u9fff])[^您你\\W]{0,4}?"
-    "(?:说|称(?!为|之为)|表示|告诉|告知|游说|劝说|指出|指称|推销说|介绍说)"
+    "(?:说|称(?!为|之为)|表示|告诉|告知|游说|劝说|指出|指称|推销说|介绍说|宣传)"
 )
 # Some of a kind, said to claim (有些平台承诺“本息保障”, 部分代理人宣称…): a generic third party, described.
 SOME_CLAIM = re.compile(
@@ -212,7 +214,8 @@ def _semicolon_only(n: Normalized, b: int) -> bool:
 # What the public is said to believe (不少民眾可能抱持著「快停售」的預期心理, 投资者误以为): the rest of the
 # sentence is described, not claimed.
 PUBLIC_BELIEF = re.compile(
-    "(?:民众|消费者|投资者|投保人|老百姓|不少人|许多人|很多人|一些人|有人)[\u4e00-\u9fff]{0,6}?(?:以为|认为|误|抱持|轻信|相信|被)"
+    "(?:民众|消费者|投资者|投保人|客户|老百姓|不少人|许多人|很多人|一些人|有人)[\u4e00-\u9fff]{0,6}?"
+    "(?:以为|认为|误|抱持|轻信|相信|被|听到|听信|只听)"
 )
 # A regulation cited by title (触碰《私募投资基金监督管理暂行办法》第十二条): the sentence is about the rule.
 REGULATION_TITLE = re.compile("《[^》\n]{0,40}(?:办法|规定|条例|法|准则|指引|通知|意见|守则|规范|规则|指南|细则)》")
@@ -224,8 +227,8 @@ CONCESSION = re.compile("(?:虽然|虽说|虽|尽管)")
 QUOTE_LIST_JOINERS = re.compile(r"[\s、，,和与及或跟/]*")
 QUOTE_NAMED_BY = ("等", "之类", "这类", "這類", "这样的", "這樣的", "一类", "一類", "一词", "一詞", "二字", "两字", "兩字", "字眼")
 # The reported-speech patterns, each with words one of which every match holds (a cheap test first).
-_SPEECH = ((REPORTED_SPEECH, False, ("说", "称", "表示", "告诉", "告知", "指出")),
-           (PUBLIC_BELIEF, True, ("以为", "认为", "误", "抱持", "相信", "被")),
+_SPEECH = ((REPORTED_SPEECH, False, ("说", "称", "表示", "告诉", "告知", "指出", "宣传")),
+           (PUBLIC_BELIEF, True, ("以为", "认为", "误", "抱持", "相信", "被", "听")),
            (SOME_CLAIM, True, ("有些", "有的", "一些", "部分", "某些", "个别", "不少", "很多")))
 # A weak negator this many normalised characters (or fewer) before a hit negates it.
 NEGATION_WINDOW = 4

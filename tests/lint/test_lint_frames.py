@@ -109,7 +109,7 @@ FLAGGED = [
     ("r0236", "https://mftsp.com/21512", "fund", "“年化8%打底,超额收益二八分成,限额50个客户。”", "pressure.scarcity"),
     ("b0408", "http://finance.people.com.cn/money/BIG5/n/2014/0820/c218900-25500007-5.html", "wealth", "該產品比較搶手,建議立即將資金轉入",
      "pressure.scarcity"),
-    ("b0480", "http://www.qdxin.com.cn/xin/2025/374172.html", "insurance", "你别管了,到时候最低给你这么多钱", "guarantee.no_loss_wording"),
+    ("b0476", "http://www.qdxin.com.cn/xin/2025/374172.html", "insurance", "你别管了,到时候最低给你这么多钱", "guarantee.no_loss_wording"),
 ]
 
 NOT_FLAGGED = [
@@ -136,11 +136,16 @@ NOT_FLAGGED = [
      "- 若以「配息率 12%(方案B)」做情境觀察:示範約 1 萬/月;但配息不等於報酬,可能含本金返還。"),
     ("r0402", "https://bowtie.com.hk/blog/zh/", "insurance", "在極端情況下,非保證回報或會歸零。"),
     ("r0403", "https://star-shoe-445877.framer.app/blog/participating-policy", "insurance", "❌ 紅利金額不保證,不等於穩賺"),
-    ("b0470", "http://www.fryarmg.com/post/85861.html", "wealth",
+    ("b0466", "http://www.fryarmg.com/post/85861.html", "wealth",
      "有些平台承诺\"本息保障\",但仔细看合同就会发现,担保方可能就是平台自己注册的空壳公司"),  # some of a kind, said to claim
-    ("b0453", "https://wap.265xx.com/w424/987471.html", "insurance", "但我希望大家,不要看到产品下架就盲目抢购。"),
-    ("b0467", "https://blog3.moneysmart.hk/insurance/", None,
+    ("b0452", "https://wap.265xx.com/w424/987471.html", "insurance", "但我希望大家,不要看到产品下架就盲目抢购。"),
+    ("b0463", "https://blog3.moneysmart.hk/insurance/", None,
      "雖然債券風險比其他投資工具低,但若發行人未能準時支付利息或本金,國際評級機構會調低債券評級,造成信貸風險,有機會令債券價格下跌。"),
+    ("b0540", "https://news.43zhubao.com/n/220790.html", None, "当金价处在历史高位,很多人冲进来并不是为了配置,而是被“只涨不跌”的幻觉推着走。"),
+    ("b0490", "https://tsaiyingjiun.pixnet.net/blog/post/11543396", "wealth",
+     "「很多客戶都是只聽到保本就投資,卻沒聽清楚是到期保本或是幾成保本;也有人只聽到配息,卻沒聽到配息條件。」"),
+    ("b0509", "https://finance.qingdaonews.com/content/2025-05/27/content_23664274.htm", "wealth",
+     "个别工作人员利用老年人对银行等机构的信任,将高风险产品包装为“类存款”,隐瞒真实风险等级,口头承诺“保本保息”,容易让老年人忽略风险。"),
     ("b0169", "http://www.hklife.com.hk/tc/products/personal-insurance/life-protection-plan/smart-achieve", "insurance",
      "「智享」整付終身壽險計劃(「此計劃」)集人壽保障及儲蓄於一身。只需以一筆過形式繳付保費,便可享終身人壽保障至受保人100歲。"),
 ]
