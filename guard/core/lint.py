@@ -98,6 +98,8 @@ FORBIDDING = (
     # what something was taken for (曾經被當成“高息理財平替”的萬能險)
     "被当成", "被当作", "被视为", "被看作", "被包装为",
     "盲目",  # 不要看到产品下架就盲目抢购
+    # rules and advice (不应承诺保本, 防止误导客户以为零风险, 不宜宣传预期收益)
+    "不应", "不应该", "不宜", "防止", "不能以", "不得以",
 )
 # Words that, coming later in a hit's clause (or after the quotation that holds it), name what
 # precedes them as a pitch being reported or condemned: 以“保本保息”等话术吸引储户, “高收益、零风险”之类的
@@ -112,6 +114,8 @@ REPORTING_TAILS = (
     "成为历史", "已成历史", "不复存在",
     # an illusion (被“只涨不跌”的幻觉推着走)
     "幻觉", "错觉", "幻想", "神话", "迷信",
+    # set against the facts (与“保本”的宣传不符)
+    "不符", "不相符",
 )
 # Sentence frames (with negation on). A sentence that holds one of these words anywhere is a report of
 # what someone else said or did, or a warning about it, not a pitch: no phrase finding in it.
@@ -123,7 +127,9 @@ REPORT_FRAMES = (
     "违规", "违法", "违反", "法院", "判决", "审理", "诈骗", "骗局", "骗徒", "骗子", "行骗", "骗取", "被骗", "受骗", "吸金",
     "非法集资", "误导", "欺骗", "不实", "虚假", "夸大", "苦主", "受害人", "被害人", "投诉", "纠纷", "声称", "宣称", "号称",
     "谎称", "自称", "鼓吹", "误以为", "误信", "警惕", "谨防", "提防", "慎防", "曲解", "偷换概念", "乱象", "套路",
-    "混淆", "明令", "所称", "据称", "误区", "陷阱", "谣言", "骗术", "迷思", "隐瞒", "冠以", "冠之以", "标榜", "打着", "满口", "炒作", "渲染", "噱头",
+    "混淆", "明令", "所称", "据称", "误区", "陷阱", "谣言", "骗术", "迷思", "隐瞒", "冠以",
+    # regulators and dispute bodies (TW/HK too): 核處罰鍰, 予以糾正, 評議中心, 消委會
+    "处分", "核处", "纠正", "予以警告", "通报批评", "立案调查", "监管局", "保监局", "证监局", "评议中心", "消委会", "冠之以", "标榜", "打着", "满口", "炒作", "渲染", "噱头",
 )
 # Disclaimer frames: a sentence that holds one of these is a disclosure or a definition (预期收益不代表实际
 # 收益, 紅利並不保證, 非保證回報或會歸零, 基金投資有賺有賠): its guarantee and yield words (BANNED_PHRASE,
