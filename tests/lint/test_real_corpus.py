@@ -13,7 +13,7 @@ from tests.lint.real_corpus import available, load, score
 
 # (precision, recall, quotes flagged at most) as measured; see the README. dev_b is the second
 # development set (collected blind, then tuned on); the held-out floors are set by whoever scores them.
-FLOORS = {"dev": (1.00, 0.97, 0), "dev_b": (1.00, 0.97, 0), "heldout": (0.60, 0.42, 17)}
+FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (1.00, 0.98, 0), "heldout": (0.60, 0.42, 17)}
 MIN_ITEMS = {"dev": 200, "dev_b": 280, "heldout": 200}
 
 
