@@ -147,7 +147,7 @@ DISCLAIMER_FRAMES = (
 )
 # Questions that ask rather than claim (保本是否僅限於到期?, 真的保本吗?): a sentence ending in ? that holds
 # one of these gives no phrase finding.
-QUESTION_WORDS = ("吗", "是否", "能否", "可否")
+QUESTION_WORDS = ("是否", "能否", "可否")
 # Reported speech: a third person (他, 她, 对方, a salesperson's role, 王某) and, at most four characters on,
 # a verb of saying. What follows in the sentence is what they said, reported (他說五年保本, 業務員說就是定存).
 # Not a salesperson introducing themself (我是华兴银行理财经理，跟您说…) nor speaking to the customer (跟您说):

@@ -28,7 +28,7 @@ def plain():
     "他说五年保本保息，我就买了",  # a third person's words
     "理财经理说这款产品零风险，可当我问及风控措施，对方却支支吾吾",
     "业务员对我说这款产品零风险",
-    "这款产品真的保本保息吗？",  # a question
+    "这款产品是否保本保息？",  # a question
     "不少民众误以为储蓄险零风险",  # a public belief
     "已触碰《私募投资基金监督管理暂行办法》第十二条，不得宣传保本保息",  # a regulation cited by title
     "宣传中不断重复“收益确定”、“保本保息”，甚至强调还能随时贷款",  # a list of quoted terms
@@ -47,7 +47,8 @@ def test_a_report_or_a_mention_gives_no_finding(plain, text):
     ("我跟您说，这款产品零风险", ["零风险"]),  # the speaker is the salesperson
     ("我是华兴银行理财经理，跟您说，这款产品零风险", ["零风险"]),  # introducing themself, speaking to the customer
     ("这款就是“保本保息”的", ["保本保息"]),  # one quotation alone names nothing
-    ("这款产品保本保息，您还有什么问题吗", ["保本保息"]),  # a question mark is needed for a question
+    ("这款产品是否保本保息，您可以看合同", ["保本保息"]),  # no question mark, no question
+    ("这么好的零风险产品，您还不心动吗？", ["零风险"]),  # a rhetorical question pitches
 ])
 def test_a_pitch_is_still_a_finding(plain, text, found):
     assert matched(plain, text) == found
