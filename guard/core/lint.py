@@ -129,7 +129,7 @@ REPORT_FRAMES = (
     # disputes as reported (not 规避遗产纠纷, a pitch)
     "合同纠纷", "理财纠纷", "保险纠纷", "金融纠纷", "消费纠纷", "纠纷案", "引发纠纷", "发生纠纷", "产生纠纷", "纠纷调解", "声称", "宣称", "号称",
     "谎称", "自称", "鼓吹", "误以为", "误信", "警惕", "谨防", "提防", "慎防", "曲解", "偷换概念", "乱象", "套路",
-    "混淆", "明令", "所称", "据称", "误区", "陷阱", "谣言", "骗术", "迷思", "隐瞒", "冠以",
+    "混淆", "明令", "所称", "据称", "谣言", "骗术", "隐瞒", "冠以",
     # regulators and dispute bodies (TW/HK too): 核處罰鍰, 予以糾正, 評議中心, 消委會
     "处分", "核处", "纠正", "予以警告", "通报批评", "立案调查", "监管局", "保监局", "证监局", "评议中心", "消委会", "冠之以", "标榜", "打着", "满口", "炒作", "渲染", "噱头",
 )
@@ -192,9 +192,9 @@ def _stabs(spans: tuple[list[int], list[int]], s: int) -> bool:
 def _named_quotations(n: Normalized) -> list[tuple[int, int]]:
     """Quotations named as terms (QUOTE_NAMED_BY) or listed with another quotation, as frames."""
     text = n.original
-    if not any(q in text for q in "“‘「『\"'＂"):
+    if not any(q in text for q in "“”‘「『\"'＂"):
         return []
-    quotes = [(m.start(), m.end()) for m in QUOTE_RE.finditer(text)]
+    quotes = [(m.start(), m.end()) for m in _NAMING_QUOTE_RE.finditer(text)]
     named = set()
     for i, (qs, qe) in enumerate(quotes):
         if text.startswith(QUOTE_NAMED_BY, qe):
@@ -233,6 +233,8 @@ CONCESSION = re.compile("(?:虽然|虽说|虽|尽管)")
 # A quotation named as a term: followed by 等/之类/这类 (“保本”等) or standing in a list of quotations
 # (“稳赚不赔”“绝对安全”, “欲购从速”、“申购良机”): a list of labels, not a pitch.
 QUOTE_LIST_JOINERS = re.compile(r"[\s、，,和与及或跟/]*")
+# Quotations for naming: the paired marks, and closing marks typed on both sides (如”限时抢购”、”名额有限”等).
+_NAMING_QUOTE_RE = re.compile(QUOTE_RE.pattern + "|”[^”\n]{0,120}”")
 QUOTE_NAMED_BY = ("等", "之类", "这类", "這類", "这样的", "這樣的", "一类", "一類", "一词", "一詞", "二字", "两字", "兩字", "字眼")
 # The reported-speech patterns, each with words one of which every match holds (a cheap test first).
 _SPEECH = ((REPORTED_SPEECH, False, ("说", "称", "表示", "告诉", "告知", "指出", "宣传")),
