@@ -33,6 +33,7 @@ def plain():
     "已触碰《私募投资基金监督管理暂行办法》第十二条，不得宣传保本保息",  # a regulation cited by title
     "宣传中不断重复“收益确定”、“保本保息”，甚至强调还能随时贷款",  # a list of quoted terms
     "并冠以“零风险”等术语",  # a quotation named as a term
+    "平台常使用紧迫感营销，如”限时抢购”、”名额有限”等",  # closing marks typed on both sides
     "销售人员不应向客户承诺保本保息",  # a rule
     "金管會對該行核處罰鍰，因理專向客戶宣稱保本保息",  # a regulator (traditional script)
     "有些平台承诺零风险，但合同里的担保方就是平台自己",  # some of a kind, said to claim
