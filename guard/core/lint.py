@@ -159,7 +159,7 @@ REPORTED_SPEECH = re.compile(
 )
 # Some of a kind, said to claim (有些平台承诺“本息保障”, 部分代理人宣称…): a generic third party, described.
 SOME_CLAIM = re.compile(
-    "(?:有些|有的|一些|部分|某些|个别|不少|很多)[\u4e00-\u9fff]{1,6}?(?:说|称|承诺|宣传|表示|打着|鼓吹|标榜|保证|主打|推销)"
+    "(?:有些|有的|一些|部分|某些|个别)[\u4e00-\u9fff]{1,6}?(?:说|称|承诺|宣传|表示|打着|鼓吹|标榜|保证|主打|推销)"
 )
 _REPORT_RE = re.compile("|".join(map(re.escape, REPORT_FRAMES)))
 _DISCLAIMER_RE = re.compile("|".join(map(re.escape, DISCLAIMER_FRAMES)))
@@ -239,7 +239,7 @@ QUOTE_NAMED_BY = ("等", "之类", "这类", "這類", "这样的", "這樣的",
 # The reported-speech patterns, each with words one of which every match holds (a cheap test first).
 _SPEECH = ((REPORTED_SPEECH, False, ("说", "称", "表示", "告诉", "告知", "指出", "宣传")),
            (PUBLIC_BELIEF, True, ("以为", "认为", "误", "抱持", "相信", "被", "听")),
-           (SOME_CLAIM, True, ("有些", "有的", "一些", "部分", "某些", "个别", "不少", "很多")))
+           (SOME_CLAIM, True, ("有些", "有的", "一些", "部分", "某些", "个别")))
 # A weak negator this many normalised characters (or fewer) before a hit negates it.
 NEGATION_WINDOW = 4
 # Connectives that start a new clause (in the normalised text).

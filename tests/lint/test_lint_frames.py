@@ -50,6 +50,7 @@ def test_a_report_or_a_mention_gives_no_finding(plain, text):
     ("这款就是“保本保息”的", ["保本保息"]),  # one quotation alone names nothing
     ("这款产品是否保本保息，您可以看合同", ["保本保息"]),  # no question mark, no question
     ("这么好的零风险产品，您还不心动吗？", ["零风险"]),  # a rhetorical question pitches
+    ("很多客户都说这款产品零风险", ["零风险"]),  # hearsay as social proof pitches
 ])
 def test_a_pitch_is_still_a_finding(plain, text, found):
     assert matched(plain, text) == found
