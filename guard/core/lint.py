@@ -223,7 +223,7 @@ def _semicolon_only(n: Normalized, b: int) -> bool:
 # sentence is described, not claimed.
 PUBLIC_BELIEF = re.compile(
     "(?:民众|消费者|投资者|投保人|客户|老百姓|不少人|许多人|很多人|一些人|有人)[\u4e00-\u9fff]{0,6}?"
-    "(?:以为|认为|误|抱持|轻信|相信|被|听到|听信|只听)"
+    "(?:以为|误|抱持|轻信|被|听到|听信|只听)"
 )
 # A regulation cited by title (触碰《私募投资基金监督管理暂行办法》第十二条): the sentence is about the rule.
 REGULATION_TITLE = re.compile("《[^》\n]{0,40}(?:办法|规定|条例|法|准则|指引|通知|意见|守则|规范|规则|指南|细则)》")
@@ -238,7 +238,7 @@ _NAMING_QUOTE_RE = re.compile(QUOTE_RE.pattern + "|”[^”\n]{0,120}”")
 QUOTE_NAMED_BY = ("等", "之类", "这类", "這類", "这样的", "這樣的", "一类", "一類", "一词", "一詞", "二字", "两字", "兩字", "字眼")
 # The reported-speech patterns, each with words one of which every match holds (a cheap test first).
 _SPEECH = ((REPORTED_SPEECH, False, ("说", "称", "表示", "告诉", "告知", "指出", "宣传")),
-           (PUBLIC_BELIEF, True, ("以为", "认为", "误", "抱持", "相信", "被", "听")),
+           (PUBLIC_BELIEF, True, ("以为", "误", "抱持", "轻信", "被", "听")),
            (SOME_CLAIM, True, ("有些", "有的", "一些", "部分", "某些", "个别")))
 # A weak negator this many normalised characters (or fewer) before a hit negates it.
 NEGATION_WINDOW = 4
