@@ -125,13 +125,13 @@ REPORTING_TAILS = (
 REPORT_FRAMES = (
     "处罚", "罚款", "罚单", "被罚", "遭罚", "开罚", "裁罚", "罚锾", "警示函", "监管措施", "责令改正", "吊销", "谴责", "纪律处分",
     "违规", "违法", "违反", "法院", "判决", "审理", "诈骗", "骗局", "骗徒", "骗子", "行骗", "骗取", "被骗", "受骗", "吸金",
-    "非法集资", "误导", "欺骗", "不实", "虚假", "夸大", "苦主", "受害人", "被害人", "投诉",
+    "非法集资", "误导", "欺骗", "不实", "虚假", "夸大", "苦主", "受害人", "被害人", "投诉", "声称", "宣称", "号称", "谎称",
+    "自称", "鼓吹", "误以为", "误信", "警惕", "谨防", "提防", "慎防", "曲解", "偷换概念", "乱象", "套路", "混淆", "明令",
+    "所称", "据称", "谣言", "骗术", "隐瞒", "冠以", "冠之以", "标榜", "打着", "满口", "炒作", "渲染", "噱头",
     # disputes as reported (not 规避遗产纠纷, a pitch)
-    "合同纠纷", "理财纠纷", "保险纠纷", "金融纠纷", "消费纠纷", "纠纷案", "引发纠纷", "发生纠纷", "产生纠纷", "纠纷调解", "声称", "宣称", "号称",
-    "谎称", "自称", "鼓吹", "误以为", "误信", "警惕", "谨防", "提防", "慎防", "曲解", "偷换概念", "乱象", "套路",
-    "混淆", "明令", "所称", "据称", "谣言", "骗术", "隐瞒", "冠以",
+    "合同纠纷", "理财纠纷", "保险纠纷", "金融纠纷", "消费纠纷", "纠纷案", "引发纠纷", "发生纠纷", "产生纠纷", "纠纷调解",
     # regulators and dispute bodies (TW/HK too): 核處罰鍰, 予以糾正, 評議中心, 消委會
-    "处分", "核处", "纠正", "予以警告", "通报批评", "立案调查", "监管局", "保监局", "证监局", "评议中心", "消委会", "冠之以", "标榜", "打着", "满口", "炒作", "渲染", "噱头",
+    "处分", "核处", "纠正", "予以警告", "通报批评", "立案调查", "监管局", "保监局", "证监局", "评议中心", "消委会",
 )
 # Disclaimer frames: a sentence that holds one of these is a disclosure or a definition (预期收益不代表实际
 # 收益, 紅利並不保證, 非保證回報或會歸零, 基金投資有賺有賠): its guarantee and yield words (BANNED_PHRASE,
@@ -168,6 +168,39 @@ _QUESTION_MARKS = frozenset("?？")
 # Contrasts that end a disclaimer's reach (但 not in 不但).
 _CONTRAST_RE = re.compile("(?<!不)但|可是|然而|不过|只是")
 _NOT_PRESSURE = frozenset({"BANNED_PHRASE", "MISLEADING"})
+
+
+# What the public is said to believe (不少民眾可能抱持著「快停售」的預期心理, 投资者误以为): the rest of the
+# sentence is described, not claimed.
+PUBLIC_BELIEF = re.compile(
+    "(?:民众|消费者|投资者|投保人|客户|老百姓|不少人|许多人|很多人|一些人|有人)[\u4e00-\u9fff]{0,6}?"
+    "(?:以为|误|抱持|轻信|被|听到|听信|只听)"
+)
+# A regulation cited by title (触碰《私募投资基金监督管理暂行办法》第十二条): the sentence is about the rule.
+REGULATION_TITLE = re.compile("《[^》\n]{0,40}(?:办法|规定|条例|法|准则|指引|通知|意见|守则|规范|规则|指南|细则)》")
+# A concession (虽冠之以“理财产品”的美名，但骨子里就是保险产品): what 虽/尽管 grants before the contrast is not
+# the claim; guarantee and yield words in it give no finding.
+CONCESSION = re.compile("(?:虽然|虽说|虽|尽管)")
+# A quotation named as a term: followed by 等/之类/这类 (“保本”等) or standing in a list of quotations
+# (“稳赚不赔”“绝对安全”, “欲购从速”、“申购良机”): a list of labels, not a pitch.
+QUOTE_LIST_JOINERS = re.compile(r"[\s、，,和与及或跟/]*")
+# Quotations for naming: the paired marks, and closing marks typed on both sides (如”限时抢购”、”名额有限”等).
+_NAMING_QUOTE_RE = re.compile(QUOTE_RE.pattern + "|”[^”\n]{0,120}”")
+QUOTE_NAMED_BY = ("等", "之类", "这类", "這類", "这样的", "這樣的", "一类", "一類", "一词", "一詞", "二字", "两字", "兩字", "字眼")
+# The reported-speech patterns, each with words one of which every match holds (a cheap test first).
+_SPEECH = ((REPORTED_SPEECH, False, ("说", "称", "表示", "告诉", "告知", "指出", "宣传")),
+           (PUBLIC_BELIEF, True, ("以为", "误", "抱持", "轻信", "被", "听")),
+           (SOME_CLAIM, True, ("有些", "有的", "一些", "部分", "某些", "个别")))
+# A weak negator this many normalised characters (or fewer) before a hit negates it.
+NEGATION_WINDOW = 4
+# Connectives that start a new clause (in the normalised text).
+CLAUSE_CONNECTIVES = ("但", "但是", "可是", "然而", "而", "不过", "只是", "所以", "因此", "因而", "于是", "并且", "而且",
+                      "另外", "同时", "况且")
+# Words that also end a weak negator's reach (as before: 不…也零风险 is not negated).
+_WEAK_BREAKS = ("还", "都", "也", "因为")
+
+# Kinds of automaton entries.
+_PAT, _EXC, _NEAR, _UNLESS, _DISC, _WHEN, _NEG, _NONNEG, _FORBID, _CONN, _WEAKBRK, _ATOM, _TAIL = range(13)
 
 
 def _union(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
@@ -219,37 +252,6 @@ def _semicolon_only(n: Normalized, b: int) -> bool:
     """Is the sentence break before normalised offset `b` made of semicolons only?"""
     marks = n.original[n.orig(b - 1) + 1:n.orig(b)].strip()
     return bool(marks) and set(marks) <= {";", "；"}
-# What the public is said to believe (不少民眾可能抱持著「快停售」的預期心理, 投资者误以为): the rest of the
-# sentence is described, not claimed.
-PUBLIC_BELIEF = re.compile(
-    "(?:民众|消费者|投资者|投保人|客户|老百姓|不少人|许多人|很多人|一些人|有人)[\u4e00-\u9fff]{0,6}?"
-    "(?:以为|误|抱持|轻信|被|听到|听信|只听)"
-)
-# A regulation cited by title (触碰《私募投资基金监督管理暂行办法》第十二条): the sentence is about the rule.
-REGULATION_TITLE = re.compile("《[^》\n]{0,40}(?:办法|规定|条例|法|准则|指引|通知|意见|守则|规范|规则|指南|细则)》")
-# A concession (虽冠之以“理财产品”的美名，但骨子里就是保险产品): what 虽/尽管 grants before the contrast is not
-# the claim; guarantee and yield words in it give no finding.
-CONCESSION = re.compile("(?:虽然|虽说|虽|尽管)")
-# A quotation named as a term: followed by 等/之类/这类 (“保本”等) or standing in a list of quotations
-# (“稳赚不赔”“绝对安全”, “欲购从速”、“申购良机”): a list of labels, not a pitch.
-QUOTE_LIST_JOINERS = re.compile(r"[\s、，,和与及或跟/]*")
-# Quotations for naming: the paired marks, and closing marks typed on both sides (如”限时抢购”、”名额有限”等).
-_NAMING_QUOTE_RE = re.compile(QUOTE_RE.pattern + "|”[^”\n]{0,120}”")
-QUOTE_NAMED_BY = ("等", "之类", "这类", "這類", "这样的", "這樣的", "一类", "一類", "一词", "一詞", "二字", "两字", "兩字", "字眼")
-# The reported-speech patterns, each with words one of which every match holds (a cheap test first).
-_SPEECH = ((REPORTED_SPEECH, False, ("说", "称", "表示", "告诉", "告知", "指出", "宣传")),
-           (PUBLIC_BELIEF, True, ("以为", "误", "抱持", "轻信", "被", "听")),
-           (SOME_CLAIM, True, ("有些", "有的", "一些", "部分", "某些", "个别")))
-# A weak negator this many normalised characters (or fewer) before a hit negates it.
-NEGATION_WINDOW = 4
-# Connectives that start a new clause (in the normalised text).
-CLAUSE_CONNECTIVES = ("但", "但是", "可是", "然而", "而", "不过", "只是", "所以", "因此", "因而", "于是", "并且", "而且",
-                      "另外", "同时", "况且")
-# Words that also end a weak negator's reach (as before: 不…也零风险 is not negated).
-_WEAK_BREAKS = ("还", "都", "也", "因为")
-
-# Kinds of automaton entries.
-_PAT, _EXC, _NEAR, _UNLESS, _DISC, _WHEN, _NEG, _NONNEG, _FORBID, _CONN, _WEAKBRK, _ATOM, _TAIL = range(13)
 
 
 @dataclass(frozen=True)
