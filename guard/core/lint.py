@@ -145,8 +145,8 @@ DISCLAIMER_FRAMES = (
     # a mistaken belief addressed to the reader (你以為保單是你的儲蓄罐…)
     "你以为", "很多人以为", "不少人以为",
 )
-# Questions that ask rather than claim (保本是否僅限於到期?, 真的保本吗?): a sentence ending in ? that holds
-# one of these gives no phrase finding.
+# Questions that ask rather than claim (保本是否僅限於到期?): a sentence ending in ? that holds
+# one of these gives no phrase finding (a rhetorical 吗 — 您还不心动吗？ — still pitches).
 QUESTION_WORDS = ("是否", "能否", "可否")
 # Reported speech: a third person (他, 她, 对方, a salesperson's role, 王某) and, at most four characters on,
 # a verb of saying. What follows in the sentence is what they said, reported (他說五年保本, 業務員說就是定存).
