@@ -17,7 +17,12 @@ How a script is judged (SPEC §2 rule 7, §3.7):
    in its clause (a list joined by 、 included) or in a quotation it governs, or followed later in its clause by a reporting word
    (REPORTING_TAILS: 以“保本保息”等话术), is dropped; patterns may hold classes, gaps and number
    slots (`guard.core.lint_patterns`); overlapping findings of different rules are merged, listing
-   every rule in `rules`; `product_type=None` applies every rule. See docs/policy-packs.md.)
+   every rule in `rules`; `product_type=None` applies every rule. Sentence frames (with negation)
+   clear whole sentences or their tails: reports (REPORT_FRAMES: 被罚款, 法院, 诈骗, 误导, 声称 …),
+   regulations cited by title, questions, a third person's reported speech (REPORTED_SPEECH),
+   public beliefs, quotations named as terms (“保本”等, lists of quotations); disclaimers
+   (DISCLAIMER_FRAMES) and concessions (虽…但) clear guarantees and yields but not pressure. See
+   docs/policy-packs.md.)
 3. A phrase rule applies when its `product_types` is unset (all) or holds the script's type. A hit
    of one of its patterns is dropped when
    - it lies inside an occurrence of one of the rule's `except` phrases;
@@ -47,6 +52,7 @@ The verdict is `fail` with any error, `warn` with any warning, else `pass`.
 from __future__ import annotations
 
 import bisect
+import re
 import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
@@ -58,7 +64,8 @@ import ahocorasick_rs
 from guard.core.messages import finding_messages
 from guard.core.lint_patterns import Atom, Sequence, expand, parse_pattern
 from guard.core.pack import PRODUCT_TYPES, DisclosureRule, Pack, PhraseRule
-from guard.core.text import Normalized, Segments, clause_ends, clause_starts, normalize, normalize_phrase, number_slots, quotations, segment
+from guard.core.text import (QUOTE_RE, Normalized, Segments, clause_ends, clause_starts, normalize, normalize_phrase, number_slots,
+                             quotations, segment)
 
 FINDING_CODES = ("BANNED_PHRASE", "MISSING_DISCLOSURE", "MISLEADING", "PRESSURE")
 SEVERITY_RANK = {"error": 2, "warning": 1}
@@ -68,6 +75,7 @@ NEGATORS = (
     "不", "非", "并非", "不是", "没有", "无法", "不能", "不会", "不存在", "不得", "不承诺", "不保证", "不代表",
     "不等于", "谈不上", "算不上", "称不上", "并不", "绝非", "没法", "从未", "从不", "未曾", "不属于", "不意味着",
     "不构成", "不作", "无需", "没",
+    "未能",  # 若發行人未能準時支付利息或本金
 )
 # Single characters that negate only what follows them closely (NEGATION_WINDOW); every other
 # negator reaches to the end of its clause.
@@ -78,6 +86,8 @@ NON_NEGATING = (
     "不过", "不妨", "不如", "不愧", "不怕", "不必", "不需", "不需要", "不要", "不好意思", "不得不", "不得了", "不外乎",
     "不一样", "不同", "差不多", "要不", "非常", "除非", "无非", "莫非", "非凡", "是非", "不是吗", "是不是", "没事",
     "没关系", "没问题", "没想到", "不见得", "没得说",
+    # conditions, not negation of what follows (即便市場表現不佳，保戶仍可獲得一定的回報)
+    "不佳", "不景气", "不理想",
 )
 # Words that forbid or warn against what follows (in their clause, or in a quotation they govern):
 # a hit there is quoted to be forbidden (不得承诺“保本保息”, 严禁向客户宣传零风险), not a claim.
@@ -87,6 +97,11 @@ FORBIDDING = (
     # reporting verbs: what someone else claimed (银行职员声称一定可以取回本金, 被包装成“无风险高报酬”),
     # and mistaken beliefs (我也以为年金就是稳赚的, 使人误信能保证获利)
     "宣称", "声称", "号称", "自称", "谎称", "鼓吹", "包装成", "以为", "误以为", "误信", "误认为", "其承诺", "所承诺",
+    # what something was taken for (曾經被當成“高息理財平替”的萬能險)
+    "被当成", "被当作", "被视为", "被看作", "被包装为",
+    "盲目",  # 不要看到产品下架就盲目抢购
+    # rules and advice (不应承诺保本, 防止误导客户以为零风险, 不宜宣传预期收益)
+    "不应", "不应该", "不宜", "防止", "不能以", "不得以",
 )
 # Words that, coming later in a hit's clause (or after the quotation that holds it), name what
 # precedes them as a pitch being reported or condemned: 以“保本保息”等话术吸引储户, “高收益、零风险”之类的
@@ -94,7 +109,90 @@ FORBIDDING = (
 REPORTING_TAILS = (
     "话术", "话语", "说辞", "字眼", "用语", "之类", "噱头", "招徕", "幌子", "诱饵", "营销词", "宣传语", "描述",
     "虚假", "不实", "被罚", "遭罚", "开罚", "罚款", "罚单", "处罚",
+    # Real-text families: named as a lure or a label (被“年化5%复利增值”的保险吸引, 使用“保本”等字样, 以“高收益”为名)
+    "吸引", "诱惑", "迷惑", "字样", "说法", "口号", "名义", "为名", "之名", "误区", "迷思", "谎言", "伎俩", "手法", "招揽",
+    "词汇", "表述", "术语", "措辞", "美名", "标签", "预期心理",
+    # a claim that has had its day (过去部分产品承诺的“终身保底3%”模式成为历史)
+    "成为历史", "已成历史", "不复存在",
+    # an illusion (被“只涨不跌”的幻觉推着走)
+    "幻觉", "错觉", "幻想", "神话", "迷信",
+    # set against the facts (与“保本”的宣传不符)
+    "不符", "不相符",
 )
+# Sentence frames (with negation on). A sentence that holds one of these words anywhere is a report of
+# what someone else said or did, or a warning about it, not a pitch: no phrase finding in it.
+# Penalties, courts and regulators (因承诺保本被罚款, 法院审理认为), fraud (詐騙集團以穩賺不賠吸引),
+# mis-selling named as such (误导, 不实, 夸大, 曲解为), claims reported (声称, 号称, 鼓吹), victims and
+# complaints (苦主, 投诉, 纠纷), warnings (警惕, 提防).
+REPORT_FRAMES = (
+    "处罚", "罚款", "罚单", "被罚", "遭罚", "开罚", "裁罚", "罚锾", "警示函", "监管措施", "责令改正", "吊销", "谴责", "纪律处分",
+    "违规", "违法", "违反", "法院", "判决", "审理", "诈骗", "骗局", "骗徒", "骗子", "行骗", "骗取", "被骗", "受骗", "吸金",
+    "非法集资", "误导", "欺骗", "不实", "虚假", "夸大", "苦主", "受害人", "被害人", "投诉", "声称", "宣称", "号称", "谎称",
+    "自称", "鼓吹", "误以为", "误信", "警惕", "谨防", "提防", "慎防", "曲解", "偷换概念", "乱象", "套路", "混淆", "明令",
+    "所称", "据称", "谣言", "骗术", "隐瞒", "冠以", "冠之以", "标榜", "打着", "满口", "炒作", "渲染", "噱头",
+    # disputes as reported (not 规避遗产纠纷, a pitch)
+    "合同纠纷", "理财纠纷", "保险纠纷", "金融纠纷", "消费纠纷", "纠纷案", "引发纠纷", "发生纠纷", "产生纠纷", "纠纷调解",
+    # regulators and dispute bodies (TW/HK too): 核處罰鍰, 予以糾正, 評議中心, 消委會
+    "处分", "核处", "纠正", "予以警告", "通报批评", "立案调查", "监管局", "保监局", "证监局", "评议中心", "消委会",
+)
+# Disclaimer frames: a sentence that holds one of these is a disclosure or a definition (预期收益不代表实际
+# 收益, 紅利並不保證, 非保證回報或會歸零, 基金投資有賺有賠): its guarantee and yield words (BANNED_PHRASE,
+# MISLEADING) are no finding. Pressure in it still is.
+DISCLAIMER_FRAMES = (
+    "不代表", "不构成", "不等于", "仅供参考", "非保证", "并非保证", "不保证", "并不保证", "不作保证", "不承诺", "不保本", "非保本",
+    "可能为零", "可能为0", "会归零", "可能归零", "具有不确定性", "存在不确定性", "有不确定性", "有赚有赔", "有赚有亏",
+    "投资有风险", "产品有风险", "投资须谨慎", "投资需谨慎", "可能损失", "可能亏损", "可能远低于", "可能低于", "未必", "都不保",
+    # a record shown with its period and source is the display the rules require (过去一年年化收益3.6%，统计区间…)
+    "统计区间", "统计期间", "数据来源", "资料来源",
+    # a mistaken belief addressed to the reader (你以為保單是你的儲蓄罐…)
+    "你以为", "很多人以为", "不少人以为",
+)
+# Questions that ask rather than claim (保本是否僅限於到期?): a sentence ending in ? that holds
+# one of these gives no phrase finding (a rhetorical 吗 — 您还不心动吗？ — still pitches).
+QUESTION_WORDS = ("是否", "能否", "可否")
+# Reported speech: a third person (他, 她, 对方, a salesperson's role, 王某) and, at most four characters on,
+# a verb of saying. What follows in the sentence is what they said, reported (他說五年保本, 業務員說就是定存).
+# Not a salesperson introducing themself (我是华兴银行理财经理，跟您说…) nor speaking to the customer (跟您说):
+# no 是/我 just before the subject, no 您/你 between it and the verb (他跟我说 is reported).
+REPORTED_SPEECH = re.compile(
+    "(?<![是我其们本])(?:他们|她们|他|她|对方|业务员|代理人|营销员|销售员|销售人员|推销员|理专|理财专员|理财经理|客户经理|职员|员工|"
+    "工作人员|经纪人|讲师|主播|银行|保险公司|经理|顾问|专员|行员|柜员|中介|理财师|资料|广告|页面|报道|文章|公告|某[\u4e00-\u9fff])[^您你\\W]{0,4}?"
+    "(?:说|称(?!为|之为)|表示|告诉|告知|游说|劝说|指出|指称|推销说|介绍说|宣传)"
+)
+# Some of a kind, said to claim (有些平台承诺“本息保障”, 部分代理人宣称…): a generic third party, described.
+SOME_CLAIM = re.compile(
+    "(?:有些|有的|一些|部分|某些|个别)[\u4e00-\u9fff]{1,6}?(?:说|称|承诺|宣传|表示|打着|鼓吹|标榜|保证|主打|推销)"
+)
+_REPORT_RE = re.compile("|".join(map(re.escape, REPORT_FRAMES)))
+_DISCLAIMER_RE = re.compile("|".join(map(re.escape, DISCLAIMER_FRAMES)))
+_QUESTION_RE = re.compile("|".join(map(re.escape, QUESTION_WORDS)))
+_QUESTION_MARKS = frozenset("?？")
+# Contrasts that end a disclaimer's reach (但 not in 不但).
+_CONTRAST_RE = re.compile("(?<!不)但|可是|然而|不过|只是")
+_NOT_PRESSURE = frozenset({"BANNED_PHRASE", "MISLEADING"})
+
+
+# What the public is said to believe (不少民眾可能抱持著「快停售」的預期心理, 投资者误以为): the rest of the
+# sentence is described, not claimed.
+PUBLIC_BELIEF = re.compile(
+    "(?:民众|消费者|投资者|投保人|客户|老百姓|不少人|许多人|很多人|一些人|有人)[\u4e00-\u9fff]{0,6}?"
+    "(?:以为|误|抱持|轻信|被|听到|听信|只听)"
+)
+# A regulation cited by title (触碰《私募投资基金监督管理暂行办法》第十二条): the sentence is about the rule.
+REGULATION_TITLE = re.compile("《[^》\n]{0,40}(?:办法|规定|条例|法|准则|指引|通知|意见|守则|规范|规则|指南|细则)》")
+# A concession (虽冠之以“理财产品”的美名，但骨子里就是保险产品): what 虽/尽管 grants before the contrast is not
+# the claim; guarantee and yield words in it give no finding.
+CONCESSION = re.compile("(?:虽然|虽说|虽|尽管)")
+# A quotation named as a term: followed by 等/之类/这类 (“保本”等) or standing in a list of quotations
+# (“稳赚不赔”“绝对安全”, “欲购从速”、“申购良机”): a list of labels, not a pitch.
+QUOTE_LIST_JOINERS = re.compile(r"[\s、，,和与及或跟/]*")
+# Quotations for naming: the paired marks, and closing marks typed on both sides (如”限时抢购”、”名额有限”等).
+_NAMING_QUOTE_RE = re.compile(QUOTE_RE.pattern + "|”[^”\n]{0,120}”")
+QUOTE_NAMED_BY = ("等", "之类", "这类", "這類", "这样的", "這樣的", "一类", "一類", "一词", "一詞", "二字", "两字", "兩字", "字眼")
+# The reported-speech patterns, each with words one of which every match holds (a cheap test first).
+_SPEECH = ((REPORTED_SPEECH, False, ("说", "称", "表示", "告诉", "告知", "指出", "宣传")),
+           (PUBLIC_BELIEF, True, ("以为", "误", "抱持", "轻信", "被", "听")),
+           (SOME_CLAIM, True, ("有些", "有的", "一些", "部分", "某些", "个别")))
 # A weak negator this many normalised characters (or fewer) before a hit negates it.
 NEGATION_WINDOW = 4
 # Connectives that start a new clause (in the normalised text).
@@ -105,6 +203,57 @@ _WEAK_BREAKS = ("还", "都", "也", "因为")
 
 # Kinds of automaton entries.
 _PAT, _EXC, _NEAR, _UNLESS, _DISC, _WHEN, _NEG, _NONNEG, _FORBID, _CONN, _WEAKBRK, _ATOM, _TAIL = range(13)
+
+
+def _union(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Disjoint spans covering `spans`, as (starts, ends), sorted."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in sorted(spans):
+        if starts and a <= ends[-1]:
+            ends[-1] = max(ends[-1], b)
+        else:
+            starts.append(a)
+            ends.append(b)
+    return starts, ends
+
+
+def _stabs(spans: tuple[list[int], list[int]], s: int) -> bool:
+    starts, ends = spans
+    k = bisect.bisect_right(starts, s) - 1
+    return k >= 0 and ends[k] > s
+
+
+def _named_quotations(n: Normalized) -> list[tuple[int, int]]:
+    """Quotations named as terms (QUOTE_NAMED_BY) or listed with another quotation, as frames."""
+    text = n.original
+    if not any(q in text for q in "“”‘「『\"'＂"):
+        return []
+    quotes = [(m.start(), m.end()) for m in _NAMING_QUOTE_RE.finditer(text)]
+    named = set()
+    for i, (qs, qe) in enumerate(quotes):
+        if text.startswith(QUOTE_NAMED_BY, qe):
+            named.add(i)
+        if i + 1 < len(quotes) and QUOTE_LIST_JOINERS.fullmatch(text, qe, quotes[i + 1][0]):
+            named.update((i, i + 1))
+    out = []
+    for i in sorted(named):
+        qs, qe = quotes[i]
+        s, e = _norm_at(n, qs + 1), _norm_at(n, qe - 1)
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+def _norm_at(n: Normalized, pos: int) -> int:
+    """Normalised offset of the first kept character at or after original offset `pos`."""
+    return pos if n.index is None else bisect.bisect_left(n.index, pos)
+
+
+def _semicolon_only(n: Normalized, b: int) -> bool:
+    """Is the sentence break before normalised offset `b` made of semicolons only?"""
+    marks = n.original[n.orig(b - 1) + 1:n.orig(b)].strip()
+    return bool(marks) and set(marks) <= {";", "；"}
 
 
 @dataclass(frozen=True)
@@ -234,7 +383,7 @@ class _Clearers:
     """Negators and forbidding words of one text, unshielded, for the clause-scoped tests."""
 
     __slots__ = ("strong_ends", "strong_reach", "weak_ends", "weak_reach", "forbid_ends", "forbid_reach",
-                 "all_starts", "all_ends", "quotes", "quote_starts", "tail_starts", "tail_back")
+                 "all_starts", "all_ends", "quotes", "quote_starts", "tail_starts", "tail_back", "frames", "frames_np")
 
     def __init__(self) -> None:
         # ends of the words, sorted, and where the clause holding each ends (its reach)
@@ -251,6 +400,10 @@ class _Clearers:
         # reporting tails: starts, sorted, and where the clause holding each begins
         self.tail_starts: list[int] = []
         self.tail_back: list[int] = []
+        # sentence frames (REPORT_FRAMES, reported speech, questions, named quotations): disjoint spans
+        # (starts, ends) clearing every code; frames_np (disclaimers, concessions) clear all but PRESSURE
+        self.frames: tuple[list[int], list[int]] = ([], [])
+        self.frames_np: tuple[list[int], list[int]] = ([], [])
 
 
 class Linter:
@@ -468,6 +621,68 @@ class Linter:
                 cl.quotes.append((qs, qe))
         cl.quote_starts = [s for s, _ in cl.quotes]
 
+    @staticmethod
+    def _sentence_frames(n: Normalized, seg: Segments, cl: _Clearers) -> None:
+        """The sentences (or their tails) that are reports, questions or disclaimers (REPORT_FRAMES,
+        REPORTED_SPEECH, QUESTION_WORDS, DISCLAIMER_FRAMES …): cl.frames, cl.frames_np. Each regular
+        expression runs once over the whole text; its matches are assigned to their sentences."""
+        text, original = n.text, n.original
+        # a semicolon ends no frame (示範約1萬/月；但配息不等於報酬 is one disclaimer)
+        breaks = seg.sentences
+        if ";" in original or "；" in original:
+            breaks = [b for b in breaks if not _semicolon_only(n, b)]
+        ends = [*breaks, len(text)]
+
+        def sentence(i: int) -> int:
+            return bisect.bisect_right(breaks, i)
+
+        def bounds(k: int) -> tuple[int, int]:
+            return (breaks[k - 1] if k else 0), ends[k]
+
+        whole: set[int] = {sentence(m.start()) for m in _REPORT_RE.finditer(text)}
+        for m in REGULATION_TITLE.finditer(original):
+            whole.add(sentence(_norm_at(n, m.start())))
+        asked = {sentence(m.start()) for m in _QUESTION_RE.finditer(text)} - whole
+        for k in asked:
+            a, b = bounds(k)
+            if b > a:
+                tail = original[n.orig(b - 1) + 1:n.orig(b) + 3 if b < len(text) else len(original)]
+                if _QUESTION_MARKS & set(tail[:4]):
+                    whole.add(k)
+        frames = [bounds(k) for k in whole]
+        for pattern, from_start, markers in _SPEECH:
+            if not any(x in text for x in markers):  # each match holds one of its markers
+                continue
+            for m in pattern.finditer(text):
+                k = sentence(m.start())
+                if k not in whole and sentence(m.end() - 1) == k:
+                    frames.append((m.start() if from_start else m.end(), ends[k]))
+        frames += _named_quotations(n)
+        cuts = [c.start() for c in _CONTRAST_RE.finditer(text)]
+        partial: list[tuple[int, int]] = []
+        for m in CONCESSION.finditer(text):  # what 虽/尽管 grants, up to the first contrast after it in its sentence
+            k = sentence(m.start())
+            j = bisect.bisect_left(cuts, m.end())
+            if k not in whole and j < len(cuts) and cuts[j] < ends[k]:
+                partial.append((m.end(), cuts[j]))
+        seen: set[int] = set()
+        for m in _DISCLAIMER_RE.finditer(text):
+            # a disclaimer reaches back to the sentence start (配息率12%…；但配息不等於報酬) and on to the
+            # next contrast: 这是非保本产品，但实际上都可以做到保本 claims 保本 after all
+            k = sentence(m.start())
+            if k in whole or k in seen:
+                continue
+            seen.add(k)
+            j = bisect.bisect_right(cuts, m.start())
+            partial.append((bounds(k)[0], min(cuts[j], ends[k]) if j < len(cuts) else ends[k]))
+        cl.frames = _union(frames)
+        cl.frames_np = _union(partial)
+
+    @staticmethod
+    def _framed(cl: _Clearers, s: int, code: str) -> bool:
+        """Does a sentence frame hold normalised offset `s` and clear findings of `code`?"""
+        return _stabs(cl.frames, s) or (code in _NOT_PRESSURE and _stabs(cl.frames_np, s))
+
     def _gap_cleared(self, cl: _Clearers, gaps: list[tuple[int, int]]) -> bool:
         """A negator or forbidding word lying inside a gap of a gapped match (收益不会比存款高)."""
         for a, b in gaps:
@@ -585,6 +800,9 @@ class Linter:
             if self.negation and (cl.forbid_ends or cl.tail_starts):
                 self._governed_quotes(n, cl)
                 passes += 1
+            if self.negation:
+                self._sentence_frames(n, seg, cl)
+                passes += 1
             found = self._judge(n, scan, seg, cl, compound, product_type, work)
         return self._result(text, n, scan, found, product_type, work, passes, stats)
 
@@ -629,10 +847,13 @@ class Linter:
                 near = _Spans([(a, b) for a, b in scan.near.get(idx, ()) if not cleared(a)])
                 work[0] += len(near.spans)
             candidates = []
+            framed = negation and bool(cl.frames[0] or cl.frames_np[0])
             for s, e, gaps in hits:
                 work[0] += 1
                 if bisect_right(sentence_ends, s) != bisect_right(sentence_ends, e - 1):
                     continue  # a match never spans a sentence end
+                if framed and self._framed(cl, s, rule.code):
+                    continue
                 if cleared(s) or (gaps and negation and self._gap_cleared(cl, gaps)):
                     continue
                 if near is not None:

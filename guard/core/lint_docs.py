@@ -6,8 +6,8 @@ loads the shipped pack and prints this page (loading files is not the core's bus
 
 from __future__ import annotations
 
-from guard.core.lint import (CLAUSE_CONNECTIVES, FORBIDDING, NEGATION_WINDOW, NEGATORS, NON_NEGATING, REPORTING_TAILS,
-                             WEAK_NEGATORS)
+from guard.core.lint import (CLAUSE_CONNECTIVES, DISCLAIMER_FRAMES, FORBIDDING, NEGATION_WINDOW, NEGATORS, NON_NEGATING,
+                             QUESTION_WORDS, QUOTE_NAMED_BY, REPORT_FRAMES, REPORTING_TAILS, WEAK_NEGATORS)
 from guard.core.lint_patterns import SLOTS
 from guard.core.pack import PRODUCT_TYPES, DisclosureRule, Pack, PhraseRule
 
@@ -114,6 +114,24 @@ def render_markdown(pack: Pack) -> str:
         "  quotation so followed, is not a finding either: 以“保本保息”等话术吸引储户, “零风险”之类的营销词,",
         "  因“买美债不会亏”遭金管会开罚.",
         f"  - Reporting: {' · '.join(REPORTING_TAILS)}",
+        "- **Sentence frames** (with negation). Some sentences report, ask or disclaim rather than pitch; a",
+        "  semicolon does not end one. No phrase finding lies in",
+        "  - a sentence holding a report word anywhere (a penalty, a court, fraud, mis-selling named as such, a",
+        "    claim reported, a warning): 该支行因承诺保本保息被罚款, 詐騙集團以穩賺不賠吸引民眾;",
+        f"    {' · '.join(REPORT_FRAMES)}",
+        "  - a sentence citing a regulation by title (《…办法》, 《…规定》, 《…条例》 …);",
+        f"  - a question: a sentence ending in ? that holds {' · '.join(QUESTION_WORDS)} (保本是否僅限於到期?);",
+        "  - what follows a third person's verb of saying (他說五年保本, 业务员对我说…, 宣传资料称…) — not a salesperson",
+        "    introducing themself or speaking to the customer (我是…理财经理，跟您说…);",
+        "  - what follows the public's belief (不少民眾可能抱持著「快停售」的預期心理, 投资者误以为…), or some of a kind",
+        "    said to claim (有些平台承诺“本息保障”…, 部分代理人宣称…);",
+        f"  - a quotation named as a term: followed by {' · '.join(QUOTE_NAMED_BY)} (“躺赚”等术语), or in a list of",
+        "    quotations (“稳赚不赔”“绝对安全”, “欲购从速”、“申购良机”).",
+        "  In a disclaimer sentence guarantees and yields (BANNED_PHRASE, MISLEADING; not PRESSURE) give no finding",
+        "  from the sentence start up to the first contrast (但, 可是, 然而, 不过, 只是) after the disclaimer word",
+        "  (配息率12%…；但配息不等於報酬 is one disclaimer; 这是非保本产品，但实际上都可以做到保本 still claims 保本);",
+        f"    {' · '.join(DISCLAIMER_FRAMES)}",
+        "  and the same holds for what a concession grants (虽/虽然/尽管 … up to the contrast): 虽冠之以“理财产品”的美名，但…",
         "- **Proximity** (`near`). The pattern counts only when one of the listed terms (itself not negated)",
         "  is within the given number of characters in the same sentence; the finding spans both, and an",
         "  `except` phrase overlapping that span clears it.",

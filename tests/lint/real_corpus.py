@@ -1,13 +1,15 @@
 """Scoring the script linter on real published text (tests/lint/real/, see its README).
 
-    .venv/bin/python -m tests.lint.real_corpus [dev|heldout] [--misses]
+    .venv/bin/python -m tests.lint.real_corpus [dev|dev_b|dev+dev_b|heldout] [--misses] [--families]
 
 By (passage, flag): a passage is flagged when the linter reports any phrase finding on it
 (BANNED_PHRASE, MISLEADING or PRESSURE, any severity; missing disclosures do not count, a passage
 is not a whole script). An officer's `flag` is a positive; `clean` and `quote` (a rule quoted to
 forbid it, a report of what was said) are negatives. Precision = flagged positives / flagged,
-recall = flagged positives / positives. `--misses` lists the passages judged wrongly: use it on
-the development half only — the held-out half is for reporting figures, never for tuning.
+recall = flagged positives / positives. `--misses` lists the passages judged wrongly and
+`--families` the figures per family: use them on development sets only (`dev`, `dev_b`, a second
+development set collected blind later, or `dev+dev_b`, both together) — the held-out sets are for
+reporting figures, never for tuning. A name joined with `+` scores the files together.
 """
 
 from __future__ import annotations
@@ -36,13 +38,26 @@ class Item:
     note: str
 
 
+# Sets whose passages may be listed (misses, per-family figures): the development sets only.
+DEVELOPMENT = ("dev", "dev_b")
+
+
+def available(half: str) -> bool:
+    """Are all the files of `half` (e.g. dev+dev_b) present?"""
+    return all((REAL / f"{name}.jsonl").is_file() for name in half.split("+"))
+
+
 def load(half: str) -> list[Item]:
+    """The passages of one set, or of several joined with + (dev+dev_b), in file order."""
     items = []
-    with (REAL / f"{half}.jsonl").open(encoding="utf-8") as f:
-        for line in f:
-            d = json.loads(line)
-            items.append(Item(d["id"], d["text"], d["source"], d["region"], d["script"], d["product_type"], d["label"],
-                              tuple(d["codes"]), d["family"], d["note"]))
+    for name in half.split("+"):
+        with (REAL / f"{name}.jsonl").open(encoding="utf-8") as f:
+            for line in f:
+                if not line.strip():
+                    continue
+                d = json.loads(line)
+                items.append(Item(d["id"], d["text"], d["source"], d["region"], d["script"], d.get("product_type"),
+                                  d["label"], tuple(d.get("codes") or ()), d.get("family") or "", d.get("note") or ""))
     return items
 
 
@@ -71,13 +86,14 @@ class Score:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
-def score(items: list[Item], pack) -> tuple[Score, dict[str, Score], list[tuple[Item, list]]]:
-    """The overall score, the score per region, and the passages judged wrongly (with their findings)."""
+def score(items: list[Item], pack, by: str = "region") -> tuple[Score, dict[str, Score], list[tuple[Item, list]]]:
+    """The overall score, the score per `by` (an Item field: region, family, label), and the passages
+    judged wrongly (with their findings)."""
     total, by_region, wrong = Score(), {}, []
     for item in items:
         found = phrase_findings(item.text, item.product_type, pack)
         flagged, positive = bool(found), item.label == "flag"
-        for s in (total, by_region.setdefault(item.region, Score())):
+        for s in (total, by_region.setdefault(getattr(item, by), Score())):
             if positive:
                 s.tp, s.fn = s.tp + flagged, s.fn + (not flagged)
             else:
@@ -94,6 +110,10 @@ def main(argv: list[str]) -> int:
     from policies.lint_docs import shipped_pack
 
     half = argv[0] if argv and not argv[0].startswith("-") else "dev"
+    development = all(name in DEVELOPMENT for name in half.split("+"))
+    if not available(half):
+        print(f"{half}: no such set in {REAL} (yet)")
+        return 2
     pack = shipped_pack()
     items = load(half)
     total, by_region, wrong = score(items, pack)
@@ -102,10 +122,17 @@ def main(argv: list[str]) -> int:
           f"  quotes flagged {total.quoted_flagged}/{total.quotes}")
     for region, s in sorted(by_region.items()):
         print(f"  {region:9s} precision {s.precision:.3f}  recall {s.recall:.3f}  (tp {s.tp} fp {s.fp} fn {s.fn})")
+    if ("--misses" in argv or "--families" in argv) and not development:
+        print("refused: list misses and families of the development sets only (held-out sets are never used for tuning)")
+        return 2
+    if "--families" in argv:
+        _, by_family, _ = score(items, pack, by="family")
+        for family, s in sorted(by_family.items()):
+            if s.tp + s.fn:
+                print(f"  {family:22s} recall {s.recall:.3f}  (tp {s.tp} fn {s.fn})")
+            else:
+                print(f"  {family:22s} flagged {s.fp}/{s.fp + s.tn}")
     if "--misses" in argv:
-        if half != "dev":
-            print("refused: list misses of the development half only (the held-out half is never used for tuning)")
-            return 2
         for item, found in wrong:
             kind = "FN" if item.label == "flag" else "FP"
             print(f"{kind} {item.id} [{item.label}/{item.family}] {item.text!r}")

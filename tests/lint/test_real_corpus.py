@@ -1,23 +1,28 @@
-"""The linter on real published text (tests/lint/real/): figures on the development half the rules were
-tuned on, and on the held-out half they never saw. The held-out floors are the figures measured when the
-rules were last changed (README, "Script linter on real text"); they guard against regressions and are
-far below the targets (precision 0.95, recall 0.90). Never tune rules on the held-out half.
+"""The linter on real published text (tests/lint/real/): figures on the development sets the rules were
+tuned on (dev, and dev_b, collected blind later), and on the held-out half they never saw. The held-out
+floors are figures measured on an earlier version of the rules (README, "Script linter on real text");
+whoever scores the held-out half for a new rule version sets them. They guard against regressions and are
+far below the targets (precision 0.95, recall 0.90). Never tune rules on a held-out set.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests.lint.real_corpus import load, score
+from tests.lint.real_corpus import available, load, score
 
-# (precision, recall, quotes flagged at most) as measured; see the README.
-FLOORS = {"dev": (0.94, 0.89, 4), "heldout": (0.60, 0.42, 17)}
+# (precision, recall, quotes flagged at most) as measured; see the README. dev_b is the second
+# development set (collected blind, then tuned on); the held-out floors are set by whoever scores them.
+FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (1.00, 0.98, 0), "heldout": (0.60, 0.42, 17)}
+MIN_ITEMS = {"dev": 200, "dev_b": 280, "heldout": 200}
 
 
-@pytest.mark.parametrize("half", ["dev", "heldout"])
+@pytest.mark.parametrize("half", ["dev", "dev_b", "heldout"])
 def test_the_linter_on_real_text_holds_its_measured_figures(half, cn_pack):
+    if not available(half):
+        pytest.skip(f"{half}.jsonl is not in tests/lint/real/")
     items = load(half)
-    assert len(items) >= 200 and {i.label for i in items} == {"flag", "clean", "quote"}
+    assert len(items) >= MIN_ITEMS[half] and {i.label for i in items} == {"flag", "clean", "quote"}
     total, _, _ = score(items, cn_pack)
     precision, recall, quotes = FLOORS[half]
     print(f"{half}: precision {total.precision:.3f} recall {total.recall:.3f} quotes flagged {total.quoted_flagged}/{total.quotes}")

@@ -1,0 +1,172 @@
+"""The linter's context on real text: sentence frames (reports, reported speech, questions, regulations
+cited by title, public beliefs, disclaimers, concessions, quotations named as terms) and the rule
+families written for real wording. Fixtures are real published sentences from the development sets
+(tests/lint/real/dev.jsonl, dev_b.jsonl), with the item id and the source address; the engine tests use
+a small pack of their own so that they hold whatever the shipped rules say.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.lint.test_lint_language import linter_of, matched, rule
+
+# -- sentence frames (engine, own pack) ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def plain():
+    return linter_of(rule(patterns=["保本保息", "零风险", "比定存好"]), rule("r.push", code="PRESSURE", patterns=["限时"]))
+
+
+@pytest.mark.parametrize("text", [
+    "该支行因向客户承诺保本保息被罚款30万元",  # a penalty
+    "法院审理认为，其宣传材料并未承诺保本保息",  # a court
+    "诈骗集团以零风险为饵，吸引民众入金",  # fraud
+    "这些销售人员误导消费者，称产品零风险",  # mis-selling named as such
+    "该机构号称产品零风险",  # a claim reported
+    "他说五年保本保息，我就买了",  # a third person's words
+    "理财经理说这款产品零风险，可当我问及风控措施，对方却支支吾吾",
+    "业务员对我说这款产品零风险",
+    "这款产品是否保本保息？",  # a question
+    "不少民众误以为储蓄险零风险",  # a public belief
+    "已触碰《私募投资基金监督管理暂行办法》第十二条，不得宣传保本保息",  # a regulation cited by title
+    "宣传中不断重复“收益确定”、“保本保息”，甚至强调还能随时贷款",  # a list of quoted terms
+    "并冠以“零风险”等术语",  # a quotation named as a term
+    "平台常使用紧迫感营销，如”限时抢购”、”名额有限”等",  # closing marks typed on both sides
+    "销售人员不应向客户承诺保本保息",  # a rule
+    "金管會對該行核處罰鍰，因理專向客戶宣稱保本保息",  # a regulator (traditional script)
+    "有些平台承诺零风险，但合同里的担保方就是平台自己",  # some of a kind, said to claim
+    "虽然号称零风险，但这是保险产品",  # a concession
+])
+def test_a_report_or_a_mention_gives_no_finding(plain, text):
+    assert matched(plain, text) == [], text
+
+
+@pytest.mark.parametrize("text,found", [
+    ("这款产品保本保息，您放心", ["保本保息"]),
+    ("我跟您说，这款产品零风险", ["零风险"]),  # the speaker is the salesperson
+    ("我是华兴银行理财经理，跟您说，这款产品零风险", ["零风险"]),  # introducing themself, speaking to the customer
+    ("这款就是“保本保息”的", ["保本保息"]),  # one quotation alone names nothing
+    ("这款产品是否保本保息，您可以看合同", ["保本保息"]),  # no question mark, no question
+    ("这么好的零风险产品，您还不心动吗？", ["零风险"]),  # a rhetorical question pitches
+    ("很多客户都说这款产品零风险", ["零风险"]),  # hearsay as social proof pitches
+])
+def test_a_pitch_is_still_a_finding(plain, text, found):
+    assert matched(plain, text) == found
+
+
+def test_a_disclaimer_clears_guarantees_up_to_the_next_contrast_but_not_pressure(plain):
+    assert matched(plain, "本产品不保证本金，保本保息的说法不代表实际") == []
+    assert matched(plain, "过往业绩不代表未来表现，零风险") == []
+    # the claim after the contrast stands: 这是非保本产品，但实际上都可以做到保本
+    assert matched(plain, "本产品不代表实际收益，但实际上零风险") == ["零风险"]
+    # a semicolon ends no disclaimer: 示範約1萬/月；但配息不等於報酬 is one
+    assert matched(plain, "零风险的示范；配息不等于报酬") == []
+    assert matched(plain, "限时认购，过往业绩不代表未来表现") == ["限时"]  # pressure is not disclaimed
+
+
+def test_a_concession_clears_what_it_grants(plain):
+    assert matched(plain, "虽然号称零风险，但这是保险产品") == []
+    assert matched(plain, "虽然有保障，但比定存好") == ["比定存好"]
+    assert matched(plain, "虽然零风险") == ["零风险"]  # no contrast, no concession
+
+
+# -- the rule families on real sentences (shipped pack) ----------------------------------------------------
+
+FLAGGED = [
+    # (id, source, product type, text, a rule expected among the findings)
+    ("r0025", "https://www.ainsur.top/news/bpJvyx1vV7Ow", "insurance", "有病赔钱,没病返本,怎么都不亏",
+     "guarantee.no_loss_wording"),
+    ("r0248", "https://www.oryoy.com/news/p2p-ping-tai-ping-ce-zhi-nan-ru-he-bi-kai-gao-shou-yi-xian-jing-xuan-ze-an-quan-ping-tai.html",
+     "loan", "新手专享20%年化收益,100%本息保障", "guarantee.no_loss_wording"),
+    ("r0301", "http://www.360doc.com/content/24/0921/23/77277024_1134683134.shtml", "insurance",
+     "利率下行、货币贬值,而分红险是防范机制,保证长期拿到高利率的同时再享投资的浮动收益。", "guarantee.no_loss_wording"),
+    ("r0358", "https://ez0331.com/", "wealth", "固然這是非保本浮動收益型理財產品,但實際上根本都可以做到保本的。",
+     "guarantee.no_loss_wording"),
+    ("b0115", "http://www.baoxianziliao.com/view/79849.html", "insurance",
+     "这种“同甘不共苦、上不封顶”的设计,既是分红险的基因,也是其跨越周期的生存密码。", "guarantee.zero_risk"),
+    ("r0177", "https://www.suwdruck.com/index.php/view/135613.html", "insurance",
+     "现金价值每年确定增长,写进合同,相当于给本金上了“复利电梯”。", "insurance.deposit_wording"),
+    ("r0305", "https://www.suwdruck.com/index.php/view/134648.html", "insurance",
+     "1.存款利率VS保险预定利率:1993年一年期存款利率10.98%时,保险预定利率9%;2025年存款利率0.95%时,保险预定利率仍有2.5%。",
+     "comparison.vs_deposit_rate"),
+    ("b0047", "https://www.61405.com/baike/89616794773.html", "fund",
+     "5. 市场环境驱动:在低利率时代(中国1年期定存利率约1.5%),存款收益无法满足需求,基金成为更优选择。", "comparison.vs_deposit_rate"),
+    ("b0140", "http://moneyweekly.com.tw/Magazine/Info/理財周刊/7908", "insurance",
+     "儲蓄險所提供的利率條件,都會比銀行定存來得優惠,讓消費者可以取得比定存較高的投資獲利。", "comparison.vs_deposit_rate"),
+    ("b0031", "https://www.renrendoc.com/paper/499510247.html", "wealth",
+     "这款产品的风险等级是R2,就像您把钱存在定期,但收益会随市场波动", "product.disguised_as_deposit"),
+    ("r0309", "https://www.wanyiwang.com/view/136900.html", "insurance",
+     "以100万元五年期存款为例,年化收益仅1.3万元,扣除通胀后实际购买力持续下降。", "yield.stated_as_certain"),
+    ("b0074", "https://mftsp.com/12980", "wealth", "现在聪明钱都进信托了,年化8%起步,银行理财那点收益简直是打发叫花子。",
+     "yield.stated_as_certain"),
+    ("r0283", "https://udn.com/news/story/7239/9286917", "fund", "就算跌,長期價值一定會回來", "exaggeration.unqualified_promise"),
+    ("r0316", "http://legacy.com.hk/%E5%84%B2%E8%93%84%E4%BF%9D%E9%9A%AA/", "insurance",
+     "本計劃提供每月年金入息及終期紅利,讓您可以無憂無慮地享受退休生活。", "exaggeration.unqualified_promise"),
+    ("b0143", "http://moneyweekly.com.tw/Magazine/Info/理財周刊/4655", "insurance",
+     "從這兩項標準來看,國寶人壽的這張福星養老保險,是目前唯一符合以上條件的獨賣保單。", "exaggeration.unqualified_promise"),
+    ("b0079", "https://xinjiadj.com/post/41354.html", "wealth", "目前中证500处于低估值,投资价值高,就算出现极端的情况,还有每年的分红。",
+     "exaggeration.unqualified_promise"),
+    ("b0141", "http://moneyweekly.com.tw/Magazine/Info/理財周刊/7908", "insurance", "此外,儲蓄險還有一項「靜靜做,但最好少說」的優點,就是可以節稅。",
+     "misleading.insider_tip"),
+    ("b0147", "https://today.line.me/tw", "insurance",
+     "你那張舊的投資型保單都已經虧損了,我這張投資型保單的投資報酬率比較高,乾脆把舊的解掉,買我這張吧!", "insurance.replacement_pitch"),
+    ("b0040", "http://www.wzask.com/f/c71829291cf48016.html", "loan", "您是我们的优质客户,有5万元免审额度", "loan.approval_promise"),
+    ("r0236", "https://mftsp.com/21512", "fund", "“年化8%打底,超额收益二八分成,限额50个客户。”", "pressure.scarcity"),
+    ("b0408", "http://finance.people.com.cn/money/BIG5/n/2014/0820/c218900-25500007-5.html", "wealth", "該產品比較搶手,建議立即將資金轉入",
+     "pressure.scarcity"),
+    ("b0476", "http://www.qdxin.com.cn/xin/2025/374172.html", "insurance", "你别管了,到时候最低给你这么多钱", "guarantee.no_loss_wording"),
+]
+
+NOT_FLAGGED = [
+    # (id, source, product type, text): quotes of a report or a rule, disclaimers, neutral text
+    ("r0204", "https://www.rfa.org/cantonese/news/htm/focusonhk/hongkong_bank-10292008124234.html", "wealth",
+     "他說五年保本,我想五年我也有命的,當時五十幾歲,怎料現在有命卻沒有錢。"),
+    ("r0246", "http://js315ccn.cn/html/insurance/detail_2018_06/30/70502.shtml", "insurance",
+     "在中国银行呼和浩特市呼和佳地支行,自称是银行职工的王某君给王某某介绍了一款理财产品,存期5年,年利率5.5%,并承诺存钱半个月后就可以拿到13.5万元的利息,到了年底则能拿到全部利息27.5万元。"),
+    ("r0284", "https://udn.com/news/story/7239/9286917", "wealth",
+     "此外,對於理專主打的「保本」話術,民眾可反問,保本是否僅限於到期才保本?中途賣出的費用怎麼計算?"),
+    ("r0026", "https://www.ainsur.top/news/bpJvyx1vV7Ow", "insurance", "真实案例:王先生被一款“年化5%复利增值”的保险吸引,投入10万元。"),
+    ("r0158", "https://vocus.cc/article/69269e6ffd89780001a66b5a", "insurance",
+     "上一篇介紹完年金險,很多人私訊問我:「那儲蓄險呢?銀行一直推,說比定存好!」"),
+    ("b0005", "https://wallstreetcn.com/articles/3756228", "insurance",
+     "更吸引眼球的是,宣传中不断重复“收益确定”、“收益率高”、“灵活提取”、“保本保收益”,甚至强调还能随时贷款。"),
+    ("b0076", "https://www.gabazz.cn/licai/4597.html", "wealth", "经理说这款政信类信托\"绝对安全\",可当我问及具体风控措施,对方却支支吾吾转移话题。"),
+    ("b0130", "https://m.163.com/dy/article/JQP58QAC0556BJG6.html", "insurance",
+     "销售人员刻意混淆“预期收益”与“保底收益”,用“复利滚存”“终身保障”等话术制造信息迷雾。"),
+    ("b0153", "http://www.zzwlawyer.com/13084.html", "fund",
+     "该案中,该机构在其官网及社交媒体平台发布“年化收益超30%”“保本保收益”等表述,虽意在吸引投资者关注,但已触碰《私募投资基金监督管理暂行办法》第十二条关于禁止承诺收益或承担损失的明确规定。"),
+    ("b0154", "http://www.yafco.com/show.php?contentid=362419", "fund", "(五)使用“欲购从速”、“申购良机”等片面强调集中营销时间限制的措辞;"),
+    ("b0173", "https://www.cmmedia.com.tw/home/articles/15788", "insurance", "因此,不少民眾可能抱持著「快停售」的預期心理,搶購所謂的高儲蓄保單。"),
+    ("r0374", "https://www.kpi.url.tw/index.php/hot/yue-pei-xi-bao-dan-shi-shen-me/monthly-interest-insurance/", "insurance",
+     "- 若以「配息率 12%(方案B)」做情境觀察:示範約 1 萬/月;但配息不等於報酬,可能含本金返還。"),
+    ("r0402", "https://bowtie.com.hk/blog/zh/", "insurance", "在極端情況下,非保證回報或會歸零。"),
+    ("r0403", "https://star-shoe-445877.framer.app/blog/participating-policy", "insurance", "❌ 紅利金額不保證,不等於穩賺"),
+    ("b0466", "http://www.fryarmg.com/post/85861.html", "wealth",
+     "有些平台承诺\"本息保障\",但仔细看合同就会发现,担保方可能就是平台自己注册的空壳公司"),  # some of a kind, said to claim
+    ("b0452", "https://wap.265xx.com/w424/987471.html", "insurance", "但我希望大家,不要看到产品下架就盲目抢购。"),
+    ("b0463", "https://blog3.moneysmart.hk/insurance/", None,
+     "雖然債券風險比其他投資工具低,但若發行人未能準時支付利息或本金,國際評級機構會調低債券評級,造成信貸風險,有機會令債券價格下跌。"),
+    ("b0540", "https://news.43zhubao.com/n/220790.html", None, "当金价处在历史高位,很多人冲进来并不是为了配置,而是被“只涨不跌”的幻觉推着走。"),
+    ("b0490", "https://tsaiyingjiun.pixnet.net/blog/post/11543396", "wealth",
+     "「很多客戶都是只聽到保本就投資,卻沒聽清楚是到期保本或是幾成保本;也有人只聽到配息,卻沒聽到配息條件。」"),
+    ("b0509", "https://finance.qingdaonews.com/content/2025-05/27/content_23664274.htm", "wealth",
+     "个别工作人员利用老年人对银行等机构的信任,将高风险产品包装为“类存款”,隐瞒真实风险等级,口头承诺“保本保息”,容易让老年人忽略风险。"),
+    ("b0169", "http://www.hklife.com.hk/tc/products/personal-insurance/life-protection-plan/smart-achieve", "insurance",
+     "「智享」整付終身壽險計劃(「此計劃」)集人壽保障及儲蓄於一身。只需以一筆過形式繳付保費,便可享終身人壽保障至受保人100歲。"),
+]
+
+
+def _phrase_rules(linter, text, ptype):
+    return {r.rule for f in linter.lint(text, ptype).findings if f.code != "MISSING_DISCLOSURE" for r in f.rules}
+
+
+@pytest.mark.parametrize("item_id,source,ptype,text,expected", FLAGGED, ids=[row[0] for row in FLAGGED])
+def test_real_claims_of_each_family_are_found(linter, item_id, source, ptype, text, expected):
+    assert expected in _phrase_rules(linter, text, ptype), (item_id, source)
+
+
+@pytest.mark.parametrize("item_id,source,ptype,text", NOT_FLAGGED, ids=[row[0] for row in NOT_FLAGGED])
+def test_real_reports_rules_and_disclaimers_give_no_finding(linter, item_id, source, ptype, text):
+    assert _phrase_rules(linter, text, ptype) == set(), (item_id, source)
