@@ -125,7 +125,7 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("UNKNOWN_PRODUCT", "Product {product} is not configured.", "产品 {product} 未配置。"),
     _T("UNKNOWN_PRODUCT.not_in_campaign", "Product {product} is not part of campaign {campaign}.",
        "产品 {product} 不属于营销活动 {campaign}。"),
-    _T("CONSENT_MISSING.none", "No marketing consent is recorded for this number ({purpose} call).",
+    _T("CONSENT_MISSING", "No marketing consent is recorded for this number ({purpose} call).",
        "该号码没有登记营销同意（{purpose}呼叫）。"),
     _T("CONSENT_MISSING.expired", "The consent for this number ({source}, given {given_at:at}) expired at {expires_at:at}.",
        "该号码的同意（{source}，{given_at:at} 取得）已于 {expires_at:at} 到期。"),
@@ -265,7 +265,7 @@ def _consent(d: dict[str, Any], c: dict[str, Any]) -> tuple[str, dict[str, Any]]
                                              "withdrawn_via": _vocab("withdrawal_channels", d.get("withdrawn_via")) if d.get("withdrawn_via") else "—"}
     if why == "out_of_scope":
         return "CONSENT_MISSING.out_of_scope", {"source": _vocab("consent_sources", d.get("source")) if d.get("source") else "—"}
-    return "CONSENT_MISSING.none", {"purpose": _vocab("call_purposes", d.get("purpose") or "marketing")}
+    return "CONSENT_MISSING", {"purpose": _vocab("call_purposes", d.get("purpose") or "marketing")}
 
 
 _PICKERS: dict[str, _Picker] = {

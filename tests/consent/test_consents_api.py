@@ -82,6 +82,11 @@ def test_a_withdrawal_works_like_an_opt_out_from_its_instant_even_when_the_pack_
     d = api.check(dry_run=True)
     assert codes(d) == ["CONSENT_MISSING"] and consent_reason(d)["detail"]["why"] == "withdrawn"
     assert consent_reason(d)["detail"]["withdrawn_via"] == "app" and d["next_allowed_at"] is None
+    # Read by a person in each language with the specifics: when, and through which channel.
+    messages = consent_reason(d)["messages"]
+    assert "撤回" in messages["zh-CN"] and "2026年11月23日" in messages["zh-CN"] and "手机银行" in messages["zh-CN"]
+    assert "撤回" in messages["zh-TW"] and "手機銀行" in messages["zh-TW"]
+    assert "withdrawn at" in messages["en"] and d["reasons"][0]["message"] == messages["en"]
     assert api.check(dry_run=True, purpose="service")["allowed"], "a withdrawn marketing consent does not bar a service call"
     # Before the withdrawal the call was fine: a dry run at an earlier instant says so.
     assert api.check(dry_run=True, at="2026-11-23T10:16:00+08:00")["allowed"]
