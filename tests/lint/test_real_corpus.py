@@ -13,11 +13,13 @@ from tests.lint.real_corpus import available, load, score
 
 # (precision, recall, quotes flagged at most) as measured; see the README. dev_b is the second
 # development set (collected blind, then tuned on); the held-out floors are set by whoever scores them.
-FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (1.00, 0.98, 0), "heldout": (0.60, 0.42, 17)}
-MIN_ITEMS = {"dev": 200, "dev_b": 280, "heldout": 200}
+# Held-out, scored once for the rules of 2026-12-02: heldout P 0.789 R 0.638, 6/39 quotes flagged;
+# heldout_b (collected blind, never seen) P 0.747 R 0.571, 8/60 quotes flagged.
+FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (1.00, 0.98, 0), "heldout": (0.78, 0.63, 6), "heldout_b": (0.74, 0.57, 8)}
+MIN_ITEMS = {"dev": 200, "dev_b": 280, "heldout": 200, "heldout_b": 300}
 
 
-@pytest.mark.parametrize("half", ["dev", "dev_b", "heldout"])
+@pytest.mark.parametrize("half", ["dev", "dev_b", "heldout", "heldout_b"])
 def test_the_linter_on_real_text_holds_its_measured_figures(half, cn_pack):
     if not available(half):
         pytest.skip(f"{half}.jsonl is not in tests/lint/real/")
