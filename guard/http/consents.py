@@ -33,7 +33,7 @@ def give_consent(body: ConsentIn, principal: Principal):
         product_types=tuple(body.product_types), consent_text=body.consent_text, text_version=body.text_version,
         evidence_ref=body.evidence_ref, expires_at=body.expires_at,
     )
-    return answer(records.give(rt.store, consent, now, principal.key_id), 201)
+    return answer(records.give(rt.store, consent, now, principal.actor), 201)
 
 
 @endpoint(bp, "POST", "/v1/consents/{consent_id}/withdraw", summary="Withdraw a consent (a new version; works like an opt-out from then)",
@@ -43,7 +43,7 @@ def withdraw_consent(consent_id: str, body: WithdrawIn, principal: Principal):
     rt = runtime()
     now = rt.clock()
     not_future(body.withdrawn_at, "withdrawn_at", now)
-    return answer(records.withdraw(rt.store, consent_id, body.withdrawn_at or now, body.via, body.note, now, principal.key_id))
+    return answer(records.withdraw(rt.store, consent_id, body.withdrawn_at or now, body.via, body.note, now, principal.actor))
 
 
 @endpoint(bp, "GET", "/v1/consents", summary="The consents of a number (its own and its owner's) or of a customer, with every version",
@@ -84,7 +84,7 @@ def import_consents(query: ConsentImportQuery, principal: Principal):
     if query.region is not None and not is_known_region(query.region):
         raise bad_request(f"region: {query.region!r} is not a known phone region", "region")
     report = importer.import_csv(rt.store, stream, region=region, timezone_name=pack.timezone if pack else "Asia/Shanghai",
-                                 now=rt.clock(), key_id=principal.key_id, encoding=query.encoding,
+                                 now=rt.clock(), key_id=principal.actor, encoding=query.encoding,
                                  ranges=pack.number_ranges if pack else ())
     return answer(report.as_dict())
 

@@ -20,19 +20,38 @@ MAX_DAYS = 92  # a quarter of decisions per simulation: a longer period is sever
     bp, "POST", "/v1/simulations", summary="What-if: judge the decision log of a period under a draft pack (answers at once)",
     description="The draft (one pack document as YAML text) replaces every serving version of its pack id; each decision made in "
                 "[from, to) is asked again under the draft and under the version that judged it, facts as the guard knew them "
-                "then, caps replayed in order. A draft that fails validation is a 400 whose `details` name each problem as "
+                "then, caps replayed in order; or, with `against: calls`, the call log given (its calls judged as an audit judges them, each one made). A draft that fails validation is a 400 whose `details` name each problem as "
                 "`guard policies validate` does. Follow `GET /v1/simulations/{id}` for the report.",
     roles=("auditor",), body=SimulationIn, response=SimulationStartOut, status=202,
 )
 def start_simulation(body: SimulationIn, principal: Principal):
     rt = runtime()
+    if body.against == "calls":
+        if body.calls is None:
+            raise ApiError(400, "INVALID_REQUEST", "calls: required with `against: calls`", [{"field": "calls", "reason": "required with `against: calls`"}])
+        for name, value in (("from", body.from_), ("to", body.to)):
+            if value is not None:
+                raise ApiError(400, "INVALID_REQUEST", f"{name}: only with `against: decisions`",
+                               [{"field": name, "reason": "only with `against: decisions` (a call log's calls carry their own instants)"}])
+        draft = whatif.draft_packs(rt.registry.good_documents(), whatif.parse_draft(body.draft_name, body.draft), rt.settings.default_pack)
+        sim_id = whatif.start_simulation(rt.store, rt.packs(), draft, None, None, rt.clock, principal.actor,
+                                         calls=body.calls.encode("utf-8"))
+        response = answer({"simulation_id": sim_id, "status": "queued"}, 202)
+        response.headers["Location"] = f"/v1/simulations/{sim_id}"
+        return response
+    for name, value in (("from", body.from_), ("to", body.to)):
+        if value is None:
+            raise ApiError(400, "INVALID_REQUEST", f"{name}: required with `against: decisions`",
+                           [{"field": name, "reason": "required with `against: decisions`"}])
+    if body.calls is not None:
+        raise ApiError(400, "INVALID_REQUEST", "calls: only with `against: calls`", [{"field": "calls", "reason": "only with `against: calls`"}])
     if body.to <= body.from_:
         raise ApiError(400, "INVALID_REQUEST", "to: must be after `from`", [{"field": "to", "reason": "must be after `from`"}])
     if (body.to - body.from_).days > MAX_DAYS:
         raise ApiError(400, "INVALID_REQUEST", f"to: a simulation covers at most {MAX_DAYS} days",
                        [{"field": "to", "reason": f"at most {MAX_DAYS} days after `from`"}])
     draft = whatif.draft_packs(rt.registry.good_documents(), whatif.parse_draft(body.draft_name, body.draft), rt.settings.default_pack)
-    sim_id = whatif.start_simulation(rt.store, rt.packs(), draft, body.from_, body.to, rt.clock, principal.key_id)
+    sim_id = whatif.start_simulation(rt.store, rt.packs(), draft, body.from_, body.to, rt.clock, principal.actor)
     response = answer({"simulation_id": sim_id, "status": "queued"}, 202)
     response.headers["Location"] = f"/v1/simulations/{sim_id}"
     return response

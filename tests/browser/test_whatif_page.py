@@ -87,6 +87,28 @@ def test_an_auditor_simulates_a_draft_and_reads_what_it_would_change(guard, page
     page.click("#lang")
 
 
+def test_an_auditor_simulates_a_draft_against_a_call_log_file(guard, page, tmp_path):  # noqa: F811
+    # The same calls as a dialler's call log: the draft would have stopped d2, d3 and d6.
+    lines = ["call_id,phone,called_at,campaign,customer_id,disposition"]
+    lines += [f"{name},{number},{at.isoformat()},dep-2026q4,{customer or ''},answered" for name, at, number, customer, dry in LOG if not dry]
+    log = tmp_path / "calls.csv"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    sign_in(page, guard, "auditor", "#/whatif")
+    page.fill("#whatif-draft", yaml.safe_dump(tightened(), allow_unicode=True, sort_keys=False))
+    page.select_option("#whatif-against", "calls")
+    assert page.locator("#whatif-period").is_hidden() and page.locator("#whatif-log").is_visible()
+    page.click("#whatif-go")
+    page.locator("#whatif-error", has_text="请选择呼叫记录文件").wait_for()
+    page.set_input_files("#whatif-calls", str(log))
+    assert unlabeled_controls(page) == []
+    page.click("#whatif-go")
+    page.locator('#whatif[data-status="done"]').wait_for(timeout=60_000)
+    assert page.inner_text("#wi-judged .n") == "8" and page.inner_text("#wi-a2d .n") == "3"
+    examples = page.inner_text("#whatif-examples")
+    assert "+8613900130002" in examples and "+8613900130004" in examples
+    shoot(page, "whatif-calls")
+
+
 def test_a_reviewer_sees_the_approved_scripts_a_reloaded_pack_version_fails(guard, page, tmp_path):  # noqa: F811
     import shutil
 

@@ -60,3 +60,32 @@ def test_a_draft_that_fails_validation_is_a_400_naming_each_problem(small_log): 
     assert r.status_code == 400 and r.json["error"]["details"] == [{"field": "to", "reason": "must be after `from`"}]
     assert c.post("/v1/simulations", json={"draft": "x", **PERIOD}, headers=new_key(app, "dialer")).status_code == 403
     assert c.get("/v1/simulations/nope", headers=key).status_code == 404
+
+
+def test_a_call_log_simulated_over_http_reports_the_calls_the_draft_would_deny(small_log):  # noqa: F811
+    # The small log's calls as a dialler's call log (every call was made), sent as text: the same
+    # changes as `guard policies simulate DRAFT --against CALLS.csv` (tests/services/test_whatif.py).
+    from tests.services.test_whatif import LOG
+
+    app, _ = small_log
+    c = app.test_client()
+    key = new_key(app, "auditor")
+    lines = ["call_id,phone,called_at,campaign,customer_id,disposition"]
+    lines += [f"{name},{number},{at.isoformat()},dep-2026q4,{customer or ''},answered" for name, at, number, customer, dry in LOG if not dry]
+    lines.append("bad,13800138000,not-a-time,dep-2026q4,,answered")
+    draft = yaml.safe_dump(tightened(), allow_unicode=True)
+    r = c.post("/v1/simulations", json={"draft": draft, "against": "calls", "calls": "\n".join(lines) + "\n"}, headers=key)
+    assert r.status_code == 202, r.json
+    sim = _wait(c, key, r.json["simulation_id"])
+    assert sim["status"] == "done", sim
+    report = sim["report"]
+    assert report["kind"] == "call_log" and report["judged"] == 8 and report["rows_rejected"] == 1
+    assert report["rejected_rows"][0]["line"] == len(lines) and "called_at" in report["rejected_rows"][0]["reason"]
+    assert sorted((x["id"], x["change"]) for x in report["changed"]) == [
+        ("d2", "allowed_to_denied"), ("d3", "allowed_to_denied"), ("d6", "allowed_to_denied")]
+    assert c.get(f"/v1/simulations/{sim['simulation_id']}/report", headers=key).status_code == 200
+    # Each kind takes its own fields, and says which is missing or out of place.
+    for body, field in (({"against": "calls"}, "calls"), ({"against": "calls", "calls": "x", **PERIOD}, "from"),
+                        ({"against": "decisions"}, "from"), ({"calls": "x", **PERIOD}, "calls")):
+        r = c.post("/v1/simulations", json={"draft": draft, **body}, headers=key)
+        assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == field, (body, r.json)

@@ -15,9 +15,13 @@ class SimulationIn(Strict):
         "simulation; its `effective_from` is when it would serve, not which decisions it judges)"))]
     draft_name: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\s/\\]+\.ya?ml$",
                                      description="a file name for the draft, used in its problems and the report")] = "draft.yaml"
-    against: Literal["decisions"] = Field("decisions", description="the decision log of the period [from, to)")
-    from_: Instant = Field(alias="from")
-    to: Instant
+    against: Literal["decisions", "calls"] = Field("decisions", description=(
+        "`decisions`: the decision log of the period [from, to); `calls`: the call log given in `calls` (every call was made)"))
+    from_: Instant | None = Field(None, alias="from", description="with `against: decisions`: the period's start")
+    to: Instant | None = Field(None, description="with `against: decisions`: the period's end, excluded")
+    calls: Annotated[str, Field(min_length=1, max_length=8 * 1024 * 1024, description=(
+        "with `against: calls`: the call log's text, CSV (with its header) or JSON Lines, in the audit's columns; a larger log "
+        "is simulated with `guard policies simulate DRAFT --against CALLS.csv`"))] | None = None
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=False)
 
 

@@ -413,10 +413,11 @@ def parse_draft(name: str, text: str) -> list[tuple[str, Any]]:
     return [(name, raw)]
 
 
-def start_simulation(store: Store, serving: PackSet, draft: Draft, start: datetime, end: datetime, clock: Callable[[], datetime],
-                     key_id: str | None) -> str:
-    """Record a simulation (an audit row of kind `simulation`) and judge it in a background thread;
-    its report becomes the row's summary."""
+def start_simulation(store: Store, serving: PackSet, draft: Draft, start: datetime | None, end: datetime | None,
+                     clock: Callable[[], datetime], key_id: str | None, calls: bytes | None = None) -> str:
+    """Record a simulation (an audit row of kind `simulation`) and judge it in a background thread:
+    the decision log of [start, end), or the call log `calls` (bytes of CSV or JSON Lines); its report
+    becomes the row's summary."""
     import logging
     import threading
 
@@ -430,7 +431,13 @@ def start_simulation(store: Store, serving: PackSet, draft: Draft, start: dateti
             if not audit_store.begin(store, sim_id, runner_name(), clock()):
                 return
             with Liveness(store, sim_id, clock):
-                report = simulate_decisions(store, serving, draft, start, end)
+                if calls is not None:
+                    import io
+
+                    report = simulate_call_log(store, serving, draft, io.BytesIO(calls))
+                else:
+                    assert start is not None and end is not None
+                    report = simulate_decisions(store, serving, draft, start, end)
                 report["scripts"] = scripts_needing_review(store, serving, draft, clock())
             audit_store.set_status(store, sim_id, only_if=("running",), status="done", finished_at=clock(), summary=report,
                                    calls_judged=report["judged"], rows_done=report["judged"])

@@ -15,6 +15,8 @@ const WORDS = {
   zh: {
     title: "策略预演：草稿策略包上线前会改变什么？", draft: "草稿策略包（YAML）", file: "或从文件载入", name: "文件名",
     from: "起（含）", to: "止（不含）", go: "开始预演", nodraft: "请粘贴或载入草稿策略包。",
+    against: "预演对象", ag_decisions: "决策日志（按时段）", ag_calls: "呼叫记录文件（CSV 或 JSON Lines，与稽核同列）",
+    calls: "呼叫记录文件", nocalls: "请选择呼叫记录文件。",
     help: "草稿替换同一 id 的现行版本，逐条重判该时段的决策日志：事实按当时所知，频次按顺序重算（草稿拒绝的呼叫不再计数）。",
     sim: "预演", judged: "重判的决策", a2d: "允许 → 拒绝", d2a: "拒绝 → 允许", reasons: "仍拒绝、原因不同",
     drop: "预计每日减少呼叫", perday: "每日 {before} → {after}（{pct}%）", fidelity: "现行版本重判与日志一致：{ok} / {n}",
@@ -27,6 +29,8 @@ const WORDS = {
   en: {
     title: "What-if: what would a draft pack change before it serves?", draft: "Draft pack (YAML)", file: "or load a file",
     name: "File name", from: "From (included)", to: "To (excluded)", go: "Simulate", nodraft: "Paste or load a draft pack.",
+    against: "Judge", ag_decisions: "the decision log (a period)", ag_calls: "a call-log file (CSV or JSON Lines, the audit's columns)",
+    calls: "Call-log file", nocalls: "Choose a call-log file.",
     help: "The draft replaces the serving versions of its id; every decision of the period is judged again: facts as known then, "
       + "caps replayed in order (a call the draft denies no longer counts).",
     sim: "Simulation", judged: "Decisions judged", a2d: "Allowed → denied", d2a: "Denied → allowed", reasons: "Denied, other reasons",
@@ -128,6 +132,8 @@ function form() {
   const now = new Date();
   const from = h("input", { type: "text", value: isoLocal(new Date(now.getTime() - 7 * 86400000)), required: true });
   const to = h("input", { type: "text", value: isoLocal(now), required: true });
+  const against = h("select", {}, h("option", { value: "decisions", text: w("ag_decisions") }), h("option", { value: "calls", text: w("ag_calls") }));
+  const calls = h("input", { type: "file", accept: ".csv,.jsonl,.ndjson,.txt" });
   const error = h("p", { class: "error", role: "alert", id: "whatif-error" });
   file.addEventListener("change", async () => {
     if (!file.files.length) return;
@@ -138,14 +144,29 @@ function form() {
     h("p", { class: "muted", text: w("help") }),
     field("whatif-draft", w("draft"), draft),
     h("div", { class: "inline" }, field("whatif-file", w("file"), file), field("whatif-name", w("name"), name)),
-    h("div", { class: "inline" }, field("whatif-from", w("from"), from), field("whatif-to", w("to"), to),
-      h("button", { type: "submit", id: "whatif-go", text: w("go") })), error);
+    h("div", { class: "inline" }, field("whatif-against", w("against"), against)),
+    h("div", { class: "inline", id: "whatif-period" }, field("whatif-from", w("from"), from), field("whatif-to", w("to"), to)),
+    h("div", { class: "inline", id: "whatif-log", style: "display: none" }, field("whatif-calls", w("calls"), calls)),
+    h("div", { class: "inline" }, h("button", { type: "submit", id: "whatif-go", text: w("go") })), error);
+  const shown = () => {
+    // Only the fields of the kind chosen show (the .inline rows are flex boxes, which `hidden` would not hide).
+    node.querySelector("#whatif-period").style.display = against.value === "decisions" ? "" : "none";
+    node.querySelector("#whatif-log").style.display = against.value === "calls" ? "" : "none";
+  };
+  against.addEventListener("change", shown);
   node.addEventListener("submit", async (event) => {
     event.preventDefault();
     error.textContent = "";
     if (!draft.value.trim()) { error.textContent = w("nodraft"); return; }
     try {
-      const started = await api("POST", "/v1/simulations", { draft: draft.value, draft_name: name.value.trim(), from: from.value.trim(), to: to.value.trim() });
+      const body = { draft: draft.value, draft_name: name.value.trim() };
+      if (against.value === "calls") {
+        if (!calls.files.length) { error.textContent = w("nocalls"); return; }
+        Object.assign(body, { against: "calls", calls: await calls.files[0].text() });
+      } else {
+        Object.assign(body, { from: from.value.trim(), to: to.value.trim() });
+      }
+      const started = await api("POST", "/v1/simulations", body);
       go("#/whatif/" + encodeURIComponent(started.simulation_id));
     } catch (err) {
       if (err.status === 401) return fail(err);
