@@ -58,6 +58,7 @@ class LoggedCheck:
     pack_version: str
     outcome_at: datetime | None = None  # when the reported outcome was recorded (the call was dialled)
     disposition: str | None = None
+    purpose: str = "marketing"  # marketing | service: which rules bind; a service call never counts for the caps
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,11 +170,11 @@ class Replayer:
         resolution, phone = self.resolve(check)
         pack = resolution.pack
         facts = self.h.facts(phone, check.named_customer, at, at - self.judge.horizon, resolution.catalog)
-        decision = decide(CheckInput(campaign=check.campaign, product=check.product, customer_id=check.named_customer), facts, pack, at,
-                          want_next=self.want_next)
+        decision = decide(CheckInput(campaign=check.campaign, product=check.product, customer_id=check.named_customer,
+                                     purpose=check.purpose), facts, pack, at, want_next=self.want_next)
         number = phone.e164 if phone.valid else None
         customer_ids = facts.customer_ids
-        if not check.dry_run:
+        if not check.dry_run and check.purpose == "marketing":  # as the live check: only marketing calls are counted
             if decision.allowed:
                 self._add(check.id, number, customer_ids, Attempt(at, None))
                 if check.outcome_at is not None:

@@ -43,8 +43,9 @@ def checks_between(store: Store, start: datetime, end: datetime, batch: int = BA
     its row's reasons (JSON as stored) and schema version; read in batches (bounded memory)."""
     d = store.sql
     region, named = _json_field(d.sqlite, "d.request", "region"), _json_field(d.sqlite, "d.request", "customer_id")
+    purpose = _json_field(d.sqlite, "d.request", "purpose")  # absent before purposes existed: marketing
     cols = (f"d.id, d.at, d.phone_input, {region}, {named}, d.campaign, d.product, d.agent_id, d.allowed, d.dry_run, d.reasons, "
-            "d.pack_id, d.pack_version, a.outcome_at, a.disposition, d.schema_version, d.next_allowed_at")
+            f"d.pack_id, d.pack_version, a.outcome_at, a.disposition, d.schema_version, d.next_allowed_at, {purpose}")
     first = d.style(f"SELECT {cols} FROM decisions d LEFT JOIN attempts a ON a.decision_id = d.id "
                     f"WHERE d.at >= :start AND d.at < :end ORDER BY d.at, d.id LIMIT {batch}")
     more = d.style(f"SELECT {cols} FROM decisions d LEFT JOIN attempts a ON a.decision_id = d.id "
@@ -56,13 +57,13 @@ def checks_between(store: Store, start: datetime, end: datetime, batch: int = BA
         with store.read() as conn:
             rows = d.run(store.cursor(conn), sql, params)
         for (ident, at, phone_input, reg, cust, campaign, product, agent, allowed, dry_run, reasons, pack_id, pack_version, outcome_at,
-             disposition, version, next_at) in rows:
+             disposition, version, next_at, purpose_of) in rows:
             stored = read_json(reasons) or []
             yield LoggedCheck(
                 id=ident, at=read_ts(at), phone_input=phone_input, region=reg, named_customer=None if cust is None else str(cust),
                 campaign=campaign, product=product, agent_id=agent, allowed=bool(allowed), dry_run=bool(dry_run),
                 reason_codes=tuple(r["code"] for r in stored), pack_id=pack_id, pack_version=pack_version,
-                outcome_at=read_ts(outcome_at), disposition=disposition,
+                outcome_at=read_ts(outcome_at), disposition=disposition, purpose=str(purpose_of or "marketing"),
             ), (stored, version, read_ts(next_at))
         if len(rows) < batch:
             return

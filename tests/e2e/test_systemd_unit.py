@@ -43,9 +43,14 @@ def _seconds(value: str) -> float:
 
 
 def _gunicorn_setting(name: str) -> float:
-    import runpy
+    # Read from the file's assignments, not by running it: running it would set PROMETHEUS_MULTIPROC_DIR
+    # and the like in this test process.
+    import ast
 
-    return float(runpy.run_path(str(ROOT / "gunicorn.conf.py"))[name])
+    for node in ast.parse((ROOT / "gunicorn.conf.py").read_text()).body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            return float(ast.literal_eval(node.value))
+    raise AssertionError(f"gunicorn.conf.py sets no {name}")
 
 
 def test_systemd_parses_the_unit(tmp_path):

@@ -321,7 +321,8 @@ def simulate_call_log(store: Store, serving: PackSet, draft: Draft, stream: IO[b
         # Dialled: counted from the call's own instant, whatever the guard says (allowed=False).
         checks.append(LoggedCheck(id=call.call_id, at=call.at, phone_input=call.phone_raw, region=None, named_customer=call.customer_id,
                                   campaign=call.campaign, product=call.product, agent_id=call.agent_id, allowed=False, dry_run=False,
-                                  reason_codes=(), pack_id="", pack_version="", outcome_at=call.at, disposition=call.disposition))
+                                  reason_codes=(), pack_id="", pack_version="", outcome_at=call.at, disposition=call.disposition,
+                                  purpose=call.purpose))
     checks.sort(key=lambda c: c.at)
     catalog = History()  # the configured campaigns and products: a campaign may hand a country's numbers to another pack
     with store.read() as conn:
