@@ -8,8 +8,8 @@ from blacklist import importer
 from blacklist import service as blacklist
 from guard.core.phones import is_known_region
 from guard.http.api import endpoint
-from guard.http.common import answer, default_pack, not_found, not_future, one_of_phone_or_customer, parse_number, runtime
-from guard.http.errors import ApiError, bad_request
+from guard.http.common import answer, default_pack, not_found, not_future, one_of_phone_or_customer, parse_number, runtime, uploaded_csv
+from guard.http.errors import bad_request
 from guard.http.schemas import BlacklistEntryOut, BlacklistIn, BlacklistLookupOut, BlacklistRemovedOut, BlacklistRemoveIn, ImportOut, ImportQuery
 from guard.services.ops.keys import Principal
 
@@ -89,18 +89,7 @@ def import_blacklist(query: ImportQuery, principal: Principal):
     rt = runtime()
     if query.region is not None and not is_known_region(query.region):
         raise bad_request(f"region: {query.region!r} is not a known phone region", "region")
-    if request.mimetype == "text/csv":
-        charset = request.mimetype_params.get("charset", "utf-8").lower()
-        if charset not in ("utf-8", "utf8"):
-            raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", f"charset must be utf-8, not {charset!r}.")
-        stream = request.stream
-    elif request.mimetype == "multipart/form-data":
-        upload = request.files.get("file")
-        if upload is None:
-            raise bad_request("file: the multipart upload has no field `file`", "file")
-        stream = upload.stream
-    else:
-        raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", f"Content-Type must be text/csv or multipart/form-data, not {request.mimetype or 'missing'!r}.")
+    stream = uploaded_csv()
     pack = default_pack()
     report = importer.import_csv(
         rt.store, stream, default_source=query.source, region=query.region or (pack.region if pack else "CN"),

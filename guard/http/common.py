@@ -77,3 +77,23 @@ def not_future(value: datetime | None, field: str, now: datetime) -> None:
 def one_of_phone_or_customer(phone: str | None, customer_id: str | None) -> None:
     if (phone is None) == (customer_id is None):
         raise bad_request("give exactly one of phone and customer_id", "phone")
+
+
+def uploaded_csv(utf8_only: bool = True):
+    """The body of a CSV upload as a binary stream: a `text/csv` body, or a multipart upload's field
+    `file`; anything else is a 415. `utf8_only`: refuse a `text/csv` body declaring another charset
+    (an import that takes `?encoding=` reads other encodings itself)."""
+    from flask import request
+
+    if request.mimetype == "text/csv":
+        charset = request.mimetype_params.get("charset", "utf-8").lower()
+        if utf8_only and charset not in ("utf-8", "utf8"):
+            raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", f"charset must be utf-8, not {charset!r}.")
+        return request.stream
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None:
+            raise bad_request("file: the multipart upload has no field `file`", "file")
+        return upload.stream
+    raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE",
+                   f"Content-Type must be text/csv or multipart/form-data, not {request.mimetype or 'missing'!r}.")

@@ -6,8 +6,8 @@ from flask import Blueprint, request
 
 from guard.core.phones import is_known_region
 from guard.http.api import endpoint
-from guard.http.common import answer, default_pack, not_future, parse_number, runtime
-from guard.http.errors import ApiError, bad_request
+from guard.http.common import answer, default_pack, not_future, parse_number, runtime, uploaded_csv
+from guard.http.errors import bad_request
 from guard.http.schemas import (
     ConsentImportQuery, ConsentIn, ConsentListOut, ConsentListQuery, ConsentOut, ImportOut, ProvenanceOut, WithdrawIn,
 )
@@ -69,16 +69,7 @@ _CSV_CONTENT = {
           roles=("operator",), query=ConsentImportQuery, response=ImportOut, request_content=_CSV_CONTENT)
 def import_consents(query: ConsentImportQuery, principal: Principal):
     rt = runtime()
-    if request.mimetype == "text/csv":
-        stream = request.stream
-    elif request.mimetype == "multipart/form-data":
-        upload = request.files.get("file")
-        if upload is None:
-            raise bad_request("file: the multipart upload has no field `file`", "file")
-        stream = upload.stream
-    else:
-        raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE",
-                       f"Content-Type must be text/csv or multipart/form-data, not {request.mimetype or 'missing'!r}.")
+    stream = uploaded_csv(utf8_only=False)
     pack = default_pack()
     region = query.region or (pack.region if pack else "CN")
     if query.region is not None and not is_known_region(query.region):

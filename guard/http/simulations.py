@@ -34,11 +34,8 @@ def start_simulation(body: SimulationIn, principal: Principal):
                 raise ApiError(400, "INVALID_REQUEST", f"{name}: only with `against: decisions`",
                                [{"field": name, "reason": "only with `against: decisions` (a call log's calls carry their own instants)"}])
         draft = whatif.draft_packs(rt.registry.good_documents(), whatif.parse_draft(body.draft_name, body.draft), rt.settings.default_pack)
-        sim_id = whatif.start_simulation(rt.store, rt.packs(), draft, None, None, rt.clock, principal.actor,
-                                         calls=body.calls.encode("utf-8"))
-        response = answer({"simulation_id": sim_id, "status": "queued"}, 202)
-        response.headers["Location"] = f"/v1/simulations/{sim_id}"
-        return response
+        return _started(whatif.start_simulation(rt.store, rt.packs(), draft, None, None, rt.clock, principal.actor,
+                                                calls=body.calls.encode("utf-8")))
     for name, value in (("from", body.from_), ("to", body.to)):
         if value is None:
             raise ApiError(400, "INVALID_REQUEST", f"{name}: required with `against: decisions`",
@@ -51,7 +48,10 @@ def start_simulation(body: SimulationIn, principal: Principal):
         raise ApiError(400, "INVALID_REQUEST", f"to: a simulation covers at most {MAX_DAYS} days",
                        [{"field": "to", "reason": f"at most {MAX_DAYS} days after `from`"}])
     draft = whatif.draft_packs(rt.registry.good_documents(), whatif.parse_draft(body.draft_name, body.draft), rt.settings.default_pack)
-    sim_id = whatif.start_simulation(rt.store, rt.packs(), draft, body.from_, body.to, rt.clock, principal.actor)
+    return _started(whatif.start_simulation(rt.store, rt.packs(), draft, body.from_, body.to, rt.clock, principal.actor))
+
+
+def _started(sim_id: str) -> Response:
     response = answer({"simulation_id": sim_id, "status": "queued"}, 202)
     response.headers["Location"] = f"/v1/simulations/{sim_id}"
     return response

@@ -59,7 +59,8 @@ def bar_chart(title: str, items: list[tuple[str, int]], chart_id: str, width: in
             + "".join(bars) + "</svg></figure>")
 
 
-def hour_chart(by_hour: dict[str, int], width: int = 560, height: int = 170) -> str:
+def hour_chart(by_hour: dict[str, int], width: int = 560, height: int = 170, what: str = "Violations") -> str:
+    """Bars per hour of day (callee local time) of `what` is counted: violations, or a simulation's changed decisions."""
     values = [int(by_hour.get(str(h), 0)) for h in range(24)]
     top = max(values) or 1
     slot = (width - 40) / 24
@@ -71,8 +72,8 @@ def hour_chart(by_hour: dict[str, int], width: int = 560, height: int = 170) -> 
         if h % 3 == 0:
             parts.append(f'<text x="{x + slot / 2:.1f}" y="{height - 5}" text-anchor="middle">{h:02d}</text>')
     parts.append(f'<text x="2" y="14" class="value">{top}</text>')
-    return (f'<figure id="chart-hour" class="chart"><figcaption>Violations by hour of day (callee local time)</figcaption>'
-            f'<svg role="img" aria-label="violations by hour" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+    return (f'<figure id="chart-hour" class="chart"><figcaption>{escape(what)} by hour of day (callee local time)</figcaption>'
+            f'<svg role="img" aria-label="{escape(what.lower())} by hour" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
             + "".join(parts) + "</svg></figure>")
 
 

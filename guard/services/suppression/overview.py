@@ -47,6 +47,17 @@ def customer_overview(store: Store, customer_id: str, now: datetime, risk_valid_
         "customer_id": customer_id,
         "profile": profile,
         "risk": _risk(profile, now, risk_valid_for),
+        **_suppressions(entries, mutes, deferrals, now),
+        "complaints": [complaints.row_view(c, now) for c in filed],
+        "decisions": decisions,
+        "trail": trail[:TRAIL_LIMIT],
+        "trail_truncated": len(trail) > TRAIL_LIMIT,
+    }
+
+
+def _suppressions(entries: Any, mutes: Any, deferrals: Any, now: datetime) -> dict[str, Any]:
+    """The blacklist, mute and deferral parts of an overview (a customer's or a number's)."""
+    return {
         "blacklist": {
             "blocked": any(blacklist_view(e, now)["active"] for e in entries),
             "entries": [blacklist_view(e, now) for e in entries],
@@ -58,11 +69,14 @@ def customer_overview(store: Store, customer_id: str, now: datetime, risk_valid_
              "created_by": d.created_by, "decision_id": d.decision_id}
             for d in deferrals
         ],
-        "complaints": [complaints.row_view(c, now) for c in filed],
-        "decisions": decisions,
-        "trail": trail[:TRAIL_LIMIT],
-        "trail_truncated": len(trail) > TRAIL_LIMIT,
     }
+
+
+def _label_actors(store: Store, trail: list[dict]) -> None:
+    """Each trail event's `actor_label`: the person's name or the key's label."""
+    labels = _labels(store, {t["actor"] for t in trail if t["actor"]})
+    for t in trail:
+        t["actor_label"] = labels.get(t["actor"])
 
 
 def number_overview(store: Store, phone: str, now: datetime, decisions_limit: int = 20) -> dict[str, Any]:
@@ -74,23 +88,11 @@ def number_overview(store: Store, phone: str, now: datetime, decisions_limit: in
         rows = overview_store.number_rows(conn, phone)
     entries, mutes, filed = rows["entries"], rows["mutes"], rows["complaints"]
     trail = _trail([], entries, mutes, rows["deferrals"], filed, rows["events"])
-    labels = _labels(store, {t["actor"] for t in trail if t["actor"]})
-    for t in trail:
-        t["actor_label"] = labels.get(t["actor"])
+    _label_actors(store, trail)
     return {
         "phone_e164": phone,
         "customer_id": owner,
-        "blacklist": {
-            "blocked": any(blacklist_view(e, now)["active"] for e in entries),
-            "entries": [blacklist_view(e, now) for e in entries],
-        },
-        "mute": _mutes(mutes, now),
-        "deferrals": [
-            {"id": d.id, "phone_e164": d.phone_e164, "customer_id": d.customer_id, "not_before": d.not_before.isoformat(),
-             "active": d.cancelled_at is None and d.not_before > now, "created_at": d.created_at.isoformat(),
-             "created_by": d.created_by, "decision_id": d.decision_id}
-            for d in rows["deferrals"]
-        ],
+        **_suppressions(entries, mutes, rows["deferrals"], now),
         "complaints": [complaints.row_view(c, now) for c in filed],
         "decisions": search_decisions(store, phone, None, decisions_limit, None),
         "trail": trail[:TRAIL_LIMIT],

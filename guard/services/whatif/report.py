@@ -5,30 +5,13 @@ from __future__ import annotations
 
 from html import escape
 
-from guard.services.audits.report import _figure, _label, bar_chart
+from guard.services.audits.report import _figure, _label, bar_chart, hour_chart
 
 KINDS = (
     ("allowed_to_denied", "Allowed → denied", "允许 → 拒绝"),
     ("denied_to_allowed", "Denied → allowed", "拒绝 → 允许"),
     ("reasons_changed", "Still denied, other reasons", "仍拒绝，原因不同"),
 )
-
-
-def _hours_chart(by_hour: dict, width: int = 560, height: int = 170) -> str:
-    values = [sum((by_hour.get(str(h)) or {}).values()) for h in range(24)]
-    top = max(values) or 1
-    slot = (width - 40) / 24
-    parts = []
-    for h, v in enumerate(values):
-        bh = int((height - 40) * v / top)
-        x = 30 + h * slot
-        parts.append(f'<rect x="{x + 2:.1f}" y="{height - 20 - bh}" width="{slot - 4:.1f}" height="{bh}" rx="2"><title>{h:02d}:00 — {v}</title></rect>')
-        if h % 3 == 0:
-            parts.append(f'<text x="{x + slot / 2:.1f}" y="{height - 5}" text-anchor="middle">{h:02d}</text>')
-    parts.append(f'<text x="2" y="14" class="value">{top}</text>')
-    return ('<figure id="chart-hour" class="chart"><figcaption>Changed decisions by hour of day (callee local time)</figcaption>'
-            f'<svg role="img" aria-label="changed decisions by hour" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
-            + "".join(parts) + "</svg></figure>")
 
 
 def _examples(report: dict) -> str:
@@ -109,7 +92,7 @@ table {{ border-collapse: collapse; width: 100%; font-size: 13px; }} th, td {{ b
 that judged each decision; facts as the guard knew them then, caps replayed in order (a call the draft denies no longer counts).</p>
 {fidelity}
 <div class="cards">{figures}</div>
-<div class="charts">{charts}{_hours_chart(report.get('by_hour') or {})}</div>
+<div class="charts">{charts}{hour_chart({h: sum((n or {}).values()) for h, n in (report.get('by_hour') or {}).items()}, what='Changed decisions')}</div>
 {_table('By campaign', 'by-campaign', report.get('by_campaign') or {})}
 {_table('By customer tier (cap tier)', 'by-tier', report.get('by_tier') or {})}
 {script_block}
