@@ -76,6 +76,7 @@ NEGATORS = (
     "不等于", "谈不上", "算不上", "称不上", "并不", "绝非", "没法", "从未", "从不", "未曾", "不属于", "不意味着",
     "不构成", "不作", "无需", "没",
     "未能",  # 若發行人未能準時支付利息或本金
+    "不等同", "并不表明", "不表明",  # 预期收益率并不等同于实际收益率; 核准…也不表明投资于本基金没有风险
 )
 # Single characters that negate only what follows them closely (NEGATION_WINDOW); every other
 # negator reaches to the end of its clause.
@@ -134,6 +135,8 @@ REPORT_FRAMES = (
     "合同纠纷", "理财纠纷", "保险纠纷", "金融纠纷", "消费纠纷", "纠纷案", "引发纠纷", "发生纠纷", "产生纠纷", "纠纷调解",
     # regulators and dispute bodies (TW/HK too): 核處罰鍰, 予以糾正, 評議中心, 消委會
     "处分", "核处", "纠正", "予以警告", "通报批评", "立案调查", "监管局", "保监局", "证监局", "评议中心", "消委会",
+    # what a pitch led to, told afterwards (祸起“保本保收益”承诺; 把储蓄险当成定存为销售卖点)
+    "祸起", "销售卖点",
 )
 # Disclaimer frames: a sentence that holds one of these is a disclosure or a definition (预期收益不代表实际
 # 收益, 紅利並不保證, 非保證回報或會歸零, 基金投資有賺有賠): its guarantee and yield words (BANNED_PHRASE,
@@ -144,19 +147,20 @@ DISCLAIMER_FRAMES = (
     "投资有风险", "产品有风险", "投资须谨慎", "投资需谨慎", "可能损失", "可能亏损", "可能远低于", "可能低于", "未必", "都不保",
     # a record shown with its period and source is the display the rules require (过去一年年化收益3.6%，统计区间…)
     "统计区间", "统计期间", "数据来源", "资料来源",
+    "不等同", "不表明",
     # a mistaken belief addressed to the reader (你以為保單是你的儲蓄罐…)
     "你以为", "很多人以为", "不少人以为",
 )
 # Questions that ask rather than claim (保本是否僅限於到期?): a sentence ending in ? that holds
 # one of these gives no phrase finding (a rhetorical 吗 — 您还不心动吗？ — still pitches).
 QUESTION_WORDS = ("是否", "能否", "可否")
-# Reported speech: a third person (他, 她, 对方, a salesperson's role, 王某) and, at most four characters on,
+# Reported speech: a third person (他, 她, 对方, a salesperson's role, 王某) and, at most six characters on,
 # a verb of saying. What follows in the sentence is what they said, reported (他說五年保本, 業務員說就是定存).
 # Not a salesperson introducing themself (我是华兴银行理财经理，跟您说…) nor speaking to the customer (跟您说):
 # no 是/我 just before the subject, no 您/你 between it and the verb (他跟我说 is reported).
 REPORTED_SPEECH = re.compile(
     "(?<![是我其们本])(?:他们|她们|他|她|对方|业务员|代理人|营销员|销售员|销售人员|推销员|理专|理财专员|理财经理|客户经理|职员|员工|"
-    "工作人员|经纪人|讲师|主播|银行|保险公司|经理|顾问|专员|行员|柜员|中介|理财师|资料|广告|页面|报道|文章|公告|某[\u4e00-\u9fff])[^您你\\W]{0,4}?"
+    "工作人员|经纪人|讲师|主播|银行|保险公司|经理|顾问|专员|行员|柜员|中介|理财师|资料|广告|页面|报道|文章|公告|某[\u4e00-\u9fff])[^您你\\W]{0,6}?"
     "(?:说|称(?!为|之为)|表示|告诉|告知|游说|劝说|指出|指称|推销说|介绍说|宣传)"
 )
 # Some of a kind, said to claim (有些平台承诺“本息保障”, 部分代理人宣称…): a generic third party, described.

@@ -1,14 +1,14 @@
 """Scoring the script linter on real published text (tests/lint/real/, see its README).
 
-    .venv/bin/python -m tests.lint.real_corpus [dev|dev_b|dev+dev_b|heldout] [--misses] [--families]
+    .venv/bin/python -m tests.lint.real_corpus [dev|dev_b|dev_c|dev+dev_b+dev_c|heldout|heldout_b|heldout_c] [--misses] [--families]
 
 By (passage, flag): a passage is flagged when the linter reports any phrase finding on it
 (BANNED_PHRASE, MISLEADING or PRESSURE, any severity; missing disclosures do not count, a passage
 is not a whole script). An officer's `flag` is a positive; `clean` and `quote` (a rule quoted to
 forbid it, a report of what was said) are negatives. Precision = flagged positives / flagged,
 recall = flagged positives / positives. `--misses` lists the passages judged wrongly and
-`--families` the figures per family: use them on development sets only (`dev`, `dev_b`, a second
-development set collected blind later, or `dev+dev_b`, both together) — the held-out sets are for
+`--families` the figures per family: use them on development sets only (`dev`; `dev_b` and `dev_c`, second and third
+development sets collected blind later; or several joined, `dev+dev_b+dev_c`) — the held-out sets are for
 reporting figures, never for tuning. A name joined with `+` scores the files together.
 """
 
@@ -39,7 +39,7 @@ class Item:
 
 
 # Sets whose passages may be listed (misses, per-family figures): the development sets only.
-DEVELOPMENT = ("dev", "dev_b")
+DEVELOPMENT = ("dev", "dev_b", "dev_c")
 
 
 def available(half: str) -> bool:
