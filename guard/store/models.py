@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, MetaData, String, Text, TypeDecorator, text
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Index, Integer, MetaData, String, Text, TypeDecorator, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -232,6 +232,15 @@ class ConfigProduct(Base):
     data: Mapped[dict[str, Any]]
     changed_by: Mapped[str | None] = mapped_column(String(32))
     __table_args__ = (Index(None, "code", "valid_from"),)
+
+
+class ConfigGeneration(Base):
+    """One row: `n` goes up with every change of config_campaigns, config_products or scripts
+    (triggers of migration 0015), so a check can tell whether its copy of the configuration is current."""
+
+    __tablename__ = "config_generation"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    n: Mapped[int] = mapped_column(BigInteger)
 
 
 class ConfigCampaign(Base):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from pathlib import Path
 
 from app import create_app
@@ -38,6 +40,22 @@ def test_a_store_that_goes_away_after_start_gives_503(pg_server, pg_template_url
     finally:
         pg_server.restart()
     assert c.post("/v1/check", json=BODY, headers=h).status_code == 200  # resumes by itself
+    app.extensions["guard"].store.dispose()
+
+
+def test_pooled_connections_left_dead_by_a_restart_are_replaced_before_use(pg_server, pg_template_url):
+    """No request while the server is away: the pool still holds the dead connections. They sat idle
+    longer than PING_IDLE_S, so they are pinged at checkout and replaced, and the first check answers."""
+    from guard.store.db import PING_IDLE_S
+
+    app = create_app({"DATABASE_URL": pg_template_url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "CRITICAL"})
+    h = new_key(app, "dialer")
+    c = app.test_client()
+    assert c.post("/v1/check", json=BODY, headers=h).status_code == 200
+    pg_server.stop()
+    pg_server.restart()
+    time.sleep(PING_IDLE_S)
+    assert c.post("/v1/check", json=BODY, headers=h).status_code == 200
     app.extensions["guard"].store.dispose()
 
 

@@ -23,9 +23,18 @@ from guard.core.history import History, Held
 from guard.core.pack import Pack, PackSet
 from guard.core.phones import PhoneInfo, parse_phone
 from guard.core.replay import DECISION_SCHEMA_VERSION
-from guard.store.db import Store
+from guard.store.db import Store, StoreUnavailable
 from guard.store.facts import LockOrderConflict
 from guard.store.ids import new_id
+
+class CatalogChanged(StoreUnavailable):
+    """The configuration's generation read under the locks is not the one of the copy the check
+    resolved the call with: the transaction is rolled back and the check starts again (and when the
+    configuration changed under every try, the guard cannot decide now: 503, do not dial)."""
+
+    def __init__(self) -> None:
+        super().__init__("the configuration changed during every try of this check")
+
 
 # A check that finds the number's owner sorting before the named customer it already holds, and
 # held elsewhere, starts again with both locks in order; past this many tries it waits in place.
@@ -87,13 +96,16 @@ def check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: d
             return _check(guard, cmd, key_id, request_record, client_time, owner_hint, wait=attempt == LOCK_ORDER_RETRIES)
         except LockOrderConflict as conflict:
             owner_hint = conflict.owner
+        except CatalogChanged:
+            continue  # the copy was dropped: the next try reads the configuration as it is now
         except NoPolicy:
             # An instant the client chose that no pack covers is the client's mistake (422), not "cannot decide now".
             mistake = client_instant_not_covered(guard.packs(), "at", client_time) if client_time is not None else None
             if mistake is not None:
                 raise mistake from None
             raise
-    raise AssertionError("unreachable: the last try waits for its locks")
+    # Only when the configuration changed under every try (a change per try): still not a guess.
+    raise CatalogChanged()
 
 
 def _check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: dict[str, Any], client_time: datetime | None,
@@ -105,18 +117,29 @@ def _check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: 
         cur = store.cursor(conn)
         history = History()
         # Configuration is read before the locks, to keep the serialised part short.
-        resolution = reader.catalog_now(cur, history, packs, cmd.campaign, cmd.product, client_time or guard.clock())
+        resolution, generation = reader.catalog_cached(cur, history, packs, cmd.campaign, cmd.product, client_time or guard.clock())
         phone = parse_phone(cmd.phone, cmd.region or resolution.pack.region, resolution.pack.number_ranges)
         number = phone.e164 if phone.valid else None
         country = phone.region if phone.valid else None
         if resolution.campaign is not None and resolution.campaign.pack_for_country(country):
             # The campaign hands this country's numbers to another pack: judge by that one.
-            resolution = reader.catalog_now(cur, history, packs, cmd.campaign, cmd.product, client_time or guard.clock(), country)
+            resolution, generation = reader.catalog_cached(cur, history, packs, cmd.campaign, cmd.product, client_time or guard.clock(),
+                                                           country)
+        read = False  # the call's rows are in `history` (read with the locks, PostgreSQL)
         if cmd.dry_run:
             owner = reader.owner_now(cur, number)
         else:
             try:
-                owner = reader.lock_call(cur, number, cmd.customer_id, owner_hint)
+                if reader.pipelined:
+                    # Bounds taken before the locks: earlier than the instant the check is judged at, so the
+                    # rows read are a superset of what that instant needs.
+                    early = client_time or guard.clock()
+                    early_since = early - longest_window(resolution.pack)
+                    owner, read_generation = reader.lock_and_load_call(cur, history, number, cmd.customer_id, owner_hint,
+                                                                       early_since, early)
+                    read = True
+                else:
+                    owner = reader.lock_call(cur, number, cmd.customer_id, owner_hint)
             except LockOrderConflict as conflict:
                 if not wait:
                     raise
@@ -126,13 +149,22 @@ def _check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: 
         # before it, and records its own attempt at an instant after theirs.
         now = client_time or guard.clock()
         if packs.at(resolution.pack.id, now) is not resolution.pack:  # a new version took effect while waiting
-            resolution = reader.catalog_now(cur, history, packs, cmd.campaign, cmd.product, now, country)
+            resolution, generation = reader.catalog_cached(cur, history, packs, cmd.campaign, cmd.product, now, country)
         pack = resolution.pack
         if number is not None and owner is not None:
             history.owners[number] = [Held(owner, now)]
         customers = customers_of_call(owner, cmd.customer_id)
         since = now - longest_window(pack)
-        reader.load_call(cur, history, number, customers, since, now)
+        if read and (since < early_since or now < early):
+            # The version that took effect counts a longer window than was read (or the clock went back): start again.
+            raise CatalogChanged()
+        if not read:
+            read_generation = reader.load_call(cur, history, number, customers, since, now)
+        if read_generation != generation:
+            # The configuration changed since this process read it: judge by the current one, from the start
+            # (it may name another pack, and so another reading of the number and other locks).
+            reader.forget_catalog()
+            raise CatalogChanged()
         facts = history.facts(phone, cmd.customer_id, None, since, resolution.catalog)
         decision = decide(CheckInput(campaign=cmd.campaign, product=cmd.product, customer_id=cmd.customer_id, purpose=cmd.purpose),
                           facts, pack, now)
@@ -162,7 +194,7 @@ def _check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: 
         }
         # A service call is never counted by the caps: they limit marketing (its decision, with its purpose, is logged).
         reader.record_decision(cur, row, attempt=decision.allowed and not cmd.dry_run and cmd.purpose == "marketing",
-                               other_customer_id=customers[1] if len(customers) > 1 else None)
+                               other_customer_id=customers[1] if len(customers) > 1 else None, commit=True)
     return CheckResult(decision_id, decision, phone, pack, now, cmd.dry_run, primary, customers, facts.customer_mismatch, cmd.purpose)
 
 
