@@ -26,6 +26,7 @@ test: test-setup
 bench: test-setup
 	@$(BIN)/python bench/check.py
 	@$(BIN)/python bench/batch.py
+	@$(BIN)/python bench/scrub_isolation.py
 	@$(BIN)/python bench/blacklist_import.py
 	@$(BIN)/python bench/lint.py
 	@$(BIN)/python bench/audit.py

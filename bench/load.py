@@ -1,7 +1,7 @@
 """Open-loop load on the HTTP API with a realistic mix, on PostgreSQL and SQLite.
 
     .venv/bin/python bench/load.py [--stores postgresql,sqlite] [--rates 100,200,300,400]
-                                   [--seconds 60] [--customers 1000000]
+                                   [--seconds 60] [--customers 1000000] [--window 30]
 
 Requests arrive at a fixed rate whatever the answers do (open loop: a slow answer does not slow
 the arrivals, so queueing shows in the latency instead of hiding as a lower rate). Each latency
@@ -118,7 +118,7 @@ def _sender(port: int, keys: dict, jobs: "queue.Queue", results: list, allowed: 
         except (OSError, http.client.HTTPException):
             conn.close()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        results.append((kind, (time.monotonic() - due) * 1000, status))
+        results.append((kind, (time.monotonic() - due) * 1000, status, due))
 
 
 def _drive(port: int, keys: dict, rate: float, seconds: float, customers: int, seed_: int, out: "mp.Queue",
@@ -207,8 +207,22 @@ def reset_attempts(url: str) -> None:
     store.dispose()
 
 
+def print_windows(checks: list[tuple[float, float]], window: float) -> None:
+    """The checks' p50/p99/max per `window` seconds of arrivals: a flat line, or where it bends."""
+    if not checks:
+        return
+    first = min(due for due, _ in checks)
+    buckets: dict[int, list[float]] = {}
+    for due, ms in checks:
+        buckets.setdefault(int((due - first) // window), []).append(ms)
+    for i in sorted(buckets):
+        lat = buckets[i]
+        print(f"      {i * window:6.0f}-{(i + 1) * window:<6.0f}s  checks {len(lat):6d}  p50 {pct(lat, 50):7.1f}  "
+              f"p99 {pct(lat, 99):7.1f}  max {max(lat):8.1f} ms")
+
+
 def bench_store(kind: str, url: str, rates: list[float], seconds: float, customers: int, batch_share: float,
-                warmup: float = 10.0) -> None:
+                warmup: float = 10.0, window: float = 0.0) -> None:
     upgrade(url)
     took = seed(url, customers)
     env = {"DATABASE_URL": url, "GUARD_ALLOW_CLIENT_TIME": "1", "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "ERROR"}
@@ -227,8 +241,8 @@ def bench_store(kind: str, url: str, rates: list[float], seconds: float, custome
             print(f"  rate {rate:g}/s offered ({len(results) / took:.0f}/s answered over {took:.0f} s)")
             check_p99 = None
             for endpoint in ("check", "outcome", "lint", "batch"):
-                lat = [ms for k, ms, _ in results if k == endpoint]
-                errors = sum(1 for k, _, status in results if k == endpoint and not 200 <= status < 300)
+                lat = [ms for k, ms, _, _ in results if k == endpoint]
+                errors = sum(1 for k, _, status, _ in results if k == endpoint and not 200 <= status < 300)
                 if not lat:
                     continue
                 print(f"    {endpoint:8s} n {len(lat):6d}  p50 {pct(lat, 50):7.1f}  p95 {pct(lat, 95):7.1f}  "
@@ -236,6 +250,8 @@ def bench_store(kind: str, url: str, rates: list[float], seconds: float, custome
                 if endpoint == "check":
                     check_p99 = pct(lat, 99)
                     check_errors = errors
+            if window:
+                print_windows([(due, ms) for k, ms, _, due in results if k == "check"], window)
             attempts, over_n, over_c = cap_violations(url)
             print(f"    caps: {attempts} attempts recorded; numbers over cap {over_n}, customers over cap {over_c}")
             if base_p99 is None:
@@ -257,18 +273,20 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--batch-share", type=float, default=0.01, help="share of arrivals that are 1,000-number scrubs (rest of 4 %% lint)")
     parser.add_argument("--warmup", type=float, default=10.0, help="seconds at the first rate before measuring")
+    parser.add_argument("--window", type=float, default=0.0, help="also print the checks' p50/p99/max per window of this many seconds")
     args = parser.parse_args()
     rates = [float(r) for r in args.rates.split(",")]
     for kind in args.stores.split(","):
         if kind == "sqlite":
             with tempfile.TemporaryDirectory() as tmp:
-                bench_store("SQLite", f"sqlite:///{tmp}/guard.db", rates, args.seconds, args.customers, args.batch_share, args.warmup)
+                bench_store("SQLite", f"sqlite:///{tmp}/guard.db", rates, args.seconds, args.customers, args.batch_share, args.warmup,
+                            args.window)
         elif kind == "postgresql":
             pg = PgServer(durable=True)
             pg.start()
             try:
                 bench_store("PostgreSQL (fsync on)", pg.create_database("load"), rates, args.seconds, args.customers, args.batch_share,
-                            args.warmup)
+                            args.warmup, args.window)
             finally:
                 pg.cleanup()
         else:

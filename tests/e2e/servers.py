@@ -20,8 +20,10 @@ BIN = Path(sys.executable).parent
 
 class GuardServer:
     def __init__(self, env: dict[str, str], workers: int = 2, threads: int = 4, host: str = "127.0.0.1",
-                 root: Path = ROOT):
-        """`root`: the source tree to serve (another release's checkout, for upgrade tests)."""
+                 root: Path = ROOT, prefix: list[str] | None = None):
+        """`root`: the source tree to serve (another release's checkout, for upgrade tests); `prefix`: a
+        command to start gunicorn under (`nice -n 10`)."""
+        self.prefix = prefix or []
         self.host = host
         self.root = root
         self.port = free_port()
@@ -34,7 +36,7 @@ class GuardServer:
         self.log.parent.mkdir(exist_ok=True)
         self._log_handle = open(self.log, "wb")
         self.proc = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", str(self.root / "gunicorn.conf.py"), "app:create_app()"],
+            [*self.prefix, str(BIN / "gunicorn"), "-c", str(self.root / "gunicorn.conf.py"), "app:create_app()"],
             cwd=self.root, env=self.env, stdout=self._log_handle, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + timeout

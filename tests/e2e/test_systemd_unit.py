@@ -53,19 +53,32 @@ def _gunicorn_setting(name: str) -> float:
     raise AssertionError(f"gunicorn.conf.py sets no {name}")
 
 
-def test_systemd_parses_the_unit(tmp_path):
+@pytest.mark.parametrize("name", ["guard.service", "guard-batch.service"])
+def test_systemd_parses_the_unit(tmp_path, name):
     analyze = shutil.which("systemd-analyze")
     if analyze is None:
         pytest.skip("systemd-analyze is not installed (package systemd)")
     # The unit as installed on an app host, with this checkout standing in for /opt/guard and the
     # current user for `guard`, so that verify can check the executables and users it names.
     user = os.environ.get("USER") or "root"
-    text = UNIT.read_text().replace("/opt/guard", str(ROOT)).replace("User=guard", f"User={user}").replace("Group=guard", f"Group={user}")
-    unit = tmp_path / "guard.service"
+    source = (ROOT / "deploy" / name).read_text()
+    text = source.replace("/opt/guard", str(ROOT)).replace("User=guard", f"User={user}").replace("Group=guard", f"Group={user}")
+    unit = tmp_path / name
     unit.write_text(text)
     result = subprocess.run([analyze, "verify", str(unit)], capture_output=True, text=True, timeout=60)
-    complaints = [line for line in (result.stdout + result.stderr).splitlines() if "guard.service" in line]
+    complaints = [line for line in (result.stdout + result.stderr).splitlines() if name in line]
     assert result.returncode == 0 and complaints == [], result.stdout + result.stderr
+
+
+def test_the_scrub_unit_is_the_web_unit_on_its_own_port_and_lower_priority():
+    web, batch = _directives(UNIT.read_text()), _directives((ROOT / "deploy" / "guard-batch.service").read_text())
+    assert batch["Nice"] == "10" and "GUARD_BIND=127.0.0.1:8001" in batch["Environment"]
+    assert batch["RuntimeDirectory"] != web["RuntimeDirectory"]
+    for same in ("ExecStart", "KillMode", "KillSignal", "TimeoutStopSec", "UMask", "User", "EnvironmentFile"):
+        assert batch[same] == web[same], same
+    nginx = (ROOT / "deploy" / "nginx-guard.conf").read_text()
+    assert re.search(r"location = /v1/check/batch \{[^}]*proxy_pass http://guard_batch;", nginx)
+    assert re.search(r"upstream guard_batch \{\s*server 127\.0\.0\.1:8001;", nginx)
 
 
 def test_stop_timeout_outlasts_the_graceful_stop():

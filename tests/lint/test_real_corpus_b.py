@@ -63,31 +63,36 @@ def test_the_site_group_is_the_registrable_domain():
     assert site_group("https://m.sohu.com/a/1") == "sohu.com"
 
 
+def assert_record_shape(r: dict, id_pattern: str) -> None:
+    """One record of a real-text corpus file has the README's format."""
+    where = r.get("id")
+    assert list(r) == KEYS, where
+    assert re.fullmatch(id_pattern, r["id"]), where
+    assert isinstance(r["text"], str) and 0 < len(r["text"]) <= 200 and r["text"].strip() == r["text"], where
+    assert re.fullmatch(r"https?://[^\s/]+\.[^\s/]+(/\S*)?", r["source"]), where
+    assert r["region"] in {"mainland", "tw", "hk"}, where
+    assert r["script"] in {"simplified", "traditional"}, where
+    assert r["product_type"] in PRODUCT_TYPES, where
+    assert r["label"] in {"flag", "clean", "quote"}, where
+    assert isinstance(r["family"], str) and r["family"], where
+    assert isinstance(r["note"], str) and r["note"], where
+    if r["label"] == "flag":
+        assert r["codes"], where
+        assert r["codes"] == [c for c in CODE_ORDER if c in r["codes"]], where
+        assert len(set(r["codes"])) == len(r["codes"]), where
+    else:
+        assert r["codes"] == [], where
+        if r["label"] == "quote":
+            assert r["family"] in {"quote_rule", "quote_report"}, where
+        else:
+            assert not r["family"].startswith("quote"), where
+
+
 def test_every_record_has_the_shape_of_the_format(corpus_b):
     records = corpus_b["dev_b"] + corpus_b["heldout_b"]
     assert len(records) >= 400
     for r in records:
-        where = r.get("id")
-        assert list(r) == KEYS, where
-        assert re.fullmatch(r"b\d{4}", r["id"]), where
-        assert isinstance(r["text"], str) and 0 < len(r["text"]) <= 200 and r["text"].strip() == r["text"], where
-        assert re.fullmatch(r"https?://[^\s/]+\.[^\s/]+(/\S*)?", r["source"]), where
-        assert r["region"] in {"mainland", "tw", "hk"}, where
-        assert r["script"] in {"simplified", "traditional"}, where
-        assert r["product_type"] in PRODUCT_TYPES, where
-        assert r["label"] in {"flag", "clean", "quote"}, where
-        assert isinstance(r["family"], str) and r["family"], where
-        assert isinstance(r["note"], str) and r["note"], where
-        if r["label"] == "flag":
-            assert r["codes"], where
-            assert r["codes"] == [c for c in CODE_ORDER if c in r["codes"]], where
-            assert len(set(r["codes"])) == len(r["codes"]), where
-        else:
-            assert r["codes"] == [], where
-            if r["label"] == "quote":
-                assert r["family"] in {"quote_rule", "quote_report"}, where
-            else:
-                assert not r["family"].startswith("quote"), where
+        assert_record_shape(r, r"b\d{4}")
 
 
 def test_ids_are_unique_and_in_collection_order(corpus_b):

@@ -9,11 +9,10 @@ to heldout_c, one already in a development file to dev_c, any other by the parit
 from __future__ import annotations
 
 import hashlib
-import re
 
 import pytest
 
-from tests.lint.test_real_corpus_b import CODE_ORDER, KEYS, PRODUCT_TYPES, _load, norm, site_group
+from tests.lint.test_real_corpus_b import _load, assert_record_shape, norm, site_group
 
 FILES = ("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c")
 
@@ -36,19 +35,7 @@ def test_every_record_has_the_shape_of_the_format(corpora):
     records = corpora["dev_c"] + corpora["heldout_c"]
     assert len(records) >= 370
     for r in records:
-        where = r.get("id")
-        assert list(r) == KEYS, where
-        assert re.fullmatch(r"c\d{4}", r["id"]), where
-        assert isinstance(r["text"], str) and 0 < len(r["text"]) <= 200, where
-        assert re.fullmatch(r"https?://[^\s/]+\.[^\s/]+(/\S*)?", r["source"]), where
-        assert r["region"] in {"mainland", "tw", "hk"} and r["script"] in {"simplified", "traditional"}, where
-        assert r["product_type"] in PRODUCT_TYPES and r["label"] in {"flag", "clean", "quote"}, where
-        assert r["family"] and r["note"], where
-        if r["label"] == "flag":
-            assert r["codes"] and r["codes"] == [c for c in CODE_ORDER if c in r["codes"]], where
-        else:
-            assert r["codes"] == [], where
-            assert (r["family"] in {"quote_rule", "quote_report"}) == (r["label"] == "quote"), where
+        assert_record_shape(r, r"c\d{4}")
 
 
 def test_ids_are_unique_and_in_collection_order(corpora):

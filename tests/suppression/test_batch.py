@@ -64,6 +64,20 @@ def test_large_lists_are_parsed_in_worker_processes_with_the_same_results():
     assert not parsed["bogus"].valid and parsed["bogus"].why
 
 
+def test_the_parsing_workers_yield_the_cores_to_the_checks():
+    """Numbers the fast path does not take (here US numbers) go to the worker processes, which run at a
+    lower CPU priority than the server's threads, so a large scrub leaves the cores to the checks."""
+    import os
+
+    raws = [f"+1 212 {200 + i // 10000:03d} {i % 10000:04d}" for i in range(scrub_service.PARALLEL_FROM + 10)]
+    parsed = scrub_service.parse_many(raws, "CN")
+    assert len(parsed) == len(raws) and parsed[raws[0]].valid and parsed[raws[0]].region == "US"
+    workers = list(scrub_service._workers()._processes)
+    assert workers
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    assert {os.getpriority(os.PRIO_PROCESS, pid) for pid in workers} == {min(19, mine + scrub_service.PARSER_NICE)}
+
+
 def test_batch_input_errors(client):
     for body, field in [
         ({"campaign": "dep-2026q4", "phones": []}, "phones"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing as mp
+import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
@@ -32,12 +33,22 @@ _pool: ProcessPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
 
+# The parsing workers' niceness: a scrub's parsing yields the cores to the checks served beside it.
+PARSER_NICE = 10
+
+
+def _lower_priority() -> None:
+    os.nice(PARSER_NICE)
+
+
 def _workers() -> ProcessPoolExecutor:
-    """One pool per process, started on first use from a forkserver (safe in a threaded server)."""
+    """One pool per process, started on first use from a forkserver (safe in a threaded server), its
+    workers at a lower CPU priority than the server's own threads."""
     global _pool
     with _pool_lock:
         if _pool is None:
-            _pool = ProcessPoolExecutor(max_workers=max(1, mp.cpu_count()), mp_context=mp.get_context("forkserver"))
+            _pool = ProcessPoolExecutor(max_workers=max(1, mp.cpu_count()), mp_context=mp.get_context("forkserver"),
+                                        initializer=_lower_priority)
         return _pool
 
 
