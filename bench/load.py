@@ -1,7 +1,7 @@
 """Open-loop load on the HTTP API with a realistic mix, on PostgreSQL and SQLite.
 
     .venv/bin/python bench/load.py [--stores postgresql,sqlite] [--rates 100,200,300,400]
-                                   [--seconds 60] [--customers 1000000] [--window 30]
+                                   [--seconds 60] [--customers 1000000] [--window 30] [--floor]
 
 Requests arrive at a fixed rate whatever the answers do (open loop: a slow answer does not slow
 the arrivals, so queueing shows in the latency instead of hiding as a lower rate). Each latency
@@ -18,7 +18,9 @@ run does not depend on the hour it is started at.
 Printed per store and rate: count, p50/p95/p99/max latency and errors per endpoint, and after
 each rate the cap audit: attempts per number and per customer in the store (the pack allows one a
 day each) must never exceed 1. The knee is the first rate whose check p99 is over twice the
-lowest rate's, or that has errors.
+lowest rate's, or that has errors. `--floor`: after each rate, the floor (bench/floor_app.py, one
+insert per request on the same store, as bench/check.py's) at the same rate, its latency next to the
+guard's checks.
 """
 
 from __future__ import annotations
@@ -102,8 +104,8 @@ def _sender(port: int, keys: dict, jobs: "queue.Queue", results: list, allowed: 
             else:
                 path = f"/v1/calls/{decision}/outcome"
                 body = {"disposition": random.choice(["no_answer", "answered", "busy", "refused"])}
-        key = keys["reviewer"] if kind == "lint" else keys["dialer"]
-        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {key}"}
+        key = keys.get("reviewer" if kind == "lint" else "dialer")
+        headers = {"Content-Type": "application/json", **({"Authorization": f"Bearer {key}"} if key else {})}
         status = 0
         try:
             conn.request("POST", path, body=json.dumps(body), headers=headers)
@@ -122,7 +124,7 @@ def _sender(port: int, keys: dict, jobs: "queue.Queue", results: list, allowed: 
 
 
 def _drive(port: int, keys: dict, rate: float, seconds: float, customers: int, seed_: int, out: "mp.Queue",
-           batch_share: float = 0.01) -> None:
+           batch_share: float = 0.01, floor: bool = False) -> None:
     """The load generator's process: schedule arrivals, hand them to the senders, collect results."""
     rng = random.Random(seed_)
     jobs: queue.Queue = queue.Queue()
@@ -138,7 +140,10 @@ def _drive(port: int, keys: dict, rate: float, seconds: float, customers: int, s
         due = start + i / rate
         at = (BASE_AT + timedelta(seconds=i / rate)).isoformat()
         r = rng.random()
-        if r < 0.85:
+        if floor:  # the floor app (bench/floor_app.py): every arrival one insert, the checks' bodies
+            c = rng.randrange(customers)
+            job = ("floor", "/floor", {"phone": f"136{c:08d}", "customer_id": f"L{c}", "campaign": "dep-2026q4", "at": at})
+        elif r < 0.85:
             c = rng.randrange(HOT) if rng.random() < 0.10 else rng.randrange(customers)
             job = ("check", "/v1/check", {"phone": f"136{c:08d}", "customer_id": f"L{c}", "campaign": "dep-2026q4", "at": at})
         elif r < 0.95:
@@ -159,10 +164,11 @@ def _drive(port: int, keys: dict, rate: float, seconds: float, customers: int, s
     out.put((results, time.monotonic() - start))
 
 
-def drive(port: int, keys: dict, rate: float, seconds: float, customers: int, seed_: int, batch_share: float) -> tuple[list, float]:
+def drive(port: int, keys: dict, rate: float, seconds: float, customers: int, seed_: int, batch_share: float,
+          floor: bool = False) -> tuple[list, float]:
     ctx = mp.get_context("fork")
     q = ctx.Queue()
-    p = ctx.Process(target=_drive, args=(port, keys, rate, seconds, customers, seed_, q, batch_share))
+    p = ctx.Process(target=_drive, args=(port, keys, rate, seconds, customers, seed_, q, batch_share, floor))
     p.start()
     results, took = q.get()
     p.join()
@@ -207,6 +213,23 @@ def reset_attempts(url: str) -> None:
     store.dispose()
 
 
+def print_floor(url: str, rate: float, seconds: float, customers: int, i: int) -> None:
+    """The floor at the same rate, right after the guard's run: bench/floor_app.py (one insert per request
+    on the same store) under the same gunicorn settings, every arrival a check-sized body."""
+    from bench.check import floor_server_start
+
+    server = GuardServer({"DATABASE_URL": url, "GUARD_LOG_LEVEL": "ERROR"})
+    floor_server_start(server, "bench.floor_app:create_app()")
+    try:
+        results, took = drive(server.port, {}, rate, seconds, customers, 31 + i, 0.0, floor=True)
+    finally:
+        server.stop()
+    lat = [ms for _, ms, _, _ in results]
+    errors = sum(1 for _, _, status, _ in results if not 200 <= status < 300)
+    print(f"    floor    n {len(lat):6d}  p50 {pct(lat, 50):7.1f}  p95 {pct(lat, 95):7.1f}  p99 {pct(lat, 99):7.1f}  "
+          f"max {max(lat):8.1f} ms  errors {errors}  ({len(results) / took:.0f}/s answered; bench/floor_app.py, same rate)")
+
+
 def print_windows(checks: list[tuple[float, float]], window: float) -> None:
     """The checks' p50/p99/max per `window` seconds of arrivals: a flat line, or where it bends."""
     if not checks:
@@ -222,7 +245,7 @@ def print_windows(checks: list[tuple[float, float]], window: float) -> None:
 
 
 def bench_store(kind: str, url: str, rates: list[float], seconds: float, customers: int, batch_share: float,
-                warmup: float = 10.0, window: float = 0.0) -> None:
+                warmup: float = 10.0, window: float = 0.0, floor: bool = False) -> None:
     upgrade(url)
     took = seed(url, customers)
     env = {"DATABASE_URL": url, "GUARD_ALLOW_CLIENT_TIME": "1", "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "ERROR"}
@@ -252,6 +275,8 @@ def bench_store(kind: str, url: str, rates: list[float], seconds: float, custome
                     check_errors = errors
             if window:
                 print_windows([(due, ms) for k, ms, _, due in results if k == "check"], window)
+            if floor:
+                print_floor(url, rate, seconds, customers, i)
             attempts, over_n, over_c = cap_violations(url)
             print(f"    caps: {attempts} attempts recorded; numbers over cap {over_n}, customers over cap {over_c}")
             if base_p99 is None:
@@ -274,19 +299,20 @@ def main() -> None:
     parser.add_argument("--batch-share", type=float, default=0.01, help="share of arrivals that are 1,000-number scrubs (rest of 4 %% lint)")
     parser.add_argument("--warmup", type=float, default=10.0, help="seconds at the first rate before measuring")
     parser.add_argument("--window", type=float, default=0.0, help="also print the checks' p50/p99/max per window of this many seconds")
+    parser.add_argument("--floor", action="store_true", help="after each rate, the floor app (bench/floor_app.py) at the same rate")
     args = parser.parse_args()
     rates = [float(r) for r in args.rates.split(",")]
     for kind in args.stores.split(","):
         if kind == "sqlite":
             with tempfile.TemporaryDirectory() as tmp:
                 bench_store("SQLite", f"sqlite:///{tmp}/guard.db", rates, args.seconds, args.customers, args.batch_share, args.warmup,
-                            args.window)
+                            args.window, args.floor)
         elif kind == "postgresql":
             pg = PgServer(durable=True)
             pg.start()
             try:
                 bench_store("PostgreSQL (fsync on)", pg.create_database("load"), rates, args.seconds, args.customers, args.batch_share,
-                            args.warmup, args.window)
+                            args.warmup, args.window, args.floor)
             finally:
                 pg.cleanup()
         else:
