@@ -39,7 +39,7 @@ class Item:
 
 
 # Sets whose passages may be listed (misses, per-family figures): the development sets only.
-DEVELOPMENT = ("dev", "dev_b", "dev_c")
+DEVELOPMENT = ("dev", "dev_b", "dev_c", "dev_d")
 
 
 def available(half: str) -> bool:

@@ -18,12 +18,15 @@ from tests.lint.real_corpus import available, load, score
 # 8/60; and, scored blind when corpus C arrived, dev_c P 0.700 R 0.538, 6/33; heldout_c P 0.714 R 0.510, 5/50.
 # Rules of 2026-12-03 (tuned on dev_c): dev_c P 0.897 R 0.800, 1/33; heldout P 0.800 R 0.638, 6/39; heldout_b
 # P 0.739 R 0.571, 8/60; heldout_c P 0.714 R 0.510, 5/50: the tuning did not carry over to unseen text.
-FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (1.00, 0.98, 0), "dev_c": (0.89, 0.80, 1),
-          "heldout": (0.80, 0.63, 6), "heldout_b": (0.73, 0.57, 8), "heldout_c": (0.71, 0.51, 5)}
-MIN_ITEMS = {"dev": 200, "dev_b": 280, "heldout": 200, "heldout_b": 300, "dev_c": 150, "heldout_c": 220}
+# Corpus D (collected blind after that tuning, not tuned on yet), scored once: dev_d P 0.517 R 0.437, 10/44;
+# heldout_d P 0.691 R 0.580, 9/40.
+FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (1.00, 0.98, 0), "dev_c": (0.89, 0.80, 1), "dev_d": (0.51, 0.43, 10),
+          "heldout": (0.80, 0.63, 6), "heldout_b": (0.73, 0.57, 8), "heldout_c": (0.71, 0.51, 5), "heldout_d": (0.69, 0.58, 9)}
+MIN_ITEMS = {"dev": 200, "dev_b": 280, "heldout": 200, "heldout_b": 300, "dev_c": 150, "heldout_c": 220, "dev_d": 190,
+             "heldout_d": 190}
 
 
-@pytest.mark.parametrize("half", ["dev", "dev_b", "dev_c", "heldout", "heldout_b", "heldout_c"])
+@pytest.mark.parametrize("half", ["dev", "dev_b", "dev_c", "dev_d", "heldout", "heldout_b", "heldout_c", "heldout_d"])
 def test_the_linter_on_real_text_holds_its_measured_figures(half, cn_pack):
     if not available(half):
         pytest.skip(f"{half}.jsonl is not in tests/lint/real/")

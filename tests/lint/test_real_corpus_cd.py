@@ -1,0 +1,72 @@
+"""Shape of the third and fourth real-text corpora (tests/lint/real/dev_c, heldout_c, dev_d, heldout_d;
+README "Corpus C" and "Corpus D").
+
+Like test_real_corpus_b.py these tests read the records only and never run the linter. They check each
+record's format, that ids are unique and in collection order, that no passage repeats or contains a
+passage of another corpus file, and that every record sits in the half its corpus's split rule gives
+(decided before any figure was looked at): a site group already in an older held-out file goes to the
+new held-out half, one already in an older development file to the new development half, any other by
+the parity of the first hex digit of sha1("<letter>:" + group).
+"""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from tests.lint.test_real_corpus_b import _load, assert_record_shape, norm, site_group
+
+FILES = ("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c", "dev_d", "heldout_d")
+# corpus letter -> (the older files it was split against, the fewest records it holds)
+CORPORA = {"c": (("dev", "heldout", "dev_b", "heldout_b"), 370), "d": (("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c"), 380)}
+
+
+@pytest.fixture(scope="module")
+def corpora() -> dict[str, list[dict]]:
+    return {name: _load(name) for name in FILES}
+
+
+def half_for(letter: str, url: str, corpora: dict[str, list[dict]]) -> str:
+    group, older = site_group(url), CORPORA[letter][0]
+    if any(group == site_group(r["source"]) for name in older if name.startswith("heldout") for r in corpora[name]):
+        return f"heldout_{letter}"
+    if any(group == site_group(r["source"]) for name in older if name.startswith("dev") for r in corpora[name]):
+        return f"dev_{letter}"
+    even = int(hashlib.sha1(f"{letter}:{group}".encode("utf-8")).hexdigest()[0], 16) % 2 == 0
+    return f"dev_{letter}" if even else f"heldout_{letter}"
+
+
+@pytest.mark.parametrize("letter", sorted(CORPORA))
+def test_every_record_has_the_shape_of_the_format(corpora, letter):
+    records = corpora[f"dev_{letter}"] + corpora[f"heldout_{letter}"]
+    assert len(records) >= CORPORA[letter][1]
+    for r in records:
+        assert_record_shape(r, letter + r"\d{4}", stripped=letter != "d")
+
+
+@pytest.mark.parametrize("letter", sorted(CORPORA))
+def test_ids_are_unique_and_in_collection_order(corpora, letter):
+    ids = [r["id"] for r in corpora[f"dev_{letter}"] + corpora[f"heldout_{letter}"]]
+    assert sorted(ids) == [f"{letter}{i:04d}" for i in range(1, len(ids) + 1)]
+    for name in (f"dev_{letter}", f"heldout_{letter}"):
+        assert [r["id"] for r in corpora[name]] == sorted(r["id"] for r in corpora[name])
+
+
+@pytest.mark.parametrize("letter", sorted(CORPORA))
+def test_no_passage_repeats_or_contains_a_passage_of_another_file(corpora, letter):
+    texts = {name: [(r["id"], norm(r["text"])) for r in records] for name, records in corpora.items()}
+    for own in (f"dev_{letter}", f"heldout_{letter}"):
+        for own_id, text in texts[own]:
+            for name, items in texts.items():
+                if name == own:
+                    continue
+                for other_id, other in items:
+                    short, long_ = sorted((text, other), key=len)
+                    assert short != long_ and (len(short) < 12 or short not in long_), (own_id, other_id)
+
+
+@pytest.mark.parametrize("letter", sorted(CORPORA))
+def test_each_record_sits_in_the_half_the_split_rule_gives(corpora, letter):
+    for name in (f"dev_{letter}", f"heldout_{letter}"):
+        for r in corpora[name]:
+            assert half_for(letter, r["source"], corpora) == name, (r["id"], site_group(r["source"]))
