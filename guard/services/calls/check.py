@@ -27,6 +27,7 @@ from guard.store.db import Store, StoreUnavailable
 from guard.store.facts import LockOrderConflict
 from guard.store.ids import new_id
 
+
 class CatalogChanged(StoreUnavailable):
     """The configuration's generation read under the locks is not the one of the copy the check
     resolved the call with: the transaction is rolled back and the check starts again (and when the
