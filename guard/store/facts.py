@@ -76,6 +76,22 @@ class CatalogSnapshot:
             history.approvals[campaign.id] = [(at, None)]
 
 
+def _locked_customers(owner_hint: str | None, named: str | None) -> list[str]:
+    """The customers a check locks with the number: an owner found on an earlier try, the one named."""
+    return [c for c in dict.fromkeys((owner_hint, named)) if c is not None]
+
+
+def _call_keys(phone: str | None, customers: Sequence[str]) -> list[str]:
+    """The number's lock, then the customers' in lock order."""
+    return in_lock_order([f"n:{phone}"] if phone else []) + in_lock_order(f"c:{c}" for c in customers)
+
+
+def _lock_statement(keys: Sequence[str]) -> tuple[str, dict[str, int]]:
+    """One PostgreSQL statement taking these advisory locks in the order given."""
+    return ("SELECT " + ", ".join(f"pg_advisory_xact_lock(%(k{i})s)" for i in range(len(keys))),
+            {f"k{i}": lock_key(k) for i, k in enumerate(keys)})
+
+
 def _campaign(campaign_id: str, d: dict) -> Campaign:
     return Campaign(id=campaign_id, products=tuple(d.get("products", ())), require_approved_script=bool(d.get("require_approved_script")),
                     name=d.get("name"), pack=d.get("pack"), packs=tuple(sorted((d.get("packs") or {}).items())))
@@ -281,8 +297,7 @@ class FactsReader:
         transaction already excludes every other writer)."""
         if self.sqlite or not keys:
             return
-        cur.execute("SELECT " + ", ".join(f"pg_advisory_xact_lock(%(k{i})s)" for i in range(len(keys))),
-                    {f"k{i}": lock_key(k) for i, k in enumerate(keys)})
+        cur.execute(*_lock_statement(keys))
 
     def try_lock(self, cur: Any, key: str) -> bool:
         if self.sqlite:
@@ -295,17 +310,22 @@ class FactsReader:
         order; return the owner. The owner is known only once the number is locked, so the named
         customer is locked with the number (the common case: the owner); an owner found to sort
         before it is taken only if free, else LockOrderConflict (start again with `owner_hint`)."""
-        customers = [c for c in dict.fromkeys((owner_hint, named)) if c is not None]
-        self.lock(cur, in_lock_order([f"n:{phone}"] if phone else []) + in_lock_order(f"c:{c}" for c in customers))
+        customers = _locked_customers(owner_hint, named)
+        self.lock(cur, _call_keys(phone, customers))
         owner = self.owner_now(cur, phone)
-        if owner is None or owner in customers:
-            return owner
-        key, held = f"c:{owner}", [f"c:{c}" for c in customers]
-        if all(lock_key(key) > lock_key(h) for h in held):
+        if owner is not None and owner not in customers:
+            self._lock_owner(cur, owner, customers)
+        return owner
+
+    def _lock_owner(self, cur: Any, owner: str, held: Sequence[str]) -> None:
+        """Lock a number's owner found after the customers `held` were locked: wait for it when it sorts
+        after them, else take it only if free (waiting out of order could deadlock).
+        :raise LockOrderConflict: it sorts before a held customer and another transaction holds it"""
+        key = f"c:{owner}"
+        if all(lock_key(key) > lock_key(f"c:{c}") for c in held):
             self.lock(cur, [key])
         elif not self.try_lock(cur, key):
             raise LockOrderConflict(owner)
-        return owner
 
     def owner_now(self, cur: Any, phone: str | None) -> str | None:
         if phone is None:
@@ -329,32 +349,23 @@ class FactsReader:
         the locks): the rows read are then a superset, which the facts slice at the later instant.
         Returns the owner and the configuration's generation (`load_call`).
         :raise LockOrderConflict: as `lock_call`"""
-        d = self.d
-        customers = [c for c in dict.fromkeys((owner_hint, named)) if c is not None]
-        keys = in_lock_order([f"n:{phone}"] if phone else []) + in_lock_order(f"c:{c}" for c in customers)
-        params: dict[str, Any] = {"phone": phone, "since": d.ts(since), "now": d.ts(now)}
-        for i, cid in enumerate(customers, 1):
-            params[f"c{i}"] = cid
+        customers = _locked_customers(owner_hint, named)
+        keys = _call_keys(phone, customers)
         conn = cur.connection
         with conn.pipeline():
             if keys:
-                conn.cursor().execute("SELECT " + ", ".join(f"pg_advisory_xact_lock(%(k{i})s)" for i in range(len(keys))),
-                                      {f"k{i}": lock_key(k) for i, k in enumerate(keys)})
+                conn.cursor().execute(*_lock_statement(keys))
             owner_cur = conn.cursor()
             owner_cur.execute(self._owner, {"phone": phone})
             rows_cur = conn.cursor()
-            rows_cur.execute(self._call[len(customers)], params)
+            rows_cur.execute(self._call[len(customers)], self._call_params(phone, customers, since, now))
         found = owner_cur.fetchall()
         owner = found[0][0] if found and phone is not None else None
         if owner is None or owner in customers:
             if owner_hint is None or owner_hint == owner:  # the rows read are exactly the call's customers'
                 return owner, self._read_call(rows_cur.fetchall(), history, phone, now)
         else:
-            key, held = f"c:{owner}", [f"c:{c}" for c in customers]
-            if all(lock_key(key) > lock_key(h) for h in held):
-                self.lock(cur, [key])
-            elif not self.try_lock(cur, key):
-                raise LockOrderConflict(owner)
+            self._lock_owner(cur, owner, customers)
         # The owner's rows were read before its lock (or another customer's with them): read the call
         # again, under every lock, for exactly its customers.
         return owner, self.load_call(cur, history, phone, customers_of_call(owner, named), since, now)
@@ -363,13 +374,16 @@ class FactsReader:
                   now: datetime) -> int | None:
         """Read what the store holds now about one number and its customers into `history`; return the
         configuration's generation read with them (`catalog_cached` compares it with its copy's)."""
-        d = self.d
         if len(customer_ids) > 2:
             raise ValueError("a call has at most two customers (the number's owner and the customer named)")
-        params: dict[str, Any] = {"phone": phone, "since": d.ts(since), "now": d.ts(now)}
+        rows = self.d.run(cur, self._call[len(customer_ids)], self._call_params(phone, customer_ids, since, now))
+        return self._read_call(rows, history, phone, now)
+
+    def _call_params(self, phone: str | None, customer_ids: Sequence[str], since: datetime, now: datetime) -> dict[str, Any]:
+        params: dict[str, Any] = {"phone": phone, "since": self.d.ts(since), "now": self.d.ts(now)}
         for i, cid in enumerate(customer_ids, 1):
             params[f"c{i}"] = cid
-        return self._read_call(d.run(cur, self._call[len(customer_ids)], params), history, phone, now)
+        return params
 
     def _read_call(self, rows: list[tuple], history: History, phone: str | None, now: datetime) -> int | None:
         d = self.d
