@@ -62,6 +62,8 @@ from typing import Any
 import ahocorasick_rs
 
 from guard.core.messages import finding_messages
+from guard.core.lint_scorer import (SCORER_CODE, SCORER_RULE, SCORER_SEVERITY, SCORER_SUGGESTION, Scorer,
+                                    scorer_message, sentence_spans)
 from guard.core.lint_patterns import Atom, Sequence, expand, parse_pattern
 from guard.core.pack import PRODUCT_TYPES, DisclosureRule, Pack, PhraseRule
 from guard.core.text import (QUOTE_RE, Normalized, Segments, clause_ends, clause_starts, normalize, normalize_phrase, number_slots,
@@ -420,6 +422,7 @@ class Linter:
         self.phrases: tuple[PhraseRule, ...] = pack.phrases
         self.disclosures: tuple[DisclosureRule, ...] = pack.disclosures
         self.negation = pack.lint_negation
+        self.scorer: Scorer | None = getattr(pack, "lint_scorer", None)
         classes = dict(getattr(pack, "lint_classes", {}) or {})
         entries: dict[str, list[tuple[int, int]]] = {}
 
@@ -792,28 +795,93 @@ class Linter:
         work = [len(n.text) // 64]  # the automaton's pass, in chunks
         passes = 0
         found: list[tuple[int, int, int]] = []  # (normalised start, end, rule index)
+        seg: Segments | None = None
+        cl: _Clearers | None = None
         if scan.hits or scan.atoms:
             seg = segment(n, clauses=False)
             passes += 1
             compound = self._compound_hits(n, scan, seg, product_type, work)
             passes += self._slot_passes if compound else 0
-            if not any(_applies(self.phrases[idx].product_types, product_type) and idx not in scan.unless
-                       for idx in scan.hits.keys() | compound.keys()):  # no hit of a rule that applies: nothing to judge
-                return self._result(text, n, scan, [], product_type, work, passes, stats)
-            cl = self._clearers(n, scan) if self.negation else _Clearers()
-            if self.negation and (cl.forbid_ends or cl.tail_starts):
-                self._governed_quotes(n, cl)
+            if any(_applies(self.phrases[idx].product_types, product_type) and idx not in scan.unless
+                   for idx in scan.hits.keys() | compound.keys()):  # else no hit of a rule that applies: nothing to judge
+                cl = self._clearers(n, scan) if self.negation else _Clearers()
+                if self.negation and (cl.forbid_ends or cl.tail_starts):
+                    self._governed_quotes(n, cl)
+                    passes += 1
+                if self.negation:
+                    self._sentence_frames(n, seg, cl)
+                    passes += 1
+                found = self._judge(n, scan, seg, cl, compound, product_type, work)
+        scored: list[tuple[int, int, float, list[str]]] = []
+        if self.scorer is not None and n.text:
+            if seg is None:
+                seg = segment(n, clauses=False)
                 passes += 1
-            if self.negation:
-                self._sentence_frames(n, seg, cl)
-                passes += 1
-            found = self._judge(n, scan, seg, cl, compound, product_type, work)
-        return self._result(text, n, scan, found, product_type, work, passes, stats)
+            scored = self._scored(n, seg, found, work)
+            if scored and self.negation:  # a sentence quoted to forbid it or reported is no pitch either
+                if cl is None:
+                    cl = self._clearers(n, scan)
+                    if cl.forbid_ends or cl.tail_starts:
+                        self._governed_quotes(n, cl)
+                        passes += 1
+                scored = [x for x in scored if not self._scorer_cleared(n, cl, x)]
+        return self._result(text, n, scan, found, product_type, work, passes, stats, scored)
+
+    def _scored(self, n: Normalized, seg: Segments, found: list[tuple[int, int, int]],
+                work: list[int]) -> list[tuple[int, int, float, list[str]]]:
+        """The sentences the learned scorer flags and no phrase rule found anything in:
+        (normalised start, end, score, the n-grams that weighed most)."""
+        scorer = self.scorer
+        assert scorer is not None
+        starts = sorted(s for s, _, _ in found)
+        out = []
+        for a, b in sentence_spans(n, seg):
+            work[0] += (b - a) * len(scorer.sizes)
+            k = bisect.bisect_left(starts, a)
+            if k < len(starts) and starts[k] < b:
+                continue  # a rule has a finding in this sentence: it explains it better
+            sentence = n.text[a:b]
+            value = scorer.score(sentence)
+            if value > scorer.threshold:
+                out.append((a, b, value, scorer.explain(sentence)))
+        return out
+
+    def _scorer_cleared(self, n: Normalized, cl: _Clearers, scored: tuple[int, int, float, list[str]]) -> bool:
+        """Is the scored sentence's heaviest n-gram (its start when none) quoted or named to forbid it, as a
+        rule's hit there would be (不得承诺"……", 严禁夸大收益、……, 以"……"等话术误导)? The sentence frames
+        the rules use (reports, questions, disclaimers) are not applied: the scorer learned those from
+        the labelled text itself, and a pitch that cites a statute (受《保险法》保护，比银行更安全) is
+        still a pitch."""
+        a, b, _, words = scored
+        at = n.text.find(words[0], a, b) if words else a
+        return self._forbidden(cl, a if at < 0 else at)
+
+    def _scorer_findings(self, text: str, n: Normalized, scored: list) -> list[Finding]:
+        """One finding of the scorer's rule per sentence it flags, located on the sentence."""
+        scorer = self.scorer
+        assert scorer is not None
+        line_starts = _line_starts(text)
+        out = []
+        for a, b, value, words in scored:
+            start, stop = n.span(a, b)
+            line = bisect.bisect_right(line_starts, start)
+            out.append(_frozen(
+                Finding, rule=SCORER_RULE, code=SCORER_CODE, severity=SCORER_SEVERITY, start=start, end=stop,
+                line=line, column=start - line_starts[line - 1] + 1, matched=text[start:stop],
+                message=scorer_message(words, value, scorer.threshold), suggestion=SCORER_SUGGESTION,
+                rationale=scorer.trained_on or None,
+                rules=(_frozen(RuleHit, rule=SCORER_RULE, code=SCORER_CODE, severity=SCORER_SEVERITY, start=start, end=stop),),
+            ))
+        return out
 
     def _result(self, text: str, n: Normalized, scan: _Scan, found: list[tuple[int, int, int]],
-                product_type: str | None, work: list[int], passes: int, stats: dict | None) -> LintResult:
-        """The findings of the phrase hits kept (`found`), then of the missing disclosures."""
+                product_type: str | None, work: list[int], passes: int, stats: dict | None,
+                scored: list[tuple[int, int, float, list[str]]] | None = None) -> LintResult:
+        """The findings of the phrase hits kept (`found`) and of the sentences the scorer flags (`scored`),
+        in text order, then of the missing disclosures."""
         findings = self._findings(text, n, found, work)
+        if scored:
+            findings = sorted(findings + self._scorer_findings(text, n, scored), key=lambda f: (f.start, f.end))
 
         for idx, rule in enumerate(self.disclosures):
             if not _applies(rule.product_types, product_type) or idx in scan.disc:

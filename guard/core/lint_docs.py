@@ -9,6 +9,7 @@ from __future__ import annotations
 from guard.core.lint import (CLAUSE_CONNECTIVES, DISCLAIMER_FRAMES, FORBIDDING, NEGATION_WINDOW, NEGATORS, NON_NEGATING,
                              QUESTION_WORDS, QUOTE_NAMED_BY, REPORT_FRAMES, REPORTING_TAILS, WEAK_NEGATORS)
 from guard.core.lint_patterns import SLOTS
+from guard.core.lint_scorer import SCORER_CODE, SCORER_RULE, SCORER_SEVERITY
 from guard.core.pack import PRODUCT_TYPES, DisclosureRule, Pack, PhraseRule
 
 
@@ -70,6 +71,28 @@ def _classes(pack: Pack) -> list[str]:
     for name, words in classes.items():
         lines.append(f"| `{{{name}}}` | {_cell(_phrases(words))} |")
     return lines + [""]
+
+
+def _scorer(pack: Pack, top: int = 40) -> list[str]:
+    scorer = pack.lint_scorer
+    if scorer is None:
+        return []
+    ranked = sorted(scorer.weights.items(), key=lambda kv: (-kv[1], kv[0]))
+    heaviest = " · ".join(f"{g} {w:+.2f}" for g, w in ranked[:top])
+    lightest = " · ".join(f"{g} {w:+.2f}" for g, w in sorted(ranked, key=lambda kv: (kv[1], kv[0]))[:top])
+    return [
+        f"## Learned scorer: `{SCORER_RULE}`", "",
+        f"**{SCORER_CODE}** · {SCORER_SEVERITY} · every product type", "",
+        "A second opinion beside the phrase rules, for wording no rule names. Each sentence (cut as above) in",
+        "which no phrase rule has a finding is scored: the bias plus the weights of the distinct character",
+        f"n-grams ({', '.join(map(str, scorer.sizes))} characters) of its normalised text, over the square root of",
+        f"how many there are. A score above the threshold ({scorer.threshold}) is one finding on the whole",
+        "sentence, a warning (a reviewer reads it; it never fails a script alone) whose message names the",
+        "n-grams that weighed most. A sentence quoted or named to forbid it (see *Quoted to forbid*) gives none.",
+        "", f"- Trained: {scorer.trained_on}", f"- Bias {scorer.bias}, threshold {scorer.threshold}, "
+        f"{len(scorer.weights)} weighted n-grams (the pack's `lint.scorer`).",
+        f"- Heaviest towards a finding: {heaviest}", f"- Heaviest against: {lightest}", "",
+    ]
 
 
 def render_markdown(pack: Pack) -> str:
@@ -157,6 +180,7 @@ def render_markdown(pack: Pack) -> str:
     lines.append("")
     for rule in pack.phrases:
         lines += _phrase_rule(rule)
+    lines += _scorer(pack)
     lines += ["## Required disclosures", "", "| rule | severity | product types |", "|---|---|---|"]
     for rule in pack.disclosures:
         lines.append(f"| [`{rule.id}`](#{rule.id.replace('.', '')}) | {rule.severity} | {_cell(_types(rule.product_types))} |")

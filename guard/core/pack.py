@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from guard.core.calendar import DayCalendar, DayRules, day_calendar
+from guard.core.lint_scorer import Scorer
 from guard.core.phones import NumberRange
 from guard.core.vocabularies import VOCABULARIES, codes
 from guard.core.windows import Window
@@ -254,6 +255,8 @@ class Pack:
     stop_calling: tuple[str, ...] = ()
     # Word classes of the linter's patterns ({名字} in a pattern): name -> words.
     lint_classes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The linter's learned scorer (`lint.scorer`), None when the pack has none.
+    lint_scorer: Scorer | None = None
 
     @cached_property
     def calendar(self) -> "DayCalendar | None":

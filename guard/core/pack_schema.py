@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Callable
@@ -50,6 +51,7 @@ from guard.core.pack import (
 )
 from guard.core.reasons import BY_CODE
 from guard.core.phones import NON_GEOGRAPHIC, NUMBER_KINDS, NumberRange, is_known_region
+from guard.core.lint_scorer import MAX_GRAM, Scorer
 from guard.core.lint_patterns import DEFAULT_WITHIN, GAP_MARKS, SLOTS, PatternError, canonical, expand, parse_pattern
 from guard.core.text import STOP_CALLING_PHRASES, normalize_phrase
 from guard.core.windows import DAY_NAMES, Window, WindowError, parse_window
@@ -96,7 +98,7 @@ TOP_LEVEL_KEYS = {
     "campaigns": "campaign list",
     "phrases": "linter phrase rules",
     "disclosures": "linter mandatory disclosures",
-    "lint": "linter settings {negation: true|false}",
+    "lint": "linter settings {negation: true|false, scorer: {sizes, bias, threshold, weights, trained_on}}",
     "script_approval": "{four_eyes: true|false, review_grace: <duration>}: a script version is approved by another key than the one "
                        "that stored it; an approved script that a new version of the pack fails keeps counting as approved for "
                        "review_grace (default: none) after that version takes effect",
@@ -626,6 +628,49 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _number(ck: Checker, value: Any, where: str) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        ck.fail(where, f"{value!r} is not a finite number")
+        return None
+    return float(value)
+
+
+def _scorer(ck: Checker, value: Any) -> Scorer | None:
+    """`lint.scorer`: the learned scorer's data (guard/core/lint_scorer.py), written by
+    `python -m policies.lint_scorer_train --write`: n-gram sizes, bias, threshold, weights by n-gram."""
+    path = "lint.scorer"
+    sc = ck.mapping(value, path, {"sizes", "bias", "threshold", "weights", "trained_on"},
+                    required=("bias", "threshold", "weights"))
+    if sc is None:
+        return None
+    before = len(ck.issues)
+    sizes = sc.get("sizes", [1, 2, 3])
+    if (not isinstance(sizes, list) or not sizes
+            or any(isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_GRAM for k in sizes)):
+        ck.fail(f"{path}.sizes", f"{sizes!r} is not a list of n-gram sizes from 1 to {MAX_GRAM}")
+    bias = _number(ck, sc.get("bias"), f"{path}.bias")
+    threshold = _number(ck, sc.get("threshold"), f"{path}.threshold")
+    weights: dict[str, float] = {}
+    raw = sc.get("weights")
+    if not isinstance(raw, dict) or not raw:
+        ck.fail(f"{path}.weights", "is not a non-empty mapping of n-gram to weight")
+    else:
+        for gram, weight in raw.items():
+            where = f"{path}.weights.{gram}"
+            if not isinstance(gram, str) or not gram or normalize_phrase(gram) != gram:
+                ck.fail(where, "is not an n-gram of normalised text (simplified, half-width, no punctuation)")
+            elif isinstance(sizes, list) and len(gram) not in sizes:
+                ck.fail(where, f"is {len(gram)} characters long; the sizes are {sizes}")
+            elif (w := _number(ck, weight, where)) is not None:
+                weights[gram] = w
+    trained_on = sc.get("trained_on") or ""
+    if not isinstance(trained_on, str):
+        ck.fail(f"{path}.trained_on", f"{trained_on!r} is not a string")
+    if len(ck.issues) > before:
+        return None
+    return Scorer(weights=weights, bias=bias, threshold=threshold, sizes=tuple(sizes), trained_on=trained_on)
+
+
 def pack_hash(resolved: dict[str, Any]) -> str:
     """A stable hash of the resolved pack: decisions record it to name exactly what decided."""
     canonical = json.dumps(_jsonable(resolved), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -767,10 +812,13 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
             review_grace = grace[0] if grace is not None else timedelta(0)
 
     lint_negation = True
+    lint_scorer = None
     if resolved.get("lint") is not None:
-        lint = ck.mapping(resolved["lint"], "lint", {"negation"})
+        lint = ck.mapping(resolved["lint"], "lint", {"negation", "scorer"})
         if lint is not None:
             lint_negation = ck.boolean(lint, "negation", "lint", True)
+            if lint.get("scorer") is not None:
+                lint_scorer = _scorer(ck, lint["scorer"])
 
     complaint_sla = dict(DEFAULT_COMPLAINT_SLA)
     complaint_callback: timedelta | None = DEFAULT_COMPLAINT_CALLBACK
@@ -838,6 +886,7 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
         disclosures=disclosures,
         sensitive_tags=sensitive_tags,
         lint_negation=lint_negation,
+        lint_scorer=lint_scorer,
         extends=resolved.get("extends"),
         description=description,
         source=source,

@@ -1,6 +1,13 @@
-"""The shipped cn-bank pack and its compiled linter, shared by the lint tests."""
+"""The shipped cn-bank pack and its compiled linter, shared by the lint tests.
+
+`linter` is the pack's phrase rules and disclosures without its learned scorer: the written corpus
+(tests/lint/corpus/) and the rule tests pin the rules' findings one by one. The scorer is tested in
+test_lint_scorer.py and measured on real text (test_real_corpus.py); `full_linter` is the pack as
+shipped, both together."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import pytest
 
@@ -15,5 +22,16 @@ def cn_pack() -> Pack:
 
 
 @pytest.fixture(scope="session")
-def linter(cn_pack: Pack) -> Linter:
+def rules_pack(cn_pack: Pack) -> Pack:
+    # its own hash: compiled linters are cached by pack hash
+    return dataclasses.replace(cn_pack, lint_scorer=None, hash=cn_pack.hash + "+rules-only")
+
+
+@pytest.fixture(scope="session")
+def linter(rules_pack: Pack) -> Linter:
+    return compile_rules(rules_pack)
+
+
+@pytest.fixture(scope="session")
+def full_linter(cn_pack: Pack) -> Linter:
     return compile_rules(cn_pack)

@@ -1,0 +1,105 @@
+"""The script linter's learned scorer: a second opinion beside the pack's phrase rules.
+
+Pattern rules written from a few hundred sentences miss the wording of sentences nobody read while
+writing them (tests/lint/real/README.md: rules tuned on one batch of real text score the same on the
+next batch as before the tuning). The scorer is a logistic regression over the character 1- to
+3-grams of one sentence, trained on real published sentences that compliance officers labelled
+(`python -m policies.lint_scorer_train`); its weights are data in the pack (`lint.scorer`), so a pack
+names exactly what judged, and the score of a sentence is explainable: the bias plus the weights of
+the n-grams the sentence holds, divided by the square root of how many distinct n-grams it holds.
+
+The linter reports a sentence whose score passes the threshold and that no phrase rule has found
+anything in as one finding of rule `learned.sales_claim` (MISLEADING, warning: a reviewer reads it;
+it never fails a script on its own), located on the sentence, its message naming the n-grams that
+weighed most.
+
+Pure: plain data in, numbers out; no clock, no I/O.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from itertools import chain
+from operator import add
+from typing import Iterator, Mapping
+
+from guard.core.text import Normalized, Segments
+
+SCORER_RULE = "learned.sales_claim"
+SCORER_CODE = "MISLEADING"
+SCORER_SEVERITY = "warning"
+MAX_GRAM = 6  # the largest n-gram size a pack may ask for
+
+
+def grams(text: str, sizes: tuple[int, ...]) -> set[str]:
+    """The distinct character n-grams of `text` (already normalised) for each size in `sizes`."""
+    return set(chain.from_iterable(ngrams(text, k) for k in sizes))
+
+
+def ngrams(text: str, k: int) -> Iterator[str]:
+    """Every n-gram of size `k` of `text`, in order, repeats included (built in C: map over shifted copies)."""
+    if k == 1:
+        return iter(text)
+    out: Iterator[str] = map(add, text, text[1:])
+    for j in range(2, k):
+        out = map(add, out, text[j:])
+    return out
+
+
+@dataclass(frozen=True)
+class Scorer:
+    """A trained scorer: `weights` by n-gram, `bias`, and the `threshold` a sentence's score must pass."""
+
+    weights: Mapping[str, float]
+    bias: float
+    threshold: float
+    sizes: tuple[int, ...] = (1, 2, 3)
+    trained_on: str = ""  # what it was trained on (shown in the rules' reference page and the rationale)
+
+    def score(self, text: str) -> float:
+        """The log-odds that an officer would flag the sentence `text` (normalised): the bias plus the
+        weights of the distinct n-grams it holds over the square root of how many there are."""
+        found = grams(text, self.sizes)
+        if not found:
+            return self.bias
+        return self.bias + sum(filter(None, map(self.weights.get, found))) / math.sqrt(len(found))
+
+    def flags(self, text: str) -> bool:
+        return self.score(text) > self.threshold
+
+    def explain(self, text: str, top: int = 3) -> list[str]:
+        """The n-grams of `text` that weigh most towards a flag, heaviest first; one that overlaps a
+        heavier one already listed (收益 inside 稳拿收益, or the reverse) is left out."""
+        ranked = sorted(((w, g) for g in grams(text, self.sizes) if (w := self.weights.get(g, 0.0)) > 0),
+                        key=lambda x: (-x[0], -len(x[1]), x[1]))
+        out: list[str] = []
+        for _, g in ranked:
+            if any(g in kept or kept in g for kept in out):
+                continue
+            out.append(g)
+            if len(out) == top:
+                break
+        return out
+
+
+def sentence_spans(n: Normalized, seg: Segments) -> list[tuple[int, int]]:
+    """The sentences of a normalised text as (start, end) normalised offsets, empty ones left out: the
+    unit the scorer judges, in training (`policies.lint_scorer_train`) as in the linter."""
+    out, a = [], 0
+    for b in [*seg.sentences, len(n.text)]:
+        if b > a and n.text[a:b].strip():
+            out.append((a, b))
+        a = b
+    return out
+
+
+def scorer_message(words: list[str], score: float, threshold: float) -> str:
+    """The message of a scorer finding: the words that weighed most, the score and the threshold."""
+    named = "、".join(f"“{w}”" for w in words) or "整句"
+    return (f"此句与官员判定违规的真实销售话术相似（学习评分 {score:.2f} > 阈值 {threshold:.2f}；"
+            f"权重最大的字词：{named}），请人工复核")
+
+
+SCORER_SUGGESTION = ("复核此句：如含收益或保本承诺、与存款的片面比较、夸大或催促的表述，按对应规则改写"
+                     "（如以业绩比较基准代替预期收益，说明本金与收益均不作保证）；确属合规表述可忽略此提示")

@@ -1,0 +1,175 @@
+"""The linter's learned scorer (guard/core/lint_scorer.py): how a sentence is scored and explained, how
+its findings sit beside the rules' (located on the sentence, a warning, none where a rule already
+found something or the sentence is quoted to forbid it), the pack's `lint.scorer` validation, that the
+shipped weights are what training on the labelled real text gives, and its false alarms on clean
+scripts it was not trained on."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from guard.core.lint import compile_rules
+from guard.core.lint_scorer import SCORER_RULE, Scorer, grams
+from guard.core.pack_schema import PackError
+from guard.core.text import normalize
+from policies import lint_scorer_train as training
+from tests.core.packs import make_pack
+from tests.lint.real_corpus import PHRASE_CODES, load
+
+SCHEMA = Path(__file__).resolve().parents[1] / "data" / "sarif-schema-2.1.0.json"
+
+# A small hand-made scorer: 稳拿 and 翻倍 weigh towards a finding, 不保证 against.
+WEIGHTS = {"稳拿": 8.0, "翻倍": 6.0, "不保证": -9.0, "您": 0.5}
+SCORER = {"sizes": [1, 2, 3], "bias": -1.0, "threshold": 0.0, "weights": WEIGHTS, "trained_on": "a test"}
+BANNED = {"id": "guarantee.zero_risk", "code": "BANNED_PHRASE", "severity": "error", "patterns": ["零风险"],
+          "suggestion": "删除"}
+
+
+def scored_linter(**scorer):
+    return compile_rules(make_pack(phrases=[BANNED], disclosures=[], lint={"scorer": {**SCORER, **scorer}}))
+
+
+def test_a_sentence_scores_the_bias_plus_its_ngram_weights_over_the_root_of_their_number():
+    scorer = Scorer(weights=WEIGHTS, bias=-1.0, threshold=0.0, sizes=(1, 2))
+    # 每年稳拿: 1-grams 每 年 稳 拿, 2-grams 每年 年稳 稳拿: seven distinct, one of them weighed (稳拿 8.0)
+    assert scorer.score("每年稳拿") == pytest.approx(-1.0 + 8.0 / math.sqrt(7))
+    # repeats count once: 稳拿稳拿 holds 稳 拿 稳拿 拿稳
+    assert scorer.score("稳拿稳拿") == pytest.approx(-1.0 + 8.0 / math.sqrt(4))
+    assert scorer.score("") == -1.0
+    assert grams("稳拿稳拿", (1, 2, 3)) == {"稳", "拿", "稳拿", "拿稳", "稳拿稳", "拿稳拿"}
+
+
+def test_the_explanation_names_the_heaviest_positive_ngrams_without_overlaps():
+    scorer = Scorer(weights={"稳拿": 4.0, "稳": 2.0, "翻倍": 3.0, "收益": 1.0, "不": -5.0}, bias=0.0, threshold=0.0)
+    assert scorer.explain("稳拿收益还能翻倍不") == ["稳拿", "翻倍", "收益"]  # 稳 lies inside 稳拿; 不 weighs against
+    assert scorer.explain("稳拿收益还能翻倍", top=1) == ["稳拿"]
+    assert scorer.explain("没有") == []
+
+
+def test_a_flagged_sentence_is_one_warning_located_on_the_sentence_in_the_original_text():
+    text = "您好，本次通话将被录音。\n這款產品每年穩拿，三年翻倍！收益以合同为准。"
+    result = scored_linter().lint(text, "wealth")
+    found = [f for f in result.findings if f.rule == SCORER_RULE]
+    assert len(found) == 1 and result.verdict == "warn"
+    f = found[0]
+    assert (f.code, f.severity) == ("MISLEADING", "warning")
+    assert f.matched == text[f.start:f.end] == "這款產品每年穩拿，三年翻倍"  # the sentence, ending at its end mark
+    assert (f.line, f.column) == (2, 1)
+    assert "“稳拿”" in f.message and "“翻倍”" in f.message and f.suggestion and f.rationale == "a test"
+    assert [(r.rule, r.start, r.end) for r in f.rules] == [(SCORER_RULE, f.start, f.end)]
+    # under the threshold: nothing
+    assert not [f for f in scored_linter(threshold=9.0).lint(text, "wealth").findings if f.rule == SCORER_RULE]
+
+
+def test_a_sentence_a_rule_already_found_something_in_gets_no_scorer_finding():
+    result = scored_linter().lint("这款产品零风险，每年稳拿，三年翻倍。", "wealth")
+    assert [f.rule for f in result.findings] == ["guarantee.zero_risk"] and result.verdict == "fail"
+
+
+@pytest.mark.parametrize("text", [
+    "监管要求，销售人员不得宣称“每年稳拿、三年翻倍”。",
+    "严禁向客户宣传每年稳拿、三年翻倍。",
+    "有业务员以“每年稳拿、三年翻倍”等话术误导客户。",
+])
+def test_a_sentence_quoted_or_named_to_forbid_gets_no_scorer_finding(text):
+    linter = scored_linter()
+    assert linter.scorer.score(normalize(text).text) > 0  # the scorer alone would flag it
+    assert [f for f in linter.lint(text, "wealth").findings if f.rule == SCORER_RULE] == []
+
+
+def test_with_negation_off_the_forbidding_context_clears_no_scorer_finding_either():
+    text = "监管要求，销售人员不得宣称“每年稳拿、三年翻倍”。"
+    linter = compile_rules(make_pack(phrases=[BANNED], disclosures=[], lint={"negation": False, "scorer": SCORER}))
+    assert [f.rule for f in linter.lint(text, "wealth").findings] == [SCORER_RULE]
+
+
+@pytest.mark.parametrize("scorer, message", [
+    ({"bias": 0, "threshold": 0}, "lint.scorer.weights: is required"),
+    ({**SCORER, "weights": {}}, "lint.scorer.weights: is not a non-empty mapping"),
+    ({**SCORER, "weights": {"穩拿": 1.0}}, "lint.scorer.weights.穩拿: is not an n-gram of normalised text"),
+    ({**SCORER, "weights": {"稳拿!": 1.0}}, "lint.scorer.weights.稳拿!: is not an n-gram of normalised text"),
+    ({**SCORER, "weights": {"稳拿稳拿": 1.0}}, "lint.scorer.weights.稳拿稳拿: is 4 characters long"),
+    ({**SCORER, "weights": {"稳拿": "high"}}, "lint.scorer.weights.稳拿: 'high' is not a finite number"),
+    ({**SCORER, "threshold": True}, "lint.scorer.threshold: True is not a finite number"),
+    ({**SCORER, "bias": float("nan")}, "lint.scorer.bias: nan is not a finite number"),
+    ({**SCORER, "sizes": [0, 2]}, "lint.scorer.sizes: [0, 2] is not a list of n-gram sizes"),
+    ({**SCORER, "model": "x"}, "lint.scorer.model: unknown key"),
+])
+def test_the_packs_scorer_is_validated_with_its_path_and_reason(scorer, message):
+    with pytest.raises(PackError) as exc:
+        make_pack(phrases=[BANNED], disclosures=[], lint={"scorer": scorer})
+    assert message in str(exc.value)
+
+
+def test_the_shipped_scorer_is_what_training_on_the_labelled_real_text_gives(cn_pack):
+    """The weights in the pack are data from the labelled passages, not typed: training again gives them."""
+    shipped = cn_pack.lint_scorer
+    assert shipped is not None and shipped.sizes == training.SIZES
+    items = [i for name in training.SETS for i in load(name)]
+    negatives, _ = training.clean_scripts()
+    model = training.train(items, negatives)
+    assert shipped.bias == pytest.approx(model.bias, abs=1e-3)
+    assert shipped.weights.keys() == model.weights.keys() and len(shipped.weights) <= training.KEEP
+    assert max(abs(shipped.weights[k] - w) for k, w in model.weights.items()) < 1e-3
+    assert shipped.trained_on == training.describe(items, negatives)
+
+
+def test_the_shipped_threshold_is_what_leave_one_set_out_chooses(cn_pack):
+    threshold, lines = training.leave_one_set_out(load)
+    assert cn_pack.lint_scorer.threshold == threshold, lines
+
+
+def test_the_shipped_scorer_flags_few_sentences_of_clean_scripts_it_was_not_trained_on(cn_pack):
+    """Measured 2026-12-03: 5 of 80 sentences of the held-back clean scripts (tests/lint/corpus/clean.yaml,
+    odd positions); an ordinary script sentence flagged is a reviewer's time lost."""
+    _, held_back = training.clean_scripts()
+    linter = compile_rules(cn_pack)
+    flagged = sentences = 0
+    for text in held_back:
+        sentences += len(training.sentences(text))
+        flagged += sum(f.rule == SCORER_RULE for f in linter.lint(text, None).findings)
+    assert sentences >= 75 and flagged <= 5, (flagged, sentences)
+
+
+def _learned_only_passage(cn_pack):
+    """A labelled flag passage of the development sets that only the scorer finds (there are dozens)."""
+    linter = compile_rules(cn_pack)
+    for item in load("dev_d"):
+        found = [f for f in linter.lint(item.text, item.product_type).findings if f.code in PHRASE_CODES]
+        if item.label == "flag" and found and {f.rule for f in found} == {SCORER_RULE}:
+            return item, found
+    raise AssertionError("no passage found only by the scorer")
+
+
+def test_the_lint_api_returns_the_scorers_finding_located_in_the_original_text(cn_pack, sim_app):
+    from tests.conftest import new_key
+
+    item, found = _learned_only_passage(cn_pack)
+    client = sim_app.test_client()
+    r = client.post("/v1/scripts/lint", json={"text": item.text}, headers=new_key(sim_app, "reviewer"))
+    assert r.status_code == 200
+    learned = [f for f in r.json["findings"] if f["rule"] == SCORER_RULE]
+    assert [(f["start"], f["end"]) for f in learned] == [(f.start, f.end) for f in found]
+    for f in learned:
+        assert item.text[f["start"]:f["end"]] == f["matched"] and f["severity"] == "warning"
+        assert f["rules"] == [{"rule": SCORER_RULE, "code": "MISLEADING", "severity": "warning", "start": f["start"],
+                               "end": f["end"]}]
+
+
+def test_sarif_names_the_scorers_rule(cn_pack, sqlite_url, tmp_path):
+    from tests.e2e.servers import cli
+
+    item, _ = _learned_only_passage(cn_pack)
+    path = tmp_path / "script.txt"
+    path.write_text(item.text, encoding="utf-8")
+    r = cli({"DATABASE_URL": sqlite_url, "GUARD_LOG_LEVEL": "WARNING"}, "lint", str(path), "--format", "sarif")
+    doc = json.loads(r.stdout)
+    jsonschema.Draft4Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(doc)
+    run = doc["runs"][0]
+    assert SCORER_RULE in [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    assert any(res["ruleId"] == SCORER_RULE and res["level"] == "warning" for res in run["results"])
