@@ -22,10 +22,12 @@ the scorer learns the spoken register (您, 我们, 可以) and flags two clean 
 of the written corpus's clean scripts (tests/lint/corpus/clean.yaml, even positions) are added as
 negatives, and the other half is held back to measure the false alarms on ordinary sentences.
 
-The threshold is chosen by leave-one-set-out: the whole procedure trained on three development sets
-scores the fourth, the scores of all four pooled; of the thresholds (multiples of 0.05) that flag at
-most MAX_FALSE_ALARMS of the held-back clean script sentences, the one with the best F1 of
-(passage, flag), a passage judged by its highest-scoring sentence.
+The threshold is the model's bias plus a margin of evidence, never below the bias: a sentence whose
+n-grams say nothing either way (嗯，好的，谢谢，再见) scores the bias and must give no finding. The
+margin is chosen by leave-one-set-out: the whole procedure trained on three development sets scores
+the fourth, each score less its model's bias, all four pooled; of the margins (multiples of 0.05 from
+0 to 3) that flag at most MAX_FALSE_ALARMS of the held-back clean script sentences, the one with the
+best F1 of (passage, flag), a passage judged by its highest-scoring sentence.
 """
 
 from __future__ import annotations
@@ -160,43 +162,47 @@ def false_alarms(model: Model, scripts: list[str], threshold: float) -> tuple[in
     return sum(v > threshold for v in scores), len(scores)
 
 
-def choose_threshold(scores: list[float], items: list, clean_scores: list[float]) -> float:
-    """Of the thresholds (multiples of 0.05 from -2 to 2) flagging at most MAX_FALSE_ALARMS of
-    `clean_scores`, the one with the best F1; the higher one on a tie."""
+def choose_margin(evidence: list[float], items: list, clean_evidence: list[float]) -> float:
+    """Of the margins (multiples of 0.05 from 0 to 3) flagging at most MAX_FALSE_ALARMS of
+    `clean_evidence`, the one with the best F1; the higher one on a tie."""
     def f1(t: float) -> float:
-        p, r, _ = figures(scores, items, t)
+        p, r, _ = figures(evidence, items, t)
         return 2 * p * r / (p + r) if p + r else 0.0
-    allowed = [t for t in (round(k * 0.05, 2) for k in range(-40, 41))
-               if sum(v > t for v in clean_scores) <= MAX_FALSE_ALARMS * len(clean_scores)]
-    return max(allowed or [2.0], key=lambda t: (round(f1(t), 6), t))
+    allowed = [t for t in (round(k * 0.05, 2) for k in range(0, 61))
+               if sum(v > t for v in clean_evidence) <= MAX_FALSE_ALARMS * len(clean_evidence)]
+    return max(allowed or [3.0], key=lambda t: (round(f1(t), 6), t))
 
 
 def leave_one_set_out(load) -> tuple[float, list[str]]:
-    """The threshold and the report lines of leave-one-set-out over the development sets."""
+    """The margin and the report lines of leave-one-set-out over the development sets."""
     data = {name: load(name) for name in SETS}
     negatives, held_back = clean_scripts()
-    pooled_scores: list[float] = []
+    pooled: list[float] = []
     pooled_items: list = []
-    clean_scores: list[float] = []
+    clean: list[float] = []
     per_set = {}
     for name in SETS:
         model = train([i for other in SETS if other != name for i in data[other]], negatives)
-        scores = [passage_score(model, i.text) for i in data[name]]
-        per_set[name] = scores
-        pooled_scores += scores
+        evidence = [passage_score(model, i.text) - model.bias for i in data[name]]
+        per_set[name] = evidence
+        pooled += evidence
         pooled_items += data[name]
-        clean_scores += [model.score(vector(s)) for text in held_back for s in sentences(text)]
-    threshold = choose_threshold(pooled_scores, pooled_items, clean_scores)
-    lines = [f"leave-one-set-out, threshold {threshold} (best F1 pooled, at most {MAX_FALSE_ALARMS:.0%} of "
+        clean += [model.score(vector(s)) - model.bias for text in held_back for s in sentences(text)]
+    margin = choose_margin(pooled, pooled_items, clean)
+    lines = [f"leave-one-set-out, margin {margin} over the bias (best F1 pooled, at most {MAX_FALSE_ALARMS:.0%} of "
              f"held-back clean script sentences flagged):"]
     for name in SETS:
-        p, r, q = figures(per_set[name], data[name], threshold)
+        p, r, q = figures(per_set[name], data[name], margin)
         lines.append(f"  {name:6} {len(data[name]):4} passages  precision {p:.3f}  recall {r:.3f}  quotes flagged {q}")
-    p, r, q = figures(pooled_scores, pooled_items, threshold)
+    p, r, q = figures(pooled, pooled_items, margin)
     lines.append(f"  pooled {len(pooled_items):4} passages  precision {p:.3f}  recall {r:.3f}  quotes flagged {q}")
-    flagged = sum(v > threshold for v in clean_scores)
-    lines.append(f"  held-back clean script sentences flagged: {flagged}/{len(clean_scores)} (four models)")
-    return threshold, lines
+    flagged = sum(v > margin for v in clean)
+    lines.append(f"  held-back clean script sentences flagged: {flagged}/{len(clean)} (four models)")
+    return margin, lines
+
+
+def threshold_of(model: Model, margin: float) -> float:
+    return round(model.bias + margin, DECIMALS)
 
 
 def scorer_block(model: Model, threshold: float, described: str) -> str:
@@ -231,14 +237,15 @@ def write(pack: Path, block: str) -> None:
 def main(argv: list[str]) -> int:
     from tests.lint.real_corpus import load
 
-    threshold, lines = leave_one_set_out(load)
+    margin, lines = leave_one_set_out(load)
     print("\n".join(lines))
     items = [i for name in SETS for i in load(name)]
     negatives, held_back = clean_scripts()
     model = train(items, negatives)
+    threshold = threshold_of(model, margin)
     flagged, total = false_alarms(model, held_back, threshold)
     print(f"final model: {len(items)} passages and {len(negatives)} clean scripts, {len(model.weights)} n-grams, "
-          f"bias {model.bias}; held-back clean script sentences flagged {flagged}/{total}")
+          f"bias {model.bias}, threshold {threshold}; held-back clean script sentences flagged {flagged}/{total}")
     if "--write" in argv:
         write(PACK, scorer_block(model, threshold, describe(items, negatives)))
         print(f"written: {PACK}")

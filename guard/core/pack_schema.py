@@ -663,6 +663,9 @@ def _scorer(ck: Checker, value: Any) -> Scorer | None:
                 ck.fail(where, f"is {len(gram)} characters long; the sizes are {sizes}")
             elif (w := _number(ck, weight, where)) is not None:
                 weights[gram] = w
+    if bias is not None and threshold is not None and threshold < bias:
+        ck.fail(f"{path}.threshold", f"{threshold} is below the bias {bias}: every sentence of n-grams the weights "
+                                     f"do not know would be flagged")
     trained_on = sc.get("trained_on") or ""
     if not isinstance(trained_on, str):
         ck.fail(f"{path}.trained_on", f"{trained_on!r} is not a string")

@@ -98,6 +98,7 @@ def test_with_negation_off_the_forbidding_context_clears_no_scorer_finding_eithe
     ({**SCORER, "threshold": True}, "lint.scorer.threshold: True is not a finite number"),
     ({**SCORER, "bias": float("nan")}, "lint.scorer.bias: nan is not a finite number"),
     ({**SCORER, "sizes": [0, 2]}, "lint.scorer.sizes: [0, 2] is not a list of n-gram sizes"),
+    ({**SCORER, "threshold": -1.5}, "lint.scorer.threshold: -1.5 is below the bias -1.0"),
     ({**SCORER, "model": "x"}, "lint.scorer.model: unknown key"),
 ])
 def test_the_packs_scorer_is_validated_with_its_path_and_reason(scorer, message):
@@ -119,13 +120,23 @@ def test_the_shipped_scorer_is_what_training_on_the_labelled_real_text_gives(cn_
     assert shipped.trained_on == training.describe(items, negatives)
 
 
-def test_the_shipped_threshold_is_what_leave_one_set_out_chooses(cn_pack):
-    threshold, lines = training.leave_one_set_out(load)
-    assert cn_pack.lint_scorer.threshold == threshold, lines
+def test_the_shipped_threshold_is_the_bias_plus_the_margin_leave_one_set_out_chooses(cn_pack):
+    margin, lines = training.leave_one_set_out(load)
+    scorer = cn_pack.lint_scorer
+    assert margin >= 0 and scorer.threshold == round(scorer.bias + margin, training.DECIMALS), lines
+
+
+def test_a_sentence_whose_ngrams_say_nothing_gives_no_finding(cn_pack):
+    """Unknown n-grams weigh nothing: such a sentence scores the bias, and the threshold is never below it
+    (a customer's 嗯，好的 in a transcript is no sales claim)."""
+    scorer = cn_pack.lint_scorer
+    unknown = "".join(c for c in "龘龖齉爨癵" if c not in scorer.weights)
+    assert scorer.score(unknown) == scorer.bias and not scorer.flags(unknown)
+    assert scorer.threshold >= scorer.bias
 
 
 def test_the_shipped_scorer_flags_few_sentences_of_clean_scripts_it_was_not_trained_on(cn_pack):
-    """Measured 2026-12-03: 5 of 80 sentences of the held-back clean scripts (tests/lint/corpus/clean.yaml,
+    """Measured 2026-12-03: 2 of 80 sentences of the held-back clean scripts (tests/lint/corpus/clean.yaml,
     odd positions); an ordinary script sentence flagged is a reviewer's time lost."""
     _, held_back = training.clean_scripts()
     linter = compile_rules(cn_pack)
@@ -133,7 +144,7 @@ def test_the_shipped_scorer_flags_few_sentences_of_clean_scripts_it_was_not_trai
     for text in held_back:
         sentences += len(training.sentences(text))
         flagged += sum(f.rule == SCORER_RULE for f in linter.lint(text, None).findings)
-    assert sentences >= 75 and flagged <= 5, (flagged, sentences)
+    assert sentences >= 75 and flagged <= 2, (flagged, sentences)
 
 
 def _learned_only_passage(cn_pack):
