@@ -1,6 +1,7 @@
 """Benchmark of POST /v1/check against its floor, on SQLite and PostgreSQL.
 
     .venv/bin/python bench/check.py [--seconds 20] [--clients 8] [--stores sqlite,postgresql]
+                                    [--worker-class gthread|sync] [--workers N]
 
 For each store: gunicorn as `make run` starts it (gunicorn.conf.py), a load generator in
 separate processes (8 keep-alive clients, closed loop), and three runs:
@@ -11,6 +12,9 @@ It prints p50/p99 latency and checks/s for each, and guard/floor, and the CPU ti
 (user + system of the gunicorn processes, and of the PostgreSQL server's processes: what sizes app
 hosts and the primary in docs/scale.md). Then the pure decide() in-process.
 PostgreSQL runs as a throwaway cluster on loopback with durable commits (fsync on), like production.
+`--worker-class sync --workers N` runs the floor and the guard on gunicorn's sync workers instead
+(one request at a time per process, no keep-alive: each request opens a connection; the slow-client
+protection is then nginx's, see the README's deployment guide), for the comparison the README shows.
 """
 
 from __future__ import annotations
@@ -125,10 +129,15 @@ def measured(server_pid: int, db_pid: int | None, fn):
     return result, (tree_cpu(server_pid) - app0, tree_cpu(db_pid) - db0)
 
 
-def bench_store(kind: str, url: str, seconds: float, clients: int, db_pid: int | None = None) -> None:
+def bench_store(kind: str, url: str, seconds: float, clients: int, db_pid: int | None = None,
+                worker_class: str = "gthread", workers: int | None = None) -> None:
     upgrade(url)
     seed(url)
     env = {"DATABASE_URL": url, "GUARD_ALLOW_CLIENT_TIME": "1", "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "ERROR"}
+    if worker_class != "gthread" or workers:
+        # gunicorn reads GUNICORN_CMD_ARGS after its config file: these override gunicorn.conf.py
+        env["GUNICORN_CMD_ARGS"] = " ".join(
+            ([f"--worker-class {worker_class}"] if worker_class != "gthread" else []) + ([f"--workers {workers}"] if workers else []))
     key = cli(env, "keys", "create", "--role", "dialer").stdout.strip()
     headers = {"Content-Type": "application/json", "Authorization": f"Bearer {key}"}
 
@@ -156,7 +165,9 @@ def bench_store(kind: str, url: str, seconds: float, clients: int, db_pid: int |
         hot, hot_cpu = measured(guard.proc.pid, db_pid, lambda: run(guard.port, "/v1/check", headers, hot_body, clients, seconds))
     finally:
         guard.stop()
-    print(f"{kind} (gunicorn {guard.env['GUARD_WORKERS']} workers x {guard.env['GUARD_THREADS']} threads, {clients} clients, {seconds:g} s)")
+    shape = (f"{workers or guard.env['GUARD_WORKERS']} sync workers" if worker_class == "sync" else
+             f"{workers or guard.env['GUARD_WORKERS']} workers x {guard.env['GUARD_THREADS']} threads")
+    print(f"{kind} (gunicorn {shape}, {clients} clients, {seconds:g} s)")
     print(line("floor", floor, cpu=floor_cpu))
     print(line("distinct", distinct, floor, distinct_cpu))
     print(line("hot", hot, floor, hot_cpu))
@@ -225,20 +236,24 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--stores", default="sqlite,postgresql")
+    parser.add_argument("--worker-class", choices=("gthread", "sync"), default="gthread")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py's)")
     args = parser.parse_args()
     print(f"bench/check.py  {datetime.now().isoformat(timespec='seconds')}  cpus={os.cpu_count()}")
     bench_decide()
     work = Path(tempfile.mkdtemp(prefix="guard-bench-"))
     try:
         if "sqlite" in args.stores:
-            bench_store("sqlite", f"sqlite:///{work / 'bench.db'}", args.seconds, args.clients)
+            bench_store("sqlite", f"sqlite:///{work / 'bench.db'}", args.seconds, args.clients,
+                        worker_class=args.worker_class, workers=args.workers)
         if "postgresql" in args.stores:
             pg = PgServer(durable=True)
             pg.start()
             try:
                 url = pg.create_database("bench")
                 postmaster = int((pg.data / "postmaster.pid").read_text().split()[0])
-                bench_store("postgresql", url, args.seconds, args.clients, postmaster)
+                bench_store("postgresql", url, args.seconds, args.clients, postmaster,
+                            worker_class=args.worker_class, workers=args.workers)
             finally:
                 pg.cleanup()
     finally:

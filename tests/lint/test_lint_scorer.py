@@ -71,6 +71,16 @@ def test_a_sentence_a_rule_already_found_something_in_gets_no_scorer_finding():
     assert [f.rule for f in result.findings] == ["guarantee.zero_risk"] and result.verdict == "fail"
 
 
+def test_merged_over_product_types_a_sentence_a_rule_found_under_one_type_gets_no_scorer_finding():
+    from guard.services.catalog.scripts import lint_types
+
+    deposit_only = {**BANNED, "product_types": ["deposit"]}
+    pack = make_pack(phrases=[deposit_only], disclosures=[], lint={"scorer": SCORER})
+    merged, per_type = lint_types("这款产品零风险，每年稳拿，三年翻倍。", ("wealth", "deposit"), pack)
+    assert [f.rule for f in per_type["wealth"].findings] == [SCORER_RULE]  # no rule for wealth: the scorer speaks
+    assert [f.rule for f in merged.findings] == ["guarantee.zero_risk"]
+
+
 @pytest.mark.parametrize("text", [
     "监管要求，销售人员不得宣称“每年稳拿、三年翻倍”。",
     "严禁向客户宣传每年稳拿、三年翻倍。",
