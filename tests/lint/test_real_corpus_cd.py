@@ -1,5 +1,5 @@
-"""Shape of the third and fourth real-text corpora (tests/lint/real/dev_c, heldout_c, dev_d, heldout_d;
-README "Corpus C" and "Corpus D").
+"""Shape of the third, fourth and fifth real-text corpora (tests/lint/real/dev_c, heldout_c, dev_d,
+heldout_d, dev_e, heldout_e; README "Corpus C", "Corpus D" and "Corpus E").
 
 Like test_real_corpus_b.py these tests read the records only and never run the linter. They check each
 record's format, that ids are unique and in collection order, that no passage repeats or contains a
@@ -16,9 +16,10 @@ import pytest
 
 from tests.lint.test_real_corpus_b import _load, assert_no_overlap, assert_record_shape, site_group
 
-FILES = ("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c", "dev_d", "heldout_d")
+FILES = ("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c", "dev_d", "heldout_d", "dev_e", "heldout_e")
 # corpus letter -> (the older files it was split against, the fewest records it holds)
-CORPORA = {"c": (("dev", "heldout", "dev_b", "heldout_b"), 370), "d": (("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c"), 380)}
+CORPORA = {"c": (("dev", "heldout", "dev_b", "heldout_b"), 370), "d": (("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c"), 380),
+           "e": (("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c", "dev_d", "heldout_d"), 370)}
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +42,7 @@ def test_every_record_has_the_shape_of_the_format(corpora, letter):
     records = corpora[f"dev_{letter}"] + corpora[f"heldout_{letter}"]
     assert len(records) >= CORPORA[letter][1]
     for r in records:
-        assert_record_shape(r, letter + r"\d{4}", stripped=letter != "d")
+        assert_record_shape(r, letter + r"\d{4}", stripped=letter == "c")
 
 
 @pytest.mark.parametrize("letter", sorted(CORPORA))
