@@ -146,7 +146,7 @@ def test_a_sentence_whose_ngrams_say_nothing_gives_no_finding(cn_pack):
 
 
 def test_the_shipped_scorer_flags_few_sentences_of_clean_scripts_it_was_not_trained_on(cn_pack):
-    """Measured 2026-12-03: 2 of 80 sentences of the held-back clean scripts (tests/lint/corpus/clean.yaml,
+    """Measured 2026-12-03: 1 of 80 sentences of the held-back clean scripts (tests/lint/corpus/clean.yaml,
     odd positions); an ordinary script sentence flagged is a reviewer's time lost."""
     _, held_back = training.clean_scripts()
     linter = compile_rules(cn_pack)
@@ -154,7 +154,7 @@ def test_the_shipped_scorer_flags_few_sentences_of_clean_scripts_it_was_not_trai
     for text in held_back:
         sentences += len(training.sentences(text))
         flagged += sum(f.rule == SCORER_RULE for f in linter.lint(text, None).findings)
-    assert sentences >= 75 and flagged <= 2, (flagged, sentences)
+    assert sentences >= 75 and flagged <= 1, (flagged, sentences)
 
 
 def _learned_only_passage(cn_pack):
