@@ -97,7 +97,7 @@ def sentence_spans(n: Normalized, seg: Segments) -> list[tuple[int, int]]:
 def scorer_message(words: list[str], score: float, threshold: float) -> str:
     """The message of a scorer finding: the words that weighed most, the score and the threshold."""
     named = "、".join(f"“{w}”" for w in words) or "整句"
-    return (f"此句与官员判定违规的真实销售话术相似（学习评分 {score:.2f} > 阈值 {threshold:.2f}；"
+    return (f"此句与合规人员判定违规的真实销售话术相似（学习评分 {score:.2f} > 阈值 {threshold:.2f}；"
             f"权重最大的字词：{named}），请人工复核")
 
 

@@ -128,3 +128,26 @@ def test_without_a_product_type_the_campaigns_types_or_every_rule_apply(guard, p
     page.click("#save")
     page.locator("#save-error", has_text="product_type").wait_for()
     assert "insurance" in page.inner_text("#save-error")
+
+
+def test_a_learned_scorer_finding_is_highlighted_as_a_warning_on_its_sentence(guard, page):
+    """A real passage officers flagged that only the learned scorer finds: its sentence is marked as a
+    warning and its finding names the rule and the n-grams that weighed most."""
+    from guard.core.lint import compile_rules
+    from guard.core.lint_scorer import SCORER_RULE
+    from policies.lint_docs import shipped_pack
+    from tests.lint.real_corpus import PHRASE_CODES, load
+
+    linter = compile_rules(shipped_pack())
+    item, found = next((i, f) for i in load("dev_d") if i.label == "flag"
+                       for f in [[x for x in linter.lint(i.text, None).findings if x.code in PHRASE_CODES]]
+                       if f and {x.rule for x in f} == {SCORER_RULE})
+    page.fill("#key", guard.key)
+    page.select_option("#product-type", "")
+    page.fill("#text", item.text)
+    page.click("#lint")
+    page.wait_for_selector("#verdict:not([hidden])")
+    marks = [(m.inner_text(), m.get_attribute("class")) for m in page.query_selector_all("#rendered mark")]
+    assert marks == [(f.matched, "sev-warning") for f in found]
+    listed = page.inner_text("#findings")
+    assert SCORER_RULE in listed and "权重最大的字词" in listed
