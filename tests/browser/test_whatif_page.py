@@ -42,11 +42,21 @@ def guard(tmp_path_factory):
     server.stop()
 
 
-def test_an_auditor_simulates_a_draft_and_reads_what_it_would_change(guard, page):  # noqa: F811
+def load_draft(page, tmp_path, raw: dict, name: str = "cn-bank-2026.5.yaml") -> None:
+    """The draft loaded from a file ("或从文件载入"): the whole cn-bank pack with its learned scorer's
+    weights is some 75 KB of YAML, which Playwright's fill types into a textarea for longer than its
+    timeout (a person pastes it at once)."""
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    page.set_input_files("#whatif-file", str(path))
+    page.wait_for_function("() => document.querySelector('#whatif-draft').value.length > 1000")
+
+
+def test_an_auditor_simulates_a_draft_and_reads_what_it_would_change(guard, page, tmp_path):  # noqa: F811
     sign_in(page, guard, "auditor", "#/whatif")
     assert page.locator('#nav a[data-page="whatif"]').inner_text() == "策略预演"
-    page.fill("#whatif-draft", yaml.safe_dump(tightened(), allow_unicode=True, sort_keys=False))
-    page.fill("#whatif-name", "cn-bank-2026.5.yaml")
+    load_draft(page, tmp_path, tightened())
+    assert page.input_value("#whatif-name") == "cn-bank-2026.5.yaml"
     page.fill("#whatif-from", "2026-11-02T00:00:00+08:00")
     page.fill("#whatif-to", "2026-11-07T00:00:00+08:00")
     assert unlabeled_controls(page) == []
@@ -78,7 +88,7 @@ def test_an_auditor_simulates_a_draft_and_reads_what_it_would_change(guard, page
     page.locator('#nav a[data-page="whatif"]', has_text="What-if").wait_for()
     raw = tightened()
     raw["caps"]["normal"][2]["window"] = "30x"
-    page.fill("#whatif-draft", yaml.safe_dump(raw))
+    load_draft(page, tmp_path, raw, "broken.yaml")
     page.fill("#whatif-from", "2026-11-02T00:00:00+08:00")
     page.fill("#whatif-to", "2026-11-07T00:00:00+08:00")
     page.click("#whatif-go")
@@ -94,7 +104,7 @@ def test_an_auditor_simulates_a_draft_against_a_call_log_file(guard, page, tmp_p
     log = tmp_path / "calls.csv"
     log.write_text("\n".join(lines) + "\n", encoding="utf-8")
     sign_in(page, guard, "auditor", "#/whatif")
-    page.fill("#whatif-draft", yaml.safe_dump(tightened(), allow_unicode=True, sort_keys=False))
+    load_draft(page, tmp_path, tightened())
     page.select_option("#whatif-against", "calls")
     assert page.locator("#whatif-period").is_hidden() and page.locator("#whatif-log").is_visible()
     page.click("#whatif-go")
