@@ -119,18 +119,18 @@ def check_list(guard: Guard, campaign_id: str, raws: Sequence[str], at: datetime
     by_raw: dict[str, Decision] = {}
     for raw, phone in phones.items():
         judged = by_country.get(phone.region if phone.valid else None) or resolution
-        facts = history.facts(phone, None, None, since, judged.catalog)
         pack_ = judged.pack
         if (phone.valid and history.is_blank(phone.e164) and phone.time_zones and phone.kind not in pack_.deny_number_kinds):
             # Nothing is held about the number: its decision depends only on what decide() reads of
             # the number itself (country, zones and the pack's correction of them, state), not on the
-            # number as such (no reason names it).
+            # number as such (no reason names it). Its facts are built only for the first of a kind.
             key = (phone.region, phone.time_zones, pack_.zones_for_number(phone.e164), phone.state, pack_.hash)
-            if key not in shared:
-                shared[key] = decide(request, facts, judged.pack, now)
-            by_raw[raw] = shared[key]
+            decision = shared.get(key)
+            if decision is None:
+                decision = shared[key] = decide(request, history.facts(phone, None, None, since, judged.catalog), pack_, now)
+            by_raw[raw] = decision
             continue
-        by_raw[raw] = decide(request, facts, judged.pack, now)
+        by_raw[raw] = decide(request, history.facts(phone, None, None, since, judged.catalog), pack_, now)
     return [(raw, phones[raw].e164, by_raw[raw]) for raw in raws], pack
 
 
