@@ -63,7 +63,7 @@ import ahocorasick_rs
 
 from guard.core.messages import finding_messages
 from guard.core.lint_scorer import (SCORER_CODE, SCORER_RULE, SCORER_SEVERITY, SCORER_SUGGESTION, Scorer,
-                                    scorer_message, sentence_spans)
+                                    any_starts_within, scorer_message, sentence_spans)
 from guard.core.lint_patterns import Atom, Sequence, expand, parse_pattern
 from guard.core.pack import PRODUCT_TYPES, DisclosureRule, Pack, PhraseRule
 from guard.core.text import (QUOTE_RE, Normalized, Segments, clause_ends, clause_starts, normalize, normalize_phrase, number_slots,
@@ -804,13 +804,11 @@ class Linter:
             passes += self._slot_passes if compound else 0
             if any(_applies(self.phrases[idx].product_types, product_type) and idx not in scan.unless
                    for idx in scan.hits.keys() | compound.keys()):  # else no hit of a rule that applies: nothing to judge
-                cl = self._clearers(n, scan) if self.negation else _Clearers()
-                if self.negation and (cl.forbid_ends or cl.tail_starts):
-                    self._governed_quotes(n, cl)
-                    passes += 1
+                cl = _Clearers()
                 if self.negation:
+                    cl, more = self._clearing_context(n, scan)
                     self._sentence_frames(n, seg, cl)
-                    passes += 1
+                    passes += more + 1
                 found = self._judge(n, scan, seg, cl, compound, product_type, work)
         scored: list[tuple[int, int, float, list[str]]] = []
         if self.scorer is not None and n.text:
@@ -820,12 +818,19 @@ class Linter:
             scored = self._scored(n, seg, found, work)
             if scored and self.negation:  # a sentence quoted to forbid it or reported is no pitch either
                 if cl is None:
-                    cl = self._clearers(n, scan)
-                    if cl.forbid_ends or cl.tail_starts:
-                        self._governed_quotes(n, cl)
-                        passes += 1
+                    cl, more = self._clearing_context(n, scan)
+                    passes += more
                 scored = [x for x in scored if not self._scorer_cleared(n, cl, x)]
         return self._result(text, n, scan, found, product_type, work, passes, stats, scored)
+
+    def _clearing_context(self, n: Normalized, scan: _Scan) -> tuple[_Clearers, int]:
+        """The words that clear a hit (negators, forbidding words, reporting tails) and the quotations
+        they govern; (clearers, regular-expression passes made)."""
+        cl = self._clearers(n, scan)
+        if cl.forbid_ends or cl.tail_starts:
+            self._governed_quotes(n, cl)
+            return cl, 1
+        return cl, 0
 
     def _scored(self, n: Normalized, seg: Segments, found: list[tuple[int, int, int]],
                 work: list[int]) -> list[tuple[int, int, float, list[str]]]:
@@ -837,8 +842,7 @@ class Linter:
         out = []
         for a, b in sentence_spans(n, seg):
             work[0] += (b - a) * len(scorer.sizes)
-            k = bisect.bisect_left(starts, a)
-            if k < len(starts) and starts[k] < b:
+            if any_starts_within(starts, a, b):
                 continue  # a rule has a finding in this sentence: it explains it better
             sentence = n.text[a:b]
             value = scorer.score(sentence)

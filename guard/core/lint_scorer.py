@@ -18,6 +18,7 @@ Pure: plain data in, numbers out; no clock, no I/O.
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass
 from itertools import chain
@@ -92,6 +93,13 @@ def sentence_spans(n: Normalized, seg: Segments) -> list[tuple[int, int]]:
             out.append((a, b))
         a = b
     return out
+
+
+def any_starts_within(starts: list[int], start: int, end: int) -> bool:
+    """Does any of the sorted offsets `starts` lie in [start, end)? (A rule's finding inside a sentence:
+    the sentence gets no scorer finding, in one lint and when lints under several types are merged.)"""
+    k = bisect.bisect_left(starts, start)
+    return k < len(starts) and starts[k] < end
 
 
 def scorer_message(words: list[str], score: float, threshold: float) -> str:

@@ -12,13 +12,12 @@ is approved, checks of a campaign that requires an approved script stop answerin
 
 from __future__ import annotations
 
-import bisect
 from datetime import datetime
 from typing import Any, Iterable
 
 from guard.core.catalog import NoPolicy, Resolution
 from guard.core.lint import Finding, LintResult, lint, verdict_of
-from guard.core.lint_scorer import SCORER_RULE
+from guard.core.lint_scorer import SCORER_RULE, any_starts_within
 from guard.core.pack import PRODUCT_TYPES, Pack, PackSet
 from guard.services.calls.check import resolve_campaign
 from guard.core.errors import Conflict, InvalidField, NotFound
@@ -72,16 +71,11 @@ def merge(pack: Pack, results: Iterable[LintResult]) -> LintResult:
     # A sentence a rule found something in under one type gets no scorer finding from another type
     # (as within one lint: guard/core/lint.py, Linter._scored).
     ruled = sorted(f.start for f in phrases if f.rule != SCORER_RULE)
-    phrases = [f for f in phrases if f.rule != SCORER_RULE or not _holds_any(ruled, f.start, f.end)]
+    phrases = [f for f in phrases if f.rule != SCORER_RULE or not any_starts_within(ruled, f.start, f.end)]
     order = {d.id: i for i, d in enumerate(pack.disclosures)}
     out = (tuple(sorted(phrases, key=lambda f: (f.start, f.end, f.rule)))
            + tuple(sorted(missing, key=lambda f: order.get(f.rule, len(order)))))
     return LintResult(verdict_of(out), out)
-
-
-def _holds_any(starts: list[int], start: int, end: int) -> bool:
-    k = bisect.bisect_left(starts, start)
-    return k < len(starts) and starts[k] < end
 
 
 def lint_types(text: str, product_types: Iterable[str], pack: Pack) -> tuple[LintResult, dict[str, LintResult]]:
