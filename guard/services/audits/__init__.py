@@ -45,7 +45,9 @@ def create(store: Store, kind: str, source: str | None, size: int | None, now: d
 
 
 def _finish(store: Store, audit_id: str, clock: Callable[[], datetime], summary: dict | None, error: str | None,
-            status: str | None = None) -> None:
+            status: str | None = None, before_end: Callable[[], None] | None = None) -> None:
+    if before_end is not None:
+        before_end()
     values: dict[str, Any] = {"status": status or ("done" if error is None else "failed"), "finished_at": clock(), "error": error}
     if summary is not None:
         values.update(summary=summary, rows_done=summary["rows"], calls_judged=summary["calls_judged"],
@@ -60,11 +62,12 @@ def fail(store: Store, audit_id: str, clock: Callable[[], datetime], error: str)
 
 def run_call_log(store: Store, packs: PackSet, audit_id: str, stream: IO[bytes], size: int | None, clock: Callable[[], datetime],
                  fmt: str | None = None, on_progress: Callable[[Progress], None] | None = None, workers: int = 1,
-                 basis: str = KNOWN_THEN, encoding: str | None = None) -> dict:
+                 basis: str = KNOWN_THEN, encoding: str | None = None, before_end: Callable[[], None] | None = None) -> dict:
     """Judge a log now (the CLI, and the background thread of an upload) on the `basis` time axis.
     Raises LogError for a bad file, or one whose encoding (when not given: a codec from
     `resolve_encoding`) cannot be told; AuditStopped when it was cancelled (before or while it ran)
-    or failed by a reaper while it ran."""
+    or failed by a reaper while it ran. `before_end` runs just before the end is recorded (an upload's
+    copy is deleted then, so whoever sees the audit ended finds no copy left)."""
     if not audit_store.begin(store, audit_id, runner_name(), clock()):
         raise AuditStopped(audit_id, "cancelled", "the audit was cancelled before it started")
     try:
@@ -75,19 +78,20 @@ def run_call_log(store: Store, packs: PackSet, audit_id: str, stream: IO[bytes],
     except AuditStopped as exc:
         if exc.status == "cancelled":
             _finish(store, audit_id, clock, None, f"{exc}; stopped after {_done(store, audit_id)}: incomplete, no summary",
-                    status="cancelled")
+                    status="cancelled", before_end=before_end)
         raise
     except LogError as exc:
-        _finish(store, audit_id, clock, None, str(exc))
+        _finish(store, audit_id, clock, None, str(exc), before_end=before_end)
         raise
     except Exception as exc:
         log.exception("audit %s failed", audit_id)
-        _finish(store, audit_id, clock, None, f"the audit failed: {exc}")
+        _finish(store, audit_id, clock, None, f"the audit failed: {exc}", before_end=before_end)
         raise
     except BaseException:  # interrupted (Ctrl-C on the CLI, the process told to exit): say so now
-        _finish(store, audit_id, clock, None, f"the audit was interrupted in its process {runner_name()}; upload the log again")
+        _finish(store, audit_id, clock, None, f"the audit was interrupted in its process {runner_name()}; upload the log again",
+                before_end=before_end)
         raise
-    _finish(store, audit_id, clock, summary, None)
+    _finish(store, audit_id, clock, summary, None, before_end=before_end)
     return summary
 
 
@@ -121,7 +125,8 @@ def start_in_background(store: Store, packs: PackSet, audit_id: str, path: Path,
     def work() -> None:
         try:
             with path.open("rb") as handle:
-                run_call_log(store, packs, audit_id, handle, path.stat().st_size, clock, fmt, basis=basis, encoding=encoding)
+                run_call_log(store, packs, audit_id, handle, path.stat().st_size, clock, fmt, basis=basis, encoding=encoding,
+                             before_end=lambda: path.unlink(missing_ok=True))
         except Exception:  # run_call_log recorded it on the audit; the thread must not take the process down
             pass
         finally:
