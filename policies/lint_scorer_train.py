@@ -4,7 +4,7 @@ into the cn-bank pack.
     .venv/bin/python -m policies.lint_scorer_train            # figures only
     .venv/bin/python -m policies.lint_scorer_train --write    # and rewrite the pack's `lint:` block
 
-Training data: the development sets of tests/lint/real/ (dev, dev_b, dev_c, dev_d): real published
+Training data: the development sets of tests/lint/real/ (SETS: dev, dev_b … dev_f): real published
 passages (salespeople's words quoted in penalty notices and news, training scripts, product pages,
 disclosures, regulators' text), each labelled flag / clean / quote as a compliance officer would. The
 held-out sets are never read here.
@@ -24,8 +24,8 @@ negatives, and the other half is held back to measure the false alarms on ordina
 
 The threshold is the model's bias plus a margin of evidence, never below the bias: a sentence whose
 n-grams say nothing either way (嗯，好的，谢谢，再见) scores the bias and must give no finding. The
-margin is chosen by leave-one-set-out: the whole procedure trained on three development sets scores
-the fourth, each score less its model's bias, all four pooled; of the margins (multiples of 0.05 from
+margin is chosen by leave-one-set-out: the whole procedure trained on all development sets but one
+scores the one left out, each score less its model's bias, all of them pooled; of the margins (multiples of 0.05 from
 0 to 3) that flag at most MAX_FALSE_ALARMS of the held-back clean script sentences, the one with the
 best F1 of (passage, flag), a passage judged by its highest-scoring sentence.
 """
@@ -43,7 +43,7 @@ from pathlib import Path
 from guard.core.lint_scorer import grams, sentence_spans
 from guard.core.text import normalize, segment
 
-SETS = ("dev", "dev_b", "dev_c", "dev_d", "dev_e")
+SETS = ("dev", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f")
 SIZES = (1, 2, 3)
 KEEP = 2000  # n-grams shipped
 EPOCHS = 30

@@ -30,15 +30,23 @@ from tests.lint.real_corpus import available, load, score
 # P 0.745 R 1.000, 6/24; scored once on the held-out sets: heldout P 0.810 R 0.862, 8/39; heldout_b P 0.725 R 0.840,
 # 10/60; heldout_c P 0.700 R 0.786, 9/50; heldout_d P 0.716 R 0.840, 9/40; heldout_e P 0.747 R 0.791, 6/39 (all five
 # pooled P 0.738 R 0.824, 42/228).
-FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.91, 0.98, 1), "dev_d": (0.70, 0.97, 10),
-          "dev_e": (0.74, 0.99, 6), "heldout": (0.80, 0.86, 8), "heldout_b": (0.72, 0.83, 10),
-          "heldout_c": (0.69, 0.78, 9), "heldout_d": (0.71, 0.83, 9), "heldout_e": (0.74, 0.79, 6)}
+# Corpus F (collected blind after that retraining), scored once with that pack: dev_f P 0.733 R 0.710, 3/21;
+# heldout_f P 0.579 R 0.702, 7/51 (the rules alone: 0.750 / 0.387, 2/21 and 0.676 / 0.532, 5/51).
+# The scorer retrained with dev_f (the figures held here; in-sample on the development sets): dev P 1.000 R 1.000,
+# 0/40; dev_b P 1.000 R 0.991, 0/73; dev_c P 0.915 R 1.000, 1/33; dev_d P 0.698 R 0.944, 10/44; dev_e P 0.739
+# R 0.971, 6/24; dev_f P 0.871 R 0.871, 2/21; scored once on the held-out sets: heldout P 0.823 R 0.840, 7/39;
+# heldout_b P 0.727 R 0.807, 10/60; heldout_c P 0.740 R 0.755, 6/50; heldout_d P 0.716 R 0.840, 9/40; heldout_e
+# P 0.711 R 0.744, 5/39; heldout_f P 0.614 R 0.745, 7/51 (all six pooled P 0.730 R 0.792, 44/279).
+FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.91, 0.99, 1), "dev_d": (0.69, 0.94, 10),
+          "dev_e": (0.73, 0.97, 6), "dev_f": (0.87, 0.87, 2), "heldout": (0.82, 0.84, 7), "heldout_b": (0.72, 0.80, 10),
+          "heldout_c": (0.74, 0.75, 6), "heldout_d": (0.71, 0.83, 9), "heldout_e": (0.71, 0.74, 5),
+          "heldout_f": (0.61, 0.74, 7)}
 MIN_ITEMS = {"dev": 200, "dev_b": 280, "heldout": 200, "heldout_b": 300, "dev_c": 150, "heldout_c": 220, "dev_d": 190,
-             "heldout_d": 190, "dev_e": 130, "heldout_e": 240}
+             "heldout_d": 190, "dev_e": 130, "heldout_e": 240, "dev_f": 95, "heldout_f": 185}
 
 
-@pytest.mark.parametrize("half", ["dev", "dev_b", "dev_c", "dev_d", "dev_e", "heldout", "heldout_b", "heldout_c", "heldout_d",
-                                  "heldout_e"])
+@pytest.mark.parametrize("half", ["dev", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f", "heldout", "heldout_b", "heldout_c",
+                                  "heldout_d", "heldout_e", "heldout_f"])
 def test_the_linter_on_real_text_holds_its_measured_figures(half, cn_pack):
     if not available(half):
         pytest.skip(f"{half}.jsonl is not in tests/lint/real/")
