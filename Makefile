@@ -20,8 +20,11 @@ run: setup
 	@echo "Serving the guard on http://127.0.0.1:$(PORT)  (create a key: $(BIN)/flask --app app guard keys create --role dialer)"
 	@PORT=$(PORT) exec $(BIN)/gunicorn -c gunicorn.conf.py "app:create_app()"
 
+# The suite runs in PYTEST_WORKERS processes (pytest-xdist), a whole test file per worker at a time;
+# each worker starts its own PostgreSQL cluster and browser. PYTEST_WORKERS=0 runs it in this process.
+PYTEST_WORKERS ?= 2
 test: test-setup
-	@$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@$(BIN)/python -m pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 bench: test-setup
 	@$(BIN)/python bench/check.py

@@ -40,9 +40,31 @@ def pg_server() -> Iterator[PgServer | None]:
 
 @pytest.fixture(scope="session")
 def pg_template_url(pg_server: PgServer | None) -> str:
-    url = os.environ.get("TEST_DATABASE_URL") or pg_server.create_database("guard_test")  # type: ignore[union-attr]
+    given = os.environ.get("TEST_DATABASE_URL")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1, … when pytest-xdist runs several test processes
+    if given is None:
+        url = pg_server.create_database("guard_test")  # type: ignore[union-attr]
+    elif worker is None:
+        url = given
+    else:  # each process its own database on that server, as each test truncates it
+        url = database_beside(given, worker)
     upgrade(url)
     return url
+
+
+def database_beside(url: str, suffix: str) -> str:
+    """A fresh database named `<url's database>_<suffix>` on the server of `url` (dropped first if it
+    exists); its URL."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    given = make_url(url)
+    name = f"{given.database}_{suffix}"
+    dsn = given.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return given.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
