@@ -171,7 +171,24 @@ def bench_store(kind: str, url: str, seconds: float, clients: int, db_pid: int |
     print(line("floor", floor, cpu=floor_cpu))
     print(line("distinct", distinct, floor, distinct_cpu))
     print(line("hot", hot, floor, hot_cpu))
+    print(verdict(kind, distinct, hot, floor))
     sys.stdout.flush()
+
+
+# The speed targets (issue 20): guard/floor for distinct numbers and for one hot customer, and the
+# distinct checks' p99, per store.
+TARGETS = {"sqlite": (0.85, 0.7, 15.0), "postgresql": (0.8, 0.6, 15.0)}
+
+
+def verdict(kind: str, distinct: Result, hot: Result, floor: Result) -> str:
+    """One line: each target of `kind`'s store next to its figure, met or not."""
+    want_distinct, want_hot, want_p99 = TARGETS[kind]
+    got = [("distinct guard/floor", distinct.rate / floor.rate, want_distinct, ">="),
+           ("hot guard/floor", hot.rate / floor.rate, want_hot, ">="),
+           ("distinct p99 ms", distinct.percentile(99), want_p99, "<")]
+    parts = [f"{name} {value:.3f} (target {op} {want:g}: {'met' if (value >= want if op == '>=' else value < want) else 'NOT met'})"
+             for name, value, want, op in got]
+    return "  targets: " + "; ".join(parts)
 
 
 def floor_server_start(server: GuardServer, app_spec: str) -> None:

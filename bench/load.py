@@ -273,6 +273,10 @@ def bench_store(kind: str, url: str, rates: list[float], seconds: float, custome
                 if endpoint == "check":
                     check_p99 = pct(lat, 99)
                     check_errors = errors
+            if kind.startswith("PostgreSQL") and rate in P99_TARGETS and check_p99 is not None:
+                want = P99_TARGETS[rate]
+                print(f"    target: check p99 < {want:g} ms at {rate:g}/s on PostgreSQL: "
+                      f"{'met' if check_p99 < want and not check_errors else 'NOT met'} ({check_p99:.1f} ms)")
             if window:
                 print_windows([(due, ms) for k, ms, _, due in results if k == "check"], window)
             if floor:
@@ -288,6 +292,10 @@ def bench_store(kind: str, url: str, rates: list[float], seconds: float, custome
         server.stop()
     print(f"  knee: {'none up to ' + format(rates[-1], 'g') + '/s' if knee is None else format(knee, 'g') + '/s'} "
           f"(first rate with check p99 > 2x that at {rates[0]:g}/s, or errors)")
+
+
+# The open-loop targets (issue 20), PostgreSQL: the checks' p99 at an offered rate.
+P99_TARGETS = {500.0: 25.0, 800.0: 100.0}
 
 
 def main() -> None:

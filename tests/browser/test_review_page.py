@@ -89,7 +89,9 @@ def test_findings_are_highlighted_in_place_with_messages_and_suggestions(guard, 
 def test_the_key_is_asked_for_and_a_file_can_be_uploaded(guard, page, tmp_path):
     page.fill("#text", "保本保息")
     page.click("#lint")
-    assert "API key" in page.inner_text("#error")
+    # The page asks the guard who is signed in (GET /v1/session) before it says a key is needed.
+    page.locator("#error", has_text="API key").wait_for()
+    assert "reviewer role" in page.inner_text("#error")
     page.fill("#key", "gk_wrong_key")
     page.click("#lint")
     page.locator("#error", has_text="401").wait_for()  # (no wait_for_function: the page's CSP forbids eval)
