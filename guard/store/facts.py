@@ -434,10 +434,11 @@ class FactsReader:
             history.add(history.owners, phone, Held(cid, d.read_ts(start), d.read_ts(end)))
         cids = sorted(set(customer_ids) | {h.value for rows in history.owners.values() for h in rows})
         params["cids"] = d.array(cids)
-        parsed: dict[str, tuple] = {}
+        shared = _Shared(d)
         for cid, phones, level, assessed, tags, windows, tz, state, start, end in d.run(cur, sql["customers"], params):
-            customer = _customer(cid, d.read_json(phones), level, d.read_ts(assessed), d.read_json(tags), d.read_json(windows), tz,
-                                 state, parsed)
+            customer = CustomerFacts(id=cid, phones=tuple(d.read_json(phones) or ()), risk_level=level,
+                                     risk_assessed_at=d.read_ts(assessed), tags=shared.tags(tags), windows=shared.windows(windows),
+                                     timezone=tz, state=state)
             history.add(history.customers, cid, Held(customer, d.read_ts(start), d.read_ts(end)))
         if basis == KNOWN_NOW:
             for cid, versions in history.customers.items():
@@ -515,18 +516,39 @@ class FactsReader:
 
 
 def _customer(cid: str, phones: Any, level: str | None, assessed: datetime | None, tags: Any, windows: Any, tz: str | None,
-              state: str | None = None, parsed: dict[str, tuple] | None = None) -> CustomerFacts:
-    if not windows:
-        parsed_windows: tuple = ()
-    elif parsed is None:
-        parsed_windows = tuple(parse_window(w) for w in windows)
-    else:  # bulk reads: many customers share the same windows
-        key = json.dumps(windows, sort_keys=True)
-        parsed_windows = parsed.get(key)
-        if parsed_windows is None:
-            parsed_windows = parsed[key] = tuple(parse_window(w) for w in windows)
+              state: str | None = None) -> CustomerFacts:
     return CustomerFacts(id=cid, phones=tuple(phones or ()), risk_level=level, risk_assessed_at=assessed, tags=frozenset(tags or ()),
-                         windows=parsed_windows, timezone=tz, state=state)
+                         windows=tuple(parse_window(w) for w in windows or ()), timezone=tz, state=state)
+
+
+class _Shared:
+    """Bulk reads: many customers hold the same tags and windows (often none). Each distinct stored
+    value is decoded and parsed once and its immutable result shared (a list scrub reads 20,000
+    customers; decoding their JSON one by one was a tenth of it)."""
+
+    def __init__(self, d: Dialect) -> None:
+        self.d = d
+        self._tags: dict[Any, frozenset] = {}
+        self._windows: dict[Any, tuple] = {}
+
+    @staticmethod
+    def _key(raw: Any) -> Any:
+        # SQLite hands back the JSON text; PostgreSQL the decoded value (a list: not hashable)
+        return raw if raw is None or isinstance(raw, str) else json.dumps(raw, sort_keys=True)
+
+    def tags(self, raw: Any) -> frozenset:
+        key = self._key(raw)
+        out = self._tags.get(key)
+        if out is None:
+            out = self._tags[key] = frozenset(self.d.read_json(raw) or ())
+        return out
+
+    def windows(self, raw: Any) -> tuple:
+        key = self._key(raw)
+        out = self._windows.get(key)
+        if out is None:
+            out = self._windows[key] = tuple(parse_window(w) for w in self.d.read_json(raw) or ())
+        return out
 
 
 def _index_blacklist(history: History, held: Held[BlacklistEntry]) -> None:
