@@ -523,8 +523,8 @@ def _customer(cid: str, phones: Any, level: str | None, assessed: datetime | Non
 
 class _Shared:
     """Bulk reads: many customers hold the same tags and windows (often none). Each distinct stored
-    value is decoded and parsed once and its immutable result shared (a list scrub reads 20,000
-    customers; decoding their JSON one by one was a tenth of it)."""
+    value is decoded and parsed once per read and its immutable result shared, instead of once per
+    customer (a list scrub or an audit reads tens of thousands of customers)."""
 
     def __init__(self, d: Dialect) -> None:
         self.d = d
