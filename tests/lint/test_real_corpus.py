@@ -62,3 +62,21 @@ def test_the_halves_share_no_source():
     dev, held = load("dev"), load("heldout")
     assert not {i.source for i in dev} & {i.source for i in held}
     assert not {i.text for i in dev} & {i.text for i in held}
+
+
+# Passages an officer clears, flagged by the shipped pack on all six held-out sets pooled, per family, as
+# measured when the scorer was retrained with dev_f (README "The learned scorer"; the rules alone: quote_rule
+# 1/49, disclosure 19/213, neutral 48/341, quote_report 37/230). The target for text quoted to forbid
+# a claim is 0; these are ceilings against regressions, not goals.
+CLEARED_CEILINGS = {"quote_rule": (1, 49), "disclosure": (24, 213), "neutral": (86, 341), "quote_report": (43, 230)}
+
+
+def test_passages_officers_clear_are_flagged_no_more_often_than_measured(cn_pack):
+    halves = ["heldout", "heldout_b", "heldout_c", "heldout_d", "heldout_e", "heldout_f"]
+    if not all(available(h) for h in halves):
+        pytest.skip("a held-out set is not in tests/lint/real/")
+    _, by_family, _ = score([i for h in halves for i in load(h)], cn_pack, by="family")
+    for family, (ceiling, size) in CLEARED_CEILINGS.items():
+        s = by_family[family]
+        print(f"{family}: {s.fp}/{s.fp + s.tn} flagged")
+        assert s.fp + s.tn == size and s.tp + s.fn == 0 and s.fp <= ceiling, family
