@@ -19,7 +19,7 @@ from sqlalchemy.pool import NullPool
 
 from guard.store.migrate import upgrade
 from guard.store.models import Base
-from tests.pgserver import PgServer
+from tests.pgserver import PgServer, recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKS = ROOT / "policies" / "packs"
@@ -55,15 +55,11 @@ def pg_template_url(pg_server: PgServer | None) -> str:
 def database_beside(url: str, suffix: str) -> str:
     """A fresh database named `<url's database>_<suffix>` on the server of `url` (dropped first if it
     exists); its URL."""
-    import psycopg
     from sqlalchemy.engine import make_url
 
     given = make_url(url)
     name = f"{given.database}_{suffix}"
-    dsn = given.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
+    recreate_database(given.set(drivername="postgresql").render_as_string(hide_password=False), name)
     return given.set(database=name).render_as_string(hide_password=False)
 
 

@@ -93,11 +93,18 @@ class PgServer:
         deadline = time.monotonic() + 30
         while True:
             try:
-                with psycopg.connect(f"host=127.0.0.1 port={self.port} user={self.user} dbname=postgres", autocommit=True) as conn:
-                    conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-                    conn.execute(f'CREATE DATABASE "{name}"')
+                recreate_database(f"host=127.0.0.1 port={self.port} user={self.user} dbname=postgres", name)
                 return self.url(name)
             except psycopg.OperationalError:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
+
+
+def recreate_database(dsn: str, name: str) -> None:
+    """Drop the database `name` if it exists and create it empty, on the server `dsn` connects to."""
+    import psycopg
+
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')

@@ -397,7 +397,7 @@ class FactsReader:
                 history.add(history.attempts_by_customer, ident, Attempt(at=d.read_ts(t1), disposition=source))
             elif kind == "v":
                 phones, tags, windows, tz, state = json.loads(reason)
-                customer = _customer(ident, phones, source, d.read_ts(t1), tags, windows, tz, state)
+                customer = _customer(ident, phones, source, d.read_ts(t1), frozenset(tags or ()), _parse_windows(windows), tz, state)
                 history.customers[ident] = [Held(customer, now)]
             elif kind == "b":
                 entry = BlacklistEntry(id=ident, source=source, added_at=d.read_ts(t1), phone=ph, customer_id=cid, reason=reason,
@@ -436,9 +436,8 @@ class FactsReader:
         params["cids"] = d.array(cids)
         shared = _Shared(d)
         for cid, phones, level, assessed, tags, windows, tz, state, start, end in d.run(cur, sql["customers"], params):
-            customer = CustomerFacts(id=cid, phones=tuple(d.read_json(phones) or ()), risk_level=level,
-                                     risk_assessed_at=d.read_ts(assessed), tags=shared.tags(tags), windows=shared.windows(windows),
-                                     timezone=tz, state=state)
+            customer = _customer(cid, d.read_json(phones), level, d.read_ts(assessed), shared.tags(tags), shared.windows(windows), tz,
+                                 state)
             history.add(history.customers, cid, Held(customer, d.read_ts(start), d.read_ts(end)))
         if basis == KNOWN_NOW:
             for cid, versions in history.customers.items():
@@ -515,10 +514,16 @@ class FactsReader:
                                                "other_customer_id": other_customer_id, "at": params["at"]})
 
 
-def _customer(cid: str, phones: Any, level: str | None, assessed: datetime | None, tags: Any, windows: Any, tz: str | None,
-              state: str | None = None) -> CustomerFacts:
-    return CustomerFacts(id=cid, phones=tuple(phones or ()), risk_level=level, risk_assessed_at=assessed, tags=frozenset(tags or ()),
-                         windows=tuple(parse_window(w) for w in windows or ()), timezone=tz, state=state)
+def _customer(cid: str, phones: Any, level: str | None, assessed: datetime | None, tags: frozenset, windows: tuple, tz: str | None,
+              state: str | None) -> CustomerFacts:
+    """A customer's facts from its stored columns (`phones` decoded; `tags` and `windows` already parsed)."""
+    return CustomerFacts(id=cid, phones=tuple(phones or ()), risk_level=level, risk_assessed_at=assessed, tags=tags,
+                         windows=windows, timezone=tz, state=state)
+
+
+def _parse_windows(windows: Any) -> tuple:
+    """A customer's stored windows (decoded JSON: a list of {days, from, to}, or null) parsed."""
+    return tuple(parse_window(w) for w in windows or ())
 
 
 class _Shared:
@@ -547,7 +552,7 @@ class _Shared:
         key = self._key(raw)
         out = self._windows.get(key)
         if out is None:
-            out = self._windows[key] = tuple(parse_window(w) for w in self.d.read_json(raw) or ())
+            out = self._windows[key] = _parse_windows(self.d.read_json(raw))
         return out
 
 
