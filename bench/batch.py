@@ -4,7 +4,7 @@
 
 Seeds a SQLite store with 20,000 customers (5% blacklisted, some with recent attempts), then
 judges a list of distinct numbers (a fifth of them customers' numbers, the rest unknown):
-  set-based   guard.services.calls.scrub.check_list + encoding, in-process (first run includes starting the
+  set-based   guard.services.calls.scrub.scrub (judging and encoding, as the server does), in-process (first run includes starting the
               parsing workers; second run with the numbers' parse memo warm, as for a re-scrub)
   http        the same list POSTed to gunicorn as `make run` starts it (one request, end to end)
   naive       one number at a time: parse, open a transaction, the single-check queries, decide;
@@ -93,10 +93,9 @@ def main() -> None:
         if label.endswith("(cold)"):
             parse_phone.cache_clear()
         started = time.perf_counter()
-        results, pack = scrub.check_list(guard, CAMPAIGN, raws, AT, None, None)
-        body = scrub.encode(results, pack, AT)
+        body = scrub.scrub(guard, CAMPAIGN, raws, AT, None, None)
         took = time.perf_counter() - started
-        allowed = sum(1 for _, _, d in results if d.allowed)
+        allowed = body.count(b'"allowed":true')
         print(f"  {label:18s} {took:6.2f} s  {len(raws) / took:9.0f} numbers/s  ({allowed} allowed, {len(body) / 1e6:.1f} MB answer)")
 
     env = {"DATABASE_URL": url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "ERROR"}

@@ -86,5 +86,5 @@ def check_batch(body: BatchCheckIn, principal: Principal):
     if body.region is not None and not is_known_region(body.region):
         raise bad_request(f"region: {body.region!r} is not a known phone region (ISO 3166 code such as CN)", "region")
     now = body.at or rt.clock()
-    results, pack = scrub.check_list(rt.guard, body.campaign, body.phones, now, body.region, body.product, body.purpose)
-    return Response(scrub.encode(results, pack, now), mimetype="application/json")
+    return Response(scrub.scrub(rt.guard, body.campaign, body.phones, now, body.region, body.product, body.purpose),
+                    mimetype="application/json")

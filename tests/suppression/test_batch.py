@@ -90,3 +90,49 @@ def test_batch_input_errors(client):
         r = client.post("/v1/check/batch", json=body, headers=client.dialer)
         assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == field, (field, r.json["error"])
     assert client.post("/v1/check/batch", json={"campaign": "x", "phones": ["1"]}, headers=client.operator).status_code == 403
+
+
+def test_the_collector_is_off_while_any_scrub_runs_and_back_as_it_was_after_the_last():
+    """Scrubs pause Python's cyclic collector (a fifth of a large scrub's time went to it); with scrubs
+    overlapping in two threads it stays off until the last ends, and a collector that was off stays off."""
+    import gc
+    import threading
+
+    assert gc.isenabled()
+    first_in, second_out = threading.Event(), threading.Event()
+    seen: list[bool] = []
+
+    def other():
+        with scrub_service.collector_paused():
+            first_in.set()
+            second_out.wait(5)
+            seen.append(gc.isenabled())
+
+    t = threading.Thread(target=other)
+    t.start()
+    first_in.wait(5)
+    with scrub_service.collector_paused():
+        seen.append(gc.isenabled())
+    seen.append(gc.isenabled())  # the other thread's scrub still runs
+    second_out.set()
+    t.join(5)
+    assert seen == [False, False, False] and gc.isenabled()
+    gc.disable()
+    try:
+        with scrub_service.collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_scrub_over_http_leaves_the_collector_on_even_when_it_fails(client):
+    import gc
+
+    scrub(client, ["13700137000"] * 3)
+    assert gc.isenabled()
+    # an instant no pack covers: the scrub raises inside (422)
+    r = client.post("/v1/check/batch", json={"campaign": "dep-2026q4", "phones": ["13700137000"], "at": "1990-01-01T10:00:00+08:00"},
+                    headers=client.dialer)
+    assert r.status_code == 422, r.json
+    assert gc.isenabled()
