@@ -79,6 +79,7 @@ NEGATORS = (
     "不构成", "不作", "无需", "没",
     "未能",  # 若發行人未能準時支付利息或本金
     "不等同", "并不表明", "不表明",  # 预期收益率并不等同于实际收益率; 核准…也不表明投资于本基金没有风险
+    "哪有", "哪里有",  # a rhetorical "where is there": 但投资哪有稳赚不赔的? (real text, tests/lint/real dev_d d0068)
 )
 # Single characters that negate only what follows them closely (NEGATION_WINDOW); every other
 # negator reaches to the end of its clause.
@@ -105,6 +106,8 @@ FORBIDDING = (
     "盲目",  # 不要看到产品下架就盲目抢购
     # rules and advice (不应承诺保本, 防止误导客户以为零风险, 不宜宣传预期收益)
     "不应", "不应该", "不宜", "防止", "不能以", "不得以",
+    # a misunderstanding named as such (大家購買儲蓄保險時一般都會誤解必然保本，但卻不是: dev_d d0230)
+    "误解", "误会",
 )
 # Words that, coming later in a hit's clause (or after the quotation that holds it), name what
 # precedes them as a pitch being reported or condemned: 以“保本保息”等话术吸引储户, “高收益、零风险”之类的
@@ -156,6 +159,11 @@ DISCLAIMER_FRAMES = (
 # Questions that ask rather than claim (保本是否僅限於到期?): a sentence ending in ? that holds
 # one of these gives no phrase finding (a rhetorical 吗 — 您还不心动吗？ — still pitches).
 QUESTION_WORDS = ("是否", "能否", "可否")
+# Doubting questions (月配息基金真的是穩賺不賠的投資聖杯嗎? 儲蓄險真的比定存好嗎?): a sentence ending in ?
+# that asks whether something is *really* so doubts the claim it names; its guarantee and yield words
+# give no finding (pressure in it still does: 您真的不抢吗? pitches). In the development sets every
+# such question is a report or a warning (dev_c c0312, dev_d d0216, dev_e e0212, dev_f f0278).
+DOUBT_WORDS = ("真的", "真是", "难道")
 # Reported speech: a third person (他, 她, 对方, a salesperson's role, 王某) and, at most six characters on,
 # a verb of saying. What follows in the sentence is what they said, reported (他說五年保本, 業務員說就是定存).
 # Not a salesperson introducing themself (我是华兴银行理财经理，跟您说…) nor speaking to the customer (跟您说):
@@ -173,6 +181,7 @@ _REPORT_RE = re.compile("|".join(map(re.escape, REPORT_FRAMES)))
 _DISCLAIMER_RE = re.compile("|".join(map(re.escape, DISCLAIMER_FRAMES)))
 _QUESTION_RE = re.compile("|".join(map(re.escape, QUESTION_WORDS)))
 _QUESTION_MARKS = frozenset("?？")
+_DOUBT_RE = re.compile("|".join(map(re.escape, DOUBT_WORDS)))
 # Contrasts that end a disclaimer's reach (但 not in 不但).
 _CONTRAST_RE = re.compile("(?<!不)但|可是|然而|不过|只是")
 _NOT_PRESSURE = frozenset({"BANNED_PHRASE", "MISLEADING"})
@@ -649,13 +658,15 @@ class Linter:
         whole: set[int] = {sentence(m.start()) for m in _REPORT_RE.finditer(text)}
         for m in REGULATION_TITLE.finditer(original):
             whole.add(sentence(_norm_at(n, m.start())))
-        asked = {sentence(m.start()) for m in _QUESTION_RE.finditer(text)} - whole
-        for k in asked:
+        def asks(k: int) -> bool:  # does sentence k end in a question mark?
             a, b = bounds(k)
-            if b > a:
-                tail = original[n.orig(b - 1) + 1:n.orig(b) + 3 if b < len(text) else len(original)]
-                if _QUESTION_MARKS & set(tail[:4]):
-                    whole.add(k)
+            if b <= a:
+                return False
+            tail = original[n.orig(b - 1) + 1:n.orig(b) + 3 if b < len(text) else len(original)]
+            return bool(_QUESTION_MARKS & set(tail[:4]))
+
+        whole.update(k for k in {sentence(m.start()) for m in _QUESTION_RE.finditer(text)} - whole if asks(k))
+        doubted = [bounds(k) for k in {sentence(m.start()) for m in _DOUBT_RE.finditer(text)} - whole if asks(k)]
         frames = [bounds(k) for k in whole]
         for pattern, from_start, markers in _SPEECH:
             if not any(x in text for x in markers):  # each match holds one of its markers
@@ -666,7 +677,7 @@ class Linter:
                     frames.append((m.start() if from_start else m.end(), ends[k]))
         frames += _named_quotations(n)
         cuts = [c.start() for c in _CONTRAST_RE.finditer(text)]
-        partial: list[tuple[int, int]] = []
+        partial: list[tuple[int, int]] = doubted
         for m in CONCESSION.finditer(text):  # what 虽/尽管 grants, up to the first contrast after it in its sentence
             k = sentence(m.start())
             j = bisect.bisect_left(cuts, m.end())

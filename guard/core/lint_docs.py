@@ -6,7 +6,7 @@ loads the shipped pack and prints this page (loading files is not the core's bus
 
 from __future__ import annotations
 
-from guard.core.lint import (CLAUSE_CONNECTIVES, DISCLAIMER_FRAMES, FORBIDDING, NEGATION_WINDOW, NEGATORS, NON_NEGATING,
+from guard.core.lint import (CLAUSE_CONNECTIVES, DISCLAIMER_FRAMES, DOUBT_WORDS, FORBIDDING, NEGATION_WINDOW, NEGATORS, NON_NEGATING,
                              QUESTION_WORDS, QUOTE_NAMED_BY, REPORT_FRAMES, REPORTING_TAILS, WEAK_NEGATORS)
 from guard.core.lint_patterns import SLOTS
 from guard.core.lint_scorer import SCORER_CODE, SCORER_RULE, SCORER_SEVERITY
@@ -154,7 +154,9 @@ def render_markdown(pack: Pack) -> str:
         "  from the sentence start up to the first contrast (但, 可是, 然而, 不过, 只是) after the disclaimer word",
         "  (配息率12%…；但配息不等於報酬 is one disclaimer; 这是非保本产品，但实际上都可以做到保本 still claims 保本);",
         f"    {' · '.join(DISCLAIMER_FRAMES)}",
-        "  and the same holds for what a concession grants (虽/虽然/尽管 … up to the contrast): 虽冠之以“理财产品”的美名，但…",
+        "  and the same holds for what a concession grants (虽/虽然/尽管 … up to the contrast): 虽冠之以“理财产品”的美名，但…,",
+        f"  and for a doubting question, a sentence ending in ? that holds {' · '.join(DOUBT_WORDS)} (月配息基金真的是穩賺不賠的",
+        "  投資聖杯嗎?; 您真的不抢吗? still pressures).",
         "- **Proximity** (`near`). The pattern counts only when one of the listed terms (itself not negated)",
         "  is within the given number of characters in the same sentence; the finding spans both, and an",
         "  `except` phrase overlapping that span clears it.",

@@ -1,7 +1,7 @@
 """The linter's context on real text: sentence frames (reports, reported speech, questions, regulations
 cited by title, public beliefs, disclaimers, concessions, quotations named as terms) and the rule
 families written for real wording. Fixtures are real published sentences from the development sets
-(tests/lint/real/dev.jsonl, dev_b.jsonl), with the item id and the source address; the engine tests use
+(tests/lint/real/dev.jsonl, dev_b.jsonl, dev_d.jsonl), with the item id and the source address; the engine tests use
 a small pack of their own so that they hold whatever the shipped rules say.
 """
 
@@ -38,6 +38,9 @@ def plain():
     "金管會對該行核處罰鍰，因理專向客戶宣稱保本保息",  # a regulator (traditional script)
     "有些平台承诺零风险，但合同里的担保方就是平台自己",  # some of a kind, said to claim
     "虽然号称零风险，但这是保险产品",  # a concession
+    "投资哪有零风险的？",  # a rhetorical "where is there" negates
+    "这款产品真的零风险吗？",  # a doubting question
+    "大家常误解储蓄险零风险",  # a misunderstanding named as such
 ])
 def test_a_report_or_a_mention_gives_no_finding(plain, text):
     assert matched(plain, text) == [], text
@@ -51,6 +54,8 @@ def test_a_report_or_a_mention_gives_no_finding(plain, text):
     ("这款产品是否保本保息，您可以看合同", ["保本保息"]),  # no question mark, no question
     ("这么好的零风险产品，您还不心动吗？", ["零风险"]),  # a rhetorical question pitches
     ("很多客户都说这款产品零风险", ["零风险"]),  # hearsay as social proof pitches
+    ("这款产品真的零风险", ["零风险"]),  # no question mark: an emphatic claim
+    ("限时认购，您真的不心动吗？", ["限时"]),  # a doubting question still pressures
 ])
 def test_a_pitch_is_still_a_finding(plain, text, found):
     assert matched(plain, text) == found
@@ -121,6 +126,11 @@ FLAGGED = [
 
 NOT_FLAGGED = [
     # (id, source, product type, text): quotes of a report or a rule, disclaimers, neutral text
+    ("d0068", "http://skiend.com/xinwendongtai/810702.html", "insurance", "但投资哪有稳赚不赔的?"),
+    ("d0216", "https://uptogo.com.tw/財經/基金/月配息基金", "fund", "然而,月配息基金真的是穩賺不賠的投資聖杯嗎?"),
+    ("d0230", "https://robinnotes.com/6321/%E4%BF%9D%E9%9A%AA%E5%85%AC%E5%8F%B8%E6%8E%A8%E4%BF%9D%E6%9C%AC%E5%85%BC%E9%AB%98"
+     "%E9%81%944%E5%8E%98%E5%9B%9E%E5%A0%B1%E5%84%B2%E8%93%84%E4%BF%9D%E9%9A%AA%E7%94%A2%E5%93%81", "insurance",
+     "大家購買儲蓄保險時一般都會誤解必然保本,但卻不是。"),
     ("r0204", "https://www.rfa.org/cantonese/news/htm/focusonhk/hongkong_bank-10292008124234.html", "wealth",
      "他說五年保本,我想五年我也有命的,當時五十幾歲,怎料現在有命卻沒有錢。"),
     ("r0246", "http://js315ccn.cn/html/insurance/detail_2018_06/30/70502.shtml", "insurance",
