@@ -11,7 +11,7 @@ fixed shuffled order, then measures, on the same scripts:
 Prints characters per second for both, by the clock and by CPU time (this process's: steadier when
 the machine is shared). Target for guard: >= 3,000,000 chars/s.
 `--baseline-rev REV` also measures the linter as it was at git revision REV (guard/core/lint.py,
-text.py and lint_patterns.py of REV; before/after in one run, on the same scripts and pack).
+text.py, lint_patterns.py and lint_scorer.py of REV; before/after in one run, on the same scripts and pack).
 
 Then linearity: one text of 10,000, 100,000 and 1,000,000 characters (the scripts joined by line
 breaks, so long texts with many hits, negators and line breaks) linted once each, with seconds by
@@ -134,19 +134,36 @@ def _module_at(rev: str, path: str, name: str):
     return module
 
 
+def _exists_at(rev: str, path: str) -> bool:
+    import subprocess
+
+    return subprocess.run(["git", "-C", str(ROOT), "cat-file", "-e", f"{rev}:{path}"], capture_output=True).returncode == 0
+
+
 def baseline_linter(rev: str, pack):
-    """The linter as it was at git revision `rev` (guard/core/lint.py with the text.py and
-    lint_patterns.py of that revision, as separate modules), compiled for `pack`."""
-    ours = {name: sys.modules[name] for name in ("guard.core.text", "guard.core.lint_patterns")}
+    """The linter as it was at git revision `rev` (guard/core/lint.py with the text.py, lint_patterns.py
+    and, where it had one, lint_scorer.py of that revision, as separate modules), compiled for `pack`
+    (its learned scorer's weights rewrapped in that revision's scorer: the same weights, the old code)."""
+    names = ["guard.core.text", "guard.core.lint_patterns"]
+    if _exists_at(rev, "guard/core/lint_scorer.py"):
+        names.append("guard.core.lint_scorer")
+    ours = {name: sys.modules[name] for name in names}
     try:
         for name in ours:  # the old lint.py imports these names: give it the old modules
             sys.modules[name] = _module_at(rev, name.replace(".", "/") + ".py", "baseline_" + name.rsplit(".", 1)[1])
+        old_scorer = sys.modules["guard.core.lint_scorer"].Scorer if "guard.core.lint_scorer" in ours else None
         try:
             module = _module_at(rev, "guard/core/lint.py", "baseline_lint")
         except ModuleNotFoundError as e:  # e.g. pyahocorasick, which revisions before ahocorasick-rs used
             raise SystemExit(f"--baseline-rev {rev}: its linter needs {e.name} (pip install it to measure it)") from e
     finally:
         sys.modules.update(ours)
+    if old_scorer is not None and pack.lint_scorer is not None:
+        import dataclasses
+
+        s = pack.lint_scorer
+        pack = dataclasses.replace(pack, lint_scorer=old_scorer(weights=s.weights, bias=s.bias, threshold=s.threshold, sizes=s.sizes,
+                                                                trained_on=s.trained_on))
     return module.Linter(pack)
 
 

@@ -10,7 +10,8 @@ disclosures, regulators' text), each labelled flag / clean / quote as a complian
 held-out sets are never read here.
 
 Model: logistic regression (L2, AdaGrad, a fixed seed: the same data gives the same weights) over the
-character 1- to 3-grams of one sentence of normalised text, each weighed 1/sqrt(distinct n-grams).
+character 1- to 3-grams of one sentence of normalised text, each distinct n-gram weighed 1/sqrt(how many
+n-grams the sentence has).
 The linter scores sentences, while a labelled passage holds one to a few; so the model is fitted on
 the passages, then refitted with each flagged passage represented by its highest-scoring sentence and
 every sentence of a clean or quote passage as a negative. Only the N heaviest n-grams are kept (the
@@ -40,7 +41,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from guard.core.lint_scorer import grams, sentence_spans
+from guard.core.lint_scorer import grams, positions, sentence_spans
 from guard.core.text import normalize, segment
 
 SETS = ("dev", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f")
@@ -59,12 +60,12 @@ Vector = dict[str, float]
 
 
 def vector(text: str) -> Vector:
-    """The features of normalised `text` as the scorer weighs them (Scorer.score): its distinct n-grams,
-    each 1/sqrt(how many)."""
+    """The features of normalised `text` as the scorer weighs them (Scorer.scores): its distinct n-grams,
+    each 1/sqrt(how many n-grams it has, repeats included)."""
     found = grams(text, SIZES)
     if not found:
         return {}
-    w = 1.0 / math.sqrt(len(found))
+    w = 1.0 / math.sqrt(positions(len(text), SIZES))
     return {g: w for g in found}
 
 

@@ -432,6 +432,8 @@ class Linter:
         self.disclosures: tuple[DisclosureRule, ...] = pack.disclosures
         self.negation = pack.lint_negation
         self.scorer: Scorer | None = getattr(pack, "lint_scorer", None)
+        if self.scorer is not None:
+            self.scorer.compile()  # its automaton, with the pack's: not on the first script linted
         classes = dict(getattr(pack, "lint_classes", {}) or {})
         entries: dict[str, list[tuple[int, int]]] = {}
 
@@ -850,15 +852,13 @@ class Linter:
         scorer = self.scorer
         assert scorer is not None
         starts = sorted(s for s, _, _ in found)
+        # a sentence a rule has a finding in is not scored: the rule explains it better
+        spans = [(a, b) for a, b in sentence_spans(n, seg) if not any_starts_within(starts, a, b)]
+        work[0] += len(n.text)
         out = []
-        for a, b in sentence_spans(n, seg):
-            work[0] += (b - a) * len(scorer.sizes)
-            if any_starts_within(starts, a, b):
-                continue  # a rule has a finding in this sentence: it explains it better
-            sentence = n.text[a:b]
-            value = scorer.score(sentence)
+        for (a, b), value in zip(spans, scorer.scores(n.text, spans)):
             if value > scorer.threshold:
-                out.append((a, b, value, scorer.explain(sentence)))
+                out.append((a, b, value, scorer.explain(n.text[a:b])))
         return out
 
     def _scorer_cleared(self, n: Normalized, cl: _Clearers, scored: tuple[int, int, float, list[str]]) -> bool:

@@ -86,7 +86,7 @@ def _scorer(pack: Pack, top: int = 40) -> list[str]:
         "A second opinion beside the phrase rules, for wording no rule names. Each sentence (cut as above) in",
         "which no phrase rule has a finding is scored: the bias plus the weights of the distinct character",
         f"n-grams ({', '.join(map(str, scorer.sizes))} characters) of its normalised text, over the square root of",
-        f"how many there are. A score above the threshold ({scorer.threshold}) is one finding on the whole",
+        f"how many n-grams it has. A score above the threshold ({scorer.threshold}) is one finding on the whole",
         "sentence, a warning (a reviewer reads it; it never fails a script alone) whose message names the",
         "n-grams that weighed most. A sentence quoted or named to forbid it (see *Quoted to forbid*) gives none.",
         "", f"- Trained: {scorer.trained_on}", f"- Bias {scorer.bias}, threshold {scorer.threshold}, "

@@ -6,7 +6,9 @@ next batch as before the tuning). The scorer is a logistic regression over the c
 3-grams of one sentence, trained on real published sentences that compliance officers labelled
 (`python -m policies.lint_scorer_train`); its weights are data in the pack (`lint.scorer`), so a pack
 names exactly what judged, and the score of a sentence is explainable: the bias plus the weights of
-the n-grams the sentence holds, divided by the square root of how many distinct n-grams it holds.
+the distinct n-grams the sentence holds, divided by the square root of how many n-grams it has (a
+sentence of L characters has L 1-grams, L-1 2-grams and L-2 3-grams). The weighted n-grams of a whole
+text are found in one Aho-Corasick pass (`ahocorasick-rs`, as the phrase rules), then summed by sentence.
 
 The linter reports a sentence whose score passes the threshold and that no phrase rule has found
 anything in as one finding of rule `learned.sales_claim` (MISLEADING, warning: a reviewer reads it;
@@ -21,9 +23,12 @@ from __future__ import annotations
 import bisect
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import chain
 from operator import add
-from typing import Iterator, Mapping
+from typing import Iterator, Mapping, Sequence
+
+import ahocorasick_rs
 
 from guard.core.text import Normalized, Segments
 
@@ -36,6 +41,11 @@ MAX_GRAM = 6  # the largest n-gram size a pack may ask for
 def grams(text: str, sizes: tuple[int, ...]) -> set[str]:
     """The distinct character n-grams of `text` (already normalised) for each size in `sizes`."""
     return set(chain.from_iterable(ngrams(text, k) for k in sizes))
+
+
+def positions(length: int, sizes: tuple[int, ...]) -> int:
+    """How many n-grams of the `sizes` a text of `length` characters has, repeats included."""
+    return sum(length - k + 1 for k in sizes if length >= k)
 
 
 def ngrams(text: str, k: int) -> Iterator[str]:
@@ -60,11 +70,39 @@ class Scorer:
 
     def score(self, text: str) -> float:
         """The log-odds that an officer would flag the sentence `text` (normalised): the bias plus the
-        weights of the distinct n-grams it holds over the square root of how many there are."""
-        found = grams(text, self.sizes)
-        if not found:
-            return self.bias
-        return self.bias + sum(filter(None, map(self.weights.get, found))) / math.sqrt(len(found))
+        weights of the distinct n-grams it holds, over the square root of how many n-grams it has."""
+        return self.scores(text, [(0, len(text))])[0]
+
+    def compile(self) -> None:
+        """Build the automaton of weighted n-grams now (it is built on first use otherwise)."""
+        self._automaton  # noqa: B018
+
+    @cached_property
+    def _automaton(self) -> tuple["ahocorasick_rs.AhoCorasick | None", list[float]]:
+        keys = [k for k, w in self.weights.items() if w]
+        return (ahocorasick_rs.AhoCorasick(keys) if keys else None), [self.weights[k] for k in keys]
+
+    def scores(self, text: str, spans: Sequence[tuple[int, int]]) -> list[float]:
+        """The score of each sentence `text[a:b]` for (a, b) in `spans` (sorted, not overlapping): one
+        pass of the automaton of weighted n-grams over `text`, each n-gram counted once per sentence."""
+        automaton, weights = self._automaton
+        sums = [0.0] * len(spans)
+        if automaton is not None and spans:
+            # the sentence each character belongs to (-1: none scored); an n-gram counts in a sentence
+            # when its first and last characters both lie in it, once per sentence (its index and the
+            # n-gram's packed in one int)
+            owner = [-1] * len(text)
+            for k, (a, b) in enumerate(spans):
+                owner[a:b] = [k] * (b - a)
+            width = len(weights)
+            for key in {owner[start] * width + idx for idx, start, end in automaton.find_matches_as_indexes(text, overlapping=True)
+                        if owner[start] == owner[end - 1] >= 0}:
+                sums[key // width] += weights[key % width]
+        out = []
+        for (a, b), total in zip(spans, sums):
+            n = positions(b - a, self.sizes)
+            out.append(self.bias + total / math.sqrt(n) if n else self.bias)
+        return out
 
     def flags(self, text: str) -> bool:
         return self.score(text) > self.threshold

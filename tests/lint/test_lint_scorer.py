@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 
 from guard.core.lint import compile_rules
-from guard.core.lint_scorer import SCORER_RULE, Scorer, grams
+from guard.core.lint_scorer import SCORER_RULE, Scorer, grams, positions
 from guard.core.pack_schema import PackError
 from guard.core.text import normalize
 from policies import lint_scorer_train as training
@@ -36,12 +36,34 @@ def scored_linter(**scorer):
 
 def test_a_sentence_scores_the_bias_plus_its_ngram_weights_over_the_root_of_their_number():
     scorer = Scorer(weights=WEIGHTS, bias=-1.0, threshold=0.0, sizes=(1, 2))
-    # 每年稳拿: 1-grams 每 年 稳 拿, 2-grams 每年 年稳 稳拿: seven distinct, one of them weighed (稳拿 8.0)
+    # 每年稳拿: 1-grams 每 年 稳 拿, 2-grams 每年 年稳 稳拿: seven n-grams, one of them weighed (稳拿 8.0)
     assert scorer.score("每年稳拿") == pytest.approx(-1.0 + 8.0 / math.sqrt(7))
-    # repeats count once: 稳拿稳拿 holds 稳 拿 稳拿 拿稳
-    assert scorer.score("稳拿稳拿") == pytest.approx(-1.0 + 8.0 / math.sqrt(4))
-    assert scorer.score("") == -1.0
+    # a weighed n-gram counts once however often it appears; the root is of all seven n-grams
+    assert scorer.score("稳拿稳拿") == pytest.approx(-1.0 + 8.0 / math.sqrt(7))
+    assert scorer.score("您稳拿您") == pytest.approx(-1.0 + (8.0 + 0.5) / math.sqrt(7))
+    assert scorer.score("") == -1.0 and scorer.score("的") == -1.0
+    assert positions(4, (1, 2, 3)) == 9 and positions(2, (1, 2, 3)) == 3 and positions(0, (1, 2)) == 0
     assert grams("稳拿稳拿", (1, 2, 3)) == {"稳", "拿", "稳拿", "拿稳", "稳拿稳", "拿稳拿"}
+
+
+def test_scores_of_several_sentences_count_each_ngram_inside_its_own_sentence_only():
+    scorer = Scorer(weights=WEIGHTS, bias=-1.0, threshold=0.0, sizes=(1, 2))
+    text = "每年稳拿不保证翻倍"
+    # 稳拿 straddles the first two spans: it counts in neither; spans not listed are not scored
+    assert scorer.scores(text, [(0, 3), (3, 4), (7, 9)]) == pytest.approx(
+        [-1.0, -1.0, -1.0 + 6.0 / math.sqrt(3)])
+    assert scorer.scores(text, [(0, 4), (4, 9)]) == pytest.approx(
+        [scorer.score("每年稳拿"), scorer.score("不保证翻倍")])
+    assert scorer.scores(text, []) == []
+    # the one-pass scores equal a sentence-by-sentence count of its distinct n-grams
+    shipped_like = Scorer(weights={"稳": 1.0, "拿": -0.5, "稳拿": 2.0, "年稳拿": 3.0}, bias=0.1, threshold=0.2)
+    text = "今年稳拿稳拿，明年拿稳"
+    spans = [(0, 6), (6, 7), (7, 11)]
+    for (a, b), got in zip(spans, shipped_like.scores(text, spans)):
+        sentence = text[a:b]
+        found = grams(sentence, (1, 2, 3))
+        want = 0.1 + sum(shipped_like.weights.get(g, 0.0) for g in found) / math.sqrt(positions(len(sentence), (1, 2, 3)))
+        assert got == pytest.approx(want), sentence
 
 
 def test_the_explanation_names_the_heaviest_positive_ngrams_without_overlaps():

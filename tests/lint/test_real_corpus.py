@@ -37,10 +37,18 @@ from tests.lint.real_corpus import available, load, score
 # R 0.971, 6/24; dev_f P 0.871 R 0.871, 2/21; scored once on the held-out sets: heldout P 0.823 R 0.840, 7/39;
 # heldout_b P 0.727 R 0.807, 10/60; heldout_c P 0.740 R 0.755, 6/50; heldout_d P 0.716 R 0.840, 9/40; heldout_e
 # P 0.711 R 0.744, 5/39; heldout_f P 0.614 R 0.745, 7/51 (all six pooled P 0.730 R 0.792, 44/279).
-FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.91, 0.99, 1), "dev_d": (0.69, 0.94, 10),
-          "dev_e": (0.73, 0.97, 6), "dev_f": (0.87, 0.87, 2), "heldout": (0.82, 0.84, 7), "heldout_b": (0.72, 0.80, 10),
-          "heldout_c": (0.74, 0.75, 6), "heldout_d": (0.71, 0.83, 9), "heldout_e": (0.71, 0.74, 5),
-          "heldout_f": (0.61, 0.74, 7)}
+# Then (2026-12-03) three context words tuned on the development sets (哪有, 误解, doubting questions: the held-out
+# figures did not move) and the scorer's root taken of all the sentence's n-grams, found in one automaton pass
+# (for speed; retrained, leave-one-set-out P 0.776 R 0.580 against 0.771 / 0.583): the figures held here, in-sample
+# on the development sets: dev P 1.000 R 1.000, 0/40; dev_b P 1.000 R 1.000, 0/73; dev_c P 0.915 R 1.000, 1/33; dev_d
+# P 0.720 R 0.944, 9/44; dev_e P 0.756 R 0.971, 5/24; dev_f P 0.871 R 0.871, 2/21; scored once on the held-out sets:
+# heldout P 0.816 R 0.851, 8/39; heldout_b P 0.712 R 0.790, 10/60; heldout_c P 0.740 R 0.755, 6/50; heldout_d P 0.711
+# R 0.852, 9/40; heldout_e P 0.714 R 0.756, 5/39; heldout_f P 0.625 R 0.745, 6/51 (all six pooled P 0.726 R 0.794,
+# 44/279).
+FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.91, 0.99, 1), "dev_d": (0.71, 0.94, 9),
+          "dev_e": (0.75, 0.97, 5), "dev_f": (0.87, 0.87, 2), "heldout": (0.81, 0.85, 8), "heldout_b": (0.71, 0.78, 10),
+          "heldout_c": (0.74, 0.75, 6), "heldout_d": (0.71, 0.85, 9), "heldout_e": (0.71, 0.75, 5),
+          "heldout_f": (0.62, 0.74, 6)}
 MIN_ITEMS = {"dev": 200, "dev_b": 280, "heldout": 200, "heldout_b": 300, "dev_c": 150, "heldout_c": 220, "dev_d": 190,
              "heldout_d": 190, "dev_e": 130, "heldout_e": 240, "dev_f": 95, "heldout_f": 185}
 
@@ -65,10 +73,11 @@ def test_the_halves_share_no_source():
 
 
 # Passages an officer clears, flagged by the shipped pack on all six held-out sets pooled, per family, as
-# measured when the scorer was retrained with dev_f (README "The learned scorer"; the rules alone: quote_rule
-# 1/49, disclosure 19/213, neutral 48/341, quote_report 37/230). The target for text quoted to forbid
-# a claim is 0; these are ceilings against regressions, not goals.
-CLEARED_CEILINGS = {"quote_rule": (1, 49), "disclosure": (24, 213), "neutral": (86, 341), "quote_report": (43, 230)}
+# measured with the scorer of one automaton pass (README "The learned scorer"; with the scorer before it:
+# quote_rule 1/49, disclosure 24/213, neutral 86/341, quote_report 43/230; the rules alone: 1/49, 19/213, 48/341,
+# 37/230). The target for text quoted to forbid a claim is 0; these are ceilings against regressions,
+# not goals.
+CLEARED_CEILINGS = {"quote_rule": (1, 49), "disclosure": (23, 213), "neutral": (90, 341), "quote_report": (43, 230)}
 
 
 def test_passages_officers_clear_are_flagged_no_more_often_than_measured(cn_pack):
