@@ -73,6 +73,12 @@ class Scorer:
         weights of the distinct n-grams it holds, over the square root of how many n-grams it has."""
         return self.scores(text, [(0, len(text))])[0]
 
+    def __getstate__(self) -> dict:
+        """Pickled without its automaton (not picklable; rebuilt on first use), so a pack stays picklable."""
+        state = dict(self.__dict__)
+        state.pop("_automaton", None)
+        return state
+
     def compile(self) -> None:
         """Build the automaton of weighted n-grams now (it is built on first use otherwise)."""
         self._automaton  # noqa: B018

@@ -66,6 +66,15 @@ def test_scores_of_several_sentences_count_each_ngram_inside_its_own_sentence_on
         assert got == pytest.approx(want), sentence
 
 
+def test_a_scorer_that_has_scored_still_pickles_with_its_pack_and_scores_the_same(cn_pack):
+    import pickle
+
+    compile_rules(cn_pack)  # builds the scorer's automaton
+    text = "买了这个，以后养老就不用愁了，钱放着自己会生钱"
+    copy = pickle.loads(pickle.dumps(cn_pack))
+    assert copy.lint_scorer.score(text) == cn_pack.lint_scorer.score(text) > cn_pack.lint_scorer.threshold
+
+
 def test_the_explanation_names_the_heaviest_positive_ngrams_without_overlaps():
     scorer = Scorer(weights={"稳拿": 4.0, "稳": 2.0, "翻倍": 3.0, "收益": 1.0, "不": -5.0}, bias=0.0, threshold=0.0)
     assert scorer.explain("稳拿收益还能翻倍不") == ["稳拿", "翻倍", "收益"]  # 稳 lies inside 稳拿; 不 weighs against
