@@ -162,8 +162,9 @@ QUESTION_WORDS = ("是否", "能否", "可否")
 # Doubting questions (月配息基金真的是穩賺不賠的投資聖杯嗎? 儲蓄險真的比定存好嗎?): a sentence ending in ?
 # that asks whether something is *really* so doubts the claim it names; its guarantee and yield words
 # give no finding (pressure in it still does: 您真的不抢吗? pitches). In the development sets every
-# such question is a report or a warning (dev_c c0312, dev_d d0216, dev_e e0212, dev_f f0278).
-DOUBT_WORDS = ("真的", "真是", "难道")
+# such question is a report or a warning (dev_c c0312, dev_d d0216, dev_e e0212, dev_f f0278). Not 难道…吗:
+# it asserts (难道零风险还不够吗? claims 零风险), and the real text has no doubting use of it.
+DOUBT_WORDS = ("真的",)
 # Reported speech: a third person (他, 她, 对方, a salesperson's role, 王某) and, at most six characters on,
 # a verb of saying. What follows in the sentence is what they said, reported (他說五年保本, 業務員說就是定存).
 # Not a salesperson introducing themself (我是华兴银行理财经理，跟您说…) nor speaking to the customer (跟您说):

@@ -56,6 +56,7 @@ def test_a_report_or_a_mention_gives_no_finding(plain, text):
     ("很多客户都说这款产品零风险", ["零风险"]),  # hearsay as social proof pitches
     ("这款产品真的零风险", ["零风险"]),  # no question mark: an emphatic claim
     ("限时认购，您真的不心动吗？", ["限时"]),  # a doubting question still pressures
+    ("难道零风险还不够吗？", ["零风险"]),  # a rhetorical 难道…吗 asserts
 ])
 def test_a_pitch_is_still_a_finding(plain, text, found):
     assert matched(plain, text) == found
