@@ -9,7 +9,9 @@
   `%`), control and format characters (C*: zero-width spaces and joiners, U+2060–U+2064, BOM,
   soft hyphen, bidi marks), combining marks (M*: variation selectors, accents) and the invisible
   Hangul fillers. So 保 本 保 息, 保-本, 零.风.险, 零，风，险, １００％安全 and 保\\u200b本 all read as
-  the plain phrase. Letters and digits are kept.
+  the plain phrase. Letters and digits are kept;
+- read as the words they stand for: the symbols in SYMBOL_WORDS (≠ is 不等于, so “稳健”≠保本 is the
+  disclaimer “稳健”不等于保本, not a claim of 保本).
 
 `Normalized.span(start, end)` maps a match in the normalised text back to the original: the
 returned `(orig_start, orig_end)` runs from the first matched character to the last one, so it
@@ -69,8 +71,16 @@ def _kept(ch: str) -> bool:
     return unicodedata.category(ch)[0] not in "ZPSCM"
 
 
+# Symbols that stand for words, read as those words (a symbol is otherwise dropped). ≠ writes 不等于 in
+# real disclaimers: “稳健”≠保本 (tests/lint/real dev_c c0113), “历史年化6%”≠未来收益 (dev_d d0060),
+# 「高配息 ≠ 高報酬 ≠ 保本」 (dev_d d0221).
+SYMBOL_WORDS = {"≠": "不等于"}
+
+
 def normalize_char(ch: str) -> str:
     """The normalised form of one character: usually one character, '' when dropped, rarely more."""
+    if ch in SYMBOL_WORDS:
+        return SYMBOL_WORDS[ch]
     out = []
     for c in unicodedata.normalize("NFKC", ch).casefold():
         if _kept(c):

@@ -164,6 +164,10 @@ NOT_FLAGGED = [
      "「很多客戶都是只聽到保本就投資,卻沒聽清楚是到期保本或是幾成保本;也有人只聽到配息,卻沒聽到配息條件。」"),
     ("b0509", "https://finance.qingdaonews.com/content/2025-05/27/content_23664274.htm", "wealth",
      "个别工作人员利用老年人对银行等机构的信任,将高风险产品包装为“类存款”,隐瞒真实风险等级,口头承诺“保本保息”,容易让老年人忽略风险。"),
+    # ≠ is read as 不等于 (guard/core/text.py SYMBOL_WORDS): a negator before the claim, a disclaimer after it
+    ("c0113", "http://webpictool.com/zhuanyepeiziguanwang/57420.html", "fund", "“稳健”≠保本!银行推荐的基金可能包含以下风险:"),
+    ("d0060", "https://www.tinckay.com/hulianwang-baike/2574.html", "insurance", "“历史年化6%”≠未来收益,需重点看条款中“最低保证利率”;"),
+    ("d0221", "https://moneybar.com.tw/News/1063", "fund", "簡單來說,「高配息 ≠ 高報酬 ≠ 保本」。"),
     ("b0169", "http://www.hklife.com.hk/tc/products/personal-insurance/life-protection-plan/smart-achieve", "insurance",
      "「智享」整付終身壽險計劃(「此計劃」)集人壽保障及儲蓄於一身。只需以一筆過形式繳付保費,便可享終身人壽保障至受保人100歲。"),
 ]

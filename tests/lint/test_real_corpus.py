@@ -45,10 +45,17 @@ from tests.lint.real_corpus import available, load, score
 # heldout P 0.816 R 0.851, 8/39; heldout_b P 0.712 R 0.790, 10/60; heldout_c P 0.740 R 0.755, 6/50; heldout_d P 0.711
 # R 0.852, 9/40; heldout_e P 0.714 R 0.756, 5/39; heldout_f P 0.625 R 0.745, 6/51 (all six pooled P 0.726 R 0.794,
 # 44/279).
-FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.91, 0.99, 1), "dev_d": (0.71, 0.94, 9),
-          "dev_e": (0.75, 0.97, 5), "dev_f": (0.87, 0.87, 2), "heldout": (0.81, 0.85, 8), "heldout_b": (0.71, 0.78, 10),
-          "heldout_c": (0.74, 0.75, 6), "heldout_d": (0.71, 0.85, 9), "heldout_e": (0.71, 0.75, 5),
-          "heldout_f": (0.62, 0.74, 6)}
+# Then (2026-12-03, later) ≠ read as 不等于 (guard/core/text.py SYMBOL_WORDS: dev_c 6 -> 5 false alarms, dev_d
+# 26 -> 24, nothing lost) and the scorer retrained for it, by the same procedure (leave-one-set-out P 0.774 R 0.575;
+# bias 0.214 -> 0.248): dev P 1.000 R 1.000, 0/40; dev_b P 1.000 R 0.991, 0/73; dev_c P 0.929 R 1.000, 1/33; dev_d
+# P 0.736 R 0.944, 9/44; dev_e P 0.756 R 0.971, 5/24; dev_f P 0.867 R 0.839, 2/21; scored once on the held-out sets:
+# heldout P 0.814 R 0.840, 8/39; heldout_b P 0.720 R 0.798, 10/60; heldout_c P 0.737 R 0.745, 6/50; heldout_d P 0.716
+# R 0.840, 9/40; heldout_e P 0.711 R 0.744, 5/39; heldout_f P 0.614 R 0.745, 7/51 (all six pooled P 0.726 R 0.789,
+# 45/279: the retrained scorer's noise, as before).
+FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.92, 0.99, 1), "dev_d": (0.73, 0.94, 9),
+          "dev_e": (0.75, 0.97, 5), "dev_f": (0.86, 0.83, 2), "heldout": (0.81, 0.84, 8), "heldout_b": (0.71, 0.79, 10),
+          "heldout_c": (0.73, 0.74, 6), "heldout_d": (0.71, 0.83, 9), "heldout_e": (0.71, 0.74, 5),
+          "heldout_f": (0.61, 0.74, 7)}
 MIN_ITEMS = {"dev": 200, "dev_b": 280, "heldout": 200, "heldout_b": 300, "dev_c": 150, "heldout_c": 220, "dev_d": 190,
              "heldout_d": 190, "dev_e": 130, "heldout_e": 240, "dev_f": 95, "heldout_f": 185}
 
@@ -73,11 +80,11 @@ def test_the_halves_share_no_source():
 
 
 # Passages an officer clears, flagged by the shipped pack on all six held-out sets pooled, per family, as
-# measured with the scorer of one automaton pass (README "The learned scorer"; with the scorer before it:
-# quote_rule 1/49, disclosure 24/213, neutral 86/341, quote_report 43/230; the rules alone: 1/49, 19/213, 48/341,
-# 37/230). The target for text quoted to forbid a claim is 0; these are ceilings against regressions,
-# not goals.
-CLEARED_CEILINGS = {"quote_rule": (1, 49), "disclosure": (23, 213), "neutral": (90, 341), "quote_report": (43, 230)}
+# measured with the scorer retrained for ≠ (README "The learned scorer"; with the one-pass scorer before it:
+# quote_rule 1/49, disclosure 23/213, neutral 90/341, quote_report 43/230; with the scorer before that 1/49, 24/213,
+# 86/341, 43/230; the rules alone: 1/49, 19/213, 48/341, 37/230). The target for text quoted to forbid a
+# claim is 0; these are ceilings against regressions, not goals.
+CLEARED_CEILINGS = {"quote_rule": (1, 49), "disclosure": (22, 213), "neutral": (89, 341), "quote_report": (44, 230)}
 
 
 def test_passages_officers_clear_are_flagged_no_more_often_than_measured(cn_pack):

@@ -42,6 +42,15 @@ def test_normalize(raw, expected):
     assert normalize(raw).text == expected
 
 
+def test_a_symbol_that_stands_for_words_reads_as_them_and_maps_back_to_itself():
+    raw = "“稳健”≠保本"
+    n = normalize(raw)
+    assert n.text == "稳健不等于保本"
+    assert raw[slice(*n.span(2, 5))] == "≠"  # the three characters of 不等于 come from the one symbol
+    assert raw[slice(*n.span(5, 7))] == "保本"
+    assert normalize("1 = 1 + 0").text == "110"  # other symbols are still dropped
+
+
 def test_spans_map_back_to_the_original_from_first_to_last_matched_character():
     raw = "这款产品保 本，保\u200b息！"
     n = normalize(raw)
