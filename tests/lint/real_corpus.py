@@ -106,6 +106,44 @@ def score(items: list[Item], pack, by: str = "region") -> tuple[Score, dict[str,
     return total, by_region, wrong
 
 
+BOOTSTRAP_ROUNDS = 2000
+BOOTSTRAP_SEED = 2026
+
+
+def interval(items: list[Item], flagged: list[bool], rounds: int = BOOTSTRAP_ROUNDS,
+             seed: int = BOOTSTRAP_SEED) -> tuple[tuple[float, float], tuple[float, float]]:
+    """95 % intervals of (precision, recall): the 2.5th and 97.5th percentiles over `rounds` resamples,
+    each drawing as many site groups as there are, with replacement, and all the passages of each (a
+    cluster bootstrap; seeded, so the same data gives the same interval). `flagged[i]` is whether the
+    linter flagged items[i]."""
+    import random
+
+    from tests.lint.test_real_corpus_b import site_group
+
+    by_site: dict[str, list[int]] = {}
+    for item, hit in zip(items, flagged):
+        cell = by_site.setdefault(site_group(item.source), [0, 0, 0])
+        if item.label == "flag":
+            cell[0 if hit else 2] += 1
+        elif hit:
+            cell[1] += 1
+    cells = list(by_site.values())
+    rnd = random.Random(seed)
+    precisions, recalls = [], []
+    for _ in range(rounds):
+        tp = fp = fn = 0
+        for cell in rnd.choices(cells, k=len(cells)):
+            tp, fp, fn = tp + cell[0], fp + cell[1], fn + cell[2]
+        precisions.append(tp / (tp + fp) if tp + fp else 1.0)
+        recalls.append(tp / (tp + fn) if tp + fn else 1.0)
+
+    def bounds(values: list[float]) -> tuple[float, float]:
+        values.sort()
+        return values[int(0.025 * (len(values) - 1))], values[int(0.975 * (len(values) - 1))]
+
+    return bounds(precisions), bounds(recalls)
+
+
 def main(argv: list[str]) -> int:
     from policies.lint_docs import shipped_pack
 
@@ -117,9 +155,12 @@ def main(argv: list[str]) -> int:
     pack = shipped_pack()
     items = load(half)
     total, by_region, wrong = score(items, pack)
+    wrong_ids = {item.id for item, _ in wrong}
+    (p_lo, p_hi), (r_lo, r_hi) = interval(items, [(i.id in wrong_ids) != (i.label == "flag") for i in items])
     print(f"{half}: {len(items)} passages ({Counter(i.label for i in items)})")
     print(f"  precision {total.precision:.3f}  recall {total.recall:.3f}  (tp {total.tp} fp {total.fp} fn {total.fn} tn {total.tn})"
           f"  quotes flagged {total.quoted_flagged}/{total.quotes}")
+    print(f"  95 % interval (bootstrap over sites): precision {p_lo:.3f}-{p_hi:.3f}  recall {r_lo:.3f}-{r_hi:.3f}")
     for region, s in sorted(by_region.items()):
         print(f"  {region:9s} precision {s.precision:.3f}  recall {s.recall:.3f}  (tp {s.tp} fp {s.fp} fn {s.fn})")
     if ("--misses" in argv or "--families" in argv) and not development:

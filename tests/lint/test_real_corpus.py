@@ -96,3 +96,25 @@ def test_passages_officers_clear_are_flagged_no_more_often_than_measured(cn_pack
         s = by_family[family]
         print(f"{family}: {s.fp}/{s.fp + s.tn} flagged")
         assert s.fp + s.tn == size and s.tp + s.fn == 0 and s.fp <= ceiling, family
+
+
+def _item(i: int, label: str, site: str):
+    from tests.lint.real_corpus import Item
+
+    return Item(f"t{i:04d}", "文本", f"https://{site}/page/{i}", "mainland", "simplified", None, label, (), "", "")
+
+
+def test_the_interval_resamples_sites_not_passages():
+    from tests.lint.real_corpus import interval
+
+    labels = ["flag", "flag", "clean", "flag"] * 10
+    flagged = [True, False, True, True] * 10  # precision 20/30, recall 20/30
+    one_site = [_item(i, label, f"n{i}.example.com") for i, label in enumerate(labels)]
+    many_sites = [_item(i, label, f"site{i}.com") for i, label in enumerate(labels)]
+    # one site (sub-domains are one site): every resample draws the same forty passages, nothing varies
+    assert interval(one_site, flagged) == ((20 / 30, 20 / 30), (20 / 30, 20 / 30))
+    (p_lo, p_hi), (r_lo, r_hi) = interval(many_sites, flagged)
+    assert p_lo < 20 / 30 < p_hi and r_lo < 20 / 30 < r_hi
+    assert interval(many_sites, flagged) == ((p_lo, p_hi), (r_lo, r_hi))  # seeded
+    # all right: precision and recall are 1 in every resample
+    assert interval(many_sites, [label == "flag" for label in labels]) == ((1.0, 1.0), (1.0, 1.0))
