@@ -28,6 +28,7 @@ def plain():
     "他说五年保本保息，我就买了",  # a third person's words
     "理财经理说这款产品零风险，可当我问及风控措施，对方却支支吾吾",
     "业务员对我说这款产品零风险",
+    "營業員向伊表示這檔基金零風險",  # a Taiwan salesperson's words, as a judgment records them
     "这款产品是否保本保息？",  # a question
     "不少民众误以为储蓄险零风险",  # a public belief
     "已触碰《私募投资基金监督管理暂行办法》第十二条，不得宣传保本保息",  # a regulation cited by title
@@ -50,6 +51,7 @@ def test_a_report_or_a_mention_gives_no_finding(plain, text):
     ("这款产品保本保息，您放心", ["保本保息"]),
     ("我跟您说，这款产品零风险", ["零风险"]),  # the speaker is the salesperson
     ("我是华兴银行理财经理，跟您说，这款产品零风险", ["零风险"]),  # introducing themself, speaking to the customer
+    ("我是元大證券營業員，跟您說，這檔基金零風險", ["零風險"]),  # a 營業員 introducing themself
     ("这款就是“保本保息”的", ["保本保息"]),  # one quotation alone names nothing
     ("这款产品是否保本保息，您可以看合同", ["保本保息"]),  # no question mark, no question
     ("这么好的零风险产品，您还不心动吗？", ["零风险"]),  # a rhetorical question pitches
@@ -164,6 +166,9 @@ NOT_FLAGGED = [
      "「很多客戶都是只聽到保本就投資,卻沒聽清楚是到期保本或是幾成保本;也有人只聽到配息,卻沒聽到配息條件。」"),
     ("b0509", "https://finance.qingdaonews.com/content/2025-05/27/content_23664274.htm", "wealth",
      "个别工作人员利用老年人对银行等机构的信任,将高风险产品包装为“类存款”,隐瞒真实风险等级,口头承诺“保本保息”,容易让老年人忽略风险。"),
+    # 營業員 (a Taiwan bank's or broker's salesperson) says, in a judgment: reported speech
+    ("f0179", "https://law-next.pages.dev/j/VFBIViwxMDAs5LiKLDQ3LDIwMTEwODMwLDE.html", "wealth",
+     "上訴人之營業員向伊表示購買前揭2種連動債券所得收益較新臺幣定存優惠,且一再向伊保證還本及高於定存之配息,伊基於上訴人之銀行信譽"),
     # ≠ is read as 不等于 (guard/core/text.py SYMBOL_WORDS): a negator before the claim, a disclaimer after it
     ("c0113", "http://webpictool.com/zhuanyepeiziguanwang/57420.html", "fund", "“稳健”≠保本!银行推荐的基金可能包含以下风险:"),
     ("d0060", "https://www.tinckay.com/hulianwang-baike/2574.html", "insurance", "“历史年化6%”≠未来收益,需重点看条款中“最低保证利率”;"),

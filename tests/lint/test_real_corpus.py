@@ -51,9 +51,10 @@ from tests.lint.real_corpus import available, load, score
 # P 0.736 R 0.944, 9/44; dev_e P 0.756 R 0.971, 5/24; dev_f P 0.867 R 0.839, 2/21; scored once on the held-out sets:
 # heldout P 0.814 R 0.840, 8/39; heldout_b P 0.720 R 0.798, 10/60; heldout_c P 0.737 R 0.745, 6/50; heldout_d P 0.716
 # R 0.840, 9/40; heldout_e P 0.711 R 0.744, 5/39; heldout_f P 0.614 R 0.745, 7/51 (all six pooled P 0.726 R 0.789,
-# 45/279: the retrained scorer's noise, as before).
+# 45/279: the retrained scorer's noise, as before). Then 营业员 (營業員, Taiwan's word for a bank's or broker's
+# salesperson) among the subjects of reported speech: dev_f P 0.897 R 0.839, 1/21; the held-out sets unchanged.
 FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.92, 0.99, 1), "dev_d": (0.73, 0.94, 9),
-          "dev_e": (0.75, 0.97, 5), "dev_f": (0.86, 0.83, 2), "heldout": (0.81, 0.84, 8), "heldout_b": (0.71, 0.79, 10),
+          "dev_e": (0.75, 0.97, 5), "dev_f": (0.89, 0.83, 1), "heldout": (0.81, 0.84, 8), "heldout_b": (0.71, 0.79, 10),
           "heldout_c": (0.73, 0.74, 6), "heldout_d": (0.71, 0.83, 9), "heldout_e": (0.71, 0.74, 5),
           "heldout_f": (0.61, 0.74, 7)}
 MIN_ITEMS = {"dev": 200, "dev_b": 280, "heldout": 200, "heldout_b": 300, "dev_c": 150, "heldout_c": 220, "dev_d": 190,
