@@ -161,6 +161,22 @@ def test_the_shipped_scorer_is_what_training_on_the_labelled_real_text_gives(cn_
     assert shipped.trained_on == training.describe(items, negatives)
 
 
+def test_training_visits_the_examples_in_an_order_the_other_examples_do_not_change():
+    """Dropping examples leaves the others' visiting order as it was (a seeded shuffle of positions
+    reorders everything: the scorer's weights then moved by more than the change in the data)."""
+    xs = [{f"g{i}": 1.0, f"h{i % 7}": 0.5} for i in range(200)]
+    ys = [float(i % 3 == 0) for i in range(200)]
+    keys = training.example_keys(xs, ys)
+    kept = [i for i in range(200) if i % 50 != 7]  # four examples dropped
+    for epoch in range(3):
+        full = training.visiting_order(keys, epoch)
+        fewer = training.visiting_order([keys[i] for i in kept], epoch)
+        assert [kept[j] for j in fewer] == [i for i in full if i in set(kept)]
+    assert training.visiting_order(keys, 0) != training.visiting_order(keys, 1)  # each epoch its own order
+    assert training.visiting_order(keys, 0) != list(range(200))
+    assert training.example_keys(xs, ys) == keys  # the same data, the same order
+
+
 def test_the_shipped_threshold_is_the_bias_plus_the_margin_leave_one_set_out_chooses(cn_pack):
     margin, lines = training.leave_one_set_out(load)
     scorer = cn_pack.lint_scorer

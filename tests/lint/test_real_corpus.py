@@ -53,10 +53,17 @@ from tests.lint.real_corpus import available, load, score
 # R 0.840, 9/40; heldout_e P 0.711 R 0.744, 5/39; heldout_f P 0.614 R 0.745, 7/51 (all six pooled P 0.726 R 0.789,
 # 45/279: the retrained scorer's noise, as before). Then 营业员 (營業員, Taiwan's word for a bank's or broker's
 # salesperson) among the subjects of reported speech: dev_f P 0.897 R 0.839, 1/21; the held-out sets unchanged.
-FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.92, 0.99, 1), "dev_d": (0.73, 0.94, 9),
-          "dev_e": (0.75, 0.97, 5), "dev_f": (0.89, 0.83, 1), "heldout": (0.81, 0.84, 8), "heldout_b": (0.71, 0.79, 10),
-          "heldout_c": (0.73, 0.74, 6), "heldout_d": (0.71, 0.83, 9), "heldout_e": (0.71, 0.74, 5),
-          "heldout_f": (0.61, 0.74, 7)}
+# Then the scorer's trainer visits its examples in a content-keyed order (policies/lint_scorer_train.py; dropping
+# three passages moves the scores 0.03-0.09 instead of 0.56-0.59, bench/lint_scorer_stability.py), retrained:
+# leave-one-set-out P 0.800 R 0.573, 11 quotes (was 0.774 / 0.575, 20); dev P 1.000 R 1.000, 0/40; dev_b P 1.000
+# R 1.000, 0/73; dev_c P 0.929 R 1.000, 1/33; dev_d P 0.745 R 0.986, 9/44; dev_e P 0.744 R 0.914, 5/24; dev_f
+# P 0.909 R 0.968, 1/21; scored once on the held-out sets: heldout P 0.806 R 0.840, 7/39; heldout_b P 0.722 R 0.807,
+# 9/60; heldout_c P 0.745 R 0.745, 6/50; heldout_d P 0.713 R 0.827, 9/40; heldout_e P 0.710 R 0.767, 6/39;
+# heldout_f P 0.586 R 0.723, 7/51 (all six pooled P 0.723 R 0.790, 44/279: the same, within the noise).
+FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.92, 0.99, 1), "dev_d": (0.74, 0.98, 9),
+          "dev_e": (0.74, 0.91, 5), "dev_f": (0.90, 0.96, 1), "heldout": (0.80, 0.84, 7), "heldout_b": (0.72, 0.80, 9),
+          "heldout_c": (0.74, 0.74, 6), "heldout_d": (0.71, 0.82, 9), "heldout_e": (0.70, 0.76, 6),
+          "heldout_f": (0.58, 0.72, 7)}
 MIN_ITEMS = {"dev": 200, "dev_b": 280, "heldout": 200, "heldout_b": 300, "dev_c": 150, "heldout_c": 220, "dev_d": 190,
              "heldout_d": 190, "dev_e": 130, "heldout_e": 240, "dev_f": 95, "heldout_f": 185}
 
@@ -81,11 +88,11 @@ def test_the_halves_share_no_source():
 
 
 # Passages an officer clears, flagged by the shipped pack on all six held-out sets pooled, per family, as
-# measured with the scorer retrained for ≠ (README "The learned scorer"; with the one-pass scorer before it:
-# quote_rule 1/49, disclosure 23/213, neutral 90/341, quote_report 43/230; with the scorer before that 1/49, 24/213,
-# 86/341, 43/230; the rules alone: 1/49, 19/213, 48/341, 37/230). The target for text quoted to forbid a
+# measured with the scorer trained in content-keyed order (README "The learned scorer"; with the one retrained for
+# ≠ before it: quote_rule 1/49, disclosure 22/213, neutral 89/341, quote_report 44/230; with the one-pass scorer
+# 1/49, 23/213, 90/341, 43/230; with the scorer before that 1/49, 24/213, 86/341, 43/230; the rules alone: 1/49, 19/213, 48/341, 37/230). The target for text quoted to forbid a
 # claim is 0; these are ceilings against regressions, not goals.
-CLEARED_CEILINGS = {"quote_rule": (1, 49), "disclosure": (22, 213), "neutral": (89, 341), "quote_report": (44, 230)}
+CLEARED_CEILINGS = {"quote_rule": (1, 49), "disclosure": (23, 213), "neutral": (92, 341), "quote_report": (43, 230)}
 
 
 def test_passages_officers_clear_are_flagged_no_more_often_than_measured(cn_pack):
