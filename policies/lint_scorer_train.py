@@ -45,6 +45,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from guard.core.lint_scorer import grams, positions, sentence_spans
 from guard.core.text import normalize, segment
@@ -102,14 +103,21 @@ def visiting_order(keys: list[bytes], epoch: int) -> list[int]:
     return sorted(range(len(keys)), key=lambda i: hashlib.sha1(keys[i] + salt).digest())
 
 
-def fit(xs: list[Vector], ys: list[float], l2: float) -> Model:
-    """Logistic regression by AdaGrad, each epoch visiting the examples in their content-keyed order."""
+def fit(xs: list[Vector], ys: list[float], l2: float, orders: Callable[[int], list[int]] | None = None) -> Model:
+    """Logistic regression by AdaGrad, each epoch visiting the examples in their content-keyed order
+    (`orders(epoch)`, the positions in the order to visit them, when given: bench/lint_scorer_stability.py
+    compares the trainer with a seeded shuffle)."""
     w: dict[str, float] = {}
     g2: dict[str, float] = {}
     b = gb = 0.0
-    keys = example_keys(xs, ys)
+    if orders is None:
+        keys = example_keys(xs, ys)
+
+        def orders(epoch: int) -> list[int]:
+            return visiting_order(keys, epoch)
+
     for epoch in range(EPOCHS):
-        for i in visiting_order(keys, epoch):
+        for i in orders(epoch):
             x = xs[i]
             z = b + sum(w.get(k, 0.0) * v for k, v in x.items())
             p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
