@@ -39,7 +39,7 @@ class Item:
 
 
 # Sets whose passages may be listed (misses, per-family figures): the development sets only.
-DEVELOPMENT = ("dev", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f")
+DEVELOPMENT = ("dev", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f", "dev_g")
 
 
 def available(half: str) -> bool:
