@@ -4,7 +4,7 @@ into the cn-bank pack.
     .venv/bin/python -m policies.lint_scorer_train            # figures only
     .venv/bin/python -m policies.lint_scorer_train --write    # and rewrite the pack's `lint:` block
 
-Training data: the development sets of tests/lint/real/ (SETS: dev, dev_b … dev_f): real published
+Training data: the development sets of tests/lint/real/ (SETS: dev, dev_b … dev_g): real published
 passages (salespeople's words quoted in penalty notices and news, training scripts, product pages,
 disclosures, regulators' text), each labelled flag / clean / quote as a compliance officer would. The
 held-out sets are never read here.
@@ -50,7 +50,7 @@ from typing import Callable
 from guard.core.lint_scorer import grams, positions, sentence_spans
 from guard.core.text import normalize, segment
 
-SETS = ("dev", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f")
+SETS = ("dev", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f", "dev_g")
 SIZES = (1, 2, 3)
 KEEP = 2000  # n-grams shipped
 EPOCHS = 30

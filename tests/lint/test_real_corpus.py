@@ -62,10 +62,17 @@ from tests.lint.real_corpus import available, load, score
 # heldout_f P 0.586 R 0.723, 7/51 (all six pooled P 0.723 R 0.790, 44/279: the same, within the noise).
 # Corpus G (collected blind after that, not tuned or trained on yet), scored once with that pack: dev_g P 0.594
 # R 0.837, 12/41; heldout_g P 0.660 R 0.744, 11/43 (the rules alone: 0.595 / 0.510, 12/41 and 0.695 / 0.477, 10/43).
-FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.92, 0.99, 1), "dev_d": (0.74, 0.98, 9),
-          "dev_e": (0.74, 0.91, 5), "dev_f": (0.90, 0.96, 1), "heldout": (0.80, 0.84, 7), "heldout_b": (0.72, 0.80, 9),
-          "heldout_c": (0.74, 0.74, 6), "heldout_d": (0.71, 0.82, 9), "heldout_e": (0.70, 0.76, 6),
-          "heldout_f": (0.58, 0.72, 7), "dev_g": (0.59, 0.83, 12), "heldout_g": (0.65, 0.74, 11)}
+# Then the scorer retrained with dev_g, by the same procedure (seven development sets, 1,209 passages; leave-one-set-out
+# P 0.799 R 0.553, 14 quotes; bias and threshold 0.186 -> 0.345): dev P 1.000 R 1.000, 0/40; dev_b P 1.000 R 1.000,
+# 0/73; dev_c P 0.926 R 0.969, 1/33; dev_d P 0.721 R 0.873, 9/44; dev_e P 0.750 R 0.943, 5/24; dev_f P 0.897
+# R 0.839, 1/21; dev_g P 0.742 R 1.000, 12/41; scored once on the held-out sets: heldout P 0.798 R 0.798, 7/39;
+# heldout_b P 0.731 R 0.798, 10/60; heldout_c P 0.742 R 0.704, 5/50; heldout_d P 0.703 R 0.790, 9/40; heldout_e
+# P 0.765 R 0.756, 6/39; heldout_f P 0.593 R 0.681, 6/51; heldout_g P 0.674 R 0.721, 11/43 (the first six pooled
+# P 0.731 R 0.762, 43/279, was 0.723 / 0.790, 44/279; all seven P 0.723 R 0.756, 54/322).
+FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.92, 0.96, 1), "dev_d": (0.72, 0.87, 9),
+          "dev_e": (0.74, 0.94, 5), "dev_f": (0.89, 0.83, 1), "dev_g": (0.74, 0.99, 12), "heldout": (0.79, 0.79, 7),
+          "heldout_b": (0.73, 0.79, 10), "heldout_c": (0.74, 0.70, 5), "heldout_d": (0.70, 0.79, 9),
+          "heldout_e": (0.76, 0.75, 6), "heldout_f": (0.59, 0.68, 6), "heldout_g": (0.67, 0.72, 11)}
 MIN_ITEMS = {"dev": 200, "dev_b": 280, "heldout": 200, "heldout_b": 300, "dev_c": 150, "heldout_c": 220, "dev_d": 190,
              "heldout_d": 190, "dev_e": 130, "heldout_e": 240, "dev_f": 95, "heldout_f": 185,
              "dev_g": 140, "heldout_g": 200}
@@ -90,16 +97,18 @@ def test_the_halves_share_no_source():
     assert not {i.text for i in dev} & {i.text for i in held}
 
 
-# Passages an officer clears, flagged by the shipped pack on all six held-out sets pooled, per family, as
-# measured with the scorer trained in content-keyed order (README "The learned scorer"; with the one retrained for
-# ≠ before it: quote_rule 1/49, disclosure 22/213, neutral 89/341, quote_report 44/230; with the one-pass scorer
-# 1/49, 23/213, 90/341, 43/230; with the scorer before that 1/49, 24/213, 86/341, 43/230; the rules alone: 1/49, 19/213, 48/341, 37/230). The target for text quoted to forbid a
-# claim is 0; these are ceilings against regressions, not goals.
-CLEARED_CEILINGS = {"quote_rule": (1, 49), "disclosure": (23, 213), "neutral": (92, 341), "quote_report": (43, 230)}
+# Passages an officer clears, flagged by the shipped pack on all seven held-out sets pooled, per family, as
+# measured with the scorer trained on seven development sets (README "The learned scorer"; on the first six:
+# quote_rule 1/49, disclosure 22/213, neutral 82/341, quote_report 42/230; with the scorer trained on six in
+# content-keyed order 1/49, 23/213, 92/341, 43/230; with the one retrained for ≠ 1/49, 22/213, 89/341, 44/230; with
+# the one-pass scorer 1/49, 23/213, 90/341, 43/230; with the scorer before that 1/49, 24/213, 86/341, 43/230; the
+# rules alone: 1/49, 19/213, 48/341, 37/230). The target for text quoted to forbid a claim is 0; these are
+# ceilings against regressions, not goals.
+CLEARED_CEILINGS = {"quote_rule": (2, 53), "disclosure": (27, 242), "neutral": (96, 386), "quote_report": (52, 269)}
 
 
 def test_passages_officers_clear_are_flagged_no_more_often_than_measured(cn_pack):
-    halves = ["heldout", "heldout_b", "heldout_c", "heldout_d", "heldout_e", "heldout_f"]
+    halves = ["heldout", "heldout_b", "heldout_c", "heldout_d", "heldout_e", "heldout_f", "heldout_g"]
     if not all(available(h) for h in halves):
         pytest.skip("a held-out set is not in tests/lint/real/")
     _, by_family, _ = score([i for h in halves for i in load(h)], cn_pack, by="family")
