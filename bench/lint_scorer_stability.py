@@ -69,7 +69,7 @@ def main() -> None:
     parser.add_argument("--drop", type=int, default=3, help="passages left out in each trial")
     args = parser.parse_args()
     items = [i for name in training.SETS for i in load(name)]
-    negatives, _ = training.clean_scripts()
+    negatives, _ = training.ordinary_text()
     probe = [training.vector(s) for i in items for s in training.sentences(i.text)]
     print(f"{len(items)} development passages, {len(probe)} sentences scored; each trial leaves out {args.drop} passages")
     measure("shipped (content-keyed order)", SHIPPED_FIT, items, negatives, probe, args.trials, args.drop)

@@ -69,10 +69,18 @@ from tests.lint.real_corpus import available, load, score
 # heldout_b P 0.731 R 0.798, 10/60; heldout_c P 0.742 R 0.704, 5/50; heldout_d P 0.703 R 0.790, 9/40; heldout_e
 # P 0.765 R 0.756, 6/39; heldout_f P 0.593 R 0.681, 6/51; heldout_g P 0.674 R 0.721, 11/43 (the first six pooled
 # P 0.731 R 0.762, 43/279, was 0.723 / 0.790, 44/279; all seven P 0.723 R 0.756, 54/322).
-FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.92, 0.96, 1), "dev_d": (0.72, 0.87, 9),
-          "dev_e": (0.74, 0.94, 5), "dev_f": (0.89, 0.83, 1), "dev_g": (0.74, 0.99, 12), "heldout": (0.79, 0.79, 7),
-          "heldout_b": (0.73, 0.79, 10), "heldout_c": (0.74, 0.70, 5), "heldout_d": (0.70, 0.79, 9),
-          "heldout_e": (0.76, 0.75, 6), "heldout_f": (0.59, 0.68, 6), "heldout_g": (0.67, 0.72, 11)}
+# Then real customers' replies on calls among the ordinary text (half trained on as negatives, half held back under
+# the false-alarm cap; policies/lint_scorer_train.py): leave-one-set-out P 0.824 R 0.526, 13 quotes, margin 0 -> 0.4;
+# held-back replies flagged 10 -> 5 of 41: dev P 1.000 R 1.000, 0/40; dev_b P 1.000 R 1.000, 0/73; dev_c P 0.925
+# R 0.954, 1/33; dev_d P 0.724 R 0.887, 9/44; dev_e P 0.732 R 0.857, 5/24; dev_f P 0.897 R 0.839, 1/21; dev_g P 0.734
+# R 0.959, 12/41; scored once on the held-out sets: heldout P 0.794 R 0.819, 8/39; heldout_b P 0.718 R 0.790, 10/60;
+# heldout_c P 0.744 R 0.684, 5/50; heldout_d P 0.690 R 0.741, 9/40; heldout_e P 0.747 R 0.721, 6/39; heldout_f
+# P 0.630 R 0.723, 6/51; heldout_g P 0.667 R 0.721, 11/43 (all seven pooled P 0.718 R 0.746, 55/322, was 0.723 /
+# 0.756, 54/322).
+FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.92, 0.95, 1), "dev_d": (0.72, 0.88, 9),
+          "dev_e": (0.73, 0.85, 5), "dev_f": (0.89, 0.83, 1), "dev_g": (0.73, 0.95, 12), "heldout": (0.79, 0.81, 8),
+          "heldout_b": (0.71, 0.78, 10), "heldout_c": (0.74, 0.68, 5), "heldout_d": (0.68, 0.74, 9),
+          "heldout_e": (0.74, 0.72, 6), "heldout_f": (0.62, 0.72, 6), "heldout_g": (0.66, 0.72, 11)}
 MIN_ITEMS = {"dev": 200, "dev_b": 280, "heldout": 200, "heldout_b": 300, "dev_c": 150, "heldout_c": 220, "dev_d": 190,
              "heldout_d": 190, "dev_e": 130, "heldout_e": 240, "dev_f": 95, "heldout_f": 185,
              "dev_g": 140, "heldout_g": 200}
@@ -98,13 +106,14 @@ def test_the_halves_share_no_source():
 
 
 # Passages an officer clears, flagged by the shipped pack on all seven held-out sets pooled, per family, as
-# measured with the scorer trained on seven development sets (README "The learned scorer"; on the first six:
+# measured with the scorer trained with the customer replies (README "The learned scorer"; with the one trained on
+# seven development sets before it: 2/53, 27/242, 96/386, 52/269; on the first six:
 # quote_rule 1/49, disclosure 22/213, neutral 82/341, quote_report 42/230; with the scorer trained on six in
 # content-keyed order 1/49, 23/213, 92/341, 43/230; with the one retrained for ≠ 1/49, 22/213, 89/341, 44/230; with
 # the one-pass scorer 1/49, 23/213, 90/341, 43/230; with the scorer before that 1/49, 24/213, 86/341, 43/230; the
 # rules alone: 1/49, 19/213, 48/341, 37/230). The issue's target for text quoted to forbid a claim is 0; these are
 # ceilings against regressions, not goals.
-CLEARED_CEILINGS = {"quote_rule": (2, 53), "disclosure": (27, 242), "neutral": (96, 386), "quote_report": (52, 269)}
+CLEARED_CEILINGS = {"quote_rule": (2, 53), "disclosure": (28, 242), "neutral": (96, 386), "quote_report": (53, 269)}
 
 
 def test_passages_officers_clear_are_flagged_no_more_often_than_measured(cn_pack):
