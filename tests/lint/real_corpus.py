@@ -1,12 +1,14 @@
 """Scoring the script linter on real published text (tests/lint/real/, see its README).
 
-    .venv/bin/python -m tests.lint.real_corpus [dev|dev_b|…|dev_e|dev+dev_b|heldout|…|heldout_e] [--misses] [--families]
+    .venv/bin/python -m tests.lint.real_corpus [dev|dev_b|…|dev_g|dev+dev_b|heldout|…|heldout_g] [--misses] [--families]
 
 By (passage, flag): a passage is flagged when the linter reports any phrase finding on it
 (BANNED_PHRASE, MISLEADING or PRESSURE, any severity; missing disclosures do not count, a passage
 is not a whole script). An officer's `flag` is a positive; `clean` and `quote` (a rule quoted to
 forbid it, a report of what was said) are negatives. Precision = flagged positives / flagged,
-recall = flagged positives / positives. `--misses` lists the passages judged wrongly and
+recall = flagged positives / positives, each with a 95 % interval (`interval`: a bootstrap over the
+sites the passages come from, since passages of one site share its wording and are not independent; so
+that a move of a point or two can be told from noise). `--misses` lists the passages judged wrongly and
 `--families` the figures per family: use them on development sets only (`dev`; `dev_b` and `dev_c`, second and third
 development sets collected blind later; or several joined, `dev+dev_b+dev_c`) — the held-out sets are for
 reporting figures, never for tuning. A name joined with `+` scores the files together.
