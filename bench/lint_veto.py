@@ -7,9 +7,9 @@ shipped cn-bank pack lints it twice: with its context logic (negation, quotation
 shipped, and with `lint: {negation: false}`, which gives every raw hit of a phrase rule. The sentence of
 each raw hit becomes one training example of the scorer's model (policies/lint_scorer_train.py: logistic
 regression over character 1- to 3-grams, the heaviest 2,000 kept), labelled 1 when its passage is one an
-officer flags. Leave-one-set-out: trained on five development sets, the model scores the sentence of each
-rule finding the shipped linter makes on the sixth; a finding scoring below the veto level is dropped.
-Prints precision, recall and F1 by (passage, flag), learned-scorer findings included, pooled over the six
+officer flags. Leave-one-set-out: trained on all development sets but one, the model scores the sentence of
+each rule finding the shipped linter makes on the one left out; a finding scoring below the veto level is dropped.
+Prints precision, recall and F1 by (passage, flag), learned-scorer findings included, pooled over the
 sets, for each veto level (-99: no veto). The rules and the shipped scorer are in-sample on these sets;
 the veto model never is. Result (README, "The learned scorer"): not adopted.
 """
@@ -23,26 +23,24 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from guard.core.lint import Linter  # noqa: E402
-from guard.core.lint_scorer import SCORER_RULE  # noqa: E402
-from guard.core.text import normalize  # noqa: E402
+from guard.core.lint_scorer import SCORER_RULE, sentence_spans  # noqa: E402
+from guard.core.text import normalize, segment  # noqa: E402
 from policies.lint_docs import shipped_pack  # noqa: E402
 from policies.lint_scorer_train import SETS, Model, _select_and_fit, vector  # noqa: E402
 from tests.lint.real_corpus import PHRASE_CODES, load  # noqa: E402
 
 LEVELS = (-99.0, -3.0, -2.0, -1.5, -1.0, -0.5, 0.0)
-SENTENCE_ENDS = "。！？!?；;\n"
 
 
 def sentence_of(text: str, start: int, end: int) -> str:
-    """The normalised sentence of `text` holding [start, end)."""
-    a, b = start, end
-    while a > 0 and text[a - 1] not in SENTENCE_ENDS:
-        a -= 1
-    while b < len(text) and text[b] not in SENTENCE_ENDS:
-        b += 1
-    return normalize(text[a:b]).text
-
-
+    """The normalised sentence of `text` holding the original span [start, end), cut as the linter cuts
+    its text (guard.core.text.segment, the scorer's sentence_spans)."""
+    n = normalize(text)
+    for a, b in sentence_spans(n, segment(n, clauses=False)):
+        s, e = n.span(a, b)
+        if s <= start < e:
+            return n.text[a:b]
+    return n.text
 def main() -> None:
     pack = shipped_pack("cn-bank")
     shipped, raw = Linter(pack), Linter(dataclasses.replace(pack, lint_negation=False))
