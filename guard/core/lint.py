@@ -68,6 +68,7 @@ from guard.core.lint_patterns import Atom, Sequence, expand, parse_pattern
 from guard.core.pack import PRODUCT_TYPES, DisclosureRule, Pack, PhraseRule
 from guard.core.text import (QUOTE_RE, Normalized, Segments, clause_ends, clause_starts, normalize, normalize_phrase, number_slots,
                              quotations, segment)
+from guard.core.turns import seller_view
 
 FINDING_CODES = ("BANNED_PHRASE", "MISSING_DISCLOSURE", "MISLEADING", "PRESSURE")
 SEVERITY_RANK = {"error": 2, "warning": 1}
@@ -804,7 +805,9 @@ class Linter:
         """
         if product_type is not None and product_type not in PRODUCT_TYPES:
             raise ValueError(f"{product_type!r} is not a product type ({', '.join(PRODUCT_TYPES)})")
-        n = normalize(text)
+        # the seller's words only: a customer's turn (客户：是保本的吗？) and the speaker labels are
+        # masked, offsets kept (guard/core/turns.py); findings quote `text` itself
+        n = normalize(seller_view(text))
         scan = self._scan(n.text)
         work = [len(n.text) // 64]  # the automaton's pass, in chunks
         passes = 0

@@ -127,6 +127,14 @@ ROWS = [
     ("t1", "13900000115", "2026-11-03T10:00:00", "dep-2026q4", "", "", None, "您好，本次通话将被录音。名额有限，今天是最后一天。",
      {"PRESSURE"}),
     ("t2", "13900000116", "2026-11-03T10:00:00", "dep-2026q4", "", "", None, "您好，这款存款保本保息。", {"MISSING_DISCLOSURE"}),
+    # a transcript with speaker labels: the customer's question (保本保息的吗？会不会亏？) is no claim of the
+    # agent's (guard/core/turns.py); the agent's 保本保息 in t4 is
+    ("t3", "13900000117", "2026-11-03T10:00:00", "wm-2026q4", "", "", None,
+     "坐席：您好，本次通话将被录音。理财非存款，产品有风险，投资须谨慎。\n客户：你们这个理财是保本保息的吗？会不会亏？\n"
+     "坐席：不保本，过往业绩不代表未来表现。", {"RISK_PROFILE_MISSING"}),
+    ("t4", "13900000118", "2026-11-03T10:00:00", "wm-2026q4", "", "", None,
+     "坐席：您好，本次通话将被录音。理财非存款，产品有风险，投资须谨慎。\n客户：会不会亏？\n坐席：放心，这款理财保本保息。",
+     {"RISK_PROFILE_MISSING", "BANNED_PHRASE"}),
     ("dc1", "13800000008", "2026-11-04T10:00:00", "dep-2026q4", "", "", "allowed", "", set()),
     ("dc2", "13800000009", "2026-11-04T22:00:00", "dep-2026q4", "", "", "denied", "", {"QUIET_HOURS", "CALLED_DESPITE_DENY"}),
     ("dc3", "13800000010", "2026-11-04T10:00:00", "dep-2026q4", "", "", "dry", "", {"UNCHECKED_CALL"}),
@@ -150,9 +158,9 @@ def build_log(decisions: dict) -> tuple[str, set[tuple[str, str]], dict[int, str
     w.writerow(["call_id", "phone", "called_at", "campaign", "product", "agent_id", "customer_id", "disposition", "decision_id", "transcript"])
     expected: set[tuple[str, str]] = set()
     bad_lines: dict[int, str] = {}
-    line = 1
+    line = 1  # the physical line a record ends on (a transcript's line breaks are lines of the file too)
     for i, (cid, phone, at, campaign, product, customer, decision, transcript, codes) in enumerate(ROWS):
-        line += 1
+        line += 1 + transcript.count("\n")
         decision_id = decisions.get(decision, decision) if decision else ""
         w.writerow([cid, phone, at + "+08:00", campaign, product, f"A{i % 5}", customer, "answered", decision_id, transcript])
         expected |= {(cid, c) for c in codes}

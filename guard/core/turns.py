@@ -1,0 +1,159 @@
+"""Speaker turns in a call transcript or a role-play script: whose words are they?
+
+Call-recording and quality-inspection systems export a call as turns, each behind a speaker label:
+``坐席：您好…`` / ``客户：这个保本吗？``, ``[00:01:23] 客户: …``, ``業務員：…``; role-play scripts for
+salespeople are written the same way. The rules judge what the *seller* says. A customer asking
+是保本的吗？会不会亏？ or saying 你们说零风险，结果亏了 makes no claim, and finding 保本 in it would
+charge the agent with the customer's words (an audit counts violations by agent).
+
+`seller_view(text)` returns the text the rules read: the same length as `text`, with every customer
+turn and every recognised speaker label replaced by U+2029 (a paragraph separator: a sentence end,
+dropped by normalisation). Offsets, lines and columns into it are those of `text`, and what stands
+between the masks is the original, character for character.
+
+What counts as a label, and why the reading errs towards linting:
+
+- a label is a word of SELLER_LABELS or CUSTOMER_LABELS (traditional forms read through the
+  normaliser), optionally after a time stamp, followed by a colon (： or :) or in brackets with or
+  without one ([坐席] 您好), at the start of a line or right after a sentence end (inline turns:
+  坐席：您好。客户：你好。);
+  a label may be followed by a tag or a name (客户A：, 客户张先生：; not 客户须知：, a heading); the
+  longest known word decides, so 客户经理 is the seller's;
+- a customer turn runs to the next label-like word-and-colon (known or not: 王经理： ends it) or to
+  the end of its line, whichever comes first. Lines without a label are linted, whoever said them;
+- a customer's turn that says what only a seller says (SELLER_SIGNS: 我行, 本次通话将被录音, 工号 …)
+  means the sides were assigned wrongly: then nothing at all is masked;
+- labels that do not say which side speaks (A：/B：, 甲：/乙：, 说话人1：) mask nothing: without
+  knowing who the customer is, every word is the seller's as far as the rules go.
+
+Pure: no files, no clock.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+
+from .text import normalize
+
+MASK = "\u2029"
+
+# The seller's side: an agent, a salesperson, a bank's or insurer's staff. Simplified forms; the
+# traditional ones (業務員, 營業員, 理財專員, 銷售) are read through the normaliser.
+SELLER_LABELS = (
+    "坐席", "座席", "客服", "人工客服", "客服人员", "客服代表", "话务员", "外呼", "外呼员", "电销", "电销人员", "销售", "销售员",
+    "销售人员", "业务员", "营业员", "营销员", "推销员", "理财经理", "客户经理", "理财顾问", "理财师", "理专", "理财专员",
+    "专员", "顾问", "代理人", "保险代理人", "经纪人", "工作人员", "银行工作人员", "员工", "行员", "柜员", "经理", "机器人",
+    "智能客服", "ai", "agent", "seller", "salesperson", "staff",
+)
+# The customer's side.
+CUSTOMER_LABELS = (
+    "客户", "顾客", "用户", "客人", "消费者", "投保人", "业主", "来电人", "被访者", "受访者",
+    "customer", "client", "caller", "user",
+)
+
+# What only the seller's side says on a call: naming the bank as "we", the recording notice, the staff
+# number, the service formulas. A customer's turn that says one of these means the labels are not to
+# be trusted (diarisation assigns sides by guesswork: Alibaba Cloud's quality-inspection docs say the
+# transcriber cannot tell 客服 from 客户 and map a mono recording's sides by a list of the agent's
+# words, help.aliyun.com/document_detail/456539.html; a vendor's own sample shows the seller's
+# questions under "customer", huaweicloud.com, see tests/lint/real/transcripts.md). Then nothing is
+# masked: the whole transcript is linted as the seller's.
+SELLER_SIGNS = (
+    "我行", "本行", "我司", "我们银行", "我们公司的", "本次通话", "通话将被录音", "通话会被录音", "工号", "为您介绍",
+    "给您介绍", "向您介绍", "跟您介绍", "为您服务", "有什么可以帮您", "打扰您", "耽误您",
+)
+
+_SIDES: dict[str, str] = {**{w: "seller" for w in SELLER_LABELS}, **{w: "customer" for w in CUSTOMER_LABELS}}
+_LONGEST = max(len(w) for w in _SIDES)
+
+
+
+@lru_cache(maxsize=1)
+def _signs() -> "re.Pattern[str]":
+    """SELLER_SIGNS as written in simplified, traditional, Taiwan and Hong Kong characters (OpenCC's
+    tables), in one pattern: a transcript is searched once, not each turn normalised."""
+    import opencc
+
+    forms = {w for w in SELLER_SIGNS}
+    for config in ("s2t", "s2tw", "s2hk"):
+        converter = opencc.OpenCC(config)
+        forms.update(converter.convert(w) for w in SELLER_SIGNS)
+    return re.compile("|".join(sorted(map(re.escape, forms), key=len, reverse=True)), re.IGNORECASE)
+
+# A label-like word where a turn can begin: at the start of a line, after a sentence end or a markup
+# tag's end (<li start=13070 …>坐席：…), after an
+# optional time stamp ([00:01:23], 00:05, [00:00:00.000–00:00:00.500]), the word (letters and digits,
+# at most twelve) either in brackets with an optional colon ([坐席] 您好, 【客户】：) or bare with a
+# colon (客户：, 客戶　：, Agent:), an optional aside in parentheses before the colon (销售员(语速飞快):).
+_TIME = r"\d{1,2}(?::\d{2}){1,2}(?:[.,]\d+)?"
+_CANDIDATE = re.compile(
+    r"(?:^|(?<=[\n\r\u2028\u2029。！？!?；;…」”』）)\]】>]))[ \t\u3000]*"
+    rf"(?:[\[【(（]?{_TIME}(?:[ \t]*[-–—~～][ \t]*{_TIME})?[\]】)）]?[ \t\u3000]*)?"
+    r"(?:[\[【](?P<bracketed>[^\W_]{1,12})[\]】](?:[ \t\u3000]*[：:])?"
+    r"|(?P<word>[^\W_]{1,12})(?:[(（][^()（）\n]{1,12}[)）])?[ \t\u3000]*[：:])",
+    re.MULTILINE,
+)
+
+
+# What may follow a label word: a tag (客户A, 坐席2) or how a person is named (客户张先生, 客戶王女士,
+# 客户李某). Nothing else: 客户须知：, 客户收益： are headings, not speakers.
+_TAG = re.compile(r"[a-z]|\d{1,2}|[\u4e00-\u9fff]?(?:先生|女士|小姐|阿姨|大爷|大妈|老师|某某|某)")
+
+
+@lru_cache(maxsize=4096)
+def label_side(word: str) -> str | None:
+    """'seller', 'customer' or None (not a speaker label) for a label word such as 坐席 or 客戶張先生:
+    a known label (normalised; the longest that fits) alone or followed by a tag or a name (_TAG)."""
+    norm = normalize(word).text
+    for size in range(min(len(norm), _LONGEST), 0, -1):
+        side = _SIDES.get(norm[:size])
+        if side is not None and (size == len(norm) or _TAG.fullmatch(norm, size)):
+            return side
+    return None
+
+
+def customer_turns(text: str) -> list[tuple[int, int]]:
+    """The spans of `text` to leave unlinted: each customer turn (label and words) and each seller's
+    label. Sorted, disjoint; none when a customer's turn holds a seller's sign (SELLER_SIGNS)."""
+    if not any(c in text for c in "：:]】"):
+        return []
+    spans: list[tuple[int, int]] = []
+    customer: list[tuple[int, int]] = []  # the customers' turns, without the seller's labels
+    cands = list(_CANDIDATE.finditer(text))
+    for i, m in enumerate(cands):
+        side = label_side(m.group("word") or m.group("bracketed"))
+        if side is None:
+            continue
+        if side == "seller":
+            spans.append((m.start(), m.end()))
+            continue
+        line_end = text.find("\n", m.end())
+        end = len(text) if line_end == -1 else line_end
+        if i + 1 < len(cands):
+            end = min(end, cands[i + 1].start())
+        spans.append((m.start(), end))
+        customer.append((m.end(), end))
+    if customer:
+        starts = [s for s, _ in customer]
+        for m in _signs().finditer(text):
+            k = bisect.bisect_right(starts, m.start()) - 1
+            if k >= 0 and m.end() <= customer[k][1]:
+                return []  # the seller's words under a customer's label: trust no label
+    return spans
+
+
+def seller_view(text: str) -> str:
+    """`text` with its customer turns and speaker labels replaced by MASK (same length; see module)."""
+    spans = customer_turns(text)
+    if not spans:
+        return text
+    out: list[str] = []
+    at = 0
+    for s, e in spans:
+        out.append(text[at:s])
+        out.append(MASK * (e - s))
+        at = e
+    out.append(text[at:])
+    return "".join(out)
