@@ -1,7 +1,7 @@
 """The linter's context on real text: sentence frames (reports, reported speech, questions, regulations
 cited by title, public beliefs, disclaimers, concessions, quotations named as terms) and the rule
 families written for real wording. Fixtures are real published sentences from the development sets
-(tests/lint/real/dev.jsonl, dev_b.jsonl, dev_d.jsonl), with the item id and the source address; the engine tests use
+(tests/lint/real/dev.jsonl, dev_b.jsonl, dev_d.jsonl) or other published text, with the item id and the source; the engine tests use
 a small pack of their own so that they hold whatever the shipped rules say.
 """
 
@@ -173,6 +173,11 @@ NOT_FLAGGED = [
     ("c0113", "http://webpictool.com/zhuanyepeiziguanwang/57420.html", "fund", "“稳健”≠保本!银行推荐的基金可能包含以下风险:"),
     ("d0060", "https://www.tinckay.com/hulianwang-baike/2574.html", "insurance", "“历史年化6%”≠未来收益,需重点看条款中“最低保证利率”;"),
     ("d0221", "https://moneybar.com.tw/News/1063", "fund", "簡單來說,「高配息 ≠ 高報酬 ≠ 保本」。"),
+    # an A-not-A question (会不会亏 = 是否亏损) asks: the pack's guarantee.zero_risk excepts it (public code index:
+    # an investment service's FAQ, file 55666202432; an insurer's list of customers' questions, file 56017304354)
+    ("faq-55666202432", "public code index, file 55666202432", "fund",
+     "收益有保证吗？会不会亏损？没有任何策略能保证盈利。量化与杠杆交易存在亏损本金的风险，历史表现不代表未来收益。"),
+    ("qa-56017304354", "public code index, file 56017304354", "insurance", "4. 理赔条件是什么？流程复杂吗？\n5. 以后不想要了能退吗？会不会亏？"),
     ("b0169", "http://www.hklife.com.hk/tc/products/personal-insurance/life-protection-plan/smart-achieve", "insurance",
      "「智享」整付終身壽險計劃(「此計劃」)集人壽保障及儲蓄於一身。只需以一筆過形式繳付保費,便可享終身人壽保障至受保人100歲。"),
 ]
@@ -185,6 +190,11 @@ def _phrase_rules(linter, text, ptype):
 @pytest.mark.parametrize("item_id,source,ptype,text,expected", FLAGGED, ids=[row[0] for row in FLAGGED])
 def test_real_claims_of_each_family_are_found(linter, item_id, source, ptype, text, expected):
     assert expected in _phrase_rules(linter, text, ptype), (item_id, source)
+
+
+def test_the_answer_to_an_a_not_a_question_still_claims(linter):
+    """会不会亏？ asks; the seller's answer 不会亏的 claims (a constructed pair, the answer being what matters)."""
+    assert _phrase_rules(linter, "很多人问会不会亏？放心，不会亏的。", "fund") == {"guarantee.zero_risk"}
 
 
 @pytest.mark.parametrize("item_id,source,ptype,text", NOT_FLAGGED, ids=[row[0] for row in NOT_FLAGGED])
