@@ -27,7 +27,8 @@ in the real passages, which were collected because they speak of selling: traine
 the scorer learns the spoken register (您, 我们, 可以) and flags two clean sentences in five. So half
 of the written corpus's clean scripts (tests/lint/corpus/clean.yaml, even positions) are added as
 negatives, and the other half is held back to measure the false alarms on ordinary sentences. The same
-holds for the customer's side of a call, which an audit lints with the rest of a transcript: real
+holds for the customer's side of a call, which an audit lints with the rest of a transcript that does not
+mark its speakers (guard/core/turns.py masks the customer's turns of one that does): real
 customers' replies copied from published accounts of calls, news, a telemarketing dataset and objection
 lists (tests/lint/real/customer_replies.jsonl:
 我在上班,現在不方便接電話; 我真的不需要,謝謝你的好意。), half trained on as negatives, half held back with the

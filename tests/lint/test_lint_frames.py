@@ -84,6 +84,8 @@ def test_a_concession_clears_what_it_grants(plain):
 
 FLAGGED = [
     # (id, source, product type, text, a rule expected among the findings)
+    ("g0186", "https://cyf-bodehi.com.tw/%E5%AD%98%E6%AC%BE%E7%B4%85%E5%88%A9", "deposit",
+     "外匯因素影響利率走勢,若美聯儲下半年減息,港元存款利率可能回落,建議把握上半年高息窗口", "pressure.scarcity"),
     ("r0025", "https://www.ainsur.top/news/bpJvyx1vV7Ow", "insurance", "有病赔钱,没病返本,怎么都不亏",
      "guarantee.no_loss_wording"),
     ("r0248", "https://www.oryoy.com/news/p2p-ping-tai-ping-ce-zhi-nan-ru-he-bi-kai-gao-shou-yi-xian-jing-xuan-ze-an-quan-ping-tai.html",
@@ -173,6 +175,15 @@ NOT_FLAGGED = [
     ("c0113", "http://webpictool.com/zhuanyepeiziguanwang/57420.html", "fund", "“稳健”≠保本!银行推荐的基金可能包含以下风险:"),
     ("d0060", "https://www.tinckay.com/hulianwang-baike/2574.html", "insurance", "“历史年化6%”≠未来收益,需重点看条款中“最低保证利率”;"),
     ("d0221", "https://moneybar.com.tw/News/1063", "fund", "簡單來說,「高配息 ≠ 高報酬 ≠ 保本」。"),
+    # 风险收益特征, a fund's standard ranking of its expected risk and return against other kinds of fund
+    ("g0112", "http://www.gfund.com/fund/jijinchangjianwenti/768", "fund",
+     "从基金资产整体运作来看,本基金为债券型基金,属于低风险基金产品,其预期风险和预期收益率低于股票型基金、混合型基金,高于货币市场基金。"),
+    ("g0113", "https://baike.sov5.org/b/IvxmdbIdgV", "fund",
+     "本基金为货币市场基金,为证券投资基金中的低风险品种。本基金长期的风险和预期收益低于股票型基金、混合型基金、债券型基金。"),
+    # a mirror of a fund's summary page (the mirror's pinyin glosses after some characters left out)
+    ("fund-020585", "http://www.10oneworld.cn/products/zhaiquan/020585/summary/index.html", "fund",
+     "本基金為債券型基金,其預期風險與預期收益理論上高於貨幣市場基金,低於混合型基金和股票型基金。"),
+    ("fund-017793", "https://www.cpicfunds.com/product/017793/index.shtml", "fund", "本基金为债券型基金,预期收益和预期风险高于货币"),
     # an A-not-A question (会不会亏 = 是否亏损) asks: the pack's guarantee.zero_risk excepts it (public code index:
     # an investment service's FAQ, file 55666202432; an insurer's list of customers' questions, file 56017304354)
     ("faq-55666202432", "public code index, file 55666202432", "fund",

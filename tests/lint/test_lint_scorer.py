@@ -234,7 +234,8 @@ REPLIES_FLAGGED_MEASURED = 5
 
 def test_the_shipped_scorer_flags_few_customer_replies_it_was_not_trained_on(cn_pack):
     """REPLIES_FLAGGED_MEASURED below: the held-back half (odd positions) of the real customer replies; an
-    audit lints the customer's turns of a transcript too, and a customer's 我在上班 is no sales claim."""
+    audit lints the customer's turns of a transcript that does not mark its speakers, and a customer's 我在上班
+    is no sales claim."""
     _, held_back = training.customer_replies()
     linter = compile_rules(cn_pack)
     flagged = [t for t in held_back if any(f.rule == SCORER_RULE for f in linter.lint(t, None).findings)]
