@@ -114,13 +114,13 @@ def label_side(word: str) -> str | None:
     return None
 
 
-def customer_turns(text: str) -> list[tuple[int, int]]:
-    """The spans of `text` to leave unlinted: each customer turn (label and words) and each seller's
-    label. Sorted, disjoint; none when a customer's turn holds a seller's sign (SELLER_SIGNS)."""
+def _read(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(spans to mask: each customer turn and each seller's label; the customer turns), both sorted."""
     if not any(c in text for c in "：:]】"):
-        return []
+        return [], []
     spans: list[tuple[int, int]] = []
-    customer: list[tuple[int, int]] = []  # the customers' turns, without the seller's labels
+    turns: list[tuple[int, int]] = []
+    words: list[tuple[int, int]] = []  # the customers' words, without their labels
     cands = list(_CANDIDATE.finditer(text))
     for i, m in enumerate(cands):
         side = label_side(m.group("word") or m.group("bracketed"))
@@ -134,19 +134,42 @@ def customer_turns(text: str) -> list[tuple[int, int]]:
         if i + 1 < len(cands):
             end = min(end, cands[i + 1].start())
         spans.append((m.start(), end))
-        customer.append((m.end(), end))
-    if customer:
-        starts = [s for s, _ in customer]
+        turns.append((m.start(), end))
+        words.append((m.end(), end))
+    if words:
+        starts = [s for s, _ in words]
         for m in _signs().finditer(text):
             k = bisect.bisect_right(starts, m.start()) - 1
-            if k >= 0 and m.end() <= customer[k][1]:
-                return []  # the seller's words under a customer's label: trust no label
-    return spans
+            if k >= 0 and m.end() <= words[k][1]:
+                return [], []  # the seller's words under a customer's label: trust no label
+    return spans, turns
+
+
+def masked_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of `text` the rules do not read: each customer turn (label and words) and each seller's
+    label. Sorted, disjoint; none when a customer's turn holds a seller's sign (SELLER_SIGNS)."""
+    return _read(text)[0]
+
+
+def customer_turns(text: str) -> list[tuple[int, int]]:
+    """The customer's turns (label and words) left unlinted, sorted: what a reviewer is told was not read."""
+    return _read(text)[1]
+
+
+def unlinted(text: str) -> list[dict]:
+    """The customer's turns as an answer reports them: start, end (offsets into `text`), line and column
+    (1-based) of the start, the speaker."""
+    out = []
+    for s, e in customer_turns(text):
+        line_start = text.rfind("\n", 0, s) + 1
+        out.append({"start": s, "end": e, "line": text.count("\n", 0, s) + 1, "column": s - line_start + 1,
+                    "speaker": "customer"})
+    return out
 
 
 def seller_view(text: str) -> str:
     """`text` with its customer turns and speaker labels replaced by MASK (same length; see module)."""
-    spans = customer_turns(text)
+    spans = masked_spans(text)
     if not spans:
         return text
     out: list[str] = []

@@ -153,3 +153,22 @@ def test_a_learned_scorer_finding_is_highlighted_as_a_warning_on_its_sentence(gu
     assert marks == [(f.matched, "sev-warning") for f in found]
     listed = page.inner_text("#findings")
     assert SCORER_RULE in listed and "权重最大的字词" in listed
+
+
+def test_a_transcripts_customer_turns_are_greyed_and_counted_not_linted(guard, page):
+    """The customer's 保本保息的吗？ draws no finding; its turn is shown greyed, the summary counts it, the
+    seller's 零风险 is marked."""
+    text = "坐席：您好，本次通话将被录音。\n客户：你们这个理财是保本保息的吗？\n坐席：放心，这款理财零风险。"
+    page.fill("#key", guard.key)
+    page.select_option("#product-type", "wealth")
+    page.fill("#text", text)
+    page.click("#lint")
+    page.wait_for_selector("#verdict:not([hidden])")
+    assert [m.inner_text() for m in page.query_selector_all("#rendered mark")] == ["零风险"]
+    assert [s.inner_text() for s in page.query_selector_all("#rendered span.unlinted")] == ["客户：你们这个理财是保本保息的吗？"]
+    assert page.inner_text("#rendered") == text
+    assert "1 customer turn not linted" in page.inner_text("#summary")
+    shot = page.screenshot(full_page=True)
+    (ROOT / "var").mkdir(exist_ok=True)
+    (ROOT / "var" / "review-page-transcript.png").write_bytes(shot)  # kept for people to look at
+    assert _count(Image.open(BytesIO(shot)), (0xE5, 0xE7, 0xEB), tolerance=2) > 500

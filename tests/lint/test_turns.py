@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from guard.core.lint import compile_rules
-from guard.core.turns import MASK, customer_turns, label_side, seller_view
+from guard.core.turns import MASK, customer_turns, label_side, masked_spans, seller_view, unlinted
 
 REAL = Path(__file__).parent / "real"
 PHRASE = {"BANNED_PHRASE", "MISLEADING", "PRESSURE"}
@@ -53,7 +53,7 @@ def test_label_side(word, side):
     ("年化收益率：4.5%", []),
 ])
 def test_customer_turns_and_labels_are_masked(text, masked):
-    spans = customer_turns(text)
+    spans = masked_spans(text)
     assert [text[s:e] for s, e in spans] == masked
     view = seller_view(text)
     assert len(view) == len(text)
@@ -86,8 +86,7 @@ INSURANCE_SALE = "销售员(语速飞快):“王姐,这个产品就是既有保�
 
 
 def test_real_transcript_layouts_mask_the_customers_turns_only():
-    spans = customer_turns(BANK_HOTLINE)
-    customer = [BANK_HOTLINE[s:e] for s, e in spans if BANK_HOTLINE[s:e].startswith("客户")]
+    customer = [BANK_HOTLINE[s:e] for s, e in customer_turns(BANK_HOTLINE)]
     assert [c.split("</li>")[0] for c in customer] == [
         "客户：然后你们这个银行，这里呀，那柜员机老是故障啊，嗯，也没用过的维修的", "客户：我们广州市白云区江高镇", "客户：然后，新楼村",
         "客户：没看，但是我我报你帮我查一下", "客户：呃，江高镇，然后新楼村新楼路31号"]
@@ -99,7 +98,7 @@ def test_real_transcript_layouts_mask_the_customers_turns_only():
     view = seller_view(TELECOM)
     assert view.split("\n") == [MASK * 13, MASK * 3 + "好的女士您话费余的话还有87.49元钱", MASK * 10, MASK * 3 + "嗯不客气祝您生活愉快再见"]
 
-    assert customer_turns(INSURANCE_SALE) == [(0, len("销售员(语速飞快):"))]
+    assert masked_spans(INSURANCE_SALE) == [(0, len("销售员(语速飞快):"))] and customer_turns(INSURANCE_SALE) == []
 
 
 def test_a_sellers_label_with_an_aside_is_masked_and_the_claims_still_found(cn_pack):
@@ -119,7 +118,7 @@ def test_a_sellers_label_with_an_aside_is_masked_and_the_claims_still_found(cn_p
     "客戶：您好，這裡是我們銀行的理財專員，本次通話將被錄音。\n業務員：好。\n客戶：這款理財保本保息。",  # traditional
 ])
 def test_a_customers_turn_in_the_sellers_words_makes_every_label_untrusted(cn_pack, text):
-    assert customer_turns(text) == [] and seller_view(text) == text
+    assert masked_spans(text) == [] and customer_turns(text) == [] and unlinted(text) == [] and seller_view(text) == text
     assert "保本保息" in {f.matched for f in phrase_findings(compile_rules(cn_pack), text, "wealth")}
 
 
@@ -166,3 +165,24 @@ def test_unlabelled_or_undecided_speakers_are_linted_as_the_sellers(cn_pack):
     linter = compile_rules(cn_pack)
     for text in ("A：您好。\nB：这个保本保息吗？", "甲：这款理财保本保息。", "客户须知：本产品保本保息。"):
         assert "保本保息" in {f.matched for f in phrase_findings(linter, text, "wealth")}, text
+
+
+def test_unlinted_turns_are_located_in_the_original():
+    text = "坐席：您好。\n[00:00:09] 客户：这个保本吗？\n坐席：不保本。客户：好的。"
+    got = unlinted(text)
+    assert [(text[u["start"]:u["end"]], u["line"], u["column"], u["speaker"]) for u in got] == [
+        ("[00:00:09] 客户：这个保本吗？", 2, 1, "customer"), ("客户：好的。", 3, 8, "customer")]
+
+
+def test_the_lint_api_answers_which_turns_it_did_not_read(sim_app):
+    from tests.conftest import new_key
+
+    text = "坐席：您好，本次通话将被录音。\n客户：你们这个理财是保本保息的吗？\n坐席：放心，这款理财零风险。"
+    client = sim_app.test_client()
+    r = client.post("/v1/scripts/lint", json={"text": text, "product_type": "wealth"}, headers=new_key(sim_app, "reviewer"))
+    assert r.status_code == 200, r.get_json()
+    body = r.get_json()
+    assert [f["matched"] for f in body["findings"] if f["code"] != "MISSING_DISCLOSURE"] == ["零风险"]
+    assert [(text[u["start"]:u["end"]], u["line"]) for u in body["unlinted"]] == [("客户：你们这个理财是保本保息的吗？", 2)]
+    r = client.post("/v1/scripts/lint", json={"text": "这款理财零风险。"}, headers=new_key(sim_app, "reviewer"))
+    assert r.get_json()["unlinted"] == []

@@ -103,3 +103,17 @@ def test_without_a_product_type_every_rule_applies(env, tmp_path):
     sarif = cli(env, "lint", str(script), "--format", "sarif")
     assert sarif.returncode == 1
     jsonschema.Draft4Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(json.loads(sarif.stdout))
+
+
+def test_a_transcripts_customer_turns_are_named_as_not_linted(env, tmp_path):
+    """The customer's 保本保息的吗？ is no finding; the output says which turns the rules did not read."""
+    path = tmp_path / "call.txt"
+    text = "坐席：您好，本次通话将被录音。\n客户：你们这个理财是保本保息的吗？\n坐席：放心，这款理财零风险。\n"
+    path.write_text(text, encoding="utf-8")
+    r = cli(env, "lint", str(path), "--product-type", "wealth")
+    lines = r.stdout.splitlines()
+    assert r.returncode == 1 and not any("principal_and_interest" in x for x in lines), r.stdout
+    assert any(x.startswith(f"{path}:3:11: error BANNED_PHRASE guarantee.zero_risk") for x in lines)
+    assert f"{path}: not linted: 1 customer turn(s) (speaker marks such as 客户：) on line(s) 2" in lines
+    doc = json.loads(cli(env, "lint", str(path), "--format", "json", "--product-type", "wealth").stdout)
+    assert [(text[u["start"]:u["end"]], u["line"]) for u in doc["files"][0]["unlinted"]] == [("客户：你们这个理财是保本保息的吗？", 2)]

@@ -47,9 +47,20 @@ class FindingOut(BaseModel):
     rules: list[RuleHitOut] | None = Field(None, description="every rule on these words (overlapping hits of different rules are one finding); `rule` is the most severe, then the longest")
 
 
+class UnlintedOut(BaseModel):
+    start: int = Field(description="offset into the original text (code points) where the turn's speaker label starts")
+    end: int
+    line: int
+    column: int
+    speaker: Literal["customer"]
+
+
 class LintOut(BaseModel):
     verdict: Literal[codes("verdicts")]  # type: ignore[valid-type]
     findings: list[FindingOut]
+    unlinted: list[UnlintedOut] = Field(
+        default_factory=list, description="the customer's turns of a transcript or role-play script that marks its speakers "
+                                          "(客户：…, [客户] …): the rules judge the seller's words and did not read these")
     product_types: list[str] = Field(description="the product types linted under (findings merged; the verdict is the worst)")
     policy: dict[str, str]
 

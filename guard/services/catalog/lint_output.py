@@ -9,6 +9,7 @@ from typing import Any
 
 from guard.core.lint import Finding, LintResult
 from guard.core.pack import Pack
+from guard.core.turns import unlinted
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 TOOL = "contact-guard-lint"
@@ -45,6 +46,11 @@ def text_report(files: list[FileResult], color: bool = False) -> str:
                 out.append("    " + line)
                 out.append("    " + " " * _width(line[: x.start - ls]) + tint + "^" * max(1, _width(f.text[x.start:mark_end])) + reset)
             out.append(f"    {dim}suggestion:{reset} {x.suggestion}")
+        turns = unlinted(f.text)
+        if turns:
+            lines = sorted({t["line"] for t in turns})
+            out.append(f"{f.path}: {dim}not linted:{reset} {len(turns)} customer turn(s) (speaker marks such as 客户：) "
+                       f"on line(s) {', '.join(map(str, lines))}")
         errors = sum(1 for x in f.result.findings if x.severity == "error")
         warnings = len(f.result.findings) - errors
         out.append(f"{f.path}: {f.result.verdict} ({errors} error(s), {warnings} warning(s))")
@@ -55,7 +61,7 @@ def json_report(files: list[FileResult], pack: Pack, product_types: list[str] | 
     """The API's answer per file; `product_types`: the types linted under (every type without --product-type)."""
     return json.dumps(
         {"policy": {"pack": pack.id, "version": pack.version}, **({"product_types": product_types} if product_types else {}),
-         "files": [{"file": f.path, **f.result.to_dict()} for f in files]},
+         "files": [{"file": f.path, **f.result.to_dict(), "unlinted": unlinted(f.text)} for f in files]},
         ensure_ascii=False, indent=2,
     ) + "\n"
 
