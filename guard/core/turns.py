@@ -180,3 +180,38 @@ def seller_view(text: str) -> str:
         at = e
     out.append(text[at:])
     return "".join(out)
+
+
+# A transcript exported as a list of turns (quality-inspection and speech-recognition systems: Alibaba
+# Cloud's {"role": "客服" | "客户", "words": …}, Huawei Cloud's {"speaker": "staff" | "customer", "asr_text": …};
+# tests/lint/real/transcripts.md): the keys a turn's speaker and words may have, tried in this order.
+SPEAKER_KEYS = ("role", "speaker", "Role", "Speaker", "side", "channel")
+WORDS_KEYS = ("text", "words", "Words", "content", "asr_text", "sentence", "utterance", "Text", "Content")
+
+
+def render_turns(turns: list) -> str:
+    """A list of turns as the labelled lines the linter reads: one turn per line, the seller's behind 坐席：,
+    the customer's behind 客户：, a speaker the labels do not know behind its own name (then linted as
+    the seller's), a bare string as an unlabelled line. Line breaks inside a turn become spaces (a turn
+    is one line: a customer's turn ends at its line end). Raises ValueError naming the turn and what is
+    wrong with it."""
+    lines: list[str] = []
+    for i, turn in enumerate(turns, start=1):
+        if isinstance(turn, str):
+            lines.append(" ".join(turn.splitlines()))
+            continue
+        if not isinstance(turn, dict):
+            raise ValueError(f"turn {i} is neither an object nor a string")
+        words = next((turn[k] for k in WORDS_KEYS if k in turn), None)
+        if not isinstance(words, str):
+            raise ValueError(f"turn {i} has no words (a string under one of {', '.join(WORDS_KEYS[:6])})")
+        who = next((turn[k] for k in SPEAKER_KEYS if k in turn), None)
+        if who is None or isinstance(who, bool) or not isinstance(who, (str, int)):
+            raise ValueError(f"turn {i} has no speaker (a string under one of {', '.join(SPEAKER_KEYS[:4])})")
+        side = label_side(who) if isinstance(who, str) and who.strip() else None
+        label = {"seller": "坐席", "customer": "客户"}.get(side) if side else None
+        if label is None:  # kept as the export names it; unknown, so the words are linted
+            label = " ".join(str(who).split()) or "?"
+        lines.append(f"{label}：{' '.join(words.splitlines())}")
+    return "\n".join(lines)
+

@@ -31,7 +31,8 @@ _UPLOAD = {
 @endpoint(
     bp, "POST", "/v1/audits", summary="Audit a call log (CSV or JSON Lines): answers at once; judged in the background",
     description="Multipart field `file`, or the raw body as text/csv or application/x-ndjson. Columns: call_id, phone, called_at, "
-                "campaign (required), product, agent_id, customer_id, disposition, decision_id, transcript. Text encoding: "
+                "campaign (required), product, agent_id, customer_id, disposition, decision_id, transcript (in JSON Lines also a list "
+                "of turns: {role|speaker: …, text|words|content|asr_text: …}). Text encoding: "
                 "`?encoding=`, else the multipart field `encoding`, else the Content-Type's `charset`, else detected (UTF-8, "
                 "GB18030/GBK, Big5); a log whose encoding cannot be told is refused (400). Follow "
                 "`GET /v1/audits/{id}` for `status` and rows done. `basis`: which reading of history judges the calls.",

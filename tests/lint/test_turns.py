@@ -186,3 +186,33 @@ def test_the_lint_api_answers_which_turns_it_did_not_read(sim_app):
     assert [(text[u["start"]:u["end"]], u["line"]) for u in body["unlinted"]] == [("客户：你们这个理财是保本保息的吗？", 2)]
     r = client.post("/v1/scripts/lint", json={"text": "这款理财零风险。"}, headers=new_key(sim_app, "reviewer"))
     assert r.get_json()["unlinted"] == []
+
+
+def test_exported_turns_are_read_as_labelled_lines():
+    from guard.core.turns import render_turns
+
+    text = render_turns([
+        {"role": "客服", "words": "您好"},  # Alibaba Cloud's roles
+        {"role": "客户", "words": "这个保本吗？\n会不会亏"},  # a turn is one line
+        {"speaker": "staff", "asr_text": "不保本"},  # Huawei Cloud's
+        {"speaker": "customer", "asr_text": "好"},
+        {"role": 0, "text": "零风险"},  # a side the labels do not know: linted
+        {"speaker": "[SPEAKER 1]", "text": "您好"},
+        "一行没有说话人",
+    ])
+    assert text.split("\n") == ["坐席：您好", "客户：这个保本吗？ 会不会亏", "坐席：不保本", "客户：好", "0：零风险", "[SPEAKER 1]：您好",
+                                "一行没有说话人"]
+    assert [text[s:e] for s, e in customer_turns(text)] == ["客户：这个保本吗？ 会不会亏", "客户：好"]
+
+
+@pytest.mark.parametrize("turns,reason", [
+    ([{"role": "客户"}], "turn 1 has no words"),
+    ([{"words": "您好"}], "turn 1 has no speaker"),
+    ([{"role": True, "words": "您好"}], "turn 1 has no speaker"),
+    (["好", 3], "turn 2 is neither an object nor a string"),
+])
+def test_turns_that_are_not_turns_are_refused_with_the_reason(turns, reason):
+    from guard.core.turns import render_turns
+
+    with pytest.raises(ValueError, match=reason):
+        render_turns(turns)

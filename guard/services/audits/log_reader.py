@@ -17,6 +17,7 @@ from typing import IO, Iterator
 
 from guard.core.calllog import COLUMNS, REQUIRED
 from guard.core.errors import InvalidField
+from guard.core.turns import render_turns
 
 
 MAX_UNDECODABLE_SHARE = 0.01
@@ -151,6 +152,12 @@ def _jsonl(first: str, text: IO[str], invalid: str, seen: _Seen) -> Iterator[tup
         if not isinstance(obj, dict):
             yield n, None, "not a JSON object"
             continue
+        if isinstance(obj.get("transcript"), list):  # a transcript exported as turns (guard/core/turns.py)
+            try:
+                obj["transcript"] = render_turns(obj["transcript"])
+            except ValueError as exc:
+                yield n, None, f"transcript: {exc}"
+                continue
         bad = [k for k, v in obj.items() if k in COLUMNS and v is not None and not isinstance(v, (str, int))]
         if bad:
             yield n, None, f"{bad[0]}: must be a string"
