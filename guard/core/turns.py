@@ -47,10 +47,10 @@ SELLER_LABELS = (
     "专员", "顾问", "代理人", "保险代理人", "经纪人", "工作人员", "银行工作人员", "员工", "行员", "柜员", "经理", "机器人",
     "智能客服", "ai", "agent", "seller", "salesperson", "staff",
 )
-# The customer's side.
+# The customer's side (not 来电人 nor caller: on an outbound call the caller is the seller).
 CUSTOMER_LABELS = (
-    "客户", "顾客", "用户", "客人", "消费者", "投保人", "业主", "来电人", "被访者", "受访者",
-    "customer", "client", "caller", "user",
+    "客户", "顾客", "用户", "客人", "消费者", "投保人", "业主", "被访者", "受访者",
+    "customer", "client", "user",
 )
 
 # What only the seller's side says on a call: naming the bank as "we", the recording notice, the staff
@@ -69,7 +69,6 @@ _SIDES: dict[str, str] = {**{w: "seller" for w in SELLER_LABELS}, **{w: "custome
 _LONGEST = max(len(w) for w in _SIDES)
 
 
-
 @lru_cache(maxsize=1)
 def _signs() -> "re.Pattern[str]":
     """SELLER_SIGNS as written in simplified, traditional, Taiwan and Hong Kong characters (OpenCC's
@@ -82,9 +81,10 @@ def _signs() -> "re.Pattern[str]":
         forms.update(converter.convert(w) for w in SELLER_SIGNS)
     return re.compile("|".join(sorted(map(re.escape, forms), key=len, reverse=True)), re.IGNORECASE)
 
+
 # A label-like word where a turn can begin: at the start of a line, after a sentence end or a markup
-# tag's end (<li start=13070 …>坐席：…), after an
-# optional time stamp ([00:01:23], 00:05, [00:00:00.000–00:00:00.500]), the word (letters and digits,
+# tag's end (<li start=13070 …>坐席：…), after an optional time stamp ([00:01:23], 00:05,
+# [00:00:00.000–00:00:00.500]), the word (letters and digits,
 # at most twelve) either in brackets with an optional colon ([坐席] 您好, 【客户】：) or bare with a
 # colon (客户：, 客戶　：, Agent:), an optional aside in parentheses before the colon (销售员(语速飞快):).
 _TIME = r"\d{1,2}(?::\d{2}){1,2}(?:[.,]\d+)?"
