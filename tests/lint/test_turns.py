@@ -186,6 +186,10 @@ def test_the_lint_api_answers_which_turns_it_did_not_read(sim_app):
     assert [(text[u["start"]:u["end"]], u["line"]) for u in body["unlinted"]] == [("客户：你们这个理财是保本保息的吗？", 2)]
     r = client.post("/v1/scripts/lint", json={"text": "这款理财零风险。"}, headers=new_key(sim_app, "reviewer"))
     assert r.get_json()["unlinted"] == []
+    # a stored version answers them too (the review page draws a saved version from this answer)
+    r = client.post("/v1/scripts", json={"campaign": "wm-2026q4", "text": text}, headers=new_key(sim_app, "reviewer"))
+    assert r.status_code == 201, r.get_json()
+    assert [(text[u["start"]:u["end"]], u["line"]) for u in r.get_json()["unlinted"]] == [("客户：你们这个理财是保本保息的吗？", 2)]
 
 
 def test_exported_turns_are_read_as_labelled_lines():

@@ -84,6 +84,7 @@ class ScriptOut(BaseModel):
     text: str
     verdict: Literal[codes("verdicts")]  # type: ignore[valid-type]
     findings: list[FindingOut]
+    unlinted: list[UnlintedOut] = Field(default_factory=list, description="the customer's turns the rules did not read (as in the lint answer)")
     policy: dict[str, str]
     created_at: str
     created_by: str | None

@@ -19,6 +19,7 @@ from guard.core.catalog import NoPolicy, Resolution
 from guard.core.lint import Finding, LintResult, lint, verdict_of
 from guard.core.lint_scorer import SCORER_RULE, any_starts_within
 from guard.core.pack import PRODUCT_TYPES, Pack, PackSet
+from guard.core.turns import unlinted
 from guard.services.calls.check import resolve_campaign
 from guard.core.errors import Conflict, InvalidField, NotFound
 from guard.store import scripts as script_store
@@ -138,6 +139,7 @@ def _view(row: Any) -> dict:
         "text": row.text,
         "verdict": row.verdict,
         "findings": row.lint.get("findings", []),
+        "unlinted": unlinted(row.text),
         "policy": {"pack": row.pack_id, "version": row.pack_version},
         "created_at": row.created_at.isoformat(),
         "created_by": row.created_by,
