@@ -197,6 +197,16 @@ PUBLIC_BELIEF = re.compile(
 )
 # A regulation cited by title (触碰《私募投资基金监督管理暂行办法》第十二条): the sentence is about the rule.
 REGULATION_TITLE = re.compile("《[^》\n]{0,40}(?:办法|规定|条例|法|准则|指引|通知|意见|守则|规范|规则|指南|细则)》")
+# An item of a legal enumeration: a sentence that begins with a Chinese numeral in parentheses —
+# (四)向投資者口頭或者通過短信、微信等各種方式承諾保本保收益; — is a clause of a regulation, a
+# penalty decision or a guideline listing what is forbidden or what was done. Every such sentence of
+# the eight development sets is a rule, a report or a disclosure, none a pitch (dev b0154, b0155,
+# b0457, c0063, c0137, f0116, f0117, r0165, h0130, h0131, h0132, h0135, h0155, h0165, h0214).
+LEGAL_ITEM = re.compile("[（(][一二三四五六七八九十壹贰貳叁參肆伍陆陸柒捌玖拾]{1,3}[)）]")
+# Examples of wording a rule names (不得使用绝对化或夸大性的表述，如“零风险”、“高收益”等; 不得预测…，包括但不限于
+# 预期收益率、预计收益等): from the marker to the 等 that closes the list, or the sentence end (dev c0064,
+# c0147, e0041, h0130, h0216). Not 话术如…: a training script's 推荐话术如… is the pitch itself.
+EXAMPLES_OF_WORDING = re.compile("(?:表述|用语|字样|词语|词汇|说法|措辞|字眼|宣传语|表达)(?:如|例如|比如|诸如)|包括但不限于")
 # A concession (虽冠之以“理财产品”的美名，但骨子里就是保险产品): what 虽/尽管 grants before the contrast is not
 # the claim; guarantee and yield words in it give no finding.
 CONCESSION = re.compile("(?:虽然|虽说|虽|尽管)")
@@ -662,6 +672,11 @@ class Linter:
         whole: set[int] = {sentence(m.start()) for m in _REPORT_RE.finditer(text)}
         for m in REGULATION_TITLE.finditer(original):
             whole.add(sentence(_norm_at(n, m.start())))
+        for m in LEGAL_ITEM.finditer(original):  # an item of a legal enumeration: only at a sentence's start
+            at = _norm_at(n, m.start())
+            k = sentence(at)
+            if at < len(text) and (breaks[k - 1] if k else 0) == at:
+                whole.add(k)
         def asks(k: int) -> bool:  # does sentence k end in a question mark?
             a, b = bounds(k)
             if b <= a:
@@ -680,6 +695,10 @@ class Linter:
                 if k not in whole and sentence(m.end() - 1) == k:
                     frames.append((m.start() if from_start else m.end(), ends[k]))
         frames += _named_quotations(n)
+        for m in EXAMPLES_OF_WORDING.finditer(text):  # up to the 等 closing the list of examples
+            end = ends[sentence(m.start())]
+            closing = text.find("等", m.end(), end)
+            frames.append((m.end(), closing + 1 if closing != -1 else end))
         cuts = [c.start() for c in _CONTRAST_RE.finditer(text)]
         partial: list[tuple[int, int]] = doubted
         for m in CONCESSION.finditer(text):  # what 虽/尽管 grants, up to the first contrast after it in its sentence

@@ -42,6 +42,11 @@ def plain():
     "投资哪有零风险的？",  # a rhetorical "where is there" negates
     "这款产品真的零风险吗？",  # a doubting question
     "大家常误解储蓄险零风险",  # a misunderstanding named as such
+    "(四)向投资者口头承诺保本保息;",  # an item of a legal enumeration
+    "（二）在营销中限时认购，诱导投资者；",
+    "不得使用绝对化的表述，如零风险、保本保息等。",  # examples of wording a rule names
+    "宣传材料中存在包含保本保收益内涵的表述,如零风险等;",
+    "应当避免以下情形，包括但不限于限时认购、零风险等。",
 ])
 def test_a_report_or_a_mention_gives_no_finding(plain, text):
     assert matched(plain, text) == [], text
@@ -58,6 +63,9 @@ def test_a_report_or_a_mention_gives_no_finding(plain, text):
     ("很多客户都说这款产品零风险", ["零风险"]),  # hearsay as social proof pitches
     ("这款产品真的零风险", ["零风险"]),  # no question mark: an emphatic claim
     ("限时认购，您真的不心动吗？", ["限时"]),  # a doubting question still pressures
+    ("我们产品的优势，如保本保息、零风险等", ["保本保息", "零风险"]),  # a seller's list of examples: no rule names them
+    ("收益来自两部分：(一)保本保息，(二)零风险", ["保本保息", "零风险"]),  # enumeration markers inside a sentence
+    ("推荐话术如：这款产品保本保息", ["保本保息"]),  # a training script's recommended line is the pitch
     ("难道零风险还不够吗？", ["零风险"]),  # a rhetorical 难道…吗 asserts
 ])
 def test_a_pitch_is_still_a_finding(plain, text, found):

@@ -77,10 +77,14 @@ from tests.lint.real_corpus import available, load, score
 # heldout_c P 0.744 R 0.684, 5/50; heldout_d P 0.690 R 0.741, 9/40; heldout_e P 0.747 R 0.721, 6/39; heldout_f
 # P 0.630 R 0.723, 6/51; heldout_g P 0.667 R 0.721, 11/43 (all seven pooled P 0.718 R 0.746, 55/322, was 0.723 /
 # 0.756, 54/322).
+# Then rules from dev_g and dev_h (a fund's standard risk-return wording, A-not-A questions, a closing window; items of a
+# legal enumeration, examples of wording a rule names: guard/core/lint.py LEGAL_ITEM, EXAMPLES_OF_WORDING), the scorer
+# unchanged: the development sets as before but dev_c … dev_g pooled 1 false alarm fewer; scored once on the held-out
+# sets: every one as before except heldout_g P 0.674 R 0.721, 10/43 (all seven pooled P 0.719 R 0.746, 54/322).
 FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.92, 0.95, 1), "dev_d": (0.72, 0.88, 9),
           "dev_e": (0.73, 0.85, 5), "dev_f": (0.89, 0.83, 1), "dev_g": (0.73, 0.95, 12), "heldout": (0.79, 0.81, 8),
           "heldout_b": (0.71, 0.78, 10), "heldout_c": (0.74, 0.68, 5), "heldout_d": (0.68, 0.74, 9),
-          "heldout_e": (0.74, 0.72, 6), "heldout_f": (0.62, 0.72, 6), "heldout_g": (0.66, 0.72, 11)}
+          "heldout_e": (0.74, 0.72, 6), "heldout_f": (0.62, 0.72, 6), "heldout_g": (0.67, 0.72, 10)}
 MIN_ITEMS = {"dev": 200, "dev_b": 280, "heldout": 200, "heldout_b": 300, "dev_c": 150, "heldout_c": 220, "dev_d": 190,
              "heldout_d": 190, "dev_e": 130, "heldout_e": 240, "dev_f": 95, "heldout_f": 185,
              "dev_g": 140, "heldout_g": 200}
@@ -112,8 +116,8 @@ def test_the_halves_share_no_source():
 # content-keyed order 1/49, 23/213, 92/341, 43/230; with the one retrained for ≠ 1/49, 22/213, 89/341, 44/230; with
 # the one-pass scorer 1/49, 23/213, 90/341, 43/230; with the scorer before that 1/49, 24/213, 86/341, 43/230; the
 # rules alone: 1/49, 19/213, 48/341, 37/230). The target for text quoted to forbid a claim is 0; these are
-# ceilings against regressions, not goals.
-CLEARED_CEILINGS = {"quote_rule": (2, 53), "disclosure": (28, 242), "neutral": (96, 386), "quote_report": (53, 269)}
+# ceilings against regressions, not goals. With the rules from dev_g and dev_h: 2/53, 28/242, 96/386, 52/269.
+CLEARED_CEILINGS = {"quote_rule": (2, 53), "disclosure": (28, 242), "neutral": (96, 386), "quote_report": (52, 269)}
 
 
 def test_passages_officers_clear_are_flagged_no_more_often_than_measured(cn_pack):
@@ -124,6 +128,26 @@ def test_passages_officers_clear_are_flagged_no_more_often_than_measured(cn_pack
     for family, (ceiling, size) in CLEARED_CEILINGS.items():
         s = by_family[family]
         print(f"{family}: {s.fp}/{s.fp + s.tn} flagged")
+        assert s.fp + s.tn == size and s.tp + s.fn == 0 and s.fp <= ceiling, family
+
+
+# Corpus H (tests/lint/real/dev_h, heldout_h; README "Corpus H"): real rules that quote a claim to forbid it and real
+# disclaimers, nothing to flag. Scored blind on arrival: dev_h quote_rule 14/65 and disclosure 2/49 flagged, heldout_h 3/65
+# and 5/41. After the rules from dev_h (legal enumerations, examples of wording), scored once: dev_h 10/65 and 2/49,
+# heldout_h 1/65 and 5/41. The target for text quoted to forbid a claim is 0: ceilings against regressions.
+FORBID_CEILINGS = {"dev_h": {"quote_rule": (10, 65), "disclosure": (2, 49)},
+                   "heldout_h": {"quote_rule": (1, 65), "disclosure": (5, 41)}}
+
+
+@pytest.mark.parametrize("half", sorted(FORBID_CEILINGS))
+def test_rules_quoting_a_claim_and_disclaimers_are_flagged_no_more_often_than_measured(half, cn_pack):
+    if not available(half):
+        pytest.skip(f"{half}.jsonl is not in tests/lint/real/")
+    _, by_family, _ = score(load(half), cn_pack, by="family")
+    assert set(by_family) == set(FORBID_CEILINGS[half])
+    for family, (ceiling, size) in FORBID_CEILINGS[half].items():
+        s = by_family[family]
+        print(f"{half} {family}: {s.fp}/{s.fp + s.tn} flagged")
         assert s.fp + s.tn == size and s.tp + s.fn == 0 and s.fp <= ceiling, family
 
 

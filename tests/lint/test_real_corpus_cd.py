@@ -1,5 +1,5 @@
-"""Shape of the third to seventh real-text corpora (tests/lint/real/dev_c, heldout_c, dev_d, heldout_d,
-dev_e, heldout_e, dev_f, heldout_f, dev_g, heldout_g; README "Corpus C" … "Corpus G").
+"""Shape of the third to eighth real-text corpora (tests/lint/real/dev_c, heldout_c, dev_d, heldout_d,
+dev_e, heldout_e, dev_f, heldout_f, dev_g, heldout_g, dev_h, heldout_h; README "Corpus C" … "Corpus H").
 
 Like test_real_corpus_b.py these tests read the records only and never run the linter. They check each
 record's format, that ids are unique and in collection order, that no passage repeats or contains a
@@ -17,13 +17,15 @@ import pytest
 from tests.lint.test_real_corpus_b import _load, assert_no_overlap, assert_record_shape, site_group
 
 FILES = ("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c", "dev_d", "heldout_d", "dev_e", "heldout_e", "dev_f", "heldout_f",
-         "dev_g", "heldout_g")
+         "dev_g", "heldout_g", "dev_h", "heldout_h")
 # corpus letter -> (the older files it was split against, the fewest records it holds)
 CORPORA = {"c": (("dev", "heldout", "dev_b", "heldout_b"), 370), "d": (("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c"), 380),
            "e": (("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c", "dev_d", "heldout_d"), 370),
            "f": (("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c", "dev_d", "heldout_d", "dev_e", "heldout_e"), 280),
            "g": (("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c", "dev_d", "heldout_d", "dev_e", "heldout_e", "dev_f",
-                  "heldout_f"), 340)}
+                  "heldout_f"), 340),
+           "h": (("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c", "dev_d", "heldout_d", "dev_e", "heldout_e", "dev_f",
+                  "heldout_f", "dev_g", "heldout_g"), 215)}
 
 
 @pytest.fixture(scope="module")
