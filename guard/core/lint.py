@@ -7,7 +7,8 @@ How a script is judged (SPEC §2 rule 7, §3.7):
 
 1. The text is normalised (`guard.core.text.normalize`: NFKC, casefold, traditional → simplified,
    whitespace, punctuation, symbols and invisible characters dropped) with a map back to the
-   original offsets.
+   original offsets — after the customer's turns and the speaker labels of a transcript that marks
+   its speakers are masked (`guard.core.turns.seller_view`: the rules judge the seller's words).
 2. One Aho–Corasick automaton holds every normalised pattern, `except` context, proximity term,
    `unless_mentions` phrase, disclosure phrase and negator of the pack; one pass over the
    normalised text finds them all.
@@ -19,8 +20,10 @@ How a script is judged (SPEC §2 rule 7, §3.7):
    slots (`guard.core.lint_patterns`); overlapping findings of different rules are merged, listing
    every rule in `rules`; `product_type=None` applies every rule. Sentence frames (with negation)
    clear whole sentences or their tails: reports (REPORT_FRAMES: 被罚款, 法院, 诈骗, 误导, 声称 …),
-   regulations cited by title, questions, a third person's reported speech (REPORTED_SPEECH),
-   public beliefs, quotations named as terms (“保本”等, lists of quotations); disclaimers
+   regulations cited by title, items of a legal enumeration (LEGAL_ITEM: (四)…承诺保本保收益;),
+   questions, a third person's reported speech (REPORTED_SPEECH), public beliefs, quotations named
+   as terms (“保本”等, lists of quotations), examples of wording a rule names (EXAMPLES_OF_WORDING:
+   …的表述，如零风险、本金无忧等); disclaimers
    (DISCLAIMER_FRAMES) and concessions (虽…但) clear guarantees and yields but not pressure. See
    docs/policy-packs.md.)
 3. A phrase rule applies when its `product_types` is unset (all) or holds the script's type. A hit
