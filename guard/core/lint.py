@@ -210,6 +210,8 @@ LEGAL_ITEM = re.compile("[（(][一二三四五六七八九十壹贰貳叁參肆
 # 预期收益率、预计收益等): from the marker to the 等 that closes the list, or the sentence end (dev c0064,
 # c0147, e0041, h0130, h0216). Not 话术如…: a training script's 推荐话术如… is the pitch itself.
 EXAMPLES_OF_WORDING = re.compile("(?:表述|用语|字样|词语|词汇|说法|措辞|字眼|宣传语|表达)(?:如|例如|比如|诸如)|包括但不限于")
+# Words one of which every match of EXAMPLES_OF_WORDING holds: the pattern runs only when one is in the text.
+_EXAMPLES_MARKERS = ("表述", "用语", "字样", "词语", "词汇", "说法", "措辞", "字眼", "表达", "包括但不限于")
 # A concession (虽冠之以“理财产品”的美名，但骨子里就是保险产品): what 虽/尽管 grants before the contrast is not
 # the claim; guarantee and yield words in it give no finding.
 CONCESSION = re.compile("(?:虽然|虽说|虽|尽管)")
@@ -698,7 +700,8 @@ class Linter:
                 if k not in whole and sentence(m.end() - 1) == k:
                     frames.append((m.start() if from_start else m.end(), ends[k]))
         frames += _named_quotations(n)
-        for m in EXAMPLES_OF_WORDING.finditer(text):  # up to the 等 closing the list of examples
+        examples = EXAMPLES_OF_WORDING.finditer(text) if any(w in text for w in _EXAMPLES_MARKERS) else ()
+        for m in examples:  # up to the 等 closing the list of examples
             end = ends[sentence(m.start())]
             closing = text.find("等", m.end(), end)
             frames.append((m.end(), closing + 1 if closing != -1 else end))

@@ -88,13 +88,38 @@ def _signs() -> "re.Pattern[str]":
 # at most twelve) either in brackets with an optional colon ([坐席] 您好, 【客户】：) or bare with a
 # colon (客户：, 客戶　：, Agent:), an optional aside in parentheses before the colon (销售员(语速飞快):).
 _TIME = r"\d{1,2}(?::\d{2}){1,2}(?:[.,]\d+)?"
-_CANDIDATE = re.compile(
-    r"(?:^|(?<=[\n\r\u2028\u2029。！？!?；;…」”』）)\]】>]))[ \t\u3000]*"
+_BOUNDARY = "\n\r\u2028\u2029。！？!?；;…」”』）)\\]】>"
+_LABEL = (
+    r"[ \t\u3000]*"
     rf"(?:[\[【(（]?{_TIME}(?:[ \t]*[-–—~～][ \t]*{_TIME})?[\]】)）]?[ \t\u3000]*)?"
     r"(?:[\[【](?P<bracketed>[^\W_]{1,12})[\]】](?:[ \t\u3000]*[：:])?"
-    r"|(?P<word>[^\W_]{1,12})(?:[(（][^()（）\n]{1,12}[)）])?[ \t\u3000]*[：:])",
-    re.MULTILINE,
+    r"|(?P<word>[^\W_]{1,12})(?:[(（][^()（）\n]{1,12}[)）])?[ \t\u3000]*[：:])"
 )
+# The reading, as one pattern (tests/lint/test_turns.py checks that _candidates finds exactly its matches).
+_CANDIDATE = re.compile(f"(?:^|(?<=[{_BOUNDARY}])){_LABEL}", re.MULTILINE)
+# The same, faster: a label is tried only at the text's start and after a boundary character (the one
+# pattern above tries every offset: a fifth of the linter's normalising time on a plain script).
+_BOUNDARY_RE = re.compile(f"[{_BOUNDARY}]")
+_LABEL_AT = re.compile(_LABEL)
+
+
+def _candidates(text: str) -> list["re.Match[str]"]:
+    """The matches of _CANDIDATE in `text`, left to right, not overlapping."""
+    out = []
+    m = _LABEL_AT.match(text, 0)
+    end = 0
+    if m:
+        out.append(m)
+        end = m.end()
+    for b in _BOUNDARY_RE.finditer(text):
+        at = b.end()
+        if at < end:
+            continue
+        m = _LABEL_AT.match(text, at)
+        if m:
+            out.append(m)
+            end = m.end()
+    return out
 
 
 # What may follow a label word: a tag (客户A, 坐席2) or how a person is named (客户张先生, 客戶王女士,
@@ -121,7 +146,7 @@ def _read(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     spans: list[tuple[int, int]] = []
     turns: list[tuple[int, int]] = []
     words: list[tuple[int, int]] = []  # the customers' words, without their labels
-    cands = list(_CANDIDATE.finditer(text))
+    cands = _candidates(text)
     for i, m in enumerate(cands):
         side = label_side(m.group("word") or m.group("bracketed"))
         if side is None:

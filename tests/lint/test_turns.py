@@ -220,3 +220,24 @@ def test_turns_that_are_not_turns_are_refused_with_the_reason(turns, reason):
 
     with pytest.raises(ValueError, match=reason):
         render_turns(turns)
+
+
+def test_the_fast_reading_finds_exactly_the_one_patterns_labels():
+    """turns._candidates tries a label only at the start and after a boundary character; it must find exactly
+    the matches of the one pattern _CANDIDATE (real passages, the layouts above, random strings of label parts)."""
+    import random
+
+    from guard.core.turns import _CANDIDATE, _candidates
+
+    texts = [r["text"] for r in customer_replies()]
+    texts += [json.loads(line)["text"] for line in (REAL / "dev_h.jsonl").read_text(encoding="utf-8").splitlines()]
+    texts += [BANK_HOTLINE, TELECOM, INSURANCE_SALE, "[00:01:23] 客户: 会不会亏\n[00:01:25] 坐席: 会的", "【客户】：保本吗】】："]
+    rnd = random.Random(7)
+    parts = "坐席客户：:[]【】\n。 0:1销售(快)ab>"
+    texts += ["".join(rnd.choice(parts) for _ in range(rnd.randint(0, 30))) for _ in range(5000)]
+
+    def spans(matches):
+        return [(m.start(), m.end(), m.group("word"), m.group("bracketed")) for m in matches]
+
+    for text in texts:
+        assert spans(_candidates(text)) == spans(_CANDIDATE.finditer(text)), text
