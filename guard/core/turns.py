@@ -84,9 +84,9 @@ def _signs() -> "re.Pattern[str]":
 
 # A label-like word where a turn can begin: at the start of a line, after a sentence end or a markup
 # tag's end (<li start=13070 …>坐席：…), after an optional time stamp ([00:01:23], 00:05,
-# [00:00:00.000–00:00:00.500]), the word (letters and digits,
-# at most twelve) either in brackets with an optional colon ([坐席] 您好, 【客户】：) or bare with a
-# colon (客户：, 客戶　：, Agent:), an optional aside in parentheses before the colon (销售员(语速飞快):).
+# [00:00:00.000–00:00:00.500]), the word (letters and digits, at most twelve) either in brackets with an
+# optional colon ([坐席] 您好, 【客户】：) or bare with a colon (客户：, 客戶　：, Agent:), an optional aside in
+# parentheses before the colon (销售员(语速飞快):).
 _TIME = r"\d{1,2}(?::\d{2}){1,2}(?:[.,]\d+)?"
 _BOUNDARY = "\n\r\u2028\u2029。！？!?；;…」”』）)\\]】>"
 _LABEL = (
@@ -98,7 +98,7 @@ _LABEL = (
 # The reading, as one pattern (tests/lint/test_turns.py checks that _candidates finds exactly its matches).
 _CANDIDATE = re.compile(f"(?:^|(?<=[{_BOUNDARY}])){_LABEL}", re.MULTILINE)
 # The same, faster: a label is tried only at the text's start and after a boundary character (the one
-# pattern above tries every offset: a fifth of the linter's normalising time on a plain script).
+# pattern above tries every offset: 128 µs against 103 µs on the 2,000-character scripts of bench/lint.py).
 _BOUNDARY_RE = re.compile(f"[{_BOUNDARY}]")
 _LABEL_AT = re.compile(_LABEL)
 
