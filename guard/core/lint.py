@@ -21,7 +21,8 @@ How a script is judged (SPEC §2 rule 7, §3.7):
    every rule in `rules`; `product_type=None` applies every rule. Sentence frames (with negation)
    clear whole sentences or their tails: reports (REPORT_FRAMES: 被罚款, 法院, 诈骗, 误导, 声称 …),
    regulations cited by title, items of a legal enumeration (LEGAL_ITEM: (四)…承诺保本保收益;),
-   questions, a third person's reported speech (REPORTED_SPEECH), public beliefs, quotations named
+   questions, a third person's reported speech (REPORTED_SPEECH; a clause opening with 称 after a
+   comma, CLAUSE_CLAIMS), public beliefs, quotations named
    as terms (“保本”等, lists of quotations), examples of wording a rule names (EXAMPLES_OF_WORDING:
    …的表述，如零风险、本金无忧等); disclaimers
    (DISCLAIMER_FRAMES) and concessions (虽…但) clear guarantees and yields but not pressure. See
@@ -212,6 +213,12 @@ LEGAL_ITEM = re.compile("[（(][一二三四五六七八九十壹贰貳叁參肆
 EXAMPLES_OF_WORDING = re.compile("(?:表述|用语|字样|词语|词汇|说法|措辞|字眼|宣传语|表达)(?:如|例如|比如|诸如)|包括但不限于")
 # Words one of which every match of EXAMPLES_OF_WORDING holds: the pattern runs only when one is in the text.
 _EXAMPLES_MARKERS = ("表述", "用语", "字样", "词语", "词汇", "说法", "措辞", "字眼", "表达", "包括但不限于")
+# A clause that opens with a verb of claiming after a comma (…推荐了该银行自己的理财产品,称银行发行的理财产品保本保息):
+# the subject said it, the rest of the sentence is what they said. In the eight development sets every such clause
+# is a report (18 quotes, dev_g g0110 among them; the one clean passage's 又稱, "also called", is no claiming).
+# Not 称为/称之/称得上/称心/称职/称赞 …, which claim nothing of a third person.
+CLAUSE_CLAIMS = re.compile("[，,；;][ \u3000]*(?:并|還|还|也|均|都|则|則)?(?:称|稱|声称|聲稱|宣称|宣稱|谎称|謊稱)"
+                           "(?![为為之得作呼号號讚赞心职職重量霸王雄谓謂])")
 # A concession (虽冠之以“理财产品”的美名，但骨子里就是保险产品): what 虽/尽管 grants before the contrast is not
 # the claim; guarantee and yield words in it give no finding.
 CONCESSION = re.compile("(?:虽然|虽说|虽|尽管)")
@@ -700,6 +707,11 @@ class Linter:
                 if k not in whole and sentence(m.end() - 1) == k:
                     frames.append((m.start() if from_start else m.end(), ends[k]))
         frames += _named_quotations(n)
+        if "称" in text:  # the tail of a sentence after a clause that opens with 称/声称/宣称
+            for m in CLAUSE_CLAIMS.finditer(original):
+                at = _norm_at(n, m.end())
+                if at < len(text):
+                    frames.append((at, ends[sentence(at)]))
         examples = EXAMPLES_OF_WORDING.finditer(text) if any(w in text for w in _EXAMPLES_MARKERS) else ()
         for m in examples:  # up to the 等 closing the list of examples
             end = ends[sentence(m.start())]

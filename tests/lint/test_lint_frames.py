@@ -47,6 +47,7 @@ def plain():
     "不得使用绝对化的表述，如零风险、保本保息等。",  # examples of wording a rule names
     "宣传材料中存在包含保本保收益内涵的表述,如零风险等;",
     "应当避免以下情形，包括但不限于限时认购、零风险等。",
+    "客户经理先推荐了一款理财，称这款理财保本保息。",  # a clause opening with 称: what someone said
 ])
 def test_a_report_or_a_mention_gives_no_finding(plain, text):
     assert matched(plain, text) == [], text
@@ -66,6 +67,7 @@ def test_a_report_or_a_mention_gives_no_finding(plain, text):
     ("我们产品的优势，如保本保息、零风险等", ["保本保息", "零风险"]),  # a seller's list of examples: no rule names them
     ("收益来自两部分：(一)保本保息，(二)零风险", ["保本保息", "零风险"]),  # enumeration markers inside a sentence
     ("推荐话术如：这款产品保本保息", ["保本保息"]),  # a training script's recommended line is the pitch
+    ("这款产品，称得上零风险", ["零风险"]),  # 称得上 claims nothing of a third person
     ("难道零风险还不够吗？", ["零风险"]),  # a rhetorical 难道…吗 asserts
 ])
 def test_a_pitch_is_still_a_finding(plain, text, found):
@@ -183,6 +185,8 @@ NOT_FLAGGED = [
     ("c0113", "http://webpictool.com/zhuanyepeiziguanwang/57420.html", "fund", "“稳健”≠保本!银行推荐的基金可能包含以下风险:"),
     ("d0060", "https://www.tinckay.com/hulianwang-baike/2574.html", "insurance", "“历史年化6%”≠未来收益,需重点看条款中“最低保证利率”;"),
     ("d0221", "https://moneybar.com.tw/News/1063", "fund", "簡單來說,「高配息 ≠ 高報酬 ≠ 保本」。"),
+    ("g0110", "http://finance1.ce.cn/rolling/201310/12/t20131012_1610530.shtml", "wealth",
+     "一客户经理首先推荐了该银行自己的理财产品,称银行发行的理财产品保本保息,毫无风险。"),
     # 风险收益特征, a fund's standard ranking of its expected risk and return against other kinds of fund
     ("g0112", "http://www.gfund.com/fund/jijinchangjianwenti/768", "fund",
      "从基金资产整体运作来看,本基金为债券型基金,属于低风险基金产品,其预期风险和预期收益率低于股票型基金、混合型基金,高于货币市场基金。"),

@@ -81,10 +81,13 @@ from tests.lint.real_corpus import available, load, score
 # legal enumeration, examples of wording a rule names: guard/core/lint.py LEGAL_ITEM, EXAMPLES_OF_WORDING), the scorer
 # unchanged: the development sets as before but dev_c … dev_g pooled 1 false alarm fewer; scored once on the held-out
 # sets: every one as before except heldout_g P 0.674 R 0.721, 10/43 (all seven pooled P 0.719 R 0.746, 54/322).
+# Then a clause opening with 称/声称 after a comma as reported speech (CLAUSE_CLAIMS; dev_g g0110): development sets
+# one false alarm fewer; scored once on the held-out sets: as before but heldout_e P 0.756 R 0.721, 5/39 (all seven
+# pooled P 0.720 R 0.746, 53/322).
 FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.92, 0.95, 1), "dev_d": (0.72, 0.88, 9),
           "dev_e": (0.73, 0.85, 5), "dev_f": (0.89, 0.83, 1), "dev_g": (0.73, 0.95, 12), "heldout": (0.79, 0.81, 8),
           "heldout_b": (0.71, 0.78, 10), "heldout_c": (0.74, 0.68, 5), "heldout_d": (0.68, 0.74, 9),
-          "heldout_e": (0.74, 0.72, 6), "heldout_f": (0.62, 0.72, 6), "heldout_g": (0.67, 0.72, 10)}
+          "heldout_e": (0.75, 0.72, 5), "heldout_f": (0.62, 0.72, 6), "heldout_g": (0.67, 0.72, 10)}
 MIN_ITEMS = {"dev": 200, "dev_b": 280, "heldout": 200, "heldout_b": 300, "dev_c": 150, "heldout_c": 220, "dev_d": 190,
              "heldout_d": 190, "dev_e": 130, "heldout_e": 240, "dev_f": 95, "heldout_f": 185,
              "dev_g": 140, "heldout_g": 200}
@@ -116,8 +119,9 @@ def test_the_halves_share_no_source():
 # content-keyed order 1/49, 23/213, 92/341, 43/230; with the one retrained for ≠ 1/49, 22/213, 89/341, 44/230; with
 # the one-pass scorer 1/49, 23/213, 90/341, 43/230; with the scorer before that 1/49, 24/213, 86/341, 43/230; the
 # rules alone: 1/49, 19/213, 48/341, 37/230). The target for text quoted to forbid a claim is 0; these are
-# ceilings against regressions, not goals. With the rules from dev_g and dev_h: 2/53, 28/242, 96/386, 52/269.
-CLEARED_CEILINGS = {"quote_rule": (2, 53), "disclosure": (28, 242), "neutral": (96, 386), "quote_report": (52, 269)}
+# ceilings against regressions, not goals. With the rules from dev_g and dev_h: 2/53, 28/242, 96/386, 52/269; with
+# CLAUSE_CLAIMS: 2/53, 28/242, 96/386, 51/269.
+CLEARED_CEILINGS = {"quote_rule": (2, 53), "disclosure": (28, 242), "neutral": (96, 386), "quote_report": (51, 269)}
 
 
 def test_passages_officers_clear_are_flagged_no_more_often_than_measured(cn_pack):
