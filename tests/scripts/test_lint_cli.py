@@ -117,3 +117,18 @@ def test_a_transcripts_customer_turns_are_named_as_not_linted(env, tmp_path):
     assert f"{path}: not linted: 1 customer turn(s) (speaker marks such as 客户：) on line(s) 2" in lines
     doc = json.loads(cli(env, "lint", str(path), "--format", "json", "--product-type", "wealth").stdout)
     assert [(text[u["start"]:u["end"]], u["line"]) for u in doc["files"][0]["unlinted"]] == [("客户：你们这个理财是保本保息的吗？", 2)]
+
+
+def test_sarif_names_the_unlinted_customer_turns_as_notes(env, tmp_path):
+    path = tmp_path / "call.txt"
+    text = "坐席：您好，本次通话将被录音。\n客户：你们这个理财是保本保息的吗？\n坐席：放心，这款理财零风险。\n"
+    path.write_text(text, encoding="utf-8")
+    doc = json.loads(cli(env, "lint", str(path), "--format", "sarif", "--product-type", "wealth").stdout)
+    jsonschema.Draft4Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(doc)
+    run = doc["runs"][0]
+    assert [r["ruleId"] for r in run["results"] if r["ruleId"].startswith("guarantee")] == ["guarantee.zero_risk"]
+    notes = run["invocations"][0]["toolExecutionNotifications"]
+    region = notes[0]["locations"][0]["physicalLocation"]["region"]
+    assert len(notes) == 1 and notes[0]["level"] == "note"
+    assert (region["startLine"], region["endLine"]) == (2, 2)
+    assert text[region["charOffset"]:region["charOffset"] + region["charLength"]] == "客户：你们这个理财是保本保息的吗？"

@@ -94,9 +94,19 @@ def sarif_report(files: list[FileResult], pack: Pack) -> str:
             rules.append(entry)
         return rule_ids[x.rule]
 
-    results, artifacts = [], []
+    results, artifacts, notes = [], [], []
     for i, f in enumerate(files):
         artifacts.append({"location": {"uri": f.path}, "encoding": "utf-8", "length": len(f.text.encode("utf-8"))})
+        for u in unlinted(f.text):  # a customer's turn the rules did not read: a note, not a result
+            end_line, end_col = _end_position(f.text, u["end"])
+            notes.append({
+                "level": "note",
+                "message": {"text": "客户发言，未检查 · the customer's turn (speaker marks): not linted"},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.path, "index": i}, "region": {
+                    "startLine": u["line"], "startColumn": u["column"], "endLine": end_line, "endColumn": end_col,
+                    "charOffset": u["start"], "charLength": u["end"] - u["start"]}}}],
+                "properties": {"speaker": u["speaker"]},
+            })
         for x in f.result.findings:
             end_line, end_col = _end_position(f.text, x.end)
             region: dict[str, Any] = {"startLine": x.line, "startColumn": x.column, "endLine": end_line, "endColumn": end_col,
@@ -120,6 +130,7 @@ def sarif_report(files: list[FileResult], pack: Pack) -> str:
             "tool": {"driver": {"name": TOOL, "version": f"{pack.id}-{pack.version}", "rules": rules}},
             "columnKind": "unicodeCodePoints",
             "artifacts": artifacts,
+            "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notes}],
             "results": results,
             "properties": {"pack": pack.id, "packVersion": pack.version, "packHash": pack.hash},
         }],
