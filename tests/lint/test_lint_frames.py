@@ -48,6 +48,7 @@ def plain():
     "宣传材料中存在包含保本保收益内涵的表述,如零风险等;",
     "应当避免以下情形，包括但不限于限时认购、零风险等。",
     "客户经理先推荐了一款理财，称这款理财保本保息。",  # a clause opening with 称: what someone said
+    "理财经理当时承诺“保本保息”，我才买的。",  # a quotation right after a verb of promising
 ])
 def test_a_report_or_a_mention_gives_no_finding(plain, text):
     assert matched(plain, text) == [], text
@@ -68,6 +69,7 @@ def test_a_report_or_a_mention_gives_no_finding(plain, text):
     ("收益来自两部分：(一)保本保息，(二)零风险", ["保本保息", "零风险"]),  # enumeration markers inside a sentence
     ("推荐话术如：这款产品保本保息", ["保本保息"]),  # a training script's recommended line is the pitch
     ("这款产品，称得上零风险", ["零风险"]),  # 称得上 claims nothing of a third person
+    ("我们承诺保本保息，您放心", ["保本保息"]),  # a promise without quotation marks is the speaker's own
     ("难道零风险还不够吗？", ["零风险"]),  # a rhetorical 难道…吗 asserts
 ])
 def test_a_pitch_is_still_a_finding(plain, text, found):
@@ -185,6 +187,11 @@ NOT_FLAGGED = [
     ("c0113", "http://webpictool.com/zhuanyepeiziguanwang/57420.html", "fund", "“稳健”≠保本!银行推荐的基金可能包含以下风险:"),
     ("d0060", "https://www.tinckay.com/hulianwang-baike/2574.html", "insurance", "“历史年化6%”≠未来收益,需重点看条款中“最低保证利率”;"),
     ("d0221", "https://moneybar.com.tw/News/1063", "fund", "簡單來說,「高配息 ≠ 高報酬 ≠ 保本」。"),
+    # a quotation right after a verb of promising: what someone promised, quoted
+    ("g0029", "http://redsh.com/pinpai/20130331/084123.shtml", "wealth", "对于邓先生随后的询问,杨巧斌很快发来短信,再次强调“保本保利”。"),
+    ("g0342", "https://www.26fun.com/bbs/redirect.php?fid=36&goto=nextoldtopic&tid=191912", "wealth",
+     "一厘息很吸引,職員又保證「只是做定期,絕無風險」,她於是簽約。"),
+    ("d0178", "https://mftsp.com/10582", "fund", "我永远忘不了张阿姨的故事。她把给儿子攒的婚房首付全部买了某私募产品,只是因为理财经理承诺”年化保底8%”。"),
     ("g0110", "http://finance1.ce.cn/rolling/201310/12/t20131012_1610530.shtml", "wealth",
      "一客户经理首先推荐了该银行自己的理财产品,称银行发行的理财产品保本保息,毫无风险。"),
     # 风险收益特征, a fund's standard ranking of its expected risk and return against other kinds of fund
