@@ -20,7 +20,8 @@ How a script is judged (SPEC §2 rule 7, §3.7):
    slots (`guard.core.lint_patterns`); overlapping findings of different rules are merged, listing
    every rule in `rules`; `product_type=None` applies every rule. Sentence frames (with negation)
    clear whole sentences or their tails: reports (REPORT_FRAMES: 被罚款, 法院, 诈骗, 误导, 声称 …),
-   regulations cited by title, items of a legal enumeration (LEGAL_ITEM: (四)…承诺保本保收益;),
+   regulations cited by title, tactics described (TACTIC: 营造…的紧张氛围), items of a legal
+   enumeration (LEGAL_ITEM: (四)…承诺保本保收益;),
    questions, a third person's reported speech (REPORTED_SPEECH; a clause opening with 称 after a
    comma, CLAUSE_CLAIMS), public beliefs, quotations named
    as terms (“保本”等, lists of quotations), examples of wording a rule names (EXAMPLES_OF_WORDING:
@@ -219,6 +220,10 @@ _EXAMPLES_MARKERS = ("表述", "用语", "字样", "词语", "词汇", "说法",
 # Not 称为/称之/称得上/称心/称职/称赞 …, which claim nothing of a third person.
 CLAUSE_CLAIMS = re.compile("[，,；;][ \u3000]*(?:并|還|还|也|均|都|则|則)?(?:称|稱|声称|聲稱|宣称|宣稱|谎称|謊稱)"
                            "(?![为為之得作呼号號讚赞心职職重量霸王雄谓謂])")
+# A tactic described: creating an atmosphere or an illusion (营造出一种机不可失、时不再来的紧张氛围, 營造出「穩賺」的假象,
+# 制造焦虑) is what a critic says of a pitch, not the pitch: each of the 7 development passages with one is a report or
+# a rule (dev r0247, b0310, b0567, e0338, f0094, h0113, h0151). The whole sentence.
+TACTIC = re.compile("(?:营造|制造|渲染)[\u4e00-\u9fff%0-9a-z]{0,20}?(?:氛围|假象|错觉|紧迫感|紧张感|紧张|焦虑|恐慌|幻觉|印象)")
 # A concession (虽冠之以“理财产品”的美名，但骨子里就是保险产品): what 虽/尽管 grants before the contrast is not
 # the claim; guarantee and yield words in it give no finding.
 CONCESSION = re.compile("(?:虽然|虽说|虽|尽管)")
@@ -690,6 +695,10 @@ class Linter:
         whole: set[int] = {sentence(m.start()) for m in _REPORT_RE.finditer(text)}
         for m in REGULATION_TITLE.finditer(original):
             whole.add(sentence(_norm_at(n, m.start())))
+        if "营造" in text or "制造" in text or "渲染" in text:
+            for m in TACTIC.finditer(text):  # a tactic described, within one sentence
+                if sentence(m.end() - 1) == sentence(m.start()):
+                    whole.add(sentence(m.start()))
         for m in LEGAL_ITEM.finditer(original):  # an item of a legal enumeration: only at a sentence's start
             at = _norm_at(n, m.start())
             k = sentence(at)

@@ -49,6 +49,8 @@ def plain():
     "应当避免以下情形，包括但不限于限时认购、零风险等。",
     "客户经理先推荐了一款理财，称这款理财保本保息。",  # a clause opening with 称: what someone said
     "理财经理当时承诺“保本保息”，我才买的。",  # a quotation right after a verb of promising
+    "这类产品营造出零风险的假象。",  # a tactic described
+    "直播间里营造限时抢购的紧张氛围。",
 ])
 def test_a_report_or_a_mention_gives_no_finding(plain, text):
     assert matched(plain, text) == [], text
@@ -70,6 +72,7 @@ def test_a_report_or_a_mention_gives_no_finding(plain, text):
     ("推荐话术如：这款产品保本保息", ["保本保息"]),  # a training script's recommended line is the pitch
     ("这款产品，称得上零风险", ["零风险"]),  # 称得上 claims nothing of a third person
     ("我们承诺保本保息，您放心", ["保本保息"]),  # a promise without quotation marks is the speaker's own
+    ("我们为您营造安心的投资环境，零风险", ["零风险"]),  # 营造 without an atmosphere or an illusion describes no tactic
     ("难道零风险还不够吗？", ["零风险"]),  # a rhetorical 难道…吗 asserts
 ])
 def test_a_pitch_is_still_a_finding(plain, text, found):
@@ -187,6 +190,11 @@ NOT_FLAGGED = [
     ("c0113", "http://webpictool.com/zhuanyepeiziguanwang/57420.html", "fund", "“稳健”≠保本!银行推荐的基金可能包含以下风险:"),
     ("d0060", "https://www.tinckay.com/hulianwang-baike/2574.html", "insurance", "“历史年化6%”≠未来收益,需重点看条款中“最低保证利率”;"),
     ("d0221", "https://moneybar.com.tw/News/1063", "fund", "簡單來說,「高配息 ≠ 高報酬 ≠ 保本」。"),
+    # a tactic described: an atmosphere or an illusion created
+    ("e0338", "https://www.10life.com/zh-CN/blog/%E5%82%A8%E8%93%84%E9%99%A9%E5%81%9C%E5%94%AE", "insurance",
+     "他们纷纷向内地客户强调,这是购买高收益香港保险储蓄险的最后机会,营造出一种机不可失、时不再来的紧张氛围。"),
+    ("h0113", "https://marconmarketinggroup.com/2025/broker-list/ponzi-scheme-scams-warning-signs-prevention-guide", None,
+     "它並非真正透過商業活動或資產增值來創造利潤,而是用後來投資者投入的本金,去支付早期參與者的利息與回報,營造出「穩賺」的假象。"),
     # a quotation right after a verb of promising: what someone promised, quoted
     ("g0029", "http://redsh.com/pinpai/20130331/084123.shtml", "wealth", "对于邓先生随后的询问,杨巧斌很快发来短信,再次强调“保本保利”。"),
     ("g0342", "https://www.26fun.com/bbs/redirect.php?fid=36&goto=nextoldtopic&tid=191912", "wealth",

@@ -88,8 +88,10 @@ from tests.lint.real_corpus import available, load, score
 # dev_d P 0.741 R 0.887, 7/44; dev_e P 0.732 R 0.857, 5/24; dev_f P 0.929 R 0.839, 1/21; dev_g P 0.800 R 0.980, 9/41;
 # scored once on the held-out sets: heldout_b P 0.723 R 0.790, 9/60; heldout_c P 0.753 R 0.684, 4/50; heldout_d
 # P 0.698 R 0.741, 8/40; the others as before (all seven pooled P 0.724 R 0.746, 50/322).
+# Then a tactic described (TACTIC: 营造…的紧张氛围, 營造出「穩賺」的假象): dev_e P 0.750 R 0.857, 4/24; dev_h 9/65; scored
+# once on the held-out sets: every one as before.
 FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.92, 0.95, 1), "dev_d": (0.74, 0.88, 7),
-          "dev_e": (0.73, 0.85, 5), "dev_f": (0.92, 0.83, 1), "dev_g": (0.79, 0.97, 9), "heldout": (0.79, 0.81, 8),
+          "dev_e": (0.75, 0.85, 4), "dev_f": (0.92, 0.83, 1), "dev_g": (0.79, 0.97, 9), "heldout": (0.79, 0.81, 8),
           "heldout_b": (0.72, 0.78, 9), "heldout_c": (0.75, 0.68, 4), "heldout_d": (0.69, 0.74, 8),
           "heldout_e": (0.75, 0.72, 5), "heldout_f": (0.62, 0.72, 6), "heldout_g": (0.67, 0.72, 10)}
 MIN_ITEMS = {"dev": 200, "dev_b": 280, "heldout": 200, "heldout_b": 300, "dev_c": 150, "heldout_c": 220, "dev_d": 190,
@@ -142,8 +144,9 @@ def test_passages_officers_clear_are_flagged_no_more_often_than_measured(cn_pack
 # Corpus H (tests/lint/real/dev_h, heldout_h; README "Corpus H"): real rules that quote a claim to forbid it and real
 # disclaimers, nothing to flag. Scored blind on arrival: dev_h quote_rule 14/65 and disclosure 2/49 flagged, heldout_h 3/65
 # and 5/41. After the rules from dev_h (legal enumerations, examples of wording), scored once: dev_h 10/65 and 2/49,
-# heldout_h 1/65 and 5/41. The target for text quoted to forbid a claim is 0: ceilings against regressions.
-FORBID_CEILINGS = {"dev_h": {"quote_rule": (10, 65), "disclosure": (2, 49)},
+# heldout_h 1/65 and 5/41; with the later frames (CLAUSE_CLAIMS, PROMISED_BY, TACTIC) dev_h 9/65, heldout_h unchanged.
+# The target for text quoted to forbid a claim is 0: ceilings against regressions.
+FORBID_CEILINGS = {"dev_h": {"quote_rule": (9, 65), "disclosure": (2, 49)},
                    "heldout_h": {"quote_rule": (1, 65), "disclosure": (5, 41)}}
 
 
