@@ -88,7 +88,9 @@ def _scorer(pack: Pack, top: int = 40) -> list[str]:
         f"n-grams ({', '.join(map(str, scorer.sizes))} characters) of its normalised text, over the square root of",
         f"how many n-grams it has. A score above the threshold ({scorer.threshold}) is one finding on the whole",
         "sentence, a warning (a reviewer reads it; it never fails a script alone) whose message names the",
-        "n-grams that weighed most. A sentence quoted or named to forbid it (see *Quoted to forbid*) gives none.",
+        "n-grams that weighed most. A sentence quoted or named to forbid it (see *Quoted to forbid*), or in a",
+        "sentence frame (see *Sentence frames*; a disclaimer as for MISLEADING) gives none — not a sentence that",
+        "only cites a regulation by title: 受《保险法》保护，…由国家兜底 borrows a statute's authority for a pitch.",
         "", f"- Trained: {scorer.trained_on}", f"- Bias {scorer.bias}, threshold {scorer.threshold}, "
         f"{len(scorer.weights)} weighted n-grams (the pack's `lint.scorer`).",
         f"- Heaviest towards a finding: {heaviest}", f"- Heaviest against: {lightest}", "",

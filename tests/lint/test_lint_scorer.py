@@ -123,6 +123,29 @@ def test_a_sentence_quoted_or_named_to_forbid_gets_no_scorer_finding(text):
     assert [f for f in linter.lint(text, "wealth").findings if f.rule == SCORER_RULE] == []
 
 
+@pytest.mark.parametrize("text", [
+    "他说每年稳拿，三年翻倍，我就买了。",  # reported speech
+    "该支行员工向老人推销时每年稳拿、三年翻倍，被监管局处罚。",  # a penalty (REPORT_FRAMES)
+    "这款产品是否每年稳拿、三年翻倍？",  # a question
+    "过往业绩不代表未来表现，每年稳拿、三年翻倍并无保证。",  # a disclaimer (cleared for MISLEADING, the scorer's code)
+])
+def test_a_sentence_in_a_frame_of_the_rules_gets_no_scorer_finding(text):
+    # the rules' sentence frames hold for the scorer too (leave-one-set-out on the development sets: false
+    # alarms 108 -> 98, no hit lost; bench/lint_scorer_frames.py)
+    linter = scored_linter()
+    assert linter.scorer.score(normalize(text).text) > 0  # the scorer alone would flag it
+    assert [f for f in linter.lint(text, "wealth").findings if f.rule == SCORER_RULE] == []
+    # the same words as a pitch: one finding
+    assert [f.rule for f in linter.lint("每年稳拿，三年翻倍。", "wealth").findings] == [SCORER_RULE]
+
+
+def test_a_pitch_that_cites_a_statute_by_its_title_keeps_its_scorer_finding():
+    # a rule's hit in a sentence that cites a regulation by title is cleared (it is about the rule), the scorer's
+    # is not: 受《保险法》保护 is how a pitch borrows a statute's authority (dev c0177, d0144)
+    text = "受《保险法》保护，每年稳拿，三年翻倍。"
+    assert [f.rule for f in scored_linter().lint(text, "wealth").findings] == [SCORER_RULE]
+
+
 def test_with_negation_off_the_forbidding_context_clears_no_scorer_finding_either():
     text = "监管要求，销售人员不得宣称“每年稳拿、三年翻倍”。"
     linter = compile_rules(make_pack(phrases=[BANNED], disclosures=[], lint={"negation": False, "scorer": SCORER}))
@@ -279,3 +302,26 @@ def test_sarif_names_the_scorers_rule(cn_pack, sqlite_url, tmp_path):
     run = doc["runs"][0]
     assert SCORER_RULE in [rule["id"] for rule in run["tool"]["driver"]["rules"]]
     assert any(res["ruleId"] == SCORER_RULE and res["level"] == "warning" for res in run["results"])
+
+
+# Real development passages (tests/lint/real/): the shipped scorer flags each; whether the finding stays
+# depends on the sentence frame around it.
+STATUTE_PITCHES = [  # a pitch that borrows a statute's authority: still a finding
+    ("c0177", "http://www.csshebao.com/geren/75872.html", "insurance", "受《保险法》保护,即使保险公司破产,保单也会由其他机构接管或由国家兜底"),
+    ("d0144", "https://m.cameronpac.com/wenda/12-564415", "insurance",
+     "风险偏好低:追求收益稳定、长期增值,且希望资金安全有保障(保险受《保险法》保护,安全性高于银行)。"),
+]
+
+
+@pytest.mark.parametrize("item_id,source,ptype,text", STATUTE_PITCHES, ids=[row[0] for row in STATUTE_PITCHES])
+def test_real_pitches_citing_a_statute_keep_the_shipped_scorers_finding(full_linter, item_id, source, ptype, text):
+    assert SCORER_RULE in {f.rule for f in full_linter.lint(text, ptype).findings}, (item_id, source)
+
+
+def test_a_real_rule_naming_claims_as_banners_gets_no_scorer_finding(full_linter):
+    # dev_h h0016 (a district's anti-fraud notice): 打着 … 旗号 is a report frame of the rules; the shipped scorer
+    # flagged the sentence before its findings obeyed the frames
+    text = "打着“年化收益20%以上”“保本保息、零风险”“稳赚不赔”等旗号,远超银行存款、正规理财的合理收益水平,利用群众逐利心理快速吸引资金。"
+    linter = full_linter
+    assert linter.scorer.score(normalize(text).text) > linter.scorer.threshold
+    assert [f.rule for f in linter.lint(text, None).findings if f.code != "MISSING_DISCLOSURE"] == []

@@ -90,10 +90,16 @@ from tests.lint.real_corpus import available, load, score
 # P 0.698 R 0.741, 8/40; the others as before (all seven pooled P 0.724 R 0.746, 50/322).
 # Then a tactic described (TACTIC: 营造…的紧张氛围, 營造出「穩賺」的假象): dev_e P 0.750 R 0.857, 4/24; dev_h 9/65; scored
 # once on the held-out sets: every one as before.
+# Then the rules' sentence frames (reports, reported speech, questions, disclaimers; not a statute cited by title) hold
+# for the scorer's findings too (leave-one-set-out on the development sets, bench/lint_scorer_frames.py: false alarms
+# 108 -> 98, no hit lost): the development sets as before (the scorer is in-sample there), dev_h 8/65; scored once on
+# the held-out sets: heldout P 0.817 R 0.809, 7/39; heldout_b P 0.729 R 0.790, 9/60; heldout_c P 0.761 R 0.684, 4/50;
+# heldout_d P 0.698 R 0.741, 8/40; heldout_e P 0.792 R 0.709, 4/39; heldout_f P 0.630 R 0.723, 6/51; heldout_g P 0.681
+# R 0.721, 9/43 (all seven pooled P 0.735 R 0.743, 47/322: 10 false alarms fewer, 2 hits lost).
 FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.92, 0.95, 1), "dev_d": (0.74, 0.88, 7),
-          "dev_e": (0.75, 0.85, 4), "dev_f": (0.92, 0.83, 1), "dev_g": (0.79, 0.97, 9), "heldout": (0.79, 0.81, 8),
-          "heldout_b": (0.72, 0.78, 9), "heldout_c": (0.75, 0.68, 4), "heldout_d": (0.69, 0.74, 8),
-          "heldout_e": (0.75, 0.72, 5), "heldout_f": (0.62, 0.72, 6), "heldout_g": (0.67, 0.72, 10)}
+          "dev_e": (0.75, 0.85, 4), "dev_f": (0.92, 0.83, 1), "dev_g": (0.79, 0.97, 9), "heldout": (0.81, 0.80, 7),
+          "heldout_b": (0.72, 0.78, 9), "heldout_c": (0.76, 0.68, 4), "heldout_d": (0.69, 0.74, 8),
+          "heldout_e": (0.79, 0.70, 4), "heldout_f": (0.62, 0.72, 6), "heldout_g": (0.68, 0.72, 9)}
 MIN_ITEMS = {"dev": 200, "dev_b": 280, "heldout": 200, "heldout_b": 300, "dev_c": 150, "heldout_c": 220, "dev_d": 190,
              "heldout_d": 190, "dev_e": 130, "heldout_e": 240, "dev_f": 95, "heldout_f": 185,
              "dev_g": 140, "heldout_g": 200}
@@ -126,8 +132,9 @@ def test_the_halves_share_no_source():
 # the one-pass scorer 1/49, 23/213, 90/341, 43/230; with the scorer before that 1/49, 24/213, 86/341, 43/230; the
 # rules alone: 1/49, 19/213, 48/341, 37/230). The issue's target for text quoted to forbid a claim is 0; these are
 # ceilings against regressions, not goals. With the rules from dev_g and dev_h: 2/53, 28/242, 96/386, 52/269; with
-# CLAUSE_CLAIMS: 2/53, 28/242, 96/386, 51/269; with PROMISED_BY: 2/53, 28/242, 96/386, 48/269.
-CLEARED_CEILINGS = {"quote_rule": (2, 53), "disclosure": (28, 242), "neutral": (96, 386), "quote_report": (48, 269)}
+# CLAUSE_CLAIMS: 2/53, 28/242, 96/386, 51/269; with PROMISED_BY: 2/53, 28/242, 96/386, 48/269; with the sentence frames
+# holding for the scorer: 2/53, 25/242, 92/386, 45/269.
+CLEARED_CEILINGS = {"quote_rule": (2, 53), "disclosure": (25, 242), "neutral": (92, 386), "quote_report": (45, 269)}
 
 
 def test_passages_officers_clear_are_flagged_no_more_often_than_measured(cn_pack):
@@ -144,9 +151,10 @@ def test_passages_officers_clear_are_flagged_no_more_often_than_measured(cn_pack
 # Corpus H (tests/lint/real/dev_h, heldout_h; README "Corpus H"): real rules that quote a claim to forbid it and real
 # disclaimers, nothing to flag. Scored blind on arrival: dev_h quote_rule 14/65 and disclosure 2/49 flagged, heldout_h 3/65
 # and 5/41. After the rules from dev_h (legal enumerations, examples of wording), scored once: dev_h 10/65 and 2/49,
-# heldout_h 1/65 and 5/41; with the later frames (CLAUSE_CLAIMS, PROMISED_BY, TACTIC) dev_h 9/65, heldout_h unchanged.
+# heldout_h 1/65 and 5/41; with the later frames (CLAUSE_CLAIMS, PROMISED_BY, TACTIC) dev_h 9/65, heldout_h unchanged;
+# with the rules' frames holding for the scorer dev_h 8/65 (h0016), heldout_h unchanged.
 # The issue's target for text quoted to forbid a claim is 0: ceilings against regressions.
-FORBID_CEILINGS = {"dev_h": {"quote_rule": (9, 65), "disclosure": (2, 49)},
+FORBID_CEILINGS = {"dev_h": {"quote_rule": (8, 65), "disclosure": (2, 49)},
                    "heldout_h": {"quote_rule": (1, 65), "disclosure": (5, 41)}}
 
 
