@@ -433,7 +433,8 @@ class _Clearers:
     """Negators and forbidding words of one text, unshielded, for the clause-scoped tests."""
 
     __slots__ = ("strong_ends", "strong_reach", "weak_ends", "weak_reach", "forbid_ends", "forbid_reach",
-                 "all_starts", "all_ends", "quotes", "quote_starts", "tail_starts", "tail_back", "frames", "frames_np")
+                 "all_starts", "all_ends", "quotes", "quote_starts", "tail_starts", "tail_back", "frames", "frames_np",
+                 "framed")
 
     def __init__(self) -> None:
         # ends of the words, sorted, and where the clause holding each ends (its reach)
@@ -454,6 +455,7 @@ class _Clearers:
         # (starts, ends) clearing every code; frames_np (disclaimers, concessions) clear all but PRESSURE
         self.frames: tuple[list[int], list[int]] = ([], [])
         self.frames_np: tuple[list[int], list[int]] = ([], [])
+        self.framed = False  # have the sentence frames been read (Linter._sentence_frames)?
 
 
 class Linter:
@@ -752,6 +754,7 @@ class Linter:
             partial.append((bounds(k)[0], min(cuts[j], ends[k]) if j < len(cuts) else ends[k]))
         cl.frames = _union(frames)
         cl.frames_np = _union(partial)
+        cl.framed = True
 
     @staticmethod
     def _framed(cl: _Clearers, s: int, code: str) -> bool:
@@ -890,9 +893,13 @@ class Linter:
                 if cl is None:
                     cl, more = self._clearing_context(n, scan)
                     passes += more
-                frames = _Clearers()  # the rules' sentence frames, a statute's title not among them
-                self._sentence_frames(n, seg, frames, titles=False)
-                passes += 1
+                # the rules' sentence frames, a statute's title not among them (those the rules read are the
+                # same when the text cites no title: no 《)
+                frames = cl
+                if not cl.framed or "《" in n.original:
+                    frames = _Clearers()
+                    self._sentence_frames(n, seg, frames, titles=False)
+                    passes += 1
                 scored = [x for x in scored if not self._scorer_cleared(n, cl, frames, x)]
         return self._result(text, n, scan, found, product_type, work, passes, stats, scored)
 
