@@ -96,17 +96,20 @@ from tests.lint.real_corpus import available, load, score
 # the held-out sets: heldout P 0.817 R 0.809, 7/39; heldout_b P 0.729 R 0.790, 9/60; heldout_c P 0.761 R 0.684, 4/50;
 # heldout_d P 0.698 R 0.741, 8/40; heldout_e P 0.792 R 0.709, 4/39; heldout_f P 0.630 R 0.723, 6/51; heldout_g P 0.681
 # R 0.721, 9/43 (all seven pooled P 0.735 R 0.743, 47/322: 10 false alarms fewer, 2 hits lost).
+# Corpus I (telephone selling; collected blind after that, not tuned or trained on yet), scored once with that pack: dev_i
+# P 0.718 R 0.509, 9/61; heldout_i P 0.722 R 0.591, 7/56 (the rules alone: 0.750 / 0.382, 7/61 and 0.740 / 0.420, 7/56).
 FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.92, 0.95, 1), "dev_d": (0.74, 0.88, 7),
           "dev_e": (0.75, 0.85, 4), "dev_f": (0.92, 0.83, 1), "dev_g": (0.79, 0.97, 9), "heldout": (0.81, 0.80, 7),
           "heldout_b": (0.72, 0.78, 9), "heldout_c": (0.76, 0.68, 4), "heldout_d": (0.69, 0.74, 8),
-          "heldout_e": (0.79, 0.70, 4), "heldout_f": (0.62, 0.72, 6), "heldout_g": (0.68, 0.72, 9)}
+          "heldout_e": (0.79, 0.70, 4), "heldout_f": (0.62, 0.72, 6), "heldout_g": (0.68, 0.72, 9),
+          "dev_i": (0.71, 0.50, 9), "heldout_i": (0.72, 0.59, 7)}
 MIN_ITEMS = {"dev": 200, "dev_b": 280, "heldout": 200, "heldout_b": 300, "dev_c": 150, "heldout_c": 220, "dev_d": 190,
              "heldout_d": 190, "dev_e": 130, "heldout_e": 240, "dev_f": 95, "heldout_f": 185,
-             "dev_g": 140, "heldout_g": 200}
+             "dev_g": 140, "heldout_g": 200, "dev_i": 160, "heldout_i": 210}
 
 
-@pytest.mark.parametrize("half", ["dev", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f", "dev_g", "heldout", "heldout_b", "heldout_c",
-                                  "heldout_d", "heldout_e", "heldout_f", "heldout_g"])
+@pytest.mark.parametrize("half", ["dev", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f", "dev_g", "dev_i", "heldout", "heldout_b",
+                                  "heldout_c", "heldout_d", "heldout_e", "heldout_f", "heldout_g", "heldout_i"])
 def test_the_linter_on_real_text_holds_its_measured_figures(half, cn_pack):
     if not available(half):
         pytest.skip(f"{half}.jsonl is not in tests/lint/real/")

@@ -17,7 +17,7 @@ import pytest
 from tests.lint.test_real_corpus_b import _load, assert_no_overlap, assert_record_shape, site_group
 
 FILES = ("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c", "dev_d", "heldout_d", "dev_e", "heldout_e", "dev_f", "heldout_f",
-         "dev_g", "heldout_g", "dev_h", "heldout_h")
+         "dev_g", "heldout_g", "dev_h", "heldout_h", "dev_i", "heldout_i")
 # corpus letter -> (the older files it was split against, the fewest records it holds)
 CORPORA = {"c": (("dev", "heldout", "dev_b", "heldout_b"), 370), "d": (("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c"), 380),
            "e": (("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c", "dev_d", "heldout_d"), 370),
@@ -25,7 +25,9 @@ CORPORA = {"c": (("dev", "heldout", "dev_b", "heldout_b"), 370), "d": (("dev", "
            "g": (("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c", "dev_d", "heldout_d", "dev_e", "heldout_e", "dev_f",
                   "heldout_f"), 340),
            "h": (("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c", "dev_d", "heldout_d", "dev_e", "heldout_e", "dev_f",
-                  "heldout_f", "dev_g", "heldout_g"), 215)}
+                  "heldout_f", "dev_g", "heldout_g"), 215),
+           "i": (("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c", "dev_d", "heldout_d", "dev_e", "heldout_e", "dev_f",
+                  "heldout_f", "dev_g", "heldout_g", "dev_h", "heldout_h"), 370)}
 
 
 @pytest.fixture(scope="module")
