@@ -9,7 +9,7 @@ held-out sets are never read): the scorer is trained by the shipped procedure
 (policies/lint_scorer_train.py) on every development set but one, its threshold the shipped margin over
 its bias, and the linter (the shipped rules, in-sample on these sets, with that scorer) lints the set
 left out; `dev_h` (real rules quoting a claim and disclaimers, never trained on) is scored with the
-scorer trained on all seven. Three ways of clearing a scorer finding:
+scorer trained on all of them. Three ways of clearing a scorer finding:
 
   before   quoted or named to forbid only
   all      also every sentence frame of the rules, a statute cited by its title (REGULATION_TITLE) too
@@ -77,7 +77,7 @@ def main() -> None:
                     c[1] += 1
                     c[3] += item.label == "quote"
         print(f"{held}: done", file=sys.stderr, flush=True)
-    print(f"leave-one-set-out over {', '.join(SETS)} (+ dev_h scored by the scorer trained on all seven), margin {margin:.2f}:")
+    print(f"leave-one-set-out over {', '.join(SETS)} (+ dev_h scored by the scorer trained on all {len(SETS)}), margin {margin:.2f}:")
     for way, (tp, fp, fn, quotes) in counts.items():
         print(f"  {way:8} precision {tp / (tp + fp):.3f}  recall {tp / (tp + fn):.3f}  "
               f"(tp {tp} fp {fp} fn {fn})  quotations flagged {quotes}")

@@ -935,7 +935,7 @@ class Linter:
         frame of the rules (`frames`: a report, reported speech, a question, a disclaimer — as for a rule of
         the scorer's code, MISLEADING)? Not a sentence that cites a statute by its title: a pitch that does
         (受《保险法》保护，比银行更安全, dev c0177, d0144) is still a pitch. Measured leave-one-set-out on the
-        development sets (the scorer trained without the set it scores; bench/lint_scorer_frames.py):
+        seven development sets of the time (the scorer trained without the set it scores; bench/lint_scorer_frames.py):
         false alarms 108 -> 98, quotations flagged 41 -> 33, no hit lost."""
         a, b, _, words = scored
         at = n.text.find(words[0], a, b) if words else a

@@ -325,3 +325,10 @@ def test_a_real_rule_naming_claims_as_banners_gets_no_scorer_finding(full_linter
     linter = full_linter
     assert linter.scorer.score(normalize(text).text) > linter.scorer.threshold
     assert [f.rule for f in linter.lint(text, None).findings if f.code != "MISSING_DISCLOSURE"] == []
+
+
+def test_the_trainer_writes_no_model_that_flags_more_held_back_ordinary_sentences_than_the_cap():
+    # the cap is 5 %: 6 of 123 held-back sentences is within it, 7 is not (the eight-set model flagged 9 of 123)
+    assert training.MAX_FALSE_ALARMS == 0.05
+    assert training.within_cap(6, 123) and training.within_cap(0, 10) and training.within_cap(5, 100)
+    assert not training.within_cap(7, 123) and not training.within_cap(9, 123) and not training.within_cap(1, 10)
