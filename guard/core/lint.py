@@ -174,11 +174,13 @@ DOUBT_WORDS = ("真的",)
 # Reported speech: a third person (他, 她, 对方, a salesperson's role, 王某) and, at most six characters on,
 # a verb of saying. What follows in the sentence is what they said, reported (他說五年保本, 業務員說就是定存).
 # Not a salesperson introducing themself (我是华兴银行理财经理，跟您说…) nor speaking to the customer (跟您说):
-# no 是/我 just before the subject, no 您/你 between it and the verb (他跟我说 is reported).
+# no 是/我 just before the subject, no 您/你 between it and the verb (他跟我说 is reported). 强调 too (销售人员一再强调,
+# 推銷員強調:「…」: dev_g g0318, dev_i i0080, i0090, i0132, all reports), but not 要/应强调, a training script's
+# instruction to the seller (要強調現在投保最有利: dev_f f0046, a pitch).
 REPORTED_SPEECH = re.compile(
     "(?<![是我其们本])(?:他们|她们|他|她|对方|业务员|营业员|代理人|营销员|销售员|销售人员|推销员|理专|理财专员|理财经理|客户经理|职员|员工|"
     "工作人员|经纪人|讲师|主播|银行|保险公司|经理|顾问|专员|行员|柜员|中介|理财师|资料|广告|页面|报道|文章|公告|某[\u4e00-\u9fff])[^您你\\W]{0,6}?"
-    "(?:说|称(?!为|之为)|表示|告诉|告知|游说|劝说|指出|指称|推销说|介绍说|宣传)"
+    "(?:说|称(?!为|之为)|表示|告诉|告知|游说|劝说|指出|指称|推销说|介绍说|宣传|(?<![要应需可])强调)"
 )
 # Some of a kind, said to claim (有些平台承诺“本息保障”, 部分代理人宣称…): a generic third party, described.
 SOME_CLAIM = re.compile(
@@ -239,7 +241,7 @@ _NAMING_QUOTE_RE = re.compile(QUOTE_RE.pattern + "|”[^”\n]{0,120}”")
 PROMISED_BY = re.compile("(?:承诺|承諾|保证|保證|强调|強調|标榜|標榜|号称|號稱|鼓吹|宣称|宣稱)[ \u3000]*$")
 QUOTE_NAMED_BY = ("等", "之类", "这类", "這類", "这样的", "這樣的", "一类", "一類", "一词", "一詞", "二字", "两字", "兩字", "字眼")
 # The reported-speech patterns, each with words one of which every match holds (a cheap test first).
-_SPEECH = ((REPORTED_SPEECH, False, ("说", "称", "表示", "告诉", "告知", "指出", "宣传")),
+_SPEECH = ((REPORTED_SPEECH, False, ("说", "称", "表示", "告诉", "告知", "指出", "宣传", "强调")),
            (PUBLIC_BELIEF, True, ("以为", "误", "抱持", "轻信", "被", "听")),
            (SOME_CLAIM, True, ("有些", "有的", "一些", "部分", "某些", "个别")))
 # A weak negator this many normalised characters (or fewer) before a hit negates it.

@@ -38,6 +38,8 @@ def plain():
     "销售人员不应向客户承诺保本保息",  # a rule
     "金管會對該行核處罰鍰，因理專向客戶宣稱保本保息",  # a regulator (traditional script)
     "有些平台承诺零风险，但合同里的担保方就是平台自己",  # some of a kind, said to claim
+    "销售人员一再强调该产品零风险",  # a third person's emphasis, reported (dev_i i0080)
+    "推銷員強調:「保本保息」",
     "虽然号称零风险，但这是保险产品",  # a concession
     "投资哪有零风险的？",  # a rhetorical "where is there" negates
     "这款产品真的零风险吗？",  # a doubting question
@@ -74,6 +76,7 @@ def test_a_report_or_a_mention_gives_no_finding(plain, text):
     ("我们承诺保本保息，您放心", ["保本保息"]),  # a promise without quotation marks is the speaker's own
     ("我们为您营造安心的投资环境，零风险", ["零风险"]),  # 营造 without an atmosphere or an illusion describes no tactic
     ("难道零风险还不够吗？", ["零风险"]),  # a rhetorical 难道…吗 asserts
+    ("为了促使他下决心，要强调这款产品零风险", ["零风险"]),  # a script's instruction to the seller (dev_f f0046)
 ])
 def test_a_pitch_is_still_a_finding(plain, text, found):
     assert matched(plain, text) == found
@@ -146,6 +149,12 @@ FLAGGED = [
 
 NOT_FLAGGED = [
     # (id, source, product type, text): quotes of a report or a rule, disclaimers, neutral text
+    ("i0080", "http://315online.com/baoguang/finance/18626.html", "insurance",
+     "杜蓓接到太平洋寿险广东分公司的直销电话向其推销保险,销售人员一再强调该产品承诺每年有9%的利息加分红,只要在银行有账户即可以购买。"),
+    ("i0132", "https://getjetso.com/forum/thread-323745-1-1.html", "insurance",
+     "記者早前亦收到安泰人壽的推銷電話,推銷員強調:「保證可以退番全部保費。」並在三分鐘內已講解「清楚」。"),
+    ("g0318", "https://www.mirrormedia.mg/premium/20200716fin007", "fund",
+     "「一開始,銀行理專都會強調,基金配息水準比定存高,想要保有購買力一定要投資,否則錢只會變薄。」但時間拉長,他看穿了配息型商品的真相,根本是上了糖衣的毒藥。"),
     ("d0068", "http://skiend.com/xinwendongtai/810702.html", "insurance", "但投资哪有稳赚不赔的?"),
     ("d0216", "https://uptogo.com.tw/財經/基金/月配息基金", "fund", "然而,月配息基金真的是穩賺不賠的投資聖杯嗎?"),
     ("d0230", "https://robinnotes.com/6321/%E4%BF%9D%E9%9A%AA%E5%85%AC%E5%8F%B8%E6%8E%A8%E4%BF%9D%E6%9C%AC%E5%85%BC%E9%AB%98"

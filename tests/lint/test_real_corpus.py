@@ -98,11 +98,14 @@ from tests.lint.real_corpus import available, load, score
 # R 0.721, 9/43 (all seven pooled P 0.735 R 0.743, 47/322: 10 false alarms fewer, 2 hits lost).
 # Corpus I (telephone selling; collected blind after that, not tuned or trained on yet), scored once with that pack: dev_i
 # P 0.718 R 0.509, 9/61; heldout_i P 0.722 R 0.591, 7/56 (the rules alone: 0.750 / 0.382, 7/61 and 0.740 / 0.420, 7/56).
+# Then 强调 as a verb of reported speech (销售人员一再强调…; not 要强调, an instruction): dev_g P 0.814 R 0.980, 8/41;
+# dev_i P 0.778 R 0.509, 6/61; scored once on the held-out sets: heldout P 0.826 R 0.809, 6/39, the others as before
+# (all seven pooled P 0.736 R 0.743, 46/322; with heldout_i, all eight P 0.734 R 0.724, 53/378).
 FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.92, 0.95, 1), "dev_d": (0.74, 0.88, 7),
-          "dev_e": (0.75, 0.85, 4), "dev_f": (0.92, 0.83, 1), "dev_g": (0.79, 0.97, 9), "heldout": (0.81, 0.80, 7),
+          "dev_e": (0.75, 0.85, 4), "dev_f": (0.92, 0.83, 1), "dev_g": (0.81, 0.97, 8), "heldout": (0.82, 0.80, 6),
           "heldout_b": (0.72, 0.78, 9), "heldout_c": (0.76, 0.68, 4), "heldout_d": (0.69, 0.74, 8),
           "heldout_e": (0.79, 0.70, 4), "heldout_f": (0.62, 0.72, 6), "heldout_g": (0.68, 0.72, 9),
-          "dev_i": (0.71, 0.50, 9), "heldout_i": (0.72, 0.59, 7)}
+          "dev_i": (0.77, 0.50, 6), "heldout_i": (0.72, 0.59, 7)}
 MIN_ITEMS = {"dev": 200, "dev_b": 280, "heldout": 200, "heldout_b": 300, "dev_c": 150, "heldout_c": 220, "dev_d": 190,
              "heldout_d": 190, "dev_e": 130, "heldout_e": 240, "dev_f": 95, "heldout_f": 185,
              "dev_g": 140, "heldout_g": 200, "dev_i": 160, "heldout_i": 210}
@@ -136,8 +139,8 @@ def test_the_halves_share_no_source():
 # rules alone: 1/49, 19/213, 48/341, 37/230). The target for text quoted to forbid a claim is 0; these are
 # ceilings against regressions, not goals. With the rules from dev_g and dev_h: 2/53, 28/242, 96/386, 52/269; with
 # CLAUSE_CLAIMS: 2/53, 28/242, 96/386, 51/269; with PROMISED_BY: 2/53, 28/242, 96/386, 48/269; with the sentence frames
-# holding for the scorer: 2/53, 25/242, 92/386, 45/269.
-CLEARED_CEILINGS = {"quote_rule": (2, 53), "disclosure": (25, 242), "neutral": (92, 386), "quote_report": (45, 269)}
+# holding for the scorer: 2/53, 25/242, 92/386, 45/269; with 强调 as reported speech: 2/53, 25/242, 92/386, 44/269.
+CLEARED_CEILINGS = {"quote_rule": (2, 53), "disclosure": (25, 242), "neutral": (92, 386), "quote_report": (44, 269)}
 
 
 def test_passages_officers_clear_are_flagged_no_more_often_than_measured(cn_pack):
