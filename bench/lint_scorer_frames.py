@@ -62,8 +62,7 @@ def main() -> None:
     items_by_id = {}
     for held in (*SETS, "dev_h"):
         model = train([i for name in SETS if name != held for i in data[name]], negatives)
-        scorer = Scorer(weights=model.weights, bias=model.bias, threshold=round(model.bias + margin, 4),
-                        product_types=pack.lint_scorer.product_types)
+        scorer = Scorer(weights=model.weights, bias=model.bias, threshold=round(model.bias + margin, 4))
         scored_pack = dataclasses.replace(pack, lint_scorer=scorer)
         items = data[held] if held in data else load(held)
         for way, cls in WAYS.items():

@@ -886,7 +886,7 @@ class Linter:
                     passes += more + 1
                 found = self._judge(n, scan, seg, cl, compound, product_type, work)
         scored: list[tuple[int, int, float, list[str]]] = []
-        if self.scorer is not None and n.text and _applies(self.scorer.product_types, product_type):
+        if self.scorer is not None and n.text:
             if seg is None:
                 seg = segment(n, clauses=False)
                 passes += 1

@@ -82,8 +82,7 @@ def _scorer(pack: Pack, top: int = 40) -> list[str]:
     lightest = " · ".join(f"{g} {w:+.2f}" for g, w in sorted(ranked, key=lambda kv: (kv[1], kv[0]))[:top])
     return [
         f"## Learned scorer: `{SCORER_RULE}`", "",
-        f"**{SCORER_CODE}** · {SCORER_SEVERITY} · product types: {_types(scorer.product_types)} (a script of no known "
-        "type is scored too)", "",
+        f"**{SCORER_CODE}** · {SCORER_SEVERITY} · every product type", "",
         "A second opinion beside the phrase rules, for wording no rule names. Each sentence (cut as above) in",
         "which no phrase rule has a finding is scored: the bias plus the weights of the distinct character",
         f"n-grams ({', '.join(map(str, scorer.sizes))} characters) of its normalised text, over the square root of",

@@ -67,9 +67,6 @@ class Scorer:
     threshold: float
     sizes: tuple[int, ...] = (1, 2, 3)
     trained_on: str = ""  # what it was trained on (shown in the rules' reference page and the rationale)
-    # the product types whose scripts it scores (None: every type), as a phrase rule's; a script of no known
-    # type is scored
-    product_types: frozenset[str] | None = None
 
     def score(self, text: str) -> float:
         """The log-odds that an officer would flag the sentence `text` (normalised): the bias plus the

@@ -98,7 +98,7 @@ TOP_LEVEL_KEYS = {
     "campaigns": "campaign list",
     "phrases": "linter phrase rules",
     "disclosures": "linter mandatory disclosures",
-    "lint": "linter settings {negation: true|false, scorer: {sizes, bias, threshold, weights, trained_on, product_types}}",
+    "lint": "linter settings {negation: true|false, scorer: {sizes, bias, threshold, weights, trained_on}}",
     "script_approval": "{four_eyes: true|false, review_grace: <duration>}: a script version is approved by another key than the one "
                        "that stored it; an approved script that a new version of the pack fails keeps counting as approved for "
                        "review_grace (default: none) after that version takes effect",
@@ -637,10 +637,9 @@ def _number(ck: Checker, value: Any, where: str) -> float | None:
 
 def _scorer(ck: Checker, value: Any) -> Scorer | None:
     """`lint.scorer`: the learned scorer's data (guard/core/lint_scorer.py), written by
-    `python -m policies.lint_scorer_train --write`: n-gram sizes, bias, threshold, weights by n-gram, and the
-    product types whose scripts it scores (optional; all when absent, as a rule's)."""
+    `python -m policies.lint_scorer_train --write`: n-gram sizes, bias, threshold, weights by n-gram."""
     path = "lint.scorer"
-    sc = ck.mapping(value, path, {"sizes", "bias", "threshold", "weights", "trained_on", "product_types"},
+    sc = ck.mapping(value, path, {"sizes", "bias", "threshold", "weights", "trained_on"},
                     required=("bias", "threshold", "weights"))
     if sc is None:
         return None
@@ -667,14 +666,12 @@ def _scorer(ck: Checker, value: Any) -> Scorer | None:
     if bias is not None and threshold is not None and threshold < bias:
         ck.fail(f"{path}.threshold", f"{threshold} is below the bias {bias}: every sentence of n-grams the weights "
                                      f"do not know would be flagged")
-    product_types = _product_types(ck, sc.get("product_types"), f"{path}.product_types")
     trained_on = sc.get("trained_on") or ""
     if not isinstance(trained_on, str):
         ck.fail(f"{path}.trained_on", f"{trained_on!r} is not a string")
     if len(ck.issues) > before:
         return None
-    return Scorer(weights=weights, bias=bias, threshold=threshold, sizes=tuple(sizes), trained_on=trained_on,
-                  product_types=product_types)
+    return Scorer(weights=weights, bias=bias, threshold=threshold, sizes=tuple(sizes), trained_on=trained_on)
 
 
 def pack_hash(resolved: dict[str, Any]) -> str:

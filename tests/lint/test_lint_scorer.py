@@ -102,26 +102,6 @@ def test_a_sentence_a_rule_already_found_something_in_gets_no_scorer_finding():
     assert [f.rule for f in result.findings] == ["guarantee.zero_risk"] and result.verdict == "fail"
 
 
-def test_the_scorer_scores_the_scripts_of_its_product_types_and_of_no_known_type():
-    text = "每年稳拿，三年翻倍。"
-    linter = scored_linter(product_types=["wealth", "insurance"])
-    assert [f.rule for f in linter.lint(text, "wealth").findings] == [SCORER_RULE]
-    assert [f.rule for f in linter.lint(text, None).findings] == [SCORER_RULE]  # type unknown: every rule, the scorer too
-    assert linter.lint(text, "deposit").findings == ()
-    assert [f.rule for f in scored_linter(product_types=["all"]).lint(text, "deposit").findings] == [SCORER_RULE]
-    assert [f.rule for f in scored_linter().lint(text, "deposit").findings] == [SCORER_RULE]  # absent: every type
-
-
-def test_the_shipped_scorer_leaves_true_descriptions_of_deposits_alone(full_linter):
-    # dev r0347 and b0026 (real descriptions of deposits, clean): the pack's guarantee and yield rules leave deposits
-    # out (their principal is guaranteed, and insured up to a limit); the scorer flagged them as guarantee claims
-    texts = ["结构性存款本质上是“存款+金融衍生品”的组合,本金安全有保障,收益与挂钩标的(汇率、利率、商品价格等)表现相关。",
-             "存款的期限靈活,短至7天至長達5年均有提供。且香港定期存款受存款保障計劃保障,風險極低。"]
-    assert "deposit" not in full_linter.scorer.product_types and "wealth" in full_linter.scorer.product_types
-    for text in texts:
-        assert [f for f in full_linter.lint(text, "deposit").findings if f.code != "MISSING_DISCLOSURE"] == [], text
-
-
 def test_merged_over_product_types_a_sentence_a_rule_found_under_one_type_gets_no_scorer_finding():
     from guard.services.catalog.scripts import lint_types
 
@@ -184,7 +164,6 @@ def test_with_negation_off_the_forbidding_context_clears_no_scorer_finding_eithe
     ({**SCORER, "sizes": [0, 2]}, "lint.scorer.sizes: [0, 2] is not a list of n-gram sizes"),
     ({**SCORER, "threshold": -1.5}, "lint.scorer.threshold: -1.5 is below the bias -1.0"),
     ({**SCORER, "model": "x"}, "lint.scorer.model: unknown key"),
-    ({**SCORER, "product_types": ["wealth", "savings"]}, "lint.scorer.product_types[1]: 'savings' is not a product type"),
 ])
 def test_the_packs_scorer_is_validated_with_its_path_and_reason(scorer, message):
     with pytest.raises(PackError) as exc:
