@@ -327,7 +327,7 @@ def test_a_real_rule_naming_claims_as_banners_gets_no_scorer_finding(full_linter
     assert [f.rule for f in linter.lint(text, None).findings if f.code != "MISSING_DISCLOSURE"] == []
 
 
-def test_the_trainer_writes_no_model_that_flags_more_held_back_ordinary_sentences_than_the_cap():
+def test_the_cap_the_trainer_checks_before_writing_a_model_is_five_percent_of_the_held_back_sentences():
     # the cap is 5 %: 6 of 123 held-back sentences is within it, 7 is not (the eight-set model flagged 9 of 123)
     assert training.MAX_FALSE_ALARMS == 0.05
     assert training.within_cap(6, 123) and training.within_cap(0, 10) and training.within_cap(5, 100)
