@@ -37,9 +37,7 @@ from tests.lint.real_corpus import PHRASE_CODES, load  # noqa: E402
 
 class Before(Linter):
     def _scorer_cleared(self, n, cl, frames, scored):  # type: ignore[override]
-        a, b, _, words = scored
-        at = n.text.find(words[0], a, b) if words else a
-        return self._forbidden(cl, a if at < 0 else at)
+        return self._forbidden(cl, self._scored_at(n, scored))
 
 
 class AllFrames(Linter):

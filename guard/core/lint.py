@@ -435,8 +435,7 @@ class _Clearers:
     """Negators and forbidding words of one text, unshielded, for the clause-scoped tests."""
 
     __slots__ = ("strong_ends", "strong_reach", "weak_ends", "weak_reach", "forbid_ends", "forbid_reach",
-                 "all_starts", "all_ends", "quotes", "quote_starts", "tail_starts", "tail_back", "frames", "frames_np",
-                 "framed")
+                 "all_starts", "all_ends", "quotes", "quote_starts", "tail_starts", "tail_back", "frames", "frames_np")
 
     def __init__(self) -> None:
         # ends of the words, sorted, and where the clause holding each ends (its reach)
@@ -457,7 +456,6 @@ class _Clearers:
         # (starts, ends) clearing every code; frames_np (disclaimers, concessions) clear all but PRESSURE
         self.frames: tuple[list[int], list[int]] = ([], [])
         self.frames_np: tuple[list[int], list[int]] = ([], [])
-        self.framed = False  # have the sentence frames been read (Linter._sentence_frames)?
 
 
 class Linter:
@@ -756,7 +754,6 @@ class Linter:
             partial.append((bounds(k)[0], min(cuts[j], ends[k]) if j < len(cuts) else ends[k]))
         cl.frames = _union(frames)
         cl.frames_np = _union(partial)
-        cl.framed = True
 
     @staticmethod
     def _framed(cl: _Clearers, s: int, code: str) -> bool:
@@ -872,6 +869,7 @@ class Linter:
         found: list[tuple[int, int, int]] = []  # (normalised start, end, rule index)
         seg: Segments | None = None
         cl: _Clearers | None = None
+        rules_framed = False  # have the rules read the sentence frames into cl?
         if scan.hits or scan.atoms:
             seg = segment(n, clauses=False)
             passes += 1
@@ -883,6 +881,7 @@ class Linter:
                 if self.negation:
                     cl, more = self._clearing_context(n, scan)
                     self._sentence_frames(n, seg, cl)
+                    rules_framed = True
                     passes += more + 1
                 found = self._judge(n, scan, seg, cl, compound, product_type, work)
         scored: list[tuple[int, int, float, list[str]]] = []
@@ -896,9 +895,9 @@ class Linter:
                     cl, more = self._clearing_context(n, scan)
                     passes += more
                 # the rules' sentence frames, a statute's title not among them (those the rules read are the
-                # same when the text cites no title: no 《)
+                # same when the text cites no title: REGULATION_TITLE needs a 《)
                 frames = cl
-                if not cl.framed or "《" in n.original:
+                if not rules_framed or "《" in n.original:
                     frames = _Clearers()
                     self._sentence_frames(n, seg, frames, titles=False)
                     passes += 1
@@ -939,10 +938,15 @@ class Linter:
         (受《保险法》保护，比银行更安全, dev c0177, d0144) is still a pitch. Measured leave-one-set-out on the
         seven development sets of the time (the scorer trained without the set it scores; bench/lint_scorer_frames.py):
         false alarms 108 -> 98, quotations flagged 41 -> 33, no hit lost."""
+        at = self._scored_at(n, scored)
+        return self._forbidden(cl, at) or self._framed(frames, at, SCORER_CODE)
+
+    @staticmethod
+    def _scored_at(n: Normalized, scored: tuple[int, int, float, list[str]]) -> int:
+        """Where a scored sentence is judged: its heaviest n-gram, else its start."""
         a, b, _, words = scored
         at = n.text.find(words[0], a, b) if words else a
-        at = a if at < 0 else at
-        return self._forbidden(cl, at) or self._framed(frames, at, SCORER_CODE)
+        return a if at < 0 else at
 
     def _scorer_findings(self, text: str, n: Normalized, scored: list) -> list[Finding]:
         """One finding of the scorer's rule per sentence it flags, located on the sentence."""
