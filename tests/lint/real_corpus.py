@@ -1,6 +1,6 @@
 """Scoring the script linter on real published text (tests/lint/real/, see its README).
 
-    .venv/bin/python -m tests.lint.real_corpus [dev|dev_b|…|dev_i|dev+dev_b|heldout|…|heldout_i] [--misses] [--families]
+    .venv/bin/python -m tests.lint.real_corpus [dev|dev_b|…|dev_j|dev+dev_b|heldout|…|heldout_j] [--misses] [--families]
 
 By (passage, flag): a passage is flagged when the linter reports any phrase finding on it
 (BANNED_PHRASE, MISLEADING or PRESSURE, any severity; missing disclosures do not count, a passage
@@ -41,7 +41,7 @@ class Item:
 
 
 # Sets whose passages may be listed (misses, per-family figures): the development sets only.
-DEVELOPMENT = ("dev", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f", "dev_g", "dev_h", "dev_i")
+DEVELOPMENT = ("dev", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f", "dev_g", "dev_h", "dev_i", "dev_j")
 
 
 def available(half: str) -> bool:

@@ -1,5 +1,6 @@
-"""Shape of the third to eighth real-text corpora (tests/lint/real/dev_c, heldout_c, dev_d, heldout_d,
-dev_e, heldout_e, dev_f, heldout_f, dev_g, heldout_g, dev_h, heldout_h; README "Corpus C" … "Corpus H").
+"""Shape of the third to tenth real-text corpora (tests/lint/real/dev_c, heldout_c, dev_d, heldout_d,
+dev_e, heldout_e, dev_f, heldout_f, dev_g, heldout_g, dev_h, heldout_h, dev_i, heldout_i, dev_j, heldout_j; README
+"Corpus C" … "Corpus J").
 
 Like test_real_corpus_b.py these tests read the records only and never run the linter. They check each
 record's format, that ids are unique and in collection order, that no passage repeats or contains a
@@ -17,7 +18,7 @@ import pytest
 from tests.lint.test_real_corpus_b import _load, assert_no_overlap, assert_record_shape, site_group
 
 FILES = ("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c", "dev_d", "heldout_d", "dev_e", "heldout_e", "dev_f", "heldout_f",
-         "dev_g", "heldout_g", "dev_h", "heldout_h", "dev_i", "heldout_i")
+         "dev_g", "heldout_g", "dev_h", "heldout_h", "dev_i", "heldout_i", "dev_j", "heldout_j")
 # corpus letter -> (the older files it was split against, the fewest records it holds)
 CORPORA = {"c": (("dev", "heldout", "dev_b", "heldout_b"), 370), "d": (("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c"), 380),
            "e": (("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c", "dev_d", "heldout_d"), 370),
@@ -27,7 +28,9 @@ CORPORA = {"c": (("dev", "heldout", "dev_b", "heldout_b"), 370), "d": (("dev", "
            "h": (("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c", "dev_d", "heldout_d", "dev_e", "heldout_e", "dev_f",
                   "heldout_f", "dev_g", "heldout_g"), 215),
            "i": (("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c", "dev_d", "heldout_d", "dev_e", "heldout_e", "dev_f",
-                  "heldout_f", "dev_g", "heldout_g", "dev_h", "heldout_h"), 370)}
+                  "heldout_f", "dev_g", "heldout_g", "dev_h", "heldout_h"), 370),
+           "j": (("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c", "dev_d", "heldout_d", "dev_e", "heldout_e", "dev_f",
+                  "heldout_f", "dev_g", "heldout_g", "dev_h", "heldout_h", "dev_i", "heldout_i"), 255)}
 
 
 @pytest.fixture(scope="module")
