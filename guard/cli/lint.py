@@ -24,10 +24,12 @@ def lint_command(files: tuple[Path, ...], product_type: str | None, fmt: str, pa
     Under --product-type, or without it by every rule of the pack (the findings under every
     product type, merged: a phrase banned for any type is reported).
 
-    Exit 1 when any file fails (has an error finding), 2 when a file cannot be read as UTF-8,
+    Exit 1 when any file fails (has an error finding), 2 when a file cannot be read as UTF-8 or no
+    valid policy pack is in effect (nothing can be judged: fix the pack, `guard policies validate`),
     0 when every file passes or only warns.
     """
     from guard.services.catalog import lint_output
+    from guard.core.catalog import NoPolicy
     from guard.services.catalog.scripts import UnknownPack, lint_text
 
     rt = _rt()
@@ -47,6 +49,10 @@ def lint_command(files: tuple[Path, ...], product_type: str | None, fmt: str, pa
             result, pack = lint_text(rt.packs(), text, product_type, pack_id, now)
         except UnknownPack as exc:
             raise click.BadParameter(str(exc), param_hint="--pack") from None
+        except NoPolicy as exc:
+            click.echo(f"cannot lint: {exc}; no script is judged (see the policy problems above, "
+                       "`guard policies validate`)", err=True)
+            sys.exit(2)
         results.append(lint_output.FileResult(str(path), text, result))
     if pack is not None:
         if fmt == "text":

@@ -145,10 +145,24 @@ FLAGGED = [
     ("b0408", "http://finance.people.com.cn/money/BIG5/n/2014/0820/c218900-25500007-5.html", "wealth", "該產品比較搶手,建議立即將資金轉入",
      "pressure.scarcity"),
     ("b0476", "http://www.qdxin.com.cn/xin/2025/374172.html", "insurance", "你别管了,到时候最低给你这么多钱", "guarantee.no_loss_wording"),
+    # deposits taken by gifts or by interest off the books (银保监办发〔2018〕48号; the 2024 self-regulatory ban on 手工补息)
+    ("j0077", "https://thepaper.cn/newsDetail_forward_2288929", "deposit", "存款3个月以上,就送花生油。", "deposit.gift_for_deposit"),
+    ("j0100", "https://xk-sports5.com/xingkongtiyuguanwang/xingkongtiyuAPP/5162.html", "deposit", "新客存5万送150元微信立减金",
+     "deposit.gift_for_deposit"),
+    ("j0073", "http://agpayy.com/xinwendongtai/636234.html", "deposit", "存5万元,年利息3900元,还送电动车", "deposit.gift_for_deposit"),
+    ("j0062", "http://scnjtv.com/zixun/2023/0805/107125.html", "deposit", "月末存款,最高贴息万20!存款找我,欢迎预约询价",
+     "deposit.interest_off_the_books"),
+    ("j0026", "https://www.qlwb.com.cn/detail/25817884.html", "deposit",
+     "还说只要我继续在这存款,这每年4500元的利息差额,她用代金券和‘津元宝’的方式补给我。", "deposit.interest_off_the_books"),
 ]
 
 NOT_FLAGGED = [
     # (id, source, product type, text): quotes of a report or a rule, disclaimers, neutral text
+    # the rule itself, and a penalty decision's words (tests/lint/real/sources-j-mainland.md §1, §2)
+    ("sources-j §1", "http://www.zhuanguanjia.com/langfang/dachang/53961.html", "deposit",
+     "(一)違規返利吸存。通過返還現金或有價證券、贈送實物等不正當手段吸收存款。"),
+    ("sources-j §2", "https://bg3.co/a/yin-xing-tong-guo-shou-gong-bu-xi-gao-xi-lan-chu-bei-jin-zhi.html", "deposit",
+     "同時要求銀行不得以任何形式向客戶承諾或支付突破存款利率授權上限的補息。"),
     ("i0080", "http://315online.com/baoguang/finance/18626.html", "insurance",
      "杜蓓接到太平洋寿险广东分公司的直销电话向其推销保险,销售人员一再强调该产品承诺每年有9%的利息加分红,只要在银行有账户即可以购买。"),
     ("i0132", "https://getjetso.com/forum/thread-323745-1-1.html", "insurance",
@@ -247,3 +261,10 @@ def test_the_answer_to_an_a_not_a_question_still_claims(linter):
 @pytest.mark.parametrize("item_id,source,ptype,text", NOT_FLAGGED, ids=[row[0] for row in NOT_FLAGGED])
 def test_real_reports_rules_and_disclaimers_give_no_finding(linter, item_id, source, ptype, text):
     assert _phrase_rules(linter, text, ptype) == set(), (item_id, source)
+
+
+def test_a_loan_interest_subsidy_is_no_deposit_off_the_books(linter):
+    """贴息 on a loan (财政贴息, 贴息贷款) is lawful and no deposit: the deposit rule's exceptions, applied when no product
+    type is given (every rule then applies)."""
+    assert "deposit.interest_off_the_books" not in _phrase_rules(linter, "创业担保贷款可享受财政贴息，贴息贷款额度最高30万元。", None)
+    assert "deposit.interest_off_the_books" in _phrase_rules(linter, "存满一年，行里另外给您贴息0.5%。", None)

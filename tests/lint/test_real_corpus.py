@@ -103,12 +103,16 @@ from tests.lint.real_corpus import available, load, score
 # (all seven pooled P 0.736 R 0.743, 46/322; with heldout_i, all eight P 0.734 R 0.724, 53/378).
 # Corpus J (deposit marketing; collected blind after that, not tuned or trained on yet), scored once with that pack: dev_j
 # P 0.625 R 0.357, 4/20; heldout_j P 0.579 R 0.449, 11/59 (the rules alone: 0.545 / 0.143, 4/20 and 0.476 / 0.204, 10/59).
+# Then deposits taken by gifts or by interest off the books (deposit.gift_for_deposit, deposit.interest_off_the_books;
+# 银保监办发〔2018〕48号, the 2024 ban on 手工补息; written from dev_j): dev_j P 0.706 R 0.571, 5/20, the other development sets
+# as before; scored once on the held-out sets: heldout_j P 0.592 R 0.592, 14/59 (7 hits more, 1 false alarm and 3 reports
+# flagged more), the others as before.
 FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.92, 0.95, 1), "dev_d": (0.74, 0.88, 7),
           "dev_e": (0.75, 0.85, 4), "dev_f": (0.92, 0.83, 1), "dev_g": (0.81, 0.97, 8), "heldout": (0.82, 0.80, 6),
           "heldout_b": (0.72, 0.78, 9), "heldout_c": (0.76, 0.68, 4), "heldout_d": (0.69, 0.74, 8),
           "heldout_e": (0.79, 0.70, 4), "heldout_f": (0.62, 0.72, 6), "heldout_g": (0.68, 0.72, 9),
           "dev_i": (0.77, 0.50, 6), "heldout_i": (0.72, 0.59, 7),
-          "dev_j": (0.62, 0.35, 4), "heldout_j": (0.57, 0.44, 11)}
+          "dev_j": (0.70, 0.57, 5), "heldout_j": (0.59, 0.59, 14)}
 MIN_ITEMS = {"dev": 200, "dev_b": 280, "heldout": 200, "heldout_b": 300, "dev_c": 150, "heldout_c": 220, "dev_d": 190,
              "heldout_d": 190, "dev_e": 130, "heldout_e": 240, "dev_f": 95, "heldout_f": 185,
              "dev_g": 140, "heldout_g": 200, "dev_i": 160, "heldout_i": 210, "dev_j": 100,

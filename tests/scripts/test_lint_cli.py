@@ -132,3 +132,18 @@ def test_sarif_names_the_unlinted_customer_turns_as_notes(env, tmp_path):
     assert len(notes) == 1 and notes[0]["level"] == "note"
     assert (region["startLine"], region["endLine"]) == (2, 2)
     assert text[region["charOffset"]:region["charOffset"] + region["charLength"]] == "客户：你们这个理财是保本保息的吗？"
+
+
+def test_no_valid_pack_is_a_clear_refusal_not_a_traceback(env, tmp_path, scripts):
+    """A pack directory whose only pack is invalid (the shipped pack, copied, with a class word that uses a slot):
+    nothing can be judged; exit 2 with a message, no traceback."""
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    source = Path(__file__).resolve().parents[2] / "policies" / "packs" / "cn-bank-2026.4.yaml"
+    broken = source.read_text(encoding="utf-8").replace("classes:\n", "classes:\n  坏: [\"存{MONEY}\"]\n", 1)
+    (packs / "cn-bank-2026.4.yaml").write_text(broken, encoding="utf-8")
+    bad, _ = scripts
+    r = cli({**env, "GUARD_POLICY_DIR": str(packs)}, "lint", str(bad), "--product-type", "wealth")
+    assert r.returncode == 2, (r.returncode, r.stderr[-2000:])
+    assert "cannot lint:" in r.stderr and "Traceback" not in r.stderr
+    assert "classes.坏" in r.stderr  # the pack's problem is named
