@@ -28,8 +28,8 @@ def lint_command(files: tuple[Path, ...], product_type: str | None, fmt: str, pa
     valid policy pack is in effect (nothing can be judged: fix the pack, `guard policies validate`),
     0 when every file passes or only warns.
     """
-    from guard.services.catalog import lint_output
     from guard.core.catalog import NoPolicy
+    from guard.services.catalog import lint_output
     from guard.services.catalog.scripts import UnknownPack, lint_text
 
     rt = _rt()
