@@ -119,9 +119,7 @@ MIN_ITEMS = {"dev": 200, "dev_b": 280, "heldout": 200, "heldout_b": 300, "dev_c"
              "heldout_j": 150}
 
 
-@pytest.mark.parametrize("half", ["dev", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f", "dev_g", "dev_i", "dev_j", "heldout",
-                                  "heldout_b", "heldout_c", "heldout_d", "heldout_e", "heldout_f", "heldout_g", "heldout_i",
-                                  "heldout_j"])
+@pytest.mark.parametrize("half", list(FLOORS))
 def test_the_linter_on_real_text_holds_its_measured_figures(half, cn_pack):
     if not available(half):
         pytest.skip(f"{half}.jsonl is not in tests/lint/real/")

@@ -8,6 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from tests.conftest import PACKS
 from tests.e2e.servers import cli
 
 SCHEMA = Path(__file__).resolve().parents[1] / "data" / "sarif-schema-2.1.0.json"
@@ -139,8 +140,7 @@ def test_no_valid_pack_is_a_clear_refusal_not_a_traceback(env, tmp_path, scripts
     nothing can be judged; exit 2 with a message, no traceback."""
     packs = tmp_path / "packs"
     packs.mkdir()
-    source = Path(__file__).resolve().parents[2] / "policies" / "packs" / "cn-bank-2026.4.yaml"
-    broken = source.read_text(encoding="utf-8").replace("classes:\n", "classes:\n  坏: [\"存{MONEY}\"]\n", 1)
+    broken = (PACKS / "cn-bank-2026.4.yaml").read_text(encoding="utf-8").replace("classes:\n", "classes:\n  坏: [\"存{MONEY}\"]\n", 1)
     (packs / "cn-bank-2026.4.yaml").write_text(broken, encoding="utf-8")
     bad, _ = scripts
     r = cli({**env, "GUARD_POLICY_DIR": str(packs)}, "lint", str(bad), "--product-type", "wealth")
