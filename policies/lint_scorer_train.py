@@ -4,10 +4,11 @@ into the cn-bank pack.
     .venv/bin/python -m policies.lint_scorer_train            # figures only
     .venv/bin/python -m policies.lint_scorer_train --write    # and rewrite the pack's `lint:` block
 
-Training data: the development sets of tests/lint/real/ (SETS: dev, dev_b … dev_g): real published
+Training data: the development sets of tests/lint/real/ (SETS: dev, dev_b … dev_g, dev_k): real published
 passages (salespeople's words quoted in penalty notices and news, training scripts, product pages,
-disclosures, regulators' text), each labelled flag / clean / quote as a compliance officer would. The
-held-out sets are never read here.
+disclosures, regulators' text) and lines of real scripts (dev_k: greetings, identity checks, needs, product facts,
+customers' lines, and the few claims among them), each labelled flag / clean / quote as a compliance officer would.
+The held-out sets are never read here.
 
 Model: logistic regression (L2, AdaGrad) over the character 1- to 3-grams of one sentence of normalised
 text, each distinct n-gram weighed 1/sqrt(how many n-grams the sentence has). Each epoch visits the
@@ -39,7 +40,8 @@ n-grams say nothing either way (嗯，好的，谢谢，再见) scores the bias 
 margin is chosen by leave-one-set-out: the whole procedure trained on all development sets but one
 scores the one left out, each score less its model's bias, all of them pooled; of the margins (multiples of 0.05 from
 0 to 3) that flag at most MAX_FALSE_ALARMS of the held-back clean script and reply sentences, the one with the
-best F1 of (passage, flag), a passage judged by its highest-scoring sentence.
+best F1 of (passage, flag), a passage judged by its highest-scoring sentence. The model trained on every set must keep the cap
+too: if it does not, the margin is raised by steps of 0.05 until it does (`final_margin`).
 """
 
 from __future__ import annotations
@@ -56,7 +58,10 @@ from typing import Callable
 from guard.core.lint_scorer import grams, positions, sentence_spans
 from guard.core.text import normalize, segment
 
-SETS = ("dev", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f", "dev_g")
+# The development sets trained on: the seven passage sets, and corpus K's lines of real scripts (README "The learned
+# scorer", item 25: without them the scorer warned on 45 of heldout_k's 201 cleared lines; dev_i and dev_j, added
+# together, lost recall held out: item 24).
+SETS = ("dev", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f", "dev_g", "dev_k")
 SIZES = (1, 2, 3)
 KEEP = 2000  # n-grams shipped
 EPOCHS = 30
@@ -270,7 +275,7 @@ def describe(items: list, negatives: list[str]) -> str:
     return (f"logistic regression over character 1-3-grams of a sentence, trained by policies/lint_scorer_train.py "
             f"on {len(items)} real published passages labelled by a compliance officer "
             f"(tests/lint/real/{{{','.join(SETS)}}}.jsonl: salespeople's words quoted in penalty notices and news, "
-            f"training scripts, product pages, disclosures; {sum(i.label == 'flag' for i in items)} flagged) "
+            f"training scripts, product pages, disclosures, lines of real scripts; {sum(i.label == 'flag' for i in items)} flagged) "
             f"and {len(clean_scripts()[0])} clean scripts (tests/lint/corpus/clean.yaml, even positions) and "
             f"{len(customer_replies()[0])} customers' replies on calls (tests/lint/real/customer_replies.jsonl, even positions)")
 
@@ -291,6 +296,18 @@ def within_cap(flagged: int, total: int) -> bool:
     return flagged <= MAX_FALSE_ALARMS * total
 
 
+def final_margin(model: Model, margin: float, held_back: list[str]) -> float | None:
+    """The margin leave-one-set-out chose, raised by steps of 0.05 until the model trained on every set keeps the
+    cap on the held-back ordinary sentences too (None: no margin up to 3 does). Leave-one-set-out's models each
+    saw one set less; the one that ships may score ordinary sentences higher (with `dev_k`: 7 of 123 at the
+    chosen margin, 6 at 0.05 more)."""
+    while margin <= 3.0:
+        if within_cap(*false_alarms(model, held_back, threshold_of(model, margin))):
+            return margin
+        margin = round(margin + 0.05, 2)
+    return None
+
+
 def main(argv: list[str]) -> int:
     from tests.lint.real_corpus import load
 
@@ -299,14 +316,16 @@ def main(argv: list[str]) -> int:
     items = [i for name in SETS for i in load(name)]
     negatives, held_back = ordinary_text()
     model = train(items, negatives)
-    threshold = threshold_of(model, margin)
+    raised = final_margin(model, margin, held_back)
+    threshold = threshold_of(model, margin if raised is None else raised)
     flagged, total = false_alarms(model, held_back, threshold)
     print(f"final model: {len(items)} passages and {len(negatives)} clean scripts and replies, {len(model.weights)} n-grams, "
-          f"bias {model.bias}, threshold {threshold}; held-back clean script and reply sentences flagged {flagged}/{total}")
+          f"bias {model.bias}, margin {raised}, threshold {threshold}; held-back clean script and reply sentences "
+          f"flagged {flagged}/{total}")
     if "--write" in argv:
-        if not within_cap(flagged, total):
-            print(f"not written: the final model flags {flagged}/{total} held-back clean script and reply sentences, "
-                  f"more than {MAX_FALSE_ALARMS:.0%} (the cap the margin was chosen under holds for the model that ships)")
+        if raised is None:
+            print(f"not written: the final model flags more than {MAX_FALSE_ALARMS:.0%} of the held-back clean script "
+                  f"and reply sentences at every margin (the cap the margin was chosen under holds for the model that ships)")
             return 1
         write(PACK, scorer_block(model, threshold, describe(items, negatives)))
         print(f"written: {PACK}")

@@ -1,6 +1,6 @@
 """Scoring the script linter on real published text (tests/lint/real/, see its README).
 
-    .venv/bin/python -m tests.lint.real_corpus [dev|dev_b|…|dev_j|dev+dev_b|heldout|…|heldout_j] [--misses] [--families]
+    .venv/bin/python -m tests.lint.real_corpus [dev|dev_b|…|dev_k|dev+dev_b|heldout|…|heldout_k] [--misses] [--families] [--scripts]
 
 By (passage, flag): a passage is flagged when the linter reports any phrase finding on it
 (BANNED_PHRASE, MISLEADING or PRESSURE, any severity; missing disclosures do not count, a passage
@@ -12,6 +12,8 @@ that a move of a point or two can be told from noise). `--misses` lists the pass
 `--families` the figures per family: use them on development sets only (`dev`; `dev_b` and `dev_c`, second and third
 development sets collected blind later; or several joined, `dev+dev_b+dev_c`) — the held-out sets are for
 reporting figures, never for tuning. A name joined with `+` scores the files together.
+`--scripts` lints the lines of each run of corpus K (consecutive lines of one real script) as one script, as a
+reviewer pastes it, and judges each line by the findings that start on it (`as_scripts`); other passages alone.
 """
 
 from __future__ import annotations
@@ -38,10 +40,12 @@ class Item:
     codes: tuple[str, ...]
     family: str
     note: str
+    run: str = ""  # corpus K: the run of consecutive script lines the line belongs to, and its place in it
+    line: int = 0
 
 
 # Sets whose passages may be listed (misses, per-family figures): the development sets only.
-DEVELOPMENT = ("dev", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f", "dev_g", "dev_h", "dev_i", "dev_j")
+DEVELOPMENT = ("dev", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f", "dev_g", "dev_h", "dev_i", "dev_j", "dev_k")
 
 
 def available(half: str) -> bool:
@@ -59,7 +63,8 @@ def load(half: str) -> list[Item]:
                     continue
                 d = json.loads(line)
                 items.append(Item(d["id"], d["text"], d["source"], d["region"], d["script"], d.get("product_type"),
-                                  d["label"], tuple(d.get("codes") or ()), d.get("family") or "", d.get("note") or ""))
+                                  d["label"], tuple(d.get("codes") or ()), d.get("family") or "", d.get("note") or "",
+                                  d.get("run") or "", d.get("line") or 0))
     return items
 
 
@@ -88,12 +93,39 @@ class Score:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
-def score(items: list[Item], pack, by: str = "region") -> tuple[Score, dict[str, Score], list[tuple[Item, list]]]:
-    """The overall score, the score per `by` (an Item field: region, family, label), and the passages
-    judged wrongly (with their findings)."""
-    total, by_region, wrong = Score(), {}, []
+def as_scripts(items: list[Item], pack) -> dict[str, list]:
+    """Each passage's phrase findings when the lines of its run are linted as one script — the lines joined by
+    line breaks in their order, under the run's product type (the one its lines name, or none when they name
+    several) — as a reviewer pastes a script: a finding belongs to the line it starts on. A passage of no run
+    is linted alone."""
+    from guard.core.lint import lint
+
+    runs: dict[str, list[Item]] = {}
     for item in items:
-        found = phrase_findings(item.text, item.product_type, pack)
+        runs.setdefault(item.run or f"\x00{item.id}", []).append(item)
+    found: dict[str, list] = {}
+    for lines in runs.values():
+        lines.sort(key=lambda i: i.line)
+        types = {i.product_type for i in lines} - {None}
+        text = "\n".join(i.text for i in lines)
+        findings = [f for f in lint(text, types.pop() if len(types) == 1 else None, pack).findings
+                    if f.code in PHRASE_CODES]
+        start = 0
+        for i in lines:
+            end = start + len(i.text)
+            found[i.id] = [f for f in findings if start <= f.start < end]
+            start = end + 1
+    return found
+
+
+def score(items: list[Item], pack, by: str = "region",
+          scripts: bool = False) -> tuple[Score, dict[str, Score], list[tuple[Item, list]]]:
+    """The overall score, the score per `by` (an Item field: region, family, label), and the passages
+    judged wrongly (with their findings). `scripts`: each run of lines linted as one script (as_scripts)."""
+    total, by_region, wrong = Score(), {}, []
+    whole = as_scripts(items, pack) if scripts else {}
+    for item in items:
+        found = whole[item.id] if scripts else phrase_findings(item.text, item.product_type, pack)
         flagged, positive = bool(found), item.label == "flag"
         for s in (total, by_region.setdefault(getattr(item, by), Score())):
             if positive:
@@ -156,10 +188,12 @@ def main(argv: list[str]) -> int:
         return 2
     pack = shipped_pack()
     items = load(half)
-    total, by_region, wrong = score(items, pack)
+    scripts = "--scripts" in argv
+    total, by_region, wrong = score(items, pack, scripts=scripts)
     wrong_ids = {item.id for item, _ in wrong}
     (p_lo, p_hi), (r_lo, r_hi) = interval(items, [(i.id in wrong_ids) != (i.label == "flag") for i in items])
-    print(f"{half}: {len(items)} passages ({Counter(i.label for i in items)})")
+    print(f"{half}: {len(items)} passages ({Counter(i.label for i in items)})"
+          + (f", linted as {len({i.run or i.id for i in items})} scripts (the lines of each run joined)" if scripts else ""))
     print(f"  precision {total.precision:.3f}  recall {total.recall:.3f}  (tp {total.tp} fp {total.fp} fn {total.fn} tn {total.tn})"
           f"  quotes flagged {total.quoted_flagged}/{total.quotes}")
     print(f"  95 % interval (bootstrap over sites): precision {p_lo:.3f}-{p_hi:.3f}  recall {r_lo:.3f}-{r_hi:.3f}")
@@ -169,7 +203,7 @@ def main(argv: list[str]) -> int:
         print("refused: list misses and families of the development sets only (held-out sets are never used for tuning)")
         return 2
     if "--families" in argv:
-        _, by_family, _ = score(items, pack, by="family")
+        _, by_family, _ = score(items, pack, by="family", scripts=scripts)
         for family, s in sorted(by_family.items()):
             if s.tp + s.fn:
                 print(f"  {family:22s} recall {s.recall:.3f}  (tp {s.tp} fn {s.fn})")

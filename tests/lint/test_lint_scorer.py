@@ -201,9 +201,25 @@ def test_training_visits_the_examples_in_an_order_the_other_examples_do_not_chan
 
 
 def test_the_shipped_threshold_is_the_bias_plus_the_margin_leave_one_set_out_chooses(cn_pack):
+    """The margin leave-one-set-out chooses, raised only as far as the model that ships needs to keep the cap."""
     margin, lines = training.leave_one_set_out(load)
     scorer = cn_pack.lint_scorer
-    assert margin >= 0 and scorer.threshold == round(scorer.bias + margin, training.DECIMALS), lines
+    shipped = round(scorer.threshold - scorer.bias, 2)
+    assert margin >= 0 and scorer.threshold == round(scorer.bias + shipped, training.DECIMALS), lines
+    model = training.Model(dict(scorer.weights), scorer.bias)
+    _, held_back = training.ordinary_text()
+    assert training.final_margin(model, margin, held_back) == shipped >= margin, lines
+    if shipped > margin:  # raised: one step less would break the cap
+        assert not training.within_cap(*training.false_alarms(model, held_back, training.threshold_of(model, shipped - 0.05)))
+
+
+def test_the_margin_is_raised_until_the_model_that_ships_keeps_the_cap():
+    """final_margin on a model whose scores are known: two held-back sentences of one n-gram each."""
+    model = training.Model({"甲": 2.0, "乙": 0.3}, 0.0)  # a one-character sentence's vector is its n-gram at weight 1
+    assert training.final_margin(model, 0.0, ["乙"]) == 0.3  # 0.3 > 0.25 flags it; at 0.3 it is not flagged
+    assert training.final_margin(model, 0.5, ["乙"]) == 0.5  # already within the cap: not raised
+    assert training.final_margin(model, 0.0, ["甲"]) == 2.0
+    assert training.final_margin(model, 0.0, ["甲"] + ["丙"] * 19) == 0.0  # 1 in 20 is 5 %: within the cap
 
 
 def test_a_sentence_whose_ngrams_say_nothing_gives_no_finding(cn_pack):

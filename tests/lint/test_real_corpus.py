@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.lint.real_corpus import available, load, score
+from guard.core.lint_scorer import SCORER_RULE
+from tests.lint.real_corpus import as_scripts, available, load, score
 
 # (precision, recall, quotes flagged at most) as measured; see the README. dev_b and dev_c are the second and
 # third development sets (each collected blind, scored once, then tuned on); the held-out floors are set by
@@ -107,16 +108,28 @@ from tests.lint.real_corpus import available, load, score
 # 银保监办发〔2018〕48号, the 2024 ban on 手工补息; written from dev_j): dev_j P 0.706 R 0.571, 5/20, the other development sets
 # as before; scored once on the held-out sets: heldout_j P 0.592 R 0.592, 14/59 (7 hits more, 1 false alarm and 3 reports
 # flagged more), the others as before.
-FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.92, 0.95, 1), "dev_d": (0.74, 0.88, 7),
-          "dev_e": (0.75, 0.85, 4), "dev_f": (0.92, 0.83, 1), "dev_g": (0.81, 0.97, 8), "heldout": (0.82, 0.80, 6),
-          "heldout_b": (0.72, 0.78, 9), "heldout_c": (0.76, 0.68, 4), "heldout_d": (0.69, 0.74, 8),
-          "heldout_e": (0.79, 0.70, 4), "heldout_f": (0.62, 0.72, 6), "heldout_g": (0.68, 0.72, 9),
-          "dev_i": (0.77, 0.50, 6), "heldout_i": (0.72, 0.59, 7),
-          "dev_j": (0.70, 0.57, 5), "heldout_j": (0.59, 0.59, 14)}
+# Corpus K (lines of real scripts, every line of a run kept; collected blind after that, README "Corpus K"), scored once
+# with that pack, each line alone: dev_k P 0.500 R 0.833, heldout_k P 0.135 R 0.538 (45 of its 201 cleared lines
+# flagged, all by the scorer; the rules alone flag none of the 273 cleared lines of both halves).
+# Then the scorer trained with dev_k as an eighth development set (its margin raised 0.35 -> 0.65 for the model that
+# ships to keep the 5 % cap; main README item 25), in-sample on the development sets: dev_c P 0.928 R 0.985, 1/33;
+# dev_d P 0.750 R 0.930, 7/44; dev_e P 0.762 R 0.914, 4/24; dev_f P 0.933 R 0.903, 1/21; dev_g P 0.814 R 0.980, 8/41;
+# dev_i P 0.778 R 0.509, 6/61; dev_j P 0.730 R 0.643, 6/20; dev_k P 1.000 R 1.000; scored once on the held-out sets:
+# heldout P 0.824 R 0.798, 6/39; heldout_b P 0.734 R 0.790, 8/60; heldout_c P 0.756 R 0.694, 4/50; heldout_d P 0.686
+# R 0.728, 8/40; heldout_e P 0.800 R 0.744, 4/39; heldout_f P 0.630 R 0.723, 6/51; heldout_g P 0.670 R 0.709, 9/43;
+# heldout_i P 0.743 R 0.625, 7/56; heldout_j P 0.566 R 0.612, 15/59 (nine pooled P 0.723 R 0.722, 67/437, before
+# P 0.725 R 0.715); heldout_k P 0.194 R 0.462, 25 of 201 cleared lines flagged (20 when each run is linted whole).
+FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.92, 0.98, 1), "dev_d": (0.75, 0.92, 7),
+          "dev_e": (0.76, 0.91, 4), "dev_f": (0.93, 0.90, 1), "dev_g": (0.81, 0.97, 8), "heldout": (0.82, 0.79, 6),
+          "heldout_b": (0.73, 0.78, 8), "heldout_c": (0.75, 0.69, 4), "heldout_d": (0.68, 0.72, 8),
+          "heldout_e": (0.80, 0.74, 4), "heldout_f": (0.62, 0.72, 6), "heldout_g": (0.67, 0.70, 9),
+          "dev_i": (0.77, 0.50, 6), "heldout_i": (0.74, 0.62, 7),
+          "dev_j": (0.72, 0.64, 6), "heldout_j": (0.56, 0.61, 15),
+          "dev_k": (1.00, 1.00, 0), "heldout_k": (0.19, 0.46, 0)}
 MIN_ITEMS = {"dev": 200, "dev_b": 280, "heldout": 200, "heldout_b": 300, "dev_c": 150, "heldout_c": 220, "dev_d": 190,
              "heldout_d": 190, "dev_e": 130, "heldout_e": 240, "dev_f": 95, "heldout_f": 185,
              "dev_g": 140, "heldout_g": 200, "dev_i": 160, "heldout_i": 210, "dev_j": 100,
-             "heldout_j": 150}
+             "heldout_j": 150, "dev_k": 75, "heldout_k": 210}
 
 
 @pytest.mark.parametrize("half", list(FLOORS))
@@ -124,7 +137,8 @@ def test_the_linter_on_real_text_holds_its_measured_figures(half, cn_pack):
     if not available(half):
         pytest.skip(f"{half}.jsonl is not in tests/lint/real/")
     items = load(half)
-    assert len(items) >= MIN_ITEMS[half] and {i.label for i in items} == {"flag", "clean", "quote"}
+    # every label; lines of real scripts (corpus K) may hold no quote
+    assert len(items) >= MIN_ITEMS[half] and {"flag", "clean"} <= {i.label for i in items} <= {"flag", "clean", "quote"}
     total, _, _ = score(items, cn_pack)
     precision, recall, quotes = FLOORS[half]
     print(f"{half}: precision {total.precision:.3f} recall {total.recall:.3f} quotes flagged {total.quoted_flagged}/{total.quotes}")
@@ -146,8 +160,9 @@ def test_the_halves_share_no_source():
 # rules alone: 1/49, 19/213, 48/341, 37/230). The target for text quoted to forbid a claim is 0; these are
 # ceilings against regressions, not goals. With the rules from dev_g and dev_h: 2/53, 28/242, 96/386, 52/269; with
 # CLAUSE_CLAIMS: 2/53, 28/242, 96/386, 51/269; with PROMISED_BY: 2/53, 28/242, 96/386, 48/269; with the sentence frames
-# holding for the scorer: 2/53, 25/242, 92/386, 45/269; with 强调 as reported speech: 2/53, 25/242, 92/386, 44/269.
-CLEARED_CEILINGS = {"quote_rule": (2, 53), "disclosure": (25, 242), "neutral": (92, 386), "quote_report": (44, 269)}
+# holding for the scorer: 2/53, 25/242, 92/386, 45/269; with 强调 as reported speech: 2/53, 25/242, 92/386, 44/269;
+# with the scorer trained with dev_k (fewer warnings on real script lines): 2/53, 26/242, 94/386, 43/269.
+CLEARED_CEILINGS = {"quote_rule": (2, 53), "disclosure": (26, 242), "neutral": (94, 386), "quote_report": (43, 269)}
 
 
 def test_passages_officers_clear_are_flagged_no_more_often_than_measured(cn_pack):
@@ -203,3 +218,51 @@ def test_the_interval_resamples_sites_not_passages():
     assert interval(many_sites, flagged) == ((p_lo, p_hi), (r_lo, r_hi))  # seeded
     # all right: precision and recall are 1 in every resample
     assert interval(many_sites, [label == "flag" for label in labels]) == ((1.0, 1.0), (1.0, 1.0))
+
+
+# Corpus K: lines of real scripts, every line of each run kept (greetings, identity checks, needs, product facts, the
+# customer's lines …), the way a reviewer pastes a script. Scored blind, each run linted as one script: the rules
+# flagged none of the 273 lines an officer cleared; the scorer warned on 4 of dev_k's 72 and 32 of heldout_k's 201,
+# and, trained with dev_k (item 25), on 20 of heldout_k's (in-sample on dev_k: 0).
+SCRIPT_LINE_CEILINGS = {"dev_k": 0, "heldout_k": 20}
+
+
+@pytest.mark.parametrize("half", sorted(SCRIPT_LINE_CEILINGS))
+def test_the_rules_flag_no_line_of_a_real_script_an_officer_cleared(half, rules_pack):
+    if not available(half):
+        pytest.skip(f"{half}.jsonl is not in tests/lint/real/")
+    items = load(half)
+    found = as_scripts(items, rules_pack)
+    cleared = [i for i in items if i.label == "clean"]
+    assert len(cleared) >= 70 and not [i.id for i in cleared if found[i.id]]
+
+
+@pytest.mark.parametrize("half", sorted(SCRIPT_LINE_CEILINGS))
+def test_the_scorer_warns_on_few_lines_of_a_real_script_an_officer_cleared(half, cn_pack):
+    if not available(half):
+        pytest.skip(f"{half}.jsonl is not in tests/lint/real/")
+    items = load(half)
+    found = as_scripts(items, cn_pack)
+    warned = [i.id for i in items if i.label == "clean" and found[i.id]]
+    print(f"{half}: {len(warned)} cleared lines warned on")
+    assert len(warned) <= SCRIPT_LINE_CEILINGS[half]
+    assert all(f.rule == SCORER_RULE for i in items if i.label == "clean" for f in found[i.id])
+
+
+def test_a_run_of_lines_is_linted_as_one_script_and_each_finding_told_to_its_line(cn_pack):
+    from tests.lint.real_corpus import Item
+
+    def line(id_: str, n: int, text: str, run: str = "r1", label: str = "clean") -> Item:
+        return Item(id_, text, "https://example.com/s", "mainland", "simplified", "wealth", label, (), "", "", run, n)
+
+    # given out of order: joined in their run's order; a finding belongs to the line it starts on
+    items = [line("x3", 3, "这款理财保本保息，零风险。", label="flag"), line("x1", 1, "您好，我是华兴银行的客户经理。"),
+             line("x2", 2, "请问您现在方便接听电话吗？"), line("y1", 0, "这款理财保本保息。", run="", label="flag")]
+    found = as_scripts(items, cn_pack)
+    assert found["x1"] == [] and found["x2"] == []
+    assert [f.rule for f in found["x3"]] == ["guarantee.principal_and_interest", "guarantee.zero_risk"]
+    # offsets and lines are the joined script's: the third line starts after the first two and their line breaks
+    third = len("您好，我是华兴银行的客户经理。") + 1 + len("请问您现在方便接听电话吗？") + 1
+    assert [(f.start, f.line) for f in found["x3"]] == [(third + 4, 3), (third + 9, 3)]
+    # a passage of no run is linted alone: its offsets are its own
+    assert [(f.rule, f.start, f.line) for f in found["y1"]] == [("guarantee.principal_and_interest", 4, 1)]
