@@ -1025,7 +1025,7 @@ class Linter:
                     if span is None or _overlaps_any(excepts, span[0], span[1], work):
                         continue
                     candidates.append(span)
-                elif not _inside_any(excepts, s, e, work):
+                elif not _excused(n, excepts, s, e, sentence_ends, work):
                     candidates.append((s, e))
             kept: list[tuple[int, int]] = []
             for s, e in sorted(set(candidates), key=lambda c: (c[0] - c[1], c[0])):  # longest first, then earliest
@@ -1081,6 +1081,30 @@ class Linter:
                 suggestion=rule.suggestion, rationale=rule.rationale, rules=tuple(refs),
             ))
         return findings
+
+
+# Marks between clauses. An except phrase excuses a hit it contains when it lies in one sentence, as every match does (保本
+# at a line's end and 保息 at the next line's start are two claims, not the phrase 保本保息 another rule reports), and
+# starts in the hit's clause: one begun in an earlier clause (零风险，比定期存款强多了 read as the except 风险比存款强, a fair
+# statement that risk is higher) joins two clauses that say different things. One that runs on past the hit's clause
+# still excuses it (非保本，浮动收益型).
+_CLAUSE_MARKS = frozenset("，,；;：:。！？!?\n\r")
+
+
+def _excused(n: Normalized, spans: _Spans, s: int, e: int, sentence_ends: list[int], work: list[int]) -> bool:
+    """Does one of the except `spans` contain [s, e), lie in one sentence and start in the hit's clause (no clause mark
+    in the original text between its start and the hit's)? Only spans starting in [e - longest, s] can contain it."""
+    if not spans.spans:
+        return False
+    j = bisect.bisect_left(spans.starts, e - spans.longest)
+    while j < len(spans.starts) and spans.starts[j] <= s:
+        work[0] += 1
+        a, b = spans.spans[j]
+        if (b >= e and bisect.bisect_right(sentence_ends, a) == bisect.bisect_right(sentence_ends, b - 1)
+                and (a == s or _CLAUSE_MARKS.isdisjoint(n.original[n.orig(a):n.orig(s)]))):
+            return True
+        j += 1
+    return False
 
 
 def _inside_any(spans: _Spans, s: int, e: int, work: list[int]) -> bool:

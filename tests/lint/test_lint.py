@@ -51,9 +51,12 @@ def test_line_and_column_across_lines(linter):
     assert f.matched == "保-本-\t保-息"
     assert (f.line, f.column) == (3, 4)
     assert text.splitlines()[2][f.column - 1] == "保"
-    # a match never spans a line break between two real sentences
+    # a match never spans a line break between two real sentences: 保本 and 保息 are two claims, each on its line (nor
+    # does an except phrase, 保本保息, which guarantee.principal_and_interest would report, excuse either across it)
     split = "开场：您好，本次通话将被录音。\n卖点：期限一年保本\n保息到期一次兑付。\n理财非存款、产品有风险、投资须谨慎。"
-    assert linter.lint(split, "wealth").findings == ()
+    found = linter.lint(split, "wealth").findings
+    assert [(f.matched, f.line, f.rule) for f in found] == [("保本", 2, "guarantee.no_loss_wording"),
+                                                             ("保息", 3, "guarantee.no_loss_wording")]
 
 
 def test_finding_fields_follow_the_contract(linter):
@@ -136,6 +139,24 @@ def test_a_hit_inside_an_except_phrase_is_not_a_finding():
     assert linter.lint("本产品为非 保 本，浮动收益型", "wealth").findings == ()  # the except phrase is normalised too
     (f,) = linter.lint("非保本浮动收益之外还有保本的", "wealth").findings
     assert f.matched == "保本" and f.start == 11
+
+
+def test_an_except_phrase_begun_in_an_earlier_clause_excuses_nothing():
+    """The except 风险比存款强 (a fair statement that risk is higher) read across a comma joined two claims: 零风险，比定期存款强多了
+    gave the zero-risk finding and lost the comparison (found using the product, 2026-12-04)."""
+    linter = compile_rules(pack_with([rule("cmp", code="MISLEADING", patterns=["比存款强"], **{"except": ["风险比存款强"]})],
+                                     lint={"negation": False}))
+    assert linter.lint("这款产品风险比存款强", "wealth").findings == ()  # one clause: excused
+    assert linter.lint("这款产品风 险 比存款强", "wealth").findings == ()  # spaces are no clause mark
+    for text in ("这款产品零风险，比存款强多了", "零风险；比存款强", "零风险:比存款强", "零风险\n比存款强"):
+        (f,) = linter.lint(text, "wealth").findings
+        assert f.matched == "比存款强", text
+
+
+def test_the_shipped_pack_finds_each_claim_of_a_sentence_that_makes_several(full_linter):
+    found = full_linter.lint("这款产品保本保息，零风险，比定期存款强多了，名额有限。", "wealth").findings
+    assert [f.rule for f in found if f.code != "MISSING_DISCLOSURE"] == [
+        "guarantee.principal_and_interest", "guarantee.zero_risk", "comparison.vs_deposit_rate", "pressure.scarcity"]
 
 
 # -- negation ----------------------------------------------------------------------------------
