@@ -1107,19 +1107,6 @@ def _excused(n: Normalized, spans: _Spans, s: int, e: int, sentence_ends: list[i
     return False
 
 
-def _inside_any(spans: _Spans, s: int, e: int, work: list[int]) -> bool:
-    """Does one of `spans` contain [s, e)? Only spans starting in [e - longest, s] can."""
-    if not spans.spans:
-        return False
-    j = bisect.bisect_left(spans.starts, e - spans.longest)
-    while j < len(spans.starts) and spans.starts[j] <= s:
-        work[0] += 1
-        if spans.spans[j][1] >= e:
-            return True
-        j += 1
-    return False
-
-
 def _overlaps_any(spans: _Spans, s: int, e: int, work: list[int]) -> bool:
     if not spans.spans:
         return False
