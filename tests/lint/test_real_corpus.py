@@ -119,17 +119,20 @@ from tests.lint.real_corpus import as_scripts, available, load, score
 # R 0.728, 8/40; heldout_e P 0.800 R 0.744, 4/39; heldout_f P 0.630 R 0.723, 6/51; heldout_g P 0.670 R 0.709, 9/43;
 # heldout_i P 0.743 R 0.625, 7/56; heldout_j P 0.566 R 0.612, 15/59 (nine pooled P 0.723 R 0.722, 67/437, before
 # P 0.725 R 0.715); heldout_k P 0.194 R 0.462, 25 of 201 cleared lines flagged (20 when each run is linted whole).
+# Corpus L (more lines of real scripts: insurance, cards, loans; collected blind after that), scored once with that pack,
+# each line alone: dev_l P 0.600 R 0.600, heldout_l P 0.625 R 0.500, 0/1 (the rules alone flag none of the 116 cleared
+# lines; the seven-set scorer before item 25 warned on 11 of them, the shipped one on 8). Not trained on (item 26).
 FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.92, 0.98, 1), "dev_d": (0.75, 0.92, 7),
           "dev_e": (0.76, 0.91, 4), "dev_f": (0.93, 0.90, 1), "dev_g": (0.81, 0.97, 8), "heldout": (0.82, 0.79, 6),
           "heldout_b": (0.73, 0.78, 8), "heldout_c": (0.75, 0.69, 4), "heldout_d": (0.68, 0.72, 8),
           "heldout_e": (0.80, 0.74, 4), "heldout_f": (0.62, 0.72, 6), "heldout_g": (0.67, 0.70, 9),
           "dev_i": (0.77, 0.50, 6), "heldout_i": (0.74, 0.62, 7),
           "dev_j": (0.72, 0.64, 6), "heldout_j": (0.56, 0.61, 15),
-          "dev_k": (1.00, 1.00, 0), "heldout_k": (0.19, 0.46, 0)}
+          "dev_k": (1.00, 1.00, 0), "heldout_k": (0.19, 0.46, 0), "dev_l": (0.60, 0.60, 0), "heldout_l": (0.62, 0.50, 0)}
 MIN_ITEMS = {"dev": 200, "dev_b": 280, "heldout": 200, "heldout_b": 300, "dev_c": 150, "heldout_c": 220, "dev_d": 190,
              "heldout_d": 190, "dev_e": 130, "heldout_e": 240, "dev_f": 95, "heldout_f": 185,
              "dev_g": 140, "heldout_g": 200, "dev_i": 160, "heldout_i": 210, "dev_j": 100,
-             "heldout_j": 150, "dev_k": 75, "heldout_k": 210}
+             "heldout_j": 150, "dev_k": 75, "heldout_k": 210, "dev_l": 40, "heldout_l": 95}
 
 
 @pytest.mark.parametrize("half", list(FLOORS))
@@ -224,7 +227,8 @@ def test_the_interval_resamples_sites_not_passages():
 # customer's lines …), the way a reviewer pastes a script. Scored blind, each run linted as one script: the rules
 # flagged none of the 273 lines an officer cleared; the scorer warned on 4 of dev_k's 72 and 32 of heldout_k's 201,
 # and, trained with dev_k (item 25), on 20 of heldout_k's (in-sample on dev_k: 0).
-SCRIPT_LINE_CEILINGS = {"dev_k": 0, "heldout_k": 20}
+# Corpus L, scored blind with the shipped pack, as whole scripts: 2 of dev_l's 39 cleared lines, 5 of heldout_l's 77.
+SCRIPT_LINE_CEILINGS = {"dev_k": 0, "heldout_k": 20, "dev_l": 2, "heldout_l": 5}
 
 
 @pytest.mark.parametrize("half", sorted(SCRIPT_LINE_CEILINGS))
@@ -234,7 +238,7 @@ def test_the_rules_flag_no_line_of_a_real_script_an_officer_cleared(half, rules_
     items = load(half)
     found = as_scripts(items, rules_pack)
     cleared = [i for i in items if i.label == "clean"]
-    assert len(cleared) >= 70 and not [i.id for i in cleared if found[i.id]]
+    assert len(cleared) >= 35 and not [i.id for i in cleared if found[i.id]]
 
 
 @pytest.mark.parametrize("half", sorted(SCRIPT_LINE_CEILINGS))
