@@ -231,26 +231,27 @@ def test_the_interval_resamples_sites_not_passages():
 SCRIPT_LINE_CEILINGS = {"dev_k": 0, "heldout_k": 20, "dev_l": 2, "heldout_l": 5}
 
 
-@pytest.mark.parametrize("half", sorted(SCRIPT_LINE_CEILINGS))
-def test_the_rules_flag_no_line_of_a_real_script_an_officer_cleared(half, rules_pack):
+def _cleared_lines(half: str, pack) -> tuple[list, dict[str, list]]:
+    """The lines of `half` an officer cleared, and every line's findings with each run linted as one script."""
     if not available(half):
         pytest.skip(f"{half}.jsonl is not in tests/lint/real/")
     items = load(half)
-    found = as_scripts(items, rules_pack)
-    cleared = [i for i in items if i.label == "clean"]
+    return [i for i in items if i.label == "clean"], as_scripts(items, pack)
+
+
+@pytest.mark.parametrize("half", sorted(SCRIPT_LINE_CEILINGS))
+def test_the_rules_flag_no_line_of_a_real_script_an_officer_cleared(half, rules_pack):
+    cleared, found = _cleared_lines(half, rules_pack)
     assert len(cleared) >= 35 and not [i.id for i in cleared if found[i.id]]
 
 
 @pytest.mark.parametrize("half", sorted(SCRIPT_LINE_CEILINGS))
 def test_the_scorer_warns_on_few_lines_of_a_real_script_an_officer_cleared(half, cn_pack):
-    if not available(half):
-        pytest.skip(f"{half}.jsonl is not in tests/lint/real/")
-    items = load(half)
-    found = as_scripts(items, cn_pack)
-    warned = [i.id for i in items if i.label == "clean" and found[i.id]]
+    cleared, found = _cleared_lines(half, cn_pack)
+    warned = [i.id for i in cleared if found[i.id]]
     print(f"{half}: {len(warned)} cleared lines warned on")
     assert len(warned) <= SCRIPT_LINE_CEILINGS[half]
-    assert all(f.rule == SCORER_RULE for i in items if i.label == "clean" for f in found[i.id])
+    assert all(f.rule == SCORER_RULE for i in cleared for f in found[i.id])
 
 
 def test_a_run_of_lines_is_linted_as_one_script_and_each_finding_told_to_its_line(cn_pack):
