@@ -268,3 +268,15 @@ def test_a_loan_interest_subsidy_is_no_deposit_off_the_books(linter):
     type is given (every rule then applies)."""
     assert "deposit.interest_off_the_books" not in _phrase_rules(linter, "创业担保贷款可享受财政贴息，贴息贷款额度最高30万元。", None)
     assert "deposit.interest_off_the_books" in _phrase_rules(linter, "存满一年，行里另外给您贴息0.5%。", None)
+
+
+def test_a_brokers_commission_is_no_loan_rate(linter):
+    """A broker quotes its commission per ten thousand (dev_m m0023, m0027: https://licai.cofool.com/ask/qa_4375721.html, a
+    securities script, linted without a product type since none fits, so every rule applies): no loan's daily rate. A loan's
+    万分之 still is, in the same text too."""
+    for text in ("1.默认标准:一般来说,证券公司的开户佣金默认在万分之3(即0.03%)左右,但这一标准并非固定不变,可能因公司政策、市场竞争等因素而有所调整。",
+                 "例子一:假设投资者A在某证券公司开户,佣金费率为万分之3(即0.03%),购买股票成交金额为4万元。",
+                 "開戶佣金費率為萬分之2.5"):
+        assert "loan.rate_not_annualized" not in _phrase_rules(linter, text, None), text
+    assert "loan.rate_not_annualized" in _phrase_rules(linter, "借一万块，利息每天万分之五，随借随还。", None)
+    assert "loan.rate_not_annualized" in _phrase_rules(linter, "佣金万分之三；贷款利息每天万分之五。", None)

@@ -1,6 +1,6 @@
 """Shape of the third to twelfth real-text corpora (tests/lint/real/dev_c, heldout_c, dev_d, heldout_d,
 dev_e, heldout_e, dev_f, heldout_f, dev_g, heldout_g, dev_h, heldout_h, dev_i, heldout_i, dev_j, heldout_j, dev_k,
-heldout_k, dev_l, heldout_l; README "Corpus C" … "Corpus L").
+heldout_k, dev_l, heldout_l, dev_m, heldout_m; README "Corpus C" … "Corpus M").
 
 Like test_real_corpus_b.py these tests read the records only and never run the linter. They check each
 record's format, that ids are unique and in collection order, that no passage repeats or contains a
@@ -19,13 +19,14 @@ from tests.lint.test_real_corpus_b import KEYS, _load, assert_no_overlap, assert
 
 FILES = ("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c", "dev_d", "heldout_d", "dev_e", "heldout_e", "dev_f", "heldout_f",
          "dev_g", "heldout_g", "dev_h", "heldout_h", "dev_i", "heldout_i", "dev_j", "heldout_j", "dev_k", "heldout_k",
-         "dev_l", "heldout_l")
+         "dev_l", "heldout_l", "dev_m", "heldout_m")
 # corpus letter -> the fewest records it holds. Each corpus was split against every file before it in FILES.
-MIN_RECORDS = {"c": 370, "d": 380, "e": 370, "f": 280, "g": 340, "h": 215, "i": 370, "j": 255, "k": 290, "l": 140}
-# Corpus K's and L's records are lines of real scripts: the format's keys, then the run of consecutive lines of one script the
+MIN_RECORDS = {"c": 370, "d": 380, "e": 370, "f": 280, "g": 340, "h": 215, "i": 370, "j": 255, "k": 290, "l": 140, "m": 205}
+# Corpus K's, L's and M's records are lines of real scripts: the format's keys, then the run of consecutive lines of one script the
 # line belongs to, its place in the run, and who says it (README "Corpus K").
 RUN_KEYS = ("run", "line", "speaker")
-RUN_CORPORA = ("k", "l")
+RUN_CORPORA = ("k", "l", "m")
+MIN_RUNS = {"k": 45, "l": 25, "m": 30}
 CORPORA = sorted(MIN_RECORDS)
 
 
@@ -64,13 +65,13 @@ def test_every_record_has_the_shape_of_the_format(corpora, letter):
 
 @pytest.mark.parametrize("letter", RUN_CORPORA)
 def test_each_run_of_script_lines_is_one_script_in_order(corpora, letter):
-    """A run of corpus K or L is consecutive lines of one published script: one source, one half, lines in order (a
+    """A run of corpus K, L or M is consecutive lines of one published script: one source, one half, lines in order (a
     line already in an older file was dropped, so a number may be missing) and no number twice."""
     runs: dict[str, list[tuple[str, dict]]] = {}
     for name in (f"dev_{letter}", f"heldout_{letter}"):
         for r in corpora[name]:
             runs.setdefault(r["run"], []).append((name, r))
-    assert len(runs) >= 25
+    assert len(runs) >= MIN_RUNS[letter]
     for run, lines in runs.items():
         assert len({r["source"] for _, r in lines}) == 1 and len({name for name, _ in lines}) == 1, run
         numbers = [r["line"] for _, r in lines]
