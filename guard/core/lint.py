@@ -403,7 +403,8 @@ class _Scan:
     """What one pass of the automaton found in a normalised text. The lists are in no particular
     order (sort one before bisecting it) and may be shared: never change one."""
 
-    __slots__ = ("hits", "excepts", "near", "unless", "disc", "when", "neg", "nonneg", "forbid", "conn", "weakbrk", "atoms", "tail")
+    __slots__ = ("hits", "excepts", "near", "unless", "disc", "when", "neg", "nonneg", "forbid", "conn", "weakbrk",
+                 "tail", "grouped", "atoms_present", "_atom_groups")
 
     def __init__(self) -> None:
         self.hits: dict[int, list[tuple[int, int]]] = {}  # rule -> pattern hits (start, end)
@@ -417,8 +418,27 @@ class _Scan:
         self.forbid: list[tuple[int, int]] = []
         self.conn: list[int] = []
         self.weakbrk: list[tuple[int, int]] = []
-        self.atoms: dict[int, list[tuple[int, int]]] = {}  # literal atom of a compound pattern -> occurrences
         self.tail: list[tuple[int, int]] = []  # reporting tails (REPORTING_TAILS)
+        # the automaton's hits by group of words (group -> spans), the literal atoms of compound patterns
+        # that occur, and the groups of each atom (atom id -> groups): an atom's spans are gathered only
+        # when a compound asks for them (`atom_spans`), not for each of the many atoms a word stands for
+        self.grouped: dict[int, list[tuple[int, int]]] = {}
+        self.atoms_present: set[int] = set()
+        self._atom_groups: tuple[frozenset[int], ...] = ()
+
+    def atom_spans(self, atom: int) -> list[tuple[int, int]]:
+        """The occurrences of literal atom `atom` (in no particular order)."""
+        grouped = self.grouped
+        groups = self._atom_groups[atom]
+        if len(groups) == 1:
+            for g in groups:
+                return grouped.get(g, [])
+        return list(chain.from_iterable(grouped[g] for g in groups & grouped.keys()))
+
+    @property
+    def atoms(self) -> dict[int, list[tuple[int, int]]]:
+        """Literal atom of a compound pattern -> occurrences (every atom that occurs)."""
+        return {atom: self.atom_spans(atom) for atom in self.atoms_present}
 
 
 @dataclass(frozen=True)
@@ -550,6 +570,16 @@ class Linter:
         self._group_of = tuple(group_of.setdefault(kinds if len(kinds) == 1 else (i, kinds), len(group_of))
                                for i, kinds in enumerate(self._kinds))
         self._groups = tuple(key if isinstance(key[0], tuple) else key[1] for key in group_of)
+        # per group: its (kind, index) pairs other than literal atoms, the atoms it stands for, whether its
+        # words shield a negator inside them (_shields); per atom: its groups
+        self._group_plain = tuple(tuple(ki for ki in kinds if ki[0] != _ATOM) for kinds in self._groups)
+        self._group_atoms = tuple(frozenset(i for k, i in kinds if k == _ATOM) or None for kinds in self._groups)
+        self._group_shields = tuple(any(k in (_PAT, _ATOM, _NONNEG) for k, _ in kinds) for kinds in self._groups)
+        atom_groups: list[set[int]] = [set() for _ in range(n_atoms)]
+        for g, atoms in enumerate(self._group_atoms):
+            for a in atoms or ():
+                atom_groups[a].add(g)
+        self._atom_groups = tuple(map(frozenset, atom_groups))
         # regular-expression passes of the number slots (for `lint`'s stats)
         self._slot_passes = len(self.slots & {c.atoms[k].slot for c in self._compounds for k in range(len(c.atoms))})
 
@@ -558,20 +588,32 @@ class Linter:
     def _scan(self, norm: str) -> _Scan:
         # One pass of the automaton (every occurrence of every word, overlapping ones included), its
         # hits gathered by group of words, then each group's spans handed to what it stands for.
-        grouped: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
+        grouped: dict[int, list[tuple[int, int]]] = {}
         group_of = self._group_of
         for word, start, end in self._automaton.find_matches_as_indexes(norm, overlapping=True):
-            grouped[group_of[word]].append((start, end))
+            g = group_of[word]
+            have = grouped.get(g)
+            if have is None:
+                grouped[g] = [(start, end)]
+            else:
+                have.append((start, end))
         scan = _Scan()
+        scan.grouped = grouped
+        scan._atom_groups = self._atom_groups
         # kind -> {index -> spans}. A group's list may go to several kinds, so it is never extended:
         # a (kind, index) given the spans of two groups gets a list of its own. (A new kind of word:
-        # take its spans from by_kind below, as the negators' are.)
+        # take its spans from by_kind below, as the negators' are.) The literal atoms of compound
+        # patterns are only noted as present (their spans: scan.atom_spans).
         by_kind: defaultdict[int, dict[int, list]] = defaultdict(dict, {
-            _PAT: scan.hits, _ATOM: scan.atoms, _EXC: scan.excepts, _NEAR: scan.near})
+            _PAT: scan.hits, _EXC: scan.excepts, _NEAR: scan.near})
         merged: dict[int, list] = {}  # id -> list, of the lists of their own
-        kinds_of = self._groups
+        plain, group_atoms = self._group_plain, self._group_atoms
+        present = scan.atoms_present
         for group, spans in grouped.items():
-            for kind, idx in kinds_of[group]:
+            atoms = group_atoms[group]
+            if atoms:
+                present.update(atoms)
+            for kind, idx in plain[group]:
                 lists = by_kind[kind]
                 have = lists.get(idx)
                 if have is None:
@@ -589,6 +631,13 @@ class Linter:
         scan.conn = [a for a, _ in by_kind[_CONN].get(0, ())]
         return scan
 
+    def _shields(self, scan: _Scan) -> list[tuple[int, int]]:
+        """The spans that shield a negator or forbidding word inside them: the non-negating words, the
+        pattern hits and the literal atoms of compound patterns, sorted (each group's spans once)."""
+        shielding = self._group_shields
+        grouped = scan.grouped
+        return sorted(chain.from_iterable([grouped[g] for g in grouped if shielding[g]]))
+
     def _clearers(self, n: Normalized, scan: _Scan) -> _Clearers:
         """The negators and forbidding words that count: not inside a non-negating word or a pattern hit."""
         out = _Clearers()
@@ -596,7 +645,7 @@ class Linter:
             return out
         # A word [s, e) is shielded when some shield starts at or before s and ends at or after e:
         # sort the shields by start and keep the running maximum of their ends.
-        shields = sorted(chain(scan.nonneg, *scan.hits.values(), *scan.atoms.values()))
+        shields = self._shields(scan)
         starts = [a for a, _ in shields]
         reach = list(accumulate([b for _, b in shields], max))
 
@@ -779,7 +828,7 @@ class Linter:
         if not self._compounds:
             return out
         length = len(n.text)
-        present = scan.atoms.keys()
+        present = scan.atoms_present
         spans_of: dict[int | str, _Spans] = {}  # atom id or slot name -> its spans
         sentence_ends = seg.sentences
         bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
@@ -794,7 +843,7 @@ class Linter:
                 key = atom.slot if atom_id is None else atom_id
                 spans = spans_of.get(key)
                 if spans is None:
-                    spans = spans_of[key] = _Spans(number_slots(n, atom.slot) if atom_id is None else scan.atoms[atom_id])
+                    spans = spans_of[key] = _Spans(number_slots(n, atom.slot) if atom_id is None else scan.atom_spans(atom_id))
                 if not spans.spans:
                     break
                 lists.append(spans)
@@ -870,7 +919,7 @@ class Linter:
         seg: Segments | None = None
         cl: _Clearers | None = None
         rules_framed = False  # have the rules read the sentence frames into cl?
-        if scan.hits or scan.atoms:
+        if scan.hits or scan.atoms_present:
             seg = segment(n, clauses=False)
             passes += 1
             compound = self._compound_hits(n, scan, seg, product_type, work)
