@@ -77,6 +77,7 @@ class Scorer:
         """Pickled without its automaton (not picklable; rebuilt on first use), so a pack stays picklable."""
         state = dict(self.__dict__)
         state.pop("_automaton", None)
+        state.pop("_positive", None)
         return state
 
     def compile(self) -> None:
@@ -94,15 +95,18 @@ class Scorer:
         automaton, weights = self._automaton
         sums = [0.0] * len(spans)
         if automaton is not None and spans:
-            # the sentence each character belongs to (-1: none scored); an n-gram counts in a sentence
-            # when its first and last characters both lie in it, once per sentence (its index and the
-            # n-gram's packed in one int)
-            owner = [-1] * len(text)
-            for k, (a, b) in enumerate(spans):
-                owner[a:b] = [k] * (b - a)
+            # the sentence each character belongs to, times the number of n-grams (-width: none scored), by
+            # start and, shifted by one, by end (None: none scored); an n-gram counts in a sentence when its
+            # first and last characters both lie in it, once per sentence (its index and the n-gram's packed
+            # in one int: the sentence's base plus the n-gram's index)
             width = len(weights)
-            for key in {owner[start] * width + idx for idx, start, end in automaton.find_matches_as_indexes(text, overlapping=True)
-                        if owner[start] == owner[end - 1] >= 0}:
+            size = len(text)
+            base: list = [-width] * size
+            end_base: list = [None] * (size + 1)
+            for k, (a, b) in enumerate(spans):
+                base[a:b] = end_base[a + 1:b + 1] = [k * width] * (b - a)
+            for key in {base[start] + idx for idx, start, end in automaton.find_matches_as_indexes(text, overlapping=True)
+                        if base[start] == end_base[end]}:
                 sums[key // width] += weights[key % width]
         out = []
         for (a, b), total in zip(spans, sums):
@@ -113,13 +117,19 @@ class Scorer:
     def flags(self, text: str) -> bool:
         return self.score(text) > self.threshold
 
+    @cached_property
+    def _positive(self) -> dict[str, float]:
+        """The n-grams of positive weight (those `explain` may name), of the sizes scored."""
+        sizes = set(self.sizes)
+        return {g: w for g, w in self.weights.items() if w > 0 and len(g) in sizes}
+
     def explain(self, text: str, top: int = 3) -> list[str]:
         """The n-grams of `text` that weigh most towards a flag, heaviest first; one that overlaps a
         heavier one already listed (收益 inside 稳拿收益, or the reverse) is left out."""
-        ranked = sorted(((w, g) for g in grams(text, self.sizes) if (w := self.weights.get(g, 0.0)) > 0),
-                        key=lambda x: (-x[0], -len(x[1]), x[1]))
+        positive = self._positive
+        ranked = sorted(positive.keys() & grams(text, self.sizes), key=lambda g: (-positive[g], -len(g), g))
         out: list[str] = []
-        for _, g in ranked:
+        for g in ranked:
             if any(g in kept or kept in g for kept in out):
                 continue
             out.append(g)
