@@ -505,6 +505,7 @@ class Linter:
 
         compounds: list[_Compound] = []
         n_atoms = 0
+        atom_ids: dict[frozenset[str], int] = {}
         self.slots: frozenset[str] = frozenset()
         slots: set[str] = set()
         for i, rule in enumerate(self.phrases):
@@ -520,11 +521,17 @@ class Linter:
                     if atom.slot:
                         ids.append(None)
                         slots.add(atom.slot)
-                    else:
-                        for word in atom.words:
-                            add(word, _ATOM, n_atoms)
-                        ids.append(n_atoms)
+                        continue
+                    # atoms of the same words (a class used in many patterns) share one id: their spans
+                    # are gathered once per text
+                    words = frozenset(filter(None, map(normalize_phrase, atom.words)))
+                    atom_id = atom_ids.get(words)
+                    if atom_id is None:
+                        atom_id = atom_ids[words] = n_atoms
                         n_atoms += 1
+                        for word in atom.words:
+                            add(word, _ATOM, atom_id)
+                    ids.append(atom_id)
                 within = (limit or rule.within) if seq.gapped else None
                 compounds.append(_Compound(i, seq.atoms, tuple(ids), within))
             for p in rule.except_:
@@ -544,6 +551,7 @@ class Linter:
         ) for rule in self.disclosures)
         # the atom ids of each compound's literal atoms: all must occur for it to match
         self._compound_literals = tuple(frozenset(i for i in c.atom_ids if i is not None) for c in compounds)
+        self._compound_gaps = tuple(tuple(a.gap_before for a in c.atoms) for c in compounds)
         self.slots = frozenset(slots)
         for i, rule in enumerate(self.disclosures):
             for p in rule.any_of:
@@ -830,13 +838,16 @@ class Linter:
         length = len(n.text)
         present = scan.atoms_present
         spans_of: dict[int | str, _Spans] = {}  # atom id or slot name -> its spans
+        # atom id or slot name -> its spans with the end of the sentence each starts in, as a first atom
+        firsts_of: dict[int | str, list[tuple[int, int, int]]] = {}
         sentence_ends = seg.sentences
-        bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
+        bisect_left = bisect.bisect_left
+        phrases, unless = self.phrases, scan.unless
 
-        for c, literal_ids in zip(self._compounds, self._compound_literals):
+        for c, literal_ids, gap_before in zip(self._compounds, self._compound_literals, self._compound_gaps):
             if not literal_ids <= present:  # literal atoms first: a compound with one absent costs nothing
                 continue
-            if not _applies(self.phrases[c.rule].product_types, product_type) or c.rule in scan.unless:
+            if not _applies(phrases[c.rule].product_types, product_type) or c.rule in unless:
                 continue
             lists = []
             for atom, atom_id in zip(c.atoms, c.atom_ids):
@@ -848,55 +859,93 @@ class Linter:
                     break
                 lists.append(spans)
             else:
-                count = len(c.atoms)
-                gap_before = [a.gap_before for a in c.atoms]
-                gap_next = gap_before[1:] + [True]
-
-                def walk(k: int, prev_end: int, limit: int, path: list) -> list | None:
-                    spans = lists[k]
-                    if gap_before[k]:
-                        starts = spans.starts
-                        j = bisect_left(starts, prev_end)
-                        candidates = []
-                        while j < len(starts) and starts[j] < limit:
-                            work[0] += 1
-                            cs, ce = spans.spans[j]
-                            j += 1
-                            if ce <= limit:
-                                candidates.append((ce, cs))
-                        if gap_next[k] and candidates:  # the earliest end leaves the most room: it alone is tried
-                            candidates = [min(candidates)]
-                        else:
-                            candidates.sort()
-                    else:
-                        candidates = [(ce, prev_end) for ce in spans.by_start().get(prev_end, ()) if ce <= limit]
-                        work[0] += 1
-                    for ce, cs in candidates:
-                        path.append((cs, ce))
-                        if k + 1 == count:
-                            return list(path)
-                        found = walk(k + 1, ce, limit, path)
-                        if found:
-                            return found
-                        path.pop()
-                    return None
-
+                key = c.atoms[0].slot if c.atom_ids[0] is None else c.atom_ids[0]
+                firsts = firsts_of.get(key)
+                if firsts is None:  # each start's sentence end: one walk along the sorted starts and ends
+                    firsts = firsts_of[key] = []
+                    k, n_ends = 0, len(sentence_ends)
+                    for s0, e0 in lists[0].spans:
+                        while k < n_ends and sentence_ends[k] <= s0:
+                            k += 1
+                        firsts.append((s0, e0, sentence_ends[k] if k < n_ends else length))
                 found_for_rule = out.setdefault(c.rule, [])
                 within = c.within
-                first = lists[0].spans
-                work[0] += len(first)
-                for s0, e0 in first:
-                    k = bisect_right(sentence_ends, s0)
-                    limit = sentence_ends[k] if k < len(sentence_ends) else length
-                    if within is not None and s0 + within < limit:
-                        limit = s0 + within
-                    if e0 > limit:
-                        continue
-                    path = walk(1, e0, limit, [(s0, e0)]) if count > 1 else [(s0, e0)]
-                    if path:
-                        gaps = tuple((path[k - 1][1], path[k][0]) for k in range(1, count) if gap_before[k])
-                        found_for_rule.append((s0, path[-1][1], gaps))
+                work[0] += len(firsts)
+                count = len(c.atoms)
+                if count == 2 and gap_before[1]:  # A … B: the B that ends earliest, in reach
+                    second = lists[1]
+                    starts, spans2 = second.starts, second.spans
+                    n_starts = len(starts)
+                    for s0, e0, limit in firsts:
+                        if within is not None and s0 + within < limit:
+                            limit = s0 + within
+                        if e0 > limit:
+                            continue
+                        j = bisect_left(starts, e0)
+                        if j < n_starts and starts[j] < limit:
+                            stop = bisect_left(starts, limit, j)
+                            work[0] += stop - j
+                            candidates = [(ce, cs) for cs, ce in spans2[j:stop] if ce <= limit]
+                            if candidates:
+                                ce, cs = min(candidates)
+                                found_for_rule.append((s0, ce, ((e0, cs),)))
+                elif count == 2:  # AB: the B starting where A ends that ends earliest, in reach
+                    by_start = lists[1].by_start()
+                    for s0, e0, limit in firsts:
+                        if within is not None and s0 + within < limit:
+                            limit = s0 + within
+                        if e0 > limit:
+                            continue
+                        work[0] += 1
+                        for ce in by_start.get(e0, ()):
+                            if ce <= limit:
+                                found_for_rule.append((s0, ce, ()))
+                            break  # ends ascending: the first is the earliest, or none is in reach
+                else:
+                    for s0, e0, limit in firsts:
+                        if within is not None and s0 + within < limit:
+                            limit = s0 + within
+                        if e0 > limit:
+                            continue
+                        path = self._walk(lists, gap_before, 1, e0, limit, [(s0, e0)], work)
+                        if path:
+                            gaps = tuple((path[k - 1][1], path[k][0]) for k in range(1, count) if gap_before[k])
+                            found_for_rule.append((s0, path[-1][1], gaps))
         return out
+
+    @staticmethod
+    def _walk(lists: list[_Spans], gap_before: tuple[bool, ...], k: int, prev_end: int, limit: int, path: list,
+              work: list[int]) -> list | None:
+        """The first way (earliest ends first) to place atoms k, k+1 … of a compound after `prev_end`, up to `limit`:
+        the whole path of (start, end), or None."""
+        spans = lists[k]
+        last = k + 1 == len(lists)
+        if gap_before[k]:
+            starts = spans.starts
+            j = bisect.bisect_left(starts, prev_end)
+            candidates = []
+            while j < len(starts) and starts[j] < limit:
+                work[0] += 1
+                cs, ce = spans.spans[j]
+                j += 1
+                if ce <= limit:
+                    candidates.append((ce, cs))
+            if (last or gap_before[k + 1]) and candidates:  # the earliest end leaves the most room: it alone is tried
+                candidates = [min(candidates)]
+            else:
+                candidates.sort()
+        else:
+            candidates = [(ce, prev_end) for ce in spans.by_start().get(prev_end, ()) if ce <= limit]
+            work[0] += 1
+        for ce, cs in candidates:
+            path.append((cs, ce))
+            if last:
+                return list(path)
+            found = Linter._walk(lists, gap_before, k + 1, ce, limit, path, work)
+            if found:
+                return found
+            path.pop()
+        return None
 
     # -- judging --------------------------------------------------------------------------------
 
