@@ -1,0 +1,41 @@
+"""The faster forms of the linter's regular expressions find exactly what the plain forms find."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from guard.core import lint as m
+from tests.lint.test_lint_engine import _texts
+
+
+def _random_texts(alphabet: str, count: int = 20_000, seed: int = 2026) -> list[str]:
+    rnd = random.Random(seed)
+    chars = list(alphabet)
+    return ["".join(rnd.choice(chars) for _ in range(rnd.randint(0, 30))) for _ in range(count)]
+
+
+def _plain(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, words)))
+
+
+CASES = [
+    (m.REPORTED_SPEECH, m._REPORTED_SPEECH_FAST, "他们她对方业务员银行经理某甲说称为之表示强调要应需可是我其们本您你，。a1 "),
+    (re.compile("(?<!不)但|可是|然而|不过|只是"), m._CONTRAST_RE, "但不可是然而过只，。a "),
+    (m.EXAMPLES_OF_WORDING, m._EXAMPLES_FAST, "表述用语字样宣传语如例比诸包括但不限于，。a "),
+    (_plain(m.REPORT_FRAMES), m._REPORT_RE, "".join(m.REPORT_FRAMES) + "，。a "),
+    (_plain(m.DISCLAIMER_FRAMES), m._DISCLAIMER_RE, "".join(m.DISCLAIMER_FRAMES) + "，。a "),
+    (_plain(m.QUESTION_WORDS), m._QUESTION_RE, "".join(m.QUESTION_WORDS) + "，。a "),
+    (_plain(m.DOUBT_WORDS), m._DOUBT_RE, "".join(m.DOUBT_WORDS) + "，。a "),
+]
+
+
+@pytest.mark.parametrize("plain, fast, alphabet", CASES, ids=lambda x: getattr(x, "pattern", "")[:12])
+def test_the_fast_form_finds_what_the_plain_form_finds(plain, fast, alphabet):
+    from guard.core.text import normalize
+
+    texts = [normalize(t).text for t in _texts()] + list(_texts()) + _random_texts(alphabet)
+    for text in texts:
+        assert [x.span() for x in fast.finditer(text)] == [x.span() for x in plain.finditer(text)], text
