@@ -210,6 +210,7 @@ _REPORT_RE = re.compile(_words_re(REPORT_FRAMES))
 _DISCLAIMER_RE = re.compile(_words_re(DISCLAIMER_FRAMES))
 _QUESTION_RE = re.compile(_words_re(QUESTION_WORDS))
 _QUESTION_MARKS = frozenset("?？")
+_SEMICOLON_RE = re.compile("[;；]")
 _DOUBT_RE = re.compile(_words_re(DOUBT_WORDS))
 # Contrasts that end a disclaimer's reach (但 not in 不但): (?<!不)但|可是|然而|不过|只是, written with a literal
 # first in every alternative (the engine then skips to the offsets where one can begin; 5x faster).
@@ -767,7 +768,16 @@ class Linter:
         # a semicolon ends no frame (示範約1萬/月；但配息不等於報酬 is one disclaimer)
         breaks = seg.sentences
         if ";" in original or "；" in original:
-            breaks = [b for b in breaks if not _semicolon_only(n, b)]
+            # only a break with a semicolon before it can be one of semicolons only: the first kept character
+            # after a semicolon is such a break
+            drop: set[int] = set()
+            candidates = set(breaks)
+            for m in _SEMICOLON_RE.finditer(original):
+                b = _norm_at(n, m.start())
+                if b in candidates and b not in drop and _semicolon_only(n, b):
+                    drop.add(b)
+            if drop:
+                breaks = [b for b in breaks if b not in drop]
         ends = [*breaks, len(text)]
 
         def sentence(i: int) -> int:
@@ -777,13 +787,14 @@ class Linter:
             return (breaks[k - 1] if k else 0), ends[k]
 
         whole: set[int] = {sentence(m.start()) for m in _REPORT_RE.finditer(text)}
-        for m in REGULATION_TITLE.finditer(original) if titles else ():
+        for m in REGULATION_TITLE.finditer(original) if titles and "《" in original else ():
             whole.add(sentence(_norm_at(n, m.start())))
         if "营造" in text or "制造" in text or "渲染" in text:
             for m in TACTIC.finditer(text):  # a tactic described, within one sentence
                 if sentence(m.end() - 1) == sentence(m.start()):
                     whole.add(sentence(m.start()))
-        for m in LEGAL_ITEM.finditer(original):  # an item of a legal enumeration: only at a sentence's start
+        legal_items = LEGAL_ITEM.finditer(original) if "(" in original or "（" in original else ()
+        for m in legal_items:  # an item of a legal enumeration: only at a sentence's start
             at = _norm_at(n, m.start())
             k = sentence(at)
             if at < len(text) and (breaks[k - 1] if k else 0) == at:
@@ -795,8 +806,10 @@ class Linter:
             tail = original[n.orig(b - 1) + 1:n.orig(b) + 3 if b < len(text) else len(original)]
             return bool(_QUESTION_MARKS & set(tail[:4]))
 
-        whole.update(k for k in {sentence(m.start()) for m in _QUESTION_RE.finditer(text)} - whole if asks(k))
-        doubted = [bounds(k) for k in {sentence(m.start()) for m in _DOUBT_RE.finditer(text)} - whole if asks(k)]
+        if "否" in text:  # every question word holds it
+            whole.update(k for k in {sentence(m.start()) for m in _QUESTION_RE.finditer(text)} - whole if asks(k))
+        doubted = ([bounds(k) for k in {sentence(m.start()) for m in _DOUBT_RE.finditer(text)} - whole if asks(k)]
+                   if "真的" in text else [])
         frames = [bounds(k) for k in whole]
         for pattern, from_start, markers in _SPEECH:
             if not any(x in text for x in markers):  # each match holds one of its markers
@@ -816,15 +829,17 @@ class Linter:
             end = ends[sentence(m.start())]
             closing = text.find("等", m.end(), end)
             frames.append((m.end(), closing + 1 if closing != -1 else end))
-        cuts = [c.start() for c in _CONTRAST_RE.finditer(text)]
+        concessions = list(CONCESSION.finditer(text)) if "虽" in text or "尽管" in text else []
+        disclaimers = list(_DISCLAIMER_RE.finditer(text))
+        cuts = [c.start() for c in _CONTRAST_RE.finditer(text)] if concessions or disclaimers else []
         partial: list[tuple[int, int]] = doubted
-        for m in CONCESSION.finditer(text):  # what 虽/尽管 grants, up to the first contrast after it in its sentence
+        for m in concessions:  # what 虽/尽管 grants, up to the first contrast after it in its sentence
             k = sentence(m.start())
             j = bisect.bisect_left(cuts, m.end())
             if k not in whole and j < len(cuts) and cuts[j] < ends[k]:
                 partial.append((m.end(), cuts[j]))
         seen: set[int] = set()
-        for m in _DISCLAIMER_RE.finditer(text):
+        for m in disclaimers:
             # a disclaimer reaches back to the sentence start (配息率12%…；但配息不等於報酬) and on to the
             # next contrast: 这是非保本产品，但实际上都可以做到保本 claims 保本 after all
             k = sentence(m.start())

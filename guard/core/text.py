@@ -162,12 +162,19 @@ def _pieces(text: str) -> tuple[list[str], str]:
     return pieces, "".join(pieces)
 
 
+# The offsets 0 .. _OFFSETS_SIZE - 1 as int objects made once: the offset map of a text up to that long takes
+# them from here instead of making an int for each of its characters (a quarter of `normalize`'s time).
+_OFFSETS_SIZE = 1 << 16
+_OFFSETS = list(range(_OFFSETS_SIZE))
+
+
 def normalize(text: str) -> Normalized:
     """Normalise `text` for phrase matching (see the module docstring), keeping the offset map."""
     pieces, norm = _pieces(text)
     if len(norm) == len(text) and "" not in pieces:  # every character gave exactly one
         return Normalized(text, norm, None)
-    kept = list(compress(range(len(text)), pieces))  # the characters that gave something
+    # the characters that gave something
+    kept = list(compress(_OFFSETS if len(text) <= _OFFSETS_SIZE else range(len(text)), pieces))
     if len(kept) == len(norm):  # every character gave one or none
         return Normalized(text, norm, kept)
     return Normalized(text, norm, [i for i, p in enumerate(pieces) for _ in p])
