@@ -39,3 +39,18 @@ def test_the_fast_form_finds_what_the_plain_form_finds(plain, fast, alphabet):
     texts = [normalize(t).text for t in _texts()] + list(_texts()) + _random_texts(alphabet)
     for text in texts:
         assert [x.span() for x in fast.finditer(text)] == [x.span() for x in plain.finditer(text)], text
+
+
+def test_clause_starts_searching_backwards_finds_what_one_pass_over_every_mark_finds():
+    from guard.core.text import _clause_starts_by_marks, clause_starts, normalize
+
+    rnd = random.Random(2026)
+    texts = list(_texts()) + _random_texts("。，、；：！？!?;:,.．0123 保本a\n…—", count=5_000)
+    texts += ["保本" * rnd.randint(0, 200) + "。" + "零风险" * rnd.randint(0, 200) for _ in range(50)]
+    for text in texts:
+        n = normalize(text)
+        if not n.text:
+            continue
+        starts = sorted(rnd.sample(range(len(n.text)), min(6, len(n.text))))
+        assert clause_starts(n, starts) == _clause_starts_by_marks(n, starts), text
+        assert clause_starts(n, starts[::-1]) == _clause_starts_by_marks(n, starts[::-1]), text
