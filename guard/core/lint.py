@@ -61,7 +61,8 @@ import re
 import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
-from itertools import accumulate, chain
+from itertools import accumulate, chain, compress
+from operator import itemgetter
 from typing import Any
 
 import ahocorasick_rs
@@ -277,6 +278,8 @@ CLAUSE_CONNECTIVES = ("但", "但是", "可是", "然而", "而", "不过", "只
 # Words that also end a weak negator's reach (as before: 不…也零风险 is not negated).
 _WEAK_BREAKS = ("还", "都", "也", "因为")
 
+_WORD, _START_END = itemgetter(0), itemgetter(1, 2)  # of an automaton hit (word, start, end)
+
 # Kinds of automaton entries.
 _PAT, _EXC, _NEAR, _UNLESS, _DISC, _WHEN, _NEG, _NONNEG, _FORBID, _CONN, _WEAKBRK, _ATOM, _TAIL = range(13)
 
@@ -429,7 +432,7 @@ class _Scan:
     order (sort one before bisecting it) and may be shared: never change one."""
 
     __slots__ = ("hits", "excepts", "near", "unless", "disc", "when", "neg", "nonneg", "forbid", "conn", "weakbrk",
-                 "tail", "grouped", "atoms_present", "_atom_groups")
+                 "tail", "grouped", "atoms_present", "_atom_groups", "matches", "shields")
 
     def __init__(self) -> None:
         self.hits: dict[int, list[tuple[int, int]]] = {}  # rule -> pattern hits (start, end)
@@ -448,6 +451,8 @@ class _Scan:
         # that occur, and the groups of each atom (atom id -> groups): an atom's spans are gathered only
         # when a compound asks for them (`atom_spans`), not for each of the many atoms a word stands for
         self.grouped: dict[int, list[tuple[int, int]]] = {}
+        self.matches: list[tuple[int, int, int]] = []  # the automaton's (word, start, end), in its order
+        self.shields: tuple[list[int], list[int]] | None = None  # Linter._shields, once made
         self.atoms_present: set[int] = set()
         self._atom_groups: tuple[frozenset[int], ...] = ()
 
@@ -608,6 +613,7 @@ class Linter:
         self._group_plain = tuple(tuple(ki for ki in kinds if ki[0] != _ATOM) for kinds in self._groups)
         self._group_atoms = tuple(frozenset(i for k, i in kinds if k == _ATOM) or None for kinds in self._groups)
         self._group_shields = tuple(any(k in (_PAT, _ATOM, _NONNEG) for k, _ in kinds) for kinds in self._groups)
+        self._word_shields = tuple(self._group_shields[g] for g in self._group_of)
         atom_groups: list[set[int]] = [set() for _ in range(n_atoms)]
         for g, atoms in enumerate(self._group_atoms):
             for a in atoms or ():
@@ -623,14 +629,15 @@ class Linter:
         # hits gathered by group of words, then each group's spans handed to what it stands for.
         grouped: dict[int, list[tuple[int, int]]] = {}
         group_of = self._group_of
-        for word, start, end in self._automaton.find_matches_as_indexes(norm, overlapping=True):
+        scan = _Scan()
+        scan.matches = matches = self._automaton.find_matches_as_indexes(norm, overlapping=True)
+        for word, start, end in matches:
             g = group_of[word]
             have = grouped.get(g)
             if have is None:
                 grouped[g] = [(start, end)]
             else:
                 have.append((start, end))
-        scan = _Scan()
         scan.grouped = grouped
         scan._atom_groups = self._atom_groups
         # kind -> {index -> spans}. A group's list may go to several kinds, so it is never extended:
@@ -664,12 +671,18 @@ class Linter:
         scan.conn = [a for a, _ in by_kind[_CONN].get(0, ())]
         return scan
 
-    def _shields(self, scan: _Scan) -> list[tuple[int, int]]:
-        """The spans that shield a negator or forbidding word inside them: the non-negating words, the
-        pattern hits and the literal atoms of compound patterns, sorted (each group's spans once)."""
-        shielding = self._group_shields
-        grouped = scan.grouped
-        return sorted(chain.from_iterable([grouped[g] for g in grouped if shielding[g]]))
+    def _shields(self, scan: _Scan) -> tuple[list[int], list[int]]:
+        """The spans that shield a negator or forbidding word inside them (the non-negating words, the
+        pattern hits and the literal atoms of compound patterns): their distinct starts, sorted, and for
+        each the furthest end of those starting there or before. A word [s, e) is shielded when the last
+        start at or before s reaches e. The automaton reports the hits by end, so of those of one start
+        the longest comes last: a dict of start -> end keeps it (no sort of the spans themselves)."""
+        if scan.shields is None:
+            matches, scan.matches = scan.matches, []  # needed no more: not kept alive (the collector would walk them)
+            furthest = dict(compress(map(_START_END, matches), map(self._word_shields.__getitem__, map(_WORD, matches))))
+            starts = sorted(furthest)
+            scan.shields = starts, list(accumulate(map(furthest.__getitem__, starts), max))
+        return scan.shields
 
     def _clearers(self, n: Normalized, scan: _Scan) -> _Clearers:
         """The negators and forbidding words that count: not inside a non-negating word or a pattern hit."""
@@ -678,9 +691,7 @@ class Linter:
             return out
         # A word [s, e) is shielded when some shield starts at or before s and ends at or after e:
         # sort the shields by start and keep the running maximum of their ends.
-        shields = self._shields(scan)
-        starts = [a for a, _ in shields]
-        reach = list(accumulate([b for _, b in shields], max))
+        starts, reach = self._shields(scan)
 
         def shielded(s: int, e: int) -> bool:
             i = bisect.bisect_right(starts, s) - 1
