@@ -10,17 +10,16 @@ time-zone set, so a list of fresh numbers costs one decide() per zone.
 
 from __future__ import annotations
 
-import gc
 import json
 import multiprocessing as mp
 import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, Sequence
 
 from guard.core.catalog import NoPolicy, client_instant_not_covered
+from guard.core.collector import collector_paused
 from guard.core.decide import decide
 from guard.core.facts import CheckInput, Decision
 from guard.core.history import History
@@ -52,35 +51,6 @@ def _workers() -> ProcessPoolExecutor:
             _pool = ProcessPoolExecutor(max_workers=max(1, mp.cpu_count()), mp_context=mp.get_context("forkserver"),
                                         initializer=_lower_priority)
         return _pool
-
-
-_paused = 0
-_paused_lock = threading.Lock()
-_was_enabled = False
-
-
-@contextmanager
-def collector_paused():
-    """Python's cyclic garbage collector off while a list is scrubbed (process-wide, re-entrant across threads).
-
-    A scrub of 100,000 numbers makes about a million small objects that live until its answer is
-    sent; every few thousand of them the collector runs, and its full passes walk the whole heap:
-    a fifth of a warm scrub's time on this machine (bench/batch.py). Reference counting still
-    frees everything a scrub drops; cyclic garbage made meanwhile by other threads waits for the
-    collector's next run, after the last scrub in the process ends."""
-    global _paused, _was_enabled
-    with _paused_lock:
-        if _paused == 0:
-            _was_enabled = gc.isenabled()
-            gc.disable()
-        _paused += 1
-    try:
-        yield
-    finally:
-        with _paused_lock:
-            _paused -= 1
-            if _paused == 0 and _was_enabled:
-                gc.enable()
 
 
 def scrub(guard: Guard, campaign_id: str, raws: Sequence[str], at: datetime | None, region: str | None, product: str | None,
