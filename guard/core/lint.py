@@ -287,7 +287,30 @@ _WORD, _START_END = itemgetter(0), itemgetter(1, 2)  # of an automaton hit (word
 PAUSE_COLLECTOR_AT = 10_000
 
 # Kinds of automaton entries.
-_PAT, _EXC, _NEAR, _UNLESS, _DISC, _WHEN, _NEG, _NONNEG, _FORBID, _CONN, _WEAKBRK, _ATOM, _TAIL = range(13)
+_PAT, _EXC, _NEAR, _UNLESS, _DISC, _WHEN, _NEG, _NONNEG, _FORBID, _CONN, _WEAKBRK, _ATOM, _TAIL, _FRAME = range(14)
+# The word lists of the sentence frames the automaton finds (index: the list's place here, the word's place in
+# it), with the pattern each stands for: their matches are read from its hits (_finditer_starts), not searched for.
+_FRAME_WORDS = (REPORT_FRAMES, DISCLAIMER_FRAMES, QUESTION_WORDS)
+_FRAME_STRIDE = 1 << 16
+
+
+def _finditer_starts(spans_by_order: dict[int, list[tuple[int, int]]]) -> list[int]:
+    """Where the matches of `"|".join(map(re.escape, words))`'s finditer start, from every occurrence of the
+    words (by the word's place in the list): left to right, at each offset the first word listed that occurs
+    there, the next match from its end on."""
+    best: dict[int, tuple[int, int]] = {}  # start -> (place, end) of the first listed word there
+    for order, spans in spans_by_order.items():
+        for s, e in spans:
+            have = best.get(s)
+            if have is None or order < have[0]:
+                best[s] = (order, e)
+    out = []
+    at = 0
+    for s in sorted(best):
+        if s >= at:
+            out.append(s)
+            at = best[s][1]
+    return out
 
 
 def _union(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
@@ -438,7 +461,7 @@ class _Scan:
     order (sort one before bisecting it) and may be shared: never change one."""
 
     __slots__ = ("hits", "excepts", "near", "unless", "disc", "when", "neg", "nonneg", "forbid", "conn", "weakbrk",
-                 "tail", "grouped", "atoms_present", "_atom_groups", "matches", "shields")
+                 "tail", "grouped", "atoms_present", "_atom_groups", "matches", "shields", "frame_starts")
 
     def __init__(self) -> None:
         self.hits: dict[int, list[tuple[int, int]]] = {}  # rule -> pattern hits (start, end)
@@ -459,6 +482,8 @@ class _Scan:
         self.grouped: dict[int, list[tuple[int, int]]] = {}
         self.matches: list[tuple[int, int, int]] = []  # the automaton's (word, start, end), in its order
         self.shields: tuple[list[int], list[int]] | None = None  # Linter._shields, once made
+        # where the matches of _REPORT_RE, _DISCLAIMER_RE and _QUESTION_RE start (None: not found by the automaton)
+        self.frame_starts: list[list[int]] | None = None
         self.atoms_present: set[int] = set()
         self._atom_groups: tuple[frozenset[int], ...] = ()
 
@@ -604,6 +629,13 @@ class Linter:
             add(p, _CONN, 0)
         for p in REPORTING_TAILS:
             add(p, _TAIL, 0)
+        # the frame words, when each is its own normalised form (as the patterns searching the normalised
+        # text for them take them); else those patterns run
+        self._frames_by_automaton = all(normalize_phrase(w) == w for words in _FRAME_WORDS for w in words)
+        if self._frames_by_automaton:
+            for i, words in enumerate(_FRAME_WORDS):
+                for j, w in enumerate(words):
+                    add(w, _FRAME, i * _FRAME_STRIDE + j)
         # Word i of the automaton, self._words[i], stands for the (kind, index) pairs self._kinds[i].
         self._words = tuple(entries)
         self._kinds = tuple(tuple(dict.fromkeys(kinds)) for kinds in entries.values())
@@ -675,6 +707,11 @@ class Linter:
         scan.nonneg, scan.forbid, scan.tail, scan.weakbrk = (
             by_kind[kind].get(0, []) for kind in (_NONNEG, _FORBID, _TAIL, _WEAKBRK))
         scan.conn = [a for a, _ in by_kind[_CONN].get(0, ())]
+        if self._frames_by_automaton:
+            frames: list[dict[int, list[tuple[int, int]]]] = [{} for _ in _FRAME_WORDS]
+            for idx, spans in by_kind[_FRAME].items():
+                frames[idx // _FRAME_STRIDE][idx % _FRAME_STRIDE] = spans
+            scan.frame_starts = [_finditer_starts(f) if f else [] for f in frames]
         return scan
 
     def _shields(self, scan: _Scan) -> tuple[list[int], list[int]]:
@@ -776,11 +813,18 @@ class Linter:
         cl.quote_starts = [s for s, _ in cl.quotes]
 
     @staticmethod
-    def _sentence_frames(n: Normalized, seg: Segments, cl: _Clearers, titles: bool = True) -> None:
+    def _sentence_frames(n: Normalized, seg: Segments, cl: _Clearers, titles: bool = True,
+                         frame_starts: list[list[int]] | None = None) -> None:
         """The sentences (or their tails) that are reports, questions or disclaimers (REPORT_FRAMES,
         REPORTED_SPEECH, QUESTION_WORDS, DISCLAIMER_FRAMES …): cl.frames, cl.frames_np. Each regular
         expression runs once over the whole text; its matches are assigned to their sentences.
-        `titles=False` leaves out the sentences that cite a regulation by its title (REGULATION_TITLE)."""
+        `titles=False` leaves out the sentences that cite a regulation by its title (REGULATION_TITLE).
+        `frame_starts`: where the matches of _REPORT_RE, _DISCLAIMER_RE and _QUESTION_RE start, when the
+        automaton found them (_Scan.frame_starts); else those patterns run."""
+        if frame_starts is None:
+            frame_starts = [[m.start() for m in pattern.finditer(n.text)] if pattern is not _QUESTION_RE or "否" in n.text
+                            else [] for pattern in (_REPORT_RE, _DISCLAIMER_RE, _QUESTION_RE)]
+        report_starts, disclaimer_starts, question_starts = frame_starts
         text, original = n.text, n.original
         # a semicolon ends no frame (示範約1萬/月；但配息不等於報酬 is one disclaimer)
         breaks = seg.sentences
@@ -803,7 +847,7 @@ class Linter:
         def bounds(k: int) -> tuple[int, int]:
             return (breaks[k - 1] if k else 0), ends[k]
 
-        whole: set[int] = {sentence(m.start()) for m in _REPORT_RE.finditer(text)}
+        whole: set[int] = set(map(sentence, report_starts))
         for m in REGULATION_TITLE.finditer(original) if titles and "《" in original else ():
             whole.add(sentence(_norm_at(n, m.start())))
         if "营造" in text or "制造" in text or "渲染" in text:
@@ -823,8 +867,8 @@ class Linter:
             tail = original[n.orig(b - 1) + 1:n.orig(b) + 3 if b < len(text) else len(original)]
             return bool(_QUESTION_MARKS & set(tail[:4]))
 
-        if "否" in text:  # every question word holds it
-            whole.update(k for k in {sentence(m.start()) for m in _QUESTION_RE.finditer(text)} - whole if asks(k))
+        if question_starts:
+            whole.update(k for k in set(map(sentence, question_starts)) - whole if asks(k))
         doubted = ([bounds(k) for k in {sentence(m.start()) for m in _DOUBT_RE.finditer(text)} - whole if asks(k)]
                    if "真的" in text else [])
         frames = [bounds(k) for k in whole]
@@ -847,8 +891,7 @@ class Linter:
             closing = text.find("等", m.end(), end)
             frames.append((m.end(), closing + 1 if closing != -1 else end))
         concessions = list(CONCESSION.finditer(text)) if "虽" in text or "尽管" in text else []
-        disclaimers = list(_DISCLAIMER_RE.finditer(text))
-        cuts = [c.start() for c in _CONTRAST_RE.finditer(text)] if concessions or disclaimers else []
+        cuts = [c.start() for c in _CONTRAST_RE.finditer(text)] if concessions or disclaimer_starts else []
         partial: list[tuple[int, int]] = doubted
         for m in concessions:  # what 虽/尽管 grants, up to the first contrast after it in its sentence
             k = sentence(m.start())
@@ -856,14 +899,14 @@ class Linter:
             if k not in whole and j < len(cuts) and cuts[j] < ends[k]:
                 partial.append((m.end(), cuts[j]))
         seen: set[int] = set()
-        for m in disclaimers:
+        for at in disclaimer_starts:
             # a disclaimer reaches back to the sentence start (配息率12%…；但配息不等於報酬) and on to the
             # next contrast: 这是非保本产品，但实际上都可以做到保本 claims 保本 after all
-            k = sentence(m.start())
+            k = sentence(at)
             if k in whole or k in seen:
                 continue
             seen.add(k)
-            j = bisect.bisect_right(cuts, m.start())
+            j = bisect.bisect_right(cuts, at)
             partial.append((bounds(k)[0], min(cuts[j], ends[k]) if j < len(cuts) else ends[k]))
         cl.frames = _union(frames)
         cl.frames_np = _union(partial)
@@ -1040,7 +1083,7 @@ class Linter:
                 cl = _Clearers()
                 if self.negation:
                     cl, more = self._clearing_context(n, scan)
-                    self._sentence_frames(n, seg, cl)
+                    self._sentence_frames(n, seg, cl, frame_starts=scan.frame_starts)
                     rules_framed = True
                     passes += more + 1
                 found = self._judge(n, scan, seg, cl, compound, product_type, work)
@@ -1059,7 +1102,7 @@ class Linter:
                 frames = cl
                 if not rules_framed or "《" in n.original:
                     frames = _Clearers()
-                    self._sentence_frames(n, seg, frames, titles=False)
+                    self._sentence_frames(n, seg, frames, titles=False, frame_starts=scan.frame_starts)
                     passes += 1
                 scored = [x for x in scored if not self._scorer_cleared(n, cl, frames, x)]
         return self._result(text, n, scan, found, product_type, work, passes, stats, scored)

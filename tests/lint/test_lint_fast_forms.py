@@ -54,3 +54,18 @@ def test_clause_starts_searching_backwards_finds_what_one_pass_over_every_mark_f
         starts = sorted(rnd.sample(range(len(n.text)), min(6, len(n.text))))
         assert clause_starts(n, starts) == _clause_starts_by_marks(n, starts), text
         assert clause_starts(n, starts[::-1]) == _clause_starts_by_marks(n, starts[::-1]), text
+
+
+def test_the_frame_words_read_from_the_automaton_start_where_the_patterns_matches_start():
+    from guard.core.text import normalize
+    from policies.lint_docs import shipped_pack
+
+    linter = m.compile_rules(shipped_pack())
+    assert linter._frames_by_automaton
+    words = "".join(w for ws in m._FRAME_WORDS for w in ws)
+    texts = [normalize(t).text for t in _texts()] + _random_texts(words + "，。a ", count=5_000)
+    texts += ["违法院罚款项处罚款", "不保证不保本非保本金可能为零", "是否能否可否否"]
+    for text in texts:
+        got = linter._scan(text).frame_starts
+        want = [[x.start() for x in _plain(words).finditer(text)] for words in m._FRAME_WORDS]
+        assert got == want, text
