@@ -53,40 +53,33 @@ HTTP_TARGET = 400  # scripts/s
 
 
 def build_scripts(n: int) -> list[tuple[str, str]]:
-    """n scripts of exactly SCRIPT_CHARS characters, each with the product type of its first part."""
-    items = list(load_corpus())
-    rng = random.Random(2026)
-    out = []
-    for _ in range(n):
-        rng.shuffle(items)
-        parts, size = [], 0
-        for item in items:
-            parts.append(item.text)
-            size += len(item.text) + 1
-            if size >= SCRIPT_CHARS:
-                break
-        out.append(("\n".join(parts)[:SCRIPT_CHARS], items[0].type))
-    return out
+    """n scripts of exactly SCRIPT_CHARS characters of the written corpus, each with the product type of its first part."""
+    return _joined([(item.text, item.type) for item in load_corpus()], n)
 
 
 def build_real_scripts(n: int) -> list[tuple[str, str | None]]:
     """n scripts of exactly SCRIPT_CHARS characters of real published text: the development sets' passages and script
-    lines (tests/lint/real/, labels unused), in a fixed shuffled order, each with its first part's product type (None:
-    every rule applies, as for a script whose type is not given)."""
+    lines (tests/lint/real/, labels unused), each with its first part's product type (None: every rule applies, as
+    for a script whose type is not given)."""
     from tests.lint.real_corpus import DEVELOPMENT, load
 
-    items = [i for name in DEVELOPMENT for i in load(name)]
+    return _joined([(i.text, i.product_type) for name in DEVELOPMENT for i in load(name)], n)
+
+
+def _joined(parts: list[tuple[str, str | None]], n: int) -> list[tuple[str, str | None]]:
+    """n scripts, each the (text, product type) parts in a fresh seeded shuffle joined by line breaks up to SCRIPT_CHARS
+    characters, with the first part's type."""
     rng = random.Random(2026)
     out = []
     for _ in range(n):
-        rng.shuffle(items)
-        parts, size = [], 0
-        for item in items:
-            parts.append(item.text)
-            size += len(item.text) + 1
+        rng.shuffle(parts)
+        texts, size = [], 0
+        for text, _ in parts:
+            texts.append(text)
+            size += len(text) + 1
             if size >= SCRIPT_CHARS:
                 break
-        out.append(("\n".join(parts)[:SCRIPT_CHARS], items[0].product_type))
+        out.append(("\n".join(texts)[:SCRIPT_CHARS], parts[0][1]))
     return out
 
 
