@@ -78,6 +78,7 @@ class Scorer:
         state = dict(self.__dict__)
         state.pop("_automaton", None)
         state.pop("_positive", None)
+        state.pop("_roots", None)
         return state
 
     def compile(self) -> None:
@@ -85,33 +86,45 @@ class Scorer:
         self._automaton  # noqa: B018
 
     @cached_property
-    def _automaton(self) -> tuple["ahocorasick_rs.AhoCorasick | None", list[float]]:
+    def _automaton(self) -> tuple["ahocorasick_rs.AhoCorasick | None", list[float], str]:
+        """(automaton of the weighted n-grams, their weights, a character none of them holds: `scores`
+        joins the sentences with it, so that no n-gram found spans two)."""
         keys = [k for k, w in self.weights.items() if w]
-        return (ahocorasick_rs.AhoCorasick(keys) if keys else None), [self.weights[k] for k in keys]
+        sep = next(c for c in map(chr, range(0x110000)) if not any(c in k for k in keys))
+        return (ahocorasick_rs.AhoCorasick(keys) if keys else None), [self.weights[k] for k in keys], sep
+
+    @cached_property
+    def _roots(self) -> dict[int, float]:
+        """Sentence length -> the square root of its number of n-grams (0.0: none), filled as lengths come."""
+        return {}
 
     def scores(self, text: str, spans: Sequence[tuple[int, int]]) -> list[float]:
         """The score of each sentence `text[a:b]` for (a, b) in `spans` (sorted, not overlapping): one
-        pass of the automaton of weighted n-grams over `text`, each n-gram counted once per sentence."""
-        automaton, weights = self._automaton
+        pass of the automaton of weighted n-grams over the sentences, each n-gram counted once per sentence."""
+        automaton, weights, sep = self._automaton
         sums = [0.0] * len(spans)
         if automaton is not None and spans:
-            # the sentence each character belongs to, times the number of n-grams (-width: none scored), by
-            # start and, shifted by one, by end (None: none scored); an n-gram counts in a sentence when its
-            # first and last characters both lie in it, once per sentence (its index and the n-gram's packed
-            # in one int: the sentence's base plus the n-gram's index)
+            # One pass over the sentences alone, joined by `sep` (no n-gram holds it: none is found across two,
+            # and the text between sentences is not searched): each n-gram found counts in the sentence it lies
+            # in, once (its index and the sentence's packed in one int: the sentence's base plus the n-gram's
+            # index; base: each joined offset's sentence times the number of n-grams). The matches, their order
+            # and so the set and its sums are those of a pass over the whole text keeping the matches inside
+            # a sentence (a third less time than that: fewer characters, no test per match).
             width = len(weights)
-            size = len(text)
-            base: list = [-width] * size
-            end_base: list = [None] * (size + 1)
+            base: list[int] = []
             for k, (a, b) in enumerate(spans):
-                base[a:b] = end_base[a + 1:b + 1] = [k * width] * (b - a)
-            for key in {base[start] + idx for idx, start, end in automaton.find_matches_as_indexes(text, overlapping=True)
-                        if base[start] == end_base[end]}:
+                base += [k * width] * (b - a + 1)
+            joined = sep.join([text[a:b] for a, b in spans])
+            for key in {base[start] + idx for idx, start, _ in automaton.find_matches_as_indexes(joined, overlapping=True)}:
                 sums[key // width] += weights[key % width]
         out = []
+        roots, sizes, bias = self._roots, self.sizes, self.bias
         for (a, b), total in zip(spans, sums):
-            n = positions(b - a, self.sizes)
-            out.append(self.bias + total / math.sqrt(n) if n else self.bias)
+            root = roots.get(b - a)
+            if root is None:
+                n = positions(b - a, sizes)
+                root = roots[b - a] = math.sqrt(n) if n else 0.0
+            out.append(bias + total / root if root else bias)
         return out
 
     def flags(self, text: str) -> bool:
