@@ -79,6 +79,7 @@ class Scorer:
         state.pop("_automaton", None)
         state.pop("_positive", None)
         state.pop("_roots", None)
+        state.pop("_positive_words", None)
         return state
 
     def compile(self) -> None:
@@ -136,11 +137,25 @@ class Scorer:
         sizes = set(self.sizes)
         return {g: w for g, w in self.weights.items() if w > 0 and len(g) in sizes}
 
+    @cached_property
+    def _positive_words(self) -> tuple[str | None, ...]:
+        """By index of the automaton's words (`_automaton`'s order): the word when `explain` may name it
+        (in `_positive`), else None."""
+        positive = self._positive
+        return tuple(k if k in positive else None for k, w in self.weights.items() if w)
+
     def explain(self, text: str, top: int = 3) -> list[str]:
         """The n-grams of `text` that weigh most towards a flag, heaviest first; one that overlaps a
         heavier one already listed (收益 inside 稳拿收益, or the reverse) is left out."""
         positive = self._positive
-        ranked = sorted(positive.keys() & grams(text, self.sizes), key=lambda g: (-positive[g], -len(g), g))
+        automaton = self._automaton[0]
+        if automaton is None:
+            return []
+        # the positive n-grams the text holds, read from the automaton's matches (every n-gram of weight is
+        # one of its words): the same set as positive.keys() & grams(text, self.sizes), in a fifth of the time
+        named = self._positive_words
+        held = filter(None, map(named.__getitem__, {idx for idx, _, _ in automaton.find_matches_as_indexes(text, overlapping=True)}))
+        ranked = sorted(held, key=lambda g: (-positive[g], -len(g), g))
         out: list[str] = []
         for g in ranked:
             if any(g in kept or kept in g for kept in out):

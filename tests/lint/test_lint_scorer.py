@@ -82,6 +82,25 @@ def test_the_explanation_names_the_heaviest_positive_ngrams_without_overlaps():
     assert scorer.explain("没有") == []
 
 
+def test_the_explanation_reads_the_ngrams_from_the_automaton_as_grams_finds_them(cn_pack):
+    """explain takes the positive n-grams a sentence holds from the scorer's automaton: the same as the
+    distinct n-grams of the sizes scored (grams) that have a positive weight, a weighed 4-gram left out."""
+    def reference(scorer, text, top):
+        positive = scorer._positive
+        out = []
+        for g in sorted(positive.keys() & grams(text, scorer.sizes), key=lambda g: (-positive[g], -len(g), g)):
+            if not any(g in kept or kept in g for kept in out):
+                out.append(g)
+        return out[:top]
+
+    small = Scorer(weights={"稳拿收益": 9.0, "稳拿": 4.0, "稳": 2.0, "收益": 1.0, "不": -5.0}, bias=0.0, threshold=0.0)
+    assert small.explain("稳拿收益", top=5) == reference(small, "稳拿收益", 5) == ["稳拿", "收益"]
+    sentences = ["买了这个以后养老就不用愁了钱放着自己会生钱", "每年稳拿收益三年翻倍", "这款产品收益稳定本金安全", "", "a",
+                 "保本保息零风险年化收益百分之五"]
+    for text in sentences:
+        assert cn_pack.lint_scorer.explain(text, top=20) == reference(cn_pack.lint_scorer, text, 20), text
+
+
 def test_a_flagged_sentence_is_one_warning_located_on_the_sentence_in_the_original_text():
     text = "您好，本次通话将被录音。\n這款產品每年穩拿，三年翻倍！收益以合同为准。"
     result = scored_linter().lint(text, "wealth")
