@@ -279,13 +279,17 @@ CLAUSE_CONNECTIVES = ("但", "但是", "可是", "然而", "而", "不过", "只
 # Words that also end a weak negator's reach (as before: 不…也零风险 is not negated).
 _WEAK_BREAKS = ("还", "都", "也", "因为")
 
-_WORD, _START_END = itemgetter(0), itemgetter(1, 2)  # of an automaton hit (word, start, end)
+_WORD, _START_END, _END = itemgetter(0), itemgetter(1, 2), itemgetter(2)  # of an automaton hit (word, start, end)
 _FIRST = itemgetter(0)  # of a span (start, end)
 
 # A text this long (or longer) is linted with Python's cyclic collector paused (guard.core.collector): a
 # lint makes no cyclic garbage, and the objects of a long text's lint, alive till its end, made the
 # collector's full passes a third of the time of a 1,000,000-character text.
 PAUSE_COLLECTOR_AT = 10_000
+
+# A text whose negators, forbidding words and reporting tails are more than one in this many of the automaton's hits
+# has its shields sorted once (Linter._shields); in others each word's few possible shields are looked up (_clearers).
+SORT_SHIELDS_AT = 8
 
 # Kinds of automaton entries.
 _PAT, _EXC, _NEAR, _UNLESS, _DISC, _WHEN, _NEG, _NONNEG, _FORBID, _CONN, _WEAKBRK, _ATOM, _TAIL, _FRAME = range(14)
@@ -661,6 +665,7 @@ class Linter:
         self._group_atoms = tuple(frozenset(i for k, i in kinds if k == _ATOM) or None for kinds in self._groups)
         self._group_shields = tuple(any(k in (_PAT, _ATOM, _NONNEG) for k, _ in kinds) for kinds in self._groups)
         self._word_shields = tuple(self._group_shields[g] for g in self._group_of)
+        self._longest_shield = max([len(w) for w, shields in zip(self._words, self._word_shields) if shields], default=0)
         atom_groups: list[set[int]] = [set() for _ in range(n_atoms)]
         for g, atoms in enumerate(self._group_atoms):
             for a in atoms or ():
@@ -741,13 +746,29 @@ class Linter:
         out = _Clearers()
         if not scan.neg and not scan.forbid and not scan.tail:
             return out
-        # A word [s, e) is shielded when some shield starts at or before s and ends at or after e:
-        # sort the shields by start and keep the running maximum of their ends.
-        starts, reach = self._shields(scan)
+        # A word [s, e) is shielded when some shield starts at or before s and ends at or after e. Such a shield
+        # ends in [e, s + the longest shield's length]: the automaton's hits are in the order of their ends, so
+        # those few are found by bisecting the ends and tested one by one (the words to test are some 30 in a
+        # 2,000-character script, the hits some 400: sorting every shield by start, _shields, took longer). A text
+        # with many of them (SORT_SHIELDS_AT) still sorts the shields once.
+        matches = scan.matches
+        if scan.shields is not None or (len(scan.neg) + len(scan.forbid) + len(scan.tail)) * SORT_SHIELDS_AT > len(matches):
+            starts, reach = self._shields(scan)
 
-        def shielded(s: int, e: int) -> bool:
-            i = bisect.bisect_right(starts, s) - 1
-            return i >= 0 and reach[i] >= e
+            def shielded(s: int, e: int) -> bool:
+                i = bisect.bisect_right(starts, s) - 1
+                return i >= 0 and reach[i] >= e
+        else:
+            ends = list(map(_END, matches))
+            word_shields, longest, bisect_left = self._word_shields, self._longest_shield, bisect.bisect_left
+
+            def shielded(s: int, e: int) -> bool:
+                j = bisect_left(ends, e)
+                stop = bisect.bisect_right(ends, s + longest, j)
+                for word, start, _ in matches[j:stop]:
+                    if start <= s and word_shields[word]:
+                        return True
+                return False
 
         conns = sorted(scan.conn)
         tails = sorted(s for s, e in scan.tail if not shielded(s, e))

@@ -69,3 +69,17 @@ def test_the_frame_words_read_from_the_automaton_start_where_the_patterns_matche
         got = linter._scan(text).frame_starts
         want = [[x.start() for x in _plain(words).finditer(text)] for words in m._FRAME_WORDS]
         assert got == want, text
+
+
+def test_looking_up_each_words_shields_clears_what_sorting_every_shield_clears(monkeypatch):
+    """_clearers looks up the few shields that can hold each negator, forbidding word and reporting tail (the hits
+    ending in reach), unless the text has many of them (SORT_SHIELDS_AT): both ways give the same lints."""
+    from policies.lint_docs import shipped_pack
+
+    linter = m.compile_rules(shipped_pack())
+    texts = list(_texts()) + ["不不不不非没不用不管非常稳赚不赔不保本" * 30, "除非不保证零风险不" * 50]
+    results = {}
+    for label, at in (("looked up", 0), ("sorted", 10**9)):
+        monkeypatch.setattr(m, "SORT_SHIELDS_AT", at)
+        results[label] = [linter.lint(text, ptype).to_dict() for text in texts for ptype in (None, "wealth")]
+    assert results["looked up"] == results["sorted"]
