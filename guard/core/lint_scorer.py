@@ -78,7 +78,6 @@ class Scorer:
         state = dict(self.__dict__)
         state.pop("_automaton", None)
         state.pop("_positive", None)
-        state.pop("_roots", None)
         state.pop("_positive_words", None)
         return state
 
@@ -93,11 +92,6 @@ class Scorer:
         keys = [k for k, w in self.weights.items() if w]
         sep = next(c for c in map(chr, range(0x110000)) if not any(c in k for k in keys))
         return (ahocorasick_rs.AhoCorasick(keys) if keys else None), [self.weights[k] for k in keys], sep
-
-    @cached_property
-    def _roots(self) -> dict[int, float]:
-        """Sentence length -> the square root of its number of n-grams (0.0: none), filled as lengths come."""
-        return {}
 
     def scores(self, text: str, spans: Sequence[tuple[int, int]]) -> list[float]:
         """The score of each sentence `text[a:b]` for (a, b) in `spans` (sorted, not overlapping): one
@@ -119,13 +113,9 @@ class Scorer:
             for key in {base[start] + idx for idx, start, _ in automaton.find_matches_as_indexes(joined, overlapping=True)}:
                 sums[key // width] += weights[key % width]
         out = []
-        roots, sizes, bias = self._roots, self.sizes, self.bias
         for (a, b), total in zip(spans, sums):
-            root = roots.get(b - a)
-            if root is None:
-                n = positions(b - a, sizes)
-                root = roots[b - a] = math.sqrt(n) if n else 0.0
-            out.append(bias + total / root if root else bias)
+            n = positions(b - a, self.sizes)
+            out.append(self.bias + total / math.sqrt(n) if n else self.bias)
         return out
 
     def flags(self, text: str) -> bool:
