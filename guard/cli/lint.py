@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
@@ -9,6 +10,34 @@ import click
 
 from guard.cli.group import guard_group, runtime as _rt
 from guard.core.vocabularies import codes
+
+_NAME_IT = "name its encoding with --encoding (utf-8, gb18030, big5)"
+
+
+def _read(path: Path, codec: str | None) -> str | None:
+    """The text of a script file in the encoding named (`codec`) or else told from its bytes (the call-log
+    detector, guard/services/audits/encoding.py: a byte-order mark, UTF-8, GB18030 or Big5-HKSCS); None, said
+    on stderr, when the encoding cannot be told or the bytes are not valid text in it: nothing is linted
+    half-read (a script read in the wrong encoding would lose its findings without a word)."""
+    from guard.services.audits.encoding import EncodingError, detect, label
+
+    raw = path.read_bytes()
+    told = codec is None
+    if told:
+        try:
+            codec = detect(io.BytesIO(raw))
+        except EncodingError:
+            click.echo(f"{path}: not UTF-8, and its encoding cannot be told from its bytes (GB18030/GBK or Big5 with too "
+                       f"little Chinese, UTF-16 without a byte-order mark, or another encoding); {_NAME_IT}", err=True)
+            return None
+    try:
+        text = raw.decode("utf-8-sig" if codec == "utf-8" else codec)
+    except UnicodeDecodeError as exc:
+        click.echo(f"{path}: not valid {label(codec)} text: invalid byte at offset {exc.start}; {_NAME_IT}", err=True)
+        return None
+    if codec != "utf-8":
+        click.echo(f"{path}: read as {label(codec)}{' (told from its bytes)' if told else ''}", err=True)
+    return text.removeprefix("\ufeff")  # GB18030's byte-order mark (UTF-8's and UTF-16's are dropped by their codecs)
 
 
 @guard_group.command("lint")
@@ -18,31 +47,43 @@ from guard.core.vocabularies import codes
                    "Without it every rule of the pack applies: every type's phrases and required disclosures.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
 @click.option("--pack", "pack_id", default=None, help="Pack whose phrases and disclosures apply (default: the default pack).")
-def lint_command(files: tuple[Path, ...], product_type: str | None, fmt: str, pack_id: str | None) -> None:
-    """Lint marketing scripts (UTF-8 text, with or without BOM).
+@click.option("--encoding", "encoding_name", default=None, metavar="NAME",
+              help="The scripts' text encoding: utf-8, gb18030 (GBK and GB2312 are read as GB18030), big5 (read as "
+                   "Big5-HKSCS) or another Python codec. Default: detected for each file (UTF-8 with or without BOM, "
+                   "GB18030, Big5); a file whose encoding cannot be told is not linted (exit 2) and asks for this.")
+def lint_command(files: tuple[Path, ...], product_type: str | None, fmt: str, pack_id: str | None,
+                 encoding_name: str | None) -> None:
+    """Lint marketing scripts (text files: UTF-8, GBK/GB18030 or Big5, told from their bytes or named by --encoding).
 
     Under --product-type, or without it by every rule of the pack (the findings under every
-    product type, merged: a phrase banned for any type is reported).
+    product type, merged: a phrase banned for any type is reported). A file read as other than
+    UTF-8 is named on stderr with its encoding.
 
-    Exit 1 when any file fails (has an error finding), 2 when a file cannot be read as UTF-8 or no
-    valid policy pack is in effect (nothing can be judged: fix the pack, `guard policies validate`),
-    0 when every file passes or only warns.
+    Exit 1 when any file fails (has an error finding), 2 when a file cannot be read (its encoding
+    cannot be told, or it is not valid text in the encoding named or told) or no valid policy pack is
+    in effect (nothing can be judged: fix the pack, `guard policies validate`), 0 when every file
+    passes or only warns.
     """
     from guard.core.catalog import NoPolicy
     from guard.services.catalog import lint_output
     from guard.services.catalog.scripts import UnknownPack, lint_text
 
+    from guard.services.audits.encoding import UnknownEncoding, resolve as resolve_encoding
+
+    codec = None
+    if encoding_name is not None:
+        try:
+            codec = resolve_encoding(encoding_name)
+        except UnknownEncoding as exc:
+            raise click.BadParameter(str(exc), param_hint="--encoding") from None
     rt = _rt()
     now = rt.clock()
     results: list = []
     unreadable = False
     pack = None
     for path in files:
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            click.echo(f"{path}: not UTF-8 (invalid byte at offset {exc.start}); save the script as UTF-8 and try again", err=True)
+        text = _read(path, codec)
+        if text is None:
             unreadable = True
             continue
         try:

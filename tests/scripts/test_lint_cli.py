@@ -71,12 +71,44 @@ def test_sarif_output_validates_against_the_official_schema(env, scripts):
         jsonschema.Draft4Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(broken)
 
 
-def test_other_encodings_are_refused_with_a_clear_message(env, tmp_path, scripts):
+# Real lines (tests/lint/real): a deposit seller's words reported by thepaper.cn (dev_j j0079, mainland) and a Hong Kong
+# insurer's blog (dev_i i0275), as a bank's Windows export writes them: GBK and Big5.
+MAINLAND = "存定期或者大额存单,超过3个月就送。存的越多,送的礼品越好,也可以自己挑选,礼品数量有限,送完即止。\n"
+HONG_KONG = "儲蓄壽險的性質與定期存款相近,利用時間滾存保證現金,讓你在保單期滿時賺取期滿利益。\n"
+
+
+@pytest.mark.parametrize("text, codec, told, product_type", [(MAINLAND, "gbk", "GB18030", "deposit"),
+                                                             (HONG_KONG, "big5", "Big5-HKSCS", "insurance")])
+def test_a_gbk_or_big5_script_is_told_from_its_bytes_and_linted_as_its_utf8_copy(env, tmp_path, text, codec, told, product_type):
+    utf8, other = tmp_path / "utf8.txt", tmp_path / f"{codec}.txt"
+    utf8.write_text(text, encoding="utf-8")
+    other.write_bytes(text.encode(codec))
+    expected = cli(env, "lint", str(utf8), "--format", "json", "--product-type", product_type)
+    assert expected.returncode == 1 and json.loads(expected.stdout)["files"][0]["findings"]  # the line has findings
+    for named in ((), ("--encoding", codec)):
+        r = cli(env, "lint", str(other), "--format", "json", "--product-type", product_type, *named)
+        assert r.returncode == 1, r.stderr
+        assert f"{other}: read as {told}" in r.stderr and ("(told from its bytes)" in r.stderr) == (not named)
+        got = json.loads(r.stdout)["files"][0]
+        assert got["findings"] == json.loads(expected.stdout)["files"][0]["findings"]  # same rules, lines, columns, words
+
+
+def test_a_script_whose_encoding_cannot_be_told_or_is_named_wrong_is_refused_with_a_clear_message(env, tmp_path, scripts):
     gbk = tmp_path / "gbk.txt"
-    gbk.write_bytes("这款理财保本保息".encode("gbk"))
-    r = cli(env, "lint", str(gbk), str(scripts[1]))
-    assert r.returncode == 2 and f"{gbk}: not UTF-8" in r.stderr and "save the script as UTF-8" in r.stderr
+    gbk.write_bytes(MAINLAND.encode("gbk"))
+    r = cli(env, "lint", str(gbk), str(scripts[1]), "--encoding", "utf-8")
+    assert r.returncode == 2 and f"{gbk}: not valid UTF-8 text: invalid byte at offset 0" in r.stderr and "--encoding" in r.stderr
     assert str(scripts[1]) in r.stdout  # the readable file is still linted
+    bare = tmp_path / "utf16.txt"  # UTF-16 without a byte-order mark: no encoding can be told
+    bare.write_bytes("这款理财保本保息".encode("utf-16-le"))
+    r = cli(env, "lint", str(bare))
+    assert r.returncode == 2 and f"{bare}: not UTF-8, and its encoding cannot be told" in r.stderr
+    marked = tmp_path / "utf16-bom.txt"  # with one it can
+    marked.write_bytes("这款理财保本保息".encode("utf-16"))
+    r = cli(env, "lint", str(marked), "--format", "json", "--product-type", "wealth")
+    assert r.returncode == 1 and json.loads(r.stdout)["files"][0]["findings"][0]["matched"] == "保本保息"
+    r = cli(env, "lint", str(gbk), "--encoding", "rot13")
+    assert r.returncode == 2 and "--encoding" in r.stderr
     assert cli(env, "lint", str(tmp_path / "missing.txt")).returncode == 2
     assert cli(env, "lint", str(scripts[0]), "--pack", "nope").returncode == 2
 
