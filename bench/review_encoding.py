@@ -3,8 +3,8 @@
     .venv/bin/python bench/review_encoding.py
 
 Every line of the development sets of tests/lint/real/ (dev … dev_g, dev_k, dev_l, dev_m) that GBK or Big5 can write
-is saved in it, as a bank's Windows export would, and given to the page's `decodeScript` (guard/http/pages/review.html;
-no encoding chosen) in Debian's chromium against a guard on a fresh SQLite store. Prints, per encoding, the files
+is saved in it, as a bank's Windows export would, and given to the pages' `decodeText` (guard/http/pages/console/
+textfile.js, which /review and the console's what-if page read files with; no encoding chosen) in Debian's chromium against a guard on a fresh SQLite store. Prints, per encoding, the files
 read right (the encoding told and the text equal to the line), refused (the reviewer is asked to choose), and read
 in the wrong encoding, with the lengths of those refused (browsers' Big5 is the WHATWG table: a few symbols, such as
 the box-drawing ╱, decode otherwise than with Python's codec; such a file is counted apart). A naive baseline beside it: what the page did before, reading every file
@@ -55,9 +55,9 @@ def main() -> None:
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{server.port}/review")
             got = page.evaluate(
-                "cases => cases.map(([bytes, text]) => { const b = new Uint8Array(bytes);"
-                " const r = decodeScript(b, ''); const naive = new TextDecoder('utf-8').decode(b);"
-                " return [r.label, r.text === text, naive === text]; })",
+                "cases => import('/console/textfile.js').then(({ decodeText }) => cases.map(([bytes, text]) => {"
+                " const b = new Uint8Array(bytes); const r = decodeText(b, ''); const naive = new TextDecoder('utf-8').decode(b);"
+                " return [r.label, r.text === text, naive === text]; }))",
                 [[list(data), text] for data, _, text in todo])
             browser.close()
     finally:

@@ -25,7 +25,7 @@ PAGE = Path(__file__).parent / "pages" / "review.html"
 @lru_cache(maxsize=1)
 def _script_hashes() -> str:
     """The page's inline scripts, allowed by their SHA-256 (no 'unsafe-inline': an injected script does not run)."""
-    scripts = re.findall(r"<script>(.*?)</script>", PAGE.read_text(encoding="utf-8"), re.S)
+    scripts = re.findall(r"<script(?: type=\"module\")?>(.*?)</script>", PAGE.read_text(encoding="utf-8"), re.S)
     return " ".join("'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'" for body in scripts)
 
 

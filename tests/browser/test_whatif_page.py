@@ -119,6 +119,28 @@ def test_an_auditor_simulates_a_draft_against_a_call_log_file(guard, page, tmp_p
     shoot(page, "whatif-calls")
 
 
+def test_a_gbk_call_log_is_read_in_its_encoding_and_one_that_cannot_be_told_is_refused(guard, page, tmp_path):  # noqa: F811
+    # As a bank's Windows export writes the log: GBK, with a transcript column (a real line, tests/lint/real dev_j j0079).
+    lines = ["call_id,phone,called_at,campaign,customer_id,disposition,transcript"]
+    lines += [f'{name},{number},{at.isoformat()},dep-2026q4,{customer or ""},answered,"存的越多,送的礼品越好"'
+              for name, at, number, customer, dry in LOG if not dry]
+    sign_in(page, guard, "auditor", "#/whatif")
+    load_draft(page, tmp_path, tightened())
+    page.select_option("#whatif-against", "calls")
+    bare = tmp_path / "calls-utf16.csv"  # UTF-16 without a byte-order mark: no encoding can be told
+    bare.write_bytes("\n".join(lines).encode("utf-16-le"))
+    page.set_input_files("#whatif-calls", str(bare))
+    page.click("#whatif-go")
+    page.locator("#whatif-error", has_text="编码").wait_for()
+    assert "#/whatif/" not in page.url  # nothing was simulated
+    log = tmp_path / "calls-gbk.csv"
+    log.write_bytes(("\n".join(lines) + "\n").encode("gbk"))
+    page.set_input_files("#whatif-calls", str(log))
+    page.click("#whatif-go")
+    page.locator('#whatif[data-status="done"]').wait_for(timeout=60_000)
+    assert page.inner_text("#wi-judged .n") == "8" and page.inner_text("#wi-a2d .n") == "3"
+
+
 def test_a_reviewer_sees_the_approved_scripts_a_reloaded_pack_version_fails(guard, page, tmp_path):  # noqa: F811
     import shutil
 

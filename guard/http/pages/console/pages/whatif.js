@@ -7,6 +7,7 @@ import { banner, field, figure, h, table } from "../dom.js";
 import { explain, fail } from "../errors.js";
 import { lang } from "../i18n.js";
 import { every, go } from "../router.js";
+import { decodeText } from "../textfile.js";
 import { here } from "../time.js";
 import { known, label } from "../vocab.js";
 
@@ -17,6 +18,7 @@ const WORDS = {
     from: "起（含）", to: "止（不含）", go: "开始预演", nodraft: "请粘贴或载入草稿策略包。",
     against: "预演对象", ag_decisions: "决策日志（按时段）", ag_calls: "呼叫记录文件（CSV 或 JSON Lines，与稽核同列）",
     calls: "呼叫记录文件", nocalls: "请选择呼叫记录文件。",
+    encoding: "无法判断呼叫记录文件的编码（不是 UTF-8，也无法分辨 GBK 与 Big5）：请另存为 UTF-8，或在“稽核”页上传（可指定编码）。",
     help: "草稿替换同一 id 的现行版本，逐条重判该时段的决策日志：事实按当时所知，频次按顺序重算（草稿拒绝的呼叫不再计数）。",
     sim: "预演", judged: "重判的决策", a2d: "允许 → 拒绝", d2a: "拒绝 → 允许", reasons: "仍拒绝、原因不同",
     drop: "预计每日减少呼叫", perday: "每日 {before} → {after}（{pct}%）", fidelity: "现行版本重判与日志一致：{ok} / {n}",
@@ -31,6 +33,7 @@ const WORDS = {
     name: "File name", from: "From (included)", to: "To (excluded)", go: "Simulate", nodraft: "Paste or load a draft pack.",
     against: "Judge", ag_decisions: "the decision log (a period)", ag_calls: "a call-log file (CSV or JSON Lines, the audit's columns)",
     calls: "Call-log file", nocalls: "Choose a call-log file.",
+    encoding: "Cannot tell the call log's encoding (not UTF-8; GBK or Big5 cannot be told): save it as UTF-8, or upload it on the Audits page (which takes an encoding).",
     help: "The draft replaces the serving versions of its id; every decision of the period is judged again: facts as known then, "
       + "caps replayed in order (a call the draft denies no longer counts).",
     sim: "Simulation", judged: "Decisions judged", a2d: "Allowed → denied", d2a: "Denied → allowed", reasons: "Denied, other reasons",
@@ -162,7 +165,10 @@ function form() {
       const body = { draft: draft.value, draft_name: name.value.trim() };
       if (against.value === "calls") {
         if (!calls.files.length) { error.textContent = w("nocalls"); return; }
-        Object.assign(body, { against: "calls", calls: await calls.files[0].text() });
+        // a GBK or Big5 log read as UTF-8 would lose its transcripts' words, and so the lint violations
+        const { text } = decodeText(new Uint8Array(await calls.files[0].arrayBuffer()), "");
+        if (text === null) { error.textContent = w("encoding"); return; }
+        Object.assign(body, { against: "calls", calls: text });
       } else {
         Object.assign(body, { from: from.value.trim(), to: to.value.trim() });
       }
