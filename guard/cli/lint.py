@@ -66,9 +66,8 @@ def lint_command(files: tuple[Path, ...], product_type: str | None, fmt: str, pa
     """
     from guard.core.catalog import NoPolicy
     from guard.services.catalog import lint_output
-    from guard.services.catalog.scripts import UnknownPack, lint_text
-
     from guard.services.audits.encoding import UnknownEncoding, resolve as resolve_encoding
+    from guard.services.catalog.scripts import UnknownPack, lint_text
 
     codec = None
     if encoding_name is not None:

@@ -5,7 +5,7 @@
 
 // Characters frequent in Chinese text, simplified and traditional: a file that decodes as both GB18030 and Big5 (Big5
 // bytes mostly do) reads as the one that yields many more of them (the other decoding is a salad of rare characters).
-const FREQUENT = new Set("的一是不了在人有我他这個个们們中来來上大为為和国國地到以说說时時要就出会會可也你对對生能而子那得于於着著下自之年过過发發后後作里裡用道行所然家种種事成方多经經么麼去法学學如都同现現当當没沒动動面起看定天分还還进進好小部其些主样樣理心本前开開但因只从從想实實日者意无無力与與长長把机機民第公此已工使情明性知全三又关關点點正业業外将將两兩高间間由问問很最重并物手应應向头頭文体體相见見被利什二等产產或新己制身果加月话話合回特代内內信表化给給位次度门門任常先海通教原东東声聲提立及比员員解水名真论論处處走义義各入几幾口认認条條平系气氣题題活更别別打变變四总總何电電数數安少报報才结結反受目太量再感建务務做接必场場件计計管期市直资資命金指许許统統区區保险險组組织織款存息利率收益钱錢万萬元您客户戶银銀行理财財基险賠赔".replace(/\s/g, ""));
+const FREQUENT = new Set("的一是不了在人有我他这個个们們中来來上大为為和国國地到以说說时時要就出会會可也你对對生能而子那得于於着著下自之年过過发發后後作里裡用道行所然家种種事成方多经經么麼去法学學如都同现現当當没沒动動面起看定天分还還进進好小部其些主样樣理心本前开開但因只从從想实實日者意无無力与與长長把机機民第公此已工使情明性知全三又关關点點正业業外将將两兩高间間由问問很最重并物手应應向头頭文体體相见見被利什二等产產或新己制身果加月话話合回特代内內信表化给給位次度门門任常先海通教原东東声聲提立及比员員解水名真论論处處走义義各入几幾口认認条條平系气氣题題活更别別打变變四总總何电電数數安少报報才结結反受目太量再感建务務做接必场場件计計管期市直资資命金指许許统統区區保险險组組织織款存息利率收益钱錢万萬元您客户戶银銀行理财財基賠赔".replace(/\s/g, ""));
 
 function frequent(text) { let n = 0; for (const ch of text) if (FREQUENT.has(ch)) n++; return n; }
 
@@ -37,4 +37,3 @@ export function decodeText(bytes, chosen) {
   if (b && b >= 2 * g && (b >= 3 || !g)) return { text: strict(bytes, "big5"), label: "big5" };
   return { text: null, label: null };
 }
-
