@@ -280,3 +280,17 @@ def test_a_brokers_commission_is_no_loan_rate(linter):
         assert "loan.rate_not_annualized" not in _phrase_rules(linter, text, None), text
     assert "loan.rate_not_annualized" in _phrase_rules(linter, "借一万块，利息每天万分之五，随借随还。", None)
     assert "loan.rate_not_annualized" in _phrase_rules(linter, "佣金万分之三；贷款利息每天万分之五。", None)
+
+
+def test_a_limit_stated_as_a_products_term_is_no_quota(linter):
+    """限额 and 限期 in sellers' copy that states a product's terms (dev_n: n1131 xiangrikui.com, n1669 bxdbkk.com, n2496 and
+    n2499 healthyd.com, n0839 toubao-tong.com): no scarcity. A quota is still one (dev r0236, mftsp.com: 限额50个客户), in a
+    text that also states a limit too."""
+    for text in ("保费限额:最低保费3000元,以500元为单位递增",
+                 "万能账户取出有限额,一年最多只能取出现有万能账户的20%。",
+                 "「易衛您」就多項住院和手術開支均提供全數保障[2],不設分項賠償限額,在這方面與不為細項設上限的高端醫保相似。",
+                 "標準及特等保障級別的限額分別每保單年度每傷病[3]35萬港元及50萬港元。",
+                 "2. 有限期年金险:领固定年限,没领完给家人(兼顾自己和家人)"):
+        assert "pressure.scarcity" not in _phrase_rules(linter, text, None), text
+    assert "pressure.scarcity" in _phrase_rules(linter, "“年化8%打底,超额收益二八分成,限额50个客户。”", None)
+    assert "pressure.scarcity" in _phrase_rules(linter, "保费限额3000元起。本期限额50个客户,先到先得。", None)

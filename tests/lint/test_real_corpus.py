@@ -127,6 +127,10 @@ from tests.lint.real_corpus import as_scripts, available, load, score
 # 101 cleared lines and 5 of heldout_m's 97: the first real script lines they flag). Then a broker's commission (佣金费率为
 # 万分之3) excepted from loan.rate_not_annualized (from dev_m): dev_m P 0.222 R 0.500; scored once on the held-out sets:
 # no figure moved. Two retrains with dev_l and dev_m failed the rule written before scoring (item 27); not trained on.
+# Corpus N (3,800 sentences of sellers' published copy, every sentence of a run kept; collected blind after that, README
+# "Corpus N"), scored once with that pack, each line alone: dev_n P 0.177 R 0.553, 1/6, heldout_n P 0.231 R 0.733 (the
+# rules alone P 0.316 R 0.341 and P 0.441 R 0.556). Then 限额/限期 stated as a product's terms excepted from pressure.scarcity
+# (from dev_n): dev_n P 0.179 R 0.553; scored once on the held-out sets: no figure moved.
 FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.92, 0.98, 1), "dev_d": (0.75, 0.92, 7),
           "dev_e": (0.76, 0.91, 4), "dev_f": (0.93, 0.90, 1), "dev_g": (0.81, 0.97, 8), "heldout": (0.82, 0.79, 6),
           "heldout_b": (0.73, 0.78, 8), "heldout_c": (0.75, 0.69, 4), "heldout_d": (0.68, 0.72, 8),
@@ -134,12 +138,12 @@ FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.92, 0.98
           "dev_i": (0.77, 0.50, 6), "heldout_i": (0.74, 0.62, 7),
           "dev_j": (0.72, 0.64, 6), "heldout_j": (0.56, 0.61, 15),
           "dev_k": (1.00, 1.00, 0), "heldout_k": (0.19, 0.46, 0), "dev_l": (0.60, 0.60, 0), "heldout_l": (0.62, 0.50, 0),
-          "dev_m": (0.22, 0.50, 0), "heldout_m": (0.21, 0.50, 0)}
+          "dev_m": (0.22, 0.50, 0), "heldout_m": (0.21, 0.50, 0), "dev_n": (0.17, 0.55, 1), "heldout_n": (0.23, 0.73, 0)}
 MIN_ITEMS = {"dev": 200, "dev_b": 280, "heldout": 200, "heldout_b": 300, "dev_c": 150, "heldout_c": 220, "dev_d": 190,
              "heldout_d": 190, "dev_e": 130, "heldout_e": 240, "dev_f": 95, "heldout_f": 185,
              "dev_g": 140, "heldout_g": 200, "dev_i": 160, "heldout_i": 210, "dev_j": 100,
              "heldout_j": 150, "dev_k": 75, "heldout_k": 210, "dev_l": 40, "heldout_l": 95, "dev_m": 100,
-             "heldout_m": 100}
+             "heldout_m": 100, "dev_n": 1850, "heldout_n": 1900}
 
 
 @pytest.mark.parametrize("half", list(FLOORS))
@@ -237,9 +241,13 @@ def test_the_interval_resamples_sites_not_passages():
 # Corpus L, scored blind with the shipped pack, as whole scripts: 2 of dev_l's 39 cleared lines, 5 of heldout_l's 77.
 # Corpus M (wealth, funds, securities, deposits), scored blind, as whole scripts: the rules flag 6 of dev_m's 101 cleared
 # lines (3 after the broker's commission was excepted) and 5 of heldout_m's 97; rules and scorer together 8 (then 5) and 11.
-SCRIPT_LINE_CEILINGS = {"dev_k": 0, "heldout_k": 20, "dev_l": 2, "heldout_l": 5, "dev_m": 5, "heldout_m": 11}
+# Corpus N (sellers' published copy, run by run), scored blind, as whole runs: rules and scorer together warn on 306 of dev_n's
+# 1,740 cleared lines (301 after the 限额/限期 except) and 317 of heldout_n's 1,796; the rules alone on 89 (84) and 95.
+SCRIPT_LINE_CEILINGS = {"dev_k": 0, "heldout_k": 20, "dev_l": 2, "heldout_l": 5, "dev_m": 5, "heldout_m": 11, "dev_n": 301,
+                        "heldout_n": 317}
 # Cleared lines the rules alone flag, each run linted whole (K and L: none).
-RULE_LINE_CEILINGS = {"dev_k": 0, "heldout_k": 0, "dev_l": 0, "heldout_l": 0, "dev_m": 3, "heldout_m": 5}
+RULE_LINE_CEILINGS = {"dev_k": 0, "heldout_k": 0, "dev_l": 0, "heldout_l": 0, "dev_m": 3, "heldout_m": 5, "dev_n": 84,
+                      "heldout_n": 95}
 
 
 def _cleared_lines(half: str, pack) -> tuple[list, dict[str, list]]:

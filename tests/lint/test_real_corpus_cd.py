@@ -1,6 +1,6 @@
 """Shape of the third to twelfth real-text corpora (tests/lint/real/dev_c, heldout_c, dev_d, heldout_d,
 dev_e, heldout_e, dev_f, heldout_f, dev_g, heldout_g, dev_h, heldout_h, dev_i, heldout_i, dev_j, heldout_j, dev_k,
-heldout_k, dev_l, heldout_l, dev_m, heldout_m; README "Corpus C" … "Corpus M").
+heldout_k, dev_l, heldout_l, dev_m, heldout_m, dev_n, heldout_n; README "Corpus C" … "Corpus N").
 
 Like test_real_corpus_b.py these tests read the records only and never run the linter. They check each
 record's format, that ids are unique and in collection order, that no passage repeats or contains a
@@ -19,14 +19,15 @@ from tests.lint.test_real_corpus_b import KEYS, _load, assert_no_overlap, assert
 
 FILES = ("dev", "heldout", "dev_b", "heldout_b", "dev_c", "heldout_c", "dev_d", "heldout_d", "dev_e", "heldout_e", "dev_f", "heldout_f",
          "dev_g", "heldout_g", "dev_h", "heldout_h", "dev_i", "heldout_i", "dev_j", "heldout_j", "dev_k", "heldout_k",
-         "dev_l", "heldout_l", "dev_m", "heldout_m")
+         "dev_l", "heldout_l", "dev_m", "heldout_m", "dev_n", "heldout_n")
 # corpus letter -> the fewest records it holds. Each corpus was split against every file before it in FILES.
-MIN_RECORDS = {"c": 370, "d": 380, "e": 370, "f": 280, "g": 340, "h": 215, "i": 370, "j": 255, "k": 290, "l": 140, "m": 205}
-# Corpus K's, L's and M's records are lines of real scripts: the format's keys, then the run of consecutive lines of one script the
-# line belongs to, its place in the run, and who says it (README "Corpus K").
+MIN_RECORDS = {"c": 370, "d": 380, "e": 370, "f": 280, "g": 340, "h": 215, "i": 370, "j": 255, "k": 290, "l": 140, "m": 205, "n": 3790}
+# Corpus K's, L's and M's records are lines of real scripts, corpus N's sentences of sellers' published copy: the format's keys,
+# then the run of consecutive lines of one script (or piece of copy) the line belongs to, its place in the run, and who says it
+# (README "Corpus K", "Corpus N").
 RUN_KEYS = ("run", "line", "speaker")
-RUN_CORPORA = ("k", "l", "m")
-MIN_RUNS = {"k": 45, "l": 25, "m": 30}
+RUN_CORPORA = ("k", "l", "m", "n")
+MIN_RUNS = {"k": 45, "l": 25, "m": 30, "n": 220}
 CORPORA = sorted(MIN_RECORDS)
 
 
