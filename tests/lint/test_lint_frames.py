@@ -294,3 +294,17 @@ def test_a_limit_stated_as_a_products_term_is_no_quota(linter):
         assert "pressure.scarcity" not in _phrase_rules(linter, text, None), text
     assert "pressure.scarcity" in _phrase_rules(linter, "“年化8%打底,超额收益二八分成,限额50个客户。”", None)
     assert "pressure.scarcity" in _phrase_rules(linter, "保费限额3000元起。本期限额50个客户,先到先得。", None)
+
+
+def test_insurance_named_a_deposit_or_wealth_product_in_sellers_copy(linter):
+    """Sellers' copy that sets the policy up as a deposit or a wealth product (dev_n, an insurance seller's comparison page:
+    n1758, n1818, n1822, n1823): insurance.sold_as_savings. 存保险 inside 生存保险金 (a survival benefit, n1134) or 留存保险公司
+    (dividends left with the insurer, n1503) is no such claim. A promotion's stock running out (n0104, a card promotion) is
+    scarcity."""
+    for text in ("要分辨钱存银行好,还是存保险好,", "所以,回归到我们的主题,手里有100万元,是应该存银行,还是买保险理财?",
+                 "所以,接下来,我们从两个角度来对比存银行和存保险,到底哪个收益更高?", "1)银行存款 VS 保险理财"):
+        assert "insurance.sold_as_savings" in _phrase_rules(linter, text, "insurance"), text
+    for text in ("若选择年领,且在每个保单周年日被保险人生存,每年领取生存保险金金额为年缴保险费的5%",
+                 "同时,“富贵年华”作为一款分红保险,可让客户享有现金分红,用于收入补充或者留存保险公司累积生息。"):
+        assert "insurance.sold_as_savings" not in _phrase_rules(linter, text, "insurance"), text
+    assert "pressure.scarcity" in _phrase_rules(linter, "限前5千名兑换,兑完即止。", "credit_card")
