@@ -308,3 +308,12 @@ def test_insurance_named_a_deposit_or_wealth_product_in_sellers_copy(linter):
                  "同时,“富贵年华”作为一款分红保险,可让客户享有现金分红,用于收入补充或者留存保险公司累积生息。"):
         assert "insurance.sold_as_savings" not in _phrase_rules(linter, text, "insurance"), text
     assert "pressure.scarcity" in _phrase_rules(linter, "限前5千名兑换,兑完即止。", "credit_card")
+
+
+def test_an_extra_gain_stated_as_sure_is_a_yield_claim(linter):
+    """多赚 in sellers' copy and a seller's words (dev_n n0138, n0137; dev_d d0155): a gain stated as sure. Negated, none."""
+    for text in ("加微信即享1对1理财规划,帮你避开收益陷阱,轻松多赚1个点!",
+                 "专业人士能帮你平衡风险和收益,比如用“存款打底+理财增强”策略,稳稳多赚。",
+                 "因此最适合5年以上闲置资金规划,比如教育金储备10年周期可比普通理财多赚23%收益。"):
+        assert "yield.stated_as_certain" in _phrase_rules(linter, text, "wealth"), text
+    assert "yield.stated_as_certain" not in _phrase_rules(linter, "换成这款产品并不能保证多赚。", "wealth")
