@@ -1,14 +1,15 @@
-"""How the review page tells a script file's encoding, measured on real text in real headless Chromium.
+"""How the pages tell a text file's encoding, measured on real text in real headless Chromium.
 
     .venv/bin/python bench/review_encoding.py
 
 Every line of the development sets of tests/lint/real/ (dev … dev_g, dev_k, dev_l, dev_m) that GBK or Big5 can write
-is saved in it, as a bank's Windows export would, and given to the pages' `decodeText` (guard/http/pages/console/
-textfile.js, which /review and the console's what-if page read files with; no encoding chosen) in Debian's chromium against a guard on a fresh SQLite store. Prints, per encoding, the files
-read right (the encoding told and the text equal to the line), refused (the reviewer is asked to choose), and read
-in the wrong encoding, with the lengths of those refused (browsers' Big5 is the WHATWG table: a few symbols, such as
-the box-drawing ╱, decode otherwise than with Python's codec; such a file is counted apart). A naive baseline beside it: what the page did before, reading every file
-as UTF-8 (the share of lines that survive that is the share of files it read right).
+is saved in it, as a bank's Windows export would, and given to `decodeText` (guard/http/pages/console/textfile.js,
+with which /review reads a script and the console's what-if page a call log; no encoding chosen) in Debian's chromium,
+against a guard on a fresh SQLite store. Prints, per encoding, the files read right (the encoding told and the text
+equal to the line), refused (the user is asked to choose), and read in the wrong encoding, with the lengths of those
+refused. Browsers' Big5 is the WHATWG table: a few symbols, such as the box-drawing ╱, decode otherwise than with
+Python's codec; such a file is counted apart. A naive baseline beside it: what the pages did before, reading every
+file as UTF-8.
 """
 
 from __future__ import annotations
