@@ -317,3 +317,12 @@ def test_an_extra_gain_stated_as_sure_is_a_yield_claim(linter):
                  "因此最适合5年以上闲置资金规划,比如教育金储备10年周期可比普通理财多赚23%收益。"):
         assert "yield.stated_as_certain" in _phrase_rules(linter, text, "wealth"), text
     assert "yield.stated_as_certain" not in _phrase_rules(linter, "换成这款产品并不能保证多赚。", "wealth")
+
+
+def test_risk_played_down_for_a_product_that_can_lose(linter):
+    """风险极低 / 风险很低 said of a wealth product (dev_n n0521, n0522: a bill-backed product's page; dev_e e0010): an
+    exaggeration. Said of a deposit (dev_b b0026, 受存款保障計劃保障，風險極低) the rule does not apply."""
+    for text in ("风险极低:产品项下票据均为大型国有银行及全国性股份制商业银行承兑;", "这款产品风险很低,和存款差不多"):
+        assert "exaggeration.unqualified_promise" in _phrase_rules(linter, text, "wealth"), text
+    assert "exaggeration.unqualified_promise" not in _phrase_rules(
+        linter, "存款的期限靈活,短至7天至長達5年均有提供。且香港定期存款受存款保障計劃保障,風險極低。", "deposit")

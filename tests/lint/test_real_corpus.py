@@ -135,6 +135,8 @@ from tests.lint.real_corpus import as_scripts, available, load, score
 # P 0.194 R 0.610; scored once on the held-out sets: heldout_n P 0.233 R 0.741; heldout_c P 0.747 R 0.694, 4/50;
 # heldout_e P 0.805 R 0.767, 4/39; heldout_g P 0.663 R 0.709, 9/43 (nine pooled P 0.722 R 0.725, 67/437); the others as before.
 # Then 多赚 as a yield claim (from dev_n): dev_n P 0.198 R 0.626; scored once on the held-out sets: no figure moved.
+# Then 风险极低/风险很低 as an exaggeration (from dev_n): dev_n P 0.200 R 0.634; scored once on the held-out sets: heldout_n
+# P 0.234 R 0.748 (one claim more found, one cleared line more flagged); the others as before.
 FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.92, 0.98, 1), "dev_d": (0.75, 0.92, 7),
           "dev_e": (0.76, 0.91, 4), "dev_f": (0.93, 0.90, 1), "dev_g": (0.81, 0.97, 8), "heldout": (0.82, 0.79, 6),
           "heldout_b": (0.73, 0.78, 8), "heldout_c": (0.74, 0.69, 4), "heldout_d": (0.68, 0.72, 8),
@@ -247,12 +249,13 @@ def test_the_interval_resamples_sites_not_passages():
 # Corpus M (wealth, funds, securities, deposits), scored blind, as whole scripts: the rules flag 6 of dev_m's 101 cleared
 # lines (3 after the broker's commission was excepted) and 5 of heldout_m's 97; rules and scorer together 8 (then 5) and 11.
 # Corpus N (sellers' published copy, run by run), scored blind, as whole runs: rules and scorer together warn on 306 of dev_n's
-# 1,740 cleared lines (301 after the 限额/限期 except) and 317 of heldout_n's 1,796; the rules alone on 89 (84) and 95.
+# 1,740 cleared lines (301 after the 限额/限期 except) and 317 of heldout_n's 1,796 (318 with 风险极低); the rules alone on
+# 89 (84) and 95 (96).
 SCRIPT_LINE_CEILINGS = {"dev_k": 0, "heldout_k": 20, "dev_l": 2, "heldout_l": 5, "dev_m": 5, "heldout_m": 11, "dev_n": 301,
-                        "heldout_n": 317}
+                        "heldout_n": 318}
 # Cleared lines the rules alone flag, each run linted whole (K and L: none).
 RULE_LINE_CEILINGS = {"dev_k": 0, "heldout_k": 0, "dev_l": 0, "heldout_l": 0, "dev_m": 3, "heldout_m": 5, "dev_n": 84,
-                      "heldout_n": 95}
+                      "heldout_n": 96}
 
 
 def _cleared_lines(half: str, pack) -> tuple[list, dict[str, list]]:
