@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/review_encoding.py
 
-Every line of the development sets of tests/lint/real/ (dev … dev_g, dev_k, dev_l, dev_m) that GBK or Big5 can write
+Every line of the development sets of tests/lint/real/ (`real_corpus.DEVELOPMENT`) that GBK or Big5 can write
 is saved in it, as a bank's Windows export would, and given to `decodeText` (guard/http/pages/console/textfile.js,
 with which /review reads a script and the console's what-if page a call log; no encoding chosen) in Debian's chromium,
 against a guard on a fresh SQLite store. Prints, per encoding, the files read right (the encoding told and the text
@@ -24,14 +24,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.servers import GuardServer  # noqa: E402
-from tests.lint.real_corpus import load  # noqa: E402
-
-SETS = ("dev", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f", "dev_g", "dev_k", "dev_l", "dev_m")
+from tests.lint.real_corpus import DEVELOPMENT, load  # noqa: E402
 
 
 def cases() -> list[tuple[bytes, str, str]]:
     out = []
-    for item in (i for name in SETS for i in load(name)):
+    for item in (i for name in DEVELOPMENT for i in load(name)):
         for codec, label in (("gbk", "gb18030"), ("big5", "big5")):
             try:
                 data = item.text.encode(codec)
