@@ -53,6 +53,15 @@ def plain():
     "理财经理当时承诺“保本保息”，我才买的。",  # a quotation right after a verb of promising
     "这类产品营造出零风险的假象。",  # a tactic described
     "直播间里营造限时抢购的紧张氛围。",
+    "退休教师许某告诉记者，公司承诺保本保息",  # a person named 某 told it (dev_g g0038)
+    "王先生說，當初買的保單能夠保本保息",  # a person named by a title said it (dev_d d0231)
+    "當初說能零风险，現在連3%都不到",  # the story's subject left out after a time word (dev_d d0156)
+    "常见销售纠纷，包括承诺保本保息",  # mis-selling named (dev_f f0182)
+    "饥饿营销类：宣传限时销售",  # a tactic named (dev_h h0054)
+    "现场被推荐购买了一款“零风险”的产品",  # the customer sold to, in the passive (dev_h h0141)
+    "高回報+保本保息=完美陷阱",  # named a trap (dev_g g0330)
+    "刷到‘零风险’广告",  # named an advertisement (dev_d d0121)
+    "当时用的话术是「保本保息」",  # a quotation named a pitch's wording (dev_i i0037)
 ])
 def test_a_report_or_a_mention_gives_no_finding(plain, text):
     assert matched(plain, text) == [], text
@@ -77,6 +86,10 @@ def test_a_report_or_a_mention_gives_no_finding(plain, text):
     ("我们为您营造安心的投资环境，零风险", ["零风险"]),  # 营造 without an atmosphere or an illusion describes no tactic
     ("难道零风险还不够吗？", ["零风险"]),  # a rhetorical 难道…吗 asserts
     ("为了促使他下决心，要强调这款产品零风险", ["零风险"]),  # a script's instruction to the seller (dev_f f0046)
+    ("王先生，这款产品保本保息", ["保本保息"]),  # addressing the customer by title is no report
+    ("我当时说过这款产品零风险", ["零风险"]),  # the speaker's own words, after 我
+    ("被推荐人限时办卡可享优惠", ["限时"]),  # 被推荐人, a card promotion's referee, is no customer sold to (dev_n n0594)
+    ("这款产品保本、保息", ["保本、保息"]),  # halves joined by an enumeration comma are still one claim (a comma is a clause mark)
 ])
 def test_a_pitch_is_still_a_finding(plain, text, found):
     assert matched(plain, text) == found
@@ -241,6 +254,41 @@ NOT_FLAGGED = [
     ("qa-56017304354", "public code index, file 56017304354", "insurance", "4. 理赔条件是什么？流程复杂吗？\n5. 以后不想要了能退吗？会不会亏？"),
     ("b0169", "http://www.hklife.com.hk/tc/products/personal-insurance/life-protection-plan/smart-achieve", "insurance",
      "「智享」整付終身壽險計劃(「此計劃」)集人壽保障及儲蓄於一身。只需以一筆過形式繳付保費,便可享終身人壽保障至受保人100歲。"),
+    # reports, warnings and rules the frames of 2026-12-04 clear (a person named 某 or by a title, a subject left out after
+    # a time word, mis-selling and a tactic named, the customer sold to in the passive, Taiwan's regulator, a quotation named
+    # an advertisement, a poster, a trap or a pitch's wording), advice to hang up on a fraud, and 退保，收益 (no 保收益 across a comma)
+    ("c0251", "http://m.szjgyey.com/20/0745684159.shtml", "insurance",
+     "朋友圈里“7%分红演示即将终结”的倒计时海报刷屏,引发不少人疑惑:演示利率下调到6%-6.5%后,实际收益会“打折”吗?为何内地客仍抢着“上车”?"),
+    ("d0121", "https://www.jmqbip.com/p/8133.html", "loan",
+     "\"急用钱时刷到‘凭身份证秒下款’广告,点进去填了一堆信息,结果额度没批下来,反而接到十几个骚扰电话?\"这可能是很多贷款新手的第一课。"),
+    ("d0156", "http://www.digipub.cc/dy/article/KJVO023G0536ATJH.html?spss=dy_author", "insurance",
+     "當初說能穩拿4%以上收益,現在連3%都不到,這萬能險咋越買越虧?"),
+    ("d0231", "https://next.mirrormedia.mg/story/20231013money003", "insurance",
+     "王先生說,當初買美元保單是看到4%的宣告利率,認為保單能夠強迫儲蓄、保本、抗通膨,存下來可以當未來退休金,沒想到,自己買的保單從銀行通路下架後,宣告利率就不斷地往下調整。"),
+    ("f0182", "https://forum.ibeta.tw/forum.php?goto=nextnewset&mod=redirect&tid=23968", "insurance",
+     "投資型保單常見銷售糾紛,包括未向保戶說明投資盈虧必須自負、保證獲利、未說明清楚保單的費用結構、以躉繳方式銷售分期繳費的商品等。"),
+    ("g0025", "http://www.wzask.com/f/6eaff85572b1b6a8.html", "loan",
+     "遇到这三种情况建议立即挂断:\n• 要求先支付\"保证金\"或\"验资费\"\n• 承诺\"100%通过\"\"无视征信\"\n• 拒绝提供公司对公账户信息"),
+    ("g0038", "https://hznews.hangzhou.com.cn/shehui/content/2019-08/17/content_7248324_0.htm", None,
+     "退休教师许某告诉记者,她是经朋友介绍接触到长三角某市这家涉养老投资公司的,参加过公司的年会和公司组织的外出旅游,觉得公司有实力,服务又好,加上公司提出投资养老项目可以有8%的年利息,而且投资越多免费住公司的养老床位时间越久。"),
+    ("g0287", "https://tw.news.yahoo.com/%E7%90%86%E8%B2%A1%E6%9C%80%E5%89%8D%E7%B7%9A-%E6%89%93%E9%80%A0%E4%B8%8D%E5%80%92%E7%BF%81%E5%BC%8F%E9%80%80%E4%BC%91%E9%87%91-%E7%AC%AC%E4%BA%8C%E5%BC%B5%E6%B4%BB%E5%88%B0%E8%80%81%E9%A0%98%E5%88%B0%E8%80%81%E7%9A%84%E5%8B%9E%E4%BF%9D-212920747.html", "insurance",
+     "當一個絕對追求保本的老人家，卻被推銷了一張連結高槓桿標的的保單，還要負擔高額的壽險保費，自然是場災難。"),
+    ("g0330", "https://www2.hkej.com/wm/article/id/4064038/%E9%A8%99%E5%BE%92%E5%9B%9B%E5%BC%8F%E9%80%80%E4%BC%91%E9%87%91%E6%94%B6%E5%89%B2%E5%A4%A7%E6%B3%95", "wealth",
+     "第一式:高回報+保本=完美陷阱。針對退休人士的首要誘因,就是提供一個「回報高於定期存款、同時聲稱保本、靈活贖回」的所謂理財產品。"),
+    ("h0054", "http://www.jwview.com/jingwei/html/01-08/206604.shtml", "insurance",
+     "饥饿营销类:宣传保险产品即将停售或限时销售,如使用“秒杀”“全国疯抢”“限时限量”等用语。"),
+    ("h0141", "https://news.hbtv.com.cn/p/4509524.html", "insurance",
+     "2022年年底,沈女士在建设银行有一笔10万元的定期存款到期,随后就收到该银行网点建设银行顺道街支行工作人员的多次邀约参加一场银行会销活动,现场被推荐购买了一款“利息高于定期存款”的产品。"),
+    ("h0172", "http://www.handmsg.com/page/2009/1231/26274075.shtml", "insurance",
+     "另外,該廣告文中還存在浮夸產品收益,將保險產品與銀行定期存款進行比較,很容易讓購買者產生錯誤的判斷。"),
+    ("i0037", "https://mftsp.com/4124", "wealth",
+     "某股份制银行理财经理曾向我推荐「XX臻选混合类」,当时用的话术是「历史年化5.8%」。"),
+    ("i0173", "https://296806.0x72haug.asia/magezine/article/6717", "insurance",
+     "一位朋友對投資型保單很有興趣,問了我一大堆問題後跑去找業者,後來說他詢問的那張投資型保單總額只賣100億元,已售罄,現在又有一檔「進階版」,想聽聽我的看法。"),
+    ("j0153", "http://www.ptt.cc/bbs/Bank_Service/M.1397193526.A.E9C.html", "deposit",
+     "例如有銀行推出人民幣定存綁外幣保單,或人民幣定存再加上一個加拿大幣定存,就給人 民幣3個月期定存3%高息,就類似定存綁保單、或雙幣定存,而金管會不樂見這樣的行銷 手法。"),
+    ("n1896", "https://199bx.com/articles/2025/07/04/526.html", "insurance",
+     "实际上,这可能是将增额终身寿险冒充储蓄类产品出售,这类保险在初期有较高的现价增长期,若提前退保,收益远低于预期。"),
 ]
 
 
@@ -326,3 +374,12 @@ def test_risk_played_down_for_a_product_that_can_lose(linter):
         assert "exaggeration.unqualified_promise" in _phrase_rules(linter, text, "wealth"), text
     assert "exaggeration.unqualified_promise" not in _phrase_rules(
         linter, "存款的期限靈活,短至7天至長達5年均有提供。且香港定期存款受存款保障計劃保障,風險極低。", "deposit")
+
+
+def test_a_phrase_written_across_a_comma_is_no_hit_but_its_halves_still_are(linter):
+    """退保，收益远低于预期 (dev_n n1896, a critic's page) holds 保收益 only once the comma is dropped: no hit. A pitch
+    that writes 保本，保息 still claims each half (and 保本、保息, joined by an enumeration comma, the whole)."""
+    text = "这类保险在初期有较高的现价增长期,若提前退保,收益远低于预期。"
+    assert "guarantee.no_loss_wording" not in _phrase_rules(linter, text, "insurance")
+    assert "guarantee.no_loss_wording" in _phrase_rules(linter, "这款产品保本，保息，您放心。", "wealth")
+    assert "guarantee.principal_and_interest" in _phrase_rules(linter, "这款产品保本、保息，您放心。", "wealth")
