@@ -70,7 +70,7 @@ def test_a_scorer_that_has_scored_still_pickles_with_its_pack_and_scores_the_sam
     import pickle
 
     compile_rules(cn_pack)  # builds the scorer's automaton
-    text = "买了这个，以后养老就不用愁了，钱放着自己会生钱"
+    text = "年化收益稳定在5%，比存银行划算多了"
     copy = pickle.loads(pickle.dumps(cn_pack))
     assert copy.lint_scorer.score(text) == cn_pack.lint_scorer.score(text) > cn_pack.lint_scorer.threshold
 
@@ -252,14 +252,16 @@ def test_a_sentence_whose_ngrams_say_nothing_gives_no_finding(cn_pack):
 
 def test_the_shipped_scorer_flags_few_sentences_of_clean_scripts_it_was_not_trained_on(cn_pack):
     """Measured 2026-12-03: 1 of 80 sentences of the held-back clean scripts (tests/lint/corpus/clean.yaml,
-    odd positions); an ordinary script sentence flagged is a reviewer's time lost."""
+    odd positions); with the scorer trained with dev_l, dev_m and dev_n too (README item 30) 3 of 80 (an insurance
+    product introduced: 今天给您介绍一款分红型年金保险产品; a loan's rate range stated). An ordinary script sentence
+    flagged is a reviewer's time lost."""
     _, held_back = training.clean_scripts()
     linter = compile_rules(cn_pack)
     flagged = sentences = 0
     for text in held_back:
         sentences += len(training.sentences(text))
         flagged += sum(f.rule == SCORER_RULE for f in linter.lint(text, None).findings)
-    assert sentences >= 75 and flagged <= 1, (flagged, sentences)
+    assert sentences >= 75 and flagged <= 3, (flagged, sentences)
 
 
 def test_the_customer_replies_are_real_sourced_lines_kept_apart_from_the_held_out_sets():

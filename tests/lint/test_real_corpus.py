@@ -143,14 +143,18 @@ from tests.lint.real_corpus import as_scripts, available, load, score
 # flagged 42 -> 26 of 428, no development claim lost), scored once on the held-out sets: nine pooled P 0.725 R 0.723, 63/437
 # quotes (was 0.722 / 0.725, 67); heldout_c lost one claim (R 0.694 -> 0.684: floor 0.69 -> 0.68); heldout_h quote_rule
 # 1 -> 0 of 65, disclosure 5 -> 4 of 41; heldout_n and the script sets unchanged.
-FLOORS = {"dev": (1.00, 0.99, 0), "dev_b": (0.99, 0.99, 0), "dev_c": (0.92, 0.98, 1), "dev_d": (0.75, 0.92, 7),
-          "dev_e": (0.76, 0.91, 4), "dev_f": (0.93, 0.90, 1), "dev_g": (0.81, 0.97, 8), "heldout": (0.82, 0.79, 6),
-          "heldout_b": (0.73, 0.78, 8), "heldout_c": (0.74, 0.68, 4), "heldout_d": (0.68, 0.72, 8),
-          "heldout_e": (0.80, 0.76, 4), "heldout_f": (0.62, 0.72, 6), "heldout_g": (0.66, 0.70, 9),
-          "dev_i": (0.77, 0.50, 6), "heldout_i": (0.74, 0.62, 7),
-          "dev_j": (0.72, 0.64, 6), "heldout_j": (0.56, 0.61, 15),
-          "dev_k": (1.00, 1.00, 0), "heldout_k": (0.19, 0.46, 0), "dev_l": (0.60, 0.60, 0), "heldout_l": (0.62, 0.50, 0),
-          "dev_m": (0.22, 0.50, 0), "heldout_m": (0.21, 0.50, 0), "dev_n": (0.19, 0.60, 1), "heldout_n": (0.23, 0.74, 0)}
+# Then the scorer trained with dev_l, dev_m and dev_n too, as corpus O decided (plan-o.md; README item 30): the development
+# sets it now trains on are in-sample (dev_l, dev_m, dev_n); held out, scored once: nine pooled P 0.711 R 0.702, 71/437 quotes
+# (was 0.725 / 0.723, 63: the cost on these passages the decision weighed); heldout_n P 0.311 R 0.681 (was 0.234 / 0.748);
+# heldout_k P 0.231 R 0.462, heldout_l P 0.667 R 0.400, heldout_m P 0.176 R 0.500. Floors as measured, two decimals down.
+FLOORS = {"dev": (0.98, 1.00, 0), "dev_b": (0.99, 1.00, 0), "dev_c": (0.92, 0.95, 0), "dev_d": (0.75, 0.87, 4),
+          "dev_e": (0.72, 0.88, 4), "dev_f": (0.96, 0.93, 0), "dev_g": (0.83, 0.91, 4), "heldout": (0.80, 0.76, 6),
+          "heldout_b": (0.74, 0.74, 7), "heldout_c": (0.71, 0.69, 6), "heldout_d": (0.67, 0.72, 9),
+          "heldout_e": (0.75, 0.70, 5), "heldout_f": (0.60, 0.70, 6), "heldout_g": (0.70, 0.70, 7),
+          "dev_i": (0.75, 0.54, 6), "heldout_i": (0.73, 0.56, 7),
+          "dev_j": (0.71, 0.66, 5), "heldout_j": (0.55, 0.65, 18),
+          "dev_k": (1.00, 1.00, 0), "heldout_k": (0.23, 0.46, 0), "dev_l": (1.00, 0.80, 0), "heldout_l": (0.66, 0.40, 0),
+          "dev_m": (0.42, 0.75, 0), "heldout_m": (0.17, 0.50, 0), "dev_n": (0.51, 0.85, 0), "heldout_n": (0.31, 0.68, 0)}
 MIN_ITEMS = {"dev": 200, "dev_b": 280, "heldout": 200, "heldout_b": 300, "dev_c": 150, "heldout_c": 220, "dev_d": 190,
              "heldout_d": 190, "dev_e": 130, "heldout_e": 240, "dev_f": 95, "heldout_f": 185,
              "dev_g": 140, "heldout_g": 200, "dev_i": 160, "heldout_i": 210, "dev_j": 100,
@@ -189,8 +193,9 @@ def test_the_halves_share_no_source():
 # holding for the scorer: 2/53, 25/242, 92/386, 45/269; with 强调 as reported speech: 2/53, 25/242, 92/386, 44/269;
 # with the scorer trained with dev_k (fewer warnings on real script lines): 2/53, 26/242, 94/386, 43/269; with corpus N's
 # rules (insurance named a deposit or wealth product; stock running out): 2/53, 27/242, 95/386, 43/269; with the report
-# frames of 2026-12-04: 1/53, 27/242, 95/386, 41/269.
-CLEARED_CEILINGS = {"quote_rule": (1, 53), "disclosure": (27, 242), "neutral": (95, 386), "quote_report": (41, 269)}
+# frames of 2026-12-04: 1/53, 27/242, 95/386, 41/269; with the scorer trained with dev_l, dev_m, dev_n too (item 30):
+# 2/53, 29/242, 94/386, 44/269.
+CLEARED_CEILINGS = {"quote_rule": (2, 53), "disclosure": (29, 242), "neutral": (94, 386), "quote_report": (44, 269)}
 
 
 def test_passages_officers_clear_are_flagged_no_more_often_than_measured(cn_pack):
@@ -210,9 +215,10 @@ def test_passages_officers_clear_are_flagged_no_more_often_than_measured(cn_pack
 # heldout_h 1/65 and 5/41; with the later frames (CLAUSE_CLAIMS, PROMISED_BY, TACTIC) dev_h 9/65, heldout_h unchanged;
 # with the rules' frames holding for the scorer dev_h 8/65 (h0016), heldout_h unchanged.
 # With the report frames of 2026-12-04 (饥饿营销, 被推荐购买, 错误的判断, named a trap): dev_h 5/65 and 2/49, heldout_h 0/65 and 4/41.
+# With the scorer trained with dev_l, dev_m, dev_n too (item 30): dev_h 5/65 and 2/49, heldout_h 1/65 and 6/41.
 # The issue's target for text quoted to forbid a claim is 0: ceilings against regressions.
 FORBID_CEILINGS = {"dev_h": {"quote_rule": (5, 65), "disclosure": (2, 49)},
-                   "heldout_h": {"quote_rule": (0, 65), "disclosure": (4, 41)}}
+                   "heldout_h": {"quote_rule": (1, 65), "disclosure": (6, 41)}}
 
 
 @pytest.mark.parametrize("half", sorted(FORBID_CEILINGS))
@@ -258,9 +264,10 @@ def test_the_interval_resamples_sites_not_passages():
 # lines (3 after the broker's commission was excepted) and 5 of heldout_m's 97; rules and scorer together 8 (then 5) and 11.
 # Corpus N (sellers' published copy, run by run), scored blind, as whole runs: rules and scorer together warn on 306 of dev_n's
 # 1,740 cleared lines (301 after the 限额/限期 except) and 317 of heldout_n's 1,796 (318 with 风险极低); the rules alone on
-# 89 (84) and 95 (96).
-SCRIPT_LINE_CEILINGS = {"dev_k": 0, "heldout_k": 20, "dev_l": 2, "heldout_l": 5, "dev_m": 5, "heldout_m": 11, "dev_n": 301,
-                        "heldout_n": 318}
+# 89 (84) and 95 (96). With the scorer trained with dev_l, dev_m and dev_n too (item 30; those three in-sample): heldout_k 16,
+# heldout_l 3, heldout_m 12, heldout_n 198 (was 20, 5, 11, 318); dev_l 0, dev_m 4, dev_n 102.
+SCRIPT_LINE_CEILINGS = {"dev_k": 0, "heldout_k": 16, "dev_l": 0, "heldout_l": 3, "dev_m": 4, "heldout_m": 12, "dev_n": 102,
+                        "heldout_n": 198}
 # Cleared lines the rules alone flag, each run linted whole (K and L: none).
 RULE_LINE_CEILINGS = {"dev_k": 0, "heldout_k": 0, "dev_l": 0, "heldout_l": 0, "dev_m": 3, "heldout_m": 5, "dev_n": 84,
                       "heldout_n": 96}
