@@ -133,7 +133,8 @@ REPORTING_TAILS = (
     # set against the facts (与“保本”的宣传不符)
     "不符", "不相符",
     # a trap (高回報+保本=完美陷阱: dev_g g0330); an advertisement, a poster, a selling point named (‘凭身份证秒下款’广告:
-    # dev_d d0121; “7%分红演示即将终结”的倒计时海报: dev_c c0251; 以 "2.5% 最后窗口期" 为核心卖点: dev_d d0133)
+    # dev_d d0121; “7%分红演示即将终结”的倒计时海报: dev_c c0251; 以 "2.5% 最后窗口期" 为核心卖点: dev_d d0133, whose next
+    # clause, 销售人员密集推送停售倒计时信息, still flags)
     "陷阱", "广告", "海报", "卖点",
 )
 # Sentence frames (with negation on). A sentence that holds one of these words anywhere is a report of
