@@ -383,3 +383,13 @@ def test_a_phrase_written_across_a_comma_is_no_hit_but_its_halves_still_are(lint
     assert "guarantee.no_loss_wording" not in _phrase_rules(linter, text, "insurance")
     assert "guarantee.no_loss_wording" in _phrase_rules(linter, "这款产品保本，保息，您放心。", "wealth")
     assert "guarantee.principal_and_interest" in _phrase_rules(linter, "这款产品保本、保息，您放心。", "wealth")
+
+
+def test_a_policys_basic_sum_is_no_principal(linter):
+    """基本金額, a Hong Kong policy's basic sum (dev_n n3510, n3513: an insurer's product page), holds 本金 only as
+    characters: no deposit wording. 本金 said of the policy still is (dev_n n3366)."""
+    for text in ("為更靈活滿足您不同人生階段的財務需要,您可在不減少保單的基本金額之情況下,隨時從終期紅利鎖定戶口提取現金。",
+                 "提取現金價值後,保單的基本金額及身故賠償下的已付一次性繳付基本保費有可能因此而減少。"):
+        assert "insurance.deposit_wording" not in _phrase_rules(linter, text, "insurance"), text
+    assert "insurance.deposit_wording" in _phrase_rules(
+        linter, "萬一自己一生平平安安度過,那麼可以選擇退保,把本金和分紅拿出來。", "insurance")

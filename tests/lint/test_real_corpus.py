@@ -265,9 +265,10 @@ def test_the_interval_resamples_sites_not_passages():
 # Corpus N (sellers' published copy, run by run), scored blind, as whole runs: rules and scorer together warn on 306 of dev_n's
 # 1,740 cleared lines (301 after the 限额/限期 except) and 317 of heldout_n's 1,796 (318 with 风险极低); the rules alone on
 # 89 (84) and 95 (96). With the scorer trained with dev_l, dev_m and dev_n too (item 30; those three in-sample): heldout_k 16,
-# heldout_l 3, heldout_m 12, heldout_n 198 (was 20, 5, 11, 318); dev_l 0, dev_m 4, dev_n 102.
-SCRIPT_LINE_CEILINGS = {"dev_k": 0, "heldout_k": 16, "dev_l": 0, "heldout_l": 3, "dev_m": 4, "heldout_m": 12, "dev_n": 102,
-                        "heldout_n": 198}
+# heldout_l 3, heldout_m 12, heldout_n 198 (was 20, 5, 11, 318); dev_l 0, dev_m 4, dev_n 102. With 基本金額 excepted from
+# insurance.deposit_wording (dev_n n3510, n3513), scored once: heldout_n 197, dev_n 100; the others unchanged.
+SCRIPT_LINE_CEILINGS = {"dev_k": 0, "heldout_k": 16, "dev_l": 0, "heldout_l": 3, "dev_m": 4, "heldout_m": 12, "dev_n": 100,
+                        "heldout_n": 197}
 # Cleared lines the rules alone flag, each run linted whole (K and L: none).
 RULE_LINE_CEILINGS = {"dev_k": 0, "heldout_k": 0, "dev_l": 0, "heldout_l": 0, "dev_m": 3, "heldout_m": 5, "dev_n": 84,
                       "heldout_n": 96}
