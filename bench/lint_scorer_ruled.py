@@ -28,7 +28,7 @@ from guard.core.lint import Linter  # noqa: E402
 from guard.core.lint_scorer import Scorer  # noqa: E402
 from policies.lint_docs import shipped_pack  # noqa: E402
 from policies.lint_scorer_train import SETS, ordinary_text, train  # noqa: E402
-from tests.lint.real_corpus import PHRASE_CODES, load  # noqa: E402
+from tests.lint.real_corpus import PHRASE_CODES, as_scripts, load  # noqa: E402
 
 
 class Ruled(Linter):
@@ -50,21 +50,7 @@ class Ruled(Linter):
 
 def lint_items(linter: Linter, items: list) -> dict[str, bool]:
     """Each item's flag: runs linted whole (a line flagged by the findings starting on it), others alone."""
-    runs: dict[str, list] = {}
-    for item in items:
-        runs.setdefault(item.run or f"\x00{item.id}", []).append(item)
-    out = {}
-    for lines in runs.values():
-        lines.sort(key=lambda i: i.line)
-        types = {i.product_type for i in lines} - {None}
-        text = "\n".join(i.text for i in lines)
-        findings = [f for f in linter.lint(text, types.pop() if len(types) == 1 else None).findings if f.code in PHRASE_CODES]
-        start = 0
-        for i in lines:
-            end = start + len(i.text)
-            out[i.id] = any(start <= f.start < end for f in findings)
-            start = end + 1
-    return out
+    return {item_id: bool(found) for item_id, found in as_scripts(items, None, linter=linter).items()}
 
 
 def main() -> None:

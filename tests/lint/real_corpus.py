@@ -93,13 +93,14 @@ class Score:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
-def as_scripts(items: list[Item], pack) -> dict[str, list]:
+def as_scripts(items: list[Item], pack, linter=None) -> dict[str, list]:
     """Each passage's phrase findings when the lines of its run are linted as one script — the lines joined by
     line breaks in their order, under the run's product type (the one its lines name, or none when they name
     several) — as a reviewer pastes a script: a finding belongs to the line it starts on. A passage of no run
-    is linted alone."""
-    from guard.core.lint import lint
+    is linted alone. `linter`: a compiled linter to lint with instead of the pack's (an experiment's variant)."""
+    from guard.core.lint import compile_rules
 
+    linter = linter or compile_rules(pack)
     runs: dict[str, list[Item]] = {}
     for item in items:
         runs.setdefault(item.run or f"\x00{item.id}", []).append(item)
@@ -108,7 +109,7 @@ def as_scripts(items: list[Item], pack) -> dict[str, list]:
         lines.sort(key=lambda i: i.line)
         types = {i.product_type for i in lines} - {None}
         text = "\n".join(i.text for i in lines)
-        findings = [f for f in lint(text, types.pop() if len(types) == 1 else None, pack).findings
+        findings = [f for f in linter.lint(text, types.pop() if len(types) == 1 else None).findings
                     if f.code in PHRASE_CODES]
         start = 0
         for i in lines:
