@@ -50,6 +50,23 @@ class AllFrames(Linter):
 WAYS = {"before": Before, "all": AllFrames, "shipped": Linter}
 
 
+def tally(counts: list[int], item, flagged: bool) -> None:
+    """Count one passage into [tp, fp, fn, quotations flagged] by (passage, flag)."""
+    if item.label == "flag":
+        counts[0 if flagged else 2] += 1
+    elif flagged:
+        counts[1] += 1
+        counts[3] += item.label == "quote"
+
+
+def report(counts: dict[str, list[int]], margin: float) -> None:
+    """Print each way's precision, recall, counts and quotations flagged."""
+    print(f"leave-one-set-out over {', '.join(SETS)} (+ dev_h scored by the scorer trained on all {len(SETS)}), margin {margin:.2f}:")
+    for way, (tp, fp, fn, quotes) in counts.items():
+        print(f"  {way:8} precision {tp / (tp + fp):.3f}  recall {tp / (tp + fn):.3f}  "
+              f"(tp {tp} fp {fp} fn {fn})  quotations flagged {quotes}")
+
+
 def main() -> None:
     pack = shipped_pack("cn-bank")
     margin = pack.lint_scorer.threshold - pack.lint_scorer.bias
@@ -69,16 +86,9 @@ def main() -> None:
                 flagged = any(f.code in PHRASE_CODES for f in linter.lint(item.text, item.product_type).findings)
                 flagged_by.setdefault(item.id, {})[way] = flagged
                 items_by_id[item.id] = item
-                if item.label == "flag":
-                    c[0 if flagged else 2] += 1
-                elif flagged:
-                    c[1] += 1
-                    c[3] += item.label == "quote"
+                tally(c, item, flagged)
         print(f"{held}: done", file=sys.stderr, flush=True)
-    print(f"leave-one-set-out over {', '.join(SETS)} (+ dev_h scored by the scorer trained on all {len(SETS)}), margin {margin:.2f}:")
-    for way, (tp, fp, fn, quotes) in counts.items():
-        print(f"  {way:8} precision {tp / (tp + fp):.3f}  recall {tp / (tp + fn):.3f}  "
-              f"(tp {tp} fp {fp} fn {fn})  quotations flagged {quotes}")
+    report(counts, margin)
     print("passages on which the ways differ:")
     for pid, by_way in flagged_by.items():
         if len(set(by_way.values())) > 1:

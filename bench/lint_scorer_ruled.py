@@ -24,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.lint_scorer_frames import report, tally  # noqa: E402
 from guard.core.lint import Linter  # noqa: E402
 from guard.core.lint_scorer import Scorer  # noqa: E402
 from policies.lint_docs import shipped_pack  # noqa: E402
@@ -70,19 +71,11 @@ def main() -> None:
         ruled.raw = Linter(raw_pack)
         results = {"shipped": lint_items(Linter(scored_pack), items), "ruled": lint_items(ruled, items)}
         for way, flags in results.items():
-            c = counts[way]
             for item in items:
-                if item.label == "flag":
-                    c[0 if flags[item.id] else 2] += 1
-                elif flags[item.id]:
-                    c[1] += 1
-                    c[3] += item.label == "quote"
+                tally(counts[way], item, flags[item.id])
         differ += [(i, results["shipped"][i.id]) for i in items if results["shipped"][i.id] != results["ruled"][i.id]]
         print(f"{held}: done", file=sys.stderr, flush=True)
-    print(f"leave-one-set-out over {', '.join(SETS)} (+ dev_h scored by the scorer trained on all {len(SETS)}), margin {margin:.2f}:")
-    for way, (tp, fp, fn, quotes) in counts.items():
-        print(f"  {way:8} precision {tp / (tp + fp):.3f}  recall {tp / (tp + fn):.3f}  (tp {tp} fp {fp} fn {fn})  "
-              f"quotations flagged {quotes}")
+    report(counts, margin)
     print("passages on which they differ (shipped flagged → ruled not):")
     for item, shipped in differ:
         print(f"  {item.id} [{item.label}/{item.family}] shipped={'F' if shipped else '-'}  {item.text[:70]}")
