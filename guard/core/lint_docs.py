@@ -91,6 +91,9 @@ def _scorer(pack: Pack, top: int = 40) -> list[str]:
         "n-grams that weighed most. A sentence quoted or named to forbid it (see *Quoted to forbid*), or in a",
         "sentence frame (see *Sentence frames*; a disclaimer as for MISLEADING) gives none — not a sentence that",
         "only cites a regulation by title: 受《保险法》保护，…由国家兜底 borrows a statute's authority for a pitch.",
+        *([f"The scorer is silent in a text of {scorer.script_sentences} sentences or more: a whole script, where most sentences",
+           "are greetings, facts and disclosures and its findings on fresh seller text were false alarms (a single",
+           "passage or a few lines is scored)."] if scorer.script_sentences is not None else []),
         "", f"- Trained: {scorer.trained_on}", f"- Bias {scorer.bias}, threshold {scorer.threshold}, "
         f"{len(scorer.weights)} weighted n-grams (the pack's `lint.scorer`).",
         f"- Heaviest towards a finding: {heaviest}", f"- Heaviest against: {lightest}", "",
@@ -144,7 +147,7 @@ def render_markdown(pack: Pack) -> str:
         "  - a sentence holding a report word anywhere (a penalty, a court, fraud, mis-selling named as such, a",
         "    claim reported, a warning): 该支行因承诺保本保息被罚款, 詐騙集團以穩賺不賠吸引民眾;",
         f"    {' · '.join(REPORT_FRAMES)}",
-        "  - a sentence citing a regulation by title (《…办法》, 《…规定》, 《…条例》 …);",
+        "  - a sentence citing a regulation by title (《…办法》, 《…规定》, 《…条例》 …), not 《保险法》 or 《存款保险条例》, which sellers cite as the pitch (受《保险法》保护…本金与收益不受损);",
         f"  - a question: a sentence ending in ? that holds {' · '.join(QUESTION_WORDS)} (保本是否僅限於到期?);",
         "  - what follows a third person's verb of saying (他說五年保本, 业务员对我说…, 宣传资料称…) — not a salesperson",
         "    introducing themself or speaking to the customer (我是…理财经理，跟您说…);",

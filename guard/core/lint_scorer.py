@@ -11,7 +11,7 @@ sentence of L characters has L 1-grams, L-1 2-grams and L-2 3-grams). The weight
 text are found in one Aho-Corasick pass (`ahocorasick-rs`, as the phrase rules), then summed by sentence.
 
 The linter reports a sentence whose score passes the threshold and that no phrase rule has found
-anything in as one finding of rule `learned.sales_claim` (MISLEADING, warning: a reviewer reads it;
+anything in, in a text of fewer than `script_sentences` sentences (a passage or a few lines, not a whole script), as one finding of rule `learned.sales_claim` (MISLEADING, warning: a reviewer reads it;
 it never fails a script on its own), located on the sentence, its message naming the n-grams that
 weighed most.
 
@@ -67,6 +67,9 @@ class Scorer:
     threshold: float
     sizes: tuple[int, ...] = (1, 2, 3)
     trained_on: str = ""  # what it was trained on (shown in the rules' reference page and the rationale)
+    # A text of this many sentences or more is a whole script: the scorer gives no finding in it (None: no limit).
+    # On fresh seller text linted whole its findings were false alarms: policies/lint_scorer_train.py SCRIPT_SENTENCES.
+    script_sentences: int | None = None
 
     def score(self, text: str) -> float:
         """The log-odds that an officer would flag the sentence `text` (normalised): the bias plus the

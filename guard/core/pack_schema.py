@@ -98,7 +98,7 @@ TOP_LEVEL_KEYS = {
     "campaigns": "campaign list",
     "phrases": "linter phrase rules",
     "disclosures": "linter mandatory disclosures",
-    "lint": "linter settings {negation: true|false, scorer: {sizes, bias, threshold, weights, trained_on}}",
+    "lint": "linter settings {negation: true|false, scorer: {sizes, bias, threshold, script_sentences, weights, trained_on}}",
     "script_approval": "{four_eyes: true|false, review_grace: <duration>}: a script version is approved by another key than the one "
                        "that stored it; an approved script that a new version of the pack fails keeps counting as approved for "
                        "review_grace (default: none) after that version takes effect",
@@ -639,7 +639,7 @@ def _scorer(ck: Checker, value: Any) -> Scorer | None:
     """`lint.scorer`: the learned scorer's data (guard/core/lint_scorer.py), written by
     `python -m policies.lint_scorer_train --write`: n-gram sizes, bias, threshold, weights by n-gram."""
     path = "lint.scorer"
-    sc = ck.mapping(value, path, {"sizes", "bias", "threshold", "weights", "trained_on"},
+    sc = ck.mapping(value, path, {"sizes", "bias", "threshold", "weights", "trained_on", "script_sentences"},
                     required=("bias", "threshold", "weights"))
     if sc is None:
         return None
@@ -669,9 +669,15 @@ def _scorer(ck: Checker, value: Any) -> Scorer | None:
     trained_on = sc.get("trained_on") or ""
     if not isinstance(trained_on, str):
         ck.fail(f"{path}.trained_on", f"{trained_on!r} is not a string")
+    script_sentences = sc.get("script_sentences")
+    if script_sentences is not None and (isinstance(script_sentences, bool) or not isinstance(script_sentences, int)
+                                         or script_sentences < 2):
+        ck.fail(f"{path}.script_sentences", f"{script_sentences!r} is not a number of sentences of at least 2 (or null: "
+                                            f"the scorer judges texts of any length)")
     if len(ck.issues) > before:
         return None
-    return Scorer(weights=weights, bias=bias, threshold=threshold, sizes=tuple(sizes), trained_on=trained_on)
+    return Scorer(weights=weights, bias=bias, threshold=threshold, sizes=tuple(sizes), trained_on=trained_on,
+                  script_sentences=script_sentences)
 
 
 def pack_hash(resolved: dict[str, Any]) -> str:

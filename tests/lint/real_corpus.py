@@ -1,6 +1,6 @@
 """Scoring the script linter on real published text (tests/lint/real/, see its README).
 
-    .venv/bin/python -m tests.lint.real_corpus [dev|dev_b|…|dev_n|dev+dev_b|heldout|…|heldout_n|heldout_o] [--misses] [--families] [--scripts]
+    .venv/bin/python -m tests.lint.real_corpus [dev|dev_b|…|dev_n|dev_p|dev+dev_b|heldout|…|heldout_n|heldout_o|heldout_p] [--misses] [--families] [--scripts]
 
 By (passage, flag): a passage is flagged when the linter reports any phrase finding on it
 (BANNED_PHRASE, MISLEADING or PRESSURE, any severity; missing disclosures do not count, a passage
@@ -12,7 +12,7 @@ that a move of a point or two can be told from noise). `--misses` lists the pass
 `--families` the figures per family: use them on development sets only (`dev`; `dev_b` and `dev_c`, second and third
 development sets collected blind later; or several joined, `dev+dev_b+dev_c`) — the held-out sets are for
 reporting figures, never for tuning. A name joined with `+` scores the files together.
-`--scripts` lints the lines of each run (corpora K, L, M, N and O: consecutive lines of one real script or page) as one script, as a
+`--scripts` lints the lines of each run (corpora K, L, M, N, O and P: consecutive lines of one real script or page) as one script, as a
 reviewer pastes it, and judges each line by the findings that start on it (`as_scripts`); other passages alone.
 """
 
@@ -45,7 +45,8 @@ class Item:
 
 
 # Sets whose passages may be listed (misses, per-family figures): the development sets only.
-DEVELOPMENT = ("dev", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f", "dev_g", "dev_h", "dev_i", "dev_j", "dev_k", "dev_l", "dev_m", "dev_n")
+DEVELOPMENT = ("dev", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f", "dev_g", "dev_h", "dev_i", "dev_j", "dev_k", "dev_l", "dev_m", "dev_n",
+               "dev_p")
 
 
 def available(half: str) -> bool:

@@ -289,6 +289,16 @@ NOT_FLAGGED = [
      "例如有銀行推出人民幣定存綁外幣保單,或人民幣定存再加上一個加拿大幣定存,就給人 民幣3個月期定存3%高息,就類似定存綁保單、或雙幣定存,而金管會不樂見這樣的行銷 手法。"),
     ("n1896", "https://199bx.com/articles/2025/07/04/526.html", "insurance",
      "实际上,这可能是将增额终身寿险冒充储蓄类产品出售,这类保险在初期有较高的现价增长期,若提前退保,收益远低于预期。"),
+    # corpus P's development half: the press cited (報載), the victim told (被告知), a product recommended by a quoted
+    # selling point (推荐“利息较高”的); cover locked in, no yield (锁定终身保障)
+    ("p0971", "https://phew.tw/article/cont/phewretire/Wealth-planning/Insurance-planning/4951/201809284951", "insurance",
+     "報載有壽險業宣佈,推出最新月月撥回型類全委投資型保單,強調條件再加碼,除了月月撥回至少5%,若每單位淨值大於10.3美元時,年化撥回率更上看8.24%,為目前同類保單中最高。"),
+    ("p1156", "http://bbs.cjiyou.net/dv_rss.asp?boardid=19&id=128894&page=630", "wealth",
+     "方先生曾试图加入QQ群,结果被告知须缴纳每月700元的信息费到QQ群创建者的个人账户,而创建者们的“回报”则是每天推荐几只“必涨”股票。"),
+    ("p1179", "https://www.htkaptar.com/new/704978348698249216", "insurance",
+     "徐大爷此前长期在该银行办理业务,对客户经理贾某抱有充分信任。贾某电话联系他,推荐“利息较高”的金融产品,诱使徐大爷前来办理。"),
+    ("p1452", "https://www.wanyiwang.com/index.php/view/136648.html", "insurance",
+     "这一设计的核心逻辑是“短期投入、长期覆盖”——通过9年的集中缴费,锁定终身保障,避免因长期缴费压力影响家庭现金流,同时通过分红机制分享保险公司经营成果,实现保障与增值的双重目标。"),
 ]
 
 
@@ -393,3 +403,95 @@ def test_a_policys_basic_sum_is_no_principal(linter):
         assert "insurance.deposit_wording" not in _phrase_rules(linter, text, "insurance"), text
     assert "insurance.deposit_wording" in _phrase_rules(
         linter, "萬一自己一生平平安安度過,那麼可以選擇退保,把本金和分紅拿出來。", "insurance")
+
+
+def test_a_grace_period_is_no_deadline_pressed_on_a_buyer(linter):
+    """宽限期, the grace period of every regular-premium policy (保险法第三十六条) and of loans (dev_p p0074, p0075: an
+    agent's post), holds 限期 only as characters: no pressure. A deadline pressed on a buyer still is."""
+    for text in ("大部分的保险有60天的宽限期,也就是在生效日往后推60天内交都是可以的!保障仍存在!", "过了宽限期交费会怎么样呢?",
+                 "逾期未繳者,於寬限期間屆滿後契約停止效力。"):
+        assert "pressure.scarcity" not in _phrase_rules(linter, text, "insurance"), text
+    assert "pressure.scarcity" in _phrase_rules(linter, "本产品限期发售，过了这周就没有了。", "insurance")
+
+
+def test_interest_the_policyholder_pays_is_no_deposit_wording(linter):
+    """Interest charged on a lapsed policy's reinstatement or on premiums advanced (dev_p p0078, p0083: an agent's
+    post) is what the policyholder pays, not what the policy pays: no deposit wording. 利息 said of what a policy pays
+    still is (保险销售行为管理办法第二十五条: 不得套用'本金''利息''存入'等概念)."""
+    for text in ("有垫保费的功能的还要扣除其费用和利息再返还现金价值。",
+                 "结果有一次银行先于保险公司扣了卡费10元,因为这10元,保单失效,复效又要利息,划不来呀!"):
+        assert "insurance.deposit_wording" not in _phrase_rules(linter, text, "insurance"), text
+    assert "insurance.deposit_wording" in _phrase_rules(linter, "这款保险每年都有利息，比放银行划算。", "insurance")
+
+
+def test_principal_said_to_come_to_no_harm_is_a_guarantee(linter):
+    """本金与收益不受损 (dev_p p0954, platform copy of an insurance page): the 本金不受损失 a seller may not promise
+    (证券期货投资者适当性管理办法第二十二条（二）), with words between. Negated, none."""
+    assert "guarantee.no_loss_wording" in _phrase_rules(
+        linter, "即使保险公司破产,保单权益由其他机构接管,本金与收益不受损。", "insurance")
+    assert "guarantee.no_loss_wording" in _phrase_rules(linter, "放心，您的本金绝对不受损。", "wealth")
+    assert "guarantee.no_loss_wording" not in _phrase_rules(linter, "本产品不保证本金不受损失。", "wealth")
+
+
+def test_a_pitch_citing_the_insurance_law_or_deposit_insurance_is_no_report_of_a_rule(linter):
+    """受《保险法》保护 / 根据《保险法》规定 borrow a statute's authority for the pitch (dev c0177, d0144, d0154, dev_p p0954,
+    p1475): the title frame, which makes a sentence citing a regulation a report of the rule, does not hold for the two
+    laws that protect a buyer's money. A report of a breach that cites one is still cleared by its report words, and a
+    rule of selling cited by title still frames its sentence (dev h0001)."""
+    assert "guarantee.principal_and_interest" in _phrase_rules(
+        linter, "根据《保险法》规定,增额寿险的现金价值及保底收益均需写入合同,刚性兑付特性使其安全性高于多数银行理财。", "insurance")
+    assert _phrase_rules(linter, "经查,该支行违反《保险法》第一百一十六条规定,承诺保本保息。", "insurance") == set()
+    assert _phrase_rules(linter, "近期,该支行根据银监会《商业银行理财产品销售管理办法》和总行相关制度规定,严禁夸大理财产品过往业绩,"
+                                 "严禁做出任何形式的收益承诺。", "wealth") == set()
+
+
+def test_a_class_of_principal_protected_notes_named_is_no_guarantee(linter):
+    """保本固定收益型, like 保本浮动收益型, names a class of brokers' 收益凭证 in a definition (dev_p p0929): no finding. A
+    product said to be 保本 still is."""
+    text = "收益凭证可以分为保本固定收益型、保本浮动收益型和非保本浮动收益型。"
+    assert "guarantee.no_loss_wording" not in _phrase_rules(linter, text, "wealth")
+    assert "guarantee.no_loss_wording" in _phrase_rules(linter, "这款是保本固定收益的产品，稳稳的。", "wealth")
+
+
+def test_a_phrase_written_across_a_bracket_is_no_hit(linter):
+    """低于银行定存(3年交产品…) (dev_p p0375, a comparison of policies) holds 存3年 only once the bracket is dropped: no
+    deposit wording there. 存3年 written whole still is."""
+    text = "分期产品前3年IRR普遍低于银行定存(3年交产品IRR3均值-5.1%)"
+    assert "insurance.deposit_wording" not in _phrase_rules(linter, text, "insurance")
+    assert "insurance.deposit_wording" in _phrase_rules(linter, "这份保险您就当存3年，到期全拿回来。", "insurance")
+    # brackets that wrap the characters of a banned word, closing and opening again inside it, evade: still a hit
+    for text in ("这款产品【零】【风】【险】，收益还比定期高一点。", "这款产品零(风)险。"):
+        assert "guarantee.zero_risk" in _phrase_rules(linter, text, "wealth"), text
+
+
+def test_the_best_product_said_as_a_fact_is_an_exaggeration(linter):
+    """最好的保單 said as a fact (dev_p p1299, a Hong Kong broker's page; 广告法第九条（三）: 不得使用"最佳"等用语) and a
+    problem solved for good (彻底解决: dev_p p1400, an annuity page). The sellers' saying that denies a best product
+    (没有最好的保险，只有最适合的) is none."""
+    for text in ("4. 我們的健康險提供全方位的醫療保障,是業界公認最好的保單。",
+                 "持续:终身领取养老年金,活到老领到老,彻底解决“人还在、钱没了”的长寿风险;"):
+        assert "exaggeration.unqualified_promise" in _phrase_rules(linter, text, "insurance"), text
+    assert "exaggeration.unqualified_promise" not in _phrase_rules(linter, "没有最好的保险，只有最适合您的保险。", "insurance")
+
+
+def test_cash_in_hand_at_once_is_a_loan_promise(linter):
+    """現金即時到手 (dev_p p0893, a Hong Kong lender's affiliate copy): 秒到账 in Hong Kong words."""
+    text = "  • Mox Bank 即時借:申請流程極簡便,全程手機操作,現金即時到手。"
+    assert "loan.approval_promise" in _phrase_rules(linter, text, "loan")
+
+
+def test_a_policy_named_a_wealth_account_or_product_is_sold_as_savings(linter):
+    """A universal-life account called 理财账户 (dev_p p1426, a planner's answer) and a savings policy called 理財商品,
+    Taiwan's word for a wealth product (dev_p p0846): the policy sold as a wealth product. Denied, none."""
+    for text in ("万能账户属于万能险里面的一个账户,简单来说就是保险公司的一个理财账户,一般是附加在年金保险或者其他主险账户上的灵活理财账户。",
+                 "這類保單結合了傳統存款的安全感與保險保障功能,不僅能夠累積資金,更提供一定程度的保障,是近年來跨界整合下備受關注的理財商品。"):
+        assert "insurance.sold_as_savings" in _phrase_rules(linter, text, "insurance"), text
+    assert "insurance.sold_as_savings" not in _phrase_rules(linter, "保險不是理財商品,買之前要先想清楚保障需求。", "insurance")
+
+
+def test_a_recommendation_quoting_a_selling_point_is_a_report_but_a_recommended_pitch_is_not(linter):
+    """推荐“利息较高”的金融产品 (dev_p p1179, a court report) quotes the selling point a seller used: reported. A seller
+    who recommends a product and claims in their own words, or names the product in quotation marks, still pitches."""
+    assert _phrase_rules(linter, "贾某电话联系他,推荐“利息较高”的金融产品,诱使徐大爷前来办理。", "insurance") == set()
+    assert "insurance.deposit_wording" in _phrase_rules(linter, "我给您推荐一款保险，利息比银行高。", "insurance")
+    assert "guarantee.principal_and_interest" in _phrase_rules(linter, "给您推荐“稳盈一号”，保本保息。", "wealth")

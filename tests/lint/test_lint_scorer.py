@@ -165,6 +165,27 @@ def test_a_pitch_that_cites_a_statute_by_its_title_keeps_its_scorer_finding():
     assert [f.rule for f in scored_linter().lint(text, "wealth").findings] == [SCORER_RULE]
 
 
+def test_the_scorer_is_silent_in_a_whole_script_and_speaks_on_a_passage():
+    """A text of `script_sentences` sentences or more is a whole script: the scorer gives no finding in it (on fresh
+    seller text linted whole its findings were false alarms, policies/lint_scorer_train.py SCRIPT_SENTENCES); one
+    sentence, or a text of fewer sentences, is scored. Without the setting every text is scored."""
+    pitch = "每年稳拿，三年翻倍。"
+    three = "您好，我是华兴银行的客户经理。" + pitch + "您看什么时候方便？"
+    four = three + "好的，再见。"
+    linter = scored_linter(script_sentences=4)
+    assert linter.scorer.script_sentences == 4
+    for text in (pitch, three):
+        assert [f.rule for f in linter.lint(text, "wealth").findings] == [SCORER_RULE], text
+    assert linter.lint(four, "wealth").findings == ()
+    assert [f.rule for f in scored_linter().lint(four, "wealth").findings] == [SCORER_RULE]
+    # the rules still speak in a whole script
+    assert [f.rule for f in linter.lint(four + "这款产品零风险。", "wealth").findings] == ["guarantee.zero_risk"]
+
+
+def test_the_shipped_scorer_is_silent_in_scripts_of_the_trainers_number_of_sentences(cn_pack):
+    assert cn_pack.lint_scorer.script_sentences == training.SCRIPT_SENTENCES == 4
+
+
 def test_with_negation_off_the_forbidding_context_clears_no_scorer_finding_either():
     text = "监管要求，销售人员不得宣称“每年稳拿、三年翻倍”。"
     linter = compile_rules(make_pack(phrases=[BANNED], disclosures=[], lint={"negation": False, "scorer": SCORER}))
@@ -183,6 +204,9 @@ def test_with_negation_off_the_forbidding_context_clears_no_scorer_finding_eithe
     ({**SCORER, "sizes": [0, 2]}, "lint.scorer.sizes: [0, 2] is not a list of n-gram sizes"),
     ({**SCORER, "threshold": -1.5}, "lint.scorer.threshold: -1.5 is below the bias -1.0"),
     ({**SCORER, "model": "x"}, "lint.scorer.model: unknown key"),
+    ({**SCORER, "script_sentences": 1}, "lint.scorer.script_sentences: 1 is not a number of sentences of at least 2"),
+    ({**SCORER, "script_sentences": True}, "lint.scorer.script_sentences: True is not a number of sentences"),
+    ({**SCORER, "script_sentences": "4"}, "lint.scorer.script_sentences: '4' is not a number of sentences"),
 ])
 def test_the_packs_scorer_is_validated_with_its_path_and_reason(scorer, message):
     with pytest.raises(PackError) as exc:
@@ -254,14 +278,16 @@ def test_the_shipped_scorer_flags_few_sentences_of_clean_scripts_it_was_not_trai
     """Measured 2026-12-03: 1 of 80 sentences of the held-back clean scripts (tests/lint/corpus/clean.yaml,
     odd positions); with the scorer trained with dev_l, dev_m and dev_n too (README item 30) 3 of 80 (an insurance
     product introduced: 今天给您介绍一款分红型年金保险产品; a loan's rate range stated). An ordinary script sentence
-    flagged is a reviewer's time lost."""
+    flagged is a reviewer's time lost. Since the scorer is silent in a whole script (README item 33) the scripts linted
+    whole give none; each sentence linted alone, as a reviewer checks one line, the same 3 of 80."""
     _, held_back = training.clean_scripts()
     linter = compile_rules(cn_pack)
-    flagged = sentences = 0
+    flagged = alone = sentences = 0
     for text in held_back:
         sentences += len(training.sentences(text))
         flagged += sum(f.rule == SCORER_RULE for f in linter.lint(text, None).findings)
-    assert sentences >= 75 and flagged <= 3, (flagged, sentences)
+        alone += sum(any(f.rule == SCORER_RULE for f in linter.lint(s, None).findings) for s in training.sentences(text))
+    assert sentences >= 75 and flagged == 0 and alone <= 3, (flagged, alone, sentences)
 
 
 def test_the_customer_replies_are_real_sourced_lines_kept_apart_from_the_held_out_sets():
@@ -341,18 +367,22 @@ def test_sarif_names_the_scorers_rule(cn_pack, sqlite_url, tmp_path):
     assert any(res["ruleId"] == SCORER_RULE and res["level"] == "warning" for res in run["results"])
 
 
-# Real development passages (tests/lint/real/): the shipped scorer flags each; whether the finding stays
-# depends on the sentence frame around it.
+# Real development passages (tests/lint/real/): a pitch that borrows a statute's authority. The shipped scorer flags
+# the first two; since the rules' title frame no longer holds for 《保险法》 (guard/core/lint.py REGULATION_TITLE) the
+# phrase rules find each, and the scorer, which speaks only where no rule did, is silent.
 STATUTE_PITCHES = [  # a pitch that borrows a statute's authority: still a finding
     ("c0177", "http://www.csshebao.com/geren/75872.html", "insurance", "受《保险法》保护,即使保险公司破产,保单也会由其他机构接管或由国家兜底"),
     ("d0144", "https://m.cameronpac.com/wenda/12-564415", "insurance",
      "风险偏好低:追求收益稳定、长期增值,且希望资金安全有保障(保险受《保险法》保护,安全性高于银行)。"),
+    ("p0954", "https://m.vobao.com/news/1139065021554060276.shtml", "insurance", "- 安全性高:保险资金受《保险法》保护,即使保险公司破产,保单权益由其他机构接管,本金与收益不受损。"),
+    ("p1475", "https://m.vobao.com/news/1140187628395397519.shtml", "insurance", "根据《保险法》规定,增额寿险的现金价值及保底收益均需写入合同,刚性兑付特性使其安全性高于多数银行理财。"),
 ]
 
 
 @pytest.mark.parametrize("item_id,source,ptype,text", STATUTE_PITCHES, ids=[row[0] for row in STATUTE_PITCHES])
-def test_real_pitches_citing_a_statute_keep_the_shipped_scorers_finding(full_linter, item_id, source, ptype, text):
-    assert SCORER_RULE in {f.rule for f in full_linter.lint(text, ptype).findings}, (item_id, source)
+def test_real_pitches_citing_a_statute_keep_a_finding_of_the_rules(full_linter, item_id, source, ptype, text):
+    rules = {f.rule for f in full_linter.lint(text, ptype).findings if f.code in PHRASE_CODES}
+    assert rules and SCORER_RULE not in rules, (item_id, source, rules)
 
 
 def test_a_real_rule_naming_claims_as_banners_gets_no_scorer_finding(full_linter):

@@ -60,8 +60,11 @@ def test_no_record_repeats_or_shares_its_page_with_an_older_file(records):
 # 2026-12-04: runs (each whole) A P 0.256 R 0.717, 250 of 1,154 cleared lines warned on; B P 0.326 R 0.650, 161; C P 0.456
 # R 0.517, 74. Passages A P 0.366 R 0.632, 27/175 quotes; B P 0.370 R 0.642, 24/175; C P 0.383 R 0.432, 24/175. Macro F1
 # A 0.420, B 0.452, C 0.445: B ships (README item 30). Floors as measured for B, two decimals down.
-RUN_FLOOR = (0.32, 0.65, 161)  # precision, recall, cleared lines warned on at most
-PASSAGE_FLOOR = (0.36, 0.64, 24)  # precision, recall, quotes flagged at most
+# With the scorer silent in whole scripts and the rules of README item 33 (from dev_p), scored once: runs P 0.459 R 0.517,
+# 73 cleared lines warned on (the scorer's warnings on runs gone: C's figures of the decision); passages P 0.372 R 0.642,
+# 24/175; macro F1 0.479.
+RUN_FLOOR = (0.45, 0.51, 73)  # precision, recall, cleared lines warned on at most
+PASSAGE_FLOOR = (0.37, 0.64, 24)  # precision, recall, quotes flagged at most
 
 
 def test_the_linter_holds_its_figures_on_corpus_o(records, cn_pack):

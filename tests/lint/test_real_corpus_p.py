@@ -1,0 +1,118 @@
+"""Corpus P (tests/lint/real/dev_p.jsonl, heldout_p.jsonl; README "Corpus P", plan-p.md): a fresh set collected blind
+under brief-p.md — runs of sellers' text, every line kept, and single passages of the kinds issue 17 names — split
+once by site into a development half (read and tuned on) and a held-out half (scored once per linter version, never
+read for tuning). Split rule (plan-p.md, amended before any scoring): a site group of an older development file goes
+to dev_p, of an older held-out file only to heldout_p, any other by the parity of the first hex digit of
+sha1("p:" + group).
+
+The shape tests read the records only. The figures tests lint them as plan-p.md says: each run whole, as a reviewer
+pastes it (a line judged by the findings that start on it), each passage alone.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pytest
+
+from tests.lint.real_corpus import available, load, score
+from tests.lint.test_real_corpus_b import KEYS, _load, assert_no_overlap, assert_record_shape, site_group
+from tests.lint.test_real_corpus_cd import FILES
+
+RUN_KEYS = ("run", "line", "speaker")
+HALVES = ("dev_p", "heldout_p")
+OLDER = FILES + ("heldout_o",)
+MIN_RUNS, MIN_PASSAGES = 55, 500
+
+
+@pytest.fixture(scope="module")
+def records() -> dict[str, list[dict]]:
+    if not all(available(h) for h in HALVES):
+        pytest.skip("dev_p.jsonl or heldout_p.jsonl is not in tests/lint/real/")
+    return {h: _load(h) for h in HALVES}
+
+
+@pytest.fixture(scope="module")
+def older() -> dict[str, list[dict]]:
+    return {name: _load(name) for name in OLDER}
+
+
+def test_every_record_has_the_format_and_ids_run_in_collection_order(records):
+    ids = [r["id"] for h in HALVES for r in records[h]]
+    assert sorted(ids) == [f"p{i:04d}" for i in range(1, len(ids) + 1)]
+    for h in HALVES:
+        assert [r["id"] for r in records[h]] == sorted(r["id"] for r in records[h])
+        for r in records[h]:
+            assert list(r) == KEYS + list(RUN_KEYS), r["id"]
+            assert r["speaker"] in {"seller", "customer", "unknown"}, r["id"]
+            assert (r["run"] == "" and r["line"] == 0) or (re.fullmatch(r"p-[ab]-run\d{2}", r["run"]) and r["line"] >= 1), r["id"]
+            assert_record_shape({k: r[k] for k in KEYS}, r"p\d{4}", stripped=False)
+
+
+def test_runs_are_lines_of_one_page_in_order_in_one_half(records):
+    runs: dict[str, list[tuple[str, dict]]] = {}
+    for h in HALVES:
+        for r in records[h]:
+            if r["run"]:
+                runs.setdefault(r["run"], []).append((h, r))
+    passages = sum(not r["run"] for h in HALVES for r in records[h])
+    assert len(runs) >= MIN_RUNS and passages >= MIN_PASSAGES
+    for run, lines in runs.items():
+        assert len({r["source"] for _, r in lines}) == 1 and len({h for h, _ in lines}) == 1, run
+        numbers = [r["line"] for _, r in lines]
+        assert numbers == sorted(set(numbers)), run  # a line already in an older file was dropped: a number may be missing
+
+
+def test_no_record_repeats_or_shares_its_page_with_an_older_file(records, older):
+    files = {**older, **records}
+    assert_no_overlap(files, HALVES)
+    older_pages = {r["source"] for rs in older.values() for r in rs}
+    assert not [r["id"] for h in HALVES for r in records[h] if r["source"] in older_pages]
+
+
+def half_for(url: str, older: dict[str, list[dict]]) -> str:
+    group = site_group(url)
+    if any(group == site_group(r["source"]) for name, rs in older.items() if name.startswith("dev") for r in rs):
+        return "dev_p"
+    if any(group == site_group(r["source"]) for name, rs in older.items() if name.startswith("heldout") for r in rs):
+        return "heldout_p"
+    return "dev_p" if int(hashlib.sha1(f"p:{group}".encode("utf-8")).hexdigest()[0], 16) % 2 == 0 else "heldout_p"
+
+
+def test_each_record_sits_in_the_half_the_split_rule_gives_and_no_site_is_in_both(records, older):
+    for h in HALVES:
+        for r in records[h]:
+            assert half_for(r["source"], older) == h, (r["id"], site_group(r["source"]))
+    dev_sites = {site_group(r["source"]) for r in records["dev_p"]}
+    assert not dev_sites & {site_group(r["source"]) for r in records["heldout_p"]}
+    # no held-out site was ever tuned on: none is in an older development file
+    tuned = {site_group(r["source"]) for name, rs in older.items() if name.startswith("dev") for r in rs}
+    assert not tuned & {site_group(r["source"]) for r in records["heldout_p"]}
+
+
+def _figures(half: str, pack):
+    items = load(half)
+    runs, passages = [i for i in items if i.run], [i for i in items if not i.run]
+    r, _, _ = score(runs, pack, scripts=True)
+    p, _, _ = score(passages, pack)
+    print(f"{half}: runs P {r.precision:.3f} R {r.recall:.3f} cleared warned {r.fp}; passages P {p.precision:.3f} "
+          f"R {p.recall:.3f} quotes {p.quoted_flagged}/{p.quotes}")
+    return r, p
+
+
+# Scored as plan-p.md says, 2026-12-04. The pack before the changes made on dev_p (d92e633): dev_p runs P 0.196 R 0.407,
+# 45 of 438 cleared lines warned on, passages P 0.495 R 0.607, 8/75 quotes, macro F1 0.405; heldout_p runs P 0.333 R 0.600,
+# 18 of 315, passages P 0.377 R 0.605, 7/58 quotes, macro F1 0.446. After them (the scorer silent in whole scripts, the
+# rules and frames of README item 33): dev_p (in-sample) runs P 0.393 R 0.407, 17; passages P 0.550 R 0.685, 5/75; macro
+# 0.505; heldout_p, scored once: runs P 0.500 R 0.533, 8; passages P 0.382 R 0.605, 7/58; macro 0.492 — not below the
+# baseline and no more quotes, so by plan-p.md's rule the changes ship. Floors as measured, two decimals down.
+# precision, recall, cleared lines warned on at most (runs); precision, recall, quotes flagged at most (passages)
+FIGURES = {"dev_p": ((0.39, 0.40, 17), (0.54, 0.68, 5)), "heldout_p": ((0.50, 0.53, 8), (0.38, 0.60, 7))}
+
+
+@pytest.mark.parametrize("half", HALVES)
+def test_the_linter_holds_its_figures_on_corpus_p(records, cn_pack, half):
+    r, p = _figures(half, cn_pack)
+    (rp, rr, rfp), (pp, pr, pq) = FIGURES[half]
+    assert r.precision >= rp and r.recall >= rr and r.fp <= rfp
+    assert p.precision >= pp and p.recall >= pr and p.quoted_flagged <= pq
