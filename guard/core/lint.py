@@ -245,9 +245,9 @@ PUBLIC_BELIEF = re.compile(
 )
 # A regulation cited by title (触碰《私募投资基金监督管理暂行办法》第十二条): the sentence is about the rule. Not the two
 # laws that protect a buyer's money, which sellers cite as the pitch itself (受《保险法》保护，即使保险公司破产…本金与收益
-# 不受损; 根据《保险法》规定…刚性兑付特性使其安全性高于多数银行理财; 受《存款保险条例》保护, 本息全额赔付): of the 9
-# development passages citing one, 6 are pitches (dev c0177, d0144, d0154, j0068, dev_p p0954, p1475), 3 clean, none a
-# report or a rule; reports and rules cite the rules of selling (《广告法》, 《商业银行理财产品销售管理办法》 …).
+# 不受损; 根据《保险法》规定…刚性兑付特性使其安全性高于多数银行理财; 受《存款保险条例》保护, 本息全额赔付): of the 8
+# development passages citing one, 6 are pitches (dev c0177, d0144, d0154, j0068, dev_p p0954, p1475), 2 clean (d0064,
+# d0106), none a report or a rule; reports and rules cite the rules of selling (《广告法》, 《商业银行理财产品销售管理办法》 …).
 REGULATION_TITLE = re.compile("《(?!(?:中华人民共和国|中華人民共和國)?(?:保险法|保險法|存款保险条例|存款保險條例)》)"
                               "[^》\n]{0,40}(?:办法|规定|条例|法|准则|指引|通知|意见|守则|规范|规则|指南|细则)》")
 # An item of a legal enumeration: a sentence that begins with a Chinese numeral in parentheses —

@@ -11,9 +11,10 @@ sentence of L characters has L 1-grams, L-1 2-grams and L-2 3-grams). The weight
 text are found in one Aho-Corasick pass (`ahocorasick-rs`, as the phrase rules), then summed by sentence.
 
 The linter reports a sentence whose score passes the threshold and that no phrase rule has found
-anything in, in a text of fewer than `script_sentences` sentences (a passage or a few lines, not a whole script), as one finding of rule `learned.sales_claim` (MISLEADING, warning: a reviewer reads it;
-it never fails a script on its own), located on the sentence, its message naming the n-grams that
-weighed most.
+anything in, in a text of fewer than `script_sentences` sentences (a passage or a few lines, not a
+whole script), as one finding of rule `learned.sales_claim` (MISLEADING, warning: a reviewer reads
+it; it never fails a script on its own), located on the sentence, its message naming the n-grams
+that weighed most.
 
 Pure: plain data in, numbers out; no clock, no I/O.
 """
