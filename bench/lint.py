@@ -159,7 +159,8 @@ def _exists_at(rev: str, path: str) -> bool:
 def baseline_linter(rev: str, pack):
     """The linter as it was at git revision `rev` (guard/core/lint.py with the text.py, lint_patterns.py
     and, where it had one, lint_scorer.py of that revision, as separate modules), compiled for `pack`
-    (its learned scorer's weights rewrapped in that revision's scorer: the same weights, the old code)."""
+    (its learned scorer rewrapped in that revision's scorer: the same weights and every setting that revision knows,
+    the old code)."""
     names = ["guard.core.text", "guard.core.lint_patterns"]
     if _exists_at(rev, "guard/core/lint_scorer.py"):
         names.append("guard.core.lint_scorer")
@@ -178,8 +179,8 @@ def baseline_linter(rev: str, pack):
         import dataclasses
 
         s = pack.lint_scorer
-        pack = dataclasses.replace(pack, lint_scorer=old_scorer(weights=s.weights, bias=s.bias, threshold=s.threshold, sizes=s.sizes,
-                                                                trained_on=s.trained_on))
+        known = [f.name for f in dataclasses.fields(old_scorer) if hasattr(s, f.name)]
+        pack = dataclasses.replace(pack, lint_scorer=old_scorer(**{name: getattr(s, name) for name in known}))
     return module.Linter(pack)
 
 
