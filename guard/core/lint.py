@@ -248,7 +248,9 @@ PUBLIC_BELIEF = re.compile(
 # 不受损; 根据《保险法》规定…刚性兑付特性使其安全性高于多数银行理财; 受《存款保险条例》保护, 本息全额赔付): of the 8
 # development passages citing one, 6 are pitches (dev c0177, d0144, d0154, j0068, dev_p p0954, p1475), 2 clean (d0064,
 # d0106), none a report or a rule; reports and rules cite the rules of selling (《广告法》, 《商业银行理财产品销售管理办法》 …).
-REGULATION_TITLE = re.compile("《(?!(?:中华人民共和国|中華人民共和國)?(?:保险法|保險法|存款保险条例|存款保險條例)》)"
+# (REGULATION_TITLE reads the original text: both scripts are listed.)
+PROTECTION_LAWS = ("保险法", "保險法", "存款保险条例", "存款保險條例")
+REGULATION_TITLE = re.compile("《(?!(?:中华人民共和国|中華人民共和國)?(?:" + "|".join(PROTECTION_LAWS) + ")》)"
                               "[^》\n]{0,40}(?:办法|规定|条例|法|准则|指引|通知|意见|守则|规范|规则|指南|细则)》")
 # An item of a legal enumeration: a sentence that begins with a Chinese numeral in parentheses —
 # (四)向投資者口頭或者通過短信、微信等各種方式承諾保本保收益; — is a clause of a regulation, a

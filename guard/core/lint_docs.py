@@ -7,7 +7,7 @@ loads the shipped pack and prints this page (loading files is not the core's bus
 from __future__ import annotations
 
 from guard.core.lint import (CLAUSE_CONNECTIVES, DISCLAIMER_FRAMES, DOUBT_WORDS, FORBIDDING, NEGATION_WINDOW, NEGATORS, NON_NEGATING,
-                             QUESTION_WORDS, QUOTE_NAMED_BY, REPORT_FRAMES, REPORTING_TAILS, WEAK_NEGATORS)
+                             PROTECTION_LAWS, QUESTION_WORDS, QUOTE_NAMED_BY, REPORT_FRAMES, REPORTING_TAILS, WEAK_NEGATORS)
 from guard.core.lint_patterns import SLOTS
 from guard.core.lint_scorer import SCORER_CODE, SCORER_RULE, SCORER_SEVERITY
 from guard.core.pack import PRODUCT_TYPES, DisclosureRule, Pack, PhraseRule
@@ -147,7 +147,8 @@ def render_markdown(pack: Pack) -> str:
         "  - a sentence holding a report word anywhere (a penalty, a court, fraud, mis-selling named as such, a",
         "    claim reported, a warning): 该支行因承诺保本保息被罚款, 詐騙集團以穩賺不賠吸引民眾;",
         f"    {' · '.join(REPORT_FRAMES)}",
-        "  - a sentence citing a regulation by title (《…办法》, 《…规定》, 《…条例》 …), not 《保险法》 or 《存款保险条例》, which sellers cite as the pitch (受《保险法》保护…本金与收益不受损);",
+        "  - a sentence citing a regulation by title (《…办法》, 《…规定》, 《…条例》 …), not the laws that protect a buyer's money,",
+        f"    which sellers cite as the pitch (受《保险法》保护…本金与收益不受损): {' · '.join(f'《{law}》' for law in PROTECTION_LAWS)};",
         f"  - a question: a sentence ending in ? that holds {' · '.join(QUESTION_WORDS)} (保本是否僅限於到期?);",
         "  - what follows a third person's verb of saying (他說五年保本, 业务员对我说…, 宣传资料称…) — not a salesperson",
         "    introducing themself or speaking to the customer (我是…理财经理，跟您说…);",

@@ -142,6 +142,13 @@ def score(items: list[Item], pack, by: str = "region",
     return total, by_region, wrong
 
 
+def runs_and_passages(items: list[Item], pack) -> tuple[Score, Score]:
+    """The figures of a set of both kinds (corpora O and P), as their plans say: the runs' lines, each run linted whole
+    (`as_scripts`), and the single passages, each alone."""
+    runs, passages = [i for i in items if i.run], [i for i in items if not i.run]
+    return score(runs, pack, scripts=True)[0], score(passages, pack)[0]
+
+
 BOOTSTRAP_ROUNDS = 2000
 BOOTSTRAP_SEED = 2026
 

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from tests.lint.real_corpus import available, load, score
+from tests.lint.real_corpus import available, load, runs_and_passages
 from tests.lint.test_real_corpus_b import KEYS, _load, assert_no_overlap, assert_record_shape
 from tests.lint.test_real_corpus_cd import FILES
 
@@ -27,25 +27,42 @@ def records() -> list[dict]:
     return _load("heldout_o")
 
 
-def test_every_record_has_the_format_and_ids_run_in_collection_order(records):
-    assert [r["id"] for r in records] == [f"o{i:04d}" for i in range(1, len(records) + 1)]
-    for r in records:
-        assert list(r) == KEYS + list(RUN_KEYS), r["id"]
-        assert r["speaker"] in {"seller", "customer", "unknown"}, r["id"]
-        assert (r["run"] == "" and r["line"] == 0) or (re.fullmatch(r"o-[abd]-run\d{2}", r["run"]) and r["line"] >= 1), r["id"]
-        assert_record_shape({k: r[k] for k in KEYS}, r"o\d{4}", stripped=False)
+def assert_run_line_or_passage(r: dict, letter: str, run_collectors: str) -> None:
+    """A record of a set of both kinds (corpora O and P): the format's keys, then `run`, `line`, `speaker`; a passage has
+    run "" and line 0, a run's line a run id of one of `run_collectors` (e.g. "abd") and a line number from 1."""
+    assert list(r) == KEYS + list(RUN_KEYS), r["id"]
+    assert r["speaker"] in {"seller", "customer", "unknown"}, r["id"]
+    assert (r["run"] == "" and r["line"] == 0) or (
+        re.fullmatch(rf"{letter}-[{run_collectors}]-run\d{{2}}", r["run"]) and r["line"] >= 1), r["id"]
+    assert_record_shape({k: r[k] for k in KEYS}, letter + r"\d{4}", stripped=False)
 
 
-def test_runs_are_lines_of_one_page_in_order_and_passages_stand_alone(records):
+def runs_of(records: list[dict]) -> dict[str, list[dict]]:
+    """The records of each run, in file order."""
     runs: dict[str, list[dict]] = {}
     for r in records:
         if r["run"]:
             runs.setdefault(r["run"], []).append(r)
+    return runs
+
+
+def assert_lines_of_one_page_in_order(run: str, lines: list[dict]) -> None:
+    assert len({r["source"] for r in lines}) == 1, run
+    numbers = [r["line"] for r in lines]
+    assert numbers == sorted(set(numbers)), run  # a line already in an older file was dropped: a number may be missing
+
+
+def test_every_record_has_the_format_and_ids_run_in_collection_order(records):
+    assert [r["id"] for r in records] == [f"o{i:04d}" for i in range(1, len(records) + 1)]
+    for r in records:
+        assert_run_line_or_passage(r, "o", "abd")
+
+
+def test_runs_are_lines_of_one_page_in_order_and_passages_stand_alone(records):
+    runs = runs_of(records)
     assert len(runs) >= MIN_RUNS and sum(not r["run"] for r in records) >= MIN_PASSAGES
     for run, lines in runs.items():
-        assert len({r["source"] for r in lines}) == 1, run
-        numbers = [r["line"] for r in lines]
-        assert numbers == sorted(set(numbers)), run  # a line already in an older file was dropped: a number may be missing
+        assert_lines_of_one_page_in_order(run, lines)
 
 
 def test_no_record_repeats_or_shares_its_page_with_an_older_file(records):
@@ -68,10 +85,7 @@ PASSAGE_FLOOR = (0.37, 0.64, 24)  # precision, recall, quotes flagged at most
 
 
 def test_the_linter_holds_its_figures_on_corpus_o(records, cn_pack):
-    items = load("heldout_o")
-    runs, passages = [i for i in items if i.run], [i for i in items if not i.run]
-    r, _, _ = score(runs, cn_pack, scripts=True)
-    p, _, _ = score(passages, cn_pack)
+    r, p = runs_and_passages(load("heldout_o"), cn_pack)
     print(f"runs P {r.precision:.3f} R {r.recall:.3f} cleared warned {r.fp}; passages P {p.precision:.3f} "
           f"R {p.recall:.3f} quotes {p.quoted_flagged}/{p.quotes}")
     assert r.precision >= RUN_FLOOR[0] and r.recall >= RUN_FLOOR[1] and r.fp <= RUN_FLOOR[2]

@@ -11,15 +11,14 @@ pastes it (a line judged by the findings that start on it), each passage alone.
 from __future__ import annotations
 
 import hashlib
-import re
 
 import pytest
 
-from tests.lint.real_corpus import available, load, score
-from tests.lint.test_real_corpus_b import KEYS, _load, assert_no_overlap, assert_record_shape, site_group
+from tests.lint.real_corpus import available, load, runs_and_passages
+from tests.lint.test_real_corpus_b import _load, assert_no_overlap, site_group
 from tests.lint.test_real_corpus_cd import FILES
+from tests.lint.test_real_corpus_o import assert_lines_of_one_page_in_order, assert_run_line_or_passage, runs_of
 
-RUN_KEYS = ("run", "line", "speaker")
 HALVES = ("dev_p", "heldout_p")
 OLDER = FILES + ("heldout_o",)
 MIN_RUNS, MIN_PASSAGES = 55, 500
@@ -43,24 +42,16 @@ def test_every_record_has_the_format_and_ids_run_in_collection_order(records):
     for h in HALVES:
         assert [r["id"] for r in records[h]] == sorted(r["id"] for r in records[h])
         for r in records[h]:
-            assert list(r) == KEYS + list(RUN_KEYS), r["id"]
-            assert r["speaker"] in {"seller", "customer", "unknown"}, r["id"]
-            assert (r["run"] == "" and r["line"] == 0) or (re.fullmatch(r"p-[ab]-run\d{2}", r["run"]) and r["line"] >= 1), r["id"]
-            assert_record_shape({k: r[k] for k in KEYS}, r"p\d{4}", stripped=False)
+            assert_run_line_or_passage(r, "p", "ab")
 
 
 def test_runs_are_lines_of_one_page_in_order_in_one_half(records):
-    runs: dict[str, list[tuple[str, dict]]] = {}
-    for h in HALVES:
-        for r in records[h]:
-            if r["run"]:
-                runs.setdefault(r["run"], []).append((h, r))
+    runs = {h: runs_of(records[h]) for h in HALVES}
+    assert not runs["dev_p"].keys() & runs["heldout_p"].keys()  # a run stays in one half
     passages = sum(not r["run"] for h in HALVES for r in records[h])
-    assert len(runs) >= MIN_RUNS and passages >= MIN_PASSAGES
-    for run, lines in runs.items():
-        assert len({r["source"] for _, r in lines}) == 1 and len({h for h, _ in lines}) == 1, run
-        numbers = [r["line"] for _, r in lines]
-        assert numbers == sorted(set(numbers)), run  # a line already in an older file was dropped: a number may be missing
+    assert sum(map(len, runs.values())) >= MIN_RUNS and passages >= MIN_PASSAGES
+    for run, lines in (item for h in HALVES for item in runs[h].items()):
+        assert_lines_of_one_page_in_order(run, lines)
 
 
 def test_no_record_repeats_or_shares_its_page_with_an_older_file(records, older):
@@ -93,10 +84,7 @@ def test_each_record_sits_in_the_half_the_split_rule_gives_and_no_site_is_in_bot
 
 
 def _figures(half: str, pack):
-    items = load(half)
-    runs, passages = [i for i in items if i.run], [i for i in items if not i.run]
-    r, _, _ = score(runs, pack, scripts=True)
-    p, _, _ = score(passages, pack)
+    r, p = runs_and_passages(load(half), pack)
     print(f"{half}: runs P {r.precision:.3f} R {r.recall:.3f} cleared warned {r.fp}; passages P {p.precision:.3f} "
           f"R {p.recall:.3f} quotes {p.quoted_flagged}/{p.quotes}")
     return r, p
