@@ -495,3 +495,49 @@ def test_a_recommendation_quoting_a_selling_point_is_a_report_but_a_recommended_
     assert _phrase_rules(linter, "贾某电话联系他,推荐“利息较高”的金融产品,诱使徐大爷前来办理。", "insurance") == set()
     assert "insurance.deposit_wording" in _phrase_rules(linter, "我给您推荐一款保险，利息比银行高。", "insurance")
     assert "guarantee.principal_and_interest" in _phrase_rules(linter, "给您推荐“稳盈一号”，保本保息。", "wealth")
+
+
+def test_an_except_holding_the_start_of_a_pattern_with_slots_excuses_it():
+    """An except names what a hit's first words are part of. A hit of a literal word is excused only by an except that
+    holds all of it (不保本 for 保本); a hit of a pattern with slots or gaps, which runs on to a number, by one that holds
+    its first character: 保证利率 names the rate of 利率达1.5% as the contract's guaranteed rate."""
+    linter = linter_of(rule(patterns=["{收益}达{PCT}", "保本"], **{"except": ["保证利率", "不保本"]}),
+                       classes={"收益": ["利率", "收益"]})
+    assert matched(linter, "本产品保证利率达1.5%。") == []
+    assert matched(linter, "本产品利率达1.5%。") == ["利率达1.5%"]
+    assert matched(linter, "这个产品不保本。") == []
+    # an except ending before the hit does not hold its start: 保证 is no except of 利率达1.5%
+    assert matched(linter_of(rule(patterns=["{收益}达{PCT}"], **{"except": ["保证"]}), classes={"收益": ["利率"]}),
+                   "保证利率达1.5%") == ["利率达1.5%"]
+
+
+def test_a_contracts_guaranteed_rate_named_as_such_is_no_yield_claim(linter):
+    """享有最低保证利率2.5% (dev_i i0068, a universal-life pitch quoted on xiangrikui.com) names the contract's minimum
+    guaranteed rate, as the pack's except 保证利率 meant: no yield finding on it. The same passage's 年均收益率至少达到
+    3.03% and 只涨不跌 still flag."""
+    text = "“享有最低保证利率2.5%。期满还可获得持续奖金,5年期满年均收益率至少达到3.03%。让您的个人账户价值只涨不跌。”"
+    found = [f for f in linter.lint(text, "insurance").findings if f.code != "MISSING_DISCLOSURE"]
+    assert all("2.5%" not in f.matched for f in found), [f.matched for f in found]
+    assert any("3.03%" in f.matched for f in found) and any("只涨不跌" in f.matched for f in found)
+
+
+def test_a_gapped_hit_does_not_start_inside_an_aside_and_run_out_of_it(linter):
+    """期滿保證內部回報率(IRR)可達4%以上 (dev_d d0322, bowtie.com.hk) names a guaranteed return; the aside (IRR) glosses the
+    word before it, and a hit starting inside it (IRR)可達4%) reads the gloss as the sentence's subject. A gapped hit
+    that opens an aside still counts: 锁定当前较高利率(如3.0%-3.5%) (dev_d d0045, a claim) says what the aside holds."""
+    text = "目前市場上的5年期短期儲蓄保險(美元)提供的期滿保證內部回報率(IRR)可達4%以上(2024年9月)。"
+    assert "yield.stated_as_certain" not in _phrase_rules(linter, text, "insurance")
+    claim = "锁定利率:在利率下行周期,教育金保险可锁定当前较高利率(如3.0%-3.5%),避免未来存款利率跌破2%。"
+    assert "yield.stated_as_certain" in _phrase_rules(linter, claim, "insurance")
+    assert "yield.stated_as_certain" in _phrase_rules(linter, "这款产品的回报(IRR)稳稳达到4%。", "insurance")
+
+
+def test_a_cards_own_cashback_is_no_inducement_but_a_gift_for_borrowing_on_it_is(linter):
+    """A card's cashback and gifts are the rules of its published campaign (农行 and 光大 card offers: dev_n n0605, dev_p
+    p0286, judged clean): no finding for a credit card. A gift that buys instalments is (银保监规〔2022〕13号: 不得通过
+    诱导过度使用分期增加客户息费负担); a gift for a deposit still is too."""
+    for text in ("【光大信用卡】推荐亲友办卡,赢返现大红包至高1680元",
+                 "持券持卡人在刷卡金券有效期内消费达标后系统自动消耗刷卡金券为客户返现,持卡人不可主动选择使用。"):
+        assert _phrase_rules(linter, text, "credit_card") == set(), text
+    assert _phrase_rules(linter, "您今天办理账单分期就送88元红包。", "credit_card") == {"inducement.card_instalment_gift"}
+    assert "inducement.rebate_gift_other" in _phrase_rules(linter, "本月新存五万元送礼品。", "deposit")
