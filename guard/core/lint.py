@@ -1044,12 +1044,12 @@ class Linter:
                             if stop == j + 1:  # one B in reach (the usual case): no list to make
                                 cs, ce = spans2[j]
                                 if ce <= limit:
-                                    found_for_rule.append((s0, ce, ((e0, cs),), s0 + 1))
+                                    found_for_rule.append((s0, ce, ((e0, cs),)))
                                 continue
                             candidates = [(ce, cs) for cs, ce in spans2[j:stop] if ce <= limit]
                             if candidates:
                                 ce, cs = min(candidates)
-                                found_for_rule.append((s0, ce, ((e0, cs),), s0 + 1))
+                                found_for_rule.append((s0, ce, ((e0, cs),)))
                 elif count == 2:  # AB: the B starting where A ends that ends earliest, in reach
                     by_start = lists[1].by_start()
                     for s0, e0, limit in firsts:
@@ -1060,7 +1060,7 @@ class Linter:
                         work[0] += 1
                         for ce in by_start.get(e0, ()):
                             if ce <= limit:
-                                found_for_rule.append((s0, ce, (), s0 + 1))
+                                found_for_rule.append((s0, ce, ()))
                             break  # ends ascending: the first is the earliest, or none is in reach
                 else:
                     # the second atom is looked for here first: for most firsts there is none where it must stand,
@@ -1083,7 +1083,7 @@ class Linter:
                         path = self._walk(lists, gap_before, 1, e0, limit, [(s0, e0)], work)
                         if path:
                             gaps = tuple((path[k - 1][1], path[k][0]) for k in range(1, count) if gap_before[k])
-                            found_for_rule.append((s0, path[-1][1], gaps, s0 + 1))
+                            found_for_rule.append((s0, path[-1][1], gaps))
         return out
 
     @staticmethod
@@ -1281,7 +1281,7 @@ class Linter:
             rule = self.phrases[idx]
             if not _applies(rule.product_types, product_type) or idx in scan.unless:
                 continue
-            hits: list[tuple[int, int, tuple, int]] = [(s, e, (), e) for s, e in scan.hits.get(idx, ())]
+            hits: list[tuple[int, int, tuple]] = [(s, e, ()) for s, e in scan.hits.get(idx, ())]
             hits += compound.get(idx, ())
             if not hits:
                 continue
@@ -1292,14 +1292,12 @@ class Linter:
                 work[0] += len(near.spans)
             candidates = []
             framed = negation and bool(cl.frames[0] or cl.frames_np[0])
-            for s, e, gaps, first_end in hits:
+            for s, e, gaps in hits:
                 work[0] += 1
                 if bisect_right(sentence_ends, s) != bisect_right(sentence_ends, e - 1):
                     continue  # a match never spans a sentence end
                 if not gaps and _across_clause(n, s, e):
                     continue  # nor, written without a gap, a clause mark (退保，收益 holds no 保收益)
-                if gaps and _starts_in_aside(n, s, e):
-                    continue  # nor, with gaps, start inside an aside and run out of it (回報率(IRR)可達4%: IRR)可達4%)
                 if framed and self._framed(cl, s, rule.code):
                     continue
                 if cleared(s) or (gaps and negation and self._gap_cleared(cl, gaps)):
@@ -1309,7 +1307,7 @@ class Linter:
                     if span is None or _overlaps_any(excepts, span[0], span[1], work):
                         continue
                     candidates.append(span)
-                elif not _excused(n, excepts, s, first_end, sentence_ends, work):
+                elif not _excused(n, excepts, s, e, sentence_ends, work):
                     candidates.append((s, e))
             kept: list[tuple[int, int]] = []
             for s, e in sorted(set(candidates), key=lambda c: (c[0] - c[1], c[0])):  # longest first, then earliest
@@ -1392,14 +1390,6 @@ def _across_clause(n: Normalized, s: int, e: int) -> bool:
     if not _CLAUSE_MARKS.isdisjoint(between):
         return True
     return sum(c in _OPENING for c in between) != sum(c in _CLOSING for c in between)
-
-
-def _starts_in_aside(n: Normalized, s: int, e: int) -> bool:
-    """Does the original text of the hit [s, e) close more brackets than it opens: does it start inside an aside
-    and run out of it? (A hit that opens an aside, 锁定较高利率(如3.0%, says what the aside holds.)"""
-    a, b = n.span(s, e)
-    between = n.original[a:b]
-    return sum(c in _CLOSING for c in between) > sum(c in _OPENING for c in between)
 
 
 def _excused(n: Normalized, spans: _Spans, s: int, e: int, sentence_ends: list[int], work: list[int]) -> bool:
