@@ -61,26 +61,34 @@ def test_no_record_repeats_or_shares_its_page_with_an_older_file(records, older)
     assert not [r["id"] for h in HALVES for r in records[h] if r["source"] in older_pages]
 
 
-def half_for(url: str, tuned: set[str], held: set[str]) -> str:
-    """plan-p.md's split: `tuned`, the site groups of the older development files; `held`, of the older held-out files."""
+def half_for(url: str, tuned: set[str], held: set[str], letter: str = "p") -> str:
+    """plan-p.md's split (plan-q.md's with letter "q"): `tuned`, the site groups of the older development files; `held`,
+    of the older held-out files."""
     group = site_group(url)
+    dev, heldout = f"dev_{letter}", f"heldout_{letter}"
     if group in tuned:
-        return "dev_p"
+        return dev
     if group in held:
-        return "heldout_p"
-    return "dev_p" if int(hashlib.sha1(f"p:{group}".encode("utf-8")).hexdigest()[0], 16) % 2 == 0 else "heldout_p"
+        return heldout
+    return dev if int(hashlib.sha1(f"{letter}:{group}".encode("utf-8")).hexdigest()[0], 16) % 2 == 0 else heldout
+
+
+def assert_split_by_site(records: dict[str, list[dict]], older: dict[str, list[dict]], letter: str) -> None:
+    """Each record in the half the split rule gives, no site in both halves, and no held-out site in an older
+    development file (none was ever tuned on)."""
+    tuned = {site_group(r["source"]) for name, rs in older.items() if name.startswith("dev") for r in rs}
+    held = {site_group(r["source"]) for name, rs in older.items() if name.startswith("heldout") for r in rs}
+    dev, heldout = f"dev_{letter}", f"heldout_{letter}"
+    for h in (dev, heldout):
+        for r in records[h]:
+            assert half_for(r["source"], tuned, held, letter) == h, (r["id"], site_group(r["source"]))
+    dev_sites = {site_group(r["source"]) for r in records[dev]}
+    assert not dev_sites & {site_group(r["source"]) for r in records[heldout]}
+    assert not tuned & {site_group(r["source"]) for r in records[heldout]}
 
 
 def test_each_record_sits_in_the_half_the_split_rule_gives_and_no_site_is_in_both(records, older):
-    tuned = {site_group(r["source"]) for name, rs in older.items() if name.startswith("dev") for r in rs}
-    held = {site_group(r["source"]) for name, rs in older.items() if name.startswith("heldout") for r in rs}
-    for h in HALVES:
-        for r in records[h]:
-            assert half_for(r["source"], tuned, held) == h, (r["id"], site_group(r["source"]))
-    dev_sites = {site_group(r["source"]) for r in records["dev_p"]}
-    assert not dev_sites & {site_group(r["source"]) for r in records["heldout_p"]}
-    # no held-out site was ever tuned on: none is in an older development file
-    assert not tuned & {site_group(r["source"]) for r in records["heldout_p"]}
+    assert_split_by_site(records, older, "p")
 
 
 def _figures(half: str, pack):
