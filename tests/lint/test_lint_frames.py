@@ -495,3 +495,28 @@ def test_a_recommendation_quoting_a_selling_point_is_a_report_but_a_recommended_
     assert _phrase_rules(linter, "贾某电话联系他,推荐“利息较高”的金融产品,诱使徐大爷前来办理。", "insurance") == set()
     assert "insurance.deposit_wording" in _phrase_rules(linter, "我给您推荐一款保险，利息比银行高。", "insurance")
     assert "guarantee.principal_and_interest" in _phrase_rules(linter, "给您推荐“稳盈一号”，保本保息。", "wealth")
+
+
+def test_a_cards_own_cashback_is_no_inducement_but_a_gift_for_borrowing_on_it_is(linter):
+    """A card's cashback, gifts and draws are the rules of its published campaign (光大, 农行 and 浦发 card offers: dev_n
+    n0605, dev_p p0286, dev_q q0529; 27 such lines in the development sets, every one judged clean): no finding for a
+    credit card. A gift that buys instalments is (银保监规〔2022〕13号: 不得通过诱导过度使用分期增加客户息费负担); a gift
+    for a deposit still is too."""
+    for text in ("【光大信用卡】推荐亲友办卡,赢返现大红包至高1680元",
+                 "持券持卡人在刷卡金券有效期内消费达标后系统自动消耗刷卡金券为客户返现,持卡人不可主动选择使用。",
+                 "(1)活动期间,浦发美丽女人信用卡(Visa版)持卡人使用该卡通过Visa渠道在全球范围进行的合格消费,可享单笔消费金额的1%刷卡金返还,笔笔返现,不限交易金额或次数,上不封顶、线上线下交易均可、无名额限制。"):
+        assert "inducement.rebate_gift_other" not in _phrase_rules(linter, text, "credit_card"), text
+    assert _phrase_rules(linter, "您今天办理账单分期就送88元红包。", "credit_card") == {"inducement.card_instalment_gift"}
+    assert "inducement.rebate_gift_other" in _phrase_rules(linter, "本月新存五万元送礼品。", "deposit")
+
+
+def test_a_quota_of_the_first_comers_is_pressure_and_an_offer_period_is_not(linter):
+    """限前N名 / 最先…的前N名 / 前N名可… is a quota that rushes a buyer (每月限前2250名: 建行 card terms, dev_q q0115;
+    前6,000名可領取本活動開戶禮: a Taiwan broker's terms, dev_n n2393). 優惠期內, "within the offer period", names a
+    campaign's dates (WeLab Bank's terms, dev_q q1245): no pressure."""
+    for text in ("活动内容:活动期间,持卡人使用龙卡信用卡在境内本行透支取现单笔满2000元,即有机会获赠价值100元的手机费用,每月限前2250名,活动期间每卡限一次获赠机会。",
+                 "- 【開啟美學之門 新戶開戶禮】開戶進件時間:2025年8月1日至2025年10月31日,最晚須在2025年11月7日前完成複委託開戶,前6,000名可領取本活動開戶禮。"):
+        assert "pressure.scarcity" in _phrase_rules(linter, text, "credit_card"), text
+    offer = "[3] 優惠期內,你的合資格Apple Pay交易(定義見下文第5及6條款)可享10%現金回贈。"
+    assert "pressure.scarcity" not in _phrase_rules(linter, offer, "credit_card")
+    assert "pressure.scarcity" not in _phrase_rules(linter, "基金经理在同类基金中排名前三名。", "fund")
