@@ -63,9 +63,12 @@ def test_each_record_sits_in_the_half_the_split_rule_gives_and_no_site_is_in_bot
 # Scored once at integration (plan-q.md), 2026-12-04, for the linter at the head of main (76fbe3e, as after corpus P):
 # dev_q runs P 0.289 R 0.375, 59 of 1,070 cleared lines warned on; passages P 0.667 R 0.714, 8/53 quotes; pooled P 0.422
 # R 0.509 F1 0.462. heldout_q runs P 0.427 R 0.561, 43 of 692; passages P 0.706 R 0.706, 2/44; pooled P 0.514 R 0.615
-# F1 0.560, 3/46 quotes. Floors as measured, two decimals down.
+# F1 0.560, 3/46 quotes. Then the round of plan-q.md (7eb6b29: card cashback, 优惠期内, quotas), scored once: dev_q
+# (in-sample) runs P 0.342 R 0.406, 50; passages as before; pooled P 0.463 R 0.528 F1 0.493. heldout_q runs P 0.478
+# R 0.561, 35 of 692; passages as before; pooled P 0.554 R 0.615 F1 0.583, 3/46 quotes: not below the baseline's F1 and
+# no more quotes, so by plan-q.md's rule the round ships. Floors as measured, two decimals down.
 # precision, recall, cleared lines warned on at most (runs); precision, recall, quotes flagged at most (passages)
-FIGURES = {"dev_q": ((0.28, 0.37, 59), (0.66, 0.71, 8)), "heldout_q": ((0.42, 0.56, 43), (0.70, 0.70, 2))}
+FIGURES = {"dev_q": ((0.34, 0.40, 50), (0.66, 0.71, 8)), "heldout_q": ((0.47, 0.56, 35), (0.70, 0.70, 2))}
 
 
 @pytest.mark.parametrize("half", HALVES)
