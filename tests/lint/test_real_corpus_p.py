@@ -36,29 +36,45 @@ def older() -> dict[str, list[dict]]:
     return {name: _load(name) for name in OLDER}
 
 
-def test_every_record_has_the_format_and_ids_run_in_collection_order(records):
-    ids = [r["id"] for h in HALVES for r in records[h]]
-    assert sorted(ids) == [f"p{i:04d}" for i in range(1, len(ids) + 1)]
-    for h in HALVES:
+def assert_format_and_ids(records: dict[str, list[dict]], letter: str) -> None:
+    """Corpora P and Q: every record in the format; ids <letter>0001… with no gap, in collection order in each half."""
+    halves = (f"dev_{letter}", f"heldout_{letter}")
+    ids = [r["id"] for h in halves for r in records[h]]
+    assert sorted(ids) == [f"{letter}{i:04d}" for i in range(1, len(ids) + 1)]
+    for h in halves:
         assert [r["id"] for r in records[h]] == sorted(r["id"] for r in records[h])
         for r in records[h]:
-            assert_run_line_or_passage(r, "p", "ab")
+            assert_run_line_or_passage(r, letter, "ab")
 
 
-def test_runs_are_lines_of_one_page_in_order_in_one_half(records):
-    runs = {h: runs_of(records[h]) for h in HALVES}
-    assert not runs["dev_p"].keys() & runs["heldout_p"].keys()  # a run stays in one half
-    passages = sum(not r["run"] for h in HALVES for r in records[h])
-    assert sum(map(len, runs.values())) >= MIN_RUNS and passages >= MIN_PASSAGES
-    for run, lines in (item for h in HALVES for item in runs[h].items()):
+def assert_runs_in_one_half(records: dict[str, list[dict]], letter: str, min_runs: int, min_passages: int) -> None:
+    """A run stays in one half and is lines of one page in order; at least so many runs and passages."""
+    halves = (f"dev_{letter}", f"heldout_{letter}")
+    runs = {h: runs_of(records[h]) for h in halves}
+    assert not runs[halves[0]].keys() & runs[halves[1]].keys()
+    passages = sum(not r["run"] for h in halves for r in records[h])
+    assert sum(map(len, runs.values())) >= min_runs and passages >= min_passages
+    for run, lines in (item for h in halves for item in runs[h].items()):
         assert_lines_of_one_page_in_order(run, lines)
 
 
-def test_no_record_repeats_or_shares_its_page_with_an_older_file(records, older):
-    files = {**older, **records}
-    assert_no_overlap(files, HALVES)
+def assert_new_text_and_pages(records: dict[str, list[dict]], older: dict[str, list[dict]]) -> None:
+    """No record repeats or contains a record of an older file, and none comes from a page an older file used."""
+    assert_no_overlap({**older, **records}, tuple(records))
     older_pages = {r["source"] for rs in older.values() for r in rs}
-    assert not [r["id"] for h in HALVES for r in records[h] if r["source"] in older_pages]
+    assert not [r["id"] for rs in records.values() for r in rs if r["source"] in older_pages]
+
+
+def test_every_record_has_the_format_and_ids_run_in_collection_order(records):
+    assert_format_and_ids(records, "p")
+
+
+def test_runs_are_lines_of_one_page_in_order_in_one_half(records):
+    assert_runs_in_one_half(records, "p", MIN_RUNS, MIN_PASSAGES)
+
+
+def test_no_record_repeats_or_shares_its_page_with_an_older_file(records, older):
+    assert_new_text_and_pages(records, older)
 
 
 def half_for(url: str, tuned: set[str], held: set[str], letter: str = "p") -> str:

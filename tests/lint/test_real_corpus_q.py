@@ -11,9 +11,9 @@ from __future__ import annotations
 import pytest
 
 from tests.lint.real_corpus import available, load, runs_and_passages
-from tests.lint.test_real_corpus_b import _load, assert_no_overlap
-from tests.lint.test_real_corpus_o import assert_lines_of_one_page_in_order, assert_run_line_or_passage, runs_of
-from tests.lint.test_real_corpus_p import HALVES as P_HALVES, OLDER as P_OLDER, assert_split_by_site
+from tests.lint.test_real_corpus_b import _load
+from tests.lint.test_real_corpus_p import (HALVES as P_HALVES, OLDER as P_OLDER, assert_format_and_ids,
+                                           assert_new_text_and_pages, assert_runs_in_one_half, assert_split_by_site)
 
 HALVES = ("dev_q", "heldout_q")
 OLDER = P_OLDER + P_HALVES
@@ -33,27 +33,15 @@ def older() -> dict[str, list[dict]]:
 
 
 def test_every_record_has_the_format_and_ids_run_in_collection_order(records):
-    ids = [r["id"] for h in HALVES for r in records[h]]
-    assert sorted(ids) == [f"q{i:04d}" for i in range(1, len(ids) + 1)]
-    for h in HALVES:
-        assert [r["id"] for r in records[h]] == sorted(r["id"] for r in records[h])
-        for r in records[h]:
-            assert_run_line_or_passage(r, "q", "ab")
+    assert_format_and_ids(records, "q")
 
 
 def test_runs_are_lines_of_one_page_in_order_in_one_half(records):
-    runs = {h: runs_of(records[h]) for h in HALVES}
-    assert not runs["dev_q"].keys() & runs["heldout_q"].keys()  # a run stays in one half
-    passages = sum(not r["run"] for h in HALVES for r in records[h])
-    assert sum(map(len, runs.values())) >= MIN_RUNS and passages >= MIN_PASSAGES
-    for run, lines in (item for h in HALVES for item in runs[h].items()):
-        assert_lines_of_one_page_in_order(run, lines)
+    assert_runs_in_one_half(records, "q", MIN_RUNS, MIN_PASSAGES)
 
 
 def test_no_record_repeats_or_shares_its_page_with_an_older_file(records, older):
-    assert_no_overlap({**older, **records}, HALVES)
-    older_pages = {r["source"] for rs in older.values() for r in rs}
-    assert not [r["id"] for h in HALVES for r in records[h] if r["source"] in older_pages]
+    assert_new_text_and_pages(records, older)
 
 
 def test_each_record_sits_in_the_half_the_split_rule_gives_and_no_site_is_in_both(records, older):
