@@ -499,8 +499,8 @@ def test_a_recommendation_quoting_a_selling_point_is_a_report_but_a_recommended_
 
 def test_a_cards_own_cashback_is_no_inducement_but_a_gift_for_borrowing_on_it_is(linter):
     """A card's cashback, gifts and draws are the rules of its published campaign (光大, 农行 and 浦发 card offers: dev_n
-    n0605, dev_p p0286, dev_q q0529; 27 such lines in the development sets, every one judged clean): no finding for a
-    credit card. A gift that buys instalments is (银保监规〔2022〕13号: 不得通过诱导过度使用分期增加客户息费负担); a gift
+    n0605, dev_p p0286, dev_q q0529; of 27 card lines the rule warned on, 22 cleared, the 4 flagged flagged for a quota or
+    秒批 that other rules find): no finding for a credit card. A gift that buys instalments is (银保监规〔2022〕13号: 不得通过诱导过度使用分期增加客户息费负担); a gift
     for a deposit still is too."""
     for text in ("【光大信用卡】推荐亲友办卡,赢返现大红包至高1680元",
                  "持券持卡人在刷卡金券有效期内消费达标后系统自动消耗刷卡金券为客户返现,持卡人不可主动选择使用。",
