@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.lint.real_corpus import available, load, runs_and_passages
 from tests.lint.test_real_corpus_b import _load
-from tests.lint.test_real_corpus_p import (HALVES as P_HALVES, OLDER as P_OLDER, assert_format_and_ids,
-                                           assert_new_text_and_pages, assert_runs_in_one_half, assert_split_by_site)
+from tests.lint.test_real_corpus_p import (HALVES as P_HALVES, OLDER as P_OLDER, assert_figures, assert_format_and_ids,
+                                           assert_new_text_and_pages, assert_runs_in_one_half, assert_split_by_site,
+                                           halves_or_skip)
 
 HALVES = ("dev_q", "heldout_q")
 OLDER = P_OLDER + P_HALVES
@@ -22,9 +22,7 @@ MIN_RUNS, MIN_PASSAGES = 130, 300
 
 @pytest.fixture(scope="module")
 def records() -> dict[str, list[dict]]:
-    if not all(available(h) for h in HALVES):
-        pytest.skip("dev_q.jsonl or heldout_q.jsonl is not in tests/lint/real/")
-    return {h: _load(h) for h in HALVES}
+    return halves_or_skip(HALVES)
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +59,4 @@ FIGURES = {"dev_q": ((0.34, 0.40, 50), (0.66, 0.71, 8)), "heldout_q": ((0.47, 0.
 
 @pytest.mark.parametrize("half", HALVES)
 def test_the_linter_holds_its_figures_on_corpus_q(records, cn_pack, half):
-    r, p = runs_and_passages(load(half), cn_pack)
-    (rp, rr, rfp), (pp, pr, pq) = FIGURES[half]
-    assert r.precision >= rp and r.recall >= rr and r.fp <= rfp
-    assert p.precision >= pp and p.recall >= pr and p.quoted_flagged <= pq
+    assert_figures(half, cn_pack, FIGURES[half])
