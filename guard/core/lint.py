@@ -653,6 +653,18 @@ class Linter:
         # the atom ids of each compound's literal atoms: all must occur for it to match
         self._compound_literals = tuple(frozenset(i for i in c.atom_ids if i is not None) for c in compounds)
         self._compound_gaps = tuple(tuple(a.gap_before for a in c.atoms) for c in compounds)
+        # each compound filed under one of its literal atoms, the likely rarest (a word of n characters weighs 1/n³,
+        # an atom its words' sum): a text's compounds to try are those filed under the atoms it holds, not all 251 of
+        # the shipped pack (some 51 a script in bench/lint.py's texts; filed under the shortest word's atom, 86)
+        weight = {atom_id: sum(len(w) ** -3 for w in words if w) for words, atom_id in atom_ids.items()}
+        # (by product type: those of the rules that apply to it)
+        self._compounds_by_atom: dict[str | None, dict[int, list[int]]] = {}
+        for product_type in (*PRODUCT_TYPES, None):
+            by_atom: dict[int, list[int]] = {}
+            for ci, literal_ids in enumerate(self._compound_literals):
+                if _applies(self.phrases[compounds[ci].rule].product_types, product_type):
+                    by_atom.setdefault(min(literal_ids, key=lambda a: (weight[a], a)), []).append(ci)
+            self._compounds_by_atom[product_type] = by_atom
         self.slots = frozenset(slots)
         for i, rule in enumerate(self.disclosures):
             for p in rule.any_of:
@@ -997,13 +1009,15 @@ class Linter:
         # atom id or slot name -> its spans with the end of the sentence each starts in, as a first atom
         firsts_of: dict[int | str, list[tuple[int, int, int]]] = {}
         sentence_ends = seg.sentences
-        bisect_left = bisect.bisect_left
-        phrases, unless = self.phrases, scan.unless
+        limits = [*sentence_ends, length]  # the end of sentence k
+        bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
+        unless = scan.unless
 
-        for c, literal_ids, gap_before in zip(self._compounds, self._compound_literals, self._compound_gaps):
-            if not literal_ids <= present:  # literal atoms first: a compound with one absent costs nothing
-                continue
-            if not _applies(phrases[c.rule].product_types, product_type) or c.rule in unless:
+        compounds, literals, gaps_of = self._compounds, self._compound_literals, self._compound_gaps
+        by_atom = self._compounds_by_atom[product_type]
+        for ci in sorted(chain.from_iterable(by_atom[a] for a in present if a in by_atom)):
+            c, literal_ids, gap_before = compounds[ci], literals[ci], gaps_of[ci]
+            if not literal_ids <= present or c.rule in unless:  # literal atoms first: a compound with one absent costs nothing
                 continue
             lists = []
             for atom, atom_id in zip(c.atoms, c.atom_ids):
@@ -1017,13 +1031,8 @@ class Linter:
             else:
                 key = c.atoms[0].slot if c.atom_ids[0] is None else c.atom_ids[0]
                 firsts = firsts_of.get(key)
-                if firsts is None:  # each start's sentence end: one walk along the sorted starts and ends
-                    firsts = firsts_of[key] = []
-                    k, n_ends = 0, len(sentence_ends)
-                    for s0, e0 in lists[0].spans:
-                        while k < n_ends and sentence_ends[k] <= s0:
-                            k += 1
-                        firsts.append((s0, e0, sentence_ends[k] if k < n_ends else length))
+                if firsts is None:  # each start's sentence end, found by bisecting (the ends outnumber the starts)
+                    firsts = firsts_of[key] = [(s0, e0, limits[bisect_right(sentence_ends, s0)]) for s0, e0 in lists[0].spans]
                 found_for_rule = out.setdefault(c.rule, [])
                 within = c.within
                 work[0] += len(firsts)
