@@ -13,7 +13,7 @@ the machine is shared). Then the same on real text: 2,000-character scripts of t
 passages and script lines (tests/lint/real/; fewer hits than the written corpus, whose every script has one),
 each under its first passage's product type or, without one, every rule. Target for guard: >= 3,000,000 chars/s.
 `--baseline-rev REV` also measures the linter as it was at git revision REV (guard/core/lint.py,
-text.py, lint_patterns.py and lint_scorer.py of REV; before/after in one run, on the same scripts and pack).
+text.py, lint_patterns.py, turns.py and lint_scorer.py of REV; before/after in one run, on the same scripts and pack).
 
 Then linearity: one text of 10,000, 100,000 and 1,000,000 characters (the scripts joined by line
 breaks, so long texts with many hits, negators and line breaks) linted once each, with seconds by
@@ -145,6 +145,7 @@ def _module_at(rev: str, path: str, name: str):
     source = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:{path}"], check=True,
                             capture_output=True, text=True).stdout
     module = types.ModuleType(name)
+    module.__package__ = path.rsplit("/", 1)[0].replace("/", ".")  # its relative imports (turns.py: from .text import …)
     sys.modules[name] = module
     exec(compile(source, f"{rev}:{path}", "exec"), module.__dict__)
     return module
@@ -162,8 +163,9 @@ def baseline_linter(rev: str, pack):
     (its learned scorer rewrapped in that revision's scorer: the same weights and every setting that revision knows,
     the old code)."""
     names = ["guard.core.text", "guard.core.lint_patterns"]
-    if _exists_at(rev, "guard/core/lint_scorer.py"):
-        names.append("guard.core.lint_scorer")
+    for name in ("guard.core.turns", "guard.core.lint_scorer"):  # where the revision had them (turns: after text, which it imports)
+        if _exists_at(rev, name.replace(".", "/") + ".py"):
+            names.append(name)
     ours = {name: sys.modules[name] for name in names}
     try:
         for name in ours:  # the old lint.py imports these names: give it the old modules
