@@ -702,7 +702,8 @@ class Linter:
         # words shield a negator inside them (_shields); per atom: its groups
         self._group_plain = tuple(tuple(ki for ki in kinds if ki[0] != _ATOM) for kinds in self._groups)
         self._group_atoms = tuple(frozenset(i for k, i in kinds if k == _ATOM) or None for kinds in self._groups)
-        self._group_shields = tuple(any(k in (_PAT, _ATOM, _NONNEG) for k, _ in kinds) for kinds in self._groups)
+        # (a literal atom of a compound pattern shields only where its compound matched: _clearers' `held`)
+        self._group_shields = tuple(any(k in (_PAT, _NONNEG) for k, _ in kinds) for kinds in self._groups)
         self._word_shields = tuple(self._group_shields[g] for g in self._group_of)
         self._longest_shield = max([len(w) for w, shields in zip(self._words, self._word_shields) if shields], default=0)
         atom_groups: list[set[int]] = [set() for _ in range(n_atoms)]
@@ -780,8 +781,9 @@ class Linter:
             scan.shields = starts, list(accumulate(map(furthest.__getitem__, starts), max))
         return scan.shields
 
-    def _clearers(self, n: Normalized, scan: _Scan) -> _Clearers:
-        """The negators and forbidding words that count: not inside a non-negating word or a pattern hit."""
+    def _clearers(self, n: Normalized, scan: _Scan, held: list[tuple[int, int]] = ()) -> _Clearers:
+        """The negators and forbidding words that count: not inside a non-negating word, a pattern hit or an atom of
+        a compound pattern's match (`held`: 错过这次就不再有 holds 不再 as the pattern's word; 理财不再保本 negates)."""
         out = _Clearers()
         if not scan.neg and not scan.forbid and not scan.tail:
             return out
@@ -808,6 +810,15 @@ class Linter:
                     if start <= s and word_shields[word]:
                         return True
                 return False
+
+        if held:
+            by_words = shielded
+            held_starts = [a for a, _ in held]
+            held_reach = list(accumulate((b for _, b in held), max))
+
+            def shielded(s: int, e: int) -> bool:
+                i = bisect.bisect_right(held_starts, s) - 1
+                return (i >= 0 and held_reach[i] >= e) or by_words(s, e)
 
         conns = sorted(scan.conn)
         tails = sorted(s for s, e in scan.tail if not shielded(s, e))
@@ -998,9 +1009,9 @@ class Linter:
     # -- compound patterns ----------------------------------------------------------------------
 
     def _compound_hits(self, n: Normalized, scan: _Scan, seg: Segments, product_type: str | None,
-                       work: list[int]) -> dict[int, list[tuple[int, int, tuple]]]:
-        """Hits of the compound patterns: (start, end, gaps) by rule."""
-        out: dict[int, list[tuple[int, int, tuple]]] = {}
+                       work: list[int]) -> dict[int, list[tuple[int, int, tuple, int]]]:
+        """Hits of the compound patterns: (start, end, gaps, start + 1) by rule (the last: how far an except must reach)."""
+        out: dict[int, list[tuple[int, int, tuple, int]]] = {}
         if not self._compounds:
             return out
         length = len(n.text)
@@ -1053,12 +1064,12 @@ class Linter:
                             if stop == j + 1:  # one B in reach (the usual case): no list to make
                                 cs, ce = spans2[j]
                                 if ce <= limit:
-                                    found_for_rule.append((s0, ce, ((e0, cs),)))
+                                    found_for_rule.append((s0, ce, ((e0, cs),), s0 + 1))
                                 continue
                             candidates = [(ce, cs) for cs, ce in spans2[j:stop] if ce <= limit]
                             if candidates:
                                 ce, cs = min(candidates)
-                                found_for_rule.append((s0, ce, ((e0, cs),)))
+                                found_for_rule.append((s0, ce, ((e0, cs),), s0 + 1))
                 elif count == 2:  # AB: the B starting where A ends that ends earliest, in reach
                     by_start = lists[1].by_start()
                     for s0, e0, limit in firsts:
@@ -1069,7 +1080,7 @@ class Linter:
                         work[0] += 1
                         for ce in by_start.get(e0, ()):
                             if ce <= limit:
-                                found_for_rule.append((s0, ce, ()))
+                                found_for_rule.append((s0, ce, (), s0 + 1))
                             break  # ends ascending: the first is the earliest, or none is in reach
                 else:
                     # the second atom is looked for here first: for most firsts there is none where it must stand,
@@ -1092,7 +1103,7 @@ class Linter:
                         path = self._walk(lists, gap_before, 1, e0, limit, [(s0, e0)], work)
                         if path:
                             gaps = tuple((path[k - 1][1], path[k][0]) for k in range(1, count) if gap_before[k])
-                            found_for_rule.append((s0, path[-1][1], gaps))
+                            found_for_rule.append((s0, path[-1][1], gaps, s0 + 1))
         return out
 
     @staticmethod
@@ -1165,7 +1176,7 @@ class Linter:
                    for idx in scan.hits.keys() | compound.keys()):  # else no hit of a rule that applies: nothing to judge
                 cl = _Clearers()
                 if self.negation:
-                    cl, more = self._clearing_context(n, scan)
+                    cl, more = self._clearing_context(n, scan, _held(compound))
                     self._sentence_frames(n, seg, cl, frame_starts=scan.frame_starts)
                     rules_framed = True
                     passes += more + 1
@@ -1190,10 +1201,10 @@ class Linter:
                 scored = [x for x in scored if not self._scorer_cleared(n, cl, frames, x)]
         return self._result(text, n, scan, found, product_type, work, passes, stats, scored)
 
-    def _clearing_context(self, n: Normalized, scan: _Scan) -> tuple[_Clearers, int]:
+    def _clearing_context(self, n: Normalized, scan: _Scan, held: list[tuple[int, int]] = ()) -> tuple[_Clearers, int]:
         """The words that clear a hit (negators, forbidding words, reporting tails) and the quotations
         they govern; (clearers, regular-expression passes made)."""
-        cl = self._clearers(n, scan)
+        cl = self._clearers(n, scan, held)
         if cl.forbid_ends or cl.tail_starts:
             self._governed_quotes(n, cl)
             return cl, 1
@@ -1276,7 +1287,7 @@ class Linter:
         return LintResult(verdict_of(out), out)
 
     def _judge(self, n: Normalized, scan: _Scan, seg: Segments, cl: _Clearers,
-               compound: dict[int, list[tuple[int, int, tuple]]], product_type: str | None,
+               compound: dict[int, list[tuple[int, int, tuple, int]]], product_type: str | None,
                work: list[int]) -> list[tuple[int, int, int]]:
         negation = self.negation
 
@@ -1290,7 +1301,9 @@ class Linter:
             rule = self.phrases[idx]
             if not _applies(rule.product_types, product_type) or idx in scan.unless:
                 continue
-            hits: list[tuple[int, int, tuple]] = [(s, e, ()) for s, e in scan.hits.get(idx, ())]
+            # (start, end, gaps, how far an except must reach to excuse it: a word's hit all of it, a compound's its first
+            # character, which an except naming what the hit's first words are part of holds: 保证利率 of 利率达1.5%)
+            hits: list[tuple[int, int, tuple, int]] = [(s, e, (), e) for s, e in scan.hits.get(idx, ())]
             hits += compound.get(idx, ())
             if not hits:
                 continue
@@ -1301,12 +1314,14 @@ class Linter:
                 work[0] += len(near.spans)
             candidates = []
             framed = negation and bool(cl.frames[0] or cl.frames_np[0])
-            for s, e, gaps in hits:
+            for s, e, gaps, must_reach in hits:
                 work[0] += 1
                 if bisect_right(sentence_ends, s) != bisect_right(sentence_ends, e - 1):
                     continue  # a match never spans a sentence end
                 if not gaps and _across_clause(n, s, e):
                     continue  # nor, written without a gap, a clause mark (退保，收益 holds no 保收益)
+                if gaps and _starts_in_aside(n, s, e):
+                    continue  # nor, with gaps, start inside an aside and run out of it (回報率(IRR)可達4%: IRR)可達4%)
                 if framed and self._framed(cl, s, rule.code):
                     continue
                 if cleared(s) or (gaps and negation and self._gap_cleared(cl, gaps)):
@@ -1316,7 +1331,7 @@ class Linter:
                     if span is None or _overlaps_any(excepts, span[0], span[1], work):
                         continue
                     candidates.append(span)
-                elif not _excused(n, excepts, s, e, sentence_ends, work):
+                elif not _excused(n, excepts, s, must_reach, sentence_ends, work):
                     candidates.append((s, e))
             kept: list[tuple[int, int]] = []
             for s, e in sorted(set(candidates), key=lambda c: (c[0] - c[1], c[0])):  # longest first, then earliest
@@ -1399,6 +1414,27 @@ def _across_clause(n: Normalized, s: int, e: int) -> bool:
     if not _CLAUSE_MARKS.isdisjoint(between):
         return True
     return sum(c in _OPENING for c in between) != sum(c in _CLOSING for c in between)
+
+
+def _starts_in_aside(n: Normalized, s: int, e: int) -> bool:
+    """Does the original text of the hit [s, e) close more brackets than it opens: does it start inside an aside
+    and run out of it? (A hit that opens an aside, 锁定较高利率(如3.0%, says what the aside holds.)"""
+    a, b = n.span(s, e)
+    between = n.original[a:b]
+    return sum(c in _CLOSING for c in between) > sum(c in _OPENING for c in between)
+
+
+def _held(compound: dict[int, list[tuple[int, int, tuple, int]]]) -> list[tuple[int, int]]:
+    """The spans of the atoms of compound matches (each match less its gaps), sorted."""
+    out = []
+    for hits in compound.values():
+        for s, e, gaps, _ in hits:
+            for a, b in gaps:
+                out.append((s, a))
+                s = b
+            out.append((s, e))
+    out.sort()
+    return out
 
 
 def _excused(n: Normalized, spans: _Spans, s: int, e: int, sentence_ends: list[int], work: list[int]) -> bool:

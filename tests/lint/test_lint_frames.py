@@ -520,3 +520,47 @@ def test_a_quota_of_the_first_comers_is_pressure_and_an_offer_period_is_not(lint
     offer = "[3] 優惠期內,你的合資格Apple Pay交易(定義見下文第5及6條款)可享10%現金回贈。"
     assert "pressure.scarcity" not in _phrase_rules(linter, offer, "credit_card")
     assert "pressure.scarcity" not in _phrase_rules(linter, "基金经理在同类基金中排名前三名。", "fund")
+
+
+def test_an_except_holding_the_start_of_a_pattern_with_slots_excuses_it():
+    """An except names what a hit's first words are part of. A hit of a literal word is excused only by an except that
+    holds all of it (不保本 for 保本); a hit of a pattern with slots or gaps, which runs on to a number, by one that holds
+    its first character: 保证利率 names the rate of 利率达1.5% as the contract's guaranteed rate."""
+    linter = linter_of(rule(patterns=["{收益}达{PCT}", "保本"], **{"except": ["保证利率", "不保本"]}),
+                       classes={"收益": ["利率", "收益"]})
+    assert matched(linter, "本产品保证利率达1.5%。") == []
+    assert matched(linter, "本产品利率达1.5%。") == ["利率达1.5%"]
+    assert matched(linter, "这个产品不保本。") == []
+    # an except ending before the hit does not hold its start: 保证 is no except of 利率达1.5%
+    assert matched(linter_of(rule(patterns=["{收益}达{PCT}"], **{"except": ["保证"]}), classes={"收益": ["利率"]}),
+                   "保证利率达1.5%") == ["利率达1.5%"]
+
+
+def test_a_contracts_guaranteed_rate_named_as_such_is_no_yield_claim(linter):
+    """享有最低保证利率2.5% (dev_i i0068, a universal-life pitch quoted on xiangrikui.com) names the contract's minimum
+    guaranteed rate, as the pack's except 保证利率 meant: no yield finding on it. The same passage's 年均收益率至少达到
+    3.03% and 只涨不跌 still flag."""
+    text = "“享有最低保证利率2.5%。期满还可获得持续奖金,5年期满年均收益率至少达到3.03%。让您的个人账户价值只涨不跌。”"
+    found = [f for f in linter.lint(text, "insurance").findings if f.code != "MISSING_DISCLOSURE"]
+    assert all("2.5%" not in f.matched for f in found), [f.matched for f in found]
+    assert any("3.03%" in f.matched for f in found) and any("只涨不跌" in f.matched for f in found)
+
+
+def test_a_gapped_hit_does_not_start_inside_an_aside_and_run_out_of_it(linter):
+    """期滿保證內部回報率(IRR)可達4%以上 (dev_d d0322, bowtie.com.hk) names a guaranteed return; the aside (IRR) glosses the
+    word before it, and a hit starting inside it (IRR)可達4%) reads the gloss as the sentence's subject. A gapped hit
+    that opens an aside still counts: 锁定当前较高利率(如3.0%-3.5%) (dev_d d0045, a claim) says what the aside holds."""
+    text = "目前市場上的5年期短期儲蓄保險(美元)提供的期滿保證內部回報率(IRR)可達4%以上(2024年9月)。"
+    assert "yield.stated_as_certain" not in _phrase_rules(linter, text, "insurance")
+    claim = "锁定利率:在利率下行周期,教育金保险可锁定当前较高利率(如3.0%-3.5%),避免未来存款利率跌破2%。"
+    assert "yield.stated_as_certain" in _phrase_rules(linter, claim, "insurance")
+    assert "yield.stated_as_certain" in _phrase_rules(linter, "这款产品的回报(IRR)稳稳达到4%。", "insurance")
+
+
+def test_a_word_of_a_compound_pattern_that_did_not_match_still_negates():
+    """错过 … 不再 holds 不再 as a word of its pattern: where that pattern matches, its 不 negates nothing. Where it does
+    not, 不再 is the negation it is: 银行理财也不再保本 (dev_p p1489, a customer's question), 不再适合“闭眼买” (dev_d d0129)."""
+    linter = linter_of(rule(patterns=["保本", "闭眼买"]), rule("r.push", code="PRESSURE", patterns=["错过 … 不再"]))
+    assert matched(linter, "今年以来股市震荡,银行理财也不再保本,钱放在哪里才能既安全?") == []
+    assert matched(linter, "黄金依然值得配置,但不再适合“闭眼买”;") == []
+    assert matched(linter, "错过这次就不再有了，这款保本。") == ["错过这次就不再", "保本"]
