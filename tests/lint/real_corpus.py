@@ -46,7 +46,7 @@ class Item:
 
 # Sets whose passages may be listed (misses, per-family figures): the development sets only.
 DEVELOPMENT = ("dev", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f", "dev_g", "dev_h", "dev_i", "dev_j", "dev_k", "dev_l", "dev_m", "dev_n",
-               "dev_p", "dev_q")
+               "dev_p", "dev_q", "dev_r")
 
 
 def available(half: str) -> bool:
