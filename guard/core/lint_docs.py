@@ -126,7 +126,7 @@ def render_markdown(pack: Pack) -> str:
         f"  slots {' · '.join(f'`{{{k}}}` ({v})' for k, v in SLOTS.items())}, and `…` (a gap: the terms in this",
         "  order within the rule's `within` characters of one sentence; or `{all: [terms], within: N}`).",
         "- **Except.** A hit inside one of the rule's `except` phrases is not a finding. A hit of a pattern with gaps",
-        "  or number slots, which runs on to a number, is excused by an except that holds its first character",
+        "  or number slots runs on past what an except names, so an except that holds its first character excuses it",
         "  (保证利率 of 保证利率达1.5%: the contract's guaranteed rate). A gapped hit may not start inside an",
         "  aside and run out of it (回報率(IRR)可達4%).",
         "- **Negation** (on unless the pack says `lint: {negation: false}`). A hit is cleared by a negator earlier",

@@ -31,14 +31,22 @@ def halves_or_skip(halves: tuple[str, str]) -> dict[str, list[dict]]:
     return {h: _load(h) for h in halves}
 
 
-@pytest.fixture(scope="module")
-def records() -> dict[str, list[dict]]:
-    return halves_or_skip(HALVES)
+def corpus_fixtures(halves: tuple[str, str], older: tuple[str, ...]):
+    """The module fixtures of a corpus's tests: `records` (its two halves, or the tests skipped) and `older` (the files
+    its records must not repeat)."""
+
+    @pytest.fixture(scope="module")
+    def records() -> dict[str, list[dict]]:
+        return halves_or_skip(halves)
+
+    @pytest.fixture(scope="module")
+    def older_files() -> dict[str, list[dict]]:
+        return {name: _load(name) for name in older}
+
+    return records, older_files
 
 
-@pytest.fixture(scope="module")
-def older() -> dict[str, list[dict]]:
-    return {name: _load(name) for name in OLDER}
+records, older = corpus_fixtures(HALVES, OLDER)  # pytest names a module's fixtures by the names they are bound to
 
 
 def assert_format_and_ids(records: dict[str, list[dict]], letter: str) -> None:

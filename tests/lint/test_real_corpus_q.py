@@ -10,24 +10,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.lint.test_real_corpus_b import _load
 from tests.lint.test_real_corpus_p import (HALVES as P_HALVES, OLDER as P_OLDER, assert_figures, assert_format_and_ids,
                                            assert_new_text_and_pages, assert_runs_in_one_half, assert_split_by_site,
-                                           halves_or_skip)
+                                           corpus_fixtures)
 
 HALVES = ("dev_q", "heldout_q")
 OLDER = P_OLDER + P_HALVES
 MIN_RUNS, MIN_PASSAGES = 130, 300
 
 
-@pytest.fixture(scope="module")
-def records() -> dict[str, list[dict]]:
-    return halves_or_skip(HALVES)
-
-
-@pytest.fixture(scope="module")
-def older() -> dict[str, list[dict]]:
-    return {name: _load(name) for name in OLDER}
+records, older = corpus_fixtures(HALVES, OLDER)
 
 
 def test_every_record_has_the_format_and_ids_run_in_collection_order(records):

@@ -11,8 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tests.lint.real_corpus import load, score
-from tests.lint.test_real_corpus_b import _load
-from tests.lint.test_real_corpus_p import assert_format_and_ids, assert_new_text_and_pages, assert_split_by_site, halves_or_skip
+from tests.lint.test_real_corpus_p import assert_format_and_ids, assert_new_text_and_pages, assert_split_by_site, corpus_fixtures
 from tests.lint.test_real_corpus_q import HALVES as Q_HALVES, OLDER as Q_OLDER
 
 HALVES = ("dev_r", "heldout_r")
@@ -20,14 +19,7 @@ OLDER = Q_OLDER + Q_HALVES
 MIN_PASSAGES = 1150
 
 
-@pytest.fixture(scope="module")
-def records() -> dict[str, list[dict]]:
-    return halves_or_skip(HALVES)
-
-
-@pytest.fixture(scope="module")
-def older() -> dict[str, list[dict]]:
-    return {name: _load(name) for name in OLDER}
+records, older = corpus_fixtures(HALVES, OLDER)
 
 
 def test_every_record_is_a_passage_in_the_format_with_ids_in_collection_order(records):
