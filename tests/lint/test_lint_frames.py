@@ -564,3 +564,14 @@ def test_a_word_of_a_compound_pattern_that_did_not_match_still_negates():
     assert matched(linter, "今年以来股市震荡,银行理财也不再保本,钱放在哪里才能既安全?") == []
     assert matched(linter, "黄金依然值得配置,但不再适合“闭眼买”;") == []
     assert matched(linter, "错过这次就不再有了，这款保本。") == ["错过这次就不再", "保本"]
+
+
+def test_a_guaranteed_rate_is_a_contracts_term_for_insurance_and_a_promise_for_a_wealth_product_or_fund(linter):
+    """Only an insurance contract has a guaranteed rate: yield.stated_as_certain excepts 保证利率 there. Said of a wealth
+    product or a fund it promises a return (资管新规: 不得承诺保本保收益): guarantee.rate_on_investment, which the except's
+    first-character reach would otherwise have left without a finding."""
+    text = "本产品保证利率达1.5%，以合同为准。"
+    assert _phrase_rules(linter, text, "insurance") == set()
+    for ptype in ("wealth", "fund", None):
+        assert "guarantee.rate_on_investment" in _phrase_rules(linter, text, ptype), ptype
+    assert _phrase_rules(linter, "本理财产品非保证利率，收益随市场波动。", "wealth") == set()
