@@ -1,8 +1,8 @@
-"""Corpus R (tests/lint/real/dev_r.jsonl, heldout_r.jsonl; README "Corpus R", plan-r.md): a fresh set of single passages
-collected blind under brief-r.md by three collectors (c: mainland, every kind; d: mainland, the seller's voice; e: Taiwan
-and Hong Kong), split once by site as corpora P and Q were: a site group of an older development file goes to dev_r, of an
-older held-out file only to heldout_r, any other by the parity of the first hex digit of sha1("r:" + group). heldout_r
-judged the round of plan-r.md, written before the corpus was collected; it is never read.
+"""Corpus R (tests/lint/real/dev_r.jsonl, heldout_r.jsonl; README "Corpus R", plan-r.md): a fresh set of single
+passages collected blind under brief-r.md by three collectors (c: mainland, every kind; d: mainland, the seller's voice;
+e: Taiwan and Hong Kong), split once by site as corpora P and Q were: a site group of an older development file goes to
+dev_r, of an older held-out file only to heldout_r, any other by the parity of the first hex digit of sha1("r:" +
+group). heldout_r judged the round of plan-r.md, written before the corpus was collected; it is never read.
 
 The shape tests read the records only. The figures tests lint each passage alone.
 """
@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 
 from tests.lint.real_corpus import load, score
-from tests.lint.test_real_corpus_p import assert_format_and_ids, assert_new_text_and_pages, assert_split_by_site, corpus_fixtures
+from tests.lint.test_real_corpus_p import (assert_format_and_ids, assert_new_text_and_pages, assert_split_by_site,
+                                           corpus_fixtures)
 from tests.lint.test_real_corpus_q import HALVES as Q_HALVES, OLDER as Q_OLDER
 
 HALVES = ("dev_r", "heldout_r")
@@ -36,9 +37,9 @@ def test_each_record_sits_in_the_half_the_split_rule_gives_and_no_site_is_in_bot
     assert_split_by_site(records, older, "r")
 
 
-# Scored once (plan-r.md), 2026-12-05, for the head before the round (adbbd0b) and the round (e02375e), which change no
-# finding on either half: dev_r P 0.417 R 0.636, 19/96 quotes; heldout_r P 0.409 R 0.613 (F1 0.490), 10/88 quotes. By
-# plan-r.md's rule the round ships. Floors as measured, two decimals down.
+# Scored once (plan-r.md), 2026-12-05, for the head before the round (adbbd0b) and the round (e02375e, on main 702782a),
+# which change no finding on either half: dev_r P 0.417 R 0.636, 19/96 quotes; heldout_r P 0.409 R 0.613 (F1 0.490),
+# 10/88 quotes. By plan-r.md's rule the round ships. Floors as measured, two decimals down.
 # precision, recall, quotes flagged at most
 FIGURES = {"dev_r": (0.41, 0.63, 19), "heldout_r": (0.40, 0.61, 10)}
 
