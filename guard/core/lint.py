@@ -1009,9 +1009,9 @@ class Linter:
     # -- compound patterns ----------------------------------------------------------------------
 
     def _compound_hits(self, n: Normalized, scan: _Scan, seg: Segments, product_type: str | None,
-                       work: list[int]) -> dict[int, list[tuple[int, int, tuple, int]]]:
-        """Hits of the compound patterns: (start, end, gaps, start + 1) by rule (the last: how far an except must reach)."""
-        out: dict[int, list[tuple[int, int, tuple, int]]] = {}
+                       work: list[int]) -> dict[int, list[tuple[int, int, tuple]]]:
+        """Hits of the compound patterns: (start, end, gaps) by rule."""
+        out: dict[int, list[tuple[int, int, tuple]]] = {}
         if not self._compounds:
             return out
         length = len(n.text)
@@ -1064,12 +1064,12 @@ class Linter:
                             if stop == j + 1:  # one B in reach (the usual case): no list to make
                                 cs, ce = spans2[j]
                                 if ce <= limit:
-                                    found_for_rule.append((s0, ce, ((e0, cs),), s0 + 1))
+                                    found_for_rule.append((s0, ce, ((e0, cs),)))
                                 continue
                             candidates = [(ce, cs) for cs, ce in spans2[j:stop] if ce <= limit]
                             if candidates:
                                 ce, cs = min(candidates)
-                                found_for_rule.append((s0, ce, ((e0, cs),), s0 + 1))
+                                found_for_rule.append((s0, ce, ((e0, cs),)))
                 elif count == 2:  # AB: the B starting where A ends that ends earliest, in reach
                     by_start = lists[1].by_start()
                     for s0, e0, limit in firsts:
@@ -1080,7 +1080,7 @@ class Linter:
                         work[0] += 1
                         for ce in by_start.get(e0, ()):
                             if ce <= limit:
-                                found_for_rule.append((s0, ce, (), s0 + 1))
+                                found_for_rule.append((s0, ce, ()))
                             break  # ends ascending: the first is the earliest, or none is in reach
                 else:
                     # the second atom is looked for here first: for most firsts there is none where it must stand,
@@ -1103,7 +1103,7 @@ class Linter:
                         path = self._walk(lists, gap_before, 1, e0, limit, [(s0, e0)], work)
                         if path:
                             gaps = tuple((path[k - 1][1], path[k][0]) for k in range(1, count) if gap_before[k])
-                            found_for_rule.append((s0, path[-1][1], gaps, s0 + 1))
+                            found_for_rule.append((s0, path[-1][1], gaps))
         return out
 
     @staticmethod
@@ -1287,7 +1287,7 @@ class Linter:
         return LintResult(verdict_of(out), out)
 
     def _judge(self, n: Normalized, scan: _Scan, seg: Segments, cl: _Clearers,
-               compound: dict[int, list[tuple[int, int, tuple, int]]], product_type: str | None,
+               compound: dict[int, list[tuple[int, int, tuple]]], product_type: str | None,
                work: list[int]) -> list[tuple[int, int, int]]:
         negation = self.negation
 
@@ -1304,7 +1304,7 @@ class Linter:
             # (start, end, gaps, how far an except must reach to excuse it: a word's hit all of it, a compound's its first
             # character, which an except naming what the hit's first words are part of holds: 保证利率 of 利率达1.5%)
             hits: list[tuple[int, int, tuple, int]] = [(s, e, (), e) for s, e in scan.hits.get(idx, ())]
-            hits += compound.get(idx, ())
+            hits += [(s, e, gaps, s + 1) for s, e, gaps in compound.get(idx, ())]
             if not hits:
                 continue
             excepts = _Spans(scan.excepts[idx]) if idx in scan.excepts else _NO_SPANS
@@ -1424,11 +1424,11 @@ def _starts_in_aside(n: Normalized, s: int, e: int) -> bool:
     return sum(c in _CLOSING for c in between) > sum(c in _OPENING for c in between)
 
 
-def _held(compound: dict[int, list[tuple[int, int, tuple, int]]]) -> list[tuple[int, int]]:
+def _held(compound: dict[int, list[tuple[int, int, tuple]]]) -> list[tuple[int, int]]:
     """The spans of the atoms of compound matches (each match less its gaps), sorted."""
     out = []
     for hits in compound.values():
-        for s, e, gaps, _ in hits:
+        for s, e, gaps in hits:
             for a, b in gaps:
                 out.append((s, a))
                 s = b
