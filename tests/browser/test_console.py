@@ -355,8 +355,13 @@ def test_a_reviewer_saves_and_approves_a_script_and_the_campaign_may_then_be_cal
     status, after = request(guard.port, "POST", "/v1/check", {"phone": "13600136000", "campaign": "fund-2026q4", "dry_run": True},
                             guard.keys["dialer"])
     assert "SCRIPT_NOT_APPROVED" not in [r["code"] for r in after["reasons"]]
-    page.click("#to-console")
-    page.wait_for_url("**/console")
+    # The link leads to the console, which sends a reviewer-only session home to /review: wait for the console's
+    # answer, then for the page to come back (waiting for the URL /console raced that redirect and failed in CI).
+    with page.expect_response(lambda r: r.url.endswith("/console")) as console:
+        page.click("#to-console")
+    assert console.value.ok
+    page.wait_for_url("**/review")
+    page.locator("#campaign").wait_for()
 
 
 # --- audits ---------------------------------------------------------------------------------------------------
