@@ -23,10 +23,11 @@ How a script is judged (SPEC §2 rule 7, §3.7):
    regulations cited by title, tactics described (TACTIC: 营造…的紧张氛围), items of a legal
    enumeration (LEGAL_ITEM: (四)…承诺保本保收益;),
    questions, a third person's reported speech (REPORTED_SPEECH; a clause opening with 称 after a
-   comma, CLAUSE_CLAIMS), public beliefs, quotations named
+   comma, CLAUSE_CLAIMS; a person's promise, PERSON_PROMISED), public beliefs, quotations named
    as terms (“保本”等, lists of quotations), examples of wording a rule names (EXAMPLES_OF_WORDING:
    …的表述，如零风险、本金无忧等); disclaimers
-   (DISCLAIMER_FRAMES) and concessions (虽…但) clear guarantees and yields but not pressure. See
+   (DISCLAIMER_FRAMES), concessions (虽…但) and contrasts with another product (与…不同, CONTRASTED) clear
+   guarantees and yields but not pressure. See
    docs/policy-packs.md.)
 3. A phrase rule applies when its `product_types` is unset (all) or holds the script's type. A hit
    of one of its patterns is dropped when
@@ -111,11 +112,18 @@ FORBIDDING = (
     "宣称", "声称", "号称", "自称", "谎称", "鼓吹", "包装成", "以为", "误以为", "误信", "误认为", "其承诺", "所承诺",
     # what something was taken for (曾經被當成“高息理財平替”的萬能險)
     "被当成", "被当作", "被视为", "被看作", "被包装为",
+    # and what it was advertised as (常被宣传为“到期返还本金”的理想理财选择: dev_r r0347)
+    "被宣传为", "被宣传成", "被说成", "被吹捧为", "被形容为", "被描述为",
     "盲目",  # 不要看到产品下架就盲目抢购
     # rules and advice (不应承诺保本, 防止误导客户以为零风险, 不宜宣传预期收益)
     "不应", "不应该", "不宜", "防止", "不能以", "不得以",
     # a misunderstanding named as such (大家購買儲蓄保險時一般都會誤解必然保本，但卻不是: dev_d d0230)
     "误解", "误会",
+    # an appearance the writer doubts (听起来就像是稳赚不赔的完美计画, 仿佛是零风险的投资, 看似高收益的宣传) and a belief the
+    # reader is told to drop (别再觉得「银行卖的就一定稳赚不赔」)
+    "看似", "听起来", "仿佛", "看起来像", "貌似", "别再觉得", "别觉得", "不要觉得", "不要认为", "别认为",
+    # a one-sided pitch told (只强调保证过件…却完全没有提到利率, 理专只讲百分之八的固定配息: dev_i i0282, dev_q q1902, dev_r r0683)
+    "只强调", "只讲",
 )
 # Words that, coming later in a hit's clause (or after the quotation that holds it), name what
 # precedes them as a pitch being reported or condemned: 以“保本保息”等话术吸引储户, “高收益、零风险”之类的
@@ -136,6 +144,8 @@ REPORTING_TAILS = (
     # dev_d d0121; “7%分红演示即将终结”的倒计时海报: dev_c c0251; 以 "2.5% 最后窗口期" 为核心卖点: dev_d d0133, whose next
     # clause, 销售人员密集推送停售倒计时信息, still flags)
     "陷阱", "广告", "海报", "卖点",
+    # a pretext named (以保险产品即将停售为由进行宣传销售: dev_r r0176, a rule)
+    "为由",
 )
 # Sentence frames (with negation on). A sentence that holds one of these words anywhere is a report of
 # what someone else said or did, or a warning about it, not a pitch: no phrase finding in it.
@@ -280,6 +290,11 @@ TACTIC = re.compile("(?:营造|制造|渲染)[\u4e00-\u9fff%0-9a-z]{0,20}?(?:氛
 # A concession (虽冠之以“理财产品”的美名，但骨子里就是保险产品): what 虽/尽管 grants before the contrast is not
 # the claim; guarantee and yield words in it give no finding.
 CONCESSION = re.compile("(?:虽然|虽说|虽|尽管)")
+# A contrast with another product (与传统分红险或万能险有保底收益不同，投连险没有保证利率; 这与传统保单由保险公司保证本金的做法
+# 不同: dev_r r0343, r0216): what the other product has is set against this one, not claimed; guarantee and yield words
+# between 与/和/跟 and 不同, within one sentence, give no finding (a pitch after the contrast still does: 与存款不同，这款产品
+# 保本保息).
+CONTRASTED = re.compile("(?:与|和|跟)[\u4e00-\u9fff%0-9a-z.]{1,24}?不同(?!意)")
 # A quotation named as a term: followed by 等/之类/这类 (“保本”等) or standing in a list of quotations
 # (“稳赚不赔”“绝对安全”, “欲购从速”、“申购良机”): a list of labels, not a pitch.
 QUOTE_LIST_JOINERS = re.compile(r"[\s、，,和与及或跟/]*")
@@ -295,7 +310,13 @@ PROMISED_BY = re.compile("(?:承诺|承諾|保证|保證|强调|強調|标榜|�
                          "|话术是|話術是|话术为|話術為|说法是|說法是|口号是|口號是)[ \u3000]*$")
 QUOTE_NAMED_BY = ("等", "之类", "这类", "這類", "这样的", "這樣的", "一类", "一類", "一词", "一詞", "二字", "两字", "兩字", "字眼")
 # The reported-speech patterns, each with words one of which every match holds (a cheap test first).
+# A person's promise, told (那些承诺高额分红、保本高息的‘养老项目’, 这两位工作人员承诺保险分红一定会高于银行利息, 但凡承诺年化
+# 超过6%的所谓"保本理财"): in the development sets the 12 passages with one are 11 reports and a clean line, no claim. Not an
+# institution's promise (保险公司承诺…, 银行承诺保本保息): a seller says that of the product (dev_b b0232, dev_c c0308).
+PERSON_PROMISED = re.compile("(?<![是我其们本])(?:他们|她们|他|她|对方|业务员|营业员|代理人|营销员|销售员|销售人员|推销员|理专|理财专员|"
+                      "理财经理|客户经理|职员|员工|工作人员|经纪人|行员|柜员|中介|那些|但凡|有人)[^您你\\W]{0,6}?承诺")
 _SPEECH = ((_REPORTED_SPEECH_FAST, False, ("说", "称", "表示", "告诉", "告知", "指出", "宣传", "强调")),
+           (PERSON_PROMISED, False, ("承诺",)),
            (PUBLIC_BELIEF, True, ("以为", "误", "抱持", "轻信", "被", "听")),
            (SOME_CLAIM, True, ("有些", "有的", "一些", "部分", "某些", "个别")))
 # A weak negator this many normalised characters (or fewer) before a hit negates it.
@@ -978,6 +999,11 @@ class Linter:
             j = bisect.bisect_left(cuts, m.end())
             if k not in whole and j < len(cuts) and cuts[j] < ends[k]:
                 partial.append((m.end(), cuts[j]))
+        if "不同" in text:
+            for m in CONTRASTED.finditer(text):  # another product's feature, set against this one's
+                k = sentence(m.start())
+                if k not in whole and sentence(m.end() - 1) == k:
+                    partial.append((m.start(), m.end()))
         seen: set[int] = set()
         for at in disclaimer_starts:
             # a disclaimer reaches back to the sentence start (配息率12%…；但配息不等於報酬) and on to the

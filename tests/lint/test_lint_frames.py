@@ -62,6 +62,14 @@ def plain():
     "高回報+保本保息=完美陷阱",  # named a trap (dev_g g0330)
     "刷到‘零风险’广告",  # named an advertisement (dev_d d0121)
     "当时用的话术是「保本保息」",  # a quotation named a pitch's wording (dev_i i0037)
+    "房贷储蓄险套利，听起来就像是零风险的完美计画",  # an appearance the writer doubts (dev_r r0898)
+    "这种设计仿佛是零风险的投资",  # (dev_d d0083)
+    "别再觉得「银行卖的就一定保本保息」",  # a belief the reader is told to drop (dev_r r0357)
+    "这两位工作人员承诺保本保息",  # a person's promise, told (dev_q q1885)
+    "那些承诺高额分红、保本保息的养老项目您可得小心",  # (dev_d d0014)
+    "理专只讲保本保息，不讲风险",  # a one-sided pitch told (dev_q q1902)
+    "以产品零风险为由进行宣传销售",  # a pretext named (dev_r r0176)
+    "两全保险常被宣传为保本保息的理想选择",  # what it was advertised as (dev_r r0347)
 ])
 def test_a_report_or_a_mention_gives_no_finding(plain, text):
     assert matched(plain, text) == [], text
@@ -90,6 +98,10 @@ def test_a_report_or_a_mention_gives_no_finding(plain, text):
     ("我当时说过这款产品零风险", ["零风险"]),  # the speaker's own words, after 我
     ("被推荐人限时办卡可享优惠", ["限时"]),  # 被推荐人, a card promotion's referee, is no customer sold to (dev_n n0594)
     ("这款产品保本、保息", ["保本、保息"]),  # halves joined by an enumeration comma are still one claim (a comma is a clause mark)
+    ("保险公司承诺到期保本保息", ["保本保息"]),  # an institution's promise is the seller's claim of the product (dev_c c0308)
+    ("我们理财经理承诺保本保息", ["保本保息"]),  # 我们…: the speaker's side, no third person
+    ("收益看似不高，但保本保息", ["保本保息"]),  # the doubted appearance ends at its clause; the claim after 但 stands
+    ("与存款不同，这款产品保本保息", ["保本保息"]),  # a pitch after a contrast with another product
 ])
 def test_a_pitch_is_still_a_finding(plain, text, found):
     assert matched(plain, text) == found
@@ -103,6 +115,15 @@ def test_a_disclaimer_clears_guarantees_up_to_the_next_contrast_but_not_pressure
     # a semicolon ends no disclaimer: 示範約1萬/月；但配息不等於報酬 is one
     assert matched(plain, "零风险的示范；配息不等于报酬") == []
     assert matched(plain, "限时认购，过往业绩不代表未来表现") == ["限时"]  # pressure is not disclaimed
+
+
+def test_another_products_feature_set_against_this_one_is_no_claim(plain):
+    # 与传统分红险或万能险有保底收益不同，投连险没有保证利率 (dev_r r0343); 这与传统保单由保险公司保证本金的做法不同 (r0216)
+    assert matched(plain, "与传统保单保本保息不同，投连险的账户价值随市场波动") == []
+    assert matched(plain, "这与传统产品零风险的做法不同") == []
+    assert matched(plain, "与定存不同，限时认购") == ["限时"]  # pressure is not contrasted away
+    assert matched(plain, "与其他产品不同，本产品保本保息") == ["保本保息"]  # the claim is outside the contrast
+    assert matched(plain, "和您说的保本保息不同意见") == ["保本保息"]  # 不同意 is no contrast
 
 
 def test_a_concession_clears_what_it_grants(plain):
