@@ -313,8 +313,11 @@ QUOTE_NAMED_BY = ("等", "之类", "这类", "這類", "这样的", "這樣的",
 # A person's promise, told (那些承诺高额分红、保本高息的‘养老项目’, 这两位工作人员承诺保险分红一定会高于银行利息, 但凡承诺年化
 # 超过6%的所谓"保本理财"): in the development sets the 12 passages with one are 11 reports and a clean line, no claim. Not an
 # institution's promise (保险公司承诺…, 银行承诺保本保息): a seller says that of the product (dev_b b0232, dev_c c0308).
-PERSON_PROMISED = re.compile("(?<![是我其们本])(?:他们|她们|他|她|对方|业务员|营业员|代理人|营销员|销售员|销售人员|推销员|理专|理财专员|"
-                      "理财经理|客户经理|职员|员工|工作人员|经纪人|行员|柜员|中介|那些|但凡|有人)[^您你\\W]{0,6}?承诺")
+_PROMISERS = ("他们", "她们", "他", "她", "对方", "业务员", "营业员", "代理人", "营销员", "销售员", "销售人员", "推销员", "理专",
+              "理财专员", "理财经理", "客户经理", "职员", "员工", "工作人员", "经纪人", "行员", "柜员", "中介", "那些", "但凡", "有人")
+# (the look behind made after each subject's first character, as in _REPORTED_SPEECH_FAST)
+PERSON_PROMISED = re.compile("(?:" + "|".join(w[0] + "(?<![是我其们本][\\s\\S])" + w[1:] for w in _PROMISERS) + ")"
+                             "[^您你\\W]{0,6}?承诺")
 _SPEECH = ((_REPORTED_SPEECH_FAST, False, ("说", "称", "表示", "告诉", "告知", "指出", "宣传", "强调")),
            (PERSON_PROMISED, False, ("承诺",)),
            (PUBLIC_BELIEF, True, ("以为", "误", "抱持", "轻信", "被", "听")),
