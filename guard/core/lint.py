@@ -119,6 +119,8 @@ FORBIDDING = (
     "不应", "不应该", "不宜", "防止", "不能以", "不得以",
     # a misunderstanding named as such (大家購買儲蓄保險時一般都會誤解必然保本，但卻不是: dev_d d0230)
     "误解", "误会",
+    # a mistaken taking-for (例如误将分红险的不确定收益视为“保本”产品: dev_s s0608; 很多人误把“预定利率”当成收益: dev_r r0083)
+    "误将", "误把", "错把",
     # an appearance the writer doubts (听起来就像是稳赚不赔的完美计画, 仿佛是零风险的投资, 看似高收益的宣传) and a belief the
     # reader is told to drop (别再觉得「银行卖的就一定稳赚不赔」)
     "看似", "听起来", "仿佛", "看起来像", "貌似", "别再觉得", "别觉得", "不要觉得", "不要认为", "别认为",
@@ -174,6 +176,12 @@ REPORT_FRAMES = (
     # the press cited (報載有壽險業宣佈…月月撥回至少5%: dev_p p0971) and the victim told (结果被告知须缴纳…信息费…推荐几只
     # “必涨”股票: dev_p p1156)
     "报载", "据报道", "被告知",
+    # a court's parties and words (因周宜潔稱系爭連動債與定期存款相同保本…，上訴人遂同意…: dev_s s1063; 上訴人之營業員向伊表示…:
+    # dev_f f0179); in the development sets every sentence with one is a judgment's report or a clean line, none a claim
+    "上诉人", "系争", "原告", "被告", "一审", "二审", "庭审",
+    # a rule's list of what is forbidden (不得有下列情形：…采取抽奖、回扣或者送实物…方式销售基金；…: dev_s s0151; 不得有下列情事:
+    # 一、使人誤信得擔保本金…: dev_e e0314); every such sentence of the development sets is a rule
+    "下列情形", "下列情事", "下列行为", "以下情形", "以下行为", "以下情况", "如下情形",
 )
 # Disclaimer frames: a sentence that holds one of these is a disclosure or a definition (预期收益不代表实际
 # 收益, 紅利並不保證, 非保證回報或會歸零, 基金投資有賺有賠): its guarantee and yield words (BANNED_PHRASE,

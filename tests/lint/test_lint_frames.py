@@ -70,6 +70,10 @@ def plain():
     "理专只讲保本保息，不讲风险",  # a one-sided pitch told (dev_q q1902)
     "以产品零风险为由进行宣传销售",  # a pretext named (dev_r r0176)
     "两全保险常被宣传为保本保息的理想选择",  # what it was advertised as (dev_r r0347)
+    "因周宜潔稱系爭連動債與定期存款相同保本保息，上訴人遂同意申購",  # a court's parties and words (dev_s s1063)
+    "二审维持原判：该行对客户承诺零风险",
+    "销售机构不得有下列情形：承诺保本保息；限时认购；",  # a rule's list of what is forbidden (dev_s s0151)
+    "例如误将分红险的不确定收益视为保本保息产品",  # a mistaken taking-for (dev_s s0608)
 ])
 def test_a_report_or_a_mention_gives_no_finding(plain, text):
     assert matched(plain, text) == [], text
@@ -102,6 +106,7 @@ def test_a_report_or_a_mention_gives_no_finding(plain, text):
     ("我们理财经理承诺保本保息", ["保本保息"]),  # 我们…: the speaker's side, no third person
     ("收益看似不高，但保本保息", ["保本保息"]),  # the doubted appearance ends at its clause; the claim after 但 stands
     ("与存款不同，这款产品保本保息", ["保本保息"]),  # a pitch after a contrast with another product
+    ("申请人只需身份证，零风险", ["零风险"]),  # a loan's applicant is no court's party
 ])
 def test_a_pitch_is_still_a_finding(plain, text, found):
     assert matched(plain, text) == found
