@@ -317,7 +317,6 @@ _NAMING_QUOTE_RE = re.compile(QUOTE_RE.pattern + "|”[^”\n]{0,120}”")
 PROMISED_BY = re.compile("(?:承诺|承諾|保证|保證|强调|強調|标榜|標榜|号称|號稱|鼓吹|宣称|宣稱|推荐|推薦"
                          "|话术是|話術是|话术为|話術為|说法是|說法是|口号是|口號是)[ \u3000]*$")
 QUOTE_NAMED_BY = ("等", "之类", "这类", "這類", "这样的", "這樣的", "一类", "一類", "一词", "一詞", "二字", "两字", "兩字", "字眼")
-# The reported-speech patterns, each with words one of which every match holds (a cheap test first).
 # A person's promise, told (那些承诺高额分红、保本高息的‘养老项目’, 这两位工作人员承诺保险分红一定会高于银行利息, 但凡承诺年化
 # 超过6%的所谓"保本理财"): in the development sets the 12 passages with one are 11 reports and a clean line, no claim. Not an
 # institution's promise (保险公司承诺…, 银行承诺保本保息): a seller says that of the product (dev_b b0232, dev_c c0308).
@@ -326,6 +325,7 @@ _PROMISERS = ("他们", "她们", "他", "她", "对方", "业务员", "营业�
 # (the look behind made after each subject's first character, as in _REPORTED_SPEECH_FAST)
 PERSON_PROMISED = re.compile("(?:" + "|".join(w[0] + "(?<![是我其们本][\\s\\S])" + w[1:] for w in _PROMISERS) + ")"
                              "[^您你\\W]{0,6}?承诺")
+# The reported-speech patterns, each with words one of which every match holds (a cheap test first).
 _SPEECH = ((_REPORTED_SPEECH_FAST, False, ("说", "称", "表示", "告诉", "告知", "指出", "宣传", "强调")),
            (PERSON_PROMISED, False, ("承诺",)),
            (PUBLIC_BELIEF, True, ("以为", "误", "抱持", "轻信", "被", "听")),
