@@ -126,6 +126,8 @@ FORBIDDING = (
     "看似", "听起来", "仿佛", "看起来像", "貌似", "别再觉得", "别觉得", "不要觉得", "不要认为", "别认为",
     # a one-sided pitch told (只强调保证过件…却完全没有提到利率, 理专只讲百分之八的固定配息: dev_i i0282, dev_q q1902, dev_r r0683)
     "只强调", "只讲",
+    # a warning to look beyond one figure (不要只看宣传页的"预期收益": dev_s s0604; 不能只看利率高低: dev_c c0268)
+    "不要只看", "别只看", "不能只看",
 )
 # Words that, coming later in a hit's clause (or after the quotation that holds it), name what
 # precedes them as a pitch being reported or condemned: 以“保本保息”等话术吸引储户, “高收益、零风险”之类的
@@ -179,6 +181,8 @@ REPORT_FRAMES = (
     # a court's parties and words (因周宜潔稱系爭連動債與定期存款相同保本…，上訴人遂同意…: dev_s s1063; 上訴人之營業員向伊表示…:
     # dev_f f0179); in the development sets every sentence with one is a judgment's report or a clean line, none a claim
     "上诉人", "系争", "原告", "被告", "一审", "二审", "庭审",
+    # a regulator halting a kind of product (监管趋严，叫停短期理财型保险: dev_s s0562)
+    "叫停",
     # a rule's list of what is forbidden (不得有下列情形：…采取抽奖、回扣或者送实物…方式销售基金；…: dev_s s0151; 不得有下列情事:
     # 一、使人誤信得擔保本金…: dev_e e0314); every such sentence of the development sets is a rule
     "下列情形", "下列情事", "下列行为", "以下情形", "以下行为", "以下情况", "如下情形",

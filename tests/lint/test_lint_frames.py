@@ -74,6 +74,8 @@ def plain():
     "二审维持原判：该行对客户承诺零风险",
     "销售机构不得有下列情形：承诺保本保息；限时认购；",  # a rule's list of what is forbidden (dev_s s0151)
     "例如误将分红险的不确定收益视为保本保息产品",  # a mistaken taking-for (dev_s s0608)
+    "不要只看宣传页上的保本保息",  # a warning to look beyond one figure (dev_s s0604)
+    "监管叫停零风险的理财型保险",  # a regulator halting a kind of product (dev_s s0562)
 ])
 def test_a_report_or_a_mention_gives_no_finding(plain, text):
     assert matched(plain, text) == [], text
@@ -325,6 +327,23 @@ NOT_FLAGGED = [
      "徐大爷此前长期在该银行办理业务,对客户经理贾某抱有充分信任。贾某电话联系他,推荐“利息较高”的金融产品,诱使徐大爷前来办理。"),
     ("p1452", "https://www.wanyiwang.com/index.php/view/136648.html", "insurance",
      "这一设计的核心逻辑是“短期投入、长期覆盖”——通过9年的集中缴费,锁定终身保障,避免因长期缴费压力影响家庭现金流,同时通过分红机制分享保险公司经营成果,实现保障与增值的双重目标。"),
+    # corpus S's development half: a rule's list of what is forbidden (不得有下列情形), a mistaken taking-for (误将), a court's
+    # parties (上訴人, 系爭); a fund's standard risk-return wording joined by 及, the state's safety net (托底民生), a regulator
+    # halting a kind of product (叫停), a warning to look beyond one figure (不要只看)
+    ("s0151", "https://trade.myfund.com/kfit/page/help/agreement/ebook/zqtzjj/zqjj605.html", "fund",
+     "2.基金管理人、代销机构及其工作人员在从事基金销售活动时,不得有下列情形:以排挤竞争对手为目的,压低基金的收费水平;采取抽奖、回扣或者送实物、保险、基金份额等方式销售基金;以低于成本的销售费率销售基金;募集期间对认购费打折;承诺利用基金资产进行利益输送;"),
+    ("s0608", "https://m.jiusongjiankang.com/health/news/5947357.html", "insurance",
+     "例如误将分红险的不确定收益视为“保本”产品。"),
+    ("s1063", "https://lawplayer.com/judgment/TPHV,100,金上易,3,20120208,1", "wealth",
+     "因周宜潔稱系爭連動債與定期存款相同保本、沒有風險及利息稅金問題,並擔保連動債到期時依所發行幣別返還100%原始投資本金,上訴人遂同意以信託方式透過被上訴人申購系爭連動債美金3萬2千元。"),
+    ("s0598", "https://podms.com/p20210610000782.html", "fund",
+     "本基金为混合型基金,其预期收益及预期风险 水平低于股票型基金,高于债券型基金及货币市场基金。"),
+    ("s0135", "https://www.renrendoc.com/paper/503714829.html", "insurance",
+     "从社会维度看,保险承担着稳定经济、托底民生的作用:重疾险为患者提供治疗资金,财产险帮助企业/家庭快速恢复生产生活,年金险则通过长期储蓄为养老、教育等刚性需求“锁利”。"),
+    ("s0562", "https://www.renrendoc.com/paper/501351022.html", "insurance",
+     "监管趋严,叫停短期理财型保险,强调“保险姓保”,推动行业回归保障本质,银保渠道向长期储蓄和健康养老产品转型。"),
+    ("s0604", "https://www.gabazz.cn/licai/19262.html", "wealth",
+     "3. 比较综合收益率:不要只看宣传页的\"预期收益\",要计算手续费、申赎时间带来的实际收益"),
 ]
 
 
