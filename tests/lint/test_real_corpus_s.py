@@ -40,10 +40,10 @@ def test_each_record_sits_in_the_half_the_split_rule_gives_and_no_site_is_in_bot
 # Scored once (plan-s.md), 2026-12-05, for the head before the round (68d04de) and the round (c724ce2): heldout_s
 # P 0.373 R 0.535 (F1 0.439), 15/87 quotes before, P 0.380 R 0.535 (F1 0.444), 13/87 after; dev_s P 0.342 -> 0.345,
 # R 0.595, 25 -> 24 of 104 quotes. By plan-s.md's rule the round ships. Its second round (a138e4f -> 266d437) changes no
-# finding in heldout_s (second scoring) and clears three quotes of dev_s (P 0.352, 21/104). Floors as measured, two
-# decimals down.
+# finding in heldout_s (second scoring) and clears three quotes of dev_s (P 0.352, 21/104); its third (55d1e08 -> 93a0d2c)
+# none either, and four clean lines of dev_s (P 0.362). Floors as measured, two decimals down.
 # precision, recall, quotes flagged at most
-FIGURES = {"dev_s": (0.35, 0.59, 21), "heldout_s": (0.38, 0.53, 13)}
+FIGURES = {"dev_s": (0.36, 0.59, 21), "heldout_s": (0.38, 0.53, 13)}
 
 
 @pytest.mark.parametrize("half", HALVES)
