@@ -304,8 +304,8 @@ TACTIC = re.compile("(?:营造|制造|渲染)[\u4e00-\u9fff%0-9a-z]{0,20}?(?:氛
 CONCESSION = re.compile("(?:虽然|虽说|虽|尽管)")
 # A contrast with another product (与传统分红险或万能险有保底收益不同，投连险没有保证利率; 这与传统保单由保险公司保证本金的做法
 # 不同: dev_r r0343, r0216): what the other product has is set against this one, not claimed; guarantee and yield words
-# between 与/和/跟 and 不同, within one sentence, give no finding (a pitch after the contrast still does: 与存款不同，这款产品
-# 保本保息).
+# between 与/和/跟 and 不同, within one clause, give no finding (a pitch after the contrast still does: 与存款不同，这款产品
+# 保本保息; so does one in an earlier clause: 这款和存款一样保本保息，跟股票不同).
 CONTRASTED = re.compile("(?:与|和|跟)[\u4e00-\u9fff%0-9a-z.]{1,24}?不同(?!意)")
 # A quotation named as a term: followed by 等/之类/这类 (“保本”等) or standing in a list of quotations
 # (“稳赚不赔”“绝对安全”, “欲购从速”、“申购良机”): a list of labels, not a pitch.
@@ -336,9 +336,10 @@ _SPEECH = ((_REPORTED_SPEECH_FAST, False, ("说", "称", "表示", "告诉", "�
            (SOME_CLAIM, True, ("有些", "有的", "一些", "部分", "某些", "个别")))
 # A weak negator this many normalised characters (or fewer) before a hit negates it.
 NEGATION_WINDOW = 4
-# Connectives that start a new clause (in the normalised text).
+# Connectives that start a new clause (in the normalised text). 其实/实则/实际上 turn from an appearance to the claim
+# (这款产品看似普通其实保本保息: what follows is said, not doubted).
 CLAUSE_CONNECTIVES = ("但", "但是", "可是", "然而", "而", "不过", "只是", "所以", "因此", "因而", "于是", "并且", "而且",
-                      "另外", "同时", "况且")
+                      "另外", "同时", "况且", "其实", "实则", "实际上")
 # Words that also end a weak negator's reach (as before: 不…也零风险 is not negated).
 _WEAK_BREAKS = ("还", "都", "也", "因为")
 
@@ -1014,11 +1015,13 @@ class Linter:
             j = bisect.bisect_left(cuts, m.end())
             if k not in whole and j < len(cuts) and cuts[j] < ends[k]:
                 partial.append((m.end(), cuts[j]))
-        if "不同" in text:
-            for m in CONTRASTED.finditer(text):  # another product's feature, set against this one's
-                k = sentence(m.start())
-                if k not in whole and sentence(m.end() - 1) == k:
-                    partial.append((m.start(), m.end()))
+        at = 0
+        while "不同" in text and (m := CONTRASTED.search(text, at)) is not None:  # each 与/和/跟 tried in turn
+            at = m.start() + 1
+            k = sentence(m.start())
+            if (k not in whole and sentence(m.end() - 1) == k
+                    and _CLAUSE_MARKS.isdisjoint(original[n.orig(m.start()):n.orig(m.end() - 1)])):
+                partial.append((m.start(), m.end()))  # another product's feature, set against this one's
         seen: set[int] = set()
         for at in disclaimer_starts:
             # a disclaimer reaches back to the sentence start (配息率12%…；但配息不等於報酬) and on to the

@@ -107,6 +107,7 @@ def test_a_report_or_a_mention_gives_no_finding(plain, text):
     ("保险公司承诺到期保本保息", ["保本保息"]),  # an institution's promise is the seller's claim of the product (dev_c c0308)
     ("我们理财经理承诺保本保息", ["保本保息"]),  # 我们…: the speaker's side, no third person
     ("收益看似不高，但保本保息", ["保本保息"]),  # the doubted appearance ends at its clause; the claim after 但 stands
+    ("这款产品看似普通其实保本保息", ["保本保息"]),  # and at 其实, which turns to the claim
     ("与存款不同，这款产品保本保息", ["保本保息"]),  # a pitch after a contrast with another product
     ("申请人只需身份证，零风险", ["零风险"]),  # a loan's applicant is no court's party
 ])
@@ -131,6 +132,9 @@ def test_another_products_feature_set_against_this_one_is_no_claim(plain):
     assert matched(plain, "与定存不同，限时认购") == ["限时"]  # pressure is not contrasted away
     assert matched(plain, "与其他产品不同，本产品保本保息") == ["保本保息"]  # the claim is outside the contrast
     assert matched(plain, "和您说的保本保息不同意见") == ["保本保息"]  # 不同意 is no contrast
+    # the contrast is one clause: a claim in an earlier clause is no other product's feature
+    assert matched(plain, "这款和存款一样保本保息，跟股票不同") == ["保本保息"]
+    assert matched(plain, "和存款一样，跟股票保本保息的说法不同") == []  # a later 跟 … 不同 is tried too
 
 
 def test_a_concession_clears_what_it_grants(plain):
