@@ -128,6 +128,9 @@ FORBIDDING = (
     "只强调", "只讲",
     # a warning to look beyond one figure (不要只看宣传页的"预期收益": dev_s s0604; 不能只看利率高低: dev_c c0268)
     "不要只看", "别只看", "不能只看",
+    # a regulator halting a kind of product (监管趋严，叫停短期理财型保险: dev_s s0562); in its clause only, not the sentence:
+    # a seller's 这款产品下个月就要被叫停了，马上停售 still pressures
+    "叫停",
 )
 # Words that, coming later in a hit's clause (or after the quotation that holds it), name what
 # precedes them as a pitch being reported or condemned: 以“保本保息”等话术吸引储户, “高收益、零风险”之类的
@@ -180,12 +183,11 @@ REPORT_FRAMES = (
     "报载", "据报道", "被告知",
     # a court's parties and words (因周宜潔稱系爭連動債與定期存款相同保本…，上訴人遂同意…: dev_s s1063; 上訴人之營業員向伊表示…:
     # dev_f f0179); in the development sets every sentence with one is a judgment's report or a clean line, none a claim
-    "上诉人", "系争", "原告", "被告", "一审", "二审", "庭审",
-    # a regulator halting a kind of product (监管趋严，叫停短期理财型保险: dev_s s0562)
-    "叫停",
+    "上诉人", "系争", "原告", "一审", "二审", "庭审",
     # a rule's list of what is forbidden (不得有下列情形：…采取抽奖、回扣或者送实物…方式销售基金；…: dev_s s0151; 不得有下列情事:
-    # 一、使人誤信得擔保本金…: dev_e e0314); every such sentence of the development sets is a rule
-    "下列情形", "下列情事", "下列行为", "以下情形", "以下行为", "以下情况", "如下情形",
+    # 一、使人誤信得擔保本金…: dev_e e0314); the forbidding word with it, since a seller may list 以下情况 too
+    "不得有下列", "不得有以下", "不得有如下", "不得存在下列", "不得存在以下", "不得从事下列", "不得从事以下", "禁止下列", "禁止以下",
+    "严禁下列", "严禁以下",
 )
 # Disclaimer frames: a sentence that holds one of these is a disclosure or a definition (预期收益不代表实际
 # 收益, 紅利並不保證, 非保證回報或會歸零, 基金投資有賺有賠): its guarantee and yield words (BANNED_PHRASE,

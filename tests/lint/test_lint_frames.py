@@ -108,6 +108,9 @@ def test_a_report_or_a_mention_gives_no_finding(plain, text):
     ("我们理财经理承诺保本保息", ["保本保息"]),  # 我们…: the speaker's side, no third person
     ("收益看似不高，但保本保息", ["保本保息"]),  # the doubted appearance ends at its clause; the claim after 但 stands
     ("这款产品看似普通其实保本保息", ["保本保息"]),  # and at 其实, which turns to the claim
+    ("这款产品下个月就要被叫停了，限时认购", ["限时"]),  # 叫停 reaches its clause only: urgency after it pressures
+    ("出现以下情况，我们全额赔付，零风险", ["零风险"]),  # a seller's 以下情况 is no rule's list of what is forbidden
+    ("您之前被告诉过理财有风险吧，这款产品保本保息", ["保本保息"]),  # 被告诉 is no court's party
     ("与存款不同，这款产品保本保息", ["保本保息"]),  # a pitch after a contrast with another product
     ("申请人只需身份证，零风险", ["零风险"]),  # a loan's applicant is no court's party
 ])
