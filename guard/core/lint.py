@@ -1017,13 +1017,13 @@ class Linter:
             j = bisect.bisect_left(cuts, m.end())
             if k not in whole and j < len(cuts) and cuts[j] < ends[k]:
                 partial.append((m.end(), cuts[j]))
-        at = 0
-        while "不同" in text and (m := CONTRASTED.search(text, at)) is not None:  # each 与/和/跟 tried in turn
-            at = m.start() + 1
+        m = CONTRASTED.search(text) if "不同" in text else None
+        while m is not None:  # each 与/和/跟 tried in turn (a match begun at one may hold the next)
             k = sentence(m.start())
             if (k not in whole and sentence(m.end() - 1) == k
                     and _CLAUSE_MARKS.isdisjoint(original[n.orig(m.start()):n.orig(m.end() - 1)])):
                 partial.append((m.start(), m.end()))  # another product's feature, set against this one's
+            m = CONTRASTED.search(text, m.start() + 1)
         seen: set[int] = set()
         for at in disclaimer_starts:
             # a disclaimer reaches back to the sentence start (配息率12%…；但配息不等於報酬) and on to the
