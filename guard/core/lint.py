@@ -1021,7 +1021,7 @@ class Linter:
         while m is not None:  # each 与/和/跟 tried in turn (a match begun at one may hold the next)
             k = sentence(m.start())
             if (k not in whole and sentence(m.end() - 1) == k
-                    and _CLAUSE_MARKS.isdisjoint(original[n.orig(m.start()):n.orig(m.end() - 1)])):
+                    and _CLAUSE_MARKS.isdisjoint(_dropped_between(n, m.start(), m.end()))):
                 partial.append((m.start(), m.end()))  # another product's feature, set against this one's
             m = CONTRASTED.search(text, m.start() + 1)
         seen: set[int] = set()
@@ -1446,28 +1446,31 @@ _CLAUSE_MARKS = frozenset("，,；;：:。！？!?\n\r")
 _OPENING, _CLOSING = frozenset("(（[［【"), frozenset(")）]］】")
 
 
-def _across_clause(n: Normalized, s: int, e: int) -> bool:
-    """Does the hit [s, e) hold a clause mark, or more brackets opening than closing (or the reverse), in the original
-    text between its first and last characters? Only when the normalisation dropped characters inside it (most hits:
-    none, one subtraction)."""
+def _dropped_between(n: Normalized, s: int, e: int) -> str:
+    """The original text from the first to the last character of the normalised span [s, e) when the normalisation
+    dropped characters inside it (punctuation, brackets, spaces), else '' (most spans: one subtraction)."""
     index = n.index
     if index is None:
-        return False
+        return ""
     a, b = index[s], index[e - 1]
-    if b - a == e - 1 - s:
-        return False
-    between = n.original[a:b]
-    if not _CLAUSE_MARKS.isdisjoint(between):
-        return True
-    return sum(c in _OPENING for c in between) != sum(c in _CLOSING for c in between)
+    return "" if b - a == e - 1 - s else n.original[a:b]
+
+
+def _brackets_closed_over_opened(between: str) -> int:
+    return sum(c in _CLOSING for c in between) - sum(c in _OPENING for c in between)
+
+
+def _across_clause(n: Normalized, s: int, e: int) -> bool:
+    """Does the hit [s, e) hold a clause mark, or more brackets opening than closing (or the reverse), in the original
+    text between its first and last characters?"""
+    between = _dropped_between(n, s, e)
+    return bool(between) and (not _CLAUSE_MARKS.isdisjoint(between) or _brackets_closed_over_opened(between) != 0)
 
 
 def _starts_in_aside(n: Normalized, s: int, e: int) -> bool:
     """Does the original text of the hit [s, e) close more brackets than it opens: does it start inside an aside
     and run out of it? (A hit that opens an aside, 锁定较高利率(如3.0%, says what the aside holds.)"""
-    a, b = n.span(s, e)
-    between = n.original[a:b]
-    return sum(c in _CLOSING for c in between) > sum(c in _OPENING for c in between)
+    return _brackets_closed_over_opened(_dropped_between(n, s, e)) > 0
 
 
 def _held(compound: dict[int, list[tuple[int, int, tuple]]]) -> list[tuple[int, int]]:
