@@ -226,12 +226,18 @@ _SPEECH_SUBJECTS = (
     "先生", "女士", "小姐", "太太", "当初", "当时", "后来")
 _SPEECH_VERB = ("[^您你\\W]{0,6}?"
                 "(?:说|称(?!为|之为)|表示|告诉|告知|游说|劝说|指出|指称|推销说|介绍说|宣传|(?<![要应需可])强调)")
-REPORTED_SPEECH = re.compile("(?<![是我其们本])(?:" + "|".join(_SPEECH_SUBJECTS) + ")" + _SPEECH_VERB)
+# A subject that ends a longer one (经理 of 理财经理, 客户经理; 专员 of 理财专员) is not read where the longer one stands: its
+# guard would be bypassed (我是客户经理，说实话…保本保息 and 我们理财专员说… are a seller's own words, not a report).
+_SUBJECT_PREFIXES = {w: tuple(longer[:-len(w)] for longer in _SPEECH_SUBJECTS if longer != w and longer.endswith(w))
+                     for w in _SPEECH_SUBJECTS if "[" not in w}
+REPORTED_SPEECH = re.compile("(?<![是我其们本])(?:" + "|".join(
+    "".join(f"(?<!{prefix})" for prefix in _SUBJECT_PREFIXES.get(w, ())) + w for w in _SPEECH_SUBJECTS) + ")" + _SPEECH_VERB)
 # The same matches, found faster: the look behind is made after each subject's first character, so that every
 # alternative opens with a literal and the engine skips to the offsets where a subject can begin (a look behind
 # first makes it try every offset). tests/lint/test_lint_fast_forms.py compares both forms.
 _REPORTED_SPEECH_FAST = re.compile(
-    "(?:" + "|".join(w[0] + "(?<![是我其们本][\\s\\S])" + w[1:] for w in _SPEECH_SUBJECTS) + ")" + _SPEECH_VERB)
+    "(?:" + "|".join(w[0] + "".join(f"(?<!{guard}[\\s\\S])" for guard in ("[是我其们本]", *_SUBJECT_PREFIXES.get(w, ()))) + w[1:]
+                     for w in _SPEECH_SUBJECTS) + ")" + _SPEECH_VERB)
 # Some of a kind, said to claim (有些平台承诺“本息保障”, 部分代理人宣称…): a generic third party, described.
 SOME_CLAIM = re.compile(
     "(?:有些|有的|一些|部分|某些|个别)[\u4e00-\u9fff]{1,6}?(?:说|称|承诺|宣传|表示|打着|鼓吹|标榜|保证|主打|推销)"

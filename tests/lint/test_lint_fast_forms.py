@@ -22,7 +22,7 @@ def _plain(words: tuple[str, ...]) -> re.Pattern:
 
 
 CASES = [
-    (m.REPORTED_SPEECH, m._REPORTED_SPEECH_FAST, "他们她对方业务员银行经理某甲说称为之表示强调要应需可是我其们本您你，。a1 "),
+    (m.REPORTED_SPEECH, m._REPORTED_SPEECH_FAST, "他们她对方业务员银行经理客户财专某甲说称为之表示强调要应需可是我其们本您你，。a1 "),
     (re.compile("(?<!不)但|可是|然而|不过|只是"), m._CONTRAST_RE, "但不可是然而过只，。a "),
     (m.EXAMPLES_OF_WORDING, m._EXAMPLES_FAST, "表述用语字样宣传语如例比诸包括但不限于，。a "),
     (_plain(m.REPORT_FRAMES), m._REPORT_RE, "".join(m.REPORT_FRAMES) + "，。a "),

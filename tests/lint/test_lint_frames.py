@@ -27,6 +27,7 @@ def plain():
     "该机构号称产品零风险",  # a claim reported
     "他说五年保本保息，我就买了",  # a third person's words
     "理财经理说这款产品零风险，可当我问及风控措施，对方却支支吾吾",
+    "银行的理财经理说这款产品保本保息",  # a third person's manager, reported (the longer subject stands)
     "业务员对我说这款产品零风险",
     "營業員向伊表示這檔基金零風險",  # a Taiwan salesperson's words, as a judgment records them
     "这款产品是否保本保息？",  # a question
@@ -113,6 +114,9 @@ def test_a_report_or_a_mention_gives_no_finding(plain, text):
     ("您之前被告诉过理财有风险吧，这款产品保本保息", ["保本保息"]),  # 被告诉 is no court's party
     ("与存款不同，这款产品保本保息", ["保本保息"]),  # a pitch after a contrast with another product
     ("申请人只需身份证，零风险", ["零风险"]),  # a loan's applicant is no court's party
+    ("我是客户经理，说实话这款产品保本保息", ["保本保息"]),  # 经理 of 客户经理 is no subject of its own after 是
+    ("我们客户经理说了，这款保本保息", ["保本保息"]),  # nor after 我们: the speaker's side
+    ("我们理财专员说这款理财零风险", ["零风险"]),  # nor 专员 of 理财专员
 ])
 def test_a_pitch_is_still_a_finding(plain, text, found):
     assert matched(plain, text) == found
