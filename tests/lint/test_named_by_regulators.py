@@ -1,0 +1,56 @@
+"""Wordings a regulator's or a rule's own text names as misleading are findings of the shipped pack's rules.
+
+Each wording below is quoted from a source stored in policies/sources/lint-citations.yaml — the test checks that it
+stands in the text read there — with the product type the source says it of. A rule (not the learned scorer) must
+find it, alone and inside a seller's sentence.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from guard.core.lint import compile_rules
+from guard.core.lint_scorer import SCORER_RULE
+from policies.citations import load
+from policies.lint_docs import shipped_pack
+
+SOURCES = load().instruments
+NAMED = [
+    # 北京金融监管局 2024-09-12 风险提示 on 炒停售
+    ("beijing_stop_sale_2024", "即将停售，绝版抢购", "insurance"),
+    ("beijing_stop_sale_2024", "停售倒计时，错过不再有", "insurance"),
+    ("beijing_stop_sale_2024", "错过即无", "insurance"),
+    # 原保监会 2008 and 甘保监发〔2012〕37号 on insurance sold through banks
+    ("circ_bank_channel_2008", "银行和保险公司联合推出", "insurance"),
+    ("circ_bank_channel_2008", "银行理财新业务", "insurance"),
+    ("gansu_bank_channel_2012", "存单变保单", "insurance"),
+    # 上海市工商局 2012 on bank wealth products' advertisements
+    ("shanghai_aic_2012", "業績優良", "wealth"),
+    ("shanghai_aic_2012", "名列前茅", "wealth"),
+    ("shanghai_aic_2012", "位居前列", "wealth"),
+    # 资管新规 and 广告法第二十五条（一）
+    ("asset_management_guidance_2018", "保本保收益", "wealth"),
+    ("advertising_law", "保本", "fund"),
+    ("advertising_law", "无风险", "fund"),
+    ("advertising_law", "保收益", "fund"),
+]
+
+
+@pytest.fixture(scope="module")
+def linter():
+    return compile_rules(shipped_pack())
+
+
+def _rules_over(linter, text: str, product_type: str, words: str) -> set[str]:
+    """The rules (not the scorer) of the findings that cover part of `words` in `text`."""
+    at = text.index(words)
+    return {r.rule for f in linter.lint(text, product_type).findings
+            for r in f.rules if r.rule != SCORER_RULE and f.start < at + len(words) and at < f.end}
+
+
+@pytest.mark.parametrize("source,words,product_type", NAMED, ids=[w for _, w, _ in NAMED])
+def test_a_wording_a_source_names_is_a_rules_finding(linter, source, words, product_type):
+    assert any(words in text for text in SOURCES[source].articles.values()), f"{words} is not in {source}'s text"
+    assert _rules_over(linter, words, product_type, words)
+    pitch = f"您好，这款产品{words}，您考虑一下"
+    assert _rules_over(linter, pitch, product_type, words)
