@@ -76,6 +76,10 @@ def test_findings_are_highlighted_in_place_with_messages_and_suggestions(guard, 
     items = page.query_selector_all("#findings li")
     assert len(items) >= 4 and any("建议" in (i.inner_text()) for i in items)
     assert any("整篇 whole script" in i.inner_text() for i in items)  # a missing disclosure
+    # each finding says what its rule rests on (the pack's rationale: the statute or notice it cites)
+    bases = page.query_selector_all("#findings li .basis")
+    assert len(bases) == len(items) and any("广告法第二十五条（一）" in b.inner_text() for b in bases)
+    assert all(b.inner_text().startswith("依据 Basis: ") for b in bases)
     shot = page.screenshot(full_page=True)
     (ROOT / "var").mkdir(exist_ok=True)
     (ROOT / "var" / "review-page.png").write_bytes(shot)  # kept for people to look at

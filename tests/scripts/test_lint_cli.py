@@ -38,6 +38,10 @@ def test_text_output_points_at_each_finding_and_exit_1_on_fail(env, scripts):
     assert lines[head + 1] == "    您好，这款理财保本保息！"
     assert lines[head + 2] == "    " + " " * 14 + "^" * 8  # seven wide characters before, four wide ones marked
     assert lines[head + 3].startswith("    suggestion: ")
+    # what the rule rests on, from the pack's rationale (its sources: policies/sources/lint-citations.yaml), once a rule
+    assert lines[head + 4].startswith("    basis: 资管新规（银发〔2018〕106号）：金融机构开展资产管理业务时不得承诺保本保收益")
+    bases = [x for x in lines if x.startswith("    basis: ")]
+    assert len(bases) == len(set(bases)) >= 3  # each rule's once, the disclosures' too
     assert any(x.startswith(f"{bad}:2:3: error BANNED_PHRASE guarantee.zero_risk") for x in lines)
     assert lines[-1].startswith(f"{bad}: fail (")
     ok = cli(env, "lint", str(good), "--product-type", "deposit")

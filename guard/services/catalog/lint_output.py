@@ -36,6 +36,7 @@ def text_report(files: list[FileResult], color: bool = False) -> str:
     red, yellow, dim, reset = ("\x1b[31m", "\x1b[33m", "\x1b[2m", "\x1b[0m") if color else ("", "", "", "")
     out = []
     for f in files:
+        explained: set[str] = set()  # the rules whose basis this file's report has given (once each)
         for x in f.result.findings:
             tint = red if x.severity == "error" else yellow
             out.append(f"{f.path}:{x.line}:{x.column}: {tint}{x.severity}{reset} {x.code} {x.rule}: {x.message}")
@@ -46,6 +47,9 @@ def text_report(files: list[FileResult], color: bool = False) -> str:
                 out.append("    " + line)
                 out.append("    " + " " * _width(line[: x.start - ls]) + tint + "^" * max(1, _width(f.text[x.start:mark_end])) + reset)
             out.append(f"    {dim}suggestion:{reset} {x.suggestion}")
+            if x.rationale and x.rule not in explained:  # what the rule rests on (its sources), at its first finding
+                explained.add(x.rule)
+                out.append(f"    {dim}basis:{reset} {x.rationale}")
         turns = unlinted(f.text)
         if turns:
             lines = sorted({t["line"] for t in turns})
