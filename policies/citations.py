@@ -30,7 +30,7 @@ import yaml
 SOURCES = Path(__file__).resolve().parent / "sources" / "lint-citations.yaml"
 STATUSES = ("checked", "unchecked")
 # An article named in a rationale: 第十七条, 第二十二条（二）, 第22條 (Taiwan), 第15条 — the number and the word for
-# article; items after it are read by `items_named`.
+# article (the items a citation names are its `items`).
 ARTICLE_RE = re.compile("第[一二三四五六七八九十百零〇0-9]+[条條]")
 _CN_ITEM_RE = re.compile("[（(]([一二三四五六七八九十]+)[）)]")
 _TW_ITEM_RE = re.compile("(?<![一二三四五六七八九十])([一二三四五六七八九十]+)、")

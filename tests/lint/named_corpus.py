@@ -2,9 +2,9 @@
 
     .venv/bin/python -m tests.lint.named_corpus [dev_w|heldout_w|dev_w+heldout_w] [--misses]
 
-Each record (tests/lint/real/dev_w.jsonl, heldout_w.jsonl) is a wording as the source quotes it, the product type the
+Each record (tests/lint/real/named/dev_w.jsonl, heldout_w.jsonl) is a wording as the source quotes it, the product type the
 source says it of, and the passage of the source that names it (`excerpt`) with its address: its label is the source's
-own, not ours (tests/lint/real/plan-w.md). Recall only: a wording is found when a rule of the pack — not the learned
+own, not ours (tests/lint/real/named/plan-w.md). Recall only: a wording is found when a rule of the pack — not the learned
 scorer, whose finding names no rule a regulator could be cited for — has a finding covering part of it, under the
 source's product type (every rule when it names none), linted alone and inside a seller's sentence (CARRIER). Each
 figure with a 95 % interval by bootstrap over the sources. `--misses` lists the wordings not found: development half only.
@@ -22,7 +22,7 @@ from pathlib import Path
 REAL = Path(__file__).parent / "real" / "named"
 CARRIER = "您好，这款产品{}，您考虑一下"
 # the collector's product types, as the linter names them (a card is a credit card; "unknown": every rule)
-PRODUCT_TYPES = {"deposit": "deposit", "wealth": "wealth", "fund": "fund", "insurance": "insurance", "loan": "loan",
+COLLECTOR_TYPES = {"deposit": "deposit", "wealth": "wealth", "fund": "fund", "insurance": "insurance", "loan": "loan",
                  "card": "credit_card", "credit_card": "credit_card"}
 DEVELOPMENT = ("dev_w",)
 
@@ -54,25 +54,26 @@ def load(half: str) -> list[Wording]:
             if line.strip():
                 d = json.loads(line)
                 pt = d.get("product_type")
-                out.append(Wording(d["id"], d["wording"], PRODUCT_TYPES.get(pt), d["source_title"],
+                out.append(Wording(d["id"], d["wording"], COLLECTOR_TYPES.get(pt), d["source_title"],
                                    d.get("issuer", ""), str(d.get("date", "")), d.get("url", ""), bool(d.get("official")),
                                    d["excerpt"], d.get("region", "")))
     return out
 
 
-def found(linter, text: str, product_type: str | None, words: str) -> bool:
-    """Does a rule (not the scorer) have a finding covering part of `words` in `text`?"""
+def found(linter, text: str, product_type: str | None, start: int, end: int) -> bool:
+    """Does a rule (not the scorer) have a finding covering part of text[start:end]?"""
     from guard.core.lint_scorer import SCORER_RULE
 
-    at = text.index(words)
-    return any(f.start < at + len(words) and at < f.end and any(r.rule != SCORER_RULE for r in f.rules)
+    return any(f.start < end and start < f.end and any(r.rule != SCORER_RULE for r in f.rules)
                for f in linter.lint(text, product_type).findings if f.code != "MISSING_DISCLOSURE")
 
 
 def score(items: list[Wording], linter) -> dict[str, list[bool]]:
     """Per setting (alone, in a sentence), whether each wording is found."""
-    return {"alone": [found(linter, w.wording, w.product_type, w.wording) for w in items],
-            "in a sentence": [found(linter, CARRIER.format(w.wording), w.product_type, w.wording) for w in items]}
+    at = CARRIER.index("{}")
+    return {"alone": [found(linter, w.wording, w.product_type, 0, len(w.wording)) for w in items],
+            "in a sentence": [found(linter, CARRIER.format(w.wording), w.product_type, at, at + len(w.wording))
+                              for w in items]}
 
 
 def interval(items: list[Wording], hits: list[bool], rounds: int = 2000, seed: int = 2026) -> tuple[float, float]:

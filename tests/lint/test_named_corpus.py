@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from tests.lint.named_corpus import CARRIER, PRODUCT_TYPES, REAL, found, half_of, load, main, score
+from tests.lint.named_corpus import CARRIER, COLLECTOR_TYPES, REAL, found, half_of, load, main, score
 
 HALVES = ("dev_w", "heldout_w")
 FOUND = {"dev_w": (32, 56), "heldout_w": (22, 50)}
@@ -31,7 +31,7 @@ def test_each_wording_stands_in_the_passage_of_its_source_that_names_it(half):
         assert 30 <= len(r["excerpt"]) <= 300, r["id"]
         assert r["url"].startswith(("http://", "https://")), r["id"]
         assert r["region"] in ("mainland", "tw", "hk"), r["id"]
-        assert r["product_type"] in (*PRODUCT_TYPES, "unknown"), r["id"]
+        assert r["product_type"] in (*COLLECTOR_TYPES, "unknown"), r["id"]
 
 
 def test_the_halves_are_split_by_source_as_the_plan_fixed():
@@ -48,10 +48,12 @@ def test_a_wording_is_found_only_by_a_rule_covering_it(cn_pack):
     from guard.core.lint import compile_rules
 
     linter = compile_rules(cn_pack)
-    assert found(linter, CARRIER.format("保本保息"), "wealth", "保本保息")
-    assert not found(linter, CARRIER.format("稳健经营"), "wealth", "稳健经营")
+    at = CARRIER.index("{}")
+    assert found(linter, CARRIER.format("保本保息"), "wealth", at, at + 4)
+    assert not found(linter, CARRIER.format("稳健经营"), "wealth", at, at + 4)
     # a finding elsewhere in the sentence does not count for the wording
-    assert not found(linter, "这款产品保本保息，稳健经营", "wealth", "稳健经营")
+    assert not found(linter, "这款产品保本保息，稳健经营", "wealth", 9, 13)
+    assert found(linter, "这款产品保本保息，稳健经营", "wealth", 4, 8)
 
 
 @pytest.mark.parametrize("half", [pytest.param("dev_w"), pytest.param("heldout_w", marks=pytest.mark.heldout)])
