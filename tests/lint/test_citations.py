@@ -87,7 +87,7 @@ def test_the_listing_names_each_citation_its_status_and_source(capsys):
     assert main(["--rule", "insurance.replacement_pitch"]) == 0
     out = capsys.readouterr().out
     assert "checked    保险销售行为管理办法第三十九条" in out and "itove/datong" in out and "reproduction" in out
-    assert main(["--rule", "loan.approval_promise"]) == 0
+    assert main(["--rule", "deposit.interest_off_the_books"]) == 0
     assert capsys.readouterr().out.count("unchecked") == 2
 
 
