@@ -1,6 +1,6 @@
 """The sources the lint rules' rationales cite, with the words of each source as read.
 
-    python -m policies.citations [--rule RULE_ID]
+    python -m policies.citations [--rule RULE_ID] [--unchecked] [--sources]
 
 `policies/sources/lint-citations.yaml` holds two things:
 - `instruments`: each statute, regulation, notice or regulator's page a rationale cites, with where its text was
@@ -14,7 +14,9 @@
 tests/lint/test_citations.py holds the shipped pack to it: every quotation is in the article and item cited,
 every citation is written in its rule's rationale, every article a rationale names has a citation, and every
 unchecked one is marked as such in the rationale. Printing (`python -m policies.citations`) lists each rule's
-citations with their status and source.
+citations with their status and source; `--unchecked` only the citations still to be confirmed; `--sources` each
+instrument with where its text was read and whether that is the issuer's own page (what compliance confirms on the
+regulators' sites before relying on an article number).
 """
 
 from __future__ import annotations
@@ -135,10 +137,18 @@ def problems(citation: Citation, instruments: dict[str, Instrument]) -> list[str
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rule", help="only this rule's citations")
+    parser.add_argument("--unchecked", action="store_true", help="only the citations whose source was not read")
+    parser.add_argument("--sources", action="store_true", help="the instruments and where their text was read")
     args = parser.parse_args(argv)
     cites = load()
+    if args.sources:
+        for inst in cites.instruments.values():
+            kind = "official" if inst.official else "reproduction"
+            print(f"{inst.key}: {inst.title}（{inst.issued_as}） {', '.join(inst.articles)} — {kind}: {inst.source}")
+        return 0
     for rule, entries in sorted(cites.by_rule.items()):
-        if args.rule and rule != args.rule:
+        entries = tuple(c for c in entries if c.status == "unchecked") if args.unchecked else entries
+        if (args.rule and rule != args.rule) or not entries:
             continue
         print(rule)
         for c in entries:

@@ -91,6 +91,21 @@ def test_the_listing_names_each_citation_its_status_and_source(capsys):
     assert capsys.readouterr().out.count("unchecked") == 2
 
 
+def test_the_unchecked_citations_and_the_sources_are_listed_for_compliance_to_confirm(capsys):
+    from policies.citations import main
+
+    assert main(["--unchecked"]) == 0
+    out = capsys.readouterr().out
+    unchecked = sum(c.status == "unchecked" for cs in CITES.by_rule.values() for c in cs)
+    assert out.count("  unchecked  ") == unchecked and "  checked " not in out
+    assert "deposit.interest_off_the_books" in out and "regulator.endorsement" not in out  # a rule with none is left out
+    assert main(["--sources"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(CITES.instruments)
+    assert any(x.startswith("insurance_law: 中华人民共和国保险法") and "reproduction: https://github.com/itove/datong" in x for x in lines)
+    assert any(x.startswith("tw_fl020535:") and "official: https://law.banking.gov.tw" in x for x in lines)
+
+
 def test_a_malformed_citations_file_is_refused_with_the_entry_named(tmp_path):
     bad = tmp_path / "citations.yaml"
     bad.write_text("citations:\n  guarantee.zero_risk:\n  - cite: 广告法\n    status: probably\n", encoding="utf-8")
