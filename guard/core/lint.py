@@ -314,7 +314,8 @@ CONCESSION = re.compile("(?:虽然|虽说|虽|尽管)")
 # 不同: dev_r r0343, r0216): what the other product has is set against this one, not claimed; guarantee and yield words
 # between 与/和/跟 and 不同, within one clause, give no finding (a pitch after the contrast still does: 与存款不同，这款产品
 # 保本保息; so does one in an earlier clause: 这款和存款一样保本保息，跟股票不同).
-CONTRASTED = re.compile("(?:与|和|跟)[\u4e00-\u9fff%0-9a-z.]{1,24}?不同(?!意)")
+# Nor one that holds a likeness between (和存款一样保本保息跟股票不同: a likeness claimed, then a contrast with another product).
+CONTRASTED = re.compile("(?:与|和|跟)(?:(?!一样|相同|同样|差不多|类似)[\u4e00-\u9fff%0-9a-z.]){1,24}?不同(?!意)")
 # A quotation named as a term: followed by 等/之类/这类 (“保本”等) or standing in a list of quotations
 # (“稳赚不赔”“绝对安全”, “欲购从速”、“申购良机”): a list of labels, not a pitch.
 QUOTE_LIST_JOINERS = re.compile(r"[\s、，,和与及或跟/]*")

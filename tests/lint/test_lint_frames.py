@@ -117,6 +117,7 @@ def test_a_report_or_a_mention_gives_no_finding(plain, text):
     ("我是客户经理，说实话这款产品保本保息", ["保本保息"]),  # 经理 of 客户经理 is no subject of its own after 是
     ("我们客户经理说了，这款保本保息", ["保本保息"]),  # nor after 我们: the speaker's side
     ("我们理财专员说这款理财零风险", ["零风险"]),  # nor 专员 of 理财专员
+    ("这款和存款一样保本保息跟股票不同", ["保本保息"]),  # a likeness claimed is no contrast, even with no comma
 ])
 def test_a_pitch_is_still_a_finding(plain, text, found):
     assert matched(plain, text) == found
