@@ -199,6 +199,9 @@ DISCLAIMER_FRAMES = (
     # a record shown with its period and source is the display the rules require (过去一年年化收益3.6%，统计区间…)
     "统计区间", "统计期间", "数据来源", "资料来源",
     "不等同", "不表明",
+    # Taiwan's standard fund warning: 本基金經金管會核准或同意生效，惟不表示本基金絕無風險 (printed on every fund promotion;
+    # moneydj.com/funddj/AD/capital/1060927/edm.html): not saying it is risk-free, as 不代表/不表明
+    "不表示",
     # a mistaken belief addressed to the reader (你以為保單是你的儲蓄罐…)
     "你以为", "很多人以为", "不少人以为",
 )

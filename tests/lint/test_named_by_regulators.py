@@ -79,3 +79,15 @@ def test_a_disclosure_made_in_its_sources_own_words_is_made(linter, rule, source
     assert rule not in {f.rule for f in findings if f.code == "MISSING_DISCLOSURE"}
     # and the required words are no claim (业绩比较基准并非预期收益率 names 预期收益率 to deny it)
     assert [f.rule for f in findings if f.code != "MISSING_DISCLOSURE"] == []
+
+
+def test_taiwans_standard_fund_warning_discloses_the_risk_and_claims_nothing(linter):
+    """The warning Taiwan's fund companies print on every promotion, as published (moneydj.com/funddj/AD/capital/1060927/
+    edm.html): it says the fund may lose principal, so the fund risk disclosure is made; its 不保證…最低投資收益 and 不負責
+    本基金之盈虧 deny what the guarantee rules look for."""
+    warning = ("本基金經金融監督管理委員會同意生效,惟不表示本基金絕無風險。本證券投資信託事業以往之經理績效不保證本基金之最低投資收益;"
+               "本證券投資信託事業除盡善良管理人之注意義務外,不負責本基金之盈虧,亦不保證最低之收益,投資人申購前應詳閱基金公開說明書。"
+               "本基金並無受存款保險、保險安定基金或其他相關保障機制之保障,基金投資可能發生部分或全部本金之損失,投資人須自負盈虧。")
+    findings = linter.lint(warning, "fund").findings
+    assert "disclosure.fund_risk" not in {f.rule for f in findings}
+    assert [f.rule for f in findings if f.code != "MISSING_DISCLOSURE"] == []
