@@ -91,3 +91,13 @@ def test_taiwans_standard_fund_warning_discloses_the_risk_and_claims_nothing(lin
     findings = linter.lint(warning, "fund").findings
     assert "disclosure.fund_risk" not in {f.rule for f in findings}
     assert [f.rule for f in findings if f.code != "MISSING_DISCLOSURE"] == []
+
+
+def test_the_mainland_fund_documents_standard_warnings_make_their_disclosures_and_claim_nothing(linter):
+    """A fund's prospectus summary as published (上海证券报 2007-08-27, whmsebhyy.com/money/fund/20070827/08003918487.shtml):
+    投資有風險 and 基金的過往業績并不預示其未來表現 are the mainland fund documents' standard sentences."""
+    text = ("投資有風險，投資人申購基金時應認真閱讀本招募說明書。 基金的過往業績并不預示其未來表現。"
+            "本基金管理人依照恪盡職守、誠實信用、謹慎勤勉的原則管理和運用基金財產，但不保證基金一定盈利，也不保證最低收益。")
+    findings = linter.lint(text, "fund").findings
+    assert {"disclosure.fund_risk", "disclosure.past_performance_caveat"}.isdisjoint(f.rule for f in findings)
+    assert [f.rule for f in findings if f.code != "MISSING_DISCLOSURE"] == []
