@@ -188,6 +188,9 @@ REPORT_FRAMES = (
     # 一、使人誤信得擔保本金…: dev_e e0314); the forbidding word with it, since a seller may list 以下情况 too
     "不得有下列", "不得有以下", "不得有如下", "不得存在下列", "不得存在以下", "不得从事下列", "不得从事以下", "禁止下列", "禁止以下",
     "严禁下列", "严禁以下",
+    # a statute's list of what an advertisement may not contain (广告法第二十五条：…并不得含有下列内容：（一）…明示或者暗示
+    # 保本、无风险或者保收益: policies/sources/lint-citations.yaml, advertising_law)
+    "不得含有下列", "不得含有以下", "不得包含下列", "不得包含以下",
 )
 # Disclaimer frames: a sentence that holds one of these is a disclosure or a definition (预期收益不代表实际
 # 收益, 紅利並不保證, 非保證回報或會歸零, 基金投資有賺有賠): its guarantee and yield words (BANNED_PHRASE,

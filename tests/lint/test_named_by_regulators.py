@@ -101,3 +101,20 @@ def test_the_mainland_fund_documents_standard_warnings_make_their_disclosures_an
     findings = linter.lint(text, "fund").findings
     assert {"disclosure.fund_risk", "disclosure.past_performance_caveat"}.isdisjoint(f.rule for f in findings)
     assert [f.rule for f in findings if f.code != "MISSING_DISCLOSURE"] == []
+
+
+# The rules' own texts quote claims to forbid them (广告法第二十五条：…不得含有下列内容：（一）…明示或者暗示保本、无风险或者保收益)
+# or state terms a seller may repeat (存款保险实行限额偿付): linted as a script, no finding. Not under insurance: the deposit
+# insurance regulation's 存款本金和利息 and the credit-card notice's 利息, said in an insurance script, are deposit wording.
+NOT_UNDER = {("deposit_insurance_regulation", "insurance"), ("credit_card_notice_2022", "insurance")}
+
+
+@pytest.mark.parametrize("source", sorted(SOURCES))
+def test_the_texts_of_the_rules_are_no_pitch(linter, source):
+    from guard.core.pack import PRODUCT_TYPES
+
+    found = [(article, product_type, f.rule, f.matched)
+             for article, text in SOURCES[source].articles.items()
+             for product_type in PRODUCT_TYPES if (source, product_type) not in NOT_UNDER
+             for f in linter.lint(text, product_type).findings if f.code != "MISSING_DISCLOSURE"]
+    assert found == []
