@@ -76,6 +76,14 @@ def score(items: list[Wording], linter) -> dict[str, list[bool]]:
                               for w in items]}
 
 
+def excerpts_flagged(items: list[Wording], linter) -> tuple[int, int]:
+    """The sources' own passages (each once), linted under their wording's type: (how many have a phrase finding, how
+    many there are). A regulator's text naming a wording to warn of it is a quotation of it, not a pitch: 0 is right."""
+    passages = {w.excerpt: w.product_type for w in items}
+    flagged = sum(any(f.code != "MISSING_DISCLOSURE" for f in linter.lint(text, pt).findings) for text, pt in passages.items())
+    return flagged, len(passages)
+
+
 def interval(items: list[Wording], hits: list[bool], rounds: int = 2000, seed: int = 2026) -> tuple[float, float]:
     """95 % interval of the share found: a bootstrap over the sources (their wordings drawn together)."""
     by_source: dict[str, list[int]] = {}
@@ -112,6 +120,8 @@ def main(argv: list[str]) -> int:
         for region in sorted({w.region for w in items}):
             sub = [h for w, h in zip(items, hits) if w.region == region]
             print(f"    {region:10s} {sum(sub)}/{len(sub)}")
+    flagged, passages = excerpts_flagged(items, linter)
+    print(f"  the sources' own passages with a finding: {flagged}/{passages} (a quotation to warn of a wording: 0 is right)")
     if "--misses" in argv:
         for w, alone, within in zip(items, results["alone"], results["in a sentence"]):
             if not (alone and within):

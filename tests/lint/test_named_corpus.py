@@ -12,10 +12,12 @@ import json
 
 import pytest
 
-from tests.lint.named_corpus import CARRIER, COLLECTOR_TYPES, REAL, found, half_of, load, main, score
+from tests.lint.named_corpus import CARRIER, COLLECTOR_TYPES, REAL, excerpts_flagged, found, half_of, load, main, score
 
 HALVES = ("dev_w", "heldout_w")
 FOUND = {"dev_w": (32, 56), "heldout_w": (22, 50)}
+# the sources' own passages (a regulator naming a wording to warn of it: a quotation) with a phrase finding, as first scored
+EXCERPTS_FLAGGED = {"dev_w": (2, 25), "heldout_w": (2, 22)}
 
 
 def _records(half: str) -> list[dict]:
@@ -66,6 +68,9 @@ def test_the_rules_find_the_regulator_named_wordings_they_found_when_scored(cn_p
     assert len(items) == total
     for setting, hits in results.items():
         assert sum(hits) >= least, f"{half} {setting}: {sum(hits)}/{total} found, floor {least}"
+    most, passages = EXCERPTS_FLAGGED[half]
+    flagged, count = excerpts_flagged(items, compile_rules(cn_pack))
+    assert count == passages and flagged <= most, f"{half}: {flagged}/{count} of the sources' passages flagged, at most {most}"
 
 
 def test_misses_are_listed_for_the_development_half_only(capsys):
