@@ -118,3 +118,10 @@ def test_the_texts_of_the_rules_are_no_pitch(linter, source):
              for product_type in PRODUCT_TYPES if (source, product_type) not in NOT_UNDER
              for f in linter.lint(text, product_type).findings if f.code != "MISSING_DISCLOSURE"]
     assert found == []
+
+
+def test_hong_kongs_standard_fund_warning_makes_its_disclosures(linter):
+    """As a Hong Kong broker's fund page has it (utrade.com.hk/tc/Products/Mutual-Funds)."""
+    findings = linter.lint("投資涉及風險。過往業績數據並非未來業績的指標。", "fund").findings
+    assert {"disclosure.fund_risk", "disclosure.past_performance_caveat"}.isdisjoint(f.rule for f in findings)
+    assert [f.rule for f in findings if f.code != "MISSING_DISCLOSURE"] == []
