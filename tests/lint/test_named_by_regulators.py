@@ -125,3 +125,15 @@ def test_hong_kongs_standard_fund_warning_makes_its_disclosures(linter):
     findings = linter.lint("投資涉及風險。過往業績數據並非未來業績的指標。", "fund").findings
     assert {"disclosure.fund_risk", "disclosure.past_performance_caveat"}.isdisjoint(f.rule for f in findings)
     assert [f.rule for f in findings if f.code != "MISSING_DISCLOSURE"] == []
+
+
+@pytest.mark.parametrize("text", [
+    # Hong Kong: an insurer's page on the IA's cooling-off guideline (GL29), yflife.com/tc/blog/cooling-off-period/
+    "保險冷靜期是指保單持有人或指定代表在收到保單文件或冷靜期通知書後,可於指定時限內申請取消保單並獲退還保費的機制。",
+    # Taiwan: a county government's consumer-protection page, cihtong.yunlin.gov.tw/News_Content.aspx?n=11601&s=323768
+    "可以後悔,但必須在收到保單的隔天起十日內,向保險公司撤銷契約,保險公司應該無條件退還保費,並且不收取任何利息。",
+])
+def test_the_cooling_off_right_in_taiwans_and_hong_kongs_words_is_disclosed(linter, text):
+    findings = linter.lint(text, "insurance").findings
+    assert "disclosure.cooling_off" not in {f.rule for f in findings}
+    assert [f.rule for f in findings if f.code != "MISSING_DISCLOSURE"] == []
