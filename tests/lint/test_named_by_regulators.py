@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 
 from guard.core.lint import compile_rules
-from guard.core.lint_scorer import SCORER_RULE
 from policies.citations import load
 from policies.lint_docs import shipped_pack
+from tests.lint.named_corpus import CARRIER, found
 
 SOURCES = load().instruments
 NAMED = [
@@ -41,19 +41,19 @@ def linter():
     return compile_rules(shipped_pack())
 
 
-def _rules_over(linter, text: str, product_type: str, words: str) -> set[str]:
-    """The rules (not the scorer) of the findings that cover part of `words` in `text`."""
-    at = text.index(words)
-    return {r.rule for f in linter.lint(text, product_type).findings
-            for r in f.rules if r.rule != SCORER_RULE and f.start < at + len(words) and at < f.end}
+def _assert_discloses_and_claims_nothing(linter, text: str, product_type: str, *disclosures: str) -> None:
+    """`text` makes each of `disclosures` (none is reported missing) and has no phrase finding."""
+    findings = linter.lint(text, product_type).findings
+    assert set(disclosures).isdisjoint(f.rule for f in findings if f.code == "MISSING_DISCLOSURE")
+    assert [f.rule for f in findings if f.code != "MISSING_DISCLOSURE"] == []
 
 
 @pytest.mark.parametrize("source,words,product_type", NAMED, ids=[w for _, w, _ in NAMED])
 def test_a_wording_a_source_names_is_a_rules_finding(linter, source, words, product_type):
     assert any(words in text for text in SOURCES[source].articles.values()), f"{words} is not in {source}'s text"
-    assert _rules_over(linter, words, product_type, words)
-    pitch = f"您好，这款产品{words}，您考虑一下"
-    assert _rules_over(linter, pitch, product_type, words)
+    assert found(linter, words, product_type, 0, len(words))  # a rule's finding, not the scorer's, covers it
+    at = CARRIER.index("{}")
+    assert found(linter, CARRIER.format(words), product_type, at, at + len(words))  # and inside a seller's sentence
 
 
 # Disclosures a source requires, in the source's own words: (rule, source, words, product type). A script that says
@@ -75,10 +75,8 @@ REQUIRED = [
 @pytest.mark.parametrize("rule,source,words,product_type", REQUIRED, ids=[r for r, *_ in REQUIRED])
 def test_a_disclosure_made_in_its_sources_own_words_is_made(linter, rule, source, words, product_type):
     assert any(words in text for text in SOURCES[source].articles.values()), f"{words} is not in {source}'s text"
-    findings = linter.lint(f"您好，{words}。", product_type).findings
-    assert rule not in {f.rule for f in findings if f.code == "MISSING_DISCLOSURE"}
-    # and the required words are no claim (业绩比较基准并非预期收益率 names 预期收益率 to deny it)
-    assert [f.rule for f in findings if f.code != "MISSING_DISCLOSURE"] == []
+    # (and the required words are no claim: 业绩比较基准并非预期收益率 names 预期收益率 to deny it)
+    _assert_discloses_and_claims_nothing(linter, f"您好，{words}。", product_type, rule)
 
 
 def test_taiwans_standard_fund_warning_discloses_the_risk_and_claims_nothing(linter):
@@ -88,9 +86,7 @@ def test_taiwans_standard_fund_warning_discloses_the_risk_and_claims_nothing(lin
     warning = ("本基金經金融監督管理委員會同意生效,惟不表示本基金絕無風險。本證券投資信託事業以往之經理績效不保證本基金之最低投資收益;"
                "本證券投資信託事業除盡善良管理人之注意義務外,不負責本基金之盈虧,亦不保證最低之收益,投資人申購前應詳閱基金公開說明書。"
                "本基金並無受存款保險、保險安定基金或其他相關保障機制之保障,基金投資可能發生部分或全部本金之損失,投資人須自負盈虧。")
-    findings = linter.lint(warning, "fund").findings
-    assert "disclosure.fund_risk" not in {f.rule for f in findings}
-    assert [f.rule for f in findings if f.code != "MISSING_DISCLOSURE"] == []
+    _assert_discloses_and_claims_nothing(linter, warning, "fund", "disclosure.fund_risk")
 
 
 def test_the_mainland_fund_documents_standard_warnings_make_their_disclosures_and_claim_nothing(linter):
@@ -98,9 +94,7 @@ def test_the_mainland_fund_documents_standard_warnings_make_their_disclosures_an
     投資有風險 and 基金的過往業績并不預示其未來表現 are the mainland fund documents' standard sentences."""
     text = ("投資有風險，投資人申購基金時應認真閱讀本招募說明書。 基金的過往業績并不預示其未來表現。"
             "本基金管理人依照恪盡職守、誠實信用、謹慎勤勉的原則管理和運用基金財產，但不保證基金一定盈利，也不保證最低收益。")
-    findings = linter.lint(text, "fund").findings
-    assert {"disclosure.fund_risk", "disclosure.past_performance_caveat"}.isdisjoint(f.rule for f in findings)
-    assert [f.rule for f in findings if f.code != "MISSING_DISCLOSURE"] == []
+    _assert_discloses_and_claims_nothing(linter, text, "fund", "disclosure.fund_risk", "disclosure.past_performance_caveat")
 
 
 # The rules' own texts quote claims to forbid them (广告法第二十五条：…不得含有下列内容：（一）…明示或者暗示保本、无风险或者保收益)
@@ -113,18 +107,17 @@ NOT_UNDER = {("deposit_insurance_regulation", "insurance"), ("credit_card_notice
 def test_the_texts_of_the_rules_are_no_pitch(linter, source):
     from guard.core.pack import PRODUCT_TYPES
 
-    found = [(article, product_type, f.rule, f.matched)
-             for article, text in SOURCES[source].articles.items()
-             for product_type in PRODUCT_TYPES if (source, product_type) not in NOT_UNDER
-             for f in linter.lint(text, product_type).findings if f.code != "MISSING_DISCLOSURE"]
-    assert found == []
+    findings = [(article, product_type, f.rule, f.matched)
+                for article, text in SOURCES[source].articles.items()
+                for product_type in PRODUCT_TYPES if (source, product_type) not in NOT_UNDER
+                for f in linter.lint(text, product_type).findings if f.code != "MISSING_DISCLOSURE"]
+    assert findings == []
 
 
 def test_hong_kongs_standard_fund_warning_makes_its_disclosures(linter):
     """As a Hong Kong broker's fund page has it (utrade.com.hk/tc/Products/Mutual-Funds)."""
-    findings = linter.lint("投資涉及風險。過往業績數據並非未來業績的指標。", "fund").findings
-    assert {"disclosure.fund_risk", "disclosure.past_performance_caveat"}.isdisjoint(f.rule for f in findings)
-    assert [f.rule for f in findings if f.code != "MISSING_DISCLOSURE"] == []
+    _assert_discloses_and_claims_nothing(linter, "投資涉及風險。過往業績數據並非未來業績的指標。", "fund",
+                                         "disclosure.fund_risk", "disclosure.past_performance_caveat")
 
 
 @pytest.mark.parametrize("text", [
@@ -134,6 +127,4 @@ def test_hong_kongs_standard_fund_warning_makes_its_disclosures(linter):
     "可以後悔,但必須在收到保單的隔天起十日內,向保險公司撤銷契約,保險公司應該無條件退還保費,並且不收取任何利息。",
 ])
 def test_the_cooling_off_right_in_taiwans_and_hong_kongs_words_is_disclosed(linter, text):
-    findings = linter.lint(text, "insurance").findings
-    assert "disclosure.cooling_off" not in {f.rule for f in findings}
-    assert [f.rule for f in findings if f.code != "MISSING_DISCLOSURE"] == []
+    _assert_discloses_and_claims_nothing(linter, text, "insurance", "disclosure.cooling_off")
