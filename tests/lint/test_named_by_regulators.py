@@ -33,6 +33,15 @@ NAMED = [
     ("advertising_law", "保本", "fund"),
     ("advertising_law", "无风险", "fund"),
     ("advertising_law", "保收益", "fund"),
+    # 银保监会消保局 2020-12-18 通报 and 北京银保监局 2021-08-24 通知 on insurance teaser prices (insurance.teaser_price)
+    ("cbirc_cp_teaser_price_2020", "首月0元", "insurance"),
+    ("cbirc_cp_teaser_price_2020", "首月0.1元", "insurance"),
+    ("cbirc_cp_teaser_price_2020", "首月立减", "insurance"),
+    ("beijing_internet_insurance_2021", "首月1元", "insurance"),
+    ("beijing_internet_insurance_2021", "1元升级", "insurance"),
+    ("beijing_internet_insurance_2021", "免费赠险", "insurance"),
+    ("beijing_internet_insurance_2021", "实物抽奖", "insurance"),
+    ("beijing_internet_insurance_2021", "限时停售", "insurance"),
 ]
 
 
@@ -128,3 +137,15 @@ def test_hong_kongs_standard_fund_warning_makes_its_disclosures(linter):
 ])
 def test_the_cooling_off_right_in_taiwans_and_hong_kongs_words_is_disclosed(linter, text):
     _assert_discloses_and_claims_nothing(linter, text, "insurance", "disclosure.cooling_off")
+
+
+@pytest.mark.parametrize("text,teaser", [
+    ("这款医疗险首月0.1元，次月起每月按原价扣费。", True),   # the 通报's 首月0.1元, with the premium spread after it
+    ("首月免費，保障一整年。", True),                      # the same pitch in traditional characters
+    ("首月保费为120元，以后每月都是120元。", False),        # a first month's premium stated, not a teaser price
+    ("保额由50万元升级为100万元，保费相应调整。", False),    # an upgrade of cover priced as it is, not 1元升级
+])
+def test_a_teaser_price_is_told_from_a_premium_stated(linter, text, teaser):
+    """insurance.teaser_price reads the amount next to 首月 and the 1元 of 1元升级, not any amount near those words."""
+    rules = [f.rule for f in linter.lint(text, "insurance").findings]
+    assert ("insurance.teaser_price" in rules) is teaser
