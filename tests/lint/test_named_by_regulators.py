@@ -149,3 +149,19 @@ def test_a_teaser_price_is_told_from_a_premium_stated(linter, text, teaser):
     """insurance.teaser_price reads the amount next to 首月 and the 1元 of 1元升级, not any amount near those words."""
     rules = [f.rule for f in linter.lint(text, "insurance").findings]
     assert ("insurance.teaser_price" in rules) is teaser
+
+
+@pytest.mark.parametrize("text,named", [
+    # a mutual named in the 银保监会消保局's 2020 通报 (众惠财产相互保险社), and a bank that agents insurance, in full
+    ("您好，我是众惠财产相互保险社的销售人员，执业证编号0202000004123123。", True),
+    ("您好，我是华兴银行股份有限公司的客户经理，执业证编号0202000005123123。", True),
+    ("您好，我是安盈人壽保險股份有限公司的業務員，執業證編號0202000006123123。", True),
+    # the short names a script uses every day: not the 全称 the paragraph asks for
+    ("您好，我是安盈人寿的销售人员，执业证编号0202000007123123。", False),
+    ("您好，我是华兴银行的客户经理，执业证编号0202000008123123。", False),
+])
+def test_the_company_is_named_in_full_as_paragraph_two_of_article_24_asks(linter, text, named):
+    """保险销售行为管理办法第二十四条第二款: a seller by telephone states 本人姓名、所属保险公司或者保险中介机构全称、本人执业证件编号."""
+    missing = {f.rule for f in linter.lint(text, "insurance").findings if f.code == "MISSING_DISCLOSURE"}
+    assert "disclosure.insurance_identity" not in missing
+    assert ("disclosure.insurance_company_name" not in missing) is named
