@@ -69,6 +69,7 @@ def test_a_wording_a_source_names_is_a_rules_finding(linter, source, words, prod
 # them has made the disclosure. (执业证件编号, 电话录音 and 服务电话 — the 2023 办法's own terms — were not accepted before.)
 REQUIRED = [
     ("disclosure.insurance_identity", "insurance_sales_2023", "本人执业证件编号", "insurance"),
+    ("disclosure.insurance_identity", "tw_telemarketing_2018", "登錄字號", "insurance"),  # Taiwan's register number
     ("disclosure.recording_notice", "insurance_sales_2023", "电话录音", "insurance"),
     ("disclosure.complaint_channel", "insurance_sales_2023", "服务电话", "insurance"),
     ("disclosure.cooling_off", "insurance_sales_2023", "犹豫期", "insurance"),
