@@ -1,0 +1,132 @@
+"""Two officers on the same passages: how far they agree, and the linter against each.
+
+    .venv/bin/python -m tests.lint.agreement
+
+The held-out targets of the linter (phrase-finding precision ≥ 0.95 and recall ≥ 0.90 by passage) are measured against
+one officer's labels. A second officer labelled 300 development passages blind (tests/lint/real/agreement/README.md:
+the sample, the brief, the rules) — without the first officer's labels, the rules or the linter — so the labels can be
+held against each other: the agreement (and Cohen's kappa) on flag / clean / quote, each officer scored as if it were
+the linter by the other's labels, and the linter by each officer and on the passages both agree on. Each precision and
+recall with a 95 % interval by bootstrap over the passages. Development passages only: the learned scorer is trained on
+the first officer's labels of them, so the linter's figures by the first officer are in-sample.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.lint.real_corpus import BOOTSTRAP_ROUNDS, BOOTSTRAP_SEED, DEVELOPMENT, Item, load, phrase_findings
+
+SECOND = Path(__file__).parent / "real" / "agreement" / "second_officer.jsonl"
+LABELS = ("flag", "clean", "quote")
+CODES = ("BANNED_PHRASE", "MISLEADING", "PRESSURE")
+
+
+@dataclass(frozen=True)
+class Pair:
+    set: str  # the development set the passage is of
+    item: Item  # the passage, with the first officer's label
+    second: str  # the second officer's label
+    second_codes: tuple[str, ...]
+    second_note: str
+
+
+def load_pairs(path: Path = SECOND) -> list[Pair]:
+    """The second officer's labels, each with its development passage (refused: a passage of no development set, a
+    label or code outside the corpus's, codes on a label other than flag)."""
+    items: dict[tuple[str, str], Item] = {}
+    pairs = []
+    with path.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            d = json.loads(line)
+            if d["set"] not in DEVELOPMENT:
+                raise ValueError(f"{path.name}:{n}: {d['set']} is not a development set")
+            if d["set"] not in {s for s, _ in items}:
+                items.update({(d["set"], i.id): i for i in load(d["set"])})
+            item = items.get((d["set"], d["id"]))
+            codes = tuple(d.get("codes") or ())
+            if item is None or d["label"] not in LABELS or not set(codes) <= set(CODES) or bool(codes) != (d["label"] == "flag"):
+                raise ValueError(f"{path.name}:{n}: {d['set']} {d['id']} {d['label']} {codes}")
+            pairs.append(Pair(d["set"], item, d["label"], codes, d.get("note") or ""))
+    return pairs
+
+
+def kappa(first: list, second: list) -> tuple[float, float]:
+    """Observed agreement and Cohen's kappa of two labellings of the same items."""
+    n = len(first)
+    observed = sum(a == b for a, b in zip(first, second)) / n
+    a, b = Counter(first), Counter(second)
+    expected = sum(a[k] * b[k] for k in a.keys() | b.keys()) / (n * n)
+    return observed, (observed - expected) / (1 - expected) if expected < 1 else 1.0
+
+
+def precision_recall(flagged: list[bool], positive: list[bool]) -> tuple[float, float]:
+    tp = sum(f and p for f, p in zip(flagged, positive))
+    fp = sum(f and not p for f, p in zip(flagged, positive))
+    fn = sum(p and not f for f, p in zip(flagged, positive))
+    return tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0
+
+
+def interval(flagged: list[bool], positive: list[bool], rounds: int = BOOTSTRAP_ROUNDS,
+             seed: int = BOOTSTRAP_SEED) -> tuple[tuple[float, float], tuple[float, float]]:
+    """95 % intervals of precision and recall, by bootstrap over the passages."""
+    rnd, n = random.Random(seed), len(flagged)
+    ps, rs = [], []
+    for _ in range(rounds):
+        idx = [rnd.randrange(n) for _ in range(n)]
+        p, r = precision_recall([flagged[i] for i in idx], [positive[i] for i in idx])
+        ps.append(p)
+        rs.append(r)
+    ps.sort()
+    rs.sort()
+    lo, hi = int(rounds * 0.025), int(rounds * 0.975) - 1
+    return (ps[lo], ps[hi]), (rs[lo], rs[hi])
+
+
+def report(pairs: list[Pair], pack) -> list[str]:
+    first = [p.item.label for p in pairs]
+    second = [p.second for p in pairs]
+    lint = [bool(phrase_findings(p.item.text, p.item.product_type, pack)) for p in pairs]
+    out = [f"{len(pairs)} development passages labelled by two officers"]
+    observed, k = kappa(first, second)
+    out.append(f"flag / clean / quote: agreement {observed:.3f}, Cohen's kappa {k:.3f}")
+    observed, k = kappa([x == "flag" for x in first], [x == "flag" for x in second])
+    out.append(f"flag or not:         agreement {observed:.3f}, Cohen's kappa {k:.3f}")
+    out.append("first officer (rows) by second (columns): " + " · ".join(
+        f"{a}→{b} {sum(1 for x, y in zip(first, second) if (x, y) == (a, b))}" for a in LABELS for b in LABELS))
+
+    def line(name: str, flagged: list[bool], positive: list[bool], quotes: list[bool]) -> str:
+        p, r = precision_recall(flagged, positive)
+        (pl, ph), (rl, rh) = interval(flagged, positive)
+        q = sum(f and q for f, q in zip(flagged, quotes))
+        return (f"  {name:<46} P {p:.3f} ({pl:.2f}–{ph:.2f})  R {r:.3f} ({rl:.2f}–{rh:.2f})  "
+                f"quotes flagged {q}/{sum(quotes)}")
+
+    by_first, by_second = [x == "flag" for x in first], [x == "flag" for x in second]
+    out.append("by (passage, flag), as the held-out figures are:")
+    out.append(line("second officer, by the first's labels", by_second, by_first, [x == "quote" for x in first]))
+    out.append(line("first officer, by the second's labels", by_first, by_second, [x == "quote" for x in second]))
+    out.append(line("linter, by the first officer (in-sample)", lint, by_first, [x == "quote" for x in first]))
+    out.append(line("linter, by the second officer", lint, by_second, [x == "quote" for x in second]))
+    both = [i for i in range(len(pairs)) if by_first[i] == by_second[i]]
+    out.append(line(f"linter, on the {len(both)} both agree on", [lint[i] for i in both], [by_first[i] for i in both],
+                    [first[i] == second[i] == "quote" for i in both]))
+    return out
+
+
+def main(argv: list[str]) -> int:
+    from policies.lint_docs import shipped_pack
+
+    print("\n".join(report(load_pairs(), shipped_pack())))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,67 @@
+"""The second officer's labels of 300 development passages (tests/lint/real/agreement/) and the figures made of them."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from tests.lint.agreement import LABELS, kappa, load_pairs, precision_recall, report
+from tests.lint.real_corpus import load
+
+# The sets and the seed the sample was drawn with (tests/lint/real/agreement/README.md)
+SAMPLED_FROM = ("dev", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f", "dev_g", "dev_h", "dev_i", "dev_j", "dev_k", "dev_l",
+                "dev_m", "dev_n", "dev_p", "dev_q", "dev_r", "dev_s")
+SEED, SIZE = 20261205, 300
+
+
+@pytest.fixture(scope="module")
+def pairs():
+    return load_pairs()
+
+
+def test_the_labels_are_of_the_sample_the_readme_describes(pairs):
+    """300 single passages of the development sets, drawn with random.sample under the seed written down, in order."""
+    population = [(s, i.id) for s in SAMPLED_FROM for i in load(s) if not i.run]
+    assert [(p.set, p.item.id) for p in pairs] == random.Random(SEED).sample(population, SIZE)
+    assert {p.second for p in pairs} == set(LABELS) == {p.item.label for p in pairs}
+
+
+def test_kappa_is_cohens():
+    """The textbook case: 50 items, both yes 20, both no 15, yes/no 5, no/yes 10 — agreement 0.7, chance 0.5."""
+    first = ["yes"] * 25 + ["no"] * 25
+    second = ["yes"] * 20 + ["no"] * 5 + ["yes"] * 10 + ["no"] * 15
+    observed, k = kappa(first, second)
+    assert observed == pytest.approx(0.7) and k == pytest.approx(0.4)
+    assert kappa(first, first)[1] == pytest.approx(1.0)
+
+
+def test_precision_and_recall_count_by_passage():
+    assert precision_recall([True, True, False, False], [True, False, True, False]) == (0.5, 0.5)
+    assert precision_recall([False, False], [False, True]) == (1.0, 0.0)
+
+
+@pytest.mark.parametrize("row,refused", [
+    ({"set": "heldout_s", "id": "s0001", "label": "flag", "codes": ["MISLEADING"]}, "not a development set"),
+    ({"set": "dev_s", "id": "s0003", "label": "clean", "codes": ["MISLEADING"]}, "s0003"),
+    ({"set": "dev_s", "id": "s0003", "label": "flag", "codes": []}, "s0003"),
+    ({"set": "dev_s", "id": "nope", "label": "clean", "codes": []}, "nope"),
+    ({"set": "dev_s", "id": "s0003", "label": "maybe", "codes": []}, "maybe"),
+])
+def test_a_malformed_label_is_refused_with_its_line(tmp_path, row, refused):
+    path = tmp_path / "second.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=refused):
+        load_pairs(path)
+
+
+def test_the_report_holds_each_officer_against_the_other_and_the_linter_against_both(pairs):
+    from policies.lint_docs import shipped_pack
+
+    lines = report(pairs, shipped_pack())
+    assert lines[0] == "300 development passages labelled by two officers"
+    named = [line.split(" P ")[0].strip() for line in lines if " P " in line]
+    assert named == ["second officer, by the first's labels", "first officer, by the second's labels",
+                     "linter, by the first officer (in-sample)", "linter, by the second officer",
+                     f"linter, on the {sum((p.item.label == 'flag') == (p.second == 'flag') for p in pairs)} both agree on"]
