@@ -1,14 +1,16 @@
 """Two officers on the same passages: how far they agree, and the linter against each.
 
-    .venv/bin/python -m tests.lint.agreement
+    .venv/bin/python -m tests.lint.agreement [dev|heldout]
 
 The held-out targets of the linter (phrase-finding precision ≥ 0.95 and recall ≥ 0.90 by passage) are measured against
 one officer's labels. A second officer labelled 300 development passages blind (tests/lint/real/agreement/README.md:
 the sample, the brief, the rules) — without the first officer's labels, the rules or the linter — so the labels can be
 held against each other: the agreement (and Cohen's kappa) on flag / clean / quote, each officer scored as if it were
 the linter by the other's labels, and the linter by each officer and on the passages both agree on. Each precision and
-recall with a 95 % interval by bootstrap over the passages. Development passages only: the learned scorer is trained on
-the first officer's labels of them, so the linter's figures by the first officer are in-sample.
+recall with a 95 % interval by bootstrap over the passages. On the development passages the learned scorer is trained on
+the first officer's labels, so the linter's figures by the first officer are in-sample. `heldout`: another 300 passages,
+drawn from the held-out sets and labelled by a second officer the same way, give the officers' agreement where the
+targets are measured; the linter is not scored on them (a held-out set is scored once per version, not for this).
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from pathlib import Path
 
 from tests.lint.real_corpus import BOOTSTRAP_ROUNDS, BOOTSTRAP_SEED, DEVELOPMENT, Item, load, phrase_findings
 
-SECOND = Path(__file__).parent / "real" / "agreement" / "second_officer.jsonl"
+AGREEMENT = Path(__file__).parent / "real" / "agreement"
+SECOND = AGREEMENT / "second_officer.jsonl"
+SECOND_HELDOUT = AGREEMENT / "second_officer_heldout.jsonl"
 LABELS = ("flag", "clean", "quote")
 CODES = ("BANNED_PHRASE", "MISLEADING", "PRESSURE")
 
@@ -36,9 +40,9 @@ class Pair:
     second_note: str
 
 
-def load_pairs(path: Path = SECOND) -> list[Pair]:
-    """The second officer's labels, each with its development passage (refused: a passage of no development set, a
-    label or code outside the corpus's, codes on a label other than flag)."""
+def load_pairs(path: Path = SECOND, held_out: bool = False) -> list[Pair]:
+    """The second officer's labels, each with its passage (refused: a passage of no development set — of no held-out
+    set with `held_out` —, a label or code outside the corpus's, codes on a label other than flag)."""
     items: dict[tuple[str, str], Item] = {}
     pairs = []
     with path.open(encoding="utf-8") as f:
@@ -46,8 +50,8 @@ def load_pairs(path: Path = SECOND) -> list[Pair]:
             if not line.strip():
                 continue
             d = json.loads(line)
-            if d["set"] not in DEVELOPMENT:
-                raise ValueError(f"{path.name}:{n}: {d['set']} is not a development set")
+            if (d["set"] in DEVELOPMENT) == held_out or not d["set"].startswith(("dev", "heldout")):
+                raise ValueError(f"{path.name}:{n}: {d['set']} is not a {'held-out' if held_out else 'development'} set")
             if d["set"] not in {s for s, _ in items}:
                 items.update({(d["set"], i.id): i for i in load(d["set"])})
             item = items.get((d["set"], d["id"]))
@@ -90,11 +94,11 @@ def interval(flagged: list[bool], positive: list[bool], rounds: int = BOOTSTRAP_
     return (ps[lo], ps[hi]), (rs[lo], rs[hi])
 
 
-def report(pairs: list[Pair], pack) -> list[str]:
+def report(pairs: list[Pair], pack=None, kind: str = "development") -> list[str]:
+    """The figures; the linter's lines only with a `pack` to lint with."""
     first = [p.item.label for p in pairs]
     second = [p.second for p in pairs]
-    lint = [bool(phrase_findings(p.item.text, p.item.product_type, pack)) for p in pairs]
-    out = [f"{len(pairs)} development passages labelled by two officers"]
+    out = [f"{len(pairs)} {kind} passages labelled by two officers"]
     observed, k = kappa(first, second)
     out.append(f"flag / clean / quote: agreement {observed:.3f}, Cohen's kappa {k:.3f}")
     observed, k = kappa([x == "flag" for x in first], [x == "flag" for x in second])
@@ -113,6 +117,9 @@ def report(pairs: list[Pair], pack) -> list[str]:
     out.append("by (passage, flag), as the held-out figures are:")
     out.append(line("second officer, by the first's labels", by_second, by_first, [x == "quote" for x in first]))
     out.append(line("first officer, by the second's labels", by_first, by_second, [x == "quote" for x in second]))
+    if pack is None:
+        return out
+    lint = [bool(phrase_findings(p.item.text, p.item.product_type, pack)) for p in pairs]
     out.append(line("linter, by the first officer (in-sample)", lint, by_first, [x == "quote" for x in first]))
     out.append(line("linter, by the second officer", lint, by_second, [x == "quote" for x in second]))
     both = [i for i in range(len(pairs)) if by_first[i] == by_second[i]]
@@ -124,7 +131,13 @@ def report(pairs: list[Pair], pack) -> list[str]:
 def main(argv: list[str]) -> int:
     from policies.lint_docs import shipped_pack
 
-    print("\n".join(report(load_pairs(), shipped_pack())))
+    if argv[:1] == ["heldout"]:
+        print("\n".join(report(load_pairs(SECOND_HELDOUT, held_out=True), kind="held-out")))
+    elif argv[:1] in ([], ["dev"]):
+        print("\n".join(report(load_pairs(), shipped_pack())))
+    else:
+        print("usage: python -m tests.lint.agreement [dev|heldout]", file=sys.stderr)
+        return 2
     return 0
 
 
