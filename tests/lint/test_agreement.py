@@ -7,13 +7,17 @@ import random
 
 import pytest
 
-from tests.lint.agreement import LABELS, kappa, load_pairs, precision_recall, report
+from tests.lint.agreement import LABELS, SECOND_HELDOUT, kappa, load_pairs, precision_recall, report
 from tests.lint.real_corpus import load
 
 # The sets and the seed the sample was drawn with (tests/lint/real/agreement/README.md)
 SAMPLED_FROM = ("dev", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f", "dev_g", "dev_h", "dev_i", "dev_j", "dev_k", "dev_l",
                 "dev_m", "dev_n", "dev_p", "dev_q", "dev_r", "dev_s")
 SEED, SIZE = 20261205, 300
+HELD_OUT_FROM = ("heldout", "heldout_b", "heldout_c", "heldout_d", "heldout_e", "heldout_f", "heldout_g", "heldout_h",
+                 "heldout_i", "heldout_j", "heldout_k", "heldout_l", "heldout_m", "heldout_n", "heldout_o", "heldout_p",
+                 "heldout_q", "heldout_r", "heldout_s")
+HELD_OUT_SEED = 20261206
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +30,20 @@ def test_the_labels_are_of_the_sample_the_readme_describes(pairs):
     population = [(s, i.id) for s in SAMPLED_FROM for i in load(s) if not i.run]
     assert [(p.set, p.item.id) for p in pairs] == random.Random(SEED).sample(population, SIZE)
     assert {p.second for p in pairs} == set(LABELS) == {p.item.label for p in pairs}
+
+
+def test_the_held_out_labels_are_of_their_sample_and_give_no_linter_figure():
+    """The held-out sample is drawn the same way from the held-out sets (its own seed); its report holds the officers
+    against each other only: the linter is not scored on held-out passages for this."""
+    pairs = load_pairs(SECOND_HELDOUT, held_out=True)
+    population = [(s, i.id) for s in HELD_OUT_FROM for i in load(s) if not i.run]
+    assert [(p.set, p.item.id) for p in pairs] == random.Random(HELD_OUT_SEED).sample(population, SIZE)
+    lines = report(pairs, kind="held-out")
+    assert lines[0] == "300 held-out passages labelled by two officers" and not any("linter" in x for x in lines)
+    with pytest.raises(ValueError, match="not a held-out set"):
+        load_pairs(held_out=True)  # the development labels are not taken as held-out ones, nor these as development ones
+    with pytest.raises(ValueError, match="not a development set"):
+        load_pairs(SECOND_HELDOUT)
 
 
 def test_kappa_is_cohens():
