@@ -166,3 +166,15 @@ def test_the_company_is_named_in_full_as_paragraph_two_of_article_24_asks(linter
     missing = {f.rule for f in linter.lint(text, "insurance").findings if f.code == "MISSING_DISCLOSURE"}
     assert "disclosure.insurance_identity" not in missing
     assert ("disclosure.insurance_company_name" not in missing) is named
+
+
+@pytest.mark.parametrize("text,promise", [
+    ("资管新规要求打破刚性兑付，理财产品不再保本。", False),        # the 资管新规's own term
+    ("刚兑打破之后，理财产品的净值会有波动。", False),              # the same, the other way round
+    ("随着刚兑的打破，银行理财走向净值化。", False),
+    ("告别刚兑以后，理财收益不再固定。", False),
+    ("我们这款理财是刚兑的，到期一定还本付息。", True),             # a seller's promise of it
+])
+def test_the_end_of_rigid_redemption_is_no_promise_of_it(linter, text, promise):
+    rules = {f.rule for f in linter.lint(text, "wealth").findings}
+    assert ("guarantee.principal_and_interest" in rules) is promise
