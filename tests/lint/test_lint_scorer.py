@@ -275,7 +275,7 @@ def test_a_sentence_whose_ngrams_say_nothing_gives_no_finding(cn_pack):
 
 
 def test_the_shipped_scorer_flags_few_sentences_of_clean_scripts_it_was_not_trained_on(cn_pack):
-    """Measured 2026-12-03: 1 of 80 sentences of the held-back clean scripts (tests/lint/corpus/clean.yaml,
+    """Measured 2026-12-03: 1 of 80 sentences of the held-back clean scripts (tests/lint/real/scorer_clean_scripts.jsonl,
     odd positions); with the scorer trained with dev_l, dev_m and dev_n too (README item 30) 3 of 80 (an insurance
     product introduced: 今天给您介绍一款分红型年金保险产品; a loan's rate range stated). An ordinary script sentence
     flagged is a reviewer's time lost. Since the scorer is silent in a whole script (README item 33) the scripts linted
@@ -288,6 +288,24 @@ def test_the_shipped_scorer_flags_few_sentences_of_clean_scripts_it_was_not_trai
         flagged += sum(f.rule == SCORER_RULE for f in linter.lint(text, None).findings)
         alone += sum(any(f.rule == SCORER_RULE for f in linter.lint(s, None).findings) for s in training.sentences(text))
     assert sentences >= 75 and flagged == 0 and alone <= 3, (flagged, alone, sentences)
+
+
+def test_the_scorers_clean_scripts_are_the_written_corpus_s_up_to_the_insurers_full_name():
+    """The scorer trains on a copy of the written corpus's clean scripts (policies/lint_scorer_train.clean_scripts): the
+    corpus has since changed only where its insurance scripts came to name the insurer in full (安盈人寿 →
+    安盈人寿保险股份有限公司, for disclosure.insurance_company_name). Any other edit of either shows here."""
+    import difflib
+
+    from tests.lint.corpus_data import load_corpus
+
+    trained, held_back = training.clean_scripts()
+    copy = [t for pair in zip(trained, held_back + [None]) for t in pair if t is not None]
+    current = [item.text for item in load_corpus() if item.kind == "clean"]
+    assert len(copy) == len(current) == 39
+    for old, new in zip(copy, current):
+        edits = [(op, old[a:b], new[c:d]) for op, a, b, c, d in difflib.SequenceMatcher(None, old, new).get_opcodes()
+                 if op != "equal"]
+        assert all(op == "insert" and set(added) <= set("保险股份有限公司") for op, _, added in edits), edits
 
 
 def test_the_customer_replies_are_real_sourced_lines_kept_apart_from_the_held_out_sets():
