@@ -7,7 +7,7 @@ one officer's labels. A second officer labelled 300 development passages blind (
 the sample, the brief, the rules) — without the first officer's labels, the rules or the linter — so the labels can be
 held against each other: the agreement (and Cohen's kappa) on flag / clean / quote, each officer scored as if it were
 the linter by the other's labels, and the linter by each officer and on the passages both agree on. Each precision and
-recall with a 95 % interval by bootstrap over the passages. On the development passages the learned scorer is trained on
+recall with a 95 % interval by bootstrap over site groups, as the corpus's figures have it. On the development passages the learned scorer is trained on
 the first officer's labels, so the linter's figures by the first officer are in-sample. `heldout`: another 300 passages,
 drawn from the held-out sets and labelled by a second officer the same way, give the officers' agreement where the
 targets are measured; the linter is not scored on them (a held-out set is scored once per version, not for this).
@@ -16,13 +16,12 @@ targets are measured; the linter is not scored on them (a held-out set is scored
 from __future__ import annotations
 
 import json
-import random
 import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from tests.lint.real_corpus import BOOTSTRAP_ROUNDS, BOOTSTRAP_SEED, DEVELOPMENT, Item, load, phrase_findings
+from tests.lint.real_corpus import DEVELOPMENT, Item, interval, load, phrase_findings
 
 AGREEMENT = Path(__file__).parent / "real" / "agreement"
 SECOND = AGREEMENT / "second_officer.jsonl"
@@ -78,22 +77,6 @@ def precision_recall(flagged: list[bool], positive: list[bool]) -> tuple[float, 
     return tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0
 
 
-def interval(flagged: list[bool], positive: list[bool], rounds: int = BOOTSTRAP_ROUNDS,
-             seed: int = BOOTSTRAP_SEED) -> tuple[tuple[float, float], tuple[float, float]]:
-    """95 % intervals of precision and recall, by bootstrap over the passages."""
-    rnd, n = random.Random(seed), len(flagged)
-    ps, rs = [], []
-    for _ in range(rounds):
-        idx = [rnd.randrange(n) for _ in range(n)]
-        p, r = precision_recall([flagged[i] for i in idx], [positive[i] for i in idx])
-        ps.append(p)
-        rs.append(r)
-    ps.sort()
-    rs.sort()
-    lo, hi = int(rounds * 0.025), int(rounds * 0.975) - 1
-    return (ps[lo], ps[hi]), (rs[lo], rs[hi])
-
-
 def report(pairs: list[Pair], pack=None, kind: str = "development") -> list[str]:
     """The figures; the linter's lines only with a `pack` to lint with."""
     first = [p.item.label for p in pairs]
@@ -106,9 +89,11 @@ def report(pairs: list[Pair], pack=None, kind: str = "development") -> list[str]
     out.append("first officer (rows) by second (columns): " + " · ".join(
         f"{a}→{b} {sum(1 for x, y in zip(first, second) if (x, y) == (a, b))}" for a in LABELS for b in LABELS))
 
-    def line(name: str, flagged: list[bool], positive: list[bool], quotes: list[bool]) -> str:
+    def line(name: str, flagged: list[bool], positive: list[bool], quotes: list[bool], of: list[Pair] = pairs) -> str:
         p, r = precision_recall(flagged, positive)
-        (pl, ph), (rl, rh) = interval(flagged, positive)
+        # the corpus's interval (a bootstrap over site groups), with the passages labelled as `positive` says
+        judged = [replace(q.item, label="flag" if y else "clean") for q, y in zip(of, positive)]
+        (pl, ph), (rl, rh) = interval(judged, flagged)
         q = sum(f and q for f, q in zip(flagged, quotes))
         return (f"  {name:<46} P {p:.3f} ({pl:.2f}–{ph:.2f})  R {r:.3f} ({rl:.2f}–{rh:.2f})  "
                 f"quotes flagged {q}/{sum(quotes)}")
@@ -123,8 +108,9 @@ def report(pairs: list[Pair], pack=None, kind: str = "development") -> list[str]
     out.append(line("linter, by the first officer (in-sample)", lint, by_first, [x == "quote" for x in first]))
     out.append(line("linter, by the second officer", lint, by_second, [x == "quote" for x in second]))
     both = [i for i in range(len(pairs)) if by_first[i] == by_second[i]]
+    agreed = [pairs[i] for i in both]
     out.append(line(f"linter, on the {len(both)} both agree on", [lint[i] for i in both], [by_first[i] for i in both],
-                    [first[i] == second[i] == "quote" for i in both]))
+                    [first[i] == second[i] == "quote" for i in both], agreed))
     return out
 
 
