@@ -42,7 +42,7 @@ class Pair:
 def load_pairs(path: Path = SECOND, held_out: bool = False) -> list[Pair]:
     """The second officer's labels, each with its passage (refused: a passage of no development set — of no held-out
     set with `held_out` —, a label or code outside the corpus's, codes on a label other than flag)."""
-    items: dict[tuple[str, str], Item] = {}
+    sets: dict[str, dict[str, Item]] = {}  # each set's passages by id, loaded when first named
     pairs = []
     with path.open(encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
@@ -51,9 +51,9 @@ def load_pairs(path: Path = SECOND, held_out: bool = False) -> list[Pair]:
             d = json.loads(line)
             if (d["set"] in DEVELOPMENT) == held_out or not d["set"].startswith(("dev", "heldout")):
                 raise ValueError(f"{path.name}:{n}: {d['set']} is not a {'held-out' if held_out else 'development'} set")
-            if d["set"] not in {s for s, _ in items}:
-                items.update({(d["set"], i.id): i for i in load(d["set"])})
-            item = items.get((d["set"], d["id"]))
+            if d["set"] not in sets:
+                sets[d["set"]] = {i.id: i for i in load(d["set"])}
+            item = sets[d["set"]].get(d["id"])
             codes = tuple(d.get("codes") or ())
             if item is None or d["label"] not in LABELS or not set(codes) <= set(CODES) or bool(codes) != (d["label"] == "flag"):
                 raise ValueError(f"{path.name}:{n}: {d['set']} {d['id']} {d['label']} {codes}")
