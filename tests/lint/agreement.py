@@ -7,8 +7,9 @@ one officer's labels. A second officer labelled 300 development passages blind (
 the sample, the brief, the rules) — without the first officer's labels, the rules or the linter — so the labels can be
 held against each other: the agreement (and Cohen's kappa) on flag / clean / quote, each officer scored as if it were
 the linter by the other's labels, and the linter by each officer and on the passages both agree on. Each precision and
-recall with a 95 % interval by bootstrap over site groups, as the corpus's figures have it. On the development passages the learned scorer is trained on
-the first officer's labels, so the linter's figures by the first officer are in-sample. `heldout`: another 300 passages,
+recall with a 95 % interval by bootstrap over site groups, as the corpus's figures have it. On the development passages
+the learned scorer is trained on the first officer's labels, so the linter's figures by the first officer are
+in-sample. `heldout`: another 300 passages,
 drawn from the held-out sets and labelled by a second officer the same way, give the officers' agreement where the
 targets are measured; the linter is not scored on them (a held-out set is scored once per version, not for this).
 """
@@ -32,7 +33,7 @@ CODES = ("BANNED_PHRASE", "MISLEADING", "PRESSURE")
 
 @dataclass(frozen=True)
 class Pair:
-    set: str  # the development set the passage is of
+    set: str  # the set the passage is of (a development set; a held-out one in the held-out sample)
     item: Item  # the passage, with the first officer's label
     second: str  # the second officer's label
     second_codes: tuple[str, ...]
@@ -94,9 +95,9 @@ def report(pairs: list[Pair], pack=None, kind: str = "development") -> list[str]
         # the corpus's interval (a bootstrap over site groups), with the passages labelled as `positive` says
         judged = [replace(q.item, label="flag" if y else "clean") for q, y in zip(of, positive)]
         (pl, ph), (rl, rh) = interval(judged, flagged)
-        q = sum(f and q for f, q in zip(flagged, quotes))
+        quoted = sum(f and q for f, q in zip(flagged, quotes))
         return (f"  {name:<46} P {p:.3f} ({pl:.2f}–{ph:.2f})  R {r:.3f} ({rl:.2f}–{rh:.2f})  "
-                f"quotes flagged {q}/{sum(quotes)}")
+                f"quotes flagged {quoted}/{sum(quotes)}")
 
     by_first, by_second = [x == "flag" for x in first], [x == "flag" for x in second]
     out.append("by (passage, flag), as the held-out figures are:")
