@@ -1,6 +1,6 @@
 """Two officers on the same passages: how far they agree, and the linter against each.
 
-    .venv/bin/python -m tests.lint.agreement [dev|heldout]
+    .venv/bin/python -m tests.lint.agreement [dev|heldout] [--disputed]
 
 The held-out targets of the linter (phrase-finding precision ≥ 0.95 and recall ≥ 0.90 by passage) are measured against
 one officer's labels. A second officer labelled 300 development passages blind (tests/lint/real/agreement/README.md:
@@ -12,6 +12,8 @@ the learned scorer is trained on the first officer's labels, so the linter's fig
 in-sample. `heldout`: another 300 passages,
 drawn from the held-out sets and labelled by a second officer the same way, give the officers' agreement where the
 targets are measured; the linter is not scored on them (a held-out set is scored once per version, not for this).
+`--disputed` lists the development passages the officers label differently, with both reasons (refused on the held-out
+sample, whose passages nobody tuning the linter reads).
 """
 
 from __future__ import annotations
@@ -115,16 +117,27 @@ def report(pairs: list[Pair], pack=None, kind: str = "development") -> list[str]
     return out
 
 
+def disputed(pairs: list[Pair]) -> list[str]:
+    """The passages the two officers label differently: set, id, the two labels, both reasons and the text."""
+    return [f"{p.set} {p.item.id}: first {p.item.label} ({p.item.note}) · second {p.second} ({p.second_note})\n    "
+            + p.item.text.replace("\n", " ") for p in pairs if p.item.label != p.second]
+
+
 def main(argv: list[str]) -> int:
     from policies.lint_docs import shipped_pack
 
-    if argv[:1] == ["heldout"]:
-        print("\n".join(report(load_pairs(SECOND_HELDOUT, held_out=True), kind="held-out")))
-    elif argv[:1] in ([], ["dev"]):
-        print("\n".join(report(load_pairs(), shipped_pack())))
-    else:
-        print("usage: python -m tests.lint.agreement [dev|heldout]", file=sys.stderr)
+    args = [a for a in argv if a != "--disputed"]
+    if args not in ([], ["dev"], ["heldout"]):
+        print("usage: python -m tests.lint.agreement [dev|heldout] [--disputed]", file=sys.stderr)
         return 2
+    if args == ["heldout"]:
+        if "--disputed" in argv:
+            print("--disputed lists development passages only: the held-out sample is not read", file=sys.stderr)
+            return 2
+        print("\n".join(report(load_pairs(SECOND_HELDOUT, held_out=True), kind="held-out")))
+        return 0
+    pairs = load_pairs()
+    print("\n".join(disputed(pairs) if "--disputed" in argv else report(pairs, shipped_pack())))
     return 0
 
 

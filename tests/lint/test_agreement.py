@@ -83,3 +83,14 @@ def test_the_report_holds_each_officer_against_the_other_and_the_linter_against_
     assert named == ["second officer, by the first's labels", "first officer, by the second's labels",
                      "linter, by the first officer (in-sample)", "linter, by the second officer",
                      f"linter, on the {sum((p.item.label == 'flag') == (p.second == 'flag') for p in pairs)} both agree on"]
+
+
+def test_the_disputed_passages_are_listed_for_the_development_sample_only(pairs, capsys):
+    from tests.lint.agreement import main
+
+    assert main(["--disputed"]) == 0
+    listed = [line for line in capsys.readouterr().out.splitlines() if not line.startswith("    ")]
+    assert len(listed) == sum(p.item.label != p.second for p in pairs) == 27
+    assert all(line.startswith("dev") and " first " in line and " second " in line for line in listed)
+    assert main(["heldout", "--disputed"]) == 2 and "not read" in capsys.readouterr().err
+    assert main(["heldout"]) == 0 and "linter" not in capsys.readouterr().out
