@@ -7,7 +7,8 @@ one officer's labels. A second officer labelled 300 development passages blind (
 the sample, the brief, the rules) — without the first officer's labels, the rules or the linter — so the labels can be
 held against each other: the agreement (and Cohen's kappa) on flag / clean / quote, each officer scored as if it were
 the linter by the other's labels, and the linter by each officer and on the passages both agree on. Each precision and
-recall with a 95 % interval by bootstrap over site groups, as the corpus's figures have it. On the development passages
+recall with a 95 % interval by bootstrap over site groups, as the corpus's figures have it. The officers are also held
+against each other split by the first officer's certainty (a label its note marks doubtful, and the rest). On the development passages
 the learned scorer is trained on the first officer's labels, so the linter's figures by the first officer are
 in-sample. `heldout`: another 300 passages,
 drawn from the held-out sets and labelled by a second officer the same way, give the officers' agreement where the
@@ -105,6 +106,16 @@ def report(pairs: list[Pair], pack=None, kind: str = "development") -> list[str]
     out.append("by (passage, flag), as the held-out figures are:")
     out.append(line("second officer, by the first's labels", by_second, by_first, [x == "quote" for x in first]))
     out.append(line("first officer, by the second's labels", by_first, by_second, [x == "quote" for x in second]))
+    # split by the first officer's certainty (a label whose note says doubtful, and the rest)
+    for certainty in ("clear", "doubtful"):
+        of = [i for i, p in enumerate(pairs) if p.item.certainty == certainty]
+        if not of:
+            continue
+        observed, k = kappa([by_first[i] for i in of], [by_second[i] for i in of])
+        out.append(f"  the first officer's {certainty} labels ({len(of)}): flag or not agreement {observed:.3f}, "
+                   f"kappa {k:.3f}")
+        out.append(line(f"second officer, by the first's {certainty} labels", [by_second[i] for i in of],
+                        [by_first[i] for i in of], [first[i] == "quote" for i in of], [pairs[i] for i in of]))
     if pack is None:
         return out
     lint = [bool(phrase_findings(p.item.text, p.item.product_type, pack)) for p in pairs]
@@ -114,6 +125,10 @@ def report(pairs: list[Pair], pack=None, kind: str = "development") -> list[str]
     agreed = [pairs[i] for i in both]
     out.append(line(f"linter, on the {len(both)} both agree on", [lint[i] for i in both], [by_first[i] for i in both],
                     [first[i] == second[i] == "quote" for i in both], agreed))
+    clear = [i for i in both if pairs[i].item.certainty == "clear"]
+    out.append(line(f"linter, on the {len(clear)} of those the first calls clear", [lint[i] for i in clear],
+                    [by_first[i] for i in clear], [first[i] == second[i] == "quote" for i in clear],
+                    [pairs[i] for i in clear]))
     return out
 
 

@@ -6,7 +6,8 @@ By (passage, flag): a passage is flagged when the linter reports any phrase find
 (BANNED_PHRASE, MISLEADING or PRESSURE, any severity; missing disclosures do not count, a passage
 is not a whole script). An officer's `flag` is a positive; `clean` and `quote` (a rule quoted to
 forbid it, a report of what was said) are negatives. Precision = flagged positives / flagged,
-recall = flagged positives / positives, each with a 95 % interval (`interval`: a bootstrap over the
+recall = flagged positives / positives (also split by the officer's certainty: `clear` labels and those the note marks
+doubtful), each with a 95 % interval (`interval`: a bootstrap over the
 sites the passages come from, since passages of one site share its wording and are not independent; so
 that a move of a point or two can be told from noise). `--misses` lists the passages judged wrongly and
 `--families` the figures per family: use them on development sets only (`dev`; `dev_b` and `dev_c`, second and third
@@ -42,6 +43,12 @@ class Item:
     note: str
     run: str = ""  # corpus K: the run of consecutive script lines the line belongs to, and its place in it
     line: int = 0
+
+    @property
+    def certainty(self) -> str:
+        """"doubtful" when the officer's note marks the label as borderline (the corpus's convention: the note holds the
+        word doubtful, tests/lint/real/README.md), else "clear"."""
+        return "doubtful" if "doubtful" in self.note.lower() else "clear"
 
 
 # Sets whose passages may be listed (misses, per-family figures): the development sets only.
@@ -208,6 +215,12 @@ def main(argv: list[str]) -> int:
     print(f"  95 % interval (bootstrap over sites): precision {p_lo:.3f}-{p_hi:.3f}  recall {r_lo:.3f}-{r_hi:.3f}")
     for region, s in sorted(by_region.items()):
         print(f"  {region:9s} precision {s.precision:.3f}  recall {s.recall:.3f}  (tp {s.tp} fp {s.fp} fn {s.fn})")
+    # the same findings split by the officer's certainty: labels the officer marked doubtful, and the rest
+    _, by_certainty, _ = score(items, pack, by="certainty", scripts=scripts)
+    for certainty in ("clear", "doubtful"):
+        s = by_certainty.get(certainty, Score())
+        print(f"  {certainty:9s} precision {s.precision:.3f}  recall {s.recall:.3f}  (tp {s.tp} fp {s.fp} fn {s.fn} tn {s.tn})"
+              f"  quotes flagged {s.quoted_flagged}/{s.quotes}")
     if ("--misses" in argv or "--families" in argv) and not development:
         print("refused: list misses and families of the development sets only (held-out sets are never used for tuning)")
         return 2

@@ -80,9 +80,48 @@ def test_the_report_holds_each_officer_against_the_other_and_the_linter_against_
     lines = report(pairs, shipped_pack())
     assert lines[0] == "300 development passages labelled by two officers"
     named = [line.split(" P ")[0].strip() for line in lines if " P " in line]
+    both = [p for p in pairs if (p.item.label == "flag") == (p.second == "flag")]
     assert named == ["second officer, by the first's labels", "first officer, by the second's labels",
+                     "second officer, by the first's clear labels", "second officer, by the first's doubtful labels",
                      "linter, by the first officer (in-sample)", "linter, by the second officer",
-                     f"linter, on the {sum((p.item.label == 'flag') == (p.second == 'flag') for p in pairs)} both agree on"]
+                     f"linter, on the {len(both)} both agree on",
+                     f"linter, on the {sum(p.item.certainty == 'clear' for p in both)} of those the first calls clear"]
+
+
+@pytest.mark.parametrize("sample", ["dev", "heldout"])
+def test_on_the_labels_the_first_officer_is_sure_of_the_second_meets_the_targets(sample):
+    """README item 47: split by the first officer's certainty (a note saying doubtful marks a borderline label), the
+    second officer, scored by the first, reaches the held-out targets (P >= 0.95, R >= 0.90) on the clear labels of
+    both samples and falls well short on the doubtful ones; the report's lines say so, and the split covers the sample."""
+    pairs = load_pairs() if sample == "dev" else load_pairs(SECOND_HELDOUT, held_out=True)
+    lines = report(pairs, kind=sample)
+    sizes = {}
+    for certainty in ("clear", "doubtful"):
+        of = [p for p in pairs if p.item.certainty == certainty]
+        sizes[certainty] = len(of)
+        p, r = precision_recall([x.second == "flag" for x in of], [x.item.label == "flag" for x in of])
+        row = next(x for x in lines if x.strip().startswith(f"second officer, by the first's {certainty} labels"))
+        assert f"P {p:.3f}" in row and f"R {r:.3f}" in row
+        observed, k = kappa([x.item.label == "flag" for x in of], [x.second == "flag" for x in of])
+        assert f"the first officer's {certainty} labels ({len(of)}): flag or not agreement {observed:.3f}" in "\n".join(lines)
+        if certainty == "clear":
+            assert p >= 0.95 and r >= 0.90 and observed > 0.97
+        else:
+            assert r < 0.75 and observed < 0.85
+    assert sizes["clear"] + sizes["doubtful"] == 300 and sizes["doubtful"] > 50
+
+
+def test_certainty_is_read_off_the_officers_note():
+    from tests.lint.real_corpus import Item
+
+    def item(note):
+        return Item("x1", "保本保息", "https://example.org/", "mainland", "simplified", None, "flag", ("BANNED_PHRASE",),
+                    "", note)
+
+    assert item("pitch quoted in a penalty notice").certainty == "clear"
+    assert item("Doubtful: hedged with 可能").certainty == "doubtful"
+    assert item("seller's words; doubtful (mild)").certainty == "doubtful"
+    assert item("").certainty == "clear"
 
 
 def test_the_disputed_passages_are_listed_for_the_development_sample_only(pairs, capsys):
