@@ -632,3 +632,82 @@ def test_a_guaranteed_rate_is_a_contracts_term_for_insurance_and_a_promise_for_a
     for ptype in ("wealth", "fund", None):
         assert "guarantee.rate_on_investment" in _phrase_rules(linter, text, ptype), ptype
     assert _phrase_rules(linter, "本理财产品非保证利率，收益随市场波动。", "wealth") == set()
+
+
+# -- corpus T's round (tests/lint/real/plan-t.md): false alarms on labels an officer is sure of -----------------------
+
+
+@pytest.mark.parametrize("item_id,text,ptype", [
+    # a quotation shown as what an advertisement says: played up, headlined, dressed up as, given as an example
+    ("dev_e e0333", "香港储蓄险在宣传中常常突出”7%复利收益”这个诱人的数字,让许多投资者心动不已。", "insurance"),
+    ("dev_s s0622", "这些广告要么主打“30秒到账”,要么用“日息万五”吸引眼球,甚至还有演员扮成外卖小哥哭诉“靠网贷翻身”。", "loan"),
+    ("dev_q q0186", "比如「因为存款利息低,所以要换成XX产品」。", "insurance"),
+])
+def test_a_quotation_shown_as_an_advertisements_words_is_no_pitch(linter, item_id, text, ptype):
+    assert _phrase_rules(linter, text, ptype) == set(), item_id
+    # what a wording was dressed up as (dev_s s0468): that quotation is named; the first one, unnamed, still holds a hit
+    found = _phrase_rules(linter, "更有公司将“保底之上的浮动收益”包装为“保证收益”,进一步透支信任。", "insurance")
+    assert "guarantee.principal_and_interest" not in found and "guarantee.no_loss_wording" in found
+    # the same words said, not quoted, are a pitch
+    assert _phrase_rules(linter, "我们这款储蓄险7%复利收益，放心买。", "insurance")
+    assert "guarantee.principal_and_interest" in _phrase_rules(linter, "这款产品保证收益，您放心。", "insurance")
+
+
+def test_a_clause_opening_with_shuo_shi_tells_what_the_one_named_before_said(linter):
+    """说是 after a comma carries the subject over (银行工作人员向她推荐了一款理财产品,说是利息高: dev_j j0052): reported.
+    可以说是 opens no clause, and a seller's own clause is still a pitch."""
+    assert _phrase_rules(linter, "银行工作人员向她推荐了一款理财产品,说是保本保息,还能随时支取。", "wealth") == set()
+    assert "guarantee.principal_and_interest" in _phrase_rules(linter, "这款产品,可以说是保本保息的。", "wealth")
+    assert "guarantee.principal_and_interest" in _phrase_rules(linter, "这款产品,保本保息,还能随时支取。", "wealth")
+
+
+def test_a_deposits_own_protection_is_no_guarantee_of_the_product_sold(linter):
+    """A deposit's principal is protected by law (存款保险条例): said of the deposit, often to set a wealth product against it
+    (存款保本但收益低: dev_n n0136; 银行存款、国债等“保本理财”: dev_s s0037), no finding. The product said to be like it
+    still is."""
+    for text in ("存款保本但收益低,理财收益高但有波动。", "•银行存款、国债等“保本理财”的收益将持续走低;"):
+        assert "guarantee.no_loss_wording" not in _phrase_rules(linter, text, "wealth"), text
+    assert "guarantee.no_loss_wording" in _phrase_rules(linter, "这款理财和存款一样保本,收益还更高。", "wealth")
+
+
+def test_interest_and_capital_of_other_kinds_are_no_deposit_wording(linter):
+    """A policy loan's interest owed, a margin loan's interest, a Hong Kong policy's dividends accumulated at interest, an
+    insurer's capital and a customer's errand to the bank (dev_n n3169, n0435, n3505; dev_q q0946; dev_j j0052) are no
+    deposit framing of a policy; a policy's 'interest' as its return still is."""
+    for text in ("一、一次給付:本公司一次給付年金累積期間屆滿日之保單帳戶價值(如有保險單借款應扣除保險單借款及其應付利息後),本契約即行終止。",
+                 "融资利息 = 融资金额 × 融资利率 × 实际使用天数 / 360。",
+                 "您可選擇以現金形式收取週年紅利,或讓週年紅利累積於保單內,賺取潛在利息收益。",
+                 "责令增加资本金、办理再保险;",
+                 "2009年,她到一家银行存钱。"):
+        assert "insurance.deposit_wording" not in _phrase_rules(linter, text, "insurance"), text
+    assert "insurance.deposit_wording" in _phrase_rules(linter, "这份保险每年都有利息,比银行还高。", "insurance")
+
+
+def test_a_button_and_a_limited_edition_gift_are_no_pressure(linter):
+    """点击立即购买 names a page's button (dev_s s0887) and 限量版 an edition of a gift (dev_q q1561): no pressure. 立即购买
+    said to the customer still is."""
+    assert "pressure.scarcity" not in _phrase_rules(
+        linter, "2、请认真阅读保障内容,投保须知,和责任免除有关细节,点击立即购买,进入下一步智能问卷。", "insurance")
+    assert "pressure.scarcity" not in _phrase_rules(linter, "成功申請信用卡之主卡客戶,方可免費獲贈限量版背囊。", "credit_card")
+    assert "pressure.scarcity" in _phrase_rules(linter, "这个价格只有今天,建议您立即购买。", "insurance")
+
+
+def test_a_sentence_naming_an_advertisements_words_is_a_report(linter):
+    """宣传语, 广告语, 广告中/里 and 推销电话 name what a pitch said (dev_r r0237: 很多宣传语会强调预期收益率): a report."""
+    assert _phrase_rules(linter, "很多宣传语会强调预期收益率,甚至使用一些较为诱人的表述。", "wealth") == set()
+    assert "yield.expected_return_term" in _phrase_rules(linter, "这款产品预期收益率4.5%。", "wealth")
+
+
+def test_the_scorer_is_silent_on_a_sentence_telling_of_the_speakers_own_loss(cn_pack):
+    """这是我买银行理财以来第一次亏钱… (dev_s s0753) is a customer's complaint. The scorer scores it above its threshold,
+    and OWN_LOSS keeps the warning off; the same n-grams with the loss denied (我的客户都没亏过) are still warned on."""
+    from guard.core.lint import OWN_LOSS, compile_rules
+
+    linter = compile_rules(cn_pack)
+    text = "这是我买银行理财以来第一次‘亏钱’,从2月到现在已经‘亏’了一千多块钱了,真的没想到‘固收’产品也能亏钱。"
+    assert cn_pack.lint_scorer.score(text) > cn_pack.lint_scorer.threshold
+    assert not [f for f in linter.lint(text, "wealth").findings if f.rule == "learned.sales_claim"]
+    for said in ("七万块钱的理财,昨天一看只剩六万八了,为什么我的理财产品会亏本?", "我的客户上周才买的,刚买就亏了。"):
+        assert OWN_LOSS.search(said), said
+    for denied in ("我的客户都没亏过。", "我买了五年从来没有亏钱。", "跟着我买不会亏本。"):
+        assert not OWN_LOSS.search(denied), denied
