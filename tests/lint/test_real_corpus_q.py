@@ -44,9 +44,11 @@ def test_each_record_sits_in_the_half_the_split_rule_gives_and_no_site_is_in_bot
 # F1 0.560, 3/46 quotes. Then the round of plan-q.md (7eb6b29: card cashback, 优惠期内, quotas), scored once: dev_q
 # (in-sample) runs P 0.342 R 0.406, 50; passages as before; pooled P 0.463 R 0.528 F1 0.493. heldout_q runs P 0.478
 # R 0.561, 35 of 692; passages as before; pooled P 0.554 R 0.615 F1 0.583, 3/46 quotes: not below the baseline's F1 and
-# no more quotes, so by plan-q.md's rule the round ships. Floors as measured, two decimals down.
+# no more quotes, so by plan-q.md's rule the round ships. Floors as measured, two decimals down. Corpus T's round
+# (plan-t.md, 79c3186; reported beside heldout_t, which decided it): heldout_q runs P 0.477 R 0.544 (one claim of its
+# runs' lines no longer found; not read), 34 of 692; pooled F1 0.586 -> 0.579, a fall under plan-t.md's 0.01 stop.
 # precision, recall, cleared lines warned on at most (runs); precision, recall, quotes flagged at most (passages)
-FIGURES = {"dev_q": ((0.34, 0.40, 50), (0.66, 0.71, 8)), "heldout_q": ((0.47, 0.56, 35), (0.70, 0.70, 2))}
+FIGURES = {"dev_q": ((0.34, 0.40, 50), (0.66, 0.71, 8)), "heldout_q": ((0.47, 0.54, 34), (0.70, 0.70, 2))}
 
 
 @pytest.mark.parametrize("half", HALVES)
