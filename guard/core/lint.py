@@ -185,6 +185,9 @@ REPORT_FRAMES = (
     # 这个“水滴保险商城”广告中: dev_p p0881; 大街小巷的电梯广告里，总能看到各种"年化收益18%": dev_r r0329; 类似的推销电话或社交平台
     # 广告: dev_r r0321): in the development sets every sentence with one is a report, none a pitch
     "宣传语", "广告语", "广告中", "广告里", "推销电话",
+    # a pitch named for what it does to the buyer (…如使用“秒杀”“全国疯抢”“限时限量”等词语，诱导消费者进行冲动消费: dev_t t0391,
+    # t0743): in the development sets the 11 sentences with one are reports, rules and cleared lines, no claim
+    "诱导消费者", "诱导客户", "诱导投资者", "诱导投保人",
     # a court's parties and words (因周宜潔稱系爭連動債與定期存款相同保本…，上訴人遂同意…: dev_s s1063; 上訴人之營業員向伊表示…:
     # dev_f f0179); in the development sets every sentence with one is a judgment's report or a clean line, none a claim
     "上诉人", "系争", "原告", "一审", "二审", "庭审",
@@ -211,6 +214,9 @@ DISCLAIMER_FRAMES = (
     "不表示",
     # a mistaken belief addressed to the reader (你以為保單是你的儲蓄罐…)
     "你以为", "很多人以为", "不少人以为",
+    # Hong Kong's way of saying a product may lose (部分產品非百分百保本…亦有機會要損手離場, 甚至連本金也有機會虧蝕: a bank's and a
+    # broker's disclosures, dev_t t0868, t0869; 或會損失): 有機會 is "may"; denied (沒有機會虧) it is no disclaimer
+    "非百分百保本", "非100%保本", "有机会亏", "有机会损失", "有机会蚀", "或会损失", "或会亏",
 )
 # Questions that ask rather than claim (保本是否僅限於到期?): a sentence ending in ? that holds
 # one of these gives no phrase finding (a rhetorical 吗 — 您还不心动吗？ — still pitches).
@@ -460,6 +466,46 @@ def _named_quotations(n: Normalized) -> list[tuple[int, int]]:
         if s < e:
             out.append((s, e))
     return out
+
+
+# A disclaimer's words with a negator written right before them say the opposite: 不可能亏损, 不会归零, 没有不确定性,
+# 不存在不确定性 deny a loss or a doubt, as a pitch does (这款理财不可能亏损，保本保息 was no finding while 可能亏损 framed it).
+_DISCLAIMER_NEGATORS = frozenset("不没无")
+
+
+def _negated_disclaimer(n: Normalized, at: int) -> bool:
+    """Is the disclaimer word at normalised offset `at` written right after 不, 没 or 无 (nothing between them in the
+    original, so 保本吗？不，可能亏损 still discloses)?"""
+    return at > 0 and n.text[at - 1] in _DISCLAIMER_NEGATORS and n.orig(at) - n.orig(at - 1) == 1
+
+
+# A report's word denied is a reassurance, the seller's own: 这款理财保本保息，完全不违规 / 我们不是骗子 / 没有套路 / 不存在误导 /
+# 没有任何隐瞒 made every word of the sentence a report, so its 保本保息 was no finding. Denied: a bare 不/没/无/未 right
+# before the word (不违规, 没套路), or a denial of being or having (不是, 并非, 不存在, 没有 …) ending at most two characters
+# before it in its clause (不是骗局, 没有任何隐瞒; a broker's 我这边费用确实是很低的没有套路, dev_s s0369, a claim). Not a rule's
+# 不得/不要 (不得误导, 不要相信骗子): those forbid, and forbidding words clear on their own.
+_BARE_DENIALS = frozenset("不没无未")
+_DENIALS = ("不是", "并非", "绝非", "不存在", "没有", "并没有")
+_DENIAL_GAP = 2
+_ORIGINAL_CLAUSE_MARKS = frozenset("，,。；;！!？?：:、\n\r")
+
+
+def _denied_report(n: Normalized, at: int) -> bool:
+    """Is the report word at normalised offset `at` denied (_BARE_DENIALS, _DENIALS) in its clause?"""
+    if at == 0:
+        return False
+    lo = max(0, at - _DENIAL_GAP - max(map(len, _DENIALS)))
+    while lo < at and _ORIGINAL_CLAUSE_MARKS & set(n.original[n.orig(lo):n.orig(at)]):
+        lo += 1  # the window stays inside the clause: no clause mark between it and the word in the original
+    window = n.text[lo:at]
+    if window and window[-1] in _BARE_DENIALS:
+        return True
+    for d in _DENIALS:
+        k = window.rfind(d)
+        # 是不是…骗局? asks (dev_s s0255: 这个说‘0 利息借 1 万’,是不是也是骗局?), it does not deny
+        if k >= 0 and len(window) - (k + len(d)) <= _DENIAL_GAP and not (d == "不是" and n.text[lo + k - 1:lo + k] == "是"):
+            return True
+    return False
 
 
 def _norm_at(n: Normalized, pos: int) -> int:
@@ -1003,7 +1049,7 @@ class Linter:
         def bounds(k: int) -> tuple[int, int]:
             return (breaks[k - 1] if k else 0), ends[k]
 
-        whole: set[int] = set(map(sentence, report_starts))
+        whole: set[int] = {sentence(at) for at in report_starts if not _denied_report(n, at)}
         for m in REGULATION_TITLE.finditer(original) if titles and "《" in original else ():
             whole.add(sentence(_norm_at(n, m.start())))
         if "营造" in text or "制造" in text or "渲染" in text:
@@ -1023,11 +1069,19 @@ class Linter:
             tail = original[n.orig(b - 1) + 1:n.orig(b) + 3 if b < len(text) else len(original)]
             return bool(_QUESTION_MARKS & set(tail[:4]))
 
-        if question_starts:
-            whole.update(k for k in set(map(sentence, question_starts)) - whole if asks(k))
+        # a question: from the clause its question word stands in to the sentence's end (保本是否僅限於到期?); a claim in a
+        # clause before it is no part of the question (这款理财保本保息，您是否考虑一下？ claims 保本保息)
+        asked: dict[int, int] = {}
+        for at in question_starts:
+            k = sentence(at)
+            if k not in whole and k not in asked and asks(k):
+                asked[k] = at
         doubted = ([bounds(k) for k in {sentence(m.start()) for m in _DOUBT_RE.finditer(text)} - whole if asks(k)]
                    if "真的" in text else [])
         frames = [bounds(k) for k in whole]
+        if asked:
+            firsts = sorted(asked.values())
+            frames += [(start, ends[sentence(at)]) for start, at in zip(clause_starts(n, firsts), firsts)]
         for pattern, from_start, markers in _SPEECH:
             if not any(x in text for x in markers):  # each match holds one of its markers
                 continue
@@ -1066,7 +1120,7 @@ class Linter:
             # a disclaimer reaches back to the sentence start (配息率12%…；但配息不等於報酬) and on to the
             # next contrast: 这是非保本产品，但实际上都可以做到保本 claims 保本 after all
             k = sentence(at)
-            if k in whole or k in seen:
+            if k in whole or k in seen or _negated_disclaimer(n, at):
                 continue
             seen.add(k)
             j = bisect.bisect_right(cuts, at)

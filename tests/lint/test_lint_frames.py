@@ -711,3 +711,48 @@ def test_the_scorer_is_silent_on_a_sentence_telling_of_the_speakers_own_loss(cn_
         assert OWN_LOSS.search(said), said
     for denied in ("我的客户都没亏过。", "我买了五年从来没有亏钱。", "跟着我买不会亏本。"):
         assert not OWN_LOSS.search(denied), denied
+
+
+@pytest.mark.parametrize("text", [
+    "这款理财保本保息，完全不违规。",  # a violation denied
+    "我们不是骗子，这款理财保本保息。",  # fraud denied
+    "这款理财保本保息，没有任何隐瞒。",
+    "放心，这不是骗局，保本保息。",
+    "这款理财保本保息，不存在误导。",
+    "这款理财保本保息，绝对不违法。",
+])
+def test_a_report_word_denied_is_the_sellers_reassurance_not_a_report(plain, text):
+    """Denying a report's word (不违规, 不是骗子, 没有套路: a broker's 我这边费用确实是很低的没有套路, dev_s s0369, is a claim)
+    reassures, as sellers do: the sentence's claims stay findings. The same words reported still clear it, and a question
+    (是不是也是骗局?) or a rule (不得误导, 不要相信骗子) is no denial."""
+    assert "r.one" in _phrase_rules(plain, text, None), text
+
+
+@pytest.mark.parametrize("text", [
+    "该支行因向客户承诺保本保息被罚款30万元",
+    "这个说‘保本保息’,是不是也是骗局?",
+    "销售人员不得误导客户，称产品保本保息",
+    "不要相信骗子说的保本保息",
+])
+def test_a_report_word_not_denied_still_frames_its_sentence(plain, text):
+    assert _phrase_rules(plain, text, None) == set(), text
+
+
+def test_a_disclaimer_word_with_a_negator_before_it_denies_the_loss(plain):
+    """不可能亏损 holds 可能亏损, a disclaimer's words; written right after 不 it denies a loss, as a pitch does: the sentence's
+    保本保息 is a finding (it was none). A negator that ends a clause before it (保本吗？不，可能亏损) negates nothing there."""
+    assert "r.one" in _phrase_rules(plain, "这款理财不可能亏损，保本保息。", None)
+    assert "r.one" in _phrase_rules(plain, "这款理财保本保息，绝不会归零。", None)
+    assert _phrase_rules(plain, "本产品可能亏损，不承诺保本保息。", None) == set()
+    assert _phrase_rules(plain, "是否保本保息？不，可能亏损。", None) == set()
+
+
+def test_a_closing_question_does_not_make_the_claim_before_it_a_question(plain):
+    """A telephone seller closes with a question (您看是否需要为您办理？): the question frame reaches from the clause its
+    question word stands in, so a claim in an earlier clause of the sentence stays a finding (it was none). A question
+    about the claim itself still asks (这款产品是否保本保息？, 保本保息是否仅限于到期？)."""
+    assert "r.one" in _phrase_rules(plain, "这款理财保本保息，您看是否需要为您办理？", None)
+    assert "r.one" in _phrase_rules(plain, "这款理财零风险，能否占用您两分钟？", None)
+    for text in ("这款产品是否保本保息？", "保本保息是否仅限于到期？", "请问，这款产品能否保本保息？"):
+        assert _phrase_rules(plain, text, None) == set(), text
+
