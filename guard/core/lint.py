@@ -468,17 +468,8 @@ def _named_quotations(n: Normalized) -> list[tuple[int, int]]:
     return out
 
 
-# A disclaimer's words with a negator written right before them say the opposite: 不可能亏损, 不会归零, 没有不确定性,
-# 不存在不确定性 deny a loss or a doubt, as a pitch does (这款理财不可能亏损，保本保息 was no finding while 可能亏损 framed it).
-_DISCLAIMER_NEGATORS = frozenset("不没无")
-
-
-def _negated_disclaimer(n: Normalized, at: int) -> bool:
-    """Is the disclaimer word at normalised offset `at` written right after 不, 没 or 无 (nothing between them in the
-    original, so 保本吗？不，可能亏损 still discloses)?"""
-    return at > 0 and n.text[at - 1] in _DISCLAIMER_NEGATORS and n.orig(at) - n.orig(at - 1) == 1
-
-
+# A frame's words denied say the opposite. A disclaimer's words right after 不/没/无 (不可能亏损, 不会归零, 没有不确定性,
+# 不存在不确定性) deny a loss or a doubt, as a pitch does (这款理财不可能亏损，保本保息 was no finding while 可能亏损 framed it).
 # A report's word denied is a reassurance, the seller's own: 这款理财保本保息，完全不违规 / 我们不是骗子 / 没有套路 / 不存在误导 /
 # 没有任何隐瞒 made every word of the sentence a report, so its 保本保息 was no finding. Denied: a bare 不/没/无/未 right
 # before the word (不违规, 没套路), or a denial of being or having (不是, 并非, 不存在, 没有 …) ending at most two characters
@@ -487,19 +478,22 @@ def _negated_disclaimer(n: Normalized, at: int) -> bool:
 _BARE_DENIALS = frozenset("不没无未")
 _DENIALS = ("不是", "并非", "绝非", "不存在", "没有", "并没有")
 _DENIAL_GAP = 2
-_ORIGINAL_CLAUSE_MARKS = frozenset("，,。；;！!？?：:、\n\r")
+
+
+def _bare_denial_before(n: Normalized, at: int) -> bool:
+    """Is the word at normalised offset `at` written right after 不/没/无/未 (nothing between them in the original, so
+    保本吗？不，可能亏损 still discloses)?"""
+    return at > 0 and n.text[at - 1] in _BARE_DENIALS and n.orig(at) - n.orig(at - 1) == 1
 
 
 def _denied_report(n: Normalized, at: int) -> bool:
     """Is the report word at normalised offset `at` denied (_BARE_DENIALS, _DENIALS) in its clause?"""
     if at == 0:
         return False
-    lo = max(0, at - _DENIAL_GAP - max(map(len, _DENIALS)))
-    while lo < at and _ORIGINAL_CLAUSE_MARKS & set(n.original[n.orig(lo):n.orig(at)]):
-        lo += 1  # the window stays inside the clause: no clause mark between it and the word in the original
-    window = n.text[lo:at]
-    if window and window[-1] in _BARE_DENIALS:
+    if _bare_denial_before(n, at):
         return True
+    lo = max(clause_starts(n, [at])[0], at - _DENIAL_GAP - max(map(len, _DENIALS)))
+    window = n.text[lo:at]
     for d in _DENIALS:
         k = window.rfind(d)
         # 是不是…骗局? asks (dev_s s0255: 这个说‘0 利息借 1 万’,是不是也是骗局?), it does not deny
@@ -1120,7 +1114,7 @@ class Linter:
             # a disclaimer reaches back to the sentence start (配息率12%…；但配息不等於報酬) and on to the
             # next contrast: 这是非保本产品，但实际上都可以做到保本 claims 保本 after all
             k = sentence(at)
-            if k in whole or k in seen or _negated_disclaimer(n, at):
+            if k in whole or k in seen or _bare_denial_before(n, at):
                 continue
             seen.add(k)
             j = bisect.bisect_right(cuts, at)
