@@ -218,6 +218,10 @@ DISCLAIMER_FRAMES = (
     # broker's disclosures, dev_t t0868, t0869; 或會損失): 有機會 is "may"; denied (沒有機會虧) it is no disclaimer
     "非百分百保本", "非100%保本", "有机会亏", "有机会损失", "有机会蚀", "或会损失", "或会亏",
 )
+# The general risk slogans among them (投资有风险, 投资须谨慎 …) qualify no claim before them: a seller appends one to a claim
+# (这个产品年化收益率能达到5%，复利增值，时间越长越划算，投资有风险哈。), and 理财非存款、产品有风险、投资须谨慎 does not cure a promise
+# of principal. They frame only their own clause and what follows it.
+RISK_SLOGANS = ("投资有风险", "产品有风险", "投资须谨慎", "投资需谨慎", "有赚有赔", "有赚有亏")
 # Questions that ask rather than claim (保本是否僅限於到期?): a sentence ending in ? that holds
 # one of these gives no phrase finding (a rhetorical 吗 — 您还不心动吗？ — still pitches).
 QUESTION_WORDS = ("是否", "能否", "可否")
@@ -1110,11 +1114,18 @@ class Linter:
                 partial.append((m.start(), m.end()))  # another product's feature, set against this one's
             m = CONTRASTED.search(text, m.start() + 1)
         seen: set[int] = set()
+        slogans = [at for at in disclaimer_starts if text.startswith(RISK_SLOGANS, at)]
+        slogan_clause = dict(zip(slogans, clause_starts(n, slogans))) if slogans else {}
         for at in disclaimer_starts:
             # a disclaimer reaches back to the sentence start (配息率12%…；但配息不等於報酬) and on to the
-            # next contrast: 这是非保本产品，但实际上都可以做到保本 claims 保本 after all
+            # next contrast: 这是非保本产品，但实际上都可以做到保本 claims 保本 after all. A risk slogan only from its own clause
+            # (RISK_SLOGANS).
             k = sentence(at)
             if k in whole or k in seen or _bare_denial_before(n, at):
+                continue
+            if at in slogan_clause:
+                j = bisect.bisect_right(cuts, at)
+                partial.append((slogan_clause[at], min(cuts[j], ends[k]) if j < len(cuts) else ends[k]))
                 continue
             seen.add(k)
             j = bisect.bisect_right(cuts, at)

@@ -756,3 +756,34 @@ def test_a_closing_question_does_not_make_the_claim_before_it_a_question(plain):
     for text in ("这款产品是否保本保息？", "保本保息是否仅限于到期？", "请问，这款产品能否保本保息？"):
         assert _phrase_rules(plain, text, None) == set(), text
 
+
+
+def test_a_risk_slogan_appended_to_a_claim_does_not_clear_it(plain):
+    """A seller appends the slogan to a claim (这个产品年化收益率能达到5%…，投资有风险哈): the general risk slogans (RISK_SLOGANS)
+    frame only their own clause and what follows, while a disclaimer about the claim's own terms still reaches back
+    (预期收益率5%，不代表实际收益: the display the rules require)."""
+    assert "r.one" in _phrase_rules(plain, "这款理财保本保息，投资有风险哈。", None)
+    assert "r.one" in _phrase_rules(plain, "这款理财保本保息，理财非存款、产品有风险、投资须谨慎。", None)
+    assert "r.one" not in _phrase_rules(plain, "投资有风险，保本保息的说法不可信。", None)
+    assert _phrase_rules(plain, "这款理财保本保息，不代表实际收益。", None) == set()
+
+
+def test_real_claims_wrapped_in_a_sellers_evasions_stay_found(linter):
+    """bench/lint_evasion.py: the short claims of the development sets a rule finds, each wrapped in a seller's move. The
+    moves the linter withstands (a closing question, a denied report word, a denied loss, hearsay, a risk slogan, the
+    claim quoted) keep at least 99 % of them; before this session's rounds a closing question kept 12 %, a denied report
+    word 9–12 %, a risk slogan 19 % (README item 49). The four disclaimers of the claim's own terms still reach back over
+    it (a known limit, measured there)."""
+    from bench.lint_evasion import WRAPPINGS, rule_findings
+    from tests.lint.real_corpus import DEVELOPMENT, load
+
+    claims = [i for s in DEVELOPMENT for i in load(s) if i.label == "flag" and not i.run and len(i.text) < 80]
+    found = [i for i in claims if rule_findings(linter, i.text, i.product_type)]
+    assert len(found) > 400
+    withstood = ("closing question", "closing question 2", "rhetorical tag", "not a violation", "not a fraud", "no tricks",
+                 "not misleading", "honestly", "my manager said", "customers say", "approved", "cannot lose first",
+                 "in quotation marks", "risk slogan", "full slogan", "contract prevails")
+    for name in withstood:
+        wrap = WRAPPINGS[name][1]
+        kept = sum(bool(rule_findings(linter, wrap(i.text), i.product_type)) for i in found)
+        assert kept >= 0.99 * len(found), (name, kept, len(found))
