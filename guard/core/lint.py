@@ -258,6 +258,10 @@ REPORTED_SPEECH = re.compile("(?<![是我其们本])(?:" + "|".join(
 _REPORTED_SPEECH_FAST = re.compile(
     "(?:" + "|".join(w[0] + "".join(f"(?<!{guard}[\\s\\S])" for guard in ("[是我其们本]", *_SUBJECT_PREFIXES.get(w, ()))) + w[1:]
                      for w in _SPEECH_SUBJECTS) + ")" + _SPEECH_VERB)
+# Where a speaker answers a belief they described: 很多人误以为理财有风险，其实“您的收益率将高达每年百分之十” — what follows is the
+# speaker's own claim (a seller's classic turn), not the belief.
+_REBUTTAL_RE = re.compile("其实|实际上|事实上|但是|但(?<!不但)|可是|然而|不过")
+_BELIEF_REPORTS = ("误以为", "误信")
 # Some of a kind, said to claim (有些平台承诺“本息保障”, 部分代理人宣称…): a generic third party, described.
 SOME_CLAIM = re.compile(
     "(?:有些|有的|一些|部分|某些|个别)[\u4e00-\u9fff]{1,6}?(?:说|称|承诺|宣传|表示|打着|鼓吹|标榜|保证|主打|推销)"
@@ -1047,7 +1051,9 @@ class Linter:
         def bounds(k: int) -> tuple[int, int]:
             return (breaks[k - 1] if k else 0), ends[k]
 
-        whole: set[int] = {sentence(at) for at in report_starts if not _denied_report(n, at)}
+        # a mistaken belief reported (误以为, 误信) ends where the speaker answers it, as PUBLIC_BELIEF does
+        beliefs = [at for at in report_starts if text.startswith(_BELIEF_REPORTS, at)]
+        whole: set[int] = {sentence(at) for at in report_starts if at not in beliefs and not _denied_report(n, at)}
         for m in REGULATION_TITLE.finditer(original) if titles and "《" in original else ():
             whole.add(sentence(_norm_at(n, m.start())))
         if "营造" in text or "制造" in text or "渲染" in text:
@@ -1077,6 +1083,11 @@ class Linter:
         doubted = ([bounds(k) for k in {sentence(m.start()) for m in _DOUBT_RE.finditer(text)} - whole if asks(k)]
                    if "真的" in text else [])
         frames = [bounds(k) for k in whole]
+        for at in beliefs:
+            k = sentence(at)
+            if k not in whole:
+                r = _REBUTTAL_RE.search(text, at, ends[k])
+                frames.append((bounds(k)[0], r.start() if r else ends[k]))
         if asked:
             firsts = sorted(asked.values())
             frames += [(start, ends[sentence(at)]) for start, at in zip(clause_starts(n, firsts), firsts)]
@@ -1086,7 +1097,11 @@ class Linter:
             for m in pattern.finditer(text):
                 k = sentence(m.start())
                 if k not in whole and sentence(m.end() - 1) == k:
-                    frames.append((m.start() if from_start else m.end(), ends[k]))
+                    end = ends[k]
+                    if from_start:  # a belief described ends where the speaker answers it (…误以为理财有风险，其实…)
+                        r = _REBUTTAL_RE.search(text, m.end(), end)
+                        end = r.start() if r else end
+                    frames.append((m.start() if from_start else m.end(), end))
         frames += _named_quotations(n)
         if "称" in text or "说是" in text:  # the tail of a sentence after a clause that opens with 称/声称/宣称/说是
             for m in CLAUSE_CLAIMS.finditer(original):

@@ -772,8 +772,8 @@ def test_real_claims_wrapped_in_a_sellers_evasions_stay_found(linter):
     """bench/lint_evasion.py: the short claims of the development sets a rule finds, each wrapped in a seller's move. The
     moves the linter withstands (a closing question, a denied report word, a denied loss, hearsay, a risk slogan, the
     claim quoted) keep at least 99 % of them; before this session's rounds a closing question kept 12 %, a denied report
-    word 9–12 %, a risk slogan 19 % (README item 49). The four disclaimers of the claim's own terms still reach back over
-    it (a known limit, measured there)."""
+    word 9–12 %, a risk slogan 19 %, a belief answered (很多人误以为…，其实…) 9 % (README item 49). The four disclaimers of the
+    claim's own terms still reach back over it, and 银行说了 reports it (known limits, measured there)."""
     from bench.lint_evasion import WRAPPINGS, rule_findings
     from tests.lint.real_corpus import DEVELOPMENT, load
 
@@ -781,9 +781,19 @@ def test_real_claims_wrapped_in_a_sellers_evasions_stay_found(linter):
     found = [i for i in claims if rule_findings(linter, i.text, i.product_type)]
     assert len(found) > 400
     withstood = ("closing question", "closing question 2", "rhetorical tag", "not a violation", "not a fraud", "no tricks",
-                 "not misleading", "honestly", "my manager said", "customers say", "approved", "cannot lose first",
+                 "not misleading", "honestly", "my manager said", "customers say", "approved", "belief answered", "hearsay",
+                 "cannot lose first",
                  "in quotation marks", "risk slogan", "full slogan", "contract prevails")
     for name in withstood:
         wrap = WRAPPINGS[name][1]
         kept = sum(bool(rule_findings(linter, wrap(i.text), i.product_type)) for i in found)
         assert kept >= 0.99 * len(found), (name, kept, len(found))
+
+
+def test_a_belief_described_ends_where_the_speaker_answers_it(plain):
+    """很多人误以为理财有风险，其实… is a seller's turn: the belief is described, what follows 其实 is the speaker's own claim.
+    The belief itself stays described (不少民众误以为储蓄险零风险)."""
+    assert "r.one" in _phrase_rules(plain, "很多人误以为理财有风险，其实这款保本保息。", None)
+    assert "r.one" in _phrase_rules(plain, "不少投资者以为理财有风险，但这款零风险。", None)
+    assert _phrase_rules(plain, "不少民众误以为储蓄险零风险。", None) == set()
+    assert _phrase_rules(plain, "很多投资者误信保本保息的说法。", None) == set()
