@@ -30,7 +30,8 @@ def _tail(t: str) -> str:
     return t.rstrip("。！!.；;")
 
 
-# name -> (what a seller does, the wrapping)
+# name -> (what a seller does, the wrapping); KNOWN_LIMITS: the wrappings the linter is not meant to withstand (README
+# item 49 says why), every other one it withstands (tests/lint/test_lint_frames.py)
 WRAPPINGS = {
     "closing question": ("closes with a question", lambda t: _tail(t) + "，您看是否需要为您办理？"),
     "closing question 2": ("asks for the decision", lambda t: _tail(t) + "，您考虑一下能否今天定下来？"),
@@ -56,6 +57,7 @@ WRAPPINGS = {
     "may lose": ("appends 也可能亏损", lambda t: _tail(t) + "，当然也可能亏损哈。"),
     "not guaranteed": ("appends 不保证收益", lambda t: _tail(t) + "，不保证收益哈。"),
 }
+KNOWN_LIMITS = ("the bank said", "past performance", "for reference", "may lose", "not guaranteed")
 
 
 def rule_findings(linter, text: str, product_type: str | None) -> list:
@@ -73,7 +75,8 @@ def main(argv: list[str]) -> int:
     for name, (what, wrap) in WRAPPINGS.items():
         lost = [i for i in found if not rule_findings(linter, wrap(i.text), i.product_type)]
         kept = len(found) - len(lost)
-        print(f"{name:22s} {what:42s} {kept:4d}/{len(found)} ({kept / len(found):.0%})")
+        limit = "  (a known limit)" if name in KNOWN_LIMITS else ""
+        print(f"{name:22s} {what:42s} {kept:4d}/{len(found)} ({kept / len(found):.0%}){limit}")
         for i in lost[:show]:
             print(f"      lost {i.id}: {wrap(i.text)}")
     return 0

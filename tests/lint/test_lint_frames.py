@@ -774,16 +774,14 @@ def test_real_claims_wrapped_in_a_sellers_evasions_stay_found(linter):
     claim quoted) keep at least 99 % of them; before this session's rounds a closing question kept 12 %, a denied report
     word 9–12 %, a risk slogan 19 %, a belief answered (很多人误以为…，其实…) 9 % (README item 49). The four disclaimers of the
     claim's own terms still reach back over it, and 银行说了 reports it (known limits, measured there)."""
-    from bench.lint_evasion import WRAPPINGS, rule_findings
+    from bench.lint_evasion import KNOWN_LIMITS, WRAPPINGS, rule_findings
     from tests.lint.real_corpus import DEVELOPMENT, load
 
     claims = [i for s in DEVELOPMENT for i in load(s) if i.label == "flag" and not i.run and len(i.text) < 80]
     found = [i for i in claims if rule_findings(linter, i.text, i.product_type)]
     assert len(found) > 400
-    withstood = ("closing question", "closing question 2", "rhetorical tag", "not a violation", "not a fraud", "no tricks",
-                 "not misleading", "honestly", "my manager said", "customers say", "approved", "belief answered", "hearsay",
-                 "cannot lose first",
-                 "in quotation marks", "risk slogan", "full slogan", "contract prevails")
+    withstood = [name for name in WRAPPINGS if name not in KNOWN_LIMITS]
+    assert len(withstood) >= 18
     for name in withstood:
         wrap = WRAPPINGS[name][1]
         kept = sum(bool(rule_findings(linter, wrap(i.text), i.product_type)) for i in found)
