@@ -108,6 +108,13 @@ def as_scripts(items: list[Item], pack, linter=None) -> dict[str, list]:
     is linted alone. `linter`: a compiled linter to lint with instead of the pack's (an experiment's variant)."""
     from guard.core.lint import compile_rules
 
+    ids = Counter(i.id for i in items)
+    if len(ids) != len(items):
+        # corpus A's ids (r0001 …) are corpus R's too: a file set of both joined (dev+dev_r) would give one passage
+        # the other's findings, or join the two into one script
+        repeated = sorted(k for k, v in ids.items() if v > 1)
+        raise ValueError(f"passage ids repeat across the sets joined ({', '.join(repeated[:5])} …): "
+                         f"score these sets apart, or lint their passages alone (scripts=False)")
     linter = linter or compile_rules(pack)
     runs: dict[str, list[Item]] = {}
     for item in items:
@@ -205,7 +212,11 @@ def main(argv: list[str]) -> int:
     pack = shipped_pack()
     items = load(half)
     scripts = "--scripts" in argv
-    total, by_region, wrong = score(items, pack, scripts=scripts)
+    try:
+        total, by_region, wrong = score(items, pack, scripts=scripts)
+    except ValueError as e:  # ids repeated across the sets joined (as_scripts)
+        print(f"{half}: {e}")
+        return 2
     wrong_ids = {item.id for item, _ in wrong}
     (p_lo, p_hi), (r_lo, r_hi) = interval(items, [(i.id in wrong_ids) != (i.label == "flag") for i in items])
     print(f"{half}: {len(items)} passages ({Counter(i.label for i in items)})"

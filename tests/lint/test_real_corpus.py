@@ -329,6 +329,24 @@ def test_a_run_of_lines_is_linted_as_one_script_and_each_finding_told_to_its_lin
     assert [(f.rule, f.start, f.line) for f in found["y1"]] == [("guarantee.principal_and_interest", 4, 1)]
 
 
+def test_sets_whose_ids_repeat_are_refused_when_their_runs_would_be_joined(cn_pack, capsys):
+    """Corpus A's ids (r0001 …) are corpus R's too. Linted as scripts, two passages of one id would be joined into one
+    script and each given the other's findings: refused with the ids named, and by the command line with exit 2.
+    Each passage alone is scored as before."""
+    from tests.lint.real_corpus import Item, main
+
+    def passage(id_: str, text: str) -> Item:
+        return Item(id_, text, "https://example.com/s", "mainland", "simplified", "wealth", "clean", (), "", "")
+
+    twins = [passage("r0001", "这款理财保本保息。"), passage("r0001", "您好，请问您现在方便接听电话吗？")]
+    with pytest.raises(ValueError, match="r0001"):
+        as_scripts(twins, cn_pack)
+    assert score(twins, cn_pack)[0].fp == 1  # alone, each its own: the claim found, the greeting not
+    if available("dev+dev_r"):
+        assert main(["dev+dev_r", "--scripts"]) == 2
+        assert "ids repeat" in capsys.readouterr().out
+
+
 def test_the_figures_are_split_by_the_officers_certainty(capsys):
     """`python -m tests.lint.real_corpus SET` prints the findings split into the labels the officer marked doubtful and
     the rest; the two rows count every passage of the set once, as the total row does."""
