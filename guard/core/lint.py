@@ -367,10 +367,14 @@ _NAMING_QUOTE_RE = re.compile(QUOTE_RE.pattern + "|”[^”\n]{0,120}”")
 # And a quotation shown as what an advertisement says — advertised, labelled, played up, headlined, banner-carried,
 # dressed up as (在宣传材料中将预期收益率标注为”8%-12%”, 宣传中常常突出”7%复利收益”这个诱人的数字, 主打“30秒到账”, 将…包装为“保证收益”) — or
 # given as an example (比如「因为存款利息低，所以要换成XX产品」): in the development sets each of the passages with one is
-# a report, none a pitch (dev_s s0861, s0468, s0622; dev_e e0333; dev_q q0186).
+# a report, none a pitch (dev_s s0861, s0468, s0622; dev_e e0333; dev_q q0186). And a quotation headed as a trap, a myth or a
+# pitch (圈套二:“无需审批”, 套路五:“我們不收費”, 迷思一:「…」, 话术包装陷阱:"…": the format of consumer warnings; the Beijing
+# regulator's loan warning as 人民网 reports it, policies/sources/lint-citations.yaml; the three development passages with one
+# are two reports and a clean line, dev_t t0054, dev_s s0653, dev_n n2200).
 PROMISED_BY = re.compile("(?:承诺|承諾|保证|保證|强调|強調|标榜|標榜|号称|號稱|鼓吹|宣称|宣稱|推荐|推薦"
                          "|话术是|話術是|话术为|話術為|说法是|說法是|口号是|口號是"
-                         "|宣传|宣傳|标注为|標注為|突出|主打|打着|打著|包装为|包裝為|包装成|包裝成|如|例如|比如|诸如|諸如)[ \u3000]*$")
+                         "|宣传|宣傳|标注为|標注為|突出|主打|打着|打著|包装为|包裝為|包装成|包裝成|如|例如|比如|诸如|諸如"
+                         "|(?:话术|話術|圈套|陷阱|套路|误区|誤區|骗局|騙局|迷思)[一二三四五六七八九十0-9０-９]{0,2}[:：])[ \u3000]*$")
 # After the quotation: named as a term (“保本”等, “保本”二字), or as an advertisement's line (“…”这个诱人的数字, “…”的口号,
 # 以「即時批核」、「特快現金」作招徠)
 QUOTE_NAMED_BY = ("等", "之类", "这类", "這類", "这样的", "這樣的", "一类", "一類", "一词", "一詞", "二字", "两字", "兩字", "字眼",

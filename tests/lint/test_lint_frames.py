@@ -795,3 +795,38 @@ def test_a_belief_described_ends_where_the_speaker_answers_it(plain):
     assert "r.one" in _phrase_rules(plain, "不少投资者以为理财有风险，但这款零风险。", None)
     assert _phrase_rules(plain, "不少民众误以为储蓄险零风险。", None) == set()
     assert _phrase_rules(plain, "很多投资者误信保本保息的说法。", None) == set()
+
+
+# -- 2026-12-05, late: a real telephone script's misses, and the trap headings of consumer warnings --------------------
+
+
+@pytest.mark.parametrize("item_id,text,ptype,rule", [
+    # a rate every year, its yield word beside it (a bank's telephone script, as an officer's case file quotes it)
+    ("dev_k k0134", "这是我们现在主推的一款产品,每月只需定投540元,每年收益6%。", "wealth", "yield.stated_as_certain"),
+    ("dev_k k0136", "这款产品缴费方式灵活,可以每月定投540元,也可最低年缴2000,连续缴满5年就可以了,而且每年6%的收益。", "wealth",
+     "yield.stated_as_certain"),
+    # approval promised as certain, and the bait the Beijing regulator's warning names
+    ("dev_k k0106", "肯定能批", "loan", "loan.approval_promise"),
+    ("北京银保监局 2020-09-07", "1分钟办理、无需审批,您放心。", "loan", "loan.approval_promise"),
+])
+def test_a_yield_every_year_and_an_approval_promised_are_findings_in_a_whole_script(linter, item_id, text, ptype, rule):
+    """The learned scorer found these lines alone but is silent in a whole script (Scorer.script_sentences): a rule finds
+    them there too."""
+    script = "您好，我是华兴银行的客户经理。请问您现在方便接听电话吗？" + text + "您看需要我给您详细介绍一下吗？"
+    assert rule in {f.rule for f in linter.lint(script, ptype).findings}, item_id
+    # the rate told as a rate stays none of this rule's (年化收益率以实际为准), and a colleague's loan is no promise
+    assert "yield.stated_as_certain" not in _phrase_rules(linter, "本产品业绩比较基准为年化3%，不代表实际收益。", "wealth")
+    assert _phrase_rules(linter, "为什么我只能借5000,同事却能批5万?", "loan") == set()  # dev_l l0045, clean
+
+
+@pytest.mark.parametrize("text,ptype", [
+    ("圈套二:“无需审批”。", "loan"),  # the Beijing regulator's warning, as 人民网 reports it
+    ("套路五:“保本保息”反向營銷——以低風險為噱頭。", "wealth"),
+    ("迷思一:「保本保息,零風險」", "wealth"),
+    ("话术包装陷阱:\"稳赚不赔\"可能只是噱头", "fund"),
+])
+def test_a_quotation_headed_as_a_trap_or_a_myth_is_no_pitch(linter, text, ptype):
+    assert _phrase_rules(linter, text, ptype) == set(), text
+    # the heading names only the quotation after it; a claim after it, unquoted, or a seller's quotation is a pitch
+    assert _phrase_rules(linter, "迷思一:「保本保息」?其实这款产品保本保息。", "wealth")
+    assert _phrase_rules(linter, "我们的口号:“保本保息”,您放心买。", "wealth")

@@ -42,6 +42,9 @@ NAMED = [
     ("beijing_internet_insurance_2021", "免费赠险", "insurance"),
     ("beijing_internet_insurance_2021", "实物抽奖", "insurance"),
     ("beijing_internet_insurance_2021", "限时停售", "insurance"),
+    # 北京银保监局 2020-09-07 消费提示 on loan 黑中介: the bait it names
+    ("beijing_loan_intermediary_2020", "无需审批", "loan"),
+    ("beijing_loan_intermediary_2020", "无需审批", "credit_card"),
 ]
 
 
@@ -114,8 +117,10 @@ def test_the_mainland_fund_documents_standard_warnings_make_their_disclosures_an
 
 # The rules' own texts quote claims to forbid them (广告法第二十五条：…不得含有下列内容：（一）…明示或者暗示保本、无风险或者保收益)
 # or state terms a seller may repeat (存款保险实行限额偿付): linted as a script, no finding. Not under insurance: the deposit
-# insurance regulation's 存款本金和利息 and the credit-card notice's 利息, said in an insurance script, are deposit wording.
-NOT_UNDER = {("deposit_insurance_regulation", "insurance"), ("credit_card_notice_2022", "insurance")}
+# insurance regulation's 存款本金和利息, the 2018 deposit notice's 存款本金和利息 and the credit-card notice's 利息, said in an
+# insurance script, are deposit wording.
+NOT_UNDER = {("deposit_insurance_regulation", "insurance"), ("credit_card_notice_2022", "insurance"),
+             ("deposit_deviation_2018", "insurance")}
 
 
 @pytest.mark.parametrize("source", sorted(SOURCES))
