@@ -32,10 +32,11 @@ from guard.core.lint import Linter  # noqa: E402
 from guard.core.lint_scorer import SCORER_RULE  # noqa: E402
 from policies.lint_docs import shipped_pack  # noqa: E402
 from policies.lint_scorer_train import SETS, ordinary_text, train  # noqa: E402
-from tests.lint.real_corpus import DEVELOPMENT, PHRASE_CODES, as_scripts, load  # noqa: E402
+from tests.lint.real_corpus import PHRASE_CODES, as_scripts, load  # noqa: E402
 
 LATER = ("dev_p", "dev_q", "dev_r", "dev_s", "dev_t")
-FRESH = tuple(s for s in DEVELOPMENT if s not in SETS and s != "dev")  # never trained on by the shipped scorer
+# the development sets the shipped scorer never trained on, as they were when this was measured (corpus U came after)
+FRESH = ("dev_h", "dev_i", "dev_j", "dev_p", "dev_q", "dev_r", "dev_s", "dev_t")
 MARGINS = (1.05, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 2.75, 3.0)
 _SCORE = re.compile(r"学习评分 (-?[\d.]+)")
 

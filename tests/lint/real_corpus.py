@@ -1,6 +1,6 @@
 """Scoring the script linter on real published text (tests/lint/real/, see its README).
 
-    .venv/bin/python -m tests.lint.real_corpus [dev|dev_b|…|dev_n|dev_p|dev_q|dev_r|dev_s|dev_t|dev+dev_b|heldout|…|heldout_n|heldout_o|heldout_p|heldout_q|heldout_r|heldout_s|heldout_t] [--misses] [--families] [--scripts]
+    .venv/bin/python -m tests.lint.real_corpus [dev|dev_b|…|dev_n|dev_p|dev_q|dev_r|dev_s|dev_t|dev_u|dev+dev_b|heldout|…|heldout_n|heldout_o|heldout_p|heldout_q|heldout_r|heldout_s|heldout_t|heldout_u] [--misses] [--families] [--scripts]
 
 By (passage, flag): a passage is flagged when the linter reports any phrase finding on it
 (BANNED_PHRASE, MISLEADING or PRESSURE, any severity; missing disclosures do not count, a passage
@@ -53,7 +53,7 @@ class Item:
 
 # Sets whose passages may be listed (misses, per-family figures): the development sets only.
 DEVELOPMENT = ("dev", "dev_b", "dev_c", "dev_d", "dev_e", "dev_f", "dev_g", "dev_h", "dev_i", "dev_j", "dev_k", "dev_l", "dev_m", "dev_n",
-               "dev_p", "dev_q", "dev_r", "dev_s", "dev_t")
+               "dev_p", "dev_q", "dev_r", "dev_s", "dev_t", "dev_u")
 
 
 def available(half: str) -> bool:
