@@ -437,7 +437,7 @@ def clause_starts(n: Normalized, starts: list[int]) -> list[int]:
     that double, down to the previous offset at most (a mark is one character, matched or not whatever
     lies beyond its neighbours: a window's matches are the whole text's there). Clauses are short, so the
     first window of 16 characters mostly holds the mark: the text between two offsets far apart is not
-    read (a script with a risk slogan in every paragraph: a tenth of the time of reading it all)."""
+    read (the calls of bench/lint.py's scripts, risk slogans in many paragraphs: about half the time)."""
     original, index = n.original, n.index
     finditer = _LIST_CLAUSE_MARK_RE.finditer
     out = []

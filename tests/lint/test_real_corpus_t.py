@@ -39,14 +39,27 @@ def test_each_record_sits_in_the_half_the_split_rule_gives_and_no_site_is_in_bot
     assert_split_by_site(records, older, "t")
 
 
-def test_the_collectors_marked_their_borderline_labels(records):
-    """brief-t.md asked for doubtful on every label a collector would not defend: both halves hold sure and doubtful
-    labels of every kind, so the certainty split (Item.certainty) measures something on each."""
-    for h in HALVES:
+def assert_borderline_labels_marked(halves: tuple[str, ...]) -> None:
+    """Corpora T and U: the brief asked for doubtful on every label a collector would not defend, so both halves hold
+    sure and doubtful labels of every kind and the certainty split (Item.certainty) measures something on each."""
+    for h in halves:
         items = load(h)
         for label in ("flag", "clean", "quote"):
             kinds = {i.certainty for i in items if i.label == label}
             assert kinds == {"clear", "doubtful"}, (h, label, kinds)
+
+
+def assert_passage_and_sure_figures(half: str, pack, floors: tuple[float, float, int], sure_false_alarms: int) -> None:
+    """A half of corpus T or U holds its floors (precision, recall, quotes flagged at most; each passage alone) and
+    flags at most `sure_false_alarms` passages an officer is sure are clean or quote a claim."""
+    assert_passage_figures(half, pack, floors)
+    _, by, _ = score(load(half), pack, by="certainty")
+    print(f"{half}: sure labels P {by['clear'].precision:.3f} R {by['clear'].recall:.3f} false alarms {by['clear'].fp}")
+    assert by["clear"].fp <= sure_false_alarms
+
+
+def test_the_collectors_marked_their_borderline_labels(records):
+    assert_borderline_labels_marked(HALVES)
 
 
 # Scored once (plan-t.md), 2026-12-05, for the head before the round (33bd4a7) and the round (79c3186): heldout_t
@@ -60,7 +73,4 @@ SURE_FALSE_ALARMS = {"dev_t": 58, "heldout_t": 47}  # passages an officer is sur
 
 @pytest.mark.parametrize("half", HALVES)
 def test_the_linter_holds_its_figures_on_corpus_t(records, cn_pack, half):
-    assert_passage_figures(half, cn_pack, FIGURES[half])
-    _, by, _ = score(load(half), cn_pack, by="certainty")
-    print(f"{half}: sure labels P {by['clear'].precision:.3f} R {by['clear'].recall:.3f} false alarms {by['clear'].fp}")
-    assert by["clear"].fp <= SURE_FALSE_ALARMS[half]
+    assert_passage_and_sure_figures(half, cn_pack, FIGURES[half], SURE_FALSE_ALARMS[half])
