@@ -9,7 +9,8 @@ fixed shuffled order, then measures, on the same scripts:
   naive   NFKC over the whole text, then one `str.find` per pattern and disclosure phrase (no
           traditional script, no evasions, no offsets, no negation: strictly less work)
 Prints characters per second for both, by the clock and by CPU time (this process's: steadier when
-the machine is shared). Then the same on real text: 2,000-character scripts of the development sets' real
+the machine is shared); the runs take turns round by round and each figure is the median round (a change of load falls
+on all runs alike). Then the same on real text: 2,000-character scripts of the development sets' real
 passages and script lines (tests/lint/real/; fewer hits than the written corpus, whose every script has one),
 each under its first passage's product type or, without one, every rule. Target for guard: >= 3,000,000 chars/s.
 `--baseline-rev REV` also measures the linter as it was at git revision REV (guard/core/lint.py,
@@ -34,6 +35,7 @@ import argparse
 import os
 import random
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -83,19 +85,32 @@ def _joined(parts: list[tuple[str, str | None]], n: int) -> list[tuple[str, str 
     return out
 
 
-def run(fn, scripts, seconds: float) -> tuple[float, float, int]:
-    """chars/s of fn over the scripts, repeated for at least `seconds`, by the clock and by this
-    process's CPU time (steadier on a machine shared with other work); also the hit count per round."""
-    rounds, chars, hits = 0, 0, 0
-    started, cpu = time.perf_counter(), time.process_time()
+def run_alternated(fns: list, scripts, seconds: float) -> list[tuple[float, float, int]]:
+    """For each of `fns`: chars/s over the scripts by the clock and by this process's CPU time (steadier on a machine
+    shared with other work), and the hit count per round. The runs take turns, one round (every script once) each, for
+    at least `seconds` per run, and each figure is the median of its run's rounds: a change of the machine's load
+    falls on every run alike, and a round slowed by another process's burst does not move the median (measured one
+    after another, the same build moved ±5 % between runs)."""
+    per_round: list[list[tuple[float, float]]] = [[] for _ in fns]
+    hits = [0] * len(fns)
+    chars = sum(len(text) for text, _ in scripts)
+    started = time.perf_counter()
     while True:
-        for text, ptype in scripts:
-            hits += fn(text, ptype)
-            chars += len(text)
-        rounds += 1
-        elapsed = time.perf_counter() - started
-        if elapsed >= seconds:
-            return chars / elapsed, chars / (time.process_time() - cpu), hits // rounds
+        for k, fn in enumerate(fns):
+            clock, cpu = time.perf_counter(), time.process_time()
+            found = 0
+            for text, ptype in scripts:
+                found += fn(text, ptype)
+            per_round[k].append((time.perf_counter() - clock, time.process_time() - cpu))
+            hits[k] = found
+        if time.perf_counter() - started >= seconds * len(fns) and len(per_round[0]) >= 3:
+            break
+    out = []
+    for k in range(len(fns)):
+        clock = statistics.median(c for c, _ in per_round[k])
+        cpu = statistics.median(c for _, c in per_round[k])
+        out.append((chars / clock, chars / cpu if cpu > 0 else float("inf"), hits[k]))
+    return out
 
 
 def bench_http(scripts: list[tuple[str, str]], seconds: float, clients: int) -> None:
@@ -261,9 +276,10 @@ def main() -> None:
     for text, ptype in scripts[:5]:  # warm up all
         for _, fn in runs:
             fn(text, ptype)
-    results = [(name, *run(fn, scripts, args.inproc_seconds)) for name, fn in runs]
+    names, fns = [name for name, _ in runs], [fn for _, fn in runs]
+    results = [(name, *figures) for name, figures in zip(names, run_alternated(fns, scripts, args.inproc_seconds))]
     real = build_real_scripts(args.scripts)
-    real_results = [(name, *run(fn, real, args.inproc_seconds)) for name, fn in runs]
+    real_results = [(name, *figures) for name, figures in zip(names, run_alternated(fns, real, args.inproc_seconds))]
 
     n_patterns = sum(len(r.patterns) for r in pack.phrases)
     print(f"scripts: {len(scripts)} x {SCRIPT_CHARS} chars; pack {pack.id} {pack.version}: {len(pack.phrases)} phrase rules, "
