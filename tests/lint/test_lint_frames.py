@@ -814,7 +814,10 @@ def test_a_yield_every_year_and_an_approval_promised_are_findings_in_a_whole_scr
     them there too."""
     script = "您好，我是华兴银行的客户经理。请问您现在方便接听电话吗？" + text + "您看需要我给您详细介绍一下吗？"
     assert rule in {f.rule for f in linter.lint(script, ptype).findings}, item_id
-    # the rate told as a rate stays none of this rule's (年化收益率以实际为准), and a colleague's loan is no promise
+
+
+def test_a_benchmark_rate_and_a_colleagues_loan_are_neither_a_yield_every_year_nor_a_promise(linter):
+    """The rate told as a benchmark stays none of the yield rule's, and a colleague's loan is no approval promise."""
     assert "yield.stated_as_certain" not in _phrase_rules(linter, "本产品业绩比较基准为年化3%，不代表实际收益。", "wealth")
     assert _phrase_rules(linter, "为什么我只能借5000,同事却能批5万?", "loan") == set()  # dev_l l0045, clean
 
@@ -827,6 +830,9 @@ def test_a_yield_every_year_and_an_approval_promised_are_findings_in_a_whole_scr
 ])
 def test_a_quotation_headed_as_a_trap_or_a_myth_is_no_pitch(linter, text, ptype):
     assert _phrase_rules(linter, text, ptype) == set(), text
-    # the heading names only the quotation after it; a claim after it, unquoted, or a seller's quotation is a pitch
+
+
+def test_a_trap_heading_names_only_the_quotation_after_it(linter):
+    """A claim after the headed quotation, unquoted, or a seller's own quotation is a pitch."""
     assert _phrase_rules(linter, "迷思一:「保本保息」?其实这款产品保本保息。", "wealth")
     assert _phrase_rules(linter, "我们的口号:“保本保息”,您放心买。", "wealth")
