@@ -209,6 +209,10 @@ DISCLAIMER_FRAMES = (
     # a record shown with its period and source is the display the rules require (过去一年年化收益3.6%，统计区间…)
     "统计区间", "统计期间", "数据来源", "资料来源",
     "不等同", "不表明",
+    # the yield itself said to be unfixed or to move (R2级理财收益不固定，年化约2%-3%: dev_n n0129): no certainty is stated. Only
+    # the yield's own words: 市场有波动 is a seller's foil too (市场有波动，这款却稳稳6%)
+    "收益不固定", "收益并不固定", "收益是不固定", "收益有波动", "收益会有波动", "收益会波动", "收益可能波动", "收益可能会波动",
+    "收益可能有波动", "收益可能会有波动", "收益可能也会有波动",
     # Taiwan's standard fund warning: 本基金經金管會核准或同意生效，惟不表示本基金絕無風險 (printed on every fund promotion;
     # moneydj.com/funddj/AD/capital/1060927/edm.html): not saying it is risk-free, as 不代表/不表明
     "不表示",

@@ -836,3 +836,79 @@ def test_a_trap_heading_names_only_the_quotation_after_it(linter):
     """A claim after the headed quotation, unquoted, or a seller's own quotation is a pitch."""
     assert _phrase_rules(linter, "迷思一:「保本保息」?其实这款产品保本保息。", "wealth")
     assert _phrase_rules(linter, "我们的口号:“保本保息”,您放心买。", "wealth")
+
+
+# -- rates named without a figure (README item 52) ---------------------------------------------------------
+
+
+def _instrument_text(key: str) -> str:
+    from policies.citations import load
+    return " ".join(load().instruments[key].articles.values())
+
+
+@pytest.mark.parametrize("item_id,text", [
+    ("dev_n n0270", "分期期数及手续费率:"),  # a card instalment form's heading
+    ("dev_n n0584", "注:手续费等于分期总额乘以分期手续费率,在分期当期一次性收取。"),  # a definition
+    ("dev_s s0003", "记住这个公式:年利率日利率×365。有些业务员会故意混淆概念,把日息说得很低。"),  # a formula
+    ("dev_s s0878", "3、可自由选择6、12、18、24、36、48期(月)分期付款,手续费一次性收取或者分期收取,不同分行、不同期数手续费率有差异,具体请向网点咨询。"),
+])
+def test_a_rate_word_without_its_figure_shows_no_rate(linter, item_id, text):
+    """The notice is about the rates a lender shows: it asks the annual rate shown and lets 日利率、月利率等信息 be shown
+    beside it, no more prominently (中国人民银行公告〔2021〕第3号, as stored in policies/sources/lint-citations.yaml). A
+    heading, a definition or a formula that names a daily or monthly rate shows none; a rate with its figure does."""
+    assert "展示日利率、月利率等信息" in _instrument_text("pboc_announcement_2021_3")
+    assert "loan.rate_not_annualized" not in _phrase_rules(linter, text, "credit_card"), item_id
+
+
+@pytest.mark.parametrize("text,ptype,shown", [
+    ("日息低至0.02%,比信用卡还划算", "loan", "日息低至0.02%"),  # dev_b b0041
+    ("“急用钱?秒批30万!日息低至万分之三!0抵押0担保,手机点一点,资金马上到账!”", "loan", "日息低至万分之"),  # dev_q q2093
+    ("借十万,一个月还233元的利息,万元日息低至2元", "loan", "日息低至2元"),  # an advertisement's line (dev_s s0311)
+    ("您这笔账单分期每个月费率才0.55%,一万块一个月才55块钱", "credit_card", "月费率才0.55%"),
+])
+def test_a_daily_or_monthly_rate_with_its_figure_and_no_annual_rate_is_a_finding(linter, text, ptype, shown):
+    found = [f for f in linter.lint(text, ptype).findings if f.rule == "loan.rate_not_annualized"]
+    assert [f.matched for f in found] == [shown]
+
+
+def test_a_rate_with_its_annualised_fee_rate_shown_is_no_finding(linter):
+    """年化手续费率 is the annual figure the notices ask for (credit_card_notice_2022: 以明显的方式向客户展示最高年化利率水平)."""
+    assert "loan.rate_not_annualized" not in _phrase_rules(linter, "分期月手续费率0.6%,年化手续费率约13%。", "credit_card")
+    assert "loan.rate_not_annualized" in _phrase_rules(linter, "分期月手续费率0.6%,非常划算。", "credit_card")
+
+
+@pytest.mark.parametrize("item_id,text", [
+    ("dev_d d0166", "業內人士介紹,今年消費者在購買理財產品時,一個最大的變化就是產品說明里,以往的預期收益率變成了業績比較基準。"),
+    ("dev_m m0171", "同时,对于提前预约的客户须按投资者实际购买之日银行公告的预期年化收益率进行计算。"),
+    ("dev_n n0526", "对投资者:根据市场情况统一确定理财产品预期收益率。"),
+    ("dev_t t0507", "当销售的金融产品满足客户设定的条件(包括产品期限、最低预期年化收益率等)时,金融产品推荐信息将发送给客户。"),
+])
+def test_an_expected_return_named_without_a_figure_is_no_promotion_of_one(linter, item_id, text):
+    """理财公司理财产品销售管理暂行办法第二十五条（二） forbids 出具、宣传理财产品预期收益率: stating an expected rate. A sentence
+    that names the term (a field, a change of wording, a calculation rule) states none."""
+    assert "出具、宣传理财产品预期收益率" in _instrument_text("wmp_company_sales_2021")
+    assert "yield.expected_return_term" not in _phrase_rules(linter, text, "wealth"), item_id
+
+
+@pytest.mark.parametrize("text", [
+    "这款产品预期年化收益4.2%,属于中低风险等级,资金可随时赎回",  # dev_b b0037
+    "比如,某养老理财产品的业绩比较基准为 4%-6%,这意味着在正常市场情况下,产品的预期收益会在这个区间内。",  # dev_s s0829: the figure first
+])
+def test_an_expected_return_with_its_figure_is_a_finding(linter, text):
+    assert "yield.expected_return_term" in _phrase_rules(linter, text, "wealth")
+
+
+def test_a_limit_is_no_quota_but_a_number_of_places_is(linter):
+    """限额 is a limit (Taiwan's fund-trading 限額, a deposit offer's 優惠限額: dev_n n3739, dev_j j0155); a limited number of
+    customers is a quota pressed on the listener (限额50个客户: dev_r r0236)."""
+    assert "pressure.scarcity" not in _phrase_rules(linter, "限額之計算,係以電子交易委託前最近公告之境外基金淨值及匯率為準。", "fund")
+    assert "pressure.scarcity" not in _phrase_rules(linter, "超逾上述優惠限額之數位帳戶,則以本行牌告利率按日計息。", "deposit")
+    assert "pressure.scarcity" in _phrase_rules(linter, "“年化8%打底,超额收益二八分成,限额50个客户。”", "wealth")
+
+
+def test_a_yield_said_to_be_unfixed_states_no_certainty_until_a_contrast(linter):
+    """R2级理财收益不固定，年化约2%-3% (dev_n n0129, a bank's explainer) disclaims the figure it gives; a seller who turns
+    (收益虽然不固定，但…) claims what follows the turn, and 市场有波动 is no disclaimer of the product's own yield."""
+    assert not _phrase_rules(linter, "R2级理财收益不固定,年化约2%-3%,比存款高但有波动。", "wealth")
+    assert "yield.stated_as_certain" in _phrase_rules(linter, "这款理财收益虽然不固定,但每年稳拿6%。", "wealth")
+    assert "yield.stated_as_certain" in _phrase_rules(linter, "市场有波动,这款理财每年稳拿6%。", "wealth")

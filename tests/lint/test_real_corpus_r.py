@@ -40,7 +40,9 @@ def test_each_record_sits_in_the_half_the_split_rule_gives_and_no_site_is_in_bot
 # which change no finding on either half: dev_r P 0.417 R 0.636, 19/96 quotes; heldout_r P 0.409 R 0.613 (F1 0.490),
 # 10/88 quotes. By plan-r.md's rule the round ships. Floors as measured, two decimals down.
 # precision, recall, quotes flagged at most
-FIGURES = {"dev_r": (0.41, 0.63, 19), "heldout_r": (0.40, 0.61, 10)}
+# Item 52 (rate and expected-return words need their figure; 限额 only as a quota), scored once with every held-out set:
+# heldout_r P 0.416 R 0.597, 9/88 quotes (two false alarms and one doubtful claim fewer, counted, not read).
+FIGURES = {"dev_r": (0.41, 0.63, 19), "heldout_r": (0.41, 0.59, 9)}
 
 
 @pytest.mark.parametrize("half", HALVES)
