@@ -42,6 +42,16 @@ NAMED = [
     ("beijing_internet_insurance_2021", "免费赠险", "insurance"),
     ("beijing_internet_insurance_2021", "实物抽奖", "insurance"),
     ("beijing_internet_insurance_2021", "限时停售", "insurance"),
+    # 原银保监会消保局 2020年第5号风险提示 on live-streamed finance: the 噱头 it names, for loans, insurance and wealth
+    ("cbirc_cp_livestream_2020", "最快x分钟放款", "loan"),
+    ("cbirc_cp_livestream_2020", "免息", "loan"),
+    ("cbirc_cp_livestream_2020", "首月仅需几元", "insurance"),
+    ("cbirc_cp_livestream_2020", "限时限量", "loan"),
+    ("cbirc_cp_livestream_2020", "限时限量", "insurance"),
+    ("cbirc_cp_livestream_2020", "限时限量", "wealth"),
+    # and 2020年第6期 on over-borrowing: 零利息 is no zero cost
+    ("cbirc_cp_overborrowing_2020", "零利息", "loan"),
+    ("cbirc_cp_overborrowing_2020", "零利息", "credit_card"),
     # 北京银保监局 2020-09-07 消费提示 on loan 黑中介: the bait it names
     ("beijing_loan_intermediary_2020", "无需审批", "loan"),
     ("beijing_loan_intermediary_2020", "无需审批", "credit_card"),
