@@ -12,7 +12,10 @@ Prints characters per second for both, by the clock and by CPU time (this proces
 the machine is shared); the runs take turns round by round and each figure is the median round (a change of load falls
 on all runs alike). Then the same on real text: 2,000-character scripts of the development sets' real
 passages and script lines (tests/lint/real/; fewer hits than the written corpus, whose every script has one),
-each under its first passage's product type or, without one, every rule. Target for guard: >= 3,000,000 chars/s.
+each under its first passage's product type or, without one, every rule. Then clean scripts: the written corpus's
+clean scripts (tests/lint/corpus/clean.yaml) of one product type joined and linted under it, as a script fit for
+approval reads (no phrase finding: throughput depends on how many hits a text holds). Target for guard: >= 3,000,000
+chars/s.
 `--baseline-rev REV` also measures the linter as it was at git revision REV (guard/core/lint.py,
 text.py, lint_patterns.py, turns.py and lint_scorer.py of REV; before/after in one run, on the same scripts and pack).
 
@@ -66,6 +69,19 @@ def build_real_scripts(n: int) -> list[tuple[str, str | None]]:
     from tests.lint.real_corpus import DEVELOPMENT, load
 
     return _joined([(i.text, i.product_type) for name in DEVELOPMENT for i in load(name)], n)
+
+
+def build_clean_scripts(n: int) -> list[tuple[str, str]]:
+    """n scripts of exactly SCRIPT_CHARS characters of the written corpus's clean scripts (tests/lint/corpus/clean.yaml),
+    each joined from the clean scripts of one product type and linted under it: what a script fit for approval looks
+    like (no phrase finding), the product types in turn."""
+    by_type: dict[str, list[tuple[str, str]]] = {}
+    for item in load_corpus():
+        if item.kind == "clean":
+            by_type.setdefault(item.type, []).append((item.text, item.type))
+    types = sorted(by_type)
+    per_type = {t: _joined(by_type[t], n // len(types) + 1) for t in types}
+    return [per_type[types[k % len(types)]][k // len(types)] for k in range(n)]
 
 
 def _joined(parts: list[tuple[str, str | None]], n: int) -> list[tuple[str, str | None]]:
@@ -280,6 +296,8 @@ def main() -> None:
     results = [(name, *figures) for name, figures in zip(names, run_alternated(fns, scripts, args.inproc_seconds))]
     real = build_real_scripts(args.scripts)
     real_results = [(name, *figures) for name, figures in zip(names, run_alternated(fns, real, args.inproc_seconds))]
+    clean = build_clean_scripts(args.scripts)
+    clean_results = [(name, *figures) for name, figures in zip(names, run_alternated(fns, clean, args.inproc_seconds))]
 
     n_patterns = sum(len(r.patterns) for r in pack.phrases)
     print(f"scripts: {len(scripts)} x {SCRIPT_CHARS} chars; pack {pack.id} {pack.version}: {len(pack.phrases)} phrase rules, "
@@ -287,7 +305,8 @@ def main() -> None:
     print(f"one-time: traditional->simplified table {1000 * (t1 - t0):.1f} ms, compiling the pack {1000 * (t2 - t15):.1f} ms; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cpus")
     for label, rows in (("the written corpus's scripts", results),
-                        ("real text: the development sets' passages and script lines, same size", real_results)):
+                        ("real text: the development sets' passages and script lines, same size", real_results),
+                        ("clean scripts: the written corpus's clean scripts of one product type, linted under it", clean_results)):
         print(f"{label}:")
         print(f"{'run':<7} {'chars/s':>12} {'per 2,000-char script':>22} {'CPU chars/s':>12} {'findings or hits per round':>27}")
         for name, rate, cpu_rate, hits in rows:
