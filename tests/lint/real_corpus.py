@@ -181,17 +181,14 @@ class RuleFigure:
         return self.claims / self.passages if self.passages else 1.0
 
 
-def rule_figures(sets: tuple[str, ...], pack) -> dict[str, RuleFigure]:
-    """Each rule's RuleFigure over `sets`, each set scored on its own (their ids may repeat): a run's lines linted as
-    one script (`as_scripts`), other passages alone, as the set's figures are made."""
+def rule_figures(item_sets: list[list[Item]], pack) -> dict[str, RuleFigure]:
+    """Each rule's RuleFigure over the passages of `item_sets` (each set linted on its own: the ids of two sets may
+    repeat), as the sets' figures are made: a run's lines linted as one script, other passages alone (`as_scripts`)."""
     figures: dict[str, RuleFigure] = {}
-    for name in sets:
-        items = load(name)
-        runs = [i for i in items if i.run]
-        whole = as_scripts(runs, pack) if runs else {}
+    for items in item_sets:
+        found = as_scripts(items, pack)
         for item in items:
-            found = whole[item.id] if item.run else phrase_findings(item.text, item.product_type, pack)
-            rules = {hit.rule for f in found for hit in (f.rules or ())} | {f.rule for f in found}
+            rules = {hit.rule for f in found[item.id] for hit in (f.rules or ())} | {f.rule for f in found[item.id]}
             claim = item.label == "flag"
             for rule in rules:
                 fig = figures.setdefault(rule, RuleFigure())
@@ -207,9 +204,10 @@ def rule_figures(sets: tuple[str, ...], pack) -> dict[str, RuleFigure]:
 def rule_page(pack, sets: tuple[str, ...] = DEVELOPMENT) -> str:
     """docs/lint-rule-figures.md: every phrase rule's and the scorer's findings on the development sets, the weakest
     first (`python -m tests.lint.real_corpus --rule-page > docs/lint-rule-figures.md`)."""
-    figures = rule_figures(sets, pack)
+    item_sets = [load(name) for name in sets]
+    figures = rule_figures(item_sets, pack)
     order = [r.id for r in pack.phrases] + ["learned.sales_claim"]
-    total = sum(len(load(name)) for name in sets)
+    total = sum(map(len, item_sets))
     lines = [
         "# Each lint rule on real text",
         "",
@@ -316,7 +314,7 @@ def main(argv: list[str]) -> int:
               "tuning)")
         return 2
     if "--rules" in argv:
-        figures = rule_figures(tuple(half.split("+")), pack)
+        figures = rule_figures([load(name) for name in half.split("+")], pack)
         for rule, f in sorted(figures.items(), key=lambda kv: (kv[1].precision, kv[0])):
             print(f"  {rule:40s} passages {f.passages:4d}  claims {f.claims:4d}  precision {f.precision:.2f}  "
                   f"sure no claim {f.sure_negatives:4d}  alone {f.alone:4d} ({f.alone_claims} claims)")

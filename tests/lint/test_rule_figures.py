@@ -33,7 +33,7 @@ def test_rule_figures_count_the_passages_each_rule_decides(tmp_path, monkeypatch
         # two rules' hits on the same words, merged into one finding of the first: the second counts too
         {"id": "x6", "text": "这只基金预计年化能到6%左右。", "product_type": "fund", "label": "flag", "note": ""},
     ])
-    figures = real_corpus.rule_figures(("dev_x",), cn_pack)
+    figures = real_corpus.rule_figures([real_corpus.load("dev_x")], cn_pack)
     guarantee = figures["guarantee.principal_and_interest"]
     assert (guarantee.passages, guarantee.claims, guarantee.sure_negatives) == (4, 2, 1)
     assert (guarantee.alone, guarantee.alone_claims) == (3, 1)
