@@ -160,6 +160,8 @@ def render_markdown(pack: Pack) -> str:
         "    introducing themself or speaking to the customer (我是…理财经理，跟您说…);",
         "  - what follows the public's belief (不少民眾可能抱持著「快停售」的預期心理, 投资者误以为…), or some of a kind",
         "    said to claim (有些平台承诺“本息保障”…, 部分代理人宣称…);",
+        "  - a figure the reader is told to doubt (收益率超过6%就要打问号), and a mistaken belief (误以为, 误信), up to where the",
+        "    speaker answers it (很多人对它打问号，其实它保本保息 still claims); a doubt talked away (你不用打问号) frames nothing;",
         f"  - a quotation named as a term: followed by {' · '.join(QUOTE_NAMED_BY)} (“躺赚”等术语), or in a list of",
         "    quotations (“稳赚不赔”“绝对安全”, “欲购从速”、“申购良机”).",
         "  In a disclaimer sentence guarantees and yields (BANNED_PHRASE, MISLEADING; not PRESSURE) give no finding",

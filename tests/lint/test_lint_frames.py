@@ -912,3 +912,19 @@ def test_a_yield_said_to_be_unfixed_states_no_certainty_until_a_contrast(linter)
     assert not _phrase_rules(linter, "R2级理财收益不固定,年化约2%-3%,比存款高但有波动。", "wealth")
     assert "yield.stated_as_certain" in _phrase_rules(linter, "这款理财收益虽然不固定,但每年稳拿6%。", "wealth")
     assert "yield.stated_as_certain" in _phrase_rules(linter, "市场有波动,这款理财每年稳拿6%。", "wealth")
+
+
+# -- a figure the reader is told to doubt (README item 52) --------------------------------------------------
+
+
+def test_a_figure_the_reader_is_told_to_doubt_is_a_warning_unless_the_doubt_is_talked_away(linter):
+    """The consumer-protection heads of the CBIRC and the PBOC (2020-09-18, stored in policies/sources/lint-citations.yaml):
+    承诺保证本金的金融产品收益率超过6%就要打问号 — a warning, which dev_h h0022 repeats; it was flagged as a yield stated as
+    certain. A seller who answers the doubt (其实…) or talks it away (你不用打问号) still claims."""
+    regulator = "在实践中,承诺保证本金的金融产品收益率超过6%就要打问号,超过8%就很危险,10%以上就要准备损失全部本金。"
+    assert regulator in _instrument_text("cbirc_pboc_cp_answers_2020")
+    assert not _phrase_rules(linter, regulator, "wealth")
+    assert not _phrase_rules(linter, "理财产品收益率超过6%就要打问号,超过8%很危险,超过10%就要做好损失全部本金的准备。", "wealth")
+    assert "guarantee.principal_and_interest" in _phrase_rules(linter, "很多人对分红险打问号，其实它保本保息。", "insurance")
+    for talked_away in ("这款理财保本保息，你不用打问号。", "这款理财保本保息，别打问号了。", "这款理财保本保息，没必要打个问号。"):
+        assert "guarantee.principal_and_interest" in _phrase_rules(linter, talked_away, "wealth"), talked_away
