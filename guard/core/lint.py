@@ -81,6 +81,11 @@ from guard.core.turns import seller_view
 FINDING_CODES = ("BANNED_PHRASE", "MISSING_DISCLOSURE", "MISLEADING", "PRESSURE")
 SEVERITY_RANK = {"error": 2, "warning": 1}
 
+# A figure the reader is told to doubt (收益率超过6%就要打问号，超过8%就很危险: the 2020-09-18 answer of the CBIRC's and PBOC's
+# consumer-protection heads, policies/sources/lint-citations.yaml; dev_h h0022 repeats it): a warning (REPORT_FRAMES) that,
+# as a belief, ends where the speaker answers it (很多人对它打问号，其实它保本保息 still claims).
+_DOUBT_WORDS = ("打问号", "打个问号", "打一个问号", "打上问号", "打上一个问号")
+
 # Words that negate what follows (simplified; the text is normalised to simplified before matching).
 NEGATORS = (
     "不", "非", "并非", "不是", "没有", "无法", "不能", "不会", "不存在", "不得", "不承诺", "不保证", "不代表",
@@ -195,10 +200,8 @@ REPORT_FRAMES = (
     # 一、使人誤信得擔保本金…: dev_e e0314); the forbidding word with it, since a seller may list 以下情况 too
     "不得有下列", "不得有以下", "不得有如下", "不得存在下列", "不得存在以下", "不得从事下列", "不得从事以下", "禁止下列", "禁止以下",
     "严禁下列", "严禁以下",
-    # a figure the reader is told to doubt (收益率超过6%就要打问号，超过8%就很危险: the 2020-09-18 answer of the CBIRC's and
-    # PBOC's consumer-protection heads, policies/sources/lint-citations.yaml; dev_h h0022 repeats it): a warning; as a
-    # belief it ends where the speaker answers it (很多人对它打问号，其实它保本保息 still claims)
-    "打问号", "打个问号", "打一个问号", "打上问号", "打上一个问号",
+    # a figure the reader is told to doubt (_DOUBT_WORDS)
+    *_DOUBT_WORDS,
     # a statute's list of what an advertisement may not contain (广告法第二十五条：…并不得含有下列内容：（一）…明示或者暗示
     # 保本、无风险或者保收益: policies/sources/lint-citations.yaml, advertising_law)
     "不得含有下列", "不得含有以下", "不得包含下列", "不得包含以下",
@@ -268,10 +271,9 @@ _REPORTED_SPEECH_FAST = re.compile(
                      for w in _SPEECH_SUBJECTS) + ")" + _SPEECH_VERB)
 # Where a speaker answers a belief they described: 很多人误以为理财有风险，其实“您的收益率将高达每年百分之十” — what follows is the
 # speaker's own claim (a seller's classic turn), not the belief.
-_BELIEF_REPORTS = ("误以为", "误信", "打问号", "打个问号", "打一个问号", "打上问号", "打上一个问号")
+_BELIEF_REPORTS = ("误以为", "误信", *_DOUBT_WORDS)
 # A doubt the speaker talks the listener out of (这款理财保本保息，你不用打问号) is a seller's reassurance, no warning: these
 # before a doubt word in its clause leave the sentence unframed.
-_DOUBT_WORDS = ("打问号", "打个问号", "打一个问号", "打上问号", "打上一个问号")
 _DISSUADERS = ("不用", "不必", "无需", "无须", "毋须", "别", "不要", "没必要", "用不着", "何必", "不需要", "不需")
 # Some of a kind, said to claim (有些平台承诺“本息保障”, 部分代理人宣称…): a generic third party, described.
 SOME_CLAIM = re.compile(

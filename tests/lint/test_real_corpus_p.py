@@ -60,6 +60,15 @@ def assert_format_and_ids(records: dict[str, list[dict]], letter: str) -> None:
             assert_run_line_or_passage(r, letter, "ab")
 
 
+def assert_passages_in_format(records: dict[str, list[dict]], letter: str, min_passages: int) -> None:
+    """Corpora R to U, single passages only: every record in the format with its ids in order (assert_format_and_ids),
+    none a line of a run, and at least `min_passages` of them in the two halves."""
+    assert_format_and_ids(records, letter)
+    halves = (f"dev_{letter}", f"heldout_{letter}")
+    assert all(r["run"] == "" and r["line"] == 0 for h in halves for r in records[h])
+    assert sum(len(records[h]) for h in halves) >= min_passages
+
+
 def assert_runs_in_one_half(records: dict[str, list[dict]], letter: str, min_runs: int, min_passages: int) -> None:
     """A run stays in one half and is lines of one page in order; at least so many runs and passages."""
     halves = (f"dev_{letter}", f"heldout_{letter}")

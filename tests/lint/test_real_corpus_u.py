@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.lint.test_real_corpus_p import (assert_format_and_ids, assert_new_text_and_pages, assert_split_by_site,
+from tests.lint.test_real_corpus_p import (assert_passages_in_format, assert_new_text_and_pages, assert_split_by_site,
                                            corpus_fixtures)
 from tests.lint.test_real_corpus_t import HALVES as T_HALVES, OLDER as T_OLDER
 from tests.lint.test_real_corpus_t import assert_borderline_labels_marked, assert_passage_and_sure_figures
@@ -24,9 +24,7 @@ records, older = corpus_fixtures(HALVES, OLDER)
 
 
 def test_every_record_is_a_passage_in_the_format_with_ids_in_collection_order(records):
-    assert_format_and_ids(records, "u")
-    assert all(r["run"] == "" and r["line"] == 0 for h in HALVES for r in records[h])
-    assert sum(len(records[h]) for h in HALVES) >= MIN_PASSAGES
+    assert_passages_in_format(records, "u", MIN_PASSAGES)
 
 
 def test_no_record_repeats_or_shares_its_page_with_an_older_file(records, older):
