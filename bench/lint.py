@@ -73,13 +73,17 @@ def build_real_scripts(n: int) -> list[tuple[str, str | None]]:
 
 def build_clean_scripts(n: int) -> list[tuple[str, str]]:
     """n scripts of exactly SCRIPT_CHARS characters of the written corpus's clean scripts (tests/lint/corpus/clean.yaml),
-    each joined from the clean scripts of one product type and linted under it: what a script fit for approval looks
-    like (no phrase finding), the product types in turn."""
+    each joined from the clean scripts of one product type (repeated: a type's clean scripts are fewer than 2,000
+    characters together) and linted under it: what a script fit for approval looks like (no phrase finding), the
+    product types in turn."""
     by_type: dict[str, list[tuple[str, str]]] = {}
     for item in load_corpus():
         if item.kind == "clean":
             by_type.setdefault(item.type, []).append((item.text, item.type))
     types = sorted(by_type)
+    for t in types:  # a type's clean scripts are fewer than 2,000 characters together: repeat them to fill a script
+        total = sum(len(text) + 1 for text, _ in by_type[t])
+        by_type[t] = by_type[t] * (SCRIPT_CHARS // total + 1)
     per_type = {t: _joined(by_type[t], n // len(types) + 1) for t in types}
     return [per_type[types[k % len(types)]][k // len(types)] for k in range(n)]
 
