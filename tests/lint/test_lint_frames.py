@@ -68,6 +68,9 @@ def plain():
     "别再觉得「银行卖的就一定保本保息」",  # a belief the reader is told to drop (dev_r r0357)
     "这两位工作人员承诺保本保息",  # a person's promise, told (dev_q q1885)
     "那些承诺高额分红、保本保息的养老项目您可得小心",  # (dev_d d0014)
+    "或用历史较高收益率进行宣传并承诺保本保息。",  # a promise named by its object (dev_h h0211, a regulator's list)
+    "对保险产品的不确定利益承诺保本保息;",  # (dev_r r0178, a listed form of mis-selling)
+    "向客户承诺零风险，甚至保本保息。",  # to the sentence's end (dev_u u0619)
     "理专只讲保本保息，不讲风险",  # a one-sided pitch told (dev_q q1902)
     "以产品零风险为由进行宣传销售",  # a pretext named (dev_r r0176)
     "两全保险常被宣传为保本保息的理想选择",  # what it was advertised as (dev_r r0347)
@@ -98,6 +101,11 @@ def test_a_report_or_a_mention_gives_no_finding(plain, text):
     ("推荐话术如：这款产品保本保息", ["保本保息"]),  # a training script's recommended line is the pitch
     ("这款产品，称得上零风险", ["零风险"]),  # 称得上 claims nothing of a third person
     ("我们承诺保本保息，您放心", ["保本保息"]),  # a promise without quotation marks is the speaker's own
+    ("今天办理，我行承诺保本保息", ["保本保息"]),  # a promise named after the seller's side is made, not named
+    ("这款产品承诺保本保息", ["保本保息"]),  # the product promises it: the seller's claim
+    ("这款理财，保险公司承诺零风险", ["零风险"]),  # an institution behind the product promises it
+    ("向您承诺保本保息", ["保本保息"]),  # the listener promised to
+    ("承诺保本保息，年化4%", ["保本保息"]),  # opening its clause: an advertisement's line, not a promise named
     ("我们为您营造安心的投资环境，零风险", ["零风险"]),  # 营造 without an atmosphere or an illusion describes no tactic
     ("难道零风险还不够吗？", ["零风险"]),  # a rhetorical 难道…吗 asserts
     ("为了促使他下决心，要强调这款产品零风险", ["零风险"]),  # a script's instruction to the seller (dev_f f0046)
