@@ -611,6 +611,17 @@ def test_a_contracts_guaranteed_rate_named_as_such_is_no_yield_claim(linter):
     assert any("3.03%" in f.matched for f in found) and any("只涨不跌" in f.matched for f in found)
 
 
+def test_a_silver_bonds_floor_rate_and_a_rate_coupon_are_no_yield_claim(linter):
+    """保證息率, the Hong Kong government silver bond's guaranteed floor rate (銀債的保證息率都是4厘以下, dev_d d0264), is the
+    bond's term, as 保证利率 is a contract's; a rate coupon (加息券: a broker's coupon terms, dev_n n2108-n2110) is a
+    promotion's object and states no yield. A yield stated beside them still flags."""
+    for text in ("首6批銀債的保證息率都是4厘以下，而發行額最大都只是300億。",
+                 "系統會在 10 月 15 日左右發放一張 6% 加息券。", "3.1 加息券使用規則"):
+        assert not any(f.rule == "yield.stated_as_certain" for f in linter.lint(text, None).findings), text
+    assert any(f.rule == "yield.stated_as_certain" for f in linter.lint("新手专享18%+3%加息券", "wealth").findings)  # dev_b b0296
+    assert any(f.rule == "yield.stated_as_certain" for f in linter.lint("这款保单每年稳拿4厘息", "insurance").findings)
+
+
 def test_a_gapped_hit_does_not_start_inside_an_aside_and_run_out_of_it(linter):
     """期滿保證內部回報率(IRR)可達4%以上 (dev_d d0322, bowtie.com.hk) names a guaranteed return; the aside (IRR) glosses the
     word before it, and a hit starting inside it (IRR)可達4%) reads the gloss as the sentence's subject. A gapped hit
