@@ -484,6 +484,19 @@ def _stabs(spans: tuple[list[int], list[int]], s: int) -> bool:
     return k >= 0 and ends[k] > s
 
 
+# The speaker's own side before a verb of promising (我们承诺‘全返’！: an agent's offer, dev_r r0186): the quotation after it is
+# what the speaker promises, not what someone else promised, reported.
+_OWN_SIDE = ("我", "咱", "本行", "本公司")
+_CLAUSE_MARK_CHARS = frozenset("，,。；;！!？?：:\n")
+
+
+def _own_promise(text: str, at: int) -> bool:
+    """Does the speaker's own side (_OWN_SIDE) stand in the clause before original offset `at`, within 12 characters?"""
+    window = text[max(0, at - 12):at]
+    cut = max((k for k, ch in enumerate(window) if ch in _CLAUSE_MARK_CHARS), default=-1)
+    return any(w in window[cut + 1:] for w in _OWN_SIDE)
+
+
 def _named_quotations(n: Normalized) -> list[tuple[int, int]]:
     """Quotations named as terms (QUOTE_NAMED_BY), listed with another quotation or right after a verb of
     promising (PROMISED_BY), as frames."""
@@ -493,7 +506,9 @@ def _named_quotations(n: Normalized) -> list[tuple[int, int]]:
     quotes = [(m.start(), m.end()) for m in _NAMING_QUOTE_RE.finditer(text)]
     named = set()
     for i, (qs, qe) in enumerate(quotes):
-        if text.startswith(QUOTE_NAMED_BY, qe) or PROMISED_BY.search(text, max(0, qs - 6), qs):
+        if text.startswith(QUOTE_NAMED_BY, qe):
+            named.add(i)
+        elif (m := PROMISED_BY.search(text, max(0, qs - 6), qs)) is not None and not _own_promise(text, m.start()):
             named.add(i)
         if i + 1 < len(quotes) and QUOTE_LIST_JOINERS.fullmatch(text, qe, quotes[i + 1][0]):
             named.update((i, i + 1))
@@ -517,6 +532,23 @@ _BARE_DENIALS = frozenset("不没无未")
 _DENIALS = ("不是", "并非", "绝非", "不存在", "没有", "并没有")
 _DENIAL_GAP = 2
 _DENIAL_REACH = _DENIAL_GAP + max(map(len, _DENIALS))  # how far back a denial may start
+
+
+# A regulator said to have approved (费率马上要调整了，下周可就要涨价了，银保监局已经批了: a telesales pitch, dev_r r0068) is the
+# seller's appeal to it — what 保险销售行为管理办法第十七条（五） forbids (不得利用监管机构对保险产品的审核或者备案程序) — not a report
+# of what it did: its name frames nothing when its clause goes on to the approval done. In the development sets r0068 is
+# the one passage with a regulator and 已经批/批了/已批准 in a clause; the regulator's 核准 in rules and disclosures (经金管会
+# 核准或同意生效) still frames.
+_REGULATOR_WORDS = ("监管局", "保监局", "证监局", "金管会")
+_APPROVAL_DONE = ("已经批", "已批准", "批了", "批下来了", "已经批准")
+
+
+def _appealed_to(n: Normalized, at: int) -> bool:
+    """Is the report word at normalised offset `at` a regulator said, later in its clause, to have approved?"""
+    if not n.text.startswith(_REGULATOR_WORDS, at):
+        return False
+    end = clause_ends(n, [at + 1])[0]
+    return any(w in n.text[at:end] for w in _APPROVAL_DONE)
 
 
 def _bare_denial_before(n: Normalized, at: int) -> bool:
@@ -1084,7 +1116,8 @@ class Linter:
 
         # a mistaken belief reported (误以为, 误信) ends where the speaker answers it, as PUBLIC_BELIEF does
         beliefs = {at for at in report_starts if text.startswith(_BELIEF_REPORTS, at)}
-        whole: set[int] = {sentence(at) for at in report_starts if at not in beliefs and not _denied_report(n, at)}
+        whole: set[int] = {sentence(at) for at in report_starts
+                           if at not in beliefs and not _denied_report(n, at) and not _appealed_to(n, at)}
         for m in REGULATION_TITLE.finditer(original) if titles and "《" in original else ():
             whole.add(sentence(_norm_at(n, m.start())))
         if "营造" in text or "制造" in text or "渲染" in text:

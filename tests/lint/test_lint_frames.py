@@ -71,6 +71,8 @@ def plain():
     "或用历史较高收益率进行宣传并承诺保本保息。",  # a promise named by its object (dev_h h0211, a regulator's list)
     "对保险产品的不确定利益承诺保本保息;",  # (dev_r r0178, a listed form of mis-selling)
     "向客户承诺零风险，甚至保本保息。",  # to the sentence's end (dev_u u0619)
+    "该公司限时认购被银保监局处罚",  # a regulator's penalty still frames
+    "经金管会核准或同意生效，惟不表示绝无零风险",  # a regulator's 核准 in a fund's standard warning (dev_q q1142)
     "理专只讲保本保息，不讲风险",  # a one-sided pitch told (dev_q q1902)
     "以产品零风险为由进行宣传销售",  # a pretext named (dev_r r0176)
     "两全保险常被宣传为保本保息的理想选择",  # what it was advertised as (dev_r r0347)
@@ -106,6 +108,8 @@ def test_a_report_or_a_mention_gives_no_finding(plain, text):
     ("这款理财，保险公司承诺零风险", ["零风险"]),  # an institution behind the product promises it
     ("向您承诺保本保息", ["保本保息"]),  # the listener promised to
     ("承诺保本保息，年化4%", ["保本保息"]),  # opening its clause: an advertisement's line, not a promise named
+    ("限时认购，银保监局已经批了", ["限时"]),  # a regulator said to have approved: the seller's appeal, no report (dev_r r0068)
+    ("我们承诺“保本保息”", ["保本保息"]),  # the speaker's own side before the verb: its quotation is promised, not reported
     ("我们为您营造安心的投资环境，零风险", ["零风险"]),  # 营造 without an atmosphere or an illusion describes no tactic
     ("难道零风险还不够吗？", ["零风险"]),  # a rhetorical 难道…吗 asserts
     ("为了促使他下决心，要强调这款产品零风险", ["零风险"]),  # a script's instruction to the seller (dev_f f0046)
@@ -163,6 +167,19 @@ def test_a_concession_clears_what_it_grants(plain):
 
 FLAGGED = [
     # (id, source, product type, text, a rule expected among the findings)
+    # README item 53: a regulator said to have approved is the seller's appeal, no report; the speaker's own promise of a
+    # quoted rebate; every cost refunded; no fee at all; a rate as the guaranteed minimum
+    ("r0068", "https://ttnews.xyz/a/5e85a7b4dc9b5e5b23e2fa94?lang=zh-hans", "insurance",
+     "而且费率马上要调整了,下周可就要涨价了,银保监局已经批了;", "pressure.rate_or_price_change"),
+    ("r0186", "http://www.31spcar.com/18514.html", "insurance", "买车险商业险,我们承诺‘全返’!", "inducement.rebate_gift"),
+    ("f0093", "https://reportify.cn/tags/concept?tagValue=%E5%81%87%E6%83%A0%E6%B0%91%E4%BF%9D", "insurance",
+     "100%报销不限年龄、职业、既往症", "exaggeration.unqualified_promise"),
+    ("u0650", "http://surf-devil.com/insurance1/scrollnews/202405/15/t20240515_39004310.shtml", "insurance",
+     "“生病、住院都能報,住院費、床位費、手術費,自費藥、進口藥、外購藥,花多少報多少,責任內100%報銷,不滿意可以退……”",
+     "exaggeration.unqualified_promise"),
+    ("t0053", "http://www.digipub.cc/dy/article/KFU8ANS20552HY1I.html?spss=dy_author", "loan", "我們是銀行對接,0費用。",
+     "loan.zero_cost_claim"),
+    ("t0205", "https://qjcypt.com/post/14456.html", "wealth", "投101万,利息25%是最低保障,多了对半分", "guarantee.no_loss_wording"),
     ("g0186", "https://cyf-bodehi.com.tw/%E5%AD%98%E6%AC%BE%E7%B4%85%E5%88%A9", "deposit",
      "外匯因素影響利率走勢,若美聯儲下半年減息,港元存款利率可能回落,建議把握上半年高息窗口", "pressure.scarcity"),
     ("r0025", "https://www.ainsur.top/news/bpJvyx1vV7Ow", "insurance", "有病赔钱,没病返本,怎么都不亏",
