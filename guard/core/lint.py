@@ -411,7 +411,9 @@ PERSON_PROMISED = re.compile("(?:" + "|".join(w[0] + "(?<![是我其们本][\\s\
 # an advertisement's line, or a headline: dev_s s0156 stays flagged).
 NAMED_PROMISE = re.compile("承诺(?=保本|保证|保息|保底|刚兑|刚性兑付|本息|零风险|无风险|稳赚|收益|高收益|高额|高息|固定收益|年化|回报|高回报)")
 _PROMISE_OWNERS = ("我", "咱", "本行", "本公司", "这款", "这个", "这只", "这支", "这份", "该款", "您", "你")
-_PROMISE_OWNER_ENDS = ("公司", "银行", "产品", "合同", "保单", "基金", "平台", "条款", "计划", "信托", "机构", "集团")
+# an institution or the product, up to four characters before 承诺 (保险公司承诺, 银行郑重承诺, 本产品书面承诺), not a thing of it
+# (对保险产品的不确定利益承诺…)
+_PROMISE_OWNER_END = re.compile("(?:公司|银行|产品|合同|保单|基金|平台|条款|计划|信托|机构|集团)[^的]{0,4}$")
 # The reported-speech patterns, each with words one of which every match holds (a cheap test first).
 _SPEECH = ((_REPORTED_SPEECH_FAST, False, ("说", "称", "表示", "告诉", "告知", "指出", "宣传", "强调")),
            (PERSON_PROMISED, False, ("承诺",)),
@@ -1174,7 +1176,7 @@ class Linter:
             promises = list(NAMED_PROMISE.finditer(text))
             for m, cs in zip(promises, clause_starts(n, [m.start() for m in promises]) if promises else ()):
                 before = text[cs:m.start()]
-                if before and not any(w in before for w in _PROMISE_OWNERS) and not before.endswith(_PROMISE_OWNER_ENDS):
+                if before and not any(w in before for w in _PROMISE_OWNERS) and not _PROMISE_OWNER_END.search(before):
                     frames.append((m.end(), ends[sentence(m.start())]))
         if "称" in text or "说是" in text:  # the tail of a sentence after a clause that opens with 称/声称/宣称/说是
             for m in CLAUSE_CLAIMS.finditer(original):

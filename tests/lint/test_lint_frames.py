@@ -106,6 +106,7 @@ def test_a_report_or_a_mention_gives_no_finding(plain, text):
     ("今天办理，我行承诺保本保息", ["保本保息"]),  # a promise named after the seller's side is made, not named
     ("这款产品承诺保本保息", ["保本保息"]),  # the product promises it: the seller's claim
     ("这款理财，保险公司承诺零风险", ["零风险"]),  # an institution behind the product promises it
+    ("这款理财，银行郑重承诺保本保息", ["保本保息"]),  # with an adverb between
     ("向您承诺保本保息", ["保本保息"]),  # the listener promised to
     ("承诺保本保息，年化4%", ["保本保息"]),  # opening its clause: an advertisement's line, not a promise named
     ("限时认购，银保监局已经批了", ["限时"]),  # a regulator said to have approved: the seller's appeal, no report (dev_r r0068)
