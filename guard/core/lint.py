@@ -352,13 +352,14 @@ _EXAMPLES_MARKERS = ("表述", "用语", "字样", "词语", "词汇", "说法",
 # 还能够达到3.5%; 一客户又提出要把钱转到他行去,说是某行推出一款3个月4%的产品): what the one named before was told or said, the
 # subject carried over — in the development sets each of the three such clauses is a report or a cleared line (dev_j
 # j0052, dev_r r0503, dev_s s0794); 可以说是 and 来说是 do not open a clause.
-# And a clause that opens with 并/还 and a verb of saying (柜台工作人员一再向黄女士推荐一款人民币理财产品，并表示它的年利率在5.25%左右:
-# dev_u u0434; 並指出若果20年後…大可退回保單: dev_r r0756; 还说到时候理赔不会查这么细: dev_r r0231): the subject of the clause
-# before said it too. In the development sets the 14 passages with one are 8 quotes and 6 clean lines, no claim. Not
-# 还说明 (explains).
+# And a clause that opens with 并/还, maybe an adverb, and a verb of saying (柜台工作人员一再向黄女士推荐一款人民币理财产品，并表示它的
+# 年利率在5.25%左右: dev_u u0434; 並指出若果20年後…大可退回保單: dev_r r0756; 还说到时候理赔不会查这么细: dev_r r0231; 也有很多同行会
+# 大力推荐这类产品给客户，并着重强调保本保息: dev_q q1914): the subject of the clause before said it too. In the development sets
+# the 16 passages with one are 10 quotes and 6 clean lines, no claim. Not 还说明 (explains).
 CLAUSE_CLAIMS = re.compile("[，,；;][ \u3000]*(?:(?:并|還|还|也|均|都|则|則)?(?:称|稱|声称|聲稱|宣称|宣稱|谎称|謊稱|说是|說是)"
                            "(?![为為之得作呼号號讚赞心职職重量霸王雄谓謂])"
-                           "|(?:并且|並且|并|並|还|還)(?:表示|指出|告知|告诉|告訴|强调|強調|说(?!明)|說(?!明)))")
+                           "|(?:并且|並且|并|並|还|還)(?:着重|著重|一再|再三|多次|反复|反覆|特别|特別|也|更)?"
+                           "(?:表示|指出|告知|告诉|告訴|强调|強調|说(?!明)|說(?!明)))")
 # Words one of which every match of CLAUSE_CLAIMS holds (in the normalised text): the pattern runs only when one is there.
 _CLAUSE_CLAIM_MARKERS = ("称", "说是", "表示", "指出", "告知", "告诉", "强调", "并说", "还说")
 # A tactic described: creating an atmosphere or an illusion (营造出一种机不可失、时不再来的紧张氛围, 營造出「穩賺」的假象,
@@ -421,11 +422,17 @@ _PROMISE_OWNERS = ("我", "咱", "本行", "本公司", "这款", "这个", "这
 # an institution or the product, up to four characters before 承诺 (保险公司承诺, 银行郑重承诺, 本产品书面承诺), not a thing of it
 # (对保险产品的不确定利益承诺…)
 _PROMISE_OWNER_END = re.compile("(?:公司|银行|产品|合同|保单|基金|平台|条款|计划|信托|机构|集团)[^的]{0,4}$")
+# What follows "according to X's account" is X's view, reported (按照小莉的推演，陈姨手上的120万元现金…10年后可以拿到240万元: dev_r
+# r0031; 按照他的理解是：…每個月有固定配息，本金到期又可拿回來: dev_e e0255; the two development passages with one are reports).
+# A person's account only (说法, 理解, 推演, 说辞, 讲法, 意思), not a document's 介绍 or 描述 (根据产品说明书的介绍… is the seller
+# citing the product), and not the speaker's own (按照我的理解).
+ACCOUNT_OF = re.compile("(?:按照|依照|根据|照)[^我咱\\W]{0,8}?的(?:说法|理解|推演|说辞|讲法|意思)")
 # The reported-speech patterns, each with words one of which every match holds (a cheap test first).
 _SPEECH = ((_REPORTED_SPEECH_FAST, False, ("说", "称", "表示", "告诉", "告知", "指出", "宣传", "强调")),
            (PERSON_PROMISED, False, ("承诺",)),
            (PUBLIC_BELIEF, True, ("以为", "误", "抱持", "轻信", "被", "听")),
-           (SOME_CLAIM, True, ("有些", "有的", "一些", "部分", "某些", "个别")))
+           (SOME_CLAIM, True, ("有些", "有的", "一些", "部分", "某些", "个别")),
+           (ACCOUNT_OF, False, ("的说法", "的理解", "的推演", "的说辞", "的讲法", "的意思")))
 # A weak negator this many normalised characters (or fewer) before a hit negates it.
 NEGATION_WINDOW = 4
 # Connectives that start a new clause (in the normalised text). 其实/实则/实际上 turn from an appearance to the claim
