@@ -85,6 +85,10 @@ SEVERITY_RANK = {"error": 2, "warning": 1}
 # consumer-protection heads, policies/sources/lint-citations.yaml; dev_h h0022 repeats it): a warning (REPORT_FRAMES) that,
 # as a belief, ends where the speaker answers it (很多人对它打问号，其实它保本保息 still claims).
 _DOUBT_WORDS = ("打问号", "打个问号", "打一个问号", "打上问号", "打上一个问号")
+# A myth or a misconception named (民眾常忽略了買美元保單的三大迷思，例如將美元保單當作定存風險低: dev_d d0359; 误区): what follows is
+# the mistaken belief, framed as one up to where the speaker answers it (很多人有个误区，觉得保险不如存款，其实… still claims after
+# 其实). In the development sets the 20 passages with one are 15 clean lines and 5 quotes, no claim.
+_MYTH_WORDS = ("迷思", "误区")
 
 # Words that negate what follows (simplified; the text is normalised to simplified before matching).
 NEGATORS = (
@@ -200,8 +204,8 @@ REPORT_FRAMES = (
     # 一、使人誤信得擔保本金…: dev_e e0314); the forbidding word with it, since a seller may list 以下情况 too
     "不得有下列", "不得有以下", "不得有如下", "不得存在下列", "不得存在以下", "不得从事下列", "不得从事以下", "禁止下列", "禁止以下",
     "严禁下列", "严禁以下",
-    # a figure the reader is told to doubt (_DOUBT_WORDS)
-    *_DOUBT_WORDS,
+    # a figure the reader is told to doubt (_DOUBT_WORDS), a myth or misconception named (_MYTH_WORDS)
+    *_DOUBT_WORDS, *_MYTH_WORDS,
     # a statute's list of what an advertisement may not contain (广告法第二十五条：…并不得含有下列内容：（一）…明示或者暗示
     # 保本、无风险或者保收益: policies/sources/lint-citations.yaml, advertising_law)
     "不得含有下列", "不得含有以下", "不得包含下列", "不得包含以下",
@@ -271,7 +275,7 @@ _REPORTED_SPEECH_FAST = re.compile(
                      for w in _SPEECH_SUBJECTS) + ")" + _SPEECH_VERB)
 # Where a speaker answers a belief they described: 很多人误以为理财有风险，其实“您的收益率将高达每年百分之十” — what follows is the
 # speaker's own claim (a seller's classic turn), not the belief.
-_BELIEF_REPORTS = ("误以为", "误信", *_DOUBT_WORDS)
+_BELIEF_REPORTS = ("误以为", "误信", *_DOUBT_WORDS, *_MYTH_WORDS)
 # A doubt the speaker talks the listener out of (这款理财保本保息，你不用打问号) is a seller's reassurance, no warning: these
 # before a doubt word in its clause leave the sentence unframed.
 _DISSUADERS = ("不用", "不必", "无需", "无须", "毋须", "别", "不要", "没必要", "用不着", "何必", "不需要", "不需")
@@ -1165,9 +1169,9 @@ class Linter:
         frames = [bounds(k) for k in whole]
         for at in beliefs:
             k = sentence(at)
-            if text.startswith(_DOUBT_WORDS, at) and (_denied_report(n, at) or any(
+            if _denied_report(n, at) or (text.startswith(_DOUBT_WORDS, at) and any(
                     d in text[clause_starts(n, [at])[0]:at] for d in _DISSUADERS)):
-                continue  # 你不用打问号: the doubt is talked away
+                continue  # 你不用打问号: the doubt is talked away; 这不是误区: the belief is denied
             if k not in whole:
                 r = _REBUTTAL_RE.search(text, at, ends[k])
                 frames.append((bounds(k)[0], r.start() if r else ends[k]))

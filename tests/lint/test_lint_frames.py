@@ -77,6 +77,7 @@ def plain():
     "也有很多同行会大力推荐这类产品给客户，并着重强调保本保息。",  # an adverb between (dev_q q1914)
     "按照小莉的推演，这款产品保本保息",  # according to a person's account (dev_r r0031)
     "按照他的理解是：每個月都零风险",  # (dev_e e0255)
+    "民眾常忽略了買美元保單的三大迷思，例如將美元保單當作零风险",  # a myth named (dev_d d0359)
     "经金管会核准或同意生效，惟不表示绝无零风险",  # a regulator's 核准 in a fund's standard warning (dev_q q1142)
     "理专只讲保本保息，不讲风险",  # a one-sided pitch told (dev_q q1902)
     "以产品零风险为由进行宣传销售",  # a pretext named (dev_r r0176)
@@ -120,6 +121,8 @@ def test_a_report_or_a_mention_gives_no_finding(plain, text):
     ("这款产品年化5%，并且保本保息", ["保本保息"]),  # 并且 with no verb of saying joins the seller's own claims
     ("按照我的理解，这款产品保本保息", ["保本保息"]),  # the speaker's own account
     ("根据产品说明书的介绍，这款产品保本保息", ["保本保息"]),  # a document cited by the seller is no person's account
+    ("很多人有个误区，觉得理财有风险，其实这款产品零风险", ["零风险"]),  # a misconception answered: the claim after 其实 stands
+    ("这不是误区，这款产品零风险", ["零风险"]),  # a misconception denied frames nothing
     ("我们为您营造安心的投资环境，零风险", ["零风险"]),  # 营造 without an atmosphere or an illusion describes no tactic
     ("难道零风险还不够吗？", ["零风险"]),  # a rhetorical 难道…吗 asserts
     ("为了促使他下决心，要强调这款产品零风险", ["零风险"]),  # a script's instruction to the seller (dev_f f0046)
