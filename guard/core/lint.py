@@ -422,7 +422,8 @@ PERSON_PROMISED = re.compile("(?:" + "|".join(w[0] + "(?<![是我其们本][\\s\
 # 这款产品承诺年化5%, 保险公司承诺保底3%: a seller says that of the product), nor opening its clause (承诺保本保息，年化4%:
 # an advertisement's line, or a headline: dev_s s0156 stays flagged).
 NAMED_PROMISE = re.compile("承诺(?=保本|保证|保息|保底|刚兑|刚性兑付|本息|零风险|无风险|稳赚|收益|高收益|高额|高息|固定收益|年化|回报|高回报)")
-_PROMISE_OWNERS = ("我", "咱", "本行", "本公司", "这款", "这个", "这只", "这支", "这份", "该款", "您", "你")
+_OWN_SIDE = ("我", "咱", "本行", "本公司")  # the speaker's own side
+_PROMISE_OWNERS = (*_OWN_SIDE, "这款", "这个", "这只", "这支", "这份", "该款", "您", "你")
 # an institution or the product, up to four characters before 承诺 (保险公司承诺, 银行郑重承诺, 本产品书面承诺), not a thing of it
 # (对保险产品的不确定利益承诺…)
 _PROMISE_OWNER_END = re.compile("(?:公司|银行|产品|合同|保单|基金|平台|条款|计划|信托|机构|集团)[^的]{0,4}$")
@@ -505,15 +506,13 @@ def _stabs(spans: tuple[list[int], list[int]], s: int) -> bool:
 
 
 # The speaker's own side before a verb of promising (我们承诺‘全返’！: an agent's offer, dev_r r0186): the quotation after it is
-# what the speaker promises, not what someone else promised, reported.
-_OWN_SIDE = ("我", "咱", "本行", "本公司")
-_CLAUSE_MARK_CHARS = frozenset("，,。；;！!？?：:\n")
+# what the speaker promises, not what someone else promised, reported (_OWN_SIDE, with NAMED_PROMISE's).
 
 
 def _own_promise(text: str, at: int) -> bool:
     """Does the speaker's own side (_OWN_SIDE) stand in the clause before original offset `at`, within 12 characters?"""
     window = text[max(0, at - 12):at]
-    cut = max((k for k, ch in enumerate(window) if ch in _CLAUSE_MARK_CHARS), default=-1)
+    cut = max((k for k, ch in enumerate(window) if ch in _CLAUSE_MARKS), default=-1)
     return any(w in window[cut + 1:] for w in _OWN_SIDE)
 
 
