@@ -193,6 +193,7 @@ FLAGGED = [
     ("t0053", "http://www.digipub.cc/dy/article/KFU8ANS20552HY1I.html?spss=dy_author", "loan", "我們是銀行對接,0費用。",
      "loan.zero_cost_claim"),
     ("t0205", "https://qjcypt.com/post/14456.html", "wealth", "投101万,利息25%是最低保障,多了对半分", "guarantee.no_loss_wording"),
+    ("r0088", "https://www.icbw.com.cn/forum.php?mod=viewthread&ordertype=2&tid=184774", "loan", "【XX银行】由于政策放款,根据综合评估给您授予一笔XXXX元储备金,三年期随时取还。", "loan.approval_promise"),
     ("d0108", "https://news.unibao.com/xinwen/912.html", "insurance",
      "年金险有必要买吗? 对于大多数普通家庭来说,它不再是一个“可选项”,而正在变成一个“必选项”。", "exaggeration.unqualified_promise"),
     ("p1398", "https://www.wanyiwang.com/view/136427.html", "insurance",
