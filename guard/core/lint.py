@@ -89,6 +89,9 @@ _DOUBT_WORDS = ("打问号", "打个问号", "打一个问号", "打上问号", 
 # the mistaken belief, framed as one up to where the speaker answers it (很多人有个误区，觉得保险不如存款，其实… still claims after
 # 其实). In the development sets the 20 passages with one are 15 clean lines and 5 quotes, no claim.
 _MYTH_WORDS = ("迷思", "误区")
+# Regulators named (TW/HK too): report words in REPORT_FRAMES, and what _appealed_to reads as the seller's appeal when said
+# to have approved; 金管会 is Taiwan's.
+_REGULATOR_WORDS = ("监管局", "保监局", "证监局", "金管会")
 
 # Words that negate what follows (simplified; the text is normalised to simplified before matching).
 NEGATORS = (
@@ -177,13 +180,13 @@ REPORT_FRAMES = (
     # disputes as reported (not 规避遗产纠纷, a pitch)
     "合同纠纷", "理财纠纷", "保险纠纷", "金融纠纷", "消费纠纷", "纠纷案", "引发纠纷", "发生纠纷", "产生纠纷", "纠纷调解",
     # regulators and dispute bodies (TW/HK too): 核處罰鍰, 予以糾正, 評議中心, 消委會
-    "处分", "核处", "纠正", "予以警告", "通报批评", "立案调查", "监管局", "保监局", "证监局", "评议中心", "消委会",
+    "处分", "核处", "纠正", "予以警告", "通报批评", "立案调查", *_REGULATOR_WORDS, "评议中心", "消委会",
     # what a pitch led to, told afterwards (祸起“保本保收益”承诺; 把储蓄险当成定存为销售卖点)
     "祸起", "销售卖点",
     # mis-selling named (常見銷售糾紛，包括…保證獲利: dev_f f0182; 饥饿营销类：宣传…即将停售: dev_h h0054; 很容易讓購買者產生
     # 錯誤的判斷: dev_h h0172), and Taiwan's regulator, 金管會, in whose sentences the development sets hold 13 reports
     # and rules and 9 cleared lines, no claim (dev_j j0153)
-    "销售纠纷", "饥饿营销", "错误的判断", "错误判断", "错误认知", "错误印象", "金管会",
+    "销售纠纷", "饥饿营销", "错误的判断", "错误判断", "错误认知", "错误印象",
     # the customer sold to, told in the passive (现场被推荐购买了一款“利息高于定期存款”的产品: dev_h h0141; 追求保本的老人家，卻被推銷了
     # 一張…保單: dev_g g0287); not 被推荐人, a card promotion's referee (dev_n n0594)
     "被推荐购买", "被推荐了", "被推销", "被忽悠", "被劝说", "被游说",
@@ -365,7 +368,7 @@ CLAUSE_CLAIMS = re.compile("[，,；;][ \u3000]*(?:(?:并|還|还|也|均|都|�
                            "|(?:并且|並且|并|並|还|還)(?:着重|著重|一再|再三|多次|反复|反覆|特别|特別|也|更)?"
                            "(?:表示|指出|告知|告诉|告訴|强调|強調|说(?!明)|說(?!明)))")
 # Words one of which every match of CLAUSE_CLAIMS holds (in the normalised text): the pattern runs only when one is there.
-_CLAUSE_CLAIM_MARKERS = ("称", "说是", "表示", "指出", "告知", "告诉", "强调", "并说", "还说")
+_CLAUSE_CLAIM_MARKERS = ("称", "说", "表示", "指出", "告知", "告诉", "强调")
 # A tactic described: creating an atmosphere or an illusion (营造出一种机不可失、时不再来的紧张氛围, 營造出「穩賺」的假象,
 # 制造焦虑) is what a critic says of a pitch, not the pitch: each of the 7 development passages with one is a report or
 # a rule (dev r0247, b0310, b0567, e0338, f0094, h0113, h0151). The whole sentence.
@@ -505,12 +508,10 @@ def _stabs(spans: tuple[list[int], list[int]], s: int) -> bool:
     return k >= 0 and ends[k] > s
 
 
-# The speaker's own side before a verb of promising (我们承诺‘全返’！: an agent's offer, dev_r r0186): the quotation after it is
-# what the speaker promises, not what someone else promised, reported (_OWN_SIDE, with NAMED_PROMISE's).
-
-
 def _own_promise(text: str, at: int) -> bool:
-    """Does the speaker's own side (_OWN_SIDE) stand in the clause before original offset `at`, within 12 characters?"""
+    """Does the speaker's own side (_OWN_SIDE) stand in the clause before original offset `at`, within 12 characters?
+    Then the quotation after a verb of promising there is what the speaker promises, not what someone else promised,
+    reported (我们承诺‘全返’！: an agent's offer, dev_r r0186)."""
     window = text[max(0, at - 12):at]
     cut = max((k for k, ch in enumerate(window) if ch in _CLAUSE_MARKS), default=-1)
     return any(w in window[cut + 1:] for w in _OWN_SIDE)
@@ -558,7 +559,6 @@ _DENIAL_REACH = _DENIAL_GAP + max(map(len, _DENIALS))  # how far back a denial m
 # of what it did: its name frames nothing when its clause goes on to the approval done. In the development sets r0068 is
 # the one passage with a regulator and 已经批/批了/已批准 in a clause; the regulator's 核准 in rules and disclosures (经金管会
 # 核准或同意生效) still frames.
-_REGULATOR_WORDS = ("监管局", "保监局", "证监局", "金管会")
 _APPROVAL_DONE = ("已经批", "已批准", "批了", "批下来了", "已经批准")
 
 

@@ -75,6 +75,7 @@ def plain():
     "柜台工作人员一再向黄女士推荐一款理财产品，并表示它零风险。",  # a clause opening with 并表示: the subject said it (dev_u u0434)
     "她的代理人向她推介了一份保單，並指出它保本保息",  # 並指出 (dev_r r0756)
     "也有很多同行会大力推荐这类产品给客户，并着重强调保本保息。",  # an adverb between (dev_q q1914)
+    "某行理财经理推荐一款产品，并一再说它零风险",  # 说 after an adverb (the pattern's cheap pre-test once missed it)
     "按照小莉的推演，这款产品保本保息",  # according to a person's account (dev_r r0031)
     "按照他的理解是：每個月都零风险",  # (dev_e e0255)
     "民眾常忽略了買美元保單的三大迷思，例如將美元保單當作零风险",  # a myth named (dev_d d0359)
