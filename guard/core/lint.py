@@ -64,7 +64,7 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress
 from operator import itemgetter
-from typing import Any
+from typing import Any, Callable
 
 import ahocorasick_rs
 
@@ -517,20 +517,43 @@ def _own_promise(text: str, at: int) -> bool:
     return any(w in window[cut + 1:] for w in _OWN_SIDE)
 
 
-def _named_quotations(n: Normalized) -> list[tuple[int, int]]:
+def _sentences_holding(offsets: list[int], breaks: list[int]) -> set[int]:
+    """The sentences (indexes, `breaks` the sentences' starts after the first) holding the sorted `offsets`: a bisection
+    a sentence, not an offset (a text without punctuation is one sentence with every hit in it)."""
+    out: set[int] = set()
+    i, count = 0, len(offsets)
+    while i < count:
+        k = bisect.bisect_right(breaks, offsets[i])
+        out.add(k)
+        if k == len(breaks):
+            break
+        i = bisect.bisect_left(offsets, breaks[k], i + 1)
+    return out
+
+
+def _named_quotations(n: Normalized, blocks: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Quotations named as terms (QUOTE_NAMED_BY), listed with another quotation or right after a verb of
-    promising (PROMISED_BY), as frames."""
+    promising (PROMISED_BY), as frames. `blocks`: original spans, sorted, when only the quotations meeting one are
+    asked about; the others are not tested (one listed with a quotation asked about may still be given)."""
     text = n.original
     if not any(q in text for q in "“”‘「『\"'＂"):
         return []
     quotes = [(m.start(), m.end()) for m in _NAMING_QUOTE_RE.finditer(text)]
+    if blocks is None:
+        wanted = [True] * len(quotes)
+    else:  # does the last block starting before the quotation's end end after its start?
+        block_starts = [a for a, _ in blocks]
+        wanted = [(k := bisect.bisect_left(block_starts, qe) - 1) >= 0 and blocks[k][1] > qs for qs, qe in quotes]
+    wanted.append(False)
     named = set()
     for i, (qs, qe) in enumerate(quotes):
-        if text.startswith(QUOTE_NAMED_BY, qe):
+        if not wanted[i]:
+            pass
+        elif text.startswith(QUOTE_NAMED_BY, qe):
             named.add(i)
         elif (m := PROMISED_BY.search(text, max(0, qs - 6), qs)) is not None and not _own_promise(text, m.start()):
             named.add(i)
-        if i + 1 < len(quotes) and QUOTE_LIST_JOINERS.fullmatch(text, qe, quotes[i + 1][0]):
+        if (wanted[i] or wanted[i + 1]) and i + 1 < len(quotes) and QUOTE_LIST_JOINERS.fullmatch(text, qe, quotes[i + 1][0]):
             named.update((i, i + 1))
     out = []
     for i in sorted(named):
@@ -576,13 +599,14 @@ def _bare_denial_before(n: Normalized, at: int) -> bool:
     return at > 0 and n.text[at - 1] in _BARE_DENIALS and n.orig(at) - n.orig(at - 1) == 1
 
 
-def _denied_report(n: Normalized, at: int) -> bool:
-    """Is the report word at normalised offset `at` denied (_BARE_DENIALS, _DENIALS) in its clause?"""
+def _denied_report(n: Normalized, at: int, clause_start: int | None = None) -> bool:
+    """Is the report word at normalised offset `at` denied (_BARE_DENIALS, _DENIALS) in its clause (which starts at
+    `clause_start`, when known)?"""
     if at == 0:
         return False
     if _bare_denial_before(n, at):
         return True
-    lo = max(clause_starts(n, [at])[0], at - _DENIAL_REACH)
+    lo = max(clause_starts(n, [at])[0] if clause_start is None else clause_start, at - _DENIAL_REACH)
     window = n.text[lo:at]
     for d in _DENIALS:
         k = window.rfind(d)
@@ -987,19 +1011,26 @@ class Linter:
             scan.shields = starts, list(accumulate(map(furthest.__getitem__, starts), max))
         return scan.shields
 
-    def _clearers(self, n: Normalized, scan: _Scan, held: list[tuple[int, int]] = ()) -> _Clearers:
+    def _clearers(self, n: Normalized, scan: _Scan, held: list[tuple[int, int]] = (),
+                  kept: Callable[[int], bool] | None = None) -> _Clearers:
         """The negators and forbidding words that count: not inside a non-negating word, a pattern hit or an atom of
-        a compound pattern's match (`held`: 错过这次就不再有 holds 不再 as the pattern's word; 理财不再保本 negates)."""
+        a compound pattern's match (`held`: 错过这次就不再有 holds 不再 as the pattern's word; 理财不再保本 negates).
+        `kept`: is a word starting at this normalised offset wanted (None: every word is)?"""
         out = _Clearers()
         if not scan.neg and not scan.forbid and not scan.tail:
             return out
+        neg, forbid_words, tail_words = scan.neg, scan.forbid, scan.tail
+        if kept is not None:
+            neg = [w for w in neg if kept(w[0])]
+            forbid_words = [w for w in forbid_words if kept(w[0])]
+            tail_words = [w for w in tail_words if kept(w[0])]
         # A word [s, e) is shielded when some shield starts at or before s and ends at or after e. Such a shield
         # ends in [e, s + the longest shield's length]: the automaton's hits are in the order of their ends, so
         # those few are found by bisecting the ends and tested one by one (the words to test are some 30 in a
         # 2,000-character script, the hits some 400: sorting every shield by start, _shields, took longer). A text
         # with many of them (SORT_SHIELDS_AT) still sorts the shields once.
         matches = scan.matches
-        if scan.shields is not None or (len(scan.neg) + len(scan.forbid) + len(scan.tail)) * SORT_SHIELDS_AT > len(matches):
+        if scan.shields is not None or (len(neg) + len(forbid_words) + len(tail_words)) * SORT_SHIELDS_AT > len(matches):
             starts, reach = self._shields(scan)
 
             def shielded(s: int, e: int) -> bool:
@@ -1027,16 +1058,16 @@ class Linter:
                 return (i >= 0 and held_reach[i] >= e) or by_words(s, e)
 
         conns = sorted(scan.conn)
-        tails = sorted(s for s, e in scan.tail if not shielded(s, e))
+        tails = sorted(s for s, e in tail_words if not shielded(s, e))
         if tails:
             back = clause_starts(n, tails)
             out.tail_starts, out.tail_back = tails, [max(b, conns[k - 1] if k else 0)
                                                     for b, k in zip(back, (bisect.bisect_right(conns, t) for t in tails))]
         strong, weak, forbid = [], [], []
-        for s, e, is_weak in scan.neg:
+        for s, e, is_weak in neg:
             if not shielded(s, e):
                 (weak if is_weak else strong).append((e, s))
-        for s, e in scan.forbid:
+        for s, e in forbid_words:
             if not shielded(s, e):
                 forbid.append((e, s))
         strong.sort(), weak.sort(), forbid.sort()
@@ -1088,25 +1119,30 @@ class Linter:
         k = bisect.bisect_right(cl.quote_starts, s) - 1
         return k >= 0 and cl.quotes[k][1] > s
 
-    def _governed_quotes(self, n: Normalized, cl: _Clearers) -> None:
+    def _governed_quotes(self, n: Normalized, cl: _Clearers, quotes: list[tuple[int, int]] | None = None) -> None:
         """Quotations that a forbidding word earlier in the clause governs (不得承诺“保本，保息”), or that
-        a reporting tail later in the clause names (以“保本，保息”等话术)."""
+        a reporting tail later in the clause names (以“保本，保息”等话术). `quotes`: the text's quotations, when made."""
         if not cl.forbid_ends and not cl.tail_starts:
             return
-        for qs, qe in quotations(n):
+        for qs, qe in quotations(n) if quotes is None else quotes:
             if self._reaches(cl.forbid_ends, cl.forbid_reach, qs) or self._reported(cl, max(qs, qe - 1)):
                 cl.quotes.append((qs, qe))
         cl.quote_starts = [s for s, _ in cl.quotes]
 
     @staticmethod
     def _sentence_frames(n: Normalized, seg: Segments, cl: _Clearers, titles: bool = True,
-                         frame_starts: list[list[int]] | None = None) -> None:
+                         frame_starts: list[list[int]] | None = None, asked_at: list[int] | None = None) -> None:
         """The sentences (or their tails) that are reports, questions or disclaimers (REPORT_FRAMES,
         REPORTED_SPEECH, QUESTION_WORDS, DISCLAIMER_FRAMES …): cl.frames, cl.frames_np. Each regular
         expression runs once over the whole text; its matches are assigned to their sentences.
         `titles=False` leaves out the sentences that cite a regulation by its title (REGULATION_TITLE).
         `frame_starts`: where the matches of _REPORT_RE, _DISCLAIMER_RE and _QUESTION_RE start, when the
-        automaton found them (_Scan.frame_starts); else those patterns run."""
+        automaton found them (_Scan.frame_starts); else those patterns run. `asked_at`: the normalised offsets, sorted,
+        that the frames will be asked about (the hits' starts), when known; then only the frames of the sentences
+        holding them are made, the patterns of reported speech run over those sentences alone (a match never spans
+        two), and a named quotation is made when it meets one of them (it may span sentences). No other frame reaches
+        out of its sentence. A long script has hits in a few of its sentences: on bench/lint.py's real scripts, a
+        quarter of the text (tests/lint/test_lint_focus.py compares the answers with the whole text's)."""
         if frame_starts is None:
             frame_starts = [[m.start() for m in pattern.finditer(n.text)] if pattern is not _QUESTION_RE or "否" in n.text
                             else [] for pattern in (_REPORT_RE, _DISCLAIMER_RE, _QUESTION_RE)]
@@ -1133,10 +1169,28 @@ class Linter:
         def bounds(k: int) -> tuple[int, int]:
             return (breaks[k - 1] if k else 0), ends[k]
 
+        if asked_at is not None:
+            wanted = _sentences_holding(asked_at, breaks)
+            if len(wanted) == len(ends):
+                asked_at = None  # every sentence is asked about
+        if asked_at is None:
+            wanted: set[int] | range = range(len(ends))
+            blocks = [(0, len(text))]
+        else:  # the runs of the sentences asked about
+            blocks = []
+            for k in sorted(wanted):
+                a, b = bounds(k)
+                if blocks and blocks[-1][1] == a:
+                    blocks[-1] = (blocks[-1][0], b)
+                else:
+                    blocks.append((a, b))
+
         # a mistaken belief reported (误以为, 误信) ends where the speaker answers it, as PUBLIC_BELIEF does
+        if asked_at is not None:
+            report_starts = [at for at in report_starts if sentence(at) in wanted]
         beliefs = {at for at in report_starts if text.startswith(_BELIEF_REPORTS, at)}
-        whole: set[int] = {sentence(at) for at in report_starts
-                           if at not in beliefs and not _denied_report(n, at) and not _appealed_to(n, at)}
+        whole: set[int] = {sentence(at) for at, cs in zip(report_starts, clause_starts(n, report_starts) if report_starts else ())
+                           if at not in beliefs and not _denied_report(n, at, cs) and not _appealed_to(n, at)}
         for m in REGULATION_TITLE.finditer(original) if titles and "《" in original else ():
             whole.add(sentence(_norm_at(n, m.start())))
         if "营造" in text or "制造" in text or "渲染" in text:
@@ -1177,10 +1231,11 @@ class Linter:
         if asked:
             firsts = sorted(asked.values())
             frames += [(start, ends[sentence(at)]) for start, at in zip(clause_starts(n, firsts), firsts)]
+        focus_text = text if asked_at is None else "\x00".join(text[a:b] for a, b in blocks)
         for pattern, from_start, markers in _SPEECH:
-            if not any(x in text for x in markers):  # each match holds one of its markers
+            if not any(x in focus_text for x in markers):  # each match holds one of its markers
                 continue
-            for m in pattern.finditer(text):
+            for m in (m for a, b in blocks for m in pattern.finditer(text, a, b)):
                 k = sentence(m.start())
                 if k not in whole and sentence(m.end() - 1) == k:
                     end = ends[k]
@@ -1188,7 +1243,8 @@ class Linter:
                         r = _REBUTTAL_RE.search(text, m.end(), end)
                         end = r.start() if r else end
                     frames.append((m.start() if from_start else m.end(), end))
-        frames += _named_quotations(n)
+        frames += _named_quotations(n, None if asked_at is None else [
+            (n.orig(a), n.orig(b) if b < len(text) else len(original)) for a, b in blocks])
         if "承诺" in text:
             promises = list(NAMED_PROMISE.finditer(text))
             for m, cs in zip(promises, clause_starts(n, [m.start() for m in promises]) if promises else ()):
@@ -1415,7 +1471,7 @@ class Linter:
         found: list[tuple[int, int, int]] = []  # (normalised start, end, rule index)
         seg: Segments | None = None
         cl: _Clearers | None = None
-        rules_framed = False  # have the rules read the sentence frames into cl?
+        held: list[tuple[int, int]] = []  # the hits of compound patterns, which shield a negator inside them
         if scan.hits or scan.atoms_present:
             seg = segment(n, clauses=False)
             passes += 1
@@ -1425,9 +1481,12 @@ class Linter:
                    for idx in scan.hits.keys() | compound.keys()):  # else no hit of a rule that applies: nothing to judge
                 cl = _Clearers()
                 if self.negation:
-                    cl, more = self._clearing_context(n, scan, _held(compound))
-                    self._sentence_frames(n, seg, cl, frame_starts=scan.frame_starts)
-                    rules_framed = True
+                    # the clearers and frames of the sentences the hits are in: the rules ask about no other
+                    held = _held(compound)
+                    asked_at = sorted(chain(*(map(_FIRST, spans) for spans in scan.hits.values()),
+                                            *(map(_FIRST, spans) for spans in compound.values())))
+                    cl, more = self._clearing_context(n, scan, held, asked_at, seg)
+                    self._sentence_frames(n, seg, cl, frame_starts=scan.frame_starts, asked_at=asked_at)
                     passes += more + 1
                 found = self._judge(n, scan, seg, cl, compound, product_type, work)
         scored: list[tuple[int, int, float, list[str]]] = []
@@ -1437,25 +1496,42 @@ class Linter:
                 passes += 1
             scored = self._scored(n, seg, found, work)
             if scored and self.negation:  # a sentence quoted to forbid it or reported is no pitch either
-                if cl is None:
-                    cl, more = self._clearing_context(n, scan)
-                    passes += more
-                # the rules' sentence frames, a statute's title not among them (those the rules read are the
-                # same when the text cites no title: REGULATION_TITLE needs a 《)
-                frames = cl
-                if not rules_framed or "《" in n.original:
-                    frames = _Clearers()
-                    self._sentence_frames(n, seg, frames, titles=False, frame_starts=scan.frame_starts)
-                    passes += 1
+                # the clearers and the rules' sentence frames, a statute's title not among them, of the sentences
+                # scored (the rules' are of the sentences they have hits in)
+                asked_at = sorted(self._scored_at(n, x) for x in scored)
+                cl, more = self._clearing_context(n, scan, held, asked_at, seg)
+                frames = _Clearers()
+                self._sentence_frames(n, seg, frames, titles=False, frame_starts=scan.frame_starts, asked_at=asked_at)
+                passes += more + 1
                 scored = [x for x in scored if not self._scorer_cleared(n, cl, frames, x)]
         return self._result(text, n, scan, found, product_type, work, passes, stats, scored)
 
-    def _clearing_context(self, n: Normalized, scan: _Scan, held: list[tuple[int, int]] = ()) -> tuple[_Clearers, int]:
+    def _clearing_context(self, n: Normalized, scan: _Scan, held: list[tuple[int, int]] = (),
+                          asked_at: list[int] | None = None, seg: Segments | None = None) -> tuple[_Clearers, int]:
         """The words that clear a hit (negators, forbidding words, reporting tails) and the quotations
-        they govern; (clearers, regular-expression passes made)."""
-        cl = self._clearers(n, scan, held)
+        they govern; (clearers, regular-expression passes made). `asked_at`: the normalised offsets, sorted, that
+        the clearers will be asked about (the hits' starts), when known, with the text's sentences (`seg`); then only
+        the words in the sentences holding them count, and in those where a quotation holding one starts or ends. A
+        word reaches no further than its clause, nor a reporting tail back, and a clause ends by its sentence's end;
+        only a quotation runs across sentences."""
+        kept = quotes = None
+        sentences = seg.sentences if seg is not None else []
+        wanted = _sentences_holding(asked_at, sentences) if asked_at is not None and sentences else set()
+        if 0 < len(wanted) <= len(sentences):  # some sentence is not asked about
+            bisect_right = bisect.bisect_right
+            if scan.forbid or scan.tail:
+                quotes = quotations(n)
+                for qs, qe in quotes:
+                    k = bisect.bisect_left(asked_at, qs)
+                    if k < len(asked_at) and asked_at[k] < qe:  # the quotation holds an offset asked about
+                        wanted.update((bisect_right(sentences, qs), bisect_right(sentences, qe - 1)))
+
+            def kept(at: int) -> bool:
+                return bisect_right(sentences, at) in wanted
+
+        cl = self._clearers(n, scan, held, kept)
         if cl.forbid_ends or cl.tail_starts:
-            self._governed_quotes(n, cl)
+            self._governed_quotes(n, cl, quotes)
             return cl, 1
         return cl, 0
 
