@@ -106,3 +106,13 @@ def test_a_frame_asked_about_in_one_sentence_is_not_made_for_another():
     linter._sentence_frames(n, seg, focused, frame_starts=scan.frame_starts, asked_at=[hit])
     assert linter._framed(whole, report, "MISLEADING") and not linter._framed(focused, report, "MISLEADING")
     assert not linter._framed(whole, hit, "BANNED_PHRASE") and not linter._framed(focused, hit, "BANNED_PHRASE")
+
+
+def test_the_sentences_holding_offsets_are_found_a_bisection_a_sentence():
+    from guard.core.lint import _sentences_holding
+
+    breaks = [10, 20, 30]  # sentences [0,10) [10,20) [20,30) [30,…)
+    assert _sentences_holding([0, 5, 10, 25], breaks) == {0, 1, 2}
+    assert _sentences_holding([9, 30, 31, 99], breaks) == {0, 3}
+    assert _sentences_holding([], breaks) == set()
+    assert _sentences_holding([3, 4], []) == {0}
