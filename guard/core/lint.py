@@ -259,9 +259,11 @@ _SPEECH_SUBJECTS = (
     "他们", "她们", "他", "她", "对方", "业务员", "营业员", "代理人", "营销员", "销售员", "销售人员", "推销员", "理专", "理财专员",
     "理财经理", "客户经理", "职员", "员工", "工作人员", "经纪人", "讲师", "主播", "银行", "保险公司", "经理", "顾问", "专员", "行员",
     "柜员", "中介", "理财师", "资料", "广告", "页面", "报道", "文章", "公告", "某[\u4e00-\u9fff]?",
-    # a person named by a title (王先生說，當初買美元保單…: dev_d d0231), and a subject left out after a time word of the
-    # story (當初說能穩拿4%以上收益，現在連3%都不到: dev_d d0156; 後來說…已售罄: dev_i i0173); not after 我 or 是
-    "先生", "女士", "小姐", "太太", "当初", "当时", "后来")
+    # a person named by a title (王先生說，當初買美元保單…: dev_d d0231; 李大姐告诉张大妈…收益一直在年化7%以上: dev_s s0022), and
+    # a subject left out after a time word of the story (當初說能穩拿4%以上收益，現在連3%都不到: dev_d d0156; 後來說…已售罄: dev_i
+    # i0173); not after 我 or 是. A seller addressing the customer by a title (阿姨，我跟您说…) reports nothing: 您/你 end the
+    # reach to the verb
+    "先生", "女士", "小姐", "太太", "大姐", "大妈", "阿姨", "大爷", "当初", "当时", "后来")
 _SPEECH_VERB = ("[^您你\\W]{0,6}?"
                 "(?:说|称(?!为|之为)|表示|告诉|告知|游说|劝说|指出|指称|推销说|介绍说|宣传|(?<![要应需可])强调)")
 # A subject that ends a longer one (经理 of 理财经理, 客户经理; 专员 of 理财专员) is not read where the longer one stands: its
@@ -314,11 +316,11 @@ _REBUTTAL_RE = re.compile("其实|实际上|事实上|" + _CONTRASTS)
 _NOT_PRESSURE = frozenset({"BANNED_PHRASE", "MISLEADING"})
 
 
-# What the public is said to believe (不少民眾可能抱持著「快停售」的預期心理, 投资者误以为): the rest of the
-# sentence is described, not claimed.
+# What the public is said to believe (不少民眾可能抱持著「快停售」的預期心理, 投资者误以为, 投资者自认为购买了…理财产品: dev_s
+# s0032): the rest of the sentence is described, not claimed.
 PUBLIC_BELIEF = re.compile(
     "(?:民众|消费者|投资者|投保人|客户|老百姓|不少人|许多人|很多人|一些人|有人)[\u4e00-\u9fff]{0,6}?"
-    "(?:以为|误|抱持|轻信|被|听到|听信|只听)"
+    "(?:以为|误|抱持|轻信|被|听到|听信|只听|自认为)"
 )
 # A regulation cited by title (触碰《私募投资基金监督管理暂行办法》第十二条): the sentence is about the rule. Not the two
 # laws that protect a buyer's money, which sellers cite as the pitch itself (受《保险法》保护，即使保险公司破产…本金与收益
@@ -438,7 +440,7 @@ ACCOUNT_OF = re.compile("(?:按照|依照|根据|照)[^我咱\\W]{0,8}?的(?:说
 # The reported-speech patterns, each with words one of which every match holds (a cheap test first).
 _SPEECH = ((_REPORTED_SPEECH_FAST, False, ("说", "称", "表示", "告诉", "告知", "指出", "宣传", "强调")),
            (PERSON_PROMISED, False, ("承诺",)),
-           (PUBLIC_BELIEF, True, ("以为", "误", "抱持", "轻信", "被", "听")),
+           (PUBLIC_BELIEF, True, ("以为", "误", "抱持", "轻信", "被", "听", "自认为")),
            (SOME_CLAIM, True, ("有些", "有的", "一些", "部分", "某些", "个别")),
            (ACCOUNT_OF, False, ("的说法", "的理解", "的推演", "的说辞", "的讲法", "的意思")))
 # A weak negator this many normalised characters (or fewer) before a hit negates it.

@@ -89,6 +89,9 @@ def plain():
     "例如误将分红险的不确定收益视为保本保息产品",  # a mistaken taking-for (dev_s s0608)
     "不要只看宣传页上的保本保息",  # a warning to look beyond one figure (dev_s s0604)
     "监管叫停零风险的理财型保险",  # a regulator halting a kind of product (dev_s s0562)
+    "李大姐告诉张大妈，这款理财保本保息",  # people named by a title (大姐, 大妈, as 先生, 女士) told it (dev_s s0022)
+    "隔壁阿姨说这款理财零风险",
+    "投资者自认为买的是保本保息的理财",  # what an investor took it to be (自认为, as 误以为; dev_s s0032)
 ])
 def test_a_report_or_a_mention_gives_no_finding(plain, text):
     assert matched(plain, text) == [], text
@@ -144,6 +147,9 @@ def test_a_report_or_a_mention_gives_no_finding(plain, text):
     ("我们客户经理说了，这款保本保息", ["保本保息"]),  # nor after 我们: the speaker's side
     ("我们理财专员说这款理财零风险", ["零风险"]),  # nor 专员 of 理财专员
     ("这款和存款一样保本保息跟股票不同", ["保本保息"]),  # a likeness claimed is no contrast, even with no comma
+    ("阿姨，我跟您说，这款产品保本保息", ["保本保息"]),  # addressing the customer by title: 您 ends the subject's reach
+    ("大姐您放心，这款产品零风险", ["零风险"]),
+    ("我认为这款产品保本保息", ["保本保息"]),  # the speaker's own view (认为, not 自认为)
 ])
 def test_a_pitch_is_still_a_finding(plain, text, found):
     assert matched(plain, text) == found
