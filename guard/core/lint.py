@@ -262,10 +262,10 @@ _SPEECH_SUBJECTS = (
     # a person named by a title (王先生說，當初買美元保單…: dev_d d0231; 李大姐告诉张大妈…收益一直在年化7%以上: dev_s s0022), and
     # a subject left out after a time word of the story (當初說能穩拿4%以上收益，現在連3%都不到: dev_d d0156; 後來說…已售罄: dev_i
     # i0173); not after 我 or 是. A seller addressing the customer by a title (阿姨，我跟您说…) reports nothing: 您/你 end the
-    # reach to the verb
+    # reach to the verb. The verbs: 讲 is 说 in speech (听银行的一位理财经理讲，收益率比银行利率高得多: dev_t t0308), not 讲究/讲解/讲座
     "先生", "女士", "小姐", "太太", "大姐", "大妈", "阿姨", "大爷", "当初", "当时", "后来")
 _SPEECH_VERB = ("[^您你\\W]{0,6}?"
-                "(?:说|称(?!为|之为)|表示|告诉|告知|游说|劝说|指出|指称|推销说|介绍说|宣传|(?<![要应需可])强调)")
+                "(?:说|称(?!为|之为)|表示|告诉|告知|游说|劝说|指出|指称|推销说|介绍说|宣传|(?<![要应需可])强调|讲(?!究|解|座|课|台|师))")
 # A subject that ends a longer one (经理 of 理财经理, 客户经理; 专员 of 理财专员) is not read where the longer one stands: its
 # guard would be bypassed (我是客户经理，说实话…保本保息 and 我们理财专员说… are a seller's own words, not a report).
 _SUBJECT_PREFIXES = {w: tuple(longer[:-len(w)] for longer in _SPEECH_SUBJECTS if longer != w and longer.endswith(w))
@@ -284,9 +284,10 @@ _BELIEF_REPORTS = ("误以为", "误信", *_DOUBT_WORDS, *_MYTH_WORDS)
 # A doubt the speaker talks the listener out of (这款理财保本保息，你不用打问号) is a seller's reassurance, no warning: these
 # before a doubt word in its clause leave the sentence unframed.
 _DISSUADERS = ("不用", "不必", "无需", "无须", "毋须", "别", "不要", "没必要", "用不着", "何必", "不需要", "不需")
-# Some of a kind, said to claim (有些平台承诺“本息保障”, 部分代理人宣称…): a generic third party, described.
+# Some of a kind, said to claim (有些平台承诺“本息保障”, 部分代理人宣称…), or one of a kind left unnamed (比如有个产品宣传"万元日息
+# 最低2元",乍看很划算,但换算成年利率…: dev_p p1073): a generic third party, described.
 SOME_CLAIM = re.compile(
-    "(?:有些|有的|一些|部分|某些|个别)[\u4e00-\u9fff]{1,6}?(?:说|称|承诺|宣传|表示|打着|鼓吹|标榜|保证|主打|推销)"
+    "(?:有些|有的|一些|部分|某些|个别|有个|有款|有家|有一款|有一家)[\u4e00-\u9fff]{1,6}?(?:说|称|承诺|宣传|表示|打着|鼓吹|标榜|保证|主打|推销)"
 )
 
 
@@ -438,10 +439,10 @@ _PROMISE_OWNER_END = re.compile("(?:公司|银行|产品|合同|保单|基金|�
 # citing the product), and not the speaker's own (按照我的理解).
 ACCOUNT_OF = re.compile("(?:按照|依照|根据|照)[^我咱\\W]{0,8}?的(?:说法|理解|推演|说辞|讲法|意思)")
 # The reported-speech patterns, each with words one of which every match holds (a cheap test first).
-_SPEECH = ((_REPORTED_SPEECH_FAST, False, ("说", "称", "表示", "告诉", "告知", "指出", "宣传", "强调")),
+_SPEECH = ((_REPORTED_SPEECH_FAST, False, ("说", "称", "表示", "告诉", "告知", "指出", "宣传", "强调", "讲")),
            (PERSON_PROMISED, False, ("承诺",)),
            (PUBLIC_BELIEF, True, ("以为", "误", "抱持", "轻信", "被", "听", "自认为")),
-           (SOME_CLAIM, True, ("有些", "有的", "一些", "部分", "某些", "个别")),
+           (SOME_CLAIM, True, ("有些", "有的", "一些", "部分", "某些", "个别", "有个", "有款", "有家", "有一款", "有一家")),
            (ACCOUNT_OF, False, ("的说法", "的理解", "的推演", "的说辞", "的讲法", "的意思")))
 # A weak negator this many normalised characters (or fewer) before a hit negates it.
 NEGATION_WINDOW = 4

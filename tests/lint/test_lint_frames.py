@@ -92,6 +92,8 @@ def plain():
     "李大姐告诉张大妈，这款理财保本保息",  # people named by a title (大姐, 大妈, as 先生, 女士) told it (dev_s s0022)
     "隔壁阿姨说这款理财零风险",
     "投资者自认为买的是保本保息的理财",  # what an investor took it to be (自认为, as 误以为; dev_s s0032)
+    "听银行的一位理财经理讲，这款理财零风险",  # 讲 is 说 in speech (dev_t t0308)
+    "比如有个产品宣传零风险，乍看很划算",  # one of a kind left unnamed, said to claim (dev_p p1073)
 ])
 def test_a_report_or_a_mention_gives_no_finding(plain, text):
     assert matched(plain, text) == [], text
@@ -150,6 +152,9 @@ def test_a_report_or_a_mention_gives_no_finding(plain, text):
     ("阿姨，我跟您说，这款产品保本保息", ["保本保息"]),  # addressing the customer by title: 您 ends the subject's reach
     ("大姐您放心，这款产品零风险", ["零风险"]),
     ("我认为这款产品保本保息", ["保本保息"]),  # the speaker's own view (认为, not 自认为)
+    ("理财经理讲究诚信，这款产品保本保息", ["保本保息"]),  # 讲究 is no verb of saying
+    ("我跟您讲，这款产品零风险", ["零风险"]),  # the speaker's own words
+    ("有个好消息，这款产品保本保息", ["保本保息"]),  # 有个 with no verb of claiming
 ])
 def test_a_pitch_is_still_a_finding(plain, text, found):
     assert matched(plain, text) == found
