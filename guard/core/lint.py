@@ -1172,25 +1172,22 @@ class Linter:
         def bounds(k: int) -> tuple[int, int]:
             return (breaks[k - 1] if k else 0), ends[k]
 
+        blocks = [(0, len(text))]  # the runs of the sentences asked about
         if asked_at is not None:
             wanted = _sentences_holding(asked_at, breaks)
             if len(wanted) == len(ends):
                 asked_at = None  # every sentence is asked about
-        if asked_at is None:
-            wanted: set[int] | range = range(len(ends))
-            blocks = [(0, len(text))]
-        else:  # the runs of the sentences asked about
-            blocks = []
-            for k in sorted(wanted):
-                a, b = bounds(k)
-                if blocks and blocks[-1][1] == a:
-                    blocks[-1] = (blocks[-1][0], b)
-                else:
-                    blocks.append((a, b))
+            else:
+                blocks = []
+                for k in sorted(wanted):
+                    a, b = bounds(k)
+                    if blocks and blocks[-1][1] == a:
+                        blocks[-1] = (blocks[-1][0], b)
+                    else:
+                        blocks.append((a, b))
+                report_starts = [at for at in report_starts if sentence(at) in wanted]
 
         # a mistaken belief reported (误以为, 误信) ends where the speaker answers it, as PUBLIC_BELIEF does
-        if asked_at is not None:
-            report_starts = [at for at in report_starts if sentence(at) in wanted]
         beliefs = {at for at in report_starts if text.startswith(_BELIEF_REPORTS, at)}
         whole: set[int] = {sentence(at) for at, cs in zip(report_starts, clause_starts(n, report_starts) if report_starts else ())
                            if at not in beliefs and not _denied_report(n, at, cs) and not _appealed_to(n, at)}
