@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.lint import _joined, baseline_linter, build_clean_scripts, build_real_scripts, build_scripts  # noqa: E402
+from bench.lint import baseline_linter, build_clean_scripts, build_real_scripts, build_scripts  # noqa: E402
 from guard.core.lint import PRODUCT_TYPES, compile_rules  # noqa: E402
 from policies.lint_docs import shipped_pack  # noqa: E402
 from tests.lint.corpus_data import load_corpus  # noqa: E402
