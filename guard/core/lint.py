@@ -1186,6 +1186,8 @@ class Linter:
                     else:
                         blocks.append((a, b))
                 report_starts = [at for at in report_starts if sentence(at) in wanted]
+                disclaimer_starts = [at for at in disclaimer_starts if sentence(at) in wanted]
+                question_starts = [at for at in question_starts if sentence(at) in wanted]
 
         # a mistaken belief reported (误以为, 误信) ends where the speaker answers it, as PUBLIC_BELIEF does
         beliefs = {at for at in report_starts if text.startswith(_BELIEF_REPORTS, at)}
