@@ -109,6 +109,8 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--clients", type=int, default=6)
     ap.add_argument("--chars", type=int, default=100_000)
+    ap.add_argument("--setups", default="baseline,one pool,own pool,own pool nice",
+                    help="comma-separated: baseline, one pool, own pool, own pool nice (default: all)")
     args = ap.parse_args()
     text = big_script(args.chars)
     pg = PgServer(durable=True)
@@ -131,8 +133,10 @@ def main() -> int:
               f"{os.getloadavg()[0]:.1f}  PostgreSQL, checks at {args.rate:.0f}/s for {args.seconds:.0f} s each; "
               f"{args.clients} reviewers linting {len(text):,}-character scripts back to back")
         baseline = None
-        for i, (name, lint_port) in enumerate([("baseline (no lint)", None), ("one pool", server.port),
-                                                ("own pool", batch.port), ("own pool, nice 10", nice.port)]):
+        setups = [("baseline", "baseline (no lint)", None), ("one pool", "one pool", server.port),
+                  ("own pool", "own pool", batch.port), ("own pool nice", "own pool, nice 10", nice.port)]
+        wanted = {w.strip() for w in args.setups.split(",")}
+        for i, (_, name, lint_port) in enumerate(s for s in setups if s[0] in wanted):
             results, took, failed = run(server.port, lint_port, check_key, lint_key, args.rate, args.seconds,
                                         args.clients, text, offset=i * 10_000_000)
             lat = [ms for ms, status in results if status == 200]
