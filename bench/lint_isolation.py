@@ -83,24 +83,25 @@ def _lints(port: int, key: str, clients: int, text: str, stop_at: float, q: "mp.
     q.put((took, len(failed)))
 
 
-def run(port: int, lint_port: int | None, check_key: str, lint_key: str, rate: float, seconds: float, clients: int,
-        text: str, offset: int):
+def beside_checks(port: int, check_key: str, rate: float, seconds: float, offset: int, work=None, args: tuple = ()):
+    """The open-loop checks' results [(ms, status)], with `work(*args, stop_at, queue)` running in its own process from a
+    second before them until they end (None: alone), and what `work` put on its queue (None)."""
     ctx = mp.get_context("fork")
-    qc, ql = ctx.Queue(), ctx.Queue()
-    linter = None
-    if lint_port is not None:
-        linter = ctx.Process(target=_lints, args=(lint_port, lint_key, clients, text, time.monotonic() + seconds + 1.0, ql))
-        linter.start()
-        time.sleep(1.0)  # the first lints under way
+    qc, qw = ctx.Queue(), ctx.Queue()
+    worker = None
+    if work is not None:
+        worker = ctx.Process(target=work, args=(*args, time.monotonic() + seconds + 1.0, qw))
+        worker.start()
+        time.sleep(1.0)  # the work under way
     checker = ctx.Process(target=_checks, args=(port, check_key, rate, seconds, offset, qc))
     checker.start()
     results = qc.get()
     checker.join()
-    took, failed = [], 0
-    if linter is not None:
-        took, failed = ql.get()
-        linter.join()
-    return results, took, failed
+    done = None
+    if worker is not None:
+        done = qw.get()
+        worker.join()
+    return results, done
 
 
 def main() -> int:
@@ -137,8 +138,9 @@ def main() -> int:
                   ("own pool", "own pool", batch.port), ("own pool nice", "own pool, nice 10", nice.port)]
         wanted = {w.strip() for w in args.setups.split(",")}
         for i, (_, name, lint_port) in enumerate(s for s in setups if s[0] in wanted):
-            results, took, failed = run(server.port, lint_port, check_key, lint_key, args.rate, args.seconds,
-                                        args.clients, text, offset=i * 10_000_000)
+            results, done = beside_checks(server.port, check_key, args.rate, args.seconds, i * 10_000_000,
+                                          None if lint_port is None else _lints, (lint_port, lint_key, args.clients, text))
+            took, failed = done or ([], 0)
             lat = [ms for ms, status in results if status == 200]
             errors = sum(1 for _, status in results if status != 200)
             p99 = pct(lat, 99)
