@@ -19,7 +19,6 @@ and seconds (the audit usually outlasts the checks' window: `--rows` is chosen s
 
 from __future__ import annotations
 
-import argparse
 import http.client
 import json
 import os
@@ -31,13 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.check import seed  # noqa: E402
 from bench.gen_calls import generate  # noqa: E402
-from bench.lint_isolation import beside_checks  # noqa: E402
-from bench.scrub_isolation import pct  # noqa: E402
-from guard.store.migrate import upgrade  # noqa: E402
-from tests.e2e.servers import GuardServer, cli  # noqa: E402
-from tests.pgserver import PgServer  # noqa: E402
+from bench.isolation import chosen, compare, key, parser, pools  # noqa: E402
 
 ENDED = {"done", "failed", "cancelled"}
 
@@ -66,55 +60,20 @@ def _audit(port: int, key: str, log: str, stop_at: float, q) -> None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--rate", type=float, default=150)
-    ap.add_argument("--seconds", type=float, default=20)
+    ap = parser(__doc__)
     ap.add_argument("--rows", type=int, default=300_000)
-    ap.add_argument("--setups", default="baseline,one pool,own pool,own pool nice",
-                    help="comma-separated: baseline, one pool, own pool, own pool nice (default: all)")
     args = ap.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="guard-audit-iso-"))
-    log = work / "calls.csv"
-    generate(args.rows, log)
-    pg = PgServer(durable=True)
-    pg.start()
-    servers: list[GuardServer] = []
-    try:
-        url = pg.create_database("guard")
-        upgrade(url)
-        seed(url)
-        env = {"DATABASE_URL": url, "GUARD_AUTO_MIGRATE": "0", "GUARD_ALLOW_CLIENT_TIME": "1",
-               "GUARD_DATA_DIR": str(work / "data"), "GUARD_LOG_LEVEL": "WARNING"}
-        check_key = cli(env, "keys", "create", "--role", "dialer").stdout.strip()
-        audit_key = cli(env, "keys", "create", "--role", "auditor").stdout.strip()
-        server = GuardServer(env).start()
-        servers.append(server)
-        batch = GuardServer(env, workers=1, threads=2).start()
-        servers.append(batch)
-        nice = GuardServer(env, workers=1, threads=2, prefix=["nice", "-n", "10"]).start()
-        servers.append(nice)
+    chosen(args.setups)  # an unknown set-up stops here, before PostgreSQL starts
+    with tempfile.TemporaryDirectory(prefix="guard-audit-iso-") as tmp, \
+            pools({"GUARD_DATA_DIR": str(Path(tmp) / "data"), "GUARD_LOG_LEVEL": "WARNING"}) as (env, pool):
+        log = Path(tmp) / "calls.csv"
+        generate(args.rows, log)
+        dialer, auditor = key(env, "dialer"), key(env, "auditor")
         print(f"bench/audit_isolation.py  {time.strftime('%Y-%m-%dT%H:%M:%S')}  cpus={os.cpu_count()}  load "
               f"{os.getloadavg()[0]:.1f}  PostgreSQL, checks at {args.rate:.0f}/s for {args.seconds:.0f} s each; "
               f"a {args.rows:,}-row call log ({log.stat().st_size / 1e6:.0f} MB) audited")
-        setups = [("baseline", "baseline (no audit)", None), ("one pool", "one pool", server.port),
-                  ("own pool", "own pool", batch.port), ("own pool nice", "own pool, nice 10", nice.port)]
-        wanted = {w.strip() for w in args.setups.split(",")}
-        baseline = None
-        for i, (_, name, port) in enumerate(x for x in setups if x[0] in wanted):
-            results, done = beside_checks(server.port, check_key, args.rate, args.seconds, i * 10_000_000,
-                                          None if port is None else _audit, (port, audit_key, str(log)))
-            lat = [ms for ms, status in results if status == 200]
-            errors = sum(1 for _, status in results if status != 200)
-            p99 = pct(lat, 99)
-            baseline = baseline or p99
-            audit = f"  audit {done[0]}, {done[1]:,} rows, {done[2]:.1f} s" if done else ""
-            print(f"  {name:20s} checks p50 {pct(lat, 50):7.1f} ms  p95 {pct(lat, 95):7.1f}  p99 {p99:7.1f}  "
-                  f"max {max(lat):7.1f}  errors {errors}  p99/baseline {p99 / baseline:5.2f}{audit}")
-            sys.stdout.flush()
-    finally:
-        for s in servers:
-            s.stop()
-        pg.stop()
+        compare(args, pool, dialer, _audit, (auditor, str(log)),
+                lambda done: f"  audit {done[0]}, {done[1]:,} rows, {done[2]:.1f} s", "audit")
     return 0
 
 

@@ -1,6 +1,6 @@
 """Checks while large scripts are linted: do the lints hold the dialers up? (issue 17's symptom)
 
-    .venv/bin/python bench/lint_isolation.py [--rate 150] [--seconds 20] [--clients 6] [--chars 100000]
+    .venv/bin/python bench/lint_isolation.py [--rate 150] [--seconds 20] [--clients 6] [--chars 100000] [--setups ...]
 
 Issue 17 measured it on the engine of 2026-12-02: a 100,000-character `POST /v1/scripts/lint` took 26.9 s, and six of
 them at once pushed `/v1/check`'s p99 to 125 ms (max 24.9 s). This bench repeats that scenario against the working
@@ -23,10 +23,8 @@ with their seconds each (p50 and max).
 
 from __future__ import annotations
 
-import argparse
 import http.client
 import json
-import multiprocessing as mp
 import os
 import sys
 import threading
@@ -36,12 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.check import seed  # noqa: E402
+from bench.isolation import chosen, compare, key, parser, pools  # noqa: E402
 from bench.lint import build_real_scripts  # noqa: E402
-from bench.scrub_isolation import _checks, pct  # noqa: E402
-from guard.store.migrate import upgrade  # noqa: E402
-from tests.e2e.servers import GuardServer, cli  # noqa: E402
-from tests.pgserver import PgServer  # noqa: E402
 
 
 def big_script(chars: int) -> str:
@@ -71,7 +65,7 @@ def _reviewer(port: int, key: str, body: bytes, stop_at: float, took: list, fail
             conn.close()
 
 
-def _lints(port: int, key: str, clients: int, text: str, stop_at: float, q: "mp.Queue") -> None:
+def _lints(port: int, key: str, clients: int, text: str, stop_at: float, q) -> None:
     body = json.dumps({"text": text}).encode("utf-8")
     took: list[float] = []
     failed: list[float] = []
@@ -83,77 +77,26 @@ def _lints(port: int, key: str, clients: int, text: str, stop_at: float, q: "mp.
     q.put((took, len(failed)))
 
 
-def beside_checks(port: int, check_key: str, rate: float, seconds: float, offset: int, work=None, args: tuple = ()):
-    """The open-loop checks' results [(ms, status)], with `work(*args, stop_at, queue)` running in its own process from a
-    second before them until they end (None: alone), and what `work` put on its queue (None)."""
-    ctx = mp.get_context("fork")
-    qc, qw = ctx.Queue(), ctx.Queue()
-    worker = None
-    if work is not None:
-        worker = ctx.Process(target=work, args=(*args, time.monotonic() + seconds + 1.0, qw))
-        worker.start()
-        time.sleep(1.0)  # the work under way
-    checker = ctx.Process(target=_checks, args=(port, check_key, rate, seconds, offset, qc))
-    checker.start()
-    results = qc.get()
-    checker.join()
-    done = None
-    if worker is not None:
-        done = qw.get()
-        worker.join()
-    return results, done
+def _lints_done(done: tuple[list[float], int]) -> str:
+    took, failed = done
+    if not took:
+        return f"  lints 0 done ({failed} failed)"
+    return f"  lints {len(took)} done ({failed} failed), p50 {sorted(took)[len(took) // 2]:.2f} s, max {max(took):.2f} s"
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--rate", type=float, default=150)
-    ap.add_argument("--seconds", type=float, default=20)
+    ap = parser(__doc__)
     ap.add_argument("--clients", type=int, default=6)
     ap.add_argument("--chars", type=int, default=100_000)
-    ap.add_argument("--setups", default="baseline,one pool,own pool,own pool nice",
-                    help="comma-separated: baseline, one pool, own pool, own pool nice (default: all)")
     args = ap.parse_args()
+    chosen(args.setups)  # an unknown set-up stops here, before PostgreSQL starts
     text = big_script(args.chars)
-    pg = PgServer(durable=True)
-    pg.start()
-    servers: list[GuardServer] = []
-    try:
-        url = pg.create_database("guard")
-        upgrade(url)
-        seed(url)
-        env = {"DATABASE_URL": url, "GUARD_AUTO_MIGRATE": "0", "GUARD_ALLOW_CLIENT_TIME": "1"}
-        check_key = cli(env, "keys", "create", "--role", "dialer").stdout.strip()
-        lint_key = cli(env, "keys", "create", "--role", "reviewer").stdout.strip()
-        server = GuardServer(env).start()
-        servers.append(server)
-        batch = GuardServer(env, workers=1, threads=2).start()
-        servers.append(batch)
-        nice = GuardServer(env, workers=1, threads=2, prefix=["nice", "-n", "10"]).start()
-        servers.append(nice)
+    with pools() as (env, pool):
+        dialer, reviewer = key(env, "dialer"), key(env, "reviewer")
         print(f"bench/lint_isolation.py  {time.strftime('%Y-%m-%dT%H:%M:%S')}  cpus={os.cpu_count()}  load "
               f"{os.getloadavg()[0]:.1f}  PostgreSQL, checks at {args.rate:.0f}/s for {args.seconds:.0f} s each; "
               f"{args.clients} reviewers linting {len(text):,}-character scripts back to back")
-        baseline = None
-        setups = [("baseline", "baseline (no lint)", None), ("one pool", "one pool", server.port),
-                  ("own pool", "own pool", batch.port), ("own pool nice", "own pool, nice 10", nice.port)]
-        wanted = {w.strip() for w in args.setups.split(",")}
-        for i, (_, name, lint_port) in enumerate(s for s in setups if s[0] in wanted):
-            results, done = beside_checks(server.port, check_key, args.rate, args.seconds, i * 10_000_000,
-                                          None if lint_port is None else _lints, (lint_port, lint_key, args.clients, text))
-            took, failed = done or ([], 0)
-            lat = [ms for ms, status in results if status == 200]
-            errors = sum(1 for _, status in results if status != 200)
-            p99 = pct(lat, 99)
-            baseline = baseline or p99
-            lints = (f"  lints {len(took)} done ({failed} failed), p50 {pct(took, 50):.2f} s, max {max(took):.2f} s"
-                     if took else (f"  lints 0 done ({failed} failed)" if lint_port else ""))
-            print(f"  {name:20s} checks p50 {pct(lat, 50):7.1f} ms  p95 {pct(lat, 95):7.1f}  p99 {p99:7.1f}  "
-                  f"max {max(lat):7.1f}  errors {errors}  p99/baseline {p99 / baseline:5.2f}{lints}")
-            sys.stdout.flush()
-    finally:
-        for s in servers:
-            s.stop()
-        pg.stop()
+        compare(args, pool, dialer, _lints, (reviewer, args.clients, text), _lints_done, "lint")
     return 0
 
 
