@@ -996,3 +996,16 @@ def test_a_figure_the_reader_is_told_to_doubt_is_a_warning_unless_the_doubt_is_t
     assert "guarantee.principal_and_interest" in _phrase_rules(linter, "很多人对分红险打问号，其实它保本保息。", "insurance")
     for talked_away in ("这款理财保本保息，你不用打问号。", "这款理财保本保息，别打问号了。", "这款理财保本保息，没必要打个问号。"):
         assert "guarantee.principal_and_interest" in _phrase_rules(linter, talked_away, "wealth"), talked_away
+
+
+# -- a claim's kind gone from the market (README item 58) ---------------------------------------------------
+
+
+def test_a_kind_of_product_said_to_have_left_the_market_is_no_claim_but_a_sellers_product_still_is(linter):
+    """完全保本又能月月拿利息的产品已经基本退出市场了 (dev_t t0688, an explainer after the 资管新规) tells of a kind of product that
+    is gone, as 已成历史 does; a seller's own product about to leave the market still claims, and pressures."""
+    assert not _phrase_rules(linter, "先说个重要结论:完全保本又能月月拿利息的产品已经基本退出市场了。", "wealth")
+    assert {"guarantee.no_loss_wording", "pressure.stop_sale_other"} <= _phrase_rules(
+        linter, "这款保本产品下个月就要退出市场了，赶紧买。", "wealth")
+    assert "guarantee.principal_and_interest" in _phrase_rules(linter, "这款保本保息的产品马上退出市场。", "wealth")
+    assert "guarantee.no_loss_wording" in _phrase_rules(linter, "保本的产品都退出市场了，只有我们这款还保本。", "wealth")
