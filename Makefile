@@ -31,6 +31,7 @@ bench: test-setup
 	@$(BIN)/python bench/batch.py
 	@$(BIN)/python bench/scrub_isolation.py
 	@$(BIN)/python bench/blacklist_import.py
+	@$(BIN)/python bench/import_isolation.py
 	@$(BIN)/python bench/lint.py
 	@$(BIN)/python bench/lint_isolation.py
 	@$(BIN)/python bench/audit.py
