@@ -86,3 +86,17 @@ def test_the_provenance_lookup_answers_in_one_line_and_gives_operators_the_histo
     assert ops["status"] == "withdrawn" and "2026-11-23 通过网点撤回" in ops["answer"]["zh"]
     assert [len(c["versions"]) for c in ops["history"]] == [2]
     assert client.get("/v1/numbers/13800138000/provenance", headers=new_key(client.application, "reviewer")).status_code == 403
+
+
+def test_a_list_longer_than_a_statement_can_bind_is_imported_whole_and_reimported_unchanged(client):
+    """70,000 consents: more numbers than one statement can bind (PostgreSQL's 65,535 parameters; SQLite's 32,766). The
+    lookup of the numbers' current consents once named them all in one IN list, and the import answered 503 STORE_UNAVAILABLE
+    ("do not dial") with the store up (bench/import_isolation.py --list consents found it)."""
+    rows = 70_000
+    body = "phone,source,given_at\n" + "".join(f"139{i:08d},branch_form,2026-03-01\n" for i in range(rows))
+    report = post_csv(client, body.encode())
+    assert (report["accepted"], report["rejected"], report["rows"]) == (rows, 0, rows)
+    again = post_csv(client, body.encode())
+    assert (again["accepted"], again["unchanged"]) == (0, rows)
+    last = client.get(f"/v1/consents?phone=139{rows - 1:08d}", headers=client.operator).json["consents"]
+    assert [c["source"] for c in last] == ["branch_form"]
