@@ -5,7 +5,7 @@
 `POST /v1/audits` judges the upload in a thread of the worker that took it (and, for a large log, in processes that
 worker forks): the reading, the history and the writing run beside that worker's checks. PostgreSQL (fsync on),
 bench/check.py's 20,000 seeded customers, one gunicorn as `make run` starts it (2 workers x 4 threads). Open-loop
-pre-call checks (bench/scrub_isolation.py's, `--rate` per second for `--seconds`) in each set-up:
+pre-call checks (bench/isolation.py, `--rate` per second for `--seconds`) in each set-up:
 
   baseline          no audit (the figure the others are compared with)
   one pool          a call log of `--rows` rows (bench/gen_calls.py) uploaded to the checks' gunicorn a second before
@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.gen_calls import generate  # noqa: E402
-from bench.isolation import chosen, compare, key, parser, pools  # noqa: E402
+from bench.isolation import compare, key, parser, pools  # noqa: E402
 
 ENDED = {"done", "failed", "cancelled"}
 
@@ -63,7 +63,6 @@ def main() -> int:
     ap = parser(__doc__)
     ap.add_argument("--rows", type=int, default=300_000)
     args = ap.parse_args()
-    chosen(args.setups)  # an unknown set-up stops here, before PostgreSQL starts
     with tempfile.TemporaryDirectory(prefix="guard-audit-iso-") as tmp, \
             pools({"GUARD_DATA_DIR": str(Path(tmp) / "data"), "GUARD_LOG_LEVEL": "WARNING"}) as (env, pool):
         log = Path(tmp) / "calls.csv"

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.blacklist_import import write_csv  # noqa: E402
-from bench.isolation import chosen, compare, key, parser, pools  # noqa: E402
+from bench.isolation import compare, key, parser, pools  # noqa: E402
 
 
 def write_consents(path: Path, rows: int) -> None:
@@ -79,7 +79,6 @@ def main() -> int:
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--list", choices=("blacklist", "consents"), default="blacklist")
     args = ap.parse_args()
-    chosen(args.setups)  # an unknown set-up stops here, before PostgreSQL starts
     with tempfile.TemporaryDirectory(prefix="guard-import-iso-") as tmp, pools() as (env, pool):
         csv = Path(tmp) / "list.csv"
         if args.list == "blacklist":

@@ -6,7 +6,7 @@ Issue 17 measured it on the engine of 2026-12-02: a 100,000-character `POST /v1/
 them at once pushed `/v1/check`'s p99 to 125 ms (max 24.9 s). This bench repeats that scenario against the working
 tree. PostgreSQL (fsync on), bench/check.py's 20,000 seeded customers, one gunicorn as `make run` starts it (2 workers x
 4 threads). An open-loop load of pre-call checks (distinct numbers, `--rate` per second, latency from each check's
-scheduled arrival, from a separate process: bench/scrub_isolation.py's) runs for `--seconds` in each set-up:
+scheduled arrival, from a separate process: bench/isolation.py) runs for `--seconds` in each set-up:
 
   baseline      no lint (the figure the others are compared with)
   one pool      `--clients` reviewers each send a `--chars`-character script (bench/lint.py's real scripts, the
@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.isolation import chosen, compare, key, parser, pools  # noqa: E402
+from bench.isolation import compare, key, parser, pools  # noqa: E402
 from bench.lint import build_real_scripts  # noqa: E402
 
 
@@ -89,7 +89,6 @@ def main() -> int:
     ap.add_argument("--clients", type=int, default=6)
     ap.add_argument("--chars", type=int, default=100_000)
     args = ap.parse_args()
-    chosen(args.setups)  # an unknown set-up stops here, before PostgreSQL starts
     text = big_script(args.chars)
     with pools() as (env, pool):
         dialer, reviewer = key(env, "dialer"), key(env, "reviewer")

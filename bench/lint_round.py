@@ -77,11 +77,11 @@ def extract(rev: str, into: Path) -> None:
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
 
 
-def tally(rows: dict, way: int) -> tuple[int, int]:
-    """(false alarms, claims found) of one way."""
-    fa = sum(1 for r in rows.values() if r[way] and r[2] != "flag")
-    found = sum(1 for r in rows.values() if r[way] and r[2] == "flag")
-    return fa, found
+def tally(flags: dict, labels: dict, way: int, keys: list[str]) -> tuple[int, int]:
+    """(false alarms, claims found) of one way: `flags`' rows flagged, by the working tree's `labels`."""
+    flagged = [k for k in keys if flags[k][way]]
+    claims = sum(1 for k in flagged if labels[k][2] == "flag")
+    return len(flagged) - claims, claims
 
 
 def judge(before: dict, after: dict, way: int, label: str, show: bool) -> bool:
@@ -103,8 +103,8 @@ def judge(before: dict, after: dict, way: int, label: str, show: bool) -> bool:
             cleared += not now
             newly_flagged += now
         lines.append(f"  {'FIXED' if fixed else 'BROKE'} {k} {row[2]} {'sure' if sure else 'doubtful'}  {row[4]!r}")
-    fa0, found0 = tally({k: before[k][:1] + before[k][1:2] + after[k][2:] for k in keys}, way)
-    fa1, found1 = tally({k: after[k] for k in keys}, way)
+    fa0, found0 = tally(before, after, way, keys)
+    fa1, found1 = tally(after, after, way, keys)
     print(f"{label}: false alarms {fa0} -> {fa1}, claims found {found0} -> {found1}, {len(lines)} passages changed")
     if show and lines:
         print("\n".join(lines))

@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.isolation import AT, chosen, compare, key, parser, pools  # noqa: E402
+from bench.isolation import AT, compare, key, parser, pools  # noqa: E402
 
 
 def _scrubs(port: int, key: str, numbers: int, stop_at: float, q) -> None:
@@ -54,7 +54,6 @@ def main() -> int:
     ap = parser(__doc__)
     ap.add_argument("--numbers", type=int, default=100_000)
     args = ap.parse_args()
-    chosen(args.setups)  # an unknown set-up stops here, before PostgreSQL starts
     with pools() as (env, pool):
         dialer = key(env, "dialer")
         print(f"bench/scrub_isolation.py  {time.strftime('%Y-%m-%dT%H:%M:%S')}  cpus={os.cpu_count()}  "
