@@ -36,6 +36,7 @@ bench: test-setup
 	@$(BIN)/python bench/lint_isolation.py
 	@$(BIN)/python bench/audit.py
 	@$(BIN)/python bench/audit_isolation.py
+	@$(BIN)/python bench/simulation_isolation.py
 	@$(BIN)/python bench/load.py
 
 # Faults under load (PostgreSQL crash and restart, workers killed, SQLite disk full). Needs root (tmpfs mount).

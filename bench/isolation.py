@@ -1,6 +1,7 @@
-"""What bench/scrub_isolation.py, bench/lint_isolation.py and bench/audit_isolation.py share: open-loop pre-call checks
-measured beside other work, on PostgreSQL with three gunicorns — the checks' own (`make run`: 2 workers x 4 threads), a
-batch one (1 worker x 2 threads, as deploy/guard-batch.service) and the same under `nice -n 10` (the unit's Nice=10)."""
+"""What bench/scrub_isolation.py, bench/lint_isolation.py, bench/import_isolation.py, bench/audit_isolation.py and
+bench/simulation_isolation.py share: open-loop pre-call checks measured beside other work, on PostgreSQL with three
+gunicorns — the checks' own (`make run`: 2 workers x 4 threads), a batch one (1 worker x 2 threads, as
+deploy/guard-batch.service) and the same under `nice -n 10` (the unit's Nice=10)."""
 
 from __future__ import annotations
 
