@@ -12,7 +12,9 @@ Prints characters per second for both, by the clock and by CPU time (this proces
 the machine is shared); the runs take turns round by round and each figure is the median round (a change of load falls
 on all runs alike). Then the same on real text: 2,000-character scripts of the development sets' real
 passages and script lines (tests/lint/real/; fewer hits than the written corpus, whose every script has one),
-each under its first passage's product type or, without one, every rule. Then clean scripts: the written corpus's
+each under its first passage's product type or, without one, every rule. Then real scripts as a reviewer pastes them:
+the development sets' runs of consecutive lines (real scripts and sellers' copy, ordinary lines kept) in their order,
+about four phrase findings a script. Then clean scripts: the written corpus's
 clean scripts (tests/lint/corpus/clean.yaml) of one product type joined and linted under it, as a script fit for
 approval reads (no phrase finding: throughput depends on how many hits a text holds). Target for guard: >= 3,000,000
 chars/s.
@@ -69,6 +71,35 @@ def build_real_scripts(n: int) -> list[tuple[str, str | None]]:
     from tests.lint.real_corpus import DEVELOPMENT, load
 
     return _joined([(i.text, i.product_type) for name in DEVELOPMENT for i in load(name)], n)
+
+
+def build_pasted_scripts(n: int) -> list[tuple[str, str | None]]:
+    """Up to n scripts of SCRIPT_CHARS characters of real scripts as a reviewer pastes them: the development sets' runs
+    (consecutive lines of one real script or one seller's copy, ordinary lines kept: tests/lint/real/, labels unused),
+    each run's lines in their order and the runs one after another, with the first run's product type. About four phrase
+    findings a script, where the written corpus's scripts hold some seventeen. Fewer than n when the runs run out
+    (some 60 scripts); the rounds repeat them."""
+    from tests.lint.real_corpus import DEVELOPMENT, load
+
+    runs: dict[tuple[str, str], list] = {}
+    for name in DEVELOPMENT:
+        for item in load(name):
+            if item.run:
+                runs.setdefault((name, item.run), []).append(item)
+    out: list[tuple[str, str | None]] = []
+    texts: list[str] = []
+    ptype: str | None = None
+    for items in runs.values():
+        items.sort(key=lambda i: i.line)
+        if not texts:
+            ptype = items[0].product_type
+        texts.append("\n".join(i.text for i in items))
+        if sum(len(t) + 1 for t in texts) >= SCRIPT_CHARS:
+            out.append(("\n".join(texts)[:SCRIPT_CHARS], ptype))
+            texts = []
+            if len(out) == n:
+                break
+    return out
 
 
 def build_clean_scripts(n: int) -> list[tuple[str, str]]:
@@ -300,6 +331,8 @@ def main() -> None:
     results = [(name, *figures) for name, figures in zip(names, run_alternated(fns, scripts, args.inproc_seconds))]
     real = build_real_scripts(args.scripts)
     real_results = [(name, *figures) for name, figures in zip(names, run_alternated(fns, real, args.inproc_seconds))]
+    pasted = build_pasted_scripts(args.scripts)
+    pasted_results = [(name, *figures) for name, figures in zip(names, run_alternated(fns, pasted, args.inproc_seconds))]
     clean = build_clean_scripts(args.scripts)
     clean_results = [(name, *figures) for name, figures in zip(names, run_alternated(fns, clean, args.inproc_seconds))]
 
@@ -310,6 +343,7 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cpus")
     for label, rows in (("the written corpus's scripts", results),
                         ("real text: the development sets' passages and script lines, same size", real_results),
+                        (f"real scripts as pasted: the development sets' runs in their order ({len(pasted)} scripts)", pasted_results),
                         ("clean scripts: the written corpus's clean scripts of one product type, linted under it", clean_results)):
         print(f"{label}:")
         print(f"{'run':<7} {'chars/s':>12} {'per 2,000-char script':>22} {'CPU chars/s':>12} {'findings or hits per round':>27}")
