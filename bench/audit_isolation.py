@@ -31,9 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.gen_calls import generate  # noqa: E402
-from bench.isolation import compare, key, parser, pools  # noqa: E402
-
-ENDED = {"done", "failed", "cancelled"}
+from bench.isolation import compare, key, parser, pools, until_ended  # noqa: E402
 
 
 def _audit(port: int, key: str, log: str, stop_at: float, q) -> None:
@@ -47,13 +45,7 @@ def _audit(port: int, key: str, log: str, stop_at: float, q) -> None:
     if response.status != 202:
         q.put((f"upload refused: {response.status} {answer}", 0, time.monotonic() - started))
         return
-    audit: dict = {}
-    while time.monotonic() - started < 900:
-        conn.request("GET", f"/v1/audits/{answer['audit_id']}", headers=headers)
-        audit = json.loads(conn.getresponse().read())
-        if audit.get("status") in ENDED:
-            break
-        time.sleep(0.5)
+    audit = until_ended(conn, f"/v1/audits/{answer['audit_id']}", headers, started, 0.5)
     conn.close()
     rows = (audit.get("summary") or {}).get("rows") or audit.get("rows") or 0
     q.put((audit.get("status"), rows, time.monotonic() - started))

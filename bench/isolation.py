@@ -26,6 +26,7 @@ from tests.e2e.servers import GuardServer, cli  # noqa: E402
 from tests.pgserver import PgServer  # noqa: E402
 
 SENDERS = 16
+ENDED = {"done", "failed", "cancelled"}  # an audit's or a simulation's statuses once it has ended
 AT = "2026-11-23T10:15:00+08:00"
 # The set-ups, in the order they run: no work (the baseline), the work on the checks' gunicorn, on a batch one, on a batch
 # one under nice 10 (printed as "own pool, nice 10").
@@ -71,6 +72,19 @@ def _checks(port: int, key: str, rate: float, seconds: float, offset: int, q: "m
     for s in senders:
         s.join()
     q.put(out)
+
+
+def until_ended(conn: http.client.HTTPConnection, path: str, headers: dict, started: float, every: float) -> dict:
+    """GET `path` (an audit or a simulation) every `every` seconds until its status is one of ENDED, or 900 s after
+    `started`: its last answer."""
+    answer: dict = {}
+    while time.monotonic() - started < 900:
+        conn.request("GET", path, headers=headers)
+        answer = json.loads(conn.getresponse().read())
+        if answer.get("status") in ENDED:
+            break
+        time.sleep(every)
+    return answer
 
 
 def pct(data: list[float], p: float) -> float:

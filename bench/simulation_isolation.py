@@ -32,9 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.gen_calls import generate  # noqa: E402
-from bench.isolation import compare, key, parser, pools  # noqa: E402
-
-ENDED = {"done", "failed", "cancelled"}
+from bench.isolation import compare, key, parser, pools, until_ended  # noqa: E402
 PACK = ROOT / "policies" / "packs" / "cn-bank-2026.4.yaml"
 
 
@@ -59,15 +57,10 @@ def _simulations(port: int, key: str, body: str, stop_at: float, q) -> None:
         response = conn.getresponse()
         answer = json.loads(response.read())
         if response.status != 202:
-            statuses.append(f"refused {response.status} {answer.get('code')}: {answer.get('message')}")
+            error = answer.get("error") or {}
+            statuses.append(f"refused {response.status} {error.get('code')}: {error.get('message')}")
             break
-        sim: dict = {}
-        while time.monotonic() - started < 900:
-            conn.request("GET", f"/v1/simulations/{answer['simulation_id']}", headers=headers)
-            sim = json.loads(conn.getresponse().read())
-            if sim.get("status") in ENDED:
-                break
-            time.sleep(0.25)
+        sim = until_ended(conn, f"/v1/simulations/{answer['simulation_id']}", headers, started, 0.25)
         statuses.append(str(sim.get("status")))
         took.append(time.monotonic() - started)
     conn.close()
