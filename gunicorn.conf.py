@@ -53,11 +53,15 @@ def child_exit(server, worker):  # a dead worker's live gauges go; its counters 
 
 
 def post_worker_init(worker):
-    """A worker that starts (first, or in place of one that died) fails at once the audits whose
-    process on this host is gone, instead of leaving them `running` until the scheduler's reaper
-    finds their heartbeat stale (guard/services/audits/liveness.py)."""
+    """A worker that starts lints in GUARD_LINT_PROCESSES helper processes of its own (a long lint in one of its
+    threads would hold its checks up: bench/lint_isolation.py). And (first, or in place of one that died) it fails at
+    once the audits whose process on this host is gone, instead of leaving them `running` until the scheduler's
+    reaper finds their heartbeat stale (guard/services/audits/liveness.py)."""
     import logging
 
+    from guard.services.catalog import lint_pool
+
+    lint_pool.configure(settings.lint_processes, settings.lint_nice)  # started on the worker's first lint
     try:
         from guard.services.audits import reap_now
 

@@ -17,6 +17,10 @@ scheduled arrival, from a separate process: bench/isolation.py) runs for `--seco
   own pool, nice 10
                 that second gunicorn started under `nice -n 10` (the unit's Nice=10)
 
+Every gunicorn lints in its workers' helper processes (GUARD_LINT_PROCESSES, default 1: guard/services/catalog/
+lint_pool.py); `GUARD_LINT_PROCESSES=0 .venv/bin/python bench/lint_isolation.py` measures the lints in the workers'
+own threads, as before 2026-12-06 (the servers take the bench's environment).
+
 Prints each set-up's check p50/p95/p99/max and errors, its p99 against the baseline's, and how many lints completed
 with their seconds each (p50 and max).
 """

@@ -203,6 +203,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GUARD_WORKERS", "workers", str(max(2, os.cpu_count() or 2)), _int(1, 512),
             "gunicorn worker processes (gunicorn.conf.py); the rate limit is shared out among them.", "max(2, CPUs)"),
     Setting("GUARD_THREADS", "threads", "4", _int(1, 512), "Threads per gunicorn worker."),
+    Setting("GUARD_LINT_PROCESSES", "lint_processes", "1", _int(0, 16),
+            "Helper processes per gunicorn worker that run its script lints (guard/services/catalog/lint_pool.py), so that a "
+            "long lint holds none of the threads' interpreter time the worker's checks need; 0: lint in the request's thread. "
+            "The CLI and tests lint in their own thread."),
+    Setting("GUARD_LINT_NICE", "lint_nice", "10", _int(0, 19), "How much lower the lint helpers' CPU priority is (nice)."),
     Setting("PORT", "port", "8000", _int(1, 65535), "Port `make run` and gunicorn serve on (127.0.0.1) unless GUARD_BIND says otherwise."),
     Setting("GUARD_BIND", "bind", "", _bind, "host:port gunicorn binds to (empty: 127.0.0.1:PORT)."),
     Setting("GUARD_ACCESS_LOG", "access_log", "", _text,
@@ -273,6 +278,8 @@ class Settings:
     client_timeout: float
     workers: int
     threads: int
+    lint_processes: int
+    lint_nice: int
     port: int
     bind: str
     access_log: str

@@ -16,7 +16,8 @@ from datetime import datetime
 from typing import Any, Iterable
 
 from guard.core.catalog import NoPolicy, Resolution
-from guard.core.lint import Finding, LintResult, lint, verdict_of
+from guard.core.lint import Finding, LintResult, verdict_of
+from guard.services.catalog.lint_pool import lint
 from guard.core.lint_scorer import SCORER_RULE, any_starts_within
 from guard.core.pack import PRODUCT_TYPES, Pack, PackSet
 from guard.core.turns import unlinted
