@@ -23,15 +23,13 @@ import http.client
 import json
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.gen_calls import generate  # noqa: E402
-from bench.isolation import compare, key, parser, pools, until_ended  # noqa: E402
+from bench.isolation import call_log_bench, compare, key, until_ended  # noqa: E402
 
 
 def _audit(port: int, key: str, log: str, stop_at: float, q) -> None:
@@ -52,13 +50,7 @@ def _audit(port: int, key: str, log: str, stop_at: float, q) -> None:
 
 
 def main() -> int:
-    ap = parser(__doc__)
-    ap.add_argument("--rows", type=int, default=300_000)
-    args = ap.parse_args()
-    with tempfile.TemporaryDirectory(prefix="guard-audit-iso-") as tmp, \
-            pools({"GUARD_DATA_DIR": str(Path(tmp) / "data"), "GUARD_LOG_LEVEL": "WARNING"}) as (env, pool):
-        log = Path(tmp) / "calls.csv"
-        generate(args.rows, log)
+    with call_log_bench(__doc__, 300_000, "guard-audit-iso-") as (args, env, pool, log):
         dialer, auditor = key(env, "dialer"), key(env, "auditor")
         print(f"bench/audit_isolation.py  {time.strftime('%Y-%m-%dT%H:%M:%S')}  cpus={os.cpu_count()}  load "
               f"{os.getloadavg()[0]:.1f}  PostgreSQL, checks at {args.rate:.0f}/s for {args.seconds:.0f} s each; "

@@ -11,6 +11,7 @@ import json
 import multiprocessing as mp
 import queue
 import sys
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
@@ -132,6 +133,23 @@ def pools(env: dict[str, str] | None = None) -> Iterator[tuple[dict[str, str], d
         for s in servers:
             s.stop()
         pg.stop()
+
+
+@contextmanager
+def call_log_bench(doc: str, rows: int, prefix: str) -> Iterator[tuple[argparse.Namespace, dict[str, str], dict, Path]]:
+    """What the benches that send a generated call log share (bench/audit_isolation.py, bench/simulation_isolation.py):
+    their arguments (parser()'s and --rows, default `rows`), the servers (pools()) and the log (bench/gen_calls.py) in a
+    temporary directory: (args, the servers' environment, the set-ups' gunicorns, the log's path)."""
+    from bench.gen_calls import generate
+
+    ap = parser(doc)
+    ap.add_argument("--rows", type=int, default=rows)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp, \
+            pools({"GUARD_DATA_DIR": str(Path(tmp) / "data"), "GUARD_LOG_LEVEL": "WARNING"}) as (env, pool):
+        log = Path(tmp) / "calls.csv"
+        generate(args.rows, log)
+        yield args, env, pool, log
 
 
 def key(env: dict[str, str], role: str) -> str:

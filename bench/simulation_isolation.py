@@ -24,15 +24,13 @@ import http.client
 import json
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.gen_calls import generate  # noqa: E402
-from bench.isolation import compare, key, parser, pools, until_ended  # noqa: E402
+from bench.isolation import call_log_bench, compare, key, until_ended  # noqa: E402
 PACK = ROOT / "policies" / "packs" / "cn-bank-2026.4.yaml"
 
 
@@ -75,13 +73,7 @@ def _summary(done) -> str:
 
 
 def main() -> int:
-    ap = parser(__doc__)
-    ap.add_argument("--rows", type=int, default=60_000)
-    args = ap.parse_args()
-    with tempfile.TemporaryDirectory(prefix="guard-sim-iso-") as tmp, \
-            pools({"GUARD_DATA_DIR": str(Path(tmp) / "data"), "GUARD_LOG_LEVEL": "WARNING"}) as (env, pool):
-        log = Path(tmp) / "calls.csv"
-        generate(args.rows, log)
+    with call_log_bench(__doc__, 60_000, "guard-sim-iso-") as (args, env, pool, log):
         calls = log.read_text(encoding="utf-8")
         if len(calls.encode("utf-8")) > 8 * 1024 * 1024:
             raise SystemExit(f"--rows {args.rows}: the log is {len(calls.encode()) / 1e6:.1f} MB, over the 8 MB a request holds")
