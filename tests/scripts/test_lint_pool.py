@@ -147,3 +147,15 @@ def _alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_a_lint_asked_of_helpers_shut_down_runs_in_the_requests_thread(caplog):
+    pack = shipped_pack()
+    pool = lint_pool.LintPool(1, nice=5)
+    assert pool.lint(PITCH, "wealth", pack) == lint_here(PITCH, "wealth", pack)
+    executor = pool._executor
+    executor.shutdown(wait=True)  # as at a worker's exit, with a request still in a thread
+    with caplog.at_level(logging.WARNING, logger="guard.services.catalog.lint_pool"):
+        assert pool.lint(PITCH, "wealth", pack) == lint_here(PITCH, "wealth", pack)
+    assert "shutting down" in caplog.text
+    pool.shutdown()

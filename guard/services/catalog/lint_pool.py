@@ -104,6 +104,9 @@ class LintPool:
             if broken is not None:
                 broken.shutdown(wait=False, cancel_futures=True)
             return lint_here(text, product_type, pack)
+        except RuntimeError as exc:  # the helpers are being shut down (the worker exits, or configure() replaced them)
+            log.warning("the lint helpers are shutting down (%s); this lint runs in the request's thread", exc)
+            return lint_here(text, product_type, pack)
 
     def shutdown(self) -> None:
         with self._lock:
