@@ -79,18 +79,12 @@ def build_pasted_scripts(n: int) -> list[tuple[str, str | None]]:
     each run's lines in their order and the runs one after another, with the first run's product type. About four phrase
     findings a script, where the written corpus's scripts hold some seventeen. Fewer than n when the runs run out
     (some 60 scripts); the rounds repeat them."""
-    from tests.lint.real_corpus import DEVELOPMENT, load
+    from tests.lint.real_corpus import DEVELOPMENT, load, runs_of
 
-    runs: dict[tuple[str, str], list] = {}
-    for name in DEVELOPMENT:
-        for item in load(name):
-            if item.run:
-                runs.setdefault((name, item.run), []).append(item)
     out: list[tuple[str, str | None]] = []
     texts: list[str] = []
     ptype: str | None = None
-    for items in runs.values():
-        items.sort(key=lambda i: i.line)
+    for items in (run for name in DEVELOPMENT for run in runs_of(load(name))):
         if not texts:
             ptype = items[0].product_type
         texts.append("\n".join(i.text for i in items))

@@ -102,6 +102,16 @@ class Score:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
+def runs_of(items: list[Item], alone: bool = False) -> list[list[Item]]:
+    """The runs of `items` (consecutive lines of one real script or one seller's copy), each run's lines in their order,
+    the runs in the order their first line comes; with `alone`, each passage of no run as a run of its own."""
+    runs: dict[str, list[Item]] = {}
+    for item in items:
+        if item.run or alone:
+            runs.setdefault(item.run or f"\x00{item.id}", []).append(item)
+    return [sorted(lines, key=lambda i: i.line) for lines in runs.values()]
+
+
 def as_scripts(items: list[Item], pack, linter=None) -> dict[str, list]:
     """Each passage's phrase findings when the lines of its run are linted as one script — the lines joined by
     line breaks in their order, under the run's product type (the one its lines name, or none when they name
@@ -117,12 +127,8 @@ def as_scripts(items: list[Item], pack, linter=None) -> dict[str, list]:
         raise ValueError(f"passage ids repeat across the sets joined ({', '.join(repeated[:5])} …): "
                          f"score these sets apart, or lint their passages alone (scripts=False)")
     linter = linter or compile_rules(pack)
-    runs: dict[str, list[Item]] = {}
-    for item in items:
-        runs.setdefault(item.run or f"\x00{item.id}", []).append(item)
     found: dict[str, list] = {}
-    for lines in runs.values():
-        lines.sort(key=lambda i: i.line)
+    for lines in runs_of(items, alone=True):
         types = {i.product_type for i in lines} - {None}
         text = "\n".join(i.text for i in lines)
         findings = [f for f in linter.lint(text, types.pop() if len(types) == 1 else None).findings

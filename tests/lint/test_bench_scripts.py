@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from bench.lint import SCRIPT_CHARS, build_pasted_scripts
-from tests.lint.real_corpus import DEVELOPMENT, load
+from tests.lint.real_corpus import DEVELOPMENT, load, runs_of
 
 
 def _runs() -> list[list[str]]:
-    runs: dict[tuple[str, str], list] = {}
-    for name in DEVELOPMENT:
-        for item in load(name):
-            if item.run:
-                runs.setdefault((name, item.run), []).append(item)
-    return [[i.text for i in sorted(items, key=lambda i: i.line)] for items in runs.values()]
+    return [[i.text for i in run] for name in DEVELOPMENT for run in runs_of(load(name))]
 
 
 def test_pasted_scripts_are_the_runs_lines_in_their_order_cut_to_the_scripts_size():

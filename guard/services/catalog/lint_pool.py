@@ -63,6 +63,10 @@ def _lint_in_helper(key: str, blob: bytes | None, text: str, product_type: str |
     return lint_here(text, product_type, pack)
 
 
+class _ShuttingDown(Exception):
+    """The helpers refuse new work: they are being shut down."""
+
+
 class LintPool:
     """`processes` helper processes (at `nice`), started on the first lint."""
 
@@ -90,11 +94,19 @@ class LintPool:
                     self._blobs.popitem(last=False)
             return blob
 
+    def _submit(self, pack: Pack, blob: bytes | None, text: str, product_type: str | None) -> cf.Future:
+        try:
+            return self._helpers().submit(_lint_in_helper, pack.hash, blob, text, product_type)
+        except BrokenProcessPool:
+            raise
+        except RuntimeError as exc:  # no new work after shutdown (the worker exits, or configure() replaced the pool);
+            raise _ShuttingDown(str(exc)) from exc  # a RuntimeError of the lint itself comes from result(), unchanged
+
     def lint(self, text: str, product_type: str | None, pack: Pack) -> LintResult:
         try:
-            result = self._helpers().submit(_lint_in_helper, pack.hash, None, text, product_type).result()
+            result = self._submit(pack, None, text, product_type).result()
             if result is None:  # that helper has not been given this pack yet
-                result = self._helpers().submit(_lint_in_helper, pack.hash, self._blob(pack), text, product_type).result()
+                result = self._submit(pack, self._blob(pack), text, product_type).result()
             return result
         except BrokenProcessPool as exc:
             log.warning("a lint helper process died (%s); this lint runs in the request's thread, new helpers start "
@@ -104,7 +116,7 @@ class LintPool:
             if broken is not None:
                 broken.shutdown(wait=False, cancel_futures=True)
             return lint_here(text, product_type, pack)
-        except RuntimeError as exc:  # the helpers are being shut down (the worker exits, or configure() replaced them)
+        except _ShuttingDown as exc:
             log.warning("the lint helpers are shutting down (%s); this lint runs in the request's thread", exc)
             return lint_here(text, product_type, pack)
 
