@@ -589,3 +589,28 @@ def number_slots(n: Normalized, name: str) -> list[tuple[int, int]]:
             out.append((s, e))
     return out
 
+
+
+_SENTENCE_END_MARKS = frozenset("。！？!?；;｡…")
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Original offsets of the sentence (or sentences) holding the original span [start, end), as the linter cuts
+    them, without the whitespace at either end: the passage a reviewer's judgement of a finding is about."""
+    n = normalize(text)
+    if not n.text:
+        return start, end
+    seg = segment(n, clauses=False)
+    first = _to_norm(n, start)
+    last = max(first, _to_norm(n, end) - 1)
+    k = bisect.bisect_right(seg.sentences, min(first, len(n.text) - 1))
+    s = seg.sentences[k - 1] if k else 0
+    e = seg.sentence_end(min(last, len(n.text) - 1), len(n.text))
+    lo, hi = min(n.orig(s), start), max(n.span(s, e)[1], end)
+    while hi < len(text) and text[hi] in _SENTENCE_END_MARKS:  # the sentence's own closing marks
+        hi += 1
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    return lo, hi

@@ -7,7 +7,9 @@ from flask import Blueprint
 from guard.core.turns import unlinted
 from guard.http.api import endpoint
 from guard.http.common import answer, runtime
-from guard.http.schemas import LintIn, LintOut, ScriptIn, ScriptListOut, ScriptListQuery, ScriptOut, ScriptReviewQuery
+from guard.http.schemas import (JudgementIn, JudgementListOut, JudgementOut, JudgementSummaryOut, JudgementSummaryQuery, LintIn,
+                                LintOut, ScriptIn, ScriptListOut, ScriptListQuery, ScriptOut, ScriptReviewQuery)
+from guard.services.catalog import judgements
 from guard.services.catalog import scripts as service
 from guard.services.ops.keys import Principal
 
@@ -76,3 +78,32 @@ def approve_script(script_id: str, principal: Principal):
     rt = runtime()
     view, _ = service.approve(rt.store, rt.packs(), script_id, rt.clock(), principal.actor)
     return answer(view)
+
+
+@endpoint(
+    bp, "POST", "/v1/scripts/{script_id}/judgements", summary="Judge one finding of a stored script version: false alarm or confirmed",
+    description="Names the finding by its `rule`, `start` and `end` as the stored version reports them (else 400, `details` "
+                "listing the version's findings). Insert-only: a reviewer who changes their mind judges again, and their newest "
+                "judgement counts. A judgement changes no verdict and no approval: a false alarm is fixed in the pack.",
+    roles=("reviewer",), body=JudgementIn, response=JudgementOut, status=201, extra_responses={404: "no such script"},
+)
+def judge_finding(script_id: str, body: JudgementIn, principal: Principal):
+    rt = runtime()
+    view = judgements.judge(rt.store, script_id, body.rule, body.start, body.end, body.judgement, body.note, rt.clock(),
+                            principal.actor)
+    return answer(view, 201)
+
+
+@endpoint(bp, "GET", "/v1/scripts/{script_id}/judgements", summary="The judgements of a script version's findings, oldest first",
+          roles=("reviewer",), response=JudgementListOut, extra_responses={404: "no such script"})
+def finding_judgements(script_id: str, principal: Principal):
+    return answer({"judgements": judgements.of_script(runtime().store, script_id)})
+
+
+@endpoint(bp, "GET", "/v1/scripts/judgements", summary="Each rule's precision as reviewers judged its findings",
+          description="Per rule, the findings judged in the period (each once, by its reviewers' newest judgements): confirmed, "
+                      "false alarms, disputed, and the precision; the least precise first. A merged finding counts for each "
+                      "of its rules.",
+          roles=("reviewer",), query=JudgementSummaryQuery, response=JudgementSummaryOut)
+def judgement_summary(query: JudgementSummaryQuery, principal: Principal):
+    return answer(judgements.summary(runtime().store, query.since, query.until, query.rule))

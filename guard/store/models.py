@@ -279,6 +279,30 @@ class Script(Base):
     __table_args__ = (Index(None, "campaign", "approved_at"),)
 
 
+class ScriptJudgement(Base):
+    """A reviewer's judgement of one finding of a stored script version: `false_alarm` (the words make
+    no claim) or `confirmed`. Insert-only: a reviewer who changes their mind adds a row, and the newest
+    row of each (finding, reviewer) counts. The findings' rule precision on the bank's own scripts, and
+    labelled real text for the linter's corpora (`guard judgements --format corpus`)."""
+
+    __tablename__ = "script_judgements"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)  # the order they were given in
+    script_id: Mapped[str] = mapped_column(String(36))
+    campaign: Mapped[str] = mapped_column(String(100))
+    rule: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(String(30))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    matched: Mapped[str] = mapped_column(Text)
+    judgement: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    pack_id: Mapped[str] = mapped_column(String(100))
+    pack_version: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+    created_by: Mapped[str | None] = mapped_column(String(32))
+    __table_args__ = (Index(None, "script_id"), Index(None, "created_at"))
+
+
 class PolicySnapshot(Base):
     """Every resolved pack version ever served, by hash, so a past decision can be replayed."""
 

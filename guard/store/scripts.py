@@ -51,3 +51,30 @@ def needing_review(conn: Connection, campaign: str | None = None) -> list[Any]:
     if campaign is not None:
         where.append(S.c.campaign == campaign)
     return conn.execute(select(S).where(*where).order_by(S.c.needs_review_at, S.c.campaign, S.c.version)).all()
+
+
+J = m.ScriptJudgement.__table__
+
+
+def insert_judgement(conn: Connection, values: dict[str, Any]) -> Any:
+    """Insert a judgement; the row as stored (its id gives the order judgements were given in)."""
+    new = conn.execute(insert(J).values(**values)).inserted_primary_key[0]
+    return conn.execute(select(J).where(J.c.id == new)).first()
+
+
+def judgements_of(conn: Connection, script_id: str) -> list[Any]:
+    """Every judgement of one script version's findings, oldest first."""
+    return conn.execute(select(J).where(J.c.script_id == script_id).order_by(J.c.id)).all()
+
+
+def judgements(conn: Connection, since: datetime | None = None, until: datetime | None = None) -> list[Any]:
+    """Judgements given in [since, until), oldest first, each with its script's text, version
+    and product type (for the corpus export)."""
+    where = []
+    if since is not None:
+        where.append(J.c.created_at >= since)
+    if until is not None:
+        where.append(J.c.created_at < until)
+    query = (select(J, S.c.text, S.c.version, S.c.product_type, S.c.lint)
+             .join(S, S.c.id == J.c.script_id).where(*where).order_by(J.c.id))
+    return conn.execute(query).all()

@@ -64,16 +64,21 @@ def available(half: str) -> bool:
 
 def load(half: str) -> list[Item]:
     """The passages of one set, or of several joined with + (dev+dev_b), in file order."""
+    return [item for name in half.split("+") for item in load_file(REAL / f"{name}.jsonl")]
+
+
+def load_file(path: Path) -> list[Item]:
+    """The passages of one corpus file (JSON Lines, tests/lint/real/README.md), in file order: a set of this directory,
+    or reviewers' judgements exported by `guard judgements --format corpus`."""
     items = []
-    for name in half.split("+"):
-        with (REAL / f"{name}.jsonl").open(encoding="utf-8") as f:
-            for line in f:
-                if not line.strip():
-                    continue
-                d = json.loads(line)
-                items.append(Item(d["id"], d["text"], d["source"], d["region"], d["script"], d.get("product_type"),
-                                  d["label"], tuple(d.get("codes") or ()), d.get("family") or "", d.get("note") or "",
-                                  d.get("run") or "", d.get("line") or 0))
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if not line.strip():
+                continue
+            d = json.loads(line)
+            items.append(Item(d["id"], d["text"], d["source"], d["region"], d["script"], d.get("product_type"),
+                              d["label"], tuple(d.get("codes") or ()), d.get("family") or "", d.get("note") or "",
+                              d.get("run") or "", d.get("line") or 0))
     return items
 
 

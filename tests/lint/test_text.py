@@ -273,3 +273,21 @@ def test_normalize_gives_the_per_character_reference_text_and_map():
             assert n.index is None, raw
         else:
             assert list(n.index) == [i for i, p in enumerate(pieces) for _ in p], raw
+
+
+def test_sentence_around_gives_the_sentence_a_finding_stands_in_on_the_original_text():
+    from guard.core.text import sentence_around
+
+    text = "您好，我是客户经理。\n  这款理财保本保息，零 风 险！过往业绩不代表未来表现。"
+    at = text.index("零 风 险")
+    s, e = sentence_around(text, at, at + 5)
+    assert text[s:e] == "这款理财保本保息，零 风 险！"  # whitespace before it dropped, its closing mark kept
+    at = text.index("保本")
+    assert sentence_around(text, at, at + 2) == (s, e)
+    # a span across a sentence end gives both sentences
+    s2, e2 = sentence_around(text, text.index("险"), text.index("过往") + 2)
+    assert text[s2:e2] == "这款理财保本保息，零 风 险！过往业绩不代表未来表现。"
+    trad = "銀行的保本產品本質上就是一個精緻的禮盒。客戶只看到保本兩個大字"
+    at = trad.rindex("保本")
+    assert trad[slice(*sentence_around(trad, at, at + 2))] == "客戶只看到保本兩個大字"
+    assert sentence_around("保本", 0, 2) == (0, 2)

@@ -17,7 +17,7 @@ from guard.http.schemas.meta import ErrorBody, ErrorOut, Health, MeOut, SessionO
 from guard.http.schemas.outcomes import OutcomeIn, OutcomeOut  # noqa: F401
 from guard.http.schemas.blacklist import BlacklistIn, BlacklistEntryOut, BlacklistLookupOut, BlacklistRemoveIn, BlacklistRemovedOut, ImportQuery, ImportRejectOut, ImportOut  # noqa: F401
 from guard.http.schemas.complaints import ComplaintIn, ComplaintSlaOut, ComplaintDueOut, ComplaintEventOut, ComplaintOut, ComplaintListQuery, ComplaintListOut, ComplaintEventIn, ComplaintCountsOut, ComplaintCallbackOut  # noqa: F401
-from guard.http.schemas.scripts import LintIn, FindingOut, LintOut, ScriptIn, ScriptOut, ScriptListQuery, ScriptListOut, ScriptReviewQuery  # noqa: F401
+from guard.http.schemas.scripts import LintIn, FindingOut, LintOut, ScriptIn, ScriptOut, ScriptListQuery, ScriptListOut, ScriptReviewQuery, JudgementIn, JudgementOut, JudgementListOut, JudgementSummaryQuery, JudgementSummaryOut  # noqa: F401
 from guard.http.schemas.audits import AuditStartOut, AuditStartQuery, AuditOut, AuditListQuery, AuditListOut, ViolationsQuery, ViolationsOut  # noqa: F401
 from guard.http.schemas.simulations import SimulationIn, SimulationStartOut, SimulationOut, SimulationListQuery, SimulationListOut  # noqa: F401
 from guard.http.schemas.consents import ConsentIn, WithdrawIn, ConsentOut, ConsentListQuery, ConsentListOut, ConsentImportQuery, ProvenanceOut  # noqa: F401

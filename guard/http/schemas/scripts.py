@@ -7,7 +7,7 @@ from typing import Any, Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from guard.core.vocabularies import codes
-from guard.http.schemas.types import CampaignId, ProductType, ScriptText, Strict
+from guard.http.schemas.types import CampaignId, Instant, ProductType, ScriptText, Strict
 
 
 class LintIn(Strict):
@@ -109,3 +109,56 @@ class ScriptReviewQuery(Strict):
 
 class ScriptListOut(BaseModel):
     scripts: list[ScriptOut]
+
+
+Judgement = Literal[codes("finding_judgements")]  # type: ignore[valid-type]
+
+
+class JudgementIn(Strict):
+    rule: Annotated[str, Field(min_length=1, max_length=200)] = Field(description="the finding's `rule`")
+    start: Annotated[int, Field(ge=0)] = Field(description="the finding's `start`")
+    end: Annotated[int, Field(ge=0)] = Field(description="the finding's `end`")
+    judgement: Judgement = Field(description="`false_alarm`: the words make no claim the rule is about; `confirmed`: the finding is right")
+    note: Annotated[str, Field(max_length=2000)] | None = Field(None, description="why (kept with the judgement and in the corpus export)")
+
+
+class JudgementOut(BaseModel):
+    id: int
+    script_id: str
+    campaign: str
+    rule: str
+    code: str
+    start: int
+    end: int
+    matched: str
+    judgement: Judgement
+    note: str | None
+    policy: dict[str, str] = Field(description="the pack version that judged the script when it was stored")
+    created_at: str
+    created_by: str | None
+
+
+class JudgementListOut(BaseModel):
+    judgements: list[JudgementOut]
+
+
+class JudgementSummaryQuery(Strict):
+    since: Instant | None = Field(None, description="judgements given at or after this instant")
+    until: Instant | None = Field(None, description="judgements given before this instant")
+    rule: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(None, description="one rule only")
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class RuleJudgementsOut(BaseModel):
+    rule: str
+    judged: int = Field(description="findings judged (each once, by its reviewers' newest judgements)")
+    confirmed: int
+    false_alarm: int
+    disputed: int = Field(description="findings whose reviewers' newest judgements differ")
+    precision: float | None = Field(description="confirmed / (confirmed + false alarms); null when none is decided")
+
+
+class JudgementSummaryOut(BaseModel):
+    findings: int
+    reviewers: int
+    rules: list[RuleJudgementsOut] = Field(description="the least precise rule first")

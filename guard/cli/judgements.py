@@ -1,0 +1,62 @@
+"""`guard judgements`: reviewers' judgements of the linter's findings — each rule's precision on the bank's scripts,
+or the judged sentences as a labelled corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from guard.cli.audit import _parse_when
+from guard.cli.group import guard_group, runtime as _rt
+
+
+def _table(summary: dict) -> str:
+    lines = [f"{summary['findings']} finding(s) judged by {summary['reviewers']} reviewer(s)"]
+    if summary["rules"]:
+        width = max(len(r["rule"]) for r in summary["rules"])
+        lines.append(f"{'rule':<{width}}  judged  confirmed  false alarms  disputed  precision")
+        for r in summary["rules"]:
+            precision = "—" if r["precision"] is None else f"{r['precision']:.2f}"
+            lines.append(f"{r['rule']:<{width}}  {r['judged']:>6}  {r['confirmed']:>9}  {r['false_alarm']:>12}  {r['disputed']:>8}  "
+                         f"{precision:>9}")
+    return "\n".join(lines) + "\n"
+
+
+@guard_group.command("judgements")
+@click.option("--from", "start", default=None, help="Judgements given at or after this instant (ISO 8601 with offset).")
+@click.option("--to", "end", default=None, help="Judgements given before this instant (ISO 8601 with offset).")
+@click.option("--rule", default=None, help="One rule only (a merged finding counts for each of its rules).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "corpus"]), default="text", show_default=True,
+              help="text: each rule's precision, the least precise first; json: the same as GET /v1/scripts/judgements; "
+                   "corpus: the judged sentences as JSON Lines in the format of tests/lint/real (label flag or clean).")
+@click.option("--out", "out_path", default=None, type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write the result here (default: stdout).")
+def judgements_command(start: str | None, end: str | None, rule: str | None, fmt: str, out_path: Path | None) -> None:
+    """Reviewers' judgements of the linter's findings (POST /v1/scripts/{id}/judgements, the review page's 误报/属实).
+
+    Each finding counts once, by its reviewers' newest judgements; reviewers who disagree make it disputed
+    (in the corpus: a note marked doubtful). A judgement changes no verdict: fix a rule's false alarms in the
+    pack (guard policies validate, simulate, reload).
+    """
+    from guard.services.catalog import judgements
+
+    t0 = _parse_when(start, "--from") if start else None
+    t1 = _parse_when(end, "--to") if end else None
+    store = _rt().store
+    if fmt == "corpus":
+        lines = judgements.corpus_lines(store, t0, t1, rule)
+        out = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+        summary = f"{len(lines)} passage(s): {sum(1 for x in lines if x['label'] == 'flag')} flag, " \
+                  f"{sum(1 for x in lines if x['label'] == 'clean')} clean"
+    else:
+        data = judgements.summary(store, t0, t1, rule)
+        out = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if fmt == "json" else _table(data)
+        summary = None
+    if out_path is None:
+        click.echo(out, nl=False)
+    else:
+        out_path.write_text(out, encoding="utf-8")
+    if summary:
+        click.echo(summary, err=True)

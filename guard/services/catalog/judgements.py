@@ -1,0 +1,189 @@
+"""Reviewers' judgements of a stored script's findings: how often each rule is right on the bank's own scripts.
+
+On real text the linter's findings are often wrong (README, "Where it stands"): a reviewer who reads a finding
+records whether the words make the claim (`confirmed`) or not (`false_alarm`), with a note. A judgement changes no
+verdict and no approval — a finding that is wrong is fixed in the pack (an `except` phrase, a narrower pattern),
+validated, simulated and reloaded like any policy change — but it is kept, insert-only, with who and when, and gives:
+
+- each rule's precision on the bank's scripts (`summary`): the figure a pack owner weighs a rule by, and the list
+  of false alarms to fix it from;
+- labelled real text (`corpus_lines`): each judged sentence with the officer's label, in the format of the linter's
+  real-text corpora (tests/lint/real/README.md), to be split and scored as they are.
+
+The newest judgement of each (finding, reviewer) counts; reviewers who disagree on a finding make it `disputed`
+(counted apart, and marked doubtful in the corpus, the corpora's convention for a label not every officer holds).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Iterable
+
+from guard.core.errors import InvalidField, NotFound
+from guard.core.text import normalize_char, sentence_around
+from guard.store import scripts as script_store
+from guard.store.db import Store
+
+JUDGEMENTS = ("false_alarm", "confirmed")
+
+
+class NoSuchFinding(InvalidField):
+    """The (rule, start, end) names no finding of the stored version (400, listing the version's findings)."""
+
+    def __init__(self, script_id: str, rule: str, start: int, end: int, findings: list[dict]):
+        reason = (f"script {script_id} has no finding of rule {rule} at {start}..{end} "
+                  "(judge a finding of the stored version: its `rule`, `start` and `end`)")
+        super().__init__("rule", reason, reason)
+        self.details[0]["findings"] = [{k: f.get(k) for k in ("rule", "start", "end", "matched")} for f in findings]
+
+
+def _view(row: Any) -> dict:
+    return {
+        "id": row.id, "script_id": row.script_id, "campaign": row.campaign, "rule": row.rule, "code": row.code,
+        "start": row.start, "end": row.end, "matched": row.matched, "judgement": row.judgement, "note": row.note,
+        "policy": {"pack": row.pack_id, "version": row.pack_version},
+        "created_at": row.created_at.isoformat(), "created_by": row.created_by,
+    }
+
+
+def judge(store: Store, script_id: str, rule: str, start: int, end: int, judgement: str, note: str | None, now: datetime,
+          actor: str | None) -> dict:
+    """Record a reviewer's judgement of one finding of a stored script version."""
+    if judgement not in JUDGEMENTS:
+        raise InvalidField("judgement", f"must be one of {', '.join(JUDGEMENTS)}")
+    with store.locked([f"s:{script_id}"]) as conn:
+        row = script_store.get(conn, script_id)
+        if row is None:
+            raise NotFound("script", script_id)
+        findings = row.lint.get("findings", [])
+        finding = next((f for f in findings if f.get("rule") == rule and f.get("start") == start and f.get("end") == end), None)
+        if finding is None:
+            raise NoSuchFinding(script_id, rule, start, end, findings)
+        stored = script_store.insert_judgement(conn, dict(
+            script_id=script_id, campaign=row.campaign, rule=rule, code=finding.get("code", ""),
+            start=start, end=end, matched=finding.get("matched") or row.text[start:end], judgement=judgement,
+            note=(note or None), pack_id=row.pack_id, pack_version=row.pack_version, created_at=now, created_by=actor,
+        ))
+        return _view(stored)
+
+
+def of_script(store: Store, script_id: str) -> list[dict]:
+    """Every judgement of a version's findings, oldest first."""
+    with store.read() as conn:
+        if script_store.get(conn, script_id) is None:
+            raise NotFound("script", script_id)
+        return [_view(j) for j in script_store.judgements_of(conn, script_id)]
+
+
+@dataclass
+class _Judged:
+    """One finding of one script version and the newest judgement of each reviewer."""
+
+    row: Any  # the newest judgement row (with the script's text, version, product type and lint)
+    by: dict[str, str] = field(default_factory=dict)  # reviewer -> judgement
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def consensus(self) -> str:
+        """`confirmed`, `false_alarm`, or `disputed` when the reviewers' newest judgements differ."""
+        seen = set(self.by.values())
+        return seen.pop() if len(seen) == 1 else "disputed"
+
+    @property
+    def rules(self) -> list[str]:
+        """The judged finding's rule and every other rule whose hit lies on the same words (merged findings)."""
+        for f in self.row.lint.get("findings", []):
+            if f.get("rule") == self.row.rule and f.get("start") == self.row.start and f.get("end") == self.row.end:
+                named = [r.get("rule") for r in f.get("rules") or () if r.get("rule")]
+                return list(dict.fromkeys([self.row.rule, *named]))
+        return [self.row.rule]
+
+
+def _judged(rows: Iterable[Any]) -> list[_Judged]:
+    out: dict[tuple, _Judged] = {}
+    for row in rows:  # oldest first: a reviewer's later judgement replaces their earlier one
+        j = out.setdefault((row.script_id, row.rule, row.start, row.end), _Judged(row))
+        j.row = row
+        j.by[row.created_by or ""] = row.judgement
+        if row.note:
+            j.notes.append(row.note)
+    return list(out.values())
+
+
+def _rows(store: Store, since: datetime | None, until: datetime | None) -> list[Any]:
+    """Every rule's judgements of the period: a merged finding judged under one rule counts for its others too."""
+    with store.read() as conn:
+        return script_store.judgements(conn, since, until)
+
+
+def summary(store: Store, since: datetime | None = None, until: datetime | None = None, rule: str | None = None) -> dict:
+    """Per rule: the findings judged (each finding once, by its reviewers' newest judgements), how many were
+    confirmed, false alarms or disputed, and the precision (confirmed / (confirmed + false alarms)); the least
+    precise first. A merged finding counts for each of its rules."""
+    judged = _judged(_rows(store, since, until))
+    per: dict[str, dict[str, int]] = defaultdict(lambda: {"judged": 0, "confirmed": 0, "false_alarm": 0, "disputed": 0})
+    for j in judged:
+        for r in j.rules:
+            if rule is None or r == rule:
+                per[r]["judged"] += 1
+                per[r][j.consensus] += 1
+    rules = []
+    for name, c in per.items():
+        decided = c["confirmed"] + c["false_alarm"]
+        rules.append({"rule": name, **c, "precision": round(c["confirmed"] / decided, 3) if decided else None})
+    rules.sort(key=lambda r: (r["precision"] if r["precision"] is not None else 2.0, -r["judged"], r["rule"]))
+    findings = [j for j in judged if rule is None or rule in j.rules]
+    return {"findings": len(findings), "reviewers": len({who for j in findings for who in j.by}), "rules": rules}
+
+
+def _script_of(text: str) -> str:
+    """`traditional` when any character of `text` has a simplified form of its own (OpenCC's table), else `simplified`."""
+    return "traditional" if any(normalize_char(ch) not in (ch, ch.lower()) and "\u4e00" <= ch <= "\u9fff" for ch in text) \
+        else "simplified"
+
+
+def corpus_lines(store: Store, since: datetime | None = None, until: datetime | None = None,
+                 rule: str | None = None) -> list[dict]:
+    """The judged sentences as lines of the linter's real-text corpora (tests/lint/real/README.md): one passage per
+    sentence (the same words once, whichever script holds them), `flag` when any judged finding in it was confirmed,
+    else `clean`; `doubtful` in the note when reviewers disagree on a finding in it or two scripts label the same words
+    differently. The source names the script version, in place of the address a published passage has."""
+    passages: dict[str, dict] = {}
+    for j in _judged(_rows(store, since, until)):
+        if rule is not None and rule not in j.rules:
+            continue
+        row = j.row
+        s, e = sentence_around(row.text, row.start, row.end)
+        text = row.text[s:e]
+        types = row.lint.get("product_types") or [row.product_type]
+        p = passages.setdefault(text, {"scripts": [], "findings": [], "words": defaultdict(set),
+                                       "product_type": types[0] if len(types) == 1 and types[0] else None, "codes": set()})
+        where = f"script:{row.script_id} v{row.version} ({row.campaign})"
+        if where not in p["scripts"]:
+            p["scripts"].append(where)
+        consensus = j.consensus
+        # the same words of the same sentence, judged in several scripts (a script's versions share their sentences)
+        p["words"][(row.rule, row.start - s, row.end - s)].add(consensus)
+        if consensus != "false_alarm":
+            p["codes"].add(row.code)
+        p["findings"].append(f"{'/'.join(j.rules)} on 「{row.matched}」: {consensus.replace('_', ' ')}"
+                             + (f" ({'; '.join(j.notes)})" if j.notes else ""))
+    out = []
+    for text, p in passages.items():
+        verdicts = set().union(*p["words"].values())
+        label = "clean" if verdicts == {"false_alarm"} else "flag"
+        # doubtful: reviewers disagree on a finding, or the same words were judged both ways in two scripts
+        doubtful = any(len(v) > 1 or "disputed" in v for v in p["words"].values())
+        note = ("doubtful: reviewers disagree; " if doubtful else "") + "reviewers' judgements of the guard's findings: " \
+            + " | ".join(dict.fromkeys(p["findings"]))
+        out.append({
+            "id": "j" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10], "text": text, "source": p["scripts"][0],
+            "region": "unknown", "script": _script_of(text), "product_type": p["product_type"], "label": label,
+            "codes": sorted(p["codes"]) if label == "flag" else [], "family": "reviewed", "note": note, "run": "", "line": 0,
+            "speaker": "seller",
+        })
+    return out
+

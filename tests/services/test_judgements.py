@@ -1,0 +1,178 @@
+"""Reviewers' judgements of a stored script's findings: each rule's precision on the bank's scripts, and the judged
+sentences as a labelled corpus the linter's real-text tooling scores.
+
+The script joins two real published passages, each with an officer's label in the development corpora:
+- a seller's claim, "年化收益6%,保本保息,和存款一样安全" (`tests/lint/real/dev_b.jsonl` b0508, labelled flag;
+  https://finance.qingdaonews.com/content/2025-05/27/content_23664274.htm): the reviewer confirms its 保本保息;
+- a Taiwanese adviser's explanation of principal-protected notes, "銀行的保本產品本質上就是一個精緻的禮盒,…"
+  (`tests/lint/real/dev_h.jsonl` h0120, labelled clean; https://www.giffordchen.com/blog/principalprotectednotes),
+  on which the linter flags 保本 twice: the reviewer judges both false alarms, as the officer labelled it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import new_key
+from tests.e2e.servers import cli
+from tests.lint.real_corpus import load_file, score
+
+GREETING = "您好，我是XX银行的客户经理，本次通话将被录音。"
+CLAIM = "年化收益6%,保本保息,和存款一样安全"
+EXPLAINER = "銀行的保本產品本質上就是一個精緻的禮盒,客戶往往只看到禮盒外面印著保本兩個大字,卻忽略了禮盒裡面到底是什麼。"
+SCRIPT = f"{GREETING}\n{CLAIM}\n{EXPLAINER}"
+
+
+@pytest.fixture
+def world(make_app, store_url):
+    app = make_app()
+    c = app.test_client()
+    keys = {"a": new_key(app, "reviewer"), "b": new_key(app, "reviewer"), "dialer": new_key(app, "dialer")}
+    stored = c.post("/v1/scripts", json={"campaign": "wm-2026q4", "text": SCRIPT}, headers=keys["a"])
+    assert stored.status_code == 201, stored.json
+    return c, keys, stored.json, store_url
+
+
+def _finding(script: dict, words: str, nth: int = 0) -> dict:
+    """The finding on the nth occurrence of `words` in the script (it must exist: the linter's own behaviour)."""
+    at = -1
+    for _ in range(nth + 1):
+        at = script["text"].index(words, at + 1)
+    hits = [f for f in script["findings"] if f["start"] <= at < f["end"]]
+    assert hits, (words, [(f["rule"], f["matched"]) for f in script["findings"]])
+    return hits[0]
+
+
+def _judge(c, key, script: dict, finding: dict, judgement: str, note: str | None = None):
+    body = {"rule": finding["rule"], "start": finding["start"], "end": finding["end"], "judgement": judgement}
+    if note is not None:
+        body["note"] = note
+    return c.post(f"/v1/scripts/{script['id']}/judgements", json=body, headers=key)
+
+
+def _judge_the_two_passages(c, keys, script) -> tuple[dict, list[dict]]:
+    claim = _finding(script, "保本保息")
+    explained = [_finding(script, "保本", 1), _finding(script, "保本", 2)]
+    r = _judge(c, keys["a"], script, claim, "confirmed", "承诺保本保息")
+    assert r.status_code == 201, r.json
+    for f in explained:
+        r = _judge(c, keys["a"], script, f, "false_alarm", "讲解保本产品的风险，并非承诺")
+        assert r.status_code == 201, r.json
+    return claim, explained
+
+
+def test_judgements_give_each_rules_precision_and_change_no_verdict(world):
+    c, keys, script, _ = world
+    assert script["verdict"] == "fail"
+    claim, explained = _judge_the_two_passages(c, keys, script)
+    assert {f["rule"] for f in explained} == {"guarantee.no_loss_wording"}, explained
+
+    listed = c.get(f"/v1/scripts/{script['id']}/judgements", headers=keys["b"]).json["judgements"]
+    assert [(j["start"], j["judgement"]) for j in listed] == [(claim["start"], "confirmed")] + [(f["start"], "false_alarm") for f in explained]
+    assert listed[0]["matched"] == claim["matched"] and listed[0]["note"] == "承诺保本保息"
+    assert listed[0]["created_by"] and listed[0]["policy"] == script["policy"]
+
+    summary = c.get("/v1/scripts/judgements", headers=keys["b"]).json
+    rules = {r["rule"]: r for r in summary["rules"]}
+    assert summary["findings"] == 3 and summary["reviewers"] == 1
+    assert rules[claim["rule"]]["confirmed"] == 1
+    # every rule on the confirmed words counts it (a merged finding names them all)
+    assert {r["rule"] for r in claim["rules"]} <= {name for name, r in rules.items() if r["confirmed"] == 1}
+    loss = rules["guarantee.no_loss_wording"]
+    assert loss["false_alarm"] == 2 and loss["judged"] == loss["confirmed"] + 2
+    assert loss["precision"] == round(loss["confirmed"] / loss["judged"], 3) < 1
+    assert summary["rules"][0]["precision"] == min(r["precision"] for r in summary["rules"])  # least precise first
+
+    one = c.get("/v1/scripts/judgements?rule=guarantee.no_loss_wording", headers=keys["b"]).json
+    assert [r["rule"] for r in one["rules"]] == ["guarantee.no_loss_wording"]
+    later = c.get("/v1/scripts/judgements?since=2999-01-01T00:00:00%2B08:00", headers=keys["b"]).json
+    assert later == {"findings": 0, "reviewers": 0, "rules": []}
+
+    # A judgement is evidence for the pack owner, not a waiver: the verdict and the refusal stand.
+    assert c.get(f"/v1/scripts/{script['id']}", headers=keys["b"]).json["verdict"] == "fail"
+    refused = c.post(f"/v1/scripts/{script['id']}/approve", headers=keys["b"])
+    assert refused.status_code == 409 and refused.json["error"]["code"] == "SCRIPT_FAILS_LINT"
+
+
+def test_a_reviewers_newest_judgement_counts_and_two_who_disagree_make_it_disputed(world):
+    c, keys, script, _ = world
+    f = _finding(script, "保本", 1)
+    assert _judge(c, keys["a"], script, f, "false_alarm").status_code == 201
+    assert _judge(c, keys["a"], script, f, "confirmed").status_code == 201  # changed their mind
+    rules = {r["rule"]: r for r in c.get("/v1/scripts/judgements", headers=keys["a"]).json["rules"]}
+    assert rules[f["rule"]] | {} == {"rule": f["rule"], "judged": 1, "confirmed": 1, "false_alarm": 0, "disputed": 0, "precision": 1.0}
+    assert _judge(c, keys["b"], script, f, "false_alarm").status_code == 201
+    summary = c.get("/v1/scripts/judgements", headers=keys["a"]).json
+    rules = {r["rule"]: r for r in summary["rules"]}
+    assert summary["reviewers"] == 2
+    assert rules[f["rule"]] == {"rule": f["rule"], "judged": 1, "confirmed": 0, "false_alarm": 0, "disputed": 1, "precision": None}
+    # every judgement is kept, in the order given
+    assert [j["judgement"] for j in c.get(f"/v1/scripts/{script['id']}/judgements", headers=keys["a"]).json["judgements"]] == \
+        ["false_alarm", "confirmed", "false_alarm"]
+
+
+def test_a_judgement_must_name_a_finding_of_the_stored_version(world):
+    c, keys, script, _ = world
+    f = _finding(script, "保本保息")
+    wrong = _judge(c, keys["a"], script, {**f, "start": f["start"] + 1}, "false_alarm")
+    assert wrong.status_code == 400 and wrong.json["error"]["code"] == "INVALID_REQUEST"
+    detail = wrong.json["error"]["details"][0]
+    assert detail["field"] == "rule" and {(x["rule"], x["start"]) for x in detail["findings"]} == \
+        {(x["rule"], x["start"]) for x in script["findings"]}
+    other_rule = _judge(c, keys["a"], script, {**f, "rule": "pressure.limited_time"}, "confirmed")
+    assert other_rule.status_code == 400
+    bad = c.post(f"/v1/scripts/{script['id']}/judgements",
+                 json={"rule": f["rule"], "start": f["start"], "end": f["end"], "judgement": "wrong"}, headers=keys["a"])
+    assert bad.status_code == 400 and "judgement" in json.dumps(bad.json["error"]["details"])
+    extra = c.post(f"/v1/scripts/{script['id']}/judgements",
+                   json={"rule": f["rule"], "start": f["start"], "end": f["end"], "judgement": "confirmed", "waive": True},
+                   headers=keys["a"])
+    assert extra.status_code == 400
+    missing = _judge(c, keys["a"], {"id": "0190f2d4-0000-7000-8000-000000000000"}, f, "confirmed")
+    assert missing.status_code == 404
+    assert _judge(c, keys["dialer"], script, f, "confirmed").status_code == 403
+    assert c.get("/v1/scripts/judgements", headers=keys["dialer"]).status_code == 403
+    assert c.get(f"/v1/scripts/{script['id']}/judgements", headers=keys["a"]).json["judgements"] == []
+
+
+def test_the_corpus_export_is_labelled_real_text_the_corpus_tooling_scores(world, tmp_path):
+    c, keys, script, store_url = world
+    _judge_the_two_passages(c, keys, script)
+    env = {"DATABASE_URL": store_url, "GUARD_LOG_LEVEL": "WARNING"}
+    out = tmp_path / "judged.jsonl"
+    run = cli(env, "judgements", "--format", "corpus", "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    assert "2 passage(s): 1 flag, 1 clean" in run.stderr
+    items = {i.text: i for i in load_file(out)}
+    # each judged sentence whole, as the linter cuts it, with the officer's label the reviewer gave
+    assert set(items) == {CLAIM, EXPLAINER}
+    assert items[CLAIM].label == "flag" and "BANNED_PHRASE" in items[CLAIM].codes and items[CLAIM].product_type == "wealth"
+    assert items[EXPLAINER].label == "clean" and items[EXPLAINER].script == "traditional" and items[CLAIM].script == "simplified"
+    assert items[EXPLAINER].source == f"script:{script['id']} v{script['version']} (wm-2026q4)"
+    assert "讲解保本产品的风险" in items[EXPLAINER].note and items[EXPLAINER].certainty == "clear"
+
+    from policies.lint_docs import shipped_pack
+
+    total, _, wrong = score(list(items.values()), shipped_pack())
+    assert (total.tp, total.fp, total.fn, total.tn) == (1, 1, 0, 0)  # the linter, scored on the bank's own judgements
+    assert [i.text for i, _ in wrong] == [EXPLAINER]
+
+    # a second reviewer disagreeing on one of the explainer's findings makes that passage doubtful
+    assert _judge(c, keys["b"], script, _finding(script, "保本", 1), "confirmed").status_code == 201
+    assert cli(env, "judgements", "--format", "corpus", "--out", str(out)).returncode == 0
+    items = {i.text: i for i in load_file(out)}
+    assert items[EXPLAINER].certainty == "doubtful" and items[EXPLAINER].label == "flag"
+    assert items[CLAIM].certainty == "clear"
+
+    table = cli(env, "judgements")
+    assert table.returncode == 0, table.stderr
+    row = next(line for line in table.stdout.splitlines() if line.startswith("guarantee.no_loss_wording"))
+    # judged, confirmed, false alarms, disputed, precision (of the decided ones), the least precise rule first
+    assert row.split()[1:] == ["2", "0", "1", "1", "0.00"], table.stdout
+    assert table.stdout.splitlines()[2] == row and table.stdout.startswith("3 finding(s) judged by 2 reviewer(s)")
+    as_json = json.loads(cli(env, "judgements", "--format", "json", "--rule", "guarantee.no_loss_wording").stdout)
+    assert [r["rule"] for r in as_json["rules"]] == ["guarantee.no_loss_wording"] and as_json["reviewers"] == 2
+    bad = cli(env, "judgements", "--from", "yesterday")
+    assert bad.returncode == 2 and "--from" in bad.stderr
