@@ -290,6 +290,7 @@ class ScriptJudgement(Base):
     script_id: Mapped[str] = mapped_column(String(36))
     campaign: Mapped[str] = mapped_column(String(100))
     rule: Mapped[str] = mapped_column(String(200))
+    rules: Mapped[list[Any]]  # every rule whose hit lies on the finding's words (a merged finding), `rule` first
     code: Mapped[str] = mapped_column(String(30))
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)

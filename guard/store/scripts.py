@@ -67,14 +67,17 @@ def judgements_of(conn: Connection, script_id: str) -> list[Any]:
     return conn.execute(select(J).where(J.c.script_id == script_id).order_by(J.c.id)).all()
 
 
-def judgements(conn: Connection, since: datetime | None = None, until: datetime | None = None) -> list[Any]:
-    """Judgements given in [since, until), oldest first, each with its script's text, version
-    and product type (for the corpus export)."""
+def judgements(conn: Connection, since: datetime | None = None, until: datetime | None = None, *,
+               with_scripts: bool = False) -> list[Any]:
+    """Judgements given in [since, until), oldest first; `with_scripts`: each with its script's text, version and the
+    product types it was linted under (for the corpus export)."""
     where = []
     if since is not None:
         where.append(J.c.created_at >= since)
     if until is not None:
         where.append(J.c.created_at < until)
-    query = (select(J, S.c.text, S.c.version, S.c.product_type, S.c.lint)
-             .join(S, S.c.id == J.c.script_id).where(*where).order_by(J.c.id))
+    columns = (J, S.c.text, S.c.version, S.c.product_type, S.c.lint) if with_scripts else (J,)
+    query = select(*columns).where(*where).order_by(J.c.id)
+    if with_scripts:
+        query = query.join(S, S.c.id == J.c.script_id)
     return conn.execute(query).all()

@@ -213,3 +213,52 @@ def test_a_transcripts_customer_turns_are_greyed_and_counted_not_linted(guard, p
     (ROOT / "var").mkdir(exist_ok=True)
     (ROOT / "var" / "review-page-transcript.png").write_bytes(shot)  # kept for people to look at
     assert _count(Image.open(BytesIO(shot)), (0xE5, 0xE7, 0xEB), tolerance=2) > 500
+
+
+def test_a_reviewer_judges_a_stored_versions_findings_and_sees_them_when_the_version_is_opened(guard, page):
+    """Two real published passages (tests/services/test_judgements.py names their sources and the officer's labels): the
+    reviewer marks the adviser's explanation of principal-protected notes a false alarm, with a note; the judgement is
+    stored (the API lists it) and shown again when the version is opened later. The verdict stays fail."""
+    import json
+    import urllib.request
+
+    from tests.services.test_judgements import EXPLAINER, SCRIPT
+
+    page.fill("#key", guard.key)
+    page.dispatch_event("#key", "change")
+    page.select_option("#product-type", "")
+    page.fill("#campaign", "wm-2026q4")
+    page.fill("#text", SCRIPT)
+    page.click("#save")
+    page.locator("#versions tbody tr").first.wait_for()
+    assert page.inner_text("#verdict") == "不通过 fail"
+    boxes = page.locator("#findings li .judge")
+    assert boxes.count() == len(page.query_selector_all("#findings li"))  # every finding of a stored version
+    at = SCRIPT.index(EXPLAINER) + EXPLAINER.index("保本")
+    box = page.locator(f'#findings li .judge[data-finding^="guarantee.no_loss_wording@{at}-"]')
+    box.locator("input").fill("讲解保本产品的风险，并非承诺")
+    box.locator("button.false_alarm").click()
+    box.locator(".judged", has_text="已记录 recorded: 误报 false alarm").wait_for()
+    script_id = page.get_attribute("#versions tbody tr", "data-script")
+    request = urllib.request.Request(f"http://127.0.0.1:{guard.port}/v1/scripts/{script_id}/judgements",
+                                     headers={"Authorization": f"Bearer {guard.key}"})
+    with urllib.request.urlopen(request, timeout=10) as r:
+        stored = json.loads(r.read())["judgements"]
+    assert [(j["rule"], j["start"], j["judgement"], j["note"]) for j in stored] == \
+        [("guarantee.no_loss_wording", at, "false_alarm", "讲解保本产品的风险，并非承诺")]
+    # later: the page opened afresh, the version opened from the list, the judgement shown beside its finding
+    page.reload()
+    page.fill("#campaign", "wm-2026q4")
+    page.click("#list")
+    page.locator("#versions tbody tr button.open").first.click()
+    box = page.locator(f'#findings li .judge[data-finding^="guarantee.no_loss_wording@{at}-"] .judged')
+    box.filter(has_text="最近 latest: 误报 false alarm").wait_for()
+    assert "讲解保本产品的风险" in box.inner_text()
+    assert page.inner_text("#verdict") == "不通过 fail" and page.inner_text("#rendered") == SCRIPT
+    # the pack owner's view: each rule's findings as judged, the least precise first
+    page.click("#precision")
+    page.locator("#rule-precision tbody tr").first.wait_for()
+    first = [td.inner_text() for td in page.query_selector_all("#rule-precision tbody tr:first-child td")]
+    assert first == ["guarantee.no_loss_wording", "1", "0", "1", "0", "0.00"]
+    (ROOT / "var").mkdir(exist_ok=True)
+    (ROOT / "var" / "review-page-judgements.png").write_bytes(page.screenshot(full_page=True))  # kept for people to look at

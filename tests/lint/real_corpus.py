@@ -2,6 +2,7 @@
 
     .venv/bin/python -m tests.lint.real_corpus [dev|dev_b|…|dev_n|dev_p|dev_q|dev_r|dev_s|dev_t|dev_u|dev+dev_b|heldout|…|heldout_n|heldout_o|heldout_p|heldout_q|heldout_r|heldout_s|heldout_t|heldout_u] [--misses] [--families] [--rules] [--scripts]
     .venv/bin/python -m tests.lint.real_corpus --rule-page > docs/lint-rule-figures.md
+    .venv/bin/python -m tests.lint.real_corpus judged.jsonl [--misses] [--rules]   (a file of one's own: guard judgements --format corpus)
 
 By (passage, flag): a passage is flagged when the linter reports any phrase finding on it
 (BANNED_PHRASE, MISLEADING or PRESSURE, any severity; missing disclosures do not count, a passage
@@ -293,12 +294,14 @@ def main(argv: list[str]) -> int:
         sys.stdout.write(rule_page(shipped_pack()))
         return 0
     half = argv[0] if argv and not argv[0].startswith("-") else "dev"
-    development = all(name in DEVELOPMENT for name in half.split("+"))
-    if not available(half):
+    # a corpus file of one's own (e.g. reviewers' judgements: guard judgements --format corpus), read as a development set
+    own = half.endswith(".jsonl") and Path(half).is_file()
+    development = own or all(name in DEVELOPMENT for name in half.split("+"))
+    if not own and not available(half):
         print(f"{half}: no such set in {REAL} (yet)")
         return 2
     pack = shipped_pack()
-    items = load(half)
+    items = load_file(Path(half)) if own else load(half)
     scripts = "--scripts" in argv
     try:
         total, by_region, wrong = score(items, pack, scripts=scripts)
@@ -325,7 +328,7 @@ def main(argv: list[str]) -> int:
               "tuning)")
         return 2
     if "--rules" in argv:
-        figures = rule_figures([load(name) for name in half.split("+")], pack)
+        figures = rule_figures([items] if own else [load(name) for name in half.split("+")], pack)
         for rule, f in sorted(figures.items(), key=lambda kv: (kv[1].precision, kv[0])):
             print(f"  {rule:40s} passages {f.passages:4d}  claims {f.claims:4d}  precision {f.precision:.2f}  "
                   f"sure no claim {f.sure_negatives:4d}  alone {f.alone:4d} ({f.alone_claims} claims)")

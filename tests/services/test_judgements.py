@@ -12,11 +12,13 @@ The script joins two real published passages, each with an officer's label in th
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
 from tests.conftest import new_key
-from tests.e2e.servers import cli
+from tests.e2e.servers import ROOT, cli
 from tests.lint.real_corpus import load_file, score
 
 GREETING = "您好，我是XX银行的客户经理，本次通话将被录音。"
@@ -140,6 +142,8 @@ def test_a_judgement_must_name_a_finding_of_the_stored_version(world):
 def test_the_corpus_export_is_labelled_real_text_the_corpus_tooling_scores(world, tmp_path):
     c, keys, script, store_url = world
     _judge_the_two_passages(c, keys, script)
+    missing = next(f for f in script["findings"] if f["code"] == "MISSING_DISCLOSURE")
+    assert _judge(c, keys["a"], script, missing, "confirmed").status_code == 201  # the whole script's: no sentence
     env = {"DATABASE_URL": store_url, "GUARD_LOG_LEVEL": "WARNING"}
     out = tmp_path / "judged.jsonl"
     run = cli(env, "judgements", "--format", "corpus", "--out", str(out))
@@ -158,6 +162,11 @@ def test_the_corpus_export_is_labelled_real_text_the_corpus_tooling_scores(world
     total, _, wrong = score(list(items.values()), shipped_pack())
     assert (total.tp, total.fp, total.fn, total.tn) == (1, 1, 0, 0)  # the linter, scored on the bank's own judgements
     assert [i.text for i, _ in wrong] == [EXPLAINER]
+    scored = subprocess.run([sys.executable, "-m", "tests.lint.real_corpus", str(out), "--misses", "--rules"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert scored.returncode == 0, scored.stderr
+    assert "precision 0.500  recall 1.000  (tp 1 fp 1 fn 0 tn 0)" in scored.stdout
+    assert any(line.startswith("FP ") and EXPLAINER[:10] in line for line in scored.stdout.splitlines()), scored.stdout
 
     # a second reviewer disagreeing on one of the explainer's findings makes that passage doubtful
     assert _judge(c, keys["b"], script, _finding(script, "保本", 1), "confirmed").status_code == 201
@@ -168,11 +177,31 @@ def test_the_corpus_export_is_labelled_real_text_the_corpus_tooling_scores(world
 
     table = cli(env, "judgements")
     assert table.returncode == 0, table.stderr
+    assert table.stdout.startswith("4 finding(s) judged by 2 reviewer(s)")
+    assert any(line.startswith(missing["rule"] + " ") for line in table.stdout.splitlines())
     row = next(line for line in table.stdout.splitlines() if line.startswith("guarantee.no_loss_wording"))
     # judged, confirmed, false alarms, disputed, precision (of the decided ones), the least precise rule first
     assert row.split()[1:] == ["2", "0", "1", "1", "0.00"], table.stdout
-    assert table.stdout.splitlines()[2] == row and table.stdout.startswith("3 finding(s) judged by 2 reviewer(s)")
+    assert table.stdout.splitlines()[2] == row
     as_json = json.loads(cli(env, "judgements", "--format", "json", "--rule", "guarantee.no_loss_wording").stdout)
     assert [r["rule"] for r in as_json["rules"]] == ["guarantee.no_loss_wording"] and as_json["reviewers"] == 2
     bad = cli(env, "judgements", "--from", "yesterday")
     assert bad.returncode == 2 and "--from" in bad.stderr
+
+
+def test_a_merged_finding_counts_for_each_of_its_rules(world):
+    """Overlapping hits of two rules are one finding (本金絕對安全 and 絕對安全, the issue's own example): a judgement of
+    it is a judgement of both rules."""
+    c, keys, _, _ = world
+    stored = c.post("/v1/scripts", json={"campaign": "wm-2026q4", "text": "这款产品本金絕對安全。"}, headers=keys["a"]).json
+    merged = _finding(stored, "本金絕對安全")
+    names = [r["rule"] for r in merged["rules"]]
+    assert len(names) == 2 and names[0] == merged["rule"], merged
+    r = _judge(c, keys["a"], stored, merged, "false_alarm")
+    assert r.status_code == 201 and r.json["rules"] == names
+    summary = c.get("/v1/scripts/judgements", headers=keys["a"]).json
+    assert summary["findings"] == 1
+    assert {x["rule"]: (x["judged"], x["false_alarm"]) for x in summary["rules"]} == {name: (1, 1) for name in names}
+    # asked for the rule the finding does not report first, it is still counted there
+    other = c.get(f"/v1/scripts/judgements?rule={names[1]}", headers=keys["a"]).json
+    assert other["findings"] == 1 and [x["rule"] for x in other["rules"]] == [names[1]]

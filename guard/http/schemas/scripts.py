@@ -127,6 +127,8 @@ class JudgementOut(BaseModel):
     script_id: str
     campaign: str
     rule: str
+    rules: list[str] = Field(description="every rule whose hit lies on the finding's words (a merged finding), `rule` first: "
+                                         "the judgement counts for each")
     code: str
     start: int
     end: int

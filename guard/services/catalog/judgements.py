@@ -24,10 +24,11 @@ from typing import Any, Iterable
 
 from guard.core.errors import InvalidField, NotFound
 from guard.core.text import normalize_char, sentence_around
+from guard.core.vocabularies import codes
 from guard.store import scripts as script_store
 from guard.store.db import Store
 
-JUDGEMENTS = ("false_alarm", "confirmed")
+JUDGEMENTS = codes("finding_judgements")  # false_alarm, confirmed
 
 
 class NoSuchFinding(InvalidField):
@@ -42,7 +43,7 @@ class NoSuchFinding(InvalidField):
 
 def _view(row: Any) -> dict:
     return {
-        "id": row.id, "script_id": row.script_id, "campaign": row.campaign, "rule": row.rule, "code": row.code,
+        "id": row.id, "script_id": row.script_id, "campaign": row.campaign, "rule": row.rule, "rules": list(row.rules), "code": row.code,
         "start": row.start, "end": row.end, "matched": row.matched, "judgement": row.judgement, "note": row.note,
         "policy": {"pack": row.pack_id, "version": row.pack_version},
         "created_at": row.created_at.isoformat(), "created_by": row.created_by,
@@ -62,8 +63,10 @@ def judge(store: Store, script_id: str, rule: str, start: int, end: int, judgeme
         finding = next((f for f in findings if f.get("rule") == rule and f.get("start") == start and f.get("end") == end), None)
         if finding is None:
             raise NoSuchFinding(script_id, rule, start, end, findings)
+        named = [r.get("rule") for r in finding.get("rules") or () if r.get("rule")]
         stored = script_store.insert_judgement(conn, dict(
-            script_id=script_id, campaign=row.campaign, rule=rule, code=finding.get("code", ""),
+            script_id=script_id, campaign=row.campaign, rule=rule, rules=list(dict.fromkeys([rule, *named])),
+            code=finding.get("code", ""),
             start=start, end=end, matched=finding.get("matched") or row.text[start:end], judgement=judgement,
             note=(note or None), pack_id=row.pack_id, pack_version=row.pack_version, created_at=now, created_by=actor,
         ))
@@ -82,7 +85,7 @@ def of_script(store: Store, script_id: str) -> list[dict]:
 class _Judged:
     """One finding of one script version and the newest judgement of each reviewer."""
 
-    row: Any  # the newest judgement row (with the script's text, version, product type and lint)
+    row: Any  # the newest judgement row (for the corpus: with the script's text, version, product type and lint)
     by: dict[str, str] = field(default_factory=dict)  # reviewer -> judgement
     notes: list[str] = field(default_factory=list)
 
@@ -95,11 +98,7 @@ class _Judged:
     @property
     def rules(self) -> list[str]:
         """The judged finding's rule and every other rule whose hit lies on the same words (merged findings)."""
-        for f in self.row.lint.get("findings", []):
-            if f.get("rule") == self.row.rule and f.get("start") == self.row.start and f.get("end") == self.row.end:
-                named = [r.get("rule") for r in f.get("rules") or () if r.get("rule")]
-                return list(dict.fromkeys([self.row.rule, *named]))
-        return [self.row.rule]
+        return list(self.row.rules) or [self.row.rule]
 
 
 def _judged(rows: Iterable[Any]) -> list[_Judged]:
@@ -113,10 +112,10 @@ def _judged(rows: Iterable[Any]) -> list[_Judged]:
     return list(out.values())
 
 
-def _rows(store: Store, since: datetime | None, until: datetime | None) -> list[Any]:
+def _rows(store: Store, since: datetime | None, until: datetime | None, with_scripts: bool = False) -> list[Any]:
     """Every rule's judgements of the period: a merged finding judged under one rule counts for its others too."""
     with store.read() as conn:
-        return script_store.judgements(conn, since, until)
+        return script_store.judgements(conn, since, until, with_scripts=with_scripts)
 
 
 def summary(store: Store, since: datetime | None = None, until: datetime | None = None, rule: str | None = None) -> dict:
@@ -147,14 +146,14 @@ def _script_of(text: str) -> str:
 
 def corpus_lines(store: Store, since: datetime | None = None, until: datetime | None = None,
                  rule: str | None = None) -> list[dict]:
-    """The judged sentences as lines of the linter's real-text corpora (tests/lint/real/README.md): one passage per
+    """The judged sentences (of phrase findings) as lines of the linter's real-text corpora (tests/lint/real/README.md): one passage per
     sentence (the same words once, whichever script holds them), `flag` when any judged finding in it was confirmed,
     else `clean`; `doubtful` in the note when reviewers disagree on a finding in it or two scripts label the same words
     differently. The source names the script version, in place of the address a published passage has."""
     passages: dict[str, dict] = {}
-    for j in _judged(_rows(store, since, until)):
-        if rule is not None and rule not in j.rules:
-            continue
+    for j in _judged(_rows(store, since, until, with_scripts=True)):
+        if rule is not None and rule not in j.rules or j.row.code == "MISSING_DISCLOSURE":
+            continue  # the corpora score phrase findings: a missing disclosure is about the whole script, no sentence
         row = j.row
         s, e = sentence_around(row.text, row.start, row.end)
         text = row.text[s:e]

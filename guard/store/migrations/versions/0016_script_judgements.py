@@ -27,6 +27,7 @@ def upgrade() -> None:
         sa.Column('script_id', sa.String(length=36), nullable=False),
         sa.Column('campaign', sa.String(length=100), nullable=False),
         sa.Column('rule', sa.String(length=200), nullable=False),
+        sa.Column('rules', sa.JSON(), nullable=False),
         sa.Column('code', sa.String(length=30), nullable=False),
         sa.Column('start', sa.Integer(), nullable=False),
         sa.Column('end', sa.Integer(), nullable=False),
