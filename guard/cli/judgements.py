@@ -46,10 +46,14 @@ def judgements_command(start: str | None, end: str | None, rule: str | None, fmt
     t1 = _parse_when(end, "--to") if end else None
     store = _rt().store
     if fmt == "corpus":
-        lines = judgements.corpus_lines(store, t0, t1, rule)
+        corpus = judgements.corpus_lines(store, t0, t1, rule)
+        lines = corpus.lines
         out = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
         summary = f"{len(lines)} passage(s): {sum(1 for x in lines if x['label'] == 'flag')} flag, " \
                   f"{sum(1 for x in lines if x['label'] == 'clean')} clean"
+        if corpus.left_out:
+            summary += (f"; {corpus.left_out} sentence(s) left out: a false alarm beside a finding nobody judged "
+                        "(judge every finding of a sentence to give it a label)")
     else:
         data = judgements.summary(store, t0, t1, rule)
         out = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if fmt == "json" else _table(data)

@@ -144,11 +144,17 @@ def test_the_corpus_export_is_labelled_real_text_the_corpus_tooling_scores(world
     _judge_the_two_passages(c, keys, script)
     missing = next(f for f in script["findings"] if f["code"] == "MISSING_DISCLOSURE")
     assert _judge(c, keys["a"], script, missing, "confirmed").status_code == 201  # the whole script's: no sentence
+    # a false alarm beside a finding nobody judged: the sentence may still claim (保本保息), so it gets no label
+    other = c.post("/v1/scripts", json={"campaign": "ins-2026q4", "text": "您好，这款保险年化收益稳定4%，保本保息。"},
+                   headers=keys["a"]).json
+    steady = _finding(other, "收益稳定")
+    assert any(f["matched"] == "保本保息" for f in other["findings"])
+    assert _judge(c, keys["a"], other, steady, "false_alarm").status_code == 201
     env = {"DATABASE_URL": store_url, "GUARD_LOG_LEVEL": "WARNING"}
     out = tmp_path / "judged.jsonl"
     run = cli(env, "judgements", "--format", "corpus", "--out", str(out))
     assert run.returncode == 0, run.stderr
-    assert "2 passage(s): 1 flag, 1 clean" in run.stderr
+    assert "2 passage(s): 1 flag, 1 clean; 1 sentence(s) left out: a false alarm beside a finding nobody judged" in run.stderr
     items = {i.text: i for i in load_file(out)}
     # each judged sentence whole, as the linter cuts it, with the officer's label the reviewer gave
     assert set(items) == {CLAIM, EXPLAINER}
@@ -177,7 +183,7 @@ def test_the_corpus_export_is_labelled_real_text_the_corpus_tooling_scores(world
 
     table = cli(env, "judgements")
     assert table.returncode == 0, table.stderr
-    assert table.stdout.startswith("4 finding(s) judged by 2 reviewer(s)")
+    assert table.stdout.startswith("5 finding(s) judged by 2 reviewer(s)")
     assert any(line.startswith(missing["rule"] + " ") for line in table.stdout.splitlines())
     row = next(line for line in table.stdout.splitlines() if line.startswith("guarantee.no_loss_wording"))
     # judged, confirmed, false alarms, disputed, precision (of the decided ones), the least precise rule first

@@ -144,12 +144,24 @@ def _script_of(text: str) -> str:
         else "simplified"
 
 
+@dataclass
+class Corpus:
+    """The judged sentences as corpus lines, and how many judged sentences were left out: sentences where a judged
+    false alarm stands beside a finding nobody judged (the sentence may claim: no label can be given to it)."""
+
+    lines: list[dict]
+    left_out: int
+
+
 def corpus_lines(store: Store, since: datetime | None = None, until: datetime | None = None,
-                 rule: str | None = None) -> list[dict]:
-    """The judged sentences (of phrase findings) as lines of the linter's real-text corpora (tests/lint/real/README.md): one passage per
-    sentence (the same words once, whichever script holds them), `flag` when any judged finding in it was confirmed,
-    else `clean`; `doubtful` in the note when reviewers disagree on a finding in it or two scripts label the same words
-    differently. The source names the script version, in place of the address a published passage has."""
+                 rule: str | None = None) -> Corpus:
+    """The judged sentences (of phrase findings) as lines of the linter's real-text corpora (tests/lint/real/README.md).
+
+    One passage per sentence (the same words once, whichever script holds them), labelled as the corpora label a
+    passage, whole: `flag` when a finding in it was confirmed (or disputed), `clean` only when every phrase finding in it
+    was judged a false alarm; a sentence with a false alarm beside a finding nobody judged is left out. `doubtful` in the
+    note when reviewers disagree on a finding in it, or two scripts' judgements of the same words differ. The source
+    names the script version, in place of the address a published passage has."""
     passages: dict[str, dict] = {}
     for j in _judged(_rows(store, since, until, with_scripts=True)):
         if rule is not None and rule not in j.rules or j.row.code == "MISSING_DISCLOSURE":
@@ -158,11 +170,15 @@ def corpus_lines(store: Store, since: datetime | None = None, until: datetime | 
         s, e = sentence_around(row.text, row.start, row.end)
         text = row.text[s:e]
         types = row.lint.get("product_types") or [row.product_type]
-        p = passages.setdefault(text, {"scripts": [], "findings": [], "words": defaultdict(set),
-                                       "product_type": types[0] if len(types) == 1 and types[0] else None, "codes": set()})
+        p = passages.setdefault(text, {"scripts": [], "findings": [], "words": defaultdict(set), "judged": set(),
+                                       "present": set(), "product_type": types[0] if len(types) == 1 and types[0] else None,
+                                       "codes": set()})
         where = f"script:{row.script_id} v{row.version} ({row.campaign})"
         if where not in p["scripts"]:
             p["scripts"].append(where)
+        p["judged"].add((row.script_id, row.rule, row.start, row.end))
+        p["present"].update((row.script_id, f.get("rule"), f.get("start"), f.get("end")) for f in row.lint.get("findings", [])
+                            if f.get("code") != "MISSING_DISCLOSURE" and s <= f.get("start", -1) and f.get("end", e + 1) <= e)
         consensus = j.consensus
         # the same words of the same sentence, judged in several scripts (a script's versions share their sentences)
         p["words"][(row.rule, row.start - s, row.end - s)].add(consensus)
@@ -170,10 +186,13 @@ def corpus_lines(store: Store, since: datetime | None = None, until: datetime | 
             p["codes"].add(row.code)
         p["findings"].append(f"{'/'.join(j.rules)} on 「{row.matched}」: {consensus.replace('_', ' ')}"
                              + (f" ({'; '.join(j.notes)})" if j.notes else ""))
-    out = []
+    out, left_out = [], 0
     for text, p in passages.items():
         verdicts = set().union(*p["words"].values())
         label = "clean" if verdicts == {"false_alarm"} else "flag"
+        if label == "clean" and p["present"] - p["judged"]:
+            left_out += 1
+            continue
         # doubtful: reviewers disagree on a finding, or the same words were judged both ways in two scripts
         doubtful = any(len(v) > 1 or "disputed" in v for v in p["words"].values())
         note = ("doubtful: reviewers disagree; " if doubtful else "") + "reviewers' judgements of the guard's findings: " \
@@ -184,5 +203,4 @@ def corpus_lines(store: Store, since: datetime | None = None, until: datetime | 
             "codes": sorted(p["codes"]) if label == "flag" else [], "family": "reviewed", "note": note, "run": "", "line": 0,
             "speaker": "seller",
         })
-    return out
-
+    return Corpus(out, left_out)
