@@ -15,9 +15,12 @@ import json
 import subprocess
 import sys
 
-import pytest
+from pathlib import Path
 
-from tests.conftest import new_key
+import pytest
+import yaml
+
+from tests.conftest import PACKS, new_key
 from tests.e2e.servers import ROOT, cli
 from tests.lint.real_corpus import load_file, score
 
@@ -211,3 +214,47 @@ def test_a_merged_finding_counts_for_each_of_its_rules(world):
     # asked for the rule the finding does not report first, it is still counted there
     other = c.get(f"/v1/scripts/judgements?rule={names[1]}", headers=keys["a"]).json
     assert other["findings"] == 1 and [x["rule"] for x in other["rules"]] == [names[1]]
+
+
+def _draft(tmp_path, name: str, edit) -> Path:
+    raw = yaml.safe_load((PACKS / "cn-bank-2026.4.yaml").read_text(encoding="utf-8"))
+    raw["version"] = "2026.5"
+    rules = {r["id"]: r for r in raw["phrases"]}
+    edit(raw, rules)
+    path = tmp_path / name
+    path.mkdir()
+    (path / "cn-bank-2026.5.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_a_what_if_of_a_pack_change_shows_the_judged_false_alarms_it_clears_and_the_confirmed_findings_it_loses(world, tmp_path):
+    """The loop a judgement starts: the pack owner drafts an `except` for the adviser's explanation, and the what-if
+    shows both false alarms cleared and the confirmed claim still found; a draft that drops the rule shows the claim
+    lost."""
+    c, keys, script, store_url = world
+    _judge_the_two_passages(c, keys, script)
+    env = {"DATABASE_URL": store_url, "GUARD_LOG_LEVEL": "WARNING"}
+    period = ("--against", "decisions", "--from", "2026-01-01T00:00:00+08:00", "--to", "2026-01-02T00:00:00+08:00")
+
+    def fix(raw, rules):  # the adviser's words as the rule's excepts (matched after normalisation: simplified)
+        rules["guarantee.no_loss_wording"]["except"] += ["保本产品本质", "保本两个大字"]
+
+    run = cli(env, "policies", "simulate", str(_draft(tmp_path, "fix", fix)), *period)
+    assert run.returncode == 0, run.stderr
+    judged = json.loads(run.stdout)["judged_findings"]
+    assert (judged["false_alarms"], judged["confirmed"]) == (2, 1)
+    assert judged["serving"] == {"false_alarms_raised": 2, "confirmed_kept": 1}
+    assert judged["draft"] == {"false_alarms_raised": 0, "confirmed_kept": 1}
+    assert sorted((x["change"], x["matched"]) for x in judged["changed"]) == [("false_alarm_cleared", "保本")] * 2
+
+    def overreach(raw, rules):  # the same, and the rule that found the confirmed claim dropped
+        fix(raw, rules)
+        raw["phrases"] = [r for r in raw["phrases"] if r["id"] != "guarantee.principal_and_interest"]
+        rules["guarantee.no_loss_wording"]["except"] += ["保本保息"]
+
+    html = tmp_path / "what-if.html"
+    run = cli(env, "policies", "simulate", str(_draft(tmp_path, "overreach", overreach)), *period, "--out", str(html))
+    assert run.returncode == 0, run.stderr
+    page = html.read_text(encoding="utf-8")
+    assert "the serving versions keep <b>1</b>, the draft <b>0</b>" in page
+    assert "confirmed finding lost 漏检" in page and "guarantee.principal_and_interest" in page

@@ -204,3 +204,40 @@ def corpus_lines(store: Store, since: datetime | None = None, until: datetime | 
             "speaker": "seller",
         })
     return Corpus(out, left_out)
+
+
+def relint_judged(store: Store, packs, now: datetime, pack_ids: Iterable[str] | None = None) -> list[dict]:
+    """Every judged phrase finding (its reviewers' newest judgements agreeing) of a script whose campaign is governed, at
+    `now` under `packs`, by one of `pack_ids` (None: any): the script linted again by that pack under the types it was
+    linted under when stored, and whether the finding's words still draw a phrase finding (`still`)."""
+    from guard.core.catalog import NoPolicy
+    from guard.services.calls.check import resolve_campaign
+    from guard.services.catalog.scripts import lint_types
+
+    wanted = set(pack_ids) if pack_ids is not None else None
+    judged = [j for j in _judged(_rows(store, None, None, with_scripts=True))
+              if j.consensus != "disputed" and j.row.code != "MISSING_DISCLOSURE"]
+    resolved: dict[str, Any] = {}
+    with store.read() as conn:
+        for campaign in {j.row.campaign for j in judged}:
+            try:
+                resolved[campaign] = resolve_campaign(store, conn, packs, campaign, now).pack
+            except NoPolicy:
+                resolved[campaign] = None
+    linted: dict[tuple, Any] = {}
+    out = []
+    for j in judged:
+        row, pack = j.row, resolved[j.row.campaign]
+        if pack is None or (wanted is not None and pack.id not in wanted):
+            continue
+        types = tuple(row.lint.get("product_types") or [row.product_type])
+        key = (row.script_id, pack.id, pack.version)
+        if key not in linted:
+            linted[key] = lint_types(row.text, types, pack)[0].findings
+        # the words still draw a finding, of any rule (another rule's finding on the same words is the same false alarm,
+        # or finds the same claim)
+        still = any(f.start < row.end and row.start < f.end for f in linted[key] if f.code != "MISSING_DISCLOSURE")
+        out.append({"script_id": row.script_id, "campaign": row.campaign, "version": row.version, "rule": row.rule,
+                    "start": row.start, "end": row.end, "matched": row.matched, "judgement": j.consensus, "still": still,
+                    "pack": pack.id, "pack_version": pack.version})
+    return out

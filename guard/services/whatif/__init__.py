@@ -399,6 +399,33 @@ def scripts_needing_review(store: Store, serving: PackSet, draft: Draft, now: da
     return [s for s in relint_approved(store, draft.packs, now, ids) if s["script_id"] not in failing_now]
 
 
+def judged_findings(store: Store, serving: PackSet, draft: Draft, now: datetime) -> dict:
+    """Reviewers' judged findings (guard.services.catalog.judgements) under the serving versions and under the draft, for
+    the scripts of the campaigns the draft governs: how many false alarms each still raises and how many confirmed
+    findings each keeps, and the findings whose fate the draft changes (a false alarm cleared, a confirmed one lost)."""
+    from guard.services.catalog.judgements import relint_judged
+
+    ids = {p.id for p in draft.versions}
+    before = {(j["script_id"], j["rule"], j["start"], j["end"]): j for j in relint_judged(store, serving, now, ids)}
+    after = relint_judged(store, draft.packs, now, ids)
+
+    def counts(items) -> dict:
+        return {"false_alarms_raised": sum(1 for j in items if j["judgement"] == "false_alarm" and j["still"]),
+                "confirmed_kept": sum(1 for j in items if j["judgement"] == "confirmed" and j["still"])}
+
+    changed = []
+    for j in after:
+        was = before.get((j["script_id"], j["rule"], j["start"], j["end"]))
+        if was is not None and was["still"] != j["still"]:
+            kind = {("false_alarm", False): "false_alarm_cleared", ("false_alarm", True): "false_alarm_raised",
+                    ("confirmed", False): "confirmed_lost", ("confirmed", True): "confirmed_found"}[(j["judgement"], j["still"])]
+            changed.append({**{k: j[k] for k in ("script_id", "campaign", "version", "rule", "start", "end", "matched")},
+                            "change": kind})
+    return {"false_alarms": sum(1 for j in after if j["judgement"] == "false_alarm"),
+            "confirmed": sum(1 for j in after if j["judgement"] == "confirmed"),
+            "serving": counts(before.values()), "draft": counts(after), "changed": changed}
+
+
 # --- simulations started over HTTP: judged in the background, kept as audits of kind `simulation` ---
 
 SIMULATION = "simulation"
@@ -440,6 +467,7 @@ def start_simulation(store: Store, serving: PackSet, draft: Draft, start: dateti
                     assert start is not None and end is not None
                     report = simulate_decisions(store, serving, draft, start, end)
                 report["scripts"] = scripts_needing_review(store, serving, draft, clock())
+                report["judged_findings"] = judged_findings(store, serving, draft, clock())
             audit_store.set_status(store, sim_id, only_if=("running",), status="done", finished_at=clock(), summary=report,
                                    calls_judged=report["judged"], rows_done=report["judged"])
         except Exception as exc:  # recorded on the simulation; the thread must not take the process down

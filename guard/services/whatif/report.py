@@ -71,6 +71,23 @@ def render(report: dict) -> str:
                     '<th>script</th><th>version</th><th>new findings</th></tr></thead><tbody>'
                     + (script_rows or '<tr><td colspan=4 class="muted">None: every approved script still passes.</td></tr>')
                     + "</tbody></table>") if "scripts" in report else ""
+    judged = report.get("judged_findings")
+    judged_block = ""
+    if judged is not None:
+        change_label = {"false_alarm_cleared": "false alarm cleared 误报消除", "false_alarm_raised": "false alarm raised again 误报重现",
+                        "confirmed_lost": "confirmed finding lost 漏检", "confirmed_found": "confirmed finding found again 恢复检出"}
+        judged_rows = "".join(f"<tr><td>{escape(c['campaign'])}</td><td>{escape(c['script_id'])}</td><td>{c['version']}</td>"
+                              f"<td>{escape(c['rule'])}</td><td>{escape(c['matched'])}</td><td>{escape(change_label[c['change']])}</td></tr>"
+                              for c in judged["changed"])
+        sv, dr = judged["serving"], judged["draft"]
+        judged_block = (
+            '<h2>Findings reviewers judged 审核员判断过的检查结果</h2>'
+            f'<p id="judged-findings">Of {judged["false_alarms"]} false alarms, the serving versions still raise '
+            f'<b>{sv["false_alarms_raised"]}</b>, the draft <b>{dr["false_alarms_raised"]}</b>; of {judged["confirmed"]} confirmed '
+            f'findings, the serving versions keep <b>{sv["confirmed_kept"]}</b>, the draft <b>{dr["confirmed_kept"]}</b>.</p>'
+            '<table id="judged-changes"><thead><tr><th>campaign</th><th>script</th><th>version</th><th>rule</th><th>words</th>'
+            '<th>under the draft</th></tr></thead><tbody>'
+            + (judged_rows or '<tr><td colspan=6 class="muted">No judged finding changes.</td></tr>') + "</tbody></table>")
     return f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>What-if report 策略变更预演</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -96,6 +113,7 @@ that judged each decision; facts as the guard knew them then, caps replayed in o
 {_table('By campaign', 'by-campaign', report.get('by_campaign') or {})}
 {_table('By customer tier (cap tier)', 'by-tier', report.get('by_tier') or {})}
 {script_block}
+{judged_block}
 <h2>Examples</h2>
 {_examples(report)}
 </body></html>
