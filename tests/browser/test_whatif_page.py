@@ -141,6 +141,40 @@ def test_a_gbk_call_log_is_read_in_its_encoding_and_one_that_cannot_be_told_is_r
     assert page.inner_text("#wi-judged .n") == "8" and page.inner_text("#wi-a2d .n") == "3"
 
 
+def test_a_draft_that_fixes_judged_false_alarms_shows_them_cleared_and_the_confirmed_claim_kept(guard, page, tmp_path):  # noqa: F811
+    """A reviewer judged the findings of a stored script (tests/services/test_judgements.py: two real passages, the
+    adviser's explanation flagged twice, the seller's 保本保息 confirmed); the pack owner's draft adds the adviser's words
+    to the rule's excepts, and the page says both false alarms are cleared and the claim is still found."""
+    from tests.services.test_judgements import SCRIPT
+    from tests.services.test_whatif import cn_bank
+
+    status, stored = request(guard.port, "POST", "/v1/scripts", {"campaign": "wm-2026q4", "text": SCRIPT}, guard.keys["reviewer"])
+    assert status == 201
+    explainer_at = SCRIPT.index("銀行的保本")
+    for f in stored["findings"]:
+        if f["code"] == "MISSING_DISCLOSURE" or f["start"] < SCRIPT.index("年化"):
+            continue
+        judgement = "false_alarm" if f["start"] >= explainer_at else "confirmed"
+        body = {"rule": f["rule"], "start": f["start"], "end": f["end"], "judgement": judgement}
+        assert request(guard.port, "POST", f"/v1/scripts/{stored['id']}/judgements", body, guard.keys["reviewer"])[0] == 201
+    confirmed = sum(1 for f in stored["findings"] if f["code"] != "MISSING_DISCLOSURE" and SCRIPT.index("年化") <= f["start"] < explainer_at)
+    raw = cn_bank()
+    raw["version"] = "2026.5-draft"
+    next(r for r in raw["phrases"] if r["id"] == "guarantee.no_loss_wording")["except"] += ["保本产品本质", "保本两个大字"]
+    sign_in(page, guard, "auditor", "#/whatif")
+    load_draft(page, tmp_path, raw)
+    page.fill("#whatif-from", "2026-11-02T00:00:00+08:00")
+    page.fill("#whatif-to", "2026-11-07T00:00:00+08:00")
+    page.click("#whatif-go")
+    page.locator('#whatif[data-status="done"]').wait_for(timeout=60_000)
+    assert page.inner_text("#whatif-judged") == (f"误报 2 条：现行版本仍报 2 条，草稿仍报 0 条；属实 {confirmed} 条：现行版本检出 {confirmed} 条，"
+                                                 f"草稿检出 {confirmed} 条。")
+    rows = page.locator("#whatif-judged-changes tbody tr")
+    assert rows.count() == 2 and all("误报消除" in rows.nth(i).inner_text() for i in range(2))
+    assert "guarantee.no_loss_wording" in rows.nth(0).inner_text()
+    shoot(page, "whatif-judged")
+
+
 def test_a_reviewer_sees_the_approved_scripts_a_reloaded_pack_version_fails(guard, page, tmp_path):  # noqa: F811
     import shutil
 

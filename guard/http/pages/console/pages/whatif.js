@@ -27,6 +27,11 @@ const WORDS = {
     open: "打开报告", download: "下载报告", recent: "最近的预演", none: "还没有预演。", created: "创建时间", status: "状态",
     change: "变化", code: "原因", n: "数量", when: "时间（被叫当地）", number: "号码", customers: "客户", campaign: "营销活动",
     before: "原结果", after: "草稿结果", allowed: "允许", script: "话术", version: "版本", findings: "新发现",
+    judgedTitle: "审核员判断过的检查结果",
+    judgedSummary: "误报 {fa} 条：现行版本仍报 {sfa} 条，草稿仍报 {dfa} 条；属实 {c} 条：现行版本检出 {sc} 条，草稿检出 {dc} 条。",
+    nojudged: "草稿不改变任何已判断的检查结果。", rule: "规则", words: "文字", underDraft: "草稿下",
+    false_alarm_cleared: "误报消除", false_alarm_raised: "误报重现", confirmed_lost: "漏检：属实的检查结果消失",
+    confirmed_found: "恢复检出",
   },
   en: {
     title: "What-if: what would a draft pack change before it serves?", draft: "Draft pack (YAML)", file: "or load a file",
@@ -44,6 +49,11 @@ const WORDS = {
     none: "No simulation yet.", created: "Created", status: "Status", change: "Change", code: "Reason", n: "Count",
     when: "When (callee local)", number: "Number", customers: "Customers", campaign: "Campaign", before: "Before", after: "Draft",
     allowed: "allowed", script: "Script", version: "Version", findings: "New findings",
+    judgedTitle: "Findings reviewers judged",
+    judgedSummary: "{fa} false alarms: the serving versions still raise {sfa}, the draft {dfa}; {c} confirmed: the serving versions keep {sc}, the draft {dc}.",
+    nojudged: "The draft changes no judged finding.", rule: "Rule", words: "Words", underDraft: "Under the draft",
+    false_alarm_cleared: "false alarm cleared", false_alarm_raised: "false alarm raised again",
+    confirmed_lost: "confirmed finding lost", confirmed_found: "confirmed finding found again",
   },
 };
 const w = (key, params) => {
@@ -111,6 +121,16 @@ function reportPart(id, r) {
       ? table([w("campaign"), w("script"), w("version"), w("findings")], r.scripts.map((s) => [s.campaign, s.script_id, String(s.version),
         [...new Set(s.findings.map((f) => `${f.code} ${f.rule}`))].join("; ")]), "whatif-scripts")
       : h("p", { class: "muted", id: "whatif-noscripts", text: w("noscripts") }));
+  }
+  const jf = r.judged_findings;
+  if (jf && (jf.false_alarms || jf.confirmed)) {  // reviewers' judgements of the findings (POST /v1/scripts/{id}/judgements)
+    part.append(h("h3", { text: w("judgedTitle") }),
+      h("p", { id: "whatif-judged", text: w("judgedSummary", { fa: jf.false_alarms, sfa: jf.serving.false_alarms_raised,
+        dfa: jf.draft.false_alarms_raised, c: jf.confirmed, sc: jf.serving.confirmed_kept, dc: jf.draft.confirmed_kept }) }),
+      jf.changed.length
+        ? table([w("campaign"), w("script"), w("version"), w("rule"), w("words"), w("underDraft")],
+          jf.changed.map((x) => [x.campaign, x.script_id, String(x.version), x.rule, x.matched, w(x.change)]), "whatif-judged-changes")
+        : h("p", { class: "muted", id: "whatif-nojudged", text: w("nojudged") }));
   }
   part.appendChild(h("div", { class: "actions" },
     h("button", { type: "button", class: "ghost-dark", id: "whatif-download", text: w("download"), onclick: () => openReport(id, true).catch(fail) }),
