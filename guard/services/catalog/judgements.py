@@ -206,8 +206,15 @@ def corpus_lines(store: Store, since: datetime | None = None, until: datetime | 
     return Corpus(out, left_out)
 
 
-def relint_judged(store: Store, packs, now: datetime, pack_ids: Iterable[str] | None = None) -> list[dict]:
-    """Every judged phrase finding (its reviewers' newest judgements agreeing) of a script whose campaign is governed, at
+def decided_phrase_findings(store: Store) -> list[_Judged]:
+    """Every judged phrase finding whose reviewers' newest judgements agree, with its script (for `relint_judged`)."""
+    return [j for j in _judged(_rows(store, None, None, with_scripts=True))
+            if j.consensus != "disputed" and j.row.code != "MISSING_DISCLOSURE"]
+
+
+def relint_judged(store: Store, packs, now: datetime, pack_ids: Iterable[str] | None = None,
+                  judged: list[_Judged] | None = None) -> list[dict]:
+    """Every judged phrase finding (`judged`, else `decided_phrase_findings`) of a script whose campaign is governed, at
     `now` under `packs`, by one of `pack_ids` (None: any): the script linted again by that pack under the types it was
     linted under when stored, and whether the finding's words still draw a phrase finding (`still`)."""
     from guard.core.catalog import NoPolicy
@@ -215,8 +222,8 @@ def relint_judged(store: Store, packs, now: datetime, pack_ids: Iterable[str] | 
     from guard.services.catalog.scripts import lint_types
 
     wanted = set(pack_ids) if pack_ids is not None else None
-    judged = [j for j in _judged(_rows(store, None, None, with_scripts=True))
-              if j.consensus != "disputed" and j.row.code != "MISSING_DISCLOSURE"]
+    if judged is None:
+        judged = decided_phrase_findings(store)
     resolved: dict[str, Any] = {}
     with store.read() as conn:
         for campaign in {j.row.campaign for j in judged}:

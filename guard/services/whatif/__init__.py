@@ -403,11 +403,12 @@ def judged_findings(store: Store, serving: PackSet, draft: Draft, now: datetime)
     """Reviewers' judged findings (guard.services.catalog.judgements) under the serving versions and under the draft, for
     the scripts of the campaigns the draft governs: how many false alarms each still raises and how many confirmed
     findings each keeps, and the findings whose fate the draft changes (a false alarm cleared, a confirmed one lost)."""
-    from guard.services.catalog.judgements import relint_judged
+    from guard.services.catalog.judgements import decided_phrase_findings, relint_judged
 
     ids = {p.id for p in draft.versions}
-    before = {(j["script_id"], j["rule"], j["start"], j["end"]): j for j in relint_judged(store, serving, now, ids)}
-    after = relint_judged(store, draft.packs, now, ids)
+    judged = decided_phrase_findings(store)  # read once, linted under each side
+    before = {(j["script_id"], j["rule"], j["start"], j["end"]): j for j in relint_judged(store, serving, now, ids, judged)}
+    after = relint_judged(store, draft.packs, now, ids, judged)
 
     def counts(items) -> dict:
         return {"false_alarms_raised": sum(1 for j in items if j["judgement"] == "false_alarm" and j["still"]),
