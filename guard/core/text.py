@@ -33,7 +33,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 # Characters that render as nothing but are letters by category.
 _INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
@@ -596,21 +596,32 @@ _SENTENCE_END_MARKS = frozenset("。！？!?；;｡…")
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """Original offsets of the sentence (or sentences) holding the original span [start, end), as the linter cuts
-    them, without the whitespace at either end: the passage a reviewer's judgement of a finding is about."""
+    them, without the whitespace at either end, with the sentence's own closing marks: the passage a reviewer's
+    judgement of a finding is about."""
+    return sentence_cutter(text)(start, end)
+
+
+def sentence_cutter(text: str) -> Callable[[int, int], tuple[int, int]]:
+    """`sentence_around` for many spans of one text: the text normalised and cut into sentences once."""
     n = normalize(text)
-    if not n.text:
-        return start, end
     seg = segment(n, clauses=False)
-    first = _to_norm(n, start)
-    last = max(first, _to_norm(n, end) - 1)
-    k = bisect.bisect_right(seg.sentences, min(first, len(n.text) - 1))
-    s = seg.sentences[k - 1] if k else 0
-    e = seg.sentence_end(min(last, len(n.text) - 1), len(n.text))
-    lo, hi = min(n.orig(s), start), max(n.span(s, e)[1], end)
-    while hi < len(text) and text[hi] in _SENTENCE_END_MARKS:  # the sentence's own closing marks
-        hi += 1
-    while lo < hi and text[lo].isspace():
-        lo += 1
-    while hi > lo and text[hi - 1].isspace():
-        hi -= 1
-    return lo, hi
+    size = len(n.text)
+
+    def cut(start: int, end: int) -> tuple[int, int]:
+        if not size:
+            return start, end
+        first = _to_norm(n, start)
+        last = max(first, _to_norm(n, end) - 1)
+        k = bisect.bisect_right(seg.sentences, min(first, size - 1))
+        s = seg.sentences[k - 1] if k else 0
+        e = seg.sentence_end(min(last, size - 1), size)
+        lo, hi = min(n.orig(s), start), max(n.span(s, e)[1], end)
+        while hi < len(text) and text[hi] in _SENTENCE_END_MARKS:  # the sentence's own closing marks
+            hi += 1
+        while lo < hi and text[lo].isspace():
+            lo += 1
+        while hi > lo and text[hi - 1].isspace():
+            hi -= 1
+        return lo, hi
+
+    return cut

@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import Any, Iterable
 
 from guard.core.errors import InvalidField, NotFound
-from guard.core.text import normalize_char, sentence_around
+from guard.core.text import normalize_char, sentence_cutter
 from guard.core.vocabularies import codes
 from guard.store import scripts as script_store
 from guard.store.db import Store
@@ -163,11 +163,14 @@ def corpus_lines(store: Store, since: datetime | None = None, until: datetime | 
     note when reviewers disagree on a finding in it, or two scripts' judgements of the same words differ. The source
     names the script version, in place of the address a published passage has."""
     passages: dict[str, dict] = {}
+    cutters: dict[str, Any] = {}  # each script's text cut into sentences once, however many of its findings were judged
     for j in _judged(_rows(store, since, until, with_scripts=True)):
         if rule is not None and rule not in j.rules or j.row.code == "MISSING_DISCLOSURE":
             continue  # the corpora score phrase findings: a missing disclosure is about the whole script, no sentence
         row = j.row
-        s, e = sentence_around(row.text, row.start, row.end)
+        if row.script_id not in cutters:
+            cutters[row.script_id] = sentence_cutter(row.text)
+        s, e = cutters[row.script_id](row.start, row.end)
         text = row.text[s:e]
         types = row.lint.get("product_types") or [row.product_type]
         p = passages.setdefault(text, {"scripts": [], "findings": [], "words": defaultdict(set), "judged": set(),
