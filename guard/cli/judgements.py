@@ -33,7 +33,11 @@ def _table(summary: dict) -> str:
                    "corpus: the judged sentences as JSON Lines in the format of tests/lint/real (label flag or clean).")
 @click.option("--out", "out_path", default=None, type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Write the result here (default: stdout).")
-def judgements_command(start: str | None, end: str | None, rule: str | None, fmt: str, out_path: Path | None) -> None:
+@click.option("--split", "split_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="With --format corpus: write DIR/dev.jsonl and DIR/heldout.jsonl, the campaigns split once by a hash "
+                   "(tune on dev only; score heldout to report).")
+def judgements_command(start: str | None, end: str | None, rule: str | None, fmt: str, out_path: Path | None,
+                       split_dir: Path | None) -> None:
     """Reviewers' judgements of the linter's findings (POST /v1/scripts/{id}/judgements, the review page's 误报/属实).
 
     Each finding counts once, by its reviewers' newest judgements; reviewers who disagree make it disputed
@@ -42,6 +46,8 @@ def judgements_command(start: str | None, end: str | None, rule: str | None, fmt
     """
     from guard.services.catalog import judgements
 
+    if split_dir is not None and (fmt != "corpus" or out_path is not None):
+        raise click.UsageError("--split writes the corpus in two files: use it with --format corpus and without --out")
     t0 = _parse_when(start, "--from") if start else None
     t1 = _parse_when(end, "--to") if end else None
     store = _rt().store
@@ -54,6 +60,15 @@ def judgements_command(start: str | None, end: str | None, rule: str | None, fmt
         if corpus.left_out:
             summary += (f"; {corpus.left_out} sentence(s) left out: a false alarm beside a finding nobody judged "
                         "(judge every finding of a sentence to give it a label)")
+        if split_dir is not None:
+            split_dir.mkdir(parents=True, exist_ok=True)
+            for name, half in zip(("dev", "heldout"), judgements.split_by_campaign(lines)):
+                (split_dir / f"{name}.jsonl").write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in half),
+                                                         encoding="utf-8")
+                summary += f"\n{split_dir / (name + '.jsonl')}: {len(half)} passage(s) of " \
+                           f"{len({x['campaign'] for x in half})} campaign(s)"
+            click.echo(summary, err=True)
+            return
     else:
         data = judgements.summary(store, t0, t1, rule)
         out = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if fmt == "json" else _table(data)

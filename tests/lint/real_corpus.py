@@ -296,7 +296,8 @@ def main(argv: list[str]) -> int:
     half = argv[0] if argv and not argv[0].startswith("-") else "dev"
     # a corpus file of one's own (e.g. reviewers' judgements: guard judgements --format corpus), read as a development set
     own = half.endswith(".jsonl") and Path(half).is_file()
-    development = own or all(name in DEVELOPMENT for name in half.split("+"))
+    # a file of one's own is a development set unless it is named as a held-out half (guard judgements --split)
+    development = not Path(half).name.startswith("heldout") if own else all(name in DEVELOPMENT for name in half.split("+"))
     if not own and not available(half):
         print(f"{half}: no such set in {REAL} (yet)")
         return 2

@@ -198,6 +198,37 @@ def test_the_corpus_export_is_labelled_real_text_the_corpus_tooling_scores(world
     assert bad.returncode == 2 and "--from" in bad.stderr
 
 
+def test_the_corpus_splits_once_by_campaign_and_the_held_out_half_is_scored_not_read(world, tmp_path):
+    """`--split`: the campaigns split by a hash, as the corpora split by a hash of the site (a campaign's versions share
+    their wording). A third real line, a seller's list of promises (`tests/lint/real/dev_i.jsonl` i0117, labelled flag;
+    http://fengbaosun.com/news/hbe/newlist-hbedj.html), is stored for the fund campaign and confirmed."""
+    c, keys, script, store_url = world
+    _judge_the_two_passages(c, keys, script)
+    promises = "保本保息、到期兑付、没有潜在风险、合法合规"
+    fund = c.post("/v1/scripts", json={"campaign": "fund-2026q4", "text": promises}, headers=keys["a"]).json
+    for f in fund["findings"]:
+        if f["code"] != "MISSING_DISCLOSURE":
+            assert _judge(c, keys["a"], fund, f, "confirmed").status_code == 201
+    env = {"DATABASE_URL": store_url, "GUARD_LOG_LEVEL": "WARNING"}
+    whole = tmp_path / "whole.jsonl"
+    assert cli(env, "judgements", "--format", "corpus", "--out", str(whole)).returncode == 0
+    run = cli(env, "judgements", "--format", "corpus", "--split", str(tmp_path / "split"))
+    assert run.returncode == 0, run.stderr
+    dev, held = load_file(tmp_path / "split" / "dev.jsonl"), load_file(tmp_path / "split" / "heldout.jsonl")
+    assert sorted(i.text for i in dev + held) == sorted(i.text for i in load_file(whole))  # nothing lost, nothing twice
+    # each campaign wholly on one side (fund-2026q4's hash falls on the development side, wm-2026q4's on the held-out)
+    assert [i.text for i in dev] == [promises] and {i.text for i in held} == {CLAIM, EXPLAINER}
+    assert "heldout.jsonl: 2 passage(s) of 1 campaign(s)" in run.stderr
+    scored = subprocess.run([sys.executable, "-m", "tests.lint.real_corpus", str(tmp_path / "split" / "heldout.jsonl")],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert scored.returncode == 0 and "(tp 1 fp 1 fn 0 tn 0)" in scored.stdout, scored.stdout + scored.stderr
+    refused = subprocess.run([sys.executable, "-m", "tests.lint.real_corpus", str(tmp_path / "split" / "heldout.jsonl"), "--misses"],
+                             cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert refused.returncode == 2 and "refused" in refused.stdout
+    misuse = cli(env, "judgements", "--split", str(tmp_path / "split"))
+    assert misuse.returncode == 2 and "--format corpus" in misuse.stderr
+
+
 def test_a_merged_finding_counts_for_each_of_its_rules(world):
     """Overlapping hits of two rules are one finding (本金絕對安全 and 絕對安全, the issue's own example): a judgement of
     it is a judgement of both rules."""

@@ -161,7 +161,7 @@ def corpus_lines(store: Store, since: datetime | None = None, until: datetime | 
     passage, whole: `flag` when a finding in it was confirmed (or disputed), `clean` only when every phrase finding in it
     was judged a false alarm; a sentence with a false alarm beside a finding nobody judged is left out. `doubtful` in the
     note when reviewers disagree on a finding in it, or two scripts' judgements of the same words differ. The source
-    names the script version, in place of the address a published passage has."""
+    names the script version, in place of the address a published passage has; `campaign` names its campaign."""
     passages: dict[str, dict] = {}
     cutters: dict[str, Any] = {}  # each script's text cut into sentences once, however many of its findings were judged
     for j in _judged(_rows(store, since, until, with_scripts=True)):
@@ -179,6 +179,7 @@ def corpus_lines(store: Store, since: datetime | None = None, until: datetime | 
         where = f"script:{row.script_id} v{row.version} ({row.campaign})"
         if where not in p["scripts"]:
             p["scripts"].append(where)
+        p.setdefault("campaign", row.campaign)
         p["judged"].add((row.script_id, row.rule, row.start, row.end))
         p["present"].update((row.script_id, f.get("rule"), f.get("start"), f.get("end")) for f in row.lint.get("findings", [])
                             if f.get("code") != "MISSING_DISCLOSURE" and s <= f.get("start", -1) and f.get("end", e + 1) <= e)
@@ -204,9 +205,19 @@ def corpus_lines(store: Store, since: datetime | None = None, until: datetime | 
             "id": "j" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10], "text": text, "source": p["scripts"][0],
             "region": "unknown", "script": _script_of(text), "product_type": p["product_type"], "label": label,
             "codes": sorted(p["codes"]) if label == "flag" else [], "family": "reviewed", "note": note, "run": "", "line": 0,
-            "speaker": "seller",
+            "speaker": "seller", "campaign": p["campaign"],
         })
     return Corpus(out, left_out)
+
+
+def split_by_campaign(lines: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(development, held out): the corpus lines split once by a hash of their campaign, as the real-text corpora are
+    split by a hash of their source's site — a campaign's script versions share their wording, so a sentence tuned on
+    must not stand beside its twin in the held-out half. Stable: the same campaign always falls on the same side."""
+    def held_out(campaign: str) -> bool:
+        return hashlib.sha256(campaign.encode("utf-8")).digest()[0] % 2 == 1
+
+    return [x for x in lines if not held_out(x["campaign"])], [x for x in lines if held_out(x["campaign"])]
 
 
 def decided_phrase_findings(store: Store) -> list[_Judged]:
