@@ -239,6 +239,11 @@ def test_a_reviewer_judges_a_stored_versions_findings_and_sees_them_when_the_ver
     box.locator("input").fill("讲解保本产品的风险，并非承诺")
     box.locator("button.false_alarm").click()
     box.locator(".judged", has_text="已记录 recorded: 误报 false alarm").wait_for()
+    # beside every finding of the rule, its record on this bank's scripts (read again after the judgement)
+    record = page.locator('#findings li[data-rule="guarantee.no_loss_wording"] .rule-record')
+    record.first.filter(has_text="误报 false alarms 1").wait_for()
+    assert record.count() == 2 and all("属实 confirmed 0" in t for t in record.all_inner_texts())
+    assert page.locator('#findings li[data-rule="guarantee.principal_and_interest"] .rule-record').count() == 0  # not judged yet
     script_id = page.get_attribute("#versions tbody tr", "data-script")
     request = urllib.request.Request(f"http://127.0.0.1:{guard.port}/v1/scripts/{script_id}/judgements",
                                      headers={"Authorization": f"Bearer {guard.key}"})
