@@ -173,6 +173,17 @@ def test_a_draft_that_fixes_judged_false_alarms_shows_them_cleared_and_the_confi
     assert rows.count() == 2 and all("误报消除" in rows.nth(i).inner_text() for i in range(2))
     assert "guarantee.no_loss_wording" in rows.nth(0).inner_text()
     shoot(page, "whatif-judged")
+    # in traditional Chinese the page's words are traditional too (generated from the simplified by `make docs`)
+    page.click("#zh-variant")
+    page.locator('#nav a[data-page="whatif"]', has_text="策略預演").wait_for()
+    page.fill("#whatif-from", "2026-11-02T00:00:00+08:00")
+    page.fill("#whatif-to", "2026-11-07T00:00:00+08:00")
+    load_draft(page, tmp_path, raw)
+    page.click("#whatif-go")
+    page.locator('#whatif[data-status="done"]').wait_for(timeout=60_000)
+    assert page.inner_text("#whatif-judged").startswith("誤報 2 條：現行版本仍報 2 條，草稿仍報 0 條")
+    assert "誤報消除" in page.inner_text("#whatif-judged-changes")
+    page.click("#zh-variant")
 
 
 def test_a_reviewer_sees_the_approved_scripts_a_reloaded_pack_version_fails(guard, page, tmp_path):  # noqa: F811

@@ -16,7 +16,7 @@ import { renderComplaints } from "./pages/complaints.js";
 import { renderCustomer } from "./pages/customer.js";
 import { renderDashboard } from "./pages/dashboard.js";
 import { renderLookup } from "./pages/lookup.js";
-import { TITLE as WHATIF_TITLE, renderWhatif } from "./pages/whatif.js";
+import { renderWhatif } from "./pages/whatif.js";
 
 const PAGES = [
   { id: "dashboard", roles: ["auditor", "operator"], render: renderDashboard },
@@ -25,10 +25,10 @@ const PAGES = [
   { id: "complaints", roles: ["operator"], render: renderComplaints },
   { id: "review", roles: ["reviewer"], href: "/review" },
   { id: "audits", roles: ["auditor"], render: renderAudits },
-  { id: "whatif", roles: ["auditor"], render: renderWhatif, title: WHATIF_TITLE },
+  { id: "whatif", roles: ["auditor"], render: renderWhatif },
 ];
-// A page may carry its own name in both languages (`title`); the others are named by the shared dictionary.
-const pageName = (page) => (page.title ? page.title[lang] || page.title.zh : t("nav." + page.id));
+// Every page is named by the shared dictionary (nav.<id>), in each language.
+const pageName = (page) => t("nav." + page.id);
 const may = (page) => !!session.me && page.roles.some((r) => session.me.can.includes(r));
 let renderSeq = 0;
 let drawnHash = null;  // the page last drawn: a toast belongs to it and goes when another page is opened

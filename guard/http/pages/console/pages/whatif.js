@@ -1,66 +1,17 @@
 // 策略预演 What-if (auditor): paste or load a draft pack, pick a period of the decision log, and see what the draft would
 // change before it serves — allowed → denied and back, by reason, campaign and customer tier, examples, the expected drop in
 // calls per day and the approved scripts it would send back to review; open or download the HTML report.
-// The page's own words live here (both languages), so that it stands apart from the shared dictionary.
 import { api } from "../api.js";
 import { banner, field, figure, h, table } from "../dom.js";
 import { explain, fail } from "../errors.js";
-import { lang } from "../i18n.js";
+import { t } from "../i18n.js";
 import { every, go } from "../router.js";
 import { decodeText } from "../textfile.js";
 import { here } from "../time.js";
 import { known, label } from "../vocab.js";
 
-export const TITLE = { zh: "策略预演", en: "What-if" };
-const WORDS = {
-  zh: {
-    title: "策略预演：草稿策略包上线前会改变什么？", draft: "草稿策略包（YAML）", file: "或从文件载入", name: "文件名",
-    from: "起（含）", to: "止（不含）", go: "开始预演", nodraft: "请粘贴或载入草稿策略包。",
-    against: "预演对象", ag_decisions: "决策日志（按时段）", ag_calls: "呼叫记录文件（CSV 或 JSON Lines，与稽核同列）",
-    calls: "呼叫记录文件", nocalls: "请选择呼叫记录文件。",
-    encoding: "无法判断呼叫记录文件的编码（不是 UTF-8，也无法分辨 GBK 与 Big5）：请另存为 UTF-8，或在“稽核”页上传（可指定编码）。",
-    help: "草稿替换同一 id 的现行版本，逐条重判该时段的决策日志：事实按当时所知，频次按顺序重算（草稿拒绝的呼叫不再计数）。",
-    sim: "预演", judged: "重判的决策", a2d: "允许 → 拒绝", d2a: "拒绝 → 允许", reasons: "仍拒绝、原因不同",
-    drop: "预计每日减少呼叫", perday: "每日 {before} → {after}（{pct}%）", fidelity: "现行版本重判与日志一致：{ok} / {n}",
-    differs: "有 {n} 条与日志不一致", byreason: "按原因", bycampaign: "按营销活动", bytier: "按客户等级（频次档）",
-    examples: "示例", scripts: "需重新审核的已批准话术", noscripts: "无：所有已批准话术在草稿下仍通过。", nochange: "草稿不改变任何决策。",
-    open: "打开报告", download: "下载报告", recent: "最近的预演", none: "还没有预演。", created: "创建时间", status: "状态",
-    change: "变化", code: "原因", n: "数量", when: "时间（被叫当地）", number: "号码", customers: "客户", campaign: "营销活动",
-    before: "原结果", after: "草稿结果", allowed: "允许", script: "话术", version: "版本", findings: "新发现",
-    judgedTitle: "审核员判断过的检查结果",
-    judgedSummary: "误报 {fa} 条：现行版本仍报 {sfa} 条，草稿仍报 {dfa} 条；属实 {c} 条：现行版本检出 {sc} 条，草稿检出 {dc} 条。",
-    nojudged: "草稿不改变任何已判断的检查结果。", rule: "规则", words: "文字", underDraft: "草稿下",
-    false_alarm_cleared: "误报消除", false_alarm_raised: "误报重现", confirmed_lost: "漏检：属实的检查结果消失",
-    confirmed_found: "恢复检出",
-  },
-  en: {
-    title: "What-if: what would a draft pack change before it serves?", draft: "Draft pack (YAML)", file: "or load a file",
-    name: "File name", from: "From (included)", to: "To (excluded)", go: "Simulate", nodraft: "Paste or load a draft pack.",
-    against: "Judge", ag_decisions: "the decision log (a period)", ag_calls: "a call-log file (CSV or JSON Lines, the audit's columns)",
-    calls: "Call-log file", nocalls: "Choose a call-log file.",
-    encoding: "Cannot tell the call log's encoding (not UTF-8; GBK or Big5 cannot be told): save it as UTF-8, or upload it on the Audits page (which takes an encoding).",
-    help: "The draft replaces the serving versions of its id; every decision of the period is judged again: facts as known then, "
-      + "caps replayed in order (a call the draft denies no longer counts).",
-    sim: "Simulation", judged: "Decisions judged", a2d: "Allowed → denied", d2a: "Denied → allowed", reasons: "Denied, other reasons",
-    drop: "Expected drop in calls per day", perday: "{before} → {after} a day ({pct} %)", fidelity: "Serving versions reproduce the log: {ok} of {n}",
-    differs: "{n} differ from the log", byreason: "By reason", bycampaign: "By campaign", bytier: "By customer tier (cap tier)",
-    examples: "Examples", scripts: "Approved scripts that would need review", noscripts: "None: every approved script still passes.",
-    nochange: "The draft changes no decision.", open: "Open the report", download: "Download the report", recent: "Recent simulations",
-    none: "No simulation yet.", created: "Created", status: "Status", change: "Change", code: "Reason", n: "Count",
-    when: "When (callee local)", number: "Number", customers: "Customers", campaign: "Campaign", before: "Before", after: "Draft",
-    allowed: "allowed", script: "Script", version: "Version", findings: "New findings",
-    judgedTitle: "Findings reviewers judged",
-    judgedSummary: "{fa} false alarms: the serving versions still raise {sfa}, the draft {dfa}; {c} confirmed: the serving versions keep {sc}, the draft {dc}.",
-    nojudged: "The draft changes no judged finding.", rule: "Rule", words: "Words", underDraft: "Under the draft",
-    false_alarm_cleared: "false alarm cleared", false_alarm_raised: "false alarm raised again",
-    confirmed_lost: "confirmed finding lost", confirmed_found: "confirmed finding found again",
-  },
-};
-const w = (key, params) => {
-  let s = (WORDS[lang] || WORDS.zh)[key] || WORDS.zh[key] || key;
-  if (params) s = s.replace(/\{(\w+)\}/g, (_, k) => String(params[k] ?? ""));
-  return s;
-};
+// The page's words: "wi.*" in i18n.js (simplified, English; traditional generated from the simplified by `make docs`).
+const w = (key, params) => t("wi." + key, params);
 const KINDS = [["allowed_to_denied", "a2d"], ["denied_to_allowed", "d2a"], ["reasons_changed", "reasons"]];
 const codeText = (code) => (known("reason_codes", code) ? `${code} · ${label("reason_codes", code)}` : code);
 
