@@ -12,6 +12,10 @@ from guard.cli.audit import _parse_when
 from guard.cli.group import guard_group, runtime as _rt
 
 
+def _jsonl(lines: list[dict]) -> str:
+    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+
+
 def _table(summary: dict) -> str:
     lines = [f"{summary['findings']} finding(s) judged by {summary['reviewers']} reviewer(s)"]
     if summary["rules"]:
@@ -54,7 +58,6 @@ def judgements_command(start: str | None, end: str | None, rule: str | None, fmt
     if fmt == "corpus":
         corpus = judgements.corpus_lines(store, t0, t1, rule)
         lines = corpus.lines
-        out = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
         summary = f"{len(lines)} passage(s): {sum(1 for x in lines if x['label'] == 'flag')} flag, " \
                   f"{sum(1 for x in lines if x['label'] == 'clean')} clean"
         if corpus.left_out:
@@ -63,12 +66,12 @@ def judgements_command(start: str | None, end: str | None, rule: str | None, fmt
         if split_dir is not None:
             split_dir.mkdir(parents=True, exist_ok=True)
             for name, half in zip(("dev", "heldout"), judgements.split_by_campaign(lines)):
-                (split_dir / f"{name}.jsonl").write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in half),
-                                                         encoding="utf-8")
+                (split_dir / f"{name}.jsonl").write_text(_jsonl(half), encoding="utf-8")
                 summary += f"\n{split_dir / (name + '.jsonl')}: {len(half)} passage(s) of " \
                            f"{len({x['campaign'] for x in half})} campaign(s)"
             click.echo(summary, err=True)
             return
+        out = _jsonl(lines)
     else:
         data = judgements.summary(store, t0, t1, rule)
         out = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if fmt == "json" else _table(data)

@@ -98,7 +98,7 @@ class _Judged:
     @property
     def rules(self) -> list[str]:
         """The judged finding's rule and every other rule whose hit lies on the same words (merged findings)."""
-        return list(self.row.rules) or [self.row.rule]
+        return list(self.row.rules)  # stored with the judgement, `rule` first
 
 
 def _judged(rows: Iterable[Any]) -> list[_Judged]:
