@@ -24,7 +24,13 @@ log = logging.getLogger(__name__)
 PACK_SUFFIXES = (".yaml", ".yml")
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's parser (PyYAML's C extension, in its wheels) reads the shipped cn-bank pack about 20 times faster than the
+# pure-Python one (0.54 s -> 0.03 s, the same document): every process start, reload and draft sent over HTTP reads it.
+# The constructor stays PyYAML's safe one, in Python, so the values are the same either way.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_SafeLoader):  # type: ignore[valid-type, misc]
     """SafeLoader that refuses duplicate keys: in a policy file the second one silently winning hides a mistake."""
 
 
@@ -37,7 +43,7 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
                 None, None, f"duplicate key {key!r} (line {key_node.start_mark.line + 1})", key_node.start_mark
             )
         seen[key] = True
-    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+    return yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep=deep)
 
 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -118,6 +124,11 @@ def parse_document(name: str, text: str) -> tuple[Any, PackIssue | None]:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
+        # what was open when it went wrong, and where it opened (a flow sequence opened on line 1 and never closed is
+        # reported at the end of the text, where the parser noticed)
+        context, opened = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and opened and (opened.line, opened.column) != ((mark.line, mark.column) if mark else None):
+            problem += f" ({context} opened at line {opened.line + 1}, column {opened.column + 1})"
         return None, PackIssue(name, "", f"YAML syntax error at {where}{problem}")
     except (RecursionError, MemoryError) as exc:  # a last line of defence: the other packs keep serving
         return None, PackIssue(name, "", f"refused: the file cannot be read safely ({type(exc).__name__})")

@@ -55,7 +55,10 @@ def test_a_draft_that_fails_validation_is_a_400_naming_each_problem(small_log): 
     assert r.json["error"]["details"] == [{"field": "mine.yaml:caps.normal[2].window",
                                            "reason": "'30x' is not a duration (<n>s|<n>m|<n>h|<n>d)"}]
     r = c.post("/v1/simulations", json={"draft": "id: [unclosed", **PERIOD}, headers=key)
-    assert r.status_code == 400 and "YAML syntax error at line 1" in r.json["error"]["details"][0]["reason"], r.json
+    assert r.status_code == 400, r.json
+    reason = r.json["error"]["details"][0]["reason"]
+    # noticed at the end of the text; the bracket left open is named where it opens
+    assert reason.startswith("YAML syntax error at line ") and "flow sequence opened at line 1, column 5" in reason, reason
     r = c.post("/v1/simulations", json={"draft": "id: x", "from": PERIOD["to"], "to": PERIOD["from"]}, headers=key)
     assert r.status_code == 400 and r.json["error"]["details"] == [{"field": "to", "reason": "must be after `from`"}]
     assert c.post("/v1/simulations", json={"draft": "x", **PERIOD}, headers=new_key(app, "dialer")).status_code == 403

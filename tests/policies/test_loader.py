@@ -25,6 +25,27 @@ def test_the_shipped_packs_are_valid_and_cover_the_contract():
     assert cn.suitability == {"C1": "R1", "C2": "R2", "C3": "R3", "C4": "R4", "C5": "R5"}
 
 
+def test_the_packs_read_the_same_through_libyaml_as_through_pure_python():
+    """The loader parses with libyaml's C parser when PyYAML has it (the shipped cn-bank in 0.03 s instead of 0.5 s);
+    every shipped pack and example gives the same values as PyYAML's own pure-Python safe loader, duplicate keys
+    refused alike."""
+    import yaml
+
+    from policies import loader
+
+    class PureStrict(yaml.SafeLoader):
+        pass
+
+    PureStrict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, loader._construct_mapping)
+    files = sorted(SHIPPED.glob("*.yaml")) + sorted((SHIPPED.parent / "examples").rglob("*.yaml"))
+    assert len(files) >= 3
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        raw, issue = loader.parse_document(path.name, text)
+        assert issue is None and raw == yaml.load(text, Loader=PureStrict), path
+    assert "duplicate key 'a' (line 2)" in str(loader.parse_document("d.yaml", "a: 1\na: 2\n")[1])
+
+
 @pytest.fixture
 def pack_dir(tmp_path: Path) -> Path:
     target = tmp_path / "packs"
