@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlparse
 
+import ahocorasick_rs
 import pytest
 
 REAL = Path(__file__).parent / "real"
@@ -125,18 +126,84 @@ def test_no_passage_of_one_file_contains_a_passage_of_another(corpus_b):
     assert_no_overlap(files, ("dev_b", "heldout_b"))
 
 
+def overlaps(files: dict[str, list[dict]], own: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The pairs (own id, other id) of a passage of the files named `own` and a passage of another of `files` that are
+    equal, or of which one holds the other (12 characters or more, whitespace ignored). One Aho-Corasick pass over each
+    text finds every passage of 12 characters or more it holds (a pair of passages compared one by one took a
+    minute of the suite for corpus N's 3,800 lines)."""
+    texts = {name: [(r["id"], norm(r["text"])) for r in records] for name, records in files.items()}
+    where: dict[str, list[tuple[str, str]]] = {}  # text -> (file, id) of each passage with it
+    for name, items in texts.items():
+        for rid, text in items:
+            where.setdefault(text, []).append((name, rid))
+    own_set = set(own)
+    found: set[tuple[str, str]] = set()
+
+    def pair(a: tuple[str, str], b: tuple[str, str]) -> None:
+        if a[0] != b[0]:
+            if a[0] in own_set:
+                found.add((a[1], b[1]))
+            if b[0] in own_set:
+                found.add((b[1], a[1]))
+
+    for text, origins in where.items():  # equal texts, of any length
+        for i, a in enumerate(origins):
+            for b in origins[i + 1:]:
+                pair(a, b)
+    patterns = [t for t in where if len(t) >= 12]
+    automaton = ahocorasick_rs.AhoCorasick(patterns)
+    for text, origins in where.items():
+        if len(text) < 12:  # holds no passage of 12 characters or more
+            continue
+        for k in set(automaton.find_matches_as_indexes(text, overlapping=True)):
+            inner = patterns[k[0]]
+            if inner == text:
+                continue
+            for a in origins:
+                for b in where[inner]:
+                    pair(a, b)
+    return sorted(found)
+
+
 def assert_no_overlap(files: dict[str, list[dict]], own: tuple[str, ...]) -> None:
     """No passage of the files named `own` equals, holds or sits inside (12 characters or more, whitespace
     ignored) a passage of any other of `files`."""
-    texts = {name: [(r["id"], norm(r["text"])) for r in records] for name, records in files.items()}
-    for name_own in own:
-        for own_id, text in texts[name_own]:
-            for name, items in texts.items():
-                if name == name_own:
-                    continue
-                for other_id, other in items:
-                    short, long_ = sorted((text, other), key=len)
-                    assert short != long_ and (len(short) < 12 or short not in long_), (own_id, other_id)
+    assert overlaps(files, own) == []
+
+
+def test_overlaps_finds_what_comparing_every_pair_finds():
+    """The one-pass search against the pairwise comparison it replaced, on passages made to meet every case: equal
+    (short and long, whitespace aside), one inside the other either way, under 12 characters, in the same file (allowed),
+    between two files neither of which is checked (not reported)."""
+    def pairwise(files, own):
+        texts = {name: [(r["id"], norm(r["text"])) for r in records] for name, records in files.items()}
+        out = set()
+        for name_own in own:
+            for own_id, text in texts[name_own]:
+                for name, items in texts.items():
+                    if name != name_own:
+                        for other_id, other in items:
+                            short, long_ = sorted((text, other), key=len)
+                            if short == long_ or (len(short) >= 12 and short in long_):
+                                out.add((own_id, other_id))
+        return sorted(out)
+
+    long_claim = "这款理财产品保本保息零风险收益稳定"
+    files = {
+        "old": [{"id": "o1", "text": long_claim}, {"id": "o2", "text": "短句"}, {"id": "o3", "text": "十二个字以上的一句话在这里出现"},
+                {"id": "o4", "text": "前面还有话。" + "别的文件里的一段完整的话语" + "后面也有"}],
+        "older": [{"id": "x1", "text": "两个旧文件之间重复的一段较长的句子"}, {"id": "x2", "text": "十一个字的一句短话"}],
+        "new": [{"id": "n1", "text": "这款理财产品 保本保息 零风险 收益稳定"}, {"id": "n2", "text": "短 句"},
+                {"id": "n3", "text": "开头" + "十二个字以上的一句话在这里出现" + "结尾"}, {"id": "n4", "text": "别的文件里的一段完整的话语"},
+                {"id": "n5", "text": "两个旧文件之间重复的一段较长的句子"[:-1]}, {"id": "n6", "text": "前面十一个字的一句短话后面"},
+                {"id": "n7", "text": "同一文件里的两句一样的长句子啊"}, {"id": "n8", "text": "同一文件里的两句一样的长句子啊"}],
+        "new_held": [{"id": "h1", "text": "开头" + long_claim}],
+    }
+    files["older"].append({"id": "x3", "text": "两个旧文件之间重复的一段较长的句子"})
+    for own in (("new",), ("new", "new_held"), ("old",), ("older",)):
+        assert overlaps(files, own) == pairwise(files, own), own
+    assert overlaps(files, ("new", "new_held")) == [
+        ("h1", "n1"), ("h1", "o1"), ("n1", "h1"), ("n1", "o1"), ("n2", "o2"), ("n3", "o3"), ("n4", "o4"), ("n5", "x1"), ("n5", "x3")]
 
 
 def test_each_record_sits_in_the_half_its_site_group_hash_gives(corpus_b):
