@@ -53,6 +53,7 @@ import math
 import re
 import sys
 from dataclasses import dataclass
+from operator import mul
 from pathlib import Path
 from typing import Callable
 
@@ -128,30 +129,47 @@ def visiting_order(keys: list[bytes], epoch: int) -> list[int]:
 def fit(xs: list[Vector], ys: list[float], l2: float, orders: Callable[[int], list[int]] | None = None) -> Model:
     """Logistic regression by AdaGrad, each epoch visiting the examples in their content-keyed order
     (`orders(epoch)`, the positions in the order to visit them, when given: bench/lint_scorer_stability.py
-    compares the trainer with a seeded shuffle)."""
-    w: dict[str, float] = {}
-    g2: dict[str, float] = {}
-    b = gb = 0.0
+    compares the trainer with a seeded shuffle).
+
+    The n-grams are numbered and the weights kept in lists, not dicts keyed by n-gram: the same sums of the same
+    products in the same order, so the same model to the last bit (tests/lint/test_lint_scorer.py compares it with
+    the dict-keyed form), about twice as fast (leave-one-set-out trains 44 of these)."""
     if orders is None:
         keys = example_keys(xs, ys)
 
         def orders(epoch: int) -> list[int]:
             return visiting_order(keys, epoch)
 
+    number: dict[str, int] = {}
+    examples = [([number.setdefault(k, len(number)) for k in x], list(x.values())) for x in xs]
+    w = [0.0] * len(number)
+    g2 = [0.0] * len(number)
+    b = gb = 0.0
+    sqrt, exp, get = math.sqrt, math.exp, w.__getitem__
+    first_order: list[int] = []  # the n-grams in the order training first reaches them (the dict-keyed form's order)
     for epoch in range(EPOCHS):
-        for i in orders(epoch):
-            x = xs[i]
-            z = b + sum(w.get(k, 0.0) * v for k, v in x.items())
-            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        visit = orders(epoch)
+        if epoch == 0:
+            seen = bytearray(len(number))
+            for i in visit:
+                for k in examples[i][0]:
+                    if not seen[k]:
+                        seen[k] = 1
+                        first_order.append(k)
+        for i in visit:
+            ks, vs = examples[i]
+            z = b + sum(map(mul, map(get, ks), vs))
+            p = 1.0 / (1.0 + exp(-max(-30.0, min(30.0, z))))
             g = p - ys[i]
             gb += g * g
-            b -= RATE * g / math.sqrt(gb + 1e-8)
-            for k, v in x.items():
-                wk = w.get(k, 0.0)
+            b -= RATE * g / sqrt(gb + 1e-8)
+            for k, v in zip(ks, vs):
+                wk = w[k]
                 gk = g * v + l2 * wk
-                acc = g2[k] = g2.get(k, 0.0) + gk * gk
-                w[k] = wk - RATE * gk / math.sqrt(acc + 1e-8)
-    return Model(w, b)
+                acc = g2[k] = g2[k] + gk * gk
+                w[k] = wk - RATE * gk / sqrt(acc + 1e-8)
+    names = list(number)
+    return Model({names[k]: w[k] for k in first_order}, b)
 
 
 def _select_and_fit(xs: list[Vector], ys: list[float]) -> Model:

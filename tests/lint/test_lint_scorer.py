@@ -243,6 +243,38 @@ def test_training_visits_the_examples_in_an_order_the_other_examples_do_not_chan
     assert training.example_keys(xs, ys) == keys  # the same data, the same order
 
 
+def test_the_trainer_gives_to_the_last_bit_what_adagrad_over_dicts_of_ngrams_gives():
+    """fit numbers the n-grams and keeps its weights in lists; the model is the one the same AdaGrad over dicts keyed by
+    n-gram gives (the form it replaced): same bias, same weights, same order of first reaching each n-gram, on sentences
+    of real text and on vectors whose values differ within one example."""
+    def dict_fit(xs, ys, l2):
+        w, g2, b, gb = {}, {}, 0.0, 0.0
+        keys = training.example_keys(xs, ys)
+        for epoch in range(training.EPOCHS):
+            for i in training.visiting_order(keys, epoch):
+                x = xs[i]
+                z = b + sum(w.get(k, 0.0) * v for k, v in x.items())
+                p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+                g = p - ys[i]
+                gb += g * g
+                b -= training.RATE * g / math.sqrt(gb + 1e-8)
+                for k, v in x.items():
+                    wk = w.get(k, 0.0)
+                    gk = g * v + l2 * wk
+                    acc = g2[k] = g2.get(k, 0.0) + gk * gk
+                    w[k] = wk - training.RATE * gk / math.sqrt(acc + 1e-8)
+        return w, b
+
+    items = load("dev")[:120]
+    xs = [training.vector(normalize(i.text).text) for i in items]
+    xs += [{"保本": 0.9, "保": 0.1, "零风险": 1.7}, {"风险": 0.25, "保": 2.0}, {}]
+    ys = [1.0 if i.label == "flag" else 0.0 for i in items] + [1.0, 0.0, 0.0]
+    for l2 in (training.L2_SELECT, training.L2_FINAL):
+        model = training.fit(xs, ys, l2)
+        weights, bias = dict_fit(xs, ys, l2)
+        assert model.bias == bias and model.weights == weights and list(model.weights) == list(weights)
+
+
 def test_the_shipped_threshold_is_the_bias_plus_the_margin_leave_one_set_out_chooses(cn_pack):
     """The margin leave-one-set-out chooses, raised only as far as the model that ships needs to keep the cap."""
     margin, lines = training.leave_one_set_out(load)
