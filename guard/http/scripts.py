@@ -95,9 +95,13 @@ def judge_finding(script_id: str, body: JudgementIn, principal: Principal):
 
 
 @endpoint(bp, "GET", "/v1/scripts/{script_id}/judgements", summary="The judgements of a script version's findings, oldest first",
+          description="`judgements`: those given on this version. `earlier`: for each phrase finding of this version, what "
+                      "reviewers concluded on the campaign's other versions about a finding of the same rule on the same words "
+                      "of the same sentence (newest version first): shown, not copied.",
           roles=("reviewer",), response=JudgementListOut, extra_responses={404: "no such script"})
 def finding_judgements(script_id: str, principal: Principal):
-    return answer({"judgements": judgements.of_script(runtime().store, script_id)})
+    store = runtime().store
+    return answer({"judgements": judgements.of_script(store, script_id), "earlier": judgements.earlier(store, script_id)})
 
 
 @endpoint(bp, "GET", "/v1/scripts/judgements", summary="Each rule's precision as reviewers judged its findings",

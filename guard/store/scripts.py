@@ -68,10 +68,11 @@ def judgements_of(conn: Connection, script_id: str) -> list[Any]:
 
 
 def judgements(conn: Connection, since: datetime | None = None, until: datetime | None = None, *,
-               with_scripts: bool = False) -> list[Any]:
-    """Judgements given in [since, until), oldest first; `with_scripts`: each with its script's text, version and the
-    product types it was linted under (for the corpus export)."""
-    where = []
+               with_scripts: bool = False, campaign: str | None = None) -> list[Any]:
+    """Judgements given in [since, until) (of one campaign's scripts when `campaign` is given), oldest first;
+    `with_scripts`: each with its script's text, version and the product types it was linted under (for the corpus
+    export)."""
+    where = [] if campaign is None else [J.c.campaign == campaign]
     if since is not None:
         where.append(J.c.created_at >= since)
     if until is not None:

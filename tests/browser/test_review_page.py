@@ -265,5 +265,14 @@ def test_a_reviewer_judges_a_stored_versions_findings_and_sees_them_when_the_ver
     page.locator("#rule-precision tbody tr").first.wait_for()
     first = [td.inner_text() for td in page.query_selector_all("#rule-precision tbody tr:first-child td")]
     assert first == ["guarantee.no_loss_wording", "1", "0", "1", "0", "0.00"]
+    # a new version that keeps the explanation shows, beside the finding on the same words, the false alarm judged on
+    # the earlier version (the finding itself is this version's, to judge again or not)
+    page.fill("#text", "您好，开场白改过了。\n" + SCRIPT)
+    page.click("#save")
+    moved = at + len("您好，开场白改过了。\n")
+    earlier = page.locator(f'#findings li .judge[data-finding^="guarantee.no_loss_wording@{moved}-"] .earlier')
+    earlier.filter(has_text="误报 false alarm").wait_for()
+    assert "此前版本 earlier version v" in earlier.inner_text() and "讲解保本产品的风险" in earlier.inner_text()
+    assert page.locator("#findings li .judge .earlier").count() == 1  # the one judged, no other finding
     (ROOT / "var").mkdir(exist_ok=True)
     (ROOT / "var" / "review-page-judgements.png").write_bytes(page.screenshot(full_page=True))  # kept for people to look at

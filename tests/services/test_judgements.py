@@ -118,6 +118,40 @@ def test_a_reviewers_newest_judgement_counts_and_two_who_disagree_make_it_disput
         ["false_alarm", "confirmed", "false_alarm"]
 
 
+def test_a_new_version_shows_what_reviewers_concluded_on_the_same_words_of_an_earlier_one(world):
+    """Version 2 keeps the explainer sentence and rewrites the claim: its 保本 findings in the explainer show the false
+    alarms judged on version 1 (same rule, same words, same sentence, though at other offsets); the rewritten claim's
+    finding shows nothing, as no reviewer read those words; version 2's own judgements start empty. Another campaign's
+    version with the same sentence shows nothing either (another product, another review)."""
+    c, keys, first, _ = world
+    claim, explained = _judge_the_two_passages(c, keys, first)
+    assert _judge(c, keys["b"], first, explained[1], "confirmed").status_code == 201  # the second reviewer disagrees on one
+    rewritten = "开场白改过了。" + GREETING + "\n年化收益6%,稳赚不赔\n" + EXPLAINER
+    second = c.post("/v1/scripts", json={"campaign": "wm-2026q4", "text": rewritten}, headers=keys["a"]).json
+    assert second["version"] == 2
+    given = c.get(f"/v1/scripts/{first['id']}/judgements", headers=keys["b"]).json["judgements"]
+    a, b = given[0]["created_by"], given[-1]["created_by"]  # the actors the two reviewers' keys record
+    assert a and b and a != b
+    listed = c.get(f"/v1/scripts/{second['id']}/judgements", headers=keys["b"]).json
+    assert listed["judgements"] == []
+    here = [_finding(second, "保本", 0), _finding(second, "保本", 1)]
+    assert [(e["start"], e["end"], e["judgement"], e["by"], e["version"], e["script_id"]) for e in listed["earlier"]] == [
+        (here[0]["start"], here[0]["end"], "false_alarm", [a], 1, first["id"]),
+        (here[1]["start"], here[1]["end"], "disputed", sorted([a, b]), 1, first["id"]),
+    ]
+    earlier = listed["earlier"][0]
+    assert earlier["sentence"] == EXPLAINER and earlier["rule"] == here[0]["rule"] == earlier["judged_rule"]
+    assert earlier["notes"] == ["讲解保本产品的风险，并非承诺"]
+    assert here[0]["start"] != explained[0]["start"]  # found by its words, not its offsets
+    assert not any(e["start"] <= second["text"].index("稳赚不赔") < e["end"] for e in listed["earlier"])
+    # the first version shows the second's judgements in its turn, none yet
+    assert c.get(f"/v1/scripts/{first['id']}/judgements", headers=keys["b"]).json["earlier"] == []
+
+    other = c.post("/v1/scripts", json={"campaign": "ins-2026q4", "text": SCRIPT}, headers=keys["a"])
+    assert other.status_code == 201, other.json
+    assert c.get(f"/v1/scripts/{other.json['id']}/judgements", headers=keys["a"]).json["earlier"] == []
+
+
 def test_a_judgement_must_name_a_finding_of_the_stored_version(world):
     c, keys, script, _ = world
     f = _finding(script, "保本保息")

@@ -140,8 +140,23 @@ class JudgementOut(BaseModel):
     created_by: str | None
 
 
+class EarlierJudgementOut(BaseModel):
+    rule: str = Field(description="the rule of this version's finding")
+    start: int = Field(description="this version's finding's `start`")
+    end: int = Field(description="this version's finding's `end`")
+    sentence: str = Field(description="the sentence both versions hold")
+    judged_rule: str = Field(description="the rule the finding was judged under there (one of this finding's rules)")
+    judgement: str = Field(description="the reviewers' newest judgements there: `false_alarm`, `confirmed`, or `disputed`")
+    by: list[str] = Field(description="the reviewers who judged it")
+    notes: list[str]
+    script_id: str = Field(description="the version judged")
+    version: int
+
+
 class JudgementListOut(BaseModel):
     judgements: list[JudgementOut]
+    earlier: list[EarlierJudgementOut] = Field(description="what reviewers concluded on the campaign's other versions about "
+                                                           "this version's findings (same rule, same words, same sentence)")
 
 
 class JudgementSummaryQuery(Strict):

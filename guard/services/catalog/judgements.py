@@ -81,6 +81,45 @@ def of_script(store: Store, script_id: str) -> list[dict]:
         return [_view(j) for j in script_store.judgements_of(conn, script_id)]
 
 
+def earlier(store: Store, script_id: str) -> list[dict]:
+    """What reviewers concluded on the campaign's other script versions about this version's findings: for each phrase
+    finding here, the judged findings elsewhere of the same rule on the same words of the same sentence (a new version
+    keeps most sentences of the last), each with its consensus, reviewers and notes, the newest version first. A
+    reviewer sees a false alarm already judged, rather than judging it again; the judgement is not copied (each
+    version's findings are judged on that version)."""
+    with store.read() as conn:
+        row = script_store.get(conn, script_id)
+        if row is None:
+            raise NotFound("script", script_id)
+        rows = [r for r in script_store.judgements(conn, campaign=row.campaign, with_scripts=True) if r.script_id != script_id]
+    if not rows:
+        return []
+    cut = sentence_cutter(row.text)
+    here: dict[tuple, list[dict]] = defaultdict(list)  # (rule, sentence, start and end in it) -> this version's findings
+    for f in row.lint.get("findings", []):
+        if f.get("code") == "MISSING_DISCLOSURE":
+            continue
+        s, e = cut(f["start"], f["end"])
+        for rule in dict.fromkeys([f.get("rule"), *(r.get("rule") for r in f.get("rules") or ())]):
+            here[(rule, row.text[s:e], f["start"] - s, f["end"] - s)].append(f)
+    out = []
+    cutters: dict[str, Any] = {}
+    for j in _judged(rows):
+        other = j.row
+        if other.code == "MISSING_DISCLOSURE":
+            continue
+        if other.script_id not in cutters:
+            cutters[other.script_id] = sentence_cutter(other.text)
+        s, e = cutters[other.script_id](other.start, other.end)
+        sentence = other.text[s:e]
+        for f in here.get((other.rule, sentence, other.start - s, other.end - s), ()):
+            out.append({"rule": f["rule"], "start": f["start"], "end": f["end"], "sentence": sentence,
+                        "judged_rule": other.rule, "judgement": j.consensus, "by": sorted(j.by), "notes": j.notes,
+                        "script_id": other.script_id, "version": other.version})
+    out.sort(key=lambda x: (x["start"], x["end"], -x["version"], x["rule"]))
+    return out
+
+
 @dataclass
 class _Judged:
     """One finding of one script version and the newest judgement of each reviewer."""
