@@ -48,8 +48,26 @@ class JobRunsCollector:
         yield last
 
 
-def render(store: Any = None) -> tuple[bytes, str]:
-    """The exposition text for /metrics (all workers summed when running multi-process)."""
+class MissingNoticesCollector:
+    """The years a loaded pack will judge without their official holiday notice (guard.core.pack.missing_notices),
+    one sample of 1 each: alert on any."""
+
+    def __init__(self, gaps: list):
+        self.gaps = gaps
+
+    def collect(self):
+        gauge = GaugeMetricFamily("guard_holiday_notice_missing",
+                                  "1 for each year a loaded pack will judge by China's calendar without that year's official "
+                                  "holiday notice (this year, and the next from November 1st)",
+                                  labels=["pack", "version", "calendar", "year"])
+        for gap in self.gaps:
+            gauge.add_metric([gap.pack, gap.version, f"{gap.calendar}/{gap.state}" if gap.state else gap.calendar, str(gap.year)], 1)
+        yield gauge
+
+
+def render(store: Any = None, missing_notices: list | None = None) -> tuple[bytes, str]:
+    """The exposition text for /metrics (all workers summed when running multi-process); with `missing_notices`
+    (guard.core.pack.missing_notices of the packs served), guard_holiday_notice_missing too."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess
 
@@ -61,5 +79,7 @@ def render(store: Any = None) -> tuple[bytes, str]:
     if store is not None:
         extra = CollectorRegistry()
         extra.register(JobRunsCollector(store))
+        if missing_notices is not None:
+            extra.register(MissingNoticesCollector(missing_notices))
         body += generate_latest(extra)
     return body, CONTENT_TYPE_LATEST

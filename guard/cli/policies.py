@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
 
 from guard.cli.group import guard_group, runtime as _rt
+from guard.core.pack import PackSet, missing_notices
 from policies.loader import validate_path
+
+
+def _echo_missing_notices(packs: PackSet, today: date) -> None:
+    """A warning for each year a loaded pack will judge without its official holiday notice (exit status unchanged:
+    the statute's holidays are still blocked, and calls go on)."""
+    for gap in missing_notices(packs, today):
+        click.echo(f"warning  {gap.source}: {gap.message()}", err=True)
 
 
 @guard_group.group("policies")
@@ -18,14 +27,21 @@ def policies() -> None:
 
 @policies.command("validate")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-def policies_validate(path: Path | None) -> None:
-    """Validate a pack file or directory (default GUARD_POLICY_DIR); exit 1 on any problem."""
+@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Warn of holiday notices missing as on this day (YYYY-MM-DD; default today, UTC).")
+def policies_validate(path: Path | None, on) -> None:
+    """Validate a pack file or directory (default GUARD_POLICY_DIR); exit 1 on any problem.
+
+    Also warns (stderr, exit status unchanged) when a pack will judge this year, or the next from November 1st, by
+    China's calendar without that year's official holiday notice (docs/policy-packs.md, "Holidays").
+    """
     rt = _rt()
     target = path or rt.settings.policy_dir
     report = validate_path(target, rt.settings.default_pack)
     for pack in sorted(report.packs.all_versions(), key=lambda p: (p.id, p.effective_from)):
         base = f" (extends {pack.base[0]} {pack.base[1]})" if pack.base else ""
         click.echo(f"ok  {pack.source}: {pack.id} {pack.version} effective {pack.effective_from.isoformat()}{base}")
+    _echo_missing_notices(report.packs, on.date() if on is not None else rt.clock().date())
     for issue in report.issues:
         click.echo(f"error  {issue}", err=True)
     if report.issues:
@@ -49,6 +65,7 @@ def policies_reload() -> None:
         click.echo(f"error  {issue}", err=True)
     for source in report.kept:
         click.echo(f"kept  {source}: broken now, its last good content keeps serving", err=True)
+    _echo_missing_notices(rt.registry.current, rt.clock().date())
     click.echo(f"reload #{reload_id} requested; processes pick it up within {rt.settings.reload_poll_seconds:g} s", err=True)
     # Approved scripts linted again under every version now loaded (in effect, or taking effect later).
     from guard.services.catalog.script_review import review_approved

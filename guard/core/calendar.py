@@ -186,6 +186,43 @@ def day_calendar(rules: DayRules) -> DayCalendar:
 PERIOD_CALENDARS = frozenset({"CN"})  # calendars whose holidays are declared as periods by default
 
 
+# China's State Council publishes the next year's 《关于部分节假日安排的通知》 in the autumn: the 2026 notice
+# (国办发明电〔2025〕7号) on 2025-11-04, the 2017 one (国办发明电〔2016〕17号) on 2016-12-01. From this many days
+# before a year begins its notice is asked for (November 1st on).
+NOTICE_LEAD_DAYS = 61
+
+
+def notice_years(today: date) -> tuple[int, ...]:
+    """The years whose official holiday notice should be known on `today`: its own, and the next from
+    NOTICE_LEAD_DAYS before that begins."""
+    if date(today.year + 1, 1, 1) - today <= timedelta(days=NOTICE_LEAD_DAYS):
+        return today.year, today.year + 1
+    return (today.year,)
+
+
+def package_version() -> str:
+    """The version of the holidays package the calendars come from."""
+    return _holidays.__version__
+
+
+def notice_missing(rules: DayRules, year: int) -> bool:
+    """Whether a calendar of official periods (China's) judges `year` without the year's notice.
+
+    The statute (全国年节及纪念日放假办法) fixes the holidays themselves, and the package computes them
+    for any year; the notice adds the rest of each period (days off moved from weekends, 放假调休) and
+    the makeup working days (调休上班), which no rule computes. Every notice since 2001 names makeup
+    working days, and the package lists them for the years whose notice it carries (holidays 0.108:
+    through 2026). So a year is judged without its notice when the package lists no makeup working
+    day in it and the pack neither adds a day off nor names a working day in it (the pack's
+    `holidays: {add, workdays}` is where a compliance officer enters a notice). Other calendars
+    (a listed day is the whole holiday) need no notice: always False."""
+    if not rules.periods:
+        return False
+    if any(d.year == year for d, _ in rules.add) or any(d.year == year for d, _ in rules.workdays):
+        return False
+    return not _package_year(rules.calendar, rules.subdiv, year)[1]
+
+
 def holiday_name(calendar: str, subdiv: str | None, day: date) -> str | None:
     """The holiday's name if `day` is blocked in the calendar (no corrections)."""
     return day_calendar(DayRules(calendar, subdiv, periods=calendar in PERIOD_CALENDARS)).blocked(day)

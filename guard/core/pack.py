@@ -12,7 +12,7 @@ from functools import cached_property
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from guard.core.calendar import DayCalendar, DayRules, day_calendar
+from guard.core.calendar import DayCalendar, DayRules, day_calendar, notice_missing, notice_years, package_version
 from guard.core.lint_scorer import Scorer
 from guard.core.phones import NumberRange
 from guard.core.vocabularies import VOCABULARIES, codes
@@ -311,3 +311,49 @@ class PackSet:
             if pack is not None and campaign_id in pack.campaigns:
                 return pack
         return None
+
+
+@dataclass(frozen=True)
+class MissingNotice:
+    """A year a pack version will judge by a calendar of official periods (China's) without that year's
+    notice (guard.core.calendar.notice_missing): its extra days off pass as working days, its makeup
+    working days as weekend days."""
+
+    pack: str
+    version: str
+    source: str | None
+    calendar: str
+    year: int
+    state: str | None = None  # the state whose calendar it is, None for the pack's own
+
+    def message(self) -> str:
+        whose = f"state {self.state}'s calendar ({self.calendar})" if self.state else f"its calendar ({self.calendar})"
+        return (f"{self.pack} {self.version}: {whose} has no official holiday notice for {self.year}: holidays "
+                f"{package_version()} lists no makeup working day (调休上班) in {self.year} and the pack adds no day of it, "
+                f"so from {self.year}-01-01 only the statute's holidays are blocked, the notice's other days off are "
+                f"judged as working days and its makeup working days as weekend days. Enter the notice "
+                f"(国务院办公厅关于{self.year}年部分节假日安排的通知) under holidays: add / workdays "
+                f"(docs/policy-packs.md), or upgrade the holidays package once a release lists it")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"pack": self.pack, "version": self.version, "calendar": self.calendar, "state": self.state,
+                "year": self.year, "message": self.message()}
+
+
+def missing_notices(packs: PackSet, today: date) -> list[MissingNotice]:
+    """The years whose notice should be known on `today` (guard.core.calendar.notice_years) that a pack
+    version in effect on some day of them, from `today` on, judges without it: by pack, then year."""
+    out: list[MissingNotice] = []
+    for pack_id in packs.ids():
+        versions = packs.timelines[pack_id].versions
+        for year in notice_years(today):
+            start, end = max(today, date(year, 1, 1)), date(year + 1, 1, 1)
+            for i, pack in enumerate(versions):
+                following = versions[i + 1].effective_from.date() if i + 1 < len(versions) else None
+                if pack.effective_from.date() >= end or (following is not None and following <= start):
+                    continue  # not in effect on any day of the year from today on
+                calendars = [(None, pack.holidays), *((code, st.holidays) for code, st in sorted(pack.states.items()))]
+                for state, rule in calendars:
+                    if rule is not None and notice_missing(rule.day_rules, year):
+                        out.append(MissingNotice(pack.id, pack.version, pack.source, rule.calendar, year, state))
+    return out

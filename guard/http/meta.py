@@ -8,6 +8,7 @@ import os
 
 from flask import Blueprint, Response
 
+from guard.core.pack import missing_notices
 from guard.core.vocabularies import as_json
 from guard.http.api import endpoint, openapi_document
 from guard.http.common import answer, runtime
@@ -29,7 +30,9 @@ def healthz():
 @endpoint(bp, "GET", "/readyz", summary="The store answers and a default pack is loaded; 503 otherwise",
           description="`detail` names the pack versions this process serves, the last `guard policies reload` it has "
                       "acted on, and its pid: behind a load balancer, repeated calls show whether every process has "
-                      "picked up a reload.",
+                      "picked up a reload. `detail.holiday_notices_missing` lists each year a pack will judge by China's "
+                      "calendar without that year's official holiday notice (this year, and the next from November 1st): "
+                      "a warning, not unreadiness.",
           roles=None, response=Health)
 def readyz():
     rt = runtime()
@@ -43,7 +46,8 @@ def readyz():
     if rt.settings.default_pack not in packs.timelines:
         raise ApiError(503, "NO_POLICY", f"The default pack {rt.settings.default_pack!r} has no valid version.")
     return answer({"status": "ready", "detail": {"packs": {i: [p.version for p in t.versions] for i, t in packs.timelines.items()},
-                                                 "reload": rt.reload_seen, "pid": os.getpid()}})
+                                                 "reload": rt.reload_seen, "pid": os.getpid(),
+                                                 "holiday_notices_missing": [g.to_dict() for g in missing_notices(packs, rt.clock().date())]}})
 
 
 @endpoint(bp, "GET", "/openapi.json", summary="This document", roles=None)
@@ -75,5 +79,6 @@ def me(principal: Principal):
 def metrics():
     from guard import metrics as m
 
-    body, content_type = m.render(runtime().store)
+    rt = runtime()
+    body, content_type = m.render(rt.store, missing_notices(rt.packs(), rt.clock().date()))
     return Response(body, content_type=content_type)

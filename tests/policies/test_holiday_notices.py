@@ -1,0 +1,147 @@
+"""A year judged by China's calendar without its official holiday notice is warned of, by `guard policies
+validate` and `reload`, /readyz and /metrics.
+
+Sources. The statute (全国年节及纪念日放假办法, 2024 revision) fixes the holidays themselves; each year's notice
+(国务院办公厅关于XXXX年部分节假日安排的通知) adds the rest of each period of days off and the makeup working days,
+which no rule computes. The 2026 notice (国办发明电〔2025〕7号, published 2025-11-04, Xinhua:
+https://politics.gmw.cn/2025-11/04/content_38391083.htm) made six weekdays days off beyond the statute's days
+(1月2日, 2月20日, 2月23日, 5月5日, 10月6日, 10月7日) and named six makeup working days (1月4日, 2月14日, 2月28日,
+5月9日, 9月20日, 10月10日): without it the guard would allow marketing calls on six official days off and judge
+six working Saturdays and Sundays by the weekend windows. The 2017 notice (国办发明电〔2016〕17号) came out on
+2016-12-01. The holidays package, pinned in requirements.txt, carries the notices through 2026 (its China module
+cites them up to the 2026 one).
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+import yaml
+
+from guard.core.calendar import DayRules, notice_missing, notice_years, package_version
+from tests.conftest import PACKS, Clock
+from tests.e2e.servers import cli
+
+CN = DayRules("CN", periods=True)
+NOTICE_2026_MAKEUP_DAYS = {date(2026, 1, 4), date(2026, 2, 14), date(2026, 2, 28), date(2026, 5, 9), date(2026, 9, 20),
+                           date(2026, 10, 10)}
+
+
+def test_every_year_whose_notice_the_package_carries_has_makeup_working_days():
+    """The sign the guard reads (a makeup working day listed in the year) holds for every notice the package carries,
+    2001 to 2026; 2026's are the notice's own six."""
+    from guard.core.calendar import _package_year
+
+    assert all(_package_year("CN", None, year)[1] for year in range(2001, 2027))
+    assert set(_package_year("CN", None, 2026)[1]) == NOTICE_2026_MAKEUP_DAYS
+    assert [notice_missing(CN, year) for year in range(2001, 2027)] == [False] * 26
+
+
+def test_2027_is_judged_without_its_notice_by_the_pinned_package():
+    # holidays 0.108 (and 0.109) compute 2027 from the statute alone. When a release carries the 2027 notice and the
+    # pin moves to it, this fails: check that release's 2027 days against the notice's text, then change this year.
+    assert package_version() == "0.108"
+    assert notice_missing(CN, 2027)
+
+
+@pytest.mark.parametrize("rules", [
+    DayRules("CN", periods=True, workdays=((date(2027, 2, 20), 0),)),
+    DayRules("CN", periods=True, add=((date(2027, 2, 11), "春节"),)),
+])
+def test_a_notice_entered_in_the_pack_clears_its_year_and_no_other(rules):
+    assert not notice_missing(rules, 2027)
+    assert notice_missing(rules, 2028)
+
+
+@pytest.mark.parametrize("rules", [DayRules("TW"), DayRules("HK"), DayRules("US", "NY"), DayRules("CN", periods=False)])
+def test_a_calendar_whose_listed_days_are_the_whole_holidays_needs_no_notice(rules):
+    assert not notice_missing(rules, 2027)
+
+
+@pytest.mark.parametrize("today, years", [
+    (date(2026, 1, 1), (2026,)),
+    (date(2026, 10, 31), (2026,)),
+    (date(2026, 11, 1), (2026, 2027)),  # 61 days before 2027 begins: the autumn the notice is published in
+    (date(2026, 12, 31), (2026, 2027)),
+    (date(2027, 1, 1), (2027,)),
+])
+def test_the_next_years_notice_is_asked_for_from_november_first(today, years):
+    assert notice_years(today) == years
+
+
+# --- over the packs loaded -----------------------------------------------------------------------------------------
+
+def _packs(tmp_path: Path, *later: tuple[str, str, dict | None]) -> Path:
+    """The shipped packs, and later versions of cn-bank: (version, effective_from, holidays or None to keep)."""
+    target = tmp_path / "packs"
+    shutil.copytree(PACKS, target)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raw = yaml.load((target / "cn-bank-2026.4.yaml").read_text(encoding="utf-8"), Loader=loader)
+    for version, effective, holidays in later:
+        doc = {**raw, "version": version, "effective_from": effective}
+        if holidays is not None:
+            doc["holidays"] = holidays
+        (target / f"cn-bank-{version}.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return target
+
+
+def _missing(packs: Path, today: date) -> list[tuple[str, str, int]]:
+    from guard.core.pack import missing_notices
+    from policies.loader import validate_path
+
+    report = validate_path(packs, "cn-bank")
+    assert not report.issues, report.issues
+    return [(g.pack, g.version, g.year) for g in missing_notices(report.packs, today)]
+
+
+NOTICE_2027 = {"calendar": "CN", "block": True, "workdays": ["2027-02-20"]}  # a stand-in: the notice is not out
+
+
+def test_the_version_that_will_judge_the_year_is_the_one_warned_of(tmp_path):
+    today = date(2026, 12, 6)
+    shipped = PACKS
+    assert _missing(shipped, today) == [("cn-bank", "2026.4", 2027)]  # us-tcpa's calendar needs no notice
+    assert _missing(shipped, date(2026, 6, 1)) == []
+    # a version from 2027-01-01 carrying the notice: the shipped one never judges 2027
+    assert _missing(_packs(tmp_path / "a", ("2027.1", "2027-01-01T00:00:00+08:00", NOTICE_2027)), today) == []
+    # from 2027-03-01: the shipped version judges January and February without it
+    assert _missing(_packs(tmp_path / "b", ("2027.1", "2027-03-01T00:00:00+08:00", NOTICE_2027)), today) == [
+        ("cn-bank", "2026.4", 2027)]
+    # from 2027-01-01 without the notice: that version is the one warned of
+    assert _missing(_packs(tmp_path / "c", ("2027.1", "2027-01-01T00:00:00+08:00", None)), today) == [
+        ("cn-bank", "2027.1", 2027)]
+
+
+def test_guard_policies_validate_warns_and_exits_0(sqlite_url, tmp_path):
+    env = {"DATABASE_URL": sqlite_url, "GUARD_LOG_LEVEL": "WARNING"}
+    december = cli(env, "policies", "validate", "--on", "2026-12-06")
+    assert december.returncode == 0, december.stderr
+    warnings = [line for line in december.stderr.splitlines() if line.startswith("warning  ")]
+    assert len(warnings) == 1 and warnings[0].startswith("warning  cn-bank-2026.4.yaml: cn-bank 2026.4: ")
+    assert "no official holiday notice for 2027" in warnings[0] and "国务院办公厅关于2027年部分节假日安排的通知" in warnings[0]
+    june = cli(env, "policies", "validate", "--on", "2026-06-01")
+    assert june.returncode == 0 and "warning" not in june.stderr
+    entered = _packs(tmp_path, ("2027.1", "2027-01-01T00:00:00+08:00", NOTICE_2027))
+    ready = cli(env, "policies", "validate", str(entered), "--on", "2026-12-06")
+    assert ready.returncode == 0 and "warning" not in ready.stderr and "cn-bank 2027.1 effective 2027-01-01" in ready.stdout
+    bad = cli(env, "policies", "validate", "--on", "2026-12-32")
+    assert bad.returncode == 2 and "--on" in bad.stderr
+
+
+def test_readyz_and_metrics_name_the_year(make_app):
+    from tests.http.test_metrics import scrape
+
+    clock = Clock(datetime(2026, 12, 6, 2, 0, tzinfo=timezone.utc))
+    app = make_app(clock=clock)
+    c = app.test_client()
+    detail = c.get("/readyz").json["detail"]
+    assert [(g["pack"], g["version"], g["calendar"], g["year"]) for g in detail["holiday_notices_missing"]] == [
+        ("cn-bank", "2026.4", "CN", 2027)]
+    assert scrape(c)[("guard_holiday_notice_missing", (("calendar", "CN"), ("pack", "cn-bank"), ("version", "2026.4"),
+                                                       ("year", "2027")))] == 1
+    clock.now = datetime(2026, 7, 1, tzinfo=timezone.utc)
+    assert c.get("/readyz").json["detail"]["holiday_notices_missing"] == []
+    assert not [k for k in scrape(c) if k[0] == "guard_holiday_notice_missing"]
