@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Blueprint
 
+from guard.core.pack import missing_notices
 from guard.http.api import endpoint
 from guard.http.common import answer, default_zone, runtime
 from guard.http.errors import bad_request
@@ -36,4 +37,6 @@ def stats(query: StatsQuery, principal: Principal):
             raise bad_request(f"date: {query.date!r} is not a calendar date (YYYY-MM-DD)", "date") from None
     else:
         day = now.astimezone(zone).date()
-    return answer(day_stats(rt.store, day, zone, now))
+    # the holiday notices the packs now served lack, as of the day shown (guard.core.pack.missing_notices)
+    notices = [g.to_dict() for g in missing_notices(rt.packs(), day)]
+    return answer({**day_stats(rt.store, day, zone, now), "holiday_notices_missing": notices})

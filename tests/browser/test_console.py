@@ -444,6 +444,23 @@ def test_the_dashboard_draws_todays_checks_and_complaints(guard, page):
     assert _count(image, DENY_RED, 4) > 300 and _count(image, ALLOW_GREEN, 4) > 100
 
 
+def test_the_dashboard_warns_of_a_holiday_notice_missing_as_of_its_day(guard, page):
+    """holidays 0.108 carries China's notices through 2026 (tests/policies/test_holiday_notices.py): from November 1st
+    the 2027 one is asked for, and the shipped cn-bank pack does not hold it."""
+    sign_in(page, guard, "operator", "#/dashboard?date=2026-12-06")
+    page.locator("#chart-reasons").wait_for()
+    items = page.locator('#notices li[data-year="2027"][data-pack="cn-bank"]')
+    assert items.count() == 1
+    assert "cn-bank 2026.4" in items.inner_text() and "2027 年的节假日安排通知" in items.inner_text()
+    assert "holidays 的 add 和 workdays" in page.inner_text("#notices")
+    shoot(page, "dashboard-notice")
+    page.goto(f"http://127.0.0.1:{guard.port}/console#/dashboard?date=2026-06-01")
+    page.locator("#chart-reasons-h").wait_for()  # a day without checks: the chart's heading, no bars
+    assert page.locator("form.card p.muted", has_text="2026-06-01").count() == 1
+    assert page.locator("#notices").count() == 0
+    assert not page.errors, page.errors
+
+
 # --- narrow screens ------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path, ready", [("#/lookup?phone=13800138000", "article.decision"), ("#/customer/C100", "#trail-table"),

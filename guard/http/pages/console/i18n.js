@@ -103,6 +103,9 @@ const I18N = {
     "num.title": "号码 {phone}", "num.noprofile": "该号码没有客户资料：仍可将号码加入黑名单或记录投诉。",
     "num.help": "可按客户编号或电话号码查询；电话号码可用国际格式（+86…）或国内格式。", "num.asphone": "按电话号码查询",
     "dash.item": "项目",
+    "dash.notices": "节假日安排通知未录入",
+    "dash.notice": "策略包 {pack}（日历 {calendar}）没有 {year} 年的节假日安排通知：{year} 年只拦截《全国年节及纪念日放假办法》规定的假日，通知另行安排的放假日将按工作日判断，调休上班日将按周末判断。",
+    "dash.notice_how": "国务院办公厅每年秋季发布下一年的《关于部分节假日安排的通知》。请在策略包 holidays 的 add 和 workdays 中录入，然后执行 guard policies reload。",
     "lang.zh": "简体", "lang.zh-TW": "繁體", "lang.en": "English", "lang.pick": "界面语言",
     "unit.d": "天", "unit.h": "小时", "unit.m": "分钟",
     // the 策略预演 What-if page (pages/whatif.js)
@@ -212,6 +215,9 @@ const I18N = {
     "num.help": "Search by customer id or by phone; a phone number may be in international (+86…) or national format.",
     "num.asphone": "Search it as a phone number",
     "dash.item": "Item",
+    "dash.notices": "Holiday notice not entered",
+    "dash.notice": "Pack {pack} (calendar {calendar}) has no holiday notice for {year}: in {year} only the statute's holidays are blocked; the notice's other days off will be judged as working days and its makeup working days as weekend days.",
+    "dash.notice_how": "The State Council publishes the next year's notice (关于部分节假日安排的通知) each autumn. Enter it under holidays: add and workdays in the pack, then run guard policies reload.",
     "lang.zh": "简体", "lang.zh-TW": "繁體", "lang.en": "English", "lang.pick": "Language",
     "unit.d": " day(s)", "unit.h": " hour(s)", "unit.m": " minute(s)",
     // the What-if page (pages/whatif.js)

@@ -66,5 +66,15 @@ export async function renderDashboard(view, parts, params, stale) {
     figure(c.total, t("dash.checks"), "fig-total"), figure(c.allowed, t("dash.allowed"), "fig-allowed"), figure(c.denied, t("dash.denied"), "fig-denied"),
     figure(c.total ? Math.round((100 * c.allowed) / c.total) + "%" : "—", t("dash.ratio")), figure(c.dry_run, t("dash.dry")),
     figure(open, t("dash.cp_open"), "fig-cp-open"), figure(overdue, t("dash.cp_overdue"), "fig-cp-overdue")));
+  if (st.holiday_notices_missing.length) view.appendChild(notices(st.holiday_notices_missing));
   view.appendChild(charts(st));
+}
+
+/** The years a pack will judge without their State Council holiday notice: to be entered in the pack. */
+function notices(missing) {
+  return h("section", { class: "card notices", id: "notices", role: "status", "aria-labelledby": "notices-h" },
+    h("h2", { id: "notices-h", text: t("dash.notices") }),
+    h("ul", {}, missing.map((m) => h("li", { "data-year": m.year, "data-pack": m.pack,
+      text: t("dash.notice", { pack: `${m.pack} ${m.version}`, calendar: m.state ? `${m.calendar}/${m.state}` : m.calendar, year: m.year }) }))),
+    h("p", { class: "muted", text: t("dash.notice_how") }));
 }
