@@ -23,7 +23,11 @@ from tests.e2e.servers import cli
 SH = timezone(timedelta(hours=8))
 FAILING_LATER = "您好，我是XX银行的客户经理，本次通话将被录音。这只基金是理财的首选。基金有风险，投资需谨慎。过往业绩不代表未来表现，请您仔细阅读基金合同和招募说明书。"
 FIXED = "您好，我是XX银行的客户经理，本次通话将被录音。基金有风险，投资需谨慎。过往业绩不代表未来表现，请您仔细阅读基金合同和招募说明书。"
-EFFECTIVE = datetime(2027, 1, 4, 0, 0, tzinfo=SH)
+# The new version takes effect at a midnight ahead of the real clock, which `guard policies reload` (a process of its
+# own) reads: marked before its effective_from, the script needs review from that instant. The test's server clock
+# starts 6 days 14 hours before (at 10:00, inside the windows of any day).
+EFFECTIVE = datetime.combine(datetime.now(SH).date() + timedelta(days=30), datetime.min.time(), tzinfo=SH)
+START = EFFECTIVE - timedelta(days=6, hours=14)
 
 
 def next_version() -> dict:
@@ -40,7 +44,7 @@ def next_version() -> dict:
 def world(make_app, tmp_path, store_url):
     packs = tmp_path / "packs"
     shutil.copytree(PACKS, packs)
-    clock = Clock(datetime(2026, 12, 28, 10, 0, tzinfo=SH))  # the server's clock: every record on one timeline
+    clock = Clock(START)  # the server's clock: every record on one timeline
     app = make_app(GUARD_POLICY_DIR=str(packs), clock=clock)
     c = app.test_client()
     author, checker, dialer = new_key(app, "reviewer"), new_key(app, "reviewer"), new_key(app, "dialer")
@@ -62,7 +66,7 @@ def _script_denied(c, key, at: datetime) -> bool:
 def test_a_pack_change_suspends_an_approved_script_that_now_fails_and_a_new_approval_lifts_it(world, tmp_path):
     app, c, packs, keys, script_id, store_url = world
     rt = app.extensions["guard"]
-    assert not _script_denied(c, keys["dialer"], datetime(2026, 12, 28, 10, 0, tzinfo=SH))
+    assert not _script_denied(c, keys["dialer"], START)
     # Beforehand: the simulation of the draft lists the script.
     draft_dir = tmp_path / "draft"
     draft_dir.mkdir()
@@ -96,7 +100,7 @@ def test_a_pack_change_suspends_an_approved_script_that_now_fails_and_a_new_appr
     assert out.returncode == 0 and '"job": "script_review", "result": {"linted": 1, "marked": []}' in out.stdout, out.stdout
     # Every one of these decisions replays to its logged answer (the suspension is read as of each).
     n = 0
-    for r, (stored, _, _) in replay_decisions(rt.store, rt.packs(), datetime(2026, 12, 1, tzinfo=SH), datetime(2027, 2, 1, tzinfo=SH)):
+    for r, (stored, _, _) in replay_decisions(rt.store, rt.packs(), START - timedelta(days=27), EFFECTIVE + timedelta(days=28)):
         assert [x.code for x in r.decision.reasons] == [x["code"] for x in stored], r.check
         n += 1
     assert n == 5
