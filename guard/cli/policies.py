@@ -48,6 +48,40 @@ def policies_validate(path: Path | None, on) -> None:
         sys.exit(1)
 
 
+@policies.command("notice")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--year", type=click.IntRange(2000, 2100), default=None,
+              help="The year the notice is for, when its title (关于XXXX年部分节假日安排的通知) is not in the file.")
+def policies_notice(file: Path, year: int | None) -> None:
+    """Read the State Council's holiday notice (the text as published, UTF-8 or GB18030) into a pack's holidays block.
+
+    Prints the `holidays:` block (its periods under `add`, its makeup working days under `workdays`) for the pack
+    file; merge it with the pack's own holidays, then `guard policies validate` and `reload`. Exit 1, naming each
+    item, when the text cannot be read (a period whose 共N天 disagrees, a makeup working day on a weekday).
+    """
+    from guard.core.holiday_notice import NoticeError, as_pack_yaml, parse_notice
+
+    raw = file.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            click.echo(f"error  {file}: neither UTF-8 nor GB18030 text", err=True)
+            sys.exit(1)
+    try:
+        notice = parse_notice(text, year)
+    except NoticeError as exc:
+        for problem in exc.problems:
+            click.echo(f"error  {file}: {problem}", err=True)
+        sys.exit(1)
+    days_off = sum(len(item.days_off) for item in notice.items)
+    click.echo(f"# {notice.title()}: {len(notice.items)} holidays, {days_off} days off, "
+               f"{len(notice.workdays)} makeup working days (guard policies notice {file.name})")
+    click.echo(as_pack_yaml(notice), nl=False)
+
+
 @policies.command("reload")
 def policies_reload() -> None:
     """Validate GUARD_POLICY_DIR and make every running guard process reload it.

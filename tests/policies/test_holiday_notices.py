@@ -15,7 +15,7 @@ cites them up to the 2026 one).
 from __future__ import annotations
 
 import shutil
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -145,3 +145,99 @@ def test_readyz_and_metrics_name_the_year(make_app):
     clock.now = datetime(2026, 7, 1, tzinfo=timezone.utc)
     assert c.get("/readyz").json["detail"]["holiday_notices_missing"] == []
     assert not [k for k in scrape(c) if k[0] == "guard_holiday_notice_missing"]
+
+
+# --- entering a notice from its own text (guard policies notice) ---------------------------------------------------
+
+NOTICES = Path(__file__).parent / "notices"  # the notices as published: notices/README.md gives each one's source
+
+
+def _notice_days_off(days_off: frozenset[date], workdays: frozenset[date], day: date) -> bool:
+    """Off by the notice: a day it gives off, or a weekend day (not a makeup working day) whose run of weekend days
+    touches one (与周末连休, 1月2日补休 after a Sunday: the notice counts the weekend into the holiday)."""
+    if day in days_off:
+        return True
+    if day.weekday() < 5 or day in workdays:
+        return False
+    for step in (-1, 1):
+        d = day + timedelta(days=step)
+        while d.weekday() >= 5 and d not in workdays and d not in days_off:
+            d += timedelta(days=step)
+        if d in days_off:
+            return True
+    return False
+
+
+@pytest.mark.parametrize("name", ["2017.txt", "2023.txt", "2023-traditional.txt", "2025.txt", "2026.txt"])
+def test_a_notice_read_from_its_text_gives_the_calendar_the_package_has_from_it(name):
+    """The package's maintainers read the same notices: every day of the year is off (blocked) in the package's
+    calendar exactly when the notice as read here gives it off, and the makeup working days are the same."""
+    from guard.core.calendar import _package_year, day_calendar
+    from guard.core.holiday_notice import parse_notice
+
+    notice = parse_notice((NOTICES / name).read_text(encoding="utf-8"))
+    assert notice.year == int(name[:4]) and 6 <= len(notice.items) <= 7
+    assert notice.workdays == _package_year("CN", None, notice.year)[1]
+    package = day_calendar(CN)
+    first = min(min(notice.days_off), date(notice.year, 1, 1))  # 2023's 元旦 begins on 2022-12-31
+    # to Christmas: the last weekend of December may belong to the next year's 元旦 (2024's took in 2023-12-30/31)
+    days = [first + timedelta(days=i) for i in range((date(notice.year, 12, 24) - first).days + 1)]
+    differ = [d for d in days if bool(package.blocked(d)) != _notice_days_off(notice.days_off, notice.workdays, d)]
+    assert differ == []
+
+
+def test_the_traditional_repost_reads_as_the_simplified_text():
+    from guard.core.holiday_notice import parse_notice
+
+    simplified = parse_notice((NOTICES / "2023.txt").read_text(encoding="utf-8"))
+    traditional = parse_notice((NOTICES / "2023-traditional.txt").read_text(encoding="utf-8"))
+    assert simplified == traditional
+    assert [item.name for item in simplified.items] == ["元旦", "春节", "清明节", "劳动节", "端午节", "中秋节、国庆节"]
+    assert simplified.items[0].periods == ((date(2022, 12, 31), date(2023, 1, 2)),)
+
+
+@pytest.mark.parametrize("text, year, problem", [
+    ("一、春节：2月1日至3日放假调休，共4天。", 2028, "is 3 days, the notice says 共4天"),
+    ("一、春节：2月1日至3日放假调休，共3天。2月7日（周一）上班。", 2028, "2028-02-07 is a weekday, named a makeup working day"),
+    ("一、春节：2月30日放假。", 2028, "2月30日 is no date"),
+    ("一、春节：2月5日至1日放假。", 2028, "is no period of days off"),
+    ("一、春节：另行通知。", 2028, "no day off read"),
+    ("一、春节：2月1日至3日放假调休，共3天。", None, "the year is not in the text"),
+    ("国务院办公厅关于2028年部分节假日安排的通知\n经研究，另行通知。", None, "no item"),
+])
+def test_a_text_not_read_as_a_notice_is_refused_naming_the_item(text, year, problem):
+    from guard.core.holiday_notice import NoticeError, parse_notice
+
+    with pytest.raises(NoticeError) as caught:
+        parse_notice(text, year)
+    assert any(problem in p for p in caught.value.problems), caught.value.problems
+
+
+def test_guard_policies_notice_prints_a_holidays_block_the_pack_takes(sqlite_url, tmp_path):
+    """From the 2026 notice as published (GB18030, as a Windows desktop saves it) to a pack that validates and whose
+    calendar needs no notice for 2026 from the package."""
+    from policies.loader import validate_path
+
+    env = {"DATABASE_URL": sqlite_url, "GUARD_LOG_LEVEL": "WARNING"}
+    notice = tmp_path / "notice.txt"
+    notice.write_bytes((NOTICES / "2026.txt").read_text(encoding="utf-8").encode("gb18030"))
+    out = cli(env, "policies", "notice", str(notice))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("# 国务院办公厅关于2026年部分节假日安排的通知: 7 holidays, 33 days off, 6 makeup working days")
+    block = yaml.safe_load(out.stdout)["holidays"]
+    assert block["add"][1] == {"from": date(2026, 2, 15), "to": date(2026, 2, 23), "name": "春节"}
+    assert block["workdays"] == sorted(NOTICE_2026_MAKEUP_DAYS)
+    packs = _packs(tmp_path)
+    path = packs / "cn-bank-2026.4.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw["holidays"] = block
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    report = validate_path(packs, "cn-bank")
+    assert not report.issues, report.issues
+    rules = report.packs.at("cn-bank", datetime(2026, 6, 1, tzinfo=timezone.utc)).holidays.day_rules
+    assert len(rules.add) == 33 and len(rules.workdays) == 6 and not notice_missing(DayRules("CN", periods=True, add=rules.add), 2026)
+    bad = tmp_path / "bad.txt"
+    bad.write_text("一、春节：2月1日至3日放假调休，共4天。", encoding="utf-8")
+    refused = cli(env, "policies", "notice", str(bad), "--year", "2028")
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert f"error  {bad}: item 春节: 2028-02-01 to 2028-02-03 is 3 days, the notice says 共4天" in refused.stderr
