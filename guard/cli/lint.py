@@ -2,43 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 
 import click
 
 from guard.cli.group import guard_group, runtime as _rt
+from guard.cli.textfile import named_codec, read_text
 from guard.core.vocabularies import codes
-
-_NAME_IT = "name its encoding with --encoding (utf-8, gb18030, big5)"
-
-
-def _read(path: Path, codec: str | None) -> str | None:
-    """The text of a script file in the encoding named (`codec`) or else told from its bytes (the call-log
-    detector, guard/services/audits/encoding.py: a byte-order mark, UTF-8, GB18030 or Big5-HKSCS); None, said
-    on stderr, when the encoding cannot be told or the bytes are not valid text in it: nothing is linted
-    half-read (a script read in the wrong encoding would lose its findings without a word)."""
-    from guard.services.audits.encoding import EncodingError, detect, label
-
-    raw = path.read_bytes()
-    told = codec is None
-    if told:
-        try:
-            codec = detect(io.BytesIO(raw))
-        except EncodingError:
-            click.echo(f"{path}: not UTF-8, and its encoding cannot be told from its bytes (GB18030/GBK or Big5 with too "
-                       f"little Chinese, UTF-16 without a byte-order mark, or another encoding); {_NAME_IT}", err=True)
-            return None
-    try:
-        text = raw.decode("utf-8-sig" if codec == "utf-8" else codec)
-    except UnicodeDecodeError as exc:
-        click.echo(f"{path}: not valid {label(codec)} text: invalid byte at offset {exc.start}; {_NAME_IT}", err=True)
-        return None
-    if codec != "utf-8":
-        click.echo(f"{path}: read as {label(codec)}{' (told from its bytes)' if told else ''}", err=True)
-    return text.removeprefix("\ufeff")  # GB18030's byte-order mark (UTF-8's and UTF-16's are dropped by their codecs)
-
 
 @guard_group.command("lint")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -66,22 +37,16 @@ def lint_command(files: tuple[Path, ...], product_type: str | None, fmt: str, pa
     """
     from guard.core.catalog import NoPolicy
     from guard.services.catalog import lint_output
-    from guard.services.audits.encoding import UnknownEncoding, resolve as resolve_encoding
     from guard.services.catalog.scripts import UnknownPack, lint_text
 
-    codec = None
-    if encoding_name is not None:
-        try:
-            codec = resolve_encoding(encoding_name)
-        except UnknownEncoding as exc:
-            raise click.BadParameter(str(exc), param_hint="--encoding") from None
+    codec = named_codec(encoding_name)
     rt = _rt()
     now = rt.clock()
     results: list = []
     unreadable = False
     pack = None
     for path in files:
-        text = _read(path, codec)
+        text = read_text(path, codec)
         if text is None:
             unreadable = True
             continue

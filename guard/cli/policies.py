@@ -52,24 +52,23 @@ def policies_validate(path: Path | None, on) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--year", type=click.IntRange(2000, 2100), default=None,
               help="The year the notice is for, when its title (关于XXXX年部分节假日安排的通知) is not in the file.")
-def policies_notice(file: Path, year: int | None) -> None:
-    """Read the State Council's holiday notice (the text as published, UTF-8 or GB18030) into a pack's holidays block.
+@click.option("--encoding", "encoding_name", default=None, metavar="NAME",
+              help="The file's encoding (utf-8, gb18030, big5); default: told from its bytes, as `guard lint` does.")
+def policies_notice(file: Path, year: int | None, encoding_name: str | None) -> None:
+    """Read the State Council's holiday notice (its text as published, simplified or traditional) into a pack's
+    holidays block.
 
     Prints the `holidays:` block (its periods under `add`, its makeup working days under `workdays`) for the pack
     file; merge it with the pack's own holidays, then `guard policies validate` and `reload`. Exit 1, naming each
-    item, when the text cannot be read (a period whose 共N天 disagrees, a makeup working day on a weekday).
+    item, when the text cannot be read as a notice (a period whose 共N天 disagrees, a makeup working day on a
+    weekday); 2 when the file's encoding cannot be told.
     """
+    from guard.cli.textfile import named_codec, read_text
     from guard.core.holiday_notice import NoticeError, as_pack_yaml, parse_notice
 
-    raw = file.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError:
-            click.echo(f"error  {file}: neither UTF-8 nor GB18030 text", err=True)
-            sys.exit(1)
+    text = read_text(file, named_codec(encoding_name))
+    if text is None:
+        sys.exit(2)
     try:
         notice = parse_notice(text, year)
     except NoticeError as exc:

@@ -215,7 +215,7 @@ def test_a_text_not_read_as_a_notice_is_refused_naming_the_item(text, year, prob
 
 def test_guard_policies_notice_prints_a_holidays_block_the_pack_takes(sqlite_url, tmp_path):
     """From the 2026 notice as published (GB18030, as a Windows desktop saves it) to a pack that validates and whose
-    calendar needs no notice for 2026 from the package."""
+    calendar needs no notice for 2026 from the package; a traditional repost in Big5; a text that is no notice."""
     from policies.loader import validate_path
 
     env = {"DATABASE_URL": sqlite_url, "GUARD_LOG_LEVEL": "WARNING"}
@@ -236,6 +236,12 @@ def test_guard_policies_notice_prints_a_holidays_block_the_pack_takes(sqlite_url
     assert not report.issues, report.issues
     rules = report.packs.at("cn-bank", datetime(2026, 6, 1, tzinfo=timezone.utc)).holidays.day_rules
     assert len(rules.add) == 33 and len(rules.workdays) == 6 and not notice_missing(DayRules("CN", periods=True, add=rules.add), 2026)
+    # the traditional repost saved as Big5 (Hong Kong's encoding): told from its bytes, as `guard lint` tells a script's
+    big5 = tmp_path / "notice-big5.txt"
+    big5.write_bytes((NOTICES / "2023-traditional.txt").read_text(encoding="utf-8").encode("big5hkscs"))
+    read = cli(env, "policies", "notice", str(big5))
+    assert read.returncode == 0 and "read as Big5-HKSCS (told from its bytes)" in read.stderr, read.stderr
+    assert yaml.safe_load(read.stdout)["holidays"]["add"][0] == {"from": date(2022, 12, 31), "to": date(2023, 1, 2), "name": "元旦"}
     bad = tmp_path / "bad.txt"
     bad.write_text("一、春节：2月1日至3日放假调休，共4天。", encoding="utf-8")
     refused = cli(env, "policies", "notice", str(bad), "--year", "2028")
