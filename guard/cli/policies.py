@@ -75,6 +75,14 @@ def policies_notice(file: Path, year: int | None, encoding_name: str | None) -> 
         for problem in exc.problems:
             click.echo(f"error  {file}: {problem}", err=True)
         sys.exit(1)
+    # a day the package lists that the notice does not give off stays off when the block only adds: say so (a partial
+    # text would list every other holiday, so it is not removed here)
+    from guard.core.calendar import package_days_off, package_version
+
+    listed = package_days_off("CN", None, notice.year)
+    for day in sorted(set(listed) - notice.days_off):
+        click.echo(f"warning  {file}: holidays {package_version()} lists {day.isoformat()} ({listed[day]}) as a day off, which "
+                   f"the notice does not give off; if the text is the whole notice, add {day.isoformat()} under remove", err=True)
     days_off = sum(len(item.days_off) for item in notice.items)
     click.echo(f"# {notice.title()}: {len(notice.items)} holidays, {days_off} days off, "
                f"{len(notice.workdays)} makeup working days (guard policies notice {file.name})")

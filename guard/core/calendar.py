@@ -200,6 +200,11 @@ def notice_years(today: date) -> tuple[int, ...]:
     return (today.year,)
 
 
+def package_days_off(calendar: str, subdiv: str | None, year: int) -> dict[date, str]:
+    """The days off the package lists in `year` (its English names), without a pack's corrections."""
+    return dict(_package_year(calendar, subdiv, year)[0])
+
+
 def package_version() -> str:
     """The version of the holidays package the calendars come from."""
     return _holidays.__version__

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from guard.core.calendar import DayRules, notice_missing, notice_years, package_version
+from guard.core.calendar import DayRules, notice_missing, notice_years, package_days_off, package_version
 from tests.conftest import PACKS, Clock
 from tests.e2e.servers import cli
 
@@ -178,6 +178,7 @@ def test_a_notice_read_from_its_text_gives_the_calendar_the_package_has_from_it(
     notice = parse_notice((NOTICES / name).read_text(encoding="utf-8"))
     assert notice.year == int(name[:4]) and 6 <= len(notice.items) <= 7
     assert notice.workdays == _package_year("CN", None, notice.year)[1]
+    assert set(package_days_off("CN", None, notice.year)) <= notice.days_off  # no day the block would leave off wrongly
     package = day_calendar(CN)
     first = min(min(notice.days_off), date(notice.year, 1, 1))  # 2023's 元旦 begins on 2022-12-31
     # to Christmas: the last weekend of December may belong to the next year's 元旦 (2024's took in 2023-12-30/31)
@@ -242,6 +243,14 @@ def test_guard_policies_notice_prints_a_holidays_block_the_pack_takes(sqlite_url
     read = cli(env, "policies", "notice", str(big5))
     assert read.returncode == 0 and "read as Big5-HKSCS (told from its bytes)" in read.stderr, read.stderr
     assert yaml.safe_load(read.stdout)["holidays"]["add"][0] == {"from": date(2022, 12, 31), "to": date(2023, 1, 2), "name": "元旦"}
+    assert "warning" not in out.stderr and "warning" not in read.stderr
+    # a text holding one item of 2027's: the package's 2027 days off it does not give are named, not removed
+    part = tmp_path / "part.txt"
+    part.write_text("国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：1月1日（周五）至3日（周日）放假，共3天。\n", encoding="utf-8")
+    partial = cli(env, "policies", "notice", str(part))
+    assert partial.returncode == 0 and "remove" not in yaml.safe_load(partial.stdout)["holidays"]
+    named = [line.split(" lists ")[1][:10] for line in partial.stderr.splitlines() if line.startswith("warning  ")]
+    assert "2027-02-06" in named and "2027-10-01" in named and "2027-01-01" not in named
     bad = tmp_path / "bad.txt"
     bad.write_text("一、春节：2月1日至3日放假调休，共4天。", encoding="utf-8")
     refused = cli(env, "policies", "notice", str(bad), "--year", "2028")
