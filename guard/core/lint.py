@@ -386,9 +386,19 @@ CONCESSION = re.compile("(?:虽然|虽说|虽|尽管)")
 # 保本保息; so does one in an earlier clause: 这款和存款一样保本保息，跟股票不同).
 # Nor one that holds a likeness between (和存款一样保本保息跟股票不同: a likeness claimed, then a contrast with another product).
 CONTRASTED = re.compile("(?:与|和|跟)(?:(?!一样|相同|同样|差不多|类似)[\u4e00-\u9fff%0-9a-z.]){1,24}?不同(?!意)")
-# A quotation named as a term: followed by 等/之类/这类 (“保本”等) or standing in a list of quotations
-# (“稳赚不赔”“绝对安全”, “欲购从速”、“申购良机”): a list of labels, not a pitch.
+# A quotation named as a term (followed by 等/之类/这类: “保本”等) or as what someone promised names every quotation
+# listed with it (“欲购从速”、“申购良机”等; 承诺“保本”、“高收益”): a list of labels, not a pitch. A list alone names
+# nothing: sellers' copy sets its selling points in quotation marks (这款理财“零风险”、“稳赚不赔”), as Taiwan and Hong Kong
+# write every emphasis in 「」.
 QUOTE_LIST_JOINERS = re.compile(r"[\s、，,和与及或跟/]*")
+# The seller's own product, named as such (这款理财“零风险”、“稳赚不赔”; 本產品「零風險」，「穩賺不賠」): a list of quotations
+# in a sentence that speaks so, outside its quotations, is the seller's selling points, not labels named.
+SELLERS_OWN = ("这款", "這款", "本产品", "本產品", "我们的", "我們的", "我行", "本行", "咱们", "咱們", "我司", "本公司")
+_SENTENCE_END_CHARS = "。！？!?；;\n"
+# A list of quotations named as a product's merits (“保本保息”、“零风险”等优势): in a sentence of the seller's own product,
+# its selling points.
+QUOTE_MERITS = tuple(f"{a}{b}" for a in ("等", "之类的") for b in (
+    "优势", "優勢", "特点", "特點", "特色", "好处", "好處", "亮点", "亮點", "优点", "優點", "卖点", "賣點"))
 # Quotations for naming: the paired marks, and closing marks typed on both sides (如”限时抢购”、”名额有限”等).
 _NAMING_QUOTE_RE = re.compile(QUOTE_RE.pattern + "|”[^”\n]{0,120}”")
 # A quotation right after a verb of promising or claiming (承诺“保本保息”, 職員又保證「只是做定期,絕無風險」,
@@ -536,9 +546,10 @@ def _sentences_holding(offsets: list[int], breaks: list[int]) -> set[int]:
 
 
 def _named_quotations(n: Normalized, blocks: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
-    """Quotations named as terms (QUOTE_NAMED_BY), listed with another quotation or right after a verb of
-    promising (PROMISED_BY), as frames. `blocks`: original spans, sorted, when only the quotations meeting one are
-    asked about; the others are not tested (one listed with a quotation asked about may still be given)."""
+    """Quotations named as terms (QUOTE_NAMED_BY) or right after a verb of promising (PROMISED_BY), and every
+    quotation listed with one, as frames. `blocks`: original spans, sorted, when only the quotations meeting one are
+    asked about; the lists holding none of those are not tested (a quotation listed with one asked about may still be
+    given)."""
     text = n.original
     if not any(q in text for q in "“”‘「『\"'＂"):
         return []
@@ -548,24 +559,56 @@ def _named_quotations(n: Normalized, blocks: list[tuple[int, int]] | None = None
     else:  # does the last block starting before the quotation's end end after its start?
         block_starts = [a for a, _ in blocks]
         wanted = [(k := bisect.bisect_left(block_starts, qe) - 1) >= 0 and blocks[k][1] > qs for qs, qe in quotes]
-    wanted.append(False)
-    named = set()
-    for i, (qs, qe) in enumerate(quotes):
-        if not wanted[i]:
-            pass
-        elif text.startswith(QUOTE_NAMED_BY, qe):
-            named.add(i)
-        elif (m := PROMISED_BY.search(text, max(0, qs - 6), qs)) is not None and not _own_promise(text, m.start()):
-            named.add(i)
-        if (wanted[i] or wanted[i + 1]) and i + 1 < len(quotes) and QUOTE_LIST_JOINERS.fullmatch(text, qe, quotes[i + 1][0]):
-            named.update((i, i + 1))
+    # the lists: runs of quotations with nothing but joiners between them (a lone quotation is a list of one)
+    lists: list[list[int]] = []
+    for i, (qs, _) in enumerate(quotes):
+        if i and QUOTE_LIST_JOINERS.fullmatch(text, quotes[i - 1][1], qs):
+            lists[-1].append(i)
+        else:
+            lists.append([i])
+    named: list[int] = []
+    for members in lists:
+        if not any(wanted[i] for i in members):
+            continue
+        if any(_names_quotation(text, *quotes[i]) for i in members):
+            # 这款理财有“保本保息”、“零风险”等优势: the seller's selling points, named as its merits
+            if not (text.startswith(QUOTE_MERITS, quotes[members[-1]][1]) and _sellers_list(text, quotes, members)):
+                named += members
+        elif len(members) > 1 and not _sellers_list(text, quotes, members):
+            named += members
     out = []
-    for i in sorted(named):
+    for i in named:
         qs, qe = quotes[i]
         s, e = _norm_at(n, qs + 1), _norm_at(n, qe - 1)
         if s < e:
             out.append((s, e))
     return out
+
+
+def _sellers_list(text: str, quotes: list[tuple[int, int]], members: list[int]) -> bool:
+    """Does the sentence holding the list of quotations `members` speak, outside its quotations, of the seller's own
+    product or to the customer (这款, 本产品, 我们的, 我行 …: SELLERS_OWN)?"""
+    start = max(text.rfind(c, 0, quotes[members[0]][0]) for c in _SENTENCE_END_CHARS) + 1
+    ends = [at for at in (text.find(c, quotes[members[-1]][1]) for c in _SENTENCE_END_CHARS) if at != -1]
+    end = min(ends, default=len(text))
+    k = bisect.bisect_left(quotes, (start, start))
+    outside = []
+    for qs, qe in quotes[k:]:
+        if qs >= end:
+            break
+        outside.append(text[start:qs])
+        start = max(start, qe)
+    outside.append(text[start:end])
+    return any(w in part for part in outside for w in SELLERS_OWN)
+
+
+def _names_quotation(text: str, qs: int, qe: int) -> bool:
+    """Is the quotation text[qs:qe] named as a term (QUOTE_NAMED_BY after it) or as what someone promised
+    (PROMISED_BY right before it, no seller's own promise)?"""
+    if text.startswith(QUOTE_NAMED_BY, qe):
+        return True
+    m = PROMISED_BY.search(text, max(0, qs - 6), qs)
+    return m is not None and not _own_promise(text, m.start())
 
 
 # A frame's words denied say the opposite. A disclaimer's words right after 不/没/无 (不可能亏损, 不会归零, 没有不确定性,

@@ -7,7 +7,8 @@ loads the shipped pack and prints this page (loading files is not the core's bus
 from __future__ import annotations
 
 from guard.core.lint import (CLAUSE_CONNECTIVES, DISCLAIMER_FRAMES, DOUBT_WORDS, FORBIDDING, NEGATION_WINDOW, NEGATORS, NON_NEGATING,
-                             PROTECTION_LAWS, QUESTION_WORDS, QUOTE_NAMED_BY, REPORT_FRAMES, REPORTING_TAILS, WEAK_NEGATORS)
+                             PROTECTION_LAWS, QUESTION_WORDS, QUOTE_NAMED_BY, REPORT_FRAMES, REPORTING_TAILS, SELLERS_OWN,
+                             WEAK_NEGATORS)
 from guard.core.lint_patterns import SLOTS
 from guard.core.lint_scorer import SCORER_CODE, SCORER_RULE, SCORER_SEVERITY
 from guard.core.pack import PRODUCT_TYPES, DisclosureRule, Pack, PhraseRule
@@ -171,7 +172,9 @@ def render_markdown(pack: Pack) -> str:
         "    nor when 承诺 opens its clause;",
         f"  - a quotation named as a term: followed by {' · '.join(QUOTE_NAMED_BY)} (“躺赚”等术语), or in a list of",
         "    quotations (“稳赚不赔”“绝对安全”, “欲购从速”、“申购良机”), or right after a verb of promising (理财经理承诺“年化保底8%”)",
-        "    — not after the speaker's own side (我们承诺‘全返’ promises it).",
+        "    — not after the speaker's own side (我们承诺‘全返’ promises it), nor a list in a sentence that speaks, outside its",
+        f"    quotations, of the seller's own product ({' · '.join(SELLERS_OWN)}: 这款理财“零风险”、“稳赚不赔” claims both), nor",
+        "    one named as that product's merits (这款理财有“保本保息”、“零风险”等优势).",
         "  In a disclaimer sentence guarantees and yields (BANNED_PHRASE, MISLEADING; not PRESSURE) give no finding",
         "  from the sentence start up to the first contrast (但, 可是, 然而, 不过, 只是) after the disclaimer word",
         "  (配息率12%…；但配息不等於報酬 is one disclaimer; 这是非保本产品，但实际上都可以做到保本 still claims 保本);",

@@ -1009,3 +1009,32 @@ def test_a_kind_of_product_said_to_have_left_the_market_is_no_claim_but_a_seller
         linter, "这款保本产品下个月就要退出市场了，赶紧买。", "wealth")
     assert "guarantee.principal_and_interest" in _phrase_rules(linter, "这款保本保息的产品马上退出市场。", "wealth")
     assert "guarantee.no_loss_wording" in _phrase_rules(linter, "保本的产品都退出市场了，只有我们这款还保本。", "wealth")
+
+
+# -- a seller's selling points in quotation marks -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text,ptype,rules", [
+    ("您好，本次通话将被录音。这款理财“零风险”、“稳赚不赔”。理财非存款、产品有风险、投资须谨慎。", "wealth", {"guarantee.zero_risk"}),
+    ("这款产品有三大优势：“保本保息”、“零风险”、“稳赚不赔”。", "wealth",
+     {"guarantee.principal_and_interest", "guarantee.zero_risk"}),
+    ("本產品「零風險」，「穩賺不賠」。", "wealth", {"guarantee.zero_risk"}),  # Taiwan and Hong Kong quote every emphasis in 「」
+    ("放心吧，“零风险”，“稳赚不赔”，我们的理财您放心买。", "wealth", {"guarantee.zero_risk"}),
+    ("这款理财有“保本保息”、“零风险”等优势，您可以考虑。", "wealth", {"guarantee.principal_and_interest", "guarantee.zero_risk"}),
+])
+def test_a_list_of_quoted_selling_points_of_the_sellers_own_product_is_a_pitch(linter, text, ptype, rules):
+    """A list of quotations names its items as terms (the reports kept in test_real_passages_with_a_frame_are_no_finding,
+    宣传中不断重复“收益确定”、“收益率高”…); in a sentence that speaks of the seller's own product outside them, or naming them
+    its merits, they are its selling points. Before, each of these scripts passed lint with no phrase finding and was approved."""
+    assert rules <= _phrase_rules(linter, text, ptype), text
+
+
+@pytest.mark.parametrize("text", [
+    "不得宣传“零风险”、“稳赚不赔”。",
+    "监管禁止使用“零风险”、“稳赚不赔”等词语。",
+    "业务员承诺“保本保息”、“零风险”。",
+    "以“零风险”、“高收益”等优势吸引客户。",  # merits named, no seller's product: a tactic described
+    "这款产品的宣传单写着“零风险”、“稳赚不赔”等字眼。",  # the seller's product, its wording named as terms
+])
+def test_a_list_of_quotations_named_forbidden_or_promised_by_another_stays_no_finding(linter, text):
+    assert _phrase_rules(linter, text, "wealth") == set(), text
