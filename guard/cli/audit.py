@@ -35,19 +35,24 @@ def _parse_when(value: str, name: str):
               help="The log's text encoding: utf-8, gb18030 (GBK and GB2312 are read as GB18030), big5 (read as Big5-HKSCS), "
                    "or any other Python codec. Default: detected (UTF-8 with or without BOM, GB18030, Big5); a log whose "
                    "encoding cannot be told exits 2 and asks for this.")
+@click.option("--timezone", "timezone_name", default=None, metavar="ZONE",
+              help="The log's own time zone (IANA: Asia/Shanghai, Asia/Hong_Kong, Asia/Taipei …): a called_at without a UTC "
+                   "offset (2026-11-30 09:05:00, 2026/11/30 9:05, as spreadsheets export it) is read in it. Default: none; "
+                   "such rows are rejected. A time with its offset keeps it.")
 @click.option("--decisions", is_flag=True, help="Audit the guard's own decision log instead of a call log.")
 @click.option("--from", "start", default=None, help="With --decisions: the period's start (ISO 8601 with offset).")
 @click.option("--to", "end", default=None, help="With --decisions: the period's end, excluded.")
 @click.option("--reap", is_flag=True, help="Run the audit reaper once (as `guard scheduler` does): fail audits whose process died.")
 def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, input_format: str | None, encoding_name: str | None,
-                  basis: str, decisions: bool,
+                  timezone_name: str | None, basis: str, decisions: bool,
                   start: str | None, end: str | None, reap: bool) -> None:
     """Audit a call log (CSV or JSON Lines) as of each call's time, or the decision log (--decisions).
 
     Progress (rows/s, ETA) on a terminal; rejected rows on stderr with their line numbers.
-    Exit 0 when no call broke a rule, 1 when some did, 2 on unusable input (no header, an encoding
-    that cannot be told: pass --encoding, more than 1% of the rows not valid text in the log's
-    encoding) or when the audit was cancelled.
+    Exit 0 when no call broke a rule and no row was rejected, 1 when some call did or some row was rejected
+    (a call nobody judged), 2 on unusable input (no header, an encoding that cannot be told: pass --encoding,
+    more than 1% of the rows not valid text in the log's encoding, every row rejected) or when the audit was
+    cancelled.
     With --reap: fail every queued or running audit whose process is gone (no heartbeat for
     GUARD_AUDIT_STALE_AFTER seconds, or its pid on this host no longer exists), delete its upload,
     print {"reaped": [ids], "checked": n} and exit 0.
@@ -67,6 +72,14 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
             raise click.BadParameter(str(exc), param_hint="--encoding") from None
         if decisions:
             raise click.UsageError("--encoding is for a call log, not --decisions")
+    timezone = None
+    if timezone_name is not None:
+        try:
+            timezone = audits.resolve_timezone(timezone_name)
+        except audits.UnknownZone as exc:
+            raise click.BadParameter(str(exc), param_hint="--timezone") from None
+        if decisions:
+            raise click.UsageError("--timezone is for a call log, not --decisions")
     rt = _rt()
     if reap:
         if calls is not None or decisions:
@@ -125,7 +138,8 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
         try:
             with calls.open("rb") as handle:
                 run_summary = audits.run_call_log(rt.store, rt.packs(), audit_id, handle, size, rt.clock, input_format, progress,
-                                                   workers=max(1, _os.cpu_count() or 1), basis=basis, encoding=encoding)
+                                                   workers=max(1, _os.cpu_count() or 1), basis=basis, encoding=encoding,
+                                                   timezone=timezone)
         except (LogError, AuditStopped) as exc:
             if tty:
                 click.echo("", err=True)
@@ -172,5 +186,7 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
                f"in {summary.get('calls_with_violations', 0)} calls ({summary.get('calls_breaking_rules', 0)} broke a rule, "
                f"{summary.get('calls_unchecked', 0)} unchecked), {summary.get('rows_rejected', 0)} rows rejected"
                + (f"; read as {audits.encoding_label(view['encoding'])}" if view.get("encoding") else "")
+               + (f"; times without an offset read in {summary['timezone']}" if summary.get("timezone") else "")
                + (f"; written to {out_path}" if out_path else ""), err=True)
-    sys.exit(1 if summary.get("violations") else 0)
+    # rejected rows are calls nobody judged: a pipeline must not read them as a clean log
+    sys.exit(1 if summary.get("violations") or summary.get("rows_rejected") else 0)

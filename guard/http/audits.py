@@ -6,7 +6,9 @@ import tempfile
 
 from flask import Blueprint, Response, request
 
+from guard.core.reasons import REASONS
 from guard.core.text import unstorable
+from guard.core.vocabularies import VOCABULARIES
 from guard.http.api import endpoint
 from guard.http.common import answer, runtime
 from guard.http.errors import ApiError, bad_request
@@ -15,6 +17,9 @@ from guard.services import audits
 from guard.services.audits import report as audit_report
 from guard.services.audits import LogError
 from guard.services.audits.exports import XLSX_MIMETYPE
+
+# The codes a violation can have: every reason code of a check, every lint code and the audit's own.
+VIOLATION_CODES = frozenset((*(r.code for r in REASONS), *VOCABULARIES["lint_codes"].codes, *VOCABULARIES["audit_codes"].codes))
 from guard.services.ops.keys import Principal
 
 bp = Blueprint("audits", __name__)
@@ -22,7 +27,8 @@ _LOG_TYPES = {"text/csv": "csv", "application/x-ndjson": "jsonl", "application/j
               "application/jsonlines": "jsonl", "text/plain": None}
 _UPLOAD = {
     "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"},
-                                                                         "encoding": {"type": "string", "maxLength": 40}}}},
+                                                                         "encoding": {"type": "string", "maxLength": 40},
+                                                                         "timezone": {"type": "string", "maxLength": 60}}}},
     "text/csv": {"schema": {"type": "string"}},
     "application/x-ndjson": {"schema": {"type": "string"}},
 }
@@ -34,7 +40,9 @@ _UPLOAD = {
                 "campaign (required), product, agent_id, customer_id, disposition, decision_id, transcript (in JSON Lines also a list "
                 "of turns: {role|speaker: …, text|words|content|asr_text: …}). Text encoding: "
                 "`?encoding=`, else the multipart field `encoding`, else the Content-Type's `charset`, else detected (UTF-8, "
-                "GB18030/GBK, Big5); a log whose encoding cannot be told is refused (400). Follow "
+                "GB18030/GBK, Big5); a log whose encoding cannot be told, or that a named encoding misreads, is refused "
+                "(400). Times without a UTC offset are read in `?timezone=` (or the multipart field `timezone`), else "
+                "rejected; a log none of whose rows can be judged fails. Follow "
                 "`GET /v1/audits/{id}` for `status` and rows done. `basis`: which reading of history judges the calls.",
     roles=("auditor",), query=AuditStartQuery, response=AuditStartOut, status=202, request_content=_UPLOAD,
 )
@@ -58,6 +66,13 @@ def start_audit(query: AuditStartQuery, principal: Principal):
     else:
         raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE",
                        f"Send the log as multipart field `file`, text/csv or application/x-ndjson, not {request.mimetype or 'missing'!r}.")
+    timezone = None
+    zone_name = query.timezone or (request.form.get("timezone") if request.mimetype == "multipart/form-data" else None)
+    if zone_name:
+        try:
+            timezone = audits.resolve_timezone(zone_name)
+        except audits.UnknownZone as exc:
+            raise bad_request(f"timezone: {exc}", "timezone") from None
     encoding = None
     field, name = next(((f, n) for f, n in named if n), (None, None))
     if field is not None:
@@ -74,7 +89,7 @@ def start_audit(query: AuditStartQuery, principal: Principal):
         path.unlink(missing_ok=True)
         audits.fail(rt.store, audit_id, rt.clock, str(exc))
         raise
-    audits.start_in_background(rt.store, rt.packs(), audit_id, path, rt.clock, fmt, query.basis, encoding)
+    audits.start_in_background(rt.store, rt.packs(), audit_id, path, rt.clock, fmt, query.basis, encoding, timezone)
     response = answer({"audit_id": audit_id, "status": "queued"}, 202)
     response.headers["Location"] = f"/v1/audits/{audit_id}"
     return response
@@ -143,6 +158,13 @@ def _spooled_xlsx(audit_id: str) -> Response:
 def get_violations(audit_id: str, query: ViolationsQuery, principal: Principal):
     audit = _audit(audit_id)
     store = runtime().store
+    if query.code is not None and query.code not in VIOLATION_CODES:
+        raise bad_request(f"code: {query.code!r} is not a violation code (a reason code, a lint code, UNCHECKED_CALL or "
+                          "CALLED_DESPITE_DENY)", "code", "not a violation code")
+    if query.format in ("csv", "xlsx") and audit["status"] != "done":
+        # an export of a failed or unfinished audit would read as a clean one: a header and no row
+        raise ApiError(409, "AUDIT_NOT_DONE", f"Audit {audit_id} is {audit['status']}; its violations can be exported when it is "
+                       "done.", {"status": audit["status"], "progress": audit["progress"]})
     if query.format == "csv":
         return _attachment(audits.violations_csv(store, audit_id), "text/csv", f"audit-{audit_id}-violations.csv")
     if query.format == "xlsx":

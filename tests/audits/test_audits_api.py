@@ -113,10 +113,12 @@ def test_text_a_store_cannot_hold_rejects_the_row_not_the_audit(client):
     done = wait_done(client, r.json["audit_id"])
     assert done["status"] == "done"
     assert [(x["line"], x["reason"]) for x in done["rejected_rows"]] == [(2, "transcript: contains a NUL character (U+0000)")]
-    jsonl = '{"call_id": "j1", "phone": "13800138000", "called_at": "2026-11-20T10:00:00+08:00", "campaign": "dep\\ud800"}\n'
+    jsonl = ('{"call_id": "j1", "phone": "13800138000", "called_at": "2026-11-20T10:00:00+08:00", "campaign": "dep\\ud800"}\n'
+             '{"call_id": "j2", "phone": "13800138001", "called_at": "2026-11-20T10:05:00+08:00", "campaign": "dep-2026q4"}\n')
     r = client.post("/v1/audits", data=jsonl.encode(), content_type="application/x-ndjson", headers=client.auditor)
     done = wait_done(client, r.json["audit_id"])
     assert done["status"] == "done" and done["rejected_rows"][0]["reason"].startswith("campaign: contains an unpaired surrogate")
+    assert done["summary"]["calls_judged"] == 1
     r = client.post("/v1/audits", data={"file": (io.BytesIO(log.encode()), "calls\x00.csv")}, headers=client.auditor)
     assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "file"
 

@@ -21,6 +21,10 @@ class AuditStartQuery(Strict):
     encoding: Annotated[str, Field(min_length=1, max_length=40, description=(
         "the log's text encoding, e.g. utf-8, gb18030 (GBK and GB2312 are read as GB18030), big5 (read as Big5-HKSCS); "
         "default: the multipart field `encoding`, else the Content-Type's charset, else detected"))] | None = None
+    timezone: Annotated[str, Field(min_length=1, max_length=60, description=(
+        "the log's own time zone (IANA: Asia/Shanghai, Asia/Hong_Kong, Asia/Taipei …), in which a called_at without a UTC "
+        "offset (2026-11-30 09:05:00, 2026/11/30 9:05) is read; else the multipart field `timezone`; default: none, such "
+        "rows are rejected"))] | None = None
     model_config = ConfigDict(extra="forbid", strict=False)
 
 

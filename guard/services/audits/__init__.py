@@ -25,7 +25,8 @@ from guard.core.pack import PackSet
 from guard.services.audits import exports
 from guard.services.audits.liveness import AuditStopped, Liveness, reap, runner_name, upload_path
 from guard.services.audits.encoding import UnknownEncoding
-from guard.services.audits.encoding import detect as detect_encoding, label as encoding_label, resolve as resolve_encoding
+from guard.services.audits.encoding import confirm as confirm_encoding, detect as detect_encoding, label as encoding_label
+from guard.services.audits.encoding import resolve as resolve_encoding
 from guard.services.audits.log_reader import LogError, read_log
 from guard.services.audits.runner import Auditor, Progress, call_figures
 from guard.core.errors import Conflict, NotFound, TooLarge
@@ -33,7 +34,7 @@ from guard.services.calls.decisions import callee_zone
 from guard.store import audits as audit_store
 from guard.store.db import Store, create_private
 
-__all__ = ["AuditStopped", "LogError", "UnknownEncoding", "resolve_encoding", "encoding_label", "Progress", "create", "run_call_log",
+__all__ = ["AuditStopped", "LogError", "UnknownEncoding", "UnknownZone", "resolve_encoding", "resolve_timezone", "encoding_label", "Progress", "create", "run_call_log",
            "cancel", "reap_now", "start_in_background", "save_upload", "check_header", "view", "recent", "violations_page",
            "iter_violations", "violations_csv", "violations_xlsx", "rejects_csv", "audit_decision_log", "call_figures"]
 log = logging.getLogger(__name__)
@@ -62,19 +63,24 @@ def fail(store: Store, audit_id: str, clock: Callable[[], datetime], error: str)
 
 def run_call_log(store: Store, packs: PackSet, audit_id: str, stream: IO[bytes], size: int | None, clock: Callable[[], datetime],
                  fmt: str | None = None, on_progress: Callable[[Progress], None] | None = None, workers: int = 1,
-                 basis: str = KNOWN_THEN, encoding: str | None = None, before_end: Callable[[], None] | None = None) -> dict:
+                 basis: str = KNOWN_THEN, encoding: str | None = None, before_end: Callable[[], None] | None = None,
+                 timezone: str | None = None) -> dict:
     """Judge a log now (the CLI, and the background thread of an upload) on the `basis` time axis.
     Raises LogError for a bad file, or one whose encoding (when not given: a codec from
-    `resolve_encoding`) cannot be told; AuditStopped when it was cancelled (before or while it ran)
+    `resolve_encoding`) cannot be told, or none of whose rows could be judged; `timezone` (from `resolve_timezone`): the
+    zone a `called_at` without a UTC offset is read in (without it such a row is rejected); AuditStopped when it was cancelled (before or while it ran)
     or failed by a reaper while it ran. `before_end` runs just before the end is recorded (an upload's
     copy is deleted then, so whoever sees the audit ended finds no copy left)."""
     if not audit_store.begin(store, audit_id, runner_name(), clock()):
         raise AuditStopped(audit_id, "cancelled", "the audit was cancelled before it started")
     try:
         with Liveness(store, audit_id, clock) as live:
+            if encoding and stream.seekable():
+                confirm_encoding(stream, encoding)
             encoding = encoding or (detect_encoding(stream) if stream.seekable() else "utf-8")
             audit_store.set_status(store, audit_id, encoding=encoding)
-            summary = Auditor(store, packs, audit_id, on_progress, workers, liveness=live, basis=basis).run(stream, size, fmt, encoding)
+            summary = Auditor(store, packs, audit_id, on_progress, workers, liveness=live, basis=basis,
+                              timezone=timezone).run(stream, size, fmt, encoding)
     except AuditStopped as exc:
         if exc.status == "cancelled":
             _finish(store, audit_id, clock, None, f"{exc}; stopped after {_done(store, audit_id)}: incomplete, no summary",
@@ -93,6 +99,24 @@ def run_call_log(store: Store, packs: PackSet, audit_id: str, stream: IO[bytes],
         raise
     _finish(store, audit_id, clock, summary, None, before_end=before_end)
     return summary
+
+
+class UnknownZone(ValueError):
+    """A name that is no IANA time zone."""
+
+
+def resolve_timezone(name: str) -> str:
+    """The IANA time zone a user named for a call log's times (Asia/Shanghai, Asia/Hong_Kong, Asia/Taipei, UTC …)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+    key = name.strip()
+    if key not in available_timezones() and key != "UTC":
+        raise UnknownZone(f"{name[:60]!r} is not an IANA time zone (e.g. Asia/Shanghai, Asia/Hong_Kong, Asia/Taipei, UTC)")
+    try:
+        ZoneInfo(key)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UnknownZone(f"{name[:60]!r} is not an IANA time zone (e.g. Asia/Shanghai, Asia/Hong_Kong, Asia/Taipei, UTC)") from None
+    return key
 
 
 def _done(store: Store, audit_id: str) -> str:
@@ -121,12 +145,12 @@ def reap_now(store: Store, clock: Callable[[], datetime], stale_after: float, da
 
 
 def start_in_background(store: Store, packs: PackSet, audit_id: str, path: Path, clock: Callable[[], datetime], fmt: str | None,
-                        basis: str = KNOWN_THEN, encoding: str | None = None) -> None:
+                        basis: str = KNOWN_THEN, encoding: str | None = None, timezone: str | None = None) -> None:
     def work() -> None:
         try:
             with path.open("rb") as handle:
                 run_call_log(store, packs, audit_id, handle, path.stat().st_size, clock, fmt, basis=basis, encoding=encoding,
-                             before_end=lambda: path.unlink(missing_ok=True))
+                             before_end=lambda: path.unlink(missing_ok=True), timezone=timezone)
         except Exception:  # run_call_log recorded it on the audit; the thread must not take the process down
             pass
         finally:
@@ -157,6 +181,8 @@ def check_header(path: Path, fmt: str | None, encoding: str | None = None) -> st
     """The log's encoding (`encoding` if given, else detected); LogError now if the file cannot be a
     call log (empty, no header, missing columns, an encoding that cannot be told)."""
     with path.open("rb") as handle:
+        if encoding:
+            confirm_encoding(handle, encoding)
         encoding = encoding or detect_encoding(handle)
         rows = read_log(handle, fmt, encoding)
         try:

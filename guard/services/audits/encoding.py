@@ -292,3 +292,32 @@ def _chinese_codec(s: Sample) -> str:
 def detect(binary: IO[bytes]) -> str:
     """The codec of a seekable log (EncodingError when it cannot be decided); the stream is left where it was."""
     return decide(sample(binary))
+
+
+# A named encoding that reads this share of the log's non-ASCII characters as characters of the blocks above is taken
+# for a misreading (Chinese in its right encoding has next to none of them)
+_MISREAD_SHARE = 0.05
+
+
+def confirm(binary: IO[bytes], codec: str) -> None:
+    """EncodingError when `codec`, an encoding the user named, misreads the log silently: it decodes every non-ASCII
+    line, and its reading is full of characters a wrong reading yields (bopomofo, private use, kana …) while the encoding told from the bytes
+    reads them as Chinese. A name given for a log whose encoding cannot be told stands. The stream is left where it was."""
+    s = sample(binary)
+    if s.bom is not None or s.nul or not s.lines:
+        return
+    try:
+        told = decide(s)
+    except EncodingError:
+        return
+    if codecs.lookup(told).name == codecs.lookup(codec).name:
+        return
+    if not all(_valid(line, codec) for line in s.lines):
+        return  # not silent: the rows it cannot decode are rejected, and too many of them fail the audit
+    payload = _head(s.lines)
+    named = payload.decode(codec, errors="replace")
+    n, _, odd = _counts(named)
+    if n and odd > _MISREAD_SHARE * n and _coherence(named) < _coherence(payload.decode(told, errors="replace")):
+        raise EncodingError(f"the log does not read as {label(codec)}: {odd} of the {n} non-ASCII characters read are "
+                            f"characters a wrong reading yields (bopomofo, private use, kana …), while it reads as Chinese in "
+                            f"{label(told)}; name {label(told)}, or leave the encoding out to have it told from the bytes")

@@ -27,6 +27,7 @@ import time
 from array import array
 from dataclasses import dataclass, field
 from typing import IO, Callable
+from zoneinfo import ZoneInfo
 
 from guard.core.audit import UNCHECKED, Judge, Part, group_roots, partition_roots
 from guard.core.calllog import Call, check_row
@@ -37,7 +38,7 @@ from guard.core.pack import PackSet
 from guard.services.audits.liveness import Liveness
 from guard.core.phones import PhoneInfo
 from guard.services.audits.columns import CallColumns, HashIndex, from_us, to_us
-from guard.services.audits.log_reader import read_log
+from guard.services.audits.log_reader import LogError, read_log
 from guard.services.calls.scrub import parse_many
 from guard.uploads import CountingReader
 from guard.store import audits as audit_store
@@ -96,8 +97,11 @@ class Auditor:
     """Runs one audit: read, load history, judge (in `workers` forked processes), write, summarise."""
 
     def __init__(self, store: Store, packs: PackSet, audit_id: str, on_progress: Callable[[Progress], None] | None = None,
-                 workers: int = 1, flush_every: int = 5000, basis: str = KNOWN_THEN, liveness: Liveness | None = None):
+                 workers: int = 1, flush_every: int = 5000, basis: str = KNOWN_THEN, liveness: Liveness | None = None,
+                 timezone: str | None = None):
         self.store = store
+        self.timezone = timezone  # the log's own zone, named by the auditor: times without a UTC offset are read in it
+        self.zone = ZoneInfo(timezone) if timezone else None
         self.basis = basis
         self.packs = packs
         self.audit_id = audit_id
@@ -105,6 +109,7 @@ class Auditor:
         self.workers = workers
         self.flush_every = flush_every
         self._rejects: list[tuple[int, str]] = []
+        self._first_rejects: list[tuple[int, str]] = []  # for the message of a log none of whose rows is judged
         self.total = Part()
         self.writer = audit_store.ViolationWriter(store, audit_id)
         self.liveness = liveness  # heartbeat with each progress write; stop when cancelled (AuditStopped)
@@ -112,8 +117,20 @@ class Auditor:
     def _reject(self, line: int, why: str) -> None:
         self.progress.rejected += 1
         self._rejects.append((line, why))
+        if len(self._first_rejects) < 3:
+            self._first_rejects.append((line, why))
         if len(self._rejects) >= self.flush_every:
             self._flush([])
+
+    def _none_judged(self) -> str:
+        """Why an audit of rows that were all rejected fails: no call was judged, so no figure would mean anything."""
+        first = "; ".join(f"line {line}: {why}" for line, why in self._first_rejects)
+        hint = ""
+        if any("UTC offset" in why for _, why in self._first_rejects):
+            hint = ("; times without a UTC offset (2026/11/30 9:05, as spreadsheets export them) are read in the zone named "
+                    "with `--timezone` (`timezone` on POST /v1/audits), e.g. Asia/Shanghai")
+        return (f"none of the log's {self.progress.rows} rows could be judged: every one was rejected ({first}"
+                f"{'; …' if self.progress.rejected > len(self._first_rejects) else ''}){hint}")
 
     def _mark(self, step: str) -> None:
         """Add the time since the last mark to `step` (the stage split `bench/audit.py` prints)."""
@@ -157,7 +174,7 @@ class Auditor:
             if row is None:
                 self._reject(line, why or "unreadable")
                 continue
-            call, why = check_row(line, row)
+            call, why = check_row(line, row, self.zone)
             if call is None:
                 self._reject(line, why or "invalid")
                 continue
@@ -224,6 +241,9 @@ class Auditor:
                 continue
             kept.append(i)
         del order, resolved
+        if not kept and self.progress.rejected:
+            self._flush([])  # the rejected rows stay listed on the failed audit
+            raise LogError(self._none_judged())
         self._mark("parse")
         with self.store.read() as conn:
             reader.load_many(self.store.cursor(conn), history, sorted(numbers), set(cols.customer_id.values()),
@@ -284,6 +304,7 @@ class Auditor:
         t = self.total
         return {
             "basis": self.basis,
+            "timezone": self.timezone,
             "rows": self.progress.rows,
             "calls_judged": self.progress.judged,
             "rows_rejected": self.progress.rejected,

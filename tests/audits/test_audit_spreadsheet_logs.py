@@ -1,0 +1,142 @@
+"""Call logs as banks' spreadsheets export them: times without a UTC offset (2026/11/23 22:15) are read in the zone
+the auditor names for the log, and judged exactly as the same calls with their offsets; a log none of whose rows can
+be judged fails instead of reading as a clean audit; an encoding named wrongly that still decodes every line is
+refused instead of garbling the transcripts; an audit that is not done exports nothing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.audits.test_audit_encodings import SIMPLIFIED, TRADITIONAL, audited, by_call, client, env, upload  # noqa: F401
+from tests.audits.test_audits_api import wait_done
+from tests.conftest import new_key
+from tests.e2e.servers import cli
+
+# SIMPLIFIED with each time as a spreadsheet shows it in Shanghai: no offset, slashes, an hour of one digit.
+SPREADSHEET = (SIMPLIFIED.replace("2026-11-23T10:15:00+08:00", "2026/11/23 10:15")
+               .replace("2026-11-23T10:20:00+08:00", "2026/11/23 10:20:00")
+               .replace("2026-11-23T22:15:00+08:00", "2026/11/23 22:15")
+               .replace("2026-11-23T11:00:00+08:00", "2026-11-23 11:00:00")
+               .replace("2026-11-23T11:05:00+08:00", "2026/11/23 11:05"))
+
+
+def test_the_spreadsheet_log_holds_no_offset():
+    assert "+08:00" not in SPREADSHEET and SPREADSHEET.count("2026/11/23") == 4
+
+
+def test_times_without_an_offset_are_read_in_the_zone_named_and_judged_as_with_it(client):  # noqa: F811
+    _, want = audited(client, SIMPLIFIED.encode("utf-8"))
+    assert "QUIET_HOURS" in want["s3"]  # 22:15 in Shanghai
+    for kw in ({"query": "?timezone=Asia/Shanghai"}, {"timezone": "Asia/Shanghai"}):
+        audit, got = audited(client, SPREADSHEET.encode("gbk"), **kw)
+        assert got == want
+        assert audit["summary"]["timezone"] == "Asia/Shanghai" and audit["summary"]["rows_rejected"] == 0
+    # read in another zone the same wall-clock times are other instants: 22:15 in Hong Kong is 22:15 in Shanghai too,
+    # but 10:15 in UTC is 18:15 in Shanghai, inside the window, and 22:15 UTC is 06:15 the next morning, outside it
+    audit, got = audited(client, SPREADSHEET.encode("utf-8"), query="?timezone=UTC")
+    assert "QUIET_HOURS" in got["s3"] and audit["summary"]["timezone"] == "UTC"
+    page = client.get(f"/v1/audits/{audit['audit_id']}/violations?code=QUIET_HOURS", headers=client.auditor).json
+    assert {v["called_at"] for v in page["violations"] if v["call_id"] == "s3"} == {"2026-11-23T22:15:00+00:00"}
+
+
+def test_an_unknown_zone_is_refused_naming_the_field(client):  # noqa: F811
+    status, body = upload(client, SPREADSHEET.encode("utf-8"), query="?timezone=Mars/Olympus")
+    assert status == 400 and body["error"]["details"][0]["field"] == "timezone" and "Mars/Olympus" in body["error"]["message"]
+    status, body = upload(client, SPREADSHEET.encode("utf-8"), timezone="+08:00")
+    assert status == 400 and body["error"]["details"][0]["field"] == "timezone"
+
+
+def test_a_log_none_of_whose_rows_can_be_judged_fails_and_says_how_to_read_its_times(client):  # noqa: F811
+    status, body = upload(client, SPREADSHEET.encode("utf-8"))
+    assert status == 202
+    audit = wait_done(client, body["audit_id"])
+    assert audit["status"] == "failed" and audit["summary"] is None
+    assert "none of the log's 5 rows could be judged" in audit["error"] and "timezone" in audit["error"]
+    assert [r["line"] for r in audit["rejected_rows"]] == [2, 3, 4, 5, 6]
+    assert all("UTC offset" in r["reason"] for r in audit["rejected_rows"])
+    # nothing to export from it: a header without rows would read as a clean audit
+    for fmt in ("csv", "xlsx"):
+        r = client.get(f"/v1/audits/{audit['audit_id']}/violations?format={fmt}", headers=client.auditor)
+        assert r.status_code == 409 and r.json["error"]["code"] == "AUDIT_NOT_DONE"
+    # one row judged is an audit: the rest are its rejected rows
+    one = SPREADSHEET.replace("2026/11/23 10:15", "2026-11-23T10:15:00+08:00")
+    audit, got = audited(client, one.encode("utf-8"))
+    assert audit["summary"]["calls_judged"] == 1 and audit["summary"]["rows_rejected"] == 4 and set(got) == {"s1"}
+
+
+def test_a_time_the_clocks_show_twice_is_rejected_not_guessed(client):  # noqa: F811
+    log = SPREADSHEET.replace("2026/11/23 10:15", "2026-11-01 01:30")  # New York's clocks go back at 02:00 that night
+    audit, _ = audited(client, log.encode("utf-8"), query="?timezone=America/New_York")
+    assert [(r["line"], r["reason"]) for r in audit["rejected_rows"]] == [
+        (2, "called_at: '2026-11-01 01:30' is shown twice or never by the clocks of America/New_York (a change of summer "
+            "time): give its UTC offset")]
+
+
+def test_a_violation_code_that_does_not_exist_is_a_400(client):  # noqa: F811
+    audit, _ = audited(client, SIMPLIFIED.encode("utf-8"))
+    r = client.get(f"/v1/audits/{audit['audit_id']}/violations?code=NOPE", headers=client.auditor)
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "code"
+    r = client.get(f"/v1/audits/{audit['audit_id']}/violations?code=QUIET_HOURS", headers=client.auditor)
+    assert r.status_code == 200 and {v["call_id"] for v in r.json["violations"]} == {"s3"}
+
+
+def test_an_encoding_named_wrongly_that_decodes_every_line_is_refused(client):  # noqa: F811
+    """GBK bytes read as Big5 decode without an error into bopomofo and rare characters: the transcripts' claims would be
+    lost without a word (3 BANNED_PHRASE and a PRESSURE gone, a phone number garbled into an INVALID_NUMBER)."""
+    data = SIMPLIFIED.encode("gbk")
+    status, body = upload(client, data, query="?encoding=big5")
+    assert status == 400
+    message = body["error"]["message"]
+    assert "does not read as Big5-HKSCS" in message and "GB18030" in message
+    # the same log named rightly, and Big5 named for a Big5 log, are read
+    audit, got = audited(client, data, query="?encoding=gbk")
+    assert "BANNED_PHRASE" in got["s1"]
+    audit, got = audited(client, TRADITIONAL.encode("big5"), query="?encoding=big5")
+    assert "BANNED_PHRASE" in got["t1"]
+
+
+# --- the CLI ------------------------------------------------------------------------------------
+
+
+def test_the_cli_reads_a_spreadsheet_log_in_the_zone_named_and_fails_without_one(env, tmp_path):  # noqa: F811
+    path = tmp_path / "calls.csv"
+    path.write_bytes(SIMPLIFIED.encode("utf-8"))
+    r = cli(env, "audit", str(path))
+    assert r.returncode == 1
+    want = by_call(json.loads(r.stdout)["violations"])
+    path.write_bytes(SPREADSHEET.encode("gbk"))
+    r = cli(env, "audit", str(path))
+    assert r.returncode == 2 and "none of the log's 5 rows could be judged" in r.stderr and "--timezone" in r.stderr
+    r = cli(env, "audit", str(path), "--timezone", "Asia/Shanghai")
+    assert r.returncode == 1 and "times without an offset read in Asia/Shanghai" in r.stderr
+    assert by_call(json.loads(r.stdout)["violations"]) == want
+    r = cli(env, "audit", str(path), "--timezone", "Mars/Olympus")
+    assert r.returncode == 2 and "--timezone" in r.stderr and "Mars/Olympus" in r.stderr
+
+
+def test_the_cli_exits_1_when_rows_were_rejected_though_no_call_broke_a_rule(make_app, store_url, tmp_path):
+    app = make_app(GUARD_ALLOW_CLIENT_TIME="1")
+    decision = app.test_client().post("/v1/check", json={"phone": "13800138000", "campaign": "dep-2026q4",
+                                                          "at": "2026-11-23T10:15:00+08:00"}, headers=new_key(app, "dialer")).json
+    assert decision["allowed"], decision
+    env = {"DATABASE_URL": store_url, "GUARD_LOG_LEVEL": "WARNING", "GUARD_AUTO_MIGRATE": "0",
+           "GUARD_DATA_DIR": str(tmp_path / "data")}
+    path = tmp_path / "calls.csv"
+    clean = ("call_id,phone,called_at,campaign,decision_id\n"
+             f"c1,13800138000,2026-11-23T10:16:00+08:00,dep-2026q4,{decision['decision_id']}\n")
+    path.write_text(clean, encoding="utf-8")
+    r = cli(env, "audit", str(path))
+    assert r.returncode == 0 and "0 violations" in r.stderr, r.stderr
+    path.write_text(clean + "c2,13800138001,not a time,dep-2026q4,\n", encoding="utf-8")
+    r = cli(env, "audit", str(path))
+    assert r.returncode == 1 and "0 violations" in r.stderr and "1 rows rejected" in r.stderr
+    assert ":3: rejected: called_at" in r.stderr
+
+
+def test_the_cli_refuses_an_encoding_named_wrongly(env, tmp_path):  # noqa: F811
+    path = tmp_path / "calls.csv"
+    path.write_bytes(SIMPLIFIED.encode("gbk"))
+    r = cli(env, "audit", str(path), "--encoding", "big5")
+    assert r.returncode == 2 and "does not read as Big5-HKSCS" in r.stderr and r.stdout == ""
