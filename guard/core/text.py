@@ -235,9 +235,20 @@ STOP_CALLING_PHRASES: tuple[str, ...] = (
     # harassment / marketing
     "不要再骚扰", "别再骚扰", "不要骚扰我", "别骚扰我", "不要再打扰", "别再打扰",
     "不要再推销", "别再推销", "不要给我推销", "拒绝营销", "不接受营销", "不要营销电话", "停止营销", "退订营销",
+    # the formal words an agent writes in a call note (致电, 拨打, 来电, 谢绝), and refusals as telemarketers' compliance guides
+    # quote customers ("请勿再打", "我不需要，请不要再打", a "谢绝来电" mechanism, asking to be put on a "免打扰名单"), summarising
+    # 《通信短信息和语音呼叫服务管理规定》: once the user has clearly refused, stop calling (the rule's own text not read here)
+    "请勿再致电", "勿再致电", "不要再致电", "别再致电", "不要再拨打", "别再拨打", "不要再给我来电", "别再给我来电",
+    "谢绝来电", "拒绝来电", "不要打过来", "别打过来", "不用再联系", "不需要再联系", "不必再联系",
+    "不接受电话营销", "不再接受电话营销", "拒绝电话营销", "拒绝再接到", "免打扰名单", "加入免打扰", "莫再打",
     # lists and threats
-    "拉黑我", "把我拉黑", "加入黑名单", "把我的号码删", "删除我的号码", "删掉我的号码", "不想再接到",
-    "再打就投诉", "再打我就投诉", "再打投诉", "再打电话就投诉",
+    "拉黑我", "把我拉黑", "加入黑名单", "把我的号码删", "删除我的号码", "删掉我的号码", "删除号码", "删掉号码", "不想再接到",
+    "再打就投诉", "再打我就投诉", "再打投诉", "再打电话就投诉", "再打电话我就投诉", "再来电就投诉", "再来电我就投诉",
+    # Taiwan: a customer stops a bank's marketing of loans, cards and insurance by asking it to 取消共同行銷 (as 中時新聞網
+    # reported the advice, 2023: ctinews.com/news/items/kYaDXY7ma9), or says it will take no more telephone marketing
+    "取消共同行銷", "不願再接受電話行銷", "不要再電話行銷",
+    # Hong Kong (Cantonese): 唔好 / 咪 = don't, 唔使 = no need, 嚟 = come
+    "唔好再打", "咪再打", "唔使再打", "唔好再打嚟", "唔好再搵我",
     # traditional script (the normaliser converts these anyway; listed for reviewers)
     "別再打", "別再打來", "不要再聯繫", "不要再聯絡", "別再聯絡", "別再聯繫", "請勿來電", "不要再騷擾", "別再騷擾",
     "不要再打擾", "別給我打電話", "不要再推銷", "把我拉黑", "刪除我的號碼", "再打就投訴",
