@@ -126,15 +126,44 @@ def callback_due(within: timedelta | None, resolved_at: datetime) -> datetime | 
     return resolved_at + within if within is not None else None
 
 
-def mutes(rule: MuteRule | None, earlier_in_window: int) -> bool:
-    """Whether a complaint mutes its customer (or number), given how many of theirs were received
-    within `rule.within` before it: the pack's `mute.complaints`-th one does."""
-    return rule is not None and earlier_in_window + 1 >= rule.complaints
+def mute_completed(rule: MuteRule | None, receipts: list[datetime], new: datetime) -> tuple[datetime, int] | None:
+    """When the customer's (or number's) complaints first numbered the pack's `mute.complaints` within
+    `mute.within` in a run that holds the complaint received at `new`, and how many fell in that window.
+
+    `receipts` are the receipt instants of their complaints, `new` among them, in any order: complaints
+    are often entered late (a letter, a regulator's referral), so the count is taken wherever the window
+    lies, not only in the window ending at the complaint just entered. A run of N complaints counts when
+    the first was received less than `within` before the last (receipts in (last - within, last]); the
+    complaint received last in the run *completes* the count, and the mute runs from its receipt. When
+    `new` lies in several such runs, the one completed latest is returned (the mute lasting longest).
+    None when `new` completes no count, or the pack mutes for no complaint count.
+    """
+    if rule is None:
+        return None
+    times = sorted(receipts)
+    n = rule.complaints
+    best: tuple[datetime, int] | None = None
+    for i in range(len(times) - n + 1):
+        run = times[i:i + n]
+        if not run[0] <= new <= run[-1] or run[-1] - run[0] >= rule.within:
+            continue
+        last = run[-1]
+        if best is None or last > best[0]:
+            best = (last, sum(1 for t in times if last - rule.within < t <= last))
+    return best
 
 
-def mute_window(rule: MuteRule, received_at: datetime) -> tuple[datetime, datetime]:
-    """The receipts (start, end] that count towards a mute by a complaint received at `received_at`."""
-    return received_at - rule.within, received_at
+def mute_period(rule: MuteRule, completed_at: datetime) -> tuple[datetime, datetime]:
+    """The mute a count completed at `completed_at` gives: [completed_at, completed_at + mute.for). The pack's
+    `mute.for` is how long the customer stays muted after their N-th complaint within the window was
+    received, not after the guard learned of it: a count completed by a letter entered late mutes for
+    what is left of that period, and one whose period has already ended mutes nobody."""
+    return completed_at, completed_at + rule.for_
+
+
+def receipts_window(rule: MuteRule, received_at: datetime) -> tuple[datetime, datetime]:
+    """The receipts (start, end] that can share a count with a complaint received at `received_at`."""
+    return received_at - rule.within, received_at + rule.within
 
 
 def mute_reason(rule: MuteRule, count: int, pack_id: str, version: str) -> str:

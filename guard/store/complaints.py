@@ -53,10 +53,10 @@ def events(conn: Connection, complaint_id: str) -> list[Any]:
     return conn.execute(select(E).where(E.c.complaint_id == complaint_id).order_by(E.c.id)).all()
 
 
-def received_between(conn: Connection, customer_id: str | None, phone: str | None, start: datetime, end: datetime) -> int:
-    """Complaints of the customer (or, with none, of the number with no customer) received in (start, end]."""
+def receipts_between(conn: Connection, customer_id: str | None, phone: str | None, start: datetime, end: datetime) -> list[datetime]:
+    """When each complaint of the customer (or, with none, of the number with no customer) received in (start, end] was received."""
     who = C.c.customer_id == customer_id if customer_id else and_(C.c.customer_id.is_(None), C.c.phone_e164 == phone)
-    return conn.execute(select(func.count()).select_from(C).where(who, C.c.received_at > start, C.c.received_at <= end)).scalar_one()
+    return list(conn.execute(select(C.c.received_at).where(who, C.c.received_at > start, C.c.received_at <= end)).scalars())
 
 
 def live_mute(conn: Connection, customer_id: str | None, phone: str | None, ends_after: datetime) -> str | None:

@@ -4,7 +4,9 @@ Filing a complaint, in the same transaction and under the number's and the custo
 - computes its deadlines from the pack's `complaints.sla` for its severity;
 - tags the customer sensitive (the pack's stricter caps apply from the very next check);
 - mutes the customer (or, with no customer known, the number) once the pack's `mute.complaints`
-  complaints fall within `mute.within`, for `mute.for`;
+  complaints fall within `mute.within`, wherever that window lies (complaints are entered in any
+  order: a letter may be entered weeks late), for `mute.for` from the receipt of the complaint that
+  completed the count;
 - blacklists the number and the customer when the text asks to stop calling (不要再打 …).
 
 A complaint is `open`, `overdue` (a deadline passed unmet) or `resolved`. Its history is the
@@ -104,20 +106,28 @@ def file_in(conn: Connection, pack: Pack, new: NewComplaint, now: datetime, key_
 
 
 def _maybe_mute(conn: Connection, pack: Pack, new: NewComplaint, customer_id: str | None, now: datetime, key_id: str | None) -> str | None:
+    """Mute the customer (or number) when this complaint completes the pack's count anywhere in the window
+    (guard.core.complaints.mute_completed), from the complaint that completed it; the mute's id (an
+    existing one lasting as long, or a new one), or None (no count, or its mute would have ended by now)."""
     rule = pack.mute
     if rule is None or (customer_id is None and new.phone is None):
         return None
-    start, end = rules.mute_window(rule, new.received_at)
-    earlier = complaint_store.received_between(conn, customer_id, new.phone, start, end)
-    if not rules.mutes(rule, earlier):
+    start, end = rules.receipts_window(rule, new.received_at)
+    receipts = complaint_store.receipts_between(conn, customer_id, new.phone, start, end) + [new.received_at]
+    completed = rules.mute_completed(rule, receipts, new.received_at)
+    if completed is None:
         return None
-    live = complaint_store.live_mute(conn, customer_id, new.phone, now + rule.for_ - timedelta(seconds=1))
+    completed_at, count = completed
+    starts_at, ends_at = rules.mute_period(rule, completed_at)
+    if ends_at <= now:
+        return None  # a count entered after its mute would have ended: the complaint is recorded, nobody is muted
+    live = complaint_store.live_mute(conn, customer_id, new.phone, ends_at - timedelta(seconds=1))
     if live is not None:
         return live
     mute_id = new_id(now)
     complaint_store.insert_mute(conn, dict(
-        id=mute_id, customer_id=customer_id, phone_e164=None if customer_id else new.phone, starts_at=now, ends_at=now + rule.for_,
-        reason=rules.mute_reason(rule, earlier + 1, pack.id, pack.version), created_at=now, created_by=key_id, lifted_at=None,
+        id=mute_id, customer_id=customer_id, phone_e164=None if customer_id else new.phone, starts_at=starts_at, ends_at=ends_at,
+        reason=rules.mute_reason(rule, count, pack.id, pack.version), created_at=now, created_by=key_id, lifted_at=None,
         lifted_by=None,
     ))
     return mute_id

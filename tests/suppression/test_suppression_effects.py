@@ -1,0 +1,100 @@
+"""What a complaint leaves behind, whatever the order things are entered in: the mute after N complaints
+within the window (counted wherever the window lies), the sensitive tag (held by the guard, not lost to a
+profile update from the CRM), and a missed SLA deadline (still missed once the step is done late).
+Every test runs on SQLite and on PostgreSQL (the `client` fixture's store)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from guard.services.ops.jobs import run_job
+from tests.conftest import new_key
+from tests.suppression.conftest import codes
+
+CST = timezone(timedelta(hours=8))
+
+
+def file(client, status=201, **body):
+    r = client.post("/v1/complaints", json=body, headers=client.operator)
+    assert r.status_code == status, r.json
+    return r.json
+
+
+def event(client, complaint_id, status=201, **body):
+    r = client.post(f"/v1/complaints/{complaint_id}/events", json=body, headers=client.operator)
+    assert r.status_code == status, r.json
+    return r.json
+
+
+def overview(client, customer_id):
+    r = client.get(f"/v1/customers/{customer_id}/overview", headers=client.operator)
+    assert r.status_code == 200, r.json
+    return r.json
+
+
+def dry_check(api, phone):
+    return api.check(phone, dry_run=True)
+
+
+# --- the mute after N complaints, whatever the order they are entered in --------------------------------
+
+@pytest.mark.parametrize("order", ["now_then_late_letter", "late_letter_then_now"])
+def test_two_complaints_within_the_window_mute_in_either_order_of_entry(api, client, clock, order):
+    api.customer("CUST-4", ["13933334444"])
+    now_body = {"customer_id": "CUST-4", "severity": "light", "text": "营销电话太多"}
+    letter_body = {"customer_id": "CUST-4", "severity": "light", "text": "来信投诉", "received_at": "2026-11-01T10:00:00+08:00"}
+    bodies = [now_body, letter_body] if order == "now_then_late_letter" else [letter_body, now_body]
+    first = file(client, **bodies[0])
+    assert first["effects"]["mute_id"] is None
+    second = file(client, **bodies[1])
+    assert second["effects"]["mute_id"], second["effects"]
+    d = dry_check(api, "13933334444")
+    assert not d["allowed"] and "MUTED" in codes(d)
+    mute = overview(client, "CUST-4")["mute"]
+    # Counted from the complaint that completed the count: the one received now (2026-11-23 10:15), for 365 days.
+    assert mute["muted"] and mute["until"] == (clock.now + timedelta(days=365)).isoformat()
+    (only,) = mute["mutes"]
+    assert only["starts_at"] == clock.now.isoformat()
+
+
+def test_a_back_dated_complaint_before_another_mutes_from_the_later_one(api, client, clock):
+    api.customer("CUST-5", ["13933335555"])
+    api.later(days=100)  # 2027-03-03
+    file(client, customer_id="CUST-5", severity="light", received_at="2026-06-01T10:00:00+08:00")
+    assert dry_check(api, "13933335555")["allowed"]
+    late = file(client, customer_id="CUST-5", severity="medium", received_at="2026-05-01T10:00:00+08:00")
+    assert late["effects"]["mute_id"]
+    mute = overview(client, "CUST-5")["mute"]
+    completed = datetime(2026, 6, 1, 10, tzinfo=CST)
+    assert mute["until"] == (completed + timedelta(days=365)).astimezone(timezone.utc).isoformat()
+    assert "MUTED" in codes(dry_check(api, "13933335555"))
+
+
+def test_a_back_dated_count_whose_mute_would_have_ended_is_recorded_but_mutes_nobody(api, client):
+    api.customer("CUST-6", ["13933336666"])
+    api.later(days=100)  # 2027-03-03: a mute from 2026-02-20 for 365 days ended on 2027-02-20
+    file(client, customer_id="CUST-6", severity="light", received_at="2026-01-10T10:00:00+08:00")
+    second = file(client, customer_id="CUST-6", severity="light", received_at="2026-02-20T10:00:00+08:00")
+    assert second["effects"]["mute_id"] is None
+    assert second["id"] and second["customer_id"] == "CUST-6"
+    assert overview(client, "CUST-6")["mute"]["mutes"] == []
+    assert dry_check(api, "13933336666")["allowed"]
+    listed = client.get("/v1/complaints?customer_id=CUST-6", headers=client.operator).json["complaints"]
+    assert len(listed) == 2
+
+
+def test_complaints_further_apart_than_the_window_do_not_mute_in_either_order(api, client):
+    api.customer("CUST-7", ["13933337777"])
+    file(client, customer_id="CUST-7", severity="light")
+    far = file(client, customer_id="CUST-7", severity="light", received_at="2026-05-01T10:00:00+08:00")  # 206 days before
+    assert far["effects"]["mute_id"] is None
+    assert dry_check(api, "13933337777")["allowed"]
+
+
+def test_a_late_letter_about_a_number_with_no_customer_mutes_the_number(api, client):
+    file(client, phone="13933338888", severity="light")
+    late = file(client, phone="13933338888", severity="light", received_at="2026-11-01T10:00:00+08:00")
+    assert late["customer_id"] is None and late["effects"]["mute_id"]
+    assert "MUTED" in codes(dry_check(api, "13933338888"))
