@@ -203,6 +203,8 @@ _LIST = [
        T("state", "所在州/地区", "state")),
     _v("trail_actions", "Audit-trail actions", "`trail[].action` of a customer overview",
        T("profile_created", "创建客户资料", "profile created"), T("profile_changed", "修改客户资料", "profile changed"),
+       T("guard_tag_removed", "移除投诉标签", "complaint tag removed",
+         "a tag the guard set from a complaint (sensitive) removed by an admin, with the reason"),
        T("blacklist_added", "加入黑名单", "blacklisted"), T("blacklist_removed", "移出黑名单", "removed from blacklist"),
        T("muted", "静音营销", "muted"), T("mute_lifted", "解除静音", "mute lifted"), T("deferred", "暂缓呼叫", "deferred"),
        T("complaint_filed", "记录投诉", "complaint recorded"), T("complaint_first_response", "投诉首次响应", "complaint: first response"),

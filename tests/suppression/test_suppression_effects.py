@@ -98,3 +98,56 @@ def test_a_late_letter_about_a_number_with_no_customer_mutes_the_number(api, cli
     late = file(client, phone="13933338888", severity="light", received_at="2026-11-01T10:00:00+08:00")
     assert late["customer_id"] is None and late["effects"]["mute_id"]
     assert "MUTED" in codes(dry_check(api, "13933338888"))
+
+
+# --- the sensitive tag a complaint sets is the guard's: a profile PUT keeps it ------------------------------
+
+K1 = {"phones": ["136 1111 0001"], "risk_level": "C4", "risk_assessed_at": "2026-11-01T00:00:00+08:00"}
+
+
+def put(client, customer_id, body, status=200):
+    r = client.put(f"/v1/customers/{customer_id}", json=body, headers=client.operator)
+    assert r.status_code == status, r.json
+    return r.json
+
+
+def test_a_profile_put_without_tags_keeps_the_sensitive_tag_a_complaint_set(api, client):
+    put(client, "K1", {**K1, "tags": ["vip"]}, status=201)
+    c = file(client, phone="136 1111 0001", severity="light", text="推销电话太频繁")
+    assert c["customer_id"] == "K1" and c["effects"]["tagged_sensitive"] is True
+    after = put(client, "K1", K1)  # a routine CRM update that says nothing of tags
+    assert after["tags"] == ["sensitive"] and after["guard_tags"] == ["sensitive"]  # the CRM's vip is gone: PUT replaces
+    assert dry_check(api, "13611110001")["cap_tier"] == "sensitive"
+    changed = put(client, "K1", {**K1, "tags": ["高净值"]})  # nor does a PUT that changes the tags drop it
+    assert changed["tags"] == ["sensitive", "高净值"] and changed["guard_tags"] == ["sensitive"]
+    got = client.get("/v1/customers/K1", headers=client.operator).json
+    assert got["tags"] == ["sensitive", "高净值"] and got["guard_tags"] == ["sensitive"]
+    again = put(client, "K1", {**K1, "tags": ["高净值"]})
+    assert again["version"] == changed["version"]  # the same profile again makes no new version
+    assert dry_check(api, "13611110001")["cap_tier"] == "sensitive"
+
+
+def test_a_complaint_takes_over_a_sensitive_tag_the_crm_had_set(api, client):
+    put(client, "K2", {**K1, "phones": ["13611110002"], "tags": ["sensitive"]}, status=201)
+    c = file(client, customer_id="K2", severity="light")
+    assert c["effects"]["tagged_sensitive"] is True
+    assert put(client, "K2", {**K1, "phones": ["13611110002"]})["tags"] == ["sensitive"]
+
+
+def test_only_an_admin_removes_the_guards_tag_with_a_reason_and_the_trail_keeps_it(api, client):
+    put(client, "K3", {**K1, "phones": ["13611110003"]}, status=201)
+    file(client, customer_id="K3", severity="light")
+    url = "/v1/customers/K3/guard-tags/sensitive"
+    assert client.delete(url, json={"reason": "投诉已核实为误登记"}, headers=client.operator).status_code == 403
+    r = client.delete(url, json={}, headers=client.admin)
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "reason"
+    r = client.delete(url, json={"reason": "投诉已核实为误登记"}, headers=client.admin)
+    assert r.status_code == 200, r.json
+    assert r.json["tags"] == [] and r.json["guard_tags"] == []
+    assert dry_check(api, "13611110003")["cap_tier"] == "normal"
+    assert client.delete(url, json={"reason": "again"}, headers=client.admin).status_code == 409
+    assert client.delete("/v1/customers/NOBODY/guard-tags/sensitive", json={"reason": "x"}, headers=client.admin).status_code == 404
+    trail = overview(client, "K3")["trail"]
+    removed = next(t for t in trail if t["action"] == "guard_tag_removed")
+    assert removed["detail"]["reason"] == "投诉已核实为误登记" and removed["detail"]["guard_tags_removed"] == ["sensitive"]
+    assert removed["actor"] == client.get("/v1/me", headers=client.admin).json["actor"]
