@@ -116,3 +116,41 @@ def test_0017_has_the_guard_hold_the_sensitive_tag_complaints_set_and_puts_back_
     assert current["DROPPED"].changed_by == "migration 0017" and current["DROPPED"].note
     assert (current["CRM"].tags, current["CRM"].guard_tags) == (["sensitive"], [])  # the CRM's own, not a complaint's
     assert len(rows) == 5 and [r.guard_tags for r in rows if r.valid_to is not None] == [[], []]
+
+
+def test_0018_marks_the_complaints_whose_step_was_recorded_late(empty_store):
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy import MetaData, Table, insert, select
+
+    from guard.store.models import Complaint
+
+    upgrade(empty_store, "0017")
+    t0 = datetime(2026, 11, 1, 2, 0, tzinfo=timezone.utc)
+    due = t0 + timedelta(minutes=30)
+    common = dict(phone_e164="+8613800138000", customer_id=None, severity="severe", category=None, text=None, received_at=t0,
+                  created_at=t0, created_by=None, decision_id=None, pack_id="cn-bank", pack_version="2026.4", effects={},
+                  first_response_due=None, resolution_due=t0 + timedelta(days=15), escalation_due=due, first_response_at=None,
+                  resolved_at=None, overdue_at=None, stage="escalated", next_due_at=t0 + timedelta(days=15))
+    engine = create_engine(empty_store, poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            complaints = Table("complaints", MetaData(), autoload_with=conn)
+            for row in [
+                {**common, "id": "late", "escalated_at": due + timedelta(minutes=20)},
+                {**common, "id": "on_time", "escalated_at": due - timedelta(minutes=1)},
+                {**common, "id": "marked", "escalated_at": due + timedelta(hours=2), "overdue_at": due + timedelta(hours=1)},
+                {**common, "id": "callback_late", "escalated_at": t0, "resolved_at": t0 + timedelta(hours=1), "stage": "callback_done",
+                 "callback_due": t0 + timedelta(days=7), "callback_at": t0 + timedelta(days=9), "callback_result": "satisfied",
+                 "next_due_at": None},
+            ]:
+                conn.execute(insert(complaints), row)  # one by one: the rows have different columns
+        upgrade(empty_store)
+        with engine.connect() as conn:
+            complaints = Complaint.__table__  # read through the models' UTC type
+            marks = {r.id: (r.overdue_at, r.callback_overdue_at)
+                     for r in conn.execute(select(complaints.c.id, complaints.c.overdue_at, complaints.c.callback_overdue_at))}
+    finally:
+        engine.dispose()
+    assert marks == {"late": (due, None), "on_time": (None, None), "marked": (due + timedelta(hours=1), None),
+                     "callback_late": (None, t0 + timedelta(days=7))}

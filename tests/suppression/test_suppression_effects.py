@@ -151,3 +151,61 @@ def test_only_an_admin_removes_the_guards_tag_with_a_reason_and_the_trail_keeps_
     removed = next(t for t in trail if t["action"] == "guard_tag_removed")
     assert removed["detail"]["reason"] == "投诉已核实为误登记" and removed["detail"]["guard_tags_removed"] == ["sensitive"]
     assert removed["actor"] == client.get("/v1/me", headers=client.admin).json["actor"]
+
+
+# --- a missed SLA deadline stays missed once its step is done late ------------------------------------------
+
+@pytest.mark.parametrize("scheduler_first", [False, True])
+def test_a_severe_complaint_escalated_late_stays_a_missed_escalation(app, api, client, clock, scheduler_first):
+    received = clock.now - timedelta(hours=1)
+    c = file(client, phone="13966667777", severity="severe", text="严重投诉", received_at=received.isoformat())
+    assert c["status"] == "overdue" and c["sla"]["missed"] == ["escalate"] and c["late"] is True
+    if scheduler_first:
+        rt = app.extensions["guard"]
+        assert run_job(rt.store, "complaint_sla", rt.clock)["overdue"] == 1
+        c = client.get(f"/v1/complaints/{c['id']}", headers=client.operator).json
+    due = c["sla"]["escalation_due"]
+    api.later(minutes=5)
+    done = event(client, c["id"], type="escalated", to="李主管")
+    assert done["sla"]["missed"] == ["escalate"], done["sla"]
+    (breach,) = done["sla"]["breaches"]
+    assert breach["kind"] == "escalate" and breach["due"] == due and breach["done_at"] == done["escalated_at"]
+    assert done["late"] is True and done["status"] == "overdue" and done["overdue_at"] is not None
+    if not scheduler_first:  # recorded as the scheduler would have: overdue from when the escalation fell due
+        assert done["overdue_at"] == due
+        assert [e["type"] for e in done["events"]] == ["filed", "overdue", "escalated"]
+        assert "escalate" in done["events"][1]["note"]
+    # The queue and its counts agree with the complaint.
+    listed = client.get("/v1/complaints?status=overdue", headers=client.operator).json["complaints"]
+    assert [x["id"] for x in listed] == [c["id"]]
+    assert client.get("/v1/complaints/counts", headers=client.operator).json["late"] == 1
+    # The scheduler finds nothing more to mark, and the breach is still there.
+    rt = app.extensions["guard"]
+    assert run_job(rt.store, "complaint_sla", rt.clock)["overdue"] == 0
+    again = client.get(f"/v1/complaints/{c['id']}", headers=client.operator).json
+    assert again["sla"]["missed"] == ["escalate"] and again["late"] is True
+    # Resolved in time for its 15 days: resolved, and the escalation still counted as missed.
+    closed = event(client, c["id"], type="resolved", note="已致歉并停止营销")
+    assert closed["status"] == "resolved" and closed["sla"]["missed"] == ["escalate"]
+
+
+def test_a_light_complaints_first_response_recorded_late_stays_missed(api, client, clock):
+    c = file(client, phone="13966668888", severity="light")
+    api.later(hours=3)  # the first response was due within 2 hours
+    r = event(client, c["id"], type="first_response", note="已回电致歉")
+    assert r["sla"]["missed"] == ["first_response"] and r["late"] is True and r["status"] == "overdue"
+    assert r["sla"]["breaches"][0]["done_at"] == r["first_response_at"]
+    on_time = file(client, phone="13966669999", severity="light")
+    ok = event(client, on_time["id"], type="first_response")
+    assert ok["sla"]["missed"] == [] and ok["late"] is False and ok["status"] == "open" and ok["overdue_at"] is None
+
+
+def test_breaches_are_counted_in_the_days_figures(api, client):
+    c = file(client, phone="13966667777", severity="severe", received_at=(api.clock.now - timedelta(hours=1)).isoformat())
+    event(client, c["id"], type="escalated", to="李主管")
+    event(client, c["id"], type="resolved", note="已处理")
+    file(client, phone="13966668888", severity="severe")  # on time so far
+    stats = client.get("/v1/stats", headers=client.operator).json
+    severe = next(s for s in stats["complaints"] if s["severity"] == "severe")
+    assert severe["breached"] == 1 and severe["resolved_today"] == 1
+    assert client.get("/v1/complaints/counts", headers=client.operator).json["breached"] == 1

@@ -20,11 +20,18 @@ class ComplaintIn(Strict):
     received_at: Instant | None = Field(None, description="default: now; may be in the past, not in the future")
 
 
+class ComplaintBreachOut(BaseModel):
+    kind: Literal[codes("deadline_kinds")]  # type: ignore[valid-type]
+    due: str
+    done_at: str | None = Field(description="when the step was done, after its deadline; null while (or if) never done")
+
+
 class ComplaintSlaOut(BaseModel):
     first_response_due: str | None
     resolution_due: str | None
     escalation_due: str | None
-    missed: list[str]
+    missed: list[str] = Field(description="every deadline missed: passed unmet, or met late (it stays missed once the step is done)")
+    breaches: list[ComplaintBreachOut] = Field([], description="each missed deadline with when it was due and when its step was done")
 
 
 class ComplaintDueOut(BaseModel):
@@ -103,5 +110,6 @@ class ComplaintEventIn(Strict):
 
 class ComplaintCountsOut(BaseModel):
     stages: dict[str, int] = Field(description="complaints at each stage of the workflow (every stage named, zeros included)")
-    late: int = Field(description="complaints with a pending deadline passed (callbacks included), across stages")
+    late: int = Field(description="unresolved complaints that missed a deadline, and resolved ones whose callback is late")
+    breached: int = Field(0, description="complaints that missed any SLA deadline (met late or passed unmet), whatever their stage")
     at: str

@@ -197,6 +197,7 @@ def row_view(row: Any, now: datetime) -> dict:
             "resolution_due": _iso(row.resolution_due),
             "escalation_due": _iso(row.escalation_due),
             "missed": rules.missed(state, now),
+            "breaches": [{"kind": k, "due": due.isoformat(), "done_at": _iso(done)} for k, due, done in rules.breaches(state, now)],
         },
         "next_due": next_due(row),
         "stage": rules.stage(state),
@@ -233,8 +234,8 @@ def counts(store: Store, now: datetime) -> dict:
     """The queue's counts: complaints at each stage, and how many are late across stages."""
     with store.read() as conn:
         by = complaint_store.counts(conn, now)
-    late = by.pop("late")
-    return {"stages": by, "late": late, "at": now.isoformat()}
+    late, breached = by.pop("late"), by.pop("breached")
+    return {"stages": by, "late": late, "breached": breached, "at": now.isoformat()}
 
 
 # --- events ----------------------------------------------------------------------------------
@@ -304,10 +305,32 @@ def add_event(store: Store, packs: PackSet, complaint_id: str, event: NewEvent, 
             note = f"→ {event.to}" + (f": {note}" if note else "")
         elif kind == "callback":
             note = f"{event.result}" + (f": {note}" if note else "")
+        values.update(_found_late(conn, row, values, kind, now, actor))
         if values:
             complaint_store.update_complaint(conn, row, values)
         complaint_store.insert_event(conn, complaint_id, kind, at, now, actor, note)
         return view(conn, complaint_id, now)
+
+
+def _found_late(conn: Connection, row: Any, values: dict[str, Any], kind: str, now: datetime, actor: str | None) -> dict[str, Any]:
+    """A step recorded after its deadline leaves the breach on record as the scheduler would have: the
+    complaint marked overdue from when the deadline fell due (an `overdue` event saying which, when due
+    and when done), or the callback marked late; nothing when it was marked already."""
+    after = rules.ComplaintState(**{k: values.get(k, getattr(row, k)) for k in rules.ComplaintState.__dataclass_fields__})
+    late = rules.breaches(after, None)  # the settled ones: met late, or passed unmet before the resolution
+    if kind == "callback":
+        if row.callback_overdue_at is None and any(b[0] == "callback" for b in late):
+            complaint_store.insert_event(conn, row.id, "callback_overdue", row.callback_due, now, actor,
+                                         f"callback due {row.callback_due.isoformat()}, made {after.callback_at.isoformat()}")
+            return {"callback_overdue_at": row.callback_due}
+        return {}
+    late = [b for b in late if b[0] != "callback"]
+    first_due = rules.missed_late(after)
+    if row.overdue_at is not None or first_due is None:
+        return {}
+    complaint_store.insert_event(conn, row.id, "overdue", first_due, now, actor, "missed: " + ", ".join(
+        f"{k} (due {due.isoformat()}, " + (f"done {done.isoformat()})" if done is not None else "not done)") for k, due, done in late))
+    return {"overdue_at": first_due}
 
 
 # --- the scheduler's job -------------------------------------------------------------------------
