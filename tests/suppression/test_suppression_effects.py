@@ -209,3 +209,23 @@ def test_breaches_are_counted_in_the_days_figures(api, client):
     severe = next(s for s in stats["complaints"] if s["severity"] == "severe")
     assert severe["breached"] == 1 and severe["resolved_today"] == 1
     assert client.get("/v1/complaints/counts", headers=client.operator).json["breached"] == 1
+
+
+# --- an escalation names whom; a complaint about a customer with no profile says so -------------------------
+
+def test_an_escalation_must_name_the_supervisor(client):
+    c = file(client, phone="13966667777", severity="severe")
+    for body in ({"type": "escalated"}, {"type": "escalated", "to": "  "}):
+        r = client.post(f"/v1/complaints/{c['id']}/events", json=body, headers=client.operator)
+        assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "to", r.json
+    got = client.get(f"/v1/complaints/{c['id']}", headers=client.operator).json
+    assert got["escalated_at"] is None and [e["type"] for e in got["events"]] == ["filed"]
+    assert event(client, c["id"], type="escalated", to="李主管")["escalated_to"] == "李主管"
+
+
+def test_a_complaint_about_a_customer_with_no_profile_is_taken_and_says_so(api, client):
+    unknown = file(client, customer_id="NEW-1", severity="light")
+    assert unknown["customer_id"] == "NEW-1" and unknown["effects"]["customer_known"] is False
+    assert unknown["effects"]["tagged_sensitive"] is True
+    api.customer("KNOWN-1", ["13966660000"])
+    assert file(client, customer_id="KNOWN-1", severity="light")["effects"]["customer_known"] is True

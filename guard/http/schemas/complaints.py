@@ -103,7 +103,7 @@ class ComplaintEventIn(Strict):
     note: Note | None = Field(None, description="required with `resolved`: how the complaint was resolved")
     by: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(None, description="who acted (default: the key); ignored for a signed-in person, who is recorded")
     to: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
-        None, description="with `escalated`: the supervisor it goes to")
+        None, description="required with `escalated`: the supervisor it goes to")
     result: Literal[codes("callback_results")] | None = Field(  # type: ignore[valid-type]
         None, description="required with `callback`: what the customer said of the resolution")
 

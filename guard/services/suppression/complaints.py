@@ -38,6 +38,7 @@ from guard.core.text import asks_to_stop_calling
 from guard.services.suppression.customers import add_tag
 from guard.core.errors import Conflict, InvalidField, NotFound
 from guard.store import complaints as complaint_store
+from guard.store import customers as customer_store
 from guard.store.db import Store
 from guard.store.ids import new_id
 
@@ -79,6 +80,9 @@ def file_in(conn: Connection, pack: Pack, new: NewComplaint, now: datetime, key_
     complaint_id = new_id(now)
     effects: dict[str, Any] = {"tagged_sensitive": False, "mute_id": None, "blacklist": []}
     if customer_id is not None:
+        # A customer the guard has no profile of is accepted (a complaint may come before the CRM's
+        # profile): the answer says so, and the customer gets a profile holding the sensitive tag.
+        effects["customer_known"] = customer_store.current(conn, customer_id) is not None
         effects["tagged_sensitive"] = add_tag(conn, customer_id, SENSITIVE_TAG, now, key_id)
     effects["mute_id"] = _maybe_mute(conn, pack, new, customer_id, now, key_id)
     if new.text and asks_to_stop_calling(new.text, pack.stop_calling):
@@ -242,8 +246,8 @@ def counts(store: Store, now: datetime) -> dict:
 
 @dataclass(frozen=True)
 class NewEvent:
-    """An event a person records: `to` (the supervisor) only with `escalated`, `result` only with
-    `callback` (required there), `note` required with `resolved`."""
+    """An event a person records: `to` (the supervisor) only with `escalated` (required there), `result`
+    only with `callback` (required there), `note` required with `resolved`."""
 
     type: str
     at: datetime
@@ -281,6 +285,10 @@ def add_event(store: Store, packs: PackSet, complaint_id: str, event: NewEvent, 
             raise Conflict(f"complaint {complaint_id} was resolved at {row.resolved_at.isoformat()}; it takes no more events but its callback")
         if at < row.received_at:
             raise InvalidField("at", f"{at.isoformat()} is before the complaint was received ({row.received_at.isoformat()})")
+        if kind == "escalated" and not (event.to or "").strip():
+            # An escalation goes to a named supervisor (the queue shows who); after the state checks, so
+            # that escalating a resolved complaint still answers 409.
+            raise InvalidField("to", "required to escalate: name the supervisor it goes to")
         values: dict[str, Any] = {}
         if kind == "first_response":
             if row.first_response_at is not None:
