@@ -3,9 +3,11 @@
 A complaint's deadlines run from its receipt, by severity, from the pack's `complaints.sla`
 (default: light first response 2 h / resolved 24 h; medium 1 h / 48 h; severe escalated within
 30 min / resolved 15 days). A deadline is *pending* until what it asks for happens: the first
-response, the escalation, the resolution (resolving settles every deadline). A complaint is
-`resolved`, else `overdue` once any pending deadline has passed (or the scheduler marked it so),
-else `open`. The store keeps `next_due_at` (the nearest pending deadline) beside each complaint,
+response, the escalation, the resolution (resolving settles every deadline). A deadline is
+*missed* when it passed unmet or its step was done after it (`breaches`), and stays missed once the
+step is done: a late escalation is a breach on record, whether or not the scheduler saw it first. A
+complaint is `resolved`, else `overdue` once any deadline was missed (or the scheduler marked it
+so), else `open`. The store keeps `next_due_at` (the nearest pending deadline) beside each complaint,
 computed here on every change, so that "overdue" is `next_due_at < now` in SQL and the queue
 sorts by it: the rule itself lives only in this module.
 
@@ -90,10 +92,46 @@ def next_due(state: ComplaintState) -> tuple[datetime, str] | None:
     return waiting[0] if waiting else None
 
 
+def _due_and_done(state: ComplaintState, kind: str) -> tuple[datetime | None, datetime | None]:
+    return {
+        "first_response": (state.first_response_due, state.first_response_at),
+        "escalate": (state.escalation_due, state.escalated_at),
+        "resolve": (state.resolution_due, state.resolved_at),
+        "callback": (state.callback_due, state.callback_at),
+    }[kind]
+
+
+def breaches(state: ComplaintState, now: datetime | None) -> list[tuple[str, datetime, datetime | None]]:
+    """Every deadline missed, (kind, due, done_at), in DEADLINE_KINDS order: met after it was due
+    (`done_at` when the step was done), or passed unmet (`done_at` None), whether still pending at
+    `now` or settled unmet by the resolution. A deadline missed stays missed: doing the step late does
+    not undo the breach. With `now` None, only the settled ones (those no later instant changes)."""
+    out = []
+    for kind in DEADLINE_KINDS:
+        due, done = _due_and_done(state, kind)
+        if due is None:
+            continue
+        if done is not None:
+            if done > due:
+                out.append((kind, due, done))
+            continue
+        settled = state.resolved_at if kind != "callback" else None  # resolving settles every deadline but the callback
+        until = settled if settled is not None else now
+        if until is not None and until > due:
+            out.append((kind, due, None))
+    return out
+
+
 def missed(state: ComplaintState, now: datetime) -> list[str]:
-    """The kinds of the pending deadlines that have passed at `now`, in DEADLINE_KINDS order."""
-    late = {kind for due, kind in pending(state) if due < now}
-    return [k for k in DEADLINE_KINDS if k in late]
+    """The kinds of the deadlines missed by `now` (see `breaches`), in DEADLINE_KINDS order."""
+    return [kind for kind, _, _ in breaches(state, now)]
+
+
+def missed_late(state: ComplaintState) -> datetime | None:
+    """When the earliest deadline (the callback's apart) that was met late, or settled unmet by the
+    resolution, fell due; None when none was. The instant such a complaint became overdue."""
+    dues = [due for kind, due, _ in breaches(state, None) if kind != "callback"]
+    return min(dues) if dues else None
 
 
 def status(state: ComplaintState, now: datetime) -> str:
@@ -116,9 +154,12 @@ def stage(state: ComplaintState) -> str:
 
 
 def late(state: ComplaintState, now: datetime) -> bool:
-    """Whether a pending deadline (the callback's included) has passed, or the scheduler marked the
-    unresolved complaint overdue."""
-    return bool(missed(state, now)) or (state.resolved_at is None and state.overdue_at is not None)
+    """Whether a pending deadline (the callback's included) has passed, or the unresolved complaint
+    missed a deadline (met late, or marked overdue by the scheduler): a step done late does not make
+    an unresolved complaint on time again."""
+    if any(due < now for due, _ in pending(state)):
+        return True
+    return state.resolved_at is None and (state.overdue_at is not None or bool(missed(state, now)))
 
 
 def callback_due(within: timedelta | None, resolved_at: datetime) -> datetime | None:
@@ -126,15 +167,44 @@ def callback_due(within: timedelta | None, resolved_at: datetime) -> datetime | 
     return resolved_at + within if within is not None else None
 
 
-def mutes(rule: MuteRule | None, earlier_in_window: int) -> bool:
-    """Whether a complaint mutes its customer (or number), given how many of theirs were received
-    within `rule.within` before it: the pack's `mute.complaints`-th one does."""
-    return rule is not None and earlier_in_window + 1 >= rule.complaints
+def mute_completed(rule: MuteRule | None, receipts: list[datetime], new: datetime) -> tuple[datetime, int] | None:
+    """When the customer's (or number's) complaints first numbered the pack's `mute.complaints` within
+    `mute.within` in a run that holds the complaint received at `new`, and how many fell in that window.
+
+    `receipts` are the receipt instants of their complaints, `new` among them, in any order: complaints
+    are often entered late (a letter, a regulator's referral), so the count is taken wherever the window
+    lies, not only in the window ending at the complaint just entered. A run of N complaints counts when
+    the first was received less than `within` before the last (receipts in (last - within, last]); the
+    complaint received last in the run *completes* the count, and the mute runs from its receipt. When
+    `new` lies in several such runs, the one completed latest is returned (the mute lasting longest).
+    None when `new` completes no count, or the pack mutes for no complaint count.
+    """
+    if rule is None:
+        return None
+    times = sorted(receipts)
+    n = rule.complaints
+    best: tuple[datetime, int] | None = None
+    for i in range(len(times) - n + 1):
+        run = times[i:i + n]
+        if not run[0] <= new <= run[-1] or run[-1] - run[0] >= rule.within:
+            continue
+        last = run[-1]
+        if best is None or last > best[0]:
+            best = (last, sum(1 for t in times if last - rule.within < t <= last))
+    return best
 
 
-def mute_window(rule: MuteRule, received_at: datetime) -> tuple[datetime, datetime]:
-    """The receipts (start, end] that count towards a mute by a complaint received at `received_at`."""
-    return received_at - rule.within, received_at
+def mute_period(rule: MuteRule, completed_at: datetime) -> tuple[datetime, datetime]:
+    """The mute a count completed at `completed_at` gives: [completed_at, completed_at + mute.for). The pack's
+    `mute.for` is how long the customer stays muted after their N-th complaint within the window was
+    received, not after the guard learned of it: a count completed by a letter entered late mutes for
+    what is left of that period, and one whose period has already ended mutes nobody."""
+    return completed_at, completed_at + rule.for_
+
+
+def receipts_window(rule: MuteRule, received_at: datetime) -> tuple[datetime, datetime]:
+    """The receipts (start, end] that can share a count with a complaint received at `received_at`."""
+    return received_at - rule.within, received_at + rule.within
 
 
 def mute_reason(rule: MuteRule, count: int, pack_id: str, version: str) -> str:

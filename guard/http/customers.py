@@ -7,7 +7,7 @@ from flask import Blueprint, request
 from guard.http.api import endpoint
 from guard.http.common import answer, default_pack, not_found, parse_number, runtime
 from guard.http.errors import bad_request
-from guard.http.schemas import CustomerIn, CustomerOut, CustomerOverviewOut, NumberOverviewOut
+from guard.http.schemas import CustomerIn, CustomerOut, CustomerOverviewOut, GuardTagRemoveIn, NumberOverviewOut
 from guard.services.suppression import customers as service
 from guard.services.suppression import overview
 from guard.services.ops.keys import Principal
@@ -20,7 +20,9 @@ bp = Blueprint("customers", __name__)
     summary="Create or replace a customer's profile (a new version; the old one is kept)",
     roles=("operator",), body=CustomerIn, response=CustomerOut, also=(201,),
     extra_responses={409: "a phone belongs to another customer", 412: "If-Match names a version that is no longer current"},
-    description="Send `If-Match` with the ETag of the version you read to refuse a lost update (412 STALE_VERSION).",
+    description="The body is the whole profile as the CRM holds it: a field left out is empty (`tags` omitted: the CRM's tags are "
+                "none). The tags the guard set itself (`guard_tags`: a complaint's `sensitive`) are kept whatever the body says. "
+                "Send `If-Match` with the ETag of the version you read to refuse a lost update (412 STALE_VERSION).",
 )
 def put_customer(customer_id: str, body: CustomerIn, principal: Principal):
     rt = runtime()
@@ -48,6 +50,18 @@ def _tagged(response, view: dict | None):
     if view is not None:
         response.headers["ETag"] = f'"{view["version"]}"'
     return response
+
+
+@endpoint(bp, "DELETE", "/v1/customers/{customer_id}/guard-tags/{tag}",
+          summary="Remove a tag the guard set on a customer (a complaint's sensitive): admin, with a reason, kept on record",
+          description="A new profile version without the tag, made by the caller, its reason kept as the version's `note` (the "
+                      "customer overview's trail shows it as `guard_tag_removed`).",
+          roles=("admin",), body=GuardTagRemoveIn, response=CustomerOut,
+          extra_responses={404: "no such customer", 409: "the guard holds no such tag on the customer"})
+def remove_guard_tag(customer_id: str, tag: str, body: GuardTagRemoveIn, principal: Principal):
+    rt = runtime()
+    view = service.remove_guard_tag(rt.store, customer_id, tag, body.reason, rt.clock(), principal.actor)
+    return _tagged(answer(view), view)
 
 
 @endpoint(bp, "GET", "/v1/customers/{customer_id}", summary="A customer's current profile",

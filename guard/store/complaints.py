@@ -53,10 +53,10 @@ def events(conn: Connection, complaint_id: str) -> list[Any]:
     return conn.execute(select(E).where(E.c.complaint_id == complaint_id).order_by(E.c.id)).all()
 
 
-def received_between(conn: Connection, customer_id: str | None, phone: str | None, start: datetime, end: datetime) -> int:
-    """Complaints of the customer (or, with none, of the number with no customer) received in (start, end]."""
+def receipts_between(conn: Connection, customer_id: str | None, phone: str | None, start: datetime, end: datetime) -> list[datetime]:
+    """When each complaint of the customer (or, with none, of the number with no customer) received in (start, end] was received."""
     who = C.c.customer_id == customer_id if customer_id else and_(C.c.customer_id.is_(None), C.c.phone_e164 == phone)
-    return conn.execute(select(func.count()).select_from(C).where(who, C.c.received_at > start, C.c.received_at <= end)).scalar_one()
+    return list(conn.execute(select(C.c.received_at).where(who, C.c.received_at > start, C.c.received_at <= end)).scalars())
 
 
 def live_mute(conn: Connection, customer_id: str | None, phone: str | None, ends_after: datetime) -> str | None:
@@ -71,9 +71,16 @@ def insert_mute(conn: Connection, values: dict[str, Any]) -> None:
 
 
 def _late(now: datetime) -> Any:
-    """guard.core.complaints.late in SQL: a pending deadline passed (`next_due_at` is the nearest),
-    or marked overdue by the scheduler while unresolved."""
+    """guard.core.complaints.late in SQL: a pending deadline passed (`next_due_at` is the nearest), or,
+    while unresolved, a deadline found missed (`overdue_at`: by the scheduler, or when its step was
+    recorded late)."""
     return or_(C.c.next_due_at < now, and_(C.c.resolved_at.is_(None), C.c.overdue_at.is_not(None)))
+
+
+def _breached(now: datetime) -> Any:
+    """guard.core.complaints.missed is not empty, in SQL: a pending deadline passed, or one was found missed
+    (by the scheduler, or when its step was recorded late: `overdue_at`, `callback_overdue_at`)."""
+    return or_(C.c.next_due_at < now, C.c.overdue_at.is_not(None), C.c.callback_overdue_at.is_not(None))
 
 
 def listing(conn: Connection, status: str | None, now: datetime, limit: int, customer_id: str | None = None,
@@ -103,10 +110,11 @@ def listing(conn: Connection, status: str | None, now: datetime, limit: int, cus
 
 
 def counts(conn: Connection, now: datetime) -> dict[str, int]:
-    """How many complaints are at each stage, and how many are late (across stages)."""
+    """How many complaints are at each stage, how many are late and how many missed a deadline (across stages)."""
     by_stage = dict(conn.execute(select(C.c.stage, func.count()).where(C.c.stage.is_not(None)).group_by(C.c.stage)).all())
     out = {s: int(by_stage.get(s, 0)) for s in STAGES}
     out["late"] = conn.execute(select(func.count()).select_from(C).where(_late(now))).scalar_one()
+    out["breached"] = conn.execute(select(func.count()).select_from(C).where(_breached(now))).scalar_one()
     return out
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from guard.store import models as m
 
 CV, CP = m.CustomerVersion.__table__, m.CustomerPhone.__table__
-PROFILE_COLUMNS = ("phones", "risk_level", "risk_assessed_at", "tags", "windows", "timezone", "state")
+PROFILE_COLUMNS = ("phones", "risk_level", "risk_assessed_at", "tags", "windows", "timezone", "state", "guard_tags")
 
 
 def current(conn: Connection, customer_id: str) -> Any:
@@ -35,7 +35,8 @@ def owners_other_than(conn: Connection, phones: Sequence[str], customer_id: str)
         CP.c.phone_e164.in_(list(phones)), CP.c.valid_to.is_(None), CP.c.customer_id != customer_id)).all()
 
 
-def replace_profile(conn: Connection, customer_id: str, old: Any, profile: dict[str, Any], now: datetime, key_id: str | None) -> None:
+def replace_profile(conn: Connection, customer_id: str, old: Any, profile: dict[str, Any], now: datetime, key_id: str | None,
+                    note: str | None = None) -> None:
     """Close `old` (the current version, or None) and open `profile` as the new one, moving the
     number ownership rows with it; in the caller's transaction (which holds the locks)."""
     if old is not None:
@@ -47,5 +48,5 @@ def replace_profile(conn: Connection, customer_id: str, old: Any, profile: dict[
                      .values(valid_to=now))
     for phone in sorted(new_phones - old_phones):
         conn.execute(insert(CP).values(customer_id=customer_id, phone_e164=phone, valid_from=now, valid_to=None))
-    conn.execute(insert(CV).values(customer_id=customer_id, valid_from=now, valid_to=None, changed_by=key_id,
+    conn.execute(insert(CV).values(customer_id=customer_id, valid_from=now, valid_to=None, changed_by=key_id, note=note,
                                    **{k: profile[k] for k in PROFILE_COLUMNS}))

@@ -78,6 +78,10 @@ class CustomerVersion(Base):
     timezone: Mapped[str | None] = mapped_column(String(64))
     changed_by: Mapped[str | None] = mapped_column(String(32))
     state: Mapped[str | None] = mapped_column(String(8))  # the state (subdivision) the customer lives in
+    # The tags the guard itself set (a complaint's `sensitive`): part of `tags` (what the checks read),
+    # kept across profile PUTs, which replace only the CRM's tags; dropped only by a deliberate removal.
+    guard_tags: Mapped[list[Any]] = mapped_column(server_default=text("'[]'"), default=list)
+    note: Mapped[str | None] = mapped_column(Text)  # why this version was made, when someone said (a removal's reason)
     __table_args__ = (Index(None, "customer_id", "valid_from"),)
 
 

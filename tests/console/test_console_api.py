@@ -162,7 +162,8 @@ def test_stats_count_the_days_checks_by_result_reason_and_campaign(api, client, 
     assert st["by_reason"][0] == {"code": "FREQ_CAP", "count": 2}
     assert {r["campaign"]: (r["allowed"], r["denied"]) for r in st["by_campaign"]} == {"dep-2026q4": (1, 1), "wm-2026q4": (0, 2)}
     severe = next(c for c in st["complaints"] if c["severity"] == "severe")
-    assert severe == {"severity": "severe", "open": 1, "overdue": 0, "escalated": 0, "received_today": 1, "resolved_today": 0}
+    assert severe == {"severity": "severe", "open": 1, "overdue": 0, "escalated": 0, "received_today": 1, "resolved_today": 0,
+                      "breached": 0}
     api.later(hours=1)  # the 30-minute escalation deadline has passed
     severe = next(c for c in client.get("/v1/stats", headers=auditor).json["complaints"] if c["severity"] == "severe")
     assert (severe["open"], severe["overdue"]) == (0, 1)

@@ -74,3 +74,83 @@ def test_0012_fills_in_the_workflow_stage_of_existing_complaints(empty_store):
         engine.dispose()
     # Resolved before callbacks existed: no callback is due (closed), rather than a flood of late callbacks.
     assert stages == {"fresh": "new", "escalated": "escalated", "resolved": "closed"} and due is None
+
+
+def test_0017_has_the_guard_hold_the_sensitive_tag_complaints_set_and_puts_back_one_a_put_dropped(empty_store):
+    from datetime import datetime, timezone
+
+    from sqlalchemy import MetaData, Table, insert, select
+
+    upgrade(empty_store, "0016")
+    t0 = datetime(2026, 11, 1, 2, 0, tzinfo=timezone.utc)
+    t1 = datetime(2026, 11, 2, 2, 0, tzinfo=timezone.utc)
+    complaint = dict(phone_e164=None, severity="light", category=None, text=None, received_at=t0, created_at=t0, created_by=None,
+                     decision_id=None, pack_id="cn-bank", pack_version="2026.4", first_response_due=t0, resolution_due=t0,
+                     escalation_due=None, first_response_at=None, overdue_at=None, resolved_at=None, escalated_at=None)
+    version = dict(phones=[], risk_level="C3", risk_assessed_at=None, windows=[], timezone=None, changed_by="k", state=None)
+    engine = create_engine(empty_store, poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            complaints = Table("complaints", MetaData(), autoload_with=conn)
+            versions = Table("customer_versions", MetaData(), autoload_with=conn)
+            conn.execute(insert(complaints), [
+                {**complaint, "id": "c1", "customer_id": "KEPT", "effects": {"tagged_sensitive": True}},
+                {**complaint, "id": "c2", "customer_id": "DROPPED", "effects": {"tagged_sensitive": True}},
+                {**complaint, "id": "c3", "customer_id": "CRM", "effects": {"tagged_sensitive": False}},
+            ])
+            conn.execute(insert(versions), [
+                {**version, "customer_id": "KEPT", "valid_from": t0, "valid_to": None, "tags": ["sensitive", "vip"]},
+                {**version, "customer_id": "DROPPED", "valid_from": t0, "valid_to": t1, "tags": ["sensitive"]},
+                {**version, "customer_id": "DROPPED", "valid_from": t1, "valid_to": None, "tags": ["vip"]},
+                {**version, "customer_id": "CRM", "valid_from": t0, "valid_to": None, "tags": ["sensitive"]},
+            ])
+        upgrade(empty_store)
+        with engine.connect() as conn:
+            versions = Table("customer_versions", MetaData(), autoload_with=conn)
+            rows = conn.execute(select(versions).order_by(versions.c.id)).all()
+    finally:
+        engine.dispose()
+    current = {r.customer_id: r for r in rows if r.valid_to is None}
+    assert (current["KEPT"].tags, current["KEPT"].guard_tags) == (["sensitive", "vip"], ["sensitive"])
+    assert (current["DROPPED"].tags, current["DROPPED"].guard_tags) == (["sensitive", "vip"], ["sensitive"])
+    assert current["DROPPED"].changed_by == "migration 0017" and current["DROPPED"].note
+    assert (current["CRM"].tags, current["CRM"].guard_tags) == (["sensitive"], [])  # the CRM's own, not a complaint's
+    assert len(rows) == 5 and [r.guard_tags for r in rows if r.valid_to is not None] == [[], []]
+
+
+def test_0018_marks_the_complaints_whose_step_was_recorded_late(empty_store):
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy import MetaData, Table, insert, select
+
+    from guard.store.models import Complaint
+
+    upgrade(empty_store, "0017")
+    t0 = datetime(2026, 11, 1, 2, 0, tzinfo=timezone.utc)
+    due = t0 + timedelta(minutes=30)
+    common = dict(phone_e164="+8613800138000", customer_id=None, severity="severe", category=None, text=None, received_at=t0,
+                  created_at=t0, created_by=None, decision_id=None, pack_id="cn-bank", pack_version="2026.4", effects={},
+                  first_response_due=None, resolution_due=t0 + timedelta(days=15), escalation_due=due, first_response_at=None,
+                  resolved_at=None, overdue_at=None, stage="escalated", next_due_at=t0 + timedelta(days=15))
+    engine = create_engine(empty_store, poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            complaints = Table("complaints", MetaData(), autoload_with=conn)
+            for row in [
+                {**common, "id": "late", "escalated_at": due + timedelta(minutes=20)},
+                {**common, "id": "on_time", "escalated_at": due - timedelta(minutes=1)},
+                {**common, "id": "marked", "escalated_at": due + timedelta(hours=2), "overdue_at": due + timedelta(hours=1)},
+                {**common, "id": "callback_late", "escalated_at": t0, "resolved_at": t0 + timedelta(hours=1), "stage": "callback_done",
+                 "callback_due": t0 + timedelta(days=7), "callback_at": t0 + timedelta(days=9), "callback_result": "satisfied",
+                 "next_due_at": None},
+            ]:
+                conn.execute(insert(complaints), row)  # one by one: the rows have different columns
+        upgrade(empty_store)
+        with engine.connect() as conn:
+            complaints = Complaint.__table__  # read through the models' UTC type
+            marks = {r.id: (r.overdue_at, r.callback_overdue_at)
+                     for r in conn.execute(select(complaints.c.id, complaints.c.overdue_at, complaints.c.callback_overdue_at))}
+    finally:
+        engine.dispose()
+    assert marks == {"late": (due, None), "on_time": (None, None), "marked": (due + timedelta(hours=1), None),
+                     "callback_late": (None, t0 + timedelta(days=7))}

@@ -100,7 +100,9 @@ def test_listing_by_status_and_the_scheduler_job_marks_and_escalates_once(app, a
     assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 1, "escalated": 1, "callback_overdue": 0}
     assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 0, "escalated": 0, "callback_overdue": 0}
     s = client.get(f"/v1/complaints/{severe['id']}", headers=client.operator).json
-    assert s["status"] == "overdue" and s["escalated_at"] and s["sla"]["missed"] == []
+    # Escalated late by the scheduler: the escalation deadline stays missed, with when it was due and done.
+    assert s["status"] == "overdue" and s["escalated_at"] and s["sla"]["missed"] == ["escalate"]
+    assert s["sla"]["breaches"] == [{"kind": "escalate", "due": severe["sla"]["escalation_due"], "done_at": s["escalated_at"]}]
     assert [e["type"] for e in s["events"]] == ["filed", "overdue", "escalated"]
     api.later(hours=2)  # the light one missed its first response
     assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 1, "escalated": 1, "callback_overdue": 0}

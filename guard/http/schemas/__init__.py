@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from guard.http.schemas.types import Instant, Phone, Id, CampaignId, Region, CustomerLevel, ProductLevel, ProductType, Strict, Disposition, Severity, BlacklistSource, Note, ScriptText  # noqa: F401
 from guard.http.schemas.check import CheckRequest, ReasonOut, PolicyRef, CheckResponse, BatchCheckIn, BatchResultOut, BatchCheckOut  # noqa: F401
-from guard.http.schemas.customers import WindowIn, CustomerIn, CustomerOut, CustomerOverviewOut, NumberOverviewOut  # noqa: F401
+from guard.http.schemas.customers import WindowIn, CustomerIn, CustomerOut, GuardTagRemoveIn, CustomerOverviewOut, NumberOverviewOut  # noqa: F401
 from guard.http.schemas.catalog import ProductIn, ProductOut, CampaignIn, CampaignOut  # noqa: F401
 from guard.http.schemas.decisions import LocalTimesOut, DecisionOut, DecisionSearchQuery, DecisionSearchOut  # noqa: F401
 from guard.http.schemas.meta import ErrorBody, ErrorOut, Health, MeOut, SessionOut, SignInIn, StatsQuery, StatsOut  # noqa: F401

@@ -20,11 +20,18 @@ class ComplaintIn(Strict):
     received_at: Instant | None = Field(None, description="default: now; may be in the past, not in the future")
 
 
+class ComplaintBreachOut(BaseModel):
+    kind: Literal[codes("deadline_kinds")]  # type: ignore[valid-type]
+    due: str
+    done_at: str | None = Field(description="when the step was done, after its deadline; null while (or if) never done")
+
+
 class ComplaintSlaOut(BaseModel):
     first_response_due: str | None
     resolution_due: str | None
     escalation_due: str | None
-    missed: list[str]
+    missed: list[str] = Field(description="every deadline missed: passed unmet, or met late (it stays missed once the step is done)")
+    breaches: list[ComplaintBreachOut] = Field([], description="each missed deadline with when it was due and when its step was done")
 
 
 class ComplaintDueOut(BaseModel):
@@ -96,12 +103,13 @@ class ComplaintEventIn(Strict):
     note: Note | None = Field(None, description="required with `resolved`: how the complaint was resolved")
     by: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(None, description="who acted (default: the key); ignored for a signed-in person, who is recorded")
     to: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
-        None, description="with `escalated`: the supervisor it goes to")
+        None, description="required with `escalated`: the supervisor it goes to")
     result: Literal[codes("callback_results")] | None = Field(  # type: ignore[valid-type]
         None, description="required with `callback`: what the customer said of the resolution")
 
 
 class ComplaintCountsOut(BaseModel):
     stages: dict[str, int] = Field(description="complaints at each stage of the workflow (every stage named, zeros included)")
-    late: int = Field(description="complaints with a pending deadline passed (callbacks included), across stages")
+    late: int = Field(description="unresolved complaints that missed a deadline, and resolved ones whose callback is late")
+    breached: int = Field(0, description="complaints that missed any SLA deadline (met late or passed unmet), whatever their stage")
     at: str

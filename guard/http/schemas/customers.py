@@ -34,12 +34,18 @@ class CustomerOut(BaseModel):
     phones: list[str]
     risk_level: str | None
     risk_assessed_at: str | None
-    tags: list[str]
+    tags: list[str] = Field(description="every tag the checks apply: the CRM's (as last PUT) and the guard's own (`guard_tags`)")
+    guard_tags: list[str] = Field([], description="the tags the guard set itself (a complaint tags its customer `sensitive`): a PUT "
+                                                  "keeps them whatever its `tags`; only DELETE /v1/customers/{id}/guard-tags/{tag} (admin) drops one")
     windows: list[dict[str, str]]
     timezone: str | None
     state: str | None = None
     version: int
     updated_at: str
+
+
+class GuardTagRemoveIn(Strict):
+    reason: Annotated[str, Field(min_length=1, max_length=1000)] = Field(description="why the tag the guard set is removed (kept on record)")
 
 
 class CustomerOverviewOut(BaseModel):

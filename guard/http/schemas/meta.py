@@ -51,7 +51,7 @@ class StatsOut(BaseModel):
     checks: dict[str, int] = Field(description="total, allowed, denied (dry runs excluded) and dry_run")
     by_reason: list[dict[str, Any]] = Field(description="denying reason codes, each with the number of denied checks that gave it, most frequent first")
     by_campaign: list[dict[str, Any]] = Field(description="campaign, total, allowed, denied")
-    complaints: list[dict[str, Any]] = Field(description="per severity: open, overdue, escalated, received_today, resolved_today")
+    complaints: list[dict[str, Any]] = Field(description="per severity: open, overdue, escalated, received_today, resolved_today, breached (complaints of the day that missed an SLA deadline, whatever their status: met late, passed unmet, or marked overdue)")
     holiday_notices_missing: list[dict[str, Any]] = Field(
         description="as of the day: each year a pack now served will judge by China's calendar without that year's official "
                     "holiday notice (this year, and the next from November 1st): pack, version, calendar, state, year, message")

@@ -35,6 +35,7 @@ def day_stats(store: Store, day: date, zone: ZoneInfo, now: datetime) -> dict[st
     for row in complaints:
         counts = by_severity.setdefault(row.severity, Counter())
         state = rules.status(ComplaintState.of(row), now)
+        counts["breached"] += bool(rules.missed(ComplaintState.of(row), now))
         if state != "resolved":
             counts[state] += 1
             counts["escalated"] += row.escalated_at is not None
@@ -52,7 +53,7 @@ def day_stats(store: Store, day: date, zone: ZoneInfo, now: datetime) -> dict[st
         "by_campaign": [{"campaign": c, "total": n, "allowed": int(a or 0), "denied": n - int(a or 0)} for c, n, a in campaigns],
         "complaints": [
             {"severity": s, "open": c["open"], "overdue": c["overdue"], "escalated": c["escalated"],
-             "received_today": c["received_today"], "resolved_today": c["resolved_today"]}
+             "received_today": c["received_today"], "resolved_today": c["resolved_today"], "breached": c["breached"]}
             for s, c in by_severity.items()
         ],
     }

@@ -4,7 +4,9 @@ Filing a complaint, in the same transaction and under the number's and the custo
 - computes its deadlines from the pack's `complaints.sla` for its severity;
 - tags the customer sensitive (the pack's stricter caps apply from the very next check);
 - mutes the customer (or, with no customer known, the number) once the pack's `mute.complaints`
-  complaints fall within `mute.within`, for `mute.for`;
+  complaints fall within `mute.within`, wherever that window lies (complaints are entered in any
+  order: a letter may be entered weeks late), for `mute.for` from the receipt of the complaint that
+  completed the count;
 - blacklists the number and the customer when the text asks to stop calling (不要再打 …).
 
 A complaint is `open`, `overdue` (a deadline passed unmet) or `resolved`. Its history is the
@@ -36,6 +38,7 @@ from guard.core.text import asks_to_stop_calling
 from guard.services.suppression.customers import add_tag
 from guard.core.errors import Conflict, InvalidField, NotFound
 from guard.store import complaints as complaint_store
+from guard.store import customers as customer_store
 from guard.store.db import Store
 from guard.store.ids import new_id
 
@@ -77,6 +80,9 @@ def file_in(conn: Connection, pack: Pack, new: NewComplaint, now: datetime, key_
     complaint_id = new_id(now)
     effects: dict[str, Any] = {"tagged_sensitive": False, "mute_id": None, "blacklist": []}
     if customer_id is not None:
+        # A customer the guard has no profile of is accepted (a complaint may come before the CRM's
+        # profile): the answer says so, and the customer gets a profile holding the sensitive tag.
+        effects["customer_known"] = customer_store.current(conn, customer_id) is not None
         effects["tagged_sensitive"] = add_tag(conn, customer_id, SENSITIVE_TAG, now, key_id)
     effects["mute_id"] = _maybe_mute(conn, pack, new, customer_id, now, key_id)
     if new.text and asks_to_stop_calling(new.text, pack.stop_calling):
@@ -104,20 +110,28 @@ def file_in(conn: Connection, pack: Pack, new: NewComplaint, now: datetime, key_
 
 
 def _maybe_mute(conn: Connection, pack: Pack, new: NewComplaint, customer_id: str | None, now: datetime, key_id: str | None) -> str | None:
+    """Mute the customer (or number) when this complaint completes the pack's count anywhere in the window
+    (guard.core.complaints.mute_completed), from the complaint that completed it; the mute's id (an
+    existing one lasting as long, or a new one), or None (no count, or its mute would have ended by now)."""
     rule = pack.mute
     if rule is None or (customer_id is None and new.phone is None):
         return None
-    start, end = rules.mute_window(rule, new.received_at)
-    earlier = complaint_store.received_between(conn, customer_id, new.phone, start, end)
-    if not rules.mutes(rule, earlier):
+    start, end = rules.receipts_window(rule, new.received_at)
+    receipts = complaint_store.receipts_between(conn, customer_id, new.phone, start, end) + [new.received_at]
+    completed = rules.mute_completed(rule, receipts, new.received_at)
+    if completed is None:
         return None
-    live = complaint_store.live_mute(conn, customer_id, new.phone, now + rule.for_ - timedelta(seconds=1))
+    completed_at, count = completed
+    starts_at, ends_at = rules.mute_period(rule, completed_at)
+    if ends_at <= now:
+        return None  # a count entered after its mute would have ended: the complaint is recorded, nobody is muted
+    live = complaint_store.live_mute(conn, customer_id, new.phone, ends_at - timedelta(seconds=1))
     if live is not None:
         return live
     mute_id = new_id(now)
     complaint_store.insert_mute(conn, dict(
-        id=mute_id, customer_id=customer_id, phone_e164=None if customer_id else new.phone, starts_at=now, ends_at=now + rule.for_,
-        reason=rules.mute_reason(rule, earlier + 1, pack.id, pack.version), created_at=now, created_by=key_id, lifted_at=None,
+        id=mute_id, customer_id=customer_id, phone_e164=None if customer_id else new.phone, starts_at=starts_at, ends_at=ends_at,
+        reason=rules.mute_reason(rule, count, pack.id, pack.version), created_at=now, created_by=key_id, lifted_at=None,
         lifted_by=None,
     ))
     return mute_id
@@ -187,6 +201,7 @@ def row_view(row: Any, now: datetime) -> dict:
             "resolution_due": _iso(row.resolution_due),
             "escalation_due": _iso(row.escalation_due),
             "missed": rules.missed(state, now),
+            "breaches": [{"kind": k, "due": due.isoformat(), "done_at": _iso(done)} for k, due, done in rules.breaches(state, now)],
         },
         "next_due": next_due(row),
         "stage": rules.stage(state),
@@ -223,16 +238,16 @@ def counts(store: Store, now: datetime) -> dict:
     """The queue's counts: complaints at each stage, and how many are late across stages."""
     with store.read() as conn:
         by = complaint_store.counts(conn, now)
-    late = by.pop("late")
-    return {"stages": by, "late": late, "at": now.isoformat()}
+    late, breached = by.pop("late"), by.pop("breached")
+    return {"stages": by, "late": late, "breached": breached, "at": now.isoformat()}
 
 
 # --- events ----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class NewEvent:
-    """An event a person records: `to` (the supervisor) only with `escalated`, `result` only with
-    `callback` (required there), `note` required with `resolved`."""
+    """An event a person records: `to` (the supervisor) only with `escalated` (required there), `result`
+    only with `callback` (required there), `note` required with `resolved`."""
 
     type: str
     at: datetime
@@ -270,6 +285,10 @@ def add_event(store: Store, packs: PackSet, complaint_id: str, event: NewEvent, 
             raise Conflict(f"complaint {complaint_id} was resolved at {row.resolved_at.isoformat()}; it takes no more events but its callback")
         if at < row.received_at:
             raise InvalidField("at", f"{at.isoformat()} is before the complaint was received ({row.received_at.isoformat()})")
+        if kind == "escalated" and not (event.to or "").strip():
+            # An escalation goes to a named supervisor (the queue shows who); after the state checks, so
+            # that escalating a resolved complaint still answers 409.
+            raise InvalidField("to", "required to escalate: name the supervisor it goes to")
         values: dict[str, Any] = {}
         if kind == "first_response":
             if row.first_response_at is not None:
@@ -294,10 +313,32 @@ def add_event(store: Store, packs: PackSet, complaint_id: str, event: NewEvent, 
             note = f"→ {event.to}" + (f": {note}" if note else "")
         elif kind == "callback":
             note = f"{event.result}" + (f": {note}" if note else "")
+        values.update(_found_late(conn, row, values, kind, now, actor))
         if values:
             complaint_store.update_complaint(conn, row, values)
         complaint_store.insert_event(conn, complaint_id, kind, at, now, actor, note)
         return view(conn, complaint_id, now)
+
+
+def _found_late(conn: Connection, row: Any, values: dict[str, Any], kind: str, now: datetime, actor: str | None) -> dict[str, Any]:
+    """A step recorded after its deadline leaves the breach on record as the scheduler would have: the
+    complaint marked overdue from when the deadline fell due (an `overdue` event saying which, when due
+    and when done), or the callback marked late; nothing when it was marked already."""
+    after = rules.ComplaintState(**{k: values.get(k, getattr(row, k)) for k in rules.ComplaintState.__dataclass_fields__})
+    late = rules.breaches(after, None)  # the settled ones: met late, or passed unmet before the resolution
+    if kind == "callback":
+        if row.callback_overdue_at is None and any(b[0] == "callback" for b in late):
+            complaint_store.insert_event(conn, row.id, "callback_overdue", row.callback_due, now, actor,
+                                         f"callback due {row.callback_due.isoformat()}, made {after.callback_at.isoformat()}")
+            return {"callback_overdue_at": row.callback_due}
+        return {}
+    late = [b for b in late if b[0] != "callback"]
+    first_due = rules.missed_late(after)
+    if row.overdue_at is not None or first_due is None:
+        return {}
+    complaint_store.insert_event(conn, row.id, "overdue", first_due, now, actor, "missed: " + ", ".join(
+        f"{k} (due {due.isoformat()}, " + (f"done {done.isoformat()})" if done is not None else "not done)") for k, due, done in late))
+    return {"overdue_at": first_due}
 
 
 # --- the scheduler's job -------------------------------------------------------------------------

@@ -3,6 +3,12 @@
 A PUT replaces the profile: the current version is closed (`valid_to = now`) and a new one
 opened, in one transaction holding the customer's lock and the lock of every number it claims,
 so a check running at the same time sees either the old profile or the new one.
+
+A PUT is the CRM's whole profile (a field left out is empty), except for what the guard itself
+holds: the tags it set from complaints (`guard_tags`, `sensitive`). The stored `tags`, which every
+check reads, are the CRM's tags and the guard's together, so a routine profile update cannot make a
+customer who complained less protected; only a deliberate removal (`remove_guard_tag`, admin, with
+a reason, kept in the version's `note`) drops one.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from guard.core.calendar import supported_calendars
 from guard.core.phones import NumberRange, parse_phone
 from guard.core.windows import WindowError, parse_window
-from guard.core.errors import Conflict, InvalidField, Stale
+from guard.core.errors import Conflict, InvalidField, NotFound, Stale
 from guard.store import customers as customer_store
 from guard.store.db import Connection, Store
 
@@ -69,9 +75,19 @@ def _profile_of(row) -> CustomerProfile:
                            row.state)
 
 
+def _stored(profile: CustomerProfile, guard_tags: list[str]) -> dict[str, Any]:
+    """The version to store: the profile, its tags joined by the ones the guard holds."""
+    return {**vars(profile), "tags": sorted({*profile.tags, *guard_tags}), "guard_tags": sorted(guard_tags)}
+
+
+def _stored_of(row) -> dict[str, Any]:
+    return {**vars(_profile_of(row)), "guard_tags": sorted(row.guard_tags or [])}
+
+
 def put_customer(store: Store, customer_id: str, profile: CustomerProfile, now: datetime, key_id: str | None,
                  expected_version: int | None = None) -> tuple[dict, bool]:
-    """Replace the profile; return (customer, created). An identical profile makes no new version.
+    """Replace the profile, keeping the tags the guard holds; return (customer, created). An identical
+    profile makes no new version.
 
     With `expected_version` (an HTTP If-Match), the replacement happens only if the stored profile
     is still at that version (0: no profile yet); otherwise Stale is raised and nothing changes.
@@ -83,7 +99,8 @@ def put_customer(store: Store, customer_id: str, profile: CustomerProfile, now: 
             version = customer_store.version_count(conn, customer_id)
             if version != expected_version:
                 raise Stale(expected_version, version)
-        if current is not None and _profile_of(current) == profile:
+        stored = _stored(profile, list(current.guard_tags or []) if current is not None else [])
+        if current is not None and _stored_of(current) == stored:
             return customer_view(conn, customer_id), False
         owners = customer_store.owners_other_than(conn, profile.phones, customer_id)
         if owners:
@@ -91,7 +108,7 @@ def put_customer(store: Store, customer_id: str, profile: CustomerProfile, now: 
                 f"{owners[0].phone_e164} belongs to customer {owners[0].customer_id}; remove it there first.",
                 [{"phone": o.phone_e164, "customer_id": o.customer_id} for o in owners], code="PHONE_TAKEN",
             )
-        customer_store.replace_profile(conn, customer_id, current, vars(profile), now, key_id)
+        customer_store.replace_profile(conn, customer_id, current, stored, now, key_id)
         return customer_view(conn, customer_id), current is None
 
 
@@ -106,6 +123,7 @@ def customer_view(conn: Connection, customer_id: str) -> dict | None:
         "risk_level": current.risk_level,
         "risk_assessed_at": current.risk_assessed_at.isoformat() if current.risk_assessed_at else None,
         "tags": list(current.tags),
+        "guard_tags": list(current.guard_tags or []),
         "windows": list(current.windows),
         "timezone": current.timezone,
         "state": current.state,
@@ -120,14 +138,43 @@ def get_customer(store: Store, customer_id: str) -> dict | None:
 
 
 def add_tag(conn: Connection, customer_id: str, tag: str, now: datetime, key_id: str | None) -> bool:
-    """Add a tag inside the caller's transaction (which holds the customer's lock): a new version.
+    """Have the guard hold a tag, inside the caller's transaction (which holds the customer's lock): a
+    new version with the tag in `tags` and in `guard_tags`, so that a later profile PUT keeps it.
 
     A customer with no profile yet gets one holding just the tag, so that a customer known only by
-    id (say, from a complaint) is still treated as tagged. Returns whether anything changed.
+    id (say, from a complaint) is still treated as tagged. Returns whether anything changed (False
+    when the guard held the tag already).
     """
     current = customer_store.current(conn, customer_id)
-    if current is not None and tag in current.tags:
+    held = list(current.guard_tags or []) if current is not None else []
+    if tag in held:
         return False
     base = _profile_of(current) if current is not None else CustomerProfile([], None, None, [], [], None)
-    customer_store.replace_profile(conn, customer_id, current, {**vars(base), "tags": sorted({*base.tags, tag})}, now, key_id)
+    customer_store.replace_profile(conn, customer_id, current, _stored(base, [*held, tag]), now, key_id)
     return True
+
+
+def remove_guard_tag(store: Store, customer_id: str, tag: str, reason: str, now: datetime, actor: str | None) -> dict:
+    """Drop a tag the guard holds (a complaint's `sensitive`): a deliberate act, with a reason kept in the
+    new version's `note` beside who made it. The tag leaves `tags` too; a CRM that sends it again in a
+    later PUT sets it as its own.
+
+    :raise 404: no such customer. :raise 409: the guard does not hold that tag.
+    """
+    if not reason.strip():
+        raise InvalidField("reason", "required: say why the tag the guard set is removed")
+    # The customer's lock serialises this with the checks and complaints that read or set its tags; the
+    # numbers stay as they are, so their locks are not needed.
+    with store.locked(["c:" + customer_id]) as conn:
+        current = customer_store.current(conn, customer_id)
+        if current is None:
+            raise NotFound("customer", customer_id)
+        held = list(current.guard_tags or [])
+        if tag not in held:
+            raise Conflict(f"customer {customer_id} has no tag {tag!r} set by the guard (its tags: {', '.join(current.tags) or 'none'}); "
+                           "tags the CRM sets change with PUT /v1/customers/{id}")
+        base = _profile_of(current)
+        profile = CustomerProfile(**{**vars(base), "tags": [t for t in base.tags if t != tag]})
+        customer_store.replace_profile(conn, customer_id, current, _stored(profile, [t for t in held if t != tag]), now, actor,
+                                       note=reason.strip())
+        return customer_view(conn, customer_id)

@@ -130,10 +130,13 @@ def _trail(versions, entries, mutes, deferrals, filed, events) -> list[dict[str,
     previous = None
     for v in versions:
         changed = [f for f in PROFILE_FIELDS if previous is None or getattr(previous, f) != getattr(v, f)]
-        add(v.valid_from, v.changed_by, "profile_created" if previous is None else "profile_changed",
+        dropped = sorted(set(previous.guard_tags or []) - set(v.guard_tags or [])) if previous is not None else []
+        action = "profile_created" if previous is None else "guard_tag_removed" if dropped else "profile_changed"
+        add(v.valid_from, v.changed_by, action,
             {"version": versions.index(v) + 1, "fields": changed,
              "windows": list(v.windows) if "windows" in changed else None,
-             "tags": list(v.tags) if "tags" in changed else None})
+             "tags": list(v.tags) if "tags" in changed else None,
+             **({"guard_tags_removed": dropped} if dropped else {}), **({"reason": v.note} if v.note else {})})
         previous = v
     for e in entries:
         add(e.recorded_at or e.added_at, e.added_by, "blacklist_added",

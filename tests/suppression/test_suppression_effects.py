@@ -1,0 +1,231 @@
+"""What a complaint leaves behind, whatever the order things are entered in: the mute after N complaints
+within the window (counted wherever the window lies), the sensitive tag (held by the guard, not lost to a
+profile update from the CRM), and a missed SLA deadline (still missed once the step is done late).
+Every test runs on SQLite and on PostgreSQL (the `client` fixture's store)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from guard.services.ops.jobs import run_job
+from tests.conftest import new_key
+from tests.suppression.conftest import codes
+
+CST = timezone(timedelta(hours=8))
+
+
+def file(client, status=201, **body):
+    r = client.post("/v1/complaints", json=body, headers=client.operator)
+    assert r.status_code == status, r.json
+    return r.json
+
+
+def event(client, complaint_id, status=201, **body):
+    r = client.post(f"/v1/complaints/{complaint_id}/events", json=body, headers=client.operator)
+    assert r.status_code == status, r.json
+    return r.json
+
+
+def overview(client, customer_id):
+    r = client.get(f"/v1/customers/{customer_id}/overview", headers=client.operator)
+    assert r.status_code == 200, r.json
+    return r.json
+
+
+def dry_check(api, phone):
+    return api.check(phone, dry_run=True)
+
+
+# --- the mute after N complaints, whatever the order they are entered in --------------------------------
+
+@pytest.mark.parametrize("order", ["now_then_late_letter", "late_letter_then_now"])
+def test_two_complaints_within_the_window_mute_in_either_order_of_entry(api, client, clock, order):
+    api.customer("CUST-4", ["13933334444"])
+    now_body = {"customer_id": "CUST-4", "severity": "light", "text": "营销电话太多"}
+    letter_body = {"customer_id": "CUST-4", "severity": "light", "text": "来信投诉", "received_at": "2026-11-01T10:00:00+08:00"}
+    bodies = [now_body, letter_body] if order == "now_then_late_letter" else [letter_body, now_body]
+    first = file(client, **bodies[0])
+    assert first["effects"]["mute_id"] is None
+    second = file(client, **bodies[1])
+    assert second["effects"]["mute_id"], second["effects"]
+    d = dry_check(api, "13933334444")
+    assert not d["allowed"] and "MUTED" in codes(d)
+    mute = overview(client, "CUST-4")["mute"]
+    # Counted from the complaint that completed the count: the one received now (2026-11-23 10:15), for 365 days.
+    assert mute["muted"] and mute["until"] == (clock.now + timedelta(days=365)).isoformat()
+    (only,) = mute["mutes"]
+    assert only["starts_at"] == clock.now.isoformat()
+
+
+def test_a_back_dated_complaint_before_another_mutes_from_the_later_one(api, client, clock):
+    api.customer("CUST-5", ["13933335555"])
+    api.later(days=100)  # 2027-03-03
+    file(client, customer_id="CUST-5", severity="light", received_at="2026-06-01T10:00:00+08:00")
+    assert dry_check(api, "13933335555")["allowed"]
+    late = file(client, customer_id="CUST-5", severity="medium", received_at="2026-05-01T10:00:00+08:00")
+    assert late["effects"]["mute_id"]
+    mute = overview(client, "CUST-5")["mute"]
+    completed = datetime(2026, 6, 1, 10, tzinfo=CST)
+    assert mute["until"] == (completed + timedelta(days=365)).astimezone(timezone.utc).isoformat()
+    assert "MUTED" in codes(dry_check(api, "13933335555"))
+
+
+def test_a_back_dated_count_whose_mute_would_have_ended_is_recorded_but_mutes_nobody(api, client):
+    api.customer("CUST-6", ["13933336666"])
+    api.later(days=100)  # 2027-03-03: a mute from 2026-02-20 for 365 days ended on 2027-02-20
+    file(client, customer_id="CUST-6", severity="light", received_at="2026-01-10T10:00:00+08:00")
+    second = file(client, customer_id="CUST-6", severity="light", received_at="2026-02-20T10:00:00+08:00")
+    assert second["effects"]["mute_id"] is None
+    assert second["id"] and second["customer_id"] == "CUST-6"
+    assert overview(client, "CUST-6")["mute"]["mutes"] == []
+    assert dry_check(api, "13933336666")["allowed"]
+    listed = client.get("/v1/complaints?customer_id=CUST-6", headers=client.operator).json["complaints"]
+    assert len(listed) == 2
+
+
+def test_complaints_further_apart_than_the_window_do_not_mute_in_either_order(api, client):
+    api.customer("CUST-7", ["13933337777"])
+    file(client, customer_id="CUST-7", severity="light")
+    far = file(client, customer_id="CUST-7", severity="light", received_at="2026-05-01T10:00:00+08:00")  # 206 days before
+    assert far["effects"]["mute_id"] is None
+    assert dry_check(api, "13933337777")["allowed"]
+
+
+def test_a_late_letter_about_a_number_with_no_customer_mutes_the_number(api, client):
+    file(client, phone="13933338888", severity="light")
+    late = file(client, phone="13933338888", severity="light", received_at="2026-11-01T10:00:00+08:00")
+    assert late["customer_id"] is None and late["effects"]["mute_id"]
+    assert "MUTED" in codes(dry_check(api, "13933338888"))
+
+
+# --- the sensitive tag a complaint sets is the guard's: a profile PUT keeps it ------------------------------
+
+K1 = {"phones": ["136 1111 0001"], "risk_level": "C4", "risk_assessed_at": "2026-11-01T00:00:00+08:00"}
+
+
+def put(client, customer_id, body, status=200):
+    r = client.put(f"/v1/customers/{customer_id}", json=body, headers=client.operator)
+    assert r.status_code == status, r.json
+    return r.json
+
+
+def test_a_profile_put_without_tags_keeps_the_sensitive_tag_a_complaint_set(api, client):
+    put(client, "K1", {**K1, "tags": ["vip"]}, status=201)
+    c = file(client, phone="136 1111 0001", severity="light", text="推销电话太频繁")
+    assert c["customer_id"] == "K1" and c["effects"]["tagged_sensitive"] is True
+    after = put(client, "K1", K1)  # a routine CRM update that says nothing of tags
+    assert after["tags"] == ["sensitive"] and after["guard_tags"] == ["sensitive"]  # the CRM's vip is gone: PUT replaces
+    assert dry_check(api, "13611110001")["cap_tier"] == "sensitive"
+    changed = put(client, "K1", {**K1, "tags": ["高净值"]})  # nor does a PUT that changes the tags drop it
+    assert changed["tags"] == ["sensitive", "高净值"] and changed["guard_tags"] == ["sensitive"]
+    got = client.get("/v1/customers/K1", headers=client.operator).json
+    assert got["tags"] == ["sensitive", "高净值"] and got["guard_tags"] == ["sensitive"]
+    again = put(client, "K1", {**K1, "tags": ["高净值"]})
+    assert again["version"] == changed["version"]  # the same profile again makes no new version
+    assert dry_check(api, "13611110001")["cap_tier"] == "sensitive"
+
+
+def test_a_complaint_takes_over_a_sensitive_tag_the_crm_had_set(api, client):
+    put(client, "K2", {**K1, "phones": ["13611110002"], "tags": ["sensitive"]}, status=201)
+    c = file(client, customer_id="K2", severity="light")
+    assert c["effects"]["tagged_sensitive"] is True
+    assert put(client, "K2", {**K1, "phones": ["13611110002"]})["tags"] == ["sensitive"]
+
+
+def test_only_an_admin_removes_the_guards_tag_with_a_reason_and_the_trail_keeps_it(api, client):
+    put(client, "K3", {**K1, "phones": ["13611110003"]}, status=201)
+    file(client, customer_id="K3", severity="light")
+    url = "/v1/customers/K3/guard-tags/sensitive"
+    assert client.delete(url, json={"reason": "投诉已核实为误登记"}, headers=client.operator).status_code == 403
+    r = client.delete(url, json={}, headers=client.admin)
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "reason"
+    r = client.delete(url, json={"reason": "投诉已核实为误登记"}, headers=client.admin)
+    assert r.status_code == 200, r.json
+    assert r.json["tags"] == [] and r.json["guard_tags"] == []
+    assert dry_check(api, "13611110003")["cap_tier"] == "normal"
+    assert client.delete(url, json={"reason": "again"}, headers=client.admin).status_code == 409
+    assert client.delete("/v1/customers/NOBODY/guard-tags/sensitive", json={"reason": "x"}, headers=client.admin).status_code == 404
+    trail = overview(client, "K3")["trail"]
+    removed = next(t for t in trail if t["action"] == "guard_tag_removed")
+    assert removed["detail"]["reason"] == "投诉已核实为误登记" and removed["detail"]["guard_tags_removed"] == ["sensitive"]
+    assert removed["actor"] == client.get("/v1/me", headers=client.admin).json["actor"]
+
+
+# --- a missed SLA deadline stays missed once its step is done late ------------------------------------------
+
+@pytest.mark.parametrize("scheduler_first", [False, True])
+def test_a_severe_complaint_escalated_late_stays_a_missed_escalation(app, api, client, clock, scheduler_first):
+    received = clock.now - timedelta(hours=1)
+    c = file(client, phone="13966667777", severity="severe", text="严重投诉", received_at=received.isoformat())
+    assert c["status"] == "overdue" and c["sla"]["missed"] == ["escalate"] and c["late"] is True
+    if scheduler_first:
+        rt = app.extensions["guard"]
+        assert run_job(rt.store, "complaint_sla", rt.clock)["overdue"] == 1
+        c = client.get(f"/v1/complaints/{c['id']}", headers=client.operator).json
+    due = c["sla"]["escalation_due"]
+    api.later(minutes=5)
+    done = event(client, c["id"], type="escalated", to="李主管")
+    assert done["sla"]["missed"] == ["escalate"], done["sla"]
+    (breach,) = done["sla"]["breaches"]
+    assert breach["kind"] == "escalate" and breach["due"] == due and breach["done_at"] == done["escalated_at"]
+    assert done["late"] is True and done["status"] == "overdue" and done["overdue_at"] is not None
+    if not scheduler_first:  # recorded as the scheduler would have: overdue from when the escalation fell due
+        assert done["overdue_at"] == due
+        assert [e["type"] for e in done["events"]] == ["filed", "overdue", "escalated"]
+        assert "escalate" in done["events"][1]["note"]
+    # The queue and its counts agree with the complaint.
+    listed = client.get("/v1/complaints?status=overdue", headers=client.operator).json["complaints"]
+    assert [x["id"] for x in listed] == [c["id"]]
+    assert client.get("/v1/complaints/counts", headers=client.operator).json["late"] == 1
+    # The scheduler finds nothing more to mark, and the breach is still there.
+    rt = app.extensions["guard"]
+    assert run_job(rt.store, "complaint_sla", rt.clock)["overdue"] == 0
+    again = client.get(f"/v1/complaints/{c['id']}", headers=client.operator).json
+    assert again["sla"]["missed"] == ["escalate"] and again["late"] is True
+    # Resolved in time for its 15 days: resolved, and the escalation still counted as missed.
+    closed = event(client, c["id"], type="resolved", note="已致歉并停止营销")
+    assert closed["status"] == "resolved" and closed["sla"]["missed"] == ["escalate"]
+
+
+def test_a_light_complaints_first_response_recorded_late_stays_missed(api, client, clock):
+    c = file(client, phone="13966668888", severity="light")
+    api.later(hours=3)  # the first response was due within 2 hours
+    r = event(client, c["id"], type="first_response", note="已回电致歉")
+    assert r["sla"]["missed"] == ["first_response"] and r["late"] is True and r["status"] == "overdue"
+    assert r["sla"]["breaches"][0]["done_at"] == r["first_response_at"]
+    on_time = file(client, phone="13966669999", severity="light")
+    ok = event(client, on_time["id"], type="first_response")
+    assert ok["sla"]["missed"] == [] and ok["late"] is False and ok["status"] == "open" and ok["overdue_at"] is None
+
+
+def test_breaches_are_counted_in_the_days_figures(api, client):
+    c = file(client, phone="13966667777", severity="severe", received_at=(api.clock.now - timedelta(hours=1)).isoformat())
+    event(client, c["id"], type="escalated", to="李主管")
+    event(client, c["id"], type="resolved", note="已处理")
+    file(client, phone="13966668888", severity="severe")  # on time so far
+    stats = client.get("/v1/stats", headers=client.operator).json
+    severe = next(s for s in stats["complaints"] if s["severity"] == "severe")
+    assert severe["breached"] == 1 and severe["resolved_today"] == 1
+    assert client.get("/v1/complaints/counts", headers=client.operator).json["breached"] == 1
+
+
+# --- an escalation names whom; a complaint about a customer with no profile says so -------------------------
+
+def test_an_escalation_must_name_the_supervisor(client):
+    c = file(client, phone="13966667777", severity="severe")
+    for body in ({"type": "escalated"}, {"type": "escalated", "to": "  "}):
+        r = client.post(f"/v1/complaints/{c['id']}/events", json=body, headers=client.operator)
+        assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "to", r.json
+    got = client.get(f"/v1/complaints/{c['id']}", headers=client.operator).json
+    assert got["escalated_at"] is None and [e["type"] for e in got["events"]] == ["filed"]
+    assert event(client, c["id"], type="escalated", to="李主管")["escalated_to"] == "李主管"
+
+
+def test_a_complaint_about_a_customer_with_no_profile_is_taken_and_says_so(api, client):
+    unknown = file(client, customer_id="NEW-1", severity="light")
+    assert unknown["customer_id"] == "NEW-1" and unknown["effects"]["customer_known"] is False
+    assert unknown["effects"]["tagged_sensitive"] is True
+    api.customer("KNOWN-1", ["13966660000"])
+    assert file(client, customer_id="KNOWN-1", severity="light")["effects"]["customer_known"] is True
