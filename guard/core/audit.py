@@ -192,10 +192,10 @@ class Judge:
                 name = pack_names[id(pack)] = f"{pack.id} {pack.version}"
             part.packs_used[name] += 1
             facts = facts_of(phone, call.customer_id, at, at - horizon, resolution.catalog)
-            purpose = call.purpose
+            decision = decide(CheckInput(campaign=call.campaign, product=call.product, customer_id=call.customer_id,
+                                         purpose=call.purpose), facts, pack, at, want_next=False)
+            purpose = decision.purpose  # a purpose the campaign does not declare is judged, and counted, as marketing
             part.calls_by_purpose[purpose] += 1
-            decision = decide(CheckInput(campaign=call.campaign, product=call.product, customer_id=call.customer_id, purpose=purpose),
-                              facts, pack, at, want_next=False)
             found = [(reason.code, reason.detail) for reason in decision.reasons]
             found.extend(decision_checks(call.decision_id, number, decisions.get(call.decision_id) if call.decision_id else None,
                                          at, pack))

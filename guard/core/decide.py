@@ -10,6 +10,7 @@ time will do (an unexpiring blacklist entry, unsuitable product, unknown campaig
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -106,7 +107,11 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
     `want_next=False` skips the search for `next_allowed_at` (None then): audits judge past calls
     and only need the reasons.
     """
-    out = _Collector(pack.id, pack.binding(request.purpose))
+    # A purpose the campaign does not declare is judged as marketing (pack campaigns[].purposes): every rule binds.
+    purpose = facts.campaign.judged_purpose(request.purpose) if facts.campaign is not None else request.purpose
+    if purpose != request.purpose:
+        request = replace(request, purpose=purpose)
+    out = _Collector(pack.id, pack.binding(purpose))
     zones, zone_source = callee_zones(facts, pack)
     display = zones[0]
     customers = facts.customers
@@ -281,7 +286,7 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
         out.deny("UNKNOWN_CAMPAIGN", {"campaign": request.campaign}, _NEVER)
 
     if not out.reasons:
-        return Decision(True, (), now, display.key, tier, zone_source)
+        return Decision(True, (), now, display.key, tier, zone_source, purpose)
     reasons = tuple(sorted(out.reasons, key=lambda r: ORDER[r.code]))
     next_at = None
     if want_next and not out.never:
@@ -290,7 +295,7 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
         narrowing = ((customer_windows or ()) if out.binds("CUSTOMER_WINDOW") else ()) + (state_windows if out.binds("QUIET_HOURS") else ())
         next_at = next_open_instant(earliest, zones, pack.calling_windows if out.binds("QUIET_HOURS") else _ANY_TIME, narrowing or None,
                                     blocked_day if out.binds("HOLIDAY") else None, weekday_of)
-    return Decision(False, reasons, next_at, display.key, tier, zone_source)
+    return Decision(False, reasons, next_at, display.key, tier, zone_source, purpose)
 
 
 def _blacklist(facts: Facts, now: datetime, display: ZoneInfo, out: _Collector) -> None:

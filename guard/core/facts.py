@@ -176,6 +176,7 @@ class Decision:
     zone: str  # the callee's zone the answer is expressed in
     cap_tier: str  # "normal" or "sensitive"
     zone_source: str = "number"  # where the zone came from: customer | override | number | pack
+    purpose: str = "marketing"  # the purpose the call was judged as: the one asked for, or marketing (Campaign.judged_purpose)
 
 
 def _iso(value: datetime | None) -> str | None:

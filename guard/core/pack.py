@@ -72,9 +72,16 @@ class Campaign:
     pack: str | None = None
     # Numbers of these countries are governed by another pack: ((country, pack id), ...).
     packs: tuple[tuple[str, str], ...] = ()
+    # The purposes its calls may have (call_purposes); None: any. A call claiming another purpose is judged as a
+    # marketing call: a dialer cannot lift the mutes, caps and suitability of a marketing campaign by saying "service".
+    purposes: tuple[str, ...] | None = None
 
     def pack_for_country(self, country: str | None) -> str | None:
         return dict(self.packs).get(country) if country else None
+
+    def judged_purpose(self, purpose: str) -> str:
+        """The purpose a call of this campaign that claims `purpose` is judged as."""
+        return purpose if self.purposes is None or purpose in self.purposes else "marketing"
 
 
 @dataclass(frozen=True)

@@ -459,7 +459,7 @@ def parse_product(ck: _Checker, item: Any, where: str, code: str | None = None) 
 
 
 def parse_campaign(ck: _Checker, item: Any, where: str, campaign_id: str | None = None) -> Campaign | None:
-    keys = {"products", "require_approved_script", "name", "packs"} | ({"id"} if campaign_id is None else {"pack"})
+    keys = {"products", "require_approved_script", "name", "packs", "purposes"} | ({"id"} if campaign_id is None else {"pack"})
     if ck.mapping(item, where, keys, () if campaign_id else ("id",)) is None:
         return None
     cid = campaign_id if campaign_id is not None else ck.string(item, "id", where)
@@ -477,9 +477,16 @@ def parse_campaign(ck: _Checker, item: Any, where: str, campaign_id: str | None 
                 ck.fail(f"{where}.packs.{country}", f"{pack_id!r} is not a pack id")
             else:
                 by_country[country.upper()] = pack_id
+    purposes = None
+    if item.get("purposes") is not None:
+        purposes = ck.strings(item["purposes"], f"{where}.purposes")
+        for j, p in enumerate(purposes):
+            if p not in PURPOSES:
+                ck.fail(f"{where}.purposes[{j}]", f"{p!r} is not a purpose ({', '.join(PURPOSES)})")
+        purposes = tuple(dict.fromkeys(purposes))
     if cid:
         return Campaign(id=cid, products=products, require_approved_script=require, name=name, pack=pack,
-                        packs=tuple(sorted(by_country.items())))
+                        packs=tuple(sorted(by_country.items())), purposes=purposes)
     return None
 
 

@@ -174,7 +174,7 @@ class Replayer:
                                      purpose=check.purpose), facts, pack, at, want_next=self.want_next)
         number = phone.e164 if phone.valid else None
         customer_ids = facts.customer_ids
-        if not check.dry_run and check.purpose == "marketing":  # as the live check: only marketing calls are counted
+        if not check.dry_run and decision.purpose == "marketing":  # as the live check: only marketing calls are counted
             if decision.allowed:
                 self._add(check.id, number, customer_ids, Attempt(at, None))
                 if check.outcome_at is not None:

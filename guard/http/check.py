@@ -40,7 +40,8 @@ def check_response(result: service.CheckResult) -> dict:
         "customers": list(result.customer_ids),
         "customer_mismatch": result.customer_mismatch,
         "cap_tier": result.decision.cap_tier,
-        "purpose": result.purpose,
+        "purpose": result.decision.purpose,  # as judged: a purpose the campaign does not declare is judged as marketing
+        "purpose_requested": result.purpose,
     }
 
 

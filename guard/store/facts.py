@@ -94,7 +94,8 @@ def _lock_statement(keys: Sequence[str]) -> tuple[str, dict[str, int]]:
 
 def _campaign(campaign_id: str, d: dict) -> Campaign:
     return Campaign(id=campaign_id, products=tuple(d.get("products", ())), require_approved_script=bool(d.get("require_approved_script")),
-                    name=d.get("name"), pack=d.get("pack"), packs=tuple(sorted((d.get("packs") or {}).items())))
+                    name=d.get("name"), pack=d.get("pack"), packs=tuple(sorted((d.get("packs") or {}).items())),
+                    purposes=tuple(d["purposes"]) if d.get("purposes") is not None else None)
 
 
 def _product(code: str, d: dict) -> Product:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from guard.http.schemas.types import CampaignId, ProductLevel, ProductType, Region, Strict
+from guard.http.schemas.types import CampaignId, ProductLevel, ProductType, Purpose, Region, Strict
 
 
 class ProductIn(Strict):
@@ -32,6 +32,9 @@ class CampaignIn(Strict):
     pack: Annotated[str, Field(min_length=1, max_length=100)] | None = None
     packs: Annotated[dict[Region, Annotated[str, Field(min_length=1, max_length=100)]], Field(max_length=50)] | None = Field(
         None, description="numbers of these countries are governed by another pack, e.g. {\"US\": \"us-tcpa\"}")
+    purposes: Annotated[list[Purpose], Field(min_length=1, max_length=5)] | None = Field(
+        None, description="the purposes its calls may have (marketing, service); a call claiming another is judged as "
+                          "marketing. Default: any")
 
 
 class CampaignOut(BaseModel):
@@ -41,4 +44,5 @@ class CampaignOut(BaseModel):
     name: str | None
     pack: str
     packs: dict[str, str] = Field(default_factory=dict, description="countries whose numbers another pack governs")
+    purposes: list[str] | None = Field(None, description="the purposes its calls may have; null: any")
     source: str

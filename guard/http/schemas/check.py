@@ -19,7 +19,8 @@ class CheckRequest(Strict):
     at: Instant | None = None
     dry_run: bool = False
     purpose: Purpose = Field("marketing", description="marketing (every rule binds; counted by the caps) or service (only the rules "
-                                                     "the pack's `purposes.service` lists bind; never counted by the caps)")
+                                                     "the pack's `purposes.service` lists bind; never counted by the caps) — "
+                                                     "service only on a campaign that declares it, else judged as marketing")
 
 
 class ReasonOut(BaseModel):
@@ -54,7 +55,9 @@ class CheckResponse(BaseModel):
                                              "someone else): each one's suppressions, profile and caps were applied")
     customer_mismatch: bool = Field(description="the request named a customer who is not the number's recorded owner")
     cap_tier: Literal["normal", "sensitive"]
-    purpose: Purpose = Field(description="the purpose the call was judged for")
+    purpose: Purpose = Field(description="the purpose the call was judged for: the one asked for, or marketing when the "
+                                         "campaign does not declare it (pack campaigns[].purposes)")
+    purpose_requested: Purpose = Field(description="the purpose the request asked for")
 
 
 class BatchCheckIn(Strict):

@@ -189,12 +189,13 @@ def _check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: 
             "pack_version": pack.version,
             "pack_hash": pack.hash,
             "key_id": key_id,
-            "request": request_record,
+            # a purpose the campaign does not declare: the request as asked, and what it was judged as
+            "request": request_record if decision.purpose == cmd.purpose else {**request_record, "judged_as": decision.purpose},
             "facts": facts_record(facts, decision.zone, decision.zone_source),
             "schema_version": DECISION_SCHEMA_VERSION,
         }
         # A service call is never counted by the caps: they limit marketing (its decision, with its purpose, is logged).
-        reader.record_decision(cur, row, attempt=decision.allowed and not cmd.dry_run and cmd.purpose == "marketing",
+        reader.record_decision(cur, row, attempt=decision.allowed and not cmd.dry_run and decision.purpose == "marketing",
                                other_customer_id=customers[1] if len(customers) > 1 else None, commit=True)
     return CheckResult(decision_id, decision, phone, pack, now, cmd.dry_run, primary, customers, facts.customer_mismatch, cmd.purpose)
 

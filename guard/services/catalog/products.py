@@ -55,7 +55,8 @@ def get_campaign(store: Store, packs: PackSet, campaign_id: str, at: datetime) -
     if configured is not None:
         return {
             "id": campaign_id, "products": list(configured.products), "require_approved_script": configured.require_approved_script,
-            "name": configured.name, "pack": configured.pack or packs.default_id, "packs": dict(configured.packs), "source": "api",
+            "name": configured.name, "pack": configured.pack or packs.default_id, "packs": dict(configured.packs),
+            "purposes": list(configured.purposes) if configured.purposes is not None else None, "source": "api",
         }
     pack = packs.campaign_pack(campaign_id, at)
     if pack is None:
@@ -63,5 +64,6 @@ def get_campaign(store: Store, packs: PackSet, campaign_id: str, at: datetime) -
     c = pack.campaigns[campaign_id]
     return {
         "id": c.id, "products": list(c.products), "require_approved_script": c.require_approved_script,
-        "name": c.name, "pack": pack.id, "packs": dict(c.packs), "source": f"pack:{pack.id}@{pack.version}",
+        "name": c.name, "pack": pack.id, "packs": dict(c.packs), "purposes": list(c.purposes) if c.purposes is not None else None,
+        "source": f"pack:{pack.id}@{pack.version}",
     }

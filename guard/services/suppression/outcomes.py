@@ -104,7 +104,7 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
 
         if decision.allowed:
             outcome_store.set_attempt_outcome(conn, decision_id, out.disposition, recorded)
-        elif (phone is not None or customer_ids) and (decision.request or {}).get("purpose", "marketing") == "marketing":
+        elif (phone is not None or customer_ids) and _judged_purpose(decision.request or {}) == "marketing":
             # The call was made although the guard said no: it still counts against the caps (a
             # service call never does, as at the check and in the audit).
             outcome_store.insert_attempt(conn, dict(decision_id=decision_id, phone_e164=phone, customer_id=customer_id,
@@ -155,3 +155,9 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
                               note=out.note, reported_at=now, key_id=key_id, effects=effects)
         outcome_store.insert_outcome(conn, vars(row))
         return _view(row, decision, False), True
+
+
+def _judged_purpose(request: dict) -> str:
+    """The purpose a logged decision's call was judged as: `judged_as` when the campaign did not declare the purpose
+    asked for (it was judged as marketing), else the purpose asked for (marketing when none)."""
+    return request.get("judged_as") or request.get("purpose") or "marketing"
