@@ -1,4 +1,4 @@
-"""Blacklist CSV import: streamed, in bounded memory, idempotent, every rejected row explained.
+"""Blacklist CSV import: streamed, in bounded memory, idempotent, every line of the file accounted for.
 
     phone[,source,reason,added_at[,expires_at]]
 
@@ -8,6 +8,11 @@ told otherwise): external lists (registry, regulator, litigator) give DNC_REGIST
 internal opt-outs (customer_request, complaint, manual) DNC_OPT_OUT. `added_at` (when the listing
 took effect; ISO 8601 date-time with offset, or a date read in the pack's time zone) defaults to
 the import's instant.
+
+The file is read one physical line at a time: each line is one row, imported or rejected with its
+line number. A phone list has no field that spans lines, so a quote opened in a line and not
+closed on it rejects that line alone (a CSV reader would otherwise read the rest of the file into
+that one field, and those numbers would silently stay callable).
 
 Rows are read, checked and written in batches; each batch is its own transaction, so a
 million-row import never holds the store's write lock for long and memory stays flat. Phone
@@ -108,7 +113,7 @@ def _row_error(record: list[str], columns: list[str], default_source: str) -> st
 def _records(stream: IO[str]) -> Iterator[tuple[int, list[str] | None, str | None]]:
     """(line, record, None), or (line, None, why) for a line the CSV reader cannot read (a field over
     its size limit, a stray quote): that line is rejected and reading goes on, so an import never
-    stops half-committed on one bad line."""
+    stops half-committed on one bad line. A quoted field may span lines (a consent's text may)."""
     reader = csv.reader(stream)
     while True:
         try:
@@ -119,6 +124,52 @@ def _records(stream: IO[str]) -> Iterator[tuple[int, list[str] | None, str | Non
             yield reader.line_num, None, f"not readable as CSV ({exc})"
             continue
         yield reader.line_num, record, None
+
+
+UNCLOSED_QUOTE = "a quote opened in this line is not closed on it"
+
+
+class _QuoteNotClosed(Exception):
+    """The CSV reader asked for the next line in the middle of a record."""
+
+
+class _OneLine:
+    """The CSV reader's input: the line put here and nothing more, so that no record takes two lines."""
+
+    def __init__(self) -> None:
+        self.line: str | None = None
+
+    def __iter__(self) -> "_OneLine":
+        return self
+
+    def __next__(self) -> str:
+        line, self.line = self.line, None
+        if line is None:
+            raise _QuoteNotClosed
+        return line
+
+
+def _lines(stream: IO[str]) -> Iterator[tuple[int, str, list[str] | None, str | None]]:
+    """(line number, text, record, None) for each physical line, or (line number, text, None, why) for
+    one that is not a CSV record on its own: a quoted field not closed on it, a field over the size
+    limit. The reader starts afresh on the next line (it resets at each record it is asked for)."""
+    feed = _OneLine()
+    reader = csv.reader(feed)
+    for number, text in enumerate(stream, start=1):
+        feed.line = text
+        try:
+            record = next(reader)
+        except _QuoteNotClosed:
+            yield number, text, None, UNCLOSED_QUOTE
+        except csv.Error as exc:
+            yield number, text, None, f"not readable as CSV ({exc})"
+        else:
+            yield number, text, record, None
+
+
+def _shown(text: str) -> str:
+    """A rejected line as the report shows it: as decoded, without its line break, cut at 200 characters."""
+    return text.rstrip("\r\n")[:200]
 
 
 def import_csv(
@@ -144,24 +195,24 @@ def import_csv(
     report = ImportReport()
     columns = list(COLUMNS)
 
-    def reject(line: int, why: str, raw: list[str]) -> None:
+    def reject(line: int, why: str, text: str) -> None:
         report.rejected += 1
-        item = {"line": line, "reason": why, "row": ",".join(raw)[:200]}
+        item = {"line": line, "reason": why, "row": _shown(text)}
         if len(report.rejects) < MAX_REJECTS_KEPT:
             report.rejects.append(item)
         if on_reject is not None:
             on_reject(item)
 
-    def batches() -> Iterator[list[tuple[int, list[str], dict]]]:
+    def batches() -> Iterator[list[tuple[int, str, dict]]]:
         nonlocal columns
-        pending: list[tuple[int, list[str], dict]] = []
+        pending: list[tuple[int, str, dict]] = []
         first = True
-        for line, record, unreadable in _records(text):
+        for line, raw, record, unreadable in _lines(text):
             if unreadable is not None:
                 if first:  # nothing is written yet: the file as a whole is refused
                     raise ImportError_(f"line {line}: {unreadable}")
                 report.rows += 1
-                pending.append((line, [], {"error": unreadable}))
+                pending.append((line, raw, {"error": unreadable}))
                 continue
             assert record is not None
             if first:
@@ -179,7 +230,7 @@ def import_csv(
             report.rows += 1
             error = _row_error(record, columns, default_source)
             if error is not None:
-                pending.append((line, record, {"error": error}))
+                pending.append((line, raw, {"error": error}))
             else:
                 cells = dict(zip(columns, (c.strip() for c in record)))
                 values: dict[str, Any] = {"source": cells.get("source") or default_source, "reason": cells.get("reason") or None,
@@ -191,27 +242,27 @@ def import_csv(
                             values = {"error": f"{col}: {cells[col]!r} is not an ISO 8601 date or date-time with offset"}
                             break
                         values[col] = instant
-                pending.append((line, record, values))
+                pending.append((line, raw, values))
             if len(pending) >= batch_size:
                 yield pending
                 pending = []
         if pending:
             yield pending
 
-    def write(batch: list[tuple[int, list[str], dict]], parsed: list[tuple[str | None, str | None]]) -> None:
+    def write(batch: list[tuple[int, str, dict]], parsed: list[tuple[str | None, str | None]]) -> None:
         rows = []
         stamp = store.sql.ts(now)
-        for (line, record, values), (e164, why) in zip(batch, parsed):
+        for (line, raw, values), (e164, why) in zip(batch, parsed):
             if "error" in values:
-                reject(line, values["error"], record)
+                reject(line, values["error"], raw)
                 continue
             if e164 is None:
-                reject(line, f"phone: {values['raw_phone']!r} {why}", record)
+                reject(line, f"phone: {values['raw_phone']!r} {why}", raw)
                 continue
             added = values.get("added_at") or now
             expires = values.get("expires_at")
             if expires is not None and expires <= added:
-                reject(line, "expires_at: not after added_at", record)
+                reject(line, "expires_at: not after added_at", raw)
                 continue
             row = {
                 "id": new_id(now), "phone_e164": e164, "customer_id": None, "source": values["source"],

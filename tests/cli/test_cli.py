@@ -142,6 +142,23 @@ def test_blacklist_import_refuses_a_bad_header_or_source(env, tmp_path):
     assert cli(env, "blacklist", "import", str(tmp_path / "missing.csv")).returncode == 2
 
 
+def test_blacklist_import_rejects_a_line_whose_quote_is_not_closed_and_reads_on(env, tmp_path):
+    import json
+
+    csv = tmp_path / "q.csv"
+    csv.write_bytes('phone,source,reason\r\n13833000001,registry,ok1\r\n13833000003,registry,"未闭合的引号\r\n'
+                    '13833000004,registry,ok4\r\n13833000005,registry,ok5\r\n'.encode())
+    rejects = tmp_path / "rejects.csv"
+    result = cli(env, "blacklist", "import", str(csv), "--rejects", str(rejects))
+    assert result.returncode == 1, result.stderr
+    summary = json.loads(result.stdout)
+    assert (summary["accepted"], summary["rejected"], summary["rows"]) == (3, 1, 4)
+    assert f"{csv}:3: rejected: a quote opened in this line is not closed on it" in result.stderr
+    assert "3 added, 0 already listed, 1 rejected of 4 rows" in result.stderr
+    assert rejects.read_text(encoding="utf-8").splitlines()[1] == '3,a quote opened in this line is not closed on it,' \
+                                                                  '"13833000003,registry,""未闭合的引号"'
+
+
 def test_blacklist_import_shows_a_progress_bar_on_a_terminal(env, tmp_path):
     import os
     import pty

@@ -1,0 +1,50 @@
+"""Importing a list into the blacklist over HTTP: every line of the file accounted for."""
+
+from __future__ import annotations
+
+from tests.suppression.conftest import codes
+
+URL = "/v1/blacklist/import"
+
+
+def post(client, body: bytes, url: str = URL, content_type: str = "text/csv"):
+    return client.post(url, data=body, content_type=content_type, headers=client.operator)
+
+
+def lookup(client, phone: str) -> dict:
+    return client.get(f"/v1/blacklist/{phone}", headers=client.operator).json
+
+
+def test_an_unclosed_quote_rejects_its_own_line_and_every_later_line_is_still_read(api, client):
+    body = ('phone,source,reason\r\n'
+            '13833000001,registry,ok1\r\n'
+            '13833000003,registry,"未闭合的引号\r\n'
+            '13833000004,registry,ok4\r\n'
+            '13833000005,registry,"list 7, ""final"""\r\n'
+            '13833000006,registry,"never closed').encode()
+    r = post(client, body)
+    assert r.status_code == 200, r.json
+    report = r.json
+    assert (report["rows"], report["accepted"], report["rejected"]) == (5, 3, 2)
+    assert report["rejects"] == [
+        {"line": 3, "reason": "a quote opened in this line is not closed on it", "row": '13833000003,registry,"未闭合的引号'},
+        {"line": 6, "reason": "a quote opened in this line is not closed on it", "row": '13833000006,registry,"never closed'},
+    ]
+    for phone in ("13833000001", "13833000004", "13833000005"):
+        assert codes(api.check(phone)) == ["DNC_REGISTRY"], phone
+    assert api.check("13833000003")["allowed"] and api.check("13833000006")["allowed"]
+    # A properly quoted field keeps its commas and doubled quotes, and nothing of the next line.
+    assert lookup(client, "13833000005")["entries"][0]["reason"] == 'list 7, "final"'
+    assert lookup(client, "13833000004")["entries"][0]["reason"] == "ok4"
+
+
+def test_a_stray_quote_early_in_a_long_list_loses_no_later_number(api, client):
+    lines = [f"1380{i:07d},registry,list 2026-11" for i in range(6000)]
+    lines[99] = '13999999999,registry,"stray quote'  # line 100
+    r = post(client, ("\n".join(lines) + "\n").encode())
+    assert r.status_code == 200, r.json
+    report = r.json
+    assert (report["rows"], report["accepted"], report["rejected"]) == (6000, 5999, 1)
+    assert report["rejects"][0]["line"] == 100
+    for phone in ("13800000100", "13800005000", "13800005999"):  # after the bad line, across batches
+        assert codes(api.check(phone)) == ["DNC_REGISTRY"], phone
