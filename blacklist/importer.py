@@ -2,10 +2,13 @@
 
     phone[,source,reason,added_at[,expires_at]]
 
-A first row whose first cell is `phone` is a header (its columns may then come in any order);
-otherwise the columns are positional. `source` defaults to the import's source (`registry` unless
-told otherwise): external lists (registry, regulator, litigator) give DNC_REGISTRY at the check,
-internal opt-outs (customer_request, complaint, manual) DNC_OPT_OUT. `added_at` (when the listing
+A first row that names columns is a header, its columns in any order, named in English or as
+Chinese exports name them (`HEADER_NAMES`); a header that names a column this import does not know,
+names one twice or has no phone column refuses the file, so no column is ever misread by position.
+A first row naming no column, with a digit in it, is data: the columns are then positional.
+`source` defaults to the import's source (`registry` unless told otherwise): external lists
+(registry, regulator, litigator) give DNC_REGISTRY at the check, internal opt-outs
+(customer_request, complaint, manual) DNC_OPT_OUT. `added_at` (when the listing
 took effect; ISO 8601 date-time with offset, or a date read in the pack's time zone) defaults to
 the import's instant.
 
@@ -43,6 +46,18 @@ from guard.store.db import Store
 from guard.store.ids import new_id
 
 COLUMNS = ("phone", "source", "reason", "added_at", "expires_at")
+# What a header may call each column (English names in any case): its own name, then the names
+# Chinese exports use; traditional spellings (Big5 exports) are read as their simplified ones.
+HEADER_NAMES: dict[str, tuple[str, ...]] = {
+    "phone": ("phone", "手机号码", "手机号", "电话", "联系电话", "号码"),
+    "source": ("source", "来源"),
+    "reason": ("reason", "原因", "备注"),
+    "added_at": ("added_at", "加入日期", "添加日期"),
+    "expires_at": ("expires_at", "到期日期", "失效日期"),
+}
+_TRADITIONAL = {"手機號碼": "手机号码", "手機號": "手机号", "電話": "电话", "聯繫電話": "联系电话", "聯絡電話": "联系电话",
+                "號碼": "号码", "來源": "来源", "備註": "备注"}
+_COLUMN_NAMED = {name: column for column, names in HEADER_NAMES.items() for name in names}
 MAX_REJECTS_KEPT = 1000  # in the report; every rejected row still goes to `on_reject`
 MAX_REASON = 1000
 
@@ -108,6 +123,32 @@ def _row_error(record: list[str], columns: list[str], default_source: str) -> st
     if len(cells.get("reason") or "") > MAX_REASON:
         return f"reason: longer than {MAX_REASON} characters"
     return None
+
+
+def _names(column: str) -> str:
+    return ", ".join(HEADER_NAMES[column][1:])
+
+
+def _header(line: int, record: list[str]) -> list[str] | None:
+    """The columns a first row names, or None when it is a row of data. ImportError_ for a header that
+    names a column this import does not know, names one twice or has no phone column."""
+    names = [c.strip() for c in record]
+    columns = [_COLUMN_NAMED.get(_TRADITIONAL.get(n, n.lower())) for n in names]
+    if not any(columns) and any(ch.isdigit() for n in names for ch in n):
+        return None
+    expected = (f"expected phone (or {_names('phone')}) and any of "
+                + ", ".join(f"{c} ({_names(c)})" for c in COLUMNS if c != "phone") + ", in any order")
+    unknown = [n for n, c in zip(names, columns) if c is None]
+    if unknown:
+        raise ImportError_(f"line {line}: the header names {'a column' if len(unknown) == 1 else 'columns'} this import does "
+                           f"not know ({', '.join(map(repr, unknown))}); {expected}")
+    for column in COLUMNS:
+        given = [n for n, c in zip(names, columns) if c == column]
+        if len(given) > 1:
+            raise ImportError_(f"line {line}: the header names the {column} column twice ({' and '.join(map(repr, given))})")
+    if "phone" not in columns:
+        raise ImportError_(f"line {line}: the header has no phone column; {expected}")
+    return [c for c in columns if c is not None]
 
 
 def _records(stream: IO[str]) -> Iterator[tuple[int, list[str] | None, str | None]]:
@@ -216,14 +257,13 @@ def import_csv(
                 continue
             assert record is not None
             if first:
+                if not any(c.strip() for c in record):
+                    continue  # blank lines before the first row
                 first = False
-                if record and record[0].strip().lower() == "phone":
-                    names = [c.strip().lower() for c in record]
-                    unknown = [c for c in names if c not in COLUMNS]
-                    if unknown or len(set(names)) != len(names):
-                        raise ImportError_(f"line {line}: header has unknown or repeated columns "
-                                           f"{unknown or names}; expected some of {', '.join(COLUMNS)}")
-                    columns = names
+                record[0] = record[0].lstrip("\ufeff")  # a byte-order mark the codec kept
+                named = _header(line, record)
+                if named is not None:
+                    columns = named
                     continue
             if not record or all(not c.strip() for c in record):
                 continue  # blank line

@@ -29,6 +29,10 @@ def blacklist_group() -> None:
 def blacklist_import(file: Path, source: str, region: str | None, workers: int | None, rejects_path: Path | None) -> None:
     """Import a CSV of phone[,source,reason,added_at[,expires_at]] (header row optional).
 
+    A header names the columns in any order, in English or as Chinese exports do (手机号码, 来源,
+    原因/备注, 加入日期, 到期日期 …; README "List imports"); one naming an unknown column, or no
+    phone column, refuses the file.
+
     Prints the report as JSON on stdout and each rejected row on stderr; a progress bar on a
     terminal. Re-importing the same file changes nothing. Exit 1 if any row was rejected.
     """

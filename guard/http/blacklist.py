@@ -73,7 +73,8 @@ def _remove(body: BlacklistRemoveIn, principal: Principal, what: str, ident: str
 
 
 _CSV_CONTENT = {
-    "text/csv": {"schema": {"type": "string", "description": "phone[,source,reason,added_at[,expires_at]]; optional header row"}},
+    "text/csv": {"schema": {"type": "string", "description": "phone[,source,reason,added_at[,expires_at]]; optional header row naming "
+                                                       "the columns in any order (English, or 手机号码/来源/原因/加入日期/到期日期 …)"}},
     "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
 }
 

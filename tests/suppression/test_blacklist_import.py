@@ -1,4 +1,5 @@
-"""Importing a list into the blacklist over HTTP: every line of the file accounted for."""
+"""Importing a list into the blacklist over HTTP: every line of the file accounted for, a header in any order
+and in Chinese."""
 
 from __future__ import annotations
 
@@ -48,3 +49,30 @@ def test_a_stray_quote_early_in_a_long_list_loses_no_later_number(api, client):
     assert report["rejects"][0]["line"] == 100
     for phone in ("13800000100", "13800005000", "13800005999"):  # after the bad line, across batches
         assert codes(api.check(phone)) == ["DNC_REGISTRY"], phone
+
+
+def test_a_header_may_name_the_columns_in_any_order(api, client):
+    r = post(client, b"source,phone,reason\ncustomer_request,13800138000,asked\nregulator,+86 139 0013 9000,\n")
+    assert r.status_code == 200 and (r.json["accepted"], r.json["rejected"]) == (2, 0), r.json
+    assert codes(api.check("13800138000")) == ["DNC_OPT_OUT"] and codes(api.check("13900139000")) == ["DNC_REGISTRY"]
+    r = post(client, "来源,联系电话,备注,失效日期\r\ncomplaint,13700137000,投诉,2027-06-01\r\n".encode())
+    assert r.status_code == 200 and r.json["accepted"] == 1, r.json
+    entry = lookup(client, "13700137000")["entries"][0]
+    assert (entry["source"], entry["reason"], entry["expires_at"][:10]) == ("complaint", "投诉", "2027-05-31")
+    r = post(client, "\ufeff号码\n13600136000\n".encode())  # a BOM, and the phone column alone
+    assert r.status_code == 200 and r.json["accepted"] == 1 and r.json["rows"] == 1, r.json
+
+
+def test_a_header_naming_an_unknown_column_or_no_phone_column_is_refused_before_anything_is_written(client):
+    for header, said in [
+        ("phone,colour", "'colour'"),
+        ("mobile,remark", "'mobile'"),
+        ("手机号码,客户姓名", "'客户姓名'"),
+        ("来源,原因", "no phone column"),
+        ("电话,手机号", "phone column twice"),
+    ]:
+        r = post(client, f"{header}\n13800138000,x\n".encode())
+        assert r.status_code == 400, (header, r.json)
+        message = r.json["error"]["message"]
+        assert message.startswith("line 1: ") and said in message, (header, message)
+    assert lookup(client, "13800138000")["blocked"] is False
