@@ -10,7 +10,8 @@ A first row naming no column, with a digit in it, is data: the columns are then 
 (registry, regulator, litigator) give DNC_REGISTRY at the check, internal opt-outs
 (customer_request, complaint, manual) DNC_OPT_OUT. `added_at` (when the listing
 took effect; ISO 8601 date-time with offset, or a date read in the pack's time zone) defaults to
-the import's instant.
+the import's instant, and may not lie after it beyond the clock skew allowed (the bound and the
+message of a single add; any instant goes with GUARD_ALLOW_CLIENT_TIME).
 
 The file is read one physical line at a time: each line is one row, imported or rejected with its
 line number. A phone list has no field that spans lines, so a quote opened in a line and not
@@ -37,6 +38,7 @@ from zoneinfo import ZoneInfo
 
 from blacklist.service import SOURCES
 from guard.store import blacklist as blacklist_store
+from guard.core.clock import check_not_future
 from guard.core.pack_schema import parse_instant
 from guard.core.phones import e164_of
 from guard.core.text import unstorable
@@ -222,6 +224,7 @@ def import_csv(
     timezone_name: str,
     now: datetime,
     key_id: str | None,
+    allow_client_time: bool = False,
     workers: int = 1,
     batch_size: int = 5000,
     on_reject: Callable[[dict], None] | None = None,
@@ -282,6 +285,11 @@ def import_csv(
                             values = {"error": f"{col}: {cells[col]!r} is not an ISO 8601 date or date-time with offset"}
                             break
                         values[col] = instant
+                if "error" not in values:
+                    try:
+                        check_not_future(values.get("added_at"), "added_at", now, allow_client_time=allow_client_time)
+                    except InvalidField as exc:
+                        values = {"error": f"{exc.field}: {exc.reason}"}
                 pending.append((line, raw, values))
             if len(pending) >= batch_size:
                 yield pending

@@ -79,6 +79,7 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
             report = importer.import_csv(
                 rt.store, handle, default_source=source, region=region or (pack.region if pack else "CN"),
                 timezone_name=pack.timezone if pack else "Asia/Shanghai", now=now, key_id="cli",
+                allow_client_time=rt.settings.allow_client_time,
                 workers=workers or max(1, (_os.cpu_count() or 1)), on_reject=on_reject, on_progress=on_progress,
             )
     except importer.ImportError_ as exc:

@@ -95,5 +95,6 @@ def import_blacklist(query: ImportQuery, principal: Principal):
     report = importer.import_csv(
         rt.store, stream, default_source=query.source, region=query.region or (pack.region if pack else "CN"),
         timezone_name=pack.timezone if pack else "Asia/Shanghai", now=rt.clock(), key_id=principal.actor,
+        allow_client_time=rt.settings.allow_client_time,
     )
     return answer(report.as_dict())

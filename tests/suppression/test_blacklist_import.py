@@ -1,7 +1,9 @@
 """Importing a list into the blacklist over HTTP: every line of the file accounted for, a header in any order
-and in Chinese."""
+and in Chinese, no listing that takes effect in the future."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from tests.suppression.conftest import codes
 
@@ -76,3 +78,21 @@ def test_a_header_naming_an_unknown_column_or_no_phone_column_is_refused_before_
         message = r.json["error"]["message"]
         assert message.startswith("line 1: ") and said in message, (header, message)
     assert lookup(client, "13800138000")["blocked"] is False
+
+
+def test_a_future_added_at_is_refused_as_the_single_add_refuses_it(api, client):
+    future = "2027-01-01T00:00:00+08:00"
+    single = client.post("/v1/blacklist", json={"phone": "13712345681", "source": "registry", "added_at": future},
+                         headers=client.operator)
+    assert single.status_code == 400
+    r = post(client, f"13712345681,registry,x,{future}\n13712345682,registry,y,2027-01-01\n13712345683,registry,z,2026-11-01\n".encode())
+    assert r.status_code == 200, r.json
+    assert (r.json["accepted"], r.json["rejected"]) == (1, 2)
+    assert r.json["rejects"][0]["line"] == 1 and r.json["rejects"][0]["reason"] == single.json["error"]["message"]
+    assert r.json["rejects"][1]["line"] == 2 and "after the server clock plus 300 s" in r.json["rejects"][1]["reason"]
+    assert api.check("13712345681")["allowed"] and lookup(client, "13712345681")["blocked"] is False
+    assert codes(api.check("13712345683")) == ["DNC_REGISTRY"]
+    # Within the clock skew allowed it goes, as with the single add.
+    soon = (api.clock.now + timedelta(minutes=4)).isoformat()
+    r = post(client, f"13712345684,registry,,{soon}\n".encode())
+    assert r.status_code == 200 and r.json["accepted"] == 1, r.json
