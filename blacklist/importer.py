@@ -78,9 +78,10 @@ class ImportReport:
     rejected: int = 0
     rows: int = 0
     rejects: list[dict] = field(default_factory=list)
+    encoding: str | None = None  # the codec the file was read in, when the import says
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "accepted": self.accepted,
             "unchanged": self.unchanged,
             "rejected": self.rejected,
@@ -88,6 +89,9 @@ class ImportReport:
             "rejects": self.rejects,
             "rejects_truncated": self.rejected > len(self.rejects),
         }
+        if self.encoding is not None:
+            out["encoding"] = self.encoding
+        return out
 
 
 def _parse_batch(args: tuple[list[str], str]) -> list[tuple[str | None, str | None]]:
@@ -109,8 +113,6 @@ def _instant(value: str, zone: ZoneInfo) -> datetime | None:
 
 def _row_error(record: list[str], columns: list[str], default_source: str) -> str | None:
     """Why a row cannot be imported, before its number is parsed; None when it may be."""
-    if any("\ufffd" in c for c in record):
-        return "not valid UTF-8"
     problem = next(filter(None, map(unstorable, record)), None)
     if problem:
         return problem
@@ -224,19 +226,25 @@ def import_csv(
     timezone_name: str,
     now: datetime,
     key_id: str | None,
+    codec: str = "utf-8",
+    codec_label: str = "UTF-8",
     allow_client_time: bool = False,
     workers: int = 1,
     batch_size: int = 5000,
     on_reject: Callable[[dict], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Import a CSV stream (UTF-8, with or without BOM). Raises ImportError_ for a bad header."""
+    """Import a CSV stream in `codec` (UTF-8 with or without BOM unless told; the caller tells it, see
+    guard/services/suppression/blacklist_import.py). Raises ImportError_ for a bad header or first line."""
     if default_source not in SOURCES:
         raise ImportError_(f"source: {default_source!r} is not one of {', '.join(SOURCES)}")
     zone = ZoneInfo(timezone_name)
     counter = CountingReader(binary)
-    text = io.TextIOWrapper(io.BufferedReader(counter, 1 << 16), encoding="utf-8-sig", errors="replace", newline="")
-    report = ImportReport()
+    # Bytes the codec cannot decode are read as U+FFFD, and their line is rejected (shown as decoded).
+    text = io.TextIOWrapper(io.BufferedReader(counter, 1 << 16), encoding="utf-8-sig" if codec == "utf-8" else codec,
+                            errors="replace", newline="")
+    invalid = f"not valid {codec_label}"
+    report = ImportReport(encoding=codec)
     columns = list(COLUMNS)
 
     def reject(line: int, why: str, text: str) -> None:
@@ -252,9 +260,12 @@ def import_csv(
         pending: list[tuple[int, str, dict]] = []
         first = True
         for line, raw, record, unreadable in _lines(text):
+            if unreadable is None and "\ufffd" in raw:
+                unreadable = invalid
             if unreadable is not None:
                 if first:  # nothing is written yet: the file as a whole is refused
-                    raise ImportError_(f"line {line}: {unreadable}")
+                    hint = "; name the file's encoding" if unreadable == invalid else ""
+                    raise ImportError_(f"line {line}: {unreadable}{hint}")
                 report.rows += 1
                 pending.append((line, raw, {"error": unreadable}))
                 continue

@@ -1,9 +1,10 @@
-"""Importing a list into the blacklist over HTTP: every line of the file accounted for, a header in any order
-and in Chinese, no listing that takes effect in the future."""
+"""Importing a list into the blacklist over HTTP: every line of the file accounted for, the file's encoding
+told from its bytes (or named), a header in any order and in Chinese, no listing that takes effect in the future."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from io import BytesIO
 
 from tests.suppression.conftest import codes
 
@@ -96,3 +97,56 @@ def test_a_future_added_at_is_refused_as_the_single_add_refuses_it(api, client):
     soon = (api.clock.now + timedelta(minutes=4)).isoformat()
     r = post(client, f"13712345684,registry,,{soon}\n".encode())
     assert r.status_code == 200 and r.json["accepted"] == 1, r.json
+
+
+GBK_LIST = ("手机号码,来源,原因,加入日期\r\n"
+            "13800138000,customer_request,客户来电要求不再推销理财产品,2026-11-01\r\n"
+            "13900139000,complaint,投诉后加入黑名单,2026-11-02\r\n"
+            "13700137000,registry,,\r\n"
+            "12345,registry,号码位数不对,\r\n")
+BIG5_LIST = ("手機號碼,來源,備註\r\n"
+             "13800138000,customer_request,客戶來電要求不再推銷理財產品\r\n"
+             "13900139000,complaint,投訴後加入黑名單\r\n"
+             "12345,registry,號碼位數不對\r\n")
+
+
+def test_a_gbk_export_is_read_as_gb18030_told_from_its_bytes_and_its_rejects_read_as_written(api, client):
+    r = post(client, GBK_LIST.encode("gbk"))
+    assert r.status_code == 200, r.json
+    assert (r.json["rows"], r.json["accepted"], r.json["rejected"], r.json["encoding"]) == (4, 3, 1, "gb18030")
+    reject = r.json["rejects"][0]
+    assert reject["line"] == 5 and reject["reason"].startswith("phone: '12345'") and reject["row"] == "12345,registry,号码位数不对,"
+    entry = lookup(client, "13800138000")["entries"][0]
+    assert entry["reason"] == "客户来电要求不再推销理财产品" and entry["source"] == "customer_request"
+    assert entry["added_at"].startswith("2026-10-31T16:00:00")  # the date, read in the pack's time zone
+    assert codes(api.check("13900139000")) == ["DNC_OPT_OUT"]
+
+
+def test_a_big5_export_is_read_told_from_its_bytes_or_named(client):
+    r = post(client, BIG5_LIST.encode("big5"))
+    assert r.status_code == 200, r.json
+    assert (r.json["accepted"], r.json["rejected"], r.json["encoding"]) == (2, 1, "big5hkscs")
+    assert r.json["rejects"][0]["row"] == "12345,registry,號碼位數不對"
+    assert lookup(client, "13800138000")["entries"][0]["reason"] == "客戶來電要求不再推銷理財產品"
+    again = post(client, BIG5_LIST.encode("big5"), URL + "?encoding=big5")
+    assert again.status_code == 200 and (again.json["unchanged"], again.json["rejected"]) == (2, 1)
+
+
+def test_the_encoding_may_be_named_in_the_query_or_the_content_type_and_an_unknown_name_is_a_400(client):
+    short = "13800138000,manual,退订\n13900139000,manual,\n".encode("gbk")  # too little Chinese to tell GBK from Big5
+    r = post(client, short)
+    assert r.status_code == 400 and "encoding" in r.json["error"]["message"], r.json
+    assert lookup(client, "13900139000")["blocked"] is False  # nothing written
+    r = post(client, short, URL + "?encoding=gbk")
+    assert r.status_code == 200 and r.json["accepted"] == 2, r.json
+    assert lookup(client, "13800138000")["entries"][0]["reason"] == "退订"
+    r = post(client, "13600136000,manual,退订\n".encode("gbk"), content_type="text/csv; charset=GBK")
+    assert r.status_code == 200 and r.json["accepted"] == 1, r.json
+    assert lookup(client, "13600136000")["entries"][0]["reason"] == "退订"
+    r = post(client, b"13800138000\n", URL + "?encoding=klingon")
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "encoding" and "klingon" in r.json["error"]["message"]
+    r = post(client, b"13800138000\n", content_type="text/csv; charset=klingon")
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "charset"
+    # A multipart upload is told from its bytes as well.
+    r = client.post(URL, data={"file": (BytesIO(GBK_LIST.encode("gbk")), "黑名单.csv")}, headers=client.operator)
+    assert r.status_code == 200 and r.json["accepted"] == 3, r.json
