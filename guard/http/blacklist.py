@@ -85,8 +85,8 @@ _CSV_CONTENT = {
     description="Body: the CSV itself (Content-Type text/csv) or a multipart upload in field `file`. Rows without a source "
                 "take `?source=` (default registry). Text encoding: `?encoding=`, else the Content-Type's `charset`, else told "
                 "from the bytes (UTF-8 with or without BOM, GB18030/GBK, Big5); a file whose encoding cannot be told is refused "
-                "(400). Answers the accepted count and every rejected row with its line number "
-                "(the first 1000). Re-importing a file changes nothing. Large lists: `flask --app app guard blacklist import`.",
+                "(400). Answers the accepted count, the count of rejected rows and the first 1000 of them with their line "
+                "numbers (`rejects_truncated` when there are more; every one: `guard blacklist import --rejects FILE`). Re-importing a file changes nothing. Large lists: `flask --app app guard blacklist import`.",
     roles=("operator",), query=ImportQuery, response=ImportOut, request_content=_CSV_CONTENT,
 )
 def import_blacklist(query: ImportQuery, principal: Principal):

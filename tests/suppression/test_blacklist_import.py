@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 from io import BytesIO
+from pathlib import Path
 
 from tests.suppression.conftest import codes
 
 URL = "/v1/blacklist/import"
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def post(client, body: bytes, url: str = URL, content_type: str = "text/csv"):
@@ -150,3 +152,15 @@ def test_the_encoding_may_be_named_in_the_query_or_the_content_type_and_an_unkno
     # A multipart upload is told from its bytes as well.
     r = client.post(URL, data={"file": (BytesIO(GBK_LIST.encode("gbk")), "黑名单.csv")}, headers=client.operator)
     assert r.status_code == 200 and r.json["accepted"] == 3, r.json
+
+
+def test_the_answer_lists_the_first_1000_rejects_and_the_docs_say_so(client):
+    body = "".join(f"not-a-number-{i}\n" for i in range(1005)).encode()
+    r = post(client, body)
+    assert r.status_code == 200 and r.json["rejected"] == 1005
+    assert len(r.json["rejects"]) == 1000 and r.json["rejects_truncated"] is True
+    doc = client.get("/openapi.json").json
+    description = doc["paths"]["/v1/blacklist/import"]["post"]["description"]
+    assert "first 1000" in description and "--rejects" in description
+    row = next(line for line in README.read_text(encoding="utf-8").splitlines() if line.startswith("| `POST /v1/blacklist/import`"))
+    assert "first 1,000" in row and "--rejects" in row and "every rejected row with its line" not in row
