@@ -16,7 +16,9 @@ message of a single add; any instant goes with GUARD_ALLOW_CLIENT_TIME).
 The file is read one physical line at a time: each line is one row, imported or rejected with its
 line number. A phone list has no field that spans lines, so a quote opened in a line and not
 closed on it rejects that line alone (a CSV reader would otherwise read the rest of the file into
-that one field, and those numbers would silently stay callable).
+that one field, and those numbers would silently stay callable). The file is decoded in the codec
+the caller gives (guard/services/suppression/blacklist_import.py tells it from the bytes: UTF-8,
+GB18030 or Big5); a line with bytes it cannot decode is rejected, shown as decoded.
 
 Rows are read, checked and written in batches; each batch is its own transaction, so a
 million-row import never holds the store's write lock for long and memory stays flat. Phone
@@ -247,9 +249,9 @@ def import_csv(
     report = ImportReport(encoding=codec)
     columns = list(COLUMNS)
 
-    def reject(line: int, why: str, text: str) -> None:
+    def reject(line: int, why: str, raw: str) -> None:
         report.rejected += 1
-        item = {"line": line, "reason": why, "row": _shown(text)}
+        item = {"line": line, "reason": why, "row": _shown(raw)}
         if len(report.rejects) < MAX_REJECTS_KEPT:
             report.rejects.append(item)
         if on_reject is not None:
