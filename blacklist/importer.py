@@ -1,13 +1,24 @@
-"""Blacklist CSV import: streamed, in bounded memory, idempotent, every rejected row explained.
+"""Blacklist CSV import: streamed, in bounded memory, idempotent, every line of the file accounted for.
 
     phone[,source,reason,added_at[,expires_at]]
 
-A first row whose first cell is `phone` is a header (its columns may then come in any order);
-otherwise the columns are positional. `source` defaults to the import's source (`registry` unless
-told otherwise): external lists (registry, regulator, litigator) give DNC_REGISTRY at the check,
-internal opt-outs (customer_request, complaint, manual) DNC_OPT_OUT. `added_at` (when the listing
+A first row that names columns is a header, its columns in any order, named in English or as
+Chinese exports name them (`HEADER_NAMES`); a header that names a column this import does not know,
+names one twice or has no phone column refuses the file, so no column is ever misread by position.
+A first row naming no column, with a digit in it, is data: the columns are then positional.
+`source` defaults to the import's source (`registry` unless told otherwise): external lists
+(registry, regulator, litigator) give DNC_REGISTRY at the check, internal opt-outs
+(customer_request, complaint, manual) DNC_OPT_OUT. `added_at` (when the listing
 took effect; ISO 8601 date-time with offset, or a date read in the pack's time zone) defaults to
-the import's instant.
+the import's instant, and may not lie after it beyond the clock skew allowed (the bound and the
+message of a single add; any instant goes with GUARD_ALLOW_CLIENT_TIME).
+
+The file is read one physical line at a time: each line is one row, imported or rejected with its
+line number. A phone list has no field that spans lines, so a quote opened in a line and not
+closed on it rejects that line alone (a CSV reader would otherwise read the rest of the file into
+that one field, and those numbers would silently stay callable). The file is decoded in the codec
+the caller gives (guard/services/suppression/blacklist_import.py tells it from the bytes: UTF-8,
+GB18030 or Big5); a line with bytes it cannot decode is rejected, shown as decoded.
 
 Rows are read, checked and written in batches; each batch is its own transaction, so a
 million-row import never holds the store's write lock for long and memory stays flat. Phone
@@ -29,6 +40,7 @@ from zoneinfo import ZoneInfo
 
 from blacklist.service import SOURCES
 from guard.store import blacklist as blacklist_store
+from guard.core.clock import check_not_future
 from guard.core.pack_schema import parse_instant
 from guard.core.phones import e164_of
 from guard.core.text import unstorable
@@ -38,6 +50,18 @@ from guard.store.db import Store
 from guard.store.ids import new_id
 
 COLUMNS = ("phone", "source", "reason", "added_at", "expires_at")
+# What a header may call each column (English names in any case): its own name, then the names
+# Chinese exports use; traditional spellings (Big5 exports) are read as their simplified ones.
+HEADER_NAMES: dict[str, tuple[str, ...]] = {
+    "phone": ("phone", "手机号码", "手机号", "电话", "联系电话", "号码"),
+    "source": ("source", "来源"),
+    "reason": ("reason", "原因", "备注"),
+    "added_at": ("added_at", "加入日期", "添加日期"),
+    "expires_at": ("expires_at", "到期日期", "失效日期"),
+}
+_TRADITIONAL = {"手機號碼": "手机号码", "手機號": "手机号", "電話": "电话", "聯繫電話": "联系电话", "聯絡電話": "联系电话",
+                "號碼": "号码", "來源": "来源", "備註": "备注"}
+_COLUMN_NAMED = {name: column for column, names in HEADER_NAMES.items() for name in names}
 MAX_REJECTS_KEPT = 1000  # in the report; every rejected row still goes to `on_reject`
 MAX_REASON = 1000
 
@@ -56,9 +80,10 @@ class ImportReport:
     rejected: int = 0
     rows: int = 0
     rejects: list[dict] = field(default_factory=list)
+    encoding: str | None = None  # the codec the file was read in, when the import says
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "accepted": self.accepted,
             "unchanged": self.unchanged,
             "rejected": self.rejected,
@@ -66,6 +91,9 @@ class ImportReport:
             "rejects": self.rejects,
             "rejects_truncated": self.rejected > len(self.rejects),
         }
+        if self.encoding is not None:
+            out["encoding"] = self.encoding
+        return out
 
 
 def _parse_batch(args: tuple[list[str], str]) -> list[tuple[str | None, str | None]]:
@@ -87,8 +115,6 @@ def _instant(value: str, zone: ZoneInfo) -> datetime | None:
 
 def _row_error(record: list[str], columns: list[str], default_source: str) -> str | None:
     """Why a row cannot be imported, before its number is parsed; None when it may be."""
-    if any("\ufffd" in c for c in record):
-        return "not valid UTF-8"
     problem = next(filter(None, map(unstorable, record)), None)
     if problem:
         return problem
@@ -105,10 +131,36 @@ def _row_error(record: list[str], columns: list[str], default_source: str) -> st
     return None
 
 
+def _names(column: str) -> str:
+    return ", ".join(HEADER_NAMES[column][1:])
+
+
+def _header(line: int, record: list[str]) -> list[str] | None:
+    """The columns a first row names, or None when it is a row of data. ImportError_ for a header that
+    names a column this import does not know, names one twice or has no phone column."""
+    names = [c.strip() for c in record]
+    columns = [_COLUMN_NAMED.get(_TRADITIONAL.get(n, n.lower())) for n in names]
+    if not any(columns) and any(ch.isdigit() for n in names for ch in n):
+        return None
+    expected = (f"expected phone (or {_names('phone')}) and any of "
+                + ", ".join(f"{c} ({_names(c)})" for c in COLUMNS if c != "phone") + ", in any order")
+    unknown = [n for n, c in zip(names, columns) if c is None]
+    if unknown:
+        raise ImportError_(f"line {line}: the header names {'a column' if len(unknown) == 1 else 'columns'} this import does "
+                           f"not know ({', '.join(map(repr, unknown))}); {expected}")
+    for column in COLUMNS:
+        given = [n for n, c in zip(names, columns) if c == column]
+        if len(given) > 1:
+            raise ImportError_(f"line {line}: the header names the {column} column twice ({' and '.join(map(repr, given))})")
+    if "phone" not in columns:
+        raise ImportError_(f"line {line}: the header has no phone column; {expected}")
+    return [c for c in columns if c is not None]
+
+
 def _records(stream: IO[str]) -> Iterator[tuple[int, list[str] | None, str | None]]:
     """(line, record, None), or (line, None, why) for a line the CSV reader cannot read (a field over
     its size limit, a stray quote): that line is rejected and reading goes on, so an import never
-    stops half-committed on one bad line."""
+    stops half-committed on one bad line. A quoted field may span lines (a consent's text may)."""
     reader = csv.reader(stream)
     while True:
         try:
@@ -121,6 +173,52 @@ def _records(stream: IO[str]) -> Iterator[tuple[int, list[str] | None, str | Non
         yield reader.line_num, record, None
 
 
+UNCLOSED_QUOTE = "a quote opened in this line is not closed on it"
+
+
+class _QuoteNotClosed(Exception):
+    """The CSV reader asked for the next line in the middle of a record."""
+
+
+class _OneLine:
+    """The CSV reader's input: the line put here and nothing more, so that no record takes two lines."""
+
+    def __init__(self) -> None:
+        self.line: str | None = None
+
+    def __iter__(self) -> "_OneLine":
+        return self
+
+    def __next__(self) -> str:
+        line, self.line = self.line, None
+        if line is None:
+            raise _QuoteNotClosed
+        return line
+
+
+def _lines(stream: IO[str]) -> Iterator[tuple[int, str, list[str] | None, str | None]]:
+    """(line number, text, record, None) for each physical line, or (line number, text, None, why) for
+    one that is not a CSV record on its own: a quoted field not closed on it, a field over the size
+    limit. The reader starts afresh on the next line (it resets at each record it is asked for)."""
+    feed = _OneLine()
+    reader = csv.reader(feed)
+    for number, text in enumerate(stream, start=1):
+        feed.line = text
+        try:
+            record = next(reader)
+        except _QuoteNotClosed:
+            yield number, text, None, UNCLOSED_QUOTE
+        except csv.Error as exc:
+            yield number, text, None, f"not readable as CSV ({exc})"
+        else:
+            yield number, text, record, None
+
+
+def _shown(text: str) -> str:
+    """A rejected line as the report shows it: as decoded, without its line break, cut at 200 characters."""
+    return text.rstrip("\r\n")[:200]
+
+
 def import_csv(
     store: Store,
     binary: IO[bytes],
@@ -130,56 +228,65 @@ def import_csv(
     timezone_name: str,
     now: datetime,
     key_id: str | None,
+    codec: str = "utf-8",
+    codec_label: str = "UTF-8",
+    allow_client_time: bool = False,
     workers: int = 1,
     batch_size: int = 5000,
     on_reject: Callable[[dict], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Import a CSV stream (UTF-8, with or without BOM). Raises ImportError_ for a bad header."""
+    """Import a CSV stream in `codec` (UTF-8 with or without BOM unless told; the caller tells it, see
+    guard/services/suppression/blacklist_import.py). Raises ImportError_ for a bad header or first line."""
     if default_source not in SOURCES:
         raise ImportError_(f"source: {default_source!r} is not one of {', '.join(SOURCES)}")
     zone = ZoneInfo(timezone_name)
     counter = CountingReader(binary)
-    text = io.TextIOWrapper(io.BufferedReader(counter, 1 << 16), encoding="utf-8-sig", errors="replace", newline="")
-    report = ImportReport()
+    # Bytes the codec cannot decode are read as U+FFFD, and their line is rejected (shown as decoded).
+    text = io.TextIOWrapper(io.BufferedReader(counter, 1 << 16), encoding="utf-8-sig" if codec == "utf-8" else codec,
+                            errors="replace", newline="")
+    invalid = f"not valid {codec_label}"
+    report = ImportReport(encoding=codec)
     columns = list(COLUMNS)
 
-    def reject(line: int, why: str, raw: list[str]) -> None:
+    def reject(line: int, why: str, raw: str) -> None:
         report.rejected += 1
-        item = {"line": line, "reason": why, "row": ",".join(raw)[:200]}
+        item = {"line": line, "reason": why, "row": _shown(raw)}
         if len(report.rejects) < MAX_REJECTS_KEPT:
             report.rejects.append(item)
         if on_reject is not None:
             on_reject(item)
 
-    def batches() -> Iterator[list[tuple[int, list[str], dict]]]:
+    def batches() -> Iterator[list[tuple[int, str, dict]]]:
         nonlocal columns
-        pending: list[tuple[int, list[str], dict]] = []
+        pending: list[tuple[int, str, dict]] = []
         first = True
-        for line, record, unreadable in _records(text):
+        for line, raw, record, unreadable in _lines(text):
+            if unreadable is None and "\ufffd" in raw:
+                unreadable = invalid
             if unreadable is not None:
                 if first:  # nothing is written yet: the file as a whole is refused
-                    raise ImportError_(f"line {line}: {unreadable}")
+                    hint = "; name the file's encoding" if unreadable == invalid else ""
+                    raise ImportError_(f"line {line}: {unreadable}{hint}")
                 report.rows += 1
-                pending.append((line, [], {"error": unreadable}))
+                pending.append((line, raw, {"error": unreadable}))
                 continue
             assert record is not None
             if first:
+                if not any(c.strip() for c in record):
+                    continue  # blank lines before the first row
                 first = False
-                if record and record[0].strip().lower() == "phone":
-                    names = [c.strip().lower() for c in record]
-                    unknown = [c for c in names if c not in COLUMNS]
-                    if unknown or len(set(names)) != len(names):
-                        raise ImportError_(f"line {line}: header has unknown or repeated columns "
-                                           f"{unknown or names}; expected some of {', '.join(COLUMNS)}")
-                    columns = names
+                record[0] = record[0].lstrip("\ufeff")  # a byte-order mark the codec kept
+                named = _header(line, record)
+                if named is not None:
+                    columns = named
                     continue
             if not record or all(not c.strip() for c in record):
                 continue  # blank line
             report.rows += 1
             error = _row_error(record, columns, default_source)
             if error is not None:
-                pending.append((line, record, {"error": error}))
+                pending.append((line, raw, {"error": error}))
             else:
                 cells = dict(zip(columns, (c.strip() for c in record)))
                 values: dict[str, Any] = {"source": cells.get("source") or default_source, "reason": cells.get("reason") or None,
@@ -191,27 +298,32 @@ def import_csv(
                             values = {"error": f"{col}: {cells[col]!r} is not an ISO 8601 date or date-time with offset"}
                             break
                         values[col] = instant
-                pending.append((line, record, values))
+                if "error" not in values:
+                    try:
+                        check_not_future(values.get("added_at"), "added_at", now, allow_client_time=allow_client_time)
+                    except InvalidField as exc:
+                        values = {"error": f"{exc.field}: {exc.reason}"}
+                pending.append((line, raw, values))
             if len(pending) >= batch_size:
                 yield pending
                 pending = []
         if pending:
             yield pending
 
-    def write(batch: list[tuple[int, list[str], dict]], parsed: list[tuple[str | None, str | None]]) -> None:
+    def write(batch: list[tuple[int, str, dict]], parsed: list[tuple[str | None, str | None]]) -> None:
         rows = []
         stamp = store.sql.ts(now)
-        for (line, record, values), (e164, why) in zip(batch, parsed):
+        for (line, raw, values), (e164, why) in zip(batch, parsed):
             if "error" in values:
-                reject(line, values["error"], record)
+                reject(line, values["error"], raw)
                 continue
             if e164 is None:
-                reject(line, f"phone: {values['raw_phone']!r} {why}", record)
+                reject(line, f"phone: {values['raw_phone']!r} {why}", raw)
                 continue
             added = values.get("added_at") or now
             expires = values.get("expires_at")
             if expires is not None and expires <= added:
-                reject(line, "expires_at: not after added_at", record)
+                reject(line, "expires_at: not after added_at", raw)
                 continue
             row = {
                 "id": new_id(now), "phone_e164": e164, "customer_id": None, "source": values["source"],

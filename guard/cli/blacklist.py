@@ -24,19 +24,35 @@ def blacklist_group() -> None:
               help="Source of rows that name none: external lists give DNC_REGISTRY, internal opt-outs DNC_OPT_OUT.")
 @click.option("--region", default=None, help="Region for numbers without a country code (default: the default pack's).")
 @click.option("--workers", default=None, type=click.IntRange(1, 64), help="Processes parsing numbers (default: CPUs).")
+@click.option("--encoding", "encoding_name", default=None, metavar="NAME",
+              help="The file's text encoding: utf-8, gb18030 (GBK and GB2312 are read as GB18030), big5 (read as Big5-HKSCS) "
+                   "or another Python codec. Default: told from its bytes (UTF-8 with or without BOM, GB18030, Big5); a file "
+                   "whose encoding cannot be told is not imported and asks for this.")
 @click.option("--rejects", "rejects_path", default=None, type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Also write every rejected row (line, reason, row) to this CSV file.")
-def blacklist_import(file: Path, source: str, region: str | None, workers: int | None, rejects_path: Path | None) -> None:
+def blacklist_import(file: Path, source: str, region: str | None, workers: int | None, encoding_name: str | None,
+                     rejects_path: Path | None) -> None:
     """Import a CSV of phone[,source,reason,added_at[,expires_at]] (header row optional).
 
-    Prints the report as JSON on stdout and each rejected row on stderr; a progress bar on a
-    terminal. Re-importing the same file changes nothing. Exit 1 if any row was rejected.
+    A header names the columns in any order, in English or as Chinese exports do (手机号码, 来源,
+    原因/备注, 加入日期, 到期日期 …; README "List imports"); one naming an unknown column, or no
+    phone column, refuses the file.
+
+    The file is UTF-8, GBK/GB18030 or Big5, told from its bytes, or in the encoding --encoding names
+    (exit 2 for a name that is no text encoding). Prints the report as JSON on stdout and each
+    rejected row on stderr; a progress bar on a terminal. Re-importing the same file changes
+    nothing. Exit 1 if any row was rejected, or the file was not imported (its header or its
+    encoding could not be read).
     """
     import csv as _csv
     import os as _os
 
-    from blacklist import importer
+    from blacklist.importer import ImportError_
+    from guard.cli.textfile import named_codec
+    from guard.services.audits.encoding import label
+    from guard.services.suppression.blacklist_import import import_list
 
+    codec = named_codec(encoding_name)
     rt = _rt()
     now = rt.clock()
     pack = rt.packs().at(rt.settings.default_pack, now)
@@ -72,18 +88,21 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
         with file.open("rb") as handle:
             if bar is not None:
                 bar.__enter__()
-            report = importer.import_csv(
-                rt.store, handle, default_source=source, region=region or (pack.region if pack else "CN"),
+            report = import_list(
+                rt.store, handle, codec=codec, default_source=source, region=region or (pack.region if pack else "CN"),
                 timezone_name=pack.timezone if pack else "Asia/Shanghai", now=now, key_id="cli",
+                allow_client_time=rt.settings.allow_client_time,
                 workers=workers or max(1, (_os.cpu_count() or 1)), on_reject=on_reject, on_progress=on_progress,
             )
-    except importer.ImportError_ as exc:
+    except ImportError_ as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
         if rejects_file:
             rejects_file.close()
+    if report.encoding not in (None, "utf-8"):
+        click.echo(f"{file}: read as {label(report.encoding)}{'' if codec else ' (told from its bytes)'}", err=True)
     summary = report.as_dict()
     summary.pop("rejects")
     click.echo(json.dumps(summary))

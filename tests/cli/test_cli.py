@@ -142,6 +142,50 @@ def test_blacklist_import_refuses_a_bad_header_or_source(env, tmp_path):
     assert cli(env, "blacklist", "import", str(tmp_path / "missing.csv")).returncode == 2
 
 
+def test_blacklist_import_rejects_a_line_whose_quote_is_not_closed_and_reads_on(env, tmp_path):
+    import json
+
+    csv = tmp_path / "q.csv"
+    csv.write_bytes('phone,source,reason\r\n13833000001,registry,ok1\r\n13833000003,registry,"未闭合的引号\r\n'
+                    '13833000004,registry,ok4\r\n13833000005,registry,ok5\r\n'.encode())
+    rejects = tmp_path / "rejects.csv"
+    result = cli(env, "blacklist", "import", str(csv), "--rejects", str(rejects))
+    assert result.returncode == 1, result.stderr
+    summary = json.loads(result.stdout)
+    assert (summary["accepted"], summary["rejected"], summary["rows"]) == (3, 1, 4)
+    assert f"{csv}:3: rejected: a quote opened in this line is not closed on it" in result.stderr
+    assert "3 added, 0 already listed, 1 rejected of 4 rows" in result.stderr
+    assert rejects.read_text(encoding="utf-8").splitlines()[1] == '3,a quote opened in this line is not closed on it,' \
+                                                                  '"13833000003,registry,""未闭合的引号"'
+
+
+def test_blacklist_import_tells_a_gbk_or_big5_export_from_its_bytes_or_reads_the_encoding_named(env, tmp_path):
+    import json
+
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes("手机号码,来源,原因\r\n13800138000,customer_request,客户来电要求不再推销理财产品\r\n"
+                    "13900139000,complaint,投诉后加入黑名单\r\n12345,registry,号码位数不对\r\n".encode("gbk"))
+    rejects = tmp_path / "rejects.csv"
+    result = cli(env, "blacklist", "import", str(gbk), "--rejects", str(rejects))
+    assert result.returncode == 1, result.stderr  # the one bad number
+    assert (json.loads(result.stdout)["accepted"], json.loads(result.stdout)["rejected"]) == (2, 1)
+    assert f"{gbk}: read as GB18030 (told from its bytes)" in result.stderr
+    import csv as _csv
+
+    with rejects.open(encoding="utf-8", newline="") as handle:
+        written = list(_csv.reader(handle))
+    assert written[1][0] == "4" and written[1][1].startswith("phone: '12345'") and written[1][2] == "12345,registry,号码位数不对"
+    short = tmp_path / "short.csv"  # too little Chinese to tell GBK from Big5
+    short.write_bytes("13700137000,manual,退訂\n".encode("big5"))
+    result = cli(env, "blacklist", "import", str(short))
+    assert result.returncode == 1 and "--encoding" in result.stderr and result.stdout == ""
+    result = cli(env, "blacklist", "import", str(short), "--encoding", "big5")
+    assert result.returncode == 0 and json.loads(result.stdout)["accepted"] == 1, result.stderr
+    assert f"{short}: read as Big5-HKSCS\n" in result.stderr
+    result = cli(env, "blacklist", "import", str(short), "--encoding", "klingon")
+    assert result.returncode == 2 and "klingon" in result.stderr and result.stdout == ""
+
+
 def test_blacklist_import_shows_a_progress_bar_on_a_terminal(env, tmp_path):
     import os
     import pty

@@ -59,6 +59,9 @@ class BlacklistRemovedOut(BaseModel):
 class ImportQuery(Strict):
     source: BlacklistSource = "registry"
     region: Region | None = None
+    encoding: Annotated[str, Field(min_length=1, max_length=40, description=(
+        "the file's text encoding, e.g. utf-8, gb18030 (GBK and GB2312 are read as GB18030), big5 (read as Big5-HKSCS); "
+        "default: the Content-Type's charset, else told from the bytes (UTF-8 with or without BOM, GB18030, Big5)"))] | None = None
     model_config = ConfigDict(extra="forbid", strict=False)
 
 
@@ -73,5 +76,7 @@ class ImportOut(BaseModel):
     unchanged: int = Field(description="valid rows already on the list (or repeated in the file)")
     rejected: int
     rows: int
-    rejects: list[ImportRejectOut] = Field(description="the first 1000 rejected rows, with their line numbers")
+    rejects: list[ImportRejectOut] = Field(description="the first 1000 rejected rows, with their line numbers (`rejected` counts them all)")
     rejects_truncated: bool
+    encoding: str | None = Field(None, description="the text encoding the file was read in (named or told from its bytes): "
+                                                   "utf-8, gb18030, big5hkscs, … (blacklist imports)")

@@ -47,6 +47,10 @@ class EncodingError(LogError):
     """The log's encoding cannot be decided, or nothing decodes it."""
 
 
+class Undecodable(EncodingError):
+    """Neither GB18030 nor Big5 decodes any of the non-UTF-8 lines: stray bytes, not a Chinese encoding."""
+
+
 class UnknownEncoding(ValueError):
     """A name that is not a text encoding Python can decode."""
 
@@ -264,8 +268,8 @@ def _chinese_codec(s: Sample) -> str:
     valid = {codec: [_valid(line, codec) for line in s.lines] for codec in _CANDIDATES}
     counts = {codec: sum(v) for codec, v in valid.items()}
     if not any(counts.values()):
-        raise EncodingError(f"the log is not UTF-8, GB18030 (GBK) or Big5 text: none of them decodes its {n} lines with "
-                            f"non-ASCII bytes; " + _PASS_IT)
+        raise Undecodable(f"the log is not UTF-8, GB18030 (GBK) or Big5 text: none of them decodes its {n} lines with "
+                          f"non-ASCII bytes; " + _PASS_IT)
     both = [line for line, a, b in zip(s.lines, valid["gb18030"], valid["big5hkscs"]) if a and b]
     only = {codec: counts[codec] - len(both) for codec in _CANDIDATES}
     chosen = _chinese(both) if both else None

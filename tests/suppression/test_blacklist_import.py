@@ -1,0 +1,166 @@
+"""Importing a list into the blacklist over HTTP: every line of the file accounted for, the file's encoding
+told from its bytes (or named), a header in any order and in Chinese, no listing that takes effect in the future."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import BytesIO
+from pathlib import Path
+
+from tests.suppression.conftest import codes
+
+URL = "/v1/blacklist/import"
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def post(client, body: bytes, url: str = URL, content_type: str = "text/csv"):
+    return client.post(url, data=body, content_type=content_type, headers=client.operator)
+
+
+def lookup(client, phone: str) -> dict:
+    return client.get(f"/v1/blacklist/{phone}", headers=client.operator).json
+
+
+def test_an_unclosed_quote_rejects_its_own_line_and_every_later_line_is_still_read(api, client):
+    body = ('phone,source,reason\r\n'
+            '13833000001,registry,ok1\r\n'
+            '13833000003,registry,"未闭合的引号\r\n'
+            '13833000004,registry,ok4\r\n'
+            '13833000005,registry,"list 7, ""final"""\r\n'
+            '13833000006,registry,"never closed').encode()
+    r = post(client, body)
+    assert r.status_code == 200, r.json
+    report = r.json
+    assert (report["rows"], report["accepted"], report["rejected"]) == (5, 3, 2)
+    assert report["rejects"] == [
+        {"line": 3, "reason": "a quote opened in this line is not closed on it", "row": '13833000003,registry,"未闭合的引号'},
+        {"line": 6, "reason": "a quote opened in this line is not closed on it", "row": '13833000006,registry,"never closed'},
+    ]
+    for phone in ("13833000001", "13833000004", "13833000005"):
+        assert codes(api.check(phone)) == ["DNC_REGISTRY"], phone
+    assert api.check("13833000003")["allowed"] and api.check("13833000006")["allowed"]
+    # A properly quoted field keeps its commas and doubled quotes, and nothing of the next line.
+    assert lookup(client, "13833000005")["entries"][0]["reason"] == 'list 7, "final"'
+    assert lookup(client, "13833000004")["entries"][0]["reason"] == "ok4"
+
+
+def test_a_stray_quote_early_in_a_long_list_loses_no_later_number(api, client):
+    lines = [f"1380{i:07d},registry,list 2026-11" for i in range(6000)]
+    lines[99] = '13999999999,registry,"stray quote'  # line 100
+    r = post(client, ("\n".join(lines) + "\n").encode())
+    assert r.status_code == 200, r.json
+    report = r.json
+    assert (report["rows"], report["accepted"], report["rejected"]) == (6000, 5999, 1)
+    assert report["rejects"][0]["line"] == 100
+    for phone in ("13800000100", "13800005000", "13800005999"):  # after the bad line, across batches
+        assert codes(api.check(phone)) == ["DNC_REGISTRY"], phone
+
+
+def test_a_header_may_name_the_columns_in_any_order(api, client):
+    r = post(client, b"source,phone,reason\ncustomer_request,13800138000,asked\nregulator,+86 139 0013 9000,\n")
+    assert r.status_code == 200 and (r.json["accepted"], r.json["rejected"]) == (2, 0), r.json
+    assert codes(api.check("13800138000")) == ["DNC_OPT_OUT"] and codes(api.check("13900139000")) == ["DNC_REGISTRY"]
+    r = post(client, "来源,联系电话,备注,失效日期\r\ncomplaint,13700137000,投诉,2027-06-01\r\n".encode())
+    assert r.status_code == 200 and r.json["accepted"] == 1, r.json
+    entry = lookup(client, "13700137000")["entries"][0]
+    assert (entry["source"], entry["reason"], entry["expires_at"][:10]) == ("complaint", "投诉", "2027-05-31")
+    r = post(client, "\ufeff号码\n13600136000\n".encode())  # a BOM, and the phone column alone
+    assert r.status_code == 200 and r.json["accepted"] == 1 and r.json["rows"] == 1, r.json
+
+
+def test_a_header_naming_an_unknown_column_or_no_phone_column_is_refused_before_anything_is_written(client):
+    for header, said in [
+        ("phone,colour", "'colour'"),
+        ("mobile,remark", "'mobile'"),
+        ("手机号码,客户姓名", "'客户姓名'"),
+        ("来源,原因", "no phone column"),
+        ("电话,手机号", "phone column twice"),
+    ]:
+        r = post(client, f"{header}\n13800138000,x\n".encode())
+        assert r.status_code == 400, (header, r.json)
+        message = r.json["error"]["message"]
+        assert message.startswith("line 1: ") and said in message, (header, message)
+    assert lookup(client, "13800138000")["blocked"] is False
+
+
+def test_a_future_added_at_is_refused_as_the_single_add_refuses_it(api, client):
+    future = "2027-01-01T00:00:00+08:00"
+    single = client.post("/v1/blacklist", json={"phone": "13712345681", "source": "registry", "added_at": future},
+                         headers=client.operator)
+    assert single.status_code == 400
+    r = post(client, f"13712345681,registry,x,{future}\n13712345682,registry,y,2027-01-01\n13712345683,registry,z,2026-11-01\n".encode())
+    assert r.status_code == 200, r.json
+    assert (r.json["accepted"], r.json["rejected"]) == (1, 2)
+    assert r.json["rejects"][0]["line"] == 1 and r.json["rejects"][0]["reason"] == single.json["error"]["message"]
+    assert r.json["rejects"][1]["line"] == 2 and "after the server clock plus 300 s" in r.json["rejects"][1]["reason"]
+    assert api.check("13712345681")["allowed"] and lookup(client, "13712345681")["blocked"] is False
+    assert codes(api.check("13712345683")) == ["DNC_REGISTRY"]
+    # Within the clock skew allowed it goes, as with the single add.
+    soon = (api.clock.now + timedelta(minutes=4)).isoformat()
+    r = post(client, f"13712345684,registry,,{soon}\n".encode())
+    assert r.status_code == 200 and r.json["accepted"] == 1, r.json
+
+
+GBK_LIST = ("手机号码,来源,原因,加入日期\r\n"
+            "13800138000,customer_request,客户来电要求不再推销理财产品,2026-11-01\r\n"
+            "13900139000,complaint,投诉后加入黑名单,2026-11-02\r\n"
+            "13700137000,registry,,\r\n"
+            "12345,registry,号码位数不对,\r\n")
+BIG5_LIST = ("手機號碼,來源,備註\r\n"
+             "13800138000,customer_request,客戶來電要求不再推銷理財產品\r\n"
+             "13900139000,complaint,投訴後加入黑名單\r\n"
+             "12345,registry,號碼位數不對\r\n")
+
+
+def test_a_gbk_export_is_read_as_gb18030_told_from_its_bytes_and_its_rejects_read_as_written(api, client):
+    r = post(client, GBK_LIST.encode("gbk"))
+    assert r.status_code == 200, r.json
+    assert (r.json["rows"], r.json["accepted"], r.json["rejected"], r.json["encoding"]) == (4, 3, 1, "gb18030")
+    reject = r.json["rejects"][0]
+    assert reject["line"] == 5 and reject["reason"].startswith("phone: '12345'") and reject["row"] == "12345,registry,号码位数不对,"
+    entry = lookup(client, "13800138000")["entries"][0]
+    assert entry["reason"] == "客户来电要求不再推销理财产品" and entry["source"] == "customer_request"
+    assert entry["added_at"].startswith("2026-10-31T16:00:00")  # the date, read in the pack's time zone
+    assert codes(api.check("13900139000")) == ["DNC_OPT_OUT"]
+
+
+def test_a_big5_export_is_read_told_from_its_bytes_or_named(client):
+    r = post(client, BIG5_LIST.encode("big5"))
+    assert r.status_code == 200, r.json
+    assert (r.json["accepted"], r.json["rejected"], r.json["encoding"]) == (2, 1, "big5hkscs")
+    assert r.json["rejects"][0]["row"] == "12345,registry,號碼位數不對"
+    assert lookup(client, "13800138000")["entries"][0]["reason"] == "客戶來電要求不再推銷理財產品"
+    again = post(client, BIG5_LIST.encode("big5"), URL + "?encoding=big5")
+    assert again.status_code == 200 and (again.json["unchanged"], again.json["rejected"]) == (2, 1)
+
+
+def test_the_encoding_may_be_named_in_the_query_or_the_content_type_and_an_unknown_name_is_a_400(client):
+    short = "13800138000,manual,退订\n13900139000,manual,\n".encode("gbk")  # too little Chinese to tell GBK from Big5
+    r = post(client, short)
+    assert r.status_code == 400 and "encoding" in r.json["error"]["message"], r.json
+    assert lookup(client, "13900139000")["blocked"] is False  # nothing written
+    r = post(client, short, URL + "?encoding=gbk")
+    assert r.status_code == 200 and r.json["accepted"] == 2, r.json
+    assert lookup(client, "13800138000")["entries"][0]["reason"] == "退订"
+    r = post(client, "13600136000,manual,退订\n".encode("gbk"), content_type="text/csv; charset=GBK")
+    assert r.status_code == 200 and r.json["accepted"] == 1, r.json
+    assert lookup(client, "13600136000")["entries"][0]["reason"] == "退订"
+    r = post(client, b"13800138000\n", URL + "?encoding=klingon")
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "encoding" and "klingon" in r.json["error"]["message"]
+    r = post(client, b"13800138000\n", content_type="text/csv; charset=klingon")
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "charset"
+    # A multipart upload is told from its bytes as well.
+    r = client.post(URL, data={"file": (BytesIO(GBK_LIST.encode("gbk")), "黑名单.csv")}, headers=client.operator)
+    assert r.status_code == 200 and r.json["accepted"] == 3, r.json
+
+
+def test_the_answer_lists_the_first_1000_rejects_and_the_docs_say_so(client):
+    body = "".join(f"not-a-number-{i}\n" for i in range(1005)).encode()
+    r = post(client, body)
+    assert r.status_code == 200 and r.json["rejected"] == 1005
+    assert len(r.json["rejects"]) == 1000 and r.json["rejects_truncated"] is True
+    doc = client.get("/openapi.json").json
+    description = doc["paths"]["/v1/blacklist/import"]["post"]["description"]
+    assert "first 1000" in description and "--rejects" in description
+    row = next(line for line in README.read_text(encoding="utf-8").splitlines() if line.startswith("| `POST /v1/blacklist/import`"))
+    assert "first 1,000" in row and "--rejects" in row and "every rejected row with its line" not in row
