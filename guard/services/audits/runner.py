@@ -125,12 +125,8 @@ class Auditor:
     def _none_judged(self) -> str:
         """Why an audit of rows that were all rejected fails: no call was judged, so no figure would mean anything."""
         first = "; ".join(f"line {line}: {why}" for line, why in self._first_rejects)
-        hint = ""
-        if any("UTC offset" in why for _, why in self._first_rejects):
-            hint = ("; times without a UTC offset (2026/11/30 9:05, as spreadsheets export them) are read in the zone named "
-                    "with `--timezone` (`timezone` on POST /v1/audits), e.g. Asia/Shanghai")
         return (f"none of the log's {self.progress.rows} rows could be judged: every one was rejected ({first}"
-                f"{'; …' if self.progress.rejected > len(self._first_rejects) else ''}){hint}")
+                f"{'; …' if self.progress.rejected > len(self._first_rejects) else ''})")
 
     def _mark(self, step: str) -> None:
         """Add the time since the last mark to `step` (the stage split `bench/audit.py` prints)."""
