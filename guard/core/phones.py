@@ -19,6 +19,16 @@ _UNKNOWN_ZONE = "Etc/Unknown"
 NON_GEOGRAPHIC = "001"  # the "region" of numbers of no country (+800 freephone, +870 Inmarsat, +979 …)
 # Characters people and spreadsheets put in numbers that phonenumbers does not skip itself.
 _STRIP = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00a0\u3000"), " ")
+# Chinese extension markers (010-88881234转8001, 分机: 8001), read as phonenumbers reads "ext." and "#": the
+# extension is dropped and the number is the line's, so an entry on the line blocks it with any extension.
+_EXTENSION = re.compile(r"\s*(?:转|轉|分机号?|分機號?)\s*:?\s*(?=\d)")
+
+
+def _clean(raw: str) -> str:
+    """The input as phonenumbers is given it: NFKC (full-width digits), invisible characters and odd spaces
+    as spaces, a Chinese extension marker as "ext.", a tel: prefix dropped."""
+    text = _EXTENSION.sub(" ext. ", unicodedata.normalize("NFKC", raw).translate(_STRIP)).strip()
+    return text[4:] if text.lower().startswith("tel:") else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +89,7 @@ def _cn_mobile(raw: str, region: str | None) -> str | None:
 
 def _number(raw: str, region: str | None) -> tuple[phonenumbers.PhoneNumber | None, str | None]:
     """The parsed, valid number, or None and why not."""
-    text = unicodedata.normalize("NFKC", raw).translate(_STRIP).strip()
-    if text.lower().startswith("tel:"):
-        text = text[4:]
+    text = _clean(raw)
     if not text or len(text) > 64:
         return None, "empty or too long"
     region = region.upper() if region else None
@@ -122,7 +130,7 @@ def parse_phone_once(raw: str, default_region: str | None, ranges: tuple[NumberR
 
 def _in_ranges(raw: str, default_region: str | None, ranges: tuple[NumberRange, ...]) -> PhoneInfo | None:
     """A number the library calls invalid but a pack's range makes valid."""
-    text = unicodedata.normalize("NFKC", raw).translate(_STRIP).strip()
+    text = _clean(raw)
     number = _try_parse(text, default_region.upper() if default_region else None)
     if number is None and text.startswith("00"):
         number = _try_parse("+" + text[2:], None)

@@ -20,6 +20,16 @@ from guard.core.phones import parse_phone, parse_phone_once
         ("+1 (212) 555-0123", "CN", "+12125550123"),
         ("212.555.0123", "US", "+12125550123"),
         ("010 6552 9988", "CN", "+861065529988"),
+        # An extension is dropped, written in Chinese as in English: the line is the number.
+        ("010-88881234 ext. 8001", "CN", "+861088881234"),
+        ("13800138000#123", "CN", "+8613800138000"),
+        ("010-88881234转8001", "CN", "+861088881234"),
+        ("13800138000转123", "CN", "+8613800138000"),
+        ("138 0013 8112 转 123", "CN", "+8613800138112"),
+        ("(02) 2345-6789 轉 301", "TW", "+886223456789"),
+        ("010-88881234分机8001", "CN", "+861088881234"),
+        ("010 8888 1234 分機：8001", "CN", "+861088881234"),
+        ("010-88881234 分机号 8001", "CN", "+861088881234"),
     ],
 )
 def test_reasonable_inputs_normalise_to_e164(raw, region, e164):
@@ -27,7 +37,7 @@ def test_reasonable_inputs_normalise_to_e164(raw, region, e164):
     assert info.valid and info.e164 == e164
 
 
-@pytest.mark.parametrize("raw", ["", "   ", "12345", "abc", "+86 138", "+999 1234 5678", "1" * 80])
+@pytest.mark.parametrize("raw", ["", "   ", "12345", "abc", "+86 138", "+999 1234 5678", "1" * 80, "转8001", "分机 8001"])
 def test_invalid_inputs_are_invalid_with_a_reason(raw):
     info = parse_phone(raw, "CN")
     assert not info.valid and info.e164 is None and info.why

@@ -27,6 +27,20 @@ def test_a_customer_entry_blocks_every_number_of_theirs(api, client):
     assert client.get("/v1/blacklist/customers/C2", headers=client.operator).json["blocked"] is True
 
 
+def test_a_number_written_with_a_chinese_extension_is_its_line_and_a_listed_line_stays_blocked(api, client):
+    client.post("/v1/blacklist", json={"phone": "010-88881234", "source": "customer_request"}, headers=client.operator)
+    client.post("/v1/blacklist", json={"phone": "13800138000", "source": "customer_request"}, headers=client.operator)
+    for written, e164 in [("010-88881234转8001", "+861088881234"), ("010-88881234轉8001", "+861088881234"),
+                          ("010 8888 1234 分机 8001", "+861088881234"), ("010-88881234 ext. 8001", "+861088881234"),
+                          ("13800138000转123", "+8613800138000")]:
+        d = api.check(written, dry_run=True)
+        assert d["phone_e164"] == e164 and "DNC_OPT_OUT" in codes(d) and "INVALID_NUMBER" not in codes(d), (written, d["reasons"])
+    d = api.check("138 0013 8112 转 123")
+    assert d["allowed"] and d["phone_e164"] == "+8613800138112"
+    lookup = client.get("/v1/blacklist/010-88881234转8001", headers=client.operator).json
+    assert lookup["blocked"] and lookup["phone_e164"] == "+861088881234"
+
+
 def test_expiry_is_judged_at_the_calls_instant(api, client):
     client.post("/v1/blacklist", json={"phone": "13800138000", "source": "regulator", "expires_at": "2026-11-24T12:00:00+08:00"},
                 headers=client.operator)
