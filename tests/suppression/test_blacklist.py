@@ -41,6 +41,23 @@ def test_a_number_written_with_a_chinese_extension_is_its_line_and_a_listed_line
     assert lookup["blocked"] and lookup["phone_e164"] == "+861088881234"
 
 
+def test_removing_a_number_blocked_through_its_customer_names_the_customer_entry_to_remove(api, client):
+    api.customer("C2", ["13800138000", "13900139000"])
+    client.post("/v1/blacklist", json={"customer_id": "C2", "source": "customer_request"}, headers=client.operator)
+    assert client.get("/v1/blacklist/13900139000", headers=client.operator).json["blocked"] is True
+    r = client.delete("/v1/blacklist/13900139000", json={"reason": "entered by mistake"}, headers=client.admin)
+    assert r.status_code == 404 and r.json["error"]["code"] == "NOT_FOUND"
+    message = r.json["error"]["message"]
+    assert "'+8613900139000'" in message and "customer 'C2'" in message and "DELETE /v1/blacklist/customers/C2" in message, message
+    assert r.json["error"]["details"] == {"blocked_through_customers": ["C2"]}
+    assert "DNC_OPT_OUT" in codes(api.check("13900139000", dry_run=True))  # nothing was removed
+    assert client.delete("/v1/blacklist/customers/C2", json={"reason": "entered by mistake"}, headers=client.admin).status_code == 200
+    assert api.check("13900139000")["allowed"]
+    nothing = client.delete("/v1/blacklist/13700137000", json={"reason": "entered by mistake"}, headers=client.admin)
+    assert nothing.status_code == 404 and nothing.json["error"]["message"] == "No live blacklist entry for '+8613700137000'."
+    assert nothing.json["error"]["details"] is None
+
+
 def test_expiry_is_judged_at_the_calls_instant(api, client):
     client.post("/v1/blacklist", json={"phone": "13800138000", "source": "regulator", "expires_at": "2026-11-24T12:00:00+08:00"},
                 headers=client.operator)
