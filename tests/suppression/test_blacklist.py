@@ -154,3 +154,15 @@ def test_an_unreadable_line_deep_in_an_import_is_one_rejected_row_not_a_400_afte
     assert report["rejects"][0]["line"] == 6002 and "not readable as CSV" in report["rejects"][0]["reason"]
     for phone in ("13800005000", "13800006000", "13800006002", "13800006009"):  # before and after the bad line, across batches
         assert codes(api.check(phone)) == ["DNC_REGISTRY"], phone
+
+
+def test_a_removal_reason_of_two_chinese_characters_is_enough_but_not_an_empty_or_one_letter_one(api, client):
+    for phone in ("13800138000", "13900139000", "13700137000"):
+        client.post("/v1/blacklist", json={"phone": phone, "source": "customer_request"}, headers=client.operator)
+    for too_short in ["", "   ", "x", "误", "ok", "n/a", "。。。", "误 。"]:
+        r = client.delete("/v1/blacklist/13800138000", json={"reason": too_short}, headers=client.admin)
+        assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "reason", (too_short, r.json)
+    assert "DNC_OPT_OUT" in codes(api.check("13800138000", dry_run=True))
+    for phone, enough in [("13800138000", "误加"), ("13900139000", "dup"), ("13700137000", "誤加")]:
+        r = client.delete(f"/v1/blacklist/{phone}", json={"reason": enough}, headers=client.admin)
+        assert r.status_code == 200 and r.json["removed"][0]["removal_reason"] == enough, r.json
