@@ -36,7 +36,7 @@ class PhoneInfo:
     raw: str
     valid: bool
     e164: str | None = None
-    region: str | None = None
+    region: str | None = None  # the number's region; for an invalid one, the region it was read in (the default region)
     time_zones: tuple[str, ...] = ()
     why: str | None = None
     kind: str = "unknown"  # the number's type (see NUMBER_KINDS): mobile, fixed_line, toll_free, shared_cost …
@@ -113,7 +113,8 @@ def parse_phone_once(raw: str, default_region: str | None, ranges: tuple[NumberR
     number, why = _number(raw, default_region)
     if number is None:
         extra = _in_ranges(raw, default_region, ranges) if ranges else None
-        return extra if extra is not None else PhoneInfo(raw=raw, valid=False, why=why)
+        return extra if extra is not None else PhoneInfo(raw=raw, valid=False, why=why,
+                                                         region=default_region.upper() if default_region else None)
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     zones = tuple(z for z in phone_timezone.time_zones_for_number(number) if z != _UNKNOWN_ZONE)
     region = phonenumbers.region_code_for_number(number)
