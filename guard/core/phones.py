@@ -87,8 +87,30 @@ def _cn_mobile(raw: str, region: str | None) -> str | None:
     return nsn if _CN_MOBILE.fullmatch(nsn) else None
 
 
-def _number(raw: str, region: str | None) -> tuple[phonenumbers.PhoneNumber | None, str | None]:
-    """The parsed, valid number, or None and why not."""
+# Greater China's country codes, which lists written on either side of the border give without + or 00
+# (85291234567 beside 8613800138000).
+_BARE_CODES = frozenset({86, 852, 853, 886})
+
+
+def _bare_international(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+    """`text` read as +`text` when that is a valid number of _BARE_CODES and `text` is no number of `region`, neither
+    as written nor after the region's trunk prefix: a mainland fixed line written without its 0 stays mainland
+    (0886 is Nujiang's area code), and none of +852, +853 or +886's numbers reads as a valid mainland one."""
+    if not text[:1].isdigit() or text.startswith("0"):
+        return None
+    number = _try_parse("+" + text, None)
+    if number is None or number.country_code not in _BARE_CODES or not phonenumbers.is_valid_number(number):
+        return None
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region) if region else None
+    for national in (text, (meta.national_prefix or "") + text if meta else text):
+        local = _try_parse(national, region)
+        if local is not None and phonenumbers.is_valid_number(local):
+            return None
+    return number
+
+
+def _number(raw: str, region: str | None, bare: bool = True) -> tuple[phonenumbers.PhoneNumber | None, str | None]:
+    """The parsed, valid number, or None and why not; `bare`: also a Greater China number written without + or 00."""
     text = _clean(raw)
     if not text or len(text) > 64:
         return None, "empty or too long"
@@ -98,6 +120,8 @@ def _number(raw: str, region: str | None) -> tuple[phonenumbers.PhoneNumber | No
         # "00" is the international prefix almost everywhere, but not in the default region
         # (e.g. NANP dials 011), so phonenumbers did not read it as one.
         number = _try_parse("+" + text[2:], None) or number
+    if (number is None or not phonenumbers.is_valid_number(number)) and bare:
+        number = _bare_international(text, region) or number
     if number is None:
         return None, "cannot be parsed as a phone number"
     if not phonenumbers.is_valid_number(number):
@@ -110,11 +134,15 @@ def parse_phone_once(raw: str, default_region: str | None, ranges: tuple[NumberR
     nsn = _cn_mobile(raw, default_region.upper() if default_region else None)
     if nsn is not None:
         return PhoneInfo(raw=raw, valid=True, e164="+86" + nsn, region="CN", time_zones=_CN_ZONES, kind="mobile")
-    number, why = _number(raw, default_region)
+    # A pack's own ranges are tried before a number written without + is read as another country's.
+    number, why = _number(raw, default_region, bare=not ranges)
+    if number is None and ranges:
+        extra = _in_ranges(raw, default_region, ranges)
+        if extra is not None:
+            return extra
+        number, why = _number(raw, default_region)
     if number is None:
-        extra = _in_ranges(raw, default_region, ranges) if ranges else None
-        return extra if extra is not None else PhoneInfo(raw=raw, valid=False, why=why,
-                                                         region=default_region.upper() if default_region else None)
+        return PhoneInfo(raw=raw, valid=False, why=why, region=default_region.upper() if default_region else None)
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     zones = tuple(z for z in phone_timezone.time_zones_for_number(number) if z != _UNKNOWN_ZONE)
     region = phonenumbers.region_code_for_number(number)

@@ -58,6 +58,15 @@ def test_removing_a_number_blocked_through_its_customer_names_the_customer_entry
     assert nothing.json["error"]["details"] is None
 
 
+def test_a_hong_kong_number_written_without_its_plus_is_read_as_one_and_stays_blocked(api, client):
+    client.post("/v1/blacklist", json={"phone": "+852 9123 4567", "source": "customer_request"}, headers=client.operator)
+    d = api.check("85291234567", dry_run=True)
+    assert d["phone_e164"] == "+85291234567" and "DNC_OPT_OUT" in codes(d) and "INVALID_NUMBER" not in codes(d), d["reasons"]
+    r = client.post("/v1/blacklist/import", data=b"85366123456,registry\n", content_type="text/csv", headers=client.operator)
+    assert r.json["accepted"] == 1 and client.get("/v1/blacklist/+85366123456", headers=client.operator).json["blocked"]
+    assert api.check("8613800138000", dry_run=True)["phone_e164"] == "+8613800138000"
+
+
 def test_expiry_is_judged_at_the_calls_instant(api, client):
     client.post("/v1/blacklist", json={"phone": "13800138000", "source": "regulator", "expires_at": "2026-11-24T12:00:00+08:00"},
                 headers=client.operator)
