@@ -16,13 +16,23 @@ from flask import Flask
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app from the environment; `config` overrides settings by name (and may give a `clock`)."""
+    from guard.config import Settings, SettingsError, configure_logging, prepare_metrics_dir
+
+    try:
+        settings = Settings.from_env(os.environ, config)
+        prepare_metrics_dir(settings.metrics_dir)  # before guard.metrics is imported (below)
+    except SettingsError as exc:
+        if _under_flask_cli():  # `flask --app app guard …`: the problem in one line, not a traceback
+            import click
+
+            raise click.ClickException(str(exc)) from None
+        raise
+
     from guard.cli import guard_group
-    from guard.config import Settings, configure_logging
     from guard.http import register
     from guard.runtime import Runtime, utc_now
     from guard.store.migrate import upgrade
 
-    settings = Settings.from_env(os.environ, config)
     level = settings.log_level
     if _under_flask_cli() and "GUARD_LOG_LEVEL" not in os.environ and "GUARD_LOG_LEVEL" not in (config or {}):
         level = "WARNING"  # `flask --app app guard …` is quiet unless asked (`guard -v`); servers log at INFO

@@ -5,23 +5,21 @@ gthread keeps client connections alive (a dialer reuses its connection for every
 """
 
 import os
-import shutil
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # the repository, wherever gunicorn starts
-from guard.config import Settings  # noqa: E402
+from guard.config import Settings, prepare_metrics_dir  # noqa: E402
 
 # The same strictly parsed settings as the app (guard/config.py): a bad value stops the start here.
 settings = Settings.from_env(os.environ)
 
 # Metrics from every worker are summed through files in one directory per server (guard/metrics.py).
-# It is emptied at start so that a restarted server does not carry old counts.
+# It is emptied (or created) at start so that a restarted server does not carry old counts.
 if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="guard-metrics-")
 else:
-    shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
-    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+    prepare_metrics_dir(os.environ["PROMETHEUS_MULTIPROC_DIR"], empty=True)
 
 bind = settings.bind or f"127.0.0.1:{settings.port}"
 workers = settings.workers

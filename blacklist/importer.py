@@ -163,14 +163,15 @@ def _records(stream: IO[str]) -> Iterator[tuple[int, list[str] | None, str | Non
     stops half-committed on one bad line. A quoted field may span lines (a consent's text may)."""
     reader = csv.reader(stream)
     while True:
+        line = reader.line_num + 1  # where the record starts: a quoted field may span lines
         try:
             record = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            yield reader.line_num, None, f"not readable as CSV ({exc})"
+            yield line, None, f"not readable as CSV ({exc})"
             continue
-        yield reader.line_num, record, None
+        yield line, record, None
 
 
 UNCLOSED_QUOTE = "a quote opened in this line is not closed on it"

@@ -216,7 +216,9 @@ SETTINGS: tuple[Setting, ...] = (
             "A path for gunicorn's control socket (`gunicornc`); empty: none (gunicorn would otherwise open one under $HOME/.gunicorn, "
             "shared by every server of the user)."),
     Setting("PROMETHEUS_MULTIPROC_DIR", "metrics_dir", "", _text,
-            "Where gunicorn workers write metrics samples for /metrics to sum (empty: a fresh temporary directory per server).",
+            "Where gunicorn workers write metrics samples for /metrics to sum (empty: a fresh temporary directory per server). "
+            "Created if missing, by the server and by every `flask --app app` command; one that cannot be created or written "
+            "stops the start naming it.",
             "a fresh temporary directory"),
     Setting("GUARD_SESSION_IDLE_MINUTES", "session_idle_minutes", "30", _int(1, 24 * 60),
             "A console session ends after this many minutes without a request (people sign in; machines use API keys)."),
@@ -342,6 +344,28 @@ def render_markdown() -> str:
         meaning = s.help.replace("|", "\\|")
         lines.append(f"| `{s.env}` | {default} | {meaning} |")
     return "\n".join(lines) + "\n"
+
+
+def prepare_metrics_dir(path: str, empty: bool = False) -> None:
+    """Make PROMETHEUS_MULTIPROC_DIR a writable directory (emptied first when `empty`), or stop naming it.
+
+    prometheus_client opens a sample file there for every metric as soon as guard.metrics is imported, so a
+    missing directory would otherwise surface as a FileNotFoundError from inside the library. Call it before
+    anything imports guard.metrics.
+    """
+    if not path:
+        return
+    if empty:
+        import shutil
+
+        shutil.rmtree(path, ignore_errors=True)
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError as exc:
+        raise SettingsError(f"PROMETHEUS_MULTIPROC_DIR={path!r}: cannot create the directory ({exc.strerror}); create it, "
+                            f"or unset the variable") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise SettingsError(f"PROMETHEUS_MULTIPROC_DIR={path!r}: the directory is not writable by this user")
 
 
 def configure_logging(level: str, fmt: str = "text") -> None:

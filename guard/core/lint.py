@@ -74,8 +74,8 @@ from guard.core.lint_scorer import (SCORER_CODE, SCORER_RULE, SCORER_SEVERITY, S
                                     any_starts_within, scorer_message, sentence_spans)
 from guard.core.lint_patterns import Atom, Sequence, expand, parse_pattern
 from guard.core.pack import PRODUCT_TYPES, DisclosureRule, Pack, PhraseRule
-from guard.core.text import (QUOTE_RE, Normalized, Segments, clause_ends, clause_starts, normalize, normalize_phrase, number_slots,
-                             quotations, segment)
+from guard.core.text import (QUOTE_RE, Normalized, Segments, clause_ends, clause_starts, line_starts, normalize, normalize_phrase,
+                             number_slots, quotations, segment)
 from guard.core.turns import seller_view
 
 FINDING_CODES = ("BANNED_PHRASE", "MISSING_DISCLOSURE", "MISLEADING", "PRESSURE")
@@ -1625,14 +1625,14 @@ class Linter:
         """One finding of the scorer's rule per sentence it flags, located on the sentence."""
         scorer = self.scorer
         assert scorer is not None
-        line_starts = _line_starts(text)
+        starts = line_starts(text)
         out = []
         for a, b, value, words in scored:
             start, stop = n.span(a, b)
-            line = bisect.bisect_right(line_starts, start)
+            line = bisect.bisect_right(starts, start)
             out.append(_frozen(
                 Finding, rule=SCORER_RULE, code=SCORER_CODE, severity=SCORER_SEVERITY, start=start, end=stop,
-                line=line, column=start - line_starts[line - 1] + 1, matched=text[start:stop],
+                line=line, column=start - starts[line - 1] + 1, matched=text[start:stop],
                 message=scorer_message(words, value, scorer.threshold), suggestion=SCORER_SUGGESTION,
                 rationale=scorer.trained_on or None,
                 rules=(_frozen(RuleHit, rule=SCORER_RULE, code=SCORER_CODE, severity=SCORER_SEVERITY, start=start, end=stop),),
@@ -1722,7 +1722,7 @@ class Linter:
         findings: list[Finding] = []
         if not found:
             return findings
-        line_starts = _line_starts(text)
+        starts = line_starts(text)
         ids = self._rule_ids
         found.sort(key=lambda f: (f[0], f[1], ids[f[2]]))
         groups: list[list[tuple[int, int, int]]] = []
@@ -1745,7 +1745,7 @@ class Linter:
                 main = max(group, key=lambda h: (SEVERITY_RANK.get(self.phrases[h[2]].severity, 0), h[1] - h[0], -h[0]))
             rule = self.phrases[main[2]]
             start, stop = n.span(s, e)
-            line = bisect.bisect_right(line_starts, start)
+            line = bisect.bisect_right(starts, start)
             if len(group) == 1:
                 refs = [_frozen(RuleHit, rule=rule.id, code=rule.code, severity=rule.severity, start=start, end=stop)]
             else:
@@ -1756,7 +1756,7 @@ class Linter:
                     refs.append(_frozen(RuleHit, rule=r.id, code=r.code, severity=r.severity, start=a, end=b))
             findings.append(_frozen(
                 Finding, rule=rule.id, code=rule.code, severity=rule.severity, start=start, end=stop, line=line,
-                column=start - line_starts[line - 1] + 1, matched=text[start:stop], message=rule.message,
+                column=start - starts[line - 1] + 1, matched=text[start:stop], message=rule.message,
                 suggestion=rule.suggestion, rationale=rule.rationale, rules=tuple(refs),
             ))
         return findings
@@ -1855,15 +1855,6 @@ def _nearest(s: int, e: int, near: _Spans, within: int, seg: Segments, work: lis
         if gap < best_gap and seg.sentence(ns) == sentence and seg.sentence(ne - 1) == sentence:
             best, best_gap = (min(s, ns), max(e, ne)), gap
     return best
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    at = text.find("\n")
-    while at != -1:
-        starts.append(at + 1)
-        at = text.find("\n", at + 1)
-    return starts
 
 
 _CACHE: OrderedDict[str, Linter] = OrderedDict()

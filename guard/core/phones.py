@@ -19,6 +19,16 @@ _UNKNOWN_ZONE = "Etc/Unknown"
 NON_GEOGRAPHIC = "001"  # the "region" of numbers of no country (+800 freephone, +870 Inmarsat, +979 …)
 # Characters people and spreadsheets put in numbers that phonenumbers does not skip itself.
 _STRIP = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00a0\u3000"), " ")
+# Chinese extension markers (010-88881234转8001, 分机: 8001), read as phonenumbers reads "ext." and "#": the
+# extension is dropped and the number is the line's, so an entry on the line blocks it with any extension.
+_EXTENSION = re.compile(r"\s*(?:转|轉|分机号?|分機號?)\s*:?\s*(?=\d)")
+
+
+def _clean(raw: str) -> str:
+    """The input as phonenumbers is given it: NFKC (full-width digits), invisible characters and odd spaces
+    as spaces, a Chinese extension marker as "ext.", a tel: prefix dropped."""
+    text = _EXTENSION.sub(" ext. ", unicodedata.normalize("NFKC", raw).translate(_STRIP)).strip()
+    return text[4:] if text.lower().startswith("tel:") else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +36,7 @@ class PhoneInfo:
     raw: str
     valid: bool
     e164: str | None = None
-    region: str | None = None
+    region: str | None = None  # the number's region; for an invalid one, the region it was read in (the default region)
     time_zones: tuple[str, ...] = ()
     why: str | None = None
     kind: str = "unknown"  # the number's type (see NUMBER_KINDS): mobile, fixed_line, toll_free, shared_cost …
@@ -77,11 +87,31 @@ def _cn_mobile(raw: str, region: str | None) -> str | None:
     return nsn if _CN_MOBILE.fullmatch(nsn) else None
 
 
-def _number(raw: str, region: str | None) -> tuple[phonenumbers.PhoneNumber | None, str | None]:
-    """The parsed, valid number, or None and why not."""
-    text = unicodedata.normalize("NFKC", raw).translate(_STRIP).strip()
-    if text.lower().startswith("tel:"):
-        text = text[4:]
+# Greater China's country codes, which lists written on either side of the border give without + or 00
+# (85291234567 beside 8613800138000).
+_BARE_CODES = frozenset({86, 852, 853, 886})
+
+
+def _bare_international(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+    """`text` read as +`text` when that is a valid number of _BARE_CODES and `text` is no number of `region`, neither
+    as written nor after the region's trunk prefix: a mainland fixed line written without its 0 stays mainland
+    (0886 is Nujiang's area code), and none of +852, +853 or +886's numbers reads as a valid mainland one."""
+    if not text[:1].isdigit() or text.startswith("0"):
+        return None
+    number = _try_parse("+" + text, None)
+    if number is None or number.country_code not in _BARE_CODES or not phonenumbers.is_valid_number(number):
+        return None
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region) if region else None
+    for national in (text, (meta.national_prefix or "") + text if meta else text):
+        local = _try_parse(national, region)
+        if local is not None and phonenumbers.is_valid_number(local):
+            return None
+    return number
+
+
+def _number(raw: str, region: str | None, bare: bool = True) -> tuple[phonenumbers.PhoneNumber | None, str | None]:
+    """The parsed, valid number, or None and why not; `bare`: also a Greater China number written without + or 00."""
+    text = _clean(raw)
     if not text or len(text) > 64:
         return None, "empty or too long"
     region = region.upper() if region else None
@@ -90,6 +120,8 @@ def _number(raw: str, region: str | None) -> tuple[phonenumbers.PhoneNumber | No
         # "00" is the international prefix almost everywhere, but not in the default region
         # (e.g. NANP dials 011), so phonenumbers did not read it as one.
         number = _try_parse("+" + text[2:], None) or number
+    if (number is None or not phonenumbers.is_valid_number(number)) and bare:
+        number = _bare_international(text, region) or number
     if number is None:
         return None, "cannot be parsed as a phone number"
     if not phonenumbers.is_valid_number(number):
@@ -102,10 +134,15 @@ def parse_phone_once(raw: str, default_region: str | None, ranges: tuple[NumberR
     nsn = _cn_mobile(raw, default_region.upper() if default_region else None)
     if nsn is not None:
         return PhoneInfo(raw=raw, valid=True, e164="+86" + nsn, region="CN", time_zones=_CN_ZONES, kind="mobile")
-    number, why = _number(raw, default_region)
+    # A pack's own ranges are tried before a number written without + is read as another country's.
+    number, why = _number(raw, default_region, bare=not ranges)
+    if number is None and ranges:
+        extra = _in_ranges(raw, default_region, ranges)
+        if extra is not None:
+            return extra
+        number, why = _number(raw, default_region)
     if number is None:
-        extra = _in_ranges(raw, default_region, ranges) if ranges else None
-        return extra if extra is not None else PhoneInfo(raw=raw, valid=False, why=why)
+        return PhoneInfo(raw=raw, valid=False, why=why, region=default_region.upper() if default_region else None)
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     zones = tuple(z for z in phone_timezone.time_zones_for_number(number) if z != _UNKNOWN_ZONE)
     region = phonenumbers.region_code_for_number(number)
@@ -122,7 +159,7 @@ def parse_phone_once(raw: str, default_region: str | None, ranges: tuple[NumberR
 
 def _in_ranges(raw: str, default_region: str | None, ranges: tuple[NumberRange, ...]) -> PhoneInfo | None:
     """A number the library calls invalid but a pack's range makes valid."""
-    text = unicodedata.normalize("NFKC", raw).translate(_STRIP).strip()
+    text = _clean(raw)
     number = _try_parse(text, default_region.upper() if default_region else None)
     if number is None and text.startswith("00"):
         number = _try_parse("+" + text[2:], None)

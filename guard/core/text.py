@@ -298,6 +298,29 @@ def unstorable(value: str) -> str | None:
 # ---------------------------------------------------------------------------------------------
 
 
+# Lines end at \r\n, \n or a bare \r (old Mac exports, some call-recording systems): the same breaks the
+# sentence cutter below cuts at, so a finding's line and column agree with where its sentence starts.
+_LINE_BREAK_RE = re.compile(r"\r\n?|\n")
+
+
+def line_starts(text: str) -> list[int]:
+    """The offsets at which the lines of `text` start (0 first)."""
+    return [0, *(m.end() for m in _LINE_BREAK_RE.finditer(text))]
+
+
+def line_end(text: str, offset: int) -> int:
+    """The offset of the line break that ends the line holding `offset` (len(text) on the last line)."""
+    m = _LINE_BREAK_RE.search(text, offset)
+    return len(text) if m is None else m.start()
+
+
+def line_and_column(text: str, offset: int, starts: list[int] | None = None) -> tuple[int, int]:
+    """1-based line and column of the character at `offset` (`starts`: line_starts(text), when already known)."""
+    starts = starts if starts is not None else line_starts(text)
+    line = bisect.bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
+
+
 # Sentence ends: 。！？!?；; and line breaks (a run of them is one end). A full stop between digits
 # (4.5%) is a decimal point, not an end.
 SENTENCE_END_RE = re.compile(r"(?:[。！？!?；;｡\n\r\u2028\u2029]|[.．](?![0-9０-９]))+")

@@ -35,7 +35,7 @@ import bisect
 import re
 from functools import lru_cache
 
-from .text import normalize
+from .text import line_and_column, line_end, line_starts, normalize
 
 MASK = "\u2029"
 
@@ -166,8 +166,7 @@ def _read(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         if side == "seller":
             spans.append((m.start(), m.end()))
             continue
-        line_end = text.find("\n", m.end())
-        end = len(text) if line_end == -1 else line_end
+        end = line_end(text, m.end())
         if i + 1 < len(cands):
             end = min(end, cands[i + 1].start())
         spans.append((m.start(), end))
@@ -197,10 +196,11 @@ def unlinted(text: str) -> list[dict]:
     """The customer's turns as an answer reports them: start, end (offsets into `text`), line and column
     (1-based) of the start, the speaker."""
     out = []
-    for s, e in customer_turns(text):
-        line_start = text.rfind("\n", 0, s) + 1
-        out.append({"start": s, "end": e, "line": text.count("\n", 0, s) + 1, "column": s - line_start + 1,
-                    "speaker": "customer"})
+    turns = customer_turns(text)
+    starts = line_starts(text) if turns else []
+    for s, e in turns:
+        line, column = line_and_column(text, s, starts)
+        out.append({"start": s, "end": e, "line": line, "column": column, "speaker": "customer"})
     return out
 
 

@@ -8,7 +8,7 @@ from blacklist import service as blacklist
 from guard.core.phones import is_known_region
 from guard.http.api import endpoint
 from guard.http.common import answer, default_pack, not_found, not_future, one_of_phone_or_customer, parse_number, runtime, uploaded_csv
-from guard.http.errors import bad_request
+from guard.http.errors import ApiError, bad_request
 from guard.http.schemas import BlacklistEntryOut, BlacklistIn, BlacklistLookupOut, BlacklistRemovedOut, BlacklistRemoveIn, ImportOut, ImportQuery
 from guard.services.audits.encoding import UnknownEncoding, resolve as resolve_encoding
 from guard.services.ops.keys import Principal
@@ -46,10 +46,28 @@ def get_blacklist(phone: str, principal: Principal):
 
 
 @endpoint(bp, "DELETE", "/v1/blacklist/{phone}", summary="Remove a number's live entries (admin; the removal is kept with who, when, why)",
-          roles=("admin",), body=BlacklistRemoveIn, response=BlacklistRemovedOut, extra_responses={404: "no live entry"})
+          description="A number blocked only through its customer's entry has no entry of its own to remove: 404 naming the "
+                      "customer (`details.blocked_through_customers`) and DELETE /v1/blacklist/customers/{customer_id}, "
+                      "which removes that entry (and so unblocks every number of the customer).",
+          roles=("admin",), body=BlacklistRemoveIn, response=BlacklistRemovedOut,
+          extra_responses={404: "no live entry of the number's own (blocked through its customer's entry, or not at all)"})
 def remove_blacklist(phone: str, body: BlacklistRemoveIn, principal: Principal):
+    rt = runtime()
     number = parse_number(phone, request.args.get("region"))
-    return _remove(body, principal, "live blacklist entry for", number, phone=number)
+    now = rt.clock()
+    removed = blacklist.remove(rt.store, phone=number, reason=body.reason, source=body.source, now=now, key_id=principal.actor)
+    if removed:
+        return answer({"removed": removed})
+    held = blacklist.lookup_phone(rt.store, number, now)
+    through = sorted({e["customer_id"] for e in held["entries"] if e["phone_e164"] is None and e["customer_id"]})
+    if not through:
+        raise not_found("live blacklist entry for", number)
+    routes = " or ".join(f"DELETE /v1/blacklist/customers/{c}" for c in through)
+    whose = ", ".join(repr(c) for c in through)
+    raise ApiError(404, "NOT_FOUND",
+                   f"No live blacklist entry for {number!r} itself: it is blocked through the entry of its customer {whose}. "
+                   f"Removing that entry ({routes}) unblocks every number of the customer.",
+                   {"blocked_through_customers": through})
 
 
 @endpoint(bp, "GET", "/v1/blacklist/customers/{customer_id}", summary="A customer's blacklist entries, with history",

@@ -198,3 +198,24 @@ def test_the_cli_exits_2_on_a_log_it_cannot_decode(env, tmp_path):
     assert r.returncode == 2 and "rows are not valid UTF-8" in r.stderr
     r = cli(env, "audit", str(path), "--encoding", "klingon")
     assert r.returncode == 2 and "--encoding" in r.stderr and "klingon" in r.stderr
+
+
+def test_a_record_spanning_lines_is_reported_at_the_line_it_starts_on(client):
+    # Transcripts exported with their line breaks: a record runs over several physical lines.
+    data = (HEADER
+            + 'm1,13800138000,2026-11-23T10:15:00+08:00,wm-2026q4,A1,answered,,"您好。\n这款理财保本保息"\n'  # lines 2-3
+            + 'm2,13900139000,not a time,wm-2026q4,A2,answered,,"第一行\r\n第二行\r\n第三行"\n'  # lines 4-6
+            + "m3,13700137000,2026-11-23T10:20:00+08:00,wm-2026q4,A3,answered,,零风险\n").encode()  # line 7
+    audit, _ = audited(client, data)
+    assert [(r["line"], r["reason"][:10]) for r in audit["rejected_rows"]] == [(4, "called_at:")]
+    page = client.get(f"/v1/audits/{audit['audit_id']}/violations?limit=10000", headers=client.auditor).json["violations"]
+    lines = {v["call_id"]: v["line"] for v in page if v["code"] == "BANNED_PHRASE"}
+    assert lines == {"m1": 2, "m3": 7}
+    # The lines a refused log names are where its undecodable records start.
+    bad = (HEADER.encode()
+           + 'u1,13800138000,2026-11-23T10:15:00+08:00,wm-2026q4,A1,answered,,"ok\n\xff"\n'.encode("latin-1")  # lines 2-3
+           + 'u2,13900139000,2026-11-23T10:16:00+08:00,wm-2026q4,A1,answered,,"ok\n\xfe"\n'.encode("latin-1"))  # lines 4-5
+    status, body = upload(client, bad, query="?encoding=utf-8")
+    assert status == 202
+    failed = wait_done(client, body["audit_id"])
+    assert failed["status"] == "failed" and "not valid UTF-8 text (lines 2, 4)" in failed["error"], failed["error"]

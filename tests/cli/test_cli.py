@@ -211,3 +211,17 @@ def test_blacklist_import_shows_a_progress_bar_on_a_terminal(env, tmp_path):
     os.close(master)
     assert proc.returncode == 0 and b'"accepted": 3000' in proc.stdout
     assert b"importing list.csv" in shown and b"100%" in shown
+
+
+def test_a_metrics_directory_that_does_not_exist_yet_is_created(env, tmp_path):
+    metrics = tmp_path / "run" / "metrics"  # as a RuntimeDirectory path reads before the server first starts
+    result = cli({**env, "PROMETHEUS_MULTIPROC_DIR": str(metrics)}, "keys", "create", "--role", "dialer")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert result.stdout.startswith("gk_") and metrics.is_dir()
+
+
+def test_a_metrics_directory_that_cannot_be_created_stops_the_command_naming_it(env, tmp_path):
+    (tmp_path / "run").write_text("a file, not a directory")
+    result = cli({**env, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "run" / "metrics")}, "keys", "list")
+    assert result.returncode == 1 and result.stdout == "" and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith(f"Error: PROMETHEUS_MULTIPROC_DIR='{tmp_path}/run/metrics': cannot create the directory"), result.stderr

@@ -20,6 +20,25 @@ from guard.core.phones import parse_phone, parse_phone_once
         ("+1 (212) 555-0123", "CN", "+12125550123"),
         ("212.555.0123", "US", "+12125550123"),
         ("010 6552 9988", "CN", "+861065529988"),
+        # An extension is dropped, written in Chinese as in English: the line is the number.
+        ("010-88881234 ext. 8001", "CN", "+861088881234"),
+        ("13800138000#123", "CN", "+8613800138000"),
+        ("010-88881234转8001", "CN", "+861088881234"),
+        ("13800138000转123", "CN", "+8613800138000"),
+        ("138 0013 8112 转 123", "CN", "+8613800138112"),
+        ("(02) 2345-6789 轉 301", "TW", "+886223456789"),
+        ("010-88881234分机8001", "CN", "+861088881234"),
+        ("010 8888 1234 分機：8001", "CN", "+861088881234"),
+        ("010-88881234 分机号 8001", "CN", "+861088881234"),
+        # Greater China numbers with their country code but no + (as 8613800138000 always read):
+        ("85291234567", "CN", "+85291234567"),
+        ("852 2812 3456", "CN", "+85228123456"),
+        ("85366123456", "CN", "+85366123456"),
+        ("886 912 345 678", "CN", "+886912345678"),
+        ("8613800138000", "HK", "+8613800138000"),
+        # ... but a mainland number stays mainland: 0886 is Nujiang's area code, written here without its 0.
+        ("8863123456", "CN", "+868863123456"),
+        ("08863123456", "CN", "+868863123456"),
     ],
 )
 def test_reasonable_inputs_normalise_to_e164(raw, region, e164):
@@ -27,7 +46,7 @@ def test_reasonable_inputs_normalise_to_e164(raw, region, e164):
     assert info.valid and info.e164 == e164
 
 
-@pytest.mark.parametrize("raw", ["", "   ", "12345", "abc", "+86 138", "+999 1234 5678", "1" * 80])
+@pytest.mark.parametrize("raw", ["", "   ", "12345", "abc", "+86 138", "+999 1234 5678", "1" * 80, "转8001", "分机 8001", "852123", "85212345678901"])
 def test_invalid_inputs_are_invalid_with_a_reason(raw):
     info = parse_phone(raw, "CN")
     assert not info.valid and info.e164 is None and info.why
@@ -62,3 +81,23 @@ def test_the_cn_mobile_fast_path_agrees_with_the_full_parse_on_random_numbers():
                 assert got.region == phonenumbers.region_code_for_number(n)
             fast += _cn_mobile(raw, region) is not None
     assert fast > 2000  # the fast path was really taken, and agreed every time
+
+
+def test_no_valid_mainland_number_is_read_as_another_countrys_for_lack_of_a_plus():
+    """A string read as +852/+853/+886/+86 only when it is no mainland number, as written or after the trunk 0: every
+    mainland number of a sample of every length starting 852, 853 or 886 keeps its mainland reading."""
+    import random
+
+    import phonenumbers
+
+    rng = random.Random(7)
+    for prefix in ("852", "853", "886"):
+        for length in range(7, 14):
+            for _ in range(3000):
+                raw = prefix + "".join(rng.choice("0123456789") for _ in range(length - 3))
+                mainland = any(phonenumbers.is_valid_number(phonenumbers.parse(t, "CN")) for t in (raw, "0" + raw))
+                info = parse_phone_once(raw, "CN")
+                if mainland:
+                    assert info.valid and info.region == "CN", raw
+                elif info.valid:
+                    assert info.e164.startswith("+" + prefix) and info.region in ("HK", "MO", "TW"), raw

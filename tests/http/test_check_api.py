@@ -189,3 +189,14 @@ def test_a_dialer_reads_what_it_sent_and_the_answer_not_the_customers_profile(cl
     assert "C2" not in str(listed) and "sensitive" not in str(theirs)
     full = client.get(f"/v1/decisions/{mine['decision_id']}", headers=auditor).json
     assert full["facts"]["customers"][0]["risk_level"] == "C2" and full["phone_e164"] == "+8613900139000"
+
+
+def test_an_invalid_number_names_the_region_it_was_read_in(client):
+    for region, expected in [("HK", "HK"), ("cn", "CN"), (None, "CN")]:  # None: the pack's region
+        body = {"phone": "12345"} | ({"region": region} if region else {})
+        d = check(client, **body)
+        assert [r["code"] for r in d["reasons"]] == ["INVALID_NUMBER"] and d["phone_e164"] is None
+        assert d["reasons"][0]["detail"] == {"input": "12345", "region": expected, "why": "not a valid number for its country"}, d
+    r = client.post("/v1/check/batch", json={"campaign": "dep-2026q4", "phones": ["12345", "not a number"], "region": "HK", "at": MON},
+                    headers=client.h)
+    assert [x["reasons"][0]["detail"]["region"] for x in r.json["results"]] == ["HK", "HK"]

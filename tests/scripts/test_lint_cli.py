@@ -183,3 +183,15 @@ def test_no_valid_pack_is_a_clear_refusal_not_a_traceback(env, tmp_path, scripts
     assert r.returncode == 2, (r.returncode, r.stderr[-2000:])
     assert "cannot lint:" in r.stderr and "Traceback" not in r.stderr
     assert "classes.坏" in r.stderr  # the pack's problem is named
+
+
+def test_a_script_with_bare_cr_line_ends_is_located_line_by_line(env, tmp_path):
+    path = tmp_path / "mac.txt"
+    path.write_bytes("您好，这款理财保本保息！\r而且零风险，名额有限。\r".encode("utf-8"))
+    text = cli(env, "lint", str(path), "--product-type", "wealth").stdout.splitlines()
+    head = next(i for i, x in enumerate(text) if x.startswith(f"{path}:2:3: error BANNED_PHRASE guarantee.zero_risk"))
+    assert text[head + 1] == "    而且零风险，名额有限。" and text[head + 2] == "    " + " " * 4 + "^" * 6
+    doc = json.loads(cli(env, "lint", str(path), "--format", "sarif", "--product-type", "wealth").stdout)
+    zero = next(x for x in doc["runs"][0]["results"] if x["ruleId"] == "guarantee.zero_risk")
+    region = zero["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"], region["endLine"], region["endColumn"]) == (2, 3, 2, 6)

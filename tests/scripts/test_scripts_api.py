@@ -60,3 +60,16 @@ def test_store_then_approve_lifts_script_not_approved(client):
     assert [(s["version"], s["verdict"] != "fail", bool(s["approved_at"])) for s in listed] == [(1, False, False), (2, True, True)]
     assert client.post("/v1/scripts/nope/approve", headers=client.checker).status_code == 404
     assert client.get(f"/v1/scripts/{good.json['id']}", headers=client.reviewer).json["text"] == good_text
+
+
+def test_lines_break_at_a_bare_cr_as_at_lf_and_crlf(client):
+    for text in ["保本保息\r零风险\r稳赚不赔", "保本保息\n零风险\n稳赚不赔", "保本保息\r\n零风险\r\n稳赚不赔"]:
+        r = client.post("/v1/scripts/lint", json={"text": text, "product_type": "wealth"}, headers=client.reviewer)
+        located = {f["matched"]: (f["line"], f["column"], f["start"]) for f in r.json["findings"] if f["end"] > f["start"]}
+        step = 2 if "\r\n" in text else 1
+        assert located == {"保本保息": (1, 1, 0), "零风险": (2, 1, 4 + step), "稳赚不赔": (3, 1, 7 + 2 * step)}, (text, located)
+    # A customer's turn ends at its line's end, bare CR or not: the seller's next line is linted, and located.
+    text = "客户：这个保本吗？\r这款理财零风险。"
+    r = client.post("/v1/scripts/lint", json={"text": text, "product_type": "wealth"}, headers=client.reviewer).json
+    assert [(f["matched"], f["line"], f["column"]) for f in r["findings"] if f["end"] > f["start"]] == [("零风险", 2, 5)]
+    assert [(text[u["start"]:u["end"]], u["line"], u["column"]) for u in r["unlinted"]] == [("客户：这个保本吗？", 1, 1)]

@@ -51,6 +51,16 @@ def _count(app, model) -> int:
         return conn.execute(select(func.count()).select_from(model.__table__)).scalar_one()
 
 
+def test_a_blank_entry_is_that_numbers_invalid_number_not_the_lists_400(client):
+    phones = ["13700137000", "", "13600136000", " ", "\u3000"]
+    out = scrub(client, phones)
+    assert [r["phone"] for r in out["results"]] == phones
+    assert [codes(r) for r in out["results"]] == [[], ["INVALID_NUMBER"], [], ["INVALID_NUMBER"], ["INVALID_NUMBER"]]
+    blank, space = out["results"][1], out["results"][3]
+    assert blank["phone_e164"] is None and not blank["allowed"] and blank["next_allowed_at"] is None
+    assert blank["reasons"][0]["detail"]["why"] == space["reasons"][0]["detail"]["why"]
+
+
 def test_at_judges_the_list_at_another_instant(client):
     night = scrub(client, ["13700137000"], at="2026-11-23T23:00:00+08:00")["results"][0]
     assert codes(night) == ["QUIET_HOURS"] and night["next_allowed_at"] == "2026-11-24T09:00:00+08:00"
@@ -83,6 +93,8 @@ def test_batch_input_errors(client):
         ({"campaign": "dep-2026q4", "phones": []}, "phones"),
         ({"campaign": "dep-2026q4", "phones": "13800138000"}, "phones"),
         ({"campaign": "dep-2026q4", "phones": [138]}, "phones[0]"),
+        ({"campaign": "dep-2026q4", "phones": ["13800138000", None]}, "phones[1]"),
+        ({"campaign": "dep-2026q4", "phones": ["13800138000", "1" * 65]}, "phones[1]"),
         ({"phones": ["13800138000"]}, "campaign"),
         ({"campaign": "dep-2026q4", "phones": ["1"] * 100_001}, "phones"),
         ({"campaign": "dep-2026q4", "phones": ["13800138000"], "region": "XX"}, "region"),

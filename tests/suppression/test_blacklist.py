@@ -27,6 +27,46 @@ def test_a_customer_entry_blocks_every_number_of_theirs(api, client):
     assert client.get("/v1/blacklist/customers/C2", headers=client.operator).json["blocked"] is True
 
 
+def test_a_number_written_with_a_chinese_extension_is_its_line_and_a_listed_line_stays_blocked(api, client):
+    client.post("/v1/blacklist", json={"phone": "010-88881234", "source": "customer_request"}, headers=client.operator)
+    client.post("/v1/blacklist", json={"phone": "13800138000", "source": "customer_request"}, headers=client.operator)
+    for written, e164 in [("010-88881234转8001", "+861088881234"), ("010-88881234轉8001", "+861088881234"),
+                          ("010 8888 1234 分机 8001", "+861088881234"), ("010-88881234 ext. 8001", "+861088881234"),
+                          ("13800138000转123", "+8613800138000")]:
+        d = api.check(written, dry_run=True)
+        assert d["phone_e164"] == e164 and "DNC_OPT_OUT" in codes(d) and "INVALID_NUMBER" not in codes(d), (written, d["reasons"])
+    d = api.check("138 0013 8112 转 123")
+    assert d["allowed"] and d["phone_e164"] == "+8613800138112"
+    lookup = client.get("/v1/blacklist/010-88881234转8001", headers=client.operator).json
+    assert lookup["blocked"] and lookup["phone_e164"] == "+861088881234"
+
+
+def test_removing_a_number_blocked_through_its_customer_names_the_customer_entry_to_remove(api, client):
+    api.customer("C2", ["13800138000", "13900139000"])
+    client.post("/v1/blacklist", json={"customer_id": "C2", "source": "customer_request"}, headers=client.operator)
+    assert client.get("/v1/blacklist/13900139000", headers=client.operator).json["blocked"] is True
+    r = client.delete("/v1/blacklist/13900139000", json={"reason": "entered by mistake"}, headers=client.admin)
+    assert r.status_code == 404 and r.json["error"]["code"] == "NOT_FOUND"
+    message = r.json["error"]["message"]
+    assert "'+8613900139000'" in message and "customer 'C2'" in message and "DELETE /v1/blacklist/customers/C2" in message, message
+    assert r.json["error"]["details"] == {"blocked_through_customers": ["C2"]}
+    assert "DNC_OPT_OUT" in codes(api.check("13900139000", dry_run=True))  # nothing was removed
+    assert client.delete("/v1/blacklist/customers/C2", json={"reason": "entered by mistake"}, headers=client.admin).status_code == 200
+    assert api.check("13900139000")["allowed"]
+    nothing = client.delete("/v1/blacklist/13700137000", json={"reason": "entered by mistake"}, headers=client.admin)
+    assert nothing.status_code == 404 and nothing.json["error"]["message"] == "No live blacklist entry for '+8613700137000'."
+    assert nothing.json["error"]["details"] is None
+
+
+def test_a_hong_kong_number_written_without_its_plus_is_read_as_one_and_stays_blocked(api, client):
+    client.post("/v1/blacklist", json={"phone": "+852 9123 4567", "source": "customer_request"}, headers=client.operator)
+    d = api.check("85291234567", dry_run=True)
+    assert d["phone_e164"] == "+85291234567" and "DNC_OPT_OUT" in codes(d) and "INVALID_NUMBER" not in codes(d), d["reasons"]
+    r = client.post("/v1/blacklist/import", data=b"85366123456,registry\n", content_type="text/csv", headers=client.operator)
+    assert r.json["accepted"] == 1 and client.get("/v1/blacklist/+85366123456", headers=client.operator).json["blocked"]
+    assert api.check("8613800138000", dry_run=True)["phone_e164"] == "+8613800138000"
+
+
 def test_expiry_is_judged_at_the_calls_instant(api, client):
     client.post("/v1/blacklist", json={"phone": "13800138000", "source": "regulator", "expires_at": "2026-11-24T12:00:00+08:00"},
                 headers=client.operator)
@@ -96,6 +136,14 @@ def test_csv_import_reports_every_rejected_row_and_reimporting_changes_nothing(a
     assert r.status_code == 200 and r.json["accepted"] == 0 and r.json["unchanged"] == 3
 
 
+def test_an_import_rejects_a_row_spanning_lines_at_the_line_it_starts_on(client):
+    data = ('phone,source,reason\n13800138000,customer_request,"客户来电：\n不要再打了"\n'  # lines 2-3
+            '12345,registry,"two\r\nlines"\n'  # lines 4-5
+            '13900139000,gossip,x\n')  # line 6
+    report = client.post("/v1/blacklist/import", data=data.encode(), content_type="text/csv", headers=client.operator).json
+    assert report["accepted"] == 1 and [(x["line"], x["reason"].split(":")[0]) for x in report["rejects"]] == [(4, "phone"), (6, "source")]
+
+
 def test_csv_import_refuses_what_is_not_a_csv_list(client):
     h = client.operator
     assert client.post("/v1/blacklist/import", json={"phone": "1"}, headers=h).status_code == 415
@@ -123,3 +171,15 @@ def test_an_unreadable_line_deep_in_an_import_is_one_rejected_row_not_a_400_afte
     assert report["rejects"][0]["line"] == 6002 and "not readable as CSV" in report["rejects"][0]["reason"]
     for phone in ("13800005000", "13800006000", "13800006002", "13800006009"):  # before and after the bad line, across batches
         assert codes(api.check(phone)) == ["DNC_REGISTRY"], phone
+
+
+def test_a_removal_reason_of_two_chinese_characters_is_enough_but_not_an_empty_or_one_letter_one(api, client):
+    for phone in ("13800138000", "13900139000", "13700137000"):
+        client.post("/v1/blacklist", json={"phone": phone, "source": "customer_request"}, headers=client.operator)
+    for too_short in ["", "   ", "x", "误", "ok", "n/a", "。。。", "误 。"]:
+        r = client.delete("/v1/blacklist/13800138000", json={"reason": too_short}, headers=client.admin)
+        assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "reason", (too_short, r.json)
+    assert "DNC_OPT_OUT" in codes(api.check("13800138000", dry_run=True))
+    for phone, enough in [("13800138000", "误加"), ("13900139000", "dup"), ("13700137000", "誤加")]:
+        r = client.delete(f"/v1/blacklist/{phone}", json={"reason": enough}, headers=client.admin)
+        assert r.status_code == 200 and r.json["removed"][0]["removal_reason"] == enough, r.json

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from guard.http.schemas.types import BlacklistSource, Id, Instant, Note, Phone, Region, Strict
 
@@ -47,8 +48,24 @@ class BlacklistLookupOut(BaseModel):
     history: list[BlacklistEntryOut] = Field(description="removed and expired entries")
 
 
+def _substantive(reason: str) -> str:
+    """A removal reason that says something: letters and digits weigh 1, a wide (CJK) character 2, and at least 3 are needed.
+    So 误加 (added by mistake) and "dup" are reasons; "", "   ", "x", "n/a" and a lone 误 are not."""
+    text = unicodedata.normalize("NFKC", reason)
+    weight = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text if c.isalnum())
+    if weight < 3:
+        raise ValueError("give the reason for the removal: 2 Chinese characters (误加) or 3 letters or digits at least, "
+                         "punctuation and spaces not counted")
+    return reason
+
+
+RemovalReason = Annotated[str, Field(min_length=1, max_length=1000, description=(
+    "why the entry goes (kept on record): at least 2 Chinese characters (误加) or 3 letters or digits; punctuation and "
+    "spaces do not count")), AfterValidator(_substantive)]
+
+
 class BlacklistRemoveIn(Strict):
-    reason: Annotated[str, Field(min_length=3, max_length=1000)]
+    reason: RemovalReason
     source: BlacklistSource | None = Field(None, description="remove only entries of this source")
 
 

@@ -60,9 +60,14 @@ class CheckResponse(BaseModel):
     purpose_requested: Purpose = Field(description="the purpose the request asked for")
 
 
+# A list as banks export it has blank cells: an empty entry is that number's INVALID_NUMBER, as "  " is, not the list's 400.
+ListedPhone = Annotated[str, Field(max_length=64, examples=["138 0013 8000"])]
+
+
 class BatchCheckIn(Strict):
     campaign: CampaignId
-    phones: Annotated[list[Phone], Field(min_length=1, max_length=100_000)]
+    phones: Annotated[list[ListedPhone], Field(min_length=1, max_length=100_000, description=(
+        "the numbers in the list's order; a blank entry (\"\" or spaces) is answered INVALID_NUMBER in its place"))]
     at: Instant | None = Field(None, description="the instant to judge at (default now); any time, since nothing is recorded")
     region: Region | None = None
     product: CampaignId | None = None

@@ -110,15 +110,15 @@ def _csv(first: str, text: IO[str], invalid: str, seen: _Seen) -> Iterator[tuple
         raise LogError("line 1: a column is named twice in the header")
     known = [h if h in COLUMNS else None for h in header]
     while True:
+        line = reader.line_num + 1  # where the record starts: a quoted field (a transcript) may span lines
         try:
             record = next(reader)
         except StopIteration:
             seen.lines = reader.line_num
             return
         except csv.Error as exc:
-            yield reader.line_num, None, f"not readable as CSV ({exc})"
+            yield line, None, f"not readable as CSV ({exc})"
             continue
-        line = reader.line_num
         if not record or all(not c.strip() for c in record):
             continue
         if any(_undecodable(c) for c in record):

@@ -9,6 +9,7 @@ from typing import Any
 
 from guard.core.lint import Finding, LintResult
 from guard.core.pack import Pack
+from guard.core.text import line_and_column, line_end
 from guard.core.turns import unlinted
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -27,9 +28,8 @@ def _width(s: str) -> int:
 
 
 def _line_bounds(text: str, offset: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, offset) + 1
-    end = text.find("\n", offset)
-    return start, len(text) if end < 0 else end
+    line, column = line_and_column(text, offset)
+    return offset - column + 1, line_end(text, offset)
 
 
 def text_report(files: list[FileResult], color: bool = False) -> str:
@@ -72,8 +72,7 @@ def json_report(files: list[FileResult], pack: Pack, product_types: list[str] | 
 
 def _end_position(text: str, end: int) -> tuple[int, int]:
     """1-based line and column of the character following position `end` (SARIF's endColumn)."""
-    line = text.count("\n", 0, end) + 1
-    return line, end - (text.rfind("\n", 0, end) + 1) + 1
+    return line_and_column(text, end)
 
 
 def sarif_report(files: list[FileResult], pack: Pack) -> str:
