@@ -140,3 +140,43 @@ def test_the_cli_refuses_an_encoding_named_wrongly(env, tmp_path):  # noqa: F811
     path.write_bytes(SIMPLIFIED.encode("gbk"))
     r = cli(env, "audit", str(path), "--encoding", "big5")
     assert r.returncode == 2 and "does not read as Big5-HKSCS" in r.stderr and r.stdout == ""
+
+
+# --- a stray quote -----------------------------------------------------------------------------------------------
+
+ROWS = [
+    "c1,13800138000,2026-11-23T10:15:00+08:00,wm-2026q4,A1,answered,,您好，这款理财保本保息",
+    'c2,13900139000,2026-11-23T10:20:00+08:00,wm-2026q4,A2,answered,,"客户说：那就是保本的咯',  # the quote is never closed
+    "c3,13700137000,2026-11-23T22:15:00+08:00,dep-2026q4,A1,answered,,",
+    "c4,13600136000,2026-11-23T11:00:00+08:00,dep-2026q4,A3,answered,,嗯，好的，谢谢，再见。",
+    "c5,13500135000,2026-11-23T11:05:00+08:00,wm-2026q4,A3,answered,,这个产品稳赚不赔，机会难得",
+]
+
+
+def test_a_stray_quote_rejects_its_line_and_the_rows_after_it_are_read(client):  # noqa: F811
+    """An opening quote never closed made the CSV reader take every later row into that transcript: those calls were
+    neither judged nor rejected (the audit said 2 rows). Now the line with the quote is rejected, saying so, and the
+    rows after it are judged as if it were not there."""
+    header = SIMPLIFIED.splitlines()[0]
+    with_stray = "\n".join([header, *ROWS]) + "\n"
+    without = "\n".join([header, ROWS[0], *ROWS[2:]]) + "\n"
+    _, want = audited(client, without.encode("utf-8"))
+    assert set(want) == {"c1", "c3", "c4", "c5"} and "QUIET_HOURS" in want["c3"] and "PRESSURE" in want["c5"]
+    audit, got = audited(client, with_stray.encode("gbk"))
+    assert got == want
+    assert audit["summary"]["calls_judged"] == 4 and audit["summary"]["rows_rejected"] == 1
+    [reject] = audit["rejected_rows"]
+    assert reject["line"] == 3 and "quote opened in this line is not closed" in reject["reason"] and "line 4" in reject["reason"]
+
+
+def test_a_transcript_with_line_breaks_in_its_quotes_is_one_row_at_the_line_it_starts_on(client):  # noqa: F811
+    header = SIMPLIFIED.splitlines()[0]
+    log = "\n\n" + "\n".join([header, ROWS[0],  # two blank lines before the header: line numbers still count them
+                              'c2,13900139000,2026-11-23T10:20:00+08:00,wm-2026q4,A2,answered,,"坐席：您好\n客户：嗯\n坐席：这款理财零风险，2026-11-23 10:20,您放心"',
+                              ROWS[3], "c9,not-a-number,2026-11-23T11:10:00+08:00,dep-2026q4,A3,answered,,"]) + "\n"
+    audit, got = audited(client, log.encode("utf-8"))
+    assert audit["summary"]["rows_rejected"] == 0 and audit["summary"]["calls_judged"] == 4
+    assert "BANNED_PHRASE" in got["c2"]
+    page = client.get(f"/v1/audits/{audit['audit_id']}/violations?limit=1000", headers=client.auditor).json["violations"]
+    lines = {v["call_id"]: v["line"] for v in page}
+    assert lines["c1"] == 4 and lines["c2"] == 5 and lines["c4"] == 8 and lines["c9"] == 9
