@@ -157,23 +157,6 @@ def _header(line: int, record: list[str]) -> list[str] | None:
     return [c for c in columns if c is not None]
 
 
-def _records(stream: IO[str]) -> Iterator[tuple[int, list[str] | None, str | None]]:
-    """(line, record, None), or (line, None, why) for a line the CSV reader cannot read (a field over
-    its size limit, a stray quote): that line is rejected and reading goes on, so an import never
-    stops half-committed on one bad line. A quoted field may span lines (a consent's text may)."""
-    reader = csv.reader(stream)
-    while True:
-        line = reader.line_num + 1  # where the record starts: a quoted field may span lines
-        try:
-            record = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield line, None, f"not readable as CSV ({exc})"
-            continue
-        yield line, record, None
-
-
 UNCLOSED_QUOTE = "a quote opened in this line is not closed on it"
 
 

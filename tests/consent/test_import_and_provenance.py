@@ -100,3 +100,22 @@ def test_a_list_longer_than_a_statement_can_bind_is_imported_whole_and_reimporte
     assert (again["accepted"], again["unchanged"]) == (0, rows)
     last = client.get(f"/v1/consents?phone=139{rows - 1:08d}", headers=client.operator).json["consents"]
     assert [c["source"] for c in last] == ["branch_form"]
+
+
+def test_a_stray_quote_rejects_its_line_and_the_consents_after_it_are_imported(client):
+    """A consent's text may run over lines inside its quotes; a quote never closed took every later row into that
+    text before (those consents were neither imported nor rejected). Now its line alone is rejected, saying so."""
+    header = "phone,source,given_at,channels,text_version,consent_text\n"
+    body = (header
+            + '13800138000,app,2026-03-01,phone,v3,"本人同意接收\n电话营销（第二行）"\n'  # a text over two lines: one row
+            + '13900139000,app,2026-03-02,phone,v3,"本人同意\n'  # the quote is never closed
+            + "13700137000,app,2026-03-03,phone,v3,同意\n"
+            + "13600136000,branch_form,2026-03-04T10:00:00+08:00,phone,v3,同意\n")
+    report = post_csv(client, body.encode())
+    assert (report["accepted"], report["rejected"]) == (3, 1), report
+    [reject] = report["rejects"]
+    assert reject["line"] == 4 and "quote opened in this line is not closed" in reject["reason"] and "line 5" in reject["reason"]
+    for phone in ("13700137000", "13600136000"):
+        assert client.get(f"/v1/consents?phone={phone}", headers=client.operator).json["consents"], phone
+    first = client.get("/v1/consents?phone=13800138000", headers=client.operator).json["consents"][0]
+    assert first["given_at"].startswith("2026-02-28T16:00")  # 2026-03-01 in Shanghai

@@ -10,14 +10,13 @@ transcripts' violations) is not one to sign.
 from __future__ import annotations
 
 import codecs
-import csv
 import io
 import json
-import re
-from collections import deque
+from itertools import chain
 from typing import IO, Iterator
 
 from guard.core.calllog import COLUMNS, REQUIRED
+from guard.core.csvrecords import Records, stamped_row
 from guard.core.errors import InvalidField
 from guard.core.turns import render_turns
 
@@ -95,62 +94,16 @@ class _Seen:
         self.undecodable: list[int] = []
 
 
-class _Lines:
-    """The physical lines of a log, numbered, for the CSV reader: the lines of the record being read are kept
-    (`taken`), and lines can be given back to be read again."""
-
-    def __init__(self, first: str, first_line: int, text: IO[str]):
-        self._source = text
-        self._back: deque[tuple[int, str]] = deque([(first_line, first)])
-        self._next = first_line + 1
-        self.taken: list[tuple[int, str]] = []
-        self.last = first_line - 1  # the number of the last line handed out
-
-    def __iter__(self) -> "_Lines":
-        return self
-
-    def __next__(self) -> str:
-        if self._back:
-            n, raw = self._back.popleft()
-        else:
-            raw = next(self._source)  # StopIteration ends the reader
-            n, self._next = self._next, self._next + 1
-        self.taken.append((n, raw))
-        self.last = n
-        return raw
-
-    def give_back(self, lines: list[tuple[int, str]]) -> None:
-        self._back.extendleft(reversed(lines))
-
-
-def _stray_quote(lines: list[tuple[int, str]], width: int, at_column: int) -> int | None:
-    """For the physical lines of one CSV record that ran over several: the number of the first line after its first
-    that reads as a whole record of its own — `width` fields, an id, a date-time where `called_at` stands — so the
-    quote opened in its first line was never meant to hold it (a stray quote: a transcript's line break inside a
-    quoted field does not read so); None when no line does."""
-    for n, raw in lines[1:]:
-        if raw.count(",") < width - 1:
-            continue
-        try:
-            fields = next(csv.reader([raw]), [])
-        except csv.Error:
-            continue
-        if len(fields) == width and fields[0].strip() and _STAMP.match(fields[at_column].strip()):
-            return n
-    return None
-
-
-# The start of a date-time as a call log writes one (2026-11-23T10:15…, 2026/11/23 10:15)
-_STAMP = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[T ]\d{1,2}:\d{2}")
-
-
 def _csv(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
-    lines = _Lines(first, first_line, text)
-    reader = csv.reader(lines)
+    records = Records(chain([first], text), first_line)
+    rows = iter(records)
     try:
-        header = [h.strip().lower() for h in next(reader)]
-    except csv.Error as exc:
-        raise LogError(f"line 1: not readable as CSV ({exc})") from None
+        line, header_record, why = next(rows)
+    except StopIteration:
+        raise LogError("the log is empty") from None
+    if header_record is None:
+        raise LogError(f"line {line}: {why}")
+    header = [h.strip().lower() for h in header_record]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise LogError(f"line 1: the header must name the columns {', '.join(REQUIRED)} (missing: {', '.join(missing)}); "
@@ -158,27 +111,12 @@ def _csv(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen) 
     if len(set(header)) != len(header):
         raise LogError("line 1: a column is named twice in the header")
     known = [h if h in COLUMNS else None for h in header]
-    at_column = header.index("called_at")
-    while True:
-        lines.taken = []
-        try:
-            record = next(reader)
-        except StopIteration:
-            seen.lines = lines.last
-            return
-        except csv.Error as exc:
-            yield (lines.taken[0][0] if lines.taken else lines.last), None, f"not readable as CSV ({exc})"
+    # a stray quote: a line inside a quoted field that reads as a row of its own (guard/core/csvrecords.py)
+    records.row_like = stamped_row(len(header), header.index("call_id"), header.index("called_at"))
+    for line, record, why in rows:
+        if record is None:
+            yield line, None, why
             continue
-        line = lines.taken[0][0]  # where the record starts: a quoted field (a transcript) may span lines
-        if len(lines.taken) > 1:
-            stray = _stray_quote(lines.taken, len(header), at_column)
-            if stray is not None:
-                # A quote opened here and never closed took the rows after it into one field: this line alone is
-                # rejected, and the lines after it are read again as the rows they are (not lost in a transcript).
-                yield line, None, (f"a quote opened in this line is not closed on it, and line {stray} after it reads as "
-                                   f"a row of its own: a stray quote? (the lines after this one are read as rows)")
-                lines.give_back(lines.taken[1:])
-                continue
         if not record or all(not c.strip() for c in record):
             continue
         if any(_undecodable(c) for c in record):
@@ -189,6 +127,7 @@ def _csv(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen) 
             yield line, None, f"{len(record)} fields; the header has {len(header)}"
             continue
         yield line, {k: v for k, v in zip(known, record) if k is not None}, None
+    seen.lines = records.last_line
 
 
 def _jsonl(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:

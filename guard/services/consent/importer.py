@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import io
 from datetime import datetime, timedelta
-from typing import IO, Any, Callable
+from typing import IO, Callable
 from zoneinfo import ZoneInfo
 
-from blacklist.importer import MAX_REJECTS_KEPT, ImportError_, ImportReport, _instant, _records
+from blacklist.importer import MAX_REJECTS_KEPT, ImportError_, ImportReport, _instant
+from guard.core.csvrecords import Records, stamped_row
 from guard.core.errors import InvalidField
 from guard.core.phones import NumberRange, parse_phone
 from guard.core.text import unstorable
@@ -65,7 +66,8 @@ def import_csv(store: Store, binary: IO[bytes], *, region: str, timezone_name: s
             on_reject(item)
 
     try:
-        for line, record, unreadable in _records(text):
+        records = Records(text)
+        for line, record, unreadable in records:
             if columns is None:
                 if unreadable is not None or not record:
                     raise ImportError_(f"line {line}: the first row must be the header ({', '.join(COLUMNS)})")
@@ -76,6 +78,9 @@ def import_csv(store: Store, binary: IO[bytes], *, region: str, timezone_name: s
                     raise ImportError_(f"line {line}: header has unknown, repeated or missing columns {names}; expected source, given_at, "
                                        f"phone and/or customer_id, and any of {', '.join(COLUMNS)}")
                 columns = names
+                # a stray quote: a line inside a quoted field (a consent's text) that reads as a row of its own
+                records.row_like = stamped_row(len(columns), columns.index("phone" if "phone" in columns else "customer_id"),
+                                               columns.index("given_at"), dates=True)
                 continue
             if unreadable is not None:
                 report.rows += 1

@@ -1,0 +1,110 @@
+"""CSV records whose quoted fields may run over several lines (a transcript, a consent's text), with the line each
+starts on, and a stray quote caught instead of taking every later row into one field.
+
+A quote opened in a field and never closed makes a CSV reader read on to the file's end (or the next quote) as that
+one field: the rows after it are neither read nor rejected, and an import or an audit reports success without them.
+A field that runs over several lines is legitimate here, so a stray quote is told by what the lines it took hold: a
+line that reads as a whole record of its own (`row_like`: the header's number of fields, an id, a date-time where the
+file has one) was never meant to be inside a field. Then the record's first line alone is rejected, saying so, and
+the lines after it are read again as records.
+
+Pure: text lines in, records out.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import deque
+from typing import Callable, Iterable, Iterator
+
+# The start of a date-time as exports write one (2026-11-23T10:15…, 2026/11/23 10:15, 2026-11-23 10:15:00+08:00),
+# and of a date (2026-03-01)
+STAMP = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[T ]\d{1,2}:\d{2}")
+DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)")
+
+
+def stamped_row(width: int, id_column: int, time_column: int, dates: bool = False) -> Callable[[list[str]], bool]:
+    """A `row_like` test: `width` fields, a non-blank one at `id_column`, a date-time at `time_column` (`dates`: or a
+    date alone)."""
+    stamp = DATE if dates else STAMP
+
+    def test(fields: list[str]) -> bool:
+        return len(fields) == width and bool(fields[id_column].strip()) and bool(stamp.match(fields[time_column].strip()))
+    return test
+
+
+class _Lines:
+    """Numbered physical lines for the CSV reader, keeping those of the record being read (`taken`); lines given back
+    are read again first."""
+
+    def __init__(self, lines: Iterable[str], first_line: int):
+        self._source = iter(lines)
+        self._back: deque[tuple[int, str]] = deque()
+        self._next = first_line
+        self.taken: list[tuple[int, str]] = []
+        self.last = first_line - 1  # the number of the last line handed out
+
+    def __iter__(self) -> "_Lines":
+        return self
+
+    def __next__(self) -> str:
+        if self._back:
+            n, raw = self._back.popleft()
+        else:
+            raw = next(self._source)  # StopIteration ends the reader
+            n, self._next = self._next, self._next + 1
+        self.taken.append((n, raw))
+        self.last = n
+        return raw
+
+    def give_back(self, lines: list[tuple[int, str]]) -> None:
+        self._back.extendleft(reversed(lines))
+
+
+class Records:
+    """Iterate (line, record, None), or (line, None, why) for a record that cannot be read: the line is the one the
+    record starts on. Set `row_like` (after reading the header) to catch stray quotes; `last_line` is the number of
+    the last line read."""
+
+    def __init__(self, lines: Iterable[str], first_line: int = 1):
+        self._lines = _Lines(lines, first_line)
+        self._reader = csv.reader(self._lines)
+        self.row_like: Callable[[list[str]], bool] | None = None
+
+    @property
+    def last_line(self) -> int:
+        return self._lines.last
+
+    def __iter__(self) -> Iterator[tuple[int, list[str] | None, str | None]]:
+        lines = self._lines
+        while True:
+            lines.taken = []
+            try:
+                record = next(self._reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield (lines.taken[0][0] if lines.taken else lines.last), None, f"not readable as CSV ({exc})"
+                continue
+            line = lines.taken[0][0]
+            if len(lines.taken) > 1 and self.row_like is not None:
+                stray = self._stray(lines.taken)
+                if stray is not None:
+                    yield line, None, (f"a quote opened in this line is not closed on it, and line {stray} after it reads as "
+                                       f"a row of its own: a stray quote? (the lines after this one are read as rows)")
+                    lines.give_back(lines.taken[1:])
+                    continue
+            yield line, record, None
+
+    def _stray(self, taken: list[tuple[int, str]]) -> int | None:
+        """The number of the first line after the record's first that reads as a record of its own, or None."""
+        assert self.row_like is not None
+        for n, raw in taken[1:]:
+            try:
+                fields = next(csv.reader([raw]), [])
+            except csv.Error:
+                continue
+            if self.row_like(fields):
+                return n
+        return None
