@@ -8,6 +8,10 @@ import { windowsText } from "../time.js";
 import { codes, label } from "../vocab.js";
 
 const options = (name) => codes(name).map((x) => h("option", { value: x, text: label(name, x) }));
+// A reason that says something, weighed as the server weighs a removal's (guard/http/schemas/blacklist.py): a letter or
+// digit 1, a wide (CJK) character 2, at least 3 (投诉 and 误加 are reasons; "x" and punctuation are not).
+const WIDE = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{20000}-\u{3FFFD}]/u;
+const reasonWeight = (text) => [...text].reduce((n, c) => n + (/[\p{L}\p{N}]/u.test(c) ? (WIDE.test(c) ? 2 : 1) : 0), 0);
 
 export function blacklistDialog(customerId, phones, done) {
   const scope = h("select", {}, customerId ? h("option", { value: "customer", text: t("bl.scope.customer") }) : null,
@@ -22,7 +26,7 @@ export function blacklistDialog(customerId, phones, done) {
   confirmFlow({
     title: t("act.blacklist") + " · " + (customerId || phones[0]), body, danger: true,
     read: () => {
-      if (reason.value.trim().length < 3) throw t("bl.reason.short");
+      if (reasonWeight(reason.value) < 3) throw t("bl.reason.short");
       const out = { source: source.value, reason: reason.value.trim() };
       if (scope.value === "phone") out.phone = phone.value; else out.customer_id = customerId;
       return out;
