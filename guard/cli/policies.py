@@ -129,7 +129,10 @@ def policies_reload() -> None:
               help="json: the report's data; html: the self-contained report. Default: from --out's suffix, else json.")
 @click.option("--out", "out_path", default=None, type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Write the report here (default: stdout).")
-def policies_simulate(draft: Path, against: str, start: str | None, end: str | None, fmt: str | None, out_path: Path | None) -> None:
+@click.option("--timezone", "timezone_name", default=None, metavar="ZONE",
+              help="With a call log: the zone its times without a UTC offset are in (as `guard audit --timezone`).")
+def policies_simulate(draft: Path, against: str, start: str | None, end: str | None, fmt: str | None, out_path: Path | None,
+                      timezone_name: str | None) -> None:
     """Judge the decision log (or a call log) under a DRAFT pack file or directory, beside the
     versions that judged it, and report what would change: allowed → denied, denied → allowed, by
     reason, campaign, hour and customer tier, examples, the expected drop in calls per day, and the
@@ -155,6 +158,8 @@ def policies_simulate(draft: Path, against: str, start: str | None, end: str | N
     if against == "decisions":
         if start is None or end is None:
             raise click.UsageError("--against decisions needs --from and --to")
+        if timezone_name:
+            raise click.UsageError("--timezone is for a call log")
         t0, t1 = _parse_when(start, "--from"), _parse_when(end, "--to")
         if t1 <= t0:
             raise click.BadParameter("must be after --from", param_hint="--to")
@@ -165,11 +170,15 @@ def policies_simulate(draft: Path, against: str, start: str | None, end: str | N
             raise click.BadParameter(f"{against!r} is neither `decisions` nor a call-log file", param_hint="--against")
         if start or end:
             raise click.UsageError("--from/--to are for --against decisions")
-        from guard.services.audits import LogError, UnknownEncoding
+        from guard.services.audits import LogError, UnknownEncoding, UnknownZone, resolve_timezone
 
         try:
+            timezone = resolve_timezone(timezone_name) if timezone_name else None
+        except UnknownZone as exc:
+            raise click.BadParameter(str(exc), param_hint="--timezone") from None
+        try:
             with path.open("rb") as handle:
-                report = whatif.simulate_call_log(rt.store, rt.packs(), drafted, handle)
+                report = whatif.simulate_call_log(rt.store, rt.packs(), drafted, handle, timezone=timezone)
         except (LogError, UnknownEncoding) as exc:
             click.echo(f"error  {exc}", err=True)
             sys.exit(2)

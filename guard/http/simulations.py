@@ -33,15 +33,25 @@ def start_simulation(body: SimulationIn, principal: Principal):
             if value is not None:
                 raise ApiError(400, "INVALID_REQUEST", f"{name}: only with `against: decisions`",
                                [{"field": name, "reason": "only with `against: decisions` (a call log's calls carry their own instants)"}])
+        timezone = None
+        if body.timezone is not None:
+            from guard.services.audits import UnknownZone, resolve_timezone
+
+            try:
+                timezone = resolve_timezone(body.timezone)
+            except UnknownZone as exc:
+                raise ApiError(400, "INVALID_REQUEST", f"timezone: {exc}", [{"field": "timezone", "reason": str(exc)}]) from None
         draft = whatif.draft_packs(rt.registry.good_documents(), whatif.parse_draft(body.draft_name, body.draft), rt.settings.default_pack)
         return _started(whatif.start_simulation(rt.store, rt.packs(), draft, None, None, rt.clock, principal.actor,
-                                                calls=body.calls.encode("utf-8")))
+                                                calls=body.calls.encode("utf-8"), timezone=timezone))
     for name, value in (("from", body.from_), ("to", body.to)):
         if value is None:
             raise ApiError(400, "INVALID_REQUEST", f"{name}: required with `against: decisions`",
                            [{"field": name, "reason": "required with `against: decisions`"}])
-    if body.calls is not None:
-        raise ApiError(400, "INVALID_REQUEST", "calls: only with `against: calls`", [{"field": "calls", "reason": "only with `against: calls`"}])
+    for name, value in (("calls", body.calls), ("timezone", body.timezone)):
+        if value is not None:
+            raise ApiError(400, "INVALID_REQUEST", f"{name}: only with `against: calls`",
+                           [{"field": name, "reason": "only with `against: calls`"}])
     if body.to <= body.from_:
         raise ApiError(400, "INVALID_REQUEST", "to: must be after `from`", [{"field": "to", "reason": "must be after `from`"}])
     if (body.to - body.from_).days > MAX_DAYS:

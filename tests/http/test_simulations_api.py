@@ -88,7 +88,19 @@ def test_a_call_log_simulated_over_http_reports_the_calls_the_draft_would_deny(s
         ("d2", "allowed_to_denied"), ("d3", "allowed_to_denied"), ("d6", "allowed_to_denied")]
     assert c.get(f"/v1/simulations/{sim['simulation_id']}/report", headers=key).status_code == 200
     # Each kind takes its own fields, and says which is missing or out of place.
+    # the log's local times without their offset, read in the zone named: the same calls change
+    from zoneinfo import ZoneInfo
+
+    local = lines[:1] + [f"{name},{number},{at.astimezone(ZoneInfo('Asia/Shanghai')):%Y-%m-%d %H:%M:%S},dep-2026q4,{customer or ''},"
+                         "answered" for name, at, number, customer, dry in LOG if not dry]
+    r = c.post("/v1/simulations", json={"draft": draft, "against": "calls", "calls": "\n".join(local) + "\n",
+                                        "timezone": "Asia/Shanghai"}, headers=key)
+    again = _wait(c, key, r.json["simulation_id"])["report"]
+    assert again["judged"] == 8 and sorted((x["id"], x["change"]) for x in again["changed"]) == sorted(
+        (x["id"], x["change"]) for x in report["changed"])
     for body, field in (({"against": "calls"}, "calls"), ({"against": "calls", "calls": "x", **PERIOD}, "from"),
-                        ({"against": "decisions"}, "from"), ({"calls": "x", **PERIOD}, "calls")):
+                        ({"against": "decisions"}, "from"), ({"calls": "x", **PERIOD}, "calls"),
+                        ({"against": "calls", "calls": "x", "timezone": "Mars/Olympus"}, "timezone"),
+                        ({"timezone": "Asia/Shanghai", **PERIOD}, "timezone")):
         r = c.post("/v1/simulations", json={"draft": draft, **body}, headers=key)
         assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == field, (body, r.json)

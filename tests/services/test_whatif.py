@@ -197,3 +197,22 @@ def test_a_call_log_under_the_tightened_draft_reports_the_calls_it_would_deny(sm
     assert (cap["scope"], cap["window"], cap["limit"], cap["count"]) == ("customer", "30d", 1, 1), cap
     bad = cli(env, "policies", "simulate", str(write_draft(tmp_path / "draft", tightened())), "--against", str(tmp_path / "nope.csv"))
     assert bad.returncode == 2 and "neither `decisions` nor a call-log file" in bad.stderr
+    # The same log as a spreadsheet exports it, Shanghai's wall-clock times without their offset: read in the zone named,
+    # it changes the same calls; without a zone its rows are rejected
+    from zoneinfo import ZoneInfo
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    local = tmp_path / "calls-local.csv"
+    local.write_text("\n".join([lines[0], *(
+        f"{name},{number},{at.astimezone(shanghai):%Y/%m/%d %H:%M:%S},dep-2026q4,{customer or ''},answered"
+        for name, at, number, customer, dry in LOG if not dry)]) + "\n", encoding="utf-8")
+    draft = str(write_draft(tmp_path / "draft", tightened()))
+    out = cli(env, "policies", "simulate", draft, "--against", str(local), "--timezone", "Asia/Shanghai")
+    assert out.returncode == 0, out.stderr
+    again = json.loads(out.stdout)
+    assert again["judged"] == 8 and sorted((c["id"], c["change"]) for c in again["changed"]) == sorted(
+        (c["id"], c["change"]) for c in report["changed"])
+    out = cli(env, "policies", "simulate", draft, "--against", str(local))
+    assert out.returncode == 0 and json.loads(out.stdout)["rows_rejected"] == 8
+    out = cli(env, "policies", "simulate", draft, "--against", str(local), "--timezone", "Mars/Olympus")
+    assert out.returncode == 2 and "--timezone" in out.stderr

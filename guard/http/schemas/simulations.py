@@ -22,6 +22,9 @@ class SimulationIn(Strict):
     calls: Annotated[str, Field(min_length=1, max_length=8 * 1024 * 1024, description=(
         "with `against: calls`: the call log's text, CSV (with its header) or JSON Lines, in the audit's columns; a larger log "
         "is simulated with `guard policies simulate DRAFT --against CALLS.csv`"))] | None = None
+    timezone: Annotated[str, Field(min_length=1, max_length=60, description=(
+        "with `against: calls`: the zone (IANA, e.g. Asia/Shanghai) a called_at without a UTC offset is read in, as in an "
+        "audit; default: none, such rows are rejected"))] | None = None
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=False)
 
 

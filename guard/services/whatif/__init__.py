@@ -294,11 +294,13 @@ def simulate_decisions(store: Store, serving: PackSet, draft: Draft, start: date
 
 
 def simulate_call_log(store: Store, serving: PackSet, draft: Draft, stream: IO[bytes], fmt: str | None = None,
-                      encoding: str | None = None) -> dict:
+                      encoding: str | None = None, timezone: str | None = None) -> dict:
     """A call log (the audit's columns) under the draft beside the serving versions. Every call of the
     log was made: under the serving packs each counts against the caps (as in an audit); under the
     draft a call it denies is not made, unless the serving packs denied it too (then it was dialled
-    regardless)."""
+    regardless). `timezone`: the zone a `called_at` without a UTC offset is read in, as in an audit."""
+    from zoneinfo import ZoneInfo
+
     from guard.services.audits.encoding import detect as detect_encoding
     from guard.services.audits.log_reader import read_log
 
@@ -306,11 +308,12 @@ def simulate_call_log(store: Store, serving: PackSet, draft: Draft, stream: IO[b
     rejects: list[dict] = []
     checks: list[LoggedCheck] = []
     seen: set[str] = set()
+    zone = ZoneInfo(timezone) if timezone else None
     for line, row, why in read_log(stream, fmt, encoding):
         if row is None:
             rejects.append({"line": line, "reason": why or "unreadable"})
             continue
-        call, why = check_row(line, row)
+        call, why = check_row(line, row, zone)
         if call is None:
             rejects.append({"line": line, "reason": why or "invalid"})
             continue
@@ -443,7 +446,8 @@ def parse_draft(name: str, text: str) -> list[tuple[str, Any]]:
 
 
 def start_simulation(store: Store, serving: PackSet, draft: Draft, start: datetime | None, end: datetime | None,
-                     clock: Callable[[], datetime], key_id: str | None, calls: bytes | None = None) -> str:
+                     clock: Callable[[], datetime], key_id: str | None, calls: bytes | None = None,
+                     timezone: str | None = None) -> str:
     """Record a simulation (an audit row of kind `simulation`) and judge it in a background thread:
     the decision log of [start, end), or the call log `calls` (bytes of CSV or JSON Lines); its report
     becomes the row's summary."""
@@ -463,7 +467,7 @@ def start_simulation(store: Store, serving: PackSet, draft: Draft, start: dateti
                 if calls is not None:
                     import io
 
-                    report = simulate_call_log(store, serving, draft, io.BytesIO(calls))
+                    report = simulate_call_log(store, serving, draft, io.BytesIO(calls), timezone=timezone)
                 else:
                     assert start is not None and end is not None
                     report = simulate_decisions(store, serving, draft, start, end)
