@@ -49,6 +49,20 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def _construct_timestamp(loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
+    """A date or date-time as YAML reads one, or a ConstructorError naming the value and where it is: a date that does
+    not exist (2027-02-30, 25:00) reached the constructor's ValueError, which crashed validate, reload, the start of a
+    server and a draft sent over HTTP instead of being refused as the file's problem."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a date or time that exists ({exc})", node.start_mark) from None
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
 # A pack is a few dozen KiB of YAML written by people. These limits refuse hostile files (50,000
 # nested brackets overflowing the parser's recursion; a few hundred bytes of nested aliases that
 # expand to billions of values) with a reason, before they cost a worker its life or its memory.

@@ -59,6 +59,9 @@ def test_a_draft_that_fails_validation_is_a_400_naming_each_problem(small_log): 
     reason = r.json["error"]["details"][0]["reason"]
     # noticed at the end of the text; the bracket left open is named where it opens
     assert reason.startswith("YAML syntax error at line ") and "flow sequence opened at line 1, column 5" in reason, reason
+    r = c.post("/v1/simulations", json={"draft": yaml.safe_dump(raw).replace("30x", "30d") + "typo: 2027-02-30\n", **PERIOD},
+               headers=key)  # a date that does not exist: a 400 with its line, not a 500
+    assert r.status_code == 400 and "'2027-02-30' is not a date or time that exists" in r.json["error"]["details"][0]["reason"]
     r = c.post("/v1/simulations", json={"draft": "id: x", "from": PERIOD["to"], "to": PERIOD["from"]}, headers=key)
     assert r.status_code == 400 and r.json["error"]["details"] == [{"field": "to", "reason": "must be after `from`"}]
     assert c.post("/v1/simulations", json={"draft": "x", **PERIOD}, headers=new_key(app, "dialer")).status_code == 403

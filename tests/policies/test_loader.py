@@ -66,6 +66,23 @@ def test_duplicate_keys_are_refused(pack_dir: Path):
     assert any("us-tcpa-2026.1.yaml" in i and "duplicate key 'count'" in i for i in issues)
 
 
+def test_a_date_that_does_not_exist_is_refused_as_the_files_problem(pack_dir: Path):
+    """A mistyped holiday (2027-02-30) reached YAML's date constructor as a ValueError: validate, reload and a draft
+    crashed with a traceback, and a server with the file in its directory did not start. Now it is the file's issue,
+    with its line, and the last good version serves."""
+    registry = PackRegistry(pack_dir, "cn-bank")
+    assert registry.load().ok
+    text = (pack_dir / "cn-bank-2026.4.yaml").read_text(encoding="utf-8")
+    for bad in ("2027-02-30", "2027-13-20"):
+        (pack_dir / "cn-bank-2027.1.yaml").write_text(
+            text.replace('version: "2026.4"', 'version: "2027.1"').replace('effective_from: "2026-', 'effective_from: "2027-', 1)
+            + f"# a notice's day mistyped\nnotice_typo: {bad}\n", encoding="utf-8")
+        issues = [str(i) for i in validate_path(pack_dir, "cn-bank").issues]
+        assert len(issues) == 1 and issues[0].startswith("cn-bank-2027.1.yaml: ") and f"'{bad}' is not a date or time that exists" in issues[0]
+        report = registry.load()
+        assert not report.ok and registry.current.timelines["cn-bank"].newest().version == "2026.4"
+
+
 def test_non_utf8_files_are_refused(pack_dir: Path):
     (pack_dir / "gbk.yaml").write_bytes("id: 中文\n".encode("gbk"))
     assert "gbk.yaml: not UTF-8 text" in str(validate_path(pack_dir, "cn-bank").issues[0])
