@@ -20,6 +20,25 @@ def _echo_missing_notices(packs: PackSet, today: date) -> None:
         click.echo(f"warning  {gap.source}: {gap.message()}", err=True)
 
 
+def _echo_backdated(rt, packs: PackSet) -> None:
+    """A warning for each version that takes effect before it was loaded, over checks already decided by another
+    (exit status unchanged: the checks from now on are right; what it changes is how past calls would be judged)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from guard.store.policies import backdated
+
+    try:
+        found = backdated(rt.store, packs.all_versions(), rt.clock())
+    except SQLAlchemyError:
+        return  # no store to ask (validating a directory on a machine without one)
+    for pack, first, made in found:
+        click.echo(f"warning  {pack.source}: {pack.id} {pack.version} takes effect {pack.effective_from.isoformat()}, before "
+                   f"it was loaded ({first.isoformat(timespec='seconds')}), and the guard decided checks of {pack.id} by "
+                   f"another version since {made.isoformat(timespec='seconds')}: audits and simulations of those calls would "
+                   f"judge them by {pack.version}, which it did not hold then (a year mistyped?). Give effective_from an "
+                   f"instant from now on", err=True)
+
+
 @guard_group.group("policies")
 def policies() -> None:
     """Policy packs."""
@@ -42,6 +61,7 @@ def policies_validate(path: Path | None, on) -> None:
         base = f" (extends {pack.base[0]} {pack.base[1]})" if pack.base else ""
         click.echo(f"ok  {pack.source}: {pack.id} {pack.version} effective {pack.effective_from.isoformat()}{base}")
     _echo_missing_notices(report.packs, on.date() if on is not None else rt.clock().date())
+    _echo_backdated(rt, report.packs)
     for issue in report.issues:
         click.echo(f"error  {issue}", err=True)
     if report.issues:
@@ -107,6 +127,7 @@ def policies_reload() -> None:
     for source in report.kept:
         click.echo(f"kept  {source}: broken now, its last good content keeps serving", err=True)
     _echo_missing_notices(rt.registry.current, rt.clock().date())
+    _echo_backdated(rt, report.packs)
     click.echo(f"reload #{reload_id} requested; processes pick it up within {rt.settings.reload_poll_seconds:g} s", err=True)
     # Approved scripts linted again under every version now loaded (in effect, or taking effect later).
     from guard.services.catalog.script_review import review_approved

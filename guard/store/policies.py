@@ -3,7 +3,7 @@ be replayed), and the reload requests every process polls for (`guard policies r
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable
 
 from sqlalchemy import func, insert, select
@@ -12,7 +12,7 @@ from guard.core.pack import Pack
 from guard.store import models as m
 from guard.store.db import Store
 
-RELOADS, SNAPSHOTS = m.PolicyReload.__table__, m.PolicySnapshot.__table__
+RELOADS, SNAPSHOTS, DECISIONS = m.PolicyReload.__table__, m.PolicySnapshot.__table__, m.Decision.__table__
 
 
 def latest_reload(store: Store) -> int:
@@ -47,3 +47,33 @@ def record_snapshots(store: Store, packs: Iterable[Pack], now: datetime) -> None
                 conn.execute(insert(SNAPSHOTS).values(hash=p.hash, pack_id=p.id, version=p.version, effective_from=p.effective_from,
                                                       source=p.source, resolved=p.resolved, first_loaded_at=now))
                 known.add(p.hash)
+
+
+# A version loaded this long after its effective_from is not called backdated (a file copied to the hosts in a deploy
+# that takes a while).
+BACKDATE_TOLERANCE = timedelta(hours=1)
+
+
+def backdated(store: Store, packs: Iterable[Pack], now: datetime) -> list[tuple[Pack, datetime, datetime]]:
+    """The versions that take effect before they were first loaded (now, for one not loaded yet) over checks the guard
+    already decided by another version of their pack: (version, first loaded, the first such decision's instant).
+    Audits and simulations of those calls would judge them by a version the guard did not hold then."""
+    packs = list(packs)
+    if not packs:
+        return []
+    out = []
+    with store.read() as conn:
+        loaded = dict(conn.execute(select(SNAPSHOTS.c.hash, SNAPSHOTS.c.first_loaded_at)
+                                   .where(SNAPSHOTS.c.hash.in_([p.hash for p in packs]))).all())
+        for p in packs:
+            first = loaded.get(p.hash) or now
+            if first.tzinfo is None:  # SQLite gives back naive UTC
+                first = first.replace(tzinfo=timezone.utc)
+            if p.effective_from >= first - BACKDATE_TOLERANCE:
+                continue
+            made = conn.execute(select(DECISIONS.c.at).where(DECISIONS.c.pack_id == p.id, DECISIONS.c.at >= p.effective_from,
+                                                               DECISIONS.c.at < first, DECISIONS.c.pack_version != p.version)
+                                .order_by(DECISIONS.c.at).limit(1)).scalar()
+            if made is not None:
+                out.append((p, first, made if made.tzinfo is not None else made.replace(tzinfo=timezone.utc)))
+    return out
