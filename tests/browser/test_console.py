@@ -41,7 +41,8 @@ def guard(tmp_path_factory):
     port = server.port
     # A customer with two numbers: one call allowed, then blacklisted at their request, then a denied check.
     status, _ = request(port, "PUT", "/v1/customers/C100", {"phones": ["13800138000", "13900139000"], "risk_level": "C3",
-                                                            "risk_assessed_at": "2026-06-01T09:00:00+08:00"}, keys["operator"])
+                                                            "risk_assessed_at": "2026-06-01T09:00:00+08:00", "state": "NY",
+                                                            "tags": ["vip"]}, keys["operator"])
     assert status == 201
     server.allowed = request(port, "POST", "/v1/check", {"phone": "13900139000", "campaign": "dep-2026q4",
                                                          "at": "2026-11-23T10:15:00+08:00"}, keys["dialer"])[1]
@@ -262,7 +263,10 @@ def test_operator_records_a_complaint_sets_windows_and_sees_the_trail(guard, pag
     shoot(page, "customer")
     status, c = request(guard.port, "GET", "/v1/customers/C100", None, guard.keys["operator"])
     assert c["windows"] == [{"days": "sat,sun", "from": "10:00", "to": "12:00"}] and c["risk_level"] == "C3"
-    assert c["tags"] == ["sensitive"] and c["phones"] == ["+8613800138000", "+8613900139000"]
+    # the windows' PUT is the whole profile: what the page does not show (the state) is kept (it was emptied before), the
+    # CRM's tag too, and the complaint's sensitive tag stays the guard's own
+    assert c["state"] == "NY" and c["tags"] == ["sensitive", "vip"] and c["guard_tags"] == ["sensitive"], c
+    assert c["phones"] == ["+8613800138000", "+8613900139000"]
     status, bl = request(guard.port, "GET", "/v1/blacklist/customers/C100", None, guard.keys["operator"])
     assert len(bl["entries"]) == 1  # the cancelled entry was never sent
     trail = page.inner_text("#trail-table")

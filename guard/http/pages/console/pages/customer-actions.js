@@ -93,10 +93,11 @@ export function windowsDialog(customerId, profile, etag, done) {
     },
     summary: (windows) => h("p", { text: t("win.confirm", { w: windowsText(windows) }) }),
     submit: async (windows) => {
-      const bodyOut = { phones: profile.phones, tags: profile.tags, windows };
-      if (profile.risk_level) bodyOut.risk_level = profile.risk_level;
-      if (profile.risk_assessed_at) bodyOut.risk_assessed_at = profile.risk_assessed_at;
-      if (profile.timezone) bodyOut.timezone = profile.timezone;
+      // A PUT is the whole profile (a field left out is emptied): every field of it goes back as it is, the windows
+      // changed. The CRM's tags only: the guard's own (guard_tags) it keeps by itself.
+      const own = new Set(profile.guard_tags || []);
+      const bodyOut = { phones: profile.phones, tags: (profile.tags || []).filter((x) => !own.has(x)), windows };
+      for (const key of ["risk_level", "risk_assessed_at", "timezone", "state"]) if (profile[key]) bodyOut[key] = profile[key];
       await api("PUT", "/v1/customers/" + encodeURIComponent(customerId), bodyOut, { headers: etag ? { "If-Match": etag } : {} });
       toast(t("act.windows.done"));
       done();
