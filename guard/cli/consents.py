@@ -24,7 +24,8 @@ def consents_import(file: Path, region: str | None, encoding: str | None) -> Non
     """Import a CSV with a header row: phone, customer_id, source, given_at, channels, product_types,
     text_version, consent_text, evidence_ref, expires_at, withdrawn_at, withdrawn_via.
 
-    Prints the report as JSON on stdout and each rejected row on stderr. The accepted rows are
+    Prints the report as JSON on stdout and each rejected row on stderr. A row naming a consent the
+    guard holds may narrow it (updated: a new version), never widen it (rejected). The rows are
     written in one transaction; re-importing the same file changes nothing. Exit 1 if any row was rejected.
     """
     from guard.core.errors import InvalidField
@@ -50,6 +51,7 @@ def consents_import(file: Path, region: str | None, encoding: str | None) -> Non
     summary = report.as_dict()
     summary.pop("rejects")
     click.echo(json.dumps(summary))
-    click.echo(f"{report.accepted} recorded, {report.unchanged} already recorded, {report.rejected} rejected of {report.rows} rows", err=True)
+    click.echo(f"{report.accepted} recorded, {report.updated} updated, {report.unchanged} already recorded, {report.rejected} rejected "
+               f"of {report.rows} rows", err=True)
     if report.rejected:
         sys.exit(1)
