@@ -1,7 +1,7 @@
 """Consent imports that change a consent the guard holds (same number, customer, source, given_at and text version): a
 row may narrow it (withdraw it, end it sooner, drop channels or product types: `updated`, a new version) and the check
 follows; it may not widen it (take a withdrawal back, put off an expiry, add channels or products: rejected, saying
-why). API (both stores) and CLI."""
+why). Rows cut short are rejected. API (both stores) and CLI."""
 
 from __future__ import annotations
 
@@ -122,3 +122,23 @@ def test_the_cli_import_updates_a_withdrawn_consent_and_rejects_taking_it_back(s
     again = cli(env, "consents", "import", str(night1))
     assert again.returncode == 1
     assert f"{night1}:2: rejected: withdrawn_at: the consent was withdrawn at 2026-10-31T16:00:00+00:00 via hotline" in again.stderr
+
+
+SHORT = HEADER + "13800000303,,app,2026-04-01,phone\n" + GIVEN + "13800000304,,app,2026-04-01,phone,,,,,,,,\n"
+
+
+def test_a_row_with_fewer_fields_than_the_header_is_rejected(client):
+    report = post_csv(client, SHORT)
+    assert counts(report) == (1, 0, 0, 2, 3)
+    assert [(x["line"], x["reason"]) for x in report["rejects"]] == [
+        (2, "5 fields; the header has 12"), (4, "13 fields; the header has 12")]
+    assert consents_of(client, "13800000303") == []
+
+
+def test_the_cli_rejects_a_row_with_fewer_fields_than_the_header(sqlite_url, tmp_path):
+    path = tmp_path / "short.csv"
+    path.write_text(SHORT, encoding="utf-8")
+    result = cli({"DATABASE_URL": sqlite_url}, "consents", "import", str(path))
+    assert result.returncode == 1 and f"{path}:2: rejected: 5 fields; the header has 12" in result.stderr
+    assert f"{path}:4: rejected: 13 fields; the header has 12" in result.stderr
+    assert json.loads(result.stdout)["accepted"] == 1

@@ -4,10 +4,11 @@ accepted rows written in one transaction (all of them or, on a store error, none
     phone,customer_id,source,given_at,channels,product_types,text_version,consent_text,evidence_ref,expires_at,withdrawn_at,withdrawn_via
 
 The header row is required (columns in any order; `source`, `given_at` and one of `phone` and
-`customer_id` are required). Lists (`channels`, `product_types`) are separated by `;` or `|`;
-`channels` defaults to `phone`. Instants are ISO 8601 date-times with an offset, or dates read
-in the default pack's time zone. The file is UTF-8 (with or without BOM) unless an encoding is
-named (GB18030/GBK and Big5 exports read as their supersets, as for call logs).
+`customer_id` are required); a row has as many fields as the header. Lists (`channels`,
+`product_types`) are separated by `;` or `|`; `channels` defaults to `phone`. Instants are ISO 8601
+date-times with an offset, or dates read in the default pack's time zone. The file is UTF-8 (with
+or without BOM) unless an encoding is named (GB18030/GBK and Big5 exports read as their supersets,
+as for call logs).
 
 A consent is identified by its number, customer, source, given_at and text version. A row naming a
 consent the guard holds (or an earlier row of the file named) is unchanged when it says the same
@@ -192,8 +193,8 @@ def _row(record: list[str], columns: list[str], region: str, ranges: tuple[Numbe
     problem = next(filter(None, map(unstorable, record)), None)
     if problem:
         return None, problem
-    if len(record) > len(columns):
-        return None, f"{len(record)} columns; the header has {len(columns)}"
+    if len(record) != len(columns):  # a row cut short would otherwise read its missing fields (a withdrawal …) as empty
+        return None, f"{len(record)} fields; the header has {len(columns)}"
     cells = {k: v.strip() for k, v in zip(columns, record)}
     for col, limit in LIMITS.items():
         if len(cells.get(col) or "") > limit:
