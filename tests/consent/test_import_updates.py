@@ -1,7 +1,7 @@
 """Consent imports that change a consent the guard holds (same number, customer, source, given_at and text version): a
 row may narrow it (withdraw it, end it sooner, drop channels or product types: `updated`, a new version) and the check
 follows; it may not widen it (take a withdrawal back, put off an expiry, add channels or products: rejected, saying
-why). Rows cut short are rejected. API (both stores) and CLI."""
+why). Rows cut short are rejected; a GBK file is read as GBK without being told. API (both stores) and CLI."""
 
 from __future__ import annotations
 
@@ -142,3 +142,36 @@ def test_the_cli_rejects_a_row_with_fewer_fields_than_the_header(sqlite_url, tmp
     assert result.returncode == 1 and f"{path}:2: rejected: 5 fields; the header has 12" in result.stderr
     assert f"{path}:4: rejected: 13 fields; the header has 12" in result.stderr
     assert json.loads(result.stdout)["accepted"] == 1
+
+
+GBK = (HEADER + "13800000501,,branch_form,2026-04-01,phone,,v3,本人同意贵行通过电话向我介绍理财产品,网点申请表 0401 号,,,\n").encode("gbk")
+UNTOLD = "phone,source,given_at,evidence_ref\n13800138000,branch_form,2026-03-01,网点申请表 0301 号\n".encode("gb18030")
+
+
+def test_a_gbk_file_is_read_as_gbk_without_being_told(client):
+    report = post_csv(client, GBK)
+    assert counts(report) == (1, 0, 0, 0, 1) and report["encoding"] == "gb18030", report
+    [c] = consents_of(client, "13800000501")
+    assert c["consent_text"] == "本人同意贵行通过电话向我介绍理财产品" and c["evidence_ref"] == "网点申请表 0401 号"
+    named = post_csv(client, GBK, "?encoding=big5")  # a named encoding wins, even a wrong one
+    assert named["encoding"] == "big5hkscs" and named["accepted"] == 0
+
+
+def test_a_file_whose_encoding_cannot_be_told_is_refused_asking_for_it(client):
+    refused = post_csv(client, UNTOLD, status=400)  # a few characters: GB18030 and Big5 both read them
+    assert "cannot be told" in refused["error"]["message"] and "?encoding=" in refused["error"]["message"]
+    assert consents_of(client, "13800138000") == []
+    assert post_csv(client, UNTOLD, "?encoding=gbk")["accepted"] == 1
+
+
+def test_the_cli_tells_a_gbk_file_or_asks_for_its_encoding(sqlite_url, tmp_path):
+    env = {"DATABASE_URL": sqlite_url}
+    gbk, untold = tmp_path / "gbk.csv", tmp_path / "untold.csv"
+    gbk.write_bytes(GBK)
+    untold.write_bytes(UNTOLD)
+    result = cli(env, "consents", "import", str(gbk))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["accepted"] == 1 and "read as GB18030 (told from its bytes)" in result.stderr
+    result = cli(env, "consents", "import", str(untold))
+    assert result.returncode == 1 and "cannot be told" in result.stderr and "--encoding" in result.stderr
+    assert json.loads(cli(env, "consents", "import", str(untold), "--encoding", "gbk").stdout)["accepted"] == 1

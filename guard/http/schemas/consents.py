@@ -79,7 +79,8 @@ class ConsentListOut(BaseModel):
 class ConsentImportQuery(Strict):
     region: Region | None = None
     encoding: Annotated[str, Field(min_length=1, max_length=40)] | None = Field(
-        None, description="the file's text encoding (default UTF-8; gb18030/gbk, big5 …)")
+        None, description="the file's text encoding, e.g. utf-8, gb18030 (GBK and GB2312 are read as GB18030), big5 (read as "
+                          "Big5-HKSCS); default: told from the bytes (UTF-8 with or without BOM, GB18030, Big5)")
     model_config = ConfigDict(extra="forbid", strict=False)
 
 

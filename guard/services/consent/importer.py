@@ -6,9 +6,10 @@ accepted rows written in one transaction (all of them or, on a store error, none
 The header row is required (columns in any order; `source`, `given_at` and one of `phone` and
 `customer_id` are required); a row has as many fields as the header. Lists (`channels`,
 `product_types`) are separated by `;` or `|`; `channels` defaults to `phone`. Instants are ISO 8601
-date-times with an offset, or dates read in the default pack's time zone. The file is UTF-8 (with
-or without BOM) unless an encoding is named (GB18030/GBK and Big5 exports read as their supersets,
-as for call logs).
+date-times with an offset, or dates read in the default pack's time zone. The file's text encoding
+is the one named, else told from its bytes as for call logs and blacklists (UTF-8 with or without
+BOM, GB18030/GBK, Big5: guard/services/audits/encoding.py); a file whose encoding cannot be told is
+refused before anything is written.
 
 A consent is identified by its number, customer, source, given_at and text version. A row naming a
 consent the guard holds (or an earlier row of the file named) is unchanged when it says the same
@@ -34,8 +35,9 @@ from guard.core.csvrecords import Records, stamped_row
 from guard.core.errors import InvalidField
 from guard.core.phones import NumberRange, parse_phone
 from guard.core.text import unstorable
-from guard.services.audits.encoding import UnknownEncoding, resolve
+from guard.services.audits.encoding import UnknownEncoding, label, resolve
 from guard.services.consent.records import IMPORT_CHANGES, NewConsent, import_changes, lock_of, row_of, validate
+from guard.services.suppression.blacklist_import import seekable, told
 from guard.store import consents as consent_store
 from guard.store.db import Store, in_lock_order
 
@@ -43,6 +45,8 @@ COLUMNS = ("phone", "customer_id", "source", "given_at", "channels", "product_ty
            "expires_at", "withdrawn_at", "withdrawn_via")
 FUTURE_SKEW = timedelta(minutes=5)
 LIMITS = {"customer_id": 64, "text_version": 64, "evidence_ref": 500, "consent_text": 20_000, "phone": 64}
+_NAME_IT = ("name the encoding (`guard consents import --encoding …`, or `?encoding=…` on POST /v1/consents/import): "
+            "utf-8, gb18030 or big5")
 
 
 @dataclass
@@ -65,14 +69,25 @@ def _key(phone: str | None, customer_id: str | None, source: str, given_at: date
 def import_csv(store: Store, binary: IO[bytes], *, region: str, timezone_name: str, now: datetime, key_id: str | None,
                encoding: str | None = None, ranges: tuple[NumberRange, ...] = (),
                on_reject: Callable[[dict], None] | None = None) -> ConsentImportReport:
-    """Import consents from a CSV stream; raise ImportError_ for a file that cannot be read as a whole."""
+    """Import consents from a CSV stream in `encoding` (a name a user gave), or else in the one its bytes tell;
+    raise ImportError_ for a file that cannot be read as a whole or whose encoding cannot be told."""
     try:
-        codec = "utf-8-sig" if encoding is None or resolve(encoding) == "utf-8" else resolve(encoding)
+        codec = resolve(encoding) if encoding is not None else None
     except UnknownEncoding as exc:
         raise InvalidField("encoding", str(exc)) from None
+    with seekable(binary, codec is None) as stream:
+        codec = codec or told(stream, _NAME_IT)
+        return _import(store, stream, codec, region=region, timezone_name=timezone_name, now=now, key_id=key_id, ranges=ranges,
+                       on_reject=on_reject)
+
+
+def _import(store: Store, binary: IO[bytes], codec: str, *, region: str, timezone_name: str, now: datetime, key_id: str | None,
+            ranges: tuple[NumberRange, ...], on_reject: Callable[[dict], None] | None) -> ConsentImportReport:
     zone = ZoneInfo(timezone_name)
-    text = io.TextIOWrapper(binary, encoding=codec, errors="replace", newline="")
-    report = ConsentImportReport()
+    # Bytes the codec cannot decode are read as U+FFFD, and their row is rejected.
+    text = io.TextIOWrapper(binary, encoding="utf-8-sig" if codec == "utf-8" else codec, errors="replace", newline="")
+    invalid = f"not valid {label(codec)}; name the file's encoding if it is another"
+    report = ConsentImportReport(encoding=codec)
     columns: list[str] | None = None
     good: list[tuple[int, list[str], NewConsent]] = []
 
@@ -109,13 +124,13 @@ def import_csv(store: Store, binary: IO[bytes], *, region: str, timezone_name: s
             if all(not c.strip() for c in record):
                 continue
             report.rows += 1
-            consent, why = _row(record, columns, region, ranges, zone, now)
+            consent, why = _row(record, columns, region, ranges, zone, now, invalid)
             if consent is None:
                 reject(line, why or "unreadable", record)
             else:
                 good.append((line, record, consent))
     except UnicodeDecodeError as exc:  # only with a strict codec: the errors="replace" ones mark the row instead
-        raise ImportError_(f"not readable as {codec}: {exc}") from None
+        raise ImportError_(f"not readable as {label(codec)}: {exc}") from None
     if columns is None:
         raise ImportError_("the file is empty: the first row must be the header")
     plan = _plan(store, good, now, key_id)
@@ -187,9 +202,9 @@ def _apply(live: list[Any], good: list[tuple[int, list[str], NewConsent]], now: 
 
 
 def _row(record: list[str], columns: list[str], region: str, ranges: tuple[NumberRange, ...],
-         zone: ZoneInfo, now: datetime) -> tuple[NewConsent | None, str | None]:
+         zone: ZoneInfo, now: datetime, invalid: str) -> tuple[NewConsent | None, str | None]:
     if any("\ufffd" in c for c in record):
-        return None, "not valid in the file's encoding"
+        return None, invalid
     problem = next(filter(None, map(unstorable, record)), None)
     if problem:
         return None, problem
