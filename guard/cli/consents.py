@@ -19,16 +19,18 @@ def consents_group() -> None:
 @consents_group.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--region", default=None, help="Region for numbers without a country code (default: the default pack's).")
-@click.option("--encoding", default=None, help="The file's text encoding (default UTF-8; gb18030/gbk, big5 …).")
+@click.option("--encoding", default=None, help="The file's text encoding (gb18030/gbk, big5 …; default: told from its bytes).")
 def consents_import(file: Path, region: str | None, encoding: str | None) -> None:
     """Import a CSV with a header row: phone, customer_id, source, given_at, channels, product_types,
     text_version, consent_text, evidence_ref, expires_at, withdrawn_at, withdrawn_via.
 
-    Prints the report as JSON on stdout and each rejected row on stderr. The accepted rows are
+    Prints the report as JSON on stdout and each rejected row on stderr. A row naming a consent the
+    guard holds may narrow it (updated: a new version), never widen it (rejected). The rows are
     written in one transaction; re-importing the same file changes nothing. Exit 1 if any row was rejected.
     """
     from guard.core.errors import InvalidField
     from guard.core.phones import is_known_region
+    from guard.services.audits.encoding import label
     from guard.services.consent import importer
 
     rt = _rt()
@@ -47,9 +49,12 @@ def consents_import(file: Path, region: str | None, encoding: str | None) -> Non
                                          encoding=encoding, ranges=pack.number_ranges if pack else (), on_reject=on_reject)
     except InvalidField as exc:
         raise click.ClickException(str(exc)) from None
+    if report.encoding not in (None, "utf-8"):
+        click.echo(f"{file}: read as {label(report.encoding)}{'' if encoding else ' (told from its bytes)'}", err=True)
     summary = report.as_dict()
     summary.pop("rejects")
     click.echo(json.dumps(summary))
-    click.echo(f"{report.accepted} recorded, {report.unchanged} already recorded, {report.rejected} rejected of {report.rows} rows", err=True)
+    click.echo(f"{report.accepted} recorded, {report.updated} updated, {report.unchanged} already recorded, {report.rejected} rejected "
+               f"of {report.rows} rows", err=True)
     if report.rejected:
         sys.exit(1)

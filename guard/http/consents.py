@@ -9,7 +9,7 @@ from guard.http.api import endpoint
 from guard.http.common import answer, default_pack, not_future, parse_number, runtime, uploaded_csv
 from guard.http.errors import bad_request
 from guard.http.schemas import (
-    ConsentImportQuery, ConsentIn, ConsentListOut, ConsentListQuery, ConsentOut, ImportOut, ProvenanceOut, WithdrawIn,
+    ConsentImportOut, ConsentImportQuery, ConsentIn, ConsentListOut, ConsentListQuery, ConsentOut, ProvenanceOut, WithdrawIn,
 )
 from guard.services.consent import importer, provenance, records
 from guard.services.ops.keys import Principal
@@ -64,9 +64,12 @@ _CSV_CONTENT = {
 
 
 @endpoint(bp, "POST", "/v1/consents/import", summary="Import consents from a CSV file (every rejected row with its line number)",
-          description="Body: the CSV (Content-Type text/csv) or a multipart upload in field `file`; `?encoding=` for GB18030/GBK or "
-                      "Big5 exports. The accepted rows are written in one transaction. Re-importing a file changes nothing.",
-          roles=("operator",), query=ConsentImportQuery, response=ImportOut, request_content=_CSV_CONTENT)
+          description="Body: the CSV (Content-Type text/csv) or a multipart upload in field `file`. Text encoding: `?encoding=`, "
+                      "else told from the bytes (UTF-8 with or without BOM, GB18030/GBK, Big5); a file whose encoding cannot be told "
+                      "is refused (400). A row naming a consent the guard holds (same number, customer, source, given_at and text "
+                      "version) may narrow it (`updated`: a new version), never widen it (rejected: a withdrawal is not taken back, "
+                      "an expiry not put off). The rows are written in one transaction. Re-importing a file changes nothing.",
+          roles=("operator",), query=ConsentImportQuery, response=ConsentImportOut, request_content=_CSV_CONTENT)
 def import_consents(query: ConsentImportQuery, principal: Principal):
     rt = runtime()
     stream = uploaded_csv(utf8_only=False)

@@ -45,8 +45,8 @@ def test_the_import_reports_every_rejected_row_by_line_and_reimport_changes_noth
 
 def test_the_import_reads_gb18030_when_told_and_refuses_a_bad_header(client):
     body = "phone,source,given_at,evidence_ref\n13800138000,branch_form,2026-03-01,网点申请表 0301 号\n".encode("gb18030")
-    misread = post_csv(client, body)
-    assert misread["rejected"] == 1 and "encoding" in misread["rejects"][0]["reason"]
+    untold = post_csv(client, body, status=400)  # too little Chinese to tell GB18030 from Big5
+    assert "encoding" in untold["error"]["message"]
     report = post_csv(client, body, "?encoding=gbk")
     assert report["accepted"] == 1
     listed = client.get("/v1/consents?phone=13800138000", headers=client.operator).json["consents"][0]

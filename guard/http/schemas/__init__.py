@@ -20,4 +20,4 @@ from guard.http.schemas.complaints import ComplaintIn, ComplaintSlaOut, Complain
 from guard.http.schemas.scripts import LintIn, FindingOut, LintOut, ScriptIn, ScriptOut, ScriptListQuery, ScriptListOut, ScriptReviewQuery, JudgementIn, JudgementOut, JudgementListOut, JudgementSummaryQuery, JudgementSummaryOut  # noqa: F401
 from guard.http.schemas.audits import AuditStartOut, AuditStartQuery, AuditOut, AuditListQuery, AuditListOut, ViolationsQuery, ViolationsOut  # noqa: F401
 from guard.http.schemas.simulations import SimulationIn, SimulationStartOut, SimulationOut, SimulationListQuery, SimulationListOut  # noqa: F401
-from guard.http.schemas.consents import ConsentIn, WithdrawIn, ConsentOut, ConsentListQuery, ConsentListOut, ConsentImportQuery, ProvenanceOut  # noqa: F401
+from guard.http.schemas.consents import ConsentIn, WithdrawIn, ConsentOut, ConsentListQuery, ConsentListOut, ConsentImportQuery, ConsentImportOut, ProvenanceOut  # noqa: F401

@@ -96,4 +96,4 @@ class ImportOut(BaseModel):
     rejects: list[ImportRejectOut] = Field(description="the first 1000 rejected rows, with their line numbers (`rejected` counts them all)")
     rejects_truncated: bool
     encoding: str | None = Field(None, description="the text encoding the file was read in (named or told from its bytes): "
-                                                   "utf-8, gb18030, big5hkscs, … (blacklist imports)")
+                                                   "utf-8, gb18030, big5hkscs, …")

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from guard.http.schemas.blacklist import ImportOut
 from guard.http.schemas.types import ConsentChannel, ConsentSource, Id, Instant, Note, Phone, ProductType, Region, Strict, WithdrawalChannel
 
 
@@ -78,8 +79,16 @@ class ConsentListOut(BaseModel):
 class ConsentImportQuery(Strict):
     region: Region | None = None
     encoding: Annotated[str, Field(min_length=1, max_length=40)] | None = Field(
-        None, description="the file's text encoding (default UTF-8; gb18030/gbk, big5 …)")
+        None, description="the file's text encoding, e.g. utf-8, gb18030 (GBK and GB2312 are read as GB18030), big5 (read as "
+                          "Big5-HKSCS); default: told from the bytes (UTF-8 with or without BOM, GB18030, Big5)")
     model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class ConsentImportOut(ImportOut):
+    accepted: int = Field(description="new consents")
+    updated: int = Field(description="rows that narrowed a consent held (withdrew it, ended it sooner, dropped channels or product "
+                                     "types), or one an earlier row of the file gave: a new version, the old one kept")
+    unchanged: int = Field(description="rows saying what the guard holds already (or an earlier row of the file said)")
 
 
 class ProvenanceOut(BaseModel):

@@ -4,19 +4,30 @@ accepted rows written in one transaction (all of them or, on a store error, none
     phone,customer_id,source,given_at,channels,product_types,text_version,consent_text,evidence_ref,expires_at,withdrawn_at,withdrawn_via
 
 The header row is required (columns in any order; `source`, `given_at` and one of `phone` and
-`customer_id` are required). Lists (`channels`, `product_types`) are separated by `;` or `|`;
-`channels` defaults to `phone`. Instants are ISO 8601 date-times with an offset, or dates read
-in the default pack's time zone. The file is UTF-8 (with or without BOM) unless an encoding is
-named (GB18030/GBK and Big5 exports read as their supersets, as for call logs). A row that repeats
-a consent already recorded (same number, customer, source, given_at and text version, still
-current) or an earlier row of the file is counted as unchanged: re-importing a file changes nothing.
+`customer_id` are required); a row has as many fields as the header. Lists (`channels`,
+`product_types`) are separated by `;` or `|`; `channels` defaults to `phone`. Instants are ISO 8601
+date-times with an offset, or dates read in the default pack's time zone. The file's text encoding
+is the one named, else told from its bytes as for call logs and blacklists (UTF-8 with or without
+BOM, GB18030/GBK, Big5: guard/services/audits/encoding.py); a file whose encoding cannot be told is
+refused before anything is written.
+
+A consent is identified by its number, customer, source, given_at and text version. A row naming a
+consent the guard holds (or an earlier row of the file named) is unchanged when it says the same
+withdrawal, expiry, channels and product types; when it narrows them (withdraws the consent or
+withdraws it earlier, ends it sooner, drops channels or product types) it updates the consent as a
+withdrawal does: a new version, recorded by whoever imports, the old one kept; when it would widen
+them (take a withdrawal back, as an export older than the withdrawal says; a later expiry; more
+channels or products) it is rejected, saying why: a consent given anew is a new consent, with its
+own given_at (`records.import_changes`). Rows are applied in file order, so a later row of one
+consent may narrow an earlier one, never widen it. Re-importing a file changes nothing.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import IO, Callable
+from typing import IO, Any, Callable
 from zoneinfo import ZoneInfo
 
 from blacklist.importer import MAX_REJECTS_KEPT, ImportError_, ImportReport, _instant
@@ -24,15 +35,27 @@ from guard.core.csvrecords import Records, stamped_row
 from guard.core.errors import InvalidField
 from guard.core.phones import NumberRange, parse_phone
 from guard.core.text import unstorable
-from guard.services.audits.encoding import UnknownEncoding, resolve
-from guard.services.consent.records import NewConsent, row_of, validate
+from guard.services.audits.encoding import UnknownEncoding, label, resolve
+from guard.services.consent.records import IMPORT_CHANGES, NewConsent, import_changes, lock_of, row_of, validate
+from guard.services.suppression.blacklist_import import seekable, told
 from guard.store import consents as consent_store
-from guard.store.db import Store
+from guard.store.db import Store, in_lock_order
 
 COLUMNS = ("phone", "customer_id", "source", "given_at", "channels", "product_types", "text_version", "consent_text", "evidence_ref",
            "expires_at", "withdrawn_at", "withdrawn_via")
 FUTURE_SKEW = timedelta(minutes=5)
 LIMITS = {"customer_id": 64, "text_version": 64, "evidence_ref": 500, "consent_text": 20_000, "phone": 64}
+_NAME_IT = ("name the encoding (`guard consents import --encoding …`, or `?encoding=…` on POST /v1/consents/import): "
+            "utf-8, gb18030 or big5")
+
+
+@dataclass
+class ConsentImportReport(ImportReport):
+    updated: int = 0  # rows that changed a consent held (or one an earlier row of the file gave): a new version
+
+    def as_dict(self) -> dict[str, Any]:
+        out = super().as_dict()
+        return {"accepted": out.pop("accepted"), "updated": self.updated, **out}
 
 
 def _list(value: str) -> tuple[str, ...]:
@@ -45,15 +68,26 @@ def _key(phone: str | None, customer_id: str | None, source: str, given_at: date
 
 def import_csv(store: Store, binary: IO[bytes], *, region: str, timezone_name: str, now: datetime, key_id: str | None,
                encoding: str | None = None, ranges: tuple[NumberRange, ...] = (),
-               on_reject: Callable[[dict], None] | None = None) -> ImportReport:
-    """Import consents from a CSV stream; raise ImportError_ for a file that cannot be read as a whole."""
+               on_reject: Callable[[dict], None] | None = None) -> ConsentImportReport:
+    """Import consents from a CSV stream in `encoding` (a name a user gave), or else in the one its bytes tell;
+    raise ImportError_ for a file that cannot be read as a whole or whose encoding cannot be told."""
     try:
-        codec = "utf-8-sig" if encoding is None or resolve(encoding) == "utf-8" else resolve(encoding)
+        codec = resolve(encoding) if encoding is not None else None
     except UnknownEncoding as exc:
         raise InvalidField("encoding", str(exc)) from None
+    with seekable(binary, codec is None) as stream:
+        codec = codec or told(stream, _NAME_IT)
+        return _import(store, stream, codec, region=region, timezone_name=timezone_name, now=now, key_id=key_id, ranges=ranges,
+                       on_reject=on_reject)
+
+
+def _import(store: Store, binary: IO[bytes], codec: str, *, region: str, timezone_name: str, now: datetime, key_id: str | None,
+            ranges: tuple[NumberRange, ...], on_reject: Callable[[dict], None] | None) -> ConsentImportReport:
     zone = ZoneInfo(timezone_name)
-    text = io.TextIOWrapper(binary, encoding=codec, errors="replace", newline="")
-    report = ImportReport()
+    # Bytes the codec cannot decode are read as U+FFFD, and their row is rejected.
+    text = io.TextIOWrapper(binary, encoding="utf-8-sig" if codec == "utf-8" else codec, errors="replace", newline="")
+    invalid = f"not valid {label(codec)}; name the file's encoding if it is another"
+    report = ConsentImportReport(encoding=codec)
     columns: list[str] | None = None
     good: list[tuple[int, list[str], NewConsent]] = []
 
@@ -90,43 +124,92 @@ def import_csv(store: Store, binary: IO[bytes], *, region: str, timezone_name: s
             if all(not c.strip() for c in record):
                 continue
             report.rows += 1
-            consent, why = _row(record, columns, region, ranges, zone, now)
+            consent, why = _row(record, columns, region, ranges, zone, now, invalid)
             if consent is None:
                 reject(line, why or "unreadable", record)
             else:
                 good.append((line, record, consent))
     except UnicodeDecodeError as exc:  # only with a strict codec: the errors="replace" ones mark the row instead
-        raise ImportError_(f"not readable as {codec}: {exc}") from None
+        raise ImportError_(f"not readable as {label(codec)}: {exc}") from None
     if columns is None:
         raise ImportError_("the file is empty: the first row must be the header")
-    keys = set()
-    rows = []
-    with store.locked() as conn:
-        phones = sorted({c.phone for _, _, c in good if c.phone})
-        customers = sorted({c.customer_id for _, _, c in good if c.customer_id})
-        for r in consent_store.live_of(conn, phones, customers):
-            keys.add(_key(r.phone_e164, r.customer_id, r.source, r.given_at, r.text_version))
-        for line, record, c in good:
-            key = _key(c.phone, c.customer_id, c.source, c.given_at, c.text_version)
-            if key in keys:
-                report.unchanged += 1
-                continue
-            keys.add(key)
-            rows.append(row_of(c, now, key_id))
-        consent_store.add_many(conn, rows)
-    report.accepted = len(rows)
+    plan = _plan(store, good, now, key_id)
+    for item in plan.rejects:
+        reject(*item)
+    report.rejects.sort(key=lambda item: item["line"])
+    report.accepted, report.updated, report.unchanged = len(plan.new), plan.updated, plan.unchanged
     return report
 
 
+@dataclass
+class _Plan:
+    new: list[dict] = field(default_factory=list)  # consents to insert, as the rows of the file left them
+    changed: dict[int, tuple[Any, dict]] = field(default_factory=dict)  # held version id -> (it, its new values)
+    updated: int = 0
+    unchanged: int = 0
+    rejects: list[tuple[int, str, list[str]]] = field(default_factory=list)
+
+
+def _plan(store: Store, good: list[tuple[int, list[str], NewConsent]], now: datetime, key_id: str | None) -> _Plan:
+    """Write the file's new consents and its updates to held ones in one transaction; return what was done."""
+    phones = sorted({c.phone for _, _, c in good if c.phone})
+    customers = sorted({c.customer_id for _, _, c in good if c.customer_id})
+    with store.locked() as conn:
+        plan = _apply(consent_store.live_of(conn, phones, customers), good, now, key_id)
+        # A held consent changes as a withdrawal changes it: under its number's (or customer's) lock, so a withdrawal or
+        # "不要再打了" at the same time is not lost. Taken once the import knows which consents change, then read again.
+        locked: set[str] = set()
+        while need := {lock_of(old.phone_e164, old.customer_id) for old, _ in plan.changed.values()} - locked:
+            for key in in_lock_order(need):
+                store.lock(conn, key)
+            locked |= need
+            plan = _apply(consent_store.live_of(conn, phones, customers), good, now, key_id)
+        consent_store.add_many(conn, plan.new)
+        for old, values in plan.changed.values():
+            consent_store.replace(conn, old, {k: values[k] for k in IMPORT_CHANGES}, now, key_id)
+    return plan
+
+
+def _apply(live: list[Any], good: list[tuple[int, list[str], NewConsent]], now: datetime, key_id: str | None) -> _Plan:
+    """The file's rows applied in order to the consents held (`live`, their current versions)."""
+    plan = _Plan()
+    held: dict[tuple, list[dict]] = {}
+    for r in live:
+        values = {k: getattr(r, k) for k in consent_store.COLUMNS}
+        values["_held"] = r
+        held.setdefault(_key(r.phone_e164, r.customer_id, r.source, r.given_at, r.text_version), []).append(values)
+    for line, record, c in good:
+        key = _key(c.phone, c.customer_id, c.source, c.given_at, c.text_version)
+        same = held.get(key)
+        if not same:
+            row = row_of(c, now, key_id)
+            plan.new.append(row)
+            held[key] = [row]
+            continue
+        outcomes = [import_changes(values, c) for values in same]
+        why = next((w for _, w in outcomes if w), None)
+        if why is not None:
+            plan.rejects.append((line, why, record))
+        elif not any(changes for changes, _ in outcomes):
+            plan.unchanged += 1
+        else:
+            plan.updated += 1
+            for values, (changes, _) in zip(same, outcomes):
+                values.update(changes)
+                if changes and "_held" in values:
+                    plan.changed[values["_held"].id] = (values["_held"], values)
+    return plan
+
+
 def _row(record: list[str], columns: list[str], region: str, ranges: tuple[NumberRange, ...],
-         zone: ZoneInfo, now: datetime) -> tuple[NewConsent | None, str | None]:
+         zone: ZoneInfo, now: datetime, invalid: str) -> tuple[NewConsent | None, str | None]:
     if any("\ufffd" in c for c in record):
-        return None, "not valid in the file's encoding"
+        return None, invalid
     problem = next(filter(None, map(unstorable, record)), None)
     if problem:
         return None, problem
-    if len(record) > len(columns):
-        return None, f"{len(record)} columns; the header has {len(columns)}"
+    if len(record) != len(columns):  # a row cut short would otherwise read its missing fields (a withdrawal …) as empty
+        return None, f"{len(record)} fields; the header has {len(columns)}"
     cells = {k: v.strip() for k, v in zip(columns, record)}
     for col, limit in LIMITS.items():
         if len(cells.get(col) or "") > limit:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from guard.core.errors import Conflict, InvalidField, NotFound
 from guard.core.vocabularies import VOCABULARIES, codes
@@ -80,6 +80,49 @@ def row_of(c: NewConsent, now: datetime, key_id: str | None) -> dict[str, Any]:
         "expires_at": as_utc(c.expires_at), "withdrawn_at": as_utc(c.withdrawn_at), "withdrawn_via": c.withdrawn_via, "note": c.note,
         "valid_from": now, "valid_to": None, "recorded_by": key_id,
     }
+
+
+# What a row of an import may change in a consent the guard holds (same number, customer, source, given_at, text version)
+IMPORT_CHANGES = ("withdrawn_at", "withdrawn_via", "expires_at", "channels", "product_types")
+
+
+def import_changes(held: Mapping[str, Any], c: NewConsent) -> tuple[dict[str, Any], str | None]:
+    """What an imported row changes in a consent held with its identity (nothing: an empty dict), or why it may not.
+
+    An import may narrow a consent (withdraw it, or withdraw it earlier; end it sooner; drop channels or product types)
+    but never widen it: an export older than a withdrawal the guard recorded (a hotline call, "不要再打了") would
+    otherwise take the withdrawal back, and a consent renewed or widened is given anew (a new consent, its own given_at)."""
+    changes: dict[str, Any] = {}
+    held_at, row_at = as_utc(held["withdrawn_at"]), as_utc(c.withdrawn_at)
+    if held_at is not None:
+        said = f"the consent was withdrawn at {held_at.isoformat()} via {held['withdrawn_via']}"
+        if row_at is None or row_at > held_at:
+            return {}, (f"withdrawn_at: {said}; an import cannot take a withdrawal back or move it later (an older export?): "
+                        f"a consent given again is a new consent, with its own given_at")
+        if row_at == held_at and c.withdrawn_via != held["withdrawn_via"]:
+            return {}, f"withdrawn_via: {said}, not via {c.withdrawn_via}"
+    if row_at != held_at:
+        changes.update(withdrawn_at=row_at, withdrawn_via=c.withdrawn_via)
+    held_end, row_end = as_utc(held["expires_at"]), as_utc(c.expires_at)
+    if row_end != held_end:
+        if held_end is not None and (row_end is None or row_end > held_end):
+            return {}, (f"expires_at: the consent expires at {held_end.isoformat()}; an import may end a consent sooner, not "
+                        f"later: a consent renewed is a new consent, with its own given_at")
+        changes["expires_at"] = row_end
+    held_channels, row_channels = set(held["channels"]), set(c.channels)
+    if row_channels != held_channels:
+        if row_channels - held_channels:
+            return {}, (f"channels: the consent covers {', '.join(sorted(held_channels))}; an import may drop channels, not add "
+                        f"{', '.join(sorted(row_channels - held_channels))}: a wider consent is a new consent, with its own given_at")
+        changes["channels"] = sorted(row_channels)
+    held_types, row_types = set(held["product_types"]), set(c.product_types)  # none named: every product
+    if row_types != held_types:
+        if held_types and (not row_types or row_types - held_types):
+            return {}, (f"product_types: the consent covers {', '.join(sorted(held_types))}; an import may drop product types, "
+                        f"not add {', '.join(sorted(row_types - held_types)) or 'every product'}: a wider consent is a new "
+                        f"consent, with its own given_at")
+        changes["product_types"] = sorted(row_types)
+    return changes, None
 
 
 def lock_of(phone: str | None, customer_id: str | None) -> str:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from typing import IO, Any
+from contextlib import contextmanager
+from typing import IO, Any, Iterator
 
 from blacklist import importer
 from blacklist.importer import ImportError_, ImportReport
@@ -28,20 +29,26 @@ def import_list(store: Store, binary: IO[bytes], *, codec: str | None = None, **
     """Import a CSV list read in `codec` (a codec from `encoding.resolve`), or else in the one its bytes
     tell; `options` as `blacklist.importer.import_csv` takes them. ImportError_ for a file whose
     encoding cannot be told, or that cannot be imported as a whole."""
-    stream = binary
-    if codec is None and not binary.seekable():  # the encoding is told from the whole file, then it is read again
-        stream = tempfile.SpooledTemporaryFile(max_size=_IN_MEMORY)
-        shutil.copyfileobj(binary, stream, 1 << 16)
-        stream.seek(0)
-    try:
-        codec = codec or _told(stream)
+    with seekable(binary, codec is None) as stream:
+        codec = codec or told(stream, _NAME_IT)
         return importer.import_csv(store, stream, codec=codec, codec_label=label(codec), **options)
-    finally:
-        if stream is not binary:
-            stream.close()
 
 
-def _told(stream: IO[bytes]) -> str:
+@contextmanager
+def seekable(binary: IO[bytes], needed: bool = True) -> Iterator[IO[bytes]]:
+    """The stream itself, or (when `needed` and it cannot seek) a copy that can: the encoding is told from the whole
+    file, then it is read again."""
+    if not needed or binary.seekable():
+        yield binary
+        return
+    with tempfile.SpooledTemporaryFile(max_size=_IN_MEMORY) as copy:
+        shutil.copyfileobj(binary, copy, 1 << 16)
+        copy.seek(0)
+        yield copy  # type: ignore[misc]
+
+
+def told(stream: IO[bytes], name_it: str) -> str:
+    """The codec a seekable file's bytes tell; ImportError_ ending with `name_it` (how to name the encoding) when they cannot."""
     try:
         return detect(stream)
     except Undecodable:
@@ -51,4 +58,4 @@ def _told(stream: IO[bytes]) -> str:
     except EncodingError:
         raise ImportError_("the file is not UTF-8, and its encoding cannot be told from its bytes (GB18030/GBK or Big5 with too "
                            "little Chinese to tell them apart, UTF-16 without a byte-order mark, or another encoding); "
-                           + _NAME_IT) from None
+                           + name_it) from None
