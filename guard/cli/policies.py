@@ -23,13 +23,12 @@ def _echo_missing_notices(packs: PackSet, today: date) -> None:
 def _echo_backdated(rt, packs: PackSet) -> None:
     """A warning for each version that takes effect before it was loaded, over checks already decided by another
     (exit status unchanged: the checks from now on are right; what it changes is how past calls would be judged)."""
-    from sqlalchemy.exc import SQLAlchemyError
-
+    from guard.store.db import StoreUnavailable
     from guard.store.policies import backdated
 
     try:
         found = backdated(rt.store, packs.all_versions(), rt.clock())
-    except SQLAlchemyError:
+    except StoreUnavailable:
         return  # no store to ask (validating a directory on a machine without one)
     for pack, first, made in found:
         click.echo(f"warning  {pack.source}: {pack.id} {pack.version} takes effect {pack.effective_from.isoformat()}, before "
