@@ -417,6 +417,26 @@ def test_an_auditor_uploads_a_call_log_watches_it_and_opens_the_report(guard, pa
     assert page.locator("#audits-table tbody tr").count() >= 1
 
 
+def test_an_auditor_names_a_spreadsheets_encoding_and_time_zone(guard, page, tmp_path):
+    """A short GBK export whose times carry no offset (2026/11/23 10:15, as spreadsheets write them): told from too
+    little Chinese it would be refused, and without a zone every row rejected; the form names both, as the API does."""
+    log = tmp_path / "calls-gbk.csv"
+    log.write_bytes(("call_id,phone,called_at,campaign,agent_id\n"
+                     "g1,13800138001,2026/11/23 10:15,dep-2026q4,坐席张三\n"
+                     "g2,13800138002,2026/11/23 22:15,dep-2026q4,坐席李四\n").encode("gbk"))
+    sign_in(page, guard, "auditor", "#/audits")
+    assert unlabeled_controls(page) == []
+    page.set_input_files("#audit-file", str(log))
+    page.select_option("#audit-encoding", "gb18030")
+    page.select_option("#audit-timezone", "Asia/Shanghai")
+    page.click("#audit-go")
+    page.locator('#audit[data-status="done"]').wait_for(timeout=60_000)
+    _, audit = request(guard.port, "GET", "/v1/audits/" + page.url.rsplit("/", 1)[1], None, guard.keys["auditor"])
+    sm = audit["summary"]
+    assert audit["encoding"] == "gb18030" and sm["timezone"] == "Asia/Shanghai" and sm["calls_judged"] == 2, audit
+    assert "QUIET_HOURS" in sm["by_code"]  # 22:15 in Shanghai
+
+
 def test_an_auditor_cancels_a_running_audit(guard, page, tmp_path):
     from bench.gen_calls import generate
 

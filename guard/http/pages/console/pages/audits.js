@@ -116,10 +116,17 @@ function uploadForm() {
   const file = h("input", { type: "file", accept: ".csv,.jsonl,.ndjson,text/csv,application/x-ndjson", required: true });
   // Which reading of history judges the calls (the audit_bases vocabulary; known_then first, the default).
   const basis = h("select", {}, codes("audit_bases").map((b) => h("option", { value: b, text: label("audit_bases", b) })));
+  // The log's text encoding (told from its bytes unless named) and the zone of its times that carry no UTC offset, as
+  // `guard audit --encoding / --timezone` and POST /v1/audits?encoding=&timezone= take them.
+  const encoding = h("select", {}, [["", t("au.enc.auto")], ["utf-8", "UTF-8"], ["gb18030", "GBK / GB18030"], ["big5", "Big5"]]
+    .map(([v, text]) => h("option", { value: v, text })));
+  const zone = h("select", {}, [["", t("au.tz.none")], ["Asia/Shanghai", t("au.tz.cn")], ["Asia/Hong_Kong", t("au.tz.hk")],
+    ["Asia/Macau", t("au.tz.mo")], ["Asia/Taipei", t("au.tz.tw")], ["UTC", "UTC"]].map(([v, text]) => h("option", { value: v, text })));
   const error = h("p", { class: "error", role: "alert" });
   const form = h("form", { class: "card", "aria-labelledby": "h-upload" }, h("h1", { id: "h-upload", text: t("au.upload") }),
     h("div", { class: "inline" }, field("audit-file", t("au.file"), file), field("audit-basis", t("au.basis"), basis),
-      h("button", { type: "submit", id: "audit-go", text: t("au.go") })), error);
+      field("audit-encoding", t("au.encoding"), encoding), field("audit-timezone", t("au.tz"), zone),
+      h("button", { type: "submit", id: "audit-go", text: t("au.go") })), h("p", { class: "muted", text: t("au.tz.help") }), error);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     error.textContent = "";
@@ -127,7 +134,10 @@ function uploadForm() {
     const data = new FormData();
     data.append("file", file.files[0]);
     try {
-      const started = await api("POST", "/v1/audits?basis=" + encodeURIComponent(basis.value), data);
+      const query = new URLSearchParams({ basis: basis.value });
+      if (encoding.value) query.set("encoding", encoding.value);
+      if (zone.value) query.set("timezone", zone.value);
+      const started = await api("POST", "/v1/audits?" + query.toString(), data);
       go("#/audits/" + encodeURIComponent(started.audit_id));
     } catch (err) {
       if (err.status === 401) return fail(err);
