@@ -355,6 +355,15 @@ def test_a_reviewer_saves_and_approves_a_script_and_the_campaign_may_then_be_cal
     page.locator("#versions button.approve").first.click()
     page.locator("#versions td.approved").first.wait_for()
     assert guard.keys["checker"].split("_")[1] in page.inner_text("#versions td.approved")  # approved by the second key
+    # the approval's time in the browser's own zone, the zone named (it was the UTC string cut to minutes, no zone)
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone")
+    _, listed = request(guard.port, "GET", "/v1/scripts?campaign=fund-2026q4", None, guard.keys["checker"])
+    approved = [v["approved_at"] for v in listed["scripts"] if v.get("approved_at")][0]
+    shown = datetime.fromisoformat(approved).astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+    assert f"{shown} ({zone})" in page.inner_text("#versions td.approved"), page.inner_text("#versions td.approved")
     shoot(page, "review")
     status, after = request(guard.port, "POST", "/v1/check", {"phone": "13600136000", "campaign": "fund-2026q4", "dry_run": True},
                             guard.keys["dialer"])
