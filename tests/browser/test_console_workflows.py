@@ -248,4 +248,7 @@ def test_late_work_is_in_the_late_tab_with_its_count_a_missed_first_response_and
     assert late_row.locator('button[data-event="callback"]').count() == 1
     first = page.locator(f'#queue tr[data-complaint="{missed["id"]}"]')
     assert "时限" in first.inner_text() and first.locator('[data-stage="new"].deny').count() == 1
+    # the queue's times are in the browser's zone, and its headers say which
+    zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone")
+    assert page.inner_text("#queue thead").count(f"({zone})") == 3
     shoot(page, "wf-late")

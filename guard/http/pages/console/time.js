@@ -21,6 +21,9 @@ export function here(iso) {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/** " (Asia/Shanghai)": this browser's zone, for a column of times `here` writes ("" if it cannot tell). */
+export const zoneLabel = browserZone ? ` (${browserZone})` : "";
+
 /** A recorded instant (profile, lists, complaints) in this browser's zone, named. */
 export const stamp = (iso) => (iso ? here(iso) + (browserZone ? ` (${browserZone})` : "") : t("none"));
 

@@ -96,7 +96,7 @@ function auditPanel(a) {
         figure(sm.rows_rejected, t("au.rejected"), "au-rejected")),
       h("p", { class: "muted", text: t("au.apart") }),
       h("h3", { text: t("au.bycode") }),
-      table(["code", "n"], Object.entries(sm.by_code || {}).map(([code, n]) => [codeText(code), String(n)]), "audit-codes"),
+      table([t("au.code"), t("au.n")], Object.entries(sm.by_code || {}).map(([code, n]) => [codeText(code), String(n)]), "audit-codes"),
       h("div", { class: "actions" },
         h("button", { type: "button", class: "ghost-dark", id: "audit-csv", text: t("au.csv"),
           onclick: () => download(a.audit_id, "violations?format=csv", `audit-${a.audit_id}-violations.csv`).catch(fail) }),

@@ -6,7 +6,7 @@ import { confirmFlow } from "../dialog.js";
 import { banner, field, h, sevBadge, table, toast } from "../dom.js";
 import { capital, t } from "../i18n.js";
 import { every, go, reload } from "../router.js";
-import { duration, here } from "../time.js";
+import { duration, here, zoneLabel } from "../time.js";
 import { codes, label } from "../vocab.js";
 
 // The queue's tabs: each asks the API for one slice; `count` reads it from GET /v1/complaints/counts.
@@ -141,7 +141,9 @@ export async function renderComplaints(view, parts, params, stale) {
     tabName(x.id), " ", h("span", { class: "count", "data-count": x.id, text: String(x.count(counts)) })))));
   head.appendChild(h("p", { class: "muted", id: "queue-count", text: t("q.count", { n: list.length }) }));
   if (!list.length) { view.appendChild(h("p", { class: "card empty", text: t("q.none") })); return; }
-  const tableEl = table([t("q.severity"), t("q.who"), t("q.category"), t("q.received"), t("q.stage"), t("q.fr"), t("q.due"), t("q.actions")],
+  // the times are in this browser's zone: the headers name it (a queue read in London is eight hours from Shanghai's)
+  const tableEl = table([t("q.severity"), t("q.who"), t("q.category"), t("q.received") + zoneLabel, t("q.stage"), t("q.fr") + zoneLabel,
+    t("q.due") + zoneLabel, t("q.actions")],
     list.map(row), "queue");
   tableEl.querySelectorAll("tbody tr").forEach((tr, i) => { tr.dataset.complaint = list[i].id; tr.dataset.stage = list[i].stage; });
   view.appendChild(h("section", { class: "card" }, tableEl));

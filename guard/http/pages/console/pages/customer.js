@@ -5,14 +5,14 @@ import { api } from "../api.js";
 import { banner, field, h, sevBadge, table } from "../dom.js";
 import { list, pick, t } from "../i18n.js";
 import { go, reload } from "../router.js";
-import { here, stamp, when, windowsText } from "../time.js";
+import { here, stamp, when, windowsText, zoneLabel } from "../time.js";
 import { label } from "../vocab.js";
 import { consentCard } from "./consents.js";
 import { blacklistDialog, complaintDialog, windowsDialog } from "./customer-actions.js";
 
 const tagText = (tags) => tags.map((x) => (x === "sensitive" ? t("sensitive") : x)).join(", ");
 const empty = () => h("p", { class: "empty", text: t("none") });
-const due = (next) => (next ? `${label("deadline_kinds", next.kind)} · ${here(next.at)}` : "—");
+const due = (next) => (next ? `${label("deadline_kinds", next.kind)} · ${stamp(next.at)}` : "—");
 
 function trailDetail(e) {
   const d = e.detail || {};
@@ -79,7 +79,7 @@ function decisionsCard(decisions) {
 
 function trailCard(trail) {
   return h("section", { class: "card", "aria-labelledby": "h-trail", id: "trail" }, h("h2", { id: "h-trail", text: t("cust.trail") }),
-    table([t("trail.at"), t("trail.actor"), t("trail.action"), t("trail.detail")], trail.map((e) => [
+    table([t("trail.at") + zoneLabel, t("trail.actor"), t("trail.action"), t("trail.detail")], trail.map((e) => [
       here(e.at), e.actor_label ? `${e.actor_label} (${e.actor})` : (e.actor || "—"), label("trail_actions", e.action), trailDetail(e)]), "trail-table"));
 }
 
