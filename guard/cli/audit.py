@@ -64,22 +64,20 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
     from guard.services.audits import report as audit_report
     from guard.services.audits import AuditStopped, LogError
 
-    encoding = None
-    if encoding_name is not None:
+    def named(value: str | None, resolve, unknown: type[Exception], option: str) -> str | None:
+        """An option naming how a call log is read (--encoding, --timezone), resolved; a usage error when unknown."""
+        if value is None:
+            return None
         try:
-            encoding = audits.resolve_encoding(encoding_name)
-        except audits.UnknownEncoding as exc:
-            raise click.BadParameter(str(exc), param_hint="--encoding") from None
+            resolved = resolve(value)
+        except unknown as exc:
+            raise click.BadParameter(str(exc), param_hint=option) from None
         if decisions:
-            raise click.UsageError("--encoding is for a call log, not --decisions")
-    timezone = None
-    if timezone_name is not None:
-        try:
-            timezone = audits.resolve_timezone(timezone_name)
-        except audits.UnknownZone as exc:
-            raise click.BadParameter(str(exc), param_hint="--timezone") from None
-        if decisions:
-            raise click.UsageError("--timezone is for a call log, not --decisions")
+            raise click.UsageError(f"{option} is for a call log, not --decisions")
+        return resolved
+
+    encoding = named(encoding_name, audits.resolve_encoding, audits.UnknownEncoding, "--encoding")
+    timezone = named(timezone_name, audits.resolve_timezone, audits.UnknownZone, "--timezone")
     rt = _rt()
     if reap:
         if calls is not None or decisions:

@@ -12,20 +12,9 @@ import pytest
 from guard.services.ops.jobs import run_job
 from tests.conftest import new_key
 from tests.suppression.conftest import codes
+from tests.suppression.test_complaint_workflow import event, file
 
 CST = timezone(timedelta(hours=8))
-
-
-def file(client, status=201, **body):
-    r = client.post("/v1/complaints", json=body, headers=client.operator)
-    assert r.status_code == status, r.json
-    return r.json
-
-
-def event(client, complaint_id, status=201, **body):
-    r = client.post(f"/v1/complaints/{complaint_id}/events", json=body, headers=client.operator)
-    assert r.status_code == status, r.json
-    return r.json
 
 
 def overview(client, customer_id):
