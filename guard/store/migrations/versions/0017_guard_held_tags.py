@@ -2,7 +2,7 @@
 
 Revision ID: 0017
 Revises: 0016
-Create Date: 2026-12-08
+Create Date: 2026-12-06
 
 - `customer_versions.guard_tags`: the tags the guard set (a complaint tags its customer `sensitive`).
   `tags` stays what every check reads, the CRM's tags and these together; a profile PUT replaces the

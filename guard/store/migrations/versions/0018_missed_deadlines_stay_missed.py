@@ -2,7 +2,7 @@
 
 Revision ID: 0018
 Revises: 0017
-Create Date: 2026-12-08
+Create Date: 2026-12-06
 
 No column changes. A deadline is missed when its step was done after it (guard.core.complaints.
 breaches); the queue finds such complaints in SQL by `overdue_at` (and a late satisfaction callback
