@@ -41,6 +41,7 @@ from zoneinfo import ZoneInfo
 from blacklist.service import SOURCES
 from guard.store import blacklist as blacklist_store
 from guard.core.clock import check_not_future
+from guard.core.csvrecords import UNCLOSED_QUOTE
 from guard.core.pack_schema import parse_instant
 from guard.core.phones import e164_of
 from guard.core.text import unstorable
@@ -155,9 +156,6 @@ def _header(line: int, record: list[str]) -> list[str] | None:
     if "phone" not in columns:
         raise ImportError_(f"line {line}: the header has no phone column; {expected}")
     return [c for c in columns if c is not None]
-
-
-UNCLOSED_QUOTE = "a quote opened in this line is not closed on it"
 
 
 class _QuoteNotClosed(Exception):

@@ -18,6 +18,9 @@ import re
 from collections import deque
 from typing import Callable, Iterable, Iterator
 
+# What a line whose quote is not closed on it is rejected with (here, and by the blacklist import, whose rows never span
+# lines)
+UNCLOSED_QUOTE = "a quote opened in this line is not closed on it"
 # The start of a date-time as exports write one (2026-11-23T10:15…, 2026/11/23 10:15, 2026-11-23 10:15:00+08:00),
 # and of a date (2026-03-01)
 STAMP = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[T ]\d{1,2}:\d{2}")
@@ -91,8 +94,8 @@ class Records:
             if len(lines.taken) > 1 and self.row_like is not None:
                 stray = self._stray(lines.taken)
                 if stray is not None:
-                    yield line, None, (f"a quote opened in this line is not closed on it, and line {stray} after it reads as "
-                                       f"a row of its own: a stray quote? (the lines after this one are read as rows)")
+                    yield line, None, (f"{UNCLOSED_QUOTE}, and line {stray} after it reads as a row of its own: a stray "
+                                       f"quote? (the lines after this one are read as rows)")
                     lines.give_back(lines.taken[1:])
                     continue
             yield line, record, None

@@ -64,18 +64,19 @@ def fail(store: Store, audit_id: str, clock: Callable[[], datetime], error: str)
 def run_call_log(store: Store, packs: PackSet, audit_id: str, stream: IO[bytes], size: int | None, clock: Callable[[], datetime],
                  fmt: str | None = None, on_progress: Callable[[Progress], None] | None = None, workers: int = 1,
                  basis: str = KNOWN_THEN, encoding: str | None = None, before_end: Callable[[], None] | None = None,
-                 timezone: str | None = None) -> dict:
+                 timezone: str | None = None, confirm: bool = True) -> dict:
     """Judge a log now (the CLI, and the background thread of an upload) on the `basis` time axis.
     Raises LogError for a bad file, or one whose encoding (when not given: a codec from
     `resolve_encoding`) cannot be told, or none of whose rows could be judged; `timezone` (from `resolve_timezone`): the
-    zone a `called_at` without a UTC offset is read in (without it such a row is rejected); AuditStopped when it was cancelled (before or while it ran)
+    zone a `called_at` without a UTC offset is read in (without it such a row is rejected); `confirm`: the encoding given
+    is checked against the log's bytes (`encoding.confirm`; False when `check_header` did it already); AuditStopped when it was cancelled (before or while it ran)
     or failed by a reaper while it ran. `before_end` runs just before the end is recorded (an upload's
     copy is deleted then, so whoever sees the audit ended finds no copy left)."""
     if not audit_store.begin(store, audit_id, runner_name(), clock()):
         raise AuditStopped(audit_id, "cancelled", "the audit was cancelled before it started")
     try:
         with Liveness(store, audit_id, clock) as live:
-            if encoding and stream.seekable():
+            if encoding and confirm and stream.seekable():
                 confirm_encoding(stream, encoding)
             encoding = encoding or (detect_encoding(stream) if stream.seekable() else "utf-8")
             audit_store.set_status(store, audit_id, encoding=encoding)
@@ -150,7 +151,7 @@ def start_in_background(store: Store, packs: PackSet, audit_id: str, path: Path,
         try:
             with path.open("rb") as handle:
                 run_call_log(store, packs, audit_id, handle, path.stat().st_size, clock, fmt, basis=basis, encoding=encoding,
-                             before_end=lambda: path.unlink(missing_ok=True), timezone=timezone)
+                             before_end=lambda: path.unlink(missing_ok=True), timezone=timezone, confirm=False)
         except Exception:  # run_call_log recorded it on the audit; the thread must not take the process down
             pass
         finally:

@@ -37,7 +37,7 @@ from guard.core.phones import NumberRange, parse_phone
 from guard.core.text import unstorable
 from guard.services.audits.encoding import UnknownEncoding, label, resolve
 from guard.services.consent.records import IMPORT_CHANGES, NewConsent, import_changes, lock_of, row_of, validate
-from guard.services.suppression.blacklist_import import seekable, told
+from guard.services.imports import seekable, told
 from guard.store import consents as consent_store
 from guard.store.db import Store, in_lock_order
 
