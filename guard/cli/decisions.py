@@ -1,4 +1,4 @@
-"""`guard decisions`: seal the decision log into its hash chain now; verify the chain."""
+"""`guard decisions`: seal the decision log (and the outcomes) into their hash chains now; verify the chains."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from guard.cli.group import guard_group, runtime as _rt
 
 @guard_group.group("decisions")
 def decisions_group() -> None:
-    """The decision log's hash chain."""
+    """The hash chains of the decision log and of the outcomes reported on it."""
 
 
 @decisions_group.command("seal")
 def decisions_seal() -> None:
-    """Seal every decision not in the chain yet (the scheduler does this every run)."""
+    """Seal every decision and outcome not in the chains yet (the scheduler does this every run)."""
     from guard.services.ops.jobs import seal_all
 
     rt = _rt()
@@ -25,12 +25,14 @@ def decisions_seal() -> None:
 
 
 @decisions_group.command("verify")
-@click.option("--expect-head", default=None, help="A head hash printed by an earlier run: it must still be in the chain.")
-def decisions_verify(expect_head: str | None) -> None:
-    """Recompute the chain: exit 0 when intact, 1 when anything was altered, deleted, re-linked or left unsealed.
+@click.option("--expect-head", "expect_head", multiple=True,
+              help="A head hash printed by an earlier run (of either chain): it must still be there. Repeatable.")
+def decisions_verify(expect_head: tuple[str, ...]) -> None:
+    """Recompute both chains: exit 0 when intact, 1 when anything was altered, deleted, re-linked or left unsealed.
 
-    Prints a JSON report with the head (seq and hash); keep the head somewhere else (a ticket, a
-    WORM store) and pass it next time as --expect-head to catch a chain rewritten wholesale.
+    Prints a JSON report with the decisions' head and the outcomes' head (`outcomes.head`), each a seq
+    and a hash; keep both somewhere else (a ticket, a WORM store) and pass them next time as
+    --expect-head HASH --expect-head HASH to catch a chain rewritten wholesale.
     """
     from guard.store.chain import verify
 
@@ -41,10 +43,11 @@ def decisions_verify(expect_head: str | None) -> None:
         if bar:
             click.echo(f"\r{n:,} links checked", nl=False, err=True)
 
-    report = verify(rt.store, expect_head, progress)
+    report = verify(rt.store, list(expect_head), progress)
     if bar:
         click.echo("", err=True)
     click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     if not report["ok"]:
-        click.echo(f"decision log NOT intact: {report['counts']}", err=True)
+        click.echo(f"decision log NOT intact: decisions {report['counts']}, outcomes {report['outcomes']['counts']}"
+                   + ("" if report["expected_head_found"] is not False else ", an expected head is not in the chains"), err=True)
         sys.exit(1)

@@ -195,15 +195,19 @@ def logged_decisions(store: Store, ids: Sequence[str]) -> dict[str, LoggedDecisi
     return out
 
 
-def decision_log(store: Store, start: datetime, end: datetime) -> tuple[int, list[Any], list[Any]]:
-    """For decisions / reports in [start, end): how many real decisions were made, the denied ones
-    that were called anyway (an outcome was reported), and outcomes reported with no real decision."""
+def decision_log(store: Store, start: datetime, end: datetime) -> tuple[dict[str, int], list[Any], list[Any]]:
+    """For decisions / reports in [start, end): how many real decisions were made (`decided`), how many
+    of them denied (`denied`) and how many were called (`called`: an outcome was reported); the denied
+    ones that were called anyway; and outcomes reported with no real decision."""
+    real = (D.c.at >= start, D.c.at < end, D.c.dry_run.is_(False))
     with store.read() as conn:
-        decided = conn.execute(select(func.count()).select_from(D).where(D.c.at >= start, D.c.at < end, D.c.dry_run.is_(False))).scalar_one()
+        decided, denied = conn.execute(
+            select(func.count(), func.count().filter(D.c.allowed.is_(False))).select_from(D).where(*real)).one()
+        called = conn.execute(select(func.count()).select_from(D.join(O, O.c.decision_id == D.c.id)).where(*real)).scalar_one()
         despite = conn.execute(
             select(D.c.id, D.c.at, D.c.phone_e164, D.c.customer_id, D.c.agent_id, D.c.campaign, D.c.reasons, D.c.facts, O.c.disposition,
                    O.c.reported_at)
             .join(O, O.c.decision_id == D.c.id).where(D.c.at >= start, D.c.at < end, D.c.allowed.is_(False)).order_by(D.c.at)
         ).all()
         unmatched = conn.execute(select(U).where(U.c.reported_at >= start, U.c.reported_at < end).order_by(U.c.reported_at)).all()
-    return decided, despite, unmatched
+    return {"decided": decided, "denied": denied, "called": called}, despite, unmatched

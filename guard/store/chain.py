@@ -13,6 +13,12 @@ a decision is sealed within one scheduler interval of being made.
   afterwards with an earlier time, or the sealer is not running).
 Rewriting the whole chain after editing a decision is caught by comparing the head with one
 recorded elsewhere (`guard decisions verify --expect-head HASH`, the hash printed by an earlier run).
+
+The outcomes have a chain of their own, built and checked the same way (`outcome_chain`, ordered by
+`reported_at`): each link seals one outcome or one outcome reported with no real decision. An outcome
+on a denied decision is what proves a call was made despite the deny, so an outcome deleted or
+edited after it was sealed is `missing` or `altered` there. The sealer appends to both chains in one
+transaction; `verify` reports the outcomes' chain under `outcomes`, and `ok` needs both intact.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 from sqlalchemy import Connection, func, insert, select
 
@@ -28,12 +34,15 @@ from guard.store import models as m
 from guard.store.db import Store
 
 D, L = m.Decision.__table__, m.DecisionLink.__table__
+O, U, OL = m.Outcome.__table__, m.UnmatchedOutcome.__table__, m.OutcomeLink.__table__
 GENESIS = "0" * 64
 # A decision's transaction commits within this long of its `evaluated_at`; the sealer looks back
 # this far behind the last sealed decision so that a late commit is still sealed.
 HORIZON = timedelta(minutes=10)
 SEAL_BATCH = 20_000
 COLUMNS = [c.name for c in D.columns]
+OUTCOME_COLUMNS = [c.name for c in O.columns]
+UNMATCHED_COLUMNS = [c.name for c in U.columns]
 # Columns added after decisions were first sealed: hashed only when set, so that a decision sealed
 # before a column existed keeps its hash (its value there is NULL).
 LATER_COLUMNS = frozenset({"schema_version"})
@@ -57,8 +66,20 @@ def link_hash(prev_hash: str, row: Any) -> str:
     return hashlib.sha256(prev_hash.encode() + b"\n" + canonical(row)).hexdigest()
 
 
+def _canonical_report(kind: str, row: Any) -> bytes:
+    """An outcome's (or a report's with no decision) content as hashed, with its kind: sorted compact JSON."""
+    mapping = row._mapping
+    columns = OUTCOME_COLUMNS if kind == "outcome" else UNMATCHED_COLUMNS
+    return json.dumps({"kind": kind, **{name: _plain(mapping[name]) for name in columns}}, sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False).encode()
+
+
+def report_hash(prev_hash: str, kind: str, row: Any) -> str:
+    return hashlib.sha256(prev_hash.encode() + b"\n" + _canonical_report(kind, row)).hexdigest()
+
+
 def seal(conn: Connection, now: datetime, limit: int = SEAL_BATCH) -> dict[str, Any]:
-    """Append links for decisions not sealed yet (oldest first); run under the job's lock."""
+    """Append links for decisions, then outcomes, not sealed yet (oldest first); run under the job's lock."""
     last = conn.execute(select(L).order_by(L.c.seq.desc()).limit(1)).first()
     seq, prev = (last.seq, last.hash) if last is not None else (0, GENESIS)
     where = [L.c.decision_id.is_(None)]
@@ -77,7 +98,36 @@ def seal(conn: Connection, now: datetime, limit: int = SEAL_BATCH) -> dict[str, 
         prev = digest
     if links:
         conn.execute(insert(L), links)
-    return {"sealed": len(links), "head": {"seq": seq, "hash": prev}, "more": len(rows) == limit}
+    outcomes = _seal_outcomes(conn, now, limit)
+    return {"sealed": len(links), "head": {"seq": seq, "hash": prev}, "more": len(rows) == limit or outcomes["more"],
+            "outcomes": outcomes}
+
+
+def _seal_outcomes(conn: Connection, now: datetime, limit: int) -> dict[str, Any]:
+    """Append links for outcomes and reports with no decision not sealed yet, oldest reported first."""
+    last = conn.execute(select(OL).order_by(OL.c.seq.desc()).limit(1)).first()
+    seq, prev = (last.seq, last.hash) if last is not None else (0, GENESIS)
+    since = [] if last is None else [last.reported_at - HORIZON]
+    outcomes = conn.execute(
+        select(O).select_from(O.outerjoin(OL, OL.c.outcome_id == O.c.decision_id))
+        .where(OL.c.seq.is_(None), *(O.c.reported_at >= t for t in since)).order_by(O.c.reported_at, O.c.decision_id).limit(limit)
+    ).all()
+    unmatched = conn.execute(
+        select(U).select_from(U.outerjoin(OL, OL.c.unmatched_id == U.c.id))
+        .where(OL.c.seq.is_(None), *(U.c.reported_at >= t for t in since)).order_by(U.c.reported_at, U.c.id).limit(limit)
+    ).all()
+    pending = sorted([("outcome", r.decision_id, r) for r in outcomes] + [("unmatched", r.id, r) for r in unmatched],
+                     key=lambda k: (k[2].reported_at, k[0], str(k[1])))[:limit]
+    links = []
+    for kind, key, row in pending:
+        seq += 1
+        digest = report_hash(prev, kind, row)
+        links.append({"seq": seq, "outcome_id": key if kind == "outcome" else None, "unmatched_id": key if kind == "unmatched" else None,
+                      "reported_at": row.reported_at, "prev_hash": prev, "hash": digest, "sealed_at": now})
+        prev = digest
+    if links:
+        conn.execute(insert(OL), links)
+    return {"sealed": len(links), "head": {"seq": seq, "hash": prev}, "more": len(outcomes) == limit or len(unmatched) == limit}
 
 
 def _links(store: Store, batch: int = 5000) -> Iterator[Any]:
@@ -95,15 +145,39 @@ def _links(store: Store, batch: int = 5000) -> Iterator[Any]:
         after = rows[-1].seq
 
 
-def verify(store: Store, expect_head: str | None = None, on_progress: Callable[[int], None] | None = None,
+def _outcome_links(store: Store, batch: int = 5000) -> Iterator[tuple[Any, str, Any]]:
+    """Each outcome link with its kind and the row it seals (None when the row is gone)."""
+    after = 0
+    while True:
+        with store.read() as conn:
+            links = conn.execute(select(OL).where(OL.c.seq > after).order_by(OL.c.seq).limit(batch)).all()
+            if not links:
+                return
+            wanted = [x.outcome_id for x in links if x.outcome_id is not None]
+            outcomes = {r.decision_id: r for r in conn.execute(select(O).where(O.c.decision_id.in_(wanted)))} if wanted else {}
+            wanted = [x.unmatched_id for x in links if x.unmatched_id is not None]
+            unmatched = {r.id: r for r in conn.execute(select(U).where(U.c.id.in_(wanted)))} if wanted else {}
+        for link in links:
+            if link.outcome_id is not None:
+                yield link, "outcome", outcomes.get(link.outcome_id)
+            else:
+                yield link, "unmatched", unmatched.get(link.unmatched_id)
+        after = links[-1].seq
+
+
+def verify(store: Store, expect_head: str | Sequence[str] | None = None, on_progress: Callable[[int], None] | None = None,
            max_problems: int = 1000) -> dict[str, Any]:
-    """Recompute the chain; `ok` is true when nothing was altered, missing, broken or left unsealed."""
+    """Recompute both chains; `ok` is true when nothing was altered, missing, broken or left unsealed in
+    either, and every head in `expect_head` (a hash printed by an earlier run, of either chain) is still there."""
+    expected = [] if expect_head is None else [expect_head] if isinstance(expect_head, str) else list(expect_head)
+    found: set[str] = set()
     problems: list[dict[str, Any]] = []
     counts = {"altered": 0, "missing": 0, "broken": 0, "unsealed": 0}
-    prev, seq, last_at, seen_expected = GENESIS, 0, None, expect_head is None
+    outcome_counts = dict.fromkeys(counts, 0)
+    prev, seq, last_at = GENESIS, 0, None
 
-    def problem(kind: str, **detail: Any) -> None:
-        counts[kind] += 1
+    def problem(kind: str, tally: dict[str, int] = counts, **detail: Any) -> None:
+        tally[kind] += 1
         if len(problems) < max_problems:
             problems.append({"problem": kind, **detail})
 
@@ -114,8 +188,8 @@ def verify(store: Store, expect_head: str | None = None, on_progress: Callable[[
             problem("missing", seq=link.seq, decision_id=link.decision_id)
         elif link_hash(link.prev_hash, link) != link.hash:
             problem("altered", seq=link.seq, decision_id=link.decision_id)
-        if link.hash == expect_head:
-            seen_expected = True
+        if link.hash in expected:
+            found.add(link.hash)
         prev, seq, last_at = link.hash, link.seq, link.sealed_evaluated_at
         if on_progress and n % 10_000 == 0:
             on_progress(n)
@@ -128,15 +202,42 @@ def verify(store: Store, expect_head: str | None = None, on_progress: Callable[[
             pending = conn.execute(select(func.count()).select_from(unsealed_q.where(D.c.evaluated_at >= last_at - HORIZON).subquery())).scalar_one()
         else:
             pending = conn.execute(select(func.count()).select_from(unsealed_q.subquery())).scalar_one()
-    if not seen_expected:
-        problems.insert(0, {"problem": "head_not_found", "expected": expect_head})
+
+    o_prev, o_seq, o_last = GENESIS, 0, None
+    for link, kind, row in _outcome_links(store):
+        where = {"chain": "outcomes", "seq": link.seq,
+                 **({"decision_id": link.outcome_id} if kind == "outcome" else {"unmatched_id": link.unmatched_id})}
+        if link.seq != o_seq + 1 or link.prev_hash != o_prev:
+            problem("broken", outcome_counts, **where)
+        if row is None:
+            problem("missing", outcome_counts, **where)
+        elif report_hash(link.prev_hash, kind, row) != link.hash:
+            problem("altered", outcome_counts, **where)
+        if link.hash in expected:
+            found.add(link.hash)
+        o_prev, o_seq, o_last = link.hash, link.seq, link.reported_at
+    o_pending = 0
+    with store.read() as conn:
+        for kind, table, key, joined in (("outcome", O, O.c.decision_id, OL.c.outcome_id == O.c.decision_id),
+                                         ("unmatched", U, U.c.id, OL.c.unmatched_id == U.c.id)):
+            unsealed_q = select(key.label("key"), table.c.reported_at).select_from(table.outerjoin(OL, joined)).where(OL.c.seq.is_(None))
+            if o_last is not None:
+                for row in conn.execute(unsealed_q.where(table.c.reported_at < o_last - HORIZON).order_by(table.c.reported_at)):
+                    problem("unsealed", outcome_counts, chain="outcomes",
+                            **{"decision_id" if kind == "outcome" else "unmatched_id": row.key}, reported_at=row.reported_at.isoformat())
+                unsealed_q = unsealed_q.where(table.c.reported_at >= o_last - HORIZON)
+            o_pending += conn.execute(select(func.count()).select_from(unsealed_q.subquery())).scalar_one()
+
+    missing_heads = [h for h in expected if h not in found]
+    for h in reversed(missing_heads):
+        problems.insert(0, {"problem": "head_not_found", "expected": h})
     return {
-        "ok": not any(counts.values()) and seen_expected,
+        "ok": not any(counts.values()) and not any(outcome_counts.values()) and not missing_heads,
         "links": seq,
         "head": {"seq": seq, "hash": prev},
         "pending": pending,
         "counts": counts,
-        "expected_head_found": seen_expected if expect_head else None,
+        "outcomes": {"links": o_seq, "head": {"seq": o_seq, "hash": o_prev}, "pending": o_pending, "counts": outcome_counts},
+        "expected_head_found": not missing_heads if expected else None,
         "problems": problems,
     }
-

@@ -344,6 +344,7 @@ class Outcome(Base):
     reported_at: Mapped[datetime]
     key_id: Mapped[str | None] = mapped_column(String(32))
     effects: Mapped[dict[str, Any]]
+    __table_args__ = (Index(None, "reported_at"),)  # the outcome chain's sealer reads them in this order
 
 
 class Complaint(Base):
@@ -429,6 +430,24 @@ class DecisionLink(Base):
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     decision_id: Mapped[str] = mapped_column(String(36), unique=True)
     evaluated_at: Mapped[datetime]
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    sealed_at: Mapped[datetime]
+
+
+class OutcomeLink(Base):
+    """The outcomes' hash chain, beside the decisions': link `seq` seals one outcome (`outcome_id`, the
+    decision it reports on) or one report with no real decision (`unmatched_id`), hashed with the link
+    before. An outcome is the evidence of a call made despite a deny, so deleting one must show.
+
+    Appended by the same `decision_chain` job, in the same transaction, so `seq` has no gaps.
+    """
+
+    __tablename__ = "outcome_chain"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    outcome_id: Mapped[str | None] = mapped_column(String(36), unique=True)
+    unmatched_id: Mapped[int | None] = mapped_column(Integer, unique=True)
+    reported_at: Mapped[datetime]
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
     sealed_at: Mapped[datetime]

@@ -83,6 +83,8 @@ def test_the_decision_log_audit_finds_calls_despite_a_deny_and_dials_without_a_d
         assert post(f"/v1/calls/{allowed['decision_id']}/outcome", {"disposition": "answered"})[0] == 201
         assert post(f"/v1/calls/{denied['decision_id']}/outcome", {"disposition": "answered"})[0] == 201
         assert post("/v1/calls/no-such-decision/outcome", {"disposition": "busy"})[0] == 404
+        # denied and, as the dialer should, not called: no outcome, so not a call
+        assert not post("/v1/check", {"phone": "13800138000", "campaign": "dep-2026q4", "at": "2026-11-23T10:25:00+08:00"})[1]["allowed"]
     finally:
         server.stop()
     r = cli(env, "audit", "--decisions", "--from", "2026-01-01T00:00:00+08:00", "--to", "2030-01-01T00:00:00+08:00")
@@ -90,4 +92,8 @@ def test_the_decision_log_audit_finds_calls_despite_a_deny_and_dials_without_a_d
     doc = json.loads(r.stdout)
     got = sorted((v["code"], v["detail"].get("decision_id")) for v in doc["violations"])
     assert got == sorted([("CALLED_DESPITE_DENY", denied["decision_id"]), ("UNCHECKED_CALL", "no-such-decision")])
-    assert doc["audit"]["summary"]["decisions_in_period"] == 2
+    summary = doc["audit"]["summary"]
+    assert (summary["decisions_in_period"], summary["decisions_denied"], summary["decisions_with_outcome"]) == (3, 2, 2)
+    # the calls the log shows: two decisions called, one dial with no decision; one of the three broke a rule
+    assert (summary["calls_judged"], summary["calls_breaking_rules"], summary["calls_unchecked"]) == (3, 1, 1)
+    assert (summary["calls_breaking_rules_pct"], summary["calls_unchecked_pct"]) == (33.33, 33.33)

@@ -6,9 +6,12 @@ the append-only trigger has to be switched off first, as a table owner could).
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
 
 from guard.store.chain import verify
 from guard.services.ops.jobs import run_job
@@ -25,18 +28,21 @@ def _seal(app) -> dict:
     return run_job(rt.store, "decision_chain", rt.clock)
 
 
+APPEND_ONLY = ("decisions", "decision_chain", "outcomes", "unmatched_outcomes", "outcome_chain")
+
+
 def _tamper(store_url: str, *statements: str) -> None:
     engine = create_engine(store_url)
     with engine.begin() as conn:
         pg = conn.dialect.name == "postgresql"
         if pg:
-            conn.execute(text("ALTER TABLE decisions DISABLE TRIGGER decisions_append_only"))
-            conn.execute(text("ALTER TABLE decision_chain DISABLE TRIGGER decision_chain_append_only"))
+            for table in APPEND_ONLY:
+                conn.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only"))
         for sql in statements:
             conn.execute(text(sql))
         if pg:
-            conn.execute(text("ALTER TABLE decisions ENABLE TRIGGER decisions_append_only"))
-            conn.execute(text("ALTER TABLE decision_chain ENABLE TRIGGER decision_chain_append_only"))
+            for table in APPEND_ONLY:
+                conn.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER {table}_append_only"))
     engine.dispose()
 
 
@@ -124,3 +130,99 @@ def test_the_cli_verifies_and_exits_1_on_tampering(app, api, store_url):
     _tamper(store_url, f"UPDATE decisions SET campaign = 'other' WHERE id = '{ids[1]}'")
     bad = cli(env, "decisions", "verify")
     assert bad.returncode == 1 and ids[1] in bad.stdout and "NOT intact" in bad.stderr
+
+
+# --- the outcomes' chain -----------------------------------------------------------------------
+# An outcome on a denied decision is what proves a call was made despite the deny (the decision-log
+# audit's CALLED_DESPITE_DENY); a report with no real decision proves a dial without one. Deleting
+# either must show, as deleting a decision does.
+
+def _called_despite_a_deny(api) -> tuple[str, str]:
+    allowed = api.check(agent_id="A1")
+    api.outcome(allowed["decision_id"], "answered")
+    api.later(minutes=5)
+    denied = api.check(agent_id="A1")  # the same number again at once: the daily cap or the gap denies it
+    assert not denied["allowed"]
+    api.outcome(denied["decision_id"], "answered")
+    return allowed["decision_id"], denied["decision_id"]
+
+
+def test_outcomes_are_sealed_and_a_deleted_outcome_is_found(app, api, store_url):
+    allowed, denied = _called_despite_a_deny(api)
+    api.outcome("no-such-decision", "busy", status=404)  # refused, but kept as a dial with no decision
+    sealed = _seal(app)
+    assert sealed["outcomes"]["sealed"] == 3 and sealed["outcomes"]["head"]["seq"] == 3
+    assert _seal(app)["outcomes"]["sealed"] == 0
+    report = verify(_store(app))
+    assert report["ok"] and report["outcomes"]["links"] == 3 and report["outcomes"]["pending"] == 0
+    _tamper(store_url, f"DELETE FROM outcomes WHERE decision_id = '{denied}'")
+    report = verify(_store(app))
+    assert not report["ok"] and report["counts"] == dict.fromkeys(report["counts"], 0)
+    assert report["outcomes"]["counts"]["missing"] == 1
+    assert [(p["problem"], p["chain"], p["decision_id"]) for p in report["problems"]] == [("missing", "outcomes", denied)]
+
+
+def test_an_edited_outcome_and_a_deleted_report_without_a_decision_are_found(app, api, store_url):
+    allowed, denied = _called_despite_a_deny(api)
+    api.outcome("no-such-decision", "busy", status=404)
+    _seal(app)
+    _tamper(store_url, f"UPDATE outcomes SET disposition = 'no_answer' WHERE decision_id = '{allowed}'",
+            "DELETE FROM unmatched_outcomes")
+    report = verify(_store(app))
+    assert not report["ok"] and report["outcomes"]["counts"] == {"altered": 1, "missing": 1, "broken": 0, "unsealed": 0}
+    assert {p["problem"]: p.get("decision_id", p.get("unmatched_id")) for p in report["problems"]} == {"altered": allowed, "missing": 1}
+
+
+def test_an_outcome_slipped_in_with_an_old_time_stays_unsealed(app, api, clock, store_url):
+    allowed, denied = _called_despite_a_deny(api)
+    api.later(hours=2)
+    api.outcome(api.check("13900139000")["decision_id"], "busy")
+    _seal(app)
+    old = (clock.now - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S") + ("+00" if store_url.startswith("postgresql") else "")
+    _tamper(store_url, "INSERT INTO unmatched_outcomes (decision_id, why, disposition, phone_e164, reported_at, key_id, body) "
+                       f"VALUES ('forged', 'unknown_decision', 'answered', NULL, '{old}', NULL, '{{}}')")
+    report = verify(_store(app))
+    assert not report["ok"] and report["outcomes"]["counts"]["unsealed"] == 1
+    assert report["problems"][0]["problem"] == "unsealed" and report["problems"][0]["chain"] == "outcomes"
+
+
+def test_the_outcomes_head_recorded_before_catches_a_rewritten_chain(app, api, store_url):
+    allowed, denied = _called_despite_a_deny(api)
+    sealed = _seal(app)
+    heads = [sealed["head"]["hash"], sealed["outcomes"]["head"]["hash"]]
+    assert verify(_store(app), expect_head=heads)["ok"]
+    _tamper(store_url, f"DELETE FROM outcomes WHERE decision_id = '{denied}'", "DELETE FROM outcome_chain")
+    _seal(app)  # the outcomes re-sealed without the deleted one: consistent again...
+    assert verify(_store(app))["ok"]
+    report = verify(_store(app), expect_head=heads)  # ...but the outcomes' head recorded before is gone
+    assert not report["ok"] and report["problems"] == [{"problem": "head_not_found", "expected": heads[1]}]
+
+
+def test_postgresql_refuses_to_change_or_delete_an_outcome(app, api, store_url):
+    if not store_url.startswith("postgresql"):
+        pytest.skip("the append-only triggers are PostgreSQL's")
+    allowed, denied = _called_despite_a_deny(api)
+    api.outcome("no-such-decision", "busy", status=404)
+    _seal(app)
+    engine = create_engine(store_url)
+    try:
+        for sql in (f"DELETE FROM outcomes WHERE decision_id = '{denied}'", "UPDATE unmatched_outcomes SET disposition = 'busy'",
+                    "DELETE FROM outcome_chain"):
+            with pytest.raises(DBAPIError, match="append-only"):
+                with engine.begin() as conn:
+                    conn.execute(text(sql))
+    finally:
+        engine.dispose()
+    assert verify(_store(app))["ok"]
+
+
+def test_the_cli_prints_both_heads_and_checks_each_expected_one(app, api, store_url):
+    allowed, denied = _called_despite_a_deny(api)
+    env = {"DATABASE_URL": store_url, "GUARD_AUTO_MIGRATE": "0"}
+    sealed = json.loads(cli(env, "decisions", "seal").stdout)
+    assert sealed["sealed"] == 2 and sealed["outcomes"]["sealed"] == 2
+    ok = cli(env, "decisions", "verify", "--expect-head", sealed["head"]["hash"], "--expect-head", sealed["outcomes"]["head"]["hash"])
+    assert ok.returncode == 0 and json.loads(ok.stdout)["outcomes"]["head"] == sealed["outcomes"]["head"]
+    _tamper(store_url, f"DELETE FROM outcomes WHERE decision_id = '{denied}'")
+    bad = cli(env, "decisions", "verify")
+    assert bad.returncode == 1 and denied in bad.stdout and "outcomes {'altered': 0, 'missing': 1" in bad.stderr

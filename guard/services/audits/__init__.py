@@ -283,7 +283,11 @@ def _audit_decision_log(store: Store, audit_id: str, start: datetime, end: datet
     by_agent: Counter = Counter()
     by_hour: Counter = Counter()
     rows_out: list[dict] = []
-    decided, despite, unmatched = audit_store.decision_log(store, start, end)
+    counted, despite, unmatched = audit_store.decision_log(store, start, end)
+    # The calls are those the log shows were made: a decision with an outcome reported, and an outcome
+    # reported with no real decision. A decision with no outcome is not counted as a call: a denied one
+    # was (as far as the log shows) not dialled, and an allowed one may not have been.
+    calls = counted["called"] + len(unmatched)
     for r in despite:  # in the zone the decision was judged in; outcomes with no decision have no zone
         rows_out.append({"audit_id": audit_id, "line": None, "call_id": r.id, "code": "CALLED_DESPITE_DENY", "called_at": r.at,
                          "phone_e164": r.phone_e164, "customer_id": r.customer_id, "agent_id": r.agent_id, "campaign": r.campaign,
@@ -301,14 +305,15 @@ def _audit_decision_log(store: Store, audit_id: str, start: datetime, end: datet
         by_agent[v["agent_id"] or "(none)"] += 1
         by_hour[exports.local_time(v["called_at"], v["zone"]).hour] += 1
     summary = {
-        "rows": decided + len(unmatched), "calls_judged": decided + len(unmatched), "rows_rejected": 0, "violations": len(rows_out),
-        "calls_with_violations": len(rows_out), **call_figures(decided + len(unmatched), len(despite), len(unmatched)),
+        "rows": calls, "calls_judged": calls, "rows_rejected": 0, "violations": len(rows_out),
+        "calls_with_violations": len(rows_out), **call_figures(calls, len(despite), len(unmatched)),
         "rule_violations": len(despite), "period": {"from": start.isoformat(), "to": end.isoformat()},
         "by_code": dict(by_code.most_common()), "by_agent": dict(by_agent.most_common()), "by_campaign": dict(by_campaign.most_common()),
         "by_hour": {str(h): by_hour.get(h, 0) for h in range(24)},
         "worst_agents": [{"agent_id": a, "violations": n, "by_code": {}} for a, n in by_agent.most_common(10)],
         "worst_campaigns": [{"campaign": c, "violations": n} for c, n in by_campaign.most_common(10)],
-        "packs": {}, "decisions_in_period": decided,
+        "packs": {}, "decisions_in_period": counted["decided"], "decisions_denied": counted["denied"],
+        "decisions_with_outcome": counted["called"],
     }
     _finish(store, audit_id, clock, summary, None)
     return summary

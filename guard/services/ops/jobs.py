@@ -2,7 +2,7 @@
 schedulers (or a scheduler started twice by mistake) never run a job at the same time: on
 PostgreSQL the second one finds the lock taken and skips that run; on SQLite the store's single
 write lock serialises them. Jobs: `complaint_sla` (mark overdue, escalate), `decision_chain` (seal
-decisions into the hash chain), `audit_reaper` (fail audits whose process died, delete their
+decisions and outcomes into their hash chains), `audit_reaper` (fail audits whose process died, delete their
 uploads: guard.services.audits.liveness). Jobs are idempotent, so a skipped or repeated run loses nothing.
 Every run that did its work is recorded in `job_runs` (who, when, what).
 """
@@ -62,11 +62,12 @@ def run_job(store: Store, name: str, clock: Callable[[], datetime], runner: str 
 
 def seal_all(store: Store, clock: Callable[[], datetime]) -> dict[str, Any]:
     """Seal until nothing is left (for the CLI; the scheduler seals a batch per run)."""
-    total, result = 0, None
+    total, outcomes, result = 0, 0, None
     while True:
         result = run_job(store, "decision_chain", clock)
         if result is None:
-            return {"sealed": total, "skipped": True}
+            return {"sealed": total, "skipped": True, "outcomes": {"sealed": outcomes}}
         total += result["sealed"]
+        outcomes += result["outcomes"]["sealed"]
         if not result["more"]:
-            return {"sealed": total, "head": result["head"]}
+            return {"sealed": total, "head": result["head"], "outcomes": {"sealed": outcomes, "head": result["outcomes"]["head"]}}
