@@ -1,4 +1,4 @@
-"""Prometheus metrics: checks by result and reason, request latency, store errors, scheduler runs.
+"""Prometheus metrics: checks by result and reason, request latency, store errors, scheduler runs, refused pack files.
 
 Under gunicorn every worker writes its samples to files in `PROMETHEUS_MULTIPROC_DIR` (set by
 gunicorn.conf.py before the workers start) and `/metrics` sums them over all workers, so a scrape
@@ -65,9 +65,26 @@ class MissingNoticesCollector:
         yield gauge
 
 
-def render(store: Any = None, missing_notices: list | None = None) -> tuple[bytes, str]:
+class RefusedFilesCollector:
+    """The pack files the answering process refused at its start or last reload (each serving its last good
+    content, if it had one), one sample of 1 each: alert on any, an edit did not take effect."""
+
+    def __init__(self, refused: list[dict[str, str]]):
+        self.refused = refused
+
+    def collect(self):
+        gauge = GaugeMetricFamily("guard_policy_file_refused",
+                                  "1 for each pack file refused at this process's start or last reload "
+                                  "(it serves its last good content; the edit did not take effect)", labels=["source"])
+        for source in sorted({r["source"] for r in self.refused}):
+            gauge.add_metric([source], 1)
+        yield gauge
+
+
+def render(store: Any = None, missing_notices: list | None = None, refused: list[dict[str, str]] | None = None) -> tuple[bytes, str]:
     """The exposition text for /metrics (all workers summed when running multi-process); with `missing_notices`
-    (guard.core.pack.missing_notices of the packs served), guard_holiday_notice_missing too."""
+    (guard.core.pack.missing_notices of the packs served), guard_holiday_notice_missing too; with `refused`
+    (Runtime.refused), guard_policy_file_refused."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess
 
@@ -81,5 +98,7 @@ def render(store: Any = None, missing_notices: list | None = None) -> tuple[byte
         extra.register(JobRunsCollector(store))
         if missing_notices is not None:
             extra.register(MissingNoticesCollector(missing_notices))
+        if refused is not None:
+            extra.register(RefusedFilesCollector(refused))
         body += generate_latest(extra)
     return body, CONTENT_TYPE_LATEST

@@ -25,6 +25,11 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def refused(issues: list) -> list[dict[str, str]]:
+    """Pack issues as kept and shown: the file and what is wrong with it."""
+    return [{"source": i.source, "issue": str(i)} for i in issues]
+
+
 class Runtime:
     def __init__(self, settings: Settings, clock: Callable[[], datetime] = utc_now):
         self.settings = settings
@@ -34,6 +39,7 @@ class Runtime:
         self.keys = KeyVerifier(self.store)
         self.guard = Guard(self.store, self.packs, clock, settings.allow_client_time)
         self._reload_seen: int | None = None
+        self._refused: list[dict[str, str]] = []
         self._next_poll = 0.0
         self._poll_lock = threading.Lock()
         # Each gunicorn worker allows its share of the per-key limit (guard/ratelimit.py).
@@ -41,20 +47,28 @@ class Runtime:
 
     def start(self) -> LoadReport:
         try:
-            self._reload_seen, documents = self._latest_reload_documents()
+            self._reload_seen, documents, _ = self._latest_reload_documents()
             if documents:
                 self.registry.seed(documents)  # a file broken now serves what the last reload validated
         except StoreUnavailable as exc:
             log.error("store unavailable at start (checks will answer 503 until it is back): %s", exc)
         report = self.registry.load()
+        self._refused = refused(report.issues)
         try:
             self.record_snapshots()
         except StoreUnavailable:
             pass
         return report
 
-    def _latest_reload_documents(self) -> tuple[int, dict | None]:
+    def _latest_reload_documents(self) -> tuple[int, dict | None, list[dict[str, str]]]:
         return policy_store.latest_reload_documents(self.store)
+
+    @property
+    def refused(self) -> list[dict[str, str]]:
+        """What the packs served live with: the issues of the files refused at this process's start, or
+        at the last `guard policies reload` it took up ({source, issue}; a broken file serves its last
+        good content, or nothing if it never had one). Empty when every file was taken."""
+        return self._refused
 
     @property
     def reload_seen(self) -> int | None:
@@ -79,11 +93,12 @@ class Runtime:
             if self._reload_seen is None or latest != self._reload_seen:
                 if self._reload_seen is not None:
                     log.info("policy reload requested (#%s): reloading packs", latest)
-                    _, documents = self._latest_reload_documents()
+                    _, documents, issues = self._latest_reload_documents()
                     if documents is not None:
                         self.registry.adopt(documents)
+                        self._refused = issues + refused(self.registry.last_report.issues)
                     else:
-                        self.registry.load()
+                        self._refused = refused(self.registry.load().issues)
                     self.record_snapshots()
                 self._reload_seen = latest
         except StoreUnavailable:
@@ -93,8 +108,10 @@ class Runtime:
 
     def request_reload(self, requested_by: str | None) -> int:
         """Ask every process to serve the documents this process has just validated."""
+        report = self.registry.last_report
         return policy_store.request_reload(self.store, self.clock(), requested_by,
-                                           json.loads(json.dumps(self.registry.good_documents(), default=str)))
+                                           json.loads(json.dumps(self.registry.good_documents(), default=str)),
+                                           refused(report.issues) if report is not None else [])
 
     def record_snapshots(self) -> None:
         """Keep every served pack version in the store, by hash, so any decision can be replayed."""

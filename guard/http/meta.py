@@ -32,7 +32,9 @@ def healthz():
                       "acted on, and its pid: behind a load balancer, repeated calls show whether every process has "
                       "picked up a reload. `detail.holiday_notices_missing` lists each year a pack will judge by China's "
                       "calendar without that year's official holiday notice (this year, and the next from November 1st): "
-                      "a warning, not unreadiness.",
+                      "a warning, not unreadiness. `detail.refused` lists the pack files refused at this process's start or "
+                      "at the last reload it took up ({source, issue}): each serves its last good content, so the process is "
+                      "ready, but the edit did not take effect (also `guard_policy_file_refused` on /metrics).",
           roles=None, response=Health)
 def readyz():
     rt = runtime()
@@ -46,7 +48,7 @@ def readyz():
     if rt.settings.default_pack not in packs.timelines:
         raise ApiError(503, "NO_POLICY", f"The default pack {rt.settings.default_pack!r} has no valid version.")
     return answer({"status": "ready", "detail": {"packs": {i: [p.version for p in t.versions] for i, t in packs.timelines.items()},
-                                                 "reload": rt.reload_seen, "pid": os.getpid(),
+                                                 "reload": rt.reload_seen, "pid": os.getpid(), "refused": rt.refused,
                                                  "holiday_notices_missing": [g.to_dict() for g in missing_notices(packs, rt.clock().date())]}})
 
 
@@ -80,5 +82,5 @@ def metrics():
     from guard import metrics as m
 
     rt = runtime()
-    body, content_type = m.render(rt.store, missing_notices(rt.packs(), rt.clock().date()))
+    body, content_type = m.render(rt.store, missing_notices(rt.packs(), rt.clock().date()), rt.refused)
     return Response(body, content_type=content_type)

@@ -330,6 +330,8 @@ class PolicyReload(Base):
     requested_at: Mapped[datetime]
     requested_by: Mapped[str | None] = mapped_column(String(100))
     documents: Mapped[dict[str, Any] | None]
+    # What the reloading command refused ({source, issue}): files broken then, serving their last good content.
+    issues: Mapped[list[Any] | None]
 
 
 class Outcome(Base):

@@ -21,16 +21,18 @@ def latest_reload(store: Store) -> int:
         return conn.execute(select(func.coalesce(func.max(RELOADS.c.id), 0))).scalar_one()
 
 
-def latest_reload_documents(store: Store) -> tuple[int, dict | None]:
-    """(id, the pack documents it validated) of the newest reload request, or (0, None)."""
+def latest_reload_documents(store: Store) -> tuple[int, dict | None, list[dict[str, str]]]:
+    """(id, the pack documents it validated, the issues it refused) of the newest reload request, or (0, None, [])."""
     with store.read() as conn:
-        row = conn.execute(select(RELOADS.c.id, RELOADS.c.documents).order_by(RELOADS.c.id.desc()).limit(1)).first()
-    return (row.id, row.documents) if row is not None else (0, None)
+        row = conn.execute(select(RELOADS.c.id, RELOADS.c.documents, RELOADS.c.issues).order_by(RELOADS.c.id.desc()).limit(1)).first()
+    return (row.id, row.documents, row.issues or []) if row is not None else (0, None, [])
 
 
-def request_reload(store: Store, now: datetime, requested_by: str | None, documents: dict[str, Any]) -> int:
+def request_reload(store: Store, now: datetime, requested_by: str | None, documents: dict[str, Any],
+                   issues: list[dict[str, str]] | None = None) -> int:
     with store.read() as conn:
-        result = conn.execute(insert(RELOADS).values(requested_at=now, requested_by=requested_by, documents=documents))
+        result = conn.execute(insert(RELOADS).values(requested_at=now, requested_by=requested_by, documents=documents,
+                                                     issues=issues or []))
         return result.inserted_primary_key[0]
 
 

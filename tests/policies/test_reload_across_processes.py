@@ -38,3 +38,39 @@ def test_a_process_that_missed_a_reload_still_ends_up_on_the_last_validated_cont
     assert worker.packs().at("us-tcpa", AT).hash == edited
     for rt in (worker, first, second):
         rt.store.dispose()
+
+
+def test_a_refused_file_shows_on_readyz_and_metrics_in_every_process_until_a_reload_takes_it(store_url: str, tmp_path: Path):
+    packs = tmp_path / "packs"
+    shutil.copytree(PACKS, packs)
+    config = {"DATABASE_URL": store_url, "GUARD_POLICY_DIR": str(packs), "GUARD_RELOAD_POLL_SECONDS": "0", "GUARD_AUTO_MIGRATE": "0"}
+    worker_app = create_app(config)  # a web worker, serving
+    web = worker_app.test_client()
+    assert web.get("/readyz").json["detail"]["refused"] == []
+    assert "guard_policy_file_refused{" not in web.get("/metrics").get_data(as_text=True)
+
+    us = packs / "us-tcpa-2026.1.yaml"
+    good = us.read_text(encoding="utf-8")
+    us.write_text(good.replace("max: 3", "max: three"), encoding="utf-8")
+    cli = create_app(config).extensions["guard"]  # `guard policies reload`, the file now broken
+    cli.registry.load()
+    cli.request_reload("cli")
+
+    ready = web.get("/readyz")
+    assert ready.status_code == 200  # the file's last good content serves: the process can decide
+    refused = ready.json["detail"]["refused"]
+    assert {r["source"] for r in refused} == {"us-tcpa-2026.1.yaml"} and all("'three' is not a whole number" in r["issue"] for r in refused)
+    assert 'guard_policy_file_refused{source="us-tcpa-2026.1.yaml"} 1.0' in web.get("/metrics").get_data(as_text=True)
+
+    # A process started now reads the files itself and says the same.
+    late = create_app(config).test_client()
+    assert late.get("/readyz").json["detail"]["refused"] == refused
+
+    us.write_text(good, encoding="utf-8")  # mended, and reloaded
+    cli.registry.load()
+    cli.request_reload("cli")
+    assert web.get("/readyz").json["detail"]["refused"] == []
+    assert "guard_policy_file_refused{" not in web.get("/metrics").get_data(as_text=True)
+    for app in (worker_app, late.application):
+        app.extensions["guard"].store.dispose()
+    cli.store.dispose()
