@@ -143,6 +143,9 @@ def test_0018_marks_the_complaints_whose_step_was_recorded_late(empty_store):
                 {**common, "id": "callback_late", "escalated_at": t0, "resolved_at": t0 + timedelta(hours=1), "stage": "callback_done",
                  "callback_due": t0 + timedelta(days=7), "callback_at": t0 + timedelta(days=9), "callback_result": "satisfied",
                  "next_due_at": None},
+                # resolved without the escalation it was due: the resolution settles that deadline as missed
+                {**common, "id": "resolved_unescalated", "escalated_at": None, "resolved_at": due + timedelta(hours=3),
+                 "stage": "closed", "next_due_at": None},
             ]:
                 conn.execute(insert(complaints), row)  # one by one: the rows have different columns
         upgrade(empty_store)
@@ -153,4 +156,4 @@ def test_0018_marks_the_complaints_whose_step_was_recorded_late(empty_store):
     finally:
         engine.dispose()
     assert marks == {"late": (due, None), "on_time": (None, None), "marked": (due + timedelta(hours=1), None),
-                     "callback_late": (None, t0 + timedelta(days=7))}
+                     "callback_late": (None, t0 + timedelta(days=7)), "resolved_unescalated": (due, None)}
