@@ -7,10 +7,10 @@ from flask import Blueprint, request
 from blacklist import service as blacklist
 from guard.core.phones import is_known_region
 from guard.http.api import endpoint
-from guard.http.common import answer, default_pack, not_found, not_future, one_of_phone_or_customer, parse_number, runtime, uploaded_csv
+from guard.http.common import (answer, default_pack, named_codec, not_found, not_future, one_of_phone_or_customer, parse_number, runtime,
+                               uploaded_csv)
 from guard.http.errors import ApiError, bad_request
 from guard.http.schemas import BlacklistEntryOut, BlacklistIn, BlacklistLookupOut, BlacklistRemovedOut, BlacklistRemoveIn, ImportOut, ImportQuery
-from guard.services.audits.encoding import UnknownEncoding, resolve as resolve_encoding
 from guard.services.ops.keys import Principal
 from guard.services.suppression.blacklist_import import import_list
 
@@ -112,7 +112,7 @@ def import_blacklist(query: ImportQuery, principal: Principal):
     if query.region is not None and not is_known_region(query.region):
         raise bad_request(f"region: {query.region!r} is not a known phone region", "region")
     stream = uploaded_csv(utf8_only=False)
-    codec = _named_codec(query.encoding)
+    codec = named_codec(query.encoding)
     pack = default_pack()
     report = import_list(
         rt.store, stream, codec=codec, default_source=query.source, region=query.region or (pack.region if pack else "CN"),
@@ -120,19 +120,3 @@ def import_blacklist(query: ImportQuery, principal: Principal):
         allow_client_time=rt.settings.allow_client_time,
     )
     return answer(report.as_dict())
-
-
-def _named_codec(encoding: str | None) -> str | None:
-    """The codec `?encoding=` or else the Content-Type's charset names (None: told from the bytes); 400 for an unknown one."""
-    if request.mimetype == "multipart/form-data":
-        upload = request.files.get("file")
-        charset = upload.mimetype_params.get("charset") if upload is not None else None
-    else:
-        charset = request.mimetype_params.get("charset")
-    field, name = ("encoding", encoding) if encoding else ("charset", charset)
-    if not name:
-        return None
-    try:
-        return resolve_encoding(name)
-    except UnknownEncoding as exc:
-        raise bad_request(f"{field}: {exc}", field) from None

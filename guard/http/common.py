@@ -97,3 +97,24 @@ def uploaded_csv(utf8_only: bool = True):
         return upload.stream
     raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE",
                    f"Content-Type must be text/csv or multipart/form-data, not {request.mimetype or 'missing'!r}.")
+
+
+def named_codec(encoding: str | None) -> str | None:
+    """The codec of a CSV upload (`uploaded_csv`) that `?encoding=` or else the Content-Type's charset (of the body, or of
+    the multipart field `file`) names; None: none named, told from the bytes. 400 for an unknown one."""
+    from flask import request
+
+    from guard.services.audits.encoding import UnknownEncoding, resolve as resolve_encoding
+
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        charset = upload.mimetype_params.get("charset") if upload is not None else None
+    else:
+        charset = request.mimetype_params.get("charset")
+    field, name = ("encoding", encoding) if encoding else ("charset", charset)
+    if not name:
+        return None
+    try:
+        return resolve_encoding(name)
+    except UnknownEncoding as exc:
+        raise bad_request(f"{field}: {exc}", field) from None

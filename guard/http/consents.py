@@ -6,7 +6,7 @@ from flask import Blueprint, request
 
 from guard.core.phones import is_known_region
 from guard.http.api import endpoint
-from guard.http.common import answer, default_pack, not_future, parse_number, runtime, uploaded_csv
+from guard.http.common import answer, default_pack, named_codec, not_future, parse_number, runtime, uploaded_csv
 from guard.http.errors import bad_request
 from guard.http.schemas import (
     ConsentImportOut, ConsentImportQuery, ConsentIn, ConsentListOut, ConsentListQuery, ConsentOut, ProvenanceOut, WithdrawIn,
@@ -65,7 +65,7 @@ _CSV_CONTENT = {
 
 @endpoint(bp, "POST", "/v1/consents/import", summary="Import consents from a CSV file (every rejected row with its line number)",
           description="Body: the CSV (Content-Type text/csv) or a multipart upload in field `file`. Text encoding: `?encoding=`, "
-                      "else told from the bytes (UTF-8 with or without BOM, GB18030/GBK, Big5); a file whose encoding cannot be told "
+                      "else the Content-Type's `charset`, else told from the bytes (UTF-8 with or without BOM, GB18030/GBK, Big5); a file whose encoding cannot be told "
                       "is refused (400). A row naming a consent the guard holds (same number, customer, source, given_at and text "
                       "version) may narrow it (`updated`: a new version), never widen it (rejected: a withdrawal is not taken back, "
                       "an expiry not put off). The rows are written in one transaction. Re-importing a file changes nothing.",
@@ -73,12 +73,13 @@ _CSV_CONTENT = {
 def import_consents(query: ConsentImportQuery, principal: Principal):
     rt = runtime()
     stream = uploaded_csv(utf8_only=False)
+    codec = named_codec(query.encoding)
     pack = default_pack()
     region = query.region or (pack.region if pack else "CN")
     if query.region is not None and not is_known_region(query.region):
         raise bad_request(f"region: {query.region!r} is not a known phone region", "region")
     report = importer.import_csv(rt.store, stream, region=region, timezone_name=pack.timezone if pack else "Asia/Shanghai",
-                                 now=rt.clock(), key_id=principal.actor, encoding=query.encoding,
+                                 now=rt.clock(), key_id=principal.actor, encoding=codec,
                                  ranges=pack.number_ranges if pack else ())
     return answer(report.as_dict())
 

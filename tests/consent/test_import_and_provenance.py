@@ -4,6 +4,7 @@ provenance lookup: one line for the agent's screen, the history for operators.""
 from __future__ import annotations
 
 import json
+from io import BytesIO
 
 from tests.conftest import new_key
 from tests.consent.conftest import codes
@@ -54,6 +55,23 @@ def test_the_import_reads_gb18030_when_told_and_refuses_a_bad_header(client):
     bad = client.post("/v1/consents/import", data=b"number,when\n1,2\n", content_type="text/csv", headers=client.operator)
     assert bad.status_code == 400 and "header" in bad.json["error"]["message"]
     assert post_csv(client, body, "?encoding=klingon", status=400)["error"]["details"][0]["field"] == "encoding"
+
+
+def test_the_content_types_charset_names_the_encoding_as_on_the_blacklist_import(client):
+    body = "phone,source,given_at,evidence_ref\n13700137000,branch_form,2026-03-01,网点申请表 0302 号\n".encode("gbk")
+    r = client.post("/v1/consents/import", data=body, content_type="text/csv; charset=GBK", headers=client.operator)
+    assert r.status_code == 200 and (r.json["accepted"], r.json["encoding"]) == (1, "gb18030"), r.json
+    listed = client.get("/v1/consents?phone=13700137000", headers=client.operator).json["consents"][0]
+    assert listed["evidence_ref"] == "网点申请表 0302 号"
+    # in a multipart upload, the file's own part says it
+    r = client.post("/v1/consents/import", headers=client.operator, content_type="multipart/form-data", data={
+        "file": (BytesIO(body.replace(b"13700137000", b"13600136000")), "consents.csv", "text/csv; charset=gbk")})
+    assert r.status_code == 200 and r.json["accepted"] == 1, r.json
+    # ?encoding= wins over the charset; an unknown charset is a 400 naming it
+    r = client.post("/v1/consents/import?encoding=gbk", data=body, content_type="text/csv; charset=big5", headers=client.operator)
+    assert r.status_code == 200 and r.json["unchanged"] == 1, r.json
+    r = client.post("/v1/consents/import", data=body, content_type="text/csv; charset=klingon", headers=client.operator)
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "charset"
 
 
 def test_the_cli_import_prints_the_report_and_names_rejected_lines(sqlite_url, tmp_path):
