@@ -175,3 +175,21 @@ def test_the_cli_tells_a_gbk_file_or_asks_for_its_encoding(sqlite_url, tmp_path)
     result = cli(env, "consents", "import", str(untold))
     assert result.returncode == 1 and "cannot be told" in result.stderr and "--encoding" in result.stderr
     assert json.loads(cli(env, "consents", "import", str(untold), "--encoding", "gbk").stdout)["accepted"] == 1
+
+
+def test_a_reimport_completes_or_corrects_the_record_and_refuses_other_wording_for_the_same_text_version(client):
+    bare = "13800000405,,app,2026-04-01,phone,,v3,,,,,\n"  # an export without the text and the evidence
+    assert counts(post_csv(client, HEADER + bare)) == (1, 0, 0, 0, 1)
+    full = "13800000405,,app,2026-04-01,phone,,v3,本人同意接收理财产品电话推介,APP-405,,,\n"
+    assert counts(post_csv(client, HEADER + full)) == (0, 1, 0, 0, 1), "the record is completed, not left as it was"
+    [c] = consents_of(client, "13800000405")
+    assert (c["consent_text"], c["evidence_ref"]) == ("本人同意接收理财产品电话推介", "APP-405")
+    assert len(c["versions"]) == 2 and c["versions"][0]["evidence_ref"] is None, "the version before is kept"
+    corrected = full.replace("APP-405", "APP-405-录音")
+    assert counts(post_csv(client, HEADER + corrected)) == (0, 1, 0, 0, 1)
+    assert consents_of(client, "13800000405")[0]["evidence_ref"] == "APP-405-录音"
+    assert counts(post_csv(client, HEADER + bare)) == (0, 0, 1, 0, 1), "empty cells erase nothing"
+    reworded = corrected.replace("本人同意接收理财产品电话推介", "本人同意接收一切营销电话")
+    report = post_csv(client, HEADER + reworded)
+    assert counts(report) == (0, 0, 0, 1, 1) and report["rejects"][0]["reason"].startswith("consent_text:"), report
+    assert consents_of(client, "13800000405")[0]["consent_text"] == "本人同意接收理财产品电话推介"

@@ -83,7 +83,7 @@ def row_of(c: NewConsent, now: datetime, key_id: str | None) -> dict[str, Any]:
 
 
 # What a row of an import may change in a consent the guard holds (same number, customer, source, given_at, text version)
-IMPORT_CHANGES = ("withdrawn_at", "withdrawn_via", "expires_at", "channels", "product_types")
+IMPORT_CHANGES = ("withdrawn_at", "withdrawn_via", "expires_at", "channels", "product_types", "consent_text", "evidence_ref")
 
 
 def import_changes(held: Mapping[str, Any], c: NewConsent) -> tuple[dict[str, Any], str | None]:
@@ -91,8 +91,20 @@ def import_changes(held: Mapping[str, Any], c: NewConsent) -> tuple[dict[str, An
 
     An import may narrow a consent (withdraw it, or withdraw it earlier; end it sooner; drop channels or product types)
     but never widen it: an export older than a withdrawal the guard recorded (a hotline call, "不要再打了") would
-    otherwise take the withdrawal back, and a consent renewed or widened is given anew (a new consent, its own given_at)."""
+    otherwise take the withdrawal back, and a consent renewed or widened is given anew (a new consent, its own given_at).
+
+    Its record may be completed or corrected: a consent text where none was held, an evidence reference added or
+    corrected (the old version stays on record). A different wording under the same text version is refused: the
+    customer agreed to one text, and another wording is another text version. A row that leaves either empty keeps
+    what is held (an export without those columns erases nothing)."""
     changes: dict[str, Any] = {}
+    if c.consent_text is not None and c.consent_text != held["consent_text"]:
+        if held["consent_text"] is not None:
+            return {}, (f"consent_text: the text of version {held['text_version'] or '(none)'} is held with other wording; the "
+                        f"customer agreed to one text: a different wording is a different text_version")
+        changes["consent_text"] = c.consent_text
+    if c.evidence_ref is not None and c.evidence_ref != held["evidence_ref"]:
+        changes["evidence_ref"] = c.evidence_ref
     held_at, row_at = as_utc(held["withdrawn_at"]), as_utc(c.withdrawn_at)
     if held_at is not None:
         said = f"the consent was withdrawn at {held_at.isoformat()} via {held['withdrawn_via']}"
