@@ -496,13 +496,15 @@ def test_the_dashboard_warns_of_a_holiday_notice_missing_as_of_its_day(guard, pa
 
 # --- narrow screens ------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path, ready", [("#/lookup?phone=13800138000", "article.decision"), ("#/customer/C100", "#trail-table"),
-                                         ("#/complaints", "#queue"), ("#/dashboard", "#chart-reasons")])
-def test_pages_fit_a_phone_screen(guard, browser, path, ready):
+@pytest.mark.parametrize("path, ready, role", [("#/lookup?phone=13800138000", "article.decision", "operator"),
+                                               ("#/customer/C100", "#trail-table", "operator"), ("#/complaints", "#queue", "operator"),
+                                               ("#/dashboard", "#chart-reasons", "operator"), ("#/whatif", "form select", "auditor"),
+                                               ("#/audits", "form", "auditor")])
+def test_pages_fit_a_phone_screen(guard, browser, path, ready, role):
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
     pg = context.new_page()
     pg.goto(f"http://127.0.0.1:{guard.port}/console")
-    pg.fill("#signin-key", guard.keys["operator"])
+    pg.fill("#signin-key", guard.keys[role])
     pg.click("#signin-go")
     pg.locator("#nav a").first.wait_for()
     pg.goto(f"http://127.0.0.1:{guard.port}/console{path}")
