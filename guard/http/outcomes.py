@@ -18,7 +18,8 @@ bp = Blueprint("outcomes", __name__)
     bp, "POST", "/v1/calls/{decision_id}/outcome",
     summary="Report a call's outcome (do_not_call blacklists, callback defers, complaint files a complaint)",
     description="Once per decision: the same outcome again answers 200 with `duplicate: true` and changes nothing; "
-                "a different one is 409. An outcome for a denied decision is accepted and flagged `called_despite_deny`.",
+                "a different one is 409 (the same disposition with another note, ended_at or callback_at too: "
+                "`details.differs`). An outcome for a denied decision is accepted and flagged `called_despite_deny`.",
     roles=("dialer",), body=OutcomeIn, response=OutcomeOut, status=201, also=(200,),
     extra_responses={404: "no such decision", 409: "a different outcome was reported, or the decision was a dry run"},
 )

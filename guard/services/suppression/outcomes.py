@@ -93,11 +93,14 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
     with store.locked([f"o:{decision_id}", *complaints.lock_keys(phone, None), *(f"c:{c}" for c in customer_ids)]) as conn:
         existing = outcome_store.existing(conn, decision_id)
         if existing is not None:
-            if existing.disposition == out.disposition and (out.callback_at is None or existing.callback_at == out.callback_at):
+            differs = _differs(existing, out)
+            if existing.disposition == out.disposition and not differs:
                 return _view(existing, decision, True), False
             raise Conflict(
-                f"decision {decision_id} already has the outcome {existing.disposition!r}; an outcome is reported once",
-                {"disposition": existing.disposition, "reported_at": existing.reported_at.isoformat()},
+                f"decision {decision_id} already has the outcome {existing.disposition!r}"
+                + (f" (this report differs in {', '.join(differs)})" if existing.disposition == out.disposition else "")
+                + "; an outcome is reported once",
+                {"disposition": existing.disposition, "reported_at": existing.reported_at.isoformat(), "differs": differs},
             )
         pack = complaints.pack_for(packs, decision.pack_id, decision.at)
         effects: dict[str, Any] = {}
@@ -155,6 +158,14 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
                               note=out.note, reported_at=now, key_id=key_id, effects=effects)
         outcome_store.insert_outcome(conn, vars(row))
         return _view(row, decision, False), True
+
+
+def _differs(existing: Any, out: OutcomeIn) -> list[str]:
+    """The fields a repeated report gives otherwise than the one recorded. A field the repeat leaves out claims
+    nothing (a retry may send less); one it gives differently (a note asking to stop calling that the first report
+    lacked) makes it another report, which is refused rather than dropped as a duplicate."""
+    given = {"ended_at": as_utc(out.ended_at), "callback_at": as_utc(out.callback_at), "note": out.note}
+    return [name for name, value in given.items() if value is not None and value != getattr(existing, name)]
 
 
 def _judged_purpose(request: dict) -> str:
