@@ -51,6 +51,20 @@ def test_a_repeat_with_a_different_note_or_end_is_a_conflict_not_a_duplicate(api
     assert api.outcome(d2["decision_id"], "refused", status=200)["effects"] == first["effects"]
 
 
+def test_a_complaint_reported_again_as_severe_is_a_conflict_not_a_light_duplicate(api, client):
+    # A light complaint (the default) reported again as severe was a duplicate: the complaint stayed light and
+    # the supervisor's 30-minute escalation was never due.
+    d = api.check("13800138000")
+    first = api.outcome(d["decision_id"], "complaint", note="推销太频繁")
+    url = f"/v1/calls/{d['decision_id']}/outcome"
+    r = client.post(url, json={"disposition": "complaint", "note": "推销太频繁", "severity": "severe"}, headers=client.dialer)
+    assert r.status_code == 409 and r.json["error"]["details"]["differs"] == ["severity"], r.json
+    r = client.post(url, json={"disposition": "complaint", "note": "推销太频繁", "category": "fraud"}, headers=client.dialer)
+    assert r.status_code == 409 and r.json["error"]["details"]["differs"] == ["category"], r.json
+    again = api.outcome(d["decision_id"], "complaint", status=200, note="推销太频繁", severity="light", category="outbound call")
+    assert again["duplicate"] is True and again["effects"] == first["effects"]
+
+
 def test_callback_defers_until_callback_at_and_by_default_by_the_packs_deferral(api):
     d = api.check("13800138000")
     out = api.outcome(d["decision_id"], "callback", callback_at="2026-11-26T15:00:00+08:00")
