@@ -18,7 +18,8 @@ bp = Blueprint("outcomes", __name__)
     bp, "POST", "/v1/calls/{decision_id}/outcome",
     summary="Report a call's outcome (do_not_call blacklists, callback defers, complaint files a complaint)",
     description="Once per decision: the same outcome again answers 200 with `duplicate: true` and changes nothing; "
-                "a different one is 409. An outcome for a denied decision is accepted and flagged `called_despite_deny`.",
+                "a different one is 409 (the same disposition with another note, ended_at, callback_at, or a "
+                "complaint's severity or category too: `details.differs`). An outcome for a denied decision is accepted and flagged `called_despite_deny`.",
     roles=("dialer",), body=OutcomeIn, response=OutcomeOut, status=201, also=(200,),
     extra_responses={404: "no such decision", 409: "a different outcome was reported, or the decision was a dry run"},
 )
@@ -31,7 +32,7 @@ def report_outcome(decision_id: str, body: OutcomeIn, principal: Principal):
         if getattr(body, name) is not None and body.disposition != "complaint":
             raise bad_request(f"{name}: only with disposition complaint", name)
     cmd = outcomes.OutcomeIn(disposition=body.disposition, ended_at=body.ended_at, callback_at=body.callback_at, note=body.note,
-                             severity=body.severity or "light", category=body.category)
+                             severity=body.severity, category=body.category)
     view, created = outcomes.report(rt.store, rt.packs(), decision_id, cmd, now, principal.actor,
                                     allow_client_time=rt.settings.allow_client_time)
     return answer(view, 201 if created else 200)

@@ -34,7 +34,8 @@ def _script_hashes() -> str:
 def review_page():
     response = Response(PAGE.read_bytes(), mimetype="text/html")
     response.headers["Content-Security-Policy"] = (
-        f"default-src 'none'; script-src 'self' {_script_hashes()}; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:"
+        f"default-src 'none'; script-src 'self' {_script_hashes()}; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"  # as the console: no other site may frame it
     )
     response.headers["Cache-Control"] = "no-store"
     return response

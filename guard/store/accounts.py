@@ -46,19 +46,22 @@ def failures(store: Store, username: str) -> Any:
         return conn.execute(select(F).where(F.c.username == username)).first()
 
 
-def record_failure(store: Store, username: str, now: datetime, lock_for: "callable", forget_before: datetime) -> Any:
+def record_failure(store: Store, username: str, now: datetime, lock_for: "callable", forget_before: datetime) -> tuple[Any, bool]:
     """Count one more failure for `username`; `lock_for(failures)` gives the lock's end or None. Rows untouched
-    since `forget_before` are dropped, so names made up by a guesser do not pile up."""
+    since `forget_before` are dropped, so names made up by a guesser do not pile up. Returns the row and whether
+    the failure was counted: a name locked at `now` (by guesses checked meanwhile) counts nothing more."""
     with store.locked([f"u:{username}"]) as conn:
         conn.execute(delete(F).where(F.c.last_failed_at < forget_before))
         row = conn.execute(select(F).where(F.c.username == username)).first()
+        if row is not None and row.locked_until is not None and row.locked_until > now:
+            return row, False
         count = (row.failures if row is not None else 0) + 1
         values = {"failures": count, "last_failed_at": now, "locked_until": lock_for(count)}
         if row is None:
             conn.execute(insert(F).values(username=username, **values))
         else:
             conn.execute(update(F).where(F.c.username == username).values(**values))
-        return conn.execute(select(F).where(F.c.username == username)).first()
+        return conn.execute(select(F).where(F.c.username == username)).first(), True
 
 
 def clear_failures(conn: Connection, username: str) -> None:

@@ -3,6 +3,7 @@ PostgreSQL is backed up with its own tools (pg_dump), see the README's deploymen
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -17,8 +18,15 @@ def sqlite_backup(url: str, target: Path) -> int:
     """Copy the SQLite store at `url` to `target` (a new file); return its size in bytes."""
     if not url.startswith("sqlite"):
         raise BackupError("the store is PostgreSQL: back it up with pg_dump -Fc (see the README's deployment guide)")
-    if target.exists():
-        raise BackupError(f"{target} exists; give a new file")
+    # Created here, new and readable by its owner only, as the store itself is (guard.store.db.create_private):
+    # the copy holds the same personal data, and the umask's mode (0644 under the usual 022) would let every
+    # user of the host read it.
+    try:
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600))
+    except FileExistsError:
+        raise BackupError(f"{target} exists; give a new file") from None
+    except OSError as exc:
+        raise BackupError(f"cannot create {target}: {exc.strerror}") from None
     source = sqlite3.connect(make_url(url).database, timeout=30)
     copy = sqlite3.connect(target)
     try:

@@ -116,6 +116,20 @@ def test_repeated_failures_lock_the_name_with_a_growing_backoff_whether_or_not_i
     assert sign_in(app.test_client(), "zhang.san", "Zhang-San-local-1").status_code == 200
 
 
+def test_guesses_made_at_once_get_no_more_answers_than_the_lock_allows(app):
+    # The lock was read before the password was checked and the failure counted after, so guesses sent together
+    # all passed the lock: 40 at once got 12 answers "wrong password" on a 2-core server instead of 5. Now a guess
+    # that finds the name locked by then is answered 429 whatever its password, the right one too (a different
+    # answer for it would tell the guesser which one was right).
+    from concurrent.futures import ThreadPoolExecutor
+
+    passwords = [f"wrong-password-{i}" for i in range(23)] + ["Zhang-San-local-1"]
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(lambda pw: sign_in(app.test_client(), "zhang.san", pw).status_code, passwords))
+    assert statuses.count(401) == 5 and set(statuses) == {401, 429}, statuses  # GUARD_SIGNIN_MAX_FAILURES
+    assert statuses[-1] == 429  # the right password, tried after the name was locked
+
+
 def test_signing_in_again_rotates_the_session_id_and_ends_the_old_one(app):
     client = app.test_client()
     first = sign_in(client, "zhang.san", "Zhang-San-local-1").headers["Set-Cookie"].split(";")[0].split("=", 1)[1]

@@ -80,6 +80,18 @@ def test_db_current_reports_head(env):
     assert result.returncode == 0 and result.stdout == f"current: {head_revision()}\nhead: {head_revision()}\n"
 
 
+def test_db_backup_is_readable_by_its_owner_only_whatever_the_umask(env, tmp_path: Path):
+    # The store is created 0600 (it holds customers' numbers, complaints, password and key hashes): its copy
+    # was written with the umask's mode, 0644 under the usual 022, readable by every user of the host.
+    assert cli(env, "db", "upgrade").returncode == 0
+    copy = tmp_path / "guard-copy.db"
+    done = cli(env, "db", "backup", str(copy))
+    assert done.returncode == 0, done.stderr
+    assert copy.stat().st_mode & 0o777 == 0o600
+    again = cli(env, "db", "backup", str(copy))
+    assert again.returncode == 1 and "exists" in again.stderr
+
+
 @pytest.mark.e2e
 def test_policies_reload_reaches_every_running_process_and_a_broken_file_keeps_serving(store_url, tmp_path: Path):
     packs = tmp_path / "packs"

@@ -191,6 +191,29 @@ def test_a_dialer_reads_what_it_sent_and_the_answer_not_the_customers_profile(cl
     assert full["facts"]["customers"][0]["risk_level"] == "C2" and full["phone_e164"] == "+8613900139000"
 
 
+def test_another_keys_decision_masks_the_number_in_its_reasons_too(client, sim_app):
+    """The number was masked in `phone_e164` and `phone_input` but given in full by the reasons' messages and
+    details (DNC_OPT_OUT names the entry's number), so another dialer read it from GET /v1/decisions/{id} and
+    from a search by customer."""
+    operator = new_key(sim_app, "operator")
+    assert client.put("/v1/customers/cust-B", json={"phones": ["13900139000"]}, headers=operator).status_code in (200, 201)
+    assert client.post("/v1/blacklist", json={"phone": "13900139000", "source": "customer_request", "reason": "客户要求"},
+                       headers=operator).status_code == 201
+    dialer, other_dialer = new_key(sim_app, "dialer"), new_key(sim_app, "dialer")
+    mine = client.post("/v1/check", json={"phone": "139 0013 9000", "campaign": "dep-2026q4", "at": MON}, headers=dialer).json
+    assert "DNC_OPT_OUT" in [x["code"] for x in mine["reasons"]] and "+8613900139000" in str(mine["reasons"])
+    own = client.get(f"/v1/decisions/{mine['decision_id']}", headers=dialer).json
+    assert "+8613900139000" in str(own["reasons"])  # its own decision: as answered
+    theirs = client.get(f"/v1/decisions/{mine['decision_id']}", headers=other_dialer).json
+    listed = client.get("/v1/decisions?customer_id=cust-B", headers=other_dialer).json["decisions"]
+    assert listed and theirs["reasons"]
+    for shown in (theirs, *listed):
+        assert [x["code"] for x in shown["reasons"]] == [x["code"] for x in mine["reasons"]]
+        text = str(shown)
+        assert "13900139000" not in text and "139 0013 9000" not in text, text
+        assert "+86139****9000" in str(shown["reasons"])
+
+
 def test_an_invalid_number_names_the_region_it_was_read_in(client):
     for region, expected in [("HK", "HK"), ("cn", "CN"), (None, "CN")]:  # None: the pack's region
         body = {"phone": "12345"} | ({"region": region} if region else {})

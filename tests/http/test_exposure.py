@@ -74,6 +74,17 @@ def test_the_audit_report_and_the_review_page_run_no_injected_script(make_app, t
         assert c.get(url, headers=auditor).headers["X-Content-Type-Options"] == "nosniff"
 
 
+def test_no_page_that_acts_for_a_person_may_be_framed_by_another_site(make_app, tmp_path):
+    # The console refused to be framed (frame-ancestors 'none'); the reviewer's page, which saves and approves
+    # scripts with the session or a reviewer key, did not say, so any site could frame it (clickjacking).
+    c = make_app().test_client()
+    for url in ("/console", "/review"):
+        csp = c.get(url).headers["Content-Security-Policy"]
+        directives = {d.split()[0]: d.split()[1:] for d in csp.split(";") if d.strip()}
+        assert directives.get("frame-ancestors") == ["'none'"], (url, csp)
+        assert directives.get("base-uri") == ["'none'"], (url, csp)
+
+
 @pytest.mark.e2e
 def test_gunicorn_opens_no_control_socket_unless_one_is_configured(sqlite_url, tmp_path):
     home = tmp_path / "home"

@@ -31,6 +31,40 @@ def test_reporting_the_same_outcome_twice_changes_nothing_and_a_different_one_co
     assert r.status_code == 409 and r.json["error"]["details"]["disposition"] == "do_not_call"
 
 
+def test_a_repeat_with_a_different_note_or_end_is_a_conflict_not_a_duplicate(api, client):
+    # The first report said only "answered"; the agent's note, sent again with the same disposition,
+    # asks to stop calling. Answered as a duplicate, the customer's request was dropped without a word
+    # and the number stayed callable: a report that differs is not the same report.
+    d = api.check("13800138000")
+    api.outcome(d["decision_id"], "answered")
+    r = client.post(f"/v1/calls/{d['decision_id']}/outcome", json={"disposition": "answered", "note": "客户说不要再打了"},
+                    headers=client.dialer)
+    assert r.status_code == 409 and r.json["error"]["details"]["differs"] == ["note"], r.json
+    r = client.post(f"/v1/calls/{d['decision_id']}/outcome",
+                    json={"disposition": "answered", "ended_at": "2026-11-23T10:20:00+08:00"}, headers=client.dialer)
+    assert r.status_code == 409 and r.json["error"]["details"]["differs"] == ["ended_at"], r.json
+    # The very same report again is still a duplicate (a retry), and so is one leaving out what it said before.
+    d2 = api.check("13600136000")
+    first = api.outcome(d2["decision_id"], "refused", note="暂时不需要", ended_at="2026-11-23T10:17:00+08:00")
+    assert api.outcome(d2["decision_id"], "refused", status=200, note="暂时不需要",
+                       ended_at="2026-11-23T02:17:00+00:00")["duplicate"] is True
+    assert api.outcome(d2["decision_id"], "refused", status=200)["effects"] == first["effects"]
+
+
+def test_a_complaint_reported_again_as_severe_is_a_conflict_not_a_light_duplicate(api, client):
+    # A light complaint (the default) reported again as severe was a duplicate: the complaint stayed light and
+    # the supervisor's 30-minute escalation was never due.
+    d = api.check("13800138000")
+    first = api.outcome(d["decision_id"], "complaint", note="推销太频繁")
+    url = f"/v1/calls/{d['decision_id']}/outcome"
+    r = client.post(url, json={"disposition": "complaint", "note": "推销太频繁", "severity": "severe"}, headers=client.dialer)
+    assert r.status_code == 409 and r.json["error"]["details"]["differs"] == ["severity"], r.json
+    r = client.post(url, json={"disposition": "complaint", "note": "推销太频繁", "category": "fraud"}, headers=client.dialer)
+    assert r.status_code == 409 and r.json["error"]["details"]["differs"] == ["category"], r.json
+    again = api.outcome(d["decision_id"], "complaint", status=200, note="推销太频繁", severity="light", category="outbound call")
+    assert again["duplicate"] is True and again["effects"] == first["effects"]
+
+
 def test_callback_defers_until_callback_at_and_by_default_by_the_packs_deferral(api):
     d = api.check("13800138000")
     out = api.outcome(d["decision_id"], "callback", callback_at="2026-11-26T15:00:00+08:00")

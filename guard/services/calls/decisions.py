@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -42,7 +43,25 @@ class Viewer:
         if row.key_id != self.key_id:
             out["phone_input"], out["phone_e164"] = mask_phone(row.phone_input), mask_phone(row.phone_e164)
             out["request"] = None
+            # The reasons name numbers too (a blacklist entry's, a consent's; an invalid number's input as typed).
+            out["reasons"] = _masked(out["reasons"], (row.phone_input or "").strip())
         return out
+
+
+_E164 = re.compile(r"\+\d{7,15}")
+
+
+def _masked(value: Any, typed: str) -> Any:
+    """`value` (JSON) with every number in its strings masked: E.164 numbers, and the input as the dialer typed it."""
+    if isinstance(value, str):
+        if typed and sum(c.isdigit() for c in typed) >= 4 and typed in value:
+            value = value.replace(typed, mask_phone(typed) or "")
+        return _E164.sub(lambda m: mask_phone(m.group()) or "", value)
+    if isinstance(value, list):
+        return [_masked(v, typed) for v in value]
+    if isinstance(value, dict):
+        return {k: _masked(v, typed) for k, v in value.items()}
+    return value
 
 
 FULL_VIEW = Viewer(None, True)

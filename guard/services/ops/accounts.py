@@ -20,6 +20,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -160,9 +161,26 @@ def _lock_until(settings: Settings, now: datetime):
     return lock_for
 
 
+def _locked(row: Any, now: datetime) -> SignInLocked | None:
+    if row is not None and row.locked_until is not None and row.locked_until > now:
+        return SignInLocked((row.locked_until - now).total_seconds())
+    return None
+
+
 def _failed(store: Store, settings: Settings, name: str, now: datetime) -> GuardError:
-    store_accounts.record_failure(store, name, now, _lock_until(settings, now), now - FORGET_FAILURES_AFTER)
-    return SignInFailed()
+    row, counted = store_accounts.record_failure(store, name, now, _lock_until(settings, now), now - FORGET_FAILURES_AFTER)
+    # Locked by guesses checked while this one was: answered as a locked name is, not "wrong password", so
+    # guesses sent together get no more answers than the lock allows.
+    return SignInFailed() if counted else (_locked(row, now) or SignInFailed())
+
+
+def _refuse_if_locked(store: Store, name: str, now: datetime) -> None:
+    """429 while the name is locked: before its password is checked, and again after the right one, which is
+    refused all the same when guesses checked meanwhile have locked the name (answering otherwise would tell a
+    guesser which of the guesses sent together was right)."""
+    locked = _locked(store_accounts.failures(store, name), now)
+    if locked is not None:
+        raise locked
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -184,13 +202,12 @@ def sign_in(store: Store, settings: Settings, username: str, password: str, now:
     if name is None or not password or len(password) > 1024:
         _verify(_dummy_hash(), password[:1024])
         raise SignInFailed()
-    failures = store_accounts.failures(store, name)
-    if failures is not None and failures.locked_until is not None and failures.locked_until > now:
-        raise SignInLocked((failures.locked_until - now).total_seconds())
+    _refuse_if_locked(store, name, now)
     row = store_accounts.account(store, name) if settings.local_accounts else None
     if row is not None:
         if not _verify(row.password_hash, password):
             raise _failed(store, settings, name, now)
+        _refuse_if_locked(store, name, now)
         if row.disabled_at is not None:
             raise AccountDisabled()
         if HASHER.check_needs_rehash(row.password_hash):
@@ -202,6 +219,7 @@ def sign_in(store: Store, settings: Settings, username: str, password: str, now:
         person = directory.authenticate(settings, name, password)
         if person is None:
             raise _failed(store, settings, name, now)
+        _refuse_if_locked(store, name, now)
         principal = Principal(None, person.roles, person="ldap:" + name, name=person.display_name or name)
     else:
         _verify(_dummy_hash(), password)

@@ -27,6 +27,7 @@ from guard.core.clock import MAX_CLOCK_SKEW, check_outcome_instant, effective_in
 from guard.core.text import asks_to_stop_calling
 from guard.services.suppression import complaints
 from guard.core.errors import Conflict, InvalidField, NotFound
+from guard.store import complaints as complaint_store
 from guard.store import outcomes as outcome_store
 from guard.store.db import Store
 from guard.store.ids import new_id
@@ -39,8 +40,8 @@ class OutcomeIn:
     ended_at: datetime | None = None
     callback_at: datetime | None = None
     note: str | None = None
-    severity: str = "light"  # for `complaint`
-    category: str | None = None  # for `complaint`
+    severity: str | None = None  # for `complaint` (light when not given)
+    category: str | None = None  # for `complaint` (outbound call when not given)
 
 
 def _view(row: Any, decision: Any, duplicate: bool) -> dict:
@@ -93,11 +94,14 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
     with store.locked([f"o:{decision_id}", *complaints.lock_keys(phone, None), *(f"c:{c}" for c in customer_ids)]) as conn:
         existing = outcome_store.existing(conn, decision_id)
         if existing is not None:
-            if existing.disposition == out.disposition and (out.callback_at is None or existing.callback_at == out.callback_at):
+            differs = _differs(conn, existing, out)
+            if existing.disposition == out.disposition and not differs:
                 return _view(existing, decision, True), False
             raise Conflict(
-                f"decision {decision_id} already has the outcome {existing.disposition!r}; an outcome is reported once",
-                {"disposition": existing.disposition, "reported_at": existing.reported_at.isoformat()},
+                f"decision {decision_id} already has the outcome {existing.disposition!r}"
+                + (f" (this report differs in {', '.join(differs)})" if existing.disposition == out.disposition else "")
+                + "; an outcome is reported once",
+                {"disposition": existing.disposition, "reported_at": existing.reported_at.isoformat(), "differs": differs},
             )
         pack = complaints.pack_for(packs, decision.pack_id, decision.at)
         effects: dict[str, Any] = {}
@@ -144,7 +148,7 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
             filed = complaints.file_in(
                 conn, pack,
                 complaints.NewComplaint(phone=phone, customer_id=complaints.customer_of(store, conn, phone, customer_id),
-                                        severity=out.severity, received_at=effective,
+                                        severity=out.severity or "light", received_at=effective,
                                         category=out.category or "outbound call", text=out.note, decision_id=decision_id),
                 recorded, key_id,
             )
@@ -155,6 +159,21 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
                               note=out.note, reported_at=now, key_id=key_id, effects=effects)
         outcome_store.insert_outcome(conn, vars(row))
         return _view(row, decision, False), True
+
+
+def _differs(conn: Any, existing: Any, out: OutcomeIn) -> list[str]:
+    """The fields a repeated report gives otherwise than the one recorded. A field the repeat leaves out claims
+    nothing (a retry may send less); one it gives differently (a note asking to stop calling that the first report
+    lacked, a complaint's severity) makes it another report, which is refused rather than dropped as a duplicate."""
+    given = {"ended_at": as_utc(out.ended_at), "callback_at": as_utc(out.callback_at), "note": out.note}
+    differs = [name for name, value in given.items() if value is not None and value != getattr(existing, name)]
+    filed = (existing.effects or {}).get("complaint") or {}
+    if filed.get("id") and (out.severity is not None or out.category is not None):
+        complaint = complaint_store.get(conn, filed["id"])
+        if complaint is not None:
+            differs += [name for name in ("severity", "category")
+                        if getattr(out, name) is not None and getattr(out, name) != getattr(complaint, name)]
+    return differs
 
 
 def _judged_purpose(request: dict) -> str:
