@@ -205,5 +205,8 @@ def decision_log(store: Store, start: datetime, end: datetime) -> tuple[int, lis
                    O.c.reported_at)
             .join(O, O.c.decision_id == D.c.id).where(D.c.at >= start, D.c.at < end, D.c.allowed.is_(False)).order_by(D.c.at)
         ).all()
-        unmatched = conn.execute(select(U).where(U.c.reported_at >= start, U.c.reported_at < end).order_by(U.c.reported_at)).all()
+        # One dial per decision id: a report retried (outcomes are idempotent) is kept, but counted at its first report.
+        first = select(func.min(U.c.id)).group_by(U.c.decision_id).scalar_subquery()
+        unmatched = conn.execute(select(U).where(U.c.id.in_(first), U.c.reported_at >= start, U.c.reported_at < end)
+                                 .order_by(U.c.reported_at)).all()
     return decided, despite, unmatched
