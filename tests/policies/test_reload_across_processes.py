@@ -38,3 +38,28 @@ def test_a_process_that_missed_a_reload_still_ends_up_on_the_last_validated_cont
     assert worker.packs().at("us-tcpa", AT).hash == edited
     for rt in (worker, first, second):
         rt.store.dispose()
+
+
+def test_a_first_reload_with_a_broken_file_does_not_take_the_version_it_served_away(store_url: str, tmp_path: Path):
+    """No reload has stored a last good content yet: a reload with the default pack's file broken must not make every
+    process drop the version it serves (SPEC §5: the versions already loaded keep serving), which left the guard
+    answering 503 NO_POLICY to every check."""
+    from tests.e2e.servers import cli
+
+    packs = tmp_path / "packs"
+    shutil.copytree(PACKS, packs)
+    config = {"DATABASE_URL": store_url, "GUARD_POLICY_DIR": str(packs), "GUARD_RELOAD_POLL_SECONDS": "0", "GUARD_AUTO_MIGRATE": "0"}
+    worker = create_app(config).extensions["guard"]  # a web worker, serving the files as they were at its start
+    serving = worker.packs().at("cn-bank", AT).hash
+
+    try:
+        cn = next(packs.glob("cn-bank-*.yaml"))
+        cn.write_text(cn.read_text(encoding="utf-8").replace("\ncountry: CN\n", "\ncountry: CN\ncalling_windowz: []\n", 1),
+                      encoding="utf-8")
+        result = cli(config, "policies", "reload")
+        assert result.returncode == 1 and f"{cn.name}: calling_windowz: unknown key" in result.stderr, result.stderr
+        assert "reload NOT requested" in result.stderr
+
+        assert worker.packs().at("cn-bank", AT) is not None and worker.packs().at("cn-bank", AT).hash == serving
+    finally:
+        worker.store.dispose()
