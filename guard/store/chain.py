@@ -22,7 +22,7 @@ import json
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Iterator
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import JSON, Boolean, Connection, DateTime, and_, case, false, func, insert, or_, select, type_coerce
 
 from guard.store import models as m
 from guard.store.db import Store
@@ -80,13 +80,43 @@ def seal(conn: Connection, now: datetime, limit: int = SEAL_BATCH) -> dict[str, 
     return {"sealed": len(links), "head": {"seq": seq, "hash": prev}, "more": len(rows) == limit}
 
 
+def _decision_column(store: Store, name: str) -> Any:
+    """A decision column as `verify` reads it: on SQLite, JSON that does not parse (SQLite keeps any text) reads as
+    NULL, so that the link reports the decision altered instead of the read failing."""
+    column = D.c[name]
+    if store.dialect == "sqlite" and isinstance(column.type, JSON):
+        return type_coerce(case((func.json_valid(column) == 1, column), else_=None), column.type).label(name)
+    return column
+
+
+# How SQLAlchemy writes each kind of value on SQLite (an instant as naive UTC text with microseconds, a boolean 0 or 1).
+_SQLITE_INSTANT = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]"
+
+
+def _not_as_written(store: Store) -> Any:
+    """SQLite only: a decision holding a value in a form the guard never writes. It reads back as the same value
+    (`2026-11-23T02:15:00`, or with an offset, is the same instant; 2 is true), so its hash still matches, but SQL
+    comparing the stored form (an audit's period, `allowed IS 0`) reads it otherwise: an edit all the same."""
+    odd = []
+    for column in D.columns:
+        if isinstance(column.type, DateTime) or isinstance(getattr(column.type, "impl", None), DateTime):
+            odd.append(and_(column.is_not(None), or_(func.typeof(column) != "text", func.glob(_SQLITE_INSTANT, column) == 0)))
+        elif isinstance(column.type, Boolean):
+            odd.append(or_(func.typeof(column) != "integer", column.not_in([0, 1])))
+        elif isinstance(column.type, JSON):
+            odd.append(func.coalesce(func.json_valid(column), 1) == 0)
+    return or_(*odd)
+
+
 def _links(store: Store, batch: int = 5000) -> Iterator[Any]:
     after = 0
+    odd = _not_as_written(store) if store.dialect == "sqlite" else None
     while True:
         with store.read() as conn:
             rows = conn.execute(
                 select(L.c.seq, L.c.decision_id, L.c.prev_hash, L.c.hash, L.c.evaluated_at.label("sealed_evaluated_at"),
-                       *[D.c[name] for name in COLUMNS if name != "id"], D.c.id)
+                       *[_decision_column(store, name) for name in COLUMNS if name != "id"], D.c.id,
+                       (odd if odd is not None else false()).label("not_as_written"))
                 .select_from(L.outerjoin(D, D.c.id == L.c.decision_id)).where(L.c.seq > after).order_by(L.c.seq).limit(batch)
             ).all()
         if not rows:
@@ -112,7 +142,7 @@ def verify(store: Store, expect_head: str | None = None, on_progress: Callable[[
             problem("broken", seq=link.seq, decision_id=link.decision_id)
         if link.id is None:
             problem("missing", seq=link.seq, decision_id=link.decision_id)
-        elif link_hash(link.prev_hash, link) != link.hash:
+        elif link.not_as_written or link_hash(link.prev_hash, link) != link.hash:
             problem("altered", seq=link.seq, decision_id=link.decision_id)
         if link.hash == expect_head:
             seen_expected = True

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from sqlalchemy import create_engine, text
 
 from guard.store.chain import verify
@@ -124,3 +126,26 @@ def test_the_cli_verifies_and_exits_1_on_tampering(app, api, store_url):
     _tamper(store_url, f"UPDATE decisions SET campaign = 'other' WHERE id = '{ids[1]}'")
     bad = cli(env, "decisions", "verify")
     assert bad.returncode == 1 and ids[1] in bad.stdout and "NOT intact" in bad.stderr
+
+
+def test_sqlite_an_instant_rewritten_in_another_form_is_found(app, api, store_url):
+    """SQLite keeps whatever text it is given, and reads `2026-11-23T02:15:00` (or the same instant with an offset) back
+    as the instant the guard stored as `2026-11-23 02:15:00.000000`: the hash still matches, while every SQL range over
+    the column (the decision-log audit's period) compares the text and no longer finds the decision."""
+    if not store_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL stores a timestamptz, not text")
+    ids = _decisions(api, 3)
+    _seal(app)
+    _tamper(store_url, f"UPDATE decisions SET at = replace(at, ' ', 'T') WHERE id = '{ids[1]}'")
+    report = verify(_store(app))
+    assert not report["ok"] and [(p["problem"], p["decision_id"]) for p in report["problems"]] == [("altered", ids[1])]
+
+
+def test_sqlite_json_that_does_not_parse_is_reported_not_a_crash(app, api, store_url):
+    if not store_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL refuses text that is not JSON in a json column")
+    ids = _decisions(api, 3)
+    _seal(app)
+    _tamper(store_url, f"UPDATE decisions SET reasons = 'not json' WHERE id = '{ids[0]}'")
+    report = verify(_store(app))
+    assert not report["ok"] and [(p["problem"], p["decision_id"]) for p in report["problems"]] == [("altered", ids[0])]
