@@ -155,7 +155,7 @@ def test_the_decision_log_audit_counts_a_dial_once_however_often_its_refused_out
 
     allowed = check("13800138301", "2026-11-23T10:00:00+08:00")
     denied = check("13800138302", "2026-11-23T22:00:00+08:00")
-    dry = check("13800138303", "2026-11-23T22:00:00+08:00", dry_run=True)
+    dry = check("13800138303", "2026-11-23T22:00:00+08:00", dry_run=True, agent_id="A9")
     assert allowed["allowed"] and not denied["allowed"] and dry["dry_run"]
     assert [outcome(allowed["decision_id"]), outcome(denied["decision_id"]), outcome(denied["decision_id"])] == [201, 201, 200]
     assert [outcome(dry["decision_id"]), outcome(dry["decision_id"])] == [409, 409]  # one dial, reported twice
@@ -168,3 +168,5 @@ def test_the_decision_log_audit_counts_a_dial_once_however_often_its_refused_out
     assert s["by_code"] == {"UNCHECKED_CALL": 2, "CALLED_DESPITE_DENY": 1}
     assert (s["calls_judged"], s["violations"], s["calls_breaking_rules"], s["calls_unchecked"]) == (4, 3, 1, 2)
     assert (s["calls_breaking_rules_pct"], s["calls_unchecked_pct"]) == (25.0, 50.0)
+    # The dry run's dial is the campaign's and the agent's: it names them (an unknown decision names none).
+    assert s["by_campaign"] == {"dep-2026q4": 2, "(unknown)": 1} and s["by_agent"] == {"A9": 1, "(none)": 2}
