@@ -159,6 +159,7 @@ class LoadReport:
     packs: PackSet
     issues: list[PackIssue] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # broken files still serving their last good content
+    lost: list[str] = field(default_factory=list)  # broken files with no last good content known (not served from here)
 
     @property
     def ok(self) -> bool:
@@ -246,5 +247,5 @@ class PackRegistry:
             for source in kept:
                 log.error("policy pack %s is broken; its last good content keeps serving", source)
             self.current = packs
-            self.last_report = LoadReport(packs, issues, kept)
+            self.last_report = LoadReport(packs, issues, kept, sorted(s for s in bad if s in names and s not in kept))
             return self.last_report

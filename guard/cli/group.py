@@ -14,7 +14,21 @@ def runtime() -> Runtime:
     return current_app.extensions["guard"]
 
 
-@click.group("guard")
+class GuardGroup(click.Group):
+    """The `guard` group: a store that cannot be reached is said in one line on stderr, exit status 2 (nothing could be
+    read or done), instead of a traceback from whichever command met it first."""
+
+    def invoke(self, ctx: click.Context):
+        from guard.store.db import StoreUnavailable
+
+        try:
+            return super().invoke(ctx)
+        except StoreUnavailable as exc:
+            click.echo(f"store unavailable: {exc}", err=True)
+            ctx.exit(2)
+
+
+@click.group("guard", cls=GuardGroup)
 @click.option("-v", "--verbose", count=True,
               help="More on stderr: -v the informational lines (migrations run, packs loaded), -vv debug.")
 def guard_group(verbose: int) -> None:

@@ -117,6 +117,17 @@ def policies_reload() -> None:
     """
     rt = _rt()
     report = rt.registry.load()
+    no_default = report.packs.timelines.get(rt.registry.default_id) is None
+    if report.lost or no_default:
+        # Every process would swap to what this process validated: a broken file with no last good content (no
+        # reload stored one yet) would disappear from every process, whatever it served until now.
+        for issue in report.issues:
+            click.echo(f"error  {issue}", err=True)
+        why = (f"{', '.join(report.lost)} broken and no earlier reload holds its last good content" if report.lost
+               else f"the default pack {rt.registry.default_id!r} would have no valid version")
+        click.echo(f"reload NOT requested: {why}; the running processes keep serving what they have. "
+                   "Fix the file(s) and run `guard policies reload` again.", err=True)
+        sys.exit(1)
     rt.record_snapshots()
     reload_id = rt.request_reload("cli")
     for pack in sorted(report.packs.all_versions(), key=lambda p: (p.id, p.effective_from)):

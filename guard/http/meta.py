@@ -27,7 +27,7 @@ def healthz():
     return answer({"status": "ok"})
 
 
-@endpoint(bp, "GET", "/readyz", summary="The store answers and a default pack is loaded; 503 otherwise",
+@endpoint(bp, "GET", "/readyz", summary="The store answers and a version of the default pack is in effect; 503 otherwise",
           description="`detail` names the pack versions this process serves, the last `guard policies reload` it has "
                       "acted on, and its pid: behind a load balancer, repeated calls show whether every process has "
                       "picked up a reload. `detail.holiday_notices_missing` lists each year a pack will judge by China's "
@@ -47,6 +47,9 @@ def readyz():
     packs = rt.packs()
     if rt.settings.default_pack not in packs.timelines:
         raise ApiError(503, "NO_POLICY", f"The default pack {rt.settings.default_pack!r} has no valid version.")
+    now = rt.clock()
+    if packs.at(rt.settings.default_pack, now) is None:  # loaded, but no version in effect now: every check is NO_POLICY
+        raise ApiError(503, "NO_POLICY", f"The default pack {rt.settings.default_pack!r} has no version in effect at {now.isoformat()}.")
     return answer({"status": "ready", "detail": {"packs": {i: [p.version for p in t.versions] for i, t in packs.timelines.items()},
                                                  "reload": rt.reload_seen, "pid": os.getpid(), "refused": rt.refused,
                                                  "holiday_notices_missing": [g.to_dict() for g in missing_notices(packs, rt.clock().date())]}})

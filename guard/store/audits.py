@@ -209,5 +209,11 @@ def decision_log(store: Store, start: datetime, end: datetime) -> tuple[dict[str
                    O.c.reported_at)
             .join(O, O.c.decision_id == D.c.id).where(D.c.at >= start, D.c.at < end, D.c.allowed.is_(False)).order_by(D.c.at)
         ).all()
-        unmatched = conn.execute(select(U).where(U.c.reported_at >= start, U.c.reported_at < end).order_by(U.c.reported_at)).all()
+        # One dial per decision id: a report retried (outcomes are idempotent) is kept, but counted at its first report.
+        first = select(func.min(U.c.id)).group_by(U.c.decision_id).scalar_subquery()
+        # A dry-run decision names the campaign, agent and customer the dial was for.
+        unmatched = conn.execute(select(U, D.c.campaign, D.c.agent_id, D.c.customer_id, D.c.facts)
+                                 .select_from(U.outerjoin(D, D.c.id == U.c.decision_id))
+                                 .where(U.c.id.in_(first), U.c.reported_at >= start, U.c.reported_at < end)
+                                 .order_by(U.c.reported_at)).all()
     return {"decided": decided, "denied": denied, "called": called}, despite, unmatched

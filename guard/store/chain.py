@@ -28,7 +28,7 @@ import json
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Iterator, Sequence
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import JSON, Boolean, Connection, DateTime, and_, case, false, func, insert, or_, select, type_coerce
 
 from guard.store import models as m
 from guard.store.db import Store
@@ -130,19 +130,55 @@ def _seal_outcomes(conn: Connection, now: datetime, limit: int) -> dict[str, Any
     return {"sealed": len(links), "head": {"seq": seq, "hash": prev}, "more": len(outcomes) == limit or len(unmatched) == limit}
 
 
+def _decision_column(store: Store, name: str, table: Any = D) -> Any:
+    """A decision's (or an outcome's) column as `verify` reads it: on SQLite, JSON that does not parse (SQLite keeps
+    any text) reads as NULL, so that the link reports the row altered instead of the read failing."""
+    column = table.c[name]
+    if store.dialect == "sqlite" and isinstance(column.type, JSON):
+        return type_coerce(case((func.json_valid(column) == 1, column), else_=None), column.type).label(name)
+    return column
+
+
+# How SQLAlchemy writes each kind of value on SQLite (an instant as naive UTC text with microseconds, a boolean 0 or 1).
+_SQLITE_INSTANT = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]"
+
+
+def _not_as_written(store: Store, table: Any = D) -> Any:
+    """SQLite only: a decision (or an outcome) holding a value in a form the guard never writes. It reads back as the
+    same value (`2026-11-23T02:15:00`, or with an offset, is the same instant; 2 is true), so its hash still matches,
+    but SQL comparing the stored form (an audit's period, `allowed IS 0`) reads it otherwise: an edit all the same."""
+    odd = []
+    for column in table.columns:
+        if isinstance(column.type, DateTime) or isinstance(getattr(column.type, "impl", None), DateTime):
+            odd.append(and_(column.is_not(None), or_(func.typeof(column) != "text", func.glob(_SQLITE_INSTANT, column) == 0)))
+        elif isinstance(column.type, Boolean):
+            odd.append(or_(func.typeof(column) != "integer", column.not_in([0, 1])))
+        elif isinstance(column.type, JSON):
+            odd.append(func.coalesce(func.json_valid(column), 1) == 0)
+    return or_(*odd)
+
+
 def _links(store: Store, batch: int = 5000) -> Iterator[Any]:
     after = 0
+    odd = _not_as_written(store) if store.dialect == "sqlite" else None
     while True:
         with store.read() as conn:
             rows = conn.execute(
                 select(L.c.seq, L.c.decision_id, L.c.prev_hash, L.c.hash, L.c.evaluated_at.label("sealed_evaluated_at"),
-                       *[D.c[name] for name in COLUMNS if name != "id"], D.c.id)
+                       *[_decision_column(store, name) for name in COLUMNS if name != "id"], D.c.id,
+                       (odd if odd is not None else false()).label("not_as_written"))
                 .select_from(L.outerjoin(D, D.c.id == L.c.decision_id)).where(L.c.seq > after).order_by(L.c.seq).limit(batch)
             ).all()
         if not rows:
             return
         yield from rows
         after = rows[-1].seq
+
+
+def _as_read(store: Store, table: Any) -> Any:
+    """Every column of an outcome table as `verify` reads it, and whether the row holds a value not as written."""
+    odd = _not_as_written(store, table) if store.dialect == "sqlite" else false()
+    return select(*[_decision_column(store, c.name, table) for c in table.columns], odd.label("not_as_written"))
 
 
 def _outcome_links(store: Store, batch: int = 5000) -> Iterator[tuple[Any, str, Any]]:
@@ -154,9 +190,9 @@ def _outcome_links(store: Store, batch: int = 5000) -> Iterator[tuple[Any, str, 
             if not links:
                 return
             wanted = [x.outcome_id for x in links if x.outcome_id is not None]
-            outcomes = {r.decision_id: r for r in conn.execute(select(O).where(O.c.decision_id.in_(wanted)))} if wanted else {}
+            outcomes = {r.decision_id: r for r in conn.execute(_as_read(store, O).where(O.c.decision_id.in_(wanted)))} if wanted else {}
             wanted = [x.unmatched_id for x in links if x.unmatched_id is not None]
-            unmatched = {r.id: r for r in conn.execute(select(U).where(U.c.id.in_(wanted)))} if wanted else {}
+            unmatched = {r.id: r for r in conn.execute(_as_read(store, U).where(U.c.id.in_(wanted)))} if wanted else {}
         for link in links:
             if link.outcome_id is not None:
                 yield link, "outcome", outcomes.get(link.outcome_id)
@@ -186,7 +222,7 @@ def verify(store: Store, expect_head: str | Sequence[str] | None = None, on_prog
             problem("broken", seq=link.seq, decision_id=link.decision_id)
         if link.id is None:
             problem("missing", seq=link.seq, decision_id=link.decision_id)
-        elif link_hash(link.prev_hash, link) != link.hash:
+        elif link.not_as_written or link_hash(link.prev_hash, link) != link.hash:
             problem("altered", seq=link.seq, decision_id=link.decision_id)
         if link.hash in expected:
             found.add(link.hash)
@@ -211,7 +247,7 @@ def verify(store: Store, expect_head: str | Sequence[str] | None = None, on_prog
             problem("broken", outcome_counts, **where)
         if row is None:
             problem("missing", outcome_counts, **where)
-        elif report_hash(link.prev_hash, kind, row) != link.hash:
+        elif row.not_as_written or report_hash(link.prev_hash, kind, row) != link.hash:
             problem("altered", outcome_counts, **where)
         if link.hash in expected:
             found.add(link.hash)

@@ -38,10 +38,12 @@ def insert_event(conn: Connection, complaint_id: str, kind: str, at: datetime, r
     conn.execute(insert(E).values(complaint_id=complaint_id, type=kind, at=at, recorded_at=recorded_at, actor=actor, note=note))
 
 
-def update_complaint(conn: Connection, row: Any, values: dict[str, Any], only_if_unmarked: bool = False) -> None:
+def update_complaint(conn: Connection, row: Any, values: dict[str, Any], only_if_unmarked: bool = False,
+                     only_if_unescalated: bool = False) -> None:
     """Change a complaint and keep its `next_due_at` and `stage` in step."""
     merged = {**row._mapping, **values}
-    where = [C.c.id == row.id] + ([C.c.overdue_at.is_(None)] if only_if_unmarked else [])
+    where = ([C.c.id == row.id] + ([C.c.overdue_at.is_(None)] if only_if_unmarked else [])
+             + ([C.c.escalated_at.is_(None)] if only_if_unescalated else []))
     conn.execute(update(C).where(*where).values(**values, **_derived(merged)))
 
 
@@ -125,8 +127,11 @@ def callbacks_to_mark_overdue(conn: Connection, now: datetime) -> list[Any]:
 
 
 def to_mark_overdue(conn: Connection, now: datetime) -> list[Any]:
-    """Unresolved complaints with a deadline missed at `now` that the scheduler has not marked yet."""
-    return conn.execute(select(C).where(C.c.overdue_at.is_(None), C.c.resolved_at.is_(None), C.c.next_due_at < now)
+    """Unresolved complaints with a deadline missed at `now` that the scheduler has not marked yet, and
+    unresolved complaints marked overdue (when a step was recorded late) but not escalated yet."""
+    unmarked = and_(C.c.overdue_at.is_(None), C.c.next_due_at < now)
+    unescalated = and_(C.c.overdue_at.is_not(None), C.c.escalated_at.is_(None))
+    return conn.execute(select(C).where(C.c.resolved_at.is_(None), or_(unmarked, unescalated))
                         .order_by(C.c.received_at)).all()
 
 

@@ -131,3 +131,42 @@ def test_a_page_cursor_beyond_64_bits_is_a_400_not_a_500(client):
     assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "after"
     ok = client.get(f"/v1/audits/{audit_id}/violations?after={2**31 - 1}", headers=client.auditor)
     assert ok.status_code == 200 and ok.json["violations"] == []
+
+
+def test_the_decision_log_audit_counts_a_dial_once_however_often_its_refused_outcome_was_retried(sim_app):
+    """A refused outcome (dry-run or unknown decision) is kept as evidence of a dial; a dialer retrying the report
+    (outcomes are idempotent, SPEC §3.3) is still one dial: the audit's figures count it once."""
+    from datetime import datetime, timedelta, timezone
+
+    from guard.services import audits
+
+    rt = sim_app.extensions["guard"]
+    client = sim_app.test_client()
+    dialer = new_key(sim_app, "dialer")
+    cst = timezone(timedelta(hours=8))
+
+    def check(phone, at, **extra):
+        r = client.post("/v1/check", json={"phone": phone, "campaign": "dep-2026q4", "at": at, **extra}, headers=dialer)
+        assert r.status_code == 200, r.json
+        return r.json
+
+    def outcome(decision_id):
+        return client.post(f"/v1/calls/{decision_id}/outcome", json={"disposition": "answered"}, headers=dialer).status_code
+
+    allowed = check("13800138301", "2026-11-23T10:00:00+08:00")
+    denied = check("13800138302", "2026-11-23T22:00:00+08:00")
+    dry = check("13800138303", "2026-11-23T22:00:00+08:00", dry_run=True, agent_id="A9")
+    assert allowed["allowed"] and not denied["allowed"] and dry["dry_run"]
+    assert [outcome(allowed["decision_id"]), outcome(denied["decision_id"]), outcome(denied["decision_id"])] == [201, 201, 200]
+    assert [outcome(dry["decision_id"]), outcome(dry["decision_id"])] == [409, 409]  # one dial, reported twice
+    assert [outcome("no-such-decision"), outcome("no-such-decision"), outcome("no-such-decision")] == [404, 404, 404]
+    start, end = datetime(2026, 1, 1, tzinfo=cst), datetime(2030, 1, 1, tzinfo=cst)
+    audit_id = audits.create(rt.store, "decision_log", "decisions", None, rt.clock(), "test")
+    s = audits.audit_decision_log(rt.store, audit_id, start, end, rt.clock)
+    # By hand: 2 real decisions; 1 call despite a deny; 2 dials with no real decision (the dry run's, the unknown one's).
+    assert s["decisions_in_period"] == 2
+    assert s["by_code"] == {"UNCHECKED_CALL": 2, "CALLED_DESPITE_DENY": 1}
+    assert (s["calls_judged"], s["violations"], s["calls_breaking_rules"], s["calls_unchecked"]) == (4, 3, 1, 2)
+    assert (s["calls_breaking_rules_pct"], s["calls_unchecked_pct"]) == (25.0, 50.0)
+    # The dry run's dial is the campaign's and the agent's: it names them (an unknown decision names none).
+    assert s["by_campaign"] == {"dep-2026q4": 2, "(unknown)": 1} and s["by_agent"] == {"A9": 1, "(none)": 2}

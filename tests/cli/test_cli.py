@@ -237,3 +237,13 @@ def test_a_metrics_directory_that_cannot_be_created_stops_the_command_naming_it(
     result = cli({**env, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "run" / "metrics")}, "keys", "list")
     assert result.returncode == 1 and result.stdout == "" and "Traceback" not in result.stderr, result.stderr
     assert result.stderr.startswith(f"Error: PROMETHEUS_MULTIPROC_DIR='{tmp_path}/run/metrics': cannot create the directory"), result.stderr
+
+
+@pytest.mark.parametrize("args", [("decisions", "verify"), ("scheduler", "--once"),
+                                  ("audit", "--decisions", "--from", "2026-11-01T00:00:00+08:00", "--to", "2026-12-01T00:00:00+08:00")])
+def test_a_store_that_cannot_be_reached_is_said_in_one_line_not_a_traceback(args):
+    from tests.pgserver import free_port
+
+    result = cli({"DATABASE_URL": f"postgresql://guard@127.0.0.1:{free_port()}/nowhere", "GUARD_LOG_LEVEL": "CRITICAL"}, *args)
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    assert "Traceback" not in result.stderr and result.stderr.startswith("store unavailable: "), result.stderr

@@ -75,6 +75,29 @@ def test_no_valid_pack_means_no_policy_503(sqlite_url: str, tmp_path: Path):
     assert app.test_client().get("/readyz").json["error"]["code"] == "NO_POLICY"
 
 
+def test_a_default_pack_with_no_version_in_effect_now_is_not_ready(sqlite_url: str, tmp_path: Path):
+    """The default pack is loaded but its only version takes effect later: every check is 503 NO_POLICY, so /readyz
+    must not say ready (a load balancer would keep sending dialers to a guard that cannot decide)."""
+    import shutil
+
+    from tests.conftest import PACKS
+
+    packs = tmp_path / "packs"
+    shutil.copytree(PACKS, packs)
+    cn = next(packs.glob("cn-bank-*.yaml"))
+    text = cn.read_text(encoding="utf-8")
+    assert 'effective_from: "2026-01-01T00:00:00+08:00"' in text
+    cn.write_text(text.replace('effective_from: "2026-01-01T00:00:00+08:00"', 'effective_from: "2099-01-01T00:00:00+08:00"'),
+                  encoding="utf-8")
+    app = create_app({"DATABASE_URL": sqlite_url, "GUARD_POLICY_DIR": str(packs), "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "CRITICAL"})
+    c = app.test_client()
+    r = c.post("/v1/check", json={**BODY, "dry_run": False}, headers=new_key(app, "dialer"))
+    assert r.status_code == 503 and r.json["error"]["code"] == "NO_POLICY"
+    ready = c.get("/readyz")
+    assert ready.status_code == 503 and ready.json["error"]["code"] == "NO_POLICY", ready.json
+    app.extensions["guard"].store.dispose()
+
+
 def test_an_instant_the_client_chose_before_any_pack_version_is_422_naming_the_field_and_the_covered_range(sqlite_url: str):
     """SPEC §7: 503 is "cannot decide now"; an instant no pack covers, chosen by the client, is the client's mistake."""
     app = create_app({"DATABASE_URL": sqlite_url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "CRITICAL",

@@ -49,11 +49,15 @@ def test_a_refused_file_shows_on_readyz_and_metrics_in_every_process_until_a_rel
     assert web.get("/readyz").json["detail"]["refused"] == []
     assert "guard_policy_file_refused{" not in web.get("/metrics").get_data(as_text=True)
 
+    first = create_app(config).extensions["guard"]  # `guard policies reload` after the deployment: every file good
+    first.registry.load()
+    first.request_reload("cli")
+    first.store.dispose()
     us = packs / "us-tcpa-2026.1.yaml"
     good = us.read_text(encoding="utf-8")
     us.write_text(good.replace("max: 3", "max: three"), encoding="utf-8")
-    cli = create_app(config).extensions["guard"]  # `guard policies reload`, the file now broken
-    cli.registry.load()
+    cli = create_app(config).extensions["guard"]  # `guard policies reload` again, the file now broken
+    assert cli.registry.load().kept == ["us-tcpa-2026.1.yaml"]
     cli.request_reload("cli")
 
     ready = web.get("/readyz")
@@ -74,3 +78,28 @@ def test_a_refused_file_shows_on_readyz_and_metrics_in_every_process_until_a_rel
     for app in (worker_app, late.application):
         app.extensions["guard"].store.dispose()
     cli.store.dispose()
+
+
+def test_a_first_reload_with_a_broken_file_does_not_take_the_version_it_served_away(store_url: str, tmp_path: Path):
+    """No reload has stored a last good content yet: a reload with the default pack's file broken must not make every
+    process drop the version it serves (SPEC §5: the versions already loaded keep serving), which left the guard
+    answering 503 NO_POLICY to every check."""
+    from tests.e2e.servers import cli
+
+    packs = tmp_path / "packs"
+    shutil.copytree(PACKS, packs)
+    config = {"DATABASE_URL": store_url, "GUARD_POLICY_DIR": str(packs), "GUARD_RELOAD_POLL_SECONDS": "0", "GUARD_AUTO_MIGRATE": "0"}
+    worker = create_app(config).extensions["guard"]  # a web worker, serving the files as they were at its start
+    serving = worker.packs().at("cn-bank", AT).hash
+
+    try:
+        cn = next(packs.glob("cn-bank-*.yaml"))
+        cn.write_text(cn.read_text(encoding="utf-8").replace("\ncountry: CN\n", "\ncountry: CN\ncalling_windowz: []\n", 1),
+                      encoding="utf-8")
+        result = cli(config, "policies", "reload")
+        assert result.returncode == 1 and f"{cn.name}: calling_windowz: unknown key" in result.stderr, result.stderr
+        assert "reload NOT requested" in result.stderr
+
+        assert worker.packs().at("cn-bank", AT) is not None and worker.packs().at("cn-bank", AT).hash == serving
+    finally:
+        worker.store.dispose()

@@ -226,3 +226,39 @@ def test_the_cli_prints_both_heads_and_checks_each_expected_one(app, api, store_
     _tamper(store_url, f"DELETE FROM outcomes WHERE decision_id = '{denied}'")
     bad = cli(env, "decisions", "verify")
     assert bad.returncode == 1 and denied in bad.stdout and "outcomes {'altered': 0, 'missing': 1" in bad.stderr
+
+
+def test_sqlite_an_instant_rewritten_in_another_form_is_found(app, api, store_url):
+    """SQLite keeps whatever text it is given, and reads `2026-11-23T02:15:00` (or the same instant with an offset) back
+    as the instant the guard stored as `2026-11-23 02:15:00.000000`: the hash still matches, while every SQL range over
+    the column (the decision-log audit's period) compares the text and no longer finds the decision."""
+    if not store_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL stores a timestamptz, not text")
+    ids = _decisions(api, 3)
+    _seal(app)
+    _tamper(store_url, f"UPDATE decisions SET at = replace(at, ' ', 'T') WHERE id = '{ids[1]}'")
+    report = verify(_store(app))
+    assert not report["ok"] and [(p["problem"], p["decision_id"]) for p in report["problems"]] == [("altered", ids[1])]
+
+
+def test_sqlite_json_that_does_not_parse_is_reported_not_a_crash(app, api, store_url):
+    if not store_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL refuses text that is not JSON in a json column")
+    ids = _decisions(api, 3)
+    _seal(app)
+    _tamper(store_url, f"UPDATE decisions SET reasons = 'not json' WHERE id = '{ids[0]}'")
+    report = verify(_store(app))
+    assert not report["ok"] and [(p["problem"], p["decision_id"]) for p in report["problems"]] == [("altered", ids[0])]
+
+
+def test_sqlite_an_outcome_rewritten_in_another_form_or_unparsable_is_found(app, api, store_url):
+    if not store_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL stores timestamptz and json, not text")
+    allowed, denied = _called_despite_a_deny(api)
+    api.outcome("no-such-decision", "busy", status=404)
+    _seal(app)
+    _tamper(store_url, "UPDATE unmatched_outcomes SET reported_at = replace(reported_at, ' ', 'T')",
+            f"UPDATE outcomes SET effects = 'not json' WHERE decision_id = '{allowed}'")
+    report = verify(_store(app))
+    assert not report["ok"] and report["outcomes"]["counts"]["altered"] == 2
+    assert {p.get("decision_id", p.get("unmatched_id")) for p in report["problems"]} == {allowed, 1}

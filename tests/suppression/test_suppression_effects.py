@@ -189,6 +189,22 @@ def test_a_light_complaints_first_response_recorded_late_stays_missed(api, clien
     assert ok["sla"]["missed"] == [] and ok["late"] is False and ok["status"] == "open" and ok["overdue_at"] is None
 
 
+def test_a_complaint_found_overdue_when_its_step_was_recorded_late_is_still_escalated_by_the_scheduler(app, api, client):
+    """A late first response marks the complaint overdue as the scheduler would have; the scheduler must still
+    escalate it (it escalates every overdue complaint), above all once its resolution is missed as well."""
+    c = file(client, phone="13966665555", severity="light")
+    api.later(hours=3)  # the first response was due within 2 hours
+    late = event(client, c["id"], type="first_response", note="已回电致歉")
+    assert late["status"] == "overdue" and late["overdue_at"] is not None and late["escalated_at"] is None
+    api.later(days=2)  # and the resolution (24 h) is missed too
+    rt = app.extensions["guard"]
+    assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 0, "escalated": 1, "callback_overdue": 0}
+    got = client.get(f"/v1/complaints/{c['id']}", headers=client.operator).json
+    assert got["stage"] == "escalated" and got["escalated_at"] is not None and got["overdue_at"] == late["overdue_at"]
+    assert [e["type"] for e in got["events"]] == ["filed", "overdue", "first_response", "escalated"]
+    assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 0, "escalated": 0, "callback_overdue": 0}
+
+
 def test_breaches_are_counted_in_the_days_figures(api, client):
     c = file(client, phone="13966667777", severity="severe", received_at=(api.clock.now - timedelta(hours=1)).isoformat())
     event(client, c["id"], type="escalated", to="李主管")

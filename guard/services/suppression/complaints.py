@@ -351,15 +351,20 @@ def mark_overdue(conn: Connection, now: datetime, actor: str) -> dict:
         complaint_store.insert_event(conn, row.id, "callback_overdue", now, now, actor, f"callback due {row.callback_due.isoformat()}")
         complaint_store.update_complaint(conn, row, {"callback_overdue_at": now})
     rows = complaint_store.to_mark_overdue(conn, now)
-    escalated = 0
+    marked = escalated = 0
     for row in rows:
         missed = rules.missed(rules.ComplaintState.of(row), now)
-        values: dict[str, Any] = {"overdue_at": now}
-        complaint_store.insert_event(conn, row.id, "overdue", now, now, actor, "missed: " + ", ".join(missed))
+        values: dict[str, Any] = {}
+        if row.overdue_at is None:
+            values["overdue_at"] = now
+            marked += 1
+            complaint_store.insert_event(conn, row.id, "overdue", now, now, actor, "missed: " + ", ".join(missed))
+        # Every overdue complaint is escalated, also one marked overdue when its step was recorded late.
         if row.escalated_at is None:
             values["escalated_at"] = now
             escalated += 1
             complaint_store.insert_event(conn, row.id, "escalated", now, now, actor,
                                          f"SLA missed ({', '.join(missed)}): escalated to a supervisor")
-        complaint_store.update_complaint(conn, row, values, only_if_unmarked=True)
-    return {"overdue": len(rows), "escalated": escalated, "callback_overdue": len(late_callbacks)}
+        complaint_store.update_complaint(conn, row, values, only_if_unmarked=row.overdue_at is None,
+                                         only_if_unescalated=row.overdue_at is not None)
+    return {"overdue": marked, "escalated": escalated, "callback_overdue": len(late_callbacks)}
