@@ -17,9 +17,11 @@ TABLES = {"product": (m.ConfigProduct.__table__, "code"), "campaign": (m.ConfigC
 
 
 def put_versioned(store: Store, kind: str, key: str, data: dict[str, Any], now: datetime, key_id: str | None) -> bool:
-    """Close the current row and open a new one (nothing when the data is the same); return whether the key is new."""
+    """Close the current row and open a new one (nothing when the data is the same); return whether the key is new.
+
+    Under the key's lock: two changes at once would otherwise both read the same current row and both open one."""
     table, key_col = TABLES[kind]
-    with store.read() as conn:
+    with store.locked([f"config:{kind}:{key}"]) as conn:
         current = conn.execute(select(table).where(table.c[key_col] == key, table.c.valid_to.is_(None))).first()
         if current is not None and current.data == data:
             return False

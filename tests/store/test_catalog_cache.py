@@ -128,3 +128,36 @@ def test_a_change_committed_while_the_check_waits_for_its_lock_decides_it(make_a
     waiting.join(10)
     engine.dispose()
     assert answers and "SCRIPT_NOT_APPROVED" in codes(answers[0]), answers
+
+
+def test_campaign_and_product_changes_made_at_once_leave_one_current_version(make_app, store_url):
+    """Two operators (or two workers) changing one campaign at the same moment: each change closes the version it read
+    and opens its own, so without a lock both could read the same current version and both open one."""
+    apps = [make_app(), make_app()]
+    operators = [new_key(app, "operator") for app in apps]
+    rounds, width = 3, 6
+    for round_ in range(rounds):
+        barrier = threading.Barrier(width)
+        answers: list[int] = []
+
+        def put(i: int) -> None:
+            client = apps[i % 2].test_client()
+            barrier.wait()
+            for path, body in ((f"/v1/campaigns/raced", {"products": ["DEP-001"], "name": f"r{round_}-{i}"}),
+                               (f"/v1/products/RACED-1", {"type": "deposit", "risk": "R1", "name": f"r{round_}-{i}"})):
+                answers.append(client.put(path, json=body, headers=operators[i % 2]).status_code)
+
+        threads = [threading.Thread(target=put, args=(i,)) for i in range(width)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert sorted(set(answers)) in ([200], [200, 201], [201]), answers
+    engine = create_engine(store_url, poolclass=NullPool)
+    with engine.connect() as conn:
+        current = {table: conn.execute(text(f"SELECT COUNT(*) FROM {table} WHERE valid_to IS NULL")).scalar_one()
+                   for table in ("config_campaigns", "config_products")}
+        versions = conn.execute(text("SELECT COUNT(*) FROM config_campaigns")).scalar_one()
+    engine.dispose()
+    assert current == {"config_campaigns": 1, "config_products": 1}
+    assert versions == rounds * width, "every change is a version of its own, none lost"
