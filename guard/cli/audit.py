@@ -8,16 +8,7 @@ from pathlib import Path
 
 import click
 
-from guard.cli.group import guard_group, runtime as _rt
-
-
-def _parse_when(value: str, name: str):
-    from guard.core.pack_schema import parse_instant
-
-    parsed = parse_instant(value)
-    if parsed is None:
-        raise click.BadParameter(f"{value!r} is not an ISO 8601 date-time with a UTC offset", param_hint=name)
-    return parsed
+from guard.cli.group import guard_group, parse_when, runtime as _rt
 
 
 @guard_group.command("audit")
@@ -96,7 +87,7 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
             raise click.UsageError("give either a call log or --decisions, not both")
         if not start or not end:
             raise click.UsageError("--decisions needs --from and --to")
-        t0, t1 = _parse_when(start, "--from"), _parse_when(end, "--to")
+        t0, t1 = parse_when(start, "--from"), parse_when(end, "--to")
         if t1 <= t0:
             raise click.BadParameter("must be after --from", param_hint="--to")
         audit_id = audits.create(rt.store, "decision_log", f"decisions {t0.isoformat()} .. {t1.isoformat()}", None, now, "cli")

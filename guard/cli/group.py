@@ -42,3 +42,27 @@ def guard_group(verbose: int) -> None:
         rt = runtime()
         for pack_id, timeline in sorted(rt.registry.current.timelines.items()):
             logging.getLogger("guard").info("policy pack %s: versions %s", pack_id, ", ".join(p.version for p in timeline.versions))
+
+
+def command_actor() -> str:
+    """Who runs this command, as the access trail records it: cli:<OS user>@<host>, and the user sudo was run by."""
+    import getpass
+    import os
+    import socket
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no name for the uid (a container without a passwd entry)
+        user = f"uid {os.getuid()}"
+    via = os.environ.get("SUDO_USER")
+    return f"cli:{user}@{socket.gethostname()}" + (f" (sudo by {via})" if via and via != user else "")
+
+
+def parse_when(value: str, name: str):
+    """An instant given on the command line (ISO 8601 with its UTC offset); a usage error naming the option otherwise."""
+    from guard.core.pack_schema import parse_instant
+
+    parsed = parse_instant(value)
+    if parsed is None:
+        raise click.BadParameter(f"{value!r} is not an ISO 8601 date-time with a UTC offset", param_hint=name)
+    return parsed

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from guard.cli.audit import _parse_when
+from guard.cli.group import parse_when
 from guard.cli.group import guard_group, runtime as _rt
 
 
@@ -52,8 +52,8 @@ def judgements_command(start: str | None, end: str | None, rule: str | None, fmt
 
     if split_dir is not None and (fmt != "corpus" or out_path is not None):
         raise click.UsageError("--split writes the corpus in two files: use it with --format corpus and without --out")
-    t0 = _parse_when(start, "--from") if start else None
-    t1 = _parse_when(end, "--to") if end else None
+    t0 = parse_when(start, "--from") if start else None
+    t1 = parse_when(end, "--to") if end else None
     store = _rt().store
     if fmt == "corpus":
         corpus = judgements.corpus_lines(store, t0, t1, rule)

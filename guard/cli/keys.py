@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from guard.cli.group import guard_group, runtime as _rt
+from guard.cli.group import command_actor, guard_group, runtime as _rt
 from guard.services.ops.keys import ROLES, create_key, list_keys, revoke_key
 
 
@@ -18,9 +18,10 @@ def keys() -> None:
 @click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES), help="Repeat for several roles.")
 @click.option("--label", default=None, help="Who or what uses the key.")
 def keys_create(roles: tuple[str, ...], label: str | None) -> None:
-    """Create a key and print it alone on stdout (it is shown only once; only its hash is stored)."""
+    """Create a key and print it alone on stdout (it is shown only once; only its hash is stored). The access trail
+    (`guard access log`) records who created it."""
     rt = _rt()
-    click.echo(create_key(rt.store, list(roles), rt.clock(), label))
+    click.echo(create_key(rt.store, list(roles), rt.clock(), label, by=command_actor()))
 
 
 @keys.command("list")
@@ -36,6 +37,6 @@ def keys_list() -> None:
 def keys_revoke(key_id: str) -> None:
     """Revoke a key by its id (the part after gk_ and before the next _)."""
     rt = _rt()
-    if not revoke_key(rt.store, key_id, rt.clock()):
+    if not revoke_key(rt.store, key_id, rt.clock(), by=command_actor()):
         raise click.ClickException(f"no active key {key_id!r}")
     click.echo(f"revoked {key_id}", err=True)

@@ -174,7 +174,7 @@ def policies_simulate(draft: Path, against: str, start: str | None, end: str | N
     """
     import json
 
-    from guard.cli.audit import _parse_when
+    from guard.cli.group import parse_when
     from guard.services import whatif
     from guard.services.whatif import report as whatif_report
 
@@ -191,7 +191,7 @@ def policies_simulate(draft: Path, against: str, start: str | None, end: str | N
             raise click.UsageError("--against decisions needs --from and --to")
         if timezone_name:
             raise click.UsageError("--timezone is for a call log")
-        t0, t1 = _parse_when(start, "--from"), _parse_when(end, "--to")
+        t0, t1 = parse_when(start, "--from"), parse_when(end, "--to")
         if t1 <= t0:
             raise click.BadParameter("must be after --from", param_hint="--to")
         report = whatif.simulate_decisions(rt.store, rt.packs(), drafted, t0, t1)

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from guard.cli.group import guard_group, runtime as _rt
+from guard.cli.group import command_actor, guard_group, runtime as _rt
 from guard.services.ops.accounts import AccountError, create_account, list_accounts, set_disabled, set_password, set_roles
 from guard.services.ops.keys import ROLES
 
@@ -40,7 +40,7 @@ def users_create(username: str, roles: tuple[str, ...], display_name: str | None
     """Create an account (argon2id-hashed password, at least 12 characters); the audit trail records it as user:NAME."""
     rt = _rt()
     password = _password(password_stdin)
-    _run(lambda: click.echo(f"created user:{create_account(rt.store, username, password, list(roles), display_name, rt.clock())}", err=True))
+    _run(lambda: click.echo(f"created user:{create_account(rt.store, username, password, list(roles), display_name, rt.clock(), by=command_actor())}", err=True))
 
 
 @users.command("passwd")
@@ -50,7 +50,7 @@ def users_passwd(username: str, password_stdin: bool) -> None:
     """Set a new password (the account's sessions end; failed sign-ins are not cleared)."""
     rt = _rt()
     password = _password(password_stdin)
-    _run(lambda: set_password(rt.store, username, password, rt.clock()))
+    _run(lambda: set_password(rt.store, username, password, rt.clock(), by=command_actor()))
     click.echo(f"password changed for {username}", err=True)
 
 
@@ -60,7 +60,7 @@ def users_passwd(username: str, password_stdin: bool) -> None:
 def users_roles(username: str, roles: tuple[str, ...]) -> None:
     """Replace an account's roles (its sessions end, so the new roles apply at the next sign-in)."""
     rt = _rt()
-    _run(lambda: set_roles(rt.store, username, list(roles), rt.clock()))
+    _run(lambda: set_roles(rt.store, username, list(roles), rt.clock(), by=command_actor()))
     click.echo(f"roles of {username}: {', '.join(sorted(set(roles)))}", err=True)
 
 
@@ -70,7 +70,7 @@ def users_disable(username: str) -> None:
     """Stop an account from signing in and end its sessions at once (kept: the audit trail names it)."""
     rt = _rt()
     ended: list[int] = []
-    _run(lambda: ended.append(set_disabled(rt.store, username, True, rt.clock())))
+    _run(lambda: ended.append(set_disabled(rt.store, username, True, rt.clock(), by=command_actor())))
     click.echo(f"disabled {username}; {ended[0]} session(s) ended", err=True)
 
 
@@ -79,7 +79,7 @@ def users_disable(username: str) -> None:
 def users_enable(username: str) -> None:
     """Let a disabled account sign in again."""
     rt = _rt()
-    _run(lambda: set_disabled(rt.store, username, False, rt.clock()))
+    _run(lambda: set_disabled(rt.store, username, False, rt.clock(), by=command_actor()))
     click.echo(f"enabled {username}", err=True)
 
 

@@ -7,7 +7,7 @@ from typing import Any, Iterable
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from guard.store import models as m
+from guard.store import access, models as m
 from guard.store.db import Store
 
 A = m.Account.__table__
@@ -16,13 +16,15 @@ S = m.WebSession.__table__
 
 
 def create_account(store: Store, username: str, password_hash: str, roles: Iterable[str], display_name: str | None,
-                   now: datetime) -> bool:
+                   now: datetime, by: str) -> bool:
     """Insert an account; False when the name is taken."""
+    roles = sorted(set(roles))
     with store.locked([f"u:{username}"]) as conn:
         if conn.execute(select(A.c.username).where(A.c.username == username)).first() is not None:
             return False
-        conn.execute(insert(A).values(username=username, password_hash=password_hash, roles=",".join(sorted(set(roles))),
+        conn.execute(insert(A).values(username=username, password_hash=password_hash, roles=",".join(roles),
                                       display_name=display_name, created_at=now, password_changed_at=now))
+        access.record(conn, now, by, "user.create", f"user:{username}", {"roles": roles, "display_name": display_name})
     return True
 
 
@@ -36,9 +38,14 @@ def all_accounts(store: Store) -> list[Any]:
         return conn.execute(select(A).order_by(A.c.username)).all()
 
 
-def update_account(store: Store, username: str, **values: Any) -> bool:
-    with store.read() as conn:
-        return conn.execute(update(A).where(A.c.username == username).values(**values)).rowcount == 1
+def update_account(store: Store, username: str, now: datetime, by: str, action: str, detail: dict[str, Any] | None,
+                   **values: Any) -> bool:
+    """Change an account and record who did (`action`, `detail`: never the password or its hash)."""
+    with store.locked([f"u:{username}"]) as conn:
+        if conn.execute(update(A).where(A.c.username == username).values(**values)).rowcount != 1:
+            return False
+        access.record(conn, now, by, action, f"user:{username}", detail)
+        return True
 
 
 def failures(store: Store, username: str) -> Any:

@@ -64,6 +64,20 @@ class ApiKey(Base):
     revoked_at: Mapped[datetime | None]
 
 
+class AccessEvent(Base):
+    """Who gave or took access, and when: an API key created or revoked, a local account created, its password, roles
+    or state changed. Written in the change's own transaction; never a secret (no key, no password, no hash)."""
+
+    __tablename__ = "access_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime]
+    by: Mapped[str] = mapped_column(String(200))  # cli:<OS user>@<host> (and the sudo user), or the actor of a request
+    action: Mapped[str] = mapped_column(String(30))  # key.create | key.revoke | user.create | user.password | user.roles | …
+    subject: Mapped[str] = mapped_column(String(100))  # the key's id, or user:<name>
+    detail: Mapped[dict[str, Any]]
+    __table_args__ = (Index(None, "at"), Index(None, "subject", "at"))
+
+
 class CustomerVersion(Base):
     __tablename__ = "customer_versions"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

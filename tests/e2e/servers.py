@@ -89,9 +89,9 @@ def request(port: int, method: str, path: str, body: Any = None, key: str | None
             conn.close()
 
 
-def cli(env: dict[str, str], *args: str, root: Path = ROOT) -> subprocess.CompletedProcess:
+def cli(env: dict[str, str], *args: str, root: Path = ROOT, input_: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([str(BIN / "flask"), "--app", "app", "guard", *args], cwd=root, env={**os.environ, **env},
-                          capture_output=True, text=True, timeout=120)
+                          input=input_, capture_output=True, text=True, timeout=120)
 
 
 def next_workday_at(hour: int = 10, minute: int = 15) -> str:

@@ -29,7 +29,7 @@ from guard.config import Settings
 from guard.core.errors import GuardError
 from guard.core.vocabularies import codes
 from guard.services.ops import directory
-from guard.services.ops.keys import Principal
+from guard.services.ops.keys import UNATTRIBUTED, Principal
 from guard.store import accounts as store_accounts
 from guard.store.db import Store
 
@@ -96,12 +96,13 @@ def _roles(roles: list[str] | tuple[str, ...]) -> list[str]:
     return sorted(set(roles))
 
 
-def create_account(store: Store, username: str, password: str, roles: list[str], display_name: str | None, now: datetime) -> str:
+def create_account(store: Store, username: str, password: str, roles: list[str], display_name: str | None, now: datetime,
+                   by: str = UNATTRIBUTED) -> str:
     name = normalise_username(username)
     if name is None:
         raise AccountError(f"username {username!r}: 1-27 characters, lowercase letters, digits and . _ @ -, starting with a letter or digit")
     check_password(password)
-    if not store_accounts.create_account(store, name, HASHER.hash(password), _roles(roles), display_name, now):
+    if not store_accounts.create_account(store, name, HASHER.hash(password), _roles(roles), display_name, now, by):
         raise AccountError(f"an account {name!r} exists already (accounts are disabled, never deleted)")
     return name
 
@@ -113,23 +114,27 @@ def _existing(store: Store, username: str):
     return row
 
 
-def set_password(store: Store, username: str, password: str, now: datetime) -> None:
+def set_password(store: Store, username: str, password: str, now: datetime, by: str = UNATTRIBUTED) -> None:
     row = _existing(store, username)
     check_password(password)
-    store_accounts.update_account(store, row.username, password_hash=HASHER.hash(password), password_changed_at=now)
+    store_accounts.update_account(store, row.username, now, by, "user.password", None,
+                                  password_hash=HASHER.hash(password), password_changed_at=now)
     store_accounts.end_sessions_of(store, "user:" + row.username, now)
 
 
-def set_roles(store: Store, username: str, roles: list[str], now: datetime) -> None:
+def set_roles(store: Store, username: str, roles: list[str], now: datetime, by: str = UNATTRIBUTED) -> None:
     row = _existing(store, username)
-    store_accounts.update_account(store, row.username, roles=",".join(_roles(roles)))
+    new = _roles(roles)
+    store_accounts.update_account(store, row.username, now, by, "user.roles", {"from": row.roles.split(","), "to": new},
+                                  roles=",".join(new))
     store_accounts.end_sessions_of(store, "user:" + row.username, now)
 
 
-def set_disabled(store: Store, username: str, disabled: bool, now: datetime) -> int:
+def set_disabled(store: Store, username: str, disabled: bool, now: datetime, by: str = UNATTRIBUTED) -> int:
     """Disable (ending every session of the account at once) or enable it again; the sessions ended."""
     row = _existing(store, username)
-    store_accounts.update_account(store, row.username, disabled_at=now if disabled else None)
+    store_accounts.update_account(store, row.username, now, by, "user.disable" if disabled else "user.enable", None,
+                                  disabled_at=now if disabled else None)
     return store_accounts.end_sessions_of(store, "user:" + row.username, now) if disabled else 0
 
 

@@ -22,6 +22,8 @@ from guard.store.db import Store
 ROLES = codes("roles")
 CACHE_SECONDS = 5.0
 _PREFIX = "gk_"
+# Who changed access when the caller did not say (a program calling the service directly; every command says).
+UNATTRIBUTED = "(not said)"
 
 
 @dataclass(frozen=True)
@@ -47,18 +49,18 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_key(store: Store, roles: list[str], now: datetime, label: str | None = None) -> str:
+def create_key(store: Store, roles: list[str], now: datetime, label: str | None = None, by: str = UNATTRIBUTED) -> str:
     unknown = sorted(set(roles) - set(ROLES))
     if unknown or not roles:
         raise ValueError(f"unknown role(s) {', '.join(unknown)}; choose from {', '.join(ROLES)}" if unknown else "at least one role")
     key_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
-    key_store.create(store, key_id, _digest(secret), roles, label, now)
+    key_store.create(store, key_id, _digest(secret), roles, label, now, by)
     return f"{_PREFIX}{key_id}_{secret}"
 
 
-def revoke_key(store: Store, key_id: str, now: datetime) -> bool:
-    return key_store.revoke(store, key_id, now)
+def revoke_key(store: Store, key_id: str, now: datetime, by: str = UNATTRIBUTED) -> bool:
+    return key_store.revoke(store, key_id, now, by)
 
 
 def list_keys(store: Store) -> list[dict]:

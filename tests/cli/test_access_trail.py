@@ -1,0 +1,63 @@
+"""Who gave or took access: every `guard keys` and `guard users` change is recorded with the OS user and host that ran
+it (`guard access log`), in the change's own transaction, never with a secret; on PostgreSQL the trail refuses UPDATE
+and DELETE. Run as an administrator runs the commands, on both stores."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import socket
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
+
+from tests.e2e.servers import cli
+
+
+def log(env, *args: str) -> list[dict]:
+    r = cli(env, "access", "log", "--format", "json", *args)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def test_every_change_of_access_is_recorded_with_who_ran_it_and_no_secret(store_url):
+    env = {"DATABASE_URL": store_url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "WARNING", "SUDO_USER": "li.si"}
+    key = cli(env, "keys", "create", "--role", "dialer", "--label", "外呼平台").stdout.strip()
+    key_id = key.split("_")[1]
+    assert cli(env, "users", "create", "wang.wu", "--role", "operator", "--password-stdin", input_="Wang-Wu-secret-1\n").returncode == 0
+    assert cli(env, "users", "roles", "wang.wu", "--role", "operator", "--role", "admin").returncode == 0
+    assert cli(env, "users", "passwd", "wang.wu", "--password-stdin", input_="Wang-Wu-secret-2\n").returncode == 0
+    assert cli(env, "users", "disable", "wang.wu").returncode == 0
+    assert cli(env, "users", "enable", "wang.wu").returncode == 0
+    assert cli(env, "keys", "revoke", key_id).returncode == 0
+    assert cli(env, "keys", "revoke", key_id).returncode != 0  # revoked already: nothing done, nothing recorded
+
+    events = log(env)
+    assert [(e["action"], e["subject"]) for e in events] == [
+        ("key.create", key_id), ("user.create", "user:wang.wu"), ("user.roles", "user:wang.wu"), ("user.password", "user:wang.wu"),
+        ("user.disable", "user:wang.wu"), ("user.enable", "user:wang.wu"), ("key.revoke", key_id)]
+    me = f"cli:{getpass.getuser()}@{socket.gethostname()}"
+    assert {e["by"] for e in events} == {f"{me} (sudo by li.si)"}  # the suite runs as another user than li.si
+    assert events[0]["detail"] == {"roles": ["dialer"], "label": "外呼平台"}
+    assert events[2]["detail"] == {"from": ["operator"], "to": ["admin", "operator"]}
+    trail = json.dumps(events, ensure_ascii=False) + cli(env, "access", "log").stdout
+    for secret in (key, key.split("_", 2)[2], "Wang-Wu-secret-1", "Wang-Wu-secret-2", "argon2"):
+        assert secret not in trail
+    assert [e["action"] for e in log(env, "--subject", "user:wang.wu", "--since", events[3]["at"])] == [
+        "user.password", "user.disable", "user.enable"]
+    bad = cli(env, "access", "log", "--since", "yesterday")
+    assert bad.returncode == 2 and "--since" in bad.stderr
+
+    if not store_url.startswith("postgresql"):
+        return
+    engine = create_engine(store_url, poolclass=NullPool)
+    try:
+        for sql in ("DELETE FROM access_events", "UPDATE access_events SET by = 'someone else'"):
+            with pytest.raises(DBAPIError, match="append-only"):
+                with engine.begin() as conn:
+                    conn.execute(text(sql))
+    finally:
+        engine.dispose()
+    assert len(log(env)) == 7
