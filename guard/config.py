@@ -254,6 +254,11 @@ SETTINGS: tuple[Setting, ...] = (
             _text, "Filter for the user's groups under GUARD_LDAP_GROUP_BASE; {dn} and {username} are escaped."),
     Setting("GUARD_LDAP_DISPLAY_ATTR", "ldap_display_attr", "displayName", _text,
             "The user's attribute shown in the console header (falls back to cn)."),
+    Setting("GUARD_LDAP_RECHECK_MINUTES", "ldap_recheck_minutes", "5", _int(0, 24 * 60),
+            "A directory user's console session is looked up in the directory again at its first request after this many "
+            "minutes: someone removed from the directory or from every mapped group is signed out, changed groups change the "
+            "roles, a directory that cannot be asked refuses the request (503). Needs GUARD_LDAP_USER_BASE or GUARD_LDAP_BIND_DN "
+            "(a look-up without the person's password). 0: never."),
     Setting("GUARD_LDAP_ROLE_MAP", "ldap_role_map", "", _role_map,
             'Directory groups -> roles, JSON: {"cn=guard-operators,ou=groups,dc=bank,dc=cn": ["operator"], "guard-admins": "admin"} '
             "(a group's DN or cn, case-insensitive). Roles come from the groups at each sign-in; a person in no mapped group is refused."),
@@ -305,6 +310,7 @@ class Settings:
     ldap_group_filter: str
     ldap_display_attr: str
     ldap_role_map: tuple[tuple[str, tuple[str, ...]], ...]  # (normalised group, roles)
+    ldap_recheck_minutes: int
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], overrides: Mapping[str, Any] | None = None) -> "Settings":

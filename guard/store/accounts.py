@@ -95,6 +95,13 @@ def touch_session(store: Store, id_hash: str, now: datetime) -> None:
         conn.execute(update(S).where(S.c.id_hash == id_hash, S.c.ended_at.is_(None)).values(last_seen_at=now))
 
 
+def confirm_session(store: Store, id_hash: str, roles: str, display_name: str | None, now: datetime) -> None:
+    """The directory confirmed the session's person now, with these roles."""
+    with store.read() as conn:
+        conn.execute(update(S).where(S.c.id_hash == id_hash, S.c.ended_at.is_(None))
+                     .values(roles=roles, display_name=display_name, directory_checked_at=now))
+
+
 def end_session(store: Store, id_hash: str, now: datetime) -> bool:
     with store.read() as conn:
         return conn.execute(update(S).where(S.c.id_hash == id_hash, S.c.ended_at.is_(None)).values(ended_at=now)).rowcount == 1

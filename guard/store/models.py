@@ -578,4 +578,5 @@ class WebSession(Base):
     last_seen_at: Mapped[datetime]
     expires_at: Mapped[datetime]  # absolute: no activity extends it
     ended_at: Mapped[datetime | None]
+    directory_checked_at: Mapped[datetime | None]  # a directory user's: when the directory last confirmed them (None: at sign-in)
     __table_args__ = (Index(None, "actor"), Index(None, "expires_at"))

@@ -135,3 +135,58 @@ def test_a_local_account_of_the_same_name_is_tried_first(app):
 def test_directory_settings_are_checked_at_start(env, problem):
     with pytest.raises(SettingsError, match=problem.replace("{", r"\{").replace("}", r"\}")):
         Settings.from_env({}, env)
+
+
+def _ldapmodify(ldap_server, change: str) -> None:
+    subprocess.run(["ldapmodify", "-x", "-H", ldap_server.url, "-D", f"cn=admin,{SUFFIX}", "-w", "admin-" + SERVICE_PASSWORD],
+                   input=change, text=True, check=True, capture_output=True)
+
+
+def test_a_session_ends_once_the_directory_no_longer_has_the_person_in_a_mapped_group(app, ldap_server, clock):
+    """Someone who leaves, or is moved out of the groups that give the guard's roles, is signed out at their next request
+    after GUARD_LDAP_RECHECK_MINUTES (5), not at the session's end up to 10 hours later; changed groups change the roles."""
+    from datetime import timedelta
+
+    wang, zhang = app.test_client(), app.test_client()
+    assert sign_in(wang, "wang.wu", PEOPLE["wang.wu"][0]).json["roles"] == ["auditor"]
+    assert sign_in(zhang, "zhang.san", PEOPLE["zhang.san"][0]).json["roles"] == ["auditor", "operator"]
+    audit_group, wang_dn, zhang_dn = ldap_server.group_dn("compliance-audit"), ldap_server.person_dn("wang.wu"), ldap_server.person_dn("zhang.san")
+    zhao_dn = ldap_server.person_dn("zhao.liu")  # a group of names keeps one member at least
+    removal = (f"dn: {audit_group}\nchangetype: modify\nadd: member\nmember: {zhao_dn}\n-\n"
+               f"delete: member\nmember: {wang_dn}\nmember: {zhang_dn}\n")
+    restore = (f"dn: {audit_group}\nchangetype: modify\nadd: member\nmember: {wang_dn}\nmember: {zhang_dn}\n-\n"
+               f"delete: member\nmember: {zhao_dn}\n")
+    _ldapmodify(ldap_server, removal)
+    try:
+        clock.now += timedelta(minutes=4)  # not due yet: the roles the sign-in gave
+        assert wang.get("/v1/me").status_code == 200 and zhang.get("/v1/me").json["roles"] == ["auditor", "operator"]
+        clock.now += timedelta(minutes=2)
+        gone = wang.get("/v1/me")
+        assert gone.status_code == 401 and "sign in again" in gone.json["error"]["message"], gone.json
+        assert wang.get("/v1/me").status_code == 401, "the session is ended, not only refused once"
+        assert zhang.get("/v1/me").json["roles"] == ["operator"]  # still in xiaobao-ops: an operator, no longer an auditor
+        assert zhang.get("/v1/audits", headers={}).status_code == 403
+        ldap_server.pause()  # the directory does not answer when the next look-up is due: refused, not let through
+        clock.now += timedelta(minutes=6)
+        try:
+            down = zhang.get("/v1/me")
+        finally:
+            ldap_server.resume()
+        assert down.status_code == 503 and down.json["error"]["code"] == "DIRECTORY_UNAVAILABLE", down.json
+        assert zhang.get("/v1/me").json["roles"] == ["operator"], "kept for when the directory is back"
+    finally:
+        _ldapmodify(ldap_server, restore)
+
+
+def test_sessions_are_not_looked_up_again_when_switched_off(make_app, clock, ldap_server):
+    from datetime import timedelta
+
+    app = make_app(clock=clock, **ldap_settings(ldap_server, GUARD_LDAP_RECHECK_MINUTES="0"))
+    client = app.test_client()
+    assert sign_in(client, "wang.wu", PEOPLE["wang.wu"][0]).status_code == 200
+    ldap_server.pause()
+    try:
+        clock.now += timedelta(minutes=20)
+        assert client.get("/v1/me").status_code == 200  # no look-up, so a directory that hangs does not matter
+    finally:
+        ldap_server.resume()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import re
 import secrets
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from guard.store import accounts as store_accounts
 from guard.store.db import Store
 
 ROLES = codes("roles")
+log = logging.getLogger(__name__)
 # 27 characters: the audit columns hold 32, and `ldap:` / `user:` take five.
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,26}$")
 MIN_PASSWORD = 12
@@ -270,13 +272,38 @@ def session(store: Store, settings: Settings, session_id: str, now: datetime) ->
     if now >= row.expires_at or now >= row.last_seen_at + idle:
         store_accounts.end_session(store, id_hash, now)
         return None
+    roles, name = row.roles, row.display_name
+    if _directory_check_due(settings, row, now):
+        confirmed = _confirmed(settings, row.actor.removeprefix("ldap:"))
+        if confirmed is None:
+            log.warning("session of %s ended: the directory no longer has them in a group mapped to a role", row.actor)
+            store_accounts.end_session(store, id_hash, now)
+            return None
+        roles, name = ",".join(sorted(confirmed.roles)), confirmed.display_name
+        store_accounts.confirm_session(store, id_hash, roles, name, now)
     if now - row.last_seen_at >= TOUCH_EVERY:
         store_accounts.touch_session(store, id_hash, now)
         seen = now
     else:
         seen = row.last_seen_at
-    principal = Principal(None, frozenset(row.roles.split(",")), person=row.actor, name=row.display_name)
+    principal = Principal(None, frozenset(roles.split(",")), person=row.actor, name=name)
     return LiveSession(principal, row.csrf_token, row.expires_at, min(row.expires_at, seen + idle))
+
+
+def _directory_check_due(settings: Settings, row: Any, now: datetime) -> bool:
+    """A directory user's session is looked up again every GUARD_LDAP_RECHECK_MINUTES, when the guard can look them up."""
+    if not row.actor.startswith("ldap:") or not settings.ldap_recheck_minutes or not directory.can_look_up(settings):
+        return False
+    return now - (row.directory_checked_at or row.created_at) >= timedelta(minutes=settings.ldap_recheck_minutes)
+
+
+def _confirmed(settings: Settings, username: str) -> "directory.DirectoryPerson | None":
+    """The person as the directory holds them now; None when it no longer has them, or no mapped group does. A directory
+    that cannot be asked raises DirectoryUnavailable (the request is refused, 503: the session is kept for when it is back)."""
+    try:
+        return directory.lookup(settings, username)
+    except directory.NoRole:
+        return None
 
 
 def sign_out(store: Store, session_id: str, now: datetime) -> bool:

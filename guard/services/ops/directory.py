@@ -142,8 +142,7 @@ def authenticate(settings: Settings, username: str, password: str) -> DirectoryP
 
 def _authenticate(settings: Settings, username: str, password: str) -> DirectoryPerson | None:
     server = _server(settings)
-    display_attr = settings.ldap_display_attr or "cn"
-    attributes = sorted({display_attr, "cn", "memberOf"})
+    attributes = sorted({settings.ldap_display_attr or "cn", "cn", "memberOf"})
     searcher: Connection | None = None
     user_conn: Connection | None = None
     try:
@@ -171,23 +170,68 @@ def _authenticate(settings: Settings, username: str, password: str) -> Directory
             user_conn = _bind(server, settings, dn, password)
             if user_conn is None:
                 return None
-        entry = entries[0]
-        groups = set(_values(entry, "memberOf"))
-        if settings.ldap_group_base:
-            flt = (settings.ldap_group_filter.replace("{dn}", escape_filter_chars(dn))
-                   .replace("{username}", escape_filter_chars(username)))
-            for group in _search(searcher, settings, settings.ldap_group_base, flt, SUBTREE, ["cn"]):
-                groups.add(group.entry_dn)
-        names = {normalise_group(g) for g in groups}
-        names |= {n.split(",", 1)[0].split("=", 1)[1] for n in list(names) if n.startswith("cn=")}
-        role_map = dict(settings.ldap_role_map)
-        roles = frozenset(r for name in names for r in role_map.get(name, ()))
-        display = (_values(entry, display_attr) or _values(entry, "cn") or [None])[0]
-        person = DirectoryPerson(username, dn, display, tuple(sorted(groups)), roles)
-        if not roles:
-            raise NoRole(f"{username} signed in to the directory, but none of their groups is mapped to a role of the guard "
-                         "(GUARD_LDAP_ROLE_MAP); ask the administrator.", {"groups": list(person.groups)})
-        return person
+        return _person(settings, searcher, entries[0], dn, username)
     finally:
         for conn in {id(c): c for c in (searcher, user_conn) if c is not None}.values():
             _close(conn)
+
+
+def _person(settings: Settings, searcher: Connection, entry, dn: str, username: str) -> DirectoryPerson:
+    """The person of a directory entry with the roles their groups map to; NoRole when none does."""
+    groups = set(_values(entry, "memberOf"))
+    if settings.ldap_group_base:
+        flt = (settings.ldap_group_filter.replace("{dn}", escape_filter_chars(dn))
+               .replace("{username}", escape_filter_chars(username)))
+        for group in _search(searcher, settings, settings.ldap_group_base, flt, SUBTREE, ["cn"]):
+            groups.add(group.entry_dn)
+    names = {normalise_group(g) for g in groups}
+    names |= {n.split(",", 1)[0].split("=", 1)[1] for n in list(names) if n.startswith("cn=")}
+    role_map = dict(settings.ldap_role_map)
+    roles = frozenset(r for name in names for r in role_map.get(name, ()))
+    display = (_values(entry, settings.ldap_display_attr or "cn") or _values(entry, "cn") or [None])[0]
+    person = DirectoryPerson(username, dn, display, tuple(sorted(groups)), roles)
+    if not roles:
+        raise NoRole(f"{username} signed in to the directory, but none of their groups is mapped to a role of the guard "
+                     "(GUARD_LDAP_ROLE_MAP); ask the administrator.", {"groups": list(person.groups)})
+    return person
+
+
+def can_look_up(settings: Settings) -> bool:
+    """Whether a signed-in person can be looked up again without their password: the guard searches for users (under
+    GUARD_LDAP_USER_BASE) or has a service account (GUARD_LDAP_BIND_DN) to read the entry a DN template names."""
+    return bool(settings.ldap_url) and bool(settings.ldap_user_base or settings.ldap_bind_dn)
+
+
+def lookup(settings: Settings, username: str) -> DirectoryPerson | None:
+    """The person as the directory holds them now, with the roles their groups map to, read without their password
+    (the service account's bind, or an anonymous one when none is set); None when the directory no longer has them.
+    Raises NoRole (no mapped group any more), DirectoryUnavailable. For re-checking a signed-in session."""
+    try:
+        return _lookup(settings, username)
+    except GuardError:
+        raise
+    except Exception:
+        log.exception("directory look-up failed unexpectedly at %s", settings.ldap_url)
+        raise DirectoryUnavailable(f"The directory ({settings.ldap_url}) answered in a way the guard cannot read; ask the "
+                                   "administrator.") from None
+
+
+def _lookup(settings: Settings, username: str) -> DirectoryPerson | None:
+    server = _server(settings)
+    attributes = sorted({settings.ldap_display_attr or "cn", "cn", "memberOf"})
+    searcher = _bind(server, settings, settings.ldap_bind_dn or None, settings.ldap_bind_password or None)
+    if searcher is None:
+        log.error("directory: the service account GUARD_LDAP_BIND_DN was refused (invalid credentials)")
+        raise DirectoryUnavailable("The directory refused the guard's service account; ask the administrator.")
+    try:
+        if settings.ldap_user_dn_template:
+            dn = settings.ldap_user_dn_template.replace("{username}", escape_rdn(username))
+            entries = _search(searcher, settings, dn, "(objectClass=*)", BASE, attributes)
+        else:
+            flt = settings.ldap_user_filter.replace("{username}", escape_filter_chars(username))
+            entries = _search(searcher, settings, settings.ldap_user_base, flt, SUBTREE, attributes)
+        if len(entries) != 1:
+            return None
+        return _person(settings, searcher, entries[0], entries[0].entry_dn, username)
+    finally:
+        _close(searcher)
