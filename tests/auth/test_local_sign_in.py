@@ -154,6 +154,16 @@ def test_local_accounts_can_be_switched_off(make_app, clock):
     assert sign_in(app.test_client(), "zhang.san", "Zhang-San-local-1").json["error"]["code"] == "SIGN_IN_FAILED"
 
 
+def test_switching_local_accounts_off_ends_the_sessions_they_signed_in(app, make_app, clock):
+    client = app.test_client()
+    assert sign_in(client, "zhang.san", "Zhang-San-local-1").status_code == 200
+    cookie = client.get_cookie("guard_session").value
+    restarted = make_app(clock=clock, GUARD_LOCAL_ACCOUNTS="0").test_client()  # the guard restarted with the setting off
+    restarted.set_cookie("guard_session", cookie)
+    assert restarted.get("/v1/me").status_code == 401
+    assert client.get("/v1/me").status_code == 401, "ended, not only refused while the setting is off"
+
+
 def test_accounts_refuse_bad_names_short_passwords_unknown_roles_and_duplicates(app):
     with pytest.raises(AccountError, match="username"):
         add_account(app, "张三", "Zhang-San-local-1", "operator")

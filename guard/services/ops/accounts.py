@@ -269,7 +269,8 @@ def session(store: Store, settings: Settings, session_id: str, now: datetime) ->
     if row is None:
         return None
     idle = timedelta(minutes=settings.session_idle_minutes)
-    if now >= row.expires_at or now >= row.last_seen_at + idle:
+    # A local account's session ends once local accounts are switched off (GUARD_LOCAL_ACCOUNTS=0), as its sign-in would fail.
+    if now >= row.expires_at or now >= row.last_seen_at + idle or (row.actor.startswith("user:") and not settings.local_accounts):
         store_accounts.end_session(store, id_hash, now)
         return None
     roles, name = row.roles, row.display_name
