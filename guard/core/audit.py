@@ -47,7 +47,7 @@ class LoggedDecision:
 def decision_checks(decision_id: str | None, number: str | None, decision: LoggedDecision | None, called_at: datetime | None = None,
                     pack: Pack | None = None) -> list[tuple[str, dict]]:
     """UNCHECKED_CALL (no decision, an unknown or dry-run one, one for another number, one issued
-    after the call or too long before it) or CALLED_DESPITE_DENY (the decision said no), for a call
+    after the call or too long before it; `Judge` adds one already used by another call) or CALLED_DESPITE_DENY (the decision said no), for a call
     placed on `number` at `called_at` under `pack` (its `decision_valid_for` and
     `decision_clock_tolerance`)."""
     if not decision_id:
@@ -120,6 +120,8 @@ class Judge:
     def __init__(self, packs: PackSet, history: History, decisions: Mapping[str, LoggedDecision] | None = None):
         self.packs, self.h = packs, history
         self.decisions: Mapping[str, LoggedDecision] = decisions or {}
+        # Each decision id and the call that used it first: a decision allows one call (the dialer asks before every call).
+        self.first_call: dict[str, str] = {}
         windows = [c.window for pid in packs.ids() for p in packs.timelines[pid].versions
                    for c in (*p.caps_normal, *(p.caps_sensitive or ()))]
         # Attempts are trimmed to the longest cap window of any pack as calls go by in time order.
@@ -173,7 +175,7 @@ class Judge:
         zones: dict[str, ZoneInfo] = {}
         encoded: dict[int, str] = {id(d): json.dumps(d) for d in _CONSTANT_DETAILS}
         horizon = self.horizon
-        resolve, decisions, facts_of, add_attempt = self.resolve, self.decisions, h.facts, h.add_attempt
+        resolve, decisions, facts_of, add_attempt, first_call = self.resolve, self.decisions, h.facts, h.add_attempt, self.first_call
         pack_names: dict[int, str] = {}
         # (code, agent, campaign, hour) -> violations: one count per violation, spread at the end
         counts: Counter = Counter()
@@ -197,8 +199,14 @@ class Judge:
             purpose = decision.purpose  # a purpose the campaign does not declare is judged, and counted, as marketing
             part.calls_by_purpose[purpose] += 1
             found = [(reason.code, reason.detail) for reason in decision.reasons]
-            found.extend(decision_checks(call.decision_id, number, decisions.get(call.decision_id) if call.decision_id else None,
-                                         at, pack))
+            logged = decisions.get(call.decision_id) if call.decision_id else None
+            checked = decision_checks(call.decision_id, number, logged, at, pack)
+            if logged is not None and not logged.dry_run:
+                first = first_call.setdefault(logged.id, call.call_id)
+                if first != call.call_id and not any(code == UNCHECKED for code, _ in checked):
+                    checked.append((UNCHECKED, {"why": "the decision was used by an earlier call", "decision_id": logged.id,
+                                                "first_call_id": first}))
+            found.extend(checked)
             for f in call.findings or ():
                 found.append((f["code"], {k: f[k] for k in ("rule", "matched", "start", "end", "severity", "message")}))
             customer_ids = facts.customer_ids

@@ -102,6 +102,31 @@ def test_a_call_placed_before_its_decision_or_long_after_it_is_unchecked(client,
         ("early", "the call was placed before its decision"), ("stale", "the decision had expired when the call was placed")]
 
 
+def test_one_decision_used_for_several_calls_covers_the_first_only(client, store_url, tmp_path):
+    """The dialer asks before every call (SPEC §1): a decision allows one call. Two more calls placed on it within its five
+    minutes were never asked about; a duplicated row of the same call is not a second use."""
+    d = check(client, "13800138000")["decision_id"]
+    log = HEADER + "".join([
+        f"first,13800138000,2026-11-23T10:15:20+08:00,dep-2026q4,,{d}\n",
+        f"first,13800138000,2026-11-23T10:15:20+08:00,dep-2026q4,,{d}\n",  # the same call exported twice
+        f"again,13800138000,2026-11-23T10:17:00+08:00,dep-2026q4,,{d}\n",
+        f"third,13800138000,2026-11-23T10:19:00+08:00,dep-2026q4,,{d}\n",
+    ])
+    view, found = audit(client, log)
+    reused = {k: v["UNCHECKED_CALL"] for k, v in found.items() if "UNCHECKED_CALL" in v}
+    assert sorted(reused) == ["again", "third"], found
+    assert {(v["why"], v["first_call_id"], v["decision_id"]) for v in reused.values()} == {
+        ("the decision was used by an earlier call", "first", d)}
+    assert view["summary"]["calls_unchecked"] == 2
+    path = tmp_path / "calls.csv"
+    path.write_text(log, encoding="utf-8")
+    r = cli({"DATABASE_URL": store_url, "GUARD_LOG_LEVEL": "WARNING", "GUARD_DATA_DIR": str(tmp_path / "cli")}, "audit", str(path))
+    # (the CLI judges in one process per core, the calls of one number in one of them)
+    assert sorted((v["call_id"], v["detail"].get("why")) for v in json.loads(r.stdout)["violations"]
+                  if v["code"] == "UNCHECKED_CALL") == [("again", "the decision was used by an earlier call"),
+                                                       ("third", "the decision was used by an earlier call")], r.stderr
+
+
 # --- outcomes on the client's timeline, and their bounds on the server's ---------------------------
 
 def test_a_simulation_reports_outcomes_at_its_own_dates(sim):
