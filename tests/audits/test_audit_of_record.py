@@ -104,7 +104,7 @@ def test_a_call_placed_before_its_decision_or_long_after_it_is_unchecked(client,
 
 def test_one_decision_used_for_several_calls_covers_the_first_only(client, store_url, tmp_path):
     """The dialer asks before every call (SPEC §1): a decision allows one call. Two more calls placed on it within its five
-    minutes were never asked about; a duplicated row of the same call is not a second use."""
+    minutes were never asked about; a duplicated row of the same call is not a second use (it is rejected as a repeat)."""
     d = check(client, "13800138000")["decision_id"]
     log = HEADER + "".join([
         f"first,13800138000,2026-11-23T10:15:20+08:00,dep-2026q4,,{d}\n",
@@ -117,7 +117,7 @@ def test_one_decision_used_for_several_calls_covers_the_first_only(client, store
     assert sorted(reused) == ["again", "third"], found
     assert {(v["why"], v["first_call_id"], v["decision_id"]) for v in reused.values()} == {
         ("the decision was used by an earlier call", "first", d)}
-    assert view["summary"]["calls_unchecked"] == 2
+    assert (view["summary"]["calls_unchecked"], view["summary"]["rows_rejected"]) == (2, 1)
     path = tmp_path / "calls.csv"
     path.write_text(log, encoding="utf-8")
     r = cli({"DATABASE_URL": store_url, "GUARD_LOG_LEVEL": "WARNING", "GUARD_DATA_DIR": str(tmp_path / "cli")}, "audit", str(path))
