@@ -1,7 +1,7 @@
 """The decision log made tamper-evident: a SHA-256 hash chain over every decision.
 
-Link n seals one decision: `hash_n = SHA-256(hash_{n-1} + "\\n" + canonical(decision))`, where
-`canonical` is the decision row (every column) as sorted, compact JSON with instants in UTC. Links
+Link n seals one decision: `hash_n = SHA-256(hash_{n-1} + "\\n" + content)`, where `content` is the
+decision row (every column) as sorted, compact JSON with instants in UTC. Links
 are appended by a scheduled job, never by the check itself, so the hot path takes no global lock;
 a decision is sealed within one scheduler interval of being made.
 
@@ -54,28 +54,24 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def canonical(row: Any) -> bytes:
-    """The decision's content as hashed: every column, sorted compact JSON, instants in UTC."""
-    mapping = row._mapping
-    return json.dumps({name: _plain(mapping[name]) for name in COLUMNS if name not in LATER_COLUMNS or mapping[name] is not None},
-                      sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False).encode()
+def _chained(prev_hash: str, content: dict[str, Any]) -> str:
+    """The link's hash: SHA-256 of the hash before it, a line break and the content as sorted compact JSON."""
+    body = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return hashlib.sha256(prev_hash.encode() + b"\n" + body).hexdigest()
 
 
 def link_hash(prev_hash: str, row: Any) -> str:
-    return hashlib.sha256(prev_hash.encode() + b"\n" + canonical(row)).hexdigest()
-
-
-def _canonical_report(kind: str, row: Any) -> bytes:
-    """An outcome's (or a report's with no decision) content as hashed, with its kind: sorted compact JSON."""
+    """A decision's link: every column, instants in UTC (a later column only when set)."""
     mapping = row._mapping
-    columns = OUTCOME_COLUMNS if kind == "outcome" else UNMATCHED_COLUMNS
-    return json.dumps({"kind": kind, **{name: _plain(mapping[name]) for name in columns}}, sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False).encode()
+    return _chained(prev_hash, {name: _plain(mapping[name]) for name in COLUMNS
+                                if name not in LATER_COLUMNS or mapping[name] is not None})
 
 
 def report_hash(prev_hash: str, kind: str, row: Any) -> str:
-    return hashlib.sha256(prev_hash.encode() + b"\n" + _canonical_report(kind, row)).hexdigest()
+    """An outcome's (kind `outcome`) or a report's with no decision (`unmatched`) link: its kind and every column."""
+    mapping = row._mapping
+    columns = OUTCOME_COLUMNS if kind == "outcome" else UNMATCHED_COLUMNS
+    return _chained(prev_hash, {"kind": kind, **{name: _plain(mapping[name]) for name in columns}})
 
 
 def seal(conn: Connection, now: datetime, limit: int = SEAL_BATCH) -> dict[str, Any]:
@@ -130,8 +126,8 @@ def _seal_outcomes(conn: Connection, now: datetime, limit: int) -> dict[str, Any
     return {"sealed": len(links), "head": {"seq": seq, "hash": prev}, "more": len(outcomes) == limit or len(unmatched) == limit}
 
 
-def _decision_column(store: Store, name: str, table: Any = D) -> Any:
-    """A decision's (or an outcome's) column as `verify` reads it: on SQLite, JSON that does not parse (SQLite keeps
+def _column(store: Store, name: str, table: Any = D) -> Any:
+    """A column of a decision (or an outcome) as `verify` reads it: on SQLite, JSON that does not parse (SQLite keeps
     any text) reads as NULL, so that the link reports the row altered instead of the read failing."""
     column = table.c[name]
     if store.dialect == "sqlite" and isinstance(column.type, JSON):
@@ -160,13 +156,12 @@ def _not_as_written(store: Store, table: Any = D) -> Any:
 
 def _links(store: Store, batch: int = 5000) -> Iterator[Any]:
     after = 0
-    odd = _not_as_written(store) if store.dialect == "sqlite" else None
+    odd = _not_as_written(store) if store.dialect == "sqlite" else false()
     while True:
         with store.read() as conn:
             rows = conn.execute(
                 select(L.c.seq, L.c.decision_id, L.c.prev_hash, L.c.hash, L.c.evaluated_at.label("sealed_evaluated_at"),
-                       *[_decision_column(store, name) for name in COLUMNS if name != "id"], D.c.id,
-                       (odd if odd is not None else false()).label("not_as_written"))
+                       *[_column(store, name) for name in COLUMNS if name != "id"], D.c.id, odd.label("not_as_written"))
                 .select_from(L.outerjoin(D, D.c.id == L.c.decision_id)).where(L.c.seq > after).order_by(L.c.seq).limit(batch)
             ).all()
         if not rows:
@@ -178,7 +173,7 @@ def _links(store: Store, batch: int = 5000) -> Iterator[Any]:
 def _as_read(store: Store, table: Any) -> Any:
     """Every column of an outcome table as `verify` reads it, and whether the row holds a value not as written."""
     odd = _not_as_written(store, table) if store.dialect == "sqlite" else false()
-    return select(*[_decision_column(store, c.name, table) for c in table.columns], odd.label("not_as_written"))
+    return select(*[_column(store, c.name, table) for c in table.columns], odd.label("not_as_written"))
 
 
 def _outcome_links(store: Store, batch: int = 5000) -> Iterator[tuple[Any, str, Any]]:
