@@ -177,5 +177,9 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
                + (f"; read as {audits.encoding_label(view['encoding'])}" if view.get("encoding") else "")
                + (f"; times without an offset read in {summary['timezone']}" if summary.get("timezone") else "")
                + (f"; written to {out_path}" if out_path else ""), err=True)
-    # rejected rows are calls nobody judged: a pipeline must not read them as a clean log
-    sys.exit(1 if summary.get("violations") or summary.get("rows_rejected") else 0)
+    chains = summary.get("chains")
+    if chains is not None and not chains["intact"]:
+        click.echo(f"the decision log is NOT intact (decisions {chains['decisions']}, outcomes {chains['outcomes']}): rows were "
+                   "changed or deleted, so these figures may hide calls; see `guard decisions verify`", err=True)
+    # rejected rows are calls nobody judged: a pipeline must not read them as a clean log; a log not intact cannot be trusted
+    sys.exit(1 if summary.get("violations") or summary.get("rows_rejected") or (chains is not None and not chains["intact"]) else 0)

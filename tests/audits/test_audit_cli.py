@@ -6,6 +6,7 @@ import csv
 import json
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from tests.e2e.servers import GuardServer, cli, request
 
@@ -97,3 +98,13 @@ def test_the_decision_log_audit_finds_calls_despite_a_deny_and_dials_without_a_d
     # the calls the log shows: two decisions called, one dial with no decision; one of the three broke a rule
     assert (summary["calls_judged"], summary["calls_breaking_rules"], summary["calls_unchecked"]) == (3, 1, 1)
     assert (summary["calls_breaking_rules_pct"], summary["calls_unchecked_pct"]) == (33.33, 33.33)
+    assert summary["chains"]["intact"] is True
+    # An outcome deleted afterwards hides the call made despite the deny from the figures: the audit says the log is not intact.
+    assert cli(env, "decisions", "seal").returncode == 0
+    engine = create_engine(env["DATABASE_URL"])
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM outcomes WHERE decision_id = :d"), {"d": denied["decision_id"]})
+    engine.dispose()
+    r = cli(env, "audit", "--decisions", "--from", "2026-01-01T00:00:00+08:00", "--to", "2030-01-01T00:00:00+08:00", "--format", "html")
+    assert r.returncode == 1 and "NOT intact" in r.stderr and "outcomes {'altered': 0, 'missing': 1" in r.stderr, r.stderr
+    assert 'id="chains"' in r.stdout and "The decision log is NOT intact" in r.stdout and "outcomes: 1 missing" in r.stdout

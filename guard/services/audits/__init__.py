@@ -32,6 +32,7 @@ from guard.services.audits.runner import Auditor, Progress, call_figures
 from guard.core.errors import Conflict, NotFound, TooLarge
 from guard.services.calls.decisions import callee_zone
 from guard.store import audits as audit_store
+from guard.store.chain import verify as verify_chains
 from guard.store.db import Store, create_private
 
 __all__ = ["AuditStopped", "LogError", "UnknownEncoding", "UnknownZone", "resolve_encoding", "resolve_timezone", "encoding_label", "Progress", "create", "run_call_log",
@@ -283,6 +284,8 @@ def _audit_decision_log(store: Store, audit_id: str, start: datetime, end: datet
     by_agent: Counter = Counter()
     by_hour: Counter = Counter()
     rows_out: list[dict] = []
+    # The log's own evidence first: an outcome deleted hides a call made despite a deny, which no count below can show.
+    chains = verify_chains(store, max_problems=20)
     counted, despite, unmatched = audit_store.decision_log(store, start, end)
     # The calls are those the log shows were made: a decision with an outcome reported, and an outcome
     # reported with no real decision. A decision with no outcome is not counted as a call: a denied one
@@ -315,6 +318,9 @@ def _audit_decision_log(store: Store, audit_id: str, start: datetime, end: datet
         "worst_campaigns": [{"campaign": c, "violations": n} for c, n in by_campaign.most_common(10)],
         "packs": {}, "decisions_in_period": counted["decided"], "decisions_denied": counted["denied"],
         "decisions_with_outcome": counted["called"],
+        # the hash chains as verified at the audit (`guard decisions verify`): not intact, the figures may hide calls
+        "chains": {"intact": chains["ok"], "decisions": chains["counts"], "outcomes": chains["outcomes"]["counts"],
+                   "pending": chains["pending"] + chains["outcomes"]["pending"], "problems": chains["problems"]},
     }
     _finish(store, audit_id, clock, summary, None)
     return summary

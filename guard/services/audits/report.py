@@ -100,6 +100,18 @@ def _basis_text(basis: str | None) -> str:
     return _BASES.get(basis or "", "basis not recorded")
 
 
+def _chains_html(chains: dict | None) -> str:
+    """An audit of the decision log says first whether the log's hash chains were intact when it ran."""
+    if chains is None:
+        return ""
+    if chains["intact"]:
+        return '<p class="muted" id="chains">The decision log and its outcomes were intact (hash chains verified) when audited.</p>'
+    broken = "; ".join(f"{name}: " + ", ".join(f"{n} {kind}" for kind, n in chains[name].items() if n)
+                       for name in ("decisions", "outcomes") if any(chains[name].values()))
+    return (f'<p class="card bad" id="chains"><b>决策日志不完整 · The decision log is NOT intact</b> ({escape(broken)}): rows were '
+            'changed or deleted after they were sealed, so the figures below may hide calls. See <code>guard decisions verify</code>.</p>')
+
+
 def render(audit: dict, violations: Iterable[dict]) -> str:
     s = audit.get("summary") or {}
     by_code = list((s.get("by_code") or {}).items())
@@ -177,7 +189,7 @@ th {{ background: #f9fafb; }} .code {{ font-family: ui-monospace, monospace; fon
 calls from {escape(period.get('from') or '-')} to {escape(period.get('to') or '-')} · finished {escape(audit.get('finished_at') or '-')}<br>
 Each call was judged by the policy pack version in effect at its time ({escape(packs or '-')}) and the facts as they were then,
 {_basis_text(audit.get('basis'))}.</p>
-<div class="cards">{headline}</div>
+{_chains_html(s.get("chains"))}<div class="cards">{headline}</div>
 <p class="muted">Calls with no valid decision id (<span class="code">UNCHECKED_CALL</span>) are counted apart from the rule
 violations: such a call may have been within the rules, the dialer just did not ask first. {total} violations in all, in
 {s.get("calls_with_violations", 0)} calls. Times are the callee's local time, with the offset and the zone.</p>
