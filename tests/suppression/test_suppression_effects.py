@@ -205,6 +205,17 @@ def test_a_complaint_found_overdue_when_its_step_was_recorded_late_is_still_esca
     assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 0, "escalated": 0, "callback_overdue": 0}
 
 
+def test_the_scheduler_marks_a_complaint_overdue_from_its_deadline_not_from_when_it_ran(app, api, client):
+    """A scheduler that was down for hours must not move the breach: overdue from when the first response fell due,
+    as a step recorded late marks it (README: Complaint SLAs); the events say when it was noticed."""
+    c = file(client, phone="13966664444", severity="light")
+    api.later(hours=5)  # due after 2 hours; the scheduler was not running
+    rt = app.extensions["guard"]
+    assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 1, "escalated": 1, "callback_overdue": 0}
+    got = client.get(f"/v1/complaints/{c['id']}", headers=client.operator).json
+    assert got["overdue_at"] == c["sla"]["first_response_due"] and got["escalated_at"] == api.clock.now.isoformat()
+
+
 def test_breaches_are_counted_in_the_days_figures(api, client):
     c = file(client, phone="13966667777", severity="severe", received_at=(api.clock.now - timedelta(hours=1)).isoformat())
     event(client, c["id"], type="escalated", to="李主管")

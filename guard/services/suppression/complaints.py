@@ -349,14 +349,17 @@ def mark_overdue(conn: Connection, now: datetime, actor: str) -> dict:
     late_callbacks = complaint_store.callbacks_to_mark_overdue(conn, now)
     for row in late_callbacks:
         complaint_store.insert_event(conn, row.id, "callback_overdue", now, now, actor, f"callback due {row.callback_due.isoformat()}")
-        complaint_store.update_complaint(conn, row, {"callback_overdue_at": now})
+        complaint_store.update_complaint(conn, row, {"callback_overdue_at": row.callback_due})  # late from its due date
     rows = complaint_store.to_mark_overdue(conn, now)
     marked = escalated = 0
     for row in rows:
-        missed = rules.missed(rules.ComplaintState.of(row), now)
+        breaches = rules.breaches(rules.ComplaintState.of(row), now)
+        missed = [kind for kind, _, _ in breaches]
         values: dict[str, Any] = {}
         if row.overdue_at is None:
-            values["overdue_at"] = now
+            # overdue from when the earliest missed deadline fell due, as a step recorded late marks it (not when the
+            # job happened to run: a scheduler down for hours would otherwise move the breach); the event is at `now`
+            values["overdue_at"] = min((due for kind, due, _ in breaches if kind != "callback"), default=now)
             marked += 1
             complaint_store.insert_event(conn, row.id, "overdue", now, now, actor, "missed: " + ", ".join(missed))
         # Every overdue complaint is escalated, also one marked overdue when its step was recorded late.
