@@ -4,6 +4,11 @@ Sources, each cited where the rule is tested:
 - Louisiana: La. R.S. 45:811(2)-(3) (Consumer Telemarketing Protection Act of 1991): unlawful to use ADAD
   equipment "or to use a live operator" to make sales calls other than between 8:00 a.m. and 8:00 p.m.,
   Monday through Saturday, or on a state holiday or a Sunday (text read at https://lawserver.com/?p=30183792).
+- Washington: RCW 80.36.390 as amended by ESHB 1497 (2022), in force 2022-06-09: telephone solicitation only
+  between 8:00 a.m. and 8:00 p.m. at the called party's location (read in the Davis Wright Tremaine note
+  https://www.dwt.com/blogs/family-business-resource-center/2022/08/washington-tcpa-telemarketing-restrictions-law);
+  the same hours for commercial telephone solicitors in RCW 19.158.040(2)
+  (https://app.leg.wa.gov/RCW/default.aspx?cite=19.158.040).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import pytest
 from tests.conftest import PACKS, new_key
 
 LA = "+15045550123"  # area code 504: New Orleans, Louisiana
+WA = "+12065550123"  # area code 206: Seattle, Washington
 NY = "+12125550123"  # 212: New York City
 
 
@@ -44,3 +50,11 @@ def test_louisiana_stops_at_8_pm_monday_to_saturday(client):
     assert codes(saturday) == ["QUIET_HOURS"] and saturday["next_allowed_at"] == "2026-11-30T08:00:00-06:00"  # not Sunday
     assert check(client, LA, "2026-11-23T19:59:00-06:00")["allowed"]
     assert check(client, NY, "2026-11-23T20:30:00-05:00")["allowed"]  # the TCPA's 9 p.m. elsewhere
+
+
+def test_a_number_of_washington_state_is_tied_to_washington():
+    """phonenumbers' geocoder writes "Washington State" for WA area codes, not "Washington"."""
+    from guard.core.phones import parse_phone
+
+    assert parse_phone(WA, "US").state == "WA"
+    assert parse_phone("+12025550123", "US").state == "DC"  # "Washington D.C."
