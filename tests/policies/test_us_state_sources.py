@@ -58,3 +58,15 @@ def test_a_number_of_washington_state_is_tied_to_washington():
 
     assert parse_phone(WA, "US").state == "WA"
     assert parse_phone("+12025550123", "US").state == "DC"  # "Washington D.C."
+
+
+def test_washington_stops_at_8_pm(client):
+    # RCW 80.36.390 as amended by ESHB 1497 (2022); RCW 19.158.040(2)
+    late = check(client, WA, "2026-11-23T20:30:00-08:00")  # Monday 20:30 in Seattle
+    assert codes(late) == ["QUIET_HOURS"] and late["reasons"][0]["detail"]["state"] == "WA"
+    assert late["next_allowed_at"] == "2026-11-24T08:00:00-08:00"
+    assert check(client, WA, "2026-11-22T19:30:00-08:00")["allowed"]  # Sunday: no day of the week is barred
+    # A customer who records Washington as home is judged by it on another state's number too.
+    assert client.put("/v1/customers/wa1", json={"phones": [NY], "region": "US", "state": "WA"}, headers=client.h).status_code == 201
+    d = check(client, NY, "2026-11-23T20:30:00-05:00")
+    assert codes(d) == ["QUIET_HOURS"] and d["reasons"][0]["detail"]["state"] == "WA"
