@@ -174,7 +174,8 @@ def _in_ranges(raw: str, default_region: str | None, ranges: tuple[NumberRange, 
     return None
 
 
-# US state names as phonenumbers' geocoder writes them ("Florida", or "New York, NY" for a city).
+# US state names as phonenumbers' geocoder writes them ("Florida", or "New York, NY" for a city; "Washington State"
+# for Washington's area codes 206, 253, 360, 425, 509 and 564, "Washington D.C." for 202).
 _US_STATES = {
     "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA", "Colorado": "CO", "Connecticut": "CT",
     "Delaware": "DE", "District of Columbia": "DC", "Washington D.C.": "DC", "Florida": "FL", "Georgia": "GA", "Hawaii": "HI",
@@ -183,7 +184,7 @@ _US_STATES = {
     "Montana": "MT", "Nebraska": "NE", "Nevada": "NV", "New Hampshire": "NH", "New Jersey": "NJ", "New Mexico": "NM",
     "New York": "NY", "North Carolina": "NC", "North Dakota": "ND", "Ohio": "OH", "Oklahoma": "OK", "Oregon": "OR",
     "Pennsylvania": "PA", "Rhode Island": "RI", "South Carolina": "SC", "South Dakota": "SD", "Tennessee": "TN", "Texas": "TX",
-    "Utah": "UT", "Vermont": "VT", "Virginia": "VA", "Washington": "WA", "West Virginia": "WV", "Wisconsin": "WI", "Wyoming": "WY",
+    "Utah": "UT", "Vermont": "VT", "Virginia": "VA", "Washington": "WA", "Washington State": "WA", "West Virginia": "WV", "Wisconsin": "WI", "Wyoming": "WY",
 }
 _US_CODES = frozenset(_US_STATES.values())
 
