@@ -13,7 +13,7 @@ from guard.cli.group import guard_group, runtime as _rt
 @click.option("--once", is_flag=True, help="Run every job once now, print the results, and exit (for cron or checks).")
 @click.option("--interval", default=60.0, show_default=True, type=click.FloatRange(0.05, 86400), help="Seconds between runs.")
 def scheduler(once: bool, interval: float) -> None:
-    """Run the scheduled jobs (complaint SLA: mark overdue and escalate; seal decisions into the hash chain;
+    """Run the scheduled jobs (complaint SLA: mark overdue and escalate; seal decisions and outcomes into their hash chains;
     fail audits whose process died and delete their uploads).
 
     Start it in one process beside the web workers (which never run jobs). Running two is safe:
