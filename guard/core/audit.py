@@ -122,8 +122,7 @@ class Judge:
         self.decisions: Mapping[str, LoggedDecision] = decisions or {}
         # Each decision id and the call that used it first: a decision allows one call (the dialer asks before every call).
         self.first_call: dict[str, str] = {}
-        windows = [c.window for pid in packs.ids() for p in packs.timelines[pid].versions
-                   for c in (*p.caps_normal, *(p.caps_sensitive or ()))]
+        windows = [p.longest_cap_window for pid in packs.ids() for p in packs.timelines[pid].versions]
         # Attempts are trimmed to the longest cap window of any pack as calls go by in time order.
         self.horizon = max(windows, default=timedelta(0))
         # Between two consecutive instants at which any pack version or configured campaign, product

@@ -266,6 +266,14 @@ class Pack:
     lint_scorer: Scorer | None = None
 
     @cached_property
+    def longest_cap_window(self) -> timedelta:
+        """The longest window any cap of this version counts: normal, sensitive and every state's (a state's
+        cap may count a longer window than the pack's own). A call's caps need the attempts after its
+        instant less this."""
+        caps = (*self.caps_normal, *(self.caps_sensitive or ()), *(c for st in self.states.values() for c in st.caps))
+        return max((c.window for c in caps), default=timedelta(0))
+
+    @cached_property
     def calendar(self) -> "DayCalendar | None":
         """The pack's day calendar (its holiday rule's), built once per pack version."""
         return day_calendar(self.holidays.day_rules) if self.holidays is not None else None

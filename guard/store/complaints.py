@@ -61,10 +61,12 @@ def receipts_between(conn: Connection, customer_id: str | None, phone: str | Non
     return list(conn.execute(select(C.c.received_at).where(who, C.c.received_at > start, C.c.received_at <= end)).scalars())
 
 
-def live_mute(conn: Connection, customer_id: str | None, phone: str | None, ends_after: datetime) -> str | None:
-    """A mute of the customer (or number) not lifted and lasting past `ends_after`."""
+def live_mute(conn: Connection, customer_id: str | None, phone: str | None, starts_by: datetime, ends_after: datetime) -> str | None:
+    """A mute of the customer (or number) not lifted, begun by `starts_by` and lasting past `ends_after`: one
+    that covers the whole of a period (a mute that begins later leaves the start of the period unmuted)."""
     who = MU.c.customer_id == customer_id if customer_id else MU.c.phone_e164 == phone
-    row = conn.execute(select(MU.c.id).where(who, MU.c.lifted_at.is_(None), MU.c.ends_at > ends_after)).first()
+    row = conn.execute(select(MU.c.id).where(who, MU.c.lifted_at.is_(None), MU.c.starts_at <= starts_by,
+                                             MU.c.ends_at > ends_after)).first()
     return row.id if row is not None else None
 
 

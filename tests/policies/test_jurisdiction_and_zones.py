@@ -127,6 +127,46 @@ def test_floridas_three_calls_a_day_count_across_a_customers_numbers(make_app, p
     assert {r["detail"].get("state") for r in answers[3]["reasons"]} == {"FL"}
 
 
+def test_a_state_cap_longer_than_the_packs_own_caps_counts_its_whole_window(make_app, pack_dir):
+    """A state's cap may count a longer window than any cap of the pack (here a hypothetical one call in
+    120 days to a Florida number, beside the pack's 24 h and 7 d caps): the check, the scrub and the audit
+    must read the attempts of that whole window, not only of the pack's longest cap (nor, in the audit, of
+    the longest cap of any pack: cn-bank's sensitive 90 days)."""
+    from datetime import datetime, timedelta, timezone
+
+    from tests.conftest import Clock
+
+    us_file = pack_dir / "us-tcpa-2026.1.yaml"
+    us = yaml.safe_load(us_file.read_text(encoding="utf-8"))
+    us["states"]["FL"]["caps"] = [{"scope": "number", "window": "120d", "max": 1}]
+    us_file.write_text(yaml.safe_dump(us, allow_unicode=True), encoding="utf-8")
+    clock = Clock(datetime(2026, 11, 2, 15, 0, tzinfo=timezone.utc))  # Monday 10:00 in Miami
+    app = make_app(GUARD_POLICY_DIR=str(pack_dir), clock=clock)
+    c = app.test_client()
+    h = new_key(app, "admin")
+    first = c.post("/v1/check", json={"phone": FL, "campaign": "us-dep-2026"}, headers=h).json
+    assert first["allowed"]
+    clock.now += timedelta(days=100)  # Wednesday 2027-02-10, 10:00 in Miami: 100 days later, inside the state's 120
+    again = c.post("/v1/check", json={"phone": FL, "campaign": "us-dep-2026"}, headers=h).json
+    assert codes(again) == ["FREQ_CAP"], again
+    assert again["reasons"][0]["detail"]["state"] == "FL" and again["reasons"][0]["detail"]["window"] == "120d"
+    assert again["next_allowed_at"] == "2027-03-02T10:00:00-05:00"
+    scrub = c.post("/v1/check/batch", json={"campaign": "us-dep-2026", "phones": [FL]}, headers=h).json
+    assert [[x["code"] for x in res["reasons"]] for res in scrub["results"]] == [["FREQ_CAP"]]
+    log = ("call_id,phone,called_at,campaign\n"
+           f"a,{FL},2026-11-02T10:00:00-05:00,us-dep-2026\n"
+           f"b,{FL},2027-02-10T10:00:00-05:00,us-dep-2026\n")
+    audit_id = c.post("/v1/audits", data=log.encode(), headers={**h, "Content-Type": "text/csv"}).json["audit_id"]
+    for _ in range(200):
+        if c.get(f"/v1/audits/{audit_id}", headers=h).json["status"] in ("done", "failed"):
+            break
+        time.sleep(0.05)
+    found: dict[str, set[str]] = {}
+    for v in c.get(f"/v1/audits/{audit_id}/violations?limit=100", headers=h).json["violations"]:
+        found.setdefault(v["call_id"], set()).add(v["code"])
+    assert "FREQ_CAP" in found.get("b", set()), found
+
+
 # --- time zones ----------------------------------------------------------------------------
 
 def test_the_decision_says_where_the_callees_zone_came_from(client):

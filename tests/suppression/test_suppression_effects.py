@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from guard.services.ops.jobs import run_job
+from tests.audits.test_audit_of_record import HEADER, audit
 from tests.conftest import new_key
 from tests.suppression.conftest import codes
 from tests.suppression.test_complaint_workflow import event, file
@@ -87,6 +88,26 @@ def test_a_late_letter_about_a_number_with_no_customer_mutes_the_number(api, cli
     late = file(client, phone="13933338888", severity="light", received_at="2026-11-01T10:00:00+08:00")
     assert late["customer_id"] is None and late["effects"]["mute_id"]
     assert "MUTED" in codes(dry_check(api, "13933338888"))
+
+
+def test_a_late_letter_completing_the_count_earlier_mutes_from_then_though_a_later_mute_runs(api, client):
+    """The mute runs from the receipt of the complaint that completed the count, the N-th by receipt (README,
+    "When complaints mute"). Complaints of 10 and 20 November mute from the 20th; a letter received on
+    5 November, entered after them, completes the count on the 10th: the customer was muted from the 10th.
+    The mute from the 20th, which lasts longer, covered none of 10-20 November, yet was taken as the letter's."""
+    api.customer("CUST-8", ["13933338889"])
+    file(client, customer_id="CUST-8", severity="light", received_at="2026-11-10T10:00:00+08:00")
+    assert file(client, customer_id="CUST-8", severity="light", received_at="2026-11-20T10:00:00+08:00")["effects"]["mute_id"]
+    letter = file(client, customer_id="CUST-8", severity="light", received_at="2026-11-05T10:00:00+08:00")
+    assert letter["effects"]["mute_id"]
+    mutes = overview(client, "CUST-8")["mute"]["mutes"]
+    completed = datetime(2026, 11, 10, 10, tzinfo=CST)
+    assert letter["effects"]["mute_id"] in [m["id"] for m in mutes if m["starts_at"] == completed.astimezone(timezone.utc).isoformat()
+                                            and m["ends_at"] == (completed + timedelta(days=365)).astimezone(timezone.utc).isoformat()], mutes
+    # An auditor asking whether a call of 16 November was compliant, as the store knows it now, finds it was not.
+    client.auditor = client.admin
+    _, found = audit(client, HEADER + "c,13933338889,2026-11-16T10:00:00+08:00,dep-2026q4,CUST-8,\n", "known_now")
+    assert "MUTED" in found.get("c", {}), found
 
 
 # --- the sensitive tag a complaint sets is the guard's: a profile PUT keeps it ------------------------------

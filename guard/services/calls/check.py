@@ -80,7 +80,7 @@ class Guard:
 
 
 def longest_window(pack: Pack) -> timedelta:
-    return max((c.window for c in (*pack.caps_normal, *(pack.caps_sensitive or ()))), default=timedelta(0))
+    return pack.longest_cap_window
 
 
 def check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: dict[str, Any]) -> CheckResult:

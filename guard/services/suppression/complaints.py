@@ -125,7 +125,7 @@ def _maybe_mute(conn: Connection, pack: Pack, new: NewComplaint, customer_id: st
     starts_at, ends_at = rules.mute_period(rule, completed_at)
     if ends_at <= now:
         return None  # a count entered after its mute would have ended: the complaint is recorded, nobody is muted
-    live = complaint_store.live_mute(conn, customer_id, new.phone, ends_at - timedelta(seconds=1))
+    live = complaint_store.live_mute(conn, customer_id, new.phone, starts_at, ends_at - timedelta(seconds=1))
     if live is not None:
         return live
     mute_id = new_id(now)

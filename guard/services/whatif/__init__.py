@@ -120,7 +120,7 @@ def draft_packs(serving: dict[str, Any], draft_docs: list[tuple[str, Any]], defa
 
 
 def _horizon(packs: PackSet) -> timedelta:
-    windows = [c.window for p in packs.all_versions() for c in (*p.caps_normal, *(p.caps_sensitive or ()))]
+    windows = [p.longest_cap_window for p in packs.all_versions()]
     return max(windows, default=timedelta(0))
 
 
