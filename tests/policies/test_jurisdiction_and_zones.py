@@ -169,6 +169,18 @@ def test_a_state_cap_longer_than_the_packs_own_caps_counts_its_whole_window(make
 
 # --- time zones ----------------------------------------------------------------------------
 
+def test_a_complaint_about_a_us_number_is_judged_by_the_us_pack(client):
+    """One complaint mutes a US customer for 365 days (us-tcpa's `mute`); filed directly, not with a call's outcome, it
+    was judged by the default pack (cn-bank: several complaints before a mute) and the next day's call was allowed."""
+    r = client.post("/v1/complaints", json={"phone": "+12125550701", "severity": "light", "received_at": "2026-11-23T10:00:00-05:00"},
+                    headers=client.h)
+    assert r.status_code == 201, r.json
+    assert r.json["policy"]["pack"] == "us-tcpa" and r.json["effects"]["mute_id"] is not None
+    assert "MUTED" in codes(check(client, "+12125550701", "us-cc-2026", "2026-11-24T11:00:00-05:00"))
+    cn = client.post("/v1/complaints", json={"phone": "13800138000", "severity": "light"}, headers=client.h)
+    assert cn.json["policy"]["pack"] == "cn-bank" and cn.json["effects"]["mute_id"] is None
+
+
 def test_the_decision_says_where_the_callees_zone_came_from(client):
     d = check(client, CN, "dep-2026q4", "2026-11-23T21:00:00+08:00")
     assert d["timezone_source"] == "number" and d["reasons"][0]["detail"]["zone_source"] == "number"

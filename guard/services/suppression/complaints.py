@@ -34,6 +34,7 @@ from guard.services.consent import records as consent_records
 from guard.core import complaints as rules
 from guard.core.catalog import NoPolicy, client_instant_not_covered
 from guard.core.pack import Pack, PackSet
+from guard.core.phones import parse_phone
 from guard.core.text import asks_to_stop_calling
 from guard.services.suppression.customers import add_tag
 from guard.core.errors import Conflict, InvalidField, NotFound
@@ -144,9 +145,21 @@ def pack_for(packs: PackSet, pack_id: str | None, at: datetime) -> Pack:
     return pack
 
 
+def complaint_pack(packs: PackSet, phone: str | None, at: datetime) -> Pack:
+    """The pack a complaint filed directly is judged by (its SLAs, its mute count, its stop-calling words): the one pack
+    in effect whose rules cover the complained-of number's country (a US number: us-tcpa), else the default pack. A
+    complaint reported with a call's outcome takes the decision's pack instead."""
+    region = parse_phone(phone, None).region if phone else None
+    if region is not None:
+        home = [p for p in (packs.at(pid, at) for pid in packs.ids()) if p is not None and region in (p.countries or {p.country})]
+        if len(home) == 1:
+            return home[0]
+    return pack_for(packs, None, at)
+
+
 def file(store: Store, packs: PackSet, new: NewComplaint, now: datetime, key_id: str | None) -> dict:
     try:
-        pack = pack_for(packs, None, new.received_at)
+        pack = complaint_pack(packs, new.phone, new.received_at)
     except NoPolicy:
         mistake = client_instant_not_covered(packs, "received_at", new.received_at)
         if mistake is not None:
