@@ -38,6 +38,7 @@ bench: test-setup
 	@$(BIN)/python bench/audit_isolation.py
 	@$(BIN)/python bench/simulation_isolation.py
 	@$(BIN)/python bench/load.py
+	@$(BIN)/python bench/chain.py
 
 # Faults under load (PostgreSQL crash and restart, workers killed, SQLite disk full). Needs root (tmpfs mount).
 faults: test-setup
