@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from guard.cli.group import guard_group, runtime as _rt
-from guard.cli.textfile import named_codec, read_text
+from guard.cli.textfile import named_codec, read_text_as
 from guard.core.vocabularies import codes
 
 @guard_group.command("lint")
@@ -36,6 +36,7 @@ def lint_command(files: tuple[Path, ...], product_type: str | None, fmt: str, pa
     passes or only warns.
     """
     from guard.core.catalog import NoPolicy
+    from guard.services.audits.encoding import label
     from guard.services.catalog import lint_output
     from guard.services.catalog.scripts import UnknownPack, lint_text
 
@@ -46,10 +47,11 @@ def lint_command(files: tuple[Path, ...], product_type: str | None, fmt: str, pa
     unreadable = False
     pack = None
     for path in files:
-        text = read_text(path, codec)
-        if text is None:
+        read = read_text_as(path, codec)
+        if read is None:
             unreadable = True
             continue
+        text, read_codec = read
         try:
             result, pack = lint_text(rt.packs(), text, product_type, pack_id, now)
         except UnknownPack as exc:
@@ -58,7 +60,7 @@ def lint_command(files: tuple[Path, ...], product_type: str | None, fmt: str, pa
             click.echo(f"cannot lint: {exc}; no script is judged (see the policy problems above, "
                        "`guard policies validate`)", err=True)
             sys.exit(2)
-        results.append(lint_output.FileResult(str(path), text, result))
+        results.append(lint_output.FileResult(str(path), text, result, encoding=label(read_codec), length=path.stat().st_size))
     if pack is not None:
         if fmt == "text":
             click.echo(lint_output.text_report(results, color=sys.stdout.isatty()), nl=False)

@@ -11,7 +11,13 @@ _NAME_IT = "name its encoding with --encoding (utf-8, gb18030, big5)"
 
 
 def read_text(path: Path, codec: str | None) -> str | None:
-    """The text of a file (a script, a notice) in the encoding named (`codec`) or else told from its bytes (the call-log
+    """`read_text_as`'s text alone."""
+    read = read_text_as(path, codec)
+    return None if read is None else read[0]
+
+
+def read_text_as(path: Path, codec: str | None) -> tuple[str, str] | None:
+    """(text, the codec it was read in): the text of a file (a script, a notice) in the encoding named (`codec`) or else told from its bytes (the call-log
     detector, guard/services/audits/encoding.py: a byte-order mark, UTF-8, GB18030 or Big5-HKSCS); None, said
     on stderr, when the encoding cannot be told or the bytes are not valid text in it: nothing is read
     half (a script read in the wrong encoding would lose its findings without a word)."""
@@ -33,7 +39,7 @@ def read_text(path: Path, codec: str | None) -> str | None:
         return None
     if codec != "utf-8":
         click.echo(f"{path}: read as {label(codec)}{' (told from its bytes)' if told else ''}", err=True)
-    return text.removeprefix("\ufeff")  # GB18030's byte-order mark (UTF-8's and UTF-16's are dropped by their codecs)
+    return text.removeprefix("\ufeff"), codec  # GB18030's byte-order mark (UTF-8's and UTF-16's are dropped by their codecs)
 
 
 def named_codec(encoding_name: str | None) -> str | None:

@@ -68,7 +68,7 @@ def get_script(script_id: str, principal: Principal):
 
 @endpoint(
     bp, "POST", "/v1/scripts/{script_id}/approve", summary="Approve a script version whose verdict is not fail",
-    description="The version is linted again, by its pack's version in effect now, under every product type the campaign "
+    description="The version is linted again, by its campaign's pack's version in effect now (whatever `pack` it was stored under), under every product type the campaign "
                 "sells now (every type when it sells no known product); it is refused (409 SCRIPT_FAILS_LINT) when it failed "
                 "when stored or fails now under any of them — `details` lists, per type, the verdict and the findings.",
     roles=("reviewer",), response=ScriptOut,

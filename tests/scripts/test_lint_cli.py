@@ -195,3 +195,16 @@ def test_a_script_with_bare_cr_line_ends_is_located_line_by_line(env, tmp_path):
     zero = next(x for x in doc["runs"][0]["results"] if x["ruleId"] == "guarantee.zero_risk")
     region = zero["locations"][0]["physicalLocation"]["region"]
     assert (region["startLine"], region["startColumn"], region["endLine"], region["endColumn"]) == (2, 3, 2, 6)
+
+
+@pytest.mark.parametrize("codec, sarif_encoding", [("gbk", "gb18030"), ("big5", "big5-hkscs")])
+def test_sarif_names_the_artifacts_own_encoding_and_byte_length(env, tmp_path, codec, sarif_encoding):
+    """SARIF's artifact `encoding` and `length` (bytes) describe the file as it is on disk, so that a viewer reads
+    the GBK/Big5 file the regions point into: not its UTF-8 copy."""
+    path = tmp_path / f"{codec}.txt"
+    path.write_bytes(HONG_KONG.encode(codec) if codec == "big5" else MAINLAND.encode(codec))
+    doc = json.loads(cli(env, "lint", str(path), "--format", "sarif").stdout)
+    jsonschema.Draft4Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(doc)
+    [artifact] = doc["runs"][0]["artifacts"]
+    assert artifact["length"] == path.stat().st_size
+    assert artifact["encoding"].lower() == sarif_encoding

@@ -151,3 +151,40 @@ def test_a_campaign_with_no_known_product_is_linted_by_every_rule(client):
     assert named.status_code == 201 and named.json["verdict"] == "pass"
     refused = client.post(f"/v1/scripts/{named.json['id']}/approve", headers=client.checker)
     assert refused.status_code == 409 and [d["product_type"] for d in refused.json["error"]["details"]] == EVERY_TYPE
+
+
+def reasons_now(client, campaign: str) -> list[str]:
+    """A dry run judged at the server's clock (a mark made now counts from now, not at a fixed `at` before it)."""
+    r = client.post("/v1/check", json={"phone": "13800138000", "campaign": campaign, "dry_run": True}, headers=client.dialer)
+    assert r.status_code == 200, r.json
+    return [x["code"] for x in r.json["reasons"]]
+
+
+def test_an_approved_script_stops_counting_when_its_campaign_takes_on_a_type_it_fails(client):
+    """Approved while the campaign sold deposits only (warn); the campaign then sells insurance too, or its product
+    becomes a wealth product: the approval, which 保本保息/零风险 would not get now, stops counting at once, not at the
+    scheduler's next script_review run."""
+    put = client.put("/v1/campaigns/bundle", json={"products": ["DEP-001"], "require_approved_script": True},
+                     headers=client.operator)
+    assert put.status_code == 201, put.json
+    saved = store(client, campaign="bundle", text=BAO_BEN)
+    assert saved.json["verdict"] == "warn"
+    ok = client.post(f"/v1/scripts/{saved.json['id']}/approve", headers=client.checker)
+    assert ok.status_code == 200, ok.json
+    assert "SCRIPT_NOT_APPROVED" not in reasons_now(client, "bundle")
+    changed = client.put("/v1/campaigns/bundle", json={"products": ["DEP-001", "INS-R1-001"], "require_approved_script": True},
+                         headers=client.operator)
+    assert changed.status_code == 200, changed.json
+    assert "SCRIPT_NOT_APPROVED" in reasons_now(client, "bundle")
+    marked = client.get(f"/v1/scripts/{saved.json['id']}", headers=client.reviewer).json
+    assert marked["needs_review"] and {f["product_type"] for f in marked["review_findings"]} == {"insurance"}
+
+    # The same through a product: a deposit campaign's product re-typed as wealth.
+    client.put("/v1/campaigns/dep-only", json={"products": ["DEP-001"], "require_approved_script": True}, headers=client.operator)
+    again = store(client, campaign="dep-only", text=BAO_BEN)
+    assert client.post(f"/v1/scripts/{again.json['id']}/approve", headers=client.checker).status_code == 200
+    assert "SCRIPT_NOT_APPROVED" not in reasons_now(client, "dep-only")
+    retyped = client.put("/v1/products/DEP-001", json={"type": "wealth", "risk": "R1", "needs_risk_assessment": False},
+                         headers=client.operator)
+    assert retyped.status_code in (200, 201), retyped.json
+    assert "SCRIPT_NOT_APPROVED" in reasons_now(client, "dep-only")

@@ -73,3 +73,25 @@ def test_lines_break_at_a_bare_cr_as_at_lf_and_crlf(client):
     r = client.post("/v1/scripts/lint", json={"text": text, "product_type": "wealth"}, headers=client.reviewer).json
     assert [(f["matched"], f["line"], f["column"]) for f in r["findings"] if f["end"] > f["start"]] == [("零风险", 2, 5)]
     assert [(text[u["start"]:u["end"]], u["line"], u["column"]) for u in r["unlinted"]] == [("客户：这个保本吗？", 1, 1)]
+
+
+def test_a_version_stored_under_another_pack_is_approved_only_by_its_campaigns_pack(client):
+    """`pack` on POST /v1/scripts names the rules a reviewer wants to read, not the ones approval applies: a
+    version stored under a pack without cn-bank's phrases (us-tcpa) must not pass its campaign's (cn-bank) lint,
+    nor escape cn-bank's four eyes, at approval."""
+    def check():
+        r = client.post("/v1/check", json={"phone": "13800138000", "campaign": "fund-2026q4", "at": "2026-11-23T10:15:00+08:00",
+                                           "dry_run": True}, headers=client.dialer)
+        return [x["code"] for x in r.json["reasons"]]
+
+    stored = client.post("/v1/scripts", json={"campaign": "fund-2026q4", "text": BAD, "pack": "us-tcpa"}, headers=client.reviewer)
+    assert stored.status_code == 201 and stored.json["policy"]["pack"] == "us-tcpa"
+    # The same key that stored it: four eyes is the campaign's pack's rule (cn-bank), not the pack named.
+    own = client.post(f"/v1/scripts/{stored.json['id']}/approve", headers=client.reviewer)
+    assert own.status_code == 409 and own.json["error"]["code"] == "FOUR_EYES_REQUIRED", own.json
+    # Another reviewer: linted again by cn-bank, the campaign's pack, it fails (保本保息, 零風險).
+    other = client.post(f"/v1/scripts/{stored.json['id']}/approve", headers=client.checker)
+    assert other.status_code == 409 and other.json["error"]["code"] == "SCRIPT_FAILS_LINT", other.json
+    assert "cn-bank" in other.json["error"]["message"]
+    assert client.get(f"/v1/scripts/{stored.json['id']}", headers=client.reviewer).json["approved_at"] is None
+    assert "SCRIPT_NOT_APPROVED" in check()

@@ -21,6 +21,8 @@ class FileResult:
     path: str
     text: str
     result: LintResult
+    encoding: str = "utf-8"  # the file's own encoding (SARIF's artifact `encoding`), as read
+    length: int | None = None  # the file's size in bytes (None: its text's in UTF-8)
 
 
 def _width(s: str) -> int:
@@ -99,7 +101,8 @@ def sarif_report(files: list[FileResult], pack: Pack) -> str:
 
     results, artifacts, notes = [], [], []
     for i, f in enumerate(files):
-        artifacts.append({"location": {"uri": f.path}, "encoding": "utf-8", "length": len(f.text.encode("utf-8"))})
+        artifacts.append({"location": {"uri": f.path}, "encoding": f.encoding,
+                          "length": f.length if f.length is not None else len(f.text.encode("utf-8"))})
         for u in unlinted(f.text):  # a customer's turn the rules did not read: a note, not a result
             end_line, end_col = _end_position(f.text, u["end"])
             notes.append({

@@ -196,7 +196,7 @@ def list_scripts(store: Store, campaign: str) -> list[dict]:
 
 def approve(store: Store, packs: PackSet, script_id: str, now: datetime, actor: str | None) -> tuple[dict, bool]:
     """Approve a version; (script, newly approved). Refused when its stored verdict is `fail`, or when
-    linted again, by its pack's version in effect now, under every product type the campaign sells now
+    linted again, by its campaign's pack's version in effect now, under every product type the campaign sells now
     (every type when it sells none known), any type fails."""
     with store.read() as conn:
         row = script_store.get(conn, script_id)
@@ -208,9 +208,12 @@ def approve(store: Store, packs: PackSet, script_id: str, now: datetime, actor: 
                       [{"product_type": f.get("product_type"), "verdict": "fail", "findings": [f]} for f in row.review_findings or []])
     if row.approved_at is not None:
         return _view(row), False
-    sold = sold_types(_resolve(store, packs, row.campaign, now))
+    resolution = _resolve(store, packs, row.campaign, now)
+    sold = sold_types(resolution)
     types = types_to_lint(row.campaign, sold, None)
-    pack = pack_for_lint(packs, row.pack_id, now)
+    # The campaign's pack in effect now judges the approval (its rules, its four eyes), as the script_review job
+    # judges an approved version: not the pack the version was stored under, which a reviewer may name (`pack`).
+    pack = pack_for_lint(packs, resolution.pack.id, now)
     _, per_type = lint_types(row.text, types, pack)
     # Details: the version linted again now, per type (what a reviewer must fix, type by type).
     details = [{"product_type": t, "verdict": per_type[t].verdict, "findings": [f.to_dict() for f in per_type[t].findings]}
