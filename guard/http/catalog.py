@@ -8,7 +8,6 @@ from guard.http.api import endpoint
 from guard.http.common import answer, not_found, runtime
 from guard.http.schemas import CampaignIn, CampaignOut, ProductIn, ProductOut
 from guard.services.catalog import products as service
-from guard.services.catalog.script_review import review_approved
 from guard.services.ops.keys import Principal
 
 bp = Blueprint("catalog", __name__)
@@ -19,10 +18,7 @@ bp = Blueprint("catalog", __name__)
 def put_product(code: str, body: ProductIn, principal: Principal):
     rt = runtime()
     now = rt.clock()
-    created = service.put_product(rt.store, code, body.model_dump(exclude_none=True), now, principal.actor)
-    # A product's new type changes what its campaigns' approved scripts must pass: lint them again now
-    # (as the scheduler's script_review job would, a minute later), so an approval they fail stops counting.
-    review_approved(rt.store, rt.packs(), now)
+    created = service.put_product(rt.store, rt.packs(), code, body.model_dump(exclude_none=True), now, principal.actor)
     return answer(service.get_product(rt.store, rt.packs(), code, now), 201 if created else 200)
 
 
@@ -42,7 +38,6 @@ def put_campaign(campaign_id: str, body: CampaignIn, principal: Principal):
     rt = runtime()
     now = rt.clock()
     created = service.put_campaign(rt.store, rt.packs(), campaign_id, body.model_dump(exclude_none=True), now, principal.actor)
-    review_approved(rt.store, rt.packs(), now)  # the campaign may sell other types now (see put_product)
     return answer(service.get_campaign(rt.store, rt.packs(), campaign_id, now), 201 if created else 200)
 
 

@@ -8,12 +8,17 @@ from typing import Any
 from guard.core.pack import PackSet
 from guard.core.phones import is_known_region
 from guard.core.errors import InvalidField
+from guard.services.catalog.script_review import review_approved
 from guard.store import catalog as catalog_store
 from guard.store.db import Store
 
 
-def put_product(store: Store, code: str, data: dict[str, Any], now: datetime, key_id: str | None) -> bool:
-    return catalog_store.put_versioned(store, "product", code, data, now, key_id)
+def put_product(store: Store, packs: PackSet, code: str, data: dict[str, Any], now: datetime, key_id: str | None) -> bool:
+    created = catalog_store.put_versioned(store, "product", code, data, now, key_id)
+    # A product's new type changes what its campaigns' approved scripts must pass: lint them again now (as the
+    # scheduler's script_review job would, a minute later), so an approval they fail stops counting.
+    review_approved(store, packs, now)
+    return created
 
 
 def get_product(store: Store, packs: PackSet, code: str, at: datetime) -> dict[str, Any] | None:
@@ -47,7 +52,9 @@ def put_campaign(store: Store, packs: PackSet, campaign_id: str, data: dict[str,
             raise InvalidField(f"packs.{country}", f"{other!r} is not a loaded pack with a version in effect now")
     if data.get("packs"):
         data = {**data, "packs": {c.upper(): p for c, p in sorted(data["packs"].items())}}
-    return catalog_store.put_versioned(store, "campaign", campaign_id, data, now, key_id)
+    created = catalog_store.put_versioned(store, "campaign", campaign_id, data, now, key_id)
+    review_approved(store, packs, now)  # the campaign may sell other types now (see put_product)
+    return created
 
 
 def get_campaign(store: Store, packs: PackSet, campaign_id: str, at: datetime) -> dict[str, Any] | None:
