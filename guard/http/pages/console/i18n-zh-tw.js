@@ -57,6 +57,7 @@ const ZH_TW = {
 "bl.confirm": "確認將 {who} 加入營銷黑名單？此後對其的營銷外呼將被拒絕，只有管理員可以移除。",
 "bl.phone": "號碼",
 "bl.reason": "原因（必填，記入審計）",
+"bl.reason.col": "原因",
 "bl.reason.short": "請填寫原因（至少兩個漢字或三個字母）。",
 "bl.scope": "範圍",
 "bl.scope.customer": "該客戶的所有號碼",

@@ -50,11 +50,14 @@ function profileCard(p, risk) {
 function suppressionCard(o) {
   const entries = o.blacklist.entries;
   const deferrals = o.deferrals.filter((d) => d.active);
+  // Who added each entry, named as the audit trail names them (the entry itself carries only the actor's id).
+  const addedBy = new Map(o.trail.filter((e) => e.action === "blacklist_added" && e.detail && e.actor_label)
+    .map((e) => [e.detail.entry_id, `${e.actor_label} (${e.actor})`]));
   return h("section", { class: "card", "aria-labelledby": "h-supp", id: "suppression" }, h("h2", { id: "h-supp", text: t("cust.suppression") }),
     h("h3", { text: t("cust.blacklist") }),
-    entries.length ? table([t("q.status"), t("bl.scope"), t("bl.source"), t("bl.reason"), t("trail.at"), t("trail.actor")], entries.map((e) => [
+    entries.length ? table([t("q.status"), t("bl.scope"), t("bl.source"), t("bl.reason.col"), t("trail.at"), t("trail.actor")], entries.map((e) => [
       h("span", { class: "badge " + (e.active ? "deny" : "plain"), text: e.active ? t("cust.blocked") : (e.removed_at ? label("trail_actions", "blacklist_removed") : "—") }),
-      e.phone_e164 || t("bl.scope.customer"), label("blacklist_sources", e.source), pick(e.reason_messages, e.reason), stamp(e.added_at), e.added_by || ""]), "blacklist-table")
+      e.phone_e164 || t("bl.scope.customer"), label("blacklist_sources", e.source), pick(e.reason_messages, e.reason), stamp(e.added_at), addedBy.get(e.id) || e.added_by || ""]), "blacklist-table")
       : empty(),
     h("h3", { text: t("cust.mute") }),
     o.mute.mutes.length ? h("ul", {}, o.mute.mutes.map((m) => h("li", { text: `${stamp(m.starts_at)} – ${stamp(m.ends_at)} ${pick(m.reason_messages, m.reason)}${m.active ? "" : " (—)"}` })))
