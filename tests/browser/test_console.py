@@ -514,3 +514,18 @@ def test_pages_fit_a_phone_screen(guard, browser, path, ready, role):
     (ROOT / "var").mkdir(exist_ok=True)
     (ROOT / "var" / f"console-narrow-{name}.png").write_bytes(pg.screenshot(full_page=True))
     context.close()
+
+
+def test_the_complaint_queues_step_buttons_say_what_they_do_in_english(guard, page):
+    """A button is an action: in English "Escalate", not the event's past tense (also the name of a tab)."""
+    status, light = request(guard.port, "POST", "/v1/complaints", {"phone": "13600136000", "severity": "light", "category": "打扰"},
+                            guard.keys["operator"])
+    assert status == 201
+    sign_in(page, guard, "operator", "#/complaints")
+    page.click("#lang")
+    row = page.locator(f'#queue tr[data-complaint="{light["id"]}"]')
+    row.locator('button[data-event="escalated"]', has_text="Escalate").wait_for()
+    buttons = {b.get_attribute("data-event"): b.inner_text() for b in row.locator("button[data-event]").all()}
+    assert buttons == {"first_response": "Respond", "escalated": "Escalate", "resolved": "Resolve"}
+    page.click("#lang")
+    row.locator('button[data-event="escalated"]', has_text="升级").wait_for()
