@@ -529,3 +529,20 @@ def test_the_complaint_queues_step_buttons_say_what_they_do_in_english(guard, pa
     assert buttons == {"first_response": "Respond", "escalated": "Escalate", "resolved": "Resolve"}
     page.click("#lang")
     row.locator('button[data-event="escalated"]', has_text="升级").wait_for()
+
+
+def test_a_person_refused_a_page_is_told_about_their_account_not_a_key(guard, page):
+    cli(guard.env_, "users", "create", "sun.ba", "--role", "operator", "--name", "孙八", "--password-stdin",
+        input_="Sun-Ba-pass-123\nSun-Ba-pass-123\n")
+    page.goto(f"http://127.0.0.1:{guard.port}/console")
+    page.fill("#signin-user", "sun.ba")
+    page.fill("#signin-password", "Sun-Ba-pass-123")
+    page.click("#signin-submit")
+    page.locator("#nav a").first.wait_for()
+    page.goto(f"http://127.0.0.1:{guard.port}/console#/audits")
+    forbidden = page.locator("#forbidden")
+    forbidden.wait_for()
+    assert "密钥" not in forbidden.inner_text() and "当前账号" in forbidden.inner_text()
+    page.click("#lang")
+    page.locator("#forbidden", has_text="may not open").wait_for()
+    assert "key" not in page.inner_text("#forbidden")
