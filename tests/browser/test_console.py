@@ -546,3 +546,20 @@ def test_a_person_refused_a_page_is_told_about_their_account_not_a_key(guard, pa
     page.click("#lang")
     page.locator("#forbidden", has_text="may not open").wait_for()
     assert "key" not in page.inner_text("#forbidden")
+
+
+def test_the_recent_audits_list_names_the_zone_of_its_times(guard, browser, tmp_path):  # noqa: F811
+    """Created 2026-12-06 19:57: in which zone? The list says, as the complaints queue and the trail do."""
+    log = tmp_path / "zone.csv"
+    log.write_text("call_id,phone,called_at,campaign,agent_id\nz1,13800138000,2026-11-23T10:15:00+08:00,dep-2026q4,A1\n", encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, timezone_id="Asia/Shanghai")
+    try:
+        page = context.new_page()
+        sign_in(page, guard, "auditor", "#/audits")
+        page.set_input_files("#audit-file", str(log))
+        page.click("#audit-go")
+        page.locator('#audit[data-status="done"]').wait_for(timeout=60_000)
+        page.locator("#audits-table").wait_for()
+        assert page.locator("#audits-table th").first.inner_text() == "创建时间 (Asia/Shanghai)"
+    finally:
+        context.close()
