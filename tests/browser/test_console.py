@@ -563,3 +563,21 @@ def test_the_recent_audits_list_names_the_zone_of_its_times(guard, browser, tmp_
         assert page.locator("#audits-table th").first.inner_text() == "创建时间 (Asia/Shanghai)"
     finally:
         context.close()
+
+
+def test_review_tells_a_signed_in_person_without_the_reviewer_role_so(guard, page):
+    """An operator signed in who opens /review is not told to sign in (they are): the page says the role is missing."""
+    cli(guard.env_, "users", "create", "zhou.jiu", "--role", "operator", "--name", "周九", "--password-stdin",
+        input_="Zhou-Jiu-pass-123\nZhou-Jiu-pass-123\n")
+    page.goto(f"http://127.0.0.1:{guard.port}/console")
+    page.fill("#signin-user", "zhou.jiu")
+    page.fill("#signin-password", "Zhou-Jiu-pass-123")
+    page.click("#signin-submit")
+    page.locator("#nav a").first.wait_for()
+    page.goto(f"http://127.0.0.1:{guard.port}/review")
+    page.locator("#who", has_text="周九").wait_for()
+    page.fill("#text", "您好，本产品保本保息。")
+    page.click("#lint")
+    page.locator("#error", has_text="审核员").wait_for()
+    error = page.inner_text("#error")
+    assert "请先登录" not in error and "没有审核员角色" in error
