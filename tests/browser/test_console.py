@@ -581,3 +581,18 @@ def test_review_tells_a_signed_in_person_without_the_reviewer_role_so(guard, pag
     page.locator("#error", has_text="审核员").wait_for()
     error = page.inner_text("#error")
     assert "请先登录" not in error and "没有审核员角色" in error
+
+
+def test_the_customers_recent_decisions_name_each_reason_once(guard, page):
+    """A call over both the number's and the customer's cap is denied FREQ_CAP twice; the row says 超出呼叫频次 once."""
+    assert request(guard.port, "PUT", "/v1/customers/C300", {"phones": ["13300133000"]}, guard.keys["operator"])[0] == 201
+    status, first = request(guard.port, "POST", "/v1/check", {"phone": "13300133000", "campaign": "dep-2026q4",
+                                                              "at": "2026-11-23T10:15:00+08:00"}, guard.keys["dialer"])
+    assert status == 200 and first["allowed"], first
+    status, d = request(guard.port, "POST", "/v1/check", {"phone": "13300133000", "campaign": "dep-2026q4",
+                                                          "at": "2026-11-23T10:40:00+08:00", "dry_run": True}, guard.keys["dialer"])
+    assert status == 200 and [r["code"] for r in d["reasons"]].count("FREQ_CAP") == 2, d
+    sign_in(page, guard, "operator", "#/customer/C300")
+    row = page.locator("#decisions-table tbody tr", has=page.locator(f'a[href="#/lookup?decision={d["decision_id"]}"]'))
+    row.wait_for()
+    assert row.inner_text().count("超出呼叫频次") == 1

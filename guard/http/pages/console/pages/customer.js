@@ -67,7 +67,8 @@ function suppressionCard(o) {
       : empty());
 }
 
-/** Recent decisions: every column named; a dry run (试算) is marked as one, never shown as a call allowed. */
+/** Recent decisions: every column named; a dry run (试算) is marked as one, never shown as a call allowed; each reason
+ * code named once (a call over the number's and the customer's cap is FREQ_CAP twice; the lookup shows both). */
 function decisionsCard(decisions) {
   return h("section", { class: "card", "aria-labelledby": "h-dec", id: "customer-decisions" }, h("h2", { id: "h-dec", text: t("cust.decisions") }),
     decisions.length ? table([t("d.at"), t("d.result"), t("d.kind"), t("d.campaign"), t("d.reasons"), t("d.outcome")], decisions.map((d) => [
@@ -75,7 +76,7 @@ function decisionsCard(decisions) {
       h("span", { class: "badge " + (d.dry_run ? "plain" : d.allowed ? "allow" : "deny"),
         text: d.dry_run ? t("d.dry.result", { r: d.allowed ? t("d.allowed") : t("d.denied") }) : d.allowed ? t("d.allowed") : t("d.denied") }),
       d.dry_run ? h("span", { class: "badge warn", "data-dry-run": "true", text: t("d.dry") }) : t("d.live"),
-      d.campaign, list(d.reasons.map((r) => label("reason_codes", r.code))), d.outcome ? label("dispositions", d.outcome.disposition) : "—"]),
+      d.campaign, list([...new Set(d.reasons.map((r) => r.code))].map((code) => label("reason_codes", code))), d.outcome ? label("dispositions", d.outcome.disposition) : "—"]),
     "decisions-table")
       : empty());
 }
