@@ -102,3 +102,14 @@ def test_review_shows_findings_and_errors_in_chinese(guard, browser):  # noqa: F
         (ROOT / "var" / "review-i18n-zh-cn.png").write_bytes(page.screenshot(full_page=True))
     finally:
         context.close()
+
+
+def test_the_blacklist_table_heads_its_columns_as_a_table_and_names_who_added_each_entry(guard, page):  # noqa: F811
+    request(guard.port, "POST", "/v1/blacklist", {"phone": "13700137000", "source": "customer_request", "reason": "客户来电要求"},
+            guard.keys["operator"])
+    sign_in(page, guard, "operator", "#/customer/C200")
+    page.locator("#blacklist-table").wait_for()
+    heads = page.locator("#blacklist-table th").all_inner_texts()
+    assert "原因" in heads and not any("必填" in x for x in heads)  # a column, not the form's instruction
+    row = page.locator("#blacklist-table tbody tr", has_text="客户来电要求").inner_text()
+    assert "王五 消保" in row  # who added it, by name as the audit trail below says, not a bare key id

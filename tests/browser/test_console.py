@@ -514,3 +514,85 @@ def test_pages_fit_a_phone_screen(guard, browser, path, ready, role):
     (ROOT / "var").mkdir(exist_ok=True)
     (ROOT / "var" / f"console-narrow-{name}.png").write_bytes(pg.screenshot(full_page=True))
     context.close()
+
+
+def test_the_complaint_queues_step_buttons_say_what_they_do_in_english(guard, page):
+    """A button is an action: in English "Escalate", not the event's past tense (also the name of a tab)."""
+    status, light = request(guard.port, "POST", "/v1/complaints", {"phone": "13600136000", "severity": "light", "category": "打扰"},
+                            guard.keys["operator"])
+    assert status == 201
+    sign_in(page, guard, "operator", "#/complaints")
+    page.click("#lang")
+    row = page.locator(f'#queue tr[data-complaint="{light["id"]}"]')
+    row.locator('button[data-event="escalated"]', has_text="Escalate").wait_for()
+    buttons = {b.get_attribute("data-event"): b.inner_text() for b in row.locator("button[data-event]").all()}
+    assert buttons == {"first_response": "Respond", "escalated": "Escalate", "resolved": "Resolve"}
+    page.click("#lang")
+    row.locator('button[data-event="escalated"]', has_text="升级").wait_for()
+
+
+def test_a_person_refused_a_page_is_told_about_their_account_not_a_key(guard, page):
+    cli(guard.env_, "users", "create", "sun.ba", "--role", "operator", "--name", "孙八", "--password-stdin",
+        input_="Sun-Ba-pass-123\nSun-Ba-pass-123\n")
+    page.goto(f"http://127.0.0.1:{guard.port}/console")
+    page.fill("#signin-user", "sun.ba")
+    page.fill("#signin-password", "Sun-Ba-pass-123")
+    page.click("#signin-submit")
+    page.locator("#nav a").first.wait_for()
+    page.goto(f"http://127.0.0.1:{guard.port}/console#/audits")
+    forbidden = page.locator("#forbidden")
+    forbidden.wait_for()
+    assert "密钥" not in forbidden.inner_text() and "当前账号" in forbidden.inner_text()
+    page.click("#lang")
+    page.locator("#forbidden", has_text="may not open").wait_for()
+    assert "key" not in page.inner_text("#forbidden")
+
+
+def test_the_recent_audits_list_names_the_zone_of_its_times(guard, browser, tmp_path):  # noqa: F811
+    """Created 2026-12-06 19:57: in which zone? The list says, as the complaints queue and the trail do."""
+    log = tmp_path / "zone.csv"
+    log.write_text("call_id,phone,called_at,campaign,agent_id\nz1,13800138000,2026-11-23T10:15:00+08:00,dep-2026q4,A1\n", encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, timezone_id="Asia/Shanghai")
+    try:
+        page = context.new_page()
+        sign_in(page, guard, "auditor", "#/audits")
+        page.set_input_files("#audit-file", str(log))
+        page.click("#audit-go")
+        page.locator('#audit[data-status="done"]').wait_for(timeout=60_000)
+        page.locator("#audits-table").wait_for()
+        assert page.locator("#audits-table th").first.inner_text() == "创建时间 (Asia/Shanghai)"
+    finally:
+        context.close()
+
+
+def test_review_tells_a_signed_in_person_without_the_reviewer_role_so(guard, page):
+    """An operator signed in who opens /review is not told to sign in (they are): the page says the role is missing."""
+    cli(guard.env_, "users", "create", "zhou.jiu", "--role", "operator", "--name", "周九", "--password-stdin",
+        input_="Zhou-Jiu-pass-123\nZhou-Jiu-pass-123\n")
+    page.goto(f"http://127.0.0.1:{guard.port}/console")
+    page.fill("#signin-user", "zhou.jiu")
+    page.fill("#signin-password", "Zhou-Jiu-pass-123")
+    page.click("#signin-submit")
+    page.locator("#nav a").first.wait_for()
+    page.goto(f"http://127.0.0.1:{guard.port}/review")
+    page.locator("#who", has_text="周九").wait_for()
+    page.fill("#text", "您好，本产品保本保息。")
+    page.click("#lint")
+    page.locator("#error", has_text="审核员").wait_for()
+    error = page.inner_text("#error")
+    assert "请先登录" not in error and "没有审核员角色" in error
+
+
+def test_the_customers_recent_decisions_name_each_reason_once(guard, page):
+    """A call over both the number's and the customer's cap is denied FREQ_CAP twice; the row says 超出呼叫频次 once."""
+    assert request(guard.port, "PUT", "/v1/customers/C300", {"phones": ["13300133000"]}, guard.keys["operator"])[0] == 201
+    status, first = request(guard.port, "POST", "/v1/check", {"phone": "13300133000", "campaign": "dep-2026q4",
+                                                              "at": "2026-11-23T10:15:00+08:00"}, guard.keys["dialer"])
+    assert status == 200 and first["allowed"], first
+    status, d = request(guard.port, "POST", "/v1/check", {"phone": "13300133000", "campaign": "dep-2026q4",
+                                                          "at": "2026-11-23T10:40:00+08:00", "dry_run": True}, guard.keys["dialer"])
+    assert status == 200 and [r["code"] for r in d["reasons"]].count("FREQ_CAP") == 2, d
+    sign_in(page, guard, "operator", "#/customer/C300")
+    row = page.locator("#decisions-table tbody tr", has=page.locator(f'a[href="#/lookup?decision={d["decision_id"]}"]'))
+    row.wait_for()
+    assert row.inner_text().count("超出呼叫频次") == 1

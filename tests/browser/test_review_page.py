@@ -276,3 +276,15 @@ def test_a_reviewer_judges_a_stored_versions_findings_and_sees_them_when_the_ver
     assert page.locator("#findings li .judge .earlier").count() == 1  # the one judged, no other finding
     (ROOT / "var").mkdir(exist_ok=True)
     (ROOT / "var" / "review-page-judgements.png").write_bytes(page.screenshot(full_page=True))  # kept for people to look at
+
+
+def test_a_phone_wide_page_keeps_its_findings_inside_the_screen(guard, page):
+    """At 390 px, findings whose basis names long file paths (the learned scorer's) wrap instead of widening the page."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.fill("#key", guard.key)
+    page.select_option("#product-type", "deposit")
+    page.fill("#text", "您好，本产品保本保息，收益率高达8%。")
+    page.click("#lint")
+    page.wait_for_selector("#verdict:not([hidden])")
+    assert "learned.sales_claim" in page.inner_text("#findings")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390

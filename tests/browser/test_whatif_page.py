@@ -73,6 +73,7 @@ def test_an_auditor_simulates_a_draft_and_reads_what_it_would_change(guard, page
     assert page.locator("#whatif-noscripts").count() == 1
     page.locator("#whatif-table").wait_for()
     page.wait_for_function("() => !document.querySelector('#whatif-table').innerText.includes('进行中')")  # the list shows it ended
+    assert page.locator("#whatif-table th").first.inner_text().endswith(")")  # its times' zone is named, e.g. 创建时间 (Asia/Shanghai)
     shoot(page, "whatif")
     with page.expect_popup() as popup_info:
         page.click("#whatif-open")

@@ -108,7 +108,8 @@ async function route() {
   if (!page) return;
   if (!may(page)) {
     view.appendChild(h("div", { class: "card", role: "alert", id: "forbidden" },
-      t("forbidden.page", { have: roleNames(session.me.roles), page: pageName(page), need: roleNames(page.roles) })));
+      // A person signed in (GET /v1/me: no key id) is told about their account, a key about the key.
+      t(session.me.key_id ? "forbidden.page" : "forbidden.page.person", { have: roleNames(session.me.roles), page: pageName(page), need: roleNames(page.roles) })));
     return;
   }
   view.appendChild(h("p", { class: "muted", id: "loading", text: t("loading") }));

@@ -5,7 +5,7 @@ import { banner, field, figure, h, table } from "../dom.js";
 import { explain, fail } from "../errors.js";
 import { t } from "../i18n.js";
 import { every, go } from "../router.js";
-import { here } from "../time.js";
+import { here, zoneLabel } from "../time.js";
 import { codes, known, label } from "../vocab.js";
 
 // An audit's counts are by reason code, script finding code or audit-only code.
@@ -172,7 +172,7 @@ async function showRecent(slot, stale) {
   if (stale()) return;
   slot.textContent = "";
   slot.appendChild(h("section", { class: "card", "aria-labelledby": "h-recent" }, h("h2", { id: "h-recent", text: t("au.recent") }),
-    recent.length ? table([t("au.created"), t("au.source"), t("au.status"), t("au.violations")], recent.map((a) => [
+    recent.length ? table([t("au.created") + zoneLabel, t("au.source"), t("au.status"), t("au.violations")], recent.map((a) => [
       h("a", { href: "#/audits/" + encodeURIComponent(a.audit_id), text: here(a.created_at) }), a.source || a.kind,
       label("audit_statuses", a.status), String(a.progress.violations || 0)]), "audits-table") : h("p", { class: "empty", text: t("au.none") })));
 }

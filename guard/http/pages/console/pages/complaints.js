@@ -66,7 +66,8 @@ function stepForm(type) {
 
 function eventButton(c, type) {
   const name = capital(label("complaint_events", type));
-  return h("button", { type: "button", class: "small" + (type === "escalated" ? " danger" : ""), "data-event": type, text: name,
+  // The button says what it does (Escalate); the event's own name (escalated) titles the form and the confirmation.
+  return h("button", { type: "button", class: "small" + (type === "escalated" ? " danger" : ""), "data-event": type, text: t("ev.do." + type),
     onclick: () => {
       const form = stepForm(type);
       confirmFlow({

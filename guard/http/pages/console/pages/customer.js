@@ -50,11 +50,14 @@ function profileCard(p, risk) {
 function suppressionCard(o) {
   const entries = o.blacklist.entries;
   const deferrals = o.deferrals.filter((d) => d.active);
+  // Who added each entry, named as the audit trail names them (the entry itself carries only the actor's id).
+  const addedBy = new Map(o.trail.filter((e) => e.action === "blacklist_added" && e.detail && e.actor_label)
+    .map((e) => [e.detail.entry_id, `${e.actor_label} (${e.actor})`]));
   return h("section", { class: "card", "aria-labelledby": "h-supp", id: "suppression" }, h("h2", { id: "h-supp", text: t("cust.suppression") }),
     h("h3", { text: t("cust.blacklist") }),
-    entries.length ? table([t("q.status"), t("bl.scope"), t("bl.source"), t("bl.reason"), t("trail.at"), t("trail.actor")], entries.map((e) => [
+    entries.length ? table([t("q.status"), t("bl.scope"), t("bl.source"), t("bl.reason.col"), t("trail.at"), t("trail.actor")], entries.map((e) => [
       h("span", { class: "badge " + (e.active ? "deny" : "plain"), text: e.active ? t("cust.blocked") : (e.removed_at ? label("trail_actions", "blacklist_removed") : "—") }),
-      e.phone_e164 || t("bl.scope.customer"), label("blacklist_sources", e.source), pick(e.reason_messages, e.reason), stamp(e.added_at), e.added_by || ""]), "blacklist-table")
+      e.phone_e164 || t("bl.scope.customer"), label("blacklist_sources", e.source), pick(e.reason_messages, e.reason), stamp(e.added_at), addedBy.get(e.id) || e.added_by || ""]), "blacklist-table")
       : empty(),
     h("h3", { text: t("cust.mute") }),
     o.mute.mutes.length ? h("ul", {}, o.mute.mutes.map((m) => h("li", { text: `${stamp(m.starts_at)} – ${stamp(m.ends_at)} ${pick(m.reason_messages, m.reason)}${m.active ? "" : " (—)"}` })))
@@ -64,7 +67,8 @@ function suppressionCard(o) {
       : empty());
 }
 
-/** Recent decisions: every column named; a dry run (试算) is marked as one, never shown as a call allowed. */
+/** Recent decisions: every column named; a dry run (试算) is marked as one, never shown as a call allowed; each reason
+ * code named once (a call over the number's and the customer's cap is FREQ_CAP twice; the lookup shows both). */
 function decisionsCard(decisions) {
   return h("section", { class: "card", "aria-labelledby": "h-dec", id: "customer-decisions" }, h("h2", { id: "h-dec", text: t("cust.decisions") }),
     decisions.length ? table([t("d.at"), t("d.result"), t("d.kind"), t("d.campaign"), t("d.reasons"), t("d.outcome")], decisions.map((d) => [
@@ -72,7 +76,7 @@ function decisionsCard(decisions) {
       h("span", { class: "badge " + (d.dry_run ? "plain" : d.allowed ? "allow" : "deny"),
         text: d.dry_run ? t("d.dry.result", { r: d.allowed ? t("d.allowed") : t("d.denied") }) : d.allowed ? t("d.allowed") : t("d.denied") }),
       d.dry_run ? h("span", { class: "badge warn", "data-dry-run": "true", text: t("d.dry") }) : t("d.live"),
-      d.campaign, list(d.reasons.map((r) => label("reason_codes", r.code))), d.outcome ? label("dispositions", d.outcome.disposition) : "—"]),
+      d.campaign, list([...new Set(d.reasons.map((r) => r.code))].map((code) => label("reason_codes", code))), d.outcome ? label("dispositions", d.outcome.disposition) : "—"]),
     "decisions-table")
       : empty());
 }

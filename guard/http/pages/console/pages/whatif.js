@@ -7,7 +7,7 @@ import { explain, fail } from "../errors.js";
 import { t } from "../i18n.js";
 import { every, go } from "../router.js";
 import { decodeText } from "../textfile.js";
-import { here } from "../time.js";
+import { here, zoneLabel } from "../time.js";
 import { known, label } from "../vocab.js";
 
 // The page's words: "wi.*" in i18n.js (simplified, English; traditional generated from the simplified by `make docs`).
@@ -179,7 +179,7 @@ async function showRecent(slot, stale) {
   if (stale()) return;
   slot.textContent = "";
   slot.appendChild(h("section", { class: "card", "aria-labelledby": "h-whatif-recent" }, h("h2", { id: "h-whatif-recent", text: w("recent") }),
-    recent.length ? table([w("created"), w("name"), w("status")], recent.map((s) => [
+    recent.length ? table([w("created") + zoneLabel, w("name"), w("status")], recent.map((s) => [
       h("a", { href: "#/whatif/" + encodeURIComponent(s.simulation_id), text: here(s.created_at) }), s.draft || "",
       label("audit_statuses", s.status)]), "whatif-table") : h("p", { class: "empty", text: w("none") })));
 }
