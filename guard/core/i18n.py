@@ -50,8 +50,10 @@ def _s2tw() -> Any:
 
 @lru_cache(maxsize=8192)
 def to_traditional(text: str) -> str:
-    """Simplified → traditional Chinese as read in Taiwan (OpenCC `s2tw`); ASCII passes unchanged."""
-    return _s2tw().convert(text) if text and not text.isascii() else text
+    """Simplified → traditional Chinese as read in Taiwan (OpenCC `s2tw`); ASCII passes unchanged. `s2tw` writes 账 as
+    賬 (賬號, 賬戶), where Taiwan writes 帳 (帳號, 帳戶: e.g. the New Taipei school notice at
+    https://www.tsjh.ntpc.edu.tw/p/16-1000-7599.php), so 賬 becomes 帳."""
+    return _s2tw().convert(text).replace("賬", "帳") if text and not text.isascii() else text
 
 
 def template_fields(template: str) -> frozenset[str]:

@@ -188,7 +188,7 @@ const ZH_TW = {
 "ev.to.needed": "請填寫接手的主管。",
 "ev.to.shown": "升級至 {to}",
 "forbidden.page": "當前密鑰（角色：{have}）無權查看“{page}”，需要以下角色之一：{need}。",
-"forbidden.page.person": "當前賬號（角色：{have}）無權查看“{page}”，需要以下角色之一：{need}。",
+"forbidden.page.person": "當前帳號（角色：{have}）無權查看“{page}”，需要以下角色之一：{need}。",
 "lang.en": "English",
 "lang.pick": "界面語言",
 "lang.zh": "簡體",
