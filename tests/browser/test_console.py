@@ -93,6 +93,17 @@ def sign_in(page, guard, role: str, path: str = "") -> None:
     page.locator("#nav a").first.wait_for()
 
 
+def sign_in_person(page, guard, username: str, name: str, role: str) -> None:
+    """A local account with `role`, made with `guard users create`, signs in to the console with its password."""
+    password = f"{username}-pass-123"
+    cli(guard.env_, "users", "create", username, "--role", role, "--name", name, "--password-stdin", input_=f"{password}\n{password}\n")
+    page.goto(f"http://127.0.0.1:{guard.port}/console")
+    page.fill("#signin-user", username)
+    page.fill("#signin-password", password)
+    page.click("#signin-submit")
+    page.locator("#nav a").first.wait_for()
+
+
 def shoot(page, name: str) -> Image.Image:
     shot = page.screenshot(full_page=True)
     (ROOT / "var").mkdir(exist_ok=True)
@@ -532,13 +543,7 @@ def test_the_complaint_queues_step_buttons_say_what_they_do_in_english(guard, pa
 
 
 def test_a_person_refused_a_page_is_told_about_their_account_not_a_key(guard, page):
-    cli(guard.env_, "users", "create", "sun.ba", "--role", "operator", "--name", "孙八", "--password-stdin",
-        input_="Sun-Ba-pass-123\nSun-Ba-pass-123\n")
-    page.goto(f"http://127.0.0.1:{guard.port}/console")
-    page.fill("#signin-user", "sun.ba")
-    page.fill("#signin-password", "Sun-Ba-pass-123")
-    page.click("#signin-submit")
-    page.locator("#nav a").first.wait_for()
+    sign_in_person(page, guard, "sun.ba", "孙八", "operator")
     page.goto(f"http://127.0.0.1:{guard.port}/console#/audits")
     forbidden = page.locator("#forbidden")
     forbidden.wait_for()
@@ -567,13 +572,7 @@ def test_the_recent_audits_list_names_the_zone_of_its_times(guard, browser, tmp_
 
 def test_review_tells_a_signed_in_person_without_the_reviewer_role_so(guard, page):
     """An operator signed in who opens /review is not told to sign in (they are): the page says the role is missing."""
-    cli(guard.env_, "users", "create", "zhou.jiu", "--role", "operator", "--name", "周九", "--password-stdin",
-        input_="Zhou-Jiu-pass-123\nZhou-Jiu-pass-123\n")
-    page.goto(f"http://127.0.0.1:{guard.port}/console")
-    page.fill("#signin-user", "zhou.jiu")
-    page.fill("#signin-password", "Zhou-Jiu-pass-123")
-    page.click("#signin-submit")
-    page.locator("#nav a").first.wait_for()
+    sign_in_person(page, guard, "zhou.jiu", "周九", "operator")
     page.goto(f"http://127.0.0.1:{guard.port}/review")
     page.locator("#who", has_text="周九").wait_for()
     page.fill("#text", "您好，本产品保本保息。")
