@@ -99,6 +99,8 @@ HOMONYMS = {
     "act.complaint": "记录投诉",  # the button (not the trail action `complaint_filed`, "complaint recorded")
     "cust.mute": "静音营销",  # heading of the mute state (not the trail action `muted`)
     "cust.deferrals": "暂缓呼叫",  # heading of the deferrals (not the trail action `deferred`)
+    # the complaint queue's step buttons, an action (English: Respond, Escalate, Resolve), not the deadline kinds
+    "ev.do.first_response": "首次响应", "ev.do.escalated": "升级", "ev.do.resolved": "办结", "ev.do.callback": "满意度回访",
 }
 
 
