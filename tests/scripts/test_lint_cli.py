@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import jsonschema
 import pytest
 
 from tests.conftest import PACKS
-from tests.e2e.servers import cli
+from tests.e2e.servers import ROOT, cli
 
 SCHEMA = Path(__file__).resolve().parents[1] / "data" / "sarif-schema-2.1.0.json"
 BAD = "您好，这款理财保本保息！\n而且零 风 险，名额有限。\n"
@@ -73,6 +74,28 @@ def test_sarif_output_validates_against_the_official_schema(env, scripts):
     broken = dict(doc, version="2.0")
     with pytest.raises(jsonschema.ValidationError):  # the validation above can fail
         jsonschema.Draft4Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(broken)
+
+
+def test_sarif_uris_are_uri_references_even_for_chinese_file_names_with_spaces(env, tmp_path):
+    """SARIF 2.1.0 §3.4.3 and the schema's `"format": "uri-reference"`: a raw 话术 第2版.txt is no URI reference."""
+    import jsonschema_rs
+    from urllib.parse import unquote, urlsplit
+
+    folder = tmp_path / "理财 话术"
+    folder.mkdir()
+    script = folder / "话术 第2版#1.txt"
+    script.write_text(BAD, encoding="utf-8")
+    relative = Path(os.path.relpath(script, ROOT))  # the command runs in the repository, as `make` runs it
+    r = cli(env, "lint", str(script), str(relative), "--format", "sarif", "--product-type", "wealth")
+    doc = json.loads(r.stdout)
+    checker = jsonschema_rs.validator_for(json.loads(SCHEMA.read_text(encoding="utf-8")), validate_formats=True)
+    errors = [e.message for e in checker.iter_errors(doc)]
+    assert errors == []
+    absolute_uri, relative_uri = (a["location"]["uri"] for a in doc["runs"][0]["artifacts"])
+    assert urlsplit(absolute_uri).scheme == "file" and unquote(urlsplit(absolute_uri).path) == str(script)
+    assert unquote(relative_uri) == relative.as_posix() and " " not in relative_uri and "#" not in relative_uri
+    assert {x["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for x in doc["runs"][0]["results"]} == {
+        absolute_uri, relative_uri}
 
 
 # Real lines (tests/lint/real): a deposit seller's words reported by thepaper.cn (dev_j j0079, mainland) and a Hong Kong

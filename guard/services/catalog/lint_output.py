@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import dataclass
+from pathlib import PurePosixPath
+from urllib.parse import quote
 from typing import Any
 
 from guard.core.lint import Finding, LintResult
@@ -77,6 +79,18 @@ def _end_position(text: str, end: int) -> tuple[int, int]:
     return line_and_column(text, end)
 
 
+def artifact_uri(path: str) -> str:
+    """The file as SARIF's `uri` (a URI reference, RFC 3986): a relative path percent-encoded, an absolute one as file://.
+
+    Script files are named in Chinese and with spaces (话术 第2版.txt); written raw they are no URI, and code-review
+    tools that resolve the reference fail on them.
+    """
+    p = PurePosixPath(path)
+    if p.is_absolute():
+        return "file://" + quote(str(p), safe="/")
+    return quote(str(p), safe="/")
+
+
 def sarif_report(files: list[FileResult], pack: Pack) -> str:
     rule_ids: dict[str, int] = {}
     rules: list[dict[str, Any]] = []
@@ -101,14 +115,14 @@ def sarif_report(files: list[FileResult], pack: Pack) -> str:
 
     results, artifacts, notes = [], [], []
     for i, f in enumerate(files):
-        artifacts.append({"location": {"uri": f.path}, "encoding": f.encoding,
+        artifacts.append({"location": {"uri": artifact_uri(f.path)}, "encoding": f.encoding,
                           "length": f.length if f.length is not None else len(f.text.encode("utf-8"))})
         for u in unlinted(f.text):  # a customer's turn the rules did not read: a note, not a result
             end_line, end_col = _end_position(f.text, u["end"])
             notes.append({
                 "level": "note",
                 "message": {"text": "客户发言，未检查 · the customer's turn (speaker marks): not linted"},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.path, "index": i}, "region": {
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(f.path), "index": i}, "region": {
                     "startLine": u["line"], "startColumn": u["column"], "endLine": end_line, "endColumn": end_col,
                     "charOffset": u["start"], "charLength": u["end"] - u["start"]}}}],
                 "properties": {"speaker": u["speaker"]},
@@ -125,7 +139,7 @@ def sarif_report(files: list[FileResult], pack: Pack) -> str:
                 "level": x.severity,
                 "kind": "fail",
                 "message": {"text": f"{x.message} 建议: {x.suggestion}"},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.path, "index": i}, "region": region}}],
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(f.path), "index": i}, "region": region}}],
                 "properties": {"code": x.code, "suggestion": x.suggestion, "matched": x.matched,
                                "rules": [r.to_dict() for r in x.rules] if x.rules else [{"rule": x.rule, "code": x.code}]},
             })
