@@ -20,7 +20,7 @@ bp = Blueprint("scripts", __name__)
     bp, "POST", "/v1/scripts/lint", summary="Lint a marketing script: every finding located in the original text, with a suggestion",
     description="`verdict` is fail if any error, warn if any warning, else pass. Offsets index the text as sent. "
                 "Linted under `product_type`; without it, under the types `campaign` sells, or, with neither, by every rule "
-                "of the pack (the findings under every product type, merged).",
+                "of the pack (the findings under every product type, merged). A `campaign` configured nowhere: 400 naming `campaign`.",
     roles=("reviewer",), body=LintIn, response=LintOut,
 )
 def lint_script(body: LintIn, principal: Principal):
@@ -34,7 +34,8 @@ def lint_script(body: LintIn, principal: Principal):
     bp, "POST", "/v1/scripts", summary="Store a new version of a campaign's script with its lint result",
     description="The script is linted for the campaign: under `product_type`, which must be a type the campaign's products "
                 "have (else 400 naming `product_type`, details listing the campaign's types), or without it under every type "
-                "the campaign sells (every rule when it sells no known product). "
+                "the campaign sells (every rule when it sells no known product). A campaign configured nowhere (neither "
+                "`PUT /v1/campaigns/{id}` nor a pack) is refused: 400 naming `campaign`, nothing stored. "
                 "`product_types` on the answer names the types linted under.",
     roles=("reviewer",), body=ScriptIn, response=ScriptOut, status=201,
 )

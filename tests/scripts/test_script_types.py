@@ -75,6 +75,19 @@ def test_a_type_the_campaign_does_not_sell_is_refused_and_nothing_is_stored(clie
     assert ok.status_code == 201 and ok.json["product_type"] == "insurance" and ok.json["product_types"] == ["insurance"]
 
 
+def test_a_script_for_a_campaign_configured_nowhere_is_refused_naming_the_campaign(client):
+    # A reviewer's typo (Q4 for q4): the version would be approved for a campaign no check reads, while the real one
+    # keeps answering SCRIPT_NOT_APPROVED.
+    for path, body in (("/v1/scripts", {"campaign": "ins-2026Q4", "text": WEALTH}),
+                       ("/v1/scripts/lint", {"campaign": "ins-2026Q4", "text": WEALTH})):
+        r = client.post(path, json=body, headers=client.reviewer)
+        assert r.status_code == 400, (path, r.json)
+        assert r.json["error"]["details"][0]["field"] == "campaign" and "ins-2026Q4" in r.json["error"]["message"]
+    assert client.get("/v1/scripts?campaign=ins-2026Q4", headers=client.reviewer).json["scripts"] == []
+    # Without a campaign, a lint is still a lint by every rule.
+    assert client.post("/v1/scripts/lint", json={"text": WEALTH}, headers=client.reviewer).status_code == 200
+
+
 def test_the_insurance_campaigns_bao_ben_script_cannot_be_approved(client):
     assert "SCRIPT_NOT_APPROVED" in reasons(client, "ins-2026q4")
     assert store(client, campaign="ins-2026q4", product_type="deposit", text=BAO_BEN).status_code == 400

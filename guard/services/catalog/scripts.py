@@ -50,6 +50,18 @@ class TypeNotSold(InvalidField):
         self.details[0]["campaign_product_types"] = list(sold)
 
 
+class UnknownCampaign(InvalidField):
+    """A script stored for a campaign that is configured nowhere (400, naming `campaign`).
+
+    A typo (wm-2026Q4 for wm-2026q4) would store and approve a version no check ever reads: the real campaign stays
+    without an approved script while the reviewer believes it has one.
+    """
+
+    def __init__(self, campaign: str):
+        reason = f"campaign {campaign!r} is not configured (PUT /v1/campaigns/{{id}} or a pack's campaigns)"
+        super().__init__("campaign", reason, f"campaign: {reason}")
+
+
 def pack_for_lint(packs: PackSet, pack_id: str | None, now: datetime) -> Pack:
     if pack_id is not None and pack_id not in packs.ids():
         raise UnknownPack(f"{pack_id!r} is not loaded (loaded: {', '.join(packs.ids())})")
@@ -115,6 +127,8 @@ def lint_for_campaign(store: Store, packs: PackSet, campaign: str, text: str, pr
                       now: datetime) -> tuple[LintResult, Pack, tuple[str, ...]]:
     """Lint a script as the campaign's (by the campaign's pack unless `pack_id`): (result, pack, types linted)."""
     resolution = _resolve(store, packs, campaign, now)
+    if resolution.campaign is None:
+        raise UnknownCampaign(campaign)
     types = types_to_lint(campaign, sold_types(resolution), product_type)
     pack = pack_for_lint(packs, pack_id or resolution.pack.id, now)
     return lint_types(text, types, pack)[0], pack, types
