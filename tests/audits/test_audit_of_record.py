@@ -214,6 +214,25 @@ def test_known_then_and_known_now_differ_exactly_on_the_facts_entered_late(clien
         assert f"basis <b>{basis}</b>" in html
 
 
+def test_a_complaint_asking_to_stop_calling_opts_out_from_when_it_was_received(client):
+    # A complaint received on Monday 16 November (不要再打了) is entered on Monday 23 November. The
+    # customer asked to stop on the 16th: the opt-out takes effect then (as the complaint's mute and
+    # its withdrawal of consent do), and the guard learnt it on the 23rd (recorded_at). Read as known
+    # now, Wednesday's call was made after the customer refused; read as known then, it was not yet known.
+    r = client.post("/v1/complaints", json={"phone": "13500135000", "severity": "medium", "category": "营销扰民",
+                                            "text": "客户表示不要再打了", "received_at": "2026-11-16T09:00:00+08:00"},
+                    headers=client.operator)
+    assert r.status_code == 201, r.json
+    assert r.json["effects"]["blacklist"]
+    entry = client.get("/v1/blacklist/13500135000", headers=client.operator).json["entries"][0]
+    assert entry["added_at"] == "2026-11-16T01:00:00+00:00" and entry["recorded_at"] == MON.isoformat()
+    log = HEADER + "optout,13500135000,2026-11-18T10:00:00+08:00,dep-2026q4,,\n"
+    _, then = audit(client, log, "known_then")
+    _, now = audit(client, log, "known_now")
+    assert sorted(then["optout"]) == ["UNCHECKED_CALL"]
+    assert sorted(now["optout"]) == ["DNC_OPT_OUT", "UNCHECKED_CALL"]
+
+
 def test_the_cli_audits_on_either_basis(client, store_url, tmp_path):
     _late_facts(client)
     log = tmp_path / "calls.csv"
