@@ -149,6 +149,25 @@ def test_outside_simulations_ended_at_lies_between_the_decision_and_now_and_the_
     assert ok.status_code == 201, ok.json  # within the 5 minutes a dialer's clock may be ahead
 
 
+def test_a_simulation_records_a_risk_assessment_at_its_own_date(sim):
+    # SPEC §7: with GUARD_ALLOW_CLIENT_TIME every instant a client gives is taken as given, so a
+    # simulation of 2030 can enter a customer assessed in 2030 and call them that year.
+    r = sim.put("/v1/customers/C30", json={"phones": ["13800138000"], "risk_level": "C3", "risk_assessed_at": "2030-11-01T09:00:00+08:00"},
+                headers=sim.operator)
+    assert r.status_code == 201, r.json
+    assert check(sim, "13800138000", at="2030-11-12T10:00:00+08:00", campaign="wm-2026q4")["allowed"]
+
+
+def test_outside_simulations_a_risk_assessment_in_the_future_is_refused_naming_the_bound(client):
+    r = client.put("/v1/customers/C31", json={"phones": ["13800138000"], "risk_level": "C3", "risk_assessed_at": "2026-11-23T11:15:00+08:00"},
+                   headers=client.operator)
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "risk_assessed_at"
+    assert "in the future: after the server clock plus 300 s (2026-11-23T02:20:00+00:00)" in r.json["error"]["message"]
+    ok = client.put("/v1/customers/C31", json={"phones": ["13800138000"], "risk_level": "C3", "risk_assessed_at": "2026-11-23T10:19:00+08:00"},
+                    headers=client.operator)
+    assert ok.status_code == 201, ok.json  # within the 5 minutes a clock may be ahead
+
+
 # --- what an outcome creates takes effect at its ended_at, never before the call ---------------------
 
 @pytest.mark.parametrize("basis", ["known_then", "known_now"])
