@@ -46,7 +46,8 @@ def consents_import(file: Path, region: str | None, encoding: str | None) -> Non
         with file.open("rb") as handle:
             report = importer.import_csv(rt.store, handle, region=region or (pack.region if pack else "CN"),
                                          timezone_name=pack.timezone if pack else "Asia/Shanghai", now=now, key_id="cli",
-                                         encoding=encoding, ranges=pack.number_ranges if pack else (), on_reject=on_reject)
+                                         encoding=encoding, ranges=pack.number_ranges if pack else (), on_reject=on_reject,
+                                         allow_client_time=rt.settings.allow_client_time)
     except InvalidField as exc:
         raise click.ClickException(str(exc)) from None
     if report.encoding not in (None, "utf-8"):

@@ -101,12 +101,43 @@ def _products_to_judge(request: CheckInput, facts: Facts, out: _Collector) -> li
     return [facts.products[c] for c in (campaign.products if campaign else ()) if c in facts.products]
 
 
+# How many later instants decide() judges the same request at before it settles on next_allowed_at.
+# Each one is the earliest instant after a rule that begins to deny later (an assessment or a consent
+# expiring, a mute recorded to begin) and is strictly later than the one before, so a handful suffices.
+_MAX_CONFIRMATIONS = 8
+
+
 def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_next: bool = True) -> Decision:
     """Judge one call at `now` against `pack` and `facts`; pure and deterministic.
 
     `want_next=False` skips the search for `next_allowed_at` (None then): audits judge past calls
     and only need the reasons.
+
+    The instant where every present reason has cleared is judged again with the same facts: a rule
+    that begins to deny only later (a risk assessment or a consent that expires meanwhile, a mute
+    that begins) may deny it there, and then the answer is that judgement's own next instant, or
+    None when no time will do. After _MAX_CONFIRMATIONS such instants the last one is answered:
+    no earlier instant is allowed.
     """
+    decision = _judge(request, facts, pack, now, want_next)
+    candidate = decision.next_allowed_at
+    if decision.allowed or candidate is None:
+        return decision
+    for _ in range(_MAX_CONFIRMATIONS):
+        later = _judge(request, facts, pack, candidate, True)
+        if later.allowed:
+            break
+        if later.next_allowed_at is None:
+            candidate = None
+            break
+        if later.next_allowed_at <= candidate:  # cannot happen: a reason at `candidate` clears after it
+            break
+        candidate = later.next_allowed_at
+    return replace(decision, next_allowed_at=candidate)
+
+
+def _judge(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_next: bool) -> Decision:
+    """Judge one call at `now`; `next_allowed_at` is where every reason found at `now` has cleared."""
     # A purpose the campaign does not declare is judged as marketing (pack campaigns[].purposes): every rule binds.
     purpose = facts.campaign.judged_purpose(request.purpose) if facts.campaign is not None else request.purpose
     if purpose != request.purpose:

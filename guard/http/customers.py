@@ -30,7 +30,8 @@ def put_customer(customer_id: str, body: CustomerIn, principal: Principal):
     now = rt.clock()
     pack = default_pack(now)
     default_region = pack.region if pack else "CN"
-    profile = service.normalise_profile(body.model_dump(by_alias=True), default_region, now, pack.number_ranges if pack else ())
+    profile = service.normalise_profile(body.model_dump(by_alias=True), default_region, now, pack.number_ranges if pack else (),
+                                        allow_client_time=rt.settings.allow_client_time)
     view, created = service.put_customer(rt.store, customer_id, profile, now, principal.actor, expected)
     return _tagged(answer(view, 201 if created else 200), view)
 

@@ -149,6 +149,25 @@ def test_outside_simulations_ended_at_lies_between_the_decision_and_now_and_the_
     assert ok.status_code == 201, ok.json  # within the 5 minutes a dialer's clock may be ahead
 
 
+def test_a_simulation_records_a_risk_assessment_at_its_own_date(sim):
+    # SPEC §7: with GUARD_ALLOW_CLIENT_TIME every instant a client gives is taken as given, so a
+    # simulation of 2030 can enter a customer assessed in 2030 and call them that year.
+    r = sim.put("/v1/customers/C30", json={"phones": ["13800138000"], "risk_level": "C3", "risk_assessed_at": "2030-11-01T09:00:00+08:00"},
+                headers=sim.operator)
+    assert r.status_code == 201, r.json
+    assert check(sim, "13800138000", at="2030-11-12T10:00:00+08:00", campaign="wm-2026q4")["allowed"]
+
+
+def test_outside_simulations_a_risk_assessment_in_the_future_is_refused_naming_the_bound(client):
+    r = client.put("/v1/customers/C31", json={"phones": ["13800138000"], "risk_level": "C3", "risk_assessed_at": "2026-11-23T11:15:00+08:00"},
+                   headers=client.operator)
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "risk_assessed_at"
+    assert "in the future: after the server clock plus 300 s (2026-11-23T02:20:00+00:00)" in r.json["error"]["message"]
+    ok = client.put("/v1/customers/C31", json={"phones": ["13800138000"], "risk_level": "C3", "risk_assessed_at": "2026-11-23T10:19:00+08:00"},
+                    headers=client.operator)
+    assert ok.status_code == 201, ok.json  # within the 5 minutes a clock may be ahead
+
+
 # --- what an outcome creates takes effect at its ended_at, never before the call ---------------------
 
 @pytest.mark.parametrize("basis", ["known_then", "known_now"])
@@ -212,6 +231,25 @@ def test_known_then_and_known_now_differ_exactly_on_the_facts_entered_late(clien
     for view, basis in ((then_view, "known_then"), (now_view, "known_now")):
         html = client.get(f"/v1/audits/{view['audit_id']}/report", headers=client.auditor).get_data(as_text=True)
         assert f"basis <b>{basis}</b>" in html
+
+
+def test_a_complaint_asking_to_stop_calling_opts_out_from_when_it_was_received(client):
+    # A complaint received on Monday 16 November (不要再打了) is entered on Monday 23 November. The
+    # customer asked to stop on the 16th: the opt-out takes effect then (as the complaint's mute and
+    # its withdrawal of consent do), and the guard learnt it on the 23rd (recorded_at). Read as known
+    # now, Wednesday's call was made after the customer refused; read as known then, it was not yet known.
+    r = client.post("/v1/complaints", json={"phone": "13500135000", "severity": "medium", "category": "营销扰民",
+                                            "text": "客户表示不要再打了", "received_at": "2026-11-16T09:00:00+08:00"},
+                    headers=client.operator)
+    assert r.status_code == 201, r.json
+    assert r.json["effects"]["blacklist"]
+    entry = client.get("/v1/blacklist/13500135000", headers=client.operator).json["entries"][0]
+    assert entry["added_at"] == "2026-11-16T01:00:00+00:00" and entry["recorded_at"] == MON.isoformat()
+    log = HEADER + "optout,13500135000,2026-11-18T10:00:00+08:00,dep-2026q4,,\n"
+    _, then = audit(client, log, "known_then")
+    _, now = audit(client, log, "known_now")
+    assert sorted(then["optout"]) == ["UNCHECKED_CALL"]
+    assert sorted(now["optout"]) == ["DNC_OPT_OUT", "UNCHECKED_CALL"]
 
 
 def test_the_cli_audits_on_either_basis(client, store_url, tmp_path):

@@ -137,3 +137,25 @@ def test_a_stray_quote_rejects_its_line_and_the_consents_after_it_are_imported(c
         assert client.get(f"/v1/consents?phone={phone}", headers=client.operator).json["consents"], phone
     first = client.get("/v1/consents?phone=13800138000", headers=client.operator).json["consents"][0]
     assert first["given_at"].startswith("2026-02-28T16:00")  # 2026-03-01 in Shanghai
+
+
+FUTURE = ("phone,source,given_at,withdrawn_at,withdrawn_via\n13400134000,app,2027-04-01T09:00:00+08:00,,\n"
+          "13300133000,app,2026-04-01,2027-05-01T09:00:00+08:00,app\n")
+
+
+def test_a_consent_given_after_the_server_clock_is_refused_naming_the_bound(api, client):
+    report = post_csv(client, FUTURE.encode())
+    assert report["rejected"] == 2
+    bound = "after the server clock plus 300 s (2026-11-23T02:20:00+00:00)"
+    assert [(x["line"], x["reason"].split(":")[0], bound in x["reason"]) for x in report["rejects"]] == [
+        (2, "given_at", True), (3, "withdrawn_at", True)]
+
+
+def test_a_simulation_imports_consents_at_its_own_dates(make_app):
+    # SPEC §7: with GUARD_ALLOW_CLIENT_TIME every client instant is taken as given, as the single
+    # POST /v1/consents and the blacklist import take them.
+    app = make_app(GUARD_ALLOW_CLIENT_TIME="1")
+    client = app.test_client()
+    client.operator = new_key(app, "operator")
+    report = post_csv(client, FUTURE.encode())
+    assert (report["accepted"], report["rejected"]) == (2, 0), report["rejects"]

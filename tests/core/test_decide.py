@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from guard.core.decide import decide
-from guard.core.facts import Attempt, BlacklistEntry, CheckInput, CustomerFacts, Deferral, Facts, Mute
+from guard.core.facts import Attempt, BlacklistEntry, CheckInput, Consent, CustomerFacts, Deferral, Facts, Mute
 from guard.core.phones import parse_phone
 from guard.core.reasons import ORDER
 from guard.core.windows import parse_window
@@ -425,6 +425,46 @@ def test_next_allowed_at_combines_every_time_bound_reason_with_the_windows():
     # Asking again at that instant, with the same facts, is allowed: the answer was exact.
     assert run(f, now=d.next_allowed_at).allowed
     assert not run(f, now=d.next_allowed_at - timedelta(seconds=1)).allowed
+
+
+def test_next_allowed_at_is_null_when_the_risk_assessment_expires_before_the_mute_ends():
+    # Assessed 2026-06-01 (valid 365 days, to 2027-06-01); muted until 2027-11-01. When the mute ends
+    # the assessment has expired, so no instant allows the same request: SPEC §3.1 wants null, not
+    # the mute's end (where the same request is denied RISK_PROFILE_MISSING).
+    mute = Mute(id="M1", customer_id="C1", starts_at=at(2026, 11, 1, 9), ends_at=at(2027, 11, 1, 12))
+    f = facts(mutes=(mute,))
+    d = run(f)
+    assert codes(d) == ["MUTED"]
+    assert d.next_allowed_at is None
+    assert codes(run(f, now=at(2027, 11, 1, 12))) == ["RISK_PROFILE_MISSING"]
+
+
+def test_next_allowed_at_is_null_when_the_risk_assessment_expires_during_a_deferral():
+    expires = at(2026, 6, 1, 9) + timedelta(days=365)
+    f = facts(deferrals=(Deferral(id="D1", not_before=expires + timedelta(days=1), customer_id="C1"),))
+    d = run(f)
+    assert codes(d) == ["CALLBACK_DEFERRED"] and d.next_allowed_at is None
+
+
+def test_next_allowed_at_skips_a_mute_that_begins_before_the_cap_clears():
+    # The cap clears Tuesday 10:14; a mute recorded to begin Tuesday 08:00 runs to 1 December 12:00.
+    # Tuesday 10:14 is inside the mute: the earliest instant is the mute's end.
+    mute = Mute(id="M1", customer_id="C1", starts_at=at(2026, 11, 24, 8), ends_at=at(2026, 12, 1, 12))
+    f = facts(number_attempts=(Attempt(at=MON_1015 - timedelta(minutes=1)),), mutes=(mute,))
+    d = run(f)
+    assert codes(d) == ["FREQ_CAP"]
+    assert d.next_allowed_at == at(2026, 12, 1, 12)
+    assert run(f, now=d.next_allowed_at).allowed
+    assert not run(f, now=d.next_allowed_at - timedelta(seconds=1)).allowed
+
+
+def test_next_allowed_at_is_null_when_the_consent_lapses_before_the_deferral_ends():
+    pack = make_pack(consent={"required_for": ["marketing"], "scopes": ["phone"]})
+    consent = Consent(id="K1", source="app", given_at=at(2026, 1, 5, 9), phone=PHONE.e164, expires_at=at(2026, 11, 30, 0))
+    f = facts(campaign="dep", pack=pack, consents=(consent,),
+              deferrals=(Deferral(id="D1", not_before=at(2026, 12, 2, 10), customer_id="C1"),))
+    d = run(f, pack=pack, campaign="dep")
+    assert codes(d) == ["CALLBACK_DEFERRED"] and d.next_allowed_at is None
 
 
 def test_decide_is_deterministic_and_does_not_mutate_its_inputs():

@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import IO, Any, Callable
 from zoneinfo import ZoneInfo
 
 from blacklist.importer import MAX_REJECTS_KEPT, ImportError_, ImportReport, _instant
+from guard.core.clock import check_not_future
 from guard.core.csvrecords import Records, stamped_row
 from guard.core.errors import InvalidField
 from guard.core.phones import NumberRange, parse_phone
@@ -43,7 +44,6 @@ from guard.store.db import Store, in_lock_order
 
 COLUMNS = ("phone", "customer_id", "source", "given_at", "channels", "product_types", "text_version", "consent_text", "evidence_ref",
            "expires_at", "withdrawn_at", "withdrawn_via")
-FUTURE_SKEW = timedelta(minutes=5)
 LIMITS = {"customer_id": 64, "text_version": 64, "evidence_ref": 500, "consent_text": 20_000, "phone": 64}
 _NAME_IT = ("name the encoding (`guard consents import --encoding …`, or `?encoding=…` on POST /v1/consents/import): "
             "utf-8, gb18030 or big5")
@@ -68,7 +68,7 @@ def _key(phone: str | None, customer_id: str | None, source: str, given_at: date
 
 def import_csv(store: Store, binary: IO[bytes], *, region: str, timezone_name: str, now: datetime, key_id: str | None,
                encoding: str | None = None, ranges: tuple[NumberRange, ...] = (),
-               on_reject: Callable[[dict], None] | None = None) -> ConsentImportReport:
+               on_reject: Callable[[dict], None] | None = None, allow_client_time: bool = False) -> ConsentImportReport:
     """Import consents from a CSV stream in `encoding` (a name a user gave), or else in the one its bytes tell;
     raise ImportError_ for a file that cannot be read as a whole or whose encoding cannot be told."""
     try:
@@ -78,11 +78,12 @@ def import_csv(store: Store, binary: IO[bytes], *, region: str, timezone_name: s
     with seekable(binary, codec is None) as stream:
         codec = codec or told(stream, _NAME_IT)
         return _import(store, stream, codec, region=region, timezone_name=timezone_name, now=now, key_id=key_id, ranges=ranges,
-                       on_reject=on_reject)
+                       on_reject=on_reject, allow_client_time=allow_client_time)
 
 
 def _import(store: Store, binary: IO[bytes], codec: str, *, region: str, timezone_name: str, now: datetime, key_id: str | None,
-            ranges: tuple[NumberRange, ...], on_reject: Callable[[dict], None] | None) -> ConsentImportReport:
+            ranges: tuple[NumberRange, ...], on_reject: Callable[[dict], None] | None,
+            allow_client_time: bool = False) -> ConsentImportReport:
     zone = ZoneInfo(timezone_name)
     # Bytes the codec cannot decode are read as U+FFFD, and their row is rejected.
     text = io.TextIOWrapper(binary, encoding="utf-8-sig" if codec == "utf-8" else codec, errors="replace", newline="")
@@ -124,7 +125,7 @@ def _import(store: Store, binary: IO[bytes], codec: str, *, region: str, timezon
             if all(not c.strip() for c in record):
                 continue
             report.rows += 1
-            consent, why = _row(record, columns, region, ranges, zone, now, invalid)
+            consent, why = _row(record, columns, region, ranges, zone, now, invalid, allow_client_time)
             if consent is None:
                 reject(line, why or "unreadable", record)
             else:
@@ -202,7 +203,7 @@ def _apply(live: list[Any], good: list[tuple[int, list[str], NewConsent]], now: 
 
 
 def _row(record: list[str], columns: list[str], region: str, ranges: tuple[NumberRange, ...],
-         zone: ZoneInfo, now: datetime, invalid: str) -> tuple[NewConsent | None, str | None]:
+         zone: ZoneInfo, now: datetime, invalid: str, allow_client_time: bool = False) -> tuple[NewConsent | None, str | None]:
     if any("\ufffd" in c for c in record):
         return None, invalid
     problem = next(filter(None, map(unstorable, record)), None)
@@ -229,9 +230,10 @@ def _row(record: list[str], columns: list[str], region: str, ranges: tuple[Numbe
     if instants["given_at"] is None:
         return None, "given_at: empty"
     for col in ("given_at", "withdrawn_at"):  # what the person did lies in the past (clocks drift a little)
-        value = instants[col]
-        if value is not None and value > now + FUTURE_SKEW:
-            return None, f"{col}: {cells[col]!r} is in the future"
+        try:
+            check_not_future(instants[col], col, now, allow_client_time=allow_client_time)
+        except InvalidField as exc:
+            return None, f"{exc.field}: {exc.reason}"
     consent = NewConsent(
         source=cells.get("source") or "", given_at=instants["given_at"], phone=phone, customer_id=cells.get("customer_id") or None,
         channels=_list(cells.get("channels") or "") or ("phone",), product_types=_list(cells.get("product_types") or ""),

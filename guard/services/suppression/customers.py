@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from guard.core.calendar import supported_calendars
+from guard.core.clock import check_not_future
 from guard.core.phones import NumberRange, parse_phone
 from guard.core.windows import WindowError, parse_window
 from guard.core.errors import Conflict, InvalidField, NotFound, Stale
@@ -38,8 +39,10 @@ class CustomerProfile:
 
 
 def normalise_profile(data: dict[str, Any], default_region: str, now: datetime,
-                      ranges: tuple[NumberRange, ...] = ()) -> CustomerProfile:
-    """Validate a profile body (already type-checked) into stored form; raise InvalidField."""
+                      ranges: tuple[NumberRange, ...] = (), *, allow_client_time: bool = False) -> CustomerProfile:
+    """Validate a profile body (already type-checked) into stored form; raise InvalidField. A risk
+    assessment may not lie beyond the server clock (plus the skew allowed) unless the guard takes
+    client instants as given (GUARD_ALLOW_CLIENT_TIME, SPEC §7)."""
     region = data.get("region") or default_region
     phones: list[str] = []
     for i, raw in enumerate(data.get("phones") or []):
@@ -61,8 +64,7 @@ def normalise_profile(data: dict[str, Any], default_region: str, now: datetime,
         except (ZoneInfoNotFoundError, ValueError):
             raise InvalidField("timezone", f"{tz!r} is not an IANA time zone (like Asia/Shanghai)") from None
     assessed = data.get("risk_assessed_at")
-    if assessed is not None and (assessed - now).total_seconds() > 300:
-        raise InvalidField("risk_assessed_at", "is in the future")
+    check_not_future(assessed, "risk_assessed_at", now, allow_client_time=allow_client_time)
     tags = sorted(set(data.get("tags") or []))
     state = data.get("state")
     if state is not None and state not in supported_calendars()["US"]:
