@@ -88,14 +88,17 @@ def file_in(conn: Connection, pack: Pack, new: NewComplaint, now: datetime, key_
     effects["mute_id"] = _maybe_mute(conn, pack, new, customer_id, now, key_id)
     if new.text and asks_to_stop_calling(new.text, pack.stop_calling):
         why = stored_text("stored.complaint_stop", complaint=complaint_id)
+        # The customer refused when the complaint was received: the entries take effect then (as the
+        # consent withdrawal below does, and an outcome's entries at the call's end), not when entered.
+        refused_at = min(new.received_at, now)
         entries = []
         if new.phone:
-            entries.append(NewEntry(phone=new.phone, customer_id=None, source="complaint", reason=why))
+            entries.append(NewEntry(phone=new.phone, customer_id=None, source="complaint", reason=why, added_at=refused_at))
         if customer_id:
-            entries.append(NewEntry(phone=None, customer_id=customer_id, source="complaint", reason=why))
+            entries.append(NewEntry(phone=None, customer_id=customer_id, source="complaint", reason=why, added_at=refused_at))
         effects["blacklist"] = [e["id"] for e, _ in add_entries(conn, entries, now, key_id)]
         # Asking to stop calling also withdraws marketing consent, from when the complaint was received.
-        withdrawn = consent_records.withdraw_marketing(conn, new.phone, [customer_id] if customer_id else [], min(new.received_at, now),
+        withdrawn = consent_records.withdraw_marketing(conn, new.phone, [customer_id] if customer_id else [], refused_at,
                                                        "complaint", f"complaint {complaint_id}: asked to stop calling", now, key_id)
         if withdrawn:
             effects["consents_withdrawn"] = withdrawn
