@@ -38,7 +38,7 @@ from datetime import date, datetime, time, timezone
 from typing import IO, Any, Callable, Iterator
 from zoneinfo import ZoneInfo
 
-from blacklist.service import SOURCES
+from blacklist.service import SOURCES, expiry_problem
 from guard.store import blacklist as blacklist_store
 from guard.core.clock import check_not_future
 from guard.core.csvrecords import UNCLOSED_QUOTE
@@ -306,6 +306,10 @@ def import_csv(
             expires = values.get("expires_at")
             if expires is not None and expires <= added:
                 reject(line, "expires_at: not after added_at", raw)
+                continue
+            problem = expiry_problem(values["source"], expires)
+            if problem is not None:
+                reject(line, problem, raw)
                 continue
             row = {
                 "id": new_id(now), "phone_e164": e164, "customer_id": None, "source": values["source"],

@@ -30,6 +30,19 @@ def reason_code(source: str) -> str:
     return "DNC_REGISTRY" if source in EXTERNAL_SOURCES else "DNC_OPT_OUT"
 
 
+# A customer's own refusal ("不要再打了") is permanent (SPEC §2.1; 消费者权益保护法第二十九条 sets no end): it may
+# be lifted only by an admin, with a reason on record, never by an expiry that lapses unseen.
+PERMANENT_SOURCES = frozenset({"customer_request"})
+
+
+def expiry_problem(source: str, expires_at: object) -> str | None:
+    """Why an entry of this source may not carry this expiry, else None."""
+    if expires_at is not None and source in PERMANENT_SOURCES:
+        return (f"expires_at: a {source} entry (the customer's own refusal) is permanent; "
+                "an admin removes it with a reason (DELETE /v1/blacklist/{phone})")
+    return None
+
+
 @dataclass(frozen=True)
 class NewEntry:
     phone: str | None

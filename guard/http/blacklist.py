@@ -31,6 +31,9 @@ def add_blacklist(body: BlacklistIn, principal: Principal):
     added = body.added_at or now
     if body.expires_at is not None and body.expires_at <= added:
         raise bad_request("expires_at: must be after added_at (or now)", "expires_at")
+    problem = blacklist.expiry_problem(body.source, body.expires_at)
+    if problem is not None:
+        raise bad_request(problem, "expires_at")
     entry = blacklist.NewEntry(phone=phone, customer_id=body.customer_id if phone is None else None, source=body.source,
                                reason=body.reason, expires_at=body.expires_at, added_at=added)
     view, created = blacklist.add(rt.store, entry, now, principal.actor)

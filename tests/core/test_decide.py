@@ -169,6 +169,16 @@ def test_a_product_that_needs_an_assessment_is_denied_without_one_or_after_it_ex
     assert still_valid.allowed
 
 
+def test_an_assessment_taken_after_the_instant_judged_does_not_count():
+    # An assessment is valid from when it was taken (商业银行理财业务监督管理办法 第二十七条 as quoted by
+    # 宁波银保监局, docs/research/cn-bank-sources.md R18: a customer is assessed before buying); a dry run or
+    # what-if of an earlier instant must not borrow it.
+    later = run(facts(customer=customer(risk_assessed_at=MON_1015 + timedelta(days=1))))
+    assert codes(later) == ["RISK_PROFILE_MISSING"] and later.next_allowed_at is None
+    assert later.reasons[0].detail["expired_at"] is None
+    assert run(facts(customer=customer(risk_assessed_at=MON_1015))).allowed
+
+
 def test_a_caller_with_no_known_customer_cannot_be_offered_an_assessed_product():
     assert codes(run(facts(customer=None))) == ["RISK_PROFILE_MISSING"]
     assert run(facts(campaign="dep", customer=None), campaign="dep").allowed

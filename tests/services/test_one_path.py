@@ -140,6 +140,8 @@ class World:
             body = {"customer_id": rnd.choice(CUSTOMERS), "source": "customer_request"}
         if rnd.random() < 0.3:
             body["expires_at"] = (self.clock.now + timedelta(days=2)).isoformat()
+            if body["source"] == "customer_request":
+                body["source"] = "manual"  # an expiring opt-out (DNC_OPT_OUT); a customer's own refusal takes no expiry
         self.api("POST", "/v1/blacklist", body)
 
     def unblacklist(self) -> None:

@@ -188,3 +188,20 @@ def test_a_removal_reason_of_two_chinese_characters_is_enough_but_not_an_empty_o
     for phone, enough in [("13800138000", "误加"), ("13900139000", "dup"), ("13700137000", "誤加")]:
         r = client.delete(f"/v1/blacklist/{phone}", json={"reason": enough}, headers=client.admin)
         assert r.status_code == 200 and r.json["removed"][0]["removal_reason"] == enough, r.json
+
+
+def test_a_customers_own_refusal_cannot_be_given_an_expiry(api, client):
+    # SPEC §2.1: a customer who refused ("不要再打了") is blocked permanently; 消费者权益保护法第二十九条 (消费者明确表示
+    # 拒绝的，不得向其发送商业性信息) sets no end. An expiry would lift it silently, with no admin and no reason on record.
+    body = {"phone": "13800138000", "source": "customer_request", "expires_at": "2027-01-06T00:00:00+08:00"}
+    r = client.post("/v1/blacklist", json=body, headers=client.operator)
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "expires_at", r.json
+    assert "customer_request" in r.json["error"]["message"]
+    assert api.check(dry_run=True)["allowed"]  # nothing was written
+    r = client.post("/v1/blacklist/import", data="phone,source,reason,added_at,expires_at\n13800138000,customer_request,不要再打了,2026-11-20,2027-05-20\n"
+                    "13900139000,customer_request,不要再打了,2026-11-20,\n".encode(), content_type="text/csv", headers=client.operator)
+    assert r.status_code == 200 and (r.json["accepted"], r.json["rejected"]) == (1, 1), r.json
+    assert r.json["rejects"][0]["line"] == 2 and "expires_at" in r.json["rejects"][0]["reason"]
+    first = api.check(dry_run=True)
+    assert first["allowed"], first
+    assert codes(api.check("13900139000", dry_run=True)) == ["DNC_OPT_OUT"]

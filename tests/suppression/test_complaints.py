@@ -60,6 +60,20 @@ def test_a_text_asking_to_stop_calling_blacklists(api, client, text, stops):
     assert ("DNC_OPT_OUT" in codes(api.check("13800138000"))) is stops
 
 
+def test_a_stop_calling_complaint_entered_late_blacklists_from_its_receipt(api, client):
+    # The customer refused further calls when the complaint was received (消费者权益保护法第二十九条: 消费者明确表示
+    # 拒绝的，不得向其发送商业性信息): the entry takes effect then, as the consent it withdraws does, so an audit of
+    # the calls made between receipt and entry (--basis known_now) finds them.
+    api.customer("C9", ["13800138000"])
+    received = "2026-11-20T16:00:00+08:00"  # a letter of Friday, entered on Monday
+    c = file(client, phone="13800138000", severity="medium", text="客户来信：以后不要再打了", received_at=received)
+    assert len(c["effects"]["blacklist"]) == 2
+    entries = client.get("/v1/blacklist/13800138000", headers=client.operator).json["entries"]
+    assert {e["source"] for e in entries} == {"complaint"} and len(entries) == 2
+    assert {e["added_at"] for e in entries} == {"2026-11-20T08:00:00+00:00"}
+    assert {e["recorded_at"] for e in entries} == {"2026-11-23T02:15:00+00:00"}
+
+
 def test_events_first_response_then_resolved_then_nothing_more(api, client):
     c = file(client, phone="13800138000", severity="light")
     url = f"/v1/complaints/{c['id']}/events"

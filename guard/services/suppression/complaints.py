@@ -98,7 +98,7 @@ def file_in(conn: Connection, pack: Pack, new: NewComplaint, now: datetime, key_
             entries.append(NewEntry(phone=None, customer_id=customer_id, source="complaint", reason=why, added_at=refused_at))
         effects["blacklist"] = [e["id"] for e, _ in add_entries(conn, entries, now, key_id)]
         # Asking to stop calling also withdraws marketing consent, from when the complaint was received.
-        withdrawn = consent_records.withdraw_marketing(conn, new.phone, [customer_id] if customer_id else [], min(new.received_at, now),
+        withdrawn = consent_records.withdraw_marketing(conn, new.phone, [customer_id] if customer_id else [], refused_at,
                                                        "complaint", f"complaint {complaint_id}: asked to stop calling", now, key_id)
         if withdrawn:
             effects["consents_withdrawn"] = withdrawn
