@@ -80,7 +80,7 @@ def import_consents(query: ConsentImportQuery, principal: Principal):
         raise bad_request(f"region: {query.region!r} is not a known phone region", "region")
     report = importer.import_csv(rt.store, stream, region=region, timezone_name=pack.timezone if pack else "Asia/Shanghai",
                                  now=rt.clock(), key_id=principal.actor, encoding=codec,
-                                 ranges=pack.number_ranges if pack else ())
+                                 ranges=pack.number_ranges if pack else (), encoding_field="encoding" if query.encoding else "charset")
     return answer(report.as_dict())
 
 
