@@ -69,6 +69,15 @@ def test_an_unusable_log_exits_2(env, tmp_path):
     assert cli(env, "audit", "--decisions", "--from", "2026-11-01T00:00:00+08:00").returncode == 2
 
 
+def test_a_log_with_a_header_and_no_call_exits_2_like_an_empty_one(env, tmp_path):
+    # An export cut short after its header holds no call: read as "0 calls, 0 violations, exit 0" it would pass
+    # a pipeline as a clean log. Like an empty file, it is unusable input (exit 2), blank lines or not.
+    only_header = tmp_path / "calls.csv"
+    only_header.write_text("call_id,phone,called_at,campaign\r\n\r\n", encoding="utf-8", newline="")
+    r = cli(env, "audit", str(only_header))
+    assert r.returncode == 2 and "no call" in r.stderr and r.stdout == "", (r.returncode, r.stderr)
+
+
 @pytest.mark.e2e
 def test_the_decision_log_audit_finds_calls_despite_a_deny_and_dials_without_a_decision(env):
     env = {**env, "GUARD_ALLOW_CLIENT_TIME": "1"}
