@@ -39,6 +39,17 @@ def test_a_call_log_to_json_csv_and_html(env, tmp_path):
     assert html.read_text(encoding="utf-8").count("<svg") == 3
 
 
+def test_a_call_log_saved_as_excels_unicode_text_is_judged_as_its_csv(env, tmp_path):
+    # Excel's "Unicode Text" save: UTF-16LE with a byte-order mark, CRLF, tab-separated. Read with commas, its header
+    # named no column and the log was refused; it is the same log as the CSV, judged the same.
+    log = tmp_path / "calls.txt"
+    log.write_bytes(b"\xff\xfe" + LOG.replace(",", "\t").replace("\n", "\r\n").encode("utf-16-le"))
+    r = cli(env, "audit", str(log))
+    assert r.returncode == 1, r.stderr
+    assert json.loads(r.stdout)["audit"]["summary"]["by_code"] == {"UNCHECKED_CALL": 2, "FREQ_CAP": 1}
+    assert f"{log}:4: rejected: called_at:" in r.stderr and "read as UTF-16" in r.stderr
+
+
 def test_a_call_log_to_xlsx_by_format_and_by_suffix(env, tmp_path):
     from tests.audits.xlsx_reader import read_xlsx
 

@@ -90,6 +90,17 @@ def test_an_encoding_named_that_misreads_the_consents_is_refused_before_anything
     assert run.returncode == 1 and "GB18030" in run.stderr, (run.stdout, run.stderr)
 
 
+def test_a_consent_list_saved_as_excels_unicode_text_is_read_as_its_columns(client):
+    # UTF-16LE with a byte-order mark, tab-separated (Excel's "Unicode Text" save): read with commas, its header was
+    # one unknown column and the file was refused.
+    text = ("phone\tsource\tgiven_at\tchannels\tconsent_text\r\n"
+            "13711000001\tbranch_form\t2026-03-01\tphone;sms\t本人同意接收贵行理财产品电话推荐，可随时退订\r\n")
+    report = post_csv(client, b"\xff\xfe" + text.encode("utf-16-le"))
+    assert (report["accepted"], report["rejected"], report["encoding"]) == (1, 0, "utf-16"), report
+    held = client.get("/v1/consents?phone=13711000001", headers=client.operator).json["consents"][0]
+    assert held["channels"] == ["phone", "sms"] and held["consent_text"] == "本人同意接收贵行理财产品电话推荐，可随时退订"
+
+
 def test_the_cli_import_prints_the_report_and_names_rejected_lines(sqlite_url, tmp_path):
     env = {"DATABASE_URL": sqlite_url}
     path = tmp_path / "consents.csv"
