@@ -41,7 +41,7 @@ from zoneinfo import ZoneInfo
 from blacklist.service import SOURCES, expiry_problem
 from guard.store import blacklist as blacklist_store
 from guard.core.clock import check_not_future
-from guard.core.csvrecords import UNCLOSED_QUOTE
+from guard.core.csvrecords import UNCLOSED_QUOTE, delimiter_of
 from guard.core.pack_schema import parse_instant
 from guard.core.phones import e164_of
 from guard.core.text import unstorable
@@ -181,10 +181,17 @@ class _OneLine:
 def _lines(stream: IO[str]) -> Iterator[tuple[int, str, list[str] | None, str | None]]:
     """(line number, text, record, None) for each physical line, or (line number, text, None, why) for
     one that is not a CSV record on its own: a quoted field not closed on it, a field over the size
-    limit. The reader starts afresh on the next line (it resets at each record it is asked for)."""
+    limit. The reader starts afresh on the next line (it resets at each record it is asked for). Fields
+    are separated as the first non-blank line shows (`delimiter_of`: commas, tabs or semicolons)."""
     feed = _OneLine()
-    reader = csv.reader(feed)
+    reader = None
     for number, text in enumerate(stream, start=1):
+        if reader is None:
+            if not text.strip():
+                yield number, text, [], None
+                continue
+            # the first row shows the separator: commas, or an Excel export's tabs or semicolons
+            reader = csv.reader(feed, delimiter=delimiter_of(text.lstrip("\ufeff")))
         feed.line = text
         try:
             record = next(reader)

@@ -41,7 +41,7 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
 
     Progress (rows/s, ETA) on a terminal; rejected rows on stderr with their line numbers.
     Exit 0 when no call broke a rule and no row was rejected, 1 when some call did or some row was rejected
-    (a call nobody judged), 2 on unusable input (no header, an encoding that cannot be told: pass --encoding,
+    (a call nobody judged), 2 on unusable input (no header, a header and no row, an encoding that cannot be told: pass --encoding,
     more than 1% of the rows not valid text in the log's encoding, every row rejected) or when the audit was
     cancelled.
     With --reap: fail every queued or running audit whose process is gone (no heartbeat for

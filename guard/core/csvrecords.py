@@ -27,6 +27,17 @@ STAMP = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[T ]\d{1,2}:\d{2}")
 DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)")
 
 
+def delimiter_of(first_line: str) -> str:
+    """The field separator a file's first line shows: a tab (Excel's "Unicode Text" save, UTF-16 with a byte-order
+    mark) or a semicolon (Excel's CSV where the decimal mark is a comma) when the line has one and no comma; else a
+    comma."""
+    if "," not in first_line:
+        for separator in ("\t", ";"):
+            if separator in first_line:
+                return separator
+    return ","
+
+
 def stamped_row(width: int, id_column: int, time_column: int, dates: bool = False) -> Callable[[list[str]], bool]:
     """A `row_like` test: `width` fields, a non-blank one at `id_column`, a date-time at `time_column` (`dates`: or a
     date alone)."""
@@ -64,15 +75,35 @@ class _Lines:
     def give_back(self, lines: list[tuple[int, str]]) -> None:
         self._back.extendleft(reversed(lines))
 
+    def first_text(self) -> str:
+        """The first non-blank line, read ahead and given back (with the blank lines before it)."""
+        ahead: list[tuple[int, str]] = []
+        text = ""
+        while True:
+            try:
+                raw = next(self._source)
+            except StopIteration:
+                break
+            ahead.append((self._next, raw))
+            self._next += 1
+            if raw.strip():
+                text = raw
+                break
+        self.give_back(ahead)
+        return text
+
 
 class Records:
     """Iterate (line, record, None), or (line, None, why) for a record that cannot be read: the line is the one the
-    record starts on. Set `row_like` (after reading the header) to catch stray quotes; `last_line` is the number of
-    the last line read."""
+    record starts on; fields are separated by `delimiter` (default: `delimiter_of` the first non-blank line). Set
+    `row_like` (after reading the header) to catch stray quotes; `last_line` is the number of the last line read."""
 
-    def __init__(self, lines: Iterable[str], first_line: int = 1):
+    def __init__(self, lines: Iterable[str], first_line: int = 1, delimiter: str | None = None):
         self._lines = _Lines(lines, first_line)
-        self._reader = csv.reader(self._lines)
+        if delimiter is None:
+            delimiter = delimiter_of(self._lines.first_text().lstrip("\ufeff"))
+        self._delimiter = delimiter
+        self._reader = csv.reader(self._lines, delimiter=delimiter)
         self.row_like: Callable[[list[str]], bool] | None = None
 
     @property
@@ -105,7 +136,7 @@ class Records:
         assert self.row_like is not None
         for n, raw in taken[1:]:
             try:
-                fields = next(csv.reader([raw]), [])
+                fields = next(csv.reader([raw], delimiter=self._delimiter), [])
             except csv.Error:
                 continue
             if self.row_like(fields):

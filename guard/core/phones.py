@@ -24,11 +24,25 @@ _STRIP = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00a0\u3000"), "
 _EXTENSION = re.compile(r"\s*(?:转|轉|分机号?|分機號?)\s*:?\s*(?=\d)")
 
 
+# A spreadsheet that took a number column for numbers writes 13800138000 as 13800138000.0 (pandas, a float): the
+# point and its zeros are no digits of the number. phonenumbers reads the point as a separator and the zeros as
+# digits, so 1380013800.0 (ten digits, no valid number) would pass for 13800138000, another customer's.
+_FLOAT_TAIL = re.compile(r"(\+?\d+)\.0+")
+# Excel shows a long number as 1.38001E+10 and saves it so when the column is "General": its last digits are lost.
+_SCIENTIFIC = re.compile(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+")
+
+
+def _unfloat(text: str) -> str:
+    """`text` without a spreadsheet float's ".0" tail (13800138000.0 -> 13800138000)."""
+    m = _FLOAT_TAIL.fullmatch(text.strip())
+    return m.group(1) if m else text
+
+
 def _clean(raw: str) -> str:
     """The input as phonenumbers is given it: NFKC (full-width digits), invisible characters and odd spaces
-    as spaces, a Chinese extension marker as "ext.", a tel: prefix dropped."""
+    as spaces, a Chinese extension marker as "ext.", a tel: prefix dropped, a spreadsheet float's ".0" dropped."""
     text = _EXTENSION.sub(" ext. ", unicodedata.normalize("NFKC", raw).translate(_STRIP)).strip()
-    return text[4:] if text.lower().startswith("tel:") else text
+    return _unfloat(text[4:] if text.lower().startswith("tel:") else text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +93,7 @@ _CN_ZONES = ("Asia/Shanghai",)
 
 def _cn_mobile(raw: str, region: str | None) -> str | None:
     """The national number when `raw` is plainly a valid CN mobile number, else None."""
-    text = raw.strip().translate(_SEPARATORS)
+    text = _unfloat(raw).strip().translate(_SEPARATORS)
     m = _CN_SHAPE.fullmatch(text)
     if m is None or (region != "CN" and not text.startswith(("+86", "0086"))):
         return None
@@ -114,6 +128,9 @@ def _number(raw: str, region: str | None, bare: bool = True) -> tuple[phonenumbe
     text = _clean(raw)
     if not text or len(text) > 64:
         return None, "empty or too long"
+    if _SCIENTIFIC.fullmatch(text):
+        return None, ("written in scientific notation, as a spreadsheet shows a long number: its last digits are lost; "
+                      "export the column as text")
     region = region.upper() if region else None
     number = _try_parse(text, region)
     if (number is None or not phonenumbers.is_valid_number(number)) and text.startswith("00"):

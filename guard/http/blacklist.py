@@ -120,6 +120,6 @@ def import_blacklist(query: ImportQuery, principal: Principal):
     report = import_list(
         rt.store, stream, codec=codec, default_source=query.source, region=query.region or (pack.region if pack else "CN"),
         timezone_name=pack.timezone if pack else "Asia/Shanghai", now=rt.clock(), key_id=principal.actor,
-        allow_client_time=rt.settings.allow_client_time,
+        allow_client_time=rt.settings.allow_client_time, encoding_field="encoding" if query.encoding else "charset",
     )
     return answer(report.as_dict())

@@ -80,7 +80,8 @@ def import_consents(query: ConsentImportQuery, principal: Principal):
         raise bad_request(f"region: {query.region!r} is not a known phone region", "region")
     report = importer.import_csv(rt.store, stream, region=region, timezone_name=pack.timezone if pack else "Asia/Shanghai",
                                  now=rt.clock(), key_id=principal.actor, encoding=codec,
-                                 ranges=pack.number_ranges if pack else (), allow_client_time=rt.settings.allow_client_time)
+                                 ranges=pack.number_ranges if pack else (), allow_client_time=rt.settings.allow_client_time,
+                                 encoding_field="encoding" if query.encoding else "charset")
     return answer(report.as_dict())
 
 

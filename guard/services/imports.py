@@ -9,7 +9,8 @@ from contextlib import contextmanager
 from typing import IO, Iterator
 
 from blacklist.importer import ImportError_
-from guard.services.audits.encoding import EncodingError, Undecodable, detect
+from guard.core.errors import InvalidField
+from guard.services.audits.encoding import EncodingError, Undecodable, confirm, detect
 
 _IN_MEMORY = 1 << 20  # an upload read from the network is kept in memory up to this, then in a temporary file
 
@@ -25,6 +26,24 @@ def seekable(binary: IO[bytes], needed: bool = True) -> Iterator[IO[bytes]]:
         shutil.copyfileobj(binary, copy, 1 << 16)
         copy.seek(0)
         yield copy  # type: ignore[misc]
+
+
+class MisreadEncoding(ImportError_):
+    """The encoding named decodes the file, but into what a wrong reading yields; `field` says where it was named."""
+
+    def __init__(self, field: str, message: str):
+        InvalidField.__init__(self, field, message, f"{field}: {message}")
+
+
+def confirmed(stream: IO[bytes], codec: str, field: str = "encoding") -> str:
+    """`codec`, an encoding the user named, unless it misreads the seekable file as the call-log check finds
+    (`encoding.confirm`: GBK bytes named Big5 read as rare characters and bopomofo): every reason or consent text
+    would be stored garbled without a word, so the file is refused (MisreadEncoding) before anything is written."""
+    try:
+        confirm(stream, codec, what="the file")
+    except EncodingError as exc:
+        raise MisreadEncoding(field, str(exc)) from None
+    return codec
 
 
 def told(stream: IO[bytes], name_it: str) -> str:

@@ -39,6 +39,17 @@ def test_a_call_log_to_json_csv_and_html(env, tmp_path):
     assert html.read_text(encoding="utf-8").count("<svg") == 3
 
 
+def test_a_call_log_saved_as_excels_unicode_text_is_judged_as_its_csv(env, tmp_path):
+    # Excel's "Unicode Text" save: UTF-16LE with a byte-order mark, CRLF, tab-separated. Read with commas, its header
+    # named no column and the log was refused; it is the same log as the CSV, judged the same.
+    log = tmp_path / "calls.txt"
+    log.write_bytes(b"\xff\xfe" + LOG.replace(",", "\t").replace("\n", "\r\n").encode("utf-16-le"))
+    r = cli(env, "audit", str(log))
+    assert r.returncode == 1, r.stderr
+    assert json.loads(r.stdout)["audit"]["summary"]["by_code"] == {"UNCHECKED_CALL": 2, "FREQ_CAP": 1}
+    assert f"{log}:4: rejected: called_at:" in r.stderr and "read as UTF-16" in r.stderr
+
+
 def test_a_call_log_to_xlsx_by_format_and_by_suffix(env, tmp_path):
     from tests.audits.xlsx_reader import read_xlsx
 
@@ -67,6 +78,15 @@ def test_an_unusable_log_exits_2(env, tmp_path):
     assert r.returncode == 2 and "call_id" in r.stderr and r.stdout == ""
     assert cli(env, "audit").returncode == 2
     assert cli(env, "audit", "--decisions", "--from", "2026-11-01T00:00:00+08:00").returncode == 2
+
+
+def test_a_log_with_a_header_and_no_call_exits_2_like_an_empty_one(env, tmp_path):
+    # An export cut short after its header holds no call: read as "0 calls, 0 violations, exit 0" it would pass
+    # a pipeline as a clean log. Like an empty file, it is unusable input (exit 2), blank lines or not.
+    only_header = tmp_path / "calls.csv"
+    only_header.write_text("call_id,phone,called_at,campaign\r\n\r\n", encoding="utf-8", newline="")
+    r = cli(env, "audit", str(only_header))
+    assert r.returncode == 2 and "no call" in r.stderr and r.stdout == "", (r.returncode, r.stderr)
 
 
 @pytest.mark.e2e

@@ -87,6 +87,9 @@ def test_audit_errors(client):
     assert r.status_code == 400 and "call_id" in r.json["error"]["message"] and r.json["error"]["details"][0]["field"] == "file"
     r = client.post("/v1/audits", data=b"", content_type="text/csv", headers=client.auditor)
     assert r.status_code == 400
+    # a header and no row: no call to judge, refused at once as an empty log is (not a "done" audit of 0 calls)
+    r = client.post("/v1/audits", data=b"call_id,phone,called_at,campaign\n", content_type="text/csv", headers=client.auditor)
+    assert r.status_code == 400 and "no call" in r.json["error"]["message"], r.json
     assert client.get("/v1/audits/nope", headers=client.auditor).status_code == 404
     assert client.get("/v1/audits/nope/report", headers=client.auditor).status_code == 404
     r = client.get("/v1/audits/nope/violations?limit=0", headers=client.auditor)

@@ -74,6 +74,33 @@ def test_the_content_types_charset_names_the_encoding_as_on_the_blacklist_import
     assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "charset"
 
 
+def test_an_encoding_named_that_misreads_the_consents_is_refused_before_anything_is_written(client, sqlite_url, tmp_path):
+    # GBK bytes named Big5 decode without an error into other characters: the consent's own words, the evidence of
+    # what the customer agreed to, would be stored garbled. Refused as a call log named so is (README "Encodings").
+    body = ("phone,source,given_at,consent_text\n13700137000,branch_form,2026-10-01,客户要求不要再打\n"
+            "13700137001,app,2026-10-01,客户来电投诉\n").encode("gbk")
+    refused = post_csv(client, body, "?encoding=big5", status=400)
+    assert refused["error"]["details"][0]["field"] == "encoding" and "GB18030" in refused["error"]["message"], refused
+    assert client.get("/v1/consents?phone=13700137000", headers=client.operator).json["consents"] == []
+    assert post_csv(client, body, "?encoding=gb18030")["accepted"] == 2
+    assert client.get("/v1/consents?phone=13700137000", headers=client.operator).json["consents"][0]["consent_text"] == "客户要求不要再打"
+    path = tmp_path / "consents.csv"
+    path.write_bytes(body.replace(b"137001370", b"135001350"))
+    run = cli({"DATABASE_URL": sqlite_url}, "consents", "import", str(path), "--encoding", "big5")
+    assert run.returncode == 1 and "GB18030" in run.stderr, (run.stdout, run.stderr)
+
+
+def test_a_consent_list_saved_as_excels_unicode_text_is_read_as_its_columns(client):
+    # UTF-16LE with a byte-order mark, tab-separated (Excel's "Unicode Text" save): read with commas, its header was
+    # one unknown column and the file was refused.
+    text = ("phone\tsource\tgiven_at\tchannels\tconsent_text\r\n"
+            "13711000001\tbranch_form\t2026-03-01\tphone;sms\t本人同意接收贵行理财产品电话推荐，可随时退订\r\n")
+    report = post_csv(client, b"\xff\xfe" + text.encode("utf-16-le"))
+    assert (report["accepted"], report["rejected"], report["encoding"]) == (1, 0, "utf-16"), report
+    held = client.get("/v1/consents?phone=13711000001", headers=client.operator).json["consents"][0]
+    assert held["channels"] == ["phone", "sms"] and held["consent_text"] == "本人同意接收贵行理财产品电话推荐，可随时退订"
+
+
 def test_the_cli_import_prints_the_report_and_names_rejected_lines(sqlite_url, tmp_path):
     env = {"DATABASE_URL": sqlite_url}
     path = tmp_path / "consents.csv"

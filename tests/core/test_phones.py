@@ -101,3 +101,25 @@ def test_no_valid_mainland_number_is_read_as_another_countrys_for_lack_of_a_plus
                     assert info.valid and info.region == "CN", raw
                 elif info.valid:
                     assert info.e164.startswith("+" + prefix) and info.region in ("HK", "MO", "TW"), raw
+
+
+@pytest.mark.parametrize("raw, e164", [
+    ("13800138000.0", "+8613800138000"),  # a spreadsheet that took the column for numbers (pandas, Excel's "General")
+    ("13800138000.00", "+8613800138000"),
+    ("８６１３８００１３８０００.０", "+8613800138000"),
+    ("1380013800.0", None),  # ten digits: not 13800138000 with the float's 0 read as an eleventh digit
+    ("+8613800138000.0", "+8613800138000"),
+])
+def test_a_number_written_as_a_spreadsheet_float_is_its_digits_before_the_point(raw, e164):
+    from guard.core.phones import e164_of
+
+    info = parse_phone_once(raw, "CN")
+    assert info.e164 == e164 and parse_phone(raw, "CN").e164 == e164 and e164_of(raw, "CN")[0] == e164
+    if e164 is None:
+        assert not info.valid
+
+
+def test_a_number_in_scientific_notation_is_invalid_and_says_its_digits_are_lost():
+    # Excel shows 13800138001 as 1.38001E+10 and saves it so: the last digits are gone, no reading can get them back.
+    info = parse_phone_once("1.38001E+10", "CN")
+    assert not info.valid and "scientific notation" in info.why

@@ -154,6 +154,48 @@ def test_the_encoding_may_be_named_in_the_query_or_the_content_type_and_an_unkno
     assert r.status_code == 200 and r.json["accepted"] == 3, r.json
 
 
+def test_an_encoding_named_that_misreads_the_file_is_refused_as_for_call_logs(client, tmp_path, sqlite_url):
+    # GBK bytes named Big5 decode without an error, into other characters (客户要求不要再打 -> 諦誧猁А祥猁婬湖):
+    # imported so, every reason would be kept garbled without a word. A call log named so is refused (README
+    # "Encodings"); a list is too, before anything is written, and the message names the encoding its bytes tell.
+    body = "13600136000,customer_request,客户要求不要再打\n13600136001,complaint,客户来电投诉\n".encode("gbk")
+    r = post(client, body, URL + "?encoding=big5")
+    assert r.status_code == 400 and "GB18030" in r.json["error"]["message"], r.json
+    assert r.json["error"]["details"][0]["field"] == "encoding"
+    assert lookup(client, "13600136000")["blocked"] is False  # nothing written
+    r = post(client, body, content_type="text/csv; charset=big5")
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "charset", r.json
+    r = post(client, body, URL + "?encoding=gbk")  # the right name, or none, reads it
+    assert r.status_code == 200 and r.json["accepted"] == 2, r.json
+    assert lookup(client, "13600136000")["entries"][0]["reason"] == "客户要求不要再打"
+    # the command refuses it too, exit 1 (the file was not imported), naming the encoding its bytes tell
+    path = tmp_path / "list.csv"
+    path.write_bytes(body.replace(b"136001360", b"135001350"))
+    from tests.e2e.servers import cli
+
+    run = cli({"DATABASE_URL": sqlite_url}, "blacklist", "import", str(path), "--encoding", "big5")
+    assert run.returncode == 1 and "GB18030" in run.stderr, (run.stdout, run.stderr)
+
+
+def test_excels_unicode_text_export_tab_separated_utf16_is_read_as_its_columns(client):
+    # Excel's "Unicode Text (*.txt)" save is UTF-16LE with a byte-order mark, CRLF, its columns separated by tabs; a
+    # European Excel's CSV separates them by semicolons. Read with commas, its header was one unknown column and the
+    # whole file was refused; headerless, every row was rejected and every number stayed callable.
+    text = "手机号\t来源\t原因\r\n13811000001\tcomplaint\t客户投诉后要求停止来电\r\n13811000002\tmanual\t\"备注, 含逗号\"\r\n"
+    r = post(client, b"\xff\xfe" + text.encode("utf-16-le"))
+    assert r.status_code == 200, r.json
+    assert (r.json["rows"], r.json["accepted"], r.json["rejected"], r.json["encoding"]) == (2, 2, 0, "utf-16"), r.json
+    entry = lookup(client, "13811000001")["entries"][0]
+    assert (entry["source"], entry["reason"]) == ("complaint", "客户投诉后要求停止来电")
+    assert lookup(client, "13811000002")["entries"][0]["reason"] == "备注, 含逗号"
+    r = post(client, "13811000003\tmanual\t无表头\n13811000004\tmanual\n".encode())
+    assert (r.json["accepted"], r.json["rejected"]) == (2, 0), r.json
+    assert lookup(client, "13811000003")["entries"][0]["source"] == "manual"
+    r = post(client, b"phone;source;reason\n13811000005;manual;semicolons\n")
+    assert (r.json["accepted"], r.json["rejected"]) == (1, 0), r.json
+    assert lookup(client, "13811000005")["entries"][0]["reason"] == "semicolons"
+
+
 def test_the_answer_lists_the_first_1000_rejects_and_the_docs_say_so(client):
     body = "".join(f"not-a-number-{i}\n" for i in range(1005)).encode()
     r = post(client, body)

@@ -303,7 +303,7 @@ def detect(binary: IO[bytes]) -> str:
 _MISREAD_SHARE = 0.05
 
 
-def confirm(binary: IO[bytes], codec: str) -> None:
+def confirm(binary: IO[bytes], codec: str, what: str = "the log") -> None:
     """EncodingError when `codec`, an encoding the user named, misreads the log silently: it decodes every non-ASCII
     line, and its reading is full of characters a wrong reading yields (bopomofo, private use, kana …) while the encoding told from the bytes
     reads them as Chinese. A name given for a log whose encoding cannot be told stands. The stream is left where it was."""
@@ -322,6 +322,6 @@ def confirm(binary: IO[bytes], codec: str) -> None:
     named = payload.decode(codec, errors="replace")
     n, _, odd = _counts(named)
     if n and odd > _MISREAD_SHARE * n and _coherence(named) < _coherence(payload.decode(told, errors="replace")):
-        raise EncodingError(f"the log does not read as {label(codec)}: {odd} of the {n} non-ASCII characters read are "
+        raise EncodingError(f"{what} does not read as {label(codec)}: {odd} of the {n} non-ASCII characters read are "
                             f"characters a wrong reading yields (bopomofo, private use, kana …), while it reads as Chinese in "
                             f"{label(told)}; name {label(told)}, or leave the encoding out to have it told from the bytes")

@@ -113,12 +113,15 @@ def _csv(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen) 
     known = [h if h in COLUMNS else None for h in header]
     # a stray quote: a line inside a quoted field that reads as a row of its own (guard/core/csvrecords.py)
     records.row_like = stamped_row(len(header), header.index("call_id"), header.index("called_at"))
+    any_row = False
     for line, record, why in rows:
         if record is None:
+            any_row = True
             yield line, None, why
             continue
         if not record or all(not c.strip() for c in record):
             continue
+        any_row = True
         if any(_undecodable(c) for c in record):
             seen.undecodable.append(line)
             yield line, None, invalid
@@ -127,6 +130,9 @@ def _csv(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen) 
             yield line, None, f"{len(record)} fields; the header has {len(header)}"
             continue
         yield line, {k: v for k, v in zip(known, record) if k is not None}, None
+    if not any_row:
+        # An export cut short after its header: judged, it would read as a clean log of 0 calls.
+        raise LogError(f"the log holds no call: its header (line {first_line}) is followed by no row")
     seen.lines = records.last_line
 
 

@@ -38,7 +38,7 @@ from guard.core.phones import NumberRange, parse_phone
 from guard.core.text import unstorable
 from guard.services.audits.encoding import UnknownEncoding, label, resolve
 from guard.services.consent.records import IMPORT_CHANGES, NewConsent, import_changes, lock_of, row_of, validate
-from guard.services.imports import seekable, told
+from guard.services.imports import confirmed, seekable, told
 from guard.store import consents as consent_store
 from guard.store.db import Store, in_lock_order
 
@@ -68,15 +68,17 @@ def _key(phone: str | None, customer_id: str | None, source: str, given_at: date
 
 def import_csv(store: Store, binary: IO[bytes], *, region: str, timezone_name: str, now: datetime, key_id: str | None,
                encoding: str | None = None, ranges: tuple[NumberRange, ...] = (),
-               on_reject: Callable[[dict], None] | None = None, allow_client_time: bool = False) -> ConsentImportReport:
-    """Import consents from a CSV stream in `encoding` (a name a user gave), or else in the one its bytes tell;
-    raise ImportError_ for a file that cannot be read as a whole or whose encoding cannot be told."""
+               on_reject: Callable[[dict], None] | None = None, allow_client_time: bool = False,
+               encoding_field: str = "encoding") -> ConsentImportReport:
+    """Import consents from a CSV stream in `encoding` (a name a user gave, in `encoding_field`), or else in the one its
+    bytes tell; raise ImportError_ for a file that cannot be read as a whole, whose encoding cannot be told or that the
+    encoding named misreads."""
     try:
         codec = resolve(encoding) if encoding is not None else None
     except UnknownEncoding as exc:
-        raise InvalidField("encoding", str(exc)) from None
-    with seekable(binary, codec is None) as stream:
-        codec = codec or told(stream, _NAME_IT)
+        raise InvalidField(encoding_field, str(exc)) from None
+    with seekable(binary) as stream:
+        codec = confirmed(stream, codec, encoding_field) if codec else told(stream, _NAME_IT)
         return _import(store, stream, codec, region=region, timezone_name=timezone_name, now=now, key_id=key_id, ranges=ranges,
                        on_reject=on_reject, allow_client_time=allow_client_time)
 

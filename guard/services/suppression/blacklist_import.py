@@ -15,17 +15,18 @@ from typing import IO, Any
 from blacklist import importer
 from blacklist.importer import ImportReport
 from guard.services.audits.encoding import label
-from guard.services.imports import seekable, told
+from guard.services.imports import confirmed, seekable, told
 from guard.store.db import Store
 
 _NAME_IT = ("name the encoding (`guard blacklist import --encoding …`, or `?encoding=…` on POST /v1/blacklist/import): "
             "utf-8, gb18030 or big5")
 
 
-def import_list(store: Store, binary: IO[bytes], *, codec: str | None = None, **options: Any) -> ImportReport:
-    """Import a CSV list read in `codec` (a codec from `encoding.resolve`), or else in the one its bytes
-    tell; `options` as `blacklist.importer.import_csv` takes them. ImportError_ for a file whose
-    encoding cannot be told, or that cannot be imported as a whole."""
-    with seekable(binary, codec is None) as stream:
-        codec = codec or told(stream, _NAME_IT)
+def import_list(store: Store, binary: IO[bytes], *, codec: str | None = None, encoding_field: str = "encoding",
+                **options: Any) -> ImportReport:
+    """Import a CSV list read in `codec` (a codec from `encoding.resolve`, named by the user in `encoding_field`), or
+    else in the one its bytes tell; `options` as `blacklist.importer.import_csv` takes them. ImportError_ for a file
+    whose encoding cannot be told, that the codec named misreads, or that cannot be imported as a whole."""
+    with seekable(binary) as stream:
+        codec = confirmed(stream, codec, encoding_field) if codec else told(stream, _NAME_IT)
         return importer.import_csv(store, stream, codec=codec, codec_label=label(codec), **options)
