@@ -288,3 +288,22 @@ def test_a_phone_wide_page_keeps_its_findings_inside_the_screen(guard, page):
     page.wait_for_selector("#verdict:not([hidden])")
     assert "learned.sales_claim" in page.inner_text("#findings")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+
+
+def test_a_phone_wide_page_keeps_the_versions_table_inside_the_screen(guard, page):
+    """At 390 px the versions list (six columns, an approval button, an open button) stays inside the screen: the page
+    never scrolls sideways, and a wide table scrolls within its own box."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.fill("#key", guard.key)
+    page.dispatch_event("#key", "change")
+    page.select_option("#product-type", "")
+    page.fill("#campaign", "wm-2026q4")
+    page.fill("#text", "您好，本次通话将被录音。这款理财产品风险等级R2，业绩比较基准为年化3.2%，业绩比较基准不代表未来表现和实际收益。"
+                       "理财非存款、产品有风险、投资须谨慎。")
+    page.click("#save")
+    page.locator("#versions tbody tr").first.wait_for()
+    assert page.locator("#versions tbody tr button.open").count() >= 1
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    box = page.evaluate("() => { const r = document.getElementById('versions').parentElement.getBoundingClientRect(); "
+                        "return [r.left, r.right]; }")
+    assert box[0] >= 0 and box[1] <= 390  # the table's own box: what does not fit scrolls inside it
