@@ -171,8 +171,9 @@ def iter_violations(store: Store, audit_id: str, batch: int = 5000) -> Iterator[
         rows = violations(store, audit_id, after, batch)
         if not rows:
             return
-        yield from rows
         after = rows[-1].id
+        yield from rows
+        del rows  # one batch in memory at a time, not the last one while the next is read
 
 
 def insert_violations(store: Store, rows: list[dict]) -> None:
