@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any, Iterable, Iterator
 
 import click
 
@@ -161,9 +162,9 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
         body = audit_report.render(view, audits.iter_violations(rt.store, audit_id))
         chunks = [body]
     elif fmt == "csv":
-        chunks = list(audits.violations_csv(rt.store, audit_id))
+        chunks = audits.violations_csv(rt.store, audit_id)
     else:
-        chunks = [json.dumps({"audit": view, "violations": list(audits.iter_violations(rt.store, audit_id))}, ensure_ascii=False, indent=1), "\n"]
+        chunks = _json_report(view, audits.iter_violations(rt.store, audit_id))
     if out_path is not None and fmt != "xlsx":
         with out_path.open("w", encoding="utf-8", newline="") as f:
             f.writelines(chunks)
@@ -183,3 +184,17 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
                    "changed or deleted, so these figures may hide calls; see `guard decisions verify`", err=True)
     # rejected rows are calls nobody judged: a pipeline must not read them as a clean log; a log not intact cannot be trusted
     sys.exit(1 if summary.get("violations") or summary.get("rows_rejected") or (chains is not None and not chains["intact"]) else 0)
+
+
+def _json_report(view: dict, violations: Iterable[dict]) -> Iterator[str]:
+    """`{"audit": view, "violations": [...]}` as `json.dumps(…, indent=1)` writes it, a violation at a time: a log of a
+    million calls has millions of violations, which built whole in memory took gigabytes."""
+    def indented(value: Any, depth: int) -> str:
+        return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
+
+    yield '{\n "audit": ' + indented(view, 1) + ',\n "violations": ['
+    empty = True
+    for v in violations:
+        yield ("\n  " if empty else ",\n  ") + indented(v, 2)
+        empty = False
+    yield ("]" if empty else "\n ]") + "\n}\n"

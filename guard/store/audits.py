@@ -7,7 +7,7 @@ import time
 from datetime import datetime
 from typing import Any, Iterator, Sequence
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
 from guard.core.audit import LoggedDecision
 from guard.store import models as m
@@ -171,8 +171,9 @@ def iter_violations(store: Store, audit_id: str, batch: int = 5000) -> Iterator[
         rows = violations(store, audit_id, after, batch)
         if not rows:
             return
-        yield from rows
         after = rows[-1].id
+        yield from rows
+        del rows  # one batch in memory at a time, not the last one while the next is read
 
 
 def insert_violations(store: Store, rows: list[dict]) -> None:
@@ -212,8 +213,12 @@ def decision_log(store: Store, start: datetime, end: datetime) -> tuple[dict[str
         # One dial per decision id: a report retried (outcomes are idempotent) is kept, but counted at its first report.
         first = select(func.min(U.c.id)).group_by(U.c.decision_id).scalar_subquery()
         # A dry-run decision names the campaign, agent and customer the dial was for.
+        # A dial counts in the period it was made in: `dialled_at` where the report gave it (the client's timeline), else
+        # when it was reported. (Two ranges rather than a COALESCE, so that each column's index serves.)
+        dialled = or_(and_(U.c.dialled_at.is_(None), U.c.reported_at >= start, U.c.reported_at < end),
+                      and_(U.c.dialled_at >= start, U.c.dialled_at < end))
         unmatched = conn.execute(select(U, D.c.campaign, D.c.agent_id, D.c.customer_id, D.c.facts)
                                  .select_from(U.outerjoin(D, D.c.id == U.c.decision_id))
-                                 .where(U.c.id.in_(first), U.c.reported_at >= start, U.c.reported_at < end)
-                                 .order_by(U.c.reported_at)).all()
+                                 .where(U.c.id.in_(first), dialled)
+                                 .order_by(func.coalesce(U.c.dialled_at, U.c.reported_at), U.c.id)).all()
     return {"decided": decided, "denied": denied, "called": called}, despite, unmatched

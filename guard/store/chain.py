@@ -46,6 +46,8 @@ UNMATCHED_COLUMNS = [c.name for c in U.columns]
 # Columns added after decisions were first sealed: hashed only when set, so that a decision sealed
 # before a column existed keeps its hash (its value there is NULL).
 LATER_COLUMNS = frozenset({"schema_version"})
+# The same for the reports with no decision (`dialled_at`, revision 0023).
+LATER_UNMATCHED_COLUMNS = frozenset({"dialled_at"})
 
 
 def _plain(value: Any) -> Any:
@@ -70,8 +72,9 @@ def link_hash(prev_hash: str, row: Any) -> str:
 def report_hash(prev_hash: str, kind: str, row: Any) -> str:
     """An outcome's (kind `outcome`) or a report's with no decision (`unmatched`) link: its kind and every column."""
     mapping = row._mapping
-    columns = OUTCOME_COLUMNS if kind == "outcome" else UNMATCHED_COLUMNS
-    return _chained(prev_hash, {"kind": kind, **{name: _plain(mapping[name]) for name in columns}})
+    columns, later = (OUTCOME_COLUMNS, frozenset()) if kind == "outcome" else (UNMATCHED_COLUMNS, LATER_UNMATCHED_COLUMNS)
+    return _chained(prev_hash, {"kind": kind, **{name: _plain(mapping[name]) for name in columns
+                                                 if name not in later or mapping[name] is not None}})
 
 
 def seal(conn: Connection, now: datetime, limit: int = SEAL_BATCH) -> dict[str, Any]:

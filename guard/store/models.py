@@ -482,7 +482,10 @@ class UnmatchedOutcome(Base):
     reported_at: Mapped[datetime]
     key_id: Mapped[str | None] = mapped_column(String(32))
     body: Mapped[dict[str, Any]]
-    __table_args__ = (Index(None, "reported_at"),)
+    # When the dial was made, where it differs from `reported_at` (the server's clock at the report): a simulation on
+    # the client's timeline (GUARD_ALLOW_CLIENT_TIME) dials at its `ended_at`. NULL: at `reported_at`.
+    dialled_at: Mapped[datetime | None]
+    __table_args__ = (Index(None, "reported_at"), Index(None, "dialled_at"))
 
 
 class Audit(Base):

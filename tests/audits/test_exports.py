@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import time
 
 import pytest
@@ -172,3 +173,20 @@ def test_the_report_lists_the_first_1000_rejected_rows_and_says_how_many_more(ap
     assert "Showing the first 1000 of 1005 rejected rows; 5 more are in the rejected-rows CSV" in html
     every = csv_rows("".join(audits.rejects_csv(rt.store, audit_id)))
     assert [int(r["line"]) for r in every] == list(range(3, 1008))
+
+
+def test_the_report_gives_every_agents_and_every_campaigns_figure(app):
+    """Twelve agents, each with one unchecked call: the report's per-agent figures add up to the total, none left out
+    unsaid (the JSON summary's `by_agent` has all twelve; the report listed the ten worst and dropped the rest)."""
+    from guard.services.audits import report
+
+    log = "call_id,phone,called_at,campaign,agent_id\n" + "".join(
+        f"c{i},1380013{i:04d},2026-11-23T10:15:00+08:00,{'dep-2026q4' if i % 2 else 'cc-2026q4'},AGENT{i:02d}\n" for i in range(12))
+    audit_id = run(app, log)
+    rt = app.extensions["guard"]
+    view = audits.view(rt.store, audit_id)
+    assert len(view["summary"]["by_agent"]) == 12
+    html = report.render(view, audits.iter_violations(rt.store, audit_id))
+    # the agents' table rows (the violations table's rows start with the line number)
+    assert sorted(re.findall(r"<tr><td>(AGENT\d\d)</td><td>(\d+)</td>", html)) == [(f"AGENT{i:02d}", "1") for i in range(12)]
+    assert sorted(re.findall(r"<tr><td>((?:cc|dep)-2026q4)</td><td>(\d+)</td>", html)) == [("cc-2026q4", "6"), ("dep-2026q4", "6")]

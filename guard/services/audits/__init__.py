@@ -298,7 +298,7 @@ def _audit_decision_log(store: Store, audit_id: str, start: datetime, end: datet
                          "zone": callee_zone(r.facts or {}, "") or None})
     for u in unmatched:
         rows_out.append({"audit_id": audit_id, "line": None, "call_id": f"outcome-{u.id}", "code": UNCHECKED,
-                         "called_at": u.reported_at, "phone_e164": u.phone_e164, "customer_id": u.customer_id, "agent_id": u.agent_id,
+                         "called_at": u.dialled_at or u.reported_at, "phone_e164": u.phone_e164, "customer_id": u.customer_id, "agent_id": u.agent_id,
                          "campaign": u.campaign or "(unknown)", "detail": {"why": u.why, "decision_id": u.decision_id,
                                                                            "disposition": u.disposition, "key_id": u.key_id},
                          "zone": callee_zone(u.facts or {}, "") or None})

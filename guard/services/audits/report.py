@@ -84,6 +84,15 @@ def local_text(v: dict) -> str:
     return f"{at:%Y-%m-%d %H:%M:%S} {offset} {v.get('zone') or 'UTC (zone not known)'}"
 
 
+def _more_row(figures: dict[str, int], columns: int) -> str:
+    """The row that says what a table of figures left out past MAX_TABLE_ROWS (all of it is in the JSON summary)."""
+    rest = sorted(figures.values(), reverse=True)[MAX_TABLE_ROWS:]
+    if not rest:
+        return ""
+    return (f'<tr class="muted"><td colspan="{columns}">{len(rest)} more, {sum(rest)} violations: every figure is in the '
+            'summary (GET /v1/audits/{id})</td></tr>')
+
+
 def _figure(value: str, label: str, ident: str, bad: bool = False, note: str = "") -> str:
     return (f'<div class="card{" bad" if bad else ""}" id="{ident}"><div class="n">{escape(value)}</div>{escape(label)}'
             + (f'<div class="muted">{escape(note)}</div>' if note else "") + "</div>")
@@ -157,11 +166,18 @@ def render(audit: dict, violations: Iterable[dict]) -> str:
         (f'<p class="muted" id="rejects-more">Showing the first {min(len(rejected), MAX_REJECTS)} of {n_rejected} rejected rows; '
          f'{more} more are in the rejected-rows CSV (GET /v1/audits/{escape(audit["audit_id"])}/rejects).</p>' if more > 0 else "")
         + f'<table id="rejects"><thead><tr><th>Line</th><th>Why it was rejected</th></tr></thead><tbody>{reject_rows}</tbody></table>')
+    # Every agent's and campaign's figure, worst first (the summary's `by_agent` / `by_campaign`; older summaries
+    # had only the ten worst): figures left out unsaid would not add up to the total. The worst ten name their codes.
+    agent_codes = {a["agent_id"]: a.get("by_code", {}) for a in s.get("worst_agents", [])}
+    agent_figures = s.get("by_agent") or {a["agent_id"]: a["violations"] for a in s.get("worst_agents", [])}
     worst_agents = "".join(
-        f"<tr><td>{escape(a['agent_id'])}</td><td>{a['violations']}</td><td class=\"muted\">"
-        f"{escape(', '.join(f'{k} {n}' for k, n in list(a.get('by_code', {}).items())[:4]))}</td></tr>"
-        for a in s.get("worst_agents", []))
-    worst_campaigns = "".join(f"<tr><td>{escape(c['campaign'])}</td><td>{c['violations']}</td></tr>" for c in s.get("worst_campaigns", []))
+        f"<tr><td>{escape(a)}</td><td>{n}</td><td class=\"muted\">"
+        f"{escape(', '.join(f'{k} {c}' for k, c in list(agent_codes.get(a, {}).items())[:4]))}</td></tr>"
+        for a, n in sorted(agent_figures.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TABLE_ROWS]) + _more_row(agent_figures, 3)
+    campaign_figures = s.get("by_campaign") or {c["campaign"]: c["violations"] for c in s.get("worst_campaigns", [])}
+    worst_campaigns = "".join(f"<tr><td>{escape(c)}</td><td>{n}</td></tr>"
+                              for c, n in sorted(campaign_figures.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TABLE_ROWS]) \
+        + _more_row(campaign_figures, 2)
     codes_table = "".join(f"<tr><td><span class=\"code\">{escape(c)}</span></td><td>{escape(_label(c))}</td><td>{n}</td></tr>"
                           for c, n in by_code)
     period = s.get("period") or {}
@@ -201,9 +217,9 @@ violations: such a call may have been within the rules, the dialer just did not 
 </div>
 <h2>Violations by code</h2>
 <table><thead><tr><th>Code</th><th>Meaning</th><th>Violations</th></tr></thead><tbody>{codes_table}</tbody></table>
-<div class="two"><div><h2>Worst agents</h2><table><thead><tr><th>Agent</th><th>Violations</th><th>Most frequent</th></tr></thead>
+<div class="two"><div><h2>Violations by agent</h2><table id="by-agent"><thead><tr><th>Agent</th><th>Violations</th><th>Most frequent</th></tr></thead>
 <tbody>{worst_agents}</tbody></table></div>
-<div><h2>Worst campaigns</h2><table><thead><tr><th>Campaign</th><th>Violations</th></tr></thead><tbody>{worst_campaigns}</tbody></table></div></div>
+<div><h2>Violations by campaign</h2><table id="by-campaign"><thead><tr><th>Campaign</th><th>Violations</th></tr></thead><tbody>{worst_campaigns}</tbody></table></div></div>
 <h2>Violations</h2>{truncated}
 <table id="violations"><thead><tr><th>Line</th><th>Call</th><th>Called at (callee's local time)</th><th>Code</th><th>Agent</th><th>Campaign</th><th>Number</th><th>Detail</th></tr></thead>
 <tbody>{''.join(rows)}</tbody></table>

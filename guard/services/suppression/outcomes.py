@@ -72,8 +72,12 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
         # Refused, but kept: a dial reported without a real decision is what an audit looks for.
         # (A write transaction of its own: on SQLite a read transaction that turns into a write
         # fails at once, without waiting, when another process is writing.)
+        # On the client's timeline (a simulation) the dial was made at its `ended_at` (the dry run's instant when absent), as a
+        # real decision's outcome takes effect then: the audit of that period counts it. `reported_at` stays the server's
+        # clock, the order the outcome chain seals reports in.
+        dialled = (out.ended_at or (decision.at if decision is not None else None)) if allow_client_time else None
         with store.locked([f"o:{decision_id}"]) as conn:
-            outcome_store.record_unmatched(conn, dict(
+            outcome_store.record_unmatched(conn, dict(dialled_at=dialled,
                 decision_id=decision_id[:100], why="unknown_decision" if decision is None else "dry_run", disposition=out.disposition,
                 phone_e164=decision.phone_e164 if decision is not None else None, reported_at=now, key_id=key_id,
                 body={"disposition": out.disposition, "ended_at": out.ended_at.isoformat() if out.ended_at else None, "note": out.note},
