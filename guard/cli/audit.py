@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import click
 
@@ -145,15 +145,17 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
                        f"(GET /v1/audits/{audit_id})", err=True)
     view = audits.view(rt.store, audit_id)
     summary = view["summary"] or {}
+    # (the HTML report's table stops at its row limit: it is written at once)
+    writing = _writing_progress(int(summary.get("violations") or 0), fmt) if fmt != "html" else None
     if fmt == "xlsx":
         import shutil
         import tempfile
 
         if out_path is not None:
-            audits.violations_xlsx(rt.store, audit_id, str(out_path))
+            audits.violations_xlsx(rt.store, audit_id, str(out_path), writing)
         else:
             with tempfile.TemporaryFile() as spool:
-                audits.violations_xlsx(rt.store, audit_id, spool)
+                audits.violations_xlsx(rt.store, audit_id, spool, writing)
                 spool.seek(0)
                 shutil.copyfileobj(spool, sys.stdout.buffer)
                 sys.stdout.buffer.flush()
@@ -162,15 +164,17 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
         body = audit_report.render(view, audits.iter_violations(rt.store, audit_id))
         chunks = [body]
     elif fmt == "csv":
-        chunks = audits.violations_csv(rt.store, audit_id)
+        chunks = audits.violations_csv(rt.store, audit_id, writing)
     else:
-        chunks = _json_report(view, audits.iter_violations(rt.store, audit_id))
+        chunks = _json_report(view, audits.iter_violations(rt.store, audit_id, progress=writing))
     if out_path is not None and fmt != "xlsx":
         with out_path.open("w", encoding="utf-8", newline="") as f:
             f.writelines(chunks)
     else:
         for c in chunks:
             click.echo(c, nl=False)
+    if writing is not None:
+        click.echo("", err=True)
     click.echo(f"audit {audit_id}" + (f" ({view['basis']})" if view.get("basis") else "")
                + f": {summary.get('calls_judged', 0)} calls judged, {summary.get('violations', 0)} violations "
                f"in {summary.get('calls_with_violations', 0)} calls ({summary.get('calls_breaking_rules', 0)} broke a rule, "
@@ -184,6 +188,19 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
                    "changed or deleted, so these figures may hide calls; see `guard decisions verify`", err=True)
     # rejected rows are calls nobody judged: a pipeline must not read them as a clean log; a log not intact cannot be trusted
     sys.exit(1 if summary.get("violations") or summary.get("rows_rejected") or (chains is not None and not chains["intact"]) else 0)
+
+
+def _writing_progress(total: int, fmt: str) -> Callable[[int], None] | None:
+    """A bar on a terminal while the report is written: a million calls' violations take a minute or more to write."""
+    if not sys.stderr.isatty() or total == 0:
+        return None
+
+    def show(done: int) -> None:
+        frac = min(done / total, 1.0)
+        click.echo("\r" + f"writing  [{'#' * int(frac * 30):<30}] {frac * 100:5.1f}%  {done} of {total} violations ({fmt})".ljust(100),
+                   nl=False, err=True)
+
+    return show
 
 
 def _json_report(view: dict, violations: Iterable[dict]) -> Iterator[str]:

@@ -241,19 +241,26 @@ def violations_page(store: Store, audit_id: str, after: int, limit: int, code: s
     return {"violations": [_violation_dict(r) for r in rows], "next_after": rows[-1].id if len(rows) == limit else None}
 
 
-def iter_violations(store: Store, audit_id: str, batch: int = 5000) -> Iterator[dict]:
+def iter_violations(store: Store, audit_id: str, batch: int = 5000, progress: Callable[[int], None] | None = None) -> Iterator[dict]:
+    """Every violation of the audit, read a batch at a time; `progress(n)` after each batch (n: how many so far)."""
+    n = 0
     for r in audit_store.iter_violations(store, audit_id, batch):
         yield _violation_dict(r)
+        n += 1
+        if progress is not None and n % batch == 0:
+            progress(n)
+    if progress is not None:
+        progress(n)
 
 
-def violations_csv(store: Store, audit_id: str) -> Iterator[str]:
+def violations_csv(store: Store, audit_id: str, progress: Callable[[int], None] | None = None) -> Iterator[str]:
     """Every violation as CSV for a spreadsheet: UTF-8 with BOM, local times, messages, neutralised cells."""
-    return exports.violations_csv(iter_violations(store, audit_id))
+    return exports.violations_csv(iter_violations(store, audit_id, progress=progress))
 
 
-def violations_xlsx(store: Store, audit_id: str, target: str | IO[bytes]) -> None:
+def violations_xlsx(store: Store, audit_id: str, target: str | IO[bytes], progress: Callable[[int], None] | None = None) -> None:
     """Every violation and every rejected row as an .xlsx, written to `target` in constant memory."""
-    exports.write_xlsx(target, iter_violations(store, audit_id), audit_store.iter_rejects(store, audit_id))
+    exports.write_xlsx(target, iter_violations(store, audit_id, progress=progress), audit_store.iter_rejects(store, audit_id))
 
 
 def rejects_csv(store: Store, audit_id: str) -> Iterator[str]:
