@@ -136,10 +136,10 @@ def test_a_state_cap_longer_than_the_packs_own_caps_counts_its_whole_window(make
 
     from tests.conftest import Clock
 
-    us_file = pack_dir / "us-tcpa-2026.1.yaml"
-    us = yaml.safe_load(us_file.read_text(encoding="utf-8"))
-    us["states"]["FL"]["caps"] = [{"scope": "number", "window": "120d", "max": 1}]
-    us_file.write_text(yaml.safe_dump(us, allow_unicode=True), encoding="utf-8")
+    for us_file in sorted(pack_dir.glob("us-tcpa-*.yaml")):  # in every version: the 100 days span two of them
+        us = yaml.safe_load(us_file.read_text(encoding="utf-8"))
+        us["states"]["FL"]["caps"] = [{"scope": "number", "window": "120d", "max": 1}]
+        us_file.write_text(yaml.safe_dump(us, allow_unicode=True), encoding="utf-8")
     clock = Clock(datetime(2026, 11, 2, 15, 0, tzinfo=timezone.utc))  # Monday 10:00 in Miami
     app = make_app(GUARD_POLICY_DIR=str(pack_dir), clock=clock)
     c = app.test_client()

@@ -91,13 +91,16 @@ def test_non_utf8_files_are_refused(pack_dir: Path):
 def test_a_broken_file_keeps_serving_its_last_good_version_on_reload(pack_dir: Path):
     registry = PackRegistry(pack_dir, "cn-bank")
     assert registry.load().ok
-    before = registry.current.timelines["us-tcpa"].newest()
+    def version_2026_1():
+        return {v.version: v for v in registry.current.timelines["us-tcpa"].versions}["2026.1"]
+
+    before = version_2026_1()
     path = pack_dir / "us-tcpa-2026.1.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("window: 24h, max: 3", "window: 24x, max: 3"), encoding="utf-8")
     report = registry.load()
     assert not report.ok and report.kept == ["us-tcpa-2026.1.yaml"]
     assert any("caps.normal[0].window: '24x' is not a duration" in str(i) for i in report.issues)
-    assert registry.current.timelines["us-tcpa"].newest().hash == before.hash
+    assert version_2026_1().hash == before.hash
 
 
 def test_a_new_broken_file_is_not_loaded_and_a_fixed_one_replaces_the_old(pack_dir: Path):
@@ -109,7 +112,8 @@ def test_a_new_broken_file_is_not_loaded_and_a_fixed_one_replaces_the_old(pack_d
     path = pack_dir / "us-tcpa-2026.1.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("max: 3", "max: 2"), encoding="utf-8")
     registry.load()
-    assert registry.current.timelines["us-tcpa"].newest().caps_normal[0].max == 2
+    edited = {v.version: v for v in registry.current.timelines["us-tcpa"].versions}["2026.1"]
+    assert edited.caps_normal[0].max == 2
 
 
 def test_a_missing_default_pack_is_a_problem(tmp_path: Path):

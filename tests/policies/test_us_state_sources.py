@@ -70,3 +70,80 @@ def test_washington_stops_at_8_pm(client):
     assert client.put("/v1/customers/wa1", json={"phones": [NY], "region": "US", "state": "WA"}, headers=client.h).status_code == 201
     d = check(client, NY, "2026-11-23T20:30:00-05:00")
     assert codes(d) == ["QUIET_HOURS"] and d["reasons"][0]["detail"]["state"] == "WA"
+
+
+# us-tcpa 2026.2 (in force from 2026-12-08): what 2026.1 left out. 2026.1 stays as it was for the calls it judged.
+MS = "+16015550123"  # 601: Jackson, Mississippi
+RI = "+14015550123"  # 401: Rhode Island
+UT = "+18015550123"  # 801: Salt Lake City, Utah
+
+
+def test_the_2026_2_version_takes_over_on_its_effective_date(client):
+    before = check(client, LA, "2026-12-07T12:00:00-06:00")
+    after = check(client, LA, "2026-12-08T12:00:00-06:00")
+    assert before["policy"]["version"] == "2026.1" and after["policy"]["version"] == "2026.2"
+
+
+def test_louisiana_blocks_every_legal_holiday_of_rs_1_55_not_only_the_packages(client):
+    # La. R.S. 45:811(3): no sales calls "on days declared to be a state holiday"; La. R.S. 1:55(A)(1)
+    # (https://legis.la.gov/legis/Law.aspx?d=74097) names, besides the federal days: January 8, Battle of New
+    # Orleans; Mardi Gras; Good Friday; August 30, Huey P. Long Day; the second Monday in October, Columbus Day;
+    # November 1, All Saints' Day. The holidays package's US-LA calendar lacks four of them.
+    for day, name in [("2027-01-08", "Battle of New Orleans"), ("2027-08-30", "Huey P. Long Day"),
+                      ("2027-10-11", "Columbus Day"), ("2027-11-01", "All Saints' Day")]:
+        d = check(client, LA, f"{day}T10:00:00-06:00" if day < "2027-03-14" or day >= "2027-11-07" else f"{day}T10:00:00-05:00")
+        assert codes(d) == ["HOLIDAY"], (day, name, d["reasons"])
+        assert d["reasons"][0]["detail"]["state"] == "LA"
+    assert check(client, LA, "2027-01-07T10:00:00-06:00")["allowed"]  # the Thursday before
+    assert check(client, LA, "2027-01-09T10:00:00-06:00")["allowed"]  # the Saturday after
+    assert codes(check(client, LA, "2027-02-09T10:00:00-06:00")) == ["HOLIDAY"]  # Mardi Gras (the package has it)
+    # A New York number is judged by the TCPA alone on the same day.
+    assert check(client, NY, "2027-01-08T10:00:00-05:00")["allowed"]
+
+
+def test_mississippi_allows_no_sunday_and_stops_at_8_pm(client):
+    # Miss. Code Ann. § 77-3-723(1): calls "only ... between the hours of 8:00 a.m. and 8:00 p.m. Central Standard
+    # Time. No telephone solicitations may be made on a Sunday." (text read at
+    # https://getpocketlaw.com/law/state_mississippi/section-77-3-723-rules-for-authorized-calls_57b73fa7ff73)
+    late = check(client, MS, "2026-12-14T20:00:00-06:00")  # Monday 20:00 CST: [from, to)
+    assert codes(late) == ["QUIET_HOURS"] and late["reasons"][0]["detail"]["state"] == "MS"
+    assert check(client, MS, "2026-12-14T19:59:00-06:00")["allowed"]
+    sunday = check(client, MS, "2026-12-13T12:00:00-06:00")
+    assert codes(sunday) == ["QUIET_HOURS"] and sunday["next_allowed_at"] == "2026-12-14T09:00:00-06:00"
+    # 8:00 a.m. Central *Standard* Time is 9:00 a.m. while Mississippi keeps daylight time: the pack opens at
+    # 9:00 local all year (the narrower reading, fail closed).
+    assert codes(check(client, MS, "2027-07-12T08:30:00-05:00")) == ["QUIET_HOURS"]
+    assert check(client, MS, "2027-07-12T09:00:00-05:00")["allowed"]
+
+
+def test_rhode_island_keeps_its_hours_of_operation(client):
+    # R.I. Gen. Laws § 5-61-3.6 (http://webserver.rilin.state.ri.us/Statutes/TITLE5/5-61/5-61-3.6.HTM): unsolicited
+    # sales calls only during "hours of operation", defined in § 5-61-2 as Monday through Friday, except a state
+    # or federal holiday, 9:00 a.m. to 6:00 p.m.; Saturday 10:00 a.m. to 5:00 p.m. (no Sunday).
+    assert codes(check(client, RI, "2026-12-14T08:59:00-05:00")) == ["QUIET_HOURS"]
+    assert check(client, RI, "2026-12-14T09:00:00-05:00")["allowed"]
+    assert check(client, RI, "2026-12-14T17:59:00-05:00")["allowed"]
+    six = check(client, RI, "2026-12-14T18:00:00-05:00")
+    assert codes(six) == ["QUIET_HOURS"] and six["reasons"][0]["detail"]["state"] == "RI"
+    assert codes(check(client, RI, "2026-12-12T09:59:00-05:00")) == ["QUIET_HOURS"]  # Saturday opens at 10
+    assert check(client, RI, "2026-12-12T16:59:00-05:00")["allowed"]
+    assert codes(check(client, RI, "2026-12-12T17:00:00-05:00")) == ["QUIET_HOURS"]
+    assert codes(check(client, RI, "2026-12-13T12:00:00-05:00")) == ["QUIET_HOURS"]  # Sunday
+    christmas = check(client, RI, "2026-12-25T12:00:00-05:00")  # a Friday, a federal holiday
+    assert codes(christmas) == ["HOLIDAY"] and christmas["next_allowed_at"] == "2026-12-26T10:00:00-05:00"
+
+
+def test_utah_allows_no_sunday_nor_legal_holiday(client):
+    # Utah Code § 13-25a-103(3) (https://codes.findlaw.com/ut/title-13-commerce-and-trade/ut-code-sect-13-25a-103/):
+    # no telephone solicitation without prior express consent between 9 p.m. and 8 a.m. local time, on a Sunday or
+    # on a legal holiday. Legal holidays: Utah Code § 63G-1-301 as in effect 2026-05-06
+    # (https://self-law.org/code/ut/title-63g/chapter-1/1): among others Good Friday, and June 19 kept on the
+    # Monday before when it falls Tuesday-Friday, on the Monday after when it falls on a weekend.
+    assert codes(check(client, UT, "2026-12-13T12:00:00-07:00")) == ["QUIET_HOURS"]  # Sunday
+    assert check(client, UT, "2026-12-14T20:59:00-07:00")["allowed"]
+    nine = check(client, UT, "2026-12-14T21:00:00-07:00")  # the TCPA's 9 p.m. and Utah's alike
+    assert set(codes(nine)) == {"QUIET_HOURS"} and "UT" in {r["detail"].get("state") for r in nine["reasons"]}
+    assert codes(check(client, UT, "2027-07-23T12:00:00-06:00")) == ["HOLIDAY"]  # Pioneer Day (Sat) kept on Friday
+    assert codes(check(client, UT, "2027-03-26T12:00:00-06:00")) == ["HOLIDAY"]  # Good Friday
+    assert codes(check(client, UT, "2027-06-21T12:00:00-06:00")) == ["HOLIDAY"]  # June 19 (Sat) kept on Monday
+    assert check(client, UT, "2027-06-22T12:00:00-06:00")["allowed"]
