@@ -52,6 +52,9 @@ class ComplaintEventOut(BaseModel):
     recorded_at: str
     actor: str | None
     note: str | None
+    note_messages: dict[str, str] | None = Field(None, description="`note` in zh-CN, zh-TW and en: a note the guard wrote (an overdue "
+                                                 "found, the scheduler's escalation, a late callback, a callback's result) translated; "
+                                                 "a person's words as typed")
 
 
 class ComplaintOut(BaseModel):

@@ -29,7 +29,7 @@ from typing import Any
 from guard.store.db import Connection
 
 from blacklist.service import NewEntry, add_entries
-from guard.core.messages import stored_text
+from guard.core.messages import event_note_messages, stored_text
 from guard.services.consent import records as consent_records
 from guard.core import complaints as rules
 from guard.core.catalog import NoPolicy, client_instant_not_covered
@@ -188,7 +188,8 @@ def view(conn: Connection, complaint_id: str, now: datetime, events: bool = True
     out = row_view(row, now)
     if events:
         out["events"] = [
-            {"type": e.type, "at": e.at.isoformat(), "recorded_at": e.recorded_at.isoformat(), "actor": e.actor, "note": e.note}
+            {"type": e.type, "at": e.at.isoformat(), "recorded_at": e.recorded_at.isoformat(), "actor": e.actor, "note": e.note,
+             "note_messages": event_note_messages(e.type, e.note)}
             for e in complaint_store.events(conn, complaint_id)
         ]
     return out
