@@ -252,3 +252,41 @@ def test_late_work_is_in_the_late_tab_with_its_count_a_missed_first_response_and
     zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone")
     assert page.inner_text("#queue thead").count(f"({zone})") == 3
     shoot(page, "wf-late")
+
+
+# --- a complaint received by letter days ago ----------------------------------------------------------------
+
+def test_a_letter_received_days_ago_is_recorded_with_its_received_time_and_its_deadlines_run_from_then(guard, browser):
+    """SPEC §3.6: a complaint has its `received_at`; the SLA deadlines and the mute count run from it. A letter opened
+    today was received days ago: the form takes that time (in the browser's zone) and the confirmation shows it."""
+    assert api(guard, "PUT", "/v1/customers/C410", {"phones": ["13400134100"]})[0] == 201
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id="Asia/Shanghai")
+    pg = context.new_page()
+    pg.goto(f"http://127.0.0.1:{guard.port}/console#/customer/C410")
+    pg.fill("#signin-key", guard.keys["operator"])
+    pg.click("#signin-go")
+    pg.locator("#act-complaint").wait_for()
+    pg.click("#act-complaint")
+    pg.select_option("#cp-severity", "medium")
+    pg.fill("#cp-category", "来信")
+    pg.fill("#cp-text", "来信反映理财经理反复来电推销")
+    pg.fill("#cp-received", "2026-12-01T10:00")
+    assert unlabeled_controls(pg) == []
+    pg.click("#dialog-ok")
+    pg.locator("#confirm-summary", has_text="2026-12-01 10:00").wait_for()
+    pg.click("#dialog-ok")
+    pg.locator("#toast", has_text="投诉已记录").wait_for()
+    shoot(pg, "wf-letter")
+    status, listed = api(guard, "GET", "/v1/complaints?customer_id=C410")
+    assert status == 200
+    (c,) = listed["complaints"]
+    assert c["received_at"] == "2026-12-01T02:00:00+00:00"  # 10:00 in Shanghai
+    assert c["sla"]["first_response_due"] == "2026-12-01T03:00:00+00:00"  # medium: first contact within 1 h of receipt
+    # A letter is not received in the future: the form says so in Chinese and keeps what was typed.
+    pg.click("#act-complaint")
+    pg.fill("#cp-category", "来信")
+    pg.fill("#cp-received", "2099-01-01T10:00")
+    pg.click("#dialog-ok")
+    pg.locator("#dialog-error").wait_for()
+    assert pg.inner_text("#dialog-error") == "收到时间不能晚于现在。" and pg.input_value("#cp-category") == "来信"
+    context.close()
