@@ -82,6 +82,9 @@ class ComplaintOut(BaseModel):
     created_at: str
     created_by: str | None
     events: list[ComplaintEventOut] | None = None
+    duplicate: bool | None = Field(None, description="on `POST /v1/complaints`: true when the same complaint (number or customer, "
+                                   "severity, category, text and received_at) had been recorded: that one is answered (200), "
+                                   "nothing is recorded again")
 
 
 class ComplaintListQuery(Strict):
