@@ -290,3 +290,38 @@ def test_a_letter_received_days_ago_is_recorded_with_its_received_time_and_its_d
     pg.locator("#dialog-error").wait_for()
     assert pg.inner_text("#dialog-error") == "收到时间不能晚于现在。" and pg.input_value("#cp-category") == "来信"
     context.close()
+
+
+# --- a session that ends while a form is being filled ---------------------------------------------------------
+
+def test_a_session_that_ends_mid_form_keeps_the_form_and_submits_it_after_signing_in_again(guard, page):
+    """A person fills in a complaint; their session ends (idle expiry, signed out elsewhere) before they confirm.
+    The dialog stays, asks them to sign in again, and then records the complaint once: nothing typed is lost."""
+    from tests.browser.test_console import sign_in_person
+
+    assert api(guard, "PUT", "/v1/customers/C420", {"phones": ["13400134200"]})[0] == 201
+    sign_in_person(page, guard, "wu.shi", "吴十", "operator")
+    page.goto(f"http://127.0.0.1:{guard.port}/console#/customer/C420")
+    page.locator("#act-complaint").wait_for()
+    page.click("#act-complaint")
+    page.fill("#cp-category", "营销扰民")
+    page.fill("#cp-text", "一天内接到三个理财推销电话")
+    page.click("#dialog-ok")
+    page.locator("#confirm-summary").wait_for()
+    page.context.clear_cookies()  # the session is gone
+    page.click("#dialog-ok")
+    page.locator("#reauth-user").wait_for()
+    assert page.locator("#dialog").is_visible()
+    assert "登录已过期" in page.inner_text("#dialog-error")
+    assert unlabeled_controls(page) == []
+    shoot(page, "wf-reauth")
+    page.fill("#reauth-user", "wu.shi")
+    page.fill("#reauth-password", "wrong-password")
+    page.click("#dialog-ok")
+    page.locator("#dialog-error", has_text="用户名或密码").wait_for()
+    page.fill("#reauth-password", "wu.shi-pass-123")
+    page.click("#dialog-ok")
+    page.locator("#toast", has_text="投诉已记录").wait_for()
+    status, listed = api(guard, "GET", "/v1/complaints?customer_id=C420")
+    assert status == 200 and [c["text"] for c in listed["complaints"]] == ["一天内接到三个理财推销电话"]
+    assert listed["complaints"][0]["created_by"] == "user:wu.shi"
