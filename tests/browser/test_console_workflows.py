@@ -325,3 +325,35 @@ def test_a_session_that_ends_mid_form_keeps_the_form_and_submits_it_after_signin
     status, listed = api(guard, "GET", "/v1/complaints?customer_id=C420")
     assert status == 200 and [c["text"] for c in listed["complaints"]] == ["一天内接到三个理财推销电话"]
     assert listed["complaints"][0]["created_by"] == "user:wu.shi"
+
+
+# --- a complaint the scheduler escalated names no one: staff name the supervisor ----------------------------------
+
+def test_a_complaint_the_scheduler_escalated_is_shown_unassigned_and_takes_a_named_supervisor(guard, page):
+    """The scheduler escalates an overdue complaint "to a supervisor" without naming one; the queue says nobody is named
+    yet and offers to name them (the API takes an `escalated` event with `to` on an escalated complaint)."""
+    from tests.e2e.servers import cli
+
+    status, c = api(guard, "POST", "/v1/complaints", {"phone": "13700137730", "severity": "medium", "category": "来信",
+                                                     "received_at": "2026-11-02T10:00:00+08:00"})
+    assert status == 201, c
+    cli(guard.env_, "scheduler", "--once")
+    status, got = api(guard, "GET", f"/v1/complaints/{c['id']}")
+    assert got["stage"] == "escalated" and got["escalated_to"] is None
+    sign_in(page, guard, "operator", "#/complaints?tab=escalated")
+    row = page.locator(f'#queue tr[data-complaint="{c["id"]}"]')
+    row.wait_for()
+    row.locator(".escalated-to", has_text="未指定主管").wait_for()
+    button = row.locator('button[data-event="escalated"]')
+    assert button.inner_text() == "指定主管"
+    button.click()
+    page.fill("#ev-to", "消保主管 李四")
+    page.click("#dialog-ok")
+    page.click("#dialog-ok")
+    page.locator("#toast", has_text="已记录").wait_for()
+    row = page.locator(f'#queue tr[data-complaint="{c["id"]}"]')
+    row.locator(".escalated-to", has_text="升级至 消保主管 李四").wait_for()
+    assert row.locator('button[data-event="escalated"]').count() == 0
+    shoot(page, "wf-assign-supervisor")
+    status, got = api(guard, "GET", f"/v1/complaints/{c['id']}")
+    assert got["escalated_to"] == "消保主管 李四"
