@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -143,6 +143,15 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("stored.complaint_stop", "complaint {complaint}: asked to stop calling", "投诉 {complaint}：要求停止来电"),
     _T("stored.outcome_dnc", "do_not_call outcome, decision {decision}", "通话结果为要求不再来电，决策 {decision}"),
     _T("stored.note_stop", "asked to stop calling (call note), decision {decision}", "通话备注中要求停止来电，决策 {decision}"),
+    # Notes the guard writes on complaint events (guard/services/suppression/complaints.py).
+    _T("stored.complaint_missed", "missed: {kinds}", "超过时限未完成：{kinds}"),
+    _T("stored.complaint_missed_late", "missed: {items}", "超过时限：{items}"),
+    _T("stored.deadline_done", "{kind} (due {due}, done {done})", "{kind}（时限 {due}，完成于 {done}）"),
+    _T("stored.deadline_undone", "{kind} (due {due}, not done)", "{kind}（时限 {due}，未完成）"),
+    _T("stored.complaint_escalated", "SLA missed ({kinds}): escalated to a supervisor", "超过处理时限（{kinds}），已升级至主管"),
+    _T("stored.callback_due", "satisfaction callback due {due}", "满意度回访时限 {due}，未按时回访"),
+    _T("stored.callback_late", "satisfaction callback due {due}, made {made}", "满意度回访时限 {due}，实际回访于 {made}"),
+    _T("stored.callback_result", "{result}: {note}", "{result}：{note}"),
     # Every error answer (`error.messages`): the code's name, the fields at fault, the English message.
     _T("error", "{title}{fields}: {message}", "{title}{fields}：{message}"),
     # Findings of the script linter (the pack's own message follows in the pack's words).
@@ -361,6 +370,36 @@ def message_zh(messages: dict[str, str], country: str | None) -> str:
     return messages[chinese_of(country)]
 
 
+_KIND_LIST = r"[a-z_]+(?:, [a-z_]+)*"
+_DEADLINE = re.compile(r"(?P<kind>[a-z_]+) \(due (?P<due>[^,)\s]+), (?:done (?P<done>[^,)\s]+)|not done)\)")
+
+
+def _kinds(text: str) -> L:
+    """"first_response, resolve" as the deadline kinds' names: 首次响应、办结."""
+    names = [_vocab("deadline_kinds", k) for k in text.split(", ")]
+    return LazyL(lambda lang: ("、" if lang != "en" else ", ").join(n[lang] if isinstance(n, L) else str(n) for n in names))
+
+
+def _utc(text: str) -> str:
+    """A stored instant as "2026-11-03 04:00 UTC" (the note keeps no zone of the reader's)."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc)
+    return f"{value:%Y-%m-%d %H:%M} UTC"
+
+
+def _deadlines(text: str) -> dict[str, Any] | None:
+    items = list(_DEADLINE.finditer(text))
+    if not items or ", ".join(m.group(0) for m in items) != text:
+        return None
+    rendered = [TEMPLATES["stored.deadline_undone" if m["done"] is None else "stored.deadline_done"].render(
+        {"kind": _vocab("deadline_kinds", m["kind"]), "due": _utc(m["due"]), "done": _utc(m["done"] or "")}) for m in items]
+    return {"items": LazyL(lambda lang: ("、" if lang != "en" else ", ").join(r[lang] for r in rendered))}
+
+
 # Stored English texts, read back: each template's English as a pattern.
 _STORED_PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[dict[str, str]], dict[str, Any]]], ...] = (
     ("stored.mute", re.compile(r"(?P<count>\d+) complaints? within (?P<within>.+?) \(pack (?P<pack>\S+) (?P<version>\S+)\)"),
@@ -368,6 +407,13 @@ _STORED_PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[dict[str, str]], d
     ("stored.complaint_stop", re.compile(r"complaint (?P<complaint>\S+): asked to stop calling"), dict),
     ("stored.outcome_dnc", re.compile(r"do_not_call outcome, decision (?P<decision>\S+)"), dict),
     ("stored.note_stop", re.compile(r"asked to stop calling \(call note\), decision (?P<decision>\S+)"), dict),
+    ("stored.complaint_missed", re.compile(rf"missed: (?P<kinds>{_KIND_LIST})"), lambda g: {"kinds": _kinds(g["kinds"])}),
+    ("stored.complaint_missed_late", re.compile(r"missed: (?P<items>.+)"), lambda g: _deadlines(g["items"])),
+    ("stored.complaint_escalated", re.compile(rf"SLA missed \((?P<kinds>{_KIND_LIST})\): escalated to a supervisor"),
+     lambda g: {"kinds": _kinds(g["kinds"])}),
+    ("stored.callback_late", re.compile(r"callback due (?P<due>\S+), made (?P<made>\S+)"),
+     lambda g: {"due": _utc(g["due"]), "made": _utc(g["made"])}),
+    ("stored.callback_due", re.compile(r"callback due (?P<due>\S+)"), lambda g: {"due": _utc(g["due"])}),
 )
 
 
@@ -382,8 +428,9 @@ def localize_stored(text: str) -> L | str:
     """A stored text in the three languages when it is one the guard writes; else as it was typed."""
     for key, pattern, to_params in _STORED_PATTERNS:
         m = pattern.fullmatch(text.strip()) if isinstance(text, str) else None
-        if m is not None:
-            return L(TEMPLATES[key].render(to_params(m.groupdict())))
+        params = to_params(m.groupdict()) if m is not None else None
+        if params is not None:
+            return L(TEMPLATES[key].render(params))
     return text
 
 
@@ -393,6 +440,23 @@ def stored_messages(text: str | None) -> dict[str, str] | None:
         return None
     out = localize_stored(text)
     return dict(out) if isinstance(out, L) else {lang: text for lang in LANGS}
+
+
+def event_note_messages(kind: str, note: str | None) -> dict[str, str] | None:
+    """A complaint event's note in the three languages: the notes the guard writes (an overdue found, the
+    scheduler's escalation, a late callback, a callback's result) translated; a person's words as typed."""
+    if note is None:
+        return None
+    if kind == "callback":
+        result, _, typed = note.partition(": ")
+        name = _vocab("callback_results", result)
+        if isinstance(name, L):
+            if not typed:
+                return dict(name)
+            return TEMPLATES["stored.callback_result"].render({"result": name, "note": typed})
+    if kind in ("overdue", "escalated", "callback_overdue"):
+        return stored_messages(note)
+    return {lang: note for lang in LANGS}
 
 
 def finding_messages(code: str, rule: str, matched: str, message: str) -> dict[str, str]:

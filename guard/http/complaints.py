@@ -17,7 +17,7 @@ bp = Blueprint("complaints", __name__)
 
 @endpoint(
     bp, "POST", "/v1/complaints", summary="File a complaint: SLA deadlines, sensitive tag, mute after N, blacklist on 'stop calling'",
-    roles=("operator",), body=ComplaintIn, response=ComplaintOut, status=201,
+    roles=("operator",), body=ComplaintIn, response=ComplaintOut, status=201, also=(200,),
     extra_responses={422: INSTANT_NOT_COVERED},
 )
 def file_complaint(body: ComplaintIn, principal: Principal):
@@ -28,7 +28,8 @@ def file_complaint(body: ComplaintIn, principal: Principal):
     not_future(body.received_at, "received_at", now)
     new = complaints.NewComplaint(phone=phone, customer_id=body.customer_id, severity=body.severity,
                                   received_at=body.received_at or now, category=body.category, text=body.text)
-    return answer(complaints.file(rt.store, rt.packs(), new, now, principal.actor), 201)
+    filed = complaints.file(rt.store, rt.packs(), new, now, principal.actor, received_given=body.received_at is not None)
+    return answer(filed, 200 if filed["duplicate"] else 201)
 
 
 @endpoint(bp, "GET", "/v1/complaints",

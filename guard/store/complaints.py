@@ -55,6 +55,17 @@ def events(conn: Connection, complaint_id: str) -> list[Any]:
     return conn.execute(select(E).where(E.c.complaint_id == complaint_id).order_by(E.c.id)).all()
 
 
+def same_as(conn: Connection, phone: str | None, customer_id: str | None, severity: str, category: str | None, text: str | None,
+            received_at: datetime) -> str | None:
+    """The id of the complaint recorded with exactly these facts (the same complaint entered again), or None."""
+    def same(column: Any, value: Any) -> Any:
+        return column.is_(None) if value is None else column == value
+
+    return conn.execute(select(C.c.id).where(
+        same(C.c.phone_e164, phone), same(C.c.customer_id, customer_id), C.c.severity == severity, same(C.c.category, category),
+        same(C.c.text, text), C.c.received_at == received_at).order_by(C.c.id).limit(1)).scalar()
+
+
 def receipts_between(conn: Connection, customer_id: str | None, phone: str | None, start: datetime, end: datetime) -> list[datetime]:
     """When each complaint of the customer (or, with none, of the number with no customer) received in (start, end] was received."""
     who = C.c.customer_id == customer_id if customer_id else and_(C.c.customer_id.is_(None), C.c.phone_e164 == phone)

@@ -25,6 +25,7 @@ def guard(tmp_path_factory):
             for role, label in (("operator", "王五 消保"), ("reviewer", "赵六 审核"), ("dialer", "外呼平台"))}
     server = GuardServer(env).start()
     server.keys = keys
+    server.env_ = env
     port = server.port
     # National Day, 01:55 in Shanghai: outside the calling windows and a public holiday.
     status, server.holiday = request(port, "POST", "/v1/check", {"phone": "13800138000", "campaign": "dep-2026q4",
@@ -74,6 +75,26 @@ def test_the_customer_page_reads_the_guards_own_mute_and_blacklist_reasons_in_ch
     supp = page.inner_text("#suppression")
     assert "180天内投诉 2 次（策略包 cn-bank 2026.4）" in supp and "complaints within" not in supp
     shoot(page, "i18n-customer-zh-cn")
+
+
+def test_the_audit_trail_reads_the_schedulers_escalation_in_chinese(guard, page):  # noqa: F811
+    """A letter received days ago is overdue at once; the scheduler marks and escalates it; the customer's audit
+    trail shows what it wrote in the reader's language, never "SLA missed (first_response, resolve)"."""
+    request(guard.port, "PUT", "/v1/customers/C201", {"phones": ["13700137001"]}, guard.keys["operator"])
+    status, filed = request(guard.port, "POST", "/v1/complaints", {"customer_id": "C201", "severity": "medium", "category": "来信",
+                                                                   "received_at": "2026-11-02T10:00:00+08:00"}, guard.keys["operator"])
+    assert status == 201, filed
+    cli(guard.env_, "scheduler", "--once")
+    sign_in(page, guard, "operator", "#/customer/C201")
+    page.locator("#trail-table").wait_for()
+    trail = page.inner_text("#trail-table")
+    assert "超过处理时限（首次响应、办结），已升级至主管" in trail and "超过时限未完成：首次响应、办结" in trail, trail
+    assert "SLA missed" not in trail and "first_response" not in trail
+    shoot(page, "i18n-trail-zh-cn")
+    page.click("#zh-variant")
+    page.locator("#trail-table", has_text="超過處理時限（首次響應、辦結），已升級至主管").wait_for()
+    page.click("#lang")
+    page.locator("#trail-table", has_text="SLA missed (first response, resolution): escalated to a supervisor").wait_for()
 
 
 def test_review_shows_findings_and_errors_in_chinese(guard, browser):  # noqa: F811

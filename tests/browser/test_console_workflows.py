@@ -252,3 +252,108 @@ def test_late_work_is_in_the_late_tab_with_its_count_a_missed_first_response_and
     zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone")
     assert page.inner_text("#queue thead").count(f"({zone})") == 3
     shoot(page, "wf-late")
+
+
+# --- a complaint received by letter days ago ----------------------------------------------------------------
+
+def test_a_letter_received_days_ago_is_recorded_with_its_received_time_and_its_deadlines_run_from_then(guard, browser):
+    """SPEC §3.6: a complaint has its `received_at`; the SLA deadlines and the mute count run from it. A letter opened
+    today was received days ago: the form takes that time (in the browser's zone) and the confirmation shows it."""
+    assert api(guard, "PUT", "/v1/customers/C410", {"phones": ["13400134100"]})[0] == 201
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id="Asia/Shanghai")
+    pg = context.new_page()
+    pg.goto(f"http://127.0.0.1:{guard.port}/console#/customer/C410")
+    pg.fill("#signin-key", guard.keys["operator"])
+    pg.click("#signin-go")
+    pg.locator("#act-complaint").wait_for()
+    pg.click("#act-complaint")
+    pg.select_option("#cp-severity", "medium")
+    pg.fill("#cp-category", "来信")
+    pg.fill("#cp-text", "来信反映理财经理反复来电推销")
+    pg.fill("#cp-received", "2026-12-01T10:00")
+    assert unlabeled_controls(pg) == []
+    pg.click("#dialog-ok")
+    pg.locator("#confirm-summary", has_text="2026-12-01 10:00").wait_for()
+    pg.click("#dialog-ok")
+    pg.locator("#toast", has_text="投诉已记录").wait_for()
+    shoot(pg, "wf-letter")
+    status, listed = api(guard, "GET", "/v1/complaints?customer_id=C410")
+    assert status == 200
+    (c,) = listed["complaints"]
+    assert c["received_at"] == "2026-12-01T02:00:00+00:00"  # 10:00 in Shanghai
+    assert c["sla"]["first_response_due"] == "2026-12-01T03:00:00+00:00"  # medium: first contact within 1 h of receipt
+    # A letter is not received in the future: the form says so in Chinese and keeps what was typed.
+    pg.click("#act-complaint")
+    pg.fill("#cp-category", "来信")
+    pg.fill("#cp-received", "2099-01-01T10:00")
+    pg.click("#dialog-ok")
+    pg.locator("#dialog-error").wait_for()
+    assert pg.inner_text("#dialog-error") == "收到时间不能晚于现在。" and pg.input_value("#cp-category") == "来信"
+    context.close()
+
+
+# --- a session that ends while a form is being filled ---------------------------------------------------------
+
+def test_a_session_that_ends_mid_form_keeps_the_form_and_submits_it_after_signing_in_again(guard, page):
+    """A person fills in a complaint; their session ends (idle expiry, signed out elsewhere) before they confirm.
+    The dialog stays, asks them to sign in again, and then records the complaint once: nothing typed is lost."""
+    from tests.browser.test_console import sign_in_person
+
+    assert api(guard, "PUT", "/v1/customers/C420", {"phones": ["13400134200"]})[0] == 201
+    sign_in_person(page, guard, "wu.shi", "吴十", "operator")
+    page.goto(f"http://127.0.0.1:{guard.port}/console#/customer/C420")
+    page.locator("#act-complaint").wait_for()
+    page.click("#act-complaint")
+    page.fill("#cp-category", "营销扰民")
+    page.fill("#cp-text", "一天内接到三个理财推销电话")
+    page.click("#dialog-ok")
+    page.locator("#confirm-summary").wait_for()
+    page.context.clear_cookies()  # the session is gone
+    page.click("#dialog-ok")
+    page.locator("#reauth-user").wait_for()
+    assert page.locator("#dialog").is_visible()
+    assert "登录已过期" in page.inner_text("#dialog-error")
+    assert unlabeled_controls(page) == []
+    shoot(page, "wf-reauth")
+    page.fill("#reauth-user", "wu.shi")
+    page.fill("#reauth-password", "wrong-password")
+    page.click("#dialog-ok")
+    page.locator("#dialog-error", has_text="用户名或密码").wait_for()
+    page.fill("#reauth-password", "wu.shi-pass-123")
+    page.click("#dialog-ok")
+    page.locator("#toast", has_text="投诉已记录").wait_for()
+    status, listed = api(guard, "GET", "/v1/complaints?customer_id=C420")
+    assert status == 200 and [c["text"] for c in listed["complaints"]] == ["一天内接到三个理财推销电话"]
+    assert listed["complaints"][0]["created_by"] == "user:wu.shi"
+
+
+# --- a complaint the scheduler escalated names no one: staff name the supervisor ----------------------------------
+
+def test_a_complaint_the_scheduler_escalated_is_shown_unassigned_and_takes_a_named_supervisor(guard, page):
+    """The scheduler escalates an overdue complaint "to a supervisor" without naming one; the queue says nobody is named
+    yet and offers to name them (the API takes an `escalated` event with `to` on an escalated complaint)."""
+    from tests.e2e.servers import cli
+
+    status, c = api(guard, "POST", "/v1/complaints", {"phone": "13700137730", "severity": "medium", "category": "来信",
+                                                     "received_at": "2026-11-02T10:00:00+08:00"})
+    assert status == 201, c
+    cli(guard.env_, "scheduler", "--once")
+    status, got = api(guard, "GET", f"/v1/complaints/{c['id']}")
+    assert got["stage"] == "escalated" and got["escalated_to"] is None
+    sign_in(page, guard, "operator", "#/complaints?tab=escalated")
+    row = page.locator(f'#queue tr[data-complaint="{c["id"]}"]')
+    row.wait_for()
+    row.locator(".escalated-to", has_text="未指定主管").wait_for()
+    button = row.locator('button[data-event="escalated"]')
+    assert button.inner_text() == "指定主管"
+    button.click()
+    page.fill("#ev-to", "消保主管 李四")
+    page.click("#dialog-ok")
+    page.click("#dialog-ok")
+    page.locator("#toast", has_text="已记录").wait_for()
+    row = page.locator(f'#queue tr[data-complaint="{c["id"]}"]')
+    row.locator(".escalated-to", has_text="升级至 消保主管 李四").wait_for()
+    assert row.locator('button[data-event="escalated"]').count() == 0
+    shoot(page, "wf-assign-supervisor")
+    status, got = api(guard, "GET", f"/v1/complaints/{c['id']}")
+    assert got["escalated_to"] == "消保主管 李四"

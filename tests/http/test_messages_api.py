@@ -146,3 +146,41 @@ def test_a_list_scrub_carries_the_messages_too(client):
     invalid = reason(bad, "INVALID_NUMBER")
     assert invalid["message_zh"] == "号码“12”无效：不是所属国家或地区的有效号码。"
     assert invalid["message"] == "“12” is not a valid phone number: not a valid number for its country."
+
+
+def test_the_notes_the_guard_writes_on_complaint_events_read_in_each_language(client):
+    """The scheduler's escalation, an overdue found when a step is recorded late and a callback's result are
+    notes the guard writes: the customer's audit trail shows them to 消保 staff in their language, with the
+    deadlines named (首次响应, 办结), never an English sentence or a code such as first_response."""
+    from guard.services.ops.jobs import run_job
+
+    client.put("/v1/customers/C8", json={"phones": ["13700137008"]}, headers=client.h)
+    letter = client.post("/v1/complaints", json={"customer_id": "C8", "severity": "medium", "category": "来信",
+                                                 "received_at": "2026-11-02T10:00:00+08:00"}, headers=client.h).json
+    rt = client.application.extensions["guard"]
+    run_job(rt.store, "complaint_sla", rt.clock)
+    late = client.post("/v1/complaints", json={"customer_id": "C8", "severity": "light", "category": "来电",
+                                               "received_at": "2026-11-03T10:00:00+08:00"}, headers=client.h).json
+    r = client.post(f"/v1/complaints/{letter['id']}/events", json={"type": "resolved", "note": "已致电解释并道歉"}, headers=client.h)
+    assert r.status_code == 201, r.json
+    r = client.post(f"/v1/complaints/{letter['id']}/events", json={"type": "callback", "result": "satisfied"}, headers=client.h)
+    assert r.status_code == 201, r.json
+    events = {e["type"]: e for e in r.json["events"]}
+    assert events["escalated"]["note"] == "SLA missed (first_response, resolve): escalated to a supervisor"  # as stored
+    assert events["escalated"]["note_messages"] == {
+        "zh-CN": "超过处理时限（首次响应、办结），已升级至主管", "zh-TW": "超過處理時限（首次響應、辦結），已升級至主管",
+        "en": "SLA missed (first response, resolution): escalated to a supervisor"}
+    assert events["overdue"]["note_messages"]["zh-CN"] == "超过时限未完成：首次响应、办结"
+    assert events["callback"]["note_messages"]["zh-CN"] == "满意"
+    # A step recorded late names each deadline with when it was due and done (the instants in UTC, said so).
+    r = client.post(f"/v1/complaints/{late['id']}/events", json={"type": "resolved", "note": "已处理"}, headers=client.h)
+    trail = client.get("/v1/customers/C8/overview", headers=client.h).json["trail"]
+    notes = [e["detail"].get("note_messages", {}).get("zh-CN") for e in trail if e["action"].startswith("complaint_")]
+    assert "超过处理时限（首次响应、办结），已升级至主管" in notes
+    for e in trail:
+        text = (e["detail"].get("note_messages") or {}).get("zh-CN") or ""
+        assert not re.search(r"[a-z]{3,}|_", text.replace("UTC", "")), (e["action"], text)
+    (overdue,) = [e for e in r.json["events"] if e["type"] == "overdue"]
+    assert overdue["note"].startswith("missed: first_response (due 2026-11-03T04:00:00+00:00, done ")
+    assert re.fullmatch(r"超过时限：首次响应（时限 2026-11-03 04:00 UTC，完成于 \d{4}-\d\d-\d\d \d\d:\d\d UTC）、"
+                        r"办结（时限 2026-11-04 02:00 UTC，完成于 \d{4}-\d\d-\d\d \d\d:\d\d UTC）", overdue["note_messages"]["zh-CN"]), overdue

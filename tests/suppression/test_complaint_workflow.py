@@ -270,3 +270,21 @@ def test_every_trail_action_of_the_workflow_is_a_registered_word(client, api):
     assert actions <= set(vocabulary("trail_actions"))
     callback = next(t for t in trail if t["action"] == "complaint_callback")
     assert callback["detail"]["note"] == "satisfied"
+
+
+# --- the same complaint entered twice -------------------------------------------------------------------------
+
+def test_the_same_complaint_entered_twice_is_recorded_once_and_does_not_mute(client):
+    """A letter entered again (a form sent twice, a retry after a timeout, two colleagues opening the same post)
+    is one complaint: cn-bank mutes after 2 complaints within 180 days, and one letter must not mute a customer
+    for a year. Same number or customer, severity, category, text and received_at: the first one, `duplicate: true`."""
+    client.put("/v1/customers/C61", json={"phones": ["13800138061"]}, headers=client.operator)
+    body = dict(customer_id="C61", severity="light", category="来信", text="营销电话太多", received_at="2026-11-20T10:00:00+08:00")
+    first = file(client, **body)
+    again = file(client, status=200, **body)
+    assert again["id"] == first["id"] and again["duplicate"] is True and first["duplicate"] is False
+    assert again["effects"]["mute_id"] is None
+    assert len(client.get("/v1/complaints", query_string={"customer_id": "C61"}, headers=client.operator).json["complaints"]) == 1
+    # Another complaint of the same customer (another day, or other words) is one more, and mutes.
+    other = file(client, **{**body, "received_at": "2026-11-21T10:00:00+08:00"})
+    assert other["id"] != first["id"] and other["effects"]["mute_id"] is not None

@@ -52,6 +52,9 @@ class ComplaintEventOut(BaseModel):
     recorded_at: str
     actor: str | None
     note: str | None
+    note_messages: dict[str, str] | None = Field(None, description="`note` in zh-CN, zh-TW and en: a note the guard wrote (an overdue "
+                                                 "found, the scheduler's escalation, a late callback, a callback's result) translated; "
+                                                 "a person's words as typed")
 
 
 class ComplaintOut(BaseModel):
@@ -79,6 +82,9 @@ class ComplaintOut(BaseModel):
     created_at: str
     created_by: str | None
     events: list[ComplaintEventOut] | None = None
+    duplicate: bool | None = Field(None, description="on `POST /v1/complaints`: true when the same complaint (number or customer, "
+                                   "severity, category, text and received_at) had been recorded: that one is answered (200), "
+                                   "nothing is recorded again")
 
 
 class ComplaintListQuery(Strict):

@@ -29,7 +29,7 @@ from typing import Any
 from guard.store.db import Connection
 
 from blacklist.service import NewEntry, add_entries
-from guard.core.messages import stored_text
+from guard.core.messages import event_note_messages, stored_text
 from guard.services.consent import records as consent_records
 from guard.core import complaints as rules
 from guard.core.catalog import NoPolicy, client_instant_not_covered
@@ -160,7 +160,9 @@ def complaint_pack(packs: PackSet, phone: str | None, at: datetime) -> Pack:
     return pack_for(packs, None, at)
 
 
-def file(store: Store, packs: PackSet, new: NewComplaint, now: datetime, key_id: str | None) -> dict:
+def file(store: Store, packs: PackSet, new: NewComplaint, now: datetime, key_id: str | None, received_given: bool = True) -> dict:
+    """File a complaint; `received_given`: the client said when it was received (else it is `now`, and a repeat cannot
+    be told from a second complaint)."""
     try:
         pack = complaint_pack(packs, new.phone, new.received_at)
     except NoPolicy:
@@ -172,7 +174,14 @@ def file(store: Store, packs: PackSet, new: NewComplaint, now: datetime, key_id:
         customer_id = customer_of(store, conn, new.phone, new.customer_id)
         if customer_id:
             store.lock(conn, f"c:{customer_id}")
-        return file_in(conn, pack, NewComplaint(**{**new.__dict__, "customer_id": customer_id}), now, key_id)
+        # The same complaint entered again (a form sent twice, a retry, two people opening the same letter) is the one
+        # recorded: counted twice it would mute a customer after a single complaint. Under the locks, so two at once
+        # make one.
+        same = complaint_store.same_as(conn, new.phone, customer_id, new.severity, new.category, new.text, new.received_at) \
+            if received_given else None
+        if same is not None:
+            return {**view(conn, same, now), "duplicate": True}
+        return {**file_in(conn, pack, NewComplaint(**{**new.__dict__, "customer_id": customer_id}), now, key_id), "duplicate": False}
 
 
 # --- status ----------------------------------------------------------------------------------
@@ -188,7 +197,8 @@ def view(conn: Connection, complaint_id: str, now: datetime, events: bool = True
     out = row_view(row, now)
     if events:
         out["events"] = [
-            {"type": e.type, "at": e.at.isoformat(), "recorded_at": e.recorded_at.isoformat(), "actor": e.actor, "note": e.note}
+            {"type": e.type, "at": e.at.isoformat(), "recorded_at": e.recorded_at.isoformat(), "actor": e.actor, "note": e.note,
+             "note_messages": event_note_messages(e.type, e.note)}
             for e in complaint_store.events(conn, complaint_id)
         ]
     return out

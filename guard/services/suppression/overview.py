@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from blacklist.service import view as blacklist_view
-from guard.core.messages import stored_messages
+from guard.core.messages import event_note_messages, stored_messages
 from guard.core.vocabularies import codes
 from guard.services.suppression import complaints
 from guard.services.suppression.customers import customer_view
@@ -159,7 +159,8 @@ def _trail(versions, entries, mutes, deferrals, filed, events) -> list[dict[str,
     for ev in events:
         if ev.type != "filed":
             add(ev.recorded_at, ev.actor, "complaint_" + ev.type,
-                {"complaint_id": ev.complaint_id, "severity": severity.get(ev.complaint_id), "note": ev.note})
+                {"complaint_id": ev.complaint_id, "severity": severity.get(ev.complaint_id), "note": ev.note,
+                 "note_messages": event_note_messages(ev.type, ev.note)})
     out.sort(key=lambda t: (t[0], t[1]), reverse=True)
     return [t[2] for t in out]
 

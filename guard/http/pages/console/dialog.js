@@ -1,8 +1,9 @@
 // The one dialog of the page: a form, then a confirmation saying what will happen, then the call.
-import { ApiError } from "./api.js";
-import { $, append, h } from "./dom.js";
-import { explain, fail } from "./errors.js";
+import { ApiError, signIn } from "./api.js";
+import { $, append, field, h } from "./dom.js";
+import { explain } from "./errors.js";
 import { t } from "./i18n.js";
+import { why } from "./signin.js";
 
 /**
  * `body` is the form; `read()` returns the payload or throws a message; `summary(payload)` is the
@@ -15,9 +16,11 @@ export function confirmFlow({ title, body, read, summary, submit, danger }) {
   const error = $("dialog-error");
   const bodyEl = $("dialog-body");
   let payload = null;
+  let reauth = null;  // the sign-in fields shown when the session ended before the confirmation was sent
   $("dialog-title").textContent = title;
   const showForm = () => {
     payload = null;
+    reauth = null;
     bodyEl.textContent = "";
     append(bodyEl, [body]);
     ok.textContent = t("next");
@@ -47,10 +50,33 @@ export function confirmFlow({ title, body, read, summary, submit, danger }) {
     }
     ok.disabled = true;
     try {
+      if (reauth) {
+        // Sign in again inside the dialog: what was typed stays and is sent once signed in.
+        try {
+          await signIn(reauth.user.value.trim(), reauth.password.value);
+        } catch (err) {
+          error.textContent = err instanceof ApiError ? why(err) : explain(err);
+          return;
+        }
+        reauth.box.remove();
+        reauth = null;
+      }
       await submit(payload);
       close();
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) { close(); fail(err); return; }
+      if (err instanceof ApiError && err.status === 401) {
+        // The session ended (idle expiry, signed out elsewhere, key revoked) while the form was open: keep the
+        // form's content and ask for the sign-in here, rather than dropping it on the sign-in page.
+        const user = h("input", { autocomplete: "username", spellcheck: "false", autocapitalize: "none" });
+        const password = h("input", { type: "password", autocomplete: "current-password" });
+        reauth = { user, password, box: h("div", { class: "reauth" }, field("reauth-user", t("reauth.user"), user),
+          field("reauth-password", t("reauth.password"), password)) };
+        bodyEl.appendChild(reauth.box);
+        error.textContent = t("reauth.needed");
+        ok.textContent = t("reauth.go");
+        user.focus();
+        return;
+      }
       error.textContent = explain(err);
     } finally {
       ok.disabled = false;

@@ -29,7 +29,8 @@ function words(id) {
   return lang !== "en" ? `${zh}（${en}）` : `${en} (${zh})`;
 }
 
-function why(err) {
+/** Why a sign-in was refused, in the reader's words (the sign-in page and a dialog signing in again). */
+export function why(err) {
   const known = { SIGN_IN_FAILED: "failed", SIGN_IN_LOCKED: "locked", ACCOUNT_DISABLED: "disabled", NO_ROLE: "norole",
     DIRECTORY_UNAVAILABLE: "directory" }[err.code];
   if (!known) return explain(err);

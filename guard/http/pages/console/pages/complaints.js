@@ -67,7 +67,7 @@ function stepForm(type) {
 function eventButton(c, type) {
   const name = capital(label("complaint_events", type));
   // The button says what it does (Escalate); the event's own name (escalated) titles the form and the confirmation.
-  return h("button", { type: "button", class: "small" + (type === "escalated" ? " danger" : ""), "data-event": type, text: t("ev.do." + type),
+  return h("button", { type: "button", class: "small" + (type === "escalated" ? " danger" : ""), "data-event": type, text: t(type === "escalated" && c.escalated_at ? "ev.do.assign" : "ev.do." + type),
     onclick: () => {
       const form = stepForm(type);
       confirmFlow({
@@ -87,14 +87,16 @@ function eventButton(c, type) {
 function nextSteps(c) {
   if (c.stage === "awaiting_callback") return ["callback"];
   if (c.resolved_at) return [];
-  return [c.first_response_at ? null : "first_response", c.escalated_at ? null : "escalated", "resolved"].filter(Boolean);
+  // Escalated by the scheduler names no supervisor yet: naming one is still to do.
+  return [c.first_response_at ? null : "first_response", c.escalated_at && c.escalated_to ? null : "escalated", "resolved"].filter(Boolean);
 }
 
 function stageCell(c) {
   return h("div", {},
     h("span", { class: "badge " + (c.late ? "deny" : c.stage === "escalated" ? "warn" : "plain"), "data-stage": c.stage,
       text: label("complaint_stages", c.stage) }),
-    c.escalated_to ? h("div", { class: "muted escalated-to", text: t("ev.to.shown", { to: c.escalated_to }) }) : null,
+    c.escalated_to ? h("div", { class: "muted escalated-to", text: t("ev.to.shown", { to: c.escalated_to }) })
+      : c.escalated_at ? h("div", { class: "muted escalated-to", text: t("ev.to.none") }) : null,
     c.callback.result ? h("div", { class: "muted", text: `${label("complaint_events", "callback")}: ${label("callback_results", c.callback.result)}` }) : null);
 }
 

@@ -4,7 +4,7 @@ import { api } from "../api.js";
 import { confirmFlow } from "../dialog.js";
 import { field, h, toast } from "../dom.js";
 import { t } from "../i18n.js";
-import { windowsText } from "../time.js";
+import { stamp, windowsText, zoneLabel } from "../time.js";
 import { codes, label } from "../vocab.js";
 
 const options = (name) => codes(name).map((x) => h("option", { value: x, text: label(name, x) }));
@@ -42,8 +42,12 @@ export function complaintDialog(customerId, phones, done) {
   const phone = h("select", {}, customerId ? h("option", { value: "", text: t("cp.any") }) : null, phones.map((x) => h("option", { value: x, text: x })));
   const category = h("input", { maxlength: 100 });
   const text = h("textarea", { maxlength: 4000 });
+  // When the bank received it (a letter opened today, a regulator's referral): the deadlines and the mute count run
+  // from then. Empty: now. Typed in this browser's zone.
+  const received = h("input", { type: "datetime-local", step: 60 });
   const body = h("div", {}, field("cp-severity", t("cp.severity"), severity), field("cp-phone", t("cp.phone"), phone),
-    field("cp-category", t("cp.category"), category), field("cp-text", t("cp.text"), text));
+    field("cp-category", t("cp.category"), category), field("cp-text", t("cp.text"), text),
+    field("cp-received", t("cp.received") + zoneLabel + t("cp.received.hint"), received));
   confirmFlow({
     title: t("act.complaint") + " · " + (customerId || phones[0]), body,
     read: () => {
@@ -53,10 +57,17 @@ export function complaintDialog(customerId, phones, done) {
       out.severity = severity.value;
       if (category.value.trim()) out.category = category.value.trim();
       if (text.value.trim()) out.text = text.value.trim();
+      if (received.value) {
+        const at = new Date(received.value);  // a datetime-local value reads in this browser's zone
+        if (Number.isNaN(at.getTime())) throw t("cp.received.bad");
+        if (at.getTime() > Date.now() + 60000) throw t("cp.received.future");
+        out.received_at = at.toISOString();
+      }
       return out;
     },
     summary: (b) => [h("p", { text: t("cp.confirm", { who: b.phone || customerId, sev: label("complaint_severities", b.severity) }) }),
-      h("p", { class: "muted", text: [b.category, b.text].filter(Boolean).join(" · ") })],
+      h("p", { class: "muted", text: [b.category, b.text].filter(Boolean).join(" · ") }),
+      h("p", { text: `${t("cp.received")}: ${b.received_at ? stamp(b.received_at) : t("cp.received.now")}` })],
     submit: async (b) => { await api("POST", "/v1/complaints", b); toast(t("act.complaint.done")); done(); },
   });
 }

@@ -27,7 +27,7 @@ function trailDetail(e) {
   if (d.until) parts.push(stamp(d.until));
   if (d.not_before) parts.push(stamp(d.not_before));
   if (d.reason) parts.push(pick(d.reason_messages, d.reason));
-  if (d.note) parts.push(d.note);
+  if (d.note) parts.push(pick(d.note_messages, d.note));
   return parts.filter((x) => x).join(" · ");
 }
 
