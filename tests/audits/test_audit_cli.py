@@ -8,7 +8,7 @@ import json
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.e2e.servers import GuardServer, cli, request
+from tests.e2e.servers import GuardServer, cli, cli_on_a_terminal, request
 
 LOG = ("call_id,phone,called_at,campaign,agent_id\n"
        "a1,13800138000,2026-11-23T10:15:00+08:00,dep-2026q4,A1\n"
@@ -42,30 +42,11 @@ def test_a_call_log_to_json_csv_and_html(env, tmp_path):
 @pytest.mark.parametrize("fmt", ["json", "csv", "xlsx"])  # (html: its table stops at its row limit, written at once)
 def test_writing_the_report_shows_a_bar_on_a_terminal(env, tmp_path, fmt):
     """A million calls' violations take minutes to write after the judging bar ends: the CLI shows how far it is."""
-    import os
-    import pty
-    import subprocess
-
-    from tests.e2e.servers import BIN, ROOT
-
     log = tmp_path / "calls.csv"  # no decision ids: each of the 12,000 calls is one UNCHECKED_CALL violation
     log.write_text("call_id,phone,called_at,campaign\n" + "".join(
         f"c{i},139{i:08d},2026-11-23T10:15:00+08:00,dep-2026q4\n" for i in range(12_000)), encoding="utf-8")
     out = tmp_path / f"report.{fmt}"
-    master, slave = pty.openpty()
-    proc = subprocess.run([str(BIN / "flask"), "--app", "app", "guard", "audit", str(log), "--out", str(out)], cwd=ROOT,
-                          env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=slave, timeout=300)
-    os.close(slave)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(master)
+    proc, shown = cli_on_a_terminal(env, "audit", str(log), "--out", str(out))
     assert proc.returncode == 1 and out.stat().st_size > 0
     writing = [x for x in shown.decode("utf-8").split("\r") if x.startswith("writing")]
     assert f"5000 of 12000 violations ({fmt})" in writing[0] and "100.0%  12000 of 12000" in writing[-1], writing

@@ -199,28 +199,11 @@ def test_blacklist_import_tells_a_gbk_or_big5_export_from_its_bytes_or_reads_the
 
 
 def test_blacklist_import_shows_a_progress_bar_on_a_terminal(env, tmp_path):
-    import os
-    import pty
-    import subprocess
-
-    from tests.e2e.servers import BIN, ROOT
+    from tests.e2e.servers import cli_on_a_terminal
 
     csv = tmp_path / "list.csv"
     csv.write_text("".join(f"138{i:08d}\n" for i in range(3000)), encoding="utf-8")
-    master, slave = pty.openpty()
-    proc = subprocess.run([str(BIN / "flask"), "--app", "app", "guard", "blacklist", "import", str(csv)], cwd=ROOT,
-                          env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=slave, timeout=120)
-    os.close(slave)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(master)
+    proc, shown = cli_on_a_terminal(env, "blacklist", "import", str(csv))
     assert proc.returncode == 0 and b'"accepted": 3000' in proc.stdout
     assert b"importing list.csv" in shown and b"100%" in shown
 

@@ -94,6 +94,27 @@ def cli(env: dict[str, str], *args: str, root: Path = ROOT, input_: str | None =
                           input=input_, capture_output=True, text=True, timeout=120)
 
 
+def cli_on_a_terminal(env: dict[str, str], *args: str) -> tuple[subprocess.CompletedProcess, bytes]:
+    """Run a `guard` command with stderr on a pseudo-terminal (where progress bars show): (result, what stderr showed)."""
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.run([str(BIN / "flask"), "--app", "app", "guard", *args], cwd=ROOT, env={**os.environ, **env},
+                          stdout=subprocess.PIPE, stderr=slave, timeout=300)
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal's other end is closed: all is read
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    return proc, shown
+
+
 def next_workday_at(hour: int = 10, minute: int = 15) -> str:
     """An instant inside the default pack's weekday window, on a mainland working day after today.
 
