@@ -160,9 +160,10 @@ def complaint_pack(packs: PackSet, phone: str | None, at: datetime) -> Pack:
     return pack_for(packs, None, at)
 
 
-def file(store: Store, packs: PackSet, new: NewComplaint, now: datetime, key_id: str | None, received_given: bool = True) -> dict:
-    """File a complaint; `received_given`: the client said when it was received (else it is `now`, and a repeat cannot
-    be told from a second complaint)."""
+def file(store: Store, packs: PackSet, new: NewComplaint, now: datetime, key_id: str | None, received_given: bool = False) -> dict:
+    """File a complaint; `received_given`: the client said when it was received, so the same facts again are the same
+    complaint entered twice (else it is `now`, and a repeat cannot be told from a second complaint: both are kept, as
+    dropping a real complaint would weaken the suppression it drives)."""
     try:
         pack = complaint_pack(packs, new.phone, new.received_at)
     except NoPolicy:
