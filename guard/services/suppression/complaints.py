@@ -363,8 +363,9 @@ def _found_late(conn: Connection, row: Any, values: dict[str, Any], kind: str, n
     first_due = rules.missed_late(after)
     if row.overdue_at is not None or first_due is None:
         return {}
-    complaint_store.insert_event(conn, row.id, "overdue", first_due, now, actor, "missed: " + ", ".join(
-        f"{k} (due {due.isoformat()}, " + (f"done {done.isoformat()})" if done is not None else "not done)") for k, due, done in late))
+    items = ", ".join(stored_text("stored.deadline_undone", kind=k, due=due.isoformat()) if done is None else
+                      stored_text("stored.deadline_done", kind=k, due=due.isoformat(), done=done.isoformat()) for k, due, done in late)
+    complaint_store.insert_event(conn, row.id, "overdue", first_due, now, actor, stored_text("stored.complaint_missed_late", items=items))
     return {"overdue_at": first_due}
 
 
@@ -388,13 +389,13 @@ def mark_overdue(conn: Connection, now: datetime, actor: str) -> dict:
             # job happened to run: a scheduler down for hours would otherwise move the breach); the event is at `now`
             values["overdue_at"] = min((due for kind, due, _ in breaches if kind != "callback"), default=now)
             marked += 1
-            complaint_store.insert_event(conn, row.id, "overdue", now, now, actor, "missed: " + ", ".join(missed))
+            complaint_store.insert_event(conn, row.id, "overdue", now, now, actor, stored_text("stored.complaint_missed", kinds=", ".join(missed)))
         # Every overdue complaint is escalated, also one marked overdue when its step was recorded late.
         if row.escalated_at is None:
             values["escalated_at"] = now
             escalated += 1
             complaint_store.insert_event(conn, row.id, "escalated", now, now, actor,
-                                         f"SLA missed ({', '.join(missed)}): escalated to a supervisor")
+                                         stored_text("stored.complaint_escalated", kinds=", ".join(missed)))
         complaint_store.update_complaint(conn, row, values, only_if_unmarked=row.overdue_at is None,
                                          only_if_unescalated=row.overdue_at is not None)
     return {"overdue": marked, "escalated": escalated, "callback_overdue": len(late_callbacks)}
