@@ -491,7 +491,13 @@ def test_the_dashboard_draws_todays_checks_and_complaints(guard, page):
 def test_the_dashboard_warns_of_a_holiday_notice_missing_as_of_its_day(guard, page):
     """holidays 0.108 carries China's notices through 2026 (tests/policies/test_holiday_notices.py): from November 1st
     the 2027 one is asked for, and the shipped cn-bank pack does not hold it."""
-    sign_in(page, guard, "operator", "#/dashboard?date=2026-12-06")
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    # today as the dashboard counts days (the pack's zone): the guard's checks were made today, and after 16:00 UTC the
+    # mainland's day is already the next one
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    sign_in(page, guard, "operator", f"#/dashboard?date={today}")
     page.locator("#chart-reasons").wait_for()
     items = page.locator('#notices li[data-year="2027"][data-pack="cn-bank"]')
     assert items.count() == 1
