@@ -46,23 +46,23 @@ from guard.core.pack_schema import parse_instant
 from guard.core.phones import e164_of
 from guard.core.text import unstorable
 from guard.core.errors import InvalidField
+from guard.core.headers import NameTable
 from guard.uploads import CountingReader
 from guard.store.db import Store
 from guard.store.ids import new_id
 
 COLUMNS = ("phone", "source", "reason", "added_at", "expires_at")
-# What a header may call each column (English names in any case): its own name, then the names
-# Chinese exports use; traditional spellings (Big5 exports) are read as their simplified ones.
+# What a header may call each column: its own name, then the names Chinese exports use. A cell is read as
+# guard/core/headers.py reads it: any case, spaces and underscores aside, traditional spellings (Big5
+# exports) as their simplified ones.
 HEADER_NAMES: dict[str, tuple[str, ...]] = {
-    "phone": ("phone", "手机号码", "手机号", "电话", "联系电话", "号码"),
+    "phone": ("phone", "手机号码", "手机号", "电话", "联系电话", "联络电话", "号码"),
     "source": ("source", "来源"),
     "reason": ("reason", "原因", "备注"),
     "added_at": ("added_at", "加入日期", "添加日期"),
     "expires_at": ("expires_at", "到期日期", "失效日期"),
 }
-_TRADITIONAL = {"手機號碼": "手机号码", "手機號": "手机号", "電話": "电话", "聯繫電話": "联系电话", "聯絡電話": "联系电话",
-                "號碼": "号码", "來源": "来源", "備註": "备注"}
-_COLUMN_NAMED = {name: column for column, names in HEADER_NAMES.items() for name in names}
+_HEADER = NameTable(HEADER_NAMES)
 MAX_REJECTS_KEPT = 1000  # in the report; every rejected row still goes to `on_reject`
 MAX_REASON = 1000
 
@@ -140,7 +140,7 @@ def _header(line: int, record: list[str]) -> list[str] | None:
     """The columns a first row names, or None when it is a row of data. ImportError_ for a header that
     names a column this import does not know, names one twice or has no phone column."""
     names = [c.strip() for c in record]
-    columns = [_COLUMN_NAMED.get(_TRADITIONAL.get(n, n.lower())) for n in names]
+    columns = _HEADER.columns(names)
     if not any(columns) and any(ch.isdigit() for n in names for ch in n):
         return None
     expected = (f"expected phone (or {_names('phone')}) and any of "

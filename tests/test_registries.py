@@ -16,7 +16,7 @@ from guard.config import SETTINGS, Settings
 from guard.core import errors
 from guard.core.reasons import REASONS
 from guard.core.vocabularies import VOCABULARIES, as_json, codes, render_markdown
-from scripts.update_docs import readme_with_settings
+from scripts.update_docs import columns_markdown, readme_with_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 STATUS = {t.code: t.extra["status"] for t in VOCABULARIES["error_codes"].terms}
@@ -33,6 +33,7 @@ def test_every_vocabulary_has_unique_codes_and_both_labels():
 
 def test_the_generated_docs_are_current():
     assert (ROOT / "docs" / "vocabularies.md").read_text(encoding="utf-8") == render_markdown(), "run make docs"
+    assert (ROOT / "docs" / "columns.md").read_text(encoding="utf-8") == columns_markdown(), "run make docs"
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert readme_with_settings(readme) == readme, "the README's settings table is stale: run make docs"
 

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 
 from guard.core.facts import DISPOSITIONS
+from guard.core.headers import NameTable
 from guard.core.pack_schema import parse_instant
 from guard.core.phones import PhoneInfo
 from guard.core.text import unstorable
-from guard.core.vocabularies import codes
+from guard.core.vocabularies import VOCABULARIES, codes
 
 PURPOSES = codes("call_purposes")
 
@@ -19,6 +20,36 @@ UTC = timezone.utc
 COLUMNS = ("call_id", "phone", "called_at", "campaign", "product", "agent_id", "customer_id", "disposition", "decision_id", "transcript",
            "purpose")
 REQUIRED = ("call_id", "phone", "called_at", "campaign")
+# What a CSV log's header may call each column besides its own name (read as guard/core/headers.py reads a
+# cell: any case, spaces and underscores aside, traditional spellings as simplified ones): the names dialers'
+# call-detail exports use. `phone` is the number called, 被叫号码 (callee); 主叫号码, the bank's own line, is
+# not it and is ignored like any column the guard does not read. Field lists of call-detail exports:
+# https://developer.kf5.com/doc/restapi/voice/29 (被叫号码, 客服ID, 通话明细ID),
+# https://www.volcengine.com/docs/6358/173375 (呼叫唯一ID, 被叫方号码, 呼叫开始时间, 任务id),
+# https://call-bridge-api-docs.zoomixhk.com/doc-4421274 (座席编号, 被叫号码, 外呼起始时间, 外呼结果).
+HEADER_NAMES: dict[str, tuple[str, ...]] = {
+    "call_id": ("通话ID", "呼叫ID", "呼叫唯一ID", "通话明细ID", "通话编号", "呼叫编号", "话单编号", "流水号"),
+    "phone": ("被叫号码", "被叫方号码", "被叫", "客户号码", "客户电话", "手机号码", "手机号", "电话号码", "电话", "联系电话",
+              "联络电话", "号码"),
+    "called_at": ("呼叫时间", "呼叫开始时间", "外呼时间", "外呼起始时间", "外呼开始时间", "拨打时间", "拨号时间",
+                  "通话开始时间", "通话时间", "开始时间"),
+    "campaign": ("营销活动", "营销活动编号", "活动", "活动编号", "活动代码", "外呼任务", "任务编号", "任务ID"),
+    "product": ("产品", "产品代码", "产品编号"),
+    "agent_id": ("坐席工号", "座席工号", "坐席编号", "座席编号", "坐席ID", "座席ID", "坐席", "座席", "工号", "客服ID"),
+    "customer_id": ("客户号", "客户编号", "客户ID", "客户代码"),
+    "disposition": ("呼叫结果", "外呼结果", "通话结果"),
+    "decision_id": ("决策编号", "决策ID"),
+    "transcript": ("通话文本", "转写文本", "录音转写", "语音识别文本", "通话内容"),
+    "purpose": ("呼叫目的", "外呼目的", "目的"),
+}
+HEADER = NameTable(HEADER_NAMES)
+# A disposition or purpose may also be written as the product's own Chinese label of it (已接通, 无人接听, 营销 …:
+# guard/core/vocabularies.py), as a Chinese export writes it; read the same way as a header cell.
+_VALUE_NAMES = {name: NameTable({t.code: (t.zh,) for t in VOCABULARIES[name].terms}) for name in ("dispositions", "call_purposes")}
+
+
+def _code(vocabulary: str, value: str, known: tuple[str, ...]) -> str | None:
+    return value if value in known else _VALUE_NAMES[vocabulary].column(value)
 MAX_FIELD = {"call_id": 100, "phone": 64, "campaign": 100, "product": 100, "agent_id": 100, "customer_id": 64, "decision_id": 100,
              "transcript": 100_000, "purpose": 20}
 
@@ -93,10 +124,10 @@ def check_row(line: int, row: dict[str, str], zone: tzinfo | None = None) -> tup
             return None, f"called_at: {raw!r} is not an ISO 8601 date-time with a UTC offset{hint}"
         at = local
     disposition = cells["disposition"]
-    if disposition and disposition not in DISPOSITIONS:
+    if disposition and (disposition := _code("dispositions", disposition, DISPOSITIONS) or disposition) not in DISPOSITIONS:
         return None, f"disposition: {disposition!r} is not one of {', '.join(DISPOSITIONS)}"
     purpose = cells["purpose"] or "marketing"
-    if purpose not in PURPOSES:
+    if (purpose := _code("call_purposes", purpose, PURPOSES) or purpose) not in PURPOSES:
         return None, f"purpose: {purpose!r} is not one of {', '.join(PURPOSES)}"
     # Campaigns, products, agents and dispositions repeat across a log: one string object each.
     product, agent = cells["product"], cells["agent_id"]

@@ -186,3 +186,23 @@ def test_a_simulation_imports_consents_at_its_own_dates(make_app):
     client.operator = new_key(app, "operator")
     report = post_csv(client, FUTURE.encode())
     assert (report["accepted"], report["rejected"]) == (2, 0), report["rejects"]
+
+
+def test_a_crm_export_with_chinese_column_names_imports_as_the_english_one(api, client):
+    # The same three consents as CSV's first rows, the columns named as a mainland CRM export names them (GBK), in
+    # another order; then as a Taiwan/Hong Kong one (Big5, traditional spellings). docs/columns.md lists the names.
+    chinese = ("客户号,手机号码,来源,授权时间,联系渠道,产品类型,授权书版本,凭证编号,到期日期,撤回日期,撤回方式\n"
+               ",13800138000,credit_card_application,2026-03-01,phone;sms,,v3,CC-0301-77,,,\n"
+               "C7,,branch_form,2026-02-01T09:30:00+08:00,phone,wealth|fund,v2,BR-0201-3,,,\n"
+               ",13900139000,app,2026-04-01,phone,,,APP-LOG-9,,2026-05-01,app\n")
+    report = post_csv(client, chinese.encode("gbk"), "?encoding=gbk")
+    assert (report["accepted"], report["rejected"]) == (3, 0), report
+    english = post_csv(client, CSV.encode())
+    assert (english["accepted"], english["unchanged"]) == (0, 3), "the English export names the same consents"
+    traditional = ("手機號碼,來源,授權時間,聯繫渠道,憑證編號,撤回日期,撤回方式\n"
+                   "13900139000,app,2026-04-01,phone,APP-LOG-9,2026-05-01,app\n")
+    assert post_csv(client, traditional.encode("big5"), "?encoding=big5")["unchanged"] == 1
+    assert codes(api.check("13900139000", dry_run=True)) == ["CONSENT_MISSING"]
+    unknown = post_csv(client, "手机号码,来源,授权时间,客户姓名\n13800138000,app,2026-03-01,张三\n".encode("gbk"), "?encoding=gbk",
+                       status=400)
+    assert "客户姓名" in unknown["error"]["message"], "a column the import does not know is named, and refuses the file"

@@ -206,3 +206,14 @@ def test_the_answer_lists_the_first_1000_rejects_and_the_docs_say_so(client):
     assert "first 1000" in description and "--rejects" in description
     row = next(line for line in README.read_text(encoding="utf-8").splitlines() if line.startswith("| `POST /v1/blacklist/import`"))
     assert "first 1,000" in row and "--rejects" in row and "every rejected row with its line" not in row
+
+
+def test_header_names_are_read_in_any_case_spacing_and_script(api, client):
+    # Typed headers (`Phone`, `Added At`) and Taiwan's word for a contact number (聯絡電話 = 联络电话, which OpenCC's
+    # character table does not turn into 联系电话) name their columns; docs/columns.md lists every name.
+    body = "聯絡電話,Source,Added At\r\n13800138000,customer_request,2026-11-01\r\n".encode("big5")
+    r = post(client, body, URL + "?encoding=big5")
+    assert r.status_code == 200 and r.json["accepted"] == 1, r.json
+    assert lookup(client, "13800138000")["entries"][0]["added_at"].startswith("2026-10-31T16:00:00")
+    r = post(client, "PHONE,SOURCE\n13900139000,manual\n".encode())
+    assert r.status_code == 200 and r.json["accepted"] == 1, r.json

@@ -15,7 +15,7 @@ import json
 from itertools import chain
 from typing import IO, Iterator
 
-from guard.core.calllog import COLUMNS, REQUIRED
+from guard.core.calllog import COLUMNS, HEADER, REQUIRED
 from guard.core.csvrecords import Records, stamped_row
 from guard.core.errors import InvalidField
 from guard.core.turns import render_turns
@@ -103,16 +103,19 @@ def _csv(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen) 
         raise LogError("the log is empty") from None
     if header_record is None:
         raise LogError(f"line {line}: {why}")
-    header = [h.strip().lower() for h in header_record]
-    missing = [c for c in REQUIRED if c not in header]
+    known = HEADER.columns(header_record)  # None for a column the guard does not read
+    missing = [c for c in REQUIRED if c not in known]
     if missing:
-        raise LogError(f"line 1: the header must name the columns {', '.join(REQUIRED)} (missing: {', '.join(missing)}); "
-                       f"optional: {', '.join(c for c in COLUMNS if c not in REQUIRED)}")
-    if len(set(header)) != len(header):
-        raise LogError("line 1: a column is named twice in the header")
-    known = [h if h in COLUMNS else None for h in header]
+        raise LogError(f"line {line}: the header must name the columns {', '.join(REQUIRED)} (missing: "
+                       + ", ".join(f"{c}, or as exports name it: {'/'.join(HEADER.aliases(c))}" for c in missing)
+                       + f"); optional: {', '.join(c for c in COLUMNS if c not in REQUIRED)}")
+    for column in COLUMNS:
+        given = [cell.strip() for cell, c in zip(header_record, known) if c == column]
+        if len(given) > 1:
+            raise LogError(f"line {line}: the header names the {column} column twice ({' and '.join(map(repr, given))})")
+    header = header_record
     # a stray quote: a line inside a quoted field that reads as a row of its own (guard/core/csvrecords.py)
-    records.row_like = stamped_row(len(header), header.index("call_id"), header.index("called_at"))
+    records.row_like = stamped_row(len(header), known.index("call_id"), known.index("called_at"))
     any_row = False
     for line, record, why in rows:
         if record is None:

@@ -30,10 +30,12 @@ from datetime import datetime
 from typing import IO, Any, Callable
 from zoneinfo import ZoneInfo
 
+from blacklist.importer import HEADER_NAMES as BLACKLIST_HEADER_NAMES
 from blacklist.importer import MAX_REJECTS_KEPT, ImportError_, ImportReport, _instant
 from guard.core.clock import check_not_future
 from guard.core.csvrecords import Records, stamped_row
 from guard.core.errors import InvalidField
+from guard.core.headers import NameTable
 from guard.core.phones import NumberRange, parse_phone
 from guard.core.text import unstorable
 from guard.services.audits.encoding import UnknownEncoding, label, resolve
@@ -44,6 +46,23 @@ from guard.store.db import Store, in_lock_order
 
 COLUMNS = ("phone", "customer_id", "source", "given_at", "channels", "product_types", "text_version", "consent_text", "evidence_ref",
            "expires_at", "withdrawn_at", "withdrawn_via")
+# What a header may call each column besides its own name (read as guard/core/headers.py reads a cell: any case,
+# spaces and underscores aside, traditional spellings as simplified ones), as Chinese exports name them.
+HEADER_NAMES: dict[str, tuple[str, ...]] = {
+    "phone": BLACKLIST_HEADER_NAMES["phone"][1:],
+    "customer_id": ("客户号", "客户编号", "客户ID"),
+    "source": ("来源", "授权来源", "号码来源"),
+    "given_at": ("授权时间", "授权日期", "同意时间", "同意日期", "签署日期"),
+    "channels": ("联系渠道", "营销渠道"),
+    "product_types": ("产品类型", "产品类别"),
+    "text_version": ("授权书版本", "文本版本", "条款版本"),
+    "consent_text": ("授权文本", "授权内容", "授权条款"),
+    "evidence_ref": ("凭证编号", "证据编号", "留痕编号"),
+    "expires_at": ("到期日期", "失效日期", "有效期至"),
+    "withdrawn_at": ("撤回时间", "撤回日期", "撤销日期"),
+    "withdrawn_via": ("撤回方式", "撤回渠道"),
+}
+HEADER = NameTable(HEADER_NAMES)
 LIMITS = {"customer_id": 64, "text_version": 64, "evidence_ref": 500, "consent_text": 20_000, "phone": 64}
 _NAME_IT = ("name the encoding (`guard consents import --encoding …`, or `?encoding=…` on POST /v1/consents/import): "
             "utf-8, gb18030 or big5")
@@ -108,13 +127,15 @@ def _import(store: Store, binary: IO[bytes], codec: str, *, region: str, timezon
             if columns is None:
                 if unreadable is not None or not record:
                     raise ImportError_(f"line {line}: the first row must be the header ({', '.join(COLUMNS)})")
-                names = [c.strip().lower() for c in record]
-                unknown = [c for c in names if c not in COLUMNS]
-                if unknown or len(set(names)) != len(names) or not {"source", "given_at"} <= set(names) or not (
-                        {"phone", "customer_id"} & set(names)):
+                known = HEADER.columns(record)
+                names = [c.strip() for c in record]
+                unknown = [n for n, c in zip(names, known) if c is None]
+                if unknown or len(set(known)) != len(known) or not {"source", "given_at"} <= set(known) or not (
+                        {"phone", "customer_id"} & set(known)):
                     raise ImportError_(f"line {line}: header has unknown, repeated or missing columns {names}; expected source, given_at, "
-                                       f"phone and/or customer_id, and any of {', '.join(COLUMNS)}")
-                columns = names
+                                       f"phone and/or customer_id, and any of {', '.join(COLUMNS)} (or as Chinese exports name "
+                                       f"them: README \"Consent imports\")")
+                columns = known
                 # a stray quote: a line inside a quoted field (a consent's text) that reads as a row of its own
                 records.row_like = stamped_row(len(columns), columns.index("phone" if "phone" in columns else "customer_id"),
                                                columns.index("given_at"), dates=True)

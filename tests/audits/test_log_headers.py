@@ -1,0 +1,105 @@
+"""A call log exported by a Chinese dialer names its columns in Chinese (呼叫ID, 被叫号码, 呼叫开始时间 …) and writes its
+disposition as a Chinese label (已接通): it is audited exactly as the same log with the contract's English names.
+The names are those of published call-detail export formats (the sources are cited next to HEADER_NAMES in
+guard/core/calllog.py); the bank's own line, 主叫号码, is never read as the number called."""
+
+from __future__ import annotations
+
+import pytest
+
+from guard.core.calllog import HEADER
+from guard.services.audits.log_reader import LogError
+from tests.audits.test_audit_encodings import audited, client, upload  # noqa: F401  (client: the fixture)
+
+ENGLISH = (
+    "call_id,phone,called_at,campaign,agent_id,disposition,transcript\n"
+    "c1,13800138000,2026-11-23T10:15:00+08:00,wm-2026q4,A1,answered,您好，这款理财保本保息，零风险\n"
+    "c2,13700137000,2026-11-23T22:15:00+08:00,dep-2026q4,A1,no_answer,\n"
+    "c3,13600136000,2026-11-23T11:00:00+08:00,dep-2026q4,A3,answered,嗯，好的，谢谢，再见。\n"
+)
+# The same calls as a dialer's export: Chinese names in another order, the bank's line as 主叫号码 before the callee,
+# the dispositions as the product's labels, a column the guard does not read (通话时长).
+CHINESE = (
+    "呼叫ID,主叫号码,被叫号码,呼叫开始时间,活动编号,坐席工号,呼叫结果,通话时长,通话文本\n"
+    "c1,95555,13800138000,2026-11-23T10:15:00+08:00,wm-2026q4,A1,已接通,61,您好，这款理财保本保息，零风险\n"
+    "c2,95555,13700137000,2026-11-23T22:15:00+08:00,dep-2026q4,A1,无人接听,0,\n"
+    "c3,95555,13600136000,2026-11-23T11:00:00+08:00,dep-2026q4,A3,已接通,35,嗯，好的，谢谢，再见。\n"
+)
+# Taiwan/Hong Kong spellings, in Big5, with the English names written as people type them.
+TRADITIONAL = (
+    "Call ID,被叫號碼,呼叫開始時間,CAMPAIGN,Agent-ID,呼叫結果,通話文本\n"
+    "c1,13800138000,2026-11-23T10:15:00+08:00,wm-2026q4,A1,已接通,您好，這款理財保本保息，零風險\n"
+    "c2,13700137000,2026-11-23T22:15:00+08:00,dep-2026q4,A1,無人接聽,\n"
+    "c3,13600136000,2026-11-23T11:00:00+08:00,dep-2026q4,A3,已接通,嗯，好的，謝謝，再見。\n"
+)
+
+
+@pytest.mark.parametrize("log,encoding", [(CHINESE, "gbk"), (CHINESE, "utf-8-sig"), (TRADITIONAL, "big5")],
+                         ids=["gbk", "utf-8-bom", "big5-traditional"])
+def test_a_log_with_chinese_column_names_is_audited_as_the_english_one(client, log, encoding):  # noqa: F811
+    reference_summary, reference = audited(client, ENGLISH.encode("utf-8"))
+    assert "BANNED_PHRASE" in reference["c1"] and "QUIET_HOURS" in reference["c2"]
+    assert not {"BANNED_PHRASE", "QUIET_HOURS"} & reference["c3"]
+    summary, found = audited(client, log.encode(encoding))
+    assert found == reference
+    for audit in (summary, reference_summary):
+        assert audit["progress"]["rows_rejected"] == 0 and audit["progress"]["calls_judged"] == 3, audit["progress"]
+
+
+def test_a_header_naming_the_number_called_twice_refuses_the_log_naming_both(client):  # noqa: F811
+    status, body = upload(client, ("呼叫ID,被叫号码,手机号码,呼叫时间,活动编号\n"
+                                   "c1,13800138000,13800138000,2026-11-23T10:15:00+08:00,wm-2026q4\n").encode("gbk"))
+    assert status == 400, body
+    assert body["error"]["details"][0]["field"] == "file"
+    assert "phone column twice" in body["error"]["message"] and "被叫号码" in body["error"]["message"] \
+        and "手机号码" in body["error"]["message"]
+
+
+def test_the_banks_own_line_alone_is_not_the_number_called(client):  # noqa: F811
+    status, body = upload(client, ("呼叫ID,主叫号码,呼叫时间,活动编号\n"
+                                   "c1,95555,2026-11-23T10:15:00+08:00,wm-2026q4\n").encode("gbk"))
+    assert status == 400, body
+    assert "missing: phone, or as exports name it: 被叫号码" in body["error"]["message"]
+
+
+@pytest.mark.parametrize("cell,column", [
+    ("call_id", "call_id"), ("CALL_ID", "call_id"), ("Call ID", "call_id"), ("\ufeffcall-id", "call_id"),
+    ("被叫号码", "phone"), ("被叫號碼", "phone"), ("Phone", "phone"), ("座席工號", "agent_id"), ("外呼起始時間", "called_at"),
+    ("主叫号码", None), ("通话时长", None), ("", None)])
+def test_header_cells_as_exports_write_them(cell, column):
+    assert HEADER.column(cell) == column
+
+
+def test_no_name_is_given_to_two_columns():
+    from guard.core.headers import NameTable
+
+    with pytest.raises(ValueError, match="號碼.*phone and to customer_id"):
+        NameTable({"phone": ("号码",), "customer_id": ("號碼",)})
+
+
+def test_log_error_is_what_the_reader_raises_for_a_header():
+    import io
+
+    from guard.services.audits.log_reader import read_log
+
+    with pytest.raises(LogError, match="call_id column twice"):
+        list(read_log(io.BytesIO("Call ID,call_id,phone,called_at,campaign\nc,c,13800138000,2026-11-23T10:15:00+08:00,x\n"
+                                 .encode()), None, "utf-8"))
+
+
+@pytest.mark.parametrize("written,code", [("已接通", "answered"), ("無人接聽", "no_answer"), ("占线", "busy"), ("No Answer", "no_answer"),
+                                          ("要求不再來電", "do_not_call")])
+def test_a_disposition_written_as_its_chinese_label_is_read_as_its_code(written, code):
+    from guard.core.calllog import check_row
+
+    call, why = check_row(2, {"call_id": "c", "phone": "13800138000", "called_at": "2026-11-23T10:15:00+08:00",
+                              "campaign": "x", "disposition": written, "purpose": "服务"})
+    assert why is None and call.disposition == code and call.purpose == "service"
+
+
+def test_a_disposition_that_is_no_label_is_still_rejected():
+    from guard.core.calllog import check_row
+
+    call, why = check_row(2, {"call_id": "c", "phone": "13800138000", "called_at": "2026-11-23T10:15:00+08:00",
+                              "campaign": "x", "disposition": "接通了"})
+    assert call is None and why.startswith("disposition: '接通了' is not one of")
