@@ -60,8 +60,19 @@ class LdapServer:
     def _config(self) -> Path:
         (self.root / "db").mkdir()
         conf = self.root / "slapd.conf"
+        # Active Directory's and 389 Directory Server's account-state attributes, with their own OIDs, so that a test can
+        # disable an account as those directories do (an entry takes them with objectClass extensibleObject).
+        schema = self.root / "account-state.schema"
+        schema.write_text(
+            "attributetype ( 1.2.840.113556.1.4.8 NAME 'userAccountControl' EQUALITY integerMatch\n"
+            "  SYNTAX 1.3.6.1.4.1.1466.115.121.1.27 SINGLE-VALUE )\n"
+            "attributetype ( 1.2.840.113556.1.4.159 NAME 'accountExpires' EQUALITY integerMatch\n"
+            "  SYNTAX 1.3.6.1.4.1.1466.115.121.1.27 SINGLE-VALUE )\n"
+            "attributetype ( 2.16.840.1.113730.3.1.610 NAME 'nsAccountLock' EQUALITY caseIgnoreMatch\n"
+            "  SYNTAX 1.3.6.1.4.1.1466.115.121.1.15 SINGLE-VALUE )\n")
         conf.write_text("\n".join([
             *(f"include /etc/ldap/schema/{s}.schema" for s in ("core", "cosine", "inetorgperson", "nis")),
+            f"include {schema}",
             "modulepath /usr/lib/ldap",
             "moduleload back_mdb",
             f"pidfile {self.root / 'slapd.pid'}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import time
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -13,6 +14,8 @@ from guard.services.ops import directory
 from tests.auth.conftest import PEOPLE, add_account, ldap_settings, sign_in
 from tests.ldapserver import SERVICE_PASSWORD, SUFFIX
 from tests.pgserver import free_port
+
+NOW = datetime(2026, 12, 6, 8, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
@@ -41,14 +44,14 @@ def test_a_wrong_password_and_an_unknown_user_are_refused_alike(app):
 
 def test_a_filter_metacharacter_in_a_name_is_escaped(ldap_server):
     settings = Settings.from_env({}, ldap_settings(ldap_server, GUARD_LDAP_USER_FILTER="(|(uid={username})(cn=nobody))"))
-    assert directory.authenticate(settings, "*)(uid=zhang.san", PEOPLE["zhang.san"][0]) is None
+    assert directory.authenticate(settings, "*)(uid=zhang.san", PEOPLE["zhang.san"][0], NOW) is None
 
 
 def test_an_empty_password_never_binds(ldap_server):
     # LDAP accepts a bind with a DN and no password as an unauthenticated (anonymous) bind: it must not sign anyone in.
     settings = Settings.from_env({}, ldap_settings(ldap_server, GUARD_LDAP_USER_DN_TEMPLATE="uid={username},ou=people," + SUFFIX))
-    assert directory.authenticate(settings, "zhang.san", "") is None
-    assert directory.authenticate(settings, "zhang.san", PEOPLE["zhang.san"][0]).roles == {"operator", "auditor"}
+    assert directory.authenticate(settings, "zhang.san", "", NOW) is None
+    assert directory.authenticate(settings, "zhang.san", PEOPLE["zhang.san"][0], NOW).roles == {"operator", "auditor"}
 
 
 def test_a_person_in_no_mapped_group_is_refused(app):
@@ -190,3 +193,52 @@ def test_sessions_are_not_looked_up_again_when_switched_off(make_app, clock, lda
         assert client.get("/v1/me").status_code == 200  # no look-up, so a directory that hangs does not matter
     finally:
         ldap_server.resume()
+
+
+def _filetime(at: datetime) -> int:
+    """An instant as Active Directory's accountExpires holds it: 100 ns intervals since 1601-01-01 UTC."""
+    return (at - datetime(1601, 1, 1, tzinfo=timezone.utc)) // timedelta(microseconds=1) * 10
+
+
+@pytest.mark.parametrize("attribute,value", [
+    ("userAccountControl", lambda now: "514"),  # NORMAL_ACCOUNT 0x200 | ACCOUNTDISABLE 0x2: how AD disables a leaver
+    ("accountExpires", lambda now: str(_filetime(now - timedelta(hours=1)))),
+    ("nsAccountLock", lambda now: "TRUE"),  # 389 Directory Server / FreeIPA
+    ("shadowExpire", lambda now: str((now.date() - date(1970, 1, 1)).days)),  # RFC 2307: expired from that day
+], ids=["ad-disabled", "ad-expired", "389-locked", "shadow-expired"])
+def test_an_account_disabled_or_expired_in_the_directory_is_signed_out_and_refused(app, ldap_server, clock, attribute, value):
+    """A leaver's account is disabled or given an end date and often keeps its groups. The session ends at the next look-up
+    (GUARD_LDAP_RECHECK_MINUTES), and the right password no longer signs in: 403 ACCOUNT_DISABLED, as for a local account."""
+    client = app.test_client()
+    assert sign_in(client, "wang.wu", PEOPLE["wang.wu"][0]).status_code == 200
+    dn = ldap_server.person_dn("wang.wu")
+    _ldapmodify(ldap_server, f"dn: {dn}\nchangetype: modify\nadd: objectClass\nobjectClass: extensibleObject\n-\n"
+                             f"add: {attribute}\n{attribute}: {value(clock.now)}\n")
+    try:
+        clock.now += timedelta(minutes=6)
+        gone = client.get("/v1/me")
+        assert gone.status_code == 401, gone.json
+        again = sign_in(app.test_client(), "wang.wu", PEOPLE["wang.wu"][0])
+        assert again.status_code == 403 and again.json["error"]["code"] == "ACCOUNT_DISABLED", again.json
+    finally:
+        _ldapmodify(ldap_server, f"dn: {dn}\nchangetype: modify\ndelete: {attribute}\n-\ndelete: objectClass\n"
+                                 "objectClass: extensibleObject\n")
+    assert sign_in(app.test_client(), "wang.wu", PEOPLE["wang.wu"][0]).status_code == 200, "enabled again: signs in"
+
+
+@pytest.mark.parametrize("attributes,why", [
+    ({"userAccountControl": ["512"]}, None),  # NORMAL_ACCOUNT
+    ({"userAccountControl": ["66050"]}, "ACCOUNTDISABLE"),  # 0x10202: DONT_EXPIRE_PASSWORD | NORMAL_ACCOUNT | ACCOUNTDISABLE
+    ({"accountExpires": ["0"]}, None), ({"accountExpires": ["9223372036854775807"]}, None),  # never
+    ({"accountExpires": [str(_filetime(NOW + timedelta(days=1)))]}, None),
+    ({"accountExpires": [str(_filetime(NOW - timedelta(seconds=1)))]}, "accountExpires"),
+    ({"nsAccountLock": ["false"]}, None), ({"NSACCOUNTLOCK": ["True"]}, "nsAccountLock"),
+    ({"pwdAccountLockedTime": ["000001010000Z"]}, "pwdAccountLockedTime"),
+    ({"pwdAccountLockedTime": ["20261206075500Z"]}, None),  # locked out after wrong passwords: ends by itself
+    ({"shadowExpire": ["-1"]}, None), ({"shadowExpire": [str((NOW.date() - date(1970, 1, 1)).days + 1)]}, None),
+    ({"shadowExpire": [str((NOW.date() - date(1970, 1, 1)).days)]}, "shadowExpire"),
+    ({"userAccountControl": ["not a number"], "accountExpires": [""]}, None),
+])
+def test_what_each_directory_says_of_an_account_that_may_no_longer_be_used(attributes, why):
+    reason = directory.inactive_reason(attributes, NOW)
+    assert (reason is None) if why is None else (why in reason), reason

@@ -223,10 +223,13 @@ def sign_in(store: Store, settings: Settings, username: str, password: str, now:
     elif settings.ldap_url:
         if settings.local_accounts:  # as long as a local account's check, so the answer's timing tells nothing
             _verify(_dummy_hash(), password)
-        person = directory.authenticate(settings, name, password)
+        person = directory.authenticate(settings, name, password, now)
         if person is None:
             raise _failed(store, settings, name, now)
         _refuse_if_locked(store, name, now)
+        if person.inactive is not None:  # the password was right: say so, as for a local account disabled
+            log.warning("directory sign-in of %r refused: %s", name, person.inactive)
+            raise AccountDisabled()
         principal = Principal(None, person.roles, person="ldap:" + name, name=person.display_name or name)
     else:
         _verify(_dummy_hash(), password)
@@ -275,7 +278,7 @@ def session(store: Store, settings: Settings, session_id: str, now: datetime) ->
         return None
     roles, name = row.roles, row.display_name
     if _directory_check_due(settings, row, now):
-        confirmed = _confirmed(settings, row.actor.removeprefix("ldap:"))
+        confirmed = _confirmed(settings, row.actor.removeprefix("ldap:"), now)
         if confirmed is None:
             log.warning("session of %s ended: the directory no longer has them in a group mapped to a role", row.actor)
             store_accounts.end_session(store, id_hash, now)
@@ -298,13 +301,18 @@ def _directory_check_due(settings: Settings, row: Any, now: datetime) -> bool:
     return now - (row.directory_checked_at or row.created_at) >= timedelta(minutes=settings.ldap_recheck_minutes)
 
 
-def _confirmed(settings: Settings, username: str) -> "directory.DirectoryPerson | None":
-    """The person as the directory holds them now; None when it no longer has them, or no mapped group does. A directory
-    that cannot be asked raises DirectoryUnavailable (the request is refused, 503: the session is kept for when it is back)."""
+def _confirmed(settings: Settings, username: str, now: datetime) -> "directory.DirectoryPerson | None":
+    """The person as the directory holds them now; None when it no longer has them, no mapped group does, or it holds the
+    account as disabled or expired. A directory that cannot be asked raises DirectoryUnavailable (the request is refused,
+    503: the session is kept for when it is back)."""
     try:
-        return directory.lookup(settings, username)
+        person = directory.lookup(settings, username, now)
     except directory.NoRole:
         return None
+    if person is not None and person.inactive is not None:
+        log.warning("directory session of %r ended: %s", username, person.inactive)
+        return None
+    return person
 
 
 def sign_out(store: Store, session_id: str, now: datetime) -> bool:

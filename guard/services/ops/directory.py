@@ -19,6 +19,7 @@ import logging
 import math
 import ssl
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 
 import warnings
 
@@ -58,6 +59,56 @@ class DirectoryPerson:
     display_name: str | None
     groups: tuple[str, ...]
     roles: frozenset[str]
+    inactive: str | None = None  # why the directory holds the account as disabled or expired (`inactive_reason`)
+
+
+# What directories say of an account that may no longer be used, read at sign-in and at every look-up again. A
+# leaver's account is disabled or given an end date, and often keeps its groups; the directory may still answer a
+# bind for it (OpenLDAP does not enforce shadowExpire), and a signed-in session would run on until it ends.
+#   Active Directory: userAccountControl bit ACCOUNTDISABLE 0x0002, and accountExpires (100 ns intervals since
+#     1601-01-01 UTC; 0 and 0x7FFFFFFFFFFFFFFF: never): https://learn.microsoft.com/en-us/troubleshoot/windows-server/
+#     active-directory/useraccountcontrol-manipulate-account-properties, https://learn.microsoft.com/en-us/windows/
+#     win32/adschema/a-accountexpires
+#   389 Directory Server, Red Hat IdM / FreeIPA: nsAccountLock TRUE.
+#   OpenLDAP password policy (slapo-ppolicy): pwdAccountLockedTime 000001010000Z, locked by an administrator until
+#     unlocked; another value is a lockout after failed passwords, which ends by itself and is not read here (anyone
+#     typing wrong passwords would otherwise sign a colleague out).
+#   RFC 2307 shadowAccount: shadowExpire, the day (since 1970-01-01) from which the account is expired; -1 or
+#     absent: never (shadow(5)).
+INACTIVE_ATTRIBUTES = ["userAccountControl", "accountExpires", "nsAccountLock", "pwdAccountLockedTime", "shadowExpire"]
+_ACCOUNTDISABLE = 0x0002
+_AD_NEVER = (0, 0x7FFFFFFFFFFFFFFF)
+_FILETIME_EPOCH = datetime(1601, 1, 1, tzinfo=timezone.utc)
+_PERMANENT_LOCK = "000001010000Z"
+
+
+def inactive_reason(attributes: dict[str, list[str]], now: datetime) -> str | None:
+    """Why an entry's attributes (name -> values, names in any case) say its account is disabled or expired at `now`;
+    None when they do not. A value that cannot be read is not taken to say either."""
+    values = {name.lower(): vs for name, vs in attributes.items() if vs}
+
+    def first_int(name: str) -> int | None:
+        try:
+            return int(str(values[name.lower()][0]).strip())
+        except (KeyError, ValueError):
+            return None
+
+    control = first_int("userAccountControl")
+    if control is not None and control & _ACCOUNTDISABLE:
+        return "disabled in the directory (userAccountControl ACCOUNTDISABLE)"
+    expires = first_int("accountExpires")
+    if expires is not None and expires not in _AD_NEVER and expires > 0:
+        at = _FILETIME_EPOCH + timedelta(microseconds=expires // 10)
+        if at <= now:
+            return f"expired in the directory on {at.isoformat()} (accountExpires)"
+    if any(str(v).strip().lower() == "true" for v in values.get("nsaccountlock", ())):
+        return "locked in the directory (nsAccountLock)"
+    if any(str(v).strip().upper() == _PERMANENT_LOCK for v in values.get("pwdaccountlockedtime", ())):
+        return "locked by an administrator in the directory (pwdAccountLockedTime)"
+    day = first_int("shadowExpire")
+    if day is not None and day > 0 and date(1970, 1, 1) + timedelta(days=day) <= now.astimezone(timezone.utc).date():
+        return f"expired in the directory on {date(1970, 1, 1) + timedelta(days=day)} (shadowExpire)"
+    return None
 
 
 def _server(settings: Settings) -> Server:
@@ -125,13 +176,13 @@ def _values(entry, name: str) -> list[str]:
     return []
 
 
-def authenticate(settings: Settings, username: str, password: str) -> DirectoryPerson | None:
+def authenticate(settings: Settings, username: str, password: str, now: datetime) -> DirectoryPerson | None:
     """The person behind `username`/`password` with the roles their groups map to; None when the directory
     does not know them or the password is wrong. Raises DirectoryUnavailable, NoRole."""
     if not password:
         return None
     try:
-        return _authenticate(settings, username, password)
+        return _authenticate(settings, username, password, now)
     except GuardError:
         raise
     except Exception:  # anything the client library raises: nobody signs in, and the cause is logged
@@ -140,9 +191,9 @@ def authenticate(settings: Settings, username: str, password: str) -> DirectoryP
                                    "sign in through it now. Ask the administrator.") from None
 
 
-def _authenticate(settings: Settings, username: str, password: str) -> DirectoryPerson | None:
+def _authenticate(settings: Settings, username: str, password: str, now: datetime) -> DirectoryPerson | None:
     server = _server(settings)
-    attributes = sorted({settings.ldap_display_attr or "cn", "cn", "memberOf"})
+    attributes = sorted({settings.ldap_display_attr or "cn", "cn", "memberOf", *INACTIVE_ATTRIBUTES})
     searcher: Connection | None = None
     user_conn: Connection | None = None
     try:
@@ -170,14 +221,15 @@ def _authenticate(settings: Settings, username: str, password: str) -> Directory
             user_conn = _bind(server, settings, dn, password)
             if user_conn is None:
                 return None
-        return _person(settings, searcher, entries[0], dn, username)
+        return _person(settings, searcher, entries[0], dn, username, now)
     finally:
         for conn in {id(c): c for c in (searcher, user_conn) if c is not None}.values():
             _close(conn)
 
 
-def _person(settings: Settings, searcher: Connection, entry, dn: str, username: str) -> DirectoryPerson:
-    """The person of a directory entry with the roles their groups map to; NoRole when none does."""
+def _person(settings: Settings, searcher: Connection, entry, dn: str, username: str, now: datetime) -> DirectoryPerson:
+    """The person of a directory entry with the roles their groups map to, and whether the account is disabled or
+    expired (`inactive`); NoRole when no group maps to a role."""
     groups = set(_values(entry, "memberOf"))
     if settings.ldap_group_base:
         flt = (settings.ldap_group_filter.replace("{dn}", escape_filter_chars(dn))
@@ -189,7 +241,8 @@ def _person(settings: Settings, searcher: Connection, entry, dn: str, username: 
     role_map = dict(settings.ldap_role_map)
     roles = frozenset(r for name in names for r in role_map.get(name, ()))
     display = (_values(entry, settings.ldap_display_attr or "cn") or _values(entry, "cn") or [None])[0]
-    person = DirectoryPerson(username, dn, display, tuple(sorted(groups)), roles)
+    inactive = inactive_reason({name: _values(entry, name) for name in INACTIVE_ATTRIBUTES}, now)
+    person = DirectoryPerson(username, dn, display, tuple(sorted(groups)), roles, inactive)
     if not roles:
         raise NoRole(f"{username} signed in to the directory, but none of their groups is mapped to a role of the guard "
                      "(GUARD_LDAP_ROLE_MAP); ask the administrator.", {"groups": list(person.groups)})
@@ -202,12 +255,12 @@ def can_look_up(settings: Settings) -> bool:
     return bool(settings.ldap_url) and bool(settings.ldap_user_base or settings.ldap_bind_dn)
 
 
-def lookup(settings: Settings, username: str) -> DirectoryPerson | None:
+def lookup(settings: Settings, username: str, now: datetime) -> DirectoryPerson | None:
     """The person as the directory holds them now, with the roles their groups map to, read without their password
     (the service account's bind, or an anonymous one when none is set); None when the directory no longer has them.
     Raises NoRole (no mapped group any more), DirectoryUnavailable. For re-checking a signed-in session."""
     try:
-        return _lookup(settings, username)
+        return _lookup(settings, username, now)
     except GuardError:
         raise
     except Exception:
@@ -216,9 +269,9 @@ def lookup(settings: Settings, username: str) -> DirectoryPerson | None:
                                    "administrator.") from None
 
 
-def _lookup(settings: Settings, username: str) -> DirectoryPerson | None:
+def _lookup(settings: Settings, username: str, now: datetime) -> DirectoryPerson | None:
     server = _server(settings)
-    attributes = sorted({settings.ldap_display_attr or "cn", "cn", "memberOf"})
+    attributes = sorted({settings.ldap_display_attr or "cn", "cn", "memberOf", *INACTIVE_ATTRIBUTES})
     searcher = _bind(server, settings, settings.ldap_bind_dn or None, settings.ldap_bind_password or None)
     if searcher is None:
         log.error("directory: the service account GUARD_LDAP_BIND_DN was refused (invalid credentials)")
@@ -232,6 +285,6 @@ def _lookup(settings: Settings, username: str) -> DirectoryPerson | None:
             entries = _search(searcher, settings, settings.ldap_user_base, flt, SUBTREE, attributes)
         if len(entries) != 1:
             return None
-        return _person(settings, searcher, entries[0], entries[0].entry_dn, username)
+        return _person(settings, searcher, entries[0], entries[0].entry_dn, username, now)
     finally:
         _close(searcher)
