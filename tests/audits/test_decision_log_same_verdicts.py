@@ -65,3 +65,16 @@ def test_a_call_despite_a_deny_counts_under_the_rules_it_broke_in_both_audits(si
     assert _figures(from_calls) == hand
     assert Counter(from_log["by_code"]) == Counter(from_calls["by_code"])
     assert (from_log["calls_judged"], from_log["calls_breaking_rules_pct"]) == (4, 50.0)
+
+
+def test_a_decision_log_audit_states_its_basis(sim_app):
+    """Every audit states its basis (README, Audits): the decision log holds what the guard knew at each decision."""
+    from guard.services.audits import report
+
+    rt = sim_app.extensions["guard"]
+    audit_id = audits.create(rt.store, "decision_log", "decisions", None, rt.clock(), "test")
+    audits.audit_decision_log(rt.store, audit_id, datetime(2026, 12, 1, tzinfo=CST), datetime(2026, 12, 2, tzinfo=CST), rt.clock)
+    audit = audits.view(rt.store, audit_id)
+    assert audit["basis"] == "known_then"
+    html = report.render(audit, [])
+    assert "basis not recorded" not in html and "known_then" in html

@@ -43,6 +43,9 @@ log = logging.getLogger(__name__)
 
 def create(store: Store, kind: str, source: str | None, size: int | None, now: datetime, key_id: str | None,
            basis: str | None = None) -> str:
+    """Record a new audit; a decision-log audit is on the `known_then` basis: the decisions hold what the guard knew then."""
+    if kind == "decision_log":
+        basis = basis or KNOWN_THEN
     return audit_store.create(store, kind, source, size, now, key_id, basis)
 
 
