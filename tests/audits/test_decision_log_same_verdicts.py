@@ -78,3 +78,20 @@ def test_a_decision_log_audit_states_its_basis(sim_app):
     assert audit["basis"] == "known_then"
     html = report.render(audit, [])
     assert "basis not recorded" not in html and "known_then" in html
+
+
+def test_a_dial_with_no_decision_is_counted_at_its_hour_in_the_default_packs_zone(sim_app):
+    """A dial reported for an unknown decision names no number and no customer: like a check with neither, it is placed
+    in the pack's `timezone` (SPEC §5: "used when neither the number nor the customer gives one"), not in UTC, where a
+    15:00 Shanghai dial read as a 07:00 one in the report's hours and the export's local time."""
+    rt = sim_app.extensions["guard"]
+    client = sim_app.test_client()
+    dialer = new_key(sim_app, "dialer")
+    assert client.post("/v1/calls/no-such-decision/outcome", json={"disposition": "busy", "ended_at": "2026-12-01T15:00:00+08:00"},
+                       headers=dialer).status_code == 404
+    audit_id = audits.create(rt.store, "decision_log", "decisions", None, rt.clock(), "test")
+    s = audits.audit_decision_log(rt.store, audit_id, datetime(2026, 12, 1, tzinfo=CST), datetime(2026, 12, 2, tzinfo=CST), rt.clock,
+                                  rt.packs())
+    assert s["by_code"] == {"UNCHECKED_CALL": 1} and {h: n for h, n in s["by_hour"].items() if n} == {"15": 1}
+    [v] = list(audits.iter_violations(rt.store, audit_id))
+    assert (v["zone"], v["called_at_local"]) == ("Asia/Shanghai", "2026-12-01T15:00:00+08:00")

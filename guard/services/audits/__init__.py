@@ -274,21 +274,34 @@ def rejects_csv(store: Store, audit_id: str) -> Iterator[str]:
 
 # --- the decision log ---------------------------------------------------------------------------
 
-def audit_decision_log(store: Store, audit_id: str, start: datetime, end: datetime, clock: Callable[[], datetime]) -> dict:
+def audit_decision_log(store: Store, audit_id: str, start: datetime, end: datetime, clock: Callable[[], datetime],
+                       packs: PackSet | None = None) -> dict:
     """Calls made despite a deny (outcomes reported on denied decisions) and dials with no decision
-    (outcomes reported for unknown or dry-run decisions), for decisions / reports in [start, end)."""
+    (outcomes reported for unknown or dry-run decisions), for decisions / reports in [start, end).
+    `packs`: a dial that names no decision with facts is placed in the default pack's `timezone` then."""
     if not audit_store.begin(store, audit_id, runner_name(), clock()):
         raise AuditStopped(audit_id, "cancelled", "the audit was cancelled before it started")
     try:
         with Liveness(store, audit_id, clock):  # its reads may take a while on a long period; it has no progress points
-            return _audit_decision_log(store, audit_id, start, end, clock)
+            return _audit_decision_log(store, audit_id, start, end, clock, packs)
     except Exception as exc:
         log.exception("audit %s failed", audit_id)
         _finish(store, audit_id, clock, None, f"the audit failed: {exc}")
         raise
 
 
-def _audit_decision_log(store: Store, audit_id: str, start: datetime, end: datetime, clock: Callable[[], datetime]) -> dict:
+def _dial_zone(facts: dict | None, at: datetime, packs: PackSet | None) -> str | None:
+    """The zone a dial with no real decision is counted in: its dry run's callee zone, else (no number, no customer known)
+    the default pack's `timezone` at its instant, as a check with neither uses (SPEC §5); None without packs."""
+    zone = callee_zone(facts or {}, "")
+    if zone or packs is None:
+        return zone or None
+    pack = packs.at(packs.default_id, at)
+    return pack.timezone if pack is not None else None
+
+
+def _audit_decision_log(store: Store, audit_id: str, start: datetime, end: datetime, clock: Callable[[], datetime],
+                        packs: PackSet | None) -> dict:
     by_code: Counter = Counter()
     by_campaign: Counter = Counter()
     by_agent: Counter = Counter()
@@ -302,7 +315,7 @@ def _audit_decision_log(store: Store, audit_id: str, start: datetime, end: datet
     # reported with no real decision. A decision with no outcome is not counted as a call: a denied one
     # was (as far as the log shows) not dialled, and an allowed one may not have been.
     calls = counted["called"] + len(unmatched)
-    for r in despite:  # in the zone the decision was judged in; outcomes with no decision have no zone
+    for r in despite:  # in the zone the decision was judged in
         # The rules the call broke are the decision's reasons, each a violation with its detail, then CALLED_DESPITE_DENY:
         # the codes a call-log audit gives the same call (the same decide() at the same instant on the same facts), so
         # that both audits count the same calls under QUIET_HOURS, FREQ_CAP… and not the decision log under one code.
@@ -317,7 +330,7 @@ def _audit_decision_log(store: Store, audit_id: str, start: datetime, end: datet
                          "called_at": u.dialled_at or u.reported_at, "phone_e164": u.phone_e164, "customer_id": u.customer_id, "agent_id": u.agent_id,
                          "campaign": u.campaign or "(unknown)", "detail": {"why": u.why, "decision_id": u.decision_id,
                                                                            "disposition": u.disposition, "key_id": u.key_id},
-                         "zone": callee_zone(u.facts or {}, "") or None})
+                         "zone": _dial_zone(u.facts, u.dialled_at or u.reported_at, packs)})
     audit_store.insert_violations(store, rows_out)
     for v in rows_out:
         by_code[v["code"]] += 1
