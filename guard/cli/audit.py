@@ -92,7 +92,7 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
         if t1 <= t0:
             raise click.BadParameter("must be after --from", param_hint="--to")
         audit_id = audits.create(rt.store, "decision_log", f"decisions {t0.isoformat()} .. {t1.isoformat()}", None, now, "cli")
-        audits.audit_decision_log(rt.store, audit_id, t0, t1, rt.clock)
+        audits.audit_decision_log(rt.store, audit_id, t0, t1, rt.clock, rt.packs())
     else:
         if calls is None:
             raise click.UsageError("give a call log (CSV or JSON Lines), or --decisions --from … --to …")

@@ -198,13 +198,17 @@ def logged_decisions(store: Store, ids: Sequence[str]) -> dict[str, LoggedDecisi
 
 def decision_log(store: Store, start: datetime, end: datetime) -> tuple[dict[str, int], list[Any], list[Any]]:
     """For decisions / reports in [start, end): how many real decisions were made (`decided`), how many
-    of them denied (`denied`) and how many were called (`called`: an outcome was reported); the denied
+    of them denied (`denied`) and how many were called (`called`: an outcome was reported), and of these
+    how many per pack version (`packs`, "id version": n); the denied
     ones that were called anyway; and outcomes reported with no real decision."""
     real = (D.c.at >= start, D.c.at < end, D.c.dry_run.is_(False))
     with store.read() as conn:
         decided, denied = conn.execute(
             select(func.count(), func.count().filter(D.c.allowed.is_(False))).select_from(D).where(*real)).one()
         called = conn.execute(select(func.count()).select_from(D.join(O, O.c.decision_id == D.c.id)).where(*real)).scalar_one()
+        packs = {f"{r.pack_id} {r.pack_version}": r.n for r in conn.execute(
+            select(D.c.pack_id, D.c.pack_version, func.count().label("n")).select_from(D.join(O, O.c.decision_id == D.c.id))
+            .where(*real, D.c.pack_id.is_not(None)).group_by(D.c.pack_id, D.c.pack_version))}
         despite = conn.execute(
             select(D.c.id, D.c.at, D.c.phone_e164, D.c.customer_id, D.c.agent_id, D.c.campaign, D.c.reasons, D.c.facts, O.c.disposition,
                    O.c.reported_at)
@@ -221,4 +225,4 @@ def decision_log(store: Store, start: datetime, end: datetime) -> tuple[dict[str
                                  .select_from(U.outerjoin(D, D.c.id == U.c.decision_id))
                                  .where(U.c.id.in_(first), dialled)
                                  .order_by(func.coalesce(U.c.dialled_at, U.c.reported_at), U.c.id)).all()
-    return {"decided": decided, "denied": denied, "called": called}, despite, unmatched
+    return {"decided": decided, "denied": denied, "called": called, "packs": packs}, despite, unmatched

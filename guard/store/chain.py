@@ -8,7 +8,9 @@ a decision is sealed within one scheduler interval of being made.
 `verify` walks the chain and reports
 - `altered`: a sealed decision whose content no longer gives its hash (edited in place);
 - `missing`: a sealed decision that is gone (deleted);
-- `broken`: a link whose `prev_hash` is not the hash before it (links rewritten or removed);
+- `broken`: a link whose `prev_hash` is not the hash before it (links rewritten or removed), or one the sealer
+  cannot have written: its row's time more than HORIZON behind the link before it, or not the time the link copies
+  (a row slipped in with an earlier time and given a link computed by hand);
 - `unsealed`: a decision older than the sealing horizon that is not in the chain (inserted
   afterwards with an earlier time, or the sealer is not running).
 Rewriting the whole chain after editing a decision is caught by comparing the head with one
@@ -199,6 +201,24 @@ def _outcome_links(store: Store, batch: int = 5000) -> Iterator[tuple[Any, str, 
         after = links[-1].seq
 
 
+def _out_of_order(linked_at: datetime, row_at: datetime | None, previous_at: datetime | None, name: str) -> str | None:
+    """Why a link whose prev_hash is right was still not written by the sealer, or None.
+
+    The sealer appends in time order and never looks further back than HORIZON behind the link before
+    (`seal`), so in a chain it wrote every row's time is at least the previous link's less HORIZON, and
+    each link's copy of the time is its row's. A row slipped in with an earlier time and given a link
+    computed by hand (an INSERT, which the append-only trigger allows) breaks the first; a link's time
+    rewritten to move the sealing horizon, the second.
+    """
+    if row_at is not None and row_at != linked_at:
+        return f"the link's {name} ({linked_at.isoformat()}) is not its row's ({row_at.isoformat()})"
+    at = linked_at if row_at is None else row_at
+    if previous_at is not None and at < previous_at - HORIZON:
+        return (f"sealed out of time order: {name} {at.isoformat()} is {previous_at - at} before the link before it "
+                f"({previous_at.isoformat()}); the sealer never looks back more than {HORIZON}")
+    return None
+
+
 def verify(store: Store, expect_head: str | Sequence[str] | None = None, on_progress: Callable[[int], None] | None = None,
            max_problems: int = 1000) -> dict[str, Any]:
     """Recompute both chains; `ok` is true when nothing was altered, missing, broken or left unsealed in
@@ -218,6 +238,8 @@ def verify(store: Store, expect_head: str | Sequence[str] | None = None, on_prog
     for n, link in enumerate(_links(store), 1):
         if link.seq != seq + 1 or link.prev_hash != prev:
             problem("broken", seq=link.seq, decision_id=link.decision_id)
+        elif (why := _out_of_order(link.sealed_evaluated_at, None if link.id is None else link.evaluated_at, last_at, "evaluated_at")):
+            problem("broken", seq=link.seq, decision_id=link.decision_id, reason=why)
         if link.id is None:
             problem("missing", seq=link.seq, decision_id=link.decision_id)
         elif link.not_as_written or link_hash(link.prev_hash, link) != link.hash:
@@ -243,6 +265,8 @@ def verify(store: Store, expect_head: str | Sequence[str] | None = None, on_prog
                  **({"decision_id": link.outcome_id} if kind == "outcome" else {"unmatched_id": link.unmatched_id})}
         if link.seq != o_seq + 1 or link.prev_hash != o_prev:
             problem("broken", outcome_counts, **where)
+        elif (why := _out_of_order(link.reported_at, None if row is None else row.reported_at, o_last, "reported_at")):
+            problem("broken", outcome_counts, **where, reason=why)
         if row is None:
             problem("missing", outcome_counts, **where)
         elif row.not_as_written or report_hash(link.prev_hash, kind, row) != link.hash:

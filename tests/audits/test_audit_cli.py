@@ -125,7 +125,7 @@ def test_the_decision_log_audit_finds_calls_despite_a_deny_and_dials_without_a_d
     assert r.returncode == 1, r.stderr
     doc = json.loads(r.stdout)
     got = sorted((v["code"], v["detail"].get("decision_id")) for v in doc["violations"])
-    assert got == sorted([("CALLED_DESPITE_DENY", denied["decision_id"]), ("UNCHECKED_CALL", "no-such-decision")])
+    assert got == sorted([("CALLED_DESPITE_DENY", denied["decision_id"]), ("FREQ_CAP", None), ("UNCHECKED_CALL", "no-such-decision")])
     summary = doc["audit"]["summary"]
     assert (summary["decisions_in_period"], summary["decisions_denied"], summary["decisions_with_outcome"]) == (3, 2, 2)
     # the calls the log shows: two decisions called, one dial with no decision; one of the three broke a rule

@@ -166,10 +166,12 @@ def test_the_decision_log_audit_counts_a_dial_once_however_often_its_refused_out
     start, end = datetime(2026, 1, 1, tzinfo=cst), datetime(2030, 1, 1, tzinfo=cst)
     audit_id = audits.create(rt.store, "decision_log", "decisions", None, rt.clock(), "test")
     s = audits.audit_decision_log(rt.store, audit_id, start, end, rt.clock)
-    # By hand: 2 real decisions; 1 call despite a deny; 2 dials with no real decision (the dry run's, the unknown one's).
+    # By hand: 2 real decisions; 1 call despite a deny (at 22:00: the rule it broke, QUIET_HOURS, and CALLED_DESPITE_DENY);
+    # 2 dials with no real decision (the dry run's, the unknown one's).
     assert s["decisions_in_period"] == 2
-    assert s["by_code"] == {"UNCHECKED_CALL": 2, "CALLED_DESPITE_DENY": 1}
-    assert (s["calls_judged"], s["violations"], s["calls_breaking_rules"], s["calls_unchecked"]) == (4, 3, 1, 2)
+    assert s["by_code"] == {"UNCHECKED_CALL": 2, "CALLED_DESPITE_DENY": 1, "QUIET_HOURS": 1}
+    assert (s["calls_judged"], s["violations"], s["calls_breaking_rules"], s["calls_unchecked"]) == (4, 4, 1, 2)
     assert (s["calls_breaking_rules_pct"], s["calls_unchecked_pct"]) == (25.0, 50.0)
-    # The dry run's dial is the campaign's and the agent's: it names them (an unknown decision names none).
-    assert s["by_campaign"] == {"dep-2026q4": 2, "(unknown)": 1} and s["by_agent"] == {"A9": 1, "(none)": 2}
+    # The dry run's dial is the campaign's and the agent's: it names them (an unknown decision names none). Figures count
+    # violations, as a call-log audit's do: the call despite the deny is two under its campaign.
+    assert s["by_campaign"] == {"dep-2026q4": 3, "(unknown)": 1} and s["by_agent"] == {"A9": 1, "(none)": 3}

@@ -7,7 +7,7 @@ the append-only trigger has to be switched off first, as a table owner could).
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -262,3 +262,89 @@ def test_sqlite_an_outcome_rewritten_in_another_form_or_unparsable_is_found(app,
     report = verify(_store(app))
     assert not report["ok"] and report["outcomes"]["counts"]["altered"] == 2
     assert {p.get("decision_id", p.get("unmatched_id")) for p in report["problems"]} == {allowed, 1}
+
+
+# --- links appended by hand --------------------------------------------------------------------
+# The append-only triggers refuse UPDATE and DELETE, not INSERT (the sealer inserts), and the hash of a
+# link is public arithmetic: someone able to insert can slip in a row with an earlier time and append a
+# link for it, leaving every recorded head in place. The sealer never seals a row more than its horizon
+# behind the link before, so such a link is out of time order.
+
+def _insert(store_url: str, *statements: tuple[str, dict]) -> None:
+    engine = create_engine(store_url)
+    with engine.begin() as conn:  # no trigger switched off: an INSERT is all it takes
+        for sql, params in statements:
+            conn.execute(text(sql), params)
+    engine.dispose()
+
+
+def _as_stored(store_url: str, instant):
+    """An instant in the form the guard writes it (SQLite: naive UTC text with microseconds), as a careful forger would."""
+    return instant.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f") if store_url.startswith("sqlite") else instant
+
+
+def _forge_decision(app, store_url: str, like: str, evaluated_at, link_at=None) -> None:
+    """Insert an allowed decision evaluated at `evaluated_at` and append a link for it computed as the sealer would."""
+    from sqlalchemy import select
+
+    from guard.store.chain import D, L, link_hash
+
+    _insert(store_url, ("INSERT INTO decisions SELECT 'forged-1', :at, at, phone_input, phone_e164, customer_id, campaign, product, "
+                        "agent_id, allowed, dry_run, reasons, next_allowed_at, pack_id, pack_version, pack_hash, key_id, request, facts, "
+                        "schema_version FROM decisions WHERE id = :like", {"at": _as_stored(store_url, evaluated_at), "like": like}))
+    with _store(app).read() as conn:
+        last = conn.execute(select(L).order_by(L.c.seq.desc()).limit(1)).first()
+        row = conn.execute(select(D).where(D.c.id == "forged-1")).first()
+    _insert(store_url, ("INSERT INTO decision_chain (seq, decision_id, evaluated_at, prev_hash, hash, sealed_at) "
+                        "VALUES (:seq, 'forged-1', :at, :prev, :hash, :at)",
+                        {"seq": last.seq + 1, "at": _as_stored(store_url, link_at or evaluated_at), "prev": last.hash, "hash": link_hash(last.hash, row)}))
+
+
+def test_a_backdated_decision_given_a_link_by_hand_is_out_of_order(app, api, clock, store_url):
+    ids = _decisions(api, 2)
+    api.later(hours=2)
+    _decisions(api, 1)
+    head = _seal(app)["head"]["hash"]
+    _forge_decision(app, store_url, ids[0], clock.now - timedelta(hours=1))
+    report = verify(_store(app), expect_head=head)  # the head recorded before is still there: only the order tells
+    assert not report["ok"] and report["counts"]["broken"] == 1
+    assert len(report["problems"]) == 1, report["problems"]
+    [p] = report["problems"]
+    assert (p["problem"], p["decision_id"], p["seq"]) == ("broken", "forged-1", 4) and "out of time order" in p["reason"]
+
+
+def test_a_link_whose_time_is_not_its_decisions_is_found(app, api, clock, store_url):
+    ids = _decisions(api, 2)
+    api.later(hours=2)
+    _decisions(api, 1)
+    _seal(app)
+    # the link copies a time within the horizon, so that the order looks right, while the decision is backdated
+    _forge_decision(app, store_url, ids[0], clock.now - timedelta(hours=1), link_at=clock.now)
+    report = verify(_store(app))
+    assert not report["ok"] and [(p["problem"], p["decision_id"]) for p in report["problems"]] == [("broken", "forged-1")]
+    assert "is not its row's" in report["problems"][0]["reason"]
+
+
+def test_a_backdated_report_given_a_link_by_hand_is_out_of_order(app, api, clock, store_url):
+    from sqlalchemy import select
+
+    from guard.store.chain import OL, U, report_hash
+
+    _called_despite_a_deny(api)
+    api.later(hours=2)
+    api.outcome(api.check("13900139000")["decision_id"], "busy")
+    head = _seal(app)["outcomes"]["head"]["hash"]
+    _insert(store_url, ("INSERT INTO unmatched_outcomes (decision_id, why, disposition, phone_e164, reported_at, key_id, body) "
+                        "VALUES ('forged', 'unknown_decision', 'answered', NULL, :at, NULL, '{}')",
+                        {"at": _as_stored(store_url, clock.now - timedelta(hours=1))}))
+    with _store(app).read() as conn:
+        last = conn.execute(select(OL).order_by(OL.c.seq.desc()).limit(1)).first()
+        row = conn.execute(select(U).where(U.c.decision_id == "forged")).first()
+    _insert(store_url, ("INSERT INTO outcome_chain (seq, outcome_id, unmatched_id, reported_at, prev_hash, hash, sealed_at) "
+                        "VALUES (:seq, NULL, :id, :at, :prev, :hash, :at)",
+                        {"seq": last.seq + 1, "id": row.id, "at": _as_stored(store_url, row.reported_at), "prev": last.hash,
+                         "hash": report_hash(last.hash, "unmatched", row)}))
+    report = verify(_store(app), expect_head=head)
+    assert not report["ok"] and report["outcomes"]["counts"]["broken"] == 1
+    [p] = report["problems"]
+    assert (p["problem"], p["chain"], p["unmatched_id"]) == ("broken", "outcomes", row.id) and "out of time order" in p["reason"]

@@ -43,6 +43,9 @@ log = logging.getLogger(__name__)
 
 def create(store: Store, kind: str, source: str | None, size: int | None, now: datetime, key_id: str | None,
            basis: str | None = None) -> str:
+    """Record a new audit; a decision-log audit is on the `known_then` basis: the decisions hold what the guard knew then."""
+    if kind == "decision_log":
+        basis = basis or KNOWN_THEN
     return audit_store.create(store, kind, source, size, now, key_id, basis)
 
 
@@ -271,25 +274,39 @@ def rejects_csv(store: Store, audit_id: str) -> Iterator[str]:
 
 # --- the decision log ---------------------------------------------------------------------------
 
-def audit_decision_log(store: Store, audit_id: str, start: datetime, end: datetime, clock: Callable[[], datetime]) -> dict:
+def audit_decision_log(store: Store, audit_id: str, start: datetime, end: datetime, clock: Callable[[], datetime],
+                       packs: PackSet | None = None) -> dict:
     """Calls made despite a deny (outcomes reported on denied decisions) and dials with no decision
-    (outcomes reported for unknown or dry-run decisions), for decisions / reports in [start, end)."""
+    (outcomes reported for unknown or dry-run decisions), for decisions / reports in [start, end).
+    `packs`: a dial that names no decision with facts is placed in the default pack's `timezone` then."""
     if not audit_store.begin(store, audit_id, runner_name(), clock()):
         raise AuditStopped(audit_id, "cancelled", "the audit was cancelled before it started")
     try:
         with Liveness(store, audit_id, clock):  # its reads may take a while on a long period; it has no progress points
-            return _audit_decision_log(store, audit_id, start, end, clock)
+            return _audit_decision_log(store, audit_id, start, end, clock, packs)
     except Exception as exc:
         log.exception("audit %s failed", audit_id)
         _finish(store, audit_id, clock, None, f"the audit failed: {exc}")
         raise
 
 
-def _audit_decision_log(store: Store, audit_id: str, start: datetime, end: datetime, clock: Callable[[], datetime]) -> dict:
+def _dial_zone(facts: dict | None, at: datetime, packs: PackSet | None) -> str | None:
+    """The zone a dial with no real decision is counted in: its dry run's callee zone, else (no number, no customer known)
+    the default pack's `timezone` at its instant, as a check with neither uses (SPEC §5); None without packs."""
+    zone = callee_zone(facts or {}, "")
+    if zone or packs is None:
+        return zone or None
+    pack = packs.at(packs.default_id, at)
+    return pack.timezone if pack is not None else None
+
+
+def _audit_decision_log(store: Store, audit_id: str, start: datetime, end: datetime, clock: Callable[[], datetime],
+                        packs: PackSet | None) -> dict:
     by_code: Counter = Counter()
     by_campaign: Counter = Counter()
     by_agent: Counter = Counter()
     by_hour: Counter = Counter()
+    by_agent_code: dict[str, Counter] = {}
     rows_out: list[dict] = []
     # The log's own evidence first: an outcome deleted hides a call made despite a deny, which no count below can show.
     chains = verify_chains(store, max_problems=20)
@@ -298,32 +315,38 @@ def _audit_decision_log(store: Store, audit_id: str, start: datetime, end: datet
     # reported with no real decision. A decision with no outcome is not counted as a call: a denied one
     # was (as far as the log shows) not dialled, and an allowed one may not have been.
     calls = counted["called"] + len(unmatched)
-    for r in despite:  # in the zone the decision was judged in; outcomes with no decision have no zone
-        rows_out.append({"audit_id": audit_id, "line": None, "call_id": r.id, "code": "CALLED_DESPITE_DENY", "called_at": r.at,
-                         "phone_e164": r.phone_e164, "customer_id": r.customer_id, "agent_id": r.agent_id, "campaign": r.campaign,
-                         "detail": {"decision_id": r.id, "reasons": [x["code"] for x in r.reasons], "disposition": r.disposition},
-                         "zone": callee_zone(r.facts or {}, "") or None})
+    for r in despite:  # in the zone the decision was judged in
+        # The rules the call broke are the decision's reasons, each a violation with its detail, then CALLED_DESPITE_DENY:
+        # the codes a call-log audit gives the same call (the same decide() at the same instant on the same facts), so
+        # that both audits count the same calls under QUIET_HOURS, FREQ_CAP… and not the decision log under one code.
+        call = {"audit_id": audit_id, "line": None, "call_id": r.id, "called_at": r.at, "phone_e164": r.phone_e164,
+                "customer_id": r.customer_id, "agent_id": r.agent_id, "campaign": r.campaign, "zone": callee_zone(r.facts or {}, "") or None}
+        for x in r.reasons:
+            rows_out.append({**call, "code": x["code"], "detail": x.get("detail") or {}})
+        rows_out.append({**call, "code": "CALLED_DESPITE_DENY",
+                         "detail": {"decision_id": r.id, "reasons": [x["code"] for x in r.reasons], "disposition": r.disposition}})
     for u in unmatched:
         rows_out.append({"audit_id": audit_id, "line": None, "call_id": f"outcome-{u.id}", "code": UNCHECKED,
                          "called_at": u.dialled_at or u.reported_at, "phone_e164": u.phone_e164, "customer_id": u.customer_id, "agent_id": u.agent_id,
                          "campaign": u.campaign or "(unknown)", "detail": {"why": u.why, "decision_id": u.decision_id,
                                                                            "disposition": u.disposition, "key_id": u.key_id},
-                         "zone": callee_zone(u.facts or {}, "") or None})
+                         "zone": _dial_zone(u.facts, u.dialled_at or u.reported_at, packs)})
     audit_store.insert_violations(store, rows_out)
     for v in rows_out:
         by_code[v["code"]] += 1
         by_campaign[v["campaign"]] += 1
         by_agent[v["agent_id"] or "(none)"] += 1
+        by_agent_code.setdefault(v["agent_id"] or "(none)", Counter())[v["code"]] += 1
         by_hour[exports.local_time(v["called_at"], v["zone"]).hour] += 1
     summary = {
         "rows": calls, "calls_judged": calls, "rows_rejected": 0, "violations": len(rows_out),
-        "calls_with_violations": len(rows_out), **call_figures(calls, len(despite), len(unmatched)),
-        "rule_violations": len(despite), "period": {"from": start.isoformat(), "to": end.isoformat()},
+        "calls_with_violations": len(despite) + len(unmatched), **call_figures(calls, len(despite), len(unmatched)),
+        "rule_violations": len(rows_out) - len(unmatched), "period": {"from": start.isoformat(), "to": end.isoformat()},
         "by_code": dict(by_code.most_common()), "by_agent": dict(by_agent.most_common()), "by_campaign": dict(by_campaign.most_common()),
         "by_hour": {str(h): by_hour.get(h, 0) for h in range(24)},
-        "worst_agents": [{"agent_id": a, "violations": n, "by_code": {}} for a, n in by_agent.most_common(10)],
+        "worst_agents": [{"agent_id": a, "violations": n, "by_code": dict(by_agent_code[a].most_common())} for a, n in by_agent.most_common(10)],
         "worst_campaigns": [{"campaign": c, "violations": n} for c, n in by_campaign.most_common(10)],
-        "packs": {}, "decisions_in_period": counted["decided"], "decisions_denied": counted["denied"],
+        "packs": counted["packs"], "decisions_in_period": counted["decided"], "decisions_denied": counted["denied"],
         "decisions_with_outcome": counted["called"],
         # the hash chains as verified at the audit (`guard decisions verify`): not intact, the figures may hide calls
         "chains": {"intact": chains["ok"], "decisions": chains["counts"], "outcomes": chains["outcomes"]["counts"],
