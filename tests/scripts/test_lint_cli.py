@@ -140,6 +140,40 @@ def test_a_script_whose_encoding_cannot_be_told_or_is_named_wrong_is_refused_wit
     assert cli(env, "lint", str(scripts[0]), "--pack", "nope").returncode == 2
 
 
+def test_a_file_that_cannot_be_read_is_named_in_the_json_and_sarif_reports_not_only_on_stderr(env, tmp_path, scripts):
+    """A pipeline reads the report, not stderr. The SARIF log said `executionSuccessful: true` with no notification while
+    a script was left unlinted (exit 2): a code-review tool showed a clean run. SARIF 2.1.0 Appendix I (detecting
+    incomplete result sets): an invocation whose `executionSuccessful` is false, or a tool-execution notification of
+    level `error`, tells a consumer the results are not complete. The JSON report lists the file under `unreadable`;
+    with no readable file at all both reports are still printed (stdout was empty, which no JSON reader takes)."""
+    import jsonschema_rs
+
+    bare = tmp_path / "utf16.txt"  # UTF-16 without a byte-order mark: its encoding cannot be told
+    bare.write_bytes("这款理财保本保息".encode("utf-16-le"))
+    bad, _ = scripts
+    checker = jsonschema_rs.validator_for(json.loads(SCHEMA.read_text(encoding="utf-8")), validate_formats=True)
+    for files in ([bare, bad], [bare]):
+        r = cli(env, "lint", *map(str, files), "--format", "sarif", "--product-type", "wealth")
+        assert r.returncode == 2, r.stderr
+        doc = json.loads(r.stdout)
+        assert [e.message for e in checker.iter_errors(doc)] == []
+        run = doc["runs"][0]
+        [invocation] = run["invocations"]
+        assert invocation["executionSuccessful"] is False
+        [failure] = [n for n in invocation["toolExecutionNotifications"] if n["level"] == "error"]
+        where = failure["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert where["uri"] == bare.as_uri() and run["artifacts"][where["index"]]["location"]["uri"] == where["uri"]
+        assert "encoding cannot be told" in failure["message"]["text"]
+        assert bool(run["results"]) == (bad in files)  # the readable script is still linted
+        r = cli(env, "lint", *map(str, files), "--format", "json", "--product-type", "wealth")
+        doc = json.loads(r.stdout)
+        assert r.returncode == 2 and [u["file"] for u in doc["unreadable"]] == [str(bare)]
+        assert "encoding cannot be told" in doc["unreadable"][0]["reason"]
+        assert [f["file"] for f in doc["files"]] == [str(f) for f in files if f != bare]
+    ok = json.loads(cli(env, "lint", str(bad), "--format", "sarif").stdout)["runs"][0]["invocations"][0]
+    assert ok["executionSuccessful"] is True and not [n for n in ok["toolExecutionNotifications"] if n["level"] == "error"]
+
+
 def test_without_a_product_type_every_rule_applies(env, tmp_path):
     """The tester's script warns as a deposit script (exit 0) and fails with no type given (exit 1)."""
     script = tmp_path / "bao-ben.txt"

@@ -27,6 +27,13 @@ class FileResult:
     length: int | None = None  # the file's size in bytes (None: its text's in UTF-8)
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """A file given that was not linted: its encoding could not be told, or its bytes are not valid in it."""
+    path: str
+    reason: str
+
+
 def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
@@ -65,11 +72,14 @@ def text_report(files: list[FileResult], color: bool = False) -> str:
     return "\n".join(out) + "\n"
 
 
-def json_report(files: list[FileResult], pack: Pack, product_types: list[str] | None = None) -> str:
-    """The API's answer per file; `product_types`: the types linted under (every type without --product-type)."""
+def json_report(files: list[FileResult], pack: Pack, product_types: list[str] | None = None,
+                unreadable: list[Unreadable] = ()) -> str:
+    """The API's answer per file; `product_types`: the types linted under (every type without --product-type);
+    `unreadable`: the files not linted, each with the reason."""
     return json.dumps(
         {"policy": {"pack": pack.id, "version": pack.version}, **({"product_types": product_types} if product_types else {}),
-         "files": [{"file": f.path, **f.result.to_dict(), "unlinted": unlinted(f.text)} for f in files]},
+         "files": [{"file": f.path, **f.result.to_dict(), "unlinted": unlinted(f.text)} for f in files],
+         "unreadable": [{"file": u.path, "reason": u.reason} for u in unreadable]},
         ensure_ascii=False, indent=2,
     ) + "\n"
 
@@ -91,7 +101,10 @@ def artifact_uri(path: str) -> str:
     return quote(str(p), safe="/")
 
 
-def sarif_report(files: list[FileResult], pack: Pack) -> str:
+def sarif_report(files: list[FileResult], pack: Pack, unreadable: list[Unreadable] = ()) -> str:
+    """SARIF 2.1.0. A file that could not be read is an artifact with an `error` tool-execution notification, and the
+    invocation is not successful: SARIF's way (Appendix I, detecting incomplete result sets) of telling a consumer that
+    the results are not complete, where an empty result list would read as a clean script."""
     rule_ids: dict[str, int] = {}
     rules: list[dict[str, Any]] = []
     by_id = {r.id: r for r in pack.phrases} | {d.id: d for d in pack.disclosures}
@@ -143,6 +156,15 @@ def sarif_report(files: list[FileResult], pack: Pack) -> str:
                 "properties": {"code": x.code, "suggestion": x.suggestion, "matched": x.matched,
                                "rules": [r.to_dict() for r in x.rules] if x.rules else [{"rule": x.rule, "code": x.code}]},
             })
+    failures = []
+    for u in unreadable:
+        artifacts.append({"location": {"uri": artifact_uri(u.path)}})
+        failures.append({
+            "level": "error",
+            "message": {"text": f"not linted: {u.reason}"},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(u.path), "index": len(artifacts) - 1}}}],
+            "descriptor": {"id": "unreadable-file"},
+        })
     doc = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -150,7 +172,7 @@ def sarif_report(files: list[FileResult], pack: Pack) -> str:
             "tool": {"driver": {"name": TOOL, "version": f"{pack.id}-{pack.version}", "rules": rules}},
             "columnKind": "unicodeCodePoints",
             "artifacts": artifacts,
-            "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notes}],
+            "invocations": [{"executionSuccessful": not unreadable, "toolExecutionNotifications": notes + failures}],
             "results": results,
             "properties": {"pack": pack.id, "packVersion": pack.version, "packHash": pack.hash},
         }],
