@@ -254,6 +254,28 @@ def test_a_script_with_bare_cr_line_ends_is_located_line_by_line(env, tmp_path):
     assert (region["startLine"], region["startColumn"], region["endLine"], region["endColumn"]) == (2, 3, 2, 6)
 
 
+def test_the_caret_line_stays_under_the_words_after_tabs_controls_and_zero_width_characters():
+    """A script pasted from Word or a spreadsheet has tabs (1.<TAB>…, indented lines), a vertical tab for a manual line
+    break, and a zero-width space. The text report printed the line raw and counted each such character as one column:
+    a terminal expands a tab to the next stop of 8 and moves the cursor on a vertical tab, so the carets pointed columns
+    away from the flagged words (10 columns on a line indented by two tabs)."""
+    from guard.core.lint import lint
+    from guard.services.catalog.lint_output import FileResult, text_report
+    from policies.lint_docs import shipped_pack
+
+    text = "1.\t您好，这款理财保本保息\n\t\t而且零风险\n您好\x0b稳\u200b赚不赔\n"
+    report = text_report([FileResult("s.txt", text, lint(text, "wealth", shipped_pack("cn-bank")))]).splitlines()
+    for head, words in [("s.txt:1:11: ", "保本保息"), ("s.txt:2:5: ", "零风险"), ("s.txt:3:4: ", "稳\u200b赚不赔")]:
+        at = next(i for i, x in enumerate(report) if x.startswith(head))
+        shown, carets = report[at + 1], report[at + 2]
+        assert "\t" not in shown and "\x0b" not in shown
+        assert shown.expandtabs(8) == shown
+        # the columns the words take on a terminal (wide characters two, the zero-width space none) are the carets'
+        before = shown[:shown.index(words)]
+        width = lambda s: sum(0 if c == "\u200b" else 2 if ord(c) > 0x2E80 else 1 for c in s)  # noqa: E731
+        assert carets == " " * width(before) + "^" * width(words), (shown, carets)
+
+
 @pytest.mark.parametrize("codec, sarif_encoding", [("gbk", "gb18030"), ("big5", "big5-hkscs")])
 def test_sarif_names_the_artifacts_own_encoding_and_byte_length(env, tmp_path, codec, sarif_encoding):
     """SARIF's artifact `encoding` and `length` (bytes) describe the file as it is on disk, so that a viewer reads

@@ -34,8 +34,30 @@ class Unreadable:
     reason: str
 
 
-def _width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+TAB_STOP = 8
+
+
+def _shown(line: str) -> tuple[str, list[int]]:
+    """The line as the text report prints it, and the terminal column at which each of its characters starts (one entry
+    more: the column after the last). A tab is printed as the spaces to the next tab stop, a control character or a
+    line/paragraph separator as one space (a terminal would move the cursor on them and the caret line would point
+    elsewhere); a wide character takes two columns, a zero-width one (ZWSP, a combining mark) none."""
+    shown: list[str] = []
+    columns = [0]
+    for ch in line:
+        col = columns[-1]
+        category = unicodedata.category(ch)
+        if ch == "\t":
+            step = TAB_STOP - col % TAB_STOP
+            shown.append(" " * step)
+        elif category in ("Cc", "Zl", "Zp"):
+            step = 1
+            shown.append(" ")
+        else:
+            step = 0 if category in ("Cf", "Mn", "Me") else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+            shown.append(ch)
+        columns.append(col + step)
+    return "".join(shown), columns
 
 
 def _line_bounds(text: str, offset: int) -> tuple[int, int]:
@@ -53,10 +75,10 @@ def text_report(files: list[FileResult], color: bool = False) -> str:
             out.append(f"{f.path}:{x.line}:{x.column}: {tint}{x.severity}{reset} {x.code} {x.rule}: {x.message}")
             if x.end > x.start:
                 ls, le = _line_bounds(f.text, x.start)
-                line = f.text[ls:le].rstrip("\r")
-                mark_end = min(x.end, le)
+                line, columns = _shown(f.text[ls:le].rstrip("\r"))
+                first, last = x.start - ls, min(x.end, le) - ls
                 out.append("    " + line)
-                out.append("    " + " " * _width(line[: x.start - ls]) + tint + "^" * max(1, _width(f.text[x.start:mark_end])) + reset)
+                out.append("    " + " " * columns[first] + tint + "^" * max(1, columns[last] - columns[first]) + reset)
             out.append(f"    {dim}suggestion:{reset} {x.suggestion}")
             if x.rationale and x.rule not in explained:  # what the rule rests on (its sources), at its first finding
                 explained.add(x.rule)
