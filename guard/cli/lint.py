@@ -31,12 +31,14 @@ def lint_command(files: tuple[Path, ...], product_type: str | None, fmt: str, pa
     UTF-8 is named on stderr with its encoding.
 
     Exit 1 when any file fails (has an error finding), 2 when a file cannot be read (its encoding
-    cannot be told, or it is not valid text in the encoding named or told) or no valid policy pack is
+    cannot be told, or it is not valid text in the encoding named or told), has nothing to lint (empty,
+    or only spaces and punctuation) or no valid policy pack is
     in effect (nothing can be judged: fix the pack, `guard policies validate`), 0 when every file
     passes or only warns. A file that cannot be read is named in the JSON report (`unreadable`) and in
     SARIF (an error notification; the invocation not successful), not only on stderr.
     """
     from guard.core.catalog import NoPolicy
+    from guard.core.text import has_words
     from guard.services.audits.encoding import label
     from guard.services.catalog import lint_output
     from guard.services.catalog.scripts import UnknownPack, lint_text, pack_for_lint
@@ -54,6 +56,11 @@ def lint_command(files: tuple[Path, ...], product_type: str | None, fmt: str, pa
             unreadable.append(lint_output.Unreadable(str(path), problems[-1]))
             continue
         text, read_codec = read
+        if not has_words(text):  # an empty or blank file (a failed export) would pass with nothing judged
+            reason = "has nothing to lint: no letter or digit (empty, or only spaces, line breaks and punctuation)"
+            click.echo(f"{path}: {reason}", err=True)
+            unreadable.append(lint_output.Unreadable(str(path), reason))
+            continue
         try:
             result, pack = lint_text(rt.packs(), text, product_type, pack_id, now)
         except UnknownPack as exc:

@@ -174,6 +174,23 @@ def test_a_file_that_cannot_be_read_is_named_in_the_json_and_sarif_reports_not_o
     assert ok["executionSuccessful"] is True and not [n for n in ok["toolExecutionNotifications"] if n["level"] == "error"]
 
 
+def test_an_empty_or_blank_script_file_is_not_passed(env, tmp_path, scripts):
+    """An empty file (a failed export) or one of spaces and line breaks linted `warn` as a deposit script, exit 0: a
+    pipeline passed a script with nothing in it. Now it is named as not linted (exit 2), as the API refuses such a text."""
+    empty, blank = tmp_path / "empty.txt", tmp_path / "blank.txt"
+    empty.write_bytes(b"")
+    blank.write_bytes("\ufeff\u3000\r\n \r\n".encode("utf-8"))
+    _, good = scripts
+    r = cli(env, "lint", str(empty), str(blank), str(good), "--format", "json", "--product-type", "deposit")
+    assert r.returncode == 2, r.stdout
+    doc = json.loads(r.stdout)
+    assert [u["file"] for u in doc["unreadable"]] == [str(empty), str(blank)]
+    assert all("nothing to lint" in u["reason"] for u in doc["unreadable"])
+    assert [f["file"] for f in doc["files"]] == [str(good)]
+    r = cli(env, "lint", str(blank), "--product-type", "deposit")
+    assert r.returncode == 2 and f"{blank}: has nothing to lint" in r.stderr and "warn (" not in r.stdout
+
+
 def test_without_a_product_type_every_rule_applies(env, tmp_path):
     """The tester's script warns as a deposit script (exit 0) and fails with no type given (exit 1)."""
     script = tmp_path / "bao-ben.txt"
