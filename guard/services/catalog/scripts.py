@@ -255,4 +255,9 @@ def approve(store: Store, packs: PackSet, script_id: str, now: datetime, actor: 
         if row.approved_at is not None:
             return _view(row), False
         script_store.approve(conn, script_id, now, actor)
+    # A pack version loaded to take effect later that fails this version marks it at once, as the script_review job
+    # would at its next run: the approval's answer says from when it needs review and when it stops counting.
+    from guard.services.catalog.script_review import review_one
+    review_one(store, packs, row, resolution, now)
+    with store.read() as conn:
         return _view(script_store.get(conn, script_id)), True
