@@ -191,6 +191,26 @@ def test_an_empty_or_blank_script_file_is_not_passed(env, tmp_path, scripts):
     assert r.returncode == 2 and f"{blank}: has nothing to lint" in r.stderr and "warn (" not in r.stdout
 
 
+def test_sarif_names_a_file_whose_name_is_not_utf8_by_its_bytes(env, tmp_path):
+    """A script named on a Chinese Windows machine (话术.txt in GBK) and unpacked here keeps its name's GBK bytes, which
+    Python holds as surrogates: `--format sarif` ended in a UnicodeEncodeError traceback (exit 1, no report) while the
+    text and JSON reports worked. RFC 3986 §2.1 percent-encodes octets: the URI names the file's own bytes."""
+    import jsonschema_rs
+    from urllib.parse import unquote_to_bytes
+
+    name = "话术".encode("gbk") + b".txt"
+    path = Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), name)))
+    path.write_text(BAD, encoding="utf-8")
+    r = cli(env, "lint", str(path), "--format", "sarif", "--product-type", "wealth")
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr[-1500:]
+    doc = json.loads(r.stdout)
+    checker = jsonschema_rs.validator_for(json.loads(SCHEMA.read_text(encoding="utf-8")), validate_formats=True)
+    assert [e.message for e in checker.iter_errors(doc)] == []
+    uri = doc["runs"][0]["artifacts"][0]["location"]["uri"]
+    assert uri.startswith("file://") and unquote_to_bytes(uri[len("file://"):]) == os.fsencode(path)
+    assert doc["runs"][0]["results"]
+
+
 def test_without_a_product_type_every_rule_applies(env, tmp_path):
     """The tester's script warns as a deposit script (exit 0) and fails with no type given (exit 1)."""
     script = tmp_path / "bao-ben.txt"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -117,10 +118,11 @@ def artifact_uri(path: str) -> str:
     Script files are named in Chinese and with spaces (话术 第2版.txt); written raw they are no URI, and code-review
     tools that resolve the reference fail on them.
     """
+    # The name's own bytes are percent-encoded: a file named in GBK on a Chinese Windows machine and unpacked here keeps
+    # those bytes, which are no UTF-8 (Python holds them as surrogates) and made the SARIF report a traceback.
     p = PurePosixPath(path)
-    if p.is_absolute():
-        return "file://" + quote(str(p), safe="/")
-    return quote(str(p), safe="/")
+    encoded = quote(os.fsencode(str(p)), safe="/")
+    return "file://" + encoded if p.is_absolute() else encoded
 
 
 def sarif_report(files: list[FileResult], pack: Pack, unreadable: list[Unreadable] = ()) -> str:
