@@ -31,27 +31,36 @@ def lint_command(files: tuple[Path, ...], product_type: str | None, fmt: str, pa
     UTF-8 is named on stderr with its encoding.
 
     Exit 1 when any file fails (has an error finding), 2 when a file cannot be read (its encoding
-    cannot be told, or it is not valid text in the encoding named or told) or no valid policy pack is
+    cannot be told, or it is not valid text in the encoding named or told), has nothing to lint (empty,
+    or only spaces and punctuation) or no valid policy pack is
     in effect (nothing can be judged: fix the pack, `guard policies validate`), 0 when every file
-    passes or only warns.
+    passes or only warns. A file that cannot be read is named in the JSON report (`unreadable`) and in
+    SARIF (an error notification; the invocation not successful), not only on stderr.
     """
     from guard.core.catalog import NoPolicy
+    from guard.core.text import has_words
     from guard.services.audits.encoding import label
     from guard.services.catalog import lint_output
-    from guard.services.catalog.scripts import UnknownPack, lint_text
+    from guard.services.catalog.scripts import UnknownPack, lint_text, pack_for_lint
 
     codec = named_codec(encoding_name)
     rt = _rt()
     now = rt.clock()
     results: list = []
-    unreadable = False
+    unreadable: list = []
     pack = None
     for path in files:
-        read = read_text_as(path, codec)
+        problems: list[str] = []
+        read = read_text_as(path, codec, problems)
         if read is None:
-            unreadable = True
+            unreadable.append(lint_output.Unreadable(str(path), problems[-1]))
             continue
         text, read_codec = read
+        if not has_words(text):  # an empty or blank file (a failed export) would pass with nothing judged
+            reason = "has nothing to lint: no letter or digit (empty, or only spaces, line breaks and punctuation)"
+            click.echo(f"{path}: {reason}", err=True)
+            unreadable.append(lint_output.Unreadable(str(path), reason))
+            continue
         try:
             result, pack = lint_text(rt.packs(), text, product_type, pack_id, now)
         except UnknownPack as exc:
@@ -61,13 +70,22 @@ def lint_command(files: tuple[Path, ...], product_type: str | None, fmt: str, pa
                        "`guard policies validate`)", err=True)
             sys.exit(2)
         results.append(lint_output.FileResult(str(path), text, result, encoding=label(read_codec), length=path.stat().st_size))
+    if pack is None and fmt != "text":
+        # No file could be read: the JSON or SARIF report still says so (a pipeline reads the report, not stderr).
+        try:
+            pack = pack_for_lint(rt.packs(), pack_id, now)
+        except UnknownPack as exc:
+            raise click.BadParameter(str(exc), param_hint="--pack") from None
+        except NoPolicy:
+            pack = None
     if pack is not None:
         if fmt == "text":
             click.echo(lint_output.text_report(results, color=sys.stdout.isatty()), nl=False)
         elif fmt == "json":
-            click.echo(lint_output.json_report(results, pack, [product_type] if product_type else list(codes("product_types"))), nl=False)
+            click.echo(lint_output.json_report(results, pack, [product_type] if product_type else list(codes("product_types")),
+                                               unreadable), nl=False)
         else:
-            click.echo(lint_output.sarif_report(results, pack), nl=False)
+            click.echo(lint_output.sarif_report(results, pack, unreadable), nl=False)
     if unreadable:
         sys.exit(2)
     if any(r.result.verdict == "fail" for r in results):

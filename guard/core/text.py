@@ -280,6 +280,13 @@ def asks_to_stop_calling(text: str, phrases: tuple[str, ...] = STOP_CALLING_PHRA
     return False
 
 
+def has_words(text: str) -> bool:
+    """Whether a script holds anything to lint: a letter or a digit. An empty or blank script (spaces, 全角空格, line
+    breaks, punctuation alone) lints with no phrase finding and only warning-level missing disclosures for some
+    types: stored and approved, it would stand as a campaign's approved script with nothing in it."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

@@ -140,6 +140,77 @@ def test_a_script_whose_encoding_cannot_be_told_or_is_named_wrong_is_refused_wit
     assert cli(env, "lint", str(scripts[0]), "--pack", "nope").returncode == 2
 
 
+def test_a_file_that_cannot_be_read_is_named_in_the_json_and_sarif_reports_not_only_on_stderr(env, tmp_path, scripts):
+    """A pipeline reads the report, not stderr. The SARIF log said `executionSuccessful: true` with no notification while
+    a script was left unlinted (exit 2): a code-review tool showed a clean run. SARIF 2.1.0 Appendix I (detecting
+    incomplete result sets): an invocation whose `executionSuccessful` is false, or a tool-execution notification of
+    level `error`, tells a consumer the results are not complete. The JSON report lists the file under `unreadable`;
+    with no readable file at all both reports are still printed (stdout was empty, which no JSON reader takes)."""
+    import jsonschema_rs
+
+    bare = tmp_path / "utf16.txt"  # UTF-16 without a byte-order mark: its encoding cannot be told
+    bare.write_bytes("这款理财保本保息".encode("utf-16-le"))
+    bad, _ = scripts
+    checker = jsonschema_rs.validator_for(json.loads(SCHEMA.read_text(encoding="utf-8")), validate_formats=True)
+    for files in ([bare, bad], [bare]):
+        r = cli(env, "lint", *map(str, files), "--format", "sarif", "--product-type", "wealth")
+        assert r.returncode == 2, r.stderr
+        doc = json.loads(r.stdout)
+        assert [e.message for e in checker.iter_errors(doc)] == []
+        run = doc["runs"][0]
+        [invocation] = run["invocations"]
+        assert invocation["executionSuccessful"] is False
+        [failure] = [n for n in invocation["toolExecutionNotifications"] if n["level"] == "error"]
+        where = failure["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert where["uri"] == bare.as_uri() and run["artifacts"][where["index"]]["location"]["uri"] == where["uri"]
+        assert "encoding cannot be told" in failure["message"]["text"]
+        assert bool(run["results"]) == (bad in files)  # the readable script is still linted
+        r = cli(env, "lint", *map(str, files), "--format", "json", "--product-type", "wealth")
+        doc = json.loads(r.stdout)
+        assert r.returncode == 2 and [u["file"] for u in doc["unreadable"]] == [str(bare)]
+        assert "encoding cannot be told" in doc["unreadable"][0]["reason"]
+        assert [f["file"] for f in doc["files"]] == [str(f) for f in files if f != bare]
+    ok = json.loads(cli(env, "lint", str(bad), "--format", "sarif").stdout)["runs"][0]["invocations"][0]
+    assert ok["executionSuccessful"] is True and not [n for n in ok["toolExecutionNotifications"] if n["level"] == "error"]
+
+
+def test_an_empty_or_blank_script_file_is_not_passed(env, tmp_path, scripts):
+    """An empty file (a failed export) or one of spaces and line breaks linted `warn` as a deposit script, exit 0: a
+    pipeline passed a script with nothing in it. Now it is named as not linted (exit 2), as the API refuses such a text."""
+    empty, blank = tmp_path / "empty.txt", tmp_path / "blank.txt"
+    empty.write_bytes(b"")
+    blank.write_bytes("\ufeff\u3000\r\n \r\n".encode("utf-8"))
+    _, good = scripts
+    r = cli(env, "lint", str(empty), str(blank), str(good), "--format", "json", "--product-type", "deposit")
+    assert r.returncode == 2, r.stdout
+    doc = json.loads(r.stdout)
+    assert [u["file"] for u in doc["unreadable"]] == [str(empty), str(blank)]
+    assert all("nothing to lint" in u["reason"] for u in doc["unreadable"])
+    assert [f["file"] for f in doc["files"]] == [str(good)]
+    r = cli(env, "lint", str(blank), "--product-type", "deposit")
+    assert r.returncode == 2 and f"{blank}: has nothing to lint" in r.stderr and "warn (" not in r.stdout
+
+
+def test_sarif_names_a_file_whose_name_is_not_utf8_by_its_bytes(env, tmp_path):
+    """A script named on a Chinese Windows machine (话术.txt in GBK) and unpacked here keeps its name's GBK bytes, which
+    Python holds as surrogates: `--format sarif` ended in a UnicodeEncodeError traceback (exit 1, no report) while the
+    text and JSON reports worked. RFC 3986 §2.1 percent-encodes octets: the URI names the file's own bytes."""
+    import jsonschema_rs
+    from urllib.parse import unquote_to_bytes
+
+    name = "话术".encode("gbk") + b".txt"
+    path = Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), name)))
+    path.write_text(BAD, encoding="utf-8")
+    r = cli(env, "lint", str(path), "--format", "sarif", "--product-type", "wealth")
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr[-1500:]
+    doc = json.loads(r.stdout)
+    checker = jsonschema_rs.validator_for(json.loads(SCHEMA.read_text(encoding="utf-8")), validate_formats=True)
+    assert [e.message for e in checker.iter_errors(doc)] == []
+    uri = doc["runs"][0]["artifacts"][0]["location"]["uri"]
+    assert uri.startswith("file://") and unquote_to_bytes(uri[len("file://"):]) == os.fsencode(path)
+    assert doc["runs"][0]["results"]
+
+
 def test_without_a_product_type_every_rule_applies(env, tmp_path):
     """The tester's script warns as a deposit script (exit 0) and fails with no type given (exit 1)."""
     script = tmp_path / "bao-ben.txt"
@@ -218,6 +289,28 @@ def test_a_script_with_bare_cr_line_ends_is_located_line_by_line(env, tmp_path):
     zero = next(x for x in doc["runs"][0]["results"] if x["ruleId"] == "guarantee.zero_risk")
     region = zero["locations"][0]["physicalLocation"]["region"]
     assert (region["startLine"], region["startColumn"], region["endLine"], region["endColumn"]) == (2, 3, 2, 6)
+
+
+def test_the_caret_line_stays_under_the_words_after_tabs_controls_and_zero_width_characters():
+    """A script pasted from Word or a spreadsheet has tabs (1.<TAB>…, indented lines), a vertical tab for a manual line
+    break, and a zero-width space. The text report printed the line raw and counted each such character as one column:
+    a terminal expands a tab to the next stop of 8 and moves the cursor on a vertical tab, so the carets pointed columns
+    away from the flagged words (10 columns on a line indented by two tabs)."""
+    from guard.core.lint import lint
+    from guard.services.catalog.lint_output import FileResult, text_report
+    from policies.lint_docs import shipped_pack
+
+    text = "1.\t您好，这款理财保本保息\n\t\t而且零风险\n您好\x0b稳\u200b赚不赔\n"
+    report = text_report([FileResult("s.txt", text, lint(text, "wealth", shipped_pack("cn-bank")))]).splitlines()
+    for head, words in [("s.txt:1:11: ", "保本保息"), ("s.txt:2:5: ", "零风险"), ("s.txt:3:4: ", "稳\u200b赚不赔")]:
+        at = next(i for i, x in enumerate(report) if x.startswith(head))
+        shown, carets = report[at + 1], report[at + 2]
+        assert "\t" not in shown and "\x0b" not in shown
+        assert shown.expandtabs(8) == shown
+        # the columns the words take on a terminal (wide characters two, the zero-width space none) are the carets'
+        before = shown[:shown.index(words)]
+        width = lambda s: sum(0 if c == "\u200b" else 2 if ord(c) > 0x2E80 else 1 for c in s)  # noqa: E731
+        assert carets == " " * width(before) + "^" * width(words), (shown, carets)
 
 
 @pytest.mark.parametrize("codec, sarif_encoding", [("gbk", "gb18030"), ("big5", "big5-hkscs")])

@@ -95,3 +95,35 @@ def test_a_version_stored_under_another_pack_is_approved_only_by_its_campaigns_p
     assert "cn-bank" in other.json["error"]["message"]
     assert client.get(f"/v1/scripts/{stored.json['id']}", headers=client.reviewer).json["approved_at"] is None
     assert "SCRIPT_NOT_APPROVED" in check()
+
+
+BLANKS = [" ", "\u3000\r\n\t ", "。。。……", "\u200b\n", "——！"]
+
+
+def test_a_blank_script_is_refused_not_linted_stored_or_approved(client, sim_app):
+    """A script with no letter or digit (a paste that lost its text, a failed export) linted `warn` for a deposit
+    (only the recording notice, a warning, was missing), was stored and approved, and then stood as the campaign's
+    approved script: the checks stopped answering SCRIPT_NOT_APPROVED with nothing reviewed. Now 400 naming `text`;
+    a blank version stored before cannot be approved (409)."""
+    from guard.services.catalog import scripts as service
+
+    put = client.put("/v1/campaigns/dep-scripted", json={"products": ["DEP-001"], "require_approved_script": True},
+                     headers=client.operator)
+    assert put.status_code in (200, 201), put.json
+    for text in BLANKS:
+        for path, body in [("/v1/scripts/lint", {"text": text, "product_type": "deposit"}),
+                           ("/v1/scripts", {"text": text, "campaign": "dep-scripted"})]:
+            r = client.post(path, json=body, headers=client.reviewer)
+            assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "text", (path, text, r.json)
+            assert "nothing to lint" in r.json["error"]["message"]
+    assert client.get("/v1/scripts?campaign=dep-scripted", headers=client.reviewer).json["scripts"] == []
+    rt = sim_app.extensions["guard"]
+    old = service.store_script(rt.store, rt.packs(), "dep-scripted", None, "\u3000\n", None, rt.clock(), "key:earlier")
+    refused = client.post(f"/v1/scripts/{old['id']}/approve", headers=client.checker)
+    assert refused.status_code == 409 and refused.json["error"]["code"] == "SCRIPT_FAILS_LINT", refused.json
+    assert "nothing to lint" in refused.json["error"]["message"]
+    r = client.post("/v1/check", json={"phone": "13800138000", "campaign": "dep-scripted", "at": "2026-11-23T10:15:00+08:00",
+                                       "dry_run": True}, headers=client.dialer)
+    assert "SCRIPT_NOT_APPROVED" in [x["code"] for x in r.json["reasons"]]
+    # a script in letters alone, without Chinese, is still text to lint
+    assert client.post("/v1/scripts/lint", json={"text": "Hello", "product_type": "deposit"}, headers=client.reviewer).status_code == 200

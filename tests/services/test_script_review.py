@@ -104,3 +104,28 @@ def test_a_pack_change_suspends_an_approved_script_that_now_fails_and_a_new_appr
         assert [x.code for x in r.decision.reasons] == [x["code"] for x in stored], r.check
         n += 1
     assert n == 5
+
+
+def test_a_version_approved_after_a_failing_pack_version_is_loaded_is_marked_by_the_approval(world):
+    """cn-bank 2026.5 (against 首选) is loaded ahead of its effective_from; a version using 首选 stored and approved
+    afterwards passed today's pack and was answered approved with needs_review false: the guard already knew the
+    approval would stop counting a day after 2026.5 takes effect, but said so only at the script_review job's next run
+    (none if the scheduler is not running). The approval now marks it at once, as the job would."""
+    app, c, packs, keys, script_id, store_url = world
+    (packs / "cn-bank-2026.5.yaml").write_text(yaml.safe_dump(next_version(), allow_unicode=True), encoding="utf-8")
+    out = cli({"DATABASE_URL": store_url, "GUARD_POLICY_DIR": str(packs), "GUARD_LOG_LEVEL": "WARNING"}, "policies", "reload")
+    assert out.returncode == 0, out.stderr
+    later = c.post("/v1/scripts", json={"campaign": "fund-2026q4", "text": FAILING_LATER + "再说一次。"}, headers=keys["author"])
+    assert later.status_code == 201 and later.json["verdict"] != "fail", later.json
+    approved = c.post(f"/v1/scripts/{later.json['id']}/approve", headers=keys["checker"])
+    assert approved.status_code == 200, approved.json
+    assert approved.json["approved_at"] is not None and approved.json["needs_review"] is True, approved.json
+    assert approved.json["needs_review_at"] == EFFECTIVE.astimezone(timezone.utc).isoformat()
+    assert approved.json["suspended_at"] == (EFFECTIVE + timedelta(days=1)).astimezone(timezone.utc).isoformat()
+    assert approved.json["review_pack"] == "cn-bank 2026.5"
+    queue = c.get("/v1/scripts/needs-review", headers=keys["checker"]).json["scripts"]
+    assert later.json["id"] in [s["id"] for s in queue]
+    # the version passing every loaded version is approved unmarked
+    fixed = c.post("/v1/scripts", json={"campaign": "fund-2026q4", "text": FIXED}, headers=keys["author"]).json
+    ok = c.post(f"/v1/scripts/{fixed['id']}/approve", headers=keys["checker"]).json
+    assert ok["approved_at"] is not None and ok["needs_review"] is False

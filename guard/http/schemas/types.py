@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from guard.core.pack_schema import parse_instant
+from guard.core.text import has_words
 from guard.core.vocabularies import codes
 
 
@@ -68,7 +69,13 @@ BlacklistSource = Literal[codes("blacklist_sources")]  # type: ignore[valid-type
 Note = Annotated[str, Field(min_length=1, max_length=4000)]
 
 
-ScriptText = Annotated[str, Field(min_length=1, max_length=200_000)]
+def _script_text(value: Any) -> Any:
+    if isinstance(value, str) and not has_words(value):
+        raise ValueError("has nothing to lint: no letter or digit (empty, or only spaces, line breaks and punctuation)")
+    return value
+
+
+ScriptText = Annotated[str, Field(min_length=1, max_length=200_000), AfterValidator(_script_text)]
 
 
 Purpose = Literal[codes("call_purposes")]  # type: ignore[valid-type]

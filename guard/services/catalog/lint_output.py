@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -27,8 +28,37 @@ class FileResult:
     length: int | None = None  # the file's size in bytes (None: its text's in UTF-8)
 
 
-def _width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+@dataclass(frozen=True)
+class Unreadable:
+    """A file given that was not linted: its encoding could not be told, or its bytes are not valid in it."""
+    path: str
+    reason: str
+
+
+TAB_STOP = 8
+
+
+def _shown(line: str) -> tuple[str, list[int]]:
+    """The line as the text report prints it, and the terminal column at which each of its characters starts (one entry
+    more: the column after the last). A tab is printed as the spaces to the next tab stop, a control character or a
+    line/paragraph separator as one space (a terminal would move the cursor on them and the caret line would point
+    elsewhere); a wide character takes two columns, a zero-width one (ZWSP, a combining mark) none."""
+    shown: list[str] = []
+    columns = [0]
+    for ch in line:
+        col = columns[-1]
+        category = unicodedata.category(ch)
+        if ch == "\t":
+            step = TAB_STOP - col % TAB_STOP
+            shown.append(" " * step)
+        elif category in ("Cc", "Zl", "Zp"):
+            step = 1
+            shown.append(" ")
+        else:
+            step = 0 if category in ("Cf", "Mn", "Me") else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+            shown.append(ch)
+        columns.append(col + step)
+    return "".join(shown), columns
 
 
 def _line_bounds(text: str, offset: int) -> tuple[int, int]:
@@ -46,10 +76,10 @@ def text_report(files: list[FileResult], color: bool = False) -> str:
             out.append(f"{f.path}:{x.line}:{x.column}: {tint}{x.severity}{reset} {x.code} {x.rule}: {x.message}")
             if x.end > x.start:
                 ls, le = _line_bounds(f.text, x.start)
-                line = f.text[ls:le].rstrip("\r")
-                mark_end = min(x.end, le)
+                line, columns = _shown(f.text[ls:le].rstrip("\r"))
+                first, last = x.start - ls, min(x.end, le) - ls
                 out.append("    " + line)
-                out.append("    " + " " * _width(line[: x.start - ls]) + tint + "^" * max(1, _width(f.text[x.start:mark_end])) + reset)
+                out.append("    " + " " * columns[first] + tint + "^" * max(1, columns[last] - columns[first]) + reset)
             out.append(f"    {dim}suggestion:{reset} {x.suggestion}")
             if x.rationale and x.rule not in explained:  # what the rule rests on (its sources), at its first finding
                 explained.add(x.rule)
@@ -65,11 +95,14 @@ def text_report(files: list[FileResult], color: bool = False) -> str:
     return "\n".join(out) + "\n"
 
 
-def json_report(files: list[FileResult], pack: Pack, product_types: list[str] | None = None) -> str:
-    """The API's answer per file; `product_types`: the types linted under (every type without --product-type)."""
+def json_report(files: list[FileResult], pack: Pack, product_types: list[str] | None = None,
+                unreadable: list[Unreadable] = ()) -> str:
+    """The API's answer per file; `product_types`: the types linted under (every type without --product-type);
+    `unreadable`: the files not linted, each with the reason."""
     return json.dumps(
         {"policy": {"pack": pack.id, "version": pack.version}, **({"product_types": product_types} if product_types else {}),
-         "files": [{"file": f.path, **f.result.to_dict(), "unlinted": unlinted(f.text)} for f in files]},
+         "files": [{"file": f.path, **f.result.to_dict(), "unlinted": unlinted(f.text)} for f in files],
+         "unreadable": [{"file": u.path, "reason": u.reason} for u in unreadable]},
         ensure_ascii=False, indent=2,
     ) + "\n"
 
@@ -85,13 +118,17 @@ def artifact_uri(path: str) -> str:
     Script files are named in Chinese and with spaces (话术 第2版.txt); written raw they are no URI, and code-review
     tools that resolve the reference fail on them.
     """
+    # The name's own bytes are percent-encoded: a file named in GBK on a Chinese Windows machine and unpacked here keeps
+    # those bytes, which are no UTF-8 (Python holds them as surrogates) and made the SARIF report a traceback.
     p = PurePosixPath(path)
-    if p.is_absolute():
-        return "file://" + quote(str(p), safe="/")
-    return quote(str(p), safe="/")
+    encoded = quote(os.fsencode(str(p)), safe="/")
+    return "file://" + encoded if p.is_absolute() else encoded
 
 
-def sarif_report(files: list[FileResult], pack: Pack) -> str:
+def sarif_report(files: list[FileResult], pack: Pack, unreadable: list[Unreadable] = ()) -> str:
+    """SARIF 2.1.0. A file that could not be read is an artifact with an `error` tool-execution notification, and the
+    invocation is not successful: SARIF's way (Appendix I, detecting incomplete result sets) of telling a consumer that
+    the results are not complete, where an empty result list would read as a clean script."""
     rule_ids: dict[str, int] = {}
     rules: list[dict[str, Any]] = []
     by_id = {r.id: r for r in pack.phrases} | {d.id: d for d in pack.disclosures}
@@ -143,6 +180,15 @@ def sarif_report(files: list[FileResult], pack: Pack) -> str:
                 "properties": {"code": x.code, "suggestion": x.suggestion, "matched": x.matched,
                                "rules": [r.to_dict() for r in x.rules] if x.rules else [{"rule": x.rule, "code": x.code}]},
             })
+    failures = []
+    for u in unreadable:
+        artifacts.append({"location": {"uri": artifact_uri(u.path)}})
+        failures.append({
+            "level": "error",
+            "message": {"text": f"not linted: {u.reason}"},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(u.path), "index": len(artifacts) - 1}}}],
+            "descriptor": {"id": "unreadable-file"},
+        })
     doc = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -150,7 +196,7 @@ def sarif_report(files: list[FileResult], pack: Pack) -> str:
             "tool": {"driver": {"name": TOOL, "version": f"{pack.id}-{pack.version}", "rules": rules}},
             "columnKind": "unicodeCodePoints",
             "artifacts": artifacts,
-            "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notes}],
+            "invocations": [{"executionSuccessful": not unreadable, "toolExecutionNotifications": notes + failures}],
             "results": results,
             "properties": {"pack": pack.id, "packVersion": pack.version, "packHash": pack.hash},
         }],

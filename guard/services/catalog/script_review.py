@@ -40,23 +40,32 @@ def review_approved(store: Store, packs: PackSet, now: datetime) -> dict[str, An
         resolution = resolutions[row.campaign]
         if resolution is None:
             continue
-        timeline = packs.timelines[resolution.pack.id]
-        versions = [resolution.pack] + [v for v in timeline.versions if v.effective_from > now]
-        types = types_to_lint(row.campaign, sold_types(resolution), None)
-        for version in versions:
-            _, per_type = lint_types(row.text, types, version)
-            failing = [t for t in types if per_type[t].verdict == "fail"]
-            if not failing:
-                continue
-            needs_review_at = max(now, version.effective_from)
-            suspended_at = needs_review_at + version.script_review_grace
-            findings = [{"product_type": t, **f.to_dict()} for t in failing for f in per_type[t].findings if f.severity == "error"]
-            with store.locked([f"s:{row.id}"]) as conn:
-                marked = script_store.mark_needs_review(conn, row.id, needs_review_at, suspended_at, f"{version.id} {version.version}",
-                                                        findings)
-            if marked:
-                marks.append({"script_id": row.id, "campaign": row.campaign, "version": row.version,
-                              "pack": f"{version.id} {version.version}", "needs_review_at": needs_review_at.isoformat(),
-                              "suspended_at": suspended_at.isoformat()})
-            break
+        mark = review_one(store, packs, row, resolution, now)
+        if mark is not None:
+            marks.append(mark)
     return {"linted": len(rows), "marked": marks}
+
+
+def review_one(store: Store, packs: PackSet, row: Any, resolution: Any, now: datetime) -> dict[str, Any] | None:
+    """Lint one approved script under its campaign's pack version in effect and every version loaded to take effect
+    later; mark it at the first that fails it. The mark made, or None (it passes them all, or was marked already)."""
+    timeline = packs.timelines[resolution.pack.id]
+    versions = [resolution.pack] + [v for v in timeline.versions if v.effective_from > now]
+    types = types_to_lint(row.campaign, sold_types(resolution), None)
+    for version in versions:
+        _, per_type = lint_types(row.text, types, version)
+        failing = [t for t in types if per_type[t].verdict == "fail"]
+        if not failing:
+            continue
+        needs_review_at = max(now, version.effective_from)
+        suspended_at = needs_review_at + version.script_review_grace
+        findings = [{"product_type": t, **f.to_dict()} for t in failing for f in per_type[t].findings if f.severity == "error"]
+        with store.locked([f"s:{row.id}"]) as conn:
+            marked = script_store.mark_needs_review(conn, row.id, needs_review_at, suspended_at, f"{version.id} {version.version}",
+                                                    findings)
+        if not marked:
+            return None
+        return {"script_id": row.id, "campaign": row.campaign, "version": row.version,
+                "pack": f"{version.id} {version.version}", "needs_review_at": needs_review_at.isoformat(),
+                "suspended_at": suspended_at.isoformat()}
+    return None

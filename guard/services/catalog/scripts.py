@@ -20,6 +20,7 @@ from guard.core.lint import Finding, LintResult, verdict_of
 from guard.services.catalog.lint_pool import lint
 from guard.core.lint_scorer import SCORER_RULE, any_starts_within
 from guard.core.pack import PRODUCT_TYPES, Pack, PackSet
+from guard.core.text import has_words
 from guard.core.turns import unlinted
 from guard.services.calls.check import resolve_campaign
 from guard.core.errors import Conflict, InvalidField, NotFound
@@ -222,6 +223,9 @@ def approve(store: Store, packs: PackSet, script_id: str, now: datetime, actor: 
                       [{"product_type": f.get("product_type"), "verdict": "fail", "findings": [f]} for f in row.review_findings or []])
     if row.approved_at is not None:
         return _view(row), False
+    if not has_words(row.text):  # stored before blank scripts were refused: nothing in it was reviewed
+        raise Refused(f"script {script_id} (campaign {row.campaign} v{row.version}) has nothing to lint (no letter or digit); "
+                      "store the script's text as a new version and approve that one", [])
     resolution = _resolve(store, packs, row.campaign, now)
     sold = sold_types(resolution)
     types = types_to_lint(row.campaign, sold, None)
@@ -251,4 +255,9 @@ def approve(store: Store, packs: PackSet, script_id: str, now: datetime, actor: 
         if row.approved_at is not None:
             return _view(row), False
         script_store.approve(conn, script_id, now, actor)
+    # A pack version loaded to take effect later that fails this version marks it at once, as the script_review job
+    # would at its next run: the approval's answer says from when it needs review and when it stops counting.
+    from guard.services.catalog.script_review import review_one
+    review_one(store, packs, row, resolution, now)
+    with store.read() as conn:
         return _view(script_store.get(conn, script_id)), True
