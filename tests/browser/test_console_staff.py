@@ -154,6 +154,11 @@ def test_a_complex_complaint_is_extended_from_the_queue_with_a_reason_and_a_new_
     row.locator('button[data-event="extended"]').click()
     assert unlabeled_controls(page) == []
     assert "第二十条" in page.inner_text("#dialog")
+    # the deadline being moved is shown, in the browser's zone as the queue writes it
+    shown = page.evaluate("(iso) => { const d = new Date(iso); const p = (n) => String(n).padStart(2, '0'); "
+                          "return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`; }",
+                          c["sla"]["resolution_due"])
+    assert shown in page.inner_text("#ev-until-now")
     # the form's value is typed in the browser's zone: ten days from now, as the browser writes it
     until_local = page.evaluate("""() => { const d = new Date(Date.now() + 10 * 86400000); d.setSeconds(0, 0);
         const p = (n) => String(n).padStart(2, '0');

@@ -204,6 +204,7 @@ const ZH_TW = {
 "ev.to.shown": "升級至 {to}",
 "ev.until": "新的辦結時限",
 "ev.until.needed": "請填寫新的辦結時限。",
+"ev.until.now": "當前辦結時限：{at}",
 "ev.until.shown": "辦結時限延至 {at}",
 "forbidden.page": "當前密鑰（角色：{have}）無權查看“{page}”，需要以下角色之一：{need}。",
 "forbidden.page.person": "當前帳號（角色：{have}）無權查看“{page}”，需要以下角色之一：{need}。",

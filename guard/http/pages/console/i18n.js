@@ -107,7 +107,7 @@ const I18N = {
     // The complaint workflow queue, numbers with no profile, dry runs among decisions, chart tables.
     "q.tab.late": "逾期待办", "q.stage": "处理阶段", "q.fr": "首次响应情况", "q.fr.met": "按时响应", "q.fr.late": "响应超时",
     "q.fr.due": "时限 {at}", "cp.late": "已逾期",
-    "ev.do.extended": "延期", "ev.until": "新的办结时限", "ev.until.needed": "请填写新的办结时限。", "ev.until.shown": "办结时限延至 {at}",
+    "ev.do.extended": "延期", "ev.until.now": "当前办结时限：{at}", "ev.until": "新的办结时限", "ev.until.needed": "请填写新的办结时限。", "ev.until.shown": "办结时限延至 {at}",
     "ev.note.extend": "延期原因（必填，记入审计）", "ev.note.extend.needed": "延期须说明情况为何复杂。", "ev.approved_by": "审批人（收到投诉 30 日后的时限须填写）",
     "ev.extend.help": "依《银行业保险业消费投诉处理管理办法》第二十条：情况复杂的可延长至收到投诉后 30 日；情况特别复杂或有其他特殊原因的，经上级机构或总行、总公司高级管理人员审批并告知投诉人，可再延长 30 日。已过期的时限不能再延期。",
     "act.unblacklist": "解除黑名单", "act.unblacklist.done": "已移出黑名单", "unbl.reason": "移出原因（必填，记入审计）",
@@ -234,7 +234,7 @@ const I18N = {
     // The complaint workflow queue, numbers with no profile, dry runs among decisions, chart tables.
     "q.tab.late": "Late", "q.stage": "Stage", "q.fr": "First response", "q.fr.met": "on time", "q.fr.late": "late",
     "q.fr.due": "due {at}", "cp.late": "late",
-    "ev.do.extended": "Extend", "ev.until": "New resolution deadline", "ev.until.needed": "Give the new resolution deadline.", "ev.until.shown": "resolution due by {at}",
+    "ev.do.extended": "Extend", "ev.until.now": "Resolution now due: {at}", "ev.until": "New resolution deadline", "ev.until.needed": "Give the new resolution deadline.", "ev.until.shown": "resolution due by {at}",
     "ev.note.extend": "Why it is complex (required, kept in the audit trail)", "ev.note.extend.needed": "Say why the complaint needs more time.", "ev.approved_by": "Approved by (required past 30 days from receipt)",
     "ev.extend.help": "Under article 20 of the CBIRC Measures on consumer complaints in banking and insurance, a complex complaint may be extended to 30 days from receipt; a particularly complex one, approved by the superior office or head-office senior management and with the complainant told, by a further 30 days. A deadline already passed cannot be extended.",
     "act.unblacklist": "Remove from the list", "act.unblacklist.done": "Removed from the do-not-call list", "unbl.reason": "Reason for removal (required, kept in the audit trail)",

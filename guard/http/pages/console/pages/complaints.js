@@ -31,7 +31,7 @@ function tickCountdowns() {
 }
 
 /** The form of one step: its fields, what it sends, and the check a person would make before sending. */
-function stepForm(type) {
+function stepForm(type, c) {
   const note = h("textarea", { maxlength: 1000 });
   if (type === "escalated") {
     const to = h("input", { maxlength: 100, autocomplete: "off" });
@@ -57,7 +57,8 @@ function stepForm(type) {
     const approver = h("input", { maxlength: 100, autocomplete: "off" });
     note.required = true;
     return {
-      body: h("div", {}, field("ev-until", t("ev.until") + zoneLabel, until), field("ev-note", t("ev.note.extend"), note),
+      body: h("div", {}, h("p", { id: "ev-until-now", text: t("ev.until.now", { at: here(c.sla.resolution_due) + zoneLabel }) }),
+        field("ev-until", t("ev.until") + zoneLabel, until), field("ev-note", t("ev.note.extend"), note),
         field("ev-approved-by", t("ev.approved_by"), approver), h("p", { class: "muted", text: t("ev.extend.help") })),
       read: () => {
         const at = until.value ? new Date(until.value) : null;  // a datetime-local value reads in this browser's zone
@@ -85,7 +86,7 @@ function eventButton(c, type) {
   // The button says what it does (Escalate); the event's own name (escalated) titles the form and the confirmation.
   return h("button", { type: "button", class: "small" + (type === "escalated" ? " danger" : ""), "data-event": type, text: t(type === "escalated" && c.escalated_at ? "ev.do.assign" : "ev.do." + type),
     onclick: () => {
-      const form = stepForm(type);
+      const form = stepForm(type, c);
       confirmFlow({
         title: `${name} · ${c.customer_id || c.phone_e164}`,
         body: form.body,
