@@ -122,6 +122,35 @@ def breaches(state: ComplaintState, now: datetime | None) -> list[tuple[str, dat
     return out
 
 
+# 《银行业保险业消费投诉处理管理办法》(原银保监会令2020年第3号) 第二十条: a complaint is handled within 15 days of its
+# receipt; a complex one may be extended to 30 days; a particularly complex one, or one with another special reason, by a
+# further 30 days once the bank's superior office or head-office senior management has approved it (and the complainant
+# is told). The bank's own deadline (the pack's `resolve`, hours to days) is stricter; these are the ceilings on
+# moving it, counted from the receipt.
+EXTENSION_LIMIT = timedelta(days=30)
+APPROVED_EXTENSION_LIMIT = timedelta(days=60)
+
+
+def extension_refused(received_at: datetime, resolution_due: datetime | None, until: datetime, at: datetime,
+                      approved_by: str | None) -> tuple[str, str] | None:
+    """Why moving an unresolved complaint's resolution deadline to `until` at `at` is refused, as (field, reason), or None.
+
+    A deadline already passed is missed and stays missed: it cannot be extended afterwards. Past 30 days from the
+    receipt the extension needs a named approver; past 60 days nothing allows it."""
+    if resolution_due is not None and at > resolution_due:
+        return "at", (f"the resolution deadline {resolution_due.isoformat()} has passed: a missed deadline stays missed, "
+                      "extend before it falls due")
+    if resolution_due is not None and until <= resolution_due:
+        return "until", f"{until.isoformat()} does not extend the resolution deadline {resolution_due.isoformat()}"
+    if until - received_at > APPROVED_EXTENSION_LIMIT:
+        return "until", (f"{until.isoformat()} is more than 60 days after the receipt ({received_at.isoformat()}): "
+                         "the regulation allows no later deadline")
+    if until - received_at > EXTENSION_LIMIT and not (approved_by or "").strip():
+        return "approved_by", (f"{until.isoformat()} is more than 30 days after the receipt: name who approved the extension "
+                               "(the superior office or head-office senior management)")
+    return None
+
+
 def missed(state: ComplaintState, now: datetime) -> list[str]:
     """The kinds of the deadlines missed by `now` (see `breaches`), in DEADLINE_KINDS order."""
     return [kind for kind, _, _ in breaches(state, now)]

@@ -57,7 +57,8 @@ def get_complaint(complaint_id: str, principal: Principal):
 
 
 @endpoint(bp, "POST", "/v1/complaints/{complaint_id}/events",
-          summary="Record first_response, escalated (to a supervisor), resolved (a note is required) or the satisfaction callback (its result)",
+          summary="Record first_response, escalated (to a supervisor), resolved (a note is required), the satisfaction callback (its result) "
+                  "or extended (a complex complaint's new resolution deadline `until`, with a reason)",
           description="`callback` is a service contact recorded in the complaint's history: it is not a call attempt, so it counts "
                       "against no cap and neither needs nor lifts a mute.",
           roles=("operator",), body=ComplaintEventIn, response=ComplaintOut, status=201,
@@ -70,6 +71,7 @@ def complaint_event(complaint_id: str, body: ComplaintEventIn, principal: Princi
     not_future(body.at, "at", now)
     # A signed-in person acts in their own name; a key (a machine, a ticket system) may say which person acted.
     actor = principal.actor if principal.person else (body.by or principal.actor)
-    event = complaints.NewEvent(type=body.type, at=body.at or now, note=body.note, to=body.to, result=body.result)
+    event = complaints.NewEvent(type=body.type, at=body.at or now, note=body.note, to=body.to, result=body.result,
+                                until=body.until, approved_by=body.approved_by)
     view = complaints.add_event(rt.store, rt.packs(), complaint_id, event, now, actor)
     return answer(view, 201)

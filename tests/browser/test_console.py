@@ -543,7 +543,7 @@ def test_the_complaint_queues_step_buttons_say_what_they_do_in_english(guard, pa
     row = page.locator(f'#queue tr[data-complaint="{light["id"]}"]')
     row.locator('button[data-event="escalated"]', has_text="Escalate").wait_for()
     buttons = {b.get_attribute("data-event"): b.inner_text() for b in row.locator("button[data-event]").all()}
-    assert buttons == {"first_response": "Respond", "escalated": "Escalate", "resolved": "Resolve"}
+    assert buttons == {"first_response": "Respond", "escalated": "Escalate", "extended": "Extend", "resolved": "Resolve"}
     page.click("#lang")
     row.locator('button[data-event="escalated"]', has_text="升级").wait_for()
 

@@ -288,3 +288,65 @@ def test_the_same_complaint_entered_twice_is_recorded_once_and_does_not_mute(cli
     # Another complaint of the same customer (another day, or other words) is one more, and mutes.
     other = file(client, **{**body, "received_at": "2026-11-21T10:00:00+08:00"})
     assert other["id"] != first["id"] and other["effects"]["mute_id"] is not None
+
+
+# --- a complex complaint extended (《银行业保险业消费投诉处理管理办法》第二十条: 15 days; complex, to 30;
+# particularly complex, with approval, a further 30) -----------------------------------------------------------------
+
+def test_a_complex_complaint_is_extended_with_a_reason_and_the_scheduler_honours_the_new_deadline(app, client, api):
+    c = file(client, phone="13800138000", severity="light", category="理财销售纠纷")
+    event(client, c["id"], type="first_response", note="已联系客户")
+    received = datetime.fromisoformat(c["received_at"])
+    until = received + timedelta(days=15)
+    for body, field in (({"type": "extended", "note": "需调取双录"}, "until"),
+                        ({"type": "extended", "until": until.isoformat()}, "note"),
+                        ({"type": "first_response", "until": until.isoformat()}, "until")):
+        r = client.post(f"/v1/complaints/{c['id']}/events", json=body, headers=client.operator)
+        assert r.status_code == 400 and field_of(r) == field, r.json
+    got = event(client, c["id"], type="extended", until=until.isoformat(), note="需调取录音与双录资料核实销售过程")
+    assert datetime.fromisoformat(got["sla"]["resolution_due"]) == until
+    assert got["next_due"] == {"kind": "resolve", "at": got["sla"]["resolution_due"]}
+    assert got["events"][-1]["type"] == "extended" and "需调取录音与双录资料核实销售过程" in got["events"][-1]["note"]
+    # the bank's own 24 h has passed: without the extension the scheduler would mark it overdue and escalate it
+    api.later(days=2)
+    rt = app.extensions["guard"]
+    assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 0, "escalated": 0, "callback_overdue": 0}
+    got = client.get(f"/v1/complaints/{c['id']}", headers=client.operator).json
+    assert got["late"] is False and got["status"] == "open" and got["sla"]["missed"] == []
+    assert c["id"] not in ids(client, late="true")
+    # and once the extended deadline passes, it is late like any other
+    api.later(days=14)
+    assert run_job(rt.store, "complaint_sla", rt.clock)["overdue"] == 1
+    got = client.get(f"/v1/complaints/{c['id']}", headers=client.operator).json
+    assert got["status"] == "overdue" and got["sla"]["missed"] == ["resolve"]
+
+
+def test_an_extension_past_30_days_needs_an_approver_and_none_goes_past_60(client):
+    c = file(client, phone="13800138000", severity="medium", category="保险理赔纠纷")
+    received = datetime.fromisoformat(c["received_at"])
+    r = client.post(f"/v1/complaints/{c['id']}/events", headers=client.operator,
+                    json={"type": "extended", "until": (received + timedelta(days=45)).isoformat(), "note": "涉及多家机构"})
+    assert r.status_code == 400 and field_of(r) == "approved_by", r.json
+    r = client.post(f"/v1/complaints/{c['id']}/events", headers=client.operator,
+                    json={"type": "extended", "until": (received + timedelta(days=61)).isoformat(), "note": "涉及多家机构",
+                          "approved_by": "总行消保部 王总"})
+    assert r.status_code == 400 and field_of(r) == "until" and "60 days" in r.json["error"]["message"], r.json
+    got = event(client, c["id"], type="extended", until=(received + timedelta(days=45)).isoformat(), note="涉及多家机构",
+                approved_by="总行消保部 王总")
+    assert "总行消保部 王总" in got["events"][-1]["note"]
+    # an extension never shortens the deadline
+    r = client.post(f"/v1/complaints/{c['id']}/events", headers=client.operator,
+                    json={"type": "extended", "until": (received + timedelta(days=20)).isoformat(), "note": "再次延期"})
+    assert r.status_code == 400 and field_of(r) == "until", r.json
+
+
+def test_a_missed_resolution_deadline_cannot_be_extended_afterwards(client, api):
+    c = file(client, phone="13800138000", severity="light")
+    api.later(days=1, minutes=1)
+    received = datetime.fromisoformat(c["received_at"])
+    r = client.post(f"/v1/complaints/{c['id']}/events", headers=client.operator,
+                    json={"type": "extended", "until": (received + timedelta(days=10)).isoformat(), "note": "情况复杂",
+                          "at": (received + timedelta(hours=12)).isoformat()})  # backdated before the deadline: still refused
+    assert r.status_code == 400 and field_of(r) == "at", r.json
+    got = client.get(f"/v1/complaints/{c['id']}", headers=client.operator).json
+    assert got["late"] is True and "resolve" in got["sla"]["missed"]

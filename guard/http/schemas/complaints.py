@@ -112,6 +112,10 @@ class ComplaintEventIn(Strict):
         None, description="required with `escalated`: the supervisor it goes to")
     result: Literal[codes("callback_results")] | None = Field(  # type: ignore[valid-type]
         None, description="required with `callback`: what the customer said of the resolution")
+    until: Instant | None = Field(None, description="required with `extended`: the new resolution deadline (later than the "
+                                                      "current one, at most 60 days after the receipt)")
+    approved_by: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+        None, description="with `extended`, required past 30 days after the receipt: who approved the extension")
 
 
 class ComplaintCountsOut(BaseModel):

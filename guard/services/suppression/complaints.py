@@ -281,9 +281,18 @@ class NewEvent:
     note: str | None = None
     to: str | None = None
     result: str | None = None
+    until: datetime | None = None
+    approved_by: str | None = None
 
 
 def _check_event(event: NewEvent) -> None:
+    if event.type == "extended":
+        if event.until is None:
+            raise InvalidField("until", "required to extend a complaint: the new resolution deadline")
+        if not (event.note or "").strip():
+            raise InvalidField("note", "required to extend a complaint: say why it is complex")
+    elif event.until is not None or event.approved_by is not None:
+        raise InvalidField("until" if event.until is not None else "approved_by", "only an extension moves the resolution deadline")
     if event.type == "resolved" and not (event.note or "").strip():
         raise InvalidField("note", "required to resolve a complaint: say how it was resolved")
     if event.type == "callback" and event.result is None:
@@ -331,6 +340,12 @@ def add_event(store: Store, packs: PackSet, complaint_id: str, event: NewEvent, 
             values["callback_due"] = rules.callback_due(pack_for(packs, row.pack_id, at).complaint_callback, at)
             if row.first_response_at is None:
                 values["first_response_at"] = at  # resolving is a response
+        elif kind == "extended":
+            # judged when the guard learns of it: an extension typed in after the deadline cannot be backdated before it
+            refused = rules.extension_refused(row.received_at, row.resolution_due, event.until, max(at, now), event.approved_by)
+            if refused:
+                raise InvalidField(*refused)
+            values["resolution_due"] = event.until  # the queue, the scheduler and `late` all read the deadline from here
         elif kind == "callback":
             # A service contact: recorded in the complaint's history only (no attempt, no mute touched).
             values["callback_at"] = at
@@ -340,6 +355,9 @@ def add_event(store: Store, packs: PackSet, complaint_id: str, event: NewEvent, 
             note = f"→ {event.to}" + (f": {note}" if note else "")
         elif kind == "callback":
             note = f"{event.result}" + (f": {note}" if note else "")
+        elif kind == "extended":
+            was = row.resolution_due.isoformat() if row.resolution_due else "—"
+            note = f"{was} → {event.until.isoformat()}" + (f" ({event.approved_by.strip()})" if event.approved_by else "") + f": {note}"
         values.update(_found_late(conn, row, values, kind, now, actor))
         if values:
             complaint_store.update_complaint(conn, row, values)

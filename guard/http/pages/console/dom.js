@@ -38,11 +38,12 @@ export function s(tag, attrs, ...children) {
   return el;
 }
 
-/** A table that scrolls sideways on its own on a narrow screen. */
-export function table(headers, rows, id) {
-  return h("div", { class: "table-wrap" }, h("table", { id: id || null },
+/** A table that scrolls sideways on its own on a narrow screen; with `stack`, each row becomes a card there instead
+ * (every cell under its column's name), for a table people work through row by row on a phone. */
+export function table(headers, rows, id, stack) {
+  return h("div", { class: "table-wrap" + (stack ? " stack-narrow" : "") }, h("table", { id: id || null },
     h("thead", {}, h("tr", {}, headers.map((x) => h("th", { scope: "col", text: x })))),
-    h("tbody", {}, rows.map((cells) => h("tr", {}, cells.map((c) => h("td", {}, c)))))));
+    h("tbody", {}, rows.map((cells) => h("tr", {}, cells.map((c, i) => h("td", { "data-label": headers[i] }, c)))))));
 }
 
 /** A form control with its label (and optional help text). */

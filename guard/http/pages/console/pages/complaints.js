@@ -31,7 +31,7 @@ function tickCountdowns() {
 }
 
 /** The form of one step: its fields, what it sends, and the check a person would make before sending. */
-function stepForm(type) {
+function stepForm(type, c) {
   const note = h("textarea", { maxlength: 1000 });
   if (type === "escalated") {
     const to = h("input", { maxlength: 100, autocomplete: "off" });
@@ -49,6 +49,23 @@ function stepForm(type) {
       body: h("div", {}, field("ev-result", t("ev.result"), result), field("ev-note", t("ev.note"), note),
         h("p", { class: "muted", text: t("ev.callback.help") })),
       read: () => ({ type, result: result.value, note: note.value.trim() || undefined }),
+    };
+  }
+  if (type === "extended") {
+    // A complex complaint's resolution deadline moved later (the regulation's 30 days from receipt; up to 60 with an approver).
+    const until = h("input", { type: "datetime-local", step: 60 });
+    const approver = h("input", { maxlength: 100, autocomplete: "off" });
+    note.required = true;
+    return {
+      body: h("div", {}, h("p", { id: "ev-until-now", text: t("ev.until.now", { at: here(c.sla.resolution_due) + zoneLabel }) }),
+        field("ev-until", t("ev.until") + zoneLabel, until), field("ev-note", t("ev.note.extend"), note),
+        field("ev-approved-by", t("ev.approved_by"), approver), h("p", { class: "muted", text: t("ev.extend.help") })),
+      read: () => {
+        const at = until.value ? new Date(until.value) : null;  // a datetime-local value reads in this browser's zone
+        if (!at || Number.isNaN(at.getTime())) throw t("ev.until.needed");
+        if (!note.value.trim()) throw t("ev.note.extend.needed");
+        return { type, until: at.toISOString(), note: note.value.trim(), approved_by: approver.value.trim() || undefined };
+      },
     };
   }
   if (type === "resolved") {
@@ -69,7 +86,7 @@ function eventButton(c, type) {
   // The button says what it does (Escalate); the event's own name (escalated) titles the form and the confirmation.
   return h("button", { type: "button", class: "small" + (type === "escalated" ? " danger" : ""), "data-event": type, text: t(type === "escalated" && c.escalated_at ? "ev.do.assign" : "ev.do." + type),
     onclick: () => {
-      const form = stepForm(type);
+      const form = stepForm(type, c);
       confirmFlow({
         title: `${name} · ${c.customer_id || c.phone_e164}`,
         body: form.body,
@@ -77,6 +94,8 @@ function eventButton(c, type) {
         summary: (b) => [h("p", { text: t("ev.confirm", { ev: name }) }),
           b.to ? h("p", { text: t("ev.to.shown", { to: b.to }) }) : null,
           b.result ? h("p", { text: `${t("ev.result")}: ${label("callback_results", b.result)}` }) : null,
+          b.until ? h("p", { text: t("ev.until.shown", { at: here(b.until) + zoneLabel }) }) : null,
+          b.approved_by ? h("p", { text: `${t("ev.approved_by")}: ${b.approved_by}` }) : null,
           b.note ? h("p", { class: "muted", text: b.note }) : null],
         submit: async (b) => { await api("POST", `/v1/complaints/${encodeURIComponent(c.id)}/events`, b); toast(t("recorded")); reload(); },
       });
@@ -88,7 +107,10 @@ function nextSteps(c) {
   if (c.stage === "awaiting_callback") return ["callback"];
   if (c.resolved_at) return [];
   // Escalated by the scheduler names no supervisor yet: naming one is still to do.
-  return [c.first_response_at ? null : "first_response", c.escalated_at && c.escalated_to ? null : "escalated", "resolved"].filter(Boolean);
+  // A resolution deadline already passed is missed: it can no longer be extended (the API refuses it too).
+  const extendable = c.sla.resolution_due && new Date(c.sla.resolution_due) > new Date();
+  return [c.first_response_at ? null : "first_response", c.escalated_at && c.escalated_to ? null : "escalated",
+    extendable ? "extended" : null, "resolved"].filter(Boolean);
 }
 
 function stageCell(c) {
@@ -147,7 +169,7 @@ export async function renderComplaints(view, parts, params, stale) {
   // the times are in this browser's zone: the headers name it (a queue read in London is eight hours from Shanghai's)
   const tableEl = table([t("q.severity"), t("q.who"), t("q.category"), t("q.received") + zoneLabel, t("q.stage"), t("q.fr") + zoneLabel,
     t("q.due") + zoneLabel, t("q.actions")],
-    list.map(row), "queue");
+    list.map(row), "queue", true);
   tableEl.querySelectorAll("tbody tr").forEach((tr, i) => { tr.dataset.complaint = list[i].id; tr.dataset.stage = list[i].stage; });
   view.appendChild(h("section", { class: "card" }, tableEl));
   tickCountdowns();

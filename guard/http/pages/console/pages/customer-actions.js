@@ -37,6 +37,29 @@ export function blacklistDialog(customerId, phones, done) {
   });
 }
 
+/** Remove a blacklist entry (admin only; the API refuses anyone else): a reason is required and kept with the removal,
+ * which the entry's row and the audit trail then show. Removes the live entries of that scope and source. */
+export function unblacklistDialog(entry, customerId, done) {
+  const who = entry.phone_e164 || customerId;
+  const reason = h("textarea", { required: true, maxlength: 1000 });
+  confirmFlow({
+    title: t("act.unblacklist") + " · " + who, body: h("div", {}, field("unbl-reason", t("unbl.reason"), reason)), danger: true,
+    read: () => {
+      if (reasonWeight(reason.value) < 3) throw t("bl.reason.short");
+      return { reason: reason.value.trim(), source: entry.source };
+    },
+    summary: (b) => [h("p", { text: t(entry.phone_e164 ? "unbl.confirm.phone" : "unbl.confirm.customer",
+      { who, source: label("blacklist_sources", entry.source) }) }), h("p", { class: "muted", text: `${t("bl.reason.col")}: ${b.reason}` })],
+    submit: async (b) => {
+      const path = entry.phone_e164 ? "/v1/blacklist/" + encodeURIComponent(entry.phone_e164)
+        : "/v1/blacklist/customers/" + encodeURIComponent(customerId);
+      await api("DELETE", path, b);
+      toast(t("act.unblacklist.done"));
+      done();
+    },
+  });
+}
+
 export function complaintDialog(customerId, phones, done) {
   const severity = h("select", {}, options("complaint_severities"));
   const phone = h("select", {}, customerId ? h("option", { value: "", text: t("cp.any") }) : null, phones.map((x) => h("option", { value: x, text: x })));

@@ -1,14 +1,14 @@
 // 客户 Customers: profile, suppression state, complaints, decisions and the audit trail of one customer; searched by
 // customer id or by phone (any format: the API parses it). A number no profile lists has its own view, where staff can
 // still blacklist it or record a complaint about it.
-import { api } from "../api.js";
+import { api, session } from "../api.js";
 import { banner, field, h, sevBadge, table } from "../dom.js";
 import { list, pick, t } from "../i18n.js";
 import { go, reload } from "../router.js";
 import { here, stamp, when, windowsText, zoneLabel } from "../time.js";
 import { label } from "../vocab.js";
 import { consentCard } from "./consents.js";
-import { blacklistDialog, complaintDialog, windowsDialog } from "./customer-actions.js";
+import { blacklistDialog, complaintDialog, unblacklistDialog, windowsDialog } from "./customer-actions.js";
 
 const tagText = (tags) => tags.map((x) => (x === "sensitive" ? t("sensitive") : x)).join(", ");
 const empty = () => h("p", { class: "empty", text: t("none") });
@@ -47,17 +47,26 @@ function profileCard(p, risk) {
       : h("p", { class: "empty", text: t("cust.noprofile") }));
 }
 
-function suppressionCard(o) {
+/** Whether the person signed in may remove blacklist entries (the API checks it again). */
+const mayRemove = () => !!(session.me && (session.me.can || []).includes("admin"));
+
+function suppressionCard(o, customerId) {
   const entries = o.blacklist.entries;
   const deferrals = o.deferrals.filter((d) => d.active);
   // Who added each entry, named as the audit trail names them (the entry itself carries only the actor's id).
   const addedBy = new Map(o.trail.filter((e) => e.action === "blacklist_added" && e.detail && e.actor_label)
     .map((e) => [e.detail.entry_id, `${e.actor_label} (${e.actor})`]));
+  const admin = mayRemove();
+  const removal = (e) => (e.active ? h("button", { type: "button", class: "small danger", "data-remove-entry": e.id, text: t("act.unblacklist"),
+    onclick: () => unblacklistDialog(e, customerId, reload) })
+    : e.removed_at ? h("span", { class: "muted", text: `${stamp(e.removed_at)} · ${e.removal_reason || ""}` }) : "—");
   return h("section", { class: "card", "aria-labelledby": "h-supp", id: "suppression" }, h("h2", { id: "h-supp", text: t("cust.suppression") }),
     h("h3", { text: t("cust.blacklist") }),
-    entries.length ? table([t("q.status"), t("bl.scope"), t("bl.source"), t("bl.reason.col"), t("trail.at"), t("trail.actor")], entries.map((e) => [
+    entries.length ? table([t("q.status"), t("bl.scope"), t("bl.source"), t("bl.reason.col"), t("trail.at"), t("trail.actor"),
+      admin ? t("q.actions") : null].filter(Boolean), entries.map((e) => [
       h("span", { class: "badge " + (e.active ? "deny" : "plain"), text: e.active ? t("cust.blocked") : (e.removed_at ? label("trail_actions", "blacklist_removed") : "—") }),
-      e.phone_e164 || t("bl.scope.customer"), label("blacklist_sources", e.source), pick(e.reason_messages, e.reason), stamp(e.added_at), addedBy.get(e.id) || e.added_by || ""]), "blacklist-table")
+      e.phone_e164 || t("bl.scope.customer"), label("blacklist_sources", e.source), pick(e.reason_messages, e.reason), stamp(e.added_at), addedBy.get(e.id) || e.added_by || "",
+      admin ? removal(e) : null].filter((x) => x !== null)), "blacklist-table")
       : empty(),
     h("h3", { text: t("cust.mute") }),
     o.mute.mutes.length ? h("ul", {}, o.mute.mutes.map((m) => h("li", { text: `${stamp(m.starts_at)} – ${stamp(m.ends_at)} ${pick(m.reason_messages, m.reason)}${m.active ? "" : " (—)"}` })))
@@ -91,7 +100,10 @@ function complaintsCard(list) {
   return h("section", { class: "card", "aria-labelledby": "h-cp", id: "customer-complaints" }, h("h2", { id: "h-cp", text: t("cust.complaints") }),
     list.length ? table([t("q.severity"), t("q.category"), t("q.received"), t("q.stage"), t("q.due")], list.map((c) => [
       sevBadge(c.severity), c.category || (c.text || "").slice(0, 40), stamp(c.received_at),
-      h("a", { href: "#/complaints?tab=" + (c.resolved_at ? "resolved" : "unresolved"), text: label("complaint_stages", c.stage) }), due(c.next_due)]))
+      // A late complaint (a deadline passed unmet) says so here as the queue does: staff on the customer's page must see it.
+      h("div", { class: "row-actions" }, h("a", { href: "#/complaints?tab=" + (c.late ? "late" : c.resolved_at ? "resolved" : "unresolved"),
+        text: label("complaint_stages", c.stage) }), c.late ? h("span", { class: "badge deny", "data-late": "true", text: t("cp.late") }) : null),
+      h("span", { class: c.late && c.next_due && new Date(c.next_due.at) < new Date() ? "late-due" : null, text: due(c.next_due) })]), "customer-complaints-table", true)
       : empty());
 }
 
@@ -111,7 +123,7 @@ async function renderNumber(view, form, raw, stale) {
     h("div", { class: "row-actions" },
       h("button", { type: "button", id: "act-blacklist", class: "danger", text: t("act.blacklist"), onclick: () => blacklistDialog(null, [phone], reload) }),
       h("button", { type: "button", id: "act-complaint", text: t("act.complaint"), onclick: () => complaintDialog(null, [phone], reload) })));
-  view.append(h("div", { class: "grid" }, info, h("div", { class: "stack" }, actions, suppressionCard(o))), complaintsCard(o.complaints),
+  view.append(h("div", { class: "grid" }, info, h("div", { class: "stack" }, actions, suppressionCard(o, null))), complaintsCard(o.complaints),
     decisionsCard(o.decisions), trailCard(o.trail));
 }
 
@@ -168,6 +180,6 @@ export async function renderCustomer(view, parts, params, stale) {
       h("button", { type: "button", id: "act-complaint", text: t("act.complaint"), onclick: () => complaintDialog(id, phones, reload) }),
       p ? h("button", { type: "button", id: "act-windows", text: t("act.windows"), onclick: () => windowsDialog(id, p, etag, reload) }) : null));
 
-  view.append(h("div", { class: "grid" }, profileCard(p, o.risk), h("div", { class: "stack" }, actions, suppressionCard(o))),
+  view.append(h("div", { class: "grid" }, profileCard(p, o.risk), h("div", { class: "stack" }, actions, suppressionCard(o, id))),
     consents, complaintsCard(o.complaints), decisionsCard(o.decisions), trailCard(o.trail));
 }

@@ -1,0 +1,178 @@
+"""消保 staff at work on a desktop and on a 390 px phone, in real headless Chromium against a real gunicorn guard:
+the complaint queue read on a phone without sideways scrolling, a late complaint marked late on the customer's page,
+and a blacklist entry removed by an administrator (with a reason, kept in the entry's history), never offered to an
+operator. Screenshots: var/console-staff-*.png."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from tests.browser.test_console import browser, guard, page, shoot, sign_in, unlabeled_controls  # noqa: F401 - fixtures
+from tests.e2e.servers import cli, request
+
+pytestmark = pytest.mark.browser
+
+
+def api(guard, method, path, body=None, role="operator"):
+    return request(guard.port, method, path, body, guard.keys[role])
+
+
+@pytest.fixture(scope="module")
+def admin_key(guard):
+    return cli(guard.env_, "keys", "create", "--role", "admin", "--label", "孙八 管理员").stdout.strip()
+
+
+def sideways(pg) -> list:
+    """Everything on the page that scrolls sideways: the document, or a box inside it (a table in its card); a header
+    row hidden for sight but kept for screen readers (1 px, clipped) is not a box anyone scrolls."""
+    return pg.evaluate("""() => [document.documentElement, ...document.querySelectorAll('main *')]
+        .filter(el => el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 1 && getComputedStyle(el).overflowX !== 'visible'
+                      || el === document.documentElement && el.scrollWidth > el.clientWidth)
+        .map(el => el.id || el.className || el.tagName)""")
+
+
+def test_the_complaint_queue_on_a_phone_is_read_row_by_row_without_scrolling_sideways(guard, browser):
+    status, c = api(guard, "POST", "/v1/complaints", {"phone": "13711137111", "severity": "severe", "category": "营销扰民",
+                                                     "text": "一周内接到五次基金推销电话，要求给个说法"})
+    assert status == 201, c
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    pg.goto(f"http://127.0.0.1:{guard.port}/console")
+    pg.fill("#signin-key", guard.keys["operator"])
+    pg.click("#signin-go")
+    pg.locator("#nav a").first.wait_for()
+    pg.goto(f"http://127.0.0.1:{guard.port}/console#/complaints")
+    row = pg.locator(f'#queue tr[data-complaint="{c["id"]}"]')
+    row.wait_for()
+    assert sideways(pg) == []
+    # every value of the row is on screen, under its column's name, and its step buttons can be tapped
+    box = row.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert row.locator('td[data-label="类别"]').inner_text() == "营销扰民"
+    for button in row.locator("button[data-event]").all():
+        b = button.bounding_box()
+        assert b["x"] >= 0 and b["x"] + b["width"] <= 390
+    shot = pg.screenshot(full_page=True)
+    from tests.e2e.servers import ROOT
+    (ROOT / "var" / "console-staff-queue-390.png").write_bytes(shot)
+    context.close()
+
+
+def test_a_late_complaint_is_marked_late_on_the_customers_page(guard, page):
+    assert api(guard, "PUT", "/v1/customers/C510", {"phones": ["13800135100"]})[0] == 201
+    three_days_ago = (datetime.now(timezone.utc) - timedelta(days=3)).isoformat()
+    status, late = api(guard, "POST", "/v1/complaints", {"customer_id": "C510", "severity": "medium", "category": "来信投诉",
+                                                        "received_at": three_days_ago})
+    assert status == 201 and late["late"] is True, late
+    status, fresh = api(guard, "POST", "/v1/complaints", {"customer_id": "C510", "severity": "light", "category": "服务态度"})
+    assert status == 201 and fresh["late"] is False, fresh
+    sign_in(page, guard, "operator", "#/customer/C510")
+    rows = page.locator("#customer-complaints tbody tr")
+    rows.nth(1).wait_for()
+    by_category = {r.locator('td[data-label="类别"]').inner_text(): r for r in rows.all()}
+    assert by_category["来信投诉"].locator("[data-late]").inner_text() == "已逾期"
+    assert by_category["服务态度"].locator("[data-late]").count() == 0
+    # the late one links to the queue's late tab, where staff act on it
+    by_category["来信投诉"].locator('a[href="#/complaints?tab=late"]').click()
+    page.locator(f'#queue tr[data-complaint="{late["id"]}"]').wait_for()
+    page.goto(f"http://127.0.0.1:{guard.port}/console#/customer/C510")
+    page.locator("#customer-complaints [data-late]").wait_for()
+    shoot(page, "staff-late-complaint")
+
+
+def test_an_admin_removes_a_blacklist_entry_with_a_reason_and_the_entry_keeps_its_history(guard, page, admin_key):
+    assert api(guard, "PUT", "/v1/customers/C520", {"phones": ["13800135200", "13900135200"]})[0] == 201
+    status, _ = api(guard, "POST", "/v1/blacklist", {"customer_id": "C520", "source": "customer_request", "reason": "客户说不要再打了"})
+    assert status == 201
+    # an operator sees the entry but is not offered its removal (the API would refuse: 403)
+    sign_in(page, guard, "operator", "#/customer/C520")
+    page.locator("#blacklist-table tbody tr").first.wait_for()
+    assert page.locator("[data-remove-entry]").count() == 0
+    assert page.locator("#blacklist-table thead th").all_inner_texts() == ["状态", "范围", "来源", "原因", "时间", "操作人"]
+    # the administrator removes it, with a reason
+    page.goto(f"http://127.0.0.1:{guard.port}/console")
+    page.click("#signout")
+    page.fill("#signin-key", admin_key)
+    page.click("#signin-go")
+    page.locator("#nav a").first.wait_for()
+    page.goto(f"http://127.0.0.1:{guard.port}/console#/customer/C520")
+    page.locator("#customer-state", has_text="已拉黑").wait_for()
+    page.locator("[data-remove-entry]").click()
+    assert unlabeled_controls(page) == []
+    page.fill("#unbl-reason", "x")
+    page.click("#dialog-ok")
+    page.locator("#dialog-error", has_text="请填写原因").wait_for()
+    page.fill("#unbl-reason", "客户来电撤回拒绝营销的要求，已录音核实")
+    page.click("#dialog-ok")
+    page.locator("#confirm-summary", has_text="确认将客户 C520 移出营销黑名单").wait_for()
+    page.click("#dialog-ok")
+    page.locator("#toast", has_text="已移出黑名单").wait_for()
+    page.locator("#customer-state", has_text="未拉黑").wait_for()
+    entry = page.locator("#blacklist-table tbody tr").first
+    assert "移出黑名单" in entry.inner_text() and "客户来电撤回拒绝营销的要求" in entry.inner_text()
+    assert page.locator("[data-remove-entry]").count() == 0
+    trail = page.locator("#trail-table tbody tr").first
+    assert "孙八 管理员" in trail.inner_text() and "移出黑名单" in trail.inner_text()
+    assert "客户来电撤回拒绝营销的要求，已录音核实" in trail.inner_text()
+    shoot(page, "staff-blacklist-removed")
+    status, held = api(guard, "GET", "/v1/blacklist/customers/C520")
+    assert status == 200 and held["blocked"] is False
+    assert held["entries"] == []
+    removed = held["history"][0]
+    assert removed["removal_reason"] == "客户来电撤回拒绝营销的要求，已录音核实" and removed["removed_by"]
+
+
+def test_an_admin_removes_a_numbers_own_entry(guard, page, admin_key):
+    status, _ = api(guard, "POST", "/v1/blacklist", {"phone": "13100135300", "source": "manual", "reason": "误拨投诉后加入"})
+    assert status == 201
+    page.goto(f"http://127.0.0.1:{guard.port}/console")
+    page.fill("#signin-key", admin_key)
+    page.click("#signin-go")
+    page.locator("#nav a").first.wait_for()
+    page.goto(f"http://127.0.0.1:{guard.port}/console#/customer?phone=13100135300")
+    page.locator("#customer-state", has_text="已拉黑").wait_for()
+    page.locator("[data-remove-entry]").click()
+    page.fill("#unbl-reason", "核实为误加，号码非本行客户投诉号码")
+    page.click("#dialog-ok")
+    page.locator("#confirm-summary", has_text="+8613100135300").wait_for()
+    page.click("#dialog-ok")
+    page.locator("#customer-state", has_text="未拉黑").wait_for()
+    status, held = api(guard, "GET", "/v1/blacklist/13100135300")
+    assert status == 200 and held["blocked"] is False
+
+
+def test_a_complex_complaint_is_extended_from_the_queue_with_a_reason_and_a_new_deadline(guard, page):
+    """《银行业保险业消费投诉处理管理办法》第二十条: a complex complaint may be extended to 30 days from receipt (to 60 with an
+    approver); the new deadline is what the queue counts down to and what the scheduler judges."""
+    status, c = api(guard, "POST", "/v1/complaints", {"phone": "13711137222", "severity": "light", "category": "理财销售纠纷",
+                                                     "text": "认为购买时未充分揭示风险"})
+    assert status == 201, c
+    sign_in(page, guard, "operator", "#/complaints")
+    row = page.locator(f'#queue tr[data-complaint="{c["id"]}"]')
+    row.locator('button[data-event="extended"]').click()
+    assert unlabeled_controls(page) == []
+    assert "第二十条" in page.inner_text("#dialog")
+    # the deadline being moved is shown, in the browser's zone as the queue writes it
+    shown = page.evaluate("(iso) => { const d = new Date(iso); const p = (n) => String(n).padStart(2, '0'); "
+                          "return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`; }",
+                          c["sla"]["resolution_due"])
+    assert shown in page.inner_text("#ev-until-now")
+    # the form's value is typed in the browser's zone: ten days from now, as the browser writes it
+    until_local = page.evaluate("""() => { const d = new Date(Date.now() + 10 * 86400000); d.setSeconds(0, 0);
+        const p = (n) => String(n).padStart(2, '0');
+        return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`; }""")
+    page.fill("#ev-until", until_local)
+    page.click("#dialog-ok")
+    page.locator("#dialog-error", has_text="延期须说明").wait_for()
+    page.fill("#ev-note", "需调取录音与双录资料核实销售过程")
+    page.click("#dialog-ok")
+    page.locator("#confirm-summary", has_text="办结时限延至").wait_for()
+    page.click("#dialog-ok")
+    page.locator("#toast", has_text="已记录").wait_for()
+    status, got = api(guard, "GET", f"/v1/complaints/{c['id']}")
+    due = datetime.fromisoformat(got["sla"]["resolution_due"])
+    assert timedelta(days=9, hours=23) < due - datetime.now(timezone.utc) <= timedelta(days=10)
+    assert got["events"][-1]["type"] == "extended" and "需调取录音与双录资料核实销售过程" in got["events"][-1]["note"]
+    shoot(page, "staff-extended")
