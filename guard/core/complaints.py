@@ -122,8 +122,9 @@ def breaches(state: ComplaintState, now: datetime | None) -> list[tuple[str, dat
     return out
 
 
-# 《银行业保险业消费投诉处理管理办法》(原银保监会令2020年第3号) 第二十条: a complaint is handled within 15 days of its
-# receipt; a complex one may be extended to 30 days; a particularly complex one, or one with another special reason, by a
+# 《银行业保险业消费投诉处理管理办法》(原银保监会令2020年第3号; the article's number is not
+# confirmed, its wording is as 财新 2020-01-17 reports it: docs/research/cn-bank-sources.md R14): a complaint is handled
+# within 15 days of its receipt; a complex one may be extended to 30 days; a particularly complex one, or one with another special reason, by a
 # further 30 days once the bank's superior office or head-office senior management has approved it (and the complainant
 # is told). The bank's own deadline (the pack's `resolve`, hours to days) is stricter; these are the ceilings on
 # moving it, counted from the receipt.
