@@ -144,7 +144,7 @@ def test_an_admin_removes_a_numbers_own_entry(guard, page, admin_key):
 
 
 def test_a_complex_complaint_is_extended_from_the_queue_with_a_reason_and_a_new_deadline(guard, page):
-    """《银行业保险业消费投诉处理管理办法》第二十条: a complex complaint may be extended to 30 days from receipt (to 60 with an
+    """《银行业保险业消费投诉处理管理办法》, wording as 财新 reports it, article number unconfirmed: a complex complaint may be extended to 30 days from receipt (to 60 with an
     approver); the new deadline is what the queue counts down to and what the scheduler judges."""
     status, c = api(guard, "POST", "/v1/complaints", {"phone": "13711137222", "severity": "light", "category": "理财销售纠纷",
                                                      "text": "认为购买时未充分揭示风险"})

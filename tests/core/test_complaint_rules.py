@@ -37,7 +37,7 @@ def test_no_rule_no_mute():
     assert mute_completed(None, [day(0), day(1), day(2)], day(2)) is None
 
 
-# 《银行业保险业消费投诉处理管理办法》(原银保监会令2020年第3号) 第二十条: 15 days; a complex complaint may be extended to
+# 《银行业保险业消费投诉处理管理办法》(原银保监会令2020年第3号; article number unconfirmed, docs/research/cn-bank-sources.md R14): 15 days; a complex complaint may be extended to
 # 30 days; a particularly complex one, approved by the superior office or head-office senior management, a further 30.
 def test_an_extension_moves_the_deadline_later_within_30_days_freely_and_to_60_with_an_approver():
     due = T0 + timedelta(days=1)

@@ -290,7 +290,7 @@ def test_the_same_complaint_entered_twice_is_recorded_once_and_does_not_mute(cli
     assert other["id"] != first["id"] and other["effects"]["mute_id"] is not None
 
 
-# --- a complex complaint extended (《银行业保险业消费投诉处理管理办法》第二十条: 15 days; complex, to 30;
+# --- a complex complaint extended (《银行业保险业消费投诉处理管理办法》, wording as 财新 reports it, article number unconfirmed: 15 days; complex, to 30;
 # particularly complex, with approval, a further 30) -----------------------------------------------------------------
 
 def test_a_complex_complaint_is_extended_with_a_reason_and_the_scheduler_honours_the_new_deadline(app, client, api):
