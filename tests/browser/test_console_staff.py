@@ -153,7 +153,7 @@ def test_a_complex_complaint_is_extended_from_the_queue_with_a_reason_and_a_new_
     row = page.locator(f'#queue tr[data-complaint="{c["id"]}"]')
     row.locator('button[data-event="extended"]').click()
     assert unlabeled_controls(page) == []
-    assert "第二十条" in page.inner_text("#dialog")
+    assert "消费投诉处理管理办法" in page.inner_text("#dialog")
     # the deadline being moved is shown, in the browser's zone as the queue writes it
     shown = page.evaluate("(iso) => { const d = new Date(iso); const p = (n) => String(n).padStart(2, '0'); "
                           "return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`; }",
