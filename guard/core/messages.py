@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any, Callable
 
-from guard.core.i18n import LANGS, chinese_of, render, to_traditional, windows_text
+from guard.core.i18n import LANGS, Said, chinese_of, render, to_traditional, windows_text
 from guard.core.phones import NON_GEOGRAPHIC
 
 
@@ -42,7 +42,8 @@ class Template:
         return {"en": self.en, "zh-CN": self.zh_cn, "zh-TW": self.zh_tw}[lang]
 
     def render(self, params: dict[str, Any], langs: tuple[str, ...] = LANGS) -> dict[str, str]:
-        return {lang: render(self.text(lang), lang, {k: v[lang] if isinstance(v, L) else v for k, v in params.items()})
+        return {lang: render(self.text(lang), lang, {k: v[lang] if isinstance(v, L) else v.messages[lang] if isinstance(v, Said) else v
+                                                     for k, v in params.items()})
                 for lang in langs}
 
 
@@ -154,6 +155,61 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("stored.callback_result", "{result}: {note}", "{result}：{note}"),
     # Every error answer (`error.messages`): the code's name, the fields at fault, the English message.
     _T("error", "{title}{fields}: {message}", "{title}{fields}：{message}"),
+    # Error messages (`said`): the English is what `error.message` always read, byte for byte; `{x}` values that the
+    # English quoted with repr() are passed quoted. Grouped by where they are raised.
+    _T("error.not_found", "No {what} {ident}.", "找不到{what} {ident}。"),
+    _T("error.stale_version", "the profile is at version {current}, not {expected}: reload it and apply the change again",
+       "客户资料当前为第 {current} 版，不是第 {expected} 版：请重新加载后再做修改"),
+    # The request itself (guard/http/body.py, common.py): content type, JSON, paths, numbers.
+    _T("error.content_type_json", "Content-Type must be application/json, not {given}.", "Content-Type 必须为 application/json，而不是 {given}。"),
+    _T("error.content_type_csv", "Content-Type must be text/csv or multipart/form-data, not {given}.",
+       "Content-Type 必须为 text/csv 或 multipart/form-data，而不是 {given}。"),
+    _T("error.charset_utf8", "charset must be utf-8, not {given}.", "charset 必须为 utf-8，而不是 {given}。"),
+    _T("error.body_not_utf8", "The body is not valid UTF-8 (byte {byte}).", "请求体不是有效的 UTF-8（第 {byte} 字节）。"),
+    _T("error.json_too_deep", "The JSON is nested deeper than {depth} levels.", "JSON 嵌套超过 {depth} 层。"),
+    _T("error.json_invalid", "The body is not valid JSON: {problem}", "请求体不是有效的 JSON：{problem}"),
+    _T("error.json_at", "{problem}: line {line} column {column} (char {pos})", "{problem}：第 {line} 行第 {column} 列（字符偏移 {pos}）"),
+    _T("error.body_not_object", "The body must be a JSON object.", "请求体必须是 JSON 对象。"),
+    _T("error.query_repeated", "given more than once", "重复给出"),
+    _T("error.text_nul", "contains a NUL character (U+0000)", "含有 NUL 字符（U+0000）"),
+    _T("error.text_surrogate", "contains an unpaired surrogate (not a Unicode character)", "含有不成对的代理项（不是 Unicode 字符）"),
+    _T("error.key_problem", "key {problem}", "键名{problem}"),
+    _T("error.path_id", "must be 1-{max_length} characters without spaces or slashes", "须为 1-{max_length} 个字符，不含空格或斜杠"),
+    _T("error.unknown_region", "{region} is not a known phone region (ISO 3166 code such as CN)",
+       "{region} 不是已知的号码地区（应为 ISO 3166 代码，如 CN）"),
+    _T("error.unknown_region_short", "{region} is not a known phone region", "{region} 不是已知的号码地区"),
+    _T("error.invalid_number", "{raw} is not a valid number ({why})", "{raw} 不是有效号码（{why}）"),
+    _T("error.one_of_phone_customer", "give exactly one of phone and customer_id", "phone 与 customer_id 须给出且只给出其一"),
+    _T("error.no_file_field", "the multipart upload has no field `file`", "multipart 上传中没有 `file` 字段"),
+    # Schema validation (pydantic's error types; the English is pydantic's own message, as it always was).
+    _T("input.missing", "Field required", "缺少必填字段"),
+    _T("input.extra_forbidden", "unknown field", "未知字段"),
+    _T("input.string_type", "Input should be a valid string", "应为字符串"),
+    _T("input.int_type", "Input should be a valid integer", "应为整数"),
+    _T("input.float_type", "Input should be a valid number", "应为数字"),
+    _T("input.bool_type", "Input should be a valid boolean", "应为布尔值（true 或 false）"),
+    _T("input.list_type", "Input should be a valid list", "应为列表"),
+    _T("input.dict_type", "Input should be a valid dictionary", "应为对象"),
+    _T("input.model_type", "Input should be a valid dictionary or instance of {class_name}", "应为 JSON 对象（{class_name}）"),
+    _T("input.string_too_short", "String should have at least {min_length:# character|# characters}", "至少 {min_length} 个字符"),
+    _T("input.string_too_long", "String should have at most {max_length:# character|# characters}", "最多 {max_length} 个字符"),
+    _T("input.string_pattern_mismatch", "String should match pattern {pattern}", "应符合格式 {pattern}"),
+    _T("input.literal_error", "Input should be {expected}", "应为 {expected}"),
+    _T("input.greater_than_equal", "Input should be greater than or equal to {ge}", "应大于或等于 {ge}"),
+    _T("input.greater_than", "Input should be greater than {gt}", "应大于 {gt}"),
+    _T("input.less_than_equal", "Input should be less than or equal to {le}", "应小于或等于 {le}"),
+    _T("input.less_than", "Input should be less than {lt}", "应小于 {lt}"),
+    _T("input.too_short", "{field_type} should have at least {min_length:# item|# items} after validation, not {actual_length}",
+       "{field_type}至少应有 {min_length} 项，实际 {actual_length} 项"),
+    _T("input.too_long", "{field_type} should have at most {max_length:# item|# items} after validation, not {actual_length}",
+       "{field_type}最多 {max_length} 项，实际 {actual_length} 项"),
+    _T("input.instant", "must be an ISO 8601 date-time with a UTC offset, like 2026-11-23T10:15:00+08:00",
+       "须为带 UTC 偏移的 ISO 8601 日期时间，如 2026-11-23T10:15:00+08:00"),
+    _T("input.instant_type", "must be an ISO 8601 date-time string with a UTC offset", "须为带 UTC 偏移的 ISO 8601 日期时间字符串"),
+    _T("input.instant_range", "is out of range", "超出范围"),
+    _T("input.removal_reason", "give the reason for the removal: 2 Chinese characters (误加) or 3 letters or digits at least, "
+                               "punctuation and spaces not counted",
+       "请写明移除原因：至少 2 个汉字（如“误加”）或 3 个字母或数字，标点和空格不计"),
     # Findings of the script linter (the pack's own message follows in the pack's words).
     _T("lint.phrase", "{code}: “{matched}” (rule {rule}): {message}", "{code}：“{matched}”（规则 {rule}）：{message}"),
     _T("lint.disclosure", "{code} (rule {rule}): {message}", "{code}（规则 {rule}）：{message}"),
@@ -472,13 +528,116 @@ def finding_messages(code: str, rule: str, matched: str, message: str) -> dict[s
     return out
 
 
+def said(key: str, **params: Any) -> Said:
+    """An error's (or any) message from its registered template: its English text, carrying the three languages."""
+    return Said(TEMPLATES[key].render(params))
+
+
+# What a 404 names, in each language (`NotFound(what, ident)`, the HTTP layer's `not_found`).
+NOT_FOUND_THINGS: dict[str, tuple[str, str]] = {
+    "script": ("script", "话术"), "complaint": ("complaint", "投诉"), "decision": ("decision", "决策"),
+    "customer": ("customer", "客户"), "audit": ("audit", "稽核"), "simulation": ("simulation", "策略预演"),
+    "consent": ("consent", "营销同意"), "console asset": ("console asset", "控制台文件"), "product": ("product", "产品"),
+    "campaign": ("campaign", "营销活动"), "live blacklist entry for": ("live blacklist entry for", "号码的有效黑名单记录"),
+    "live blacklist entry for customer": ("live blacklist entry for customer", "客户的有效黑名单记录"),
+}
+
+
+def not_found_said(what: str, ident: Any) -> Said | str:
+    """"No script '01J…'." in the three languages (a thing not in NOT_FOUND_THINGS stays English)."""
+    thing = NOT_FOUND_THINGS.get(what)
+    if thing is None:
+        return f"No {what} {ident!r}."
+    return said("error.not_found", what=label(*thing), ident=repr(ident))
+
+
+# JSON's own diagnostics (Python's json module, and the body reader's refusals), named in each language.
+_JSON_PROBLEMS: dict[str, tuple[str, str]] = {
+    "Expecting value": ("Expecting value", "此处应为一个值"),
+    "Expecting property name enclosed in double quotes": ("Expecting property name enclosed in double quotes", "此处应为双引号括起的键名"),
+    "Expecting ',' delimiter": ("Expecting ',' delimiter", "此处应为逗号 ','"),
+    "Expecting ':' delimiter": ("Expecting ':' delimiter", "此处应为冒号 ':'"),
+    "Extra data": ("Extra data", "JSON 之后还有多余内容"),
+    "Unterminated string starting at": ("Unterminated string starting at", "字符串没有结束，开始于"),
+    "Invalid control character at": ("Invalid control character at", "无效的控制字符，位于"),
+    "Invalid \\escape": ("Invalid \\escape", "无效的转义，位于"),
+    "Invalid \\uXXXX escape": ("Invalid \\uXXXX escape", "无效的 \\uXXXX 转义，位于"),
+    "Illegal trailing comma before end of object": ("Illegal trailing comma before end of object", "对象结束前有多余的逗号"),
+    "Illegal trailing comma before end of array": ("Illegal trailing comma before end of array", "数组结束前有多余的逗号"),
+}
+_JSON_OWN = re.compile(r"duplicate key (?P<key>.+)|(?P<constant>\S+) is not valid JSON")
+
+
+def json_problem_said(exc: ValueError) -> Said | str:
+    """Why a body is not JSON ("The body is not valid JSON: Expecting value: line 1 column 1 (char 0)") in the three
+    languages; a diagnostic not named here keeps its English after the translated lead."""
+    msg, line, column, pos = (getattr(exc, k, None) for k in ("msg", "lineno", "colno", "pos"))
+    english = str(exc)
+    if isinstance(msg, str) and msg in _JSON_PROBLEMS and None not in (line, column, pos):
+        problem: Any = said("error.json_at", problem=label(*_JSON_PROBLEMS[msg]), line=line, column=column, pos=pos)
+        if problem != english:  # not the shape json writes: say it as it is
+            problem = english
+    else:
+        own = _JSON_OWN.fullmatch(english)
+        if own is not None and own["key"]:
+            problem = label(english, f"重复的键 {own['key']}")
+        elif own is not None:
+            problem = label(english, f"{own['constant']} 不是有效的 JSON")
+        else:
+            problem = english
+    return said("error.json_invalid", problem=problem)
+
+
+_INPUT_CTX = ("class_name", "min_length", "max_length", "pattern", "expected", "ge", "gt", "le", "lt", "field_type", "actual_length")
+# Our own validators' words (guard/http/schemas), as pydantic reports them after "Value error, ".
+_INPUT_VALUE_ERRORS = {TEMPLATES[k].en: k for k in ("input.instant", "input.instant_type", "input.instant_range",
+                                                     "input.removal_reason")}
+
+
+def input_said(error_type: str, message: str, ctx: dict[str, Any] | None) -> Said | str:
+    """A schema validation error (pydantic's `type`, its English `msg`, its `ctx`) in the three languages; the English is
+    pydantic's own message, unchanged. A type not registered stays English."""
+    key = _INPUT_VALUE_ERRORS.get(message) if error_type == "value_error" else f"input.{error_type}"
+    template = TEMPLATES.get(key or "")
+    if template is None:
+        return message
+    params = {k: (ctx or {}).get(k, "") for k in _INPUT_CTX}
+    if isinstance(params["expected"], str) and params["expected"]:
+        params["expected"] = label(params["expected"], params["expected"].replace("' or '", "' 或 '"))
+    if params["field_type"] == "List":
+        params["field_type"] = label("List", "列表")
+    try:
+        out = template.render(params)
+    except (KeyError, ValueError, TypeError):
+        return message
+    out["en"] = message
+    return Said(out)
+
+
+_UNSTORABLE = {TEMPLATES[k].en: k for k in ("error.text_nul", "error.text_surrogate")}
+
+
+def unstorable_said(problem: str) -> Said | str:
+    """Why a text cannot be stored (guard.core.text.unstorable) in the three languages."""
+    key = _UNSTORABLE.get(problem)
+    return said(key) if key else problem
+
+
+def invalid_number_said(raw: Any, why: Any) -> Said:
+    """"'123' is not a valid number (cannot be parsed as a phone number)", the why named by the number_problems vocabulary."""
+    return said("error.invalid_number", raw=repr(raw), why=_vocab("number_problems", why))
+
+
 def error_messages(code: str, message: str, details: Any = None) -> dict[str, str]:
     """An error answer's text in the three languages: the error code's name (error_codes vocabulary) and
-    the fields at fault in the language, then the message as the guard wrote it (English, naming the field)."""
+    the fields at fault in the language, then the message: in the language when it was made by `said` (a
+    `Said`), else as the guard wrote it (English, naming the field)."""
     fields = [d["field"] for d in details if isinstance(d, dict) and isinstance(d.get("field"), str)] if isinstance(details, list) else []
     fields = list(dict.fromkeys(fields))
     where = L({"en": f" ({', '.join(fields)})", "zh-CN": f"（字段：{'、'.join(fields)}）", "zh-TW": f"（欄位：{'、'.join(fields)}）"}) \
         if fields else ""
-    out = TEMPLATES["error"].render({"title": _vocab("error_codes", code), "fields": where, "message": message})
+    own = getattr(message, "messages", None)
+    text = L(own) if isinstance(own, dict) and all(isinstance(own.get(lang), str) for lang in LANGS) else message
+    out = TEMPLATES["error"].render({"title": _vocab("error_codes", code), "fields": where, "message": text})
     out["en"] = out["en"][:1].upper() + out["en"][1:]
     return out

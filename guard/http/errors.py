@@ -47,6 +47,7 @@ class ApiError(Exception):
 
     def __init__(self, status: int, code: str, message: str, details: Any = None, headers: dict | None = None):
         super().__init__(message)
+        self.messages: dict[str, str] | None = getattr(message, "messages", None)  # a `Said` message's languages
         self.status = status
         self.code = code
         self.message = message
@@ -55,7 +56,7 @@ class ApiError(Exception):
 
 
 def bad_request(message: str, field: str | None = None, reason: str | None = None, code: str = "INVALID_REQUEST") -> ApiError:
-    details = [{"field": field, "reason": reason or message}] if field is not None else None
+    details = [{"field": field, "reason": str(reason or message)}] if field is not None else None
     return ApiError(400, code, message, details)
 
 

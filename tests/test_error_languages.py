@@ -1,0 +1,213 @@
+"""Every error a client of the HTTP API or a person at the console can receive reads in their language.
+
+`error.messages` holds the error in zh-CN, zh-TW and en. A message raised as plain English text reaches a Chinese
+reader as English wrapped in a Chinese title ("请求有误（字段：campaign）：campaign 'wm-2026Q4' is not configured");
+one made with `guard.core.messages.said` from a registered template reads wholly in the language, while `message`
+and the English stay byte for byte what clients have always read.
+
+The sweep below finds every raise site in guard/ whose message is English written in place (a string literal or an
+f-string) instead of a registered template, and holds their number per file to what is listed: a new raw English
+error fails it, and a file whose sites are translated must shrink its count.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GUARD = ROOT / "guard"
+
+# The argument positions that carry the text a person reads, by the error's constructor.
+_TEXT_ARGS = {"ApiError": (2,), "bad_request": (0,), "InvalidField": (1, 2), "ClockSkew": (1,), "LogError": (1,)}
+_ERRORS = {"GuardError", "NotFound", "not_found", "Conflict", "Stale", "InvalidField", "TooLarge", "ApiError", "bad_request", "ClockSkew",
+           "NoPolicy", "InstantNotCovered", "Refused", "SameReviewer", "UnknownPack", "TypeNotSold", "UnknownCampaign",
+           "NoSuchFinding", "SignInFailed", "SignInLocked", "AccountDisabled", "AccountError", "DirectoryUnavailable", "NoRole",
+           "LogError", "DraftInvalid"}
+
+# Raise sites whose message is still English written in place, per file. Translate a site (a template in
+# guard/core/messages.py, raised with `said(...)`) and lower its file's count here.
+ENGLISH_ONLY: dict[str, int] = {
+    "guard/core/catalog.py": 4,
+    "guard/core/clock.py": 3,
+    "guard/http/api.py": 7,
+    "guard/http/audits.py": 7,
+    "guard/http/auth.py": 2,
+    "guard/http/blacklist.py": 3,
+    "guard/http/check.py": 2,
+    "guard/http/consents.py": 3,
+    "guard/http/customers.py": 1,
+    "guard/http/decisions.py": 3,
+    "guard/http/meta.py": 3,
+    "guard/http/outcomes.py": 2,
+    "guard/http/simulations.py": 8,
+    "guard/http/stats.py": 2,
+    "guard/services/audits/__init__.py": 2,
+    "guard/services/catalog/judgements.py": 2,
+    "guard/services/catalog/products.py": 4,
+    "guard/services/catalog/scripts.py": 9,
+    "guard/services/consent/records.py": 13,
+    "guard/services/ops/accounts.py": 8,
+    "guard/services/ops/directory.py": 10,
+    "guard/services/suppression/complaints.py": 12,
+    "guard/services/suppression/customers.py": 6,
+    "guard/services/suppression/outcomes.py": 3,
+    "guard/services/whatif/__init__.py": 1,
+}
+
+
+def _is_english_text(node: ast.AST, assigned: dict[str, ast.AST]) -> bool:
+    if isinstance(node, ast.Name) and node.id in assigned:
+        node = assigned[node.id]
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and any(c.isascii() and c.isalpha() for c in node.value)
+    if isinstance(node, ast.JoinedStr):
+        return any(isinstance(v, ast.Constant) and any(c.isalpha() for c in str(v.value)) for v in node.values)
+    if isinstance(node, ast.BinOp):
+        return _is_english_text(node.left, assigned) or _is_english_text(node.right, assigned)
+    return False
+
+
+def _callee(call: ast.Call, cls: ast.ClassDef | None) -> str | None:
+    f = call.func
+    if isinstance(f, ast.Name):
+        return f.id
+    if isinstance(f, ast.Attribute) and f.attr == "__init__" and isinstance(f.value, ast.Call) \
+            and isinstance(f.value.func, ast.Name) and f.value.func.id == "super" and cls is not None:
+        bases = [b.id for b in cls.bases if isinstance(b, ast.Name)]
+        return next((b for b in bases if b in _ERRORS), None)
+    return None
+
+
+def english_raise_sites() -> dict[str, list[int]]:
+    """{file: [line, …]} of every error constructed with English written in place."""
+    from guard.core.messages import NOT_FOUND_THINGS
+
+    found: dict[str, list[int]] = {}
+    for path in sorted(GUARD.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        rel = str(path.relative_to(ROOT))
+
+        def visit(node: ast.AST, cls: ast.ClassDef | None, assigned: dict[str, ast.AST]) -> None:
+            if isinstance(node, ast.ClassDef):
+                cls = node
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                assigned = {t.id: n.value for n in ast.walk(node) if isinstance(n, ast.Assign)
+                            for t in n.targets if isinstance(t, ast.Name)}
+            if isinstance(node, ast.Call):
+                name = _callee(node, cls)
+                if name in ("NotFound", "not_found"):
+                    # what is not found: a noun the 404 names in each language (NOT_FOUND_THINGS)
+                    what = node.args[0] if node.args else None
+                    if isinstance(what, ast.Constant) and what.value not in NOT_FOUND_THINGS:
+                        found.setdefault(rel, []).append(node.lineno)
+                elif name in _ERRORS:
+                    positions = _TEXT_ARGS.get(name, (0,))
+                    args = [node.args[i] for i in positions if i < len(node.args)]
+                    args += [k.value for k in node.keywords if k.arg in ("message", "reason")]
+                    if any(_is_english_text(a, assigned) for a in args):
+                        found.setdefault(rel, []).append(node.lineno)
+            for child in ast.iter_child_nodes(node):
+                visit(child, cls, assigned)
+
+        visit(tree, None, {})
+    return found
+
+
+def test_every_error_raised_in_guard_is_said_from_a_registered_template_but_the_listed_ones():
+    counts = {path: len(lines) for path, lines in english_raise_sites().items()}
+    assert counts == ENGLISH_ONLY, {p: english_raise_sites().get(p) for p in set(counts) | set(ENGLISH_ONLY)
+                                    if counts.get(p) != ENGLISH_ONLY.get(p)}
+
+
+def test_the_sweep_finds_english_written_in_place_and_lets_a_template_through():
+    source = '''
+def f(x):
+    reason = f"{x!r} is not configured"
+    raise InvalidField("campaign", reason)
+def g(x):
+    raise NotFound("script", x)
+def h(x):
+    raise bad_request(said("error.one_of_phone_customer"), "phone")
+def k(x):
+    raise ApiError(409, "CONFLICT", f"Audit {x} is running")
+'''
+    tree = ast.parse(source)
+    hits = []
+    for fn in tree.body:
+        assigned = {t.id: n.value for n in ast.walk(fn) if isinstance(n, ast.Assign) for t in n.targets}
+        for call in (n for n in ast.walk(fn) if isinstance(n, ast.Call) and _callee(n, None) in _ERRORS):
+            name = _callee(call, None)
+            if name == "NotFound":
+                continue
+            args = [call.args[i] for i in _TEXT_ARGS.get(name, (0,)) if i < len(call.args)]
+            if any(_is_english_text(a, assigned) for a in args):
+                hits.append(fn.name)
+    assert hits == ["f", "k"]
+
+
+# An English sentence inside a Chinese text: two English words in a row, outside quotes ('wm-2026Q4', `file`).
+_ENGLISH_RUN = re.compile(r"[A-Za-z]{2,}(?: [A-Za-z]{2,})+")
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|“[^”]*”")
+
+
+def english_in(text: str) -> list[str]:
+    return _ENGLISH_RUN.findall(_QUOTED.sub("", text))
+
+
+@pytest.fixture
+def client(sqlite_url, tmp_path):
+    from app import create_app
+    from tests.conftest import new_key
+
+    app = create_app({"DATABASE_URL": sqlite_url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "WARNING",
+                      "GUARD_RELOAD_POLL_SECONDS": "0", "GUARD_DATA_DIR": str(tmp_path / "data")})
+    c = app.test_client()
+    c.h = new_key(app, "dialer", "operator", "reviewer", "auditor")
+    yield c
+    app.extensions["guard"].store.dispose()
+
+
+# (method, path, JSON body or raw text, status, code, the English `message` clients have always read)
+CASES = [
+    ("GET", "/v1/complaints/nope", None, 404, "NOT_FOUND", "No complaint 'nope'."),
+    ("GET", "/v1/scripts/nope", None, 404, "NOT_FOUND", "No script 'nope'."),
+    ("GET", "/v1/decisions/nope", None, 404, "NOT_FOUND", "No decision 'nope'."),
+    ("POST", "/v1/check", {"campaign": 5}, 400, "INVALID_REQUEST", "phone: Field required"),
+    ("POST", "/v1/check", {"phone": "1", "campaign": "x", "zz": 1}, 400, "INVALID_REQUEST", "zz: unknown field"),
+    ("POST", "/v1/check", {"phone": "1", "campaign": "x", "purpose": "zz"}, 400, "INVALID_REQUEST",
+     "purpose: Input should be 'marketing' or 'service'"),
+    ("POST", "/v1/check", {"phone": "1", "campaign": "x", "at": "yesterday"}, 400, "INVALID_REQUEST",
+     "at: must be an ISO 8601 date-time with a UTC offset, like 2026-11-23T10:15:00+08:00"),
+    ("POST", "/v1/check", "{bad", 400, "INVALID_JSON",
+     "The body is not valid JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"),
+    ("POST", "/v1/check", '{"a": 1, "a": 2}', 400, "INVALID_JSON", "The body is not valid JSON: duplicate key 'a'"),
+    ("POST", "/v1/check", "[1]", 400, "INVALID_REQUEST", "The body must be a JSON object."),
+    ("POST", "/v1/blacklist", {"phone": "12", "source": "manual"}, 400, "INVALID_REQUEST",
+     "phone: '12' is not a valid number (not a valid number for its country)"),
+    ("POST", "/v1/blacklist", {"phone": "13800138000", "region": "ZZ", "source": "manual"}, 400, "INVALID_REQUEST",
+     "region: 'ZZ' is not a known phone region (ISO 3166 code such as CN)"),
+    ("GET", "/v1/decisions?phone=1&phone=2", None, 400, "INVALID_REQUEST", "phone: given more than once"),
+]
+
+
+@pytest.mark.parametrize("method,path,body,status,code,english", CASES, ids=[f"{c[0]} {c[1]} {c[5][:30]}" for c in CASES])
+def test_an_error_answer_reads_wholly_in_chinese_and_its_english_is_unchanged(client, method, path, body, status, code, english):
+    kwargs = {"json": body} if not isinstance(body, str) and body is not None else \
+        {"data": body, "content_type": "application/json"} if body is not None else {}
+    r = client.open(path, method=method, headers=client.h, **kwargs)
+    assert r.status_code == status, r.json
+    error = r.json["error"]
+    assert (error["code"], error["message"]) == (code, english)
+    assert error["messages"]["en"].endswith(": " + english)
+    for lang in ("zh-CN", "zh-TW"):
+        assert english_in(error["messages"][lang]) == [], error["messages"][lang]
+
+
+def test_the_english_sentence_finder_finds_english_wrapped_in_chinese_and_passes_quoted_names():
+    assert english_in("请求有误（字段：campaign）：campaign 'wm-2026Q4' is not configured") == ["is not configured"]
+    assert english_in("不存在：No complaint 'nope'.") == ["No complaint"]
+    assert english_in("请求有误（字段：file）：file：multipart 上传中没有 `file` 字段") == []
