@@ -31,30 +31,10 @@ _ERRORS = {"GuardError", "NotFound", "not_found", "Conflict", "Stale", "InvalidF
 # Raise sites whose message is still English written in place, per file. Translate a site (a template in
 # guard/core/messages.py, raised with `said(...)`) and lower its file's count here.
 ENGLISH_ONLY: dict[str, int] = {
-    "guard/core/catalog.py": 4,
-    "guard/core/clock.py": 3,
-    "guard/http/api.py": 7,
-    "guard/http/audits.py": 7,
-    "guard/http/auth.py": 2,
-    "guard/http/blacklist.py": 3,
-    "guard/http/check.py": 2,
-    "guard/http/consents.py": 3,
-    "guard/http/customers.py": 1,
-    "guard/http/decisions.py": 3,
-    "guard/http/meta.py": 3,
-    "guard/http/outcomes.py": 2,
-    "guard/http/simulations.py": 8,
-    "guard/http/stats.py": 2,
-    "guard/services/audits/__init__.py": 2,
-    "guard/services/catalog/judgements.py": 2,
-    "guard/services/catalog/products.py": 4,
-    "guard/services/catalog/scripts.py": 9,
-    "guard/services/consent/records.py": 13,
-    "guard/services/ops/accounts.py": 8,
+    # the `guard users` command's refusals (a terminal, in English) and the directory's answers to a sign-in
+    "guard/services/ops/accounts.py": 5,
     "guard/services/ops/directory.py": 10,
-    "guard/services/suppression/complaints.py": 12,
-    "guard/services/suppression/customers.py": 6,
-    "guard/services/suppression/outcomes.py": 3,
+    # a draft pack's problems are the pack validator's (file, key path and reason, in English)
     "guard/services/whatif/__init__.py": 1,
 }
 
@@ -191,13 +171,35 @@ CASES = [
     ("POST", "/v1/blacklist", {"phone": "13800138000", "region": "ZZ", "source": "manual"}, 400, "INVALID_REQUEST",
      "region: 'ZZ' is not a known phone region (ISO 3166 code such as CN)"),
     ("GET", "/v1/decisions?phone=1&phone=2", None, 400, "INVALID_REQUEST", "phone: given more than once"),
+    ("POST", "/v1/scripts", {"campaign": "wm-2026Q4", "text": "hi"}, 400, "INVALID_REQUEST",
+     "campaign: campaign 'wm-2026Q4' is not configured (PUT /v1/campaigns/{id} or a pack's campaigns)"),
+    ("POST", "/v1/scripts/lint", {"text": "hi", "product_type": "wealth", "pack": "nope"}, 400, "INVALID_REQUEST",
+     "pack: 'nope' is not loaded (loaded: cn-bank, us-tcpa)"),
+    ("PUT", "/v1/customers/C9", {"phones": ["12"]}, 400, "INVALID_REQUEST",
+     "phones[0]: '12' is not a valid number (not a valid number for its country)"),
+    ("PUT", "/v1/customers/C9", {"timezone": "Mars/Base"}, 400, "INVALID_REQUEST",
+     "timezone: 'Mars/Base' is not an IANA time zone (like Asia/Shanghai)"),
+    ("POST", "/v1/consents", {"phone": "13800138000", "source": "app", "given_at": "2026-01-01T00:00:00+08:00",
+                              "channels": ["phone"], "expires_at": "2025-01-01T00:00:00+08:00"}, 400, "INVALID_REQUEST",
+     "expires_at: must be after given_at"),
+    ("GET", "/v1/nope", None, 404, "NOT_FOUND",
+     "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again."),
+    ("DELETE", "/v1/check", None, 405, "METHOD_NOT_ALLOWED", "The method is not allowed for the requested URL."),
+    ("POST", "/v1/check", "{}", 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json, not 'text/plain'."),
+    ("GET", "/v1/stats?date=2026-02-30", None, 400, "INVALID_REQUEST", "date: '2026-02-30' is not a calendar date (YYYY-MM-DD)"),
+    ("GET", "/v1/decisions?phone=12", None, 400, "INVALID_REQUEST",
+     "phone: '12' is not a valid number (not a valid number for its country)"),
+    ("POST", "/v1/consents", {"phone": "13800138000", "source": "zz", "given_at": "2026-01-01T00:00:00+08:00",
+                              "channels": ["phone"]}, 400, "INVALID_REQUEST",
+     "source: Input should be 'branch_form', 'app', 'online_banking', 'credit_card_application', 'account_opening', "
+     "'call_recording', 'partner_transfer', 'purchased_list' or 'other'"),
 ]
 
 
 @pytest.mark.parametrize("method,path,body,status,code,english", CASES, ids=[f"{c[0]} {c[1]} {c[5][:30]}" for c in CASES])
 def test_an_error_answer_reads_wholly_in_chinese_and_its_english_is_unchanged(client, method, path, body, status, code, english):
     kwargs = {"json": body} if not isinstance(body, str) and body is not None else \
-        {"data": body, "content_type": "application/json"} if body is not None else {}
+        {"data": body, "content_type": "text/plain" if status == 415 else "application/json"} if body is not None else {}
     r = client.open(path, method=method, headers=client.h, **kwargs)
     assert r.status_code == status, r.json
     error = r.json["error"]
@@ -211,3 +213,48 @@ def test_the_english_sentence_finder_finds_english_wrapped_in_chinese_and_passes
     assert english_in("请求有误（字段：campaign）：campaign 'wm-2026Q4' is not configured") == ["is not configured"]
     assert english_in("不存在：No complaint 'nope'.") == ["No complaint"]
     assert english_in("请求有误（字段：file）：file：multipart 上传中没有 `file` 字段") == []
+
+
+def _said_in_each_language(error: dict) -> None:
+    for lang in ("zh-CN", "zh-TW"):
+        assert english_in(error["messages"][lang]) == [], error["messages"][lang]
+    assert error["messages"]["en"].endswith(": " + error["message"])
+
+
+def test_a_complaint_event_refused_by_its_state_reads_wholly_in_chinese(client):
+    created = client.post("/v1/complaints", json={"phone": "13800138000", "severity": "light", "category": "service", "text": "t"},
+                          headers=client.h)
+    assert created.status_code == 201, created.json
+    events = f"/v1/complaints/{created.json['id']}/events"
+    no_note = client.post(events, json={"type": "resolved"}, headers=client.h)
+    assert no_note.status_code == 400
+    assert no_note.json["error"]["message"] == "note: required to resolve a complaint: say how it was resolved"
+    _said_in_each_language(no_note.json["error"])
+    assert client.post(events, json={"type": "first_response"}, headers=client.h).status_code == 201
+    again = client.post(events, json={"type": "first_response"}, headers=client.h)
+    assert again.status_code == 409
+    assert again.json["error"]["message"].startswith(f"complaint {created.json['id']} already had its first response at ")
+    _said_in_each_language(again.json["error"])
+    assert again.json["error"]["messages"]["zh-CN"].startswith(f"冲突：投诉 {created.json['id']} 已于 ")
+
+
+def test_a_check_at_a_skewed_instant_names_the_bound_in_chinese(client):
+    r = client.post("/v1/check", json={"phone": "13800138000", "campaign": "dep-2026q4", "at": "2020-01-01T00:00:00+08:00"},
+                    headers=client.h)
+    assert r.status_code == 400 and r.json["error"]["code"] == "CLOCK_SKEW"
+    assert r.json["error"]["message"].startswith("at: 2020-01-01T00:00:00+08:00 is ")
+    assert r.json["error"]["message"].endswith(" s from the server clock (more than 300 s); fix the dialer's clock, or send dry_run: "
+                                               "true to ask about another time")
+    _said_in_each_language(r.json["error"])
+
+
+def test_a_refused_key_reads_why_in_chinese(client):
+    from tests.conftest import new_key
+
+    for headers, status, english in (
+            ({}, 401, "Missing API key: send 'Authorization: Bearer <api key>' (or sign in to the console)."),
+            ({"Authorization": "Bearer nope"}, 401, "Unknown or revoked API key."),
+            (new_key(client.application, "reviewer"), 403, "This key lacks the role this endpoint needs (dialer).")):
+        r = client.post("/v1/check", json={"phone": "13800138000", "campaign": "dep-2026q4"}, headers=headers)
+        assert (r.status_code, r.json["error"]["message"]) == (status, english)
+        _said_in_each_language(r.json["error"])

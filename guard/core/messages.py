@@ -181,6 +181,158 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("error.invalid_number", "{raw} is not a valid number ({why})", "{raw} 不是有效号码（{why}）"),
     _T("error.one_of_phone_customer", "give exactly one of phone and customer_id", "phone 与 customer_id 须给出且只给出其一"),
     _T("error.no_file_field", "the multipart upload has no field `file`", "multipart 上传中没有 `file` 字段"),
+    # Scripts and campaigns (guard/services/catalog).
+    _T("error.unknown_campaign", "campaign {campaign} is not configured (PUT /v1/campaigns/{{id}} or a pack's campaigns)",
+       "营销活动 {campaign} 未配置（用 PUT /v1/campaigns/{{id}} 配置，或写入策略包的 campaigns）"),
+    _T("error.pack_not_loaded", "{pack} is not loaded (loaded: {loaded})", "策略包 {pack} 未加载（已加载：{loaded}）"),
+    _T("error.pack_not_in_effect", "{pack} is not a loaded pack with a version in effect now", "{pack} 不是已加载且当前有生效版本的策略包"),
+    _T("error.type_not_sold", "campaign {campaign} sells {sold}, not {product_type}", "营销活动 {campaign} 销售 {sold}，不销售 {product_type}"),
+    _T("error.type_not_sold_hint", "{reason} (omit product_type to lint under the campaign's types)",
+       "{reason}（不填 product_type 即按该营销活动销售的产品类型检查）"),
+    _T("error.product_not_in_pack", "{code} is not a product of pack {pack} nor configured with PUT /v1/products",
+       "{code} 既不是策略包 {pack} 的产品，也没有用 PUT /v1/products 配置"),
+    _T("error.unknown_region_like", "{region} is not a known phone region (ISO 3166 code such as {example})",
+       "{region} 不是已知的号码地区（应为 ISO 3166 代码，如 {example}）"),
+    _T("error.script_what", "script {script_id} (campaign {campaign} v{version})", "话术 {script_id}（营销活动 {campaign} 第 {version} 版）"),
+    _T("error.script_needs_review", "{what} fails pack {pack}, which takes effect {at}; fix it and store a new version, then approve that one",
+       "{what}不符合将于 {at} 生效的策略包 {pack}：请修改后保存新版本，再审核通过新版本"),
+    _T("error.script_same_reviewer", "{what} was stored by this {who} ({actor}); pack {pack} {version} has script_approval.four_eyes: "
+                                     "another reviewer must approve it",
+       "{what}由同一{who}（{actor}）保存；策略包 {pack} {version} 要求双人复核（script_approval.four_eyes）：须由另一位审核人审核通过"),
+    _T("error.script_failed_when_stored", "{what} failed the lint with {count} error(s) when stored; fix them and store a new version",
+       "{what}保存时检查未通过（{count} 个错误）：请修改后保存新版本"),
+    _T("error.script_fails_as", "{what} fails the lint as a {types} script ({sells}; pack {pack} {version}); fix it and store a new version",
+       "{what}按 {types} 类话术检查未通过（{sells}；策略包 {pack} {version}）：请修改后保存新版本"),
+    _T("error.campaign_sells", "the campaign sells {sold}", "该营销活动销售 {sold}"),
+    _T("error.campaign_sells_none", "the campaign sells no known product: linted under every type", "该营销活动没有已知产品：按所有类型检查"),
+    _T("error.must_be_one_of", "must be one of {choices}", "必须是 {choices} 之一"),
+    _T("error.not_one_of", "{value} is not one of {choices}", "{value} 不是 {choices} 之一"),
+    _T("error.no_such_finding", "script {script_id} has no finding of rule {rule} at {start}..{end} (judge a finding of the stored "
+                                "version: its `rule`, `start` and `end`)",
+       "话术 {script_id} 在 {start}..{end} 处没有规则 {rule} 的检查结果（请按所存版本的检查结果给出 `rule`、`start` 和 `end`）"),
+    # Complaints, outcomes, customers, consents (guard/services/suppression, consent).
+    _T("error.resolve_needs_note", "required to resolve a complaint: say how it was resolved", "办结投诉时必填：说明如何解决"),
+    _T("error.callback_needs_result", "required for a callback: one of {results}", "回访时必填：{results} 之一"),
+    _T("error.result_only_callback", "only a callback has a result", "只有回访才有结果"),
+    _T("error.to_only_escalation", "only an escalation names who it goes to", "只有升级才指定接收人"),
+    _T("error.escalate_needs_to", "required to escalate: name the supervisor it goes to", "升级时必填：写明接收的主管"),
+    _T("error.complaint_not_resolved", "complaint {complaint} is not resolved: the satisfaction callback follows the resolution",
+       "投诉 {complaint} 尚未办结：满意度回访须在办结之后"),
+    _T("error.complaint_had_callback", "complaint {complaint} had its satisfaction callback at {at}", "投诉 {complaint} 已于 {at} 做过满意度回访"),
+    _T("error.complaint_resolved", "complaint {complaint} was resolved at {at}; it takes no more events but its callback",
+       "投诉 {complaint} 已于 {at} 办结：除满意度回访外不再接受其他事件"),
+    _T("error.complaint_had_first_response", "complaint {complaint} already had its first response at {at}",
+       "投诉 {complaint} 已于 {at} 首次响应"),
+    _T("error.before_resolved", "{at} is before the complaint was resolved ({resolved})", "{at} 早于投诉办结时间（{resolved}）"),
+    _T("error.before_received", "{at} is before the complaint was received ({received})", "{at} 早于投诉受理时间（{received}）"),
+    _T("error.decision_dry_run", "decision {decision} was a dry run: no call was made on it", "决策 {decision} 是试算（dry run）：没有据此拨打"),
+    _T("error.before_call", "{at} is before the call ({call})", "{at} 早于通话时间（{call}）"),
+    _T("error.outcome_reported", "decision {decision} already has the outcome {disposition}; an outcome is reported once",
+       "决策 {decision} 已有通话结果 {disposition}：通话结果只报告一次"),
+    _T("error.outcome_reported_differs", "decision {decision} already has the outcome {disposition} (this report differs in {differs}); "
+                                         "an outcome is reported once",
+       "决策 {decision} 已有通话结果 {disposition}（本次报告在 {differs} 上不同）：通话结果只报告一次"),
+    _T("error.not_iana_zone", "{zone} is not an IANA time zone (like Asia/Shanghai)", "{zone} 不是 IANA 时区（如 Asia/Shanghai）"),
+    _T("error.not_us_state", "{state} is not a US state or territory code (like FL)", "{state} 不是美国州或属地代码（如 FL）"),
+    _T("error.phone_taken", "{phone} belongs to customer {customer}; remove it there first.", "{phone} 属于客户 {customer}：请先从该客户处移除。"),
+    _T("error.untag_needs_reason", "required: say why the tag the guard set is removed", "必填：说明为何移除系统设置的标签"),
+    _T("error.no_guard_tag", "customer {customer} has no tag {tag} set by the guard (its tags: {tags}); tags the CRM sets change with "
+                             "PUT /v1/customers/{{id}}",
+       "客户 {customer} 没有系统设置的标签 {tag}（其标签：{tags}）；CRM 设置的标签请用 PUT /v1/customers/{{id}} 修改"),
+    _T("error.phone_or_customer", "give a phone, a customer_id, or both", "请给出 phone 或 customer_id，或两者都给"),
+    _T("error.needs_a_channel", "must name at least one channel", "至少须列出一个渠道"),
+    _T("error.after_given_at", "must be after given_at", "必须晚于 given_at"),
+    _T("error.not_before_given_at", "must not be before given_at", "不得早于 given_at"),
+    _T("error.withdrawn_together", "withdrawn_at and withdrawn_via go together", "withdrawn_at 与 withdrawn_via 须同时给出"),
+    _T("error.longer_than", "longer than {limit} characters", "超过 {limit} 个字符"),
+    _T("error.consent_withdrawn", "Consent {consent} was withdrawn already.", "营销同意 {consent} 已经撤回。"),
+    _T("error.withdrawn_before_given", "must not be before the consent was given", "不得早于取得同意的时间"),
+    # Client instants (guard/core/clock.py).
+    _T("error.clock_skew", "at: {at} is {skew} s from the server clock (more than {limit} s); fix the dialer's clock, or send dry_run: "
+                           "true to ask about another time",
+       "at：{at} 与服务器时钟相差 {skew} 秒（超过 {limit} 秒）；请校准外呼系统的时钟，或发送 dry_run: true 询问其他时间"),
+    _T("error.in_future", "{value} is in the future: after the server clock plus {limit} s ({bound})",
+       "{value} 在未来：晚于服务器时钟加 {limit} 秒（{bound}）"),
+    _T("error.ended_before_decision", "{ended} is before the call's decision ({decision}): a call ends after the guard allowed it",
+       "{ended} 早于本次呼叫的决策时间（{decision}）：通话只能在获准之后结束"),
+    # Audits.
+    _T("error.audit_not_cancellable", "Audit {audit} cannot be cancelled: {why}.", "审计 {audit} 无法取消：{why}。"),
+    _T("error.cancel_pending", "a cancel is already pending", "已在等待取消"),
+    _T("error.audit_is_already", "it is {status} already", "当前状态为{status}"),
+    _T("error.upload_too_large", "the upload is larger than {limit} bytes", "上传内容超过 {limit} 字节"),
+    # The HTTP layer's own answers (guard/http): routes, methods, keys, sessions, per-endpoint checks.
+    _T("error.http_404", "The requested URL was not found on the server. If you entered the URL manually please check your spelling and "
+                         "try again.", "服务器上没有所请求的 URL。如果是手动输入的地址，请检查拼写后重试。"),
+    _T("error.http_405", "The method is not allowed for the requested URL.", "所请求的 URL 不允许该方法。"),
+    _T("error.body_too_large", "The request body is larger than the {limit} bytes allowed.", "请求体超过允许的 {limit} 字节。"),
+    _T("error.store_unavailable", "The store cannot be reached; do not dial. Retry later.", "存储无法访问：请勿拨打，稍后重试。"),
+    _T("error.no_policy", "No policy pack can decide this call ({why}); do not dial.", "没有策略包能对本次呼叫做出决定（{why}）：请勿拨打。"),
+    _T("error.body_stalled", "The request body stopped arriving; nothing was done. Send it again.", "请求体中途停止发送，未做任何处理。请重新发送。"),
+    _T("error.unexpected", "Unexpected error; the guard could not decide. Do not dial.", "意外错误，系统无法做出决定。请勿拨打。"),
+    _T("error.missing_key", "Missing API key: send 'Authorization: Bearer <api key>'.", "缺少 API 密钥：请发送 'Authorization: Bearer <api key>'。"),
+    _T("error.missing_key_or_session", "Missing API key: send 'Authorization: Bearer <api key>' (or sign in to the console).",
+       "缺少 API 密钥：请发送 'Authorization: Bearer <api key>'（或登录控制台）。"),
+    _T("error.unknown_key", "Unknown or revoked API key.", "API 密钥不存在或已吊销。"),
+    _T("error.csrf_missing", "A change made in a signed-in session needs the session's {header} header (the console sends it; reload the page).",
+       "登录会话中的修改须带会话的 {header} 请求头（控制台会自动发送；请刷新页面）。"),
+    _T("error.csrf_sign_out", "Signing out needs the session's {header} header (the console sends it).",
+       "退出登录须带会话的 {header} 请求头（控制台会自动发送）。"),
+    _T("error.rate_limited", "Too many requests for this key; retry in {wait} s (a check: do not dial now).",
+       "该密钥请求过于频繁，请 {wait} 秒后重试（若为外呼检查：现在不要拨打）。"),
+    _T("error.lacks_role", "This {who} lacks the role this endpoint needs ({roles}).", "该{who}没有此接口所需的角色（{roles}）。"),
+    _T("error.only_with_disposition", "only with disposition {disposition}", "仅在 disposition 为 {disposition} 时可用"),
+    _T("error.not_calendar_date", "{value} is not a calendar date (YYYY-MM-DD)", "{value} 不是日历日期（YYYY-MM-DD）"),
+    _T("error.if_match", "must be the profile version as an ETag, like \"3\"", "必须是以 ETag 表示的客户资料版本，如 \"3\""),
+    _T("error.expires_after_added", "must be after added_at (or now)", "必须晚于 added_at（或当前时间）"),
+    _T("error.not_violation_code", "{code} is not a violation code (a reason code, a lint code, UNCHECKED_CALL or CALLED_DESPITE_DENY)",
+       "{code} 不是违规代码（应为原因代码、话术检查代码、UNCHECKED_CALL 或 CALLED_DESPITE_DENY）"),
+    _T("error.audit_not_done_export", "Audit {audit} is {status}; its violations can be exported when it is done.",
+       "审计 {audit} {status}：完成后才能导出违规记录。"),
+    _T("error.audit_not_done_report", "Audit {audit} is {status}; the report is ready when it is done.", "审计 {audit} {status}：完成后才有报告。"),
+    _T("error.simulation_not_done", "Simulation {simulation} is {status}; the report is ready when it is done.",
+       "策略预演 {simulation} {status}：完成后才有报告。"),
+    _T("error.upload_content_type", "Send the log as multipart field `file`, text/csv or application/x-ndjson, not {given}.",
+       "请以 multipart 字段 `file`、text/csv 或 application/x-ndjson 发送通话记录，而不是 {given}。"),
+    _T("error.file_name_problem", "the file name {problem}", "文件名{problem}"),
+    _T("error.required_with_against", "required with `against: {against}`", "`against: {against}` 时必填"),
+    _T("error.only_with_against", "only with `against: {against}`", "仅在 `against: {against}` 时可用"),
+    _T("error.to_after_from", "must be after `from`", "必须晚于 `from`"),
+    _T("error.simulation_too_long", "a simulation covers at most {days} days", "一次策略预演最多覆盖 {days} 天"),
+    _T("error.simulation_too_long_reason", "at most {days} days after `from`", "最多在 `from` 之后 {days} 天"),
+    _T("error.only_with_against_decisions_reason", "only with `against: decisions` (a call log's calls carry their own instants)",
+       "仅在 `against: decisions` 时可用（通话记录中的呼叫自带时间）"),
+    # No pack decides (guard/core/catalog.py; 503 NO_POLICY, or 422 for an instant the client chose).
+    _T("error.pack_no_version_at", "pack {pack} has no version in effect at {at}", "策略包 {pack} 在 {at} 没有生效版本"),
+    _T("error.default_pack_no_version_at", "the default pack {pack} has no version in effect at {at}", "默认策略包 {pack} 在 {at} 没有生效版本"),
+    _T("error.mapped_pack_no_version_at", "pack {pack} (campaign {campaign}, numbers of {country}) has no version in effect at {at}",
+       "策略包 {pack}（营销活动 {campaign}，{country} 的号码）在 {at} 没有生效版本"),
+    _T("error.no_pack_version_at", "no pack version in effect at {at}", "在 {at} 没有生效的策略包版本"),
+    _T("error.instant_not_covered", "{field}: no policy pack version covers {at}; the packs cover: {ranges}",
+       "{field}：没有策略包版本覆盖 {at}；各策略包覆盖范围：{ranges}"),
+    _T("error.pack_covers_from", "{pack} from {start}", "{pack} 自 {start} 起"),
+    _T("error.store_not_ready", "The store cannot be reached or is not migrated.", "存储无法访问或尚未迁移。"),
+    _T("error.default_pack_invalid", "The default pack {pack} has no valid version.", "默认策略包 {pack} 没有有效版本。"),
+    _T("error.default_pack_not_now", "The default pack {pack} has no version in effect at {at}.", "默认策略包 {pack} 在 {at} 没有生效版本。"),
+    # Sign-in (guard/services/ops/accounts.py): the English has always carried the Chinese first; zh reads the Chinese alone.
+    _T("error.sign_in_failed", "用户名或密码错误 / Wrong user name or password.", "用户名或密码错误。"),
+    _T("error.sign_in_locked", "登录失败次数过多，请 {seconds} 秒后再试 / Too many failed sign-ins for this name; try again in {seconds} s.",
+       "登录失败次数过多，请 {seconds} 秒后再试。"),
+    _T("error.account_disabled", "账户已停用，请联系管理员 / This account is disabled; ask the administrator.", "账户已停用，请联系管理员。"),
+    _T("error.not_signed_in", "未登录 / Not signed in (or the session ended).", "未登录（或会话已结束）。"),
+    _T("error.session_ended", "登录已过期或已退出，请重新登录 / The session has ended (signed out or expired); sign in again.",
+       "登录已过期或已退出，请重新登录。"),
+    _T("error.blocked_through_customer", "No live blacklist entry for {number} itself: it is blocked through the entry of its customer "
+                                         "{whose}. Removing that entry ({routes}) unblocks every number of the customer.",
+       "号码 {number} 本身没有有效的黑名单记录：它因所属客户 {whose} 的记录而被拦截。移除该记录（{routes}）将解除该客户所有号码的拦截。"),
+    # Names of a zone or an encoding a user gives for an upload (guard/services/audits).
+    _T("error.unknown_zone_eg", "{name} is not an IANA time zone (e.g. Asia/Shanghai, Asia/Hong_Kong, Asia/Taipei, UTC)",
+       "{name} 不是 IANA 时区（如 Asia/Shanghai、Asia/Hong_Kong、Asia/Taipei、UTC）"),
+    _T("error.encoding_too_long", "{name}… is not a text encoding (e.g. utf-8, gb18030, gbk, big5)",
+       "{name}… 不是文本编码（如 utf-8、gb18030、gbk、big5）"),
+    _T("error.encoding_unknown", "{name} is not a text encoding this guard knows (e.g. utf-8, gb18030, gbk, big5)",
+       "{name} 不是本系统认识的文本编码（如 utf-8、gb18030、gbk、big5）"),
+    _T("error.encoding_not_for_logs", "{name} is not a text encoding a call log can be in (e.g. utf-8, gb18030, gbk, big5)",
+       "{name} 不是通话记录可用的文本编码（如 utf-8、gb18030、gbk、big5）"),
     # Schema validation (pydantic's error types; the English is pydantic's own message, as it always was).
     _T("input.missing", "Field required", "缺少必填字段"),
     _T("input.extra_forbidden", "unknown field", "未知字段"),
@@ -536,7 +688,7 @@ def said(key: str, **params: Any) -> Said:
 # What a 404 names, in each language (`NotFound(what, ident)`, the HTTP layer's `not_found`).
 NOT_FOUND_THINGS: dict[str, tuple[str, str]] = {
     "script": ("script", "话术"), "complaint": ("complaint", "投诉"), "decision": ("decision", "决策"),
-    "customer": ("customer", "客户"), "audit": ("audit", "稽核"), "simulation": ("simulation", "策略预演"),
+    "customer": ("customer", "客户"), "audit": ("audit", "审计"), "simulation": ("simulation", "策略预演"),
     "consent": ("consent", "营销同意"), "console asset": ("console asset", "控制台文件"), "product": ("product", "产品"),
     "campaign": ("campaign", "营销活动"), "live blacklist entry for": ("live blacklist entry for", "号码的有效黑名单记录"),
     "live blacklist entry for customer": ("live blacklist entry for customer", "客户的有效黑名单记录"),
@@ -603,7 +755,7 @@ def input_said(error_type: str, message: str, ctx: dict[str, Any] | None) -> Sai
         return message
     params = {k: (ctx or {}).get(k, "") for k in _INPUT_CTX}
     if isinstance(params["expected"], str) and params["expected"]:
-        params["expected"] = label(params["expected"], params["expected"].replace("' or '", "' 或 '"))
+        params["expected"] = label(params["expected"], params["expected"].replace("', '", "'、'").replace("' or '", "' 或 '"))
     if params["field_type"] == "List":
         params["field_type"] = label("List", "列表")
     try:
@@ -621,6 +773,12 @@ def unstorable_said(problem: str) -> Said | str:
     """Why a text cannot be stored (guard.core.text.unstorable) in the three languages."""
     key = _UNSTORABLE.get(problem)
     return said(key) if key else problem
+
+
+def status_label(status: str) -> L:
+    """An audit's or a simulation's status as it reads in a sentence: "running" / 进行中 (audit_statuses vocabulary)."""
+    name = _vocab("audit_statuses", status)
+    return L({"en": status, "zh-CN": name["zh-CN"], "zh-TW": name["zh-TW"]}) if isinstance(name, L) else label(status, status)
 
 
 def invalid_number_said(raw: Any, why: Any) -> Said:

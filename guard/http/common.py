@@ -118,4 +118,4 @@ def named_codec(encoding: str | None) -> str | None:
     try:
         return resolve_encoding(name)
     except UnknownEncoding as exc:
-        raise bad_request(f"{field}: {exc}", field) from None
+        raise bad_request(field_said(field, exc.args[0]), field) from None
