@@ -67,7 +67,7 @@ def english_raise_sites() -> dict[str, list[int]]:
     from guard.core.messages import NOT_FOUND_THINGS
 
     found: dict[str, list[int]] = {}
-    for path in sorted(GUARD.rglob("*.py")):
+    for path in sorted([*GUARD.rglob("*.py"), *(ROOT / "blacklist").rglob("*.py")]):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         rel = str(path.relative_to(ROOT))
 
@@ -182,6 +182,9 @@ CASES = [
     ("POST", "/v1/consents", {"phone": "13800138000", "source": "app", "given_at": "2026-01-01T00:00:00+08:00",
                               "channels": ["phone"], "expires_at": "2025-01-01T00:00:00+08:00"}, 400, "INVALID_REQUEST",
      "expires_at: must be after given_at"),
+    ("POST", "/v1/blacklist", {"phone": "13800138000", "source": "customer_request", "expires_at": "2030-01-01T00:00:00+08:00"},
+     400, "INVALID_REQUEST", "expires_at: a customer_request entry (the customer's own refusal) is permanent; an admin removes it "
+     "with a reason (DELETE /v1/blacklist/{phone})"),
     ("GET", "/v1/nope", None, 404, "NOT_FOUND",
      "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again."),
     ("DELETE", "/v1/check", None, 405, "METHOD_NOT_ALLOWED", "The method is not allowed for the requested URL."),

@@ -333,6 +333,9 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
        "{name} 不是本系统认识的文本编码（如 utf-8、gb18030、gbk、big5）"),
     _T("error.encoding_not_for_logs", "{name} is not a text encoding a call log can be in (e.g. utf-8, gb18030, gbk, big5)",
        "{name} 不是通话记录可用的文本编码（如 utf-8、gb18030、gbk、big5）"),
+    _T("error.permanent_entry", "a {source} entry (the customer's own refusal) is permanent; an admin removes it with a reason "
+                                "(DELETE /v1/blacklist/{{phone}})",
+       "{source} 记录（客户本人的拒绝）是永久的；须由管理员注明原因后移除（DELETE /v1/blacklist/{{phone}}）"),
     # Schema validation (pydantic's error types; the English is pydantic's own message, as it always was).
     _T("input.missing", "Field required", "缺少必填字段"),
     _T("input.extra_forbidden", "unknown field", "未知字段"),
