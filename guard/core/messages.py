@@ -336,6 +336,19 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("error.permanent_entry", "a {source} entry (the customer's own refusal) is permanent; an admin removes it with a reason "
                                 "(DELETE /v1/blacklist/{{phone}})",
        "{source} 记录（客户本人的拒绝）是永久的；须由管理员注明原因后移除（DELETE /v1/blacklist/{{phone}}）"),
+    # Calling windows a customer asks for (guard/core/windows.py; a pack's windows are checked with the same words).
+    _T("error.not_day_list", "{spec} is not a day list (mon..sun, ranges like mon-fri, lists like sat,sun)",
+       "{spec} 不是星期列表（mon..sun，范围如 mon-fri，列表如 sat,sun）"),
+    _T("error.not_day", "{item} is not a day (mon..sun)", "{item} 不是星期几（mon..sun）"),
+    _T("error.not_day_range", "{item} is not a day range (like mon-fri)", "{item} 不是星期范围（如 mon-fri）"),
+    _T("error.not_time_of_day", "{text} is not a time of day (HH:MM)", "{text} 不是一天中的时刻（HH:MM）"),
+    _T("error.not_time_of_day_range", "{text} is not a time of day (HH:MM, 00:00-23:59)", "{text} 不是一天中的时刻（HH:MM，00:00-23:59）"),
+    _T("error.window_not_mapping", "a window is a mapping {{days, from, to}}", "时段须为 {{days, from, to}} 映射"),
+    _T("error.window_unknown_key", "unknown key (expected days, from, to)", "未知的键（应为 days、from、to）"),
+    _T("error.is_required", "is required", "必填"),
+    _T("error.window_not_after", "{to} is not after from {start}; windows are [from, to) within one day (split one that crosses "
+                                 "midnight in two)",
+       "{to} 不晚于 from {start}；时段为同一天内的 [from, to)（跨午夜的时段请拆成两段）"),
     # Schema validation (pydantic's error types; the English is pydantic's own message, as it always was).
     _T("input.missing", "Field required", "缺少必填字段"),
     _T("input.extra_forbidden", "unknown field", "未知字段"),

@@ -57,7 +57,7 @@ def normalise_profile(data: dict[str, Any], default_region: str, now: datetime,
         try:
             windows.append(parse_window(w).describe())
         except WindowError as exc:
-            raise InvalidField(f"windows[{i}]" + (f".{exc.path}" if exc.path else ""), str(exc)) from None
+            raise InvalidField(f"windows[{i}]" + (f".{exc.path}" if exc.path else ""), exc.args[0]) from None
     tz = data.get("timezone")
     if tz is not None:
         try:
