@@ -15,7 +15,8 @@ from types import SimpleNamespace
 from datetime import datetime
 from typing import Any, Iterable
 
-from guard.core.messages import stored_messages
+from guard.core.i18n import field_said
+from guard.core.messages import said, stored_messages
 from guard.core.facts import EXTERNAL_SOURCES, INTERNAL_SOURCES
 from guard.store import blacklist as blacklist_store
 from guard.store.db import Connection, Store
@@ -38,8 +39,7 @@ PERMANENT_SOURCES = frozenset({"customer_request"})
 def expiry_problem(source: str, expires_at: object) -> str | None:
     """Why an entry of this source may not carry this expiry, else None."""
     if expires_at is not None and source in PERMANENT_SOURCES:
-        return (f"expires_at: a {source} entry (the customer's own refusal) is permanent; "
-                "an admin removes it with a reason (DELETE /v1/blacklist/{phone})")
+        return field_said("expires_at", said("error.permanent_entry", source=source))
     return None
 
 

@@ -19,6 +19,8 @@ from typing import Mapping
 from guard.core.errors import GuardError
 from guard.core.history import CatalogFacts, History
 from guard.core.pack import Campaign, Pack, PackSet, Product
+from guard.core.i18n import LANGS
+from guard.core.messages import L, said
 
 
 class NoPolicy(GuardError):
@@ -37,8 +39,9 @@ class InstantNotCovered(GuardError):
     def __init__(self, field: str, at: datetime, packs: "PackSet"):
         covered = {pid: min(p.effective_from for p in packs.timelines[pid].versions).isoformat()
                    for pid in packs.ids() if packs.timelines[pid].versions}
-        ranges = ", ".join(f"{pid} from {start}" for pid, start in covered.items())
-        super().__init__(f"{field}: no policy pack version covers {at.isoformat()}; the packs cover: {ranges}",
+        ranges = [said("error.pack_covers_from", pack=pid, start=start) for pid, start in covered.items()]
+        super().__init__(said("error.instant_not_covered", field=field, at=at.isoformat(),
+                              ranges=L({lang: (", " if lang == "en" else "；").join(r.messages[lang] for r in ranges) for lang in LANGS})),
                          [{"field": field, "reason": "no pack version covers this instant", "covered_from": covered}])
         self.field = field
 
@@ -74,7 +77,8 @@ def governing_pack(packs: PackSet, campaign_id: str, at: datetime, configured: C
     if other is not None and other != pack.id:
         mapped = packs.at(other, at)
         if mapped is None:
-            raise NoPolicy(f"pack {other!r} (campaign {campaign_id}, numbers of {number_country}) has no version in effect at {at.isoformat()}")
+            raise NoPolicy(said("error.mapped_pack_no_version_at", pack=repr(other), campaign=campaign_id, country=number_country,
+                                at=at.isoformat()))
         return mapped, campaign
     return pack, campaign
 
@@ -84,14 +88,14 @@ def _campaign_pack(packs: PackSet, campaign_id: str, at: datetime, configured: C
         pack_id = configured.pack or packs.default_id
         pack = packs.at(pack_id, at)
         if pack is None:
-            raise NoPolicy(f"pack {pack_id!r} has no version in effect at {at.isoformat()}")
+            raise NoPolicy(said("error.pack_no_version_at", pack=repr(pack_id), at=at.isoformat()))
         return pack, configured
     pack = packs.campaign_pack(campaign_id, at)
     if pack is not None:
         return pack, pack.campaigns[campaign_id]
     pack = packs.at(packs.default_id, at)
     if pack is None:
-        raise NoPolicy(f"the default pack {packs.default_id!r} has no version in effect at {at.isoformat()}")
+        raise NoPolicy(said("error.default_pack_no_version_at", pack=repr(packs.default_id), at=at.isoformat()))
     return pack, None
 
 

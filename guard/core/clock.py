@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from guard.core.errors import InvalidField
+from guard.core.messages import said
 
 MAX_CLOCK_SKEW = timedelta(minutes=5)
 
@@ -36,8 +37,7 @@ def check_instant(at: datetime | None, server_now: datetime, *, dry_run: bool, a
     if skew > MAX_CLOCK_SKEW.total_seconds():
         raise ClockSkew(
             "at",
-            f"at: {at.isoformat()} is {skew:.0f} s from the server clock (more than {MAX_CLOCK_SKEW.total_seconds():.0f} s); "
-            "fix the dialer's clock, or send dry_run: true to ask about another time",
+            said("error.clock_skew", at=at.isoformat(), skew=f"{skew:.0f}", limit=f"{MAX_CLOCK_SKEW.total_seconds():.0f}"),
         )
     return None
 
@@ -49,8 +49,8 @@ def check_not_future(value: datetime | None, field: str, server_now: datetime, *
         return
     bound = server_now + MAX_CLOCK_SKEW
     if value > bound:
-        raise InvalidField(field, f"{value.isoformat()} is in the future: after the server clock plus "
-                                  f"{MAX_CLOCK_SKEW.total_seconds():.0f} s ({bound.isoformat()})")
+        raise InvalidField(field, said("error.in_future", value=value.isoformat(), limit=f"{MAX_CLOCK_SKEW.total_seconds():.0f}",
+                                       bound=bound.isoformat()))
 
 
 def check_outcome_instant(ended_at: datetime | None, decision_at: datetime, server_now: datetime, *, allow_client_time: bool) -> None:
@@ -59,8 +59,7 @@ def check_outcome_instant(ended_at: datetime | None, decision_at: datetime, serv
     if ended_at is None or allow_client_time:
         return
     if ended_at < decision_at:
-        raise InvalidField("ended_at", f"{ended_at.isoformat()} is before the call's decision ({decision_at.isoformat()}): "
-                                       "a call ends after the guard allowed it")
+        raise InvalidField("ended_at", said("error.ended_before_decision", ended=ended_at.isoformat(), decision=decision_at.isoformat()))
     check_not_future(ended_at, "ended_at", server_now, allow_client_time=False)
 
 

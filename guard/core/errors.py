@@ -1,11 +1,16 @@
 """What the rules and the use cases refuse with. Each error carries its code from the error
 registry (`guard/core/vocabularies.py`, `error_codes`); the HTTP layer maps every one of them in
 one place (`guard/http/errors.py`: status from the registry, body `{code, message, details}`),
-the CLI prints the message."""
+the CLI prints the message.
+
+A message made by `guard.core.messages.said` (a `Said`: the English text, carrying its rendering in every
+language) reaches the reader in their language: `error.messages` of the HTTP answer, the console."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from guard.core.i18n import field_said
 
 
 class GuardError(Exception):
@@ -15,6 +20,8 @@ class GuardError(Exception):
         super().__init__(message)
         self.message = message
         self.details = details
+        # {lang: text} when the message was made from a registered template, else None (English only)
+        self.messages: dict[str, str] | None = getattr(message, "messages", None)
         if code is not None:
             self.code = code
 
@@ -25,7 +32,9 @@ class NotFound(GuardError):
     code = "NOT_FOUND"
 
     def __init__(self, what: str, ident: str):
-        super().__init__(f"No {what} {ident!r}.")
+        from guard.core.messages import not_found_said
+
+        super().__init__(not_found_said(what, ident))
         self.what, self.ident = what, ident
 
 
@@ -41,7 +50,9 @@ class Stale(GuardError):
     code = "STALE_VERSION"
 
     def __init__(self, expected: int, current: int):
-        super().__init__(f"the profile is at version {current}, not {expected}: reload it and apply the change again",
+        from guard.core.messages import said
+
+        super().__init__(said("error.stale_version", current=current, expected=expected),
                          {"expected": expected, "current": current})
         self.expected = expected
         self.current = current
@@ -53,7 +64,8 @@ class InvalidField(GuardError, ValueError):
     code = "INVALID_REQUEST"
 
     def __init__(self, field: str, reason: str, message: str | None = None):
-        super().__init__(message or f"{field}: {reason}", [{"field": field, "reason": reason}])
+        # `reason` may be a `Said`: the message then reads "field: reason" in every language; `details` keeps the English.
+        super().__init__(message or field_said(field, reason), [{"field": field, "reason": str(reason)}])
         self.field = field
         self.reason = reason
 

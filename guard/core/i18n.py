@@ -133,3 +133,29 @@ def render(template: str, lang: str, params: dict[str, Any]) -> str:
             value = params[name]
             out.append(value if not spec and type(value) is str else format_field(value, spec))
     return "".join(out)
+
+
+class Said(str):
+    """A message the guard writes for a person, as its English text (what `message` fields and logs hold, so
+    code that reads it as a string sees no change), carrying its rendering in every language (`messages`).
+
+    Made by `guard.core.messages.said` from a registered template; an error raised with one answers
+    `error.messages` wholly in the reader's language, not the English wrapped in a Chinese title."""
+
+    messages: dict[str, str]
+
+    def __new__(cls, messages: dict[str, str]) -> "Said":
+        text = super().__new__(cls, messages["en"])
+        text.messages = dict(messages)
+        return text
+
+    def __reduce__(self):  # pickles (a forked audit part's error) as what it is
+        return (Said, (self.messages,))
+
+
+def field_said(field: str, reason: Any) -> Any:
+    """`field: reason` in each language the reason has (the English unchanged: "phone: …"); a plain reason stays plain."""
+    messages = getattr(reason, "messages", None)
+    if messages is None:
+        return f"{field}: {reason}"
+    return Said({lang: f"{field}{': ' if lang == 'en' else '：'}{text}" for lang, text in messages.items()})

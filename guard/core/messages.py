@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any, Callable
 
-from guard.core.i18n import LANGS, chinese_of, render, to_traditional, windows_text
+from guard.core.i18n import LANGS, Said, chinese_of, render, to_traditional, windows_text
 from guard.core.phones import NON_GEOGRAPHIC
 
 
@@ -42,7 +42,8 @@ class Template:
         return {"en": self.en, "zh-CN": self.zh_cn, "zh-TW": self.zh_tw}[lang]
 
     def render(self, params: dict[str, Any], langs: tuple[str, ...] = LANGS) -> dict[str, str]:
-        return {lang: render(self.text(lang), lang, {k: v[lang] if isinstance(v, L) else v for k, v in params.items()})
+        return {lang: render(self.text(lang), lang, {k: v[lang] if isinstance(v, L) else v.messages[lang] if isinstance(v, Said) else v
+                                                     for k, v in params.items()})
                 for lang in langs}
 
 
@@ -154,6 +155,229 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("stored.callback_result", "{result}: {note}", "{result}：{note}"),
     # Every error answer (`error.messages`): the code's name, the fields at fault, the English message.
     _T("error", "{title}{fields}: {message}", "{title}{fields}：{message}"),
+    # Error messages (`said`): the English is what `error.message` always read, byte for byte; `{x}` values that the
+    # English quoted with repr() are passed quoted. Grouped by where they are raised.
+    _T("error.not_found", "No {what} {ident}.", "找不到{what} {ident}。"),
+    _T("error.stale_version", "the profile is at version {current}, not {expected}: reload it and apply the change again",
+       "客户资料当前为第 {current} 版，不是第 {expected} 版：请重新加载后再做修改"),
+    # The request itself (guard/http/body.py, common.py): content type, JSON, paths, numbers.
+    _T("error.content_type_json", "Content-Type must be application/json, not {given}.", "Content-Type 必须为 application/json，而不是 {given}。"),
+    _T("error.content_type_csv", "Content-Type must be text/csv or multipart/form-data, not {given}.",
+       "Content-Type 必须为 text/csv 或 multipart/form-data，而不是 {given}。"),
+    _T("error.charset_utf8", "charset must be utf-8, not {given}.", "charset 必须为 utf-8，而不是 {given}。"),
+    _T("error.body_not_utf8", "The body is not valid UTF-8 (byte {byte}).", "请求体不是有效的 UTF-8（第 {byte} 字节）。"),
+    _T("error.json_too_deep", "The JSON is nested deeper than {depth} levels.", "JSON 嵌套超过 {depth} 层。"),
+    _T("error.json_invalid", "The body is not valid JSON: {problem}", "请求体不是有效的 JSON：{problem}"),
+    _T("error.json_at", "{problem}: line {line} column {column} (char {pos})", "{problem}：第 {line} 行第 {column} 列（字符偏移 {pos}）"),
+    _T("error.body_not_object", "The body must be a JSON object.", "请求体必须是 JSON 对象。"),
+    _T("error.query_repeated", "given more than once", "重复给出"),
+    _T("error.text_nul", "contains a NUL character (U+0000)", "含有 NUL 字符（U+0000）"),
+    _T("error.text_surrogate", "contains an unpaired surrogate (not a Unicode character)", "含有不成对的代理项（不是 Unicode 字符）"),
+    _T("error.key_problem", "key {problem}", "键名{problem}"),
+    _T("error.path_id", "must be 1-{max_length} characters without spaces or slashes", "须为 1-{max_length} 个字符，不含空格或斜杠"),
+    _T("error.unknown_region", "{region} is not a known phone region (ISO 3166 code such as CN)",
+       "{region} 不是已知的号码地区（应为 ISO 3166 代码，如 CN）"),
+    _T("error.unknown_region_short", "{region} is not a known phone region", "{region} 不是已知的号码地区"),
+    _T("error.invalid_number", "{raw} is not a valid number ({why})", "{raw} 不是有效号码（{why}）"),
+    _T("error.one_of_phone_customer", "give exactly one of phone and customer_id", "phone 与 customer_id 须给出且只给出其一"),
+    _T("error.no_file_field", "the multipart upload has no field `file`", "multipart 上传中没有 `file` 字段"),
+    # Scripts and campaigns (guard/services/catalog).
+    _T("error.unknown_campaign", "campaign {campaign} is not configured (PUT /v1/campaigns/{{id}} or a pack's campaigns)",
+       "营销活动 {campaign} 未配置（用 PUT /v1/campaigns/{{id}} 配置，或写入策略包的 campaigns）"),
+    _T("error.pack_not_loaded", "{pack} is not loaded (loaded: {loaded})", "策略包 {pack} 未加载（已加载：{loaded}）"),
+    _T("error.pack_not_in_effect", "{pack} is not a loaded pack with a version in effect now", "{pack} 不是已加载且当前有生效版本的策略包"),
+    _T("error.type_not_sold", "campaign {campaign} sells {sold}, not {product_type}", "营销活动 {campaign} 销售 {sold}，不销售 {product_type}"),
+    _T("error.type_not_sold_hint", "{reason} (omit product_type to lint under the campaign's types)",
+       "{reason}（不填 product_type 即按该营销活动销售的产品类型检查）"),
+    _T("error.product_not_in_pack", "{code} is not a product of pack {pack} nor configured with PUT /v1/products",
+       "{code} 既不是策略包 {pack} 的产品，也没有用 PUT /v1/products 配置"),
+    _T("error.unknown_region_like", "{region} is not a known phone region (ISO 3166 code such as {example})",
+       "{region} 不是已知的号码地区（应为 ISO 3166 代码，如 {example}）"),
+    _T("error.script_what", "script {script_id} (campaign {campaign} v{version})", "话术 {script_id}（营销活动 {campaign} 第 {version} 版）"),
+    _T("error.script_needs_review", "{what} fails pack {pack}, which takes effect {at}; fix it and store a new version, then approve that one",
+       "{what}不符合将于 {at} 生效的策略包 {pack}：请修改后保存新版本，再审核通过新版本"),
+    _T("error.script_same_reviewer", "{what} was stored by this {who} ({actor}); pack {pack} {version} has script_approval.four_eyes: "
+                                     "another reviewer must approve it",
+       "{what}由同一{who}（{actor}）保存；策略包 {pack} {version} 要求双人复核（script_approval.four_eyes）：须由另一位审核人审核通过"),
+    _T("error.script_failed_when_stored", "{what} failed the lint with {count} error(s) when stored; fix them and store a new version",
+       "{what}保存时检查未通过（{count} 个错误）：请修改后保存新版本"),
+    _T("error.script_fails_as", "{what} fails the lint as a {types} script ({sells}; pack {pack} {version}); fix it and store a new version",
+       "{what}按 {types} 类话术检查未通过（{sells}；策略包 {pack} {version}）：请修改后保存新版本"),
+    _T("error.campaign_sells", "the campaign sells {sold}", "该营销活动销售 {sold}"),
+    _T("error.campaign_sells_none", "the campaign sells no known product: linted under every type", "该营销活动没有已知产品：按所有类型检查"),
+    _T("error.must_be_one_of", "must be one of {choices}", "必须是 {choices} 之一"),
+    _T("error.not_one_of", "{value} is not one of {choices}", "{value} 不是 {choices} 之一"),
+    _T("error.no_such_finding", "script {script_id} has no finding of rule {rule} at {start}..{end} (judge a finding of the stored "
+                                "version: its `rule`, `start` and `end`)",
+       "话术 {script_id} 在 {start}..{end} 处没有规则 {rule} 的检查结果（请按所存版本的检查结果给出 `rule`、`start` 和 `end`）"),
+    # Complaints, outcomes, customers, consents (guard/services/suppression, consent).
+    _T("error.resolve_needs_note", "required to resolve a complaint: say how it was resolved", "办结投诉时必填：说明如何解决"),
+    _T("error.callback_needs_result", "required for a callback: one of {results}", "回访时必填：{results} 之一"),
+    _T("error.result_only_callback", "only a callback has a result", "只有回访才有结果"),
+    _T("error.to_only_escalation", "only an escalation names who it goes to", "只有升级才指定接收人"),
+    _T("error.escalate_needs_to", "required to escalate: name the supervisor it goes to", "升级时必填：写明接收的主管"),
+    _T("error.complaint_not_resolved", "complaint {complaint} is not resolved: the satisfaction callback follows the resolution",
+       "投诉 {complaint} 尚未办结：满意度回访须在办结之后"),
+    _T("error.complaint_had_callback", "complaint {complaint} had its satisfaction callback at {at}", "投诉 {complaint} 已于 {at} 做过满意度回访"),
+    _T("error.complaint_resolved", "complaint {complaint} was resolved at {at}; it takes no more events but its callback",
+       "投诉 {complaint} 已于 {at} 办结：除满意度回访外不再接受其他事件"),
+    _T("error.complaint_had_first_response", "complaint {complaint} already had its first response at {at}",
+       "投诉 {complaint} 已于 {at} 首次响应"),
+    _T("error.before_resolved", "{at} is before the complaint was resolved ({resolved})", "{at} 早于投诉办结时间（{resolved}）"),
+    _T("error.before_received", "{at} is before the complaint was received ({received})", "{at} 早于投诉受理时间（{received}）"),
+    _T("error.decision_dry_run", "decision {decision} was a dry run: no call was made on it", "决策 {decision} 是试算（dry run）：没有据此拨打"),
+    _T("error.before_call", "{at} is before the call ({call})", "{at} 早于通话时间（{call}）"),
+    _T("error.outcome_reported", "decision {decision} already has the outcome {disposition}; an outcome is reported once",
+       "决策 {decision} 已有通话结果 {disposition}：通话结果只报告一次"),
+    _T("error.outcome_reported_differs", "decision {decision} already has the outcome {disposition} (this report differs in {differs}); "
+                                         "an outcome is reported once",
+       "决策 {decision} 已有通话结果 {disposition}（本次报告在 {differs} 上不同）：通话结果只报告一次"),
+    _T("error.not_iana_zone", "{zone} is not an IANA time zone (like Asia/Shanghai)", "{zone} 不是 IANA 时区（如 Asia/Shanghai）"),
+    _T("error.not_us_state", "{state} is not a US state or territory code (like FL)", "{state} 不是美国州或属地代码（如 FL）"),
+    _T("error.phone_taken", "{phone} belongs to customer {customer}; remove it there first.", "{phone} 属于客户 {customer}：请先从该客户处移除。"),
+    _T("error.untag_needs_reason", "required: say why the tag the guard set is removed", "必填：说明为何移除系统设置的标签"),
+    _T("error.no_guard_tag", "customer {customer} has no tag {tag} set by the guard (its tags: {tags}); tags the CRM sets change with "
+                             "PUT /v1/customers/{{id}}",
+       "客户 {customer} 没有系统设置的标签 {tag}（其标签：{tags}）；CRM 设置的标签请用 PUT /v1/customers/{{id}} 修改"),
+    _T("error.phone_or_customer", "give a phone, a customer_id, or both", "请给出 phone 或 customer_id，或两者都给"),
+    _T("error.needs_a_channel", "must name at least one channel", "至少须列出一个渠道"),
+    _T("error.after_given_at", "must be after given_at", "必须晚于 given_at"),
+    _T("error.not_before_given_at", "must not be before given_at", "不得早于 given_at"),
+    _T("error.withdrawn_together", "withdrawn_at and withdrawn_via go together", "withdrawn_at 与 withdrawn_via 须同时给出"),
+    _T("error.longer_than", "longer than {limit} characters", "超过 {limit} 个字符"),
+    _T("error.consent_withdrawn", "Consent {consent} was withdrawn already.", "营销同意 {consent} 已经撤回。"),
+    _T("error.withdrawn_before_given", "must not be before the consent was given", "不得早于取得同意的时间"),
+    # Client instants (guard/core/clock.py).
+    _T("error.clock_skew", "at: {at} is {skew} s from the server clock (more than {limit} s); fix the dialer's clock, or send dry_run: "
+                           "true to ask about another time",
+       "at：{at} 与服务器时钟相差 {skew} 秒（超过 {limit} 秒）；请校准外呼系统的时钟，或发送 dry_run: true 询问其他时间"),
+    _T("error.in_future", "{value} is in the future: after the server clock plus {limit} s ({bound})",
+       "{value} 在未来：晚于服务器时钟加 {limit} 秒（{bound}）"),
+    _T("error.ended_before_decision", "{ended} is before the call's decision ({decision}): a call ends after the guard allowed it",
+       "{ended} 早于本次呼叫的决策时间（{decision}）：通话只能在获准之后结束"),
+    # Audits.
+    _T("error.audit_not_cancellable", "Audit {audit} cannot be cancelled: {why}.", "审计 {audit} 无法取消：{why}。"),
+    _T("error.cancel_pending", "a cancel is already pending", "已在等待取消"),
+    _T("error.audit_is_already", "it is {status} already", "当前状态为{status}"),
+    _T("error.upload_too_large", "the upload is larger than {limit} bytes", "上传内容超过 {limit} 字节"),
+    # The HTTP layer's own answers (guard/http): routes, methods, keys, sessions, per-endpoint checks.
+    _T("error.http_404", "The requested URL was not found on the server. If you entered the URL manually please check your spelling and "
+                         "try again.", "服务器上没有所请求的 URL。如果是手动输入的地址，请检查拼写后重试。"),
+    _T("error.http_405", "The method is not allowed for the requested URL.", "所请求的 URL 不允许该方法。"),
+    _T("error.body_too_large", "The request body is larger than the {limit} bytes allowed.", "请求体超过允许的 {limit} 字节。"),
+    _T("error.store_unavailable", "The store cannot be reached; do not dial. Retry later.", "存储无法访问：请勿拨打，稍后重试。"),
+    _T("error.no_policy", "No policy pack can decide this call ({why}); do not dial.", "没有策略包能对本次呼叫做出决定（{why}）：请勿拨打。"),
+    _T("error.body_stalled", "The request body stopped arriving; nothing was done. Send it again.", "请求体中途停止发送，未做任何处理。请重新发送。"),
+    _T("error.unexpected", "Unexpected error; the guard could not decide. Do not dial.", "意外错误，系统无法做出决定。请勿拨打。"),
+    _T("error.missing_key", "Missing API key: send 'Authorization: Bearer <api key>'.", "缺少 API 密钥：请发送 'Authorization: Bearer <api key>'。"),
+    _T("error.missing_key_or_session", "Missing API key: send 'Authorization: Bearer <api key>' (or sign in to the console).",
+       "缺少 API 密钥：请发送 'Authorization: Bearer <api key>'（或登录控制台）。"),
+    _T("error.unknown_key", "Unknown or revoked API key.", "API 密钥不存在或已吊销。"),
+    _T("error.csrf_missing", "A change made in a signed-in session needs the session's {header} header (the console sends it; reload the page).",
+       "登录会话中的修改须带会话的 {header} 请求头（控制台会自动发送；请刷新页面）。"),
+    _T("error.csrf_sign_out", "Signing out needs the session's {header} header (the console sends it).",
+       "退出登录须带会话的 {header} 请求头（控制台会自动发送）。"),
+    _T("error.rate_limited", "Too many requests for this key; retry in {wait} s (a check: do not dial now).",
+       "该密钥请求过于频繁，请 {wait} 秒后重试（若为外呼检查：现在不要拨打）。"),
+    _T("error.lacks_role", "This {who} lacks the role this endpoint needs ({roles}).", "该{who}没有此接口所需的角色（{roles}）。"),
+    _T("error.only_with_disposition", "only with disposition {disposition}", "仅在 disposition 为 {disposition} 时可用"),
+    _T("error.not_calendar_date", "{value} is not a calendar date (YYYY-MM-DD)", "{value} 不是日历日期（YYYY-MM-DD）"),
+    _T("error.if_match", "must be the profile version as an ETag, like \"3\"", "必须是以 ETag 表示的客户资料版本，如 \"3\""),
+    _T("error.expires_after_added", "must be after added_at (or now)", "必须晚于 added_at（或当前时间）"),
+    _T("error.not_violation_code", "{code} is not a violation code (a reason code, a lint code, UNCHECKED_CALL or CALLED_DESPITE_DENY)",
+       "{code} 不是违规代码（应为原因代码、话术检查代码、UNCHECKED_CALL 或 CALLED_DESPITE_DENY）"),
+    _T("error.audit_not_done_export", "Audit {audit} is {status}; its violations can be exported when it is done.",
+       "审计 {audit} {status}：完成后才能导出违规记录。"),
+    _T("error.audit_not_done_report", "Audit {audit} is {status}; the report is ready when it is done.", "审计 {audit} {status}：完成后才有报告。"),
+    _T("error.simulation_not_done", "Simulation {simulation} is {status}; the report is ready when it is done.",
+       "策略预演 {simulation} {status}：完成后才有报告。"),
+    _T("error.upload_content_type", "Send the log as multipart field `file`, text/csv or application/x-ndjson, not {given}.",
+       "请以 multipart 字段 `file`、text/csv 或 application/x-ndjson 发送通话记录，而不是 {given}。"),
+    _T("error.file_name_problem", "the file name {problem}", "文件名{problem}"),
+    _T("error.required_with_against", "required with `against: {against}`", "`against: {against}` 时必填"),
+    _T("error.only_with_against", "only with `against: {against}`", "仅在 `against: {against}` 时可用"),
+    _T("error.to_after_from", "must be after `from`", "必须晚于 `from`"),
+    _T("error.simulation_too_long", "a simulation covers at most {days} days", "一次策略预演最多覆盖 {days} 天"),
+    _T("error.simulation_too_long_reason", "at most {days} days after `from`", "最多在 `from` 之后 {days} 天"),
+    _T("error.only_with_against_decisions_reason", "only with `against: decisions` (a call log's calls carry their own instants)",
+       "仅在 `against: decisions` 时可用（通话记录中的呼叫自带时间）"),
+    # No pack decides (guard/core/catalog.py; 503 NO_POLICY, or 422 for an instant the client chose).
+    _T("error.pack_no_version_at", "pack {pack} has no version in effect at {at}", "策略包 {pack} 在 {at} 没有生效版本"),
+    _T("error.default_pack_no_version_at", "the default pack {pack} has no version in effect at {at}", "默认策略包 {pack} 在 {at} 没有生效版本"),
+    _T("error.mapped_pack_no_version_at", "pack {pack} (campaign {campaign}, numbers of {country}) has no version in effect at {at}",
+       "策略包 {pack}（营销活动 {campaign}，{country} 的号码）在 {at} 没有生效版本"),
+    _T("error.no_pack_version_at", "no pack version in effect at {at}", "在 {at} 没有生效的策略包版本"),
+    _T("error.instant_not_covered", "{field}: no policy pack version covers {at}; the packs cover: {ranges}",
+       "{field}：没有策略包版本覆盖 {at}；各策略包覆盖范围：{ranges}"),
+    _T("error.pack_covers_from", "{pack} from {start}", "{pack} 自 {start} 起"),
+    _T("error.store_not_ready", "The store cannot be reached or is not migrated.", "存储无法访问或尚未迁移。"),
+    _T("error.default_pack_invalid", "The default pack {pack} has no valid version.", "默认策略包 {pack} 没有有效版本。"),
+    _T("error.default_pack_not_now", "The default pack {pack} has no version in effect at {at}.", "默认策略包 {pack} 在 {at} 没有生效版本。"),
+    # Sign-in (guard/services/ops/accounts.py): the English has always carried the Chinese first; zh reads the Chinese alone.
+    _T("error.sign_in_failed", "用户名或密码错误 / Wrong user name or password.", "用户名或密码错误。"),
+    _T("error.sign_in_locked", "登录失败次数过多，请 {seconds} 秒后再试 / Too many failed sign-ins for this name; try again in {seconds} s.",
+       "登录失败次数过多，请 {seconds} 秒后再试。"),
+    _T("error.account_disabled", "账户已停用，请联系管理员 / This account is disabled; ask the administrator.", "账户已停用，请联系管理员。"),
+    _T("error.not_signed_in", "未登录 / Not signed in (or the session ended).", "未登录（或会话已结束）。"),
+    _T("error.session_ended", "登录已过期或已退出，请重新登录 / The session has ended (signed out or expired); sign in again.",
+       "登录已过期或已退出，请重新登录。"),
+    _T("error.blocked_through_customer", "No live blacklist entry for {number} itself: it is blocked through the entry of its customer "
+                                         "{whose}. Removing that entry ({routes}) unblocks every number of the customer.",
+       "号码 {number} 本身没有有效的黑名单记录：它因所属客户 {whose} 的记录而被拦截。移除该记录（{routes}）将解除该客户所有号码的拦截。"),
+    # Names of a zone or an encoding a user gives for an upload (guard/services/audits).
+    _T("error.unknown_zone_eg", "{name} is not an IANA time zone (e.g. Asia/Shanghai, Asia/Hong_Kong, Asia/Taipei, UTC)",
+       "{name} 不是 IANA 时区（如 Asia/Shanghai、Asia/Hong_Kong、Asia/Taipei、UTC）"),
+    _T("error.encoding_too_long", "{name}… is not a text encoding (e.g. utf-8, gb18030, gbk, big5)",
+       "{name}… 不是文本编码（如 utf-8、gb18030、gbk、big5）"),
+    _T("error.encoding_unknown", "{name} is not a text encoding this guard knows (e.g. utf-8, gb18030, gbk, big5)",
+       "{name} 不是本系统认识的文本编码（如 utf-8、gb18030、gbk、big5）"),
+    _T("error.encoding_not_for_logs", "{name} is not a text encoding a call log can be in (e.g. utf-8, gb18030, gbk, big5)",
+       "{name} 不是通话记录可用的文本编码（如 utf-8、gb18030、gbk、big5）"),
+    _T("error.permanent_entry", "a {source} entry (the customer's own refusal) is permanent; an admin removes it with a reason "
+                                "(DELETE /v1/blacklist/{{phone}})",
+       "{source} 记录（客户本人的拒绝）是永久的；须由管理员注明原因后移除（DELETE /v1/blacklist/{{phone}}）"),
+    # Calling windows a customer asks for (guard/core/windows.py; a pack's windows are checked with the same words).
+    _T("error.not_day_list", "{spec} is not a day list (mon..sun, ranges like mon-fri, lists like sat,sun)",
+       "{spec} 不是星期列表（mon..sun，范围如 mon-fri，列表如 sat,sun）"),
+    _T("error.not_day", "{item} is not a day (mon..sun)", "{item} 不是星期几（mon..sun）"),
+    _T("error.not_day_range", "{item} is not a day range (like mon-fri)", "{item} 不是星期范围（如 mon-fri）"),
+    _T("error.not_time_of_day", "{text} is not a time of day (HH:MM)", "{text} 不是一天中的时刻（HH:MM）"),
+    _T("error.not_time_of_day_range", "{text} is not a time of day (HH:MM, 00:00-23:59)", "{text} 不是一天中的时刻（HH:MM，00:00-23:59）"),
+    _T("error.window_not_mapping", "a window is a mapping {{days, from, to}}", "时段须为 {{days, from, to}} 映射"),
+    _T("error.window_unknown_key", "unknown key (expected days, from, to)", "未知的键（应为 days、from、to）"),
+    _T("error.is_required", "is required", "必填"),
+    _T("error.window_not_after", "{to} is not after from {start}; windows are [from, to) within one day (split one that crosses "
+                                 "midnight in two)",
+       "{to} 不晚于 from {start}；时段为同一天内的 [from, to)（跨午夜的时段请拆成两段）"),
+    # Schema validation (pydantic's error types; the English is pydantic's own message, as it always was).
+    _T("input.missing", "Field required", "缺少必填字段"),
+    _T("input.extra_forbidden", "unknown field", "未知字段"),
+    _T("input.string_type", "Input should be a valid string", "应为字符串"),
+    _T("input.int_type", "Input should be a valid integer", "应为整数"),
+    _T("input.float_type", "Input should be a valid number", "应为数字"),
+    _T("input.bool_type", "Input should be a valid boolean", "应为布尔值（true 或 false）"),
+    _T("input.list_type", "Input should be a valid list", "应为列表"),
+    _T("input.dict_type", "Input should be a valid dictionary", "应为对象"),
+    _T("input.model_type", "Input should be a valid dictionary or instance of {class_name}", "应为 JSON 对象（{class_name}）"),
+    _T("input.string_too_short", "String should have at least {min_length:# character|# characters}", "至少 {min_length} 个字符"),
+    _T("input.string_too_long", "String should have at most {max_length:# character|# characters}", "最多 {max_length} 个字符"),
+    _T("input.string_pattern_mismatch", "String should match pattern {pattern}", "应符合格式 {pattern}"),
+    _T("input.literal_error", "Input should be {expected}", "应为 {expected}"),
+    _T("input.greater_than_equal", "Input should be greater than or equal to {ge}", "应大于或等于 {ge}"),
+    _T("input.greater_than", "Input should be greater than {gt}", "应大于 {gt}"),
+    _T("input.less_than_equal", "Input should be less than or equal to {le}", "应小于或等于 {le}"),
+    _T("input.less_than", "Input should be less than {lt}", "应小于 {lt}"),
+    _T("input.too_short", "{field_type} should have at least {min_length:# item|# items} after validation, not {actual_length}",
+       "{field_type}至少应有 {min_length} 项，实际 {actual_length} 项"),
+    _T("input.too_long", "{field_type} should have at most {max_length:# item|# items} after validation, not {actual_length}",
+       "{field_type}最多 {max_length} 项，实际 {actual_length} 项"),
+    _T("input.instant", "must be an ISO 8601 date-time with a UTC offset, like 2026-11-23T10:15:00+08:00",
+       "须为带 UTC 偏移的 ISO 8601 日期时间，如 2026-11-23T10:15:00+08:00"),
+    _T("input.instant_type", "must be an ISO 8601 date-time string with a UTC offset", "须为带 UTC 偏移的 ISO 8601 日期时间字符串"),
+    _T("input.instant_range", "is out of range", "超出范围"),
+    _T("input.removal_reason", "give the reason for the removal: 2 Chinese characters (误加) or 3 letters or digits at least, "
+                               "punctuation and spaces not counted",
+       "请写明移除原因：至少 2 个汉字（如“误加”）或 3 个字母或数字，标点和空格不计"),
     # Findings of the script linter (the pack's own message follows in the pack's words).
     _T("lint.phrase", "{code}: “{matched}” (rule {rule}): {message}", "{code}：“{matched}”（规则 {rule}）：{message}"),
     _T("lint.disclosure", "{code} (rule {rule}): {message}", "{code}（规则 {rule}）：{message}"),
@@ -472,13 +696,122 @@ def finding_messages(code: str, rule: str, matched: str, message: str) -> dict[s
     return out
 
 
+def said(key: str, **params: Any) -> Said:
+    """An error's (or any) message from its registered template: its English text, carrying the three languages."""
+    return Said(TEMPLATES[key].render(params))
+
+
+# What a 404 names, in each language (`NotFound(what, ident)`, the HTTP layer's `not_found`).
+NOT_FOUND_THINGS: dict[str, tuple[str, str]] = {
+    "script": ("script", "话术"), "complaint": ("complaint", "投诉"), "decision": ("decision", "决策"),
+    "customer": ("customer", "客户"), "audit": ("audit", "审计"), "simulation": ("simulation", "策略预演"),
+    "consent": ("consent", "营销同意"), "console asset": ("console asset", "控制台文件"), "product": ("product", "产品"),
+    "campaign": ("campaign", "营销活动"), "live blacklist entry for": ("live blacklist entry for", "号码的有效黑名单记录"),
+    "live blacklist entry for customer": ("live blacklist entry for customer", "客户的有效黑名单记录"),
+}
+
+
+def not_found_said(what: str, ident: Any) -> Said | str:
+    """"No script '01J…'." in the three languages (a thing not in NOT_FOUND_THINGS stays English)."""
+    thing = NOT_FOUND_THINGS.get(what)
+    if thing is None:
+        return f"No {what} {ident!r}."
+    return said("error.not_found", what=label(*thing), ident=repr(ident))
+
+
+# JSON's own diagnostics (Python's json module, and the body reader's refusals), named in each language.
+_JSON_PROBLEMS: dict[str, tuple[str, str]] = {
+    "Expecting value": ("Expecting value", "此处应为一个值"),
+    "Expecting property name enclosed in double quotes": ("Expecting property name enclosed in double quotes", "此处应为双引号括起的键名"),
+    "Expecting ',' delimiter": ("Expecting ',' delimiter", "此处应为逗号 ','"),
+    "Expecting ':' delimiter": ("Expecting ':' delimiter", "此处应为冒号 ':'"),
+    "Extra data": ("Extra data", "JSON 之后还有多余内容"),
+    "Unterminated string starting at": ("Unterminated string starting at", "字符串没有结束，开始于"),
+    "Invalid control character at": ("Invalid control character at", "无效的控制字符，位于"),
+    "Invalid \\escape": ("Invalid \\escape", "无效的转义，位于"),
+    "Invalid \\uXXXX escape": ("Invalid \\uXXXX escape", "无效的 \\uXXXX 转义，位于"),
+    "Illegal trailing comma before end of object": ("Illegal trailing comma before end of object", "对象结束前有多余的逗号"),
+    "Illegal trailing comma before end of array": ("Illegal trailing comma before end of array", "数组结束前有多余的逗号"),
+}
+_JSON_OWN = re.compile(r"duplicate key (?P<key>.+)|(?P<constant>\S+) is not valid JSON")
+
+
+def json_problem_said(exc: ValueError) -> Said | str:
+    """Why a body is not JSON ("The body is not valid JSON: Expecting value: line 1 column 1 (char 0)") in the three
+    languages; a diagnostic not named here keeps its English after the translated lead."""
+    msg, line, column, pos = (getattr(exc, k, None) for k in ("msg", "lineno", "colno", "pos"))
+    english = str(exc)
+    if isinstance(msg, str) and msg in _JSON_PROBLEMS and None not in (line, column, pos):
+        problem: Any = said("error.json_at", problem=label(*_JSON_PROBLEMS[msg]), line=line, column=column, pos=pos)
+        if problem != english:  # not the shape json writes: say it as it is
+            problem = english
+    else:
+        own = _JSON_OWN.fullmatch(english)
+        if own is not None and own["key"]:
+            problem = label(english, f"重复的键 {own['key']}")
+        elif own is not None:
+            problem = label(english, f"{own['constant']} 不是有效的 JSON")
+        else:
+            problem = english
+    return said("error.json_invalid", problem=problem)
+
+
+_INPUT_CTX = ("class_name", "min_length", "max_length", "pattern", "expected", "ge", "gt", "le", "lt", "field_type", "actual_length")
+# Our own validators' words (guard/http/schemas), as pydantic reports them after "Value error, ".
+_INPUT_VALUE_ERRORS = {TEMPLATES[k].en: k for k in ("input.instant", "input.instant_type", "input.instant_range",
+                                                     "input.removal_reason")}
+
+
+def input_said(error_type: str, message: str, ctx: dict[str, Any] | None) -> Said | str:
+    """A schema validation error (pydantic's `type`, its English `msg`, its `ctx`) in the three languages; the English is
+    pydantic's own message, unchanged. A type not registered stays English."""
+    key = _INPUT_VALUE_ERRORS.get(message) if error_type == "value_error" else f"input.{error_type}"
+    template = TEMPLATES.get(key or "")
+    if template is None:
+        return message
+    params = {k: (ctx or {}).get(k, "") for k in _INPUT_CTX}
+    if isinstance(params["expected"], str) and params["expected"]:
+        params["expected"] = label(params["expected"], params["expected"].replace("', '", "'、'").replace("' or '", "' 或 '"))
+    if params["field_type"] == "List":
+        params["field_type"] = label("List", "列表")
+    try:
+        out = template.render(params)
+    except (KeyError, ValueError, TypeError):
+        return message
+    out["en"] = message
+    return Said(out)
+
+
+_UNSTORABLE = {TEMPLATES[k].en: k for k in ("error.text_nul", "error.text_surrogate")}
+
+
+def unstorable_said(problem: str) -> Said | str:
+    """Why a text cannot be stored (guard.core.text.unstorable) in the three languages."""
+    key = _UNSTORABLE.get(problem)
+    return said(key) if key else problem
+
+
+def status_label(status: str) -> L:
+    """An audit's or a simulation's status as it reads in a sentence: "running" / 进行中 (audit_statuses vocabulary)."""
+    name = _vocab("audit_statuses", status)
+    return L({"en": status, "zh-CN": name["zh-CN"], "zh-TW": name["zh-TW"]}) if isinstance(name, L) else label(status, status)
+
+
+def invalid_number_said(raw: Any, why: Any) -> Said:
+    """"'123' is not a valid number (cannot be parsed as a phone number)", the why named by the number_problems vocabulary."""
+    return said("error.invalid_number", raw=repr(raw), why=_vocab("number_problems", why))
+
+
 def error_messages(code: str, message: str, details: Any = None) -> dict[str, str]:
     """An error answer's text in the three languages: the error code's name (error_codes vocabulary) and
-    the fields at fault in the language, then the message as the guard wrote it (English, naming the field)."""
+    the fields at fault in the language, then the message: in the language when it was made by `said` (a
+    `Said`), else as the guard wrote it (English, naming the field)."""
     fields = [d["field"] for d in details if isinstance(d, dict) and isinstance(d.get("field"), str)] if isinstance(details, list) else []
     fields = list(dict.fromkeys(fields))
     where = L({"en": f" ({', '.join(fields)})", "zh-CN": f"（字段：{'、'.join(fields)}）", "zh-TW": f"（欄位：{'、'.join(fields)}）"}) \
         if fields else ""
-    out = TEMPLATES["error"].render({"title": _vocab("error_codes", code), "fields": where, "message": message})
+    own = getattr(message, "messages", None)
+    text = L(own) if isinstance(own, dict) and all(isinstance(own.get(lang), str) for lang in LANGS) else message
+    out = TEMPLATES["error"].render({"title": _vocab("error_codes", code), "fields": where, "message": text})
     out["en"] = out["en"][:1].upper() + out["en"][1:]
     return out

@@ -12,6 +12,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Callable, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
+from guard.core.messages import said
+
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_INDEX = {name: i for i, name in enumerate(DAY_NAMES)}
 _DAY_ALIASES = {"daily": tuple(range(7)), "all": tuple(range(7)), "weekdays": tuple(range(5)), "weekends": (5, 6)}
@@ -70,11 +72,11 @@ def parse_days(spec: object) -> frozenset[int]:
     elif isinstance(spec, list) and spec:
         items = list(spec)
     else:
-        raise WindowError(f"{spec!r} is not a day list (mon..sun, ranges like mon-fri, lists like sat,sun)")
+        raise WindowError(said("error.not_day_list", spec=repr(spec)))
     days: set[int] = set()
     for item in items:
         if not isinstance(item, str) or not item.strip():
-            raise WindowError(f"{item!r} is not a day (mon..sun)")
+            raise WindowError(said("error.not_day", item=repr(item)))
         token = item.strip().lower()
         if token in _DAY_ALIASES:
             days.update(_DAY_ALIASES[token])
@@ -83,7 +85,7 @@ def parse_days(spec: object) -> frozenset[int]:
             first, _, last = token.partition("-")
             a, b = _DAY_INDEX.get(first.strip()), _DAY_INDEX.get(last.strip())
             if a is None or b is None:
-                raise WindowError(f"{item!r} is not a day range (like mon-fri)")
+                raise WindowError(said("error.not_day_range", item=repr(item)))
             k = a
             while True:
                 days.add(k)
@@ -92,7 +94,7 @@ def parse_days(spec: object) -> frozenset[int]:
                 k = (k + 1) % 7
             continue
         if token not in _DAY_INDEX:
-            raise WindowError(f"{item!r} is not a day (mon..sun)")
+            raise WindowError(said("error.not_day", item=repr(item)))
         days.add(_DAY_INDEX[token])
     return frozenset(days)
 
@@ -100,43 +102,39 @@ def parse_days(spec: object) -> frozenset[int]:
 def parse_clock(text: object, *, allow_24: bool) -> int:
     """Parse `HH:MM` into minutes after midnight; `24:00` only where allowed."""
     if not isinstance(text, str) or len(text) != 5 or text[2] != ":" or not (text[:2] + text[3:]).isdigit():
-        raise WindowError(f"{text!r} is not a time of day (HH:MM)")
+        raise WindowError(said("error.not_time_of_day", text=repr(text)))
     hours, minutes = int(text[:2]), int(text[3:])
     if allow_24 and hours == 24 and minutes == 0:
         return MINUTES_PER_DAY
     if hours > 23 or minutes > 59:
-        raise WindowError(f"{text!r} is not a time of day (HH:MM, 00:00-23:59)")
+        raise WindowError(said("error.not_time_of_day_range", text=repr(text)))
     return hours * 60 + minutes
 
 
 def parse_window(obj: object) -> Window:
     """Parse `{days, from, to}`; raise WindowError with the key that is wrong."""
     if not isinstance(obj, dict):
-        raise WindowError("a window is a mapping {days, from, to}")
+        raise WindowError(said("error.window_not_mapping"))
     unknown = sorted(set(obj) - {"days", "from", "to"})
     if unknown:
-        raise WindowError("unknown key (expected days, from, to)", path=str(unknown[0]))
+        raise WindowError(said("error.window_unknown_key"), path=str(unknown[0]))
     for key in ("days", "from", "to"):
         if key not in obj:
-            raise WindowError("is required", path=key)
+            raise WindowError(said("error.is_required"), path=key)
     try:
         days = parse_days(obj["days"])
     except WindowError as exc:
-        raise WindowError(str(exc), path="days") from None
+        raise WindowError(exc.args[0], path="days") from None
     try:
         start = parse_clock(obj["from"], allow_24=False)
     except WindowError as exc:
-        raise WindowError(str(exc), path="from") from None
+        raise WindowError(exc.args[0], path="from") from None
     try:
         end = parse_clock(obj["to"], allow_24=True)
     except WindowError as exc:
-        raise WindowError(str(exc), path="to") from None
+        raise WindowError(exc.args[0], path="to") from None
     if end <= start:
-        raise WindowError(
-            f"{obj['to']!r} is not after from {obj['from']!r}; windows are [from, to) within one day "
-            "(split one that crosses midnight in two)",
-            path="to",
-        )
+        raise WindowError(said("error.window_not_after", to=repr(obj["to"]), start=repr(obj["from"])), path="to")
     return Window(days=days, start=start, end=end)
 
 

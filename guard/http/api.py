@@ -23,6 +23,7 @@ from guard.http.common import ID_LENGTHS, PATH_ID, path_id
 from guard.http.errors import ApiError, bad_request
 from guard.ratelimit import retry_after
 from guard.services.ops.keys import Principal
+from guard.core.messages import label, said
 
 
 @dataclass
@@ -54,10 +55,10 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 def _key_principal(header: str) -> Principal:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(401, "UNAUTHORIZED", "Missing API key: send 'Authorization: Bearer <api key>'.", None, {"WWW-Authenticate": "Bearer"})
+        raise ApiError(401, "UNAUTHORIZED", said("error.missing_key"), None, {"WWW-Authenticate": "Bearer"})
     principal = current_app.extensions["guard"].keys.verify(token.strip())
     if principal is None:
-        raise ApiError(401, "UNAUTHORIZED", "Unknown or revoked API key.", None, {"WWW-Authenticate": "Bearer"})
+        raise ApiError(401, "UNAUTHORIZED", said("error.unknown_key"), None, {"WWW-Authenticate": "Bearer"})
     return principal
 
 
@@ -77,16 +78,13 @@ def _session_principal() -> Principal:
     found = session_principal()
     if found is None:
         if request.cookies.get(COOKIE):
-            raise ApiError(401, "UNAUTHORIZED", "登录已过期或已退出，请重新登录 / The session has ended (signed out or expired); sign in again.",
-                           None, {"WWW-Authenticate": "Bearer"})
-        raise ApiError(401, "UNAUTHORIZED", "Missing API key: send 'Authorization: Bearer <api key>' (or sign in to the console).",
-                       None, {"WWW-Authenticate": "Bearer"})
+            raise ApiError(401, "UNAUTHORIZED", said("error.session_ended"), None, {"WWW-Authenticate": "Bearer"})
+        raise ApiError(401, "UNAUTHORIZED", said("error.missing_key_or_session"), None, {"WWW-Authenticate": "Bearer"})
     principal, live = found
     # A change made with a session must carry the session's CSRF token: a page of another site can make
     # the browser send the cookie (SameSite=Strict aside), but cannot read the token to send it back.
     if request.method not in SAFE_METHODS and not live.csrf_ok(request.headers.get(CSRF_HEADER)):
-        raise ApiError(403, "CSRF_FAILED", f"A change made in a signed-in session needs the session's {CSRF_HEADER} header "
-                       "(the console sends it; reload the page).")
+        raise ApiError(403, "CSRF_FAILED", said("error.csrf_missing", header=CSRF_HEADER))
     return principal
 
 
@@ -96,11 +94,12 @@ def authenticate(roles: tuple[str, ...]) -> Principal:
     principal = _key_principal(header) if header is not None else _session_principal()
     wait = current_app.extensions["guard"].limiter.take(principal.actor)
     if wait:
-        raise ApiError(429, "RATE_LIMITED", f"Too many requests for this key; retry in {wait:.1f} s (a check: do not dial now).",
+        raise ApiError(429, "RATE_LIMITED", said("error.rate_limited", wait=f"{wait:.1f}"),
                        {"retry_after_seconds": round(wait, 3)}, {"Retry-After": retry_after(wait)})
     if not any(principal.has(r) for r in roles):
-        who = "person" if principal.person else "key"
-        raise ApiError(403, "FORBIDDEN", f"This {who} lacks the role this endpoint needs ({' or '.join(roles)}).", {"roles": sorted(principal.roles)})
+        who = label("person", "人员") if principal.person else label("key", "密钥")
+        needs = label(" or ".join(roles), " 或 ".join(roles))
+        raise ApiError(403, "FORBIDDEN", said("error.lacks_role", who=who, roles=needs), {"roles": sorted(principal.roles)})
     g.principal = principal
     return principal
 

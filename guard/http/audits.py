@@ -21,6 +21,8 @@ from guard.services.audits.exports import XLSX_MIMETYPE
 # The codes a violation can have: every reason code of a check, every lint code and the audit's own.
 VIOLATION_CODES = frozenset((*(r.code for r in REASONS), *VOCABULARIES["lint_codes"].codes, *VOCABULARIES["audit_codes"].codes))
 from guard.services.ops.keys import Principal
+from guard.core.i18n import field_said
+from guard.core.messages import said, status_label, unstorable_said
 
 bp = Blueprint("audits", __name__)
 _LOG_TYPES = {"text/csv": "csv", "application/x-ndjson": "jsonl", "application/jsonl": "jsonl", "application/json-lines": "jsonl",
@@ -52,11 +54,11 @@ def start_audit(query: AuditStartQuery, principal: Principal):
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")
         if upload is None:
-            raise bad_request("file: the multipart upload has no field `file`", "file")
+            raise bad_request(field_said("file", said("error.no_file_field")), "file")
         stream, source = upload.stream, upload.filename or "upload"
         problem = unstorable(source)
         if problem:
-            raise bad_request(f"file: the file name {problem}", "file")
+            raise bad_request(field_said("file", said("error.file_name_problem", problem=unstorable_said(problem))), "file")
         fmt = "jsonl" if source.endswith((".jsonl", ".ndjson")) else None
         named = [("encoding", query.encoding), ("encoding", request.form.get("encoding")),
                  ("charset", upload.mimetype_params.get("charset"))]
@@ -64,22 +66,21 @@ def start_audit(query: AuditStartQuery, principal: Principal):
         stream, source, fmt = request.stream, f"upload ({request.mimetype})", _LOG_TYPES[request.mimetype]
         named = [("encoding", query.encoding), ("charset", request.mimetype_params.get("charset"))]
     else:
-        raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE",
-                       f"Send the log as multipart field `file`, text/csv or application/x-ndjson, not {request.mimetype or 'missing'!r}.")
+        raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", said("error.upload_content_type", given=repr(request.mimetype or "missing")))
     timezone = None
     zone_name = query.timezone or (request.form.get("timezone") if request.mimetype == "multipart/form-data" else None)
     if zone_name:
         try:
             timezone = audits.resolve_timezone(zone_name)
         except audits.UnknownZone as exc:
-            raise bad_request(f"timezone: {exc}", "timezone") from None
+            raise bad_request(field_said("timezone", exc.args[0]), "timezone") from None
     encoding = None
     field, name = next(((f, n) for f, n in named if n), (None, None))
     if field is not None:
         try:
             encoding = audits.resolve_encoding(name)
         except audits.UnknownEncoding as exc:
-            raise bad_request(f"{field}: {exc}", field) from None
+            raise bad_request(field_said(field, exc.args[0]), field) from None
     now = rt.clock()
     audit_id = audits.create(rt.store, "call_log", source[:300], request.content_length, now, principal.actor, query.basis)
     path, size = audits.save_upload(stream, rt.settings.data_dir / "audits", audit_id, rt.settings.max_upload_bytes)
@@ -159,12 +160,11 @@ def get_violations(audit_id: str, query: ViolationsQuery, principal: Principal):
     audit = _audit(audit_id)
     store = runtime().store
     if query.code is not None and query.code not in VIOLATION_CODES:
-        raise bad_request(f"code: {query.code!r} is not a violation code (a reason code, a lint code, UNCHECKED_CALL or "
-                          "CALLED_DESPITE_DENY)", "code", "not a violation code")
+        raise bad_request(field_said("code", said("error.not_violation_code", code=repr(query.code))), "code", "not a violation code")
     if query.format in ("csv", "xlsx") and audit["status"] != "done":
         # an export of a failed or unfinished audit would read as a clean one: a header and no row
-        raise ApiError(409, "AUDIT_NOT_DONE", f"Audit {audit_id} is {audit['status']}; its violations can be exported when it is "
-                       "done.", {"status": audit["status"], "progress": audit["progress"]})
+        raise ApiError(409, "AUDIT_NOT_DONE", said("error.audit_not_done_export", audit=audit_id, status=status_label(audit["status"])),
+                       {"status": audit["status"], "progress": audit["progress"]})
     if query.format == "csv":
         return _attachment(audits.violations_csv(store, audit_id), "text/csv", f"audit-{audit_id}-violations.csv")
     if query.format == "xlsx":
@@ -186,7 +186,7 @@ def get_rejects(audit_id: str, principal: Principal):
 def get_report(audit_id: str, principal: Principal):
     audit = _audit(audit_id)
     if audit["status"] != "done":
-        raise ApiError(409, "AUDIT_NOT_DONE", f"Audit {audit_id} is {audit['status']}; the report is ready when it is done.",
+        raise ApiError(409, "AUDIT_NOT_DONE", said("error.audit_not_done_report", audit=audit_id, status=status_label(audit["status"])),
                        {"status": audit["status"], "progress": audit["progress"]})
     html = audit_report.render(audit, audits.iter_violations(runtime().store, audit_id))
     response = Response(html, mimetype="text/html")

@@ -18,6 +18,7 @@ from guard.http.schemas import SessionOut, SignInIn
 from guard.ratelimit import retry_after
 from guard.services.ops import accounts
 from guard.services.ops.keys import ROLES
+from guard.core.messages import said
 
 bp = Blueprint("auth", __name__)
 
@@ -70,7 +71,7 @@ def sign_in(body: SignInIn):
 def current_session():
     found = session_principal()
     if found is None:
-        raise ApiError(401, "UNAUTHORIZED", "未登录 / Not signed in (or the session ended).")
+        raise ApiError(401, "UNAUTHORIZED", said("error.not_signed_in"))
     principal, live = found
     return _no_store(answer(_view(principal, live.csrf_token, live.expires_at, live.idle_expires_at)))
 
@@ -82,7 +83,7 @@ def sign_out():
     found = session_principal()
     if found is not None:
         if not found[1].csrf_ok(request.headers.get(CSRF_HEADER)):
-            raise ApiError(403, "CSRF_FAILED", f"Signing out needs the session's {CSRF_HEADER} header (the console sends it).")
+            raise ApiError(403, "CSRF_FAILED", said("error.csrf_sign_out", header=CSRF_HEADER))
         accounts.sign_out(rt.store, request.cookies.get(COOKIE, ""), rt.clock())
     response = Response(status=204)
     response.delete_cookie(COOKIE, path="/", secure=_secure(), httponly=True, samesite="Strict")

@@ -13,6 +13,8 @@ from guard.http.errors import ApiError, bad_request
 from guard.http.schemas import BlacklistEntryOut, BlacklistIn, BlacklistLookupOut, BlacklistRemovedOut, BlacklistRemoveIn, ImportOut, ImportQuery
 from guard.services.ops.keys import Principal
 from guard.services.suppression.blacklist_import import import_list
+from guard.core.i18n import field_said
+from guard.core.messages import label, said
 
 bp = Blueprint("blacklist", __name__)
 
@@ -30,7 +32,7 @@ def add_blacklist(body: BlacklistIn, principal: Principal):
     not_future(body.added_at, "added_at", now)
     added = body.added_at or now
     if body.expires_at is not None and body.expires_at <= added:
-        raise bad_request("expires_at: must be after added_at (or now)", "expires_at")
+        raise bad_request(field_said("expires_at", said("error.expires_after_added")), "expires_at")
     problem = blacklist.expiry_problem(body.source, body.expires_at)
     if problem is not None:
         raise bad_request(problem, "expires_at")
@@ -65,11 +67,10 @@ def remove_blacklist(phone: str, body: BlacklistRemoveIn, principal: Principal):
     through = sorted({e["customer_id"] for e in held["entries"] if e["phone_e164"] is None and e["customer_id"]})
     if not through:
         raise not_found("live blacklist entry for", number)
-    routes = " or ".join(f"DELETE /v1/blacklist/customers/{c}" for c in through)
-    whose = ", ".join(repr(c) for c in through)
-    raise ApiError(404, "NOT_FOUND",
-                   f"No live blacklist entry for {number!r} itself: it is blocked through the entry of its customer {whose}. "
-                   f"Removing that entry ({routes}) unblocks every number of the customer.",
+    routes = label(" or ".join(f"DELETE /v1/blacklist/customers/{c}" for c in through),
+                   " 或 ".join(f"DELETE /v1/blacklist/customers/{c}" for c in through))
+    raise ApiError(404, "NOT_FOUND", said("error.blocked_through_customer", number=repr(number), whose=[repr(c) for c in through],
+                                          routes=routes),
                    {"blocked_through_customers": through})
 
 
@@ -113,7 +114,7 @@ _CSV_CONTENT = {
 def import_blacklist(query: ImportQuery, principal: Principal):
     rt = runtime()
     if query.region is not None and not is_known_region(query.region):
-        raise bad_request(f"region: {query.region!r} is not a known phone region", "region")
+        raise bad_request(field_said("region", said("error.unknown_region_short", region=repr(query.region))), "region")
     stream = uploaded_csv(utf8_only=False)
     codec = named_codec(query.encoding)
     pack = default_pack()

@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 from flask import request
 from pydantic import BaseModel, ValidationError
 
+from guard.core.i18n import field_said
+from guard.core.messages import input_said, json_problem_said, said, unstorable_said
 from guard.core.text import unstorable
 from guard.http.errors import ApiError, bad_request
 
@@ -55,12 +57,12 @@ def _bad_text(value: Any) -> tuple[str, str] | None:
         if isinstance(item, str):
             problem = unstorable(item)
             if problem:
-                return field_name(loc), problem
+                return field_name(loc), unstorable_said(problem)
         elif isinstance(item, dict):
             for key, child in item.items():
                 problem = unstorable(key)
                 if problem:
-                    return field_name(loc + (json.dumps(key)[1:-1],)), "key " + problem
+                    return field_name(loc + (json.dumps(key)[1:-1],)), said("error.key_problem", problem=unstorable_said(problem))
                 stack.append((child, loc + (key,)))
         elif isinstance(item, list):
             stack.extend((child, loc + (i,)) for i, child in enumerate(item))
@@ -84,7 +86,7 @@ def validation_details(exc: ValidationError) -> list[dict[str, str]]:
         reason = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
         if reason.startswith("Value error, "):
             reason = reason[len("Value error, ") :]
-        details.append({"field": field_name(loc), "reason": reason})
+        details.append({"field": field_name(loc), "reason": input_said(err["type"], reason, err.get("ctx"))})
     return details
 
 
@@ -92,40 +94,40 @@ def read_json() -> Any:
     """The request body as JSON, refusing anything that is not strictly valid JSON in UTF-8."""
     mimetype = request.mimetype
     if mimetype != "application/json":
-        raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", f"Content-Type must be application/json, not {mimetype or 'missing'!r}.")
+        raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", said("error.content_type_json", given=repr(mimetype or "missing")))
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
-        raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", f"charset must be utf-8, not {charset!r}.")
+        raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", said("error.charset_utf8", given=repr(charset)))
     raw = request.get_data(cache=True)  # werkzeug enforces MAX_CONTENT_LENGTH here (413)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise bad_request(f"The body is not valid UTF-8 (byte {exc.start}).", "(body)", code="INVALID_JSON") from None
+        raise bad_request(said("error.body_not_utf8", byte=exc.start), "(body)", code="INVALID_JSON") from None
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
         value = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates)
     except RecursionError:
-        raise bad_request(f"The JSON is nested deeper than {MAX_DEPTH} levels.", "(body)", code="INVALID_JSON") from None
+        raise bad_request(said("error.json_too_deep", depth=MAX_DEPTH), "(body)", code="INVALID_JSON") from None
     except ValueError as exc:
-        raise bad_request(f"The body is not valid JSON: {exc}", "(body)", code="INVALID_JSON") from None
+        raise bad_request(json_problem_said(exc), "(body)", code="INVALID_JSON") from None
     if _depth(value, MAX_DEPTH) > MAX_DEPTH:
-        raise bad_request(f"The JSON is nested deeper than {MAX_DEPTH} levels.", "(body)", code="INVALID_JSON")
+        raise bad_request(said("error.json_too_deep", depth=MAX_DEPTH), "(body)", code="INVALID_JSON")
     bad = _bad_text(value)
     if bad is not None:
-        raise bad_request(f"{bad[0]}: {bad[1]}", bad[0])
+        raise bad_request(field_said(bad[0], bad[1]), bad[0])
     return value
 
 
 def parse_model(model: type[M], value: Any) -> M:
     if not isinstance(value, dict):
-        raise bad_request("The body must be a JSON object.", "(body)")
+        raise bad_request(said("error.body_not_object"), "(body)")
     try:
         return model.model_validate(value)
     except ValidationError as exc:
         details = validation_details(exc)
         first = details[0]
-        raise ApiError(400, "INVALID_REQUEST", f"{first['field']}: {first['reason']}", details) from None
+        raise ApiError(400, "INVALID_REQUEST", field_said(first["field"], first["reason"]), details) from None
 
 
 def parse_query(model: type[M]) -> M:
@@ -133,14 +135,14 @@ def parse_query(model: type[M]) -> M:
     for key in request.args:
         items = request.args.getlist(key)
         if len(items) > 1:
-            raise bad_request(f"{key}: given more than once", key)
+            raise bad_request(field_said(key, said("error.query_repeated")), key)
         problem = unstorable(key) or unstorable(items[0])
         if problem:
-            raise bad_request(f"{key}: {problem}", key)
+            raise bad_request(field_said(key, unstorable_said(problem)), key)
         values[key] = items[0]
     try:
         return model.model_validate(values)
     except ValidationError as exc:
         details = validation_details(exc)
         first = details[0]
-        raise ApiError(400, "INVALID_REQUEST", f"{first['field']}: {first['reason']}", details) from None
+        raise ApiError(400, "INVALID_REQUEST", field_said(first["field"], first["reason"]), details) from None

@@ -18,6 +18,8 @@ from guard.services.calls import scrub
 from guard.services.calls import check as service
 from guard.services.calls.decisions import reason_out
 from guard.services.ops.keys import Principal
+from guard.core.i18n import field_said
+from guard.core.messages import said
 
 bp = Blueprint("check", __name__)
 
@@ -59,7 +61,7 @@ def check_response(result: service.CheckResult) -> dict:
 def check(body: CheckRequest, principal: Principal):
     rt = runtime()
     if body.region is not None and not is_known_region(body.region):
-        raise bad_request(f"region: {body.region!r} is not a known phone region (ISO 3166 code such as CN)", "region")
+        raise bad_request(field_said("region", said("error.unknown_region", region=repr(body.region))), "region")
     cmd = service.CheckCommand(
         phone=body.phone, campaign=body.campaign, region=body.region, customer_id=body.customer_id,
         product=body.product, agent_id=body.agent_id, at=body.at, dry_run=body.dry_run, purpose=body.purpose,
@@ -85,7 +87,7 @@ def check(body: CheckRequest, principal: Principal):
 def check_batch(body: BatchCheckIn, principal: Principal):
     rt = runtime()
     if body.region is not None and not is_known_region(body.region):
-        raise bad_request(f"region: {body.region!r} is not a known phone region (ISO 3166 code such as CN)", "region")
+        raise bad_request(field_said("region", said("error.unknown_region", region=repr(body.region))), "region")
     now = body.at or rt.clock()
     return Response(scrub.scrub(rt.guard, body.campaign, body.phones, now, body.region, body.product, body.purpose),
                     mimetype="application/json")

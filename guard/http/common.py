@@ -9,6 +9,8 @@ from typing import Any
 from flask import Response, current_app, jsonify
 
 from guard.core.clock import check_not_future
+from guard.core.i18n import field_said
+from guard.core.messages import invalid_number_said, not_found_said, said
 from guard.core.pack import Pack
 from guard.core.phones import is_known_region, parse_phone
 from guard.http.errors import ApiError, bad_request
@@ -28,7 +30,7 @@ def runtime() -> Runtime:
 def path_id(value: str, field: str) -> str:
     max_length = ID_LENGTHS.get(field, 64)
     if not value or len(value) > max_length or not PATH_ID.match(value):
-        raise bad_request(f"{field}: must be 1-{max_length} characters without spaces or slashes", field)
+        raise bad_request(field_said(field, said("error.path_id", max_length=max_length)), field)
     return value
 
 
@@ -45,7 +47,7 @@ def default_zone() -> str:
 
 
 def not_found(what: str, ident: str) -> ApiError:
-    return ApiError(404, "NOT_FOUND", f"No {what} {ident!r}.")
+    return ApiError(404, "NOT_FOUND", not_found_said(what, ident))
 
 
 def answer(body: Any, status: int = 200) -> Response:
@@ -60,11 +62,11 @@ def answer(body: Any, status: int = 200) -> Response:
 def parse_number(raw: str, region: str | None, field: str = "phone") -> str:
     """A number of a request body as E.164 (in `region`, else the default pack's); 400 naming `field` when it is not valid."""
     if region is not None and not is_known_region(region):
-        raise bad_request(f"region: {region!r} is not a known phone region (ISO 3166 code such as CN)", "region")
+        raise bad_request(field_said("region", said("error.unknown_region", region=repr(region))), "region")
     pack = default_pack()
     info = parse_phone(raw, region or (pack.region if pack else "CN"), pack.number_ranges if pack else ())
     if not info.valid:
-        raise bad_request(f"{field}: {raw!r} is not a valid number ({info.why})", field)
+        raise bad_request(field_said(field, invalid_number_said(raw, info.why)), field)
     return info.e164  # type: ignore[return-value]
 
 
@@ -76,7 +78,7 @@ def not_future(value: datetime | None, field: str, now: datetime) -> None:
 
 def one_of_phone_or_customer(phone: str | None, customer_id: str | None) -> None:
     if (phone is None) == (customer_id is None):
-        raise bad_request("give exactly one of phone and customer_id", "phone")
+        raise bad_request(said("error.one_of_phone_customer"), "phone")
 
 
 def uploaded_csv(utf8_only: bool = True):
@@ -88,15 +90,14 @@ def uploaded_csv(utf8_only: bool = True):
     if request.mimetype == "text/csv":
         charset = request.mimetype_params.get("charset", "utf-8").lower()
         if utf8_only and charset not in ("utf-8", "utf8"):
-            raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", f"charset must be utf-8, not {charset!r}.")
+            raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", said("error.charset_utf8", given=repr(charset)))
         return request.stream
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")
         if upload is None:
-            raise bad_request("file: the multipart upload has no field `file`", "file")
+            raise bad_request(field_said("file", said("error.no_file_field")), "file")
         return upload.stream
-    raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE",
-                   f"Content-Type must be text/csv or multipart/form-data, not {request.mimetype or 'missing'!r}.")
+    raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", said("error.content_type_csv", given=repr(request.mimetype or "missing")))
 
 
 def named_codec(encoding: str | None) -> str | None:
@@ -117,4 +118,4 @@ def named_codec(encoding: str | None) -> str | None:
     try:
         return resolve_encoding(name)
     except UnknownEncoding as exc:
-        raise bad_request(f"{field}: {exc}", field) from None
+        raise bad_request(field_said(field, exc.args[0]), field) from None

@@ -13,6 +13,8 @@ from guard.http.schemas import (
 )
 from guard.services.consent import importer, provenance, records
 from guard.services.ops.keys import Principal
+from guard.core.i18n import field_said
+from guard.core.messages import said
 
 bp = Blueprint("consents", __name__)
 
@@ -26,7 +28,7 @@ def give_consent(body: ConsentIn, principal: Principal):
     now = rt.clock()
     phone = parse_number(body.phone, body.region) if body.phone is not None else None
     if phone is None and body.customer_id is None:
-        raise bad_request("give a phone, a customer_id, or both", "phone")
+        raise bad_request(said("error.phone_or_customer"), "phone")
     not_future(body.given_at, "given_at", now)
     consent = records.NewConsent(
         source=body.source, given_at=body.given_at, phone=phone, customer_id=body.customer_id, channels=tuple(body.channels),
@@ -51,7 +53,7 @@ def withdraw_consent(consent_id: str, body: WithdrawIn, principal: Principal):
 def list_consents(query: ConsentListQuery, principal: Principal):
     rt = runtime()
     if (query.phone is None) == (query.customer_id is None):
-        raise bad_request("give exactly one of phone and customer_id", "phone")
+        raise bad_request(said("error.one_of_phone_customer"), "phone")
     phone = parse_number(query.phone, query.region) if query.phone is not None else None
     consents = records.history(rt.store, phone, query.customer_id, rt.clock())
     return answer({"phone_e164": phone, "customer_id": query.customer_id, "consents": consents})
@@ -77,7 +79,7 @@ def import_consents(query: ConsentImportQuery, principal: Principal):
     pack = default_pack()
     region = query.region or (pack.region if pack else "CN")
     if query.region is not None and not is_known_region(query.region):
-        raise bad_request(f"region: {query.region!r} is not a known phone region", "region")
+        raise bad_request(field_said("region", said("error.unknown_region_short", region=repr(query.region))), "region")
     report = importer.import_csv(rt.store, stream, region=region, timezone_name=pack.timezone if pack else "Asia/Shanghai",
                                  now=rt.clock(), key_id=principal.actor, encoding=codec,
                                  ranges=pack.number_ranges if pack else (), allow_client_time=rt.settings.allow_client_time,

@@ -11,6 +11,8 @@ from guard.http.schemas import CustomerIn, CustomerOut, CustomerOverviewOut, Gua
 from guard.services.suppression import customers as service
 from guard.services.suppression import overview
 from guard.services.ops.keys import Principal
+from guard.core.i18n import field_said
+from guard.core.messages import said
 
 bp = Blueprint("customers", __name__)
 
@@ -43,7 +45,7 @@ def _if_match() -> int | None:
         return None
     value = raw.strip().removeprefix("W/").strip('"')
     if not value.isdigit() or len(value) > 9:
-        raise bad_request('If-Match: must be the profile version as an ETag, like "3"', "If-Match")
+        raise bad_request(field_said("If-Match", said("error.if_match")), "If-Match")
     return int(value)
 
 

@@ -12,6 +12,8 @@ from guard.http.schemas import DecisionOut, DecisionSearchOut, DecisionSearchQue
 from guard.core.i18n import chinese_of
 from guard.services.calls.decisions import Viewer, get_decision, search_decisions
 from guard.services.ops.keys import Principal
+from guard.core.i18n import field_said
+from guard.core.messages import invalid_number_said, said
 
 bp = Blueprint("decisions", __name__)
 
@@ -33,15 +35,15 @@ def decision(decision_id: str, principal: Principal):
 def search(query: DecisionSearchQuery, principal: Principal):
     rt = runtime()
     if (query.phone is None) == (query.customer_id is None):
-        raise bad_request("give exactly one of phone and customer_id", "phone")
+        raise bad_request(said("error.one_of_phone_customer"), "phone")
     phone = None
     if query.phone is not None:
         if query.region is not None and not is_known_region(query.region):
-            raise bad_request(f"region: {query.region!r} is not a known phone region", "region")
+            raise bad_request(field_said("region", said("error.unknown_region_short", region=repr(query.region))), "region")
         pack = default_pack()
         info = parse_phone(query.phone, query.region or (pack.region if pack else "CN"), pack.number_ranges if pack else ())
         if not info.valid:
-            raise bad_request(f"phone: {query.phone!r} is not a valid number ({info.why})", "phone")
+            raise bad_request(field_said("phone", invalid_number_said(query.phone, info.why)), "phone")
         phone = info.e164
     return answer({"decisions": search_decisions(rt.store, phone, query.customer_id, query.limit, query.before,
                                                          default_zone(), viewer(principal))})

@@ -16,7 +16,7 @@ from werkzeug.exceptions import ClientDisconnected, HTTPException
 from guard.metrics import REQUEST_SECONDS, REQUESTS, STORE_ERRORS
 from guard.core.catalog import NoPolicy
 from guard.core.errors import GuardError
-from guard.core.messages import error_messages
+from guard.core.messages import TEMPLATES, error_messages, said
 from guard.core.vocabularies import VOCABULARIES
 from guard.store.db import StoreUnavailable
 
@@ -47,6 +47,7 @@ class ApiError(Exception):
 
     def __init__(self, status: int, code: str, message: str, details: Any = None, headers: dict | None = None):
         super().__init__(message)
+        self.messages: dict[str, str] | None = getattr(message, "messages", None)  # a `Said` message's languages
         self.status = status
         self.code = code
         self.message = message
@@ -55,7 +56,7 @@ class ApiError(Exception):
 
 
 def bad_request(message: str, field: str | None = None, reason: str | None = None, code: str = "INVALID_REQUEST") -> ApiError:
-    details = [{"field": field, "reason": reason or message}] if field is not None else None
+    details = [{"field": field, "reason": str(reason or message)}] if field is not None else None
     return ApiError(400, code, message, details)
 
 
@@ -101,9 +102,7 @@ def register(app: Flask) -> None:
     def _store(exc: StoreUnavailable):
         log.error("store unavailable: %s", exc)
         STORE_ERRORS.inc()
-        return error_response(
-            503, "STORE_UNAVAILABLE", "The store cannot be reached; do not dial. Retry later.", None, {"Retry-After": "1"}
-        )
+        return error_response(503, "STORE_UNAVAILABLE", said("error.store_unavailable"), None, {"Retry-After": "1"})
 
     @app.errorhandler(GuardError)
     def _refused(exc: GuardError):
@@ -113,14 +112,16 @@ def register(app: Flask) -> None:
     @app.errorhandler(NoPolicy)
     def _no_policy(exc: NoPolicy):
         log.error("no policy: %s", exc)
-        return error_response(503, "NO_POLICY", f"No policy pack can decide this call ({exc}); do not dial.")
+        return error_response(503, "NO_POLICY", said("error.no_policy", why=exc.message))
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
         status = exc.code or 500
         message = exc.description or exc.name
+        if message == type(exc).description and f"error.http_{status}" in TEMPLATES:
+            message = said(f"error.http_{status}")  # werkzeug's own words for a route or method we do not serve
         if status == 413:
-            message = f"The request body is larger than the {app.config.get('MAX_CONTENT_LENGTH')} bytes allowed."
+            message = said("error.body_too_large", limit=app.config.get("MAX_CONTENT_LENGTH"))
         headers = {}
         valid_methods = getattr(exc, "valid_methods", None)
         if status == 405 and valid_methods:
@@ -133,10 +134,9 @@ def register(app: Flask) -> None:
     def _stalled(exc: Exception):
         # The body stopped arriving for GUARD_CLIENT_TIMEOUT seconds (guard/serving.py), or the client left.
         log.warning("client stalled or left while sending the body: %s", type(exc).__name__)
-        return error_response(408, "REQUEST_TIMEOUT", "The request body stopped arriving; nothing was done. Send it again.",
-                              None, {"Connection": "close"})
+        return error_response(408, "REQUEST_TIMEOUT", said("error.body_stalled"), None, {"Connection": "close"})
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         log.exception("unexpected error")
-        return error_response(500, "INTERNAL_ERROR", "Unexpected error; the guard could not decide. Do not dial.")
+        return error_response(500, "INTERNAL_ERROR", said("error.unexpected"))

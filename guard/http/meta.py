@@ -16,6 +16,7 @@ from guard.http.errors import ApiError
 from guard.http.schemas import Health, MeOut
 from guard.services.ops.keys import ROLES, Principal, key_label
 from guard.store.db import StoreUnavailable
+from guard.core.messages import said
 
 log = logging.getLogger(__name__)
 bp = Blueprint("meta", __name__)
@@ -43,13 +44,13 @@ def readyz():
     except StoreUnavailable as exc:
         # Unauthenticated: the driver's text (host, port, database) goes to the log, not to the caller.
         log.error("readyz: store unavailable: %s", exc)
-        raise ApiError(503, "STORE_UNAVAILABLE", "The store cannot be reached or is not migrated.", {"store": "unavailable"}) from None
+        raise ApiError(503, "STORE_UNAVAILABLE", said("error.store_not_ready"), {"store": "unavailable"}) from None
     packs = rt.packs()
     if rt.settings.default_pack not in packs.timelines:
-        raise ApiError(503, "NO_POLICY", f"The default pack {rt.settings.default_pack!r} has no valid version.")
+        raise ApiError(503, "NO_POLICY", said("error.default_pack_invalid", pack=repr(rt.settings.default_pack)))
     now = rt.clock()
     if packs.at(rt.settings.default_pack, now) is None:  # loaded, but no version in effect now: every check is NO_POLICY
-        raise ApiError(503, "NO_POLICY", f"The default pack {rt.settings.default_pack!r} has no version in effect at {now.isoformat()}.")
+        raise ApiError(503, "NO_POLICY", said("error.default_pack_not_now", pack=repr(rt.settings.default_pack), at=now.isoformat()))
     return answer({"status": "ready", "detail": {"packs": {i: [p.version for p in t.versions] for i, t in packs.timelines.items()},
                                                  "reload": rt.reload_seen, "pid": os.getpid(), "refused": rt.refused,
                                                  "holiday_notices_missing": [g.to_dict() for g in missing_notices(packs, rt.clock().date())]}})

@@ -10,6 +10,8 @@ from guard.http.errors import bad_request
 from guard.http.schemas import OutcomeIn, OutcomeOut
 from guard.services.suppression import outcomes
 from guard.services.ops.keys import Principal
+from guard.core.i18n import field_said
+from guard.core.messages import said
 
 bp = Blueprint("outcomes", __name__)
 
@@ -27,10 +29,10 @@ def report_outcome(decision_id: str, body: OutcomeIn, principal: Principal):
     rt = runtime()
     now = rt.clock()
     if body.callback_at is not None and body.disposition != "callback":
-        raise bad_request("callback_at: only with disposition callback", "callback_at")
+        raise bad_request(field_said("callback_at", said("error.only_with_disposition", disposition="callback")), "callback_at")
     for name in ("severity", "category"):
         if getattr(body, name) is not None and body.disposition != "complaint":
-            raise bad_request(f"{name}: only with disposition complaint", name)
+            raise bad_request(field_said(name, said("error.only_with_disposition", disposition="complaint")), name)
     cmd = outcomes.OutcomeIn(disposition=body.disposition, ended_at=body.ended_at, callback_at=body.callback_at, note=body.note,
                              severity=body.severity, category=body.category)
     view, created = outcomes.report(rt.store, rt.packs(), decision_id, cmd, now, principal.actor,

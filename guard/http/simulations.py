@@ -6,11 +6,13 @@ from flask import Blueprint, Response
 
 from guard.http.api import endpoint
 from guard.http.common import answer, runtime
-from guard.http.errors import ApiError
+from guard.http.errors import ApiError, bad_request
 from guard.http.schemas import SimulationIn, SimulationListOut, SimulationListQuery, SimulationOut, SimulationStartOut
 from guard.services import whatif
 from guard.services.ops.keys import Principal
 from guard.services.whatif import report as whatif_report
+from guard.core.i18n import field_said
+from guard.core.messages import said, status_label
 
 bp = Blueprint("simulations", __name__)
 MAX_DAYS = 92  # a quarter of decisions per simulation: a longer period is several runs
@@ -28,11 +30,12 @@ def start_simulation(body: SimulationIn, principal: Principal):
     rt = runtime()
     if body.against == "calls":
         if body.calls is None:
-            raise ApiError(400, "INVALID_REQUEST", "calls: required with `against: calls`", [{"field": "calls", "reason": "required with `against: calls`"}])
+            raise bad_request(field_said("calls", said("error.required_with_against", against="calls")), "calls",
+                              "required with `against: calls`")
         for name, value in (("from", body.from_), ("to", body.to)):
             if value is not None:
-                raise ApiError(400, "INVALID_REQUEST", f"{name}: only with `against: decisions`",
-                               [{"field": name, "reason": "only with `against: decisions` (a call log's calls carry their own instants)"}])
+                raise bad_request(field_said(name, said("error.only_with_against", against="decisions")), name,
+                                  "only with `against: decisions` (a call log's calls carry their own instants)")
         timezone = None
         if body.timezone is not None:
             from guard.services.audits import UnknownZone, resolve_timezone
@@ -40,23 +43,21 @@ def start_simulation(body: SimulationIn, principal: Principal):
             try:
                 timezone = resolve_timezone(body.timezone)
             except UnknownZone as exc:
-                raise ApiError(400, "INVALID_REQUEST", f"timezone: {exc}", [{"field": "timezone", "reason": str(exc)}]) from None
+                raise bad_request(field_said("timezone", exc.args[0]), "timezone", str(exc)) from None
         draft = whatif.draft_packs(rt.registry.good_documents(), whatif.parse_draft(body.draft_name, body.draft), rt.settings.default_pack)
         return _started(whatif.start_simulation(rt.store, rt.packs(), draft, None, None, rt.clock, principal.actor,
                                                 calls=body.calls.encode("utf-8"), timezone=timezone))
     for name, value in (("from", body.from_), ("to", body.to)):
         if value is None:
-            raise ApiError(400, "INVALID_REQUEST", f"{name}: required with `against: decisions`",
-                           [{"field": name, "reason": "required with `against: decisions`"}])
+            raise bad_request(field_said(name, said("error.required_with_against", against="decisions")), name,
+                              "required with `against: decisions`")
     for name, value in (("calls", body.calls), ("timezone", body.timezone)):
         if value is not None:
-            raise ApiError(400, "INVALID_REQUEST", f"{name}: only with `against: calls`",
-                           [{"field": name, "reason": "only with `against: calls`"}])
+            raise bad_request(field_said(name, said("error.only_with_against", against="calls")), name, "only with `against: calls`")
     if body.to <= body.from_:
-        raise ApiError(400, "INVALID_REQUEST", "to: must be after `from`", [{"field": "to", "reason": "must be after `from`"}])
+        raise bad_request(field_said("to", said("error.to_after_from")), "to", "must be after `from`")
     if (body.to - body.from_).days > MAX_DAYS:
-        raise ApiError(400, "INVALID_REQUEST", f"to: a simulation covers at most {MAX_DAYS} days",
-                       [{"field": "to", "reason": f"at most {MAX_DAYS} days after `from`"}])
+        raise bad_request(field_said("to", said("error.simulation_too_long", days=MAX_DAYS)), "to", f"at most {MAX_DAYS} days after `from`")
     draft = whatif.draft_packs(rt.registry.good_documents(), whatif.parse_draft(body.draft_name, body.draft), rt.settings.default_pack)
     return _started(whatif.start_simulation(rt.store, rt.packs(), draft, body.from_, body.to, rt.clock, principal.actor))
 
@@ -85,7 +86,7 @@ def get_simulation(simulation_id: str, principal: Principal):
 def get_simulation_report(simulation_id: str, principal: Principal):
     sim = whatif.view_simulation(runtime().store, simulation_id)
     if sim["status"] != "done":
-        raise ApiError(409, "AUDIT_NOT_DONE", f"Simulation {simulation_id} is {sim['status']}; the report is ready when it is done.",
+        raise ApiError(409, "AUDIT_NOT_DONE", said("error.simulation_not_done", simulation=simulation_id, status=status_label(sim["status"])),
                        {"status": sim["status"]})
     response = Response(whatif_report.render(sim["report"]), mimetype="text/html")
     response.headers["Content-Disposition"] = f'inline; filename="whatif-{simulation_id}.html"'

@@ -14,6 +14,8 @@ from guard.http.errors import bad_request
 from guard.http.schemas import StatsOut, StatsQuery
 from guard.services.ops.keys import Principal
 from guard.services.ops.stats import day_stats
+from guard.core.i18n import field_said
+from guard.core.messages import said
 
 bp = Blueprint("stats", __name__)
 
@@ -27,14 +29,14 @@ def stats(query: StatsQuery, principal: Principal):
         try:
             zone = ZoneInfo(query.timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise bad_request(f"timezone: {query.timezone!r} is not an IANA time zone (like Asia/Shanghai)", "timezone") from None
+            raise bad_request(field_said("timezone", said("error.not_iana_zone", zone=repr(query.timezone))), "timezone") from None
     else:
         zone = ZoneInfo(default_zone())
     if query.date is not None:
         try:
             day = date.fromisoformat(query.date)
         except ValueError:
-            raise bad_request(f"date: {query.date!r} is not a calendar date (YYYY-MM-DD)", "date") from None
+            raise bad_request(field_said("date", said("error.not_calendar_date", value=repr(query.date))), "date") from None
     else:
         day = now.astimezone(zone).date()
     # the holiday notices the packs now served lack, as of the day shown (guard.core.pack.missing_notices)

@@ -34,6 +34,7 @@ from guard.services.calls.decisions import callee_zone
 from guard.store import audits as audit_store
 from guard.store.chain import verify as verify_chains
 from guard.store.db import Store, create_private
+from guard.core.messages import said, status_label
 
 __all__ = ["AuditStopped", "LogError", "UnknownEncoding", "UnknownZone", "resolve_encoding", "resolve_timezone", "encoding_label", "Progress", "create", "run_call_log",
            "cancel", "reap_now", "start_in_background", "save_upload", "check_header", "view", "recent", "violations_page",
@@ -116,11 +117,11 @@ def resolve_timezone(name: str) -> str:
 
     key = name.strip()
     if key not in available_timezones() and key != "UTC":
-        raise UnknownZone(f"{name[:60]!r} is not an IANA time zone (e.g. Asia/Shanghai, Asia/Hong_Kong, Asia/Taipei, UTC)")
+        raise UnknownZone(said("error.unknown_zone_eg", name=repr(name[:60])))
     try:
         ZoneInfo(key)
     except (ZoneInfoNotFoundError, ValueError):
-        raise UnknownZone(f"{name[:60]!r} is not an IANA time zone (e.g. Asia/Shanghai, Asia/Hong_Kong, Asia/Taipei, UTC)") from None
+        raise UnknownZone(said("error.unknown_zone_eg", name=repr(name[:60]))) from None
     return key
 
 
@@ -136,8 +137,9 @@ def cancel(store: Store, audit_id: str, clock: Callable[[], datetime], data_dir:
     outcome = audit_store.request_cancel(store, audit_id, clock())
     audit = view(store, audit_id)  # NotFound for an unknown audit
     if outcome is None:
-        why = "a cancel is already pending" if audit["status"] == "running" else f"it is {audit['status']} already"
-        raise Conflict(f"Audit {audit_id} cannot be cancelled: {why}.", {"status": audit["status"]})
+        why = said("error.cancel_pending") if audit["status"] == "running" else \
+            said("error.audit_is_already", status=status_label(audit["status"]))
+        raise Conflict(said("error.audit_not_cancellable", audit=audit_id, why=why), {"status": audit["status"]})
     if outcome == "cancelled":
         upload_path(data_dir, audit_id).unlink(missing_ok=True)
     return audit, outcome == "cancelled"
@@ -177,7 +179,7 @@ def save_upload(stream: IO[bytes], directory: Path, audit_id: str, limit: int) -
             if size > limit:
                 out.close()
                 path.unlink(missing_ok=True)
-                raise TooLarge(f"the upload is larger than {limit} bytes")
+                raise TooLarge(said("error.upload_too_large", limit=limit))
             out.write(chunk)
     return path, size
 

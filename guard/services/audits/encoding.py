@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from guard.services.audits.log_reader import LogError
+from guard.core.messages import said
 
 SAMPLE_BYTES = 1 << 20  # at most this much of the non-ASCII lines is looked at
 _CHUNK = 1 << 16
@@ -58,17 +59,17 @@ class UnknownEncoding(ValueError):
 def resolve(name: str) -> str:
     """The codec to read a log in, from a name a user gave (case and `_`/`-` as they like)."""
     if len(name) > 40:
-        raise UnknownEncoding(f"{name[:40]!r}… is not a text encoding (e.g. utf-8, gb18030, gbk, big5)")
+        raise UnknownEncoding(said("error.encoding_too_long", name=repr(name[:40])))
     key = name.strip().lower().replace("_", "-")
     key = _ALIASES.get(key, key)
     try:
         info = codecs.lookup(key)
     except (LookupError, ValueError):
-        raise UnknownEncoding(f"{name!r} is not a text encoding this guard knows (e.g. utf-8, gb18030, gbk, big5)") from None
+        raise UnknownEncoding(said("error.encoding_unknown", name=repr(name))) from None
     if not getattr(info, "_is_text_encoding", True) or not _reads_a_log(info.name):
         # base64, rot13, zlib: codecs, not text encodings; idna, unicode-escape, utf-7, hz, EBCDIC:
         # not how a call log's bytes are written (its commas, quotes and line breaks are ASCII)
-        raise UnknownEncoding(f"{name!r} is not a text encoding a call log can be in (e.g. utf-8, gb18030, gbk, big5)")
+        raise UnknownEncoding(said("error.encoding_not_for_logs", name=repr(name)))
     return _ALIASES.get(info.name, info.name)
 
 

@@ -27,6 +27,7 @@ from guard.core.text import normalize_char, sentence_cutter
 from guard.core.vocabularies import codes
 from guard.store import scripts as script_store
 from guard.store.db import Store
+from guard.core.messages import said
 
 JUDGEMENTS = codes("finding_judgements")  # false_alarm, confirmed
 
@@ -35,8 +36,7 @@ class NoSuchFinding(InvalidField):
     """The (rule, start, end) names no finding of the stored version (400, listing the version's findings)."""
 
     def __init__(self, script_id: str, rule: str, start: int, end: int, findings: list[dict]):
-        reason = (f"script {script_id} has no finding of rule {rule} at {start}..{end} "
-                  "(judge a finding of the stored version: its `rule`, `start` and `end`)")
+        reason = said("error.no_such_finding", script_id=script_id, rule=rule, start=start, end=end)
         super().__init__("rule", reason, reason)
         self.details[0]["findings"] = [{k: f.get(k) for k in ("rule", "start", "end", "matched")} for f in findings]
 
@@ -54,7 +54,7 @@ def judge(store: Store, script_id: str, rule: str, start: int, end: int, judgeme
           actor: str | None) -> dict:
     """Record a reviewer's judgement of one finding of a stored script version."""
     if judgement not in JUDGEMENTS:
-        raise InvalidField("judgement", f"must be one of {', '.join(JUDGEMENTS)}")
+        raise InvalidField("judgement", said("error.must_be_one_of", choices=list(JUDGEMENTS)))
     with store.locked([f"s:{script_id}"]) as conn:
         row = script_store.get(conn, script_id)
         if row is None:

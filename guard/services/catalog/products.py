@@ -11,6 +11,7 @@ from guard.core.errors import InvalidField
 from guard.services.catalog.script_review import review_approved
 from guard.store import catalog as catalog_store
 from guard.store.db import Store
+from guard.core.messages import said
 
 
 def put_product(store: Store, packs: PackSet, code: str, data: dict[str, Any], now: datetime, key_id: str | None) -> bool:
@@ -40,16 +41,16 @@ def put_campaign(store: Store, packs: PackSet, campaign_id: str, data: dict[str,
     pack_id = data.get("pack") or packs.default_id
     pack = packs.at(pack_id, now)
     if pack is None:
-        raise InvalidField("pack", f"{pack_id!r} is not a loaded pack with a version in effect now")
+        raise InvalidField("pack", said("error.pack_not_in_effect", pack=repr(pack_id)))
     configured = catalog_store.configured_products(store, data.get("products", []), now)
     for i, code in enumerate(data.get("products", [])):
         if code not in pack.products and code not in configured:
-            raise InvalidField(f"products[{i}]", f"{code!r} is not a product of pack {pack_id} nor configured with PUT /v1/products")
+            raise InvalidField(f"products[{i}]", said("error.product_not_in_pack", code=repr(code), pack=pack_id))
     for country, other in (data.get("packs") or {}).items():
         if not is_known_region(country):
-            raise InvalidField(f"packs.{country}", f"{country!r} is not a known phone region (ISO 3166 code such as US)")
+            raise InvalidField(f"packs.{country}", said("error.unknown_region_like", region=repr(country), example="US"))
         if packs.at(other, now) is None:
-            raise InvalidField(f"packs.{country}", f"{other!r} is not a loaded pack with a version in effect now")
+            raise InvalidField(f"packs.{country}", said("error.pack_not_in_effect", pack=repr(other)))
     if data.get("packs"):
         data = {**data, "packs": {c.upper(): p for c, p in sorted(data["packs"].items())}}
     created = catalog_store.put_versioned(store, "campaign", campaign_id, data, now, key_id)

@@ -27,6 +27,8 @@ from guard.core.errors import Conflict, InvalidField, NotFound
 from guard.store import scripts as script_store
 from guard.store.db import Store
 from guard.store.ids import new_id
+from guard.core.i18n import field_said
+from guard.core.messages import label, said
 
 
 class Refused(Conflict):
@@ -39,15 +41,15 @@ class SameReviewer(Conflict):
 
 class UnknownPack(InvalidField):
     def __init__(self, message: str):
-        super().__init__("pack", message, f"pack: {message}")
+        super().__init__("pack", message, field_said("pack", message))
 
 
 class TypeNotSold(InvalidField):
     """A `product_type` the campaign does not sell (400, naming the field and the campaign's types)."""
 
     def __init__(self, campaign: str, product_type: str, sold: tuple[str, ...]):
-        reason = f"campaign {campaign} sells {', '.join(sold)}, not {product_type}"
-        super().__init__("product_type", reason, f"product_type: {reason} (omit product_type to lint under the campaign's types)")
+        reason = said("error.type_not_sold", campaign=campaign, sold=list(sold), product_type=product_type)
+        super().__init__("product_type", reason, field_said("product_type", said("error.type_not_sold_hint", reason=reason)))
         self.details[0]["campaign_product_types"] = list(sold)
 
 
@@ -59,16 +61,16 @@ class UnknownCampaign(InvalidField):
     """
 
     def __init__(self, campaign: str):
-        reason = f"campaign {campaign!r} is not configured (PUT /v1/campaigns/{{id}} or a pack's campaigns)"
-        super().__init__("campaign", reason, f"campaign: {reason}")
+        reason = said("error.unknown_campaign", campaign=repr(campaign))
+        super().__init__("campaign", reason, field_said("campaign", reason))
 
 
 def pack_for_lint(packs: PackSet, pack_id: str | None, now: datetime) -> Pack:
     if pack_id is not None and pack_id not in packs.ids():
-        raise UnknownPack(f"{pack_id!r} is not loaded (loaded: {', '.join(packs.ids())})")
+        raise UnknownPack(said("error.pack_not_loaded", pack=repr(pack_id), loaded=list(packs.ids())))
     pack = packs.at(pack_id or packs.default_id, now)
     if pack is None:
-        raise NoPolicy(f"pack {pack_id or packs.default_id!r} has no version in effect at {now.isoformat()}")
+        raise NoPolicy(said("error.pack_no_version_at", pack=repr(pack_id or packs.default_id), at=now.isoformat()))
     return pack
 
 
@@ -218,8 +220,9 @@ def approve(store: Store, packs: PackSet, script_id: str, now: datetime, actor: 
     if row is None:
         raise NotFound("script", script_id)
     if row.needs_review_at is not None:
-        raise Refused(f"script {script_id} (campaign {row.campaign} v{row.version}) fails pack {row.review_pack}, which takes effect "
-                      f"{row.needs_review_at.isoformat()}; fix it and store a new version, then approve that one",
+        raise Refused(said("error.script_needs_review", what=said("error.script_what", script_id=script_id, campaign=row.campaign,
+                                                                  version=row.version),
+                           pack=row.review_pack, at=row.needs_review_at.isoformat()),
                       [{"product_type": f.get("product_type"), "verdict": "fail", "findings": [f]} for f in row.review_findings or []])
     if row.approved_at is not None:
         return _view(row), False
@@ -236,20 +239,20 @@ def approve(store: Store, packs: PackSet, script_id: str, now: datetime, actor: 
     # Details: the version linted again now, per type (what a reviewer must fix, type by type).
     details = [{"product_type": t, "verdict": per_type[t].verdict, "findings": [f.to_dict() for f in per_type[t].findings]}
                for t in types]
-    what = f"script {script_id} (campaign {row.campaign} v{row.version})"
+    what = said("error.script_what", script_id=script_id, campaign=row.campaign, version=row.version)
     # Four eyes compares who acted: the same person (user:/ldap:) or the same key refuses.
     if pack.script_four_eyes and actor is not None and actor == row.created_by:
-        who = "person" if actor.startswith(("user:", "ldap:")) else "key"
-        raise SameReviewer(f"{what} was stored by this {who} ({actor}); pack {pack.id} {pack.version} has script_approval.four_eyes: "
-                           "another reviewer must approve it", {"created_by": row.created_by})
+        who = label("person", "人员") if actor.startswith(("user:", "ldap:")) else label("key", "密钥")
+        raise SameReviewer(said("error.script_same_reviewer", what=what, who=who, actor=actor, pack=pack.id, version=pack.version),
+                           {"created_by": row.created_by})
     if row.verdict == "fail":
         errors = [f for f in row.lint.get("findings", []) if f.get("severity") == "error"]
-        raise Refused(f"{what} failed the lint with {len(errors)} error(s) when stored; fix them and store a new version", details)
+        raise Refused(said("error.script_failed_when_stored", what=what, count=len(errors)), details)
     failing = [t for t in types if per_type[t].verdict == "fail"]
     if failing:
-        sells = f"the campaign sells {', '.join(sold)}" if sold else "the campaign sells no known product: linted under every type"
-        raise Refused(f"{what} fails the lint as a {', '.join(failing)} script ({sells}; pack {pack.id} {pack.version}); "
-                      "fix it and store a new version", details)
+        sells = said("error.campaign_sells", sold=list(sold)) if sold else said("error.campaign_sells_none")
+        raise Refused(said("error.script_fails_as", what=what, types=list(failing), sells=sells, pack=pack.id, version=pack.version),
+                      details)
     with store.locked([f"s:{script_id}"]) as conn:
         row = script_store.get(conn, script_id)
         if row.approved_at is not None:

@@ -20,6 +20,7 @@ from guard.store import customers as customer_store
 from guard.store.db import Connection, Store
 from guard.store.ids import new_id
 from guard.store.sql import as_utc
+from guard.core.messages import said
 
 SOURCES = codes("consent_sources")
 CHANNELS = codes("consent_channels")
@@ -49,27 +50,27 @@ class NewConsent:
 def validate(c: NewConsent) -> None:
     """Raise InvalidField naming the first wrong field."""
     if c.phone is None and c.customer_id is None:
-        raise InvalidField("phone", "give a phone, a customer_id, or both")
+        raise InvalidField("phone", said("error.phone_or_customer"))
     if c.source not in SOURCES:
-        raise InvalidField("source", f"{c.source!r} is not one of {', '.join(SOURCES)}")
+        raise InvalidField("source", said("error.not_one_of", value=repr(c.source), choices=list(SOURCES)))
     if not c.channels:
-        raise InvalidField("channels", "must name at least one channel")
+        raise InvalidField("channels", said("error.needs_a_channel"))
     for i, ch in enumerate(c.channels):
         if ch not in CHANNELS:
-            raise InvalidField(f"channels[{i}]", f"{ch!r} is not one of {', '.join(CHANNELS)}")
+            raise InvalidField(f"channels[{i}]", said("error.not_one_of", value=repr(ch), choices=list(CHANNELS)))
     for i, t in enumerate(c.product_types):
         if t not in PRODUCT_TYPES:
-            raise InvalidField(f"product_types[{i}]", f"{t!r} is not one of {', '.join(PRODUCT_TYPES)}")
+            raise InvalidField(f"product_types[{i}]", said("error.not_one_of", value=repr(t), choices=list(PRODUCT_TYPES)))
     if c.expires_at is not None and c.expires_at <= c.given_at:
-        raise InvalidField("expires_at", "must be after given_at")
+        raise InvalidField("expires_at", said("error.after_given_at"))
     if c.withdrawn_at is not None and c.withdrawn_at < c.given_at:
-        raise InvalidField("withdrawn_at", "must not be before given_at")
+        raise InvalidField("withdrawn_at", said("error.not_before_given_at"))
     if (c.withdrawn_at is None) != (c.withdrawn_via is None):
-        raise InvalidField("withdrawn_via", "withdrawn_at and withdrawn_via go together")
+        raise InvalidField("withdrawn_via", said("error.withdrawn_together"))
     if c.withdrawn_via is not None and c.withdrawn_via not in WITHDRAWAL_CHANNELS:
-        raise InvalidField("withdrawn_via", f"{c.withdrawn_via!r} is not one of {', '.join(WITHDRAWAL_CHANNELS)}")
+        raise InvalidField("withdrawn_via", said("error.not_one_of", value=repr(c.withdrawn_via), choices=list(WITHDRAWAL_CHANNELS)))
     if c.consent_text is not None and len(c.consent_text) > MAX_TEXT:
-        raise InvalidField("consent_text", f"longer than {MAX_TEXT} characters")
+        raise InvalidField("consent_text", said("error.longer_than", limit=MAX_TEXT))
 
 
 def row_of(c: NewConsent, now: datetime, key_id: str | None) -> dict[str, Any]:
@@ -157,7 +158,7 @@ def withdraw(store: Store, consent_id: str, at: datetime, via: str, note: str | 
     :raise Conflict: it was withdrawn already
     """
     if via not in WITHDRAWAL_CHANNELS:
-        raise InvalidField("via", f"{via!r} is not one of {', '.join(WITHDRAWAL_CHANNELS)}")
+        raise InvalidField("via", said("error.not_one_of", value=repr(via), choices=list(WITHDRAWAL_CHANNELS)))
     with store.read() as conn:
         head = consent_store.current(conn, consent_id)
     if head is None:
@@ -165,10 +166,10 @@ def withdraw(store: Store, consent_id: str, at: datetime, via: str, note: str | 
     with store.locked([lock_of(head.phone_e164, head.customer_id)]) as conn:
         old = consent_store.current(conn, consent_id)
         if old.withdrawn_at is not None:
-            raise Conflict(f"Consent {consent_id!r} was withdrawn already.", {"withdrawn_at": old.withdrawn_at.isoformat(),
+            raise Conflict(said("error.consent_withdrawn", consent=repr(consent_id)), {"withdrawn_at": old.withdrawn_at.isoformat(),
                                                                                 "withdrawn_via": old.withdrawn_via})
         if at < old.given_at:
-            raise InvalidField("withdrawn_at", "must not be before the consent was given")
+            raise InvalidField("withdrawn_at", said("error.withdrawn_before_given"))
         consent_store.replace(conn, old, {"withdrawn_at": at, "withdrawn_via": via, "note": note}, now, key_id)
         rows = [r for r in consent_store.history_of(conn, old.phone_e164, [old.customer_id] if old.customer_id else [])
                 if r.consent_id == consent_id]

@@ -33,6 +33,7 @@ from guard.services.ops import directory
 from guard.services.ops.keys import UNATTRIBUTED, Principal
 from guard.store import accounts as store_accounts
 from guard.store.db import Store
+from guard.core.messages import said
 
 ROLES = codes("roles")
 log = logging.getLogger(__name__)
@@ -51,15 +52,14 @@ class SignInFailed(GuardError):
     code = "SIGN_IN_FAILED"
 
     def __init__(self) -> None:
-        super().__init__("用户名或密码错误 / Wrong user name or password.")
+        super().__init__(said("error.sign_in_failed"))
 
 
 class SignInLocked(GuardError):
     code = "SIGN_IN_LOCKED"
 
     def __init__(self, seconds: float):
-        super().__init__(f"登录失败次数过多，请 {int(seconds) + 1} 秒后再试 / Too many failed sign-ins for this name; "
-                         f"try again in {int(seconds) + 1} s.", {"retry_after_seconds": int(seconds) + 1})
+        super().__init__(said("error.sign_in_locked", seconds=int(seconds) + 1), {"retry_after_seconds": int(seconds) + 1})
         self.seconds = seconds
 
 
@@ -67,7 +67,7 @@ class AccountDisabled(GuardError):
     code = "ACCOUNT_DISABLED"
 
     def __init__(self) -> None:
-        super().__init__("账户已停用，请联系管理员 / This account is disabled; ask the administrator.")
+        super().__init__(said("error.account_disabled"))
 
 
 class AccountError(GuardError, ValueError):

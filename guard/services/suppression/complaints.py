@@ -29,7 +29,7 @@ from typing import Any
 from guard.store.db import Connection
 
 from blacklist.service import NewEntry, add_entries
-from guard.core.messages import event_note_messages, stored_text
+from guard.core.messages import event_note_messages, said, stored_text
 from guard.services.consent import records as consent_records
 from guard.core import complaints as rules
 from guard.core.catalog import NoPolicy, client_instant_not_covered
@@ -144,7 +144,7 @@ def _maybe_mute(conn: Connection, pack: Pack, new: NewComplaint, customer_id: st
 def pack_for(packs: PackSet, pack_id: str | None, at: datetime) -> Pack:
     pack = packs.at(pack_id or packs.default_id, at) or packs.at(packs.default_id, at)
     if pack is None:
-        raise NoPolicy(f"no pack version in effect at {at.isoformat()}")
+        raise NoPolicy(said("error.no_pack_version_at", at=at.isoformat()))
     return pack
 
 
@@ -294,13 +294,13 @@ def _check_event(event: NewEvent) -> None:
     elif event.until is not None or event.approved_by is not None:
         raise InvalidField("until" if event.until is not None else "approved_by", "only an extension moves the resolution deadline")
     if event.type == "resolved" and not (event.note or "").strip():
-        raise InvalidField("note", "required to resolve a complaint: say how it was resolved")
+        raise InvalidField("note", said("error.resolve_needs_note"))
     if event.type == "callback" and event.result is None:
-        raise InvalidField("result", f"required for a callback: one of {', '.join(rules.CALLBACK_RESULTS)}")
+        raise InvalidField("result", said("error.callback_needs_result", results=list(rules.CALLBACK_RESULTS)))
     if event.type != "callback" and event.result is not None:
-        raise InvalidField("result", "only a callback has a result")
+        raise InvalidField("result", said("error.result_only_callback"))
     if event.type != "escalated" and event.to is not None:
-        raise InvalidField("to", "only an escalation names who it goes to")
+        raise InvalidField("to", said("error.to_only_escalation"))
 
 
 def add_event(store: Store, packs: PackSet, complaint_id: str, event: NewEvent, now: datetime, actor: str | None) -> dict:
@@ -312,23 +312,23 @@ def add_event(store: Store, packs: PackSet, complaint_id: str, event: NewEvent, 
             raise NotFound("complaint", complaint_id)
         if kind == "callback":
             if row.resolved_at is None:
-                raise Conflict(f"complaint {complaint_id} is not resolved: the satisfaction callback follows the resolution")
+                raise Conflict(said("error.complaint_not_resolved", complaint=complaint_id))
             if row.callback_at is not None:
-                raise Conflict(f"complaint {complaint_id} had its satisfaction callback at {row.callback_at.isoformat()}")
+                raise Conflict(said("error.complaint_had_callback", complaint=complaint_id, at=row.callback_at.isoformat()))
             if at < row.resolved_at:
-                raise InvalidField("at", f"{at.isoformat()} is before the complaint was resolved ({row.resolved_at.isoformat()})")
+                raise InvalidField("at", said("error.before_resolved", at=at.isoformat(), resolved=row.resolved_at.isoformat()))
         elif row.resolved_at is not None:
-            raise Conflict(f"complaint {complaint_id} was resolved at {row.resolved_at.isoformat()}; it takes no more events but its callback")
+            raise Conflict(said("error.complaint_resolved", complaint=complaint_id, at=row.resolved_at.isoformat()))
         if at < row.received_at:
-            raise InvalidField("at", f"{at.isoformat()} is before the complaint was received ({row.received_at.isoformat()})")
+            raise InvalidField("at", said("error.before_received", at=at.isoformat(), received=row.received_at.isoformat()))
         if kind == "escalated" and not (event.to or "").strip():
             # An escalation goes to a named supervisor (the queue shows who); after the state checks, so
             # that escalating a resolved complaint still answers 409.
-            raise InvalidField("to", "required to escalate: name the supervisor it goes to")
+            raise InvalidField("to", said("error.escalate_needs_to"))
         values: dict[str, Any] = {}
         if kind == "first_response":
             if row.first_response_at is not None:
-                raise Conflict(f"complaint {complaint_id} already had its first response at {row.first_response_at.isoformat()}")
+                raise Conflict(said("error.complaint_had_first_response", complaint=complaint_id, at=row.first_response_at.isoformat()))
             values["first_response_at"] = at
         elif kind == "escalated":
             if row.escalated_at is None:

@@ -25,6 +25,7 @@ from guard.core.windows import WindowError, parse_window
 from guard.core.errors import Conflict, InvalidField, NotFound, Stale
 from guard.store import customers as customer_store
 from guard.store.db import Connection, Store
+from guard.core.messages import invalid_number_said, label, said
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def normalise_profile(data: dict[str, Any], default_region: str, now: datetime,
     for i, raw in enumerate(data.get("phones") or []):
         info = parse_phone(raw, region, ranges)
         if not info.valid:
-            raise InvalidField(f"phones[{i}]", f"{raw!r} is not a valid number ({info.why})")
+            raise InvalidField(f"phones[{i}]", invalid_number_said(raw, info.why))
         if info.e164 not in phones:
             phones.append(info.e164)
     windows = []
@@ -56,19 +57,19 @@ def normalise_profile(data: dict[str, Any], default_region: str, now: datetime,
         try:
             windows.append(parse_window(w).describe())
         except WindowError as exc:
-            raise InvalidField(f"windows[{i}]" + (f".{exc.path}" if exc.path else ""), str(exc)) from None
+            raise InvalidField(f"windows[{i}]" + (f".{exc.path}" if exc.path else ""), exc.args[0]) from None
     tz = data.get("timezone")
     if tz is not None:
         try:
             ZoneInfo(tz)
         except (ZoneInfoNotFoundError, ValueError):
-            raise InvalidField("timezone", f"{tz!r} is not an IANA time zone (like Asia/Shanghai)") from None
+            raise InvalidField("timezone", said("error.not_iana_zone", zone=repr(tz))) from None
     assessed = data.get("risk_assessed_at")
     check_not_future(assessed, "risk_assessed_at", now, allow_client_time=allow_client_time)
     tags = sorted(set(data.get("tags") or []))
     state = data.get("state")
     if state is not None and state not in supported_calendars()["US"]:
-        raise InvalidField("state", f"{state!r} is not a US state or territory code (like FL)")
+        raise InvalidField("state", said("error.not_us_state", state=repr(state)))
     return CustomerProfile(phones, data.get("risk_level"), assessed, tags, windows, tz, state)
 
 
@@ -107,7 +108,7 @@ def put_customer(store: Store, customer_id: str, profile: CustomerProfile, now: 
         owners = customer_store.owners_other_than(conn, profile.phones, customer_id)
         if owners:
             raise Conflict(
-                f"{owners[0].phone_e164} belongs to customer {owners[0].customer_id}; remove it there first.",
+                said("error.phone_taken", phone=owners[0].phone_e164, customer=owners[0].customer_id),
                 [{"phone": o.phone_e164, "customer_id": o.customer_id} for o in owners], code="PHONE_TAKEN",
             )
         customer_store.replace_profile(conn, customer_id, current, stored, now, key_id)
@@ -164,7 +165,7 @@ def remove_guard_tag(store: Store, customer_id: str, tag: str, reason: str, now:
     :raise 404: no such customer. :raise 409: the guard does not hold that tag.
     """
     if not reason.strip():
-        raise InvalidField("reason", "required: say why the tag the guard set is removed")
+        raise InvalidField("reason", said("error.untag_needs_reason"))
     # The customer's lock serialises this with the checks and complaints that read or set its tags; the
     # numbers stay as they are, so their locks are not needed.
     with store.locked(["c:" + customer_id]) as conn:
@@ -173,8 +174,8 @@ def remove_guard_tag(store: Store, customer_id: str, tag: str, reason: str, now:
             raise NotFound("customer", customer_id)
         held = list(current.guard_tags or [])
         if tag not in held:
-            raise Conflict(f"customer {customer_id} has no tag {tag!r} set by the guard (its tags: {', '.join(current.tags) or 'none'}); "
-                           "tags the CRM sets change with PUT /v1/customers/{id}")
+            raise Conflict(said("error.no_guard_tag", customer=customer_id, tag=repr(tag),
+                                tags=list(current.tags) if current.tags else label("none", "无")))
         base = _profile_of(current)
         profile = CustomerProfile(**{**vars(base), "tags": [t for t in base.tags if t != tag]})
         customer_store.replace_profile(conn, customer_id, current, _stored(profile, [t for t in held if t != tag]), now, actor,

@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from blacklist.service import NewEntry, add_entries
-from guard.core.messages import stored_text
+from guard.core.messages import said, stored_text
 from guard.services.consent import records as consent_records
 from guard.core.pack import PackSet
 from guard.core.clock import MAX_CLOCK_SKEW, check_outcome_instant, effective_instant
@@ -85,11 +85,11 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
     if decision is None:
         raise NotFound("decision", decision_id)
     if decision.dry_run:
-        raise Conflict(f"decision {decision_id} was a dry run: no call was made on it", {"dry_run": True})
+        raise Conflict(said("error.decision_dry_run", decision=decision_id), {"dry_run": True})
     check_outcome_instant(out.ended_at, decision.at, now, allow_client_time=allow_client_time)
     effective = effective_instant(out.ended_at, decision.at)
     if out.callback_at is not None and out.callback_at <= effective - MAX_CLOCK_SKEW:
-        raise InvalidField("callback_at", f"{out.callback_at.isoformat()} is before the call ({effective.isoformat()})")
+        raise InvalidField("callback_at", said("error.before_call", at=out.callback_at.isoformat(), call=effective.isoformat()))
     recorded = effective if allow_client_time else now
     phone, customer_id = decision.phone_e164, decision.customer_id
     # Every customer of the call (the number's owner and the customer named) gets the effects.
@@ -102,9 +102,9 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
             if existing.disposition == out.disposition and not differs:
                 return _view(existing, decision, True), False
             raise Conflict(
-                f"decision {decision_id} already has the outcome {existing.disposition!r}"
-                + (f" (this report differs in {', '.join(differs)})" if existing.disposition == out.disposition else "")
-                + "; an outcome is reported once",
+                said("error.outcome_reported_differs", decision=decision_id, disposition=repr(existing.disposition), differs=list(differs))
+                if existing.disposition == out.disposition
+                else said("error.outcome_reported", decision=decision_id, disposition=repr(existing.disposition)),
                 {"disposition": existing.disposition, "reported_at": existing.reported_at.isoformat(), "differs": differs},
             )
         pack = complaints.pack_for(packs, decision.pack_id, decision.at)

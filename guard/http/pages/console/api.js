@@ -22,11 +22,12 @@ export function forget() {
 }
 
 export class ApiError extends Error {
-  constructor(status, code, message, details) {
+  constructor(status, code, message, details, messages) {
     super(message || code || String(status));
     this.status = status;
     this.code = code;
     this.details = details;
+    this.messages = messages;  // the error in zh-CN, zh-TW and en (the guard's `error.messages`)
   }
 }
 
@@ -59,7 +60,7 @@ export async function api(method, path, body, options) {
   const data = isJson ? await response.json().catch(() => null) : null;
   if (!response.ok) {
     const e = (data && data.error) || {};
-    throw new ApiError(response.status, e.code, e.message || response.statusText, e.details);
+    throw new ApiError(response.status, e.code, e.message || response.statusText, e.details, e.messages);
   }
   if (opts.withHeaders) return { data, headers: response.headers };
   return data;
