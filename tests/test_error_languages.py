@@ -175,6 +175,8 @@ CASES = [
      "campaign: campaign 'wm-2026Q4' is not configured (PUT /v1/campaigns/{id} or a pack's campaigns)"),
     ("POST", "/v1/scripts/lint", {"text": "hi", "product_type": "wealth", "pack": "nope"}, 400, "INVALID_REQUEST",
      "pack: 'nope' is not loaded (loaded: cn-bank, us-tcpa)"),
+    ("POST", "/v1/scripts/lint", {"text": "\u3000，。", "product_type": "wealth"}, 400, "INVALID_REQUEST",
+     "text: has nothing to lint: no letter or digit (empty, or only spaces, line breaks and punctuation)"),
     ("PUT", "/v1/customers/C9", {"phones": ["12"]}, 400, "INVALID_REQUEST",
      "phones[0]: '12' is not a valid number (not a valid number for its country)"),
     ("PUT", "/v1/customers/C9", {"windows": [{"days": "mon-fri", "from": "25:00", "to": "21:00"}]}, 400, "INVALID_REQUEST",

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from guard.core.messages import stored_text
+from guard.core.messages import said, stored_text
 from guard.core.pack import ComplaintSla, MuteRule
 from guard.core.vocabularies import VOCABULARIES, codes
 
@@ -139,16 +139,13 @@ def extension_refused(received_at: datetime, resolution_due: datetime | None, un
     A deadline already passed is missed and stays missed: it cannot be extended afterwards. Past 30 days from the
     receipt the extension needs a named approver; past 60 days nothing allows it."""
     if resolution_due is not None and at > resolution_due:
-        return "at", (f"the resolution deadline {resolution_due.isoformat()} has passed: a missed deadline stays missed, "
-                      "extend before it falls due")
+        return "at", said("error.extend_passed", due=resolution_due.isoformat())
     if resolution_due is not None and until <= resolution_due:
-        return "until", f"{until.isoformat()} does not extend the resolution deadline {resolution_due.isoformat()}"
+        return "until", said("error.extend_not_later", until=until.isoformat(), due=resolution_due.isoformat())
     if until - received_at > APPROVED_EXTENSION_LIMIT:
-        return "until", (f"{until.isoformat()} is more than 60 days after the receipt ({received_at.isoformat()}): "
-                         "the regulation allows no later deadline")
+        return "until", said("error.extend_past_60", until=until.isoformat(), received=received_at.isoformat())
     if until - received_at > EXTENSION_LIMIT and not (approved_by or "").strip():
-        return "approved_by", (f"{until.isoformat()} is more than 30 days after the receipt: name who approved the extension "
-                               "(the superior office or head-office senior management)")
+        return "approved_by", said("error.extend_needs_approver", until=until.isoformat())
     return None
 
 

@@ -378,6 +378,23 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("input.removal_reason", "give the reason for the removal: 2 Chinese characters (误加) or 3 letters or digits at least, "
                                "punctuation and spaces not counted",
        "请写明移除原因：至少 2 个汉字（如“误加”）或 3 个字母或数字，标点和空格不计"),
+    _T("input.script_blank", "has nothing to lint: no letter or digit (empty, or only spaces, line breaks and punctuation)",
+       "没有可检查的内容：没有文字或数字（为空，或只有空格、换行和标点）"),
+    # A complaint's extension (guard/core/complaints.py extension_refused; the events' own checks).
+    _T("error.extend_needs_until", "required to extend a complaint: the new resolution deadline", "延期投诉须给出新的处理时限"),
+    _T("error.extend_needs_note", "required to extend a complaint: say why it is complex", "延期投诉须说明理由（为何情况复杂）"),
+    _T("error.only_extension_moves", "only an extension moves the resolution deadline", "只有延期能改变处理时限"),
+    _T("error.extend_passed", "the resolution deadline {due} has passed: a missed deadline stays missed, extend before it falls due",
+       "处理时限 {due} 已过：错过的时限不能再延期，须在到期前延期"),
+    _T("error.extend_not_later", "{until} does not extend the resolution deadline {due}", "{until} 并未晚于当前处理时限 {due}"),
+    _T("error.extend_past_60", "{until} is more than 60 days after the receipt ({received}): the regulation allows no later deadline",
+       "{until} 距收到投诉（{received}）已超过 60 日：监管规定不允许更晚的时限"),
+    _T("error.extend_needs_approver", "{until} is more than 30 days after the receipt: name who approved the extension (the superior "
+                                      "office or head-office senior management)",
+       "{until} 距收到投诉已超过 30 日：须写明批准延期的人（上级机构或总行、总公司高级管理人员）"),
+    _T("error.script_blank_stored", "script {script_id} (campaign {campaign} v{version}) has nothing to lint (no letter or digit); "
+                                    "store the script's text as a new version and approve that one",
+       "话术 {script_id}（营销活动 {campaign} 第 {version} 版）没有可检查的内容（没有文字或数字）；请将话术正文存为新版本后审批该版本"),
     # Findings of the script linter (the pack's own message follows in the pack's words).
     _T("lint.phrase", "{code}: “{matched}” (rule {rule}): {message}", "{code}：“{matched}”（规则 {rule}）：{message}"),
     _T("lint.disclosure", "{code} (rule {rule}): {message}", "{code}（规则 {rule}）：{message}"),
@@ -759,7 +776,7 @@ def json_problem_said(exc: ValueError) -> Said | str:
 _INPUT_CTX = ("class_name", "min_length", "max_length", "pattern", "expected", "ge", "gt", "le", "lt", "field_type", "actual_length")
 # Our own validators' words (guard/http/schemas), as pydantic reports them after "Value error, ".
 _INPUT_VALUE_ERRORS = {TEMPLATES[k].en: k for k in ("input.instant", "input.instant_type", "input.instant_range",
-                                                     "input.removal_reason")}
+                                                     "input.removal_reason", "input.script_blank")}
 
 
 def input_said(error_type: str, message: str, ctx: dict[str, Any] | None) -> Said | str:

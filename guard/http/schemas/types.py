@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from guard.core.pack_schema import parse_instant
+from guard.core.messages import TEMPLATES
 from guard.core.text import has_words
 from guard.core.vocabularies import codes
 
@@ -71,7 +72,7 @@ Note = Annotated[str, Field(min_length=1, max_length=4000)]
 
 def _script_text(value: Any) -> Any:
     if isinstance(value, str) and not has_words(value):
-        raise ValueError("has nothing to lint: no letter or digit (empty, or only spaces, line breaks and punctuation)")
+        raise ValueError(TEMPLATES["input.script_blank"].en)
     return value
 
 

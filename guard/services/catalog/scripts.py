@@ -227,8 +227,7 @@ def approve(store: Store, packs: PackSet, script_id: str, now: datetime, actor: 
     if row.approved_at is not None:
         return _view(row), False
     if not has_words(row.text):  # stored before blank scripts were refused: nothing in it was reviewed
-        raise Refused(f"script {script_id} (campaign {row.campaign} v{row.version}) has nothing to lint (no letter or digit); "
-                      "store the script's text as a new version and approve that one", [])
+        raise Refused(said("error.script_blank_stored", script_id=script_id, campaign=row.campaign, version=row.version), [])
     resolution = _resolve(store, packs, row.campaign, now)
     sold = sold_types(resolution)
     types = types_to_lint(row.campaign, sold, None)

@@ -288,11 +288,11 @@ class NewEvent:
 def _check_event(event: NewEvent) -> None:
     if event.type == "extended":
         if event.until is None:
-            raise InvalidField("until", "required to extend a complaint: the new resolution deadline")
+            raise InvalidField("until", said("error.extend_needs_until"))
         if not (event.note or "").strip():
-            raise InvalidField("note", "required to extend a complaint: say why it is complex")
+            raise InvalidField("note", said("error.extend_needs_note"))
     elif event.until is not None or event.approved_by is not None:
-        raise InvalidField("until" if event.until is not None else "approved_by", "only an extension moves the resolution deadline")
+        raise InvalidField("until" if event.until is not None else "approved_by", said("error.only_extension_moves"))
     if event.type == "resolved" and not (event.note or "").strip():
         raise InvalidField("note", said("error.resolve_needs_note"))
     if event.type == "callback" and event.result is None:
