@@ -31,9 +31,8 @@ _ERRORS = {"GuardError", "NotFound", "not_found", "Conflict", "Stale", "InvalidF
 # Raise sites whose message is still English written in place, per file. Translate a site (a template in
 # guard/core/messages.py, raised with `said(...)`) and lower its file's count here.
 ENGLISH_ONLY: dict[str, int] = {
-    # the `guard users` command's refusals (a terminal, in English) and the directory's answers to a sign-in
+    # the `guard users` command's refusals (a terminal, in English)
     "guard/services/ops/accounts.py": 5,
-    "guard/services/ops/directory.py": 10,
     # a draft pack's problems are the pack validator's (file, key path and reason, in English)
     "guard/services/whatif/__init__.py": 1,
 }

@@ -380,6 +380,25 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
        "请写明移除原因：至少 2 个汉字（如“误加”）或 3 个字母或数字，标点和空格不计"),
     _T("input.script_blank", "has nothing to lint: no letter or digit (empty, or only spaces, line breaks and punctuation)",
        "没有可检查的内容：没有文字或数字（为空，或只有空格、换行和标点）"),
+    # The bank's directory (LDAP) at sign-in and at a session's look-up (guard/services/ops/directory.py).
+    _T("error.directory_starttls", "the directory refused StartTLS", "目录服务拒绝了 StartTLS"),
+    _T("error.directory_unreachable", "The directory ({url}) cannot be reached; nobody can sign in through it now. Try again later, "
+                                      "or ask the administrator.", "目录服务（{url}）无法连接，目前无人能通过它登录。请稍后再试，或联系管理员。"),
+    _T("error.directory_bind_refused", "The directory refused the bind ({why}); nobody can sign in through it now. Ask the "
+                                       "administrator.", "目录服务拒绝了绑定（{why}），目前无人能通过它登录。请联系管理员。"),
+    _T("error.directory_stopped", "The directory ({url}) stopped answering; try again later.", "目录服务（{url}）停止了响应，请稍后再试。"),
+    _T("error.directory_search_refused", "The directory refused a search ({why}); ask the administrator.",
+       "目录服务拒绝了查询（{why}），请联系管理员。"),
+    _T("error.directory_unreadable_signin", "The directory ({url}) answered in a way the guard cannot read; nobody can sign in "
+                                            "through it now. Ask the administrator.",
+       "目录服务（{url}）的应答无法读取，目前无人能通过它登录。请联系管理员。"),
+    _T("error.directory_unreadable", "The directory ({url}) answered in a way the guard cannot read; ask the administrator.",
+       "目录服务（{url}）的应答无法读取，请联系管理员。"),
+    _T("error.directory_service_refused", "The directory refused the guard's service account; ask the administrator.",
+       "目录服务拒绝了本系统的服务账号，请联系管理员。"),
+    _T("error.directory_no_role", "{username} signed in to the directory, but none of their groups is mapped to a role of the guard "
+                                  "(GUARD_LDAP_ROLE_MAP); ask the administrator.",
+       "{username} 已通过目录服务验证，但其所在的组都没有对应本系统的角色（GUARD_LDAP_ROLE_MAP），请联系管理员。"),
     # A complaint's extension (guard/core/complaints.py extension_refused; the events' own checks).
     _T("error.extend_needs_until", "required to extend a complaint: the new resolution deadline", "延期投诉须给出新的处理时限"),
     _T("error.extend_needs_note", "required to extend a complaint: say why it is complex", "延期投诉须说明理由（为何情况复杂）"),

@@ -88,6 +88,8 @@ def test_a_directory_that_is_down_refuses_every_sign_in_with_503(make_app, clock
     r = sign_in(app.test_client(), "zhang.san", PEOPLE["zhang.san"][0])
     assert r.status_code == 503 and r.json["error"]["code"] == "DIRECTORY_UNAVAILABLE", r.json
     assert "cannot be reached" in r.json["error"]["message"] and "Set-Cookie" not in r.headers
+    zh = r.json["error"]["messages"]["zh-CN"]
+    assert "目录服务" in zh and "无法连接" in zh and "cannot" not in zh, "read wholly in Chinese by a Chinese reader"
     # A local account (an administrator's way in) still works while the directory is down.
     add_account(app, "admin.local", "Admin-local-pass-1", "admin")
     assert sign_in(app.test_client(), "admin.local", "Admin-local-pass-1").status_code == 200

@@ -35,6 +35,7 @@ with warnings.catch_warnings():
 
 from guard.config import Settings, normalise_group
 from guard.core.errors import GuardError
+from guard.core.messages import said
 
 log = logging.getLogger(__name__)
 INVALID_CREDENTIALS = 49  # RFC 4511 resultCode invalidCredentials
@@ -127,21 +128,19 @@ def _bind(server: Server, settings: Settings, user: str | None, password: str | 
         conn.open()
         if settings.ldap_start_tls and not settings.ldap_url.lower().startswith("ldaps://"):
             if not conn.start_tls():
-                raise DirectoryUnavailable("the directory refused StartTLS")
+                raise DirectoryUnavailable(said("error.directory_starttls"))
         if conn.bind():
             return conn
         code = conn.result.get("result") if conn.result else None
     except LDAPException as exc:
         _close(conn)
         log.error("directory unreachable at %s: %s", settings.ldap_url, exc)
-        raise DirectoryUnavailable(f"The directory ({settings.ldap_url}) cannot be reached; nobody can sign in through it now. "
-                                   "Try again later, or ask the administrator.") from None
+        raise DirectoryUnavailable(said("error.directory_unreachable", url=settings.ldap_url)) from None
     _close(conn)
     if code == INVALID_CREDENTIALS:
         return None
     log.error("directory bind as %r refused with %s", user, conn.result)
-    raise DirectoryUnavailable(f"The directory refused the bind ({(conn.result or {}).get('description', code)}); nobody can sign in "
-                               "through it now. Ask the administrator.")
+    raise DirectoryUnavailable(said("error.directory_bind_refused", why=(conn.result or {}).get("description", code)))
 
 
 def _close(conn: Connection) -> None:
@@ -162,11 +161,11 @@ def _search(conn: Connection, settings: Settings, base: str, flt: str, scope: st
         ok = conn.search(base, flt, search_scope=scope, attributes=attributes, size_limit=1000, time_limit=int(settings.ldap_timeout) or 1)
     except LDAPException as exc:
         log.error("directory search failed at %s: %s", settings.ldap_url, exc)
-        raise DirectoryUnavailable(f"The directory ({settings.ldap_url}) stopped answering; try again later.") from None
+        raise DirectoryUnavailable(said("error.directory_stopped", url=settings.ldap_url)) from None
     code = (conn.result or {}).get("result")
     if not ok and code not in (0, 32):  # 32 noSuchObject: nothing there
         log.error("directory search under %r refused: %s", base, conn.result)
-        raise DirectoryUnavailable(f"The directory refused a search ({(conn.result or {}).get('description', code)}); ask the administrator.")
+        raise DirectoryUnavailable(said("error.directory_search_refused", why=(conn.result or {}).get("description", code)))
     return list(conn.entries)
 
 
@@ -187,8 +186,7 @@ def authenticate(settings: Settings, username: str, password: str, now: datetime
         raise
     except Exception:  # anything the client library raises: nobody signs in, and the cause is logged
         log.exception("directory sign-in failed unexpectedly at %s", settings.ldap_url)
-        raise DirectoryUnavailable(f"The directory ({settings.ldap_url}) answered in a way the guard cannot read; nobody can "
-                                   "sign in through it now. Ask the administrator.") from None
+        raise DirectoryUnavailable(said("error.directory_unreadable_signin", url=settings.ldap_url)) from None
 
 
 def _authenticate(settings: Settings, username: str, password: str, now: datetime) -> DirectoryPerson | None:
@@ -210,7 +208,7 @@ def _authenticate(settings: Settings, username: str, password: str, now: datetim
             searcher = _bind(server, settings, settings.ldap_bind_dn or None, settings.ldap_bind_password or None)
             if searcher is None:
                 log.error("directory: the service account GUARD_LDAP_BIND_DN was refused (invalid credentials)")
-                raise DirectoryUnavailable("The directory refused the guard's service account; ask the administrator.")
+                raise DirectoryUnavailable(said("error.directory_service_refused"))
             flt = settings.ldap_user_filter.replace("{username}", escape_filter_chars(username))
             entries = _search(searcher, settings, settings.ldap_user_base, flt, SUBTREE, attributes)
             if len(entries) != 1:
@@ -244,8 +242,7 @@ def _person(settings: Settings, searcher: Connection, entry, dn: str, username: 
     inactive = inactive_reason({name: _values(entry, name) for name in INACTIVE_ATTRIBUTES}, now)
     person = DirectoryPerson(username, dn, display, tuple(sorted(groups)), roles, inactive)
     if not roles:
-        raise NoRole(f"{username} signed in to the directory, but none of their groups is mapped to a role of the guard "
-                     "(GUARD_LDAP_ROLE_MAP); ask the administrator.", {"groups": list(person.groups)})
+        raise NoRole(said("error.directory_no_role", username=username), {"groups": list(person.groups)})
     return person
 
 
@@ -265,8 +262,7 @@ def lookup(settings: Settings, username: str, now: datetime) -> DirectoryPerson 
         raise
     except Exception:
         log.exception("directory look-up failed unexpectedly at %s", settings.ldap_url)
-        raise DirectoryUnavailable(f"The directory ({settings.ldap_url}) answered in a way the guard cannot read; ask the "
-                                   "administrator.") from None
+        raise DirectoryUnavailable(said("error.directory_unreadable", url=settings.ldap_url)) from None
 
 
 def _lookup(settings: Settings, username: str, now: datetime) -> DirectoryPerson | None:
@@ -275,7 +271,7 @@ def _lookup(settings: Settings, username: str, now: datetime) -> DirectoryPerson
     searcher = _bind(server, settings, settings.ldap_bind_dn or None, settings.ldap_bind_password or None)
     if searcher is None:
         log.error("directory: the service account GUARD_LDAP_BIND_DN was refused (invalid credentials)")
-        raise DirectoryUnavailable("The directory refused the guard's service account; ask the administrator.")
+        raise DirectoryUnavailable(said("error.directory_service_refused"))
     try:
         if settings.ldap_user_dn_template:
             dn = settings.ldap_user_dn_template.replace("{username}", escape_rdn(username))
