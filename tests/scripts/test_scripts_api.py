@@ -127,3 +127,18 @@ def test_a_blank_script_is_refused_not_linted_stored_or_approved(client, sim_app
     assert "SCRIPT_NOT_APPROVED" in [x["code"] for x in r.json["reasons"]]
     # a script in letters alone, without Chinese, is still text to lint
     assert client.post("/v1/scripts/lint", json={"text": "Hello", "product_type": "deposit"}, headers=client.reviewer).status_code == 200
+    # A blank version approved before blank scripts were refused: the scheduler's script_review job marks it for review, and
+    # after the pack's grace the campaign's checks answer SCRIPT_NOT_APPROVED again.
+    from guard.services.catalog.script_review import review_approved
+    from guard.store import scripts as script_store
+
+    with rt.store.locked([f"s:{old['id']}"]) as conn:
+        script_store.approve(conn, old["id"], rt.clock(), "key:earlier-checker")
+    before = client.post("/v1/check", json={"phone": "13800138000", "campaign": "dep-scripted", "at": "2026-11-23T10:15:00+08:00",
+                                            "dry_run": True}, headers=client.dialer)
+    assert "SCRIPT_NOT_APPROVED" not in [x["code"] for x in before.json["reasons"]], "the blank approval counted"
+    marks = review_approved(rt.store, rt.packs(), rt.clock())["marked"]
+    assert [m["script_id"] for m in marks] == [old["id"]], marks
+    listed = client.get("/v1/scripts/needs-review?campaign=dep-scripted", headers=client.reviewer)
+    assert listed.status_code == 200 and [s["id"] for s in listed.json["scripts"]] == [old["id"]], listed.json
+    assert review_approved(rt.store, rt.packs(), rt.clock())["marked"] == [], "marked once"

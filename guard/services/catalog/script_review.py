@@ -2,7 +2,8 @@
 is in effect now or loaded to take effect later; one that a version fails needs review from the
 instant that version takes effect, and its approval stops counting (the campaign's checks answer
 SCRIPT_NOT_APPROVED, when it requires an approved script) after the pack's
-`script_approval.review_grace`. A reviewer lifts it by approving a new version.
+`script_approval.review_grace`. A reviewer lifts it by approving a new version. A blank version (no letter or digit)
+approved before blank scripts were refused is marked the same way, by the pack in effect: nothing in it was reviewed.
 
 Run by `guard policies reload` (after the new documents are stored) and by `guard scheduler`
 (job `script_review`): a version loaded ahead of its `effective_from` is linted against at once,
@@ -17,6 +18,7 @@ from typing import Any
 
 from guard.core.catalog import NoPolicy
 from guard.core.pack import PackSet
+from guard.core.text import has_words
 from guard.services.calls.check import resolve_campaign
 from guard.services.catalog.scripts import lint_types, sold_types, types_to_lint
 from guard.store import scripts as script_store
@@ -49,6 +51,13 @@ def review_approved(store: Store, packs: PackSet, now: datetime) -> dict[str, An
 def review_one(store: Store, packs: PackSet, row: Any, resolution: Any, now: datetime) -> dict[str, Any] | None:
     """Lint one approved script under its campaign's pack version in effect and every version loaded to take effect
     later; mark it at the first that fails it. The mark made, or None (it passes them all, or was marked already)."""
+    if not has_words(row.text):  # approved before blank scripts were refused: nothing in it was ever reviewed
+        pack = resolution.pack
+        suspended_at = now + pack.script_review_grace
+        with store.locked([f"s:{row.id}"]) as conn:
+            marked = script_store.mark_needs_review(conn, row.id, now, suspended_at, f"{pack.id} {pack.version}", [])
+        return {"script_id": row.id, "campaign": row.campaign, "version": row.version, "pack": f"{pack.id} {pack.version}",
+                "needs_review_at": now.isoformat(), "suspended_at": suspended_at.isoformat()} if marked else None
     timeline = packs.timelines[resolution.pack.id]
     versions = [resolution.pack] + [v for v in timeline.versions if v.effective_from > now]
     types = types_to_lint(row.campaign, sold_types(resolution), None)
