@@ -65,6 +65,7 @@ def test_an_auditor_simulates_a_draft_and_reads_what_it_would_change(guard, page
     assert page.inner_text("#wi-judged .n") == "9"
     assert page.inner_text("#wi-a2d .n") == "3" and page.inner_text("#wi-d2a .n") == "0"
     assert page.inner_text("#wi-drop .n") == "0.6"
+    assert "1.4 → 0.8（-42.86%）" in page.inner_text("#wi-perday"), "the change in calls a day, signed"
     assert "FREQ_CAP" in page.inner_text("#whatif-reasons") and "dep-2026q4" in page.inner_text("#whatif-campaigns")
     assert "9 / 9" in page.inner_text("#wi-fidelity")
     examples = page.inner_text("#whatif-examples")

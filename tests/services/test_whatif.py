@@ -168,6 +168,7 @@ def test_the_cli_writes_the_json_and_the_html_report_and_refuses_a_bad_draft(sma
     assert out.returncode == 0 and "3 allowed → denied" in out.stderr, out.stderr
     page = html.read_text(encoding="utf-8")
     assert '<div class="n">3</div>Allowed → denied' in page and "<svg" in page and "http" not in page.split("<body>")[1]
+    assert "1.4 → 0.8 a day (-42.86 %)" in page, "the change in calls a day, signed: a fall reads as one"
     raw = tightened()
     raw["caps"]["normal"][2]["max"] = "one"
     bad = write_draft(tmp_path / "bad", raw)
@@ -216,3 +217,14 @@ def test_a_call_log_under_the_tightened_draft_reports_the_calls_it_would_deny(sm
     assert out.returncode == 0 and json.loads(out.stdout)["rows_rejected"] == 8
     out = cli(env, "policies", "simulate", draft, "--against", str(local), "--timezone", "Mars/Olympus")
     assert out.returncode == 2 and "--timezone" in out.stderr
+
+
+@pytest.mark.parametrize("before,after,drop_pct,shown", [(2, 3, -50.0, "2 → 3 a day (+50 %)"), (2, 1, 50.0, "2 → 1 a day (-50 %)"),
+                                                          (2, 2, 0.0, "2 → 2 a day (0 %)")])
+def test_the_report_signs_the_change_in_calls_a_day(before, after, drop_pct, shown):
+    """A loosened draft (2 → 3 calls a day) showed "(-50 %)" beside the rise: the drop's figure, read as a fall."""
+    from guard.services.whatif.report import render
+
+    page = render({"kind": "decisions", "judged": 1, "changes": {}, "calls_per_day": {
+        "before": before, "after": after, "expected_drop": before - after, "expected_drop_pct": drop_pct}})
+    assert shown in page

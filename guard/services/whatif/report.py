@@ -54,7 +54,7 @@ def render(report: dict) -> str:
         _figure(str(changes.get("denied_to_allowed", 0)), "Denied → allowed", "fig-d2a", bool(changes.get("denied_to_allowed"))),
         _figure(str(changes.get("reasons_changed", 0)), "Denied, other reasons", "fig-reasons"),
         _figure(f"{per_day.get('expected_drop', 0):g}", "Expected drop in calls per day", "fig-drop", False,
-                f"{per_day.get('before', 0):g} → {per_day.get('after', 0):g} a day ({per_day.get('expected_drop_pct', 0):g} %)"),
+                f"{per_day.get('before', 0):g} → {per_day.get('after', 0):g} a day ({_signed_change(per_day.get('expected_drop_pct', 0))} %)"),
     ))
     by_reason = report.get("by_reason") or {}
     charts = "".join(bar_chart(f"{en} by reason", [(f"{c} {_label(c)}", n) for c, n in (by_reason.get(k) or {}).items()], f"chart-{k}")
@@ -118,3 +118,10 @@ that judged each decision; facts as the guard knew them then, caps replayed in o
 {_examples(report)}
 </body></html>
 """
+
+
+def _signed_change(drop_pct: float) -> str:
+    """The change in calls a day as a signed percentage (2 → 3 a day is +50): the report holds the drop, which shown
+    bare beside a rise read as a fall."""
+    change = -(drop_pct or 0)
+    return f"{change:+g}" if change else "0"

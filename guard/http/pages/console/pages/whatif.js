@@ -34,6 +34,13 @@ async function openReport(id, download) {
   } else if (!window.open(url, "_blank")) banner(url, true);
 }
 
+// The change in calls a day as a signed percentage (2 → 3 a day is +50 %): the report's expected_drop_pct is the drop, and
+// shown bare beside a rise it read as a fall.
+function signedChange(dropPct) {
+  const change = -(dropPct || 0);
+  return change > 0 ? `+${change}` : String(change);
+}
+
 function reportPart(id, r) {
   const ch = r.changes || {};
   const pd = r.calls_per_day || {};
@@ -44,7 +51,7 @@ function reportPart(id, r) {
       figure(ch.denied_to_allowed, w("d2a"), "wi-d2a"),
       figure(ch.reasons_changed, w("reasons"), "wi-reasons"),
       figure(pd.expected_drop, w("drop"), "wi-drop")),
-    h("p", { class: "muted", id: "wi-perday", text: w("perday", { before: pd.before, after: pd.after, pct: pd.expected_drop_pct }) }));
+    h("p", { class: "muted", id: "wi-perday", text: w("perday", { before: pd.before, after: pd.after, pct: signedChange(pd.expected_drop_pct) }) }));
   if (r.replay) {
     part.appendChild(h("p", { class: r.replay.differs ? "error" : "muted", id: "wi-fidelity",
       text: w("fidelity", { ok: r.replay.reproduced, n: r.judged }) + (r.replay.differs ? " · " + w("differs", { n: r.replay.differs }) : "") }));
