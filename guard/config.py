@@ -189,6 +189,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GUARD_SQLITE_WRITE_WAIT", "sqlite_write_wait", "2", _float(0.05, 60.0),
             "SQLite: seconds a write waits for its turn before the store counts as unavailable (503, do not dial): one stalled "
             "process holding the write lock cannot freeze the others."),
+    Setting("GUARD_PG_LOCK_WAIT", "pg_lock_wait", "5", _float(0.05, 60.0),
+            "PostgreSQL: seconds a check (or another change serialised on a number's or a customer's lock) waits for that "
+            "lock before the store counts as unavailable (503, do not dial): a stalled session holding one number's lock "
+            "cannot take every worker thread, and with them every other number's checks."),
     Setting("GUARD_DB_POOL_SIZE", "pool_size", "8", _int(1, 200), "Connections per process (and as many overflow)."),
     Setting("GUARD_AUTO_MIGRATE", "auto_migrate", "auto", _auto_or_bool,
             "Migrate the store at start: auto (SQLite only), 1 (always), 0 (never; run `guard db upgrade`)."),
@@ -279,6 +283,7 @@ class Settings:
     reload_poll_seconds: float
     pool_size: int
     sqlite_write_wait: float
+    pg_lock_wait: float
     auto_migrate: str
     log_format: str
     rate_limit: float

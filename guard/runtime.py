@@ -34,7 +34,7 @@ class Runtime:
     def __init__(self, settings: Settings, clock: Callable[[], datetime] = utc_now):
         self.settings = settings
         self.clock = clock
-        self.store = Store(settings.database_url, settings.pool_size, settings.sqlite_write_wait)
+        self.store = Store(settings.database_url, settings.pool_size, settings.sqlite_write_wait, settings.pg_lock_wait)
         self.registry = PackRegistry(settings.policy_dir, settings.default_pack)
         self.keys = KeyVerifier(self.store)
         self.guard = Guard(self.store, self.packs, clock, settings.allow_client_time)

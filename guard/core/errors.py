@@ -44,6 +44,12 @@ class Conflict(GuardError):
     code = "CONFLICT"
 
 
+class NotYours(GuardError):
+    """The caller may not act on a thing another caller owns (an outcome on another dialer's decision)."""
+
+    code = "NOT_YOUR_DECISION"
+
+
 class Stale(GuardError):
     """The caller edited a version that is no longer the current one (an If-Match that failed)."""
 

@@ -225,6 +225,9 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
        "投诉 {complaint} 已于 {at} 首次响应"),
     _T("error.before_resolved", "{at} is before the complaint was resolved ({resolved})", "{at} 早于投诉办结时间（{resolved}）"),
     _T("error.before_received", "{at} is before the complaint was received ({received})", "{at} 早于投诉受理时间（{received}）"),
+    _T("error.decision_not_yours", "decision {decision} was obtained by another dialer key: only that dialer (its key, or a key "
+                                   "with the same label) or an admin reports its outcome",
+       "决策 {decision} 由另一个外呼系统的密钥取得：只有该外呼系统（其密钥，或同一标签的密钥）或管理员可以报告其结果"),
     _T("error.decision_dry_run", "decision {decision} was a dry run: no call was made on it", "决策 {decision} 是试算（dry run）：没有据此拨打"),
     _T("error.before_call", "{at} is before the call ({call})", "{at} 早于通话时间（{call}）"),
     _T("error.outcome_reported", "decision {decision} already has the outcome {disposition}; an outcome is reported once",

@@ -229,6 +229,9 @@ _LIST = [
          "does not exist)", {"status": 401}),
        T("SIGN_IN_LOCKED", "登录暂时锁定", "sign-in locked", "too many failed sign-ins for this name (`GUARD_SIGNIN_MAX_FAILURES`); "
          "`Retry-After` says when to try again", {"status": 429}),
+       T("NOT_YOUR_DECISION", "非本外呼系统的决策", "not your decision", "an outcome reported with a dialer key other than the "
+         "one that obtained the decision: only that key, a key with the same label (its rotated successor) or an admin "
+         "reports it", {"status": 403}),
        T("ACCOUNT_DISABLED", "账户已停用", "account disabled", "`guard users disable`: the right password, but the account may "
          "not sign in", {"status": 403}),
        T("NO_ROLE", "无对应角色", "no role", "the directory knows the person, but none of their groups is mapped to a role "

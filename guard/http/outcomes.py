@@ -21,9 +21,11 @@ bp = Blueprint("outcomes", __name__)
     summary="Report a call's outcome (do_not_call blacklists, callback defers, complaint files a complaint)",
     description="Once per decision: the same outcome again answers 200 with `duplicate: true` and changes nothing; "
                 "a different one is 409 (the same disposition with another note, ended_at, callback_at, or a "
-                "complaint's severity or category too: `details.differs`). An outcome for a denied decision is accepted and flagged `called_despite_deny`.",
+                "complaint's severity or category too: `details.differs`). An outcome for a denied decision is accepted and flagged `called_despite_deny`. "
+                "Only the dialer that obtained the decision reports it (its key, a key with the same label, or an admin key): "
+                "any other key is 403 `NOT_YOUR_DECISION`.",
     roles=("dialer",), body=OutcomeIn, response=OutcomeOut, status=201, also=(200,),
-    extra_responses={404: "no such decision", 409: "a different outcome was reported, or the decision was a dry run"},
+    extra_responses={403: "the decision was obtained by another dialer key (NOT_YOUR_DECISION)", 404: "no such decision", 409: "a different outcome was reported, or the decision was a dry run"},
 )
 def report_outcome(decision_id: str, body: OutcomeIn, principal: Principal):
     rt = runtime()
@@ -36,5 +38,5 @@ def report_outcome(decision_id: str, body: OutcomeIn, principal: Principal):
     cmd = outcomes.OutcomeIn(disposition=body.disposition, ended_at=body.ended_at, callback_at=body.callback_at, note=body.note,
                              severity=body.severity, category=body.category)
     view, created = outcomes.report(rt.store, rt.packs(), decision_id, cmd, now, principal.actor,
-                                    allow_client_time=rt.settings.allow_client_time)
+                                    allow_client_time=rt.settings.allow_client_time, for_any_dialer=principal.has("admin"))
     return answer(view, 201 if created else 200)

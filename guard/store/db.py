@@ -29,7 +29,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy import exc
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from guard.store.facts import FactsReader
+from guard.store.facts import FactsReader, lock_statement
 from guard.store.sql import Dialect, in_lock_order, lock_key  # noqa: F401 - lock_key is part of this module's API
 
 log = logging.getLogger(__name__)
@@ -257,12 +257,13 @@ def make_engine(url: str, pool_size: int = 8) -> Engine:
 
 
 class Store:
-    def __init__(self, url: str, pool_size: int = 8, write_wait: float = 2.0):
+    def __init__(self, url: str, pool_size: int = 8, write_wait: float = 2.0, lock_wait: float = 5.0):
         self.url = normalise_url(url)
+        self._lock_wait_ms = max(1, round(lock_wait * 1000))
         self.engine = make_engine(self.url, pool_size)
         self.dialect = self.engine.dialect.name
         self.sql = Dialect(self.dialect)
-        self.facts = FactsReader(self.sql)
+        self.facts = FactsReader(self.sql, self._lock_wait_ms)
         database = self.engine.url.database if self.dialect == "sqlite" else None
         self._writers = WriterQueue(database, write_wait) if database and database != ":memory:" else None
         self._checkpointer = Checkpointer(database) if self._writers is not None else None
@@ -326,7 +327,7 @@ class Store:
     def lock(self, conn: Connection, key: str) -> None:
         """Take one more lock inside a `locked()` transaction (SQLite already holds its write lock)."""
         if self.dialect == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key(key)})
+            conn.exec_driver_sql(*lock_statement([key], self._lock_wait_ms))
 
     def ping(self) -> None:
         """Raise StoreUnavailable unless the store answers and is migrated."""

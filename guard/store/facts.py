@@ -86,10 +86,15 @@ def _call_keys(phone: str | None, customers: Sequence[str]) -> list[str]:
     return in_lock_order([f"n:{phone}"] if phone else []) + in_lock_order(f"c:{c}" for c in customers)
 
 
-def _lock_statement(keys: Sequence[str]) -> tuple[str, dict[str, int]]:
-    """One PostgreSQL statement taking these advisory locks in the order given."""
-    return ("SELECT " + ", ".join(f"pg_advisory_xact_lock(%(k{i})s)" for i in range(len(keys))),
-            {f"k{i}": lock_key(k) for i, k in enumerate(keys)})
+def lock_statement(keys: Sequence[str], wait_ms: int) -> tuple[str, dict[str, Any]]:
+    """One PostgreSQL statement taking these advisory locks in the order given, each waited for at most
+    `wait_ms` (the transaction's lock_timeout, set first in the same statement: no round trip of its own).
+
+    Without a bound, a session stalled while it holds one number's lock (a frozen process, a transaction
+    left open) holds every check of that number, then every thread of every worker, and so every other
+    check too; past the bound the wait fails and the check is a 503 (do not dial)."""
+    return ("SELECT set_config('lock_timeout', %(wait)s, true), " + ", ".join(f"pg_advisory_xact_lock(%(k{i})s)" for i in range(len(keys))),
+            {"wait": f"{wait_ms}ms", **{f"k{i}": lock_key(k) for i, k in enumerate(keys)}})
 
 
 def _campaign(campaign_id: str, d: dict) -> Campaign:
@@ -106,8 +111,9 @@ def _product(code: str, d: dict) -> Product:
 class FactsReader:
     """The SQL of one dialect for reading facts (and writing the decision that uses them)."""
 
-    def __init__(self, dialect: Dialect):
+    def __init__(self, dialect: Dialect, lock_wait_ms: int = 5000):
         self.d = d = dialect
+        self.lock_wait_ms = lock_wait_ms  # PostgreSQL: how long a lock is waited for (lock_statement)
         self.sqlite = d.sqlite
         # PostgreSQL: the check sends its locks and reads together (`lock_and_load_call`), and its insert with the commit.
         self.pipelined = not d.sqlite
@@ -298,7 +304,7 @@ class FactsReader:
         transaction already excludes every other writer)."""
         if self.sqlite or not keys:
             return
-        cur.execute(*_lock_statement(keys))
+        cur.execute(*lock_statement(keys, self.lock_wait_ms))
 
     def try_lock(self, cur: Any, key: str) -> bool:
         if self.sqlite:
@@ -355,7 +361,7 @@ class FactsReader:
         conn = cur.connection
         with conn.pipeline():
             if keys:
-                conn.cursor().execute(*_lock_statement(keys))
+                conn.cursor().execute(*lock_statement(keys, self.lock_wait_ms))
             owner_cur = conn.cursor()
             owner_cur.execute(self._owner, {"phone": phone})
             rows_cur = conn.cursor()

@@ -141,3 +141,50 @@ def test_every_suppression_endpoint_answers_503_while_the_store_is_away(pg_serve
     finally:
         pg_server.restart()
     app.extensions["guard"].store.dispose()
+
+
+def test_a_check_behind_a_stalled_holder_of_its_numbers_lock_is_refused_within_the_bound(make_app, store_url):
+    """A session stalled while it holds one number's lock (a frozen worker, a transaction someone left open)
+    held every check of that number for as long as it lasted: under load they took every thread of every
+    worker, and the guard answered no check at all (measured: 20 checks of the number and 5 of other numbers,
+    all unanswered after 20 s on 4 workers x 4 threads). Past GUARD_PG_LOCK_WAIT the check is a 503."""
+    import threading
+
+    import pytest
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    from guard.store.sql import lock_key
+
+    if not store_url.startswith("postgresql"):
+        pytest.skip("SQLite's writer wait has its own bound (GUARD_SQLITE_WRITE_WAIT, tests/store/test_writer_queue.py)")
+    app = make_app(GUARD_PG_LOCK_WAIT="0.5")
+    h = new_key(app, "dialer")
+    c = app.test_client()
+    body = {"phone": "13800138000", "campaign": "dep-2026q4"}
+    engine = create_engine(store_url, poolclass=NullPool)
+    holder = engine.connect()
+    holder.begin()
+    holder.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key("n:+8613800138000")})
+    waiting = None
+    try:
+        answers = []
+        started = time.monotonic()
+        waiting = threading.Thread(target=lambda: answers.append((app.test_client().post("/v1/check", json=body, headers=h),
+                                                                 time.monotonic() - started)))
+        waiting.start()
+        waiting.join(5)  # unbounded, it would wait as long as the holder stalls: here until the rollback below
+        assert answers, "the check was still waiting for the number's lock after 5 s"
+        r, waited = answers[0]
+        assert r.status_code == 503 and r.json["error"]["code"] == "STORE_UNAVAILABLE", r.json
+        assert 0.4 < waited < 3, waited
+        # Another number is not held up.
+        other = c.post("/v1/check", json={"phone": "13900139000", "campaign": "dep-2026q4"}, headers=h)
+        assert other.status_code == 200, other.json
+    finally:
+        holder.rollback()
+        holder.close()
+        if waiting is not None:
+            waiting.join(10)
+        engine.dispose()
+    assert c.post("/v1/check", json=body, headers=h).status_code == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.conftest import new_key
 from tests.suppression.conftest import codes
 
 
@@ -136,3 +137,42 @@ def test_outcome_errors(api, client):
     assert client.post(url, data="disposition=busy", headers=client.dialer).status_code == 415
     # None of the refused reports left a mark: the first valid one is still the first.
     assert api.outcome(d["decision_id"], "busy")["duplicate"] is False
+
+
+def _labelled_key(app, label):
+    from guard.services.ops.keys import create_key
+
+    rt = app.extensions["guard"]
+    return {"Authorization": "Bearer " + create_key(rt.store, ["dialer"], rt.clock(), label)}
+
+
+def test_only_the_dialer_that_obtained_a_decision_reports_its_outcome(app, api, client):
+    # An outcome is reported once. Another dialer's key reporting "answered" on this decision stood in for
+    # the real report: the customer's do_not_call, sent next by the dialer that made the call, was a 409
+    # and the customer stayed callable.
+    client.dialer = _labelled_key(app, "CTI cluster A")
+    vendor_b = _labelled_key(app, "outsourced vendor B")
+    d = api.check("13800138000")
+    url = f"/v1/calls/{d['decision_id']}/outcome"
+    r = client.post(url, json={"disposition": "answered"}, headers=vendor_b)
+    assert r.status_code == 403 and r.json["error"]["code"] == "NOT_YOUR_DECISION", r.json
+    api.outcome(d["decision_id"], "do_not_call")
+    assert "DNC_OPT_OUT" in codes(api.check("13800138000"))
+    # Nor does another dialer read the report back as a duplicate (its effects name the numbers blocked).
+    r = client.post(url, json={"disposition": "do_not_call"}, headers=vendor_b)
+    assert r.status_code == 403, r.json
+
+
+def test_a_rotated_key_of_the_same_dialer_and_an_admin_report_outcomes(app, api, client):
+    client.dialer = _labelled_key(app, "CTI cluster A")
+    first, second = api.check("13800138000"), api.check("13900139000")
+    successor = _labelled_key(app, "CTI cluster A")  # the key that replaces the dialer's, same label
+    r = client.post(f"/v1/calls/{first['decision_id']}/outcome", json={"disposition": "answered"}, headers=successor)
+    assert r.status_code == 201, r.json
+    r = client.post(f"/v1/calls/{second['decision_id']}/outcome", json={"disposition": "busy"}, headers=client.admin)
+    assert r.status_code == 201, r.json
+    # A key with no label is its own dialer only.
+    unlabelled = new_key(app, "dialer")
+    third = api.check("13700137000")
+    r = client.post(f"/v1/calls/{third['decision_id']}/outcome", json={"disposition": "busy"}, headers=unlabelled)
+    assert r.status_code == 403, r.json

@@ -26,8 +26,9 @@ from guard.core.pack import PackSet
 from guard.core.clock import MAX_CLOCK_SKEW, check_outcome_instant, effective_instant
 from guard.core.text import asks_to_stop_calling
 from guard.services.suppression import complaints
-from guard.core.errors import Conflict, InvalidField, NotFound
+from guard.core.errors import Conflict, InvalidField, NotFound, NotYours
 from guard.store import complaints as complaint_store
+from guard.store import keys as key_store
 from guard.store import outcomes as outcome_store
 from guard.store.db import Store
 from guard.store.ids import new_id
@@ -42,6 +43,17 @@ class OutcomeIn:
     note: str | None = None
     severity: str | None = None  # for `complaint` (light when not given)
     category: str | None = None  # for `complaint` (outbound call when not given)
+
+
+def _same_dialer(store: Store, decision_key: str | None, key_id: str | None) -> bool:
+    """Whether `key_id` reports for the dialer that obtained a decision with `decision_key`."""
+    if not decision_key or decision_key == key_id:
+        return True  # a decision logged with no caller cannot say whose it is
+    if not key_id:
+        return False
+    labels = key_store.labels(store, [decision_key, key_id])
+    label = labels.get(decision_key)
+    return bool(label) and labels.get(key_id) == label
 
 
 def _view(row: Any, decision: Any, duplicate: bool) -> dict:
@@ -59,8 +71,13 @@ def _view(row: Any, decision: Any, duplicate: bool) -> dict:
 
 
 def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: datetime, key_id: str | None,
-           allow_client_time: bool = False) -> tuple[dict, bool]:
+           allow_client_time: bool = False, for_any_dialer: bool = False) -> tuple[dict, bool]:
     """Record the outcome and apply its effects; return (outcome, created).
+
+    Only the dialer that obtained the decision reports it (`key_id` the decision's own, or a key with its
+    label: the successor of a rotated key), or a caller `for_any_dialer` (an admin): an outcome is
+    reported once, so another dialer's report would stand in for the real one, and a customer's
+    do_not_call reported after it would be refused as a conflict.
 
     What the outcome creates (a deferral, blacklist entries, a complaint) takes effect at its
     `ended_at` (the decision's instant when absent, never before the call: SPEC §7). The guard
@@ -86,6 +103,8 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
         raise NotFound("decision", decision_id)
     if decision.dry_run:
         raise Conflict(said("error.decision_dry_run", decision=decision_id), {"dry_run": True})
+    if not for_any_dialer and not _same_dialer(store, decision.key_id, key_id):
+        raise NotYours(said("error.decision_not_yours", decision=decision_id), {"decision_id": decision_id})
     check_outcome_instant(out.ended_at, decision.at, now, allow_client_time=allow_client_time)
     effective = effective_instant(out.ended_at, decision.at)
     if out.callback_at is not None and out.callback_at <= effective - MAX_CLOCK_SKEW:
