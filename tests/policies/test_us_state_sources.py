@@ -147,3 +147,61 @@ def test_utah_allows_no_sunday_nor_legal_holiday(client):
     assert codes(check(client, UT, "2027-03-26T12:00:00-06:00")) == ["HOLIDAY"]  # Good Friday
     assert codes(check(client, UT, "2027-06-21T12:00:00-06:00")) == ["HOLIDAY"]  # June 19 (Sat) kept on Monday
     assert check(client, UT, "2027-06-22T12:00:00-06:00")["allowed"]
+
+
+TX = "+15125550123"  # 512: Austin, Texas (Central time)
+TX_EL_PASO = "+19155550123"  # 915: El Paso, Texas (Mountain time)
+
+
+def test_texas_opens_at_9_am_and_at_noon_on_sunday(client):
+    # Tex. Bus. & Com. Code § 301.051(b)(2): a telephone solicitor may make a consumer telephone call only "after 12
+    # noon and before 9 p.m. on a Sunday or after 9 a.m. and before 9 p.m. on a weekday or a Saturday" (the
+    # subsection's words as they stand, quoted with the amendment's brackets by Tex. H.B. 4403, 88th Leg. (2023),
+    # https://app.legiplex.com/tx/legislature/2023/88-0/bills/hb4403/drafts-compare).
+    early = check(client, TX, "2026-12-14T08:59:00-06:00")  # Monday 08:59 in Austin: the TCPA's window is open
+    assert codes(early) == ["QUIET_HOURS"] and early["reasons"][0]["detail"]["state"] == "TX"
+    assert early["next_allowed_at"] == "2026-12-14T09:00:00-06:00"
+    assert check(client, TX, "2026-12-14T09:00:00-06:00")["allowed"]
+    assert check(client, TX, "2026-12-12T20:59:00-06:00")["allowed"]  # Saturday: the weekday hours
+    nine = check(client, TX, "2026-12-12T21:00:00-06:00")  # the TCPA's 9 p.m. and Texas's alike
+    assert set(codes(nine)) == {"QUIET_HOURS"} and "TX" in {r["detail"].get("state") for r in nine["reasons"]}
+    sunday = check(client, TX, "2026-12-13T11:59:00-06:00")
+    assert codes(sunday) == ["QUIET_HOURS"] and sunday["reasons"][0]["detail"]["state"] == "TX"
+    assert sunday["next_allowed_at"] == "2026-12-13T12:00:00-06:00"
+    assert check(client, TX, "2026-12-13T12:00:00-06:00")["allowed"]
+    assert check(client, TX, "2026-12-13T20:59:00-06:00")["allowed"]
+    # El Paso keeps Mountain time: its 9 a.m. is 10:00 in Austin.
+    assert codes(check(client, TX_EL_PASO, "2026-12-14T08:59:00-07:00")) == ["QUIET_HOURS"]
+    assert check(client, TX_EL_PASO, "2026-12-14T09:00:00-07:00")["allowed"]
+    # A customer who records Texas as home is judged by it on another state's number too.
+    assert client.put("/v1/customers/tx1", json={"phones": [NY], "region": "US", "state": "TX"},
+                      headers=client.h).status_code == 201
+    d = check(client, NY, "2026-12-13T11:30:00-05:00")  # Sunday 11:30 in New York
+    assert codes(d) == ["QUIET_HOURS"] and d["reasons"][0]["detail"]["state"] == "TX"
+    # 2026.1 judged calls before 2026-12-08 without the rule, as it did.
+    assert check(client, TX, "2026-12-06T11:00:00-06:00")["policy"]["version"] == "2026.1"
+
+# States whose hours statute was read and is the TCPA's own 8 a.m.-9 p.m.: the pack adds no state rule for them, and
+# their numbers are judged at the federal boundary minutes (a state window narrower than its statute would cost calls,
+# one wider than the TCPA cannot exist). Pennsylvania's ban on calls on legal holidays (§ 2245(a)(10), added by Act 73
+# of 2019, reported by https://www.jenkinslaw.org/blog/2019/12/03/amendments-pennsylvanias-telemarketer-registration-act-effective-today)
+# is not modelled: the paragraph's own text was not read.
+PA = "+12155550123"  # 215: Philadelphia, Pennsylvania
+NJ = "+12015550123"  # 201: Jersey City, New Jersey
+
+
+@pytest.mark.parametrize("phone", [PA, NJ])
+def test_pennsylvania_and_new_jersey_keep_the_federal_hours(client, phone):
+    # Pennsylvania: 73 P.S. § 2245(a)(1) prohibits "Conducting telemarketing after 9 p.m. or before 8 a.m." (Purdon's,
+    # effective 2019-12-03, read at https://govt.westlaw.com/pac/Document/NE4CC77F0E9F711E9BEFE89A994168F89).
+    # New Jersey: N.J.S.A. 56:8-128(d), no unsolicited telemarketing sales call "between the hours of 9:00 p.m. and
+    # 8:00 a.m., local time, at the customer's location" (read at https://d1tvxue8o4w0fl.cloudfront.net/statute/
+    # new-jersey-statutes/title-56-trade-names-trade-marks-and-unfair-trade-practices/chapter-568/
+    # section-568-128-requirements-relative-to-telemarketing-sales-calls).
+    early = check(client, phone, "2026-12-14T07:59:00-05:00")  # Monday, Eastern time
+    assert codes(early) == ["QUIET_HOURS"] and early["reasons"][0]["detail"].get("state") is None
+    assert early["next_allowed_at"] == "2026-12-14T08:00:00-05:00"
+    assert check(client, phone, "2026-12-14T08:00:00-05:00")["allowed"]
+    assert check(client, phone, "2026-12-14T20:59:00-05:00")["allowed"]
+    assert check(client, phone, "2026-12-13T20:59:00-05:00")["allowed"]  # Sunday: no day of the week is barred
+    assert codes(check(client, phone, "2026-12-14T21:00:00-05:00")) == ["QUIET_HOURS"]
