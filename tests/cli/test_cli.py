@@ -64,13 +64,33 @@ def test_policies_validate_accepts_the_shipped_packs(env):
 def test_policies_validate_names_file_key_and_reason_and_exits_1(env, tmp_path: Path):
     bad = tmp_path / "cn-bank-2027.1.yaml"
     text = (PACKS / "cn-bank-2026.4.yaml").read_text(encoding="utf-8")
-    text = text.replace('version: "2026.4"', 'version: "2027.1"').replace("2026-10-01T00:00:00+08:00", "2027-01-01T00:00:00+08:00")
+    text = re.sub(r'(?m)^effective_from: .*$', 'effective_from: "2027-01-01T00:00:00+08:00"', text.replace('version: "2026.4"', 'version: "2027.1"'))
     bad.write_text(text.replace("window: 30d, max: 3", "window: 30x, max: 3"), encoding="utf-8")
     result = cli(env, "policies", "validate", str(bad))
     assert result.returncode == 1
     assert "cn-bank-2027.1.yaml: caps.normal[2].window: '30x' is not a duration (<n>s|<n>m|<n>h|<n>d)" in result.stderr
     missing = cli(env, "policies", "validate", str(tmp_path / "nope"))
     assert missing.returncode == 1 and "no such file or directory" in missing.stderr
+
+
+def test_policies_validate_judges_a_draft_file_beside_the_packs_it_would_load_with(env, tmp_path: Path):
+    # docs/policy-packs.md shows a single file validated and a draft that `extends: cn-bank`; the example pack
+    # policies/examples/us-tcpa-pewc extends us-tcpa. Validated before being copied into GUARD_POLICY_DIR, each was
+    # refused ("no valid version of that pack is loaded") though it loads there: `extends` resolves against the
+    # served directory's packs, and only the named file is reported.
+    draft = tmp_path / "cn-bank-wealth-2026.4.yaml"
+    draft.write_text('id: cn-bank-wealth\nversion: "2026.4"\neffective_from: "2026-10-01T00:00:00+08:00"\n'
+                     "extends: cn-bank\ncaps:\n  normal:\n    - {scope: customer, window: 7d, max: 1}\n", encoding="utf-8")
+    result = cli(env, "policies", "validate", str(draft))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok  cn-bank-wealth-2026.4.yaml: cn-bank-wealth 2026.4") and "(extends cn-bank 2026.4)" in result.stdout
+    assert "cn-bank-2026.4.yaml" not in result.stdout and "us-tcpa" not in result.stdout
+    example = cli(env, "policies", "validate", str(PACKS.parent / "examples" / "us-tcpa-pewc-2026.1.yaml"))
+    assert example.returncode == 0 and "(extends us-tcpa " in example.stdout, example.stderr
+    draft.write_text(draft.read_text(encoding="utf-8").replace("window: 7d", "window: 7x"), encoding="utf-8")
+    bad = cli(env, "policies", "validate", str(draft))
+    assert bad.returncode == 1 and "cn-bank-wealth-2026.4.yaml: caps.normal[0].window: '7x'" in bad.stderr
+    assert "cn-bank-2026.4.yaml:" not in bad.stderr.replace("cn-bank-wealth-2026.4.yaml:", "")
 
 
 def test_db_current_reports_head(env):
