@@ -242,6 +242,19 @@ def test_a_metrics_directory_that_cannot_be_created_stops_the_command_naming_it(
     assert result.stderr.startswith(f"Error: PROMETHEUS_MULTIPROC_DIR='{tmp_path}/run/metrics': cannot create the directory"), result.stderr
 
 
+def test_a_store_that_cannot_be_reached_is_one_line_as_an_operator_types_it(tmp_path):
+    # README: "a store that cannot be reached: one line, `store unavailable: …`, exit 2". Without GUARD_LOG_LEVEL (what
+    # an operator types) the start-up's own ERROR line came first, and the driver's message ran over two lines.
+    from tests.pgserver import free_port
+
+    env = {"DATABASE_URL": f"postgresql://guard@127.0.0.1:{free_port()}/nowhere"}
+    result = cli(env, "keys", "list")
+    assert result.returncode == 2 and result.stdout == "", (result.returncode, result.stderr)
+    assert result.stderr.startswith("store unavailable: ") and result.stderr.count("\n") == 1, result.stderr
+    validated = cli(env, "policies", "validate")  # needs no store: nothing about it on stderr but the packs' warnings
+    assert validated.returncode == 0 and "store unavailable" not in validated.stderr, validated.stderr
+
+
 @pytest.mark.parametrize("args", [("decisions", "verify"), ("scheduler", "--once"),
                                   ("audit", "--decisions", "--from", "2026-11-01T00:00:00+08:00", "--to", "2026-12-01T00:00:00+08:00")])
 def test_a_store_that_cannot_be_reached_is_said_in_one_line_not_a_traceback(args):
