@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import time
@@ -91,6 +92,19 @@ def test_policies_validate_judges_a_draft_file_beside_the_packs_it_would_load_wi
     bad = cli(env, "policies", "validate", str(draft))
     assert bad.returncode == 1 and "cn-bank-wealth-2026.4.yaml: caps.normal[0].window: '7x'" in bad.stderr
     assert "cn-bank-2026.4.yaml:" not in bad.stderr.replace("cn-bank-wealth-2026.4.yaml:", "")
+
+
+def test_scheduler_once_records_every_job_it_runs_for_the_metrics(env):
+    # README "Metrics": guard_job_runs_recorded_total{job} and guard_job_last_run_timestamp_seconds{job} come from the
+    # store. script_review ran without being recorded, so a scheduler whose review job stopped showed nothing amiss.
+    from app import create_app
+    from guard.store.jobs import run_summary
+
+    result = cli(env, "scheduler", "--once")
+    ran = [json.loads(line)["job"] for line in result.stdout.splitlines()]
+    assert result.returncode == 0 and "script_review" in ran, result.stderr
+    recorded = {job: n for job, n, _ in run_summary(create_app({"DATABASE_URL": env["DATABASE_URL"]}).extensions["guard"].store)}
+    assert recorded == {job: 1 for job in ran}, recorded
 
 
 def test_db_current_reports_head(env):
