@@ -48,6 +48,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     runtime = Runtime(settings, clock=(config or {}).get("clock", utc_now))
     report = runtime.start()
+    if runtime.store_error is not None:
+        # A server says so and serves 503s until the store is back; a command that needs the store says it in one
+        # line itself (guard/cli/group.py), and one that does not (`policies validate`) has nothing to report.
+        (log.info if _under_flask_cli() else log.error)(
+            "store unavailable at start (checks will answer 503 until it is back): %s", runtime.store_error)
     for pack_id, timeline in sorted(runtime.registry.current.timelines.items()):
         log.info("policy pack %s: versions %s", pack_id, ", ".join(p.version for p in timeline.versions))
     if not report.ok:

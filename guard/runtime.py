@@ -40,18 +40,21 @@ class Runtime:
         self.guard = Guard(self.store, self.packs, clock, settings.allow_client_time)
         self._reload_seen: int | None = None
         self._refused: list[dict[str, str]] = []
+        self.store_error: StoreUnavailable | None = None  # why start() could not read the store
         self._next_poll = 0.0
         self._poll_lock = threading.Lock()
         # Each gunicorn worker allows its share of the per-key limit (guard/ratelimit.py).
         self.limiter = RateLimiter(settings.rate_limit / settings.workers)
 
     def start(self) -> LoadReport:
+        """Load the packs (seeded from the store when it answers); `store_error` says why it did not."""
+        self.store_error = None
         try:
             self._reload_seen, documents, _ = self._latest_reload_documents()
             if documents:
                 self.registry.seed(documents)  # a file broken now serves what the last reload validated
         except StoreUnavailable as exc:
-            log.error("store unavailable at start (checks will answer 503 until it is back): %s", exc)
+            self.store_error = exc
         report = self.registry.load()
         self._refused = refused(report.issues)
         try:

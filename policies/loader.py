@@ -177,13 +177,25 @@ def load_documents(paths: list[Path]) -> tuple[list[tuple[str, Any]], list[PackI
     return docs, issues
 
 
-def validate_path(path: Path, default_id: str) -> LoadReport:
-    """Validate a file or directory without serving it (`guard policies validate`)."""
+def validate_path(path: Path, default_id: str, beside: Path | None = None) -> LoadReport:
+    """Validate a file or directory without serving it (`guard policies validate`).
+
+    With `beside` (the served directory), the files named are judged as they would load there: beside that
+    directory's other files, so that a draft's `extends: cn-bank` resolves against the cn-bank it would extend
+    (a file of the same name there is the one it replaces). Only the named files' packs and problems are reported.
+    """
     if not path.exists():
         return LoadReport(PackSet({}, default_id), [PackIssue(str(path), "", "no such file or directory")])
     docs, issues = load_documents(pack_files(path))
-    packs, more, _ = assemble(docs, default_id)
-    return LoadReport(packs, issues + more)
+    if beside is None or not beside.is_dir() or (path.is_dir() and path.resolve() == beside.resolve()):
+        packs, more, _ = assemble(docs, default_id)
+        return LoadReport(packs, issues + more)
+    named = {s for s, _ in docs} | {i.source for i in issues}
+    others, _ = load_documents([p for p in pack_files(beside) if p.name not in named])
+    packs, more, _ = assemble(docs + others, default_id)
+    ids = {p.id for p in packs.all_versions() if p.source in named}
+    mine = PackSet({i: t for i, t in packs.timelines.items() if i in ids}, packs.default_id)
+    return LoadReport(mine, issues + [i for i in more if i.source in named])
 
 
 class PackRegistry:

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GUARD = ROOT / "guard"
 
 # The argument positions that carry the text a person reads, by the error's constructor.
-_TEXT_ARGS = {"ApiError": (2,), "bad_request": (0,), "InvalidField": (1, 2), "ClockSkew": (1,), "LogError": (1,)}
+_TEXT_ARGS = {"ApiError": (2,), "bad_request": (0,), "InvalidField": (1, 2), "ClockSkew": (1,), "LogError": (0,)}
 _ERRORS = {"GuardError", "NotFound", "not_found", "Conflict", "Stale", "InvalidField", "TooLarge", "ApiError", "bad_request", "ClockSkew",
            "NoPolicy", "InstantNotCovered", "Refused", "SameReviewer", "UnknownPack", "TypeNotSold", "UnknownCampaign",
            "NoSuchFinding", "SignInFailed", "SignInLocked", "AccountDisabled", "AccountError", "DirectoryUnavailable", "NoRole",
@@ -266,3 +266,20 @@ def test_a_refused_key_reads_why_in_chinese(client):
         r = client.post("/v1/check", json={"phone": "13800138000", "campaign": "dep-2026q4"}, headers=headers)
         assert (r.status_code, r.json["error"]["message"]) == (status, english)
         _said_in_each_language(r.json["error"])
+
+
+@pytest.mark.parametrize("log,english", [
+    ("", "the log is empty"),
+    ("call_id,phone,called_at,campaign\n", "the log holds no call: its header (line 1) is followed by no row"),
+    ("call_id,phone,campaign\nc1,13800138000,dep-2026q4\n", "line 1: the header must name the columns call_id, phone, called_at, campaign (missing: "),
+    ("call_id,phone,called_at,campaign,phone\nc1,1,2,3,4\n", "line 1: the header names the phone column twice ('phone' and 'phone')"),
+])
+def test_a_call_log_refused_as_a_whole_reads_wholly_in_chinese(client, log, english):
+    # The sweep above read LogError's text at the wrong position, so these uploads answered "请求有误（字段：file）：the log
+    # is empty" to a Chinese reader; the English (`message`, `details`) is unchanged.
+    auditor = {"Authorization": client.h["Authorization"], "Content-Type": "text/csv"}
+    r = client.post("/v1/audits", data=log.encode(), headers=auditor)
+    assert r.status_code == 400, r.json
+    error = r.json["error"]
+    assert error["message"].startswith(english) and error["details"][0]["field"] == "file", error
+    _said_in_each_language(error)

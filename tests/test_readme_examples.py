@@ -122,3 +122,32 @@ def test_the_comparison_catches_a_wrong_example():
         with pytest.raises(AssertionError):
             same(wrong, printed)
     assert generic("5d0c3f9a1b2e\tdialer\tcreated 2026-11-23T08:00:00+00:00") == "<key id>\tdialer\tcreated <instant>"
+
+
+def test_the_command_table_names_every_option_of_every_command():
+    # The README's "Command line" table against the commands themselves (what `--help` lists): `audit --input-format`,
+    # `blacklist import --workers`, `db upgrade --revision` and `keys create --label` existed without a word there.
+    import click
+
+    from guard.cli import guard_group
+
+    section = README.read_text(encoding="utf-8").split("### Command line", 1)[1].split("\n### ", 1)[0]
+    cells = [line.split(" | ")[0] for line in section.splitlines() if line.startswith("| `")]
+
+    def leaves(group: click.Group, prefix: tuple[str, ...] = ()):
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                yield from leaves(command, prefix + (name,))
+            else:
+                yield " ".join(prefix + (name,)), command
+
+    missing = []
+    for path, command in leaves(guard_group):
+        rows = " ".join(c for c in cells if re.search(rf"(guard |`){re.escape(path)}( |`)", c))
+        if not rows:
+            missing.append(f"guard {path}: no row")
+        for param in command.params:
+            names = [o for o in getattr(param, "opts", []) if o.startswith("--")]
+            if isinstance(param, click.Option) and not any(n in rows for n in names):
+                missing.append(f"guard {path} {names[0]}")
+    assert not missing, missing

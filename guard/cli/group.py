@@ -24,7 +24,7 @@ class GuardGroup(click.Group):
         try:
             return super().invoke(ctx)
         except StoreUnavailable as exc:
-            click.echo(f"store unavailable: {exc}", err=True)
+            click.echo(f"store unavailable: {' '.join(str(exc).split())}", err=True)  # the driver's text spans lines
             ctx.exit(2)
 
 

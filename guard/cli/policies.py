@@ -10,7 +10,7 @@ import click
 
 from guard.cli.group import guard_group, runtime as _rt
 from guard.core.pack import PackSet, missing_notices
-from policies.loader import validate_path
+from policies.loader import pack_files, validate_path
 
 
 def _echo_missing_notices(packs: PackSet, today: date) -> None:
@@ -55,8 +55,11 @@ def policies_validate(path: Path | None, on) -> None:
     """
     rt = _rt()
     target = path or rt.settings.policy_dir
-    report = validate_path(target, rt.settings.default_pack)
+    report = validate_path(target, rt.settings.default_pack, beside=rt.settings.policy_dir)
+    named = {p.name for p in pack_files(target)} if target.exists() else set()
     for pack in sorted(report.packs.all_versions(), key=lambda p: (p.id, p.effective_from)):
+        if pack.source not in named:
+            continue  # a version of the served directory the named file was judged beside
         base = f" (extends {pack.base[0]} {pack.base[1]})" if pack.base else ""
         click.echo(f"ok  {pack.source}: {pack.id} {pack.version} effective {pack.effective_from.isoformat()}{base}")
     _echo_missing_notices(report.packs, on.date() if on is not None else rt.clock().date())

@@ -1,4 +1,4 @@
-"""`guard scheduler`: run the scheduled jobs (complaint SLAs, the decision chain, the audit reaper), once or on an interval."""
+"""`guard scheduler`: run the scheduled jobs (complaint SLAs, the decision chain, the audit reaper, script review), once or on an interval."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from guard.cli.group import guard_group, runtime as _rt
 @click.option("--interval", default=60.0, show_default=True, type=click.FloatRange(0.05, 86400), help="Seconds between runs.")
 def scheduler(once: bool, interval: float) -> None:
     """Run the scheduled jobs (complaint SLA: mark overdue and escalate; seal decisions and outcomes into their hash chains;
-    fail audits whose process died and delete their uploads).
+    fail audits whose process died and delete their uploads; lint approved scripts again under the packs loaded).
 
     Start it in one process beside the web workers (which never run jobs). Running two is safe:
     each run takes the job's database lock, so a job never runs twice at once.
@@ -24,7 +24,7 @@ def scheduler(once: bool, interval: float) -> None:
 
     from apscheduler.schedulers.background import BackgroundScheduler
 
-    from guard.services.ops.jobs import JOBS, run_job, runner_name
+    from guard.services.ops.jobs import JOBS, run_job, run_unlocked_job, runner_name
 
     from guard.services.catalog.script_review import review_approved
 
@@ -36,7 +36,7 @@ def scheduler(once: bool, interval: float) -> None:
             result = run_job(rt.store, name, rt.clock, settings=rt.settings)
             click.echo(json.dumps({"job": name, "result": result, "skipped": result is None}))
         for name, job in with_packs.items():
-            click.echo(json.dumps({"job": name, "result": job(), "skipped": False}))
+            click.echo(json.dumps({"job": name, "result": run_unlocked_job(rt.store, name, job, rt.clock), "skipped": False}))
         return
     runner = runner_name()
     # The scheduler runs in its own thread; the main thread only waits for a signal. (Shutting the
@@ -60,7 +60,7 @@ def scheduler(once: bool, interval: float) -> None:
 
     def run_with_packs(name: str) -> None:
         try:
-            with_packs[name]()
+            run_unlocked_job(rt.store, name, with_packs[name], rt.clock, runner)
         except Exception:
             import logging
             logging.getLogger("guard.scheduler").exception("job %s failed; retrying at the next run", name)

@@ -164,6 +164,22 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("error.content_type_json", "Content-Type must be application/json, not {given}.", "Content-Type 必须为 application/json，而不是 {given}。"),
     _T("error.content_type_csv", "Content-Type must be text/csv or multipart/form-data, not {given}.",
        "Content-Type 必须为 text/csv 或 multipart/form-data，而不是 {given}。"),
+    # A call log that cannot be audited as a whole (guard/services/audits/log_reader.py, runner.py).
+    _T("error.log_empty", "the log is empty", "通话记录为空"),
+    _T("error.log_no_call", "the log holds no call: its header (line {line}) is followed by no row",
+       "通话记录中没有通话：表头（第 {line} 行）之后没有数据行"),
+    _T("error.log_line", "line {line}: {why}", "第 {line} 行：{why}"),
+    _T("error.log_header_missing", "line {line}: the header must name the columns {required} (missing: {missing}); optional: {optional}",
+       "第 {line} 行：表头须包含列 {required}（缺少：{missing}）；可选列：{optional}"),
+    _T("error.log_column_alias", "{column}, or as exports name it: {aliases}", "{column}（导出文件中也可写作：{aliases}）"),
+    _T("error.log_column_twice", "line {line}: the header names the {column} column twice ({given})",
+       "第 {line} 行：表头两次写了 {column} 列（{given}）"),
+    _T("error.log_undecodable", "{bad} of the log's {rows} rows are not valid {encoding} text (lines {lines}): the log is in another "
+       "encoding or mixes two; name its encoding (`guard audit --encoding …`, `?encoding=…` on POST /v1/audits) or fix those rows",
+       "通话记录的 {rows} 行中有 {bad} 行不是有效的 {encoding} 文本（第 {lines} 行）：记录是另一种编码，或混用了两种编码；"
+       "请指明其编码（`guard audit --encoding …`，或 POST /v1/audits 的 `?encoding=…`），或修正这些行"),
+    _T("error.log_none_judged", "none of the log's {rows} rows could be judged: every one was rejected ({first})",
+       "通话记录的 {rows} 行都无法审计：每一行都被拒收（{first}）"),
     _T("error.charset_utf8", "charset must be utf-8, not {given}.", "charset 必须为 utf-8，而不是 {given}。"),
     _T("error.body_not_utf8", "The body is not valid UTF-8 (byte {byte}).", "请求体不是有效的 UTF-8（第 {byte} 字节）。"),
     _T("error.json_too_deep", "The JSON is nested deeper than {depth} levels.", "JSON 嵌套超过 {depth} 层。"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import time
@@ -64,13 +65,46 @@ def test_policies_validate_accepts_the_shipped_packs(env):
 def test_policies_validate_names_file_key_and_reason_and_exits_1(env, tmp_path: Path):
     bad = tmp_path / "cn-bank-2027.1.yaml"
     text = (PACKS / "cn-bank-2026.4.yaml").read_text(encoding="utf-8")
-    text = text.replace('version: "2026.4"', 'version: "2027.1"').replace("2026-10-01T00:00:00+08:00", "2027-01-01T00:00:00+08:00")
+    text = re.sub(r'(?m)^effective_from: .*$', 'effective_from: "2027-01-01T00:00:00+08:00"', text.replace('version: "2026.4"', 'version: "2027.1"'))
     bad.write_text(text.replace("window: 30d, max: 3", "window: 30x, max: 3"), encoding="utf-8")
     result = cli(env, "policies", "validate", str(bad))
     assert result.returncode == 1
     assert "cn-bank-2027.1.yaml: caps.normal[2].window: '30x' is not a duration (<n>s|<n>m|<n>h|<n>d)" in result.stderr
     missing = cli(env, "policies", "validate", str(tmp_path / "nope"))
     assert missing.returncode == 1 and "no such file or directory" in missing.stderr
+
+
+def test_policies_validate_judges_a_draft_file_beside_the_packs_it_would_load_with(env, tmp_path: Path):
+    # docs/policy-packs.md shows a single file validated and a draft that `extends: cn-bank`; the example pack
+    # policies/examples/us-tcpa-pewc extends us-tcpa. Validated before being copied into GUARD_POLICY_DIR, each was
+    # refused ("no valid version of that pack is loaded") though it loads there: `extends` resolves against the
+    # served directory's packs, and only the named file is reported.
+    draft = tmp_path / "cn-bank-wealth-2026.4.yaml"
+    draft.write_text('id: cn-bank-wealth\nversion: "2026.4"\neffective_from: "2026-10-01T00:00:00+08:00"\n'
+                     "extends: cn-bank\ncaps:\n  normal:\n    - {scope: customer, window: 7d, max: 1}\n", encoding="utf-8")
+    result = cli(env, "policies", "validate", str(draft))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok  cn-bank-wealth-2026.4.yaml: cn-bank-wealth 2026.4") and "(extends cn-bank 2026.4)" in result.stdout
+    assert "cn-bank-2026.4.yaml" not in result.stdout and "us-tcpa" not in result.stdout
+    example = cli(env, "policies", "validate", str(PACKS.parent / "examples" / "us-tcpa-pewc-2026.1.yaml"))
+    assert example.returncode == 0 and "(extends us-tcpa " in example.stdout, example.stderr
+    draft.write_text(draft.read_text(encoding="utf-8").replace("window: 7d", "window: 7x"), encoding="utf-8")
+    bad = cli(env, "policies", "validate", str(draft))
+    assert bad.returncode == 1 and "cn-bank-wealth-2026.4.yaml: caps.normal[0].window: '7x'" in bad.stderr
+    assert "cn-bank-2026.4.yaml:" not in bad.stderr.replace("cn-bank-wealth-2026.4.yaml:", "")
+
+
+def test_scheduler_once_records_every_job_it_runs_for_the_metrics(env):
+    # README "Metrics": guard_job_runs_recorded_total{job} and guard_job_last_run_timestamp_seconds{job} come from the
+    # store. script_review ran without being recorded, so a scheduler whose review job stopped showed nothing amiss.
+    from app import create_app
+    from guard.store.jobs import run_summary
+
+    result = cli(env, "scheduler", "--once")
+    ran = [json.loads(line)["job"] for line in result.stdout.splitlines()]
+    assert result.returncode == 0 and "script_review" in ran, result.stderr
+    recorded = {job: n for job, n, _ in run_summary(create_app({"DATABASE_URL": env["DATABASE_URL"]}).extensions["guard"].store)}
+    assert recorded == {job: 1 for job in ran}, recorded
 
 
 def test_db_current_reports_head(env):
@@ -220,6 +254,19 @@ def test_a_metrics_directory_that_cannot_be_created_stops_the_command_naming_it(
     result = cli({**env, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "run" / "metrics")}, "keys", "list")
     assert result.returncode == 1 and result.stdout == "" and "Traceback" not in result.stderr, result.stderr
     assert result.stderr.startswith(f"Error: PROMETHEUS_MULTIPROC_DIR='{tmp_path}/run/metrics': cannot create the directory"), result.stderr
+
+
+def test_a_store_that_cannot_be_reached_is_one_line_as_an_operator_types_it(tmp_path):
+    # README: "a store that cannot be reached: one line, `store unavailable: …`, exit 2". Without GUARD_LOG_LEVEL (what
+    # an operator types) the start-up's own ERROR line came first, and the driver's message ran over two lines.
+    from tests.pgserver import free_port
+
+    env = {"DATABASE_URL": f"postgresql://guard@127.0.0.1:{free_port()}/nowhere"}
+    result = cli(env, "keys", "list")
+    assert result.returncode == 2 and result.stdout == "", (result.returncode, result.stderr)
+    assert result.stderr.startswith("store unavailable: ") and result.stderr.count("\n") == 1, result.stderr
+    validated = cli(env, "policies", "validate")  # needs no store: nothing about it on stderr but the packs' warnings
+    assert validated.returncode == 0 and "store unavailable" not in validated.stderr, validated.stderr
 
 
 @pytest.mark.parametrize("args", [("decisions", "verify"), ("scheduler", "--once"),

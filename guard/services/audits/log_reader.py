@@ -18,6 +18,7 @@ from typing import IO, Iterator
 from guard.core.calllog import COLUMNS, HEADER, REQUIRED
 from guard.core.csvrecords import Records, stamped_row
 from guard.core.errors import InvalidField
+from guard.core.messages import L, said
 from guard.core.turns import render_turns
 
 
@@ -41,7 +42,8 @@ codecs.register_error(UNDECODABLE, _mark)
 class LogError(InvalidField):
     """The log as a whole cannot be read (no header, missing required columns, not UTF-8 text)."""
 
-    def __init__(self, message: str):
+    def __init__(self, message):
+        # `message` is a `said(...)` (it reads in the reader's language) or plain English
         super().__init__("file", message, message)
 
 
@@ -52,7 +54,7 @@ def _detect(text: IO[str]) -> tuple[str, str, int]:
             line = line.removeprefix("\ufeff")  # a byte-order mark (UTF-8's, or GB18030's)
         if line.strip():
             return ("jsonl" if line.lstrip().startswith("{") else "csv"), line, n + 1
-    raise LogError("the log is empty")
+    raise LogError(said("error.log_empty"))
 
 
 def _undecodable(value: str) -> bool:
@@ -76,9 +78,7 @@ def read_log(binary: IO[bytes], fmt: str | None = None, encoding: str = "utf-8")
         bad, rows = seen.undecodable, max(seen.lines - (fmt != "jsonl"), 1)  # lines after the header: rows, near enough
         if bad and (len(bad) >= rows or len(bad) > rows * MAX_UNDECODABLE_SHARE):
             lines = ", ".join(str(n) for n in bad[:5]) + (", …" if len(bad) > 5 else "")
-            raise LogError(f"{len(bad)} of the log's {rows} rows are not valid {label(encoding)} text (lines {lines}): the log is "
-                           f"in another encoding or mixes two; name its encoding (`guard audit --encoding …`, `?encoding=…` "
-                           f"on POST /v1/audits) or fix those rows")
+            raise LogError(said("error.log_undecodable", bad=len(bad), rows=rows, encoding=label(encoding), lines=lines))
     finally:
         try:
             text.detach()  # the caller owns (and closes) the stream
@@ -100,19 +100,20 @@ def _csv(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen) 
     try:
         line, header_record, why = next(rows)
     except StopIteration:
-        raise LogError("the log is empty") from None
+        raise LogError(said("error.log_empty")) from None
     if header_record is None:
-        raise LogError(f"line {line}: {why}")
+        raise LogError(said("error.log_line", line=line, why=why))
     known = HEADER.columns(header_record)  # None for a column the guard does not read
     missing = [c for c in REQUIRED if c not in known]
     if missing:
-        raise LogError(f"line {line}: the header must name the columns {', '.join(REQUIRED)} (missing: "
-                       + ", ".join(f"{c}, or as exports name it: {'/'.join(HEADER.aliases(c))}" for c in missing)
-                       + f"); optional: {', '.join(c for c in COLUMNS if c not in REQUIRED)}")
+        named = [said("error.log_column_alias", column=c, aliases="/".join(HEADER.aliases(c))).messages for c in missing]
+        raise LogError(said("error.log_header_missing", line=line, required=", ".join(REQUIRED),
+                            missing=L({lang: ("、" if lang != "en" else ", ").join(m[lang] for m in named) for lang in named[0]}),
+                            optional=", ".join(c for c in COLUMNS if c not in REQUIRED)))
     for column in COLUMNS:
         given = [cell.strip() for cell, c in zip(header_record, known) if c == column]
         if len(given) > 1:
-            raise LogError(f"line {line}: the header names the {column} column twice ({' and '.join(map(repr, given))})")
+            raise LogError(said("error.log_column_twice", line=line, column=column, given=" and ".join(map(repr, given))))
     header = header_record
     # a stray quote: a line inside a quoted field that reads as a row of its own (guard/core/csvrecords.py)
     records.row_like = stamped_row(len(header), known.index("call_id"), known.index("called_at"))
@@ -135,7 +136,7 @@ def _csv(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen) 
         yield line, {k: v for k, v in zip(known, record) if k is not None}, None
     if not any_row:
         # An export cut short after its header: judged, it would read as a clean log of 0 calls.
-        raise LogError(f"the log holds no call: its header (line {first_line}) is followed by no row")
+        raise LogError(said("error.log_no_call", line=first_line))
     seen.lines = records.last_line
 
 

@@ -122,11 +122,13 @@ class Auditor:
         if len(self._rejects) >= self.flush_every:
             self._flush([])
 
-    def _none_judged(self) -> str:
+    def _none_judged(self):
         """Why an audit of rows that were all rejected fails: no call was judged, so no figure would mean anything."""
+        from guard.core.messages import said
+
         first = "; ".join(f"line {line}: {why}" for line, why in self._first_rejects)
-        return (f"none of the log's {self.progress.rows} rows could be judged: every one was rejected ({first}"
-                f"{'; …' if self.progress.rejected > len(self._first_rejects) else ''})")
+        more = "; …" if self.progress.rejected > len(self._first_rejects) else ""
+        return said("error.log_none_judged", rows=self.progress.rows, first=first + more)
 
     def _mark(self, step: str) -> None:
         """Add the time since the last mark to `step` (the stage split `bench/audit.py` prints)."""

@@ -4,7 +4,8 @@ PostgreSQL the second one finds the lock taken and skips that run; on SQLite the
 write lock serialises them. Jobs: `complaint_sla` (mark overdue, escalate), `decision_chain` (seal
 decisions and outcomes into their hash chains), `audit_reaper` (fail audits whose process died, delete their
 uploads: guard.services.audits.liveness). Jobs are idempotent, so a skipped or repeated run loses nothing.
-Every run that did its work is recorded in `job_runs` (who, when, what).
+Every run that did its work is recorded in `job_runs` (who, when, what), `script_review` too (it takes no job lock:
+`run_unlocked_job`), so that /metrics shows when each job last ran, whichever host ran it.
 """
 
 from __future__ import annotations
@@ -71,3 +72,21 @@ def seal_all(store: Store, clock: Callable[[], datetime]) -> dict[str, Any]:
         outcomes += result["outcomes"]["sealed"]
         if not result["more"]:
             return {"sealed": total, "head": result["head"], "outcomes": {"sealed": outcomes, "head": result["outcomes"]["head"]}}
+
+
+def run_unlocked_job(store: Store, name: str, work: Callable[[], dict[str, Any]], clock: Callable[[], datetime],
+                     runner: str | None = None) -> dict[str, Any]:
+    """Run a job that needs no job lock (idempotent, in transactions of its own: `script_review`) and record the run
+    as `run_job` does, so that its last run shows in /metrics beside the others'."""
+    runner = runner or runner_name()
+    started = clock()
+    try:
+        result = work()
+        with store.locked() as conn:
+            job_store.record_run(conn, name, runner, started, clock(), result)
+    except Exception:
+        SCHEDULER_RUNS.labels(name, "failed").inc()
+        raise
+    SCHEDULER_RUNS.labels(name, "ran").inc()
+    log.info("job %s: %s", name, result)
+    return result
