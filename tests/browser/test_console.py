@@ -227,7 +227,7 @@ def test_lookup_by_decision_id_shows_the_next_allowed_time_in_the_callees_local_
     page.fill("#lookup-q", "no-such-decision")
     page.select_option("#lookup-by", "decision")
     page.click("#lookup-go")
-    page.locator("#banner", has_text="未找到").wait_for()
+    page.locator("#banner", has_text="找不到决策 'no-such-decision'").wait_for()  # the guard's own sentence, in Chinese
 
 
 # --- customer view and operator actions ------------------------------------------------------------------
