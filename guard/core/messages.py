@@ -285,6 +285,9 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("error.http_405", "The method is not allowed for the requested URL.", "所请求的 URL 不允许该方法。"),
     _T("error.body_too_large", "The request body is larger than the {limit} bytes allowed.", "请求体超过允许的 {limit} 字节。"),
     _T("error.store_unavailable", "The store cannot be reached; do not dial. Retry later.", "存储无法访问：请勿拨打，稍后重试。"),
+    _T("error.store_busy", "A lock this request needs was held past its bound (by another request for the same number or customer, "
+                           "or a stalled session); do not dial. Retry later.",
+       "本次请求所需的锁被占用超过时限（同一号码或客户的另一请求，或停滞的会话）：请勿拨打，稍后重试。"),
     _T("error.no_policy", "No policy pack can decide this call ({why}); do not dial.", "没有策略包能对本次呼叫做出决定（{why}）：请勿拨打。"),
     _T("error.body_stalled", "The request body stopped arriving; nothing was done. Send it again.", "请求体中途停止发送，未做任何处理。请重新发送。"),
     _T("error.unexpected", "Unexpected error; the guard could not decide. Do not dial.", "意外错误，系统无法做出决定。请勿拨打。"),

@@ -102,7 +102,8 @@ def register(app: Flask) -> None:
     def _store(exc: StoreUnavailable):
         log.error("store unavailable: %s", exc)
         STORE_ERRORS.inc()
-        return error_response(503, "STORE_UNAVAILABLE", said("error.store_unavailable"), None, {"Retry-After": "1"})
+        return error_response(503, "STORE_UNAVAILABLE", said("error.store_busy" if exc.busy else "error.store_unavailable"), None,
+                              {"Retry-After": "1"})
 
     @app.errorhandler(GuardError)
     def _refused(exc: GuardError):

@@ -38,7 +38,20 @@ SQLITE_BUSY_TIMEOUT_S = 10
 
 
 class StoreUnavailable(Exception):
-    """The store cannot be reached or used; the caller must not dial (fail closed)."""
+    """The store cannot be reached or used; the caller must not dial (fail closed). `busy`: the store answers, but a lock
+    the request needs was held past its bound (SQLite's write lock, GUARD_SQLITE_WRITE_WAIT; a PostgreSQL advisory lock,
+    GUARD_PG_LOCK_WAIT): another request of the same number or customer, or a stalled session, holds it."""
+
+    def __init__(self, message: str, busy: bool = False):
+        super().__init__(message)
+        self.busy = busy
+
+
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when lock_timeout ends a wait
+
+
+def _busy(exc: BaseException | None) -> bool:
+    return getattr(exc, "sqlstate", None) == LOCK_NOT_AVAILABLE
 
 
 def normalise_url(url: str) -> str:
@@ -85,7 +98,7 @@ class WriterQueue:
         deadline = now + wait
         if not self._thread_lock.acquire(timeout=wait):
             self._stalled_until = time.monotonic() + STALLED_FOR
-            raise StoreUnavailable(f"waited {wait:g} s for the store's write lock (another thread of this process holds it)")
+            raise StoreUnavailable(f"waited {wait:g} s for the store's write lock (another thread of this process holds it)", busy=True)
         try:
             if self._fd is None or self._pid != os.getpid():
                 # One open file per process: a descriptor inherited through fork would share
@@ -115,7 +128,7 @@ class WriterQueue:
                 return
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise StoreUnavailable(f"waited {wait:g} s for the store's write lock (another process holds it)") from None
+                    raise StoreUnavailable(f"waited {wait:g} s for the store's write lock (another process holds it)", busy=True) from None
                 time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
                 pause = min(pause * 2, 0.004)
 
@@ -299,11 +312,11 @@ class Store:
         except IntegrityError:
             raise
         except DBAPIError as exc:
-            raise StoreUnavailable(str(exc.orig) if exc.orig else str(exc)) from exc
+            raise StoreUnavailable(str(exc.orig) if exc.orig else str(exc), busy=_busy(exc.orig)) from exc
         except self._dbapi_error as exc:
             if isinstance(exc, self._dbapi_integrity):
                 raise
-            raise StoreUnavailable(str(exc)) from exc
+            raise StoreUnavailable(str(exc), busy=_busy(exc)) from exc
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

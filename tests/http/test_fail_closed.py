@@ -177,6 +177,8 @@ def test_a_check_behind_a_stalled_holder_of_its_numbers_lock_is_refused_within_t
         assert answers, "the check was still waiting for the number's lock after 5 s"
         r, waited = answers[0]
         assert r.status_code == 503 and r.json["error"]["code"] == "STORE_UNAVAILABLE", r.json
+        assert "held past its bound" in r.json["error"]["message"] and "do not dial" in r.json["error"]["message"], \
+            "a lock held too long is said so, not that the store cannot be reached"
         assert 0.4 < waited < 3, waited
         # Another number is not held up.
         other = c.post("/v1/check", json={"phone": "13900139000", "campaign": "dep-2026q4"}, headers=h)

@@ -13,8 +13,9 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from guard.config import Settings
 from guard.metrics import SCHEDULER_RUNS
@@ -44,7 +45,7 @@ def run_job(store: Store, name: str, clock: Callable[[], datetime], runner: str 
     runner = runner or runner_name()
     settings = settings or Settings.from_env(os.environ)
     job = JOBS[name]
-    try:
+    with _counted(name):
         with store.locked() as conn:
             if not job_store.try_lock(store, conn, name):
                 log.info("job %s: another scheduler is running it; skipped", name)
@@ -53,9 +54,20 @@ def run_job(store: Store, name: str, clock: Callable[[], datetime], runner: str 
             started = clock()
             result = job(conn, started, runner, settings)
             job_store.record_run(conn, name, runner, started, clock(), result)
+    return _ran(name, result)
+
+
+@contextmanager
+def _counted(name: str) -> Iterator[None]:
+    """Count a job's run that raised as `failed` (in /metrics), and let the error go on."""
+    try:
+        yield
     except Exception:
         SCHEDULER_RUNS.labels(name, "failed").inc()
         raise
+
+
+def _ran(name: str, result: dict[str, Any]) -> dict[str, Any]:
     SCHEDULER_RUNS.labels(name, "ran").inc()
     log.info("job %s: %s", name, result)
     return result
@@ -80,13 +92,8 @@ def run_unlocked_job(store: Store, name: str, work: Callable[[], dict[str, Any]]
     as `run_job` does, so that its last run shows in /metrics beside the others'."""
     runner = runner or runner_name()
     started = clock()
-    try:
+    with _counted(name):
         result = work()
         with store.locked() as conn:
             job_store.record_run(conn, name, runner, started, clock(), result)
-    except Exception:
-        SCHEDULER_RUNS.labels(name, "failed").inc()
-        raise
-    SCHEDULER_RUNS.labels(name, "ran").inc()
-    log.info("job %s: %s", name, result)
-    return result
+    return _ran(name, result)
