@@ -87,8 +87,12 @@ def page(guard, browser):
 
 
 def sign_in(page, guard, role: str, path: str = "") -> None:
+    sign_in_with_key(page, guard, guard.keys[role], path)
+
+
+def sign_in_with_key(page, guard, key: str, path: str = "") -> None:
     page.goto(f"http://127.0.0.1:{guard.port}/console{path}")
-    page.fill("#signin-key", guard.keys[role])
+    page.fill("#signin-key", key)
     page.click("#signin-go")
     page.locator("#nav a").first.wait_for()
 

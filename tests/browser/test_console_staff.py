@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.browser.test_console import browser, guard, page, shoot, sign_in, unlabeled_controls  # noqa: F401 - fixtures
+from tests.browser.test_console import browser, guard, page, shoot, sign_in, sign_in_with_key, unlabeled_controls  # noqa: F401 - fixtures
 from tests.e2e.servers import cli, request
 
 pytestmark = pytest.mark.browser
@@ -39,11 +39,7 @@ def test_the_complaint_queue_on_a_phone_is_read_row_by_row_without_scrolling_sid
     assert status == 201, c
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
     pg = context.new_page()
-    pg.goto(f"http://127.0.0.1:{guard.port}/console")
-    pg.fill("#signin-key", guard.keys["operator"])
-    pg.click("#signin-go")
-    pg.locator("#nav a").first.wait_for()
-    pg.goto(f"http://127.0.0.1:{guard.port}/console#/complaints")
+    sign_in(pg, guard, "operator", "#/complaints")
     row = pg.locator(f'#queue tr[data-complaint="{c["id"]}"]')
     row.wait_for()
     assert sideways(pg) == []
@@ -94,10 +90,7 @@ def test_an_admin_removes_a_blacklist_entry_with_a_reason_and_the_entry_keeps_it
     # the administrator removes it, with a reason
     page.goto(f"http://127.0.0.1:{guard.port}/console")
     page.click("#signout")
-    page.fill("#signin-key", admin_key)
-    page.click("#signin-go")
-    page.locator("#nav a").first.wait_for()
-    page.goto(f"http://127.0.0.1:{guard.port}/console#/customer/C520")
+    sign_in_with_key(page, guard, admin_key, "#/customer/C520")
     page.locator("#customer-state", has_text="已拉黑").wait_for()
     page.locator("[data-remove-entry]").click()
     assert unlabeled_controls(page) == []
@@ -127,11 +120,7 @@ def test_an_admin_removes_a_blacklist_entry_with_a_reason_and_the_entry_keeps_it
 def test_an_admin_removes_a_numbers_own_entry(guard, page, admin_key):
     status, _ = api(guard, "POST", "/v1/blacklist", {"phone": "13100135300", "source": "manual", "reason": "误拨投诉后加入"})
     assert status == 201
-    page.goto(f"http://127.0.0.1:{guard.port}/console")
-    page.fill("#signin-key", admin_key)
-    page.click("#signin-go")
-    page.locator("#nav a").first.wait_for()
-    page.goto(f"http://127.0.0.1:{guard.port}/console#/customer?phone=13100135300")
+    sign_in_with_key(page, guard, admin_key, "#/customer?phone=13100135300")
     page.locator("#customer-state", has_text="已拉黑").wait_for()
     page.locator("[data-remove-entry]").click()
     page.fill("#unbl-reason", "核实为误加，号码非本行客户投诉号码")
