@@ -470,13 +470,13 @@ class OutcomeLink(Base):
 
 
 class UnmatchedOutcome(Base):
-    """An outcome reported for a decision that does not exist or was a dry run: evidence of a dial
-    with no decision behind it (the report itself is refused; the audit of the decision log reads these)."""
+    """An outcome reported for a decision that does not exist, was a dry run or another dialer's: evidence of a
+    dial with no decision of its own behind it (the report itself is refused; the audit of the decision log reads these)."""
 
     __tablename__ = "unmatched_outcomes"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     decision_id: Mapped[str] = mapped_column(String(100))
-    why: Mapped[str] = mapped_column(String(20))  # unknown_decision | dry_run
+    why: Mapped[str] = mapped_column(String(20))  # unknown_decision | dry_run | not_yours (another dialer's decision)
     disposition: Mapped[str | None] = mapped_column(String(20))
     phone_e164: Mapped[str | None] = mapped_column(String(20))
     reported_at: Mapped[datetime]

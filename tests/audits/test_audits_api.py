@@ -175,3 +175,8 @@ def test_the_decision_log_audit_counts_a_dial_once_however_often_its_refused_out
     # The dry run's dial is the campaign's and the agent's: it names them (an unknown decision names none). Figures count
     # violations, as a call-log audit's do: the call despite the deny is two under its campaign.
     assert s["by_campaign"] == {"dep-2026q4": 3, "(unknown)": 1} and s["by_agent"] == {"A9": 1, "(none)": 3}
+    # `detail.why` speaks the `unchecked_whys` vocabulary a call-log audit uses for the same calls (the console and the
+    # reports translate it), not the store's own words for a refused report (unknown_decision, dry_run).
+    found = client.get(f"/v1/audits/{audit_id}/violations", headers=new_key(sim_app, "auditor")).json["violations"]
+    assert sorted(v["detail"]["why"] for v in found if v["code"] == "UNCHECKED_CALL") == [
+        "the decision was a dry run", "unknown decision"]

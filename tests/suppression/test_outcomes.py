@@ -163,6 +163,33 @@ def test_only_the_dialer_that_obtained_a_decision_reports_its_outcome(app, api, 
     assert r.status_code == 403, r.json
 
 
+def test_another_dialers_refused_report_is_kept_as_a_dial_the_decision_log_audit_counts(app, api, client):
+    # Vendor B reporting on vendor A's decision dialled the number on a decision that allowed one call, A's. The 403
+    # was the whole record of it: the decision-log audit saw A's call only. The refused report is kept, as a report on
+    # an unknown decision is, and the audit counts B's dial as UNCHECKED_CALL naming the number, the decision and B's key.
+    from datetime import datetime, timezone
+
+    from guard.services import audits
+
+    client.dialer = _labelled_key(app, "CTI cluster A")
+    vendor_b = _labelled_key(app, "outsourced vendor B")
+    d = api.check("13800138000")
+    url = f"/v1/calls/{d['decision_id']}/outcome"
+    for _ in range(2):  # a retried report is one dial
+        assert client.post(url, json={"disposition": "answered"}, headers=vendor_b).status_code == 403
+    api.outcome(d["decision_id"], "answered")
+    rt = app.extensions["guard"]
+    audit_id = audits.create(rt.store, "decision_log", "decisions", None, rt.clock(), "test")
+    s = audits.audit_decision_log(rt.store, audit_id, datetime(2020, 1, 1, tzinfo=timezone.utc),
+                                  datetime(2100, 1, 1, tzinfo=timezone.utc), rt.clock)
+    assert (s["calls_judged"], s["by_code"], s["calls_unchecked"]) == (2, {"UNCHECKED_CALL": 1}, 1), s
+    page = client.get(f"/v1/audits/{audit_id}/violations", headers=new_key(app, "auditor")).json["violations"]
+    (v,) = page
+    assert (v["phone_e164"], v["campaign"]) == ("+8613800138000", "dep-2026q4"), v
+    assert v["detail"]["why"] == "the decision was obtained by another dialer" and v["detail"]["decision_id"] == d["decision_id"]
+    assert v["detail"]["key_id"] == vendor_b["Authorization"].removeprefix("Bearer gk_").split("_")[0], v
+
+
 def test_a_rotated_key_of_the_same_dialer_and_an_admin_report_outcomes(app, api, client):
     client.dialer = _labelled_key(app, "CTI cluster A")
     first, second = api.check("13800138000"), api.check("13900139000")

@@ -302,6 +302,12 @@ def _dial_zone(facts: dict | None, at: datetime, packs: PackSet | None) -> str |
     return pack.timezone if pack is not None else None
 
 
+# Why a report was refused, as stored, and as `detail.why` of the UNCHECKED_CALL it is (the `unchecked_whys` vocabulary
+# a call-log audit uses for the same call).
+_UNMATCHED_WHY = {"unknown_decision": "unknown decision", "dry_run": "the decision was a dry run",
+                  "not_yours": "the decision was obtained by another dialer"}
+
+
 def _audit_decision_log(store: Store, audit_id: str, start: datetime, end: datetime, clock: Callable[[], datetime],
                         packs: PackSet | None) -> dict:
     by_code: Counter = Counter()
@@ -330,7 +336,7 @@ def _audit_decision_log(store: Store, audit_id: str, start: datetime, end: datet
     for u in unmatched:
         rows_out.append({"audit_id": audit_id, "line": None, "call_id": f"outcome-{u.id}", "code": UNCHECKED,
                          "called_at": u.dialled_at or u.reported_at, "phone_e164": u.phone_e164, "customer_id": u.customer_id, "agent_id": u.agent_id,
-                         "campaign": u.campaign or "(unknown)", "detail": {"why": u.why, "decision_id": u.decision_id,
+                         "campaign": u.campaign or "(unknown)", "detail": {"why": _UNMATCHED_WHY.get(u.why, u.why), "decision_id": u.decision_id,
                                                                            "disposition": u.disposition, "key_id": u.key_id},
                          "zone": _dial_zone(u.facts, u.dialled_at or u.reported_at, packs)})
     audit_store.insert_violations(store, rows_out)

@@ -85,17 +85,21 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
     recorded at that effective instant too, so that an audit's `known_then` reading sees it then."""
     with store.read() as conn:
         decision = outcome_store.decision(conn, decision_id)
-    if decision is None or decision.dry_run:
-        # Refused, but kept: a dial reported without a real decision is what an audit looks for.
+    refused = ("unknown_decision" if decision is None else "dry_run" if decision.dry_run
+               else "not_yours" if not for_any_dialer and not _same_dialer(store, decision.key_id, key_id) else None)
+    if refused is not None:
+        # Refused, but kept: a dial reported without a real decision is what an audit looks for. A dialer reporting
+        # on another dialer's decision dialled without one of its own (the decision allowed one call, the other
+        # dialer's), so its report is kept too, naming the number and the decision it borrowed.
         # (A write transaction of its own: on SQLite a read transaction that turns into a write
         # fails at once, without waiting, when another process is writing.)
-        # On the client's timeline (a simulation) the dial was made at its `ended_at` (the dry run's instant when absent), as a
+        # On the client's timeline (a simulation) the dial was made at its `ended_at` (the decision's instant when absent), as a
         # real decision's outcome takes effect then: the audit of that period counts it. `reported_at` stays the server's
         # clock, the order the outcome chain seals reports in.
         dialled = (out.ended_at or (decision.at if decision is not None else None)) if allow_client_time else None
         with store.locked([f"o:{decision_id}"]) as conn:
             outcome_store.record_unmatched(conn, dict(dialled_at=dialled,
-                decision_id=decision_id[:100], why="unknown_decision" if decision is None else "dry_run", disposition=out.disposition,
+                decision_id=decision_id[:100], why=refused, disposition=out.disposition,
                 phone_e164=decision.phone_e164 if decision is not None else None, reported_at=now, key_id=key_id,
                 body={"disposition": out.disposition, "ended_at": out.ended_at.isoformat() if out.ended_at else None, "note": out.note},
             ))
@@ -103,7 +107,7 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
         raise NotFound("decision", decision_id)
     if decision.dry_run:
         raise Conflict(said("error.decision_dry_run", decision=decision_id), {"dry_run": True})
-    if not for_any_dialer and not _same_dialer(store, decision.key_id, key_id):
+    if refused == "not_yours":
         raise NotYours(said("error.decision_not_yours", decision=decision_id), {"decision_id": decision_id})
     check_outcome_instant(out.ended_at, decision.at, now, allow_client_time=allow_client_time)
     effective = effective_instant(out.ended_at, decision.at)
