@@ -14,9 +14,12 @@ from guard.store.db import Store
 D, O = m.Decision.__table__, m.Outcome.__table__
 
 
-def get(store: Store, decision_id: str) -> Any:
+def get_with_outcome(store: Store, decision_id: str) -> tuple[Any, Any]:
+    """A decision and the outcome reported on it (None for either that is not there), read together."""
     with store.read() as conn:
-        return conn.execute(select(D).where(D.c.id == decision_id)).first()
+        row = conn.execute(select(D).where(D.c.id == decision_id)).first()
+        oc = conn.execute(select(O).where(O.c.decision_id == decision_id)).first() if row is not None else None
+    return row, oc
 
 
 def search(store: Store, phone: str | None, customer_id: str | None, limit: int, before: datetime | None) -> tuple[list[Any], dict[str, Any]]:

@@ -151,11 +151,18 @@ def test_decisions_are_found_by_phone_or_customer_newest_first_with_their_outcom
     first = check(client, phone="137 0013 7000")
     second = check(client, phone="13700137000", at="2026-11-23T10:20:00+08:00")
     assert first["allowed"] and not second["allowed"]
-    r = client.post(f"/v1/calls/{first['decision_id']}/outcome", json={"disposition": "answered"}, headers=client.h)
+    r = client.post(f"/v1/calls/{first['decision_id']}/outcome", json={"disposition": "answered", "ended_at": "2026-11-23T10:16:30+08:00"},
+                    headers=client.h)
     assert r.status_code == 201
     found = client.get("/v1/decisions?phone=%2B8613700137000", headers=client.h).json["decisions"]
     assert [d["decision_id"] for d in found] == [second["decision_id"], first["decision_id"]]
     assert found[1]["outcome"]["disposition"] == "answered" and found[0]["outcome"] is None
+    # when the call ended, as reported, beside when it was reported (the console shows the first)
+    assert datetime.fromisoformat(found[1]["outcome"]["ended_at"]) == datetime(2026, 11, 23, 2, 16, 30, tzinfo=timezone.utc)
+    # and the decision read by its id says the same (the console's lookup by decision id shows whether the call was made)
+    one = client.get(f"/v1/decisions/{first['decision_id']}", headers=client.h).json
+    assert one["outcome"] == found[1]["outcome"]
+    assert client.get(f"/v1/decisions/{second['decision_id']}", headers=client.h).json["outcome"] is None
     assert found[0]["reasons"][0]["code"] == "FREQ_CAP"
     by_customer = client.get("/v1/decisions?customer_id=C8&limit=1", headers=client.h).json["decisions"]
     assert [d["decision_id"] for d in by_customer] == [second["decision_id"]]

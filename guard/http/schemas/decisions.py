@@ -36,6 +36,8 @@ class DecisionOut(BaseModel):
     request: dict[str, Any] | None = Field(description="as sent; null for a dialer reading another key's decision")
     facts: dict[str, Any] | None = Field(description="what the decision was judged on (customers, blacklist, mutes …); "
                                                      "null for a dialer: only operators and auditors see it")
+    outcome: dict[str, Any] | None = Field(None, description="the outcome reported on the decision (`disposition`, `ended_at` as the "
+                                                             "dialer reported it or null, `reported_at`, `effects`), or null")
 
 
 class DecisionSearchQuery(Strict):
@@ -48,4 +50,5 @@ class DecisionSearchQuery(Strict):
 
 
 class DecisionSearchOut(BaseModel):
-    decisions: list[dict[str, Any]] = Field(description="newest first; each as GET /v1/decisions/{id}, plus its `outcome`")
+    decisions: list[dict[str, Any]] = Field(description="newest first; each as GET /v1/decisions/{id}, plus its `outcome` "
+                                               "(`disposition`, `ended_at` as the dialer reported it or null, `reported_at`, `effects`) or null")

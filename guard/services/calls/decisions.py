@@ -67,11 +67,22 @@ def _masked(value: Any, typed: str) -> Any:
 FULL_VIEW = Viewer(None, True)
 
 
+def outcome_view(oc: Any) -> dict[str, Any] | None:
+    """The outcome reported on a decision, as the decision log shows it beside the decision (None: none reported)."""
+    if oc is None:
+        return None
+    return {"disposition": oc.disposition, "ended_at": oc.ended_at.isoformat() if oc.ended_at else None,
+            "reported_at": oc.reported_at.isoformat(), "effects": oc.effects}
+
+
 def get_decision(store: Store, decision_id: str, fallback_zone: str = "Asia/Shanghai", viewer: Viewer = FULL_VIEW) -> dict[str, Any] | None:
-    row = decision_store.get(store, decision_id)
+    """One decision, with the outcome reported on it (the lookup by decision id shows whether the call was made)."""
+    row, oc = decision_store.get_with_outcome(store, decision_id)
     if row is None:
         return None
-    return viewer.view(row, fallback_zone)
+    view = viewer.view(row, fallback_zone)
+    view["outcome"] = outcome_view(oc)
+    return view
 
 
 def search_decisions(store: Store, phone: str | None, customer_id: str | None, limit: int, before: datetime | None,
@@ -81,9 +92,7 @@ def search_decisions(store: Store, phone: str | None, customer_id: str | None, l
     out = []
     for row in rows:
         view = viewer.view(row, fallback_zone)
-        oc = outcomes.get(row.id)
-        view["outcome"] = None if oc is None else {"disposition": oc.disposition, "reported_at": oc.reported_at.isoformat(),
-                                                  "effects": oc.effects}
+        view["outcome"] = outcome_view(outcomes.get(row.id))
         out.append(view)
     return out
 

@@ -19,7 +19,8 @@ function decisionCard(d) {
     [t("d.policy"), `${d.policy.pack} ${d.policy.version}`],
     [t("d.id"), h("span", { class: "mono", text: d.decision_id })],
   ];
-  if (d.outcome) kv.push([t("d.outcome"), `${label("dispositions", d.outcome.disposition)} · ${stamp(d.outcome.reported_at)}`]);
+  // When the call ended, as the dialer said (else when it was reported): the time staff match against a recording.
+  if (d.outcome) kv.push([t("d.outcome"), `${label("dispositions", d.outcome.disposition)} · ${stamp(d.outcome.ended_at || d.outcome.reported_at)}`]);
   if (denied) kv.push([t("d.next"), local.next_allowed_at ? `${when(local.next_allowed_at)} · ${local.timezone}` : t("d.never")]);
   return h("article", { class: "card decision" + (denied ? " denied" : ""), "data-decision": d.decision_id, "aria-label": t("d.id") + " " + d.decision_id },
     h("header", {},
