@@ -234,6 +234,19 @@ def test_lookup_by_decision_id_shows_the_next_allowed_time_in_the_callees_local_
     page.locator("#banner", has_text="找不到决策 'no-such-decision'").wait_for()  # the guard's own sentence, in Chinese
 
 
+def test_lookup_by_decision_id_shows_the_outcome_reported_on_it(guard, page):
+    # Looked up by its id, a decision showed no outcome at all: staff could not tell whether the call was made.
+    status, d = request(guard.port, "POST", "/v1/check", {"phone": "13900139012", "campaign": "dep-2026q4"}, guard.keys["dialer"])
+    assert status == 200, d
+    status, out = request(guard.port, "POST", f"/v1/calls/{d['decision_id']}/outcome", {"disposition": "answered"}, guard.keys["dialer"])
+    assert status == 201, out
+    sign_in(page, guard, "operator", f"#/lookup?decision={d['decision_id']}")
+    card = page.locator(f'article[data-decision="{d["decision_id"]}"]')
+    card.wait_for()
+    line = card.locator("dt", has_text="通话结果")
+    assert line.count() == 1 and "已接通" in card.locator("dt:has-text('通话结果') + dd").inner_text()
+
+
 # --- customer view and operator actions ------------------------------------------------------------------
 
 def test_operator_records_a_complaint_sets_windows_and_sees_the_trail(guard, page):
