@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, Select, and_, exists, func, insert, or_, select, update
 
 from guard.core.complaints import STAGES, ComplaintState, next_due, stage
 from guard.store import models as m
@@ -47,8 +47,14 @@ def update_complaint(conn: Connection, row: Any, values: dict[str, Any], only_if
     conn.execute(update(C).where(*where).values(**values, **_derived(merged)))
 
 
+def shown() -> Select:
+    """Complaints as they are shown (guard.services.suppression.complaints.row_view): each with `extended`, whether an
+    `extended` event moved its resolution deadline."""
+    return select(C, exists().where(E.c.complaint_id == C.c.id, E.c.type == "extended").label("extended"))
+
+
 def get(conn: Connection, complaint_id: str) -> Any:
-    return conn.execute(select(C).where(C.c.id == complaint_id)).first()
+    return conn.execute(shown().where(C.c.id == complaint_id)).first()
 
 
 def events(conn: Connection, complaint_id: str) -> list[Any]:
@@ -121,7 +127,7 @@ def listing(conn: Connection, status: str | None, now: datetime, limit: int, cus
     if customer_id is not None:
         where.append(C.c.customer_id == customer_id)
     order = ([C.c.next_due_at.is_(None), C.c.next_due_at] if sort == "due" else []) + [C.c.received_at, C.c.id]
-    return conn.execute(select(C).where(*where).order_by(*order).limit(limit)).all()
+    return conn.execute(shown().where(*where).order_by(*order).limit(limit)).all()
 
 
 def counts(conn: Connection, now: datetime) -> dict[str, int]:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from guard.store import models as m
+from guard.store.complaints import shown as shown_complaints
 from guard.store.db import Connection
 
 CV, BL, MU, DF = (m.CustomerVersion.__table__, m.BlacklistEntry.__table__, m.Mute.__table__, m.Deferral.__table__)
@@ -18,7 +19,7 @@ def customer_rows(conn: Connection, customer_id: str, phones: list[str]) -> dict
     def of(table: Any) -> Any:
         return or_(table.c.customer_id == customer_id, *([table.c.phone_e164.in_(phones)] if phones else []))
 
-    filed = conn.execute(select(CO).where(CO.c.customer_id == customer_id).order_by(CO.c.received_at.desc(), CO.c.id)).all()
+    filed = conn.execute(shown_complaints().where(CO.c.customer_id == customer_id).order_by(CO.c.received_at.desc(), CO.c.id)).all()
     return {
         "versions": conn.execute(select(CV).where(CV.c.customer_id == customer_id).order_by(CV.c.valid_from, CV.c.id)).all(),
         "entries": conn.execute(select(BL).where(of(BL)).order_by(BL.c.added_at, BL.c.id)).all(),
@@ -32,7 +33,7 @@ def customer_rows(conn: Connection, customer_id: str, phones: list[str]) -> dict
 def number_rows(conn: Connection, phone: str) -> dict[str, list[Any]]:
     """The rows about one number itself (not its customer's): blacklist entries, mutes, deferrals,
     complaints with their events."""
-    filed = conn.execute(select(CO).where(CO.c.phone_e164 == phone).order_by(CO.c.received_at.desc(), CO.c.id)).all()
+    filed = conn.execute(shown_complaints().where(CO.c.phone_e164 == phone).order_by(CO.c.received_at.desc(), CO.c.id)).all()
     return {
         "versions": [],
         "entries": conn.execute(select(BL).where(BL.c.phone_e164 == phone).order_by(BL.c.added_at, BL.c.id)).all(),

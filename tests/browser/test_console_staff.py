@@ -164,4 +164,9 @@ def test_a_complex_complaint_is_extended_from_the_queue_with_a_reason_and_a_new_
     due = datetime.fromisoformat(got["sla"]["resolution_due"])
     assert timedelta(days=9, hours=23) < due - datetime.now(timezone.utc) <= timedelta(days=10)
     assert got["events"][-1]["type"] == "extended" and "需调取录音与双录资料核实销售过程" in got["events"][-1]["note"]
+    # the queue says the deadline was moved, and to when
+    row.locator(".extended", has_text="已延期至").wait_for()
+    assert page.evaluate("(iso) => { const d = new Date(iso); const p = (n) => String(n).padStart(2, '0'); "
+                         "return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`; }",
+                         got["sla"]["resolution_due"]) in row.locator(".extended").inner_text()
     shoot(page, "staff-extended")

@@ -303,8 +303,15 @@ def test_a_complex_complaint_is_extended_with_a_reason_and_the_scheduler_honours
                         ({"type": "first_response", "until": until.isoformat()}, "until")):
         r = client.post(f"/v1/complaints/{c['id']}/events", json=body, headers=client.operator)
         assert r.status_code == 400 and field_of(r) == field, r.json
+    assert c["sla"]["extended"] is False
     got = event(client, c["id"], type="extended", until=until.isoformat(), note="需调取录音与双录资料核实销售过程")
     assert datetime.fromisoformat(got["sla"]["resolution_due"]) == until
+    # the queue, the complaint and the customer's page each say the deadline was moved
+    assert got["sla"]["extended"] is True
+    queue = client.get("/v1/complaints?status=unresolved&sort=due", headers=client.operator).json["complaints"]
+    assert [x["sla"]["extended"] for x in queue if x["id"] == c["id"]] == [True]
+    number = client.get("/v1/numbers/13800138000/overview", headers=client.operator)
+    assert [x["sla"]["extended"] for x in number.json["complaints"] if x["id"] == c["id"]] == [True], number.json
     assert got["next_due"] == {"kind": "resolve", "at": got["sla"]["resolution_due"]}
     assert got["events"][-1]["type"] == "extended" and "需调取录音与双录资料核实销售过程" in got["events"][-1]["note"]
     # the bank's own 24 h has passed: without the extension the scheduler would mark it overdue and escalate it

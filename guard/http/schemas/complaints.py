@@ -30,6 +30,7 @@ class ComplaintSlaOut(BaseModel):
     first_response_due: str | None
     resolution_due: str | None
     escalation_due: str | None
+    extended: bool = Field(False, description="an `extended` event moved `resolution_due` (the events say from when to when, why and who approved)")
     missed: list[str] = Field(description="every deadline missed: passed unmet, or met late (it stays missed once the step is done)")
     breaches: list[ComplaintBreachOut] = Field([], description="each missed deadline with when it was due and when its step was done")
 

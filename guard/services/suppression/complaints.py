@@ -227,6 +227,7 @@ def row_view(row: Any, now: datetime) -> dict:
             "first_response_due": _iso(row.first_response_due),
             "resolution_due": _iso(row.resolution_due),
             "escalation_due": _iso(row.escalation_due),
+            "extended": bool(row.extended),  # an `extended` event moved resolution_due (the history says from when, to when, why)
             "missed": rules.missed(state, now),
             "breaches": [{"kind": k, "due": due.isoformat(), "done_at": _iso(done)} for k, due, done in rules.breaches(state, now)],
         },

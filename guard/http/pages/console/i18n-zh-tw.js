@@ -239,6 +239,7 @@ const ZH_TW = {
 "q.category": "類別",
 "q.count": "{n} 條，按最近的時限排序",
 "q.due": "下一時限",
+"q.extended": "已延期至 {at}",
 "q.fr": "首次響應情況",
 "q.fr.due": "時限 {at}",
 "q.fr.late": "響應超時",

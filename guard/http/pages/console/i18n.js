@@ -105,7 +105,7 @@ const I18N = {
     "act.blacklist.done": "已加入黑名单", "act.complaint.done": "投诉已记录", "act.windows.done": "可联系时段已更新",
     "trail.at": "时间", "trail.actor": "操作人", "trail.action": "操作", "trail.detail": "内容",
     // The complaint workflow queue, numbers with no profile, dry runs among decisions, chart tables.
-    "q.tab.late": "逾期待办", "q.stage": "处理阶段", "q.fr": "首次响应情况", "q.fr.met": "按时响应", "q.fr.late": "响应超时",
+    "q.tab.late": "逾期待办", "q.stage": "处理阶段", "q.fr": "首次响应情况", "q.fr.met": "按时响应", "q.fr.late": "响应超时", "q.extended": "已延期至 {at}",
     "q.fr.due": "时限 {at}", "cp.late": "已逾期",
     "ev.do.extended": "延期", "ev.until.now": "当前办结时限：{at}", "ev.until": "新的办结时限", "ev.until.needed": "请填写新的办结时限。", "ev.until.shown": "办结时限延至 {at}",
     "ev.note.extend": "延期原因（必填，记入审计）", "ev.note.extend.needed": "延期须说明情况为何复杂。", "ev.approved_by": "审批人（收到投诉 30 日后的时限须填写）",
@@ -232,7 +232,7 @@ const I18N = {
     "act.blacklist.done": "Added to the do-not-call list", "act.complaint.done": "Complaint recorded", "act.windows.done": "Calling windows updated",
     "trail.at": "When", "trail.actor": "Who", "trail.action": "What", "trail.detail": "Detail",
     // The complaint workflow queue, numbers with no profile, dry runs among decisions, chart tables.
-    "q.tab.late": "Late", "q.stage": "Stage", "q.fr": "First response", "q.fr.met": "on time", "q.fr.late": "late",
+    "q.tab.late": "Late", "q.stage": "Stage", "q.fr": "First response", "q.fr.met": "on time", "q.fr.late": "late", "q.extended": "extended to {at}",
     "q.fr.due": "due {at}", "cp.late": "late",
     "ev.do.extended": "Extend", "ev.until.now": "Resolution now due: {at}", "ev.until": "New resolution deadline", "ev.until.needed": "Give the new resolution deadline.", "ev.until.shown": "resolution due by {at}",
     "ev.note.extend": "Why it is complex (required, kept in the audit trail)", "ev.note.extend.needed": "Say why the complaint needs more time.", "ev.approved_by": "Approved by (required past 30 days from receipt)",

@@ -119,7 +119,9 @@ function stageCell(c) {
       text: label("complaint_stages", c.stage) }),
     c.escalated_to ? h("div", { class: "muted escalated-to", text: t("ev.to.shown", { to: c.escalated_to }) })
       : c.escalated_at ? h("div", { class: "muted escalated-to", text: t("ev.to.none") }) : null,
-    c.callback.result ? h("div", { class: "muted", text: `${label("complaint_events", "callback")}: ${label("callback_results", c.callback.result)}` }) : null);
+    c.callback.result ? h("div", { class: "muted", text: `${label("complaint_events", "callback")}: ${label("callback_results", c.callback.result)}` }) : null,
+    // An extension moved the resolution deadline: the queue says so, with the deadline it now runs to.
+    c.sla.extended ? h("div", { class: "muted extended", text: t("q.extended", { at: here(c.sla.resolution_due) }) }) : null);
 }
 
 function firstResponseCell(c) {
