@@ -45,6 +45,20 @@ def chinese_of(country: str | None) -> str:
     return "zh-TW" if country in TRADITIONAL_COUNTRIES else "zh-CN"
 
 
+def chinese_of_tag(tag: str) -> str | None:
+    """The Chinese a BCP 47 language tag asks for: `zh-TW` for traditional (zh-Hant…, or Chinese of Taiwan, Hong Kong or
+    Macau not written zh-Hans…), `zh-CN` for any other Chinese (zh, zh-CN, zh-SG, zh-Hans…), None for another language.
+    The script subtag outweighs the region (RFC 5646 §2.2.3): zh-Hans-HK is simplified, zh-Hant-CN traditional."""
+    sub = tag.strip().lower().replace("_", "-").split("-")
+    if sub[0] != "zh":
+        return None
+    if "hant" in sub:
+        return "zh-TW"
+    if "hans" not in sub and any(s in ("tw", "hk", "mo") for s in sub[1:]):
+        return "zh-TW"
+    return "zh-CN"
+
+
 @lru_cache(maxsize=2)
 def _converter(config: str) -> Any:
     import opencc  # imported here: only needed once a traditional text is asked for
