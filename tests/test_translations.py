@@ -89,10 +89,48 @@ def test_the_served_vocabularies_carry_traditional_chinese_for_every_term():
     assert {t["code"]: t["zh"] for t in served["dispositions"]["terms"]}["complaint"] == "投诉"
 
 
-def test_traditional_chinese_comes_from_opencc_without_its_phrase_table():
-    # s2tw, not s2twp: 代码 stays 代碼 (s2twp would write 程式碼, "program code").
+def test_traditional_chinese_keeps_code_as_daima_not_program_code():
+    # s2twp's phrase table would write 程式碼 ("program code"): 代码 is one of i18n.KEEP_WORDS.
     assert to_traditional("不带国家代码的号码") == "不帶國家代碼的號碼"  # noqa: RUF001
     assert to_traditional("09:00–20:00 {until}") == "09:00–20:00 {until}"
+
+
+# Taiwan's words, as OpenCC's s2twp ("Simplified Chinese to Traditional Chinese (Taiwan Standard) with Taiwanese
+# idiom", https://byvoid.github.io/OpenCC/1.0.5/) writes them; s2tw changes the characters only and leaves the
+# mainland's word: 默認 (Taiwan 預設), 數據 (資料), 用戶 (使用者), 短信 (簡訊), 登錄 (登入), 服務器 (伺服器) …
+MAINLAND_WORDS = ("默認", "數據", "用戶", "短信", "登錄", "服務器", "軟件", "視頻", "質量", "賬號", "字段", "加載", "字符", "設置",
+                  "網絡", "創建", "密鑰")
+
+
+def test_traditional_chinese_uses_taiwans_words_not_the_mainlands():
+    assert to_traditional("策略包默认时区") == "策略包預設時區"
+    assert to_traditional("当天没有数据。") == "當天沒有資料。"
+    assert to_traditional("用户名或密码错误。") == "使用者名稱或密碼錯誤。"
+    assert to_traditional("短信回复") == "簡訊回覆"
+    assert to_traditional("登录已过期，请重新登录。") == "登入已過期，請重新登入。"
+    assert to_traditional("账户已停用，请联系管理员。") == "帳戶已停用，請聯絡管理員。"
+
+
+def test_words_s2twp_reads_as_software_terms_keep_their_characters():
+    assert to_traditional("号码类型（如免费电话）不是营销对象。") == "號碼類型（如免費電話）不是營銷對象。"  # noqa: RUF001
+    assert to_traditional("此密钥没有执行该操作的权限") == "此金鑰沒有執行該操作的權限"
+    assert to_traditional("话术未审核通过") == "話術未審核通過"
+    assert to_traditional("禁用表述") == "禁用表述"
+    assert to_traditional("按违规代码") == "按違規代碼"
+
+
+def test_no_traditional_text_of_any_registry_or_console_word_reads_in_mainland_words():
+    texts = [t.text("zh-TW") for t in TEMPLATES.values()]
+    texts += [text for r in REASONS for text in (r.title_zh_tw, r.message_zh_tw)]
+    texts += [term.zh_tw for vocabulary in VOCABULARIES.values() for term in vocabulary.terms]
+    texts += [to_traditional(v) for v in console_i18n.ui_texts()["zh"].values()]
+    mainland = sorted({(word, text) for text in texts for word in MAINLAND_WORDS if word in text})
+    assert mainland == [], mainland[:20]
+
+
+def test_a_scripts_words_quoted_in_a_finding_read_as_written():
+    m = finding_messages("BANNED_PHRASE", "x.rule", "数据保证", "不得承诺")
+    assert "“數據保證”" in m["zh-TW"]  # the script's words, characters converted, no word replaced
 
 
 def test_english_plurals_follow_the_count():

@@ -161,7 +161,8 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
                 sys.stdout.buffer.flush()
         chunks: list[str] = []
     elif fmt == "html":
-        body = audit_report.render(view, audits.iter_violations(rt.store, audit_id))
+        body = audit_report.render(view, audits.iter_violations(rt.store, audit_id),
+                                   audit_report.chinese_of_audit(view, rt.packs().timelines))
         chunks = [body]
     elif fmt == "csv":
         chunks = audits.violations_csv(rt.store, audit_id, writing)

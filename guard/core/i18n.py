@@ -3,8 +3,11 @@
 Three languages: `zh-CN` (simplified, mainland China), `zh-TW` (traditional, Taiwan and Hong Kong)
 and `en`. Every registry (reason codes, vocabularies, message templates) gives a text in each, with
 the same parameters; a test holds that. Traditional texts come from the simplified ones through
-OpenCC's `s2tw` conversion (simplified → Taiwan standard characters; not `s2twp`, whose phrase
-table turns 代码 into 程式碼), unless a registry entry writes its own: a well-kept converter, not hand typing.
+OpenCC's `s2twp` conversion ("Simplified Chinese to Traditional Chinese (Taiwan Standard) with Taiwanese
+idiom", https://byvoid.github.io/OpenCC/1.0.5/: Taiwan's characters and Taiwan's words, 默认 → 預設,
+数据 → 資料, 用户 → 使用者, 短信 → 簡訊, 登录 → 登入, where `s2tw` changes the characters only), unless a
+registry entry writes its own: a well-kept converter, not hand typing. A few words keep their characters
+(`KEEP_WORDS`): s2twp's phrase table reads them in the programmer's sense (代码 → 程式碼).
 
 Templates are `str.format` strings over named parameters, formatted per language:
 - a `datetime` with spec `at` reads "Wed 2 Dec 2026 01:55" / "2026年12月2日（周三）01:55", `hm` reads
@@ -17,6 +20,7 @@ Pure: OpenCC loads its own bundled dictionary once; no clock, no environment.
 
 from __future__ import annotations
 
+import re
 import string
 from datetime import date, datetime
 from functools import lru_cache
@@ -41,19 +45,56 @@ def chinese_of(country: str | None) -> str:
     return "zh-TW" if country in TRADITIONAL_COUNTRIES else "zh-CN"
 
 
-@lru_cache(maxsize=1)
-def _s2tw() -> Any:
+def chinese_of_tag(tag: str) -> str | None:
+    """The Chinese a BCP 47 language tag asks for: `zh-TW` for traditional (zh-Hant…, or Chinese of Taiwan, Hong Kong or
+    Macau not written zh-Hans…), `zh-CN` for any other Chinese (zh, zh-CN, zh-SG, zh-Hans…), None for another language.
+    The script subtag outweighs the region (RFC 5646 §2.2.3): zh-Hans-HK is simplified, zh-Hant-CN traditional."""
+    sub = tag.strip().lower().replace("_", "-").split("-")
+    if sub[0] != "zh":
+        return None
+    if "hant" in sub:
+        return "zh-TW"
+    if "hans" not in sub and any(s in ("tw", "hk", "mo") for s in sub[1:]):
+        return "zh-TW"
+    return "zh-CN"
+
+
+@lru_cache(maxsize=2)
+def _converter(config: str) -> Any:
     import opencc  # imported here: only needed once a traditional text is asked for
 
-    return opencc.OpenCC("s2tw")
+    return opencc.OpenCC(config)
+
+
+# Words s2twp's phrase table turns into the software sense or into another word, where the guard means the
+# everyday one: 代码 (a reason or region code) → 程式碼 "program code", 类型 (a kind of number) → 型別 "data type",
+# 对象 (营销对象, whom a call targets) → 物件, 权限 → 許可權, 审核 (a script's review) → 稽核 "audit",
+# 禁用表述 (banned wording) → 停用, 发布 (a notice published) → 釋出 "release", 项目 (an item) → 專案 "project".
+# They keep their characters (s2tw): 代碼, 類型, 對象, 權限, 審核, 禁用, 發佈, 項目.
+KEEP_WORDS = ("代码", "类型", "对象", "权限", "审核", "禁用", "发布", "项目")
+_KEPT = re.compile("(" + "|".join(KEEP_WORDS) + ")")
+
+
+def _taiwan(text: str, config: str) -> str:
+    # `s2tw`/`s2twp` write 账 as 賬 (賬號, 賬戶), where Taiwan writes 帳 (帳號, 帳戶: e.g. the New Taipei school
+    # notice at https://www.tsjh.ntpc.edu.tw/p/16-1000-7599.php), so 賬 becomes 帳.
+    return _converter(config).convert(text).replace("賬", "帳")
 
 
 @lru_cache(maxsize=8192)
 def to_traditional(text: str) -> str:
-    """Simplified → traditional Chinese as read in Taiwan (OpenCC `s2tw`); ASCII passes unchanged. `s2tw` writes 账 as
-    賬 (賬號, 賬戶), where Taiwan writes 帳 (帳號, 帳戶: e.g. the New Taipei school notice at
-    https://www.tsjh.ntpc.edu.tw/p/16-1000-7599.php), so 賬 becomes 帳."""
-    return _s2tw().convert(text).replace("賬", "帳") if text and not text.isascii() else text
+    """Simplified → traditional Chinese as read in Taiwan: OpenCC `s2twp` (characters and words), `KEEP_WORDS`
+    only converted character by character; ASCII passes unchanged."""
+    if not text or text.isascii():
+        return text
+    return "".join(_taiwan(part, "s2tw" if i % 2 else "s2twp") for i, part in enumerate(_KEPT.split(text)) if part)
+
+
+@lru_cache(maxsize=8192)
+def to_traditional_characters(text: str) -> str:
+    """Simplified → Taiwan's traditional characters only (OpenCC `s2tw`), no word replaced: for a quote of what
+    someone wrote (a script's words), which must read as written."""
+    return _taiwan(text, "s2tw") if text and not text.isascii() else text
 
 
 def template_fields(template: str) -> frozenset[str]:

@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any, Callable
 
-from guard.core.i18n import LANGS, Said, chinese_of, render, to_traditional, windows_text
+from guard.core.i18n import LANGS, Said, chinese_of, render, to_traditional, to_traditional_characters, windows_text
 from guard.core.phones import NON_GEOGRAPHIC
 
 
@@ -748,7 +748,7 @@ def finding_messages(code: str, rule: str, matched: str, message: str) -> dict[s
     key = "lint.disclosure" if code == "MISSING_DISCLOSURE" else "lint.phrase"
     params: dict[str, Any] = {"code": _vocab("lint_codes", code), "rule": rule, "message": own}
     if key == "lint.phrase":
-        params["matched"] = L({"en": matched, "zh-CN": matched, "zh-TW": to_traditional(matched)})
+        params["matched"] = L({"en": matched, "zh-CN": matched, "zh-TW": to_traditional_characters(matched)})
     out = TEMPLATES[key].render(params)
     out["en"] = out["en"][:1].upper() + out["en"][1:]
     return out

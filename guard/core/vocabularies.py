@@ -26,7 +26,7 @@ class Term:
 
     @property
     def zh_tw(self) -> str:
-        """The traditional Chinese label (OpenCC `s2tw` of `zh`, see guard.core.i18n)."""
+        """The traditional Chinese label (OpenCC `s2twp` of `zh`, see guard.core.i18n)."""
         return self.zh_tw_own if self.zh_tw_own is not None else to_traditional(self.zh)
 
     def labels(self) -> dict[str, str]:

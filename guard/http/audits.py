@@ -10,7 +10,7 @@ from guard.core.reasons import REASONS
 from guard.core.text import unstorable
 from guard.core.vocabularies import VOCABULARIES
 from guard.http.api import endpoint
-from guard.http.common import answer, runtime
+from guard.http.common import answer, preferred_chinese, runtime
 from guard.http.errors import ApiError, bad_request
 from guard.http.schemas import AuditListOut, AuditListQuery, AuditOut, AuditStartOut, AuditStartQuery, ViolationsOut, ViolationsQuery
 from guard.services import audits
@@ -188,8 +188,11 @@ def get_report(audit_id: str, principal: Principal):
     if audit["status"] != "done":
         raise ApiError(409, "AUDIT_NOT_DONE", said("error.audit_not_done_report", audit=audit_id, status=status_label(audit["status"])),
                        {"status": audit["status"], "progress": audit["progress"]})
-    html = audit_report.render(audit, audits.iter_violations(runtime().store, audit_id))
+    chinese = preferred_chinese(audit_report.chinese_of_audit(audit, runtime().packs().timelines))
+    html = audit_report.render(audit, audits.iter_violations(runtime().store, audit_id), chinese)
     response = Response(html, mimetype="text/html")
+    response.headers["Content-Language"] = f"{chinese}, en"
+    response.vary.add("Accept-Language")
     response.headers["Content-Disposition"] = f'inline; filename="audit-{audit_id}.html"'
     # Self-contained: no script, nothing fetched; the call log's text in it must never become active content.
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"

@@ -6,10 +6,10 @@ import re
 from datetime import datetime
 from typing import Any
 
-from flask import Response, current_app, jsonify
+from flask import Response, current_app, jsonify, request
 
 from guard.core.clock import check_not_future
-from guard.core.i18n import field_said
+from guard.core.i18n import chinese_of_tag, field_said
 from guard.core.messages import invalid_number_said, not_found_said, said
 from guard.core.pack import Pack
 from guard.core.phones import is_known_region, parse_phone
@@ -119,3 +119,20 @@ def named_codec(encoding: str | None) -> str | None:
         return resolve_encoding(name)
     except UnknownEncoding as exc:
         raise bad_request(field_said(field, exc.args[0]), field) from None
+
+
+def preferred_chinese(default: str) -> str:
+    """The Chinese (zh-CN or zh-TW, see `chinese_of_tag`) the request's Accept-Language asks for (RFC 9110 §12.5.4):
+    its languages in order of their weight, the first Chinese of weight above 0 deciding; `default` when it names
+    none, unless it refuses that one (q=0), then the other."""
+    refused = set()
+    for tag, quality in request.accept_languages:  # werkzeug sorts them by weight, most preferred first
+        chinese = chinese_of_tag(tag)
+        if chinese is None:
+            continue
+        if quality > 0:
+            return chinese
+        refused.add(chinese)
+    if default in refused and len(refused) == 1:
+        return "zh-TW" if default == "zh-CN" else "zh-CN"
+    return default

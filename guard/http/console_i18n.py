@@ -36,5 +36,5 @@ def render_module(source: str | None = None) -> str:
     zh = ui_texts(source)["zh"]
     converted = {key: to_traditional(value) for key, value in zh.items()}
     return ("// Generated from i18n.js by `make docs` (guard/http/console_i18n.py): the console's words in traditional Chinese,\n"
-            "// OpenCC's s2tw conversion of the simplified ones. Do not edit by hand.\n"
+            "// OpenCC's s2twp conversion of the simplified ones (guard.core.i18n). Do not edit by hand.\n"
             "const ZH_TW = " + json.dumps(converted, ensure_ascii=False, indent=0, sort_keys=True) + ";\n\nexport { ZH_TW };\n")

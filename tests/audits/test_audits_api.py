@@ -180,3 +180,70 @@ def test_the_decision_log_audit_counts_a_dial_once_however_often_its_refused_out
     found = client.get(f"/v1/audits/{audit_id}/violations", headers=new_key(sim_app, "auditor")).json["violations"]
     assert sorted(v["detail"]["why"] for v in found if v["code"] == "UNCHECKED_CALL") == [
         "the decision was a dry run", "unknown decision"]
+
+
+TW_PACK = """id: tw-bank
+version: "2026.1"
+extends: cn-bank
+effective_from: "2026-01-01T00:00:00+08:00"
+country: TW
+region: TW
+timezone: Asia/Taipei
+holidays: {calendar: TW, block: true}
+campaigns:
+  - {id: tw-dep, products: [DEP-001], require_approved_script: false}
+"""
+
+
+@pytest.fixture
+def tw_client(make_app, tmp_path):
+    import shutil
+
+    from tests.e2e.servers import ROOT
+
+    packs = tmp_path / "packs"
+    shutil.copytree(ROOT / "policies" / "packs", packs)
+    (packs / "tw-bank-2026.1.yaml").write_text(TW_PACK, encoding="utf-8")
+    app = make_app(GUARD_DATA_DIR=str(tmp_path / "data"), GUARD_POLICY_DIR=str(packs))
+    c = app.test_client()
+    c.auditor = new_key(app, "auditor")
+    return c
+
+
+def _audited(client, log: str) -> str:
+    r = client.post("/v1/audits", data={"file": (io.BytesIO(log.encode()), "calls.csv")}, headers=client.auditor)
+    assert r.status_code == 202, r.json
+    return wait_done(client, r.json["audit_id"])["audit_id"]
+
+
+# Accept-Language (RFC 9110 §12.5.4): languages by weight, q=0 "not acceptable"; the first Chinese decides, a script
+# subtag outweighing the region (zh-Hans-HK is simplified). Without one, the report reads in the Chinese of the packs
+# that judged its calls (a Taiwan pack: traditional, as a check's message_zh).
+@pytest.mark.parametrize("accept, chinese", [
+    (None, "zh-TW"),
+    ("zh-CN", "zh-CN"),
+    ("zh-CN;q=0.5, zh-HK;q=0.8, en;q=0.9", "zh-TW"),
+    ("zh-Hans-HK", "zh-CN"),
+    ("en, zh-TW;q=0", "zh-CN"),
+    ("en-US, *;q=0.5", "zh-TW"),
+])
+def test_the_report_reads_in_the_chinese_the_reader_asks_for_else_in_its_packs(tw_client, accept, chinese):
+    audit_id = _audited(tw_client, "call_id,phone,called_at,campaign\n"
+                                   "t1,0223456789,2026-12-07T21:30:00+08:00,tw-dep\n")
+    headers = {**tw_client.auditor, **({"Accept-Language": accept} if accept else {})}
+    r = tw_client.get(f"/v1/audits/{audit_id}/report", headers=headers)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and f'<html lang="{chinese}">' in html
+    assert r.headers["Content-Language"] == f"{chinese}, en" and "Accept-Language" in r.headers["Vary"]
+    if chinese == "zh-TW":
+        assert "外呼合規審計報告" in html and "非允許呼叫時段" in html and "被叫方當地時間（Asia/Taipei）為 週一 21:30" in html
+    else:
+        assert "外呼合规审计报告" in html and "非允许呼叫时段" in html and "被叫方当地时间（Asia/Taipei）为 周一 21:30" in html
+
+
+def test_a_mainland_packs_report_reads_simplified_unless_traditional_is_asked_for(client):
+    audit_id = _audited(client, LOG)
+    plain = client.get(f"/v1/audits/{audit_id}/report", headers=client.auditor).get_data(as_text=True)
+    assert '<html lang="zh-CN">' in plain and "非允许呼叫时段" in plain
+    tw = client.get(f"/v1/audits/{audit_id}/report", headers={**client.auditor, "Accept-Language": "zh-TW,zh;q=0.9"})
+    assert '<html lang="zh-TW">' in tw.get_data(as_text=True) and "非允許呼叫時段" in tw.get_data(as_text=True)

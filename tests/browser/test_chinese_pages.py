@@ -134,3 +134,45 @@ def test_the_blacklist_table_heads_its_columns_as_a_table_and_names_who_added_ea
     assert "原因" in heads and not any("必填" in x for x in heads)  # a column, not the form's instruction
     row = page.locator("#blacklist-table tbody tr", has_text="客户来电要求").inner_text()
     assert "王五 消保" in row  # who added it, by name as the audit trail below says, not a bare key id
+
+
+# navigator.languages lists the user's languages "ordered by preference with the most preferred language first"
+# (https://developer.mozilla.org/en-US/docs/Web/API/Navigator/languages): the first Chinese decides; a script subtag
+# (zh-Hant / zh-Hans, BCP 47) outweighs the region.
+@pytest.mark.parametrize("languages, expected", [
+    (["zh-CN", "zh-TW", "en"], "zh-CN"),        # mainland first, Taiwan second: simplified
+    (["en-US", "zh-HK", "zh-CN"], "zh-TW"),     # Hong Kong is the first Chinese
+    (["zh-MO"], "zh-TW"),
+    (["zh-Hant"], "zh-TW"),
+    (["zh-Hans-HK", "zh-TW"], "zh-CN"),         # simplified script in Hong Kong
+    (["en-US"], "zh-CN"),                       # no Chinese at all: the console's default
+])
+def test_the_console_reads_the_browsers_first_chinese_in_its_order_of_preference(guard, browser, languages, expected):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale=languages[0])
+    context.add_init_script(f"Object.defineProperty(Navigator.prototype, 'languages', {{get: () => {languages!r}}});"
+                            f"Object.defineProperty(Navigator.prototype, 'language', {{get: () => {languages[0]!r}}});")
+    pg = context.new_page()
+    try:
+        pg.goto(f"http://127.0.0.1:{guard.port}/console")
+        pg.locator("#signin-key").wait_for()
+        assert pg.get_attribute("html", "lang") == expected
+        assert pg.inner_text("#signin-go") == {"zh-CN": "登录", "zh-TW": "登入"}[expected]
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("languages, expected", [(["zh-CN", "zh-TW"], "请求有误（字段：pack）"), (["en-GB", "zh-HK"], "請求有誤（欄位：pack）")])
+def test_review_reads_the_browsers_first_chinese_too(guard, browser, languages, expected):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=languages[0])
+    context.add_init_script(f"Object.defineProperty(Navigator.prototype, 'languages', {{get: () => {languages!r}}});")
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{guard.port}/review")
+        page.fill("#key", guard.keys["reviewer"])
+        page.fill("#text", "这款理财产品保本保息。")
+        page.fill("#pack", "no-such-pack")
+        page.click("#lint")
+        page.locator("#error", has_text="pack").wait_for()
+        assert expected in page.inner_text("#error")
+    finally:
+        context.close()

@@ -117,6 +117,13 @@ def test_taiwans_standard_fund_warning_discloses_the_risk_and_claims_nothing(lin
     _assert_discloses_and_claims_nothing(linter, warning, "fund", "disclosure.fund_risk")
 
 
+def test_taiwans_short_fund_warning_discloses_the_risk_and_claims_nothing(linter):
+    """The warning said at every fund subscription in Taiwan, alone (moneydaily.com.tw/?p=11848: 「基金投資有賺有賠，申購前應
+    詳閱公開說明書」, after the 證券投資信託及顧問法's rules; fund advertisements open it with 投資一定有風險)."""
+    _assert_discloses_and_claims_nothing(linter, "投資一定有風險，基金投資有賺有賠，申購前應詳閱公開說明書。", "fund", "disclosure.fund_risk")
+    _assert_discloses_and_claims_nothing(linter, "基金投資有賺有賠，申購前應詳閱公開說明書。", "fund", "disclosure.fund_risk")
+
+
 def test_the_mainland_fund_documents_standard_warnings_make_their_disclosures_and_claim_nothing(linter):
     """A fund's prospectus summary as published (上海证券报 2007-08-27, whmsebhyy.com/money/fund/20070827/08003918487.shtml):
     投資有風險 and 基金的過往業績并不預示其未來表現 are the mainland fund documents' standard sentences."""

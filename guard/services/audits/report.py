@@ -6,6 +6,7 @@ from datetime import datetime
 from html import escape
 from typing import Iterable
 
+from guard.core.i18n import chinese_of, to_traditional
 from guard.core.messages import audit_messages, finding_messages, reason_messages
 from guard.core.reasons import BY_CODE
 from guard.core.vocabularies import VOCABULARIES
@@ -14,27 +15,30 @@ from guard.services.audits.encoding import label as _encoding_label
 LINT_CODES = frozenset(VOCABULARIES["lint_codes"].codes)
 MAX_TABLE_ROWS = 2000
 MAX_REJECTS = 1000  # GET /v1/audits/{id} holds the first 1,000 rejected rows; all are in GET /v1/audits/{id}/rejects
-EXTRA_LABELS = {t.code: f"{t.zh} · {t.en}" for name in ("audit_codes", "lint_codes") for t in VOCABULARIES[name].terms}
+EXTRA_LABELS = {t.code: {"zh-CN": f"{t.zh} · {t.en}", "zh-TW": f"{t.zh_tw} · {t.en}"}
+                for name in ("audit_codes", "lint_codes") for t in VOCABULARIES[name].terms}
 
 
-def _label(code: str) -> str:
-    """The code's name in Chinese and English (UNCHECKED_CALL: 无有效决策即拨打 · dialled without a decision)."""
+def _label(code: str, chinese: str = "zh-CN") -> str:
+    """The code's name in Chinese (`chinese`: zh-CN or zh-TW) and English (UNCHECKED_CALL: 无有效决策即拨打 · dialled without a decision)."""
     if code in EXTRA_LABELS:
-        return EXTRA_LABELS[code]
+        return EXTRA_LABELS[code][chinese]
     reason = BY_CODE.get(code)
-    return f"{reason.title_zh} · {reason.title}" if reason is not None and reason.title_zh else code
+    if reason is None or not reason.title_zh:
+        return code
+    return f"{reason.title_zh if chinese == 'zh-CN' else reason.title_zh_tw} · {reason.title}"
 
 
-def _detail_text(v: dict, pack: str | None) -> str:
-    """What a violation's detail says, in Chinese with its specifics (a reason or a finding), else its keys."""
+def _detail_text(v: dict, pack: str | None, chinese: str = "zh-CN") -> str:
+    """What a violation's detail says, in Chinese (`chinese`) with its specifics (a reason or a finding), else its keys."""
     code, detail = v["code"], v.get("detail") or {}
     if code in BY_CODE:
-        return reason_messages(code, detail, pack, ("zh-CN",))["zh-CN"]
+        return reason_messages(code, detail, pack, (chinese,))[chinese]
     if code in LINT_CODES and detail.get("rule"):
-        return finding_messages(code, detail["rule"], detail.get("matched") or "", detail.get("message") or "")["zh-CN"]
+        return finding_messages(code, detail["rule"], detail.get("matched") or "", detail.get("message") or "")[chinese]
     own = audit_messages(code, detail)
     if own is not None:
-        return own["zh-CN"]
+        return own[chinese]
     return ", ".join(f"{k}={detail[k]}" for k in list(detail)[:4] if not isinstance(detail[k], (dict, list)))
 
 
@@ -121,7 +125,17 @@ def _chains_html(chains: dict | None) -> str:
             'changed or deleted after they were sealed, so the figures below may hide calls. See <code>guard decisions verify</code>.</p>')
 
 
-def render(audit: dict, violations: Iterable[dict]) -> str:
+def chinese_of_audit(audit: dict, timelines: dict) -> str:
+    """The Chinese a report is read in when its reader asks for none: traditional only when every pack that judged a
+    call is a Taiwan, Hong Kong or Macau one (as a check's `message_zh`), else simplified."""
+    ids = {name.split()[0] for name in ((audit.get("summary") or {}).get("packs") or {}) if name}
+    countries = [timelines[i].newest().country for i in ids if i in timelines]
+    return "zh-TW" if countries and all(chinese_of(c) == "zh-TW" for c in countries) else "zh-CN"
+
+
+def render(audit: dict, violations: Iterable[dict], chinese: str = "zh-CN") -> str:
+    """The report, its Chinese in simplified (`zh-CN`) or traditional (`zh-TW`), beside the English."""
+    zh = (lambda text: text) if chinese == "zh-CN" else to_traditional
     s = audit.get("summary") or {}
     by_code = list((s.get("by_code") or {}).items())
     by_agent = list((s.get("by_agent") or {}).items())[:15]
@@ -134,11 +148,11 @@ def render(audit: dict, violations: Iterable[dict]) -> str:
         if shown >= MAX_TABLE_ROWS:
             break
         shown += 1
-        brief = _detail_text(v, pack)
+        brief = _detail_text(v, pack, chinese)
         rows.append(
             f"<tr><td>{escape(str(v.get('line') or ''))}</td><td>{escape(v['call_id'])}</td>"
             f"<td class=\"when\" title=\"{escape(v['called_at'])} UTC\">{escape(local_text(v))}</td>"
-            f"<td><span class=\"code\">{escape(v['code'])}</span> {escape(_label(v['code']).split(' · ')[0])}</td>"
+            f"<td><span class=\"code\">{escape(v['code'])}</span> {escape(_label(v['code'], chinese).split(' · ')[0])}</td>"
             f"<td>{escape(v.get('agent_id') or '')}</td>"
             f"<td>{escape(v['campaign'])}</td><td>{escape(v.get('phone_e164') or '')}</td><td class=\"muted\">{escape(brief)}</td></tr>"
         )
@@ -178,14 +192,14 @@ def render(audit: dict, violations: Iterable[dict]) -> str:
     worst_campaigns = "".join(f"<tr><td>{escape(c)}</td><td>{n}</td></tr>"
                               for c, n in sorted(campaign_figures.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TABLE_ROWS]) \
         + _more_row(campaign_figures, 2)
-    codes_table = "".join(f"<tr><td><span class=\"code\">{escape(c)}</span></td><td>{escape(_label(c))}</td><td>{n}</td></tr>"
+    codes_table = "".join(f"<tr><td><span class=\"code\">{escape(c)}</span></td><td>{escape(_label(c, chinese))}</td><td>{n}</td></tr>"
                           for c, n in by_code)
     period = s.get("period") or {}
     packs = ", ".join(f"{k} ({v} calls)" for k, v in (s.get("packs") or {}).items())
     encoding = f" (read as {escape(_encoding_label(audit['encoding']))})" if audit.get("encoding") else ""
     truncated = f'<p class="muted">Showing the first {shown} of {total} violations; the full list is in the CSV export.</p>' if total > shown else ""
     return f"""<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>Compliance audit {escape(audit['audit_id'])}</title>
+<html lang="{chinese}"><head><meta charset="utf-8"><title>Compliance audit {escape(audit['audit_id'])}</title>
 <style>
 body {{ font: 14px/1.5 system-ui, "Noto Sans CJK SC", "WenQuanYi Zen Hei", sans-serif; color: #1f2937; margin: 24px 32px; }}
 h1 {{ font-size: 22px; margin: 0 0 4px; }} h2 {{ font-size: 16px; margin: 28px 0 8px; border-bottom: 1px solid #e5e7eb; padding-bottom: 4px; }}
@@ -200,18 +214,18 @@ th {{ background: #f9fafb; }} .code {{ font-family: ui-monospace, monospace; fon
 .two {{ display: grid; grid-template-columns: 1fr 1fr; gap: 24px; }}
 @media print {{ body {{ margin: 0; }} }}
 </style></head><body>
-<h1>外呼合规审计报告 · Compliance audit of outbound calls</h1>
+<h1>{zh('外呼合规审计报告')} · Compliance audit of outbound calls</h1>
 <p class="muted">Audit {escape(audit['audit_id'])} · {escape(audit.get('kind') or '')} · source {escape(audit.get('source') or '-')}{encoding} ·
 calls from {escape(period.get('from') or '-')} to {escape(period.get('to') or '-')} · finished {escape(audit.get('finished_at') or '-')}<br>
 Each call was judged by the policy pack version in effect at its time ({escape(packs or '-')}) and the facts as they were then,
-{_basis_text(audit.get('basis'))}.</p>
-{_chains_html(s.get("chains"))}<div class="cards">{headline}</div>
+{zh(_basis_text(audit.get('basis')))}.</p>
+{zh(_chains_html(s.get("chains")))}<div class="cards">{headline}</div>
 <p class="muted">Calls with no valid decision id (<span class="code">UNCHECKED_CALL</span>) are counted apart from the rule
 violations: such a call may have been within the rules, the dialer just did not ask first. {total} violations in all, in
 {s.get("calls_with_violations", 0)} calls. Times are the callee's local time, with the offset and the zone.</p>
 <h2>Charts</h2>
 <div class="charts">
-{bar_chart("Violations by code", [(_label(c).split(" · ")[0], n) for c, n in by_code], "chart-code")}
+{bar_chart("Violations by code", [(_label(c, chinese).split(" · ")[0], n) for c, n in by_code], "chart-code")}
 {bar_chart("Violations by agent (top 15)", by_agent, "chart-agent")}
 {hour_chart(s.get("by_hour") or {})}
 </div>

@@ -4,8 +4,17 @@ import { ZH_TW } from "./i18n-zh-tw.js";
 
 const LANG = "guard.lang";
 const LANGS = ["zh", "zh-TW", "en"];
-// No choice made yet: traditional for a browser set to Taiwan, Hong Kong or Macau Chinese, else simplified.
-const browserChinese = () => ((navigator.languages || [navigator.language || ""]).some((l) => /^zh-(TW|HK|MO|Hant)/i.test(l)) ? "zh-TW" : "zh");
+// No choice made yet: the browser's first Chinese (navigator.languages is in the user's order of preference,
+// most preferred first): traditional for zh-Hant… or Taiwan, Hong Kong or Macau Chinese (unless written zh-Hans…),
+// simplified for any other Chinese, and simplified when the browser lists no Chinese at all.
+const traditional = (tag) => {
+  const sub = tag.toLowerCase().split(/[-_]/);
+  return sub.includes("hant") || (!sub.includes("hans") && sub.slice(1).some((s) => ["tw", "hk", "mo"].includes(s)));
+};
+const browserChinese = () => {
+  const first = (navigator.languages || [navigator.language || ""]).find((l) => /^zh([-_]|$)/i.test(l));
+  return first && traditional(first) ? "zh-TW" : "zh";
+};
 export let lang = LANGS.includes(localStorage.getItem(LANG)) ? localStorage.getItem(LANG) : browserChinese();
 let lastChinese = lang === "en" ? browserChinese() : lang;
 
