@@ -456,7 +456,7 @@ def parse_product(ck: _Checker, item: Any, where: str, code: str | None = None) 
     needs = ck.boolean(item, "needs_risk_assessment", where, True)
     if not needs and risk and level_number(risk) > level_number(LEVEL_WITHOUT_ASSESSMENT):
         ck.fail(f"{where}.needs_risk_assessment",
-                f"false is allowed only for a product of risk level {LEVEL_WITHOUT_ASSESSMENT}: a {risk} product is matched "
+                f"false is allowed only for a product of risk level {LEVEL_WITHOUT_ASSESSMENT}: one of level {risk} is matched "
                 "against the customer's assessed level")
     if code and ptype and risk:
         return Product(code=code, type=ptype, risk=risk, needs_risk_assessment=needs, name=name)
