@@ -423,6 +423,21 @@ def test_an_unknown_product_or_one_outside_the_campaign_is_denied():
     assert codes(d) == ["UNKNOWN_PRODUCT"] and d.reasons[0].detail["why"] == "not part of the campaign"
 
 
+def test_a_campaign_product_missing_from_the_catalog_denies_a_call_that_names_no_product():
+    # A campaign's product unknown to the pack that judges the number (a country routed to another pack, a
+    # product dropped from a newer version) has no risk level to match: skipping it let a C1 customer, or a
+    # caller nobody assessed, be called about an R3 campaign (SPEC §2.6; 证券期货投资者适当性管理办法 第二十二条（三）),
+    # while naming the same product was denied.
+    camp = Campaign(id="gone", products=("R3", "GONE-1", "GONE-2"))
+    for who in (customer(risk_level="C5"), customer(risk_level="C1"), None):
+        d = run(replace(facts(customer=who), campaign=camp), campaign="gone")
+        assert "UNKNOWN_PRODUCT" in codes(d) and d.next_allowed_at is None
+        unknown = next(r for r in d.reasons if r.code == "UNKNOWN_PRODUCT")
+        assert unknown.detail == {"product": "GONE-1", "campaign": "gone", "why": "not configured", "products": ["GONE-1", "GONE-2"]}
+    # the products it does know are still judged
+    assert codes(run(replace(facts(customer=customer(risk_level="C1")), campaign=camp), campaign="gone")) == ["SUITABILITY", "UNKNOWN_PRODUCT"]
+
+
 # --- all together -------------------------------------------------------------------------
 
 def test_every_denying_rule_is_listed_in_table_order():
