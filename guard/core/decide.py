@@ -97,8 +97,17 @@ def _products_to_judge(request: CheckInput, facts: Facts, out: _Collector) -> li
             )
             return []
         return [product]
-    # No product named: the call may pitch any product of the campaign, so all must be suitable.
-    return [facts.products[c] for c in (campaign.products if campaign else ()) if c in facts.products]
+    # No product named: the call may pitch any product of the campaign, so all must be suitable. A product the
+    # catalog does not hold (a country routed to another pack, a product dropped from a newer version) has no
+    # risk level to match: it denies as it would if named, instead of leaving the call unjudged.
+    listed = campaign.products if campaign else ()
+    missing = [c for c in listed if c not in facts.products]
+    if missing:
+        detail = {"product": missing[0], "campaign": request.campaign, "why": "not configured"}
+        if len(missing) > 1:
+            detail["products"] = missing
+        out.deny("UNKNOWN_PRODUCT", detail, _NEVER)
+    return [facts.products[c] for c in listed if c in facts.products]
 
 
 # How many later instants decide() judges the same request at before it settles on next_allowed_at.

@@ -205,6 +205,8 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("error.type_not_sold", "campaign {campaign} sells {sold}, not {product_type}", "营销活动 {campaign} 销售 {sold}，不销售 {product_type}"),
     _T("error.type_not_sold_hint", "{reason} (omit product_type to lint under the campaign's types)",
        "{reason}（不填 product_type 即按该营销活动销售的产品类型检查）"),
+    _T("error.assessment_required", "false is allowed only for a product of risk level {lowest}: one of level {risk} is matched against "
+       "the customer's assessed level", "仅 {lowest} 级产品可设为 false：{risk} 级产品须与客户经评估的风险承受能力匹配"),
     _T("error.product_not_in_pack", "{code} is not a product of pack {pack} nor configured with PUT /v1/products",
        "{code} 既不是策略包 {pack} 的产品，也没有用 PUT /v1/products 配置"),
     _T("error.unknown_region_like", "{region} is not a known phone region (ISO 3166 code such as {example})",

@@ -54,6 +54,12 @@ class Cap:
         return {"scope": self.scope, "window": self.window_text, "limit": self.max}
 
 
+# The only product level that may be sold without assessing the customer (a deposit, a card, a loan):
+# any other is matched against the customer's assessed level (证券期货投资者适当性管理办法 第十八条, 第二十二条（三）;
+# 商业银行理财业务监督管理办法, assessed before the first purchase; docs/research/cn-bank-sources.md §4).
+LEVEL_WITHOUT_ASSESSMENT = PRODUCT_LEVELS[0]
+
+
 @dataclass(frozen=True)
 class Product:
     code: str
@@ -61,6 +67,11 @@ class Product:
     risk: str
     needs_risk_assessment: bool = True
     name: str | None = None
+
+    @property
+    def assessment_required(self) -> bool:
+        """Whether a call about it needs the customer's valid assessment: always above the lowest level."""
+        return self.needs_risk_assessment or level_number(self.risk) > level_number(LEVEL_WITHOUT_ASSESSMENT)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from guard.core.pack import (
     MISMATCH_MODES,
     DEFAULT_SENSITIVE_TAGS,
     DEFAULT_SUITABILITY,
+    LEVEL_WITHOUT_ASSESSMENT,
     LINT_CODES,
     PRODUCT_LEVELS,
     PRODUCT_TYPES,
@@ -453,6 +454,10 @@ def parse_product(ck: _Checker, item: Any, where: str, code: str | None = None) 
     risk = ck.string(item, "risk", where, choices=PRODUCT_LEVELS)
     name = ck.string(item, "name", where, required=False)
     needs = ck.boolean(item, "needs_risk_assessment", where, True)
+    if not needs and risk and level_number(risk) > level_number(LEVEL_WITHOUT_ASSESSMENT):
+        ck.fail(f"{where}.needs_risk_assessment",
+                f"false is allowed only for a product of risk level {LEVEL_WITHOUT_ASSESSMENT}: one of level {risk} is matched "
+                "against the customer's assessed level")
     if code and ptype and risk:
         return Product(code=code, type=ptype, risk=risk, needs_risk_assessment=needs, name=name)
     return None

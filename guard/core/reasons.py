@@ -207,7 +207,7 @@ REASONS: tuple[ReasonCode, ...] = (
         "the product is not configured, or not part of the campaign",
         "The product is not configured, or is not part of the campaign.",
         "产品未配置，或不属于该营销活动。",
-        ("product", "campaign", "why"),
+        ("product", "campaign", "why", "products"),
         "Configure the product and list it in the campaign.",
         title="Unknown product", title_zh="产品未配置",
     ),

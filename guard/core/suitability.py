@@ -22,7 +22,7 @@ def judge_product(product: Product, customer: CustomerFacts | None, pack: Pack, 
     findings: list[SuitabilityFinding] = []
     level = customer.risk_level if customer else None
     assessed = customer.risk_assessed_at if customer else None
-    if product.needs_risk_assessment:
+    if product.assessment_required:
         # An assessment taken after the instant judged did not exist then (a dry run or what-if of
         # an earlier instant): it justifies nothing before it was taken.
         if level is None or assessed is None or assessed > now:

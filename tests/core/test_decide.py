@@ -10,6 +10,7 @@ import pytest
 
 from guard.core.decide import decide
 from guard.core.facts import Attempt, BlacklistEntry, CheckInput, Consent, CustomerFacts, Deferral, Facts, Mute
+from guard.core.pack import Campaign, Product
 from guard.core.phones import parse_phone
 from guard.core.reasons import ORDER
 from guard.core.windows import parse_window
@@ -187,6 +188,28 @@ def test_a_caller_with_no_known_customer_cannot_be_offered_an_assessed_product()
 def test_a_deposit_needs_no_assessment():
     d = run(facts(campaign="dep", customer=customer(risk_level=None, risk_assessed_at=None)), campaign="dep")
     assert d.allowed
+
+
+def test_a_product_above_r1_needs_an_assessment_even_when_stored_with_the_flag_off():
+    # Matching a product above the lowest level needs the customer's level: 证券期货投资者适当性管理办法 第十八条
+    # (judge which products suit each class of investor) and 第二十二条（三）(no 主动推介 above the investor's
+    # tolerance); 商业银行理财业务监督管理办法 (R18, as quoted by 宁波银保监局): assessed before the first purchase
+    # (docs/research/cn-bank-sources.md §4). A product stored with the flag off (before packs and the API refused
+    # it) must not let a caller nobody assessed be offered an R4 fund while a known C1 customer is denied.
+    old = Product(code="OLD-R4", type="fund", risk="R4", needs_risk_assessment=False)
+    products = {**PACK.products, "OLD-R4": old}
+
+    def about_old(who):
+        f = replace(facts(customer=who), campaign=Campaign(id="old", products=("OLD-R4",)), products=products)
+        return run(f, campaign="old")
+
+    for nobody_assessed in (None, customer(risk_level=None, risk_assessed_at=None)):
+        d = about_old(nobody_assessed)
+        assert codes(d) == ["RISK_PROFILE_MISSING"] and d.next_allowed_at is None
+    assert codes(about_old(customer(risk_level="C4", risk_assessed_at=MON_1015 - timedelta(days=400)))) == ["RISK_PROFILE_MISSING"]
+    assert about_old(customer(risk_level="C4")).allowed
+    # R1 products keep the pack's choice (a deposit, a card, a loan)
+    assert run(facts(campaign="dep", customer=None), campaign="dep").allowed
 
 
 # --- deferrals ----------------------------------------------------------------------------
@@ -398,6 +421,21 @@ def test_an_unknown_product_or_one_outside_the_campaign_is_denied():
     assert codes(run(facts(), product="NOPE")) == ["UNKNOWN_PRODUCT"]
     d = run(facts(), product="R2")  # configured, but campaign wm sells only R3
     assert codes(d) == ["UNKNOWN_PRODUCT"] and d.reasons[0].detail["why"] == "not part of the campaign"
+
+
+def test_a_campaign_product_missing_from_the_catalog_denies_a_call_that_names_no_product():
+    # A campaign's product unknown to the pack that judges the number (a country routed to another pack, a
+    # product dropped from a newer version) has no risk level to match: skipping it let a C1 customer, or a
+    # caller nobody assessed, be called about an R3 campaign (SPEC §2.6; 证券期货投资者适当性管理办法 第二十二条（三）),
+    # while naming the same product was denied.
+    camp = Campaign(id="gone", products=("R3", "GONE-1", "GONE-2"))
+    for who in (customer(risk_level="C5"), customer(risk_level="C1"), None):
+        d = run(replace(facts(customer=who), campaign=camp), campaign="gone")
+        assert "UNKNOWN_PRODUCT" in codes(d) and d.next_allowed_at is None
+        unknown = next(r for r in d.reasons if r.code == "UNKNOWN_PRODUCT")
+        assert unknown.detail == {"product": "GONE-1", "campaign": "gone", "why": "not configured", "products": ["GONE-1", "GONE-2"]}
+    # the products it does know are still judged
+    assert codes(run(replace(facts(customer=customer(risk_level="C1")), campaign=camp), campaign="gone")) == ["SUITABILITY", "UNKNOWN_PRODUCT"]
 
 
 # --- all together -------------------------------------------------------------------------

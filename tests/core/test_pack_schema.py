@@ -75,6 +75,10 @@ def test_all_problems_of_a_file_are_reported_not_just_the_first():
         ({"suitability": {"C1": "R3", "C2": "R2", "C3": "R3", "C4": "R4", "C5": "R5"}}, "suitability: a higher customer level must not allow less"),
         ({"products": [{"code": "X", "type": "stock", "risk": "R1"}]}, "products[0].type: 'stock' is not one of"),
         ({"products": [{"code": "X", "type": "fund", "risk": "R6"}]}, "products[0].risk: 'R6' is not one of"),
+        # a product above R1 cannot be matched without the customer's level (证券期货投资者适当性管理办法 第十八条,
+        # 第二十二条（三）; docs/research/cn-bank-sources.md §4)
+        ({"products": [{"code": "X", "type": "fund", "risk": "R2", "needs_risk_assessment": False}]},
+         "products[0].needs_risk_assessment: false is allowed only for a product of risk level R1"),
         ({"campaigns": [{"id": "c", "products": ["NOPE"]}]}, "campaigns[0].products[0]: 'NOPE' is not a product of this pack"),
         ({"caps": {"normal": [{"scope": "household", "window": "1d", "max": 1}]}}, "caps.normal[0].scope: 'household' is not one of number, customer"),
         ({"caps": {"normal": [{"scope": "number", "window": "1d", "max": -1}]}}, "caps.normal[0].max: -1 is not a whole number >= 0"),

@@ -124,6 +124,16 @@ def test_products_and_campaigns_configured_over_the_api_feed_the_check(client):
     assert bad.status_code == 400 and bad.json["error"]["details"][0]["field"] == "products[0]"
 
 
+def test_a_product_above_r1_cannot_be_configured_to_skip_the_risk_assessment(client):
+    # The pack validator's rule (证券期货投资者适当性管理办法 第十八条, 第二十二条（三）): a product above R1 is matched
+    # against the customer's assessed level, so an unassessed caller must never be offered it.
+    bad = client.put("/v1/products/API-R4", headers=client.h, json={"type": "fund", "risk": "R4", "needs_risk_assessment": False})
+    assert bad.status_code == 400 and bad.json["error"]["details"][0]["field"] == "needs_risk_assessment"
+    assert client.get("/v1/products/API-R4", headers=client.h).status_code == 404
+    ok = client.put("/v1/products/API-DEP", headers=client.h, json={"type": "deposit", "risk": "R1", "needs_risk_assessment": False})
+    assert ok.status_code == 201 and ok.json["needs_risk_assessment"] is False
+
+
 def test_the_clock_rule_refuses_a_dialer_clock_off_by_more_than_five_minutes(make_app):
     clock = Clock(datetime(2026, 11, 23, 2, 15, tzinfo=timezone.utc))  # 10:15 in Shanghai
     app = make_app(clock=clock)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from guard.core.pack import PackSet
+from guard.core.pack import LEVEL_WITHOUT_ASSESSMENT, PackSet, Product
 from guard.core.phones import is_known_region
 from guard.core.errors import InvalidField
 from guard.services.catalog.script_review import review_approved
@@ -15,6 +15,9 @@ from guard.core.messages import said
 
 
 def put_product(store: Store, packs: PackSet, code: str, data: dict[str, Any], now: datetime, key_id: str | None) -> bool:
+    product = Product(code=code, type=data["type"], risk=data["risk"], needs_risk_assessment=data.get("needs_risk_assessment", True))
+    if not product.needs_risk_assessment and product.assessment_required:
+        raise InvalidField("needs_risk_assessment", said("error.assessment_required", lowest=LEVEL_WITHOUT_ASSESSMENT, risk=product.risk))
     created = catalog_store.put_versioned(store, "product", code, data, now, key_id)
     # A product's new type changes what its campaigns' approved scripts must pass: lint them again now (as the
     # scheduler's script_review job would, a minute later), so an approval they fail stops counting.
