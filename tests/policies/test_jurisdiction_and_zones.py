@@ -71,13 +71,20 @@ def test_a_number_outside_the_packs_country_is_denied_saying_so(client):
 
 
 def test_a_campaign_can_hand_a_countrys_numbers_to_another_pack(client):
-    r = client.put("/v1/campaigns/global", json={"products": ["DEP-001"], "packs": {"US": "us-tcpa"}}, headers=client.h)
+    # The campaign's product is configured through the API, so every pack judging its calls knows it: a product only
+    # cn-bank holds (DEP-001) is unknown to us-tcpa, and a call about it is UNKNOWN_PRODUCT there (tests/core/test_decide.py).
+    assert client.put("/v1/products/GLOBAL-DEP", json={"type": "deposit", "risk": "R1", "needs_risk_assessment": False},
+                      headers=client.h).status_code in (200, 201)
+    only_cn = client.put("/v1/campaigns/cn-only-product", json={"products": ["DEP-001"], "packs": {"US": "us-tcpa"}}, headers=client.h)
+    assert only_cn.status_code == 201
+    assert codes(check(client, NY, "cn-only-product", "2026-11-23T20:30:00-05:00")) == ["UNKNOWN_PRODUCT"]
+    r = client.put("/v1/campaigns/global", json={"products": ["GLOBAL-DEP"], "packs": {"US": "us-tcpa"}}, headers=client.h)
     assert r.status_code == 201 and r.json["packs"] == {"US": "us-tcpa"}
     us = check(client, NY, "global", "2026-11-23T20:30:00-05:00")  # 20:30 in New York: inside the TCPA's 8-9
-    assert us["allowed"] and us["policy"]["pack"] == "us-tcpa"
+    assert us["allowed"] and us["policy"]["pack"] == "us-tcpa", us
     cn = check(client, CN, "global", "2026-11-23T20:30:00+08:00")  # 20:30 in Shanghai: outside cn-bank's 9-8
     assert codes(cn) == ["QUIET_HOURS"] and cn["policy"]["pack"] == "cn-bank"
-    bad = client.put("/v1/campaigns/global", json={"products": ["DEP-001"], "packs": {"US": "no-such-pack"}}, headers=client.h)
+    bad = client.put("/v1/campaigns/global", json={"products": ["GLOBAL-DEP"], "packs": {"US": "no-such-pack"}}, headers=client.h)
     assert bad.status_code == 400 and bad.json["error"]["details"][0]["field"] == "packs.US"
 
 
