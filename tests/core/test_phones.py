@@ -123,3 +123,16 @@ def test_a_number_in_scientific_notation_is_invalid_and_says_its_digits_are_lost
     # Excel shows 13800138001 as 1.38001E+10 and saves it so: the last digits are gone, no reading can get them back.
     info = parse_phone_once("1.38001E+10", "CN")
     assert not info.valid and "scientific notation" in info.why
+
+
+@pytest.mark.parametrize("raw", ["", "abc", "95588", "1.38001E+10", "1.38E+10"])
+def test_every_reason_a_number_is_invalid_reads_in_chinese_as_in_english(raw):
+    # A list scrubbed before a campaign names each refused entry's problem; the zh-CN and zh-TW texts of
+    # INVALID_NUMBER must not fall back to the English `why` (a spreadsheet's 1.38E+10 is the commonest one).
+    from guard.core.messages import reason_messages
+    from guard.core.vocabularies import VOCABULARIES
+
+    info = parse_phone_once(raw, "CN")
+    assert not info.valid and info.why in VOCABULARIES["number_problems"].codes
+    texts = reason_messages("INVALID_NUMBER", {"input": raw, "region": "CN", "why": info.why})
+    assert info.why not in texts["zh-CN"] and info.why not in texts["zh-TW"] and info.why in texts["en"]
