@@ -222,3 +222,16 @@ def test_too_many_undecodable_rows_refuse_the_log():
     # one row of 150 (under 1%) is rejected by itself
     one = log(["您好"] * 150).encode("utf-8").replace(b"c9,", b"c9\xff,")
     assert [(line, why) for line, row, why in rows(one, "utf-8") if row is None] == [(11, "not valid UTF-8")]
+
+
+@pytest.mark.parametrize("enc,want", [("gbk", "gb18030"), ("big5", "big5hkscs")])
+def test_a_list_whose_chinese_is_its_header_and_full_width_digits_is_read_in_its_encoding(enc, want):
+    # Numbers typed with a Chinese input method come out full-width (１３９…); in GBK/Big5 they are the
+    # encodings' own full-width forms, the most Chinese thing a list of numbers holds, not a sign of another script.
+    generator = random.Random(5)
+    full = str.maketrans("0123456789", "０１２３４５６７８９")
+    rows = ["手机号码,来源,原因" if enc == "gbk" else "手機號碼,來源,原因"]
+    for i in range(2000):
+        number = f"139{generator.randrange(10 ** 8):08d}"
+        rows.append(f"{number.translate(full) if i % 5 == 0 else number},customer_request,")
+    assert detected(("\r\n".join(rows) + "\r\n").encode(enc)) == want

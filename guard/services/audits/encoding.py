@@ -169,7 +169,8 @@ def _odd(ch: str) -> bool:
 
 
 def _counts(text: str) -> tuple[int, int, int]:
-    """(non-ASCII characters, of which frequent Chinese ones (read as simplified) or Chinese punctuation, of which odd)."""
+    """(non-ASCII characters, of which frequent Chinese ones (read as simplified), Chinese punctuation or full-width
+    forms, of which odd)."""
     from guard.core.text import _t2s  # the linter's traditional → simplified table, built once per process
 
     table, frequent = _t2s(), _frequent()
@@ -180,7 +181,8 @@ def _counts(text: str) -> tuple[int, int, int]:
         n += 1
         if _odd(ch):
             odd += 1
-        elif ch in _PUNCTUATION or table.get(ch, ch) in frequent:
+        elif ch in _PUNCTUATION or "\uff01" <= ch <= "\uff5e" or table.get(ch, ch) in frequent:
+            # Full-width forms (１３９…, ＡＢＣ) are what a Chinese input method types: GBK's and Big5's own rows of them.
             good += 1
     return n, good, odd
 
