@@ -123,6 +123,27 @@ def _bare_international(text: str, region: str | None) -> phonenumbers.PhoneNumb
     return number
 
 
+# 区号-总机号-分机号: Chinese forms and CRM exports write a line's extension after one more hyphen (010-88568888-6603).
+# phonenumbers reads those digits as the number's own, so the whole is invalid; the line before them is the number, as
+# with 转 or ext. (a hyphen inside the line, 010-6552-1234, is a valid whole and never gets here).
+_HYPHEN_EXTENSION = re.compile(r"(.*\d)\s*[-‐‑–—－]\s*\d{1,6}")
+_LINE_KINDS = (phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
+def _line_before_extension(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+    """The mainland fixed line of `text` written as line-extension, else None (a mobile number has no extension)."""
+    m = _HYPHEN_EXTENSION.fullmatch(text)
+    if m is None:
+        return None
+    number = _try_parse(m.group(1), region)
+    if number is None and m.group(1).startswith("00"):
+        number = _try_parse("+" + m.group(1)[2:], None)
+    if (number is None or number.country_code != 86 or not phonenumbers.is_valid_number(number)
+            or phonenumbers.number_type(number) not in _LINE_KINDS):
+        return None
+    return number
+
+
 def _number(raw: str, region: str | None, bare: bool = True) -> tuple[phonenumbers.PhoneNumber | None, str | None]:
     """The parsed, valid number, or None and why not; `bare`: also a Greater China number written without + or 00."""
     text = _clean(raw)
@@ -139,6 +160,8 @@ def _number(raw: str, region: str | None, bare: bool = True) -> tuple[phonenumbe
         number = _try_parse("+" + text[2:], None) or number
     if (number is None or not phonenumbers.is_valid_number(number)) and bare:
         number = _bare_international(text, region) or number
+    if number is None or not phonenumbers.is_valid_number(number):
+        number = _line_before_extension(text, region) or number
     if number is None:
         return None, "cannot be parsed as a phone number"
     if not phonenumbers.is_valid_number(number):

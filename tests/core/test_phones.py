@@ -136,3 +136,22 @@ def test_every_reason_a_number_is_invalid_reads_in_chinese_as_in_english(raw):
     assert not info.valid and info.why in VOCABULARIES["number_problems"].codes
     texts = reason_messages("INVALID_NUMBER", {"input": raw, "region": "CN", "why": info.why})
     assert info.why not in texts["zh-CN"] and info.why not in texts["zh-TW"] and info.why in texts["en"]
+
+
+@pytest.mark.parametrize("raw,e164", [
+    # 区号-总机号-分机号, the way Chinese forms and CRMs write a line's extension (010-88568888-6603).
+    ("010-65521234-8001", "+861065521234"),
+    ("0755-88888888-801", "+8675588888888"),
+    ("021-5555 6666 - 8001", "+862155556666"),
+    ("+86-10-65521234-6603", "+861065521234"),
+    ("010-6552-1234-801", "+861065521234"),
+    ("010-6552-1234", "+861065521234"),  # a hyphen inside the line groups its digits: no extension
+    # Not a line with an extension: a mobile has none, and a head that is no valid line stays invalid.
+    ("13800138000-1", None),
+    ("0755-888-12", None),
+    ("010-65521234-1234567", None),
+])
+def test_a_fixed_line_written_with_its_extension_after_a_hyphen_is_the_line(raw, e164):
+    from guard.core.phones import e164_of
+
+    assert parse_phone_once(raw, "CN").e164 == e164 and e164_of(raw, "CN")[0] == e164
