@@ -144,6 +144,24 @@ def _line_before_extension(text: str, region: str | None) -> phonenumbers.PhoneN
     return number
 
 
+# A note typed after the number in its cell (13800138000(本人), 010-65521234 办公室, 13800138000 张三): letters and no digit
+# after the number's last digit. phonenumbers fails on it, or reads Latin letters as keypad digits (mobile -> 662453).
+_TRAILING_NOTE = re.compile(r"(.*\d)([^\d]*[^\W\d_][^\d]*)")
+
+
+def _before_note(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+    """The valid number written before a note that ends `text`, else None."""
+    m = _TRAILING_NOTE.fullmatch(text)
+    if m is None:
+        return None
+    number = _try_parse(m.group(1), region)
+    if (number is None or not phonenumbers.is_valid_number(number)) and m.group(1).startswith("00"):
+        number = _try_parse("+" + m.group(1)[2:], None)
+    if number is None or not phonenumbers.is_valid_number(number):
+        number = _line_before_extension(m.group(1), region)
+    return number if number is not None and phonenumbers.is_valid_number(number) else None
+
+
 def _number(raw: str, region: str | None, bare: bool = True) -> tuple[phonenumbers.PhoneNumber | None, str | None]:
     """The parsed, valid number, or None and why not; `bare`: also a Greater China number written without + or 00."""
     text = _clean(raw)
@@ -161,7 +179,7 @@ def _number(raw: str, region: str | None, bare: bool = True) -> tuple[phonenumbe
     if (number is None or not phonenumbers.is_valid_number(number)) and bare:
         number = _bare_international(text, region) or number
     if number is None or not phonenumbers.is_valid_number(number):
-        number = _line_before_extension(text, region) or number
+        number = _line_before_extension(text, region) or _before_note(text, region) or number
     if number is None:
         return None, "cannot be parsed as a phone number"
     if not phonenumbers.is_valid_number(number):

@@ -155,3 +155,27 @@ def test_a_fixed_line_written_with_its_extension_after_a_hyphen_is_the_line(raw,
     from guard.core.phones import e164_of
 
     assert parse_phone_once(raw, "CN").e164 == e164 and e164_of(raw, "CN")[0] == e164
+
+
+@pytest.mark.parametrize("raw,e164", [
+    # A note typed after the number in the same cell (本人, 办公室, a name, "mobile"): the number is the digits before it.
+    ("13800138000(本人)", "+8613800138000"),
+    ("13800138000（手机）", "+8613800138000"),
+    ("138 0013 8000 (手机)", "+8613800138000"),
+    ("13800138000 张三", "+8613800138000"),
+    ("13800138000，张三", "+8613800138000"),
+    ("010-65521234 办公室", "+861065521234"),
+    ("13800138000 mobile", "+8613800138000"),  # not the vanity number 13800138000-662453
+    # Still refused: two numbers in one cell, digits inside the note, a note that leaves no valid number.
+    ("13800138000/13900139000", None),
+    ("13800138000 张三 13900139000", None),
+    ("1380013800 张三", None),
+    ("13800138000(分行2号)", None),
+])
+def test_a_note_written_after_the_number_in_its_cell_is_not_part_of_it(raw, e164):
+    from guard.core.phones import e164_of
+
+    info = parse_phone_once(raw, "CN")
+    assert info.e164 == e164 and e164_of(raw, "CN")[0] == e164
+    if e164 is None:
+        assert not info.valid and info.why
