@@ -108,6 +108,9 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
         click.echo(f"{file}: read as {label(report.encoding)}{'' if codec else ' (told from its bytes)'}", err=True)
     summary = report.as_dict()
     summary.pop("rejects")
+    # The report keeps the first 1,000 rejected rows for the endpoint's answer; here each one went to stderr (the first
+    # 10,000 when --rejects is given) and every one to the --rejects file.
+    summary["rejects_truncated"] = shown < report.rejected and writer is None
     click.echo(json.dumps(summary))
     click.echo(f"{report.accepted} added, {report.unchanged} already listed, {report.rejected} rejected of {report.rows} rows", err=True)
     if report.rejected:

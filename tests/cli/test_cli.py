@@ -297,3 +297,16 @@ def test_blacklist_import_rejects_file_opens_in_excel_as_utf8_and_no_cell_become
     assert rows[1][0] == "2" and rows[1][2] == "'+86 154-8475-6469,客户要求"
     assert rows[2][0] == "3" and rows[2][2].startswith("'=HYPERLINK(")
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_blacklist_import_does_not_say_rejects_were_cut_when_every_one_was_printed_and_written(env, tmp_path):
+    # The endpoint's answer holds the first 1,000 rejected rows; the command prints each and --rejects writes each.
+    src = tmp_path / "list.csv"
+    src.write_text("phone\n" + "".join(f"12{i:04d}\n" for i in range(1200)), encoding="utf-8")
+    rejects = tmp_path / "rejects.csv"
+    for extra in ((), ("--rejects", str(rejects))):
+        result = cli(env, "blacklist", "import", str(src), *extra)
+        summary = json.loads(result.stdout)
+        assert result.returncode == 1 and summary["rejected"] == 1200 and summary["rejects_truncated"] is False
+        assert result.stderr.count(": rejected: ") == 1200
+    assert len(rejects.read_text(encoding="utf-8-sig").splitlines()) == 1201
