@@ -29,7 +29,7 @@ def blacklist_group() -> None:
                    "or another Python codec. Default: told from its bytes (UTF-8 with or without BOM, GB18030, Big5); a file "
                    "whose encoding cannot be told is not imported and asks for this.")
 @click.option("--rejects", "rejects_path", default=None, type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="Also write every rejected row (line, reason, row) to this CSV file.")
+              help="Also write every rejected row (line, reason, row) to this CSV file (UTF-8 with BOM, for Excel).")
 def blacklist_import(file: Path, source: str, region: str | None, workers: int | None, encoding_name: str | None,
                      rejects_path: Path | None) -> None:
     """Import a CSV of phone[,source,reason,added_at[,expires_at]] (header row optional).
@@ -50,6 +50,7 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
     from blacklist.importer import ImportError_
     from guard.cli.textfile import named_codec
     from guard.services.audits.encoding import label
+    from guard.services.audits.exports import excel_safe
     from guard.services.suppression.blacklist_import import import_list
 
     codec = named_codec(encoding_name)
@@ -62,7 +63,9 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
         if not is_known_region(region):
             raise click.BadParameter(f"{region!r} is not a known phone region", param_hint="--region")
     size = file.stat().st_size
-    rejects_file = rejects_path.open("w", newline="", encoding="utf-8") if rejects_path else None
+    # UTF-8 with a byte-order mark, cells that would read as formulas quoted: the file is opened in Excel, as the
+    # audit's exports are (guard/services/audits/exports.py).
+    rejects_file = rejects_path.open("w", newline="", encoding="utf-8-sig") if rejects_path else None
     writer = _csv.writer(rejects_file) if rejects_file else None
     if writer:
         writer.writerow(["line", "reason", "row"])
@@ -71,7 +74,7 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
     def on_reject(item: dict) -> None:
         nonlocal shown
         if writer:
-            writer.writerow([item["line"], item["reason"], item["row"]])
+            writer.writerow([item["line"], excel_safe(item["reason"]), excel_safe(item["row"])])
         if shown < 10_000 or not writer:
             click.echo(f"{file}:{item['line']}: rejected: {item['reason']}", err=True)
             shown += 1
@@ -105,6 +108,9 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
         click.echo(f"{file}: read as {label(report.encoding)}{'' if codec else ' (told from its bytes)'}", err=True)
     summary = report.as_dict()
     summary.pop("rejects")
+    # The report keeps the first 1,000 rejected rows for the endpoint's answer; here each one went to stderr (the first
+    # 10,000 when --rejects is given) and every one to the --rejects file.
+    summary["rejects_truncated"] = shown < report.rejected and writer is None
     click.echo(json.dumps(summary))
     click.echo(f"{report.accepted} added, {report.unchanged} already listed, {report.rejected} rejected of {report.rows} rows", err=True)
     if report.rejected:

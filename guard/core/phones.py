@@ -123,6 +123,45 @@ def _bare_international(text: str, region: str | None) -> phonenumbers.PhoneNumb
     return number
 
 
+# 区号-总机号-分机号: Chinese forms and CRM exports write a line's extension after one more hyphen (010-88568888-6603).
+# phonenumbers reads those digits as the number's own, so the whole is invalid; the line before them is the number, as
+# with 转 or ext. (a hyphen inside the line, 010-6552-1234, is a valid whole and never gets here).
+_HYPHEN_EXTENSION = re.compile(r"(.*\d)\s*[-‐‑–—－]\s*\d{1,6}")
+_LINE_KINDS = (phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
+def _line_before_extension(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+    """The mainland fixed line of `text` written as line-extension, else None (a mobile number has no extension)."""
+    m = _HYPHEN_EXTENSION.fullmatch(text)
+    if m is None:
+        return None
+    number = _try_parse(m.group(1), region)
+    if number is None and m.group(1).startswith("00"):
+        number = _try_parse("+" + m.group(1)[2:], None)
+    if (number is None or number.country_code != 86 or not phonenumbers.is_valid_number(number)
+            or phonenumbers.number_type(number) not in _LINE_KINDS):
+        return None
+    return number
+
+
+# A note typed after the number in its cell (13800138000(本人), 010-65521234 办公室, 13800138000 张三): letters and no digit
+# after the number's last digit. phonenumbers fails on it, or reads Latin letters as keypad digits (mobile -> 662453).
+_TRAILING_NOTE = re.compile(r"(.*\d)([^\d]*[^\W\d_][^\d]*)")
+
+
+def _before_note(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+    """The valid number written before a note that ends `text`, else None."""
+    m = _TRAILING_NOTE.fullmatch(text)
+    if m is None:
+        return None
+    number = _try_parse(m.group(1), region)
+    if (number is None or not phonenumbers.is_valid_number(number)) and m.group(1).startswith("00"):
+        number = _try_parse("+" + m.group(1)[2:], None)
+    if number is None or not phonenumbers.is_valid_number(number):
+        number = _line_before_extension(m.group(1), region)
+    return number if number is not None and phonenumbers.is_valid_number(number) else None
+
+
 def _number(raw: str, region: str | None, bare: bool = True) -> tuple[phonenumbers.PhoneNumber | None, str | None]:
     """The parsed, valid number, or None and why not; `bare`: also a Greater China number written without + or 00."""
     text = _clean(raw)
@@ -139,6 +178,8 @@ def _number(raw: str, region: str | None, bare: bool = True) -> tuple[phonenumbe
         number = _try_parse("+" + text[2:], None) or number
     if (number is None or not phonenumbers.is_valid_number(number)) and bare:
         number = _bare_international(text, region) or number
+    if number is None or not phonenumbers.is_valid_number(number):
+        number = _line_before_extension(text, region) or _before_note(text, region) or number
     if number is None:
         return None, "cannot be parsed as a phone number"
     if not phonenumbers.is_valid_number(number):

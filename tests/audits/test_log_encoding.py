@@ -222,3 +222,31 @@ def test_too_many_undecodable_rows_refuse_the_log():
     # one row of 150 (under 1%) is rejected by itself
     one = log(["您好"] * 150).encode("utf-8").replace(b"c9,", b"c9\xff,")
     assert [(line, why) for line, row, why in rows(one, "utf-8") if row is None] == [(11, "not valid UTF-8")]
+
+
+@pytest.mark.parametrize("enc,want", [("gbk", "gb18030"), ("big5", "big5hkscs")])
+def test_a_list_whose_chinese_is_its_header_and_full_width_digits_is_read_in_its_encoding(enc, want):
+    # Numbers typed with a Chinese input method come out full-width (１３９…); in GBK/Big5 they are the
+    # encodings' own full-width forms, the most Chinese thing a list of numbers holds, not a sign of another script.
+    generator = random.Random(5)
+    full = str.maketrans("0123456789", "０１２３４５６７８９")
+    rows = ["手机号码,来源,原因" if enc == "gbk" else "手機號碼,來源,原因"]
+    for i in range(2000):
+        number = f"139{generator.randrange(10 ** 8):08d}"
+        rows.append(f"{number.translate(full) if i % 5 == 0 else number},customer_request,")
+    assert detected(("\r\n".join(rows) + "\r\n").encode(enc)) == want
+
+
+@pytest.mark.parametrize("enc,want", [("gbk", "gb18030"), ("big5hkscs", "big5hkscs")])
+def test_a_log_whose_chinese_is_a_column_of_customer_names_is_read_in_its_encoding(enc, want):
+    # A CRM or dialer export's Chinese is mostly names (张伟, 王芳 …: the ten commonest full names, 公安部户政管理研究中心
+    # 2019 name report), few of which are among running text's most frequent characters.
+    generator = random.Random(9)
+    surnames, given = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗", "伟芳娜敏静秀英丽强磊军洋勇艳杰娟涛明超霞")
+    if enc != "gbk":
+        surnames, given = "王李張劉陳楊黃趙吳周徐孫馬朱胡郭何高林羅", "偉芳娜敏靜秀英麗強磊軍洋勇艷傑娟濤明超霞"
+    rows = ["call_id,phone,called_at,campaign,customer_name"]
+    for i in range(2000):
+        name = generator.choice(surnames) + "".join(generator.choice(given) for _ in range(generator.randint(1, 2)))
+        rows.append(f"c{i},139{generator.randrange(10 ** 8):08d},2026-11-24 10:00:00,dep-2026q4,{name}")
+    assert detected(("\r\n".join(rows) + "\r\n").encode(enc)) == want

@@ -277,3 +277,36 @@ def test_a_store_that_cannot_be_reached_is_said_in_one_line_not_a_traceback(args
     result = cli({"DATABASE_URL": f"postgresql://guard@127.0.0.1:{free_port()}/nowhere", "GUARD_LOG_LEVEL": "CRITICAL"}, *args)
     assert result.returncode == 2, (result.returncode, result.stderr)
     assert "Traceback" not in result.stderr and result.stderr.startswith("store unavailable: "), result.stderr
+
+
+def test_blacklist_import_rejects_file_opens_in_excel_as_utf8_and_no_cell_becomes_a_formula(env, tmp_path):
+    # Excel reads a CSV without a byte-order mark in the machine's ANSI code page (GBK on Chinese Windows), so the rows'
+    # Chinese would read as mojibake; a cell starting with = + - @ is read as a formula (OWASP, "CSV Injection").
+    import csv as _csv
+
+    src = tmp_path / "registry.csv"
+    src.write_bytes("手机号码,原因\r\n+86 154-8475-6469,客户要求\r\n=HYPERLINK(\"http://x\"),坏行\r\n".encode("gbk"))
+    rejects = tmp_path / "rejects.csv"
+    result = cli(env, "blacklist", "import", str(src), "--rejects", str(rejects))
+    assert result.returncode == 1, result.stderr
+    raw = rejects.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    with rejects.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(_csv.reader(handle))
+    assert rows[0] == ["line", "reason", "row"]
+    assert rows[1][0] == "2" and rows[1][2] == "'+86 154-8475-6469,客户要求"
+    assert rows[2][0] == "3" and rows[2][2].startswith("'=HYPERLINK(")
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_blacklist_import_does_not_say_rejects_were_cut_when_every_one_was_printed_and_written(env, tmp_path):
+    # The endpoint's answer holds the first 1,000 rejected rows; the command prints each and --rejects writes each.
+    src = tmp_path / "list.csv"
+    src.write_text("phone\n" + "".join(f"12{i:04d}\n" for i in range(1200)), encoding="utf-8")
+    rejects = tmp_path / "rejects.csv"
+    for extra in ((), ("--rejects", str(rejects))):
+        result = cli(env, "blacklist", "import", str(src), *extra)
+        summary = json.loads(result.stdout)
+        assert result.returncode == 1 and summary["rejected"] == 1200 and summary["rejects_truncated"] is False
+        assert result.stderr.count(": rejected: ") == 1200
+    assert len(rejects.read_text(encoding="utf-8-sig").splitlines()) == 1201

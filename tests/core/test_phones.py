@@ -123,3 +123,59 @@ def test_a_number_in_scientific_notation_is_invalid_and_says_its_digits_are_lost
     # Excel shows 13800138001 as 1.38001E+10 and saves it so: the last digits are gone, no reading can get them back.
     info = parse_phone_once("1.38001E+10", "CN")
     assert not info.valid and "scientific notation" in info.why
+
+
+@pytest.mark.parametrize("raw", ["", "abc", "95588", "1.38001E+10", "1.38E+10"])
+def test_every_reason_a_number_is_invalid_reads_in_chinese_as_in_english(raw):
+    # A list scrubbed before a campaign names each refused entry's problem; the zh-CN and zh-TW texts of
+    # INVALID_NUMBER must not fall back to the English `why` (a spreadsheet's 1.38E+10 is the commonest one).
+    from guard.core.messages import reason_messages
+    from guard.core.vocabularies import VOCABULARIES
+
+    info = parse_phone_once(raw, "CN")
+    assert not info.valid and info.why in VOCABULARIES["number_problems"].codes
+    texts = reason_messages("INVALID_NUMBER", {"input": raw, "region": "CN", "why": info.why})
+    assert info.why not in texts["zh-CN"] and info.why not in texts["zh-TW"] and info.why in texts["en"]
+
+
+@pytest.mark.parametrize("raw,e164", [
+    # 区号-总机号-分机号, the way Chinese forms and CRMs write a line's extension (010-88568888-6603).
+    ("010-65521234-8001", "+861065521234"),
+    ("0755-88888888-801", "+8675588888888"),
+    ("021-5555 6666 - 8001", "+862155556666"),
+    ("+86-10-65521234-6603", "+861065521234"),
+    ("010-6552-1234-801", "+861065521234"),
+    ("010-6552-1234", "+861065521234"),  # a hyphen inside the line groups its digits: no extension
+    # Not a line with an extension: a mobile has none, and a head that is no valid line stays invalid.
+    ("13800138000-1", None),
+    ("0755-888-12", None),
+    ("010-65521234-1234567", None),
+])
+def test_a_fixed_line_written_with_its_extension_after_a_hyphen_is_the_line(raw, e164):
+    from guard.core.phones import e164_of
+
+    assert parse_phone_once(raw, "CN").e164 == e164 and e164_of(raw, "CN")[0] == e164
+
+
+@pytest.mark.parametrize("raw,e164", [
+    # A note typed after the number in the same cell (本人, 办公室, a name, "mobile"): the number is the digits before it.
+    ("13800138000(本人)", "+8613800138000"),
+    ("13800138000（手机）", "+8613800138000"),
+    ("138 0013 8000 (手机)", "+8613800138000"),
+    ("13800138000 张三", "+8613800138000"),
+    ("13800138000，张三", "+8613800138000"),
+    ("010-65521234 办公室", "+861065521234"),
+    ("13800138000 mobile", "+8613800138000"),  # not the vanity number 13800138000-662453
+    # Still refused: two numbers in one cell, digits inside the note, a note that leaves no valid number.
+    ("13800138000/13900139000", None),
+    ("13800138000 张三 13900139000", None),
+    ("1380013800 张三", None),
+    ("13800138000(分行2号)", None),
+])
+def test_a_note_written_after_the_number_in_its_cell_is_not_part_of_it(raw, e164):
+    from guard.core.phones import e164_of
+
+    info = parse_phone_once(raw, "CN")
+    assert info.e164 == e164 and e164_of(raw, "CN")[0] == e164
+    if e164 is None:
+        assert not info.valid and info.why

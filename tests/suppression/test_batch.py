@@ -148,3 +148,14 @@ def test_a_scrub_over_http_leaves_the_collector_on_even_when_it_fails(client):
                     headers=client.dialer)
     assert r.status_code == 422, r.json
     assert gc.isenabled()
+
+
+def test_an_entry_repeating_an_earlier_number_says_which_entry_it_repeats(client):
+    # CRM exports list a number once per account or product held: the same line written three ways must not read as
+    # three separate callable numbers (each alone is allowed, and the caps let one call through a day).
+    phones = ["13700137000", "+86 137-0013-7000", "13600136000", "", " ", "'13700137000", "13600136000", "bogus", "bogus"]
+    out = scrub(client, phones)
+    assert [r["phone"] for r in out["results"]] == phones and out["count"] == len(phones)
+    assert [r["duplicate_of"] for r in out["results"]] == [None, 0, None, None, None, 0, 2, None, None]
+    assert out["duplicates"] == 3
+    assert all(r["allowed"] for r in out["results"][:3])  # each entry keeps its own answer

@@ -77,6 +77,8 @@ class BatchCheckIn(Strict):
 class BatchResultOut(BaseModel):
     phone: str
     phone_e164: str | None
+    duplicate_of: int | None = Field(description="the index (from 0) of the list's first entry of the same number, when "
+                                                 "this entry repeats it; null for a first entry and for an invalid one")
     allowed: bool
     reasons: list[ReasonOut]
     next_allowed_at: str | None
@@ -87,3 +89,4 @@ class BatchCheckOut(BaseModel):
     policy: PolicyRef
     evaluated_at: str
     count: int
+    duplicates: int = Field(description="entries that repeat an earlier entry's number (`duplicate_of`)")

@@ -156,7 +156,11 @@ def encode(results: list, pack: Any, now: datetime) -> bytes:
     cache: dict[Any, str] = {}
     parts = []
     dumps = json.JSONEncoder(ensure_ascii=False).encode
-    for raw, e164, d in results:
+    # A number listed again (another way of writing it, or the same cell twice) names its first entry: each entry is
+    # judged alone, so without it a number listed twice reads as two callable numbers when its caps allow one call.
+    first: dict[str, int] = {}
+    duplicates = 0
+    for index, (raw, e164, d) in enumerate(results):
         key = (d.allowed, d.zone, d.next_allowed_at) if d.allowed and not d.reasons else id(d)
         tail = cache.get(key)
         if tail is None:
@@ -169,7 +173,10 @@ def encode(results: list, pack: Any, now: datetime) -> bytes:
             }, ensure_ascii=False, separators=(",", ":"))[1:]
             cache[key] = tail
         number = f'"{e164}"' if e164 else "null"  # E.164 is digits and '+': nothing to escape
-        parts.append(f'{{"phone":{dumps(raw)},"phone_e164":{number},{tail}')
+        repeated = first.setdefault(e164, index) if e164 else index
+        if repeated != index:
+            duplicates += 1
+        parts.append(f'{{"phone":{dumps(raw)},"phone_e164":{number},"duplicate_of":{repeated if repeated != index else "null"},{tail}')
     meta = json.dumps({"policy": {"pack": pack.id, "version": pack.version, "hash": pack.hash}, "evaluated_at": now.isoformat(),
-                       "count": len(results)}, ensure_ascii=False, separators=(",", ":"))[1:-1]
+                       "count": len(results), "duplicates": duplicates}, ensure_ascii=False, separators=(",", ":"))[1:-1]
     return ("{\"results\":[" + ",".join(parts) + "]," + meta + "}").encode()
