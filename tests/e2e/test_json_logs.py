@@ -46,3 +46,35 @@ def test_every_line_of_a_json_logging_server_is_one_json_object(tmp_path):
     gunicorn = [r for r in records if r["logger"].startswith("gunicorn")]
     assert any("Listening at" in r["msg"] for r in gunicorn)
     assert any(r["level"] == "ERROR" and "SIGKILL" in r["msg"] for r in gunicorn), gunicorn
+
+
+@pytest.mark.e2e
+def test_the_scheduler_service_writes_json_lines_only(sqlite_url, tmp_path):
+    """deploy/guard-scheduler.service runs `guard scheduler` with GUARD_LOG_FORMAT=json: its start line, and the one line
+    it writes when the store cannot be reached (systemd restarts it every 5 s meanwhile), are JSON objects too."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.e2e.servers import ROOT, cli
+    from tests.pgserver import free_port
+
+    env = {"DATABASE_URL": sqlite_url, "GUARD_LOG_FORMAT": "json", "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics")}
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "flask"), "--app", "app", "guard", "scheduler", "--interval", "60"],
+                            cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = proc.stderr.readline()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, rest = proc.communicate(timeout=60)
+    assert proc.returncode == 0, rest
+    record = json.loads(first)
+    assert record["logger"] == "guard.scheduler" and "complaint_sla" in record["msg"]
+    assert [json.loads(line) for line in rest.splitlines()] is not None
+
+    down = cli({**env, "DATABASE_URL": f"postgresql://guard@127.0.0.1:{free_port()}/nowhere"}, "scheduler", "--once")
+    assert down.returncode == 2
+    lines = down.stderr.splitlines()
+    assert len(lines) == 1
+    record = json.loads(lines[0])
+    assert record["level"] == "ERROR" and record["msg"].startswith("store unavailable: ")
