@@ -42,6 +42,8 @@ else:
     control_socket_disable = True
 errorlog = "-"
 loglevel = settings.log_level.lower()
+if settings.log_format == "json":  # gunicorn's own lines as JSON objects too, like the guard's
+    logger_class = "guard.serving.JsonLogger"
 
 
 def child_exit(server, worker):  # a dead worker's live gauges go; its counters stay counted

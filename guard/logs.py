@@ -31,6 +31,15 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(out, ensure_ascii=False)
 
 
+def status_line(fmt: str, logger: str, level: int, text: str) -> str:
+    """A line a command writes to stderr itself (a start banner, a one-line failure), as the logs are written: in the json
+    format a JSON object like every log line, so that a service's output (`guard scheduler` under systemd) stays one
+    object per line."""
+    if fmt != "json":
+        return text
+    return JsonFormatter().format(logging.LogRecord(logger, level, __file__, 0, text, None, None))
+
+
 def configure(level: str, fmt: str) -> None:
     """One handler of ours on the root logger (replacing the one a previous call added), in the format asked."""
     root = logging.getLogger()

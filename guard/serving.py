@@ -18,9 +18,11 @@ import os
 import socket
 import struct
 
+from gunicorn.glogging import Logger
 from gunicorn.workers.gthread import ThreadWorker
 
 from guard.config import Settings
+from guard.logs import JsonFormatter
 
 
 class _StalledClient(logging.Filter):
@@ -75,3 +77,15 @@ class GuardWorker(ThreadWorker):
                 pass  # the client has gone already; handling the connection will find out
             conn.guard_timeouts = True
         super().enqueue_req(conn)
+
+
+class JsonLogger(Logger):
+    """gunicorn's own messages (start, a worker killed or timed out and replaced, shutdown) as the guard's JSON
+    lines, for GUARD_LOG_FORMAT=json (gunicorn.conf.py): a log pipeline reads the service's output one line at a
+    time, and gunicorn's text lines among the JSON ones (a worker's traceback over several lines) were read as
+    garbage or dropped, the worker deaths an on-call engineer alerts on among them."""
+
+    def setup(self, cfg) -> None:
+        super().setup(cfg)
+        for handler in self.error_log.handlers:
+            handler.setFormatter(JsonFormatter())

@@ -70,11 +70,19 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+APPEND_ONLY_TABLES = ("decisions", "decision_chain", "outcomes", "unmatched_outcomes", "outcome_chain", "access_events")
+
+
 def _truncate_all(url: str) -> None:
     engine = create_engine(url, poolclass=NullPool)
     names = ", ".join(t.name for t in Base.metadata.sorted_tables)
     with engine.begin() as conn:
+        # The append-only tables refuse TRUNCATE (migration 0025): their owner lifts that for this transaction only.
+        for table in APPEND_ONLY_TABLES:
+            conn.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER {table}_no_truncate"))
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY"))
+        for table in APPEND_ONLY_TABLES:
+            conn.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER {table}_no_truncate"))
         conn.execute(text("INSERT INTO config_generation (id, n) VALUES (1, 0)"))  # as migration 0015 leaves it
     engine.dispose()
 

@@ -24,7 +24,14 @@ class GuardGroup(click.Group):
         try:
             return super().invoke(ctx)
         except StoreUnavailable as exc:
-            click.echo(f"store unavailable: {' '.join(str(exc).split())}", err=True)  # the driver's text spans lines
+            from guard.logs import status_line
+
+            text = f"store unavailable: {' '.join(str(exc).split())}"  # the driver's text spans lines
+            try:
+                fmt = runtime().settings.log_format
+            except (RuntimeError, KeyError):  # no app built (cannot happen under `flask --app app`): as text
+                fmt = "text"
+            click.echo(status_line(fmt, "guard", logging.ERROR, text), err=True)
             ctx.exit(2)
 
 

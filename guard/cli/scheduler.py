@@ -71,7 +71,12 @@ def scheduler(once: bool, interval: float) -> None:
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda signum, frame: stopping.set())
     signal.signal(signal.SIGINT, lambda signum, frame: stopping.set())
-    click.echo(f"scheduler {runner}: jobs {', '.join([*JOBS, *with_packs])} every {interval:g} s", err=True)
+    import logging
+
+    from guard.logs import status_line
+
+    banner = f"scheduler {runner}: jobs {', '.join([*JOBS, *with_packs])} every {interval:g} s"
+    click.echo(status_line(rt.settings.log_format, "guard.scheduler", logging.INFO, banner), err=True)
     sched.start()
     while not stopping.wait(1.0):
         pass

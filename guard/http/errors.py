@@ -70,6 +70,12 @@ def error_response(status: int, code: str, message: str, details: Any = None, he
     return response
 
 
+# The methods /metrics counts by name; any other a client sends is counted as "other": a label value taken from the
+# request as sent gave every made-up method (`QWERTY /v1/check`, no key needed) a time series of its own in every
+# worker, for the life of the server (prometheus.io/docs/practices/naming/#labels: no label with unbounded values).
+COUNTED_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
 def register(app: Flask) -> None:
     @app.before_request
     def _started():
@@ -81,7 +87,8 @@ def register(app: Flask) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         started = g.pop("started", None)
         route = request.url_rule.rule if request.url_rule is not None else "(unmatched)"
-        REQUESTS.labels(request.method, route, str(response.status_code)).inc()
+        method = request.method if request.method in COUNTED_METHODS else "other"
+        REQUESTS.labels(method, route, str(response.status_code)).inc()
         elapsed = time.perf_counter() - started if started is not None else None
         if elapsed is not None:
             REQUEST_SECONDS.labels(route).observe(elapsed)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy import Connection, case, insert, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 
 from guard.store import models as m
 from guard.store.db import Store, lock_key
@@ -20,12 +21,22 @@ def try_lock(store: Store, conn: Connection, name: str) -> bool:
 
 
 def record_run(conn: Connection, name: str, runner: str, started: datetime, finished: datetime, result: dict[str, Any]) -> None:
+    """Record one run, and count it in the job's totals (one row per job, updated in the same transaction)."""
     conn.execute(insert(m.JobRun.__table__).values(job=name, runner=runner, started_at=started, finished_at=finished, result=result))
+    T = m.JobRunTotal.__table__
+    upsert = (postgresql.insert(T) if conn.dialect.name == "postgresql" else sqlite.insert(T)).values(
+        job=name, runs=1, last_finished_at=finished)
+    conn.execute(upsert.on_conflict_do_update(index_elements=[T.c.job], set_={
+        "runs": T.c.runs + 1,
+        "last_finished_at": case((upsert.excluded.last_finished_at > T.c.last_finished_at, upsert.excluded.last_finished_at),
+                                 else_=T.c.last_finished_at),
+    }))
 
 
 def run_summary(store: Store) -> list[tuple[str, int, datetime | None]]:
-    """(job, runs recorded, last finished) for every job that ever ran, whichever host ran it."""
-    J = m.JobRun.__table__
+    """(job, runs recorded, last finished) for every job that ever ran, whichever host ran it: one row per job, read at
+    every /metrics scrape (never a count of `job_runs`, which grows without end)."""
+    T = m.JobRunTotal.__table__
     with store.read() as conn:
-        rows = conn.execute(select(J.c.job, func.count(), func.max(J.c.finished_at)).group_by(J.c.job)).all()
+        rows = conn.execute(select(T.c.job, T.c.runs, T.c.last_finished_at).order_by(T.c.job)).all()
     return [(job, n, store.sql.read_ts(finished)) for job, n, finished in rows]

@@ -72,3 +72,18 @@ def test_store_errors_are_counted():
     after = scrape(client)
     assert delta(after, before, "guard_store_errors_total") == 1
     assert delta(after, before, "guard_http_requests_total", method="POST", route="/v1/check", status="503") == 1
+
+
+def test_a_made_up_method_is_counted_as_other_not_as_a_series_of_its_own(sim_app):
+    """A label value a client chooses gives it unbounded series (prometheus.io/docs/practices/naming/#labels: "Do not use
+    labels to store dimensions with high cardinality … or other unbounded sets of values"); no key is needed to send one."""
+    client = sim_app.test_client()
+    before = scrape(client)
+    for method in ("QWERTY", "ZZZZZZ", "PROPFIND"):
+        assert client.open("/v1/check", method=method).status_code == 405
+    assert client.open("/v1/check", method="PUT").status_code == 405
+    after = scrape(client)
+    methods = {dict(labels).get("method") for name, labels in after if name == "guard_http_requests_total"}
+    assert not methods & {"QWERTY", "ZZZZZZ", "PROPFIND"}
+    assert delta(after, before, "guard_http_requests_total", method="other", route="(unmatched)", status="405") == 3
+    assert delta(after, before, "guard_http_requests_total", method="PUT", route="(unmatched)", status="405") == 1

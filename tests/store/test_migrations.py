@@ -157,3 +157,48 @@ def test_0018_marks_the_complaints_whose_step_was_recorded_late(empty_store):
         engine.dispose()
     assert marks == {"late": (due, None), "on_time": (None, None), "marked": (due + timedelta(hours=1), None),
                      "callback_late": (None, t0 + timedelta(days=7)), "resolved_unescalated": (due, None)}
+
+
+def test_0024_counts_the_runs_recorded_before_it_and_a_scrape_no_longer_counts_the_history_of_runs(empty_store):
+    """/metrics read the jobs' figures by counting `job_runs` at every scrape: a year of runs from two schedulers (4.2
+    million rows) took 4.5 s per scrape on SQLite and 1.3 s on PostgreSQL, growing without end. The totals are kept as
+    runs are recorded; the runs recorded before the upgrade are counted once by the migration."""
+    from datetime import datetime, timedelta, timezone
+
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import MetaData, Table, event, insert
+
+    from guard.store import jobs as job_store
+    from guard.store.db import Store
+    from guard.store.migrate import alembic_config
+
+    before = ScriptDirectory.from_config(alembic_config(empty_store)).get_revision("0024").down_revision
+    upgrade(empty_store, before)
+    t0 = datetime(2026, 11, 1, 2, 0, tzinfo=timezone.utc)
+    history = [{"job": job, "runner": "host-a:1", "started_at": t0 + timedelta(minutes=i), "finished_at": t0 + timedelta(minutes=i),
+                "result": {}} for i, job in enumerate(["complaint_sla", "decision_chain", "complaint_sla", "complaint_sla"])]
+    engine = create_engine(empty_store, poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert(Table("job_runs", MetaData(), autoload_with=conn)), history)
+    finally:
+        engine.dispose()
+    upgrade(empty_store)
+
+    store = Store(empty_store)
+    statements: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda conn, cur, sql, *rest: statements.append(sql))
+    try:
+        summary = job_store.run_summary(store)
+        assert summary == [("complaint_sla", 3, t0 + timedelta(minutes=3)), ("decision_chain", 1, t0 + timedelta(minutes=1))]
+        assert [s for s in statements if "job_runs" in s] == []  # the history of runs is not read at a scrape
+        late = t0 + timedelta(days=1)
+        with store.locked() as conn:
+            job_store.record_run(conn, "complaint_sla", "host-b:2", late, late, {})
+            job_store.record_run(conn, "audit_reaper", "host-b:2", late, late, {})
+        with store.locked() as conn:  # a run whose clock lags (another host) does not move the last run back
+            job_store.record_run(conn, "complaint_sla", "host-a:1", t0, t0, {})
+        assert job_store.run_summary(store) == [("audit_reaper", 1, late), ("complaint_sla", 5, late),
+                                                ("decision_chain", 1, t0 + timedelta(minutes=1))]
+    finally:
+        store.dispose()
