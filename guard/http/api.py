@@ -213,7 +213,7 @@ def openapi_document(version: str) -> dict[str, Any]:
             codes.update({401: "missing or unknown API key", 403: "the key lacks the role",
                           429: "over the key's rate limit (GUARD_RATE_LIMIT); see Retry-After"})
         if ep.body is not None or ep.request_content is not None:
-            codes.update({413: "body too large", 415: "wrong content type"})
+            codes.update({413: "body too large", 415: "wrong content type, or a Content-Encoding other than identity"})
         codes.update(ep.extra_responses)
         for code, text in sorted(codes.items()):
             responses.setdefault(str(code), {"description": text, "content": {"application/json": {"schema": error_ref}}})

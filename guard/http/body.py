@@ -90,6 +90,20 @@ def validation_details(exc: ValidationError) -> list[dict[str, str]]:
     return details
 
 
+def refuse_content_coding() -> None:
+    """Refuse a body sent in a content coding (gzip, br …): every reader takes the bytes as they are.
+
+    RFC 9110 §12.5.3: a server that does not accept a request's content coding answers 415 and lists in
+    `Accept-Encoding` the codings it does accept. Read as plain bytes, a gzipped check would be refused for its
+    "UTF-8", and a gzipped list or call log sent back with advice to name a text encoding."""
+    given = request.headers.get("Content-Encoding", "")
+    codings = [c.strip().lower() for c in given.split(",") if c.strip()]
+    if any(c != "identity" for c in codings):
+        message = said("error.content_encoding", given=repr(given))
+        raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", message, [{"field": "Content-Encoding", "reason": str(message)}],
+                       {"Accept-Encoding": "identity"})
+
+
 def read_json() -> Any:
     """The request body as JSON, refusing anything that is not strictly valid JSON in UTF-8."""
     mimetype = request.mimetype
