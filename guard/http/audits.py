@@ -47,6 +47,7 @@ _UPLOAD = {
                 "rejected; a log none of whose rows can be judged fails. Follow "
                 "`GET /v1/audits/{id}` for `status` and rows done. `basis`: which reading of history judges the calls.",
     roles=("auditor",), query=AuditStartQuery, response=AuditStartOut, status=202, request_content=_UPLOAD,
+    headers_out={"Location": "the audit to follow: /v1/audits/{audit_id}"},
 )
 def start_audit(query: AuditStartQuery, principal: Principal):
     rt = runtime()
