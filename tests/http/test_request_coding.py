@@ -58,3 +58,40 @@ def test_identity_is_the_body_as_sent(client, coding):
 def test_the_openapi_document_says_415_covers_content_coding(client):
     doc = client.get("/openapi.json").json
     assert "Content-Encoding" in doc["paths"]["/v1/check"]["post"]["responses"]["415"]["description"]
+
+
+# SPEC §3: "Bad input → 400 (or 413 too large, 415 wrong content type) with the offending field named". A 413 or 415
+# answered `details: null`, so a client that reads `details[].field` for every refusal of its input found nothing.
+@pytest.mark.parametrize("path,ctype,field", [
+    ("/v1/check", "text/plain", "Content-Type"),
+    ("/v1/check", "application/json; charset=latin-1", "Content-Type"),
+    ("/v1/blacklist/import", "application/json", "Content-Type"),
+    ("/v1/audits", "application/json", "Content-Type"),
+])
+def test_a_wrong_content_type_names_the_header(client, path, ctype, field):
+    r = client.post(path, data=b"{}", headers={**client.h, "Content-Type": ctype})
+    assert r.status_code == 415, r.data
+    details = r.json["error"]["details"]
+    assert details and details[0]["field"] == field and details[0]["reason"], r.json
+
+
+def test_a_body_too_large_names_the_body(make_app):
+    app = make_app(GUARD_MAX_BODY_BYTES="1024")
+    h = new_key(app, "dialer")
+    r = app.test_client().post("/v1/check", json={"phone": "1" * 2000, "campaign": "dep-2026q4"}, headers=h)
+    assert r.status_code == 413, r.data
+    details = r.json["error"]["details"]
+    assert details and details[0]["field"] == "(body)" and "1024" in details[0]["reason"], r.json
+
+
+def test_an_audit_upload_too_large_states_the_upload_limit(make_app):
+    # The 413 said "larger than the 16777216 bytes allowed" (GUARD_MAX_BODY_BYTES) for a call log refused by
+    # GUARD_MAX_UPLOAD_BYTES: a 2 KB log told it was over 16 MB, a 3 GB one told to fit in 16 MB when 2 GB will do.
+    app = make_app(GUARD_MAX_UPLOAD_BYTES="1024")
+    h = new_key(app, "auditor")
+    log = "call_id,phone,called_at,campaign\n" + "".join(f"{i},13800138000,2026-11-23T10:00:00+08:00,dep-2026q4\n" for i in range(40))
+    r = app.test_client().post("/v1/audits", data=log.encode(), headers={**h, "Content-Type": "text/csv"})
+    assert r.status_code == 413, r.data
+    details = r.json["error"]["details"]
+    assert details and details[0]["field"] in ("(body)", "file"), r.json
+    assert "1024 bytes" in r.json["error"]["message"] and "16777216" not in r.json["error"]["message"], r.json
