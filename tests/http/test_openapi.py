@@ -83,3 +83,10 @@ def test_a_rate_limited_answer_carries_the_declared_retry_after(make_app):
     limited = [r for r in statuses if r.status_code == 429]
     assert limited, [r.status_code for r in statuses]
     assert int(limited[0].headers["Retry-After"]) >= 1
+
+
+def test_the_document_documents_its_own_answer_as_json(app):
+    # GET /openapi.json answered application/json while its operation documented a 200 with no content at all:
+    # a client validating answers against the document could not validate the document's own.
+    doc = app.test_client().get("/openapi.json").json
+    assert "application/json" in doc["paths"]["/openapi.json"]["get"]["responses"]["200"]["content"]
