@@ -181,6 +181,8 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("error.log_none_judged", "none of the log's {rows} rows could be judged: every one was rejected ({first})",
        "通话记录的 {rows} 行都无法审计：每一行都被拒收（{first}）"),
     _T("error.charset_utf8", "charset must be utf-8, not {given}.", "charset 必须为 utf-8，而不是 {given}。"),
+    _T("error.content_encoding", "Content-Encoding {given} is not accepted: send the body as it is (identity), uncompressed.",
+       "不接受 Content-Encoding {given}：请按原样（identity）发送未压缩的请求体。"),
     _T("error.body_not_utf8", "The body is not valid UTF-8 (byte {byte}).", "请求体不是有效的 UTF-8（第 {byte} 字节）。"),
     _T("error.json_too_deep", "The JSON is nested deeper than {depth} levels.", "JSON 嵌套超过 {depth} 层。"),
     _T("error.json_invalid", "The body is not valid JSON: {problem}", "请求体不是有效的 JSON：{problem}"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Flask
 
 from guard.http import (
-    audits, auth, blacklist, catalog, check, complaints, consents, console, customers, decisions, errors, meta, outcomes, review, scripts,
+    audits, auth, blacklist, body, catalog, check, complaints, consents, console, customers, decisions, errors, meta, outcomes, review, scripts,
     simulations, stats,
 )
 
@@ -19,5 +19,6 @@ BLUEPRINTS = (meta.bp, auth.bp, check.bp, outcomes.bp, customers.bp, catalog.bp,
 
 def register(app: Flask) -> None:
     errors.register(app)
+    app.before_request(body.refuse_content_coding)
     for bp in BLUEPRINTS:
         app.register_blueprint(bp)

@@ -42,6 +42,8 @@ class Endpoint:
     request_content: dict[str, Any] | None = None  # for non-JSON bodies (uploads)
     response_content: dict[str, Any] | None = None  # for non-JSON answers (HTML, CSV); beside `response`: its other forms
     also: tuple[int, ...] = ()  # other success codes with the same body (201 created / 200 already there)
+    headers_in: dict[str, str] = field(default_factory=dict)  # optional request headers it reads: name -> meaning
+    headers_out: dict[str, str] = field(default_factory=dict)  # headers of its success answers: name -> meaning
 
 
 ENDPOINTS: list[Endpoint] = []
@@ -124,11 +126,13 @@ def endpoint(
     request_content: dict[str, Any] | None = None,
     response_content: dict[str, Any] | None = None,
     also: tuple[int, ...] = (),
+    headers_in: dict[str, str] | None = None,
+    headers_out: dict[str, str] | None = None,
 ) -> Callable:
     rule = re.sub(r"\{(\w+)\}", r"<\1>", path)
     ENDPOINTS.append(
         Endpoint(method, path, summary, roles, body, query, response, status, bp.name, description,
-                 extra_responses or {}, request_content, response_content, also)
+                 extra_responses or {}, request_content, response_content, also, headers_in or {}, headers_out or {})
     )
 
     def decorate(fn: Callable) -> Callable:
@@ -170,6 +174,15 @@ def _path_schema(name: str) -> dict[str, Any]:
     return {"type": "string", "minLength": 1}
 
 
+# Retry-After (RFC 9110 §10.2.3) in whole seconds: always on a 429; on a 503 when the store is what failed.
+RETRY_AFTER = {
+    429: {"description": "seconds to wait before asking again (a check: do not dial meanwhile)", "required": True,
+          "schema": {"type": "integer", "minimum": 1}},
+    503: {"description": "seconds to wait before asking again, when the store could not be reached (STORE_UNAVAILABLE)",
+          "required": False, "schema": {"type": "integer", "minimum": 1}},
+}
+
+
 def openapi_document(version: str) -> dict[str, Any]:
     from guard.http.schemas import ErrorOut
 
@@ -190,6 +203,8 @@ def openapi_document(version: str) -> dict[str, Any]:
             required = set(qs.get("required", []))
             for name, prop in qs.get("properties", {}).items():
                 params.append({"name": name, "in": "query", "required": name in required, "schema": prop})
+        params += [{"name": name, "in": "header", "required": False, "description": text, "schema": {"type": "string"}}
+                   for name, text in ep.headers_in.items()]
         if params:
             op["parameters"] = params
         if ep.body is not None:
@@ -206,6 +221,9 @@ def openapi_document(version: str) -> dict[str, Any]:
             responses[str(ep.status)] = {"description": "OK", "content": ep.response_content}
         else:
             responses[str(ep.status)] = {"description": "OK"}
+        if ep.headers_out:
+            responses[str(ep.status)]["headers"] = {name: {"description": text, "schema": {"type": "string"}}
+                                                    for name, text in ep.headers_out.items()}
         for code in ep.also:
             responses[str(code)] = {**responses[str(ep.status)], "description": "Created" if code == 201 else "OK (already recorded)"}
         codes = {400: "invalid input (the field is named)", 503: "store unreachable or no policy: do not dial"}
@@ -213,10 +231,12 @@ def openapi_document(version: str) -> dict[str, Any]:
             codes.update({401: "missing or unknown API key", 403: "the key lacks the role",
                           429: "over the key's rate limit (GUARD_RATE_LIMIT); see Retry-After"})
         if ep.body is not None or ep.request_content is not None:
-            codes.update({413: "body too large", 415: "wrong content type"})
+            codes.update({413: "body too large", 415: "wrong content type, or a Content-Encoding other than identity"})
         codes.update(ep.extra_responses)
         for code, text in sorted(codes.items()):
             responses.setdefault(str(code), {"description": text, "content": {"application/json": {"schema": error_ref}}})
+            if code in RETRY_AFTER:
+                responses[str(code)]["headers"] = {"Retry-After": RETRY_AFTER[code]}
         if ep.roles is not None:
             op["security"] = [{"bearer": []}, {"session": []}]
             op["description"] = (op.get("description", "") + f"\n\nRoles: {', '.join(ep.roles)} (or admin).").strip()

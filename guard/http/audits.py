@@ -11,7 +11,7 @@ from guard.core.text import unstorable
 from guard.core.vocabularies import VOCABULARIES
 from guard.http.api import endpoint
 from guard.http.common import answer, preferred_chinese, runtime
-from guard.http.errors import ApiError, bad_request
+from guard.http.errors import ApiError, bad_request, unsupported
 from guard.http.schemas import AuditListOut, AuditListQuery, AuditOut, AuditStartOut, AuditStartQuery, ViolationsOut, ViolationsQuery
 from guard.services import audits
 from guard.services.audits import report as audit_report
@@ -47,6 +47,7 @@ _UPLOAD = {
                 "rejected; a log none of whose rows can be judged fails. Follow "
                 "`GET /v1/audits/{id}` for `status` and rows done. `basis`: which reading of history judges the calls.",
     roles=("auditor",), query=AuditStartQuery, response=AuditStartOut, status=202, request_content=_UPLOAD,
+    headers_out={"Location": "the audit to follow: /v1/audits/{audit_id}"},
 )
 def start_audit(query: AuditStartQuery, principal: Principal):
     rt = runtime()
@@ -66,7 +67,7 @@ def start_audit(query: AuditStartQuery, principal: Principal):
         stream, source, fmt = request.stream, f"upload ({request.mimetype})", _LOG_TYPES[request.mimetype]
         named = [("encoding", query.encoding), ("charset", request.mimetype_params.get("charset"))]
     else:
-        raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", said("error.upload_content_type", given=repr(request.mimetype or "missing")))
+        raise unsupported(said("error.upload_content_type", given=repr(request.mimetype or "missing")))
     timezone = None
     zone_name = query.timezone or (request.form.get("timezone") if request.mimetype == "multipart/form-data" else None)
     if zone_name:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from guard.core.i18n import field_said
 from guard.core.messages import input_said, json_problem_said, said, unstorable_said
 from guard.core.text import unstorable
-from guard.http.errors import ApiError, bad_request
+from guard.http.errors import ApiError, bad_request, unsupported
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -90,14 +90,26 @@ def validation_details(exc: ValidationError) -> list[dict[str, str]]:
     return details
 
 
+def refuse_content_coding() -> None:
+    """Refuse a body sent in a content coding (gzip, br …): every reader takes the bytes as they are.
+
+    RFC 9110 §12.5.3: a server that does not accept a request's content coding answers 415 and lists in
+    `Accept-Encoding` the codings it does accept. Read as plain bytes, a gzipped check would be refused for its
+    "UTF-8", and a gzipped list or call log sent back with advice to name a text encoding."""
+    given = request.headers.get("Content-Encoding", "")
+    codings = [c.strip().lower() for c in given.split(",") if c.strip()]
+    if any(c != "identity" for c in codings):
+        raise unsupported(said("error.content_encoding", given=repr(given)), "Content-Encoding", {"Accept-Encoding": "identity"})
+
+
 def read_json() -> Any:
     """The request body as JSON, refusing anything that is not strictly valid JSON in UTF-8."""
     mimetype = request.mimetype
     if mimetype != "application/json":
-        raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", said("error.content_type_json", given=repr(mimetype or "missing")))
+        raise unsupported(said("error.content_type_json", given=repr(mimetype or "missing")))
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
-        raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", said("error.charset_utf8", given=repr(charset)))
+        raise unsupported(said("error.charset_utf8", given=repr(charset)))
     raw = request.get_data(cache=True)  # werkzeug enforces MAX_CONTENT_LENGTH here (413)
     try:
         text = raw.decode("utf-8")

@@ -13,7 +13,7 @@ from guard.core.i18n import chinese_of_tag, field_said
 from guard.core.messages import invalid_number_said, not_found_said, said
 from guard.core.pack import Pack
 from guard.core.phones import is_known_region, parse_phone
-from guard.http.errors import ApiError, bad_request
+from guard.http.errors import ApiError, bad_request, unsupported
 from guard.runtime import Runtime
 
 PATH_ID = re.compile(r"^[^\s/\\]+$")
@@ -90,14 +90,14 @@ def uploaded_csv(utf8_only: bool = True):
     if request.mimetype == "text/csv":
         charset = request.mimetype_params.get("charset", "utf-8").lower()
         if utf8_only and charset not in ("utf-8", "utf8"):
-            raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", said("error.charset_utf8", given=repr(charset)))
+            raise unsupported(said("error.charset_utf8", given=repr(charset)))
         return request.stream
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")
         if upload is None:
             raise bad_request(field_said("file", said("error.no_file_field")), "file")
         return upload.stream
-    raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", said("error.content_type_csv", given=repr(request.mimetype or "missing")))
+    raise unsupported(said("error.content_type_csv", given=repr(request.mimetype or "missing")))
 
 
 def named_codec(encoding: str | None) -> str | None:

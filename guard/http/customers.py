@@ -16,11 +16,15 @@ from guard.core.messages import said
 
 bp = Blueprint("customers", __name__)
 
+ETAG = 'the profile\'s version, quoted ("4"): send it back in If-Match'
+
 
 @endpoint(
     bp, "PUT", "/v1/customers/{customer_id}",
     summary="Create or replace a customer's profile (a new version; the old one is kept)",
     roles=("operator",), body=CustomerIn, response=CustomerOut, also=(201,),
+    headers_in={"If-Match": 'the ETag of the version read ("3"): replace only if the profile is still at it, else 412'},
+    headers_out={"ETag": ETAG},
     extra_responses={409: "a phone belongs to another customer", 412: "If-Match names a version that is no longer current"},
     description="The body is the whole profile as the CRM holds it: a field left out is empty (`tags` omitted: the CRM's tags are "
                 "none). The tags the guard set itself (`guard_tags`: a complaint's `sensitive`) are kept whatever the body says. "
@@ -59,7 +63,7 @@ def _tagged(response, view: dict | None):
           summary="Remove a tag the guard set on a customer (a complaint's sensitive): admin, with a reason, kept on record",
           description="A new profile version without the tag, made by the caller, its reason kept as the version's `note` (the "
                       "customer overview's trail shows it as `guard_tag_removed`).",
-          roles=("admin",), body=GuardTagRemoveIn, response=CustomerOut,
+          roles=("admin",), body=GuardTagRemoveIn, response=CustomerOut, headers_out={"ETag": ETAG},
           extra_responses={404: "no such customer", 409: "the guard holds no such tag on the customer"})
 def remove_guard_tag(customer_id: str, tag: str, body: GuardTagRemoveIn, principal: Principal):
     rt = runtime()
@@ -68,7 +72,8 @@ def remove_guard_tag(customer_id: str, tag: str, body: GuardTagRemoveIn, princip
 
 
 @endpoint(bp, "GET", "/v1/customers/{customer_id}", summary="A customer's current profile",
-          roles=("operator",), response=CustomerOut, extra_responses={404: "no such customer"})
+          roles=("operator",), response=CustomerOut, extra_responses={404: "no such customer"},
+          headers_out={"ETag": ETAG})
 def get_customer(customer_id: str, principal: Principal):
     view = service.get_customer(runtime().store, customer_id)
     if view is None:
@@ -78,7 +83,8 @@ def get_customer(customer_id: str, principal: Principal):
 
 @endpoint(bp, "GET", "/v1/customers/{customer_id}/overview",
           summary="Everything on one customer: profile, risk expiry, blacklist, mutes, deferrals, complaints, decisions, audit trail",
-          roles=("operator",), response=CustomerOverviewOut, extra_responses={404: "the guard knows nothing of this customer"})
+          roles=("operator",), response=CustomerOverviewOut, extra_responses={404: "the guard knows nothing of this customer"},
+          headers_out={"ETag": ETAG})
 def customer_overview(customer_id: str, principal: Principal):
     rt = runtime()
     now = rt.clock()

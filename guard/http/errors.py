@@ -55,6 +55,11 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
+def unsupported(message: str, header: str = "Content-Type", headers: dict | None = None) -> ApiError:
+    """A 415 naming the header at fault (SPEC §3: the offending field is named, for 415 as for 400)."""
+    return ApiError(415, "UNSUPPORTED_MEDIA_TYPE", message, [{"field": header, "reason": str(message)}], headers)
+
+
 def bad_request(message: str, field: str | None = None, reason: str | None = None, code: str = "INVALID_REQUEST") -> ApiError:
     details = [{"field": field, "reason": str(reason or message)}] if field is not None else None
     return ApiError(400, code, message, details)
@@ -129,12 +134,16 @@ def register(app: Flask) -> None:
         if message == type(exc).description and f"error.http_{status}" in TEMPLATES:
             message = said(f"error.http_{status}")  # werkzeug's own words for a route or method we do not serve
         if status == 413:
-            message = said("error.body_too_large", limit=app.config.get("MAX_CONTENT_LENGTH"))
+            # The limit of this request: an audit upload has its own (GUARD_MAX_UPLOAD_BYTES), others the app's.
+            message = said("error.body_too_large", limit=request.max_content_length)
+        details = None
+        if status == 413:
+            details = [{"field": "(body)", "reason": str(message)}]
         headers = {}
         valid_methods = getattr(exc, "valid_methods", None)
         if status == 405 and valid_methods:
             headers["Allow"] = ", ".join(valid_methods)
-        return error_response(status, HTTP_CODES.get(status, "HTTP_ERROR"), message, None, headers)
+        return error_response(status, HTTP_CODES.get(status, "HTTP_ERROR"), message, details, headers)
 
     @app.errorhandler(ClientDisconnected)
     @app.errorhandler(BlockingIOError)

@@ -56,7 +56,8 @@ def readyz():
                                                  "holiday_notices_missing": [g.to_dict() for g in missing_notices(packs, rt.clock().date())]}})
 
 
-@endpoint(bp, "GET", "/openapi.json", summary="This document", roles=None)
+@endpoint(bp, "GET", "/openapi.json", summary="This document", roles=None,
+          response_content={"application/json": {"schema": {"type": "object", "required": ["openapi", "info", "paths"]}}})
 def openapi():
     return answer(openapi_document(VERSION))
 

@@ -52,3 +52,41 @@ def test_a_real_answer_matches_its_documented_schema(app):
     error_answer = app.test_client().post("/v1/check", json={}, headers=h).json
     error_schema = {"$ref": "#/components/schemas/ErrorOut", "components": doc["components"]}
     assert list(Draft202012Validator(error_schema).iter_errors(error_answer)) == []
+
+
+def test_the_headers_a_client_must_read_or_send_are_declared(app):
+    """A client generated from the document must see Retry-After (429 rate limit, a 503's retry), the profile's ETag and
+    If-Match, and an audit's Location: OpenAPI 3.1 §4.8.17 (Response Object `headers`) and §4.8.12 (`in: header`)."""
+    doc = app.test_client().get("/openapi.json").json
+    paths = doc["paths"]
+    for path, ops in paths.items():
+        for method, op in ops.items():
+            if "429" in op["responses"]:
+                retry = op["responses"]["429"].get("headers", {}).get("Retry-After")
+                assert retry and retry["required"] is True and retry["schema"]["type"] == "integer", (method, path)
+            if "503" in op["responses"]:
+                assert "Retry-After" in op["responses"]["503"].get("headers", {}), (method, path)
+    customer = paths["/v1/customers/{customer_id}"]
+    assert "ETag" in customer["get"]["responses"]["200"]["headers"]
+    for code in ("200", "201"):
+        assert "ETag" in customer["put"]["responses"][code]["headers"]
+    if_match = [p for p in customer["put"]["parameters"] if p["in"] == "header"]
+    assert [p["name"] for p in if_match] == ["If-Match"] and if_match[0]["required"] is False
+    assert "Location" in paths["/v1/audits"]["post"]["responses"]["202"]["headers"]
+
+
+def test_a_rate_limited_answer_carries_the_declared_retry_after(make_app):
+    app = make_app(GUARD_RATE_LIMIT="1", GUARD_WORKERS="1")
+    h = new_key(app, "dialer")
+    c = app.test_client()
+    statuses = [c.get("/v1/me", headers=h) for _ in range(5)]
+    limited = [r for r in statuses if r.status_code == 429]
+    assert limited, [r.status_code for r in statuses]
+    assert int(limited[0].headers["Retry-After"]) >= 1
+
+
+def test_the_document_documents_its_own_answer_as_json(app):
+    # GET /openapi.json answered application/json while its operation documented a 200 with no content at all:
+    # a client validating answers against the document could not validate the document's own.
+    doc = app.test_client().get("/openapi.json").json
+    assert "application/json" in doc["paths"]["/openapi.json"]["get"]["responses"]["200"]["content"]

@@ -203,3 +203,14 @@ def test_a_rotated_key_of_the_same_dialer_and_an_admin_report_outcomes(app, api,
     third = api.check("13700137000")
     r = client.post(f"/v1/calls/{third['decision_id']}/outcome", json={"disposition": "busy"}, headers=unlabelled)
     assert r.status_code == 403, r.json
+
+
+def test_a_different_disposition_is_named_in_differs(api, client):
+    # The 409's `details.differs` names what the repeat gives otherwise (OpenAPI: "a different one is 409 …
+    # `details.differs`"); a different disposition answered `differs: []`, so a client reading it learned nothing.
+    d = api.check("13800138000")
+    api.outcome(d["decision_id"], "answered")
+    r = client.post(f"/v1/calls/{d['decision_id']}/outcome", json={"disposition": "busy", "note": "线路忙"}, headers=client.dialer)
+    assert r.status_code == 409, r.json
+    details = r.json["error"]["details"]
+    assert details["disposition"] == "answered" and details["differs"] == ["disposition", "note"], details

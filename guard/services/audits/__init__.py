@@ -179,7 +179,8 @@ def save_upload(stream: IO[bytes], directory: Path, audit_id: str, limit: int) -
             if size > limit:
                 out.close()
                 path.unlink(missing_ok=True)
-                raise TooLarge(said("error.upload_too_large", limit=limit))
+                message = said("error.upload_too_large", limit=limit)
+                raise TooLarge(message, [{"field": "file", "reason": str(message)}])
             out.write(chunk)
     return path, size
 

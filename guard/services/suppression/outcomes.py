@@ -122,7 +122,9 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
         existing = outcome_store.existing(conn, decision_id)
         if existing is not None:
             differs = _differs(conn, existing, out)
-            if existing.disposition == out.disposition and not differs:
+            if existing.disposition != out.disposition:
+                differs.insert(0, "disposition")
+            if not differs:
                 return _view(existing, decision, True), False
             raise Conflict(
                 said("error.outcome_reported_differs", decision=decision_id, disposition=repr(existing.disposition), differs=list(differs))
