@@ -313,6 +313,16 @@ def test_the_caret_line_stays_under_the_words_after_tabs_controls_and_zero_width
         assert carets == " " * width(before) + "^" * width(words), (shown, carets)
 
 
+def test_sarif_names_an_encoding_as_ianas_registry_spells_it(env, tmp_path):
+    """A script saved as UTF-16 little-endian without a mark, named on the command line: the artifact's `encoding` is
+    IANA's UTF-16LE (iana.org/assignments/charset-reg), which viewers look up, not Python's UTF-16-LE."""
+    path = tmp_path / "le.txt"
+    path.write_bytes(MAINLAND.encode("utf-16-le"))
+    for name in ("utf-16-le", "UTF-16LE", "utf_16_le"):
+        doc = json.loads(cli(env, "lint", str(path), "--format", "sarif", "--encoding", name).stdout)
+        assert doc["runs"][0]["artifacts"][0]["encoding"] == "UTF-16LE", (name, doc["runs"][0]["artifacts"])
+
+
 @pytest.mark.parametrize("codec, sarif_encoding", [("gbk", "gb18030"), ("big5", "big5-hkscs")])
 def test_sarif_names_the_artifacts_own_encoding_and_byte_length(env, tmp_path, codec, sarif_encoding):
     """SARIF's artifact `encoding` and `length` (bytes) describe the file as it is on disk, so that a viewer reads

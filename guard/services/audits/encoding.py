@@ -38,7 +38,14 @@ _CANDIDATES = ("gb18030", "big5hkscs")
 _ALIASES = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "ms936": "gb18030", "euc-cn": "gb18030", "euccn": "gb18030",
             "big5": "big5hkscs", "big-5": "big5hkscs", "big5-hkscs": "big5hkscs", "csbig5": "big5hkscs",
             "utf-8-sig": "utf-8", "utf8-sig": "utf-8"}
-LABELS = {"utf-8": "UTF-8", "gb18030": "GB18030", "big5hkscs": "Big5-HKSCS", "cp950": "CP950", "utf-16": "UTF-16", "utf-32": "UTF-32"}
+# Python's codec names as IANA's character set registry spells them (iana.org/assignments/character-sets and
+# iana.org/assignments/charset-reg: UTF-16LE, not UTF-16-LE), the names other tools (SARIF viewers, editors, HTTP
+# charset parameters) know an encoding by. CP950 has no IANA name (its nearest, Big5, is a smaller set): it is named
+# as Microsoft names it.
+LABELS = {"utf-8": "UTF-8", "gb18030": "GB18030", "gbk": "GBK", "gb2312": "GB2312", "big5hkscs": "Big5-HKSCS", "big5": "Big5",
+          "cp950": "CP950", "utf-16": "UTF-16", "utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE", "utf-32": "UTF-32",
+          "utf-32-le": "UTF-32LE", "utf-32-be": "UTF-32BE", "utf-8-sig": "UTF-8", "ascii": "US-ASCII", "iso8859-1": "ISO-8859-1",
+          "cp1252": "windows-1252", "shift_jis": "Shift_JIS", "euc_jp": "EUC-JP", "euc_kr": "EUC-KR"}
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"), (b"\x84\x31\x95\x33", "gb18030"))
 _PASS_IT = "name the encoding (`guard audit --encoding …`, or `?encoding=…` on POST /v1/audits): utf-8, gb18030 or big5"
@@ -90,7 +97,12 @@ def _reads_a_log(codec: str) -> bool:
 
 
 def label(codec: str) -> str:
-    """How the encoding is named to people: UTF-8, GB18030, Big5-HKSCS, or the codec's own name."""
+    """How the encoding is named to people and in reports: its IANA name (UTF-8, GB18030, Big5-HKSCS, UTF-16LE), or the
+    codec's own name."""
+    try:
+        codec = codecs.lookup(codec).name  # utf_16_le, UTF-16LE … as Python names it: utf-16-le
+    except LookupError:
+        pass
     return LABELS.get(codec, codec.upper())
 
 
