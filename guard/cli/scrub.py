@@ -104,6 +104,11 @@ def scrub_command(path: Path, campaign: str, product: str | None, at_text: str |
         message = " ".join(str(getattr(exc, "message", None) or exc).split())  # one line
         click.echo(f"{path}: cannot scrub: {message}", err=True)
         sys.exit(2)
+    except OSError as exc:  # --out cannot be written (no such directory, no permission, disk full)
+        if tty:
+            click.echo("", err=True)
+        click.echo(f"{out_path}: cannot be written: {exc.strerror or exc}", err=True)
+        sys.exit(2)
     finally:
         if partial is not None and partial.exists():
             partial.unlink()

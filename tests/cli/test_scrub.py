@@ -74,6 +74,9 @@ def test_a_list_whose_every_row_is_allowed_exits_0_and_a_bare_list_of_numbers_ne
     done = cli(env, "scrub", str(bare), "--campaign", "dep-2026q4", "--at", AT)
     assert done.returncode == 0, done.stderr
     assert [(r["line"], r["allowed"]) for r in results(done.stdout)] == [("1", "true"), ("2", "true")]
+    piped = cli(env, "scrub", "/dev/stdin", "--campaign", "dep-2026q4", "--at", AT, input_="手机号码\n13800138000\n")
+    assert piped.returncode == 0, piped.stderr  # a pipe cannot seek: it is copied, its encoding told, then read
+    assert [(r["line"], r["allowed"]) for r in results(piped.stdout)] == [("2", "true")]
 
 
 def test_an_ambiguous_phone_column_is_refused_until_it_is_named(env, tmp_path: Path):
@@ -112,6 +115,9 @@ def test_a_file_that_cannot_be_scrubbed_exits_2_in_one_line_without_a_traceback(
     out = tmp_path / "out.csv"
     failed = cli(env, "scrub", str(good), "--campaign", "nope-2026", "--out", str(out))
     assert failed.returncode == 2 and not out.exists() and not list(tmp_path.glob("*.part")), "no half-written results"
+    unwritable = cli(env, "scrub", str(good), "--campaign", "dep-2026q4", "--out", str(tmp_path / "no-such-dir" / "out.csv"))
+    assert unwritable.returncode == 2 and unwritable.stderr.endswith("out.csv: cannot be written: No such file or directory\n")
+    assert "Traceback" not in unwritable.stderr
     down = cli({**env, "DATABASE_URL": "postgresql://guard@127.0.0.1:1/guard"}, "scrub", str(good), "--campaign", "dep-2026q4")
     assert down.returncode == 2 and down.stderr.startswith("store unavailable: ") and len(down.stderr.splitlines()) == 1
 

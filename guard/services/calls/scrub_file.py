@@ -31,7 +31,7 @@ from guard.services.audits.encoding import label
 from guard.services.audits.log_reader import UNDECODABLE, _undecodable
 from guard.services.calls import scrub
 from guard.services.calls.check import Guard
-from guard.services.imports import confirmed, told
+from guard.services.imports import confirmed, seekable, told
 
 CHUNK_ROWS = 20_000
 _NUMBER = re.compile(r"\d[\d ()-]{4,}\d")
@@ -106,8 +106,8 @@ def _columns(line: int, record: list[str], column: str | None) -> tuple[int, int
 def read_rows(binary: IO[bytes], codec: str, column: str | None = None) -> Iterator[tuple[int, str | None, str | None, str | None]]:
     """(line, phone as written, customer id, None) for each data row, (line, None, None, why) for an unreadable one;
     ListError (before any row) when the file has no row or its header no single phone column."""
-    text = io.TextIOWrapper(binary if isinstance(binary, io.BufferedIOBase) else io.BufferedReader(binary),  # type: ignore[arg-type]
-                            encoding=codec, errors=UNDECODABLE, newline="")
+    buffered = binary if isinstance(binary, io.BufferedIOBase) else io.BufferedReader(binary)  # type: ignore[arg-type]
+    text = io.TextIOWrapper(buffered, encoding=codec, errors=UNDECODABLE, newline="")
     invalid = f"not valid {label(codec)}"
     try:
         reader = Records(text)
@@ -155,9 +155,11 @@ def read_rows(binary: IO[bytes], codec: str, column: str | None = None) -> Itera
             raise ListError(f"line {line}: a header and no row after it")
     finally:
         try:
-            text.detach()
+            text.detach()  # the caller owns (and closes) the stream
+            if buffered is not binary:
+                buffered.detach()
         except ValueError:
-            pass
+            pass  # already closed by its owner
 
 
 def codec_of(stream: IO[bytes], encoding: str | None) -> str:
@@ -177,6 +179,13 @@ def scrub_file(guard: Guard, stream: IO[bytes], campaign: str, at: datetime, *, 
     `progress(bytes read, rows)` after each chunk. ListError for a file that cannot be scrubbed, KeyError-free:
     an unknown campaign is ListError too (every row would be denied UNKNOWN_CAMPAIGN)."""
     summary = summary if summary is not None else Summary()
+    with seekable(stream) as readable:  # a pipe is copied: the encoding is told from the whole file, then it is read again
+        yield from _scrub(guard, readable, campaign, at, product, region, encoding, column, progress, chunk_rows, summary)
+
+
+def _scrub(guard: Guard, stream: IO[bytes], campaign: str, at: datetime, product: str | None, region: str | None,
+           encoding: str | None, column: str | None, progress: Callable[[int, int], None] | None, chunk_rows: int,
+           summary: Summary) -> Iterator[list]:
     codec = codec_of(stream, encoding)
     summary.encoding, summary.at = label(codec), at
     probe, pack = scrub.check_list(guard, campaign, [""], at, region, product)
