@@ -142,3 +142,12 @@ def test_progress_shows_on_a_terminal_only(env, tmp_path: Path):
     assert b"scrubbing [" in shown and b"3000 rows" in shown
     plain = cli(env, "scrub", str(listed), "--campaign", "dep-2026q4", "--at", AT)
     assert plain.returncode == 0 and "\r" not in plain.stderr and "scrubbing [" not in plain.stderr
+
+
+def test_two_customer_columns_are_refused_rather_than_both_ignored(env, tmp_path: Path):
+    listed = tmp_path / "two-customers.csv"
+    listed.write_text("客户号,客户编号,手机号码\nC1,C2,13800138000\n", encoding="utf-8")
+    done = cli(env, "scrub", str(listed), "--campaign", "dep-2026q4", "--at", AT)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == (f"{listed}: cannot scrub: line 1: the header names a customer_id column 2 times ('客户号' and '客户编号'); "
+                           "keep one\n")

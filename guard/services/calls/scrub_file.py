@@ -80,7 +80,10 @@ def _columns(line: int, record: list[str], column: str | None) -> tuple[int, int
     cells = [c.strip().lstrip("\ufeff") for c in record]
     known = HEADER.columns(cells)
     customers = [i for i, c in enumerate(known) if c == "customer_id"]
-    customer = customers[0] if len(customers) == 1 else None
+    if len(customers) > 1:  # judging by neither would pass a customer who asked not to be called
+        named = " and ".join(repr(cells[i]) for i in customers)
+        raise ListError(f"line {line}: the header names a customer_id column {len(customers)} times ({named}); keep one")
+    customer = customers[0] if customers else None
     if column is not None:
         wanted = NameTable({"wanted": (column,)})
         phones = [i for i, c in enumerate(cells) if wanted.column(c)]
