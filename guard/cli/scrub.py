@@ -38,7 +38,7 @@ def scrub_command(path: Path, campaign: str, product: str | None, at_text: str |
 
     Exit 0 when every row was judged and is allowed; 1 when the results are complete but some rows are denied or
     could not be read (an unreadable row is never allowed); 2 when no results were written (the file cannot be
-    read, no single phone column, an unknown campaign, an instant no pack covers, the store down).
+    read, no single phone column, no row readable, an unknown campaign, an instant no pack covers, the store down).
     """
     from guard.core.errors import GuardError
     from guard.services.audits.encoding import UnknownEncoding, resolve

@@ -151,3 +151,13 @@ def test_two_customer_columns_are_refused_rather_than_both_ignored(env, tmp_path
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr == (f"{listed}: cannot scrub: line 1: the header names a customer_id column 2 times ('客户号' and '客户编号'); "
                            "keep one\n")
+
+
+def test_a_file_none_of_whose_rows_can_be_read_is_no_scrub(env, tmp_path: Path):
+    listed = tmp_path / "all-short.csv"
+    listed.write_text("客户号,手机号码,备注\nC1\nC2\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    done = cli(env, "scrub", str(listed), "--campaign", "dep-2026q4", "--at", AT, "--out", str(out))
+    assert done.returncode == 2 and not out.exists()
+    assert done.stderr.endswith(f"{listed}: cannot scrub: none of its 2 rows could be read, so nothing was judged (the first: line 2: "
+                                "1 fields; the header has 3)\n")

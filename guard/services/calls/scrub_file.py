@@ -198,6 +198,7 @@ def _scrub(guard: Guard, stream: IO[bytes], campaign: str, at: datetime, product
     summary.pack = f"{pack.id} {pack.version}"
     first_line: dict[int, int] = {}  # E.164 digits -> the line of the number's first row
     chunk: list[tuple[int, str | None, str | None, str | None]] = []
+    first_unreadable: list = []
 
     def judge() -> Iterator[list]:
         readable = [(line, raw, cid) for line, raw, cid, why in chunk if why is None]
@@ -207,6 +208,8 @@ def _scrub(guard: Guard, stream: IO[bytes], campaign: str, at: datetime, product
             summary.rows += 1
             if why is not None:
                 summary.unreadable += 1
+                if not first_unreadable:
+                    first_unreadable.extend((line, why))
                 yield [line, None, None, None, None, None, why, None, None]
                 continue
             _, e164, d = next(results)
@@ -238,3 +241,8 @@ def _scrub(guard: Guard, stream: IO[bytes], campaign: str, at: datetime, product
     yield from judge()
     if progress is not None:
         progress(stream.tell(), summary.rows)
+    if not summary.judged:
+        # Every row unreadable: the file is in another encoding, or not the list meant; results saying only that
+        # are no scrub (as an audit refuses a log none of whose rows can be judged).
+        raise ListError(f"none of its {summary.rows} rows could be read, so nothing was judged (the first: line {first_unreadable[0]}: "
+                        f"{first_unreadable[1]})")
