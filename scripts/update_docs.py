@@ -31,6 +31,7 @@ def columns_markdown() -> str:
     from blacklist.importer import HEADER_NAMES as BLACKLIST
     from guard.core import calllog
     from guard.core.vocabularies import VOCABULARIES
+    from guard.services.calls.scrub_file import HEADER_NAMES as LISTS
     from guard.services.consent.importer import HEADER_NAMES as CONSENTS
 
     out = ["# Column names in imported files", "",
@@ -44,7 +45,9 @@ def columns_markdown() -> str:
             ("Consent imports", "`guard consents import`, `POST /v1/consents/import`; a column the import does not know "
              "refuses the file", CONSENTS, False),
             ("Call logs", "`guard audit`, `POST /v1/audits` (CSV); a column the guard does not read is ignored. `phone` is the "
-             "number called (被叫号码); the bank's own line (主叫号码) is not it", calllog.HEADER_NAMES, False)):
+             "number called (被叫号码); the bank's own line (主叫号码) is not it", calllog.HEADER_NAMES, False),
+            ("List files", "`guard scrub`; a column the scrub does not read is ignored; a header naming two phone columns (手机号码 "
+             "and 联系电话) is refused until `--column` names one", LISTS, False)):
         out += [f"## {title}", "", where + ".", "", "| column | also named |", "|---|---|"]
         for column, names in table.items():
             names = names[1:] if own_first else names

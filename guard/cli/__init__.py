@@ -6,7 +6,7 @@ Machine-readable output goes to stdout; messages, progress and problems go to st
 
 from __future__ import annotations
 
-from guard.cli import access, audit, blacklist, consents, db, decisions, judgements, keys, lint, policies, scheduler, users  # noqa: F401 - each registers its commands
+from guard.cli import access, audit, blacklist, consents, db, decisions, judgements, keys, lint, policies, scheduler, scrub, users  # noqa: F401 - each registers its commands
 from guard.cli.group import guard_group
 
 __all__ = ["guard_group"]

@@ -98,8 +98,11 @@ def parse_many(raws: Sequence[str], region: str, ranges: tuple[NumberRange, ...]
 
 
 def check_list(guard: Guard, campaign_id: str, raws: Sequence[str], at: datetime | None, region: str | None,
-               product: str | None, purpose: str = "marketing") -> tuple[list[tuple[str, str | None, Decision]], Pack]:
-    """Judge every number at `at` (default now); return the results in input order and the campaign's pack."""
+               product: str | None, purpose: str = "marketing", customers: Sequence[str | None] | None = None,
+               ) -> tuple[list[tuple[str, str | None, Decision]], Pack]:
+    """Judge every number at `at` (default now); return the results in input order and the campaign's pack.
+    `customers` (a list file's customer column): the customer each entry names, judged with the number's recorded
+    owners as a check naming that customer would be (SPEC §7, whose facts count)."""
     packs = guard.packs()
     store = guard.store
     now = at or guard.clock()
@@ -122,7 +125,8 @@ def check_list(guard: Guard, campaign_id: str, raws: Sequence[str], at: datetime
                 by_country[country] = store.facts.catalog_now(cur, history, packs, campaign_id, product, now, country)
         numbers = sorted({p.e164 for p in phones.values() if p.valid})
         since = now - max(longest_window(r.pack) for r in by_country.values())
-        store.facts.load_many(cur, history, numbers, alive=True, since=since, now=now)
+        named = sorted({c for c in customers or () if c})
+        store.facts.load_many(cur, history, numbers, named, alive=True, since=since, now=now)
 
     request = CheckInput(campaign=campaign_id, product=product, purpose=purpose)
     shared: dict[tuple, Decision] = {}
@@ -141,7 +145,18 @@ def check_list(guard: Guard, campaign_id: str, raws: Sequence[str], at: datetime
             by_raw[raw] = decision
             continue
         by_raw[raw] = decide(request, history.facts(phone, None, None, since, judged.catalog), pack_, now)
-    return [(raw, phones[raw].e164, by_raw[raw]) for raw in raws], pack
+    if not customers or not any(customers):
+        return [(raw, phones[raw].e164, by_raw[raw]) for raw in raws], pack
+    results = []
+    for raw, customer in zip(raws, customers):
+        phone = phones[raw]
+        if customer:
+            judged = by_country.get(phone.region if phone.valid else None) or resolution
+            decision = decide(request, history.facts(phone, customer, None, since, judged.catalog), judged.pack, now)
+        else:
+            decision = by_raw[raw]
+        results.append((raw, phone.e164, decision))
+    return results, pack
 
 
 def encode(results: list, pack: Any, now: datetime) -> bytes:
