@@ -143,6 +143,30 @@ def test_a_gbk_call_log_is_read_in_its_encoding_and_one_that_cannot_be_told_is_r
     assert page.inner_text("#wi-judged .n") == "8" and page.inner_text("#wi-a2d .n") == "3"
 
 
+def test_a_big5_call_log_whose_only_chinese_is_its_agents_names_is_read_as_the_guard_reads_it(guard, page, tmp_path):  # noqa: F811
+    # A Taiwan call centre's export: Big5, the agents by name. The guard tells it from the bytes (the commonest surnames
+    # count as Chinese text); the page counts the same characters (pages/console/chinese.js) and must not refuse it.
+    from io import BytesIO
+
+    from guard.services.audits.encoding import detect
+
+    agents = ["陳淑芬", "林雅婷", "黃怡君", "張雅惠"]
+    lines = ["call_id,phone,called_at,campaign,customer_id,disposition,agent_id"]
+    lines += [f'{name},{number},{at.isoformat()},dep-2026q4,{customer or ""},answered,{agents[i % 4]}'
+              for i, (name, at, number, customer, dry) in enumerate(LOG) if not dry]
+    data = ("\n".join(lines) + "\n").encode("big5")
+    assert detect(BytesIO(data)) == "big5hkscs"
+    sign_in(page, guard, "auditor", "#/whatif")
+    load_draft(page, tmp_path, tightened())
+    page.select_option("#whatif-against", "calls")
+    log = tmp_path / "calls-big5.csv"
+    log.write_bytes(data)
+    page.set_input_files("#whatif-calls", str(log))
+    page.click("#whatif-go")
+    page.locator('#whatif[data-status="done"]').wait_for(timeout=60_000)
+    assert page.inner_text("#wi-judged .n") == "8" and page.inner_text("#wi-a2d .n") == "3"
+
+
 def test_a_draft_that_fixes_judged_false_alarms_shows_them_cleared_and_the_confirmed_claim_kept(guard, page, tmp_path):  # noqa: F811
     """A reviewer judged the findings of a stored script (tests/services/test_judgements.py: two real passages, the
     adviser's explanation flagged twice, the seller's 保本保息 confirmed); the pack owner's draft adds the adviser's words
