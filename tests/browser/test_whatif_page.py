@@ -167,6 +167,27 @@ def test_a_big5_call_log_whose_only_chinese_is_its_agents_names_is_read_as_the_g
     assert page.inner_text("#wi-judged .n") == "8" and page.inner_text("#wi-a2d .n") == "3"
 
 
+def test_the_report_opened_from_the_console_reads_in_the_consoles_chinese(guard, page, tmp_path):  # noqa: F811
+    # The browser lists no Chinese (Chromium's en-US): the report reads in the draft's packs' Chinese (cn-bank: simplified)
+    # until the reader switches the console to traditional; then the console asks for it (Accept-Language), in English too.
+    sign_in(page, guard, "auditor", "#/whatif")
+    load_draft(page, tmp_path, tightened())
+    page.fill("#whatif-from", "2026-11-02T00:00:00+08:00")
+    page.fill("#whatif-to", "2026-11-07T00:00:00+08:00")
+    page.click("#whatif-go")
+    page.locator('#whatif[data-status="done"]').wait_for(timeout=60_000)
+    for switch, chinese, title in ((None, "zh-CN", "策略变更预演"), ("#zh-variant", "zh-TW", "策略變更預演"), ("#lang", "zh-TW", "策略變更預演")):
+        if switch:
+            page.click(switch)
+            page.locator("#whatif-open").wait_for()
+        with page.expect_popup() as popup_info:
+            page.click("#whatif-open")
+        report = popup_info.value
+        report.wait_for_load_state()
+        assert report.evaluate("document.documentElement.lang") == chinese and title in report.title()
+        report.close()
+
+
 def test_a_draft_that_fixes_judged_false_alarms_shows_them_cleared_and_the_confirmed_claim_kept(guard, page, tmp_path):  # noqa: F811
     """A reviewer judged the findings of a stored script (tests/services/test_judgements.py: two real passages, the
     adviser's explanation flagged twice, the seller's 保本保息 confirmed); the pack owner's draft adds the adviser's words

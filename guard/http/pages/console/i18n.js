@@ -17,12 +17,21 @@ const browserChinese = () => {
 };
 export let lang = LANGS.includes(localStorage.getItem(LANG)) ? localStorage.getItem(LANG) : browserChinese();
 let lastChinese = lang === "en" ? browserChinese() : lang;
+// A Chinese the reader chose: in the console (stored), or first among the browser's languages.
+let chineseChosen = (lang !== "en" && LANGS.includes(localStorage.getItem(LANG)))
+  || (navigator.languages || [navigator.language || ""]).some((l) => /^zh([-_]|$)/i.test(l));
 
 export function setLang(next) {
   lang = LANGS.includes(next) ? next : "zh";
-  if (lang !== "en") lastChinese = lang;
+  if (lang !== "en") { lastChinese = lang; chineseChosen = true; }
   localStorage.setItem(LANG, lang);
 }
+
+/** The headers to ask the guard's HTML reports (audit, what-if) with: the console's Chinese (the one last chosen while
+ * it reads in English) before English, so a report opened from the console reads in the console's Chinese; none when
+ * no Chinese was chosen, here or in the browser (the guard then takes its packs' Chinese). */
+export const reportHeaders = () => (chineseChosen
+  ? { "Accept-Language": `${lastChinese === "zh-TW" ? "zh-TW" : "zh-CN"}, en;q=0.5` } : {});
 
 /** The Chinese last chosen (for the Chinese/English switch). */
 export const chineseChoice = () => lastChinese;

@@ -4,7 +4,7 @@
 import { api } from "../api.js";
 import { banner, field, figure, h, table } from "../dom.js";
 import { explain, fail } from "../errors.js";
-import { t } from "../i18n.js";
+import { reportHeaders, t } from "../i18n.js";
 import { every, go } from "../router.js";
 import { decodeText } from "../textfile.js";
 import { here, zoneLabel } from "../time.js";
@@ -23,7 +23,7 @@ function isoLocal(date) {  // an instant as the form shows it: ISO 8601 with the
 }
 
 async function openReport(id, download) {
-  const response = await api("GET", `/v1/simulations/${encodeURIComponent(id)}/report`, undefined, { raw: true });
+  const response = await api("GET", `/v1/simulations/${encodeURIComponent(id)}/report`, undefined, { raw: true, headers: reportHeaders() });
   const url = URL.createObjectURL(new Blob([await response.text()], { type: "text/html" }));
   setTimeout(() => URL.revokeObjectURL(url), 120000);
   if (download) {
