@@ -168,6 +168,24 @@ def test_a_file_of_names_or_full_width_digits_is_read_in_its_encoding_as_the_gua
     assert shown in page.inner_text("#read-as")
 
 
+def test_a_taiwan_browser_gets_the_page_in_traditional_chinese_and_it_still_lints(guard):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=_chromium(), headless=True, args=["--no-sandbox"])
+        page = browser.new_page(locale="zh-TW")
+        page.goto(f"http://127.0.0.1:{guard.port}/review")
+        assert page.evaluate("document.documentElement.lang") == "zh-TW" and page.title().startswith("話術審核")
+        page.fill("#key", guard.key)
+        page.select_option("#product-type", "wealth")
+        page.fill("#text", SCRIPT)
+        page.click("#lint")  # the page's scripts run under its CSP: their hashes are those of the page served
+        page.wait_for_selector("#verdict:not([hidden])")
+        assert page.inner_text("#verdict") == "不通過 fail"
+        assert any("建議" in i.inner_text() for i in page.query_selector_all("#findings li"))
+        browser.close()
+
+
 def test_a_file_whose_encoding_cannot_be_told_asks_for_it(guard, page, tmp_path):
     page.fill("#key", guard.key)
     page.dispatch_event("#key", "change")
