@@ -188,6 +188,24 @@ def test_the_report_opened_from_the_console_reads_in_the_consoles_chinese(guard,
         report.close()
 
 
+def test_a_draft_saved_as_gbk_is_read_in_its_encoding_not_as_utf8(guard, page, tmp_path):  # noqa: F811
+    # A compliance officer's Windows editor saves the pack as GBK (`guard policies validate` reads it so); read as UTF-8,
+    # its phrases and suggestions would become replacement characters and the draft would lint nothing.
+    text = yaml.safe_dump(tightened(), allow_unicode=True, sort_keys=False)
+    assert "保本保息" in text
+    sign_in(page, guard, "auditor", "#/whatif")
+    path = tmp_path / "cn-bank-2026.5.yaml"
+    path.write_bytes(text.encode("gb18030"))
+    page.set_input_files("#whatif-file", str(path))
+    page.wait_for_function("() => document.querySelector('#whatif-draft').value.length > 1000")
+    assert page.input_value("#whatif-draft") == text.replace("\r\n", "\n")
+    bare = tmp_path / "draft-utf16.yaml"  # UTF-16 without a byte-order mark: no encoding can be told
+    bare.write_bytes(text.encode("utf-16-le"))
+    page.set_input_files("#whatif-file", str(bare))
+    page.locator("#whatif-error", has_text="编码").wait_for()
+    assert page.input_value("#whatif-draft") == ""
+
+
 def test_a_draft_that_fixes_judged_false_alarms_shows_them_cleared_and_the_confirmed_claim_kept(guard, page, tmp_path):  # noqa: F811
     """A reviewer judged the findings of a stored script (tests/services/test_judgements.py: two real passages, the
     adviser's explanation flagged twice, the seller's 保本保息 confirmed); the pack owner's draft adds the adviser's words

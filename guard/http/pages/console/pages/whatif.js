@@ -118,7 +118,11 @@ function form() {
   const error = h("p", { class: "error", role: "alert", id: "whatif-error" });
   file.addEventListener("change", async () => {
     if (!file.files.length) return;
-    draft.value = await file.files[0].text();
+    // a pack saved as GBK or Big5 (as `guard policies validate` reads it) read as UTF-8 would lose its phrases' words
+    const { text } = decodeText(new Uint8Array(await file.files[0].arrayBuffer()), "");
+    if (text === null) { draft.value = ""; error.textContent = w("draft_encoding"); return; }
+    error.textContent = "";
+    draft.value = text;
     name.value = file.files[0].name;
   });
   const node = h("form", { class: "card", "aria-labelledby": "h-whatif-form" }, h("h1", { id: "h-whatif-form", text: w("title") }),
