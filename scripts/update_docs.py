@@ -1,6 +1,7 @@
 """Regenerate every generated document (`make docs`): reason codes, vocabularies, column names of imported files, lint rules, the
-README's settings table (between its `settings` markers), and the console's traditional Chinese
-words (guard/http/pages/console/i18n-zh-tw.js)."""
+README's settings table (between its `settings` markers), the console's traditional Chinese
+words (guard/http/pages/console/i18n-zh-tw.js) and the characters its file reader counts as Chinese
+(guard/http/pages/console/chinese.js)."""
 
 from __future__ import annotations
 
@@ -63,12 +64,13 @@ def columns_markdown() -> str:
 
 def main() -> None:
     from guard.core import reasons, vocabularies
-    from guard.http import console_i18n
+    from guard.http import console_chinese, console_i18n
 
     (ROOT / "docs" / "reasons.md").write_text(reasons.render_markdown(), encoding="utf-8")
     (ROOT / "docs" / "vocabularies.md").write_text(vocabularies.render_markdown(), encoding="utf-8")
     (ROOT / "docs" / "columns.md").write_text(columns_markdown(), encoding="utf-8")
     console_i18n.TARGET.write_text(console_i18n.render_module(), encoding="utf-8")
+    console_chinese.TARGET.write_text(console_chinese.render_module(), encoding="utf-8")
     readme = ROOT / "README.md"
     readme.write_text(readme_with_settings(readme.read_text(encoding="utf-8")), encoding="utf-8")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response
 
 from guard.http.api import endpoint
-from guard.http.common import answer, runtime
+from guard.http.common import answer, preferred_chinese, runtime
 from guard.http.errors import ApiError, bad_request
 from guard.http.schemas import SimulationIn, SimulationListOut, SimulationListQuery, SimulationOut, SimulationStartOut
 from guard.services import whatif
@@ -88,7 +88,10 @@ def get_simulation_report(simulation_id: str, principal: Principal):
     if sim["status"] != "done":
         raise ApiError(409, "AUDIT_NOT_DONE", said("error.simulation_not_done", simulation=simulation_id, status=status_label(sim["status"])),
                        {"status": sim["status"]})
-    response = Response(whatif_report.render(sim["report"]), mimetype="text/html")
+    chinese = preferred_chinese(whatif_report.chinese_of_simulation(sim["report"], runtime().packs().timelines))
+    response = Response(whatif_report.render(sim["report"], chinese), mimetype="text/html")
+    response.headers["Content-Language"] = f"{chinese}, en"
+    response.vary.add("Accept-Language")
     response.headers["Content-Disposition"] = f'inline; filename="whatif-{simulation_id}.html"'
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
     return response

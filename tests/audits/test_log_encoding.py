@@ -250,3 +250,22 @@ def test_a_log_whose_chinese_is_a_column_of_customer_names_is_read_in_its_encodi
         name = generator.choice(surnames) + "".join(generator.choice(given) for _ in range(generator.randint(1, 2)))
         rows.append(f"c{i},139{generator.randrange(10 ** 8):08d},2026-11-24 10:00:00,dep-2026q4,{name}")
     assert detected(("\r\n".join(rows) + "\r\n").encode(enc)) == want
+
+
+def test_the_consoles_file_reader_counts_the_characters_the_guard_counts():
+    # pages/console/chinese.js is generated (make docs) from this module: the browser tells a file's encoding with
+    # the guard's frequent characters, surnames, punctuation, full-width forms and odd blocks, never a list of its own.
+    import json
+    import re
+
+    from guard.core.text import _t2s
+    from guard.http import console_chinese
+    from guard.services.audits import encoding
+
+    written = console_chinese.TARGET.read_text(encoding="utf-8")
+    assert written == console_chinese.render_module(), "run make docs"
+    frequent = json.loads(re.search(r'export const FREQUENT = (".*");', written).group(1))
+    counted = {ch for ch in frequent}
+    assert encoding._frequent() <= counted and set("王李张刘陈杨黄赵吴周陳楊黃趙吳") <= counted
+    assert all(_t2s().get(ch, ch) in encoding._frequent() | set(encoding._SCRIPT_TEXT) for ch in counted)
+    assert "const FREQUENT" not in (console_chinese.TARGET.parent / "textfile.js").read_text(encoding="utf-8")

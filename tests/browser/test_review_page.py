@@ -114,8 +114,8 @@ def test_the_key_is_asked_for_and_a_file_can_be_uploaded(guard, page, tmp_path):
 
 # Real lines (tests/lint/real: dev_j j0079, thepaper.cn, mainland; dev_i i0275, a Hong Kong insurer's blog) as a bank's
 # Windows export writes them: GBK and Big5. Read as UTF-8 they would be replacement characters, and lint clean. (The page's
-# detector on 5,137 development lines saved as GBK or Big5, bench/review_encoding.py: 5,074 read right, 18 in their encoding
-# with a symbol decoded by browsers' Big5 table, 37 of 2-23 characters refused, 8 of 2-7 characters in the wrong encoding.)
+# detector on 11,569 development lines saved as GBK and as Big5, bench/review_encoding.py: 11,490 read right, 36 in their
+# encoding with a symbol decoded by browsers' Big5 table, 35 of 2-23 characters refused, 8 in the wrong encoding.)
 MAINLAND = "存定期或者大额存单,超过3个月就送。存的越多,送的礼品越好,也可以自己挑选,礼品数量有限,送完即止。"
 HONG_KONG = "儲蓄壽險的性質與定期存款相近,利用時間滾存保證現金,讓你在保單期滿時賺取期滿利益。"
 
@@ -137,6 +137,53 @@ def test_a_gbk_or_big5_file_is_read_in_its_encoding_and_linted(guard, page, tmp_
     page.select_option("#encoding", "utf-8")
     page.locator("#error", has_text="not valid UTF-8").wait_for()
     assert page.input_value("#text") == ""
+
+
+# A list of customers' names and numbers as a Chinese input method types them (full-width digits), GBK and Big5: the
+# guard reads such a file (guard/services/audits/encoding.py counts the hundred commonest surnames and full-width forms
+# as Chinese text), and so must the page, which counts the same characters (pages/console/chinese.js, generated from it).
+NAMES_MAINLAND = "王伟　１３９００１３９０００\n李娜　１３８００１３８０００\n张敏　１３７００１３７０００\n刘洋　１３６００１３６０００\n"
+NAMES_TAIWAN = "陳志明　０９１２３４５６７８\n林美玲　０９２２３３３４４４\n黃建國　０９３３１２３１２３\n張淑芬　０９５５６６６７７７\n"
+DIGITS = "１３９００１３９０００\n１３８００１３８０００\n"
+
+
+@pytest.mark.parametrize("text, codec, told, shown", [(NAMES_MAINLAND, "gbk", "gb18030", "GB18030"),
+                                                      (NAMES_TAIWAN, "big5", "big5hkscs", "Big5"),
+                                                      (DIGITS, "gbk", "gb18030", "GB18030"),
+                                                      (DIGITS, "big5", "big5hkscs", "Big5")],
+                         ids=["gbk-names", "big5-names", "gbk-digits", "big5-digits"])
+def test_a_file_of_names_or_full_width_digits_is_read_in_its_encoding_as_the_guard_reads_it(guard, page, tmp_path, text,
+                                                                                             codec, told, shown):
+    from guard.services.audits.encoding import detect
+
+    data = text.encode(codec)
+    assert detect(BytesIO(data)) == told  # the guard's reading of the same bytes
+    page.fill("#key", guard.key)
+    page.dispatch_event("#key", "change")
+    script = tmp_path / f"names-{codec}.txt"
+    script.write_bytes(data)
+    page.set_input_files("#file", str(script))
+    page.wait_for_selector("#verdict:not([hidden])")
+    assert page.input_value("#text") == text
+    assert shown in page.inner_text("#read-as")
+
+
+def test_a_taiwan_browser_gets_the_page_in_traditional_chinese_and_it_still_lints(guard):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=_chromium(), headless=True, args=["--no-sandbox"])
+        page = browser.new_page(locale="zh-TW")
+        page.goto(f"http://127.0.0.1:{guard.port}/review")
+        assert page.evaluate("document.documentElement.lang") == "zh-TW" and page.title().startswith("話術審核")
+        page.fill("#key", guard.key)
+        page.select_option("#product-type", "wealth")
+        page.fill("#text", SCRIPT)
+        page.click("#lint")  # the page's scripts run under its CSP: their hashes are those of the page served
+        page.wait_for_selector("#verdict:not([hidden])")
+        assert page.inner_text("#verdict") == "不通過 fail"
+        assert any("建議" in i.inner_text() for i in page.query_selector_all("#findings li"))
+        browser.close()
 
 
 def test_a_file_whose_encoding_cannot_be_told_asks_for_it(guard, page, tmp_path):

@@ -143,6 +143,69 @@ def test_a_gbk_call_log_is_read_in_its_encoding_and_one_that_cannot_be_told_is_r
     assert page.inner_text("#wi-judged .n") == "8" and page.inner_text("#wi-a2d .n") == "3"
 
 
+def test_a_big5_call_log_whose_only_chinese_is_its_agents_names_is_read_as_the_guard_reads_it(guard, page, tmp_path):  # noqa: F811
+    # A Taiwan call centre's export: Big5, the agents by name. The guard tells it from the bytes (the commonest surnames
+    # count as Chinese text); the page counts the same characters (pages/console/chinese.js) and must not refuse it.
+    from io import BytesIO
+
+    from guard.services.audits.encoding import detect
+
+    agents = ["陳淑芬", "林雅婷", "黃怡君", "張雅惠"]
+    lines = ["call_id,phone,called_at,campaign,customer_id,disposition,agent_id"]
+    lines += [f'{name},{number},{at.isoformat()},dep-2026q4,{customer or ""},answered,{agents[i % 4]}'
+              for i, (name, at, number, customer, dry) in enumerate(LOG) if not dry]
+    data = ("\n".join(lines) + "\n").encode("big5")
+    assert detect(BytesIO(data)) == "big5hkscs"
+    sign_in(page, guard, "auditor", "#/whatif")
+    load_draft(page, tmp_path, tightened())
+    page.select_option("#whatif-against", "calls")
+    log = tmp_path / "calls-big5.csv"
+    log.write_bytes(data)
+    page.set_input_files("#whatif-calls", str(log))
+    page.click("#whatif-go")
+    page.locator('#whatif[data-status="done"]').wait_for(timeout=60_000)
+    assert page.inner_text("#wi-judged .n") == "8" and page.inner_text("#wi-a2d .n") == "3"
+
+
+def test_the_report_opened_from_the_console_reads_in_the_consoles_chinese(guard, page, tmp_path):  # noqa: F811
+    # The browser lists no Chinese (Chromium's en-US): the report reads in the draft's packs' Chinese (cn-bank: simplified)
+    # until the reader switches the console to traditional; then the console asks for it (Accept-Language), in English too.
+    sign_in(page, guard, "auditor", "#/whatif")
+    load_draft(page, tmp_path, tightened())
+    page.fill("#whatif-from", "2026-11-02T00:00:00+08:00")
+    page.fill("#whatif-to", "2026-11-07T00:00:00+08:00")
+    page.click("#whatif-go")
+    page.locator('#whatif[data-status="done"]').wait_for(timeout=60_000)
+    for switch, chinese, title in ((None, "zh-CN", "策略变更预演"), ("#zh-variant", "zh-TW", "策略變更預演"), ("#lang", "zh-TW", "策略變更預演")):
+        if switch:
+            page.click(switch)
+            page.locator("#whatif-open").wait_for()
+        with page.expect_popup() as popup_info:
+            page.click("#whatif-open")
+        report = popup_info.value
+        report.wait_for_load_state()
+        assert report.evaluate("document.documentElement.lang") == chinese and title in report.title()
+        report.close()
+
+
+def test_a_draft_saved_as_gbk_is_read_in_its_encoding_not_as_utf8(guard, page, tmp_path):  # noqa: F811
+    # A compliance officer's Windows editor saves the pack as GBK (`guard policies validate` reads it so); read as UTF-8,
+    # its phrases and suggestions would become replacement characters and the draft would lint nothing.
+    text = yaml.safe_dump(tightened(), allow_unicode=True, sort_keys=False)
+    assert "保本保息" in text
+    sign_in(page, guard, "auditor", "#/whatif")
+    path = tmp_path / "cn-bank-2026.5.yaml"
+    path.write_bytes(text.encode("gb18030"))
+    page.set_input_files("#whatif-file", str(path))
+    page.wait_for_function("() => document.querySelector('#whatif-draft').value.length > 1000")
+    assert page.input_value("#whatif-draft") == text.replace("\r\n", "\n")
+    bare = tmp_path / "draft-utf16.yaml"  # UTF-16 without a byte-order mark: no encoding can be told
+    bare.write_bytes(text.encode("utf-16-le"))
+    page.set_input_files("#whatif-file", str(bare))
+    page.locator("#whatif-error", has_text="编码").wait_for()
+    assert page.input_value("#whatif-draft") == ""
+
+
 def test_a_draft_that_fixes_judged_false_alarms_shows_them_cleared_and_the_confirmed_claim_kept(guard, page, tmp_path):  # noqa: F811
     """A reviewer judged the findings of a stored script (tests/services/test_judgements.py: two real passages, the
     adviser's explanation flagged twice, the seller's 保本保息 confirmed); the pack owner's draft adds the adviser's words

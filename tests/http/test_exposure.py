@@ -109,3 +109,22 @@ def test_gunicorn_opens_no_control_socket_unless_one_is_configured(sqlite_url, t
         assert stat.S_ISSOCK(os.stat(socket_path).st_mode) and not (home / ".gunicorn").exists()
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("accept, chinese, title", [(None, "zh-CN", "话术审核"), ("zh-TW", "zh-TW", "話術審核"),
+                                                    ("en-US, zh-HK;q=0.8", "zh-TW", "話術審核"), ("zh-Hans-HK", "zh-CN", "话术审核")])
+def test_the_reviewers_page_reads_in_the_chinese_the_browser_asks_for_and_its_scripts_still_run(make_app, accept, chinese, title):
+    # Its words were simplified only, while its findings' messages follow the browser's Chinese. Accept-Language
+    # (RFC 9110 §12.5.4) as the audit report reads it; the CSP allows the scripts served, by their hashes.
+    import base64
+    import hashlib
+    import re
+
+    c = make_app().test_client()
+    page = c.get("/review", headers={"Accept-Language": accept} if accept else {})
+    html = page.get_data(as_text=True)
+    assert f'<html lang="{chinese}">' in html and f"<title>{title} · Script review</title>" in html
+    assert page.headers["Content-Language"] == f"{chinese}, en" and "Accept-Language" in page.headers["Vary"]
+    scripts = re.findall(r"<script(?: type=\"module\")?>(.*?)</script>", html, re.S)
+    csp = page.headers["Content-Security-Policy"]
+    assert scripts and all("'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" in csp for s in scripts)

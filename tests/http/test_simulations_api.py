@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 import yaml
 
 from tests.conftest import new_key
@@ -107,3 +108,44 @@ def test_a_call_log_simulated_over_http_reports_the_calls_the_draft_would_deny(s
                         ({"timezone": "Asia/Shanghai", **PERIOD}, "timezone")):
         r = c.post("/v1/simulations", json={"draft": draft, **body}, headers=key)
         assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == field, (body, r.json)
+
+
+# Accept-Language (RFC 9110 §12.5.4), as the audit report reads it (tests/audits/test_audits_api.py): the first Chinese
+# of weight above 0 decides; without one, the Chinese of the draft's packs (cn-bank: simplified).
+@pytest.mark.parametrize("accept, chinese", [(None, "zh-CN"), ("zh-TW", "zh-TW"), ("zh-CN;q=0.5, zh-HK;q=0.8", "zh-TW"),
+                                             ("zh-Hant-CN", "zh-TW"), ("en, zh-CN;q=0", "zh-TW"), ("zh-Hans-HK", "zh-CN")])
+def test_the_what_if_report_reads_in_the_chinese_the_reader_asks_for(small_log, accept, chinese):  # noqa: F811
+    app, _ = small_log
+    c = app.test_client()
+    key = new_key(app, "auditor")
+    r = c.post("/v1/simulations", json={"draft": yaml.safe_dump(tightened(), allow_unicode=True), "draft_name": "cn-bank-2026.5.yaml",
+                                        **PERIOD}, headers=key)
+    sim = _wait(c, key, r.json["simulation_id"])
+    page = c.get(f"/v1/simulations/{sim['simulation_id']}/report", headers={**key, **({"Accept-Language": accept} if accept else {})})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and f'<html lang="{chinese}">' in html
+    assert page.headers["Content-Language"] == f"{chinese}, en" and "Accept-Language" in page.headers["Vary"]
+    if chinese == "zh-TW":
+        assert "策略變更預演" in html and "允許 → 拒絕" in html and "頻次" in html
+        assert "策略变更预演" not in html and "允许" not in html
+    else:
+        assert "策略变更预演" in html and "允许 → 拒绝" in html and "频次" in html and "策略變更預演" not in html
+
+
+def test_a_taiwan_drafts_what_if_report_reads_traditional_unless_simplified_is_asked_for(small_log):  # noqa: F811
+    # A new Taiwan pack drafted (no version of it serves yet): its report reads as the pack's own Chinese, as a check's
+    # message_zh and the audit report of a Taiwan pack's calls do.
+    from tests.audits.test_audits_api import TW_PACK
+
+    app, _ = small_log
+    c = app.test_client()
+    key = new_key(app, "auditor")
+    r = c.post("/v1/simulations", json={"draft": TW_PACK, "draft_name": "tw-bank-2026.1.yaml", **PERIOD}, headers=key)
+    assert r.status_code == 202, r.json
+    sim = _wait(c, key, r.json["simulation_id"])
+    assert sim["status"] == "done", sim
+    page = c.get(f"/v1/simulations/{sim['simulation_id']}/report", headers=key)
+    assert '<html lang="zh-TW">' in page.get_data(as_text=True) and "策略變更預演" in page.get_data(as_text=True)
+    assert page.headers["Content-Language"] == "zh-TW, en"
+    page = c.get(f"/v1/simulations/{sim['simulation_id']}/report", headers={**key, "Accept-Language": "zh-CN"})
+    assert '<html lang="zh-CN">' in page.get_data(as_text=True) and "策略变更预演" in page.get_data(as_text=True)

@@ -61,7 +61,7 @@ class Draft:
     stated: dict = dataclasses.field(default_factory=dict)  # source -> the effective_from the draft states (when moved)
 
     def describe(self) -> list[dict]:
-        return [{"id": p.id, "version": p.version, "source": p.source, "hash": p.hash,
+        return [{"id": p.id, "version": p.version, "source": p.source, "hash": p.hash, "country": p.country,
                  "effective_from": self.stated.get(p.source) or p.effective_from.isoformat()} for p in self.versions]
 
 

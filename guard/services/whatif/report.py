@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
+from guard.core.i18n import chinese_of, to_traditional
 from guard.services.audits.report import _figure, _label, bar_chart, hour_chart
 
 KINDS = (
@@ -14,11 +15,22 @@ KINDS = (
 )
 
 
-def _examples(report: dict) -> str:
+def chinese_of_simulation(report: dict, timelines: dict) -> str:
+    """The Chinese a report is read in when its reader asks for none: traditional only when every draft pack is a
+    Taiwan, Hong Kong or Macau one (as the audit report has it), else simplified. `guard policies simulate --format html`
+    chooses so too."""
+    countries = [p.get("country") or (timelines[p["id"]].newest().country if p["id"] in timelines else None)
+                 for p in report.get("draft") or []]  # a report kept from before drafts recorded their country: the serving one
+    countries = [c for c in countries if c]
+    return "zh-TW" if countries and all(chinese_of(c) == "zh-TW" for c in countries) else "zh-CN"
+
+
+def _examples(report: dict, chinese: str = "zh-CN") -> str:
+    zh = (lambda text: text) if chinese == "zh-CN" else to_traditional
     out = []
     for group, items in (report.get("examples") or {}).items():
         kind, code = group.split(":", 1)
-        title = next((f"{en} · {zh}" for k, en, zh in KINDS if k == kind), kind)
+        title = next((f"{en} · {zh(zh_text)}" for k, en, zh_text in KINDS if k == kind), kind)
         rows = []
         for e in items:
             after = ", ".join(r["code"] for r in e["after"]["reasons"]) or "—"
@@ -28,7 +40,7 @@ def _examples(report: dict) -> str:
                         f"{escape(e['zone'])}</td><td>{escape(e.get('phone_e164') or '')}</td><td>{escape(', '.join(e['customer_ids']))}</td>"
                         f"<td>{escape(e['campaign'])}</td><td>{escape(', '.join(e['before']['reasons']) or 'allowed')}</td>"
                         f"<td>{escape(after if e['after']['reasons'] else 'allowed')}</td><td class=\"muted\">{escape(detail)}</td></tr>")
-        out.append(f'<h3>{escape(title)}: <span class="code">{escape(code)}</span> {escape(_label(code))}</h3>'
+        out.append(f'<h3>{escape(title)}: <span class="code">{escape(code)}</span> {escape(_label(code, chinese))}</h3>'
                    '<table><thead><tr><th>decision / call</th><th>when (callee local)</th><th>number</th><th>customers</th><th>campaign</th>'
                    '<th>before</th><th>after</th><th>detail</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")
     return "".join(out) or '<p class="muted">No decision changes.</p>'
@@ -42,7 +54,9 @@ def _table(title: str, ident: str, groups: dict) -> str:
             f'<tbody>{rows or "<tr><td colspan=4 class=muted>None.</td></tr>"}</tbody></table>')
 
 
-def render(report: dict) -> str:
+def render(report: dict, chinese: str = "zh-CN") -> str:
+    """The report, its Chinese in simplified (`zh-CN`) or traditional (`zh-TW`), beside the English."""
+    zh = (lambda text: text) if chinese == "zh-CN" else to_traditional
     changes = report.get("changes") or {}
     per_day = report.get("calls_per_day") or {}
     draft = ", ".join(f"{p['id']} {p['version']} ({p['source']})" for p in report.get("draft") or [])
@@ -57,7 +71,7 @@ def render(report: dict) -> str:
                 f"{per_day.get('before', 0):g} → {per_day.get('after', 0):g} a day ({_signed_change(per_day.get('expected_drop_pct', 0))} %)"),
     ))
     by_reason = report.get("by_reason") or {}
-    charts = "".join(bar_chart(f"{en} by reason", [(f"{c} {_label(c)}", n) for c, n in (by_reason.get(k) or {}).items()], f"chart-{k}")
+    charts = "".join(bar_chart(f"{en} by reason", [(f"{c} {_label(c, chinese)}", n) for c, n in (by_reason.get(k) or {}).items()], f"chart-{k}")
                      for k, en, _ in KINDS[:2])
     fidelity = ""
     if replay is not None:
@@ -74,14 +88,16 @@ def render(report: dict) -> str:
     judged = report.get("judged_findings")
     judged_block = ""
     if judged is not None:
-        change_label = {"false_alarm_cleared": "false alarm cleared 误报消除", "false_alarm_raised": "false alarm raised again 误报重现",
-                        "confirmed_lost": "confirmed finding lost 漏检", "confirmed_found": "confirmed finding found again 恢复检出"}
+        change_label = {"false_alarm_cleared": "false alarm cleared " + zh("误报消除"),
+                        "false_alarm_raised": "false alarm raised again " + zh("误报重现"),
+                        "confirmed_lost": "confirmed finding lost " + zh("漏检"),
+                        "confirmed_found": "confirmed finding found again " + zh("恢复检出")}
         judged_rows = "".join(f"<tr><td>{escape(c['campaign'])}</td><td>{escape(c['script_id'])}</td><td>{c['version']}</td>"
                               f"<td>{escape(c['rule'])}</td><td>{escape(c['matched'])}</td><td>{escape(change_label[c['change']])}</td></tr>"
                               for c in judged["changed"])
         sv, dr = judged["serving"], judged["draft"]
         judged_block = (
-            '<h2>Findings reviewers judged 审核员判断过的检查结果</h2>'
+            f'<h2>Findings reviewers judged {zh("审核员判断过的检查结果")}</h2>'
             f'<p id="judged-findings">Of {judged["false_alarms"]} false alarms, the serving versions still raise '
             f'<b>{sv["false_alarms_raised"]}</b>, the draft <b>{dr["false_alarms_raised"]}</b>; of {judged["confirmed"]} confirmed '
             f'findings, the serving versions keep <b>{sv["confirmed_kept"]}</b>, the draft <b>{dr["confirmed_kept"]}</b>.</p>'
@@ -89,7 +105,7 @@ def render(report: dict) -> str:
             '<th>under the draft</th></tr></thead><tbody>'
             + (judged_rows or '<tr><td colspan=6 class="muted">No judged finding changes.</td></tr>') + "</tbody></table>")
     return f"""<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>What-if report 策略变更预演</title>
+<html lang="{chinese}"><head><meta charset="utf-8"><title>What-if report {zh("策略变更预演")}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
 body {{ font: 14px/1.45 system-ui, "Noto Sans CJK SC", sans-serif; margin: 24px; color: #1d2733; max-width: 1100px; }}
@@ -103,7 +119,7 @@ h1 {{ font-size: 22px; margin: 0 0 4px; }} h2 {{ font-size: 17px; margin: 24px 0
 table {{ border-collapse: collapse; width: 100%; font-size: 13px; }} th, td {{ border-bottom: 1px solid #e3e8ed; padding: 4px 6px; text-align: left; }}
 .code {{ font-family: ui-monospace, monospace; background: #eef2f6; padding: 0 4px; border-radius: 3px; }}
 </style></head><body>
-<h1>What-if report · 策略变更预演</h1>
+<h1>What-if report · {zh("策略变更预演")}</h1>
 <p class="muted">Draft <b>{escape(draft)}</b> judged against {escape('the decision log' if report.get('kind') == 'decisions' else 'a call log')},
 {escape(str(period.get('from') or ''))} – {escape(str(period.get('to') or ''))} ({period.get('days', 0):g} days), beside the pack versions
 that judged each decision; facts as the guard knew them then, caps replayed in order (a call the draft denies no longer counts).</p>
@@ -115,7 +131,7 @@ that judged each decision; facts as the guard knew them then, caps replayed in o
 {script_block}
 {judged_block}
 <h2>Examples</h2>
-{_examples(report)}
+{_examples(report, chinese)}
 </body></html>
 """
 

@@ -304,6 +304,7 @@ const ZH_TW = {
 "wi.differs": "有 {n} 條與日誌不一致",
 "wi.download": "下載報告",
 "wi.draft": "草稿策略包（YAML）",
+"wi.draft_encoding": "無法判斷策略草案檔案的編碼（不是 UTF-8，也無法分辨 GBK 與 Big5）：請另存為 UTF-8。",
 "wi.drop": "預計每日減少呼叫",
 "wi.encoding": "無法判斷呼叫記錄檔案的編碼（不是 UTF-8，也無法分辨 GBK 與 Big5）：請另存為 UTF-8，或在“稽核”頁上傳（可指定編碼）。",
 "wi.examples": "示例",

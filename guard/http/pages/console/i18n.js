@@ -17,12 +17,21 @@ const browserChinese = () => {
 };
 export let lang = LANGS.includes(localStorage.getItem(LANG)) ? localStorage.getItem(LANG) : browserChinese();
 let lastChinese = lang === "en" ? browserChinese() : lang;
+// A Chinese the reader chose: in the console (stored), or first among the browser's languages.
+let chineseChosen = (lang !== "en" && LANGS.includes(localStorage.getItem(LANG)))
+  || (navigator.languages || [navigator.language || ""]).some((l) => /^zh([-_]|$)/i.test(l));
 
 export function setLang(next) {
   lang = LANGS.includes(next) ? next : "zh";
-  if (lang !== "en") lastChinese = lang;
+  if (lang !== "en") { lastChinese = lang; chineseChosen = true; }
   localStorage.setItem(LANG, lang);
 }
+
+/** The headers to ask the guard's HTML reports (audit, what-if) with: the console's Chinese (the one last chosen while
+ * it reads in English) before English, so a report opened from the console reads in the console's Chinese; none when
+ * no Chinese was chosen, here or in the browser (the guard then takes its packs' Chinese). */
+export const reportHeaders = () => (chineseChosen
+  ? { "Accept-Language": `${lastChinese === "zh-TW" ? "zh-TW" : "zh-CN"}, en;q=0.5` } : {});
 
 /** The Chinese last chosen (for the Chinese/English switch). */
 export const chineseChoice = () => lastChinese;
@@ -139,6 +148,7 @@ const I18N = {
     "wi.to": "止（不含）", "wi.go": "开始预演", "wi.nodraft": "请粘贴或载入草稿策略包。", "wi.against": "预演对象", "wi.ag_decisions": "决策日志（按时段）",
     "wi.ag_calls": "呼叫记录文件（CSV 或 JSON Lines，与稽核同列）", "wi.calls": "呼叫记录文件", "wi.nocalls": "请选择呼叫记录文件。",
     "wi.encoding": "无法判断呼叫记录文件的编码（不是 UTF-8，也无法分辨 GBK 与 Big5）：请另存为 UTF-8，或在“稽核”页上传（可指定编码）。",
+    "wi.draft_encoding": "无法判断策略草案文件的编码（不是 UTF-8，也无法分辨 GBK 与 Big5）：请另存为 UTF-8。",
     "wi.help": "草稿替换同一 id 的现行版本，逐条重判该时段的决策日志：事实按当时所知，频次按顺序重算（草稿拒绝的呼叫不再计数）。", "wi.sim": "预演", "wi.judged": "重判的决策",
     "wi.a2d": "允许 → 拒绝", "wi.d2a": "拒绝 → 允许", "wi.reasons": "仍拒绝、原因不同", "wi.drop": "预计每日减少呼叫",
     "wi.perday": "每日 {before} → {after}（{pct}%）", "wi.fidelity": "现行版本重判与日志一致：{ok} / {n}", "wi.differs": "有 {n} 条与日志不一致",
@@ -270,6 +280,7 @@ const I18N = {
     "wi.ag_decisions": "the decision log (a period)", "wi.ag_calls": "a call-log file (CSV or JSON Lines, the audit's columns)",
     "wi.calls": "Call-log file", "wi.nocalls": "Choose a call-log file.",
     "wi.encoding": "Cannot tell the call log's encoding (not UTF-8; GBK or Big5 cannot be told): save it as UTF-8, or upload it on the Audits page (which takes an encoding).",
+    "wi.draft_encoding": "Cannot tell the draft file's encoding (not UTF-8; GBK or Big5 cannot be told): save it as UTF-8.",
     "wi.help": "The draft replaces the serving versions of its id; every decision of the period is judged again: facts as known then, caps replayed in order (a call the draft denies no longer counts).",
     "wi.sim": "Simulation", "wi.judged": "Decisions judged", "wi.a2d": "Allowed → denied", "wi.d2a": "Denied → allowed",
     "wi.reasons": "Denied, other reasons", "wi.drop": "Expected drop in calls per day",

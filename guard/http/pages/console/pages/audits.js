@@ -3,7 +3,7 @@
 import { api } from "../api.js";
 import { banner, field, figure, h, table } from "../dom.js";
 import { explain, fail } from "../errors.js";
-import { t } from "../i18n.js";
+import { reportHeaders, t } from "../i18n.js";
 import { every, go } from "../router.js";
 import { here, zoneLabel } from "../time.js";
 import { codes, known, label } from "../vocab.js";
@@ -23,7 +23,7 @@ function saveAs(url, filename) {
 }
 
 async function openReport(auditId, download) {
-  const response = await api("GET", `/v1/audits/${encodeURIComponent(auditId)}/report`, undefined, { raw: true });
+  const response = await api("GET", `/v1/audits/${encodeURIComponent(auditId)}/report`, undefined, { raw: true, headers: reportHeaders() });
   const blob = new Blob([await response.text()], { type: "text/html" });
   const url = URL.createObjectURL(blob);
   setTimeout(() => URL.revokeObjectURL(url), 120000);

@@ -4,7 +4,7 @@
 import { api } from "../api.js";
 import { banner, field, figure, h, table } from "../dom.js";
 import { explain, fail } from "../errors.js";
-import { t } from "../i18n.js";
+import { reportHeaders, t } from "../i18n.js";
 import { every, go } from "../router.js";
 import { decodeText } from "../textfile.js";
 import { here, zoneLabel } from "../time.js";
@@ -23,7 +23,7 @@ function isoLocal(date) {  // an instant as the form shows it: ISO 8601 with the
 }
 
 async function openReport(id, download) {
-  const response = await api("GET", `/v1/simulations/${encodeURIComponent(id)}/report`, undefined, { raw: true });
+  const response = await api("GET", `/v1/simulations/${encodeURIComponent(id)}/report`, undefined, { raw: true, headers: reportHeaders() });
   const url = URL.createObjectURL(new Blob([await response.text()], { type: "text/html" }));
   setTimeout(() => URL.revokeObjectURL(url), 120000);
   if (download) {
@@ -118,7 +118,11 @@ function form() {
   const error = h("p", { class: "error", role: "alert", id: "whatif-error" });
   file.addEventListener("change", async () => {
     if (!file.files.length) return;
-    draft.value = await file.files[0].text();
+    // a pack saved as GBK or Big5 (as `guard policies validate` reads it) read as UTF-8 would lose its phrases' words
+    const { text } = decodeText(new Uint8Array(await file.files[0].arrayBuffer()), "");
+    if (text === null) { draft.value = ""; error.textContent = w("draft_encoding"); return; }
+    error.textContent = "";
+    draft.value = text;
     name.value = file.files[0].name;
   });
   const node = h("form", { class: "card", "aria-labelledby": "h-whatif-form" }, h("h1", { id: "h-whatif-form", text: w("title") }),
