@@ -161,3 +161,14 @@ def test_a_file_none_of_whose_rows_can_be_read_is_no_scrub(env, tmp_path: Path):
     assert done.returncode == 2 and not out.exists()
     assert done.stderr.endswith(f"{listed}: cannot scrub: none of its 2 rows could be read, so nothing was judged (the first: line 2: "
                                 "1 fields; the header has 3)\n")
+
+
+def test_a_list_whose_only_chinese_is_its_header_is_read_in_the_encoding_its_header_names_columns_in(env, tmp_path: Path):
+    """客户号,手机号码 in GBK over rows of numbers: too little Chinese to tell GB18030 from Big5 by its characters (the
+    scrub exited 2 asking for --encoding); the header names the list's columns in one reading only."""
+    path = tmp_path / "gbk-header.csv"
+    path.write_bytes("客户号,手机号码\r\nC1,13800138000\r\nC2,13900139000\r\n".encode("gbk"))
+    run = cli(env, "scrub", str(path), "--campaign", "dep-2026q4", "--at", "2026-11-23T10:00:00+08:00")
+    assert run.returncode == 0, run.stderr
+    assert "read as GB18030" in run.stderr
+    assert [r["customer_id"] for r in results(run.stdout)] == ["C1", "C2"]

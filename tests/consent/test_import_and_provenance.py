@@ -206,3 +206,10 @@ def test_a_crm_export_with_chinese_column_names_imports_as_the_english_one(api, 
     unknown = post_csv(client, "手机号码,来源,授权时间,客户姓名\n13800138000,app,2026-03-01,张三\n".encode("gbk"), "?encoding=gbk",
                        status=400)
     assert "客户姓名" in unknown["error"]["message"], "a column the import does not know is named, and refuses the file"
+
+
+def test_a_consent_export_whose_only_chinese_is_its_header_is_read_in_the_encoding_its_header_names_columns_in(client):
+    # GBK: 手机号码, 来源, 授权时间 read as Big5 are no column names; the numbers and dates alone cannot tell the two apart
+    body = ("手机号码,来源,授权时间\r\n13800138000,app,2026-04-01\r\n").encode("gbk")
+    out = post_csv(client, body)
+    assert (out["encoding"], out["accepted"]) == ("gb18030", 1), out

@@ -7,6 +7,8 @@ from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
 
+import pytest
+
 from tests.suppression.conftest import codes
 
 URL = "/v1/blacklist/import"
@@ -217,3 +219,16 @@ def test_header_names_are_read_in_any_case_spacing_and_script(api, client):
     assert lookup(client, "13800138000")["entries"][0]["added_at"].startswith("2026-10-31T16:00:00")
     r = post(client, "PHONE,SOURCE\n13900139000,manual\n".encode())
     assert r.status_code == 200 and r.json["accepted"] == 1, r.json
+
+
+@pytest.mark.parametrize("codec, header", [("gbk", "手机号码,原因"), ("big5", "手機號碼,原因")])
+def test_a_list_whose_only_chinese_is_its_header_is_read_in_the_encoding_its_header_names_columns_in(client, codec, header):
+    # A list of numbers under a Chinese header has too little Chinese to tell GB18030 from Big5 by its characters, and
+    # was refused asking for the encoding; the header names the import's columns in one reading only, and that tells it.
+    body = (header + "\r\n13800138000,\r\n13900139000,\r\n").encode(codec)
+    r = post(client, body)
+    assert r.status_code == 200, r.json
+    assert (r.json["accepted"], r.json["encoding"]) == (2, "gb18030" if codec == "gbk" else "big5hkscs"), r.json
+    # a header whose Chinese names no column of the import tells nothing: still refused, asking for the encoding
+    r = post(client, ("甲,乙\r\n13800138000,\r\n").encode(codec))
+    assert r.status_code == 400 and "name the encoding" in r.json["error"]["message"], r.json

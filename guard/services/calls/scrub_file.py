@@ -169,7 +169,7 @@ def codec_of(stream: IO[bytes], encoding: str | None) -> str:
     """The codec to read a seekable list file in: the one named (refused when it misreads the file), or the one its
     bytes tell."""
     try:
-        return confirmed(stream, encoding, "--encoding") if encoding else told(stream, _NAME_IT)
+        return confirmed(stream, encoding, "--encoding") if encoding else told(stream, _NAME_IT, HEADER)
     except InvalidField as exc:
         raise ListError(str(exc.message), "--encoding") from None
 

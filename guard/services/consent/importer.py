@@ -97,7 +97,7 @@ def import_csv(store: Store, binary: IO[bytes], *, region: str, timezone_name: s
     except UnknownEncoding as exc:
         raise InvalidField(encoding_field, exc.args[0]) from None
     with seekable(binary) as stream:
-        codec = confirmed(stream, codec, encoding_field) if codec else told(stream, _NAME_IT)
+        codec = confirmed(stream, codec, encoding_field) if codec else told(stream, _NAME_IT, HEADER)
         return _import(store, stream, codec, region=region, timezone_name=timezone_name, now=now, key_id=key_id, ranges=ranges,
                        on_reject=on_reject, allow_client_time=allow_client_time)
 

@@ -5,7 +5,8 @@ Big5-HKSCS), then `blacklist.importer`.
 Chinese banks' systems and Excel export lists in GBK (GB18030) or, in Taiwan and Hong Kong, Big5: read
 as UTF-8, every row with a Chinese reason would be rejected and its number stay callable. A file whose
 encoding cannot be told (too little Chinese to tell GB18030 from Big5, UTF-16 without a byte-order
-mark) is refused before anything is written, asking for the encoding instead of guessing.
+mark) is refused before anything is written, asking for the encoding instead of guessing, unless its header's
+Chinese names columns in one of the two readings only.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from typing import IO, Any
 
 from blacklist import importer
 from blacklist.importer import ImportReport
+from guard.core.headers import NameTable
 from guard.services.audits.encoding import label
 from guard.services.imports import confirmed, seekable, told
 from guard.store.db import Store
 
+_HEADER_NAMES = NameTable(importer.HEADER_NAMES)  # a header of Chinese names tells GB18030 from Big5 (imports.told)
 _NAME_IT = ("name the encoding (`guard blacklist import --encoding …`, or `?encoding=…` on POST /v1/blacklist/import): "
             "utf-8, gb18030 or big5")
 
@@ -28,5 +31,5 @@ def import_list(store: Store, binary: IO[bytes], *, codec: str | None = None, en
     else in the one its bytes tell; `options` as `blacklist.importer.import_csv` takes them. ImportError_ for a file
     whose encoding cannot be told, that the codec named misreads, or that cannot be imported as a whole."""
     with seekable(binary) as stream:
-        codec = confirmed(stream, codec, encoding_field) if codec else told(stream, _NAME_IT)
+        codec = confirmed(stream, codec, encoding_field) if codec else told(stream, _NAME_IT, _HEADER_NAMES)
         return importer.import_csv(store, stream, codec=codec, codec_label=label(codec), **options)
