@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from guard.cli.group import guard_group, runtime as _rt
-from guard.store.migrate import current_revision, head_revision, missing_sqlite_file, schema_problem, shown_url, upgrade
+from guard.store.migrate import current_revision, head_revision, missing_sqlite_file, reached_revision, schema_problem, upgrade
 
 
 @guard_group.group("db")
@@ -27,18 +27,11 @@ def db_upgrade(revision: str) -> None:
 @db.command("current")
 def db_current() -> None:
     """Print the store's schema revision and the newest one; exit 2 unless the store exists and is at head."""
-    from sqlalchemy.exc import DBAPIError
-
-    from guard.store.db import StoreUnavailable
-
     url = _rt().settings.database_url
     missing = missing_sqlite_file(url)
     if missing is not None:  # never create it: that would report a new, empty store as the one asked about
         _rt().store.verify()  # says so, naming DATABASE_URL, exit 2 (guard/cli/group.py)
-    try:
-        current = current_revision(url)
-    except DBAPIError as exc:  # the store cannot be reached: one line, exit 2
-        raise StoreUnavailable(f"DATABASE_URL={shown_url(url)}: {exc.orig if exc.orig is not None else exc}") from exc
+    current = reached_revision(url)  # one that cannot be reached: one line, exit 2
     click.echo(f"current: {current}\nhead: {head_revision()}")
     problem = schema_problem(url, current)
     if problem is not None:

@@ -111,18 +111,24 @@ def require_migrated(url: str) -> None:
 
     A `guard` command other than `db upgrade` must not create a store: a mistyped DATABASE_URL would otherwise be
     created, migrated and reported on as if it were the bank's (an empty decision log verifies as intact)."""
-    from sqlalchemy.exc import DBAPIError
-
     from guard.store.db import StoreUnavailable
 
     missing = missing_sqlite_file(url)
     if missing is not None:
         raise StoreUnavailable(f"DATABASE_URL={shown_url(url)}: no such file ({missing}): check the setting, "
                                f"or create the store with `{UPGRADE_COMMAND}`")
-    try:
-        current = current_revision(url)
-    except DBAPIError as exc:
-        raise StoreUnavailable(f"DATABASE_URL={shown_url(url)}: {exc.orig if exc.orig is not None else exc}") from exc
-    problem = schema_problem(url, current)
+    problem = schema_problem(url, reached_revision(url))
     if problem is not None:
         raise StoreUnavailable(problem)
+
+
+def reached_revision(url: str) -> str | None:
+    """current_revision of a store that must answer: StoreUnavailable, naming DATABASE_URL, when it cannot be reached."""
+    from sqlalchemy.exc import DBAPIError
+
+    from guard.store.db import StoreUnavailable
+
+    try:
+        return current_revision(url)
+    except DBAPIError as exc:
+        raise StoreUnavailable(f"DATABASE_URL={shown_url(url)}: {exc.orig if exc.orig is not None else exc}") from exc
