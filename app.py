@@ -40,13 +40,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     log = logging.getLogger("guard")
     if settings.allow_client_time:
         log.warning("GUARD_ALLOW_CLIENT_TIME is on: checks are judged at the client's `at`. Tests and simulations only.")
-    if settings.should_migrate():
+    # A server (gunicorn, `flask run`) creates and migrates its store at start (GUARD_AUTO_MIGRATE); a `guard` command
+    # works on an existing, migrated store only, and `guard db upgrade` is the one that creates or migrates it.
+    command = _under_flask_cli() and not _flask_run()
+    if settings.should_migrate() and not command:
         try:
             upgrade(settings.database_url)
         except Exception:  # the server still starts; /readyz and every check answer 503
             log.exception("could not migrate the store at start")
 
-    runtime = Runtime(settings, clock=(config or {}).get("clock", utc_now))
+    runtime = Runtime(settings, clock=(config or {}).get("clock", utc_now), command=command)
     report = runtime.start()
     if runtime.store_error is not None:
         # A server says so and serves 503s until the store is back; a command that needs the store says it in one
@@ -73,3 +76,11 @@ def _under_flask_cli() -> bool:
     import click
 
     return click.get_current_context(silent=True) is not None
+
+
+def _flask_run() -> bool:
+    """True when the app is being built for `flask run` (the development server)."""
+    import click
+
+    ctx = click.get_current_context(silent=True)
+    return ctx is not None and ctx.info_name == "run"

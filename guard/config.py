@@ -168,7 +168,9 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("DATABASE_URL", "database_url", f"sqlite:///{ROOT / 'var' / 'guard.db'}", _url,
-            "Store. SQLite file (default, created and migrated at start) or postgresql://user:pass@host/db."),
+            "Store. SQLite file (default, created and migrated at a server's start) or postgresql://user:pass@host/db. "
+            "`guard db upgrade` creates or migrates it; every other `guard` command refuses (exit 2) a store that does not "
+            "exist or is not migrated to its release's head."),
     Setting("GUARD_POLICY_DIR", "policy_dir", str(ROOT / "policies" / "packs"), _path,
             "Directory of policy-pack YAML files, read at start and on `guard policies reload`."),
     Setting("GUARD_ALLOW_CLIENT_TIME", "allow_client_time", "0", _bool,
@@ -195,7 +197,7 @@ SETTINGS: tuple[Setting, ...] = (
             "cannot take every worker thread, and with them every other number's checks."),
     Setting("GUARD_DB_POOL_SIZE", "pool_size", "8", _int(1, 200), "Connections per process (and as many overflow)."),
     Setting("GUARD_AUTO_MIGRATE", "auto_migrate", "auto", _auto_or_bool,
-            "Migrate the store at start: auto (SQLite only), 1 (always), 0 (never; run `guard db upgrade`)."),
+            "Migrate the store at a server's start (gunicorn, `flask run`): auto (SQLite only), 1 (always), 0 (never; run `guard db upgrade`)."),
     Setting("GUARD_LOG_FORMAT", "log_format", "text", _choice("text", "json"),
             "text (for people) or json (one object per line, with the request's route, status, latency, key id and decision id; "
             "gunicorn's own lines, a traceback included, and the lines a guard command writes itself, such as the scheduler's start "

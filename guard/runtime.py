@@ -31,10 +31,12 @@ def refused(issues: list) -> list[dict[str, str]]:
 
 
 class Runtime:
-    def __init__(self, settings: Settings, clock: Callable[[], datetime] = utc_now):
+    def __init__(self, settings: Settings, clock: Callable[[], datetime] = utc_now, command: bool = False):
+        """`command`: built for a `guard` command, whose store must already exist and be migrated (guard.store.db.Store)."""
         self.settings = settings
         self.clock = clock
-        self.store = Store(settings.database_url, settings.pool_size, settings.sqlite_write_wait, settings.pg_lock_wait)
+        self.store = Store(settings.database_url, settings.pool_size, settings.sqlite_write_wait, settings.pg_lock_wait,
+                           must_exist=command)
         self.registry = PackRegistry(settings.policy_dir, settings.default_pack)
         self.keys = KeyVerifier(self.store)
         self.guard = Guard(self.store, self.packs, clock, settings.allow_client_time)

@@ -42,7 +42,7 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
     (exit 2 for a name that is no text encoding). Prints the report as JSON on stdout and each
     rejected row on stderr; a progress bar on a terminal. Re-importing the same file changes
     nothing. Exit 1 if any row was rejected, or the file was not imported (its header or its
-    encoding could not be read).
+    encoding could not be read, or it has no row).
     """
     import csv as _csv
     import os as _os
@@ -104,6 +104,8 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
             bar.__exit__(None, None, None)
         if rejects_file:
             rejects_file.close()
+    if report.rows == 0:  # nothing imported must not read as a list imported (as `guard consents import` refuses it)
+        raise click.ClickException(f"{file}: no row to import (the file is empty, or has a header and no row after it)")
     if report.encoding not in (None, "utf-8"):
         click.echo(f"{file}: read as {label(report.encoding)}{'' if codec else ' (told from its bytes)'}", err=True)
     summary = report.as_dict()

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from guard.cli.group import guard_group, runtime as _rt
-from guard.store.migrate import current_revision, head_revision, upgrade
+from guard.store.migrate import current_revision, head_revision, missing_sqlite_file, reached_revision, schema_problem, upgrade
 
 
 @guard_group.group("db")
@@ -18,7 +18,7 @@ def db() -> None:
 @db.command("upgrade")
 @click.option("--revision", default="head", show_default=True)
 def db_upgrade(revision: str) -> None:
-    """Migrate the store (DATABASE_URL) to the newest schema."""
+    """Migrate the store (DATABASE_URL) to the newest schema; the one command that creates a SQLite store."""
     url = _rt().settings.database_url
     upgrade(url, revision)
     click.echo(f"store at revision {current_revision(url)}", err=True)
@@ -26,8 +26,17 @@ def db_upgrade(revision: str) -> None:
 
 @db.command("current")
 def db_current() -> None:
-    """Print the store's schema revision and the newest one."""
-    click.echo(f"current: {current_revision(_rt().settings.database_url)}\nhead: {head_revision()}")
+    """Print the store's schema revision and the newest one; exit 2 unless the store exists and is at head."""
+    url = _rt().settings.database_url
+    missing = missing_sqlite_file(url)
+    if missing is not None:  # never create it: that would report a new, empty store as the one asked about
+        _rt().store.verify()  # says so, naming DATABASE_URL, exit 2 (guard/cli/group.py)
+    current = reached_revision(url)  # one that cannot be reached: one line, exit 2
+    click.echo(f"current: {current}\nhead: {head_revision()}")
+    problem = schema_problem(url, current)
+    if problem is not None:
+        click.echo(problem, err=True)
+        raise SystemExit(2)
 
 
 @db.command("backup")
@@ -36,6 +45,8 @@ def db_backup(target: Path) -> None:
     """SQLite: copy the store, consistent, while it serves (SQLite's online backup). PostgreSQL: use pg_dump."""
     from guard.store.backup import BackupError, sqlite_backup
 
+    if _rt().settings.is_sqlite:
+        _rt().store.verify()  # a missing or unmigrated store is not backed up as an empty one
     try:
         size = sqlite_backup(_rt().settings.database_url, target)
     except BackupError as exc:

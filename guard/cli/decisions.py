@@ -30,6 +30,8 @@ def decisions_seal() -> None:
 def decisions_verify(expect_head: tuple[str, ...]) -> None:
     """Recompute both chains: exit 0 when intact, 1 when anything was altered, deleted, re-linked or left unsealed.
 
+    A log with no decision and no outcome is intact, and said so on stderr ("empty": true in the report).
+
     Prints a JSON report with the decisions' head and the outcomes' head (`outcomes.head`), each a seq
     and a hash; keep both somewhere else (a ticket, a WORM store) and pass them next time as
     --expect-head HASH --expect-head HASH to catch a chain rewritten wholesale.
@@ -47,6 +49,9 @@ def decisions_verify(expect_head: tuple[str, ...]) -> None:
     if bar:
         click.echo("", err=True)
     click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    if report["empty"]:
+        click.echo("the decision log is empty: no decision or outcome was there to verify "
+                   "(a new store, or DATABASE_URL names another store than meant)", err=True)
     if not report["ok"]:
         click.echo(f"decision log NOT intact: decisions {report['counts']}, outcomes {report['outcomes']['counts']}"
                    + ("" if report["expected_head_found"] is not False else ", an expected head is not in the chains"), err=True)

@@ -10,6 +10,7 @@ import click
 
 from guard.cli.group import guard_group, runtime as _rt
 from guard.core.pack import PackSet, missing_notices
+from guard.core.pack_schema import PackIssue
 from policies.loader import pack_files, validate_path
 
 
@@ -57,6 +58,13 @@ def policies_validate(path: Path | None, on) -> None:
     target = path or rt.settings.policy_dir
     report = validate_path(target, rt.settings.default_pack, beside=rt.settings.policy_dir)
     named = {p.name for p in pack_files(target)} if target.exists() else set()
+    if target.is_dir() and not named:  # nothing validated is not "valid"
+        report.issues.append(PackIssue(str(target), "", "no pack file (*.yaml, *.yml) in the directory"))
+    elif target.is_dir() and target.resolve() == rt.settings.policy_dir.resolve() \
+            and report.packs.timelines.get(rt.settings.default_pack) is None:
+        # what a start or `guard policies reload` of this directory refuses (policies.loader.PackRegistry.load)
+        report.issues.append(PackIssue(str(target), "", f"the default pack {rt.settings.default_pack!r} (GUARD_DEFAULT_PACK) "
+                                                        "has no valid version"))
     for pack in sorted(report.packs.all_versions(), key=lambda p: (p.id, p.effective_from)):
         if pack.source not in named:
             continue  # a version of the served directory the named file was judged beside

@@ -291,6 +291,8 @@ def verify(store: Store, expect_head: str | Sequence[str] | None = None, on_prog
         problems.insert(0, {"problem": "head_not_found", "expected": h})
     return {
         "ok": not any(counts.values()) and not any(outcome_counts.values()) and not missing_heads,
+        # Nothing to verify: a new store, or DATABASE_URL naming another one than meant. Intact, but said.
+        "empty": seq == 0 and pending == 0 and o_seq == 0 and o_pending == 0,
         "links": seq,
         "head": {"seq": seq, "hash": prev},
         "pending": pending,

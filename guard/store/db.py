@@ -190,9 +190,9 @@ def create_private(path: str | Path) -> None:
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o600))
 
 
-def _sqlite_engine(url: str, pool_size: int) -> Engine:
+def _sqlite_engine(url: str, pool_size: int, create: bool = True) -> Engine:
     parsed = make_url(url)
-    if parsed.database and parsed.database != ":memory:":
+    if create and parsed.database and parsed.database != ":memory:":
         create_private(parsed.database)
     engine = create_engine(
         url,
@@ -252,10 +252,10 @@ def _ping_when_idle(engine: Engine) -> None:
                 raise exc.InvalidatePoolError()
 
 
-def make_engine(url: str, pool_size: int = 8) -> Engine:
+def make_engine(url: str, pool_size: int = 8, create: bool = True) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        return _sqlite_engine(url, pool_size)
+        return _sqlite_engine(url, pool_size, create)
     if url.startswith("postgresql"):
         engine = create_engine(
             url,
@@ -270,10 +270,16 @@ def make_engine(url: str, pool_size: int = 8) -> Engine:
 
 
 class Store:
-    def __init__(self, url: str, pool_size: int = 8, write_wait: float = 2.0, lock_wait: float = 5.0):
+    """The store DATABASE_URL names. A server's (`must_exist` false) is created if missing, as SQLite's default is at
+    start; a command's must exist and be migrated to head, which its first transaction checks (StoreUnavailable
+    otherwise, before anything is created)."""
+
+    def __init__(self, url: str, pool_size: int = 8, write_wait: float = 2.0, lock_wait: float = 5.0,
+                 must_exist: bool = False):
         self.url = normalise_url(url)
         self._lock_wait_ms = max(1, round(lock_wait * 1000))
-        self.engine = make_engine(self.url, pool_size)
+        self._unverified = must_exist
+        self.engine = make_engine(self.url, pool_size, create=not must_exist)
         self.dialect = self.engine.dialect.name
         self.sql = Dialect(self.dialect)
         self.facts = FactsReader(self.sql, self._lock_wait_ms)
@@ -284,8 +290,17 @@ class Store:
         self._dbapi_error = dbapi.Error
         self._dbapi_integrity = dbapi.IntegrityError
 
+    def verify(self) -> None:
+        """Raise StoreUnavailable unless the store exists and is migrated to head (a command's store; once it passed)."""
+        if self._unverified:
+            from guard.store.migrate import require_migrated
+
+            require_migrated(self.url)
+            self._unverified = False
+
     @contextmanager
     def _transaction(self, write_lock: bool) -> Iterator[Connection]:
+        self.verify()
         if write_lock and self._writers is not None:
             with self._writers.turn():
                 with self._open(True) as conn:

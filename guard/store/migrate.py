@@ -64,3 +64,71 @@ def current_revision(url: str) -> str | None:
             return MigrationContext.configure(conn).get_current_revision()
     finally:
         engine.dispose()
+
+
+UPGRADE_COMMAND = "flask --app app guard db upgrade"
+
+
+def shown_url(url: str) -> str:
+    """DATABASE_URL as an operator may see it in a message: the password hidden."""
+    return make_url(normalise_url(url)).render_as_string(hide_password=True)
+
+
+def missing_sqlite_file(url: str) -> str | None:
+    """The SQLite file `url` names when it does not exist (None for PostgreSQL, in-memory, or a file that exists)."""
+    url = normalise_url(url)
+    if not url.startswith("sqlite"):
+        return None
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:") or Path(database).exists():
+        return None
+    return database
+
+
+def schema_problem(url: str, current: str | None) -> str | None:
+    """Why a store at revision `current` cannot be used by this release (never migrated, or behind its head), in one
+    line naming DATABASE_URL and the command to run; None when it is at head, or at a revision this release does not
+    know (a newer release migrated it: migrations are additive, so this one still reads it, as during a rolling
+    upgrade)."""
+    scripts = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    head = scripts.get_current_head()
+    if current == head:
+        return None
+    if current is None:
+        return f"DATABASE_URL={shown_url(url)} is not a migrated store (no schema revision; this release needs {head}): " \
+               f"check the setting, or run `{UPGRADE_COMMAND}`"
+    try:
+        known = scripts.get_revision(current) is not None
+    except Exception:  # alembic: an unknown revision id
+        known = False
+    if not known:
+        return None
+    return f"DATABASE_URL={shown_url(url)} is at schema revision {current}, behind this release's {head}: run `{UPGRADE_COMMAND}`"
+
+
+def require_migrated(url: str) -> None:
+    """Raise StoreUnavailable unless the store `url` names exists and is migrated to this release's head (or beyond).
+
+    A `guard` command other than `db upgrade` must not create a store: a mistyped DATABASE_URL would otherwise be
+    created, migrated and reported on as if it were the bank's (an empty decision log verifies as intact)."""
+    from guard.store.db import StoreUnavailable
+
+    missing = missing_sqlite_file(url)
+    if missing is not None:
+        raise StoreUnavailable(f"DATABASE_URL={shown_url(url)}: no such file ({missing}): check the setting, "
+                               f"or create the store with `{UPGRADE_COMMAND}`")
+    problem = schema_problem(url, reached_revision(url))
+    if problem is not None:
+        raise StoreUnavailable(problem)
+
+
+def reached_revision(url: str) -> str | None:
+    """current_revision of a store that must answer: StoreUnavailable, naming DATABASE_URL, when it cannot be reached."""
+    from sqlalchemy.exc import DBAPIError
+
+    from guard.store.db import StoreUnavailable
+
+    try:
+        return current_revision(url)
+    except DBAPIError as exc:
+        raise StoreUnavailable(f"DATABASE_URL={shown_url(url)}: {exc.orig if exc.orig is not None else exc}") from exc
