@@ -90,3 +90,87 @@ def test_the_document_documents_its_own_answer_as_json(app):
     # a client validating answers against the document could not validate the document's own.
     doc = app.test_client().get("/openapi.json").json
     assert "application/json" in doc["paths"]["/openapi.json"]["get"]["responses"]["200"]["content"]
+
+
+INSTANT_NAMES = ("at", "due", "from", "to")
+
+
+def _is_instant_name(name: str) -> bool:
+    return name in INSTANT_NAMES or name.endswith("_at") or name.endswith("_due")
+
+
+def _string_alternatives(prop: dict) -> list[dict]:
+    return [a for a in prop.get("anyOf", [prop]) if a.get("type") == "string"]
+
+
+def test_every_instant_an_answer_carries_is_documented_as_a_date_time(app):
+    # Answers' instants were documented as bare strings: a client generated from the document (OpenAPI Generator,
+    # openapi-typescript …) typed ended_at or next_allowed_at as text, not as the date-time it is.
+    doc = app.test_client().get("/openapi.json").json
+    found = 0
+    for name, schema in doc["components"]["schemas"].items():
+        if not (name.endswith("Out") or name.endswith("Response")):
+            continue
+        for prop_name, prop in schema.get("properties", {}).items():
+            for alt in _string_alternatives(prop):
+                if _is_instant_name(prop_name):
+                    found += 1
+                    assert alt.get("format") == "date-time", (name, prop_name, alt)
+    assert found >= 50, found
+    assert doc["components"]["schemas"]["StatsOut"]["properties"]["date"]["format"] == "date"
+
+
+def _instants_in(value, path=""):
+    """The documented instants of an answer; a reason's `detail` is free-form (its `windows` hold times of day)."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k == "detail":
+                continue
+            if isinstance(v, str) and _is_instant_name(k):
+                yield f"{path}.{k}", v
+            else:
+                yield from _instants_in(v, f"{path}.{k}")
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _instants_in(v, f"{path}[{i}]")
+
+
+def test_the_instants_real_answers_carry_are_rfc3339_date_times(app):
+    """What the document now promises, the answers keep: RFC 3339 §5.6 date-time (a `T`, seconds, an offset)."""
+    import re
+    from datetime import datetime
+
+    rfc3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
+    c = app.test_client()
+    h = {**new_key(app, "dialer", "operator", "auditor", "reviewer")}
+    at = "2026-11-23T10:15:00+08:00"
+    answers = []
+    allowed = c.post("/v1/check", json={"phone": "13800138000", "campaign": "dep-2026q4", "at": at}, headers=h).json
+    assert allowed["allowed"] is True, allowed
+    answers.append(allowed)
+    late = c.post("/v1/check", json={"phone": "13800138001", "campaign": "dep-2026q4", "at": "2026-11-23T23:15:00+08:00"},
+                  headers=h).json
+    assert late["next_allowed_at"], late
+    answers.append(late)
+    answers.append(c.get(f"/v1/decisions/{allowed['decision_id']}", headers=h).json)
+    answers.append(c.post(f"/v1/calls/{allowed['decision_id']}/outcome",
+                          json={"disposition": "answered", "ended_at": "2026-11-23T10:20:00+08:00"}, headers=h).json)
+    answers.append(c.post("/v1/blacklist", json={"phone": "13900139000", "source": "customer_request", "reason": "客户要求"},
+                          headers=h).json)
+    complaint = c.post("/v1/complaints", json={"phone": "13700137000", "severity": "light", "text": "来电太频繁"},
+                       headers=h).json
+    answers.append(complaint)
+    answers.append(c.post(f"/v1/complaints/{complaint['id']}/events", json={"type": "resolved", "note": "已致电解释"},
+                          headers=h).json)
+    answers.append(c.get("/v1/complaints?status=open", headers=h).json)
+    answers.append(c.get("/v1/stats", headers=h).json)
+    seen = {}
+    for answer in answers:
+        for path, value in _instants_in(answer):
+            seen[path] = value
+            assert rfc3339.match(value), (path, value)
+            assert datetime.fromisoformat(value).tzinfo is not None, (path, value)
+    # the answers above hold each kind the document marks: judged, next allowed, local, reported, listed, due, event
+    for key in (".evaluated_at", ".next_allowed_at", ".local.at", ".reported_at", ".added_at", ".sla.resolution_due",
+                ".received_at", ".from", ".to"):
+        assert any(p.endswith(key) for p in seen), (key, sorted(seen))

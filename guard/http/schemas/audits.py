@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from guard.core.vocabularies import codes
-from guard.http.schemas.types import Strict
+from guard.http.schemas.types import InstantText, Strict
 
 
 class AuditStartOut(BaseModel):
@@ -34,9 +34,9 @@ class AuditOut(BaseModel):
     source: str | None
     status: Literal[codes("audit_statuses")]  # type: ignore[valid-type]
     encoding: str | None = Field(description="the text encoding the log was read in (given or detected): utf-8, gb18030, big5hkscs, …")
-    created_at: str
-    started_at: str | None
-    finished_at: str | None
+    created_at: InstantText
+    started_at: InstantText | None
+    finished_at: InstantText | None
     progress: dict[str, Any]
     summary: dict[str, Any] | None = Field(
         description="when done: counts by code, agent, campaign, hour of day; calls judged; rows rejected; apart, "
@@ -47,8 +47,8 @@ class AuditOut(BaseModel):
     error: str | None
     basis: str | None = Field(description="the reading of history the calls were judged by (call-log audits)")
     runner: str | None = Field(description="host:pid of the process that judges (or judged) it")
-    heartbeat_at: str | None = Field(description="its last sign of life; a reaper fails it after GUARD_AUDIT_STALE_AFTER without one")
-    cancel_requested_at: str | None = Field(description="when a cancel was asked for (POST /v1/audits/{id}/cancel)")
+    heartbeat_at: InstantText | None = Field(description="its last sign of life; a reaper fails it after GUARD_AUDIT_STALE_AFTER without one")
+    cancel_requested_at: InstantText | None = Field(description="when a cancel was asked for (POST /v1/audits/{id}/cancel)")
 
 
 class AuditListQuery(Strict):

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from guard.http.schemas.types import BlacklistSource, Id, Instant, Note, Phone, Region, Strict
+from guard.http.schemas.types import InstantText, BlacklistSource, Id, Instant, Note, Phone, Region, Strict
 
 
 class BlacklistIn(Strict):
@@ -30,12 +30,12 @@ class BlacklistEntryOut(BaseModel):
     reason: str | None
     reason_messages: dict[str, str] | None = Field(None, description="`reason` in zh-CN, zh-TW and en: a reason the guard wrote "
                                                                      "itself (a complaint, an outcome) translated; a typed one as typed")
-    added_at: str
-    expires_at: str | None
+    added_at: InstantText
+    expires_at: InstantText | None
     added_by: str | None
-    recorded_at: str | None
+    recorded_at: InstantText | None
     active: bool
-    removed_at: str | None
+    removed_at: InstantText | None
     removed_by: str | None
     removal_reason: str | None
 

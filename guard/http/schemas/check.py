@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from guard.http.schemas.types import CampaignId, Id, Instant, Phone, Purpose, Region, Strict
+from guard.http.schemas.types import InstantText, CampaignId, Id, Instant, Phone, Purpose, Region, Strict
 
 
 class CheckRequest(Strict):
@@ -43,9 +43,9 @@ class CheckResponse(BaseModel):
     allowed: bool
     phone_e164: str | None
     reasons: list[ReasonOut]
-    next_allowed_at: str | None = Field(description="earliest instant the same request would be allowed; null when no time will do")
+    next_allowed_at: InstantText | None = Field(description="earliest instant the same request would be allowed; null when no time will do")
     policy: PolicyRef
-    evaluated_at: str = Field(description="the instant the call was judged at")
+    evaluated_at: InstantText = Field(description="the instant the call was judged at")
     timezone: str = Field(description="the callee's zone the times are written in")
     timezone_source: Literal["customer", "override", "number", "pack"] = Field(
         description="where the zone came from: the customer's record, the pack's correction for the number, the number, the pack's default")
@@ -81,12 +81,12 @@ class BatchResultOut(BaseModel):
                                                  "this entry repeats it; null for a first entry and for an invalid one")
     allowed: bool
     reasons: list[ReasonOut]
-    next_allowed_at: str | None
+    next_allowed_at: InstantText | None
 
 
 class BatchCheckOut(BaseModel):
     results: list[BatchResultOut]
     policy: PolicyRef
-    evaluated_at: str
+    evaluated_at: InstantText
     count: int
     duplicates: int = Field(description="entries that repeat an earlier entry's number (`duplicate_of`)")

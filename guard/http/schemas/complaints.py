@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from guard.core.vocabularies import VOCABULARIES, codes
-from guard.http.schemas.types import Id, Instant, Note, Phone, Region, Severity, Strict
+from guard.http.schemas.types import InstantText, Id, Instant, Note, Phone, Region, Severity, Strict
 
 
 class ComplaintIn(Strict):
@@ -22,14 +22,14 @@ class ComplaintIn(Strict):
 
 class ComplaintBreachOut(BaseModel):
     kind: Literal[codes("deadline_kinds")]  # type: ignore[valid-type]
-    due: str
-    done_at: str | None = Field(description="when the step was done, after its deadline; null while (or if) never done")
+    due: InstantText
+    done_at: InstantText | None = Field(description="when the step was done, after its deadline; null while (or if) never done")
 
 
 class ComplaintSlaOut(BaseModel):
-    first_response_due: str | None
-    resolution_due: str | None
-    escalation_due: str | None
+    first_response_due: InstantText | None
+    resolution_due: InstantText | None
+    escalation_due: InstantText | None
     extended: bool = Field(False, description="an `extended` event moved `resolution_due` (the events say from when to when, why and who approved)")
     missed: list[str] = Field(description="every deadline missed: passed unmet, or met late (it stays missed once the step is done)")
     breaches: list[ComplaintBreachOut] = Field([], description="each missed deadline with when it was due and when its step was done")
@@ -37,20 +37,20 @@ class ComplaintSlaOut(BaseModel):
 
 class ComplaintDueOut(BaseModel):
     kind: Literal[codes("deadline_kinds")]  # type: ignore[valid-type]
-    at: str
+    at: InstantText
 
 
 class ComplaintCallbackOut(BaseModel):
-    due: str | None = Field(description="resolution + the pack's complaints.callback (default 7 days); null before resolution")
-    at: str | None
+    due: InstantText | None = Field(description="resolution + the pack's complaints.callback (default 7 days); null before resolution")
+    at: InstantText | None
     result: Literal[codes("callback_results")] | None  # type: ignore[valid-type]
-    overdue_at: str | None = Field(description="when the scheduler found the callback late")
+    overdue_at: InstantText | None = Field(description="when the scheduler found the callback late")
 
 
 class ComplaintEventOut(BaseModel):
     type: str
-    at: str
-    recorded_at: str
+    at: InstantText
+    recorded_at: InstantText
     actor: str | None
     note: str | None
     note_messages: dict[str, str] | None = Field(None, description="`note` in zh-CN, zh-TW and en: a note the guard wrote (an overdue "
@@ -65,22 +65,22 @@ class ComplaintOut(BaseModel):
     severity: str
     category: str | None
     text: str | None
-    received_at: str
+    received_at: InstantText
     decision_id: str | None
     status: Literal[codes("complaint_statuses")]  # type: ignore[valid-type]
     sla: ComplaintSlaOut
     next_due: ComplaintDueOut | None = Field(description="the nearest deadline still to be met (passed or not)")
     stage: Literal[codes("complaint_stages")]  # type: ignore[valid-type]
     late: bool = Field(description="a pending deadline (the callback's included) has passed, or the scheduler marked it overdue")
-    first_response_at: str | None
-    escalated_at: str | None
+    first_response_at: InstantText | None
+    escalated_at: InstantText | None
     escalated_to: str | None = Field(description="the supervisor it was escalated to, as named when escalating")
     callback: ComplaintCallbackOut
-    resolved_at: str | None
-    overdue_at: str | None
+    resolved_at: InstantText | None
+    overdue_at: InstantText | None
     policy: dict[str, str]
     effects: dict[str, Any]
-    created_at: str
+    created_at: InstantText
     created_by: str | None
     events: list[ComplaintEventOut] | None = None
     duplicate: bool | None = Field(None, description="on `POST /v1/complaints`: true when the same complaint (number or customer, "
@@ -123,4 +123,4 @@ class ComplaintCountsOut(BaseModel):
     stages: dict[str, int] = Field(description="complaints at each stage of the workflow (every stage named, zeros included)")
     late: int = Field(description="unresolved complaints that missed a deadline, and resolved ones whose callback is late")
     breached: int = Field(0, description="complaints that missed any SLA deadline (met late or passed unmet), whatever their stage")
-    at: str
+    at: InstantText

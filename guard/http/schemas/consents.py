@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from guard.http.schemas.blacklist import ImportOut
-from guard.http.schemas.types import ConsentChannel, ConsentSource, Id, Instant, Note, Phone, ProductType, Region, Strict, WithdrawalChannel
+from guard.http.schemas.types import InstantText, ConsentChannel, ConsentSource, Id, Instant, Note, Phone, ProductType, Region, Strict, WithdrawalChannel
 
 
 class ConsentIn(Strict):
@@ -46,15 +46,15 @@ class ConsentVersionOut(BaseModel):
     text_version: str | None
     channels: list[str]
     product_types: list[str]
-    given_at: str
+    given_at: InstantText
     evidence_ref: str | None
-    expires_at: str | None
-    withdrawn_at: str | None
+    expires_at: InstantText | None
+    withdrawn_at: InstantText | None
     withdrawn_via: str | None
     withdrawn_via_label: LabelOut | None
     note: str | None
-    recorded_at: str = Field(description="when the guard recorded this version")
-    superseded_at: str | None = Field(description="when a later version replaced it (null: current)")
+    recorded_at: InstantText = Field(description="when the guard recorded this version")
+    superseded_at: InstantText | None = Field(description="when a later version replaced it (null: current)")
     recorded_by: str | None
 
 
@@ -98,7 +98,7 @@ class ProvenanceOut(BaseModel):
     source_label: LabelOut | None
     consent_id: str | None
     status: str = Field(description="none | given | expired | withdrawn: the consent the answer rests on")
-    given_at: str | None
+    given_at: InstantText | None
     evidence_ref: str | None
     history: list[ConsentOut] | None = Field(None, description="every consent bearing on the number with its versions "
                                                                "(keys with the operator role only)")

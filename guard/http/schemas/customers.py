@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from guard.http.schemas.complaints import ComplaintOut
-from guard.http.schemas.types import CustomerLevel, Instant, Phone, Region, Strict
+from guard.http.schemas.types import InstantText, CustomerLevel, Instant, Phone, Region, Strict
 
 
 class WindowIn(Strict):
@@ -33,7 +33,7 @@ class CustomerOut(BaseModel):
     id: str
     phones: list[str]
     risk_level: str | None
-    risk_assessed_at: str | None
+    risk_assessed_at: InstantText | None
     tags: list[str] = Field(description="every tag the checks apply: the CRM's (as last PUT) and the guard's own (`guard_tags`)")
     guard_tags: list[str] = Field([], description="the tags the guard set itself (a complaint tags its customer `sensitive`): a PUT "
                                                   "keeps them whatever its `tags`; only DELETE /v1/customers/{id}/guard-tags/{tag} (admin) drops one")
@@ -41,7 +41,7 @@ class CustomerOut(BaseModel):
     timezone: str | None
     state: str | None = None
     version: int
-    updated_at: str
+    updated_at: InstantText
 
 
 class GuardTagRemoveIn(Strict):

@@ -7,13 +7,13 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from guard.http.schemas.check import PolicyRef, ReasonOut
-from guard.http.schemas.types import Id, Instant, Phone, Region, Strict
+from guard.http.schemas.types import InstantText, Id, Instant, Phone, Region, Strict
 
 
 class LocalTimesOut(BaseModel):
     timezone: str = Field(description="the callee's zone the decision was judged in")
-    at: str
-    next_allowed_at: str | None
+    at: InstantText
+    next_allowed_at: InstantText | None
 
 
 class DecisionOut(BaseModel):
@@ -21,8 +21,8 @@ class DecisionOut(BaseModel):
     decision_id: str
     allowed: bool
     dry_run: bool
-    at: str
-    recorded_at: str
+    at: InstantText
+    recorded_at: InstantText
     phone_input: str
     phone_e164: str | None
     customer_id: str | None
@@ -30,7 +30,7 @@ class DecisionOut(BaseModel):
     product: str | None
     agent_id: str | None
     reasons: list[ReasonOut]
-    next_allowed_at: str | None
+    next_allowed_at: InstantText | None
     policy: PolicyRef
     key_id: str | None
     request: dict[str, Any] | None = Field(description="as sent; null for a dialer reading another key's decision")

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from guard.http.schemas.types import Strict
+from guard.http.schemas.types import DateText, InstantText, Strict
 
 
 class ErrorBody(BaseModel):
@@ -43,11 +43,11 @@ class StatsQuery(Strict):
 
 
 class StatsOut(BaseModel):
-    date: str
+    date: DateText
     timezone: str
-    from_: str = Field(alias="from")
-    to: str
-    generated_at: str
+    from_: InstantText = Field(alias="from")
+    to: InstantText
+    generated_at: InstantText
     checks: dict[str, int] = Field(description="total, allowed, denied (dry runs excluded) and dry_run")
     by_reason: list[dict[str, Any]] = Field(description="denying reason codes, each with the number of denied checks that gave it, most frequent first")
     by_campaign: list[dict[str, Any]] = Field(description="campaign, total, allowed, denied")
@@ -68,5 +68,5 @@ class SessionOut(BaseModel):
     roles: list[str]
     can: list[str] = Field(description="the roles the person acts in (admin expanded)")
     csrf_token: str = Field(description="send it as X-CSRF-Token with every change made in this session")
-    expires_at: str = Field(description="the session ends then, however active")
-    idle_expires_at: str = Field(description="the session ends then unless a request comes first")
+    expires_at: InstantText = Field(description="the session ends then, however active")
+    idle_expires_at: InstantText = Field(description="the session ends then unless a request comes first")

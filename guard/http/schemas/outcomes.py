@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
-from guard.http.schemas.types import Disposition, Instant, Note, Severity, Strict
+from guard.http.schemas.types import InstantText, Disposition, Instant, Note, Severity, Strict
 
 
 class OutcomeIn(Strict):
@@ -21,10 +21,10 @@ class OutcomeIn(Strict):
 class OutcomeOut(BaseModel):
     decision_id: str
     disposition: str
-    ended_at: str | None
-    callback_at: str | None
+    ended_at: InstantText | None
+    callback_at: InstantText | None
     note: str | None
-    reported_at: str
+    reported_at: InstantText
     called_despite_deny: bool
     effects: dict[str, Any]
     duplicate: bool = Field(description="true when this outcome had been reported before (nothing changed)")

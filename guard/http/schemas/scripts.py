@@ -7,7 +7,7 @@ from typing import Any, Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from guard.core.vocabularies import codes
-from guard.http.schemas.types import CampaignId, Instant, ProductType, ScriptText, Strict
+from guard.http.schemas.types import InstantText, CampaignId, Instant, ProductType, ScriptText, Strict
 
 
 class LintIn(Strict):
@@ -86,13 +86,13 @@ class ScriptOut(BaseModel):
     findings: list[FindingOut]
     unlinted: list[UnlintedOut] = Field(default_factory=list, description="the customer's turns the rules did not read (as in the lint answer)")
     policy: dict[str, str]
-    created_at: str
+    created_at: InstantText
     created_by: str | None
-    approved_at: str | None
+    approved_at: InstantText | None
     approved_by: str | None
     needs_review: bool = Field(False, description="approved, but a pack version in effect (or coming) fails it")
-    needs_review_at: str | None = Field(None, description="from when: that pack version's effective_from (or when it was found)")
-    suspended_at: str | None = Field(None, description="when its approval stops counting (after the pack's script_approval.review_grace)")
+    needs_review_at: InstantText | None = Field(None, description="from when: that pack version's effective_from (or when it was found)")
+    suspended_at: InstantText | None = Field(None, description="when its approval stops counting (after the pack's script_approval.review_grace)")
     review_pack: str | None = Field(None, description="the pack version that fails it")
     review_findings: list[dict[str, Any]] = Field(default_factory=list, description="its errors under that version, with the product type")
 
@@ -136,7 +136,7 @@ class JudgementOut(BaseModel):
     judgement: Judgement
     note: str | None
     policy: dict[str, str] = Field(description="the pack version that judged the script when it was stored")
-    created_at: str
+    created_at: InstantText
     created_by: str | None
 
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from guard.http.schemas.types import Instant, Strict
+from guard.http.schemas.types import InstantText, Instant, Strict
 
 
 class SimulationIn(Strict):
@@ -37,9 +37,9 @@ class SimulationOut(BaseModel):
     simulation_id: str
     status: str = Field(description="queued | running | done | failed | cancelled")
     draft: str | None = Field(description="the draft's file name")
-    created_at: str
-    started_at: str | None
-    finished_at: str | None
+    created_at: InstantText
+    started_at: InstantText | None
+    finished_at: InstantText | None
     error: str | None
     report: dict[str, Any] | None = Field(description=(
         "when done: `changes` (allowed_to_denied, denied_to_allowed, reasons_changed), `by_reason`, `by_campaign`, `by_hour` "

@@ -32,6 +32,13 @@ Instant = Annotated[
 ]
 
 
+# An instant in an answer: written by the guard as ISO 8601 with its UTC offset (datetime.isoformat), documented as
+# the date-time it is, so that a client generated from /openapi.json reads a typed instant, not a bare string.
+InstantText = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time", "example": "2026-11-23T10:15:00+08:00"})]
+# A calendar day in an answer (ISO 8601, 2026-11-23), documented as such.
+DateText = Annotated[str, WithJsonSchema({"type": "string", "format": "date", "example": "2026-11-23"})]
+
+
 Phone = Annotated[str, Field(min_length=1, max_length=64, examples=["138 0013 8000"])]
 
 
