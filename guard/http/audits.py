@@ -5,7 +5,9 @@ from __future__ import annotations
 import tempfile
 
 from flask import Blueprint, Response, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
+from guard.core.errors import TooLarge
 from guard.core.reasons import REASONS
 from guard.core.text import unstorable
 from guard.core.vocabularies import VOCABULARIES
@@ -84,7 +86,14 @@ def start_audit(query: AuditStartQuery, principal: Principal):
             raise bad_request(field_said(field, exc.args[0]), field) from None
     now = rt.clock()
     audit_id = audits.create(rt.store, "call_log", source[:300], request.content_length, now, principal.actor, query.basis)
-    path, size = audits.save_upload(stream, rt.settings.data_dir / "audits", audit_id, rt.settings.max_upload_bytes)
+    try:
+        path, size = audits.save_upload(stream, rt.settings.data_dir / "audits", audit_id, rt.settings.max_upload_bytes)
+    except BaseException as exc:
+        # Refused while the log arrived (over a limit, the client gone): no audit will run; it must not wait as queued.
+        too_large = isinstance(exc, (RequestEntityTooLarge, TooLarge))
+        audits.fail(rt.store, audit_id, rt.clock,
+                    str(said("error.upload_too_large", limit=rt.settings.max_upload_bytes) if too_large else said("error.body_stalled")))
+        raise
     try:
         encoding = audits.check_header(path, fmt, encoding)
     except LogError as exc:

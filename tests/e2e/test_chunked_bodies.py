@@ -13,6 +13,7 @@ from tests.e2e.servers import GuardServer, cli
 pytestmark = pytest.mark.e2e
 
 LIMIT = 4096
+UPLOAD_LIMIT = 8192
 
 
 @pytest.fixture(scope="module")
@@ -21,19 +22,21 @@ def server(tmp_path_factory, sqlite_template):
 
     target = tmp_path_factory.mktemp("chunked") / "guard.db"
     shutil.copyfile(sqlite_template, target)
-    env = {"DATABASE_URL": f"sqlite:///{target}", "GUARD_AUTO_MIGRATE": "0", "GUARD_MAX_BODY_BYTES": str(LIMIT)}
+    env = {"DATABASE_URL": f"sqlite:///{target}", "GUARD_AUTO_MIGRATE": "0", "GUARD_MAX_BODY_BYTES": str(LIMIT),
+           "GUARD_MAX_UPLOAD_BYTES": str(UPLOAD_LIMIT), "GUARD_DATA_DIR": str(target.parent / "data")}
     s = GuardServer(env, workers=1, threads=2).start()
-    s.key = cli(env, "keys", "create", "--role", "dialer").stdout.strip()
+    s.key = cli(env, "keys", "create", "--role", "dialer", "--role", "auditor").stdout.strip()
+    s.data_dir = target.parent / "data"
     yield s
     s.stop()
 
 
-def _post_chunked(server, path: str, body: bytes) -> tuple[int, dict]:
+def _post_chunked(server, path: str, body: bytes, content_type: str = "application/json") -> tuple[int, dict]:
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
     try:
         chunks = (body[i:i + 1000] for i in range(0, len(body), 1000))
         conn.request("POST", path, body=chunks, encode_chunked=True,
-                     headers={"Authorization": f"Bearer {server.key}", "Content-Type": "application/json"})
+                     headers={"Authorization": f"Bearer {server.key}", "Content-Type": content_type})
         r = conn.getresponse()
         return r.status, json.loads(r.read() or b"null")
     finally:
@@ -75,3 +78,19 @@ def test_a_chunked_body_of_exactly_the_limit_is_accepted(server):
     assert len(body) == LIMIT
     status, answer = _post_chunked(server, "/v1/check/batch", body)
     assert status == 200, answer
+
+
+def test_a_chunked_call_log_over_the_upload_limit_leaves_no_audit_waiting_and_no_file(server):
+    # The 413 came while the log was being saved: the audit stayed `queued` (for the reaper to find, if a scheduler
+    # runs), and the part of the log read so far, personal data, stayed on disk.
+    log = "call_id,phone,called_at,campaign\n" + "".join(
+        f"c{i},1390000{i:04d},2026-11-23T10:15:00+08:00,dep-2026q4\n" for i in range(400))
+    assert len(log) > UPLOAD_LIMIT
+    status, answer = _post_chunked(server, "/v1/audits", log.encode(), "text/csv")
+    assert status == 413, answer
+    assert answer["error"]["code"] == "PAYLOAD_TOO_LARGE"
+    status, listed = server.request("GET", "/v1/audits", key=server.key)
+    assert status == 200
+    assert [a for a in listed["audits"] if a["status"] in ("queued", "running")] == [], listed
+    assert [a["error"] for a in listed["audits"]] == [f"the upload is larger than {UPLOAD_LIMIT} bytes"], listed
+    assert list((server.data_dir / "audits").glob("*")) == []
