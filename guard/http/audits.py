@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, g, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from guard.core.errors import TooLarge
@@ -54,6 +54,7 @@ _UPLOAD = {
 def start_audit(query: AuditStartQuery, principal: Principal):
     rt = runtime()
     request.max_content_length = rt.settings.max_upload_bytes
+    g.upload_field = "file"  # what a 413 names (guard/http/errors.py)
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")
         if upload is None:

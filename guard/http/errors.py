@@ -142,7 +142,8 @@ def register(app: Flask) -> None:
             message = said("error.body_too_large", limit=request.max_content_length)
         details = None
         if status == 413:
-            details = [{"field": "(body)", "reason": str(message)}]
+            # An upload (a call log) is named as its field, as the README and the upload's own check name it.
+            details = [{"field": g.get("upload_field") or "(body)", "reason": str(message)}]
         headers = {}
         valid_methods = getattr(exc, "valid_methods", None)
         if status == 405 and valid_methods:
