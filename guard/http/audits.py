@@ -206,7 +206,7 @@ def get_report(audit_id: str, principal: Principal):
     response.vary.add("Accept-Language")
     response.headers["Content-Disposition"] = f'inline; filename="audit-{audit_id}.html"'
     # Self-contained: no script, nothing fetched; the call log's text in it must never become active content.
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+    response.headers["Content-Security-Policy"] = audit_report.REPORT_CSP
     return response
 
 
