@@ -219,7 +219,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PORT", "port", "8000", _int(1, 65535), "Port `make run` and gunicorn serve on (127.0.0.1) unless GUARD_BIND says otherwise."),
     Setting("GUARD_BIND", "bind", "", _bind, "host:port gunicorn binds to (empty: 127.0.0.1:PORT)."),
     Setting("GUARD_ACCESS_LOG", "access_log", "", _text,
-            "A file for gunicorn's own access log (empty: none; the guard logs every request itself, see GUARD_LOG_FORMAT)."),
+            "A file for gunicorn's own access log (empty: none; the guard logs every request itself, by route, see GUARD_LOG_FORMAT). "
+            "It holds each request line as sent, whose paths and query strings carry phone numbers and customer ids: personal "
+            "data, to be kept and protected as such (PIPL art. 51), or left off."),
     Setting("GUARD_CONTROL_SOCKET", "control_socket", "", _text,
             "A path for gunicorn's control socket (`gunicornc`); empty: none (gunicorn would otherwise open one under $HOME/.gunicorn, "
             "shared by every server of the user)."),

@@ -73,3 +73,14 @@ def parse_when(value: str, name: str):
     if parsed is None:
         raise click.BadParameter(f"{value!r} is not an ISO 8601 date-time with a UTC offset", param_hint=name)
     return parsed
+
+
+def one_line(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A click callback for text shown in one-record-per-line listings (a key's label, a person's name): no line breaks,
+    tabs or other control characters, which would forge a line or a field of `keys list`, `users list`, `access log`."""
+    from guard.core.text import control_character
+
+    found = control_character(value) if value is not None else None
+    if found is not None:
+        raise click.BadParameter(f"contains a control character or line break ({found}); give it on one line, without tabs")
+    return value

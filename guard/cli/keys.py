@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from guard.cli.group import command_actor, guard_group, runtime as _rt
+from guard.cli.group import command_actor, guard_group, one_line, runtime as _rt
 from guard.services.ops.keys import ROLES, create_key, list_keys, revoke_key
 
 
@@ -16,7 +16,7 @@ def keys() -> None:
 
 @keys.command("create")
 @click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES), help="Repeat for several roles.")
-@click.option("--label", default=None, help="Who or what uses the key.")
+@click.option("--label", default=None, callback=one_line, help="Who or what uses the key (one line, no tabs).")
 def keys_create(roles: tuple[str, ...], label: str | None) -> None:
     """Create a key and print it alone on stdout (it is shown only once; only its hash is stored). The access trail
     (`guard access log`) records who created it."""

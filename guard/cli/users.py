@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from guard.cli.group import command_actor, guard_group, runtime as _rt
+from guard.cli.group import command_actor, guard_group, one_line, runtime as _rt
 from guard.services.ops.accounts import AccountError, create_account, list_accounts, set_disabled, set_password, set_roles
 from guard.services.ops.keys import ROLES
 
@@ -34,7 +34,7 @@ def users() -> None:
 @users.command("create")
 @click.argument("username")
 @click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES), help="Repeat for several roles.")
-@click.option("--name", "display_name", default=None, help="How the person is shown, e.g. 张三.")
+@click.option("--name", "display_name", default=None, callback=one_line, help="How the person is shown, e.g. 张三 (one line, no tabs).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
 def users_create(username: str, roles: tuple[str, ...], display_name: str | None, password_stdin: bool) -> None:
     """Create an account (argon2id-hashed password, at least 12 characters); the audit trail records it as user:NAME."""

@@ -308,6 +308,7 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("error.lacks_role", "This {who} lacks the role this endpoint needs ({roles}).", "该{who}没有此接口所需的角色（{roles}）。"),
     _T("error.only_with_disposition", "only with disposition {disposition}", "仅在 disposition 为 {disposition} 时可用"),
     _T("error.not_calendar_date", "{value} is not a calendar date (YYYY-MM-DD)", "{value} 不是日历日期（YYYY-MM-DD）"),
+    _T("error.date_out_of_range", "{value} is out of range (years {first}–{last})", "{value} 超出范围（{first}–{last} 年）"),
     _T("error.if_match", "must be the profile version as an ETag, like \"3\"", "必须是以 ETag 表示的客户资料版本，如 \"3\""),
     _T("error.expires_after_added", "must be after added_at (or now)", "必须晚于 added_at（或当前时间）"),
     _T("error.not_violation_code", "{code} is not a violation code (a reason code, a lint code, UNCHECKED_CALL or CALLED_DESPITE_DENY)",

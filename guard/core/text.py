@@ -290,6 +290,15 @@ def has_words(text: str) -> bool:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def control_character(value: str) -> str | None:
+    """The first control character or line/paragraph separator in `value` (as U+XXXX), or None. A label or a name
+    printed in a one-record-per-line listing must not break its line or its tab-separated fields."""
+    for ch in value:
+        if unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
+            return f"U+{ord(ch):04X}"
+    return None
+
+
 def unstorable(value: str) -> str | None:
     """Why a string cannot be kept as text in every store, or None. PostgreSQL refuses NUL in text,
     and a lone UTF-16 surrogate (which a JSON `\\ud800` escape can produce) has no UTF-8 form."""

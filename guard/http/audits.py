@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import tempfile
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, g, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
+from guard.core.errors import TooLarge
 from guard.core.reasons import REASONS
 from guard.core.text import unstorable
 from guard.core.vocabularies import VOCABULARIES
@@ -52,6 +54,7 @@ _UPLOAD = {
 def start_audit(query: AuditStartQuery, principal: Principal):
     rt = runtime()
     request.max_content_length = rt.settings.max_upload_bytes
+    g.upload_field = "file"  # what a 413 names (guard/http/errors.py)
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")
         if upload is None:
@@ -84,7 +87,14 @@ def start_audit(query: AuditStartQuery, principal: Principal):
             raise bad_request(field_said(field, exc.args[0]), field) from None
     now = rt.clock()
     audit_id = audits.create(rt.store, "call_log", source[:300], request.content_length, now, principal.actor, query.basis)
-    path, size = audits.save_upload(stream, rt.settings.data_dir / "audits", audit_id, rt.settings.max_upload_bytes)
+    try:
+        path, size = audits.save_upload(stream, rt.settings.data_dir / "audits", audit_id, rt.settings.max_upload_bytes)
+    except BaseException as exc:
+        # Refused while the log arrived (over a limit, the client gone): no audit will run; it must not wait as queued.
+        too_large = isinstance(exc, (RequestEntityTooLarge, TooLarge))
+        audits.fail(rt.store, audit_id, rt.clock,
+                    str(said("error.upload_too_large", limit=rt.settings.max_upload_bytes) if too_large else said("error.body_stalled")))
+        raise
     try:
         encoding = audits.check_header(path, fmt, encoding)
     except LogError as exc:
@@ -196,7 +206,7 @@ def get_report(audit_id: str, principal: Principal):
     response.vary.add("Accept-Language")
     response.headers["Content-Disposition"] = f'inline; filename="audit-{audit_id}.html"'
     # Self-contained: no script, nothing fetched; the call log's text in it must never become active content.
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+    response.headers["Content-Security-Policy"] = audit_report.REPORT_CSP
     return response
 
 

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from flask import request
 from pydantic import BaseModel, ValidationError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from guard.core.i18n import field_said
 from guard.core.messages import input_said, json_problem_said, said, unstorable_said
@@ -102,6 +103,18 @@ def refuse_content_coding() -> None:
         raise unsupported(said("error.content_encoding", given=repr(given)), "Content-Encoding", {"Accept-Encoding": "identity"})
 
 
+def _whole_body() -> bytes:
+    """The request body, 413 when it is larger than the request's limit, however it was sent."""
+    raw = request.get_data(cache=True)  # werkzeug refuses a Content-Length over MAX_CONTENT_LENGTH here (413)
+    limit = request.max_content_length
+    # A chunked body (no Content-Length) is read only up to the limit, and werkzeug stops there without a word:
+    # the first `limit` bytes would be parsed as if they were the whole request. One byte more says it was not.
+    if request.content_length is None and limit is not None and len(raw) >= limit:
+        if request.environ["wsgi.input"].read(1):
+            raise RequestEntityTooLarge()
+    return raw
+
+
 def read_json() -> Any:
     """The request body as JSON, refusing anything that is not strictly valid JSON in UTF-8."""
     mimetype = request.mimetype
@@ -110,7 +123,7 @@ def read_json() -> Any:
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         raise unsupported(said("error.charset_utf8", given=repr(charset)))
-    raw = request.get_data(cache=True)  # werkzeug enforces MAX_CONTENT_LENGTH here (413)
+    raw = _whole_body()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

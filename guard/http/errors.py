@@ -90,6 +90,10 @@ def register(app: Flask) -> None:
     def _measured(response):
         # No answer of ours is to be content-sniffed (a call log's text in a CSV or report must stay text).
         response.headers["X-Content-Type-Options"] = "nosniff"
+        # The API's answers hold customers' numbers, complaints and call logs: no browser or proxy cache may keep
+        # them (OWASP REST Security Cheat Sheet, security headers). An answer that holds no data says otherwise itself.
+        if request.path.startswith("/v1/") and "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "no-store"
         started = g.pop("started", None)
         route = request.url_rule.rule if request.url_rule is not None else "(unmatched)"
         method = request.method if request.method in COUNTED_METHODS else "other"
@@ -138,7 +142,8 @@ def register(app: Flask) -> None:
             message = said("error.body_too_large", limit=request.max_content_length)
         details = None
         if status == 413:
-            details = [{"field": "(body)", "reason": str(message)}]
+            # An upload (a call log) is named as its field, as the README and the upload's own check name it.
+            details = [{"field": g.get("upload_field") or "(body)", "reason": str(message)}]
         headers = {}
         valid_methods = getattr(exc, "valid_methods", None)
         if status == 405 and valid_methods:

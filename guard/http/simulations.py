@@ -10,6 +10,7 @@ from guard.http.errors import ApiError, bad_request
 from guard.http.schemas import SimulationIn, SimulationListOut, SimulationListQuery, SimulationOut, SimulationStartOut
 from guard.services import whatif
 from guard.services.ops.keys import Principal
+from guard.services.audits.report import REPORT_CSP
 from guard.services.whatif import report as whatif_report
 from guard.core.i18n import field_said
 from guard.core.messages import said, status_label
@@ -93,5 +94,5 @@ def get_simulation_report(simulation_id: str, principal: Principal):
     response.headers["Content-Language"] = f"{chinese}, en"
     response.vary.add("Accept-Language")
     response.headers["Content-Disposition"] = f'inline; filename="whatif-{simulation_id}.html"'
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+    response.headers["Content-Security-Policy"] = REPORT_CSP
     return response

@@ -12,6 +12,7 @@ from guard.http.api import endpoint
 from guard.http.common import answer, default_zone, runtime
 from guard.http.errors import bad_request
 from guard.http.schemas import StatsOut, StatsQuery
+from guard.http.schemas.types import FIRST_YEAR, LAST_YEAR
 from guard.services.ops.keys import Principal
 from guard.services.ops.stats import day_stats
 from guard.core.i18n import field_said
@@ -37,6 +38,11 @@ def stats(query: StatsQuery, principal: Principal):
             day = date.fromisoformat(query.date)
         except ValueError:
             raise bad_request(field_said("date", said("error.not_calendar_date", value=repr(query.date))), "date") from None
+        # The years an instant may name (guard/http/schemas/types.py): past them the day's bounds, or the new year the
+        # holiday-notice check looks ahead to, are not dates a datetime holds.
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise bad_request(field_said("date", said("error.date_out_of_range", value=repr(query.date), first=FIRST_YEAR,
+                                                      last=LAST_YEAR)), "date")
     else:
         day = now.astimezone(zone).date()
     # the holiday notices the packs now served lack, as of the day shown (guard.core.pack.missing_notices)

@@ -94,3 +94,39 @@ def test_the_report_shows_local_times_rejected_rows_and_unchecked_calls_apart(ma
         browser.close()
     (ROOT / "var").mkdir(exist_ok=True)
     (ROOT / "var" / "audit-report-zones.png").write_bytes(shot)
+
+
+# Both reports are self-contained files: downloaded and opened from disk (file://), or opened by the console as a
+# blob: URL, they are shown without the answer's Content-Security-Policy header. The policy travels inside them now,
+# so that whatever a call log or a draft pack smuggled past the escaping still runs no script in Chromium.
+INLINE_SCRIPT_RUNS = """() => {
+  const s = document.createElement("script");
+  s.textContent = "window.__ran = 1";
+  document.head.appendChild(s);
+  return window.__ran === 1;
+}"""
+
+
+def test_the_reports_opened_from_disk_run_no_script(make_app, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from guard.services.whatif.report import render as whatif_render
+
+    app = make_app()
+    rt = app.extensions["guard"]
+    audit_id = audits.create(rt.store, "call_log", "calls.csv", len(LOG), rt.clock(), "test")
+    audits.run_call_log(rt.store, rt.packs(), audit_id, io.BytesIO(LOG.encode()), len(LOG), rt.clock)
+    pages = {"audit.html": audit_report.render(audits.view(rt.store, audit_id), audits.iter_violations(rt.store, audit_id)),
+             "whatif.html": whatif_render({"kind": "calls", "judged": 0, "draft": [], "changes": {}})}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=_chromium(), headless=True, args=["--no-sandbox"])
+        page = browser.new_page()
+        for name, html in pages.items():
+            (tmp_path / name).write_text(html, encoding="utf-8")
+            page.goto((tmp_path / name).as_uri())
+            assert page.evaluate(INLINE_SCRIPT_RUNS) is False, name
+        # The same check is able to see a script run: a page without the policy runs it.
+        (tmp_path / "plain.html").write_text("<!doctype html><title>plain</title>", encoding="utf-8")
+        page.goto((tmp_path / "plain.html").as_uri())
+        assert page.evaluate(INLINE_SCRIPT_RUNS) is True
+        browser.close()

@@ -61,3 +61,25 @@ def test_every_change_of_access_is_recorded_with_who_ran_it_and_no_secret(store_
     finally:
         engine.dispose()
     assert len(log(env)) == 7
+
+
+FORGED = "CTI\n000000000000\tadmin\tcreated 2026-01-01T00:00:00+00:00\tactive\tforged"
+
+
+def test_a_label_or_a_name_cannot_forge_a_line_of_an_access_review(store_url):
+    # `keys list`, `users list` and `access log` print one record per line, tab-separated, for people reviewing who has
+    # access. A key label or a display name holding a line break and tabs printed a line of its own: here an active
+    # admin key 000000000000 that does not exist. Such text is now refused when given.
+    env = {"DATABASE_URL": store_url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "WARNING"}
+    r = cli(env, "keys", "create", "--role", "dialer", "--label", FORGED)
+    assert r.returncode != 0 and r.stdout == "" and "--label" in r.stderr, (r.stdout, r.stderr)
+    r = cli(env, "users", "create", "li.si", "--role", "operator", "--name", "李四\nfake.user\tadmin", "--password-stdin",
+            input_="Li-Si-secret-123\n")
+    assert r.returncode != 0 and "--name" in r.stderr, r.stderr
+    for tail in ("\u2028x", "\tx", "\rx", "\x85x"):
+        assert cli(env, "keys", "create", "--role", "dialer", "--label", "CTI" + tail).returncode != 0, repr(tail)
+    # Chinese, spaces and punctuation stay welcome.
+    assert cli(env, "keys", "create", "--role", "dialer", "--label", "外呼平台 A（CTI-1）").returncode == 0
+    listed = cli(env, "keys", "list").stdout.splitlines()
+    assert len(listed) == 1 and listed[0].endswith("\t外呼平台 A（CTI-1）"), listed
+    assert [line.split("\t")[1] for line in cli(env, "access", "log").stdout.splitlines()] == ["key.create"]

@@ -181,6 +181,16 @@ def test_stats_refuse_bad_input_by_name(client, query, field):
     assert r.status_code == 400 and field in r.json["error"]["message"]
 
 
+# The first and last days a date can name were a 500: the day's bounds in UTC, or the next new year the holiday notice
+# check looks at, fall outside what a datetime holds. Instants are bounded the same way (years 1970-9998).
+@pytest.mark.parametrize("query", ["date=9999-12-31", "date=9999-12-30", "date=0001-01-01", "date=0001-01-01&timezone=America/Adak",
+                                   "date=1969-12-31"])
+def test_stats_refuse_a_day_out_of_range_by_name(client, query):
+    r = client.get(f"/v1/stats?{query}", headers=client.operator)
+    assert r.status_code == 400, r.data
+    assert r.json["error"]["details"][0]["field"] == "date"
+
+
 def test_stats_need_auditor_or_operator(client):
     assert client.get("/v1/stats", headers=client.dialer).status_code == 403
 

@@ -128,3 +128,30 @@ def test_the_reviewers_page_reads_in_the_chinese_the_browser_asks_for_and_its_sc
     scripts = re.findall(r"<script(?: type=\"module\")?>(.*?)</script>", html, re.S)
     csp = page.headers["Content-Security-Policy"]
     assert scripts and all("'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" in csp for s in scripts)
+
+
+# OWASP REST Security Cheat Sheet, "Security Headers": `Cache-Control: no-store` on API answers, so that no browser
+# or proxy cache keeps sensitive information. The guard's answers to a key or a session hold customers' numbers,
+# complaints and call logs; none said anything, so a shared proxy or a browser's disk cache could keep them.
+def test_answers_to_a_key_or_a_session_are_not_to_be_stored_by_any_cache(make_app, tmp_path):
+    app = make_app(GUARD_DATA_DIR=str(tmp_path / "data"))
+    c = app.test_client()
+    operator, auditor = new_key(app, "operator"), new_key(app, "auditor")
+    assert c.put("/v1/customers/C1", json={"phones": ["13800138000"], "risk_level": "C3"}, headers=operator).status_code in (200, 201)
+    log = "call_id,phone,called_at,campaign\nx1,13800138000,2026-11-23T10:15:00+08:00,dep-2026q4\n"
+    audit_id = c.post("/v1/audits", data={"file": (io.BytesIO(log.encode()), "calls.csv")}, headers=auditor).json["audit_id"]
+    import time
+
+    for _ in range(200):
+        if c.get(f"/v1/audits/{audit_id}", headers=auditor).json["status"] == "done":
+            break
+        time.sleep(0.05)
+    answers = [c.get("/v1/customers/C1", headers=operator), c.get("/v1/customers/C1/overview", headers=operator),
+               c.get("/v1/numbers/13800138000/overview", headers=operator), c.get("/v1/complaints", headers=operator),
+               c.get("/v1/customers/NOBODY", headers=operator), c.get("/v1/customers/C1", headers=auditor)]
+    answers += [c.get(f"/v1/audits/{audit_id}{tail}", headers=auditor)
+                for tail in ("", "/violations", "/violations?format=csv", "/violations?format=xlsx", "/rejects", "/report")]
+    for r in answers:
+        assert "no-store" in r.headers.get("Cache-Control", ""), (r.request.path, r.status_code, r.headers.get("Cache-Control"))
+    # What holds no data may still be cached: the vocabularies every console loads.
+    assert c.get("/v1/meta/vocabularies").headers["Cache-Control"] == "public, max-age=300"

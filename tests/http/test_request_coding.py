@@ -95,3 +95,20 @@ def test_an_audit_upload_too_large_states_the_upload_limit(make_app):
     details = r.json["error"]["details"]
     assert details and details[0]["field"] in ("(body)", "file"), r.json
     assert "1024 bytes" in r.json["error"]["message"] and "16777216" not in r.json["error"]["message"], r.json
+
+
+@pytest.mark.parametrize("multipart", [False, True])
+def test_an_audit_upload_too_large_names_the_file(make_app, multipart):
+    # README: 413 names `(body)` for a body over GUARD_MAX_BODY_BYTES, `file` for an audit upload over
+    # GUARD_MAX_UPLOAD_BYTES; the upload named `(body)` whichever way it came.
+    app = make_app(GUARD_MAX_UPLOAD_BYTES="1024")
+    h = new_key(app, "auditor")
+    log = ("call_id,phone,called_at,campaign\n" + "".join(f"{i},13800138000,2026-11-23T10:00:00+08:00,dep-2026q4\n" for i in range(40))).encode()
+    if multipart:
+        import io
+
+        r = app.test_client().post("/v1/audits", data={"file": (io.BytesIO(log), "calls.csv")}, headers=h)
+    else:
+        r = app.test_client().post("/v1/audits", data=log, headers={**h, "Content-Type": "text/csv"})
+    assert r.status_code == 413, r.data
+    assert r.json["error"]["details"][0]["field"] == "file", r.json

@@ -13,12 +13,15 @@ from guard.core.text import has_words
 from guard.core.vocabularies import codes
 
 
+FIRST_YEAR, LAST_YEAR = 1970, 9998  # the years a client's instant (or day) may name
+
+
 def _instant(value: Any) -> Any:
     if isinstance(value, str):
         parsed = parse_instant(value)
         if parsed is None:
             raise ValueError("must be an ISO 8601 date-time with a UTC offset, like 2026-11-23T10:15:00+08:00")
-        if not 1970 <= parsed.year <= 9998:
+        if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
             raise ValueError("is out of range")
         return parsed
     raise ValueError("must be an ISO 8601 date-time string with a UTC offset")

@@ -170,18 +170,22 @@ def save_upload(stream: IO[bytes], directory: Path, audit_id: str, limit: int) -
     path = directory / f"{audit_id}.log"
     create_private(path)  # a call log is personal data: owner only (0600, in a 0700 folder)
     size = 0
-    with path.open("wb") as out:
-        while True:
-            chunk = stream.read(1 << 20)
-            if not chunk:
-                break
-            size += len(chunk)
-            if size > limit:
-                out.close()
-                path.unlink(missing_ok=True)
-                message = said("error.upload_too_large", limit=limit)
-                raise TooLarge(message, [{"field": "file", "reason": str(message)}])
-            out.write(chunk)
+    try:
+        with path.open("wb") as out:
+            while True:
+                chunk = stream.read(1 << 20)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > limit:
+                    message = said("error.upload_too_large", limit=limit)
+                    raise TooLarge(message, [{"field": "file", "reason": str(message)}])
+                out.write(chunk)
+    except BaseException:
+        # Too large, the request's own limit reached mid-stream (a chunked body), the client gone: the part read so
+        # far is personal data that no audit will ever read.
+        path.unlink(missing_ok=True)
+        raise
     return path, size
 
 

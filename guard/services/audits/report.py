@@ -13,6 +13,10 @@ from guard.core.vocabularies import VOCABULARIES
 from guard.services.audits.encoding import label as _encoding_label
 
 LINT_CODES = frozenset(VOCABULARIES["lint_codes"].codes)
+# The reports' policy: no script, nothing fetched. Sent as the answer's header and written into the file itself, since
+# a report downloaded and opened from disk, or opened by the console as a blob: URL, is shown without the header.
+REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{REPORT_CSP}">'
 MAX_TABLE_ROWS = 2000
 MAX_REJECTS = 1000  # GET /v1/audits/{id} holds the first 1,000 rejected rows; all are in GET /v1/audits/{id}/rejects
 EXTRA_LABELS = {t.code: {"zh-CN": f"{t.zh} · {t.en}", "zh-TW": f"{t.zh_tw} · {t.en}"}
@@ -199,7 +203,7 @@ def render(audit: dict, violations: Iterable[dict], chinese: str = "zh-CN") -> s
     encoding = f" (read as {escape(_encoding_label(audit['encoding']))})" if audit.get("encoding") else ""
     truncated = f'<p class="muted">Showing the first {shown} of {total} violations; the full list is in the CSV export.</p>' if total > shown else ""
     return f"""<!doctype html>
-<html lang="{chinese}"><head><meta charset="utf-8"><title>Compliance audit {escape(audit['audit_id'])}</title>
+<html lang="{chinese}"><head><meta charset="utf-8">{CSP_META}<title>Compliance audit {escape(audit['audit_id'])}</title>
 <style>
 body {{ font: 14px/1.5 system-ui, "Noto Sans CJK SC", "WenQuanYi Zen Hei", sans-serif; color: #1f2937; margin: 24px 32px; }}
 h1 {{ font-size: 22px; margin: 0 0 4px; }} h2 {{ font-size: 16px; margin: 28px 0 8px; border-bottom: 1px solid #e5e7eb; padding-bottom: 4px; }}

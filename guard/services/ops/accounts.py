@@ -28,6 +28,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from guard.config import Settings
 from guard.core.errors import GuardError
+from guard.core.text import control_character
 from guard.core.vocabularies import codes
 from guard.services.ops import directory
 from guard.services.ops.keys import UNATTRIBUTED, Principal
@@ -104,6 +105,8 @@ def create_account(store: Store, username: str, password: str, roles: list[str],
     if name is None:
         raise AccountError(f"username {username!r}: 1-27 characters, lowercase letters, digits and . _ @ -, starting with a letter or digit")
     check_password(password)
+    if display_name is not None and control_character(display_name):
+        raise AccountError(f"name: contains a control character or line break ({control_character(display_name)})")
     if not store_accounts.create_account(store, name, HASHER.hash(password), _roles(roles), display_name, now, by):
         raise AccountError(f"an account {name!r} exists already (accounts are disabled, never deleted)")
     return name

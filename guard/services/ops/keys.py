@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
+from guard.core.text import control_character
 from guard.core.vocabularies import codes
 from guard.store import keys as key_store
 from guard.store.db import Store
@@ -53,6 +54,8 @@ def create_key(store: Store, roles: list[str], now: datetime, label: str | None 
     unknown = sorted(set(roles) - set(ROLES))
     if unknown or not roles:
         raise ValueError(f"unknown role(s) {', '.join(unknown)}; choose from {', '.join(ROLES)}" if unknown else "at least one role")
+    if label is not None and control_character(label):
+        raise ValueError(f"label: contains a control character or line break ({control_character(label)})")
     key_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     key_store.create(store, key_id, _digest(secret), roles, label, now, by)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from guard.core.i18n import chinese_of, to_traditional
-from guard.services.audits.report import _figure, _label, bar_chart, hour_chart
+from guard.services.audits.report import CSP_META, _figure, _label, bar_chart, hour_chart
 
 KINDS = (
     ("allowed_to_denied", "Allowed → denied", "允许 → 拒绝"),
@@ -105,7 +105,7 @@ def render(report: dict, chinese: str = "zh-CN") -> str:
             '<th>under the draft</th></tr></thead><tbody>'
             + (judged_rows or '<tr><td colspan=6 class="muted">No judged finding changes.</td></tr>') + "</tbody></table>")
     return f"""<!doctype html>
-<html lang="{chinese}"><head><meta charset="utf-8"><title>What-if report {zh("策略变更预演")}</title>
+<html lang="{chinese}"><head><meta charset="utf-8">{CSP_META}<title>What-if report {zh("策略变更预演")}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
 body {{ font: 14px/1.45 system-ui, "Noto Sans CJK SC", sans-serif; margin: 24px; color: #1d2733; max-width: 1100px; }}
