@@ -184,7 +184,20 @@ def _number(raw: str, region: str | None, bare: bool = True) -> tuple[phonenumbe
         return None, "cannot be parsed as a phone number"
     if not phonenumbers.is_valid_number(number):
         return None, "not a valid number for its country"
+    if number.extension and _is_a_number(number.extension, region):
+        # phonenumbers reads up to 15 digits after ";" as an extension (a phone's auto-dialled one), so a cell holding two
+        # numbers as CRMs join them (13800138000;13900139000) would read as the first one alone, and the second (the
+        # number called, or the one that opted out) would be lost without a word.
+        return None, "holds two numbers (one after ;): give one number"
     return number, None
+
+
+def _is_a_number(digits: str, region: str | None) -> bool:
+    """Whether an extension's digits are a whole number of `region` (or a Greater China one written without +)."""
+    if len(digits) < 7:  # an extension, never a number of its own
+        return False
+    number = _try_parse(digits, region)
+    return (number is not None and phonenumbers.is_valid_number(number)) or _bare_international(digits, region) is not None
 
 
 def parse_phone_once(raw: str, default_region: str | None, ranges: tuple[NumberRange, ...] = ()) -> PhoneInfo:
