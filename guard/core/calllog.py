@@ -118,9 +118,16 @@ def check_row(line: int, row: dict[str, str], zone: tzinfo | None = None) -> tup
         local = local_instant(raw, zone) if zone is not None else None
         if isinstance(local, str):
             return None, f"called_at: {local}"
+        if local is None and zone is not None:
+            # Read in a zone the auditor named, "not ... with a UTC offset" would send them looking for an offset the
+            # log need not have: say what is wrong with the time itself.
+            if _LOCAL_TIME.fullmatch(raw):
+                return None, f"called_at: {raw!r} is no such date-time (a month 1-12, a day of that month, an hour 0-23, minutes 0-59)"
+            return None, (f"called_at: {raw!r} is neither an ISO 8601 date-time with a UTC offset nor a date and time like "
+                          f"2026/11/30 9:05 (read in {zone})")
         if local is None:
             hint = ("; a time without one is read in the log's time zone when it is named (--timezone, or `timezone` on "
-                    "POST /v1/audits)" if zone is None and _LOCAL_TIME.fullmatch(raw) else "")
+                    "POST /v1/audits)" if _LOCAL_TIME.fullmatch(raw) else "")
             return None, f"called_at: {raw!r} is not an ISO 8601 date-time with a UTC offset{hint}"
         at = local
     disposition = cells["disposition"]

@@ -103,3 +103,22 @@ def test_a_disposition_that_is_no_label_is_still_rejected():
     call, why = check_row(2, {"call_id": "c", "phone": "13800138000", "called_at": "2026-11-23T10:15:00+08:00",
                               "campaign": "x", "disposition": "接通了"})
     assert call is None and why.startswith("disposition: '接通了' is not one of")
+
+
+@pytest.mark.parametrize("raw, says", [
+    ("2026/13/6 10:00", "is no such date-time"), ("2026/2/30 9:05", "is no such date-time"), ("2026-11-23 25:00", "is no such date-time"),
+    ("yesterday 9am", "nor a date and time like 2026/11/30 9:05 (read in Asia/Shanghai)"),
+])
+def test_a_bad_time_in_a_log_read_in_a_named_zone_says_what_is_wrong_with_it(raw, says):
+    # With the zone named, a time without an offset is welcome: a reason saying it "is not an ISO 8601 date-time with a
+    # UTC offset" sent the auditor looking for an offset when the month (13) or the day (February 30) was wrong.
+    from zoneinfo import ZoneInfo
+
+    from guard.core.calllog import check_row
+
+    call, why = check_row(2, {"call_id": "c", "phone": "13800138000", "called_at": raw, "campaign": "dep-2026q4"},
+                          ZoneInfo("Asia/Shanghai"))
+    assert call is None and why.startswith(f"called_at: {raw!r}") and says in why and "UTC offset" not in why.split(" nor ")[-1]
+    # without a zone named, the reason still says how to have such times read
+    call, why = check_row(2, {"call_id": "c", "phone": "13800138000", "called_at": "2026/11/30 9:05", "campaign": "dep-2026q4"})
+    assert call is None and "UTC offset" in why and "--timezone" in why
