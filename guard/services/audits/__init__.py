@@ -220,6 +220,7 @@ def _row_view(row: Any, rejects: list[dict]) -> dict:
         "source": row.source,
         "status": row.status,
         "encoding": row.encoding,
+        "encoding_label": encoding_label(row.encoding) if row.encoding else None,  # as the report and the CLI name it
         "created_at": row.created_at.isoformat(),
         "started_at": row.started_at.isoformat() if row.started_at else None,
         "finished_at": row.finished_at.isoformat() if row.finished_at else None,
