@@ -73,6 +73,9 @@ class Call:
     purpose: str = "marketing"  # marketing (the default) | service: which rules bind, whether the caps count it
 
 
+# A number with digits masked out, as CRMs export them for privacy: 138****8000, 138＊＊＊＊8000, 138●●●●8000, 138XXXX8000.
+_MASKED = re.compile(r"[*＊●•]{2,}|(?<=\d)[xX]{3,}(?=\d)")
+
 # A local date-time as spreadsheets and banks' systems export it, without a UTC offset: 2026-11-30 09:05:00,
 # 2026/11/30 9:05, 2026.11.30T09:05:07.250 (read only in a time zone the auditor names for the log).
 _LOCAL_TIME = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?")
@@ -112,6 +115,12 @@ def check_row(line: int, row: dict[str, str], zone: tzinfo | None = None) -> tup
     for k, limit in _LIMITS:
         if len(cells[k]) > limit:
             return None, f"{k}: longer than {limit} characters"
+    if _MASKED.search(cells["phone"]):
+        # CRMs mask the middle digits of the numbers they export (脱敏: 138****8000). Such a number is no number the call
+        # went to: judged, it read as INVALID_NUMBER, a rule the dialer broke, and no blacklist, cap or consent was looked
+        # at. The row cannot be judged, and says why.
+        return None, (f"phone: {cells['phone']!r} is masked; export the log with the full numbers called (a masked number "
+                      f"cannot be checked against the blacklist, caps or consents)")
     raw = cells["called_at"]
     at = parse_instant(raw[:-1] + "Z" if raw.endswith("z") else raw)
     if at is None:

@@ -122,3 +122,26 @@ def test_a_bad_time_in_a_log_read_in_a_named_zone_says_what_is_wrong_with_it(raw
     # without a zone named, the reason still says how to have such times read
     call, why = check_row(2, {"call_id": "c", "phone": "13800138000", "called_at": "2026/11/30 9:05", "campaign": "dep-2026q4"})
     assert call is None and "UTC offset" in why and "--timezone" in why
+
+
+@pytest.mark.parametrize("phone", ["138****8000", "138 **** 8000", "138＊＊＊＊8000", "138●●●●8000", "138XXXX8000", "1380013****"])
+def test_a_masked_number_rejects_its_row_instead_of_reading_as_a_rule_the_dialer_broke(phone):
+    # CRMs export numbers masked (脱敏); judged, such a call read as INVALID_NUMBER, counted among the calls that broke a
+    # rule, with no blacklist, cap or consent looked at. It is a row nobody can judge: rejected, with the reason.
+    from guard.core.calllog import check_row
+
+    call, why = check_row(2, {"call_id": "c", "phone": phone, "called_at": "2026-11-23T10:15:00+08:00", "campaign": "dep-2026q4"})
+    assert call is None and why.startswith("phone:") and "masked" in why
+    for whole in ("138 0013 8000", "010-88881234 x 801", "13800138000#123"):  # a number with an extension is no masked one
+        call, why = check_row(2, {"call_id": "c", "phone": whole, "called_at": "2026-11-23T10:15:00+08:00", "campaign": "dep-2026q4"})
+        assert call is not None, why
+
+
+def test_masked_numbers_are_rejected_rows_over_http(client):  # noqa: F811
+    log = ("call_id,phone,called_at,campaign\n"
+           "m1,138****8000,2026-11-23T10:15:00+08:00,dep-2026q4\n"
+           "m2,13900139000,2026-11-23T10:15:00+08:00,dep-2026q4\n")
+    audit, got = audited(client, log.encode())
+    assert audit["summary"]["rows_rejected"] == 1 and audit["summary"]["calls_judged"] == 1
+    assert "INVALID_NUMBER" not in audit["summary"]["by_code"] and "m1" not in got
+    assert [r["line"] for r in audit["rejected_rows"]] == [2] and "masked" in audit["rejected_rows"][0]["reason"]
