@@ -10,7 +10,7 @@ from datetime import datetime, timezone, tzinfo
 from guard.core.facts import DISPOSITIONS
 from guard.core.headers import NameTable
 from guard.core.pack_schema import parse_instant
-from guard.core.phones import PhoneInfo
+from guard.core.phones import PhoneInfo, in_scientific_notation
 from guard.core.text import unstorable
 from guard.core.vocabularies import VOCABULARIES, codes
 
@@ -115,10 +115,14 @@ def check_row(line: int, row: dict[str, str], zone: tzinfo | None = None) -> tup
     for k, limit in _LIMITS:
         if len(cells[k]) > limit:
             return None, f"{k}: longer than {limit} characters"
+    if in_scientific_notation(cells["phone"]):
+        # Excel saved the column as numbers (1.38001E+10): the last digits are gone, and no reading gets the number back.
+        return None, (f"phone: {cells['phone']!r} is in scientific notation, as a spreadsheet shows a long number: its last "
+                      f"digits are lost; export the column as text")
     if _MASKED.search(cells["phone"]):
-        # CRMs mask the middle digits of the numbers they export (脱敏: 138****8000). Such a number is no number the call
-        # went to: judged, it read as INVALID_NUMBER, a rule the dialer broke, and no blacklist, cap or consent was looked
-        # at. The row cannot be judged, and says why.
+        # CRMs mask the middle digits of the numbers they export (脱敏: 138****8000). Such a number, like one whose digits
+        # a spreadsheet lost, is no number the call went to: judged, it read as INVALID_NUMBER, a rule the dialer broke,
+        # and no blacklist, cap or consent was looked at. The row cannot be judged, and says why.
         return None, (f"phone: {cells['phone']!r} is masked; export the log with the full numbers called (a masked number "
                       f"cannot be checked against the blacklist, caps or consents)")
     raw = cells["called_at"]

@@ -32,6 +32,11 @@ _FLOAT_TAIL = re.compile(r"(\+?\d+)\.0+")
 _SCIENTIFIC = re.compile(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+")
 
 
+def in_scientific_notation(raw: str) -> bool:
+    """Whether `raw` is a number as a spreadsheet shows a long one (1.38001E+10): its last digits are lost."""
+    return _SCIENTIFIC.fullmatch(unicodedata.normalize("NFKC", raw).strip()) is not None
+
+
 def _unfloat(text: str) -> str:
     """`text` without a spreadsheet float's ".0" tail (13800138000.0 -> 13800138000)."""
     m = _FLOAT_TAIL.fullmatch(text.strip())

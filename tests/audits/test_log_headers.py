@@ -145,3 +145,13 @@ def test_masked_numbers_are_rejected_rows_over_http(client):  # noqa: F811
     assert audit["summary"]["rows_rejected"] == 1 and audit["summary"]["calls_judged"] == 1
     assert "INVALID_NUMBER" not in audit["summary"]["by_code"] and "m1" not in got
     assert [r["line"] for r in audit["rejected_rows"]] == [2] and "masked" in audit["rejected_rows"][0]["reason"]
+
+
+@pytest.mark.parametrize("phone", ["1.38001E+10", "1.38001381E+10", "１.３８E+10"])
+def test_a_number_a_spreadsheet_wrote_in_scientific_notation_rejects_its_row(phone):
+    # Excel saves a long number of a "General" column as 1.38001E+10: its last digits are gone. Judged, the call read as
+    # INVALID_NUMBER, a rule the dialer broke; it is a row no one can judge, rejected with the reason.
+    from guard.core.calllog import check_row
+
+    call, why = check_row(2, {"call_id": "c", "phone": phone, "called_at": "2026-11-23T10:15:00+08:00", "campaign": "dep-2026q4"})
+    assert call is None and why.startswith("phone:") and "scientific notation" in why and "export the column as text" in why
