@@ -10,7 +10,7 @@ from datetime import datetime, timezone, tzinfo
 from guard.core.facts import DISPOSITIONS
 from guard.core.headers import NameTable
 from guard.core.pack_schema import parse_instant
-from guard.core.phones import PhoneInfo
+from guard.core.phones import PhoneInfo, in_scientific_notation
 from guard.core.text import unstorable
 from guard.core.vocabularies import VOCABULARIES, codes
 
@@ -73,6 +73,9 @@ class Call:
     purpose: str = "marketing"  # marketing (the default) | service: which rules bind, whether the caps count it
 
 
+# A number with digits masked out, as CRMs export them for privacy: 138****8000, 138＊＊＊＊8000, 138●●●●8000, 138XXXX8000.
+_MASKED = re.compile(r"[*＊●•]{2,}|(?<=\d)[xX]{3,}(?=\d)")
+
 # A local date-time as spreadsheets and banks' systems export it, without a UTC offset: 2026-11-30 09:05:00,
 # 2026/11/30 9:05, 2026.11.30T09:05:07.250 (read only in a time zone the auditor names for the log).
 _LOCAL_TIME = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?")
@@ -112,15 +115,32 @@ def check_row(line: int, row: dict[str, str], zone: tzinfo | None = None) -> tup
     for k, limit in _LIMITS:
         if len(cells[k]) > limit:
             return None, f"{k}: longer than {limit} characters"
+    if in_scientific_notation(cells["phone"]):
+        # Excel saved the column as numbers (1.38001E+10): the last digits are gone, and no reading gets the number back.
+        return None, (f"phone: {cells['phone']!r} is in scientific notation, as a spreadsheet shows a long number: its last "
+                      f"digits are lost; export the column as text")
+    if _MASKED.search(cells["phone"]):
+        # CRMs mask the middle digits of the numbers they export (脱敏: 138****8000). Such a number, like one whose digits
+        # a spreadsheet lost, is no number the call went to: judged, it read as INVALID_NUMBER, a rule the dialer broke,
+        # and no blacklist, cap or consent was looked at. The row cannot be judged, and says why.
+        return None, (f"phone: {cells['phone']!r} is masked; export the log with the full numbers called (a masked number "
+                      f"cannot be checked against the blacklist, caps or consents)")
     raw = cells["called_at"]
     at = parse_instant(raw[:-1] + "Z" if raw.endswith("z") else raw)
     if at is None:
         local = local_instant(raw, zone) if zone is not None else None
         if isinstance(local, str):
             return None, f"called_at: {local}"
+        if local is None and zone is not None:
+            # Read in a zone the auditor named, "not ... with a UTC offset" would send them looking for an offset the
+            # log need not have: say what is wrong with the time itself.
+            if _LOCAL_TIME.fullmatch(raw):
+                return None, f"called_at: {raw!r} is no such date-time (a month 1-12, a day of that month, an hour 0-23, minutes 0-59)"
+            return None, (f"called_at: {raw!r} is neither an ISO 8601 date-time with a UTC offset nor a date and time like "
+                          f"2026/11/30 9:05 (read in {zone})")
         if local is None:
             hint = ("; a time without one is read in the log's time zone when it is named (--timezone, or `timezone` on "
-                    "POST /v1/audits)" if zone is None and _LOCAL_TIME.fullmatch(raw) else "")
+                    "POST /v1/audits)" if _LOCAL_TIME.fullmatch(raw) else "")
             return None, f"called_at: {raw!r} is not an ISO 8601 date-time with a UTC offset{hint}"
         at = local
     disposition = cells["disposition"]

@@ -32,6 +32,11 @@ _FLOAT_TAIL = re.compile(r"(\+?\d+)\.0+")
 _SCIENTIFIC = re.compile(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+")
 
 
+def in_scientific_notation(raw: str) -> bool:
+    """Whether `raw` is a number as a spreadsheet shows a long one (1.38001E+10): its last digits are lost."""
+    return _SCIENTIFIC.fullmatch(unicodedata.normalize("NFKC", raw).strip()) is not None
+
+
 def _unfloat(text: str) -> str:
     """`text` without a spreadsheet float's ".0" tail (13800138000.0 -> 13800138000)."""
     m = _FLOAT_TAIL.fullmatch(text.strip())
@@ -184,7 +189,20 @@ def _number(raw: str, region: str | None, bare: bool = True) -> tuple[phonenumbe
         return None, "cannot be parsed as a phone number"
     if not phonenumbers.is_valid_number(number):
         return None, "not a valid number for its country"
+    if number.extension and _is_a_number(number.extension, region):
+        # phonenumbers reads up to 15 digits after ";" as an extension (a phone's auto-dialled one), so a cell holding two
+        # numbers as CRMs join them (13800138000;13900139000) would read as the first one alone, and the second (the
+        # number called, or the one that opted out) would be lost without a word.
+        return None, "holds two numbers (one after ;): give one number"
     return number, None
+
+
+def _is_a_number(digits: str, region: str | None) -> bool:
+    """Whether an extension's digits are a whole number of `region` (or a Greater China one written without +)."""
+    if len(digits) < 7:  # an extension, never a number of its own
+        return False
+    number = _try_parse(digits, region)
+    return (number is not None and phonenumbers.is_valid_number(number)) or _bare_international(digits, region) is not None
 
 
 def parse_phone_once(raw: str, default_region: str | None, ranges: tuple[NumberRange, ...] = ()) -> PhoneInfo:

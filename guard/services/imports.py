@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from typing import IO, Iterator
 
 from blacklist.importer import ImportError_
-from guard.core.csvrecords import delimiter_of
 from guard.core.errors import InvalidField
 from guard.core.headers import NameTable
 from guard.services.audits.encoding import EncodingError, Undecodable, confirm, detect
@@ -55,40 +54,12 @@ def told(stream: IO[bytes], name_it: str, names: NameTable | None = None) -> str
     numbers) has too little text to tell GB18030 from Big5 by its characters; a header whose Chinese cells name known
     columns in one of the two readings and none in the other tells it."""
     try:
-        return detect(stream)
+        return detect(stream, names)
     except Undecodable:
         # No line with non-ASCII bytes is UTF-8, GB18030 or Big5: not a Chinese export but stray
         # bytes; read as UTF-8, each such line is rejected as not valid UTF-8 with its line number.
         return "utf-8"
     except EncodingError:
-        by_header = _told_by_header(stream, names) if names is not None else None
-        if by_header is not None:
-            return by_header
         raise ImportError_("the file is not UTF-8, and its encoding cannot be told from its bytes (GB18030/GBK or Big5 with too "
                            "little Chinese to tell them apart, UTF-16 without a byte-order mark, or another encoding); "
                            + name_it) from None
-
-
-def _told_by_header(stream: IO[bytes], names: NameTable) -> str | None:
-    """GB18030 or Big5-HKSCS when the file's first line, read in exactly one of them, has Chinese cells that name
-    known columns (and, in the other, none); None otherwise. The stream is left where it was."""
-    start = stream.tell()
-    try:
-        first = stream.readline(1 << 16)
-    finally:
-        stream.seek(start)
-    first = first.rstrip(b"\r\n")
-    if first.isascii():
-        return None
-    named = {}
-    for codec in ("gb18030", "big5hkscs"):
-        try:
-            line = first.decode(codec)
-        except UnicodeDecodeError:
-            named[codec] = 0
-            continue
-        cells = [c.strip().strip('"') for c in line.split(delimiter_of(line))]
-        named[codec] = sum(1 for c in cells if not c.isascii() and names.column(c) is not None)
-    found = [codec for codec, n in named.items() if n]
-    return found[0] if len(found) == 1 else None
-

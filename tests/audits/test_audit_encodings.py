@@ -219,3 +219,21 @@ def test_a_record_spanning_lines_is_reported_at_the_line_it_starts_on(client):
     assert status == 202
     failed = wait_done(client, body["audit_id"])
     assert failed["status"] == "failed" and "not valid UTF-8 text (lines 2, 4)" in failed["error"], failed["error"]
+
+
+@pytest.mark.parametrize("codec, header, told", [
+    ("gbk", "呼叫ID,手机号码,called_at,campaign", "gb18030"),
+    ("big5", "呼叫ID,手機號碼,called_at,campaign", "big5hkscs"),
+    ("gbk", "call_id,号码,called_at,campaign", "gb18030"),
+])
+def test_a_log_whose_only_chinese_is_its_header_is_read_in_the_encoding_its_header_names_columns_in(client, codec, header, told):
+    # A dialer's export with Chinese column names over rows of ASCII has too little Chinese to tell GB18030 from Big5 by
+    # its characters, and the log was refused asking for the encoding (the list imports already read such a header);
+    # the header names the call log's columns in one reading only, and that tells it.
+    data = (header + "\r\nh1,13800138000,2026-11-23T22:15:00+08:00,dep-2026q4\r\n").encode(codec)
+    audit, got = audited(client, data)
+    assert audit["encoding"] == told and audit["summary"]["calls_judged"] == 1 and "QUIET_HOURS" in got["h1"]
+    # a header whose Chinese names no column tells nothing: still refused, asking for the encoding
+    status, body = upload(client, ("call_id,phone,called_at,campaign,甲\r\nh1,13800138000,2026-11-23T10:15:00+08:00,"
+                                   "dep-2026q4,x\r\n").encode(codec))
+    assert status == 400 and "name the encoding" in body["error"]["message"], body

@@ -180,3 +180,15 @@ def test_a_transcript_with_line_breaks_in_its_quotes_is_one_row_at_the_line_it_s
     page = client.get(f"/v1/audits/{audit['audit_id']}/violations?limit=1000", headers=client.auditor).json["violations"]
     lines = {v["call_id"]: v["line"] for v in page}
     assert lines["c1"] == 4 and lines["c2"] == 5 and lines["c4"] == 8 and lines["c9"] == 9
+
+
+def test_the_report_states_the_zone_times_without_an_offset_were_read_in(client):  # noqa: F811
+    # The HTML report is what a regulator is handed: each call's instant, and so its quiet hours, rests on the zone the
+    # auditor named for a log of wall-clock times, and the report said nothing of it (only the JSON summary did).
+    audit, _ = audited(client, SPREADSHEET.encode("utf-8"), query="?timezone=Asia/Shanghai")
+    report = client.get(f"/v1/audits/{audit['audit_id']}/report", headers=client.auditor).get_data(as_text=True)
+    assert "times without a UTC offset read as Asia/Shanghai time" in report and "无时区的呼叫时间按 Asia/Shanghai 读取" in report
+    # a log whose times all carry their offset was read in no assumed zone, and the report does not pretend one
+    audit, _ = audited(client, SIMPLIFIED.encode("utf-8"))
+    report = client.get(f"/v1/audits/{audit['audit_id']}/report", headers=client.auditor).get_data(as_text=True)
+    assert "times without a UTC offset" not in report

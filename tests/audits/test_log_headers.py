@@ -103,3 +103,55 @@ def test_a_disposition_that_is_no_label_is_still_rejected():
     call, why = check_row(2, {"call_id": "c", "phone": "13800138000", "called_at": "2026-11-23T10:15:00+08:00",
                               "campaign": "x", "disposition": "接通了"})
     assert call is None and why.startswith("disposition: '接通了' is not one of")
+
+
+@pytest.mark.parametrize("raw, says", [
+    ("2026/13/6 10:00", "is no such date-time"), ("2026/2/30 9:05", "is no such date-time"), ("2026-11-23 25:00", "is no such date-time"),
+    ("yesterday 9am", "nor a date and time like 2026/11/30 9:05 (read in Asia/Shanghai)"),
+])
+def test_a_bad_time_in_a_log_read_in_a_named_zone_says_what_is_wrong_with_it(raw, says):
+    # With the zone named, a time without an offset is welcome: a reason saying it "is not an ISO 8601 date-time with a
+    # UTC offset" sent the auditor looking for an offset when the month (13) or the day (February 30) was wrong.
+    from zoneinfo import ZoneInfo
+
+    from guard.core.calllog import check_row
+
+    call, why = check_row(2, {"call_id": "c", "phone": "13800138000", "called_at": raw, "campaign": "dep-2026q4"},
+                          ZoneInfo("Asia/Shanghai"))
+    assert call is None and why.startswith(f"called_at: {raw!r}") and says in why and "UTC offset" not in why.split(" nor ")[-1]
+    # without a zone named, the reason still says how to have such times read
+    call, why = check_row(2, {"call_id": "c", "phone": "13800138000", "called_at": "2026/11/30 9:05", "campaign": "dep-2026q4"})
+    assert call is None and "UTC offset" in why and "--timezone" in why
+
+
+@pytest.mark.parametrize("phone", ["138****8000", "138 **** 8000", "138＊＊＊＊8000", "138●●●●8000", "138XXXX8000", "1380013****"])
+def test_a_masked_number_rejects_its_row_instead_of_reading_as_a_rule_the_dialer_broke(phone):
+    # CRMs export numbers masked (脱敏); judged, such a call read as INVALID_NUMBER, counted among the calls that broke a
+    # rule, with no blacklist, cap or consent looked at. It is a row nobody can judge: rejected, with the reason.
+    from guard.core.calllog import check_row
+
+    call, why = check_row(2, {"call_id": "c", "phone": phone, "called_at": "2026-11-23T10:15:00+08:00", "campaign": "dep-2026q4"})
+    assert call is None and why.startswith("phone:") and "masked" in why
+    for whole in ("138 0013 8000", "010-88881234 x 801", "13800138000#123"):  # a number with an extension is no masked one
+        call, why = check_row(2, {"call_id": "c", "phone": whole, "called_at": "2026-11-23T10:15:00+08:00", "campaign": "dep-2026q4"})
+        assert call is not None, why
+
+
+def test_masked_numbers_are_rejected_rows_over_http(client):  # noqa: F811
+    log = ("call_id,phone,called_at,campaign\n"
+           "m1,138****8000,2026-11-23T10:15:00+08:00,dep-2026q4\n"
+           "m2,13900139000,2026-11-23T10:15:00+08:00,dep-2026q4\n")
+    audit, got = audited(client, log.encode())
+    assert audit["summary"]["rows_rejected"] == 1 and audit["summary"]["calls_judged"] == 1
+    assert "INVALID_NUMBER" not in audit["summary"]["by_code"] and "m1" not in got
+    assert [r["line"] for r in audit["rejected_rows"]] == [2] and "masked" in audit["rejected_rows"][0]["reason"]
+
+
+@pytest.mark.parametrize("phone", ["1.38001E+10", "1.38001381E+10", "１.３８E+10"])
+def test_a_number_a_spreadsheet_wrote_in_scientific_notation_rejects_its_row(phone):
+    # Excel saves a long number of a "General" column as 1.38001E+10: its last digits are gone. Judged, the call read as
+    # INVALID_NUMBER, a rule the dialer broke; it is a row no one can judge, rejected with the reason.
+    from guard.core.calllog import check_row
+
+    call, why = check_row(2, {"call_id": "c", "phone": phone, "called_at": "2026-11-23T10:15:00+08:00", "campaign": "dep-2026q4"})
+    assert call is None and why.startswith("phone:") and "scientific notation" in why and "export the column as text" in why

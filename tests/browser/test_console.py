@@ -472,6 +472,8 @@ def test_an_auditor_names_a_spreadsheets_encoding_and_time_zone(guard, page, tmp
     sm = audit["summary"]
     assert audit["encoding"] == "gb18030" and sm["timezone"] == "Asia/Shanghai" and sm["calls_judged"] == 2, audit
     assert "QUIET_HOURS" in sm["by_code"]  # 22:15 in Shanghai
+    # the page says how the log was read, as the report does: every figure above rests on the encoding and the zone
+    assert "GB18030" in page.inner_text("#audit-encoding-shown") and "Asia/Shanghai" in page.inner_text("#audit-timezone-shown")
 
 
 def test_an_auditor_cancels_a_running_audit(guard, page, tmp_path):

@@ -125,7 +125,7 @@ def test_a_number_in_scientific_notation_is_invalid_and_says_its_digits_are_lost
     assert not info.valid and "scientific notation" in info.why
 
 
-@pytest.mark.parametrize("raw", ["", "abc", "95588", "1.38001E+10", "1.38E+10"])
+@pytest.mark.parametrize("raw", ["", "abc", "95588", "1.38001E+10", "1.38E+10", "13800138000;13900139000"])
 def test_every_reason_a_number_is_invalid_reads_in_chinese_as_in_english(raw):
     # A list scrubbed before a campaign names each refused entry's problem; the zh-CN and zh-TW texts of
     # INVALID_NUMBER must not fall back to the English `why` (a spreadsheet's 1.38E+10 is the commonest one).
@@ -179,3 +179,16 @@ def test_a_note_written_after_the_number_in_its_cell_is_not_part_of_it(raw, e164
     assert info.e164 == e164 and e164_of(raw, "CN")[0] == e164
     if e164 is None:
         assert not info.valid and info.why
+
+
+@pytest.mark.parametrize("raw", ["13800138000;13900139000", "13800138000；13900139000", "13800138000 ; 13900139000",
+                                 "010-88881234;13900139000", "13800138000;85291234567"])
+def test_a_cell_holding_two_numbers_joined_by_a_semicolon_is_invalid(raw):
+    # phonenumbers reads what follows ";" as an extension of up to 15 digits (a phone's auto-dialled extension, see
+    # _create_extn_pattern in phonenumbers/phonenumberutil.py; "x", "#" and "~" up to 9), so two numbers joined as CRMs
+    # join a multi-valued field read as the first alone: the second (the number called, or the one that opted out) was
+    # lost without a word.
+    info = parse_phone_once(raw, "CN")
+    assert not info.valid and info.e164 is None and "two numbers" in info.why, info
+    # a short extension after ";" is still an extension of the line
+    assert parse_phone_once("010-88881234;8001", "CN").e164 == "+861088881234"

@@ -34,6 +34,7 @@ class AuditOut(BaseModel):
     source: str | None
     status: Literal[codes("audit_statuses")]  # type: ignore[valid-type]
     encoding: str | None = Field(description="the text encoding the log was read in (given or detected): utf-8, gb18030, big5hkscs, …")
+    encoding_label: str | None = Field(default=None, description="that encoding as the report names it (UTF-8, GB18030, Big5-HKSCS, …)")
     created_at: InstantText
     started_at: InstantText | None
     finished_at: InstantText | None

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Iterator
 
 from guard.core.audit import UNCHECKED
+from guard.core.calllog import HEADER as LOG_HEADER  # a header of Chinese names tells GB18030 from Big5
 from guard.core.history import KNOWN_THEN
 from guard.core.pack import PackSet
 from guard.services.audits import exports
@@ -83,7 +84,7 @@ def run_call_log(store: Store, packs: PackSet, audit_id: str, stream: IO[bytes],
         with Liveness(store, audit_id, clock) as live:
             if encoding and confirm and stream.seekable():
                 confirm_encoding(stream, encoding)
-            encoding = encoding or (detect_encoding(stream) if stream.seekable() else "utf-8")
+            encoding = encoding or (detect_encoding(stream, LOG_HEADER) if stream.seekable() else "utf-8")
             audit_store.set_status(store, audit_id, encoding=encoding)
             summary = Auditor(store, packs, audit_id, on_progress, workers, liveness=live, basis=basis,
                               timezone=timezone).run(stream, size, fmt, encoding)
@@ -195,7 +196,7 @@ def check_header(path: Path, fmt: str | None, encoding: str | None = None) -> st
     with path.open("rb") as handle:
         if encoding:
             confirm_encoding(handle, encoding)
-        encoding = encoding or detect_encoding(handle)
+        encoding = encoding or detect_encoding(handle, LOG_HEADER)
         rows = read_log(handle, fmt, encoding)
         try:
             next(rows, None)
@@ -223,6 +224,7 @@ def _row_view(row: Any, rejects: list[dict]) -> dict:
         "source": row.source,
         "status": row.status,
         "encoding": row.encoding,
+        "encoding_label": encoding_label(row.encoding) if row.encoding else None,  # as the report and the CLI name it
         "created_at": row.created_at.isoformat(),
         "started_at": row.started_at.isoformat() if row.started_at else None,
         "finished_at": row.finished_at.isoformat() if row.finished_at else None,

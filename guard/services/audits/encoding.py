@@ -27,6 +27,8 @@ import codecs
 from dataclasses import dataclass
 from typing import IO
 
+from guard.core.csvrecords import delimiter_of
+from guard.core.headers import NameTable
 from guard.services.audits.log_reader import LogError
 from guard.core.messages import said
 
@@ -340,9 +342,49 @@ def _chinese_codec(s: Sample) -> str:
     return chosen
 
 
-def detect(binary: IO[bytes]) -> str:
-    """The codec of a seekable log (EncodingError when it cannot be decided); the stream is left where it was."""
-    return decide(sample(binary))
+def detect(binary: IO[bytes], names: NameTable | None = None) -> str:
+    """The codec of a seekable log (EncodingError when it cannot be decided); the stream is left where it was.
+
+    `names`: the header names of the file's kind. A file whose only Chinese is its header (被叫号码 or 客户号,手机号码 in
+    GBK over rows of numbers and ASCII) has too little text to tell GB18030 from Big5 by its characters; a header whose
+    Chinese cells name known columns in one of the two readings and none in the other tells it."""
+    try:
+        return decide(sample(binary))
+    except Undecodable:
+        raise
+    except EncodingError:
+        by_header = told_by_header(binary, names) if names is not None else None
+        if by_header is None:
+            raise
+        return by_header
+
+
+def told_by_header(binary: IO[bytes], names: NameTable) -> str | None:
+    """GB18030 or Big5-HKSCS when the file's header (its first line that is not blank), read in exactly one of them,
+    has Chinese cells that name known columns (and, in the other, none); None otherwise. The stream is left where it was."""
+    start = binary.tell()
+    try:
+        first = b""
+        while not first.strip():
+            first = binary.readline(1 << 16)
+            if not first:
+                return None
+    finally:
+        binary.seek(start)
+    first = first.rstrip(b"\r\n")
+    if first.isascii():
+        return None
+    named = {}
+    for codec in _CANDIDATES:
+        try:
+            line = first.decode(codec)
+        except UnicodeDecodeError:
+            named[codec] = 0
+            continue
+        cells = [c.strip().strip('"') for c in line.split(delimiter_of(line))]
+        named[codec] = sum(1 for c in cells if not c.isascii() and names.column(c) is not None)
+    found = [codec for codec, n in named.items() if n]
+    return found[0] if len(found) == 1 else None
 
 
 # A named encoding that reads this share of the log's non-ASCII characters as characters of the blocks above is taken

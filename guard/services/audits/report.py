@@ -201,6 +201,10 @@ def render(audit: dict, violations: Iterable[dict], chinese: str = "zh-CN") -> s
     period = s.get("period") or {}
     packs = ", ".join(f"{k} ({v} calls)" for k, v in (s.get("packs") or {}).items())
     encoding = f" (read as {escape(_encoding_label(audit['encoding']))})" if audit.get("encoding") else ""
+    # A time exported as the wall clock alone (2026/12/6 9:05) was read in the zone the auditor named: the report says
+    # which, as every call's instant (and so its quiet hours) depends on it.
+    zone = (f' · <span id="log-timezone">{zh("无时区的呼叫时间按")} {escape(s["timezone"])} {zh("读取")} · times without a UTC offset '
+            f'read as {escape(s["timezone"])} time</span>') if s.get("timezone") else ""
     truncated = f'<p class="muted">Showing the first {shown} of {total} violations; the full list is in the CSV export.</p>' if total > shown else ""
     return f"""<!doctype html>
 <html lang="{chinese}"><head><meta charset="utf-8">{CSP_META}<title>Compliance audit {escape(audit['audit_id'])}</title>
@@ -220,7 +224,7 @@ th {{ background: #f9fafb; }} .code {{ font-family: ui-monospace, monospace; fon
 </style></head><body>
 <h1>{zh('外呼合规审计报告')} · Compliance audit of outbound calls</h1>
 <p class="muted">Audit {escape(audit['audit_id'])} · {escape(audit.get('kind') or '')} · source {escape(audit.get('source') or '-')}{encoding} ·
-calls from {escape(period.get('from') or '-')} to {escape(period.get('to') or '-')} · finished {escape(audit.get('finished_at') or '-')}<br>
+calls from {escape(period.get('from') or '-')} to {escape(period.get('to') or '-')}{zone} · finished {escape(audit.get('finished_at') or '-')}<br>
 Each call was judged by the policy pack version in effect at its time ({escape(packs or '-')}) and the facts as they were then,
 {zh(_basis_text(audit.get('basis')))}.</p>
 {zh(_chains_html(s.get("chains")))}<div class="cards">{headline}</div>

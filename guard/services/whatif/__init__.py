@@ -301,10 +301,11 @@ def simulate_call_log(store: Store, serving: PackSet, draft: Draft, stream: IO[b
     regardless). `timezone`: the zone a `called_at` without a UTC offset is read in, as in an audit."""
     from zoneinfo import ZoneInfo
 
+    from guard.core.calllog import HEADER
     from guard.services.audits.encoding import detect as detect_encoding
     from guard.services.audits.log_reader import read_log
 
-    encoding = encoding or (detect_encoding(stream) if stream.seekable() else "utf-8")
+    encoding = encoding or (detect_encoding(stream, HEADER) if stream.seekable() else "utf-8")
     rejects: list[dict] = []
     checks: list[LoggedCheck] = []
     seen: set[str] = set()

@@ -75,7 +75,10 @@ function auditPanel(a) {
     h("h2", { id: "h-audit" }, `${t("au.title")} `, h("span", { class: "mono", text: a.audit_id })),
     h("p", {}, h("span", { class: "badge " + (a.status === "failed" ? "deny" : a.status === "done" ? "allow" : "warn"), id: "audit-status",
       text: label("audit_statuses", a.status) }), " ", a.source || "",
-      a.basis ? h("span", { class: "muted", id: "audit-basis-shown", text: ` · ${t("au.basis")}: ${label("audit_bases", a.basis)}` }) : null),
+      a.basis ? h("span", { class: "muted", id: "audit-basis-shown", text: ` · ${t("au.basis")}: ${label("audit_bases", a.basis)}` }) : null,
+      // How the log was read, as the report's header says it: the encoding, and the zone of times without an offset.
+      a.encoding ? h("span", { class: "muted", id: "audit-encoding-shown", text: ` · ${t("au.encoding")}: ${a.encoding_label || a.encoding}` }) : null,
+      a.summary && a.summary.timezone ? h("span", { class: "muted", id: "audit-timezone-shown", text: ` · ${t("au.tz")} ${a.summary.timezone}` }) : null),
     h("label", { for: "audit-progress", text: t("au.progress") }),
     h("progress", { id: "audit-progress", max: total || 1, value: Math.min(done, total || 1) }),
     h("p", { class: "muted", id: "audit-figures", text: `${t("au.rows", { rows: pr.rows_done || 0 })} · ${t("au.viol", { n: pr.violations || 0 })}` }),
