@@ -32,7 +32,7 @@ _ERRORS = {"GuardError", "NotFound", "not_found", "Conflict", "Stale", "InvalidF
 # guard/core/messages.py, raised with `said(...)`) and lower its file's count here.
 ENGLISH_ONLY: dict[str, int] = {
     # the `guard users` command's refusals (a terminal, in English)
-    "guard/services/ops/accounts.py": 5,
+    "guard/services/ops/accounts.py": 6,
     # a draft pack's problems are the pack validator's (file, key path and reason, in English)
     "guard/services/whatif/__init__.py": 1,
 }
