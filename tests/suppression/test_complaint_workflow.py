@@ -347,6 +347,23 @@ def test_an_extension_past_30_days_needs_an_approver_and_none_goes_past_60(clien
     assert r.status_code == 400 and field_of(r) == "until", r.json
 
 
+def test_the_30_and_60_days_run_to_24_00_of_their_last_day_in_the_bank_s_time_zone(client):
+    """The regulation's days count from the day after the receipt and end at 24:00 of the last one (民法典 第二百零一条,
+    第二百零三条), in cn-bank's Asia/Shanghai: a complaint received at 10:15 on 23 November may be extended without approval
+    to the evening of 23 December (the 30th day), and with approval to the evening of 22 January (the 60th), not past."""
+    c = file(client, phone="13800138000", severity="medium", category="保险理赔纠纷")  # received Monday 2026-11-23 10:15 Shanghai
+    got = event(client, c["id"], type="extended", until="2026-12-23T20:00:00+08:00", note="需调取双录资料")
+    assert datetime.fromisoformat(got["sla"]["resolution_due"]) == datetime.fromisoformat("2026-12-23T20:00:00+08:00")
+    r = client.post(f"/v1/complaints/{c['id']}/events", headers=client.operator,
+                    json={"type": "extended", "until": "2026-12-24T00:00:01+08:00", "note": "涉及多家机构"})
+    assert r.status_code == 400 and field_of(r) == "approved_by" and "2026-12-24T00:00:00+08:00" in r.json["error"]["message"], r.json
+    got = event(client, c["id"], type="extended", until="2027-01-22T22:00:00+08:00", note="涉及多家机构", approved_by="总行消保部 王总")
+    assert datetime.fromisoformat(got["sla"]["resolution_due"]) == datetime.fromisoformat("2027-01-22T22:00:00+08:00")
+    r = client.post(f"/v1/complaints/{c['id']}/events", headers=client.operator,
+                    json={"type": "extended", "until": "2027-01-23T00:00:01+08:00", "note": "再延期", "approved_by": "总行消保部 王总"})
+    assert r.status_code == 400 and field_of(r) == "until", r.json
+
+
 def test_a_missed_resolution_deadline_cannot_be_extended_afterwards(client, api):
     c = file(client, phone="13800138000", severity="light")
     api.later(days=1, minutes=1)

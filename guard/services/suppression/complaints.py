@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from guard.store.db import Connection
 
@@ -343,7 +344,8 @@ def add_event(store: Store, packs: PackSet, complaint_id: str, event: NewEvent, 
                 values["first_response_at"] = at  # resolving is a response
         elif kind == "extended":
             # judged when the guard learns of it: an extension typed in after the deadline cannot be backdated before it
-            refused = rules.extension_refused(row.received_at, row.resolution_due, event.until, max(at, now), event.approved_by)
+            refused = rules.extension_refused(row.received_at, row.resolution_due, event.until, max(at, now), event.approved_by,
+                                              ZoneInfo(pack_for(packs, row.pack_id, row.received_at).timezone))
             if refused:
                 raise InvalidField(*refused)
             values["resolution_due"] = event.until  # the queue, the scheduler and `late` all read the deadline from here
