@@ -44,11 +44,18 @@ class Deadlines:
     escalation_due: datetime | None
 
 
-def deadlines(sla: ComplaintSla, received_at: datetime) -> Deadlines:
-    def due(delta: timedelta | None) -> datetime | None:
-        return received_at + delta if delta is not None else None
+def deadlines(sla: ComplaintSla, received_at: datetime, zone: tzinfo = timezone.utc) -> Deadlines:
+    """The deadlines of a complaint received at `received_at`. One the pack wrote in days ends at 24:00 (in `zone`, the
+    bank's) of the last day counted from the day after receipt (民法典 第二百零一条, 第二百零三条): a severe complaint received
+    at 10:00 on 1 December is resolved in time on the evening of 16 December, as the regulation's 15 days allow."""
+    def due(kind: str, delta: timedelta | None) -> datetime | None:
+        if delta is None:
+            return None
+        if kind in sla.in_days:
+            return end_of_days_after(received_at, delta.days, zone)
+        return received_at + delta
 
-    return Deadlines(due(sla.first_response), due(sla.resolve), due(sla.escalate))
+    return Deadlines(due("first_response", sla.first_response), due("resolve", sla.resolve), due("escalate", sla.escalate))
 
 
 @dataclass(frozen=True)

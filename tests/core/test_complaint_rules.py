@@ -83,3 +83,20 @@ def test_an_extension_to_the_evening_of_the_30th_day_needs_no_approver_and_to_th
     assert extension_refused(received, due, datetime(2027, 1, 1, 0, 0, 1, tzinfo=SHANGHAI), at, None, SHANGHAI)[0] == "approved_by"
     assert extension_refused(received, due, datetime(2027, 1, 30, 23, 59, tzinfo=SHANGHAI), at, "总行高管", SHANGHAI) is None
     assert extension_refused(received, due, datetime(2027, 1, 31, 0, 0, 1, tzinfo=SHANGHAI), at, "总行高管", SHANGHAI)[0] == "until"
+
+
+def test_a_deadline_in_days_ends_at_24_00_of_its_last_day_and_one_in_hours_runs_from_the_instant():
+    """《银行业保险业消费投诉处理管理办法》: "自收到消费投诉之日起15日内" (R14); 民法典 第二百零一条 / 第二百零三条 count the days. A severe
+    complaint received at 10:00 on 1 December and resolved at 20:00 on 16 December was resolved in time."""
+    from guard.core.complaints import ComplaintState, breaches, deadlines
+    from guard.core.pack import DEFAULT_COMPLAINT_SLA
+
+    received = datetime(2026, 12, 1, 10, 0, tzinfo=SHANGHAI)
+    severe = deadlines(DEFAULT_COMPLAINT_SLA["severe"], received, SHANGHAI)
+    assert severe.resolution_due == datetime(2026, 12, 17, 0, 0, tzinfo=SHANGHAI)
+    assert severe.escalation_due == received + timedelta(minutes=30)
+    light = deadlines(DEFAULT_COMPLAINT_SLA["light"], received, SHANGHAI)
+    assert light.resolution_due == received + timedelta(hours=24) and light.first_response_due == received + timedelta(hours=2)
+    done = ComplaintState(severe.first_response_due, severe.resolution_due, severe.escalation_due,
+                          escalated_at=received + timedelta(minutes=20), resolved_at=datetime(2026, 12, 16, 20, 0, tzinfo=SHANGHAI))
+    assert breaches(done, None) == []

@@ -17,7 +17,9 @@ def file(client, status=201, **body):
 @pytest.mark.parametrize("severity, first, resolve, escalate", [
     ("light", "2026-11-23T04:15:00+00:00", "2026-11-24T02:15:00+00:00", None),
     ("medium", "2026-11-23T03:15:00+00:00", "2026-11-25T02:15:00+00:00", None),
-    ("severe", None, "2026-12-08T02:15:00+00:00", "2026-11-23T02:45:00+00:00"),
+    # severe: the 15 days (written `15d`) end at 24:00 Shanghai of the 15th day after the day of receipt (民法典 第二百零一条,
+    # 第二百零三条; the regulation's "自收到消费投诉之日起15日内"), not 15 × 24 h after 10:15
+    ("severe", None, "2026-12-08T16:00:00+00:00", "2026-11-23T02:45:00+00:00"),
 ])
 def test_deadlines_come_from_the_packs_sla_for_the_severity(client, severity, first, resolve, escalate):
     c = file(client, phone="13800138000", severity=severity, category="营销扰民")

@@ -78,7 +78,7 @@ def file_in(conn: Connection, pack: Pack, new: NewComplaint, now: datetime, key_
     """File a complaint inside the caller's transaction (which holds the number's and customer's locks).
     `new.customer_id` is final: the caller resolved it (see `customer_of`)."""
     customer_id = new.customer_id
-    due = rules.deadlines(pack.complaint_sla[new.severity], new.received_at)
+    due = rules.deadlines(pack.complaint_sla[new.severity], new.received_at, ZoneInfo(pack.timezone))
     complaint_id = new_id(now)
     effects: dict[str, Any] = {"tagged_sensitive": False, "mute_id": None, "blacklist": []}
     if customer_id is not None:
