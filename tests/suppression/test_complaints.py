@@ -76,6 +76,20 @@ def test_a_stop_calling_complaint_entered_late_blacklists_from_its_receipt(api, 
     assert {e["recorded_at"] for e in entries} == {"2026-11-23T02:15:00+00:00"}
 
 
+def test_an_event_a_key_records_for_a_named_person_keeps_both_the_person_and_the_key(client):
+    """A ticket system's key may say which person acted (`by`); the history must still say which key recorded it."""
+    c = file(client, phone="13800138000", severity="light")
+    key_id = client.get("/v1/me", headers=client.operator).json["key_id"]
+    r = client.post(f"/v1/complaints/{c['id']}/events", json={"type": "first_response", "note": "已致电", "by": "客服 李四"},
+                    headers=client.operator)
+    assert r.status_code == 201, r.json
+    first = r.json["events"][-1]
+    assert (first["actor"], first["recorded_by"]) == ("客服 李四", key_id)
+    assert (r.json["events"][0]["actor"], r.json["events"][0]["recorded_by"]) == (key_id, key_id)  # filed by the key itself
+    got = client.get(f"/v1/complaints/{c['id']}", headers=client.operator).json
+    assert got["events"][-1]["recorded_by"] == key_id
+
+
 def test_events_first_response_then_resolved_then_nothing_more(api, client):
     c = file(client, phone="13800138000", severity="light")
     url = f"/v1/complaints/{c['id']}/events"

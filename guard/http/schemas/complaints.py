@@ -51,7 +51,9 @@ class ComplaintEventOut(BaseModel):
     type: str
     at: str
     recorded_at: str
-    actor: str | None
+    actor: str | None = Field(description="who acted: the key's id, the person signed in, or the person a key named (`by`)")
+    recorded_by: str | None = Field(None, description="who recorded the event: the key's id or the person signed in (null for "
+                                                      "events recorded before this was kept)")
     note: str | None
     note_messages: dict[str, str] | None = Field(None, description="`note` in zh-CN, zh-TW and en: a note the guard wrote (an overdue "
                                                  "found, the scheduler's escalation, a late callback, a callback's result) translated; "

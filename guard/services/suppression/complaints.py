@@ -199,7 +199,7 @@ def view(conn: Connection, complaint_id: str, now: datetime, events: bool = True
     out = row_view(row, now)
     if events:
         out["events"] = [
-            {"type": e.type, "at": e.at.isoformat(), "recorded_at": e.recorded_at.isoformat(), "actor": e.actor, "note": e.note,
+            {"type": e.type, "at": e.at.isoformat(), "recorded_at": e.recorded_at.isoformat(), "actor": e.actor, "recorded_by": e.recorded_by, "note": e.note,
              "note_messages": event_note_messages(e.type, e.note)}
             for e in complaint_store.events(conn, complaint_id)
         ]
@@ -305,7 +305,9 @@ def _check_event(event: NewEvent) -> None:
         raise InvalidField("to", said("error.to_only_escalation"))
 
 
-def add_event(store: Store, packs: PackSet, complaint_id: str, event: NewEvent, now: datetime, actor: str | None) -> dict:
+def add_event(store: Store, packs: PackSet, complaint_id: str, event: NewEvent, now: datetime, actor: str | None,
+              recorded_by: str | None = None) -> dict:
+    """Record a person's event on a complaint: `actor` acted; `recorded_by` (default: `actor`) recorded it."""
     _check_event(event)
     kind, at = event.type, event.at
     with store.locked([f"q:{complaint_id}"]) as conn:
@@ -364,7 +366,7 @@ def add_event(store: Store, packs: PackSet, complaint_id: str, event: NewEvent, 
         values.update(_found_late(conn, row, values, kind, now, actor))
         if values:
             complaint_store.update_complaint(conn, row, values)
-        complaint_store.insert_event(conn, complaint_id, kind, at, now, actor, note)
+        complaint_store.insert_event(conn, complaint_id, kind, at, now, actor, note, recorded_by)
         return view(conn, complaint_id, now)
 
 
