@@ -265,6 +265,11 @@ STOP_CALLING_PHRASES: tuple[str, ...] = (
     "stop calling", "do not call", "don't call", "dont call", "never call", "remove my number", "take me off",
     "opt out", "unsubscribe", "revoke", "quit calling", "stop contacting", "do not contact", "don't contact",
     "dont contact", "no more calls", "remove me from", "cancel my consent",
+    # Spanish, which many US customers speak: a revocation in another language is one too when a reasonable person reads it
+    # so (the rule's "any reasonable means"; compliance guides to it give "No Mas" as the example); "no me llame" alone
+    # is left out, being also "don't call me now"
+    "no me llamen mas", "no me llamen más", "no me llame mas", "no me llame más", "dejen de llamar", "deje de llamar",
+    "no vuelvan a llamar", "no vuelva a llamar", "no mas llamadas", "no más llamadas",
 )
 
 # A phrase ending in 打 that is followed by one of these is about something else (打折 discount,

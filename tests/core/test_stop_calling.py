@@ -27,12 +27,13 @@ MORE_STOP = [
     "唔好打嚟", "以後唔好打俾我", "唔好再聯絡我", "唔使再聯絡我", "唔好再煩我", "我唔想再收到你哋電話", "唔好再call我",
     "咪打嚟啦", "opt out", "I want to opt-out", "Unsubscribe me", "revoke my consent", "quit calling me",
     "no more calls please", "Do not contact me again", "please remove me from your list",
+    "No me llamen más", "Por favor dejen de llamarme", "no vuelvan a llamar a este número", "No mas llamadas",
 ]
 # Near misses: the same words about something else.
 MORE_KEEP = [
     "客户说下午再打来", "客户要求打给他的座机", "客户想取消这张卡", "客户说这笔还款先停一下", "客户问能不能再打折",
     "customer asked to cancel the card", "call ended early, customer driving", "customer will call back",
-    "唔該下晝再打嚟", "打俾我老公",
+    "唔該下晝再打嚟", "打俾我老公", "no me llame ahora, llámeme mañana",
 ]
 
 
