@@ -23,7 +23,7 @@ so it neither counts against caps nor depends on (or lifts) a marketing mute.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta, timezone, tzinfo
 
 from guard.core.messages import said, stored_text
 from guard.core.pack import ComplaintSla, MuteRule
@@ -44,11 +44,18 @@ class Deadlines:
     escalation_due: datetime | None
 
 
-def deadlines(sla: ComplaintSla, received_at: datetime) -> Deadlines:
-    def due(delta: timedelta | None) -> datetime | None:
-        return received_at + delta if delta is not None else None
+def deadlines(sla: ComplaintSla, received_at: datetime, zone: tzinfo = timezone.utc) -> Deadlines:
+    """The deadlines of a complaint received at `received_at`. One the pack wrote in days ends at 24:00 (in `zone`, the
+    bank's) of the last day counted from the day after receipt (民法典 第二百零一条, 第二百零三条): a severe complaint received
+    at 10:00 on 1 December is resolved in time on the evening of 16 December, as the regulation's 15 days allow."""
+    def due(kind: str, delta: timedelta | None) -> datetime | None:
+        if delta is None:
+            return None
+        if kind in sla.in_days:
+            return end_of_days_after(received_at, delta.days, zone)
+        return received_at + delta
 
-    return Deadlines(due(sla.first_response), due(sla.resolve), due(sla.escalate))
+    return Deadlines(due("first_response", sla.first_response), due("resolve", sla.resolve), due("escalate", sla.escalate))
 
 
 @dataclass(frozen=True)
@@ -124,28 +131,39 @@ def breaches(state: ComplaintState, now: datetime | None) -> list[tuple[str, dat
 
 # 《银行业保险业消费投诉处理管理办法》(原银保监会令2020年第3号; the article's number is not
 # confirmed, its wording is as 财新 2020-01-17 reports it: docs/research/cn-bank-sources.md R14): a complaint is handled
-# within 15 days of its receipt; a complex one may be extended to 30 days; a particularly complex one, or one with another special reason, by a
-# further 30 days once the bank's superior office or head-office senior management has approved it (and the complainant
-# is told). The bank's own deadline (the pack's `resolve`, hours to days) is stricter; these are the ceilings on
-# moving it, counted from the receipt.
-EXTENSION_LIMIT = timedelta(days=30)
-APPROVED_EXTENSION_LIMIT = timedelta(days=60)
+# within 15 days of its receipt (自收到消费投诉之日起15日内); a complex one may be extended to 30 days; a particularly complex one,
+# or one with another special reason, by a further 30 days once the bank's superior office or head-office senior management
+# has approved it (and the complainant is told). The bank's own deadline (the pack's `resolve`, hours to days) is stricter;
+# these are the ceilings on moving it. They are periods counted in days, so they are counted as 民法典 第二百零一条 and
+# 第二百零三条 count one: the day of receipt is not counted, the period starts the next day, and its last day ends at
+# 24:00 — in the bank's time zone (the pack's), not as 30 × 24 hours from the instant of receipt.
+EXTENSION_DAYS = 30
+APPROVED_EXTENSION_DAYS = 60
+
+
+def end_of_days_after(received_at: datetime, days: int, zone: tzinfo) -> datetime:
+    """When a period of `days` days from `received_at` ends: 24:00 (in `zone`) of the `days`-th day after the day of receipt."""
+    last_day = received_at.astimezone(zone).date() + timedelta(days=days)
+    return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=zone)
 
 
 def extension_refused(received_at: datetime, resolution_due: datetime | None, until: datetime, at: datetime,
-                      approved_by: str | None) -> tuple[str, str] | None:
+                      approved_by: str | None, zone: tzinfo = timezone.utc) -> tuple[str, str] | None:
     """Why moving an unresolved complaint's resolution deadline to `until` at `at` is refused, as (field, reason), or None.
 
-    A deadline already passed is missed and stays missed: it cannot be extended afterwards. Past 30 days from the
-    receipt the extension needs a named approver; past 60 days nothing allows it."""
+    A deadline already passed is missed and stays missed: it cannot be extended afterwards. Past the 30th day after the
+    day of receipt (in `zone`, the bank's) the extension needs a named approver; past the 60th nothing allows it."""
     if resolution_due is not None and at > resolution_due:
         return "at", said("error.extend_passed", due=resolution_due.isoformat())
     if resolution_due is not None and until <= resolution_due:
         return "until", said("error.extend_not_later", until=until.isoformat(), due=resolution_due.isoformat())
-    if until - received_at > APPROVED_EXTENSION_LIMIT:
-        return "until", said("error.extend_past_60", until=until.isoformat(), received=received_at.isoformat())
-    if until - received_at > EXTENSION_LIMIT and not (approved_by or "").strip():
-        return "approved_by", said("error.extend_needs_approver", until=until.isoformat())
+    limit = end_of_days_after(received_at, APPROVED_EXTENSION_DAYS, zone)
+    if until > limit:
+        return "until", said("error.extend_past_60", until=until.isoformat(), received=received_at.isoformat(),
+                             limit=limit.isoformat())
+    limit = end_of_days_after(received_at, EXTENSION_DAYS, zone)
+    if until > limit and not (approved_by or "").strip():
+        return "approved_by", said("error.extend_needs_approver", until=until.isoformat(), limit=limit.isoformat())
     return None
 
 

@@ -433,11 +433,12 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("error.extend_passed", "the resolution deadline {due} has passed: a missed deadline stays missed, extend before it falls due",
        "处理时限 {due} 已过：错过的时限不能再延期，须在到期前延期"),
     _T("error.extend_not_later", "{until} does not extend the resolution deadline {due}", "{until} 并未晚于当前处理时限 {due}"),
-    _T("error.extend_past_60", "{until} is more than 60 days after the receipt ({received}): the regulation allows no later deadline",
-       "{until} 距收到投诉（{received}）已超过 60 日：监管规定不允许更晚的时限"),
-    _T("error.extend_needs_approver", "{until} is more than 30 days after the receipt: name who approved the extension (the superior "
-                                      "office or head-office senior management)",
-       "{until} 距收到投诉已超过 30 日：须写明批准延期的人（上级机构或总行、总公司高级管理人员）"),
+    _T("error.extend_past_60", "{until} is more than 60 days after the receipt ({received}; the 60 days end {limit}): the regulation "
+                               "allows no later deadline",
+       "{until} 距收到投诉（{received}）已超过 60 日（60 日截止于 {limit}）：监管规定不允许更晚的时限"),
+    _T("error.extend_needs_approver", "{until} is more than 30 days after the receipt (the 30 days end {limit}): name who approved the "
+                                      "extension (the superior office or head-office senior management)",
+       "{until} 距收到投诉已超过 30 日（30 日截止于 {limit}）：须写明批准延期的人（上级机构或总行、总公司高级管理人员）"),
     _T("error.script_blank_stored", "script {script_id} (campaign {campaign} v{version}) has nothing to lint (no letter or digit); "
                                     "store the script's text as a new version and approve that one",
        "话术 {script_id}（营销活动 {campaign} 第 {version} 版）没有可检查的内容（没有文字或数字）；请将话术正文存为新版本后审批该版本"),

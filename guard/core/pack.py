@@ -151,11 +151,16 @@ class MuteRule:
 
 @dataclass(frozen=True)
 class ComplaintSla:
-    """Deadlines from a complaint's receipt; None where the severity has no such deadline."""
+    """Deadlines from a complaint's receipt; None where the severity has no such deadline.
+
+    `in_days` names the deadlines the pack wrote in days (`15d`): those are periods of days, counted as the 民法典 counts
+    them (第二百零一条: the day of receipt is not counted; 第二百零三条: the last day ends at 24:00), in the pack's time
+    zone, as the regulation's "自收到消费投诉之日起15日内" is; one written in minutes or hours (`24h`) runs from the instant."""
 
     first_response: timedelta | None = None
     resolve: timedelta | None = None
     escalate: timedelta | None = None
+    in_days: frozenset[str] = frozenset()
 
 
 COMPLAINT_SEVERITIES = codes("complaint_severities")
@@ -169,7 +174,7 @@ DEFAULT_COMPLAINT_CALLBACK = timedelta(days=7)
 DEFAULT_COMPLAINT_SLA = {
     "light": ComplaintSla(first_response=timedelta(hours=2), resolve=timedelta(hours=24)),
     "medium": ComplaintSla(first_response=timedelta(hours=1), resolve=timedelta(hours=48)),
-    "severe": ComplaintSla(escalate=timedelta(minutes=30), resolve=timedelta(days=15)),
+    "severe": ComplaintSla(escalate=timedelta(minutes=30), resolve=timedelta(days=15), in_days=frozenset({"resolve"})),
 }
 
 

@@ -865,7 +865,8 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
                     continue
                 parsed = {k: ck.duration(item, k, where) for k in ("first_response", "resolve", "escalate") if k in item}
                 if all(parsed.values()):
-                    complaint_sla[severity] = ComplaintSla(**{k: v[0] for k, v in parsed.items() if v})
+                    complaint_sla[severity] = ComplaintSla(**{k: v[0] for k, v in parsed.items() if v},
+                                                           in_days=frozenset(k for k, v in parsed.items() if v and v[1].strip().endswith("d")))
 
     zone_overrides = _zone_overrides(ck, resolved.get("zone_overrides", []))
     states = _states(ck, resolved["states"], country) if resolved.get("states") is not None else {}

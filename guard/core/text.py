@@ -240,6 +240,9 @@ STOP_CALLING_PHRASES: tuple[str, ...] = (
     # 《通信短信息和语音呼叫服务管理规定》: once the user has clearly refused, stop calling (the rule's own text not read here)
     "请勿再致电", "勿再致电", "不要再致电", "别再致电", "不要再拨打", "别再拨打", "不要再给我来电", "别再给我来电",
     "谢绝来电", "拒绝来电", "不要打过来", "别打过来", "不用再联系", "不需要再联系", "不必再联系",
+    "请勿再拨打", "勿再拨打", "请勿致电", "不要打给我", "别打给我", "不要打我电话", "别打我电话", "不要打来了",
+    "再也不要打", "再也别打", "不想再接你们", "不想再接到你们", "不想再接电话", "删除我的电话", "把我的电话删",
+    "不要再call", "别再call", "不要call我", "别call我",
     "不接受电话营销", "不再接受电话营销", "拒绝电话营销", "拒绝再接到", "免打扰名单", "加入免打扰", "莫再打",
     # lists and threats
     "拉黑我", "把我拉黑", "加入黑名单", "把我的号码删", "删除我的号码", "删掉我的号码", "删除号码", "删掉号码", "不想再接到",
@@ -249,11 +252,24 @@ STOP_CALLING_PHRASES: tuple[str, ...] = (
     "取消共同行銷", "不願再接受電話行銷", "不要再電話行銷",
     # Hong Kong (Cantonese): 唔好 / 咪 = don't, 唔使 = no need, 嚟 = come
     "唔好再打", "咪再打", "唔使再打", "唔好再打嚟", "唔好再搵我",
+    # 俾 = to (唔好打俾我: don't call me), 聯絡 = contact, 煩 = bother, 收到 = receive, call = the English loan word
+    "唔好打嚟", "唔好打俾我", "咪打嚟", "咪打俾我", "唔好再聯絡", "唔好再聯繫", "唔使再聯絡", "唔好再煩", "咪再煩",
+    "唔想再收到", "唔好再call", "咪再call", "唔好call我",
     # traditional script (the normaliser converts these anyway; listed for reviewers)
     "別再打", "別再打來", "不要再聯繫", "不要再聯絡", "別再聯絡", "別再聯繫", "請勿來電", "不要再騷擾", "別再騷擾",
     "不要再打擾", "別給我打電話", "不要再推銷", "把我拉黑", "刪除我的號碼", "再打就投訴",
-    # English (US pack customers)
+    # English (US pack customers). 47 CFR 64.1200(a)(10) (FCC, 2024 consent-revocation order, in force 2025-04-11): consent
+    # may be revoked by any reasonable means, and the words "stop", "quit", "end", "revoke", "opt out", "cancel" or
+    # "unsubscribe" in reply to a text revoke it per se; in a call note the bare words "stop", "end", "cancel" are too often
+    # about something else (a card, a payment), so they count with what they stop.
     "stop calling", "do not call", "don't call", "dont call", "never call", "remove my number", "take me off",
+    "opt out", "unsubscribe", "revoke", "quit calling", "stop contacting", "do not contact", "don't contact",
+    "dont contact", "no more calls", "remove me from", "cancel my consent",
+    # Spanish, which many US customers speak: a revocation in another language is one too when a reasonable person reads it
+    # so (the rule's "any reasonable means"; compliance guides to it give "No Mas" as the example); "no me llame" alone
+    # is left out, being also "don't call me now"
+    "no me llamen mas", "no me llamen más", "no me llame mas", "no me llame más", "dejen de llamar", "deje de llamar",
+    "no vuelvan a llamar", "no vuelva a llamar", "no mas llamadas", "no más llamadas",
 )
 
 # A phrase ending in 打 that is followed by one of these is about something else (打折 discount,

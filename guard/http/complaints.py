@@ -73,5 +73,5 @@ def complaint_event(complaint_id: str, body: ComplaintEventIn, principal: Princi
     actor = principal.actor if principal.person else (body.by or principal.actor)
     event = complaints.NewEvent(type=body.type, at=body.at or now, note=body.note, to=body.to, result=body.result,
                                 until=body.until, approved_by=body.approved_by)
-    view = complaints.add_event(rt.store, rt.packs(), complaint_id, event, now, actor)
+    view = complaints.add_event(rt.store, rt.packs(), complaint_id, event, now, actor, principal.actor)
     return answer(view, 201)

@@ -34,8 +34,10 @@ def insert_complaints(conn: Connection, rows: list[dict[str, Any]]) -> None:
 
 
 def insert_event(conn: Connection, complaint_id: str, kind: str, at: datetime, recorded_at: datetime, actor: str | None,
-                 note: str | None) -> None:
-    conn.execute(insert(E).values(complaint_id=complaint_id, type=kind, at=at, recorded_at=recorded_at, actor=actor, note=note))
+                 note: str | None, recorded_by: str | None = None) -> None:
+    """Append an event; `recorded_by` (default: `actor`) is who recorded it, when a key names another person as `actor`."""
+    conn.execute(insert(E).values(complaint_id=complaint_id, type=kind, at=at, recorded_at=recorded_at, actor=actor, note=note,
+                                  recorded_by=recorded_by if recorded_by is not None else actor))
 
 
 def update_complaint(conn: Connection, row: Any, values: dict[str, Any], only_if_unmarked: bool = False,

@@ -419,6 +419,8 @@ class ComplaintEvent(Base):
     recorded_at: Mapped[datetime]
     actor: Mapped[str | None] = mapped_column(String(100))
     note: Mapped[str | None] = mapped_column(Text)
+    # who recorded it (the key's id, or the person signed in), which differs from `actor` when a key names the person who acted
+    recorded_by: Mapped[str | None] = mapped_column(String(100))
     __table_args__ = (Index(None, "complaint_id", "id"),)
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
-from guard.core.complaints import extension_refused, mute_completed, mute_period
+from guard.core.complaints import end_of_days_after, extension_refused, mute_completed, mute_period
 from guard.core.pack import MuteRule
 
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -42,10 +43,14 @@ def test_no_rule_no_mute():
 def test_an_extension_moves_the_deadline_later_within_30_days_freely_and_to_60_with_an_approver():
     due = T0 + timedelta(days=1)
     assert extension_refused(T0, due, T0 + timedelta(days=30), T0, None) is None
-    assert extension_refused(T0, due, T0 + timedelta(days=31), T0, None)[0] == "approved_by"
-    assert extension_refused(T0, due, T0 + timedelta(days=31), T0, "  ")[0] == "approved_by"
+    # the 30th day after the day of receipt ends at 24:00 (民法典 第二百零一条, 第二百零三条): T0 is that day's 00:00 UTC
+    assert extension_refused(T0, due, T0 + timedelta(days=31), T0, None) is None
+    assert extension_refused(T0, due, T0 + timedelta(days=31, seconds=1), T0, None)[0] == "approved_by"
+    assert extension_refused(T0, due, T0 + timedelta(days=31, seconds=1), T0, "  ")[0] == "approved_by"
     assert extension_refused(T0, due, T0 + timedelta(days=60), T0, "总行消保部") is None
-    assert extension_refused(T0, due, T0 + timedelta(days=60, seconds=1), T0, "总行消保部")[0] == "until"
+    # the 60th day after the day of receipt ends at 24:00 (民法典 第二百零一条, 第二百零三条): T0 is that day's 00:00 UTC
+    assert extension_refused(T0, due, T0 + timedelta(days=61), T0, "总行消保部") is None
+    assert extension_refused(T0, due, T0 + timedelta(days=61, seconds=1), T0, "总行消保部")[0] == "until"
     assert extension_refused(T0, due, due, T0, None)[0] == "until"  # not later: no extension
 
 
@@ -53,3 +58,45 @@ def test_a_deadline_already_passed_is_not_extended():
     due = T0 + timedelta(days=1)
     assert extension_refused(T0, due, T0 + timedelta(days=10), due + timedelta(seconds=1), None)[0] == "at"
     assert extension_refused(T0, due, T0 + timedelta(days=10), due, None) is None
+
+
+# The regulation's 15 / 30 / 60 days "自收到消费投诉之日起" are periods counted in days. 民法典 第二百零一条: the day a period
+# begins is not counted, it runs from the next day; 第二百零三条: its last day ends at 24:00. A bank in Shanghai that received
+# a complaint at 15:00 on 1 December may extend it, without a superior's approval, to any time on 31 December (the 30th
+# day), and with approval to any time on 30 January (the 60th) — counted in the bank's time zone, not as 24-hour blocks.
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def test_the_regulation_s_days_run_from_the_day_after_receipt_to_24_00_of_the_last_day_in_the_bank_s_zone():
+    received = datetime(2026, 12, 1, 15, 0, tzinfo=SHANGHAI)
+    assert end_of_days_after(received, 15, SHANGHAI) == datetime(2026, 12, 17, 0, 0, tzinfo=SHANGHAI)
+    assert end_of_days_after(received, 30, SHANGHAI) == datetime(2027, 1, 1, 0, 0, tzinfo=SHANGHAI)
+    # 23:30 UTC on 30 November is already 1 December in Shanghai: the day of receipt is the bank's
+    assert end_of_days_after(datetime(2026, 11, 30, 23, 30, tzinfo=timezone.utc), 30, SHANGHAI) == datetime(2027, 1, 1, tzinfo=SHANGHAI)
+
+
+def test_an_extension_to_the_evening_of_the_30th_day_needs_no_approver_and_to_the_60th_day_is_allowed():
+    received = datetime(2026, 12, 1, 15, 0, tzinfo=SHANGHAI)
+    due = received + timedelta(days=15)
+    at = datetime(2026, 12, 10, 10, 0, tzinfo=SHANGHAI)
+    assert extension_refused(received, due, datetime(2026, 12, 31, 20, 0, tzinfo=SHANGHAI), at, None, SHANGHAI) is None
+    assert extension_refused(received, due, datetime(2027, 1, 1, 0, 0, 1, tzinfo=SHANGHAI), at, None, SHANGHAI)[0] == "approved_by"
+    assert extension_refused(received, due, datetime(2027, 1, 30, 23, 59, tzinfo=SHANGHAI), at, "总行高管", SHANGHAI) is None
+    assert extension_refused(received, due, datetime(2027, 1, 31, 0, 0, 1, tzinfo=SHANGHAI), at, "总行高管", SHANGHAI)[0] == "until"
+
+
+def test_a_deadline_in_days_ends_at_24_00_of_its_last_day_and_one_in_hours_runs_from_the_instant():
+    """《银行业保险业消费投诉处理管理办法》: "自收到消费投诉之日起15日内" (R14); 民法典 第二百零一条 / 第二百零三条 count the days. A severe
+    complaint received at 10:00 on 1 December and resolved at 20:00 on 16 December was resolved in time."""
+    from guard.core.complaints import ComplaintState, breaches, deadlines
+    from guard.core.pack import DEFAULT_COMPLAINT_SLA
+
+    received = datetime(2026, 12, 1, 10, 0, tzinfo=SHANGHAI)
+    severe = deadlines(DEFAULT_COMPLAINT_SLA["severe"], received, SHANGHAI)
+    assert severe.resolution_due == datetime(2026, 12, 17, 0, 0, tzinfo=SHANGHAI)
+    assert severe.escalation_due == received + timedelta(minutes=30)
+    light = deadlines(DEFAULT_COMPLAINT_SLA["light"], received, SHANGHAI)
+    assert light.resolution_due == received + timedelta(hours=24) and light.first_response_due == received + timedelta(hours=2)
+    done = ComplaintState(severe.first_response_due, severe.resolution_due, severe.escalation_due,
+                          escalated_at=received + timedelta(minutes=20), resolved_at=datetime(2026, 12, 16, 20, 0, tzinfo=SHANGHAI))
+    assert breaches(done, None) == []

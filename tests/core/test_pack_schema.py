@@ -115,3 +115,12 @@ def test_the_satisfaction_callback_period_defaults_to_a_week(value, expected):
 
 def test_a_bad_callback_period_is_named():
     assert problems(complaints={"callback": "a week"})[0].startswith("cn-bank-2026.4.yaml: complaints.callback: 'a week'")
+
+
+def test_a_complaint_deadline_written_in_days_is_counted_in_days_and_one_in_hours_from_the_instant():
+    """`15d` is the regulation's "15日" (counted as the 民法典 counts days: to 24:00 of the last day); `24h` is 24 hours."""
+    pack = make_pack(complaints={"sla": {"light": {"first_response": "2h", "resolve": "24h"},
+                                         "severe": {"escalate": "30m", "resolve": "15d"}}})
+    assert pack.complaint_sla["light"].in_days == frozenset() and pack.complaint_sla["light"].resolve == timedelta(hours=24)
+    assert pack.complaint_sla["severe"].in_days == frozenset({"resolve"})
+    assert make_pack().complaint_sla["severe"].in_days == frozenset({"resolve"})  # the default severe tier: 15 days

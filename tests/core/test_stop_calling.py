@@ -17,6 +17,36 @@ KEEP = [
 ]
 
 
+# Refusals as customers and agents word them that no phrase caught: the formal 请勿再拨打 of a call note, 不要打给我 without
+# 再, Cantonese with 俾 / 聯絡 / 煩 / call (香港 customers), and the English revocation words of 47 CFR 64.1200(a)(10)
+# (FCC 2024 consent-revocation order: "stop", "quit", "end", "revoke", "opt out", "cancel", "unsubscribe"; any other
+# wording a reasonable person reads as revoking consent counts too).
+MORE_STOP = [
+    "请勿再拨打", "客户要求勿再拨打本号码", "不要打给我", "别打给我了", "请不要打我电话", "别打我电话", "不要打来了",
+    "再也不要打来", "不想再接你们电话", "请删除我的电话", "不要再call我", "請勿致電",
+    "唔好打嚟", "以後唔好打俾我", "唔好再聯絡我", "唔使再聯絡我", "唔好再煩我", "我唔想再收到你哋電話", "唔好再call我",
+    "咪打嚟啦", "opt out", "I want to opt-out", "Unsubscribe me", "revoke my consent", "quit calling me",
+    "no more calls please", "Do not contact me again", "please remove me from your list",
+    "No me llamen más", "Por favor dejen de llamarme", "no vuelvan a llamar a este número", "No mas llamadas",
+]
+# Near misses: the same words about something else.
+MORE_KEEP = [
+    "客户说下午再打来", "客户要求打给他的座机", "客户想取消这张卡", "客户说这笔还款先停一下", "客户问能不能再打折",
+    "customer asked to cancel the card", "call ended early, customer driving", "customer will call back",
+    "唔該下晝再打嚟", "打俾我老公", "no me llame ahora, llámeme mañana",
+]
+
+
+@pytest.mark.parametrize("text", MORE_STOP)
+def test_asks_to_stop_in_the_words_customers_and_agents_use(text):
+    assert asks_to_stop_calling(text)
+
+
+@pytest.mark.parametrize("text", MORE_KEEP)
+def test_the_same_words_about_something_else_do_not_ask_to_stop(text):
+    assert not asks_to_stop_calling(text)
+
+
 @pytest.mark.parametrize("text", STOP)
 def test_asks_to_stop(text):
     assert asks_to_stop_calling(text)

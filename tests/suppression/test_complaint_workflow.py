@@ -347,6 +347,36 @@ def test_an_extension_past_30_days_needs_an_approver_and_none_goes_past_60(clien
     assert r.status_code == 400 and field_of(r) == "until", r.json
 
 
+def test_the_30_and_60_days_run_to_24_00_of_their_last_day_in_the_bank_s_time_zone(client):
+    """The regulation's days count from the day after the receipt and end at 24:00 of the last one (民法典 第二百零一条,
+    第二百零三条), in cn-bank's Asia/Shanghai: a complaint received at 10:15 on 23 November may be extended without approval
+    to the evening of 23 December (the 30th day), and with approval to the evening of 22 January (the 60th), not past."""
+    c = file(client, phone="13800138000", severity="medium", category="保险理赔纠纷")  # received Monday 2026-11-23 10:15 Shanghai
+    got = event(client, c["id"], type="extended", until="2026-12-23T20:00:00+08:00", note="需调取双录资料")
+    assert datetime.fromisoformat(got["sla"]["resolution_due"]) == datetime.fromisoformat("2026-12-23T20:00:00+08:00")
+    r = client.post(f"/v1/complaints/{c['id']}/events", headers=client.operator,
+                    json={"type": "extended", "until": "2026-12-24T00:00:01+08:00", "note": "涉及多家机构"})
+    assert r.status_code == 400 and field_of(r) == "approved_by" and "2026-12-24T00:00:00+08:00" in r.json["error"]["message"], r.json
+    got = event(client, c["id"], type="extended", until="2027-01-22T22:00:00+08:00", note="涉及多家机构", approved_by="总行消保部 王总")
+    assert datetime.fromisoformat(got["sla"]["resolution_due"]) == datetime.fromisoformat("2027-01-22T22:00:00+08:00")
+    r = client.post(f"/v1/complaints/{c['id']}/events", headers=client.operator,
+                    json={"type": "extended", "until": "2027-01-23T00:00:01+08:00", "note": "再延期", "approved_by": "总行消保部 王总"})
+    assert r.status_code == 400 and field_of(r) == "until", r.json
+
+
+def test_a_severe_complaint_resolved_on_the_evening_of_the_15th_day_met_the_regulation_s_15_days(client, api):
+    """cn-bank resolves severe complaints within the regulation's 15 days ("自收到消费投诉之日起15日内", R14), which end at 24:00
+    of the 15th day after the day of receipt (民法典 第二百零一条, 第二百零三条), Shanghai time: received Monday 23 November 10:15,
+    due by the end of 8 December; resolved at 20:00 that day it is no breach, and nothing counts it as one."""
+    c = file(client, phone="13600136001", severity="severe", category="误导销售")
+    assert datetime.fromisoformat(c["sla"]["resolution_due"]) == datetime.fromisoformat("2026-12-09T00:00:00+08:00")
+    event(client, c["id"], type="escalated", to="消保主管 张三")
+    api.later(days=15, hours=9, minutes=45)  # 2026-12-08 20:00 Shanghai
+    got = event(client, c["id"], type="resolved", note="已退还手续费并致歉")
+    assert got["sla"]["missed"] == [] and got["sla"]["breaches"] == [] and got["status"] == "resolved", got["sla"]
+    assert counts(client)["breached"] == 0
+
+
 def test_a_missed_resolution_deadline_cannot_be_extended_afterwards(client, api):
     c = file(client, phone="13800138000", severity="light")
     api.later(days=1, minutes=1)

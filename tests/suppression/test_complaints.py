@@ -17,7 +17,9 @@ def file(client, status=201, **body):
 @pytest.mark.parametrize("severity, first, resolve, escalate", [
     ("light", "2026-11-23T04:15:00+00:00", "2026-11-24T02:15:00+00:00", None),
     ("medium", "2026-11-23T03:15:00+00:00", "2026-11-25T02:15:00+00:00", None),
-    ("severe", None, "2026-12-08T02:15:00+00:00", "2026-11-23T02:45:00+00:00"),
+    # severe: the 15 days (written `15d`) end at 24:00 Shanghai of the 15th day after the day of receipt (民法典 第二百零一条,
+    # 第二百零三条; the regulation's "自收到消费投诉之日起15日内"), not 15 × 24 h after 10:15
+    ("severe", None, "2026-12-08T16:00:00+00:00", "2026-11-23T02:45:00+00:00"),
 ])
 def test_deadlines_come_from_the_packs_sla_for_the_severity(client, severity, first, resolve, escalate):
     c = file(client, phone="13800138000", severity=severity, category="营销扰民")
@@ -72,6 +74,20 @@ def test_a_stop_calling_complaint_entered_late_blacklists_from_its_receipt(api, 
     assert {e["source"] for e in entries} == {"complaint"} and len(entries) == 2
     assert {e["added_at"] for e in entries} == {"2026-11-20T08:00:00+00:00"}
     assert {e["recorded_at"] for e in entries} == {"2026-11-23T02:15:00+00:00"}
+
+
+def test_an_event_a_key_records_for_a_named_person_keeps_both_the_person_and_the_key(client):
+    """A ticket system's key may say which person acted (`by`); the history must still say which key recorded it."""
+    c = file(client, phone="13800138000", severity="light")
+    key_id = client.get("/v1/me", headers=client.operator).json["key_id"]
+    r = client.post(f"/v1/complaints/{c['id']}/events", json={"type": "first_response", "note": "已致电", "by": "客服 李四"},
+                    headers=client.operator)
+    assert r.status_code == 201, r.json
+    first = r.json["events"][-1]
+    assert (first["actor"], first["recorded_by"]) == ("客服 李四", key_id)
+    assert (r.json["events"][0]["actor"], r.json["events"][0]["recorded_by"]) == (key_id, key_id)  # filed by the key itself
+    got = client.get(f"/v1/complaints/{c['id']}", headers=client.operator).json
+    assert got["events"][-1]["recorded_by"] == key_id
 
 
 def test_events_first_response_then_resolved_then_nothing_more(api, client):

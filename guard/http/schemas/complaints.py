@@ -51,7 +51,9 @@ class ComplaintEventOut(BaseModel):
     type: str
     at: InstantText
     recorded_at: InstantText
-    actor: str | None
+    actor: str | None = Field(description="who acted: the key's id, the person signed in, or the person a key named (`by`)")
+    recorded_by: str | None = Field(None, description="who recorded the event: the key's id or the person signed in (null for "
+                                                      "events recorded before this was kept)")
     note: str | None
     note_messages: dict[str, str] | None = Field(None, description="`note` in zh-CN, zh-TW and en: a note the guard wrote (an overdue "
                                                  "found, the scheduler's escalation, a late callback, a callback's result) translated; "
@@ -114,9 +116,9 @@ class ComplaintEventIn(Strict):
     result: Literal[codes("callback_results")] | None = Field(  # type: ignore[valid-type]
         None, description="required with `callback`: what the customer said of the resolution")
     until: Instant | None = Field(None, description="required with `extended`: the new resolution deadline (later than the "
-                                                      "current one, at most 60 days after the receipt)")
+                                                      "current one, at most to 24:00 of the 60th day after the day of receipt, in the pack's time zone)")
     approved_by: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
-        None, description="with `extended`, required past 30 days after the receipt: who approved the extension")
+        None, description="with `extended`, required past 24:00 of the 30th day after the day of receipt: who approved the extension")
 
 
 class ComplaintCountsOut(BaseModel):

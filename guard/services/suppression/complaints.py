@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from guard.store.db import Connection
 
@@ -77,7 +78,7 @@ def file_in(conn: Connection, pack: Pack, new: NewComplaint, now: datetime, key_
     """File a complaint inside the caller's transaction (which holds the number's and customer's locks).
     `new.customer_id` is final: the caller resolved it (see `customer_of`)."""
     customer_id = new.customer_id
-    due = rules.deadlines(pack.complaint_sla[new.severity], new.received_at)
+    due = rules.deadlines(pack.complaint_sla[new.severity], new.received_at, ZoneInfo(pack.timezone))
     complaint_id = new_id(now)
     effects: dict[str, Any] = {"tagged_sensitive": False, "mute_id": None, "blacklist": []}
     if customer_id is not None:
@@ -198,7 +199,7 @@ def view(conn: Connection, complaint_id: str, now: datetime, events: bool = True
     out = row_view(row, now)
     if events:
         out["events"] = [
-            {"type": e.type, "at": e.at.isoformat(), "recorded_at": e.recorded_at.isoformat(), "actor": e.actor, "note": e.note,
+            {"type": e.type, "at": e.at.isoformat(), "recorded_at": e.recorded_at.isoformat(), "actor": e.actor, "recorded_by": e.recorded_by, "note": e.note,
              "note_messages": event_note_messages(e.type, e.note)}
             for e in complaint_store.events(conn, complaint_id)
         ]
@@ -304,7 +305,9 @@ def _check_event(event: NewEvent) -> None:
         raise InvalidField("to", said("error.to_only_escalation"))
 
 
-def add_event(store: Store, packs: PackSet, complaint_id: str, event: NewEvent, now: datetime, actor: str | None) -> dict:
+def add_event(store: Store, packs: PackSet, complaint_id: str, event: NewEvent, now: datetime, actor: str | None,
+              recorded_by: str | None = None) -> dict:
+    """Record a person's event on a complaint: `actor` acted; `recorded_by` (default: `actor`) recorded it."""
     _check_event(event)
     kind, at = event.type, event.at
     with store.locked([f"q:{complaint_id}"]) as conn:
@@ -343,7 +346,8 @@ def add_event(store: Store, packs: PackSet, complaint_id: str, event: NewEvent, 
                 values["first_response_at"] = at  # resolving is a response
         elif kind == "extended":
             # judged when the guard learns of it: an extension typed in after the deadline cannot be backdated before it
-            refused = rules.extension_refused(row.received_at, row.resolution_due, event.until, max(at, now), event.approved_by)
+            refused = rules.extension_refused(row.received_at, row.resolution_due, event.until, max(at, now), event.approved_by,
+                                              ZoneInfo(pack_for(packs, row.pack_id, row.received_at).timezone))
             if refused:
                 raise InvalidField(*refused)
             values["resolution_due"] = event.until  # the queue, the scheduler and `late` all read the deadline from here
@@ -362,7 +366,7 @@ def add_event(store: Store, packs: PackSet, complaint_id: str, event: NewEvent, 
         values.update(_found_late(conn, row, values, kind, now, actor))
         if values:
             complaint_store.update_complaint(conn, row, values)
-        complaint_store.insert_event(conn, complaint_id, kind, at, now, actor, note)
+        complaint_store.insert_event(conn, complaint_id, kind, at, now, actor, note, recorded_by)
         return view(conn, complaint_id, now)
 
 
