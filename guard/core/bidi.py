@@ -9,7 +9,11 @@ CVE-2021-42574). The value itself is kept as given (an audit proves what was sen
 shown inside text for a person, each control is written out as an escape (`<U+202E>`): plain text (a
 message, a terminal table) cannot isolate a value, and a visible escape also tells the reader the value
 holds one. Pages isolate each value instead (`<bdi>`, `unicode-bidi: isolate`; W3C "Inline markup and
-bidirectional text in HTML").
+bidirectional text in HTML"), or write it out too.
+
+Sources: the list of controls, https://www.unicode.org/reports/tr9/#Directional_Formatting_Characters; HTML's
+"Requirements relating to bidirectional-algorithm formatting characters" (an embedding or override in an element's text
+must end, with U+202C, inside the element it starts in: a value with an open U+202E put into a page breaks that).
 
 Pure: no I/O.
 """
