@@ -26,6 +26,8 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+from guard.core.bidi import show_bidi_controls
+
 LANGS: tuple[str, ...] = ("zh-CN", "zh-TW", "en")
 # Packs for these countries are read in traditional Chinese.
 TRADITIONAL_COUNTRIES = frozenset({"TW", "HK", "MO"})
@@ -172,7 +174,9 @@ def render(template: str, lang: str, params: dict[str, Any]) -> str:
         out.append(literal)
         if name is not None:
             value = params[name]
-            out.append(value if not spec and type(value) is str else format_field(value, spec))
+            # A value from outside (a campaign id, a note) may hold a directional control that would reorder the
+            # rest of the sentence for its reader: it is written out as an escape (guard.core.bidi).
+            out.append(show_bidi_controls(value if not spec and type(value) is str else format_field(value, spec)))
     return "".join(out)
 
 

@@ -354,3 +354,30 @@ def test_a_phone_wide_page_keeps_the_versions_table_inside_the_screen(guard, pag
     box = page.evaluate("() => { const r = document.getElementById('versions').parentElement.getBoundingClientRect(); "
                         "return [r.left, r.right]; }")
     assert box[0] >= 0 and box[1] <= 390  # the table's own box: what does not fit scrolls inside it
+
+
+def test_a_directional_override_in_a_script_is_shown_where_it_is_not_obeyed(guard, page):
+    # 本产品 + U+202E + 险风零 is laid out as 本产品零风险 (Unicode UAX #9 §2.2: an override reverses what follows it, the
+    # "Trojan Source" spoofing, CVE-2021-42574), while the text the linter reads says 险风零. The reviewer sees the control
+    # written out at its place and the words in the order they are stored, so that what is approved is what is read.
+    script = "本产品\u202e险风零\u202c，投资有风险。"
+    page.fill("#key", guard.key)
+    page.select_option("#product-type", "wealth")
+    page.fill("#text", script)
+    page.click("#lint")
+    page.wait_for_selector("#verdict:not([hidden])")
+    shown = page.inner_text("#rendered")
+    assert shown == "本产品<U+202E>险风零<U+202C>，投资有风险。", shown
+    assert page.input_value("#text") == script  # the script itself is kept as written
+    xs = page.evaluate("""() => {
+      const out = [];
+      const walker = document.createTreeWalker(document.getElementById("rendered"), NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode())
+        for (let k = 0; k < node.data.length; k++) {
+          const r = document.createRange(); r.setStart(node, k); r.setEnd(node, k + 1);
+          const box = r.getBoundingClientRect();
+          out.push([Math.round(box.top), box.left]);
+        }
+      return out;
+    }""")
+    assert all(a < b for a, b in zip(xs, xs[1:])), xs  # every character in reading order: 险风零, not 零风险

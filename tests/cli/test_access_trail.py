@@ -83,3 +83,21 @@ def test_a_label_or_a_name_cannot_forge_a_line_of_an_access_review(store_url):
     listed = cli(env, "keys", "list").stdout.splitlines()
     assert len(listed) == 1 and listed[0].endswith("\t外呼平台 A（CTI-1）"), listed
     assert [line.split("\t")[1] for line in cli(env, "access", "log").stdout.splitlines()] == ["key.create"]
+
+
+def test_a_directional_control_in_a_label_or_a_name_is_shown_as_an_escape_in_the_listings(store_url):
+    # A terminal cannot isolate a field: an override (U+202E, Unicode UAX #9 §2.2) in a key label or a person's name
+    # lays out the rest of its line right to left where the terminal applies the bidi algorithm (the "Trojan Source"
+    # spoofing, CVE-2021-42574). The listings write each control out as <U+XXXX>; the record keeps the text as given.
+    env = {"DATABASE_URL": store_url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "WARNING"}
+    label = "CTI \u202e1 nimda"
+    assert cli(env, "keys", "create", "--role", "dialer", "--label", label).returncode == 0
+    r = cli(env, "users", "create", "li.si", "--role", "operator", "--name", "李四\u2067x", "--password-stdin", input_="Li-Si-secret-123\n")
+    assert r.returncode == 0, r.stderr
+    keys = cli(env, "keys", "list").stdout
+    assert keys.rstrip("\n").endswith("\tCTI <U+202E>1 nimda") and "\u202e" not in keys, keys
+    users = cli(env, "users", "list").stdout
+    assert "李四<U+2067>x" in users and "\u2067" not in users, users
+    trail = cli(env, "access", "log").stdout
+    assert "\u202e" not in trail and "\u2067" not in trail and "<U+202E>" in trail, trail
+    assert [e["detail"].get("label") for e in log(env) if e["action"] == "key.create"] == [label]  # kept as given

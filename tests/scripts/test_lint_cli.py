@@ -313,6 +313,24 @@ def test_the_caret_line_stays_under_the_words_after_tabs_controls_and_zero_width
         assert carets == " " * width(before) + "^" * width(words), (shown, carets)
 
 
+def test_the_text_report_writes_a_directional_control_out_and_keeps_its_carets_under_the_words():
+    """本产品 + U+202E + 险风零 is laid out by a terminal that applies the bidi algorithm as 本产品零风险 (Unicode UAX #9 §2.2;
+    the "Trojan Source" spoofing, CVE-2021-42574), and the override turned the rest of the printed line around. The line
+    is printed with each control written out (<U+202E>), the carets still under the flagged words."""
+    from guard.core.lint import lint
+    from guard.services.catalog.lint_output import FileResult, text_report
+    from policies.lint_docs import shipped_pack
+
+    text = "本产品\u202e险风零\u202c，保本保息。\n"
+    report = text_report([FileResult("s.txt", text, lint(text, "wealth", shipped_pack("cn-bank")))]).splitlines()
+    at = next(i for i, x in enumerate(report) if x.startswith("s.txt:1:10: "))
+    shown, carets = report[at + 1], report[at + 2]
+    assert shown.strip() == "本产品<U+202E>险风零<U+202C>，保本保息。", shown
+    before = shown[:shown.index("保本保息")]
+    width = lambda s: sum(2 if ord(c) > 0x2E80 else 1 for c in s)  # noqa: E731
+    assert carets == " " * width(before) + "^" * width("保本保息"), (shown, carets)
+
+
 def test_sarif_names_an_encoding_as_ianas_registry_spells_it(env, tmp_path):
     """A script saved as UTF-16 little-endian without a mark, named on the command line: the artifact's `encoding` is
     IANA's UTF-16LE (iana.org/assignments/charset-reg), which viewers look up, not Python's UTF-16-LE."""

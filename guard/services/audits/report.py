@@ -6,6 +6,7 @@ from datetime import datetime
 from html import escape
 from typing import Iterable
 
+from guard.core.bidi import show_bidi_controls
 from guard.core.i18n import chinese_of, to_traditional
 from guard.core.messages import audit_messages, finding_messages, reason_messages
 from guard.core.reasons import BY_CODE
@@ -21,6 +22,14 @@ MAX_TABLE_ROWS = 2000
 MAX_REJECTS = 1000  # GET /v1/audits/{id} holds the first 1,000 rejected rows; all are in GET /v1/audits/{id}/rejects
 EXTRA_LABELS = {t.code: {"zh-CN": f"{t.zh} · {t.en}", "zh-TW": f"{t.zh_tw} · {t.en}"}
                 for name in ("audit_codes", "lint_codes") for t in VOCABULARIES[name].terms}
+
+
+def isolated(value: object) -> str:
+    """A value from outside (a file name, a customer id) escaped and isolated in `<bdi>`, so that a directional control in
+    it cannot reorder the sentence or the list around it (UAX #9 isolates; W3C "Inline markup and bidirectional text in
+    HTML"; guard.core.bidi). The value itself is shown as it is. A value alone in its table cell needs none: each cell
+    is a paragraph of its own, which the value cannot reach out of."""
+    return f"<bdi>{escape(str(value))}</bdi>"
 
 
 def _label(code: str, chinese: str = "zh-CN") -> str:
@@ -43,7 +52,7 @@ def _detail_text(v: dict, pack: str | None, chinese: str = "zh-CN") -> str:
     own = audit_messages(code, detail)
     if own is not None:
         return own[chinese]
-    return ", ".join(f"{k}={detail[k]}" for k in list(detail)[:4] if not isinstance(detail[k], (dict, list)))
+    return ", ".join(f"{k}={show_bidi_controls(detail[k])}" for k in list(detail)[:4] if not isinstance(detail[k], (dict, list)))
 
 
 def bar_chart(title: str, items: list[tuple[str, int]], chart_id: str, width: int = 560) -> str:
@@ -58,8 +67,8 @@ def bar_chart(title: str, items: list[tuple[str, int]], chart_id: str, width: in
         y = pad + i * row_h
         w = max(1, int((width - label_w - 70) * value / top)) if value else 0
         bars.append(
-            f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{escape(label[:28])}</text>'
-            f'<rect x="{label_w}" y="{y + 3}" width="{w}" height="{row_h - 7}" rx="2"><title>{escape(label)}: {value}</title></rect>'
+            f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{escape(show_bidi_controls(label)[:28])}</text>'
+            f'<rect x="{label_w}" y="{y + 3}" width="{w}" height="{row_h - 7}" rx="2"><title>{escape(show_bidi_controls(label))}: {value}</title></rect>'
             f'<text x="{label_w + w + 5}" y="{y + 15}" class="value">{value}</text>'
         )
     return (f'<figure id="{chart_id}" class="chart"><figcaption>{escape(title)}</figcaption>'
@@ -223,7 +232,7 @@ th {{ background: #f9fafb; }} .code {{ font-family: ui-monospace, monospace; fon
 @media print {{ body {{ margin: 0; }} }}
 </style></head><body>
 <h1>{zh('外呼合规审计报告')} · Compliance audit of outbound calls</h1>
-<p class="muted">Audit {escape(audit['audit_id'])} · {escape(audit.get('kind') or '')} · source {escape(audit.get('source') or '-')}{encoding} ·
+<p class="muted">Audit {escape(audit['audit_id'])} · {escape(audit.get('kind') or '')} · source {isolated(audit.get('source') or '-')}{encoding} ·
 calls from {escape(period.get('from') or '-')} to {escape(period.get('to') or '-')}{zone} · finished {escape(audit.get('finished_at') or '-')}<br>
 Each call was judged by the policy pack version in effect at its time ({escape(packs or '-')}) and the facts as they were then,
 {zh(_basis_text(audit.get('basis')))}.</p>

@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 from urllib.parse import quote
 from typing import Any
 
+from guard.core.bidi import BIDI_CONTROLS, show_bidi_controls
 from guard.core.lint import Finding, LintResult
 from guard.core.pack import Pack
 from guard.core.text import line_and_column, line_end
@@ -42,7 +43,7 @@ def _shown(line: str) -> tuple[str, list[int]]:
     """The line as the text report prints it, and the terminal column at which each of its characters starts (one entry
     more: the column after the last). A tab is printed as the spaces to the next tab stop, a control character or a
     line/paragraph separator as one space (a terminal would move the cursor on them and the caret line would point
-    elsewhere); a wide character takes two columns, a zero-width one (ZWSP, a combining mark) none."""
+    elsewhere), a directional control as its escape (`<U+202E>`, guard.core.bidi); a wide character takes two columns, a zero-width one (ZWSP, a combining mark) none."""
     shown: list[str] = []
     columns = [0]
     for ch in line:
@@ -54,6 +55,12 @@ def _shown(line: str) -> tuple[str, list[int]]:
         elif category in ("Cc", "Zl", "Zp"):
             step = 1
             shown.append(" ")
+        elif ch in BIDI_CONTROLS:
+            # A directional control would lay the rest of the line out in another order than the linter reads it
+            # (本产品<U+202E>险风零 shows as 本产品零风险): written out at its place, as the guard's messages do.
+            escape = show_bidi_controls(ch)
+            step = len(escape)
+            shown.append(escape)
         else:
             step = 0 if category in ("Cf", "Mn", "Me") else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
             shown.append(ch)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from html import escape
 
+from guard.core.bidi import show_bidi_controls
 from guard.core.i18n import chinese_of, to_traditional
-from guard.services.audits.report import CSP_META, _figure, _label, bar_chart, hour_chart
+from guard.services.audits.report import CSP_META, _figure, _label, bar_chart, hour_chart, isolated
 
 KINDS = (
     ("allowed_to_denied", "Allowed → denied", "允许 → 拒绝"),
@@ -34,10 +35,10 @@ def _examples(report: dict, chinese: str = "zh-CN") -> str:
         rows = []
         for e in items:
             after = ", ".join(r["code"] for r in e["after"]["reasons"]) or "—"
-            detail = "; ".join(", ".join(f"{k}={v}" for k, v in list((r.get("detail") or {}).items())[:4] if not isinstance(v, (dict, list)))
+            detail = "; ".join(", ".join(f"{k}={show_bidi_controls(v)}" for k, v in list((r.get("detail") or {}).items())[:4] if not isinstance(v, (dict, list)))
                                for r in e["after"]["reasons"] if r["code"] == code)
             rows.append(f"<tr><td>{escape(e['id'])}</td><td class=\"when\" title=\"{escape(e['at'])} UTC\">{escape(e['at_local'][:19])} "
-                        f"{escape(e['zone'])}</td><td>{escape(e.get('phone_e164') or '')}</td><td>{escape(', '.join(e['customer_ids']))}</td>"
+                        f"{escape(e['zone'])}</td><td>{escape(e.get('phone_e164') or '')}</td><td>{', '.join(isolated(c) for c in e['customer_ids'])}</td>"
                         f"<td>{escape(e['campaign'])}</td><td>{escape(', '.join(e['before']['reasons']) or 'allowed')}</td>"
                         f"<td>{escape(after if e['after']['reasons'] else 'allowed')}</td><td class=\"muted\">{escape(detail)}</td></tr>")
         out.append(f'<h3>{escape(title)}: <span class="code">{escape(code)}</span> {escape(_label(code, chinese))}</h3>'
@@ -77,7 +78,7 @@ def render(report: dict, chinese: str = "zh-CN") -> str:
     if replay is not None:
         fidelity = (f'<p id="replay-fidelity">Under the serving versions the replay reproduced <b>{replay["reproduced"]}</b> of '
                     f'{report.get("judged", 0)} logged answers' + (f'; <b class="bad-text">{replay["differs"]} differ</b> (first: '
-                    + escape(", ".join(e["id"] for e in replay["examples"])) + ")" if replay["differs"] else "") + ".</p>")
+                    + ", ".join(isolated(e["id"]) for e in replay["examples"]) + ")" if replay["differs"] else "") + ".</p>")
     scripts = report.get("scripts") or []
     script_rows = "".join(f"<tr><td>{escape(s['campaign'])}</td><td>{escape(s['script_id'])}</td><td>{s['version']}</td>"
                           f"<td>{escape(', '.join(sorted({f['code'] + ' ' + f['rule'] for f in s['findings']})))}</td></tr>" for s in scripts)
@@ -120,7 +121,7 @@ table {{ border-collapse: collapse; width: 100%; font-size: 13px; }} th, td {{ b
 .code {{ font-family: ui-monospace, monospace; background: #eef2f6; padding: 0 4px; border-radius: 3px; }}
 </style></head><body>
 <h1>What-if report · {zh("策略变更预演")}</h1>
-<p class="muted">Draft <b>{escape(draft)}</b> judged against {escape('the decision log' if report.get('kind') == 'decisions' else 'a call log')},
+<p class="muted">Draft <b>{isolated(draft)}</b> judged against {escape('the decision log' if report.get('kind') == 'decisions' else 'a call log')},
 {escape(str(period.get('from') or ''))} – {escape(str(period.get('to') or ''))} ({period.get('days', 0):g} days), beside the pack versions
 that judged each decision; facts as the guard knew them then, caps replayed in order (a call the draft denies no longer counts).</p>
 {fidelity}

@@ -1,6 +1,6 @@
 // The one dialog of the page: a form, then a confirmation saying what will happen, then the call.
 import { ApiError, signIn } from "./api.js";
-import { $, append, field, h } from "./dom.js";
+import { $, append, field, h, visible } from "./dom.js";
 import { explain } from "./errors.js";
 import { t } from "./i18n.js";
 import { why } from "./signin.js";
@@ -17,7 +17,7 @@ export function confirmFlow({ title, body, read, summary, submit, danger }) {
   const bodyEl = $("dialog-body");
   let payload = null;
   let reauth = null;  // the sign-in fields shown when the session ended before the confirmation was sent
-  $("dialog-title").textContent = title;
+  $("dialog-title").textContent = visible(title);
   const showForm = () => {
     payload = null;
     reauth = null;
@@ -37,7 +37,7 @@ export function confirmFlow({ title, body, read, summary, submit, danger }) {
       try {
         payload = read();
       } catch (message) {
-        error.textContent = String(message);
+        error.textContent = visible(message);
         return;
       }
       body.remove();
@@ -55,7 +55,7 @@ export function confirmFlow({ title, body, read, summary, submit, danger }) {
         try {
           await signIn(reauth.user.value.trim(), reauth.password.value);
         } catch (err) {
-          error.textContent = err instanceof ApiError ? why(err) : explain(err);
+          error.textContent = visible(err instanceof ApiError ? why(err) : explain(err));
           return;
         }
         reauth.box.remove();
@@ -77,7 +77,7 @@ export function confirmFlow({ title, body, read, summary, submit, danger }) {
         user.focus();
         return;
       }
-      error.textContent = explain(err);
+      error.textContent = visible(explain(err));
     } finally {
       ok.disabled = false;
     }

@@ -3,12 +3,22 @@ import { label } from "./vocab.js";
 
 export const $ = (id) => document.getElementById(id);
 
+// The directional controls of Unicode UAX #9 (embeddings and overrides U+202A–U+202E, isolates U+2066–U+2069, the marks
+// U+200E, U+200F, U+061C). A value from outside (a customer id, a note, a key's label) holding one would reorder the
+// sentence or row it is shown in from there on (the "Trojan Source" spoofing, CVE-2021-42574): text shown to a person
+// writes each one out as <U+XXXX>, as the guard's messages and command line do (guard/core/bidi.py). Form fields keep
+// the value as it is.
+const BIDI_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** Text for a person: each directional control written out as <U+XXXX>. */
+export const visible = (text) => String(text).replace(BIDI_CONTROL,
+  (c) => "<U+" + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0") + ">");
+
 /** An element: attrs (`text`, `class`, `on<event>`, others as attributes; null/false skipped), then children. */
 export function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs || {})) {
     if (value === null || value === undefined || value === false) continue;
-    if (name === "text") el.textContent = value;
+    if (name === "text") el.textContent = visible(value);
     else if (name.startsWith("on")) el.addEventListener(name.slice(2), value);
     else if (name === "class") el.className = value;
     else el.setAttribute(name, value === true ? "" : String(value));
@@ -21,7 +31,7 @@ export function h(tag, attrs, ...children) {
 export function append(el, children) {
   for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
-    el.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
+    el.appendChild(child instanceof Node ? child : document.createTextNode(visible(child)));
   }
   return el;
 }
@@ -31,7 +41,7 @@ const SVG = "http://www.w3.org/2000/svg";
 export function s(tag, attrs, ...children) {
   const el = document.createElementNS(SVG, tag);
   for (const [name, value] of Object.entries(attrs || {})) {
-    if (name === "text") el.textContent = value;
+    if (name === "text") el.textContent = visible(value);
     else el.setAttribute(name, String(value));
   }
   for (const child of children.flat()) if (child) el.appendChild(child);
@@ -62,7 +72,7 @@ export const sevBadge = (sev) => h("span", { class: "badge sev-" + sev, text: la
 /** A short message that goes away by itself. */
 export function toast(message) {
   const el = $("toast");
-  el.textContent = message;
+  el.textContent = visible(message);
   el.hidden = false;
   clearTimeout(toast.timer);
   toast.timer = setTimeout(() => { el.hidden = true; }, 4000);
@@ -77,7 +87,7 @@ export function clearToast() {
 /** The message under the header (an error, or `info`); an empty message hides it. */
 export function banner(message, info) {
   const el = $("banner");
-  el.textContent = message || "";
+  el.textContent = visible(message || "");
   el.className = "banner" + (info ? " info" : "");
   el.hidden = !message;
 }

@@ -5,7 +5,7 @@
 // may do comes from GET /v1/me; the API still checks every call, and a 401/403 it answers is shown
 // as a message, never a blank page.
 import { api, forget, session, signOut, signedIn } from "./api.js";
-import { $, banner, clearToast, h } from "./dom.js";
+import { $, banner, clearToast, h, visible } from "./dom.js";
 import { explain, fail } from "./errors.js";
 import { chineseChoice, lang, langTag, setLang, t } from "./i18n.js";
 import { go, setRenderer, stopTimers } from "./router.js";
@@ -45,7 +45,7 @@ function renderNav(current) {
   nav.textContent = "";
   nav.hidden = !me;
   $("signout").hidden = !me;
-  $("whoami").textContent = me ? `${me.label || me.actor || me.key_id} · ${roleNames(me.roles)}` : "";
+  $("whoami").textContent = me ? visible(`${me.label || me.actor || me.key_id} · ${roleNames(me.roles)}`) : "";
   $("whoami").title = me ? me.actor || "" : "";
   if (!me) return;
   for (const page of PAGES.filter(may)) {

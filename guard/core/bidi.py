@@ -1,0 +1,40 @@
+"""Bidirectional-text controls in values from outside, shown so that they cannot reorder what is around them.
+
+A customer name, campaign id, note or reason comes from a dialer, a file or a person. If it holds an
+explicit directional control (Unicode UAX #9: the embeddings and overrides U+202A–U+202E, the isolates
+U+2066–U+2069, the marks U+200E, U+200F and U+061C), a sentence or a table row that shows it is reordered
+by the reader's software from that point on: in 营销活动 wm<U+202E>abc 未配置 a U+202E turns the words after it
+around, so a reviewer reads something other than what the guard decided (the "Trojan Source" spoofing,
+CVE-2021-42574). The value itself is kept as given (an audit proves what was sent); only where it is
+shown inside text for a person, each control is written out as an escape (`<U+202E>`): plain text (a
+message, a terminal table) cannot isolate a value, and a visible escape also tells the reader the value
+holds one. Pages isolate each value instead (`<bdi>`, `unicode-bidi: isolate`; W3C "Inline markup and
+bidirectional text in HTML"), or write it out too.
+
+Sources: the list of controls, https://www.unicode.org/reports/tr9/#Directional_Formatting_Characters; HTML's
+"Requirements relating to bidirectional-algorithm formatting characters" (an embedding or override in an element's text
+must end, with U+202C, inside the element it starts in: a value with an open U+202E put into a page breaks that).
+
+Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# UAX #9 §2 "Explicit Directional Formatting Characters" and the implicit marks (ALM, LRM, RLM).
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_CONTROL = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
+
+
+def has_bidi_controls(text: str) -> bool:
+    """Whether the text holds any directional control."""
+    return _CONTROL.search(text) is not None
+
+
+def show_bidi_controls(value: Any) -> Any:
+    """A string with each directional control written as `<U+XXXX>`; anything else as it is."""
+    if not isinstance(value, str) or not _CONTROL.search(value):
+        return value
+    return _CONTROL.sub(lambda m: f"<U+{ord(m.group()):04X}>", value)
