@@ -28,6 +28,20 @@ BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u206
 _CONTROL = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
 
 
+# The controls that open an embedding, an override or an isolate: what follows one, up to its closing U+202C / U+2069 or
+# the paragraph's end, is laid out in another order than it is stored (UAX #9 §2.1-§2.4): 本产品<U+202E>险风零 shows
+# 本产品零风险. The marks (U+200E, U+200F, U+061C) and the closers reorder no letters on their own.
+REORDERING = frozenset("\u202a\u202b\u202d\u202e\u2066\u2067\u2068")
+_REORDERING = re.compile("[" + "".join(sorted(REORDERING)) + "]")
+
+
+def reordering_controls(text: str) -> list[int]:
+    """The offsets of the controls in `text` that reorder what follows them (REORDERING), in order."""
+    if not _REORDERING.search(text):
+        return []
+    return [m.start() for m in _REORDERING.finditer(text)]
+
+
 def has_bidi_controls(text: str) -> bool:
     """Whether the text holds any directional control."""
     return _CONTROL.search(text) is not None

@@ -74,6 +74,7 @@ from guard.core.lint_scorer import (SCORER_CODE, SCORER_RULE, SCORER_SEVERITY, S
                                     any_starts_within, scorer_message, sentence_spans)
 from guard.core.lint_patterns import Atom, Sequence, expand, parse_pattern
 from guard.core.pack import PRODUCT_TYPES, DisclosureRule, Pack, PhraseRule
+from guard.core.bidi import reordering_controls
 from guard.core.text import (QUOTE_RE, Normalized, Segments, clause_ends, clause_starts, line_starts, normalize, normalize_phrase,
                              number_slots, quotations, segment)
 from guard.core.turns import seller_view
@@ -1647,6 +1648,9 @@ class Linter:
         findings = self._findings(text, n, found, work)
         if scored:
             findings = sorted(findings + self._scorer_findings(text, n, scored), key=lambda f: (f.start, f.end))
+        reordered = reordering_controls(text)
+        if reordered:
+            findings = sorted(findings + _direction_findings(text, reordered), key=lambda f: (f.start, f.end))
 
         for idx, rule in enumerate(self.disclosures):
             if not _applies(rule.product_types, product_type) or idx in scan.disc:
@@ -1876,6 +1880,35 @@ def compile_rules(pack: Pack) -> Linter:
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return linter
+
+
+# A directional control that reorders what follows it (guard.core.bidi.REORDERING) makes a script read on screen other
+# than the linter reads it: 本产品<U+202E>险风零 is laid out as 本产品零风险 while the normaliser, which drops the control,
+# reads 险风零, so a banned phrase written backwards behind an override passed every rule (the "Trojan Source" kind,
+# CVE-2021-42574; Unicode UAX #9 §2.2). Such a script fails until the control is removed: what a reviewer approves and a
+# seller reads aloud must be what was checked. Built in, not a pack rule: it is about the text, not about selling.
+DIRECTION_RULE = "text.directional_control"
+DIRECTION_CODE = "MISLEADING"
+DIRECTION_SEVERITY = "error"
+DIRECTION_SUGGESTION = "删除该方向控制字符（U+202A–U+202E、U+2066–U+2069），按屏幕上应显示的顺序重新输入文字后再检查"
+
+
+def _direction_findings(text: str, offsets: list[int]) -> list[Finding]:
+    """One error finding on each reordering control of `text` (original offsets)."""
+    starts = line_starts(text)
+    out = []
+    for at in offsets:
+        line = bisect.bisect_right(starts, at)
+        message = (f"文本含方向控制字符 U+{ord(text[at]):04X}：其后的文字在屏幕上的顺序与存储、检查的顺序不同，"
+                   "审核所见、坐席所读并非检查所读")
+        out.append(_frozen(
+            Finding, rule=DIRECTION_RULE, code=DIRECTION_CODE, severity=DIRECTION_SEVERITY, start=at, end=at + 1,
+            line=line, column=at - starts[line - 1] + 1, matched=text[at], message=message,
+            suggestion=DIRECTION_SUGGESTION, rationale="Unicode UAX #9 §2.2 (explicit overrides); CVE-2021-42574",
+            rules=(_frozen(RuleHit, rule=DIRECTION_RULE, code=DIRECTION_CODE, severity=DIRECTION_SEVERITY,
+                           start=at, end=at + 1),),
+        ))
+    return out
 
 
 def lint(text: str, product_type: str | None, pack: Pack) -> LintResult:

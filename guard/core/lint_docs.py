@@ -10,6 +10,7 @@ from guard.core.lint import (CLAUSE_CONNECTIVES, DISCLAIMER_FRAMES, DOUBT_WORDS,
                              PROTECTION_LAWS, QUESTION_WORDS, QUOTE_NAMED_BY, REPORT_FRAMES, REPORTING_TAILS, SELLERS_OWN,
                              WEAK_NEGATORS)
 from guard.core.lint_patterns import SLOTS
+from guard.core.lint import DIRECTION_CODE, DIRECTION_RULE, DIRECTION_SEVERITY, DIRECTION_SUGGESTION
 from guard.core.lint_scorer import SCORER_CODE, SCORER_RULE, SCORER_SEVERITY
 from guard.core.pack import PRODUCT_TYPES, DisclosureRule, Pack, PhraseRule
 
@@ -98,6 +99,19 @@ def _scorer(pack: Pack, top: int = 40) -> list[str]:
         "", f"- Trained: {scorer.trained_on}", f"- Bias {scorer.bias}, threshold {scorer.threshold}, "
         f"{len(scorer.weights)} weighted n-grams (the pack's `lint.scorer`).",
         f"- Heaviest towards a finding: {heaviest}", f"- Heaviest against: {lightest}", "",
+    ]
+
+
+def _direction() -> list[str]:
+    return [
+        f"## Built in: `{DIRECTION_RULE}`", "",
+        f"**{DIRECTION_CODE}** · {DIRECTION_SEVERITY} · every product type, every pack", "",
+        "A directional control that opens an override, an embedding or an isolate (U+202A, U+202B, U+202D, U+202E,",
+        "U+2066–U+2068) lays out what follows it in another order than it is stored: 本产品<U+202E>险风零 shows",
+        "本产品零风险, while normalisation drops the control and the rules read 险风零. Each such control is one",
+        "error finding on itself, so the script fails until it is removed: what a reviewer approves and a seller reads",
+        "aloud must be what was checked (Unicode UAX #9 §2.2; the \"Trojan Source\" spoofing, CVE-2021-42574).",
+        f"- Suggestion: {DIRECTION_SUGGESTION}", "",
     ]
 
 
@@ -208,6 +222,7 @@ def render_markdown(pack: Pack) -> str:
     for rule in pack.phrases:
         lines += _phrase_rule(rule)
     lines += _scorer(pack)
+    lines += _direction()
     lines += ["## Required disclosures", "", "| rule | severity | product types |", "|---|---|---|"]
     for rule in pack.disclosures:
         lines.append(f"| [`{rule.id}`](#{rule.id.replace('.', '')}) | {rule.severity} | {_cell(_types(rule.product_types))} |")

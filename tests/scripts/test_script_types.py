@@ -201,3 +201,18 @@ def test_an_approved_script_stops_counting_when_its_campaign_takes_on_a_type_it_
                          headers=client.operator)
     assert retyped.status_code in (200, 201), retyped.json
     assert "SCRIPT_NOT_APPROVED" in reasons_now(client, "dep-only")
+
+
+def test_a_script_hiding_a_banned_phrase_behind_a_directional_override_cannot_be_approved(client):
+    """零风险 stored as 险风零 behind U+202E is laid out as 零风险 for the reviewer and the seller, while the rules read
+    险风零 (Unicode UAX #9 §2.2; CVE-2021-42574): the version fails on the control and cannot be approved."""
+    plain = store(client, campaign="wm-2026q4", text=WEALTH)
+    assert plain.status_code == 201 and plain.json["verdict"] != "fail", plain.json
+    hidden = WEALTH.replace("这款理财产品", "这款理财产品\u202e险风零\u202c，")
+    saved = store(client, campaign="wm-2026q4", text=hidden)
+    assert saved.status_code == 201 and saved.json["verdict"] == "fail", saved.json
+    [found] = [f for f in saved.json["findings"] if f["rule"] == "text.directional_control"]
+    assert hidden[found["start"]:found["end"]] == "\u202e" and found["severity"] == "error"
+    assert "<U+202E>" in found["messages"]["en"] and "\u202e" not in found["messages"]["zh-CN"]
+    refused = client.post(f"/v1/scripts/{saved.json['id']}/approve", headers=client.checker)
+    assert refused.status_code == 409 and refused.json["error"]["code"] == "SCRIPT_FAILS_LINT", refused.json
