@@ -154,6 +154,16 @@ def test_sign_in_refuses_a_bad_key_then_shows_only_what_the_key_may_do(guard, pa
     page.click("#signout")
     page.locator("#signin-key").wait_for()
     assert page.evaluate("() => sessionStorage.getItem('guard.key')") is None
+    # Following a link while the sign-in page is shown asks the guard for a session again and draws the
+    # sign-in page for it: what was typed stays, and signing in opens the page the link named.
+    page.fill("#signin-key", guard.keys["operator"])
+    with page.expect_response(lambda r: r.url.endswith("/v1/session") and r.status == 401):
+        page.goto(f"http://127.0.0.1:{guard.port}/console#/customer/C200")
+    page.evaluate("() => new Promise((done) => setTimeout(done, 200))")  # the answer is read and the page drawn
+    assert page.input_value("#signin-key") == guard.keys["operator"]
+    page.click("#signin-go")
+    page.locator("#nav a").first.wait_for()
+    assert page.evaluate("() => location.hash") == "#/customer/C200"
 
 
 def test_each_role_sees_its_own_pages(guard, browser):

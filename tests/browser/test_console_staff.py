@@ -90,6 +90,7 @@ def test_an_admin_removes_a_blacklist_entry_with_a_reason_and_the_entry_keeps_it
     # the administrator removes it, with a reason
     page.goto(f"http://127.0.0.1:{guard.port}/console")
     page.click("#signout")
+    page.locator("#signin-key").wait_for()
     sign_in_with_key(page, guard, admin_key, "#/customer/C520")
     page.locator("#customer-state", has_text="已拉黑").wait_for()
     page.locator("[data-remove-entry]").click()

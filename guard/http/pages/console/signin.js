@@ -43,6 +43,9 @@ function wanted() {
 }
 
 export function renderSignin(view, go) {
+  // Already shown in this language (a link followed, another tab signing out): keep it, and what was typed in it.
+  const shown = view.querySelector("#signin-form");
+  if (shown && shown.dataset.lang === lang) return;
   view.textContent = "";
   const user = h("input", { id: "signin-user", name: "username", autocomplete: "username", required: true, spellcheck: "false",
     autocapitalize: "none" });
@@ -50,7 +53,7 @@ export function renderSignin(view, go) {
     required: true });
   const error = h("p", { class: "error", id: "signin-error", role: "alert" });
   const submit = h("button", { type: "submit", id: "signin-submit", text: both("go") });
-  const form = h("form", { class: "card signin", id: "signin-form", "aria-labelledby": "signin-title" },
+  const form = h("form", { class: "card signin", id: "signin-form", "aria-labelledby": "signin-title", "data-lang": lang },
     h("h1", { id: "signin-title", text: t("signin.title") }),
     h("p", { class: "muted", text: both("hint") }),
     h("div", { class: "field" }, h("label", { for: "signin-user", text: both("user") }), user),
