@@ -7,7 +7,7 @@ import json
 import click
 
 from guard.cli.group import guard_group, parse_when, runtime as _rt
-from guard.core.bidi import show_bidi_controls
+from guard.core.bidi import show_field
 
 
 @guard_group.group("access")
@@ -33,4 +33,4 @@ def access_log(since: str | None, subject: str | None, fmt: str) -> None:
         return
     for r in rows:
         detail = "; ".join(f"{k}: {','.join(v) if isinstance(v, list) else v}" for k, v in sorted(r.detail.items()) if v is not None)
-        click.echo(show_bidi_controls(f"{r.at.isoformat()}\t{r.action}\t{r.subject}\t{r.by}\t{detail}"))
+        click.echo("\t".join(show_field(field) for field in (r.at.isoformat(), r.action, r.subject, r.by, detail)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from guard.cli.group import command_actor, guard_group, one_line, runtime as _rt
-from guard.core.bidi import show_bidi_controls
+from guard.core.bidi import show_field
 from guard.services.ops.keys import ROLES, create_key, list_keys, revoke_key
 
 
@@ -30,7 +30,7 @@ def keys_list() -> None:
     """List keys, one per line: id, roles, `created <instant>`, `active` or `revoked <instant>`, label (never secrets)."""
     for k in list_keys(_rt().store):
         state = f"revoked {k['revoked_at']}" if k["revoked_at"] else "active"
-        click.echo(f"{k['id']}\t{','.join(k['roles'])}\tcreated {k['created_at']}\t{state}\t{show_bidi_controls(k['label'] or '')}")
+        click.echo(f"{k['id']}\t{','.join(k['roles'])}\tcreated {k['created_at']}\t{state}\t{show_field(k['label'] or '')}")
 
 
 @keys.command("revoke")

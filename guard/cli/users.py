@@ -9,7 +9,7 @@ import sys
 import click
 
 from guard.cli.group import command_actor, guard_group, one_line, runtime as _rt
-from guard.core.bidi import show_bidi_controls
+from guard.core.bidi import show_field
 from guard.services.ops.accounts import AccountError, create_account, list_accounts, set_disabled, set_password, set_roles
 from guard.services.ops.keys import ROLES
 
@@ -96,4 +96,4 @@ def users_list(fmt: str) -> None:
         return
     for u in rows:
         state = f"disabled {u['disabled_at']}" if u["disabled_at"] else "active"
-        click.echo(f"{show_bidi_controls(u['username'])}\t{','.join(u['roles'])}\t{state}\t{show_bidi_controls(u['display_name'] or '')}\t{u['last_sign_in_at'] or ''}")
+        click.echo(f"{show_field(u['username'])}\t{','.join(u['roles'])}\t{state}\t{show_field(u['display_name'] or '')}\t{u['last_sign_in_at'] or ''}")

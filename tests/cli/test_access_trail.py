@@ -101,3 +101,31 @@ def test_a_directional_control_in_a_label_or_a_name_is_shown_as_an_escape_in_the
     trail = cli(env, "access", "log").stdout
     assert "\u202e" not in trail and "\u2067" not in trail and "<U+202E>" in trail, trail
     assert [e["detail"].get("label") for e in log(env) if e["action"] == "key.create"] == [label]  # kept as given
+
+
+def test_a_label_or_a_name_written_before_the_check_still_prints_on_one_line(store_url):
+    # Labels and names holding a line break or a tab are refused since the check above; rows written before it keep
+    # them. The listings write every control out as <U+XXXX>, so such a row still prints as one line of five fields.
+    env = {"DATABASE_URL": store_url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "WARNING"}
+    key_id = cli(env, "keys", "create", "--role", "dialer", "--label", "CTI").stdout.strip().split("_")[1]
+    r = cli(env, "users", "create", "li.si", "--role", "operator", "--name", "李四", "--password-stdin", input_="Li-Si-secret-123\n")
+    assert r.returncode == 0, r.stderr
+    engine = create_engine(store_url, poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE api_keys SET label = :label WHERE id = :id"), {"label": FORGED, "id": key_id})
+            conn.execute(text("UPDATE accounts SET display_name = :name WHERE username = 'li.si'"), {"name": "李四\nfake.user\tadmin"})
+            at = conn.execute(text("SELECT at FROM access_events ORDER BY id LIMIT 1")).scalar()
+            conn.execute(text("INSERT INTO access_events (at, by, action, subject, detail) VALUES (:at, 'cli:old', 'key.create', :id, :detail)"),
+                         {"at": at, "id": key_id, "detail": json.dumps({"label": FORGED, "roles": ["dialer"]})})
+    finally:
+        engine.dispose()
+    keys = cli(env, "keys", "list").stdout.splitlines()
+    assert len(keys) == 1 and keys[0].split("\t")[0] == key_id, keys
+    assert keys[0].endswith("\tCTI<U+000A>000000000000<U+0009>admin<U+0009>created 2026-01-01T00:00:00+00:00<U+0009>active<U+0009>forged")
+    users = cli(env, "users", "list").stdout.splitlines()
+    assert len(users) == 1 and users[0].split("\t")[3] == "李四<U+000A>fake.user<U+0009>admin", users
+    trail = cli(env, "access", "log").stdout.splitlines()
+    assert len(trail) == 3 and all(len(line.split("\t")) == 5 for line in trail), trail
+    assert [line.split("\t")[3] for line in trail].count("cli:old") == 1
+    assert [e["detail"]["label"] for e in log(env) if e["by"] == "cli:old"] == [FORGED]  # the JSON keeps the text as stored
