@@ -22,7 +22,7 @@ so it neither counts against caps nor depends on (or lifts) a marketing mute.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta, timezone, tzinfo
 
 from guard.core.messages import said, stored_text
@@ -185,6 +185,17 @@ def status(state: ComplaintState, now: datetime) -> str:
     if state.overdue_at is not None or missed(state, now):
         return "overdue"
     return "open"
+
+
+def as_of(state: ComplaintState, at: datetime) -> ComplaintState:
+    """The complaint as it stood at `at`: the steps done (first response, escalation, resolution, callback) and the
+    overdue mark recorded later are not done yet. A past day's figures judge each complaint so; the deadlines are
+    the ones held now (an extension granted later counts from the start)."""
+    def then(when: datetime | None) -> datetime | None:
+        return when if when is not None and when <= at else None
+
+    return replace(state, first_response_at=then(state.first_response_at), escalated_at=then(state.escalated_at),
+                   resolved_at=then(state.resolved_at), overdue_at=then(state.overdue_at), callback_at=then(state.callback_at))
 
 
 def stage(state: ComplaintState) -> str:

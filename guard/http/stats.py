@@ -21,7 +21,7 @@ from guard.core.messages import said
 bp = Blueprint("stats", __name__)
 
 
-@endpoint(bp, "GET", "/v1/stats", summary="One day's checks by result, reason and campaign, and complaints by severity and SLA state",
+@endpoint(bp, "GET", "/v1/stats", summary="One day's checks by result, reason and campaign, and complaints by severity and SLA state as they stood at the day's end (today: now)",
           roles=("auditor", "operator"), query=StatsQuery, response=StatsOut)
 def stats(query: StatsQuery, principal: Principal):
     rt = runtime()

@@ -4,6 +4,8 @@ lost-update protection, the complaints queue by deadline, the day's figures, loc
 from __future__ import annotations
 
 
+from datetime import timedelta
+
 import pytest
 
 from tests.conftest import new_key
@@ -172,6 +174,35 @@ def test_stats_count_the_days_checks_by_result_reason_and_campaign(api, client, 
     # The same instants seen from New York fall on the evening of the 22nd.
     ny = client.get("/v1/stats?date=2026-11-22&timezone=America/New_York", headers=auditor).json
     assert ny["checks"]["total"] == 4
+
+
+def test_a_past_days_complaints_are_counted_as_they_stood_at_its_end(api, client, app):
+    # Sunday 22 November, 10:15 Shanghai: a medium complaint answered at once, and a severe one escalated at once.
+    api.clock.now -= timedelta(days=1)
+    medium = client.post("/v1/complaints", json={"phone": "13600136001", "severity": "medium"}, headers=client.operator).json
+    severe = client.post("/v1/complaints", json={"phone": "13600136002", "severity": "severe"}, headers=client.operator).json
+    for c, event in ((medium, {"type": "first_response", "note": "已致电客户"}), (severe, {"type": "escalated", "to": "李主管"})):
+        r = client.post(f"/v1/complaints/{c['id']}/events", json=event, headers=client.operator)
+        assert r.status_code == 201, r.json
+    # Monday 23 November: the medium one is resolved, the severe one too, and a new severe one comes in.
+    api.later(days=1)
+    for c in (medium, severe):
+        r = client.post(f"/v1/complaints/{c['id']}/events", json={"type": "resolved", "note": "已处理"}, headers=client.operator)
+        assert r.status_code == 201, r.json
+    client.post("/v1/complaints", json={"phone": "13600136003", "severity": "severe"}, headers=client.operator)
+
+    def by_severity(day):
+        st = client.get(f"/v1/stats?date={day}", headers=client.operator)
+        assert st.status_code == 200, st.json
+        return {c["severity"]: {k: v for k, v in c.items() if k != "severity" and v} for c in st.json["complaints"]}
+
+    # At the end of the 22nd both were open, the severe one escalated within its 30 minutes; Monday's was not received.
+    sunday = by_severity("2026-11-22")
+    assert sunday["medium"] == {"open": 1, "received_today": 1} and sunday["severe"] == {"open": 1, "escalated": 1, "received_today": 1}
+    monday = by_severity("2026-11-23")
+    assert monday["medium"] == {"resolved_today": 1}
+    assert monday["severe"] == {"open": 1, "resolved_today": 1, "received_today": 1}
+    assert by_severity("2026-11-21")["severe"] == {}
 
 
 @pytest.mark.parametrize("query, field", [("date=2026-13-01", "date"), ("timezone=Mars/Olympus", "timezone"),

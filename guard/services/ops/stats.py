@@ -31,15 +31,21 @@ def day_stats(store: Store, day: date, zone: ZoneInfo, now: datetime) -> dict[st
     totals, campaigns, reasons, complaints = counts["totals"], counts["campaigns"], counts["reasons"], counts["complaints"]
     real = next(((n, a or 0) for dry, n, a in totals if not dry), (0, 0))
     dry_runs = sum(n for dry, n, _ in totals if dry)
+    # A past day's complaints are judged as they stood at its end (today's as of now): one received later is not
+    # counted, one resolved or escalated later was still open or not escalated then.
+    then = min(now, end)
     by_severity = {s: Counter() for s in COMPLAINT_SEVERITIES}
     for row in complaints:
+        if row.received_at >= end:
+            continue
         counts = by_severity.setdefault(row.severity, Counter())
-        state = rules.status(ComplaintState.of(row), now)
-        counts["breached"] += bool(rules.missed(ComplaintState.of(row), now))
+        complaint = rules.as_of(ComplaintState.of(row), then)
+        state = rules.status(complaint, then)
+        counts["breached"] += bool(rules.missed(complaint, then))
         if state != "resolved":
             counts[state] += 1
-            counts["escalated"] += row.escalated_at is not None
-        elif start <= row.resolved_at < end:
+            counts["escalated"] += complaint.escalated_at is not None
+        elif start <= complaint.resolved_at < end:
             counts["resolved_today"] += 1
         counts["received_today"] += start <= row.received_at < end
     return {
