@@ -188,6 +188,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GUARD_AUDIT_STALE_AFTER", "audit_stale_after", "120", _float(15.0, 86400.0),
             "Seconds without a heartbeat after which the reaper (`guard scheduler`, `guard audit --reap`) fails a queued or running "
             "audit and deletes its upload (a running audit beats every 5 s; one whose process on this host is gone is failed at once)."),
+    Setting("GUARD_JOB_RUNS_KEEP_DAYS", "job_runs_keep_days", "400", _int(1, 36500),
+            "Days a scheduled job's run stays in `job_runs` (who ran it, when, what it did): each run deletes its job's runs "
+            "older than that, at most 1,000 at a time. The runs' count and last run in /metrics are kept apart and stay whole."),
     Setting("GUARD_SQLITE_WRITE_WAIT", "sqlite_write_wait", "2", _float(0.05, 60.0),
             "SQLite: seconds a write waits for its turn before the store counts as unavailable (503, do not dial): one stalled "
             "process holding the write lock cannot freeze the others."),
@@ -286,6 +289,7 @@ class Settings:
     max_upload_bytes: int
     data_dir: Path
     audit_stale_after: float
+    job_runs_keep_days: int
     reload_poll_seconds: float
     pool_size: int
     sqlite_write_wait: float

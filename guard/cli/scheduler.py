@@ -36,7 +36,7 @@ def scheduler(once: bool, interval: float) -> None:
             result = run_job(rt.store, name, rt.clock, settings=rt.settings)
             click.echo(json.dumps({"job": name, "result": result, "skipped": result is None}))
         for name, job in with_packs.items():
-            click.echo(json.dumps({"job": name, "result": run_unlocked_job(rt.store, name, job, rt.clock), "skipped": False}))
+            click.echo(json.dumps({"job": name, "result": run_unlocked_job(rt.store, name, job, rt.clock, settings=rt.settings), "skipped": False}))
         return
     runner = runner_name()
     # The scheduler runs in its own thread; the main thread only waits for a signal. (Shutting the
@@ -60,7 +60,7 @@ def scheduler(once: bool, interval: float) -> None:
 
     def run_with_packs(name: str) -> None:
         try:
-            run_unlocked_job(rt.store, name, with_packs[name], rt.clock, runner)
+            run_unlocked_job(rt.store, name, with_packs[name], rt.clock, runner, rt.settings)
         except Exception:
             import logging
             logging.getLogger("guard.scheduler").exception("job %s failed; retrying at the next run", name)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, case, insert, select, text
+from sqlalchemy import Connection, case, delete, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from guard.store import models as m
@@ -20,9 +20,19 @@ def try_lock(store: Store, conn: Connection, name: str) -> bool:
     return bool(conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": lock_key(f"job:{name}")}).scalar())
 
 
-def record_run(conn: Connection, name: str, runner: str, started: datetime, finished: datetime, result: dict[str, Any]) -> None:
-    """Record one run, and count it in the job's totals (one row per job, updated in the same transaction)."""
-    conn.execute(insert(m.JobRun.__table__).values(job=name, runner=runner, started_at=started, finished_at=finished, result=result))
+PRUNE_BATCH = 1000
+
+
+def record_run(conn: Connection, name: str, runner: str, started: datetime, finished: datetime, result: dict[str, Any],
+               keep: timedelta | None = None) -> None:
+    """Record one run, and count it in the job's totals (one row per job, updated in the same transaction). With `keep`,
+    delete the job's runs that started more than `keep` before this one (at most PRUNE_BATCH: a first run after a long
+    time catches up over a few runs instead of holding its transaction long); the totals keep counting them."""
+    J = m.JobRun.__table__
+    conn.execute(insert(J).values(job=name, runner=runner, started_at=started, finished_at=finished, result=result))
+    if keep is not None:
+        old = select(J.c.id).where(J.c.job == name, J.c.started_at < started - keep).order_by(J.c.started_at).limit(PRUNE_BATCH)
+        conn.execute(delete(J).where(J.c.id.in_(old.scalar_subquery())))
     T = m.JobRunTotal.__table__
     upsert = (postgresql.insert(T) if conn.dialect.name == "postgresql" else sqlite.insert(T)).values(
         job=name, runs=1, last_finished_at=finished)

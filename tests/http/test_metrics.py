@@ -87,3 +87,62 @@ def test_a_made_up_method_is_counted_as_other_not_as_a_series_of_its_own(sim_app
     assert not methods & {"QWERTY", "ZZZZZZ", "PROPFIND"}
     assert delta(after, before, "guard_http_requests_total", method="other", route="(unmatched)", status="405") == 3
     assert delta(after, before, "guard_http_requests_total", method="PUT", route="(unmatched)", status="405") == 1
+
+
+def test_a_jobs_runs_older_than_the_kept_days_are_deleted_and_still_counted(make_app):
+    # job_runs grows by every scheduler interval of every job (thousands of rows a day): each run deletes its own job's
+    # runs older than GUARD_JOB_RUNS_KEEP_DAYS, while /metrics keeps counting every run ever recorded.
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy import select
+
+    from guard.store import jobs as job_store
+    from guard.store import models as m
+
+    app = make_app(GUARD_JOB_RUNS_KEEP_DAYS="30")
+    rt = app.extensions["guard"]
+    now = datetime(2026, 12, 7, 2, 0, tzinfo=timezone.utc)
+    with rt.store.locked() as conn:
+        for days in (45, 31, 29):
+            at = now - timedelta(days=days)
+            job_store.record_run(conn, "complaint_sla", "old-host:1", at, at, {"days_ago": days})
+        job_store.record_run(conn, "audit_reaper", "old-host:1", now - timedelta(days=90), now - timedelta(days=90), {})
+    run_job(rt.store, "complaint_sla", lambda: now, settings=rt.settings)
+    J = m.JobRun.__table__
+    with rt.store.read() as conn:
+        kept = conn.execute(select(J.c.job, J.c.result).order_by(J.c.job, J.c.started_at)).all()
+    # the two complaint_sla runs started more than 30 days before this one are gone; another job's runs wait for its own run
+    assert [(job, result.get("days_ago")) for job, result in kept] == [("audit_reaper", None), ("complaint_sla", 29), ("complaint_sla", None)]
+    scraped = scrape(app.test_client())
+    assert scraped[("guard_job_runs_recorded_total", (("job", "complaint_sla"),))] == 4
+
+
+def test_a_run_deletes_at_most_a_batch_of_old_runs(make_app):
+    # A scheduler started after a long pause catches up over a few runs rather than in one long transaction.
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy import func, insert, select
+
+    from guard.store import jobs as job_store
+    from guard.store import models as m
+
+    app = make_app(GUARD_JOB_RUNS_KEEP_DAYS="1")
+    rt = app.extensions["guard"]
+    now = datetime(2026, 12, 7, 2, 0, tzinfo=timezone.utc)
+    J = m.JobRun.__table__
+    old = [now - timedelta(days=2, minutes=i) for i in range(job_store.PRUNE_BATCH + 5)]
+    with rt.store.locked() as conn:
+        conn.execute(insert(J), [{"job": "decision_chain", "runner": "old-host:1", "started_at": at, "finished_at": at, "result": {}}
+                                 for at in old])
+
+    def count():
+        with rt.store.read() as conn:
+            return conn.execute(select(func.count()).select_from(J)).scalar()
+
+    run_job(rt.store, "decision_chain", lambda: now, settings=rt.settings)
+    assert count() == 5 + 1  # a batch deleted, the oldest first; this run recorded
+    with rt.store.read() as conn:
+        left = sorted(rt.store.sql.read_ts(t) for t in conn.execute(select(J.c.started_at).where(J.c.started_at < now)).scalars())
+    assert left == sorted(old[:5])
+    run_job(rt.store, "decision_chain", lambda: now, settings=rt.settings)
+    assert count() == 2

@@ -4,7 +4,7 @@ PostgreSQL the second one finds the lock taken and skips that run; on SQLite the
 write lock serialises them. Jobs: `complaint_sla` (mark overdue, escalate), `decision_chain` (seal
 decisions and outcomes into their hash chains), `audit_reaper` (fail audits whose process died, delete their
 uploads: guard.services.audits.liveness). Jobs are idempotent, so a skipped or repeated run loses nothing.
-Every run that did its work is recorded in `job_runs` (who, when, what), `script_review` too (it takes no job lock:
+Every run that did its work is recorded in `job_runs` (who, when, what; kept GUARD_JOB_RUNS_KEEP_DAYS), `script_review` too (it takes no job lock:
 `run_unlocked_job`), so that /metrics shows when each job last ran, whichever host ran it.
 """
 
@@ -14,7 +14,7 @@ import logging
 import os
 import socket
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Callable, Iterator
 
 from guard.config import Settings
@@ -53,7 +53,7 @@ def run_job(store: Store, name: str, clock: Callable[[], datetime], runner: str 
                 return None
             started = clock()
             result = job(conn, started, runner, settings)
-            job_store.record_run(conn, name, runner, started, clock(), result)
+            job_store.record_run(conn, name, runner, started, clock(), result, timedelta(days=settings.job_runs_keep_days))
     return _ran(name, result)
 
 
@@ -87,13 +87,14 @@ def seal_all(store: Store, clock: Callable[[], datetime]) -> dict[str, Any]:
 
 
 def run_unlocked_job(store: Store, name: str, work: Callable[[], dict[str, Any]], clock: Callable[[], datetime],
-                     runner: str | None = None) -> dict[str, Any]:
+                     runner: str | None = None, settings: Settings | None = None) -> dict[str, Any]:
     """Run a job that needs no job lock (idempotent, in transactions of its own: `script_review`) and record the run
     as `run_job` does, so that its last run shows in /metrics beside the others'."""
     runner = runner or runner_name()
+    settings = settings or Settings.from_env(os.environ)
     started = clock()
     with _counted(name):
         result = work()
         with store.locked() as conn:
-            job_store.record_run(conn, name, runner, started, clock(), result)
+            job_store.record_run(conn, name, runner, started, clock(), result, timedelta(days=settings.job_runs_keep_days))
     return _ran(name, result)
