@@ -105,11 +105,24 @@ def assemble(documents: list[tuple[str, Any]], default_id: str) -> tuple[PackSet
         seen_starts[start] = source
         by_id.setdefault(doc.id, []).append(doc)
 
+    # A cycle is made by the versions whose `extends` names a pack on it: only those are refused. The versions of
+    # those packs that extend nothing (or a pack off the cycle) are no part of it and keep serving, so one new file
+    # naming its own pack in `extends` does not take the pack's versions in force down with it.
     order, cyclic = _order(by_id)
-    for pack_id in sorted(cyclic):
-        for doc in by_id[pack_id]:
-            issues.append(PackIssue(doc.source, "extends", f"{doc.extends!r} leads back to {pack_id!r} (a cycle)"))
-            failed.add(doc.source)
+    while cyclic:
+        for pack_id in sorted(cyclic):
+            keep = []
+            for doc in by_id[pack_id]:
+                if doc.extends in cyclic:
+                    issues.append(PackIssue(doc.source, "extends", f"{doc.extends!r} leads back to {pack_id!r} (a cycle)"))
+                    failed.add(doc.source)
+                else:
+                    keep.append(doc)
+            if keep:
+                by_id[pack_id] = keep
+            else:
+                del by_id[pack_id]
+        order, cyclic = _order(by_id)
 
     built: dict[str, PackTimeline] = {}
     for pack_id in order:

@@ -75,3 +75,25 @@ def test_duplicate_versions_and_start_instants_are_refused():
     assert "t-1.yaml: version: t '1' is already defined in t-1-copy.yaml" in text
     assert any("effective_from: t already has a version effective from that instant" in t for t in text)
     assert len(failed) == 2
+
+
+def test_a_version_whose_extends_makes_a_cycle_is_refused_alone():
+    # A new version that names its own pack (or one extending it) in `extends` is refused; the versions of
+    # the pack that extend nothing are no part of the cycle and keep serving (SPEC §5: a bad file is refused,
+    # the versions already loaded keep serving).
+    packs, issues, failed = assemble(
+        [("t-1.yaml", doc(version="1", effective_from="2026-01-01T00:00:00+00:00")),
+         ("t-2.yaml", doc(version="2", effective_from="2026-06-01T00:00:00+00:00")),
+         ("t-3.yaml", doc(version="3", effective_from="2026-12-20T00:00:00+00:00", extends="t")),
+         ("u-1.yaml", doc(id="u", version="1", effective_from="2026-01-01T00:00:00+00:00")),
+         ("u-2.yaml", doc(id="u", version="2", effective_from="2026-06-01T00:00:00+00:00", extends="v")),
+         ("v-1.yaml", doc(id="v", version="1", effective_from="2026-01-01T00:00:00+00:00", extends="u"))],
+        "t",
+    )
+    text = [str(i) for i in issues]
+    assert failed == {"t-3.yaml", "u-2.yaml", "v-1.yaml"}
+    assert "t-3.yaml: extends: 't' leads back to 't' (a cycle)" in text
+    assert not any("None" in t for t in text)
+    assert [p.version for p in packs.timelines["t"].versions] == ["1", "2"]
+    assert packs.at("t", utc(2026, 12, 21)).version == "2"
+    assert packs.at("u", utc(2026, 12, 21)).version == "1"
