@@ -128,6 +128,7 @@ def assemble(documents: list[tuple[str, Any]], default_id: str) -> tuple[PackSet
     for pack_id in order:
         docs = sorted(by_id[pack_id], key=lambda d: d.effective_from)
         versions: list[Pack] = []
+        refused: list[tuple[datetime, str]] = []
         for n, doc in enumerate(docs):
             until = docs[n + 1].effective_from if n + 1 < len(docs) else None
             try:
@@ -135,8 +136,9 @@ def assemble(documents: list[tuple[str, Any]], default_id: str) -> tuple[PackSet
             except PackError as exc:
                 issues += exc.issues
                 failed.add(doc.source)
+                refused.append((doc.effective_from, doc.source))
         if versions:
-            built[pack_id] = PackTimeline(versions)
+            built[pack_id] = PackTimeline(versions, refused)
     # A campaign that hands a country's numbers to another pack must name a pack that is loaded.
     for timeline in built.values():
         for pack in timeline.versions:

@@ -97,3 +97,21 @@ def test_a_version_whose_extends_makes_a_cycle_is_refused_alone():
     assert [p.version for p in packs.timelines["t"].versions] == ["1", "2"]
     assert packs.at("t", utc(2026, 12, 21)).version == "2"
     assert packs.at("u", utc(2026, 12, 21)).version == "1"
+
+
+def test_a_refused_version_leaves_its_time_undecided_instead_of_its_predecessor_judging_it():
+    # SPEC §7: 503 when no valid pack covers now. A version written to take over at an instant, whose file is
+    # refused (and no last good content stands in), must not be replaced by the version it was to supersede:
+    # from its effective_from to the next valid version no version judges.
+    broken = doc(version="2", effective_from="2026-12-08T00:00:00-05:00",
+                 caps={"normal": [{"scope": "number", "window": "24 hours", "max": 3}]})
+    packs, issues, failed = assemble(
+        [("t-1.yaml", doc(version="1", effective_from="2026-01-01T00:00:00+00:00")), ("t-2.yaml", broken),
+         ("t-3.yaml", doc(version="3", effective_from="2027-01-01T00:00:00+00:00"))],
+        "t",
+    )
+    assert failed == {"t-2.yaml"} and any("caps.normal[0].window" in str(i) for i in issues)
+    assert packs.at("t", utc(2026, 12, 8, 4, 59, 59)).version == "1"
+    assert packs.at("t", utc(2026, 12, 8, 5)) is None
+    assert packs.at("t", utc(2026, 12, 31, 23, 59)) is None
+    assert packs.at("t", utc(2027, 1, 1)).version == "3"

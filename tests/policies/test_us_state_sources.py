@@ -237,3 +237,30 @@ def test_the_list_scrub_answers_next_allowed_at_by_the_version_in_effect_then(cl
     got = [x["next_allowed_at"] for x in r.json["results"]]
     assert got == ["2026-12-08T09:00:00-06:00", "2026-12-08T09:00:00-06:00", "2026-12-08T08:00:00-05:00",
                    "2026-12-08T09:00:00-06:00"]
+
+
+def test_a_new_version_refused_at_start_does_not_hand_its_calls_to_the_version_it_supersedes(make_app, tmp_path):
+    # us-tcpa 2026.2 edited on disk into an invalid file, and a process starting with no last good content of it
+    # stored: 2026.1 must not judge 2026-12-08's calls (it would allow 08:30 in Austin, which Tex. Bus. & Com. Code
+    # § 301.051(b)(2), "after 9 a.m.", forbids). SPEC §7: 503, the guard cannot decide (fail closed, never a silent allow).
+    import shutil
+
+    packs = tmp_path / "packs"
+    shutil.copytree(PACKS, packs)
+    path = packs / "us-tcpa-2026.2.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("window: 24h, max: 3}", "window: 24 hours, max: 3}", 1),
+                    encoding="utf-8")
+    app = make_app(GUARD_POLICY_DIR=str(packs), GUARD_DATA_DIR=str(tmp_path / "data"))
+    c = app.test_client()
+    h = new_key(app, "admin")
+    body = {"phone": "+15125550123", "campaign": "us-dep-2026", "dry_run": True}
+    before = c.post("/v1/check", json={**body, "at": "2026-12-07T10:00:00-06:00"}, headers=h)
+    assert before.status_code == 200 and before.json["policy"]["version"] == "2026.1"
+    after = c.post("/v1/check", json={**body, "at": "2026-12-08T08:30:00-06:00"}, headers=h)
+    assert after.status_code == 503, after.json
+    assert after.json["error"]["code"] == "NO_POLICY" and "us-tcpa-2026.2.yaml" in after.json["error"]["message"]
+    batch = c.post("/v1/check/batch", json={"campaign": "us-dep-2026", "phones": ["+15125550123"],
+                                            "at": "2026-12-08T08:30:00-06:00"}, headers=h)
+    assert batch.status_code == 503, batch.json
+    assert c.post("/v1/check", json={"phone": "13800138001", "campaign": "dep-2026q4", "dry_run": True,
+                                     "at": "2026-12-08T11:00:00+08:00"}, headers=h).status_code == 200
