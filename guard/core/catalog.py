@@ -101,8 +101,7 @@ def _campaign_pack(packs: PackSet, campaign_id: str, at: datetime, configured: C
         if prior is not None and campaign_id in prior.campaigns:
             # The version that would judge the call was refused: neither the one before it nor another pack may
             # judge in its place (the campaign would pass for unknown, or be judged by superseded rules).
-            raise NoPolicy(f"{pack_id}: the version effective from {gap[0].isoformat()} ({gap[1]}) was refused; "
-                           f"fix the file and run `guard policies reload`")
+            raise NoPolicy(said("error.pack_version_refused_at", pack=repr(pack_id), start=gap[0].isoformat(), source=gap[1]))
     pack = packs.at(packs.default_id, at)
     if pack is None:
         raise NoPolicy(said("error.default_pack_no_version_at", pack=repr(packs.default_id), at=at.isoformat()))
