@@ -10,7 +10,7 @@ validated (and hashed) on its own.
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from guard.core.pack import Pack, PackSet, PackTimeline
@@ -27,6 +27,15 @@ class _Doc:
     extends: str | None
 
 
+def _shown(value: Any) -> str:
+    """A value as the officer wrote it: YAML reads an unquoted 2026-12-08 as a date, which Python's repr would show
+    as datetime.date(2026, 12, 8)."""
+    if isinstance(value, (date, datetime)):
+        return repr(value.isoformat()) + (" (a date, no time or UTC offset)" if not isinstance(value, datetime)
+                                          else " (no UTC offset)" if value.utcoffset() is None else "")
+    return repr(value)
+
+
 def _shallow(source: str, raw: Any) -> tuple[_Doc | None, list[PackIssue]]:
     issues: list[PackIssue] = []
     if not isinstance(raw, dict):
@@ -39,7 +48,7 @@ def _shallow(source: str, raw: Any) -> tuple[_Doc | None, list[PackIssue]]:
     effective = parse_instant(raw.get("effective_from"))
     if effective is None:
         issues.append(
-            PackIssue(source, "effective_from", f"{raw.get('effective_from')!r} is not an ISO 8601 instant with a UTC offset")
+            PackIssue(source, "effective_from", f"{_shown(raw.get('effective_from'))} is not an ISO 8601 instant with a UTC offset")
             if "effective_from" in raw
             else PackIssue(source, "effective_from", "is required")
         )

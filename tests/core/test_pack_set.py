@@ -115,3 +115,14 @@ def test_a_refused_version_leaves_its_time_undecided_instead_of_its_predecessor_
     assert packs.at("t", utc(2026, 12, 8, 5)) is None
     assert packs.at("t", utc(2026, 12, 31, 23, 59)) is None
     assert packs.at("t", utc(2027, 1, 1)).version == "3"
+
+
+def test_an_effective_from_yaml_read_as_a_date_is_named_as_written():
+    # YAML reads an unquoted 2026-12-08 as a date: the problem names it as the officer wrote it, not as Python's repr.
+    from datetime import date
+
+    _, issues, _ = assemble([("t-1.yaml", doc(effective_from=date(2026, 12, 8))),
+                             ("t-2.yaml", doc(version="2", effective_from=datetime(2026, 12, 20)))], "t")
+    text = [str(i) for i in issues]
+    assert "t-1.yaml: effective_from: '2026-12-08' (a date, no time or UTC offset) is not an ISO 8601 instant with a UTC offset" in text
+    assert "t-2.yaml: effective_from: '2026-12-20T00:00:00' (no UTC offset) is not an ISO 8601 instant with a UTC offset" in text
