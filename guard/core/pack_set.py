@@ -90,29 +90,35 @@ def assemble(documents: list[tuple[str, Any]], default_id: str) -> tuple[PackSet
     issues: list[PackIssue] = []
     failed: set[str] = set()
     by_id: dict[str, list[_Doc]] = {}
-    seen_versions: dict[tuple[str, str], str] = {}
-    seen_starts: dict[tuple[str, float], str] = {}
+    docs_read: list[_Doc] = []
     for source, raw in sorted(documents, key=lambda d: d[0]):
         doc, problems = _shallow(source, raw)
         if doc is None:
             issues += problems
             failed.add(source)
             continue
-        key = (doc.id, doc.version)
-        if key in seen_versions:
-            issues.append(PackIssue(source, "version", f"{doc.id} {doc.version!r} is already defined in {seen_versions[key]}"))
-            failed.add(source)
-            continue
-        start = (doc.id, doc.effective_from.timestamp())
-        if start in seen_starts:
-            issues.append(
-                PackIssue(source, "effective_from", f"{doc.id} already has a version effective from that instant ({seen_starts[start]})")
-            )
-            failed.add(source)
-            continue
-        seen_versions[key] = source
-        seen_starts[start] = source
-        by_id.setdefault(doc.id, []).append(doc)
+        docs_read.append(doc)
+    # Two files claiming one version label, or one instant, of a pack: which one the bank meant cannot be told (the
+    # order of file names is no intent), so neither judges; from that instant on no version of the pack does, until
+    # the next valid one (fail closed: NO_POLICY, loudly), instead of the name order picking one.
+    refused_starts: dict[str, list[tuple[datetime, str]]] = {}
+    for label, key_of in (("version", lambda d: (d.id, d.version)), ("effective_from", lambda d: (d.id, d.effective_from.timestamp()))):
+        groups: dict[tuple, list[_Doc]] = {}
+        for doc in docs_read:
+            groups.setdefault(key_of(doc), []).append(doc)
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            for doc in group:
+                others = ", ".join(d.source for d in group if d is not doc)
+                why = (f"{doc.id} {doc.version!r} is already defined in {others}" if label == "version"
+                       else f"{doc.id} already has a version effective from that instant ({others})")
+                issues.append(PackIssue(doc.source, label, why + "; neither serves until one is removed"))
+                failed.add(doc.source)
+                refused_starts.setdefault(doc.id, []).append((doc.effective_from, doc.source))
+    for doc in docs_read:
+        if doc.source not in failed:
+            by_id.setdefault(doc.id, []).append(doc)
 
     # A cycle is made by the versions whose `extends` names a pack on it: only those are refused. The versions of
     # those packs that extend nothing (or a pack off the cycle) are no part of it and keep serving, so one new file
@@ -137,9 +143,10 @@ def assemble(documents: list[tuple[str, Any]], default_id: str) -> tuple[PackSet
     for pack_id in order:
         docs = sorted(by_id[pack_id], key=lambda d: d.effective_from)
         versions: list[Pack] = []
-        refused: list[tuple[datetime, str]] = []
+        refused: list[tuple[datetime, str]] = list(refused_starts.get(pack_id, ()))
         for n, doc in enumerate(docs):
-            until = docs[n + 1].effective_from if n + 1 < len(docs) else None
+            later = [d.effective_from for d in docs[n + 1:]] + [r[0] for r in refused if r[0] > doc.effective_from]
+            until = min(later) if later else None
             try:
                 versions += _build_doc(doc, until, built)
             except PackError as exc:

@@ -71,10 +71,26 @@ def test_duplicate_versions_and_start_instants_are_refused():
         "t",
     )
     text = [str(i) for i in issues]
-    # Files are read in name order: t-1-copy.yaml claims version 1 first.
-    assert "t-1.yaml: version: t '1' is already defined in t-1-copy.yaml" in text
+    # The order of file names says nothing of which one the bank meant: every file of a duplicate is refused.
+    assert any(t.startswith("t-1.yaml: version: t '1' is already defined in t-1-copy.yaml") for t in text)
+    assert any(t.startswith("t-1-copy.yaml: version: t '1' is already defined in t-1.yaml") for t in text)
     assert any("effective_from: t already has a version effective from that instant" in t for t in text)
-    assert len(failed) == 2
+    assert failed == {"t-1.yaml", "t-1-copy.yaml", "t-2.yaml"}
+
+
+def test_a_new_file_claiming_the_instant_of_a_version_does_not_take_its_place_by_name_order():
+    # us-tcpa-2026.10.yaml sorts before us-tcpa-2026.2.yaml: read in name order, a new file claiming 2026.2's instant
+    # replaced it. Neither serves now, and that instant is undecided until one is removed (SPEC §7: 503).
+    packs, issues, failed = assemble(
+        [("t-2026.1.yaml", doc(version="2026.1", effective_from="2026-01-01T00:00:00-05:00")),
+         ("t-2026.2.yaml", doc(version="2026.2", effective_from="2026-12-08T00:00:00-05:00")),
+         ("t-2026.10.yaml", doc(version="2026.10", effective_from="2026-12-08T00:00:00-05:00",
+                                calling_windows=[{"days": "mon-sun", "from": "07:00", "to": "21:00"}]))],
+        "t",
+    )
+    assert failed == {"t-2026.2.yaml", "t-2026.10.yaml"}
+    assert packs.at("t", utc(2026, 12, 8, 4, 59)).version == "2026.1"
+    assert packs.at("t", utc(2026, 12, 8, 5)) is None
 
 
 def test_a_version_whose_extends_makes_a_cycle_is_refused_alone():
