@@ -51,6 +51,8 @@ def client_instant_not_covered(packs: "PackSet", field: str, at: datetime) -> In
     version at all (then nothing can decide anything: NO_POLICY stands)."""
     if not packs.all_versions():
         return None
+    if any(t.refused and t.refused_at(at) is not None for t in packs.timelines.values()):
+        return None  # a version written for that instant was refused: the guard cannot decide, NO_POLICY stands
     return InstantNotCovered(field, at, packs)
 
 
@@ -93,6 +95,13 @@ def _campaign_pack(packs: PackSet, campaign_id: str, at: datetime, configured: C
     pack = packs.campaign_pack(campaign_id, at)
     if pack is not None:
         return pack, pack.campaigns[campaign_id]
+    for pack_id, timeline in sorted(packs.timelines.items()):
+        gap = timeline.refused_at(at) if timeline.refused else None
+        prior = timeline.before(gap[0]) if gap is not None else None
+        if prior is not None and campaign_id in prior.campaigns:
+            # The version that would judge the call was refused: neither the one before it nor another pack may
+            # judge in its place (the campaign would pass for unknown, or be judged by superseded rules).
+            raise NoPolicy(said("error.pack_version_refused_at", pack=repr(pack_id), start=gap[0].isoformat(), source=gap[1]))
     pack = packs.at(packs.default_id, at)
     if pack is None:
         raise NoPolicy(said("error.default_pack_no_version_at", pack=repr(packs.default_id), at=at.isoformat()))

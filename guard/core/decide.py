@@ -10,6 +10,7 @@ time will do (an unexpiring blacklist entry, unsuitable product, unknown campaig
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -18,7 +19,7 @@ from guard.core import caps as caps_mod
 from guard.core import consent as consent_mod
 from guard.core.calendar import day_calendar
 from guard.core.facts import EXTERNAL_SOURCES, CheckInput, Decision, Facts, Reason
-from guard.core.pack import Pack, Product
+from guard.core.pack import Pack, PackSet, Product
 from guard.core.reasons import ORDER
 from guard.core.suitability import judge_product
 from guard.core.windows import Window, inside, next_open_instant, windows_ever_meet
@@ -116,11 +117,18 @@ def _products_to_judge(request: CheckInput, facts: Facts, out: _Collector) -> li
 _MAX_CONFIRMATIONS = 8
 
 
-def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_next: bool = True) -> Decision:
+def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_next: bool = True,
+           later: Callable[[], Sequence[tuple[Pack, Facts]]] | Sequence[tuple[Pack, Facts]] = ()) -> Decision:
     """Judge one call at `now` against `pack` and `facts`; pure and deterministic.
 
     `want_next=False` skips the search for `next_allowed_at` (None then): audits judge past calls
     and only need the reasons.
+
+    `later`: the versions of the pack loaded to take effect after `now` (`later_versions`), in order, each with
+    the facts resolved under it (or a function giving them, asked only when the call is denied). `next_allowed_at` is the earliest instant the version *in effect then* allows:
+    an instant from a later version's `effective_from` on is judged by that version, not by the one in effect
+    at `now` (SPEC §3.1: "given everything known now"; us-tcpa 2026.2 opens Texas at 09:00 from 2026-12-08, so a
+    check at 21:00 Central on the 7th is told 09:00, not 2026.1's 08:00).
 
     The instant where every present reason has cleared is judged again with the same facts: a rule
     that begins to deny only later (a risk assessment or a consent that expires meanwhile, a mute
@@ -128,6 +136,40 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
     None when no time will do. After _MAX_CONFIRMATIONS such instants the last one is answered:
     no earlier instant is allowed.
     """
+    decision = _decide_under(request, facts, pack, now, want_next)
+    if decision.allowed or not want_next:
+        return decision
+    if callable(later):
+        later = later()
+    if not later:
+        return decision
+    successor, successor_facts = later[0]
+    start = successor.effective_from
+    if start <= now or (decision.next_allowed_at is not None and decision.next_allowed_at < start):
+        return decision  # allowed again before the next version takes effect
+    there = decide(request, successor_facts, successor, start, True, later[1:])
+    return replace(decision, next_allowed_at=start if there.allowed else there.next_allowed_at)
+
+
+def later_versions(packs: PackSet, pack: Pack, now: datetime,
+                   judged_at: Callable[[datetime], tuple[Pack, Facts] | None]) -> tuple[tuple[Pack, Facts], ...]:
+    """The versions of `pack`'s id loaded to take effect after `now`, in order, each as `judged_at(start)` resolves
+    the call at that version's start (its pack and facts), for `decide(later=...)`; they end at the first start
+    that `judged_at` finds ungoverned (None)."""
+    timeline = packs.timelines.get(pack.id)
+    out: list[tuple[Pack, Facts]] = []
+    for version in timeline.versions if timeline is not None else ():
+        if version.effective_from <= now:
+            continue
+        judged = judged_at(version.effective_from)
+        if judged is None:
+            break
+        out.append(judged)
+    return tuple(out)
+
+
+def _decide_under(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_next: bool) -> Decision:
+    """decide() under one version: the instants it searches are all judged by `pack`."""
     decision = _judge(request, facts, pack, now, want_next)
     candidate = decision.next_allowed_at
     if decision.allowed or candidate is None:

@@ -10,7 +10,7 @@ import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Sequence
 
 from guard.core.calendar import DayCalendar, DayRules, day_calendar, notice_missing, notice_years, package_version
 from guard.core.lint_scorer import Scorer
@@ -304,13 +304,36 @@ class Pack:
 class PackTimeline:
     """All versions of one pack id, ordered by `effective_from`."""
 
-    def __init__(self, versions: list[Pack]):
+    def __init__(self, versions: list[Pack], refused: Sequence[tuple[datetime, str]] = ()):
         self.versions = sorted(versions, key=lambda p: p.effective_from)
         self._starts = [p.effective_from.timestamp() for p in self.versions]
+        # Versions whose file was refused (its content invalid, no last good content to serve instead): from its
+        # `effective_from` to the next version, no version judges. The one before it must not go on judging the
+        # calls the refused version was written to judge by other rules (fail closed: NoPolicy, a 503 for now).
+        self.refused = sorted(refused)
 
     def at(self, instant: datetime) -> Pack | None:
-        """The latest version whose `effective_from` is not after `instant`."""
+        """The latest version whose `effective_from` is not after `instant` (None inside a refused version's time)."""
         i = bisect.bisect_right(self._starts, instant.timestamp())
+        if self.refused and self.refused_at(instant) is not None:
+            return None
+        return self.versions[i - 1] if i else None
+
+    def refused_at(self, instant: datetime) -> tuple[datetime, str] | None:
+        """The refused version (its start and file) that would be in effect at `instant`, if one would be."""
+        stamp = instant.timestamp()
+        gaps = [g for g in self.refused if g[0].timestamp() <= stamp]
+        if not gaps:
+            return None
+        gap = gaps[-1]
+        i = bisect.bisect_right(self._starts, stamp)
+        if i and self._starts[i - 1] >= gap[0].timestamp():
+            return None  # a later valid version took over
+        return gap
+
+    def before(self, instant: datetime) -> Pack | None:
+        """The latest valid version starting before `instant`."""
+        i = bisect.bisect_left(self._starts, instant.timestamp())
         return self.versions[i - 1] if i else None
 
     def newest(self) -> Pack:

@@ -10,7 +10,7 @@ validated (and hashed) on its own.
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from guard.core.pack import Pack, PackSet, PackTimeline
@@ -27,6 +27,15 @@ class _Doc:
     extends: str | None
 
 
+def _shown(value: Any) -> str:
+    """A value as the officer wrote it: YAML reads an unquoted 2026-12-08 as a date, which Python's repr would show
+    as datetime.date(2026, 12, 8)."""
+    if isinstance(value, (date, datetime)):
+        return repr(value.isoformat()) + (" (a date, no time or UTC offset)" if not isinstance(value, datetime)
+                                          else " (no UTC offset)" if value.utcoffset() is None else "")
+    return repr(value)
+
+
 def _shallow(source: str, raw: Any) -> tuple[_Doc | None, list[PackIssue]]:
     issues: list[PackIssue] = []
     if not isinstance(raw, dict):
@@ -39,7 +48,7 @@ def _shallow(source: str, raw: Any) -> tuple[_Doc | None, list[PackIssue]]:
     effective = parse_instant(raw.get("effective_from"))
     if effective is None:
         issues.append(
-            PackIssue(source, "effective_from", f"{raw.get('effective_from')!r} is not an ISO 8601 instant with a UTC offset")
+            PackIssue(source, "effective_from", f"{_shown(raw.get('effective_from'))} is not an ISO 8601 instant with a UTC offset")
             if "effective_from" in raw
             else PackIssue(source, "effective_from", "is required")
         )
@@ -81,49 +90,71 @@ def assemble(documents: list[tuple[str, Any]], default_id: str) -> tuple[PackSet
     issues: list[PackIssue] = []
     failed: set[str] = set()
     by_id: dict[str, list[_Doc]] = {}
-    seen_versions: dict[tuple[str, str], str] = {}
-    seen_starts: dict[tuple[str, float], str] = {}
+    docs_read: list[_Doc] = []
     for source, raw in sorted(documents, key=lambda d: d[0]):
         doc, problems = _shallow(source, raw)
         if doc is None:
             issues += problems
             failed.add(source)
             continue
-        key = (doc.id, doc.version)
-        if key in seen_versions:
-            issues.append(PackIssue(source, "version", f"{doc.id} {doc.version!r} is already defined in {seen_versions[key]}"))
-            failed.add(source)
-            continue
-        start = (doc.id, doc.effective_from.timestamp())
-        if start in seen_starts:
-            issues.append(
-                PackIssue(source, "effective_from", f"{doc.id} already has a version effective from that instant ({seen_starts[start]})")
-            )
-            failed.add(source)
-            continue
-        seen_versions[key] = source
-        seen_starts[start] = source
-        by_id.setdefault(doc.id, []).append(doc)
+        docs_read.append(doc)
+    # Two files claiming one version label, or one instant, of a pack: which one the bank meant cannot be told (the
+    # order of file names is no intent), so neither judges; from that instant on no version of the pack does, until
+    # the next valid one (fail closed: NO_POLICY, loudly), instead of the name order picking one.
+    refused_starts: dict[str, list[tuple[datetime, str]]] = {}
+    for label, key_of in (("version", lambda d: (d.id, d.version)), ("effective_from", lambda d: (d.id, d.effective_from.timestamp()))):
+        groups: dict[tuple, list[_Doc]] = {}
+        for doc in docs_read:
+            groups.setdefault(key_of(doc), []).append(doc)
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            for doc in group:
+                others = ", ".join(d.source for d in group if d is not doc)
+                why = (f"{doc.id} {doc.version!r} is already defined in {others}" if label == "version"
+                       else f"{doc.id} already has a version effective from that instant ({others})")
+                issues.append(PackIssue(doc.source, label, why + "; neither serves until one is removed"))
+                failed.add(doc.source)
+                refused_starts.setdefault(doc.id, []).append((doc.effective_from, doc.source))
+    for doc in docs_read:
+        if doc.source not in failed:
+            by_id.setdefault(doc.id, []).append(doc)
 
+    # A cycle is made by the versions whose `extends` names a pack on it: only those are refused. The versions of
+    # those packs that extend nothing (or a pack off the cycle) are no part of it and keep serving, so one new file
+    # naming its own pack in `extends` does not take the pack's versions in force down with it.
     order, cyclic = _order(by_id)
-    for pack_id in sorted(cyclic):
-        for doc in by_id[pack_id]:
-            issues.append(PackIssue(doc.source, "extends", f"{doc.extends!r} leads back to {pack_id!r} (a cycle)"))
-            failed.add(doc.source)
+    while cyclic:
+        for pack_id in sorted(cyclic):
+            keep = []
+            for doc in by_id[pack_id]:
+                if doc.extends in cyclic:
+                    issues.append(PackIssue(doc.source, "extends", f"{doc.extends!r} leads back to {pack_id!r} (a cycle)"))
+                    failed.add(doc.source)
+                else:
+                    keep.append(doc)
+            if keep:
+                by_id[pack_id] = keep
+            else:
+                del by_id[pack_id]
+        order, cyclic = _order(by_id)
 
     built: dict[str, PackTimeline] = {}
     for pack_id in order:
         docs = sorted(by_id[pack_id], key=lambda d: d.effective_from)
         versions: list[Pack] = []
+        refused: list[tuple[datetime, str]] = list(refused_starts.get(pack_id, ()))
         for n, doc in enumerate(docs):
-            until = docs[n + 1].effective_from if n + 1 < len(docs) else None
+            later = [d.effective_from for d in docs[n + 1:]] + [r[0] for r in refused if r[0] > doc.effective_from]
+            until = min(later) if later else None
             try:
                 versions += _build_doc(doc, until, built)
             except PackError as exc:
                 issues += exc.issues
                 failed.add(doc.source)
+                refused.append((doc.effective_from, doc.source))
         if versions:
-            built[pack_id] = PackTimeline(versions)
+            built[pack_id] = PackTimeline(versions, refused)
     # A campaign that hands a country's numbers to another pack must name a pack that is loaded.
     for timeline in built.values():
         for pack in timeline.versions:

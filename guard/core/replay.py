@@ -27,9 +27,9 @@ from datetime import datetime
 from typing import Iterable
 
 from guard.core.audit import Judge
-from guard.core.catalog import Resolution
-from guard.core.decide import decide
-from guard.core.facts import Attempt, CheckInput, Decision
+from guard.core.catalog import NoPolicy, Resolution
+from guard.core.decide import decide, later_versions
+from guard.core.facts import Attempt, CheckInput, Decision, Facts
 from guard.core.history import History
 from guard.core.pack import Pack, PackSet
 from guard.core.phones import PhoneInfo, parse_phone
@@ -170,8 +170,22 @@ class Replayer:
         resolution, phone = self.resolve(check)
         pack = resolution.pack
         facts = self.h.facts(phone, check.named_customer, at, at - self.judge.horizon, resolution.catalog)
+        judge = self.judge
+
+        def judged_at(start: datetime) -> tuple[Pack, Facts] | None:
+            # As the live check: next_allowed_at is judged by the version in effect at each instant.
+            try:
+                later = judge.resolve(check.campaign, check.product, start)
+                country = phone.region if phone.valid else None
+                if later.campaign is not None and later.campaign.pack_for_country(country):
+                    later = judge.resolve(check.campaign, check.product, start, country)
+            except NoPolicy:
+                return None
+            return later.pack, self.h.facts(phone, check.named_customer, at, at - judge.horizon, later.catalog)
+
         decision = decide(CheckInput(campaign=check.campaign, product=check.product, customer_id=check.named_customer,
-                                     purpose=check.purpose), facts, pack, at, want_next=self.want_next)
+                                     purpose=check.purpose), facts, pack, at, want_next=self.want_next,
+                          later=lambda: later_versions(judge.packs, pack, at, judged_at))
         number = phone.e164 if phone.valid else None
         customer_ids = facts.customer_ids
         if not check.dry_run and decision.purpose == "marketing":  # as the live check: only marketing calls are counted

@@ -84,6 +84,27 @@ def test_the_2026_2_version_takes_over_on_its_effective_date(client):
     assert before["policy"]["version"] == "2026.1" and after["policy"]["version"] == "2026.2"
 
 
+def test_next_allowed_at_before_a_new_version_is_judged_by_the_version_in_effect_then(client):
+    # SPEC §3.1: next_allowed_at is the earliest instant the same request would be allowed "given everything known
+    # now"; 2026.2 is loaded and takes effect at 2026-12-08T00:00-05:00, so the morning of the 8th is its to judge.
+    # Tex. Bus. & Com. Code § 301.051(b)(2): "after 9 a.m. and before 9 p.m. on a weekday" (2026.2's TX source).
+    tx = check(client, "+15125550123", "2026-12-07T21:00:00-06:00")  # Monday 21:00 in Austin, under 2026.1
+    assert tx["policy"]["version"] == "2026.1" and codes(tx) == ["QUIET_HOURS"]
+    assert tx["next_allowed_at"] == "2026-12-08T09:00:00-06:00"  # not 2026.1's 08:00, which 2026.2 denies
+    assert codes(check(client, "+15125550123", "2026-12-08T08:00:00-06:00")) == ["QUIET_HOURS"]
+    # Miss. Code Ann. § 77-3-723(1) (2026.2's MS window opens at 09:00 local); Rhode Island opens at 09:00 on weekdays.
+    ms = check(client, MS, "2026-12-07T22:00:00-06:00")
+    assert ms["next_allowed_at"] == "2026-12-08T09:00:00-06:00"
+    ri = check(client, RI, "2026-12-07T23:30:00-05:00")
+    assert ri["next_allowed_at"] == "2026-12-08T09:00:00-05:00"
+    # A number 2026.2 judges as 2026.1 did keeps 08:00; and a check in Hawaii's evening before the switch that
+    # 2026.1 allows is answered by 2026.1 (the switch is an instant: 19:00 in Honolulu).
+    assert check(client, NY, "2026-12-07T23:30:00-05:00")["next_allowed_at"] == "2026-12-08T08:00:00-05:00"
+    hi = check(client, "+18085550123", "2026-12-07T18:59:00-10:00")
+    assert hi["allowed"] and hi["policy"]["version"] == "2026.1"
+    assert check(client, "+18085550123", "2026-12-07T19:00:00-10:00")["policy"]["version"] == "2026.2"
+
+
 def test_louisiana_blocks_every_legal_holiday_of_rs_1_55_not_only_the_packages(client):
     # La. R.S. 45:811(3): no sales calls "on days declared to be a state holiday"; La. R.S. 1:55(A)(1)
     # (https://legis.la.gov/legis/Law.aspx?d=74097) names, besides the federal days: January 8, Battle of New
@@ -205,3 +226,41 @@ def test_pennsylvania_and_new_jersey_keep_the_federal_hours(client, phone):
     assert check(client, phone, "2026-12-14T20:59:00-05:00")["allowed"]
     assert check(client, phone, "2026-12-13T20:59:00-05:00")["allowed"]  # Sunday: no day of the week is barred
     assert codes(check(client, phone, "2026-12-14T21:00:00-05:00")) == ["QUIET_HOURS"]
+
+
+def test_the_list_scrub_answers_next_allowed_at_by_the_version_in_effect_then(client):
+    # The scrub (/v1/check/batch) asks the same question as the check (SPEC §3.2): 2026.2's Texas and
+    # Mississippi hours from 2026-12-08 (Tex. Bus. & Com. Code § 301.051(b)(2); Miss. Code Ann. § 77-3-723(1)).
+    r = client.post("/v1/check/batch", json={"campaign": "us-dep-2026", "at": "2026-12-07T21:00:00-06:00",
+                                             "phones": ["+15125550123", MS, NY, "+15125550124"]}, headers=client.h)
+    assert r.status_code == 200, r.json
+    got = [x["next_allowed_at"] for x in r.json["results"]]
+    assert got == ["2026-12-08T09:00:00-06:00", "2026-12-08T09:00:00-06:00", "2026-12-08T08:00:00-05:00",
+                   "2026-12-08T09:00:00-06:00"]
+
+
+def test_a_new_version_refused_at_start_does_not_hand_its_calls_to_the_version_it_supersedes(make_app, tmp_path):
+    # us-tcpa 2026.2 edited on disk into an invalid file, and a process starting with no last good content of it
+    # stored: 2026.1 must not judge 2026-12-08's calls (it would allow 08:30 in Austin, which Tex. Bus. & Com. Code
+    # § 301.051(b)(2), "after 9 a.m.", forbids). SPEC §7: 503, the guard cannot decide (fail closed, never a silent allow).
+    import shutil
+
+    packs = tmp_path / "packs"
+    shutil.copytree(PACKS, packs)
+    path = packs / "us-tcpa-2026.2.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("window: 24h, max: 3}", "window: 24 hours, max: 3}", 1),
+                    encoding="utf-8")
+    app = make_app(GUARD_POLICY_DIR=str(packs), GUARD_DATA_DIR=str(tmp_path / "data"))
+    c = app.test_client()
+    h = new_key(app, "admin")
+    body = {"phone": "+15125550123", "campaign": "us-dep-2026", "dry_run": True}
+    before = c.post("/v1/check", json={**body, "at": "2026-12-07T10:00:00-06:00"}, headers=h)
+    assert before.status_code == 200 and before.json["policy"]["version"] == "2026.1"
+    after = c.post("/v1/check", json={**body, "at": "2026-12-08T08:30:00-06:00"}, headers=h)
+    assert after.status_code == 503, after.json
+    assert after.json["error"]["code"] == "NO_POLICY" and "us-tcpa-2026.2.yaml" in after.json["error"]["message"]
+    batch = c.post("/v1/check/batch", json={"campaign": "us-dep-2026", "phones": ["+15125550123"],
+                                            "at": "2026-12-08T08:30:00-06:00"}, headers=h)
+    assert batch.status_code == 503, batch.json
+    assert c.post("/v1/check", json={"phone": "13800138001", "campaign": "dep-2026q4", "dry_run": True,
+                                     "at": "2026-12-08T11:00:00+08:00"}, headers=h).status_code == 200

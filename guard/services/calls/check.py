@@ -17,7 +17,7 @@ from typing import Any, Callable
 from guard.core import catalog as core_catalog
 from guard.core.catalog import NoPolicy, client_instant_not_covered  # NoPolicy is raised to the HTTP and CLI layers from here
 from guard.core.clock import check_instant
-from guard.core.decide import decide
+from guard.core.decide import decide, later_versions
 from guard.core.facts import CheckInput, Decision, customers_of_call, facts_record
 from guard.core.history import History, Held
 from guard.core.pack import Pack, PackSet
@@ -167,8 +167,19 @@ def _check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: 
             reader.forget_catalog()
             raise CatalogChanged()
         facts = history.facts(phone, cmd.customer_id, None, since, resolution.catalog)
+
+        def judged_at(start: datetime) -> tuple[Pack, Any] | None:
+            # The call as a version loaded ahead would judge it from its start (for next_allowed_at).
+            try:
+                later, _ = reader.catalog_cached(cur, history, packs, cmd.campaign, cmd.product, start)
+                if later.campaign is not None and later.campaign.pack_for_country(country):
+                    later, _ = reader.catalog_cached(cur, history, packs, cmd.campaign, cmd.product, start, country)
+            except NoPolicy:
+                return None
+            return later.pack, history.facts(phone, cmd.customer_id, None, since, later.catalog)
+
         decision = decide(CheckInput(campaign=cmd.campaign, product=cmd.product, customer_id=cmd.customer_id, purpose=cmd.purpose),
-                          facts, pack, now)
+                          facts, pack, now, later=lambda: later_versions(packs, pack, now, judged_at))
         decision_id = new_id(now)
         primary = customers[0] if customers else None
         row = {

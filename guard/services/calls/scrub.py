@@ -123,12 +123,33 @@ def check_list(guard: Guard, campaign_id: str, raws: Sequence[str], at: datetime
         if resolution.campaign is not None and resolution.campaign.packs:
             for country in {p.region for p in phones.values() if p.valid and resolution.campaign.pack_for_country(p.region)}:
                 by_country[country] = store.facts.catalog_now(cur, history, packs, campaign_id, product, now, country)
+        # The versions loaded to take effect later, resolved at their starts: next_allowed_at is judged by the
+        # version in effect at each instant, as the live check's is.
+        ahead: dict[str | None, list] = {}
+        for country, judged in by_country.items():
+            steps = ahead[country] = []
+            for version in packs.timelines[judged.pack.id].versions if judged.pack.id in packs.timelines else ():
+                if version.effective_from <= now:
+                    continue
+                try:
+                    later = store.facts.catalog_now(cur, history, packs, campaign_id, product, version.effective_from)
+                    if country is not None and later.campaign is not None and later.campaign.pack_for_country(country):
+                        later = store.facts.catalog_now(cur, history, packs, campaign_id, product, version.effective_from,
+                                                        country)
+                except NoPolicy:
+                    break
+                steps.append((version.effective_from, later))
         numbers = sorted({p.e164 for p in phones.values() if p.valid})
         since = now - max(longest_window(r.pack) for r in by_country.values())
         named = sorted({c for c in customers or () if c})
         store.facts.load_many(cur, history, numbers, named, alive=True, since=since, now=now)
 
     request = CheckInput(campaign=campaign_id, product=product, purpose=purpose)
+
+    def later(phone: PhoneInfo, customer: str | None):
+        steps = ahead.get(phone.region if phone.valid and phone.region in ahead else None, ())
+        return lambda: [(r.pack, history.facts(phone, customer, None, since, r.catalog)) for _, r in steps]
+
     shared: dict[tuple, Decision] = {}
     by_raw: dict[str, Decision] = {}
     for raw, phone in phones.items():
@@ -141,10 +162,12 @@ def check_list(guard: Guard, campaign_id: str, raws: Sequence[str], at: datetime
             key = (phone.region, phone.time_zones, pack_.zones_for_number(phone.e164), phone.state, pack_.hash)
             decision = shared.get(key)
             if decision is None:
-                decision = shared[key] = decide(request, history.facts(phone, None, None, since, judged.catalog), pack_, now)
+                decision = shared[key] = decide(request, history.facts(phone, None, None, since, judged.catalog), pack_, now,
+                                                later=later(phone, None))
             by_raw[raw] = decision
             continue
-        by_raw[raw] = decide(request, history.facts(phone, None, None, since, judged.catalog), pack_, now)
+        by_raw[raw] = decide(request, history.facts(phone, None, None, since, judged.catalog), pack_, now,
+                             later=later(phone, None))
     if not customers or not any(customers):
         return [(raw, phones[raw].e164, by_raw[raw]) for raw in raws], pack
     results = []
@@ -152,7 +175,8 @@ def check_list(guard: Guard, campaign_id: str, raws: Sequence[str], at: datetime
         phone = phones[raw]
         if customer:
             judged = by_country.get(phone.region if phone.valid else None) or resolution
-            decision = decide(request, history.facts(phone, customer, None, since, judged.catalog), judged.pack, now)
+            decision = decide(request, history.facts(phone, customer, None, since, judged.catalog), judged.pack, now,
+                              later=later(phone, customer))
         else:
             decision = by_raw[raw]
         results.append((raw, phone.e164, decision))
