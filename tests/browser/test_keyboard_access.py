@@ -1,0 +1,91 @@
+"""The console and /review used with a keyboard only, and read by a screen reader (WCAG 2.1 AA).
+
+The success criteria cited are W3C's own text (https://www.w3.org/TR/WCAG21/):
+- 2.1.1 Keyboard: "All functionality of the content is operable through a keyboard interface".
+- 2.4.1 Bypass Blocks: "A mechanism is available to bypass blocks of content that are repeated on multiple Web pages."
+- 2.4.3 Focus Order: "If a Web page can be navigated sequentially and the navigation sequences affect meaning or
+  operation, focusable components receive focus in an order that preserves meaning and operability."
+And the WAI-ARIA Authoring Practices' modal dialog pattern: "When a dialog closes, focus returns to the element that
+invoked the dialog unless either: the invoking element no longer exists [...]" (then to another element that
+provides a logical work flow).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_console import browser, guard, page, sign_in  # noqa: F401 - fixtures shared
+
+pytestmark = pytest.mark.browser
+
+FOCUSED = """() => { const a = document.activeElement;
+  return a === document.body || !a ? 'BODY' : a.tagName + (a.id ? '#' + a.id : '') + ' ' + a.textContent.trim().slice(0, 40) }"""
+
+
+def focused(page) -> str:
+    return page.evaluate(FOCUSED)
+
+
+def focus_settles_on(page, tag: str) -> str:
+    """What has focus once the page is drawn (the drawing ends after the guard's answers)."""
+    try:
+        page.wait_for_function(f"() => document.activeElement && document.activeElement.tagName === '{tag}'", timeout=5000)
+    except Exception:
+        pass
+    return focused(page)
+
+
+def test_the_skip_link_moves_to_the_content_of_the_page_open_and_does_not_leave_it(guard, page):  # noqa: F811
+    sign_in(page, guard, "operator", "#/customer/C100")
+    page.goto(f"http://127.0.0.1:{guard.port}/console#/customer/C100")
+    page.reload()  # a fresh document: the first Tab reaches the skip link
+    page.locator("#act-blacklist").wait_for()
+    page.keyboard.press("Tab")
+    assert focused(page).startswith("A ") and page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+    assert page.url.endswith("#/customer/C100")
+    page.locator("#act-blacklist").wait_for()
+    assert focus_settles_on(page, "H1").startswith("H1 ") and "C100" in focused(page)
+
+
+def test_a_page_opened_from_the_navigation_by_keyboard_takes_focus_on_its_heading(guard, page):  # noqa: F811
+    sign_in(page, guard, "operator")
+    assert focus_settles_on(page, "H1").startswith("H1 "), "signed in: the first page's heading has focus, not the body"
+    page.focus("#nav a[data-page=complaints]")
+    page.keyboard.press("Enter")
+    page.locator("#queue-count").wait_for()
+    assert focus_settles_on(page, "H1").startswith("H1 ") and "投诉" in focused(page)
+    # a tab of the queue redraws the page: focus stays on the tab chosen
+    page.focus('[data-tab="late"]')
+    page.keyboard.press("Enter")
+    page.locator('[data-tab="late"][aria-pressed="true"]').wait_for()
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.activeElement.dataset.tab") == "late"
+    page.focus("#nav a[data-page=lookup]")
+    page.keyboard.press("Enter")
+    page.locator("#lookup-q").wait_for()
+    page.wait_for_timeout(300)
+    assert focused(page) != "BODY"
+
+
+def test_a_dialog_opened_by_keyboard_takes_focus_and_gives_it_back_on_escape_and_after_its_change(guard, page):  # noqa: F811
+    sign_in(page, guard, "operator", "#/customer/C100")
+    page.locator("#act-complaint").wait_for()
+    page.focus("#act-complaint")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.getElementById('dialog').contains(document.activeElement)")
+    page.keyboard.press("Escape")
+    assert focused(page).startswith("BUTTON#act-complaint")
+    page.keyboard.press("Enter")
+    page.fill("#cp-category", "服务态度")
+    page.focus("#dialog-ok")
+    page.keyboard.press("Enter")  # next: the confirmation
+    page.locator("#confirm-summary").wait_for()
+    assert focused(page).startswith("BUTTON#dialog-ok")
+    page.keyboard.press("Enter")  # confirm: the complaint is recorded and the customer's page drawn again
+    page.locator("#toast:not([hidden])").wait_for()
+    assert focus_settles_on(page, "BUTTON").startswith("BUTTON#act-complaint"), focused(page)
+    assert not page.is_visible("#dialog")
+    assert focused(page).startswith("BUTTON#act-complaint"), focused(page)
+
