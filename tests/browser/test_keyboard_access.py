@@ -1,11 +1,12 @@
 """The console and /review used with a keyboard only, and read by a screen reader (WCAG 2.1 AA).
 
-The success criteria cited are W3C's own text (https://www.w3.org/TR/WCAG21/):
+The success criteria cited are W3C's own text (https://www.w3.org/TR/WCAG21/; the Understanding documents at
+https://www.w3.org/WAI/WCAG21/Understanding/):
 - 2.1.1 Keyboard: "All functionality of the content is operable through a keyboard interface".
 - 2.4.1 Bypass Blocks: "A mechanism is available to bypass blocks of content that are repeated on multiple Web pages."
 - 2.4.3 Focus Order: "If a Web page can be navigated sequentially and the navigation sequences affect meaning or
   operation, focusable components receive focus in an order that preserves meaning and operability."
-And the WAI-ARIA Authoring Practices' modal dialog pattern: "When a dialog closes, focus returns to the element that
+And the WAI-ARIA Authoring Practices' modal dialog pattern (https://www.w3.org/WAI/ARIA/apg/patterns/dialog-modal/): "When a dialog closes, focus returns to the element that
 invoked the dialog unless either: the invoking element no longer exists [...]" (then to another element that
 provides a logical work flow).
 """
@@ -89,3 +90,52 @@ def test_a_dialog_opened_by_keyboard_takes_focus_and_gives_it_back_on_escape_and
     assert not page.is_visible("#dialog")
     assert focused(page).startswith("BUTTON#act-complaint"), focused(page)
 
+
+def test_review_lints_from_the_keyboard_and_says_its_verdict_in_a_status_message(guard, browser):  # noqa: F811
+    """WCAG 4.1.3 Status Messages: "status messages can be programmatically determined through role or properties such
+    that they can be presented to the user by assistive technologies without receiving focus" (its example: a search's
+    "5 results returned"). A lint's verdict and counts are that message; every control has a name (4.1.2)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"http://127.0.0.1:{guard.port}/review")
+    page.focus("#key")
+    page.keyboard.type(guard.keys["reviewer"])
+    page.keyboard.press("Tab")  # leaving the field keeps the key (its change event)
+    page.focus("#text")
+    page.keyboard.type("本产品保本保息，稳赚不赔。")
+    page.focus("#lint")
+    page.keyboard.press("Enter")
+    page.locator("#findings li").first.wait_for()
+    status = page.get_by_role("status")
+    assert status.count() == 1 and "不通过 fail" in status.inner_text() and "错误" in status.inner_text()
+    assert page.get_by_role("button", name="话术文本文件 · Script file").count() == 1
+    context.close()
+
+
+CONTRAST = """() => {
+  const parse = (c) => c.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const background = (el) => { for (let e = el; e; e = e.parentElement) { const c = parse(getComputedStyle(e).backgroundColor);
+    if (c.length < 4 || c[3] === 1) return c; } return [255, 255, 255]; };
+  return Array.from(document.querySelectorAll("#findings *")).filter((el) => Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim()))
+    .map((el) => { const a = lum(parse(getComputedStyle(el).color)), b = lum(background(el));
+      return [el.className || el.tagName, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)]; })
+    .filter(([, ratio]) => ratio < 4.5).map(([what, ratio]) => what + " " + ratio.toFixed(2));
+}"""
+
+
+def test_the_findings_text_has_a_contrast_of_at_least_4_5_to_1(guard, browser):  # noqa: F811
+    """WCAG 1.4.3 Contrast (Minimum): "The visual presentation of text and images of text has a contrast ratio of at least
+    4.5:1" (relative luminance as WCAG defines it). The muted labels of an error finding (#6b7280 on #fef2f2) were 4.42:1."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"http://127.0.0.1:{guard.port}/review")
+    page.fill("#key", guard.keys["reviewer"])
+    page.dispatch_event("#key", "change")
+    page.fill("#text", "本产品保本保息，稳赚不赔。历史最高收益8%，名额有限今天必须买。")
+    page.click("#lint")
+    page.locator("#findings li.sev-error").first.wait_for()
+    page.locator("#findings li:not(.sev-error)").first.wait_for()
+    assert page.evaluate(CONTRAST) == []
+    context.close()
