@@ -139,3 +139,21 @@ def test_the_findings_text_has_a_contrast_of_at_least_4_5_to_1(guard, browser): 
     page.locator("#findings li:not(.sev-error)").first.wait_for()
     assert page.evaluate(CONTRAST) == []
     context.close()
+
+
+def test_the_console_in_english_and_the_review_page_reflow_at_320_css_pixels(guard, browser):  # noqa: F811
+    """WCAG 1.4.10 Reflow: content can be presented "without loss of information or functionality, and without requiring
+    scrolling in two dimensions for: Vertical scrolling content at a width equivalent to 320 CSS pixels". The console's
+    English name (nowrap) and /review's product type list (its longest option) were wider than the screen."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    sign_in(page, guard, "operator", "#/customer/C100")
+    page.click("#lang")
+    page.locator("#nav a", has_text="Customers").wait_for()
+    page.locator("#act-blacklist").wait_for()
+    sideways = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    assert page.evaluate(sideways) == 0
+    page.goto(f"http://127.0.0.1:{guard.port}/review")
+    page.locator("#product-type").wait_for()
+    assert page.evaluate(sideways) == 0
+    context.close()
