@@ -157,3 +157,15 @@ def test_the_console_in_english_and_the_review_page_reflow_at_320_css_pixels(gua
     page.locator("#product-type").wait_for()
     assert page.evaluate(sideways) == 0
     context.close()
+
+
+def test_the_queues_countdowns_tick_without_being_read_out_every_second(guard, page):  # noqa: F811
+    """The console's main is a polite live region (its pages' results are read when drawn); a countdown that rewrites its
+    text every second inside it would be read out every second, over everything else the person listens to (WCAG 4.1.3
+    Status Messages asks that messages be presented "without receiving focus", in a way that "doesn't unnecessarily
+    interrupt their work", per its Understanding document). Each countdown turns the region off for itself."""
+    sign_in(page, guard, "operator", "#/complaints")
+    page.locator("#queue .countdown").first.wait_for()
+    live = page.evaluate("""() => Array.from(document.querySelectorAll('.countdown'))
+        .map((el) => { const region = el.closest('[aria-live]'); return region ? region.getAttribute('aria-live') : 'off'; })""")
+    assert live and set(live) == {"off"}
