@@ -169,3 +169,21 @@ def test_the_queues_countdowns_tick_without_being_read_out_every_second(guard, p
     live = page.evaluate("""() => Array.from(document.querySelectorAll('.countdown'))
         .map((el) => { const region = el.closest('[aria-live]'); return region ? region.getAttribute('aria-live') : 'off'; })""")
     assert live and set(live) == {"off"}
+
+
+def test_the_sign_in_pages_words_in_the_other_language_carry_their_own_lang(guard, page):  # noqa: F811
+    """WCAG 3.1.2 Language of Parts: "The human language of each passage or phrase in the content can be programmatically
+    determined". The sign-in page says each label in Chinese and English (用户名 User name); the English of a Chinese page
+    was tagged as Chinese, so a screen reader read "User name" with Chinese speech (and the Chinese of the English page
+    with English speech)."""
+    page.goto(f"http://127.0.0.1:{guard.port}/console")
+    page.locator("#signin-user").wait_for()
+    assert page.get_attribute("html", "lang") == "zh-CN"
+    parts = "(sel) => Array.from(document.querySelectorAll(sel + ' [lang]')).map((el) => [el.lang, el.textContent])"
+    assert ["en", "User name"] in page.evaluate(parts, 'label[for="signin-user"]')
+    assert ["en", "Sign in"] in page.evaluate(parts, "#signin-submit")
+    assert page.get_by_label("用户名 User name").count() == 1  # the label still names the field whole
+    page.click("#lang")
+    page.locator("#signin-title", has_text="Sign in").wait_for()
+    assert page.get_attribute("html", "lang") == "en"
+    assert ["zh-CN", "密码"] in page.evaluate(parts, 'label[for="signin-password"]')
