@@ -1,8 +1,9 @@
 // The one dialog of the page: a form, then a confirmation saying what will happen, then the call.
 import { ApiError, signIn } from "./api.js";
-import { $, append, field, h, visible } from "./dom.js";
+import { $, append, field, focusKey, h, visible } from "./dom.js";
 import { explain } from "./errors.js";
 import { t } from "./i18n.js";
+import { refocus, takeRefocus } from "./router.js";
 import { why } from "./signin.js";
 
 /**
@@ -16,7 +17,8 @@ export function confirmFlow({ title, body, read, summary, submit, danger }) {
   const error = $("dialog-error");
   const bodyEl = $("dialog-body");
   let payload = null;
-  let reauth = null;  // the sign-in fields shown when the session ended before the confirmation was sent
+  let reauth = null;
+  const opener = focusKey(document.activeElement);  // the change redraws the page: focus goes back to it there  // the sign-in fields shown when the session ended before the confirmation was sent
   $("dialog-title").textContent = visible(title);
   const showForm = () => {
     payload = null;
@@ -61,9 +63,11 @@ export function confirmFlow({ title, body, read, summary, submit, danger }) {
         reauth.box.remove();
         reauth = null;
       }
+      refocus(opener);
       await submit(payload);
       close();
     } catch (err) {
+      takeRefocus();
       if (err instanceof ApiError && err.status === 401) {
         // The session ended (idle expiry, signed out elsewhere, key revoked) while the form was open: keep the
         // form's content and ask for the sign-in here, rather than dropping it on the sign-in page.

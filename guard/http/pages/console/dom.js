@@ -56,6 +56,33 @@ export function table(headers, rows, id, stack) {
     h("tbody", {}, rows.map((cells) => h("tr", {}, cells.map((c, i) => h("td", { "data-label": headers[i] }, c)))))));
 }
 
+/** A selector that finds `el` again once the page is drawn anew (its id, or the queue tab it is), or null. */
+export function focusKey(el) {
+  if (!el || !(el instanceof Element)) return null;
+  if (el.id) return "#" + CSS.escape(el.id);
+  if (el.dataset.tab) return `[data-tab="${CSS.escape(el.dataset.tab)}"]`;
+  return null;
+}
+
+/** Where focus goes once a page is drawn (WCAG 2.4.3): the control the page focused itself, else the one `key` finds
+ * (the control the person was on, drawn again), else the page's heading (or main), never the document's body. */
+export function settleFocus(view, key) {
+  const active = document.activeElement;
+  if (active && active !== document.body && active !== view && active.isConnected) return;
+  const again = key && view.querySelector(key);
+  if (again) again.focus();
+  else focusHeading(view);
+}
+
+/** Focus the page's heading (made focusable by script only), else main. */
+export function focusHeading(view) {
+  const heading = view.querySelector("h1");
+  if (heading) {
+    heading.tabIndex = -1;
+    heading.focus();
+  } else view.focus();
+}
+
 /** A form control with its label (and optional help text). */
 export function field(id, text, control, help) {
   control.id = id;

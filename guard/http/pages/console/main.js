@@ -5,10 +5,10 @@
 // may do comes from GET /v1/me; the API still checks every call, and a 401/403 it answers is shown
 // as a message, never a blank page.
 import { api, forget, session, signOut, signedIn } from "./api.js";
-import { $, banner, clearToast, h, visible } from "./dom.js";
+import { $, banner, clearToast, focusHeading, focusKey, h, settleFocus, visible } from "./dom.js";
 import { explain, fail } from "./errors.js";
 import { chineseChoice, lang, langTag, setLang, t } from "./i18n.js";
-import { go, setRenderer, stopTimers } from "./router.js";
+import { go, setRenderer, stopTimers, takeRefocus } from "./router.js";
 import { renderSignin } from "./signin.js";
 import { loadVocabularies, roleNames } from "./vocab.js";
 import { renderAudits } from "./pages/audits.js";
@@ -32,6 +32,8 @@ const pageName = (page) => t("nav." + page.id);
 const may = (page) => !!session.me && page.roles.some((r) => session.me.can.includes(r));
 let renderSeq = 0;
 let drawnHash = null;  // the page last drawn: a toast belongs to it and goes when another page is opened
+let drawnPage = null;  // the id of the page last drawn
+let routed = false;  // the first drawing is the document's own loading: focus stays where the browser puts it
 
 function parseHash() {
   const raw = location.hash.replace(/^#\/?/, "");
@@ -55,6 +57,8 @@ function renderNav(current) {
 }
 
 async function route() {
+  const loaded = !routed;
+  routed = true;
   stopTimers();
   if (location.hash !== drawnHash) { clearToast(); drawnHash = location.hash; }
   const seq = ++renderSeq;
@@ -81,6 +85,7 @@ async function route() {
   if (seq !== renderSeq) return;
   if (!inside) {
     session.me = null;
+    drawnPage = null;
     renderNav(null);
     return renderSignin(view, go);
   }
@@ -104,12 +109,20 @@ async function route() {
     if (home) { location.href = home.href; return; }
   }
   renderNav(page ? page.id : null);
+  // Focus after drawing (WCAG 2.4.3): another page opened puts it on that page's heading; the same page drawn again
+  // (a search, a tab, a change confirmed in the dialog) puts it back on the control the person was on.
+  const samePage = page && page.id === drawnPage;
+  drawnPage = page ? page.id : null;
+  const active = document.activeElement;
+  const pending = takeRefocus();
+  const again = samePage ? pending || (view.contains(active) ? focusKey(active) : null) : null;
   view.textContent = "";
   if (!page) return;
   if (!may(page)) {
     view.appendChild(h("div", { class: "card", role: "alert", id: "forbidden" },
       // A person signed in (GET /v1/me: no key id) is told about their account, a key about the key.
       t(session.me.key_id ? "forbidden.page" : "forbidden.page.person", { have: roleNames(session.me.roles), page: pageName(page), need: roleNames(page.roles) })));
+    if (!loaded) settleFocus(view, null);
     return;
   }
   view.appendChild(h("p", { class: "muted", id: "loading", text: t("loading") }));
@@ -121,6 +134,7 @@ async function route() {
   } finally {
     const loading = $("loading");
     if (loading && seq === renderSeq) loading.remove();
+    if (seq === renderSeq && !loaded) settleFocus(view, again);
   }
 }
 
@@ -135,6 +149,12 @@ $("zh-variant").addEventListener("click", () => {
   setLang(lang === "zh-TW" ? "zh" : "zh-TW");
   translateStatic();
   route();
+});
+// The skip link moves focus to the page's content; followed as a link it would set the hash the pages are routed by
+// (#view), and open the home page instead (WCAG 2.4.1).
+document.querySelector("a.skip").addEventListener("click", (event) => {
+  event.preventDefault();
+  focusHeading($("view"));
 });
 $("signout").addEventListener("click", async () => {
   await signOut();

@@ -1,6 +1,7 @@
 // Moving between pages: go() to a hash, reload() the current page, and the timers a page leaves running.
 let render = () => {};
 let timers = [];
+let focusAfter = null;
 
 /** main.js hands over the function that draws the page for the current hash. */
 export function setRenderer(fn) {
@@ -27,4 +28,17 @@ export function every(fn, ms) {
 export function stopTimers() {
   timers.forEach(clearInterval);
   timers = [];
+}
+
+/** After the page is next drawn, put focus on the control `selector` finds there (the button that opened a dialog whose
+ * change redraws the page): otherwise the control is replaced and focus falls back to the document's body. */
+export function refocus(selector) {
+  focusAfter = selector;
+}
+
+/** The control refocus() named, once. */
+export function takeRefocus() {
+  const selector = focusAfter;
+  focusAfter = null;
+  return selector;
 }

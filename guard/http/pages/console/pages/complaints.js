@@ -144,7 +144,8 @@ function row(c) {
     stageCell(c),
     firstResponseCell(c),
     c.next_due ? h("div", {}, h("div", { class: "muted", text: `${label("deadline_kinds", c.next_due.kind)} · ${here(c.next_due.at)}` }),
-      h("span", { class: "countdown", "data-due": c.next_due.at })) : "—",
+      // ticks every second inside main, a polite live region: "off" keeps a screen reader from reading each tick
+      h("span", { class: "countdown", "data-due": c.next_due.at, "aria-live": "off" })) : "—",
     h("div", { class: "row-actions" }, nextSteps(c).map((type) => eventButton(c, type))),
   ];
 }

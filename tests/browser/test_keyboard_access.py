@@ -1,0 +1,189 @@
+"""The console and /review used with a keyboard only, and read by a screen reader (WCAG 2.1 AA).
+
+The success criteria cited are W3C's own text (https://www.w3.org/TR/WCAG21/; the Understanding documents at
+https://www.w3.org/WAI/WCAG21/Understanding/):
+- 2.1.1 Keyboard: "All functionality of the content is operable through a keyboard interface".
+- 2.4.1 Bypass Blocks: "A mechanism is available to bypass blocks of content that are repeated on multiple Web pages."
+- 2.4.3 Focus Order: "If a Web page can be navigated sequentially and the navigation sequences affect meaning or
+  operation, focusable components receive focus in an order that preserves meaning and operability."
+And the WAI-ARIA Authoring Practices' modal dialog pattern (https://www.w3.org/WAI/ARIA/apg/patterns/dialog-modal/): "When a dialog closes, focus returns to the element that
+invoked the dialog unless either: the invoking element no longer exists [...]" (then to another element that
+provides a logical work flow).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_console import browser, guard, page, sign_in  # noqa: F401 - fixtures shared
+
+pytestmark = pytest.mark.browser
+
+FOCUSED = """() => { const a = document.activeElement;
+  return a === document.body || !a ? 'BODY' : a.tagName + (a.id ? '#' + a.id : '') + ' ' + a.textContent.trim().slice(0, 40) }"""
+
+
+def focused(page) -> str:
+    return page.evaluate(FOCUSED)
+
+
+def focus_settles_on(page, tag: str) -> str:
+    """What has focus once the page is drawn (the drawing ends after the guard's answers)."""
+    try:
+        page.wait_for_function(f"() => document.activeElement && document.activeElement.tagName === '{tag}'", timeout=5000)
+    except Exception:
+        pass
+    return focused(page)
+
+
+def test_the_skip_link_moves_to_the_content_of_the_page_open_and_does_not_leave_it(guard, page):  # noqa: F811
+    sign_in(page, guard, "operator", "#/customer/C100")
+    page.goto(f"http://127.0.0.1:{guard.port}/console#/customer/C100")
+    page.reload()  # a fresh document: the first Tab reaches the skip link
+    page.locator("#act-blacklist").wait_for()
+    page.keyboard.press("Tab")
+    assert focused(page).startswith("A ") and page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+    assert page.url.endswith("#/customer/C100")
+    page.locator("#act-blacklist").wait_for()
+    assert focus_settles_on(page, "H1").startswith("H1 ") and "C100" in focused(page)
+
+
+def test_a_page_opened_from_the_navigation_by_keyboard_takes_focus_on_its_heading(guard, page):  # noqa: F811
+    sign_in(page, guard, "operator")
+    assert focus_settles_on(page, "H1").startswith("H1 "), "signed in: the first page's heading has focus, not the body"
+    page.focus("#nav a[data-page=complaints]")
+    page.keyboard.press("Enter")
+    page.locator("#queue-count").wait_for()
+    assert focus_settles_on(page, "H1").startswith("H1 ") and "投诉" in focused(page)
+    # a tab of the queue redraws the page: focus stays on the tab chosen
+    page.focus('[data-tab="late"]')
+    page.keyboard.press("Enter")
+    page.locator('[data-tab="late"][aria-pressed="true"]').wait_for()
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.activeElement.dataset.tab") == "late"
+    page.focus("#nav a[data-page=lookup]")
+    page.keyboard.press("Enter")
+    page.locator("#lookup-q").wait_for()
+    page.wait_for_timeout(300)
+    assert focused(page) != "BODY"
+
+
+def test_a_dialog_opened_by_keyboard_takes_focus_and_gives_it_back_on_escape_and_after_its_change(guard, page):  # noqa: F811
+    sign_in(page, guard, "operator", "#/customer/C100")
+    page.locator("#act-complaint").wait_for()
+    page.focus("#act-complaint")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.getElementById('dialog').contains(document.activeElement)")
+    page.keyboard.press("Escape")
+    assert focused(page).startswith("BUTTON#act-complaint")
+    page.keyboard.press("Enter")
+    page.fill("#cp-category", "服务态度")
+    page.focus("#dialog-ok")
+    page.keyboard.press("Enter")  # next: the confirmation
+    page.locator("#confirm-summary").wait_for()
+    assert focused(page).startswith("BUTTON#dialog-ok")
+    page.keyboard.press("Enter")  # confirm: the complaint is recorded and the customer's page drawn again
+    page.locator("#toast:not([hidden])").wait_for()
+    assert focus_settles_on(page, "BUTTON").startswith("BUTTON#act-complaint"), focused(page)
+    assert not page.is_visible("#dialog")
+    assert focused(page).startswith("BUTTON#act-complaint"), focused(page)
+
+
+def test_review_lints_from_the_keyboard_and_says_its_verdict_in_a_status_message(guard, browser):  # noqa: F811
+    """WCAG 4.1.3 Status Messages: "status messages can be programmatically determined through role or properties such
+    that they can be presented to the user by assistive technologies without receiving focus" (its example: a search's
+    "5 results returned"). A lint's verdict and counts are that message; every control has a name (4.1.2)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"http://127.0.0.1:{guard.port}/review")
+    page.focus("#key")
+    page.keyboard.type(guard.keys["reviewer"])
+    page.keyboard.press("Tab")  # leaving the field keeps the key (its change event)
+    page.focus("#text")
+    page.keyboard.type("本产品保本保息，稳赚不赔。")
+    page.focus("#lint")
+    page.keyboard.press("Enter")
+    page.locator("#findings li").first.wait_for()
+    status = page.get_by_role("status")
+    assert status.count() == 1 and "不通过 fail" in status.inner_text() and "错误" in status.inner_text()
+    assert page.get_by_role("button", name="话术文本文件 · Script file").count() == 1
+    context.close()
+
+
+CONTRAST = """() => {
+  const parse = (c) => c.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const background = (el) => { for (let e = el; e; e = e.parentElement) { const c = parse(getComputedStyle(e).backgroundColor);
+    if (c.length < 4 || c[3] === 1) return c; } return [255, 255, 255]; };
+  return Array.from(document.querySelectorAll("#findings *")).filter((el) => Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim()))
+    .map((el) => { const a = lum(parse(getComputedStyle(el).color)), b = lum(background(el));
+      return [el.className || el.tagName, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)]; })
+    .filter(([, ratio]) => ratio < 4.5).map(([what, ratio]) => what + " " + ratio.toFixed(2));
+}"""
+
+
+def test_the_findings_text_has_a_contrast_of_at_least_4_5_to_1(guard, browser):  # noqa: F811
+    """WCAG 1.4.3 Contrast (Minimum): "The visual presentation of text and images of text has a contrast ratio of at least
+    4.5:1" (relative luminance as WCAG defines it). The muted labels of an error finding (#6b7280 on #fef2f2) were 4.42:1."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"http://127.0.0.1:{guard.port}/review")
+    page.fill("#key", guard.keys["reviewer"])
+    page.dispatch_event("#key", "change")
+    page.fill("#text", "本产品保本保息，稳赚不赔。历史最高收益8%，名额有限今天必须买。")
+    page.click("#lint")
+    page.locator("#findings li.sev-error").first.wait_for()
+    page.locator("#findings li:not(.sev-error)").first.wait_for()
+    assert page.evaluate(CONTRAST) == []
+    context.close()
+
+
+def test_the_console_in_english_and_the_review_page_reflow_at_320_css_pixels(guard, browser):  # noqa: F811
+    """WCAG 1.4.10 Reflow: content can be presented "without loss of information or functionality, and without requiring
+    scrolling in two dimensions for: Vertical scrolling content at a width equivalent to 320 CSS pixels". The console's
+    English name (nowrap) and /review's product type list (its longest option) were wider than the screen."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    sign_in(page, guard, "operator", "#/customer/C100")
+    page.click("#lang")
+    page.locator("#nav a", has_text="Customers").wait_for()
+    page.locator("#act-blacklist").wait_for()
+    sideways = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    assert page.evaluate(sideways) == 0
+    page.goto(f"http://127.0.0.1:{guard.port}/review")
+    page.locator("#product-type").wait_for()
+    assert page.evaluate(sideways) == 0
+    context.close()
+
+
+def test_the_queues_countdowns_tick_without_being_read_out_every_second(guard, page):  # noqa: F811
+    """The console's main is a polite live region (its pages' results are read when drawn); a countdown that rewrites its
+    text every second inside it would be read out every second, over everything else the person listens to (WCAG 4.1.3
+    Status Messages asks that messages be presented "without receiving focus", in a way that "doesn't unnecessarily
+    interrupt their work", per its Understanding document). Each countdown turns the region off for itself."""
+    sign_in(page, guard, "operator", "#/complaints")
+    page.locator("#queue .countdown").first.wait_for()
+    live = page.evaluate("""() => Array.from(document.querySelectorAll('.countdown'))
+        .map((el) => { const region = el.closest('[aria-live]'); return region ? region.getAttribute('aria-live') : 'off'; })""")
+    assert live and set(live) == {"off"}
+
+
+def test_the_sign_in_pages_words_in_the_other_language_carry_their_own_lang(guard, page):  # noqa: F811
+    """WCAG 3.1.2 Language of Parts: "The human language of each passage or phrase in the content can be programmatically
+    determined". The sign-in page says each label in Chinese and English (用户名 User name); the English of a Chinese page
+    was tagged as Chinese, so a screen reader read "User name" with Chinese speech (and the Chinese of the English page
+    with English speech)."""
+    page.goto(f"http://127.0.0.1:{guard.port}/console")
+    page.locator("#signin-user").wait_for()
+    assert page.get_attribute("html", "lang") == "zh-CN"
+    parts = "(sel) => Array.from(document.querySelectorAll(sel + ' [lang]')).map((el) => [el.lang, el.textContent])"
+    assert ["en", "User name"] in page.evaluate(parts, 'label[for="signin-user"]')
+    assert ["en", "Sign in"] in page.evaluate(parts, "#signin-submit")
+    assert page.get_by_label("用户名 User name").count() == 1  # the label still names the field whole
+    page.click("#lang")
+    page.locator("#signin-title", has_text="Sign in").wait_for()
+    assert page.get_attribute("html", "lang") == "en"
+    assert ["zh-CN", "密码"] in page.evaluate(parts, 'label[for="signin-password"]')
