@@ -166,3 +166,12 @@ def test_a_keyed_check_the_store_cannot_answer_is_503_never_an_allow():
     app = create_app({"DATABASE_URL": f"postgresql://guard@127.0.0.1:{free_port()}/nowhere", "GUARD_LOG_LEVEL": "CRITICAL"})
     r = app.test_client().post("/v1/check", json=BODY, headers={"Authorization": "Bearer gk_abc_def", "Idempotency-Key": KEY})
     assert r.status_code == 503 and r.json["error"]["code"] == "STORE_UNAVAILABLE"
+
+
+def test_a_first_request_answered_with_an_error_leaves_the_key_free(app, clock, store_url):
+    c, h = app.test_client(), new_key(app, "dialer")
+    skewed = post(c, h, body={**BODY, "at": (MON + timedelta(minutes=6)).isoformat()})
+    assert skewed.status_code == 400 and skewed.json["error"]["code"] == "CLOCK_SKEW"
+    assert rows(store_url, "SELECT COUNT(*) FROM idempotency_keys") == 0
+    fixed = post(c, h)  # the dialer fixed its clock and sends the call again under the same key
+    assert fixed.status_code == 200 and fixed.json["allowed"] is True
