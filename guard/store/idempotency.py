@@ -31,11 +31,32 @@ def lock_name(scope: str, key: str) -> str:
     return f"i:{scope}\x00{key}"
 
 
+_FIND = ("SELECT fingerprint, decision_id, answer, created_at FROM idempotency_keys "
+         "WHERE scope = :scope AND idem_key = :key AND expires_at > :now")
+
+
 def find(d: Dialect, cur: Any, scope: str, key: str, now: datetime) -> Held | None:
     """The key's live row (None when there is none, or only an expired one)."""
-    rows = d.run(cur, d.style("SELECT fingerprint, decision_id, answer, created_at FROM idempotency_keys "
-                              "WHERE scope = :scope AND idem_key = :key AND expires_at > :now"),
-                 {"scope": scope, "key": key, "now": d.ts(now)})
+    return _held(d, d.run(cur, d.style(_FIND), {"scope": scope, "key": key, "now": d.ts(now)}))
+
+
+def lock_and_find(d: Dialect, cur: Any, scope: str, key: str, now: datetime, lock_wait_ms: int) -> Held | None:
+    """Take the key's lock, then read its live row: on PostgreSQL in one round trip (pipeline mode; the read runs
+    after the lock is held, so it sees a row committed by a request that held it before); SQLite's write
+    transaction already excludes every other writer."""
+    if d.sqlite:
+        return find(d, cur, scope, key, now)
+    from guard.store.facts import lock_statement
+
+    conn = cur.connection
+    with conn.pipeline():
+        conn.cursor().execute(*lock_statement([lock_name(scope, key)], lock_wait_ms))
+        found = conn.cursor()
+        found.execute(d.style(_FIND), {"scope": scope, "key": key, "now": d.ts(now)})
+    return _held(d, found.fetchall())
+
+
+def _held(d: Dialect, rows: list) -> Held | None:
     if not rows:
         return None
     fingerprint, decision_id, answer, created_at = rows[0]

@@ -178,10 +178,14 @@ def check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: d
     raise CatalogChanged()
 
 
-def _replay(store: Store, cur: Any, idempotency: Idempotency, now: datetime) -> Replayed | None:
-    """The answer the key gave to this same request; None when the key holds none.
+def _replay(store: Store, cur: Any, idempotency: Idempotency, now: datetime, lock: bool = False) -> Replayed | None:
+    """The answer the key gave to this same request (after taking the key's lock, with `lock`); None when the key
+    holds none.
     :raise KeyReused: it answered another request"""
-    held = idem_store.find(store.facts.d, cur, idempotency.scope, idempotency.key, now)
+    if lock:
+        held = idem_store.lock_and_find(store.facts.d, cur, idempotency.scope, idempotency.key, now, store.facts.lock_wait_ms)
+    else:
+        held = idem_store.find(store.facts.d, cur, idempotency.scope, idempotency.key, now)
     if held is None:
         return None
     if held.fingerprint != idempotency.fingerprint:
@@ -201,8 +205,7 @@ def _check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: 
         cur = store.cursor(conn)
         if idempotency is not None:
             # The key's lock first, before the number's and the customers' (no check holding those waits for a key's).
-            reader.lock(cur, [idem_store.lock_name(idempotency.scope, idempotency.key)])
-            replay = _replay(store, cur, idempotency, guard.clock())
+            replay = _replay(store, cur, idempotency, guard.clock(), lock=True)
             if replay is not None:
                 return replay
         history = History()
@@ -284,13 +287,16 @@ def _check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: 
             "schema_version": DECISION_SCHEMA_VERSION,
         }
         # A service call is never counted by the caps: they limit marketing (its decision, with its purpose, is logged).
-        reader.record_decision(cur, row, attempt=decision.allowed and not cmd.dry_run and decision.purpose == "marketing",
-                               other_customer_id=customers[1] if len(customers) > 1 else None, commit=idempotency is None)
         result = CheckResult(decision_id, decision, phone, pack, now, cmd.dry_run, primary, customers, facts.customer_mismatch, cmd.purpose)
+        keep = None
         if idempotency is not None:
-            kept = guard.clock()
-            idem_store.record(reader.d, cur, idempotency.scope, idempotency.key, idempotency.fingerprint, decision_id, answer_of(result),
-                              kept, kept + core_idem.RETENTION)
+            kept, answer = guard.clock(), answer_of(result)
+
+            def keep(c: Any) -> None:  # the key's row, written with the decision (and on PostgreSQL in the same round trip)
+                idem_store.record(reader.d, c, idempotency.scope, idempotency.key, idempotency.fingerprint, decision_id, answer,
+                                  kept, kept + core_idem.RETENTION)
+        reader.record_decision(cur, row, attempt=decision.allowed and not cmd.dry_run and decision.purpose == "marketing",
+                               other_customer_id=customers[1] if len(customers) > 1 else None, commit=True, also=keep)
     return result
 
 
