@@ -1,4 +1,4 @@
-"""`guard scheduler`: run the scheduled jobs (complaint SLAs, the decision chain, the audit reaper, script review), once or on an interval."""
+"""`guard scheduler`: run the scheduled jobs (complaint SLAs, the decision chain, the audit reaper, idempotency keys, script review), once or on an interval."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from guard.cli.group import guard_group, runtime as _rt
 @click.option("--interval", default=60.0, show_default=True, type=click.FloatRange(0.05, 86400), help="Seconds between runs.")
 def scheduler(once: bool, interval: float) -> None:
     """Run the scheduled jobs (complaint SLA: mark overdue and escalate; seal decisions and outcomes into their hash chains;
-    fail audits whose process died and delete their uploads; lint approved scripts again under the packs loaded).
+    fail audits whose process died and delete their uploads; delete checks' idempotency keys past their 24 hours;
+    lint approved scripts again under the packs loaded).
 
     Start it in one process beside the web workers (which never run jobs). Running two is safe:
     each run takes the job's database lock, so a job never runs twice at once.

@@ -271,6 +271,11 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("error.consent_withdrawn", "Consent {consent} was withdrawn already.", "营销同意 {consent} 已经撤回。"),
     _T("error.withdrawn_before_given", "must not be before the consent was given", "不得早于取得同意的时间"),
     # Client instants (guard/core/clock.py).
+    _T("error.idempotency_key_syntax", "{why}: send 1 to 255 printable ASCII characters, such as a UUID",
+       "{why}：请发送 1 至 255 个可打印 ASCII 字符，例如 UUID"),
+    _T("error.idempotency_key_reused", "Idempotency-Key {idem} was used at {at} for another request (its decision {decision_id}); "
+                                       "send the very same request again to get that answer, or a new key for a new request",
+       "Idempotency-Key {idem} 已于 {at} 用于另一个请求（决策 {decision_id}）；重发完全相同的请求可取回该答复，新请求请使用新的键"),
     _T("error.clock_skew", "at: {at} is {skew} s from the server clock (more than {limit} s); fix the dialer's clock, or send dry_run: "
                            "true to ask about another time",
        "at：{at} 与服务器时钟相差 {skew} 秒（超过 {limit} 秒）；请校准外呼系统的时钟，或发送 dry_run: true 询问其他时间"),

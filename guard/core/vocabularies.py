@@ -267,6 +267,8 @@ _LIST = [
        T("INTERNAL_ERROR", "内部错误", "internal error", "a bug: logged; do not dial", {"status": 500}),
        T("STORE_UNAVAILABLE", "存储不可用", "store unavailable", "the store cannot be reached: do not dial", {"status": 503}),
        T("NO_POLICY", "无可用策略", "no policy", "no valid pack version can decide: do not dial", {"status": 503}),
+       T("IDEMPOTENCY_KEY_REUSED", "幂等键已用于其他请求", "idempotency key reused", "the `Idempotency-Key` of a check was used "
+         "within its retention for a request with another body: nothing was decided; `details` names the decision it holds", {"status": 422}),
        T("INSTANT_NOT_COVERED", "时间不在策略覆盖范围内", "instant not covered",
          "a dry run's `at` or a complaint's `received_at` lies where no pack version is in effect; `details` names the field "
          "and the range each pack covers", {"status": 422}),

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import time
-from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, g
+from flask import Blueprint, Response, g, request
 
 from guard import metrics
-from guard.core.i18n import chinese_of
+from guard.core import idempotency as core_idem
 from guard.core.phones import is_known_region
 from guard.http.api import INSTANT_NOT_COVERED, endpoint
 from guard.http.common import answer, runtime
@@ -16,7 +15,6 @@ from guard.http.errors import bad_request
 from guard.http.schemas import BatchCheckIn, BatchCheckOut, CheckRequest, CheckResponse
 from guard.services.calls import scrub
 from guard.services.calls import check as service
-from guard.services.calls.decisions import reason_out
 from guard.services.ops.keys import Principal
 from guard.core.i18n import field_said
 from guard.core.messages import said
@@ -24,27 +22,17 @@ from guard.core.messages import said
 bp = Blueprint("check", __name__)
 
 def check_response(result: service.CheckResult) -> dict:
-    zone = ZoneInfo(result.decision.zone)
-    nxt = result.decision.next_allowed_at
-    return {
-        "decision_id": result.decision_id,
-        "allowed": result.decision.allowed,
-        "phone_e164": result.phone.e164,
-        "reasons": [reason_out({"code": r.code, "message": r.message, "detail": r.detail}, result.pack.id, chinese_of(result.pack.country),
-                               r.messages) for r in result.decision.reasons],
-        "next_allowed_at": nxt.astimezone(zone).isoformat() if nxt is not None else None,
-        "policy": {"pack": result.pack.id, "version": result.pack.version, "hash": result.pack.hash},
-        "evaluated_at": result.judged_at.astimezone(zone).isoformat(),
-        "timezone": zone.key,
-        "timezone_source": result.decision.zone_source,
-        "dry_run": result.dry_run,
-        "customer_id": result.customer_id,
-        "customers": list(result.customer_ids),
-        "customer_mismatch": result.customer_mismatch,
-        "cap_tier": result.decision.cap_tier,
-        "purpose": result.decision.purpose,  # as judged: a purpose the campaign does not declare is judged as marketing
-        "purpose_requested": result.purpose,
-    }
+    return service.answer_of(result)
+
+
+def idempotency_of(principal: Principal, body: CheckRequest) -> service.Idempotency | None:
+    """The request's `Idempotency-Key`, scoped to the caller (400 naming the header when it is not a key)."""
+    raw = request.headers.get(core_idem.HEADER)
+    if raw is None:
+        return None
+    key = core_idem.parse_key(raw)
+    return service.Idempotency(principal.key_id or principal.actor, key,
+                               core_idem.fingerprint("POST /v1/check", body.model_dump(mode="json")))
 
 
 @endpoint(
@@ -56,7 +44,13 @@ def check_response(result: service.CheckResult) -> dict:
         "server clock unless dry_run or GUARD_ALLOW_CLIENT_TIME. 503 means do not dial."
     ),
     roles=("dialer",), body=CheckRequest, response=CheckResponse,
-    extra_responses={422: INSTANT_NOT_COVERED},
+    extra_responses={422: INSTANT_NOT_COVERED + "; or IDEMPOTENCY_KEY_REUSED: the Idempotency-Key answered another request "
+                          "(another body) within 24 hours, nothing decided"},
+    headers_in={core_idem.HEADER: "optional, 1 to 255 printable ASCII characters (a UUID), bare or as an sf-string: retrying with "
+                                  "the same key and the same body within 24 hours answers the first answer again (same decision_id, "
+                                  "no new attempt, `Idempotent-Replayed: true`); the same key with another body is 422 "
+                                  "IDEMPOTENCY_KEY_REUSED; a retry sent while the first is in flight waits for it. Scoped to the API key"},
+    headers_out={"Idempotent-Replayed": "`true` on an answer given before under the same Idempotency-Key (nothing decided now)"},
 )
 def check(body: CheckRequest, principal: Principal):
     rt = runtime()
@@ -66,8 +60,14 @@ def check(body: CheckRequest, principal: Principal):
         phone=body.phone, campaign=body.campaign, region=body.region, customer_id=body.customer_id,
         product=body.product, agent_id=body.agent_id, at=body.at, dry_run=body.dry_run, purpose=body.purpose,
     )
+    idempotency = idempotency_of(principal, body)
     started = time.perf_counter()
-    result = service.check(rt.guard, cmd, principal.actor, body.model_dump(mode="json", exclude_none=True))
+    result = service.check(rt.guard, cmd, principal.actor, body.model_dump(mode="json", exclude_none=True), idempotency)
+    if isinstance(result, service.Replayed):
+        g.decision_id, g.allowed = result.decision_id, result.answer.get("allowed")
+        response = answer(result.answer)
+        response.headers["Idempotent-Replayed"] = "true"
+        return response
     metrics.CHECK_SECONDS.observe(time.perf_counter() - started)
     metrics.CHECKS.labels("allowed" if result.decision.allowed else "denied", "true" if result.dry_run else "false").inc()
     for code in {r.code for r in result.decision.reasons}:

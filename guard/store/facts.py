@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from guard.core import catalog as core_catalog
 from guard.core.facts import Attempt, BlacklistEntry, Consent, CustomerFacts, Deferral, Mute, customers_of_call
@@ -494,17 +494,24 @@ class FactsReader:
     # --- the decision ------------------------------------------------------------------------------
 
     def record_decision(self, cur: Any, row: dict[str, Any], attempt: bool, other_customer_id: str | None = None,
-                        commit: bool = False) -> None:
-        """Insert the decision and, when `attempt`, the attempt the caps count (naming the call's customers).
+                        commit: bool = False, also: Callable[[Any], None] | None = None) -> None:
+        """Insert the decision and, when `attempt`, the attempt the caps count (naming the call's customers);
+        then `also` (more statements of the same transaction, given a cursor: an idempotency key's row).
         `commit` (PostgreSQL): commit the transaction too, in the same round trip as the insert
         (pipeline mode); the transaction's own commit then has nothing left to do."""
         d = self.d
         if commit and not self.sqlite:
             conn = cur.connection
             with conn.pipeline():
-                self.record_decision(conn.cursor(), row, attempt, other_customer_id)
+                self.record_decision(conn.cursor(), row, attempt, other_customer_id, also=also)
                 conn.commit()
             return
+        self._insert_decision_row(cur, row, attempt, other_customer_id)
+        if also is not None:
+            also(cur)
+
+    def _insert_decision_row(self, cur: Any, row: dict[str, Any], attempt: bool, other_customer_id: str | None) -> None:
+        d = self.d
         params = dict(row)
         for col in ("evaluated_at", "at", "next_allowed_at"):
             params[col] = d.ts(params[col])

@@ -241,6 +241,21 @@ class Decision(Base):
     )
 
 
+class IdempotencyKey(Base):
+    """The first answer of a check made under a client's `Idempotency-Key` (guard.store.idempotency): its retries get
+    it back, with the same decision, and record no other attempt. Kept until `expires_at`, then purged."""
+
+    __tablename__ = "idempotency_keys"
+    scope: Mapped[str] = mapped_column(String(100), primary_key=True)  # the API key's id, or the signed-in person
+    idem_key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))  # SHA-256 of the request as validated
+    decision_id: Mapped[str] = mapped_column(String(36))
+    answer: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    __table_args__ = (Index(None, "expires_at"),)
+
+
 class ConfigProduct(Base):
     __tablename__ = "config_products"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

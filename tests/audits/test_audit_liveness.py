@@ -138,7 +138,7 @@ def test_the_scheduler_and_the_cli_run_the_reaper(app, store_url, tmp_path):
     r = cli(env, "scheduler", "--once")
     assert r.returncode == 0, r.stderr
     runs = {doc["job"]: doc for doc in map(json.loads, r.stdout.splitlines())}
-    assert set(runs) == {"complaint_sla", "decision_chain", "audit_reaper", "script_review"}
+    assert set(runs) == {"complaint_sla", "decision_chain", "audit_reaper", "idempotency_keys", "script_review"}
     assert runs["audit_reaper"]["result"]["reaped"] == [first] and not path.exists() and status(rt, first)["status"] == "failed"
 
     second = running(rt, "elsewhere:77", rt.clock() - timedelta(seconds=90))

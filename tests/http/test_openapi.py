@@ -73,6 +73,12 @@ def test_the_headers_a_client_must_read_or_send_are_declared(app):
     if_match = [p for p in customer["put"]["parameters"] if p["in"] == "header"]
     assert [p["name"] for p in if_match] == ["If-Match"] and if_match[0]["required"] is False
     assert "Location" in paths["/v1/audits"]["post"]["responses"]["202"]["headers"]
+    # A dialer retrying a check after a lost answer sends its Idempotency-Key (draft-ietf-httpapi-idempotency-key-header).
+    check = paths["/v1/check"]["post"]
+    idem = [p for p in check["parameters"] if p["in"] == "header"]
+    assert [p["name"] for p in idem] == ["Idempotency-Key"] and idem[0]["required"] is False
+    assert "Idempotent-Replayed" in check["responses"]["200"]["headers"]
+    assert "IDEMPOTENCY_KEY_REUSED" in check["responses"]["422"]["description"]
 
 
 def test_a_rate_limited_answer_carries_the_declared_retry_after(make_app):

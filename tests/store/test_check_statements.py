@@ -94,3 +94,34 @@ def test_a_check_is_two_round_trips_of_six_statements(logged):
     sent = statements_between(log, f"start2-{tag}", f"end2-{tag}")
     assert sum("pg_advisory_xact_lock" in s for s in sent) == 2 and sum(s.startswith("SELECT 'n'") for s in sent) == 2, sent
     app.extensions["guard"].store.dispose()
+
+
+def test_a_keyed_check_adds_the_keys_lock_and_read_and_writes_its_row_before_the_commit(logged):
+    """An `Idempotency-Key` check: the key's lock and its read first (one round trip), then the check as above with
+    the key's row sent with the decision's insert and the COMMIT. A retry: the key's lock and read, nothing written."""
+    from app import create_app
+
+    log, url, marks = logged
+    app = create_app({"DATABASE_URL": url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "WARNING", "GUARD_RELOAD_POLL_SECONDS": "3600",
+                      "GUARD_ALLOW_CLIENT_TIME": "1"})
+    headers = new_key(app, "dialer")
+    client = app.test_client()
+
+    def check(phone: str, key: str) -> dict:
+        r = client.post("/v1/check", json={"phone": phone, "campaign": "dep-2026q4", "at": AT},
+                        headers={**headers, "Idempotency-Key": key})
+        assert r.status_code == 200, r.json
+        return r.json
+
+    check("13800138999", "warm")
+    tag = uuid.uuid4().hex[:8]
+    marker(marks, f"start-{tag}")
+    first = check("13800138000", "call-1")
+    assert check("13800138000", "call-1") == first
+    marker(marks, f"end-{tag}")
+    sent = statements_between(log, f"start-{tag}", f"end-{tag}")
+    kinds = [s.split()[0].upper() + (" lock" if "pg_advisory_xact_lock" in s else "") for s in sent]
+    keyed = ["BEGIN", "SELECT lock", "SELECT", "SELECT lock", "SELECT", "SELECT", "WITH", "DELETE", "INSERT", "COMMIT"]
+    replay = ["BEGIN", "SELECT lock", "SELECT", "COMMIT"]
+    assert kinds == keyed + replay, " | ".join(kinds)
+    app.extensions["guard"].store.dispose()

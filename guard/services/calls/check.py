@@ -6,6 +6,13 @@ request names, in lock order: `FactsReader.lock_call`), and only then reads the 
 and records the new attempt, naming every customer of the call. Two dialers asking about the same
 number or about any shared customer therefore take turns, and the second one counts the first
 one's attempt; no two checks wait on each other in a cycle.
+
+A check made under an idempotency key (the client's `Idempotency-Key` header) first takes a lock on the
+key, before the number's, and looks the key up: a key that already answered the same request gives that
+answer back (same decision, no new attempt), one that answered another request is refused (KeyReused).
+Otherwise the check runs as any other and keeps its answer under the key in the same transaction as the
+decision and the attempt. A retry arriving while the first request is still in flight waits for it on the
+key's lock, and so gets its answer. A store that cannot be read fails the check (503): never a guess.
 """
 
 from __future__ import annotations
@@ -13,16 +20,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Callable
+from zoneinfo import ZoneInfo
 
 from guard.core import catalog as core_catalog
 from guard.core.catalog import NoPolicy, client_instant_not_covered  # NoPolicy is raised to the HTTP and CLI layers from here
-from guard.core.clock import check_instant
+from guard.core.clock import ClockSkew, check_instant
+from guard.core import idempotency as core_idem
+from guard.core.i18n import chinese_of
 from guard.core.decide import decide, later_versions
 from guard.core.facts import CheckInput, Decision, customers_of_call, facts_record
 from guard.core.history import History, Held
+from guard.core.messages import said
 from guard.core.pack import Pack, PackSet
 from guard.core.phones import PhoneInfo, parse_phone
 from guard.core.replay import DECISION_SCHEMA_VERSION
+from guard.services.calls.decisions import reason_out
+from guard.store import idempotency as idem_store
 from guard.store.db import Store, StoreUnavailable
 from guard.store.facts import LockOrderConflict
 from guard.store.ids import new_id
@@ -69,6 +82,49 @@ class CheckResult:
     purpose: str = "marketing"
 
 
+@dataclass(frozen=True)
+class Idempotency:
+    """A check's idempotency key: whose (`scope`: the API key's id or the signed-in person), the key, and the
+    fingerprint of the request made with it."""
+
+    scope: str
+    key: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Replayed:
+    """The answer a key already gave to the same request: sent again as it was, nothing decided or recorded."""
+
+    answer: dict[str, Any]
+    decision_id: str
+
+
+def answer_of(result: CheckResult) -> dict[str, Any]:
+    """The check's answer as the API sends it (and as an idempotency key keeps it)."""
+    zone = ZoneInfo(result.decision.zone)
+    nxt = result.decision.next_allowed_at
+    return {
+        "decision_id": result.decision_id,
+        "allowed": result.decision.allowed,
+        "phone_e164": result.phone.e164,
+        "reasons": [reason_out({"code": r.code, "message": r.message, "detail": r.detail}, result.pack.id, chinese_of(result.pack.country),
+                               r.messages) for r in result.decision.reasons],
+        "next_allowed_at": nxt.astimezone(zone).isoformat() if nxt is not None else None,
+        "policy": {"pack": result.pack.id, "version": result.pack.version, "hash": result.pack.hash},
+        "evaluated_at": result.judged_at.astimezone(zone).isoformat(),
+        "timezone": zone.key,
+        "timezone_source": result.decision.zone_source,
+        "dry_run": result.dry_run,
+        "customer_id": result.customer_id,
+        "customers": list(result.customer_ids),
+        "customer_mismatch": result.customer_mismatch,
+        "cap_tier": result.decision.cap_tier,
+        "purpose": result.decision.purpose,  # as judged: a purpose the campaign does not declare is judged as marketing
+        "purpose_requested": result.purpose,
+    }
+
+
 @dataclass
 class Guard:
     """What the services need from the running app: the store, the packs, the clock."""
@@ -83,18 +139,31 @@ def longest_window(pack: Pack) -> timedelta:
     return pack.longest_cap_window
 
 
-def check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: dict[str, Any]) -> CheckResult:
-    """Decide one call; record the decision and, when allowed for real, the attempt.
+def check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: dict[str, Any],
+          idempotency: Idempotency | None = None) -> CheckResult | Replayed:
+    """Decide one call; record the decision and, when allowed for real, the attempt. Under an idempotency key
+    that already answered this request: that answer (Replayed).
 
     :raise ClockSkew: `at` is too far from the server clock (not a dry run, no client time allowed)
     :raise NoPolicy: no pack version governs the call now
     :raise InstantNotCovered: no pack version governs the instant the client chose (`at`)
+    :raise KeyReused: the idempotency key answered another request
     """
-    client_time = check_instant(cmd.at, guard.clock(), dry_run=cmd.dry_run, allow_client_time=guard.allow_client_time)
+    try:
+        client_time = check_instant(cmd.at, guard.clock(), dry_run=cmd.dry_run, allow_client_time=guard.allow_client_time)
+    except ClockSkew:
+        # A retry of a check that was answered may come after its `at` left the skew's bound: it gets its answer.
+        if idempotency is not None:
+            with guard.store.read() as conn:
+                replay = _replay(guard.store, guard.store.cursor(conn), idempotency, guard.clock())
+            if replay is not None:
+                return replay
+        raise
     owner_hint = None
     for attempt in range(LOCK_ORDER_RETRIES + 1):
         try:
-            return _check(guard, cmd, key_id, request_record, client_time, owner_hint, wait=attempt == LOCK_ORDER_RETRIES)
+            return _check(guard, cmd, key_id, request_record, client_time, owner_hint, wait=attempt == LOCK_ORDER_RETRIES,
+                          idempotency=idempotency)
         except LockOrderConflict as conflict:
             owner_hint = conflict.owner
         except CatalogChanged:
@@ -109,13 +178,36 @@ def check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: d
     raise CatalogChanged()
 
 
+def _replay(store: Store, cur: Any, idempotency: Idempotency, now: datetime, lock: bool = False) -> Replayed | None:
+    """The answer the key gave to this same request (after taking the key's lock, with `lock`); None when the key
+    holds none.
+    :raise KeyReused: it answered another request"""
+    if lock:
+        held = idem_store.lock_and_find(store.facts.d, cur, idempotency.scope, idempotency.key, now, store.facts.lock_wait_ms)
+    else:
+        held = idem_store.find(store.facts.d, cur, idempotency.scope, idempotency.key, now)
+    if held is None:
+        return None
+    if held.fingerprint != idempotency.fingerprint:
+        raise core_idem.KeyReused(
+            said("error.idempotency_key_reused", idem=repr(idempotency.key), at=held.created_at.isoformat(), decision_id=held.decision_id),
+            [{"field": core_idem.HEADER, "reason": "used for another request", "decision_id": held.decision_id,
+              "used_at": held.created_at.isoformat()}])
+    return Replayed(held.answer, held.decision_id)
+
+
 def _check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: dict[str, Any], client_time: datetime | None,
-           owner_hint: str | None, wait: bool) -> CheckResult:
+           owner_hint: str | None, wait: bool, idempotency: Idempotency | None = None) -> CheckResult | Replayed:
     packs = guard.packs()
     store = guard.store
     reader = store.facts
     with store.locked() as conn:
         cur = store.cursor(conn)
+        if idempotency is not None:
+            # The key's lock first, before the number's and the customers' (no check holding those waits for a key's).
+            replay = _replay(store, cur, idempotency, guard.clock(), lock=True)
+            if replay is not None:
+                return replay
         history = History()
         # Configuration is read before the locks, to keep the serialised part short.
         resolution, generation = reader.catalog_cached(cur, history, packs, cmd.campaign, cmd.product, client_time or guard.clock())
@@ -206,9 +298,17 @@ def _check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: 
             "schema_version": DECISION_SCHEMA_VERSION,
         }
         # A service call is never counted by the caps: they limit marketing (its decision, with its purpose, is logged).
+        result = CheckResult(decision_id, decision, phone, pack, now, cmd.dry_run, primary, customers, facts.customer_mismatch, cmd.purpose)
+        keep = None
+        if idempotency is not None:
+            kept, answer = guard.clock(), answer_of(result)
+
+            def keep(c: Any) -> None:  # the key's row, written with the decision (and on PostgreSQL in the same round trip)
+                idem_store.record(reader.d, c, idempotency.scope, idempotency.key, idempotency.fingerprint, decision_id, answer,
+                                  kept, kept + core_idem.RETENTION)
         reader.record_decision(cur, row, attempt=decision.allowed and not cmd.dry_run and decision.purpose == "marketing",
-                               other_customer_id=customers[1] if len(customers) > 1 else None, commit=True)
-    return CheckResult(decision_id, decision, phone, pack, now, cmd.dry_run, primary, customers, facts.customer_mismatch, cmd.purpose)
+                               other_customer_id=customers[1] if len(customers) > 1 else None, commit=True, also=keep)
+    return result
 
 
 def resolve_campaign(store: Store, conn: Any, packs: PackSet, campaign_id: str, at: datetime) -> core_catalog.Resolution:

@@ -3,7 +3,8 @@ schedulers (or a scheduler started twice by mistake) never run a job at the same
 PostgreSQL the second one finds the lock taken and skips that run; on SQLite the store's single
 write lock serialises them. Jobs: `complaint_sla` (mark overdue, escalate), `decision_chain` (seal
 decisions and outcomes into their hash chains), `audit_reaper` (fail audits whose process died, delete their
-uploads: guard.services.audits.liveness). Jobs are idempotent, so a skipped or repeated run loses nothing.
+uploads: guard.services.audits.liveness), `idempotency_keys` (delete the checks' idempotency keys past their 24 hours:
+guard.store.idempotency). Jobs are idempotent, so a skipped or repeated run loses nothing.
 Every run that did its work is recorded in `job_runs` (who, when, what; kept GUARD_JOB_RUNS_KEEP_DAYS), `script_review` too (it takes no job lock:
 `run_unlocked_job`), so that /metrics shows when each job last ran, whichever host ran it.
 """
@@ -22,6 +23,7 @@ from guard.metrics import SCHEDULER_RUNS
 from guard.services.audits.liveness import reap
 from guard.services.suppression import complaints
 from guard.store import chain
+from guard.store import idempotency
 from guard.store import jobs as job_store
 from guard.store.db import Connection, Store
 
@@ -31,6 +33,7 @@ JOBS: dict[str, Callable[[Connection, datetime, str, Settings], dict[str, Any]]]
     "complaint_sla": lambda conn, now, runner, settings: complaints.mark_overdue(conn, now, f"scheduler {runner}"),
     "decision_chain": lambda conn, now, runner, settings: chain.seal(conn, now),
     "audit_reaper": lambda conn, now, runner, settings: reap(conn, now, settings.audit_stale_after, settings.data_dir),
+    "idempotency_keys": lambda conn, now, runner, settings: idempotency.purge(conn, now),
 }
 
 

@@ -1,0 +1,56 @@
+"""Idempotency keys (the `Idempotency-Key` request header of a check): the key's syntax and the request's fingerprint.
+
+Sources: IETF draft-ietf-httpapi-idempotency-key-header-07 ("The Idempotency-Key HTTP Header Field", §2: the
+value is a Structured Field sf-string, a key is unique per client, the server fingerprints the request; §2.7:
+a key reused for another request is refused with 422), and Stripe's "Idempotent requests" (keys up to 255
+characters; the first answer kept and replayed; keys purged after 24 hours; parameters compared with the first
+request's). https://datatracker.ietf.org/doc/html/draft-ietf-httpapi-idempotency-key-header ·
+https://docs.stripe.com/api/idempotent_requests
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import timedelta
+from typing import Any
+
+from guard.core.errors import GuardError, InvalidField
+from guard.core.messages import said
+
+HEADER = "Idempotency-Key"
+# How long a key's first answer is kept: a dialer retries within seconds or minutes; a day covers a retry queue
+# drained the next morning without keeping a key for ever (Stripe: 24 hours).
+RETENTION = timedelta(hours=24)
+MAX_LENGTH = 255
+_PRINTABLE = re.compile(r"[\x20-\x7e]+")
+
+
+class KeyReused(GuardError):
+    """The key already answered another request (another body, or another endpoint) within its retention."""
+
+    code = "IDEMPOTENCY_KEY_REUSED"
+
+
+def parse_key(raw: str) -> str:
+    """The key a header carries: an sf-string (`"…"`, as the draft writes it) or the bare token payment APIs take.
+    :raise InvalidField: empty, longer than 255 characters, or not printable ASCII"""
+    value = raw.strip(" \t")
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+    if not value:
+        why = "empty"
+    elif len(value) > MAX_LENGTH:
+        why = f"{len(value)} characters, more than {MAX_LENGTH}"
+    elif not _PRINTABLE.fullmatch(value):
+        why = "not printable ASCII"
+    else:
+        return value
+    raise InvalidField(HEADER, said("error.idempotency_key_syntax", why=why))
+
+
+def fingerprint(operation: str, request: dict[str, Any]) -> str:
+    """SHA-256 of the operation and the request as validated (defaults filled in, keys sorted)."""
+    canonical = json.dumps([operation, request], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
