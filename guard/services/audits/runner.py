@@ -35,6 +35,7 @@ from guard.core.catalog import NoPolicy
 from guard.core.history import KNOWN_THEN, History
 from guard.core.lint import lint
 from guard.core.pack import PackSet
+from guard.services.audits import exports
 from guard.services.audits.liveness import Liveness
 from guard.core.phones import PhoneInfo
 from guard.services.audits.columns import CallColumns, HashIndex, from_us, to_us
@@ -311,11 +312,12 @@ class Auditor:
             # Apart: a call with no valid decision may have been fine; a call that broke a rule was not.
             **call_figures(self.progress.judged, t.calls_breaking_rules, t.calls_unchecked),
             "rule_violations": self.progress.violations - t.by_code.get(UNCHECKED, 0),
-            "period": {"from": t.first.isoformat() if t.first else None, "to": t.last.isoformat() if t.last else None},
+            "period": exports.period(t.first, t.last, self.packs),
             "by_code": dict(t.by_code.most_common()),
             "by_agent": dict(t.by_agent.most_common()),
             "by_campaign": dict(t.by_campaign.most_common()),
             "by_hour": {str(h): t.by_hour.get(h, 0) for h in range(24)},
+            "by_hour_clock": exports.BY_HOUR_CLOCK,
             "worst_agents": [{"agent_id": a, "violations": n, "by_code": dict(t.by_agent_code[a].most_common())}
                              for a, n in t.by_agent.most_common(10)],
             "worst_campaigns": [{"campaign": c, "violations": n} for c, n in t.by_campaign.most_common(10)],
