@@ -37,7 +37,7 @@ from guard.core.lint import lint
 from guard.core.pack import PackSet
 from guard.services.audits import exports
 from guard.services.audits.liveness import Liveness
-from guard.core.phones import PhoneInfo
+from guard.core.phones import TWO_NUMBERS, PhoneInfo
 from guard.services.audits.columns import CallColumns, HashIndex, from_us, to_us
 from guard.services.audits.log_reader import LogError, read_log
 from guard.services.calls.scrub import parse_many
@@ -221,8 +221,16 @@ class Auditor:
         resolved: dict[tuple, NoPolicy | None] = {}
         kept = array("l")
         for i in order:
-            valid, country = cols.shapes[cols.shape[cols.phone[i]]][:2]
+            valid, country, _, why = cols.shapes[cols.shape[cols.phone[i]]][:4]
             if not valid:
+                if why == TWO_NUMBERS:
+                    # 13800138000;13900139000, as CRMs join a customer's numbers: a call goes to one number, and which
+                    # one this was the log does not say. Judged, it read as INVALID_NUMBER, a rule the dialer broke, and
+                    # neither number's blacklist, caps or consents were looked at; the imports refuse such a cell too.
+                    self._reject(cols.line[i], f"phone: {cols.raws[cols.phone[i]]!r} holds two numbers (one after ;): a call "
+                                               f"goes to one number; export the log with the number called alone")
+                    cols.drop(i)
+                    continue
                 country = None
             key = (cols.meta[i], bisect.bisect_right(bounds, at[i]), country)
             problem = resolved.get(key, _MISSING)
