@@ -45,8 +45,10 @@ def columns_markdown() -> str:
              "refuses the file", BLACKLIST, True),
             ("Consent imports", "`guard consents import`, `POST /v1/consents/import`; a column the import does not know "
              "refuses the file", CONSENTS, False),
-            ("Call logs", "`guard audit`, `POST /v1/audits` (CSV); a column the guard does not read is ignored. `phone` is the "
-             "number called (被叫号码); the bank's own line (主叫号码) is not it", calllog.HEADER_NAMES, False),
+            ("Call logs", "`guard audit`, `POST /v1/audits`: a CSV log's header cells and a JSON Lines log's keys alike; a column "
+             "or key the guard does not read is ignored, and a row of JSON Lines naming a column twice (被叫号码 and 手机号码) is "
+             "rejected. `phone` is the number called (被叫号码); the bank's own line (主叫号码) is not it",
+             calllog.HEADER_NAMES, False),
             ("List files", "`guard scrub`; a column the scrub does not read is ignored; a header naming two phone columns (手机号码 "
              "and 联系电话) is refused until `--column` names one", LISTS, False)):
         out += [f"## {title}", "", where + ".", "", "| column | also named |", "|---|---|"]

@@ -24,10 +24,25 @@ def decisions_seal() -> None:
     click.echo(json.dumps(seal_all(rt.store, rt.clock)))
 
 
+@decisions_group.command("export")
+@click.option("--out", "out", type=click.Path(dir_okay=False), default="-", help="The file to write (default: stdout).")
+def decisions_export(out: str) -> None:
+    """Write both chains as JSON Lines, each link with the content it seals, for `verify --file` away from the store."""
+    from guard.store.chain import export
+
+    rt = _rt()
+    with click.open_file(out, "w", encoding="utf-8") as f:
+        for link in export(rt.store):
+            f.write(json.dumps(link, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+
 @decisions_group.command("verify")
 @click.option("--expect-head", "expect_head", multiple=True,
               help="A head hash printed by an earlier run (of either chain): it must still be there. Repeatable.")
-def decisions_verify(expect_head: tuple[str, ...]) -> None:
+@click.option("--file", "file", type=click.Path(exists=True, dir_okay=False),
+              help="Verify an exported log (`guard decisions export`) instead of the store: which rows were removed, "
+                   "moved or edited.")
+def decisions_verify(expect_head: tuple[str, ...], file: str | None) -> None:
     """Recompute both chains: exit 0 when intact, 1 when anything was altered, deleted, re-linked or left unsealed.
 
     A log with no decision and no outcome is intact, and said so on stderr ("empty": true in the report).
@@ -36,8 +51,17 @@ def decisions_verify(expect_head: tuple[str, ...]) -> None:
     and a hash; keep both somewhere else (a ticket, a WORM store) and pass them next time as
     --expect-head HASH --expect-head HASH to catch a chain rewritten wholesale.
     """
-    from guard.store.chain import verify
+    from guard.store.chain import verify, verify_export
 
+    if file is not None:
+        with open(file, encoding="utf-8", errors="replace") as f:
+            report = verify_export(f, list(expect_head))
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        if not report["ok"]:
+            click.echo(f"exported decision log NOT intact: decisions {report['counts']}, outcomes {report['outcomes']['counts']}"
+                       + ("" if report["expected_head_found"] is not False else ", an expected head is not in it"), err=True)
+            sys.exit(1)
+        return
     rt = _rt()
     bar = sys.stderr.isatty()
 

@@ -76,20 +76,46 @@ class Call:
 # A number with digits masked out, as CRMs export them for privacy: 138****8000, 138＊＊＊＊8000, 138●●●●8000, 138XXXX8000.
 _MASKED = re.compile(r"[*＊●•]{2,}|(?<=\d)[xX]{3,}(?=\d)")
 
-# A local date-time as spreadsheets and banks' systems export it, without a UTC offset: 2026-11-30 09:05:00,
-# 2026/11/30 9:05, 2026.11.30T09:05:07.250 (read only in a time zone the auditor names for the log).
-_LOCAL_TIME = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?")
+# A local date-time as spreadsheets and banks' systems export it, without a UTC offset (read only in a time zone the
+# auditor names for the log): 2026-11-30 09:05:00, 2026/11/30 9:05, 2026.11.30T09:05:07.250, and the forms a Chinese
+# locale writes (CLDR zh: the long date yyyy年M月d日, the long time HH时mm分ss秒, traditional 時; the 12-hour time
+# "ah:mm" whose day period `a` is 上午 (am) or 下午 (pm), the hour `h` 1-12 with 12 at midnight and at noon:
+# https://unicode.org/reports/tr35/tr35-dates.html#Date_Field_Symbol_Table): 2026年12月1日 22:00,
+# 2026年12月1日 22时05分, 2026-12-01 下午9:05.
+_LOCAL_TIME = re.compile(
+    r"(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]|\s*(?=[上下]))|年(\d{1,2})月(\d{1,2})[日号號]\s*)"
+    r"(?:(上午|下午)\s*)?"
+    r"(\d{1,2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?|[时時点點](\d{1,2})分(?:(\d{1,2})秒)?)")
+
+
+def _hour(marker: str | None, h: int, value: str) -> int | str:
+    """The hour of the day `h` reads with its day period (上午 / 下午, or none), or the reason it cannot be read."""
+    if marker is None:
+        return h
+    if not 1 <= h <= 12:
+        return f"{value!r}: with {marker} the hour is 1-12 (a 12-hour clock); write the time in 24-hour form"
+    if h == 12:
+        if marker == "上午":
+            # CLDR's 12-hour clock writes midnight as 上午12:00, while people read 上午12点 as noon: never guessed.
+            return (f"{value!r}: 上午12 is midnight on a 12-hour clock and noon to a reader; write the time in 24-hour "
+                    f"form (00:xx or 12:xx)")
+        return 12  # 下午12:xx: noon, on either reading
+    return h + 12 if marker == "下午" else h
 
 
 def local_instant(value: str, zone: tzinfo) -> datetime | str | None:
-    """`value`, a date-time without a UTC offset, read in `zone`: the instant; a reason when the clock shows it twice
-    or never there (a change of summer time); None when it is no such date-time."""
+    """`value`, a date-time without a UTC offset, read in `zone`: the instant; a reason when it cannot be read without a
+    guess (the clock shows it twice or never there, a change of summer time; 上午12); None when it is no such date-time."""
     m = _LOCAL_TIME.fullmatch(value)
     if m is None:
         return None
-    y, _, mo, d, h, mi, sec, frac = m.groups()
+    y, _, mo, d, mo_zh, d_zh, marker, h, mi, sec, frac, mi_zh, sec_zh = m.groups()
+    hour = _hour(marker, int(h), value)
+    if isinstance(hour, str):
+        return hour
     try:
-        wall = datetime(int(y), int(mo), int(d), int(h), int(mi), int(sec or 0), int((frac or "0").ljust(6, "0")))
+        wall = datetime(int(y), int(mo or mo_zh), int(d or d_zh), hour, int(mi or mi_zh), int(sec or sec_zh or 0),
+                        int((frac or "0").ljust(6, "0")))
     except ValueError:
         return None
     first, second = wall.replace(tzinfo=zone, fold=0), wall.replace(tzinfo=zone, fold=1)
@@ -137,7 +163,7 @@ def check_row(line: int, row: dict[str, str], zone: tzinfo | None = None) -> tup
             if _LOCAL_TIME.fullmatch(raw):
                 return None, f"called_at: {raw!r} is no such date-time (a month 1-12, a day of that month, an hour 0-23, minutes 0-59)"
             return None, (f"called_at: {raw!r} is neither an ISO 8601 date-time with a UTC offset nor a date and time like "
-                          f"2026/11/30 9:05 (read in {zone})")
+                          f"2026/11/30 9:05 (read in {zone}), 2026年11月30日 9时05分 or 2026-11-30 上午9:05")
         if local is None:
             hint = ("; a time without one is read in the log's time zone when it is named (--timezone, or `timezone` on "
                     "POST /v1/audits)" if _LOCAL_TIME.fullmatch(raw) else "")

@@ -193,8 +193,11 @@ def _number(raw: str, region: str | None, bare: bool = True) -> tuple[phonenumbe
         # phonenumbers reads up to 15 digits after ";" as an extension (a phone's auto-dialled one), so a cell holding two
         # numbers as CRMs join them (13800138000;13900139000) would read as the first one alone, and the second (the
         # number called, or the one that opted out) would be lost without a word.
-        return None, "holds two numbers (one after ;): give one number"
+        return None, TWO_NUMBERS
     return number, None
+
+
+TWO_NUMBERS = "holds two numbers (one after ;): give one number"  # the `number_problems` term of a cell of two numbers
 
 
 def _is_a_number(digits: str, region: str | None) -> bool:

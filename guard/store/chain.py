@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from sqlalchemy import JSON, Boolean, Connection, DateTime, and_, case, false, func, insert, or_, select, type_coerce
 
@@ -64,19 +64,107 @@ def _chained(prev_hash: str, content: dict[str, Any]) -> str:
     return hashlib.sha256(prev_hash.encode() + b"\n" + body).hexdigest()
 
 
-def link_hash(prev_hash: str, row: Any) -> str:
-    """A decision's link: every column, instants in UTC (a later column only when set)."""
+def link_content(row: Any) -> dict[str, Any]:
+    """What a decision's link seals: every column, instants in UTC (a later column only when set)."""
     mapping = row._mapping
-    return _chained(prev_hash, {name: _plain(mapping[name]) for name in COLUMNS
-                                if name not in LATER_COLUMNS or mapping[name] is not None})
+    return {name: _plain(mapping[name]) for name in COLUMNS if name not in LATER_COLUMNS or mapping[name] is not None}
+
+
+def link_hash(prev_hash: str, row: Any) -> str:
+    """A decision's link hash."""
+    return _chained(prev_hash, link_content(row))
+
+
+def report_content(kind: str, row: Any) -> dict[str, Any]:
+    """What an outcome's (kind `outcome`) or a report's with no decision (`unmatched`) link seals: its kind and every column."""
+    mapping = row._mapping
+    columns, later = (OUTCOME_COLUMNS, frozenset()) if kind == "outcome" else (UNMATCHED_COLUMNS, LATER_UNMATCHED_COLUMNS)
+    return {"kind": kind, **{name: _plain(mapping[name]) for name in columns if name not in later or mapping[name] is not None}}
 
 
 def report_hash(prev_hash: str, kind: str, row: Any) -> str:
-    """An outcome's (kind `outcome`) or a report's with no decision (`unmatched`) link: its kind and every column."""
-    mapping = row._mapping
-    columns, later = (OUTCOME_COLUMNS, frozenset()) if kind == "outcome" else (UNMATCHED_COLUMNS, LATER_UNMATCHED_COLUMNS)
-    return _chained(prev_hash, {"kind": kind, **{name: _plain(mapping[name]) for name in columns
-                                                 if name not in later or mapping[name] is not None}})
+    """An outcome's or a report's with no decision link hash."""
+    return _chained(prev_hash, report_content(kind, row))
+
+
+def export(store: Store) -> Iterator[dict[str, Any]]:
+    """Every link of both chains in order, each with the content it seals (None: the row is gone from the store), for
+    an auditor to verify away from the store (`verify_export`): {"chain", "seq", "prev_hash", "hash", "content"}."""
+    for link in _links(store):
+        yield {"chain": "decisions", "seq": link.seq, "prev_hash": link.prev_hash, "hash": link.hash,
+               "content": None if link.id is None else link_content(link)}
+    for link, kind, row in _outcome_links(store):
+        yield {"chain": "outcomes", "seq": link.seq, "prev_hash": link.prev_hash, "hash": link.hash,
+               "content": None if row is None else report_content(kind, row)}
+
+
+_EXPORT_PROBLEMS = ("altered", "missing", "reordered", "broken", "unreadable")
+
+
+def verify_export(lines: Iterable[str], expect_head: Sequence[str] = (), max_problems: int = 1000) -> dict[str, Any]:
+    """Check an exported log (`export`, one JSON object a line) on its own: each row's content must give its hash, each
+    link must follow the one before it. Says which: `altered` (a row's content edited: seq, line, id), `missing` (seqs
+    absent: rows removed), `reordered` (a row moved: its seq, its line, the seq it follows there), `broken` (a link whose
+    prev_hash is not the hash of the row before it: that row re-hashed after an edit, or rows removed and the rest
+    renumbered), `unreadable` (a line that is no link). Rows removed at the end of a chain, or a chain rewritten whole,
+    leave nothing to see in the file: `expect_head` (heads recorded earlier) must then be found."""
+    problems: list[dict[str, Any]] = []
+    counts = {c: dict.fromkeys(_EXPORT_PROBLEMS, 0) for c in ("decisions", "outcomes")}
+    state: dict[str, dict[str, Any]] = {c: {"seq": 0, "hash": GENESIS, "gaps": []} for c in counts}
+    found: set[str] = set()
+
+    def problem(chain: str, kind: str, **detail: Any) -> None:
+        counts[chain][kind] += 1
+        if len(problems) < max_problems:
+            problems.append({"problem": kind, "chain": chain, **detail})
+
+    for n, raw in enumerate(lines, 1):
+        if not raw.strip():
+            continue
+        try:
+            row = json.loads(raw)
+            chain, seq, prev_hash, hash_, content = row["chain"], row["seq"], row["prev_hash"], row["hash"], row["content"]
+            if chain not in state or type(seq) is not int or not isinstance(prev_hash, str) or not isinstance(hash_, str) \
+                    or not (content is None or isinstance(content, dict)):
+                raise ValueError(n)
+        except (ValueError, KeyError, TypeError):
+            problem("decisions", "unreadable", line=n)
+            continue
+        at = state[chain]
+        ident = {k: content[k] for k in ("id", "decision_id") if content is not None and k in content}
+        if content is None:
+            problem(chain, "missing", seq=seq, line=n, reason="the row was gone from the store when the log was exported")
+        elif _chained(prev_hash, content) != hash_:
+            problem(chain, "altered", seq=seq, line=n, **ident)
+        if seq <= at["seq"]:
+            gap = next((g for g in at["gaps"] if g[0] <= seq <= g[1]), None)
+            if gap is not None:  # missing where it belongs, it turns up later: moved
+                at["gaps"].remove(gap)
+                at["gaps"] += [g for g in ((gap[0], seq - 1, gap[2]), (seq + 1, gap[1], gap[2])) if g[0] <= g[1]]
+            problem(chain, "reordered", seq=seq, line=n, after_seq=at["seq"], **ident,
+                    **({} if gap is not None else {"reason": "its seq repeats one before it"}))
+            continue
+        if seq > at["seq"] + 1:
+            at["gaps"].append((at["seq"] + 1, seq - 1, n))
+        elif prev_hash != at["hash"]:
+            problem(chain, "broken", seq=seq, line=n,
+                    reason=f"its prev_hash is not the hash of seq {at['seq']} before it: that row was edited and its hash "
+                           f"recomputed, or rows after it were removed and the rest renumbered")
+        if hash_ in expect_head:
+            found.add(hash_)
+        at["seq"], at["hash"] = seq, hash_
+    for chain, at in state.items():
+        for lo, hi, line in sorted(at["gaps"]):
+            counts[chain]["missing"] += hi - lo + 1
+            if len(problems) < max_problems:
+                problems.append({"problem": "missing", "chain": chain, "seqs": [lo, hi], "before_line": line})
+    missing_heads = [h for h in expect_head if h not in found]
+    for h in reversed(missing_heads):
+        problems.insert(0, {"problem": "head_not_found", "expected": h})
+    return {"ok": not any(v for c in counts.values() for v in c.values()) and not missing_heads,
+            "head": {"seq": state["decisions"]["seq"], "hash": state["decisions"]["hash"]}, "counts": counts["decisions"],
+            "outcomes": {"head": {"seq": state["outcomes"]["seq"], "hash": state["outcomes"]["hash"]}, "counts": counts["outcomes"]},
+            "expected_head_found": not missing_heads if expect_head else None, "problems": problems}
 
 
 def seal(conn: Connection, now: datetime, limit: int = SEAL_BATCH) -> dict[str, Any]:

@@ -247,3 +247,21 @@ def test_a_mainland_packs_report_reads_simplified_unless_traditional_is_asked_fo
     assert '<html lang="zh-CN">' in plain and "非允许呼叫时段" in plain
     tw = client.get(f"/v1/audits/{audit_id}/report", headers={**client.auditor, "Accept-Language": "zh-TW,zh;q=0.9"})
     assert '<html lang="zh-TW">' in tw.get_data(as_text=True) and "非允許呼叫時段" in tw.get_data(as_text=True)
+
+
+def test_the_summary_says_which_clock_its_hours_and_period_are_in(client):
+    # LOG by hand: judged a1 10:15, a2 11:15, a3 22:15, a5 10:15 (Shanghai, +08:00); a4 rejected. Violations: a1
+    # UNCHECKED_CALL; a2 UNCHECKED_CALL, FREQ_CAP (a1's number an hour before); a3 UNCHECKED_CALL, QUIET_HOURS; a5
+    # UNCHECKED_CALL, PRESSURE twice (名额有限, 最后一天), MISSING_DISCLOSURE (no recording notice): hours 10 → 5, 11 → 2,
+    # 22 → 2.
+    r = client.post("/v1/audits", data={"file": (io.BytesIO(LOG.encode()), "calls.csv")}, headers=client.auditor)
+    audit = wait_done(client, r.json["audit_id"])
+    s = audit["summary"]
+    assert {h: n for h, n in s["by_hour"].items() if n} == {"10": 5, "11": 2, "22": 2} and s["violations"] == 9
+    assert s["by_hour_clock"] == "callee_local"
+    assert s["period"] == {"from": "2026-11-23T02:15:00+00:00", "to": "2026-11-23T14:15:00+00:00", "zone": "Asia/Shanghai",
+                           "from_local": "2026-11-23T10:15:00+08:00", "to_local": "2026-11-23T22:15:00+08:00"}
+    report = client.get(f"/v1/audits/{audit['audit_id']}/report", headers=client.auditor).get_data(as_text=True)
+    assert ('calls from <span class="when" id="period-from" title="2026-11-23T02:15:00+00:00">2026-11-23 10:15:00 +08:00 '
+            'Asia/Shanghai</span> to <span class="when" id="period-to" title="2026-11-23T14:15:00+00:00">2026-11-23 22:15:00 '
+            '+08:00 Asia/Shanghai</span>') in report

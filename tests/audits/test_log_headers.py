@@ -155,3 +155,53 @@ def test_a_number_a_spreadsheet_wrote_in_scientific_notation_rejects_its_row(pho
 
     call, why = check_row(2, {"call_id": "c", "phone": phone, "called_at": "2026-11-23T10:15:00+08:00", "campaign": "dep-2026q4"})
     assert call is None and why.startswith("phone:") and "scientific notation" in why and "export the column as text" in why
+
+
+def _as_json_lines(log: str) -> str:
+    import csv
+    import io
+    import json
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in csv.DictReader(io.StringIO(log)))
+
+
+@pytest.mark.parametrize("log,encoding", [(CHINESE, "utf-8"), (TRADITIONAL, "big5")], ids=["simplified", "big5-traditional"])
+def test_a_json_lines_log_with_chinese_keys_is_audited_as_the_english_one(client, log, encoding):  # noqa: F811
+    # a dialer's JSON export names its fields as its CSV export names its columns: the same table reads both
+    _, reference = audited(client, ENGLISH.encode("utf-8"))
+    summary, found = audited(client, _as_json_lines(log).encode(encoding))
+    assert found == reference
+    assert summary["progress"]["rows_rejected"] == 0 and summary["progress"]["calls_judged"] == 3, summary["progress"]
+
+
+def test_a_json_lines_row_naming_the_number_called_twice_is_rejected_naming_both():
+    import io
+
+    from guard.services.audits.log_reader import read_log
+    log = ('{"呼叫ID": "c1", "被叫号码": "13800138000", "手机号码": "13900139000", "呼叫时间": "2026-11-23T10:15:00+08:00", '
+           '"活动编号": "wm-2026q4"}\n'
+           '{"呼叫ID": "c2", "主叫号码": "95555", "被叫号码": "13800138000", "呼叫时间": "2026-11-23T10:15:00+08:00", '
+           '"活动编号": "wm-2026q4", "通话时长": 61}\n')
+    rows = list(read_log(io.BytesIO(log.encode("utf-8"))))
+    assert rows[0] == (1, None, "phone: given twice ('被叫号码' and '手机号码')")
+    assert rows[1] == (2, {"call_id": "c2", "phone": "13800138000", "called_at": "2026-11-23T10:15:00+08:00",
+                           "campaign": "wm-2026q4"}, None)
+
+
+def test_a_cell_of_two_numbers_rejects_its_row_instead_of_reading_as_a_rule_the_dialer_broke(client):  # noqa: F811
+    # CRMs join a customer's numbers in one cell (13800138000;13900139000), and the blacklist and list imports refuse such
+    # a cell; a call goes to one number and the log does not say which. Judged, it read as INVALID_NUMBER (a rule the
+    # dialer broke, neither number's blacklist or caps looked at): a row nobody can judge, rejected with the reason.
+    # By hand: t2 (13800138000;123, an extension) and t3 (13900139000) are judged, UNCHECKED_CALL each, and 12345 is a
+    # number no dialer can have called: INVALID_NUMBER, as ever.
+    log = ("call_id,phone,called_at,campaign\n"
+           "t1,13800138000;13900139000,2026-11-23T10:15:00+08:00,dep-2026q4\n"
+           "t2,13800138000;123,2026-11-23T10:20:00+08:00,dep-2026q4\n"
+           "t3,13900139000,2026-11-23T10:25:00+08:00,dep-2026q4\n"
+           "t4,12345,2026-11-23T10:30:00+08:00,dep-2026q4\n")
+    audit, got = audited(client, log.encode())
+    s = audit["summary"]
+    assert (s["calls_judged"], s["rows_rejected"]) == (3, 1)
+    assert got == {"t2": {"UNCHECKED_CALL"}, "t3": {"UNCHECKED_CALL"}, "t4": {"INVALID_NUMBER", "UNCHECKED_CALL"}}
+    assert s["by_code"] == {"UNCHECKED_CALL": 3, "INVALID_NUMBER": 1} and s["calls_breaking_rules"] == 1
+    assert audit["rejected_rows"] == [{"line": 2, "reason": "phone: '13800138000;13900139000' holds two numbers (one after ;): "
+                                                           "a call goes to one number; export the log with the number called alone"}]

@@ -42,7 +42,9 @@ class AuditOut(BaseModel):
     summary: dict[str, Any] | None = Field(
         description="when done: counts by code, agent, campaign, hour of day; calls judged; rows rejected; apart, "
                     "`calls_breaking_rules` (any code but UNCHECKED_CALL) and `calls_unchecked` (UNCHECKED_CALL) with their "
-                    "`_pct` of calls judged, and `rule_violations` (violations other than UNCHECKED_CALL)")
+                    "`_pct` of calls judged, and `rule_violations` (violations other than UNCHECKED_CALL); `by_hour` counts "
+                    "in each callee's local hour (`by_hour_clock`: `callee_local`); `period`: `from` and `to` (a call log's in UTC), and "
+                    "`from_local` / `to_local` in the bank's `zone` (the default pack's) with their offsets")
     rejected_rows: list[dict[str, Any]] = Field(description="the first 1000 rejected rows with their line numbers "
                                                              "(all of them: GET /v1/audits/{id}/rejects)")
     error: str | None

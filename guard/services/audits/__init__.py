@@ -356,9 +356,9 @@ def _audit_decision_log(store: Store, audit_id: str, start: datetime, end: datet
     summary = {
         "rows": calls, "calls_judged": calls, "rows_rejected": 0, "violations": len(rows_out),
         "calls_with_violations": len(despite) + len(unmatched), **call_figures(calls, len(despite), len(unmatched)),
-        "rule_violations": len(rows_out) - len(unmatched), "period": {"from": start.isoformat(), "to": end.isoformat()},
+        "rule_violations": len(rows_out) - len(unmatched), "period": exports.period(start, end, packs),
         "by_code": dict(by_code.most_common()), "by_agent": dict(by_agent.most_common()), "by_campaign": dict(by_campaign.most_common()),
-        "by_hour": {str(h): by_hour.get(h, 0) for h in range(24)},
+        "by_hour": {str(h): by_hour.get(h, 0) for h in range(24)}, "by_hour_clock": exports.BY_HOUR_CLOCK,
         "worst_agents": [{"agent_id": a, "violations": n, "by_code": dict(by_agent_code[a].most_common())} for a, n in by_agent.most_common(10)],
         "worst_campaigns": [{"campaign": c, "violations": n} for c, n in by_campaign.most_common(10)],
         "packs": counted["packs"], "decisions_in_period": counted["decided"], "decisions_denied": counted["denied"],

@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import IO, Any, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
+from guard.core.pack import PackSet
 from guard.core.reasons import BY_CODE
 from guard.core.vocabularies import VOCABULARIES
 from guard.store import audits as audit_store
@@ -87,6 +88,23 @@ def local_time(called_at: datetime, zone: str | None) -> datetime:
     if called_at.tzinfo is None:
         called_at = called_at.replace(tzinfo=timezone.utc)
     return called_at.astimezone(_zone(zone) if zone else timezone.utc)
+
+
+# What `by_hour` of an audit's summary counts in: each violation at the hour of the callee's local clock (the zone it was
+# judged in, as quiet hours are), said in the summary itself so that a reader of the JSON alone knows.
+BY_HOUR_CLOCK = "callee_local"
+
+
+def period(first: datetime | None, last: datetime | None, packs: PackSet | None) -> dict:
+    """An audit's period for its summary: `from` and `to` in UTC (as ever), and the same instants in the bank's zone (the
+    default pack's `timezone` at the period's end, as a call with no number or customer is placed) with their offsets,
+    `zone` naming it, as the report shows every time: its calls' zones may be several."""
+    pack = packs.at(packs.default_id, last or first) if packs is not None and (last or first) else None
+    zone = pack.timezone if pack is not None else "UTC"
+    out = {"from": first.isoformat() if first else None, "to": last.isoformat() if last else None, "zone": zone}
+    for key, at in (("from_local", first), ("to_local", last)):
+        out[key] = local_time(at, zone).isoformat() if at else None
+    return out
 
 
 @lru_cache(maxsize=256)

@@ -27,6 +27,7 @@ MAX_UNDECODABLE_SHARE = 0.01
 # input: unlike U+FFFD, it cannot be a character of the log itself. (Not "surrogateescape": that
 # one gives up on an error that spans an ASCII byte, as a UTF-16 log cut mid-character has.)
 UNDECODABLE = "guard-undecodable"
+_UNSEEN = object()
 _MARK = "\udc80"
 
 
@@ -145,6 +146,7 @@ def _jsonl(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen
         yield first
         yield from text
 
+    columns: dict[str, str | None] = {}  # key -> the column it names (None: none)
     for n, raw in enumerate(lines(), start=first_line):
         if not raw.strip():
             continue
@@ -161,14 +163,32 @@ def _jsonl(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen
         if not isinstance(obj, dict):
             yield n, None, "not a JSON object"
             continue
-        if isinstance(obj.get("transcript"), list):  # a transcript exported as turns (guard/core/turns.py)
+        # Keys are read as a CSV header's cells are (guard/core/calllog.py HEADER_NAMES: 被叫号码, 呼叫时间 …), each
+        # name looked up once per log; a key the guard does not read is ignored, as a CSV column is.
+        row: dict[str, object] = {}
+        twice = None
+        for key, value in obj.items():
+            column = columns.get(key, _UNSEEN)
+            if column is _UNSEEN:
+                column = columns[key] = HEADER.column(key)
+            if column is None:
+                continue
+            if column in row:
+                twice = column
+                break
+            row[column] = value
+        if twice is not None:
+            names = [k for k in obj if columns.get(k) == twice]
+            yield n, None, f"{twice}: given twice ({' and '.join(map(repr, names))})"
+            continue
+        if isinstance(row.get("transcript"), list):  # a transcript exported as turns (guard/core/turns.py)
             try:
-                obj["transcript"] = render_turns(obj["transcript"])
+                row["transcript"] = render_turns(row["transcript"])
             except ValueError as exc:
                 yield n, None, f"transcript: {exc}"
                 continue
-        bad = [k for k, v in obj.items() if k in COLUMNS and v is not None and not isinstance(v, (str, int))]
+        bad = [k for k, v in row.items() if v is not None and not isinstance(v, (str, int))]
         if bad:
             yield n, None, f"{bad[0]}: must be a string"
             continue
-        yield n, {k: ("" if v is None else str(v)) for k, v in obj.items() if k in COLUMNS}, None
+        yield n, {k: ("" if v is None else str(v)) for k, v in row.items()}, None

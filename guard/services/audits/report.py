@@ -101,6 +101,18 @@ def local_text(v: dict) -> str:
     return f"{at:%Y-%m-%d %H:%M:%S} {offset} {v.get('zone') or 'UTC (zone not known)'}"
 
 
+def period_text(period: dict, end: str) -> str:
+    """One end of an audit's period as the report shows every time: in the bank's zone with the offset and the zone
+    (`2026-12-01 22:00:00 +08:00 Asia/Shanghai`), the UTC instant in its tooltip; a summary from before the period
+    had its zone is shown in UTC, saying so."""
+    utc = period.get(end)
+    if not utc:
+        return "-"
+    local = period.get(f"{end}_local")
+    text = local_text({"called_at": utc, "called_at_local": local, "zone": period.get("zone") if local else "UTC"})
+    return f'<span class="when" id="period-{end}" title="{escape(utc)}">{escape(text)}</span>'
+
+
 def _more_row(figures: dict[str, int], columns: int) -> str:
     """The row that says what a table of figures left out past MAX_TABLE_ROWS (all of it is in the JSON summary)."""
     rest = sorted(figures.values(), reverse=True)[MAX_TABLE_ROWS:]
@@ -233,13 +245,14 @@ th {{ background: #f9fafb; }} .code {{ font-family: ui-monospace, monospace; fon
 </style></head><body>
 <h1>{zh('外呼合规审计报告')} · Compliance audit of outbound calls</h1>
 <p class="muted">Audit {escape(audit['audit_id'])} · {escape(audit.get('kind') or '')} · source {isolated(audit.get('source') or '-')}{encoding} ·
-calls from {escape(period.get('from') or '-')} to {escape(period.get('to') or '-')}{zone} · finished {escape(audit.get('finished_at') or '-')}<br>
+calls from {period_text(period, 'from')} to {period_text(period, 'to')}{zone} · finished {escape(audit.get('finished_at') or '-')}<br>
 Each call was judged by the policy pack version in effect at its time ({escape(packs or '-')}) and the facts as they were then,
 {zh(_basis_text(audit.get('basis')))}.</p>
 {zh(_chains_html(s.get("chains")))}<div class="cards">{headline}</div>
 <p class="muted">Calls with no valid decision id (<span class="code">UNCHECKED_CALL</span>) are counted apart from the rule
 violations: such a call may have been within the rules, the dialer just did not ask first. {total} violations in all, in
-{s.get("calls_with_violations", 0)} calls. Times are the callee's local time, with the offset and the zone.</p>
+{s.get("calls_with_violations", 0)} calls. Times are the callee's local time, with the offset and the zone; the period's
+are in the bank's zone.</p>
 <h2>Charts</h2>
 <div class="charts">
 {bar_chart("Violations by code", [(_label(c, chinese).split(" · ")[0], n) for c, n in by_code], "chart-code")}

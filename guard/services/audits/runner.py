@@ -35,8 +35,9 @@ from guard.core.catalog import NoPolicy
 from guard.core.history import KNOWN_THEN, History
 from guard.core.lint import lint
 from guard.core.pack import PackSet
+from guard.services.audits import exports
 from guard.services.audits.liveness import Liveness
-from guard.core.phones import PhoneInfo
+from guard.core.phones import TWO_NUMBERS, PhoneInfo
 from guard.services.audits.columns import CallColumns, HashIndex, from_us, to_us
 from guard.services.audits.log_reader import LogError, read_log
 from guard.services.calls.scrub import parse_many
@@ -220,8 +221,16 @@ class Auditor:
         resolved: dict[tuple, NoPolicy | None] = {}
         kept = array("l")
         for i in order:
-            valid, country = cols.shapes[cols.shape[cols.phone[i]]][:2]
+            valid, country, _, why = cols.shapes[cols.shape[cols.phone[i]]][:4]
             if not valid:
+                if why == TWO_NUMBERS:
+                    # 13800138000;13900139000, as CRMs join a customer's numbers: a call goes to one number, and which
+                    # one this was the log does not say. Judged, it read as INVALID_NUMBER, a rule the dialer broke, and
+                    # neither number's blacklist, caps or consents were looked at; the imports refuse such a cell too.
+                    self._reject(cols.line[i], f"phone: {cols.raws[cols.phone[i]]!r} holds two numbers (one after ;): a call "
+                                               f"goes to one number; export the log with the number called alone")
+                    cols.drop(i)
+                    continue
                 country = None
             key = (cols.meta[i], bisect.bisect_right(bounds, at[i]), country)
             problem = resolved.get(key, _MISSING)
@@ -311,11 +320,12 @@ class Auditor:
             # Apart: a call with no valid decision may have been fine; a call that broke a rule was not.
             **call_figures(self.progress.judged, t.calls_breaking_rules, t.calls_unchecked),
             "rule_violations": self.progress.violations - t.by_code.get(UNCHECKED, 0),
-            "period": {"from": t.first.isoformat() if t.first else None, "to": t.last.isoformat() if t.last else None},
+            "period": exports.period(t.first, t.last, self.packs),
             "by_code": dict(t.by_code.most_common()),
             "by_agent": dict(t.by_agent.most_common()),
             "by_campaign": dict(t.by_campaign.most_common()),
             "by_hour": {str(h): t.by_hour.get(h, 0) for h in range(24)},
+            "by_hour_clock": exports.BY_HOUR_CLOCK,
             "worst_agents": [{"agent_id": a, "violations": n, "by_code": dict(t.by_agent_code[a].most_common())}
                              for a, n in t.by_agent.most_common(10)],
             "worst_campaigns": [{"campaign": c, "violations": n} for c, n in t.by_campaign.most_common(10)],
