@@ -8,6 +8,7 @@ separate processes (8 keep-alive clients, closed loop), and three runs:
   floor    a bare Flask endpoint (bench/floor_app.py): same JSON, one indexed insert, one transaction
   distinct every check a different number (allowed: decision + attempt recorded)
   hot      every check the same customer (serialised by its lock; denied by the cap after the first)
+  keyed    as distinct, each check with an Idempotency-Key of its own (the key's lock, read and row on top)
 It prints p50/p99 latency and checks/s for each, and guard/floor, and the CPU time each check cost
 (user + system of the gunicorn processes, and of the PostgreSQL server's processes: what sizes app
 hosts and the primary in docs/scale.md). Then the pure decide() in-process.
@@ -79,6 +80,15 @@ def distinct_body(client: int, n: int) -> dict:
 
 def hot_body(client: int, n: int) -> dict:
     return {"phone": "13900000000", "campaign": "dep-2026q4", "customer_id": "HOT", "at": AT}
+
+
+def keyed_body(client: int, n: int) -> dict:
+    return {"phone": f"136{client:02d}{n:06d}", "campaign": "dep-2026q4", "at": AT, "agent_id": f"A{client}"}
+
+
+def keyed(headers: dict):
+    """The dialer's headers with an Idempotency-Key of its own for each request (none repeats: every check is decided)."""
+    return lambda client, n: {**headers, "Idempotency-Key": f"bench-{client}-{n}"}
 
 
 def floor_body(client: int, n: int) -> dict:
@@ -163,6 +173,7 @@ def bench_store(kind: str, url: str, seconds: float, clients: int, db_pid: int |
     try:
         distinct, distinct_cpu = measured(guard.proc.pid, db_pid, lambda: run(guard.port, "/v1/check", headers, distinct_body, clients, seconds))
         hot, hot_cpu = measured(guard.proc.pid, db_pid, lambda: run(guard.port, "/v1/check", headers, hot_body, clients, seconds))
+        key, key_cpu = measured(guard.proc.pid, db_pid, lambda: run(guard.port, "/v1/check", keyed(headers), keyed_body, clients, seconds))
     finally:
         guard.stop()
     shape = (f"{workers or guard.env['GUARD_WORKERS']} sync workers" if worker_class == "sync" else
@@ -171,6 +182,7 @@ def bench_store(kind: str, url: str, seconds: float, clients: int, db_pid: int |
     print(line("floor", floor, cpu=floor_cpu))
     print(line("distinct", distinct, floor, distinct_cpu))
     print(line("hot", hot, floor, hot_cpu))
+    print(line("keyed", key, floor, key_cpu) + f"  keyed/distinct {key.rate / distinct.rate:4.2f}")
     print(verdict(kind, distinct, hot, floor))
     sys.stdout.flush()
 

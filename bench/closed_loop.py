@@ -32,15 +32,16 @@ class Result:
         return data[min(len(data) - 1, int(round(p / 100 * (len(data) - 1))))]
 
 
-def _client(port: int, path: str, headers: dict, make_body: Callable[[int, int], dict], client_id: int,
+def _client(port: int, path: str, headers: dict | Callable[[int, int], dict], make_body: Callable[[int, int], dict], client_id: int,
             clients: int, deadline: float, out: mp.Queue) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     latencies, errors, n = [], 0, 0
     while time.time() < deadline:
         body = json.dumps(make_body(client_id, n)).encode()
+        sent = headers(client_id, n) if callable(headers) else headers
         started = time.perf_counter()
         try:
-            conn.request("POST", path, body=body, headers=headers)
+            conn.request("POST", path, body=body, headers=sent)
             response = conn.getresponse()
             response.read()
             if response.status != 200:
@@ -54,9 +55,10 @@ def _client(port: int, path: str, headers: dict, make_body: Callable[[int, int],
     out.put((latencies, errors))
 
 
-def run(port: int, path: str, headers: dict, make_body: Callable[[int, int], dict], clients: int = 8,
+def run(port: int, path: str, headers: dict | Callable[[int, int], dict], make_body: Callable[[int, int], dict], clients: int = 8,
         seconds: float = 20.0, warmup: float = 2.0) -> Result:
-    """Drive `clients` concurrent clients for `seconds` (after a warm-up), in separate processes."""
+    """Drive `clients` concurrent clients for `seconds` (after a warm-up), in separate processes. `headers`: the same
+    for every request, or made per request from (client, n) as the body is."""
     ctx = mp.get_context("fork")
     if warmup:
         q = ctx.Queue()
