@@ -175,10 +175,7 @@ class Replayer:
         def judged_at(start: datetime) -> tuple[Pack, Facts] | None:
             # As the live check: next_allowed_at is judged by the version in effect at each instant.
             try:
-                later = judge.resolve(check.campaign, check.product, start)
-                country = phone.region if phone.valid else None
-                if later.campaign is not None and later.campaign.pack_for_country(country):
-                    later = judge.resolve(check.campaign, check.product, start, country)
+                later = judge.resolve(check.campaign, check.product, start, phone.region if phone.valid else None)
             except NoPolicy:
                 return None
             return later.pack, self.h.facts(phone, check.named_customer, at, at - judge.horizon, later.catalog)

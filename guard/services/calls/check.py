@@ -261,11 +261,10 @@ def _check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: 
         facts = history.facts(phone, cmd.customer_id, None, since, resolution.catalog)
 
         def judged_at(start: datetime) -> tuple[Pack, Any] | None:
-            # The call as a version loaded ahead would judge it from its start (for next_allowed_at).
+            # The call as a version loaded ahead would judge it from its start (for next_allowed_at); the number's
+            # country is known, so one resolution gives the pack the campaign hands it to, if it does.
             try:
-                later, _ = reader.catalog_cached(cur, history, packs, cmd.campaign, cmd.product, start)
-                if later.campaign is not None and later.campaign.pack_for_country(country):
-                    later, _ = reader.catalog_cached(cur, history, packs, cmd.campaign, cmd.product, start, country)
+                later, _ = reader.catalog_cached(cur, history, packs, cmd.campaign, cmd.product, start, country)
             except NoPolicy:
                 return None
             return later.pack, history.facts(phone, cmd.customer_id, None, since, later.catalog)

@@ -132,10 +132,7 @@ def check_list(guard: Guard, campaign_id: str, raws: Sequence[str], at: datetime
                 if version.effective_from <= now:
                     continue
                 try:
-                    later = store.facts.catalog_now(cur, history, packs, campaign_id, product, version.effective_from)
-                    if country is not None and later.campaign is not None and later.campaign.pack_for_country(country):
-                        later = store.facts.catalog_now(cur, history, packs, campaign_id, product, version.effective_from,
-                                                        country)
+                    later = store.facts.catalog_now(cur, history, packs, campaign_id, product, version.effective_from, country)
                 except NoPolicy:
                     break
                 steps.append((version.effective_from, later))
