@@ -141,6 +141,38 @@ def test_the_findings_text_has_a_contrast_of_at_least_4_5_to_1(guard, browser): 
     context.close()
 
 
+FOCUS_RING = """(selector) => {
+  const el = document.querySelector(selector);
+  el.focus();
+  const parse = (c) => c.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const ratio = (a, b) => (Math.max(lum(a), lum(b)) + 0.05) / (Math.min(lum(a), lum(b)) + 0.05);
+  let behind = [255, 255, 255];
+  for (let e = el.parentElement; e; e = e.parentElement) {
+    const c = parse(getComputedStyle(e).backgroundColor);
+    if (c.length < 4 || c[3] === 1) { behind = c; break; }
+  }
+  const style = getComputedStyle(el);
+  const ring = style.boxShadow === "none" ? null : parse(style.boxShadow).slice(0, 3);
+  return { visible: el.matches(":focus-visible"), outline: +ratio(parse(style.outlineColor), behind).toFixed(2),
+           ring: ring ? +ratio(ring, behind).toFixed(2) : 0 };
+}"""
+
+
+def test_the_focus_indicator_stands_out_at_3_to_1_on_the_cards_and_on_the_dark_header(guard, page):  # noqa: F811
+    """WCAG 1.4.11 Non-text Contrast: "Visual information required to identify user interface components and states"
+    has "a contrast ratio of at least 3:1 against adjacent color(s)"; technique C40 (https://www.w3.org/WAI/WCAG21/Techniques/css/C40)
+    draws the indicator in two colours so that one of them stands out on any background. The amber outline alone was
+    2.15:1 on the white cards."""
+    sign_in(page, guard, "operator", "#/customer/C100")
+    page.locator("#act-blacklist").wait_for()
+    page.keyboard.press("Tab")  # keyboard use: focus moved by script shows its indicator from now on
+    for selector in ("#act-blacklist", "#nav a[data-page=complaints]"):
+        ring = page.evaluate(FOCUS_RING, selector)
+        assert ring["visible"] and max(ring["outline"], ring["ring"]) >= 3, (selector, ring)
+
+
 def test_the_console_in_english_and_the_review_page_reflow_at_320_css_pixels(guard, browser):  # noqa: F811
     """WCAG 1.4.10 Reflow: content can be presented "without loss of information or functionality, and without requiring
     scrolling in two dimensions for: Vertical scrolling content at a width equivalent to 320 CSS pixels". The console's
