@@ -162,9 +162,10 @@ FOCUS_RING = """(selector) => {
 
 def test_the_focus_indicator_stands_out_at_3_to_1_on_the_cards_and_on_the_dark_header(guard, page):  # noqa: F811
     """WCAG 1.4.11 Non-text Contrast: "Visual information required to identify user interface components and states"
-    has "a contrast ratio of at least 3:1 against adjacent color(s)"; technique C40 (https://www.w3.org/WAI/WCAG21/Techniques/css/C40)
-    draws the indicator in two colours so that one of them stands out on any background. The amber outline alone was
-    2.15:1 on the white cards."""
+    has "a contrast ratio of at least 3:1 against adjacent color(s)"; technique C40 (https://w3.org/WAI/WCAG20/Techniques/css/C40)
+    draws the indicator in two colours so that one of them stands out on the background (on any, when the two are 9:1
+    apart; the console's amber and dark blue are 6.7:1 apart, so its own backgrounds are measured here). The amber
+    outline alone was 2.15:1 on the white cards."""
     sign_in(page, guard, "operator", "#/customer/C100")
     page.locator("#act-blacklist").wait_for()
     page.keyboard.press("Tab")  # keyboard use: focus moved by script shows its indicator from now on
