@@ -79,7 +79,8 @@ class Part:
     """What judging a set of calls found: violation rows and the counts the summary needs.
 
     A row is (line, call_id, code, called_at, phone_e164, customer_id, agent_id, campaign, detail as JSON,
-    zone), `zone` being the callee's IANA zone the call was judged in. Of the calls with violations,
+    zone, pack_id, pack_version), `zone` being the callee's IANA zone the call was judged in and the pack
+    version the one in effect at the call's instant that judged it. Of the calls with violations,
     `calls_breaking_rules` broke a rule (any code but UNCHECKED_CALL) and `calls_unchecked` had no
     valid decision (UNCHECKED_CALL); a call can be both."""
 
@@ -224,7 +225,8 @@ class Judge:
                 for code, detail in found:
                     counts[(code, agent, call.campaign, hour)] += 1
                     text = encoded.get(id(detail)) or dumps(detail, ensure_ascii=False, separators=(",", ":"), default=str)
-                    rows.append((call.line, call.call_id, code, at, number, cid, call.agent_id, call.campaign, text, decision.zone))
+                    rows.append((call.line, call.call_id, code, at, number, cid, call.agent_id, call.campaign, text, decision.zone,
+                                 pack.id, pack.version))
                 if sink is not None and len(rows) >= sink_every:
                     sink(rows)
                     rows = part.rows = []

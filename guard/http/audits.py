@@ -163,8 +163,9 @@ def _spooled_xlsx(audit_id: str) -> Response:
 @endpoint(bp, "GET", "/v1/audits/{audit_id}/violations",
           summary="The violations, in pages (JSON) or all at once (?format=csv or ?format=xlsx)",
           description="Each violation has `called_at` (UTC), `called_at_local` (ISO 8601 with the offset, in the callee's zone) and "
-                      "`zone`. The CSV and the .xlsx add `message` (the code's Chinese and English name), `detail` as "
-                      "`key: value; …` text and `detail_json`.",
+                      "`zone`, and `policy` (`{pack, version}`: the pack version that judged the call; null on rows written "
+                      "before violations named it). The CSV and the .xlsx add `message` (the code's Chinese and English name), "
+                      "`policy` as `pack version`, `detail` as `key: value; …` text and `detail_json`.",
           roles=("auditor",), query=ViolationsQuery, response=ViolationsOut, response_content=_EXPORTS,
           extra_responses={404: "no such audit"})
 def get_violations(audit_id: str, query: ViolationsQuery, principal: Principal):

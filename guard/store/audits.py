@@ -16,7 +16,8 @@ from guard.store.ids import new_id
 
 A, V, R = m.Audit.__table__, m.AuditViolation.__table__, m.AuditReject.__table__
 D, O, U = m.Decision.__table__, m.Outcome.__table__, m.UnmatchedOutcome.__table__
-_VIOLATION_COLUMNS = ("audit_id", "line", "call_id", "code", "called_at", "phone_e164", "customer_id", "agent_id", "campaign", "detail", "zone")
+_VIOLATION_COLUMNS = ("audit_id", "line", "call_id", "code", "called_at", "phone_e164", "customer_id", "agent_id", "campaign", "detail", "zone",
+                      "pack_id", "pack_version")
 
 
 def create(store: Store, kind: str, source: str | None, size: int | None, now: datetime, key_id: str | None,
@@ -211,7 +212,7 @@ def decision_log(store: Store, start: datetime, end: datetime) -> tuple[dict[str
             .where(*real, D.c.pack_id.is_not(None)).group_by(D.c.pack_id, D.c.pack_version))}
         despite = conn.execute(
             select(D.c.id, D.c.at, D.c.phone_e164, D.c.customer_id, D.c.agent_id, D.c.campaign, D.c.reasons, D.c.facts, O.c.disposition,
-                   O.c.reported_at)
+                   O.c.reported_at, D.c.pack_id, D.c.pack_version)
             .join(O, O.c.decision_id == D.c.id).where(D.c.at >= start, D.c.at < end, D.c.allowed.is_(False)).order_by(D.c.at)
         ).all()
         # One dial per decision id: a report retried (outcomes are idempotent) is kept, but counted at its first report.
@@ -221,7 +222,7 @@ def decision_log(store: Store, start: datetime, end: datetime) -> tuple[dict[str
         # when it was reported. (Two ranges rather than a COALESCE, so that each column's index serves.)
         dialled = or_(and_(U.c.dialled_at.is_(None), U.c.reported_at >= start, U.c.reported_at < end),
                       and_(U.c.dialled_at >= start, U.c.dialled_at < end))
-        unmatched = conn.execute(select(U, D.c.campaign, D.c.agent_id, D.c.customer_id, D.c.facts)
+        unmatched = conn.execute(select(U, D.c.campaign, D.c.agent_id, D.c.customer_id, D.c.facts, D.c.pack_id, D.c.pack_version)
                                  .select_from(U.outerjoin(D, D.c.id == U.c.decision_id))
                                  .where(U.c.id.in_(first), dialled)
                                  .order_by(func.coalesce(U.c.dialled_at, U.c.reported_at), U.c.id)).all()

@@ -557,6 +557,9 @@ class AuditViolation(Base):
     campaign: Mapped[str] = mapped_column(String(100))
     detail: Mapped[dict[str, Any]]
     zone: Mapped[str | None] = mapped_column(String(64))  # the callee's zone the call was judged in
+    # the pack version that judged the call (null on rows written before migration 0028)
+    pack_id: Mapped[str | None] = mapped_column(String(100))
+    pack_version: Mapped[str | None] = mapped_column(String(100))
     __table_args__ = (Index(None, "audit_id", "id"),)
 
 

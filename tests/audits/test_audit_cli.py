@@ -141,3 +141,33 @@ def test_the_decision_log_audit_finds_calls_despite_a_deny_and_dials_without_a_d
     r = cli(env, "audit", "--decisions", "--from", "2026-01-01T00:00:00+08:00", "--to", "2030-01-01T00:00:00+08:00", "--format", "html")
     assert r.returncode == 1 and "NOT intact" in r.stderr and "outcomes {'altered': 0, 'missing': 1" in r.stderr, r.stderr
     assert 'id="chains"' in r.stdout and "The decision log is NOT intact" in r.stdout and "outcomes: 1 missing" in r.stdout
+
+
+def test_each_violation_names_the_pack_version_that_judged_its_call(env, tmp_path):
+    # us-tcpa 2026.2 takes effect 2026-12-08T00:00-05:00 and opens Texas at 09:00 (Tex. Bus. & Com. Code § 301.051); 2026.1
+    # keeps the federal 08:00 (47 CFR 64.1200(c)(1)). An Austin call at 08:30 on the 7th broke no hour rule, the same call on
+    # the 8th did. The summary counted calls per version; a violation row did not say which version found it, so an auditor
+    # could not tell the call judged just before the change from the one just after it.
+    log = tmp_path / "calls.csv"
+    log.write_text("call_id,phone,called_at,campaign\n"
+                   "tx1,+15125550101,2026-12-07T08:30:00-06:00,us-dep-2026\n"
+                   "tx2,+15125550102,2026-12-08T08:30:00-06:00,us-dep-2026\n", encoding="utf-8")
+    r = cli(env, "audit", str(log))
+    assert r.returncode == 1, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["audit"]["summary"]["packs"] == {"us-tcpa 2026.1": 1, "us-tcpa 2026.2": 1}
+    named = sorted((v["call_id"], v["code"], v["policy"]["version"]) for v in doc["violations"])
+    assert named == [("tx1", "UNCHECKED_CALL", "2026.1"), ("tx2", "QUIET_HOURS", "2026.2"), ("tx2", "UNCHECKED_CALL", "2026.2")]
+    assert {v["policy"]["pack"] for v in doc["violations"]} == {"us-tcpa"}
+    out = tmp_path / "violations.csv"
+    assert cli(env, "audit", str(log), "--out", str(out)).returncode == 1
+    with out.open(encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert sorted((x["call_id"], x["code"], x["policy"]) for x in rows) == [
+        ("tx1", "UNCHECKED_CALL", "us-tcpa 2026.1"), ("tx2", "QUIET_HOURS", "us-tcpa 2026.2"), ("tx2", "UNCHECKED_CALL", "us-tcpa 2026.2")]
+    # the report names the version on each row when more than one judged the log
+    html = tmp_path / "report.html"
+    assert cli(env, "audit", str(log), "--out", str(html)).returncode == 1
+    page = html.read_text(encoding="utf-8")
+    assert "<th>Policy version</th>" in page
+    assert page.count('<td class="policy">us-tcpa 2026.2</td>') == 2 and page.count('<td class="policy">us-tcpa 2026.1</td>') == 1

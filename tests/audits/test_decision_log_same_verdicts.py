@@ -51,10 +51,12 @@ def test_a_call_despite_a_deny_counts_under_the_rules_it_broke_in_both_audits(si
     from_calls = audits.run_call_log(rt.store, rt.packs(), calls_id, io.BytesIO("\n".join(rows).encode()), None, rt.clock)
 
     def verdicts(audit_id):
-        return sorted((v["call_id"], v["code"], str(v["detail"].get("window", v["detail"].get("local_time", ""))))
+        return sorted((v["call_id"], v["code"], str(v["detail"].get("window", v["detail"].get("local_time", ""))), v["policy"])
                       for v in audits.iter_violations(rt.store, audit_id))
 
     assert verdicts(log_id) == verdicts(calls_id)
+    # each violation names the version that judged its call, the same in both audits (the decision's own, the one in effect)
+    assert {(v[3]["pack"], v[3]["version"]) for v in verdicts(log_id)} == {("cn-bank", rt.packs().at("cn-bank", datetime(2026, 12, 1, 12, tzinfo=CST)).version)}
     # By hand: four calls dialled; two broke a rule, each one rule and CALLED_DESPITE_DENY.
     hand = {"by_code": {"CALLED_DESPITE_DENY": 2, "FREQ_CAP": 1, "QUIET_HOURS": 1}, "by_agent": {"A1": 2, "A2": 2},
             "by_campaign": {"dep-2026q4": 4}, "calls_with_violations": 2, "calls_breaking_rules": 2, "rule_violations": 4,

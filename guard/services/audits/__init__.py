@@ -244,7 +244,8 @@ def _violation_dict(r: Any) -> dict:
     local = exports.local_time(r.called_at, r.zone)
     return {"line": r.line, "call_id": r.call_id, "code": r.code, "called_at": r.called_at.isoformat(),
             "called_at_local": local.isoformat(), "zone": r.zone, "phone_e164": r.phone_e164, "customer_id": r.customer_id,
-            "agent_id": r.agent_id, "campaign": r.campaign, "detail": r.detail}
+            "agent_id": r.agent_id, "campaign": r.campaign, "detail": r.detail,
+            "policy": {"pack": r.pack_id, "version": r.pack_version} if r.pack_id else None}
 
 
 def violations_page(store: Store, audit_id: str, after: int, limit: int, code: str | None) -> dict:
@@ -335,7 +336,8 @@ def _audit_decision_log(store: Store, audit_id: str, start: datetime, end: datet
         # the codes a call-log audit gives the same call (the same decide() at the same instant on the same facts), so
         # that both audits count the same calls under QUIET_HOURS, FREQ_CAP… and not the decision log under one code.
         call = {"audit_id": audit_id, "line": None, "call_id": r.id, "called_at": r.at, "phone_e164": r.phone_e164,
-                "customer_id": r.customer_id, "agent_id": r.agent_id, "campaign": r.campaign, "zone": callee_zone(r.facts or {}, "") or None}
+                "customer_id": r.customer_id, "agent_id": r.agent_id, "campaign": r.campaign, "zone": callee_zone(r.facts or {}, "") or None,
+                "pack_id": r.pack_id, "pack_version": r.pack_version}
         for x in r.reasons:
             rows_out.append({**call, "code": x["code"], "detail": x.get("detail") or {}})
         rows_out.append({**call, "code": "CALLED_DESPITE_DENY",
@@ -345,6 +347,7 @@ def _audit_decision_log(store: Store, audit_id: str, start: datetime, end: datet
                          "called_at": u.dialled_at or u.reported_at, "phone_e164": u.phone_e164, "customer_id": u.customer_id, "agent_id": u.agent_id,
                          "campaign": u.campaign or "(unknown)", "detail": {"why": _UNMATCHED_WHY.get(u.why, u.why), "decision_id": u.decision_id,
                                                                            "disposition": u.disposition, "key_id": u.key_id},
+                         "pack_id": u.pack_id, "pack_version": u.pack_version,
                          "zone": _dial_zone(u.facts, u.dialled_at or u.reported_at, packs)})
     audit_store.insert_violations(store, rows_out)
     for v in rows_out:

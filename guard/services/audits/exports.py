@@ -33,7 +33,7 @@ from guard.store.db import Store
 BOM = "\ufeff"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_FIELDS = ("line", "call_id", "code", "message", "called_at_local", "zone", "called_at", "phone_e164", "customer_id", "agent_id",
-                 "campaign", "detail", "detail_json")
+                 "campaign", "policy", "detail", "detail_json")
 REJECT_FIELDS = ("line", "reason")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSX_MAX_ROWS = 1_048_576  # rows of an Excel sheet, the header included: longer exports continue on another sheet
@@ -112,10 +112,17 @@ def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+def policy_label(policy: dict | None) -> str:
+    """The pack version that judged a violation as one cell ("cn-bank 2026.4", the summary's `packs` key); empty for
+    a row written before violations named it."""
+    return f"{policy['pack']} {policy['version']}" if policy else ""
+
+
 def export_row(v: dict) -> list[Any]:
     """A violation (as `iter_violations` gives it) as the cells of EXPORT_FIELDS, not yet neutralised."""
     return [v["line"], v["call_id"], v["code"], message(v["code"]), v["called_at_local"], v["zone"] or "", v["called_at"],
-            v["phone_e164"] or "", v["customer_id"] or "", v["agent_id"] or "", v["campaign"], readable(v["detail"]),
+            v["phone_e164"] or "", v["customer_id"] or "", v["agent_id"] or "", v["campaign"], policy_label(v.get("policy")),
+            readable(v["detail"]),
             json.dumps(v["detail"], ensure_ascii=False, separators=(",", ":"))]
 
 
@@ -152,7 +159,7 @@ def write_xlsx(target: str | IO[bytes], violations: Iterable[dict], rejects: Ite
     try:
         bold = workbook.add_format({"bold": True})
         widths = {"line": 7, "call_id": 16, "code": 22, "message": 30, "called_at_local": 26, "zone": 18, "called_at": 26,
-                  "phone_e164": 17, "customer_id": 14, "agent_id": 12, "campaign": 16, "detail": 50, "detail_json": 30}
+                  "phone_e164": 17, "customer_id": 14, "agent_id": 12, "campaign": 16, "policy": 18, "detail": 50, "detail_json": 30}
 
         def sheet(name: str, header: tuple[str, ...]):
             ws = workbook.add_worksheet(name)

@@ -12,6 +12,7 @@ from guard.core.messages import audit_messages, finding_messages, reason_message
 from guard.core.reasons import BY_CODE
 from guard.core.vocabularies import VOCABULARIES
 from guard.services.audits.encoding import label as _encoding_label
+from guard.services.audits.exports import policy_label
 
 LINT_CODES = frozenset(VOCABULARIES["lint_codes"].codes)
 # The reports' policy: no script, nothing fetched. Sent as the answer's header and written into the file itself, since
@@ -169,6 +170,8 @@ def render(audit: dict, violations: Iterable[dict], chinese: str = "zh-CN") -> s
     total = s.get("violations", 0)
     used = list(s.get("packs") or {})
     pack = used[0].split()[0] if len(used) == 1 and used[0] else None  # the pack named in messages, when one decided every call
+    several = len(used) > 1  # then each violation names the version that judged its call
+    policy_header = "<th>Policy version</th>" if several else ""
     for v in violations:
         if shown >= MAX_TABLE_ROWS:
             break
@@ -179,7 +182,9 @@ def render(audit: dict, violations: Iterable[dict], chinese: str = "zh-CN") -> s
             f"<td class=\"when\" title=\"{escape(v['called_at'])} UTC\">{escape(local_text(v))}</td>"
             f"<td><span class=\"code\">{escape(v['code'])}</span> {escape(_label(v['code'], chinese).split(' · ')[0])}</td>"
             f"<td>{escape(v.get('agent_id') or '')}</td>"
-            f"<td>{escape(v['campaign'])}</td><td>{escape(v.get('phone_e164') or '')}</td><td class=\"muted\">{escape(brief)}</td></tr>"
+            f"<td>{escape(v['campaign'])}</td>"
+            + (f"<td class=\"policy\">{escape(policy_label(v.get('policy')))}</td>" if several else "")
+            + f"<td>{escape(v.get('phone_e164') or '')}</td><td class=\"muted\">{escape(brief)}</td></tr>"
         )
     judged = s.get("calls_judged", 0)
     unchecked = s.get("calls_unchecked", (s.get("by_code") or {}).get("UNCHECKED_CALL", 0))
@@ -265,7 +270,7 @@ are in the bank's zone.</p>
 <tbody>{worst_agents}</tbody></table></div>
 <div><h2>Violations by campaign</h2><table id="by-campaign"><thead><tr><th>Campaign</th><th>Violations</th></tr></thead><tbody>{worst_campaigns}</tbody></table></div></div>
 <h2>Violations</h2>{truncated}
-<table id="violations"><thead><tr><th>Line</th><th>Call</th><th>Called at (callee's local time)</th><th>Code</th><th>Agent</th><th>Campaign</th><th>Number</th><th>Detail</th></tr></thead>
+<table id="violations"><thead><tr><th>Line</th><th>Call</th><th>Called at (callee's local time)</th><th>Code</th><th>Agent</th><th>Campaign</th>{policy_header}<th>Number</th><th>Detail</th></tr></thead>
 <tbody>{''.join(rows)}</tbody></table>
 <h2>Rejected rows</h2>
 {rejects_html}
