@@ -265,3 +265,17 @@ def test_the_summary_says_which_clock_its_hours_and_period_are_in(client):
     assert ('calls from <span class="when" id="period-from" title="2026-11-23T02:15:00+00:00">2026-11-23 10:15:00 +08:00 '
             'Asia/Shanghai</span> to <span class="when" id="period-to" title="2026-11-23T14:15:00+00:00">2026-11-23 22:15:00 '
             '+08:00 Asia/Shanghai</span>') in report
+
+
+def test_the_report_says_when_it_finished_in_the_banks_zone(client):
+    # The period was shown in the bank's zone and the finishing instant as a raw UTC ISO string with microseconds
+    # (2026-12-07T04:06:26.397070+00:00) beside it: a reader in Shanghai read a report finished at 12:06 as 04:06.
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    r = client.post("/v1/audits", data={"file": (io.BytesIO(LOG.encode()), "calls.csv")}, headers=client.auditor)
+    audit = wait_done(client, r.json["audit_id"])
+    local = datetime.fromisoformat(audit["finished_at"]).astimezone(ZoneInfo("Asia/Shanghai"))
+    report = client.get(f"/v1/audits/{audit['audit_id']}/report", headers=client.auditor).get_data(as_text=True)
+    assert (f'finished <span class="when" id="finished-at" title="{audit["finished_at"]}">{local:%Y-%m-%d %H:%M:%S} +08:00 '
+            'Asia/Shanghai</span>') in report

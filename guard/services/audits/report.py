@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from html import escape
 from typing import Iterable
 
@@ -112,6 +113,21 @@ def period_text(period: dict, end: str) -> str:
     local = period.get(f"{end}_local")
     text = local_text({"called_at": utc, "called_at_local": local, "zone": period.get("zone") if local else "UTC"})
     return f'<span class="when" id="period-{end}" title="{escape(utc)}">{escape(text)}</span>'
+
+
+def finished_text(audit: dict, period: dict) -> str:
+    """When the audit finished, in the zone the period is shown in (the bank's), the UTC instant in its tooltip; in UTC,
+    saying so, when the period has no zone (no call judged, or a summary from before the period had one)."""
+    utc = audit.get("finished_at")
+    if not utc:
+        return "-"
+    zone = period.get("zone") or "UTC"
+    try:
+        local = datetime.fromisoformat(utc).astimezone(ZoneInfo(zone))
+    except (ValueError, KeyError, ZoneInfoNotFoundError):
+        local, zone = datetime.fromisoformat(utc), "UTC"
+    text = local_text({"called_at": utc, "called_at_local": local.isoformat(), "zone": zone})
+    return f'<span class="when" id="finished-at" title="{escape(utc)}">{escape(text)}</span>'
 
 
 def _more_row(figures: dict[str, int], columns: int) -> str:
@@ -250,7 +266,7 @@ th {{ background: #f9fafb; }} .code {{ font-family: ui-monospace, monospace; fon
 </style></head><body>
 <h1>{zh('外呼合规审计报告')} · Compliance audit of outbound calls</h1>
 <p class="muted">Audit {escape(audit['audit_id'])} · {escape(audit.get('kind') or '')} · source {isolated(audit.get('source') or '-')}{encoding} ·
-calls from {period_text(period, 'from')} to {period_text(period, 'to')}{zone} · finished {escape(audit.get('finished_at') or '-')}<br>
+calls from {period_text(period, 'from')} to {period_text(period, 'to')}{zone} · finished {finished_text(audit, period)}<br>
 Each call was judged by the policy pack version in effect at its time ({escape(packs or '-')}) and the facts as they were then,
 {zh(_basis_text(audit.get('basis')))}.</p>
 {zh(_chains_html(s.get("chains")))}<div class="cards">{headline}</div>
