@@ -16,6 +16,8 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
 CHECKS = Counter("guard_checks_total", "Pre-call checks decided, by result", ["result", "dry_run"])
 DENIALS = Counter("guard_check_denials_total", "Denying reasons given by checks (a check may give several)", ["reason"])
+REPLAYS = Counter("guard_check_replays_total", "Checks answered again under an Idempotency-Key (a dialer's retry: nothing "
+                  "decided, not in guard_checks_total), by the first answer's result", ["result"])
 CHECK_SECONDS = Histogram("guard_check_seconds", "Time to decide and record one check (in the guard)",
                           buckets=(0.001, 0.002, 0.005, 0.01, 0.02, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5))
 REQUESTS = Counter("guard_http_requests_total", "HTTP requests answered, by route and status", ["method", "route", "status"])

@@ -67,6 +67,7 @@ def check(body: CheckRequest, principal: Principal):
         g.decision_id, g.allowed = result.decision_id, result.answer.get("allowed")
         response = answer(result.answer)
         response.headers["Idempotent-Replayed"] = "true"
+        metrics.REPLAYS.labels("allowed" if g.allowed else "denied").inc()
         return response
     metrics.CHECK_SECONDS.observe(time.perf_counter() - started)
     metrics.CHECKS.labels("allowed" if result.decision.allowed else "denied", "true" if result.dry_run else "false").inc()

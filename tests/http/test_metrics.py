@@ -146,3 +146,19 @@ def test_a_run_deletes_at_most_a_batch_of_old_runs(make_app):
     assert left == sorted(old[:5])
     run_job(rt.store, "decision_chain", lambda: now, settings=rt.settings)
     assert count() == 2
+
+
+def test_a_retry_answered_under_an_idempotency_key_is_counted_apart_from_the_checks(sim_app):
+    # A replay decides nothing, so it is not a check; without its own counter an operator could not see how often dialers
+    # retry (a lossy network, a dialer's timeout set too short).
+    client = sim_app.test_client()
+    dialer = new_key(sim_app, "dialer")
+    body = {"phone": "13800138000", "campaign": "dep-2026q4", "at": "2026-11-23T10:15:00+08:00"}
+    before = scrape(client)
+    for key in ("call-1", "call-1", "call-1", "call-2", "call-2"):
+        client.post("/v1/check", json=body, headers={**dialer, "Idempotency-Key": key})
+    after = scrape(client)
+    assert delta(after, before, "guard_checks_total", result="allowed", dry_run="false") == 1  # call-1
+    assert delta(after, before, "guard_checks_total", result="denied", dry_run="false") == 1  # call-2: FREQ_CAP
+    assert delta(after, before, "guard_check_replays_total", result="allowed") == 2
+    assert delta(after, before, "guard_check_replays_total", result="denied") == 1
