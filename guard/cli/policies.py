@@ -39,6 +39,20 @@ def _echo_backdated(rt, packs: PackSet) -> None:
                    f"instant from now on", err=True)
 
 
+def _in_effect(pack, after, now) -> str:
+    """Where a version stands on the timeline at `now`: to come (and how soon), in effect, or superseded (by whom, when)."""
+    if now < pack.effective_from:
+        left = pack.effective_from - now
+        hours = left.days * 24 + left.seconds // 3600
+        soon = f"{left.days} days" if left.days >= 2 else f"{hours} h {left.seconds % 3600 // 60} min"
+        return f"takes effect in {soon}"
+    if after is not None and now >= after.effective_from:
+        return f"superseded by {after.version} since {after.effective_from.isoformat()}"
+    if after is not None:
+        return f"in effect now, until {after.version} takes effect {after.effective_from.isoformat()}"
+    return "in effect now"
+
+
 @guard_group.group("policies")
 def policies() -> None:
     """Policy packs."""
@@ -65,11 +79,15 @@ def policies_validate(path: Path | None, on) -> None:
         # what a start or `guard policies reload` of this directory refuses (policies.loader.PackRegistry.load)
         report.issues.append(PackIssue(str(target), "", f"the default pack {rt.settings.default_pack!r} (GUARD_DEFAULT_PACK) "
                                                         "has no valid version"))
-    for pack in sorted(report.packs.all_versions(), key=lambda p: (p.id, p.effective_from)):
+    versions = sorted(report.packs.all_versions(), key=lambda p: (p.id, p.effective_from))
+    now = rt.clock()
+    for i, pack in enumerate(versions):
         if pack.source not in named:
             continue  # a version of the served directory the named file was judged beside
         base = f" (extends {pack.base[0]} {pack.base[1]})" if pack.base else ""
-        click.echo(f"ok  {pack.source}: {pack.id} {pack.version} effective {pack.effective_from.isoformat()}{base}")
+        after = versions[i + 1] if i + 1 < len(versions) and versions[i + 1].id == pack.id else None
+        click.echo(f"ok  {pack.source}: {pack.id} {pack.version} effective {pack.effective_from.isoformat()}{base}"
+                   f" · {_in_effect(pack, after, now)}")
     _echo_missing_notices(report.packs, on.date() if on is not None else rt.clock().date())
     _echo_backdated(rt, report.packs)
     for issue in report.issues:

@@ -310,3 +310,27 @@ def test_blacklist_import_does_not_say_rejects_were_cut_when_every_one_was_print
         assert result.returncode == 1 and summary["rejected"] == 1200 and summary["rejects_truncated"] is False
         assert result.stderr.count(": rejected: ") == 1200
     assert len(rejects.read_text(encoding="utf-8-sig").splitlines()) == 1201
+
+
+def test_policies_validate_says_which_version_is_in_effect_now_and_when_the_next_takes_over(env, tmp_path: Path):
+    # A compliance officer shipping a version ahead reads `validate` to see the timeline: it printed each version's
+    # effective_from only, so which one judges the checks now, and how soon the next takes over, was left to arithmetic
+    # across zones. The dates are set around the real clock the command reads.
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime.now(timezone.utc)
+    text = (PACKS / "cn-bank-2026.4.yaml").read_text(encoding="utf-8")
+    versions = {"2026.1": datetime(2026, 1, 1, tzinfo=timezone.utc), "2026.5": now - timedelta(days=1),
+                "2026.6": now + timedelta(days=10, hours=1)}
+    for version, start in versions.items():
+        body = re.sub(r'(?m)^effective_from: .*$', f'effective_from: "{start.isoformat(timespec="seconds")}"',
+                      text.replace('version: "2026.4"', f'version: "{version}"'))
+        (tmp_path / f"cn-bank-{version}.yaml").write_text(body, encoding="utf-8")
+    result = cli(env, "policies", "validate", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    lines = {line.split(": ")[0][4:]: line for line in result.stdout.splitlines() if line.startswith("ok  ")}
+    second = versions["2026.5"].isoformat(timespec="seconds")
+    assert lines["cn-bank-2026.1.yaml"].endswith(f" · superseded by 2026.5 since {second}")
+    assert lines["cn-bank-2026.5.yaml"].endswith(
+        f" · in effect now, until 2026.6 takes effect {versions['2026.6'].isoformat(timespec='seconds')}")
+    assert lines["cn-bank-2026.6.yaml"].endswith(" · takes effect in 10 days")
