@@ -177,3 +177,24 @@ def test_review_reads_the_browsers_first_chinese_too(guard, browser, languages, 
         assert expected in page.inner_text("#error")
     finally:
         context.close()
+
+
+def test_the_sign_in_page_reads_in_traditional_chinese_when_that_is_chosen(guard, page):  # noqa: F811
+    # The sign-in page's two-language words were written in simplified Chinese only, whichever Chinese the console read:
+    # a Taiwan or Hong Kong officer who chose 繁體 saw 用户名 / 密码 / 登录 beside a page in 登入 / 金鑰. They now come from
+    # the console's words, converted (OpenCC s2twp) as every other one is, and carry lang="zh-TW".
+    page.goto(f"http://127.0.0.1:{guard.port}/console")
+    page.locator("#signin-user").wait_for()
+    page.click("#zh-variant")
+    page.locator("#signin-title", has_text="登入").wait_for()
+    parts = "(sel) => Array.from(document.querySelectorAll(sel + ' [lang]')).map((el) => [el.lang, el.textContent])"
+    assert page.evaluate(parts, 'label[for="signin-user"]') == [["zh-TW", "使用者名稱"], ["en", "User name"]]
+    assert page.evaluate(parts, 'label[for="signin-password"]') == [["zh-TW", "密碼"], ["en", "Password"]]
+    assert ["zh-TW", "登入"] in page.evaluate(parts, "#signin-submit")
+    page.fill("#signin-user", "nobody")
+    page.fill("#signin-password", "wrong password")
+    page.click("#signin-submit")
+    page.locator("#signin-error", has_text="使用者名稱或密碼錯誤").wait_for()
+    page.click("#lang")  # English: the Chinese beside it stays the one chosen
+    page.locator("#signin-title", has_text="Sign in").wait_for()
+    assert page.evaluate(parts, 'label[for="signin-user"]') == [["en", "User name"], ["zh-TW", "使用者名稱"]]

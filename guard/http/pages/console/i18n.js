@@ -46,6 +46,10 @@ const I18N = {
     confirm: "确认提交", close: "关闭", search: "查询", refresh: "刷新", none: "无", yes: "是", no: "否", loading: "加载中…",
     "nav.dashboard": "看板", "nav.lookup": "决策查询", "nav.customer": "客户", "nav.complaints": "投诉队列",
     "nav.review": "话术审核", "nav.audits": "审计", "nav.whatif": "策略预演",
+    "sw.user": "用户名", "sw.password": "密码", "sw.go": "登录", "sw.hint": "使用行内账号（目录）或本地账号登录。",
+    "sw.failed": "用户名或密码错误。", "sw.locked": "登录失败次数过多，请稍后再试。", "sw.disabled": "账户已停用，请联系管理员。",
+    "sw.norole": "您的目录账户没有本系统的角色，请联系管理员。", "sw.directory": "目录服务暂不可用，暂时无法登录。",
+    "sw.keyTitle": "管理员：使用 API 密钥",
     "signin.title": "登录", "signin.key": "API 密钥", "signin.go": "登录",
     "signin.help": "密钥只保存在当前浏览器标签页中，关闭标签页即清除，只发送给本服务。",
     "signin.bad": "密钥无效或已吊销，请检查后重试。",
@@ -169,6 +173,11 @@ const I18N = {
     loading: "Loading…",
     "nav.dashboard": "Dashboard", "nav.lookup": "Decisions", "nav.customer": "Customers", "nav.complaints": "Complaints",
     "nav.review": "Script review", "nav.audits": "Audits", "nav.whatif": "What-if",
+    "sw.user": "User name", "sw.password": "Password", "sw.go": "Sign in",
+    "sw.hint": "Sign in with your bank directory account or a local account.", "sw.failed": "Wrong user name or password.",
+    "sw.locked": "Too many failed sign-ins; try again later.", "sw.disabled": "This account is disabled; ask the administrator.",
+    "sw.norole": "Your directory account has no role here; ask the administrator.",
+    "sw.directory": "The directory cannot be reached; sign-in is not possible now.", "sw.keyTitle": "Administrators: API key",
     "signin.title": "Sign in", "signin.key": "API key", "signin.go": "Sign in",
     "signin.help": "The key is kept in this browser tab only (cleared when it closes) and sent only to this guard.",
     "signin.bad": "This key is unknown or revoked. Check it and try again.",
@@ -310,6 +319,13 @@ export function t(key, params) {
   if (s === undefined) s = key;
   if (params) s = s.replace(/\{(\w+)\}/g, (_, name) => (params[name] === undefined || params[name] === null ? "" : String(params[name])));
   return s;
+}
+
+/** The UI string `key` in the Chinese last chosen (simplified or traditional) and in English, whatever the current
+ * language, with the Chinese's BCP 47 tag: for words shown in both languages at once (the sign-in page). */
+export function bothLanguages(key) {
+  const tw = lastChinese === "zh-TW";
+  return { zh: (tw ? I18N["zh-TW"][key] : undefined) ?? I18N.zh[key], zhTag: tw ? "zh-TW" : "zh-CN", en: I18N.en[key] };
 }
 
 /** Items joined the way the current language lists them. */

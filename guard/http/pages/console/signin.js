@@ -3,33 +3,20 @@
 import { KEY, api, session, signIn } from "./api.js";
 import { banner, h } from "./dom.js";
 import { explain } from "./errors.js";
-import { lang, t } from "./i18n.js";
+import { bothLanguages, lang, t } from "./i18n.js";
 
-// Chinese first, English beside it: staff may read either.
-const WORDS = {
-  user: ["用户名", "User name"],
-  password: ["密码", "Password"],
-  go: ["登录", "Sign in"],
-  hint: ["使用行内账号（目录）或本地账号登录。", "Sign in with your bank directory account or a local account."],
-  failed: ["用户名或密码错误。", "Wrong user name or password."],
-  locked: ["登录失败次数过多，请稍后再试。", "Too many failed sign-ins; try again later."],
-  disabled: ["账户已停用，请联系管理员。", "This account is disabled; ask the administrator."],
-  norole: ["您的目录账户没有本系统的角色，请联系管理员。", "Your directory account has no role here; ask the administrator."],
-  directory: ["目录服务暂不可用，暂时无法登录。", "The directory cannot be reached; sign-in is not possible now."],
-  keyTitle: ["管理员：使用 API 密钥", "Administrators: API key"],
-};
-
-// Each language in its own element with its lang, so a screen reader says each in its own speech (WCAG 3.1.2); the
-// Chinese here is simplified whichever Chinese the console reads.
+// Chinese first, English beside it: staff may read either. The Chinese is the one last chosen, simplified or
+// traditional (the words are i18n.js's `sw.*`, converted as every other word of the console is).
+// Each language in its own element with its lang, so a screen reader says each in its own speech (WCAG 3.1.2).
 function both(id) {
-  const [zh, en] = WORDS[id];
-  const zhPart = h("span", { lang: "zh-CN", text: zh });
+  const { zh, zhTag, en } = bothLanguages(`sw.${id}`);
+  const zhPart = h("span", { lang: zhTag, text: zh });
   const enPart = h("span", { lang: "en", text: en });
   return lang !== "en" ? [zhPart, " ", enPart] : [enPart, " ", zhPart];
 }
 
 function words(id) {
-  const [zh, en] = WORDS[id];
+  const { zh, en } = bothLanguages(`sw.${id}`);
   return lang !== "en" ? `${zh}（${en}）` : `${en} (${zh})`;
 }
 
