@@ -227,74 +227,74 @@ def test_an_indonesian_mobile_must_be_inside_the_window_in_all_three_zones(clien
     assert codes(d) == ["QUIET_HOURS"] and d["reasons"][0]["detail"]["timezone"] == "Asia/Jayapura"
 
 
-# --- which numbers are targets -----------------------------------------------------------------
-
-def test_shared_cost_and_toll_free_numbers_are_no_marketing_targets(client):
-    for number, kind in (("4001234567", "shared_cost"), ("8001234567", "toll_free")):
-        d = check(client, number, "dep-2026q4", "2026-11-23T10:15:00+08:00")
-        assert codes(d) == ["NUMBER_TYPE"] and d["reasons"][0]["detail"]["type"] == kind
-
-
-def test_a_149_number_is_a_valid_mobile_number(client):
-    d = check(client, "14912345678", "dep-2026q4", "2026-11-23T10:15:00+08:00")
-    assert d["allowed"] and d["phone_e164"] == "+8614912345678"
-
-
-# --- the scrub and the audit judge the same way --------------------------------------------------
-
-def test_the_scrub_and_the_audit_apply_the_state_and_number_rules_too(client):
-    r = client.post("/v1/check/batch", json={"campaign": "us-dep-2026", "phones": [FL, NY, "+18005550123"],
-                                             "at": "2026-11-23T20:30:00-05:00"}, headers=client.h)
-    assert r.status_code == 200
-    # (a toll-free number has every zone of the continent: outside the window in some of them too)
-    assert [[x["code"] for x in res["reasons"]] for res in r.json["results"]] == [["QUIET_HOURS"], [], ["NUMBER_TYPE", "QUIET_HOURS"]]
-    log = ("call_id,phone,called_at,campaign\n"
-           f"fl,{FL},2026-11-23T20:30:00-05:00,us-dep-2026\n"
-           f"ny,{NY},2026-11-23T20:30:00-05:00,us-dep-2026\n"
-           f"al,{AL},2026-11-22T11:00:00-06:00,us-dep-2026\n"
-           "cn,13900139000,2026-02-17T11:00:00+08:00,dep-2026q4\n")
-    r = client.post("/v1/audits", data=log.encode(), headers={**client.h, "Content-Type": "text/csv"})
-    audit_id = r.json["audit_id"]
-    for _ in range(200):
-        if client.get(f"/v1/audits/{audit_id}", headers=client.h).json["status"] in ("done", "failed"):
-            break
-        time.sleep(0.05)
-    found: dict[str, set[str]] = {}
-    for v in client.get(f"/v1/audits/{audit_id}/violations?limit=100", headers=client.h).json["violations"]:
-        found.setdefault(v["call_id"], set()).add(v["code"])
-    assert found == {"fl": {"QUIET_HOURS", "UNCHECKED_CALL"}, "ny": {"UNCHECKED_CALL"}, "al": {"QUIET_HOURS", "UNCHECKED_CALL"},
-                     "cn": {"HOLIDAY", "UNCHECKED_CALL"}}
-
-
-# --- `guard policies validate` explains each mistake in the new keys -------------------------------
-
-@pytest.mark.parametrize("change, path, reason", [
-    ({"countries": ["US", "XX"]}, "countries[1]", "not a known phone region"),
-    ({"unknown_zone": "guess"}, "unknown_zone", "deny"),
-    ({"zone_overrides": [{"prefix": "74012", "zones": ["Europe/Kaliningrad"]}]}, "zone_overrides[0].prefix", "not an E.164 prefix"),
-    ({"zone_overrides": [{"prefix": "+74012", "zones": ["Europe/Kaliningrd"]}]}, "zone_overrides[0].zones[0]", "not an IANA time zone"),
-    ({"zone_overrides": [{"prefix": "+74012", "zones": ["Europe/Kaliningrad"]},
-                         {"prefix": "+74012", "zones": ["Europe/Moscow"]}]}, "zone_overrides[1].prefix", "listed twice"),
-    ({"numbers": {"deny_types": ["tollfree"]}}, "numbers.deny_types[0]", "not a number type"),
-    ({"numbers": {"ranges": [{"prefix": "+86149", "zones": ["Asia/Shanghai"]}]}}, "numbers.ranges[0].length", "is required"),
-    ({"numbers": {"ranges": [{"prefix": "+86149", "length": 13, "type": "cell", "zones": ["Asia/Shanghai"]}]}},
-     "numbers.ranges[0].type", "cell"),
-    ({"states": {"ZZ": {"calling_windows": [{"days": "mon-sun", "from": "08:00", "to": "20:00"}]}}}, "states.ZZ", "not a subdivision of US"),
-    ({"states": {"FL": {}}}, "states.FL", "needs at least one of"),
-    ({"states": {"FL": {"calling_windows": [{"days": "mon-sun", "from": "08:00", "to": "25:00"}]}}}, "states.FL.calling_windows[0].to", "not a time of day"),
-    ({"states": {"FL": {"caps": [{"scope": "customer", "window": "24x", "max": 3}]}}}, "states.FL.caps[0].window", "not a duration"),
-    ({"states": {"AL": {"holidays": {"calendar": "US", "subdiv": "XX"}}}}, "states.AL.holidays.subdiv", "not a subdivision of US"),
-    ({"states": {"FL": {"calling_window": [{"days": "mon-sun", "from": "08:00", "to": "20:00"}]}}}, "states.FL.calling_window", "unknown key"),
+# A NANP area code that a time-zone boundary crosses (49 CFR Part 71: 71.5, 71.7, 71.9): the number is allowed only
+# when every zone of its area code is inside the window (SPEC §2.4; 47 CFR 64.1200(c)(1): 8 a.m.-9 p.m. "local time
+# at the called party's location"). The library places a number by its exchange, and one it does not know (555 here,
+# new blocks, overlays) by the area code's main zone alone.
+@pytest.mark.parametrize(("phone", "at", "zone", "next_allowed"), [
+    # Florida panhandle (850): 08:30 in Tallahassee is 07:30 in Pensacola; the panhandle opens at 08:00 Central.
+    ("+18505550123", "2026-11-18T08:30:00-05:00", "America/Chicago", "2026-11-18T14:00:00+00:00"),
+    # The same on the Monday after spring-forward (2026-03-08): 08:30 EDT is 07:30 CDT, open at 08:00 CDT = 13:00 UTC.
+    ("+18505550123", "2026-03-09T08:30:00-04:00", "America/Chicago", "2026-03-09T13:00:00+00:00"),
+    # 448 overlays 850; 930 overlays 812 (IURC, 2013: Evansville is Central); 364 overlays 270 (Bowling Green).
+    ("+14485550123", "2026-11-18T08:30:00-05:00", "America/Chicago", "2026-11-18T14:00:00+00:00"),
+    ("+19305550123", "2026-11-18T08:30:00-05:00", "America/Chicago", "2026-11-18T14:00:00+00:00"),
+    ("+12705550123", "2026-11-18T08:30:00-05:00", "America/Chicago", "2026-11-18T14:00:00+00:00"),
+    # Eastern Oregon (541, Malheur County) is Mountain: 20:30 in Portland is 21:30 in Ontario, Oregon.
+    ("+15415550123", "2026-07-15T20:30:00-07:00", "America/Boise", "2026-07-16T15:00:00+00:00"),
+    # Arizona's 928 holds the Navajo Nation, which keeps daylight time: 20:30 MST in Flagstaff is 21:30 in Window Rock.
+    ("+19285550123", "2026-07-15T20:30:00-07:00", "America/Denver", "2026-07-16T15:00:00+00:00"),
 ])
-def test_guard_policies_validate_explains_each_mistake_in_the_jurisdiction_keys(tmp_path, sqlite_url, change, path, reason):
-    """Through the CLI a compliance officer runs: the file, the key's path and why, exit status 1."""
-    from tests.e2e.servers import cli
+def test_a_number_whose_area_code_a_zone_line_crosses_is_judged_in_every_zone_of_it(client, phone, at, zone, next_allowed):
+    from datetime import datetime
+    d = check(client, phone, "us-dep-2026", at)
+    # (a Florida number is outside the federal window and Florida's, § 501.616(6)(a): both reasons)
+    assert set(codes(d)) == {"QUIET_HOURS"} and d["timezone_source"] == "override", d
+    assert {r["detail"]["timezone"] for r in d["reasons"]} == {zone}
+    assert datetime.fromisoformat(d["next_allowed_at"]) == datetime.fromisoformat(next_allowed)
 
-    raw = yaml.safe_load((PACKS / "us-tcpa-2026.1.yaml").read_text(encoding="utf-8"))
-    raw.update(change)
-    bad = tmp_path / "us-tcpa-2026.1.yaml"
-    bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    result = cli({"DATABASE_URL": sqlite_url, "GUARD_LOG_LEVEL": "WARNING"}, "policies", "validate", str(bad))
-    assert result.returncode == 1, result.stdout
-    lines = [line for line in result.stderr.splitlines() if f": {path}: " in line]
-    assert lines and reason in lines[0], result.stderr
+
+def test_every_us_area_code_the_library_places_in_several_zones_is_judged_in_all_of_them():
+    """Every exchange of such an area code, known to the library or not, gets every zone the library gives any
+    exchange of it (compared by UTC offsets through 2026 and 2027: America/Boise keeps Denver's clock)."""
+    from datetime import datetime, timedelta, timezone
+    from functools import cache
+    from zoneinfo import ZoneInfo
+
+    import phonenumbers
+    from phonenumbers.tzdata import TIMEZONE_DATA
+
+    from guard.core.pack_schema import build_pack
+
+    @cache
+    def offsets(zone: str) -> tuple:
+        start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+        return tuple(ZoneInfo(zone).utcoffset(start + timedelta(hours=6 * i)) for i in range(4 * 730))
+
+    # The library's own table: prefixes "1" + area code (its main zone) and longer (an exchange, or part of one).
+    split: dict[str, tuple[set, dict]] = {}
+    by_npa: dict[str, dict[str, tuple[str, ...]]] = {}
+    for prefix, zones in TIMEZONE_DATA.items():
+        if prefix.startswith("1") and len(prefix) >= 4:
+            number = phonenumbers.parse("+" + prefix + "5550123"[: 11 - len(prefix)])
+            if phonenumbers.region_code_for_number(number) == "US":
+                by_npa.setdefault(prefix[1:4], {})[phonenumbers.format_number(
+                    number, phonenumbers.PhoneNumberFormat.E164)] = zones
+    for npa, numbers in by_npa.items():
+        library = {offsets(z) for zones in set(numbers.values()) for z in zones}
+        if npa == "907":
+            # One exchange the library puts in Hawaii; Alaska's Hawaii-Aleutian zone is Adak's (49 CFR 71.12).
+            library.discard(offsets("Pacific/Honolulu"))
+        if len(library) > 1:
+            split[npa] = (library, numbers)
+    assert {"850", "270", "812", "541", "928"} <= set(split)
+
+    for name in ("us-tcpa-2026.1.yaml", "us-tcpa-2026.2.yaml"):
+        pack = build_pack(yaml.safe_load((PACKS / name).read_text(encoding="utf-8")), name)
+        for library, numbers in split.values():
+            for e164, own in numbers.items():  # the area code's main-zone prefix among them: an unknown exchange
+                zones = pack.zones_for_number(e164) or own
+                assert {offsets(z) for z in zones} >= library, f"{name}: {e164} judged in {sorted(zones)} only"
+        # The overlays serve the same ground as the area codes they overlay (the library knows none of their exchanges).
+        for overlay, base in (("448", "850"), ("364", "270"), ("930", "812"), ("458", "541"), ("986", "208")):
+            assert pack.zones_for_number(f"+1{overlay}5550123") == pack.zones_for_number(f"+1{base}5550123"), overlay
