@@ -45,3 +45,18 @@ def test_asks_to_stop(text):
 @pytest.mark.parametrize("text", KEEP + MORE_KEEP)
 def test_does_not_ask_to_stop(text):
     assert not asks_to_stop_calling(text)
+
+
+def test_a_packs_own_stop_phrases_add_to_the_built_in_ones_and_never_replace_them():
+    """A compliance officer who adds a wording the built-in list lacks (Hokkien 麥擱卡, "don't call again", as Taiwan's
+    justlaw.com.tw reported customers saying to banks) must not silently drop 不要再打 and the rest: a missed stop
+    request is a call to someone who refused. An empty list, which could only turn detection off, is refused."""
+    from guard.core.pack_schema import PackError
+    from tests.core.packs import make_pack
+
+    added = make_pack(stop_calling=["麥擱卡"])
+    assert asks_to_stop_calling("很想叫銀行「麥擱卡啊!」", added.stop_calling)
+    assert asks_to_stop_calling("不要再打了", added.stop_calling)
+    assert asks_to_stop_calling("stop calling me", added.stop_calling)
+    with pytest.raises(PackError, match="stop_calling"):
+        make_pack(stop_calling=[])
