@@ -288,8 +288,9 @@ STOP_CALLING_PATTERNS: tuple[tuple[str, "re.Pattern[str]"], ...] = tuple((name, 
     ("refuses marketing", "(?:拒绝|拒接|拒听|拒收|不接受|不再接受|不(?:要|想|愿意?|用|必|需要)再?(?:接受|接听|接到|接|听|收到))"
                           ".{0,16}?" + _MARKETING),
     # Refusing the calls: 拒绝接听电话 / 拒绝继续接听电话 (深圳保监局 and 保监会 2013 rules: such numbers are shielded),
-    # 都已经不想听电话了 (東森). Only a few linking words between, so that 客户不接电话 (no answer) and 拒绝提供电话 are not it.
-    ("refuses the calls", "(?:拒绝|拒接|拒听|不(?:要|想|愿意?)再?(?:接受|接听|接到|接|听)|不再接受)"
+    # 都已经不想听电话了 (東森). Only a few linking words between, so that 客户不接电话 (no answer) and 拒绝提供电话 are not it;
+    # and not 拒接, which in a call note is the callee pressing "decline" on one call (客户拒接电话), not a refusal of calls.
+    ("refuses the calls", "(?:拒绝|拒听|不(?:要|想|愿意?)再?(?:接受|接听|接到|接|听)|不再接受)"
                           "(?:继续|再|接听|接到|接|听|你们|你们的|他们|这种|这类|此类|的|任何){0,3}(?:电话|来电)"),
     # Stopping or cancelling marketing: 取消自己的共同行銷 (ctinews 2023: Taiwan's way to stop a bank's cross-marketing),
     # 成功制止银行未经同意的保险产品推销 / 设置营销屏蔽 (yunzhuji, 广发 customers), 不再以任何方式向我推销 (三联生活周刊,

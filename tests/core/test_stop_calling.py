@@ -82,6 +82,7 @@ REAL_STOPS = [
 REAL_KEEPS = [
     "客户不接电话", "客户拒绝提供电话号码", "不好意思打扰了", "以后有需要再联系", "谢谢你的介绍,但我目前没有这方面的需求",
     "我再考虑一下", "customer asked us not to mail the card", "end of call",
+    "客户拒接电话", "客户拒接", "拒接来电，稍后再拨",  # 拒接: the callee declined this one call
 ]
 
 
