@@ -297,15 +297,20 @@ STOP_CALLING_PATTERNS: tuple[tuple[str, "re.Pattern[str]"], ...] = tuple((name, 
     # H先生's complaint to the 金融消费者保护服务平台).
     ("stops marketing", "(?:停止|取消|退订|屏蔽|制止|拒收)(?:自己的|我的|所有的?|一切|任何)?.{0,12}?" + _MARKETING),
     ("marketing blocked", _MARKETING + "屏蔽"),
-    ("no more contact", "(?:不再|不要再|别再|勿再|不准再|不许再)(?:以任何方式)?.{0,8}?(?:" + _MARKETING[3:-1]
-                        + "|联系|联络|打扰|骚扰|致电|来电|打电话|打给)"),
+    # 推荐 is how a bank's pitch is worded to the customer (感谢您的推荐, tlbxw.net): 以后不要再推荐了. The words between
+    # stop at an inability (号码已不再使用无法联系 is a dead number, not a request).
+    ("no more contact", "(?:不再|不要再|别再|勿再|不准再|不许再)(?:以任何方式)?(?:(?!无法|不能|没法|无人).){0,8}?(?:"
+                        + _MARKETING[3:-1] + "|推荐|联系|联络|打扰|骚扰|致电|来电|打电话|打给)"),
     # The lists a refusal puts a number on: 禁止拨打名单 (保监会), 禁呼名单 (建行 95533 advice, 61405.com), 登记拒接名单
     # (广发 95508), 免打扰 (telemarketers' compliance guides), and 表态拒接 (ctinews).
     ("asks for a list", "(?:禁止拨打|禁止拨号|禁呼|禁拨|拒接|拒呼|免打扰|谢绝来电|勿扰)名单|免打扰|表态拒接"),
     # A complaint about the calls themselves: 你们天天给我打电话,烦不烦啊 (siliu.net), 从此骚扰电话不断 (新民晚报),
     # 搞得我很是被打扰 (kpfans), 手机直接被打爆 (dlllqs). The customer has objected to being called; SPEC §2.1's blacklist is
     # for a customer who refused, and 民法典 第一千零三十三条 forbids calls that disturb 私人生活安宁 without consent.
-    ("complains of the calls", "骚扰|轰炸|打爆|不胜其烦|不堪其扰|烦不烦|烦死|烦人|被打扰|打扰到我|打扰我|滋扰"),
+    # 扰民 is the regulators' word for it (保监会 2013: 電銷擾民投訴, ncdzx.com), and a complaint of too many marketing
+    # calls is one of the calls themselves.
+    ("complains of the calls", "骚扰|轰炸|打爆|不胜其烦|不堪其扰|烦不烦|烦死|烦人|被打扰|打扰到我|打扰我|滋扰|扰民"
+                               "|" + _MARKETING + "电话(?:过多|太多|太频繁|频繁|不断)"),
     # Refused, and the calls went on: 朋友跟他说了好几次“不需要”,对方却还是不断打电话来 (m.zi5.net, a sales book),
     # 虽然表示拒绝后,他们仍然会接到同一家公司的推销电话 (1330.cn). A bare 不需要 alone is not a stop request (README).
     ("refused yet called", "(?:不需要|不用了|拒绝|婉拒|不感兴趣|没兴趣|没有兴趣|没需求|没有需求).{0,24}?"

@@ -76,6 +76,7 @@ REAL_STOPS = [
     "tell them not to call your cell phone again",  # tampabankruptcylawyerblog
     "a reply of 'STOP' for text messages",  # nwdebtresolution, on 47 CFR 64.1200(a)(10)
     "STOP", "Unsubscribe.",
+    "客户表示对理财没兴趣，以后不要再推荐了", "客户情绪激动，投诉我行营销电话过多", "客户投诉电销扰民",
     "取消😡自己的共同\n行銷", "拒 絕 電 話 行 銷", "ＴＥＬＬ them NOT to call", "拒絕\u200b接聽\r\n電話",
 ]
 # Near misses that must stay what they are: no answer, a number asked for, an agent's politeness, a later contact.
@@ -83,6 +84,7 @@ REAL_KEEPS = [
     "客户不接电话", "客户拒绝提供电话号码", "不好意思打扰了", "以后有需要再联系", "谢谢你的介绍,但我目前没有这方面的需求",
     "我再考虑一下", "customer asked us not to mail the card", "end of call",
     "客户拒接电话", "客户拒接", "拒接来电，稍后再拨",  # 拒接: the callee declined this one call
+    "客户号码已不再使用，无法联系", "客户不再需要信用卡分期", "客户要求停止扣款", "客户要求取消自动还款",
 ]
 
 
