@@ -114,7 +114,7 @@ TOP_LEVEL_KEYS = {
                 "not listed: every rule)",
     "consent": "{required_for: [purposes], scopes: [channels], max_age?, source?}: calls of these purposes need a valid consent in "
                "scope (CONSENT_MISSING)",
-    "stop_calling": "phrases in a complaint or call note that ask to stop calling (they blacklist); default: the built-in list",
+    "stop_calling": "more phrases in a complaint or call note that ask to stop calling (they blacklist), added to the built-in list",
 }
 # Keys an extending pack must state itself rather than inherit.
 OWN_KEYS = ("id", "version", "effective_from", "extends", "description")
@@ -873,10 +873,13 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
     deny_kinds, ranges = _numbers(ck, resolved["numbers"]) if resolved.get("numbers") is not None else (frozenset(), ())
     unknown_zone = ck.string(resolved, "unknown_zone", "", required=False, choices=("deny", "pack_timezone")) or "deny"
 
+    # The pack's phrases add to the built-in ones, never replace them: an officer who adds one wording must not
+    # silently drop 不要再打 and the rest (a missed stop request is a call to someone who refused).
     stop_calling = STOP_CALLING_PHRASES
     if "stop_calling" in resolved:
-        stop_calling = ck.strings(resolved["stop_calling"], "stop_calling")
-        _matchable(ck, "", {"stop_calling": stop_calling})
+        extra = ck.strings(resolved["stop_calling"], "stop_calling") or ()
+        _matchable(ck, "", {"stop_calling": extra})
+        stop_calling = STOP_CALLING_PHRASES + tuple(p for p in extra if p not in STOP_CALLING_PHRASES)
 
     purpose_rules = _purposes(ck, resolved["purposes"]) if resolved.get("purposes") is not None else {}
     consent = _consent(ck, resolved["consent"]) if resolved.get("consent") is not None else None

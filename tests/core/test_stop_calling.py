@@ -45,3 +45,66 @@ def test_asks_to_stop(text):
 @pytest.mark.parametrize("text", KEEP + MORE_KEEP)
 def test_does_not_ask_to_stop(text):
     assert not asks_to_stop_calling(text)
+
+
+def test_a_packs_own_stop_phrases_add_to_the_built_in_ones_and_never_replace_them():
+    """A compliance officer who adds a wording the built-in list lacks (Hokkien 麥擱卡, "don't call again", as Taiwan's
+    justlaw.com.tw reported customers saying to banks) must not silently drop 不要再打 and the rest: a missed stop
+    request is a call to someone who refused. An empty list, which could only turn detection off, is refused."""
+    from guard.core.pack_schema import PackError
+    from tests.core.packs import make_pack
+
+    added = make_pack(stop_calling=["麥擱卡"])
+    assert asks_to_stop_calling("很想叫銀行「麥擱卡啊!」", added.stop_calling)
+    assert asks_to_stop_calling("不要再打了", added.stop_calling)
+    assert asks_to_stop_calling("stop calling me", added.stop_calling)
+    with pytest.raises(PackError, match="stop_calling"):
+        make_pack(stop_calling=[])
+
+
+# Real wordings the phrase list missed (tests/data/stop_calling/dev.jsonl, each with its page there), through the noise a
+# complaint form or a call note carries: traditional script, full-width forms, spaces, emoji and line breaks.
+REAL_STOPS = [
+    "請對方「取消自己的共同行銷」",  # ctinews 2023: a word between 取消 and 共同行銷
+    "民眾主動表明,不願再接受信貸、信用卡、保險等金融商品的電話行銷",  # ctinews 2023
+    "接到電話時表態不要再接到行銷",  # udn, the FSC's banking bureau head
+    "如果民众拒绝电话行销、对方还是持续播打",  # cn.bg3 / 東森
+    "对市民明确表示不投保或拒绝接听电话的,保险公司应录入禁止拨打名单",  # 深圳保监局 rule (1330.cn)
+    "拨打95508客服热线登记拒接名单",  # yunzhuji
+    "你们天天给我打电话,烦不烦啊!?",  # siliu.net
+    "朋友跟他说了好几次“不需要”,对方却还是不断打电话来",  # m.zi5.net
+    "tell them not to call your cell phone again",  # tampabankruptcylawyerblog
+    "a reply of 'STOP' for text messages",  # nwdebtresolution, on 47 CFR 64.1200(a)(10)
+    "STOP", "Unsubscribe.",
+    "客户表示对理财没兴趣，以后不要再推荐了", "客户情绪激动，投诉我行营销电话过多", "客户投诉电销扰民",
+    "取消😡自己的共同\n行銷", "拒 絕 電 話 行 銷", "ＴＥＬＬ them NOT to call", "拒絕\u200b接聽\r\n電話",
+]
+# Near misses that must stay what they are: no answer, a number asked for, an agent's politeness, a later contact.
+REAL_KEEPS = [
+    "客户不接电话", "客户拒绝提供电话号码", "不好意思打扰了", "以后有需要再联系", "谢谢你的介绍,但我目前没有这方面的需求",
+    "我再考虑一下", "customer asked us not to mail the card", "end of call",
+    "客户拒接电话", "客户拒接", "拒接来电，稍后再拨",  # 拒接: the callee declined this one call
+    "客户号码已不再使用，无法联系", "客户不再需要信用卡分期", "客户要求停止扣款", "客户要求取消自动还款",
+]
+
+
+@pytest.mark.parametrize("text", REAL_STOPS)
+def test_real_wordings_of_a_stop_request_are_caught(text):
+    assert asks_to_stop_calling(text)
+
+
+@pytest.mark.parametrize("text", REAL_KEEPS)
+def test_real_near_misses_are_not_stop_requests(text):
+    assert not asks_to_stop_calling(text)
+
+
+@pytest.mark.parametrize("text", ["我没说不要再打", "不是不要再打，是现在不方便", "我并没有说不要再联系我"])
+def test_a_denied_request_is_not_one(text):
+    assert not asks_to_stop_calling(text)
+
+
+# Fail-safe: a rhetorical question asks it all the same, and any other request in the text still counts.
+@pytest.mark.parametrize("text", ["我不是说过不要再打吗", "难道我没说过不要再打吗", "你们是不是不要再打了",
+                                  "我没说不要再打，但请别再骚扰我了", "我没说不要再打。不要再打了！"])
+def test_a_denial_never_hides_a_request(text):
+    assert asks_to_stop_calling(text)

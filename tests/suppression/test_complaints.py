@@ -151,3 +151,30 @@ def test_complaint_input_errors(client):
     r = client.get("/v1/complaints?status=late", headers=client.operator)
     assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "status"
     assert client.get("/v1/complaints", headers=client.dialer).status_code == 403
+
+
+@pytest.mark.parametrize("kind, body", [
+    ("first_response", {"note": "回访时客户表示以后不要再打电话推销了"}),
+    ("resolved", {"note": "已致歉。客户要求不再以任何方式向他推销"}),
+])
+def test_a_stop_request_heard_while_handling_a_complaint_blacklists(api, client, kind, body):
+    """The officer who answers a complaint is the one who hears "以后不要再打了" (the first contact, the resolution
+    call): written in the event's note, it is a stop request as much as the complaint's own text (SPEC §3.6), from the
+    event's time; dropped, the customer who said it is called again."""
+    api.customer("C7", ["13800138000"])
+    c = file(client, phone="13800138000", severity="light", text="理财经理介绍的产品收益和宣传不一致")
+    assert c["effects"]["blacklist"] == [] and "DNC_OPT_OUT" not in codes(api.check("13800138000", dry_run=True))
+    r = client.post(f"/v1/complaints/{c['id']}/events", json={"type": kind, **body}, headers=client.operator)
+    assert r.status_code == 201, r.json
+    assert "DNC_OPT_OUT" in codes(api.check("13800138000"))
+    entries = client.get("/v1/blacklist/13800138000", headers=client.operator).json["entries"]
+    assert {e["source"] for e in entries} == {"complaint"} and {e["customer_id"] for e in entries} == {None, "C7"}
+
+
+def test_an_event_note_without_a_stop_request_blacklists_nothing(api, client):
+    api.customer("C7", ["13800138000"])
+    c = file(client, phone="13800138000", severity="light")
+    r = client.post(f"/v1/complaints/{c['id']}/events", json={"type": "first_response", "note": "已致电客户致歉"},
+                    headers=client.operator)
+    assert r.status_code == 201
+    assert "DNC_OPT_OUT" not in codes(api.check("13800138000"))

@@ -109,7 +109,7 @@ class ComplaintListOut(BaseModel):
 class ComplaintEventIn(Strict):
     type: Literal[VOCABULARIES["complaint_events"].where_extra("recorded_by", "person")]  # type: ignore[valid-type]
     at: Instant | None = None
-    note: Note | None = Field(None, description="required with `resolved`: how the complaint was resolved")
+    note: Note | None = Field(None, description="required with `resolved`: how the complaint was resolved; a note asking to stop calling (不要再打 …) blacklists the complaint's number and customer from the event's `at`")
     by: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(None, description="who acted (default: the key); ignored for a signed-in person, who is recorded")
     to: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
         None, description="required with `escalated`: the supervisor it goes to")

@@ -87,22 +87,11 @@ def file_in(conn: Connection, pack: Pack, new: NewComplaint, now: datetime, key_
         effects["customer_known"] = customer_store.current(conn, customer_id) is not None
         effects["tagged_sensitive"] = add_tag(conn, customer_id, SENSITIVE_TAG, now, key_id)
     effects["mute_id"] = _maybe_mute(conn, pack, new, customer_id, now, key_id)
-    if new.text and asks_to_stop_calling(new.text, pack.stop_calling):
-        why = stored_text("stored.complaint_stop", complaint=complaint_id)
+    if new.text:
         # The customer refused when the complaint was received (its mute and consent withdrawal date
         # from then too); the entry is recorded now, so an audit read as known then is unchanged.
-        refused_at = min(new.received_at, now)
-        entries = []
-        if new.phone:
-            entries.append(NewEntry(phone=new.phone, customer_id=None, source="complaint", reason=why, added_at=refused_at))
-        if customer_id:
-            entries.append(NewEntry(phone=None, customer_id=customer_id, source="complaint", reason=why, added_at=refused_at))
-        effects["blacklist"] = [e["id"] for e, _ in add_entries(conn, entries, now, key_id)]
-        # Asking to stop calling also withdraws marketing consent, from when the complaint was received.
-        withdrawn = consent_records.withdraw_marketing(conn, new.phone, [customer_id] if customer_id else [], refused_at,
-                                                       "complaint", f"complaint {complaint_id}: asked to stop calling", now, key_id)
-        if withdrawn:
-            effects["consents_withdrawn"] = withdrawn
+        effects.update(_blacklist_if_asked(conn, pack, new.text, complaint_id, new.phone, customer_id,
+                                           min(new.received_at, now), now, key_id))
     complaint_store.insert_complaint(conn, dict(
         id=complaint_id, phone_e164=new.phone, customer_id=customer_id, severity=new.severity, category=new.category,
         text=new.text, received_at=new.received_at, created_at=now, created_by=key_id, decision_id=new.decision_id,
@@ -310,7 +299,12 @@ def add_event(store: Store, packs: PackSet, complaint_id: str, event: NewEvent, 
     """Record a person's event on a complaint: `actor` acted; `recorded_by` (default: `actor`) recorded it."""
     _check_event(event)
     kind, at = event.type, event.at
-    with store.locked([f"q:{complaint_id}"]) as conn:
+    # A note may ask to stop calling (blacklist below): the number's and customer's locks as well (a complaint's
+    # number and customer never change, so they can be read before the transaction).
+    with store.read() as conn:
+        known = complaint_store.get(conn, complaint_id)
+    keys = lock_keys(known.phone_e164, known.customer_id) if known is not None and event.note else []
+    with store.locked([f"q:{complaint_id}", *keys]) as conn:
         row = complaint_store.get(conn, complaint_id)
         if row is None:
             raise NotFound("complaint", complaint_id)
@@ -367,7 +361,33 @@ def add_event(store: Store, packs: PackSet, complaint_id: str, event: NewEvent, 
         if values:
             complaint_store.update_complaint(conn, row, values)
         complaint_store.insert_event(conn, complaint_id, kind, at, now, actor, note, recorded_by)
+        if event.note and keys:
+            # "以后不要再打了" heard at the first contact or the resolution call is a stop request as much as the
+            # complaint's own text: it blacklists from the event's time.
+            _blacklist_if_asked(conn, pack_for(packs, row.pack_id, row.received_at), event.note, complaint_id,
+                                row.phone_e164, row.customer_id, min(at, now), now, recorded_by or actor)
         return view(conn, complaint_id, now)
+
+
+def _blacklist_if_asked(conn: Connection, pack: Pack, text: str, complaint_id: str, phone: str | None, customer_id: str | None,
+                        refused_at: datetime, now: datetime, key_id: str | None) -> dict[str, Any]:
+    """When `text` asks to stop calling: blacklist the number and the customer (source `complaint`) and withdraw their
+    marketing consents, from `refused_at`. The effects (empty when it does not ask)."""
+    effects: dict[str, Any] = {}
+    if not asks_to_stop_calling(text, pack.stop_calling):
+        return effects
+    why = stored_text("stored.complaint_stop", complaint=complaint_id)
+    entries = []
+    if phone:
+        entries.append(NewEntry(phone=phone, customer_id=None, source="complaint", reason=why, added_at=refused_at))
+    if customer_id:
+        entries.append(NewEntry(phone=None, customer_id=customer_id, source="complaint", reason=why, added_at=refused_at))
+    effects["blacklist"] = [e["id"] for e, _ in add_entries(conn, entries, now, key_id)]
+    withdrawn = consent_records.withdraw_marketing(conn, phone, [customer_id] if customer_id else [], refused_at,
+                                                   "complaint", f"complaint {complaint_id}: asked to stop calling", now, key_id)
+    if withdrawn:
+        effects["consents_withdrawn"] = withdrawn
+    return effects
 
 
 def _found_late(conn: Connection, row: Any, values: dict[str, Any], kind: str, now: datetime, actor: str | None) -> dict[str, Any]:
