@@ -277,3 +277,17 @@ def test_a_reviewer_sees_the_approved_scripts_a_reloaded_pack_version_fails(guar
     row.get_by_role("button", name="fund-2026q4").press("Enter")
     page.locator(f'#versions tr[data-script="{stored["id"]}"] td.needs-review').wait_for()
     (ROOT / "var" / "review-needs-review.png").write_bytes(page.screenshot(full_page=True))
+
+
+def test_a_draft_under_another_pack_id_is_shown_to_govern_none_of_the_decisions(guard, page, tmp_path):  # noqa: F811
+    # A draft named cn-bank-2026 replaces no serving version: its "no change" must not read as its rules changing nothing.
+    raw = tightened()
+    raw["id"] = "cn-bank-2026"
+    sign_in(page, guard, "auditor", "#/whatif")
+    load_draft(page, tmp_path, raw)
+    page.fill("#whatif-from", "2026-11-02T00:00:00+08:00")
+    page.fill("#whatif-to", "2026-11-07T00:00:00+08:00")
+    page.click("#whatif-go")
+    page.locator('#whatif[data-status="done"]').wait_for(timeout=60_000)
+    warning = page.inner_text("#wi-governs-none")
+    assert "cn-bank-2026" in warning and "9" in warning and "cn-bank, us-tcpa" in warning, warning

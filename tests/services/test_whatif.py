@@ -174,6 +174,10 @@ def test_the_cli_writes_the_json_and_the_html_report_and_refuses_a_bad_draft(sma
     bad = write_draft(tmp_path / "bad", raw)
     out = cli(env, "policies", "simulate", str(bad), "--against", "decisions", *period)
     assert out.returncode == 1 and out.stdout == "" and "error  cn-bank-draft.yaml: caps.normal[2].max" in out.stderr, out.stderr
+    renamed = tightened()
+    renamed["id"] = "cn-bank-2026"
+    out = cli(env, "policies", "simulate", str(write_draft(tmp_path / "renamed", renamed)), "--against", "decisions", *period)
+    assert out.returncode == 0 and "warning  the draft (cn-bank-2026) governs none of the 9 decisions judged" in out.stderr, out.stderr
 
 
 def test_a_call_log_under_the_tightened_draft_reports_the_calls_it_would_deny(small_log, store_url, tmp_path):
@@ -228,3 +232,25 @@ def test_the_report_signs_the_change_in_calls_a_day(before, after, drop_pct, sho
     page = render({"kind": "decisions", "judged": 1, "changes": {}, "calls_per_day": {
         "before": before, "after": after, "expected_drop": before - after, "expected_drop_pct": drop_pct}})
     assert shown in page
+
+
+def test_a_draft_that_governs_none_of_the_judged_calls_says_so(small_log, tmp_path):
+    """A draft under another pack id (a typo, or a new pack that extends the serving one) governs no campaign: it
+    replaced nothing, and reported "no change" beside its stricter cap as if the cap changed nothing."""
+    app, _ = small_log
+    rt = app.extensions["guard"]
+    period = datetime(2026, 11, 2, tzinfo=SH), datetime(2026, 11, 7, tzinfo=SH)
+    renamed = tightened()
+    renamed["id"] = "cn-bank-2026"
+    draft = whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(write_draft(tmp_path / "renamed", renamed)), "cn-bank")
+    report = whatif.simulate_decisions(rt.store, rt.packs(), draft, *period)
+    assert report["judged"] == 9 and report["draft_governs"] == 0
+    assert report["warnings"] == ["the draft (cn-bank-2026) governs none of the 9 decisions judged: a draft replaces the serving "
+                                  "versions of its own pack id (the serving packs: cn-bank, us-tcpa)"]
+    from guard.services.whatif.report import render
+
+    assert 'id="draft-governs-none"' in render(report)
+    draft = whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(write_draft(tmp_path / "draft", tightened())), "cn-bank")
+    report = whatif.simulate_decisions(rt.store, rt.packs(), draft, *period)
+    assert report["draft_governs"] == 9 and report["warnings"] == []
+    assert 'id="draft-governs-none"' not in render(report)

@@ -169,6 +169,8 @@ class _Tally:
     schema_versions: Counter = dataclasses.field(default_factory=Counter)
     first_at: datetime | None = None
     last_at: datetime | None = None
+    draft_ids: frozenset = frozenset()
+    draft_governs: int = 0  # the judged calls a version of the draft judged (0: the draft replaced nothing they use)
 
 
 def _codes(r: Replayed | None) -> list[str]:
@@ -207,6 +209,7 @@ def _step(replayer: Replayer, check: LoggedCheck) -> Replayed | None:
 
 def _compare(t: _Tally, check: LoggedCheck, before: Replayed | None, after: Replayed | None) -> None:
     t.judged += 1
+    t.draft_governs += after is not None and after.pack.id in t.draft_ids
     t.first_at = t.first_at or check.at
     t.last_at = check.at
     if check.dry_run:
@@ -241,6 +244,21 @@ def _compare(t: _Tally, check: LoggedCheck, before: Replayed | None, after: Repl
                           "before": before_codes, "after": after_codes, "dry_run": check.dry_run})
 
 
+def _serving_ids(t: _Tally, draft: Draft) -> list[str]:
+    return sorted(i for i in draft.packs.timelines if i not in t.draft_ids)
+
+
+def _warnings(t: _Tally, kind: str, draft: Draft) -> list[str]:
+    """What makes the report's figures mean less than they seem: a draft that judged none of the calls replaced no
+    version they use, so its "no change" says nothing of its rules."""
+    if t.judged == 0 or t.draft_governs:
+        return []
+    what = "decisions" if kind == "decisions" else "calls"
+    serving = ", ".join(_serving_ids(t, draft))
+    return [f"the draft ({', '.join(sorted(t.draft_ids))}) governs none of the {t.judged} {what} judged: a draft replaces the "
+            f"serving versions of its own pack id (the serving packs: {serving})"]
+
+
 def _summary(t: _Tally, kind: str, draft: Draft, start: datetime | None, end: datetime | None, extra: dict) -> dict:
     first = start or t.first_at
     last = end or t.last_at
@@ -252,6 +270,9 @@ def _summary(t: _Tally, kind: str, draft: Draft, start: datetime | None, end: da
         "draft_sources": list(draft.sources),
         "period": {"from": first.isoformat() if first else None, "to": last.isoformat() if last else None, "days": round(days, 4)},
         "judged": t.judged,
+        "draft_governs": t.draft_governs,
+        "warnings": _warnings(t, kind, draft),
+        "serving_packs": _serving_ids(t, draft),
         "dry_runs": t.dry_runs,
         "changes": {k: t.kinds.get(k, 0) for k in ("allowed_to_denied", "denied_to_allowed", "reasons_changed")},
         "by_reason": {k: dict(t.by_reason[k].most_common()) for k in ("allowed_to_denied", "denied_to_allowed", "reasons_changed")},
@@ -276,7 +297,7 @@ def simulate_decisions(store: Store, serving: PackSet, draft: Draft, start: date
     prior = replay_store.prior_attempts(store, start - max(_horizon(serving), _horizon(draft.packs)), start, numbers, customers)
     base = Replayer(serving, history, prior, want_next=False)
     what_if = Replayer(draft.packs, history, prior, want_next=False)
-    t = _Tally()
+    t = _Tally(draft_ids=frozenset(p.id for p in draft.versions))
     for n, (check, (_, version, _next)) in enumerate(replay_store.checks_between(store, start, end), 1):
         before, after = _step(base, check), _step(what_if, check)
         t.schema_versions[str(version)] += 1
@@ -346,7 +367,7 @@ def simulate_call_log(store: Store, serving: PackSet, draft: Draft, stream: IO[b
     history = _history(store, sorted(numbers), {c.named_customer for c in kept if c.named_customer})
     base = Replayer(serving, history, want_next=False)
     what_if = Replayer(draft.packs, history, want_next=False)
-    t = _Tally()
+    t = _Tally(draft_ids=frozenset(p.id for p in draft.versions))
     for check in kept:
         before = _step(base, check)
         after = _step(what_if, dataclasses.replace(check, allowed=_allowed(before)))

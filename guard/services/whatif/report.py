@@ -79,6 +79,7 @@ def render(report: dict, chinese: str = "zh-CN") -> str:
         fidelity = (f'<p id="replay-fidelity">Under the serving versions the replay reproduced <b>{replay["reproduced"]}</b> of '
                     f'{report.get("judged", 0)} logged answers' + (f'; <b class="bad-text">{replay["differs"]} differ</b> (first: '
                     + ", ".join(isolated(e["id"]) for e in replay["examples"]) + ")" if replay["differs"] else "") + ".</p>")
+    warnings = "".join(f'<p id="draft-governs-none" class="bad-text"><b>{escape(w)}</b></p>' for w in report.get("warnings") or [])
     scripts = report.get("scripts") or []
     script_rows = "".join(f"<tr><td>{escape(s['campaign'])}</td><td>{escape(s['script_id'])}</td><td>{s['version']}</td>"
                           f"<td>{escape(', '.join(sorted({f['code'] + ' ' + f['rule'] for f in s['findings']})))}</td></tr>" for s in scripts)
@@ -124,7 +125,7 @@ table {{ border-collapse: collapse; width: 100%; font-size: 13px; }} th, td {{ b
 <p class="muted">Draft <b>{isolated(draft)}</b> judged against {escape('the decision log' if report.get('kind') == 'decisions' else 'a call log')},
 {escape(str(period.get('from') or ''))} – {escape(str(period.get('to') or ''))} ({period.get('days', 0):g} days), beside the pack versions
 that judged each decision; facts as the guard knew them then, caps replayed in order (a call the draft denies no longer counts).</p>
-{fidelity}
+{warnings}{fidelity}
 <div class="cards">{figures}</div>
 <div class="charts">{charts}{hour_chart({h: sum((n or {}).values()) for h, n in (report.get('by_hour') or {}).items()}, what='Changed decisions')}</div>
 {_table('By campaign', 'by-campaign', report.get('by_campaign') or {})}
