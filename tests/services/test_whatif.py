@@ -254,3 +254,48 @@ def test_a_draft_that_governs_none_of_the_judged_calls_says_so(small_log, tmp_pa
     report = whatif.simulate_decisions(rt.store, rt.packs(), draft, *period)
     assert report["draft_governs"] == 9 and report["warnings"] == []
     assert 'id="draft-governs-none"' not in render(report)
+
+
+def test_the_html_report_lists_every_changed_decision_as_the_json_does(small_log, tmp_path):
+    """The HTML showed at most 5 examples per change and code: a reader of the HTML alone could not see every call the draft
+    changes, which the JSON's `changed` lists."""
+    from html.parser import HTMLParser
+
+    from guard.services.whatif.report import render
+
+    app, ids = small_log
+    rt = app.extensions["guard"]
+    draft = whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(write_draft(tmp_path / "draft", tightened())), "cn-bank")
+    report = whatif.simulate_decisions(rt.store, rt.packs(), draft, datetime(2026, 11, 2, tzinfo=SH), datetime(2026, 11, 7, tzinfo=SH))
+    report["examples"] = {}  # the list must not lean on the examples
+
+    class Rows(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.inside, self.rows, self.cell = False, [], None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table":
+                self.inside = dict(attrs).get("id") == "changed"
+            elif self.inside and tag == "tr":
+                self.rows.append([])
+            elif self.inside and tag == "td":
+                self.cell = ""
+
+        def handle_endtag(self, tag):
+            if self.inside and tag == "td":
+                self.rows[-1].append(self.cell.strip())
+                self.cell = None
+            elif tag == "table":
+                self.inside = False
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell += data
+
+    parser = Rows()
+    parser.feed(render(report))
+    rows = [r for r in parser.rows if r]
+    assert len(rows) == len(report["changed"]) == 3
+    for row, change in zip(rows, report["changed"]):
+        assert row[0] == change["id"] and "FREQ_CAP" in row[-1] and row[-2] == "allowed", row
