@@ -249,11 +249,11 @@ def test_a_draft_that_governs_none_of_the_judged_calls_says_so(small_log, tmp_pa
                                   "versions of its own pack id (the serving packs: cn-bank, us-tcpa)"]
     from guard.services.whatif.report import render
 
-    assert 'id="draft-governs-none"' in render(report)
+    assert '<p class="bad-text warning"><b>the draft (cn-bank-2026) governs none' in render(report)
     draft = whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(write_draft(tmp_path / "draft", tightened())), "cn-bank")
     report = whatif.simulate_decisions(rt.store, rt.packs(), draft, *period)
     assert report["draft_governs"] == 9 and report["warnings"] == []
-    assert 'id="draft-governs-none"' not in render(report)
+    assert 'class="bad-text warning"' not in render(report)
 
 
 def test_the_html_report_lists_every_changed_decision_as_the_json_does(small_log, tmp_path):
@@ -299,3 +299,27 @@ def test_the_html_report_lists_every_changed_decision_as_the_json_does(small_log
     assert len(rows) == len(report["changed"]) == 3
     for row, change in zip(rows, report["changed"]):
         assert row[0] == change["id"] and "FREQ_CAP" in row[-1] and row[-2] == "allowed", row
+
+
+def test_a_draft_changing_what_the_guard_records_when_a_complaint_or_outcome_arrives_says_the_replay_cannot_show_it(small_log, tmp_path):
+    """Mutes, deferrals and blacklist entries are replayed as the guard recorded them under the serving versions: a draft
+    muting after 1 complaint instead of 2 reported "no change" where a live run under it denies MUTED (a run of the same
+    checks and complaints on a second store under the draft tells them apart). The report now says which of the draft's
+    rules it cannot show."""
+    app, _ = small_log
+    rt = app.extensions["guard"]
+    period = datetime(2026, 11, 2, tzinfo=SH), datetime(2026, 11, 7, tzinfo=SH)
+    raw = tightened()
+    raw["mute"] = {"complaints": 1, "within": "180d", "for": "365d"}
+    raw["deferral_default"] = "7d"
+    raw["stop_calling"] = ["不要再打", "别再打了"]
+    draft = whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(write_draft(tmp_path / "mute", raw)), "cn-bank")
+    report = whatif.simulate_decisions(rt.store, rt.packs(), draft, *period)
+    assert report["not_replayed"] == ["mute", "deferral_default", "stop_calling"]
+    assert report["warnings"] == [
+        "the draft changes mute, deferral_default, stop_calling: the mutes, deferrals and blacklist entries that complaints and "
+        "outcomes made are replayed as the guard recorded them under the serving versions, so this report does not show "
+        "what those changes would do"]
+    draft = whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(write_draft(tmp_path / "draft", tightened())), "cn-bank")
+    report = whatif.simulate_decisions(rt.store, rt.packs(), draft, *period)
+    assert report["not_replayed"] == [] and report["warnings"] == []

@@ -31,7 +31,7 @@ from guard.core.history import KNOWN_THEN, History
 from guard.core.pack import Pack, PackSet, PackTimeline
 from guard.core.pack_schema import PackIssue
 from guard.core.pack_set import assemble
-from guard.core.replay import LoggedCheck, PriorAttempt, Replayed, Replayer
+from guard.core.replay import RECORDED_RULES, LoggedCheck, PriorAttempt, Replayed, Replayer, rules_not_replayed
 from guard.store import replay as replay_store
 from guard.store.db import Store
 from policies.loader import load_documents, pack_files
@@ -248,18 +248,36 @@ def _serving_ids(t: _Tally, draft: Draft) -> list[str]:
     return sorted(i for i in draft.packs.timelines if i not in t.draft_ids)
 
 
-def _warnings(t: _Tally, kind: str, draft: Draft) -> list[str]:
+def not_replayed(serving: PackSet, draft: Draft) -> list[str]:
+    """The rules the draft changes that take effect when a complaint or an outcome is recorded (RECORDED_RULES): the
+    replay reads their effects as the serving versions recorded them, so it cannot show these changes."""
+    changed = set()
+    for version in draft.versions:
+        timeline = serving.timelines.get(version.id)
+        if timeline is not None:
+            changed.update(rules_not_replayed(timeline.versions, version))
+    return [name for name in RECORDED_RULES if name in changed]
+
+
+def _warnings(t: _Tally, kind: str, draft: Draft, unreplayed: list[str]) -> list[str]:
     """What makes the report's figures mean less than they seem: a draft that judged none of the calls replaced no
-    version they use, so its "no change" says nothing of its rules."""
-    if t.judged == 0 or t.draft_governs:
-        return []
-    what = "decisions" if kind == "decisions" else "calls"
-    serving = ", ".join(_serving_ids(t, draft))
-    return [f"the draft ({', '.join(sorted(t.draft_ids))}) governs none of the {t.judged} {what} judged: a draft replaces the "
-            f"serving versions of its own pack id (the serving packs: {serving})"]
+    version they use, so its "no change" says nothing of its rules; a draft changing rules applied when complaints
+    and outcomes are recorded changes facts the replay reads as recorded."""
+    out = []
+    if t.judged and not t.draft_governs:
+        what = "decisions" if kind == "decisions" else "calls"
+        serving = ", ".join(_serving_ids(t, draft))
+        out.append(f"the draft ({', '.join(sorted(t.draft_ids))}) governs none of the {t.judged} {what} judged: a draft replaces "
+                   f"the serving versions of its own pack id (the serving packs: {serving})")
+    if unreplayed:
+        out.append(f"the draft changes {', '.join(unreplayed)}: the mutes, deferrals and blacklist entries that complaints and "
+                   "outcomes made are replayed as the guard recorded them under the serving versions, so this report does not "
+                   "show what those changes would do")
+    return out
 
 
-def _summary(t: _Tally, kind: str, draft: Draft, start: datetime | None, end: datetime | None, extra: dict) -> dict:
+def _summary(t: _Tally, kind: str, draft: Draft, start: datetime | None, end: datetime | None, extra: dict,
+             unreplayed: list[str]) -> dict:
     first = start or t.first_at
     last = end or t.last_at
     days = max((last - first).total_seconds() / 86400, 1 / 24) if first and last else 1.0
@@ -271,7 +289,8 @@ def _summary(t: _Tally, kind: str, draft: Draft, start: datetime | None, end: da
         "period": {"from": first.isoformat() if first else None, "to": last.isoformat() if last else None, "days": round(days, 4)},
         "judged": t.judged,
         "draft_governs": t.draft_governs,
-        "warnings": _warnings(t, kind, draft),
+        "warnings": _warnings(t, kind, draft, unreplayed),
+        "not_replayed": unreplayed,
         "serving_packs": _serving_ids(t, draft),
         "dry_runs": t.dry_runs,
         "changes": {k: t.kinds.get(k, 0) for k in ("allowed_to_denied", "denied_to_allowed", "reasons_changed")},
@@ -311,7 +330,7 @@ def simulate_decisions(store: Store, serving: PackSet, draft: Draft, start: date
     return _summary(t, "decisions", draft, start, end, {
         "replay": {"reproduced": t.judged - t.replay_differs, "differs": t.replay_differs, "examples": t.replay_examples,
                    "schema_versions": dict(t.schema_versions)},
-    })
+    }, not_replayed(serving, draft))
 
 
 def simulate_call_log(store: Store, serving: PackSet, draft: Draft, stream: IO[bytes], fmt: str | None = None,
@@ -372,7 +391,8 @@ def simulate_call_log(store: Store, serving: PackSet, draft: Draft, stream: IO[b
         before = _step(base, check)
         after = _step(what_if, dataclasses.replace(check, allowed=_allowed(before)))
         _compare(t, check, before, after)
-    return _summary(t, "call_log", draft, None, None, {"encoding": encoding, "rows_rejected": len(rejects), "rejected_rows": rejects[:1000]})
+    return _summary(t, "call_log", draft, None, None, {"encoding": encoding, "rows_rejected": len(rejects), "rejected_rows": rejects[:1000]},
+                    not_replayed(serving, draft))
 
 
 # --- scripts ------------------------------------------------------------------------------------

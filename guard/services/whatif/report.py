@@ -97,7 +97,7 @@ def render(report: dict, chinese: str = "zh-CN") -> str:
         fidelity = (f'<p id="replay-fidelity">Under the serving versions the replay reproduced <b>{replay["reproduced"]}</b> of '
                     f'{report.get("judged", 0)} logged answers' + (f'; <b class="bad-text">{replay["differs"]} differ</b> (first: '
                     + ", ".join(isolated(e["id"]) for e in replay["examples"]) + ")" if replay["differs"] else "") + ".</p>")
-    warnings = "".join(f'<p id="draft-governs-none" class="bad-text"><b>{escape(w)}</b></p>' for w in report.get("warnings") or [])
+    warnings = "".join(f'<p class="bad-text warning"><b>{escape(w)}</b></p>' for w in report.get("warnings") or [])
     scripts = report.get("scripts") or []
     script_rows = "".join(f"<tr><td>{escape(s['campaign'])}</td><td>{escape(s['script_id'])}</td><td>{s['version']}</td>"
                           f"<td>{escape(', '.join(sorted({f['code'] + ' ' + f['rule'] for f in s['findings']})))}</td></tr>" for s in scripts)

@@ -328,6 +328,7 @@ const ZH_TW = {
 "wi.nojudged": "草稿不改變任何已判斷的檢查結果。",
 "wi.none": "還沒有預演。",
 "wi.noscripts": "無：所有已批准話術在草稿下仍通過。",
+"wi.notReplayed": "草案修改了 {rules}：投訴和外呼結果產生的靜音、延期和黑名單按現行版本當時的記錄重放，本報告不反映這些修改的效果",
 "wi.number": "號碼",
 "wi.open": "開啟報告",
 "wi.perday": "每日 {before} → {after}（{pct}%）",
