@@ -244,6 +244,8 @@ def policies_simulate(draft: Path, against: str, start: str | None, end: str | N
             sys.exit(2)
     report["scripts"] = whatif.scripts_needing_review(rt.store, rt.packs(), drafted, rt.clock())
     report["judged_findings"] = whatif.judged_findings(rt.store, rt.packs(), drafted, rt.clock())
+    for warning in report["warnings"]:
+        click.echo(f"warning  {warning}", err=True)
     chinese = whatif_report.chinese_of_simulation(report, rt.packs().timelines)
     text = whatif_report.render(report, chinese) if fmt == "html" else json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n"
     if out_path is not None:

@@ -24,7 +24,7 @@ import bisect
 import heapq
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from guard.core.audit import Judge
 from guard.core.catalog import NoPolicy, Resolution
@@ -37,6 +37,19 @@ from guard.core.phones import PhoneInfo, parse_phone
 # What a decision row written now guarantees a replay (`decisions.schema_version`): the request is
 # kept whole (its region and the customer it named) and the as-of reader rebuilds its facts.
 DECISION_SCHEMA_VERSION = 2
+
+
+# The rules a pack applies when a complaint or an outcome arrives, not when a call is checked: their effects (mutes,
+# deferrals, blacklist entries) are facts the store recorded then, and a replay reads them as recorded.
+# Pack key as the officer writes it -> the Pack attribute.
+RECORDED_RULES = {"mute": "mute", "deferral_default": "deferral_default", "stop_calling": "stop_calling",
+                  "complaints.callback": "complaint_callback"}
+
+
+def rules_not_replayed(serving: Sequence[Pack], draft: Pack) -> list[str]:
+    """The pack keys of RECORDED_RULES in which `draft` differs from one of the `serving` versions it replaces: a replay
+    under the draft cannot show what they change."""
+    return [key for key, attr in RECORDED_RULES.items() if any(getattr(p, attr) != getattr(draft, attr) for p in serving)]
 
 
 @dataclass(frozen=True, slots=True)

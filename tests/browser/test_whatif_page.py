@@ -277,3 +277,31 @@ def test_a_reviewer_sees_the_approved_scripts_a_reloaded_pack_version_fails(guar
     row.get_by_role("button", name="fund-2026q4").press("Enter")
     page.locator(f'#versions tr[data-script="{stored["id"]}"] td.needs-review').wait_for()
     (ROOT / "var" / "review-needs-review.png").write_bytes(page.screenshot(full_page=True))
+
+
+def test_a_draft_under_another_pack_id_is_shown_to_govern_none_of_the_decisions(guard, page, tmp_path):  # noqa: F811
+    # A draft named cn-bank-2026 replaces no serving version: its "no change" must not read as its rules changing nothing.
+    raw = tightened()
+    raw["id"] = "cn-bank-2026"
+    raw["mute"] = {"complaints": 1, "within": "180d", "for": "365d"}  # another pack id: it replaces no mute rule either
+    sign_in(page, guard, "auditor", "#/whatif")
+    load_draft(page, tmp_path, raw)
+    page.fill("#whatif-from", "2026-11-02T00:00:00+08:00")
+    page.fill("#whatif-to", "2026-11-07T00:00:00+08:00")
+    page.click("#whatif-go")
+    page.locator('#whatif[data-status="done"]').wait_for(timeout=60_000)
+    warning = page.inner_text("#wi-governs-none")
+    assert "cn-bank-2026" in warning and "9" in warning and "cn-bank, us-tcpa" in warning, warning
+    assert page.locator("#wi-not-replayed").count() == 0
+
+
+def test_a_draft_changing_the_mute_rule_is_shown_not_to_be_replayed(guard, page, tmp_path):  # noqa: F811
+    raw = tightened()
+    raw["mute"] = {"complaints": 1, "within": "180d", "for": "365d"}
+    sign_in(page, guard, "auditor", "#/whatif")
+    load_draft(page, tmp_path, raw)
+    page.fill("#whatif-from", "2026-11-02T00:00:00+08:00")
+    page.fill("#whatif-to", "2026-11-07T00:00:00+08:00")
+    page.click("#whatif-go")
+    page.locator('#whatif[data-status="done"]').wait_for(timeout=60_000)
+    assert "mute" in page.inner_text("#wi-not-replayed") and page.locator("#wi-governs-none").count() == 0

@@ -149,3 +149,19 @@ def test_a_taiwan_drafts_what_if_report_reads_traditional_unless_simplified_is_a
     assert page.headers["Content-Language"] == "zh-TW, en"
     page = c.get(f"/v1/simulations/{sim['simulation_id']}/report", headers={**key, "Accept-Language": "zh-CN"})
     assert '<html lang="zh-CN">' in page.get_data(as_text=True) and "策略变更预演" in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("to,status", [("2026-12-02T00:00:00+08:00", 202), ("2026-12-02T00:00:01+08:00", 400),
+                                       ("2026-12-02T23:59:00+08:00", 400), ("2026-12-03T00:00:00+08:00", 400)])
+def test_a_period_of_decisions_is_at_most_92_days_to_the_second(small_log, to, status):  # noqa: F811
+    """92 days and 23 hours were let through: the bound compared whole days only, not what the error says it allows."""
+    app, _ = small_log
+    c = app.test_client()
+    key = new_key(app, "auditor")
+    r = c.post("/v1/simulations", json={"draft": yaml.safe_dump(tightened(), allow_unicode=True), "from": "2026-09-01T00:00:00+08:00",
+                                        "to": to}, headers=key)
+    assert r.status_code == status, r.json
+    if status == 400:
+        assert r.json["error"]["details"] == [{"field": "to", "reason": "at most 92 days after `from`"}]
+    else:
+        assert _wait(c, key, r.json["simulation_id"])["status"] == "done"

@@ -174,6 +174,10 @@ def test_the_cli_writes_the_json_and_the_html_report_and_refuses_a_bad_draft(sma
     bad = write_draft(tmp_path / "bad", raw)
     out = cli(env, "policies", "simulate", str(bad), "--against", "decisions", *period)
     assert out.returncode == 1 and out.stdout == "" and "error  cn-bank-draft.yaml: caps.normal[2].max" in out.stderr, out.stderr
+    renamed = tightened()
+    renamed["id"] = "cn-bank-2026"
+    out = cli(env, "policies", "simulate", str(write_draft(tmp_path / "renamed", renamed)), "--against", "decisions", *period)
+    assert out.returncode == 0 and "warning  the draft (cn-bank-2026) governs none of the 9 decisions judged" in out.stderr, out.stderr
 
 
 def test_a_call_log_under_the_tightened_draft_reports_the_calls_it_would_deny(small_log, store_url, tmp_path):
@@ -228,3 +232,94 @@ def test_the_report_signs_the_change_in_calls_a_day(before, after, drop_pct, sho
     page = render({"kind": "decisions", "judged": 1, "changes": {}, "calls_per_day": {
         "before": before, "after": after, "expected_drop": before - after, "expected_drop_pct": drop_pct}})
     assert shown in page
+
+
+def test_a_draft_that_governs_none_of_the_judged_calls_says_so(small_log, tmp_path):
+    """A draft under another pack id (a typo, or a new pack that extends the serving one) governs no campaign: it
+    replaced nothing, and reported "no change" beside its stricter cap as if the cap changed nothing."""
+    app, _ = small_log
+    rt = app.extensions["guard"]
+    period = datetime(2026, 11, 2, tzinfo=SH), datetime(2026, 11, 7, tzinfo=SH)
+    renamed = tightened()
+    renamed["id"] = "cn-bank-2026"
+    draft = whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(write_draft(tmp_path / "renamed", renamed)), "cn-bank")
+    report = whatif.simulate_decisions(rt.store, rt.packs(), draft, *period)
+    assert report["judged"] == 9 and report["draft_governs"] == 0
+    assert report["warnings"] == ["the draft (cn-bank-2026) governs none of the 9 decisions judged: a draft replaces the serving "
+                                  "versions of its own pack id (the serving packs: cn-bank, us-tcpa)"]
+    from guard.services.whatif.report import render
+
+    assert '<p class="bad-text warning"><b>the draft (cn-bank-2026) governs none' in render(report)
+    draft = whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(write_draft(tmp_path / "draft", tightened())), "cn-bank")
+    report = whatif.simulate_decisions(rt.store, rt.packs(), draft, *period)
+    assert report["draft_governs"] == 9 and report["warnings"] == []
+    assert 'class="bad-text warning"' not in render(report)
+
+
+def test_the_html_report_lists_every_changed_decision_as_the_json_does(small_log, tmp_path):
+    """The HTML showed at most 5 examples per change and code: a reader of the HTML alone could not see every call the draft
+    changes, which the JSON's `changed` lists."""
+    from html.parser import HTMLParser
+
+    from guard.services.whatif.report import render
+
+    app, ids = small_log
+    rt = app.extensions["guard"]
+    draft = whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(write_draft(tmp_path / "draft", tightened())), "cn-bank")
+    report = whatif.simulate_decisions(rt.store, rt.packs(), draft, datetime(2026, 11, 2, tzinfo=SH), datetime(2026, 11, 7, tzinfo=SH))
+    report["examples"] = {}  # the list must not lean on the examples
+
+    class Rows(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.inside, self.rows, self.cell = False, [], None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table":
+                self.inside = dict(attrs).get("id") == "changed"
+            elif self.inside and tag == "tr":
+                self.rows.append([])
+            elif self.inside and tag == "td":
+                self.cell = ""
+
+        def handle_endtag(self, tag):
+            if self.inside and tag == "td":
+                self.rows[-1].append(self.cell.strip())
+                self.cell = None
+            elif tag == "table":
+                self.inside = False
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell += data
+
+    parser = Rows()
+    parser.feed(render(report))
+    rows = [r for r in parser.rows if r]
+    assert len(rows) == len(report["changed"]) == 3
+    for row, change in zip(rows, report["changed"]):
+        assert row[0] == change["id"] and "FREQ_CAP" in row[-1] and row[-2] == "allowed", row
+
+
+def test_a_draft_changing_what_the_guard_records_when_a_complaint_or_outcome_arrives_says_the_replay_cannot_show_it(small_log, tmp_path):
+    """Mutes, deferrals and blacklist entries are replayed as the guard recorded them under the serving versions: a draft
+    muting after 1 complaint instead of 2 reported "no change" where a live run under it denies MUTED (a run of the same
+    checks and complaints on a second store under the draft tells them apart). The report now says which of the draft's
+    rules it cannot show."""
+    app, _ = small_log
+    rt = app.extensions["guard"]
+    period = datetime(2026, 11, 2, tzinfo=SH), datetime(2026, 11, 7, tzinfo=SH)
+    raw = tightened()
+    raw["mute"] = {"complaints": 1, "within": "180d", "for": "365d"}
+    raw["deferral_default"] = "7d"
+    raw["stop_calling"] = ["不要再打", "别再打了"]
+    draft = whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(write_draft(tmp_path / "mute", raw)), "cn-bank")
+    report = whatif.simulate_decisions(rt.store, rt.packs(), draft, *period)
+    assert report["not_replayed"] == ["mute", "deferral_default", "stop_calling"]
+    assert report["warnings"] == [
+        "the draft changes mute, deferral_default, stop_calling: the mutes, deferrals and blacklist entries that complaints and "
+        "outcomes made are replayed as the guard recorded them under the serving versions, so this report does not show "
+        "what those changes would do"]
+    draft = whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(write_draft(tmp_path / "draft", tightened())), "cn-bank")
+    report = whatif.simulate_decisions(rt.store, rt.packs(), draft, *period)
+    assert report["not_replayed"] == [] and report["warnings"] == []

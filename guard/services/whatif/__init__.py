@@ -31,7 +31,7 @@ from guard.core.history import KNOWN_THEN, History
 from guard.core.pack import Pack, PackSet, PackTimeline
 from guard.core.pack_schema import PackIssue
 from guard.core.pack_set import assemble
-from guard.core.replay import LoggedCheck, PriorAttempt, Replayed, Replayer
+from guard.core.replay import RECORDED_RULES, LoggedCheck, PriorAttempt, Replayed, Replayer, rules_not_replayed
 from guard.store import replay as replay_store
 from guard.store.db import Store
 from policies.loader import load_documents, pack_files
@@ -169,6 +169,8 @@ class _Tally:
     schema_versions: Counter = dataclasses.field(default_factory=Counter)
     first_at: datetime | None = None
     last_at: datetime | None = None
+    draft_ids: frozenset = frozenset()
+    draft_governs: int = 0  # the judged calls a version of the draft judged (0: the draft replaced nothing they use)
 
 
 def _codes(r: Replayed | None) -> list[str]:
@@ -207,6 +209,7 @@ def _step(replayer: Replayer, check: LoggedCheck) -> Replayed | None:
 
 def _compare(t: _Tally, check: LoggedCheck, before: Replayed | None, after: Replayed | None) -> None:
     t.judged += 1
+    t.draft_governs += after is not None and after.pack.id in t.draft_ids
     t.first_at = t.first_at or check.at
     t.last_at = check.at
     if check.dry_run:
@@ -241,7 +244,40 @@ def _compare(t: _Tally, check: LoggedCheck, before: Replayed | None, after: Repl
                           "before": before_codes, "after": after_codes, "dry_run": check.dry_run})
 
 
-def _summary(t: _Tally, kind: str, draft: Draft, start: datetime | None, end: datetime | None, extra: dict) -> dict:
+def _serving_ids(t: _Tally, draft: Draft) -> list[str]:
+    return sorted(i for i in draft.packs.timelines if i not in t.draft_ids)
+
+
+def not_replayed(serving: PackSet, draft: Draft) -> list[str]:
+    """The rules the draft changes that take effect when a complaint or an outcome is recorded (RECORDED_RULES): the
+    replay reads their effects as the serving versions recorded them, so it cannot show these changes."""
+    changed = set()
+    for version in draft.versions:
+        timeline = serving.timelines.get(version.id)
+        if timeline is not None:
+            changed.update(rules_not_replayed(timeline.versions, version))
+    return [name for name in RECORDED_RULES if name in changed]
+
+
+def _warnings(t: _Tally, kind: str, draft: Draft, unreplayed: list[str]) -> list[str]:
+    """What makes the report's figures mean less than they seem: a draft that judged none of the calls replaced no
+    version they use, so its "no change" says nothing of its rules; a draft changing rules applied when complaints
+    and outcomes are recorded changes facts the replay reads as recorded."""
+    out = []
+    if t.judged and not t.draft_governs:
+        what = "decisions" if kind == "decisions" else "calls"
+        serving = ", ".join(_serving_ids(t, draft))
+        out.append(f"the draft ({', '.join(sorted(t.draft_ids))}) governs none of the {t.judged} {what} judged: a draft replaces "
+                   f"the serving versions of its own pack id (the serving packs: {serving})")
+    if unreplayed:
+        out.append(f"the draft changes {', '.join(unreplayed)}: the mutes, deferrals and blacklist entries that complaints and "
+                   "outcomes made are replayed as the guard recorded them under the serving versions, so this report does not "
+                   "show what those changes would do")
+    return out
+
+
+def _summary(t: _Tally, kind: str, draft: Draft, start: datetime | None, end: datetime | None, extra: dict,
+             unreplayed: list[str]) -> dict:
     first = start or t.first_at
     last = end or t.last_at
     days = max((last - first).total_seconds() / 86400, 1 / 24) if first and last else 1.0
@@ -252,6 +288,10 @@ def _summary(t: _Tally, kind: str, draft: Draft, start: datetime | None, end: da
         "draft_sources": list(draft.sources),
         "period": {"from": first.isoformat() if first else None, "to": last.isoformat() if last else None, "days": round(days, 4)},
         "judged": t.judged,
+        "draft_governs": t.draft_governs,
+        "warnings": _warnings(t, kind, draft, unreplayed),
+        "not_replayed": unreplayed,
+        "serving_packs": _serving_ids(t, draft),
         "dry_runs": t.dry_runs,
         "changes": {k: t.kinds.get(k, 0) for k in ("allowed_to_denied", "denied_to_allowed", "reasons_changed")},
         "by_reason": {k: dict(t.by_reason[k].most_common()) for k in ("allowed_to_denied", "denied_to_allowed", "reasons_changed")},
@@ -276,7 +316,7 @@ def simulate_decisions(store: Store, serving: PackSet, draft: Draft, start: date
     prior = replay_store.prior_attempts(store, start - max(_horizon(serving), _horizon(draft.packs)), start, numbers, customers)
     base = Replayer(serving, history, prior, want_next=False)
     what_if = Replayer(draft.packs, history, prior, want_next=False)
-    t = _Tally()
+    t = _Tally(draft_ids=frozenset(p.id for p in draft.versions))
     for n, (check, (_, version, _next)) in enumerate(replay_store.checks_between(store, start, end), 1):
         before, after = _step(base, check), _step(what_if, check)
         t.schema_versions[str(version)] += 1
@@ -290,7 +330,7 @@ def simulate_decisions(store: Store, serving: PackSet, draft: Draft, start: date
     return _summary(t, "decisions", draft, start, end, {
         "replay": {"reproduced": t.judged - t.replay_differs, "differs": t.replay_differs, "examples": t.replay_examples,
                    "schema_versions": dict(t.schema_versions)},
-    })
+    }, not_replayed(serving, draft))
 
 
 def simulate_call_log(store: Store, serving: PackSet, draft: Draft, stream: IO[bytes], fmt: str | None = None,
@@ -346,12 +386,13 @@ def simulate_call_log(store: Store, serving: PackSet, draft: Draft, stream: IO[b
     history = _history(store, sorted(numbers), {c.named_customer for c in kept if c.named_customer})
     base = Replayer(serving, history, want_next=False)
     what_if = Replayer(draft.packs, history, want_next=False)
-    t = _Tally()
+    t = _Tally(draft_ids=frozenset(p.id for p in draft.versions))
     for check in kept:
         before = _step(base, check)
         after = _step(what_if, dataclasses.replace(check, allowed=_allowed(before)))
         _compare(t, check, before, after)
-    return _summary(t, "call_log", draft, None, None, {"encoding": encoding, "rows_rejected": len(rejects), "rejected_rows": rejects[:1000]})
+    return _summary(t, "call_log", draft, None, None, {"encoding": encoding, "rows_rejected": len(rejects), "rejected_rows": rejects[:1000]},
+                    not_replayed(serving, draft))
 
 
 # --- scripts ------------------------------------------------------------------------------------

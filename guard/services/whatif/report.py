@@ -47,6 +47,24 @@ def _examples(report: dict, chinese: str = "zh-CN") -> str:
     return "".join(out) or '<p class="muted">No decision changes.</p>'
 
 
+def _changed(report: dict, chinese: str = "zh-CN") -> str:
+    """Every changed decision the JSON lists (`changed`), with the answer before and after: the examples show a few of
+    each kind with their details, this the whole list, so the HTML alone says which calls the draft changes."""
+    zh = (lambda text: text) if chinese == "zh-CN" else to_traditional
+    kind = {k: f"{en} {zh(zh_text)}" for k, en, zh_text in KINDS}
+    changed = report.get("changed") or []
+    rows = "".join(f"<tr><td>{escape(c['id'])}</td><td class=\"when\">{escape(c['at'])}</td><td>{escape(c['campaign'])}</td>"
+                   f"<td>{escape(kind.get(c['change'], c['change']))}{' (dry run)' if c.get('dry_run') else ''}</td>"
+                   f"<td>{escape(', '.join(c['before']) or 'allowed')}</td><td>{escape(', '.join(c['after']) or 'allowed')}</td></tr>"
+                   for c in changed)
+    total = sum((report.get("changes") or {}).values())
+    note = "" if report.get("changed_listed_all", True) else (
+        f'<p class="bad-text">The first {len(changed)} of {total} changed decisions are listed; the counts above are whole.</p>')
+    return (f'<h2>Every changed decision {zh("全部变化的判定")} ({total})</h2>{note}<table id="changed"><thead><tr><th>decision / call</th>'
+            '<th>when (UTC)</th><th>campaign</th><th>change</th><th>before</th><th>after</th></tr></thead><tbody>'
+            + (rows or '<tr><td colspan=6 class="muted">None.</td></tr>') + "</tbody></table>")
+
+
 def _table(title: str, ident: str, groups: dict) -> str:
     rows = "".join(f"<tr><td>{escape(name)}</td>" + "".join(f"<td>{counts.get(k, 0)}</td>" for k, _, _ in KINDS) + "</tr>"
                    for name, counts in groups.items() if any(counts.values()))
@@ -79,6 +97,7 @@ def render(report: dict, chinese: str = "zh-CN") -> str:
         fidelity = (f'<p id="replay-fidelity">Under the serving versions the replay reproduced <b>{replay["reproduced"]}</b> of '
                     f'{report.get("judged", 0)} logged answers' + (f'; <b class="bad-text">{replay["differs"]} differ</b> (first: '
                     + ", ".join(isolated(e["id"]) for e in replay["examples"]) + ")" if replay["differs"] else "") + ".</p>")
+    warnings = "".join(f'<p class="bad-text warning"><b>{escape(w)}</b></p>' for w in report.get("warnings") or [])
     scripts = report.get("scripts") or []
     script_rows = "".join(f"<tr><td>{escape(s['campaign'])}</td><td>{escape(s['script_id'])}</td><td>{s['version']}</td>"
                           f"<td>{escape(', '.join(sorted({f['code'] + ' ' + f['rule'] for f in s['findings']})))}</td></tr>" for s in scripts)
@@ -124,7 +143,7 @@ table {{ border-collapse: collapse; width: 100%; font-size: 13px; }} th, td {{ b
 <p class="muted">Draft <b>{isolated(draft)}</b> judged against {escape('the decision log' if report.get('kind') == 'decisions' else 'a call log')},
 {escape(str(period.get('from') or ''))} – {escape(str(period.get('to') or ''))} ({period.get('days', 0):g} days), beside the pack versions
 that judged each decision; facts as the guard knew them then, caps replayed in order (a call the draft denies no longer counts).</p>
-{fidelity}
+{warnings}{fidelity}
 <div class="cards">{figures}</div>
 <div class="charts">{charts}{hour_chart({h: sum((n or {}).values()) for h, n in (report.get('by_hour') or {}).items()}, what='Changed decisions')}</div>
 {_table('By campaign', 'by-campaign', report.get('by_campaign') or {})}
@@ -133,6 +152,7 @@ that judged each decision; facts as the guard knew them then, caps replayed in o
 {judged_block}
 <h2>Examples</h2>
 {_examples(report, chinese)}
+{_changed(report, chinese)}
 </body></html>
 """
 

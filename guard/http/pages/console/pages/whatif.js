@@ -56,6 +56,14 @@ function reportPart(id, r) {
     part.appendChild(h("p", { class: r.replay.differs ? "error" : "muted", id: "wi-fidelity",
       text: w("fidelity", { ok: r.replay.reproduced, n: r.judged }) + (r.replay.differs ? " · " + w("differs", { n: r.replay.differs }) : "") }));
   }
+  if (r.judged && r.draft_governs === 0) {
+    const ids = (r.draft || []).map((p) => p.id).join(", ");
+    part.appendChild(h("p", { class: "error", id: "wi-governs-none", role: "alert",
+      text: w("governsNone", { ids, n: r.judged, serving: (r.serving_packs || []).join(", ") }) }));
+  }
+  if ((r.not_replayed || []).length) {
+    part.appendChild(h("p", { class: "error", id: "wi-not-replayed", role: "alert", text: w("notReplayed", { rules: r.not_replayed.join(", ") }) }));
+  }
   const rows = [];
   for (const [kind, key] of KINDS) {
     for (const [code, n] of Object.entries((r.by_reason || {})[kind] || {})) rows.push([w(key), codeText(code), String(n)]);
