@@ -23,6 +23,15 @@ HEADER = "Idempotency-Key"
 # How long a key's first answer is kept: a dialer retries within seconds or minutes; a day covers a retry queue
 # drained the next morning without keeping a key for ever (Stripe: 24 hours).
 RETENTION = timedelta(hours=24)
+
+
+def retention(lets_dial: bool, decision_valid_for: timedelta) -> timedelta:
+    """How long a key answers its first answer again. An answer that lets a call be dialled (allowed, not a dry run) is
+    kept only while the decision is good to dial on, the pack's `decision_valid_for` (5 minutes in the shipped packs):
+    replayed later, an allow would send the dialer to a number that may have been blacklisted, muted or left its
+    calling window since, and a call made on it is an UNCHECKED_CALL to the audit (the decision too old). Past that, a
+    retry is a new check. Any other answer (a denial, a dry run) cannot put a call through and is kept RETENTION."""
+    return min(decision_valid_for, RETENTION) if lets_dial else RETENTION
 MAX_LENGTH = 255
 _PRINTABLE = re.compile(r"[\x20-\x7e]+")
 

@@ -47,7 +47,8 @@ def idempotency_of(principal: Principal, body: CheckRequest) -> service.Idempote
     extra_responses={422: INSTANT_NOT_COVERED + "; or IDEMPOTENCY_KEY_REUSED: the Idempotency-Key answered another request "
                           "(another body) within 24 hours, nothing decided"},
     headers_in={core_idem.HEADER: "optional, 1 to 255 printable ASCII characters (a UUID), bare or as an sf-string: retrying with "
-                                  "the same key and the same body within 24 hours answers the first answer again (same decision_id, "
+                                  "the same key and the same body within 24 hours (an allow: within the pack's decision_valid_for, 5 minutes) "
+                                  "answers the first answer again (same decision_id, "
                                   "no new attempt, `Idempotent-Replayed: true`); the same key with another body is 422 "
                                   "IDEMPOTENCY_KEY_REUSED; a retry sent while the first is in flight waits for it. Scoped to the API key"},
     headers_out={"Idempotent-Replayed": "`true` on an answer given before under the same Idempotency-Key (nothing decided now)"},

@@ -125,21 +125,55 @@ def test_identical_requests_at_once_record_one_attempt_and_all_get_its_decision(
     assert rows(store_url, "SELECT COUNT(*) FROM decisions") == 1
 
 
+def denied_under_the_key(c, h, body=BODY):
+    """A keyed check denied (FREQ_CAP: the number's one call a day was placed by an unkeyed check just before)."""
+    assert post(c, h, body=body, key=None).json["allowed"] is True
+    first = post(c, h, body=body).json
+    assert first["allowed"] is False and [r["code"] for r in first["reasons"]] == ["FREQ_CAP"]
+    return first
+
+
 def test_a_retry_after_at_left_the_clock_bound_still_gets_its_answer(app, clock):
     c, h = app.test_client(), new_key(app, "dialer")
     body = {**BODY, "at": MON.isoformat()}
-    first = post(c, h, body=body).json
+    first = denied_under_the_key(c, h, body)
     clock.now = MON + timedelta(minutes=10)  # `at` is now 10 minutes from the server clock
     again = post(c, h, body=body)
     assert again.status_code == 200 and again.json["decision_id"] == first["decision_id"]
     assert post(c, h, body=body, key="a-new-call").json["error"]["code"] == "CLOCK_SKEW"
 
 
+def test_an_allow_is_answered_again_only_while_it_is_good_to_dial_on(app, clock, store_url):
+    # A key kept its first answer 24 hours, an allow too: a retry queue drained the next morning was told "allowed" by a
+    # decision made the day before, for a number that may have been blacklisted, muted or left its calling window since;
+    # a call made on it is an UNCHECKED_CALL to the audit (cn-bank: decision_valid_for 5m). An allow is kept as long as it
+    # is good to dial on; past that, the retry is judged anew.
+    c, h = app.test_client(), new_key(app, "dialer")
+    first = post(c, h).json
+    assert first["allowed"] is True
+    clock.now = MON + timedelta(minutes=4, seconds=59)
+    assert post(c, h).json["decision_id"] == first["decision_id"]
+    clock.now = MON + timedelta(minutes=5, seconds=1)
+    anew = post(c, h)
+    assert anew.status_code == 200 and "Idempotent-Replayed" not in anew.headers
+    assert anew.json["decision_id"] != first["decision_id"] and anew.json["allowed"] is False
+    assert [r["code"] for r in anew.json["reasons"]] == ["FREQ_CAP"]  # the first allow's attempt counts
+    assert rows(store_url, "SELECT COUNT(*) FROM attempts") == 1
+    # the denial is the key's answer now, kept the 24 hours
+    clock.now = MON + timedelta(hours=5)
+    assert post(c, h).json["decision_id"] == anew.json["decision_id"]
+    # a dry run's allow puts no call through: kept the 24 hours
+    dry = {**BODY, "phone": "13900139000", "dry_run": True}
+    first_dry = post(c, h, body=dry, key="dry-run").json
+    clock.now = MON + timedelta(hours=6)
+    assert first_dry["allowed"] is True and post(c, h, body=dry, key="dry-run").json["decision_id"] == first_dry["decision_id"]
+
+
 def test_a_key_is_kept_24_hours_then_purged_by_the_scheduler_job(app, clock, store_url):
     from guard.services.ops.jobs import run_job
 
     c, h = app.test_client(), new_key(app, "dialer")
-    first = post(c, h).json
+    first = denied_under_the_key(c, h)
     clock.now = MON + timedelta(hours=23, minutes=59)
     assert post(c, h).json["decision_id"] == first["decision_id"]
     clock.now = MON + timedelta(hours=24, minutes=1)

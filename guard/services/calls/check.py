@@ -301,10 +301,11 @@ def _check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: 
         keep = None
         if idempotency is not None:
             kept, answer = guard.clock(), answer_of(result)
+            until = kept + core_idem.retention(decision.allowed and not cmd.dry_run, pack.decision_valid_for)
 
             def keep(c: Any) -> None:  # the key's row, written with the decision (and on PostgreSQL in the same round trip)
                 idem_store.record(reader.d, c, idempotency.scope, idempotency.key, idempotency.fingerprint, decision_id, answer,
-                                  kept, kept + core_idem.RETENTION)
+                                  kept, until)
         reader.record_decision(cur, row, attempt=decision.allowed and not cmd.dry_run and decision.purpose == "marketing",
                                other_customer_id=customers[1] if len(customers) > 1 else None, commit=True, also=keep)
     return result
