@@ -220,3 +220,54 @@ def test_the_sign_in_pages_words_in_the_other_language_carry_their_own_lang(guar
     page.locator("#signin-title", has_text="Sign in").wait_for()
     assert page.get_attribute("html", "lang") == "en"
     assert ["zh-CN", "密码"] in page.evaluate(parts, 'label[for="signin-password"]')
+
+
+# Every text node of `root` whose language (its nearest lang) is Chinese but which holds a run of English words.
+ENGLISH_SAID_IN_CHINESE = """(root) => {
+  const out = [];
+  const walker = document.createTreeWalker(document.querySelector(root), NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (el.closest("textarea, #rendered, script, style, option, [hidden]")) continue;
+    const lang = (el.closest("[lang]") || document.documentElement).lang;
+    if (lang.startsWith("zh") && /[A-Za-z]{2,}[ :,]+[A-Za-z]{2,}/.test(n.textContent)) out.push(n.textContent.trim());
+  }
+  return out;
+}"""
+
+
+def test_review_says_its_english_in_english_and_its_chinese_in_chinese(guard, page):  # noqa: F811
+    """WCAG 3.1.2 Language of Parts (https://www.w3.org/WAI/WCAG21/Understanding/language-of-parts): "The human language
+    of each passage or phrase in the content can be programmatically determined". /review wrote both languages in one
+    text node of a zh-CN page ("已登录 Signed in: …", "错误 error", "需复审 needs review: …"), so a screen reader read the
+    English with Chinese speech. Each language now has its own element, as the console's sign-in page does."""
+    from tests.browser.test_console import cli
+
+    password = "li.reviewer-pass-123"  # a person with both roles: the console opens on its home page, then /review
+    cli(guard.env_, "users", "create", "li.reviewer", "--role", "reviewer", "--role", "operator", "--name", "李审",
+        "--password-stdin", input_=f"{password}\n{password}\n")
+    page.goto(f"http://127.0.0.1:{guard.port}/console")
+    page.fill("#signin-user", "li.reviewer")
+    page.fill("#signin-password", password)
+    page.click("#signin-submit")
+    page.locator("#nav a").first.wait_for()
+    page.goto(f"http://127.0.0.1:{guard.port}/review")
+    page.locator("#who:not([hidden])").wait_for()
+    parts = "(sel) => Array.from(document.querySelectorAll(sel + ' [lang]')).map((el) => [el.lang, el.textContent])"
+    assert ["en", "Signed in:"] in page.evaluate(parts, "#who")
+    page.fill("#text", "本产品保本保息，稳赚不赔。历史最高收益8%，名额有限今天必须买。")
+    page.click("#lint")
+    page.locator("#findings li.sev-error").first.wait_for()
+    assert ["en", "fail"] in page.evaluate(parts, "#verdict")
+    assert ["en", "error"] in page.evaluate(parts, "#findings li.sev-error .meta")
+    assert ["en", "Suggestion:"] in page.evaluate(parts, "#findings .suggestion")
+    page.fill("#campaign", "fund-2026q4")
+    page.click("#list")
+    page.locator("#versions:not([hidden])").wait_for()
+    page.click("#save")
+    page.locator("#versions tbody tr").first.wait_for()
+    assert page.evaluate(ENGLISH_SAID_IN_CHINESE, "body") == []
+    page.fill("#text", "")
+    page.click("#lint")
+    page.locator("#error", has_text="Nothing to lint").wait_for()
+    assert page.evaluate(ENGLISH_SAID_IN_CHINESE, "body") == []
