@@ -271,3 +271,29 @@ def test_review_says_its_english_in_english_and_its_chinese_in_chinese(guard, pa
     page.click("#lint")
     page.locator("#error", has_text="Nothing to lint").wait_for()
     assert page.evaluate(ENGLISH_SAID_IN_CHINESE, "body") == []
+
+
+def test_a_finding_on_review_shows_its_place_in_the_script_from_the_keyboard(guard, browser):  # noqa: F811
+    """WCAG 2.1.1 Keyboard (https://www.w3.org/WAI/WCAG21/Understanding/keyboard): "All functionality of the content is
+    operable through a keyboard interface". A finding jumped to its words in the script on a mouse click of its list
+    item only: the item took no focus, so a keyboard could not reach that function. Each placed finding has a button."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"http://127.0.0.1:{guard.port}/review")
+    page.fill("#key", guard.keys["reviewer"])
+    page.dispatch_event("#key", "change")
+    page.fill("#text", "本产品保本保息，稳赚不赔。")
+    page.focus("#lint")
+    page.keyboard.press("Enter")
+    page.locator("#findings li").first.wait_for()
+    for _ in range(40):  # onwards from the Lint button with Tab alone, to the first control of the findings
+        page.keyboard.press("Tab")
+        if page.evaluate("document.getElementById('findings').contains(document.activeElement)"):
+            break
+    assert page.evaluate("document.getElementById('findings').contains(document.activeElement)"), focused(page)
+    item = page.evaluate("document.activeElement.closest('li').id")
+    assert focused(page).startswith("BUTTON")
+    page.keyboard.press("Enter")
+    marks = page.evaluate("Array.from(document.querySelectorAll('mark.focus')).map((m) => 'finding-' + m.dataset.finding)")
+    assert marks and set(marks) == {item}
+    context.close()
