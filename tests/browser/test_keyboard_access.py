@@ -297,3 +297,40 @@ def test_a_finding_on_review_shows_its_place_in_the_script_from_the_keyboard(gua
     marks = page.evaluate("Array.from(document.querySelectorAll('mark.focus')).map((m) => 'finding-' + m.dataset.finding)")
     assert marks and set(marks) == {item}
     context.close()
+
+
+def test_review_ties_each_error_to_the_field_at_fault(guard, browser):  # noqa: F811
+    """WCAG 3.3.1 Error Identification (https://www.w3.org/WAI/WCAG21/Understanding/error-identification): "the item
+    that is in error is identified and the error is described to the user in text"; technique ARIA21
+    (https://www.w3.org/WAI/WCAG21/Techniques/aria/ARIA21) sets aria-invalid on the failed field, and
+    aria-describedby ties the description to it (ARIA1), so a screen reader says both when the field has focus.
+    /review moved focus to the empty key or campaign field, but the field said nothing of the error shown elsewhere."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"http://127.0.0.1:{guard.port}/review")
+    state = "(id) => { const el = document.getElementById(id); return [el.getAttribute('aria-invalid'), el.getAttribute('aria-describedby')]; }"
+    assert page.evaluate(state, "key") == [None, None]  # not before the person has tried
+    page.fill("#text", "本产品保本保息。")
+    page.click("#lint")
+    page.locator("#error", has_text="reviewer role").wait_for()
+    invalid, described = page.evaluate(state, "key")
+    assert invalid == "true" and "error" in described.split()
+    page.fill("#key", guard.keys["reviewer"])
+    page.dispatch_event("#key", "input")
+    assert page.evaluate(state, "key")[0] is None  # corrected: no longer said to be invalid
+    page.fill("#text", " ")
+    page.click("#lint")
+    page.locator("#error", has_text="Nothing to lint").wait_for()
+    invalid, described = page.evaluate(state, "text")
+    assert invalid == "true" and "error" in described.split()
+    page.fill("#text", "本产品保本保息。")
+    page.fill("#campaign", "")
+    page.click("#save")
+    page.locator("#save-error", has_text="Enter the campaign").wait_for()
+    invalid, described = page.evaluate(state, "campaign")
+    assert invalid == "true" and "save-error" in described.split()
+    assert page.evaluate("document.activeElement.id") == "campaign"
+    page.fill("#campaign", "fund-2026q4")
+    page.dispatch_event("#campaign", "input")
+    assert page.evaluate(state, "campaign")[0] is None
+    context.close()
