@@ -334,3 +334,50 @@ def test_review_ties_each_error_to_the_field_at_fault(guard, browser):  # noqa: 
     page.dispatch_event("#campaign", "input")
     assert page.evaluate(state, "campaign")[0] is None
     context.close()
+
+
+LIVE = """() => {
+  const toast = document.getElementById("toast");
+  const region = toast.closest("[aria-live], [role=status], [role=alert]");
+  const view = document.getElementById("view");
+  return { region: region ? region.id : null,
+           shown: !!region && !region.closest("[hidden]") && getComputedStyle(region).display !== "none",
+           viewLive: view.closest("[aria-live]") ? view.closest("[aria-live]").getAttribute("aria-live") : null };
+}"""
+
+
+def test_the_consoles_toast_speaks_from_a_live_region_there_before_it_and_pages_are_not_read_out_whole(guard, page):  # noqa: F811
+    """WCAG 4.1.3 Status Messages (https://www.w3.org/WAI/WCAG21/Understanding/status-messages): status messages "can be
+    presented to the user by assistive technologies without receiving focus", in a way that "doesn't unnecessarily
+    interrupt their work". MDN's ARIA live regions: a live region works "as long as you add the attribute before the
+    changes occur [...] Start with an empty live region, then – in a separate step – change the content"
+    (https://developer.mozilla.org/en-US/docs/Web/Accessibility/ARIA/ARIA_Live_Regions; WAI-ARIA issue w3c/aria#1216:
+    "create an empty and visible live region as early as possible"). The toast was itself the live region, hidden, then
+    unhidden and filled in one step, so it may never be announced; and all of main was a polite live region, so every page
+    drawn (tables, forms) was read out. Pages take focus on their heading instead."""
+    sign_in(page, guard, "operator", "#/customer/C100")
+    page.locator("#act-complaint").wait_for()
+    before = page.evaluate(LIVE)
+    assert before["region"] and before["shown"], before
+    assert before["viewLive"] is None, before
+    page.click("#act-complaint")
+    page.fill("#cp-category", "服务态度")
+    page.click("#dialog-ok")
+    page.locator("#confirm-summary").wait_for()
+    page.click("#dialog-ok")
+    page.locator("#toast", has_text="投诉已记录").wait_for()
+    during = page.evaluate(LIVE)
+    assert during["region"] == before["region"] and during["shown"]
+
+
+def test_a_search_says_how_many_it_found_through_the_status_region(guard, page):  # noqa: F811
+    """WCAG 4.1.3's Understanding document names "18 results returned" as a status message. With main no longer a live
+    region, the lookup's count is said through the status region the console keeps from the start."""
+    sign_in(page, guard, "operator", "#/lookup")
+    page.locator("#lookup-q").wait_for()
+    page.fill("#lookup-q", "13900139000")
+    page.click("#lookup-go")
+    page.locator("#lookup-count").wait_for()
+    count = page.inner_text("#lookup-count")
+    page.wait_for_function("(text) => document.getElementById('announce').textContent === text", arg=count)
+    assert page.evaluate("document.getElementById('announce').closest('[role=status]').id") == "toast-region"
