@@ -381,3 +381,19 @@ def test_a_search_says_how_many_it_found_through_the_status_region(guard, page):
     count = page.inner_text("#lookup-count")
     page.wait_for_function("(text) => document.getElementById('announce').textContent === text", arg=count)
     assert page.evaluate("document.getElementById('announce').closest('[role=status]').id") == "toast-region"
+
+
+def test_review_reflows_at_320_css_pixels_with_its_findings_shown(guard, browser):  # noqa: F811
+    """WCAG 1.4.10 Reflow (https://www.w3.org/WAI/WCAG21/Understanding/reflow): no scrolling in two dimensions at 320 CSS
+    px. A finding's message quotes its rule id (performance.history_as_promise), one unbreakable word wider than a
+    320 px screen's findings column: the whole page scrolled sideways once a script was linted."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(f"http://127.0.0.1:{guard.port}/review")
+    page.fill("#key", guard.keys["reviewer"])
+    page.dispatch_event("#key", "change")
+    page.fill("#text", "本产品保本保息，稳赚不赔。历史最高收益8%，名额有限今天必须买。")
+    page.click("#lint")
+    page.locator("#findings li.sev-error").first.wait_for()
+    assert page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth") == 0
+    context.close()
