@@ -397,3 +397,17 @@ def test_review_reflows_at_320_css_pixels_with_its_findings_shown(guard, browser
     page.locator("#findings li.sev-error").first.wait_for()
     assert page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth") == 0
     context.close()
+
+
+def test_review_served_in_traditional_chinese_tags_its_chinese_as_zh_tw(guard, browser):  # noqa: F811
+    """WCAG 3.1.2 again: the guard serves /review converted to traditional Chinese for a zh-TW reader (Accept-Language);
+    the Chinese of each bilingual label must then say zh-TW, not the zh-CN it is written in."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-TW")
+    page = context.new_page()
+    page.goto(f"http://127.0.0.1:{guard.port}/review")
+    assert page.get_attribute("html", "lang") == "zh-TW"
+    page.fill("#text", "本產品保本保息。")
+    page.click("#lint")
+    page.locator("#error [lang=en]").wait_for()
+    assert page.evaluate("Array.from(document.querySelectorAll('#error [lang]')).map((el) => el.lang)") == ["zh-TW", "en"]
+    context.close()
