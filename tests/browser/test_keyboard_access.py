@@ -411,3 +411,17 @@ def test_review_served_in_traditional_chinese_tags_its_chinese_as_zh_tw(guard, b
     page.locator("#error [lang=en]").wait_for()
     assert page.evaluate("Array.from(document.querySelectorAll('#error [lang]')).map((el) => el.lang)") == ["zh-TW", "en"]
     context.close()
+
+
+def test_the_script_field_on_review_has_a_label_not_only_a_placeholder(guard, browser):  # noqa: F811
+    """WCAG 3.3.2 Labels or Instructions (https://www.w3.org/WAI/WCAG21/Understanding/labels-or-instructions): "Labels or
+    instructions are provided when content requires user input". The script's text area had only a placeholder, which
+    disappears as soon as the reviewer pastes a script (the Understanding document's own caution about placeholders),
+    leaving the main field of the page without a name on screen."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"http://127.0.0.1:{guard.port}/review")
+    field = page.get_by_label("话术 Script", exact=True)
+    assert field.count() == 1 and field.evaluate("(el) => el.id") == "text"
+    assert page.evaluate("Array.from(document.querySelector('label[for=text]').querySelectorAll('[lang]')).map((e) => e.lang)") == ["en"]
+    context.close()
