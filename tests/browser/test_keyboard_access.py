@@ -220,3 +220,208 @@ def test_the_sign_in_pages_words_in_the_other_language_carry_their_own_lang(guar
     page.locator("#signin-title", has_text="Sign in").wait_for()
     assert page.get_attribute("html", "lang") == "en"
     assert ["zh-CN", "密码"] in page.evaluate(parts, 'label[for="signin-password"]')
+
+
+# Every text node of `root` whose language (its nearest lang) is Chinese but which holds a run of English words.
+ENGLISH_SAID_IN_CHINESE = """(root) => {
+  const out = [];
+  const walker = document.createTreeWalker(document.querySelector(root), NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (el.closest("textarea, #rendered, script, style, option, [hidden]")) continue;
+    const lang = (el.closest("[lang]") || document.documentElement).lang;
+    if (lang.startsWith("zh") && /[A-Za-z]{2,}[ :,]+[A-Za-z]{2,}/.test(n.textContent)) out.push(n.textContent.trim());
+  }
+  return out;
+}"""
+
+
+def test_review_says_its_english_in_english_and_its_chinese_in_chinese(guard, page):  # noqa: F811
+    """WCAG 3.1.2 Language of Parts (https://www.w3.org/WAI/WCAG21/Understanding/language-of-parts): "The human language
+    of each passage or phrase in the content can be programmatically determined". /review wrote both languages in one
+    text node of a zh-CN page ("已登录 Signed in: …", "错误 error", "需复审 needs review: …"), so a screen reader read the
+    English with Chinese speech. Each language now has its own element, as the console's sign-in page does."""
+    from tests.browser.test_console import cli
+
+    password = "li.reviewer-pass-123"  # a person with both roles: the console opens on its home page, then /review
+    cli(guard.env_, "users", "create", "li.reviewer", "--role", "reviewer", "--role", "operator", "--name", "李审",
+        "--password-stdin", input_=f"{password}\n{password}\n")
+    page.goto(f"http://127.0.0.1:{guard.port}/console")
+    page.fill("#signin-user", "li.reviewer")
+    page.fill("#signin-password", password)
+    page.click("#signin-submit")
+    page.locator("#nav a").first.wait_for()
+    page.goto(f"http://127.0.0.1:{guard.port}/review")
+    page.locator("#who:not([hidden])").wait_for()
+    parts = "(sel) => Array.from(document.querySelectorAll(sel + ' [lang]')).map((el) => [el.lang, el.textContent])"
+    assert ["en", "Signed in:"] in page.evaluate(parts, "#who")
+    page.fill("#text", "本产品保本保息，稳赚不赔。历史最高收益8%，名额有限今天必须买。")
+    page.click("#lint")
+    page.locator("#findings li.sev-error").first.wait_for()
+    assert ["en", "fail"] in page.evaluate(parts, "#verdict")
+    assert ["en", "error"] in page.evaluate(parts, "#findings li.sev-error .meta")
+    assert ["en", "Suggestion:"] in page.evaluate(parts, "#findings .suggestion")
+    page.fill("#campaign", "fund-2026q4")
+    page.click("#list")
+    page.locator("#versions:not([hidden])").wait_for()
+    page.click("#save")
+    page.locator("#versions tbody tr").first.wait_for()
+    assert page.evaluate(ENGLISH_SAID_IN_CHINESE, "body") == []
+    page.fill("#text", "")
+    page.click("#lint")
+    page.locator("#error", has_text="Nothing to lint").wait_for()
+    assert page.evaluate(ENGLISH_SAID_IN_CHINESE, "body") == []
+
+
+def test_a_finding_on_review_shows_its_place_in_the_script_from_the_keyboard(guard, browser):  # noqa: F811
+    """WCAG 2.1.1 Keyboard (https://www.w3.org/WAI/WCAG21/Understanding/keyboard): "All functionality of the content is
+    operable through a keyboard interface". A finding jumped to its words in the script on a mouse click of its list
+    item only: the item took no focus, so a keyboard could not reach that function. Each placed finding has a button."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"http://127.0.0.1:{guard.port}/review")
+    page.fill("#key", guard.keys["reviewer"])
+    page.dispatch_event("#key", "change")
+    page.fill("#text", "本产品保本保息，稳赚不赔。")
+    page.focus("#lint")
+    page.keyboard.press("Enter")
+    page.locator("#findings li").first.wait_for()
+    for _ in range(40):  # onwards from the Lint button with Tab alone, to the first control of the findings
+        page.keyboard.press("Tab")
+        if page.evaluate("document.getElementById('findings').contains(document.activeElement)"):
+            break
+    assert page.evaluate("document.getElementById('findings').contains(document.activeElement)"), focused(page)
+    item = page.evaluate("document.activeElement.closest('li').id")
+    assert focused(page).startswith("BUTTON")
+    page.keyboard.press("Enter")
+    marks = page.evaluate("Array.from(document.querySelectorAll('mark.focus')).map((m) => 'finding-' + m.dataset.finding)")
+    assert marks and set(marks) == {item}
+    context.close()
+
+
+def test_review_ties_each_error_to_the_field_at_fault(guard, browser):  # noqa: F811
+    """WCAG 3.3.1 Error Identification (https://www.w3.org/WAI/WCAG21/Understanding/error-identification): "the item
+    that is in error is identified and the error is described to the user in text"; technique ARIA21
+    (https://www.w3.org/WAI/WCAG21/Techniques/aria/ARIA21) sets aria-invalid on the failed field, and
+    aria-describedby ties the description to it (ARIA1), so a screen reader says both when the field has focus.
+    /review moved focus to the empty key or campaign field, but the field said nothing of the error shown elsewhere."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"http://127.0.0.1:{guard.port}/review")
+    state = "(id) => { const el = document.getElementById(id); return [el.getAttribute('aria-invalid'), el.getAttribute('aria-describedby')]; }"
+    assert page.evaluate(state, "key") == [None, None]  # not before the person has tried
+    page.fill("#text", "本产品保本保息。")
+    page.click("#lint")
+    page.locator("#error", has_text="reviewer role").wait_for()
+    invalid, described = page.evaluate(state, "key")
+    assert invalid == "true" and "error" in described.split()
+    page.fill("#key", guard.keys["reviewer"])
+    page.dispatch_event("#key", "input")
+    assert page.evaluate(state, "key")[0] is None  # corrected: no longer said to be invalid
+    page.fill("#text", " ")
+    page.click("#lint")
+    page.locator("#error", has_text="Nothing to lint").wait_for()
+    invalid, described = page.evaluate(state, "text")
+    assert invalid == "true" and "error" in described.split()
+    page.fill("#text", "本产品保本保息。")
+    page.fill("#campaign", "")
+    page.click("#save")
+    page.locator("#save-error", has_text="Enter the campaign").wait_for()
+    invalid, described = page.evaluate(state, "campaign")
+    assert invalid == "true" and "save-error" in described.split()
+    assert page.evaluate("document.activeElement.id") == "campaign"
+    page.fill("#campaign", "fund-2026q4")
+    page.dispatch_event("#campaign", "input")
+    assert page.evaluate(state, "campaign")[0] is None
+    context.close()
+
+
+LIVE = """() => {
+  const toast = document.getElementById("toast");
+  const region = toast.closest("[aria-live], [role=status], [role=alert]");
+  const view = document.getElementById("view");
+  return { region: region ? region.id : null,
+           shown: !!region && !region.closest("[hidden]") && getComputedStyle(region).display !== "none",
+           viewLive: view.closest("[aria-live]") ? view.closest("[aria-live]").getAttribute("aria-live") : null };
+}"""
+
+
+def test_the_consoles_toast_speaks_from_a_live_region_there_before_it_and_pages_are_not_read_out_whole(guard, page):  # noqa: F811
+    """WCAG 4.1.3 Status Messages (https://www.w3.org/WAI/WCAG21/Understanding/status-messages): status messages "can be
+    presented to the user by assistive technologies without receiving focus", in a way that "doesn't unnecessarily
+    interrupt their work". MDN's ARIA live regions: a live region works "as long as you add the attribute before the
+    changes occur [...] Start with an empty live region, then – in a separate step – change the content"
+    (https://developer.mozilla.org/en-US/docs/Web/Accessibility/ARIA/ARIA_Live_Regions; WAI-ARIA issue w3c/aria#1216:
+    "create an empty and visible live region as early as possible"). The toast was itself the live region, hidden, then
+    unhidden and filled in one step, so it may never be announced; and all of main was a polite live region, so every page
+    drawn (tables, forms) was read out. Pages take focus on their heading instead."""
+    sign_in(page, guard, "operator", "#/customer/C100")
+    page.locator("#act-complaint").wait_for()
+    before = page.evaluate(LIVE)
+    assert before["region"] and before["shown"], before
+    assert before["viewLive"] is None, before
+    page.click("#act-complaint")
+    page.fill("#cp-category", "服务态度")
+    page.click("#dialog-ok")
+    page.locator("#confirm-summary").wait_for()
+    page.click("#dialog-ok")
+    page.locator("#toast", has_text="投诉已记录").wait_for()
+    during = page.evaluate(LIVE)
+    assert during["region"] == before["region"] and during["shown"]
+
+
+def test_a_search_says_how_many_it_found_through_the_status_region(guard, page):  # noqa: F811
+    """WCAG 4.1.3's Understanding document names "18 results returned" as a status message. With main no longer a live
+    region, the lookup's count is said through the status region the console keeps from the start."""
+    sign_in(page, guard, "operator", "#/lookup")
+    page.locator("#lookup-q").wait_for()
+    page.fill("#lookup-q", "13900139000")
+    page.click("#lookup-go")
+    page.locator("#lookup-count").wait_for()
+    count = page.inner_text("#lookup-count")
+    page.wait_for_function("(text) => document.getElementById('announce').textContent === text", arg=count)
+    assert page.evaluate("document.getElementById('announce').closest('[role=status]').id") == "toast-region"
+
+
+def test_review_reflows_at_320_css_pixels_with_its_findings_shown(guard, browser):  # noqa: F811
+    """WCAG 1.4.10 Reflow (https://www.w3.org/WAI/WCAG21/Understanding/reflow): no scrolling in two dimensions at 320 CSS
+    px. A finding's message quotes its rule id (performance.history_as_promise), one unbreakable word wider than a
+    320 px screen's findings column: the whole page scrolled sideways once a script was linted."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(f"http://127.0.0.1:{guard.port}/review")
+    page.fill("#key", guard.keys["reviewer"])
+    page.dispatch_event("#key", "change")
+    page.fill("#text", "本产品保本保息，稳赚不赔。历史最高收益8%，名额有限今天必须买。")
+    page.click("#lint")
+    page.locator("#findings li.sev-error").first.wait_for()
+    assert page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth") == 0
+    context.close()
+
+
+def test_review_served_in_traditional_chinese_tags_its_chinese_as_zh_tw(guard, browser):  # noqa: F811
+    """WCAG 3.1.2 again: the guard serves /review converted to traditional Chinese for a zh-TW reader (Accept-Language);
+    the Chinese of each bilingual label must then say zh-TW, not the zh-CN it is written in."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-TW")
+    page = context.new_page()
+    page.goto(f"http://127.0.0.1:{guard.port}/review")
+    assert page.get_attribute("html", "lang") == "zh-TW"
+    page.fill("#text", "本產品保本保息。")
+    page.click("#lint")
+    page.locator("#error [lang=en]").wait_for()
+    assert page.evaluate("Array.from(document.querySelectorAll('#error [lang]')).map((el) => el.lang)") == ["zh-TW", "en"]
+    context.close()
+
+
+def test_the_script_field_on_review_has_a_label_not_only_a_placeholder(guard, browser):  # noqa: F811
+    """WCAG 3.3.2 Labels or Instructions (https://www.w3.org/WAI/WCAG21/Understanding/labels-or-instructions): "Labels or
+    instructions are provided when content requires user input". The script's text area had only a placeholder, which
+    disappears as soon as the reviewer pastes a script (the Understanding document's own caution about placeholders),
+    leaving the main field of the page without a name on screen."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"http://127.0.0.1:{guard.port}/review")
+    field = page.get_by_label("话术 Script", exact=True)
+    assert field.count() == 1 and field.evaluate("(el) => el.id") == "text"
+    assert page.evaluate("Array.from(document.querySelector('label[for=text]').querySelectorAll('[lang]')).map((e) => e.lang)") == ["en"]
+    context.close()

@@ -105,6 +105,15 @@ export function toast(message) {
   toast.timer = setTimeout(() => { el.hidden = true; }, 4000);
 }
 
+/** Say a result (a search's count) through the status region, which was there before it, without showing it (WCAG 4.1.3). */
+export function announce(message) {
+  const el = $("announce");
+  el.textContent = "";
+  clearTimeout(announce.timer);
+  // emptied, then filled in a later task: the same words said twice are a change too
+  announce.timer = setTimeout(() => { el.textContent = visible(message); }, 100);
+}
+
 /** Take the toast away at once (a page left behind: its message no longer applies). */
 export function clearToast() {
   clearTimeout(toast.timer);

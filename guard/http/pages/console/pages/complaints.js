@@ -3,7 +3,7 @@
 // first response, escalation to a supervisor, resolution (a note is required), the satisfaction callback (its result).
 import { api } from "../api.js";
 import { confirmFlow } from "../dialog.js";
-import { banner, field, h, sevBadge, table, toast } from "../dom.js";
+import { announce, banner, field, h, sevBadge, table, toast } from "../dom.js";
 import { capital, t } from "../i18n.js";
 import { every, go, reload } from "../router.js";
 import { duration, here, zoneLabel } from "../time.js";
@@ -144,7 +144,7 @@ function row(c) {
     stageCell(c),
     firstResponseCell(c),
     c.next_due ? h("div", {}, h("div", { class: "muted", text: `${label("deadline_kinds", c.next_due.kind)} · ${here(c.next_due.at)}` }),
-      // ticks every second inside main, a polite live region: "off" keeps a screen reader from reading each tick
+      // ticks every second: "off" keeps a screen reader from reading each tick, should it ever sit in a live region
       h("span", { class: "countdown", "data-due": c.next_due.at, "aria-live": "off" })) : "—",
     h("div", { class: "row-actions" }, nextSteps(c).map((type) => eventButton(c, type))),
   ];
@@ -168,6 +168,7 @@ export async function renderComplaints(view, parts, params, stale) {
       onclick: () => go("#/complaints?tab=" + x.id) },
     tabName(x.id), " ", h("span", { class: "count", "data-count": x.id, text: String(x.count(counts)) })))));
   head.appendChild(h("p", { class: "muted", id: "queue-count", text: t("q.count", { n: list.length }) }));
+  announce(t("q.count", { n: list.length }));  // a tab chosen redraws the queue: its count is said, not the whole page
   if (!list.length) { view.appendChild(h("p", { class: "card empty", text: t("q.none") })); return; }
   // the times are in this browser's zone: the headers name it (a queue read in London is eight hours from Shanghai's)
   const tableEl = table([t("q.severity"), t("q.who"), t("q.category"), t("q.received") + zoneLabel, t("q.stage"), t("q.fr") + zoneLabel,

@@ -1,6 +1,6 @@
 // 决策查询 Decisions: why was this call denied? By phone, customer or decision id.
 import { api } from "../api.js";
-import { banner, h } from "../dom.js";
+import { announce, banner, h } from "../dom.js";
 import { pick, t } from "../i18n.js";
 import { go } from "../router.js";
 import { stamp, when } from "../time.js";
@@ -62,6 +62,8 @@ export async function renderLookup(view, parts, params, stale) {
   if (by === "decision") decisions = [await api("GET", "/v1/decisions/" + encodeURIComponent(q))];
   else decisions = (await api("GET", "/v1/decisions?" + new URLSearchParams({ [by]: q, limit: "50" }))).decisions;
   if (stale()) return;
-  results.appendChild(h("p", { class: "muted", id: "lookup-count", text: decisions.length ? t("lookup.count", { n: decisions.length }) : t("lookup.none") }));
+  const count = decisions.length ? t("lookup.count", { n: decisions.length }) : t("lookup.none");
+  results.appendChild(h("p", { class: "muted", id: "lookup-count", text: count }));
+  announce(count);
   decisions.forEach((d) => results.appendChild(decisionCard(d)));
 }
