@@ -69,6 +69,11 @@ _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestam
 MAX_PACK_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64  # nesting of mappings and sequences
 MAX_VALUES = 250_000  # values once every alias is expanded (the shipped cn-bank has about 5,000)
+# Characters of text once every alias is expanded: a 1 MB scalar aliased 100,000 times is 100,000 values, under
+# MAX_VALUES, but every phrase pattern and message is normalized and stored whole, so it held a worker for hours
+# (OWASP "Denial of Service" / XML entity expansion: bound what the document expands to, not only its bytes). A
+# pack's expanded text may be as large as a pack file may be (the shipped cn-bank expands to about 170,000).
+MAX_EXPANDED_CHARS = 2 * 1024 * 1024
 
 
 class _TooBig(Exception):
@@ -77,39 +82,44 @@ class _TooBig(Exception):
 
 def _check_shape(text: str) -> None:
     """Raise _TooBig when the document nests deeper than MAX_DEPTH (read as events, which needs no
-    recursion) or expands to more than MAX_VALUES values through its aliases."""
+    recursion), or expands to more than MAX_VALUES values or MAX_EXPANDED_CHARS characters through its aliases."""
     depth = 0
-    anchors: dict[str, int] = {}  # anchor -> values under it, expanded
-    stack: list[tuple[str | None, int]] = []  # (anchor of the open collection, values so far)
-    total = 0
+    anchors: dict[str, tuple[int, int]] = {}  # anchor -> (values, characters) under it, expanded
+    stack: list[tuple[str | None, int, int]] = []  # (anchor of the open collection, values so far, characters so far)
+    total_chars = 0
     for event in yaml.parse(text, Loader=_StrictLoader):
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
                 raise _TooBig(f"line {event.start_mark.line + 1}: nested deeper than {MAX_DEPTH} levels")
-            stack.append((event.anchor, 0))
+            stack.append((event.anchor, 0, 0))
             continue
         if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
-            anchor, count = stack.pop()
+            anchor, count, chars = stack.pop()
             count += 1
             if anchor is not None:
-                anchors[anchor] = count
+                anchors[anchor] = (count, chars)
+            expanded = 0  # its text was counted value by value
         elif isinstance(event, yaml.ScalarEvent):
-            count = 1
+            count, chars = 1, len(event.value)
+            expanded = chars
             if event.anchor is not None:
-                anchors[event.anchor] = 1
+                anchors[event.anchor] = (1, chars)
         elif isinstance(event, yaml.AliasEvent):
-            count = anchors.get(event.anchor, 1)
+            count, chars = anchors.get(event.anchor, (1, 0))
+            expanded = chars
         else:
             continue
         if stack:
-            anchor, so_far = stack[-1]
-            stack[-1] = (anchor, so_far + count)
-        else:
-            total += count
+            anchor, so_far, chars_so_far = stack[-1]
+            stack[-1] = (anchor, so_far + count, chars_so_far + chars)
+        total_chars += expanded
         if count > MAX_VALUES or (stack and stack[-1][1] > MAX_VALUES):
             raise _TooBig(f"line {event.start_mark.line + 1}: its aliases expand to more than {MAX_VALUES:,} values")
+        if total_chars > MAX_EXPANDED_CHARS:
+            raise _TooBig(f"line {event.start_mark.line + 1}: its aliases expand to more than {MAX_EXPANDED_CHARS:,} "
+                          "characters of text")
 
 
 def read_document(path: Path) -> tuple[Any, PackIssue | None]:

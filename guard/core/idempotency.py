@@ -44,11 +44,21 @@ class KeyReused(GuardError):
 
 def parse_key(raw: str) -> str:
     """The key a header carries: an sf-string (`"…"`, as the draft writes it) or the bare token payment APIs take.
-    :raise InvalidField: empty, longer than 255 characters, or not printable ASCII"""
+    :raise InvalidField: empty, several values, longer than 255 characters, or not printable ASCII"""
     value = raw.strip(" \t")
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        value = value[1:-1].replace('\\"', '"').replace("\\\\", "\\")
-    if not value:
+    several = False
+    if value.startswith('"'):
+        end = _string_end(value)
+        several = end is not None and value[end + 1:].strip(" \t") != ""
+        if end is not None and not several:
+            value = value[1:end].replace('\\"', '"').replace("\\\\", "\\")
+    else:
+        several = "," in value
+    if several:
+        # The header sent twice reaches the app as one value joined by a comma (RFC 9110 §5.3), an sf-string Item
+        # followed by more is no Item (RFC 8941 §4.2): which key was meant cannot be told, so neither is used.
+        why = "several values (the header sent more than once, or a list): send one key"
+    elif not value:
         why = "empty"
     elif len(value) > MAX_LENGTH:
         why = f"{len(value)} characters, more than {MAX_LENGTH}"
@@ -57,6 +67,19 @@ def parse_key(raw: str) -> str:
     else:
         return value
     raise InvalidField(HEADER, said("error.idempotency_key_syntax", why=why))
+
+
+def _string_end(value: str) -> int | None:
+    """The index of the quote closing the sf-string `value` opens (None when it is never closed)."""
+    i = 1
+    while i < len(value):
+        if value[i] == "\\":
+            i += 2
+            continue
+        if value[i] == '"':
+            return i
+        i += 1
+    return None
 
 
 def fingerprint(operation: str, request: dict[str, Any]) -> str:

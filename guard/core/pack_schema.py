@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Callable
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from guard.core.zones import zone_named
 
 from guard.core.calendar import PERIOD_CALENDARS, supported_calendars
 from guard.core.durations import DurationError, parse_duration
@@ -381,9 +381,7 @@ def _numbers(ck: _Checker, value: Any) -> tuple[frozenset[str], tuple[NumberRang
             continue
         bad_zone = False
         for j, zone in enumerate(zones):
-            try:
-                ZoneInfo(zone)
-            except (ZoneInfoNotFoundError, ValueError):
+            if zone_named(zone) is None:
                 ck.fail(f"{where}.zones[{j}]", f"{zone!r} is not an IANA time zone (like Asia/Shanghai)")
                 bad_zone = True
         if prefix and length and zones and not bad_zone:
@@ -408,9 +406,7 @@ def _zone_overrides(ck: _Checker, value: Any) -> tuple[tuple[str, tuple[str, ...
             continue
         good = True
         for j, zone in enumerate(zones):
-            try:
-                ZoneInfo(zone)
-            except (ZoneInfoNotFoundError, ValueError):
+            if zone_named(zone) is None:
                 ck.fail(f"{where}.zones[{j}]", f"{zone!r} is not an IANA time zone (like Asia/Shanghai)")
                 good = False
         if prefix and zones and good:
@@ -747,9 +743,7 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
         ck.fail("region", f"{region!r} is not a known phone region (ISO 3166 code such as CN or US)")
     tz = ck.string(resolved, "timezone", "")
     if tz:
-        try:
-            ZoneInfo(tz)
-        except (ZoneInfoNotFoundError, ValueError):
+        if zone_named(tz) is None:
             ck.fail("timezone", f"{tz!r} is not an IANA time zone (like Asia/Shanghai)")
 
     windows = _windows(ck, resolved.get("calling_windows"), "calling_windows") if "calling_windows" in resolved else ()

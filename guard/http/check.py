@@ -27,9 +27,10 @@ def check_response(result: service.CheckResult) -> dict:
 
 def idempotency_of(principal: Principal, body: CheckRequest) -> service.Idempotency | None:
     """The request's `Idempotency-Key`, scoped to the caller (400 naming the header when it is not a key)."""
-    raw = request.headers.get(core_idem.HEADER)
-    if raw is None:
+    sent = request.headers.getlist(core_idem.HEADER)
+    if not sent:
         return None
+    raw = ", ".join(sent)  # sent twice: as a proxy or gunicorn joins them, refused below
     key = core_idem.parse_key(raw)
     return service.Idempotency(principal.key_id or principal.actor, key,
                                core_idem.fingerprint("POST /v1/check", body.model_dump(mode="json")))
@@ -46,7 +47,8 @@ def idempotency_of(principal: Principal, body: CheckRequest) -> service.Idempote
     roles=("dialer",), body=CheckRequest, response=CheckResponse,
     extra_responses={422: INSTANT_NOT_COVERED + "; or IDEMPOTENCY_KEY_REUSED: the Idempotency-Key answered another request "
                           "(another body) within 24 hours, nothing decided"},
-    headers_in={core_idem.HEADER: "optional, 1 to 255 printable ASCII characters (a UUID), bare or as an sf-string: retrying with "
+    headers_in={core_idem.HEADER: "optional, 1 to 255 printable ASCII characters (a UUID), bare or as an sf-string, in one header (sent twice or as a "
+                                  "list: 400): retrying with "
                                   "the same key and the same body within 24 hours (an allow: within the pack's decision_valid_for, 5 minutes) "
                                   "answers the first answer again (same decision_id, "
                                   "no new attempt, `Idempotent-Replayed: true`); the same key with another body is 422 "

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint
 
 from guard.core.pack import missing_notices
+from guard.core.zones import zone_named
 from guard.http.api import endpoint
 from guard.http.common import answer, default_zone, runtime
 from guard.http.errors import bad_request
@@ -27,10 +28,10 @@ def stats(query: StatsQuery, principal: Principal):
     rt = runtime()
     now = rt.clock()
     if query.timezone is not None:
-        try:
-            zone = ZoneInfo(query.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise bad_request(field_said("timezone", said("error.not_iana_zone", zone=repr(query.timezone))), "timezone") from None
+        named = zone_named(query.timezone)
+        if named is None:
+            raise bad_request(field_said("timezone", said("error.not_iana_zone", zone=repr(query.timezone))), "timezone")
+        zone = named
     else:
         zone = ZoneInfo(default_zone())
     if query.date is not None:

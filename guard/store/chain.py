@@ -127,7 +127,7 @@ def verify_export(lines: Iterable[str], expect_head: Sequence[str] = (), max_pro
             if chain not in state or type(seq) is not int or not isinstance(prev_hash, str) or not isinstance(hash_, str) \
                     or not (content is None or isinstance(content, dict)):
                 raise ValueError(n)
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: brackets nested past json's stack
             problem("decisions", "unreadable", line=n)
             continue
         at = state[chain]

@@ -126,6 +126,20 @@ def test_text_a_store_cannot_hold_rejects_the_row_not_the_audit(client):
     assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "file"
 
 
+def test_a_json_line_nested_too_deep_rejects_the_row_not_the_audit(client):
+    """One line of 100,000 nested brackets raised json's RecursionError out of the reader: the whole audit failed
+    ("maximum recursion depth exceeded") and the other calls went unjudged."""
+    deep = '{"call_id": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    jsonl = ('{"call_id": "j1", "phone": "13800138000", "called_at": "2026-11-20T10:00:00+08:00", "campaign": "dep-2026q4"}\n'
+             + deep + "\n"
+             + '{"call_id": "j3", "phone": "13800138001", "called_at": "2026-11-20T10:05:00+08:00", "campaign": "dep-2026q4"}\n')
+    r = client.post("/v1/audits", data=jsonl.encode(), content_type="application/x-ndjson", headers=client.auditor)
+    done = wait_done(client, r.json["audit_id"])
+    assert done["status"] == "done", done["error"]
+    assert [x["line"] for x in done["rejected_rows"]] == [2] and "nested" in done["rejected_rows"][0]["reason"]
+    assert done["summary"]["calls_judged"] == 2
+
+
 def test_a_page_cursor_beyond_64_bits_is_a_400_not_a_500(client):
     """Found by schemathesis (seed 1): an `after` past the store's 32-bit ids reached the database."""
     r = client.post("/v1/audits", data={"file": (io.BytesIO(LOG.encode()), "calls.csv")}, headers=client.auditor)

@@ -124,3 +124,11 @@ def test_a_complaint_deadline_written_in_days_is_counted_in_days_and_one_in_hour
     assert pack.complaint_sla["light"].in_days == frozenset() and pack.complaint_sla["light"].resolve == timedelta(hours=24)
     assert pack.complaint_sla["severe"].in_days == frozenset({"resolve"})
     assert make_pack().complaint_sla["severe"].in_days == frozenset({"resolve"})  # the default severe tier: 15 days
+
+
+def test_a_timezone_naming_a_folder_of_zones_is_a_problem_of_the_file_not_a_crash():
+    """zoneinfo reads "America" as a path under its data and raises IsADirectoryError (an OSError): a pack or a draft
+    naming it crashed validation (a 500 on POST /v1/simulations) instead of being refused with its key."""
+    found = problems(timezone="America", zone_overrides=[{"prefix": "+1850", "zones": ["America/Chicago", "America"]}])
+    assert "cn-bank-2026.4.yaml: timezone: 'America' is not an IANA time zone (like Asia/Shanghai)" in found
+    assert "cn-bank-2026.4.yaml: zone_overrides[0].zones[1]: 'America' is not an IANA time zone (like Asia/Shanghai)" in found

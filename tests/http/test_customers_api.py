@@ -65,3 +65,11 @@ def test_a_phone_of_another_customer_is_a_409(client):
     assert r.status_code == 409 and r.json["error"]["details"] == [{"phone": "+8613800138000", "customer_id": "C1"}]
     client.put("/v1/customers/C1", json={**PROFILE, "phones": []}, headers=client.h)
     assert client.put("/v1/customers/C2", json={"phones": ["+86 138 0013 8000"]}, headers=client.h).status_code == 201
+
+
+@pytest.mark.parametrize("zone", ["America", "Asia/", "Mars/Olympus"])
+def test_a_timezone_that_names_a_folder_of_zones_is_a_400_naming_the_field(client, zone):
+    """zoneinfo reads "America" as a path and raises IsADirectoryError, which was a 500 (Python docs, zoneinfo.ZoneInfo)."""
+    r = client.put("/v1/customers/CTZ", json={"phones": ["13800138077"], "timezone": zone}, headers=client.h)
+    assert r.status_code == 400, r.data
+    assert r.json["error"]["details"][0]["field"] == "timezone"

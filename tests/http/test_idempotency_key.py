@@ -96,6 +96,20 @@ def test_a_header_that_is_not_a_key_is_400_naming_it(app, raw, why):
     assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "Idempotency-Key" and why in r.json["error"]["message"]
 
 
+@pytest.mark.parametrize("sent", [[KEY, "b0c1d2e3"], [KEY, KEY], [f"{KEY}, b0c1d2e3"], [f'"{KEY}", "b0c1d2e3"']])
+def test_a_header_sent_twice_or_as_a_list_is_400_and_decides_nothing(app, store_url, sent):
+    """Sent twice, the header reached the guard joined by a comma (RFC 9110 §5.3: gunicorn joins them) and that
+    joined text was taken as a key of its own, while a proxy in front may have read the first one: which key a
+    request carries must not depend on who reads it. An Item followed by more is no Item (RFC 8941 §4.2)."""
+    c, h = app.test_client(), new_key(app, "dialer")
+    before = rows(store_url, "SELECT count(*) FROM decisions")
+    r = c.post("/v1/check", json=BODY, headers=[*h.items(), *(("Idempotency-Key", v) for v in sent)])
+    assert r.status_code == 400, r.json
+    assert r.json["error"]["details"][0]["field"] == "Idempotency-Key" and "several values" in r.json["error"]["message"]
+    assert rows(store_url, "SELECT count(*) FROM decisions") == before
+    assert post(c, h, key=f'"{KEY},b0c1d2e3"').status_code == 200  # a comma inside an sf-string is part of the key
+
+
 def test_a_key_written_as_a_structured_field_string_is_the_same_key(app):
     c, h = app.test_client(), new_key(app, "dialer")
     first = post(c, h, key=f'"{KEY}"').json

@@ -165,3 +165,20 @@ def test_a_period_of_decisions_is_at_most_92_days_to_the_second(small_log, to, s
         assert r.json["error"]["details"] == [{"field": "to", "reason": "at most 92 days after `from`"}]
     else:
         assert _wait(c, key, r.json["simulation_id"])["status"] == "done"
+
+
+def test_a_draft_whose_aliases_expand_a_long_text_is_refused_at_once(small_log):  # noqa: F811
+    """A 1.4 MB draft (a 1 MB phrase pattern aliased 100,000 times: few values, 100 GB of text once expanded) held a
+    worker normalizing patterns for hours (here under keys of its own); it is a 400 naming the draft, answered before
+    any pattern is read.
+    OWASP Denial of Service cheat sheet ("input validation": bound the size of what is parsed and expanded)."""
+    app, _ = small_log
+    c = app.test_client()
+    draft = yaml.safe_dump(tightened(), allow_unicode=True) + (
+        "x-pattern: &long '" + "x" * 1_000_000 + "'\nx-patterns: [" + ", ".join(["*long"] * 100_000) + "]\n")
+    started = time.monotonic()
+    r = c.post("/v1/simulations", json={"draft": draft, "draft_name": "long.yaml", **PERIOD}, headers=new_key(app, "auditor"))
+    assert r.status_code == 400, r.json
+    assert r.json["error"]["details"][0]["field"] == "long.yaml"
+    assert "expand to more than 2,097,152 characters" in r.json["error"]["details"][0]["reason"]
+    assert time.monotonic() - started < 10

@@ -133,6 +133,9 @@ def _billion_laughs() -> str:
 @pytest.mark.parametrize("name, text, reason", [
     ("deep.yaml", "x: " + "[" * 50_000 + "]" * 50_000 + "\n", "deep.yaml: refused: line 1: nested deeper than 64 levels"),
     ("laughs.yaml", _billion_laughs(), "laughs.yaml: refused: line 6: its aliases expand to more than 250,000 values"),
+    # 100 KB of text aliased 100 times: 101 values, but 10 million characters to normalize and store
+    ("long_laughs.yaml", "a: &a '" + "x" * 100_000 + "'\nb: [" + ", ".join(["*a"] * 100) + "]\n",
+     "long_laughs.yaml: refused: line 2: its aliases expand to more than 2,097,152 characters of text"),
     ("huge.yaml", "description: " + "x" * (3 * 1024 * 1024) + "\n", "huge.yaml: the file is 3,145,742 bytes; a pack may have at most"),
 ])
 def test_a_hostile_pack_file_is_refused_with_its_reason_and_the_others_keep_serving(pack_dir: Path, name, text, reason):

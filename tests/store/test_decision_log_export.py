@@ -35,6 +35,13 @@ def test_an_untouched_export_verifies_with_both_heads(exported):
     assert report["outcomes"]["head"]["seq"] == 1
 
 
+def test_a_line_nested_too_deep_to_read_is_named_unreadable_not_a_crash(exported):
+    """100,000 nested brackets raised json's RecursionError through `guard decisions verify --file` (a traceback, no
+    report): a crafted file must be reported line by line, as every other line that is no link."""
+    deep = "[" * 100_000 + "]" * 100_000
+    assert _problems(exported[:3] + [deep] + exported[3:]) == (False, [{"problem": "unreadable", "chain": "decisions", "line": 4}])
+
+
 def test_a_removed_row_is_named_by_its_seq(exported):
     assert _problems(exported[:2] + exported[3:]) == (False, [{"problem": "missing", "chain": "decisions", "seqs": [3, 3],
                                                                 "before_line": 3}])

@@ -160,6 +160,9 @@ def _jsonl(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen
         except ValueError as exc:
             yield n, None, f"not a JSON object ({exc.args[0] if exc.args else exc})"
             continue
+        except RecursionError:  # brackets nested past json's stack: this line's problem, not the audit's
+            yield n, None, "not a JSON object (nested too deep to read)"
+            continue
         if not isinstance(obj, dict):
             yield n, None, "not a JSON object"
             continue

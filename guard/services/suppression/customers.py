@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from guard.core.zones import zone_named
 
 from guard.core.calendar import supported_calendars
 from guard.core.clock import check_not_future
@@ -60,10 +60,8 @@ def normalise_profile(data: dict[str, Any], default_region: str, now: datetime,
             raise InvalidField(f"windows[{i}]" + (f".{exc.path}" if exc.path else ""), exc.args[0]) from None
     tz = data.get("timezone")
     if tz is not None:
-        try:
-            ZoneInfo(tz)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise InvalidField("timezone", said("error.not_iana_zone", zone=repr(tz))) from None
+        if zone_named(tz) is None:
+            raise InvalidField("timezone", said("error.not_iana_zone", zone=repr(tz)))
     assessed = data.get("risk_assessed_at")
     check_not_future(assessed, "risk_assessed_at", now, allow_client_time=allow_client_time)
     tags = sorted(set(data.get("tags") or []))
