@@ -31,7 +31,7 @@ from guard.core.history import KNOWN_THEN, History
 from guard.core.pack import Pack, PackSet, PackTimeline
 from guard.core.pack_schema import PackIssue
 from guard.core.pack_set import assemble
-from guard.core.replay import RECORDED_RULES, LoggedCheck, PriorAttempt, Replayed, Replayer, rules_not_replayed
+from guard.core.replay import RECORDED_RULES, REDERIVED_RULES, LoggedCheck, PriorAttempt, Replayed, Replayer, rules_not_replayed
 from guard.store import replay as replay_store
 from guard.store.db import Store
 from policies.loader import load_documents, pack_files
@@ -249,13 +249,13 @@ def _serving_ids(t: _Tally, draft: Draft) -> list[str]:
 
 
 def not_replayed(serving: PackSet, draft: Draft) -> list[str]:
-    """The rules the draft changes that take effect when a complaint or an outcome is recorded (RECORDED_RULES): the
-    replay reads their effects as the serving versions recorded them, so it cannot show these changes."""
+    """The rules the draft changes that take effect when a complaint or an outcome is recorded (RECORDED_RULES) and that
+    the replay does not derive again from the events (REDERIVED_RULES): it cannot show these changes."""
     changed = set()
     for version in draft.versions:
         timeline = serving.timelines.get(version.id)
         if timeline is not None:
-            changed.update(rules_not_replayed(timeline.versions, version))
+            changed.update(rules_not_replayed(timeline.versions, version, REDERIVED_RULES))
     return [name for name in RECORDED_RULES if name in changed]
 
 
@@ -270,9 +270,8 @@ def _warnings(t: _Tally, kind: str, draft: Draft, unreplayed: list[str]) -> list
         out.append(f"the draft ({', '.join(sorted(t.draft_ids))}) governs none of the {t.judged} {what} judged: a draft replaces "
                    f"the serving versions of its own pack id (the serving packs: {serving})")
     if unreplayed:
-        out.append(f"the draft changes {', '.join(unreplayed)}: the mutes, deferrals and blacklist entries that complaints and "
-                   "outcomes made are replayed as the guard recorded them under the serving versions, so this report does not "
-                   "show what those changes would do")
+        out.append(f"the draft changes {', '.join(unreplayed)}: no check reads what this rule sets (when a complaint's "
+                   "satisfaction callback falls due), so this report does not show what the change would do")
     return out
 
 
@@ -315,7 +314,8 @@ def simulate_decisions(store: Store, serving: PackSet, draft: Draft, start: date
     history = _history(store, numbers, customers)
     prior = replay_store.prior_attempts(store, start - max(_horizon(serving), _horizon(draft.packs)), start, numbers, customers)
     base = Replayer(serving, history, prior, want_next=False)
-    what_if = Replayer(draft.packs, history, prior, want_next=False)
+    # Under the draft, what complaints and outcomes made is derived again from the events themselves.
+    what_if = Replayer(draft.packs, history, prior, want_next=False, arrivals=replay_store.arrivals(store, end, numbers, customers))
     t = _Tally(draft_ids=frozenset(p.id for p in draft.versions))
     for n, (check, (_, version, _next)) in enumerate(replay_store.checks_between(store, start, end), 1):
         before, after = _step(base, check), _step(what_if, check)
@@ -385,7 +385,9 @@ def simulate_call_log(store: Store, serving: PackSet, draft: Draft, stream: IO[b
         kept.append(check)
     history = _history(store, sorted(numbers), {c.named_customer for c in kept if c.named_customer})
     base = Replayer(serving, history, want_next=False)
-    what_if = Replayer(draft.packs, history, want_next=False)
+    until = max((c.at for c in kept), default=EPOCH) + timedelta(seconds=1)
+    what_if = Replayer(draft.packs, history, want_next=False,
+                       arrivals=replay_store.arrivals(store, until, sorted(numbers), sorted({c.named_customer for c in kept if c.named_customer})))
     t = _Tally(draft_ids=frozenset(p.id for p in draft.versions))
     for check in kept:
         before = _step(base, check)
