@@ -327,3 +327,14 @@ def test_a_draft_changing_what_complaints_and_outcomes_make_is_replayed_and_only
     draft = whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(write_draft(tmp_path / "draft", tightened())), "cn-bank")
     report = whatif.simulate_decisions(rt.store, rt.packs(), draft, *period)
     assert report["not_replayed"] == [] and report["warnings"] == []
+
+
+def test_a_simulation_reports_its_progress_from_none_to_every_decision_of_the_period(small_log, tmp_path):
+    """The CLI's bar and the HTTP status read it: (judged, total) before the first decision, every 1,000, after the last."""
+    app, _ = small_log
+    rt = app.extensions["guard"]
+    period = datetime(2026, 11, 2, tzinfo=SH), datetime(2026, 11, 7, tzinfo=SH)
+    draft = whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(write_draft(tmp_path / "draft", tightened())), "cn-bank")
+    seen: list[tuple[int, int]] = []
+    report = whatif.simulate_decisions(rt.store, rt.packs(), draft, *period, on_progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(0, report["judged"]), (report["judged"], report["judged"])] and report["judged"] == 9

@@ -41,6 +41,9 @@ class SimulationOut(BaseModel):
     started_at: InstantText | None
     finished_at: InstantText | None
     error: str | None
+    progress: dict[str, Any] = Field(description=(
+        "how far the judging is: `judged` (decisions or calls judged so far, updated every 1,000) and `total` (the "
+        "decisions of the period; null for a call log until it is read)"))
     report: dict[str, Any] | None = Field(description=(
         "when done: `changes` (allowed_to_denied, denied_to_allowed, reasons_changed), `by_reason`, `by_campaign`, `by_hour` "
         "(callee local hour), `by_tier` (cap tier), `examples` per change and code, `changed` (every changed decision), "

@@ -306,10 +306,17 @@ def _summary(t: _Tally, kind: str, draft: Draft, start: datetime | None, end: da
     }
 
 
+PROGRESS_EVERY = 1_000  # decisions between two progress reports
+
+
 def simulate_decisions(store: Store, serving: PackSet, draft: Draft, start: datetime, end: datetime,
-                       on_progress: Callable[[int], None] | None = None) -> dict:
+                       on_progress: Callable[[int, int], None] | None = None) -> dict:
     """The decisions made in [start, end) under the draft beside the serving versions: what changes.
-    The serving replay is also held to the log itself (`replay`: how many answers it reproduced)."""
+    The serving replay is also held to the log itself (`replay`: how many answers it reproduced).
+    `on_progress(judged, total)`: called before the first decision, every PROGRESS_EVERY and after the last."""
+    total = replay_store.count_between(store, start, end) if on_progress is not None else 0
+    if on_progress is not None:
+        on_progress(0, total)
     numbers, customers = replay_store.period_keys(store, start, end)
     history = _history(store, numbers, customers)
     prior = replay_store.prior_attempts(store, start - max(_horizon(serving), _horizon(draft.packs)), start, numbers, customers)
@@ -325,8 +332,10 @@ def simulate_decisions(store: Store, serving: PackSet, draft: Draft, start: date
             if len(t.replay_examples) < EXAMPLES_PER_GROUP:
                 t.replay_examples.append({"id": check.id, "logged": list(check.reason_codes), "replayed": _codes(before)})
         _compare(t, check, before, after)
-        if on_progress is not None and n % 10_000 == 0:
-            on_progress(n)
+        if on_progress is not None and n % PROGRESS_EVERY == 0:
+            on_progress(n, max(total, n))
+    if on_progress is not None:
+        on_progress(t.judged, t.judged)
     return _summary(t, "decisions", draft, start, end, {
         "replay": {"reproduced": t.judged - t.replay_differs, "differs": t.replay_differs, "examples": t.replay_examples,
                    "schema_versions": dict(t.schema_versions)},
@@ -514,11 +523,13 @@ def start_simulation(store: Store, serving: PackSet, draft: Draft, start: dateti
                     report = simulate_call_log(store, serving, draft, io.BytesIO(calls), timezone=timezone)
                 else:
                     assert start is not None and end is not None
-                    report = simulate_decisions(store, serving, draft, start, end)
+                    # A simulation reads no file: its row's bytes_total holds the decisions to judge, rows_done how many are.
+                    report = simulate_decisions(store, serving, draft, start, end, lambda done, total: audit_store.set_status(
+                        store, sim_id, only_if=("running",), rows_done=done, bytes_total=total))
                 report["scripts"] = scripts_needing_review(store, serving, draft, clock())
                 report["judged_findings"] = judged_findings(store, serving, draft, clock())
             audit_store.set_status(store, sim_id, only_if=("running",), status="done", finished_at=clock(), summary=report,
-                                   calls_judged=report["judged"], rows_done=report["judged"])
+                                   calls_judged=report["judged"], rows_done=report["judged"], bytes_total=report["judged"])
         except Exception as exc:  # recorded on the simulation; the thread must not take the process down
             logging.getLogger(__name__).exception("simulation %s failed", sim_id)
             audit_store.set_status(store, sim_id, only_if=("queued", "running"), status="failed", finished_at=clock(),
@@ -548,4 +559,5 @@ def list_simulations(store: Store, limit: int) -> list[dict]:
 def _simulation_view(row: Any) -> dict:
     return {"simulation_id": row.id, "status": row.status, "draft": row.source, "created_at": row.created_at.isoformat(),
             "started_at": row.started_at.isoformat() if row.started_at else None,
-            "finished_at": row.finished_at.isoformat() if row.finished_at else None, "error": row.error, "report": row.summary}
+            "finished_at": row.finished_at.isoformat() if row.finished_at else None, "error": row.error,
+            "progress": {"judged": row.rows_done or 0, "total": row.bytes_total}, "report": row.summary}
