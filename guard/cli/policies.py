@@ -223,7 +223,15 @@ def policies_simulate(draft: Path, against: str, start: str | None, end: str | N
         t0, t1 = parse_when(start, "--from"), parse_when(end, "--to")
         if t1 <= t0:
             raise click.BadParameter("must be after --from", param_hint="--to")
-        report = whatif.simulate_decisions(rt.store, rt.packs(), drafted, t0, t1)
+        tty = sys.stderr.isatty()
+
+        def progress(done: int, total: int) -> None:  # a bar on a terminal, as `guard audit` shows
+            frac = done / total if total else 1.0
+            click.echo(f"\rjudging  [{'#' * int(frac * 30):<30}] {frac * 100:5.1f}%  {done:,}/{total:,} decisions", nl=False, err=True)
+
+        report = whatif.simulate_decisions(rt.store, rt.packs(), drafted, t0, t1, progress if tty else None)
+        if tty:
+            click.echo("", err=True)
     else:
         path = Path(against)
         if not path.is_file():

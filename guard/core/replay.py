@@ -23,14 +23,18 @@ from __future__ import annotations
 import bisect
 import heapq
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Iterable, Sequence
 
+from guard.core import arrivals as derive
+from guard.core.arrivals import ComplaintArrived, NoteArrived, OutcomeArrived
 from guard.core.audit import Judge
+from guard.core.complaints import mute_reason, receipts_window
+from guard.core.messages import stored_text
 from guard.core.catalog import NoPolicy, Resolution
 from guard.core.decide import decide, later_versions
-from guard.core.facts import Attempt, CheckInput, Decision, Facts
-from guard.core.history import History
+from guard.core.facts import Attempt, BlacklistEntry, CheckInput, Decision, Deferral, Facts, Mute
+from guard.core.history import Held, History
 from guard.core.pack import Pack, PackSet
 from guard.core.phones import PhoneInfo, parse_phone
 
@@ -39,17 +43,21 @@ from guard.core.phones import PhoneInfo, parse_phone
 DECISION_SCHEMA_VERSION = 2
 
 
-# The rules a pack applies when a complaint or an outcome arrives, not when a call is checked: their effects (mutes,
-# deferrals, blacklist entries) are facts the store recorded then, and a replay reads them as recorded.
-# Pack key as the officer writes it -> the Pack attribute.
+# The rules a pack applies when a complaint or an outcome arrives, not when a call is checked. A replay given the
+# events (`Replayer(arrivals=...)`) derives their mutes, deferrals and blacklist entries again under its own packs
+# (guard.core.arrivals, as the live services do); `complaints.callback` only sets when a satisfaction callback is due,
+# which no check reads, so no replay shows it. Pack key as the officer writes it -> the Pack attribute.
 RECORDED_RULES = {"mute": "mute", "deferral_default": "deferral_default", "stop_calling": "stop_calling",
                   "complaints.callback": "complaint_callback"}
+REDERIVED_RULES = ("mute", "deferral_default", "stop_calling")
 
 
-def rules_not_replayed(serving: Sequence[Pack], draft: Pack) -> list[str]:
-    """The pack keys of RECORDED_RULES in which `draft` differs from one of the `serving` versions it replaces: a replay
-    under the draft cannot show what they change."""
-    return [key for key, attr in RECORDED_RULES.items() if any(getattr(p, attr) != getattr(draft, attr) for p in serving)]
+def rules_not_replayed(serving: Sequence[Pack], draft: Pack, rederived: Iterable[str] = ()) -> list[str]:
+    """The pack keys of RECORDED_RULES in which `draft` differs from one of the `serving` versions it replaces and that
+    the replay does not derive again (`rederived`): a replay under the draft cannot show what they change."""
+    skip = set(rederived)
+    return [key for key, attr in RECORDED_RULES.items()
+            if key not in skip and any(getattr(p, attr) != getattr(draft, attr) for p in serving)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,14 +105,38 @@ class Replayed:
     customer_ids: tuple[str, ...]
 
 
-_ATTEMPT, _DISPOSITION = 0, 1
+_ATTEMPT, _DISPOSITION, _ARRIVAL = 0, 1, 2
+
+Arrival = ComplaintArrived | NoteArrived | OutcomeArrived
+
+
+def derived_blacklist_reasons(arrivals: Iterable[Arrival]) -> set[tuple[str, str]]:
+    """The (source, reason) of the blacklist entries these complaints and outcomes made when they asked to stop calling
+    (as the live services word them): the entries a replay given the events derives again instead of reading."""
+    out = set()
+    for a in arrivals:
+        if isinstance(a, OutcomeArrived):
+            out.add(("customer_request", stored_text("stored.outcome_dnc", decision=a.decision_id)))
+            out.add(("customer_request", stored_text("stored.note_stop", decision=a.decision_id)))
+        else:
+            out.add(("complaint", stored_text("stored.complaint_stop", complaint=a.id if isinstance(a, ComplaintArrived) else a.complaint_id)))
+    return out
 
 
 class Replayer:
     """Replays checks in the order they were made under `packs`, over its own count of attempts
-    (the held facts of `history` are shared, read-only, with other replayers of the same period)."""
+    (the held facts of `history` are shared, read-only, with other replayers of the same period).
 
-    def __init__(self, packs: PackSet, history: History, prior: Iterable[PriorAttempt] = (), want_next: bool = True):
+    Given `arrivals` (every complaint, complaint note and call outcome bearing on the period, with when each was
+    recorded), the replayer derives their mutes, deferrals and stop-calling blacklist entries again under `packs`
+    (guard.core.arrivals, as the live services derive them) instead of reading the ones the store recorded, each from
+    the instant the event was recorded: a draft muting after one complaint mutes from the first. An outcome of a call
+    this replay did not make (allowed when logged, denied here) makes nothing. Blacklist entries added by hand and
+    their removals stay as recorded; a removal closes the derived entries of its number or customer held then.
+    """
+
+    def __init__(self, packs: PackSet, history: History, prior: Iterable[PriorAttempt] = (), want_next: bool = True,
+                 arrivals: Iterable[Arrival] | None = None):
         self.h = replace(history, attempts_by_phone={}, attempts_by_customer={})
         self.judge = Judge(packs, self.h)
         self.want_next = want_next
@@ -112,11 +144,97 @@ class Replayer:
         self._seq = 0
         self._made: dict[str, tuple[Attempt, str | None, tuple[str, ...]]] = {}  # decision id -> its attempt
         self._phones: dict[tuple, PhoneInfo] = {}
+        self.rederives = arrivals is not None
+        self._stepped: set[str] = set()
+        self._dialled: set[str] = set()
+        if arrivals is not None:
+            self._derive_from(list(arrivals))
         for n, p in enumerate(prior):
             key = f"\0prior{n}"
             self._push(p.visible_from, _ATTEMPT, (key, p.phone, p.customer_ids, Attempt(p.at, None)))
             if p.disposition is not None:
                 self._push(p.disposition_from or p.visible_from, _DISPOSITION, (key, p.disposition))
+
+    def _derive_from(self, arrivals: list[Arrival]) -> None:
+        """Drop the recorded mutes, deferrals and stop-calling entries, and queue the events that made them."""
+        h = self.h
+        derived = derived_blacklist_reasons(arrivals)
+
+        def removals(index: dict) -> dict[str, list[datetime]]:
+            return {k: sorted({r.until for r in rows if r.until is not None}) for k, rows in index.items()}
+
+        self._removed = {"n": removals(h.blacklist_by_phone), "c": removals(h.blacklist_by_customer)}
+        keep = lambda rows: [r for r in rows if (r.value.source, r.value.reason) not in derived]  # noqa: E731
+        self.h = h = replace(h, mutes_by_phone={}, mutes_by_customer={}, deferrals_by_phone={}, deferrals_by_customer={},
+                             blacklist_by_phone={k: keep(v) for k, v in h.blacklist_by_phone.items()},
+                             blacklist_by_customer={k: keep(v) for k, v in h.blacklist_by_customer.items()})
+        self.judge.h = h
+        self._receipts: dict[tuple[str, str], list[datetime]] = {}
+        self._mutes: dict[tuple[str, str], list[Mute]] = {}
+        for a in arrivals:
+            self._push(a.recorded_at, _ARRIVAL, (a,))
+
+    def _pack_at(self, pack_id: str | None, at: datetime) -> Pack | None:
+        packs = self.judge.packs
+        return packs.at(pack_id or packs.default_id, at) or packs.at(packs.default_id, at)
+
+    def _blacklist(self, phone: str | None, customer_ids: Iterable[str | None], source: str, reason: str,
+                   added_at: datetime, recorded_at: datetime) -> None:
+        h = self.h
+        for kind, key, index in [("n", phone, h.blacklist_by_phone)] + [("c", c, h.blacklist_by_customer) for c in customer_ids]:
+            if key is None:
+                continue
+            until = next((r for r in self._removed[kind].get(key, ()) if r > recorded_at), None)
+            entry = BlacklistEntry(id=f"~{reason}~{kind}{key}", source=source, added_at=added_at,
+                                   phone=key if kind == "n" else None, customer_id=key if kind == "c" else None, reason=reason)
+            h.add(index, key, Held(entry, recorded_at, until))
+
+    def _arrive(self, a: Arrival) -> None:
+        """What one complaint, note or outcome makes under this replay's packs (guard.core.arrivals)."""
+        h = self.h
+        if isinstance(a, OutcomeArrived):
+            if a.decision_id in self._stepped and a.decision_id not in self._dialled:
+                return  # this replay did not make the call: nobody answered it
+            pack = self._pack_at(a.pack_id, a.decision_at)
+            if pack is None:
+                return
+            if derive.outcome_stops_calling(pack, a.disposition, a.note):
+                why = stored_text("stored.outcome_dnc" if a.disposition == "do_not_call" else "stored.note_stop", decision=a.decision_id)
+                self._blacklist(a.phone, a.customer_ids, "customer_request", why, a.effective_at, a.recorded_at)
+            if a.disposition == "callback":
+                not_before = derive.deferral_until(pack, a.effective_at, a.callback_at)
+                for i, cid in enumerate(a.customer_ids or (None,)):
+                    held = Held(Deferral(id=f"~{a.decision_id}~{i}", not_before=not_before, phone=a.phone if i == 0 else None,
+                                         customer_id=cid), a.recorded_at)
+                    h.add(h.deferrals_by_customer, cid, held)
+                    h.add(h.deferrals_by_phone, held.value.phone, held)
+            return
+        if isinstance(a, NoteArrived):
+            pack = self._pack_at(a.pack_id, a.received_at)
+            if pack is not None and derive.text_stops_calling(pack, a.note):
+                self._blacklist(a.phone, (a.customer_id,), "complaint", stored_text("stored.complaint_stop", complaint=a.complaint_id),
+                                min(a.at, a.recorded_at), a.recorded_at)
+            return
+        pack = self._pack_at(a.pack_id, a.received_at)
+        if a.customer_id is None and a.phone is None:
+            return
+        key = ("c", a.customer_id) if a.customer_id is not None else ("n", a.phone)
+        receipts = self._receipts.setdefault(key, [])  # type: ignore[arg-type]
+        rule = pack.mute if pack is not None else None
+        if rule is not None:
+            lo, hi = receipts_window(rule, a.received_at)
+            mute = derive.mute_for(rule, [r for r in receipts if lo < r <= hi] + [a.received_at], a.received_at, a.recorded_at)
+            held_mutes = self._mutes.setdefault(key, [])  # type: ignore[arg-type]
+            if mute is not None and not any(m.starts_at <= mute[0] and m.ends_at > mute[1] - timedelta(seconds=1) for m in held_mutes):
+                m = Mute(id=f"~{a.id}", customer_id=a.customer_id, starts_at=mute[0], ends_at=mute[1],
+                         reason=mute_reason(rule, mute[2], pack.id, pack.version), phone=None if a.customer_id else a.phone)
+                held_mutes.append(m)
+                h.add(h.mutes_by_customer, m.customer_id, Held(m, a.recorded_at))
+                h.add(h.mutes_by_phone, m.phone, Held(m, a.recorded_at))
+        receipts.append(a.received_at)
+        if pack is not None and derive.text_stops_calling(pack, a.text):
+            self._blacklist(a.phone, (a.customer_id,), "complaint", stored_text("stored.complaint_stop", complaint=a.id),
+                            min(a.received_at, a.recorded_at), a.recorded_at)
 
     def _push(self, at: datetime, kind: int, payload: tuple) -> None:
         self._seq += 1
@@ -130,6 +248,8 @@ class Replayer:
             if kind == _ATTEMPT:
                 key, phone, customer_ids, attempt = payload
                 self._add(key, phone, customer_ids, attempt)
+            elif kind == _ARRIVAL:
+                self._arrive(payload[0])
             else:
                 key, disposition = payload
                 made = self._made.get(key)
@@ -198,6 +318,10 @@ class Replayer:
                           later=lambda: later_versions(judge.packs, pack, at, judged_at))
         number = phone.e164 if phone.valid else None
         customer_ids = facts.customer_ids
+        if self.rederives:
+            self._stepped.add(check.id)
+            if not check.dry_run and (decision.allowed or not check.allowed):  # dialled here if its outcome says so
+                self._dialled.add(check.id)
         if not check.dry_run and decision.purpose == "marketing":  # as the live check: only marketing calls are counted
             if decision.allowed:
                 self._add(check.id, number, customer_ids, Attempt(at, None))

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Iterator
 
-from guard.core.replay import LoggedCheck, PriorAttempt
+from guard.core.arrivals import ComplaintArrived, NoteArrived, OutcomeArrived
+from guard.core.replay import Arrival, LoggedCheck, PriorAttempt
 from guard.store.db import Store
 
 BATCH = 20_000
@@ -88,4 +89,62 @@ def prior_attempts(store: Store, since: datetime, start: datetime, numbers: list
             visible = at if allowed or outcome_at is None else outcome_at
             out.append(PriorAttempt(at=at, phone=phone, customer_ids=tuple(c for c in (cid, other) if c is not None), visible_from=visible,
                                     disposition=disposition, disposition_from=outcome_at))
+    return out
+
+
+def arrivals(store: Store, end: datetime, numbers: list[str], customers: list[str]) -> list[Arrival]:
+    """Every complaint (with the notes recorded on its history) and every call outcome recorded before `end` bearing on
+    these numbers or customers, in the order recorded: the events a replay derives mutes, deferrals and stop-calling
+    entries from again (`guard.core.replay.Replayer(arrivals=...)`)."""
+    from sqlalchemy import or_, select
+
+    from guard.core.complaints import EVENT_TYPES
+    from guard.store import models as m
+
+    C, E, O, D, A = (m.Complaint.__table__, m.ComplaintEvent.__table__, m.Outcome.__table__, m.Decision.__table__,
+                     m.Attempt.__table__)
+    read_ts = store.sql.read_ts
+    out: list[Arrival] = []
+    chunk = 500  # bound the bound parameters of one statement (SQLite's limit)
+    keys = [(numbers[i:i + chunk], []) for i in range(0, len(numbers), chunk)] + \
+           [([], customers[i:i + chunk]) for i in range(0, len(customers), chunk)]
+    seen_c: set[str] = set()
+    seen_o: set[str] = set()
+    with store.read() as conn:
+        for phones, cids in keys:
+            for r in conn.execute(select(C.c.id, C.c.phone_e164, C.c.customer_id, C.c.received_at, C.c.created_at, C.c.text,
+                                         C.c.pack_id, C.c.decision_id).where(
+                    or_(C.c.phone_e164.in_(phones), C.c.customer_id.in_(cids)), C.c.created_at < end)):
+                if r.id in seen_c:
+                    continue
+                seen_c.add(r.id)
+                out.append(ComplaintArrived(r.id, r.phone_e164, r.customer_id, read_ts(r.received_at), read_ts(r.created_at),
+                                            r.text, r.pack_id, r.decision_id))
+            for r in conn.execute(select(D.c.id, D.c.at, D.c.pack_id, D.c.phone_e164, D.c.customer_id, D.c.facts, O.c.disposition,
+                                         O.c.ended_at, O.c.callback_at, O.c.note, O.c.reported_at, A.c.outcome_at)
+                                  .select_from(O.join(D, D.c.id == O.c.decision_id).outerjoin(A, A.c.decision_id == O.c.decision_id))
+                                  .where(or_(D.c.phone_e164.in_(phones), D.c.customer_id.in_(cids)))):
+                if r.id in seen_o:
+                    continue
+                seen_o.add(r.id)
+                # Recorded when the attempt learned its outcome (on the client's timeline: when the call ended), else
+                # when it was reported; as the outcome service records what it creates.
+                recorded = read_ts(r.outcome_at) or read_ts(r.reported_at)
+                if recorded >= end:
+                    continue
+                facts = store.sql.read_json(r.facts) if isinstance(r.facts, str) else r.facts
+                cids_of = tuple(c["id"] for c in (facts or {}).get("customers") or ()) or ((r.customer_id,) if r.customer_id else ())
+                at = read_ts(r.at)
+                out.append(OutcomeArrived(r.id, at, r.pack_id, r.phone_e164, cids_of, r.disposition, read_ts(r.ended_at) or at,
+                                          recorded, read_ts(r.callback_at), r.note))
+        ids = sorted(seen_c)
+        for i in range(0, len(ids), chunk):
+            for r in conn.execute(select(E.c.complaint_id, E.c.at, E.c.recorded_at, E.c.note, C.c.phone_e164, C.c.customer_id,
+                                         C.c.pack_id, C.c.received_at)
+                                  .select_from(E.join(C, C.c.id == E.c.complaint_id))
+                                  .where(E.c.complaint_id.in_(ids[i:i + chunk]), E.c.note.is_not(None), E.c.type.in_(EVENT_TYPES),
+                                         E.c.recorded_at < end)):
+                out.append(NoteArrived(r.complaint_id, r.phone_e164, r.customer_id, read_ts(r.at), read_ts(r.recorded_at), r.note,
+                                       r.pack_id, read_ts(r.received_at)))
+    out.sort(key=lambda a: (a.recorded_at, getattr(a, "id", None) or getattr(a, "decision_id", None) or getattr(a, "complaint_id", "")))
     return out

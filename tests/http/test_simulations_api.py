@@ -33,6 +33,8 @@ def test_a_simulation_started_over_http_reports_the_calls_the_draft_would_deny(s
     sim = _wait(c, key, r.json["simulation_id"])
     assert sim["status"] == "done", sim
     report = sim["report"]
+    # The status says how far the judging is (while running too, every 1,000 decisions): all of them, once done.
+    assert sim["progress"] == {"judged": report["judged"], "total": report["judged"]} and report["judged"] > 0
     assert sorted(ids[x["id"]] for x in report["changed"]) == ["d2", "d3", "d6"]
     assert report["changes"]["allowed_to_denied"] == 3 and report["replay"]["differs"] == 0 and report["scripts"] == []
     page = c.get(f"/v1/simulations/{sim['simulation_id']}/report", headers=key)

@@ -301,11 +301,11 @@ def test_the_html_report_lists_every_changed_decision_as_the_json_does(small_log
         assert row[0] == change["id"] and "FREQ_CAP" in row[-1] and row[-2] == "allowed", row
 
 
-def test_a_draft_changing_what_the_guard_records_when_a_complaint_or_outcome_arrives_says_the_replay_cannot_show_it(small_log, tmp_path):
-    """Mutes, deferrals and blacklist entries are replayed as the guard recorded them under the serving versions: a draft
-    muting after 1 complaint instead of 2 reported "no change" where a live run under it denies MUTED (a run of the same
-    checks and complaints on a second store under the draft tells them apart). The report now says which of the draft's
-    rules it cannot show."""
+def test_a_draft_changing_what_complaints_and_outcomes_make_is_replayed_and_only_the_callback_due_is_said_not_shown(small_log, tmp_path):
+    """Mutes, deferrals and stop-calling blacklist entries are derived again under the draft from the complaints and
+    outcomes themselves (tests/services/test_whatif_live.py holds each to a live run under such a draft), so a draft
+    changing `mute`, `deferral_default` or `stop_calling` leaves nothing unreplayed. `complaints.callback` sets only
+    when a satisfaction callback falls due, which no check reads: the report says the change is not shown."""
     app, _ = small_log
     rt = app.extensions["guard"]
     period = datetime(2026, 11, 2, tzinfo=SH), datetime(2026, 11, 7, tzinfo=SH)
@@ -315,11 +315,26 @@ def test_a_draft_changing_what_the_guard_records_when_a_complaint_or_outcome_arr
     raw["stop_calling"] = ["不要再打", "别再打了"]
     draft = whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(write_draft(tmp_path / "mute", raw)), "cn-bank")
     report = whatif.simulate_decisions(rt.store, rt.packs(), draft, *period)
-    assert report["not_replayed"] == ["mute", "deferral_default", "stop_calling"]
+    assert report["not_replayed"] == [] and report["warnings"] == []
+    raw = tightened()
+    raw["complaints"] = {**(raw.get("complaints") or {}), "callback": "3d"}
+    draft = whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(write_draft(tmp_path / "callback", raw)), "cn-bank")
+    report = whatif.simulate_decisions(rt.store, rt.packs(), draft, *period)
+    assert report["not_replayed"] == ["complaints.callback"]
     assert report["warnings"] == [
-        "the draft changes mute, deferral_default, stop_calling: the mutes, deferrals and blacklist entries that complaints and "
-        "outcomes made are replayed as the guard recorded them under the serving versions, so this report does not show "
-        "what those changes would do"]
+        "the draft changes complaints.callback: no check reads what this rule sets (when a complaint's satisfaction callback "
+        "falls due), so this report does not show what the change would do"]
     draft = whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(write_draft(tmp_path / "draft", tightened())), "cn-bank")
     report = whatif.simulate_decisions(rt.store, rt.packs(), draft, *period)
     assert report["not_replayed"] == [] and report["warnings"] == []
+
+
+def test_a_simulation_reports_its_progress_from_none_to_every_decision_of_the_period(small_log, tmp_path):
+    """The CLI's bar and the HTTP status read it: (judged, total) before the first decision, every 1,000, after the last."""
+    app, _ = small_log
+    rt = app.extensions["guard"]
+    period = datetime(2026, 11, 2, tzinfo=SH), datetime(2026, 11, 7, tzinfo=SH)
+    draft = whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(write_draft(tmp_path / "draft", tightened())), "cn-bank")
+    seen: list[tuple[int, int]] = []
+    report = whatif.simulate_decisions(rt.store, rt.packs(), draft, *period, on_progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(0, report["judged"]), (report["judged"], report["judged"])] and report["judged"] == 9

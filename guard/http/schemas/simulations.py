@@ -41,12 +41,16 @@ class SimulationOut(BaseModel):
     started_at: InstantText | None
     finished_at: InstantText | None
     error: str | None
+    progress: dict[str, Any] = Field(description=(
+        "how far the judging is: `judged` (decisions or calls judged so far, updated every 1,000) and `total` (the "
+        "decisions of the period; null for a call log until it is read)"))
     report: dict[str, Any] | None = Field(description=(
         "when done: `changes` (allowed_to_denied, denied_to_allowed, reasons_changed), `by_reason`, `by_campaign`, `by_hour` "
         "(callee local hour), `by_tier` (cap tier), `examples` per change and code, `changed` (every changed decision), "
         "`calls_per_day` (before, after, expected_drop), `replay` (how many logged answers the serving versions reproduced), "
         "`draft_governs` (the judged calls a version of the draft judged), `not_replayed` (the draft's rules applied when "
-        "complaints and outcomes are recorded, which the replay reads as recorded), `warnings` (what makes the figures mean "
+        "complaints and outcomes are recorded that the replay does not derive again: only `complaints.callback`, which no check "
+        "reads; mutes, deferrals and stop-calling entries are derived again under the draft), `warnings` (what makes the figures mean "
         "less than they seem: a draft governing none of the calls, rules not replayed), "
         "`scripts` (approved scripts the draft would fail), `judged_findings` (reviewers' judged findings of the campaigns "
         "the draft governs: false alarms still raised and confirmed findings kept under the serving versions and under "

@@ -32,11 +32,11 @@ from guard.store.db import Connection
 from blacklist.service import NewEntry, add_entries
 from guard.core.messages import event_note_messages, said, stored_text
 from guard.services.consent import records as consent_records
+from guard.core import arrivals
 from guard.core import complaints as rules
 from guard.core.catalog import NoPolicy, client_instant_not_covered
 from guard.core.pack import Pack, PackSet
 from guard.core.phones import parse_phone
-from guard.core.text import asks_to_stop_calling
 from guard.services.suppression.customers import add_tag
 from guard.core.errors import Conflict, InvalidField, NotFound
 from guard.store import complaints as complaint_store
@@ -112,13 +112,10 @@ def _maybe_mute(conn: Connection, pack: Pack, new: NewComplaint, customer_id: st
         return None
     start, end = rules.receipts_window(rule, new.received_at)
     receipts = complaint_store.receipts_between(conn, customer_id, new.phone, start, end) + [new.received_at]
-    completed = rules.mute_completed(rule, receipts, new.received_at)
-    if completed is None:
+    mute = arrivals.mute_for(rule, receipts, new.received_at, now)
+    if mute is None:
         return None
-    completed_at, count = completed
-    starts_at, ends_at = rules.mute_period(rule, completed_at)
-    if ends_at <= now:
-        return None  # a count entered after its mute would have ended: the complaint is recorded, nobody is muted
+    starts_at, ends_at, count = mute
     live = complaint_store.live_mute(conn, customer_id, new.phone, starts_at, ends_at - timedelta(seconds=1))
     if live is not None:
         return live
@@ -374,7 +371,7 @@ def _blacklist_if_asked(conn: Connection, pack: Pack, text: str, complaint_id: s
     """When `text` asks to stop calling: blacklist the number and the customer (source `complaint`) and withdraw their
     marketing consents, from `refused_at`. The effects (empty when it does not ask)."""
     effects: dict[str, Any] = {}
-    if not asks_to_stop_calling(text, pack.stop_calling):
+    if not arrivals.text_stops_calling(pack, text):
         return effects
     why = stored_text("stored.complaint_stop", complaint=complaint_id)
     entries = []

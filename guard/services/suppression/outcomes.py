@@ -24,7 +24,7 @@ from guard.core.messages import said, stored_text
 from guard.services.consent import records as consent_records
 from guard.core.pack import PackSet
 from guard.core.clock import MAX_CLOCK_SKEW, check_outcome_instant, effective_instant
-from guard.core.text import asks_to_stop_calling
+from guard.core import arrivals
 from guard.services.suppression import complaints
 from guard.core.errors import Conflict, InvalidField, NotFound, NotYours
 from guard.store import complaints as complaint_store
@@ -144,7 +144,7 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
                                                     other_customer_id=customer_ids[1] if len(customer_ids) > 1 else None, at=decision.at,
                                                     disposition=out.disposition, outcome_at=recorded))
 
-        stop = out.disposition == "do_not_call" or bool(out.note and asks_to_stop_calling(out.note, pack.stop_calling))
+        stop = arrivals.outcome_stops_calling(pack, out.disposition, out.note)
         if stop:
             why = stored_text("stored.outcome_dnc" if out.disposition == "do_not_call" else "stored.note_stop", decision=decision_id)
             entries = []
@@ -162,7 +162,7 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
                 effects["consents_withdrawn"] = withdrawn
 
         if out.disposition == "callback":
-            not_before = out.callback_at or (effective + pack.deferral_default)
+            not_before = arrivals.deferral_until(pack, effective, out.callback_at)
             ids = []
             for i, cid in enumerate(customer_ids or [None]):
                 ids.append(new_id(recorded))

@@ -31,7 +31,7 @@ from guard.core.history import KNOWN_THEN, History
 from guard.core.pack import Pack, PackSet, PackTimeline
 from guard.core.pack_schema import PackIssue
 from guard.core.pack_set import assemble
-from guard.core.replay import RECORDED_RULES, LoggedCheck, PriorAttempt, Replayed, Replayer, rules_not_replayed
+from guard.core.replay import RECORDED_RULES, REDERIVED_RULES, LoggedCheck, PriorAttempt, Replayed, Replayer, rules_not_replayed
 from guard.store import replay as replay_store
 from guard.store.db import Store
 from policies.loader import load_documents, pack_files
@@ -249,13 +249,13 @@ def _serving_ids(t: _Tally, draft: Draft) -> list[str]:
 
 
 def not_replayed(serving: PackSet, draft: Draft) -> list[str]:
-    """The rules the draft changes that take effect when a complaint or an outcome is recorded (RECORDED_RULES): the
-    replay reads their effects as the serving versions recorded them, so it cannot show these changes."""
+    """The rules the draft changes that take effect when a complaint or an outcome is recorded (RECORDED_RULES) and that
+    the replay does not derive again from the events (REDERIVED_RULES): it cannot show these changes."""
     changed = set()
     for version in draft.versions:
         timeline = serving.timelines.get(version.id)
         if timeline is not None:
-            changed.update(rules_not_replayed(timeline.versions, version))
+            changed.update(rules_not_replayed(timeline.versions, version, REDERIVED_RULES))
     return [name for name in RECORDED_RULES if name in changed]
 
 
@@ -270,9 +270,8 @@ def _warnings(t: _Tally, kind: str, draft: Draft, unreplayed: list[str]) -> list
         out.append(f"the draft ({', '.join(sorted(t.draft_ids))}) governs none of the {t.judged} {what} judged: a draft replaces "
                    f"the serving versions of its own pack id (the serving packs: {serving})")
     if unreplayed:
-        out.append(f"the draft changes {', '.join(unreplayed)}: the mutes, deferrals and blacklist entries that complaints and "
-                   "outcomes made are replayed as the guard recorded them under the serving versions, so this report does not "
-                   "show what those changes would do")
+        out.append(f"the draft changes {', '.join(unreplayed)}: no check reads what this rule sets (when a complaint's "
+                   "satisfaction callback falls due), so this report does not show what the change would do")
     return out
 
 
@@ -307,15 +306,23 @@ def _summary(t: _Tally, kind: str, draft: Draft, start: datetime | None, end: da
     }
 
 
+PROGRESS_EVERY = 1_000  # decisions between two progress reports
+
+
 def simulate_decisions(store: Store, serving: PackSet, draft: Draft, start: datetime, end: datetime,
-                       on_progress: Callable[[int], None] | None = None) -> dict:
+                       on_progress: Callable[[int, int], None] | None = None) -> dict:
     """The decisions made in [start, end) under the draft beside the serving versions: what changes.
-    The serving replay is also held to the log itself (`replay`: how many answers it reproduced)."""
+    The serving replay is also held to the log itself (`replay`: how many answers it reproduced).
+    `on_progress(judged, total)`: called before the first decision, every PROGRESS_EVERY and after the last."""
+    total = replay_store.count_between(store, start, end) if on_progress is not None else 0
+    if on_progress is not None:
+        on_progress(0, total)
     numbers, customers = replay_store.period_keys(store, start, end)
     history = _history(store, numbers, customers)
     prior = replay_store.prior_attempts(store, start - max(_horizon(serving), _horizon(draft.packs)), start, numbers, customers)
     base = Replayer(serving, history, prior, want_next=False)
-    what_if = Replayer(draft.packs, history, prior, want_next=False)
+    # Under the draft, what complaints and outcomes made is derived again from the events themselves.
+    what_if = Replayer(draft.packs, history, prior, want_next=False, arrivals=replay_store.arrivals(store, end, numbers, customers))
     t = _Tally(draft_ids=frozenset(p.id for p in draft.versions))
     for n, (check, (_, version, _next)) in enumerate(replay_store.checks_between(store, start, end), 1):
         before, after = _step(base, check), _step(what_if, check)
@@ -325,8 +332,10 @@ def simulate_decisions(store: Store, serving: PackSet, draft: Draft, start: date
             if len(t.replay_examples) < EXAMPLES_PER_GROUP:
                 t.replay_examples.append({"id": check.id, "logged": list(check.reason_codes), "replayed": _codes(before)})
         _compare(t, check, before, after)
-        if on_progress is not None and n % 10_000 == 0:
-            on_progress(n)
+        if on_progress is not None and n % PROGRESS_EVERY == 0:
+            on_progress(n, max(total, n))
+    if on_progress is not None:
+        on_progress(t.judged, t.judged)
     return _summary(t, "decisions", draft, start, end, {
         "replay": {"reproduced": t.judged - t.replay_differs, "differs": t.replay_differs, "examples": t.replay_examples,
                    "schema_versions": dict(t.schema_versions)},
@@ -385,7 +394,9 @@ def simulate_call_log(store: Store, serving: PackSet, draft: Draft, stream: IO[b
         kept.append(check)
     history = _history(store, sorted(numbers), {c.named_customer for c in kept if c.named_customer})
     base = Replayer(serving, history, want_next=False)
-    what_if = Replayer(draft.packs, history, want_next=False)
+    until = max((c.at for c in kept), default=EPOCH) + timedelta(seconds=1)
+    what_if = Replayer(draft.packs, history, want_next=False,
+                       arrivals=replay_store.arrivals(store, until, sorted(numbers), sorted({c.named_customer for c in kept if c.named_customer})))
     t = _Tally(draft_ids=frozenset(p.id for p in draft.versions))
     for check in kept:
         before = _step(base, check)
@@ -512,11 +523,13 @@ def start_simulation(store: Store, serving: PackSet, draft: Draft, start: dateti
                     report = simulate_call_log(store, serving, draft, io.BytesIO(calls), timezone=timezone)
                 else:
                     assert start is not None and end is not None
-                    report = simulate_decisions(store, serving, draft, start, end)
+                    # A simulation reads no file: its row's bytes_total holds the decisions to judge, rows_done how many are.
+                    report = simulate_decisions(store, serving, draft, start, end, lambda done, total: audit_store.set_status(
+                        store, sim_id, only_if=("running",), rows_done=done, bytes_total=total))
                 report["scripts"] = scripts_needing_review(store, serving, draft, clock())
                 report["judged_findings"] = judged_findings(store, serving, draft, clock())
             audit_store.set_status(store, sim_id, only_if=("running",), status="done", finished_at=clock(), summary=report,
-                                   calls_judged=report["judged"], rows_done=report["judged"])
+                                   calls_judged=report["judged"], rows_done=report["judged"], bytes_total=report["judged"])
         except Exception as exc:  # recorded on the simulation; the thread must not take the process down
             logging.getLogger(__name__).exception("simulation %s failed", sim_id)
             audit_store.set_status(store, sim_id, only_if=("queued", "running"), status="failed", finished_at=clock(),
@@ -546,4 +559,5 @@ def list_simulations(store: Store, limit: int) -> list[dict]:
 def _simulation_view(row: Any) -> dict:
     return {"simulation_id": row.id, "status": row.status, "draft": row.source, "created_at": row.created_at.isoformat(),
             "started_at": row.started_at.isoformat() if row.started_at else None,
-            "finished_at": row.finished_at.isoformat() if row.finished_at else None, "error": row.error, "report": row.summary}
+            "finished_at": row.finished_at.isoformat() if row.finished_at else None, "error": row.error,
+            "progress": {"judged": row.rows_done or 0, "total": row.bytes_total}, "report": row.summary}
