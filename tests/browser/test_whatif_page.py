@@ -295,13 +295,15 @@ def test_a_draft_under_another_pack_id_is_shown_to_govern_none_of_the_decisions(
     assert page.locator("#wi-not-replayed").count() == 0
 
 
-def test_a_draft_changing_the_mute_rule_is_shown_not_to_be_replayed(guard, page, tmp_path):  # noqa: F811
+def test_a_draft_changing_a_rule_the_replay_cannot_show_says_so(guard, page, tmp_path):  # noqa: F811
+    # The mute rule is re-derived from the complaints now (tests/services/test_whatif_live.py); the satisfaction callback's
+    # period is the rule left that no check reads.
     raw = tightened()
-    raw["mute"] = {"complaints": 1, "within": "180d", "for": "365d"}
+    raw["complaints"] = {**(raw.get("complaints") or {}), "callback": "3d"}
     sign_in(page, guard, "auditor", "#/whatif")
     load_draft(page, tmp_path, raw)
     page.fill("#whatif-from", "2026-11-02T00:00:00+08:00")
     page.fill("#whatif-to", "2026-11-07T00:00:00+08:00")
     page.click("#whatif-go")
     page.locator('#whatif[data-status="done"]').wait_for(timeout=60_000)
-    assert "mute" in page.inner_text("#wi-not-replayed") and page.locator("#wi-governs-none").count() == 0
+    assert "complaints.callback" in page.inner_text("#wi-not-replayed") and page.locator("#wi-governs-none").count() == 0

@@ -32,7 +32,7 @@ def test_check_then_complaint_twice_then_the_next_check_is_muted(server):
     first = _check(server, "13800138000")
     assert first["allowed"] is True
     status, out = request(server.port, "POST", f"/v1/calls/{first['decision_id']}/outcome",
-                          {"disposition": "complaint", "note": "推销电话太多"}, server.keys["dialer"])
+                          {"disposition": "complaint", "note": "理财经理介绍的收益和宣传不一致"}, server.keys["dialer"])
     assert status == 201 and out["effects"]["complaint"]["effects"]["tagged_sensitive"] is True
     # The agent dials the customer's other number although the guard says no (sensitive cap):
     second = _check(server, "13900139000")
