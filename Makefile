@@ -22,9 +22,11 @@ run: setup
 
 # The suite runs in PYTEST_WORKERS processes (pytest-xdist), a whole test file per worker at a time;
 # each worker starts its own PostgreSQL cluster and browser. PYTEST_WORKERS=0 runs it in this process.
+# Bytecode is written whatever PYTHONDONTWRITEBYTECODE says: the suite starts the guard's CLI and servers as new
+# processes some thousand times, and each would otherwise compile the project's modules again (a third of a second).
 PYTEST_WORKERS ?= 2
 test: test-setup
-	@$(BIN)/python -m pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
+	@PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 bench: test-setup
 	@$(BIN)/python bench/check.py

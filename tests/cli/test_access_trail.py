@@ -1,6 +1,7 @@
 """Who gave or took access: every `guard keys` and `guard users` change is recorded with the OS user and host that ran
 it (`guard access log`), in the change's own transaction, never with a secret; on PostgreSQL the trail refuses UPDATE
-and DELETE. Run as an administrator runs the commands, on both stores."""
+and DELETE. Run as an administrator runs the commands: the trail on both stores, how the listings print a label or a
+name (the same code whatever the store) on SQLite."""
 
 from __future__ import annotations
 
@@ -66,11 +67,11 @@ def test_every_change_of_access_is_recorded_with_who_ran_it_and_no_secret(store_
 FORGED = "CTI\n000000000000\tadmin\tcreated 2026-01-01T00:00:00+00:00\tactive\tforged"
 
 
-def test_a_label_or_a_name_cannot_forge_a_line_of_an_access_review(store_url):
+def test_a_label_or_a_name_cannot_forge_a_line_of_an_access_review(sqlite_url):
     # `keys list`, `users list` and `access log` print one record per line, tab-separated, for people reviewing who has
     # access. A key label or a display name holding a line break and tabs printed a line of its own: here an active
     # admin key 000000000000 that does not exist. Such text is now refused when given.
-    env = {"DATABASE_URL": store_url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "WARNING"}
+    env = {"DATABASE_URL": sqlite_url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "WARNING"}
     r = cli(env, "keys", "create", "--role", "dialer", "--label", FORGED)
     assert r.returncode != 0 and r.stdout == "" and "--label" in r.stderr, (r.stdout, r.stderr)
     r = cli(env, "users", "create", "li.si", "--role", "operator", "--name", "李四\nfake.user\tadmin", "--password-stdin",
@@ -85,11 +86,11 @@ def test_a_label_or_a_name_cannot_forge_a_line_of_an_access_review(store_url):
     assert [line.split("\t")[1] for line in cli(env, "access", "log").stdout.splitlines()] == ["key.create"]
 
 
-def test_a_directional_control_in_a_label_or_a_name_is_shown_as_an_escape_in_the_listings(store_url):
+def test_a_directional_control_in_a_label_or_a_name_is_shown_as_an_escape_in_the_listings(sqlite_url):
     # A terminal cannot isolate a field: an override (U+202E, Unicode UAX #9 §2.2) in a key label or a person's name
     # lays out the rest of its line right to left where the terminal applies the bidi algorithm (the "Trojan Source"
     # spoofing, CVE-2021-42574). The listings write each control out as <U+XXXX>; the record keeps the text as given.
-    env = {"DATABASE_URL": store_url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "WARNING"}
+    env = {"DATABASE_URL": sqlite_url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "WARNING"}
     label = "CTI \u202e1 nimda"
     assert cli(env, "keys", "create", "--role", "dialer", "--label", label).returncode == 0
     r = cli(env, "users", "create", "li.si", "--role", "operator", "--name", "李四\u2067x", "--password-stdin", input_="Li-Si-secret-123\n")
@@ -103,14 +104,14 @@ def test_a_directional_control_in_a_label_or_a_name_is_shown_as_an_escape_in_the
     assert [e["detail"].get("label") for e in log(env) if e["action"] == "key.create"] == [label]  # kept as given
 
 
-def test_a_label_or_a_name_written_before_the_check_still_prints_on_one_line(store_url):
+def test_a_label_or_a_name_written_before_the_check_still_prints_on_one_line(sqlite_url):
     # Labels and names holding a line break or a tab are refused since the check above; rows written before it keep
     # them. The listings write every control out as <U+XXXX>, so such a row still prints as one line of five fields.
-    env = {"DATABASE_URL": store_url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "WARNING"}
+    env = {"DATABASE_URL": sqlite_url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "WARNING"}
     key_id = cli(env, "keys", "create", "--role", "dialer", "--label", "CTI").stdout.strip().split("_")[1]
     r = cli(env, "users", "create", "li.si", "--role", "operator", "--name", "李四", "--password-stdin", input_="Li-Si-secret-123\n")
     assert r.returncode == 0, r.stderr
-    engine = create_engine(store_url, poolclass=NullPool)
+    engine = create_engine(sqlite_url, poolclass=NullPool)
     try:
         with engine.begin() as conn:
             conn.execute(text("UPDATE api_keys SET label = :label WHERE id = :id"), {"label": FORGED, "id": key_id})
