@@ -223,7 +223,7 @@ def parse_phone_once(raw: str, default_region: str | None, ranges: tuple[NumberR
     if number is None:
         return PhoneInfo(raw=raw, valid=False, why=why, region=default_region.upper() if default_region else None)
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    zones = tuple(z for z in phone_timezone.time_zones_for_number(number) if z != _UNKNOWN_ZONE)
+    zones = _zones(number)
     region = phonenumbers.region_code_for_number(number)
     return PhoneInfo(
         raw=raw,
@@ -234,6 +234,23 @@ def parse_phone_once(raw: str, default_region: str | None, ranges: tuple[NumberR
         kind=NUMBER_KINDS.get(phonenumbers.number_type(number), "unknown"),
         state=_us_state(number) if region == "US" else None,
     )
+
+
+def _zones(number: phonenumbers.PhoneNumber) -> tuple[str, ...]:
+    """The zones the library gives the number; a North American mobile number gets its area code's.
+
+    phonenumbers treats a mobile number as geographic only in the few countries it lists (_GEO_MOBILE_COUNTRIES,
+    +1 not among them), and gives any other the zones of its whole country code: for +1, every zone of the North
+    American Numbering Plan from Pacific/Guam (UTC+10) to Pacific/Pago_Pago (UTC-11). Where the plan's metadata tells
+    mobile from fixed numbers (American Samoa, Jamaica, the Bahamas …) a mobile number was so judged in 42 zones at
+    once, whose calling windows never all meet. Mobile numbers of the plan are assigned within an area code as fixed
+    ones are, each area code to one place (NANPA), so the library's own zones for the number's prefix are the answer
+    (684 -> Pacific/Pago_Pago); a non-geographic code (800, 500 …) still gets every zone of the plan."""
+    if number.country_code == 1 and phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE:
+        found = phone_timezone.time_zones_for_geographical_number(number)
+    else:
+        found = phone_timezone.time_zones_for_number(number)
+    return tuple(z for z in found if z != _UNKNOWN_ZONE)
 
 
 def _in_ranges(raw: str, default_region: str | None, ranges: tuple[NumberRange, ...]) -> PhoneInfo | None:
