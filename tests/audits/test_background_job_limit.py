@@ -75,3 +75,24 @@ def test_a_job_whose_process_died_does_not_hold_its_place(app):
     assert r.status_code == 202, r.get_json()
     gone = audits.view(rt.store, dead)
     assert gone["status"] == "failed" and "is gone" in gone["error"]
+
+
+def test_an_audit_shows_rows_read_and_calls_judged_while_it_runs_not_only_at_its_end(app, tmp_path):
+    """`GET /v1/audits/{id}` read 0 rows for the whole reading of a 1.5-million-row log and 0 calls judged until it ended."""
+    from bench.gen_calls import generate
+    from guard.services.audits.runner import Auditor
+
+    rt = app.extensions["guard"]
+    log = tmp_path / "calls.csv"
+    generate(2500, log)
+    audit_id = audits.create(rt.store, "call_log", "calls.csv", log.stat().st_size, rt.clock(), "test")
+    seen: list[tuple[str, int, int]] = []  # (stage, rows read, calls judged) as a follower reads them from the store
+
+    def follow(progress) -> None:
+        stored = audits.view(rt.store, audit_id)["progress"]
+        seen.append((progress.stage, stored["rows_done"], stored["calls_judged"]))
+
+    with log.open("rb") as handle:
+        summary = Auditor(rt.store, rt.packs(), audit_id, follow, progress_every=0.0).run(handle, log.stat().st_size)
+    assert ("reading", 2000, 0) in seen
+    assert any(stage == "judging" and 0 < judged < summary["calls_judged"] for stage, _, judged in seen), seen
