@@ -96,3 +96,15 @@ def test_an_audit_shows_rows_read_and_calls_judged_while_it_runs_not_only_at_its
         summary = Auditor(rt.store, rt.packs(), audit_id, follow, progress_every=0.0).run(handle, log.stat().st_size)
     assert ("reading", 2000, 0) in seen
     assert any(stage == "judging" and 0 < judged < summary["calls_judged"] for stage, _, judged in seen), seen
+
+
+def test_a_simulation_whose_worker_died_is_failed_asking_to_start_it_again_not_to_upload_a_log(app):
+    rt = app.extensions["guard"]
+    proc = subprocess.Popen(["sleep", "0"])
+    proc.wait()
+    sim_id = audits.create(rt.store, "simulation", "cn-bank-2026.5.yaml", None, rt.clock(), "test")
+    audit_store.begin(rt.store, sim_id, f"{socket.gethostname()}:{proc.pid}", rt.clock())
+
+    assert audits.reap_now(rt.store, rt.clock, 120, rt.settings.data_dir)["reaped"] == [sim_id]
+    error = audits.view(rt.store, sim_id)["error"]
+    assert error.endswith("start the simulation again") and "upload" not in error
