@@ -188,6 +188,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GUARD_AUDIT_STALE_AFTER", "audit_stale_after", "120", _float(15.0, 86400.0),
             "Seconds without a heartbeat after which the reaper (`guard scheduler`, `guard audit --reap`) fails a queued or running "
             "audit and deletes its upload (a running audit beats every 5 s; one whose process on this host is gone is failed at once)."),
+    Setting("GUARD_MAX_BACKGROUND_JOBS", "max_background_jobs", "2", _int(1, 1000),
+            "Audits of call logs (POST /v1/audits) and what-if simulations (POST /v1/simulations) queued or running at once, "
+            "counted in the store (a `guard audit` on the command line counts, but is never refused). One more is refused with "
+            "429 JOBS_BUSY and Retry-After, nothing started. Each runs beside the checks: five 30,000-row audits at once on "
+            "SQLite (2 workers, 2 CPUs) made half the checks 503 (do not dial) and failed audits with `database is locked`; two kept "
+            "every check answered."),
     Setting("GUARD_JOB_RUNS_KEEP_DAYS", "job_runs_keep_days", "400", _int(1, 36500),
             "Days a scheduled job's run stays in `job_runs` (who ran it, when, what it did): each run deletes its job's runs "
             "older than that, at most 1,000 at a time. The runs' count and last run in /metrics are kept apart and stay whole."),
@@ -289,6 +295,7 @@ class Settings:
     max_upload_bytes: int
     data_dir: Path
     audit_stale_after: float
+    max_background_jobs: int
     job_runs_keep_days: int
     reload_poll_seconds: float
     pool_size: int

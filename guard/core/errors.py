@@ -76,5 +76,15 @@ class InvalidField(GuardError, ValueError):
         self.reason = reason
 
 
+class JobsBusy(GuardError):
+    """As many audits and simulations as allowed are queued or running already; `retry_after`: seconds to wait."""
+
+    code = "JOBS_BUSY"
+
+    def __init__(self, message: str, details: Any = None, retry_after: int = 30):
+        super().__init__(message, details)
+        self.retry_after = retry_after
+
+
 class TooLarge(GuardError):
     code = "PAYLOAD_TOO_LARGE"

@@ -287,6 +287,9 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("error.audit_not_cancellable", "Audit {audit} cannot be cancelled: {why}.", "审计 {audit} 无法取消：{why}。"),
     _T("error.cancel_pending", "a cancel is already pending", "已在等待取消"),
     _T("error.audit_is_already", "it is {status} already", "当前状态为{status}"),
+    _T("error.jobs_busy", "{running} audits and simulations are queued or running, the most allowed at once "
+                          "(GUARD_MAX_BACKGROUND_JOBS): this one was not started; retry in {retry} s, or cancel one of them",
+       "已有 {running} 个审计与策略预演在排队或运行，已达同时允许的上限（GUARD_MAX_BACKGROUND_JOBS）：本次未启动；请 {retry} 秒后重试，或取消其中一个"),
     _T("error.upload_too_large", "the upload is larger than {limit} bytes", "上传内容超过 {limit} 字节"),
     # The HTTP layer's own answers (guard/http): routes, methods, keys, sessions, per-endpoint checks.
     _T("error.http_404", "The requested URL was not found on the server. If you entered the URL manually please check your spelling and "

@@ -264,6 +264,8 @@ _LIST = [
        T("RATE_LIMITED", "请求过于频繁", "rate limited", "over `GUARD_RATE_LIMIT`; `Retry-After` says when (a check: do not dial)",
          {"status": 429}),
        T("TOO_MANY_REQUESTS", "请求过于频繁", "too many requests", "", {"status": 429}),
+       T("JOBS_BUSY", "后台任务已满", "background jobs busy", "`GUARD_MAX_BACKGROUND_JOBS` audits and simulations are queued or "
+         "running already: nothing was started; `details` lists them, `Retry-After` says when to try again", {"status": 429}),
        T("INTERNAL_ERROR", "内部错误", "internal error", "a bug: logged; do not dial", {"status": 500}),
        T("STORE_UNAVAILABLE", "存储不可用", "store unavailable", "the store cannot be reached: do not dial", {"status": 503}),
        T("NO_POLICY", "无可用策略", "no policy", "no valid pack version can decide: do not dial", {"status": 503}),

@@ -27,6 +27,7 @@ from guard.core.i18n import field_said
 from guard.core.messages import said, status_label, unstorable_said
 
 bp = Blueprint("audits", __name__)
+JOBS_BUSY_RESPONSE = {429: "over the key's rate limit, or GUARD_MAX_BACKGROUND_JOBS audits and simulations are queued or running already (JOBS_BUSY: nothing started); see Retry-After"}
 _LOG_TYPES = {"text/csv": "csv", "application/x-ndjson": "jsonl", "application/jsonl": "jsonl", "application/json-lines": "jsonl",
               "application/jsonlines": "jsonl", "text/plain": None}
 _UPLOAD = {
@@ -49,7 +50,7 @@ _UPLOAD = {
                 "rejected; a log none of whose rows can be judged fails. Follow "
                 "`GET /v1/audits/{id}` for `status` and rows done. `basis`: which reading of history judges the calls.",
     roles=("auditor",), query=AuditStartQuery, response=AuditStartOut, status=202, request_content=_UPLOAD,
-    headers_out={"Location": "the audit to follow: /v1/audits/{audit_id}"},
+    headers_out={"Location": "the audit to follow: /v1/audits/{audit_id}"}, extra_responses=JOBS_BUSY_RESPONSE,
 )
 def start_audit(query: AuditStartQuery, principal: Principal):
     rt = runtime()
@@ -86,7 +87,8 @@ def start_audit(query: AuditStartQuery, principal: Principal):
         except audits.UnknownEncoding as exc:
             raise bad_request(field_said(field, exc.args[0]), field) from None
     now = rt.clock()
-    audit_id = audits.create(rt.store, "call_log", source[:300], request.content_length, now, principal.actor, query.basis)
+    audit_id = audits.create(rt.store, "call_log", source[:300], request.content_length, now, principal.actor, query.basis,
+                             rt.settings.max_background_jobs, rt.settings.audit_stale_after, rt.settings.data_dir)
     try:
         path, size = audits.save_upload(stream, rt.settings.data_dir / "audits", audit_id, rt.settings.max_upload_bytes)
     except BaseException as exc:

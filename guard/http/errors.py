@@ -124,7 +124,9 @@ def register(app: Flask) -> None:
     @app.errorhandler(GuardError)
     def _refused(exc: GuardError):
         # Every refusal of a rule or a use case, mapped here once: the status comes from the registry.
-        return error_response(STATUS[exc.code], exc.code, exc.message, exc.details)
+        retry = getattr(exc, "retry_after", None)  # a refusal that passes with time (JOBS_BUSY) says when to ask again
+        return error_response(STATUS[exc.code], exc.code, exc.message, exc.details,
+                              {"Retry-After": str(max(1, int(retry)))} if retry else None)
 
     @app.errorhandler(NoPolicy)
     def _no_policy(exc: NoPolicy):

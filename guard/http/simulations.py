@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import Blueprint, Response
 
 from guard.http.api import endpoint
+from guard.http.audits import JOBS_BUSY_RESPONSE
 from guard.http.common import answer, preferred_chinese, runtime
 from guard.http.errors import ApiError, bad_request
 from guard.http.schemas import SimulationIn, SimulationListOut, SimulationListQuery, SimulationOut, SimulationStartOut
@@ -27,7 +28,7 @@ MAX_DAYS = 92  # a quarter of decisions per simulation: a longer period is sever
                 "[from, to) is asked again under the draft and under the version that judged it, facts as the guard knew them "
                 "then, caps replayed in order; or, with `against: calls`, the call log given (its calls judged as an audit judges them, each one made). A draft that fails validation is a 400 whose `details` name each problem as "
                 "`guard policies validate` does. Follow `GET /v1/simulations/{id}` for the report.",
-    roles=("auditor",), body=SimulationIn, response=SimulationStartOut, status=202,
+    roles=("auditor",), body=SimulationIn, response=SimulationStartOut, status=202, extra_responses=JOBS_BUSY_RESPONSE,
 )
 def start_simulation(body: SimulationIn, principal: Principal):
     rt = runtime()
@@ -49,7 +50,7 @@ def start_simulation(body: SimulationIn, principal: Principal):
                 raise bad_request(field_said("timezone", exc.args[0]), "timezone", str(exc)) from None
         draft = whatif.draft_packs(rt.registry.good_documents(), whatif.parse_draft(body.draft_name, body.draft), rt.settings.default_pack)
         return _started(whatif.start_simulation(rt.store, rt.packs(), draft, None, None, rt.clock, principal.actor,
-                                                calls=body.calls.encode("utf-8"), timezone=timezone))
+                                                calls=body.calls.encode("utf-8"), timezone=timezone, **_limits()))
     for name, value in (("from", body.from_), ("to", body.to)):
         if value is None:
             raise bad_request(field_said(name, said("error.required_with_against", against="decisions")), name,
@@ -62,7 +63,12 @@ def start_simulation(body: SimulationIn, principal: Principal):
     if body.to - body.from_ > timedelta(days=MAX_DAYS):  # timedelta.days alone let 92 days and 23 hours through
         raise bad_request(field_said("to", said("error.simulation_too_long", days=MAX_DAYS)), "to", f"at most {MAX_DAYS} days after `from`")
     draft = whatif.draft_packs(rt.registry.good_documents(), whatif.parse_draft(body.draft_name, body.draft), rt.settings.default_pack)
-    return _started(whatif.start_simulation(rt.store, rt.packs(), draft, body.from_, body.to, rt.clock, principal.actor))
+    return _started(whatif.start_simulation(rt.store, rt.packs(), draft, body.from_, body.to, rt.clock, principal.actor, **_limits()))
+
+
+def _limits() -> dict:
+    s = runtime().settings
+    return {"limit": s.max_background_jobs, "stale_after": s.audit_stale_after, "data_dir": s.data_dir}
 
 
 def _started(sim_id: str) -> Response:

@@ -30,6 +30,23 @@ def create(store: Store, kind: str, source: str | None, size: int | None, now: d
     return audit_id
 
 
+def create_within(store: Store, kind: str, source: str | None, size: int | None, now: datetime, key_id: str | None,
+                  basis: str | None, limit: int) -> tuple[str | None, list[Any]]:
+    """Record a new audit (or simulation) unless `limit` of them are queued or running already: (its id, []), or (None,
+    those that are: id, kind, status, created_at). The count and the insert are one transaction under one lock, so that
+    requests arriving together cannot all find a place left."""
+    with store.locked(["background-jobs"]) as conn:
+        busy = conn.execute(select(A.c.id, A.c.kind, A.c.status, A.c.created_at).where(A.c.status.in_(("queued", "running")))
+                            .order_by(A.c.created_at).limit(limit)).all()
+        if len(busy) >= limit:
+            return None, list(busy)
+        audit_id = new_id(now)
+        conn.execute(insert(A).values(id=audit_id, kind=kind, source=source, status="queued", created_at=now, created_by=key_id,
+                                      started_at=None, finished_at=None, bytes_total=size, bytes_done=0, rows_done=0, calls_judged=0,
+                                      rows_rejected=0, violations=0, summary=None, error=None, basis=basis))
+    return audit_id, []
+
+
 def set_status(store: Store, audit_id: str, only_if: Sequence[str] = (), **values: Any) -> bool:
     """Update the audit; with `only_if`, only while its status is one of those. True if it changed."""
     where = [A.c.id == audit_id]
@@ -71,8 +88,8 @@ def request_cancel(store: Store, audit_id: str, now: datetime) -> str | None:
 
 
 def unfinished(conn: Connection) -> list[Any]:
-    """Every queued or running audit: (id, status, runner, heartbeat_at, created_at)."""
-    return conn.execute(select(A.c.id, A.c.status, A.c.runner, A.c.heartbeat_at, A.c.created_at)
+    """Every queued or running audit or simulation: (id, status, runner, heartbeat_at, created_at, kind)."""
+    return conn.execute(select(A.c.id, A.c.status, A.c.runner, A.c.heartbeat_at, A.c.created_at, A.c.kind)
                         .where(A.c.status.in_(("queued", "running"))).order_by(A.c.created_at)).all()
 
 

@@ -30,7 +30,7 @@ from guard.services.audits.encoding import confirm as confirm_encoding, detect a
 from guard.services.audits.encoding import resolve as resolve_encoding
 from guard.services.audits.log_reader import LogError, read_log
 from guard.services.audits.runner import Auditor, Progress, call_figures
-from guard.core.errors import Conflict, NotFound, TooLarge
+from guard.core.errors import Conflict, JobsBusy, NotFound, TooLarge
 from guard.services.calls.decisions import callee_zone
 from guard.store import audits as audit_store
 from guard.store.chain import verify as verify_chains
@@ -43,12 +43,32 @@ __all__ = ["AuditStopped", "LogError", "UnknownEncoding", "UnknownZone", "resolv
 log = logging.getLogger(__name__)
 
 
+RETRY_AFTER_S = 30  # what a refused start is told to wait: a 30,000-row audit takes about that beside one other
+
+
 def create(store: Store, kind: str, source: str | None, size: int | None, now: datetime, key_id: str | None,
-           basis: str | None = None) -> str:
-    """Record a new audit; a decision-log audit is on the `known_then` basis: the decisions hold what the guard knew then."""
+           basis: str | None = None, limit: int | None = None, stale_after: float | None = None,
+           data_dir: Path | None = None) -> str:
+    """Record a new audit; a decision-log audit is on the `known_then` basis: the decisions hold what the guard knew then.
+
+    With `limit` (GUARD_MAX_BACKGROUND_JOBS), JobsBusy when that many audits and simulations are queued or running
+    already: each runs in a thread beside the checks, and many at once starve them (503s) and fail one another on a
+    SQLite store. Before refusing, the reaper runs once (with `stale_after` and `data_dir`): a job whose process died
+    must not hold its place."""
     if kind == "decision_log":
         basis = basis or KNOWN_THEN
-    return audit_store.create(store, kind, source, size, now, key_id, basis)
+    if limit is None:
+        return audit_store.create(store, kind, source, size, now, key_id, basis)
+    audit_id, busy = audit_store.create_within(store, kind, source, size, now, key_id, basis, limit)
+    if audit_id is None and stale_after is not None and data_dir is not None \
+            and reap_now(store, lambda: now, stale_after, data_dir)["reaped"]:
+        audit_id, busy = audit_store.create_within(store, kind, source, size, now, key_id, basis, limit)
+    if audit_id is None:
+        raise JobsBusy(said("error.jobs_busy", running=len(busy), retry=RETRY_AFTER_S),
+                       {"limit": limit, "retry_after_seconds": RETRY_AFTER_S,
+                        "busy": [{"id": b.id, "kind": b.kind, "status": b.status, "created_at": b.created_at.isoformat()}
+                                 for b in busy]}, RETRY_AFTER_S)
+    return audit_id
 
 
 def _finish(store: Store, audit_id: str, clock: Callable[[], datetime], summary: dict | None, error: str | None,

@@ -130,14 +130,16 @@ def reap(conn: Connection, now: datetime, stale_after: float, data_dir: Path) ->
     for r in rows:
         last = r.heartbeat_at or r.created_at
         who = f"its process {r.runner}" if r.runner else "no process"
+        # what to do about it: a simulation has no upload (its draft and calls came in its request)
+        again = "start the simulation again" if r.kind == "simulation" else "upload the log again"
         if _pid_gone(r.runner, host):
             why = (f"{who} is gone (no such process on {host} at {now.isoformat()}; last sign of life {last.isoformat()}); "
-                   f"upload the log again")
+                   f"{again}")
         elif now - last > limit:
             if r.runner:
-                why = f"{who} stopped reporting at {last.isoformat()} (more than {stale_after:g} s before {now.isoformat()}); upload the log again"
+                why = f"{who} stopped reporting at {last.isoformat()} (more than {stale_after:g} s before {now.isoformat()}); {again}"
             else:
-                why = f"{who} started it since {last.isoformat()} (more than {stale_after:g} s before {now.isoformat()}); upload the log again"
+                why = f"{who} started it since {last.isoformat()} (more than {stale_after:g} s before {now.isoformat()}); {again}"
         else:
             continue
         if audit_store.mark_failed(conn, r.id, now, why):

@@ -500,17 +500,22 @@ def parse_draft(name: str, text: str) -> list[tuple[str, Any]]:
 
 def start_simulation(store: Store, serving: PackSet, draft: Draft, start: datetime | None, end: datetime | None,
                      clock: Callable[[], datetime], key_id: str | None, calls: bytes | None = None,
-                     timezone: str | None = None) -> str:
+                     timezone: str | None = None, limit: int | None = None, stale_after: float | None = None,
+                     data_dir: Path | None = None) -> str:
     """Record a simulation (an audit row of kind `simulation`) and judge it in a background thread:
     the decision log of [start, end), or the call log `calls` (bytes of CSV or JSON Lines); its report
-    becomes the row's summary."""
+    becomes the row's summary. `limit`, `stale_after`, `data_dir`: as `guard.services.audits.create` takes them (JobsBusy
+    when GUARD_MAX_BACKGROUND_JOBS audits and simulations are queued or running)."""
     import logging
     import threading
 
     from guard.services.audits.liveness import Liveness, runner_name
     from guard.store import audits as audit_store
 
-    sim_id = audit_store.create(store, SIMULATION, ", ".join(draft.sources)[:300], None, clock(), key_id, KNOWN_THEN)
+    from guard.services.audits import create as create_job
+
+    sim_id = create_job(store, SIMULATION, ", ".join(draft.sources)[:300], None, clock(), key_id, KNOWN_THEN, limit, stale_after,
+                        data_dir)
 
     def work() -> None:
         try:
