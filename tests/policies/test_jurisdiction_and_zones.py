@@ -104,6 +104,9 @@ def test_a_customers_recorded_state_counts_besides_the_numbers(client):
     assert codes(d) == ["QUIET_HOURS"] and d["reasons"][0]["detail"]["state"] == "FL"
     bad = client.put("/v1/customers/x", json={"state": "Florida"}, headers=client.h)
     assert bad.status_code == 400 and bad.json["error"]["details"][0]["field"] == "state"
+    # A code typed in lower case names the state all the same (it was refused as "not a US state"); it is kept in capitals.
+    assert client.put("/v1/customers/snowbird", json={"phones": [NY], "region": "US", "state": " fl"}, headers=client.h).status_code == 200
+    assert client.get("/v1/customers/snowbird", headers=client.h).json["state"] == "FL"
 
 
 def test_alabama_allows_no_call_on_a_sunday_nor_on_its_state_holidays(client):

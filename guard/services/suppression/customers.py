@@ -66,6 +66,8 @@ def normalise_profile(data: dict[str, Any], default_region: str, now: datetime,
     check_not_future(assessed, "risk_assessed_at", now, allow_client_time=allow_client_time)
     tags = sorted(set(data.get("tags") or []))
     state = data.get("state")
+    if isinstance(state, str):
+        state = state.strip().upper()  # USPS codes are capitals; "fl" names Florida as surely as "FL" does
     if state is not None and state not in supported_calendars()["US"]:
         raise InvalidField("state", said("error.not_us_state", state=repr(state)))
     return CustomerProfile(phones, data.get("risk_level"), assessed, tags, windows, tz, state)
