@@ -125,10 +125,10 @@ CONTRAST = """() => {
 }"""
 
 
-def test_the_findings_text_has_a_contrast_of_at_least_4_5_to_1(guard, browser):  # noqa: F811
-    """WCAG 1.4.3 Contrast (Minimum): "The visual presentation of text and images of text has a contrast ratio of at least
-    4.5:1" (relative luminance as WCAG defines it). The muted labels of an error finding (#6b7280 on #fef2f2) were 4.42:1."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+def linted_on_review(browser, guard, width: int, height: int):
+    """A new context of `width` × `height` CSS px on /review, signed in with a reviewer's key, a failing script linted
+    (its first error finding shown): (context, page)."""
+    context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     page.goto(f"http://127.0.0.1:{guard.port}/review")
     page.fill("#key", guard.keys["reviewer"])
@@ -136,6 +136,13 @@ def test_the_findings_text_has_a_contrast_of_at_least_4_5_to_1(guard, browser): 
     page.fill("#text", "本产品保本保息，稳赚不赔。历史最高收益8%，名额有限今天必须买。")
     page.click("#lint")
     page.locator("#findings li.sev-error").first.wait_for()
+    return context, page
+
+
+def test_the_findings_text_has_a_contrast_of_at_least_4_5_to_1(guard, browser):  # noqa: F811
+    """WCAG 1.4.3 Contrast (Minimum): "The visual presentation of text and images of text has a contrast ratio of at least
+    4.5:1" (relative luminance as WCAG defines it). The muted labels of an error finding (#6b7280 on #fef2f2) were 4.42:1."""
+    context, page = linted_on_review(browser, guard, 1280, 800)
     page.locator("#findings li:not(.sev-error)").first.wait_for()
     assert page.evaluate(CONTRAST) == []
     context.close()
@@ -387,14 +394,7 @@ def test_review_reflows_at_320_css_pixels_with_its_findings_shown(guard, browser
     """WCAG 1.4.10 Reflow (https://www.w3.org/WAI/WCAG21/Understanding/reflow): no scrolling in two dimensions at 320 CSS
     px. A finding's message quotes its rule id (performance.history_as_promise), one unbreakable word wider than a
     320 px screen's findings column: the whole page scrolled sideways once a script was linted."""
-    context = browser.new_context(viewport={"width": 320, "height": 640})
-    page = context.new_page()
-    page.goto(f"http://127.0.0.1:{guard.port}/review")
-    page.fill("#key", guard.keys["reviewer"])
-    page.dispatch_event("#key", "change")
-    page.fill("#text", "本产品保本保息，稳赚不赔。历史最高收益8%，名额有限今天必须买。")
-    page.click("#lint")
-    page.locator("#findings li.sev-error").first.wait_for()
+    context, page = linted_on_review(browser, guard, 320, 640)
     assert page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth") == 0
     context.close()
 

@@ -52,6 +52,16 @@ def load_draft(page, tmp_path, raw: dict, name: str = "cn-bank-2026.5.yaml") -> 
     page.wait_for_function("() => document.querySelector('#whatif-draft').value.length > 1000")
 
 
+def simulate_the_week(page, guard, tmp_path, raw: dict) -> None:
+    """Signed in as an auditor, the draft `raw` simulated over the week of the served decisions (2–7 November), done."""
+    sign_in(page, guard, "auditor", "#/whatif")
+    load_draft(page, tmp_path, raw)
+    page.fill("#whatif-from", "2026-11-02T00:00:00+08:00")
+    page.fill("#whatif-to", "2026-11-07T00:00:00+08:00")
+    page.click("#whatif-go")
+    page.locator('#whatif[data-status="done"]').wait_for(timeout=60_000)
+
+
 def test_an_auditor_simulates_a_draft_and_reads_what_it_would_change(guard, page, tmp_path):  # noqa: F811
     sign_in(page, guard, "auditor", "#/whatif")
     assert page.locator('#nav a[data-page="whatif"]').inner_text() == "策略预演"
@@ -226,12 +236,7 @@ def test_a_draft_that_fixes_judged_false_alarms_shows_them_cleared_and_the_confi
     raw = cn_bank()
     raw["version"] = "2026.5-draft"
     next(r for r in raw["phrases"] if r["id"] == "guarantee.no_loss_wording")["except"] += ["保本产品本质", "保本两个大字"]
-    sign_in(page, guard, "auditor", "#/whatif")
-    load_draft(page, tmp_path, raw)
-    page.fill("#whatif-from", "2026-11-02T00:00:00+08:00")
-    page.fill("#whatif-to", "2026-11-07T00:00:00+08:00")
-    page.click("#whatif-go")
-    page.locator('#whatif[data-status="done"]').wait_for(timeout=60_000)
+    simulate_the_week(page, guard, tmp_path, raw)
     assert page.inner_text("#whatif-judged") == (f"误报 2 条：现行版本仍报 2 条，草稿仍报 0 条；属实 {confirmed} 条：现行版本检出 {confirmed} 条，"
                                                  f"草稿检出 {confirmed} 条。")
     rows = page.locator("#whatif-judged-changes tbody tr")
@@ -284,12 +289,7 @@ def test_a_draft_under_another_pack_id_is_shown_to_govern_none_of_the_decisions(
     raw = tightened()
     raw["id"] = "cn-bank-2026"
     raw["mute"] = {"complaints": 1, "within": "180d", "for": "365d"}  # another pack id: it replaces no mute rule either
-    sign_in(page, guard, "auditor", "#/whatif")
-    load_draft(page, tmp_path, raw)
-    page.fill("#whatif-from", "2026-11-02T00:00:00+08:00")
-    page.fill("#whatif-to", "2026-11-07T00:00:00+08:00")
-    page.click("#whatif-go")
-    page.locator('#whatif[data-status="done"]').wait_for(timeout=60_000)
+    simulate_the_week(page, guard, tmp_path, raw)
     warning = page.inner_text("#wi-governs-none")
     assert "cn-bank-2026" in warning and "9" in warning and "cn-bank, us-tcpa" in warning, warning
     assert page.locator("#wi-not-replayed").count() == 0
@@ -300,10 +300,5 @@ def test_a_draft_changing_a_rule_the_replay_cannot_show_says_so(guard, page, tmp
     # period is the rule left that no check reads.
     raw = tightened()
     raw["complaints"] = {**(raw.get("complaints") or {}), "callback": "3d"}
-    sign_in(page, guard, "auditor", "#/whatif")
-    load_draft(page, tmp_path, raw)
-    page.fill("#whatif-from", "2026-11-02T00:00:00+08:00")
-    page.fill("#whatif-to", "2026-11-07T00:00:00+08:00")
-    page.click("#whatif-go")
-    page.locator('#whatif[data-status="done"]').wait_for(timeout=60_000)
+    simulate_the_week(page, guard, tmp_path, raw)
     assert "complaints.callback" in page.inner_text("#wi-not-replayed") and page.locator("#wi-governs-none").count() == 0
