@@ -31,6 +31,7 @@ from guard.services.audits.encoding import resolve as resolve_encoding
 from guard.services.audits.log_reader import LogError, read_log
 from guard.services.audits.runner import Auditor, Progress, call_figures
 from guard.core.errors import Conflict, JobsBusy, NotFound, TooLarge
+from guard.core.zones import zone_named
 from guard.services.calls.decisions import callee_zone
 from guard.store import audits as audit_store
 from guard.store.chain import verify as verify_chains
@@ -134,15 +135,11 @@ class UnknownZone(ValueError):
 
 def resolve_timezone(name: str) -> str:
     """The IANA time zone a user named for a call log's times (Asia/Shanghai, Asia/Hong_Kong, Asia/Taipei, UTC …)."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+    from zoneinfo import available_timezones
 
     key = name.strip()
-    if key not in available_timezones() and key != "UTC":
+    if (key not in available_timezones() and key != "UTC") or zone_named(key) is None:
         raise UnknownZone(said("error.unknown_zone_eg", name=repr(name[:60])))
-    try:
-        ZoneInfo(key)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise UnknownZone(said("error.unknown_zone_eg", name=repr(name[:60]))) from None
     return key
 
 
