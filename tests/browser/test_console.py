@@ -417,6 +417,43 @@ def test_a_reviewer_saves_and_approves_a_script_and_the_campaign_may_then_be_cal
 
 # --- audits ---------------------------------------------------------------------------------------------------
 
+def test_an_audit_started_while_the_background_jobs_are_full_is_told_why_and_starts_nothing(guard, page, tmp_path):
+    """GUARD_MAX_BACKGROUND_JOBS (2 by default) audits and simulations running: the console's upload is refused with the
+    guard's own sentence (how many run, when to try again), not the rate limit's "too many requests"."""
+    import os
+    import socket
+    from datetime import datetime, timezone
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(guard.env_["DATABASE_URL"], poolclass=NullPool)
+    now = datetime.now(timezone.utc)
+    busy = ["busy-audit-1", "busy-audit-2"]
+    with engine.begin() as conn:  # two audits run in this live process, beating now: the reaper leaves them
+        for audit_id in busy:
+            conn.execute(text("INSERT INTO audits (id, kind, status, created_at, started_at, bytes_done, rows_done, calls_judged, "
+                              "rows_rejected, violations, runner, heartbeat_at) VALUES (:id, 'call_log', 'running', :now, :now, "
+                              "0, 0, 0, 0, 0, :runner, :now)"),
+                         {"id": audit_id, "now": now, "runner": f"{socket.gethostname()}:{os.getpid()}"})
+    try:
+        log = tmp_path / "calls.csv"
+        log.write_text("call_id,phone,called_at,campaign\nk1,13800138000,2026-11-16T10:30:00+08:00,dep-2026q4\n", encoding="utf-8")
+        sign_in(page, guard, "auditor", "#/audits")
+        page.set_input_files("#audit-file", str(log))
+        page.click("#audit-go")
+        error = page.locator('form[aria-labelledby="h-upload"] p.error')
+        page.wait_for_function("(el) => el.textContent.length > 0", arg=error.element_handle())
+        said = error.inner_text()
+        assert "已有 2 个审计与策略预演在排队或运行" in said and "30 秒后重试" in said, said
+        _, listed = request(guard.port, "GET", "/v1/audits", None, guard.keys["auditor"])
+        assert not [a for a in listed["audits"] if a["status"] == "queued"]  # nothing started
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM audits WHERE id IN ('busy-audit-1', 'busy-audit-2')"))
+        engine.dispose()
+
+
 def test_an_auditor_uploads_a_call_log_watches_it_and_opens_the_report(guard, page, tmp_path):
     log = tmp_path / "calls.csv"
     rows = ["call_id,phone,called_at,campaign,agent_id,decision_id"]

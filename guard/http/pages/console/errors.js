@@ -17,7 +17,7 @@ export function explain(err) {
     case 409: return pick(err.messages) || t("err.409", { msg: err.message });
     case 412: return t("err.412", { current: err.details ? err.details.current : "?" });
     case 413: return pick(err.messages) || t("err.413", { msg: err.message });
-    case 429: return t("err.429");
+    case 429: return pick(err.messages) || t("err.429");  // JOBS_BUSY says how many jobs run and when to ask again
     case 503: return t("err.503");
     default: return t("err.other", { status: err.status, msg: err.message });
   }
