@@ -88,8 +88,8 @@ def request_cancel(store: Store, audit_id: str, now: datetime) -> str | None:
 
 
 def unfinished(conn: Connection) -> list[Any]:
-    """Every queued or running audit or simulation: (id, status, runner, heartbeat_at, created_at, kind)."""
-    return conn.execute(select(A.c.id, A.c.status, A.c.runner, A.c.heartbeat_at, A.c.created_at, A.c.kind)
+    """Every queued or running audit or simulation: (id, status, runner, heartbeat_at, created_at, kind, created_by)."""
+    return conn.execute(select(A.c.id, A.c.status, A.c.runner, A.c.heartbeat_at, A.c.created_at, A.c.kind, A.c.created_by)
                         .where(A.c.status.in_(("queued", "running"))).order_by(A.c.created_at)).all()
 
 
