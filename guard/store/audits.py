@@ -35,7 +35,7 @@ def create_within(store: Store, kind: str, source: str | None, size: int | None,
     """Record a new audit (or simulation) unless `limit` of them are queued or running already: (its id, []), or (None,
     those that are: id, kind, status, created_at). The count and the insert are one transaction under one lock, so that
     requests arriving together cannot all find a place left."""
-    with store.locked(["background-jobs"]) as conn:
+    with store.write(["background-jobs"]) as conn:
         busy = conn.execute(select(A.c.id, A.c.kind, A.c.status, A.c.created_at).where(A.c.status.in_(("queued", "running")))
                             .order_by(A.c.created_at).limit(limit)).all()
         if len(busy) >= limit:

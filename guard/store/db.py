@@ -81,6 +81,8 @@ class WriterQueue:
 
     def __init__(self, database: str, wait: float = 2.0):
         self._thread_lock = threading.Lock()
+        self._requests_waiting = 0  # writers of requests of this process waiting for the thread lock (patient ones let them)
+        self._count_lock = threading.Lock()
         self._path = database + ".writer-lock"
         self._fd: int | None = None
         self._pid = 0
@@ -105,7 +107,14 @@ class WriterQueue:
         now = time.monotonic()
         wait = STALLED_TRY if now < self._stalled_until else self.wait
         deadline = now + wait
-        if not self._thread_lock.acquire(timeout=wait):
+        with self._count_lock:
+            self._requests_waiting += 1
+        try:
+            got = self._thread_lock.acquire(timeout=wait)
+        finally:
+            with self._count_lock:
+                self._requests_waiting -= 1
+        if not got:
             self._stalled_until = time.monotonic() + STALLED_FOR
             raise StoreUnavailable(f"waited {wait:g} s for the store's write lock (another thread of this process holds it)", busy=True)
         try:
@@ -131,11 +140,12 @@ class WriterQueue:
 
     @contextmanager
     def _patient_turn(self) -> Iterator[None]:
-        # Neither lock is waited on blocked: between tries the lock is free for the requests' writers, which wait on it.
+        # Neither lock is waited on blocked, and none is tried while a request's writer of this process waits: those
+        # take the lock first (another process's, waiting with shorter sleeps, most often does).
         # A patient turn leaves the requests' stalled mode alone: its wait says nothing of a stalled holder.
         deadline = time.monotonic() + PATIENT_WAIT
         while True:
-            if self._thread_lock.acquire(blocking=False):
+            if not self._requests_waiting and self._thread_lock.acquire(blocking=False):
                 try:
                     self._open_lock_file()
                     try:
