@@ -198,8 +198,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Days a scheduled job's run stays in `job_runs` (who ran it, when, what it did): each run deletes its job's runs "
             "older than that, at most 1,000 at a time. The runs' count and last run in /metrics are kept apart and stay whole."),
     Setting("GUARD_SQLITE_WRITE_WAIT", "sqlite_write_wait", "2", _float(0.05, 60.0),
-            "SQLite: seconds a write waits for its turn before the store counts as unavailable (503, do not dial): one stalled "
-            "process holding the write lock cannot freeze the others."),
+            "SQLite: seconds a request's write (a check, an outcome, a complaint) waits for its turn before the store counts as "
+            "unavailable (503, do not dial): one stalled process holding the write lock cannot freeze the others. Background "
+            "work (an audit's progress and violations, imports, scheduled jobs, commands) waits behind these writes for as "
+            "long as others write (up to 10 minutes) rather than failing."),
     Setting("GUARD_PG_LOCK_WAIT", "pg_lock_wait", "5", _float(0.05, 60.0),
             "PostgreSQL: seconds a check (or another change serialised on a number's or a customer's lock) waits for that "
             "lock before the store counts as unavailable (503, do not dial): a stalled session holding one number's lock "

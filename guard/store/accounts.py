@@ -77,7 +77,7 @@ def clear_failures(conn: Connection, username: str) -> None:
 
 def start_session(store: Store, values: dict[str, Any], username: str | None, now: datetime) -> None:
     """Record a new session (and, for a local account, its sign-in time), clearing the name's failures."""
-    with store.read() as conn:
+    with store.write() as conn:
         conn.execute(insert(S).values(**values))
         if username is not None:
             clear_failures(conn, username)
@@ -91,25 +91,25 @@ def live_session(store: Store, id_hash: str) -> Any:
 
 
 def touch_session(store: Store, id_hash: str, now: datetime) -> None:
-    with store.read() as conn:
+    with store.write() as conn:
         conn.execute(update(S).where(S.c.id_hash == id_hash, S.c.ended_at.is_(None)).values(last_seen_at=now))
 
 
 def confirm_session(store: Store, id_hash: str, roles: str, display_name: str | None, now: datetime) -> None:
     """The directory confirmed the session's person now, with these roles."""
-    with store.read() as conn:
+    with store.write() as conn:
         conn.execute(update(S).where(S.c.id_hash == id_hash, S.c.ended_at.is_(None))
                      .values(roles=roles, display_name=display_name, directory_checked_at=now))
 
 
 def end_session(store: Store, id_hash: str, now: datetime) -> bool:
-    with store.read() as conn:
+    with store.write() as conn:
         return conn.execute(update(S).where(S.c.id_hash == id_hash, S.c.ended_at.is_(None)).values(ended_at=now)).rowcount == 1
 
 
 def end_sessions_of(store: Store, actor: str, now: datetime) -> int:
     """End every live session of a person (a disabled account, a changed password)."""
-    with store.read() as conn:
+    with store.write() as conn:
         return conn.execute(update(S).where(S.c.actor == actor, S.c.ended_at.is_(None)).values(ended_at=now)).rowcount
 
 

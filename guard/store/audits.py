@@ -23,7 +23,7 @@ _VIOLATION_COLUMNS = ("audit_id", "line", "call_id", "code", "called_at", "phone
 def create(store: Store, kind: str, source: str | None, size: int | None, now: datetime, key_id: str | None,
            basis: str | None = None) -> str:
     audit_id = new_id(now)
-    with store.read() as conn:
+    with store.write() as conn:
         conn.execute(insert(A).values(id=audit_id, kind=kind, source=source, status="queued", created_at=now, created_by=key_id,
                                       started_at=None, finished_at=None, bytes_total=size, bytes_done=0, rows_done=0, calls_judged=0,
                                       rows_rejected=0, violations=0, summary=None, error=None, basis=basis))
@@ -35,7 +35,7 @@ def create_within(store: Store, kind: str, source: str | None, size: int | None,
     """Record a new audit (or simulation) unless `limit` of them are queued or running already: (its id, []), or (None,
     those that are: id, kind, status, created_at). The count and the insert are one transaction under one lock, so that
     requests arriving together cannot all find a place left."""
-    with store.locked(["background-jobs"]) as conn:
+    with store.write(["background-jobs"]) as conn:
         busy = conn.execute(select(A.c.id, A.c.kind, A.c.status, A.c.created_at).where(A.c.status.in_(("queued", "running")))
                             .order_by(A.c.created_at).limit(limit)).all()
         if len(busy) >= limit:
@@ -52,7 +52,7 @@ def set_status(store: Store, audit_id: str, only_if: Sequence[str] = (), **value
     where = [A.c.id == audit_id]
     if only_if:
         where.append(A.c.status.in_(only_if))
-    with store.read() as conn:
+    with store.write() as conn:
         return conn.execute(update(A).where(*where).values(**values)).rowcount > 0
 
 
@@ -66,7 +66,7 @@ def begin(store: Store, audit_id: str, runner: str, now: datetime) -> bool:
 def beat(store: Store, audit_id: str, now: datetime | None) -> tuple[str, datetime | None] | None:
     """Refresh the heartbeat of a running audit (when `now` is given) and read back (status,
     cancel_requested_at); None if the audit is gone."""
-    with store.read() as conn:
+    with store.write() as conn:
         if now is not None:
             conn.execute(update(A).where(A.c.id == audit_id, A.c.status == "running").values(heartbeat_at=now))
         found = conn.execute(select(A.c.status, A.c.cancel_requested_at).where(A.c.id == audit_id)).first()
@@ -76,7 +76,7 @@ def beat(store: Store, audit_id: str, now: datetime | None) -> tuple[str, dateti
 def request_cancel(store: Store, audit_id: str, now: datetime) -> str | None:
     """Cancel a queued audit at once, or ask a running one to stop. Returns "cancelled" or
     "requested", or None when there is nothing to cancel (unknown, finished, or asked already)."""
-    with store.read() as conn:
+    with store.write() as conn:
         if conn.execute(update(A).where(A.c.id == audit_id, A.c.status == "queued")
                         .values(status="cancelled", cancel_requested_at=now, finished_at=now,
                                 error="cancelled before it started")).rowcount:
@@ -88,8 +88,8 @@ def request_cancel(store: Store, audit_id: str, now: datetime) -> str | None:
 
 
 def unfinished(conn: Connection) -> list[Any]:
-    """Every queued or running audit or simulation: (id, status, runner, heartbeat_at, created_at, kind)."""
-    return conn.execute(select(A.c.id, A.c.status, A.c.runner, A.c.heartbeat_at, A.c.created_at, A.c.kind)
+    """Every queued or running audit or simulation: (id, status, runner, heartbeat_at, created_at, kind, created_by)."""
+    return conn.execute(select(A.c.id, A.c.status, A.c.runner, A.c.heartbeat_at, A.c.created_at, A.c.kind, A.c.created_by)
                         .where(A.c.status.in_(("queued", "running"))).order_by(A.c.created_at)).all()
 
 
@@ -128,7 +128,7 @@ class ViolationWriter:
     def flush(self, rows: Sequence[tuple], rejects: Sequence[tuple[int, str]], progress: dict[str, int]) -> None:
         """Insert violation rows (as a Part holds them, or `prepare`d), rejected rows and progress."""
         audit_id, started = self.audit_id, time.perf_counter()
-        with self.store.read() as conn:
+        with self.store.write() as conn:
             if rows:
                 cur = self.store.cursor(conn)
                 params = rows if isinstance(rows, Prepared) else self.prepare(rows)
@@ -196,7 +196,7 @@ def iter_violations(store: Store, audit_id: str, batch: int = 5000) -> Iterator[
 
 def insert_violations(store: Store, rows: list[dict]) -> None:
     if rows:
-        with store.read() as conn:
+        with store.write() as conn:
             conn.execute(insert(V), rows)
 
 

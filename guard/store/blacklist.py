@@ -70,7 +70,7 @@ def insert_many(store: "Store", rows: list[dict]) -> int:
     source); return how many were inserted."""
     sql = insert_sql(store.dialect)
     params = [tuple(r[c] for c in _INSERT_COLUMNS) for r in rows] if store.sql.sqlite else rows
-    with store.locked() as conn:
+    with store.write() as conn:
         cur = store.cursor(conn)
         cur.executemany(sql, params)
         return cur.rowcount  # both drivers sum it over the rows; skipped conflicts add 0

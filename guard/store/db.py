@@ -62,6 +62,8 @@ def normalise_url(url: str) -> str:
     return url
 
 
+PATIENT_WAIT = 600.0  # seconds background work waits for its turn: long past any contention, short of a hung holder
+PATIENT_PAUSE = 0.005  # between a background writer's tries; writers of requests waiting meanwhile go first
 STALLED_TRY = 0.05  # seconds a writer tries for its turn while the lock's holder seems stalled
 STALLED_FOR = 1.0  # how long after a timed-out wait the writers of a process only try briefly
 
@@ -79,6 +81,8 @@ class WriterQueue:
 
     def __init__(self, database: str, wait: float = 2.0):
         self._thread_lock = threading.Lock()
+        self._requests_waiting = 0  # writers of requests of this process waiting for the thread lock (patient ones let them)
+        self._count_lock = threading.Lock()
         self._path = database + ".writer-lock"
         self._fd: int | None = None
         self._pid = 0
@@ -92,18 +96,29 @@ class WriterQueue:
         self._stalled_until = 0.0
 
     @contextmanager
-    def turn(self) -> Iterator[None]:
+    def turn(self, patient: bool = False) -> Iterator[None]:
+        """The write lock, within `wait` (a request: 503 past it), or for `patient` background work (an audit's
+        progress, an import, a job) within PATIENT_WAIT, trying every PATIENT_PAUSE: contention alone never fails
+        such work, and a request's writer, which waits blocked and wakes as the lock comes free, goes first."""
+        if patient:
+            with self._patient_turn():
+                yield
+            return
         now = time.monotonic()
         wait = STALLED_TRY if now < self._stalled_until else self.wait
         deadline = now + wait
-        if not self._thread_lock.acquire(timeout=wait):
+        with self._count_lock:
+            self._requests_waiting += 1
+        try:
+            got = self._thread_lock.acquire(timeout=wait)
+        finally:
+            with self._count_lock:
+                self._requests_waiting -= 1
+        if not got:
             self._stalled_until = time.monotonic() + STALLED_FOR
             raise StoreUnavailable(f"waited {wait:g} s for the store's write lock (another thread of this process holds it)", busy=True)
         try:
-            if self._fd is None or self._pid != os.getpid():
-                # One open file per process: a descriptor inherited through fork would share
-                # the lock with the parent instead of competing for it.
-                self._fd, self._pid = os.open(self._path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600), os.getpid()
+            self._open_lock_file()
             try:
                 self._flock(deadline, wait)
             except StoreUnavailable:
@@ -116,6 +131,38 @@ class WriterQueue:
                 fcntl.flock(self._fd, fcntl.LOCK_UN)
         finally:
             self._thread_lock.release()
+
+    def _open_lock_file(self) -> None:
+        if self._fd is None or self._pid != os.getpid():
+            # One open file per process: a descriptor inherited through fork would share
+            # the lock with the parent instead of competing for it.
+            self._fd, self._pid = os.open(self._path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600), os.getpid()
+
+    @contextmanager
+    def _patient_turn(self) -> Iterator[None]:
+        # Neither lock is waited on blocked, and none is tried while a request's writer of this process waits: those
+        # take the lock first (another process's, waiting with shorter sleeps, most often does).
+        # A patient turn leaves the requests' stalled mode alone: its wait says nothing of a stalled holder.
+        deadline = time.monotonic() + PATIENT_WAIT
+        while True:
+            if not self._requests_waiting and self._thread_lock.acquire(blocking=False):
+                try:
+                    self._open_lock_file()
+                    try:
+                        fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    except BlockingIOError:
+                        pass
+                    else:
+                        try:
+                            yield
+                        finally:
+                            fcntl.flock(self._fd, fcntl.LOCK_UN)
+                        return
+                finally:
+                    self._thread_lock.release()
+            if time.monotonic() >= deadline:
+                raise StoreUnavailable(f"waited {PATIENT_WAIT:g} s for the store's write lock", busy=True)
+            time.sleep(PATIENT_PAUSE)
 
     def _flock(self, deadline: float, wait: float) -> None:
         """The cross-process lock, waiting at most until `deadline`. flock has no timeout of its own:
@@ -299,10 +346,10 @@ class Store:
             self._unverified = False
 
     @contextmanager
-    def _transaction(self, write_lock: bool) -> Iterator[Connection]:
+    def _transaction(self, write_lock: bool, patient: bool = False) -> Iterator[Connection]:
         self.verify()
         if write_lock and self._writers is not None:
-            with self._writers.turn():
+            with self._writers.turn(patient):
                 with self._open(True) as conn:
                     yield conn
         else:
@@ -335,8 +382,20 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A read (and ordinary write) transaction, committed on success."""
+        """A read transaction, committed on success. It must not write: on SQLite it holds no write lock, and a write in
+        it fails at once ("database is locked") when another writer holds the lock or wrote since it read (`write`)."""
         with self._transaction(False) as conn:
+            yield conn
+
+    @contextmanager
+    def write(self, keys: Iterable[str] = ()) -> Iterator[Connection]:
+        """A transaction that writes, for everything but the live check's path (`locked`): an audit's progress and
+        violations, imports, jobs, sessions, keys. On SQLite it takes the write lock before its first statement,
+        waiting behind the requests' writers for as long as contention lasts (`WriterQueue.turn`, patient), so that
+        no work fails for it; keep each one short, as every check waits while it holds the lock."""
+        with self._transaction(True, patient=True) as conn:
+            for key in in_lock_order(keys):
+                self.lock(conn, key)
             yield conn
 
     @contextmanager

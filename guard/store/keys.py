@@ -15,13 +15,13 @@ K = m.ApiKey.__table__
 
 def create(store: Store, key_id: str, secret_hash: str, roles: Iterable[str], label: str | None, now: datetime, by: str) -> None:
     roles = sorted(set(roles))
-    with store.read() as conn:
+    with store.write() as conn:
         conn.execute(insert(K).values(id=key_id, secret_hash=secret_hash, roles=",".join(roles), label=label, created_at=now))
         access.record(conn, now, by, "key.create", key_id, {"roles": roles, "label": label})
 
 
 def revoke(store: Store, key_id: str, now: datetime, by: str) -> bool:
-    with store.read() as conn:
+    with store.write() as conn:
         result = conn.execute(update(K).where(K.c.id == key_id, K.c.revoked_at.is_(None)).values(revoked_at=now))
         if result.rowcount == 1:
             access.record(conn, now, by, "key.revoke", key_id)

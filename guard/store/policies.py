@@ -30,7 +30,7 @@ def latest_reload_documents(store: Store) -> tuple[int, dict | None, list[dict[s
 
 def request_reload(store: Store, now: datetime, requested_by: str | None, documents: dict[str, Any],
                    issues: list[dict[str, str]] | None = None) -> int:
-    with store.read() as conn:
+    with store.write() as conn:
         result = conn.execute(insert(RELOADS).values(requested_at=now, requested_by=requested_by, documents=documents,
                                                      issues=issues or []))
         return result.inserted_primary_key[0]
@@ -42,7 +42,7 @@ def record_snapshots(store: Store, packs: Iterable[Pack], now: datetime) -> None
     if not packs:
         return
     # Workers starting together on one store would race to insert the same hashes: serialise them.
-    with store.locked(["policy-snapshots"]) as conn:
+    with store.write(["policy-snapshots"]) as conn:
         known = set(conn.execute(select(SNAPSHOTS.c.hash).where(SNAPSHOTS.c.hash.in_([p.hash for p in packs]))).scalars())
         for p in packs:
             if p.hash not in known:

@@ -97,6 +97,20 @@ def test_the_reaper_fails_stale_and_dead_audits_removes_their_uploads_and_leaves
     assert run_job(rt.store, "audit_reaper", rt.clock, settings=rt.settings)["reaped"] == []
 
 
+def test_a_dead_cli_audit_is_reaped_with_the_advice_to_run_the_command_again(app):
+    # `guard audit` reads its file itself (nothing was uploaded): what its user can do is run the command again.
+    rt = app.extensions["guard"]
+    now = rt.clock()
+    from_cli = audits.create(rt.store, "call_log", "calls.csv", len(LOG), now, "cli")
+    decisions = audits.create(rt.store, "decision_log", "decisions 2026-11-01 .. 2026-12-01", None, now, "cli")
+    for a in (from_cli, decisions):
+        assert audit_store.begin(rt.store, a, f"{HOST}:{dead_pid()}", now)
+    assert sorted(run_job(rt.store, "audit_reaper", rt.clock, settings=rt.settings)["reaped"]) == sorted([from_cli, decisions])
+    for a in (from_cli, decisions):
+        error = status(rt, a)["error"]
+        assert error.endswith("; run the command again") and "upload" not in error
+
+
 def test_a_running_audit_records_its_process_and_beats(app):
     rt = app.extensions["guard"]
     clock = Clock(datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc))

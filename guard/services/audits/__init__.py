@@ -165,7 +165,7 @@ def cancel(store: Store, audit_id: str, clock: Callable[[], datetime], data_dir:
 
 def reap_now(store: Store, clock: Callable[[], datetime], stale_after: float, data_dir: Path) -> dict:
     """Run the reaper once in this process, outside the scheduler (a web worker at start)."""
-    with store.locked() as conn:
+    with store.write() as conn:
         return reap(conn, clock(), stale_after, data_dir)
 
 

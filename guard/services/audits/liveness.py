@@ -130,8 +130,10 @@ def reap(conn: Connection, now: datetime, stale_after: float, data_dir: Path) ->
     for r in rows:
         last = r.heartbeat_at or r.created_at
         who = f"its process {r.runner}" if r.runner else "no process"
-        # what to do about it: a simulation has no upload (its draft and calls came in its request)
-        again = "start the simulation again" if r.kind == "simulation" else "upload the log again"
+        # what to do about it: a simulation has no upload (its draft and calls came in its request); `guard audit`
+        # read its log (or the decision log) itself, so the command is what is run again
+        again = ("start the simulation again" if r.kind == "simulation" else "run the command again" if r.created_by == "cli"
+                 else "upload the log again")
         if _pid_gone(r.runner, host):
             why = (f"{who} is gone (no such process on {host} at {now.isoformat()}; last sign of life {last.isoformat()}); "
                    f"{again}")

@@ -54,7 +54,7 @@ def review_one(store: Store, packs: PackSet, row: Any, resolution: Any, now: dat
     if not has_words(row.text):  # approved before blank scripts were refused: nothing in it was ever reviewed
         pack = resolution.pack
         suspended_at = now + pack.script_review_grace
-        with store.locked([f"s:{row.id}"]) as conn:
+        with store.write([f"s:{row.id}"]) as conn:
             marked = script_store.mark_needs_review(conn, row.id, now, suspended_at, f"{pack.id} {pack.version}", [])
         return {"script_id": row.id, "campaign": row.campaign, "version": row.version, "pack": f"{pack.id} {pack.version}",
                 "needs_review_at": now.isoformat(), "suspended_at": suspended_at.isoformat()} if marked else None
@@ -69,7 +69,7 @@ def review_one(store: Store, packs: PackSet, row: Any, resolution: Any, now: dat
         needs_review_at = max(now, version.effective_from)
         suspended_at = needs_review_at + version.script_review_grace
         findings = [{"product_type": t, **f.to_dict()} for t in failing for f in per_type[t].findings if f.severity == "error"]
-        with store.locked([f"s:{row.id}"]) as conn:
+        with store.write([f"s:{row.id}"]) as conn:
             marked = script_store.mark_needs_review(conn, row.id, needs_review_at, suspended_at, f"{version.id} {version.version}",
                                                     findings)
         if not marked:

@@ -178,7 +178,7 @@ def _plan(store: Store, good: list[tuple[int, list[str], NewConsent]], now: date
     """Write the file's new consents and its updates to held ones in one transaction; return what was done."""
     phones = sorted({c.phone for _, _, c in good if c.phone})
     customers = sorted({c.customer_id for _, _, c in good if c.customer_id})
-    with store.locked() as conn:
+    with store.write() as conn:
         plan = _apply(consent_store.live_of(conn, phones, customers), good, now, key_id)
         # A held consent changes as a withdrawal changes it: under its number's (or customer's) lock, so a withdrawal or
         # "不要再打了" at the same time is not lost. Taken once the import knows which consents change, then read again.

@@ -49,7 +49,7 @@ def run_job(store: Store, name: str, clock: Callable[[], datetime], runner: str 
     settings = settings or Settings.from_env(os.environ)
     job = JOBS[name]
     with _counted(name):
-        with store.locked() as conn:
+        with store.write() as conn:
             if not job_store.try_lock(store, conn, name):
                 log.info("job %s: another scheduler is running it; skipped", name)
                 SCHEDULER_RUNS.labels(name, "skipped").inc()
@@ -98,6 +98,6 @@ def run_unlocked_job(store: Store, name: str, work: Callable[[], dict[str, Any]]
     started = clock()
     with _counted(name):
         result = work()
-        with store.locked() as conn:
+        with store.write() as conn:
             job_store.record_run(conn, name, runner, started, clock(), result, timedelta(days=settings.job_runs_keep_days))
     return _ran(name, result)
