@@ -178,3 +178,10 @@ def test_an_event_note_without_a_stop_request_blacklists_nothing(api, client):
                     headers=client.operator)
     assert r.status_code == 201
     assert "DNC_OPT_OUT" not in codes(api.check("13800138000"))
+
+
+def test_a_severe_complaint_whose_15th_day_is_a_saturday_is_due_by_the_end_of_monday(client):
+    """民法典 第二百零三条: a period whose last day is a day off (法定休假日) ends with the next working day. Received Friday
+    20 November 2026 in Shanghai, the 15th day is Saturday 5 December, so the complaint is due by 24:00 on Monday 7 December."""
+    c = file(client, phone="13800138000", severity="severe", category="误导销售", received_at="2026-11-20T10:00:00+08:00")
+    assert c["sla"]["resolution_due"] == "2026-12-07T16:00:00+00:00", c["sla"]

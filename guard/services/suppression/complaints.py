@@ -23,8 +23,8 @@ against no marketing cap.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 from guard.store.db import Connection
@@ -62,6 +62,12 @@ def _iso(v: datetime | None) -> str | None:
     return v.isoformat() if v is not None else None
 
 
+def _days_off(pack: Pack) -> Callable[[date], bool] | None:
+    """The pack's days off (its country calendar's weekends and holiday periods), by which a period of days whose last day
+    is off ends on the working day after it; None for a pack with no calendar."""
+    return pack.calendar.is_off if pack.calendar is not None else None
+
+
 def customer_of(store: Store, conn: Connection, phone: str | None, customer_id: str | None) -> str | None:
     """The customer named, else the number's current owner (None when neither is known)."""
     if customer_id is not None or phone is None:
@@ -78,7 +84,7 @@ def file_in(conn: Connection, pack: Pack, new: NewComplaint, now: datetime, key_
     """File a complaint inside the caller's transaction (which holds the number's and customer's locks).
     `new.customer_id` is final: the caller resolved it (see `customer_of`)."""
     customer_id = new.customer_id
-    due = rules.deadlines(pack.complaint_sla[new.severity], new.received_at, ZoneInfo(pack.timezone))
+    due = rules.deadlines(pack.complaint_sla[new.severity], new.received_at, ZoneInfo(pack.timezone), _days_off(pack))
     complaint_id = new_id(now)
     effects: dict[str, Any] = {"tagged_sensitive": False, "mute_id": None, "blacklist": []}
     if customer_id is not None:
@@ -337,8 +343,9 @@ def add_event(store: Store, packs: PackSet, complaint_id: str, event: NewEvent, 
                 values["first_response_at"] = at  # resolving is a response
         elif kind == "extended":
             # judged when the guard learns of it: an extension typed in after the deadline cannot be backdated before it
+            received_pack = pack_for(packs, row.pack_id, row.received_at)
             refused = rules.extension_refused(row.received_at, row.resolution_due, event.until, max(at, now), event.approved_by,
-                                              ZoneInfo(pack_for(packs, row.pack_id, row.received_at).timezone))
+                                              ZoneInfo(received_pack.timezone), _days_off(received_pack))
             if refused:
                 raise InvalidField(*refused)
             values["resolution_due"] = event.until  # the queue, the scheduler and `late` all read the deadline from here
