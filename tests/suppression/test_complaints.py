@@ -139,6 +139,24 @@ def test_listing_by_status_and_the_scheduler_job_marks_and_escalates_once(app, a
     assert ids("overdue") == {light["id"], severe["id"]} and ids("open") == set()
 
 
+def test_a_scheduler_that_was_down_when_the_deadline_passed_escalates_once_and_says_it_is_late(app, api, client):
+    """The scheduler was down for a day: its first run escalates the complaint once, now, and the `overdue` event is
+    dated when the deadline fell due (recorded now), naming each deadline missed with its due instant."""
+    c = file(client, phone="13800138000", severity="light")  # received 2026-11-23 02:15 UTC: first response due 04:15
+    api.later(days=1, hours=6)
+    rt = app.extensions["guard"]
+    assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 1, "escalated": 1, "callback_overdue": 0}
+    assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 0, "escalated": 0, "callback_overdue": 0}
+    got = client.get(f"/v1/complaints/{c['id']}", headers=client.operator).json
+    overdue, escalated = got["events"][1:]
+    now = got["escalated_at"]
+    assert (overdue["type"], overdue["at"], overdue["recorded_at"]) == ("overdue", c["sla"]["first_response_due"], now)
+    assert got["overdue_at"] == c["sla"]["first_response_due"]
+    assert overdue["note"] == (f"missed: first_response (due {c['sla']['first_response_due']}, not done), "
+                               f"resolve (due {c['sla']['resolution_due']}, not done)")
+    assert (escalated["type"], escalated["at"]) == ("escalated", now)
+
+
 def test_complaint_input_errors(client):
     for body, field in [
         ({"severity": "light"}, "phone"),

@@ -410,20 +410,28 @@ def _found_late(conn: Connection, row: Any, values: dict[str, Any], kind: str, n
     first_due = rules.missed_late(after)
     if row.overdue_at is not None or first_due is None:
         return {}
-    items = ", ".join(stored_text("stored.deadline_undone", kind=k, due=due.isoformat()) if done is None else
-                      stored_text("stored.deadline_done", kind=k, due=due.isoformat(), done=done.isoformat()) for k, due, done in late)
-    complaint_store.insert_event(conn, row.id, "overdue", first_due, now, actor, stored_text("stored.complaint_missed_late", items=items))
+    complaint_store.insert_event(conn, row.id, "overdue", first_due, now, actor, _missed_note(late))
     return {"overdue_at": first_due}
+
+
+def _missed_note(breaches: list[tuple[str, datetime, datetime | None]]) -> str:
+    """The `overdue` event's note: each deadline missed with when it was due (and done, when it was)."""
+    items = ", ".join(stored_text("stored.deadline_undone", kind=k, due=due.isoformat()) if done is None else
+                      stored_text("stored.deadline_done", kind=k, due=due.isoformat(), done=done.isoformat()) for k, due, done in breaches)
+    return stored_text("stored.complaint_missed_late", items=items)
 
 
 # --- the scheduler's job -------------------------------------------------------------------------
 
 def mark_overdue(conn: Connection, now: datetime, actor: str) -> dict:
     """Mark every complaint whose deadline passed unmet as overdue and escalate it, and every
-    satisfaction callback gone past its due date; idempotent."""
+    satisfaction callback gone past its due date; idempotent. A run that comes late (the scheduler was down when a deadline
+    passed) says so: the `overdue` and `callback_overdue` events happened when the deadline fell due (`at`, as `overdue_at`)
+    and were recorded now (`recorded_at`), the note naming each deadline with when it was due; the escalation is done now."""
     late_callbacks = complaint_store.callbacks_to_mark_overdue(conn, now)
     for row in late_callbacks:
-        complaint_store.insert_event(conn, row.id, "callback_overdue", now, now, actor, f"callback due {row.callback_due.isoformat()}")
+        complaint_store.insert_event(conn, row.id, "callback_overdue", row.callback_due, now, actor,
+                                     f"callback due {row.callback_due.isoformat()}")
         complaint_store.update_complaint(conn, row, {"callback_overdue_at": row.callback_due})  # late from its due date
     rows = complaint_store.to_mark_overdue(conn, now)
     marked = escalated = 0
@@ -436,7 +444,8 @@ def mark_overdue(conn: Connection, now: datetime, actor: str) -> dict:
             # job happened to run: a scheduler down for hours would otherwise move the breach); the event is at `now`
             values["overdue_at"] = min((due for kind, due, _ in breaches if kind != "callback"), default=now)
             marked += 1
-            complaint_store.insert_event(conn, row.id, "overdue", now, now, actor, stored_text("stored.complaint_missed", kinds=", ".join(missed)))
+            complaint_store.insert_event(conn, row.id, "overdue", values["overdue_at"], now, actor,
+                                         _missed_note([b for b in breaches if b[0] != "callback"]))
         # Every overdue complaint is escalated, also one marked overdue when its step was recorded late.
         if row.escalated_at is None:
             values["escalated_at"] = now
