@@ -40,13 +40,13 @@ def insert_event(conn: Connection, complaint_id: str, kind: str, at: datetime, r
                                   recorded_by=recorded_by if recorded_by is not None else actor))
 
 
-def update_complaint(conn: Connection, row: Any, values: dict[str, Any], only_if_unmarked: bool = False,
-                     only_if_unescalated: bool = False) -> None:
-    """Change a complaint and keep its `next_due_at` and `stage` in step."""
+def update_complaint(conn: Connection, row: Any, values: dict[str, Any], unchanged: tuple[str, ...] = ()) -> bool:
+    """Change a complaint and keep its `next_due_at` and `stage` in step. With `unchanged`, only if those columns still
+    hold what `row` read (a change committed meanwhile by another transaction leaves it alone); whether it changed."""
     merged = {**row._mapping, **values}
-    where = ([C.c.id == row.id] + ([C.c.overdue_at.is_(None)] if only_if_unmarked else [])
-             + ([C.c.escalated_at.is_(None)] if only_if_unescalated else []))
-    conn.execute(update(C).where(*where).values(**values, **_derived(merged)))
+    where = [C.c.id == row.id] + [C.c[col].is_(None) if getattr(row, col) is None else C.c[col] == getattr(row, col)
+                                  for col in unchanged]
+    return conn.execute(update(C).where(*where).values(**values, **_derived(merged))).rowcount == 1
 
 
 def shown() -> Select:

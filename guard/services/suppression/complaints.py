@@ -428,30 +428,49 @@ def mark_overdue(conn: Connection, now: datetime, actor: str) -> dict:
     satisfaction callback gone past its due date; idempotent. A run that comes late (the scheduler was down when a deadline
     passed) says so: the `overdue` and `callback_overdue` events happened when the deadline fell due (`at`, as `overdue_at`)
     and were recorded now (`recorded_at`), the note naming each deadline with when it was due; the escalation is done now."""
-    late_callbacks = complaint_store.callbacks_to_mark_overdue(conn, now)
-    for row in late_callbacks:
-        complaint_store.insert_event(conn, row.id, "callback_overdue", row.callback_due, now, actor,
-                                     f"callback due {row.callback_due.isoformat()}")
-        complaint_store.update_complaint(conn, row, {"callback_overdue_at": row.callback_due})  # late from its due date
-    rows = complaint_store.to_mark_overdue(conn, now)
+    callbacks = sum(mark_callback_overdue(conn, row, now, actor) for row in complaint_store.callbacks_to_mark_overdue(conn, now))
     marked = escalated = 0
-    for row in rows:
-        breaches = rules.breaches(rules.ComplaintState.of(row), now)
-        missed = [kind for kind, _, _ in breaches]
-        values: dict[str, Any] = {}
-        if row.overdue_at is None:
-            # overdue from when the earliest missed deadline fell due, as a step recorded late marks it (not when the
-            # job happened to run: a scheduler down for hours would otherwise move the breach); the event is at `now`
-            values["overdue_at"] = min((due for kind, due, _ in breaches if kind != "callback"), default=now)
-            marked += 1
-            complaint_store.insert_event(conn, row.id, "overdue", values["overdue_at"], now, actor,
-                                         _missed_note([b for b in breaches if b[0] != "callback"]))
-        # Every overdue complaint is escalated, also one marked overdue when its step was recorded late.
-        if row.escalated_at is None:
-            values["escalated_at"] = now
-            escalated += 1
-            complaint_store.insert_event(conn, row.id, "escalated", now, now, actor,
-                                         stored_text("stored.complaint_escalated", kinds=", ".join(missed)))
-        complaint_store.update_complaint(conn, row, values, only_if_unmarked=row.overdue_at is None,
-                                         only_if_unescalated=row.overdue_at is not None)
-    return {"overdue": marked, "escalated": escalated, "callback_overdue": len(late_callbacks)}
+    for row in complaint_store.to_mark_overdue(conn, now):
+        did_mark, did_escalate = mark_one_overdue(conn, row, now, actor)
+        marked += did_mark
+        escalated += did_escalate
+    return {"overdue": marked, "escalated": escalated, "callback_overdue": callbacks}
+
+
+# What the scheduler's marks are computed from: a complaint changed by a person after the job read it (escalated, answered,
+# resolved, extended) is left to the next run, which judges it as it then is (never escalated twice, nor after its resolution).
+_SLA_STATE = tuple(rules.ComplaintState.__dataclass_fields__)
+
+
+def mark_callback_overdue(conn: Connection, row: Any, now: datetime, actor: str) -> bool:
+    """Mark one late satisfaction callback (read by the job at `now`), late from its due date; False when it changed meanwhile."""
+    if not complaint_store.update_complaint(conn, row, {"callback_overdue_at": row.callback_due},
+                                            unchanged=(*_SLA_STATE, "callback_overdue_at")):
+        return False
+    complaint_store.insert_event(conn, row.id, "callback_overdue", row.callback_due, now, actor,
+                                 f"callback due {row.callback_due.isoformat()}")
+    return True
+
+
+def mark_one_overdue(conn: Connection, row: Any, now: datetime, actor: str) -> tuple[bool, bool]:
+    """Mark one complaint the job read at `now` overdue (unless marked) and escalate it (unless escalated): (marked,
+    escalated). Nothing when a person changed it after the job read it."""
+    breaches = rules.breaches(rules.ComplaintState.of(row), now)
+    missed = [kind for kind, _, _ in breaches]
+    values: dict[str, Any] = {}
+    if row.overdue_at is None:
+        # overdue from when the earliest missed deadline fell due, as a step recorded late marks it (not when the
+        # job happened to run: a scheduler down for hours would otherwise move the breach); the event is recorded `now`
+        values["overdue_at"] = min((due for kind, due, _ in breaches if kind != "callback"), default=now)
+    # Every overdue complaint is escalated, also one marked overdue when its step was recorded late.
+    if row.escalated_at is None:
+        values["escalated_at"] = now
+    if not values or not complaint_store.update_complaint(conn, row, values, unchanged=_SLA_STATE):
+        return False, False
+    if "overdue_at" in values:
+        complaint_store.insert_event(conn, row.id, "overdue", values["overdue_at"], now, actor,
+                                     _missed_note([b for b in breaches if b[0] != "callback"]))
+    if "escalated_at" in values:
+        complaint_store.insert_event(conn, row.id, "escalated", now, now, actor,
+                                     stored_text("stored.complaint_escalated", kinds=", ".join(missed)))
+    return "overdue_at" in values, "escalated_at" in values
