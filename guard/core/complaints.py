@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Callable
 
+from guard.core.calendar import DayCalendar
 from guard.core.messages import said, stored_text
 from guard.core.pack import ComplaintSla, MuteRule
 from guard.core.vocabularies import VOCABULARIES, codes
@@ -146,6 +147,17 @@ def breaches(state: ComplaintState, now: datetime | None) -> list[tuple[str, dat
 EXTENSION_DAYS = 30
 APPROVED_EXTENSION_DAYS = 60
 _LONGEST_RUN_OFF = 31  # no run of days off is this long (China's longest, Spring Festival, is 9 days)
+
+
+# The countries whose law moves a period's last day off a day off: the mainland's (民法典 第二百零三条). Another pack's own
+# deadlines in days end on their last day, whatever day it is.
+LAST_DAY_OFF_MOVES = frozenset({"CN"})
+
+
+def days_off_for(country: str, calendar: DayCalendar | None) -> Callable[[date], bool] | None:
+    """The days off by which a period of days of a pack of `country` ends on the next working day (its calendar's weekends
+    and holiday periods), or None where no such rule applies (or the pack has no calendar)."""
+    return calendar.is_off if calendar is not None and country in LAST_DAY_OFF_MOVES else None
 
 
 def end_of_days_after(received_at: datetime, days: int, zone: tzinfo, off: Callable[[date], bool] | None = None) -> datetime:

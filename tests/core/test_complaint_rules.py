@@ -121,3 +121,13 @@ def test_a_period_whose_last_day_is_a_day_off_ends_at_24_00_of_the_next_working_
     due, at = datetime(2026, 12, 17, tzinfo=SHANGHAI), datetime(2026, 12, 10, 10, 0, tzinfo=SHANGHAI)
     assert extension_refused(received, due, datetime(2027, 2, 1, 20, 0, tzinfo=SHANGHAI), at, "总行高管", SHANGHAI, off) is None
     assert extension_refused(received, due, datetime(2027, 2, 2, 0, 0, 1, tzinfo=SHANGHAI), at, "总行高管", SHANGHAI, off)[0] == "until"
+
+
+def test_only_a_mainland_pack_moves_a_last_day_off_to_the_next_working_day():
+    """民法典 第二百零三条 is the mainland's law: a US pack's periods of days end on their last day, whatever day it is."""
+    from guard.core.calendar import DayRules, day_calendar
+    from guard.core.complaints import days_off_for
+
+    assert days_off_for("CN", day_calendar(DayRules("CN", periods=True))) is not None
+    assert days_off_for("CN", None) is None
+    assert days_off_for("US", day_calendar(DayRules("US"))) is None

@@ -63,9 +63,8 @@ def _iso(v: datetime | None) -> str | None:
 
 
 def _days_off(pack: Pack) -> Callable[[date], bool] | None:
-    """The pack's days off (its country calendar's weekends and holiday periods), by which a period of days whose last day
-    is off ends on the working day after it; None for a pack with no calendar."""
-    return pack.calendar.is_off if pack.calendar is not None else None
+    """The pack's days off, by which a period of days whose last day is off ends on the next working day (mainland packs)."""
+    return rules.days_off_for(pack.country, pack.calendar)
 
 
 def customer_of(store: Store, conn: Connection, phone: str | None, customer_id: str | None) -> str | None:
