@@ -159,8 +159,8 @@ def test_a_scheduler_that_was_down_when_the_deadline_passed_escalates_once_and_s
 
 def test_a_complaint_escalated_by_a_person_after_the_job_read_it_is_not_escalated_again(app, api, client):
     """The job reads the overdue complaints, then an operator escalates one (to a named supervisor) and commits before the
-    job writes: the job leaves it alone (no second `escalated` event, the person's escalation instant kept), and its next
-    run marks it overdue once. Likewise a late callback recorded meanwhile is not marked late."""
+    job writes: the job judges it as it now is, marking it overdue without a second escalation (the person's escalation
+    instant kept), once. Likewise a callback made meanwhile is not marked late."""
     from guard.services.suppression.complaints import mark_callback_overdue, mark_one_overdue
     from guard.store import complaints as complaint_store
 
@@ -177,13 +177,12 @@ def test_a_complaint_escalated_by_a_person_after_the_job_read_it_is_not_escalate
                           headers=client.operator).json
     client.post(f"/v1/complaints/{done['id']}/events", json={"type": "callback", "result": "satisfied"}, headers=client.operator)
     with rt.store.locked() as conn:
-        assert mark_one_overdue(conn, stale, now, "scheduler") == (False, False)
+        assert mark_one_overdue(conn, stale, now, "scheduler") == (True, False)
         assert mark_callback_overdue(conn, stale_callback, now, "scheduler") is False
+    assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 0, "escalated": 0, "callback_overdue": 0}
     got = client.get(f"/v1/complaints/{c['id']}", headers=client.operator).json
-    assert [e["type"] for e in got["events"]] == ["filed", "escalated"] and got["escalated_at"] == by_hand["escalated_at"]
-    assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 1, "escalated": 0, "callback_overdue": 0}
-    got = client.get(f"/v1/complaints/{c['id']}", headers=client.operator).json
-    assert [e["type"] for e in got["events"]] == ["filed", "escalated", "overdue"] and got["escalated_to"] == "消保主管 张三"
+    assert [e["type"] for e in got["events"]] == ["filed", "escalated", "overdue"] and got["escalated_at"] == by_hand["escalated_at"]
+    assert got["escalated_to"] == "消保主管 张三" and got["stage"] == "escalated"
 
 
 def test_complaint_input_errors(client):

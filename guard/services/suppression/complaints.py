@@ -436,15 +436,22 @@ def mark_overdue(conn: Connection, now: datetime, actor: str) -> dict:
     return {"overdue": marked, "escalated": escalated, "callback_overdue": callbacks}
 
 
-# What the scheduler's marks are computed from: a complaint changed by a person after the job read it (escalated, answered,
-# resolved, extended) is left to the next run, which judges it as it then is (never escalated twice, nor after its resolution).
-_SLA_STATE = tuple(rules.ComplaintState.__dataclass_fields__)
+# The steps the scheduler's marks depend on: a complaint on which a person recorded one after the job read it (answered,
+# escalated, resolved, called back, or marked overdue by a step recorded late) is left to the next run, which judges it as
+# it then is (never escalated twice, nor after its resolution). An extension needs a deadline not yet passed, so it
+# changes no mark.
+_STEPS = ("first_response_at", "escalated_at", "resolved_at", "overdue_at", "callback_at", "callback_overdue_at")
 
 
 def mark_callback_overdue(conn: Connection, row: Any, now: datetime, actor: str) -> bool:
-    """Mark one late satisfaction callback (read by the job at `now`), late from its due date; False when it changed meanwhile."""
+    """Mark one late satisfaction callback (read by the job at `now`), late from its due date; False when it is no longer
+    late (the callback was made meanwhile) or was marked."""
+    row = complaint_store.for_change(conn, row.id)
+    if row is None or row.callback_at is not None or row.callback_overdue_at is not None or row.callback_due is None \
+            or row.callback_due >= now:
+        return False
     if not complaint_store.update_complaint(conn, row, {"callback_overdue_at": row.callback_due},
-                                            unchanged=(*_SLA_STATE, "callback_overdue_at")):
+                                            still_as_read=_STEPS):
         return False
     complaint_store.insert_event(conn, row.id, "callback_overdue", row.callback_due, now, actor,
                                  f"callback due {row.callback_due.isoformat()}")
@@ -453,8 +460,14 @@ def mark_callback_overdue(conn: Connection, row: Any, now: datetime, actor: str)
 
 def mark_one_overdue(conn: Connection, row: Any, now: datetime, actor: str) -> tuple[bool, bool]:
     """Mark one complaint the job read at `now` overdue (unless marked) and escalate it (unless escalated): (marked,
-    escalated). Nothing when a person changed it after the job read it."""
+    escalated), judged as it is now, under the lock a person's step takes: one a person escalated or resolved after the
+    job read it is not escalated again (nor after its resolution)."""
+    row = complaint_store.for_change(conn, row.id)
+    if row is None or row.resolved_at is not None:
+        return False, False
     breaches = rules.breaches(rules.ComplaintState.of(row), now)
+    if row.overdue_at is None and not any(kind != "callback" for kind, _, _ in breaches):
+        return False, False
     missed = [kind for kind, _, _ in breaches]
     values: dict[str, Any] = {}
     if row.overdue_at is None:
@@ -464,7 +477,7 @@ def mark_one_overdue(conn: Connection, row: Any, now: datetime, actor: str) -> t
     # Every overdue complaint is escalated, also one marked overdue when its step was recorded late.
     if row.escalated_at is None:
         values["escalated_at"] = now
-    if not values or not complaint_store.update_complaint(conn, row, values, unchanged=_SLA_STATE):
+    if not values or not complaint_store.update_complaint(conn, row, values, still_as_read=_STEPS):
         return False, False
     if "overdue_at" in values:
         complaint_store.insert_event(conn, row.id, "overdue", values["overdue_at"], now, actor,
