@@ -23,8 +23,10 @@ so it neither counts against caps nor depends on (or lifts) a marketing mute.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from typing import Callable
 
+from guard.core.calendar import DayCalendar
 from guard.core.messages import said, stored_text
 from guard.core.pack import ComplaintSla, MuteRule
 from guard.core.vocabularies import VOCABULARIES, codes
@@ -44,15 +46,17 @@ class Deadlines:
     escalation_due: datetime | None
 
 
-def deadlines(sla: ComplaintSla, received_at: datetime, zone: tzinfo = timezone.utc) -> Deadlines:
+def deadlines(sla: ComplaintSla, received_at: datetime, zone: tzinfo = timezone.utc,
+              off: Callable[[date], bool] | None = None) -> Deadlines:
     """The deadlines of a complaint received at `received_at`. One the pack wrote in days ends at 24:00 (in `zone`, the
     bank's) of the last day counted from the day after receipt (民法典 第二百零一条, 第二百零三条): a severe complaint received
-    at 10:00 on 1 December is resolved in time on the evening of 16 December, as the regulation's 15 days allow."""
+    at 10:00 on 1 December is resolved in time on the evening of 16 December, as the regulation's 15 days allow. A last
+    day that is a day off (`off`: the pack's calendar, weekends and holiday periods) moves to the working day after it."""
     def due(kind: str, delta: timedelta | None) -> datetime | None:
         if delta is None:
             return None
         if kind in sla.in_days:
-            return end_of_days_after(received_at, delta.days, zone)
+            return end_of_days_after(received_at, delta.days, zone, off)
         return received_at + delta
 
     return Deadlines(due("first_response", sla.first_response), due("resolve", sla.resolve), due("escalate", sla.escalate))
@@ -136,32 +140,55 @@ def breaches(state: ComplaintState, now: datetime | None) -> list[tuple[str, dat
 # has approved it (and the complainant is told). The bank's own deadline (the pack's `resolve`, hours to days) is stricter;
 # these are the ceilings on moving it. They are periods counted in days, so they are counted as 民法典 第二百零一条 and
 # 第二百零三条 count one: the day of receipt is not counted, the period starts the next day, and its last day ends at
-# 24:00 — in the bank's time zone (the pack's), not as 30 × 24 hours from the instant of receipt.
+# 24:00 — in the bank's time zone (the pack's), not as 30 × 24 hours from the instant of receipt. 第二百零三条 also says
+# "期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日": a last day that falls on a day off (a weekend
+# day that is not a makeup working day, or a day of a holiday period, by the pack's calendar) gives way to the first working
+# day after it (the text as neixun.cn and m.cqxianglaokan.com carry it; docs/research/cn-bank-sources.md R14).
 EXTENSION_DAYS = 30
 APPROVED_EXTENSION_DAYS = 60
+_LONGEST_RUN_OFF = 31  # no run of days off is this long (China's longest, Spring Festival, is 9 days)
 
 
-def end_of_days_after(received_at: datetime, days: int, zone: tzinfo) -> datetime:
-    """When a period of `days` days from `received_at` ends: 24:00 (in `zone`) of the `days`-th day after the day of receipt."""
+# The countries whose law moves a period's last day off a day off: the mainland's (民法典 第二百零三条). Another pack's own
+# deadlines in days end on their last day, whatever day it is.
+LAST_DAY_OFF_MOVES = frozenset({"CN"})
+
+
+def days_off_for(country: str, calendar: DayCalendar | None) -> Callable[[date], bool] | None:
+    """The days off by which a period of days of a pack of `country` ends on the next working day (its calendar's weekends
+    and holiday periods), or None where no such rule applies (or the pack has no calendar)."""
+    return calendar.is_off if calendar is not None and country in LAST_DAY_OFF_MOVES else None
+
+
+def end_of_days_after(received_at: datetime, days: int, zone: tzinfo, off: Callable[[date], bool] | None = None) -> datetime:
+    """When a period of `days` days from `received_at` ends: 24:00 (in `zone`) of the `days`-th day after the day of receipt,
+    or, when that day is a day off (`off`, the pack's calendar), of the first working day after it (民法典 第二百零三条)."""
     last_day = received_at.astimezone(zone).date() + timedelta(days=days)
+    if off is not None:
+        for _ in range(_LONGEST_RUN_OFF):
+            if not off(last_day):
+                break
+            last_day += timedelta(days=1)
     return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=zone)
 
 
 def extension_refused(received_at: datetime, resolution_due: datetime | None, until: datetime, at: datetime,
-                      approved_by: str | None, zone: tzinfo = timezone.utc) -> tuple[str, str] | None:
+                      approved_by: str | None, zone: tzinfo = timezone.utc,
+                      off: Callable[[date], bool] | None = None) -> tuple[str, str] | None:
     """Why moving an unresolved complaint's resolution deadline to `until` at `at` is refused, as (field, reason), or None.
 
     A deadline already passed is missed and stays missed: it cannot be extended afterwards. Past the 30th day after the
-    day of receipt (in `zone`, the bank's) the extension needs a named approver; past the 60th nothing allows it."""
+    day of receipt (in `zone`, the bank's; a last day that is a day off by `off` moves to the working day after it) the
+    extension needs a named approver; past the 60th nothing allows it."""
     if resolution_due is not None and at > resolution_due:
         return "at", said("error.extend_passed", due=resolution_due.isoformat())
     if resolution_due is not None and until <= resolution_due:
         return "until", said("error.extend_not_later", until=until.isoformat(), due=resolution_due.isoformat())
-    limit = end_of_days_after(received_at, APPROVED_EXTENSION_DAYS, zone)
+    limit = end_of_days_after(received_at, APPROVED_EXTENSION_DAYS, zone, off)
     if until > limit:
         return "until", said("error.extend_past_60", until=until.isoformat(), received=received_at.isoformat(),
                              limit=limit.isoformat())
-    limit = end_of_days_after(received_at, EXTENSION_DAYS, zone)
+    limit = end_of_days_after(received_at, EXTENSION_DAYS, zone, off)
     if until > limit and not (approved_by or "").strip():
         return "approved_by", said("error.extend_needs_approver", until=until.isoformat(), limit=limit.isoformat())
     return None

@@ -154,7 +154,8 @@ class ComplaintSla:
     """Deadlines from a complaint's receipt; None where the severity has no such deadline.
 
     `in_days` names the deadlines the pack wrote in days (`15d`): those are periods of days, counted as the 民法典 counts
-    them (第二百零一条: the day of receipt is not counted; 第二百零三条: the last day ends at 24:00), in the pack's time
+    them (第二百零一条: the day of receipt is not counted; 第二百零三条: the last day ends at 24:00, and a last day that is a
+    day off by the pack's calendar gives way to the next working day), in the pack's time
     zone, as the regulation's "自收到消费投诉之日起15日内" is; one written in minutes or hours (`24h`) runs from the instant."""
 
     first_response: timedelta | None = None

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Select, and_, exists, func, insert, or_, sele
 
 from guard.core.complaints import STAGES, ComplaintState, next_due, stage
 from guard.store import models as m
+from guard.store.facts import lock_statement
 
 C = m.Complaint.__table__
 E = m.ComplaintEvent.__table__
@@ -40,13 +41,23 @@ def insert_event(conn: Connection, complaint_id: str, kind: str, at: datetime, r
                                   recorded_by=recorded_by if recorded_by is not None else actor))
 
 
-def update_complaint(conn: Connection, row: Any, values: dict[str, Any], only_if_unmarked: bool = False,
-                     only_if_unescalated: bool = False) -> None:
-    """Change a complaint and keep its `next_due_at` and `stage` in step."""
+def update_complaint(conn: Connection, row: Any, values: dict[str, Any], still_as_read: tuple[str, ...] = ()) -> bool:
+    """Change a complaint and keep its `next_due_at` and `stage` in step. With `still_as_read`, only if each of those
+    columns is still set, or still unset, as `row` read it (a step recorded meanwhile by another transaction leaves the
+    complaint alone); whether it changed."""
     merged = {**row._mapping, **values}
-    where = ([C.c.id == row.id] + ([C.c.overdue_at.is_(None)] if only_if_unmarked else [])
-             + ([C.c.escalated_at.is_(None)] if only_if_unescalated else []))
-    conn.execute(update(C).where(*where).values(**values, **_derived(merged)))
+    where = [C.c.id == row.id] + [C.c[col].is_(None) if getattr(row, col) is None else C.c[col].is_not(None)
+                                  for col in still_as_read]
+    return conn.execute(update(C).where(*where).values(**values, **_derived(merged))).rowcount == 1
+
+
+def for_change(conn: Connection, complaint_id: str, wait_ms: int = 5000) -> Any:
+    """The complaint as it is now, under the lock a person's step on it takes (`q:<id>`, PostgreSQL; waited for at most
+    `wait_ms`): what the scheduler judges, so that a step recorded meanwhile is seen, not overwritten. On SQLite the
+    write transaction already excludes every other one."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(*lock_statement([f"q:{complaint_id}"], wait_ms))
+    return conn.execute(select(C).where(C.c.id == complaint_id)).first()
 
 
 def shown() -> Select:

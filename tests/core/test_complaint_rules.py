@@ -100,3 +100,34 @@ def test_a_deadline_in_days_ends_at_24_00_of_its_last_day_and_one_in_hours_runs_
     done = ComplaintState(severe.first_response_due, severe.resolution_due, severe.escalation_due,
                           escalated_at=received + timedelta(minutes=20), resolved_at=datetime(2026, 12, 16, 20, 0, tzinfo=SHANGHAI))
     assert breaches(done, None) == []
+
+
+def test_a_period_whose_last_day_is_a_day_off_ends_at_24_00_of_the_next_working_day():
+    """民法典 第二百零三条: "期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日" (text as neixun.cn carries it).
+    By the CN calendar (国办发明电〔2025〕7号: 国庆 1–7 October 2026 off, 10 October a makeup working day): received on
+    22 September, the 15th day is 7 October, a day off, so the complaint is due by the end of 8 October; received on Friday
+    4 December, the 15th day is Saturday 19 December, so by the end of Monday 21 December. A working last day is unchanged."""
+    from guard.core.calendar import DayRules, day_calendar
+    from guard.core.complaints import deadlines
+    from guard.core.pack import DEFAULT_COMPLAINT_SLA
+
+    off = day_calendar(DayRules("CN", periods=True)).is_off
+    national_day = deadlines(DEFAULT_COMPLAINT_SLA["severe"], datetime(2026, 9, 22, 10, 0, tzinfo=SHANGHAI), SHANGHAI, off)
+    assert national_day.resolution_due == datetime(2026, 10, 9, 0, 0, tzinfo=SHANGHAI)
+    assert end_of_days_after(datetime(2026, 12, 4, 10, 0, tzinfo=SHANGHAI), 15, SHANGHAI, off) == datetime(2026, 12, 22, tzinfo=SHANGHAI)
+    assert end_of_days_after(datetime(2026, 12, 1, 15, 0, tzinfo=SHANGHAI), 15, SHANGHAI, off) == datetime(2026, 12, 17, tzinfo=SHANGHAI)
+    # the 60 days from 1 December end on Saturday 30 January 2027: an approved extension may run to the end of 1 February
+    received = datetime(2026, 12, 1, 15, 0, tzinfo=SHANGHAI)
+    due, at = datetime(2026, 12, 17, tzinfo=SHANGHAI), datetime(2026, 12, 10, 10, 0, tzinfo=SHANGHAI)
+    assert extension_refused(received, due, datetime(2027, 2, 1, 20, 0, tzinfo=SHANGHAI), at, "总行高管", SHANGHAI, off) is None
+    assert extension_refused(received, due, datetime(2027, 2, 2, 0, 0, 1, tzinfo=SHANGHAI), at, "总行高管", SHANGHAI, off)[0] == "until"
+
+
+def test_only_a_mainland_pack_moves_a_last_day_off_to_the_next_working_day():
+    """民法典 第二百零三条 is the mainland's law: a US pack's periods of days end on their last day, whatever day it is."""
+    from guard.core.calendar import DayRules, day_calendar
+    from guard.core.complaints import days_off_for
+
+    assert days_off_for("CN", day_calendar(DayRules("CN", periods=True))) is not None
+    assert days_off_for("CN", None) is None
+    assert days_off_for("US", day_calendar(DayRules("US"))) is None

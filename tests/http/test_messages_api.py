@@ -170,7 +170,8 @@ def test_the_notes_the_guard_writes_on_complaint_events_read_in_each_language(cl
     assert events["escalated"]["note_messages"] == {
         "zh-CN": "超过处理时限（首次响应、办结），已升级至主管", "zh-TW": "超過處理時限（首次響應、辦結），已升級至主管",
         "en": "SLA missed (first response, resolution): escalated to a supervisor"}
-    assert events["overdue"]["note_messages"]["zh-CN"] == "超过时限未完成：首次响应、办结"
+    assert re.fullmatch(r"超过时限：首次响应（时限 \S+ \S+ UTC，未完成）、办结（时限 \S+ \S+ UTC，未完成）",
+                        events["overdue"]["note_messages"]["zh-CN"]), events["overdue"]
     assert events["callback"]["note_messages"]["zh-CN"] == "满意"
     # A step recorded late names each deadline with when it was due and done (the instants in UTC, said so).
     r = client.post(f"/v1/complaints/{late['id']}/events", json={"type": "resolved", "note": "已处理"}, headers=client.h)

@@ -139,6 +139,52 @@ def test_listing_by_status_and_the_scheduler_job_marks_and_escalates_once(app, a
     assert ids("overdue") == {light["id"], severe["id"]} and ids("open") == set()
 
 
+def test_a_scheduler_that_was_down_when_the_deadline_passed_escalates_once_and_says_it_is_late(app, api, client):
+    """The scheduler was down for a day: its first run escalates the complaint once, now, and the `overdue` event is
+    dated when the deadline fell due (recorded now), naming each deadline missed with its due instant."""
+    c = file(client, phone="13800138000", severity="light")  # received 2026-11-23 02:15 UTC: first response due 04:15
+    api.later(days=1, hours=6)
+    rt = app.extensions["guard"]
+    assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 1, "escalated": 1, "callback_overdue": 0}
+    assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 0, "escalated": 0, "callback_overdue": 0}
+    got = client.get(f"/v1/complaints/{c['id']}", headers=client.operator).json
+    overdue, escalated = got["events"][1:]
+    now = got["escalated_at"]
+    assert (overdue["type"], overdue["at"], overdue["recorded_at"]) == ("overdue", c["sla"]["first_response_due"], now)
+    assert got["overdue_at"] == c["sla"]["first_response_due"]
+    assert overdue["note"] == (f"missed: first_response (due {c['sla']['first_response_due']}, not done), "
+                               f"resolve (due {c['sla']['resolution_due']}, not done)")
+    assert (escalated["type"], escalated["at"]) == ("escalated", now)
+
+
+def test_a_complaint_escalated_by_a_person_after_the_job_read_it_is_not_escalated_again(app, api, client):
+    """The job reads the overdue complaints, then an operator escalates one (to a named supervisor) and commits before the
+    job writes: the job judges it as it now is, marking it overdue without a second escalation (the person's escalation
+    instant kept), once. Likewise a callback made meanwhile is not marked late."""
+    from guard.services.suppression.complaints import mark_callback_overdue, mark_one_overdue
+    from guard.store import complaints as complaint_store
+
+    c = file(client, phone="13800138000", severity="light")
+    done = file(client, phone="13600136000", severity="light")
+    client.post(f"/v1/complaints/{done['id']}/events", json={"type": "resolved", "note": "已处理"}, headers=client.operator)
+    api.later(days=8, hours=3)
+    rt = app.extensions["guard"]
+    now = rt.clock()
+    with rt.store.read() as conn:  # what the job read
+        (stale,) = complaint_store.to_mark_overdue(conn, now)
+        (stale_callback,) = complaint_store.callbacks_to_mark_overdue(conn, now)
+    by_hand = client.post(f"/v1/complaints/{c['id']}/events", json={"type": "escalated", "to": "消保主管 张三"},
+                          headers=client.operator).json
+    client.post(f"/v1/complaints/{done['id']}/events", json={"type": "callback", "result": "satisfied"}, headers=client.operator)
+    with rt.store.locked() as conn:
+        assert mark_one_overdue(conn, stale, now, "scheduler") == (True, False)
+        assert mark_callback_overdue(conn, stale_callback, now, "scheduler") is False
+    assert run_job(rt.store, "complaint_sla", rt.clock) == {"overdue": 0, "escalated": 0, "callback_overdue": 0}
+    got = client.get(f"/v1/complaints/{c['id']}", headers=client.operator).json
+    assert [e["type"] for e in got["events"]] == ["filed", "escalated", "overdue"] and got["escalated_at"] == by_hand["escalated_at"]
+    assert got["escalated_to"] == "消保主管 张三" and got["stage"] == "escalated"
+
+
 def test_complaint_input_errors(client):
     for body, field in [
         ({"severity": "light"}, "phone"),
@@ -178,3 +224,10 @@ def test_an_event_note_without_a_stop_request_blacklists_nothing(api, client):
                     headers=client.operator)
     assert r.status_code == 201
     assert "DNC_OPT_OUT" not in codes(api.check("13800138000"))
+
+
+def test_a_severe_complaint_whose_15th_day_is_a_saturday_is_due_by_the_end_of_monday(client):
+    """民法典 第二百零三条: a period whose last day is a day off (法定休假日) ends with the next working day. Received Friday
+    20 November 2026 in Shanghai, the 15th day is Saturday 5 December, so the complaint is due by 24:00 on Monday 7 December."""
+    c = file(client, phone="13800138000", severity="severe", category="误导销售", received_at="2026-11-20T10:00:00+08:00")
+    assert c["sla"]["resolution_due"] == "2026-12-07T16:00:00+00:00", c["sla"]

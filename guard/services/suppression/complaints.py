@@ -23,8 +23,8 @@ against no marketing cap.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 from guard.store.db import Connection
@@ -62,6 +62,11 @@ def _iso(v: datetime | None) -> str | None:
     return v.isoformat() if v is not None else None
 
 
+def _days_off(pack: Pack) -> Callable[[date], bool] | None:
+    """The pack's days off, by which a period of days whose last day is off ends on the next working day (mainland packs)."""
+    return rules.days_off_for(pack.country, pack.calendar)
+
+
 def customer_of(store: Store, conn: Connection, phone: str | None, customer_id: str | None) -> str | None:
     """The customer named, else the number's current owner (None when neither is known)."""
     if customer_id is not None or phone is None:
@@ -78,7 +83,7 @@ def file_in(conn: Connection, pack: Pack, new: NewComplaint, now: datetime, key_
     """File a complaint inside the caller's transaction (which holds the number's and customer's locks).
     `new.customer_id` is final: the caller resolved it (see `customer_of`)."""
     customer_id = new.customer_id
-    due = rules.deadlines(pack.complaint_sla[new.severity], new.received_at, ZoneInfo(pack.timezone))
+    due = rules.deadlines(pack.complaint_sla[new.severity], new.received_at, ZoneInfo(pack.timezone), _days_off(pack))
     complaint_id = new_id(now)
     effects: dict[str, Any] = {"tagged_sensitive": False, "mute_id": None, "blacklist": []}
     if customer_id is not None:
@@ -337,8 +342,9 @@ def add_event(store: Store, packs: PackSet, complaint_id: str, event: NewEvent, 
                 values["first_response_at"] = at  # resolving is a response
         elif kind == "extended":
             # judged when the guard learns of it: an extension typed in after the deadline cannot be backdated before it
+            received_pack = pack_for(packs, row.pack_id, row.received_at)
             refused = rules.extension_refused(row.received_at, row.resolution_due, event.until, max(at, now), event.approved_by,
-                                              ZoneInfo(pack_for(packs, row.pack_id, row.received_at).timezone))
+                                              ZoneInfo(received_pack.timezone), _days_off(received_pack))
             if refused:
                 raise InvalidField(*refused)
             values["resolution_due"] = event.until  # the queue, the scheduler and `late` all read the deadline from here
@@ -403,39 +409,80 @@ def _found_late(conn: Connection, row: Any, values: dict[str, Any], kind: str, n
     first_due = rules.missed_late(after)
     if row.overdue_at is not None or first_due is None:
         return {}
-    items = ", ".join(stored_text("stored.deadline_undone", kind=k, due=due.isoformat()) if done is None else
-                      stored_text("stored.deadline_done", kind=k, due=due.isoformat(), done=done.isoformat()) for k, due, done in late)
-    complaint_store.insert_event(conn, row.id, "overdue", first_due, now, actor, stored_text("stored.complaint_missed_late", items=items))
+    complaint_store.insert_event(conn, row.id, "overdue", first_due, now, actor, _missed_note(late))
     return {"overdue_at": first_due}
+
+
+def _missed_note(breaches: list[tuple[str, datetime, datetime | None]]) -> str:
+    """The `overdue` event's note: each deadline missed with when it was due (and done, when it was)."""
+    items = ", ".join(stored_text("stored.deadline_undone", kind=k, due=due.isoformat()) if done is None else
+                      stored_text("stored.deadline_done", kind=k, due=due.isoformat(), done=done.isoformat()) for k, due, done in breaches)
+    return stored_text("stored.complaint_missed_late", items=items)
 
 
 # --- the scheduler's job -------------------------------------------------------------------------
 
 def mark_overdue(conn: Connection, now: datetime, actor: str) -> dict:
     """Mark every complaint whose deadline passed unmet as overdue and escalate it, and every
-    satisfaction callback gone past its due date; idempotent."""
-    late_callbacks = complaint_store.callbacks_to_mark_overdue(conn, now)
-    for row in late_callbacks:
-        complaint_store.insert_event(conn, row.id, "callback_overdue", now, now, actor, f"callback due {row.callback_due.isoformat()}")
-        complaint_store.update_complaint(conn, row, {"callback_overdue_at": row.callback_due})  # late from its due date
-    rows = complaint_store.to_mark_overdue(conn, now)
+    satisfaction callback gone past its due date; idempotent. A run that comes late (the scheduler was down when a deadline
+    passed) says so: the `overdue` and `callback_overdue` events happened when the deadline fell due (`at`, as `overdue_at`)
+    and were recorded now (`recorded_at`), the note naming each deadline with when it was due; the escalation is done now."""
+    callbacks = sum(mark_callback_overdue(conn, row, now, actor) for row in complaint_store.callbacks_to_mark_overdue(conn, now))
     marked = escalated = 0
-    for row in rows:
-        breaches = rules.breaches(rules.ComplaintState.of(row), now)
-        missed = [kind for kind, _, _ in breaches]
-        values: dict[str, Any] = {}
-        if row.overdue_at is None:
-            # overdue from when the earliest missed deadline fell due, as a step recorded late marks it (not when the
-            # job happened to run: a scheduler down for hours would otherwise move the breach); the event is at `now`
-            values["overdue_at"] = min((due for kind, due, _ in breaches if kind != "callback"), default=now)
-            marked += 1
-            complaint_store.insert_event(conn, row.id, "overdue", now, now, actor, stored_text("stored.complaint_missed", kinds=", ".join(missed)))
-        # Every overdue complaint is escalated, also one marked overdue when its step was recorded late.
-        if row.escalated_at is None:
-            values["escalated_at"] = now
-            escalated += 1
-            complaint_store.insert_event(conn, row.id, "escalated", now, now, actor,
-                                         stored_text("stored.complaint_escalated", kinds=", ".join(missed)))
-        complaint_store.update_complaint(conn, row, values, only_if_unmarked=row.overdue_at is None,
-                                         only_if_unescalated=row.overdue_at is not None)
-    return {"overdue": marked, "escalated": escalated, "callback_overdue": len(late_callbacks)}
+    for row in complaint_store.to_mark_overdue(conn, now):
+        did_mark, did_escalate = mark_one_overdue(conn, row, now, actor)
+        marked += did_mark
+        escalated += did_escalate
+    return {"overdue": marked, "escalated": escalated, "callback_overdue": callbacks}
+
+
+# The steps the scheduler's marks depend on: a complaint on which a person recorded one after the job read it (answered,
+# escalated, resolved, called back, or marked overdue by a step recorded late) is left to the next run, which judges it as
+# it then is (never escalated twice, nor after its resolution). An extension needs a deadline not yet passed, so it
+# changes no mark.
+_STEPS = ("first_response_at", "escalated_at", "resolved_at", "overdue_at", "callback_at", "callback_overdue_at")
+
+
+def mark_callback_overdue(conn: Connection, row: Any, now: datetime, actor: str) -> bool:
+    """Mark one late satisfaction callback (read by the job at `now`), late from its due date; False when it is no longer
+    late (the callback was made meanwhile) or was marked."""
+    row = complaint_store.for_change(conn, row.id)
+    if row is None or row.callback_at is not None or row.callback_overdue_at is not None or row.callback_due is None \
+            or row.callback_due >= now:
+        return False
+    if not complaint_store.update_complaint(conn, row, {"callback_overdue_at": row.callback_due},
+                                            still_as_read=_STEPS):
+        return False
+    complaint_store.insert_event(conn, row.id, "callback_overdue", row.callback_due, now, actor,
+                                 f"callback due {row.callback_due.isoformat()}")
+    return True
+
+
+def mark_one_overdue(conn: Connection, row: Any, now: datetime, actor: str) -> tuple[bool, bool]:
+    """Mark one complaint the job read at `now` overdue (unless marked) and escalate it (unless escalated): (marked,
+    escalated), judged as it is now, under the lock a person's step takes: one a person escalated or resolved after the
+    job read it is not escalated again (nor after its resolution)."""
+    row = complaint_store.for_change(conn, row.id)
+    if row is None or row.resolved_at is not None:
+        return False, False
+    breaches = rules.breaches(rules.ComplaintState.of(row), now)
+    if row.overdue_at is None and not any(kind != "callback" for kind, _, _ in breaches):
+        return False, False
+    missed = [kind for kind, _, _ in breaches]
+    values: dict[str, Any] = {}
+    if row.overdue_at is None:
+        # overdue from when the earliest missed deadline fell due, as a step recorded late marks it (not when the
+        # job happened to run: a scheduler down for hours would otherwise move the breach); the event is recorded `now`
+        values["overdue_at"] = min((due for kind, due, _ in breaches if kind != "callback"), default=now)
+    # Every overdue complaint is escalated, also one marked overdue when its step was recorded late.
+    if row.escalated_at is None:
+        values["escalated_at"] = now
+    if not values or not complaint_store.update_complaint(conn, row, values, still_as_read=_STEPS):
+        return False, False
+    if "overdue_at" in values:
+        complaint_store.insert_event(conn, row.id, "overdue", values["overdue_at"], now, actor,
+                                     _missed_note([b for b in breaches if b[0] != "callback"]))
+    if "escalated_at" in values:
+        complaint_store.insert_event(conn, row.id, "escalated", now, now, actor,
+                                     stored_text("stored.complaint_escalated", kinds=", ".join(missed)))
+    return "overdue_at" in values, "escalated_at" in values
