@@ -20,6 +20,7 @@ from guard.core import consent as consent_mod
 from guard.core.calendar import day_calendar
 from guard.core.facts import EXTERNAL_SOURCES, CheckInput, Decision, Facts, Reason
 from guard.core.pack import Pack, PackSet, Product
+from guard.core.phones import state_zones
 from guard.core.reasons import ORDER
 from guard.core.suitability import judge_product
 from guard.core.windows import Window, inside, next_open_instant, windows_ever_meet
@@ -33,21 +34,36 @@ def _iso(value: datetime | None, zone: ZoneInfo) -> str | None:
     return value.astimezone(zone).isoformat() if value is not None else None
 
 
-def callee_zones(facts: Facts, pack: Pack) -> tuple[tuple[ZoneInfo, ...], str]:
-    """The callee's possible zones and where they came from: the customers' recorded zones (every
-    one of them), else the pack's correction for the number (`zone_overrides`), else the number's
-    own (from the library), else the pack's `timezone`."""
-    if facts.customers:
-        recorded = [c.timezone for c in facts.customers if c.timezone]
-        if recorded:
-            return tuple(ZoneInfo(z) for z in dict.fromkeys(recorded)), "customer"
-    if facts.phone.valid:
-        corrected = pack.zones_for_number(facts.phone.e164) if pack.zone_overrides else None
-        if corrected:
-            return tuple(ZoneInfo(z) for z in corrected), "override"
-        if facts.phone.time_zones:
-            return tuple(ZoneInfo(z) for z in facts.phone.time_zones), "number"
-    return (ZoneInfo(pack.timezone),), "pack"
+def callee_zones(facts: Facts, pack: Pack) -> tuple[tuple[ZoneInfo, ...], str, dict[str, str]]:
+    """The callee's possible zones, where the first came from, and where each came from (by zone name).
+
+    The customers' recorded zones (every one of them), else the pack's correction for the number
+    (`zone_overrides`), else the number's own (from the library), else the pack's `timezone`. Then every zone of a
+    state some customer records without recording a zone: a number does not prove where its owner lives, nor does a
+    recorded address prove where the phone is, so a call must be inside the windows in both (47 CFR 64.1200(c)(1),
+    "local time at the called party's location"; README, Interpretations). A recorded state's zones replace the
+    pack's default: the callee's zone is known then."""
+    recorded = [c.timezone for c in facts.customers if c.timezone]
+    if recorded:
+        base, source = tuple(dict.fromkeys(recorded)), "customer"
+    else:
+        base, source = (pack.timezone,), "pack"
+        if facts.phone.valid:
+            corrected = pack.zones_for_number(facts.phone.e164) if pack.zone_overrides else None
+            if corrected:
+                base, source = tuple(corrected), "override"
+            elif facts.phone.time_zones:
+                base, source = tuple(facts.phone.time_zones), "number"
+    from_state: dict[str, None] = {}
+    for c in facts.customers:
+        if c.state and not c.timezone:
+            from_state.update(dict.fromkeys(state_zones(c.state, pack.zone_overrides)))
+    if from_state and source == "pack":
+        base, source = (), "state"
+    sources = dict.fromkeys(base, source)
+    for zone in from_state:
+        sources.setdefault(zone, "state")
+    return tuple(ZoneInfo(z) for z in sources), source, sources
 
 
 def callee_states(facts: Facts) -> tuple[str, ...]:
@@ -194,7 +210,7 @@ def _judge(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
     if purpose != request.purpose:
         request = replace(request, purpose=purpose)
     out = _Collector(pack.id, pack.binding(purpose))
-    zones, zone_source = callee_zones(facts, pack)
+    zones, zone_source, zone_sources = callee_zones(facts, pack)
     display = zones[0]
     customers = facts.customers
 
@@ -261,7 +277,7 @@ def _judge(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
         z, t = outside[0]
         out.deny(
             "QUIET_HOURS",
-            {"local_time": t.isoformat(), "timezone": z.key, "zone_source": zone_source,
+            {"local_time": t.isoformat(), "timezone": z.key, "zone_source": zone_sources[z.key],
              "windows": [w.describe() for w in pack.calling_windows]},
             _BY_WINDOW,
         )
@@ -273,7 +289,7 @@ def _judge(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
             miss = [(z, t) for z, t in locals_ if not inside(st.calling_windows, t, weekday_of)]
             if miss:
                 z, t = miss[0]
-                out.deny("QUIET_HOURS", {"local_time": t.isoformat(), "timezone": z.key, "zone_source": zone_source,
+                out.deny("QUIET_HOURS", {"local_time": t.isoformat(), "timezone": z.key, "zone_source": zone_sources[z.key],
                                          "windows": [w.describe() for w in st.calling_windows], "state": st.code},
                          _BY_WINDOW)
 

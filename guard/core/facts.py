@@ -175,7 +175,7 @@ class Decision:
     next_allowed_at: datetime | None
     zone: str  # the callee's zone the answer is expressed in
     cap_tier: str  # "normal" or "sensitive"
-    zone_source: str = "number"  # where the zone came from: customer | override | number | pack
+    zone_source: str = "number"  # where the zone came from: customer | override | number | pack | state
     purpose: str = "marketing"  # the purpose the call was judged as: the one asked for, or marketing (Campaign.judged_purpose)
 
 

@@ -298,6 +298,71 @@ def _us_state(number: phonenumbers.PhoneNumber) -> str | None:
     return _US_STATES.get(where)
 
 
+# The NANP's US territories are regions of their own in the library (+1 787 is PR), and subdivision codes of the US
+# calendar (customers' recorded `state`).
+_US_TERRITORIES = frozenset({"PR", "VI", "GU", "MP", "AS"})
+
+
+def _state_of_place(where: str | None) -> str | None:
+    """The USPS code in a geocoder description ("Florida", "Houston, TX"), or None."""
+    if not where:
+        return None
+    code = where.rsplit(", ", 1)[1].strip() if ", " in where else _US_STATES.get(where)
+    return code if code in _US_CODES else None
+
+
+@lru_cache(maxsize=1)
+def _nanp_area_codes() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
+    """Area code -> (the states it is tied to, the library's zones of its numbers: the area code's and every
+    exchange's it places apart). Read once, in one pass each over phonenumbers' time-zone and geocoding data. The
+    states are the geocoder's of the area code, else of its exchanges (713 has no entry of its own, its exchanges
+    say "Houston, TX"), else the territory its numbers belong to (+1 787 is PR)."""
+    from phonenumbers.geodata import GEOCODE_DATA
+
+    zones: dict[str, dict[str, None]] = {}
+    for prefix, listed in phone_timezone.TIMEZONE_DATA.items():
+        if len(prefix) >= 4 and prefix.startswith("1"):
+            zones.setdefault(prefix[1:4], {}).update(dict.fromkeys(z for z in listed if z != _UNKNOWN_ZONE))
+    states: dict[str, set[str]] = {}
+    exchanges: dict[str, set[str]] = {}
+    for prefix, names in GEOCODE_DATA.items():
+        if len(prefix) >= 4 and prefix.startswith("1"):
+            code = _state_of_place(names.get("en"))
+            if code is not None:
+                (states if len(prefix) == 4 else exchanges).setdefault(prefix[1:4], set()).add(code)
+    area_codes: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
+    for code, found in zones.items():
+        tied = states.get(code) or exchanges.get(code) or set()
+        if not tied:
+            region = phonenumbers.region_code_for_number(phonenumbers.PhoneNumber(country_code=1, national_number=int(code + "2345678")))
+            if region in _US_TERRITORIES:
+                tied = {region}
+        if tied:  # else Canada's, or another Caribbean country's
+            area_codes[code] = (frozenset(tied), tuple(found))
+    return area_codes
+
+
+@lru_cache(maxsize=256)
+def state_zones(state: str, overrides: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> tuple[str, ...]:
+    """Every time zone of a US state or territory (USPS code: FL, PR): the zones of the numbers of the area codes tied
+    to it, each area code's as the pack corrects it (`zone_overrides`, by E.164 prefix, longest first) else as the
+    library places its exchanges. Empty when the code has no area code (UM). FL: Eastern and Central (49 CFR 71.5)."""
+    found: dict[str, None] = {}
+    for code, (states, zones) in _nanp_area_codes().items():
+        if state not in states:
+            continue
+        e164 = "+1" + code
+        whole = next((z for prefix, z in overrides if e164.startswith(prefix)), None)
+        if whole is not None:
+            found.update(dict.fromkeys(whole))
+            continue
+        found.update(dict.fromkeys(zones))
+        for prefix, more in overrides:
+            if prefix.startswith(e164):
+                found.update(dict.fromkeys(more))
+    return tuple(found)
+
+
 parse_phone = lru_cache(maxsize=262_144)(parse_phone_once)
 parse_phone.__doc__ = """Normalise a number to E.164; `default_region` reads numbers without a country code (memoised)."""
 

@@ -144,7 +144,7 @@ REASONS: tuple[ReasonCode, ...] = (
         "The callee's time zone cannot be told, so the calling windows cannot be checked.",
         "无法确定被叫方所在时区，无法判断是否处于允许呼叫时段。",
         ("phone", "region", "pack_timezone"),
-        "Record the customer's time zone (`PUT /v1/customers/{id}` `timezone`), or correct the number's zone in the pack "
+        "Record the customer's time zone or US state (`PUT /v1/customers/{id}` `timezone`, `state`), or correct the number's zone in the pack "
         "(`zone_overrides`).",
         title="Time zone unknown", title_zh="时区未知",
     ),

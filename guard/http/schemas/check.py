@@ -47,8 +47,9 @@ class CheckResponse(BaseModel):
     policy: PolicyRef
     evaluated_at: InstantText = Field(description="the instant the call was judged at")
     timezone: str = Field(description="the callee's zone the times are written in")
-    timezone_source: Literal["customer", "override", "number", "pack"] = Field(
-        description="where the zone came from: the customer's record, the pack's correction for the number, the number, the pack's default")
+    timezone_source: Literal["customer", "override", "number", "pack", "state"] = Field(
+        description="where the zone came from: the customer's record, the pack's correction for the number, the number, the pack's "
+                    "default, or the customer's recorded state (its zones are judged too whatever the first zone's source)")
     dry_run: bool
     customer_id: str | None = Field(description="the call's first customer: the number's recorded owner, else the customer named")
     customers: list[str] = Field(description="every customer of the call (the owner, then the customer named when that is "
