@@ -13,11 +13,13 @@ the deployment guide in the README).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
 import struct
 
+from gunicorn import util as gunicorn_util
 from gunicorn.glogging import Logger
 from gunicorn.workers.gthread import ThreadWorker
 
@@ -44,6 +46,24 @@ class _StalledClient(logging.Filter):
 ORPHAN_GRACE_S = 2
 
 
+def write_json_error(sock, status_int: int, reason: str, mesg: str) -> None:
+    """What gunicorn answers a request it cannot read itself (a control character in a header, a request line or
+    header past gunicorn.conf.py's limits, a bad chunk size), written as every other error of the API is
+    (SPEC §3: `{"error": {"code", "message", "details"}}`, JSON), not gunicorn's HTML page: a dialer's client reads
+    the body as JSON and must be told what was wrong, not fail on `<html>`. The status stays gunicorn's (400, 414, 431,
+    501; 500 when the application failed outside Flask's handlers); the code is BAD_REQUEST for a request that cannot
+    be read, INTERNAL_ERROR for a 500."""
+    from guard.core.messages import error_messages
+
+    code = "INTERNAL_ERROR" if status_int >= 500 and status_int != 501 else ("FORBIDDEN" if status_int == 403 else "BAD_REQUEST")
+    message = f"{reason}: {mesg}" if mesg else reason
+    body = json.dumps({"error": {"code": code, "message": message, "details": None,
+                                 "messages": error_messages(code, message, None)}}, ensure_ascii=False).encode()
+    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: application/json\r\n"
+            f"Cache-Control: no-store\r\nContent-Length: {len(body)}\r\n\r\n")
+    gunicorn_util.write_nonblock(sock, head.encode("latin-1") + body)
+
+
 class GuardWorker(ThreadWorker):
     def is_parent_alive(self) -> bool:
         """A worker whose master is gone (killed with SIGKILL) stops at once: it closes its listening
@@ -62,6 +82,9 @@ class GuardWorker(ThreadWorker):
         return False
 
     def init_process(self) -> None:
+        # gunicorn's worker writes its errors with gunicorn.util.write_error (its only caller, workers/base.py
+        # handle_error, which keeps its choice of status and its log line): in this worker process, as JSON.
+        gunicorn_util.write_error = write_json_error
         self.client_timeout = Settings.from_env(os.environ).client_timeout
         seconds = int(self.client_timeout)
         self._timeval = struct.pack("ll", seconds, int((self.client_timeout - seconds) * 1_000_000))

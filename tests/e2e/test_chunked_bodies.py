@@ -94,3 +94,36 @@ def test_a_chunked_call_log_over_the_upload_limit_leaves_no_audit_waiting_and_no
     assert [a for a in listed["audits"] if a["status"] in ("queued", "running")] == [], listed
     assert [a["error"] for a in listed["audits"]] == [f"the upload is larger than {UPLOAD_LIMIT} bytes"], listed
     assert list((server.data_dir / "audits").glob("*")) == []
+
+
+def _raw(server, request: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send bytes as they are (http.client refuses to send what these tests send) and read the whole answer."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        sock.sendall(request)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    return int(lines[0].split()[1]), headers, body
+
+
+@pytest.mark.parametrize("request_bytes,status", [
+    # a control character in a header value (RFC 9110 5.5: field values carry no CTLs but HTAB)
+    (b"POST /v1/check HTTP/1.1\r\nHost: x\r\nX-Dialer: a\x01b\r\nContent-Length: 0\r\n\r\n", 400),
+    (b"GET /v1/check HTTP/1.1 extra\r\nHost: x\r\n\r\n", 400),  # a request line that is not one
+    (b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),  # past gunicorn.conf.py's limit_request_line
+    (b"GET /v1/check HTTP/1.1\r\nHost: x\r\nX-Long: " + b"a" * 9000 + b"\r\n\r\n", 431),  # a header past the field limit
+])
+def test_a_request_gunicorn_cannot_read_is_answered_in_the_apis_json_not_html(server, request_bytes, status):
+    # SPEC §3: every error body is {"error": {"code", "message", "details"}}. gunicorn answers these itself, before the
+    # application sees them, and wrote an HTML page (Content-Type: text/html) that a dialer's JSON client fails on.
+    got, headers, body = _raw(server, request_bytes)
+    assert got == status
+    assert headers["content-type"] == "application/json" and int(headers["content-length"]) == len(body)
+    error = json.loads(body)["error"]
+    assert error["code"] == "BAD_REQUEST" and error["message"] and error["details"] is None
+    assert set(error["messages"]) == {"zh-CN", "zh-TW", "en"} and "请求有误" in error["messages"]["zh-CN"]
