@@ -143,8 +143,8 @@ class Normalized:
 # Characters that belong to the character before them (Unicode UAX #29, grapheme clusters: no break before Extend, ZWJ
 # or SpacingMark, rules GB9 and GB9a): combining marks (M*: an accent, a variation selector), the zero-width joiner and
 # non-joiner, emoji skin-tone modifiers, the half-width katakana sound marks. A span that ends on a character ends after
-# these: 保本保息\u0301 is highlighted whole, not cut between 息 and its accent (a browser draws such a cut as a
-# stray accent and a broken glyph).
+# these: in 保本保息\u0301 the finding's `matched`, its SARIF region and snippet hold 息 with its accent, the character a
+# reader sees, not 息 cut from it (an editor selecting such a region splits the character).
 _ATTACHED_CHARS = frozenset("\u200c\u200d\uff9e\uff9f")
 
 

@@ -65,7 +65,8 @@ def test_spans_map_back_to_the_original_from_first_to_last_matched_character():
 
 def test_a_span_ends_after_the_marks_attached_to_its_last_character():
     # Unicode UAX #29 (grapheme clusters), GB9/GB9a: no break before a combining mark (Extend, SpacingMark) or ZWJ. A
-    # highlight that stopped between 息 and its accent was drawn in the browser as a broken glyph and a stray accent.
+    # finding's span stopped between 息 and its accent: `matched` and the SARIF snippet quoted a character the text does
+    # not show, and an editor selecting the region split it.
     for raw, expected in (("本产品保本保息\u0301。", "保本保息\u0301"), ("本产品保本保息\ufe0f\u0301好", "保本保息\ufe0f\u0301"),
                           ("本产品保本保息\u200d😀", "保本保息\u200d"), ("保本保息", "保本保息"), ("保本保息 \u0301", "保本保息")):
         n = normalize(raw)
