@@ -51,7 +51,8 @@ How a script is judged (SPEC §2 rule 7, §3.7):
 
 Findings: phrase findings in text order (start, end, rule id), then missing disclosures in pack
 order. `start`/`end` are offsets into the original text with `text[start:end] == matched`;
-`line`/`column` are 1-based, counted in code points, lines split at "\\n".
+`line`/`column` are 1-based, counted in code points, lines split at "\\r\\n", "\\n" or a lone "\\r"
+(guard.core.text.line_starts).
 The verdict is `fail` with any error, `warn` with any warning, else `pass`.
 """
 

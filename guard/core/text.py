@@ -15,8 +15,8 @@
 
 `Normalized.span(start, end)` maps a match in the normalised text back to the original: the
 returned `(orig_start, orig_end)` runs from the first matched character to the last one, so it
-includes whatever was dropped between them (`original[orig_start:orig_end]` is what a UI
-highlights).
+includes whatever was dropped between them, and the combining marks attached to the last one
+(`original[orig_start:orig_end]` is what a UI highlights: whole characters as a reader sees them).
 
 The module also answers "does this text ask us to stop calling?" (`asks_to_stop_calling`), for
 complaint texts and call notes.
@@ -128,7 +128,8 @@ class Normalized:
         return self.index[i]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """Original (start, end) of the normalised span [start, end): first to last matched character."""
+        """Original (start, end) of the normalised span [start, end): first to last matched character, with the marks
+        attached to the last one (`attached_end`)."""
         if not 0 <= start <= end <= len(self.text):
             raise IndexError(f"normalised span {start}..{end} outside 0..{len(self.text)}")
         if start == end:
@@ -136,7 +137,27 @@ class Normalized:
             return at, at
         if self.index is None:
             return start, end
-        return self.index[start], self.index[end - 1] + 1
+        return self.index[start], attached_end(self.original, self.index[end - 1] + 1)
+
+
+# Characters that belong to the character before them (Unicode UAX #29, grapheme clusters: no break before Extend, ZWJ
+# or SpacingMark, rules GB9 and GB9a): combining marks (M*: an accent, a variation selector), the zero-width joiner and
+# non-joiner, emoji skin-tone modifiers, the half-width katakana sound marks. A span that ends on a character ends after
+# these: in 保本保息\u0301 the finding's `matched`, its SARIF region and snippet hold 息 with its accent, the character a
+# reader sees, not 息 cut from it (an editor selecting such a region splits the character).
+_ATTACHED_CHARS = frozenset("\u200c\u200d\uff9e\uff9f")
+
+
+def _attached(ch: str) -> bool:
+    return (ch in _ATTACHED_CHARS or unicodedata.category(ch) in ("Mn", "Me", "Mc")
+            or 0x1F3FB <= ord(ch) <= 0x1F3FF)
+
+
+def attached_end(text: str, end: int) -> int:
+    """`end` moved past the characters that attach to the one before it (its combining marks, a joiner ...)."""
+    while end < len(text) and _attached(text[end]):
+        end += 1
+    return end
 
 
 # The normalised form of each code point below _BY_CODE_SIZE (None until first seen): `normalize`

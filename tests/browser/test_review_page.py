@@ -381,3 +381,30 @@ def test_a_directional_override_in_a_script_is_shown_where_it_is_not_obeyed(guar
       return out;
     }""")
     assert all(a < b for a, b in zip(xs, xs[1:])), xs  # every character in reading order: 险风零, not 零风险
+
+
+def test_a_stored_version_with_lone_cr_line_ends_is_shown_on_the_lines_its_findings_name(guard, page):
+    """A script stored through the API from an old Mac export ends its lines with a bare CR; the guard counts them as
+    line ends (the finding says line 2), so the page must show the finding on the second line, not run the text
+    into one line (HTML draws a lone CR as a space)."""
+    import json
+    import urllib.request
+
+    text = "您好，这里是XX银行的理财经理。\r本产品保本保息😀，欢迎了解。"
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{guard.port}/v1/scripts", method="POST",
+        data=json.dumps({"campaign": "wm-2026q4", "text": text}).encode(),
+        headers={"Authorization": f"Bearer {guard.key}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as r:
+        finding = next(f for f in json.loads(r.read())["findings"] if f["matched"] == "保本保息")
+    assert (finding["line"], finding["column"]) == (2, 4)
+    page.fill("#key", guard.key)
+    page.dispatch_event("#key", "change")
+    page.fill("#campaign", "wm-2026q4")
+    page.click("#list")
+    page.locator("#versions tbody tr button.open").first.click()
+    mark = page.locator("#rendered mark", has_text="保本保息")
+    mark.wait_for()
+    first = page.evaluate("() => { const r = document.createRange(); const t = document.querySelector('#rendered').firstChild;"
+                          " r.setStart(t, 0); r.setEnd(t, 1); return r.getBoundingClientRect().top; }")
+    assert mark.bounding_box()["y"] > first + 10  # below the first line

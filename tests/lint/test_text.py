@@ -63,6 +63,18 @@ def test_spans_map_back_to_the_original_from_first_to_last_matched_character():
     assert raw[s:e] == "本"
 
 
+def test_a_span_ends_after_the_marks_attached_to_its_last_character():
+    # Unicode UAX #29 (grapheme clusters), GB9/GB9a: no break before a combining mark (Extend, SpacingMark) or ZWJ. A
+    # finding's span stopped between 息 and its accent: `matched` and the SARIF snippet quoted a character the text does
+    # not show, and an editor selecting the region split it.
+    for raw, expected in (("本产品保本保息\u0301。", "保本保息\u0301"), ("本产品保本保息\ufe0f\u0301好", "保本保息\ufe0f\u0301"),
+                          ("本产品保本保息\u200d😀", "保本保息\u200d"), ("保本保息", "保本保息"), ("保本保息 \u0301", "保本保息")):
+        n = normalize(raw)
+        start = n.text.index("保本保息")
+        assert raw[slice(*n.span(start, start + 4))] == expected, raw
+    assert contains_any("这是保本\u0301产品", ["保本"]) == ("保本", 2, 5)
+
+
 def test_identity_text_needs_no_index():
     n = normalize("保本保息")
     assert n.index is None
@@ -112,8 +124,13 @@ def test_offset_map_invariants_on_random_noisy_text():
             s, e = n.span(a, b)
             assert 0 <= s <= e <= len(raw)
             assert normalize(raw[s:e]).text == n.text[a:b]
-            if b > a:  # the span starts and ends on kept characters
-                assert normalize(raw[s]).text and normalize(raw[e - 1]).text
+            if b > a:  # the span starts on a kept character and ends on one or on the marks attached to it
+                assert normalize(raw[s]).text
+                last = e
+                while not normalize(raw[last - 1]).text:
+                    assert raw[last - 1] in "\u200d\ufe0f"
+                    last -= 1
+                assert last > s
 
 
 def test_normalize_phrase_of_only_punctuation_is_empty():

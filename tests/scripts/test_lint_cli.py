@@ -313,6 +313,25 @@ def test_the_caret_line_stays_under_the_words_after_tabs_controls_and_zero_width
         assert carets == " " * width(before) + "^" * width(words), (shown, carets)
 
 
+def test_a_very_long_line_is_printed_cut_around_each_finding_with_its_carets_under_the_words():
+    """A script pasted as one paragraph is a line of thousands of characters. The text report printed it whole under
+    each finding, and the caret line thousands of spaces long: a terminal wraps both, a wide character that does not fit
+    at a row's end moves to the next, and the carets ended up rows and columns away from the words."""
+    from guard.core.lint import lint
+    from guard.services.catalog.lint_output import SHOWN_WIDTH, FileResult, text_report
+    from policies.lint_docs import shipped_pack
+
+    text = "本产品保本保息。" + "您好，这里是银行的理财经理。" * 200 + "\t零风险。" + "欢迎了解。" * 100 + "稳赚不赔"
+    report = text_report([FileResult("s.txt", text, lint(text, "wealth", shipped_pack("cn-bank")))]).splitlines()
+    width = lambda s: sum(2 if ord(c) > 0x2E80 else 1 for c in s)  # noqa: E731
+    for words in ("保本保息", "零风险", "稳赚不赔"):
+        column = text.index(words) + 1
+        at = next(i for i, x in enumerate(report) if x.startswith(f"s.txt:1:{column}: "))
+        shown, carets = report[at + 1], report[at + 2]
+        assert width(shown) <= 4 + SHOWN_WIDTH + 2 * len("..."), shown
+        assert carets == " " * width(shown[:shown.index(words)]) + "^" * width(words), (shown, carets)
+
+
 def test_the_text_report_writes_a_directional_control_out_and_keeps_its_carets_under_the_words():
     """本产品 + U+202E + 险风零 is laid out by a terminal that applies the bidi algorithm as 本产品零风险 (Unicode UAX #9 §2.2;
     the "Trojan Source" spoofing, CVE-2021-42574), and the override turned the rest of the printed line around. The line

@@ -40,11 +40,41 @@ TAB_STOP = 8
 
 
 def _shown(line: str) -> tuple[str, list[int]]:
+    pieces, columns = _shown_pieces(line)
+    return "".join(pieces), columns
+
+
+# A line wider than this many terminal columns is printed cut around the finding, with at most SHOWN_BEFORE columns of it
+# before the finding's first character ("..." where it is cut): a script pasted as one paragraph is a line of thousands
+# of characters, printed whole under each finding, and a terminal's wrapping of it and of its caret line parted them.
+SHOWN_WIDTH = 96
+SHOWN_BEFORE = 24
+CUT = "..."
+
+
+def _window(columns: list[int], first: int, last: int) -> tuple[int, int]:
+    """The characters [a, b) of a line (its `columns`, as _shown gives them) to print under a finding on [first, last)."""
+    size = len(columns) - 1
+    if columns[size] <= SHOWN_WIDTH:
+        return 0, size
+    a = first
+    while a > 0 and columns[first] - columns[a - 1] <= SHOWN_BEFORE:
+        a -= 1
+    b = first
+    while b < size and columns[b + 1] - columns[a] <= SHOWN_WIDTH:
+        b += 1
+    b = max(b, min(size, first + 1))
+    while a > 0 and columns[b] - columns[a - 1] <= SHOWN_WIDTH:  # near the line's end: more of what comes before
+        a -= 1
+    return a, b
+
+
+def _shown_pieces(line: str) -> tuple[list[str], list[int]]:
     """The line as the text report prints it, and the terminal column at which each of its characters starts (one entry
     more: the column after the last). A tab is printed as the spaces to the next tab stop, a control character or a
     line/paragraph separator as one space (a terminal would move the cursor on them and the caret line would point
     elsewhere), a directional control as its escape (`<U+202E>`, guard.core.bidi); a wide character takes two columns, a zero-width one (ZWSP, a combining mark) none."""
-    shown: list[str] = []
+    shown: list[str] = []  # what each character is printed as
     columns = [0]
     for ch in line:
         col = columns[-1]
@@ -65,7 +95,7 @@ def _shown(line: str) -> tuple[str, list[int]]:
             step = 0 if category in ("Cf", "Mn", "Me") else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
             shown.append(ch)
         columns.append(col + step)
-    return "".join(shown), columns
+    return shown, columns
 
 
 def _line_bounds(text: str, offset: int) -> tuple[int, int]:
@@ -83,10 +113,13 @@ def text_report(files: list[FileResult], color: bool = False) -> str:
             out.append(f"{f.path}:{x.line}:{x.column}: {tint}{x.severity}{reset} {x.code} {x.rule}: {x.message}")
             if x.end > x.start:
                 ls, le = _line_bounds(f.text, x.start)
-                line, columns = _shown(f.text[ls:le].rstrip("\r"))
+                pieces, columns = _shown_pieces(f.text[ls:le].rstrip("\r"))
                 first, last = x.start - ls, min(x.end, le) - ls
-                out.append("    " + line)
-                out.append("    " + " " * columns[first] + tint + "^" * max(1, columns[last] - columns[first]) + reset)
+                a, b = _window(columns, first, last)
+                head, tail = (CUT if a > 0 else ""), (CUT if b < len(pieces) else "")
+                out.append("    " + head + "".join(pieces[a:b]) + tail)
+                out.append("    " + " " * (len(head) + columns[first] - columns[a]) + tint
+                           + "^" * max(1, columns[min(last, b)] - columns[first]) + reset)
             out.append(f"    {dim}suggestion:{reset} {x.suggestion}")
             if x.rationale and x.rule not in explained:  # what the rule rests on (its sources), at its first finding
                 explained.add(x.rule)
