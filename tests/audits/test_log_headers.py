@@ -205,3 +205,32 @@ def test_a_cell_of_two_numbers_rejects_its_row_instead_of_reading_as_a_rule_the_
     assert s["by_code"] == {"UNCHECKED_CALL": 3, "INVALID_NUMBER": 1} and s["calls_breaking_rules"] == 1
     assert audit["rejected_rows"] == [{"line": 2, "reason": "phone: '13800138000;13900139000' holds two numbers (one after ;): "
                                                            "a call goes to one number; export the log with the number called alone"}]
+
+
+def test_a_call_centre_export_rejects_what_it_cannot_judge_each_with_its_reason(client):  # noqa: F811
+    # A month of a Chinese call centre's CDRs as its system exports them (GBK, CRLF, the bank's line as 主叫号码, the
+    # duration as 00:01:23), two daily exports joined (the second's header mid-file), a blank line and the 合计 row a
+    # report ends with; one number kept with the switchboard's outside-line 9, one time saved by Excel as its serial
+    # number. By hand: 9 rows after the header (the blank line is none), c1 c3 c5 judged (UNCHECKED_CALL each, c5
+    # QUIET_HOURS at 21:05 too), 5 rejected, each with the reason a reader can act on.
+    log = ("呼叫ID,主叫号码,被叫号码,呼叫时间,通话时长,坐席工号,活动编号,呼叫结果\r\n"
+           "c1,02195588,13800138000,2026/11/23 10:15,00:01:23,A1,dep-2026q4,已接通\r\n"
+           "c2,02195588,913800138001,2026/11/23 10:16,00:00:40,A1,dep-2026q4,已接通\r\n"
+           "c3,02195588,+86 138 0013 8002,2026-11-23 10:17:00.000,00:00:00,A2,dep-2026q4,无人接听\r\n"
+           "c4,02195588,13800138003,46349.42847,00:00:12,A2,dep-2026q4,已接通\r\n"
+           "\r\n"
+           "呼叫ID,主叫号码,被叫号码,呼叫时间,通话时长,坐席工号,活动编号,呼叫结果\r\n"
+           "c5,02195588,13800138004,2026/11/23 21:05,00:00:30,A3,dep-2026q4,已接通\r\n"
+           "c6,02195588,0013800138005,2026/11/23 10:18,00:00:30,A3,dep-2026q4,已接通\r\n"
+           "合计,,,,00:02:45,,,\r\n")
+    audit, got = audited(client, log.encode("gbk"), query="?timezone=Asia/Shanghai")
+    s = audit["summary"]
+    assert (s["rows"], s["calls_judged"], s["rows_rejected"]) == (8, 3, 5), s
+    assert got == {"c1": {"UNCHECKED_CALL"}, "c3": {"UNCHECKED_CALL"}, "c5": {"QUIET_HOURS", "UNCHECKED_CALL"}}
+    assert "INVALID_NUMBER" not in s["by_code"]
+    reasons = {r["line"]: r["reason"] for r in audit["rejected_rows"]}
+    assert sorted(reasons) == [3, 5, 7, 9, 10], reasons
+    assert "outside-line prefix" in reasons[3] and "'913800138001'" in reasons[3]
+    assert "date serial number" in reasons[5]
+    assert reasons[7] == "repeats the header of line 1: two exports joined into one file"
+    assert "outside-line prefix" in reasons[9] and reasons[10] == "a totals row (合计), no call"

@@ -48,6 +48,10 @@ class LogError(InvalidField):
         super().__init__("file", message, message)
 
 
+# The label a report's totals row starts with, as call-centre systems and spreadsheets write it.
+_TOTALS = frozenset({"合计", "合計", "总计", "總計", "小计", "小計", "汇总", "匯總", "total", "totals", "grand total", "sum"})
+
+
 def _detect(text: IO[str]) -> tuple[str, str, int]:
     """('csv' | 'jsonl', first line, its number) from the first non-empty line."""
     for n, line in enumerate(text):
@@ -118,6 +122,7 @@ def _csv(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen) 
     header = header_record
     # a stray quote: a line inside a quoted field that reads as a row of its own (guard/core/csvrecords.py)
     records.row_like = stamped_row(len(header), known.index("call_id"), known.index("called_at"))
+    header_cells = [c.strip().lstrip("\ufeff") for c in header]
     any_row = False
     for line, record, why in rows:
         if record is None:
@@ -130,6 +135,17 @@ def _csv(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen) 
         if any(_undecodable(c) for c in record):
             seen.undecodable.append(line)
             yield line, None, invalid
+            continue
+        if [c.strip().lstrip("\ufeff") for c in record] == header_cells:
+            # Two exports joined into one file (a month of daily exports, or a UTF-8 one with its BOM after another):
+            # the second's header read as a call would be rejected for its called_at, which sends the reader looking
+            # for a bad time.
+            any_row = True
+            yield line, None, f"repeats the header of line {first_line}: two exports joined into one file"
+            continue
+        if next(c.strip() for c in record if c.strip()).casefold() in _TOTALS:
+            # A report's last row sums its durations (合计, Total): no call, and "call_id: empty" would not say so.
+            yield line, None, f"a totals row ({next(c.strip() for c in record if c.strip())}), no call"
             continue
         if len(record) != len(header):
             yield line, None, f"{len(record)} fields; the header has {len(header)}"
