@@ -234,3 +234,15 @@ def test_a_call_centre_export_rejects_what_it_cannot_judge_each_with_its_reason(
     assert "date serial number" in reasons[5]
     assert reasons[7] == "repeats the header of line 1: two exports joined into one file"
     assert "outside-line prefix" in reasons[9] and reasons[10] == "a totals row (合计), no call"
+
+
+def test_a_json_lines_value_of_true_or_false_is_rejected_not_read_as_the_text_true():
+    import io
+
+    from guard.services.audits.log_reader import read_log
+    log = ('{"call_id": true, "phone": "13800138000", "called_at": "2026-11-23T10:15:00+08:00", "campaign": "wm-2026q4"}\n'
+           '{"call_id": 7, "phone": false, "called_at": "2026-11-23T10:15:00+08:00", "campaign": "wm-2026q4"}\n'
+           '{"call_id": 8, "phone": 13800138000, "called_at": "2026-11-23T10:15:00+08:00", "campaign": "wm-2026q4"}\n')
+    rows = list(read_log(io.BytesIO(log.encode())))
+    assert rows[0] == (1, None, "call_id: must be a string") and rows[1] == (2, None, "phone: must be a string")
+    assert rows[2][1] == {"call_id": "8", "phone": "13800138000", "called_at": "2026-11-23T10:15:00+08:00", "campaign": "wm-2026q4"}

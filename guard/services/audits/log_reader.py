@@ -206,7 +206,8 @@ def _jsonl(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen
             except ValueError as exc:
                 yield n, None, f"transcript: {exc}"
                 continue
-        bad = [k for k, v in row.items() if v is not None and not isinstance(v, (str, int))]
+        # true and false are ints to Python: a call_id of true would read as "True", a phone of true as INVALID_NUMBER.
+        bad = [k for k, v in row.items() if v is not None and (not isinstance(v, (str, int)) or isinstance(v, bool))]
         if bad:
             yield n, None, f"{bad[0]}: must be a string"
             continue
