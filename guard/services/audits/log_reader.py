@@ -18,7 +18,7 @@ from typing import IO, Iterator
 from guard.core.calllog import COLUMNS, HEADER, REQUIRED
 from guard.core.csvrecords import Records, stamped_row
 from guard.core.errors import InvalidField
-from guard.core.messages import L, said
+from guard.core.messages import L, label as bilingual, said
 from guard.core.turns import render_turns
 
 
@@ -50,6 +50,23 @@ class LogError(InvalidField):
 
 # The label a report's totals row starts with, as call-centre systems and spreadsheets write it.
 _TOTALS = frozenset({"合计", "合計", "总计", "總計", "小计", "小計", "汇总", "匯總", "total", "totals", "grand total", "sum"})
+
+
+# A workbook uploaded as saved: an .xlsx is a ZIP archive (ECMA-376 Part 2, Open Packaging Conventions), an .xls an
+# OLE2 compound file ([MS-CFB] 2.2: its header signature D0 CF 11 E0 A1 B1 1A E1). Its bytes are text in no encoding,
+# and "name the encoding" would send the auditor looking for one.
+_WORKBOOKS = ((b"PK\x03\x04", "an Excel workbook (.xlsx)", "Excel 工作簿（.xlsx）"),
+              (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 workbook (.xls)", "Excel 97-2003 工作簿（.xls）"))
+
+
+def refuse_workbook(binary: IO[bytes]) -> None:
+    """LogError when the seekable `binary` is a spreadsheet workbook rather than a text log; the stream is left where it was."""
+    start = binary.tell()
+    head = binary.read(8)
+    binary.seek(start)
+    for magic, what, what_zh in _WORKBOOKS:
+        if head.startswith(magic):
+            raise LogError(said("error.log_workbook", what=bilingual(what, what_zh)))
 
 
 def _detect(text: IO[str]) -> tuple[str, str, int]:
