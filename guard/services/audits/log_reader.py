@@ -153,16 +153,18 @@ def _csv(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen) 
             seen.undecodable.append(line)
             yield line, None, invalid
             continue
-        if [c.strip().lstrip("\ufeff") for c in record] == header_cells:
+        first_cell = record[0].strip().lstrip("\ufeff")
+        if first_cell == header_cells[0] and [c.strip().lstrip("\ufeff") for c in record] == header_cells:
             # Two exports joined into one file (a month of daily exports, or a UTF-8 one with its BOM after another):
             # the second's header read as a call would be rejected for its called_at, which sends the reader looking
             # for a bad time.
             any_row = True
             yield line, None, f"repeats the header of line {first_line}: two exports joined into one file"
             continue
-        if next(c.strip() for c in record if c.strip()).casefold() in _TOTALS:
+        label = first_cell or next(c.strip() for c in record if c.strip())
+        if label.casefold() in _TOTALS:
             # A report's last row sums its durations (合计, Total): no call, and "call_id: empty" would not say so.
-            yield line, None, f"a totals row ({next(c.strip() for c in record if c.strip())}), no call"
+            yield line, None, f"a totals row ({label}), no call"
             continue
         if len(record) != len(header):
             yield line, None, f"{len(record)} fields; the header has {len(header)}"
