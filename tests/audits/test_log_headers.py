@@ -246,3 +246,19 @@ def test_a_json_lines_value_of_true_or_false_is_rejected_not_read_as_the_text_tr
     rows = list(read_log(io.BytesIO(log.encode())))
     assert rows[0] == (1, None, "call_id: must be a string") and rows[1] == (2, None, "phone: must be a string")
     assert rows[2][1] == {"call_id": "8", "phone": "13800138000", "called_at": "2026-11-23T10:15:00+08:00", "campaign": "wm-2026q4"}
+
+
+def test_a_byte_order_mark_mid_file_stays_out_of_the_call_id():
+    # UTF-8 exports appended to one another (copy /b a.csv+b.csv): the second's byte-order mark starts a row. Kept in
+    # the call_id, it hid a repeated call_id and read as the text of a row of JSON Lines.
+    import io
+
+    from guard.services.audits.log_reader import read_log
+    head = "call_id,phone,called_at,campaign\r\n"
+    row = "c1,13800138000,2026-11-23T10:15:00+08:00,wm-2026q4\r\n"
+    rows = list(read_log(io.BytesIO((head + row).encode("utf-8-sig") + row.encode("utf-8-sig") + (head + row).encode("utf-8-sig"))))
+    assert [r[1]["call_id"] if r[1] else r[2] for r in rows] == [
+        "c1", "c1", "repeats the header of line 1: two exports joined into one file", "c1"]
+    line = '{"call_id": "c1", "phone": "13800138000", "called_at": "2026-11-23T10:15:00+08:00", "campaign": "wm-2026q4"}\n'
+    rows = list(read_log(io.BytesIO(line.encode("utf-8-sig") * 2)))
+    assert [r[1]["call_id"] for r in rows] == ["c1", "c1"]

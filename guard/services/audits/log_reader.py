@@ -139,7 +139,7 @@ def _csv(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen) 
     header = header_record
     # a stray quote: a line inside a quoted field that reads as a row of its own (guard/core/csvrecords.py)
     records.row_like = stamped_row(len(header), known.index("call_id"), known.index("called_at"))
-    header_cells = [c.strip().lstrip("\ufeff") for c in header]
+    header_cells = [c.strip() for c in header]
     any_row = False
     for line, record, why in rows:
         if record is None:
@@ -153,8 +153,12 @@ def _csv(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen) 
             seen.undecodable.append(line)
             yield line, None, invalid
             continue
-        first_cell = record[0].strip().lstrip("\ufeff")
-        if first_cell == header_cells[0] and [c.strip().lstrip("\ufeff") for c in record] == header_cells:
+        if record[0][:1] == "\ufeff":
+            # a byte-order mark mid-file: a second export (with or without its header) appended to the first, whose
+            # mark would otherwise stay in the call_id (an invisible character, and a repeated call_id never matched)
+            record[0] = record[0][1:]
+        first_cell = record[0].strip()
+        if first_cell == header_cells[0] and [c.strip() for c in record] == header_cells:
             # Two exports joined into one file (a month of daily exports, or a UTF-8 one with its BOM after another):
             # the second's header read as a call would be rejected for its called_at, which sends the reader looking
             # for a bad time.
@@ -183,6 +187,7 @@ def _jsonl(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen
 
     columns: dict[str, str | None] = {}  # key -> the column it names (None: none)
     for n, raw in enumerate(lines(), start=first_line):
+        raw = raw.removeprefix("\ufeff")  # a second export's byte-order mark, appended to the first
         if not raw.strip():
             continue
         seen.lines = n
