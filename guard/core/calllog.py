@@ -88,6 +88,13 @@ _LOCAL_TIME = re.compile(
     r"(\d{1,2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?|[时時点點](\d{1,2})分(?:(\d{1,2})秒)?)")
 
 
+# Excel and WPS keep a date-time as days since 1899-12-30 and save it so when the cell's format is lost (46357.378472
+# for 2026-12-01 09:05; Microsoft, "DATEVALUE function": 1900-01-01 is serial 1, and Lotus 1-2-3's 1900-02-29 shifts
+# later dates by one, and the 1904 date system of older Mac workbooks counts from 1904-01-01). Which system the sheet
+# used the log does not say: such a time is rejected with its reason, never converted.
+_SERIAL_DATE = re.compile(r"\d{5}(?:\.\d+)?")
+
+
 def _hour(marker: str | None, h: int, value: str) -> int | str:
     """The hour of the day `h` reads with its day period (上午 / 下午, or none), or the reason it cannot be read."""
     if marker is None:
@@ -153,6 +160,10 @@ def check_row(line: int, row: dict[str, str], zone: tzinfo | None = None) -> tup
                       f"cannot be checked against the blacklist, caps or consents)")
     raw = cells["called_at"]
     at = parse_instant(raw[:-1] + "Z" if raw.endswith("z") else raw)
+    if at is None and _SERIAL_DATE.fullmatch(raw):
+        return None, (f"called_at: {raw!r} is a spreadsheet's date serial number (days since 1899-12-30), as a sheet saves "
+                      f"a date-time cell whose format was lost: format the column as date and time (2026-11-30 09:05:00) "
+                      f"and export the log again")
     if at is None:
         local = local_instant(raw, zone) if zone is not None else None
         if isinstance(local, str):

@@ -185,6 +185,8 @@ def _number(raw: str, region: str | None, bare: bool = True) -> tuple[phonenumbe
         number = _bare_international(text, region) or number
     if number is None or not phonenumbers.is_valid_number(number):
         number = _line_before_extension(text, region) or _before_note(text, region) or number
+    if (number is None or not phonenumbers.is_valid_number(number)) and _after_access_code(text, region) is not None:
+        return None, OUTSIDE_LINE
     if number is None:
         return None, "cannot be parsed as a phone number"
     if not phonenumbers.is_valid_number(number):
@@ -198,6 +200,23 @@ def _number(raw: str, region: str | None, bare: bool = True) -> tuple[phonenumbe
 
 
 TWO_NUMBERS = "holds two numbers (one after ;): give one number"  # the `number_problems` term of a cell of two numbers
+# The `number_problems` term of a number dialled through a switchboard with its outside-line access code kept.
+OUTSIDE_LINE = "a valid number after a leading 9 or 0, a switchboard's outside-line prefix: give the number without it"
+
+# A PBX dials out after an access code, 9 (Avaya, Cisco and most switchboards) or 0 (many Chinese ones), and its call
+# records keep it in the number dialled (913800138000, 9,13800138000 with the dial string's pause, 0013800138000 for
+# 0 then the trunk's 0 before a mobile). The call went to the number after it; read as written, the number is
+# invalid, and a check or an audit would look at no blacklist, cap or consent of the number the call reached.
+_ACCESS_CODE = re.compile(r"[90][\s,\-]*(\d.*)")
+
+
+def _after_access_code(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+    """The valid number of `region` that `text`, itself no valid number, gives after a leading access code 9 or 0."""
+    m = _ACCESS_CODE.fullmatch(text)
+    if m is None or region is None:
+        return None
+    number = _try_parse(m.group(1), region)
+    return number if number is not None and phonenumbers.is_valid_number(number) else None
 
 
 def _is_a_number(digits: str, region: str | None) -> bool:

@@ -192,3 +192,27 @@ def test_the_report_states_the_zone_times_without_an_offset_were_read_in(client)
     audit, _ = audited(client, SIMPLIFIED.encode("utf-8"))
     report = client.get(f"/v1/audits/{audit['audit_id']}/report", headers=client.auditor).get_data(as_text=True)
     assert "times without a UTC offset" not in report
+
+
+
+def test_a_workbook_uploaded_as_saved_is_refused_as_a_workbook_not_for_its_encoding(tmp_path):
+    # An auditor uploads the .xlsx the call-centre system exported: a ZIP archive, text in no encoding. "Name the
+    # encoding" sent them looking for one; the refusal (a 400 at upload, exit 2 on the CLI) says what the file is.
+    import io
+
+    import xlsxwriter
+
+    from guard.services.audits import LogError, check_header
+
+    data = io.BytesIO()
+    book = xlsxwriter.Workbook(data, {"in_memory": True})
+    book.add_worksheet().write_row(0, 0, ["呼叫ID", "被叫号码", "呼叫时间", "营销活动"])
+    book.close()
+    path = tmp_path / "calls.xlsx"
+    for workbook, what in ((data.getvalue(), "an Excel workbook (.xlsx)"),
+                           (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "an Excel 97-2003 workbook (.xls)")):
+        path.write_bytes(workbook)
+        for encoding in (None, "gb18030"):
+            with pytest.raises(LogError) as refused:
+                check_header(path, None, encoding)
+            assert str(refused.value.reason).startswith(f"the log is {what}, not CSV"), refused.value

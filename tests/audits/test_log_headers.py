@@ -205,3 +205,60 @@ def test_a_cell_of_two_numbers_rejects_its_row_instead_of_reading_as_a_rule_the_
     assert s["by_code"] == {"UNCHECKED_CALL": 3, "INVALID_NUMBER": 1} and s["calls_breaking_rules"] == 1
     assert audit["rejected_rows"] == [{"line": 2, "reason": "phone: '13800138000;13900139000' holds two numbers (one after ;): "
                                                            "a call goes to one number; export the log with the number called alone"}]
+
+
+def test_a_call_centre_export_rejects_what_it_cannot_judge_each_with_its_reason(client):  # noqa: F811
+    # A month of a Chinese call centre's CDRs as its system exports them (GBK, CRLF, the bank's line as 主叫号码, the
+    # duration as 00:01:23), two daily exports joined (the second's header mid-file), a blank line and the 合计 row a
+    # report ends with; one number kept with the switchboard's outside-line 9, one time saved by Excel as its serial
+    # number. By hand: 9 rows after the header (the blank line is none), c1 c3 c5 judged (UNCHECKED_CALL each, c5
+    # QUIET_HOURS at 21:05 too), 5 rejected, each with the reason a reader can act on.
+    log = ("呼叫ID,主叫号码,被叫号码,呼叫时间,通话时长,坐席工号,活动编号,呼叫结果\r\n"
+           "c1,02195588,13800138000,2026/11/23 10:15,00:01:23,A1,dep-2026q4,已接通\r\n"
+           "c2,02195588,913800138001,2026/11/23 10:16,00:00:40,A1,dep-2026q4,已接通\r\n"
+           "c3,02195588,+86 138 0013 8002,2026-11-23 10:17:00.000,00:00:00,A2,dep-2026q4,无人接听\r\n"
+           "c4,02195588,13800138003,46349.42847,00:00:12,A2,dep-2026q4,已接通\r\n"
+           "\r\n"
+           "呼叫ID,主叫号码,被叫号码,呼叫时间,通话时长,坐席工号,活动编号,呼叫结果\r\n"
+           "c5,02195588,13800138004,2026/11/23 21:05,00:00:30,A3,dep-2026q4,已接通\r\n"
+           "c6,02195588,0013800138005,2026/11/23 10:18,00:00:30,A3,dep-2026q4,已接通\r\n"
+           "合计,,,,00:02:45,,,\r\n")
+    audit, got = audited(client, log.encode("gbk"), query="?timezone=Asia/Shanghai")
+    s = audit["summary"]
+    assert (s["rows"], s["calls_judged"], s["rows_rejected"]) == (8, 3, 5), s
+    assert got == {"c1": {"UNCHECKED_CALL"}, "c3": {"UNCHECKED_CALL"}, "c5": {"QUIET_HOURS", "UNCHECKED_CALL"}}
+    assert "INVALID_NUMBER" not in s["by_code"]
+    reasons = {r["line"]: r["reason"] for r in audit["rejected_rows"]}
+    assert sorted(reasons) == [3, 5, 7, 9, 10], reasons
+    assert "outside-line prefix" in reasons[3] and "'913800138001'" in reasons[3]
+    assert "date serial number" in reasons[5]
+    assert reasons[7] == "repeats the header of line 1: two exports joined into one file"
+    assert "outside-line prefix" in reasons[9] and reasons[10] == "a totals row (合计), no call"
+
+
+def test_a_json_lines_value_of_true_or_false_is_rejected_not_read_as_the_text_true():
+    import io
+
+    from guard.services.audits.log_reader import read_log
+    log = ('{"call_id": true, "phone": "13800138000", "called_at": "2026-11-23T10:15:00+08:00", "campaign": "wm-2026q4"}\n'
+           '{"call_id": 7, "phone": false, "called_at": "2026-11-23T10:15:00+08:00", "campaign": "wm-2026q4"}\n'
+           '{"call_id": 8, "phone": 13800138000, "called_at": "2026-11-23T10:15:00+08:00", "campaign": "wm-2026q4"}\n')
+    rows = list(read_log(io.BytesIO(log.encode())))
+    assert rows[0] == (1, None, "call_id: must be a string") and rows[1] == (2, None, "phone: must be a string")
+    assert rows[2][1] == {"call_id": "8", "phone": "13800138000", "called_at": "2026-11-23T10:15:00+08:00", "campaign": "wm-2026q4"}
+
+
+def test_a_byte_order_mark_mid_file_stays_out_of_the_call_id():
+    # UTF-8 exports appended to one another (copy /b a.csv+b.csv): the second's byte-order mark starts a row. Kept in
+    # the call_id, it hid a repeated call_id and read as the text of a row of JSON Lines.
+    import io
+
+    from guard.services.audits.log_reader import read_log
+    head = "call_id,phone,called_at,campaign\r\n"
+    row = "c1,13800138000,2026-11-23T10:15:00+08:00,wm-2026q4\r\n"
+    rows = list(read_log(io.BytesIO((head + row).encode("utf-8-sig") + row.encode("utf-8-sig") + (head + row).encode("utf-8-sig"))))
+    assert [r[1]["call_id"] if r[1] else r[2] for r in rows] == [
+        "c1", "c1", "repeats the header of line 1: two exports joined into one file", "c1"]
+    line = '{"call_id": "c1", "phone": "13800138000", "called_at": "2026-11-23T10:15:00+08:00", "campaign": "wm-2026q4"}\n'
+    rows = list(read_log(io.BytesIO(line.encode("utf-8-sig") * 2)))
+    assert [r[1]["call_id"] for r in rows] == ["c1", "c1"]

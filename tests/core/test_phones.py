@@ -124,7 +124,20 @@ def test_a_number_in_scientific_notation_is_invalid_and_says_its_digits_are_lost
     assert not info.valid and "scientific notation" in info.why
 
 
-@pytest.mark.parametrize("raw", ["", "abc", "95588", "1.38001E+10", "1.38E+10", "13800138000;13900139000"])
+def test_a_number_kept_with_a_switchboards_outside_line_prefix_is_invalid_and_says_so():
+    # A PBX dials out after an access code (9, or 0 in many Chinese switchboards) and its call records keep it:
+    # 913800138001 reached 13800138001. Invalid as written, it says why, so no one reads it as a number the dialer made up.
+    from guard.core.phones import OUTSIDE_LINE
+
+    for raw, region in (("913800138001", "CN"), ("9,13800138001", "CN"), ("0013800138002", "CN"), ("9013800138002", "CN"),
+                        ("902195588888", "CN"), ("9 212 555 1234", "US")):
+        info = parse_phone_once(raw, region)
+        assert not info.valid and info.why == OUTSIDE_LINE, raw
+    for raw in ("013800138002", "12345", "99999"):  # a trunk 0 before a mobile is dialled as such; no number after a 9
+        assert parse_phone_once(raw, "CN").why != OUTSIDE_LINE, raw
+
+
+@pytest.mark.parametrize("raw", ["", "abc", "95588", "1.38001E+10", "1.38E+10", "13800138000;13900139000", "913800138001"])
 def test_every_reason_a_number_is_invalid_reads_in_chinese_as_in_english(raw):
     # A list scrubbed before a campaign names each refused entry's problem; the zh-CN and zh-TW texts of
     # INVALID_NUMBER must not fall back to the English `why` (a spreadsheet's 1.38E+10 is the commonest one).

@@ -28,7 +28,7 @@ from guard.services.audits.liveness import AuditStopped, Liveness, reap, runner_
 from guard.services.audits.encoding import UnknownEncoding
 from guard.services.audits.encoding import confirm as confirm_encoding, detect as detect_encoding, label as encoding_label
 from guard.services.audits.encoding import resolve as resolve_encoding
-from guard.services.audits.log_reader import LogError, read_log
+from guard.services.audits.log_reader import LogError, read_log, refuse_workbook
 from guard.services.audits.runner import Auditor, Progress, call_figures
 from guard.core.errors import Conflict, JobsBusy, NotFound, TooLarge
 from guard.core.zones import zone_named
@@ -103,6 +103,8 @@ def run_call_log(store: Store, packs: PackSet, audit_id: str, stream: IO[bytes],
         raise AuditStopped(audit_id, "cancelled", "the audit was cancelled before it started")
     try:
         with Liveness(store, audit_id, clock) as live:
+            if stream.seekable():
+                refuse_workbook(stream)
             if encoding and confirm and stream.seekable():
                 confirm_encoding(stream, encoding)
             encoding = encoding or (detect_encoding(stream, LOG_HEADER) if stream.seekable() else "utf-8")
@@ -211,6 +213,7 @@ def check_header(path: Path, fmt: str | None, encoding: str | None = None) -> st
     """The log's encoding (`encoding` if given, else detected); LogError now if the file cannot be a
     call log (empty, no header, missing columns, an encoding that cannot be told)."""
     with path.open("rb") as handle:
+        refuse_workbook(handle)
         if encoding:
             confirm_encoding(handle, encoding)
         encoding = encoding or detect_encoding(handle, LOG_HEADER)

@@ -18,7 +18,7 @@ from typing import IO, Iterator
 from guard.core.calllog import COLUMNS, HEADER, REQUIRED
 from guard.core.csvrecords import Records, stamped_row
 from guard.core.errors import InvalidField
-from guard.core.messages import L, said
+from guard.core.messages import L, label as bilingual, said
 from guard.core.turns import render_turns
 
 
@@ -46,6 +46,27 @@ class LogError(InvalidField):
     def __init__(self, message):
         # `message` is a `said(...)` (it reads in the reader's language) or plain English
         super().__init__("file", message, message)
+
+
+# The label a report's totals row starts with, as call-centre systems and spreadsheets write it.
+_TOTALS = frozenset({"合计", "合計", "总计", "總計", "小计", "小計", "汇总", "匯總", "total", "totals", "grand total", "sum"})
+
+
+# A workbook uploaded as saved: an .xlsx is a ZIP archive (ECMA-376 Part 2, Open Packaging Conventions), an .xls an
+# OLE2 compound file ([MS-CFB] 2.2: its header signature D0 CF 11 E0 A1 B1 1A E1). Its bytes are text in no encoding,
+# and "name the encoding" would send the auditor looking for one.
+_WORKBOOKS = ((b"PK\x03\x04", "an Excel workbook (.xlsx)", "Excel 工作簿（.xlsx）"),
+              (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 workbook (.xls)", "Excel 97-2003 工作簿（.xls）"))
+
+
+def refuse_workbook(binary: IO[bytes]) -> None:
+    """LogError when the seekable `binary` is a spreadsheet workbook rather than a text log; the stream is left where it was."""
+    start = binary.tell()
+    head = binary.read(8)
+    binary.seek(start)
+    for magic, what, what_zh in _WORKBOOKS:
+        if head.startswith(magic):
+            raise LogError(said("error.log_workbook", what=bilingual(what, what_zh)))
 
 
 def _detect(text: IO[str]) -> tuple[str, str, int]:
@@ -118,6 +139,7 @@ def _csv(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen) 
     header = header_record
     # a stray quote: a line inside a quoted field that reads as a row of its own (guard/core/csvrecords.py)
     records.row_like = stamped_row(len(header), known.index("call_id"), known.index("called_at"))
+    header_cells = [c.strip() for c in header]
     any_row = False
     for line, record, why in rows:
         if record is None:
@@ -130,6 +152,23 @@ def _csv(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen) 
         if any(_undecodable(c) for c in record):
             seen.undecodable.append(line)
             yield line, None, invalid
+            continue
+        if record[0][:1] == "\ufeff":
+            # a byte-order mark mid-file: a second export (with or without its header) appended to the first, whose
+            # mark would otherwise stay in the call_id (an invisible character, and a repeated call_id never matched)
+            record[0] = record[0][1:]
+        first_cell = record[0].strip()
+        if first_cell == header_cells[0] and [c.strip() for c in record] == header_cells:
+            # Two exports joined into one file (a month of daily exports, or a UTF-8 one with its BOM after another):
+            # the second's header read as a call would be rejected for its called_at, which sends the reader looking
+            # for a bad time.
+            any_row = True
+            yield line, None, f"repeats the header of line {first_line}: two exports joined into one file"
+            continue
+        label = first_cell or next(c.strip() for c in record if c.strip())
+        if label.casefold() in _TOTALS:
+            # A report's last row sums its durations (合计, Total): no call, and "call_id: empty" would not say so.
+            yield line, None, f"a totals row ({label}), no call"
             continue
         if len(record) != len(header):
             yield line, None, f"{len(record)} fields; the header has {len(header)}"
@@ -148,6 +187,7 @@ def _jsonl(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen
 
     columns: dict[str, str | None] = {}  # key -> the column it names (None: none)
     for n, raw in enumerate(lines(), start=first_line):
+        raw = raw.removeprefix("\ufeff")  # a second export's byte-order mark, appended to the first
         if not raw.strip():
             continue
         seen.lines = n
@@ -190,7 +230,8 @@ def _jsonl(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen
             except ValueError as exc:
                 yield n, None, f"transcript: {exc}"
                 continue
-        bad = [k for k, v in row.items() if v is not None and not isinstance(v, (str, int))]
+        # true and false are ints to Python: a call_id of true would read as "True", a phone of true as INVALID_NUMBER.
+        bad = [k for k, v in row.items() if v is not None and (not isinstance(v, (str, int)) or isinstance(v, bool))]
         if bad:
             yield n, None, f"{bad[0]}: must be a string"
             continue

@@ -37,7 +37,7 @@ from guard.core.lint import lint
 from guard.core.pack import PackSet
 from guard.services.audits import exports
 from guard.services.audits.liveness import Liveness
-from guard.core.phones import TWO_NUMBERS, PhoneInfo
+from guard.core.phones import OUTSIDE_LINE, TWO_NUMBERS, PhoneInfo
 from guard.services.audits.columns import CallColumns, HashIndex, from_us, to_us
 from guard.services.audits.log_reader import LogError, read_log
 from guard.services.calls.scrub import parse_many
@@ -252,6 +252,14 @@ class Auditor:
                     # neither number's blacklist, caps or consents were looked at; the imports refuse such a cell too.
                     self._reject(cols.line[i], f"phone: {cols.raws[cols.phone[i]]!r} holds two numbers (one after ;): a call "
                                                f"goes to one number; export the log with the number called alone")
+                    cols.drop(i)
+                    continue
+                if why == OUTSIDE_LINE:
+                    # 913800138000, as a switchboard's call records keep its outside-line prefix: the call reached the
+                    # number after the 9, whose blacklist, caps and consents an INVALID_NUMBER would leave unlooked at.
+                    self._reject(cols.line[i], f"phone: {cols.raws[cols.phone[i]]!r} is no valid number as written, and is one "
+                                               f"after its leading {cols.raws[cols.phone[i]].strip()[0]} (a switchboard's "
+                                               f"outside-line prefix): export the log with the numbers the callees have")
                     cols.drop(i)
                     continue
                 country = None
