@@ -231,6 +231,20 @@ def test_south_dakota_allows_weekdays_9_am_to_9_pm_only(client):
     assert saturday["next_allowed_at"] == "2026-12-21T10:00:00-06:00"  # Monday, 9 a.m. Mountain
 
 
+NV = "+17025550123"  # 702: Las Vegas, Nevada
+
+
+def test_nevada_opens_at_9_am(client):
+    # NRS 597.814(2)(a): no call by a device for automatic dialing and announcing "received by a telephone located in
+    # this state during the period between 9 p.m. and 9 a.m." (http://www.contactcentercompliance.com/legal/statutes/
+    # NV/NRS/597.814.adpx); the pack applies it to every marketing call (it cannot tell a prerecorded call).
+    early = check(client, NV, "2026-12-13T08:59:00-08:00")  # Sunday 08:59 in Las Vegas: the TCPA's window is open
+    assert codes(early) == ["QUIET_HOURS"] and early["reasons"][0]["detail"]["state"] == "NV"
+    assert early["next_allowed_at"] == "2026-12-13T09:00:00-08:00"
+    assert check(client, NV, "2026-12-13T09:00:00-08:00")["allowed"]
+    assert check(client, NV, "2026-12-14T20:59:00-08:00")["allowed"]
+
+
 # States whose hours statute was read and is the TCPA's own 8 a.m.-9 p.m.: the pack adds no state rule for them, and
 # their numbers are judged at the federal boundary minutes (a state window narrower than its statute would cost calls,
 # one wider than the TCPA cannot exist). Pennsylvania's ban on calls on legal holidays (§ 2245(a)(10), added by Act 73
