@@ -245,6 +245,21 @@ def test_nevada_opens_at_9_am(client):
     assert check(client, NV, "2026-12-14T20:59:00-08:00")["allowed"]
 
 
+ME = "+12075550123"  # 207: Maine
+
+
+def test_maine_allows_weekdays_9_am_to_5_pm_only(client):
+    # 10 M.R.S. § 1498(3): no solicitation calls by an automated telephone calling device "except weekdays between
+    # 9 a.m. and 5 p.m., according to the time in this State" (the words as quoted by Maine L.D. 392, 2003,
+    # https://legislature.maine.gov/legis/bills/bills_121st/billtexts/LD039201-1.asp); applied to every marketing call.
+    assert check(client, ME, "2026-12-14T16:59:00-05:00")["allowed"]  # Monday 16:59 in Portland
+    five = check(client, ME, "2026-12-14T17:00:00-05:00")  # the TCPA's window is open until 21:00
+    assert codes(five) == ["QUIET_HOURS"] and five["reasons"][0]["detail"]["state"] == "ME"
+    assert five["next_allowed_at"] == "2026-12-15T09:00:00-05:00"
+    saturday = check(client, ME, "2026-12-19T12:00:00-05:00")
+    assert codes(saturday) == ["QUIET_HOURS"] and saturday["next_allowed_at"] == "2026-12-21T09:00:00-05:00"
+
+
 # States whose hours statute was read and is the TCPA's own 8 a.m.-9 p.m.: the pack adds no state rule for them, and
 # their numbers are judged at the federal boundary minutes (a state window narrower than its statute would cost calls,
 # one wider than the TCPA cannot exist). Pennsylvania's ban on calls on legal holidays (§ 2245(a)(10), added by Act 73
