@@ -202,6 +202,64 @@ def test_texas_opens_at_9_am_and_at_noon_on_sunday(client):
     # 2026.1 judged calls before 2026-12-08 without the rule, as it did.
     assert check(client, TX, "2026-12-06T11:00:00-06:00")["policy"]["version"] == "2026.1"
 
+MA = "+16175550123"  # 617: Boston, Massachusetts
+SD = "+16055550123"  # 605: South Dakota (Central and Mountain time)
+
+
+def test_massachusetts_stops_at_8_pm(client):
+    # 201 CMR 12.02(2): no unsolicited telephonic sales call "between the hours of 8:00 P.M. to 8:00 A.M., local time
+    # at the consumer's location" (https://regulations.justia.com/states/massachusetts/201-cmr/title-201-cmr-12-00/
+    # section-12-02).
+    assert check(client, MA, "2026-12-14T19:59:00-05:00")["allowed"]  # Monday 19:59 in Boston
+    late = check(client, MA, "2026-12-14T20:00:00-05:00")  # the TCPA's window is open until 21:00
+    assert codes(late) == ["QUIET_HOURS"] and late["reasons"][0]["detail"]["state"] == "MA"
+    assert late["next_allowed_at"] == "2026-12-15T08:00:00-05:00"
+    assert check(client, MA, "2026-12-13T08:00:00-05:00")["allowed"]  # Sunday: no day of the week is barred
+
+
+def test_south_dakota_allows_weekdays_9_am_to_9_pm_only(client):
+    # S.D. Codified Laws § 37-30-28 (http://legis.state.sd.us/statutes/DisplayStatute.aspx?Type=Statute&Statute=37-30-28):
+    # no telephone solicitation by an automated telephone dialing system "except weekdays between 9 a.m. and 9 p.m.,
+    # according to the time in this state". 605 spans Central and Mountain time: 9 a.m. Mountain is 10:00 Central.
+    early = check(client, SD, "2026-12-14T09:59:00-06:00")  # Monday 08:59 Mountain, 09:59 Central
+    assert codes(early) == ["QUIET_HOURS"] and early["reasons"][0]["detail"]["state"] == "SD"
+    assert early["next_allowed_at"] == "2026-12-14T10:00:00-06:00"
+    assert check(client, SD, "2026-12-14T10:00:00-06:00")["allowed"]
+    assert check(client, SD, "2026-12-18T20:59:00-06:00")["allowed"]  # Friday 20:59 Central
+    saturday = check(client, SD, "2026-12-19T12:00:00-06:00")  # the TCPA allows it
+    assert codes(saturday) == ["QUIET_HOURS"] and saturday["reasons"][0]["detail"]["state"] == "SD"
+    assert saturday["next_allowed_at"] == "2026-12-21T10:00:00-06:00"  # Monday, 9 a.m. Mountain
+
+
+NV = "+17025550123"  # 702: Las Vegas, Nevada
+
+
+def test_nevada_opens_at_9_am(client):
+    # NRS 597.814(2)(a): no call by a device for automatic dialing and announcing "received by a telephone located in
+    # this state during the period between 9 p.m. and 9 a.m." (http://www.contactcentercompliance.com/legal/statutes/
+    # NV/NRS/597.814.adpx); the pack applies it to every marketing call (it cannot tell a prerecorded call).
+    early = check(client, NV, "2026-12-13T08:59:00-08:00")  # Sunday 08:59 in Las Vegas: the TCPA's window is open
+    assert codes(early) == ["QUIET_HOURS"] and early["reasons"][0]["detail"]["state"] == "NV"
+    assert early["next_allowed_at"] == "2026-12-13T09:00:00-08:00"
+    assert check(client, NV, "2026-12-13T09:00:00-08:00")["allowed"]
+    assert check(client, NV, "2026-12-14T20:59:00-08:00")["allowed"]
+
+
+ME = "+12075550123"  # 207: Maine
+
+
+def test_maine_allows_weekdays_9_am_to_5_pm_only(client):
+    # 10 M.R.S. § 1498(3): no solicitation calls by an automated telephone calling device "except weekdays between
+    # 9 a.m. and 5 p.m., according to the time in this State" (the words as quoted by Maine L.D. 392, 2003,
+    # https://legislature.maine.gov/legis/bills/bills_121st/billtexts/LD039201-1.asp); applied to every marketing call.
+    assert check(client, ME, "2026-12-14T16:59:00-05:00")["allowed"]  # Monday 16:59 in Portland
+    five = check(client, ME, "2026-12-14T17:00:00-05:00")  # the TCPA's window is open until 21:00
+    assert codes(five) == ["QUIET_HOURS"] and five["reasons"][0]["detail"]["state"] == "ME"
+    assert five["next_allowed_at"] == "2026-12-15T09:00:00-05:00"
+    saturday = check(client, ME, "2026-12-19T12:00:00-05:00")
+    assert codes(saturday) == ["QUIET_HOURS"] and saturday["next_allowed_at"] == "2026-12-21T09:00:00-05:00"
+
+
 # States whose hours statute was read and is the TCPA's own 8 a.m.-9 p.m.: the pack adds no state rule for them, and
 # their numbers are judged at the federal boundary minutes (a state window narrower than its statute would cost calls,
 # one wider than the TCPA cannot exist). Pennsylvania's ban on calls on legal holidays (§ 2245(a)(10), added by Act 73
