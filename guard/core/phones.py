@@ -308,13 +308,7 @@ def _us_state(number: phonenumbers.PhoneNumber) -> str | None:
     """The state a US number's area code (and exchange) is tied to, from phonenumbers' geocoder."""
     from phonenumbers import geocoder
 
-    where = geocoder.description_for_number(number, "en")
-    if not where:
-        return None
-    if ", " in where:
-        code = where.rsplit(", ", 1)[1].strip()
-        return code if code in _US_CODES else None
-    return _US_STATES.get(where)
+    return _state_of_place(geocoder.description_for_number(number, "en"))
 
 
 # The NANP's US territories are regions of their own in the library (+1 787 is PR), and subdivision codes of the US
