@@ -87,6 +87,10 @@ _LOCAL_TIME = re.compile(
     r"(?:(上午|下午)\s*)?"
     r"(\d{1,2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?|[时時点點](\d{1,2})分(?:(\d{1,2})秒)?)")
 
+# The compact wall-clock time of switches' and call systems' detail records (话单): YYYYMMDDhhmmss, fourteen digits
+# (20261201090500), or ISO 8601's basic format without an offset (20261201T090500, ISO 8601-1:2019 5.4.2). One reading
+# only: the digits in that order.
+_COMPACT_TIME = re.compile(r"(\d{4})(\d{2})(\d{2})T?(\d{2})(\d{2})(\d{2})")
 
 # Excel and WPS keep a date-time as days since 1899-12-30 and save it so when the cell's format is lost (46357.378472
 # for 2026-12-01 09:05; Microsoft, "DATEVALUE function": 1900-01-01 is serial 1, and Lotus 1-2-3's 1900-02-29 shifts
@@ -113,10 +117,14 @@ def _hour(marker: str | None, h: int, value: str) -> int | str:
 def local_instant(value: str, zone: tzinfo) -> datetime | str | None:
     """`value`, a date-time without a UTC offset, read in `zone`: the instant; a reason when it cannot be read without a
     guess (the clock shows it twice or never there, a change of summer time; 上午12); None when it is no such date-time."""
-    m = _LOCAL_TIME.fullmatch(value)
-    if m is None:
+    compact = _COMPACT_TIME.fullmatch(value)
+    if compact is not None:
+        y, mo, d, h, mi, sec = compact.groups()
+        mo_zh = d_zh = marker = frac = mi_zh = sec_zh = None
+    elif (m := _LOCAL_TIME.fullmatch(value)) is not None:
+        y, _, mo, d, mo_zh, d_zh, marker, h, mi, sec, frac, mi_zh, sec_zh = m.groups()
+    else:
         return None
-    y, _, mo, d, mo_zh, d_zh, marker, h, mi, sec, frac, mi_zh, sec_zh = m.groups()
     hour = _hour(marker, int(h), value)
     if isinstance(hour, str):
         return hour
@@ -171,13 +179,13 @@ def check_row(line: int, row: dict[str, str], zone: tzinfo | None = None) -> tup
         if local is None and zone is not None:
             # Read in a zone the auditor named, "not ... with a UTC offset" would send them looking for an offset the
             # log need not have: say what is wrong with the time itself.
-            if _LOCAL_TIME.fullmatch(raw):
+            if _LOCAL_TIME.fullmatch(raw) or _COMPACT_TIME.fullmatch(raw):
                 return None, f"called_at: {raw!r} is no such date-time (a month 1-12, a day of that month, an hour 0-23, minutes 0-59)"
             return None, (f"called_at: {raw!r} is neither an ISO 8601 date-time with a UTC offset nor a date and time like "
                           f"2026/11/30 9:05 (read in {zone}), 2026年11月30日 9时05分 or 2026-11-30 上午9:05")
         if local is None:
             hint = ("; a time without one is read in the log's time zone when it is named (--timezone, or `timezone` on "
-                    "POST /v1/audits)" if _LOCAL_TIME.fullmatch(raw) else "")
+                    "POST /v1/audits)" if _LOCAL_TIME.fullmatch(raw) or _COMPACT_TIME.fullmatch(raw) else "")
             return None, f"called_at: {raw!r} is not an ISO 8601 date-time with a UTC offset{hint}"
         at = local
     disposition = cells["disposition"]

@@ -28,6 +28,10 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
     ("2026-12-01 下午12:30", (12, 30, 0)),  # noon on every reading
     ("2026-12-01 上午11:59", (11, 59, 0)),
     ("2026.12.01 22:00", (22, 0, 0)),
+    # a switch's call-detail record (话单) keeps the time as fourteen digits, YYYYMMDDhhmmss, as in China Unicom's
+    # records (date and time 20160415 161819: https://qiao.dev/2016/04/11/%E8%AF%9D%E5%8D%95.html) written together
+    ("20261201220507", (22, 5, 7)),
+    ("20261201T220507", (22, 5, 7)),  # ISO 8601 basic format, no offset
 ])
 def test_a_chinese_export_time_is_read_as_its_wall_clock_in_the_zone_named(written, wall):
     assert local_instant(written, SHANGHAI) == datetime(2026, 12, 1, *wall, tzinfo=SHANGHAI)
@@ -57,3 +61,13 @@ def test_a_row_names_the_zone_its_chinese_time_would_be_read_in_when_none_is_nam
     assert why is None and call.at.isoformat() == "2026-12-01T14:00:00+00:00"
     call, why = check_row(2, dict(row, called_at="2026-12-01 上午12:30"), SHANGHAI)
     assert call is None and why.startswith("called_at: '2026-12-01 上午12:30': 上午12 is midnight")
+
+
+def test_a_compact_time_that_names_no_day_is_refused_with_the_reason_and_one_without_a_zone_says_how_to_read_it():
+    row = {"call_id": "c1", "phone": "13800138000", "campaign": "dep-2026q4"}
+    _, why = check_row(2, {**row, "called_at": "20261301090500"}, SHANGHAI)  # month 13
+    assert why == "called_at: '20261301090500' is no such date-time (a month 1-12, a day of that month, an hour 0-23, minutes 0-59)"
+    _, why = check_row(2, {**row, "called_at": "20261201090500"}, None)
+    assert "read in the log's time zone when it is named" in why
+    call, why = check_row(2, {**row, "called_at": "20261201090500"}, SHANGHAI)
+    assert why is None and call.at == datetime(2026, 12, 1, 1, 5, tzinfo=ZoneInfo("UTC"))
