@@ -170,6 +170,8 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
        "通话记录中没有通话：表头（第 {line} 行）之后没有数据行"),
     _T("error.log_workbook", "the log is {what}, not CSV or JSON Lines text: save it as CSV (File > Save As > CSV UTF-8) and "
        "upload that", "通话记录是{what}，不是 CSV 或 JSON Lines 文本：请另存为 CSV（文件 > 另存为 > CSV UTF-8）后再上传"),
+    _T("error.file_workbook", "the file is {what}, not CSV text: save it as CSV (File > Save As > CSV UTF-8) and import that",
+       "文件是{what}，不是 CSV 文本：请另存为 CSV（文件 > 另存为 > CSV UTF-8）后再导入"),
     _T("error.log_line", "line {line}: {why}", "第 {line} 行：{why}"),
     _T("error.log_header_missing", "line {line}: the header must name the columns {required} (missing: {missing}); optional: {optional}",
        "第 {line} 行：表头须包含列 {required}（缺少：{missing}）；可选列：{optional}"),

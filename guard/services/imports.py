@@ -11,7 +11,9 @@ from typing import IO, Iterator
 from blacklist.importer import ImportError_
 from guard.core.errors import InvalidField
 from guard.core.headers import NameTable
+from guard.core.messages import said
 from guard.services.audits.encoding import EncodingError, Undecodable, confirm, detect
+from guard.services.audits.log_reader import workbook_in
 
 _IN_MEMORY = 1 << 20  # an upload read from the network is kept in memory up to this, then in a temporary file
 
@@ -36,10 +38,22 @@ class MisreadEncoding(ImportError_):
         InvalidField.__init__(self, field, message, f"{field}: {message}")
 
 
+class Workbook(ImportError_):
+    """A workbook imported as saved (.xlsx, .xls): no encoding reads it, so naming one is no help; the file is at fault."""
+
+
+def _refuse_workbook(stream: IO[bytes]) -> None:
+    what = workbook_in(stream)
+    if what is not None:
+        raise Workbook(said("error.file_workbook", what=what))
+
+
 def confirmed(stream: IO[bytes], codec: str, field: str = "encoding") -> str:
     """`codec`, an encoding the user named, unless it misreads the seekable file as the call-log check finds
     (`encoding.confirm`: GBK bytes named Big5 read as rare characters and bopomofo): every reason or consent text
-    would be stored garbled without a word, so the file is refused (MisreadEncoding) before anything is written."""
+    would be stored garbled without a word, so the file is refused (MisreadEncoding) before anything is written. A
+    workbook is refused as one."""
+    _refuse_workbook(stream)
     try:
         confirm(stream, codec, what="the file")
     except EncodingError as exc:
@@ -52,7 +66,8 @@ def told(stream: IO[bytes], name_it: str, names: NameTable | None = None) -> str
 
     `names`: the header names of the file's kind. A list whose only Chinese is its header (客户号,手机号码 in GBK, and
     numbers) has too little text to tell GB18030 from Big5 by its characters; a header whose Chinese cells name known
-    columns in one of the two readings and none in the other tells it."""
+    columns in one of the two readings and none in the other tells it. A workbook is refused as one."""
+    _refuse_workbook(stream)
     try:
         return detect(stream, names)
     except Undecodable:

@@ -209,8 +209,9 @@ def test_a_workbook_uploaded_as_saved_is_refused_as_a_workbook_not_for_its_encod
     book.add_worksheet().write_row(0, 0, ["呼叫ID", "被叫号码", "呼叫时间", "营销活动"])
     book.close()
     path = tmp_path / "calls.xlsx"
-    for workbook, what in ((data.getvalue(), "an Excel workbook (.xlsx)"),
-                           (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "an Excel 97-2003 workbook (.xls)")):
+    for workbook, what in ((data.getvalue(), "an Excel workbook (.xlsx) or another ZIP archive"),
+                           (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
+                            "an Excel 97-2003 workbook (.xls) or another Office 97-2003 file")):
         path.write_bytes(workbook)
         for encoding in (None, "gb18030"):
             with pytest.raises(LogError) as refused:

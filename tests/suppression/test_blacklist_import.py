@@ -232,3 +232,28 @@ def test_a_list_whose_only_chinese_is_its_header_is_read_in_the_encoding_its_hea
     # a header whose Chinese names no column of the import tells nothing: still refused, asking for the encoding
     r = post(client, ("甲,乙\r\n13800138000,\r\n").encode(codec))
     assert r.status_code == 400 and "name the encoding" in r.json["error"]["message"], r.json
+
+
+def test_a_workbook_imported_as_saved_is_refused_as_a_workbook_not_asked_for_its_encoding(client):
+    # An operator imports the .xlsx the CRM exported: a ZIP archive (ECMA-376 Part 2, Open Packaging Conventions), text
+    # in no encoding. It was refused with "line 1: not valid UTF-8; name the file's encoding", and naming one read its
+    # bytes as rows. The list imports (blacklist, consents, a scrubbed list: guard.services.imports) say what it is.
+    import xlsxwriter
+
+    data = BytesIO()
+    book = xlsxwriter.Workbook(data, {"in_memory": True})
+    book.add_worksheet().write_row(0, 0, ["手机号", "来源", "原因"])
+    book.close()
+    old_excel = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)  # [MS-CFB] 2.2: an OLE2 compound file's signature
+    for workbook, what in ((data.getvalue(), "an Excel workbook (.xlsx)"), (old_excel, "an Excel 97-2003 workbook (.xls)")):
+        for url in (URL, URL + "?encoding=gbk"):
+            r = post(client, workbook, url)
+            assert r.status_code == 400, r.json
+            assert r.json["error"]["message"].startswith(f"the file is {what}"), r.json
+            assert "另存为 CSV" in r.json["error"]["messages"]["zh-CN"]
+
+    from guard.services.imports import told  # the consent import and a scrubbed list read their files through it too
+    from blacklist.importer import ImportError_
+
+    with pytest.raises(ImportError_, match="the file is an Excel workbook"):
+        told(BytesIO(data.getvalue()), "name it")

@@ -47,3 +47,18 @@ def test_a_customer_named_in_the_file_counts_as_a_check_naming_them_would(api, c
     assert codes(live) == ["DNC_OPT_OUT"]
     rows = _file(app, "客户号,手机号码\nC9,13700137000\n,13700137000\nC8,13600136000\n")
     assert [(r[4], r[7]) for r in rows] == [("DNC_OPT_OUT", "C9"), ("", None), ("", "C8")]
+
+
+def test_a_workbook_given_as_the_list_is_refused_as_the_files_fault_not_the_encodings(app):
+    # A CRM's .xlsx scrubbed as saved (ECMA-376 Part 2: a ZIP archive): the refusal names the file and says to save it as
+    # CSV; it named --encoding, which no value could mend.
+    import pytest
+
+    from guard.services.calls.scrub_file import ListError
+
+    rt = app.extensions["guard"]
+    workbook = b"PK\x03\x04" + bytes(200)
+    for encoding in (None, "gbk"):
+        with pytest.raises(ListError) as refused:
+            list(scrub_file(rt.guard, io.BytesIO(workbook), "dep-2026q4", rt.clock(), encoding=encoding))
+        assert refused.value.field == "file" and "save it as CSV" in str(refused.value)

@@ -52,21 +52,28 @@ class LogError(InvalidField):
 _TOTALS = frozenset({"合计", "合計", "总计", "總計", "小计", "小計", "汇总", "匯總", "total", "totals", "grand total", "sum"})
 
 
-# A workbook uploaded as saved: an .xlsx is a ZIP archive (ECMA-376 Part 2, Open Packaging Conventions), an .xls an
-# OLE2 compound file ([MS-CFB] 2.2: its header signature D0 CF 11 E0 A1 B1 1A E1). Its bytes are text in no encoding,
-# and "name the encoding" would send the auditor looking for one.
-_WORKBOOKS = ((b"PK\x03\x04", "an Excel workbook (.xlsx)", "Excel 工作簿（.xlsx）"),
-              (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 workbook (.xls)", "Excel 97-2003 工作簿（.xls）"))
+# A workbook uploaded as saved: an .xlsx is a ZIP archive (ECMA-376 Part 2, Open Packaging Conventions; a Word .docx
+# too), an .xls an OLE2 compound file ([MS-CFB] 2.2: its header signature D0 CF 11 E0 A1 B1 1A E1; a Word .doc too).
+# Its bytes are text in no encoding, and "name the encoding" would send the user looking for one.
+_WORKBOOKS = ((b"PK\x03\x04", "an Excel workbook (.xlsx) or another ZIP archive", "Excel 工作簿（.xlsx）或其他 ZIP 压缩文件"),
+              (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 workbook (.xls) or another Office 97-2003 file",
+               "Excel 97-2003 工作簿（.xls）或其他 Office 97-2003 文件"))
+
+
+def workbook_in(binary: IO[bytes]) -> str | None:
+    """What workbook the seekable `binary` is (in English and Chinese, `messages.label`), or None for text; the stream is
+    left where it was."""
+    start = binary.tell()
+    head = binary.read(8)
+    binary.seek(start)
+    return next((bilingual(what, what_zh) for magic, what, what_zh in _WORKBOOKS if head.startswith(magic)), None)
 
 
 def refuse_workbook(binary: IO[bytes]) -> None:
     """LogError when the seekable `binary` is a spreadsheet workbook rather than a text log; the stream is left where it was."""
-    start = binary.tell()
-    head = binary.read(8)
-    binary.seek(start)
-    for magic, what, what_zh in _WORKBOOKS:
-        if head.startswith(magic):
-            raise LogError(said("error.log_workbook", what=bilingual(what, what_zh)))
+    what = workbook_in(binary)
+    if what is not None:
+        raise LogError(said("error.log_workbook", what=what))
 
 
 def _detect(text: IO[str]) -> tuple[str, str, int]:

@@ -31,7 +31,7 @@ from guard.services.audits.encoding import label
 from guard.services.audits.log_reader import UNDECODABLE, _undecodable
 from guard.services.calls import scrub
 from guard.services.calls.check import Guard
-from guard.services.imports import confirmed, seekable, told
+from guard.services.imports import Workbook, confirmed, seekable, told
 
 CHUNK_ROWS = 20_000
 _NUMBER = re.compile(r"\d[\d ()-]{4,}\d")
@@ -170,6 +170,8 @@ def codec_of(stream: IO[bytes], encoding: str | None) -> str:
     bytes tell."""
     try:
         return confirmed(stream, encoding, "--encoding") if encoding else told(stream, _NAME_IT, HEADER)
+    except Workbook as exc:
+        raise ListError(str(exc.message)) from None
     except InvalidField as exc:
         raise ListError(str(exc.message), "--encoding") from None
 
