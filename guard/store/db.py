@@ -299,17 +299,24 @@ def _ping_when_idle(engine: Engine) -> None:
                 raise exc.InvalidatePoolError()
 
 
-def make_engine(url: str, pool_size: int = 8, create: bool = True) -> Engine:
+def make_engine(url: str, pool_size: int = 8, create: bool = True, lock_wait_ms: int | None = None) -> Engine:
+    """`lock_wait_ms` (PostgreSQL): the session's lock_timeout. Every statement's wait for any lock (a table lock a
+    DBA's session holds, a row lock) is bounded by it, not only the advisory locks `lock_statement` takes: a dry run,
+    a check of a number that cannot be read or a reader blocked behind `LOCK TABLE attempts` waited for as long as
+    the holder held it (each one a worker thread held, as GUARD_PG_LOCK_WAIT describes)."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
         return _sqlite_engine(url, pool_size, create)
     if url.startswith("postgresql"):
+        connect_args: dict[str, Any] = {"connect_timeout": 3, "application_name": "guard"}
+        if lock_wait_ms is not None:
+            connect_args["options"] = f"-c lock_timeout={int(lock_wait_ms)}"
         engine = create_engine(
             url,
             pool_size=pool_size,
             max_overflow=pool_size,
             pool_timeout=5,
-            connect_args={"connect_timeout": 3, "application_name": "guard"},
+            connect_args=connect_args,
         )
         _ping_when_idle(engine)
         return engine
@@ -326,7 +333,7 @@ class Store:
         self.url = normalise_url(url)
         self._lock_wait_ms = max(1, round(lock_wait * 1000))
         self._unverified = must_exist
-        self.engine = make_engine(self.url, pool_size, create=not must_exist)
+        self.engine = make_engine(self.url, pool_size, create=not must_exist, lock_wait_ms=self._lock_wait_ms)
         self.dialect = self.engine.dialect.name
         self.sql = Dialect(self.dialect)
         self.facts = FactsReader(self.sql, self._lock_wait_ms)
