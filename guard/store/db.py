@@ -378,6 +378,14 @@ class Store:
                     if not isinstance(exc, self._dbapi_integrity):
                         conn.invalidate()
                     raise
+                except DBAPIError as exc:
+                    # The same through SQLAlchemy (jobs, commands, the console): a session holds the settings the
+                    # database had when it connected, so one that failed because the database was read-only or its
+                    # statement_timeout tiny kept failing after the fault was lifted, until the process restarted.
+                    # A constraint or a lock waited for past its bound says nothing about the session: it is kept.
+                    if not isinstance(exc, IntegrityError) and not _busy(exc.orig) and not conn.invalidated:
+                        conn.invalidate()
+                    raise
         except IntegrityError:
             raise
         except DBAPIError as exc:
