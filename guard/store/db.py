@@ -28,6 +28,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text  # noqa: F
 from sqlalchemy.engine import make_url
 from sqlalchemy import exc
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from guard.store.facts import FactsReader, lock_statement
 from guard.store.sql import Dialect, in_lock_order, lock_key  # noqa: F401 - lock_key is part of this module's API
@@ -315,7 +316,8 @@ def make_engine(url: str, pool_size: int = 8, create: bool = True, lock_wait_ms:
             url,
             pool_size=pool_size,
             max_overflow=pool_size,
-            pool_timeout=5,
+            # A request waiting for a free connection waits behind their holders' lock waits: no longer than one.
+            pool_timeout=lock_wait_ms / 1000 if lock_wait_ms is not None else 5,
             connect_args=connect_args,
         )
         _ping_when_idle(engine)
@@ -388,6 +390,9 @@ class Store:
                     raise
         except IntegrityError:
             raise
+        except PoolTimeout as timeout:
+            # Every pooled connection is in use (SQLAlchemy's own error, not the database's): the store is busy.
+            raise StoreUnavailable(f"no free connection to the store within {self.engine.pool.timeout():g} s", busy=True) from timeout
         except DBAPIError as exc:
             raise StoreUnavailable(str(exc.orig) if exc.orig else str(exc), busy=_busy(exc.orig)) from exc
         except self._dbapi_error as exc:

@@ -49,3 +49,22 @@ def test_a_job_runs_again_once_the_database_that_failed_it_is_writable_again(pg_
     finally:
         store.dispose()
 
+
+def test_a_request_that_finds_no_free_connection_within_the_bound_is_told_the_store_is_busy(pg_url: str):
+    """Every pooled connection held (a small GUARD_DB_POOL_SIZE, each holder waiting behind a table lock): the next
+    request waited 5 s for one and then failed with SQLAlchemy's pool TimeoutError, which is no database error, so the
+    guard answered 500 instead of 503 (do not dial). It waits GUARD_PG_LOCK_WAIT and is a busy store."""
+    import time
+
+    store = Store(pg_url, pool_size=1, lock_wait=0.2)
+    try:
+        with store.read(), store.read():  # the pool's one connection and its one overflow
+            started = time.monotonic()
+            with pytest.raises(StoreUnavailable) as raised:
+                with store.read():
+                    pass
+            assert raised.value.busy and time.monotonic() - started < 2
+        with store.read():  # free again
+            pass
+    finally:
+        store.dispose()
