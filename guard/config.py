@@ -205,8 +205,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GUARD_PG_LOCK_WAIT", "pg_lock_wait", "5", _float(0.05, 60.0),
             "PostgreSQL: seconds a check (or another change serialised on a number's or a customer's lock) waits for that "
             "lock before the store counts as unavailable (503, do not dial): a stalled session holding one number's lock "
-            "cannot take every worker thread, and with them every other number's checks."),
-    Setting("GUARD_DB_POOL_SIZE", "pool_size", "8", _int(1, 200), "Connections per process (and as many overflow)."),
+            "cannot take every worker thread, and with them every other number's checks. It is each session's lock_timeout, "
+            "so any other lock a request waits for (a table another session locked) is bounded by it too, each wait on its own."),
+    Setting("GUARD_DB_POOL_SIZE", "pool_size", "8", _int(1, 200), ("Connections per process (and as many overflow). On PostgreSQL a request that finds none free within "
+             "GUARD_PG_LOCK_WAIT is a 503 (do not dial).")),
     Setting("GUARD_AUTO_MIGRATE", "auto_migrate", "auto", _auto_or_bool,
             "Migrate the store at a server's start (gunicorn, `flask run`): auto (SQLite only), 1 (always), 0 (never; run `guard db upgrade`)."),
     Setting("GUARD_LOG_FORMAT", "log_format", "text", _choice("text", "json"),

@@ -28,6 +28,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text  # noqa: F
 from sqlalchemy.engine import make_url
 from sqlalchemy import exc
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from guard.store.facts import FactsReader, lock_statement
 from guard.store.sql import Dialect, in_lock_order, lock_key  # noqa: F401 - lock_key is part of this module's API
@@ -299,17 +300,25 @@ def _ping_when_idle(engine: Engine) -> None:
                 raise exc.InvalidatePoolError()
 
 
-def make_engine(url: str, pool_size: int = 8, create: bool = True) -> Engine:
+def make_engine(url: str, pool_size: int = 8, create: bool = True, lock_wait_ms: int | None = None) -> Engine:
+    """`lock_wait_ms` (PostgreSQL): the session's lock_timeout. Every statement's wait for any lock (a table lock a
+    DBA's session holds, a row lock) is bounded by it, not only the advisory locks `lock_statement` takes: a dry run,
+    a check of a number that cannot be read or a reader blocked behind `LOCK TABLE attempts` waited for as long as
+    the holder held it (each one a worker thread held, as GUARD_PG_LOCK_WAIT describes)."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
         return _sqlite_engine(url, pool_size, create)
     if url.startswith("postgresql"):
+        connect_args: dict[str, Any] = {"connect_timeout": 3, "application_name": "guard"}
+        if lock_wait_ms is not None:
+            connect_args["options"] = f"-c lock_timeout={int(lock_wait_ms)}"
         engine = create_engine(
             url,
             pool_size=pool_size,
             max_overflow=pool_size,
-            pool_timeout=5,
-            connect_args={"connect_timeout": 3, "application_name": "guard"},
+            # A request waiting for a free connection waits behind their holders' lock waits: no longer than one.
+            pool_timeout=lock_wait_ms / 1000 if lock_wait_ms is not None else 5,
+            connect_args=connect_args,
         )
         _ping_when_idle(engine)
         return engine
@@ -326,7 +335,7 @@ class Store:
         self.url = normalise_url(url)
         self._lock_wait_ms = max(1, round(lock_wait * 1000))
         self._unverified = must_exist
-        self.engine = make_engine(self.url, pool_size, create=not must_exist)
+        self.engine = make_engine(self.url, pool_size, create=not must_exist, lock_wait_ms=self._lock_wait_ms)
         self.dialect = self.engine.dialect.name
         self.sql = Dialect(self.dialect)
         self.facts = FactsReader(self.sql, self._lock_wait_ms)
@@ -371,8 +380,19 @@ class Store:
                     if not isinstance(exc, self._dbapi_integrity):
                         conn.invalidate()
                     raise
+                except DBAPIError as exc:
+                    # The same through SQLAlchemy (jobs, commands, the console): a session holds the settings the
+                    # database had when it connected, so one that failed because the database was read-only or its
+                    # statement_timeout tiny kept failing after the fault was lifted, until the process restarted.
+                    # A constraint or a lock waited for past its bound says nothing about the session: it is kept.
+                    if not isinstance(exc, IntegrityError) and not _busy(exc.orig) and not conn.invalidated:
+                        conn.invalidate()
+                    raise
         except IntegrityError:
             raise
+        except PoolTimeout as timeout:
+            # Every pooled connection is in use (SQLAlchemy's own error, not the database's): the store is busy.
+            raise StoreUnavailable(f"no free connection to the store within {self.engine.pool.timeout():g} s", busy=True) from timeout
         except DBAPIError as exc:
             raise StoreUnavailable(str(exc.orig) if exc.orig else str(exc), busy=_busy(exc.orig)) from exc
         except self._dbapi_error as exc:

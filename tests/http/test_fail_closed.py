@@ -190,3 +190,48 @@ def test_a_check_behind_a_stalled_holder_of_its_numbers_lock_is_refused_within_t
             waiting.join(10)
         engine.dispose()
     assert c.post("/v1/check", json=body, headers=h).status_code == 200
+
+
+def test_checks_behind_a_table_lock_held_past_the_bound_are_refused_within_it(make_app, store_url):
+    """A session holding `LOCK TABLE attempts` (a DBA's maintenance, a stalled migration) held a dry run and a check of a
+    number that cannot be read for as long as it held the lock: neither takes an advisory lock, the only wait that
+    GUARD_PG_LOCK_WAIT bounded, and each one held a worker thread. Every lock wait of the guard's sessions is bounded."""
+    import threading
+
+    import pytest
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    if not store_url.startswith("postgresql"):
+        pytest.skip("SQLite has no table locks; its writer wait has its own bound (GUARD_SQLITE_WRITE_WAIT)")
+    app = make_app(GUARD_PG_LOCK_WAIT="0.3")
+    h = new_key(app, "dialer")
+    bodies = [{"phone": "13800138000", "campaign": "dep-2026q4", "dry_run": True},
+              {"phone": "12", "campaign": "dep-2026q4"},
+              {"phone": "13900139000", "campaign": "dep-2026q4"}]
+    engine = create_engine(store_url, poolclass=NullPool)
+    holder = engine.connect()
+    holder.begin()
+    holder.execute(text("LOCK TABLE attempts IN ACCESS EXCLUSIVE MODE"))
+    answers: list = []
+    started = time.monotonic()
+    threads = [threading.Thread(target=lambda b=b: answers.append((b["phone"], app.test_client().post("/v1/check", json=b, headers=h),
+                                                                   time.monotonic() - started))) for b in bodies]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(3)  # unbounded, a check waits until the rollback below
+        assert len(answers) == 3, f"still waiting behind the table lock after 3 s: {len(bodies) - len(answers)} checks"
+        for phone, r, waited in answers:
+            assert r.status_code == 503 and r.json["error"]["code"] == "STORE_UNAVAILABLE", (phone, r.json)
+            assert "held past its bound" in r.json["error"]["message"], r.json
+            assert waited < 2, (phone, waited)
+    finally:
+        holder.rollback()
+        holder.close()
+        for t in threads:
+            t.join(10)
+        engine.dispose()
+    r = app.test_client().post("/v1/check", json=bodies[2], headers=h)
+    assert r.status_code == 200 and r.json["allowed"], r.json
