@@ -40,7 +40,7 @@ class Runtime:
         self.registry = PackRegistry(settings.policy_dir, settings.default_pack)
         self.keys = KeyVerifier(self.store)
         self.guard = Guard(self.store, self.packs, clock, settings.allow_client_time)
-        self._reload_seen: int | None = None
+        self._reload_seen: tuple[int, datetime | None] | None = None  # (id, requested_at) of the reload acted on
         self._refused: list[dict[str, str]] = []
         self.store_error: StoreUnavailable | None = None  # why start() could not read the store
         self._next_poll = 0.0
@@ -65,7 +65,7 @@ class Runtime:
             pass
         return report
 
-    def _latest_reload_documents(self) -> tuple[int, dict | None, list[dict[str, str]]]:
+    def _latest_reload_documents(self) -> tuple[tuple[int, datetime | None], dict | None, list[dict[str, str]]]:
         return policy_store.latest_reload_documents(self.store)
 
     @property
@@ -78,13 +78,13 @@ class Runtime:
     @property
     def reload_seen(self) -> int | None:
         """The last `guard policies reload` request this process has acted on (0: none yet)."""
-        return self._reload_seen
+        return self._reload_seen[0] if self._reload_seen is not None else None
 
     def packs(self) -> PackSet:
         self.maybe_reload()
         return self.registry.current
 
-    def _latest_reload(self) -> int:
+    def _latest_reload(self) -> tuple[int, datetime | None]:
         return policy_store.latest_reload(self.store)
 
     def maybe_reload(self) -> None:
@@ -97,7 +97,7 @@ class Runtime:
             latest = self._latest_reload()
             if self._reload_seen is None or latest != self._reload_seen:
                 if self._reload_seen is not None:
-                    log.info("policy reload requested (#%s): reloading packs", latest)
+                    log.info("policy reload requested (#%s): reloading packs", latest[0])
                     _, documents, issues = self._latest_reload_documents()
                     if documents is not None:
                         self.registry.adopt(documents)

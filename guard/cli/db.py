@@ -45,10 +45,17 @@ def db_backup(target: Path) -> None:
     """SQLite: copy the store, consistent, while it serves (SQLite's online backup). PostgreSQL: use pg_dump."""
     from guard.store.backup import BackupError, sqlite_backup
 
+    url = _rt().settings.database_url
     if _rt().settings.is_sqlite:
-        _rt().store.verify()  # a missing or unmigrated store is not backed up as an empty one
+        if missing_sqlite_file(url) is not None:
+            _rt().store.verify()  # a missing store is not backed up as an empty one: says so, exit 2
+        current = reached_revision(url)
+        if current is None:  # never migrated: nothing of the guard's to back up
+            click.echo(schema_problem(url, current), err=True)
+            raise SystemExit(2)
+        # A store behind this release's head is backed up as it is: that is the copy to take before `guard db upgrade`.
     try:
-        size = sqlite_backup(_rt().settings.database_url, target)
+        size = sqlite_backup(url, target)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"backed up to {target} ({size} bytes, integrity ok)", err=True)

@@ -30,7 +30,10 @@ def sqlite_backup(url: str, target: Path) -> int:
     source = sqlite3.connect(make_url(url).database, timeout=30)
     copy = sqlite3.connect(target)
     try:
-        source.backup(copy, pages=1024)
+        # In one step: the copy is read in one read transaction, a snapshot that the WAL lets the guard's writers go on
+        # beside. Copied in steps, any write by another connection between two steps starts the copy again from its
+        # first page, so on a store taking checks (a commit every few milliseconds) it never ended.
+        source.backup(copy)
         ok = copy.execute("PRAGMA integrity_check").fetchone()[0]
     finally:
         copy.close()

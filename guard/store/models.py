@@ -269,7 +269,8 @@ class ConfigProduct(Base):
 
 class ConfigGeneration(Base):
     """One row: `n` goes up with every change of config_campaigns, config_products or scripts
-    (triggers of migration 0015), so a check can tell whether its copy of the configuration is current."""
+    (triggers of migration 0015), so a check can tell whether its copy of the configuration is current;
+    to a value never held before, even after a restore put an older `n` back (migration 0029)."""
 
     __tablename__ = "config_generation"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 
 from guard.core.pack import Pack
 from guard.store import models as m
@@ -15,17 +15,23 @@ from guard.store.db import Store
 RELOADS, SNAPSHOTS, DECISIONS = m.PolicyReload.__table__, m.PolicySnapshot.__table__, m.Decision.__table__
 
 
-def latest_reload(store: Store) -> int:
-    """The id of the newest reload request (0: none yet)."""
+def latest_reload(store: Store) -> tuple[int, datetime | None]:
+    """The id and request time of the newest reload request ((0, None): none yet).
+
+    The id alone does not tell one request from another: a restore puts back an older newest id and its
+    sequence, and the next reload takes the id a running process has already acted on, with other documents."""
     with store.read() as conn:
-        return conn.execute(select(func.coalesce(func.max(RELOADS.c.id), 0))).scalar_one()
+        row = conn.execute(select(RELOADS.c.id, RELOADS.c.requested_at).order_by(RELOADS.c.id.desc()).limit(1)).first()
+    return (row.id, row.requested_at) if row is not None else (0, None)
 
 
-def latest_reload_documents(store: Store) -> tuple[int, dict | None, list[dict[str, str]]]:
-    """(id, the pack documents it validated, the issues it refused) of the newest reload request, or (0, None, [])."""
+def latest_reload_documents(store: Store) -> tuple[tuple[int, datetime | None], dict | None, list[dict[str, str]]]:
+    """((id, request time), the pack documents it validated, the issues it refused) of the newest reload request,
+    or ((0, None), None, [])."""
     with store.read() as conn:
-        row = conn.execute(select(RELOADS.c.id, RELOADS.c.documents, RELOADS.c.issues).order_by(RELOADS.c.id.desc()).limit(1)).first()
-    return (row.id, row.documents, row.issues or []) if row is not None else (0, None, [])
+        row = conn.execute(select(RELOADS.c.id, RELOADS.c.requested_at, RELOADS.c.documents, RELOADS.c.issues)
+                           .order_by(RELOADS.c.id.desc()).limit(1)).first()
+    return ((row.id, row.requested_at), row.documents, row.issues or []) if row is not None else ((0, None), None, [])
 
 
 def request_reload(store: Store, now: datetime, requested_by: str | None, documents: dict[str, Any],

@@ -47,6 +47,7 @@ def test_a_command_refuses_a_store_that_was_never_migrated(tmp_path: Path):
     assert current.stdout.startswith("current: None\nhead: ")
     assert "not a migrated store" in _refused(current, url)
     assert "not a migrated store" in _refused(cli({"DATABASE_URL": url}, "keys", "create", "--role", "dialer"), url)
+    assert "not a migrated store" in _refused(cli({"DATABASE_URL": url}, "db", "backup", str(tmp_path / "copy.db")), url)
     tables = {r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert tables == {"t"}, "the command migrated nothing"
 
@@ -61,6 +62,12 @@ def test_a_command_refuses_a_store_behind_head_and_db_upgrade_brings_it_there(tm
     assert current.stdout == f"current: 0024\nhead: {head_revision()}\n"
     assert f"at schema revision 0024, behind this release's {head_revision()}" in _refused(current, url)
     assert "behind" in _refused(cli(env, "decisions", "verify"), url)
+    # The copy to take before the upgrade: `db backup` used to refuse it and say to run `db upgrade` first.
+    backup = cli(env, "db", "backup", str(tmp_path / "before-upgrade.db"))
+    assert backup.returncode == 0 and "integrity ok" in backup.stderr, backup.stderr
+    copied = sqlite3.connect(tmp_path / "before-upgrade.db")
+    assert copied.execute("SELECT version_num FROM alembic_version").fetchone() == ("0024",)
+    copied.close()
     assert cli(env, "db", "upgrade").returncode == 0
     assert cli(env, "db", "current").returncode == 0
     assert cli(env, "keys", "list").returncode == 0

@@ -7,6 +7,8 @@ import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
+from sqlalchemy import text as sa_text
+
 from app import create_app
 from tests.conftest import PACKS
 
@@ -103,3 +105,34 @@ def test_a_first_reload_with_a_broken_file_does_not_take_the_version_it_served_a
         assert worker.packs().at("cn-bank", AT) is not None and worker.packs().at("cn-bank", AT).hash == serving
     finally:
         worker.store.dispose()
+
+
+def test_a_reload_after_a_restore_that_reuses_an_id_a_process_acted_on_is_still_taken(store_url: str, tmp_path: Path):
+    """A restore puts back a backup taken before reload #1 (and its id sequence), and the packs are rolled back
+    with it; the next `guard policies reload` is #1 again. A worker that acted on the first #1 and saw nothing in
+    between must serve the documents of the new #1, not keep those of the one the restore removed."""
+    packs = tmp_path / "packs"
+    shutil.copytree(PACKS, packs)
+    config = {"DATABASE_URL": store_url, "GUARD_POLICY_DIR": str(packs), "GUARD_RELOAD_POLL_SECONDS": "0", "GUARD_AUTO_MIGRATE": "0"}
+    worker = create_app(config).extensions["guard"]
+    original = worker.packs().at("us-tcpa", AT).hash
+    us = packs / "us-tcpa-2026.1.yaml"
+    text_before = us.read_text(encoding="utf-8")
+    us.write_text(text_before.replace('from: "08:00"', 'from: "09:00"'), encoding="utf-8")
+    first = create_app(config).extensions["guard"]
+    first.registry.load()
+    assert first.request_reload("cli") == 1
+    assert worker.packs().at("us-tcpa", AT).hash != original  # the worker acted on #1
+
+    with first.store.engine.begin() as conn:  # the restore: no reload yet, the id sequence as it was
+        conn.execute(sa_text("DELETE FROM policy_reloads"))
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa_text("SELECT setval(pg_get_serial_sequence('policy_reloads', 'id'), 1, false)"))
+    us.write_text(text_before, encoding="utf-8")
+    second = create_app(config).extensions["guard"]
+    second.registry.load()
+    assert second.request_reload("cli") == 1
+
+    assert worker.packs().at("us-tcpa", AT).hash == original
+    for rt in (worker, first, second):
+        rt.store.dispose()
