@@ -1,0 +1,33 @@
+"""A server clock that steps back (an NTP correction, a VM resumed from a snapshot) or app hosts that
+disagree by a few seconds must never let through a call the caps or the suppressions forbid.
+
+RFC 5905 §10 has NTP step a clock whose offset exceeds 128 ms instead of slewing it, and chrony's
+`makestep` does the same, backwards too: "now" on one host can be before an instant another host
+(or this one, a moment ago) recorded. SQLite only: nothing here is store-specific.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.suppression.conftest import codes
+
+PHONE = "13800138000"
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_after_the_clock_steps_back_the_attempt_still_counts_and_the_mute_still_mutes(api, client):
+    assert api.check(PHONE)["allowed"]
+    api.later(seconds=-30)  # stepped back: the attempt just recorded is 30 s "in the future"
+    assert codes(api.check(PHONE)) == ["FREQ_CAP"]
+    api.later(seconds=30)
+    api.customer("M1", ["13900139000"])
+    for _ in range(2):  # cn-bank mutes after 2 complaints within 180 days
+        r = client.post("/v1/complaints", json={"customer_id": "M1", "severity": "light", "category": "outbound call"},
+                        headers=client.operator)
+        assert r.status_code == 201, r.json
+    assert r.json["effects"]["mute_id"]
+    api.later(seconds=-30)
+    assert "MUTED" in codes(api.check("13900139000"))
+    r = client.post("/v1/check/batch", json={"campaign": "dep-2026q4", "phones": ["13900139000"]}, headers=client.dialer)
+    assert "MUTED" in [x["code"] for x in r.json["results"][0]["reasons"]], r.json
