@@ -8,6 +8,8 @@ RFC 5905 §10 has NTP step a clock whose offset exceeds 128 ms instead of slewin
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from tests.suppression.conftest import codes
@@ -31,3 +33,15 @@ def test_after_the_clock_steps_back_the_attempt_still_counts_and_the_mute_still_
     assert "MUTED" in codes(api.check("13900139000"))
     r = client.post("/v1/check/batch", json={"campaign": "dep-2026q4", "phones": ["13900139000"]}, headers=client.dialer)
     assert "MUTED" in [x["code"] for x in r.json["results"][0]["reasons"]], r.json
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_a_dialer_clock_behind_the_guards_still_reports_its_do_not_call(api):
+    d = api.check(PHONE)
+    # The dialer's clock is 30 s behind the deciding host's (the check allows 5 minutes): its 10 s call "ended" 20 s
+    # before the decision. The report is kept; what it creates takes effect at the decision's instant.
+    ended = (api.clock.now - timedelta(seconds=20)).isoformat()
+    out = api.outcome(d["decision_id"], "do_not_call", ended_at=ended)
+    assert out["effects"]["blacklist"]
+    api.later(days=2)
+    assert "DNC_OPT_OUT" in codes(api.check(PHONE))
