@@ -45,3 +45,15 @@ def test_a_dialer_clock_behind_the_guards_still_reports_its_do_not_call(api):
     assert out["effects"]["blacklist"]
     api.later(days=2)
     assert "DNC_OPT_OUT" in codes(api.check(PHONE))
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_an_event_given_no_time_on_a_host_behind_the_one_that_filed_the_complaint_is_recorded(api, client):
+    r = client.post("/v1/complaints", json={"phone": PHONE, "severity": "light", "category": "outbound call"}, headers=client.operator)
+    assert r.status_code == 201, r.json
+    api.later(seconds=-2)  # the next request lands on a host 2 s behind
+    e = client.post(f"/v1/complaints/{r.json['id']}/events", json={"type": "first_response", "note": "以后不要再打了"},
+                    headers=client.operator)
+    assert e.status_code == 201, e.json
+    assert e.json["first_response_at"] == r.json["received_at"]  # not before the complaint was received
+    assert "DNC_OPT_OUT" in codes(api.check(PHONE))
