@@ -57,3 +57,16 @@ def test_an_event_given_no_time_on_a_host_behind_the_one_that_filed_the_complain
     assert e.status_code == 201, e.json
     assert e.json["first_response_at"] == r.json["received_at"]  # not before the complaint was received
     assert "DNC_OPT_OUT" in codes(api.check(PHONE))
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_a_withdrawal_given_no_time_is_recorded_when_the_consents_given_at_is_a_moment_ahead(api, client):
+    given = (api.clock.now + timedelta(minutes=1)).isoformat()  # the operator's clock 1 minute ahead (5 are allowed)
+    c = client.post("/v1/consents", json={"source": "credit_card_application", "given_at": given, "phone": PHONE},
+                    headers=client.operator)
+    assert c.status_code == 201, c.json
+    r = client.post(f"/v1/consents/{c.json['consent_id']}/withdraw", json={"via": "hotline"}, headers=client.operator)
+    assert r.status_code == 200, r.json  # was 400 "withdrawn_at must not be before the consent was given", unasked
+    assert r.json["withdrawn_at"] == c.json["given_at"] and r.json["withdrawn_via"] == "hotline"
+    api.later(minutes=2)
+    assert "CONSENT_MISSING" in codes(api.check(PHONE))
