@@ -70,7 +70,9 @@ def judge(consents: Iterable[Consent], number: str | None, customer_ids: Iterabl
     scoped = [c for c in mine if in_scope(c, channels, product_types)]
     if any(not withdrawn(c, by) and not expired(c, rule if required else None, now) for c in scoped):
         return None
-    gone = [c for c in scoped if withdrawn(c, by)]
+    # A consent given and withdrawn by `by` is a refusal even when another host's clock dated it after `now`; only a
+    # consent given by `now` stands for the call.
+    gone = [c for c in of_call(consents, number, customer_ids, by) if in_scope(c, channels, product_types) and withdrawn(c, by)]
     if not required:
         # No consent needed, but one in scope was withdrawn and none stands: the person said no.
         live = [c for c in scoped if not withdrawn(c, by)]

@@ -148,6 +148,10 @@ def test_a_consent_withdrawn_a_moment_ahead_of_the_server_clock_already_denies()
     d = decide(CheckInput(campaign="wm"), facts(consents=(consent,)), PACK, behind, ahead=timedelta(minutes=5))
     assert codes(d) == ["CONSENT_MISSING"] and d.reasons[0].detail["why"] == "withdrawn"
     assert run(facts(consents=(consent,)), now=behind).allowed
+    # Given and withdrawn at once by an operator whose clock ran a minute ahead: a refusal all the same.
+    ahead_of_us = replace(consent, given_at=MON_1015 + timedelta(minutes=1), withdrawn_at=MON_1015 + timedelta(minutes=1))
+    d = decide(CheckInput(campaign="wm"), facts(consents=(ahead_of_us,)), PACK, MON_1015, ahead=timedelta(minutes=5))
+    assert codes(d) == ["CONSENT_MISSING"] and d.reasons[0].detail["why"] == "withdrawn"
 
 
 # --- suitability ----------------------------------------------------------------------------
