@@ -31,6 +31,8 @@ def test_after_the_clock_steps_back_the_attempt_still_counts_and_the_mute_still_
     assert r.json["effects"]["mute_id"]
     api.later(seconds=-30)
     assert "MUTED" in codes(api.check("13900139000"))
+    o = client.get("/v1/customers/M1/overview", headers=client.operator)
+    assert o.json["mute"]["muted"] is True, o.json["mute"]  # what the operator is shown is what the check does
     r = client.post("/v1/check/batch", json={"campaign": "dep-2026q4", "phones": ["13900139000"]}, headers=client.dialer)
     assert "MUTED" in [x["code"] for x in r.json["results"][0]["reasons"]], r.json
 
