@@ -72,3 +72,13 @@ def test_a_withdrawal_given_no_time_is_recorded_when_the_consents_given_at_is_a_
     assert r.json["withdrawn_at"] == c.json["given_at"] and r.json["withdrawn_via"] == "hotline"
     api.later(minutes=2)
     assert "CONSENT_MISSING" in codes(api.check(PHONE))
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_a_number_blacklisted_a_moment_ago_is_blocked_on_lookup_after_the_clock_steps_back(api, client):
+    r = client.post("/v1/blacklist", json={"phone": PHONE, "source": "customer_request"}, headers=client.operator)
+    assert r.status_code == 201, r.json
+    api.later(seconds=-30)
+    assert "DNC_OPT_OUT" in codes(api.check(PHONE))
+    lookup = client.get(f"/v1/blacklist/{PHONE}", headers=client.operator)
+    assert lookup.json["blocked"] is True and lookup.json["codes"] == ["DNC_OPT_OUT"], lookup.json
