@@ -15,6 +15,7 @@ from types import SimpleNamespace
 from datetime import datetime
 from typing import Any, Iterable
 
+from guard.core.clock import MAX_CLOCK_SKEW
 from guard.core.i18n import field_said
 from guard.core.messages import said, stored_messages
 from guard.core.facts import EXTERNAL_SOURCES, INTERNAL_SOURCES
@@ -81,7 +82,9 @@ def view(row: Any, now: datetime) -> dict:
     def iso(v: datetime | None) -> str | None:
         return v.isoformat() if v is not None else None
 
-    active = row.removed_at is None and (row.expires_at is None or row.expires_at > now) and row.added_at <= now
+    # Added up to the skew allowed ahead of `now` counts as added: the entry's time is another host's clock (or this
+    # one's before it stepped back), and the check denies on it already.
+    active = row.removed_at is None and (row.expires_at is None or row.expires_at > now) and row.added_at <= now + MAX_CLOCK_SKEW
     return {
         "id": row.id,
         "phone_e164": row.phone_e164,

@@ -8,6 +8,35 @@ import click
 
 from guard.cli.group import guard_group, runtime as _rt
 
+# APScheduler's interval trigger waits for wall-clock instants: after the clock steps back (an NTP correction, RFC 5905
+# steps offsets over 128 ms; a VM resumed from a snapshot) every job would wait that much longer, an hour's step an
+# hour without a complaint escalated or a decision sealed (agronholm/apscheduler#339, #351: "the scheduler relies on
+# the system clock being correct"). The main loop watches the wall clock against the monotonic one and runs every job
+# at once when the wall clock went back by more than this; the jobs are idempotent, so an extra run costs nothing.
+STEP_BACK = 1.0
+
+
+class ClockWatch:
+    """Tells when the wall clock stepped back against the monotonic clock (which never steps)."""
+
+    def __init__(self, wall: float, monotonic: float):
+        self.offset = wall - monotonic
+
+    def stepped_back(self, wall: float, monotonic: float) -> float | None:
+        """Seconds the wall clock went back since the last reading, when more than STEP_BACK; None otherwise."""
+        offset = wall - monotonic
+        back, self.offset = self.offset - offset, offset
+        return back if back > STEP_BACK else None
+
+
+def run_every_job_now(sched) -> None:
+    """Have every job of a started scheduler run at once (the clock stepped back: their next runs lie that far away)."""
+    from datetime import datetime, timezone
+
+    now = datetime.now(timezone.utc)
+    for job in sched.get_jobs():
+        job.modify(next_run_time=now)
+
 
 @guard_group.command("scheduler")
 @click.option("--once", is_flag=True, help="Run every job once now, print the results, and exit (for cron or checks).")
@@ -79,6 +108,12 @@ def scheduler(once: bool, interval: float) -> None:
     banner = f"scheduler {runner}: jobs {', '.join([*JOBS, *with_packs])} every {interval:g} s"
     click.echo(status_line(rt.settings.log_format, "guard.scheduler", logging.INFO, banner), err=True)
     sched.start()
+    import time
+
+    watch = ClockWatch(time.time(), time.monotonic())
     while not stopping.wait(1.0):
-        pass
+        back = watch.stepped_back(time.time(), time.monotonic())
+        if back is not None:
+            logging.getLogger("guard.scheduler").warning("the clock stepped back %.1f s: running every job now", back)
+            run_every_job_now(sched)
     sched.shutdown(wait=True)  # a run in progress finishes its transaction

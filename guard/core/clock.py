@@ -54,12 +54,18 @@ def check_not_future(value: datetime | None, field: str, server_now: datetime, *
 
 
 def check_outcome_instant(ended_at: datetime | None, decision_at: datetime, server_now: datetime, *, allow_client_time: bool) -> None:
-    """An outcome's `ended_at` lies between its decision's instant and the server clock (plus the
-    skew allowed); any instant goes with GUARD_ALLOW_CLIENT_TIME. The error names the bound broken."""
+    """An outcome's `ended_at` lies between its decision's instant and the server clock, each widened by the
+    skew allowed; any instant goes with GUARD_ALLOW_CLIENT_TIME. The error names the bound broken.
+
+    The decision's instant is the deciding host's clock and `ended_at` the dialer's, which the check lets
+    differ by up to MAX_CLOCK_SKEW: a dialer 30 s behind reports a 10 s call as ending 20 s before its
+    decision. Refusing that would lose the report (a do_not_call among them); what it creates takes
+    effect at the decision's instant instead (`effective_instant`)."""
     if ended_at is None or allow_client_time:
         return
-    if ended_at < decision_at:
-        raise InvalidField("ended_at", said("error.ended_before_decision", ended=ended_at.isoformat(), decision=decision_at.isoformat()))
+    if ended_at < decision_at - MAX_CLOCK_SKEW:
+        raise InvalidField("ended_at", said("error.ended_before_decision", ended=ended_at.isoformat(), decision=decision_at.isoformat(),
+                                            limit=f"{MAX_CLOCK_SKEW.total_seconds():.0f}"))
     check_not_future(ended_at, "ended_at", server_now, allow_client_time=False)
 
 

@@ -58,20 +58,24 @@ def withdrawn(c: Consent, now: datetime) -> bool:
 
 
 def judge(consents: Iterable[Consent], number: str | None, customer_ids: Iterable[str], product_types: frozenset[str],
-          rule: ConsentRule | None, purpose: str, now: datetime) -> ConsentFinding | None:
-    """Why the call lacks consent, or None when it may go ahead as far as consent goes."""
+          rule: ConsentRule | None, purpose: str, now: datetime, withdrawn_by: datetime | None = None) -> ConsentFinding | None:
+    """Why the call lacks consent, or None when it may go ahead as far as consent goes. A withdrawal counts from
+    `withdrawn_by` on (`now` when not given; later when another host's clock may have recorded it: decide's `ahead`)."""
+    by = now if withdrawn_by is None else max(now, withdrawn_by)
     required = rule is not None and purpose in rule.required_for
     if not required and purpose != "marketing":
         return None
     channels = rule.scopes if rule is not None else frozenset({"phone"})
     mine = of_call(consents, number, customer_ids, now)
     scoped = [c for c in mine if in_scope(c, channels, product_types)]
-    if any(not withdrawn(c, now) and not expired(c, rule if required else None, now) for c in scoped):
+    if any(not withdrawn(c, by) and not expired(c, rule if required else None, now) for c in scoped):
         return None
-    gone = [c for c in scoped if withdrawn(c, now)]
+    # A consent given and withdrawn by `by` is a refusal even when another host's clock dated it after `now`; only a
+    # consent given by `now` stands for the call.
+    gone = [c for c in of_call(consents, number, customer_ids, by) if in_scope(c, channels, product_types) and withdrawn(c, by)]
     if not required:
         # No consent needed, but one in scope was withdrawn and none stands: the person said no.
-        live = [c for c in scoped if not withdrawn(c, now)]
+        live = [c for c in scoped if not withdrawn(c, by)]
         return ConsentFinding("withdrawn", gone[0]) if gone and not live else None
     if gone:
         return ConsentFinding("withdrawn", gone[0])

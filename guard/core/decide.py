@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from guard.core import caps as caps_mod
@@ -28,6 +28,7 @@ from guard.core.windows import Window, inside, next_open_instant, windows_ever_m
 _NEVER = object()  # no instant will clear this reason
 _BY_WINDOW = object()  # cleared by the window search itself, no lower bound of its own
 _ANY_TIME = (Window(days=frozenset(range(7)), start=0, end=1440),)  # when a purpose is not bound by the calling windows
+_NO_AHEAD = timedelta(0)
 
 
 def _iso(value: datetime | None, zone: ZoneInfo) -> str | None:
@@ -134,7 +135,8 @@ _MAX_CONFIRMATIONS = 8
 
 
 def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_next: bool = True,
-           later: Callable[[], Sequence[tuple[Pack, Facts]]] | Sequence[tuple[Pack, Facts]] = ()) -> Decision:
+           later: Callable[[], Sequence[tuple[Pack, Facts]]] | Sequence[tuple[Pack, Facts]] = (),
+           ahead: timedelta = _NO_AHEAD) -> Decision:
     """Judge one call at `now` against `pack` and `facts`; pure and deterministic.
 
     `want_next=False` skips the search for `next_allowed_at` (None then): audits judge past calls
@@ -151,8 +153,18 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
     that begins) may deny it there, and then the answer is that judgement's own next instant, or
     None when no time will do. After _MAX_CONFIRMATIONS such instants the last one is answered:
     no earlier instant is allowed.
+
+    `ahead`: how far after `now` a suppression may begin and still count at `now` (a mute's start, a
+    consent's withdrawal). `now` is one host's clock, and the suppression's instant another's: a host
+    a second behind the one that recorded a mute, or a clock stepped back by NTP (RFC 5905 steps an
+    offset over 128 ms; chrony's `makestep`), would otherwise see a mute recorded a moment ago as not
+    begun and allow the call. The live check and the scrub, judging at the server clock, pass the
+    skew the guard allows any client instant (core.clock.MAX_CLOCK_SKEW): nothing recorded without
+    GUARD_ALLOW_CLIENT_TIME begins later than that after the clock that recorded it. A judgement at an
+    instant the client chose (a dry run's `at`, the audit, a replay) passes nothing: there a
+    suppression begins when it says. Attempts need no such margin: the caps count them all (core.caps).
     """
-    decision = _decide_under(request, facts, pack, now, want_next)
+    decision = _decide_under(request, facts, pack, now, want_next, ahead)
     if decision.allowed or not want_next:
         return decision
     if callable(later):
@@ -163,7 +175,7 @@ def decide(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
     start = successor.effective_from
     if start <= now or (decision.next_allowed_at is not None and decision.next_allowed_at < start):
         return decision  # allowed again before the next version takes effect
-    there = decide(request, successor_facts, successor, start, True, later[1:])
+    there = decide(request, successor_facts, successor, start, True, later[1:], ahead)
     return replace(decision, next_allowed_at=start if there.allowed else there.next_allowed_at)
 
 
@@ -184,14 +196,14 @@ def later_versions(packs: PackSet, pack: Pack, now: datetime,
     return tuple(out)
 
 
-def _decide_under(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_next: bool) -> Decision:
+def _decide_under(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_next: bool, ahead: timedelta) -> Decision:
     """decide() under one version: the instants it searches are all judged by `pack`."""
-    decision = _judge(request, facts, pack, now, want_next)
+    decision = _judge(request, facts, pack, now, want_next, ahead)
     candidate = decision.next_allowed_at
     if decision.allowed or candidate is None:
         return decision
     for _ in range(_MAX_CONFIRMATIONS):
-        later = _judge(request, facts, pack, candidate, True)
+        later = _judge(request, facts, pack, candidate, True, ahead)
         if later.allowed:
             break
         if later.next_allowed_at is None:
@@ -203,7 +215,7 @@ def _decide_under(request: CheckInput, facts: Facts, pack: Pack, now: datetime, 
     return replace(decision, next_allowed_at=candidate)
 
 
-def _judge(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_next: bool) -> Decision:
+def _judge(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_next: bool, ahead: timedelta = _NO_AHEAD) -> Decision:
     """Judge one call at `now`; `next_allowed_at` is where every reason found at `now` has cleared."""
     # A purpose the campaign does not declare is judged as marketing (pack campaigns[].purposes): every rule binds.
     purpose = facts.campaign.judged_purpose(request.purpose) if facts.campaign is not None else request.purpose
@@ -228,7 +240,8 @@ def _judge(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
 
     _blacklist(facts, now, display, out)
 
-    active_mutes = [m for m in facts.mutes if m.starts_at <= now < m.ends_at]
+    # A mute recorded to begin up to `ahead` after `now` has begun: another host's clock recorded it.
+    active_mutes = [m for m in facts.mutes if m.starts_at <= now + ahead and now < m.ends_at]
     if active_mutes:
         m = max(active_mutes, key=lambda x: x.ends_at)
         out.deny(
@@ -255,7 +268,7 @@ def _judge(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
                 detail["products"] = codes
             out.deny(code, detail, _NEVER)
 
-    _consent(request, facts, pack, products, now, display, out)
+    _consent(request, facts, pack, products, now, display, out, ahead)
 
     pending = [d for d in facts.deferrals if d.not_before > now]
     if pending:
@@ -438,10 +451,11 @@ def _blacklist(facts: Facts, now: datetime, display: ZoneInfo, out: _Collector) 
 
 
 def _consent(request: CheckInput, facts: Facts, pack: Pack, products: list[Product], now: datetime, display: ZoneInfo,
-             out: _Collector) -> None:
+             out: _Collector, ahead: timedelta) -> None:
     types = frozenset(p.type for p in products)
     number = facts.phone.e164 if facts.phone.valid else None
-    finding = consent_mod.judge(facts.consents, number, facts.customer_ids, types, pack.consent, request.purpose, now)
+    finding = consent_mod.judge(facts.consents, number, facts.customer_ids, types, pack.consent, request.purpose, now,
+                                withdrawn_by=now + ahead)
     if finding is None:
         return
     detail: dict = {"why": finding.why, "purpose": request.purpose}

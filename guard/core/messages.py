@@ -285,8 +285,9 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
        "at：{at} 与服务器时钟相差 {skew} 秒（超过 {limit} 秒）；请校准外呼系统的时钟，或发送 dry_run: true 询问其他时间"),
     _T("error.in_future", "{value} is in the future: after the server clock plus {limit} s ({bound})",
        "{value} 在未来：晚于服务器时钟加 {limit} 秒（{bound}）"),
-    _T("error.ended_before_decision", "{ended} is before the call's decision ({decision}): a call ends after the guard allowed it",
-       "{ended} 早于本次呼叫的决策时间（{decision}）：通话只能在获准之后结束"),
+    _T("error.ended_before_decision", "{ended} is before the call's decision ({decision}) by more than the {limit} s a dialer's "
+       "clock may differ from the guard's: a call ends after the guard allowed it",
+       "{ended} 早于本次呼叫的决策时间（{decision}），且超出外呼系统时钟与本服务时钟允许相差的 {limit} 秒：通话只能在获准之后结束"),
     # Audits.
     _T("error.audit_not_cancellable", "Audit {audit} cannot be cancelled: {why}.", "审计 {audit} 无法取消：{why}。"),
     _T("error.cancel_pending", "a cancel is already pending", "已在等待取消"),

@@ -71,7 +71,7 @@ def complaint_event(complaint_id: str, body: ComplaintEventIn, principal: Princi
     not_future(body.at, "at", now)
     # A signed-in person acts in their own name; a key (a machine, a ticket system) may say which person acted.
     actor = principal.actor if principal.person else (body.by or principal.actor)
-    event = complaints.NewEvent(type=body.type, at=body.at or now, note=body.note, to=body.to, result=body.result,
+    event = complaints.NewEvent(type=body.type, at=body.at, note=body.note, to=body.to, result=body.result,
                                 until=body.until, approved_by=body.approved_by)
     view = complaints.add_event(rt.store, rt.packs(), complaint_id, event, now, actor, principal.actor)
     return answer(view, 201)

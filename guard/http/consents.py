@@ -45,7 +45,7 @@ def withdraw_consent(consent_id: str, body: WithdrawIn, principal: Principal):
     rt = runtime()
     now = rt.clock()
     not_future(body.withdrawn_at, "withdrawn_at", now)
-    return answer(records.withdraw(rt.store, consent_id, body.withdrawn_at or now, body.via, body.note, now, principal.actor))
+    return answer(records.withdraw(rt.store, consent_id, body.withdrawn_at, body.via, body.note, now, principal.actor))
 
 
 @endpoint(bp, "GET", "/v1/consents", summary="The consents of a number (its own and its owner's) or of a customer, with every version",

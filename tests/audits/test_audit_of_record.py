@@ -140,9 +140,9 @@ def test_a_simulation_reports_outcomes_at_its_own_dates(sim):
 def test_outside_simulations_ended_at_lies_between_the_decision_and_now_and_the_error_names_the_bound(client, clock):
     d = check(client, "13800138000")["decision_id"]
     url = f"/v1/calls/{d}/outcome"
-    before = client.post(url, json={"disposition": "answered", "ended_at": "2026-11-23T10:10:00+08:00"}, headers=client.dialer)
+    before = client.post(url, json={"disposition": "answered", "ended_at": "2026-11-23T10:09:59+08:00"}, headers=client.dialer)
     assert before.status_code == 400 and before.json["error"]["details"][0]["field"] == "ended_at"
-    assert "before the call's decision (2026-11-23T02:15:00+00:00)" in before.json["error"]["message"]
+    assert "before the call's decision (2026-11-23T02:15:00+00:00) by more than the 300 s" in before.json["error"]["message"]
     future = client.post(url, json={"disposition": "answered", "ended_at": "2026-11-23T11:15:00+08:00"}, headers=client.dialer)
     assert future.status_code == 400 and "in the future: after the server clock plus 300 s" in future.json["error"]["message"]
     ok = client.post(url, json={"disposition": "answered", "ended_at": "2026-11-23T10:19:00+08:00"}, headers=client.dialer)

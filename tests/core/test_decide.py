@@ -130,6 +130,30 @@ def test_a_mute_that_ended_or_has_not_begun_does_not_deny():
     assert run(facts(mutes=(ended,))).allowed  # [starts, ends): the end instant is free
 
 
+def test_a_mute_recorded_by_a_host_a_moment_ahead_already_denies_at_the_server_clock():
+    # Host A files the complaint that mutes at 10:15:00; host B, 2 s behind (or A itself after an NTP step
+    # back: RFC 5905 steps offsets over 128 ms), checks at 10:14:58. At its server clock the mute has begun.
+    mute = Mute(id="M1", customer_id="C1", starts_at=MON_1015, ends_at=at(2026, 12, 1, 12))
+    behind = MON_1015 - timedelta(seconds=2)
+    d = decide(CheckInput(campaign="wm"), facts(mutes=(mute,)), PACK, behind, ahead=timedelta(minutes=5))
+    assert codes(d) == ["MUTED"] and d.next_allowed_at == mute.ends_at
+    # Judged at an instant the client chose (a dry run's `at`, the audit) a mute begins when it says.
+    assert run(facts(mutes=(mute,)), now=behind).allowed
+
+
+def test_a_consent_withdrawn_a_moment_ahead_of_the_server_clock_already_denies():
+    consent = Consent(id="K1", source="app", given_at=at(2026, 1, 5, 9), phone=PHONE.e164, withdrawn_at=MON_1015,
+                      withdrawn_via="call")
+    behind = MON_1015 - timedelta(seconds=30)
+    d = decide(CheckInput(campaign="wm"), facts(consents=(consent,)), PACK, behind, ahead=timedelta(minutes=5))
+    assert codes(d) == ["CONSENT_MISSING"] and d.reasons[0].detail["why"] == "withdrawn"
+    assert run(facts(consents=(consent,)), now=behind).allowed
+    # Given and withdrawn at once by an operator whose clock ran a minute ahead: a refusal all the same.
+    ahead_of_us = replace(consent, given_at=MON_1015 + timedelta(minutes=1), withdrawn_at=MON_1015 + timedelta(minutes=1))
+    d = decide(CheckInput(campaign="wm"), facts(consents=(ahead_of_us,)), PACK, MON_1015, ahead=timedelta(minutes=5))
+    assert codes(d) == ["CONSENT_MISSING"] and d.reasons[0].detail["why"] == "withdrawn"
+
+
 # --- suitability ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from guard.core import catalog as core_catalog
 from guard.core.catalog import NoPolicy, client_instant_not_covered  # NoPolicy is raised to the HTTP and CLI layers from here
-from guard.core.clock import ClockSkew, check_instant
+from guard.core.clock import MAX_CLOCK_SKEW, ClockSkew, check_instant
 from guard.core import idempotency as core_idem
 from guard.core.i18n import chinese_of
 from guard.core.decide import decide, later_versions
@@ -269,8 +269,11 @@ def _check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: 
                 return None
             return later.pack, history.facts(phone, cmd.customer_id, None, since, later.catalog)
 
+        # Judged at this host's clock: a mute or a withdrawal recorded by a host ahead of it (or before this clock
+        # stepped back) has begun all the same (decide's `ahead`).
         decision = decide(CheckInput(campaign=cmd.campaign, product=cmd.product, customer_id=cmd.customer_id, purpose=cmd.purpose),
-                          facts, pack, now, later=lambda: later_versions(packs, pack, now, judged_at))
+                          facts, pack, now, later=lambda: later_versions(packs, pack, now, judged_at),
+                          ahead=MAX_CLOCK_SKEW if client_time is None else timedelta(0))
         decision_id = new_id(now)
         primary = customers[0] if customers else None
         row = {

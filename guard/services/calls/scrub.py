@@ -15,10 +15,11 @@ import multiprocessing as mp
 import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Sequence
 
 from guard.core.catalog import NoPolicy, client_instant_not_covered
+from guard.core.clock import MAX_CLOCK_SKEW
 from guard.core.collector import collector_paused
 from guard.core.decide import decide
 from guard.core.facts import CheckInput, Decision
@@ -58,7 +59,7 @@ def scrub(guard: Guard, campaign_id: str, raws: Sequence[str], at: datetime | No
     """`POST /v1/check/batch`'s answer: every number judged at `at` (`check_list`), encoded (`encode`)."""
     now = at or guard.clock()
     with collector_paused():
-        results, pack = check_list(guard, campaign_id, raws, now, region, product, purpose)
+        results, pack = check_list(guard, campaign_id, raws, now, region, product, purpose, at_server_clock=at is None)
         return encode(results, pack, now)
 
 
@@ -99,13 +100,16 @@ def parse_many(raws: Sequence[str], region: str, ranges: tuple[NumberRange, ...]
 
 def check_list(guard: Guard, campaign_id: str, raws: Sequence[str], at: datetime | None, region: str | None,
                product: str | None, purpose: str = "marketing", customers: Sequence[str | None] | None = None,
-               ) -> tuple[list[tuple[str, str | None, Decision]], Pack]:
+               at_server_clock: bool | None = None) -> tuple[list[tuple[str, str | None, Decision]], Pack]:
     """Judge every number at `at` (default now); return the results in input order and the campaign's pack.
     `customers` (a list file's customer column): the customer each entry names, judged with the number's recorded
-    owners as a check naming that customer would be (SPEC §7, whose facts count)."""
+    owners as a check naming that customer would be (SPEC §7, whose facts count). `at_server_clock` (default: `at`
+    not given): `at` is this host's clock, so a mute or a withdrawal another host recorded a moment ahead of it
+    counts (decide's `ahead`)."""
     packs = guard.packs()
     store = guard.store
     now = at or guard.clock()
+    slack = MAX_CLOCK_SKEW if (at is None if at_server_clock is None else at_server_clock) else timedelta(0)
     history = History()
     with store.read() as conn:
         cur = store.cursor(conn)
@@ -160,11 +164,11 @@ def check_list(guard: Guard, campaign_id: str, raws: Sequence[str], at: datetime
             decision = shared.get(key)
             if decision is None:
                 decision = shared[key] = decide(request, history.facts(phone, None, None, since, judged.catalog), pack_, now,
-                                                later=later(phone, None))
+                                                later=later(phone, None), ahead=slack)
             by_raw[raw] = decision
             continue
         by_raw[raw] = decide(request, history.facts(phone, None, None, since, judged.catalog), pack_, now,
-                             later=later(phone, None))
+                             later=later(phone, None), ahead=slack)
     if not customers or not any(customers):
         return [(raw, phones[raw].e164, by_raw[raw]) for raw in raws], pack
     results = []
@@ -173,7 +177,7 @@ def check_list(guard: Guard, campaign_id: str, raws: Sequence[str], at: datetime
         if customer:
             judged = by_country.get(phone.region if phone.valid else None) or resolution
             decision = decide(request, history.facts(phone, customer, None, since, judged.catalog), judged.pack, now,
-                              later=later(phone, customer))
+                              later=later(phone, customer), ahead=slack)
         else:
             decision = by_raw[raw]
         results.append((raw, phone.e164, decision))

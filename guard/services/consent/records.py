@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Iterable, Mapping, Sequence
 
+from guard.core.clock import MAX_CLOCK_SKEW
 from guard.core.errors import Conflict, InvalidField, NotFound
 from guard.core.vocabularies import VOCABULARIES, codes
 from guard.store import consents as consent_store
@@ -151,8 +152,10 @@ def give(store: Store, c: NewConsent, now: datetime, key_id: str | None) -> dict
     return group([_Row(row)], now)[0]
 
 
-def withdraw(store: Store, consent_id: str, at: datetime, via: str, note: str | None, now: datetime, key_id: str | None) -> dict:
-    """Withdraw a consent from `at` (a new version; the old one stays on record).
+def withdraw(store: Store, consent_id: str, at: datetime | None, via: str, note: str | None, now: datetime, key_id: str | None) -> dict:
+    """Withdraw a consent from `at` (a new version; the old one stays on record). With no `at`, from now, but never
+    before the consent was given: `given_at` came from another clock (a client's, up to the skew allowed ahead, or
+    this host's before an NTP step back), and a withdrawal the person did not date must not be refused for it.
 
     :raise NotFound: no such consent
     :raise Conflict: it was withdrawn already
@@ -168,6 +171,8 @@ def withdraw(store: Store, consent_id: str, at: datetime, via: str, note: str | 
         if old.withdrawn_at is not None:
             raise Conflict(said("error.consent_withdrawn", consent=repr(consent_id)), {"withdrawn_at": old.withdrawn_at.isoformat(),
                                                                                 "withdrawn_via": old.withdrawn_via})
+        if at is None:
+            at = max(now, old.given_at) if now > old.given_at - MAX_CLOCK_SKEW else now
         if at < old.given_at:
             raise InvalidField("withdrawn_at", said("error.withdrawn_before_given"))
         consent_store.replace(conn, old, {"withdrawn_at": at, "withdrawn_via": via, "note": note}, now, key_id)

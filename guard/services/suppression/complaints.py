@@ -35,6 +35,7 @@ from guard.services.consent import records as consent_records
 from guard.core import arrivals
 from guard.core import complaints as rules
 from guard.core.catalog import NoPolicy, client_instant_not_covered
+from guard.core.clock import MAX_CLOCK_SKEW
 from guard.core.pack import Pack, PackSet
 from guard.core.phones import parse_phone
 from guard.services.suppression.customers import add_tag
@@ -270,7 +271,7 @@ class NewEvent:
     only with `callback` (required there), `note` required with `resolved`."""
 
     type: str
-    at: datetime
+    at: datetime | None  # None: now (the server clock), see add_event
     note: str | None = None
     to: str | None = None
     result: str | None = None
@@ -298,7 +299,11 @@ def _check_event(event: NewEvent) -> None:
 
 def add_event(store: Store, packs: PackSet, complaint_id: str, event: NewEvent, now: datetime, actor: str | None,
               recorded_by: str | None = None) -> dict:
-    """Record a person's event on a complaint: `actor` acted; `recorded_by` (default: `actor`) recorded it."""
+    """Record a person's event on a complaint: `actor` acted; `recorded_by` (default: `actor`) recorded it.
+
+    An event given no time happens now, but never before what it follows (the complaint's receipt, for a
+    callback its resolution): those instants are another host's clock, which may run a little ahead of this
+    one or have been read before this clock stepped back (NTP), and the person did not name a time to refuse."""
     _check_event(event)
     kind, at = event.type, event.at
     # A note may ask to stop calling (blacklist below): the number's and customer's locks as well (a complaint's
@@ -310,6 +315,9 @@ def add_event(store: Store, packs: PackSet, complaint_id: str, event: NewEvent, 
         row = complaint_store.get(conn, complaint_id)
         if row is None:
             raise NotFound("complaint", complaint_id)
+        if at is None:
+            follows = row.resolved_at if kind == "callback" and row.resolved_at is not None else row.received_at
+            at = max(now, follows) if now > follows - MAX_CLOCK_SKEW else now
         if kind == "callback":
             if row.resolved_at is None:
                 raise Conflict(said("error.complaint_not_resolved", complaint=complaint_id))

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from blacklist.service import view as blacklist_view
+from guard.core.clock import MAX_CLOCK_SKEW
 from guard.core.messages import event_note_messages, stored_messages
 from guard.core.vocabularies import codes
 from guard.services.suppression import complaints
@@ -109,11 +110,12 @@ def _risk(profile: dict | None, now: datetime, valid_for: timedelta | None) -> d
 
 
 def _mutes(rows: list, now: datetime) -> dict[str, Any]:
+    # Active as the check judges it at the server clock: a mute another host recorded a moment ahead has begun.
     views = [
         {"id": r.id, "customer_id": r.customer_id, "phone_e164": r.phone_e164, "starts_at": r.starts_at.isoformat(),
          "ends_at": r.ends_at.isoformat(), "reason": r.reason, "reason_messages": stored_messages(r.reason),
          "created_by": r.created_by, "lifted_at": _iso(r.lifted_at),
-         "active": r.lifted_at is None and r.starts_at <= now < r.ends_at}
+         "active": r.lifted_at is None and r.starts_at <= now + MAX_CLOCK_SKEW and now < r.ends_at}
         for r in rows
     ]
     live = [v for v in views if v["active"]]
