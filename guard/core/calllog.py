@@ -208,6 +208,12 @@ def check_row(line: int, row: dict[str, str], zone: tzinfo | None = None) -> tup
         return None, (f"called_at: {raw!r} is a spreadsheet's date serial number (days since 1899-12-30), as a sheet saves "
                       f"a date-time cell whose format was lost: format the column as date and time (2026-11-30 09:05:00) "
                       f"and export the log again")
+    if at is None and _BARE_TIME.fullmatch(raw.strip()):
+        # A log keeping the call's date in a column of its own whose name the guard does not read: the time alone is
+        # no instant, and "not a date-time" would not say what is missing.
+        return None, (f"called_at: {raw!r} is a time of day without its date: if the log keeps the date in a column of "
+                      f"its own, name that column {' or '.join(DATE_HEADER.names['date'][:1] + ('Date',))} (its date is "
+                      f"then joined to this time), or join the two into one column (2026-11-30 09:05:00)")
     if at is None:
         local = local_instant(raw, zone) if zone is not None else None
         if isinstance(local, str):

@@ -114,6 +114,8 @@ def test_a_disposition_that_is_no_label_is_still_rejected():
 @pytest.mark.parametrize("raw, says", [
     ("2026/13/6 10:00", "is no such date-time"), ("2026/2/30 9:05", "is no such date-time"), ("2026-11-23 25:00", "is no such date-time"),
     ("yesterday 9am", "nor a date and time like 2026/11/30 9:05 (read in Asia/Shanghai)"),
+    # the date kept in a column whose name the guard does not read: the time alone says so, and how to name it
+    ("10:15:00", "is a time of day without its date: if the log keeps the date in a column of its own, name that column 呼叫日期"),
 ])
 def test_a_bad_time_in_a_log_read_in_a_named_zone_says_what_is_wrong_with_it(raw, says):
     # With the zone named, a time without an offset is welcome: a reason saying it "is not an ISO 8601 date-time with a
