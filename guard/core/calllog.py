@@ -45,21 +45,25 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
     "called_at": ("呼叫时间", "呼叫开始时间", "外呼时间", "外呼起始时间", "外呼开始时间", "拨打时间", "拨号时间",
                   "通话开始时间", "开始时间", "Start Time", "Call Start Time", "Call Start", "call_begin", "Begin Time",
                   "InitiationTimestamp"),
-    "campaign": ("营销活动", "营销活动编号", "活动", "活动编号", "活动代码", "外呼任务", "任务编号", "任务ID", "呼叫任务名称",
-                 "任务名称", "Campaign Name", "Campaign ID"),
+    "campaign": ("营销活动", "营销活动编号", "活动", "活动编号", "活动代码", "外呼任务", "任务编号", "任务ID", "Campaign ID"),
     "product": ("产品", "产品代码", "产品编号"),
     "agent_id": ("坐席工号", "座席工号", "坐席编号", "座席编号", "坐席ID", "座席ID", "坐席", "座席", "工号", "客服ID", "座席号",
-                 "坐席号", "Agent Name", "Agent.Username"),
+                 "坐席号", "Agent.Username"),
     "customer_id": ("客户号", "客户编号", "客户ID", "客户代码"),
     "disposition": ("呼叫结果", "外呼结果", "通话结果"),
     "decision_id": ("决策编号", "决策ID"),
     "transcript": ("通话文本", "转写文本", "录音转写", "语音识别文本", "通话内容"),
     "purpose": ("呼叫目的", "外呼目的", "目的"),
 }
-# 通话时间 is the call's start in some exports and its length in others (通话时间 00:01:02 beside 开始时间): it is read as
-# called_at only when no other column names the start; beside one (开始时间, 呼叫时间) it is the length and ignored, as
-# 通话时长 is, instead of refusing the log as naming called_at twice.
-AMBIGUOUS_NAMES: dict[str, tuple[str, ...]] = {"called_at": ("通话时间",)}
+# Names read as their column only when no other column of the header names it. 通话时间 is the call's start in some
+# exports and its length in others (通话时间 00:01:02 beside 开始时间): beside a start column (开始时间, 呼叫时间) it is the
+# length and ignored, as 通话时长 is, instead of refusing the log as naming called_at twice. A campaign's or an agent's
+# name stands for it where the export has no code, and is ignored beside the code (Campaign ID and Campaign Name).
+AMBIGUOUS_NAMES: dict[str, tuple[str, ...]] = {
+    "called_at": ("通话时间",),
+    "campaign": ("呼叫任务名称", "任务名称", "Campaign Name"),
+    "agent_id": ("Agent Name",),
+}
 HEADER = NameTable(HEADER_NAMES, AMBIGUOUS_NAMES)
 # A log may keep the call's date and its time of day in two columns (Five9's call log report: DATE and TIME; Chinese
 # exports: 呼叫日期 and 呼叫时间). When the header names a date column below, a called_at cell holding only a time of day

@@ -287,6 +287,11 @@ def test_an_ambiguous_call_time_beside_a_start_column_is_the_calls_length_not_a_
             '"活动编号": "wm"}\n')
     assert list(read_log(io.BytesIO(keys.encode())))[0][1:] == (
         {"call_id": "c1", "phone": "13800138000", "called_at": "2026-11-23 10:15:00", "campaign": "wm"}, None)
+    # an agent's or a campaign's name beside its code (Agent ID and Agent Name) is ignored, not a second agent_id
+    named = ("Call ID,Dialed Number,Start Time,Campaign ID,Campaign Name,Agent ID,Agent Name\n"
+             "c1,13800138000,2026-11-23 10:15:00,wm,Wealth Q4,a1,Li Lei\n")
+    assert list(read_log(io.BytesIO(named.encode())))[0][1] == {
+        "call_id": "c1", "phone": "13800138000", "called_at": "2026-11-23 10:15:00", "campaign": "wm", "agent_id": "a1"}
 
 
 @pytest.mark.parametrize("log,called_at", [
