@@ -46,8 +46,8 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
                   "通话开始时间", "开始时间", "Start Time", "Call Start Time", "Call Start", "call_begin", "Begin Time",
                   "InitiationTimestamp"),
     "campaign": ("营销活动", "营销活动编号", "活动", "活动编号", "活动代码", "外呼任务", "任务编号", "任务ID", "Campaign ID"),
-    "product": ("产品", "产品代码", "产品编号"),
-    "agent_id": ("坐席工号", "座席工号", "坐席编号", "座席编号", "坐席ID", "座席ID", "坐席", "座席", "工号", "客服ID", "座席号",
+    "product": ("产品代码", "产品编号"),
+    "agent_id": ("坐席工号", "座席工号", "坐席编号", "座席编号", "坐席ID", "座席ID", "工号", "客服ID", "座席号",
                  "坐席号", "Agent.Username"),
     "customer_id": ("客户号", "客户编号", "客户ID", "客户代码"),
     "disposition": ("呼叫结果", "外呼结果", "通话结果"),
@@ -57,12 +57,14 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
 }
 # Names read as their column only when no other column of the header names it. 通话时间 is the call's start in some
 # exports and its length in others (通话时间 00:01:02 beside 开始时间): beside a start column (开始时间, 呼叫时间) it is the
-# length and ignored, as 通话时长 is, instead of refusing the log as naming called_at twice. A campaign's or an agent's
-# name stands for it where the export has no code, and is ignored beside the code (Campaign ID and Campaign Name).
+# length and ignored, as 通话时长 is, instead of refusing the log as naming called_at twice. A campaign's, an agent's or
+# a product's name stands for it where the export has no code, and is ignored beside the code (Campaign ID and Campaign
+# Name, 坐席工号 and 坐席, 产品代码 and 产品).
 AMBIGUOUS_NAMES: dict[str, tuple[str, ...]] = {
     "called_at": ("通话时间",),
     "campaign": ("呼叫任务名称", "任务名称", "Campaign Name"),
-    "agent_id": ("Agent Name",),
+    "agent_id": ("坐席", "座席", "Agent Name"),
+    "product": ("产品",),
 }
 HEADER = NameTable(HEADER_NAMES, AMBIGUOUS_NAMES)
 # A log may keep the call's date and its time of day in two columns (Five9's call log report: DATE and TIME; Chinese

@@ -88,7 +88,7 @@ def test_log_error_is_what_the_reader_raises_for_a_header():
 
     from guard.services.audits.log_reader import read_log
 
-    with pytest.raises(LogError, match="call_id column twice"):
+    with pytest.raises(LogError, match="call_id column twice .*: keep the one that holds call_id and rename or remove the other"):
         list(read_log(io.BytesIO("Call ID,call_id,phone,called_at,campaign\nc,c,13800138000,2026-11-23T10:15:00+08:00,x\n"
                                  .encode()), None, "utf-8"))
 
@@ -292,6 +292,10 @@ def test_an_ambiguous_call_time_beside_a_start_column_is_the_calls_length_not_a_
              "c1,13800138000,2026-11-23 10:15:00,wm,Wealth Q4,a1,Li Lei\n")
     assert list(read_log(io.BytesIO(named.encode())))[0][1] == {
         "call_id": "c1", "phone": "13800138000", "called_at": "2026-11-23 10:15:00", "campaign": "wm", "agent_id": "a1"}
+    zh = "呼叫ID,被叫号码,开始时间,活动编号,坐席,坐席工号,产品,产品代码\nc1,13800138000,2026-11-23 10:15:00,wm,李雷,A1,稳健理财,P1\n"
+    assert list(read_log(io.BytesIO(zh.encode())))[0][1] == {
+        "call_id": "c1", "phone": "13800138000", "called_at": "2026-11-23 10:15:00", "campaign": "wm", "agent_id": "A1",
+        "product": "P1"}
 
 
 @pytest.mark.parametrize("log,called_at", [

@@ -122,6 +122,15 @@ class _Seen:
         self.undecodable: list[int] = []
 
 
+def _aliases_said(column: str) -> dict[str, str]:
+    """A missing column with the names exports give it, each language's message listing the names written in it
+    (Start Time in English; 开始时间 in each)."""
+    every = said("error.log_column_alias", column=column, aliases="/".join(HEADER.aliases(column))).messages
+    chinese = said("error.log_column_alias", column=column,
+                   aliases="/".join(a for a in HEADER.aliases(column) if not a.isascii())).messages
+    return {lang: every[lang] if lang == "en" else chinese[lang] for lang in every}
+
+
 def _csv(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
     records = Records(chain([first], text), first_line)
     rows = iter(records)
@@ -141,7 +150,7 @@ def _csv(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen) 
             known[times[0]] = "called_at"
     missing = [c for c in REQUIRED if c not in known]
     if missing:
-        named = [said("error.log_column_alias", column=c, aliases="/".join(HEADER.aliases(c))).messages for c in missing]
+        named = [_aliases_said(c) for c in missing]
         raise LogError(said("error.log_header_missing", line=line, required=", ".join(REQUIRED),
                             missing=L({lang: ("、" if lang != "en" else ", ").join(m[lang] for m in named) for lang in named[0]}),
                             optional=", ".join(c for c in COLUMNS if c not in REQUIRED)))
