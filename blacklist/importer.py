@@ -56,7 +56,10 @@ COLUMNS = ("phone", "source", "reason", "added_at", "expires_at")
 # guard/core/headers.py reads it: any case, spaces and underscores aside, traditional spellings (Big5
 # exports) as their simplified ones.
 HEADER_NAMES: dict[str, tuple[str, ...]] = {
-    "phone": ("phone", "手机号码", "手机号", "电话", "联系电话", "联络电话", "号码"),
+    # the names a list scrub reads a number under (guard/services/calls/scrub_file.py): a list exported from the same CRM
+    # is imported, not refused for 电话号码 or Mobile Phone
+    "phone": ("phone", "手机号码", "手机号", "手机", "移动电话", "电话号码", "电话", "联系电话", "联络电话", "客户电话", "号码",
+              "mobile", "phone_number", "telephone", "tel", "Mobile Phone", "Mobile Number", "Mobile Phone Number"),
     "source": ("source", "来源"),
     "reason": ("reason", "原因", "备注"),
     "added_at": ("added_at", "加入日期", "添加日期"),

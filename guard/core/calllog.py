@@ -26,23 +26,65 @@ REQUIRED = ("call_id", "phone", "called_at", "campaign")
 # not it and is ignored like any column the guard does not read. Field lists of call-detail exports:
 # https://developer.kf5.com/doc/restapi/voice/29 (被叫号码, 客服ID, 通话明细ID),
 # https://www.volcengine.com/docs/6358/173375 (呼叫唯一ID, 被叫方号码, 呼叫开始时间, 任务id),
-# https://call-bridge-api-docs.zoomixhk.com/doc-4421274 (座席编号, 被叫号码, 外呼起始时间, 外呼结果).
+# https://call-bridge-api-docs.zoomixhk.com/doc-4421274 (座席编号, 被叫号码, 外呼起始时间, 外呼结果);
+# 天润融通 Clink's outbound call records, https://help.aliyun.com/zh/vms/developer-reference/api-dyvmsapi-2017-05-25-clinklistcdrob
+# and …-clinkdescribecdrob (通话记录唯一标识, 客户号码, 开始时间, 座席工号/座席号, 呼叫任务名称; its 通话时长 and 总时长 are durations);
+# Huawei Cloud contact centre's CDR export, https://support.huaweicloud.com/intl/th-th/api-cec/cec_07_4237.html (call_id,
+# callee_no "Called number", call_begin "Start time", agent_id; caller_no is the bank's line);
+# Amazon Connect's contact record, https://docs.aws.amazon.com/connect/latest/adminguide/ctr-data-model.html (ContactId,
+# CustomerEndpoint.Address, InitiationTimestamp: for an outbound contact when the agent began dialing, Agent.Username);
+# dialers' English call-detail exports: "Campaign name", "Agent name" (https://docs.agora.io/en/ai/studio/observe/call-history),
+# "Telephone Number" (Sytel Softdial, https://helpdocs.sytel.com/SCC/SCC-Guide/User-and-Int-Guides/Softdial-Reporter/SQL-Tables.htm).
+# Names an export gives a duration (通话时长, 总时长, Duration, "Call Time" in English reports) are none of these.
 HEADER_NAMES: dict[str, tuple[str, ...]] = {
-    "call_id": ("通话ID", "呼叫ID", "呼叫唯一ID", "通话明细ID", "通话编号", "呼叫编号", "话单编号", "流水号"),
+    "call_id": ("通话ID", "呼叫ID", "呼叫唯一ID", "通话明细ID", "通话编号", "呼叫编号", "话单编号", "流水号", "通话记录唯一标识",
+                "通话唯一ID", "Contact ID", "ContactId"),
     "phone": ("被叫号码", "被叫方号码", "被叫", "客户号码", "客户电话", "手机号码", "手机号", "电话号码", "电话", "联系电话",
-              "联络电话", "号码"),
+              "联络电话", "号码", "Called Number", "callee_no", "Callee", "Dialed Number", "Dialled Number", "Number Dialed",
+              "Number Dialled", "Phone Number", "Telephone Number", "CustomerEndpoint.Address"),
     "called_at": ("呼叫时间", "呼叫开始时间", "外呼时间", "外呼起始时间", "外呼开始时间", "拨打时间", "拨号时间",
-                  "通话开始时间", "通话时间", "开始时间"),
-    "campaign": ("营销活动", "营销活动编号", "活动", "活动编号", "活动代码", "外呼任务", "任务编号", "任务ID"),
-    "product": ("产品", "产品代码", "产品编号"),
-    "agent_id": ("坐席工号", "座席工号", "坐席编号", "座席编号", "坐席ID", "座席ID", "坐席", "座席", "工号", "客服ID"),
+                  "通话开始时间", "开始时间", "Start Time", "Call Start Time", "Call Start", "call_begin", "Begin Time",
+                  "InitiationTimestamp"),
+    "campaign": ("营销活动", "营销活动编号", "活动", "活动编号", "活动代码", "外呼任务", "任务编号", "任务ID", "Campaign ID"),
+    "product": ("产品代码", "产品编号"),
+    "agent_id": ("坐席工号", "座席工号", "坐席编号", "座席编号", "坐席ID", "座席ID", "工号", "客服ID", "座席号",
+                 "坐席号", "Agent.Username"),
     "customer_id": ("客户号", "客户编号", "客户ID", "客户代码"),
     "disposition": ("呼叫结果", "外呼结果", "通话结果"),
     "decision_id": ("决策编号", "决策ID"),
     "transcript": ("通话文本", "转写文本", "录音转写", "语音识别文本", "通话内容"),
     "purpose": ("呼叫目的", "外呼目的", "目的"),
 }
-HEADER = NameTable(HEADER_NAMES)
+# Names read as their column only when no other column of the header names it. 通话时间 is the call's start in some
+# exports and its length in others (通话时间 00:01:02 beside 开始时间): beside a start column (开始时间, 呼叫时间) it is the
+# length and ignored, as 通话时长 is, instead of refusing the log as naming called_at twice. A campaign's, an agent's or
+# a product's name stands for it where the export has no code, and is ignored beside the code (Campaign ID and Campaign
+# Name, 坐席工号 and 坐席, 产品代码 and 产品).
+AMBIGUOUS_NAMES: dict[str, tuple[str, ...]] = {
+    "called_at": ("通话时间",),
+    "campaign": ("呼叫任务名称", "任务名称", "Campaign Name"),
+    "agent_id": ("坐席", "座席", "Agent Name"),
+    "product": ("产品",),
+}
+HEADER = NameTable(HEADER_NAMES, AMBIGUOUS_NAMES)
+# A log may keep the call's date and its time of day in two columns (Five9's call log report: DATE and TIME; Chinese
+# exports: 呼叫日期 and 呼叫时间). When the header names a date column below, a called_at cell holding only a time of day
+# is read joined to its row's date (2026-11-23 and 10:15:00: 2026-11-23 10:15:00); a column named only "time" (TIME, 时间)
+# is read as called_at then, and only then.
+DATE_HEADER = NameTable({"date": ("呼叫日期", "通话日期", "外呼日期", "拨打日期", "日期", "Call Date")})
+TIME_HEADER = NameTable({"time": ("时间",)})
+_BARE_DATE = re.compile(r"\d{4}(?:([-/.])\d{1,2}\1\d{1,2}|年\d{1,2}月\d{1,2}[日号號])")
+_BARE_TIME = re.compile(r"(?:[上下]午\s*)?\d{1,2}(?::\d{2}(?::\d{2}(?:[.,]\d{1,6})?)?|[时時点點]\d{1,2}分(?:\d{1,2}秒)?)")
+
+
+def joined_time(date: str, time: str) -> str | None:
+    """`date` (a date alone) and `time` (a time of day alone) as one local date-time, or None when they are not so."""
+    date, time = date.strip(), time.strip()
+    if _BARE_DATE.fullmatch(date) and _BARE_TIME.fullmatch(time):
+        return f"{date} {time}"
+    return None
+
+
 # A disposition or purpose may also be written as the product's own Chinese label of it (已接通, 无人接听, 营销 …:
 # guard/core/vocabularies.py), as a Chinese export writes it; read the same way as a header cell.
 _VALUE_NAMES = {name: NameTable({t.code: (t.zh,) for t in VOCABULARIES[name].terms}) for name in ("dispositions", "call_purposes")}
@@ -172,6 +214,12 @@ def check_row(line: int, row: dict[str, str], zone: tzinfo | None = None) -> tup
         return None, (f"called_at: {raw!r} is a spreadsheet's date serial number (days since 1899-12-30), as a sheet saves "
                       f"a date-time cell whose format was lost: format the column as date and time (2026-11-30 09:05:00) "
                       f"and export the log again")
+    if at is None and _BARE_TIME.fullmatch(raw.strip()):
+        # A log keeping the call's date in a column of its own whose name the guard does not read: the time alone is
+        # no instant, and "not a date-time" would not say what is missing.
+        return None, (f"called_at: {raw!r} is a time of day without its date: if the log keeps the date in a column of "
+                      f"its own, name that column {' or '.join(DATE_HEADER.names['date'][:1] + ('Date',))} (its date is "
+                      f"then joined to this time), or join the two into one column (2026-11-30 09:05:00)")
     if at is None:
         local = local_instant(raw, zone) if zone is not None else None
         if isinstance(local, str):

@@ -19,23 +19,33 @@ from guard.core.text import normalize_phrase
 
 
 class NameTable:
-    """The names a header may give each column of one kind of file."""
+    """The names a header may give each column of one kind of file; `ambiguous`: names that name a column only
+    when no other cell of the header names it (通话时间, the call's start in some exports and its length in others)."""
 
-    def __init__(self, names: Mapping[str, Sequence[str]]):
+    def __init__(self, names: Mapping[str, Sequence[str]], ambiguous: Mapping[str, Sequence[str]] | None = None):
         self.names = {column: tuple(spellings) for column, spellings in names.items()}
+        self.ambiguous = {column: tuple(spellings) for column, spellings in (ambiguous or {}).items()}
         self._column_of: dict[str, str] = {}
-        for column, spellings in self.names.items():
-            for spelling in (column, *spellings):
-                key = _key(spelling)
-                if self._column_of.setdefault(key, column) != column:
-                    raise ValueError(f"the header name {spelling!r} is given to {self._column_of[key]} and to {column}")
+        self._ambiguous_of: dict[str, str] = {}
+        for table, pairs in ((self._column_of, self.names), (self._ambiguous_of, self.ambiguous)):
+            for column, spellings in pairs.items():
+                for spelling in (column, *spellings) if table is self._column_of else spellings:
+                    key = _key(spelling)
+                    given = self._column_of.get(key) or self._ambiguous_of.get(key)
+                    if given not in (None, column) or (table is self._ambiguous_of and key in self._column_of):
+                        raise ValueError(f"the header name {spelling!r} is given to {given} and to {column}")
+                    table[key] = column
 
     def column(self, cell: str) -> str | None:
-        """The column a header cell names, or None when it names none of them."""
-        return self._column_of.get(_key(cell))
+        """The column a header cell names, or None when it names none of them (an ambiguous name read alone)."""
+        key = _key(cell)
+        return self._column_of.get(key) or self._ambiguous_of.get(key)
 
     def columns(self, cells: Sequence[str]) -> list[str | None]:
-        return [self.column(c) for c in cells]
+        """The column each cell of a header names: an ambiguous name beside a cell naming its column plainly names none."""
+        keys = [_key(c) for c in cells]
+        plain = [self._column_of.get(k) for k in keys]
+        return [p if p is not None or (a := self._ambiguous_of.get(k)) in plain else a for k, p in zip(keys, plain)]
 
     def aliases(self, column: str) -> tuple[str, ...]:
         """The names other than the column's own (what the documentation and messages list)."""

@@ -176,8 +176,9 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("error.log_header_missing", "line {line}: the header must name the columns {required} (missing: {missing}); optional: {optional}",
        "第 {line} 行：表头须包含列 {required}（缺少：{missing}）；可选列：{optional}"),
     _T("error.log_column_alias", "{column}, or as exports name it: {aliases}", "{column}（导出文件中也可写作：{aliases}）"),
-    _T("error.log_column_twice", "line {line}: the header names the {column} column twice ({given})",
-       "第 {line} 行：表头两次写了 {column} 列（{given}）"),
+    _T("error.log_column_twice", "line {line}: the header names the {column} column twice ({given}): keep the one that holds "
+       "{column} and rename or remove the other (a column the guard does not read is ignored)",
+       "第 {line} 行：表头两次写了 {column} 列（{given}）：保留存放 {column} 的那一列，将另一列改名或删除（本服务不读取的列会被忽略）"),
     _T("error.log_undecodable", "{bad} of the log's {rows} rows are not valid {encoding} text (lines {lines}): the log is in another "
        "encoding or mixes two; name its encoding (`guard audit --encoding …`, `?encoding=…` on POST /v1/audits) or fix those rows",
        "通话记录的 {rows} 行中有 {bad} 行不是有效的 {encoding} 文本（第 {lines} 行）：记录是另一种编码，或混用了两种编码；"

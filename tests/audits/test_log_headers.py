@@ -65,7 +65,13 @@ def test_the_banks_own_line_alone_is_not_the_number_called(client):  # noqa: F81
 @pytest.mark.parametrize("cell,column", [
     ("call_id", "call_id"), ("CALL_ID", "call_id"), ("Call ID", "call_id"), ("\ufeffcall-id", "call_id"),
     ("被叫号码", "phone"), ("被叫號碼", "phone"), ("Phone", "phone"), ("座席工號", "agent_id"), ("外呼起始時間", "called_at"),
-    ("主叫号码", None), ("通话时长", None), ("", None)])
+    ("主叫号码", None), ("通话时长", None), ("", None),
+    # 天润融通 Clink, Huawei Cloud CEC, Amazon Connect, English dialer reports (sources next to HEADER_NAMES)
+    ("通话记录唯一标识", "call_id"), ("座席号", "agent_id"), ("呼叫任务名称", "campaign"), ("callee_no", "phone"),
+    ("call_begin", "called_at"), ("ContactId", "call_id"), ("CustomerEndpoint.Address", "phone"),
+    ("InitiationTimestamp", "called_at"), ("Dialed Number", "phone"), ("Call Start Time", "called_at"),
+    ("Start Time", "called_at"), ("Agent ID", "agent_id"), ("Campaign Name", "campaign"),
+    ("Duration", None), ("Call Time", None), ("总时长", None)])
 def test_header_cells_as_exports_write_them(cell, column):
     assert HEADER.column(cell) == column
 
@@ -82,7 +88,7 @@ def test_log_error_is_what_the_reader_raises_for_a_header():
 
     from guard.services.audits.log_reader import read_log
 
-    with pytest.raises(LogError, match="call_id column twice"):
+    with pytest.raises(LogError, match="call_id column twice .*: keep the one that holds call_id and rename or remove the other"):
         list(read_log(io.BytesIO("Call ID,call_id,phone,called_at,campaign\nc,c,13800138000,2026-11-23T10:15:00+08:00,x\n"
                                  .encode()), None, "utf-8"))
 
@@ -108,6 +114,8 @@ def test_a_disposition_that_is_no_label_is_still_rejected():
 @pytest.mark.parametrize("raw, says", [
     ("2026/13/6 10:00", "is no such date-time"), ("2026/2/30 9:05", "is no such date-time"), ("2026-11-23 25:00", "is no such date-time"),
     ("yesterday 9am", "nor a date and time like 2026/11/30 9:05 (read in Asia/Shanghai)"),
+    # the date kept in a column whose name the guard does not read: the time alone says so, and how to name it
+    ("10:15:00", "is a time of day without its date: if the log keeps the date in a column of its own, name that column 呼叫日期"),
 ])
 def test_a_bad_time_in_a_log_read_in_a_named_zone_says_what_is_wrong_with_it(raw, says):
     # With the zone named, a time without an offset is welcome: a reason saying it "is not an ISO 8601 date-time with a
@@ -262,3 +270,47 @@ def test_a_byte_order_mark_mid_file_stays_out_of_the_call_id():
     line = '{"call_id": "c1", "phone": "13800138000", "called_at": "2026-11-23T10:15:00+08:00", "campaign": "wm-2026q4"}\n'
     rows = list(read_log(io.BytesIO(line.encode("utf-8-sig") * 2)))
     assert [r[1]["call_id"] for r in rows] == ["c1", "c1"]
+
+
+def test_an_ambiguous_call_time_beside_a_start_column_is_the_calls_length_not_a_second_start():
+    """通话时间 is the call's start in some exports and its length in others: beside 开始时间 it is the length (ignored, as
+    通话时长 is), where the log was refused as naming called_at twice; alone it is still the start."""
+    import io
+
+    from guard.services.audits.log_reader import read_log
+    both = "呼叫ID,被叫号码,开始时间,通话时间,活动编号\nc1,13800138000,2026-11-23 10:15:00,00:01:02,wm\n"
+    assert list(read_log(io.BytesIO(both.encode()))) == [
+        (2, {"call_id": "c1", "phone": "13800138000", "called_at": "2026-11-23 10:15:00", "campaign": "wm"}, None)]
+    alone = "呼叫ID,被叫号码,通话时间,活动编号\nc1,13800138000,2026-11-23 10:15:00,wm\n"
+    assert list(read_log(io.BytesIO(alone.encode())))[0][1]["called_at"] == "2026-11-23 10:15:00"
+    keys = ('{"呼叫ID": "c1", "被叫号码": "13800138000", "开始时间": "2026-11-23 10:15:00", "通话时间": "00:01:02", '
+            '"活动编号": "wm"}\n')
+    assert list(read_log(io.BytesIO(keys.encode())))[0][1:] == (
+        {"call_id": "c1", "phone": "13800138000", "called_at": "2026-11-23 10:15:00", "campaign": "wm"}, None)
+    # an agent's or a campaign's name beside its code (Agent ID and Agent Name) is ignored, not a second agent_id
+    named = ("Call ID,Dialed Number,Start Time,Campaign ID,Campaign Name,Agent ID,Agent Name\n"
+             "c1,13800138000,2026-11-23 10:15:00,wm,Wealth Q4,a1,Li Lei\n")
+    assert list(read_log(io.BytesIO(named.encode())))[0][1] == {
+        "call_id": "c1", "phone": "13800138000", "called_at": "2026-11-23 10:15:00", "campaign": "wm", "agent_id": "a1"}
+    zh = "呼叫ID,被叫号码,开始时间,活动编号,坐席,坐席工号,产品,产品代码\nc1,13800138000,2026-11-23 10:15:00,wm,李雷,A1,稳健理财,P1\n"
+    assert list(read_log(io.BytesIO(zh.encode())))[0][1] == {
+        "call_id": "c1", "phone": "13800138000", "called_at": "2026-11-23 10:15:00", "campaign": "wm", "agent_id": "A1",
+        "product": "P1"}
+
+
+@pytest.mark.parametrize("log,called_at", [
+    # Five9's call log report keeps the date and the time of day in two columns (DATE, TIME); its CALL TIME is a length
+    ("CALL ID,DATE,TIME,CAMPAIGN,Dialed Number,CALL TIME\nc1,2026/11/23,10:15:00,wm,13800138000,00:01:02\n",
+     "2026/11/23 10:15:00"),
+    ("呼叫ID,被叫号码,呼叫日期,呼叫时间,活动编号\nc1,13800138000,2026年11月23日,下午3:05,wm\n", "2026年11月23日 下午3:05"),
+    # a date column beside a called_at that holds the whole date-time changes nothing
+    ("呼叫ID,被叫号码,日期,呼叫时间,活动编号\nc1,13800138000,2026-11-23,2026-11-23 10:15:00,wm\n", "2026-11-23 10:15:00")])
+def test_a_log_keeping_the_date_and_the_time_of_a_call_in_two_columns_is_read_joined(log, called_at):
+    import io
+
+    from guard.core.calllog import local_instant
+    from guard.services.audits.log_reader import read_log
+    (line, row, why), = read_log(io.BytesIO(log.encode()))
+    assert why is None and row["called_at"] == called_at and row["call_id"] == "c1" and row["phone"] == "13800138000"
+    from zoneinfo import ZoneInfo
+    assert local_instant(called_at, ZoneInfo("Asia/Shanghai")) is not None

@@ -73,7 +73,7 @@ def test_a_header_may_name_the_columns_in_any_order(api, client):
 def test_a_header_naming_an_unknown_column_or_no_phone_column_is_refused_before_anything_is_written(client):
     for header, said in [
         ("phone,colour", "'colour'"),
-        ("mobile,remark", "'mobile'"),
+        ("mobile,remark", "'remark'"),
         ("手机号码,客户姓名", "'客户姓名'"),
         ("来源,原因", "no phone column"),
         ("电话,手机号", "phone column twice"),
@@ -257,3 +257,14 @@ def test_a_workbook_imported_as_saved_is_refused_as_a_workbook_not_asked_for_its
 
     with pytest.raises(ImportError_, match="the file is an Excel workbook"):
         told(BytesIO(data.getvalue()), "name it")
+
+
+def test_a_list_names_its_number_column_as_a_list_scrub_reads_it():
+    # 电话号码 or Mobile Phone, under which `guard scrub` finds a list's numbers, refused a blacklist of the same CRM
+    # (客户号码, which a bank may give its customer number, and 被叫号码, a call log's word, are left to the scrub)
+    from blacklist.importer import HEADER_NAMES
+    from guard.core.headers import NameTable
+    from guard.services.calls.scrub_file import HEADER_NAMES as LISTS
+
+    table = NameTable(HEADER_NAMES)
+    assert {name for name in LISTS["phone"] if table.column(name) != "phone"} == {"客户号码", "被叫号码"}

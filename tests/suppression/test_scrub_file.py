@@ -62,3 +62,11 @@ def test_a_workbook_given_as_the_list_is_refused_as_the_files_fault_not_the_enco
         with pytest.raises(ListError) as refused:
             list(scrub_file(rt.guard, io.BytesIO(workbook), "dep-2026q4", rt.clock(), encoding=encoding))
         assert refused.value.field == "file" and "save it as CSV" in str(refused.value)
+
+
+def test_a_crm_contact_exports_mobile_column_is_the_phone_column():
+    # Salesforce's Contact "Mobile Phone" (MobilePhone), HubSpot's "Mobile Phone Number": sources in scrub_file.py
+    from guard.services.calls.scrub_file import HEADER
+
+    assert HEADER.columns(["Full Name", "Mobile Phone", "Email"]) == [None, "phone", None]
+    assert HEADER.column("MobilePhone") == HEADER.column("Mobile Phone Number") == "phone"

@@ -15,7 +15,7 @@ import json
 from itertools import chain
 from typing import IO, Iterator
 
-from guard.core.calllog import COLUMNS, HEADER, REQUIRED
+from guard.core.calllog import COLUMNS, DATE_HEADER, HEADER, REQUIRED, TIME_HEADER, joined_time
 from guard.core.csvrecords import Records, stamped_row
 from guard.core.errors import InvalidField
 from guard.core.messages import L, label as bilingual, said
@@ -27,7 +27,6 @@ MAX_UNDECODABLE_SHARE = 0.01
 # input: unlike U+FFFD, it cannot be a character of the log itself. (Not "surrogateescape": that
 # one gives up on an error that spans an ASCII byte, as a UTF-16 log cut mid-character has.)
 UNDECODABLE = "guard-undecodable"
-_UNSEEN = object()
 _MARK = "\udc80"
 
 
@@ -123,6 +122,15 @@ class _Seen:
         self.undecodable: list[int] = []
 
 
+def _aliases_said(column: str) -> dict[str, str]:
+    """A missing column with the names exports give it, each language's message listing the names written in it
+    (Start Time in English; 开始时间 in each)."""
+    every = said("error.log_column_alias", column=column, aliases="/".join(HEADER.aliases(column))).messages
+    chinese = said("error.log_column_alias", column=column,
+                   aliases="/".join(a for a in HEADER.aliases(column) if not a.isascii())).messages
+    return {lang: every[lang] if lang == "en" else chinese[lang] for lang in every}
+
+
 def _csv(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
     records = Records(chain([first], text), first_line)
     rows = iter(records)
@@ -133,9 +141,16 @@ def _csv(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen) 
     if header_record is None:
         raise LogError(said("error.log_line", line=line, why=why))
     known = HEADER.columns(header_record)  # None for a column the guard does not read
+    # the call's date in a column of its own (DATE and TIME, 呼叫日期 and 呼叫时间): joined to called_at's time of day
+    dates = [i for i, cell in enumerate(header_record) if known[i] is None and DATE_HEADER.column(cell)]
+    date_at = dates[0] if len(dates) == 1 else None
+    if date_at is not None and "called_at" not in known:
+        times = [i for i, cell in enumerate(header_record) if known[i] is None and TIME_HEADER.column(cell)]
+        if len(times) == 1:
+            known[times[0]] = "called_at"
     missing = [c for c in REQUIRED if c not in known]
     if missing:
-        named = [said("error.log_column_alias", column=c, aliases="/".join(HEADER.aliases(c))).messages for c in missing]
+        named = [_aliases_said(c) for c in missing]
         raise LogError(said("error.log_header_missing", line=line, required=", ".join(REQUIRED),
                             missing=L({lang: ("、" if lang != "en" else ", ").join(m[lang] for m in named) for lang in named[0]}),
                             optional=", ".join(c for c in COLUMNS if c not in REQUIRED)))
@@ -145,7 +160,8 @@ def _csv(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen) 
             raise LogError(said("error.log_column_twice", line=line, column=column, given=" and ".join(map(repr, given))))
     header = header_record
     # a stray quote: a line inside a quoted field that reads as a row of its own (guard/core/csvrecords.py)
-    records.row_like = stamped_row(len(header), known.index("call_id"), known.index("called_at"))
+    records.row_like = (stamped_row(len(header), known.index("call_id"), known.index("called_at")) if date_at is None
+                        else stamped_row(len(header), known.index("call_id"), date_at, dates=True))
     header_cells = [c.strip() for c in header]
     any_row = False
     for line, record, why in rows:
@@ -180,7 +196,10 @@ def _csv(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen) 
         if len(record) != len(header):
             yield line, None, f"{len(record)} fields; the header has {len(header)}"
             continue
-        yield line, {k: v for k, v in zip(known, record) if k is not None}, None
+        row = {k: v for k, v in zip(known, record) if k is not None}
+        if date_at is not None and (joined := joined_time(record[date_at], row["called_at"])) is not None:
+            row["called_at"] = joined
+        yield line, row, None
     if not any_row:
         # An export cut short after its header: judged, it would read as a clean log of 0 calls.
         raise LogError(said("error.log_no_call", line=first_line))
@@ -192,7 +211,7 @@ def _jsonl(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen
         yield first
         yield from text
 
-    columns: dict[str, str | None] = {}  # key -> the column it names (None: none)
+    columns: dict[tuple[str, ...], list[str | None]] = {}  # a row's keys -> the column each names (None: none)
     for n, raw in enumerate(lines(), start=first_line):
         raw = raw.removeprefix("\ufeff")  # a second export's byte-order mark, appended to the first
         if not raw.strip():
@@ -215,12 +234,17 @@ def _jsonl(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen
             continue
         # Keys are read as a CSV header's cells are (guard/core/calllog.py HEADER_NAMES: 被叫号码, 呼叫时间 …), each
         # name looked up once per log; a key the guard does not read is ignored, as a CSV column is.
+        # The columns of a row's keys are looked up as a header's cells are, all together (an ambiguous key, 通话时间,
+        # beside a plain one, 开始时间, names none): once per set of keys, which rows of one log share.
+        keys = tuple(obj)
+        known = columns.get(keys)
+        if known is None:
+            if len(columns) >= 1024:  # rows of ever new keys: the cache is not let grow with them
+                columns.clear()
+            known = columns[keys] = HEADER.columns(keys)
         row: dict[str, object] = {}
         twice = None
-        for key, value in obj.items():
-            column = columns.get(key, _UNSEEN)
-            if column is _UNSEEN:
-                column = columns[key] = HEADER.column(key)
+        for column, value in zip(known, obj.values()):
             if column is None:
                 continue
             if column in row:
@@ -228,7 +252,7 @@ def _jsonl(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen
                 break
             row[column] = value
         if twice is not None:
-            names = [k for k in obj if columns.get(k) == twice]
+            names = [k for k, c in zip(keys, known) if c == twice]
             yield n, None, f"{twice}: given twice ({' and '.join(map(repr, names))})"
             continue
         if isinstance(row.get("transcript"), list):  # a transcript exported as turns (guard/core/turns.py)

@@ -35,10 +35,13 @@ from guard.services.imports import Workbook, confirmed, seekable, told
 
 CHUNK_ROWS = 20_000
 _NUMBER = re.compile(r"\d[\d ()-]{4,}\d")
-# What a header may call each column the scrub reads (docs/columns.md); any other column is ignored.
+# What a header may call each column the scrub reads (docs/columns.md); any other column is ignored. CRMs' contact
+# exports: Salesforce's Contact and Lead "Mobile Phone" (MobilePhone; https://developer.salesforce.com/docs/platform/
+# field-reference/references/field-reference/salesforce-field-reference-contact.html), HubSpot's "Mobile Phone Number".
 HEADER_NAMES: dict[str, tuple[str, ...]] = {
     "phone": ("手机号码", "手机号", "手机", "移动电话", "电话号码", "电话", "联系电话", "联络电话", "客户电话", "客户号码", "号码",
-              "被叫号码", "mobile", "phone_number", "telephone", "tel"),
+              "被叫号码", "mobile", "phone_number", "telephone", "tel", "Mobile Phone", "Mobile Number",
+              "Mobile Phone Number"),
     "customer_id": ("客户号", "客户编号", "客户ID", "客户代码", "cust_id"),
 }
 HEADER = NameTable(HEADER_NAMES)
