@@ -104,10 +104,10 @@ def _finish(store: Store, audit_id: str, clock: Callable[[], datetime], summary:
             pause = min(pause * 2, FINISH_LONGEST_PAUSE)
 
 
-def store_failed(exc: StoreUnavailable) -> str:
-    """What an audit that met a store failure records: that the store failed, how, and what to do."""
-    return (f"the store failed while the audit ran ({exc.kind}: {exc}); no result of it was kept: run the audit again "
-            f"(upload the log again, or run the command again) once GET /readyz answers ready")
+def store_failed(exc: StoreUnavailable, job: str = "audit",
+                 again: str = "run the audit again (upload the log again, or run the command again)") -> str:
+    """What an audit (or a simulation) that met a store failure records: that the store failed, how, and what to do."""
+    return f"the store failed while the {job} ran ({exc.kind}: {exc}); no result of it was kept: {again} once GET /readyz answers ready"
 
 
 def fail(store: Store, audit_id: str, clock: Callable[[], datetime], error: str) -> None:
