@@ -307,7 +307,10 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("error.store_read_only", "The store is read-only (a standby after failover, or default_transaction_read_only on): nothing "
                                 "can be recorded; do not dial. Point DATABASE_URL at the primary, or make the database writable.",
        "存储为只读（故障切换后的备库，或已开启 default_transaction_read_only）：无法记录任何内容；请勿拨打。请将 DATABASE_URL "
-       "指向主库，或恢复数据库可写。"),
+       "指向主库，或恢复数据库可写。",
+       # Taiwan's words: 唯讀 (read-only), 容錯移轉 (failover), 資料庫 (database); the converter gives 只讀, 故障切換, 數據庫.
+       "儲存為唯讀（容錯移轉後的備援資料庫，或已開啟 default_transaction_read_only）：無法記錄任何內容；請勿撥打。請將 DATABASE_URL "
+       "指向主資料庫，或恢復資料庫可寫入。"),
     _T("error.store_statement_timeout", "A statement of this request ran past the store's statement_timeout and was cancelled; "
                                         "do not dial. Retry later.",
        "本次请求的语句超过存储的 statement_timeout 被取消：请勿拨打，稍后重试。"),

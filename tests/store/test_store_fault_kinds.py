@@ -52,7 +52,7 @@ def test_readyz_says_not_ready_and_a_check_says_read_only_while_the_database_is_
         assert r.json["error"]["details"] == {"store": "unavailable", "fault": "read_only", "sqlstate": "25006"}
         assert "read-only" in r.json["error"]["message"] and "do not dial" in r.json["error"]["message"]
         assert "只读" in r.json["error"]["messages"]["zh-CN"]
-        assert r.json["error"]["messages"]["zh-TW"] != r.json["error"]["messages"]["zh-CN"]
+        assert "唯讀" in r.json["error"]["messages"]["zh-TW"]  # Taiwan's word for read-only, not the converter's 只讀
     finally:
         _set_database(pg_url, f"RESET {READ_ONLY}")
     try:
