@@ -62,7 +62,8 @@ STORE_FAULTS = ("read_only", "statement_timeout", "lock_wait", "pool_exhausted",
 def fault_kind(sqlstate: str | None) -> str:
     """The kind of store failure a SQLSTATE names: 25006 read_only_sql_transaction (a read-only database, a standby
     after failover), 57014 query_canceled (statement_timeout), 55P03 lock_not_available (lock_timeout,
-    GUARD_PG_LOCK_WAIT), class 08 connection exceptions and 57P01-57P03 (the server shutting down or starting)."""
+    GUARD_PG_LOCK_WAIT), 42P01 undefined_table (not migrated), class 08 connection exceptions and 57P01-57P03 (the server
+    shutting down or starting)."""
     if not sqlstate:
         return "unavailable"
     if sqlstate == "25006":
@@ -71,6 +72,8 @@ def fault_kind(sqlstate: str | None) -> str:
         return "statement_timeout"
     if sqlstate == LOCK_NOT_AVAILABLE:
         return "lock_wait"
+    if sqlstate == "42P01":  # undefined_table: the database has not been migrated (or DATABASE_URL names another one)
+        return "not_migrated"
     if sqlstate.startswith("08") or sqlstate in ("57P01", "57P02", "57P03"):
         return "connection"
     return "unavailable"

@@ -16,7 +16,7 @@ from guard.core.messages import TEMPLATES
 from guard.services import audits
 from guard.store import audits as audit_store
 from guard.store.db import STORE_FAULTS, Store, StoreUnavailable
-from tests.conftest import _truncate_all, new_key
+from tests.conftest import _truncate_all, database_beside, new_key
 from tests.pgserver import free_port
 from tests.store.test_session_faults import _set_database
 
@@ -88,6 +88,13 @@ def test_each_store_failure_is_named_by_its_sqlstate(pg_url: str):
         assert refused.value.kind == "connection"
     finally:
         nowhere.dispose()
+    empty = Store(database_beside(pg_url, "empty"))  # a database never migrated: 42P01 undefined_table
+    try:
+        with pytest.raises(StoreUnavailable) as unmigrated:
+            empty.ping()
+        assert (unmigrated.value.kind, unmigrated.value.sqlstate) == ("not_migrated", "42P01")
+    finally:
+        empty.dispose()
     for kind in STORE_FAULTS:  # every kind has its message, in the three languages
         key = "error.store_busy" if kind == "lock_wait" else f"error.store_{kind}"
         assert key in TEMPLATES and all(TEMPLATES[key].text(lang) for lang in ("en", "zh-CN", "zh-TW"))
