@@ -306,6 +306,24 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("error.store_busy", "A lock this request needs was held past its bound (by another request for the same number or customer, "
                            "or a stalled session); do not dial. Retry later.",
        "本次请求所需的锁被占用超过时限（同一号码或客户的另一请求，或停滞的会话）：请勿拨打，稍后重试。"),
+    _T("error.store_read_only", "The store is read-only (a standby after failover, or default_transaction_read_only on): nothing "
+                                "can be recorded; do not dial. Point DATABASE_URL at the primary, or make the database writable.",
+       "存储为只读（故障切换后的备库，或已开启 default_transaction_read_only）：无法记录任何内容；请勿拨打。请将 DATABASE_URL "
+       "指向主库，或恢复数据库可写。",
+       # Taiwan's words: 唯讀 (read-only), 容錯移轉 (failover), 資料庫 (database); the converter gives 只讀, 故障切換, 數據庫.
+       "儲存為唯讀（容錯移轉後的備援資料庫，或已開啟 default_transaction_read_only）：無法記錄任何內容；請勿撥打。請將 DATABASE_URL "
+       "指向主資料庫，或恢復資料庫可寫入。"),
+    _T("error.store_statement_timeout", "A statement of this request ran past the store's statement_timeout and was cancelled; "
+                                        "do not dial. Retry later.",
+       "本次请求的语句超过存储的 statement_timeout 被取消：请勿拨打，稍后重试。"),
+    _T("error.store_pool_exhausted", "Every connection of this process to the store was in use past the bound (GUARD_PG_LOCK_WAIT); "
+                                     "do not dial. Retry later.",
+       "本进程到存储的连接在时限（GUARD_PG_LOCK_WAIT）内全部被占用：请勿拨打，稍后重试。"),
+    _T("error.store_connection", "The store cannot be reached (the connection was refused or lost); do not dial. Retry later.",
+       "无法连接存储（连接被拒绝或中断）：请勿拨打，稍后重试。"),
+    _T("error.store_not_migrated", "The store does not exist or is not migrated to this release's schema; do not dial. "
+                                   "Run `flask --app app guard db upgrade`.",
+       "存储不存在或尚未迁移到本版本的结构：请勿拨打。请运行 `flask --app app guard db upgrade`。"),
     _T("error.no_policy", "No policy pack can decide this call ({why}); do not dial.", "没有策略包能对本次呼叫做出决定（{why}）：请勿拨打。"),
     _T("error.body_stalled", "The request body stopped arriving; nothing was done. Send it again.", "请求体中途停止发送，未做任何处理。请重新发送。"),
     _T("error.unexpected", "Unexpected error; the guard could not decide. Do not dial.", "意外错误，系统无法做出决定。请勿拨打。"),

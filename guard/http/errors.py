@@ -55,6 +55,17 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
+
+def store_message(exc: StoreUnavailable) -> str:
+    """The message key of a store failure: which one it was (read-only, a timeout, a lock, the pool, the connection)."""
+    return "error.store_busy" if exc.kind == "lock_wait" else f"error.store_{exc.kind}"
+
+
+def store_details(exc: StoreUnavailable) -> dict:
+    """`details` of a 503 STORE_UNAVAILABLE: the kind of failure and PostgreSQL's SQLSTATE when it gave one (no driver
+    text: it may name hosts and databases)."""
+    return {"store": "unavailable", "fault": exc.kind, "sqlstate": exc.sqlstate}
+
 def unsupported(message: str, header: str = "Content-Type", headers: dict | None = None) -> ApiError:
     """A 415 naming the header at fault (SPEC §3: the offending field is named, for 415 as for 400)."""
     return ApiError(415, "UNSUPPORTED_MEDIA_TYPE", message, [{"field": header, "reason": str(message)}], headers)
@@ -118,8 +129,7 @@ def register(app: Flask) -> None:
     def _store(exc: StoreUnavailable):
         log.error("store unavailable: %s", exc)
         STORE_ERRORS.inc()
-        return error_response(503, "STORE_UNAVAILABLE", said("error.store_busy" if exc.busy else "error.store_unavailable"), None,
-                              {"Retry-After": "1"})
+        return error_response(503, "STORE_UNAVAILABLE", said(store_message(exc)), store_details(exc), {"Retry-After": "1"})
 
     @app.errorhandler(GuardError)
     def _refused(exc: GuardError):

@@ -12,7 +12,7 @@ from guard.core.pack import missing_notices
 from guard.core.vocabularies import as_json
 from guard.http.api import endpoint, openapi_document
 from guard.http.common import answer, runtime
-from guard.http.errors import ApiError
+from guard.http.errors import ApiError, store_details, store_message
 from guard.http.schemas import Health, MeOut
 from guard.services.ops.keys import ROLES, Principal, key_label
 from guard.store.db import StoreUnavailable
@@ -29,7 +29,10 @@ def healthz():
 
 
 @endpoint(bp, "GET", "/readyz", summary="The store answers and a version of the default pack is in effect; 503 otherwise",
-          description="`detail` names the pack versions this process serves, the last `guard policies reload` it has "
+          description="A store that answers but cannot record (read-only: a standby after failover, or "
+                      "`default_transaction_read_only` on) is not ready: every check would answer 503. A 503 names the "
+                      "failure in `details.fault` (read_only, connection, not_migrated, …) and `details.sqlstate`. "
+                      "`detail` names the pack versions this process serves, the last `guard policies reload` it has "
                       "acted on, and its pid: behind a load balancer, repeated calls show whether every process has "
                       "picked up a reload. `detail.holiday_notices_missing` lists each year a pack will judge by China's "
                       "calendar without that year's official holiday notice (this year, and the next from November 1st): "
@@ -44,7 +47,9 @@ def readyz():
     except StoreUnavailable as exc:
         # Unauthenticated: the driver's text (host, port, database) goes to the log, not to the caller.
         log.error("readyz: store unavailable: %s", exc)
-        raise ApiError(503, "STORE_UNAVAILABLE", said("error.store_not_ready"), {"store": "unavailable"}) from None
+        # Which failure it is (read-only after a failover, refused, not migrated …), as every 503 of the store says it.
+        message = "error.store_not_ready" if exc.kind == "unavailable" else store_message(exc)
+        raise ApiError(503, "STORE_UNAVAILABLE", said(message), store_details(exc)) from None
     packs = rt.packs()
     if rt.settings.default_pack not in packs.timelines:
         raise ApiError(503, "NO_POLICY", said("error.default_pack_invalid", pack=repr(rt.settings.default_pack)))

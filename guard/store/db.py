@@ -43,16 +43,60 @@ class StoreUnavailable(Exception):
     the request needs was held past its bound (SQLite's write lock, GUARD_SQLITE_WRITE_WAIT; a PostgreSQL advisory lock,
     GUARD_PG_LOCK_WAIT): another request of the same number or customer, or a stalled session, holds it."""
 
-    def __init__(self, message: str, busy: bool = False):
+    def __init__(self, message: str, busy: bool = False, kind: str | None = None, sqlstate: str | None = None):
         super().__init__(message)
         self.busy = busy
+        # What failed, for the operator reading the 503 (STORE_FAULTS): from the SQLSTATE when the database gave one.
+        self.kind = kind or ("lock_wait" if busy else "unavailable")
+        self.sqlstate = sqlstate
 
 
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when lock_timeout ends a wait
 
+# The kinds of store failure a 503 STORE_UNAVAILABLE names (message `error.store_<kind>`, `details.store`), each from
+# PostgreSQL's SQLSTATE (PostgreSQL documentation, "Appendix A. PostgreSQL Error Codes"): the code stays
+# STORE_UNAVAILABLE (do not dial) whichever it is.
+STORE_FAULTS = ("read_only", "statement_timeout", "lock_wait", "pool_exhausted", "connection", "not_migrated", "unavailable")
+
+
+def fault_kind(sqlstate: str | None) -> str:
+    """The kind of store failure a SQLSTATE names: 25006 read_only_sql_transaction (a read-only database, a standby
+    after failover), 57014 query_canceled (statement_timeout), 55P03 lock_not_available (lock_timeout,
+    GUARD_PG_LOCK_WAIT), 42P01 undefined_table (not migrated), class 08 connection exceptions and 57P01-57P03 (the server
+    shutting down or starting)."""
+    if not sqlstate:
+        return "unavailable"
+    if sqlstate == "25006":
+        return "read_only"
+    if sqlstate == "57014":
+        return "statement_timeout"
+    if sqlstate == LOCK_NOT_AVAILABLE:
+        return "lock_wait"
+    if sqlstate == "42P01":  # undefined_table: the database has not been migrated (or DATABASE_URL names another one)
+        return "not_migrated"
+    if sqlstate.startswith("08") or sqlstate in ("57P01", "57P02", "57P03"):
+        return "connection"
+    return "unavailable"
+
 
 def _busy(exc: BaseException | None) -> bool:
     return getattr(exc, "sqlstate", None) == LOCK_NOT_AVAILABLE
+
+
+def unavailable_from(message: str, exc: BaseException | None) -> StoreUnavailable:
+    """The StoreUnavailable of a driver's error: its kind from the SQLSTATE; a psycopg OperationalError without one is
+    a connection that could not be made or was lost (refused, reset, the server gone)."""
+    sqlstate = getattr(exc, "sqlstate", None)
+    kind = fault_kind(sqlstate)
+    sqlite_name = getattr(exc, "sqlite_errorname", None) or ""  # SQLite's result code (sqlite.org/rescode.html)
+    for prefix, sqlite_kind in (("SQLITE_READONLY", "read_only"), ("SQLITE_BUSY", "lock_wait"), ("SQLITE_LOCKED", "lock_wait"),
+                                ("SQLITE_CANTOPEN", "connection")):
+        if sqlite_name.startswith(prefix):  # extended codes too: SQLITE_READONLY_DBMOVED, SQLITE_BUSY_SNAPSHOT …
+            kind = sqlite_kind
+    if kind == "unavailable" and sqlstate is None and type(exc).__name__ == "OperationalError" \
+            and type(exc).__module__.startswith("psycopg"):
+        kind = "connection"
+    return StoreUnavailable(message, busy=kind == "lock_wait", kind=kind, sqlstate=sqlstate)
 
 
 def normalise_url(url: str) -> str:
@@ -325,6 +369,26 @@ def make_engine(url: str, pool_size: int = 8, create: bool = True, lock_wait_ms:
     raise ValueError(f"unsupported database URL scheme: {url.split(':', 1)[0]}")
 
 
+# One round trip, from the catalogue only: whether the server is a standby, whether this session is read-only, and the
+# default_transaction_read_only that sessions yet to connect take from ALTER DATABASE / ALTER ROLE (the most specific
+# setting first), which a pooled session opened before it does not show.
+_READ_ONLY_PROBE = """
+SELECT pg_is_in_recovery(), current_setting('transaction_read_only'),
+       (SELECT split_part(c, '=', 2) FROM pg_db_role_setting s, unnest(s.setconfig) c
+         WHERE s.setdatabase IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))
+           AND s.setrole IN (0, (SELECT oid FROM pg_roles WHERE rolname = current_user))
+           AND c LIKE 'default\\_transaction\\_read\\_only=%'
+         ORDER BY s.setdatabase <> 0 AND s.setrole <> 0 DESC, s.setrole <> 0 DESC LIMIT 1)
+FROM alembic_version LIMIT 1
+"""
+
+
+def _pg_true(value: str | None) -> bool:
+    """A PostgreSQL boolean setting's text (on, true, yes, 1, or a unique prefix of them) read as true."""
+    v = (value or "").strip().lower()
+    return v in ("1",) or (len(v) >= 2 and "on".startswith(v)) or (v != "" and ("true".startswith(v) or "yes".startswith(v)))
+
+
 class Store:
     """The store DATABASE_URL names. A server's (`must_exist` false) is created if missing, as SQLite's default is at
     start; a command's must exist and be migrated to head, which its first transaction checks (StoreUnavailable
@@ -392,13 +456,14 @@ class Store:
             raise
         except PoolTimeout as timeout:
             # Every pooled connection is in use (SQLAlchemy's own error, not the database's): the store is busy.
-            raise StoreUnavailable(f"no free connection to the store within {self.engine.pool.timeout():g} s", busy=True) from timeout
+            raise StoreUnavailable(f"no free connection to the store within {self.engine.pool.timeout():g} s", busy=True,
+                                   kind="pool_exhausted") from timeout
         except DBAPIError as exc:
-            raise StoreUnavailable(str(exc.orig) if exc.orig else str(exc), busy=_busy(exc.orig)) from exc
+            raise unavailable_from(str(exc.orig) if exc.orig else str(exc), exc.orig) from exc
         except self._dbapi_error as exc:
             if isinstance(exc, self._dbapi_integrity):
                 raise
-            raise StoreUnavailable(str(exc), busy=_busy(exc)) from exc
+            raise unavailable_from(str(exc), exc) from exc
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -437,9 +502,20 @@ class Store:
             conn.exec_driver_sql(*lock_statement([key], self._lock_wait_ms))
 
     def ping(self) -> None:
-        """Raise StoreUnavailable unless the store answers and is migrated."""
+        """Raise StoreUnavailable unless the store answers, is migrated and can record (PostgreSQL: not a standby, not
+        read-only for this session or for sessions yet to connect): a read-only store answers every check 503."""
         with self.read() as conn:
-            conn.execute(text("SELECT 1 FROM alembic_version"))
+            if self.dialect != "postgresql":
+                conn.execute(text("SELECT 1 FROM alembic_version"))
+                return
+            found = conn.execute(text(_READ_ONLY_PROBE)).first()
+        if found is None:  # no revision recorded: `require_migrated` tells a command; a check would fail on its tables
+            return
+        recovery, session_read_only, database_default = found
+        if recovery or _pg_true(session_read_only) or (database_default is not None and _pg_true(database_default)):
+            why = ("the database is a standby in recovery (pg_is_in_recovery)" if recovery
+                   else "the database is read-only (default_transaction_read_only)")
+            raise StoreUnavailable(f"{why}: nothing can be recorded", kind="read_only", sqlstate="25006")
 
     def dispose(self) -> None:
         if self._checkpointer is not None:

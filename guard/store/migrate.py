@@ -116,19 +116,19 @@ def require_migrated(url: str) -> None:
     missing = missing_sqlite_file(url)
     if missing is not None:
         raise StoreUnavailable(f"DATABASE_URL={shown_url(url)}: no such file ({missing}): check the setting, "
-                               f"or create the store with `{UPGRADE_COMMAND}`")
+                               f"or create the store with `{UPGRADE_COMMAND}`", kind="not_migrated")
     problem = schema_problem(url, reached_revision(url))
     if problem is not None:
-        raise StoreUnavailable(problem)
+        raise StoreUnavailable(problem, kind="not_migrated")
 
 
 def reached_revision(url: str) -> str | None:
     """current_revision of a store that must answer: StoreUnavailable, naming DATABASE_URL, when it cannot be reached."""
     from sqlalchemy.exc import DBAPIError
 
-    from guard.store.db import StoreUnavailable
+    from guard.store.db import unavailable_from
 
     try:
         return current_revision(url)
     except DBAPIError as exc:
-        raise StoreUnavailable(f"DATABASE_URL={shown_url(url)}: {exc.orig if exc.orig is not None else exc}") from exc
+        raise unavailable_from(f"DATABASE_URL={shown_url(url)}: {exc.orig if exc.orig is not None else exc}", exc.orig) from exc

@@ -45,7 +45,7 @@ def test_readyz_during_an_outage_does_not_tell_where_the_database_is(tmp_path: P
     r = app.test_client().get("/readyz")
     assert r.status_code == 503 and r.json["error"]["code"] == "STORE_UNAVAILABLE"
     body = r.get_data(as_text=True)
-    assert "127.0.0.1" not in body and "secretdb" not in body and r.json["error"]["details"] == {"store": "unavailable"}
+    assert "127.0.0.1" not in body and "secretdb" not in body and r.json["error"]["details"] == {"store": "unavailable", "fault": "connection", "sqlstate": None}
     app.extensions["guard"].store.dispose()
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 import logging
 import threading
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator
@@ -35,7 +36,7 @@ from guard.core.zones import zone_named
 from guard.services.calls.decisions import callee_zone
 from guard.store import audits as audit_store
 from guard.store.chain import verify as verify_chains
-from guard.store.db import Store, create_private
+from guard.store.db import Store, StoreUnavailable, create_private
 from guard.core.messages import said, status_label
 
 __all__ = ["AuditStopped", "LogError", "UnknownEncoding", "UnknownZone", "resolve_encoding", "resolve_timezone", "encoding_label", "Progress", "create", "run_call_log",
@@ -72,6 +73,14 @@ def create(store: Store, kind: str, source: str | None, size: int | None, now: d
     return audit_id
 
 
+# How long the end of an audit is retried while the store fails (a failover, a restart: seconds), well inside the
+# reaper's GUARD_AUDIT_STALE_AFTER (120 s by default), so that the audit says why it ended instead of showing `running`
+# until the reaper fails it as a process that "stopped reporting".
+FINISH_RETRY_FOR = 60.0
+FINISH_FIRST_PAUSE = 0.05
+FINISH_LONGEST_PAUSE = 2.0
+
+
 def _finish(store: Store, audit_id: str, clock: Callable[[], datetime], summary: dict | None, error: str | None,
             status: str | None = None, before_end: Callable[[], None] | None = None) -> None:
     if before_end is not None:
@@ -80,8 +89,25 @@ def _finish(store: Store, audit_id: str, clock: Callable[[], datetime], summary:
     if summary is not None:
         values.update(summary=summary, rows_done=summary["rows"], calls_judged=summary["calls_judged"],
                       rows_rejected=summary["rows_rejected"], violations=summary["violations"])
-    # Never over an end already written (a reaper's `failed`, a `cancelled`).
-    audit_store.set_status(store, audit_id, only_if=("queued", "running"), **values)
+    deadline, pause = time.monotonic() + FINISH_RETRY_FOR, FINISH_FIRST_PAUSE
+    while True:
+        try:
+            # Never over an end already written (a reaper's `failed`, a `cancelled`).
+            audit_store.set_status(store, audit_id, only_if=("queued", "running"), **values)
+            return
+        except StoreUnavailable as exc:
+            if time.monotonic() + pause > deadline:
+                log.error("audit %s: its end (%s) could not be recorded: %s", audit_id, values["status"], exc)
+                raise
+            log.warning("audit %s: recording its end failed (%s), trying again in %g s", audit_id, exc, pause)
+            time.sleep(pause)
+            pause = min(pause * 2, FINISH_LONGEST_PAUSE)
+
+
+def store_failed(exc: StoreUnavailable, job: str = "audit",
+                 again: str = "run the audit again (upload the log again, or run the command again)") -> str:
+    """What an audit (or a simulation) that met a store failure records: that the store failed, how, and what to do."""
+    return f"the store failed while the {job} ran ({exc.kind}: {exc}); no result of it was kept: {again} once GET /readyz answers ready"
 
 
 def fail(store: Store, audit_id: str, clock: Callable[[], datetime], error: str) -> None:
@@ -99,7 +125,13 @@ def run_call_log(store: Store, packs: PackSet, audit_id: str, stream: IO[bytes],
     is checked against the log's bytes (`encoding.confirm`; False when `check_header` did it already); AuditStopped when it was cancelled (before or while it ran)
     or failed by a reaper while it ran. `before_end` runs just before the end is recorded (an upload's
     copy is deleted then, so whoever sees the audit ended finds no copy left)."""
-    if not audit_store.begin(store, audit_id, runner_name(), clock()):
+    try:
+        begun = audit_store.begin(store, audit_id, runner_name(), clock())
+    except StoreUnavailable as exc:
+        log.error("audit %s could not start: %s", audit_id, exc)
+        _finish(store, audit_id, clock, None, store_failed(exc), before_end=before_end)
+        raise
+    if not begun:
         raise AuditStopped(audit_id, "cancelled", "the audit was cancelled before it started")
     try:
         with Liveness(store, audit_id, clock) as live:
@@ -118,6 +150,10 @@ def run_call_log(store: Store, packs: PackSet, audit_id: str, stream: IO[bytes],
         raise
     except LogError as exc:
         _finish(store, audit_id, clock, None, str(exc), before_end=before_end)
+        raise
+    except StoreUnavailable as exc:
+        log.error("audit %s failed: the store failed: %s", audit_id, exc)
+        _finish(store, audit_id, clock, None, store_failed(exc), before_end=before_end)
         raise
     except Exception as exc:
         log.exception("audit %s failed", audit_id)
@@ -309,7 +345,13 @@ def audit_decision_log(store: Store, audit_id: str, start: datetime, end: dateti
     """Calls made despite a deny (outcomes reported on denied decisions) and dials with no decision
     (outcomes reported for unknown or dry-run decisions), for decisions / reports in [start, end).
     `packs`: a dial that names no decision with facts is placed in the default pack's `timezone` then."""
-    if not audit_store.begin(store, audit_id, runner_name(), clock()):
+    try:
+        begun = audit_store.begin(store, audit_id, runner_name(), clock())
+    except StoreUnavailable as exc:
+        log.error("audit %s could not start: %s", audit_id, exc)
+        _finish(store, audit_id, clock, None, store_failed(exc), before_end=before_end)
+        raise
+    if not begun:
         raise AuditStopped(audit_id, "cancelled", "the audit was cancelled before it started")
     try:
         with Liveness(store, audit_id, clock):  # its reads may take a while on a long period; it has no progress points

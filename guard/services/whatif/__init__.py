@@ -536,9 +536,16 @@ def start_simulation(store: Store, serving: PackSet, draft: Draft, start: dateti
             audit_store.set_status(store, sim_id, only_if=("running",), status="done", finished_at=clock(), summary=report,
                                    calls_judged=report["judged"], rows_done=report["judged"], bytes_total=report["judged"])
         except Exception as exc:  # recorded on the simulation; the thread must not take the process down
+            from guard.services.audits import fail, store_failed
+            from guard.store.db import StoreUnavailable
+
             logging.getLogger(__name__).exception("simulation %s failed", sim_id)
-            audit_store.set_status(store, sim_id, only_if=("queued", "running"), status="failed", finished_at=clock(),
-                                   error=f"the simulation failed: {exc}")
+            why = store_failed(exc, "simulation", "start the simulation again") if isinstance(exc, StoreUnavailable) \
+                else f"the simulation failed: {exc}"
+            try:
+                fail(store, sim_id, clock, why)  # retried while the store is away, as an audit's end is
+            except StoreUnavailable:
+                pass  # logged by `fail`; the reaper fails it once the store is back
 
     threading.Thread(target=work, name=f"audit-sim-{sim_id}", daemon=True).start()
     return sim_id
