@@ -6,7 +6,7 @@ SQLSTATEs from PostgreSQL's documentation, "Appendix A. PostgreSQL Error Codes":
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import text
@@ -120,3 +120,24 @@ def test_an_audit_that_meets_a_store_failure_records_that_the_store_failed(pg_ur
     writable.dispose()
     assert found.status == "failed" and "the store failed" in found.error and "read_only" in found.error, found.error
     assert "again" in found.error
+
+
+def test_a_decision_log_audit_that_meets_a_store_failure_at_its_start_records_that_the_store_failed(pg_url: str):
+    # The decision-log audit starts the way a call-log audit does (audits._begin): a store that fails at its start is
+    # recorded as its failure once the store is back, not left `queued` (nor raised as a NameError of the recorder).
+    now = datetime(2026, 12, 7, 10, 0, tzinfo=timezone.utc)
+    writable = Store(pg_url)
+    audit_id = audit_store.create(writable, "decision_log", "decisions", None, now, "test")
+    _set_database(pg_url, f"SET {READ_ONLY} = on")
+    store = Store(pg_url)
+    lifted = threading.Timer(0.3, _set_database, (pg_url, f"RESET {READ_ONLY}"))
+    lifted.start()
+    try:
+        with pytest.raises(StoreUnavailable):
+            audits.audit_decision_log(store, audit_id, now - timedelta(days=1), now, lambda: now)
+    finally:
+        lifted.join()
+        store.dispose()
+    found, _ = audit_store.row(writable, audit_id)
+    writable.dispose()
+    assert found.status == "failed" and "the store failed" in found.error and "read_only" in found.error, found.error

@@ -114,6 +114,19 @@ def fail(store: Store, audit_id: str, clock: Callable[[], datetime], error: str)
     _finish(store, audit_id, clock, None, error)
 
 
+def _begin(store: Store, audit_id: str, clock: Callable[[], datetime], before_end: Callable[[], None] | None = None) -> None:
+    """Mark the audit running on this runner; AuditStopped when it was cancelled first. A store that fails here is
+    recorded as the audit's failure (retried, `_finish`) and raised."""
+    try:
+        begun = audit_store.begin(store, audit_id, runner_name(), clock())
+    except StoreUnavailable as exc:
+        log.error("audit %s could not start: %s", audit_id, exc)
+        _finish(store, audit_id, clock, None, store_failed(exc), before_end=before_end)
+        raise
+    if not begun:
+        raise AuditStopped(audit_id, "cancelled", "the audit was cancelled before it started")
+
+
 def run_call_log(store: Store, packs: PackSet, audit_id: str, stream: IO[bytes], size: int | None, clock: Callable[[], datetime],
                  fmt: str | None = None, on_progress: Callable[[Progress], None] | None = None, workers: int = 1,
                  basis: str = KNOWN_THEN, encoding: str | None = None, before_end: Callable[[], None] | None = None,
@@ -125,14 +138,7 @@ def run_call_log(store: Store, packs: PackSet, audit_id: str, stream: IO[bytes],
     is checked against the log's bytes (`encoding.confirm`; False when `check_header` did it already); AuditStopped when it was cancelled (before or while it ran)
     or failed by a reaper while it ran. `before_end` runs just before the end is recorded (an upload's
     copy is deleted then, so whoever sees the audit ended finds no copy left)."""
-    try:
-        begun = audit_store.begin(store, audit_id, runner_name(), clock())
-    except StoreUnavailable as exc:
-        log.error("audit %s could not start: %s", audit_id, exc)
-        _finish(store, audit_id, clock, None, store_failed(exc), before_end=before_end)
-        raise
-    if not begun:
-        raise AuditStopped(audit_id, "cancelled", "the audit was cancelled before it started")
+    _begin(store, audit_id, clock, before_end)
     try:
         with Liveness(store, audit_id, clock) as live:
             if stream.seekable():
@@ -345,14 +351,7 @@ def audit_decision_log(store: Store, audit_id: str, start: datetime, end: dateti
     """Calls made despite a deny (outcomes reported on denied decisions) and dials with no decision
     (outcomes reported for unknown or dry-run decisions), for decisions / reports in [start, end).
     `packs`: a dial that names no decision with facts is placed in the default pack's `timezone` then."""
-    try:
-        begun = audit_store.begin(store, audit_id, runner_name(), clock())
-    except StoreUnavailable as exc:
-        log.error("audit %s could not start: %s", audit_id, exc)
-        _finish(store, audit_id, clock, None, store_failed(exc), before_end=before_end)
-        raise
-    if not begun:
-        raise AuditStopped(audit_id, "cancelled", "the audit was cancelled before it started")
+    _begin(store, audit_id, clock)
     try:
         with Liveness(store, audit_id, clock):  # its reads may take a while on a long period; it has no progress points
             return _audit_decision_log(store, audit_id, start, end, clock, packs)
