@@ -40,8 +40,9 @@ def callee_zones(facts: Facts, pack: Pack) -> tuple[tuple[ZoneInfo, ...], str, d
 
     The customers' recorded zones (every one of them), else the pack's correction for the number
     (`zone_overrides`), else the number's own (from the library), else the pack's `timezone`. Then every zone of a
-    state some customer records without recording a zone: a number does not prove where its owner lives, nor does a
-    recorded address prove where the phone is, so a call must be inside the windows in both (47 CFR 64.1200(c)(1),
+    state some customer records without recording a zone, under a pack whose rules cover US numbers (a `state` is a
+    US state or territory): a number does not prove where its owner lives, nor does a recorded address prove where
+    the phone is, so a call must be inside the windows in both (47 CFR 64.1200(c)(1),
     "local time at the called party's location"; README, Interpretations). A recorded state's zones replace the
     pack's default: the callee's zone is known then."""
     recorded = [c.timezone for c in facts.customers if c.timezone]
@@ -56,9 +57,10 @@ def callee_zones(facts: Facts, pack: Pack) -> tuple[tuple[ZoneInfo, ...], str, d
             elif facts.phone.time_zones:
                 base, source = tuple(facts.phone.time_zones), "number"
     from_state: dict[str, None] = {}
-    for c in facts.customers:
-        if c.state and not c.timezone:
-            from_state.update(dict.fromkeys(state_zones(c.state, pack.zone_overrides)))
+    if "US" in pack.countries:  # a recorded `state` is a US state or territory: it places the callee for a pack of US law
+        for c in facts.customers:
+            if c.state and not c.timezone:
+                from_state.update(dict.fromkeys(state_zones(c.state, pack.zone_overrides)))
     if from_state and source == "pack":
         base, source = (), "state"
     sources = dict.fromkeys(base, source)

@@ -102,3 +102,17 @@ def test_the_zones_of_a_state_come_from_the_librarys_area_codes_as_the_pack_corr
     # Alaska's one area code, 907, as the pack corrects it (the library also names Juneau's and a stray Honolulu).
     assert set(state_zones("AK", overrides)) == {"America/Anchorage", "America/Adak"}
     assert state_zones("UM", overrides) == ()  # no area code: nothing added, the number's zones stand
+
+
+def test_a_recorded_us_state_places_no_callee_for_a_pack_that_judges_no_us_number():
+    # cn-bank judges mainland numbers by the number's zone or a recorded zone (SPEC §2.4); a US `state` on the profile
+    # of a customer called on a mainland mobile adds nothing there.
+    raw_cn, problem = read_document(PACKS / "cn-bank-2026.4.yaml")
+    assert problem is None, problem
+    cn_bank = build_pack(raw_cn, "cn-bank-2026.4.yaml")
+    info = parse_phone("13900139000", "CN")
+    customer = CustomerFacts(id="C100", phones=("+8613900139000",), state="NY")
+    f = Facts(phone=info, customers=(customer,), campaign=cn_bank.campaigns.get("dep-2026q4"), products=cn_bank.products)
+    d = decide(CheckInput(campaign="dep-2026q4"), f, cn_bank, datetime(2026, 11, 23, 10, 15, tzinfo=timezone(timedelta(hours=8))))
+    assert d.zone == "Asia/Shanghai" and d.zone_source == "number"
+    assert "QUIET_HOURS" not in [r.code for r in d.reasons]
