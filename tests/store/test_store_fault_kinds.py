@@ -100,19 +100,30 @@ def test_each_store_failure_is_named_by_its_sqlstate(pg_url: str):
         assert key in TEMPLATES and all(TEMPLATES[key].text(lang) for lang in ("en", "zh-CN", "zh-TW"))
 
 
-def test_an_audit_that_meets_a_store_failure_records_that_the_store_failed(pg_url: str):
+NOW = datetime(2026, 12, 7, 10, 0, tzinfo=timezone.utc)
+# Each audit as it is started: a call log (run_call_log) and the decision log (audit_decision_log), both through audits._begin.
+AUDITS = {
+    "call_log": (("calls.csv", 10), lambda store, audit_id: audits.run_call_log(store, None, audit_id, None, 10, lambda: NOW)),
+    "decision_log": (("decisions", None),
+                     lambda store, audit_id: audits.audit_decision_log(store, audit_id, NOW - timedelta(days=1), NOW, lambda: NOW)),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(AUDITS))
+def test_an_audit_that_meets_a_store_failure_records_that_the_store_failed(pg_url: str, kind: str):
     """An audit whose store failed for a few seconds could not record its failure and showed `running` until the reaper
-    failed it 120 s later as a process that "stopped reporting". Its end is retried, and says the store failed."""
-    now = datetime(2026, 12, 7, 10, 0, tzinfo=timezone.utc)
+    failed it 120 s later as a process that "stopped reporting". Its end is retried, and says the store failed. The
+    decision-log audit starts as a call-log audit does: its recorder named an undefined `before_end`."""
+    (source, size), run = AUDITS[kind]
     writable = Store(pg_url)
-    audit_id = audit_store.create(writable, "call_log", "calls.csv", 10, now, "test")
+    audit_id = audit_store.create(writable, kind, source, size, NOW, "test")
     _set_database(pg_url, f"SET {READ_ONLY} = on")
     store = Store(pg_url)  # its sessions open read-only
     lifted = threading.Timer(0.3, _set_database, (pg_url, f"RESET {READ_ONLY}"))
     lifted.start()
     try:
         with pytest.raises(StoreUnavailable):
-            audits.run_call_log(store, None, audit_id, None, 10, lambda: now)  # type: ignore[arg-type]
+            run(store, audit_id)
     finally:
         lifted.join()
         store.dispose()
@@ -120,24 +131,3 @@ def test_an_audit_that_meets_a_store_failure_records_that_the_store_failed(pg_ur
     writable.dispose()
     assert found.status == "failed" and "the store failed" in found.error and "read_only" in found.error, found.error
     assert "again" in found.error
-
-
-def test_a_decision_log_audit_that_meets_a_store_failure_at_its_start_records_that_the_store_failed(pg_url: str):
-    # The decision-log audit starts the way a call-log audit does (audits._begin): a store that fails at its start is
-    # recorded as its failure once the store is back, not left `queued` (nor raised as a NameError of the recorder).
-    now = datetime(2026, 12, 7, 10, 0, tzinfo=timezone.utc)
-    writable = Store(pg_url)
-    audit_id = audit_store.create(writable, "decision_log", "decisions", None, now, "test")
-    _set_database(pg_url, f"SET {READ_ONLY} = on")
-    store = Store(pg_url)
-    lifted = threading.Timer(0.3, _set_database, (pg_url, f"RESET {READ_ONLY}"))
-    lifted.start()
-    try:
-        with pytest.raises(StoreUnavailable):
-            audits.audit_decision_log(store, audit_id, now - timedelta(days=1), now, lambda: now)
-    finally:
-        lifted.join()
-        store.dispose()
-    found, _ = audit_store.row(writable, audit_id)
-    writable.dispose()
-    assert found.status == "failed" and "the store failed" in found.error and "read_only" in found.error, found.error
