@@ -23,23 +23,22 @@ def guard(tmp_path_factory):
     env = {"DATABASE_URL": url, "GUARD_AUTO_MIGRATE": "0", "GUARD_ALLOW_CLIENT_TIME": "1"}
     keys = {role: cli(env, "keys", "create", "--role", role, "--label", label).stdout.strip()
             for role, label in (("operator", "王五 消保"), ("reviewer", "赵六 审核"), ("dialer", "外呼平台"))}
-    server = GuardServer(env).start()
-    server.keys = keys
-    server.env_ = env
-    port = server.port
-    # National Day, 01:55 in Shanghai: outside the calling windows and a public holiday.
-    status, server.holiday = request(port, "POST", "/v1/check", {"phone": "13800138000", "campaign": "dep-2026q4",
-                                                                 "at": "2026-10-01T01:55:00+08:00", "dry_run": True}, keys["dialer"])
-    assert status == 200 and not server.holiday["allowed"], server.holiday
-    # Two complaints mute the customer (cn-bank: 2 within 180 days); the second asks to stop calling.
-    request(port, "PUT", "/v1/customers/C200", {"phones": ["13700137000"]}, keys["operator"])
-    for text in ("态度不好", "我说了不要再打了"):
-        status, filed = request(port, "POST", "/v1/complaints", {"customer_id": "C200", "severity": "light", "text": text},
-                                keys["operator"])
-        assert status == 201, filed
-    server.complaint_id = filed["id"]
-    yield server
-    server.stop()
+    with GuardServer(env).start() as server:  # stopped also when the seeding below fails
+        server.keys = keys
+        server.env_ = env
+        port = server.port
+        # National Day, 01:55 in Shanghai: outside the calling windows and a public holiday.
+        status, server.holiday = request(port, "POST", "/v1/check", {"phone": "13800138000", "campaign": "dep-2026q4",
+                                                                     "at": "2026-10-01T01:55:00+08:00", "dry_run": True}, keys["dialer"])
+        assert status == 200 and not server.holiday["allowed"], server.holiday
+        # Two complaints mute the customer (cn-bank: 2 within 180 days); the second asks to stop calling.
+        request(port, "PUT", "/v1/customers/C200", {"phones": ["13700137000"]}, keys["operator"])
+        for text in ("态度不好", "我说了不要再打了"):
+            status, filed = request(port, "POST", "/v1/complaints", {"customer_id": "C200", "severity": "light", "text": text},
+                                    keys["operator"])
+            assert status == 201, filed
+        server.complaint_id = filed["id"]
+        yield server
 
 
 def test_the_lookup_shows_denial_reasons_with_their_specifics_in_simplified_then_traditional_chinese(guard, page):  # noqa: F811

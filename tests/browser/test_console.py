@@ -35,28 +35,27 @@ def guard(tmp_path_factory):
             for role, label in (("operator", "王五 消保"), ("auditor", "李四 合规"), ("reviewer", "赵六 审核"), ("dialer", "外呼平台"))}
     # A second reviewer: cn-bank approves scripts by four eyes (not the key that stored the version).
     keys["checker"] = cli(env, "keys", "create", "--role", "reviewer", "--label", "钱七 复核").stdout.strip()
-    server = GuardServer(env).start()
-    server.env_ = env
-    server.keys = keys
-    port = server.port
-    # A customer with two numbers: one call allowed, then blacklisted at their request, then a denied check.
-    status, _ = request(port, "PUT", "/v1/customers/C100", {"phones": ["13800138000", "13900139000"], "risk_level": "C3",
-                                                            "risk_assessed_at": "2026-06-01T09:00:00+08:00", "state": "NY",
-                                                            "tags": ["vip"]}, keys["operator"])
-    assert status == 201
-    server.allowed = request(port, "POST", "/v1/check", {"phone": "13900139000", "campaign": "dep-2026q4",
-                                                         "at": "2026-11-23T10:15:00+08:00"}, keys["dialer"])[1]
-    assert server.allowed["allowed"] is True, server.allowed
-    status, _ = request(port, "POST", "/v1/blacklist", {"customer_id": "C100", "source": "customer_request", "reason": "客户说不要再打了"},
-                        keys["operator"])
-    assert status == 201
-    server.denied = request(port, "POST", "/v1/check", {"phone": "138 0013 8000", "campaign": "wm-2026q4", "product": "WM-R3-001"},
-                            keys["dialer"])[1]
-    assert server.denied["allowed"] is False
-    status, _ = request(port, "POST", "/v1/complaints", {"phone": "13200132000", "severity": "light", "category": "服务态度"}, keys["operator"])
-    assert status == 201
-    yield server
-    server.stop()
+    with GuardServer(env).start() as server:  # stopped also when the seeding below fails
+        server.env_ = env
+        server.keys = keys
+        port = server.port
+        # A customer with two numbers: one call allowed, then blacklisted at their request, then a denied check.
+        status, _ = request(port, "PUT", "/v1/customers/C100", {"phones": ["13800138000", "13900139000"], "risk_level": "C3",
+                                                                "risk_assessed_at": "2026-06-01T09:00:00+08:00", "state": "NY",
+                                                                "tags": ["vip"]}, keys["operator"])
+        assert status == 201
+        server.allowed = request(port, "POST", "/v1/check", {"phone": "13900139000", "campaign": "dep-2026q4",
+                                                             "at": "2026-11-23T10:15:00+08:00"}, keys["dialer"])[1]
+        assert server.allowed["allowed"] is True, server.allowed
+        status, _ = request(port, "POST", "/v1/blacklist", {"customer_id": "C100", "source": "customer_request", "reason": "客户说不要再打了"},
+                            keys["operator"])
+        assert status == 201
+        server.denied = request(port, "POST", "/v1/check", {"phone": "138 0013 8000", "campaign": "wm-2026q4", "product": "WM-R3-001"},
+                                keys["dialer"])[1]
+        assert server.denied["allowed"] is False
+        status, _ = request(port, "POST", "/v1/complaints", {"phone": "13200132000", "severity": "light", "category": "服务态度"}, keys["operator"])
+        assert status == 201
+        yield server
 
 
 @pytest.fixture(scope="module")

@@ -34,10 +34,9 @@ def guard(tmp_path_factory):
     upgrade(url)
     env = {"DATABASE_URL": url, "GUARD_AUTO_MIGRATE": "0"}
     key = cli(env, "keys", "create", "--role", "reviewer").stdout.strip()
-    server = GuardServer(env).start()
-    server.key = key
-    yield server
-    server.stop()
+    with GuardServer(env).start() as server:  # stopped also when the seeding below fails
+        server.key = key
+        yield server
 
 
 @pytest.fixture

@@ -30,13 +30,12 @@ def guard(tmp_path_factory, ldap_server):  # noqa: F811
     create_account(rt.store, "zhang.local", LOCAL_PASSWORD, ["operator"], "张三（本地）", rt.clock())
     rt.store.dispose()
     key = cli(env, "keys", "create", "--role", "operator", "--role", "reviewer").stdout.strip()
-    server = GuardServer(env).start()
-    server.key = key
-    for customer, phone in (("C200", "13800138200"), ("C201", "13800138201")):
-        status, _ = request(server.port, "PUT", f"/v1/customers/{customer}", {"phones": [phone], "risk_level": "C3"}, key)
-        assert status == 201
-    yield server
-    server.stop()
+    with GuardServer(env).start() as server:  # stopped also when the seeding below fails
+        server.key = key
+        for customer, phone in (("C200", "13800138200"), ("C201", "13800138201")):
+            status, _ = request(server.port, "PUT", f"/v1/customers/{customer}", {"phones": [phone], "risk_level": "C3"}, key)
+            assert status == 201
+        yield server
 
 
 @pytest.fixture

@@ -25,21 +25,20 @@ def guard(tmp_path_factory):
     keys = {role: cli(env, "keys", "create", "--role", role, "--label", label).stdout.strip()
             for role, label in (("auditor", "李四 合规"), ("operator", "王五 消保"), ("dialer", "外呼平台"), ("reviewer", "赵六 审核"))}
     keys["checker"] = cli(env, "keys", "create", "--role", "reviewer", "--label", "钱七 复核").stdout.strip()
-    server = GuardServer(env).start()
-    server.keys = keys
-    server.env_ = env
-    for cid, phones in (("C1", [N1, N2, N3]), ("C2", [N4])):
-        assert request(server.port, "PUT", f"/v1/customers/{cid}", {"phones": phones}, keys["operator"])[0] == 201
-    server.names = {}
-    for name, at, number, customer, dry in LOG:
-        body = {"phone": number, "campaign": "dep-2026q4", "at": at.isoformat(), "dry_run": dry}
-        if customer:
-            body["customer_id"] = customer
-        status, decision = request(server.port, "POST", "/v1/check", body, keys["dialer"])
-        assert status == 200
-        server.names[decision["decision_id"]] = name
-    yield server
-    server.stop()
+    with GuardServer(env).start() as server:  # stopped also when the seeding below fails
+        server.keys = keys
+        server.env_ = env
+        for cid, phones in (("C1", [N1, N2, N3]), ("C2", [N4])):
+            assert request(server.port, "PUT", f"/v1/customers/{cid}", {"phones": phones}, keys["operator"])[0] == 201
+        server.names = {}
+        for name, at, number, customer, dry in LOG:
+            body = {"phone": number, "campaign": "dep-2026q4", "at": at.isoformat(), "dry_run": dry}
+            if customer:
+                body["customer_id"] = customer
+            status, decision = request(server.port, "POST", "/v1/check", body, keys["dialer"])
+            assert status == 200
+            server.names[decision["decision_id"]] = name
+        yield server
 
 
 def load_draft(page, tmp_path, raw: dict, name: str = "cn-bank-2026.5.yaml") -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import http.client
 import json
 import os
@@ -16,6 +17,9 @@ from tests.pgserver import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
+# Every server started and not yet stopped: a fixture that fails after starting one (its seeding asserts) leaves
+# it to the interpreter's exit, which stops it here instead of leaving gunicorn serving after the run.
+_RUNNING: set["GuardServer"] = set()
 
 
 class GuardServer:
@@ -33,12 +37,27 @@ class GuardServer:
         self.log = ROOT / "var" / f"e2e-gunicorn-{host}-{self.port}.log"
 
     def start(self, timeout: float = 60) -> "GuardServer":
+        """Start gunicorn and wait until it answers /healthz; if it does not, stop it before raising."""
+        try:
+            return self._start(timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def __enter__(self) -> "GuardServer":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _start(self, timeout: float) -> "GuardServer":
         self.log.parent.mkdir(exist_ok=True)
         self._log_handle = open(self.log, "wb")
         self.proc = subprocess.Popen(
             [*self.prefix, str(BIN / "gunicorn"), "-c", str(self.root / "gunicorn.conf.py"), "app:create_app()"],
             cwd=self.root, env=self.env, stdout=self._log_handle, stderr=subprocess.STDOUT,
         )
+        _RUNNING.add(self)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -61,6 +80,8 @@ class GuardServer:
         return {int(pid) for pid in children}
 
     def stop(self) -> None:
+        """Stop gunicorn (SIGTERM, then SIGKILL after 20 s) and close its log; stopping twice is harmless."""
+        _RUNNING.discard(self)
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -70,6 +91,12 @@ class GuardServer:
                 self.proc.wait(5)
         if getattr(self, "_log_handle", None):
             self._log_handle.close()
+
+
+@atexit.register
+def _stop_left_running() -> None:
+    for server in list(_RUNNING):
+        server.stop()
 
 
 def request(port: int, method: str, path: str, body: Any = None, key: str | None = None,
