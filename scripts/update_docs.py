@@ -49,9 +49,9 @@ def columns_markdown() -> str:
              "or key the guard does not read is ignored, and a row of JSON Lines naming a column twice (被叫号码 and 手机号码) is "
              "rejected. `phone` is the number called (被叫号码); the bank's own line (主叫号码) is not it; a name in italics "
              "names its column only when no other column names it (通话时间 beside 开始时间 is the call's length, ignored). "
-             "A CSV log may keep the call's date in a column of its own (" + ", ".join(calllog.DATE_HEADER.names["date"])
+             "A log may keep the call's date in a column (or key) of its own (" + ", ".join(calllog.DATE_HEADER.names["date"])
              + ", Date): a `called_at` holding only the time of day is then read joined to it, and a column named "
-             + " or ".join(("Time", *calllog.TIME_HEADER.names["time"])) + " is `called_at`",
+             + " or ".join(("Time", *calllog.TIME_HEADER.names["time"])) + " is `called_at` (read so in CSV and JSON Lines alike)",
              {c: (*n, *(f"*{a}*" for a in calllog.AMBIGUOUS_NAMES.get(c, ()))) for c, n in calllog.HEADER_NAMES.items()},
              False),
             ("List files", "`guard scrub`; a column the scrub does not read is ignored; a header naming two phone columns (手机号码 "

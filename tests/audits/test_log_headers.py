@@ -304,7 +304,14 @@ def test_an_ambiguous_call_time_beside_a_start_column_is_the_calls_length_not_a_
      "2026/11/23 10:15:00"),
     ("呼叫ID,被叫号码,呼叫日期,呼叫时间,活动编号\nc1,13800138000,2026年11月23日,下午3:05,wm\n", "2026年11月23日 下午3:05"),
     # a date column beside a called_at that holds the whole date-time changes nothing
-    ("呼叫ID,被叫号码,日期,呼叫时间,活动编号\nc1,13800138000,2026-11-23,2026-11-23 10:15:00,wm\n", "2026-11-23 10:15:00")])
+    ("呼叫ID,被叫号码,日期,呼叫时间,活动编号\nc1,13800138000,2026-11-23,2026-11-23 10:15:00,wm\n", "2026-11-23 10:15:00"),
+    # JSON Lines with the same keys: read as the CSV's header cells are, the date key joined the same way
+    ('{"CALL ID": "c1", "DATE": "2026/11/23", "TIME": "10:15:00", "CAMPAIGN": "wm", "Dialed Number": "13800138000", '
+     '"CALL TIME": "00:01:02"}\n', "2026/11/23 10:15:00"),
+    ('{"呼叫ID": "c1", "被叫号码": "13800138000", "呼叫日期": "2026年11月23日", "呼叫时间": "下午3:05", "活动编号": "wm"}\n',
+     "2026年11月23日 下午3:05"),
+    ('{"呼叫ID": "c1", "被叫号码": "13800138000", "日期": "2026-11-23", "呼叫时间": "2026-11-23 10:15:00", "活动编号": "wm"}\n',
+     "2026-11-23 10:15:00")])
 def test_a_log_keeping_the_date_and_the_time_of_a_call_in_two_columns_is_read_joined(log, called_at):
     import io
 

@@ -13,7 +13,7 @@ import codecs
 import io
 import json
 from itertools import chain
-from typing import IO, Iterator
+from typing import IO, Iterator, Sequence
 
 from guard.core.calllog import COLUMNS, DATE_HEADER, HEADER, REQUIRED, TIME_HEADER, joined_time
 from guard.core.csvrecords import Records, stamped_row
@@ -131,6 +131,18 @@ def _aliases_said(column: str) -> dict[str, str]:
     return {lang: every[lang] if lang == "en" else chinese[lang] for lang in every}
 
 
+def _date_column(names: Sequence[str], known: list[str | None]) -> int | None:
+    """Where the call's date is when it has a column of its own (DATE and TIME, 呼叫日期 and 呼叫时间), to be joined to
+    called_at's time of day; a column named only "time" (时间) is then called_at when nothing else is (set in `known`)."""
+    dates = [i for i, name in enumerate(names) if known[i] is None and DATE_HEADER.column(name)]
+    date_at = dates[0] if len(dates) == 1 else None
+    if date_at is not None and "called_at" not in known:
+        times = [i for i, name in enumerate(names) if known[i] is None and TIME_HEADER.column(name)]
+        if len(times) == 1:
+            known[times[0]] = "called_at"
+    return date_at
+
+
 def _csv(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
     records = Records(chain([first], text), first_line)
     rows = iter(records)
@@ -141,13 +153,7 @@ def _csv(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen) 
     if header_record is None:
         raise LogError(said("error.log_line", line=line, why=why))
     known = HEADER.columns(header_record)  # None for a column the guard does not read
-    # the call's date in a column of its own (DATE and TIME, 呼叫日期 and 呼叫时间): joined to called_at's time of day
-    dates = [i for i, cell in enumerate(header_record) if known[i] is None and DATE_HEADER.column(cell)]
-    date_at = dates[0] if len(dates) == 1 else None
-    if date_at is not None and "called_at" not in known:
-        times = [i for i, cell in enumerate(header_record) if known[i] is None and TIME_HEADER.column(cell)]
-        if len(times) == 1:
-            known[times[0]] = "called_at"
+    date_at = _date_column(header_record, known)
     missing = [c for c in REQUIRED if c not in known]
     if missing:
         named = [_aliases_said(c) for c in missing]
@@ -211,7 +217,8 @@ def _jsonl(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen
         yield first
         yield from text
 
-    columns: dict[tuple[str, ...], list[str | None]] = {}  # a row's keys -> the column each names (None: none)
+    # a row's keys -> the column each names (None: none), and which key holds the call's date (呼叫日期 beside 呼叫时间)
+    columns: dict[tuple[str, ...], tuple[list[str | None], int | None]] = {}
     for n, raw in enumerate(lines(), start=first_line):
         raw = raw.removeprefix("\ufeff")  # a second export's byte-order mark, appended to the first
         if not raw.strip():
@@ -237,11 +244,13 @@ def _jsonl(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen
         # The columns of a row's keys are looked up as a header's cells are, all together (an ambiguous key, 通话时间,
         # beside a plain one, 开始时间, names none): once per set of keys, which rows of one log share.
         keys = tuple(obj)
-        known = columns.get(keys)
-        if known is None:
+        cached = columns.get(keys)
+        if cached is None:
             if len(columns) >= 1024:  # rows of ever new keys: the cache is not let grow with them
                 columns.clear()
-            known = columns[keys] = HEADER.columns(keys)
+            named = HEADER.columns(keys)
+            cached = columns[keys] = (named, _date_column(keys, named))
+        known, date_at = cached
         row: dict[str, object] = {}
         twice = None
         for column, value in zip(known, obj.values()):
@@ -266,4 +275,7 @@ def _jsonl(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen
         if bad:
             yield n, None, f"{bad[0]}: must be a string"
             continue
-        yield n, {k: ("" if v is None else str(v)) for k, v in row.items()}, None
+        values = {k: ("" if v is None else str(v)) for k, v in row.items()}
+        if date_at is not None and isinstance(date := obj[keys[date_at]], str) and (joined := joined_time(date, values.get("called_at", ""))):
+            values["called_at"] = joined
+        yield n, values, None
