@@ -23,7 +23,9 @@ CHECK_SECONDS = Histogram("guard_check_seconds", "Time to decide and record one 
 REQUESTS = Counter("guard_http_requests_total", "HTTP requests answered, by route and status", ["method", "route", "status"])
 REQUEST_SECONDS = Histogram("guard_http_request_seconds", "HTTP request latency in the guard, by route", ["route"],
                             buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0))
-STORE_ERRORS = Counter("guard_store_errors_total", "Requests answered 503 because the store was unreachable")
+STORE_ERRORS = Counter("guard_store_errors_total", "Requests answered 503 because the store could not be used, by the kind of "
+                       "fault (details.fault: read_only, statement_timeout, lock_wait, pool_exhausted, connection, not_migrated, "
+                       "unavailable)", ["fault"])
 SCHEDULER_RUNS = Counter("guard_scheduler_runs_total", "Scheduled job runs, by outcome (ran, skipped, failed)", ["job", "outcome"])
 
 

@@ -18,10 +18,12 @@ from guard.core.catalog import NoPolicy
 from guard.core.errors import GuardError
 from guard.core.messages import TEMPLATES, error_messages, said
 from guard.core.vocabularies import VOCABULARIES
-from guard.store.db import StoreUnavailable
+from guard.store.db import STORE_FAULTS, StoreUnavailable
 
 log = logging.getLogger(__name__)
 access = logging.getLogger("guard.access")
+for _fault in STORE_FAULTS:  # every kind is a series from the start (0 until it happens), for rate() and alerts
+    STORE_ERRORS.labels(_fault)
 
 ERRORS = VOCABULARIES["error_codes"]
 STATUS = {t.code: t.extra["status"] for t in ERRORS.terms}
@@ -128,7 +130,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(StoreUnavailable)
     def _store(exc: StoreUnavailable):
         log.error("store unavailable: %s", exc)
-        STORE_ERRORS.inc()
+        STORE_ERRORS.labels(exc.kind if exc.kind in STORE_FAULTS else "unavailable").inc()  # a bounded label
         return error_response(503, "STORE_UNAVAILABLE", said(store_message(exc)), store_details(exc), {"Retry-After": "1"})
 
     @app.errorhandler(GuardError)

@@ -62,6 +62,7 @@ def test_scheduler_runs_are_counted(make_app):
 
 def test_store_errors_are_counted():
     from app import create_app
+    from guard.store.db import STORE_FAULTS
     from tests.pgserver import free_port
 
     app = create_app({"DATABASE_URL": f"postgresql://guard@127.0.0.1:{free_port()}/nowhere", "GUARD_LOG_LEVEL": "CRITICAL"})
@@ -70,7 +71,11 @@ def test_store_errors_are_counted():
     r = client.post("/v1/check", json={"phone": "13800138000", "campaign": "dep-2026q4"}, headers={"Authorization": "Bearer gk_a_b"})
     assert r.status_code == 503
     after = scrape(client)
-    assert delta(after, before, "guard_store_errors_total") == 1
+    # by the kind of fault, as the 503's details.fault names it (nothing listens on the port: the connection)
+    assert r.json["error"]["details"]["fault"] == "connection"
+    assert delta(after, before, "guard_store_errors_total", fault="connection") == 1
+    assert ("guard_store_errors_total", (("fault", "read_only"),)) in after  # every kind is a series, at 0 until it happens
+    assert sum(delta(after, before, "guard_store_errors_total", fault=f) for f in STORE_FAULTS) == 1
     assert delta(after, before, "guard_http_requests_total", method="POST", route="/v1/check", status="503") == 1
 
 
