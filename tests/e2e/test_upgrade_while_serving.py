@@ -21,8 +21,8 @@ from guard.store.migrate import current_revision, head_revision
 from tests.e2e.servers import ROOT, GuardServer, cli
 
 pytestmark = pytest.mark.e2e
-PREVIOUS_RELEASE = "fc66047"  # audits of record and the first real-text linter; its newest migration is 0010
-PREVIOUS_REVISION = "0010"
+PREVIOUS_RELEASE = "15cac23"  # the release before migration 0029 (config generations never reused); its newest is 0028
+PREVIOUS_REVISION = "0028"
 AT = "2026-11-23T10:15:00+08:00"
 
 
