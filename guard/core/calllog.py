@@ -11,6 +11,7 @@ from guard.core.facts import DISPOSITIONS
 from guard.core.headers import NameTable
 from guard.core.pack_schema import parse_instant
 from guard.core.phones import PhoneInfo, in_scientific_notation
+from guard.core.ids import canonical_id
 from guard.core.text import unstorable
 from guard.core.vocabularies import VOCABULARIES, codes
 
@@ -242,11 +243,12 @@ def check_row(line: int, row: dict[str, str], zone: tzinfo | None = None) -> tup
     purpose = cells["purpose"] or "marketing"
     if (purpose := _code("call_purposes", purpose, PURPOSES) or purpose) not in PURPOSES:
         return None, f"purpose: {purpose!r} is not one of {', '.join(PURPOSES)}"
+    # The customer as the guard holds them: a log that spells the id Ｃ１００ or C<ZWSP>100 called C100 (guard/core/ids.py).
     # Campaigns, products, agents and dispositions repeat across a log: one string object each.
     product, agent = cells["product"], cells["agent_id"]
     return Call(line, cells["call_id"], cells["phone"], at.astimezone(UTC), intern(cells["campaign"]),
                 intern(product) if product else None, intern(agent) if agent else None,
-                cells["customer_id"] or None, intern(disposition) if disposition else None,
+                canonical_id(cells["customer_id"]) or None, intern(disposition) if disposition else None,
                 cells["decision_id"] or None, None, purpose=intern(purpose)), None
 
 

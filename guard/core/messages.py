@@ -23,6 +23,7 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any, Callable
 
+from guard.core.ids import NOT_CANONICAL
 from guard.core.i18n import LANGS, Said, chinese_of, render, to_traditional, to_traditional_characters, windows_text
 from guard.core.phones import NON_GEOGRAPHIC
 
@@ -440,6 +441,9 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("input.removal_reason", "give the reason for the removal: 2 Chinese characters (误加) or 3 letters or digits at least, "
                                "punctuation and spaces not counted",
        "请写明移除原因：至少 2 个汉字（如“误加”）或 3 个字母或数字，标点和空格不计"),
+    _T("input.id_not_canonical", NOT_CANONICAL,
+       "不是其唯一的规范写法：含全角或其他兼容字符、分解的重音符号或不可见字符（Unicode NFKC，UAX #31）；请按客户档案中的普通字符发送"
+       "（全角 Ｃ１００ 即 C100）"),
     _T("input.script_blank", "has nothing to lint: no letter or digit (empty, or only spaces, line breaks and punctuation)",
        "没有可检查的内容：没有文字或数字（为空，或只有空格、换行和标点）"),
     # The bank's directory (LDAP) at sign-in and at a session's look-up (guard/services/ops/directory.py).
@@ -858,7 +862,8 @@ def json_problem_said(exc: ValueError) -> Said | str:
 _INPUT_CTX = ("class_name", "min_length", "max_length", "pattern", "expected", "ge", "gt", "le", "lt", "field_type", "actual_length")
 # Our own validators' words (guard/http/schemas), as pydantic reports them after "Value error, ".
 _INPUT_VALUE_ERRORS = {TEMPLATES[k].en: k for k in ("input.instant", "input.instant_type", "input.instant_range",
-                                                     "input.removal_reason", "input.script_blank")}
+                                                     "input.removal_reason", "input.script_blank",
+                                                     "input.id_not_canonical")}
 
 
 def input_said(error_type: str, message: str, ctx: dict[str, Any] | None) -> Said | str:

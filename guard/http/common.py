@@ -9,6 +9,7 @@ from typing import Any
 from flask import Response, current_app, jsonify, request
 
 from guard.core.clock import check_not_future
+from guard.core.ids import id_problem
 from guard.core.i18n import chinese_of_tag, field_said
 from guard.core.messages import invalid_number_said, not_found_said, said
 from guard.core.pack import Pack
@@ -31,6 +32,8 @@ def path_id(value: str, field: str) -> str:
     max_length = ID_LENGTHS.get(field, 64)
     if not value or len(value) > max_length or not PATH_ID.match(value):
         raise bad_request(field_said(field, said("error.path_id", max_length=max_length)), field)
+    if field == "customer_id" and id_problem(value):  # one spelling per customer (guard/core/ids.py)
+        raise bad_request(field_said(field, said("input.id_not_canonical")), field)
     return value
 
 

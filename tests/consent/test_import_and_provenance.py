@@ -20,6 +20,7 @@ CSV = (
     "13600136000,,app,yesterday,,,,,,,\n"
     "13500135000,,app,2026-04-01,fax,,,,,,\n"
     "13400134000,,app,2027-04-01,,,,,,,\n"
+    ",Ｃ７,app,2026-04-01,,,,,,,\n"  # full-width C7: refused, not held as a customer of its own (guard/core/ids.py)
 )
 
 
@@ -31,10 +32,10 @@ def post_csv(client, body: bytes, query: str = "", status: int = 200):
 
 def test_the_import_reports_every_rejected_row_by_line_and_reimport_changes_nothing(api, client):
     report = post_csv(client, CSV.encode())
-    assert (report["accepted"], report["unchanged"], report["rejected"], report["rows"]) == (3, 0, 5, 8)
+    assert (report["accepted"], report["unchanged"], report["rejected"], report["rows"]) == (3, 0, 6, 9)
     assert [(x["line"], x["reason"].split(":")[0]) for x in report["rejects"]] == [
-        (5, "phone"), (6, "source"), (7, "given_at"), (8, "channels[0]"), (9, "given_at")]
-    assert "in the future" in report["rejects"][-1]["reason"]
+        (5, "phone"), (6, "source"), (7, "given_at"), (8, "channels[0]"), (9, "given_at"), (10, "customer_id")]
+    assert "in the future" in report["rejects"][-2]["reason"] and "NFKC" in report["rejects"][-1]["reason"]
     again = post_csv(client, CSV.encode())
     assert (again["accepted"], again["unchanged"]) == (0, 3)
     c7 = client.get("/v1/consents?customer_id=C7", headers=client.operator).json["consents"][0]
@@ -108,7 +109,7 @@ def test_the_cli_import_prints_the_report_and_names_rejected_lines(sqlite_url, t
     result = cli(env, "consents", "import", str(path))
     assert result.returncode == 1, result.stderr
     summary = json.loads(result.stdout)
-    assert (summary["accepted"], summary["rejected"], summary["rows"]) == (3, 5, 8)
+    assert (summary["accepted"], summary["rejected"], summary["rows"]) == (3, 6, 9)
     assert f"{path}:5: rejected: phone: 'not-a-number'" in result.stderr
     again = cli(env, "consents", "import", str(path))
     assert json.loads(again.stdout)["unchanged"] == 3

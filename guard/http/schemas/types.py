@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
+from guard.core.ids import NOT_CANONICAL, id_problem
 from guard.core.pack_schema import parse_instant
 from guard.core.messages import TEMPLATES
 from guard.core.text import has_words
@@ -45,7 +46,13 @@ DateText = Annotated[str, WithJsonSchema({"type": "string", "format": "date", "e
 Phone = Annotated[str, Field(min_length=1, max_length=64, examples=["138 0013 8000"])]
 
 
-Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\s/\\]+$")]
+def _canonical_id(value: str) -> str:
+    if id_problem(value) == NOT_CANONICAL:  # Ｃ１００ or C<ZWSP>100 would miss what is held under C100 (guard/core/ids.py)
+        raise ValueError(NOT_CANONICAL)
+    return value
+
+
+Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\s/\\]+$"), AfterValidator(_canonical_id)]
 
 
 CampaignId = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\s/\\]+$")]

@@ -27,6 +27,7 @@ from guard.core.calllog import MAX_FIELD
 from guard.core.csvrecords import Records
 from guard.core.errors import InvalidField
 from guard.core.headers import NameTable
+from guard.core.ids import canonical_id
 from guard.services.audits.encoding import label
 from guard.services.audits.log_reader import UNDECODABLE, _undecodable
 from guard.services.calls import scrub
@@ -152,7 +153,8 @@ def read_rows(binary: IO[bytes], codec: str, column: str | None = None) -> Itera
             elif len(record[phone_at].strip()) > MAX_FIELD["phone"]:
                 yield line, None, None, f"phone: longer than {MAX_FIELD['phone']} characters"
             else:
-                customer = record[customer_at].strip() if customer_at is not None else ""
+                # A list from another system may spell an id Ｃ１００: looked up as the C100 the guard holds (guard/core/ids.py).
+                customer = canonical_id(record[customer_at]) if customer_at is not None else ""
                 if len(customer) > MAX_FIELD["customer_id"]:
                     yield line, None, None, f"customer_id: longer than {MAX_FIELD['customer_id']} characters"
                     continue

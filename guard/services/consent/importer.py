@@ -37,6 +37,7 @@ from guard.core.csvrecords import Records, stamped_row
 from guard.core.errors import InvalidField
 from guard.core.headers import NameTable
 from guard.core.phones import NumberRange, parse_phone
+from guard.core.ids import id_problem
 from guard.core.text import unstorable
 from guard.services.audits.encoding import UnknownEncoding, label, resolve
 from guard.services.consent.records import IMPORT_CHANGES, NewConsent, import_changes, lock_of, row_of, validate
@@ -244,6 +245,8 @@ def _row(record: list[str], columns: list[str], region: str, ranges: tuple[Numbe
         if not info.valid:
             return None, f"phone: {cells['phone']!r} is not a valid number ({info.why})"
         phone = info.e164
+    if cells.get("customer_id") and (problem := id_problem(cells["customer_id"])):
+        return None, f"customer_id: {cells['customer_id']!r} {problem}"
     instants: dict[str, datetime | None] = {}
     for col in ("given_at", "expires_at", "withdrawn_at"):
         value = cells.get(col)
