@@ -9,7 +9,8 @@ given) and has not been withdrawn by then.
 Two ways a call is denied (CONSENT_MISSING):
 - the pack requires consent for the call's purpose (`consent.required_for`) and no valid one is
   found: `why` is `withdrawn`, `expired`, `out_of_scope` or `none`, in that order of precedence;
-- whatever the pack requires, a marketing call whose consents in scope were all withdrawn: a
+- whatever the pack requires, a marketing call with a consent in scope withdrawn and none standing (every
+  other one withdrawn or past its own `expires_at`): a
   withdrawal works like an opt-out from its instant (PIPL art. 15: withdrawal must be as easy as
   consent, and art. 24: a person may refuse marketing).
 """
@@ -74,8 +75,9 @@ def judge(consents: Iterable[Consent], number: str | None, customer_ids: Iterabl
     # consent given by `now` stands for the call.
     gone = [c for c in of_call(consents, number, customer_ids, by) if in_scope(c, channels, product_types) and withdrawn(c, by)]
     if not required:
-        # No consent needed, but one in scope was withdrawn and none stands: the person said no.
-        live = [c for c in scoped if not withdrawn(c, by)]
+        # No consent needed, but one in scope was withdrawn and none stands: the person said no. A consent past its own
+        # expiry stands no more than a withdrawn one (the pack's max_age binds only where consent is required).
+        live = [c for c in scoped if not withdrawn(c, by) and not expired(c, None, now)]
         return ConsentFinding("withdrawn", gone[0]) if gone and not live else None
     if gone:
         return ConsentFinding("withdrawn", gone[0])

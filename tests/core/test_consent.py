@@ -53,3 +53,13 @@ def test_without_the_rule_only_a_withdrawal_denies_and_only_marketing():
     assert why([gone, c("k2")], rule=None) is None, "consent given again stands"
     assert why([gone], rule=None, purpose="service") is None
     assert why([], purpose="service") is None, "the rule is required for marketing only"
+
+
+def test_without_the_rule_a_consent_that_expired_does_not_outlive_a_later_withdrawal():
+    """Consent in 2025 until 2026-01, given again in 2026-01, that one withdrawn in 2026-12: nothing stands, and the
+    withdrawal denies (个人信息保护法 第十五条: once withdrawn, processing on that consent stops; the lapsed one is no
+    consent at all). The check allowed the call while the agent's provenance line said "do not market"."""
+    lapsed = c("k1", days_ago=700, expires_at=NOW - timedelta(days=320))
+    gone = c("k2", days_ago=330, withdrawn_at=NOW - timedelta(days=1), withdrawn_via="app")
+    assert why([lapsed, gone], rule=None) == "withdrawn"
+    assert why([c("k1", days_ago=700), gone], rule=None) is None, "a consent that has not lapsed still stands"
