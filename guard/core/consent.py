@@ -1,7 +1,8 @@
 """Consent to marketing: does a call have a valid consent in its scope, and if not, why not.
 
-A consent counts for a call when it names the call's number, or names one of the call's customers
-without a number (it then covers every number of theirs), and was given by the call's instant. It
+A consent counts for a call when it names the call's number (and, if it names a customer too, the
+call is not another person's: a reassigned number), or names one of the call's customers without a
+number (it then covers every number of theirs), and was given by the call's instant. It
 is valid when it covers the channels the pack's rule asks for (phone) and every product type the
 call may pitch, has not expired (its own `expires_at`, and the rule's `max_age` after it was
 given) and has not been withdrawn by then.
@@ -9,7 +10,8 @@ given) and has not been withdrawn by then.
 Two ways a call is denied (CONSENT_MISSING):
 - the pack requires consent for the call's purpose (`consent.required_for`) and no valid one is
   found: `why` is `withdrawn`, `expired`, `out_of_scope` or `none`, in that order of precedence;
-- whatever the pack requires, a marketing call whose consents in scope were all withdrawn: a
+- whatever the pack requires, a marketing call with a consent in scope withdrawn and none standing (every
+  other one withdrawn or past its own `expires_at`): a
   withdrawal works like an opt-out from its instant (PIPL art. 15: withdrawal must be as easy as
   consent, and art. 24: a person may refuse marketing).
 """
@@ -30,11 +32,21 @@ class ConsentFinding:
     consent: Consent | None  # the consent the finding is about (None: none recorded)
 
 
-def of_call(consents: Iterable[Consent], number: str | None, customer_ids: Iterable[str], now: datetime) -> list[Consent]:
-    """The consents that bear on a call at `now`, newest given first."""
+def of_call(consents: Iterable[Consent], number: str | None, customer_ids: Iterable[str], now: datetime,
+            anyones: bool = False) -> list[Consent]:
+    """The consents that bear on a call at `now`, newest given first.
+
+    A consent of that number of that customer bears on a call that is theirs, or whose person nobody names; not on
+    a call to the number's next owner (a reassigned number: consent follows the person). `anyones`: every consent
+    naming the number, whoever gave it (for withdrawals, which deny whoever owns the number now)."""
     ids = set(customer_ids)
-    out = [c for c in consents if c.given_at <= now and ((c.phone is not None and c.phone == number)
-                                                          or (c.phone is None and c.customer_id in ids))]
+
+    def bears(c: Consent) -> bool:
+        if c.phone is None:
+            return c.customer_id in ids
+        return c.phone == number and (anyones or c.customer_id is None or not ids or c.customer_id in ids)
+
+    out = [c for c in consents if c.given_at <= now and bears(c)]
     return sorted(out, key=lambda c: (c.given_at, c.id), reverse=True)
 
 
@@ -72,10 +84,12 @@ def judge(consents: Iterable[Consent], number: str | None, customer_ids: Iterabl
         return None
     # A consent given and withdrawn by `by` is a refusal even when another host's clock dated it after `now`; only a
     # consent given by `now` stands for the call.
-    gone = [c for c in of_call(consents, number, customer_ids, by) if in_scope(c, channels, product_types) and withdrawn(c, by)]
+    gone = [c for c in of_call(consents, number, customer_ids, by, anyones=True)
+            if in_scope(c, channels, product_types) and withdrawn(c, by)]
     if not required:
-        # No consent needed, but one in scope was withdrawn and none stands: the person said no.
-        live = [c for c in scoped if not withdrawn(c, by)]
+        # No consent needed, but one in scope was withdrawn and none stands: the person said no. A consent past its own
+        # expiry stands no more than a withdrawn one (the pack's max_age binds only where consent is required).
+        live = [c for c in scoped if not withdrawn(c, by) and not expired(c, None, now)]
         return ConsentFinding("withdrawn", gone[0]) if gone and not live else None
     if gone:
         return ConsentFinding("withdrawn", gone[0])

@@ -336,7 +336,22 @@ STOP_CALLING_PATTERNS: tuple[tuple[str, "re.Pattern[str]"], ...] = tuple((name, 
     # 虽然表示拒绝后,他们仍然会接到同一家公司的推销电话 (1330.cn). A bare 不需要 alone is not a stop request (README).
     ("refused yet called", "(?:不需要|不用了|拒绝|婉拒|不感兴趣|没兴趣|没有兴趣|没需求|没有需求).{0,24}?"
                            "(?:还|仍|依然|依旧|却|继续|照样|又).{0,8}?(?:打|来电|电话|推销|营销|纠缠)"),
+    # Withdrawing consent: 个人信息保护法 第十五条 ("个人有权撤回其同意", by a convenient way: a sentence to an agent or in a
+    # complaint is one), and 工信部《通信短信息服务管理规定》(2015): "用户同意后又明确表示拒绝接收……应当停止" (新华网
+    # 2015-05-29). 同意 is the consent itself; 授权 only with what it authorised (营销, 联系, 来电), as 撤回代扣授权 is a
+    # payment mandate. Not after 未/没(有)/不(会/想)/无需: 客户未撤回同意 says the consent stands.
+    ("withdraws consent", "(?<![未没不无])(?<!没有)(?<!不会)(?<!不想)(?<!无需)(?:撤回|撤销|收回|取消)"
+                          "(?:我的|本人的?|他的|她的|其|客户的?|此前的?|之前的?|原来的?|所有的?|全部的?)?"
+                          "(?:对(?:我行|贵行|本行|你行|你们|银行|公司)?)?(?:(?:电话)?" + _MARKETING[3:-1] + "|个人信息|联系|来电)?"
+                          "的?(?:同意|授权同意)"
+                          "|(?<![未没不无])(?<!没有)(?<!不会)(?<!不想)(?<!无需)(?:撤回|撤销|收回|取消)(?:我的|本人的?|其|客户的?)?"
+                          "(?:电话)?(?:" + _MARKETING[3:-1] + "|联系|来电)的?授权"),
 ))
+
+# A whole reply that is one of the keywords a marketing text names for refusing it: 回复TD退订 (工信部《通信短信息服务管理
+# 规定》2015 requires "便捷和有效的拒绝接收方式"; shoppers reply "TD" or "TD退订", lu-xu.com/shehui/763439.html), the Chinese
+# counterparts of 47 CFR 64.1200(a)(10)'s "unsubscribe" that a bare UNSUBSCRIBE already counts for.
+_CHINESE_STOP_REPLIES = frozenset({"td", "退订", "td退订", "回复td退订"})
 
 # English that the normalised text (no spaces) cannot tell apart from other words, matched on the text with its spaces.
 _ENGLISH_STOP_WORDS = frozenset({"stop", "stopall", "stopcalling", "end", "quit", "cancel", "unsubscribe", "revoke", "optout"})
@@ -344,6 +359,11 @@ STOP_CALLING_ENGLISH: tuple[tuple[str, "re.Pattern[str]"], ...] = tuple((name, r
     # "tell them not to call your cell phone again" (tampabankruptcylawyerblog), "call again if you ask them not to"
     # (an FTC rule summary): consent is revoked by any reasonable means (47 CFR 64.1200(a)(10); FCC 2015 ruling).
     ("not to call", r"\bnot to (?:call|contact|phone|text|ring)\b|\bask(?:ed|s)? them not to\b"),
+    # Withdrawing consent in other words than "revoke" (47 CFR 64.1200(a)(10): revocation by any reasonable means, "in any
+    # words a reasonable person reads so"): "I withdraw my consent", "withdrawal of consent", "consent withdrawn".
+    ("withdraws consent", r"\b(?<!not )(?<!never )(?:withdr[ae]w\w*|rescind\w*|retract\w*)(?: of)?"
+                          r"(?: my| his| her| their| our| all| any| the| this)?(?: prior)?(?: express)?(?: written)? consent\b"
+                          r"|\bconsent (?:is |was |has been )?(?:withdrawn|rescinded|retracted)\b"),
     ("remove the number", r"\bremove (?:this|my|our|her|his|the)(?: phone| cell| mobile| telephone)? number\b"),
     # The revocation words of 47 CFR 64.1200(a)(10) quoted as a reply: a reply of 'STOP' for text messages.
     ("quoted revocation word", "[\"'\u201c\u2018\u00ab] ?(?:stop|quit|end|cancel|unsubscribe|revoke|opt[- ]?out)"
@@ -390,7 +410,7 @@ def asks_to_stop_calling(text: str, phrases: tuple[str, ...] = STOP_CALLING_PHRA
         for m in pattern.finditer(n):
             if not _negated(n, m.start(), m.end()):
                 return True
-    if n in _ENGLISH_STOP_WORDS:
+    if n in _ENGLISH_STOP_WORDS or n in _CHINESE_STOP_REPLIES:
         return True
     spaced = " ".join(re.sub(r"[^\w'\"\u2018\u2019\u201c\u201d\u00ab\u00bb-]+", " ", unicodedata.normalize("NFKC", text).casefold()).split())
     return any(p.search(spaced) for _, p in STOP_CALLING_ENGLISH)

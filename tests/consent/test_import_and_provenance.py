@@ -214,3 +214,18 @@ def test_a_consent_export_whose_only_chinese_is_its_header_is_read_in_the_encodi
     body = ("手机号码,来源,授权时间\r\n13800138000,app,2026-04-01\r\n").encode("gbk")
     out = post_csv(client, body)
     assert (out["encoding"], out["accepted"]) == ("gb18030", 1), out
+
+
+def test_a_reassigned_numbers_former_subscriber_consent_is_neither_the_new_owners_consent_nor_their_answer(api, client):
+    """Consent follows the person (47 CFR 64.1200(m), the FCC's 2018 reassigned-numbers order: "the consent from the prior
+    subscriber does not transfer when the phone number is reassigned", olshanlaw.com). C1 consented on the number, which
+    now belongs to C2: the agent's line told C2 "you agreed", and a pack requiring consent let C2 be called on it."""
+    client.post("/v1/consents", json={"phone": "13800138000", "customer_id": "C1", "source": "app",
+                                      "given_at": "2026-03-01T10:00:00+08:00"}, headers=client.operator)
+    api.customer("C2", ["13800138000"])
+    p = client.get("/v1/numbers/13800138000/provenance", headers=client.operator).json
+    assert p["status"] == "none" and "未登记" in p["answer"]["zh"]
+    assert [c["customer_id"] for c in p["history"]] == ["C1"], "the former subscriber's consent stays on record"
+    api.customer("C2", ["13900139000"])
+    api.customer("C1", ["13800138000"])
+    assert client.get("/v1/numbers/13800138000/provenance", headers=client.dialer).json["status"] == "given"

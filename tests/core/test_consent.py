@@ -53,3 +53,29 @@ def test_without_the_rule_only_a_withdrawal_denies_and_only_marketing():
     assert why([gone, c("k2")], rule=None) is None, "consent given again stands"
     assert why([gone], rule=None, purpose="service") is None
     assert why([], purpose="service") is None, "the rule is required for marketing only"
+
+
+def test_without_the_rule_a_consent_that_expired_does_not_outlive_a_later_withdrawal():
+    """Consent in 2025 until 2026-01, given again in 2026-01, that one withdrawn in 2026-12: nothing stands, and the
+    withdrawal denies (个人信息保护法 第十五条: once withdrawn, processing on that consent stops; the lapsed one is no
+    consent at all). The check allowed the call while the agent's provenance line said "do not market"."""
+    lapsed = c("k1", days_ago=700, expires_at=NOW - timedelta(days=320))
+    gone = c("k2", days_ago=330, withdrawn_at=NOW - timedelta(days=1), withdrawn_via="app")
+    assert why([lapsed, gone], rule=None) == "withdrawn"
+    assert why([c("k1", days_ago=700), gone], rule=None) is None, "a consent that has not lapsed still stands"
+
+
+def test_a_consent_of_that_number_of_that_customer_does_not_stand_for_the_numbers_next_owner():
+    """Consent follows the person, not the number: once a number is reassigned, the former subscriber's consent is no
+    consent of the new one (olshanlaw.com on the FCC's 2018 Second Report and Order, 47 CFR 64.1200(m): "the consent
+    from the prior subscriber does not transfer when the phone number is reassigned"). C1 consented on N; N now belongs
+    to C2, and a call to C2 on N went ahead on C1's consent."""
+    theirs = c(customer_id="C1")
+    assert why([theirs], customers=("C2",)) == "none"
+    assert why([theirs], customers=("C1",)) is None
+    assert why([theirs], customers=("C1", "C2")) is None, "a call for both (the request's customer and the owner) is theirs too"
+    assert why([theirs]) is None, "nothing says whose call it is: the number's consent stands"
+    assert why([c()], customers=("C2",)) is None, "a consent of the number alone names no person to tell apart"
+    # A withdrawal on the number still denies, whoever owns it now (every doubt falls on not calling).
+    gone = c(customer_id="C1", withdrawn_at=NOW - timedelta(days=1), withdrawn_via="app")
+    assert why([gone], rule=None, customers=("C2",)) == "withdrawn"

@@ -108,3 +108,20 @@ def test_a_denied_request_is_not_one(text):
                                   "我没说不要再打，但请别再骚扰我了", "我没说不要再打。不要再打了！"])
 def test_a_denial_never_hides_a_request(text):
     assert asks_to_stop_calling(text)
+
+
+# Withdrawing consent is asking to stop: 个人信息保护法 第十五条 ("个人有权撤回其同意", through a convenient way: a sentence to
+# the agent is one), 47 CFR 64.1200(a)(10) (revocation "by any reasonable means"), and a reply of the keyword a marketing
+# text names for refusing it (回复TD退订: 工信部《通信短信息服务管理规定》2015, "便捷和有效的拒绝接收方式"). These notes
+# withdrew nothing: the next check of the number was allowed.
+WITHDRAWALS = ["我撤回同意", "客户来电要求撤回营销同意", "撤銷同意", "客户撤回对我行营销的同意", "撤回電話行銷授權",
+               "退订", "退訂", "TD", "回复TD退订", "I withdraw my consent", "Withdrawal of consent to be contacted",
+               "my consent is withdrawn"]
+# The same words where the consent stands, or about a payment mandate or money.
+NOT_WITHDRAWALS = ["客户未撤回同意", "客户没有撤回同意", "客户要求撤回代扣授权", "客户要求取消自动扣款授权", "客户同意撤回投诉",
+                   "customer did not withdraw consent", "customer wants to withdraw money", "客户要求退订短信提醒"]
+
+
+def test_withdrawing_consent_in_any_words_asks_to_stop_and_the_same_words_otherwise_do_not():
+    assert [t for t in WITHDRAWALS if not asks_to_stop_calling(t)] == []
+    assert [t for t in NOT_WITHDRAWALS if asks_to_stop_calling(t)] == []

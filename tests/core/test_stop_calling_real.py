@@ -13,7 +13,7 @@ from guard.core.text import asks_to_stop_calling
 DATA = Path(__file__).resolve().parents[1] / "data" / "stop_calling"
 
 # Floors a little under the figures of 2026-12-07 (README, "Stop-calling requests"): dev recall 39/40, precision 39/42;
-# held-out recall 39/61, precision 39/41. A missed stop request is a call to someone who refused, so recall comes first.
+# held-out recall 40/61, precision 40/42. A missed stop request is a call to someone who refused, so recall comes first.
 FLOORS = {"dev": (0.95, 0.90), "heldout": (0.60, 0.90)}
 
 

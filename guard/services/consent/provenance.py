@@ -39,7 +39,12 @@ def answer(consent: dict | None, zone: ZoneInfo) -> dict[str, str]:
 
 def lookup(store: Store, phone: str, now: datetime, zone_name: str, with_history: bool) -> dict:
     consents = history(store, phone, None, now)
-    standing = [c for c in consents if c["status"] != "not_yet_given"]
+    with store.read() as conn:
+        owner = store.facts.owner_now(store.cursor(conn), phone)
+    # A consent of this number given by another customer than its owner now is a former subscriber's (a reassigned
+    # number): it stays in the history, but the answer to the person on the line never rests on it.
+    standing = [c for c in consents if c["status"] != "not_yet_given"
+                and (owner is None or c["customer_id"] is None or c["customer_id"] == owner)]
     basis = standing[0] if standing else None
     out = {
         "phone_e164": phone,
