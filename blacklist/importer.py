@@ -43,7 +43,7 @@ from guard.store import blacklist as blacklist_store
 from guard.core.clock import check_not_future
 from guard.core.csvrecords import UNCLOSED_QUOTE, delimiter_of
 from guard.core.pack_schema import parse_instant
-from guard.core.phones import e164_of
+from guard.core.phones import listed_e164
 from guard.core.text import unstorable
 from guard.core.errors import InvalidField
 from guard.core.headers import NameTable
@@ -102,7 +102,7 @@ class ImportReport:
 
 def _parse_batch(args: tuple[list[str], str]) -> list[tuple[str | None, str | None]]:
     phones, region = args
-    return [e164_of(p, region) for p in phones]
+    return [listed_e164(p, region) for p in phones]
 
 
 def _instant(value: str, zone: ZoneInfo) -> datetime | None:
