@@ -128,6 +128,13 @@ def _row_error(record: list[str], columns: list[str], default_source: str) -> st
     if not cells.get("phone"):
         return "phone: empty"
     source = cells.get("source") or default_source
+    if source not in SOURCES and "source" in cells and cells["source"].isdigit() and cells["phone"].isdigit():
+        # The FTC registry's full-list files are described (dontphoneme.com, "Downloading DNC") as "one area code and
+        # telephone number per line, separated by a comma" (202,5550123): the second number is no source, and the row
+        # is not a number until the two are joined.
+        return (f"source: {source!r} is digits, not one of {', '.join(SOURCES)}: a row of two numbers (an area code and "
+                f"the rest, as a registry file may give them) is read as phone,source; join them into one number "
+                f"({cells['phone']}{source})")
     if source not in SOURCES:
         return f"source: {source!r} is not one of {', '.join(SOURCES)}"
     if len(cells.get("reason") or "") > MAX_REASON:

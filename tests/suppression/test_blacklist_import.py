@@ -67,6 +67,8 @@ def test_a_us_registry_file_of_ten_digit_numbers_blocks_the_e164_numbers_dialled
     r = post(client, body)
     assert r.status_code == 200 and (r.json["accepted"], r.json["rejected"]) == (0, 3), r.json
     assert "+1 202-555-0123 in North America" in r.json["rejects"][0]["reason"]
+    # Area code and number in two cells are named as such, not only as an unknown source.
+    assert "join them into one number (2125550124)" in r.json["rejects"][1]["reason"]
     r = post(client, b"2025550123\n(415) 555-0125\n", url=URL + "?region=US")
     assert r.status_code == 200 and (r.json["accepted"], r.json["rejected"]) == (2, 0), r.json
     # The entries are on the E.164 numbers a dialer sends (a check matches on them), none on the Chinese reading.
@@ -285,3 +287,23 @@ def test_a_list_names_its_number_column_as_a_list_scrub_reads_it():
 
     table = NameTable(HEADER_NAMES)
     assert {name for name in LISTS["phone"] if table.column(name) != "phone"} == {"客户号码", "被叫号码"}
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_readyz_warns_while_the_us_registry_list_is_older_than_31_days_and_a_reimport_that_changes_nothing_renews_it(
+        client, clock):
+    # 16 CFR 310.4(b)(3)(iv), 47 CFR 64.1200(c)(2)(i)(D): a registry version obtained no more than 31 days before the call.
+    def stale() -> list[dict]:
+        r = client.get("/readyz")
+        assert r.status_code == 200, r.json
+        return r.json["detail"]["registry_lists_stale"]
+
+    assert [(s["pack"], s["region"], s["last_imported_at"]) for s in stale()] == [("us-tcpa", "US", None)]
+    body = b"2025550123\n4155550125\n"
+    assert post(client, body, url=URL + "?region=US").json["accepted"] == 2
+    assert stale() == []
+    clock.now += timedelta(days=32)
+    (warning,) = stale()
+    assert warning["days"] == 32 and "31 days" in warning["message"]
+    assert post(client, body, url=URL + "?region=US").json["unchanged"] == 2  # the list obtained again, nothing new in it
+    assert stale() == []
