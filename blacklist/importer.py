@@ -43,7 +43,7 @@ from guard.store import blacklist as blacklist_store
 from guard.core.clock import check_not_future
 from guard.core.csvrecords import UNCLOSED_QUOTE, delimiter_of
 from guard.core.pack_schema import parse_instant
-from guard.core.phones import e164_of
+from guard.core.phones import listed_e164
 from guard.core.text import unstorable
 from guard.core.errors import InvalidField
 from guard.core.headers import NameTable
@@ -102,7 +102,7 @@ class ImportReport:
 
 def _parse_batch(args: tuple[list[str], str]) -> list[tuple[str | None, str | None]]:
     phones, region = args
-    return [e164_of(p, region) for p in phones]
+    return [listed_e164(p, region) for p in phones]
 
 
 def _instant(value: str, zone: ZoneInfo) -> datetime | None:
@@ -128,6 +128,13 @@ def _row_error(record: list[str], columns: list[str], default_source: str) -> st
     if not cells.get("phone"):
         return "phone: empty"
     source = cells.get("source") or default_source
+    if source not in SOURCES and "source" in cells and cells["source"].isdigit() and cells["phone"].isdigit():
+        # The FTC registry's full-list files are described (dontphoneme.com, "Downloading DNC") as "one area code and
+        # telephone number per line, separated by a comma" (202,5550123): the second number is no source, and the row
+        # is not a number until the two are joined.
+        return (f"source: {source!r} is digits, not one of {', '.join(SOURCES)}: a row of two numbers (an area code and "
+                f"the rest, as a registry file may give them) is read as phone,source; join them into one number "
+                f"({cells['phone']}{source})")
     if source not in SOURCES:
         return f"source: {source!r} is not one of {', '.join(SOURCES)}"
     if len(cells.get("reason") or "") > MAX_REASON:

@@ -392,6 +392,44 @@ def e164_of(raw: str, default_region: str | None) -> tuple[str | None, str | Non
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), None
 
 
+# A number whose own country writes it with a trunk prefix (a mainland landline is 020 2555 0123 at home, +86 20 2555
+# 0123 abroad), given as its bare national digits (2025550123), reads just as well as a North American number: the
+# National Do Not Call Registry's files give area code and number, ten digits without the 1. Read in the list's wrong
+# region, an import would list the Guangzhou line and leave the American one callable, without a word.
+AMBIGUOUS_NATIONAL = ("has no country code and reads two ways: {national} without its trunk prefix {prefix} in {region}, "
+                      "or {nanp} in North America (the US registry's files give ten digits without the 1); write it with "
+                      "its country code or trunk prefix, or import the list in its own region")
+
+
+@lru_cache(maxsize=None)
+def _trunk_prefix_and_code(region: str) -> tuple[str | None, str]:
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    return (meta.national_prefix, f"+{meta.country_code}") if meta is not None else (None, "")
+
+
+def listed_e164(raw: str, default_region: str | None) -> tuple[str | None, str | None]:
+    """`e164_of` for a row of an imported list, which may come from another country's registry: bare national digits
+    that the default region writes with a trunk prefix and that are, as written, a valid North American number are
+    refused (AMBIGUOUS_NATIONAL) instead of being guessed."""
+    e164, why = e164_of(raw, default_region)
+    if e164 is None or not default_region:
+        return e164, why
+    prefix, code = _trunk_prefix_and_code(default_region.upper())
+    if not prefix or code == "+1" or not e164.startswith(code) or len(e164) != len(code) + 10:
+        return e164, why  # (checked first, cheaply: a mainland mobile has 11 digits)
+    digits = "".join(ch for ch in _clean(raw) if ch.isdigit())
+    if digits != e164[len(code):]:
+        return e164, why
+    number = phonenumbers.parse(e164, None)
+    region = default_region.upper()
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    nanp = _try_parse("+1" + digits, None)
+    if not national.startswith(prefix) or nanp is None or not phonenumbers.is_valid_number(nanp):
+        return e164, why
+    return None, AMBIGUOUS_NATIONAL.format(national=national, prefix=prefix, region=region,
+                                           nanp=phonenumbers.format_number(nanp, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+
+
 def cn_mobile(raw: str, default_region: str | None) -> str | None:
     """The national number when `raw` is plainly a valid mainland-China mobile number, else None."""
     return _cn_mobile(raw, default_region.upper() if default_region else None)

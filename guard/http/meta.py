@@ -9,12 +9,14 @@ import os
 from flask import Blueprint, Response
 
 from guard.core.pack import missing_notices
+from guard.core.registry_age import stale_registries
 from guard.core.vocabularies import as_json
 from guard.http.api import endpoint, openapi_document
 from guard.http.common import answer, runtime
 from guard.http.errors import ApiError, store_details, store_message
 from guard.http.schemas import Health, MeOut
 from guard.services.ops.keys import ROLES, Principal, key_label
+from guard.services.suppression.blacklist_import import last_registry_imports
 from guard.store.db import StoreUnavailable
 from guard.core.messages import said
 
@@ -36,7 +38,11 @@ def healthz():
                       "acted on, and its pid: behind a load balancer, repeated calls show whether every process has "
                       "picked up a reload. `detail.holiday_notices_missing` lists each year a pack will judge by China's "
                       "calendar without that year's official holiday notice (this year, and the next from November 1st): "
-                      "a warning, not unreadiness. `detail.refused` lists the pack files refused at this process's start or "
+                      "a warning, not unreadiness. `detail.registry_lists_stale` lists each pack in effect whose country's "
+                      "rules allow calls only against a registry list obtained within 31 days (US: 16 CFR 310.4(b)(3)(iv), "
+                      "47 CFR 64.1200(c)(2)(i)(D)) when the last list imported with source `registry` for its region is older, "
+                      "or none was ({pack, version, region, last_imported_at, days, message}): a warning too. "
+                      "`detail.refused` lists the pack files refused at this process's start or "
                       "at the last reload it took up ({source, issue}): each serves its last good content, so the process is "
                       "ready, but the edit did not take effect (also `guard_policy_file_refused` on /metrics).",
           roles=None, response=Health)
@@ -56,9 +62,11 @@ def readyz():
     now = rt.clock()
     if packs.at(rt.settings.default_pack, now) is None:  # loaded, but no version in effect now: every check is NO_POLICY
         raise ApiError(503, "NO_POLICY", said("error.default_pack_not_now", pack=repr(rt.settings.default_pack), at=now.isoformat()))
+    stale = stale_registries(packs, last_registry_imports(rt.store), now)
     return answer({"status": "ready", "detail": {"packs": {i: [p.version for p in t.versions] for i, t in packs.timelines.items()},
                                                  "reload": rt.reload_seen, "pid": os.getpid(), "refused": rt.refused,
-                                                 "holiday_notices_missing": [g.to_dict() for g in missing_notices(packs, rt.clock().date())]}})
+                                                 "holiday_notices_missing": [g.to_dict() for g in missing_notices(packs, rt.clock().date())],
+                                                 "registry_lists_stale": [g.to_dict() for g in stale]}})
 
 
 @endpoint(bp, "GET", "/openapi.json", summary="This document", roles=None,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Sequence
 
-from sqlalchemy import Connection, and_, or_, select, update
+from sqlalchemy import Connection, and_, func, or_, select, update
 
 from guard.store import models as m
 from guard.store.db import Store
@@ -74,3 +74,20 @@ def insert_many(store: "Store", rows: list[dict]) -> int:
         cur = store.cursor(conn)
         cur.executemany(sql, params)
         return cur.rowcount  # both drivers sum it over the rows; skipped conflicts add 0
+
+
+I = m.ListImport.__table__
+
+
+def record_import(store: "Store", row: dict[str, Any]) -> None:
+    """Record a list imported (at, by, source, region, rows, accepted, unchanged, rejected)."""
+    with store.write() as conn:
+        conn.execute(I.insert().values(**row))
+
+
+def last_imports(store: "Store", source: str) -> dict[str, datetime]:
+    """The instant of the newest import of `source` that listed any number, by the region its numbers were read in."""
+    with store.read() as conn:
+        rows = conn.execute(select(I.c.region, func.max(I.c.at)).where(I.c.source == source, I.c.accepted + I.c.unchanged > 0)
+                            .group_by(I.c.region)).all()
+    return {region: at for region, at in rows}

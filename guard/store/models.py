@@ -137,6 +137,24 @@ class BlacklistEntry(Base):
     )
 
 
+class ListImport(Base):
+    """A list imported into the blacklist: when, by whom, the source its rows default to, the region its numbers were
+    read in and what it changed. The US rules ask for a registry list obtained within 31 days of each call, and for
+    records of it (16 CFR 310.4(b)(3)(iv)); a re-import that changes nothing is still the list obtained again."""
+
+    __tablename__ = "list_imports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime]
+    by: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(32))
+    region: Mapped[str] = mapped_column(String(8))
+    rows: Mapped[int] = mapped_column(Integer)
+    accepted: Mapped[int] = mapped_column(Integer)
+    unchanged: Mapped[int] = mapped_column(Integer)
+    rejected: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (Index(None, "source", "region", "at"),)
+
+
 class Mute(Base):
     __tablename__ = "mutes"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)

@@ -204,3 +204,19 @@ def test_a_cell_holding_two_numbers_joined_by_a_semicolon_is_invalid(raw):
     assert not info.valid and info.e164 is None and "two numbers" in info.why, info
     # a short extension after ";" is still an extension of the line
     assert parse_phone_once("010-88881234;8001", "CN").e164 == "+861088881234"
+
+
+def test_a_listed_number_given_as_ten_bare_digits_that_read_as_a_north_american_one_is_not_guessed():
+    # The FTC's National Do Not Call Registry files give each number as its area code and 7 digits, no +1
+    # (telemarketing.donotcall.gov, "What kinds of files are downloaded?"); the same ten digits are a mainland landline
+    # written without its trunk prefix 0 (020 2555 0123). An import reads neither: it asks for the country.
+    from guard.core.phones import listed_e164
+
+    e164, why = listed_e164("2025550123", "CN")
+    assert e164 is None and "020 2555 0123" in why and "+1 202-555-0123" in why
+    assert listed_e164("2025550123", "US") == ("+12025550123", None)
+    assert listed_e164("(212) 555-0123", "US") == ("+12125550123", None)
+    # Written as the mainland writes them, or no North American number: read as before.
+    for raw, e164 in [("020 2555 0123", "+862025550123"), ("+86 20 2555 0123", "+862025550123"), ("13800138000", "+8613800138000"),
+                      ("1012345678", "+861012345678"), ("+1 202 555 0123", "+12025550123"), ("862025550123", "+862025550123")]:
+        assert listed_e164(raw, "CN") == (e164, None), raw

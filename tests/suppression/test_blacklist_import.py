@@ -58,6 +58,25 @@ def test_a_stray_quote_early_in_a_long_list_loses_no_later_number(api, client):
         assert codes(api.check(phone)) == ["DNC_REGISTRY"], phone
 
 
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)  # the numbers' reading, not the store, is under test
+def test_a_us_registry_file_of_ten_digit_numbers_blocks_the_e164_numbers_dialled_and_never_a_chinese_one(client):
+    # The FTC's registry files give each number as area code and 7 digits without the +1 (telemarketing.donotcall.gov,
+    # "What kinds of files are downloaded?"). Read in the default pack's region (CN) they were mainland landlines
+    # without their 0 (020 2555 0123): the US numbers stayed callable and Chinese ones were blocked.
+    body = b"2025550123\n212,5550124\n(415) 555-0125\n"
+    r = post(client, body)
+    assert r.status_code == 200 and (r.json["accepted"], r.json["rejected"]) == (0, 3), r.json
+    assert "+1 202-555-0123 in North America" in r.json["rejects"][0]["reason"]
+    # Area code and number in two cells are named as such, not only as an unknown source.
+    assert "join them into one number (2125550124)" in r.json["rejects"][1]["reason"]
+    r = post(client, b"2025550123\n(415) 555-0125\n", url=URL + "?region=US")
+    assert r.status_code == 200 and (r.json["accepted"], r.json["rejected"]) == (2, 0), r.json
+    # The entries are on the E.164 numbers a dialer sends (a check matches on them), none on the Chinese reading.
+    assert [e["source"] for e in lookup(client, "+12025550123")["entries"]] == ["registry"]
+    assert [e["source"] for e in lookup(client, "+14155550125")["entries"]] == ["registry"]
+    assert lookup(client, "+862025550123")["entries"] == []
+
+
 def test_a_header_may_name_the_columns_in_any_order(api, client):
     r = post(client, b"source,phone,reason\ncustomer_request,13800138000,asked\nregulator,+86 139 0013 9000,\n")
     assert r.status_code == 200 and (r.json["accepted"], r.json["rejected"]) == (2, 0), r.json
@@ -268,3 +287,23 @@ def test_a_list_names_its_number_column_as_a_list_scrub_reads_it():
 
     table = NameTable(HEADER_NAMES)
     assert {name for name in LISTS["phone"] if table.column(name) != "phone"} == {"客户号码", "被叫号码"}
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_readyz_warns_while_the_us_registry_list_is_older_than_31_days_and_a_reimport_that_changes_nothing_renews_it(
+        client, clock):
+    # 16 CFR 310.4(b)(3)(iv), 47 CFR 64.1200(c)(2)(i)(D): a registry version obtained no more than 31 days before the call.
+    def stale() -> list[dict]:
+        r = client.get("/readyz")
+        assert r.status_code == 200, r.json
+        return r.json["detail"]["registry_lists_stale"]
+
+    assert [(s["pack"], s["region"], s["last_imported_at"]) for s in stale()] == [("us-tcpa", "US", None)]
+    body = b"2025550123\n4155550125\n"
+    assert post(client, body, url=URL + "?region=US").json["accepted"] == 2
+    assert stale() == []
+    clock.now += timedelta(days=32)
+    (warning,) = stale()
+    assert warning["days"] == 32 and "31 days" in warning["message"]
+    assert post(client, body, url=URL + "?region=US").json["unchanged"] == 2  # the list obtained again, nothing new in it
+    assert stale() == []

@@ -18,6 +18,7 @@ from blacklist.importer import ImportReport
 from guard.core.headers import NameTable
 from guard.services.audits.encoding import label
 from guard.services.imports import confirmed, seekable, told
+from guard.store import blacklist as blacklist_store
 from guard.store.db import Store
 
 _HEADER_NAMES = NameTable(importer.HEADER_NAMES)  # a header of Chinese names tells GB18030 from Big5 (imports.told)
@@ -32,4 +33,16 @@ def import_list(store: Store, binary: IO[bytes], *, codec: str | None = None, en
     whose encoding cannot be told, that the codec named misreads, or that cannot be imported as a whole."""
     with seekable(binary) as stream:
         codec = confirmed(stream, codec, encoding_field) if codec else told(stream, _NAME_IT, _HEADER_NAMES)
-        return importer.import_csv(store, stream, codec=codec, codec_label=label(codec), **options)
+        report = importer.import_csv(store, stream, codec=codec, codec_label=label(codec), **options)
+    # On record, a list that listed nothing (every row rejected) included: when each list was obtained is what the US
+    # rules' 31 days are counted from (guard/core/registry_age.py).
+    blacklist_store.record_import(store, {
+        "at": options["now"], "by": options.get("key_id"), "source": options.get("default_source", "registry"),
+        "region": options["region"].upper(), "rows": report.rows, "accepted": report.accepted,
+        "unchanged": report.unchanged, "rejected": report.rejected})
+    return report
+
+
+def last_registry_imports(store: Store) -> dict:
+    """The instant of the newest registry list imported, by the region its numbers were read in."""
+    return blacklist_store.last_imports(store, "registry")
