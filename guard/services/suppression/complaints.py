@@ -25,7 +25,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
@@ -270,10 +270,13 @@ def _cursor(sort: str, row: Any) -> str:
 def _cursor_key(cursor: str, sort: str) -> tuple[datetime | None, datetime, str]:
     try:
         kind, due, received, complaint_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        key = (datetime.fromisoformat(due) if due is not None else None, datetime.fromisoformat(received), complaint_id)
-        if not isinstance(complaint_id, str) or any(t is not None and t.tzinfo is None for t in key[:2]):
+        instants = [datetime.fromisoformat(due) if due is not None else None, datetime.fromisoformat(received)]
+        if not isinstance(complaint_id, str) or any(t is not None and t.utcoffset() is None for t in instants):
             raise ValueError(cursor)
-    except (ValueError, TypeError, UnicodeDecodeError):
+        # in UTC here: an instant UTC cannot hold (0001-01-01T00:00+05:00) is no cursor the guard gave, not a store error
+        due_at, received_at = (t.astimezone(timezone.utc) if t is not None else None for t in instants)
+        key = (due_at, received_at, complaint_id)
+    except (ValueError, TypeError, OverflowError, UnicodeDecodeError):
         raise InvalidField("after", said("error.bad_page_cursor")) from None
     if kind != sort:
         raise InvalidField("after", said("error.page_cursor_other_sort", given=kind, sort=sort))
