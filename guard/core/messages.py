@@ -204,6 +204,12 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("error.unknown_region_short", "{region} is not a known phone region", "{region} 不是已知的号码地区"),
     _T("error.invalid_number", "{raw} is not a valid number ({why})", "{raw} 不是有效号码（{why}）"),
     _T("error.one_of_phone_customer", "give exactly one of phone and customer_id", "phone 与 customer_id 须给出且只给出其一"),
+    _T("error.bad_page_cursor", "not a page cursor of this list: pass the `next` of the page before as it was given",
+       "不是此列表的翻页游标：请原样传入上一页的 next"),
+    _T("error.page_cursor_other_sort", "this cursor pages the list sorted by {given}, not by {sort}: keep the sort of the first page",
+       "此游标属于按 {given} 排序的列表，而非按 {sort}：请保持与第一页相同的排序"),
+    _T("error.before_id_needs_before", "before_id goes with before: pass both from the previous page's next",
+       "before_id 须与 before 一同给出：两者均取自上一页的 next"),
     _T("error.no_file_field", "the multipart upload has no field `file`", "multipart 上传中没有 `file` 字段"),
     # Scripts and campaigns (guard/services/catalog).
     _T("error.unknown_campaign", "campaign {campaign} is not configured (PUT /v1/campaigns/{{id}} or a pack's campaigns)",

@@ -38,8 +38,9 @@ def file_complaint(body: ComplaintIn, principal: Principal):
 def list_complaints(query: ComplaintListQuery, principal: Principal):
     rt = runtime()
     phone = parse_number(query.phone, None) if query.phone is not None else None
-    return answer({"complaints": complaints.listing(rt.store, query.status, rt.clock(), query.limit, query.customer_id, query.sort,
-                                                    query.stage, query.late, phone)})
+    found, following = complaints.listing(rt.store, query.status, rt.clock(), query.limit, query.customer_id, query.sort,
+                                          query.stage, query.late, phone, query.after)
+    return answer({"complaints": found, "next": following})
 
 
 @endpoint(bp, "GET", "/v1/complaints/counts", summary="The complaints queue's counts: how many at each stage, how many late",

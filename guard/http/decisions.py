@@ -10,7 +10,7 @@ from guard.http.common import answer, default_pack, default_zone, not_found, run
 from guard.http.errors import bad_request
 from guard.http.schemas import DecisionOut, DecisionSearchOut, DecisionSearchQuery
 from guard.core.i18n import chinese_of
-from guard.services.calls.decisions import Viewer, get_decision, search_decisions
+from guard.services.calls.decisions import Viewer, get_decision, search_page
 from guard.services.ops.keys import Principal
 from guard.core.i18n import field_said
 from guard.core.messages import invalid_number_said, said
@@ -45,8 +45,11 @@ def search(query: DecisionSearchQuery, principal: Principal):
         if not info.valid:
             raise bad_request(field_said("phone", invalid_number_said(query.phone, info.why)), "phone")
         phone = info.e164
-    return answer({"decisions": search_decisions(rt.store, phone, query.customer_id, query.limit, query.before,
-                                                         default_zone(), viewer(principal))})
+    if query.before_id is not None and query.before is None:
+        raise bad_request(said("error.before_id_needs_before"), "before_id")
+    found, following = search_page(rt.store, phone, query.customer_id, query.limit, query.before, query.before_id,
+                                   default_zone(), viewer(principal))
+    return answer({"decisions": found, "next": following})
 
 
 def viewer(principal: Principal) -> Viewer:

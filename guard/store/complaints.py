@@ -118,9 +118,11 @@ def _breached(now: datetime) -> Any:
 
 
 def listing(conn: Connection, status: str | None, now: datetime, limit: int, customer_id: str | None = None,
-            sort: str = "received", stage_is: str | None = None, late: bool | None = None, phone: str | None = None) -> list[Any]:
+            sort: str = "received", stage_is: str | None = None, late: bool | None = None, phone: str | None = None,
+            after: tuple[datetime | None, datetime, str] | None = None) -> list[Any]:
     """Complaints by status (see guard.core.complaints.status), stage, lateness, customer or number;
-    `sort="due"` puts the nearest pending deadline first and the complaints with none last."""
+    `sort="due"` puts the nearest pending deadline first and the complaints with none last. `after`: the
+    sort key (next_due_at, received_at, id) of the last complaint of the page before; the page starts after it."""
     missed = C.c.next_due_at < now
     where = []
     if stage_is is not None:
@@ -139,8 +141,21 @@ def listing(conn: Connection, status: str | None, now: datetime, limit: int, cus
         where.append(and_(C.c.resolved_at.is_(None), C.c.overdue_at.is_(None), or_(C.c.next_due_at.is_(None), ~missed)))
     if customer_id is not None:
         where.append(C.c.customer_id == customer_id)
+    if after is not None:
+        where.append(_after(sort, *after))
     order = ([C.c.next_due_at.is_(None), C.c.next_due_at] if sort == "due" else []) + [C.c.received_at, C.c.id]
     return conn.execute(shown().where(*where).order_by(*order).limit(limit)).all()
+
+
+def _after(sort: str, due: datetime | None, received: datetime, complaint_id: str) -> Any:
+    """The complaints that sort after (due, received, id) in the listing's order (a keyset: a complaint filed or
+    resolved between two pages shifts no other one onto the page already read, or off the next)."""
+    later = or_(C.c.received_at > received, and_(C.c.received_at == received, C.c.id > complaint_id))
+    if sort != "due":
+        return later
+    if due is None:  # among the complaints with no deadline pending, sorted last
+        return and_(C.c.next_due_at.is_(None), later)
+    return or_(C.c.next_due_at.is_(None), C.c.next_due_at > due, and_(C.c.next_due_at == due, later))
 
 
 def counts(conn: Connection, now: datetime) -> dict[str, int]:

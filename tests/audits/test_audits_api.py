@@ -55,6 +55,9 @@ def test_upload_follow_and_read_an_audit(client):
     assert len(first["violations"]) == 3 and first["next_after"]
     rest = client.get(f"{url}?limit=1000&after={first['next_after']}", headers=client.auditor).json
     assert rest["next_after"] is None and len(first["violations"]) + len(rest["violations"]) == s["violations"]
+    # a page that ends on the last violation says it is the last (it sent a cursor to an empty page)
+    exact = client.get(f"{url}?limit={len(rest['violations'])}&after={first['next_after']}", headers=client.auditor).json
+    assert exact["violations"] == rest["violations"] and exact["next_after"] is None
     only = client.get(url + "?code=QUIET_HOURS", headers=client.auditor).json["violations"]
     assert [(v["call_id"], v["code"]) for v in only] == [("a3", "QUIET_HOURS")]
     as_csv = client.get(url + "?format=csv", headers=client.auditor)

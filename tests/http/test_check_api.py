@@ -184,6 +184,25 @@ def test_decisions_are_found_by_phone_or_customer_newest_first_with_their_outcom
         assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == field, (url, r.json)
 
 
+def test_paging_the_decision_log_by_next_skips_no_decision_of_the_same_instant(client):
+    """Decisions judged at one instant (a dialer's `at` to the second, a dry run asked again) all come back,
+    once each: paging by `before` alone (the last decision's `at`) skipped the rest of that instant."""
+    made = {check(client, dry_run=True)["decision_id"] for _ in range(3)}
+    later = check(client, dry_run=True, at="2026-11-23T10:16:00+08:00")["decision_id"]
+    url, seen, pages = "/v1/decisions?phone=%2B8613800138000&limit=1", [], 0
+    query = url
+    while True:
+        page = client.get(query, headers=client.h).json
+        seen += [d["decision_id"] for d in page["decisions"]]
+        pages += 1
+        if page["next"] is None:
+            break
+        query = url + f"&before={page['next']['before'].replace('+', '%2B')}&before_id={page['next']['before_id']}"
+    assert seen[0] == later and sorted(seen[1:]) == sorted(made) and pages == 4  # the last page is full and says so
+    r = client.get(url + "&before_id=" + later, headers=client.h)
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "before_id"
+
+
 def test_a_dialer_reads_what_it_sent_and_the_answer_not_the_customers_profile(client, sim_app):
     """Found in an adversarial review: a dialer key read any customer's phones, risk level and tags through
     the decision log (a dry run naming the customer, then GET /v1/decisions) while GET /v1/customers answers 403."""

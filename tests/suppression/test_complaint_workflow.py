@@ -5,6 +5,7 @@ Every test runs on SQLite and on PostgreSQL (the `client` fixture's store)."""
 
 from __future__ import annotations
 
+import base64
 import shutil
 from datetime import datetime, timedelta
 
@@ -193,6 +194,34 @@ def test_the_queue_counts_every_stage_and_filters_by_it(client, api):
     assert ids(client, late="true") == {new["id"]} and counts(client)["late"] == 1
     r = client.get("/v1/complaints?stage=done", headers=client.operator)
     assert r.status_code == 400 and field_of(r) == "stage"
+
+
+def test_the_queue_pages_by_next_each_complaint_once_while_complaints_are_filed_and_resolved(client):
+    """The list held at most 1,000 complaints, oldest first, and no way past them: the newest resolved ones were out
+    of reach (the console's resolved tab showed the 500 oldest). Pages follow `next`, keyed on the sort, so complaints
+    received at one instant each come once, and a complaint filed or resolved between pages moves no other one."""
+    made = [file(client, phone=p, severity="light")["id"] for p in ("13800138000", "13600136000", "13700137000", "13500135000")]
+    resolved: list[str] = []
+    for sort in ("received", "due"):
+        seen, after = [], None
+        while True:
+            r = client.get("/v1/complaints", query_string={"sort": sort, "limit": 1, **({"after": after} if after else {})},
+                           headers=client.operator)
+            assert r.status_code == 200, r.json
+            seen += [c["id"] for c in r.json["complaints"]]
+            if len(seen) == 1:  # between pages: one not read yet resolved (its deadline now the callback's), one more filed
+                resolved.append(next(c for c in made if c not in seen and c not in resolved))
+                event(client, resolved[-1], type="resolved", note="已处理")
+                made.append(file(client, phone="1330013300" + str(len(made)), severity="light")["id"])
+            after = r.json["next"]
+            if after is None:
+                break
+        assert len(seen) == len(set(seen)) and set(made[:4]) <= set(seen), (sort, seen)
+    other = client.get("/v1/complaints?sort=received&limit=1", headers=client.operator).json["next"]
+    beyond = base64.urlsafe_b64encode(b'["due","0001-01-01T00:00:00+05:00","2026-01-01T00:00:00+00:00","a"]').decode()  # before UTC's year 1
+    for cursor, said in ((other, "sort"), ("bm90IGEgY3Vyc29y", "cursor"), ("%%", "cursor"), (beyond, "cursor")):
+        r = client.get("/v1/complaints", query_string={"sort": "due", "after": cursor}, headers=client.operator)
+        assert r.status_code == 400 and field_of(r) == "after" and said in r.json["error"]["message"], r.json
 
 
 def test_a_late_callback_is_late_in_the_queue_and_the_scheduler_records_it_once(app, client, api):

@@ -99,11 +99,14 @@ class ComplaintListQuery(Strict):
     customer_id: Id | None = None
     phone: Phone | None = Field(None, description="only complaints about this number (any format; the default pack's region)")
     limit: Annotated[int, Field(ge=1, le=1000)] = 100
+    after: Annotated[str, Field(min_length=1, max_length=400)] | None = Field(
+        None, description="the `next` of the page before (same filters and sort): this page starts after its last complaint")
     model_config = ConfigDict(extra="forbid", strict=False)
 
 
 class ComplaintListOut(BaseModel):
     complaints: list[ComplaintOut]
+    next: str | None = Field(None, description="pass as `after` for the next page; null on the last page")
 
 
 class ComplaintEventIn(Strict):

@@ -46,9 +46,19 @@ class DecisionSearchQuery(Strict):
     region: Region | None = None
     limit: Annotated[int, Field(ge=1, le=500)] = 50
     before: Instant | None = Field(None, description="only decisions for calls judged before this instant (for paging back)")
+    before_id: Id | None = Field(None, description="with `before`: continue after the decision of that instant with this id "
+                                                   "(pass `next` of the page before: decisions judged at the same instant are "
+                                                   "then neither skipped nor repeated)")
     model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class DecisionPageNext(BaseModel):
+    before: InstantText
+    before_id: str
 
 
 class DecisionSearchOut(BaseModel):
     decisions: list[dict[str, Any]] = Field(description="newest first; each as GET /v1/decisions/{id}, plus its `outcome` "
                                                "(`disposition`, `ended_at` as the dialer reported it or null, `reported_at`, `effects`) or null")
+    next: DecisionPageNext | None = Field(None, description="the query's `before` and `before_id` for the next (older) page; "
+                                                            "null when this page holds the oldest decision")

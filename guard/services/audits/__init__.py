@@ -312,8 +312,10 @@ def _violation_dict(r: Any) -> dict:
 
 def violations_page(store: Store, audit_id: str, after: int, limit: int, code: str | None) -> dict:
     view(store, audit_id)  # 404 for an unknown audit
-    rows = audit_store.violations(store, audit_id, after, limit, code)
-    return {"violations": [_violation_dict(r) for r in rows], "next_after": rows[-1].id if len(rows) == limit else None}
+    # One row more than asked tells a full last page from one with a page after it (its next_after is null).
+    rows = audit_store.violations(store, audit_id, after, limit + 1, code)
+    more, rows = len(rows) > limit, rows[:limit]
+    return {"violations": [_violation_dict(r) for r in rows], "next_after": rows[-1].id if more else None}
 
 
 def iter_violations(store: Store, audit_id: str, batch: int = 5000, progress: Callable[[int], None] | None = None) -> Iterator[dict]:

@@ -88,13 +88,22 @@ def get_decision(store: Store, decision_id: str, fallback_zone: str = "Asia/Shan
 def search_decisions(store: Store, phone: str | None, customer_id: str | None, limit: int, before: datetime | None,
                      fallback_zone: str = "Asia/Shanghai", viewer: Viewer = FULL_VIEW) -> list[dict[str, Any]]:
     """The newest decisions for a number or a customer (newest first), with their outcome if reported."""
-    rows, outcomes = decision_store.search(store, phone, customer_id, limit, before)
+    return search_page(store, phone, customer_id, limit, before, None, fallback_zone, viewer)[0]
+
+
+def search_page(store: Store, phone: str | None, customer_id: str | None, limit: int, before: datetime | None,
+                before_id: str | None, fallback_zone: str = "Asia/Shanghai",
+                viewer: Viewer = FULL_VIEW) -> tuple[list[dict[str, Any]], dict[str, str] | None]:
+    """A page of a number's or customer's decisions (newest first) and where the next page starts
+    (`before` and `before_id` of its last decision), None when no decision is left."""
+    rows, outcomes = decision_store.search(store, phone, customer_id, limit + 1, before, before_id)
+    more, rows = len(rows) > limit, rows[:limit]
     out = []
     for row in rows:
         view = viewer.view(row, fallback_zone)
         view["outcome"] = outcome_view(outcomes.get(row.id))
         out.append(view)
-    return out
+    return out, ({"before": rows[-1].at.isoformat(), "before_id": rows[-1].id} if more else None)
 
 
 def callee_zone(facts: dict[str, Any], fallback: str) -> str:

@@ -22,8 +22,10 @@ against no marketing cap.
 
 from __future__ import annotations
 
+import base64
+import json
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
@@ -247,12 +249,38 @@ def get(store: Store, complaint_id: str, now: datetime) -> dict:
 
 
 def listing(store: Store, status: str | None, now: datetime, limit: int, customer_id: str | None = None,
-            sort: str = "received", stage: str | None = None, late: bool | None = None, phone: str | None = None) -> list[dict]:
+            sort: str = "received", stage: str | None = None, late: bool | None = None, phone: str | None = None,
+            after: str | None = None) -> tuple[list[dict], str | None]:
     """Complaints by status, stage, lateness, customer or number; `sort="due"` puts the nearest
-    pending deadline first (those with none last)."""
+    pending deadline first (those with none last). `after`: the `next` of the page before. Answers the
+    page and the `next` of the page after it (None on the last page)."""
+    key = _cursor_key(after, sort) if after is not None else None
     with store.read() as conn:
-        rows = complaint_store.listing(conn, status, now, limit, customer_id, sort, stage, late, phone)
-    return [row_view(r, now) for r in rows]
+        rows = complaint_store.listing(conn, status, now, limit + 1, customer_id, sort, stage, late, phone, key)
+    more, rows = len(rows) > limit, rows[:limit]
+    return [row_view(r, now) for r in rows], (_cursor(sort, rows[-1]) if more else None)
+
+
+def _cursor(sort: str, row: Any) -> str:
+    """Where the next page starts: the last complaint's sort key, opaque to clients (base64url of JSON)."""
+    key = [sort, row.next_due_at.isoformat() if sort == "due" and row.next_due_at else None, row.received_at.isoformat(), row.id]
+    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def _cursor_key(cursor: str, sort: str) -> tuple[datetime | None, datetime, str]:
+    try:
+        kind, due, received, complaint_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        instants = [datetime.fromisoformat(due) if due is not None else None, datetime.fromisoformat(received)]
+        if not isinstance(complaint_id, str) or any(t is not None and t.utcoffset() is None for t in instants):
+            raise ValueError(cursor)
+        # in UTC here: an instant UTC cannot hold (0001-01-01T00:00+05:00) is no cursor the guard gave, not a store error
+        due_at, received_at = (t.astimezone(timezone.utc) if t is not None else None for t in instants)
+        key = (due_at, received_at, complaint_id)
+    except (ValueError, TypeError, OverflowError, UnicodeDecodeError):
+        raise InvalidField("after", said("error.bad_page_cursor")) from None
+    if kind != sort:
+        raise InvalidField("after", said("error.page_cursor_other_sort", given=kind, sort=sort))
+    return key
 
 
 def counts(store: Store, now: datetime) -> dict:

@@ -246,6 +246,7 @@ const ZH_TW = {
 "q.fr.met": "按時響應",
 "q.late": "已超時 {d}",
 "q.left": "剩餘 {d}",
+"q.more": "顯示更多",
 "q.none": "佇列為空。",
 "q.open": "未超時",
 "q.received": "收到時間",

@@ -5,6 +5,7 @@ import { api } from "../api.js";
 import { confirmFlow } from "../dialog.js";
 import { announce, banner, field, h, sevBadge, table, toast } from "../dom.js";
 import { capital, t } from "../i18n.js";
+import { explain } from "../errors.js";
 import { every, go, reload } from "../router.js";
 import { duration, here, zoneLabel } from "../time.js";
 import { codes, label } from "../vocab.js";
@@ -171,11 +172,45 @@ export async function renderComplaints(view, parts, params, stale) {
   announce(t("q.count", { n: list.length }));  // a tab chosen redraws the queue: its count is said, not the whole page
   if (!list.length) { view.appendChild(h("p", { class: "card empty", text: t("q.none") })); return; }
   // the times are in this browser's zone: the headers name it (a queue read in London is eight hours from Shanghai's)
-  const tableEl = table([t("q.severity"), t("q.who"), t("q.category"), t("q.received") + zoneLabel, t("q.stage"), t("q.fr") + zoneLabel,
-    t("q.due") + zoneLabel, t("q.actions")],
-    list.map(row), "queue", true);
+  const headers = [t("q.severity"), t("q.who"), t("q.category"), t("q.received") + zoneLabel, t("q.stage"), t("q.fr") + zoneLabel,
+    t("q.due") + zoneLabel, t("q.actions")];
+  const tableEl = table(headers, list.map(row), "queue", true);
   tableEl.querySelectorAll("tbody tr").forEach((tr, i) => { tr.dataset.complaint = list[i].id; tr.dataset.stage = list[i].stage; });
-  view.appendChild(h("section", { class: "card" }, tableEl));
+  const card = h("section", { class: "card" }, tableEl);
+  view.appendChild(card);
+  // A tab holds more than one page (the resolved tab grows every day): the rest follow the answer's `next`, in order.
+  let next = answer.next;
+  if (next) {
+    const more = h("button", { type: "button", id: "queue-more", text: t("q.more") });
+    more.addEventListener("click", async () => {
+      more.disabled = true;
+      let page;
+      try {
+        page = await api("GET", "/v1/complaints?" + new URLSearchParams({ ...tab.query, sort: "due", limit: "500", after: next }));
+      } catch (err) {
+        more.disabled = false;
+        return banner(explain(err));
+      }
+      if (stale()) return;
+      const body = tableEl.querySelector("tbody");
+      const shown = list.length;
+      page.complaints.forEach((c) => {
+        list.push(c);
+        body.appendChild(h("tr", { "data-complaint": c.id, "data-stage": c.stage },
+          row(c).map((cell, i) => h("td", { "data-label": headers[i] }, cell))));
+      });
+      next = page.next;
+      head.querySelector("#queue-count").textContent = t("q.count", { n: list.length });
+      announce(t("q.count", { n: list.length }));
+      more.disabled = false;
+      // focus moves to the first complaint added (the button goes once the last page is in: focus must not fall to the body)
+      const added = body.children[shown] && body.children[shown].querySelector("a");
+      if (added) added.focus();
+      if (!next) more.remove();
+      tickCountdowns();
+    });
+    card.appendChild(more);
+  }
   tickCountdowns();
   every(tickCountdowns, 1000);
 }
