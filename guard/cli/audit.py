@@ -10,6 +10,7 @@ from typing import Any, Callable, Iterable, Iterator
 import click
 
 from guard.cli.group import guard_group, parse_when, runtime as _rt
+from guard.cli.output import check_out, written_whole
 
 
 @guard_group.command("audit")
@@ -81,6 +82,7 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
         return
     if fmt == "xlsx" and out_path is None and sys.stdout.isatty():
         raise click.UsageError("--format xlsx writes a binary file: give --out FILE.xlsx or redirect stdout")
+    check_out(out_path)
     fmt = fmt or (out_path.suffix.lstrip(".") if out_path and out_path.suffix.lstrip(".") in ("json", "csv", "xlsx", "html") else "json")
     now = rt.clock()
     if decisions:
@@ -152,7 +154,8 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
         import tempfile
 
         if out_path is not None:
-            audits.violations_xlsx(rt.store, audit_id, str(out_path), writing)
+            with written_whole(out_path, binary=True) as f:
+                audits.violations_xlsx(rt.store, audit_id, f, writing)
         else:
             with tempfile.TemporaryFile() as spool:
                 audits.violations_xlsx(rt.store, audit_id, spool, writing)
@@ -169,7 +172,7 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
     else:
         chunks = _json_report(view, audits.iter_violations(rt.store, audit_id, progress=writing))
     if out_path is not None and fmt != "xlsx":
-        with out_path.open("w", encoding="utf-8", newline="") as f:
+        with written_whole(out_path) as f:
             f.writelines(chunks)
     else:
         for c in chunks:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
 from guard.cli.group import guard_group, runtime as _rt
+from guard.cli.output import check_out, written_whole
 
 
 @guard_group.group("decisions")
@@ -31,9 +33,15 @@ def decisions_export(out: str) -> None:
     from guard.store.chain import export
 
     rt = _rt()
-    with click.open_file(out, "w", encoding="utf-8") as f:
-        for link in export(rt.store):
-            f.write(json.dumps(link, ensure_ascii=False, separators=(",", ":")) + "\n")
+    lines = (json.dumps(link, ensure_ascii=False, separators=(",", ":")) + "\n" for link in export(rt.store))
+    if out == "-":
+        stdout = click.get_text_stream("stdout")
+        stdout.writelines(lines)
+        stdout.flush()
+        return
+    check_out(Path(out))
+    with written_whole(Path(out)) as f:
+        f.writelines(lines)
 
 
 @decisions_group.command("verify")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 
 import click
@@ -24,15 +25,56 @@ class GuardGroup(click.Group):
         try:
             return super().invoke(ctx)
         except StoreUnavailable as exc:
-            from guard.logs import status_line
-
-            text = f"store unavailable: {' '.join(str(exc).split())}"  # the driver's text spans lines
-            try:
-                fmt = runtime().settings.log_format
-            except (RuntimeError, KeyError):  # no app built (cannot happen under `flask --app app`): as text
-                fmt = "text"
-            click.echo(status_line(fmt, "guard", logging.ERROR, text), err=True)
+            _say(f"store unavailable: {' '.join(str(exc).split())}")  # the driver's text spans lines
             ctx.exit(2)
+        except KeyboardInterrupt:
+            # Ctrl-C: not click's "Aborted!" with exit status 1, which `lint`, `audit` and `scrub` give to complete
+            # results with findings; 130 (128 + SIGINT) as a shell reports a command the signal stopped.
+            _discard_stdout()
+            click.echo("", err=True)
+            _say("interrupted: stopped before the end; any output it began is incomplete")
+            ctx.exit(130)
+        except OSError as exc:
+            _discard_stdout()  # what is left in its buffer would fail again at exit, with a traceback
+            if exc.errno == errno.EPIPE:  # the reader went away (`guard … | head -1`): nothing to say to it
+                ctx.exit(141)  # 128 + SIGPIPE, as for any command a closed pipe stops; never 0/1, complete results
+            if exc.filename is not None:  # a file named on the command line (written_whole names its output)
+                _say(f"{exc.filename}: {exc.strerror or exc}")
+            elif exc.errno in _WRITE_ERRORS:  # only a write to stdout fails so, unnamed
+                _say(f"stdout: cannot be written: {exc.strerror}; the output is incomplete")
+            else:
+                raise
+            ctx.exit(2)
+
+
+# A full disk or quota, a file past its size limit, a device error: a report not written, never one to exit 0 or 1 on.
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS}
+
+
+def _say(text: str) -> None:
+    """One line on stderr, as the log lines are formatted (text or JSON)."""
+    from guard.logs import status_line
+
+    try:
+        fmt = runtime().settings.log_format
+    except (RuntimeError, KeyError):  # no app built (cannot happen under `flask --app app`): as text
+        fmt = "text"
+    click.echo(status_line(fmt, "guard", logging.ERROR, text), err=True)
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush of a broken or full stdout does not print a
+    traceback and exit 120 (the BrokenPipeError note in Python's `signal` docs)."""
+    import os
+    import sys
+
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test runner's)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 @click.group("guard", cls=GuardGroup)

@@ -10,6 +10,7 @@ import click
 
 from guard.cli.group import parse_when
 from guard.cli.group import guard_group, runtime as _rt
+from guard.cli.output import check_out, written_whole
 
 
 def _jsonl(lines: list[dict]) -> str:
@@ -52,6 +53,7 @@ def judgements_command(start: str | None, end: str | None, rule: str | None, fmt
 
     if split_dir is not None and (fmt != "corpus" or out_path is not None):
         raise click.UsageError("--split writes the corpus in two files: use it with --format corpus and without --out")
+    check_out(out_path)
     t0 = parse_when(start, "--from") if start else None
     t1 = parse_when(end, "--to") if end else None
     store = _rt().store
@@ -66,7 +68,8 @@ def judgements_command(start: str | None, end: str | None, rule: str | None, fmt
         if split_dir is not None:
             split_dir.mkdir(parents=True, exist_ok=True)
             for name, half in zip(("dev", "heldout"), judgements.split_by_campaign(lines)):
-                (split_dir / f"{name}.jsonl").write_text(_jsonl(half), encoding="utf-8")
+                with written_whole(split_dir / f"{name}.jsonl") as f:
+                    f.write(_jsonl(half))
                 summary += f"\n{split_dir / (name + '.jsonl')}: {len(half)} passage(s) of " \
                            f"{len({x['campaign'] for x in half})} campaign(s)"
             click.echo(summary, err=True)
@@ -79,6 +82,7 @@ def judgements_command(start: str | None, end: str | None, rule: str | None, fmt
     if out_path is None:
         click.echo(out, nl=False)
     else:
-        out_path.write_text(out, encoding="utf-8")
+        with written_whole(out_path) as f:
+            f.write(out)
     if summary:
         click.echo(summary, err=True)

@@ -22,7 +22,14 @@ def keys_create(roles: tuple[str, ...], label: str | None) -> None:
     """Create a key and print it alone on stdout (it is shown only once; only its hash is stored). The access trail
     (`guard access log`) records who created it."""
     rt = _rt()
-    click.echo(create_key(rt.store, list(roles), rt.clock(), label, by=command_actor()))
+    key = create_key(rt.store, list(roles), rt.clock(), label, by=command_actor())
+    try:
+        click.echo(key)
+    except OSError:  # stdout full or closed: nobody has the key, so nobody may use it (the trail shows both steps)
+        key_id = key.split("_")[1]
+        revoke_key(rt.store, key_id, rt.clock(), by=command_actor())
+        click.echo(f"key {key_id} revoked: it could not be printed", err=True)
+        raise
 
 
 @keys.command("list")

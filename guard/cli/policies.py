@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from guard.cli.group import guard_group, runtime as _rt
+from guard.cli.output import check_out, written_whole
 from guard.core.pack import PackSet, missing_notices
 from guard.core.pack_schema import PackIssue
 from policies.loader import pack_files, validate_path
@@ -207,6 +208,7 @@ def policies_simulate(draft: Path, against: str, start: str | None, end: str | N
     from guard.services import whatif
     from guard.services.whatif import report as whatif_report
 
+    check_out(out_path)
     rt = _rt()
     fmt = fmt or ("html" if out_path is not None and out_path.suffix.lower() in (".html", ".htm") else "json")
     try:
@@ -257,7 +259,8 @@ def policies_simulate(draft: Path, against: str, start: str | None, end: str | N
     chinese = whatif_report.chinese_of_simulation(report, rt.packs().timelines)
     text = whatif_report.render(report, chinese) if fmt == "html" else json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n"
     if out_path is not None:
-        out_path.write_text(text, encoding="utf-8")
+        with written_whole(out_path) as f:
+            f.write(text)
         c = report["changes"]
         click.echo(f"{report['judged']} judged: {c['allowed_to_denied']} allowed → denied, {c['denied_to_allowed']} denied → allowed; "
                    f"report in {out_path}", err=True)

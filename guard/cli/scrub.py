@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from guard.cli.group import guard_group, parse_when, runtime as _rt
+from guard.cli.output import check_out, written_whole
 
 SHOWN_UNREADABLE = 20  # unreadable rows named on stderr; all of them are in the results
 
@@ -54,6 +55,7 @@ def scrub_command(path: Path, campaign: str, product: str | None, at_text: str |
     at = parse_when(at_text, "--at") if at_text else None
     if out_path is not None and out_path.resolve() == path.resolve():
         raise click.BadParameter("would overwrite the list being scrubbed", param_hint="--out")
+    check_out(out_path)
     rt = _rt()
     at = at or rt.clock()
     try:
@@ -85,14 +87,12 @@ def scrub_command(path: Path, campaign: str, product: str | None, at_text: str |
                 unreadable.append(f"{path}:{row[0]}: unreadable: {row[6]}")
             yield row
 
-    partial = out_path.with_name(out_path.name + ".part") if out_path is not None else None
     try:
         with handle:
             chunks = _csv_chunks(FIELDS, rows())
-            if partial is not None:
-                with partial.open("w", encoding="utf-8", newline="") as f:
+            if out_path is not None:
+                with written_whole(out_path) as f:
                     f.writelines(chunks)
-                os.replace(partial, out_path)
             else:
                 out = sys.stdout.buffer
                 for c in chunks:
@@ -104,14 +104,10 @@ def scrub_command(path: Path, campaign: str, product: str | None, at_text: str |
         message = " ".join(str(getattr(exc, "message", None) or exc).split())  # one line
         click.echo(f"{path}: cannot scrub: {message}", err=True)
         sys.exit(2)
-    except OSError as exc:  # --out cannot be written (no such directory, no permission, disk full)
+    except OSError:  # --out or stdout cannot be written (disk full, a closed pipe): said by the guard group, exit 2
         if tty:
             click.echo("", err=True)
-        click.echo(f"{out_path}: cannot be written: {exc.strerror or exc}", err=True)
-        sys.exit(2)
-    finally:
-        if partial is not None and partial.exists():
-            partial.unlink()
+        raise
     if tty:
         click.echo("", err=True)
     for line in unreadable:

@@ -1,0 +1,95 @@
+"""Where a command's output goes when the machine says no: a full disk, a closed pipe, Ctrl-C, a missing directory,
+an `--out` that is a link. A report cut short must never exit 0 or 1 (complete results), nor leave a file that reads
+as complete. Exit statuses as POSIX shells report a signal's: 128 + the signal (SIGINT 130, SIGPIPE 141); Python's
+`signal` docs (note on SIGPIPE) for discarding stdout so that the interpreter's last flush does not fail again."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from flask.cli import ScriptInfo
+
+from guard.cli.output import check_out, written_whole
+
+
+@pytest.fixture
+def app(sqlite_url: str):
+    from app import create_app
+
+    app = create_app({"DATABASE_URL": sqlite_url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "WARNING"})
+    yield app
+    app.extensions["guard"].store.dispose()
+
+
+def run(app, args: list[str], stdout_path: str) -> int:
+    """The command as `flask --app app guard …` runs it, its stdout a real file (a device such as /dev/full)."""
+    saved = sys.stdout
+    sys.stdout = open(stdout_path, "w", encoding="utf-8")
+    try:
+        with app.app_context():
+            return app.cli.main(["guard", *args], obj=ScriptInfo(create_app=lambda: app), standalone_mode=False)
+    finally:
+        sys.stdout.close()
+        sys.stdout = saved
+
+
+def test_a_report_that_cannot_be_written_to_a_full_disk_exits_2_in_one_line(app, tmp_path: Path, capsys):
+    # It raised OSError with a traceback and exit status 1, which `guard lint` gives to a complete report with findings.
+    script = tmp_path / "s.txt"
+    script.write_text("本产品保本保息。\n", encoding="utf-8")
+    assert run(app, ["lint", str(script)], "/dev/full") == 2
+    assert capsys.readouterr().err == "stdout: cannot be written: No space left on device; the output is incomplete\n"
+
+
+def test_a_key_that_cannot_be_printed_is_revoked_not_left_active_for_nobody(app, capsys):
+    assert run(app, ["keys", "create", "--role", "dialer"], "/dev/full") == 2
+    said = capsys.readouterr().err
+    key_id = re.match(r"key ([0-9a-f]{12}) revoked: it could not be printed\n", said).group(1)
+    from guard.services.ops.keys import list_keys
+
+    (key,) = [k for k in list_keys(app.extensions["guard"].store) if k["id"] == key_id]
+    assert key["revoked_at"] is not None
+
+
+def test_a_closed_pipe_exits_141_quietly(app, tmp_path: Path, capsys):
+    script = tmp_path / "s.txt"
+    script.write_text("本产品保本保息。\n", encoding="utf-8")
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        assert run(app, ["lint", str(script)], f"/dev/fd/{write}") == 141
+    finally:
+        os.close(write)
+    assert capsys.readouterr().err == ""
+
+
+def test_an_out_file_is_written_through_a_link_and_left_alone_when_the_write_is_interrupted(tmp_path: Path):
+    # `scrub --out` renamed its results over the link itself (as root, `--out /dev/stdout` would replace /dev/stdout),
+    # and `audit --out` wrote the report in place: Ctrl-C mid-write left a truncated CSV that read as complete.
+    target = tmp_path / "results.csv"
+    target.write_text("previous\n", encoding="utf-8")
+    os.chmod(target, 0o640)
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    with written_whole(link) as f:
+        f.write("line,phone\n")
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "line,phone\n"
+    assert oct(target.stat().st_mode & 0o777) == oct(0o640)
+    with pytest.raises(KeyboardInterrupt):
+        with written_whole(link) as f:
+            f.write("half a report")
+            raise KeyboardInterrupt
+    assert target.read_text(encoding="utf-8") == "line,phone\n" and sorted(p.name for p in tmp_path.iterdir()) == ["link.csv", "results.csv"]
+
+
+def test_an_out_file_in_a_missing_directory_is_refused_before_any_work(tmp_path: Path):
+    with pytest.raises(click.BadParameter, match="no such directory"):
+        check_out(tmp_path / "no-such-dir" / "report.html")
+    with pytest.raises(click.BadParameter, match="is a directory"):
+        check_out(tmp_path)
+    check_out(tmp_path / "report.html")
