@@ -46,6 +46,9 @@ class NewConsent:
     withdrawn_via: str | None = None
     note: str | None = None
     errors: list[str] = field(default_factory=list, compare=False)
+    # An imported date-only expiry (read to 24:00 of its day) as imports before that read it: at 00:00 of the day. A consent
+    # held with it is the same consent, its expiry unchanged (the earlier, fail-closed one stays).
+    expires_day_start: datetime | None = field(default=None, compare=False)
 
 
 def validate(c: NewConsent) -> None:
