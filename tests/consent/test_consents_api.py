@@ -195,3 +195,19 @@ def test_a_stop_request_about_the_customer_withdraws_their_consents_on_every_num
     r = client.post("/v1/complaints", json={"customer_id": "C7", "severity": "light", "category": "marketing",
                                             "text": "不要再打了"}, headers=client.operator)
     assert r.status_code == 201 and r.json["effects"]["consents_withdrawn"] == [number_only]
+
+
+def test_an_operator_blacklisting_a_customers_own_request_withdraws_their_consent(api, client):
+    """The customer phoned the hotline: 不要再打了. Entered as POST /v1/blacklist (source customer_request) it blocked the
+    calls, but the consent stayed "given" (PIPL 第十五条: the person withdrew it); an operator's own entry leaves it."""
+    api.customer("C5", ["13800138000"])
+    c = give(client, customer_id="C5")["consent_id"]
+    kept = give(client, phone="13900139000")["consent_id"]
+    r = client.post("/v1/blacklist", json={"phone": "13900139000", "source": "manual", "reason": "bad list"}, headers=client.operator)
+    assert r.status_code == 201
+    r = client.post("/v1/blacklist", json={"customer_id": "C5", "source": "customer_request", "reason": "热线: 不要再打了"},
+                    headers=client.operator)
+    assert r.status_code == 201
+    status = {x["consent_id"]: (x["status"], x["withdrawn_via"]) for p in ("13800138000", "13900139000")
+              for x in client.get(f"/v1/consents?phone={p}", headers=client.operator).json["consents"]}
+    assert status == {c: ("withdrawn", "operator"), kept: ("given", None)}
