@@ -13,7 +13,7 @@ from guard.core.pack_schema import parse_instant
 from guard.core.phones import PhoneInfo, in_scientific_notation
 from guard.core.ids import canonical_id
 from guard.core.text import unstorable
-from guard.core.vocabularies import VOCABULARIES, codes
+from guard.core.vocabularies import code_of, codes
 
 PURPOSES = codes("call_purposes")
 
@@ -86,13 +86,8 @@ def joined_time(date: str, time: str) -> str | None:
     return None
 
 
-# A disposition or purpose may also be written as the product's own Chinese label of it (已接通, 无人接听, 营销 …:
-# guard/core/vocabularies.py), as a Chinese export writes it; read the same way as a header cell.
-_VALUE_NAMES = {name: NameTable({t.code: (t.zh,) for t in VOCABULARIES[name].terms}) for name in ("dispositions", "call_purposes")}
-
-
-def _code(vocabulary: str, value: str, known: tuple[str, ...]) -> str | None:
-    return value if value in known else _VALUE_NAMES[vocabulary].column(value)
+# A disposition or purpose may also be written as the product's own label of it (已接通, 无人接听, 营销 …:
+# guard/core/vocabularies.py `code_of`), as a Chinese export writes it; read the same way as a header cell.
 MAX_FIELD = {"call_id": 100, "phone": 64, "campaign": 100, "product": 100, "agent_id": 100, "customer_id": 64, "decision_id": 100,
              "transcript": 100_000, "purpose": 20}
 
@@ -238,10 +233,10 @@ def check_row(line: int, row: dict[str, str], zone: tzinfo | None = None) -> tup
             return None, f"called_at: {raw!r} is not an ISO 8601 date-time with a UTC offset{hint}"
         at = local
     disposition = cells["disposition"]
-    if disposition and (disposition := _code("dispositions", disposition, DISPOSITIONS) or disposition) not in DISPOSITIONS:
+    if disposition and (disposition := code_of("dispositions", disposition) or disposition) not in DISPOSITIONS:
         return None, f"disposition: {disposition!r} is not one of {', '.join(DISPOSITIONS)}"
     purpose = cells["purpose"] or "marketing"
-    if (purpose := _code("call_purposes", purpose, PURPOSES) or purpose) not in PURPOSES:
+    if (purpose := code_of("call_purposes", purpose) or purpose) not in PURPOSES:
         return None, f"purpose: {purpose!r} is not one of {', '.join(PURPOSES)}"
     # The customer as the guard holds them: a log that spells the id Ｃ１００ or C<ZWSP>100 called C100 (guard/core/ids.py).
     # Campaigns, products, agents and dispositions repeat across a log: one string object each.

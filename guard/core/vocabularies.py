@@ -10,8 +10,10 @@ choices, the console (through `GET /v1/meta/vocabularies`) and `docs/vocabularie
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from guard.core.headers import NameTable
 from guard.core.i18n import to_traditional
 
 
@@ -23,6 +25,7 @@ class Term:
     meaning: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
     zh_tw_own: str | None = None  # written by hand only where the converter's text is wrong
+    also: tuple[str, ...] = ()  # other names a file's cell may give it (the short forms banks' exports write: 网银)
 
     @property
     def zh_tw(self) -> str:
@@ -125,8 +128,8 @@ _LIST = [
          "`purposes.service.rules` lists bind (every rule when the pack says nothing); never counted by the caps")),
     _v("consent_sources", "Where a number came from", "`source` of a consent record (`POST /v1/consents`, consent CSV import)",
        T("branch_form", "网点纸质/电子表单", "branch form", "signed at a branch"),
-       T("app", "手机银行/APP", "mobile app", "given in the bank's app"),
-       T("online_banking", "网上银行", "online banking", "given in online banking or on the bank's website"),
+       T("app", "手机银行/APP", "mobile app", "given in the bank's app", also=("手机银行",)),
+       T("online_banking", "网上银行", "online banking", "given in online banking or on the bank's website", also=("网银",)),
        T("credit_card_application", "信用卡申请", "credit-card application", "given with a credit-card application"),
        T("account_opening", "开户", "account opening", "given when an account was opened"),
        T("call_recording", "通话录音", "recorded call", "given orally on a recorded call"),
@@ -138,7 +141,8 @@ _LIST = [
     _v("withdrawal_channels", "How consent was withdrawn", "`via` of a consent withdrawal",
        T("call", "通话中", "on a call", "the callee said so on a call (an outcome `do_not_call`)"),
        T("complaint", "投诉", "complaint", "a complaint asked to stop calling"),
-       T("branch", "网点", "branch"), T("app", "手机银行/APP", "mobile app"), T("online_banking", "网上银行", "online banking"),
+       T("branch", "网点", "branch"), T("app", "手机银行/APP", "mobile app", also=("手机银行",)),
+       T("online_banking", "网上银行", "online banking", also=("网银",)),
        T("hotline", "客服热线", "hotline"), T("sms", "短信回复", "SMS reply"), T("letter", "书面", "letter"),
        T("operator", "运营人员录入", "entered by an operator")),
     _v("count_modes", "What an attempt must be to count", "pack `count`",
@@ -288,6 +292,18 @@ def codes(name: str) -> tuple[str, ...]:
     return VOCABULARIES[name].codes
 
 
+@lru_cache(maxsize=None)
+def _names(name: str) -> NameTable:
+    return NameTable({t.code: (t.zh, t.zh_tw, t.en, *t.also) for t in VOCABULARIES[name].terms})
+
+
+def code_of(name: str, value: str) -> str | None:
+    """The code of vocabulary `name` a file's cell names, or None: its code or its labels (Chinese, traditional, English)
+    or another name it is known by, read as header cells are (any case, spaces and underscores aside: `SMS`, `Hotline`,
+    短信, 簡訊, 网银)."""
+    return value if value in VOCABULARIES[name].codes else _names(name).column(value)
+
+
 def as_json() -> dict[str, Any]:
     """Every vocabulary as `GET /v1/meta/vocabularies` serves it (reason codes included)."""
     from guard.core.reasons import REASONS
@@ -318,7 +334,8 @@ def render_markdown() -> str:
         lines += [f"## {v.title} (`{v.name}`)", "", f"Where: {v.where}.", "", "| " + " | ".join(head) + " |",
                   "|" + "---|" * len(head)]
         for t in v.terms:
-            cells = [f"`{t.code}`", t.zh, t.zh_tw, t.en, t.meaning, *(str(t.extra.get(k, "")) for k in extra_keys)]
+            also = f" (also read: {', '.join(t.also)})" if t.also else ""
+            cells = [f"`{t.code}`", t.zh, t.zh_tw, t.en, (t.meaning + also).strip(), *(str(t.extra.get(k, "")) for k in extra_keys)]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         lines.append("")
     return "\n".join(lines)

@@ -12,6 +12,7 @@ from guard.http.common import (answer, default_pack, named_codec, not_found, not
 from guard.http.errors import ApiError, bad_request
 from guard.http.schemas import BlacklistEntryOut, BlacklistIn, BlacklistLookupOut, BlacklistRemovedOut, BlacklistRemoveIn, ImportOut, ImportQuery
 from guard.services.ops.keys import Principal
+from guard.services.suppression import refusals
 from guard.services.suppression.blacklist_import import import_list
 from guard.core.i18n import field_said
 from guard.core.messages import label, said
@@ -21,7 +22,8 @@ bp = Blueprint("blacklist", __name__)
 
 @endpoint(
     bp, "POST", "/v1/blacklist", summary="Blacklist a number or a customer (every number of theirs)",
-    description="Adding what is already listed (same number or customer, same source) answers 200 with the live entry.",
+    description="Adding what is already listed (same number or customer, same source) answers 200 with the live entry. A "
+                "person's own refusal (source customer_request or complaint) also withdraws their marketing consents from added_at.",
     roles=("operator",), body=BlacklistIn, response=BlacklistEntryOut, status=201, also=(200,),
 )
 def add_blacklist(body: BlacklistIn, principal: Principal):
@@ -38,7 +40,7 @@ def add_blacklist(body: BlacklistIn, principal: Principal):
         raise bad_request(problem, "expires_at")
     entry = blacklist.NewEntry(phone=phone, customer_id=body.customer_id if phone is None else None, source=body.source,
                                reason=body.reason, expires_at=body.expires_at, added_at=added)
-    view, created = blacklist.add(rt.store, entry, now, principal.actor)
+    view, created = refusals.blacklist(rt.store, entry, now, principal.actor)
     return answer(view, 201 if created else 200)
 
 

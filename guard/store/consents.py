@@ -29,6 +29,25 @@ def current(conn: Connection, consent_id: str) -> Any:
     return conn.execute(select(T).where(T.c.consent_id == consent_id, T.c.valid_to.is_(None))).first()
 
 
+def replace_if_current(conn: Connection, old: Any, changes: dict[str, Any], now: datetime, key_id: str | None) -> bool:
+    """`replace` unless `old` is no longer the current version (another transaction, not holding the same lock, replaced
+    it first: on PostgreSQL the update waits for it, then finds nothing to close); whether it was replaced."""
+    if conn.execute(update(T).where(T.c.id == old.id, T.c.valid_to.is_(None)).values(valid_to=now)).rowcount != 1:
+        return False
+    row = {k: getattr(old, k) for k in COLUMNS}
+    row.update(changes, valid_from=now, valid_to=None, recorded_by=key_id)
+    add(conn, row)
+    return True
+
+
+def live_naming(conn: Connection, customer_ids: Sequence[str]) -> list[Any]:
+    """Current versions naming one of these customers, with a number or without."""
+    rows: list[Any] = []
+    for part in _parts(customer_ids):
+        rows += conn.execute(select(T).where(T.c.valid_to.is_(None), T.c.customer_id.in_(part))).all()
+    return rows
+
+
 def replace(conn: Connection, old: Any, changes: dict[str, Any], now: datetime, key_id: str | None) -> dict[str, Any]:
     """Close `old` and open a copy of it with `changes`; return the new version's values."""
     conn.execute(update(T).where(T.c.id == old.id).values(valid_to=now))

@@ -171,3 +171,43 @@ def test_the_decision_log_keeps_the_consents_a_decision_was_made_from(consent_ap
     assert d["allowed"]
     logged = client.get(f"/v1/decisions/{d['decision_id']}", headers=new_key(client.application, "auditor")).json
     assert [x["id"] for x in logged["facts"]["consents"]] == [c["consent_id"]]
+
+
+def test_a_stop_request_about_the_customer_withdraws_their_consents_on_every_number_of_theirs(api, client):
+    """PIPL 第十五条: "基于个人同意处理个人信息的，个人有权撤回其同意": the person withdraws their consent, and the blacklist
+    the request adds blocks every number of theirs (SPEC §2.1). Consents naming C5's other number, or only that number,
+    stayed "given" after C5 said 不要再打了; a complaint filed by customer id left the consents on C7's number given."""
+    api.customer("C5", ["13800138000", "13900139000"])
+    api.customer("C7", ["13600136000"])
+    theirs = [give(client, phone="13800138000", customer_id="C5")["consent_id"],
+              give(client, phone="13900139000", customer_id="C5")["consent_id"],
+              give(client, phone="13900139000")["consent_id"]]
+    former_owner = give(client, phone="13900139000", customer_id="C9", source="app")["consent_id"]
+    d = api.check(customer_id="C5")
+    effects = api.outcome(d["decision_id"], "do_not_call")["effects"]
+    assert sorted(effects["consents_withdrawn"]) == sorted(theirs)
+    listed = {c["consent_id"]: c["status"] for c in client.get("/v1/consents?customer_id=C5", headers=client.operator).json["consents"]}
+    assert all(listed[c] == "withdrawn" for c in theirs), listed
+    assert client.get("/v1/consents?phone=13900139000", headers=client.operator).json["consents"] and next(
+        c for c in client.get("/v1/consents?customer_id=C9", headers=client.operator).json["consents"]
+        if c["consent_id"] == former_owner)["status"] == "given", "another person's consent is theirs to withdraw"
+    number_only = give(client, phone="13600136000")["consent_id"]
+    r = client.post("/v1/complaints", json={"customer_id": "C7", "severity": "light", "category": "marketing",
+                                            "text": "不要再打了"}, headers=client.operator)
+    assert r.status_code == 201 and r.json["effects"]["consents_withdrawn"] == [number_only]
+
+
+def test_an_operator_blacklisting_a_customers_own_request_withdraws_their_consent(api, client):
+    """The customer phoned the hotline: 不要再打了. Entered as POST /v1/blacklist (source customer_request) it blocked the
+    calls, but the consent stayed "given" (PIPL 第十五条: the person withdrew it); an operator's own entry leaves it."""
+    api.customer("C5", ["13800138000"])
+    c = give(client, customer_id="C5")["consent_id"]
+    kept = give(client, phone="13900139000")["consent_id"]
+    r = client.post("/v1/blacklist", json={"phone": "13900139000", "source": "manual", "reason": "bad list"}, headers=client.operator)
+    assert r.status_code == 201
+    r = client.post("/v1/blacklist", json={"customer_id": "C5", "source": "customer_request", "reason": "热线: 不要再打了"},
+                    headers=client.operator)
+    assert r.status_code == 201
+    status = {x["consent_id"]: (x["status"], x["withdrawn_via"]) for p in ("13800138000", "13900139000")
+              for x in client.get(f"/v1/consents?phone={p}", headers=client.operator).json["consents"]}
+    assert status == {c: ("withdrawn", "operator"), kept: ("given", None)}

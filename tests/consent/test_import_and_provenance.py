@@ -229,3 +229,37 @@ def test_a_reassigned_numbers_former_subscriber_consent_is_neither_the_new_owner
     api.customer("C2", ["13900139000"])
     api.customer("C1", ["13800138000"])
     assert client.get("/v1/numbers/13800138000/provenance", headers=client.dialer).json["status"] == "given"
+
+
+def test_sources_and_channels_are_read_as_exports_write_them_and_an_unknown_one_names_the_allowed(client):
+    # A CRM export writes the values as its screens show them: SMS, APP, Hotline, or the Chinese labels 短信, 电话,
+    # 手机银行, 网银 (docs/vocabularies.md); its Chinese column names were read, its values were rejected row by row.
+    body = ("手机号码,来源,授权时间,联系渠道,产品类型,撤回日期,撤回方式\n"
+            "13800138000,APP,2026-03-01,短信;电话,理财、基金,,\n"
+            "13900139000,网银,2026-03-01,SMS|Phone,,2026-05-01,Hotline\n"
+            "13700137000,手机银行,2026-03-01,電話,,,\n"
+            "13600136000,app,2026-03-01,微信,,,\n")
+    report = post_csv(client, body.encode("gb18030"), "?encoding=gb18030")
+    assert (report["accepted"], report["rejected"]) == (3, 1), report
+    assert report["rejects"][0]["line"] == 5 and "'微信'" in report["rejects"][0]["reason"] and "phone, sms" in report["rejects"][0]["reason"]
+    got = {c["phone_e164"]: c for p in ("13800138000", "13900139000", "13700137000")
+           for c in client.get(f"/v1/consents?phone={p}", headers=client.operator).json["consents"]}
+    assert [(c["source"], c["channels"], c["product_types"], c["withdrawn_via"]) for c in got.values()] == [
+        ("app", ["phone", "sms"], ["fund", "wealth"], None), ("online_banking", ["phone", "sms"], [], "hotline"),
+        ("app", ["phone"], [], None)]
+
+
+def test_a_date_only_expiry_counts_its_last_day_whole_in_the_packs_zone(api, client):
+    """有效期至 2026-11-23 runs to 24:00 of that day (民法典 第二百零三条: "期间的最后一日的截止时间为二十四时"), in the
+    default pack's zone (Asia/Shanghai): at 10:15 that day the consent was read as expired since 00:00."""
+    body = "手机号码,来源,授权时间,有效期至\n13800138000,app,2026-03-01,2026-11-23\n".encode("gb18030")
+    assert post_csv(client, body, "?encoding=gb18030")["accepted"] == 1
+    c = client.get("/v1/consents?phone=13800138000", headers=client.operator).json["consents"][0]
+    assert c["expires_at"] == "2026-11-23T16:00:00+00:00" and c["status"] == "given"
+    api.later(hours=13, minutes=45)  # 2026-11-24 00:00 in Shanghai: expired, as fail-closed as before from then on
+    assert client.get("/v1/consents?phone=13800138000", headers=client.operator).json["consents"][0]["status"] == "expired"
+    # A consent held from an import that read the date as its 00:00 is the same consent, not one whose expiry is put off.
+    client.post("/v1/consents", json={"phone": "13900139000", "source": "app", "given_at": "2026-03-01T00:00:00+08:00",
+                                      "expires_at": "2026-12-31T00:00:00+08:00"}, headers=client.operator)
+    again = post_csv(client, "phone,source,given_at,expires_at\n13900139000,app,2026-03-01,2026-12-31\n".encode())
+    assert (again["unchanged"], again["rejected"]) == (1, 0), again

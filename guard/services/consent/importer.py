@@ -5,8 +5,13 @@ accepted rows written in one transaction (all of them or, on a store error, none
 
 The header row is required (columns in any order; `source`, `given_at` and one of `phone` and
 `customer_id` are required); a row has as many fields as the header. Lists (`channels`,
-`product_types`) are separated by `;` or `|`; `channels` defaults to `phone`. Instants are ISO 8601
-date-times with an offset, or dates read in the default pack's time zone. The file's text encoding
+`product_types`) are separated by `;`, `|` or `、`; `channels` defaults to `phone`. The values of `source`, `channels`,
+`product_types` and `withdrawn_via` are their codes or their labels (docs/vocabularies.md), read as header cells are: in
+any case (`SMS`, `APP`, `Hotline`), in Chinese as exports write them (短信, 电话, 手机银行, 网银), simplified or traditional;
+any other value rejects its row, naming the codes allowed. Instants are ISO 8601
+date-times with an offset, or dates read in the default pack's time zone: `given_at` and `withdrawn_at` from the start of
+the day, `expires_at` (有效期至 2026-12-31) to its end, the consent expiring at 24:00 of that day in that zone (民法典
+第二百零三条: the last day of a period ends at 24:00). The file's text encoding
 is the one named, else told from its bytes as for call logs and blacklists (UTF-8 with or without
 BOM, GB18030/GBK, Big5: guard/services/audits/encoding.py); a file whose encoding cannot be told is
 refused before anything is written.
@@ -25,8 +30,8 @@ consent may narrow an earlier one, never widen it. Re-importing a file changes n
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
 from typing import IO, Any, Callable
 from zoneinfo import ZoneInfo
 
@@ -39,9 +44,11 @@ from guard.core.headers import NameTable
 from guard.core.phones import NumberRange, parse_phone
 from guard.core.ids import id_problem
 from guard.core.text import unstorable
+from guard.core.vocabularies import code_of
 from guard.services.audits.encoding import UnknownEncoding, label, resolve
 from guard.services.consent.records import IMPORT_CHANGES, NewConsent, import_changes, lock_of, row_of, validate
 from guard.services.imports import confirmed, seekable, told
+from guard.store.sql import as_utc
 from guard.store import consents as consent_store
 from guard.store.db import Store, in_lock_order
 
@@ -79,7 +86,22 @@ class ConsentImportReport(ImportReport):
 
 
 def _list(value: str) -> tuple[str, ...]:
-    return tuple(p.strip() for p in value.replace("|", ";").split(";") if p.strip())
+    return tuple(p.strip() for p in value.replace("|", ";").replace("、", ";").split(";") if p.strip())
+
+
+def _is_date(value: str) -> bool:
+    """A calendar date with no time of day (2026-12-31), as `_instant` reads one."""
+    try:
+        date.fromisoformat(value.strip())
+    except ValueError:
+        return False
+    return True
+
+
+def _codes(vocabulary: str, values: tuple[str, ...]) -> tuple[str, ...]:
+    """Each value as the vocabulary's code when it names one (`SMS`, 短信, 网银); else as written, for `validate` to refuse
+    naming the codes allowed."""
+    return tuple(code_of(vocabulary, v) or v for v in values)
 
 
 def _key(phone: str | None, customer_id: str | None, source: str, given_at: datetime, version: str | None) -> tuple:
@@ -211,7 +233,7 @@ def _apply(live: list[Any], good: list[tuple[int, list[str], NewConsent]], now: 
             plan.new.append(row)
             held[key] = [row]
             continue
-        outcomes = [import_changes(values, c) for values in same]
+        outcomes = [import_changes(values, _as_held(values, c)) for values in same]
         why = next((w for _, w in outcomes if w), None)
         if why is not None:
             plan.rejects.append((line, why, record))
@@ -224,6 +246,13 @@ def _apply(live: list[Any], good: list[tuple[int, list[str], NewConsent]], now: 
                 if changes and "_held" in values:
                     plan.changed[values["_held"].id] = (values["_held"], values)
     return plan
+
+
+def _as_held(held: dict, c: NewConsent) -> NewConsent:
+    """The row, its date-only expiry read as the import held it before reading such a date to its end (00:00)."""
+    if c.expires_day_start is not None and held["expires_at"] is not None and as_utc(held["expires_at"]) == c.expires_day_start:
+        return replace(c, expires_at=c.expires_day_start)
+    return c
 
 
 def _row(record: list[str], columns: list[str], region: str, ranges: tuple[NumberRange, ...],
@@ -248,9 +277,15 @@ def _row(record: list[str], columns: list[str], region: str, ranges: tuple[Numbe
     if cells.get("customer_id") and (problem := id_problem(cells["customer_id"])):
         return None, f"customer_id: {cells['customer_id']!r} {problem}"
     instants: dict[str, datetime | None] = {}
+    day_start = None
     for col in ("given_at", "expires_at", "withdrawn_at"):
         value = cells.get(col)
         instants[col] = _instant(value, zone) if value else None
+        if col == "expires_at" and instants[col] is not None and _is_date(value):
+            # 有效期至 2026-12-31: the last day counts whole, to 24:00 (民法典 第二百零三条: 期间的最后一日的截止时间为
+            # 二十四时), in the zone dates are read in: the consent has expired from 00:00 of the next day there.
+            day_start = instants[col]
+            instants[col] = datetime.combine(date.fromisoformat(value) + timedelta(days=1), time(0), zone).astimezone(UTC)
         if value and instants[col] is None:
             return None, f"{col}: {value!r} is not an ISO 8601 date or date-time with offset"
     if instants["given_at"] is None:
@@ -260,12 +295,15 @@ def _row(record: list[str], columns: list[str], region: str, ranges: tuple[Numbe
             check_not_future(instants[col], col, now, allow_client_time=allow_client_time)
         except InvalidField as exc:
             return None, f"{exc.field}: {exc.reason}"
+    source, via = cells.get("source") or "", cells.get("withdrawn_via") or None
     consent = NewConsent(
-        source=cells.get("source") or "", given_at=instants["given_at"], phone=phone, customer_id=cells.get("customer_id") or None,
-        channels=_list(cells.get("channels") or "") or ("phone",), product_types=_list(cells.get("product_types") or ""),
+        source=code_of("consent_sources", source) or source if source else "", given_at=instants["given_at"], phone=phone,
+        customer_id=cells.get("customer_id") or None,
+        channels=_codes("consent_channels", _list(cells.get("channels") or "")) or ("phone",),
+        product_types=_codes("product_types", _list(cells.get("product_types") or "")),
         consent_text=cells.get("consent_text") or None, text_version=cells.get("text_version") or None,
         evidence_ref=cells.get("evidence_ref") or None, expires_at=instants["expires_at"], withdrawn_at=instants["withdrawn_at"],
-        withdrawn_via=cells.get("withdrawn_via") or None,
+        withdrawn_via=code_of("withdrawal_channels", via) or via if via else None, expires_day_start=day_start,
     )
     try:
         validate(consent)

@@ -46,6 +46,9 @@ class NewConsent:
     withdrawn_via: str | None = None
     note: str | None = None
     errors: list[str] = field(default_factory=list, compare=False)
+    # An imported date-only expiry (read to 24:00 of its day) as imports before that read it: at 00:00 of the day. A consent
+    # held with it is the same consent, its expiry unchanged (the earlier, fail-closed one stays).
+    expires_day_start: datetime | None = field(default=None, compare=False)
 
 
 def validate(c: NewConsent) -> None:
@@ -183,14 +186,31 @@ def withdraw(store: Store, consent_id: str, at: datetime | None, via: str, note:
 
 def withdraw_marketing(conn: Connection, phone: str | None, customer_ids: Iterable[str], at: datetime, via: str, note: str | None,
                        now: datetime, key_id: str | None) -> list[str]:
-    """Withdraw, inside the caller's transaction (which holds the locks), every standing consent on the
-    number or on these customers from `at` ("不要再打了"); return the consent ids withdrawn."""
-    ids = [c for c in customer_ids if c]
+    """Withdraw, inside the caller's transaction (which holds the locks of the number and the customers), every standing
+    consent from `at` ("不要再打了"); return the consent ids withdrawn.
+
+    Every consent of the number, and every consent of each customer: the ones naming them (whichever number), and the
+    ones naming only a number of theirs now. The request is the person's (PIPL art. 15: they withdraw their consent, not
+    one number's), and the blacklist it adds blocks all their numbers: a consent left "given" on another number would
+    tell an agent the customer agreed. Another person's consent on a number of theirs (a former subscriber's) stays."""
+    ids = sorted({c for c in customer_ids if c})
+    numbers = {phone} if phone else set()
+    for cid in ids:
+        profile = customer_store.current(conn, cid)
+        numbers |= set(profile.phones) if profile is not None else set()
+    mine = set(ids)
+    rows = {r.id: r for r in consent_store.live_of(conn, sorted(numbers), ids)
+            if r.phone_e164 == phone or r.customer_id is None or r.customer_id in mine}
+    rows.update((r.id, r) for r in consent_store.live_naming(conn, ids))
     done = []
-    for old in consent_store.live_of(conn, [phone] if phone else [], ids):
-        if old.withdrawn_at is None and old.given_at <= at:
-            consent_store.replace(conn, old, {"withdrawn_at": at, "withdrawn_via": via, "note": note}, now, key_id)
-            done.append(old.consent_id)
+    for old in sorted(rows.values(), key=lambda r: (r.given_at, r.id)):
+        # A consent of another number of theirs is changed without that number's lock (a withdrawal of it may run at
+        # the same time): replaced only while current, else read again.
+        while old is not None and old.withdrawn_at is None and old.given_at <= at:
+            if consent_store.replace_if_current(conn, old, {"withdrawn_at": at, "withdrawn_via": via, "note": note}, now, key_id):
+                done.append(old.consent_id)
+                break
+            old = consent_store.current(conn, old.consent_id)
     return done
 
 
