@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from blacklist import importer
 from blacklist.importer import ImportReport
+from blacklist.removals import RemovalReport, remove_csv
 from guard.core.headers import NameTable
 from guard.services.audits.encoding import label
 from guard.services.imports import confirmed, seekable, told
@@ -41,6 +42,15 @@ def import_list(store: Store, binary: IO[bytes], *, codec: str | None = None, en
         "region": options["region"].upper(), "rows": report.rows, "accepted": report.accepted,
         "unchanged": report.unchanged, "rejected": report.rejected})
     return report
+
+
+def remove_list(store: Store, binary: IO[bytes], *, codec: str | None = None, encoding_field: str = "encoding",
+                **options: Any) -> RemovalReport:
+    """Close a source's entries of a file of numbers that left its list (`blacklist.removals.remove_csv`), the file read
+    in `codec` or in the one its bytes tell, as an import reads it."""
+    with seekable(binary) as stream:
+        codec = confirmed(stream, codec, encoding_field) if codec else told(stream, _NAME_IT, _HEADER_NAMES)
+        return remove_csv(store, stream, codec=codec, codec_label=label(codec), **options)
 
 
 def last_registry_imports(store: Store) -> dict:
