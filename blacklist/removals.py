@@ -139,6 +139,8 @@ def remove_csv(store: Store, binary: IO[bytes], *, source: str, reason: str, reg
             on_progress(counter.count)
     if on_progress is not None:
         on_progress(counter.count)
+    if report.rows == 0:  # nothing read must not stand on record as a list removed
+        raise ImportError_("no row to remove (the file is empty, or has a header and no row after it)")
     if not dry_run:
         report.list_id = report.list_id or start()
         blacklist_store.finish_removal(store, report.list_id, {"rows": report.rows, "removed": report.removed,

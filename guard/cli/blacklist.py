@@ -198,7 +198,5 @@ def blacklist_remove(file: Path, source: str, reason: str, dry_run: bool, region
     verb = "would be removed" if dry_run else "removed"
     click.echo(f"{report.removed} {verb}, {report.not_listed} not listed as {source}, {report.still_blocked} still blocked by "
                f"another source, {report.rejected} rejected of {report.rows} rows", err=True)
-    if report.rows == 0:
-        raise click.ClickException(f"{file}: no row (the file is empty, or has a header and no row after it)")
     if report.rejected:
         sys.exit(1)

@@ -70,6 +70,8 @@ def test_a_removal_refuses_an_internal_source_and_a_reason_that_says_nothing(cli
     assert removal(client, "13834000001\n", source="customer_request").status_code == 400
     r = removal(client, "13834000001\n", reason="..")
     assert r.status_code == 400 and "reason" in str(r.json["error"])
+    empty = removal(client, "phone\n")  # nothing to remove is refused, not recorded as a list removed
+    assert empty.status_code == 400 and "no row" in empty.json["error"]["message"], empty.json
 
 
 @pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
