@@ -118,10 +118,10 @@ def remove_listed(store: "Store", phones: Sequence[str], source: str, now: datet
                   list_id: int) -> set[str]:
     """Close the live entries of `source` of these numbers in one transaction (a check sees them all listed or all
     lifted, never a row half-stamped), stamped with who, when, why and the list removal's id; return the numbers."""
+    # One statement that re-reads `removed_at IS NULL` as it closes: an entry an admin removed alone meanwhile keeps
+    # that removal's who, when and why (a select of ids, then an update by id, would stamp this one over it).
     with store.write() as conn:
-        found = conn.execute(select(T.c.id, T.c.phone_e164).where(
-            T.c.removed_at.is_(None), T.c.source == source, T.c.phone_e164.in_(list(phones)))).all()
-        if found:
-            conn.execute(update(T).where(T.c.id.in_([r.id for r in found])).values(
-                removed_at=now, removed_by=key_id, removal_reason=reason, removal_list_id=list_id))
+        found = conn.execute(update(T).where(T.c.removed_at.is_(None), T.c.source == source, T.c.phone_e164.in_(list(phones)))
+                             .values(removed_at=now, removed_by=key_id, removal_reason=reason, removal_list_id=list_id)
+                             .returning(T.c.phone_e164)).all()
     return {r.phone_e164 for r in found}

@@ -144,3 +144,38 @@ def test_a_check_racing_a_removal_sees_each_number_listed_or_lifted_never_betwee
         assert lifted == sorted(lifted), phone  # listed, then lifted: never listed again once lifted
         assert codes(client.post("/v1/check", json={"phone": phone, "campaign": "dep-2026q4", "dry_run": True},
                                  headers=client.dialer).json) == []
+
+
+@pytest.mark.parametrize("store_url", ["postgresql"], indirect=True)
+def test_an_entry_an_admin_removes_alone_during_a_list_removal_keeps_that_admins_who_and_why(app, client, clock, store_url):
+    from io import BytesIO
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    from blacklist.removals import remove_csv
+
+    imported(client, "13836000001\n13836000002\n")
+    engine = create_engine(store_url, poolclass=NullPool)
+    admin = engine.connect()
+    try:  # the single removal, open: it holds the entry's row until it commits
+        admin.execute(text("UPDATE blacklist_entries SET removed_at = now(), removed_by = 'admin-1', removal_reason = 'dup row' "
+                           "WHERE phone_e164 = '+8613836000001' AND removed_at IS NULL"))
+        out: list = []
+        worker = threading.Thread(target=lambda: out.append(remove_csv(
+            app.extensions["guard"].store, BytesIO(b"13836000001\n13836000002\n"), source="registry", reason=REASON,
+            region="CN", now=clock(), key_id="admin-2", dry_run=False)))
+        worker.start()
+        with engine.connect() as probe:  # until the list removal waits on that row
+            while worker.is_alive() and not probe.execute(text(
+                    "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE blacklist_entries%'")).first():
+                probe.commit()
+        admin.commit()
+        worker.join(30)
+    finally:
+        admin.close()
+        engine.dispose()
+    assert out[0].removed == 1 and out[0].not_listed == 1
+    first = lookup(client, "13836000001")["history"][0]
+    assert (first["removed_by"], first["removal_reason"], first["removal_list_id"]) == ("admin-1", "dup row", None)
+    assert lookup(client, "13836000002")["history"][0]["removed_by"] == "admin-2"
