@@ -61,7 +61,12 @@ def remove(conn: Connection, phone: str | None, customer_id: str | None, source:
     ids = [r.id for r in conn.execute(select(T.c.id).where(*where)).all()]
     if not ids:
         return []
-    conn.execute(update(T).where(T.c.id.in_(ids)).values(removed_at=now, removed_by=key_id, removal_reason=reason))
+    # `removed_at IS NULL` again as it closes: an entry a list removal closed meanwhile (it takes no number locks) keeps
+    # that removal's who, when and why.
+    ids = [r.id for r in conn.execute(update(T).where(T.c.id.in_(ids), T.c.removed_at.is_(None))
+                                      .values(removed_at=now, removed_by=key_id, removal_reason=reason).returning(T.c.id)).all()]
+    if not ids:
+        return []
     return conn.execute(select(T).where(T.c.id.in_(ids)).order_by(T.c.added_at)).all()
 
 

@@ -179,3 +179,33 @@ def test_an_entry_an_admin_removes_alone_during_a_list_removal_keeps_that_admins
     first = lookup(client, "13836000001")["history"][0]
     assert (first["removed_by"], first["removal_reason"], first["removal_list_id"]) == ("admin-1", "dup row", None)
     assert lookup(client, "13836000002")["history"][0]["removed_by"] == "admin-2"
+
+
+@pytest.mark.parametrize("store_url", ["postgresql"], indirect=True)
+def test_an_entry_a_list_removal_closes_while_an_admin_removes_it_alone_keeps_the_list_removals_who_and_why(client, store_url):
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    imported(client, "13836000003\n")
+    engine = create_engine(store_url, poolclass=NullPool)
+    bulk = engine.connect()
+    try:  # the list removal's batch, open: it holds the entry's row until it commits
+        bulk.execute(text("UPDATE blacklist_entries SET removed_at = now(), removed_by = 'admin-2', removal_reason = :r, "
+                          "removal_list_id = 7 WHERE phone_e164 = '+8613836000003' AND removed_at IS NULL"), {"r": REASON})
+        out: list = []
+        c = client.application.test_client()
+        worker = threading.Thread(target=lambda: out.append(c.delete(
+            "/v1/blacklist/13836000003", json={"reason": "dup row"}, headers=client.admin)))
+        worker.start()
+        with engine.connect() as probe:  # until the single removal waits on that row
+            while worker.is_alive() and not probe.execute(text(
+                    "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE blacklist_entries%'")).first():
+                probe.commit()
+        bulk.commit()
+        worker.join(30)
+    finally:
+        bulk.close()
+        engine.dispose()
+    assert out[0].status_code == 404, out[0].json  # nothing left to remove
+    entry = lookup(client, "13836000003")["history"][0]
+    assert (entry["removed_by"], entry["removal_reason"], entry["removal_list_id"]) == ("admin-2", REASON, 7)
