@@ -10,6 +10,7 @@ or importing the same file twice, changes nothing (a partial unique index enforc
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from types import SimpleNamespace
 from datetime import datetime
@@ -41,6 +42,18 @@ def expiry_problem(source: str, expires_at: object) -> str | None:
     """Why an entry of this source may not carry this expiry, else None."""
     if expires_at is not None and source in PERMANENT_SOURCES:
         return field_said("expires_at", said("error.permanent_entry", source=source))
+    return None
+
+
+def removal_reason_problem(reason: str) -> str | None:
+    """Why this is no removal reason, else None. A reason says something: letters and digits weigh 1, a wide (CJK)
+    character 2, and at least 3 are needed. So 误加 (added by mistake) and "dup" are reasons; "", "   ", "x", "n/a" and a
+    lone 误 are not."""
+    text = unicodedata.normalize("NFKC", reason)
+    weight = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text if c.isalnum())
+    if weight < 3:
+        return ("give the reason for the removal: 2 Chinese characters (误加) or 3 letters or digits at least, "
+                "punctuation and spaces not counted")
     return None
 
 
@@ -101,6 +114,7 @@ def view(row: Any, now: datetime) -> dict:
         "removed_at": iso(row.removed_at),
         "removed_by": row.removed_by,
         "removal_reason": row.removal_reason,
+        "removal_list_id": getattr(row, "removal_list_id", None),
     }
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from guard.cli.group import guard_group, runtime as _rt
+from guard.cli.group import command_actor, guard_group, runtime as _rt
 from guard.core.vocabularies import codes
 
 
@@ -115,5 +115,88 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
     summary["rejects_truncated"] = shown < report.rejected and writer is None
     click.echo(json.dumps(summary))
     click.echo(f"{report.accepted} added, {report.unchanged} already listed, {report.rejected} rejected of {report.rows} rows", err=True)
+    if report.rejected:
+        sys.exit(1)
+
+
+@blacklist_group.command("remove")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", required=True, type=click.Choice(["litigator", "registry", "regulator"]),
+              help="The external list the numbers left: only its entries are closed (a customer's own refusal, or any other "
+                   "source, stays).")
+@click.option("--reason", required=True, help="Why, kept on every entry closed (e.g. \"FTC change list 2026-12-01: deleted\").")
+@click.option("--dry-run", is_flag=True, help="Read the file and count what would be removed; write nothing.")
+@click.option("--region", default=None, help="Region for numbers without a country code (default: the default pack's).")
+@click.option("--encoding", "encoding_name", default=None, metavar="NAME",
+              help="The file's text encoding (default: told from its bytes, as `guard blacklist import`).")
+@click.option("--rejects", "rejects_path", default=None, type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Also write every rejected row (line, reason, row) to this CSV file (UTF-8 with BOM, for Excel).")
+def blacklist_remove(file: Path, source: str, reason: str, dry_run: bool, region: str | None, encoding_name: str | None,
+                     rejects_path: Path | None) -> None:
+    """Remove a source's entries of the numbers in FILE: those that left an external list (a registry change list's
+    deletions). Columns as `guard blacklist import` reads them; the phone column counts, a row naming another source is
+    rejected. One reason for the file; every entry closed keeps who, when, why and the removal's `list_id`.
+
+    Run with --dry-run first: it prints the counts (removed, not_listed, still_blocked, rejected) and writes nothing.
+    A JSON summary on stdout, each rejected row on stderr with its line, a progress bar on a terminal. Exit 1 if any row
+    was rejected or the file has no row.
+    """
+    import csv as _csv
+
+    from blacklist.importer import ImportError_
+    from blacklist.service import removal_reason_problem
+    from guard.cli.textfile import named_codec
+    from guard.core.phones import is_known_region
+    from guard.services.audits.exports import excel_safe
+    from guard.services.suppression.blacklist_import import remove_list
+
+    problem = removal_reason_problem(reason)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--reason")
+    if region is not None and not is_known_region(region):
+        raise click.BadParameter(f"{region!r} is not a known phone region", param_hint="--region")
+    codec = named_codec(encoding_name)
+    rt = _rt()
+    now = rt.clock()
+    pack = rt.packs().at(rt.settings.default_pack, now)
+    rejects_file = rejects_path.open("w", newline="", encoding="utf-8-sig") if rejects_path else None
+    writer = _csv.writer(rejects_file) if rejects_file else None
+    if writer:
+        writer.writerow(["line", "reason", "row"])
+
+    def on_reject(item: dict) -> None:
+        if writer:
+            writer.writerow([item["line"], excel_safe(item["reason"]), excel_safe(item["row"])])
+        click.echo(f"{file}:{item['line']}: rejected: {item['reason']}", err=True)
+
+    bar = click.progressbar(length=file.stat().st_size, label=f"removing {file.name}", file=sys.stderr) if sys.stderr.isatty() else None
+    done = [0]
+
+    def on_progress(count: int) -> None:
+        if bar is not None:
+            bar.update(count - done[0])
+            done[0] = count
+
+    try:
+        with file.open("rb") as handle:
+            if bar is not None:
+                bar.__enter__()
+            report = remove_list(rt.store, handle, codec=codec, source=source, reason=reason,
+                                 region=region or (pack.region if pack else "CN"), now=now, key_id=command_actor()[:64], dry_run=dry_run,
+                                 on_reject=on_reject, on_progress=on_progress)
+    except ImportError_ as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+        if rejects_file:
+            rejects_file.close()
+    summary = report.as_dict()
+    summary.pop("rejects")
+    summary["rejects_truncated"] = False  # every one went to stderr
+    click.echo(json.dumps(summary))
+    verb = "would be removed" if dry_run else "removed"
+    click.echo(f"{report.removed} {verb}, {report.not_listed} not listed as {source}, {report.still_blocked} still blocked by "
+               f"another source, {report.rejected} rejected of {report.rows} rows", err=True)
     if report.rejected:
         sys.exit(1)

@@ -10,10 +10,10 @@ from guard.http.api import endpoint
 from guard.http.common import (answer, default_pack, named_codec, not_found, not_future, one_of_phone_or_customer, parse_number, runtime,
                                uploaded_csv)
 from guard.http.errors import ApiError, bad_request
-from guard.http.schemas import BlacklistEntryOut, BlacklistIn, BlacklistLookupOut, BlacklistRemovedOut, BlacklistRemoveIn, ImportOut, ImportQuery
+from guard.http.schemas import BlacklistEntryOut, BlacklistIn, BlacklistLookupOut, BlacklistRemovedOut, BlacklistRemoveIn, ImportOut, ImportQuery, RemovalOut, RemovalQuery
 from guard.services.ops.keys import Principal
 from guard.services.suppression import refusals
-from guard.services.suppression.blacklist_import import import_list
+from guard.services.suppression.blacklist_import import import_list, remove_list
 from guard.core.i18n import field_said
 from guard.core.messages import label, said
 
@@ -125,4 +125,26 @@ def import_blacklist(query: ImportQuery, principal: Principal):
         timezone_name=pack.timezone if pack else "Asia/Shanghai", now=rt.clock(), key_id=principal.actor,
         allow_client_time=rt.settings.allow_client_time, encoding_field="encoding" if query.encoding else "charset",
     )
+    return answer(report.as_dict())
+
+
+@endpoint(
+    bp, "POST", "/v1/blacklist/removals", summary="Remove a source's entries of a file of numbers that left its list (admin)",
+    description="For a registry change list's deletions: the CSV (as `POST /v1/blacklist/import` reads it; the phone column "
+                "counts, a row naming another source is rejected with its line) closes the live entries of `source` of its "
+                "numbers, and nothing else: an entry of another source (a customer's own refusal) stays. One `reason` for "
+                "the file; every entry closed keeps who, when, why and `list_id`. `dry_run=true` counts and writes nothing. "
+                "Large files: `flask --app app guard blacklist remove`.",
+    roles=("admin",), query=RemovalQuery, response=RemovalOut, request_content=_CSV_CONTENT,
+)
+def remove_blacklist_list(query: RemovalQuery, principal: Principal):
+    rt = runtime()
+    if query.region is not None and not is_known_region(query.region):
+        raise bad_request(field_said("region", said("error.unknown_region_short", region=repr(query.region))), "region")
+    stream = uploaded_csv(utf8_only=False)
+    codec = named_codec(query.encoding)
+    pack = default_pack()
+    report = remove_list(rt.store, stream, codec=codec, source=query.source, reason=query.reason,
+                         region=query.region or (pack.region if pack else "CN"), now=rt.clock(), key_id=principal.actor,
+                         dry_run=query.dry_run, encoding_field="encoding" if query.encoding else "charset")
     return answer(report.as_dict())

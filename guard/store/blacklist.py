@@ -61,7 +61,12 @@ def remove(conn: Connection, phone: str | None, customer_id: str | None, source:
     ids = [r.id for r in conn.execute(select(T.c.id).where(*where)).all()]
     if not ids:
         return []
-    conn.execute(update(T).where(T.c.id.in_(ids)).values(removed_at=now, removed_by=key_id, removal_reason=reason))
+    # `removed_at IS NULL` again as it closes: an entry a list removal closed meanwhile (it takes no number locks) keeps
+    # that removal's who, when and why.
+    ids = [r.id for r in conn.execute(update(T).where(T.c.id.in_(ids), T.c.removed_at.is_(None))
+                                      .values(removed_at=now, removed_by=key_id, removal_reason=reason).returning(T.c.id)).all()]
+    if not ids:
+        return []
     return conn.execute(select(T).where(T.c.id.in_(ids)).order_by(T.c.added_at)).all()
 
 
@@ -88,6 +93,40 @@ def record_import(store: "Store", row: dict[str, Any]) -> None:
 def last_imports(store: "Store", source: str) -> dict[str, datetime]:
     """The instant of the newest import of `source` that listed any number, by the region its numbers were read in."""
     with store.read() as conn:
-        rows = conn.execute(select(I.c.region, func.max(I.c.at)).where(I.c.source == source, I.c.accepted + I.c.unchanged > 0)
+        rows = conn.execute(select(I.c.region, func.max(I.c.at)).where(I.c.source == source, I.c.kind == "import",
+                                                                       I.c.accepted + I.c.unchanged > 0)
                             .group_by(I.c.region)).all()
     return {region: at for region, at in rows}
+
+
+def start_removal(store: "Store", row: dict[str, Any]) -> int:
+    """Record a list removal begun (at, by, source, region, reason); return its id, which each entry it closes keeps."""
+    with store.write() as conn:
+        return conn.execute(I.insert().values(kind="removal", rows=0, accepted=0, unchanged=0, rejected=0, removed=0, **row)
+                            .returning(I.c.id)).scalar_one()
+
+
+def finish_removal(store: "Store", list_id: int, counts: dict[str, int]) -> None:
+    """Record a list removal's counts (rows, removed, unchanged: not listed, rejected)."""
+    with store.write() as conn:
+        conn.execute(update(I).where(I.c.id == list_id).values(**counts))
+
+
+def listed_by(store: "Store", phones: Sequence[str], source: str) -> tuple[set[str], set[str]]:
+    """Of these numbers, those with a live entry of their own of `source`, and those with one of another source."""
+    with store.read() as conn:
+        rows = conn.execute(select(T.c.phone_e164, T.c.source).where(T.c.removed_at.is_(None), T.c.phone_e164.in_(list(phones)))).all()
+    return {p for p, s in rows if s == source}, {p for p, s in rows if s != source}
+
+
+def remove_listed(store: "Store", phones: Sequence[str], source: str, now: datetime, key_id: str | None, reason: str,
+                  list_id: int) -> set[str]:
+    """Close the live entries of `source` of these numbers in one transaction (a check sees them all listed or all
+    lifted, never a row half-stamped), stamped with who, when, why and the list removal's id; return the numbers."""
+    # One statement that re-reads `removed_at IS NULL` as it closes: an entry an admin removed alone meanwhile keeps
+    # that removal's who, when and why (a select of ids, then an update by id, would stamp this one over it).
+    with store.write() as conn:
+        found = conn.execute(update(T).where(T.c.removed_at.is_(None), T.c.source == source, T.c.phone_e164.in_(list(phones)))
+                             .values(removed_at=now, removed_by=key_id, removal_reason=reason, removal_list_id=list_id)
+                             .returning(T.c.phone_e164)).all()
+    return {r.phone_e164 for r in found}

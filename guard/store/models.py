@@ -124,6 +124,8 @@ class BlacklistEntry(Base):
     removal_reason: Mapped[str | None] = mapped_column(Text)
     # When the guard learned of the entry (added_at is when it took effect, e.g. a registry's date).
     recorded_at: Mapped[datetime | None]
+    # The list removal (a `list_imports` row of kind removal) that closed the entry, when a file of numbers did.
+    removal_list_id: Mapped[int | None] = mapped_column(Integer)
     __table_args__ = (
         Index(None, "phone_e164"),
         Index(None, "customer_id"),
@@ -152,6 +154,11 @@ class ListImport(Base):
     accepted: Mapped[int] = mapped_column(Integer)
     unchanged: Mapped[int] = mapped_column(Integer)
     rejected: Mapped[int] = mapped_column(Integer)
+    # `import` (a list added) or `removal` (a file of numbers that left the list: its entries of `source` closed,
+    # `removed` of them, with `reason`). Only imports count as the list obtained (guard/core/registry_age.py).
+    kind: Mapped[str] = mapped_column(String(16), server_default=text("'import'"))
+    reason: Mapped[str | None] = mapped_column(Text)
+    removed: Mapped[int | None] = mapped_column(Integer)
     __table_args__ = (Index(None, "source", "region", "at"),)
 
 

@@ -101,7 +101,7 @@ def _upstream_for(nginx: str, path: str) -> str:
     ("/v1/scripts/needs-review", "guard_batch"),
     # a blacklist import: bench/import_isolation.py (100,000-row lists back to back on the checks' gunicorn: check p99
     # 8 -> 155 ms; on guard-batch 18-28 ms); an entry's own writes and reads stay with the checks
-    ("/v1/blacklist/import", "guard_batch"), ("/v1/blacklist", "guard"), ("/v1/blacklist/13800000000", "guard"),
+    ("/v1/blacklist/import", "guard_batch"), ("/v1/blacklist/removals", "guard_batch"), ("/v1/blacklist", "guard"), ("/v1/blacklist/13800000000", "guard"),
     # and a consent import (100,000 consents: 7 -> 1,022 ms; on guard-batch 11-12 ms)
     ("/v1/consents/import", "guard_batch"), ("/v1/consents", "guard"), ("/v1/consents/c1/withdraw", "guard"),
     ("/v1/audits", "guard"),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from blacklist.service import removal_reason_problem
 from guard.http.schemas.types import InstantText, BlacklistSource, Id, Instant, Note, Phone, Region, Strict
 
 
@@ -38,6 +38,7 @@ class BlacklistEntryOut(BaseModel):
     removed_at: InstantText | None
     removed_by: str | None
     removal_reason: str | None
+    removal_list_id: int | None = Field(None, description="the list removal (`POST /v1/blacklist/removals`) that closed it")
 
 
 class BlacklistLookupOut(BaseModel):
@@ -50,13 +51,9 @@ class BlacklistLookupOut(BaseModel):
 
 
 def _substantive(reason: str) -> str:
-    """A removal reason that says something: letters and digits weigh 1, a wide (CJK) character 2, and at least 3 are needed.
-    So 误加 (added by mistake) and "dup" are reasons; "", "   ", "x", "n/a" and a lone 误 are not."""
-    text = unicodedata.normalize("NFKC", reason)
-    weight = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text if c.isalnum())
-    if weight < 3:
-        raise ValueError("give the reason for the removal: 2 Chinese characters (误加) or 3 letters or digits at least, "
-                         "punctuation and spaces not counted")
+    problem = removal_reason_problem(reason)
+    if problem:
+        raise ValueError(problem)
     return reason
 
 
@@ -98,3 +95,29 @@ class ImportOut(BaseModel):
     rejects_truncated: bool
     encoding: str | None = Field(None, description="the text encoding the file was read in (named or told from its bytes): "
                                                    "utf-8, gb18030, big5hkscs, …")
+
+
+class RemovalQuery(Strict):
+    source: Literal["litigator", "registry", "regulator"] = Field(description="the external list the numbers left: only its "
+                                                                             "entries are closed")
+    reason: RemovalReason
+    dry_run: bool = Field(False, description="count what would be removed; write nothing")
+    region: Region | None = None
+    encoding: Annotated[str, Field(min_length=1, max_length=40, description="the file's text encoding (default: the "
+                                   "Content-Type's charset, else told from the bytes)")] | None = None
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class RemovalOut(BaseModel):
+    dry_run: bool
+    source: str
+    rows: int
+    removed: int = Field(description="entries of the source closed (on a dry run: that would be)")
+    not_listed: int = Field(description="valid numbers with no live entry of the source (or repeated in the file)")
+    still_blocked: int = Field(description="numbers of the file that stay blocked by an entry of their own of another source")
+    rejected: int
+    rejects: list[ImportRejectOut] = Field(description="the first 1000 rejected rows, with their line numbers")
+    rejects_truncated: bool
+    list_id: int | None = Field(description="the removal's record (null on a dry run); every entry closed keeps it as "
+                                            "`removal_list_id`")
+    encoding: str | None = None

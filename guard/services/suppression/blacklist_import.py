@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from blacklist import importer
 from blacklist.importer import ImportReport
+from blacklist.removals import RemovalReport, remove_csv
 from guard.core.headers import NameTable
 from guard.services.audits.encoding import label
 from guard.services.imports import confirmed, seekable, told
@@ -24,6 +25,8 @@ from guard.store.db import Store
 _HEADER_NAMES = NameTable(importer.HEADER_NAMES)  # a header of Chinese names tells GB18030 from Big5 (imports.told)
 _NAME_IT = ("name the encoding (`guard blacklist import --encoding …`, or `?encoding=…` on POST /v1/blacklist/import): "
             "utf-8, gb18030 or big5")
+_NAME_IT_REMOVAL = ("name the encoding (`guard blacklist remove --encoding …`, or `?encoding=…` on POST /v1/blacklist/removals): "
+                    "utf-8, gb18030 or big5")
 
 
 def import_list(store: Store, binary: IO[bytes], *, codec: str | None = None, encoding_field: str = "encoding",
@@ -41,6 +44,15 @@ def import_list(store: Store, binary: IO[bytes], *, codec: str | None = None, en
         "region": options["region"].upper(), "rows": report.rows, "accepted": report.accepted,
         "unchanged": report.unchanged, "rejected": report.rejected})
     return report
+
+
+def remove_list(store: Store, binary: IO[bytes], *, codec: str | None = None, encoding_field: str = "encoding",
+                **options: Any) -> RemovalReport:
+    """Close a source's entries of a file of numbers that left its list (`blacklist.removals.remove_csv`), the file read
+    in `codec` or in the one its bytes tell, as an import reads it."""
+    with seekable(binary) as stream:
+        codec = confirmed(stream, codec, encoding_field) if codec else told(stream, _NAME_IT_REMOVAL, _HEADER_NAMES)
+        return remove_csv(store, stream, codec=codec, codec_label=label(codec), **options)
 
 
 def last_registry_imports(store: Store) -> dict:

@@ -1,0 +1,148 @@
+"""Removing a source's entries for a file of numbers that left an external list (a registry change list's deletions).
+
+The US National Do Not Call Registry is downloaded as full lists and as change lists: the numbers added to or
+deleted from it since the organisation's last download (FTC, "Telemarketer Access Information"; the list must be
+obtained within 31 days of a call, 16 CFR 310.4(b)(3)(iv)). An import only adds; this closes, for each number of
+the file, its live entry of the one source named (`registry`, `regulator` or `litigator`), and nothing else: a
+number a customer asked not to be called on (`customer_request`), or listed by any other source, stays blocked.
+
+The file is read as a list import reads it (blacklist.importer: encoding, header names, separators, one row a
+line): its phone column is what counts; a row naming another source, or a bad number, is rejected with its line.
+One reason covers the file; the removal is recorded (`list_imports`, kind removal) and each entry closed keeps
+who, when, why and that record's id. A dry run reads the file and counts what would happen, writing nothing.
+Batches of 5,000 numbers are each closed in one transaction: a check sees a number listed or lifted, never between.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import IO, Any, Callable, Iterator
+
+from blacklist.importer import COLUMNS, MAX_REJECTS_KEPT, ImportError_, _header, _lines, _row_error, _shown
+from guard.core.facts import EXTERNAL_SOURCES
+from guard.core.phones import listed_e164
+from guard.store import blacklist as blacklist_store
+from guard.store.db import Store
+from guard.uploads import CountingReader
+
+REMOVABLE_SOURCES = tuple(sorted(EXTERNAL_SOURCES))
+
+
+@dataclass
+class RemovalReport:
+    dry_run: bool
+    source: str
+    rows: int = 0
+    removed: int = 0  # entries of the source closed (would be, on a dry run)
+    not_listed: int = 0  # valid numbers with no live entry of the source (or repeated in the file)
+    still_blocked: int = 0  # numbers of the file that stay blocked by an entry of another source
+    rejected: int = 0
+    rejects: list[dict] = field(default_factory=list)
+    list_id: int | None = None
+    encoding: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {"dry_run": self.dry_run, "source": self.source, "rows": self.rows, "removed": self.removed,
+               "not_listed": self.not_listed, "still_blocked": self.still_blocked, "rejected": self.rejected,
+               "rejects": self.rejects, "rejects_truncated": self.rejected > len(self.rejects), "list_id": self.list_id}
+        if self.encoding is not None:
+            out["encoding"] = self.encoding
+        return out
+
+
+def remove_csv(store: Store, binary: IO[bytes], *, source: str, reason: str, region: str, now: datetime, key_id: str | None,
+               dry_run: bool, codec: str = "utf-8", codec_label: str = "UTF-8", batch_size: int = 5000,
+               on_reject: Callable[[dict], None] | None = None, on_progress: Callable[[int], None] | None = None) -> RemovalReport:
+    """Close the live entries of `source` of the file's numbers (or, with `dry_run`, count them). ImportError_ for a
+    source that is no external list, or a file that cannot be read as a whole (bad header, first line unreadable)."""
+    if source not in REMOVABLE_SOURCES:
+        raise ImportError_(f"source: {source!r} is not an external list ({', '.join(REMOVABLE_SOURCES)}): entries of other "
+                           f"sources are removed one at a time (DELETE /v1/blacklist/{{phone}})")
+    counter = CountingReader(binary)
+    text = io.TextIOWrapper(io.BufferedReader(counter, 1 << 16), encoding="utf-8-sig" if codec == "utf-8" else codec,
+                            errors="replace", newline="")
+    report = RemovalReport(dry_run=dry_run, source=source, encoding=codec)
+    seen: set[str] = set()
+
+    def reject(line: int, why: str, raw: str) -> None:
+        report.rejected += 1
+        item = {"line": line, "reason": why, "row": _shown(raw)}
+        if len(report.rejects) < MAX_REJECTS_KEPT:
+            report.rejects.append(item)
+        if on_reject is not None:
+            on_reject(item)
+
+    def batches() -> Iterator[list[str]]:
+        columns = list(COLUMNS)
+        first = True
+        pending: list[str] = []
+        for line, raw, record, unreadable in _lines(text):
+            if unreadable is None and "\ufffd" in raw:
+                unreadable = f"not valid {codec_label}"
+            if unreadable is not None:
+                if first:
+                    raise ImportError_(f"line {line}: {unreadable}")
+                report.rows += 1
+                reject(line, unreadable, raw)
+                continue
+            assert record is not None
+            if not record or all(not c.strip() for c in record):
+                continue
+            if first:
+                first = False
+                record[0] = record[0].lstrip("\ufeff")
+                named = _header(line, record)
+                if named is not None:
+                    columns = named
+                    continue
+            report.rows += 1
+            error = _row_error(record, columns, source)
+            cells = dict(zip(columns, (c.strip() for c in record)))
+            if error is None and cells.get("source") and cells["source"] != source:
+                error = f"source: {cells['source']!r}; this removal closes {source} entries only"
+            if error is not None:
+                reject(line, error, raw)
+                continue
+            e164, why = listed_e164(cells["phone"], region)
+            if e164 is None:
+                reject(line, f"phone: {cells['phone']!r} {why}", raw)
+                continue
+            if e164 in seen:
+                report.not_listed += 1
+                continue
+            seen.add(e164)
+            pending.append(e164)
+            if len(pending) >= batch_size:
+                yield pending
+                pending = []
+        if pending:
+            yield pending
+
+    def start() -> int:  # after the header is read: a file refused as a whole is no removal
+        return blacklist_store.start_removal(store, {"at": now, "by": key_id, "source": source, "region": region.upper(),
+                                                     "reason": reason})
+
+    for phones in batches():
+        if not dry_run and report.list_id is None:
+            report.list_id = start()
+        if dry_run:
+            closed, _ = blacklist_store.listed_by(store, phones, source)
+        else:
+            closed = blacklist_store.remove_listed(store, phones, source, now, key_id, reason, report.list_id)
+        _, others = blacklist_store.listed_by(store, phones, source)
+        report.removed += len(closed)
+        report.not_listed += len(phones) - len(closed)
+        report.still_blocked += len(others)
+        if on_progress is not None:
+            on_progress(counter.count)
+    if on_progress is not None:
+        on_progress(counter.count)
+    if report.rows == 0:  # nothing read must not stand on record as a list removed
+        raise ImportError_("no row to remove (the file is empty, or has a header and no row after it)")
+    if not dry_run:
+        report.list_id = report.list_id or start()
+        blacklist_store.finish_removal(store, report.list_id, {"rows": report.rows, "removed": report.removed,
+                                                              "unchanged": report.not_listed, "rejected": report.rejected})
+    return report
