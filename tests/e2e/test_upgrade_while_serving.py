@@ -21,7 +21,7 @@ from guard.store.migrate import current_revision, head_revision
 from tests.e2e.servers import ROOT, GuardServer, cli
 
 pytestmark = pytest.mark.e2e
-PREVIOUS_RELEASE = "ead6b20"  # the release before migration 0030 (list imports recorded); its newest migration is 0029
+PREVIOUS_RELEASE = "ead6b20"  # the release before migrations 0030-0031 (list imports and removals recorded); its newest is 0029
 PREVIOUS_REVISION = "0029"
 AT = "2026-11-23T10:15:00+08:00"
 
