@@ -212,6 +212,7 @@ const ZH_TW = {
 "lang.pick": "介面語言",
 "lang.zh": "簡體",
 "lang.zh-TW": "繁體",
+"list.shown": "已顯示 {n} 條",
 "loading": "載入中…",
 "lookup.by": "查詢方式",
 "lookup.count": "共 {n} 條決策（最新在前）",
