@@ -98,6 +98,7 @@ const ZH_TW = {
 "cp.severity": "嚴重程度",
 "cp.text": "投訴內容",
 "cust.actions": "操作",
+"cust.alldecisions": "在決策查詢中檢視全部決策",
 "cust.assessed": "測評時間",
 "cust.blacklist": "營銷黑名單",
 "cust.blocked": "已拉黑",
