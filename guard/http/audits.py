@@ -12,7 +12,7 @@ from guard.core.reasons import REASONS
 from guard.core.text import unstorable
 from guard.core.vocabularies import VOCABULARIES
 from guard.http.api import endpoint
-from guard.http.common import answer, preferred_chinese, runtime
+from guard.http.common import answer, older_page, preferred_chinese, runtime
 from guard.http.errors import ApiError, bad_request, unsupported
 from guard.http.schemas import AuditListOut, AuditListQuery, AuditOut, AuditStartOut, AuditStartQuery, ViolationsOut, ViolationsQuery
 from guard.services import audits
@@ -116,7 +116,8 @@ def _audit(audit_id: str) -> dict:
 @endpoint(bp, "GET", "/v1/audits", summary="The newest audits first (status, progress, summary)", roles=("auditor",),
           query=AuditListQuery, response=AuditListOut)
 def list_audits(query: AuditListQuery, principal: Principal):
-    return answer({"audits": audits.recent(runtime().store, query.limit)})
+    found, following = audits.recent(runtime().store, query.limit, *older_page(query))
+    return answer({"audits": found, "next": following})
 
 
 @endpoint(bp, "GET", "/v1/audits/{audit_id}", summary="An audit's status, progress and summary", roles=("auditor",), response=AuditOut,
@@ -183,9 +184,7 @@ def get_violations(audit_id: str, query: ViolationsQuery, principal: Principal):
         return _attachment(audits.violations_csv(store, audit_id), "text/csv", f"audit-{audit_id}-violations.csv")
     if query.format == "xlsx":
         return _spooled_xlsx(audit_id)
-    page = audits.violations_page(store, audit_id, query.after, query.limit, query.code)
-    page["status"] = audit["status"]
-    return answer(page)
+    return answer(audits.violations_page(store, audit_id, query.after, query.limit, query.code))
 
 
 @endpoint(bp, "GET", "/v1/audits/{audit_id}/rejects", summary="Every rejected row of a call log (line, reason) as CSV",

@@ -79,6 +79,13 @@ def not_future(value: datetime | None, field: str, now: datetime) -> None:
     check_not_future(value, field, now, allow_client_time=runtime().settings.allow_client_time)
 
 
+def older_page(query: Any) -> tuple[datetime | None, str | None]:
+    """The `before` and `before_id` of a newest-first list's query (see schemas.types.OlderPageQuery)."""
+    if query.before_id is not None and query.before is None:
+        raise bad_request(said("error.before_id_needs_before"), "before_id")
+    return query.before, query.before_id
+
+
 def one_of_phone_or_customer(phone: str | None, customer_id: str | None) -> None:
     if (phone is None) == (customer_id is None):
         raise bad_request(said("error.one_of_phone_customer"), "phone")

@@ -6,7 +6,7 @@ from flask import Blueprint
 
 from guard.core.phones import is_known_region, parse_phone
 from guard.http.api import endpoint
-from guard.http.common import answer, default_pack, default_zone, not_found, runtime
+from guard.http.common import answer, default_pack, default_zone, not_found, older_page, runtime
 from guard.http.errors import bad_request
 from guard.http.schemas import DecisionOut, DecisionSearchOut, DecisionSearchQuery
 from guard.core.i18n import chinese_of
@@ -45,9 +45,7 @@ def search(query: DecisionSearchQuery, principal: Principal):
         if not info.valid:
             raise bad_request(field_said("phone", invalid_number_said(query.phone, info.why)), "phone")
         phone = info.e164
-    if query.before_id is not None and query.before is None:
-        raise bad_request(said("error.before_id_needs_before"), "before_id")
-    found, following = search_page(rt.store, phone, query.customer_id, query.limit, query.before, query.before_id,
+    found, following = search_page(rt.store, phone, query.customer_id, query.limit, *older_page(query),
                                    default_zone(), viewer(principal))
     return answer({"decisions": found, "next": following})
 

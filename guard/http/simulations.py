@@ -8,7 +8,7 @@ from flask import Blueprint, Response
 
 from guard.http.api import endpoint
 from guard.http.audits import JOBS_BUSY_RESPONSE
-from guard.http.common import answer, preferred_chinese, runtime
+from guard.http.common import answer, older_page, preferred_chinese, runtime
 from guard.http.errors import ApiError, bad_request
 from guard.http.schemas import SimulationIn, SimulationListOut, SimulationListQuery, SimulationOut, SimulationStartOut
 from guard.services import whatif
@@ -80,7 +80,8 @@ def _started(sim_id: str) -> Response:
 @endpoint(bp, "GET", "/v1/simulations", summary="The newest simulations first (without their reports)", roles=("auditor",),
           query=SimulationListQuery, response=SimulationListOut)
 def list_simulations(query: SimulationListQuery, principal: Principal):
-    return answer({"simulations": whatif.list_simulations(runtime().store, query.limit)})
+    found, following = whatif.list_simulations(runtime().store, query.limit, *older_page(query))
+    return answer({"simulations": found, "next": following})
 
 
 @endpoint(bp, "GET", "/v1/simulations/{simulation_id}", summary="A simulation's status and, when done, its report (JSON)",

@@ -13,6 +13,7 @@ from guard.core.audit import LoggedDecision
 from guard.store import models as m
 from guard.store.db import Store
 from guard.store.ids import new_id
+from guard.store.paging import older_than
 
 A, V, R = m.Audit.__table__, m.AuditViolation.__table__, m.AuditReject.__table__
 D, O, U = m.Decision.__table__, m.Outcome.__table__, m.UnmatchedOutcome.__table__
@@ -168,9 +169,12 @@ def iter_rejects(store: Store, audit_id: str, batch: int = 10_000) -> Iterator[A
         after = rows[-1].line
 
 
-def recent(store: Store, limit: int, kind: str | None = None) -> list[Any]:
-    """The newest audits (of `kind`; by default every kind but what-if simulations, which are listed apart)."""
+def recent(store: Store, limit: int, kind: str | None = None, before: datetime | None = None,
+           before_id: str | None = None) -> list[Any]:
+    """The newest audits (of `kind`; by default every kind but what-if simulations, which are listed apart);
+    with `before` and `before_id`, those after the audit a page ended on (see guard.store.paging)."""
     where = [A.c.kind == kind] if kind is not None else [A.c.kind != "simulation"]
+    where += older_than(A.c.created_at, A.c.id, before, before_id)
     with store.read() as conn:
         return conn.execute(select(A).where(*where).order_by(A.c.created_at.desc(), A.c.id.desc()).limit(limit)).all()
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
 from guard.store import models as m
 from guard.store.db import Store
+from guard.store.paging import older_than
 
 D, O = m.Decision.__table__, m.Outcome.__table__
 
@@ -25,14 +26,9 @@ def get_with_outcome(store: Store, decision_id: str) -> tuple[Any, Any]:
 def search(store: Store, phone: str | None, customer_id: str | None, limit: int, before: datetime | None,
            before_id: str | None = None) -> tuple[list[Any], dict[str, Any]]:
     """The newest decisions of a number or a customer (newest first), and their outcomes by decision id.
-    `before_id` with `before` continues after the decision (at, id) a page ended on: decisions judged at the
-    same instant (a dialer's `at` to the second, dry runs asked again) sort by id, so `at < before` alone
-    would skip the rest of them."""
+    `before_id` with `before` continues after the decision (at, id) a page ended on (see guard.store.paging)."""
     where = [D.c.phone_e164 == phone] if phone else [D.c.customer_id == customer_id]
-    if before is not None and before_id is not None:
-        where.append(or_(D.c.at < before, and_(D.c.at == before, D.c.id < before_id)))
-    elif before is not None:
-        where.append(D.c.at < before)
+    where += older_than(D.c.at, D.c.id, before, before_id)
     with store.read() as conn:
         rows = conn.execute(select(D).where(*where).order_by(D.c.at.desc(), D.c.id.desc()).limit(limit)).all()
         outcomes = {r.decision_id: r for r in conn.execute(select(O).where(O.c.decision_id.in_([r.id for r in rows]))).all()} if rows else {}

@@ -653,7 +653,7 @@ def test_review_tells_a_signed_in_person_without_the_reviewer_role_so(guard, pag
     assert "请先登录" not in error and "没有审核员角色" in error
 
 
-def test_the_customers_recent_decisions_name_each_reason_once(guard, page):
+def test_the_customers_recent_decisions_name_each_reason_once_and_lead_to_all_of_them(guard, page):
     """A call over both the number's and the customer's cap is denied FREQ_CAP twice; the row says 超出呼叫频次 once."""
     assert request(guard.port, "PUT", "/v1/customers/C300", {"phones": ["13300133000"]}, guard.keys["operator"])[0] == 201
     status, first = request(guard.port, "POST", "/v1/check", {"phone": "13300133000", "campaign": "dep-2026q4",
@@ -666,3 +666,7 @@ def test_the_customers_recent_decisions_name_each_reason_once(guard, page):
     row = page.locator("#decisions-table tbody tr", has=page.locator(f'a[href="#/lookup?decision={d["decision_id"]}"]'))
     row.wait_for()
     assert row.inner_text().count("超出呼叫频次") == 1
+    # the overview holds the newest 20 decisions: the link opens the lookup of the customer, which pages back past them
+    page.click("#decisions-all")
+    page.locator("#lookup-count").wait_for()
+    assert page.url.endswith("#/lookup?customer_id=C300") and page.locator("#results article").count() == 2

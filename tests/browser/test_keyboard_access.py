@@ -16,6 +16,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.test_console import browser, guard, page, sign_in  # noqa: F401 - fixtures shared
+from tests.e2e.servers import request
 
 pytestmark = pytest.mark.browser
 
@@ -425,3 +426,19 @@ def test_the_script_field_on_review_has_a_label_not_only_a_placeholder(guard, br
     assert field.count() == 1 and field.evaluate("(el) => el.id") == "text"
     assert page.evaluate("Array.from(document.querySelector('label[for=text]').querySelectorAll('[lang]')).map((e) => e.lang)") == ["en"]
     context.close()
+
+
+def test_the_lookup_shows_the_decisions_past_its_first_page_and_moves_focus_to_them(guard, page):  # noqa: F811
+    """The lookup asked a number's newest 50 decisions and never followed `next`: the older ones were out of reach.
+    Show more reads the next page; focus moves to its first decision (WCAG 2.4.3), the button goes after the last."""
+    for _ in range(51):
+        status, _ = request(guard.port, "POST", "/v1/check", {"phone": "13700137000", "campaign": "dep-2026q4", "dry_run": True,
+                                                               "at": "2026-11-23T10:15:00+08:00"}, guard.keys["dialer"])
+        assert status == 200
+    sign_in(page, guard, "operator", "#/lookup?phone=13700137000")
+    page.locator("#lookup-more").wait_for()
+    assert page.locator("#results article").count() == 50
+    page.click("#lookup-more")
+    page.locator("#lookup-more").wait_for(state="detached")
+    assert page.locator("#results article").count() == 51 and "51" in page.inner_text("#lookup-count")
+    assert page.evaluate("document.activeElement.dataset.decision") == page.locator("#results article").nth(50).get_attribute("data-decision")

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from guard.core.vocabularies import codes
-from guard.http.schemas.types import InstantText, Strict
+from guard.http.schemas.types import InstantText, OlderPageQuery, PageNext, Strict
 
 
 class AuditStartOut(BaseModel):
@@ -54,13 +54,15 @@ class AuditOut(BaseModel):
     cancel_requested_at: InstantText | None = Field(description="when a cancel was asked for (POST /v1/audits/{id}/cancel)")
 
 
-class AuditListQuery(Strict):
+class AuditListQuery(OlderPageQuery):
     limit: Annotated[int, Field(ge=1, le=200)] = 20
     model_config = ConfigDict(extra="forbid", strict=False)
 
 
 class AuditListOut(BaseModel):
     audits: list[AuditOut] = Field(description="newest first; `rejected_rows` is empty here (GET one audit for them)")
+    next: PageNext | None = Field(None, description="the query's `before` and `before_id` for the next (older) page; "
+                                                    "null when this page holds the oldest audit")
 
 
 class ViolationsQuery(Strict):
@@ -74,4 +76,8 @@ class ViolationsQuery(Strict):
 
 class ViolationsOut(BaseModel):
     violations: list[dict[str, Any]]
-    next_after: int | None = Field(description="pass as `after` for the next page; null on the last page")
+    next_after: int | None = Field(description="pass as `after` for the next page; null on the last page of a finished audit "
+                                                "only: while it is queued or running, a short or empty page still gives one "
+                                                "(ask again later for the violations written since)")
+    status: str = Field(description="the audit's status when the page was read (as GET /v1/audits/{id}): `queued` or "
+                                    "`running` means more violations may follow")

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from guard.http.schemas.check import PolicyRef, ReasonOut
-from guard.http.schemas.types import InstantText, Id, Instant, Phone, Region, Strict
+from guard.http.schemas.types import InstantText, Id, Instant, OlderPageQuery, PageNext, Phone, Region, Strict
 
 
 class LocalTimesOut(BaseModel):
@@ -40,25 +40,16 @@ class DecisionOut(BaseModel):
                                                              "dialer reported it or null, `reported_at`, `effects`), or null")
 
 
-class DecisionSearchQuery(Strict):
+class DecisionSearchQuery(OlderPageQuery):
     phone: Phone | None = None
     customer_id: Id | None = None
     region: Region | None = None
     limit: Annotated[int, Field(ge=1, le=500)] = 50
-    before: Instant | None = Field(None, description="only decisions for calls judged before this instant (for paging back)")
-    before_id: Id | None = Field(None, description="with `before`: continue after the decision of that instant with this id "
-                                                   "(pass `next` of the page before: decisions judged at the same instant are "
-                                                   "then neither skipped nor repeated)")
     model_config = ConfigDict(extra="forbid", strict=False)
-
-
-class DecisionPageNext(BaseModel):
-    before: InstantText
-    before_id: str
 
 
 class DecisionSearchOut(BaseModel):
     decisions: list[dict[str, Any]] = Field(description="newest first; each as GET /v1/decisions/{id}, plus its `outcome` "
                                                "(`disposition`, `ended_at` as the dialer reported it or null, `reported_at`, `effects`) or null")
-    next: DecisionPageNext | None = Field(None, description="the query's `before` and `before_id` for the next (older) page; "
+    next: PageNext | None = Field(None, description="the query's `before` and `before_id` for the next (older) page; "
                                                             "null when this page holds the oldest decision")

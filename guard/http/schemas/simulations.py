@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from guard.http.schemas.types import InstantText, Instant, Strict
+from guard.http.schemas.types import InstantText, Instant, OlderPageQuery, PageNext, Strict
 
 
 class SimulationIn(Strict):
@@ -57,10 +57,12 @@ class SimulationOut(BaseModel):
         "the draft, and each finding whose fate the draft changes)"))
 
 
-class SimulationListQuery(Strict):
+class SimulationListQuery(OlderPageQuery):
     limit: Annotated[int, Field(ge=1, le=200)] = 20
     model_config = ConfigDict(extra="forbid", strict=False)
 
 
 class SimulationListOut(BaseModel):
     simulations: list[SimulationOut] = Field(description="newest first, without their reports (GET one for it)")
+    next: PageNext | None = Field(None, description="the query's `before` and `before_id` for the next (older) page; "
+                                                    "null when this page holds the oldest simulation")

@@ -75,6 +75,20 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
+class OlderPageQuery(Strict):
+    """The cursor of a newest-first list (the decision log, audits, simulations): `before` and `before_id` as the
+    page before's `next` gave them."""
+    before: Instant | None = Field(None, description="only those made before this instant; with `before_id` (pass the page "
+                                                     "before's `next`), those after the row of that instant with that id")
+    before_id: Id | None = Field(None, description="with `before`: continue after the row of that instant with this id (rows "
+                                                   "made at the same instant are then neither skipped nor repeated)")
+
+
+class PageNext(BaseModel):
+    before: InstantText
+    before_id: str
+
+
 Disposition = Literal[codes("dispositions")]  # type: ignore[valid-type]
 
 

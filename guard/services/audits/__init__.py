@@ -36,6 +36,7 @@ from guard.core.zones import zone_named
 from guard.services.calls.decisions import callee_zone
 from guard.store import audits as audit_store
 from guard.store.chain import verify as verify_chains
+from guard.store.paging import newest_page
 from guard.store.db import Store, StoreUnavailable, create_private
 from guard.core.messages import said, status_label
 
@@ -274,9 +275,12 @@ def view(store: Store, audit_id: str) -> dict:
     return _row_view(*found)
 
 
-def recent(store: Store, limit: int) -> list[dict]:
-    """The newest audits first, without their rejected rows (GET one for those)."""
-    return [_row_view(r, []) for r in audit_store.recent(store, limit)]
+def recent(store: Store, limit: int, before: datetime | None = None,
+           before_id: str | None = None) -> tuple[list[dict], dict[str, str] | None]:
+    """A page of the audits, newest first, without their rejected rows (GET one for those), and the `next`
+    cursor (`before` and `before_id` of its last audit; None when no audit is left)."""
+    rows, following = newest_page(audit_store.recent(store, limit + 1, None, before, before_id), limit, lambda r: r.created_at)
+    return [_row_view(r, []) for r in rows], following
 
 
 def _row_view(row: Any, rejects: list[dict]) -> dict:
@@ -311,11 +315,17 @@ def _violation_dict(r: Any) -> dict:
 
 
 def violations_page(store: Store, audit_id: str, after: int, limit: int, code: str | None) -> dict:
-    view(store, audit_id)  # 404 for an unknown audit
+    """A page of the audit's violations, the audit's `status`, and `next_after`: null only when no violation will
+    follow. While the audit is queued or running, more may come after the last one written, so the page gives a
+    cursor even when short or empty (its last violation's id, or `after` itself): a client that read a short page
+    of a running audit as the last one stopped early and missed the rest."""
+    status = view(store, audit_id)["status"]  # 404 for an unknown audit; read before the rows, so "done" means all are there
     # One row more than asked tells a full last page from one with a page after it (its next_after is null).
     rows = audit_store.violations(store, audit_id, after, limit + 1, code)
     more, rows = len(rows) > limit, rows[:limit]
-    return {"violations": [_violation_dict(r) for r in rows], "next_after": rows[-1].id if more else None}
+    last = rows[-1].id if rows else after
+    following = last if more or status in ("queued", "running") else None
+    return {"violations": [_violation_dict(r) for r in rows], "next_after": following, "status": status}
 
 
 def iter_violations(store: Store, audit_id: str, batch: int = 5000, progress: Callable[[int], None] | None = None) -> Iterator[dict]:

@@ -12,6 +12,7 @@ from guard.core.phones import mask_phone
 from guard.core.messages import reason_messages
 from guard.store import decisions as decision_store
 from guard.store.db import Store
+from guard.store.paging import newest_page
 
 
 def reason_out(reason: dict[str, Any], pack_id: str | None = None, chinese: str = "zh-CN",
@@ -97,13 +98,13 @@ def search_page(store: Store, phone: str | None, customer_id: str | None, limit:
     """A page of a number's or customer's decisions (newest first) and where the next page starts
     (`before` and `before_id` of its last decision), None when no decision is left."""
     rows, outcomes = decision_store.search(store, phone, customer_id, limit + 1, before, before_id)
-    more, rows = len(rows) > limit, rows[:limit]
+    rows, following = newest_page(rows, limit, lambda r: r.at)
     out = []
     for row in rows:
         view = viewer.view(row, fallback_zone)
         view["outcome"] = outcome_view(outcomes.get(row.id))
         out.append(view)
-    return out, ({"before": rows[-1].at.isoformat(), "before_id": rows[-1].id} if more else None)
+    return out, following
 
 
 def callee_zone(facts: dict[str, Any], fallback: str) -> str:

@@ -33,6 +33,7 @@ from guard.core.pack_schema import PackIssue
 from guard.core.pack_set import assemble
 from guard.core.replay import RECORDED_RULES, REDERIVED_RULES, LoggedCheck, PriorAttempt, Replayed, Replayer, rules_not_replayed
 from guard.store import replay as replay_store
+from guard.store.paging import newest_page
 from guard.store.db import Store
 from policies.loader import load_documents, pack_files
 
@@ -561,11 +562,13 @@ def view_simulation(store: Store, sim_id: str) -> dict:
     return _simulation_view(found[0])
 
 
-def list_simulations(store: Store, limit: int) -> list[dict]:
-    """The newest simulations first, without their reports."""
+def list_simulations(store: Store, limit: int, before: datetime | None = None,
+                     before_id: str | None = None) -> tuple[list[dict], dict[str, str] | None]:
+    """A page of the simulations, newest first, without their reports, and the `next` cursor (as the audits')."""
     from guard.store import audits as audit_store
 
-    return [{**_simulation_view(r), "report": None} for r in audit_store.recent(store, limit, SIMULATION)]
+    rows, following = newest_page(audit_store.recent(store, limit + 1, SIMULATION, before, before_id), limit, lambda r: r.created_at)
+    return [{**_simulation_view(r), "report": None} for r in rows], following
 
 
 def _simulation_view(row: Any) -> dict:

@@ -6,6 +6,7 @@ import { explain, fail } from "../errors.js";
 import { reportHeaders, t } from "../i18n.js";
 import { every, go } from "../router.js";
 import { here, zoneLabel } from "../time.js";
+import { addRows, showMore } from "../more.js";
 import { codes, known, label } from "../vocab.js";
 
 // An audit's counts are by reason code, script finding code or audit-only code.
@@ -171,13 +172,22 @@ async function watch(id, slot, stale, ended) {
 
 /** The newest audits, in `slot` (again when a watched audit ends, so its row shows its end). */
 async function showRecent(slot, stale) {
-  const recent = (await api("GET", "/v1/audits?limit=20")).audits;
+  const answer = await api("GET", "/v1/audits?limit=20");
   if (stale()) return;
   slot.textContent = "";
+  const headers = [t("au.created") + zoneLabel, t("au.source"), t("au.status"), t("au.violations")];
+  const cells = (a) => [h("a", { href: "#/audits/" + encodeURIComponent(a.audit_id), text: here(a.created_at) }), a.source || a.kind,
+    label("audit_statuses", a.status), String(a.progress.violations || 0)];
+  const tableEl = answer.audits.length ? table(headers, answer.audits.map(cells), "audits-table") : null;
+  // older audits follow the answer's `next` (the list held the newest 20 only: an older one was reachable by its id alone)
+  const more = showMore("audits-more", answer.next,
+    async (next) => {
+      const page = await api("GET", "/v1/audits?" + new URLSearchParams({ limit: "20", ...next }));
+      return { rows: page.audits.map(cells), next: page.next };
+    },
+    (rows) => addRows(tableEl, headers, rows), stale);
   slot.appendChild(h("section", { class: "card", "aria-labelledby": "h-recent" }, h("h2", { id: "h-recent", text: t("au.recent") }),
-    recent.length ? table([t("au.created") + zoneLabel, t("au.source"), t("au.status"), t("au.violations")], recent.map((a) => [
-      h("a", { href: "#/audits/" + encodeURIComponent(a.audit_id), text: here(a.created_at) }), a.source || a.kind,
-      label("audit_statuses", a.status), String(a.progress.violations || 0)]), "audits-table") : h("p", { class: "empty", text: t("au.none") })));
+    tableEl || h("p", { class: "empty", text: t("au.none") }), more));
 }
 
 export async function renderAudits(view, parts, params, stale) {

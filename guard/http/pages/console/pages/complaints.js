@@ -5,9 +5,9 @@ import { api } from "../api.js";
 import { confirmFlow } from "../dialog.js";
 import { announce, banner, field, h, sevBadge, table, toast } from "../dom.js";
 import { capital, t } from "../i18n.js";
-import { explain } from "../errors.js";
 import { every, go, reload } from "../router.js";
 import { duration, here, zoneLabel } from "../time.js";
+import { showMore } from "../more.js";
 import { codes, label } from "../vocab.js";
 
 // The queue's tabs: each asks the API for one slice; `count` reads it from GET /v1/complaints/counts.
@@ -179,38 +179,23 @@ export async function renderComplaints(view, parts, params, stale) {
   const card = h("section", { class: "card" }, tableEl);
   view.appendChild(card);
   // A tab holds more than one page (the resolved tab grows every day): the rest follow the answer's `next`, in order.
-  let next = answer.next;
-  if (next) {
-    const more = h("button", { type: "button", id: "queue-more", text: t("q.more") });
-    more.addEventListener("click", async () => {
-      more.disabled = true;
-      let page;
-      try {
-        page = await api("GET", "/v1/complaints?" + new URLSearchParams({ ...tab.query, sort: "due", limit: "500", after: next }));
-      } catch (err) {
-        more.disabled = false;
-        return banner(explain(err));
-      }
-      if (stale()) return;
-      const body = tableEl.querySelector("tbody");
-      const shown = list.length;
-      page.complaints.forEach((c) => {
-        list.push(c);
-        body.appendChild(h("tr", { "data-complaint": c.id, "data-stage": c.stage },
-          row(c).map((cell, i) => h("td", { "data-label": headers[i] }, cell))));
-      });
-      next = page.next;
-      head.querySelector("#queue-count").textContent = t("q.count", { n: list.length });
-      announce(t("q.count", { n: list.length }));
-      more.disabled = false;
-      // focus moves to the first complaint added (the button goes once the last page is in: focus must not fall to the body)
-      const added = body.children[shown] && body.children[shown].querySelector("a");
-      if (added) added.focus();
-      if (!next) more.remove();
-      tickCountdowns();
+  const more = showMore("queue-more", answer.next, async (next) => {
+    const page = await api("GET", "/v1/complaints?" + new URLSearchParams({ ...tab.query, sort: "due", limit: "500", after: next }));
+    return { rows: page.complaints, next: page.next };
+  }, (added) => {
+    const body = tableEl.querySelector("tbody");
+    const shown = list.length;
+    added.forEach((c) => {
+      list.push(c);
+      body.appendChild(h("tr", { "data-complaint": c.id, "data-stage": c.stage },
+        row(c).map((cell, i) => h("td", { "data-label": headers[i] }, cell))));
     });
-    card.appendChild(more);
-  }
+    head.querySelector("#queue-count").textContent = t("q.count", { n: list.length });
+    announce(t("q.count", { n: list.length }));
+    tickCountdowns();
+    return body.children[shown] ? body.children[shown].querySelector("a") : null;  // focus moves to the first complaint added
+  }, stale);
+  if (more) card.appendChild(more);
   tickCountdowns();
   every(tickCountdowns, 1000);
 }

@@ -77,9 +77,11 @@ function suppressionCard(o, customerId) {
 }
 
 /** Recent decisions: every column named; a dry run (试算) is marked as one, never shown as a call allowed; each reason
- * code named once (a call over the number's and the customer's cap is FREQ_CAP twice; the lookup shows both). */
-function decisionsCard(decisions) {
+ * code named once (a call over the number's and the customer's cap is FREQ_CAP twice; the lookup shows both). The
+ * overview holds the newest 20 only: the link opens the lookup of the same customer or number, which pages back. */
+function decisionsCard(decisions, lookup) {
   return h("section", { class: "card", "aria-labelledby": "h-dec", id: "customer-decisions" }, h("h2", { id: "h-dec", text: t("cust.decisions") }),
+    decisions.length ? h("p", {}, h("a", { id: "decisions-all", href: "#/lookup?" + new URLSearchParams(lookup), text: t("cust.alldecisions") })) : null,
     decisions.length ? table([t("d.at"), t("d.result"), t("d.kind"), t("d.campaign"), t("d.reasons"), t("d.outcome")], decisions.map((d) => [
       h("a", { href: "#/lookup?decision=" + encodeURIComponent(d.decision_id), text: when(d.local.at) }),
       h("span", { class: "badge " + (d.dry_run ? "plain" : d.allowed ? "allow" : "deny"),
@@ -124,7 +126,7 @@ async function renderNumber(view, form, raw, stale) {
       h("button", { type: "button", id: "act-blacklist", class: "danger", text: t("act.blacklist"), onclick: () => blacklistDialog(null, [phone], reload) }),
       h("button", { type: "button", id: "act-complaint", text: t("act.complaint"), onclick: () => complaintDialog(null, [phone], reload) })));
   view.append(h("div", { class: "grid" }, info, h("div", { class: "stack" }, actions, suppressionCard(o, null))), complaintsCard(o.complaints),
-    decisionsCard(o.decisions), trailCard(o.trail));
+    decisionsCard(o.decisions, { phone }), trailCard(o.trail));
 }
 
 /** A customer id that looks like a phone number (digits, spaces, + - ( )): the page offers the search by phone. */
@@ -181,5 +183,5 @@ export async function renderCustomer(view, parts, params, stale) {
       p ? h("button", { type: "button", id: "act-windows", text: t("act.windows"), onclick: () => windowsDialog(id, p, etag, reload) }) : null));
 
   view.append(h("div", { class: "grid" }, profileCard(p, o.risk), h("div", { class: "stack" }, actions, suppressionCard(o, id))),
-    consents, complaintsCard(o.complaints), decisionsCard(o.decisions), trailCard(o.trail));
+    consents, complaintsCard(o.complaints), decisionsCard(o.decisions, { customer_id: id }), trailCard(o.trail));
 }

@@ -4,6 +4,7 @@ import { announce, banner, h } from "../dom.js";
 import { pick, t } from "../i18n.js";
 import { go } from "../router.js";
 import { stamp, when } from "../time.js";
+import { showMore } from "../more.js";
 import { label } from "../vocab.js";
 
 function decisionCard(d) {
@@ -58,12 +59,29 @@ export async function renderLookup(view, parts, params, stale) {
   view.append(form, results);
   if (!q) { input.focus(); return; }
   banner("");
-  let decisions;
+  let decisions, next = null;
+  const search = (before) => api("GET", "/v1/decisions?" + new URLSearchParams({ [by]: q, limit: "50", ...before }));
   if (by === "decision") decisions = [await api("GET", "/v1/decisions/" + encodeURIComponent(q))];
-  else decisions = (await api("GET", "/v1/decisions?" + new URLSearchParams({ [by]: q, limit: "50" }))).decisions;
+  else ({ decisions, next } = await search({}));
   if (stale()) return;
   const count = decisions.length ? t("lookup.count", { n: decisions.length }) : t("lookup.none");
-  results.appendChild(h("p", { class: "muted", id: "lookup-count", text: count }));
+  const countEl = h("p", { class: "muted", id: "lookup-count", text: count });
+  results.appendChild(countEl);
   announce(count);
-  decisions.forEach((d) => results.appendChild(decisionCard(d)));
+  const cards = h("div", {}, decisions.map(decisionCard));
+  results.appendChild(cards);
+  // a number called every day has more than 50 decisions: the older ones follow the answer's `next`
+  const more = showMore("lookup-more", next, async (before) => {
+    const page = await search(before);
+    return { rows: page.decisions, next: page.next };
+  }, (rows) => {
+    const added = rows.map(decisionCard);
+    added.forEach((card) => cards.appendChild(card));
+    decisions.push(...rows);
+    countEl.textContent = t("lookup.count", { n: decisions.length });
+    announce(countEl.textContent);
+    if (added[0]) added[0].tabIndex = -1;
+    return added[0] || null;
+  }, stale);
+  if (more) results.appendChild(more);
 }

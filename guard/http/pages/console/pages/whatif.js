@@ -8,6 +8,7 @@ import { reportHeaders, t } from "../i18n.js";
 import { every, go } from "../router.js";
 import { decodeText } from "../textfile.js";
 import { here, zoneLabel } from "../time.js";
+import { addRows, showMore } from "../more.js";
 import { known, label } from "../vocab.js";
 
 // The page's words: "wi.*" in i18n.js (simplified, English; traditional generated from the simplified by `make docs`).
@@ -194,13 +195,19 @@ async function watch(id, slot, stale, ended) {
 }
 
 async function showRecent(slot, stale) {
-  const recent = (await api("GET", "/v1/simulations?limit=20")).simulations;
+  const answer = await api("GET", "/v1/simulations?limit=20");
   if (stale()) return;
   slot.textContent = "";
+  const headers = [w("created") + zoneLabel, w("name"), w("status")];
+  const cells = (s) => [h("a", { href: "#/whatif/" + encodeURIComponent(s.simulation_id), text: here(s.created_at) }), s.draft || "",
+    label("audit_statuses", s.status)];
+  const tableEl = answer.simulations.length ? table(headers, answer.simulations.map(cells), "whatif-table") : null;
+  const more = showMore("whatif-more", answer.next, async (next) => {
+    const page = await api("GET", "/v1/simulations?" + new URLSearchParams({ limit: "20", ...next }));
+    return { rows: page.simulations.map(cells), next: page.next };
+  }, (rows) => addRows(tableEl, headers, rows), stale);
   slot.appendChild(h("section", { class: "card", "aria-labelledby": "h-whatif-recent" }, h("h2", { id: "h-whatif-recent", text: w("recent") }),
-    recent.length ? table([w("created") + zoneLabel, w("name"), w("status")], recent.map((s) => [
-      h("a", { href: "#/whatif/" + encodeURIComponent(s.simulation_id), text: here(s.created_at) }), s.draft || "",
-      label("audit_statuses", s.status)]), "whatif-table") : h("p", { class: "empty", text: w("none") })));
+    tableEl || h("p", { class: "empty", text: w("none") }), more));
 }
 
 export async function renderWhatif(view, parts, params, stale) {
