@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Callable, Sequence
 
 from sqlalchemy import and_, or_
@@ -24,4 +24,11 @@ def newest_page(rows: Sequence[Any], limit: int, at_of: Callable[[Any], datetime
     """The page out of `limit + 1` rows read, and the `next` cursor ({before, before_id} of its last row;
     None when no row is left): the one row more tells a full last page from one with a page after it."""
     more, page = len(rows) > limit, list(rows[:limit])
-    return page, ({"before": at_of(page[-1]).isoformat(), "before_id": page[-1].id} if more else None)
+    return page, ({"before": cursor_instant(at_of(page[-1])), "before_id": page[-1].id} if more else None)
+
+
+def cursor_instant(at: datetime) -> str:
+    """A cursor's instant in UTC with `Z` (2026-11-23T02:15:00Z): no `+` in it, which a client that pastes the cursor
+    into a URL unencoded would send as a space (application/x-www-form-urlencoded reads `+` as a space)."""
+    at = at if at.tzinfo is not None else at.replace(tzinfo=UTC)  # SQLite hands the stored UTC instant back naive
+    return at.astimezone(UTC).isoformat().replace("+00:00", "Z")
