@@ -11,10 +11,11 @@ import click
 
 from guard.cli.group import guard_group, parse_when, runtime as _rt
 from guard.cli.output import check_out, written_whole
+from guard.cli.textfile import open_input, shown
 
 
 @guard_group.command("audit")
-@click.argument("calls", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("calls", required=False, type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--out", "out_path", default=None, type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Write the result here (default: stdout).")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx", "html"]), default=None,
@@ -40,6 +41,8 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
                   timezone_name: str | None, basis: str, decisions: bool,
                   start: str | None, end: str | None, reap: bool) -> None:
     """Audit a call log (CSV or JSON Lines) as of each call's time, or the decision log (--decisions).
+
+    CALLS `-` reads the call log from standard input.
 
     Progress (rows/s, ETA) on a terminal; rejected rows on stderr with their line numbers.
     Exit 0 when no call broke a rule and no row was rejected, 1 when some call did or some row was rejected
@@ -98,8 +101,9 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
     else:
         if calls is None:
             raise click.UsageError("give a call log (CSV or JSON Lines), or --decisions --from … --to …")
-        size = calls.stat().st_size
-        audit_id = audits.create(rt.store, "call_log", str(calls)[:300], size, now, "cli", basis)
+        name = shown(calls)
+        handle, size = open_input(calls)
+        audit_id = audits.create(rt.store, "call_log", name[:300], size, now, "cli", basis)
         tty = sys.stderr.isatty()
         started = _time.monotonic()
         last = [0.0]
@@ -128,20 +132,20 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
             click.echo("\r" + line.ljust(100), nl=False, err=True)
 
         try:
-            with calls.open("rb") as handle:
+            with handle:
                 run_summary = audits.run_call_log(rt.store, rt.packs(), audit_id, handle, size, rt.clock, input_format, progress,
                                                    workers=max(1, _os.cpu_count() or 1), basis=basis, encoding=encoding,
                                                    timezone=timezone)
         except (LogError, AuditStopped) as exc:
             if tty:
                 click.echo("", err=True)
-            click.echo(f"{calls}: {exc}" if isinstance(exc, LogError) else f"audit {audit_id}: {exc}", err=True)
+            click.echo(f"{name}: {exc}" if isinstance(exc, LogError) else f"audit {audit_id}: {exc}", err=True)
             sys.exit(2)
         if tty:
             click.echo("", err=True)
         view = audits.view(rt.store, audit_id)
         for r in view["rejected_rows"]:
-            click.echo(f"{calls}:{r['line']}: rejected: {r['reason']}", err=True)
+            click.echo(f"{name}:{r['line']}: rejected: {r['reason']}", err=True)
         if run_summary["rows_rejected"] > len(view["rejected_rows"]):
             click.echo(f"… and {run_summary['rows_rejected'] - len(view['rejected_rows'])} more rejected rows "
                        f"(GET /v1/audits/{audit_id})", err=True)

@@ -8,11 +8,11 @@ from pathlib import Path
 import click
 
 from guard.cli.group import guard_group, runtime as _rt
-from guard.cli.textfile import named_codec, read_text_as
+from guard.cli.textfile import input_bytes, named_codec, read_text_as, shown
 from guard.core.vocabularies import codes
 
 @guard_group.command("lint")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--product-type", type=click.Choice(codes("product_types")), default=None,
               help="The product the script sells (selects rules and required disclosures). "
                    "Without it every rule of the pack applies: every type's phrases and required disclosures.")
@@ -25,6 +25,8 @@ from guard.core.vocabularies import codes
 def lint_command(files: tuple[Path, ...], product_type: str | None, fmt: str, pack_id: str | None,
                  encoding_name: str | None) -> None:
     """Lint marketing scripts (text files: UTF-8, GBK/GB18030 or Big5, told from their bytes or named by --encoding).
+
+    A file named `-` is standard input (reported as <stdin>): `… | guard lint -`.
 
     Under --product-type, or without it by every rule of the pack (the findings under every
     product type, merged: a phrase banned for any type is reported). A file read as other than
@@ -51,15 +53,16 @@ def lint_command(files: tuple[Path, ...], product_type: str | None, fmt: str, pa
     pack = None
     for path in files:
         problems: list[str] = []
-        read = read_text_as(path, codec, problems)
+        raw = input_bytes(path)
+        read = read_text_as(path, codec, problems, raw)
         if read is None:
-            unreadable.append(lint_output.Unreadable(str(path), problems[-1]))
+            unreadable.append(lint_output.Unreadable(shown(path), problems[-1]))
             continue
         text, read_codec = read
         if not has_words(text):  # an empty or blank file (a failed export) would pass with nothing judged
             reason = "has nothing to lint: no letter or digit (empty, or only spaces, line breaks and punctuation)"
-            click.echo(f"{path}: {reason}", err=True)
-            unreadable.append(lint_output.Unreadable(str(path), reason))
+            click.echo(f"{shown(path)}: {reason}", err=True)
+            unreadable.append(lint_output.Unreadable(shown(path), reason))
             continue
         try:
             result, pack = lint_text(rt.packs(), text, product_type, pack_id, now)
@@ -69,7 +72,7 @@ def lint_command(files: tuple[Path, ...], product_type: str | None, fmt: str, pa
             click.echo(f"cannot lint: {exc}; no script is judged (see the policy problems above, "
                        "`guard policies validate`)", err=True)
             sys.exit(2)
-        results.append(lint_output.FileResult(str(path), text, result, encoding=label(read_codec), length=path.stat().st_size))
+        results.append(lint_output.FileResult(shown(path), text, result, encoding=label(read_codec), length=len(raw)))
     if pack is None and fmt != "text":
         # No file could be read: the JSON or SARIF report still says so (a pipeline reads the report, not stderr).
         try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -11,12 +10,13 @@ import click
 
 from guard.cli.group import guard_group, parse_when, runtime as _rt
 from guard.cli.output import check_out, written_whole
+from guard.cli.textfile import is_stdin, open_input, shown
 
 SHOWN_UNREADABLE = 20  # unreadable rows named on stderr; all of them are in the results
 
 
 @guard_group.command("scrub")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--campaign", required=True, help="The campaign the list is for.")
 @click.option("--product", default=None, help="The product the calls pitch (default: every product of the campaign).")
 @click.option("--at", "at_text", default=None, metavar="INSTANT",
@@ -33,7 +33,8 @@ def scrub_command(path: Path, campaign: str, product: str | None, at_text: str |
     """Scrub a call list file: every row judged as POST /v1/check/batch judges a number (a dry run: nothing recorded).
 
     The file: CSV or TSV with a header naming the phone column (phone, 手机号码, 联系电话 … see docs/columns.md) and,
-    optionally, the customer's (customer_id, 客户号 …); a list of numbers alone needs no header.
+    optionally, the customer's (customer_id, 客户号 …); a list of numbers alone needs no header. PATH `-` reads the
+    list from standard input.
     The results (CSV, UTF-8 with BOM): one row per row of the file, with its line. A summary goes to stderr,
     a progress bar too on a terminal.
 
@@ -53,16 +54,16 @@ def scrub_command(path: Path, campaign: str, product: str | None, at_text: str |
         except UnknownEncoding as exc:
             raise click.BadParameter(str(exc), param_hint="--encoding") from None
     at = parse_when(at_text, "--at") if at_text else None
-    if out_path is not None and out_path.resolve() == path.resolve():
+    if out_path is not None and not is_stdin(path) and out_path.resolve() == path.resolve():
         raise click.BadParameter("would overwrite the list being scrubbed", param_hint="--out")
     check_out(out_path)
     rt = _rt()
     at = at or rt.clock()
+    name = shown(path)
     try:
-        handle = path.open("rb")
-        size = os.fstat(handle.fileno()).st_size
+        handle, size = open_input(path)
     except OSError as exc:
-        click.echo(f"{path}: cannot be read: {exc.strerror or exc}", err=True)
+        click.echo(f"{name}: cannot be read: {exc.strerror or exc}", err=True)
         sys.exit(2)
 
     tty = sys.stderr.isatty()
@@ -84,7 +85,7 @@ def scrub_command(path: Path, campaign: str, product: str | None, at_text: str |
         for row in scrub_file(rt.guard, handle, campaign, at, product=product, encoding=encoding, column=column,
                               progress=progress, summary=summary):
             if row[3] is None and len(unreadable) < SHOWN_UNREADABLE:
-                unreadable.append(f"{path}:{row[0]}: unreadable: {row[6]}")
+                unreadable.append(f"{name}:{row[0]}: unreadable: {row[6]}")
             yield row
 
     try:
@@ -102,7 +103,7 @@ def scrub_command(path: Path, campaign: str, product: str | None, at_text: str |
         if tty:
             click.echo("", err=True)
         message = " ".join(str(getattr(exc, "message", None) or exc).split())  # one line
-        click.echo(f"{path}: cannot scrub: {message}", err=True)
+        click.echo(f"{name}: cannot scrub: {message}", err=True)
         sys.exit(2)
     except OSError:  # --out or stdout cannot be written (disk full, a closed pipe): said by the guard group, exit 2
         if tty:
@@ -115,7 +116,7 @@ def scrub_command(path: Path, campaign: str, product: str | None, at_text: str |
     if summary.unreadable > len(unreadable):
         click.echo(f"… and {summary.unreadable - len(unreadable)} more unreadable rows (see the problem column)", err=True)
     reasons = ", ".join(f"{code} {n}" for code, n in sorted(summary.by_reason.items(), key=lambda kv: (-kv[1], kv[0])))
-    click.echo(f"scrub {path} for {campaign} at {summary.at.isoformat() if summary.at else at.isoformat()} ({summary.pack}): "
+    click.echo(f"scrub {name} for {campaign} at {summary.at.isoformat() if summary.at else at.isoformat()} ({summary.pack}): "
                f"{summary.rows} rows, {summary.allowed} allowed, {summary.denied} denied"
                + (f" ({reasons})" if reasons else "")
                + f", {summary.unreadable} unreadable"
