@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 import sys
 from pathlib import Path
 
 import click
 
 from guard.cli.group import command_actor, guard_group, runtime as _rt
+from guard.cli.output import check_out, written_whole
 from guard.core.vocabularies import codes
 
 
@@ -63,12 +65,9 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
         if not is_known_region(region):
             raise click.BadParameter(f"{region!r} is not a known phone region", param_hint="--region")
     size = file.stat().st_size
-    # UTF-8 with a byte-order mark, cells that would read as formulas quoted: the file is opened in Excel, as the
-    # audit's exports are (guard/services/audits/exports.py).
-    rejects_file = rejects_path.open("w", newline="", encoding="utf-8-sig") if rejects_path else None
-    writer = _csv.writer(rejects_file) if rejects_file else None
-    if writer:
-        writer.writerow(["line", "reason", "row"])
+    check_out(rejects_path, "--rejects")
+    rejects_file = written_whole(rejects_path, encoding="utf-8-sig") if rejects_path else nullcontext()
+    writer = None
     shown = 0
 
     def on_reject(item: dict) -> None:
@@ -88,7 +87,8 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
             done[0] = count
 
     try:
-        with file.open("rb") as handle:
+        with rejects_file as rejects, file.open("rb") as handle:
+            writer = _rejects_writer(rejects)
             if bar is not None:
                 bar.__enter__()
             report = import_list(
@@ -102,8 +102,6 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-        if rejects_file:
-            rejects_file.close()
     if report.rows == 0:  # nothing imported must not read as a list imported (as `guard consents import` refuses it)
         raise click.ClickException(f"{file}: no row to import (the file is empty, or has a header and no row after it)")
     if report.encoding not in (None, "utf-8"):
@@ -159,10 +157,9 @@ def blacklist_remove(file: Path, source: str, reason: str, dry_run: bool, region
     rt = _rt()
     now = rt.clock()
     pack = rt.packs().at(rt.settings.default_pack, now)
-    rejects_file = rejects_path.open("w", newline="", encoding="utf-8-sig") if rejects_path else None
-    writer = _csv.writer(rejects_file) if rejects_file else None
-    if writer:
-        writer.writerow(["line", "reason", "row"])
+    check_out(rejects_path, "--rejects")
+    rejects_file = written_whole(rejects_path, encoding="utf-8-sig") if rejects_path else nullcontext()
+    writer = None
 
     def on_reject(item: dict) -> None:
         if writer:
@@ -178,7 +175,8 @@ def blacklist_remove(file: Path, source: str, reason: str, dry_run: bool, region
             done[0] = count
 
     try:
-        with file.open("rb") as handle:
+        with rejects_file as rejects, file.open("rb") as handle:
+            writer = _rejects_writer(rejects)
             if bar is not None:
                 bar.__enter__()
             report = remove_list(rt.store, handle, codec=codec, source=source, reason=reason,
@@ -189,8 +187,6 @@ def blacklist_remove(file: Path, source: str, reason: str, dry_run: bool, region
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-        if rejects_file:
-            rejects_file.close()
     summary = report.as_dict()
     summary.pop("rejects")
     summary["rejects_truncated"] = False  # every one went to stderr
@@ -200,3 +196,17 @@ def blacklist_remove(file: Path, source: str, reason: str, dry_run: bool, region
                f"another source, {report.rejected} rejected of {report.rows} rows", err=True)
     if report.rejected:
         sys.exit(1)
+
+
+def _rejects_writer(rejects):
+    """The --rejects CSV's writer (None without one), its header written: UTF-8 with a byte-order mark, cells that would
+    read as formulas quoted, since the file is opened in Excel, as the audit's exports are (guard/services/audits/exports.py).
+    The file is written whole when the command ends (guard/cli/output.py): a list not imported, or an import cut short,
+    leaves no rejects file that reads as complete."""
+    if rejects is None:
+        return None
+    import csv as _csv
+
+    writer = _csv.writer(rejects)
+    writer.writerow(["line", "reason", "row"])
+    return writer

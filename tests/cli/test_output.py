@@ -93,3 +93,22 @@ def test_an_out_file_in_a_missing_directory_is_refused_before_any_work(tmp_path:
     with pytest.raises(click.BadParameter, match="is a directory"):
         check_out(tmp_path)
     check_out(tmp_path / "report.html")
+
+
+def test_a_rejects_file_is_checked_before_the_import_and_written_whole_after_it(app, tmp_path: Path):
+    # The rejects file was written in place as rows came: a list refused (its header unreadable) left a header-only
+    # rejects file that read as "no row rejected"; a missing directory was said without naming --rejects.
+    listed = tmp_path / "dnc.csv"
+    listed.write_text("phone\n13800138000\n12345\n", encoding="utf-8")
+    with app.app_context():
+        runner = app.test_cli_runner()
+        done = runner.invoke(args=["guard", "blacklist", "import", str(listed), "--rejects", str(tmp_path / "no" / "r.csv")])
+        assert done.exit_code == 2 and "--rejects" in done.stderr and "no such directory" in done.stderr
+        assert runner.invoke(args=["guard", "blacklist", "import", str(listed), "--rejects", str(tmp_path / "r.csv")]).exit_code == 1
+        bad = tmp_path / "bad.csv"
+        bad.write_text("phone,colour\n13800138000,red\n", encoding="utf-8")
+        refused = runner.invoke(args=["guard", "blacklist", "import", str(bad), "--rejects", str(tmp_path / "bad-r.csv")])
+        assert refused.exit_code == 1 and not (tmp_path / "bad-r.csv").exists()
+    rows = (tmp_path / "r.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0] == "line,reason,row" and rows[1].startswith("3,") and len(rows) == 2
+    assert "added" not in done.stderr and not list(tmp_path.glob(".r.csv.*"))
