@@ -54,3 +54,15 @@ def test_a_backup_ends_while_another_process_commits_without_pause(tmp_path: Pat
     assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert copy.execute("SELECT count(*) FROM rows").fetchone()[0] >= 10000
     copy.close()
+
+
+def test_a_backup_cut_short_by_a_full_disk_leaves_no_file_that_reads_as_a_backup(sqlite_url: str, tmp_path: Path):
+    # The copy was written in place: a full disk part way ended in a traceback and left a truncated file at the target.
+    # A file size limit (setrlimit(2) RLIMIT_FSIZE; SIGXFSZ ignored, so the write fails with EFBIG) stands for the full disk.
+    target = tmp_path / "backup.db"
+    limited = ("import resource, signal, sys; from pathlib import Path; from guard.store.backup import BackupError, sqlite_backup\n"
+               "signal.signal(signal.SIGXFSZ, signal.SIG_IGN); resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))\n"
+               "try:\n    sqlite_backup(sys.argv[1], Path(sys.argv[2]))\nexcept BackupError as exc:\n    sys.exit(str(exc))\n")
+    done = subprocess.run([sys.executable, "-c", limited, sqlite_url, str(target)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "no backup was left" in done.stderr, done.stderr
+    assert list(tmp_path.iterdir()) == [tmp_path / "guard.db"]
