@@ -82,6 +82,7 @@ class ConsentImportReport(ImportReport):
 
     def as_dict(self) -> dict[str, Any]:
         out = super().as_dict()
+        out.pop("consents_withdrawn")  # a blacklist import's (a refusal imported withdraws consents)
         return {"accepted": out.pop("accepted"), "updated": self.updated, **out}
 
 
