@@ -24,7 +24,9 @@ Rows are read, checked and written in batches; each batch is its own transaction
 million-row import never holds the store's write lock for long and memory stays flat. Phone
 parsing, the expensive part (~30 µs a number), runs in worker processes while the main process
 writes the previous batch. Entries already on the list (same number and source, live) are left
-as they are, so re-importing a file changes nothing.
+as they are, so re-importing a file changes nothing. A new entry recording the person's own refusal
+(source customer_request or complaint) is handed, in its batch's transaction and under its number's
+lock, to `on_refusals` (the service withdraws the person's consents, as it does for an entry added alone).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from datetime import date, datetime, time, timezone
 from typing import IO, Any, Callable, Iterator
 from zoneinfo import ZoneInfo
 
-from blacklist.service import SOURCES, expiry_problem
+from blacklist.service import REFUSAL_SOURCES, SOURCES, entry_lock, expiry_problem
 from guard.store import blacklist as blacklist_store
 from guard.core.clock import check_not_future
 from guard.core.csvrecords import UNCLOSED_QUOTE, delimiter_of
@@ -48,7 +50,7 @@ from guard.core.text import unstorable
 from guard.core.errors import InvalidField
 from guard.core.headers import NameTable
 from guard.uploads import CountingReader
-from guard.store.db import Store
+from guard.store.db import Connection, Store
 from guard.store.ids import new_id
 
 COLUMNS = ("phone", "source", "reason", "added_at", "expires_at")
@@ -82,6 +84,7 @@ class ImportReport:
     accepted: int = 0  # new entries
     unchanged: int = 0  # valid rows whose entry was already live (or repeated in the file)
     rejected: int = 0
+    consents_withdrawn: int = 0  # consents the new refusals withdrew (`on_refusals`)
     rows: int = 0
     rejects: list[dict] = field(default_factory=list)
     encoding: str | None = None  # the codec the file was read in, when the import says
@@ -92,6 +95,7 @@ class ImportReport:
             "unchanged": self.unchanged,
             "rejected": self.rejected,
             "rows": self.rows,
+            "consents_withdrawn": self.consents_withdrawn,
             "rejects": self.rejects,
             "rejects_truncated": self.rejected > len(self.rejects),
         }
@@ -234,6 +238,7 @@ def import_csv(
     batch_size: int = 5000,
     on_reject: Callable[[dict], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
+    on_refusals: Callable[[Connection, list[dict]], int] | None = None,
 ) -> ImportReport:
     """Import a CSV stream in `codec` (UTF-8 with or without BOM unless told; the caller tells it, see
     guard/services/suppression/blacklist_import.py). Raises ImportError_ for a bad header or first line."""
@@ -311,6 +316,7 @@ def import_csv(
 
     def write(batch: list[tuple[int, str, dict]], parsed: list[tuple[str | None, str | None]]) -> None:
         rows = []
+        refusals: dict[str, dict] = {}  # by entry id: the new entries of a person's own refusal, for `on_refusals`
         stamp = store.sql.ts(now)
         for (line, raw, values), (e164, why) in zip(batch, parsed):
             if "error" in values:
@@ -334,9 +340,20 @@ def import_csv(
                 "added_by": key_id, "recorded_at": stamp,
             }
             rows.append(row)
+            if on_refusals is not None and values["source"] in REFUSAL_SOURCES:
+                refusals[row["id"]] = {"phone_e164": e164, "customer_id": None, "source": values["source"], "added_at": added,
+                                       "reason": values["reason"]}
         if not rows:
             return
-        inserted = blacklist_store.insert_many(store, rows)
+
+        def withdraw(conn: Connection, inserted_ids: set[str]) -> int:
+            assert on_refusals is not None
+            return on_refusals(conn, [refusals[i] for i in sorted(inserted_ids)])
+
+        inserted, withdrawn = blacklist_store.insert_many(
+            store, rows, keys=sorted({entry_lock(r["phone_e164"], None) for r in refusals.values()}), watched=sorted(refusals),
+            then=withdraw if refusals else None)
+        report.consents_withdrawn += withdrawn
         report.accepted += inserted
         report.unchanged += len(rows) - inserted
 

@@ -36,6 +36,14 @@ def reason_code(source: str) -> str:
 # A customer's own refusal ("不要再打了") is permanent (SPEC §2.1; 消费者权益保护法第二十九条 sets no end): it may
 # be lifted only by an admin, with a reason on record, never by an expiry that lapses unseen.
 PERMANENT_SOURCES = frozenset({"customer_request"})
+# The sources that record the person's own refusal: an entry of one withdraws their marketing consents too
+# (guard/services/suppression/refusals.py), whether added alone or imported.
+REFUSAL_SOURCES = frozenset({"customer_request", "complaint"})
+
+
+def entry_lock(phone: str | None, customer_id: str | None) -> str:
+    """The lock serialising writes about this number (or, with no number, this customer)."""
+    return f"n:{phone}" if phone else f"c:{customer_id}"
 
 
 def expiry_problem(source: str, expires_at: object) -> str | None:
@@ -86,8 +94,7 @@ def add_entries(conn: Connection, entries: Iterable[NewEntry], now: datetime, ke
 
 
 def add(store: Store, entry: NewEntry, now: datetime, key_id: str | None) -> tuple[dict, bool]:
-    lock = f"n:{entry.phone}" if entry.phone else f"c:{entry.customer_id}"
-    with store.locked([lock]) as conn:
+    with store.locked([entry_lock(entry.phone, entry.customer_id)]) as conn:
         return add_entries(conn, [entry], now, key_id)[0]
 
 

@@ -128,3 +128,6 @@ def test_the_api_serves_every_vocabulary_without_a_key(client):
     assert [t["code"] for t in r.json["reason_codes"]["terms"]] == [x.code for x in REASONS]
     sources = {t["code"]: t["list"] for t in r.json["blacklist_sources"]["terms"]}
     assert sources["registry"] == "external" and sources["customer_request"] == "internal"
+    # The short names an import reads (网银) are served too, so a console or client can show and accept them
+    channels = {t["code"]: t["also"] for t in r.json["withdrawal_channels"]["terms"]}
+    assert channels["online_banking"] == ["网银"] and channels["app"] == ["手机银行"]

@@ -305,11 +305,13 @@ def code_of(name: str, value: str) -> str | None:
 
 
 def as_json() -> dict[str, Any]:
-    """Every vocabulary as `GET /v1/meta/vocabularies` serves it (reason codes included)."""
+    """Every vocabulary as `GET /v1/meta/vocabularies` serves it (reason codes included); `also`: the other names an
+    import reads as the code (网银), for a console or client to show and accept them too."""
     from guard.core.reasons import REASONS
 
     out: dict[str, Any] = {
-        name: {"title": v.title, "terms": [{"code": t.code, "zh": t.zh, "zh_tw": t.zh_tw, "en": t.en, "meaning": t.meaning, **t.extra} for t in v.terms]}
+        name: {"title": v.title, "terms": [{"code": t.code, "zh": t.zh, "zh_tw": t.zh_tw, "en": t.en, "meaning": t.meaning,
+                                                    "also": list(t.also), **t.extra} for t in v.terms]}
         for name, v in VOCABULARIES.items()
     }
     out["reason_codes"] = {"title": "Reason codes", "terms": [

@@ -77,7 +77,8 @@ def openapi():
 
 @endpoint(bp, "GET", "/v1/meta/vocabularies", summary="Every vocabulary (codes with their Chinese and English labels and meaning)",
           description="The one registry behind the request schemas, the CLI, the packs and the console (guard/core/vocabularies.py, "
-                      "docs/vocabularies.md), and the reason codes (docs/reasons.md). Needs no key: it holds no data.",
+                      "docs/vocabularies.md), and the reason codes (docs/reasons.md). Each term's `also` lists the other names an import "
+                      "reads as its code (the short forms banks' exports write: 手机银行, 网银). Needs no key: it holds no data.",
           roles=None, response_content={"application/json": {"schema": {"type": "object"}}})
 def vocabularies():
     response = answer(as_json())

@@ -5,7 +5,7 @@ number (or customer) and source (a partial unique index)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from sqlalchemy import Connection, and_, func, or_, select, update
 
@@ -70,15 +70,23 @@ def remove(conn: Connection, phone: str | None, customer_id: str | None, source:
     return conn.execute(select(T).where(T.c.id.in_(ids)).order_by(T.c.added_at)).all()
 
 
-def insert_many(store: "Store", rows: list[dict]) -> int:
-    """Insert entries in bulk (an import), skipping any that has a live twin (same number and
-    source); return how many were inserted."""
+def insert_many(store: "Store", rows: list[dict], keys: Sequence[str] = (), watched: Sequence[str] = (),
+                then: Callable[[Connection, set[str]], int] | None = None) -> tuple[int, int]:
+    """Insert entries in bulk (an import), skipping any that has a live twin (same number and source), in one transaction
+    holding the locks `keys`; in it, `then` is told which of the `watched` ids were inserted. Return how many were
+    inserted and what `then` returned (0 without it)."""
     sql = insert_sql(store.dialect)
-    params = [tuple(r[c] for c in _INSERT_COLUMNS) for r in rows] if store.sql.sqlite else rows
-    with store.write() as conn:
+    params = [tuple(r[c] for c in _INSERT_COLUMNS) for r in rows] if store.sql.sqlite else [
+        {c: r[c] for c in _INSERT_COLUMNS} for r in rows]
+    with store.write(keys) as conn:
         cur = store.cursor(conn)
         cur.executemany(sql, params)
-        return cur.rowcount  # both drivers sum it over the rows; skipped conflicts add 0
+        inserted = cur.rowcount  # both drivers sum it over the rows; skipped conflicts add 0
+        if then is None or not watched:
+            return inserted, 0
+        # The ids are new: those found were inserted just now, the others skipped for a live twin.
+        found = {r.id for r in conn.execute(select(T.c.id).where(T.c.id.in_(list(watched)))).all()}
+        return inserted, then(conn, found)
 
 
 I = m.ListImport.__table__

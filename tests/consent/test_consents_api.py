@@ -211,3 +211,21 @@ def test_an_operator_blacklisting_a_customers_own_request_withdraws_their_consen
     status = {x["consent_id"]: (x["status"], x["withdrawn_via"]) for p in ("13800138000", "13900139000")
               for x in client.get(f"/v1/consents?phone={p}", headers=client.operator).json["consents"]}
     assert status == {c: ("withdrawn", "operator"), kept: ("given", None)}
+
+
+def test_an_imported_list_of_refusals_withdraws_consents_as_an_entry_added_alone_does(api, client):
+    """A hotline's export of 不要再打了 requests, imported (POST /v1/blacklist/import, rows of source customer_request or
+    complaint), blocked the numbers but left their consents "given" (PIPL 第十五条: the person withdrew it); a registry
+    row says nothing of consent, and a re-import withdraws nothing more."""
+    refused = give(client, phone="13800138000")["consent_id"]
+    complained = give(client, phone="13700137000")["consent_id"]
+    kept = give(client, phone="13900139000")["consent_id"]
+    csv = "phone,source,reason\n13800138000,customer_request,热线: 不要再打了\n13700137000,complaint,投诉\n13900139000,registry,\n"
+    r = client.post("/v1/blacklist/import", data=csv.encode(), content_type="text/csv", headers=client.operator)
+    assert r.status_code == 200, r.json
+    assert r.json["accepted"] == 3 and r.json["consents_withdrawn"] == 2
+    status = {x["consent_id"]: (x["status"], x["withdrawn_via"]) for p in ("13800138000", "13700137000", "13900139000")
+              for x in client.get(f"/v1/consents?phone={p}", headers=client.operator).json["consents"]}
+    assert status == {refused: ("withdrawn", "operator"), complained: ("withdrawn", "complaint"), kept: ("given", None)}
+    again = client.post("/v1/blacklist/import", data=csv.encode(), content_type="text/csv", headers=client.operator)
+    assert again.json["unchanged"] == 3 and again.json["consents_withdrawn"] == 0

@@ -164,7 +164,7 @@ def test_a_stray_quote_rejects_its_line_and_the_consents_after_it_are_imported(c
     for phone in ("13700137000", "13600136000"):
         assert client.get(f"/v1/consents?phone={phone}", headers=client.operator).json["consents"], phone
     first = client.get("/v1/consents?phone=13800138000", headers=client.operator).json["consents"][0]
-    assert first["given_at"].startswith("2026-02-28T16:00")  # 2026-03-01 in Shanghai
+    assert first["given_at"].startswith("2026-03-01T16:00")  # 2026-03-01 in Shanghai, counted from the end of that day
 
 
 FUTURE = ("phone,source,given_at,withdrawn_at,withdrawn_via\n13400134000,app,2027-04-01T09:00:00+08:00,,\n"
@@ -263,3 +263,17 @@ def test_a_date_only_expiry_counts_its_last_day_whole_in_the_packs_zone(api, cli
                                       "expires_at": "2026-12-31T00:00:00+08:00"}, headers=client.operator)
     again = post_csv(client, "phone,source,given_at,expires_at\n13900139000,app,2026-03-01,2026-12-31\n".encode())
     assert (again["unchanged"], again["rejected"]) == (1, 0), again
+
+
+def test_a_date_only_consent_counts_from_the_end_of_its_day_not_its_midnight(api, client):
+    """授权日期 2026-11-23 says the day, not the hour: read as 00:00 it made a call at 10:15 that day consented though the
+    person may have signed at 17:00. 民法典 第二百零一条 ("按照年、月、日计算期间的，开始的当日不计入，自下一日开始计算"):
+    the consent counts from 24:00 of its day in the pack's zone; withdrawn the same day, it was never in effect."""
+    body = "phone,source,given_at,withdrawn_at,withdrawn_via\n13800138000,app,2026-11-23,,\n13900139000,app,2026-11-22,2026-11-22,app\n"
+    report = post_csv(client, body.encode())
+    assert (report["accepted"], report["rejected"]) == (2, 0), report
+    c = client.get("/v1/consents?phone=13800138000", headers=client.operator).json["consents"][0]
+    assert c["given_at"] == "2026-11-23T16:00:00+00:00" and c["status"] == "not_yet_given"
+    w = client.get("/v1/consents?phone=13900139000", headers=client.operator).json["consents"][0]
+    assert w["given_at"] == w["withdrawn_at"] == "2026-11-22T16:00:00+00:00" and w["status"] == "withdrawn"
+    assert post_csv(client, body.encode())["unchanged"] == 2, "re-importing changes nothing"

@@ -86,7 +86,7 @@ class ImportRejectOut(BaseModel):
     row: str
 
 
-class ImportOut(BaseModel):
+class ImportCountsOut(BaseModel):
     accepted: int = Field(description="new entries")
     unchanged: int = Field(description="valid rows already on the list (or repeated in the file)")
     rejected: int
@@ -95,6 +95,12 @@ class ImportOut(BaseModel):
     rejects_truncated: bool
     encoding: str | None = Field(None, description="the text encoding the file was read in (named or told from its bytes): "
                                                    "utf-8, gb18030, big5hkscs, …")
+
+
+class ImportOut(ImportCountsOut):
+    consents_withdrawn: int = Field(description="marketing consents withdrawn by the new entries of a person's own refusal "
+                                                "(source customer_request or complaint), as an entry added alone withdraws "
+                                                "them (PIPL art. 15)")
 
 
 class RemovalQuery(Strict):

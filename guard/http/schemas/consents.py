@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from guard.http.schemas.blacklist import ImportOut
+from guard.http.schemas.blacklist import ImportCountsOut
 from guard.http.schemas.types import InstantText, ConsentChannel, ConsentSource, Id, Instant, Note, Phone, ProductType, Region, Strict, WithdrawalChannel
 
 
@@ -84,7 +84,7 @@ class ConsentImportQuery(Strict):
     model_config = ConfigDict(extra="forbid", strict=False)
 
 
-class ConsentImportOut(ImportOut):
+class ConsentImportOut(ImportCountsOut):
     accepted: int = Field(description="new consents")
     updated: int = Field(description="rows that narrowed a consent held (withdrew it, ended it sooner, dropped channels or product "
                                      "types), or one an earlier row of the file gave: a new version, the old one kept")

@@ -9,8 +9,8 @@ The header row is required (columns in any order; `source`, `given_at` and one o
 `product_types` and `withdrawn_via` are their codes or their labels (docs/vocabularies.md), read as header cells are: in
 any case (`SMS`, `APP`, `Hotline`), in Chinese as exports write them (短信, 电话, 手机银行, 网银), simplified or traditional;
 any other value rejects its row, naming the codes allowed. Instants are ISO 8601
-date-times with an offset, or dates read in the default pack's time zone: `given_at` and `withdrawn_at` from the start of
-the day, `expires_at` (有效期至 2026-12-31) to its end, the consent expiring at 24:00 of that day in that zone (民法典
+date-times with an offset, or dates read in the default pack's time zone: `withdrawn_at` from the start of the day,
+`given_at` from its end (民法典 第二百零一条: a period counted in days starts the next day; a call that day is not consented), `expires_at` (有效期至 2026-12-31) to its end, the consent expiring at 24:00 of that day in that zone (民法典
 第二百零三条: the last day of a period ends at 24:00). The file's text encoding
 is the one named, else told from its bytes as for call logs and blacklists (UTF-8 with or without
 BOM, GB18030/GBK, Big5: guard/services/audits/encoding.py); a file whose encoding cannot be told is
@@ -82,6 +82,7 @@ class ConsentImportReport(ImportReport):
 
     def as_dict(self) -> dict[str, Any]:
         out = super().as_dict()
+        out.pop("consents_withdrawn")  # a blacklist import's (a refusal imported withdraws consents)
         return {"accepted": out.pop("accepted"), "updated": self.updated, **out}
 
 
@@ -228,6 +229,9 @@ def _apply(live: list[Any], good: list[tuple[int, list[str], NewConsent]], now: 
     for line, record, c in good:
         key = _key(c.phone, c.customer_id, c.source, c.given_at, c.text_version)
         same = held.get(key)
+        if not same and c.given_day_start is not None:
+            # held from an import that read this date as 00:00 of its day: the same consent, not a new one
+            same = held.get(_key(c.phone, c.customer_id, c.source, c.given_day_start, c.text_version))
         if not same:
             row = row_of(c, now, key_id)
             plan.new.append(row)
@@ -295,6 +299,15 @@ def _row(record: list[str], columns: list[str], region: str, ranges: tuple[Numbe
             check_not_future(instants[col], col, now, allow_client_time=allow_client_time)
         except InvalidField as exc:
             return None, f"{exc.field}: {exc.reason}"
+    given_day_start = None
+    if _is_date(cells["given_at"]):
+        # 授权日期 2026-11-23 says the day, not the hour: read as 00:00 it made calls earlier that day consented. The
+        # consent counts from the end of its day (民法典 第二百零一条: a period counted in days starts the next day), in
+        # the zone dates are read in; a withdrawal dated the same day then leaves it never in effect.
+        given_day_start = instants["given_at"]
+        instants["given_at"] = datetime.combine(date.fromisoformat(cells["given_at"]) + timedelta(days=1), time(0), zone).astimezone(UTC)
+        if instants["withdrawn_at"] is not None and instants["withdrawn_at"] < instants["given_at"] and instants["withdrawn_at"] >= given_day_start:
+            instants["withdrawn_at"] = instants["given_at"]
     source, via = cells.get("source") or "", cells.get("withdrawn_via") or None
     consent = NewConsent(
         source=code_of("consent_sources", source) or source if source else "", given_at=instants["given_at"], phone=phone,
@@ -304,6 +317,7 @@ def _row(record: list[str], columns: list[str], region: str, ranges: tuple[Numbe
         consent_text=cells.get("consent_text") or None, text_version=cells.get("text_version") or None,
         evidence_ref=cells.get("evidence_ref") or None, expires_at=instants["expires_at"], withdrawn_at=instants["withdrawn_at"],
         withdrawn_via=code_of("withdrawal_channels", via) or via if via else None, expires_day_start=day_start,
+        given_day_start=given_day_start,
     )
     try:
         validate(consent)

@@ -49,6 +49,7 @@ class NewConsent:
     # An imported date-only expiry (read to 24:00 of its day) as imports before that read it: at 00:00 of the day. A consent
     # held with it is the same consent, its expiry unchanged (the earlier, fail-closed one stays).
     expires_day_start: datetime | None = field(default=None, compare=False)
+    given_day_start: datetime | None = field(default=None, compare=False)  # a date-only given_at, as 00:00 of its day
 
 
 def validate(c: NewConsent) -> None:

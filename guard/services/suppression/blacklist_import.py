@@ -19,6 +19,7 @@ from blacklist.removals import RemovalReport, remove_csv
 from guard.core.headers import NameTable
 from guard.services.audits.encoding import label
 from guard.services.imports import confirmed, seekable, told
+from guard.services.suppression import refusals
 from guard.store import blacklist as blacklist_store
 from guard.store.db import Store
 
@@ -36,7 +37,9 @@ def import_list(store: Store, binary: IO[bytes], *, codec: str | None = None, en
     whose encoding cannot be told, that the codec named misreads, or that cannot be imported as a whole."""
     with seekable(binary) as stream:
         codec = confirmed(stream, codec, encoding_field) if codec else told(stream, _NAME_IT, _HEADER_NAMES)
-        report = importer.import_csv(store, stream, codec=codec, codec_label=label(codec), **options)
+        # A row of the person's own refusal withdraws their consents, as the entry added alone does (one path)
+        report = importer.import_csv(store, stream, codec=codec, codec_label=label(codec), on_refusals=lambda conn, entries:
+                                     refusals.withdraw_consents(conn, entries, options["now"], options.get("key_id")), **options)
     # On record, a list that listed nothing (every row rejected) included: when each list was obtained is what the US
     # rules' 31 days are counted from (guard/core/registry_age.py).
     blacklist_store.record_import(store, {
