@@ -164,7 +164,7 @@ def test_a_stray_quote_rejects_its_line_and_the_consents_after_it_are_imported(c
     for phone in ("13700137000", "13600136000"):
         assert client.get(f"/v1/consents?phone={phone}", headers=client.operator).json["consents"], phone
     first = client.get("/v1/consents?phone=13800138000", headers=client.operator).json["consents"][0]
-    assert first["given_at"].startswith("2026-03-01T16:00")  # 2026-03-01 in Shanghai, counted from the end of that day
+    assert first["given_at"] == "2026-03-01T15:59:59.999999+00:00"  # 2026-03-01 in Shanghai, counted from the end of that day
 
 
 FUTURE = ("phone,source,given_at,withdrawn_at,withdrawn_via\n13400134000,app,2027-04-01T09:00:00+08:00,,\n"
@@ -273,7 +273,26 @@ def test_a_date_only_consent_counts_from_the_end_of_its_day_not_its_midnight(api
     report = post_csv(client, body.encode())
     assert (report["accepted"], report["rejected"]) == (2, 0), report
     c = client.get("/v1/consents?phone=13800138000", headers=client.operator).json["consents"][0]
-    assert c["given_at"] == "2026-11-23T16:00:00+00:00" and c["status"] == "not_yet_given"
+    # its day's last microsecond in Shanghai: still that day when the answer names the day it was given
+    assert c["given_at"] == "2026-11-23T15:59:59.999999+00:00" and c["status"] == "not_yet_given"
     w = client.get("/v1/consents?phone=13900139000", headers=client.operator).json["consents"][0]
-    assert w["given_at"] == w["withdrawn_at"] == "2026-11-22T16:00:00+00:00" and w["status"] == "withdrawn"
+    assert w["given_at"] == w["withdrawn_at"] == "2026-11-22T15:59:59.999999+00:00" and w["status"] == "withdrawn"
     assert post_csv(client, body.encode())["unchanged"] == 2, "re-importing changes nothing"
+    from zoneinfo import ZoneInfo
+
+    from guard.services.consent.provenance import answer
+    said = answer(w, ZoneInfo("Asia/Shanghai"))
+    assert "您于 2026-11-22 同意" in said["zh"] and "已于 2026-11-22 通过" in said["zh"], said
+
+
+def test_the_answer_names_the_last_day_a_consent_was_in_effect_not_the_day_after():
+    """有效期至 2026-11-30 is read to 24:00 of that day (expires_at 2026-12-01 00:00 in the zone, 民法典 第二百零三条): the
+    person on the line is told it was valid until 11-30, the day their consent names."""
+    from zoneinfo import ZoneInfo
+
+    from guard.services.consent.provenance import answer
+    consent = {"source_label": {"zh": "手机银行", "en": "mobile banking"}, "given_at": "2026-01-05T02:00:00+00:00",
+               "text_version": None, "status": "expired", "expires_at": "2026-11-30T16:00:00+00:00"}
+    said = answer(consent, ZoneInfo("Asia/Shanghai"))
+    assert "有效期至 2026-11-30" in said["zh"] and "end of 2026-11-30" in said["en"], said
+    assert "2026-12-01" not in said["zh"] + said["en"]

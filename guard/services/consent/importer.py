@@ -10,7 +10,7 @@ The header row is required (columns in any order; `source`, `given_at` and one o
 any case (`SMS`, `APP`, `Hotline`), in Chinese as exports write them (短信, 电话, 手机银行, 网银), simplified or traditional;
 any other value rejects its row, naming the codes allowed. Instants are ISO 8601
 date-times with an offset, or dates read in the default pack's time zone: `withdrawn_at` from the start of the day,
-`given_at` from its end (民法典 第二百零一条: a period counted in days starts the next day; a call that day is not consented), `expires_at` (有效期至 2026-12-31) to its end, the consent expiring at 24:00 of that day in that zone (民法典
+`given_at` from its end, its last microsecond (民法典 第二百零一条: a period counted in days starts the next day; a call that day is not consented), `expires_at` (有效期至 2026-12-31) to its end, the consent expiring at 24:00 of that day in that zone (民法典
 第二百零三条: the last day of a period ends at 24:00). The file's text encoding
 is the one named, else told from its bytes as for call logs and blacklists (UTF-8 with or without
 BOM, GB18030/GBK, Big5: guard/services/audits/encoding.py); a file whose encoding cannot be told is
@@ -303,9 +303,10 @@ def _row(record: list[str], columns: list[str], region: str, ranges: tuple[Numbe
     if _is_date(cells["given_at"]):
         # 授权日期 2026-11-23 says the day, not the hour: read as 00:00 it made calls earlier that day consented. The
         # consent counts from the end of its day (民法典 第二百零一条: a period counted in days starts the next day), in
-        # the zone dates are read in; a withdrawal dated the same day then leaves it never in effect.
+        # the zone dates are read in: its last microsecond, so that it still reads as given on that day ("您于 2026-11-23
+        # 同意"); a withdrawal dated the same day then leaves it never in effect.
         given_day_start = instants["given_at"]
-        instants["given_at"] = datetime.combine(date.fromisoformat(cells["given_at"]) + timedelta(days=1), time(0), zone).astimezone(UTC)
+        instants["given_at"] = datetime.combine(date.fromisoformat(cells["given_at"]), time.max, zone).astimezone(UTC)
         if instants["withdrawn_at"] is not None and instants["withdrawn_at"] < instants["given_at"] and instants["withdrawn_at"] >= given_day_start:
             instants["withdrawn_at"] = instants["given_at"]
     source, via = cells.get("source") or "", cells.get("withdrawn_via") or None

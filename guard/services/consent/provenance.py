@@ -4,7 +4,7 @@ the number (its own, or its owner's for every number of theirs)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from guard.services.consent.records import history
@@ -13,6 +13,12 @@ from guard.store.db import Store
 
 def _day(value: str | None, zone: ZoneInfo) -> str:
     return datetime.fromisoformat(value).astimezone(zone).date().isoformat() if value else ""
+
+
+def _last_day(expires_at: str, zone: ZoneInfo) -> str:
+    """The last day a consent was in effect: 有效期至 2026-11-30 expires at 24:00 that day (00:00 of 12-01), which is
+    still 11-30's end, so the answer names 11-30."""
+    return (datetime.fromisoformat(expires_at) - timedelta(microseconds=1)).astimezone(zone).date().isoformat()
 
 
 def answer(consent: dict | None, zone: ZoneInfo) -> dict[str, str]:
@@ -32,8 +38,9 @@ def answer(consent: dict | None, zone: ZoneInfo) -> dict[str, str]:
         zh += f"该授权已于 {when} 通过{via['zh']}撤回，请勿营销。"
         en += f" The consent was withdrawn on {when} ({via['en']}): do not market."
     elif consent["status"] == "expired":
-        zh += f"该授权已于 {_day(consent['expires_at'], zone)} 到期。"
-        en += f" The consent expired on {_day(consent['expires_at'], zone)}."
+        last = _last_day(consent["expires_at"], zone)
+        zh += f"该授权有效期至 {last}，已到期。"
+        en += f" The consent was valid until the end of {last} and has expired."
     return {"zh": zh, "en": en}
 
 
