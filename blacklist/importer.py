@@ -54,6 +54,11 @@ from guard.store.db import Connection, Store
 from guard.store.ids import new_id
 
 COLUMNS = ("phone", "source", "reason", "added_at", "expires_at")
+# The most numbers' locks one transaction of an import takes (the refusals' rows are written in parts this size):
+# PostgreSQL keeps every advisory lock a transaction holds in its shared lock table, which holds
+# max_locks_per_transaction (64 by default) times max_connections (100) in all, for every session at once
+# (PostgreSQL documentation, "20.12. Lock Management"); a batch of 5,000 refusals took 5,000 of its 6,400 slots.
+REFUSAL_LOCKS = 500
 # What a header may call each column: its own name, then the names Chinese exports use. A cell is read as
 # guard/core/headers.py reads it: any case, spaces and underscores aside, traditional spellings (Big5
 # exports) as their simplified ones.
@@ -350,12 +355,16 @@ def import_csv(
             assert on_refusals is not None
             return on_refusals(conn, [refusals[i] for i in sorted(inserted_ids)])
 
-        inserted, withdrawn = blacklist_store.insert_many(
-            store, rows, keys=sorted({entry_lock(r["phone_e164"], None) for r in refusals.values()}), watched=sorted(refusals),
-            then=withdraw if refusals else None)
-        report.consents_withdrawn += withdrawn
-        report.accepted += inserted
-        report.unchanged += len(rows) - inserted
+        # A refusal's entry is written under its number's lock; a transaction holds at most REFUSAL_LOCKS of them.
+        step = len(rows) if not refusals else REFUSAL_LOCKS
+        for part in (rows[i:i + step] for i in range(0, len(rows), step)):
+            ids = [r["id"] for r in part if r["id"] in refusals]
+            inserted, withdrawn = blacklist_store.insert_many(
+                store, part, keys=sorted({entry_lock(refusals[i]["phone_e164"], None) for i in ids}), watched=ids,
+                then=withdraw if ids else None)
+            report.consents_withdrawn += withdrawn
+            report.accepted += inserted
+            report.unchanged += len(part) - inserted
 
     pool = mp.get_context("fork").Pool(workers) if workers > 1 else None
     try:

@@ -229,3 +229,22 @@ def test_an_imported_list_of_refusals_withdraws_consents_as_an_entry_added_alone
     assert status == {refused: ("withdrawn", "operator"), complained: ("withdrawn", "complaint"), kept: ("given", None)}
     again = client.post("/v1/blacklist/import", data=csv.encode(), content_type="text/csv", headers=client.operator)
     assert again.json["unchanged"] == 3 and again.json["consents_withdrawn"] == 0
+
+
+def test_a_long_list_of_refusals_is_written_in_parts_each_holding_a_bounded_number_of_locks(api, client, monkeypatch):
+    """Each refusal's entry is written under its number's lock, and PostgreSQL's shared lock table is small (64 locks per
+    connection by default): an import writes the refusals in parts of blacklist.importer.REFUSAL_LOCKS rows. Here the
+    parts hold two, so five refusals and a registry row take three transactions; every row counts once, every
+    refusal withdraws its consent."""
+    import blacklist.importer
+
+    monkeypatch.setattr(blacklist.importer, "REFUSAL_LOCKS", 2)
+    phones = [f"1380013800{i}" for i in range(5)]
+    consents = [give(client, phone=p)["consent_id"] for p in phones]
+    csv = "phone,source,reason\n" + "".join(f"{p},customer_request,不要再打了\n" for p in phones) + "13900139000,registry,\n"
+    r = client.post("/v1/blacklist/import", data=csv.encode(), content_type="text/csv", headers=client.operator)
+    assert r.status_code == 200, r.json
+    assert (r.json["accepted"], r.json["unchanged"], r.json["consents_withdrawn"]) == (6, 0, 5), r.json
+    withdrawn = {x["consent_id"] for p in phones for x in client.get(f"/v1/consents?phone={p}", headers=client.operator).json["consents"]
+                 if x["status"] == "withdrawn"}
+    assert withdrawn == set(consents)
