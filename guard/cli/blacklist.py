@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 import sys
 from pathlib import Path
+from typing import Callable, Iterator
 
 import click
 
@@ -46,7 +47,6 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
     nothing. Exit 1 if any row was rejected, or the file was not imported (its header or its
     encoding could not be read, or it has no row).
     """
-    import csv as _csv
     import os as _os
 
     from blacklist.importer import ImportError_
@@ -78,19 +78,9 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
             click.echo(f"{file}:{item['line']}: rejected: {item['reason']}", err=True)
             shown += 1
 
-    bar = click.progressbar(length=size, label=f"importing {file.name}", file=sys.stderr) if sys.stderr.isatty() else None
-    done = [0]
-
-    def on_progress(count: int) -> None:
-        if bar is not None:
-            bar.update(count - done[0])
-            done[0] = count
-
     try:
-        with rejects_file as rejects, file.open("rb") as handle:
+        with rejects_file as rejects, file.open("rb") as handle, _bytes_read_bar(size, f"importing {file.name}") as on_progress:
             writer = _rejects_writer(rejects)
-            if bar is not None:
-                bar.__enter__()
             report = import_list(
                 rt.store, handle, codec=codec, default_source=source, region=region or (pack.region if pack else "CN"),
                 timezone_name=pack.timezone if pack else "Asia/Shanghai", now=now, key_id="cli",
@@ -99,9 +89,6 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
             )
     except ImportError_ as exc:
         raise click.ClickException(str(exc)) from None
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
     if report.rows == 0:  # nothing imported must not read as a list imported (as `guard consents import` refuses it)
         raise click.ClickException(f"{file}: no row to import (the file is empty, or has a header and no row after it)")
     if report.encoding not in (None, "utf-8"):
@@ -139,8 +126,6 @@ def blacklist_remove(file: Path, source: str, reason: str, dry_run: bool, region
     A JSON summary on stdout, each rejected row on stderr with its line, a progress bar on a terminal. Exit 1 if any row
     was rejected or the file has no row.
     """
-    import csv as _csv
-
     from blacklist.importer import ImportError_
     from blacklist.service import removal_reason_problem
     from guard.cli.textfile import named_codec
@@ -166,27 +151,15 @@ def blacklist_remove(file: Path, source: str, reason: str, dry_run: bool, region
             writer.writerow([item["line"], excel_safe(item["reason"]), excel_safe(item["row"])])
         click.echo(f"{file}:{item['line']}: rejected: {item['reason']}", err=True)
 
-    bar = click.progressbar(length=file.stat().st_size, label=f"removing {file.name}", file=sys.stderr) if sys.stderr.isatty() else None
-    done = [0]
-
-    def on_progress(count: int) -> None:
-        if bar is not None:
-            bar.update(count - done[0])
-            done[0] = count
-
     try:
-        with rejects_file as rejects, file.open("rb") as handle:
+        with rejects_file as rejects, file.open("rb") as handle, \
+                _bytes_read_bar(file.stat().st_size, f"removing {file.name}") as on_progress:
             writer = _rejects_writer(rejects)
-            if bar is not None:
-                bar.__enter__()
             report = remove_list(rt.store, handle, codec=codec, source=source, reason=reason,
                                  region=region or (pack.region if pack else "CN"), now=now, key_id=command_actor()[:64], dry_run=dry_run,
                                  on_reject=on_reject, on_progress=on_progress)
     except ImportError_ as exc:
         raise click.ClickException(str(exc)) from None
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
     summary = report.as_dict()
     summary.pop("rejects")
     summary["rejects_truncated"] = False  # every one went to stderr
@@ -196,6 +169,24 @@ def blacklist_remove(file: Path, source: str, reason: str, dry_run: bool, region
                f"another source, {report.rejected} rejected of {report.rows} rows", err=True)
     if report.rejected:
         sys.exit(1)
+
+
+@contextmanager
+def _bytes_read_bar(size: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar of the file's bytes read, on a terminal only: yields the callback told how many are read so far."""
+    bar = click.progressbar(length=size, label=label, file=sys.stderr) if sys.stderr.isatty() else None
+    done = [0]
+
+    def on_progress(count: int) -> None:
+        if bar is not None:
+            bar.update(count - done[0])
+            done[0] = count
+
+    if bar is None:
+        yield on_progress
+        return
+    with bar:
+        yield on_progress
 
 
 def _rejects_writer(rejects):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, request
 
 from blacklist import service as blacklist
@@ -104,6 +106,18 @@ _CSV_CONTENT = {
 }
 
 
+def _uploaded_list(query: ImportQuery | RemovalQuery) -> tuple[Any, Any, Any, Any, str]:
+    """What a list import and a list removal read alike: the runtime, the uploaded CSV and the codec named for it, the
+    default pack, and the region its numbers are read in (`?region=`, else the default pack's)."""
+    rt = runtime()
+    if query.region is not None and not is_known_region(query.region):
+        raise bad_request(field_said("region", said("error.unknown_region_short", region=repr(query.region))), "region")
+    stream = uploaded_csv(utf8_only=False)
+    codec = named_codec(query.encoding)
+    pack = default_pack()
+    return rt, stream, codec, pack, query.region or (pack.region if pack else "CN")
+
+
 @endpoint(
     bp, "POST", "/v1/blacklist/import", summary="Import a CSV list (registry, regulator, litigators, opt-outs)",
     description="Body: the CSV itself (Content-Type text/csv) or a multipart upload in field `file`. Rows without a source "
@@ -114,14 +128,9 @@ _CSV_CONTENT = {
     roles=("operator",), query=ImportQuery, response=ImportOut, request_content=_CSV_CONTENT,
 )
 def import_blacklist(query: ImportQuery, principal: Principal):
-    rt = runtime()
-    if query.region is not None and not is_known_region(query.region):
-        raise bad_request(field_said("region", said("error.unknown_region_short", region=repr(query.region))), "region")
-    stream = uploaded_csv(utf8_only=False)
-    codec = named_codec(query.encoding)
-    pack = default_pack()
+    rt, stream, codec, pack, region = _uploaded_list(query)
     report = import_list(
-        rt.store, stream, codec=codec, default_source=query.source, region=query.region or (pack.region if pack else "CN"),
+        rt.store, stream, codec=codec, default_source=query.source, region=region,
         timezone_name=pack.timezone if pack else "Asia/Shanghai", now=rt.clock(), key_id=principal.actor,
         allow_client_time=rt.settings.allow_client_time, encoding_field="encoding" if query.encoding else "charset",
     )
@@ -138,13 +147,8 @@ def import_blacklist(query: ImportQuery, principal: Principal):
     roles=("admin",), query=RemovalQuery, response=RemovalOut, request_content=_CSV_CONTENT,
 )
 def remove_blacklist_list(query: RemovalQuery, principal: Principal):
-    rt = runtime()
-    if query.region is not None and not is_known_region(query.region):
-        raise bad_request(field_said("region", said("error.unknown_region_short", region=repr(query.region))), "region")
-    stream = uploaded_csv(utf8_only=False)
-    codec = named_codec(query.encoding)
-    pack = default_pack()
+    rt, stream, codec, pack, region = _uploaded_list(query)
     report = remove_list(rt.store, stream, codec=codec, source=query.source, reason=query.reason,
-                         region=query.region or (pack.region if pack else "CN"), now=rt.clock(), key_id=principal.actor,
+                         region=region, now=rt.clock(), key_id=principal.actor,
                          dry_run=query.dry_run, encoding_field="encoding" if query.encoding else "charset")
     return answer(report.as_dict())
