@@ -29,7 +29,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         raise
 
     from guard.cli import guard_group
-    from guard.http import register
     from guard.runtime import Runtime, utc_now
     from guard.store.migrate import upgrade
 
@@ -50,7 +49,26 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             log.exception("could not migrate the store at start")
 
     runtime = Runtime(settings, clock=(config or {}).get("clock", utc_now), command=command)
-    report = runtime.start()
+    runtime.on_start = _log_start
+    if not command:
+        runtime.start()  # a server reads its packs now; a command when it first needs them (guard/runtime.py)
+
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions["guard"] = runtime
+    if not _for_app_commands():
+        from guard.http import register
+
+        register(app)
+    app.cli.add_command(guard_group)
+    return app
+
+
+def _log_start(runtime, report) -> None:
+    """What a runtime's start read, in the log: the store it could not reach, the pack versions, the files refused."""
+    log = logging.getLogger("guard")
     if runtime.store_error is not None:
         # A server says so and serves 503s until the store is back; a command that needs the store says it in one
         # line itself (guard/cli/group.py), and one that does not (`policies validate`) has nothing to report.
@@ -61,14 +79,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if not report.ok:
         log.error("%d policy problem(s); see above. Valid versions keep serving.", len(report.issues))
 
-    app = Flask(__name__)
-    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.extensions["guard"] = runtime
-    register(app)
-    app.cli.add_command(guard_group)
-    return app
+
+def _for_app_commands() -> bool:
+    """True when the `flask` command line builds the app for the commands the app adds (`flask --app app guard …`,
+    or the list of commands): those need no HTTP routes, and building the API's schemas took a fifth of a `guard`
+    command's time. Flask's own commands (`run`, `routes`, `shell`) build it inside their own context, with routes."""
+    import click
+
+    ctx = click.get_current_context(silent=True)
+    return ctx is not None and ctx.parent is None
 
 
 def _under_flask_cli() -> bool:

@@ -37,7 +37,13 @@ class Runtime:
         self.clock = clock
         self.store = Store(settings.database_url, settings.pool_size, settings.sqlite_write_wait, settings.pg_lock_wait,
                            must_exist=command)
-        self.registry = PackRegistry(settings.policy_dir, settings.default_pack)
+        self._registry = PackRegistry(settings.policy_dir, settings.default_pack)
+        # A command's runtime reads its packs at first use: most commands (`guard keys list`, `guard access log`,
+        # `guard db backup`) need none, and reading them was a third of such a command's time. A server starts them.
+        self._lazy = command
+        self._started = False
+        self._start_lock = threading.Lock()  # the scheduler's jobs run in threads: one of them reads the packs
+        self.on_start: Callable[["Runtime", LoadReport], None] | None = None  # told what a start read (create_app logs it)
         self.keys = KeyVerifier(self.store)
         self.guard = Guard(self.store, self.packs, clock, settings.allow_client_time)
         self._reload_seen: tuple[int, datetime | None] | None = None  # (id, requested_at) of the reload acted on
@@ -48,21 +54,37 @@ class Runtime:
         # Each gunicorn worker allows its share of the per-key limit (guard/ratelimit.py).
         self.limiter = RateLimiter(settings.rate_limit / settings.workers)
 
+    @property
+    def registry(self) -> PackRegistry:
+        """The packs this process serves; read at first use by a command's runtime (see __init__)."""
+        if self._lazy and not self._started:
+            with self._start_lock:
+                if not self._started:
+                    self.start()
+        return self._registry
+
+    @property
+    def started(self) -> bool:
+        return self._started
+
     def start(self) -> LoadReport:
         """Load the packs (seeded from the store when it answers); `store_error` says why it did not."""
         self.store_error = None
         try:
             self._reload_seen, documents, _ = self._latest_reload_documents()
             if documents:
-                self.registry.seed(documents)  # a file broken now serves what the last reload validated
+                self._registry.seed(documents)  # a file broken now serves what the last reload validated
         except StoreUnavailable as exc:
             self.store_error = exc
-        report = self.registry.load()
+        report = self._registry.load()
         self._refused = refused(report.issues)
         try:
             self.record_snapshots()
         except StoreUnavailable:
             pass
+        self._started = True
+        if self.on_start is not None:
+            self.on_start(self, report)
         return report
 
     def _latest_reload_documents(self) -> tuple[tuple[int, datetime | None], dict | None, list[dict[str, str]]]:
@@ -81,8 +103,9 @@ class Runtime:
         return self._reload_seen[0] if self._reload_seen is not None else None
 
     def packs(self) -> PackSet:
+        registry = self.registry  # a command's runtime reads them here first, before it asks for reloads
         self.maybe_reload()
-        return self.registry.current
+        return registry.current
 
     def _latest_reload(self) -> tuple[int, datetime | None]:
         return policy_store.latest_reload(self.store)
@@ -120,4 +143,4 @@ class Runtime:
 
     def record_snapshots(self) -> None:
         """Keep every served pack version in the store, by hash, so any decision can be replayed."""
-        policy_store.record_snapshots(self.store, self.registry.current.all_versions(), self.clock())
+        policy_store.record_snapshots(self.store, self._registry.current.all_versions(), self.clock())

@@ -38,8 +38,11 @@ def test_commands_are_quiet_on_stderr_unless_asked(sqlite_url):
     assert listed.returncode == 0 and listed.stderr == ""
     verbose = cli(env, "-v", "keys", "list")
     assert verbose.returncode == 0 and "INFO guard: policy pack cn-bank: versions" in verbose.stderr
+    # A command reads the packs when it first needs them: `keys list` never does, so it has no pack line to give.
     explicit = cli({**env, "GUARD_LOG_LEVEL": "INFO"}, "keys", "list")
-    assert "INFO guard: policy pack cn-bank" in explicit.stderr
+    assert "INFO alembic" in explicit.stderr and "policy pack" not in explicit.stderr, explicit.stderr
+    linted = cli({**env, "GUARD_LOG_LEVEL": "INFO"}, "lint", "-", input_="本产品保本保息。\n")
+    assert linted.returncode == 1 and "INFO guard: policy pack cn-bank: versions" in linted.stderr, linted.stderr
 
 
 def test_keys_create_refuses_an_unknown_role(env):
