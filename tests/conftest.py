@@ -100,6 +100,21 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A clean, migrated store of each kind shared by a module's tests: for sweeps of requests that each assert their
+    own answer whatever the store holds (PostgreSQL: a database of the module's own, beside the one store_url empties
+    for every test)."""
+    name = request.module.__name__.rsplit(".", 1)[-1]
+    if request.param == "sqlite":
+        target = tmp_path_factory.mktemp(name) / "guard.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
+        return f"sqlite:///{target}"
+    url = database_beside(request.getfixturevalue("pg_template_url"), name)
+    upgrade(url)
+    return url
+
+
 @pytest.fixture
 def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
     target = tmp_path / "guard.db"
@@ -131,8 +146,12 @@ def make_app(store_url: str) -> Callable[..., Any]:
         return app
 
     yield build
-    # Audits run in background threads: let them finish before their store goes away (a thread still
-    # running would open a connection on the disposed engine that nothing ever closes).
+    dispose_apps(apps)
+
+
+def dispose_apps(apps: list[Any]) -> None:
+    """Close the apps' stores, once the audits they started in background threads have finished (a thread still
+    running would open a connection on the disposed engine that nothing ever closes)."""
     import threading
 
     for thread in threading.enumerate():

@@ -7,13 +7,32 @@ import json
 import pytest
 
 from guard.http.api import ENDPOINTS
-from tests.conftest import new_key
+from tests.conftest import dispose_apps, new_key
 
 GOOD_CHECK = {"phone": "13800138000", "campaign": "dep-2026q4", "dry_run": True}
 
 
+CONFIG = {"GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "WARNING", "GUARD_RELOAD_POLL_SECONDS": "0",
+          "GUARD_MAX_BODY_BYTES": "65536"}
+
+
+@pytest.fixture(scope="module")
+def client(module_store_url):
+    """One app and store of each kind for the whole sweep: every request here is refused before it reaches the store
+    (and test_text_a_store_cannot_hold_is_400_naming_the_field asserts that no complaint was kept), so sharing them
+    loses nothing, where building an app for each of the 770 cases took most of this file's time."""
+    from app import create_app
+
+    app = create_app({**CONFIG, "DATABASE_URL": module_store_url})
+    c = app.test_client()
+    c.h = new_key(app, "admin")
+    yield c
+    dispose_apps([app])
+
+
 @pytest.fixture
-def client(make_app):
+def own_client(make_app):
+    """An app and store of its own, for a request that changes what the store holds."""
     app = make_app(GUARD_MAX_BODY_BYTES="65536")
     c = app.test_client()
     c.h = new_key(app, "admin")
@@ -161,7 +180,8 @@ def test_nul_in_path_and_query_is_400(client):
     assert client.get("/v1/customers/C%001").status_code == 401  # the key is still asked for first
 
 
-def test_nul_in_an_imported_row_rejects_that_row_only(client):
+def test_nul_in_an_imported_row_rejects_that_row_only(own_client):
+    client = own_client
     r = client.post("/v1/blacklist/import?source=customer_request", data="phone,reason\n13800138000,a\x00b\n13900139000,ok\n",
                     content_type="text/csv", headers=client.h)
     assert r.status_code == 200, r.json

@@ -20,18 +20,25 @@ import guard.http  # noqa: F401  (registers every endpoint)
 from guard.http.api import openapi_document
 from guard.http.meta import VERSION
 from guard.services.ops.keys import ROLES
-from tests.conftest import new_key
+from tests.conftest import dispose_apps, new_key
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 
 
-@pytest.fixture
-def fuzz_app(make_app):
-    # GUARD_ALLOW_CLIENT_TIME lets generated `at` values be judged rather than refused as clock skew.
-    return make_app(GUARD_ALLOW_CLIENT_TIME="1")
+@pytest.fixture(scope="module")
+def fuzz_app(module_store_url):
+    # GUARD_ALLOW_CLIENT_TIME lets generated `at` values be judged rather than refused as clock skew. One app and
+    # store of each kind for every operation: what earlier operations' generated requests left in the store is more
+    # input for the next, and each answer is checked as documented whatever the store holds.
+    from app import create_app
+
+    app = create_app({"DATABASE_URL": module_store_url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "WARNING",
+                      "GUARD_RELOAD_POLL_SECONDS": "0", "GUARD_ALLOW_CLIENT_TIME": "1"})
+    yield app
+    dispose_apps([app])
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def admin_headers(fuzz_app):
     # A key with every role, as an adversarial reviewer would hold: each operation is reachable.
     return new_key(fuzz_app, *ROLES)
@@ -61,7 +68,7 @@ schema.config.update(base_url="http://localhost")
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
 def test_every_operation_holds_against_generated_input(case, fuzz_app, admin_headers):
-    # Each test has its own app on a clean store; the checks that send follow-up requests read it from here.
+    # The checks that send follow-up requests read the app from here.
     case.operation.app = case.operation.schema.app = fuzz_app
     text_body = case.media_type in TEXT_BODIES
     case.call_and_validate(headers=admin_headers,
