@@ -24,9 +24,10 @@ run: setup
 # each worker starts its own PostgreSQL cluster and browser. PYTEST_WORKERS=0 runs it in this process.
 # Bytecode is written whatever PYTHONDONTWRITEBYTECODE says: the suite starts the guard's CLI and servers as new
 # processes some thousand times, and each would otherwise compile the project's modules again (a third of a second).
+# The run ends with its 15 slowest tests, so that a test that grew slow is seen in the run that made it so.
 PYTEST_WORKERS ?= 2
 test: test-setup
-	@PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
+	@PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile) --durations=15 $(PYTEST_ARGS)
 
 bench: test-setup
 	@$(BIN)/python bench/check.py
