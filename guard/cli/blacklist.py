@@ -12,7 +12,7 @@ import click
 
 from guard.cli.group import command_actor, guard_group, runtime as _rt
 from guard.cli.output import check_out, written_whole
-from guard.cli.textfile import base_name, open_input, shown
+from guard.cli.textfile import base_name, is_stdin, open_input, shown
 from guard.core.vocabularies import codes
 
 
@@ -65,7 +65,7 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
 
         if not is_known_region(region):
             raise click.BadParameter(f"{region!r} is not a known phone region", param_hint="--region")
-    check_out(rejects_path, "--rejects")
+    _check_rejects(rejects_path)
     rejects_file = written_whole(rejects_path, encoding="utf-8-sig") if rejects_path else nullcontext()
     writer = None
     echoed = 0
@@ -143,7 +143,7 @@ def blacklist_remove(file: Path, source: str, reason: str, dry_run: bool, region
     rt = _rt()
     now = rt.clock()
     pack = rt.packs().at(rt.settings.default_pack, now)
-    check_out(rejects_path, "--rejects")
+    _check_rejects(rejects_path)
     rejects_file = written_whole(rejects_path, encoding="utf-8-sig") if rejects_path else nullcontext()
     writer = None
 
@@ -170,6 +170,15 @@ def blacklist_remove(file: Path, source: str, reason: str, dry_run: bool, region
                f"another source, {report.rejected} rejected of {report.rows} rows", err=True)
     if report.rejected:
         sys.exit(1)
+
+
+def _check_rejects(path: Path | None) -> None:
+    """Refuse, before any row is read, a --rejects file that could not be written, and `-`: stdout carries the JSON
+    summary, so `-` cannot mean it, and it was written as a file named "-"."""
+    if is_stdin(path):
+        raise click.BadParameter("- is not a file name here (stdout carries the JSON summary); name the CSV file to write",
+                                 param_hint="--rejects")
+    check_out(path, "--rejects")
 
 
 @contextmanager

@@ -73,3 +73,9 @@ def test_a_pack_cannot_be_read_from_stdin_and_says_so(runner):
     for args in (["policies", "validate", "-"], ["policies", "simulate", "-"]):
         done = runner.invoke(args=["guard", *args], input=b"id: cn-bank\n")
         assert done.exit_code == 2 and "- (standard input) cannot name a pack" in done.stderr, done.stderr
+
+
+def test_rejects_to_dash_is_refused_not_written_as_a_file_named_dash(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    done = runner.invoke(args=["guard", "blacklist", "import", "-", "--rejects", "-"], input=b"13800138000\n")
+    assert done.exit_code == 2 and "--rejects" in done.stderr and not (tmp_path / "-").exists(), done.stderr
