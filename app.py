@@ -16,6 +16,25 @@ from flask import Flask
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app from the environment; `config` overrides settings by name (and may give a `clock`)."""
+    if not _under_flask_cli():
+        return _build(config)
+    try:
+        return _build(config)
+    except KeyboardInterrupt:
+        # Ctrl-C while a `flask --app app guard …` command starts (its imports, its settings: a second or so, before the
+        # guard group's own handling, guard/cli/group.py): click said "Aborted!" with exit status 1, the status `lint`,
+        # `audit` and `scrub` give complete results with findings. One line and 130 (128 + SIGINT), as a shell reports
+        # a command the signal stopped.
+        import sys
+
+        from guard.logs import status_line
+
+        fmt = "json" if os.environ.get("GUARD_LOG_FORMAT", "").strip().lower() == "json" else "text"
+        sys.stderr.write("\n" + status_line(fmt, "guard", logging.ERROR, "interrupted: stopped while starting; nothing was done") + "\n")
+        raise SystemExit(130) from None
+
+
+def _build(config: Mapping[str, Any] | None) -> Flask:
     from guard.config import Settings, SettingsError, configure_logging, prepare_metrics_dir
 
     try:

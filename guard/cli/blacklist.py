@@ -12,6 +12,7 @@ import click
 
 from guard.cli.group import command_actor, guard_group, runtime as _rt
 from guard.cli.output import check_out, written_whole
+from guard.cli.textfile import base_name, is_stdin, open_input, shown
 from guard.core.vocabularies import codes
 
 
@@ -21,7 +22,7 @@ def blacklist_group() -> None:
 
 
 @blacklist_group.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--source", default="registry", show_default=True,
               type=click.Choice(codes("blacklist_sources")),
               help="Source of rows that name none: external lists give DNC_REGISTRY, internal opt-outs DNC_OPT_OUT.")
@@ -64,22 +65,22 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
 
         if not is_known_region(region):
             raise click.BadParameter(f"{region!r} is not a known phone region", param_hint="--region")
-    size = file.stat().st_size
-    check_out(rejects_path, "--rejects")
+    _check_rejects(rejects_path)
     rejects_file = written_whole(rejects_path, encoding="utf-8-sig") if rejects_path else nullcontext()
     writer = None
-    shown = 0
+    echoed = 0
 
     def on_reject(item: dict) -> None:
-        nonlocal shown
+        nonlocal echoed
         if writer:
             writer.writerow([item["line"], excel_safe(item["reason"]), excel_safe(item["row"])])
-        if shown < 10_000 or not writer:
-            click.echo(f"{file}:{item['line']}: rejected: {item['reason']}", err=True)
-            shown += 1
+        if echoed < 10_000 or not writer:
+            click.echo(f"{shown(file)}:{item['line']}: rejected: {item['reason']}", err=True)
+            echoed += 1
 
+    handle, size = open_input(file)  # `-`: standard input (guard/cli/textfile.py)
     try:
-        with rejects_file as rejects, file.open("rb") as handle, _bytes_read_bar(size, f"importing {file.name}") as on_progress:
+        with handle, rejects_file as rejects, _bytes_read_bar(size, f"importing {base_name(file)}") as on_progress:
             writer = _rejects_writer(rejects)
             report = import_list(
                 rt.store, handle, codec=codec, default_source=source, region=region or (pack.region if pack else "CN"),
@@ -90,14 +91,14 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
     except ImportError_ as exc:
         raise click.ClickException(str(exc)) from None
     if report.rows == 0:  # nothing imported must not read as a list imported (as `guard consents import` refuses it)
-        raise click.ClickException(f"{file}: no row to import (the file is empty, or has a header and no row after it)")
+        raise click.ClickException(f"{shown(file)}: no row to import (the file is empty, or has a header and no row after it)")
     if report.encoding not in (None, "utf-8"):
-        click.echo(f"{file}: read as {label(report.encoding)}{'' if codec else ' (told from its bytes)'}", err=True)
+        click.echo(f"{shown(file)}: read as {label(report.encoding)}{'' if codec else ' (told from its bytes)'}", err=True)
     summary = report.as_dict()
     summary.pop("rejects")
     # The report keeps the first 1,000 rejected rows for the endpoint's answer; here each one went to stderr (the first
     # 10,000 when --rejects is given) and every one to the --rejects file.
-    summary["rejects_truncated"] = shown < report.rejected and writer is None
+    summary["rejects_truncated"] = echoed < report.rejected and writer is None
     click.echo(json.dumps(summary))
     click.echo(f"{report.accepted} added, {report.unchanged} already listed, {report.rejected} rejected of {report.rows} rows", err=True)
     if report.rejected:
@@ -105,7 +106,7 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
 
 
 @blacklist_group.command("remove")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--source", required=True, type=click.Choice(["litigator", "registry", "regulator"]),
               help="The external list the numbers left: only its entries are closed (a customer's own refusal, or any other "
                    "source, stays).")
@@ -142,18 +143,18 @@ def blacklist_remove(file: Path, source: str, reason: str, dry_run: bool, region
     rt = _rt()
     now = rt.clock()
     pack = rt.packs().at(rt.settings.default_pack, now)
-    check_out(rejects_path, "--rejects")
+    _check_rejects(rejects_path)
     rejects_file = written_whole(rejects_path, encoding="utf-8-sig") if rejects_path else nullcontext()
     writer = None
 
     def on_reject(item: dict) -> None:
         if writer:
             writer.writerow([item["line"], excel_safe(item["reason"]), excel_safe(item["row"])])
-        click.echo(f"{file}:{item['line']}: rejected: {item['reason']}", err=True)
+        click.echo(f"{shown(file)}:{item['line']}: rejected: {item['reason']}", err=True)
 
+    handle, size = open_input(file)
     try:
-        with rejects_file as rejects, file.open("rb") as handle, \
-                _bytes_read_bar(file.stat().st_size, f"removing {file.name}") as on_progress:
+        with handle, rejects_file as rejects, _bytes_read_bar(size, f"removing {base_name(file)}") as on_progress:
             writer = _rejects_writer(rejects)
             report = remove_list(rt.store, handle, codec=codec, source=source, reason=reason,
                                  region=region or (pack.region if pack else "CN"), now=now, key_id=command_actor()[:64], dry_run=dry_run,
@@ -169,6 +170,15 @@ def blacklist_remove(file: Path, source: str, reason: str, dry_run: bool, region
                f"another source, {report.rejected} rejected of {report.rows} rows", err=True)
     if report.rejected:
         sys.exit(1)
+
+
+def _check_rejects(path: Path | None) -> None:
+    """Refuse, before any row is read, a --rejects file that could not be written, and `-`: stdout carries the JSON
+    summary, so `-` cannot mean it, and it was written as a file named "-"."""
+    if is_stdin(path):
+        raise click.BadParameter("- is not a file name here (stdout carries the JSON summary); name the CSV file to write",
+                                 param_hint="--rejects")
+    check_out(path, "--rejects")
 
 
 @contextmanager

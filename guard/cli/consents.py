@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from guard.cli.group import guard_group, runtime as _rt
+from guard.cli.textfile import open_input, shown
 
 
 @guard_group.group("consents")
@@ -17,7 +18,7 @@ def consents_group() -> None:
 
 
 @consents_group.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--region", default=None, help="Region for numbers without a country code (default: the default pack's).")
 @click.option("--encoding", default=None, help="The file's text encoding (gb18030/gbk, big5 …; default: told from its bytes).")
 def consents_import(file: Path, region: str | None, encoding: str | None) -> None:
@@ -40,10 +41,11 @@ def consents_import(file: Path, region: str | None, encoding: str | None) -> Non
         raise click.BadParameter(f"{region!r} is not a known phone region", param_hint="--region")
 
     def on_reject(item: dict) -> None:
-        click.echo(f"{file}:{item['line']}: rejected: {item['reason']}", err=True)
+        click.echo(f"{shown(file)}:{item['line']}: rejected: {item['reason']}", err=True)
 
+    handle, _ = open_input(file)  # `-`: standard input (guard/cli/textfile.py)
     try:
-        with file.open("rb") as handle:
+        with handle:
             report = importer.import_csv(rt.store, handle, region=region or (pack.region if pack else "CN"),
                                          timezone_name=pack.timezone if pack else "Asia/Shanghai", now=now, key_id="cli",
                                          encoding=encoding, ranges=pack.number_ranges if pack else (), on_reject=on_reject,
@@ -51,7 +53,7 @@ def consents_import(file: Path, region: str | None, encoding: str | None) -> Non
     except InvalidField as exc:
         raise click.ClickException(str(exc)) from None
     if report.encoding not in (None, "utf-8"):
-        click.echo(f"{file}: read as {label(report.encoding)}{'' if encoding else ' (told from its bytes)'}", err=True)
+        click.echo(f"{shown(file)}: read as {label(report.encoding)}{'' if encoding else ' (told from its bytes)'}", err=True)
     summary = report.as_dict()
     summary.pop("rejects")
     click.echo(json.dumps(summary))

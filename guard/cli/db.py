@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from guard.cli.group import guard_group, runtime as _rt
+from guard.cli.group import NothingDone, guard_group, runtime as _rt
 from guard.store.migrate import current_revision, head_revision, missing_sqlite_file, reached_revision, schema_problem, upgrade
 
 
@@ -42,7 +42,11 @@ def db_current() -> None:
 @db.command("backup")
 @click.argument("target", type=click.Path(path_type=Path))
 def db_backup(target: Path) -> None:
-    """SQLite: copy the store, consistent, while it serves (SQLite's online backup). PostgreSQL: use pg_dump."""
+    """SQLite: copy the store, consistent, while it serves (SQLite's online backup). PostgreSQL: use pg_dump.
+
+    TARGET must be a new file in an existing directory. Exit 2, and no file left, when nothing was backed up (the
+    target exists or its directory does not, the store is missing, never migrated or PostgreSQL, the copy failed).
+    """
     from guard.store.backup import BackupError, sqlite_backup
 
     url = _rt().settings.database_url
@@ -56,6 +60,6 @@ def db_backup(target: Path) -> None:
         # A store behind this release's head is backed up as it is: that is the copy to take before `guard db upgrade`.
     try:
         size = sqlite_backup(url, target)
-    except BackupError as exc:
-        raise click.ClickException(str(exc)) from None
+    except BackupError as exc:  # a target that exists or has no directory, PostgreSQL, a copy that failed: no backup
+        raise NothingDone(str(exc)) from None
     click.echo(f"backed up to {target} ({size} bytes, integrity ok)", err=True)

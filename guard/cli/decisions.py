@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from pathlib import Path
@@ -47,9 +48,9 @@ def decisions_export(out: str) -> None:
 @decisions_group.command("verify")
 @click.option("--expect-head", "expect_head", multiple=True,
               help="A head hash printed by an earlier run (of either chain): it must still be there. Repeatable.")
-@click.option("--file", "file", type=click.Path(exists=True, dir_okay=False),
+@click.option("--file", "file", type=click.Path(exists=True, dir_okay=False, allow_dash=True),
               help="Verify an exported log (`guard decisions export`) instead of the store: which rows were removed, "
-                   "moved or edited.")
+                   "moved or edited; - reads it from standard input.")
 def decisions_verify(expect_head: tuple[str, ...], file: str | None) -> None:
     """Recompute both chains: exit 0 when intact, 1 when anything was altered, deleted, re-linked or left unsealed.
 
@@ -62,7 +63,11 @@ def decisions_verify(expect_head: tuple[str, ...], file: str | None) -> None:
     from guard.store.chain import verify, verify_export
 
     if file is not None:
-        with open(file, encoding="utf-8", errors="replace") as f:
+        from guard.cli.textfile import is_stdin
+
+        # `-`: standard input (`guard decisions export | ssh vault guard decisions verify --file -`), read as a file is
+        with (io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace") if is_stdin(file)
+              else open(file, encoding="utf-8", errors="replace")) as f:
             report = verify_export(f, list(expect_head))
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         if not report["ok"]:

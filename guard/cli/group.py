@@ -47,6 +47,13 @@ class GuardGroup(click.Group):
             ctx.exit(2)
 
 
+class NothingDone(click.ClickException):
+    """A command refused before it did anything (`Error: …` on stderr, as click says a problem): exit status 2, nothing
+    could be read or done (README "Command line"), never the 1 a command gives to complete results with findings."""
+
+    exit_code = 2
+
+
 # A full disk or quota, a file past its size limit, a device error: a report not written, never one to exit 0 or 1 on.
 _WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS}
 

@@ -69,6 +69,7 @@ def policies_validate(path: Path | None, on) -> None:
     Also warns (stderr, exit status unchanged) when a pack will judge this year, or the next from November 1st, by
     China's calendar without that year's official holiday notice (docs/policy-packs.md, "Holidays").
     """
+    _refuse_stdin(path, "PATH")
     rt = _rt()
     target = path or rt.settings.policy_dir
     report = validate_path(target, rt.settings.default_pack, beside=rt.settings.policy_dir)
@@ -97,8 +98,18 @@ def policies_validate(path: Path | None, on) -> None:
         sys.exit(1)
 
 
+def _refuse_stdin(path: Path | None, name: str) -> None:
+    """A pack is read by its file name (its `extends` resolved beside the files of its directory), so `-` cannot name one:
+    a usage error in one line, not "no such file or directory"."""
+    from guard.cli.textfile import is_stdin
+
+    if is_stdin(path):
+        raise click.BadParameter("- (standard input) cannot name a pack: a pack file is read by its name, beside the other "
+                                 "files of its directory; give the file's path", param_hint=name)
+
+
 @policies.command("notice")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--year", type=click.IntRange(2000, 2100), default=None,
               help="The year the notice is for, when its title (关于XXXX年部分节假日安排的通知) is not in the file.")
 @click.option("--encoding", "encoding_name", default=None, metavar="NAME",
@@ -112,7 +123,7 @@ def policies_notice(file: Path, year: int | None, encoding_name: str | None) -> 
     item, when the text cannot be read as a notice (a period whose 共N天 disagrees, a makeup working day on a
     weekday); 2 when the file's encoding cannot be told.
     """
-    from guard.cli.textfile import named_codec, read_text
+    from guard.cli.textfile import base_name, named_codec, read_text, shown
     from guard.core.holiday_notice import NoticeError, as_pack_yaml, parse_notice
 
     text = read_text(file, named_codec(encoding_name))
@@ -122,7 +133,7 @@ def policies_notice(file: Path, year: int | None, encoding_name: str | None) -> 
         notice = parse_notice(text, year)
     except NoticeError as exc:
         for problem in exc.problems:
-            click.echo(f"error  {file}: {problem}", err=True)
+            click.echo(f"error  {shown(file)}: {problem}", err=True)
         sys.exit(1)
     # a day the package lists that the notice does not give off stays off when the block only adds: say so (a partial
     # text would list every other holiday, so it is not removed here)
@@ -130,11 +141,11 @@ def policies_notice(file: Path, year: int | None, encoding_name: str | None) -> 
 
     listed = package_days_off("CN", None, notice.year)
     for day in sorted(set(listed) - notice.days_off):
-        click.echo(f"warning  {file}: holidays {package_version()} lists {day.isoformat()} ({listed[day]}) as a day off, which "
+        click.echo(f"warning  {shown(file)}: holidays {package_version()} lists {day.isoformat()} ({listed[day]}) as a day off, which "
                    f"the notice does not give off; if the text is the whole notice, add {day.isoformat()} under remove", err=True)
     days_off = sum(len(item.days_off) for item in notice.items)
     click.echo(f"# {notice.title()}: {len(notice.items)} holidays, {days_off} days off, "
-               f"{len(notice.workdays)} makeup working days (guard policies notice {file.name})")
+               f"{len(notice.workdays)} makeup working days (guard policies notice {base_name(file)})")
     click.echo(as_pack_yaml(notice), nl=False)
 
 
@@ -208,6 +219,7 @@ def policies_simulate(draft: Path, against: str, start: str | None, end: str | N
     from guard.services import whatif
     from guard.services.whatif import report as whatif_report
 
+    _refuse_stdin(draft, "DRAFT")
     check_out(out_path)
     rt = _rt()
     fmt = fmt or ("html" if out_path is not None and out_path.suffix.lower() in (".html", ".htm") else "json")
@@ -235,8 +247,10 @@ def policies_simulate(draft: Path, against: str, start: str | None, end: str | N
         if tty:
             click.echo("", err=True)
     else:
+        from guard.cli.textfile import is_stdin, open_input
+
         path = Path(against)
-        if not path.is_file():
+        if not is_stdin(path) and not path.is_file():
             raise click.BadParameter(f"{against!r} is neither `decisions` nor a call-log file", param_hint="--against")
         if start or end:
             raise click.UsageError("--from/--to are for --against decisions")
@@ -247,7 +261,7 @@ def policies_simulate(draft: Path, against: str, start: str | None, end: str | N
         except UnknownZone as exc:
             raise click.BadParameter(str(exc), param_hint="--timezone") from None
         try:
-            with path.open("rb") as handle:
+            with open_input(path)[0] as handle:  # `-`: standard input, as `guard audit -` reads it
                 report = whatif.simulate_call_log(rt.store, rt.packs(), drafted, handle, timezone=timezone)
         except (LogError, UnknownEncoding) as exc:
             click.echo(f"error  {exc}", err=True)

@@ -28,6 +28,11 @@ def shown(path: Path | str) -> str:
     return STDIN_NAME if is_stdin(path) else str(path)
 
 
+def base_name(path: Path) -> str:
+    """A file's name without its directories (a progress bar's label): standard input's as <stdin>."""
+    return STDIN_NAME if is_stdin(path) else path.name
+
+
 def open_input(path: Path) -> tuple[IO[bytes], int]:
     """The file to read (binary, seekable, the caller closes it) and its size; `-`: standard input, copied whole first to
     a temporary file, since the readers seek (an encoding is told from the whole file, then the file is read again)

@@ -44,3 +44,22 @@ def test_blacklist_import_of_a_file_with_no_row_exits_1_as_consents_import_does(
         assert result.returncode == 1, (name, result)
         assert f"{path}: no row to import" in result.stderr and result.stdout == ""
     assert cli(env, "consents", "import", str(tmp_path / "empty.csv")).returncode == 1
+
+
+def test_db_backup_refusals_exit_2_nothing_backed_up(sqlite_url: str, tmp_path: Path):
+    # README "Command line": exit 2 when nothing could be read or done. A target that exists, or whose directory is
+    # missing, was refused with click's exit status 1, while a missing store was refused with 2.
+    from app import create_app
+
+    app = create_app({"DATABASE_URL": sqlite_url, "GUARD_LOG_LEVEL": "WARNING"})
+    runner = app.test_cli_runner()
+    try:
+        with app.app_context():
+            taken = tmp_path / "taken.db"
+            taken.write_bytes(b"kept")
+            for target, said in ((taken, "exists; give a new file"), (tmp_path / "none" / "copy.db", "no such directory")):
+                done = runner.invoke(args=["guard", "db", "backup", str(target)])
+                assert done.exit_code == 2 and said in done.stderr, done.stderr
+            assert taken.read_bytes() == b"kept"
+    finally:
+        app.extensions["guard"].store.dispose()

@@ -112,3 +112,19 @@ def test_a_rejects_file_is_checked_before_the_import_and_written_whole_after_it(
     rows = (tmp_path / "r.csv").read_text(encoding="utf-8-sig").splitlines()
     assert rows[0] == "line,reason,row" and rows[1].startswith("3,") and len(rows) == 2
     assert "added" not in done.stderr and not list(tmp_path.glob(".r.csv.*"))
+
+
+def test_ctrl_c_while_a_command_starts_exits_130_in_one_line(sqlite_url: str):
+    # A real SIGINT, raised as `create_app` begins importing the guard (a command's first second): click said
+    # "Aborted!" and exited 1, the status of complete results with findings.
+    import subprocess
+
+    signalled = ("import signal, sys\n"
+                 "sys.addaudithook(lambda event, args: event == 'import' and args[0] == 'guard.config' and signal.raise_signal(signal.SIGINT))\n"
+                 "from flask.cli import main\n"
+                 "sys.argv = ['flask', '--app', 'app', 'guard', 'keys', 'list']\n"
+                 "main()\n")
+    done = subprocess.run([sys.executable, "-c", signalled], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "DATABASE_URL": sqlite_url}, cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == "\ninterrupted: stopped while starting; nothing was done\n" and done.stdout == ""

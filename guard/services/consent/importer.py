@@ -179,6 +179,8 @@ def _import(store: Store, binary: IO[bytes], codec: str, *, region: str, timezon
                 good.append((line, record, consent))
     except UnicodeDecodeError as exc:  # only with a strict codec: the errors="replace" ones mark the row instead
         raise ImportError_(f"not readable as {label(codec)}: {exc}") from None
+    finally:
+        text.detach()  # the caller's stream stays the caller's to close (the wrapper would close it when collected)
     if columns is None:
         raise ImportError_("the file is empty: the first row must be the header")
     plan = _plan(store, good, now, key_id)
