@@ -120,7 +120,9 @@ class RemovalOut(BaseModel):
     rows: int
     removed: int = Field(description="entries of the source closed (on a dry run: that would be)")
     not_listed: int = Field(description="valid numbers with no live entry of the source (or repeated in the file)")
-    still_blocked: int = Field(description="numbers of the file that stay blocked by an entry of their own of another source")
+    still_blocked: int = Field(description="numbers of the file a check still holds back as it reads them: an entry of their own "
+                                           "of another source, their customer's entry (or refusal on another of their numbers), "
+                                           "a mute on them or their customer")
     rejected: int
     rejects: list[ImportRejectOut] = Field(description="the first 1000 rejected rows, with their line numbers")
     rejects_truncated: bool
