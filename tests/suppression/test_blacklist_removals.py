@@ -238,3 +238,16 @@ def test_a_number_its_customer_keeps_blocked_reads_as_still_blocked_not_as_free(
     assert codes(api.check("13834000012")) == ["DNC_OPT_OUT"]
     assert "MUTED" in codes(api.check("13834000014"))
     assert api.check("13834000015")["allowed"]
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_the_audit_trail_names_who_lifted_an_entry_why_and_by_which_list_removal(api, client):
+    api.customer("C-RM4", ["13834000016"])
+    imported(client, "13834000016\n")
+    done = removal(client, "13834000016\n")
+    for url in ("/v1/customers/C-RM4/overview", "/v1/numbers/+8613834000016/overview"):
+        trail = client.get(url, headers=client.operator).json["trail"]
+        (lifted,) = [t for t in trail if t["action"] == "blacklist_removed"]
+        assert lifted["actor"] and lifted["at"], lifted
+        assert {k: lifted["detail"][k] for k in ("phone_e164", "source", "reason", "list_id")} == {
+            "phone_e164": "+8613834000016", "source": "registry", "reason": REASON, "list_id": done.json["list_id"]}
