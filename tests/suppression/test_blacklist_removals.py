@@ -251,3 +251,16 @@ def test_the_audit_trail_names_who_lifted_an_entry_why_and_by_which_list_removal
         assert lifted["actor"] and lifted["at"], lifted
         assert {k: lifted["detail"][k] for k in ("phone_e164", "source", "reason", "list_id")} == {
             "phone_e164": "+8613834000016", "source": "registry", "reason": REASON, "list_id": done.json["list_id"]}
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_a_number_removed_alone_while_its_customer_stays_blacklisted_is_answered_as_still_blocked(api, client):
+    api.customer("C-RM5", ["13834000017"])
+    for body in ({"customer_id": "C-RM5", "source": "customer_request"}, {"phone": "13834000017", "source": "manual"},
+                 {"phone": "13834000018", "source": "manual"}):
+        assert client.post("/v1/blacklist", json=body, headers=client.operator).status_code == 201
+    kept = client.delete("/v1/blacklist/13834000017", json={"reason": "added by mistake"}, headers=client.admin)
+    assert kept.status_code == 200 and kept.json["still_blocked"] is True, kept.json
+    assert codes(api.check("13834000017")) == ["DNC_OPT_OUT"]
+    freed = client.delete("/v1/blacklist/13834000018", json={"reason": "added by mistake"}, headers=client.admin)
+    assert freed.status_code == 200 and freed.json["still_blocked"] is False, freed.json

@@ -69,6 +69,10 @@ class BlacklistRemoveIn(Strict):
 
 class BlacklistRemovedOut(BaseModel):
     removed: list[BlacklistEntryOut]
+    still_blocked: bool | None = Field(None, description="DELETE /v1/blacklist/{phone}: whether a check still holds the number "
+                                                         "back after the removal, as the check reads it (an entry of another "
+                                                         "source, its customer's entry or refusal on another of their numbers, "
+                                                         "a mute): GET /v1/blacklist/{phone} names what")
 
 
 class ImportQuery(Strict):
