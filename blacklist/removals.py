@@ -11,6 +11,10 @@ line): its phone column is what counts; a row naming another source, or a bad nu
 One reason covers the file; the removal is recorded (`list_imports`, kind removal) and each entry closed keeps
 who, when, why and that record's id. A dry run reads the file and counts what would happen, writing nothing.
 Batches of 5,000 numbers are each closed in one transaction: a check sees a number listed or lifted, never between.
+It takes no number locks: it closes only external sources' entries, which an import writes without them too, and an
+import racing it is ordered by the live entries' unique index (an insert of the number waits for the closing UPDATE,
+then adds a new entry; an entry inserted after the UPDATE began is left live): the number ends lifted, or listed anew,
+never neither. `still_blocked` is read as the check reads it (`blacklist.service.still_blocked`).
 """
 
 from __future__ import annotations
