@@ -11,6 +11,10 @@ line): its phone column is what counts; a row naming another source, or a bad nu
 One reason covers the file; the removal is recorded (`list_imports`, kind removal) and each entry closed keeps
 who, when, why and that record's id. A dry run reads the file and counts what would happen, writing nothing.
 Batches of 5,000 numbers are each closed in one transaction: a check sees a number listed or lifted, never between.
+It takes no number locks: it closes only external sources' entries, which an import writes without them too, and an
+import racing it is ordered by the live entries' unique index (an insert of the number waits for the closing UPDATE,
+then adds a new entry; an entry inserted after the UPDATE began is left live): the number ends lifted, or listed anew,
+never neither. `still_blocked` is read as the check reads it (`blacklist.service.still_blocked`).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from datetime import datetime
 from typing import IO, Any, Callable, Iterator
 
 from blacklist.importer import COLUMNS, MAX_REJECTS_KEPT, ImportError_, _header, _lines, _row_error, _shown
+from blacklist.service import still_blocked
 from guard.core.facts import EXTERNAL_SOURCES
 from guard.core.phones import listed_e164
 from guard.store import blacklist as blacklist_store
@@ -37,7 +42,8 @@ class RemovalReport:
     rows: int = 0
     removed: int = 0  # entries of the source closed (would be, on a dry run)
     not_listed: int = 0  # valid numbers with no live entry of the source (or repeated in the file)
-    still_blocked: int = 0  # numbers of the file that stay blocked by an entry of another source
+    # numbers of the file a check still holds back: an entry of another source, their customer's, a mute
+    still_blocked: int = 0
     rejected: int = 0
     rejects: list[dict] = field(default_factory=list)
     list_id: int | None = None
@@ -131,10 +137,9 @@ def remove_csv(store: Store, binary: IO[bytes], *, source: str, reason: str, reg
             closed, _ = blacklist_store.listed_by(store, phones, source)
         else:
             closed = blacklist_store.remove_listed(store, phones, source, now, key_id, reason, report.list_id)
-        _, others = blacklist_store.listed_by(store, phones, source)
         report.removed += len(closed)
         report.not_listed += len(phones) - len(closed)
-        report.still_blocked += len(others)
+        report.still_blocked += len(still_blocked(store, phones, now, lifting=source))
         if on_progress is not None:
             on_progress(counter.count)
     if on_progress is not None:

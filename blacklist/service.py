@@ -11,15 +11,18 @@ or importing the same file twice, changes nothing (a partial unique index enforc
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import SimpleNamespace
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from guard.core.clock import MAX_CLOCK_SKEW
 from guard.core.i18n import field_said
 from guard.core.messages import said, stored_messages
+from guard.core.decide import suppressions
 from guard.core.facts import EXTERNAL_SOURCES, INTERNAL_SOURCES
+from guard.core.history import CatalogFacts, History
+from guard.core.phones import PhoneInfo
 from guard.store import blacklist as blacklist_store
 from guard.store.db import Connection, Store
 from guard.store.ids import new_id
@@ -149,6 +152,30 @@ def _summary(head: dict, rows: list, now: datetime) -> dict:
         "entries": active,
         "history": [v for v in views if not v["active"]],
     }
+
+
+def still_blocked(store: Store, phones: Sequence[str], now: datetime, *, lifting: str | None = None) -> set[str]:
+    """Of these numbers, those a check at `now` would still hold back on the blacklist or a mute, read as the check
+    reads them (guard.store.facts.load_many, guard.core.decide.suppressions): an entry of the number itself, of its
+    customer, a customer's refusal on another of their numbers, a complaint's mute. `lifting`: a source whose entries of
+    these numbers themselves are not counted (a list removal of that source, dry run or not)."""
+    if not phones:
+        return set()
+    history = History()
+    with store.read() as conn:
+        store.facts.load_many(store.cursor(conn), history, sorted(set(phones)), alive=True, now=now)
+    numbers = set(phones)
+    out = set()
+    for phone in phones:
+        facts = history.facts(PhoneInfo(raw=phone, valid=True, e164=phone), None, None, now, _NO_CATALOG)
+        if lifting is not None:
+            facts = replace(facts, blacklist=tuple(e for e in facts.blacklist if not (e.source == lifting and e.phone in numbers)))
+        if suppressions(facts, now, MAX_CLOCK_SKEW):
+            out.add(phone)
+    return out
+
+
+_NO_CATALOG = CatalogFacts(campaign=None, products={}, has_approved_script=False)
 
 
 def remove(store: Store, *, phone: str | None = None, customer_id: str | None = None, reason: str,

@@ -166,8 +166,8 @@ def blacklist_remove(file: Path, source: str, reason: str, dry_run: bool, region
     summary["rejects_truncated"] = False  # every one went to stderr
     click.echo(json.dumps(summary))
     verb = "would be removed" if dry_run else "removed"
-    click.echo(f"{report.removed} {verb}, {report.not_listed} not listed as {source}, {report.still_blocked} still blocked by "
-               f"another source, {report.rejected} rejected of {report.rows} rows", err=True)
+    click.echo(f"{report.removed} {verb}, {report.not_listed} not listed as {source}, {report.still_blocked} still blocked (another "
+               f"source, their customer's entry or a mute), {report.rejected} rejected of {report.rows} rows", err=True)
     if report.rejected:
         sys.exit(1)
 

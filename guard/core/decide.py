@@ -242,8 +242,7 @@ def _judge(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
 
     _blacklist(facts, now, display, out)
 
-    # A mute recorded to begin up to `ahead` after `now` has begun: another host's clock recorded it.
-    active_mutes = [m for m in facts.mutes if m.starts_at <= now + ahead and now < m.ends_at]
+    active_mutes = _active_mutes(facts, now, ahead)
     if active_mutes:
         m = max(active_mutes, key=lambda x: x.ends_at)
         out.deny(
@@ -411,7 +410,21 @@ def _judge(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
     return Decision(False, reasons, next_at, display.key, tier, zone_source, purpose)
 
 
-def _blacklist(facts: Facts, now: datetime, display: ZoneInfo, out: _Collector) -> None:
+def suppressions(facts: Facts, now: datetime, ahead: timedelta = timedelta(0)) -> list[str]:
+    """The codes of what holds the call back for good or for a while whatever the pack: the blacklist entries
+    (DNC_OPT_OUT, DNC_REGISTRY: the number's own, its customers', a customer's refusal on another of their numbers)
+    and a mute (MUTED), as the check reads them. A list removal tells with it which numbers stay blocked."""
+    codes = [code for code, entries in _blacklist_hits(facts, now).items() if entries]
+    return codes + (["MUTED"] if _active_mutes(facts, now, ahead) else [])
+
+
+def _active_mutes(facts: Facts, now: datetime, ahead: timedelta) -> list:
+    # A mute recorded to begin up to `ahead` after `now` has begun: another host's clock recorded it.
+    return [m for m in facts.mutes if m.starts_at <= now + ahead and now < m.ends_at]
+
+
+def _blacklist_hits(facts: Facts, now: datetime) -> dict[str, list]:
+    """The live entries that block the call, with their scope, by code."""
     ids = set(facts.customer_ids)
     own_phones = {p for c in facts.customers for p in c.phones}
     number = facts.phone.e164 if facts.phone.valid else None
@@ -430,7 +443,11 @@ def _blacklist(facts: Facts, now: datetime, display: ZoneInfo, out: _Collector) 
         else:
             continue
         hits["DNC_REGISTRY" if external else "DNC_OPT_OUT"].append((entry, scope))
-    for code, entries in hits.items():
+    return hits
+
+
+def _blacklist(facts: Facts, now: datetime, display: ZoneInfo, out: _Collector) -> None:
+    for code, entries in _blacklist_hits(facts, now).items():
         if not entries:
             continue
         entry, scope = min(entries, key=lambda e: e[0].added_at)

@@ -66,7 +66,7 @@ def remove_blacklist(phone: str, body: BlacklistRemoveIn, principal: Principal):
     now = rt.clock()
     removed = blacklist.remove(rt.store, phone=number, reason=body.reason, source=body.source, now=now, key_id=principal.actor)
     if removed:
-        return answer({"removed": removed})
+        return answer({"removed": removed, "still_blocked": number in blacklist.still_blocked(rt.store, [number], now)})
     held = blacklist.lookup_phone(rt.store, number, now)
     through = sorted({e["customer_id"] for e in held["entries"] if e["phone_e164"] is None and e["customer_id"]})
     if not through:

@@ -209,3 +209,58 @@ def test_an_entry_a_list_removal_closes_while_an_admin_removes_it_alone_keeps_th
     assert out[0].status_code == 404, out[0].json  # nothing left to remove
     entry = lookup(client, "13836000003")["history"][0]
     assert (entry["removed_by"], entry["removal_reason"], entry["removal_list_id"]) == ("admin-2", REASON, 7)
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_a_number_its_customer_keeps_blocked_reads_as_still_blocked_not_as_free(api, client):
+    """A number off the registry stays on the company's own do-not-call list when its subscriber asked not to be called
+    (47 CFR 64.1200(d)(3)): the answer counts it as still blocked however the check reaches that refusal or mute."""
+    from tests.suppression.test_complaint_workflow import file
+
+    api.customer("C-RM1", ["13834000011"])  # blacklisted by customer id
+    assert client.post("/v1/blacklist", json={"customer_id": "C-RM1", "source": "manual", "reason": "legal hold"},
+                       headers=client.operator).status_code == 201
+    api.customer("C-RM2", ["13834000012", "13834000013"])  # refused on another of their numbers
+    assert client.post("/v1/blacklist", json={"phone": "13834000013", "source": "customer_request"},
+                       headers=client.operator).status_code == 201
+    api.customer("C-RM3", ["13834000014"])  # muted after two complaints
+    for _ in range(2):
+        file(client, customer_id="C-RM3", severity="light", text="营销电话太多")
+    imported(client, "13834000011\n13834000012\n13834000014\n13834000015\n")
+    body = "13834000011\n13834000012\n13834000014\n13834000015\n"
+
+    dry = removal(client, body, dry_run="true")
+    assert (dry.json["removed"], dry.json["still_blocked"]) == (4, 3), dry.json
+    done = removal(client, body)
+    assert (done.json["removed"], done.json["still_blocked"]) == (4, 3), done.json
+    # what the answer says is what the check does
+    assert codes(api.check("13834000011")) == ["DNC_OPT_OUT"]
+    assert codes(api.check("13834000012")) == ["DNC_OPT_OUT"]
+    assert "MUTED" in codes(api.check("13834000014"))
+    assert api.check("13834000015")["allowed"]
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_the_audit_trail_names_who_lifted_an_entry_why_and_by_which_list_removal(api, client):
+    api.customer("C-RM4", ["13834000016"])
+    imported(client, "13834000016\n")
+    done = removal(client, "13834000016\n")
+    for url in ("/v1/customers/C-RM4/overview", "/v1/numbers/+8613834000016/overview"):
+        trail = client.get(url, headers=client.operator).json["trail"]
+        (lifted,) = [t for t in trail if t["action"] == "blacklist_removed"]
+        assert lifted["actor"] and lifted["at"], lifted
+        assert {k: lifted["detail"][k] for k in ("phone_e164", "source", "reason", "list_id")} == {
+            "phone_e164": "+8613834000016", "source": "registry", "reason": REASON, "list_id": done.json["list_id"]}
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_a_number_removed_alone_while_its_customer_stays_blacklisted_is_answered_as_still_blocked(api, client):
+    api.customer("C-RM5", ["13834000017"])
+    for body in ({"customer_id": "C-RM5", "source": "customer_request"}, {"phone": "13834000017", "source": "manual"},
+                 {"phone": "13834000018", "source": "manual"}):
+        assert client.post("/v1/blacklist", json=body, headers=client.operator).status_code == 201
+    kept = client.delete("/v1/blacklist/13834000017", json={"reason": "added by mistake"}, headers=client.admin)
+    assert kept.status_code == 200 and kept.json["still_blocked"] is True, kept.json
+    assert codes(api.check("13834000017")) == ["DNC_OPT_OUT"]
+    freed = client.delete("/v1/blacklist/13834000018", json={"reason": "added by mistake"}, headers=client.admin)
+    assert freed.status_code == 200 and freed.json["still_blocked"] is False, freed.json

@@ -69,6 +69,10 @@ class BlacklistRemoveIn(Strict):
 
 class BlacklistRemovedOut(BaseModel):
     removed: list[BlacklistEntryOut]
+    still_blocked: bool | None = Field(None, description="DELETE /v1/blacklist/{phone}: whether a check still holds the number "
+                                                         "back after the removal, as the check reads it (an entry of another "
+                                                         "source, its customer's entry or refusal on another of their numbers, "
+                                                         "a mute): GET /v1/blacklist/{phone} names what")
 
 
 class ImportQuery(Strict):
@@ -120,7 +124,9 @@ class RemovalOut(BaseModel):
     rows: int
     removed: int = Field(description="entries of the source closed (on a dry run: that would be)")
     not_listed: int = Field(description="valid numbers with no live entry of the source (or repeated in the file)")
-    still_blocked: int = Field(description="numbers of the file that stay blocked by an entry of their own of another source")
+    still_blocked: int = Field(description="numbers of the file a check still holds back as it reads them: an entry of their own "
+                                           "of another source, their customer's entry (or refusal on another of their numbers), "
+                                           "a mute on them or their customer")
     rejected: int
     rejects: list[ImportRejectOut] = Field(description="the first 1000 rejected rows, with their line numbers")
     rejects_truncated: bool
