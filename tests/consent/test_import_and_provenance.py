@@ -296,3 +296,28 @@ def test_the_answer_names_the_last_day_a_consent_was_in_effect_not_the_day_after
     said = answer(consent, ZoneInfo("Asia/Shanghai"))
     assert "有效期至 2026-11-30" in said["zh"] and "end of 2026-11-30" in said["en"], said
     assert "2026-12-01" not in said["zh"] + said["en"]
+
+
+def test_a_gbk_export_mixing_dates_and_instants_names_every_rows_outcome(api, client):
+    """A bank's GBK export with Chinese headers, some instants with their time, some dates alone. 撤回日期 2026-11-20 of a
+    consent given at 10:00 that day was read from 00:00 and refused as before the consent: it is read from the consent's
+    instant (never in effect). A date-only given_at counts from the end of its day (民法典 第二百零一条: "开始的当日不计入"),
+    so an expiry at 18:00 that day would leave the consent never in effect: refused, saying what to send instead. A
+    date-only expiry runs to 24:00 of its day (民法典 第二百零三条: "期间的最后一日的截止时间为二十四时")."""
+    body = ("手机号码,来源,授权时间,有效期至,撤回日期,撤回方式\n"
+            "13800138000,手机银行,2026-11-20T10:00:00+08:00,,2026-11-20,手机银行\n"
+            "13900139000,app,2026-11-20,2026-11-20T18:00:00+08:00,,\n"
+            "13700137000,app,2026-11-20,2026-11-20,,\n"
+            "13600136000,app,2026-11-19T09:00:00+08:00,2026-11-20,,\n").encode("gbk")
+    report = post_csv(client, body, "?encoding=gbk")
+    assert (report["accepted"], report["rejected"], report["rows"]) == (3, 1, 4), report
+    [why] = report["rejects"]
+    assert why["line"] == 3 and why["reason"].startswith("expires_at:") and "第二百零一条" in why["reason"], why
+    assert "2026-11-20T10:15:00+08:00" in why["reason"], "it says what to send instead"
+    w = client.get("/v1/consents?phone=13800138000", headers=client.operator).json["consents"][0]
+    assert w["given_at"] == w["withdrawn_at"] == "2026-11-20T02:00:00+00:00" and w["status"] == "withdrawn"
+    assert codes(api.check("13800138000", dry_run=True)) == ["CONSENT_MISSING"], "an imported withdrawal is an opt-out"
+    same_day = client.get("/v1/consents?phone=13700137000", headers=client.operator).json["consents"][0]
+    assert same_day["expires_at"] == "2026-11-20T16:00:00+00:00" and same_day["status"] == "expired"
+    again = post_csv(client, body, "?encoding=gbk")
+    assert (again["accepted"], again["unchanged"], again["rejected"]) == (0, 3, 1), "re-importing changes nothing"
