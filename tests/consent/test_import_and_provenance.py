@@ -321,3 +321,21 @@ def test_a_gbk_export_mixing_dates_and_instants_names_every_rows_outcome(api, cl
     assert same_day["expires_at"] == "2026-11-20T16:00:00+00:00" and same_day["status"] == "expired"
     again = post_csv(client, body, "?encoding=gbk")
     assert (again["accepted"], again["unchanged"], again["rejected"]) == (0, 3, 1), "re-importing changes nothing"
+
+
+def test_a_withdrawal_by_sms_or_hotline_and_a_branch_source_are_read_as_banks_exports_label_them(client):
+    """撤回方式 短信 (a 退订 reply) was rejected though 短信 is read as sms in the same file's 联系渠道, and 热线 / 客服电话, 柜面
+    and 来源 网点 too: the row and its withdrawal were lost from the import (个人信息保护法 第十五条: withdrawal must be
+    as convenient as consent, and one recorded must hold)."""
+    body = ("手机号码,来源,授权日期,联系渠道,撤回日期,撤回方式\n"
+            "13800138000,网点,2026-03-01,电话、短信,2026-05-01,短信\n"
+            "13900139000,柜面,2026-03-01,电话,2026-05-01,热线\n"
+            "13700137000,营业网点,2026-03-01,电话,2026-05-01,客服电话\n"
+            "13600136000,app,2026-03-01,电话,2026-05-01,信函\n").encode("gbk")
+    report = post_csv(client, body, "?encoding=gbk")
+    assert (report["accepted"], report["rejected"]) == (4, 0), report
+    got = [client.get(f"/v1/consents?phone={p}", headers=client.operator).json["consents"][0]
+           for p in ("13800138000", "13900139000", "13700137000", "13600136000")]
+    assert [(c["source"], c["withdrawn_via"], c["status"]) for c in got] == [
+        ("branch_form", "sms", "withdrawn"), ("branch_form", "hotline", "withdrawn"), ("branch_form", "hotline", "withdrawn"),
+        ("app", "letter", "withdrawn")]
