@@ -339,3 +339,15 @@ def test_a_withdrawal_by_sms_or_hotline_and_a_branch_source_are_read_as_banks_ex
     assert [(c["source"], c["withdrawn_via"], c["status"]) for c in got] == [
         ("branch_form", "sms", "withdrawn"), ("branch_form", "hotline", "withdrawn"), ("branch_form", "hotline", "withdrawn"),
         ("app", "letter", "withdrawn")]
+
+
+def test_a_consent_dated_today_is_named_as_the_numbers_source_with_the_day_it_counts_from(api, client):
+    """授权日期 of today counts from the end of its day (民法典 第二百零一条), but the person did consent today: the provenance
+    answer said "未登记该号码的来源和授权记录" (no source recorded, tell operations) to a person who had just consented."""
+    body = "手机号码,来源,授权日期,撤回日期,撤回方式\n13800138000,手机银行,2026-11-23,,\n13900139000,app,2026-11-23,2026-11-23,短信回复\n"
+    assert post_csv(client, body.encode("gbk"), "?encoding=gbk")["accepted"] == 2  # the clock: 2026-11-23 10:15 in Shanghai
+    fresh = client.get("/v1/numbers/13800138000/provenance", headers=client.operator).json
+    assert fresh["status"] == "not_yet_given" and fresh["source"] == "app", fresh
+    assert "您于 2026-11-23 同意" in fresh["answer"]["zh"] and "自 2026-11-24 起生效" in fresh["answer"]["zh"], fresh["answer"]
+    gone = client.get("/v1/numbers/13900139000/provenance", headers=client.operator).json["answer"]
+    assert "已于 2026-11-23 通过短信回复撤回" in gone["zh"], gone
