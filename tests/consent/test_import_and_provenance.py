@@ -353,7 +353,7 @@ def test_a_consent_dated_today_is_named_as_the_numbers_source_with_the_day_it_co
     assert "已于 2026-11-23 通过短信回复撤回" in gone["zh"], gone
 
 
-def test_a_consent_dated_today_can_be_withdrawn_today_by_the_hotline_or_a_stop_request(client):
+def test_a_consent_dated_today_can_be_withdrawn_today_by_the_hotline_or_a_stop_request(api, client):
     """A consent imported with today's 授权日期 is held from the day's end (民法典 第二百零一条): withdrawing it that day
     ("我撤回同意" on the hotline, 个人信息保护法 第十五条) was refused as "before the consent was given", and a stop request
     left it standing. Either now withdraws it from the instant it counts from: never in effect."""
@@ -362,7 +362,8 @@ def test_a_consent_dated_today_can_be_withdrawn_today_by_the_hotline_or_a_stop_r
     cid = client.get("/v1/consents?phone=13800138000", headers=client.operator).json["consents"][0]["consent_id"]
     r = client.post(f"/v1/consents/{cid}/withdraw", json={"via": "hotline"}, headers=client.operator)
     assert r.status_code == 200, r.json
-    assert r.json["status"] == "withdrawn" and r.json["withdrawn_at"] == r.json["given_at"], r.json
+    assert r.json["status"] == "withdrawn" and r.json["withdrawn_at"] == "2026-11-23T02:15:00+00:00", r.json
+    assert codes(api.check("13800138000", dry_run=True)) == ["CONSENT_MISSING"], "withdrawn today: a refusal from now on"
     stop = client.post("/v1/blacklist", json={"phone": "13900139000", "source": "customer_request", "reason": "不要再打了"},
                        headers=client.operator)
     assert stop.status_code in (200, 201), stop.json

@@ -187,12 +187,10 @@ def withdraw(store: Store, consent_id: str, at: datetime | None, via: str, note:
                                                                                 "withdrawn_via": old.withdrawn_via})
         if at is None:
             at = max(now, old.given_at) if now > old.given_at - MAX_CLOCK_SKEW else now
-        if at < old.given_at and _same_day(old.given_at, at):
-            # A consent given by date alone counts from its day's last microsecond (the importer: 民法典 第二百零一条); the
-            # person who withdraws it the same day ("我撤回同意" on the hotline) withdraws it before it was ever in effect,
-            # not before it was given: refused, the withdrawal was lost.
-            at = old.given_at
-        if at < old.given_at:
+        # A consent given by date alone counts from its day's last microsecond (the importer: 民法典 第二百零一条); the
+        # person who withdraws it the same day ("我撤回同意" on the hotline) withdraws it before it was ever in effect,
+        # not before it was given: recorded as they said it (core/consent.judge counts it from then).
+        if at < old.given_at and not _same_day(old.given_at, at):
             raise InvalidField("withdrawn_at", said("error.withdrawn_before_given"))
         consent_store.replace(conn, old, {"withdrawn_at": at, "withdrawn_via": via, "note": note}, now, key_id)
         rows = [r for r in consent_store.history_of(conn, old.phone_e164, [old.customer_id] if old.customer_id else [])
@@ -222,9 +220,9 @@ def withdraw_marketing(conn: Connection, phone: str | None, customer_ids: Iterab
     for old in sorted(rows.values(), key=lambda r: (r.given_at, r.id)):
         # A consent of another number of theirs is changed without that number's lock (a withdrawal of it may run at
         # the same time): replaced only while current, else read again.
-        # A consent dated today alone counts from the day's end: the request that day withdraws it from then.
+        # A consent dated today alone counts from the day's end: the request that day withdraws it, from the request.
         while old is not None and old.withdrawn_at is None and (old.given_at <= at or _same_day(old.given_at, at)):
-            if consent_store.replace_if_current(conn, old, {"withdrawn_at": max(at, old.given_at), "withdrawn_via": via,
+            if consent_store.replace_if_current(conn, old, {"withdrawn_at": at, "withdrawn_via": via,
                                                             "note": note}, now, key_id):
                 done.append(old.consent_id)
                 break
