@@ -84,7 +84,8 @@ def judge(consents: Iterable[Consent], number: str | None, customer_ids: Iterabl
         return None
     # A consent given and withdrawn by `by` is a refusal even when another host's clock dated it after `now`; only a
     # consent given by `now` stands for the call.
-    gone = [c for c in of_call(consents, number, customer_ids, by, anyones=True)
+    # A consent given by date alone counts from its day's end; withdrawn earlier that day, it is a refusal from then.
+    gone = [c for c in of_call(consents, number, customer_ids, max((c.given_at for c in consents), default=by), anyones=True)
             if in_scope(c, channels, product_types) and withdrawn(c, by)]
     if not required:
         # No consent needed, but one in scope was withdrawn and none stands: the person said no. A consent past its own

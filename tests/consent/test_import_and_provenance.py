@@ -296,3 +296,75 @@ def test_the_answer_names_the_last_day_a_consent_was_in_effect_not_the_day_after
     said = answer(consent, ZoneInfo("Asia/Shanghai"))
     assert "有效期至 2026-11-30" in said["zh"] and "end of 2026-11-30" in said["en"], said
     assert "2026-12-01" not in said["zh"] + said["en"]
+
+
+def test_a_gbk_export_mixing_dates_and_instants_names_every_rows_outcome(api, client):
+    """A bank's GBK export with Chinese headers, some instants with their time, some dates alone. 撤回日期 2026-11-20 of a
+    consent given at 10:00 that day was read from 00:00 and refused as before the consent: it is read from the consent's
+    instant (never in effect). A date-only given_at counts from the end of its day (民法典 第二百零一条: "开始的当日不计入"),
+    so an expiry at 18:00 that day would leave the consent never in effect: refused, saying what to send instead. A
+    date-only expiry runs to 24:00 of its day (民法典 第二百零三条: "期间的最后一日的截止时间为二十四时")."""
+    body = ("手机号码,来源,授权时间,有效期至,撤回日期,撤回方式\n"
+            "13800138000,手机银行,2026-11-20T10:00:00+08:00,,2026-11-20,手机银行\n"
+            "13900139000,app,2026-11-20,2026-11-20T18:00:00+08:00,,\n"
+            "13700137000,app,2026-11-20,2026-11-20,,\n"
+            "13600136000,app,2026-11-19T09:00:00+08:00,2026-11-20,,\n").encode("gbk")
+    report = post_csv(client, body, "?encoding=gbk")
+    assert (report["accepted"], report["rejected"], report["rows"]) == (3, 1, 4), report
+    [why] = report["rejects"]
+    assert why["line"] == 3 and why["reason"].startswith("expires_at:") and "第二百零一条" in why["reason"], why
+    assert "2026-11-20T10:15:00+08:00" in why["reason"], "it says what to send instead"
+    w = client.get("/v1/consents?phone=13800138000", headers=client.operator).json["consents"][0]
+    assert w["given_at"] == w["withdrawn_at"] == "2026-11-20T02:00:00+00:00" and w["status"] == "withdrawn"
+    assert codes(api.check("13800138000", dry_run=True)) == ["CONSENT_MISSING"], "an imported withdrawal is an opt-out"
+    same_day = client.get("/v1/consents?phone=13700137000", headers=client.operator).json["consents"][0]
+    assert same_day["expires_at"] == "2026-11-20T16:00:00+00:00" and same_day["status"] == "expired"
+    again = post_csv(client, body, "?encoding=gbk")
+    assert (again["accepted"], again["unchanged"], again["rejected"]) == (0, 3, 1), "re-importing changes nothing"
+
+
+def test_a_withdrawal_by_sms_or_hotline_and_a_branch_source_are_read_as_banks_exports_label_them(client):
+    """撤回方式 短信 (a 退订 reply) was rejected though 短信 is read as sms in the same file's 联系渠道, and 热线 / 客服电话, 柜面
+    and 来源 网点 too: the row and its withdrawal were lost from the import (个人信息保护法 第十五条: withdrawal must be
+    as convenient as consent, and one recorded must hold)."""
+    body = ("手机号码,来源,授权日期,联系渠道,撤回日期,撤回方式\n"
+            "13800138000,网点,2026-03-01,电话、短信,2026-05-01,短信\n"
+            "13900139000,柜面,2026-03-01,电话,2026-05-01,热线\n"
+            "13700137000,营业网点,2026-03-01,电话,2026-05-01,客服电话\n"
+            "13600136000,app,2026-03-01,电话,2026-05-01,信函\n").encode("gbk")
+    report = post_csv(client, body, "?encoding=gbk")
+    assert (report["accepted"], report["rejected"]) == (4, 0), report
+    got = [client.get(f"/v1/consents?phone={p}", headers=client.operator).json["consents"][0]
+           for p in ("13800138000", "13900139000", "13700137000", "13600136000")]
+    assert [(c["source"], c["withdrawn_via"], c["status"]) for c in got] == [
+        ("branch_form", "sms", "withdrawn"), ("branch_form", "hotline", "withdrawn"), ("branch_form", "hotline", "withdrawn"),
+        ("app", "letter", "withdrawn")]
+
+
+def test_a_consent_dated_today_is_named_as_the_numbers_source_with_the_day_it_counts_from(api, client):
+    """授权日期 of today counts from the end of its day (民法典 第二百零一条), but the person did consent today: the provenance
+    answer said "未登记该号码的来源和授权记录" (no source recorded, tell operations) to a person who had just consented."""
+    body = "手机号码,来源,授权日期,撤回日期,撤回方式\n13800138000,手机银行,2026-11-23,,\n13900139000,app,2026-11-23,2026-11-23,短信回复\n"
+    assert post_csv(client, body.encode("gbk"), "?encoding=gbk")["accepted"] == 2  # the clock: 2026-11-23 10:15 in Shanghai
+    fresh = client.get("/v1/numbers/13800138000/provenance", headers=client.operator).json
+    assert fresh["status"] == "not_yet_given" and fresh["source"] == "app", fresh
+    assert "您于 2026-11-23 同意" in fresh["answer"]["zh"] and "自 2026-11-24 起生效" in fresh["answer"]["zh"], fresh["answer"]
+    gone = client.get("/v1/numbers/13900139000/provenance", headers=client.operator).json["answer"]
+    assert "已于 2026-11-23 通过短信回复撤回" in gone["zh"], gone
+
+
+def test_a_consent_dated_today_can_be_withdrawn_today_by_the_hotline_or_a_stop_request(api, client):
+    """A consent imported with today's 授权日期 is held from the day's end (民法典 第二百零一条): withdrawing it that day
+    ("我撤回同意" on the hotline, 个人信息保护法 第十五条) was refused as "before the consent was given", and a stop request
+    left it standing. Either now withdraws it from the instant it counts from: never in effect."""
+    body = "phone,source,given_at\n13800138000,app,2026-11-23\n13900139000,app,2026-11-23\n"  # the clock: 2026-11-23 10:15
+    assert post_csv(client, body.encode())["accepted"] == 2
+    cid = client.get("/v1/consents?phone=13800138000", headers=client.operator).json["consents"][0]["consent_id"]
+    r = client.post(f"/v1/consents/{cid}/withdraw", json={"via": "hotline"}, headers=client.operator)
+    assert r.status_code == 200, r.json
+    assert r.json["status"] == "withdrawn" and r.json["withdrawn_at"] == "2026-11-23T02:15:00+00:00", r.json
+    assert codes(api.check("13800138000", dry_run=True)) == ["CONSENT_MISSING"], "withdrawn today: a refusal from now on"
+    stop = client.post("/v1/blacklist", json={"phone": "13900139000", "source": "customer_request", "reason": "不要再打了"},
+                       headers=client.operator)
+    assert stop.status_code in (200, 201), stop.json
+    assert client.get("/v1/consents?phone=13900139000", headers=client.operator).json["consents"][0]["status"] == "withdrawn"

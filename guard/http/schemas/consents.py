@@ -97,7 +97,8 @@ class ProvenanceOut(BaseModel):
     source: str | None
     source_label: LabelOut | None
     consent_id: str | None
-    status: str = Field(description="none | given | expired | withdrawn: the consent the answer rests on")
+    status: str = Field(description="none | given | not_yet_given | expired | withdrawn: the consent the answer rests on "
+                                    "(not_yet_given: dated today, counting from the end of its day)")
     given_at: InstantText | None
     evidence_ref: str | None
     history: list[ConsentOut] | None = Field(None, description="every consent bearing on the number with its versions "

@@ -10,7 +10,8 @@ The header row is required (columns in any order; `source`, `given_at` and one o
 any case (`SMS`, `APP`, `Hotline`), in Chinese as exports write them (短信, 电话, 手机银行, 网银), simplified or traditional;
 any other value rejects its row, naming the codes allowed. Instants are ISO 8601
 date-times with an offset, or dates read in the default pack's time zone: `withdrawn_at` from the start of the day,
-`given_at` from its end, its last microsecond (民法典 第二百零一条: a period counted in days starts the next day; a call that day is not consented), `expires_at` (有效期至 2026-12-31) to its end, the consent expiring at 24:00 of that day in that zone (民法典
+`given_at` from its end, its last microsecond (民法典 第二百零一条: a period counted in days starts the next day; a call that day is not consented; an expiry at an hour of that day is refused,
+asking for the consent's hour), a date-only `withdrawn_at` on the day of a timed `given_at` from that instant (never in effect), `expires_at` (有效期至 2026-12-31) to its end, the consent expiring at 24:00 of that day in that zone (民法典
 第二百零三条: the last day of a period ends at 24:00). The file's text encoding
 is the one named, else told from its bytes as for call logs and blacklists (UTF-8 with or without
 BOM, GB18030/GBK, Big5: guard/services/audits/encoding.py); a file whose encoding cannot be told is
@@ -97,6 +98,11 @@ def _is_date(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _day_end(value: str, zone: ZoneInfo) -> datetime:
+    """24:00 of a date-only value's day in `zone` (00:00 of the next day)."""
+    return datetime.combine(date.fromisoformat(value.strip()) + timedelta(days=1), time(0), zone).astimezone(UTC)
 
 
 def _codes(vocabulary: str, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -291,7 +297,7 @@ def _row(record: list[str], columns: list[str], region: str, ranges: tuple[Numbe
             # 有效期至 2026-12-31: the last day counts whole, to 24:00 (民法典 第二百零三条: 期间的最后一日的截止时间为
             # 二十四时), in the zone dates are read in: the consent has expired from 00:00 of the next day there.
             day_start = instants[col]
-            instants[col] = datetime.combine(date.fromisoformat(value) + timedelta(days=1), time(0), zone).astimezone(UTC)
+            instants[col] = _day_end(value, zone)
         if value and instants[col] is None:
             return None, f"{col}: {value!r} is not an ISO 8601 date or date-time with offset"
     if instants["given_at"] is None:
@@ -311,6 +317,17 @@ def _row(record: list[str], columns: list[str], region: str, ranges: tuple[Numbe
         instants["given_at"] = datetime.combine(date.fromisoformat(cells["given_at"]), time.max, zone).astimezone(UTC)
         if instants["withdrawn_at"] is not None and instants["withdrawn_at"] < instants["given_at"] and instants["withdrawn_at"] >= given_day_start:
             instants["withdrawn_at"] = instants["given_at"]
+        if instants["expires_at"] is not None and given_day_start < instants["expires_at"] <= instants["given_at"]:
+            return None, (f"expires_at: {cells['expires_at']!r} is within given_at's day {cells['given_at']}, and a date-only "
+                          f"given_at counts from the end of its day (民法典 第二百零一条): the consent would never be in effect; "
+                          f"send given_at with the time of day the consent was given and its offset, as "
+                          f"{datetime.combine(date.fromisoformat(cells['given_at']), time(10, 15), zone).isoformat()}")
+    elif instants["withdrawn_at"] is not None and _is_date(cells["withdrawn_at"]) and (
+            instants["withdrawn_at"] <= instants["given_at"] < _day_end(cells["withdrawn_at"], zone)):
+        # 撤回日期 2026-11-23 of a consent given at 10:15 that day: withdrawn after it, at an hour the date does not say. Read
+        # from its day's 00:00 it was refused as before the consent; from the consent's own instant it is fail-closed (never
+        # in effect), as a withdrawal dated the day of a date-only given_at is.
+        instants["withdrawn_at"] = instants["given_at"]
     source, via = cells.get("source") or "", cells.get("withdrawn_via") or None
     consent = NewConsent(
         source=code_of("consent_sources", source) or source if source else "", given_at=instants["given_at"], phone=phone,

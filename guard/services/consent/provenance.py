@@ -32,7 +32,7 @@ def answer(consent: dict | None, zone: ZoneInfo) -> dict[str, str]:
     version_en = f" (consent text version {consent['text_version']})" if consent["text_version"] else ""
     zh = f"您的号码来自{label['zh']}，您于 {given} 同意我行通过电话联系您{version_zh}。"
     en = f"Where we got your number: {label['en']}; you agreed on {given} to be contacted by phone{version_en}."
-    if consent["status"] == "withdrawn":
+    if consent["status"] == "withdrawn" or (consent["status"] == "not_yet_given" and consent["withdrawn_at"]):
         via = consent["withdrawn_via_label"] or {"zh": "", "en": ""}
         when = _day(consent["withdrawn_at"], zone)
         zh += f"该授权已于 {when} 通过{via['zh']}撤回，请勿营销。"
@@ -41,6 +41,10 @@ def answer(consent: dict | None, zone: ZoneInfo) -> dict[str, str]:
         last = _last_day(consent["expires_at"], zone)
         zh += f"该授权有效期至 {last}，已到期。"
         en += f" The consent was valid until the end of {last} and has expired."
+    elif consent["status"] == "not_yet_given":
+        start = _day((datetime.fromisoformat(consent["given_at"]) + timedelta(microseconds=1)).isoformat(), zone)
+        zh += f"该授权自 {start} 起生效，此前请勿据此营销。"
+        en += f" The consent counts from {start}: do not market on it before then."
     return {"zh": zh, "en": en}
 
 
@@ -49,13 +53,19 @@ def lookup(store: Store, phone: str, now: datetime, zone_name: str, with_history
     with store.read() as conn:
         owner = store.facts.owner_now(store.cursor(conn), phone)
     # A consent of this number given by another customer than its owner now is a former subscriber's (a reassigned
-    # number): it stays in the history, but the answer to the person on the line never rests on it.
-    standing = [c for c in consents if c["status"] != "not_yet_given"
+    # number): it stays in the history, but the answer to the person on the line never rests on it. A consent dated
+    # today (授权日期, a date alone) counts from the end of its day, yet it was given: the answer names where the number
+    # came from and when the consent counts from, not "no source recorded".
+    zone = ZoneInfo(zone_name)
+    today = now.astimezone(zone).date().isoformat()
+    standing = [c for c in consents if (c["status"] != "not_yet_given" or _day(c["given_at"], zone) <= today)
                 and (owner is None or c["customer_id"] is None or c["customer_id"] == owner)]
     basis = standing[0] if standing else None
+    if basis is not None and basis["status"] == "not_yet_given" and not basis["withdrawn_at"]:
+        basis = next((c for c in standing if c["status"] == "given"), basis)  # an earlier consent in effect answers
     out = {
         "phone_e164": phone,
-        "answer": answer(basis, ZoneInfo(zone_name)),
+        "answer": answer(basis, zone),
         "source": basis["source"] if basis else None,
         "source_label": basis["source_label"] if basis else None,
         "consent_id": basis["consent_id"] if basis else None,

@@ -10,7 +10,7 @@ Nothing is overwritten or deleted.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Iterable, Mapping, Sequence
 
 from guard.core.clock import MAX_CLOCK_SKEW
@@ -76,6 +76,16 @@ def validate(c: NewConsent) -> None:
         raise InvalidField("withdrawn_via", said("error.not_one_of", value=repr(c.withdrawn_via), choices=list(WITHDRAWAL_CHANNELS)))
     if c.consent_text is not None and len(c.consent_text) > MAX_TEXT:
         raise InvalidField("consent_text", said("error.longer_than", limit=MAX_TEXT))
+
+
+def dated_only(given_at: datetime) -> bool:
+    """Whether a given_at is a day's last microsecond: how an import holds a consent given by date alone."""
+    return given_at.microsecond == 999_999 and given_at.second == 59
+
+
+def _same_day(given_at: datetime, at: datetime) -> bool:
+    """Whether `at` lies on the day of a consent given by date alone, before the last microsecond it is held at."""
+    return dated_only(given_at) and given_at - timedelta(days=1) < at < given_at
 
 
 def row_of(c: NewConsent, now: datetime, key_id: str | None) -> dict[str, Any]:
@@ -177,7 +187,10 @@ def withdraw(store: Store, consent_id: str, at: datetime | None, via: str, note:
                                                                                 "withdrawn_via": old.withdrawn_via})
         if at is None:
             at = max(now, old.given_at) if now > old.given_at - MAX_CLOCK_SKEW else now
-        if at < old.given_at:
+        # A consent given by date alone counts from its day's last microsecond (the importer: 民法典 第二百零一条); the
+        # person who withdraws it the same day ("我撤回同意" on the hotline) withdraws it before it was ever in effect,
+        # not before it was given: recorded as they said it (core/consent.judge counts it from then).
+        if at < old.given_at and not _same_day(old.given_at, at):
             raise InvalidField("withdrawn_at", said("error.withdrawn_before_given"))
         consent_store.replace(conn, old, {"withdrawn_at": at, "withdrawn_via": via, "note": note}, now, key_id)
         rows = [r for r in consent_store.history_of(conn, old.phone_e164, [old.customer_id] if old.customer_id else [])
@@ -207,8 +220,10 @@ def withdraw_marketing(conn: Connection, phone: str | None, customer_ids: Iterab
     for old in sorted(rows.values(), key=lambda r: (r.given_at, r.id)):
         # A consent of another number of theirs is changed without that number's lock (a withdrawal of it may run at
         # the same time): replaced only while current, else read again.
-        while old is not None and old.withdrawn_at is None and old.given_at <= at:
-            if consent_store.replace_if_current(conn, old, {"withdrawn_at": at, "withdrawn_via": via, "note": note}, now, key_id):
+        # A consent dated today alone counts from the day's end: the request that day withdraws it, from the request.
+        while old is not None and old.withdrawn_at is None and (old.given_at <= at or _same_day(old.given_at, at)):
+            if consent_store.replace_if_current(conn, old, {"withdrawn_at": at, "withdrawn_via": via,
+                                                            "note": note}, now, key_id):
                 done.append(old.consent_id)
                 break
             old = consent_store.current(conn, old.consent_id)
@@ -247,8 +262,8 @@ def _iso(v: datetime | None) -> str | None:
 
 def status(cur: Any, now: datetime) -> str:
     """given | not_yet_given | expired | withdrawn, by the consent's own dates (a pack may age it sooner)."""
-    if cur.withdrawn_at is not None and cur.withdrawn_at <= now:
-        return "withdrawn"
+    if cur.withdrawn_at is not None and (cur.withdrawn_at <= now or cur.withdrawn_at <= cur.given_at):
+        return "withdrawn"  # or withdrawn as it was given (the day of a consent given by date alone): never in effect
     if cur.given_at > now:
         return "not_yet_given"
     if cur.expires_at is not None and cur.expires_at <= now:
