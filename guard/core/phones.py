@@ -19,9 +19,11 @@ _UNKNOWN_ZONE = "Etc/Unknown"
 NON_GEOGRAPHIC = "001"  # the "region" of numbers of no country (+800 freephone, +870 Inmarsat, +979 …)
 # Characters people and spreadsheets put in numbers that phonenumbers does not skip itself.
 _STRIP = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00a0\u3000"), " ")
-# Chinese extension markers (010-88881234转8001, 分机: 8001), read as phonenumbers reads "ext." and "#": the
-# extension is dropped and the number is the line's, so an entry on the line blocks it with any extension.
-_EXTENSION = re.compile(r"\s*(?:转|轉|分机号?|分機號?)\s*:?\s*(?=\d)")
+# Chinese extension markers (010-88881234转8001, 分机: 8001, Taiwan's and Hong Kong's 內線 123 and 轉分機 #123), read as
+# phonenumbers reads "ext." and "#": the extension is dropped and the number is the line's, so an entry on the line
+# blocks it with any extension. The library knows no Chinese label (its _create_extn_pattern, phonenumbers 9.0: ext,
+# extn, extension, ｅｘｔ, доб, anexo, and x, #, ~, int), so a number written with one failed to parse at all.
+_EXTENSION = re.compile(r"\s*(?:[转轉]\s*(?:分[机機][号號]?)?|分[机機][号號]?|[內内][线線][号號]?)\s*[:#]?\s*(?=\d)")
 
 
 # A spreadsheet that took a number column for numbers writes 13800138000 as 13800138000.0 (pandas, a float): the

@@ -30,6 +30,12 @@ from guard.core.phones import parse_phone, parse_phone_once
         ("010-88881234分机8001", "CN", "+861088881234"),
         ("010 8888 1234 分機：8001", "CN", "+861088881234"),
         ("010-88881234 分机号 8001", "CN", "+861088881234"),
+        # 內線 (内线) and 轉分機 are the other words for an extension in Taiwan, Hong Kong and the mainland; phonenumbers
+        # knows no Chinese label (_create_extn_pattern in phonenumberutil.py), so these failed to parse at all.
+        ("(02)2345-6789 內線123", "TW", "+886223456789"),
+        ("(02)2345-6789 轉分機 #123", "TW", "+886223456789"),
+        ("2345 6789 內線 12", "HK", "+85223456789"),
+        ("010-65521234 内线 8001", "CN", "+861065521234"),
         # Greater China numbers with their country code but no + (as 8613800138000 always read):
         ("85291234567", "CN", "+85291234567"),
         ("852 2812 3456", "CN", "+85228123456"),
