@@ -62,6 +62,7 @@ class PhoneInfo:
     why: str | None = None
     kind: str = "unknown"  # the number's type (see NUMBER_KINDS): mobile, fixed_line, toll_free, shared_cost …
     state: str | None = None  # the US state (or other country's subdivision) the number is tied to, when known
+    extension: str | None = None  # the extension written after the line (ext. 45, 转8001, 010-65521234-8001), not in e164
 
 
 # phonenumbers' PhoneNumberType values, by name (what a pack's `numbers.deny_types` lists).
@@ -133,7 +134,7 @@ def _bare_international(text: str, region: str | None) -> phonenumbers.PhoneNumb
 # 区号-总机号-分机号: Chinese forms and CRM exports write a line's extension after one more hyphen (010-88568888-6603).
 # phonenumbers reads those digits as the number's own, so the whole is invalid; the line before them is the number, as
 # with 转 or ext. (a hyphen inside the line, 010-6552-1234, is a valid whole and never gets here).
-_HYPHEN_EXTENSION = re.compile(r"(.*\d)\s*[-‐‑–—－]\s*\d{1,6}")
+_HYPHEN_EXTENSION = re.compile(r"(.*\d)\s*[-‐‑–—－]\s*(\d{1,6})")
 _LINE_KINDS = (phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
 
@@ -148,6 +149,7 @@ def _line_before_extension(text: str, region: str | None) -> phonenumbers.PhoneN
     if (number is None or number.country_code != 86 or not phonenumbers.is_valid_number(number)
             or phonenumbers.number_type(number) not in _LINE_KINDS):
         return None
+    number.extension = m.group(2)
     return number
 
 
@@ -254,6 +256,7 @@ def parse_phone_once(raw: str, default_region: str | None, ranges: tuple[NumberR
         time_zones=zones,
         kind=NUMBER_KINDS.get(phonenumbers.number_type(number), "unknown"),
         state=_us_state(number) if region == "US" else None,
+        extension=number.extension or None,
     )
 
 

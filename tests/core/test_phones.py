@@ -226,3 +226,12 @@ def test_a_listed_number_given_as_ten_bare_digits_that_read_as_a_north_american_
     for raw, e164 in [("020 2555 0123", "+862025550123"), ("+86 20 2555 0123", "+862025550123"), ("13800138000", "+8613800138000"),
                       ("1012345678", "+861012345678"), ("+1 202 555 0123", "+12025550123"), ("862025550123", "+862025550123")]:
         assert listed_e164(raw, "CN") == (e164, None), raw
+
+
+@pytest.mark.parametrize("raw,region,extension", [
+    ("(212) 555-0123 x45", "US", "45"), ("010-65521234转8001", "CN", "8001"), ("(02)2345-6789 內線123", "TW", "123"),
+    ("010-65521234-8001", "CN", "8001"), ("010-65521234 分机 8001 张三", "CN", "8001"), ("010-65521234", "CN", None),
+])
+def test_a_number_written_with_an_extension_is_its_line_and_says_the_extension(raw, region, extension):
+    info = parse_phone_once(raw, region)
+    assert info.valid and "8001" not in info.e164 and info.extension == extension
