@@ -24,6 +24,11 @@ _STRIP = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00a0\u3000"), "
 # blocks it with any extension. The library knows no Chinese label (its _create_extn_pattern, phonenumbers 9.0: ext,
 # extn, extension, ｅｘｔ, доб, anexo, and x, #, ~, int), so a number written with one failed to parse at all.
 _EXTENSION = re.compile(r"\s*(?:[转轉]\s*(?:分[机機][号號]?)?|分[机機][号號]?|[內内][线線][号號]?)\s*[:#]?\s*(?=\d)")
+# A dial string's pause (p) and wait (w) before the digits a phone or dialer sends once the line answers (RFC 2806's
+# post-dial sequence, tel:+1-212-555-0123;postd=pp45; phones' contacts and CDRs write 2125550123p45 or w45): read as the
+# extension they dial. phonenumbers drops the letter and reads the digits as the number's own (+1212555012345, no valid
+# number), so a call to a listed line's extension was judged no valid number instead of the listed line.
+_POST_DIAL = re.compile(r"(?<=\d)\s*[,;]*\s*[pw][pw,;]*\s*(?=\d+$)", re.IGNORECASE)
 
 
 # A spreadsheet that took a number column for numbers writes 13800138000 as 13800138000.0 (pandas, a float): the
@@ -47,8 +52,9 @@ def _unfloat(text: str) -> str:
 
 def _clean(raw: str) -> str:
     """The input as phonenumbers is given it: NFKC (full-width digits), invisible characters and odd spaces
-    as spaces, a Chinese extension marker as "ext.", a tel: prefix dropped, a spreadsheet float's ".0" dropped."""
+    as spaces, a Chinese extension marker or a dial string's pause as "ext.", a tel: prefix dropped, a spreadsheet float's ".0" dropped."""
     text = _EXTENSION.sub(" ext. ", unicodedata.normalize("NFKC", raw).translate(_STRIP)).strip()
+    text = _POST_DIAL.sub(" ext. ", text)
     return _unfloat(text[4:] if text.lower().startswith("tel:") else text)
 
 

@@ -228,10 +228,17 @@ def test_a_listed_number_given_as_ten_bare_digits_that_read_as_a_north_american_
         assert listed_e164(raw, "CN") == (e164, None), raw
 
 
-@pytest.mark.parametrize("raw,region,extension", [
-    ("(212) 555-0123 x45", "US", "45"), ("010-65521234转8001", "CN", "8001"), ("(02)2345-6789 內線123", "TW", "123"),
-    ("010-65521234-8001", "CN", "8001"), ("010-65521234 分机 8001 张三", "CN", "8001"), ("010-65521234", "CN", None),
+@pytest.mark.parametrize("raw,region,e164,extension", [
+    ("(212) 555-0123 x45", "US", "+12125550123", "45"), ("010-65521234转8001", "CN", "+861065521234", "8001"),
+    ("(02)2345-6789 內線123", "TW", "+886223456789", "123"), ("010-65521234-8001", "CN", "+861065521234", "8001"),
+    ("010-65521234 分机 8001 张三", "CN", "+861065521234", "8001"), ("010-65521234", "CN", "+861065521234", None),
+    # A dial string's pause or wait before the extension's digits (RFC 2806 post-dial "p" / "w"; phones and CDRs write
+    # 2125550123p45): phonenumbers dropped the letter and read +1212555012345, no valid number, not the line.
+    ("2125550123p45", "US", "+12125550123", "45"), ("(212) 555-0123 ,W45", "US", "+12125550123", "45"),
+    ("010-65521234pp8001", "CN", "+861065521234", "8001"),
 ])
-def test_a_number_written_with_an_extension_is_its_line_and_says_the_extension(raw, region, extension):
+def test_a_number_written_with_an_extension_is_its_line_and_says_the_extension(raw, region, e164, extension):
+    from guard.core.phones import e164_of
+
     info = parse_phone_once(raw, region)
-    assert info.valid and "8001" not in info.e164 and info.extension == extension
+    assert info.valid and info.e164 == e164 and info.extension == extension and e164_of(raw, region)[0] == e164
