@@ -441,6 +441,13 @@ def listed_e164(raw: str, default_region: str | None) -> tuple[str | None, str |
                                            nanp=phonenumbers.format_number(nanp, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 
+def extension_of(raw: str, default_region: str | None) -> str | None:
+    """The extension written after `raw`'s line, else None; a number of digits alone (a registry's) is not parsed again."""
+    if raw.strip().removeprefix("+").isdigit():
+        return None
+    return parse_phone_once(raw, default_region).extension
+
+
 def cn_mobile(raw: str, default_region: str | None) -> str | None:
     """The national number when `raw` is plainly a valid mainland-China mobile number, else None."""
     return _cn_mobile(raw, default_region.upper() if default_region else None)
