@@ -27,7 +27,9 @@ from typing import IO, Any, Callable, Iterator
 from blacklist.importer import COLUMNS, MAX_REJECTS_KEPT, ImportError_, _header, _lines, _row_error, _shown
 from blacklist.service import still_blocked
 from guard.core.facts import EXTERNAL_SOURCES
-from guard.core.phones import listed_e164
+from guard.core.i18n import field_said
+from guard.core.messages import said
+from guard.core.phones import extension_of, listed_e164
 from guard.store import blacklist as blacklist_store
 from guard.store.db import Store
 from guard.uploads import CountingReader
@@ -114,6 +116,10 @@ def remove_csv(store: Store, binary: IO[bytes], *, source: str, reason: str, reg
             e164, why = listed_e164(cells["phone"], region)
             if e164 is None:
                 reject(line, f"phone: {cells['phone']!r} {why}", raw)
+                continue
+            if extension := extension_of(cells["phone"], region):
+                reject(line, str(field_said("phone", said("error.removal_at_extension", raw=repr(cells["phone"]),
+                                                          extension=extension, line=e164))), raw)
                 continue
             if e164 in seen:
                 report.not_listed += 1

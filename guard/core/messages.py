@@ -275,6 +275,13 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
                              "PUT /v1/customers/{{id}}",
        "客户 {customer} 没有系统设置的标签 {tag}（其标签：{tags}）；CRM 设置的标签请用 PUT /v1/customers/{{id}} 修改"),
     _T("error.phone_or_customer", "give a phone, a customer_id, or both", "请给出 phone 或 customer_id，或两者都给"),
+    _T("error.removal_at_extension", "{raw} is extension {extension} of the line {line}: a list entry is the line's, and "
+       "removing it would unblock every extension of the line; give the line itself ({line}) to remove it",
+       "{raw} 是总机 {line} 的分机 {extension}：名单条目记在总机上，删除它会解除该总机所有分机的拦截；如要删除，请直接给出总机号码（{line}）"),
+    _T("error.consent_at_extension", "{raw} is extension {extension} of the line {line}: the guard judges a call by its line, "
+       "so a consent recorded on it would cover a call to every extension of the line, other people's too; record it for {line} "
+       "only if the line's holder consented", "{raw} 是总机 {line} 的分机 {extension}：本系统按总机号码判断呼叫，记在总机上的同意"
+       "会覆盖打往该总机任何分机（包括他人分机）的呼叫；仅当总机的使用者本人同意时，才为 {line} 记录"),
     _T("error.needs_a_channel", "must name at least one channel", "至少须列出一个渠道"),
     _T("error.after_given_at", "must be after given_at", "必须晚于 given_at"),
     _T("error.not_before_given_at", "must not be before given_at", "不得早于 given_at"),

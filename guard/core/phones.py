@@ -19,9 +19,16 @@ _UNKNOWN_ZONE = "Etc/Unknown"
 NON_GEOGRAPHIC = "001"  # the "region" of numbers of no country (+800 freephone, +870 Inmarsat, +979 …)
 # Characters people and spreadsheets put in numbers that phonenumbers does not skip itself.
 _STRIP = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00a0\u3000"), " ")
-# Chinese extension markers (010-88881234转8001, 分机: 8001), read as phonenumbers reads "ext." and "#": the
-# extension is dropped and the number is the line's, so an entry on the line blocks it with any extension.
-_EXTENSION = re.compile(r"\s*(?:转|轉|分机号?|分機號?)\s*:?\s*(?=\d)")
+# Chinese extension markers (010-88881234转8001, 分机: 8001, Taiwan's and Hong Kong's 內線 123 and 轉分機 #123), read as
+# phonenumbers reads "ext." and "#": the extension is dropped and the number is the line's, so an entry on the line
+# blocks it with any extension. The library knows no Chinese label (its _create_extn_pattern, phonenumbers 9.0: ext,
+# extn, extension, ｅｘｔ, доб, anexo, and x, #, ~, int), so a number written with one failed to parse at all.
+_EXTENSION = re.compile(r"\s*(?:[转轉]\s*(?:分[机機][号號]?)?|分[机機][号號]?|[內内][线線][号號]?)\s*[:#]?\s*(?=\d)")
+# A dial string's pause (p) and wait (w) before the digits a phone or dialer sends once the line answers (RFC 2806's
+# post-dial sequence, tel:+1-212-555-0123;postd=pp45; phones' contacts and CDRs write 2125550123p45 or w45): read as the
+# extension they dial. phonenumbers drops the letter and reads the digits as the number's own (+1212555012345, no valid
+# number), so a call to a listed line's extension was judged no valid number instead of the listed line.
+_POST_DIAL = re.compile(r"(?<=\d)\s*[,;]*\s*[pw][pw,;]*\s*(?=\d+$)", re.IGNORECASE)
 
 
 # A spreadsheet that took a number column for numbers writes 13800138000 as 13800138000.0 (pandas, a float): the
@@ -45,8 +52,9 @@ def _unfloat(text: str) -> str:
 
 def _clean(raw: str) -> str:
     """The input as phonenumbers is given it: NFKC (full-width digits), invisible characters and odd spaces
-    as spaces, a Chinese extension marker as "ext.", a tel: prefix dropped, a spreadsheet float's ".0" dropped."""
+    as spaces, a Chinese extension marker or a dial string's pause as "ext.", a tel: prefix dropped, a spreadsheet float's ".0" dropped."""
     text = _EXTENSION.sub(" ext. ", unicodedata.normalize("NFKC", raw).translate(_STRIP)).strip()
+    text = _POST_DIAL.sub(" ext. ", text)
     return _unfloat(text[4:] if text.lower().startswith("tel:") else text)
 
 
@@ -60,6 +68,7 @@ class PhoneInfo:
     why: str | None = None
     kind: str = "unknown"  # the number's type (see NUMBER_KINDS): mobile, fixed_line, toll_free, shared_cost …
     state: str | None = None  # the US state (or other country's subdivision) the number is tied to, when known
+    extension: str | None = None  # the extension written after the line (ext. 45, 转8001, 010-65521234-8001), not in e164
 
 
 # phonenumbers' PhoneNumberType values, by name (what a pack's `numbers.deny_types` lists).
@@ -131,7 +140,7 @@ def _bare_international(text: str, region: str | None) -> phonenumbers.PhoneNumb
 # 区号-总机号-分机号: Chinese forms and CRM exports write a line's extension after one more hyphen (010-88568888-6603).
 # phonenumbers reads those digits as the number's own, so the whole is invalid; the line before them is the number, as
 # with 转 or ext. (a hyphen inside the line, 010-6552-1234, is a valid whole and never gets here).
-_HYPHEN_EXTENSION = re.compile(r"(.*\d)\s*[-‐‑–—－]\s*\d{1,6}")
+_HYPHEN_EXTENSION = re.compile(r"(.*\d)\s*[-‐‑–—－]\s*(\d{1,6})")
 _LINE_KINDS = (phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
 
@@ -146,6 +155,7 @@ def _line_before_extension(text: str, region: str | None) -> phonenumbers.PhoneN
     if (number is None or number.country_code != 86 or not phonenumbers.is_valid_number(number)
             or phonenumbers.number_type(number) not in _LINE_KINDS):
         return None
+    number.extension = m.group(2)
     return number
 
 
@@ -252,6 +262,7 @@ def parse_phone_once(raw: str, default_region: str | None, ranges: tuple[NumberR
         time_zones=zones,
         kind=NUMBER_KINDS.get(phonenumbers.number_type(number), "unknown"),
         state=_us_state(number) if region == "US" else None,
+        extension=number.extension or None,
     )
 
 
@@ -428,6 +439,13 @@ def listed_e164(raw: str, default_region: str | None) -> tuple[str | None, str |
         return e164, why
     return None, AMBIGUOUS_NATIONAL.format(national=national, prefix=prefix, region=region,
                                            nanp=phonenumbers.format_number(nanp, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+
+
+def extension_of(raw: str, default_region: str | None) -> str | None:
+    """The extension written after `raw`'s line, else None; a number of digits alone (a registry's) is not parsed again."""
+    if raw.strip().removeprefix("+").isdigit():
+        return None
+    return parse_phone_once(raw, default_region).extension
 
 
 def cn_mobile(raw: str, default_region: str | None) -> str | None:

@@ -9,7 +9,7 @@ from flask import Blueprint, request
 from blacklist import service as blacklist
 from guard.core.phones import is_known_region
 from guard.http.api import endpoint
-from guard.http.common import (answer, default_pack, named_codec, not_found, not_future, one_of_phone_or_customer, parse_number, runtime,
+from guard.http.common import (answer, default_pack, named_codec, not_found, not_future, number_extension, one_of_phone_or_customer, parse_number, runtime,
                                uploaded_csv)
 from guard.http.errors import ApiError, bad_request
 from guard.http.schemas import BlacklistEntryOut, BlacklistIn, BlacklistLookupOut, BlacklistRemovedOut, BlacklistRemoveIn, ImportOut, ImportQuery, RemovalOut, RemovalQuery
@@ -63,6 +63,9 @@ def get_blacklist(phone: str, principal: Principal):
 def remove_blacklist(phone: str, body: BlacklistRemoveIn, principal: Principal):
     rt = runtime()
     number = parse_number(phone, request.args.get("region"))
+    if extension := number_extension(phone, request.args.get("region")):
+        raise bad_request(field_said("phone", said("error.removal_at_extension", raw=repr(phone), extension=extension, line=number)),
+                          "phone")
     now = rt.clock()
     removed = blacklist.remove(rt.store, phone=number, reason=body.reason, source=body.source, now=now, key_id=principal.actor)
     if removed:

@@ -73,6 +73,12 @@ def parse_number(raw: str, region: str | None, field: str = "phone") -> str:
     return info.e164  # type: ignore[return-value]
 
 
+def number_extension(raw: str, region: str | None) -> str | None:
+    """The extension written after a valid number's line (`parse_number` gives the line alone), else None."""
+    pack = default_pack()
+    return parse_phone(raw, region or (pack.region if pack else "CN"), pack.number_ranges if pack else ()).extension
+
+
 def not_future(value: datetime | None, field: str, now: datetime) -> None:
     """400 for an instant a client gives that lies in the future (beyond the clock skew allowed),
     unless the guard runs with GUARD_ALLOW_CLIENT_TIME."""

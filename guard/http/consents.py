@@ -6,7 +6,9 @@ from flask import Blueprint, request
 
 from guard.core.phones import is_known_region
 from guard.http.api import endpoint
-from guard.http.common import answer, default_pack, named_codec, not_future, parse_number, runtime, uploaded_csv
+from guard.http.common import (
+    answer, default_pack, named_codec, not_future, number_extension, parse_number, runtime, uploaded_csv,
+)
 from guard.http.errors import bad_request
 from guard.http.schemas import (
     ConsentImportOut, ConsentImportQuery, ConsentIn, ConsentListOut, ConsentListQuery, ConsentOut, ProvenanceOut, WithdrawIn,
@@ -29,6 +31,9 @@ def give_consent(body: ConsentIn, principal: Principal):
     phone = parse_number(body.phone, body.region) if body.phone is not None else None
     if phone is None and body.customer_id is None:
         raise bad_request(said("error.phone_or_customer"), "phone")
+    if body.phone is not None and (extension := number_extension(body.phone, body.region)):
+        raise bad_request(field_said("phone", said("error.consent_at_extension", raw=repr(body.phone), extension=extension,
+                                                   line=phone)), "phone")
     not_future(body.given_at, "given_at", now)
     consent = records.NewConsent(
         source=body.source, given_at=body.given_at, phone=phone, customer_id=body.customer_id, channels=tuple(body.channels),

@@ -368,3 +368,20 @@ def test_a_consent_dated_today_can_be_withdrawn_today_by_the_hotline_or_a_stop_r
                        headers=client.operator)
     assert stop.status_code in (200, 201), stop.json
     assert client.get("/v1/consents?phone=13900139000", headers=client.operator).json["consents"][0]["status"] == "withdrawn"
+
+
+def test_a_consent_given_at_an_extension_is_refused_and_a_withdrawal_at_one_is_kept_for_the_line(api, client):
+    # A check judges a call by its line (phonenumbers drops "ext. 45", "x45", "#45" as the guard drops 转 8001 and 內線 8001):
+    # a consent kept on the line would allow a call to every extension of it, the extensions of people who never consented.
+    r = client.post("/v1/consents", json={"phone": "010-65521234 转 8001", "source": "branch_form", "given_at": "2026-03-01T09:00:00+08:00",
+                                          "channels": ["phone"]}, headers=client.operator)
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "phone", r.json
+    assert "extension 8001 of the line +861065521234" in r.json["error"]["message"]
+    report = post_csv(client, (
+        "phone,customer_id,source,given_at,channels,product_types,text_version,evidence_ref,expires_at,withdrawn_at,withdrawn_via\n"
+        "+886 2 2345 6789 內線 123,,app,2026-04-01,phone,,,,,,\n"
+        "010-65521234-8001,,app,2026-04-01,phone,,,,,2026-05-01,app\n").encode())
+    assert (report["accepted"], report["rejected"]) == (1, 1) and report["rejects"][0]["line"] == 2, report
+    assert "extension 123 of the line +886223456789" in report["rejects"][0]["reason"]
+    listed = client.get("/v1/consents?phone=010-65521234", headers=client.operator).json["consents"]
+    assert len(listed) == 1 and listed[0]["withdrawn_at"] is not None, listed

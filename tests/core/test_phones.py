@@ -30,6 +30,12 @@ from guard.core.phones import parse_phone, parse_phone_once
         ("010-88881234分机8001", "CN", "+861088881234"),
         ("010 8888 1234 分機：8001", "CN", "+861088881234"),
         ("010-88881234 分机号 8001", "CN", "+861088881234"),
+        # 內線 (内线) and 轉分機 are the other words for an extension in Taiwan, Hong Kong and the mainland; phonenumbers
+        # knows no Chinese label (_create_extn_pattern in phonenumberutil.py), so these failed to parse at all.
+        ("(02)2345-6789 內線123", "TW", "+886223456789"),
+        ("(02)2345-6789 轉分機 #123", "TW", "+886223456789"),
+        ("2345 6789 內線 12", "HK", "+85223456789"),
+        ("010-65521234 内线 8001", "CN", "+861065521234"),
         # Greater China numbers with their country code but no + (as 8613800138000 always read):
         ("85291234567", "CN", "+85291234567"),
         ("852 2812 3456", "CN", "+85228123456"),
@@ -220,3 +226,19 @@ def test_a_listed_number_given_as_ten_bare_digits_that_read_as_a_north_american_
     for raw, e164 in [("020 2555 0123", "+862025550123"), ("+86 20 2555 0123", "+862025550123"), ("13800138000", "+8613800138000"),
                       ("1012345678", "+861012345678"), ("+1 202 555 0123", "+12025550123"), ("862025550123", "+862025550123")]:
         assert listed_e164(raw, "CN") == (e164, None), raw
+
+
+@pytest.mark.parametrize("raw,region,e164,extension", [
+    ("(212) 555-0123 x45", "US", "+12125550123", "45"), ("010-65521234转8001", "CN", "+861065521234", "8001"),
+    ("(02)2345-6789 內線123", "TW", "+886223456789", "123"), ("010-65521234-8001", "CN", "+861065521234", "8001"),
+    ("010-65521234 分机 8001 张三", "CN", "+861065521234", "8001"), ("010-65521234", "CN", "+861065521234", None),
+    # A dial string's pause or wait before the extension's digits (RFC 2806 post-dial "p" / "w"; phones and CDRs write
+    # 2125550123p45): phonenumbers dropped the letter and read +1212555012345, no valid number, not the line.
+    ("2125550123p45", "US", "+12125550123", "45"), ("(212) 555-0123 ,W45", "US", "+12125550123", "45"),
+    ("010-65521234pp8001", "CN", "+861065521234", "8001"),
+])
+def test_a_number_written_with_an_extension_is_its_line_and_says_the_extension(raw, region, e164, extension):
+    from guard.core.phones import e164_of
+
+    info = parse_phone_once(raw, region)
+    assert info.valid and info.e164 == e164 and info.extension == extension and e164_of(raw, region)[0] == e164

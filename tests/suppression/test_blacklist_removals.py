@@ -264,3 +264,17 @@ def test_a_number_removed_alone_while_its_customer_stays_blacklisted_is_answered
     assert codes(api.check("13834000017")) == ["DNC_OPT_OUT"]
     freed = client.delete("/v1/blacklist/13834000018", json={"reason": "added by mistake"}, headers=client.admin)
     assert freed.status_code == 200 and freed.json["still_blocked"] is False, freed.json
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_a_removal_given_an_extension_is_refused_as_it_would_unblock_every_extension_of_the_line(api, client):
+    # An entry is the line's (a check reads 010-65521234 转 8001 as +861065521234), so removing it "for an extension"
+    # would let calls through to all of them.
+    imported(client, "010-65521234\n010-65521235\n")
+    done = removal(client, "phone\n010-65521234 转 8001\n010-65521235\n")
+    assert (done.json["removed"], done.json["rejected"]) == (1, 1) and done.json["rejects"][0]["line"] == 2, done.json
+    assert "extension 8001 of the line +861065521234" in done.json["rejects"][0]["reason"]
+    assert codes(api.check("010-65521234 x9", dry_run=True)) == ["DNC_REGISTRY"]
+    r = client.delete("/v1/blacklist/010-65521234-8001", json={"reason": "entered by mistake"}, headers=client.admin)
+    assert r.status_code == 400 and "extension 8001 of the line +861065521234" in r.json["error"]["message"], r.json
+    assert lookup(client, "010-65521234")["blocked"]

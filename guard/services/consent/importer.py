@@ -42,6 +42,8 @@ from guard.core.clock import check_not_future
 from guard.core.csvrecords import Records, stamped_row
 from guard.core.errors import InvalidField
 from guard.core.headers import NameTable
+from guard.core.i18n import field_said
+from guard.core.messages import said
 from guard.core.phones import NumberRange, parse_phone
 from guard.core.ids import id_problem
 from guard.core.text import unstorable
@@ -285,6 +287,10 @@ def _row(record: list[str], columns: list[str], region: str, ranges: tuple[Numbe
         info = parse_phone(cells["phone"], region, ranges)
         if not info.valid:
             return None, f"phone: {cells['phone']!r} is not a valid number ({info.why})"
+        if info.extension and not cells.get("withdrawn_at"):
+            # A withdrawal recorded on the line denies calls to all of it (fails closed); a consent would allow them all.
+            return None, str(field_said("phone", said("error.consent_at_extension", raw=repr(cells["phone"]),
+                                                      extension=info.extension, line=info.e164)))
         phone = info.e164
     if cells.get("customer_id") and (problem := id_problem(cells["customer_id"])):
         return None, f"customer_id: {cells['customer_id']!r} {problem}"
