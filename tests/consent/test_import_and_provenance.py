@@ -385,3 +385,15 @@ def test_a_consent_given_at_an_extension_is_refused_and_a_withdrawal_at_one_is_k
     assert "extension 123 of the line +886223456789" in report["rejects"][0]["reason"]
     listed = client.get("/v1/consents?phone=010-65521234", headers=client.operator).json["consents"]
     assert len(listed) == 1 and listed[0]["withdrawn_at"] is not None, listed
+
+
+def test_a_consent_dated_today_and_withdrawn_today_in_an_import_is_a_refusal_from_the_days_start(api, client):
+    """授权日期 and 撤回日期 both today: the consent is held from the day's end (民法典 第二百零一条) and the withdrawal from
+    the day's 00:00, as any date-only withdrawn_at is. It was moved to the consent's last microsecond, so until midnight
+    the person's no counted for nothing where a pack asks no consent (个人信息保护法 第十五条: a withdrawal binds from when
+    it is made). The clock: 2026-11-23 10:15 in Shanghai."""
+    body = "phone,source,given_at,withdrawn_at,withdrawn_via\n13800138000,app,2026-11-23,2026-11-23,hotline\n"
+    assert post_csv(client, body.encode())["accepted"] == 1
+    held = client.get("/v1/consents?phone=13800138000", headers=client.operator).json["consents"][0]
+    assert held["status"] == "withdrawn" and held["withdrawn_at"] == "2026-11-22T16:00:00+00:00", held
+    assert post_csv(client, body.encode())["unchanged"] == 1  # re-importing changes nothing

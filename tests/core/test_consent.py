@@ -79,3 +79,14 @@ def test_a_consent_of_that_number_of_that_customer_does_not_stand_for_the_number
     # A withdrawal on the number still denies, whoever owns it now (every doubt falls on not calling).
     gone = c(customer_id="C1", withdrawn_at=NOW - timedelta(days=1), withdrawn_via="app")
     assert why([gone], rule=None, customers=("C2",)) == "withdrawn"
+
+
+def test_a_consent_held_from_its_days_end_and_withdrawn_that_morning_is_a_refusal_from_the_withdrawal():
+    # An import holds a date-only given_at from its day's last microsecond (民法典 第二百零一条) and a date-only
+    # withdrawn_at from that day's 00:00: where no consent is required, the person's no denies from the withdrawal on.
+    day_end = datetime(2026, 11, 23, 15, 59, 59, 999_999, tzinfo=timezone.utc)  # 23:59:59.999999 in Shanghai
+    morning = datetime(2026, 11, 22, 16, 0, tzinfo=timezone.utc)
+    dated = Consent(id="k1", source="app", given_at=day_end, phone=N, withdrawn_at=morning, withdrawn_via="hotline")
+    assert judge([dated], N, (), DEP, None, "marketing", NOW).why == "withdrawn"
+    assert judge([dated], N, (), DEP, None, "marketing", morning - timedelta(microseconds=1)) is None, "not before it"
+    assert why([dated]) == "withdrawn"

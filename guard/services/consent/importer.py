@@ -321,8 +321,9 @@ def _row(record: list[str], columns: list[str], region: str, ranges: tuple[Numbe
         # 同意"); a withdrawal dated the same day then leaves it never in effect.
         given_day_start = instants["given_at"]
         instants["given_at"] = datetime.combine(date.fromisoformat(cells["given_at"]), time.max, zone).astimezone(UTC)
-        if instants["withdrawn_at"] is not None and instants["withdrawn_at"] < instants["given_at"] and instants["withdrawn_at"] >= given_day_start:
-            instants["withdrawn_at"] = instants["given_at"]
+        # A withdrawal the same day stays when it says (a date alone: from the day's 00:00, as any date-only withdrawn_at):
+        # the consent is never in effect, and the person's no counts from then. Moved to the consent's last microsecond,
+        # as it was, a marketing call that day went ahead where no consent is required, though the person had said no.
         if instants["expires_at"] is not None and given_day_start < instants["expires_at"] <= instants["given_at"]:
             return None, (f"expires_at: {cells['expires_at']!r} is within given_at's day {cells['given_at']}, and a date-only "
                           f"given_at counts from the end of its day (民法典 第二百零一条): the consent would never be in effect; "

@@ -68,7 +68,8 @@ def validate(c: NewConsent) -> None:
             raise InvalidField(f"product_types[{i}]", said("error.not_one_of", value=repr(t), choices=list(PRODUCT_TYPES)))
     if c.expires_at is not None and c.expires_at <= c.given_at:
         raise InvalidField("expires_at", said("error.after_given_at"))
-    if c.withdrawn_at is not None and c.withdrawn_at < c.given_at:
+    if c.withdrawn_at is not None and c.withdrawn_at < c.given_at and not _same_day(c.given_at, c.withdrawn_at):
+        # (withdrawn the day of a consent given by date alone, held from that day's end: never in effect)
         raise InvalidField("withdrawn_at", said("error.not_before_given_at"))
     if (c.withdrawn_at is None) != (c.withdrawn_via is None):
         raise InvalidField("withdrawn_via", said("error.withdrawn_together"))
