@@ -227,6 +227,21 @@ def _shown(text: str) -> str:
     return text.rstrip("\r\n")[:200]
 
 
+def rejecter(report: Any, on_reject: Callable[[dict], None] | None) -> Callable[[int, str, str], None]:
+    """How a list's reading rejects a row (an import's, a removal's): counted in `report.rejected`, the first
+    MAX_REJECTS_KEPT kept in `report.rejects` with their lines, and every one handed to `on_reject` (`--rejects FILE`)."""
+
+    def reject(line: int, why: str, raw: str) -> None:
+        report.rejected += 1
+        item = {"line": line, "reason": why, "row": _shown(raw)}
+        if len(report.rejects) < MAX_REJECTS_KEPT:
+            report.rejects.append(item)
+        if on_reject is not None:
+            on_reject(item)
+
+    return reject
+
+
 def import_csv(
     store: Store,
     binary: IO[bytes],
@@ -258,13 +273,7 @@ def import_csv(
     report = ImportReport(encoding=codec)
     columns = list(COLUMNS)
 
-    def reject(line: int, why: str, raw: str) -> None:
-        report.rejected += 1
-        item = {"line": line, "reason": why, "row": _shown(raw)}
-        if len(report.rejects) < MAX_REJECTS_KEPT:
-            report.rejects.append(item)
-        if on_reject is not None:
-            on_reject(item)
+    reject = rejecter(report, on_reject)
 
     def batches() -> Iterator[list[tuple[int, str, dict]]]:
         nonlocal columns

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any, Callable, Iterator
 
-from blacklist.importer import COLUMNS, MAX_REJECTS_KEPT, ImportError_, _header, _lines, _row_error, _shown
+from blacklist.importer import COLUMNS, ImportError_, _header, _lines, _row_error, rejecter
 from blacklist.service import still_blocked
 from guard.core.facts import EXTERNAL_SOURCES
 from guard.core.i18n import field_said
@@ -74,13 +74,7 @@ def remove_csv(store: Store, binary: IO[bytes], *, source: str, reason: str, reg
     report = RemovalReport(dry_run=dry_run, source=source, encoding=codec)
     seen: set[str] = set()
 
-    def reject(line: int, why: str, raw: str) -> None:
-        report.rejected += 1
-        item = {"line": line, "reason": why, "row": _shown(raw)}
-        if len(report.rejects) < MAX_REJECTS_KEPT:
-            report.rejects.append(item)
-        if on_reject is not None:
-            on_reject(item)
+    reject = rejecter(report, on_reject)
 
     def batches() -> Iterator[list[str]]:
         columns = list(COLUMNS)
