@@ -32,9 +32,9 @@ class ConsentFinding:
     consent: Consent | None  # the consent the finding is about (None: none recorded)
 
 
-def of_call(consents: Iterable[Consent], number: str | None, customer_ids: Iterable[str], now: datetime,
+def of_call(consents: Iterable[Consent], number: str | None, customer_ids: Iterable[str], now: datetime | None,
             anyones: bool = False) -> list[Consent]:
-    """The consents that bear on a call at `now`, newest given first.
+    """The consents that bear on a call at `now` (None: whenever given), newest given first.
 
     A consent of that number of that customer bears on a call that is theirs, or whose person nobody names; not on
     a call to the number's next owner (a reassigned number: consent follows the person). `anyones`: every consent
@@ -46,7 +46,7 @@ def of_call(consents: Iterable[Consent], number: str | None, customer_ids: Itera
             return c.customer_id in ids
         return c.phone == number and (anyones or c.customer_id is None or not ids or c.customer_id in ids)
 
-    out = [c for c in consents if c.given_at <= now and bears(c)]
+    out = [c for c in consents if (now is None or c.given_at <= now) and bears(c)]
     return sorted(out, key=lambda c: (c.given_at, c.id), reverse=True)
 
 
@@ -82,10 +82,10 @@ def judge(consents: Iterable[Consent], number: str | None, customer_ids: Iterabl
     scoped = [c for c in mine if in_scope(c, channels, product_types)]
     if any(not withdrawn(c, by) and not expired(c, rule if required else None, now) for c in scoped):
         return None
-    # A consent given and withdrawn by `by` is a refusal even when another host's clock dated it after `now`; only a
-    # consent given by `now` stands for the call.
-    # A consent given by date alone counts from its day's end; withdrawn earlier that day, it is a refusal from then.
-    gone = [c for c in of_call(consents, number, customer_ids, max((c.given_at for c in consents), default=by), anyones=True)
+    # A consent withdrawn by `by` is a refusal even when another host's clock dated it after `now`, and whenever it was
+    # given (one given by date alone is held from its day's end: withdrawn earlier that day, it was never in effect and
+    # is a refusal from the withdrawal on); only a consent given by `now` stands for the call.
+    gone = [c for c in of_call(consents, number, customer_ids, None, anyones=True)
             if in_scope(c, channels, product_types) and withdrawn(c, by)]
     if not required:
         # No consent needed, but one in scope was withdrawn and none stands: the person said no. A consent past its own
