@@ -96,10 +96,9 @@ def guard_group(verbose: int) -> None:
     if verbose:
         logging.getLogger().setLevel(logging.INFO if verbose == 1 else logging.DEBUG)
         rt = runtime()
-        if rt.started:  # built as a server (a test's app): say the versions it read at its start
-            for pack_id, timeline in sorted(rt.registry.current.timelines.items()):
-                logging.getLogger("guard").info("policy pack %s: versions %s", pack_id,
-                                                ", ".join(p.version for p in timeline.versions))
+        if rt.started:  # built as a server (a test's app): say again what its start read, now that -v shows it
+            if rt.on_start is not None and rt.registry.last_report is not None:
+                rt.on_start(rt, rt.registry.last_report)
         else:
             rt.start()  # a command reads its packs at first use; read now, their versions are logged (app.py)
 

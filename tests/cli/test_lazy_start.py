@@ -82,3 +82,25 @@ def test_a_server_s_runtime_reads_its_packs_only_when_started(sqlite_url):
         assert report.ok and runtime.started and "cn-bank" in runtime.registry.current.timelines
     finally:
         runtime.store.dispose()
+
+
+def test_verbose_on_an_app_built_as_a_server_says_what_its_start_read(sqlite_url, caplog):
+    # An app built as a server (a test's app, `flask shell`) read its packs at start, before -v raised the log level:
+    # -v says again what that start read, through the one function that logs a start (app.py: _log_start).
+    import logging
+
+    from app import create_app
+
+    app = create_app({"DATABASE_URL": sqlite_url, "GUARD_LOG_LEVEL": "WARNING"})
+    root = logging.getLogger().level
+    try:
+        assert app.extensions["guard"].started
+        with app.app_context(), caplog.at_level(logging.INFO, logger="guard"):
+            done = app.test_cli_runner().invoke(args=["guard", "-v", "keys", "list"])
+        assert done.exit_code == 0, done.output
+        said = [r.getMessage() for r in caplog.records if r.name == "guard"]
+        assert any(m.startswith("policy pack cn-bank: versions ") for m in said), said
+        assert len([m for m in said if m.startswith("policy pack cn-bank")]) == 1, said
+    finally:
+        logging.getLogger().setLevel(root)
+        app.extensions["guard"].store.dispose()
