@@ -131,6 +131,8 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
        "该号码没有登记营销同意（{purpose}呼叫）。"),
     _T("CONSENT_MISSING.expired", "The consent for this number ({source}, given {given_at:at}) expired at {expires_at:at}.",
        "该号码的同意（{source}，{given_at:at} 取得）已于 {expires_at:at} 到期。"),
+    _T("CONSENT_MISSING.expired_dated", "The consent for this number ({source}, given on {given_on:day}) expired at {expires_at:at}.",
+       "该号码的同意（{source}，{given_on:day}取得）已于 {expires_at:at} 到期。"),
     _T("CONSENT_MISSING.withdrawn", "The consent for this number was withdrawn at {withdrawn_at:at} ({withdrawn_via}).",
        "该号码的同意已于 {withdrawn_at:at} 撤回（{withdrawn_via}）。"),
     _T("CONSENT_MISSING.out_of_scope", "The recorded consent ({source}) does not cover this call (channel or product).",
@@ -606,9 +608,12 @@ def _risk_profile(d: dict, ctx: dict) -> tuple[str, dict[str, Any]]:
 
 def _consent(d: dict[str, Any], c: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     why = d.get("why") or "none"
-    if why == "expired" and d.get("expires_at"):
-        return "CONSENT_MISSING.expired", {"source": _vocab("consent_sources", d.get("source")) if d.get("source") else "—",
-                                           "given_at": _dt(d.get("given_at")), "expires_at": _dt(d["expires_at"])}
+    ended = d.get("expired_at") or d.get("expires_at")  # (decisions logged before expired_at: the consent's own expiry)
+    if why == "expired" and ended:
+        source = _vocab("consent_sources", d.get("source")) if d.get("source") else "—"
+        if d.get("given_on"):
+            return "CONSENT_MISSING.expired_dated", {"source": source, "given_on": _day(d["given_on"]), "expires_at": _dt(ended)}
+        return "CONSENT_MISSING.expired", {"source": source, "given_at": _dt(d.get("given_at")), "expires_at": _dt(ended)}
     if why == "withdrawn" and d.get("withdrawn_at"):
         return "CONSENT_MISSING.withdrawn", {"withdrawn_at": _dt(d["withdrawn_at"]),
                                              "withdrawn_via": _vocab("withdrawal_channels", d.get("withdrawn_via")) if d.get("withdrawn_via") else "—"}

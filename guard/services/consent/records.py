@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any, Iterable, Mapping, Sequence
 
 from guard.core.clock import MAX_CLOCK_SKEW
+from guard.core.consent import dated_only
 from guard.core.errors import Conflict, InvalidField, NotFound
 from guard.core.vocabularies import VOCABULARIES, codes
 from guard.store import consents as consent_store
@@ -77,11 +78,6 @@ def validate(c: NewConsent) -> None:
         raise InvalidField("withdrawn_via", said("error.not_one_of", value=repr(c.withdrawn_via), choices=list(WITHDRAWAL_CHANNELS)))
     if c.consent_text is not None and len(c.consent_text) > MAX_TEXT:
         raise InvalidField("consent_text", said("error.longer_than", limit=MAX_TEXT))
-
-
-def dated_only(given_at: datetime) -> bool:
-    """Whether a given_at is a day's last microsecond: how an import holds a consent given by date alone."""
-    return given_at.microsecond == 999_999 and given_at.second == 59
 
 
 def _same_day(given_at: datetime, at: datetime) -> bool:
