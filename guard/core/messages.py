@@ -284,6 +284,12 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
        "so a consent recorded on it would cover a call to every extension of the line, other people's too; record it for {line} "
        "only if the line's holder consented", "{raw} 是总机 {line} 的分机 {extension}：本系统按总机号码判断呼叫，记在总机上的同意"
        "会覆盖打往该总机任何分机（包括他人分机）的呼叫；仅当总机的使用者本人同意时，才为 {line} 记录"),
+    _T("error.customer_at_extension", "{raw} is extension {extension} of the line {line}: the guard judges a call by its line, "
+       "so the customer would hold the whole line, and their caps, blacklist entries and consents would bind every extension of "
+       "it, other people's too, while the extension was lost; give the line itself ({line}) only if the line is the customer's "
+       "own, and dial the extension after it answers",
+       "{raw} 是总机 {line} 的分机 {extension}：本系统按总机号码判断呼叫，登记后该客户将占用整个总机，其频次上限、黑名单与同意会约束"
+       "该总机的所有分机（包括他人分机），分机号也会丢失；仅当总机为客户本人所用时才登记总机号码（{line}），接通后再拨分机"),
     _T("error.needs_a_channel", "must name at least one channel", "至少须列出一个渠道"),
     _T("error.after_given_at", "must be after given_at", "必须晚于 given_at"),
     _T("error.not_before_given_at", "must not be before given_at", "不得早于 given_at"),
