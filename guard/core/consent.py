@@ -66,14 +66,14 @@ def dated_only(given_at: datetime) -> bool:
     return given_at.microsecond == 999_999 and given_at.second == 59
 
 
-def given_on(c: Consent, zone: ZoneInfo) -> date | None:
+def given_on(given_at: datetime, zone: ZoneInfo) -> date | None:
     """The day a consent given by date alone names, as read in `zone` (None: it was given at a recorded instant).
 
     Its given_at is the day's last microsecond, an instant nobody recorded: a person reads "given 23:59" as the hour
     they signed, so a message names the day alone."""
-    if not dated_only(c.given_at):
+    if not dated_only(given_at):
         return None
-    return (c.given_at + timedelta(microseconds=1)).astimezone(zone).date() - timedelta(days=1)
+    return (given_at + timedelta(microseconds=1)).astimezone(zone).date() - timedelta(days=1)
 
 
 def expired_at(c: Consent, rule: ConsentRule | None) -> datetime | None:
