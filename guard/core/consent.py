@@ -19,7 +19,8 @@ Two ways a call is denied (CONSENT_MISSING):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 from typing import Iterable
 
 from guard.core.facts import Consent
@@ -59,10 +60,36 @@ def in_scope(c: Consent, channels: frozenset[str], product_types: frozenset[str]
     return bool(product_types) and product_types <= c.product_types
 
 
+def dated_only(given_at: datetime) -> bool:
+    """Whether a given_at is a day's last microsecond: how an import holds a consent given by date alone (a day, no hour:
+    it counts from the day's end, 民法典 第二百零一条)."""
+    return given_at.microsecond == 999_999 and given_at.second == 59
+
+
+def given_on(given_at: datetime, zone: ZoneInfo) -> date | None:
+    """The day a consent given by date alone names, as read in `zone` (None: it was given at a recorded instant).
+
+    Its given_at is the day's last microsecond, an instant nobody recorded: a person reads "given 23:59" as the hour
+    they signed, so a message names the day alone."""
+    if not dated_only(given_at):
+        return None
+    return (given_at + timedelta(microseconds=1)).astimezone(zone).date() - timedelta(days=1)
+
+
+def expired_at(c: Consent, rule: ConsentRule | None) -> datetime | None:
+    """When the consent expires: its own `expires_at`, or the rule's `max_age` after it counts from, the earlier.
+
+    A consent given by date alone counts from 24:00 of its day, so its max_age ends at 24:00 too, not a microsecond before."""
+    ends = [c.expires_at] if c.expires_at is not None else []
+    if rule is not None and rule.max_age is not None:
+        start = c.given_at + timedelta(microseconds=1) if dated_only(c.given_at) else c.given_at
+        ends.append(start + rule.max_age)
+    return min(ends) if ends else None
+
+
 def expired(c: Consent, rule: ConsentRule | None, now: datetime) -> bool:
-    if c.expires_at is not None and c.expires_at <= now:
-        return True
-    return rule is not None and rule.max_age is not None and c.given_at + rule.max_age <= now
+    end = expired_at(c, rule)
+    return end is not None and end <= now
 
 
 def withdrawn(c: Consent, now: datetime) -> bool:

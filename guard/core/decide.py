@@ -485,6 +485,11 @@ def _consent(request: CheckInput, facts: Facts, pack: Pack, products: list[Produ
             detail["max_age"] = rule.max_age_text
     c = finding.consent
     if c is not None:
+        day = consent_mod.given_on(c.given_at, display)
+        if day is not None:
+            detail["given_on"] = day.isoformat()  # given by date alone: given_at is its day's end, no hour anyone recorded
+        if finding.why == "expired":
+            detail["expired_at"] = _iso(consent_mod.expired_at(c, rule), display)
         detail.update({"consent_id": c.id, "source": c.source, "given_at": _iso(c.given_at, display),
                        "expires_at": _iso(c.expires_at, display), "withdrawn_at": _iso(c.withdrawn_at, display),
                        "withdrawn_via": c.withdrawn_via, "product_types": sorted(c.product_types)})

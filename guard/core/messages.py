@@ -131,6 +131,8 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
        "该号码没有登记营销同意（{purpose}呼叫）。"),
     _T("CONSENT_MISSING.expired", "The consent for this number ({source}, given {given_at:at}) expired at {expires_at:at}.",
        "该号码的同意（{source}，{given_at:at} 取得）已于 {expires_at:at} 到期。"),
+    _T("CONSENT_MISSING.expired_dated", "The consent for this number ({source}, given on {given_on:day}) expired at {expires_at:at}.",
+       "该号码的同意（{source}，{given_on:day}取得）已于 {expires_at:at} 到期。"),
     _T("CONSENT_MISSING.withdrawn", "The consent for this number was withdrawn at {withdrawn_at:at} ({withdrawn_via}).",
        "该号码的同意已于 {withdrawn_at:at} 撤回（{withdrawn_via}）。"),
     _T("CONSENT_MISSING.out_of_scope", "The recorded consent ({source}) does not cover this call (channel or product).",
@@ -282,6 +284,12 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
        "so a consent recorded on it would cover a call to every extension of the line, other people's too; record it for {line} "
        "only if the line's holder consented", "{raw} 是总机 {line} 的分机 {extension}：本系统按总机号码判断呼叫，记在总机上的同意"
        "会覆盖打往该总机任何分机（包括他人分机）的呼叫；仅当总机的使用者本人同意时，才为 {line} 记录"),
+    _T("error.customer_at_extension", "{raw} is extension {extension} of the line {line}: the guard judges a call by its line, "
+       "so the customer would hold the whole line, and their caps, blacklist entries and consents would bind every extension of "
+       "it, other people's too, while the extension was lost; give the line itself ({line}) only if the line is the customer's "
+       "own, and dial the extension after it answers",
+       "{raw} 是总机 {line} 的分机 {extension}：本系统按总机号码判断呼叫，登记后该客户将占用整个总机，其频次上限、黑名单与同意会约束"
+       "该总机的所有分机（包括他人分机），分机号也会丢失；仅当总机为客户本人所用时才登记总机号码（{line}），接通后再拨分机"),
     _T("error.needs_a_channel", "must name at least one channel", "至少须列出一个渠道"),
     _T("error.after_given_at", "must be after given_at", "必须晚于 given_at"),
     _T("error.not_before_given_at", "must not be before given_at", "不得早于 given_at"),
@@ -606,9 +614,12 @@ def _risk_profile(d: dict, ctx: dict) -> tuple[str, dict[str, Any]]:
 
 def _consent(d: dict[str, Any], c: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     why = d.get("why") or "none"
-    if why == "expired" and d.get("expires_at"):
-        return "CONSENT_MISSING.expired", {"source": _vocab("consent_sources", d.get("source")) if d.get("source") else "—",
-                                           "given_at": _dt(d.get("given_at")), "expires_at": _dt(d["expires_at"])}
+    ended = d.get("expired_at") or d.get("expires_at")  # (decisions logged before expired_at: the consent's own expiry)
+    if why == "expired" and ended:
+        source = _vocab("consent_sources", d.get("source")) if d.get("source") else "—"
+        if d.get("given_on"):
+            return "CONSENT_MISSING.expired_dated", {"source": source, "given_on": _day(d["given_on"]), "expires_at": _dt(ended)}
+        return "CONSENT_MISSING.expired", {"source": source, "given_at": _dt(d.get("given_at")), "expires_at": _dt(ended)}
     if why == "withdrawn" and d.get("withdrawn_at"):
         return "CONSENT_MISSING.withdrawn", {"withdrawn_at": _dt(d["withdrawn_at"]),
                                              "withdrawn_via": _vocab("withdrawal_channels", d.get("withdrawn_via")) if d.get("withdrawn_via") else "—"}

@@ -97,9 +97,11 @@ REASONS: tuple[ReasonCode, ...] = (
         "There is no valid marketing consent for this number in the call's scope.",
         "该号码没有在本次呼叫范围内有效的营销授权（未授权、已过期、已撤回或超出授权范围）。",
         ("why", "purpose", "consent_id", "source", "given_at", "expires_at", "withdrawn_at", "withdrawn_via", "scopes", "product_types",
-         "max_age"),
+         "max_age", "given_on", "expired_at"),
         "`why` says which: `none` (no consent recorded), `expired`, `withdrawn`, `out_of_scope` (the consent does not cover the "
-        "phone channel or the product). Do not call; record a new consent (`POST /v1/consents`) only when the person gives it again.",
+        "phone channel or the product). `given_on` is the day of a consent given by date alone (its `given_at` is then that day's "
+        "last instant, no hour anyone recorded); `expired_at` says when an expired consent ended (its own `expires_at` or `max_age` "
+        "after it counts from, the earlier). Do not call; record a new consent (`POST /v1/consents`) only when the person gives it again.",
         title="No valid consent", title_zh="无有效营销授权",
     ),
     ReasonCode(

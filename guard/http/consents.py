@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from flask import Blueprint, request
 
 from guard.core.phones import is_known_region
@@ -40,7 +42,7 @@ def give_consent(body: ConsentIn, principal: Principal):
         product_types=tuple(body.product_types), consent_text=body.consent_text, text_version=body.text_version,
         evidence_ref=body.evidence_ref, expires_at=body.expires_at,
     )
-    return answer(records.give(rt.store, consent, now, principal.actor), 201)
+    return answer(records.give(rt.store, consent, now, principal.actor, _import_zone()), 201)
 
 
 @endpoint(bp, "POST", "/v1/consents/{consent_id}/withdraw", summary="Withdraw a consent (a new version; works like an opt-out from then)",
@@ -50,7 +52,13 @@ def withdraw_consent(consent_id: str, body: WithdrawIn, principal: Principal):
     rt = runtime()
     now = rt.clock()
     not_future(body.withdrawn_at, "withdrawn_at", now)
-    return answer(records.withdraw(rt.store, consent_id, body.withdrawn_at, body.via, body.note, now, principal.actor))
+    return answer(records.withdraw(rt.store, consent_id, body.withdrawn_at, body.via, body.note, now, principal.actor, _import_zone()))
+
+
+def _import_zone() -> ZoneInfo:
+    """The zone a consent import reads a date in (the default pack's): the day of a consent given by date alone."""
+    pack = default_pack()
+    return ZoneInfo(pack.timezone if pack else "Asia/Shanghai")
 
 
 @endpoint(bp, "GET", "/v1/consents", summary="The consents of a number (its own and its owner's) or of a customer, with every version",
@@ -60,7 +68,7 @@ def list_consents(query: ConsentListQuery, principal: Principal):
     if (query.phone is None) == (query.customer_id is None):
         raise bad_request(said("error.one_of_phone_customer"), "phone")
     phone = parse_number(query.phone, query.region) if query.phone is not None else None
-    consents = records.history(rt.store, phone, query.customer_id, rt.clock())
+    consents = records.history(rt.store, phone, query.customer_id, rt.clock(), _import_zone())
     return answer({"phone_e164": phone, "customer_id": query.customer_id, "consents": consents})
 
 

@@ -398,3 +398,14 @@ def test_a_consent_dated_today_and_withdrawn_today_in_an_import_is_a_refusal_fro
     held = client.get("/v1/consents?phone=13800138000", headers=client.operator).json["consents"][0]
     assert held["status"] == "withdrawn" and held["withdrawn_at"] == "2026-11-22T16:00:00+00:00", held
     assert post_csv(client, body.encode())["unchanged"] == 1  # re-importing changes nothing
+
+
+def test_a_consent_given_by_date_alone_is_listed_with_its_day_not_an_hour(client):
+    """授权日期 2026-11-03 is held from the day's last microsecond (民法典 第二百零一条); the list gave only that instant, and the
+    console showed "2026-11-03 23:59", an hour the bank never recorded. `given_on` names the day; null for a timed one."""
+    body = "phone,source,given_at\n13800138000,app,2026-11-03\n13900139000,app,2026-11-03T10:00:00+08:00\n"
+    assert post_csv(client, body.encode())["accepted"] == 2
+    dated = client.get("/v1/consents?phone=13800138000", headers=client.operator).json["consents"][0]
+    assert dated["given_on"] == "2026-11-03" and dated["versions"][0]["given_on"] == "2026-11-03", dated
+    timed = client.get("/v1/consents?phone=13900139000", headers=client.operator).json["consents"][0]
+    assert timed["given_on"] is None

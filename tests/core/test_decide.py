@@ -542,3 +542,22 @@ def test_next_allowed_at_is_null_when_the_consent_lapses_before_the_deferral_end
 def test_decide_is_deterministic_and_does_not_mutate_its_inputs():
     f = facts(number_attempts=(Attempt(at=MON_1015 - timedelta(hours=1)),))
     assert run(f) == run(f)
+
+
+def test_a_consent_given_by_date_alone_is_said_given_on_its_day_and_its_max_age_ending_is_named():
+    """授权日期 2024-11-01 names a day, no hour: the import holds it from the day's last microsecond (民法典 第二百零一条), and
+    the reply read "given Fri 1 Nov 2024 23:59", an hour the bank never recorded. A consent past the pack's max_age (no
+    expires_at of its own) read "No marketing consent is recorded": there is one, and it expired. Now the day alone, and
+    when it ended: 730 days from 24:00 of its day."""
+    pack = make_pack(consent={"required_for": ["marketing"], "scopes": ["phone"], "max_age": "730d"})
+    dated = Consent(id="K1", source="app", given_at=datetime(2024, 11, 1, 23, 59, 59, 999_999, tzinfo=SH), phone=PHONE.e164)
+    [reason] = run(facts(consents=(dated,)), pack=pack).reasons
+    assert reason.detail["why"] == "expired" and reason.detail["given_on"] == "2024-11-01"
+    assert reason.detail["expired_at"] == "2026-11-02T00:00:00+08:00"
+    assert reason.messages["en"] == ("The consent for this number (mobile app, given on 1 Nov 2024) expired at "
+                                     "Mon 2 Nov 2026 00:00."), reason.messages
+    assert reason.messages["zh-CN"] == "该号码的同意（手机银行/APP，2024年11月1日取得）已于 2026年11月2日（周一）00:00 到期。"
+    assert "23:59" not in reason.messages["zh-TW"]
+    timed = replace(dated, given_at=at(2024, 11, 1, 10))
+    [reason] = run(facts(consents=(timed,)), pack=pack).reasons
+    assert "given_on" not in reason.detail and "given Fri 1 Nov 2024 10:00" in reason.messages["en"], reason.messages

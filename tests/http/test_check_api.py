@@ -260,3 +260,14 @@ def test_an_invalid_number_names_the_region_it_was_read_in(client):
     r = client.post("/v1/check/batch", json={"campaign": "dep-2026q4", "phones": ["12345", "not a number"], "region": "HK", "at": MON},
                     headers=client.h)
     assert [x["reasons"][0]["detail"]["region"] for x in r.json["results"]] == ["HK", "HK"]
+
+
+def test_a_number_written_with_an_extension_is_judged_as_its_line_and_the_reply_says_the_extension_was_dropped(client):
+    """010-12345678转123 and (212) 555-0123 x45 were judged as their lines (+861012345678, +12125550123) and the reply
+    said nothing of the extension: a dialer read an answer about a number it had not sent. RFC 3966 §5.1.5 (";ext="):
+    the extension is not part of the number dialled, so the reply names it beside the line judged."""
+    d = check(client, phone="010-12345678转123", dry_run=True)
+    assert (d["phone_e164"], d["phone_extension"]) == ("+861012345678", "123"), d
+    us = check(client, phone="(212) 555-0123 x45", region="US", dry_run=True)
+    assert (us["phone_e164"], us["phone_extension"]) == ("+12125550123", "45"), us
+    assert check(client, dry_run=True)["phone_extension"] is None

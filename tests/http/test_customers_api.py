@@ -73,3 +73,15 @@ def test_a_timezone_that_names_a_folder_of_zones_is_a_400_naming_the_field(clien
     r = client.put("/v1/customers/CTZ", json={"phones": ["13800138077"], "timezone": zone}, headers=client.h)
     assert r.status_code == 400, r.data
     assert r.json["error"]["details"][0]["field"] == "timezone"
+
+
+def test_a_phone_written_with_an_extension_is_refused_naming_it_not_stored_as_the_whole_line(client):
+    """PUT with 010-65521234转8001 stored +861065521234, the switchboard, silently: the extension was lost and the customer
+    held the whole line, their consents and refusals binding colleagues' extensions (RFC 3966 §5.1.5: an extension is
+    not part of the number). Refused, 400 naming phones[1], as a consent at an extension is; nothing is stored."""
+    r = client.put("/v1/customers/C1", json={**PROFILE, "phones": ["138 0013 8000", "010-65521234转8001"]}, headers=client.h)
+    assert r.status_code == 400 and "phones[1]" in str(r.json["error"]["details"]), r.json
+    assert "8001" in r.json["error"]["message"] and "+861065521234" in r.json["error"]["message"]
+    assert client.get("/v1/customers/C1", headers=client.h).status_code == 404
+    us = client.put("/v1/customers/C2", json={**PROFILE, "phones": ["(212) 555-0123 x45"], "region": "US"}, headers=client.h)
+    assert us.status_code == 400 and "45" in us.json["error"]["message"], us.json

@@ -42,6 +42,10 @@ class CheckResponse(BaseModel):
     decision_id: str
     allowed: bool
     phone_e164: str | None
+    phone_extension: str | None = Field(None, description=(
+        "the extension the phone was written with (010-12345678转123, (212) 555-0123 x45), else null: the decision is the "
+        "line's (`phone_e164`, without the extension), whose blacklist entries, consents and caps hold for every extension of "
+        "it; dial the extension after the line answers"))
     reasons: list[ReasonOut]
     next_allowed_at: InstantText | None = Field(description="earliest instant the same request would be allowed; null when no time will do")
     policy: PolicyRef

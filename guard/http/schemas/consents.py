@@ -47,6 +47,9 @@ class ConsentVersionOut(BaseModel):
     channels: list[str]
     product_types: list[str]
     given_at: InstantText
+    given_on: str | None = Field(None, description=(
+        "the day of a consent given by date alone (an import's 授权日期 2026-11-03), in the default pack's zone: its `given_at` is "
+        "then that day's last instant (it counts from the day's end), not an hour anyone recorded; null when given at an instant"))
     evidence_ref: str | None
     expires_at: InstantText | None
     withdrawn_at: InstantText | None

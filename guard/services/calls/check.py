@@ -108,6 +108,9 @@ def answer_of(result: CheckResult) -> dict[str, Any]:
         "decision_id": result.decision_id,
         "allowed": result.decision.allowed,
         "phone_e164": result.phone.e164,
+        # The extension written after the line (转123, x45): not judged, nor part of phone_e164. A dialer that dials
+        # phone_e164 must be told the extension was dropped, and that the answer is the line's.
+        "phone_extension": result.phone.extension,
         "reasons": [reason_out({"code": r.code, "message": r.message, "detail": r.detail}, result.pack.id, chinese_of(result.pack.country),
                                r.messages) for r in result.decision.reasons],
         "next_allowed_at": nxt.astimezone(zone).isoformat() if nxt is not None else None,

@@ -12,8 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Iterable, Mapping, Sequence
+from zoneinfo import ZoneInfo
 
 from guard.core.clock import MAX_CLOCK_SKEW
+from guard.core.consent import dated_only
+from guard.core.consent import given_on as core_given_on
 from guard.core.errors import Conflict, InvalidField, NotFound
 from guard.core.vocabularies import VOCABULARIES, codes
 from guard.store import consents as consent_store
@@ -77,11 +80,6 @@ def validate(c: NewConsent) -> None:
         raise InvalidField("withdrawn_via", said("error.not_one_of", value=repr(c.withdrawn_via), choices=list(WITHDRAWAL_CHANNELS)))
     if c.consent_text is not None and len(c.consent_text) > MAX_TEXT:
         raise InvalidField("consent_text", said("error.longer_than", limit=MAX_TEXT))
-
-
-def dated_only(given_at: datetime) -> bool:
-    """Whether a given_at is a day's last microsecond: how an import holds a consent given by date alone."""
-    return given_at.microsecond == 999_999 and given_at.second == 59
 
 
 def _same_day(given_at: datetime, at: datetime) -> bool:
@@ -158,16 +156,17 @@ def lock_of(phone: str | None, customer_id: str | None) -> str:
     return f"n:{phone}" if phone else f"c:{customer_id}"
 
 
-def give(store: Store, c: NewConsent, now: datetime, key_id: str | None) -> dict:
+def give(store: Store, c: NewConsent, now: datetime, key_id: str | None, zone: ZoneInfo | None = None) -> dict:
     """Record a consent; return it with its history (one version)."""
     validate(c)
     row = row_of(c, now, key_id)
     with store.locked([lock_of(c.phone, c.customer_id)]) as conn:
         consent_store.add(conn, row)
-    return group([_Row(row)], now)[0]
+    return group([_Row(row)], now, zone)[0]
 
 
-def withdraw(store: Store, consent_id: str, at: datetime | None, via: str, note: str | None, now: datetime, key_id: str | None) -> dict:
+def withdraw(store: Store, consent_id: str, at: datetime | None, via: str, note: str | None, now: datetime, key_id: str | None,
+             zone: ZoneInfo | None = None) -> dict:
     """Withdraw a consent from `at` (a new version; the old one stays on record). With no `at`, from now, but never
     before the consent was given: `given_at` came from another clock (a client's, up to the skew allowed ahead, or
     this host's before an NTP step back), and a withdrawal the person did not date must not be refused for it.
@@ -196,7 +195,7 @@ def withdraw(store: Store, consent_id: str, at: datetime | None, via: str, note:
         consent_store.replace(conn, old, {"withdrawn_at": at, "withdrawn_via": via, "note": note}, now, key_id)
         rows = [r for r in consent_store.history_of(conn, old.phone_e164, [old.customer_id] if old.customer_id else [])
                 if r.consent_id == consent_id]
-    return group(rows, now)[0]
+    return group(rows, now, zone)[0]
 
 
 def withdraw_marketing(conn: Connection, phone: str | None, customer_ids: Iterable[str], at: datetime, via: str, note: str | None,
@@ -231,7 +230,7 @@ def withdraw_marketing(conn: Connection, phone: str | None, customer_ids: Iterab
     return done
 
 
-def history(store: Store, phone: str | None, customer_id: str | None, now: datetime) -> list[dict]:
+def history(store: Store, phone: str | None, customer_id: str | None, now: datetime, zone: ZoneInfo | None = None) -> list[dict]:
     """Every consent bearing on the number (its own, and its owner's) or on the customer (theirs, and
     those of their numbers now), each with all its versions."""
     with store.read() as conn:
@@ -247,7 +246,7 @@ def history(store: Store, phone: str | None, customer_id: str | None, now: datet
     if phone is not None:
         # A consent of the owner's other number does not bear on this one.
         rows = [r for r in rows if r.phone_e164 is None or r.phone_e164 == phone]
-    return group(rows, now)
+    return group(rows, now, zone)
 
 
 class _Row:
@@ -272,21 +271,28 @@ def status(cur: Any, now: datetime) -> str:
     return "given"
 
 
-def version_view(r: Any) -> dict:
+def given_on(given_at: datetime, zone: ZoneInfo | None) -> str | None:
+    """The day a consent given by date alone names, in the zone the import read it in (None: given at a recorded instant).
+    Its given_at is that day's last microsecond: shown as an hour (23:59), it reads as when the person signed."""
+    day = core_given_on(given_at, zone) if zone is not None else None
+    return day.isoformat() if day is not None else None
+
+
+def version_view(r: Any, zone: ZoneInfo | None = None) -> dict:
     source = VOCABULARIES["consent_sources"].term(r.source)
     via = VOCABULARIES["withdrawal_channels"].term(r.withdrawn_via) if r.withdrawn_via else None
     return {
         "consent_id": r.consent_id, "phone_e164": r.phone_e164, "customer_id": r.customer_id,
         "source": r.source, "source_label": {"zh": source.zh, "en": source.en},
         "consent_text": r.consent_text, "text_version": r.text_version, "channels": list(r.channels), "product_types": list(r.product_types),
-        "given_at": _iso(r.given_at), "evidence_ref": r.evidence_ref, "expires_at": _iso(r.expires_at),
+        "given_at": _iso(r.given_at), "given_on": given_on(r.given_at, zone), "evidence_ref": r.evidence_ref, "expires_at": _iso(r.expires_at),
         "withdrawn_at": _iso(r.withdrawn_at), "withdrawn_via": r.withdrawn_via,
         "withdrawn_via_label": {"zh": via.zh, "en": via.en} if via else None, "note": r.note,
         "recorded_at": _iso(r.valid_from), "superseded_at": _iso(r.valid_to), "recorded_by": r.recorded_by,
     }
 
 
-def group(rows: Sequence[Any], now: datetime) -> list[dict]:
+def group(rows: Sequence[Any], now: datetime, zone: ZoneInfo | None = None) -> list[dict]:
     """Versions grouped by consent, newest consent first: each consent's current version, its status and every version."""
     by_id: dict[str, list[Any]] = {}
     for r in rows:
@@ -295,6 +301,6 @@ def group(rows: Sequence[Any], now: datetime) -> list[dict]:
     for versions in by_id.values():
         versions.sort(key=lambda r: r.valid_from)
         cur = next((v for v in versions if v.valid_to is None), versions[-1])
-        out.append({**version_view(cur), "status": status(cur, now), "versions": [version_view(v) for v in versions]})
+        out.append({**version_view(cur, zone), "status": status(cur, now), "versions": [version_view(v, zone) for v in versions]})
     out.sort(key=lambda c: (c["given_at"], c["consent_id"]), reverse=True)
     return out

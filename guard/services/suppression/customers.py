@@ -50,6 +50,12 @@ def normalise_profile(data: dict[str, Any], default_region: str, now: datetime,
         info = parse_phone(raw, region, ranges)
         if not info.valid:
             raise InvalidField(f"phones[{i}]", invalid_number_said(raw, info.why))
+        if info.extension:
+            # A profile's number is the line its calls are judged by: the customer would own the whole line (a number
+            # belongs to one customer at a time), and their caps, refusals and consents would bind every extension of it,
+            # colleagues' too, while the extension itself was lost. Refused as a consent at an extension is.
+            raise InvalidField(f"phones[{i}]", said("error.customer_at_extension", raw=repr(raw), extension=info.extension,
+                                                    line=info.e164))
         if info.e164 not in phones:
             phones.append(info.e164)
     windows = []
