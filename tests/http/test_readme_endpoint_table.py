@@ -50,3 +50,14 @@ def test_the_readme_names_each_endpoint_with_the_roles_its_code_lets_in():
     assert set(documented) - set(registered) == set(), "the README's table names endpoints that do not exist"
     wrong = {key: (roles, registered[key]) for key, roles in documented.items() if roles != registered[key]}
     assert wrong == {}, "(README, code) roles differ"
+
+
+def test_the_page_sizes_the_readme_gives_are_the_endpoints_own():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    queries = {(e.method, _shape(e.path)): e.query for e in ENDPOINTS}
+    said = re.findall(r"^\| `(GET) (/[^`\s?\[]*)[^\n]*?`limit` ([\d,]+) a page, at most ([\d,]+)", text, re.M)
+    assert len(said) >= 3
+    for method, path, default, most in said:
+        field = queries[(method, _shape(path))].model_fields["limit"]
+        bound = next(m.le for m in field.metadata if getattr(m, "le", None) is not None)
+        assert (field.default, bound) == (int(default.replace(",", "")), int(most.replace(",", ""))), path
