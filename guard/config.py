@@ -64,7 +64,10 @@ def _log_level(name: str, value: str) -> str:
 def _auto_or_bool(name: str, value: str) -> str:
     if value.strip().lower() == "auto":
         return "auto"
-    return "1" if _bool(name, value) else "0"
+    try:
+        return "1" if _bool(name, value) else "0"
+    except SettingsError:
+        raise SettingsError(f"{name}={value!r}: expected auto, 1/0, true/false, yes/no or on/off") from None
 
 
 def _url(name: str, value: str) -> str:
@@ -175,7 +178,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Directory of policy-pack YAML files, read at start and on `guard policies reload`."),
     Setting("GUARD_ALLOW_CLIENT_TIME", "allow_client_time", "0", _bool,
             "1: judge checks at the client's `at` even when far from the server clock. Tests and simulations only."),
-    Setting("GUARD_LOG_LEVEL", "log_level", "INFO", _log_level, "Log level: DEBUG, INFO, WARNING, ERROR."),
+    Setting("GUARD_LOG_LEVEL", "log_level", "INFO", _log_level, "Log level: DEBUG, INFO, WARNING, ERROR, CRITICAL."),
     Setting("GUARD_DEFAULT_PACK", "default_pack", "cn-bank", _name,
             "Pack used for campaigns that name none, and for unknown campaigns."),
     Setting("GUARD_MAX_BODY_BYTES", "max_body_bytes", str(16 * 1024 * 1024), _int(1024, 1024**3),

@@ -43,8 +43,11 @@ def keys_list() -> None:
 @keys.command("revoke")
 @click.argument("key_id")
 def keys_revoke(key_id: str) -> None:
-    """Revoke a key by its id (the part after gk_ and before the next _)."""
+    """Revoke a key by its id (the part after gk_ and before the next _), or by the whole key."""
     rt = _rt()
+    if key_id.startswith("gk_") and key_id.count("_") >= 2:
+        # The whole key pasted: revoke it by its id, and never write its secret back to a terminal or a log.
+        key_id = key_id.split("_")[1]
     if not revoke_key(rt.store, key_id, rt.clock(), by=command_actor()):
         raise click.ClickException(f"no active key {key_id!r}")
     click.echo(f"revoked {key_id}", err=True)

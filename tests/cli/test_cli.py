@@ -59,6 +59,25 @@ def test_keys_revoke(env):
     assert again.returncode == 1 and "no active key" in again.stderr
 
 
+
+def test_keys_revoke_takes_the_whole_key_and_never_writes_its_secret_back(sqlite_url: str):
+    # README "Keys and roles": `keys revoke KEY_ID`, the part after gk_. A whole key pasted there was refused as
+    # "no active key 'gk_<id>_<secret>'": the secret written to the terminal (and to any log of it), the key still live.
+    from app import create_app
+
+    app = create_app({"DATABASE_URL": sqlite_url, "GUARD_LOG_LEVEL": "WARNING"})
+    runner = app.test_cli_runner()
+    try:
+        with app.app_context():
+            key = runner.invoke(args=["guard", "keys", "create", "--role", "dialer"]).stdout.strip()
+            key_id, secret = key.split("_")[1], key.split("_", 2)[2]
+            done = runner.invoke(args=["guard", "keys", "revoke", key])
+            assert done.exit_code == 0 and f"revoked {key_id}" in done.stderr and secret not in done.output
+            again = runner.invoke(args=["guard", "keys", "revoke", key])
+            assert again.exit_code == 1 and f"no active key '{key_id}'" in again.stderr and secret not in again.output
+    finally:
+        app.extensions["guard"].store.dispose()
+
 def test_policies_validate_accepts_the_shipped_packs(env):
     result = cli(env, "policies", "validate")
     assert result.returncode == 0, result.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -44,6 +45,17 @@ def test_a_bad_duration_is_reported_with_its_full_key_path():
         "cn-bank-2026.4.yaml: caps.normal[1].window: '30x' is not a duration (<n>s|<n>m|<n>h|<n>d)"
     ]
 
+
+
+def test_the_docs_example_of_a_problem_is_what_validation_prints():
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "policy-packs.md").read_text(encoding="utf-8")
+    shown = next(line for line in docs.splitlines() if line.startswith("error  "))
+    raw = copy.deepcopy(BASE)
+    raw["caps"] = {"normal": [{"scope": "number", "window": "24h", "max": 1},
+                              {"scope": "customer", "window": "30 days", "max": 3}]}
+    with pytest.raises(PackError) as exc:
+        build_pack(raw, "cn-bank-2027.1.yaml")
+    assert [f"error  {issue}" for issue in exc.value.issues] == [shown]
 
 def test_all_problems_of_a_file_are_reported_not_just_the_first():
     found = problems(
