@@ -249,8 +249,9 @@ def test_the_audit_trail_names_who_lifted_an_entry_why_and_by_which_list_removal
         trail = client.get(url, headers=client.operator).json["trail"]
         (lifted,) = [t for t in trail if t["action"] == "blacklist_removed"]
         assert lifted["actor"] and lifted["at"], lifted
-        assert {k: lifted["detail"][k] for k in ("phone_e164", "source", "reason", "list_id")} == {
-            "phone_e164": "+8613834000016", "source": "registry", "reason": REASON, "list_id": done.json["list_id"]}
+        assert {k: lifted["detail"][k] for k in ("phone_e164", "source", "reason", "list_id", "still_blocked")} == {
+            "phone_e164": "+8613834000016", "source": "registry", "reason": REASON, "list_id": done.json["list_id"],
+            "still_blocked": False}
 
 
 @pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
