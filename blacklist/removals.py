@@ -139,7 +139,10 @@ def remove_csv(store: Store, binary: IO[bytes], *, source: str, reason: str, reg
             closed = blacklist_store.remove_listed(store, phones, source, now, key_id, reason, report.list_id)
         report.removed += len(closed)
         report.not_listed += len(phones) - len(closed)
-        report.still_blocked += len(still_blocked(store, phones, now, lifting=source))
+        blocked = still_blocked(store, phones, now, lifting=source)
+        report.still_blocked += len(blocked)
+        if not dry_run and closed:
+            blacklist_store.mark_still_blocked(store, closed, blocked)
         if on_progress is not None:
             on_progress(counter.count)
     if on_progress is not None:

@@ -10,13 +10,16 @@ or importing the same file twice, changes nothing (a partial unique index enforc
 
 from __future__ import annotations
 
+import base64
+import json
 import unicodedata
 from dataclasses import dataclass, replace
 from types import SimpleNamespace
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Iterable, Sequence
 
 from guard.core.clock import MAX_CLOCK_SKEW
+from guard.core.errors import InvalidField
 from guard.core.i18n import field_said
 from guard.core.messages import said, stored_messages
 from guard.core.decide import suppressions
@@ -125,6 +128,7 @@ def view(row: Any, now: datetime) -> dict:
         "removed_by": row.removed_by,
         "removal_reason": row.removal_reason,
         "removal_list_id": getattr(row, "removal_list_id", None),
+        "removal_still_blocked": getattr(row, "removal_still_blocked", None),
     }
 
 
@@ -184,3 +188,45 @@ def remove(store: Store, *, phone: str | None = None, customer_id: str | None = 
     lock = f"n:{phone}" if phone else f"c:{customer_id}"
     with store.locked([lock]) as conn:
         return [view(r, now) for r in blacklist_store.remove(conn, phone, customer_id, source, now, key_id, reason)]
+
+
+def remove_number(store: Store, phone: str, *, reason: str, source: str | None, now: datetime,
+                  key_id: str | None) -> tuple[list[dict], bool | None]:
+    """Close the live entries of a number and keep on each whether a check still holds the number back right after
+    (what an auditor reading the removal later asks); return them as they now stand, and that answer (None when
+    nothing was removed)."""
+    removed = remove(store, phone=phone, reason=reason, source=source, now=now, key_id=key_id)
+    if not removed:
+        return [], None
+    blocked = phone in still_blocked(store, [phone], now)
+    blacklist_store.mark_still_blocked(store, {phone: [e["id"] for e in removed]}, {phone} if blocked else set())
+    return [{**e, "removal_still_blocked": blocked} for e in removed], blocked
+
+
+def removals(store: Store, *, phone: str | None, customer_id: str | None, list_id: int | None, limit: int,
+             after: tuple[datetime, str] | None, now: datetime) -> tuple[list[dict], tuple[datetime, str] | None]:
+    """Removed entries, newest removal first, and the (removed_at, id) the next page starts after (None on the last)."""
+    with store.read() as conn:
+        owner = store.facts.owner_now(store.cursor(conn), phone) if phone is not None else None
+        rows = blacklist_store.removals(conn, phone, owner, customer_id, list_id, limit + 1, after)
+    more, rows = len(rows) > limit, rows[:limit]
+    return [view(r, now) for r in rows], ((as_utc(rows[-1].removed_at), rows[-1].id) if more else None)
+
+
+def removals_cursor(key: tuple[datetime, str]) -> str:
+    """Where the next page of removals starts: the last removal's (removed_at, id), opaque to clients (base64url of
+    JSON), as the complaints' `next` is."""
+    text = json.dumps(["removals", key[0].isoformat(), key[1]], separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def removals_after(cursor: str) -> tuple[datetime, str]:
+    """The (removed_at, id) a `next` cursor names; an InvalidField naming `after` for anything the guard did not give."""
+    try:
+        kind, at, entry_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        instant = datetime.fromisoformat(at)
+        if kind != "removals" or not isinstance(entry_id, str) or instant.utcoffset() is None:
+            raise ValueError(cursor)
+        return instant.astimezone(timezone.utc), entry_id
+    except (ValueError, TypeError, OverflowError, UnicodeDecodeError):
+        raise InvalidField("after", said("error.bad_page_cursor")) from None

@@ -12,7 +12,8 @@ from guard.http.api import endpoint
 from guard.http.common import (answer, default_pack, named_codec, not_found, not_future, number_extension, one_of_phone_or_customer, parse_number, runtime,
                                uploaded_csv)
 from guard.http.errors import ApiError, bad_request
-from guard.http.schemas import BlacklistEntryOut, BlacklistIn, BlacklistLookupOut, BlacklistRemovedOut, BlacklistRemoveIn, ImportOut, ImportQuery, RemovalOut, RemovalQuery
+from guard.http.schemas import (BlacklistEntryOut, BlacklistIn, BlacklistLookupOut, BlacklistRemovedOut, BlacklistRemoveIn, ImportOut, ImportQuery,
+                                RemovalOut, RemovalQuery, RemovalsOut, RemovalsQuery)
 from guard.services.ops.keys import Principal
 from guard.services.suppression import refusals
 from guard.services.suppression.blacklist_import import import_list, remove_list
@@ -67,9 +68,9 @@ def remove_blacklist(phone: str, body: BlacklistRemoveIn, principal: Principal):
         raise bad_request(field_said("phone", said("error.removal_at_extension", raw=repr(phone), extension=extension, line=number)),
                           "phone")
     now = rt.clock()
-    removed = blacklist.remove(rt.store, phone=number, reason=body.reason, source=body.source, now=now, key_id=principal.actor)
+    removed, blocked = blacklist.remove_number(rt.store, number, reason=body.reason, source=body.source, now=now, key_id=principal.actor)
     if removed:
-        return answer({"removed": removed, "still_blocked": number in blacklist.still_blocked(rt.store, [number], now)})
+        return answer({"removed": removed, "still_blocked": blocked})
     held = blacklist.lookup_phone(rt.store, number, now)
     through = sorted({e["customer_id"] for e in held["entries"] if e["phone_e164"] is None and e["customer_id"]})
     if not through:
@@ -79,6 +80,25 @@ def remove_blacklist(phone: str, body: BlacklistRemoveIn, principal: Principal):
     raise ApiError(404, "NOT_FOUND", said("error.blocked_through_customer", number=repr(number), whose=[repr(c) for c in through],
                                           routes=routes),
                    {"blocked_through_customers": through})
+
+
+@endpoint(bp, "GET", "/v1/blacklist/removals",
+          summary="Removals from the blacklist, newest first: who removed what, when, why, by which list removal, and whether "
+                  "the number was still blocked afterwards",
+          description="Filter by `phone` (its own entries and its customer's), `customer_id` (the customer's own entries) or "
+                      "`list_id` (one list removal's); none: every removal. A page holds `limit` removals (100, at most 1,000); "
+                      "`next`, passed as `after` with the same filters, starts the next page after its last removal (null on "
+                      "the last page; a removal made between pages moves no other one).",
+          roles=("auditor", "operator"), query=RemovalsQuery, response=RemovalsOut)
+def list_removals(query: RemovalsQuery, principal: Principal):
+    rt = runtime()
+    if query.phone is not None and query.customer_id is not None:
+        raise bad_request(said("error.one_of_phone_customer"), "phone")
+    phone = parse_number(query.phone, query.region) if query.phone is not None else None
+    after = blacklist.removals_after(query.after) if query.after is not None else None
+    found, following = blacklist.removals(rt.store, phone=phone, customer_id=query.customer_id, list_id=query.list_id,
+                                          limit=query.limit, after=after, now=rt.clock())
+    return answer({"removals": found, "next": blacklist.removals_cursor(following) if following else None})
 
 
 @endpoint(bp, "GET", "/v1/blacklist/customers/{customer_id}", summary="A customer's blacklist entries, with history",

@@ -70,6 +70,34 @@ def remove(conn: Connection, phone: str | None, customer_id: str | None, source:
     return conn.execute(select(T).where(T.c.id.in_(ids)).order_by(T.c.added_at)).all()
 
 
+def mark_still_blocked(store: "Store", ids_by_phone: dict[str, Sequence[str]], blocked: set[str]) -> None:
+    """Stamp on the entries just removed whether a check still held their number back right after the removal."""
+    with store.write() as conn:
+        for value in (True, False):
+            ids = [i for phone, ids in ids_by_phone.items() if (phone in blocked) is value for i in ids]
+            if ids:
+                conn.execute(update(T).where(T.c.id.in_(ids)).values(removal_still_blocked=value))
+
+
+def removals(conn: Connection, phone: str | None, owner: str | None, customer_id: str | None, list_id: int | None,
+             limit: int, after: tuple[datetime, str] | None) -> list[Any]:
+    """Removed entries, newest removal first (removed_at desc, id desc): of a number (its own and its owner's), of a
+    customer (their own), of a list removal, or all; `after`: the (removed_at, id) of the last one of the page before."""
+    where: list[Any] = [T.c.removed_at.is_not(None)]
+    if phone is not None:
+        cond = T.c.phone_e164 == phone
+        if owner is not None:
+            cond = or_(cond, and_(T.c.phone_e164.is_(None), T.c.customer_id == owner))
+        where.append(cond)
+    if customer_id is not None:
+        where.append(and_(T.c.phone_e164.is_(None), T.c.customer_id == customer_id))
+    if list_id is not None:
+        where.append(T.c.removal_list_id == list_id)
+    if after is not None:
+        where.append(or_(T.c.removed_at < after[0], and_(T.c.removed_at == after[0], T.c.id < after[1])))
+    return conn.execute(select(T).where(*where).order_by(T.c.removed_at.desc(), T.c.id.desc()).limit(limit)).all()
+
+
 def insert_many(store: "Store", rows: list[dict], keys: Sequence[str] = (), watched: Sequence[str] = (),
                 then: Callable[[Connection, set[str]], int] | None = None) -> tuple[int, int]:
     """Insert entries in bulk (an import), skipping any that has a live twin (same number and source), in one transaction
@@ -128,13 +156,17 @@ def listed_by(store: "Store", phones: Sequence[str], source: str) -> tuple[set[s
 
 
 def remove_listed(store: "Store", phones: Sequence[str], source: str, now: datetime, key_id: str | None, reason: str,
-                  list_id: int) -> set[str]:
+                  list_id: int) -> dict[str, list[str]]:
     """Close the live entries of `source` of these numbers in one transaction (a check sees them all listed or all
-    lifted, never a row half-stamped), stamped with who, when, why and the list removal's id; return the numbers."""
+    lifted, never a row half-stamped), stamped with who, when, why and the list removal's id; return the ids closed
+    by number."""
     # One statement that re-reads `removed_at IS NULL` as it closes: an entry an admin removed alone meanwhile keeps
     # that removal's who, when and why (a select of ids, then an update by id, would stamp this one over it).
     with store.write() as conn:
         found = conn.execute(update(T).where(T.c.removed_at.is_(None), T.c.source == source, T.c.phone_e164.in_(list(phones)))
                              .values(removed_at=now, removed_by=key_id, removal_reason=reason, removal_list_id=list_id)
-                             .returning(T.c.phone_e164)).all()
-    return {r.phone_e164 for r in found}
+                             .returning(T.c.phone_e164, T.c.id)).all()
+    closed: dict[str, list[str]] = {}
+    for r in found:
+        closed.setdefault(r.phone_e164, []).append(r.id)
+    return closed

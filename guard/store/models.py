@@ -126,6 +126,9 @@ class BlacklistEntry(Base):
     recorded_at: Mapped[datetime | None]
     # The list removal (a `list_imports` row of kind removal) that closed the entry, when a file of numbers did.
     removal_list_id: Mapped[int | None] = mapped_column(Integer)
+    # Whether a check still held the entry's number back right after the removal (another source's entry, its customer's
+    # entry or refusal, a mute); null for a customer's entry and for removals recorded before the guard kept it.
+    removal_still_blocked: Mapped[bool | None] = mapped_column(Boolean)
     __table_args__ = (
         Index(None, "phone_e164"),
         Index(None, "customer_id"),

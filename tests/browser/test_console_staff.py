@@ -129,6 +129,8 @@ def test_an_admin_removes_a_numbers_own_entry(guard, page, admin_key):
     page.locator("#confirm-summary", has_text="+8613100135300").wait_for()
     page.click("#dialog-ok")
     page.locator("#customer-state", has_text="未拉黑").wait_for()
+    # the row says what the removal left: nothing else holds the number back
+    assert "核实为误加" in page.locator("[data-removal]").inner_text() and "移出后不再拦截" in page.locator("[data-removal]").inner_text()
     status, held = api(guard, "GET", "/v1/blacklist/13100135300")
     assert status == 200 and held["blocked"] is False
 

@@ -442,3 +442,23 @@ def test_the_lookup_shows_the_decisions_past_its_first_page_and_moves_focus_to_t
     page.locator("#lookup-more").wait_for(state="detached")
     assert page.locator("#results article").count() == 51 and "51" in page.inner_text("#lookup-count")
     assert page.evaluate("document.activeElement.dataset.decision") == page.locator("#results article").nth(50).get_attribute("data-decision")
+
+
+def test_a_list_redrawn_keeps_the_rows_show_more_added_and_every_cursor_is_sent_one_way(guard, page):  # noqa: F811
+    """The recent audits and simulations redraw when a watched run ends: they read the first page again, and the rows
+    Show more had added were gone. A redraw reads pages until as many rows are in as were shown; the page after `next`
+    is asked one way whatever the list's cursor (an opaque `after`, or the decision log's `{before, before_id}`)."""
+    sign_in(page, guard, "operator", "#/lookup")
+    got = page.evaluate("""async () => {
+      const { pageQuery, readUpTo } = await import("/console/more.js");
+      const pages = { "": { rows: [1, 2], next: "p2" }, p2: { rows: [3, 4], next: "p3" }, p3: { rows: [5], next: null } };
+      const asked = [];
+      const read = async (next) => { asked.push(next); return pages[next || ""]; };
+      const redrawn = await readUpTo(read, 3);
+      const first = await readUpTo(read, 0);
+      return { redrawn, first, asked, opaque: pageQuery("p2"), keyset: pageQuery({ before: "T", before_id: "d1" }), none: pageQuery(null) };
+    }""")
+    assert got["redrawn"] == {"rows": [1, 2, 3, 4], "next": "p3"}
+    assert got["first"] == {"rows": [1, 2], "next": "p2"}
+    assert got["asked"] == [None, "p2", None]
+    assert (got["opaque"], got["keyset"], got["none"]) == ({"after": "p2"}, {"before": "T", "before_id": "d1"}, {})

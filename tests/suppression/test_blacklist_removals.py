@@ -249,8 +249,9 @@ def test_the_audit_trail_names_who_lifted_an_entry_why_and_by_which_list_removal
         trail = client.get(url, headers=client.operator).json["trail"]
         (lifted,) = [t for t in trail if t["action"] == "blacklist_removed"]
         assert lifted["actor"] and lifted["at"], lifted
-        assert {k: lifted["detail"][k] for k in ("phone_e164", "source", "reason", "list_id")} == {
-            "phone_e164": "+8613834000016", "source": "registry", "reason": REASON, "list_id": done.json["list_id"]}
+        assert {k: lifted["detail"][k] for k in ("phone_e164", "source", "reason", "list_id", "still_blocked")} == {
+            "phone_e164": "+8613834000016", "source": "registry", "reason": REASON, "list_id": done.json["list_id"],
+            "still_blocked": False}
 
 
 @pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
@@ -278,3 +279,48 @@ def test_a_removal_given_an_extension_is_refused_as_it_would_unblock_every_exten
     r = client.delete("/v1/blacklist/010-65521234-8001", json={"reason": "entered by mistake"}, headers=client.admin)
     assert r.status_code == 400 and "extension 8001 of the line +861065521234" in r.json["error"]["message"], r.json
     assert lookup(client, "010-65521234")["blocked"]
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_an_auditor_reads_back_who_removed_a_number_when_why_and_whether_it_stayed_blocked(api, app, client):
+    """SPEC §2.1: removal only by an admin, with a reason, audited; an audit trail is only one if it can be read back (an
+    auditor asks for a number's removals, a list removal's, page by page)."""
+    from tests.conftest import new_key
+
+    api.customer("C-RM6", ["13834000021"])
+    for body in ({"customer_id": "C-RM6", "source": "customer_request"}, {"phone": "13834000021", "source": "manual"},
+                 {"phone": "13834000022", "source": "manual"}):
+        assert client.post("/v1/blacklist", json=body, headers=client.operator).status_code == 201
+    client.delete("/v1/blacklist/13834000021", json={"reason": "added by mistake"}, headers=client.admin)
+    api.later(minutes=1)
+    client.delete("/v1/blacklist/13834000022", json={"reason": "误加号码"}, headers=client.admin)
+    imported(client, "13834000023\n13834000021\n")
+    api.later(minutes=1)
+    listed = removal(client, "13834000023\n13834000021\n")
+    auditor = new_key(app, "auditor")
+
+    def read(**query):
+        r = client.get(URL, query_string=query, headers=auditor)
+        assert r.status_code == 200, r.json
+        return r.json
+
+    one = read(phone="13834000021")["removals"]  # newest first: the list removal, then the admin's own
+    assert [(e["source"], e["removal_list_id"], e["removal_still_blocked"]) for e in one] == [
+        ("registry", listed.json["list_id"], True), ("manual", None, True)]
+    assert one[1]["removal_reason"] == "added by mistake" and one[1]["removed_by"] and one[1]["removed_at"]
+    freed = read(phone="+8613834000022")["removals"]
+    assert [(e["removal_reason"], e["removal_still_blocked"]) for e in freed] == [("误加号码", False)]
+    by_list = read(list_id=listed.json["list_id"])["removals"]
+    assert sorted(e["phone_e164"] for e in by_list) == ["+8613834000021", "+8613834000023"]
+    assert {e["phone_e164"]: e["removal_still_blocked"] for e in by_list} == {"+8613834000021": True, "+8613834000023": False}
+
+    pages, after = [], None  # two at a time, each removal once, newest first
+    while True:
+        page = read(limit=2, **({"after": after} if after else {}))
+        pages += [e["id"] for e in page["removals"]]
+        if not (after := page["next"]):
+            break
+    assert len(pages) == len(set(pages)) == 4
+    bad = client.get(URL, query_string={"after": "nonsense"}, headers=auditor)
+    assert bad.status_code == 400 and "after" in str(bad.json["error"]["details"]), bad.json
+    assert client.get(URL, headers=client.dialer).status_code == 403

@@ -15,7 +15,7 @@ from guard.http.schemas.catalog import ProductIn, ProductOut, CampaignIn, Campai
 from guard.http.schemas.decisions import LocalTimesOut, DecisionOut, DecisionSearchQuery, DecisionSearchOut  # noqa: F401
 from guard.http.schemas.meta import ErrorBody, ErrorOut, Health, MeOut, SessionOut, SignInIn, StatsQuery, StatsOut  # noqa: F401
 from guard.http.schemas.outcomes import OutcomeIn, OutcomeOut  # noqa: F401
-from guard.http.schemas.blacklist import BlacklistIn, BlacklistEntryOut, BlacklistLookupOut, BlacklistRemoveIn, BlacklistRemovedOut, ImportQuery, ImportRejectOut, ImportOut, RemovalOut, RemovalQuery  # noqa: F401
+from guard.http.schemas.blacklist import BlacklistIn, BlacklistEntryOut, BlacklistLookupOut, BlacklistRemoveIn, BlacklistRemovedOut, ImportQuery, ImportRejectOut, ImportOut, RemovalOut, RemovalQuery, RemovalsOut, RemovalsQuery  # noqa: F401
 from guard.http.schemas.complaints import ComplaintIn, ComplaintSlaOut, ComplaintDueOut, ComplaintEventOut, ComplaintOut, ComplaintListQuery, ComplaintListOut, ComplaintEventIn, ComplaintCountsOut, ComplaintCallbackOut  # noqa: F401
 from guard.http.schemas.scripts import LintIn, FindingOut, LintOut, ScriptIn, ScriptOut, ScriptListQuery, ScriptListOut, ScriptReviewQuery, JudgementIn, JudgementOut, JudgementListOut, JudgementSummaryQuery, JudgementSummaryOut  # noqa: F401
 from guard.http.schemas.audits import AuditStartOut, AuditStartQuery, AuditOut, AuditListQuery, AuditListOut, ViolationsQuery, ViolationsOut  # noqa: F401

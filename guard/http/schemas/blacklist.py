@@ -39,6 +39,10 @@ class BlacklistEntryOut(BaseModel):
     removed_by: str | None
     removal_reason: str | None
     removal_list_id: int | None = Field(None, description="the list removal (`POST /v1/blacklist/removals`) that closed it")
+    removal_still_blocked: bool | None = Field(None, description="whether a check still held the number back right after the "
+                                               "removal (another source's entry, its customer's entry or refusal on another of "
+                                               "their numbers, a mute); null for a customer's entry and for a removal recorded "
+                                               "before the guard kept it")
 
 
 class BlacklistLookupOut(BaseModel):
@@ -133,3 +137,21 @@ class RemovalOut(BaseModel):
     list_id: int | None = Field(description="the removal's record (null on a dry run); every entry closed keeps it as "
                                             "`removal_list_id`")
     encoding: str | None = None
+
+
+class RemovalsQuery(Strict):
+    phone: Phone | None = Field(None, description="removals of this number's entries and of its customer's (any format)")
+    region: Region | None = None
+    customer_id: Id | None = Field(None, description="removals of this customer's own entries")
+    list_id: int | None = Field(None, ge=1, description="the entries one list removal (`POST /v1/blacklist/removals`) closed")
+    limit: Annotated[int, Field(ge=1, le=1000)] = 100
+    after: Annotated[str, Field(min_length=1, max_length=400)] | None = Field(
+        None, description="the `next` of the page before (same filters): this page starts after its last removal")
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class RemovalsOut(BaseModel):
+    removals: list[BlacklistEntryOut] = Field(description="removed entries, newest removal first: who (`removed_by`), when "
+                                              "(`removed_at`), why (`removal_reason`), the list removal (`removal_list_id`) "
+                                              "and `removal_still_blocked`")
+    next: str | None = Field(None, description="pass as `after` for the next page; null on the last page")

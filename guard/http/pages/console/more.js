@@ -28,6 +28,24 @@ export function showMore(id, next, read, add, stale) {
   return more;
 }
 
+/** The query of the page after `next`, one way for every list: the guard answers an opaque string (complaints,
+ * blacklist removals: sent back as `after`) or the decision log's, audits' and simulations' `{before, before_id}`. */
+export function pageQuery(next) {
+  return typeof next === "string" ? { after: next } : next || {};
+}
+
+/** The first page again and the pages after it until `want` rows are in (`read(next)` answering `{rows, next}`,
+ * `next` null for the first page): a list redrawn (an audit ended, a refresh) keeps the rows Show more had added. */
+export async function readUpTo(read, want) {
+  let page = await read(null);
+  const rows = [...page.rows];
+  while (page.next && rows.length < want) {
+    page = await read(page.next);
+    rows.push(...page.rows);
+  }
+  return { rows, next: page.next };
+}
+
 /** Rows added under a table()'s body, each cell under its column's name; the first row's first link or button. */
 export function addRows(tableEl, headers, rows) {
   const body = tableEl.querySelector("tbody");

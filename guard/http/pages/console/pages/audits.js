@@ -6,7 +6,7 @@ import { explain, fail } from "../errors.js";
 import { reportHeaders, t } from "../i18n.js";
 import { every, go } from "../router.js";
 import { here, zoneLabel } from "../time.js";
-import { addRows, showMore } from "../more.js";
+import { addRows, pageQuery, readUpTo, showMore } from "../more.js";
 import { codes, known, label } from "../vocab.js";
 
 // An audit's counts are by reason code, script finding code or audit-only code.
@@ -172,20 +172,24 @@ async function watch(id, slot, stale, ended) {
 
 /** The newest audits, in `slot` (again when a watched audit ends, so its row shows its end). */
 async function showRecent(slot, stale) {
-  const answer = await api("GET", "/v1/audits?limit=20");
+  // a redraw (a watched run ended) reads as many rows as were shown: those Show more added stay
+  const read = async (next) => {
+    const page = await api("GET", "/v1/audits?" + new URLSearchParams({ limit: "20", ...pageQuery(next) }));
+    return { rows: page.audits, next: page.next };
+  };
+  const answer = await readUpTo(read, slot.shownRows || 0);
   if (stale()) return;
   slot.textContent = "";
+  slot.shownRows = answer.rows.length;
   const headers = [t("au.created") + zoneLabel, t("au.source"), t("au.status"), t("au.violations")];
   const cells = (a) => [h("a", { href: "#/audits/" + encodeURIComponent(a.audit_id), text: here(a.created_at) }), a.source || a.kind,
     label("audit_statuses", a.status), String(a.progress.violations || 0)];
-  const tableEl = answer.audits.length ? table(headers, answer.audits.map(cells), "audits-table") : null;
+  const tableEl = answer.rows.length ? table(headers, answer.rows.map(cells), "audits-table") : null;
   // older audits follow the answer's `next` (the list held the newest 20 only: an older one was reachable by its id alone)
-  const more = showMore("audits-more", answer.next,
-    async (next) => {
-      const page = await api("GET", "/v1/audits?" + new URLSearchParams({ limit: "20", ...next }));
-      return { rows: page.audits.map(cells), next: page.next };
-    },
-    (rows) => addRows(tableEl, headers, rows), stale);
+  const more = showMore("audits-more", answer.next, async (next) => {
+    const page = await read(next);
+    return { rows: page.rows.map(cells), next: page.next };
+  }, (rows) => { slot.shownRows += rows.length; return addRows(tableEl, headers, rows); }, stale);
   slot.appendChild(h("section", { class: "card", "aria-labelledby": "h-recent" }, h("h2", { id: "h-recent", text: t("au.recent") }),
     tableEl || h("p", { class: "empty", text: t("au.none") }), more));
 }

@@ -7,7 +7,7 @@ import { announce, banner, field, h, sevBadge, table, toast } from "../dom.js";
 import { capital, t } from "../i18n.js";
 import { every, go, reload } from "../router.js";
 import { duration, here, zoneLabel } from "../time.js";
-import { showMore } from "../more.js";
+import { pageQuery, showMore } from "../more.js";
 import { codes, label } from "../vocab.js";
 
 // The queue's tabs: each asks the API for one slice; `count` reads it from GET /v1/complaints/counts.
@@ -180,7 +180,7 @@ export async function renderComplaints(view, parts, params, stale) {
   view.appendChild(card);
   // A tab holds more than one page (the resolved tab grows every day): the rest follow the answer's `next`, in order.
   const more = showMore("queue-more", answer.next, async (next) => {
-    const page = await api("GET", "/v1/complaints?" + new URLSearchParams({ ...tab.query, sort: "due", limit: "500", after: next }));
+    const page = await api("GET", "/v1/complaints?" + new URLSearchParams({ ...tab.query, sort: "due", limit: "500", ...pageQuery(next) }));
     return { rows: page.complaints, next: page.next };
   }, (added) => {
     const body = tableEl.querySelector("tbody");

@@ -57,16 +57,22 @@ function suppressionCard(o, customerId) {
   const addedBy = new Map(o.trail.filter((e) => e.action === "blacklist_added" && e.detail && e.actor_label)
     .map((e) => [e.detail.entry_id, `${e.actor_label} (${e.actor})`]));
   const admin = mayRemove();
-  const removal = (e) => (e.active ? h("button", { type: "button", class: "small danger", "data-remove-entry": e.id, text: t("act.unblacklist"),
+  // A removed entry says when and why, the list removal that lifted it and whether the number stayed blocked (what an
+  // auditor reading the page later asks); anyone who reads the page sees it, the button is the admin's alone.
+  const removed = entries.some((e) => e.removed_at);
+  const lifted = (e) => [stamp(e.removed_at), e.removal_reason || "", e.removal_list_id ? t("bl.removal.list", { id: e.removal_list_id }) : "",
+    e.removal_still_blocked === true ? t("bl.removal.still") : e.removal_still_blocked === false ? t("bl.removal.free") : ""].filter(Boolean).join(" · ");
+  const removal = (e) => (e.active && admin ? h("button", { type: "button", class: "small danger", "data-remove-entry": e.id, text: t("act.unblacklist"),
     onclick: () => unblacklistDialog(e, customerId, reload) })
-    : e.removed_at ? h("span", { class: "muted", text: `${stamp(e.removed_at)} · ${e.removal_reason || ""}` }) : "—");
+    : e.removed_at ? h("span", { class: "muted", "data-removal": e.id, text: lifted(e) }) : "—");
+  const last = admin || removed;
   return h("section", { class: "card", "aria-labelledby": "h-supp", id: "suppression" }, h("h2", { id: "h-supp", text: t("cust.suppression") }),
     h("h3", { text: t("cust.blacklist") }),
     entries.length ? table([t("q.status"), t("bl.scope"), t("bl.source"), t("bl.reason.col"), t("trail.at"), t("trail.actor"),
-      admin ? t("q.actions") : null].filter(Boolean), entries.map((e) => [
+      last ? (admin ? t("q.actions") : t("bl.removal")) : null].filter(Boolean), entries.map((e) => [
       h("span", { class: "badge " + (e.active ? "deny" : "plain"), text: e.active ? t("cust.blocked") : (e.removed_at ? label("trail_actions", "blacklist_removed") : "—") }),
       e.phone_e164 || t("bl.scope.customer"), label("blacklist_sources", e.source), pick(e.reason_messages, e.reason), stamp(e.added_at), addedBy.get(e.id) || e.added_by || "",
-      admin ? removal(e) : null].filter((x) => x !== null)), "blacklist-table")
+      last ? removal(e) : null].filter((x) => x !== null)), "blacklist-table")
       : empty(),
     h("h3", { text: t("cust.mute") }),
     o.mute.mutes.length ? h("ul", {}, o.mute.mutes.map((m) => h("li", { text: `${stamp(m.starts_at)} – ${stamp(m.ends_at)} ${pick(m.reason_messages, m.reason)}${m.active ? "" : " (—)"}` })))

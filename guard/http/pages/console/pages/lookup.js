@@ -4,7 +4,7 @@ import { announce, banner, h } from "../dom.js";
 import { pick, t } from "../i18n.js";
 import { go } from "../router.js";
 import { stamp, when } from "../time.js";
-import { showMore } from "../more.js";
+import { pageQuery, showMore } from "../more.js";
 import { label } from "../vocab.js";
 
 function decisionCard(d) {
@@ -60,9 +60,9 @@ export async function renderLookup(view, parts, params, stale) {
   if (!q) { input.focus(); return; }
   banner("");
   let decisions, next = null;
-  const search = (before) => api("GET", "/v1/decisions?" + new URLSearchParams({ [by]: q, limit: "50", ...before }));
+  const search = (next) => api("GET", "/v1/decisions?" + new URLSearchParams({ [by]: q, limit: "50", ...pageQuery(next) }));
   if (by === "decision") decisions = [await api("GET", "/v1/decisions/" + encodeURIComponent(q))];
-  else ({ decisions, next } = await search({}));
+  else ({ decisions, next } = await search(null));
   if (stale()) return;
   const count = decisions.length ? t("lookup.count", { n: decisions.length }) : t("lookup.none");
   const countEl = h("p", { class: "muted", id: "lookup-count", text: count });
@@ -71,8 +71,8 @@ export async function renderLookup(view, parts, params, stale) {
   const cards = h("div", {}, decisions.map(decisionCard));
   results.appendChild(cards);
   // a number called every day has more than 50 decisions: the older ones follow the answer's `next`
-  const more = showMore("lookup-more", next, async (before) => {
-    const page = await search(before);
+  const more = showMore("lookup-more", next, async (after) => {
+    const page = await search(after);
     return { rows: page.decisions, next: page.next };
   }, (rows) => {
     const added = rows.map(decisionCard);

@@ -8,7 +8,7 @@ import { reportHeaders, t } from "../i18n.js";
 import { every, go } from "../router.js";
 import { decodeText } from "../textfile.js";
 import { here, zoneLabel } from "../time.js";
-import { addRows, showMore } from "../more.js";
+import { addRows, pageQuery, readUpTo, showMore } from "../more.js";
 import { known, label } from "../vocab.js";
 
 // The page's words: "wi.*" in i18n.js (simplified, English; traditional generated from the simplified by `make docs`).
@@ -195,17 +195,23 @@ async function watch(id, slot, stale, ended) {
 }
 
 async function showRecent(slot, stale) {
-  const answer = await api("GET", "/v1/simulations?limit=20");
+  // a redraw (a watched run ended) reads as many rows as were shown: those Show more added stay
+  const read = async (next) => {
+    const page = await api("GET", "/v1/simulations?" + new URLSearchParams({ limit: "20", ...pageQuery(next) }));
+    return { rows: page.simulations, next: page.next };
+  };
+  const answer = await readUpTo(read, slot.shownRows || 0);
   if (stale()) return;
   slot.textContent = "";
+  slot.shownRows = answer.rows.length;
   const headers = [w("created") + zoneLabel, w("name"), w("status")];
   const cells = (s) => [h("a", { href: "#/whatif/" + encodeURIComponent(s.simulation_id), text: here(s.created_at) }), s.draft || "",
     label("audit_statuses", s.status)];
-  const tableEl = answer.simulations.length ? table(headers, answer.simulations.map(cells), "whatif-table") : null;
+  const tableEl = answer.rows.length ? table(headers, answer.rows.map(cells), "whatif-table") : null;
   const more = showMore("whatif-more", answer.next, async (next) => {
-    const page = await api("GET", "/v1/simulations?" + new URLSearchParams({ limit: "20", ...next }));
-    return { rows: page.simulations.map(cells), next: page.next };
-  }, (rows) => addRows(tableEl, headers, rows), stale);
+    const page = await read(next);
+    return { rows: page.rows.map(cells), next: page.next };
+  }, (rows) => { slot.shownRows += rows.length; return addRows(tableEl, headers, rows); }, stale);
   slot.appendChild(h("section", { class: "card", "aria-labelledby": "h-whatif-recent" }, h("h2", { id: "h-whatif-recent", text: w("recent") }),
     tableEl || h("p", { class: "empty", text: w("none") }), more));
 }
