@@ -21,8 +21,8 @@ from guard.store.migrate import current_revision, head_revision
 from tests.e2e.servers import ROOT, GuardServer, cli
 
 pytestmark = pytest.mark.e2e
-PREVIOUS_RELEASE = "ead6b20"  # the release before migrations 0030-0031 (list imports and removals recorded); its newest is 0029
-PREVIOUS_REVISION = "0029"
+PREVIOUS_RELEASE = "d716552"  # the release before migration 0032 (a removal keeps whether the number stayed blocked); its newest is 0031
+PREVIOUS_REVISION = "0031"
 AT = "2026-11-23T10:15:00+08:00"
 
 
