@@ -206,6 +206,8 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("error.unknown_region_short", "{region} is not a known phone region", "{region} 不是已知的号码地区"),
     _T("error.invalid_number", "{raw} is not a valid number ({why})", "{raw} 不是有效号码（{why}）"),
     _T("error.one_of_phone_customer", "give exactly one of phone and customer_id", "phone 与 customer_id 须给出且只给出其一"),
+    _T("error.at_most_one_phone_customer", "give at most one of phone and customer_id (none: every one)",
+       "phone 与 customer_id 至多给出其一（都不给：全部）"),
     _T("error.bad_page_cursor", "not a page cursor of this list: pass the `next` of the page before as it was given",
        "不是此列表的翻页游标：请原样传入上一页的 next"),
     _T("error.page_cursor_other_sort", "this cursor pages the list sorted by {given}, not by {sort}: keep the sort of the first page",

@@ -93,7 +93,7 @@ def remove_blacklist(phone: str, body: BlacklistRemoveIn, principal: Principal):
 def list_removals(query: RemovalsQuery, principal: Principal):
     rt = runtime()
     if query.phone is not None and query.customer_id is not None:
-        raise bad_request(said("error.one_of_phone_customer"), "phone")
+        raise bad_request(said("error.at_most_one_phone_customer"), "phone")
     phone = parse_number(query.phone, query.region) if query.phone is not None else None
     after = blacklist.removals_after(query.after) if query.after is not None else None
     found, following = blacklist.removals(rt.store, phone=phone, customer_id=query.customer_id, list_id=query.list_id,

@@ -323,4 +323,6 @@ def test_an_auditor_reads_back_who_removed_a_number_when_why_and_whether_it_stay
     assert len(pages) == len(set(pages)) == 4
     bad = client.get(URL, query_string={"after": "nonsense"}, headers=auditor)
     assert bad.status_code == 400 and "after" in str(bad.json["error"]["details"]), bad.json
+    both = client.get(URL, query_string={"phone": "13800138000", "customer_id": "C1"}, headers=auditor)
+    assert both.status_code == 400 and "at most one" in both.json["error"]["message"], both.json  # neither: every one
     assert client.get(URL, headers=client.dialer).status_code == 403
