@@ -499,10 +499,15 @@ class FactsReader:
         then `also` (more statements of the same transaction, given a cursor: an idempotency key's row).
         `commit` (PostgreSQL): commit the transaction too, in the same round trip as the insert
         (pipeline mode); the transaction's own commit then has nothing left to do."""
-        d = self.d
         if commit and not self.sqlite:
             conn = cur.connection
             with conn.pipeline():
+                if not attempt and also is None:
+                    # Nothing the locks guard is written (no attempt for the caps, no key's row): the transaction that
+                    # holds them ends first, before the insert's commit waits for its WAL flush, so the next check on
+                    # the number or customer does not wait for this one's disk write. That transaction wrote nothing,
+                    # so its COMMIT flushes nothing; the insert then commits in a transaction of its own.
+                    conn.commit()
                 self.record_decision(conn.cursor(), row, attempt, other_customer_id, also=also)
                 conn.commit()
             return
