@@ -502,18 +502,21 @@ class FactsReader:
         if commit and not self.sqlite:
             conn = cur.connection
             with conn.pipeline():
-                if not attempt and also is None:
-                    # Nothing the locks guard is written (no attempt for the caps, no key's row): the transaction that
-                    # holds them ends first, before the insert's commit waits for its WAL flush, so the next check on
-                    # the number or customer does not wait for this one's disk write. That transaction wrote nothing,
-                    # so its COMMIT flushes nothing; the insert then commits in a transaction of its own.
-                    conn.commit()
                 self.record_decision(conn.cursor(), row, attempt, other_customer_id, also=also)
                 conn.commit()
             return
         self._insert_decision_row(cur, row, attempt, other_customer_id)
         if also is not None:
             also(cur)
+
+    def release_locks(self, cur: Any) -> None:
+        """End the check's transaction before its decision is written (PostgreSQL), when that decision records nothing
+        its locks guard (no attempt for the caps, no key's row): the next check of the same number or customer then
+        waits neither for this one's answer to be built nor for its commit's WAL flush. The transaction wrote nothing,
+        so its COMMIT waits for no disk; the decision is then inserted and committed in a transaction of its own
+        (`record_decision`). SQLite: nothing (its write transaction is the lock, and taking it again costs more)."""
+        if self.pipelined:
+            cur.connection.commit()
 
     def _insert_decision_row(self, cur: Any, row: dict[str, Any], attempt: bool, other_customer_id: str | None) -> None:
         d = self.d
