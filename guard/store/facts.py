@@ -499,7 +499,6 @@ class FactsReader:
         then `also` (more statements of the same transaction, given a cursor: an idempotency key's row).
         `commit` (PostgreSQL): commit the transaction too, in the same round trip as the insert
         (pipeline mode); the transaction's own commit then has nothing left to do."""
-        d = self.d
         if commit and not self.sqlite:
             conn = cur.connection
             with conn.pipeline():
@@ -509,6 +508,15 @@ class FactsReader:
         self._insert_decision_row(cur, row, attempt, other_customer_id)
         if also is not None:
             also(cur)
+
+    def release_locks(self, cur: Any) -> None:
+        """End the check's transaction before its decision is written (PostgreSQL), when that decision records nothing
+        its locks guard (no attempt for the caps, no key's row): the next check of the same number or customer then
+        waits neither for this one's answer to be built nor for its commit's WAL flush. The transaction wrote nothing,
+        so its COMMIT waits for no disk; the decision is then inserted and committed in a transaction of its own
+        (`record_decision`). SQLite: nothing (its write transaction is the lock, and taking it again costs more)."""
+        if self.pipelined:
+            cur.connection.commit()
 
     def _insert_decision_row(self, cur: Any, row: dict[str, Any], attempt: bool, other_customer_id: str | None) -> None:
         d = self.d

@@ -96,6 +96,39 @@ def test_a_check_is_two_round_trips_of_six_statements(logged):
     app.extensions["guard"].store.dispose()
 
 
+def test_a_denied_check_ends_its_locks_transaction_before_the_decisions_commit(logged):
+    """A check that records no attempt (denied here: the number's daily cap is used) writes nothing its locks guard:
+    it ends the transaction holding them first, so that the next check of the same number or customer does not wait
+    for this one's commit to reach the disk, then writes its decision in a transaction of its own, in the next round
+    trip. An allowed check still writes its attempt before its locks go (the first test)."""
+    from app import create_app
+
+    log, url, marks = logged
+    app = create_app({"DATABASE_URL": url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "WARNING", "GUARD_RELOAD_POLL_SECONDS": "3600",
+                      "GUARD_ALLOW_CLIENT_TIME": "1"})
+    headers = new_key(app, "dialer")
+    client = app.test_client()
+
+    def check(phone: str) -> dict:
+        r = client.post("/v1/check", json={"phone": phone, "campaign": "dep-2026q4", "at": AT}, headers=headers)
+        assert r.status_code == 200, r.json
+        return r.json
+
+    assert check("13800138000")["allowed"] is True
+    tag = uuid.uuid4().hex[:8]
+    marker(marks, f"start-{tag}")
+    denied = check("13800138000")
+    marker(marks, f"end-{tag}")
+    assert denied["allowed"] is False and [r["code"] for r in denied["reasons"]] == ["FREQ_CAP"], denied
+    sent = statements_between(log, f"start-{tag}", f"end-{tag}")
+    kinds = [s.split()[0].upper() + (" lock" if "pg_advisory_xact_lock" in s else "") for s in sent]
+    assert kinds == ["BEGIN", "SELECT lock", "SELECT", "SELECT", "COMMIT", "BEGIN", "INSERT", "COMMIT"], " | ".join(kinds)
+    with app.extensions["guard"].store.read() as conn:
+        assert conn.execute(text("SELECT allowed FROM decisions WHERE id = :id"), {"id": denied["decision_id"]}).scalar_one() is False
+        assert conn.execute(text("SELECT count(*) FROM attempts WHERE phone_e164 = '+8613800138000'")).scalar_one() == 1
+    app.extensions["guard"].store.dispose()
+
+
 def test_a_keyed_check_adds_the_keys_lock_and_read_and_writes_its_row_before_the_commit(logged):
     """An `Idempotency-Key` check: the key's lock and its read first (one round trip), then the check as above with
     the key's row sent with the decision's insert and the COMMIT. A retry: the key's lock and read, nothing written."""

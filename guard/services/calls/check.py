@@ -277,6 +277,9 @@ def _check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: 
         decision = decide(CheckInput(campaign=cmd.campaign, product=cmd.product, customer_id=cmd.customer_id, purpose=cmd.purpose),
                           facts, pack, now, later=lambda: later_versions(packs, pack, now, judged_at),
                           ahead=MAX_CLOCK_SKEW if client_time is None else timedelta(0))
+        attempt = decision.allowed and not cmd.dry_run and decision.purpose == "marketing"
+        if not attempt and idempotency is None and not cmd.dry_run:
+            reader.release_locks(cur)  # nothing below is read or written that the locks guard
         decision_id = new_id(now)
         primary = customers[0] if customers else None
         row = {
@@ -312,7 +315,7 @@ def _check(guard: Guard, cmd: CheckCommand, key_id: str | None, request_record: 
             def keep(c: Any) -> None:  # the key's row, written with the decision (and on PostgreSQL in the same round trip)
                 idem_store.record(reader.d, c, idempotency.scope, idempotency.key, idempotency.fingerprint, decision_id, answer,
                                   kept, until)
-        reader.record_decision(cur, row, attempt=decision.allowed and not cmd.dry_run and decision.purpose == "marketing",
+        reader.record_decision(cur, row, attempt=attempt,
                                other_customer_id=customers[1] if len(customers) > 1 else None, commit=True, also=keep)
     return result
 
