@@ -40,6 +40,7 @@ def lint_command(files: tuple[Path, ...], product_type: str | None, fmt: str, pa
     SARIF (an error notification; the invocation not successful), not only on stderr.
     """
     from guard.core.catalog import NoPolicy
+    from guard.core.lint import lint_notes
     from guard.core.text import has_words
     from guard.services.audits.encoding import label
     from guard.services.catalog import lint_output
@@ -82,13 +83,14 @@ def lint_command(files: tuple[Path, ...], product_type: str | None, fmt: str, pa
         except NoPolicy:
             pack = None
     if pack is not None:
+        notes = lint_notes(pack, [product_type] if product_type else [])
         if fmt == "text":
-            click.echo(lint_output.text_report(results, color=sys.stdout.isatty()), nl=False)
+            click.echo(lint_output.text_report(results, color=sys.stdout.isatty(), notes=notes), nl=False)
         elif fmt == "json":
             click.echo(lint_output.json_report(results, pack, [product_type] if product_type else list(codes("product_types")),
-                                               unreadable), nl=False)
+                                               unreadable, notes), nl=False)
         else:
-            click.echo(lint_output.sarif_report(results, pack, unreadable), nl=False)
+            click.echo(lint_output.sarif_report(results, pack, unreadable, notes), nl=False)
     if unreadable:
         sys.exit(2)
     if any(r.result.verdict == "fail" for r in results):

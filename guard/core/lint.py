@@ -70,7 +70,7 @@ from typing import Any, Callable
 import ahocorasick_rs
 
 from guard.core.collector import collector_paused
-from guard.core.messages import finding_messages
+from guard.core.messages import finding_messages, lint_note_messages
 from guard.core.lint_scorer import (SCORER_CODE, SCORER_RULE, SCORER_SEVERITY, SCORER_SUGGESTION, Scorer,
                                     any_starts_within, scorer_message, sentence_spans)
 from guard.core.lint_patterns import Atom, Sequence, expand, parse_pattern
@@ -737,6 +737,24 @@ def _frozen(cls, **values):
 def verdict_of(findings: tuple[Finding, ...] | list[Finding]) -> str:
     severities = {f.severity for f in findings}
     return "fail" if "error" in severities else "warn" if "warning" in severities else "pass"
+
+
+# A lint answer's note when no phrase rule of the pack applies (us-tcpa has none: it governs when to call, not what is
+# said): the verdict then rests on disclosures and the built-in direction check alone, and a bare `pass` would read as
+# "the wording is clean" to a reviewer who linted a script full of 保本保息 under the wrong pack.
+NO_PHRASE_RULES = "NO_PHRASE_RULES"
+
+
+def lint_notes(pack: Pack, product_types: list[str] | tuple[str, ...]) -> list[dict[str, Any]]:
+    """What a lint's verdict cannot vouch for under `pack` and `product_types` (empty: every rule): a list of
+    {"code", "message", "messages"}; NO_PHRASE_RULES when neither a phrase rule nor the learned scorer applies."""
+    types = list(product_types) or [None]
+    if pack.lint_scorer is not None:
+        return []
+    if any(_applies(rule.product_types, t) for rule in pack.phrases for t in types):
+        return []
+    messages = lint_note_messages("lint.no_phrase_rules", [t for t in types if t], pack=pack.id, version=pack.version)
+    return [{"code": NO_PHRASE_RULES, "message": messages["en"], "messages": messages}]
 
 
 def _applies(types: frozenset[str] | None, product_type: str | None) -> bool:

@@ -507,6 +507,9 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     # Findings of the script linter (the pack's own message follows in the pack's words).
     _T("lint.phrase", "{code}: “{matched}” (rule {rule}): {message}", "{code}：“{matched}”（规则 {rule}）：{message}"),
     _T("lint.disclosure", "{code} (rule {rule}): {message}", "{code}（规则 {rule}）：{message}"),
+    _T("lint.no_phrase_rules", "Pack {pack} {version} has no phrase rule for {types}: banned phrases, misleading claims and "
+                               "pressure were not checked, so this verdict does not say the script's wording is compliant",
+       "策略包 {pack} {version} 没有适用于 {types} 的话术规则：未检查禁用语、误导和施压表述，本结论不代表话术措辞合规"),
 )}
 
 _DURATION_UNITS = {"m": ("minute", "minutes", "分钟"), "h": ("hour", "hours", "小时"), "d": ("day", "days", "天")}
@@ -823,6 +826,18 @@ def finding_messages(code: str, rule: str, matched: str, message: str) -> dict[s
     out = TEMPLATES[key].render(params)
     out["en"] = out["en"][:1].upper() + out["en"][1:]
     return out
+
+
+def lint_note_messages(key: str, types: list[str], **params: Any) -> dict[str, str]:
+    """A note on a lint answer (what its verdict cannot vouch for) in the three languages; `types`: the product types
+    linted under (none: every type)."""
+    if not types:
+        shown: Any = label("any product type", "任何产品类型")
+    else:
+        names = [_vocab("product_types", t) for t in types]
+        shown = L({lang: ("、" if lang != "en" else ", ").join(n[lang] if isinstance(n, L) else str(n) for n in names)
+                   for lang in LANGS})
+    return TEMPLATES[key].render({**params, "types": shown})
 
 
 def said(key: str, **params: Any) -> Said:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from guard.core.lint import lint_notes
 from guard.core.turns import unlinted
 from guard.http.api import endpoint
 from guard.http.common import answer, runtime
@@ -27,7 +28,7 @@ def lint_script(body: LintIn, principal: Principal):
     rt = runtime()
     result, pack, types = service.lint_script(rt.store, rt.packs(), body.text, body.product_type, body.campaign, body.pack, rt.clock())
     return answer({**result.to_dict(), "unlinted": unlinted(body.text), "product_types": list(types),
-                   "policy": {"pack": pack.id, "version": pack.version}})
+                   "notes": lint_notes(pack, list(types)), "policy": {"pack": pack.id, "version": pack.version}})
 
 
 @endpoint(

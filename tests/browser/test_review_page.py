@@ -101,7 +101,7 @@ def test_the_key_is_asked_for_and_a_file_can_be_uploaded(guard, page, tmp_path):
     page.fill("#key", guard.key)
     page.dispatch_event("#key", "change")
     script = tmp_path / "script.txt"
-    script.write_bytes(b"\xef\xbb\xbf" + "您好，本次通话将被录音。本产品为存款，本金和利息受存款保险保障。".encode())
+    script.write_bytes(b"\xef\xbb\xbf" + "您好，本次通话将被录音。本产品为存款，本金和利息受存款保险保障，50万元以内全额偿付。".encode())
     page.select_option("#product-type", "deposit")
     page.set_input_files("#file", str(script))
     page.wait_for_selector("#verdict:not([hidden])")
@@ -407,3 +407,13 @@ def test_a_stored_version_with_lone_cr_line_ends_is_shown_on_the_lines_its_findi
     first = page.evaluate("() => { const r = document.createRange(); const t = document.querySelector('#rendered').firstChild;"
                           " r.setStart(t, 0); r.setEnd(t, 1); return r.getBoundingClientRect().top; }")
     assert mark.bounding_box()["y"] > first + 10  # below the first line
+
+
+def test_a_pass_under_a_pack_without_phrase_rules_says_no_wording_was_judged(guard, page):
+    page.fill("#key", guard.key)
+    page.fill("#pack", "us-tcpa")
+    page.fill("#text", SCRIPT)
+    page.click("#lint")
+    page.wait_for_selector("#verdict:not([hidden])")
+    assert page.inner_text("#verdict").startswith("通过")
+    assert "没有适用于" in page.inner_text("#summary .lint-note") and "us-tcpa" in page.inner_text("#summary")

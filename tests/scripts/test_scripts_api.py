@@ -142,3 +142,13 @@ def test_a_blank_script_is_refused_not_linted_stored_or_approved(client, sim_app
     listed = client.get("/v1/scripts/needs-review?campaign=dep-scripted", headers=client.reviewer)
     assert listed.status_code == 200 and [s["id"] for s in listed.json["scripts"]] == [old["id"]], listed.json
     assert review_approved(rt.store, rt.packs(), rt.clock())["marked"] == [], "marked once"
+
+
+def test_lint_under_a_pack_without_phrase_rules_says_no_wording_was_judged(client):
+    """us-tcpa has no phrase rules: its `pass` on a script full of 保本保息 must not read as clean wording."""
+    r = client.post("/v1/scripts/lint", json={"text": BAD, "pack": "us-tcpa"}, headers=client.reviewer)
+    assert r.status_code == 200 and r.json["verdict"] == "pass" and r.json["policy"]["pack"] == "us-tcpa"
+    (note,) = r.json["notes"]
+    assert note["code"] == "NO_PHRASE_RULES" and set(note["messages"]) == {"zh-CN", "zh-TW", "en"}
+    cn = client.post("/v1/scripts/lint", json={"text": BAD, "product_type": "wealth"}, headers=client.reviewer)
+    assert cn.json["notes"] == []

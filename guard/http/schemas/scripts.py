@@ -55,6 +55,12 @@ class UnlintedOut(BaseModel):
     speaker: Literal["customer"]
 
 
+class LintNoteOut(BaseModel):
+    code: Literal["NO_PHRASE_RULES"]
+    message: str
+    messages: dict[str, str] = Field(description="the note in `zh-CN`, `zh-TW` and `en`")
+
+
 class LintOut(BaseModel):
     verdict: Literal[codes("verdicts")]  # type: ignore[valid-type]
     findings: list[FindingOut]
@@ -62,6 +68,9 @@ class LintOut(BaseModel):
         default_factory=list, description="the customer's turns of a transcript or role-play script that marks its speakers "
                                           "(客户：…, [客户] …): the rules judge the seller's words and did not read these")
     product_types: list[str] = Field(description="the product types linted under (findings merged; the verdict is the worst)")
+    notes: list[LintNoteOut] = Field(
+        default_factory=list, description="what the verdict cannot vouch for: `NO_PHRASE_RULES` when no phrase rule of the "
+                                          "pack applies to these product types (e.g. us-tcpa), so a `pass` says nothing of the wording")
     policy: dict[str, str]
 
 

@@ -103,7 +103,9 @@ def _line_bounds(text: str, offset: int) -> tuple[int, int]:
     return offset - column + 1, line_end(text, offset)
 
 
-def text_report(files: list[FileResult], color: bool = False) -> str:
+def text_report(files: list[FileResult], color: bool = False, notes: list[dict[str, Any]] = ()) -> str:
+    """The findings of each file, then its verdict; `notes` (guard.core.lint.lint_notes): what no verdict vouches for,
+    printed before each file's verdict."""
     red, yellow, dim, reset = ("\x1b[31m", "\x1b[33m", "\x1b[2m", "\x1b[0m") if color else ("", "", "", "")
     out = []
     for f in files:
@@ -129,6 +131,8 @@ def text_report(files: list[FileResult], color: bool = False) -> str:
             lines = sorted({t["line"] for t in turns})
             out.append(f"{f.path}: {dim}not linted:{reset} {len(turns)} customer turn(s) (speaker marks such as 客户：) "
                        f"on line(s) {', '.join(map(str, lines))}")
+        for note in notes:
+            out.append(f"{f.path}: {dim}note:{reset} {note['messages']['zh-CN']} · {note['message']}")
         errors = sum(1 for x in f.result.findings if x.severity == "error")
         warnings = len(f.result.findings) - errors
         out.append(f"{f.path}: {f.result.verdict} ({errors} error(s), {warnings} warning(s))")
@@ -136,13 +140,13 @@ def text_report(files: list[FileResult], color: bool = False) -> str:
 
 
 def json_report(files: list[FileResult], pack: Pack, product_types: list[str] | None = None,
-                unreadable: list[Unreadable] = ()) -> str:
+                unreadable: list[Unreadable] = (), notes: list[dict[str, Any]] = ()) -> str:
     """The API's answer per file; `product_types`: the types linted under (every type without --product-type);
     `unreadable`: the files not linted, each with the reason."""
     return json.dumps(
         {"policy": {"pack": pack.id, "version": pack.version}, **({"product_types": product_types} if product_types else {}),
          "files": [{"file": f.path, **f.result.to_dict(), "unlinted": unlinted(f.text)} for f in files],
-         "unreadable": [{"file": u.path, "reason": u.reason} for u in unreadable]},
+         "unreadable": [{"file": u.path, "reason": u.reason} for u in unreadable], "notes": list(notes)},
         ensure_ascii=False, indent=2,
     ) + "\n"
 
@@ -165,7 +169,8 @@ def artifact_uri(path: str) -> str:
     return "file://" + encoded if p.is_absolute() else encoded
 
 
-def sarif_report(files: list[FileResult], pack: Pack, unreadable: list[Unreadable] = ()) -> str:
+def sarif_report(files: list[FileResult], pack: Pack, unreadable: list[Unreadable] = (),
+                 run_notes: list[dict[str, Any]] = ()) -> str:
     """SARIF 2.1.0. A file that could not be read is an artifact with an `error` tool-execution notification, and the
     invocation is not successful: SARIF's way (Appendix I, detecting incomplete result sets) of telling a consumer that
     the results are not complete, where an empty result list would read as a clean script."""
@@ -220,6 +225,9 @@ def sarif_report(files: list[FileResult], pack: Pack, unreadable: list[Unreadabl
                 "properties": {"code": x.code, "suggestion": x.suggestion, "matched": x.matched,
                                "rules": [r.to_dict() for r in x.rules] if x.rules else [{"rule": x.rule, "code": x.code}]},
             })
+    for note in run_notes:  # what no verdict vouches for (no phrase rule applies): a note on the run, not a result
+        notes.append({"level": "note", "message": {"text": f"{note['messages']['zh-CN']} · {note['message']}"},
+                      "descriptor": {"id": note["code"]}})
     failures = []
     for u in unreadable:
         artifacts.append({"location": {"uri": artifact_uri(u.path)}})
