@@ -797,7 +797,7 @@ class _Scan:
     """What one pass of the automaton found in a normalised text. The lists are in no particular
     order (sort one before bisecting it) and may be shared: never change one."""
 
-    __slots__ = ("hits", "excepts", "near", "unless", "disc", "when", "neg", "nonneg", "forbid", "conn", "weakbrk",
+    __slots__ = ("hits", "excepts", "near", "unless", "disc", "when", "when_spans", "neg", "nonneg", "forbid", "conn", "weakbrk",
                  "tail", "grouped", "atoms_present", "_atom_groups", "matches", "shields", "frame_starts")
 
     def __init__(self) -> None:
@@ -807,6 +807,7 @@ class _Scan:
         self.unless: set[int] = set()
         self.disc: set[int] = set()
         self.when: set[int] = set()
+        self.when_spans: dict[int, list[tuple[int, int]]] = {}  # disclosure rule -> its trigger's mentions (start, end)
         self.neg: list[tuple[int, int]] = []
         self.nonneg: list[tuple[int, int]] = []
         self.forbid: list[tuple[int, int]] = []
@@ -1053,6 +1054,7 @@ class Linter:
                     have = lists[idx] = have + spans
                     merged[id(have)] = have
         scan.unless, scan.disc, scan.when = set(by_kind[_UNLESS]), set(by_kind[_DISC]), set(by_kind[_WHEN])
+        scan.when_spans = by_kind[_WHEN]
         neg = by_kind[_NEG]  # by index: 1 for a weak negator
         scan.neg = [(a, b, weak) for weak, spans in neg.items() for a, b in spans]
         scan.nonneg, scan.forbid, scan.tail, scan.weakbrk = (
@@ -1570,7 +1572,30 @@ class Linter:
                 self._sentence_frames(n, seg, frames, titles=False, frame_starts=scan.frame_starts, asked_at=asked_at)
                 passes += more + 1
                 scored = [x for x in scored if not self._scorer_cleared(n, cl, frames, x)]
+        passes += self._negated_mentions(n, scan, seg, held, product_type)
         return self._result(text, n, scan, found, product_type, work, passes, stats, scored)
+
+    def _negated_mentions(self, n: Normalized, scan: _Scan, seg: Segments | None, held: list[tuple[int, int]],
+                          product_type: str | None) -> int:
+        """Drop from `scan.when` the disclosure rules whose every trigger mention a negator clears, as it clears a
+        phrase rule's hit: 本理财产品不受存款保险保障 mentions no deposit-insurance protection whose limit it must state.
+        Returns the regular-expression passes made."""
+        if not self.negation:
+            return 0
+        asked = [idx for idx in scan.when
+                 if idx not in scan.disc and _applies(self.disclosures[idx].product_types, product_type)]
+        if not asked:
+            return 0
+        passes = 0
+        if seg is None:
+            seg = segment(n, clauses=False)
+            passes += 1
+        starts = sorted(a for idx in asked for a, _ in scan.when_spans[idx])
+        cl, more = self._clearing_context(n, scan, held, starts, seg)
+        for idx in asked:
+            if all(self._negated(n, cl, a) for a, _ in scan.when_spans[idx]):
+                scan.when = scan.when - {idx}
+        return passes + more
 
     def _clearing_context(self, n: Normalized, scan: _Scan, held: list[tuple[int, int]] = (),
                           asked_at: list[int] | None = None, seg: Segments | None = None) -> tuple[_Clearers, int]:

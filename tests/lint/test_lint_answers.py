@@ -66,3 +66,8 @@ def test_deposit_insurance_named_without_its_500000_yuan_limit_is_a_missing_disc
     assert rules("存款保险实行限额偿付，本行存款依照《存款保险条例》受保障。") == []
     assert rules("本行已参加存款保险。") == []
     assert rule not in rules("本产品不是存款，不受存款保险保障。", "wealth")
+    # a mention a negator clears, as it clears a phrase rule's hit, claims no protection: the wealth disclaimer linted
+    # with no product type (every rule applies) or as a deposit's aside names no limit it must state
+    assert rule not in rules("本产品不是存款，不受存款保险保障。", None)
+    assert rules("本理财产品不属于存款保险的保障范围。") == []
+    assert rules("存款受存款保险保障，理财不受存款保险保障。") == [rule]  # one mention not negated is enough

@@ -325,7 +325,8 @@ def test_the_shipped_scorer_flags_few_sentences_of_clean_scripts_it_was_not_trai
 def test_the_scorers_clean_scripts_are_the_written_corpus_s_up_to_the_insurers_full_name():
     """The scorer trains on a copy of the written corpus's clean scripts (policies/lint_scorer_train.clean_scripts): the
     corpus has since changed only where its insurance scripts came to name the insurer in full (安盈人寿 →
-    安盈人寿保险股份有限公司, for disclosure.insurance_company_name). Any other edit of either shows here."""
+    安盈人寿保险股份有限公司, for disclosure.insurance_company_name) and its deposit scripts the deposit insurance's limit
+    (…本息合计50万元以内全额偿付, for disclosure.deposit_insurance_limit). Any other edit of either shows here."""
     import difflib
 
     from tests.lint.corpus_data import load_corpus
@@ -337,7 +338,9 @@ def test_the_scorers_clean_scripts_are_the_written_corpus_s_up_to_the_insurers_f
     for old, new in zip(copy, current):
         edits = [(op, old[a:b], new[c:d]) for op, a, b, c, d in difflib.SequenceMatcher(None, old, new).get_opcodes()
                  if op != "equal"]
-        assert all(op == "insert" and set(added) <= set("保险股份有限公司") for op, _, added in edits), edits
+        assert all(op == "insert" and (set(added) <= set("保险股份有限公司") or "存款本息合计50万元以内全额偿付" in added
+                                         or added == "，本息合计50万元以内全额偿付")
+                   for op, _, added in edits), edits
 
 
 def test_the_customer_replies_are_real_sourced_lines_kept_apart_from_the_held_out_sets():
