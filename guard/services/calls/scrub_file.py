@@ -121,8 +121,8 @@ def read_rows(binary: IO[bytes], codec: str, column: str | None = None) -> Itera
         reader = Records(text)
         records = iter(reader)
         for line, head, why in records:
-            if head is None:
-                raise ListError(f"line {line}: {why}")
+            if head is None:  # no row is read after an unreadable header: the file is refused, whatever `why` says of them
+                raise ListError(f"line {line}: {why.split('; the lines after it are read as rows')[0]}; the header cannot be read")
             if any(c.strip() for c in head):
                 break
         else:
