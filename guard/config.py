@@ -172,6 +172,8 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("DATABASE_URL", "database_url", f"sqlite:///{ROOT / 'var' / 'guard.db'}", _url,
             "Store. SQLite file (default, created and migrated at a server's start) or postgresql://user:pass@host/db. "
+            "An SQLite URL with three slashes names a path relative to the working directory (`sqlite:///guard.db`), with four "
+            "an absolute one (`sqlite:////srv/guard/var/guard.db`), as SQLAlchemy reads them. "
             "`guard db upgrade` creates or migrates it; every other `guard` command refuses (exit 2) a store that does not "
             "exist or is not migrated to its release's head."),
     Setting("GUARD_POLICY_DIR", "policy_dir", str(ROOT / "policies" / "packs"), _path,
@@ -374,8 +376,12 @@ def render_markdown() -> str:
         if s.shown_default:
             default = s.shown_default
         else:
-            shown = s.default.replace(str(ROOT) + "/", "")
+            # A default under the guard's own directory is absolute: written relative (`sqlite:///var/guard.db`,
+            # `var`) it would read as taken from the working directory, which it is not.
+            shown = s.default.replace(str(ROOT), "<repo>")
             default = f"`{shown}`" if shown else "(empty)"
+            if "<repo>" in shown:
+                default += " (`<repo>`: the absolute path of the guard's own directory, whatever the working directory)"
         meaning = s.help.replace("|", "\\|")
         lines.append(f"| `{s.env}` | {default} | {meaning} |")
     return "\n".join(lines) + "\n"

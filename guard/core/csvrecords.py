@@ -129,7 +129,39 @@ class Records:
                                        f"quote? (the lines after this one are read as rows)")
                     lines.give_back(lines.taken[1:])
                     continue
+            opened = self._unclosed(lines.taken)
+            if opened is not None:
+                # The quote is never closed: the reader took every line to the file's end into one field, a record
+                # that may match no row (the header's width, a number) and hides the rows after it. The record's
+                # lines up to the quote's are rejected, naming it; the lines after it are read again as rows.
+                after = [(n, raw) for n, raw in lines.taken if n > opened]
+                where = "this line" if opened == line else f"line {opened}"
+                yield line, None, (f"a quote opened in {where} is never closed: it runs to the end of the file"
+                                   + (f" (line {after[-1][0]}); the lines after it are read as rows" if after else ""))
+                lines.give_back(after)
+                continue
             yield line, record, None
+
+    def _unclosed(self, taken: list[tuple[int, str]]) -> int | None:
+        """The line of the quote a record's text opens and never closes (it ran to the file's end), or None."""
+        if sum(raw.count('"') for _, raw in taken) % 2 == 0:  # a closed quote is a pair, a doubled one inside it too
+            return None
+        try:
+            for _ in csv.reader([raw for _, raw in taken], delimiter=self._delimiter, strict=True):
+                pass
+        except csv.Error as exc:
+            if "unexpected end of data" not in str(exc):
+                return None
+        else:
+            return None
+        # the quote opened on the last line where the count of quotes so far turned odd
+        odd, opened = False, taken[0][0]
+        for n, raw in taken:
+            if raw.count('"') % 2:
+                odd = not odd
+                if odd:
+                    opened = n
+        return opened
 
     def _stray(self, taken: list[tuple[int, str]]) -> int | None:
         """The number of the first line after the record's first that reads as a record of its own, or None."""

@@ -36,6 +36,10 @@ _POST_DIAL = re.compile(r"(?<=\d)\s*[,;]*\s*[pw][pw,;]*\s*(?=\d+$)", re.IGNORECA
 # digits, so 1380013800.0 (ten digits, no valid number) would pass for 13800138000, another customer's.
 _FLOAT_TAIL = re.compile(r"(\+?\d+)\.0+")
 # Excel shows a long number as 1.38001E+10 and saves it so when the column is "General": its last digits are lost.
+# Excel's text formula ="010-65521234-8001", written by CRM exports so a spreadsheet keeps a number's leading 0: its value
+# is the text between the quotes. phonenumbers skips the wrapper on its own, but the forms read here (an extension after
+# one more hyphen, a note) are matched against the whole cell, so the wrapper is dropped first.
+_EXCEL_TEXT = re.compile(r'=\s*"([^"]*)"')
 _SCIENTIFIC = re.compile(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+")
 
 
@@ -52,8 +56,13 @@ def _unfloat(text: str) -> str:
 
 def _clean(raw: str) -> str:
     """The input as phonenumbers is given it: NFKC (full-width digits), invisible characters and odd spaces
-    as spaces, a Chinese extension marker or a dial string's pause as "ext.", a tel: prefix dropped, a spreadsheet float's ".0" dropped."""
-    text = _EXTENSION.sub(" ext. ", unicodedata.normalize("NFKC", raw).translate(_STRIP)).strip()
+    as spaces, Excel's ="…" text formula unwrapped, a Chinese extension marker or a dial string's pause as "ext.", a tel: prefix
+    dropped, a spreadsheet float's ".0" dropped."""
+    text = unicodedata.normalize("NFKC", raw).translate(_STRIP).strip()
+    excel = _EXCEL_TEXT.fullmatch(text)
+    if excel is not None:
+        text = excel.group(1).strip()
+    text = _EXTENSION.sub(" ext. ", text).strip()
     text = _POST_DIAL.sub(" ext. ", text)
     return _unfloat(text[4:] if text.lower().startswith("tel:") else text)
 

@@ -242,3 +242,10 @@ def test_a_number_written_with_an_extension_is_its_line_and_says_the_extension(r
 
     info = parse_phone_once(raw, region)
     assert info.valid and info.e164 == e164 and info.extension == extension and e164_of(raw, region)[0] == e164
+
+
+def test_an_excel_text_formula_around_a_line_and_its_extension_is_read_as_the_number_written():
+    # CRM exports write ="010-65521234-8001" so Excel keeps the leading 0 (a text formula: its value is the quoted text).
+    # The plain cell was read as +861065521234 ext. 8001; the wrapped one was INVALID_NUMBER.
+    p = parse_phone_once('="010-65521234-8001"', "CN")
+    assert (p.valid, p.e164, p.extension) == (True, "+861065521234", "8001")

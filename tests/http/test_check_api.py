@@ -271,3 +271,23 @@ def test_a_number_written_with_an_extension_is_judged_as_its_line_and_the_reply_
     us = check(client, phone="(212) 555-0123 x45", region="US", dry_run=True)
     assert (us["phone_e164"], us["phone_extension"]) == ("+12125550123", "45"), us
     assert check(client, dry_run=True)["phone_extension"] is None
+
+
+def test_a_batch_entry_written_with_an_extension_says_the_extension_was_dropped_as_the_check_does(client):
+    """/v1/check/batch judged 010-12345678转123 as +861012345678 and said nothing of the 123 (RFC 3966 §5.1.5: an
+    extension is not part of the number dialled); each result names it as /v1/check's phone_extension does."""
+    r = client.post("/v1/check/batch", json={"campaign": "dep-2026q4", "phones": ["010-12345678转123", "13800138000"], "at": MON},
+                    headers=client.h)
+    assert [(x["phone_e164"], x["phone_extension"]) for x in r.json["results"]] == [("+861012345678", "123"),
+                                                                                    ("+8613800138000", None)]
+
+
+def test_a_simulated_days_checks_are_counted_in_that_days_stats(client):
+    """With GUARD_ALLOW_CLIENT_TIME a check's `at` is accepted as given (SPEC §7); the day's stats counted checks by the
+    instant they were recorded, so a simulated Monday's checks showed on the day the simulation ran and Monday had none."""
+    check(client, phone="13800138000")
+    check(client, phone="13900139000", at="2026-11-23T23:30:00+08:00")  # quiet hours: denied, the same local day
+    stats = client.get("/v1/stats?date=2026-11-23&timezone=Asia/Shanghai", headers=client.h).json
+    assert stats["checks"] == {"total": 2, "allowed": 1, "denied": 1, "dry_run": 0}, stats
+    assert stats["by_reason"] == [{"code": "QUIET_HOURS", "count": 1}]
+    assert client.get("/v1/stats?date=2026-11-24&timezone=Asia/Shanghai", headers=client.h).json["checks"]["total"] == 0

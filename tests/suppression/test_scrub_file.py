@@ -72,3 +72,23 @@ def test_a_crm_contact_exports_mobile_column_is_the_phone_column():
 
     assert HEADER.columns(["Full Name", "Mobile Phone", "Email"]) == [None, "phone", None]
     assert HEADER.column("MobilePhone") == HEADER.column("Mobile Phone Number") == "phone"
+
+
+def test_a_row_written_with_an_extension_names_the_extension_dropped_from_the_line_judged(app):
+    # 010-65521234-8001 (区号-总机号-分机号) is judged as +861065521234: the row says so, as /v1/check's phone_extension.
+    from guard.services.calls.scrub_file import FIELDS
+
+    rows = _file(app, "手机号码\n010-65521234-8001\n13800138000\n")
+    got = [dict(zip(FIELDS, r)) for r in rows]
+    assert [(g["phone_e164"], g["phone_extension"]) for g in got] == [("+861065521234", "8001"), ("+8613800138000", None)]
+
+
+def test_a_header_whose_quote_is_never_closed_is_refused_without_promising_the_rows_are_read(app):
+    import pytest
+
+    from guard.services.calls.scrub_file import ListError
+
+    with pytest.raises(ListError) as refused:
+        _file(app, '"phone,customer_id\n13800138000,C1\n')
+    assert str(refused.value.message) == ("line 1: a quote opened in this line is never closed: it runs to the end of the file "
+                                          "(line 2); the header cannot be read")

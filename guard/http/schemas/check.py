@@ -82,6 +82,9 @@ class BatchCheckIn(Strict):
 class BatchResultOut(BaseModel):
     phone: str
     phone_e164: str | None
+    phone_extension: str | None = Field(description=(
+        "the extension the phone was written with (010-12345678转123), else null: as /v1/check's, the result is the line's "
+        "(`phone_e164`, without the extension)"))
     duplicate_of: int | None = Field(description="the index (from 0) of the list's first entry of the same number, when "
                                                  "this entry repeats it; null for a first entry and for an invalid one")
     allowed: bool

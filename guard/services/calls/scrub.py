@@ -67,7 +67,7 @@ def _parse_chunk(raws: list[str], region: str, ranges: tuple[NumberRange, ...] =
     out = []
     for raw in raws:
         p = parse_phone_once(raw, region, ranges)
-        out.append((p.valid, p.e164, p.region, p.time_zones, p.why, p.kind, p.state))
+        out.append((p.valid, p.e164, p.region, p.time_zones, p.why, p.kind, p.state, p.extension))
     return out
 
 
@@ -93,15 +93,17 @@ def parse_many(raws: Sequence[str], region: str, ranges: tuple[NumberRange, ...]
     chunks = [rest[i:i + CHUNK] for i in range(0, len(rest), CHUNK)]
     pool = _workers()
     for chunk, parsed in zip(chunks, pool.map(_parse_chunk, chunks, [region] * len(chunks), [ranges] * len(chunks))):
-        for raw, (valid, e164, reg, zones_, why, kind, state) in zip(chunk, parsed):
-            out[raw] = PhoneInfo(raw=raw, valid=valid, e164=e164, region=reg, time_zones=zones_, why=why, kind=kind, state=state)
+        for raw, (valid, e164, reg, zones_, why, kind, state, extension) in zip(chunk, parsed):
+            out[raw] = PhoneInfo(raw=raw, valid=valid, e164=e164, region=reg, time_zones=zones_, why=why, kind=kind, state=state,
+                                 extension=extension)
     return out
 
 
 def check_list(guard: Guard, campaign_id: str, raws: Sequence[str], at: datetime | None, region: str | None,
                product: str | None, purpose: str = "marketing", customers: Sequence[str | None] | None = None,
-               at_server_clock: bool | None = None) -> tuple[list[tuple[str, str | None, Decision]], Pack]:
-    """Judge every number at `at` (default now); return the results in input order and the campaign's pack.
+               at_server_clock: bool | None = None) -> tuple[list[tuple[str, str | None, Decision, str | None]], Pack]:
+    """Judge every number at `at` (default now); return the results in input order (the number as written, its line in
+    E.164, the decision, the extension written after the line) and the campaign's pack.
     `customers` (a list file's customer column): the customer each entry names, judged with the number's recorded
     owners as a check naming that customer would be (SPEC §7, whose facts count). `at_server_clock` (default: `at`
     not given): `at` is this host's clock, so a mute or a withdrawal another host recorded a moment ahead of it
@@ -170,7 +172,7 @@ def check_list(guard: Guard, campaign_id: str, raws: Sequence[str], at: datetime
         by_raw[raw] = decide(request, history.facts(phone, None, None, since, judged.catalog), pack_, now,
                              later=later(phone, None), ahead=slack)
     if not customers or not any(customers):
-        return [(raw, phones[raw].e164, by_raw[raw]) for raw in raws], pack
+        return [(raw, phones[raw].e164, by_raw[raw], phones[raw].extension) for raw in raws], pack
     results = []
     for raw, customer in zip(raws, customers):
         phone = phones[raw]
@@ -180,7 +182,7 @@ def check_list(guard: Guard, campaign_id: str, raws: Sequence[str], at: datetime
                               later=later(phone, customer), ahead=slack)
         else:
             decision = by_raw[raw]
-        results.append((raw, phone.e164, decision))
+        results.append((raw, phone.e164, decision, phone.extension))
     return results, pack
 
 
@@ -200,7 +202,7 @@ def encode(results: list, pack: Any, now: datetime) -> bytes:
     # judged alone, so without it a number listed twice reads as two callable numbers when its caps allow one call.
     first: dict[str, int] = {}
     duplicates = 0
-    for index, (raw, e164, d) in enumerate(results):
+    for index, (raw, e164, d, extension) in enumerate(results):
         key = (d.allowed, d.zone, d.next_allowed_at) if d.allowed and not d.reasons else id(d)
         tail = cache.get(key)
         if tail is None:
@@ -216,7 +218,8 @@ def encode(results: list, pack: Any, now: datetime) -> bytes:
         repeated = first.setdefault(e164, index) if e164 else index
         if repeated != index:
             duplicates += 1
-        parts.append(f'{{"phone":{dumps(raw)},"phone_e164":{number},"duplicate_of":{repeated if repeated != index else "null"},{tail}')
+        # The extension dropped from the line judged (as /v1/check's phone_extension): the answer is the line's.
+        parts.append(f'{{"phone":{dumps(raw)},"phone_e164":{number},"phone_extension":{dumps(extension)},"duplicate_of":{repeated if repeated != index else "null"},{tail}')
     meta = json.dumps({"policy": {"pack": pack.id, "version": pack.version, "hash": pack.hash}, "evaluated_at": now.isoformat(),
                        "count": len(results), "duplicates": duplicates}, ensure_ascii=False, separators=(",", ":"))[1:-1]
     return ("{\"results\":[" + ",".join(parts) + "]," + meta + "}").encode()

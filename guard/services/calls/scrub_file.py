@@ -46,7 +46,8 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
     "customer_id": ("客户号", "客户编号", "客户ID", "客户代码", "cust_id"),
 }
 HEADER = NameTable(HEADER_NAMES)
-FIELDS = ("line", "phone", "phone_e164", "allowed", "reasons", "next_allowed_at", "problem", "customer_id", "duplicate_of_line")
+FIELDS = ("line", "phone", "phone_e164", "allowed", "reasons", "next_allowed_at", "problem", "customer_id", "duplicate_of_line",
+          "phone_extension")
 _NAME_IT = "name the encoding with --encoding: utf-8, gb18030 or big5"
 
 
@@ -120,8 +121,8 @@ def read_rows(binary: IO[bytes], codec: str, column: str | None = None) -> Itera
         reader = Records(text)
         records = iter(reader)
         for line, head, why in records:
-            if head is None:
-                raise ListError(f"line {line}: {why}")
+            if head is None:  # no row is read after an unreadable header: the file is refused, whatever `why` says of them
+                raise ListError(f"line {line}: {why.split('; the lines after it are read as rows')[0]}; the header cannot be read")
             if any(c.strip() for c in head):
                 break
         else:
@@ -217,9 +218,9 @@ def _scrub(guard: Guard, stream: IO[bytes], campaign: str, at: datetime, product
                 summary.unreadable += 1
                 if not first_unreadable:
                     first_unreadable.extend((line, why))
-                yield [line, None, None, None, None, None, why, None, None]
+                yield [line, None, None, None, None, None, why, None, None, None]
                 continue
-            _, e164, d = next(results)
+            _, e164, d, extension = next(results)
             codes = [r.code for r in d.reasons]
             problem = next((r.detail.get("why") for r in d.reasons if r.code == "INVALID_NUMBER"), None)
             if d.allowed:
@@ -236,7 +237,7 @@ def _scrub(guard: Guard, stream: IO[bytes], campaign: str, at: datetime, product
                     summary.duplicates += 1
             nxt = d.next_allowed_at.astimezone(ZoneInfo(d.zone)).isoformat() if d.next_allowed_at else None
             yield [line, raw, e164, "true" if d.allowed else "false", " ".join(codes), nxt,
-                   problem or ("no number" if not raw else None), cid, repeated]
+                   problem or ("no number" if not raw else None), cid, repeated, extension]
         chunk.clear()
 
     for row in read_rows(stream, codec, column):
