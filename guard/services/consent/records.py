@@ -102,7 +102,8 @@ def row_of(c: NewConsent, now: datetime, key_id: str | None) -> dict[str, Any]:
 
 
 # What a row of an import may change in a consent the guard holds (same number, customer, source, given_at, text version)
-IMPORT_CHANGES = ("withdrawn_at", "withdrawn_via", "expires_at", "channels", "product_types", "consent_text", "evidence_ref")
+IMPORT_CHANGES = ("withdrawn_at", "withdrawn_via", "expires_at", "channels", "product_types", "consent_text", "evidence_ref",
+                  "withdrawn_on", "expires_on")
 
 
 def import_changes(held: Mapping[str, Any], c: NewConsent) -> tuple[dict[str, Any], str | None]:
@@ -126,7 +127,8 @@ def import_changes(held: Mapping[str, Any], c: NewConsent) -> tuple[dict[str, An
         changes["evidence_ref"] = c.evidence_ref
     held_at, row_at = as_utc(held["withdrawn_at"]), as_utc(c.withdrawn_at)
     if held_at is not None:
-        said = f"the consent was withdrawn at {held_at.isoformat()} via {held['withdrawn_via']}"
+        when = f"on {held['withdrawn_on'].isoformat()}" if held.get("withdrawn_on") else f"at {held_at.isoformat()}"
+        said = f"the consent was withdrawn {when} via {held['withdrawn_via']}"
         if row_at is None or row_at > held_at:
             return {}, (f"withdrawn_at: {said}; an import cannot take a withdrawal back or move it later (an older export?): "
                         f"a consent given again is a new consent, with its own given_at")
@@ -137,7 +139,9 @@ def import_changes(held: Mapping[str, Any], c: NewConsent) -> tuple[dict[str, An
     held_end, row_end = as_utc(held["expires_at"]), as_utc(c.expires_at)
     if row_end != held_end:
         if held_end is not None and (row_end is None or row_end > held_end):
-            return {}, (f"expires_at: the consent expires at {held_end.isoformat()}; an import may end a consent sooner, not "
+            ends = (f"is valid until the end of {held['expires_on'].isoformat()}" if held.get("expires_on")
+                    else f"expires at {held_end.isoformat()}")
+            return {}, (f"expires_at: the consent {ends}; an import may end a consent sooner, not "
                         f"later: a consent renewed is a new consent, with its own given_at")
         changes.update(expires_at=row_end, expires_on=c.expires_on)
     held_channels, row_channels = set(held["channels"]), set(c.channels)
