@@ -493,4 +493,10 @@ def _consent(request: CheckInput, facts: Facts, pack: Pack, products: list[Produ
         detail.update({"consent_id": c.id, "source": c.source, "given_at": _iso(c.given_at, display),
                        "expires_at": _iso(c.expires_at, display), "withdrawn_at": _iso(c.withdrawn_at, display),
                        "withdrawn_via": c.withdrawn_via, "product_types": sorted(c.product_types)})
+        # Withdrawn or expiring on a day the list gave without an hour: the day as written (the instants above are its 00:00
+        # and the next day's 00:00, hours nobody recorded).
+        if c.withdrawn_on is not None:
+            detail["withdrawn_on"] = c.withdrawn_on.isoformat()
+        if c.expires_on is not None:
+            detail["expires_on"] = c.expires_on.isoformat()
     out.deny("CONSENT_MISSING", detail, _NEVER)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Mapping
 
 from guard.core.pack import Campaign, Product
@@ -84,6 +84,10 @@ class Consent:
     withdrawn_at: datetime | None = None
     withdrawn_via: str | None = None
     text_version: str | None = None
+    # The days a list gave the withdrawal and the expiry as, when dates alone: withdrawn_at is then the day's 00:00 and
+    # expires_at the next day's 00:00, instants nobody recorded; a message names these days.
+    withdrawn_on: date | None = None
+    expires_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

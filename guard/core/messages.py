@@ -133,8 +133,16 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
        "该号码的同意（{source}，{given_at:at} 取得）已于 {expires_at:at} 到期。"),
     _T("CONSENT_MISSING.expired_dated", "The consent for this number ({source}, given on {given_on:day}) expired at {expires_at:at}.",
        "该号码的同意（{source}，{given_on:day}取得）已于 {expires_at:at} 到期。"),
+    # An expiry given as a date alone (有效期至 2026-12-31) ends at 24:00 of that day: named as the day, not as 00:00 of the next.
+    _T("CONSENT_MISSING.expired_last_day", "The consent for this number ({source}, given {given_at:at}) was valid until the end of "
+       "{expires_on:day} and has expired.", "该号码的同意（{source}，{given_at:at} 取得）有效期至 {expires_on:day}，已到期。"),
+    _T("CONSENT_MISSING.expired_dated_last_day", "The consent for this number ({source}, given on {given_on:day}) was valid until "
+       "the end of {expires_on:day} and has expired.", "该号码的同意（{source}，{given_on:day}取得）有效期至 {expires_on:day}，已到期。"),
     _T("CONSENT_MISSING.withdrawn", "The consent for this number was withdrawn at {withdrawn_at:at} ({withdrawn_via}).",
        "该号码的同意已于 {withdrawn_at:at} 撤回（{withdrawn_via}）。"),
+    # A withdrawal given as a date alone (撤回日期 2026-11-23) is held from the day's 00:00, an hour nobody recorded: the day is named.
+    _T("CONSENT_MISSING.withdrawn_dated", "The consent for this number was withdrawn on {withdrawn_on:day} ({withdrawn_via}).",
+       "该号码的同意已于 {withdrawn_on:day}撤回（{withdrawn_via}）。"),
     _T("CONSENT_MISSING.out_of_scope", "The recorded consent ({source}) does not cover this call (channel or product).",
        "已登记的同意（{source}）不涵盖本次呼叫（渠道或产品不在范围内）。"),
     # The audit's own codes (violations of a call log).
@@ -622,9 +630,19 @@ def _consent(d: dict[str, Any], c: dict[str, Any]) -> tuple[str, dict[str, Any]]
     ended = d.get("expired_at") or d.get("expires_at")  # (decisions logged before expired_at: the consent's own expiry)
     if why == "expired" and ended:
         source = _vocab("consent_sources", d.get("source")) if d.get("source") else "—"
+        # The consent's own expiry, given as a date alone, ended it (not the pack's max_age, which ends at an instant).
+        last_day = d.get("expires_on") if d.get("expires_at") and ended == d["expires_at"] else None
         if d.get("given_on"):
+            if last_day:
+                return "CONSENT_MISSING.expired_dated_last_day", {"source": source, "given_on": _day(d["given_on"]),
+                                                                  "expires_on": _day(last_day)}
             return "CONSENT_MISSING.expired_dated", {"source": source, "given_on": _day(d["given_on"]), "expires_at": _dt(ended)}
+        if last_day:
+            return "CONSENT_MISSING.expired_last_day", {"source": source, "given_at": _dt(d.get("given_at")), "expires_on": _day(last_day)}
         return "CONSENT_MISSING.expired", {"source": source, "given_at": _dt(d.get("given_at")), "expires_at": _dt(ended)}
+    if why == "withdrawn" and d.get("withdrawn_on"):
+        return "CONSENT_MISSING.withdrawn_dated", {"withdrawn_on": _day(d["withdrawn_on"]),
+                                                   "withdrawn_via": _vocab("withdrawal_channels", d.get("withdrawn_via")) if d.get("withdrawn_via") else "—"}
     if why == "withdrawn" and d.get("withdrawn_at"):
         return "CONSENT_MISSING.withdrawn", {"withdrawn_at": _dt(d["withdrawn_at"]),
                                              "withdrawn_via": _vocab("withdrawal_channels", d.get("withdrawn_via")) if d.get("withdrawn_via") else "—"}

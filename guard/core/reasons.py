@@ -97,10 +97,12 @@ REASONS: tuple[ReasonCode, ...] = (
         "There is no valid marketing consent for this number in the call's scope.",
         "该号码没有在本次呼叫范围内有效的营销授权（未授权、已过期、已撤回或超出授权范围）。",
         ("why", "purpose", "consent_id", "source", "given_at", "expires_at", "withdrawn_at", "withdrawn_via", "scopes", "product_types",
-         "max_age", "given_on", "expired_at"),
+         "max_age", "given_on", "expired_at", "withdrawn_on", "expires_on"),
         "`why` says which: `none` (no consent recorded), `expired`, `withdrawn`, `out_of_scope` (the consent does not cover the "
         "phone channel or the product). `given_on` is the day of a consent given by date alone (its `given_at` is then that day's "
-        "last instant, no hour anyone recorded); `expired_at` says when an expired consent ended (its own `expires_at` or `max_age` "
+        "last instant, no hour anyone recorded); `withdrawn_on` the day of a withdrawal given by date alone (its `withdrawn_at` "
+        "is then that day's 00:00, or the consent's own instant when given at an hour that day) and `expires_on` the last day of "
+        "an expiry given by date alone (its `expires_at` is then 00:00 of the next day); `expired_at` says when an expired consent ended (its own `expires_at` or `max_age` "
         "after it counts from, the earlier). Do not call; record a new consent (`POST /v1/consents`) only when the person gives it again.",
         title="No valid consent", title_zh="无有效营销授权",
     ),

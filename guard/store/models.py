@@ -11,10 +11,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Index, Integer, MetaData, String, Text, TypeDecorator, text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Index, Integer, MetaData, String, Text, TypeDecorator, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -220,6 +220,10 @@ class ConsentVersion(Base):
     valid_from: Mapped[datetime]
     valid_to: Mapped[datetime | None]
     recorded_by: Mapped[str | None] = mapped_column(String(64))
+    # The days a list gave the withdrawal and the expiry as, when it gave dates alone (撤回日期, 有效期至): shown as written,
+    # not as the instants held (the day's 00:00; 24:00). Null: given with an hour.
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date)
     __table_args__ = (Index(None, "phone_e164", "valid_from"), Index(None, "customer_id", "valid_from"), Index(None, "consent_id"))
 
 

@@ -409,3 +409,38 @@ def test_a_consent_given_by_date_alone_is_listed_with_its_day_not_an_hour(client
     assert dated["given_on"] == "2026-11-03" and dated["versions"][0]["given_on"] == "2026-11-03", dated
     timed = client.get("/v1/consents?phone=13900139000", headers=client.operator).json["consents"][0]
     assert timed["given_on"] is None
+
+
+def test_a_withdrawal_and_an_expiry_given_as_dates_alone_are_shown_as_the_days_written(api, client):
+    """撤回日期 2026-11-20 is held from that day's 00:00 (the whole day withdrawn, fail closed), yet the check said "withdrawn
+    at 2026-11-20 00:00", an hour the bank never recorded; 有效期至 2026-12-31 ends at 24:00 (民法典 第二百零三条) and was
+    listed as expiring 2027-01-01. The days as written are kept and shown; the instants stay as they were."""
+    body = ("手机号码,来源,授权时间,有效期至,撤回日期,撤回方式\n"
+            "13800138000,手机银行,2026-11-01T10:00:00+08:00,2026-12-31,2026-11-20,手机银行\n").encode("gbk")
+    assert post_csv(client, body, "?encoding=gbk")["accepted"] == 1
+    held = client.get("/v1/consents?phone=13800138000", headers=client.operator).json["consents"][0]
+    assert held["withdrawn_at"] == "2026-11-19T16:00:00+00:00" and held["expires_at"] == "2026-12-31T16:00:00+00:00", held
+    assert (held["withdrawn_on"], held["expires_on"]) == ("2026-11-20", "2026-12-31"), held
+    reason = api.check(dry_run=True)["reasons"][0]
+    assert reason["detail"]["withdrawn_at"].startswith("2026-11-20T00:00") and reason["detail"]["withdrawn_on"] == "2026-11-20"
+    said = reason["messages"]
+    assert "withdrawn on" in said["en"] and "2026" in said["en"] and "00:00" not in said["en"], said
+    assert "2026年11月20日撤回" in said["zh-CN"] and "00:00" not in said["zh-CN"], said
+    assert "撤回" in said["zh-TW"] and "00:00" not in said["zh-TW"], said
+    assert post_csv(client, body, "?encoding=gbk")["unchanged"] == 1, "re-importing changes nothing"
+
+
+def test_an_expiry_given_as_a_date_alone_names_its_last_day_in_a_check_message():
+    """有效期至 2026-12-31 ends at 24:00 that day (民法典 第二百零三条: 期间的最后一日的截止时间为二十四时), held as 2027-01-01 00:00:
+    the message names the day the bank wrote; a max_age ending sooner still names its instant."""
+    from guard.core.messages import reason_messages
+    detail = {"why": "expired", "source": "app", "given_at": "2026-11-01T10:00:00+08:00", "expires_at": "2027-01-01T00:00:00+08:00",
+              "expired_at": "2027-01-01T00:00:00+08:00", "expires_on": "2026-12-31"}
+    said = reason_messages("CONSENT_MISSING", detail)
+    assert "until the end of" in said["en"] and "2027" not in said["en"], said
+    assert "有效期至 2026年12月31日" in said["zh-CN"] and "2027" not in said["zh-CN"], said
+    assert "有效期至" in said["zh-TW"] and "2027" not in said["zh-TW"], said
+    dated = reason_messages("CONSENT_MISSING", {**detail, "given_on": "2026-11-01"})
+    assert "given on" in dated["en"] and "2027" not in dated["en"], dated
+    sooner = reason_messages("CONSENT_MISSING", {**detail, "expired_at": "2026-12-01T10:00:00+08:00"})
+    assert "expired at" in sooner["en"] and "2026" in sooner["en"], sooner

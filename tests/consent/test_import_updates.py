@@ -41,6 +41,11 @@ def test_a_reimport_that_withdraws_a_held_consent_updates_it_and_the_check_denie
     assert codes(d) == ["CONSENT_MISSING"] and consent_reason(d)["detail"]["why"] == "withdrawn"
     [c] = consents_of(client, "13800000401")
     assert c["status"] == "withdrawn" and c["withdrawn_via"] == "hotline" and c["withdrawn_at"] == "2026-10-31T16:00:00+00:00"
+    # 撤回日期 2026-11-01 as the list wrote it (the instant above is that day's 00:00 in Shanghai, an hour nobody recorded)
+    assert c["withdrawn_on"] == "2026-11-01", c
+    assert "withdrawn on" in consent_reason(d)["messages"]["en"] and "00:00" not in consent_reason(d)["messages"]["en"]
+    taken_back = post_csv(client, HEADER + GIVEN)
+    assert "the consent was withdrawn on 2026-11-01 via hotline" in taken_back["rejects"][0]["reason"], taken_back
     first, second = c["versions"]
     assert first["withdrawn_at"] is None and first["superseded_at"] == second["recorded_at"], "the first version is kept"
     assert second["recorded_by"] is not None and second["recorded_by"] == first["recorded_by"]
@@ -121,7 +126,7 @@ def test_the_cli_import_updates_a_withdrawn_consent_and_rejects_taking_it_back(s
     assert "1 updated" in result.stderr
     again = cli(env, "consents", "import", str(night1))
     assert again.returncode == 1
-    assert f"{night1}:2: rejected: withdrawn_at: the consent was withdrawn at 2026-10-31T16:00:00+00:00 via hotline" in again.stderr
+    assert f"{night1}:2: rejected: withdrawn_at: the consent was withdrawn on 2026-11-01 via hotline" in again.stderr
 
 
 SHORT = HEADER + "13800000303,,app,2026-04-01,phone\n" + GIVEN + "13800000304,,app,2026-04-01,phone,,,,,,,,\n"

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from guard.http.schemas.blacklist import ImportCountsOut
-from guard.http.schemas.types import InstantText, ConsentChannel, ConsentSource, Id, Instant, Note, Phone, ProductType, Region, Strict, WithdrawalChannel
+from guard.http.schemas.types import DateText, InstantText, ConsentChannel, ConsentSource, Id, Instant, Note, Phone, ProductType, Region, Strict, WithdrawalChannel
 
 
 class ConsentIn(Strict):
@@ -52,7 +52,14 @@ class ConsentVersionOut(BaseModel):
         "then that day's last instant (it counts from the day's end), not an hour anyone recorded; null when given at an instant"))
     evidence_ref: str | None
     expires_at: InstantText | None
+    expires_on: DateText | None = Field(None, description=(
+        "the last day of a consent whose expiry was given as a date alone (an import's 有效期至 2026-12-31): its `expires_at` is "
+        "then 00:00 of the next day (the last day counts whole); null when given at an instant"))
     withdrawn_at: InstantText | None
+    withdrawn_on: DateText | None = Field(None, description=(
+        "the day of a withdrawal given as a date alone (an import's 撤回日期 2026-11-23): its `withdrawn_at` is then that day's "
+        "00:00 (the whole day withdrawn, or the consent's own instant when given at an hour that day), not an hour anyone "
+        "recorded; null when withdrawn at an instant"))
     withdrawn_via: str | None
     withdrawn_via_label: LabelOut | None
     note: str | None

@@ -102,6 +102,11 @@ def _is_date(value: str) -> bool:
     return True
 
 
+def _date_of(value: str | None) -> date | None:
+    """The day a date-only value names (None: empty, or a date-time: its instant is what was recorded)."""
+    return date.fromisoformat(value.strip()) if value and _is_date(value) else None
+
+
 def _day_end(value: str, zone: ZoneInfo) -> datetime:
     """24:00 of a date-only value's day in `zone` (00:00 of the next day)."""
     return datetime.combine(date.fromisoformat(value.strip()) + timedelta(days=1), time(0), zone).astimezone(UTC)
@@ -345,6 +350,7 @@ def _row(record: list[str], columns: list[str], region: str, ranges: tuple[Numbe
         evidence_ref=cells.get("evidence_ref") or None, expires_at=instants["expires_at"], withdrawn_at=instants["withdrawn_at"],
         withdrawn_via=code_of("withdrawal_channels", via) or via if via else None, expires_day_start=day_start,
         given_day_start=given_day_start,
+        withdrawn_on=_date_of(cells.get("withdrawn_at")), expires_on=_date_of(cells.get("expires_at")),
     )
     try:
         validate(consent)

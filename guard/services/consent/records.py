@@ -10,7 +10,7 @@ Nothing is overwritten or deleted.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
@@ -53,6 +53,9 @@ class NewConsent:
     # held with it is the same consent, its expiry unchanged (the earlier, fail-closed one stays).
     expires_day_start: datetime | None = field(default=None, compare=False)
     given_day_start: datetime | None = field(default=None, compare=False)  # a date-only given_at, as 00:00 of its day
+    # The days a list gave withdrawn_at and expires_at as, when dates alone (撤回日期, 有效期至): shown as written.
+    withdrawn_on: date | None = None
+    expires_on: date | None = None
 
 
 def validate(c: NewConsent) -> None:
@@ -94,11 +97,13 @@ def row_of(c: NewConsent, now: datetime, key_id: str | None) -> dict[str, Any]:
         "product_types": sorted(set(c.product_types)), "given_at": as_utc(c.given_at), "evidence_ref": c.evidence_ref,
         "expires_at": as_utc(c.expires_at), "withdrawn_at": as_utc(c.withdrawn_at), "withdrawn_via": c.withdrawn_via, "note": c.note,
         "valid_from": now, "valid_to": None, "recorded_by": key_id,
+        "withdrawn_on": c.withdrawn_on, "expires_on": c.expires_on,
     }
 
 
 # What a row of an import may change in a consent the guard holds (same number, customer, source, given_at, text version)
-IMPORT_CHANGES = ("withdrawn_at", "withdrawn_via", "expires_at", "channels", "product_types", "consent_text", "evidence_ref")
+IMPORT_CHANGES = ("withdrawn_at", "withdrawn_via", "expires_at", "channels", "product_types", "consent_text", "evidence_ref",
+                  "withdrawn_on", "expires_on")
 
 
 def import_changes(held: Mapping[str, Any], c: NewConsent) -> tuple[dict[str, Any], str | None]:
@@ -122,20 +127,23 @@ def import_changes(held: Mapping[str, Any], c: NewConsent) -> tuple[dict[str, An
         changes["evidence_ref"] = c.evidence_ref
     held_at, row_at = as_utc(held["withdrawn_at"]), as_utc(c.withdrawn_at)
     if held_at is not None:
-        said = f"the consent was withdrawn at {held_at.isoformat()} via {held['withdrawn_via']}"
+        when = f"on {held['withdrawn_on'].isoformat()}" if held.get("withdrawn_on") else f"at {held_at.isoformat()}"
+        said = f"the consent was withdrawn {when} via {held['withdrawn_via']}"
         if row_at is None or row_at > held_at:
             return {}, (f"withdrawn_at: {said}; an import cannot take a withdrawal back or move it later (an older export?): "
                         f"a consent given again is a new consent, with its own given_at")
         if row_at == held_at and c.withdrawn_via != held["withdrawn_via"]:
             return {}, f"withdrawn_via: {said}, not via {c.withdrawn_via}"
     if row_at != held_at:
-        changes.update(withdrawn_at=row_at, withdrawn_via=c.withdrawn_via)
+        changes.update(withdrawn_at=row_at, withdrawn_via=c.withdrawn_via, withdrawn_on=c.withdrawn_on)
     held_end, row_end = as_utc(held["expires_at"]), as_utc(c.expires_at)
     if row_end != held_end:
         if held_end is not None and (row_end is None or row_end > held_end):
-            return {}, (f"expires_at: the consent expires at {held_end.isoformat()}; an import may end a consent sooner, not "
+            ends = (f"is valid until the end of {held['expires_on'].isoformat()}" if held.get("expires_on")
+                    else f"expires at {held_end.isoformat()}")
+            return {}, (f"expires_at: the consent {ends}; an import may end a consent sooner, not "
                         f"later: a consent renewed is a new consent, with its own given_at")
-        changes["expires_at"] = row_end
+        changes.update(expires_at=row_end, expires_on=c.expires_on)
     held_channels, row_channels = set(held["channels"]), set(c.channels)
     if row_channels != held_channels:
         if row_channels - held_channels:
@@ -260,6 +268,10 @@ def _iso(v: datetime | None) -> str | None:
     return v.isoformat() if v is not None else None
 
 
+def _date(v: date | None) -> str | None:
+    return v.isoformat() if v is not None else None
+
+
 def status(cur: Any, now: datetime) -> str:
     """given | not_yet_given | expired | withdrawn, by the consent's own dates (a pack may age it sooner)."""
     if cur.withdrawn_at is not None and (cur.withdrawn_at <= now or cur.withdrawn_at <= cur.given_at):
@@ -286,7 +298,8 @@ def version_view(r: Any, zone: ZoneInfo | None = None) -> dict:
         "source": r.source, "source_label": {"zh": source.zh, "en": source.en},
         "consent_text": r.consent_text, "text_version": r.text_version, "channels": list(r.channels), "product_types": list(r.product_types),
         "given_at": _iso(r.given_at), "given_on": given_on(r.given_at, zone), "evidence_ref": r.evidence_ref, "expires_at": _iso(r.expires_at),
-        "withdrawn_at": _iso(r.withdrawn_at), "withdrawn_via": r.withdrawn_via,
+        "expires_on": _date(getattr(r, "expires_on", None)), "withdrawn_at": _iso(r.withdrawn_at),
+        "withdrawn_on": _date(getattr(r, "withdrawn_on", None)), "withdrawn_via": r.withdrawn_via,
         "withdrawn_via_label": {"zh": via.zh, "en": via.en} if via else None, "note": r.note,
         "recorded_at": _iso(r.valid_from), "superseded_at": _iso(r.valid_to), "recorded_by": r.recorded_by,
     }

@@ -22,7 +22,7 @@ export async function consentCard(query) {
       h("span", { class: "badge " + (BADGE[c.status] || "plain"), text: t("consent.status." + c.status) }),
       c.phone_e164 || t("bl.scope.customer"), label("consent_sources", c.source), names("consent_channels", c.channels),
       c.product_types.length ? names("product_types", c.product_types) : t("consent.allproducts"), c.given_on || stamp(c.given_at), c.text_version || "—",
-      c.evidence_ref || "—", c.withdrawn_at ? `${stamp(c.withdrawn_at)} · ${label("withdrawal_channels", c.withdrawn_via)}` : "—",
+      c.evidence_ref || "—", c.withdrawn_at ? `${c.withdrawn_on || stamp(c.withdrawn_at)} · ${label("withdrawal_channels", c.withdrawn_via)}` : "—",
       String(c.versions.length)]), "consent-table"));
   return card;
 }
