@@ -1,6 +1,5 @@
-"""The dashboard's counts, done by the store: GROUP BY over the decision log's `at` index (the instant each check
-was judged for, as the decision list orders them), so a day of a million checks is summed without shipping a million
-rows. Reason codes live in the
+"""The dashboard's counts, done by the store: GROUP BY over the decision log's `evaluated_at` index,
+so a day of a million checks is summed without shipping a million rows. Reason codes live in the
 JSON `reasons` array, unnested with each store's own JSON function."""
 
 from __future__ import annotations
@@ -18,19 +17,16 @@ D = m.Decision.__table__
 
 _REASONS_SQL = {
     "sqlite": "SELECT json_extract(r.value, '$.code') AS code, count(DISTINCT d.id) AS n FROM decisions AS d, json_each(d.reasons) AS r "
-              "WHERE d.at >= :start AND d.at < :end AND d.dry_run = 0 GROUP BY code",
+              "WHERE d.evaluated_at >= :start AND d.evaluated_at < :end AND d.dry_run = 0 GROUP BY code",
     "postgresql": "SELECT r ->> 'code' AS code, count(DISTINCT d.id) AS n FROM decisions AS d CROSS JOIN LATERAL json_array_elements(d.reasons) AS r "
-                  "WHERE d.at >= :start AND d.at < :end AND NOT d.dry_run GROUP BY code",
+                  "WHERE d.evaluated_at >= :start AND d.evaluated_at < :end AND NOT d.dry_run GROUP BY code",
 }
 
 
 def day_counts(store: Store, start: datetime, end: datetime) -> dict[str, Any]:
     """Checks in [start, end): totals by dry run (count, allowed), by campaign, denied checks by reason
     code; and the complaints that bear on the day (unresolved, or received or resolved since start)."""
-    # By the instant judged for, not the one recorded: they differ only for a client's `at` (a dialer's clock within the
-    # allowed skew, or GUARD_ALLOW_CLIENT_TIME's simulated days), and a day's checks are the calls of that day, as its
-    # complaints are those received that day (SPEC §7: a client's instants are accepted as given).
-    window = (D.c.at >= start, D.c.at < end)
+    window = (D.c.evaluated_at >= start, D.c.evaluated_at < end)
     reasons_sql = text(_REASONS_SQL[store.dialect]).bindparams(
         bindparam("start", type_=m.UTCDateTime()), bindparam("end", type_=m.UTCDateTime()))
     allowed = func.sum(case((D.c.allowed, 1), else_=0))

@@ -48,9 +48,7 @@ class StatsOut(BaseModel):
     from_: InstantText = Field(alias="from")
     to: InstantText
     generated_at: InstantText
-    checks: dict[str, int] = Field(description="total, allowed, denied (dry runs excluded) and dry_run: the checks "
-                                                       "judged for an instant of the day (their `at`, a simulation's too), "
-                                                       "not the instant they were recorded")
+    checks: dict[str, int] = Field(description="total, allowed, denied (dry runs excluded) and dry_run")
     by_reason: list[dict[str, Any]] = Field(description="denying reason codes, each with the number of denied checks that gave it, most frequent first")
     by_campaign: list[dict[str, Any]] = Field(description="campaign, total, allowed, denied")
     complaints: list[dict[str, Any]] = Field(description="per severity: open, overdue, escalated, received_today, resolved_today, breached (complaints of the day that missed an SLA deadline, whatever their status: met late, passed unmet, or marked overdue)")
