@@ -78,7 +78,7 @@ def test_concurrent_denied_checks_are_each_logged_and_chained_once_while_the_sea
             conn.execute(text("DROP FUNCTION refuse_decision()"))
 
     twins = [a for i, s, a in answers if i >= 64]
-    assert len({a.get("decision_id") for a in twins}) == 1 and twins[0]["allowed"] is False, twins
+    assert len({a.get("decision_id") for a in twins}) == 1, twins
     answers = [x for x in answers if x[0] < 64]
     refused = [a for i, s, a in answers if i % 4 == 3]
     assert all(s == 503 for i, s, a in answers if i % 4 == 3), refused  # never an allow, never a 500
@@ -86,7 +86,7 @@ def test_concurrent_denied_checks_are_each_logged_and_chained_once_while_the_sea
     assert len(answered) == 48
     # The hot customer's two numbers: one marketing call a day between them, however many dialers ask at once.
     hot = [a for i, s, a in answers if i % 4 in (0, 1) and s == 200]
-    assert sum(a["allowed"] for a in hot if a["purpose"] == "marketing") == 1
+    assert sum(a["allowed"] for a in hot if a["purpose"] == "marketing") + twins[0]["allowed"] == 1
     assert all(a["allowed"] for a in answered if a["purpose"] == "service" and a["customers"] == ["HOT"])
 
     assert seal_all(rt.store, rt.clock)["sealed"] >= 0
@@ -106,5 +106,5 @@ def test_concurrent_denied_checks_are_each_logged_and_chained_once_while_the_sea
     audit = audits.create(rt.store, "decision_log", "decisions", None, now, "test")
     summary = audits.audit_decision_log(rt.store, audit, now - timedelta(hours=1), now + timedelta(hours=1), rt.clock, rt.packs())
     assert summary["decisions_in_period"] == 50
-    assert summary["decisions_denied"] == sum(not a["allowed"] for a in answered) + 1
+    assert summary["decisions_denied"] == sum(not a["allowed"] for a in answered) + (not twins[0]["allowed"])
     assert summary["chains"]["intact"] is True
