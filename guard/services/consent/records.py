@@ -15,8 +15,6 @@ from typing import Any, Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from guard.core.clock import MAX_CLOCK_SKEW
-from guard.core.consent import dated_only
-from guard.core.consent import given_on as core_given_on
 from guard.core.errors import Conflict, InvalidField, NotFound
 from guard.core.vocabularies import VOCABULARIES, codes
 from guard.store import consents as consent_store
@@ -56,6 +54,7 @@ class NewConsent:
     # The days a list gave withdrawn_at and expires_at as, when dates alone (撤回日期, 有效期至): shown as written.
     withdrawn_on: date | None = None
     expires_on: date | None = None
+    given_on: date | None = None  # the day of a consent given by date alone (given_at: its last microsecond)
 
 
 def validate(c: NewConsent) -> None:
@@ -74,7 +73,7 @@ def validate(c: NewConsent) -> None:
             raise InvalidField(f"product_types[{i}]", said("error.not_one_of", value=repr(t), choices=list(PRODUCT_TYPES)))
     if c.expires_at is not None and c.expires_at <= c.given_at:
         raise InvalidField("expires_at", said("error.after_given_at"))
-    if c.withdrawn_at is not None and c.withdrawn_at < c.given_at and not _same_day(c.given_at, c.withdrawn_at):
+    if c.withdrawn_at is not None and c.withdrawn_at < c.given_at and not _same_day(c.given_at, c.given_on, c.withdrawn_at):
         # (withdrawn the day of a consent given by date alone, held from that day's end: never in effect)
         raise InvalidField("withdrawn_at", said("error.not_before_given_at"))
     if (c.withdrawn_at is None) != (c.withdrawn_via is None):
@@ -85,9 +84,9 @@ def validate(c: NewConsent) -> None:
         raise InvalidField("consent_text", said("error.longer_than", limit=MAX_TEXT))
 
 
-def _same_day(given_at: datetime, at: datetime) -> bool:
-    """Whether `at` lies on the day of a consent given by date alone, before the last microsecond it is held at."""
-    return dated_only(given_at) and given_at - timedelta(days=1) < at < given_at
+def _same_day(given_at: datetime, given_on: date | None, at: datetime) -> bool:
+    """Whether `at` lies on the day of a consent given by date alone (`given_on`), before the last microsecond it is held at."""
+    return given_on is not None and given_at - timedelta(days=1) < at < given_at
 
 
 def row_of(c: NewConsent, now: datetime, key_id: str | None) -> dict[str, Any]:
@@ -97,7 +96,7 @@ def row_of(c: NewConsent, now: datetime, key_id: str | None) -> dict[str, Any]:
         "product_types": sorted(set(c.product_types)), "given_at": as_utc(c.given_at), "evidence_ref": c.evidence_ref,
         "expires_at": as_utc(c.expires_at), "withdrawn_at": as_utc(c.withdrawn_at), "withdrawn_via": c.withdrawn_via, "note": c.note,
         "valid_from": now, "valid_to": None, "recorded_by": key_id,
-        "withdrawn_on": c.withdrawn_on, "expires_on": c.expires_on,
+        "withdrawn_on": c.withdrawn_on, "expires_on": c.expires_on, "given_on": c.given_on,
     }
 
 
@@ -198,7 +197,7 @@ def withdraw(store: Store, consent_id: str, at: datetime | None, via: str, note:
         # A consent given by date alone counts from its day's last microsecond (the importer: 民法典 第二百零一条); the
         # person who withdraws it the same day ("我撤回同意" on the hotline) withdraws it before it was ever in effect,
         # not before it was given: recorded as they said it (core/consent.judge counts it from then).
-        if at < old.given_at and not _same_day(old.given_at, at):
+        if at < old.given_at and not _same_day(old.given_at, old.given_on, at):
             raise InvalidField("withdrawn_at", said("error.withdrawn_before_given"))
         consent_store.replace(conn, old, {"withdrawn_at": at, "withdrawn_via": via, "note": note}, now, key_id)
         rows = [r for r in consent_store.history_of(conn, old.phone_e164, [old.customer_id] if old.customer_id else [])
@@ -229,7 +228,7 @@ def withdraw_marketing(conn: Connection, phone: str | None, customer_ids: Iterab
         # A consent of another number of theirs is changed without that number's lock (a withdrawal of it may run at
         # the same time): replaced only while current, else read again.
         # A consent dated today alone counts from the day's end: the request that day withdraws it, from the request.
-        while old is not None and old.withdrawn_at is None and (old.given_at <= at or _same_day(old.given_at, at)):
+        while old is not None and old.withdrawn_at is None and (old.given_at <= at or _same_day(old.given_at, old.given_on, at)):
             if consent_store.replace_if_current(conn, old, {"withdrawn_at": at, "withdrawn_via": via,
                                                             "note": note}, now, key_id):
                 done.append(old.consent_id)
@@ -283,13 +282,6 @@ def status(cur: Any, now: datetime) -> str:
     return "given"
 
 
-def given_on(given_at: datetime, zone: ZoneInfo | None) -> str | None:
-    """The day a consent given by date alone names, in the zone the import read it in (None: given at a recorded instant).
-    Its given_at is that day's last microsecond: shown as an hour (23:59), it reads as when the person signed."""
-    day = core_given_on(given_at, zone) if zone is not None else None
-    return day.isoformat() if day is not None else None
-
-
 def version_view(r: Any, zone: ZoneInfo | None = None) -> dict:
     source = VOCABULARIES["consent_sources"].term(r.source)
     via = VOCABULARIES["withdrawal_channels"].term(r.withdrawn_via) if r.withdrawn_via else None
@@ -297,7 +289,7 @@ def version_view(r: Any, zone: ZoneInfo | None = None) -> dict:
         "consent_id": r.consent_id, "phone_e164": r.phone_e164, "customer_id": r.customer_id,
         "source": r.source, "source_label": {"zh": source.zh, "en": source.en},
         "consent_text": r.consent_text, "text_version": r.text_version, "channels": list(r.channels), "product_types": list(r.product_types),
-        "given_at": _iso(r.given_at), "given_on": given_on(r.given_at, zone), "evidence_ref": r.evidence_ref, "expires_at": _iso(r.expires_at),
+        "given_at": _iso(r.given_at), "given_on": _date(getattr(r, "given_on", None)), "evidence_ref": r.evidence_ref, "expires_at": _iso(r.expires_at),
         "expires_on": _date(getattr(r, "expires_on", None)), "withdrawn_at": _iso(r.withdrawn_at),
         "withdrawn_on": _date(getattr(r, "withdrawn_on", None)), "withdrawn_via": r.withdrawn_via,
         "withdrawn_via_label": {"zh": via.zh, "en": via.en} if via else None, "note": r.note,
