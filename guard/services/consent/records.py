@@ -10,7 +10,7 @@ Nothing is overwritten or deleted.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
@@ -87,6 +87,28 @@ def validate(c: NewConsent) -> None:
 def _same_day(given_at: datetime, given_on: date | None, at: datetime) -> bool:
     """Whether `at` lies on the day of a consent given by date alone (`given_on`), before the last microsecond it is held at."""
     return given_on is not None and given_at - timedelta(days=1) < at < given_at
+
+
+def is_day(value: date | datetime | None) -> bool:
+    """Whether a value is a calendar day alone (2026-11-23), not an instant."""
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
+def day_start(day: date, zone: ZoneInfo) -> datetime:
+    """00:00 of `day` in `zone`: a withdrawal given by date alone counts from it (fail closed: the whole day withdrawn)."""
+    return datetime.combine(day, time(0), zone).astimezone(UTC)
+
+
+def day_end(day: date, zone: ZoneInfo) -> datetime:
+    """24:00 of `day` in `zone` (00:00 of the next): an expiry given as a last day alone (民法典 第二百零三条: 期间的最后一日的
+    截止时间为二十四时)."""
+    return day_start(day + timedelta(days=1), zone)
+
+
+def given_instant(value: date | datetime, zone: ZoneInfo) -> datetime:
+    """The instant a consent is held from: a date-time as sent; a day alone, its last microsecond in `zone` (民法典 第二百零一条:
+    a period counted in days starts the next day, so a call that day is not consented), as a consent import reads one."""
+    return datetime.combine(value, time.max, zone).astimezone(UTC) if is_day(value) else value  # type: ignore[return-value]
 
 
 def row_of(c: NewConsent, now: datetime, key_id: str | None) -> dict[str, Any]:
@@ -173,7 +195,7 @@ def give(store: Store, c: NewConsent, now: datetime, key_id: str | None, zone: Z
 
 
 def withdraw(store: Store, consent_id: str, at: datetime | None, via: str, note: str | None, now: datetime, key_id: str | None,
-             zone: ZoneInfo | None = None) -> dict:
+             zone: ZoneInfo | None = None, on: date | None = None) -> dict:
     """Withdraw a consent from `at` (a new version; the old one stays on record). With no `at`, from now, but never
     before the consent was given: `given_at` came from another clock (a client's, up to the skew allowed ahead, or
     this host's before an NTP step back), and a withdrawal the person did not date must not be refused for it.
@@ -194,12 +216,16 @@ def withdraw(store: Store, consent_id: str, at: datetime | None, via: str, note:
                                                                                 "withdrawn_via": old.withdrawn_via})
         if at is None:
             at = max(now, old.given_at) if now > old.given_at - MAX_CLOCK_SKEW else now
+        elif on is not None and zone is not None and old.given_on is None and at <= old.given_at < day_end(on, zone):
+            # Withdrawn on the day of a consent given at an hour that day (`at`: the day's 00:00): after it, at an hour the day
+            # does not say; from the consent's own instant (never in effect), as a consent import reads such a row.
+            at = old.given_at
         # A consent given by date alone counts from its day's last microsecond (the importer: 民法典 第二百零一条); the
         # person who withdraws it the same day ("我撤回同意" on the hotline) withdraws it before it was ever in effect,
         # not before it was given: recorded as they said it (core/consent.judge counts it from then).
         if at < old.given_at and not _same_day(old.given_at, old.given_on, at):
             raise InvalidField("withdrawn_at", said("error.withdrawn_before_given"))
-        consent_store.replace(conn, old, {"withdrawn_at": at, "withdrawn_via": via, "note": note}, now, key_id)
+        consent_store.replace(conn, old, {"withdrawn_at": at, "withdrawn_via": via, "note": note, "withdrawn_on": on}, now, key_id)
         rows = [r for r in consent_store.history_of(conn, old.phone_e164, [old.customer_id] if old.customer_id else [])
                 if r.consent_id == consent_id]
     return group(rows, now, zone)[0]
