@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 from typing import Iterable
 
 from guard.core.facts import Consent
@@ -60,20 +59,20 @@ def in_scope(c: Consent, channels: frozenset[str], product_types: frozenset[str]
     return bool(product_types) and product_types <= c.product_types
 
 
-def dated_only(given_at: datetime) -> bool:
-    """Whether a given_at is a day's last microsecond: how an import holds a consent given by date alone (a day, no hour:
-    it counts from the day's end, 民法典 第二百零一条)."""
-    return given_at.microsecond == 999_999 and given_at.second == 59
+def dated_only(c: Consent) -> bool:
+    """Whether a consent was given by date alone (a day, no hour: it counts from the day's end, 民法典 第二百零一条; its
+    given_at is that day's last microsecond). Told by the day kept with it (`given_on`), never by the instant: a consent
+    recorded at 23:59:59.999999 was given then. (Consents recorded before the day was kept had it read once from that
+    instant, by the migration that added it: guard/store/migrations/versions/0034_consent_given_on.py.)"""
+    return c.given_on is not None
 
 
-def given_on(given_at: datetime, zone: ZoneInfo) -> date | None:
-    """The day a consent given by date alone names, as read in `zone` (None: it was given at a recorded instant).
+def given_on(c: Consent) -> date | None:
+    """The day a consent given by date alone names (None: it was given at a recorded instant).
 
     Its given_at is the day's last microsecond, an instant nobody recorded: a person reads "given 23:59" as the hour
     they signed, so a message names the day alone."""
-    if not dated_only(given_at):
-        return None
-    return (given_at + timedelta(microseconds=1)).astimezone(zone).date() - timedelta(days=1)
+    return c.given_on
 
 
 def expired_at(c: Consent, rule: ConsentRule | None) -> datetime | None:
@@ -82,7 +81,7 @@ def expired_at(c: Consent, rule: ConsentRule | None) -> datetime | None:
     A consent given by date alone counts from 24:00 of its day, so its max_age ends at 24:00 too, not a microsecond before."""
     ends = [c.expires_at] if c.expires_at is not None else []
     if rule is not None and rule.max_age is not None:
-        start = c.given_at + timedelta(microseconds=1) if dated_only(c.given_at) else c.given_at
+        start = c.given_at + timedelta(microseconds=1) if dated_only(c) else c.given_at
         ends.append(start + rule.max_age)
     return min(ends) if ends else None
 

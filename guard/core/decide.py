@@ -485,7 +485,7 @@ def _consent(request: CheckInput, facts: Facts, pack: Pack, products: list[Produ
             detail["max_age"] = rule.max_age_text
     c = finding.consent
     if c is not None:
-        day = consent_mod.given_on(c.given_at, display)
+        day = consent_mod.given_on(c)
         if day is not None:
             detail["given_on"] = day.isoformat()  # given by date alone: given_at is its day's end, no hour anyone recorded
         if finding.why == "expired":

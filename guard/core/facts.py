@@ -88,6 +88,9 @@ class Consent:
     # expires_at the next day's 00:00, instants nobody recorded; a message names these days.
     withdrawn_on: date | None = None
     expires_on: date | None = None
+    # The day a consent was given by date alone (授权日期 2026-11-23): given_at is then that day's last microsecond (it counts
+    # from the day's end), no hour anyone recorded. None: given at an instant, whatever the instant.
+    given_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,13 +36,19 @@ def give_consent(body: ConsentIn, principal: Principal):
     if body.phone is not None and (extension := number_extension(body.phone, body.region)):
         raise bad_request(field_said("phone", said("error.consent_at_extension", raw=repr(body.phone), extension=extension,
                                                    line=phone)), "phone")
-    not_future(body.given_at, "given_at", now)
+    zone = _import_zone()
+    # A day alone (a CRM that keeps the day, not the hour) means what it means in a consent import, in its zone: given, from
+    # the day's end; expiring, at 24:00 of the day (guard/services/consent/importer.py).
+    given_on = body.given_at if records.is_day(body.given_at) else None
+    not_future(records.day_start(given_on, zone) if given_on else body.given_at, "given_at", now)
+    expires_on = body.expires_at if records.is_day(body.expires_at) else None
     consent = records.NewConsent(
-        source=body.source, given_at=body.given_at, phone=phone, customer_id=body.customer_id, channels=tuple(body.channels),
-        product_types=tuple(body.product_types), consent_text=body.consent_text, text_version=body.text_version,
-        evidence_ref=body.evidence_ref, expires_at=body.expires_at,
+        source=body.source, given_at=records.given_instant(body.given_at, zone), phone=phone, customer_id=body.customer_id,
+        channels=tuple(body.channels), product_types=tuple(body.product_types), consent_text=body.consent_text,
+        text_version=body.text_version, evidence_ref=body.evidence_ref,
+        expires_at=records.day_end(expires_on, zone) if expires_on else body.expires_at, given_on=given_on, expires_on=expires_on,
     )
-    return answer(records.give(rt.store, consent, now, principal.actor, _import_zone()), 201)
+    return answer(records.give(rt.store, consent, now, principal.actor, zone), 201)
 
 
 @endpoint(bp, "POST", "/v1/consents/{consent_id}/withdraw", summary="Withdraw a consent (a new version; works like an opt-out from then)",
@@ -51,12 +57,15 @@ def give_consent(body: ConsentIn, principal: Principal):
 def withdraw_consent(consent_id: str, body: WithdrawIn, principal: Principal):
     rt = runtime()
     now = rt.clock()
-    not_future(body.withdrawn_at, "withdrawn_at", now)
-    return answer(records.withdraw(rt.store, consent_id, body.withdrawn_at, body.via, body.note, now, principal.actor, _import_zone()))
+    zone = _import_zone()
+    on = body.withdrawn_at if records.is_day(body.withdrawn_at) else None
+    at = records.day_start(on, zone) if on else body.withdrawn_at  # a day alone: withdrawn from its 00:00 (fail closed)
+    not_future(at, "withdrawn_at", now)
+    return answer(records.withdraw(rt.store, consent_id, at, body.via, body.note, now, principal.actor, zone, on=on))
 
 
 def _import_zone() -> ZoneInfo:
-    """The zone a consent import reads a date in (the default pack's): the day of a consent given by date alone."""
+    """The zone a consent import reads a date in (the default pack's), and so the consent routes a day sent alone."""
     pack = default_pack()
     return ZoneInfo(pack.timezone if pack else "Asia/Shanghai")
 

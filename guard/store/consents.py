@@ -14,7 +14,7 @@ from guard.store import models as m
 T = m.ConsentVersion.__table__
 COLUMNS = ("consent_id", "phone_e164", "customer_id", "source", "consent_text", "text_version", "channels", "product_types", "given_at",
            "evidence_ref", "expires_at", "withdrawn_at", "withdrawn_via", "note", "valid_from", "valid_to", "recorded_by",
-           "withdrawn_on", "expires_on")
+           "withdrawn_on", "expires_on", "given_on")
 
 
 def add(conn: Connection, row: dict[str, Any]) -> None:

@@ -120,10 +120,10 @@ class FactsReader:
         style, among, ts_type = d.style, d.among, d.ts_type
         if d.sqlite:
             profile = "json_array(json(cv.phones), json(cv.tags), json(cv.windows), cv.timezone, cv.state)"
-            scope = "json_array(json(k.channels), json(k.product_types), k.expires_at, k.withdrawn_via, k.text_version, k.withdrawn_on, k.expires_on)"
+            scope = "json_array(json(k.channels), json(k.product_types), k.expires_at, k.withdrawn_via, k.text_version, k.withdrawn_on, k.expires_on, k.given_on)"
         else:
             profile = "CAST(json_build_array(cv.phones, cv.tags, cv.windows, cv.timezone, cv.state) AS TEXT)"
-            scope = "CAST(json_build_array(k.channels, k.product_types, k.expires_at, k.withdrawn_via, k.text_version, k.withdrawn_on, k.expires_on) AS TEXT)"
+            scope = "CAST(json_build_array(k.channels, k.product_types, k.expires_at, k.withdrawn_via, k.text_version, k.withdrawn_on, k.expires_on, k.given_on) AS TEXT)"
         self._owner = style("SELECT customer_id FROM customer_phones WHERE phone_e164 = :phone AND valid_to IS NULL "
                             "ORDER BY valid_from DESC LIMIT 1")
         # Everything a check reads under its locks, in one round trip (8 columns: kind, then per kind),
@@ -215,7 +215,7 @@ class FactsReader:
                                f"WHERE (phone_e164 {among('numbers')} OR customer_id {among('cids')})"
                                f"{only('cancelled_at IS NULL AND not_before > :now')}"),
             "consents": style(f"SELECT consent_id, source, phone_e164, customer_id, channels, product_types, given_at, expires_at, "
-                              f"withdrawn_at, withdrawn_via, text_version, valid_from, valid_to, withdrawn_on, expires_on FROM consent_versions "
+                              f"withdrawn_at, withdrawn_via, text_version, valid_from, valid_to, withdrawn_on, expires_on, given_on FROM consent_versions "
                               f"WHERE (phone_e164 {among('numbers')} OR (phone_e164 IS NULL AND customer_id {among('cids')}))"
                               f"{only('valid_to IS NULL')}"),
             "attempts": style(f"SELECT 'n', phone_e164, at, disposition FROM attempts WHERE phone_e164 {among('numbers')} AND at > :since "
@@ -414,12 +414,12 @@ class FactsReader:
                 _index_mute(history, Held(Mute(id=ident, customer_id=cid, starts_at=d.read_ts(t1), ends_at=d.read_ts(t2), reason=reason,
                                                phone=ph), now))
             elif kind == "k":
-                channels, types, expires, via, version, withdrawn_on, expires_on = json.loads(reason)
+                channels, types, expires, via, version, withdrawn_on, expires_on, given_on = json.loads(reason)
                 _index_consent(history, Held(Consent(id=ident, source=source, given_at=d.read_ts(t1), phone=ph, customer_id=cid,
                                                      channels=frozenset(channels or ()), product_types=frozenset(types or ()),
                                                      expires_at=_json_ts(expires), withdrawn_at=d.read_ts(t2), withdrawn_via=via,
                                                      text_version=version, withdrawn_on=_day(withdrawn_on),
-                                                     expires_on=_day(expires_on)), now))
+                                                     expires_on=_day(expires_on), given_on=_day(given_on)), now))
             else:
                 _index_deferral(history, Held(Deferral(id=ident, not_before=d.read_ts(t1), phone=ph, customer_id=cid), now))
         history.sort_attempts()
@@ -478,11 +478,11 @@ class FactsReader:
         d = self.d
         versions: dict[str, list[tuple[Consent, datetime, datetime | None]]] = {}
         for (cid_, source, phone, cid, channels, types, given, expires, withdrawn, via, version, start,
-             end, withdrawn_on, expires_on) in d.run(cur, sql, params):
+             end, withdrawn_on, expires_on, given_on) in d.run(cur, sql, params):
             consent = Consent(id=cid_, source=source, given_at=d.read_ts(given), phone=phone, customer_id=cid,
                               channels=frozenset(d.read_json(channels) or ()), product_types=frozenset(d.read_json(types) or ()),
                               expires_at=d.read_ts(expires), withdrawn_at=d.read_ts(withdrawn), withdrawn_via=via, text_version=version,
-                              withdrawn_on=_day(withdrawn_on), expires_on=_day(expires_on))
+                              withdrawn_on=_day(withdrawn_on), expires_on=_day(expires_on), given_on=_day(given_on))
             versions.setdefault(cid_, []).append((consent, d.read_ts(start), d.read_ts(end)))  # type: ignore[arg-type]
         for rows in versions.values():
             if basis == KNOWN_NOW:

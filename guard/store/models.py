@@ -224,6 +224,9 @@ class ConsentVersion(Base):
     # not as the instants held (the day's 00:00; 24:00). Null: given with an hour.
     withdrawn_on: Mapped[date | None] = mapped_column(Date)
     expires_on: Mapped[date | None] = mapped_column(Date)
+    # The day a consent was given by date alone (授权日期 2026-11-23): its given_at is then that day's last microsecond, no
+    # hour anyone recorded. Null: given at an instant.
+    given_on: Mapped[date | None] = mapped_column(Date)
     __table_args__ = (Index(None, "phone_e164", "valid_from"), Index(None, "customer_id", "valid_from"), Index(None, "consent_id"))
 
 

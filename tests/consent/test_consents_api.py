@@ -69,6 +69,28 @@ def test_a_bad_consent_is_refused_naming_the_field(client, body, field):
     assert r.status_code == 400 and field in str(r.json["error"]), r.json
 
 
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)  # the reading of the days, not the store, is under test
+def test_a_consent_sent_with_days_alone_means_what_an_imported_one_does(api, client):
+    """A bank's CRM often keeps the day alone (授权日期 2026-11-20, 有效期至 2026-12-31): refused as no date-time, it had to be
+    sent with an hour nobody recorded. Read as the import reads it, in the default pack's zone (Asia/Shanghai): given, from
+    the day's end (民法典 第二百零一条); expiring at 24:00 of the last day (民法典 第二百零三条); withdrawn, from the day's 00:00."""
+    c = give(client, phone="13800138000", given_at="2026-11-20", expires_at="2026-12-31")
+    assert (c["given_at"], c["given_on"]) == ("2026-11-20T15:59:59.999999+00:00", "2026-11-20"), c
+    assert (c["expires_at"], c["expires_on"], c["status"]) == ("2026-12-31T16:00:00+00:00", "2026-12-31", "given"), c
+    r = client.post(f"/v1/consents/{c['consent_id']}/withdraw", json={"via": "hotline", "withdrawn_at": "2026-11-22"}, headers=client.operator)
+    assert (r.json["withdrawn_at"], r.json["withdrawn_on"]) == ("2026-11-21T16:00:00+00:00", "2026-11-22"), r.json
+    # Withdrawn on the day of a consent given at an hour that day: from the consent's own instant (never in effect).
+    today = give(client, phone="13900139000", given_at="2026-11-23T10:15:00+08:00")
+    r = client.post(f"/v1/consents/{today['consent_id']}/withdraw", json={"via": "app", "withdrawn_at": "2026-11-23"}, headers=client.operator)
+    assert (r.json["withdrawn_at"], r.json["withdrawn_on"], r.json["status"]) == ("2026-11-23T02:15:00+00:00", "2026-11-23", "withdrawn")
+    # An instant is an instant, even a day's last microsecond; an hour without an offset stays refused, as does no day.
+    last = give(client, phone="13700137000", given_at="2026-11-20T23:59:59.999999+08:00")
+    assert last["given_on"] is None, last
+    for bad in ("2026-11-20T10:00:00", "2026-13-01", "20261120"):
+        r = client.post("/v1/consents", json={"source": "app", "phone": "13800138000", "given_at": bad}, headers=client.operator)
+        assert r.status_code == 400 and "given_at" in str(r.json["error"]), (bad, r.json)
+
+
 def test_only_operators_record_consents(client):
     r = client.post("/v1/consents", json={"phone": "13800138000", "source": "app", "given_at": GIVEN}, headers=client.dialer)
     assert r.status_code == 403

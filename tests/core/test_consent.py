@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from guard.core.consent import judge
 from guard.core.facts import Consent
@@ -86,7 +86,8 @@ def test_a_consent_held_from_its_days_end_and_withdrawn_that_morning_is_a_refusa
     # withdrawn_at from that day's 00:00: where no consent is required, the person's no denies from the withdrawal on.
     day_end = datetime(2026, 11, 23, 15, 59, 59, 999_999, tzinfo=timezone.utc)  # 23:59:59.999999 in Shanghai
     morning = datetime(2026, 11, 22, 16, 0, tzinfo=timezone.utc)
-    dated = Consent(id="k1", source="app", given_at=day_end, phone=N, withdrawn_at=morning, withdrawn_via="hotline")
+    dated = Consent(id="k1", source="app", given_at=day_end, phone=N, withdrawn_at=morning, withdrawn_via="hotline",
+                    given_on=date(2026, 11, 23))
     assert judge([dated], N, (), DEP, None, "marketing", NOW).why == "withdrawn"
     assert judge([dated], N, (), DEP, None, "marketing", morning - timedelta(microseconds=1)) is None, "not before it"
     assert why([dated]) == "withdrawn"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -550,7 +550,8 @@ def test_a_consent_given_by_date_alone_is_said_given_on_its_day_and_its_max_age_
     expires_at of its own) read "No marketing consent is recorded": there is one, and it expired. Now the day alone, and
     when it ended: 730 days from 24:00 of its day."""
     pack = make_pack(consent={"required_for": ["marketing"], "scopes": ["phone"], "max_age": "730d"})
-    dated = Consent(id="K1", source="app", given_at=datetime(2024, 11, 1, 23, 59, 59, 999_999, tzinfo=SH), phone=PHONE.e164)
+    dated = Consent(id="K1", source="app", given_at=datetime(2024, 11, 1, 23, 59, 59, 999_999, tzinfo=SH), phone=PHONE.e164,
+                    given_on=date(2024, 11, 1))
     [reason] = run(facts(consents=(dated,)), pack=pack).reasons
     assert reason.detail["why"] == "expired" and reason.detail["given_on"] == "2024-11-01"
     assert reason.detail["expired_at"] == "2026-11-02T00:00:00+08:00"
@@ -558,6 +559,11 @@ def test_a_consent_given_by_date_alone_is_said_given_on_its_day_and_its_max_age_
                                      "Mon 2 Nov 2026 00:00."), reason.messages
     assert reason.messages["zh-CN"] == "该号码的同意（手机银行/APP，2024年11月1日取得）已于 2026年11月2日（周一）00:00 到期。"
     assert "23:59" not in reason.messages["zh-TW"]
-    timed = replace(dated, given_at=at(2024, 11, 1, 10))
+    timed = replace(dated, given_at=at(2024, 11, 1, 10), given_on=None)
     [reason] = run(facts(consents=(timed,)), pack=pack).reasons
     assert "given_on" not in reason.detail and "given Fri 1 Nov 2024 10:00" in reason.messages["en"], reason.messages
+    # Given at exactly 23:59:59.999999 (a recorded instant, no day kept with it) is no date-only consent: it was read as one
+    # from the instant alone, its 730 days counted a microsecond later and the hour left unsaid.
+    last = replace(timed, given_at=dated.given_at)
+    [reason] = run(facts(consents=(last,)), pack=pack).reasons
+    assert "given_on" not in reason.detail and reason.detail["expired_at"] == "2026-11-01T23:59:59.999999+08:00", reason.detail

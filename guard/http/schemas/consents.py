@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from guard.http.schemas.blacklist import ImportCountsOut
-from guard.http.schemas.types import DateText, InstantText, ConsentChannel, ConsentSource, Id, Instant, Note, Phone, ProductType, Region, Strict, WithdrawalChannel
+from guard.http.schemas.types import DateText, InstantOrDay, InstantText, ConsentChannel, ConsentSource, Id, Instant, Note, Phone, ProductType, Region, Strict, WithdrawalChannel
 
 
 class ConsentIn(Strict):
@@ -15,19 +15,27 @@ class ConsentIn(Strict):
     customer_id: Id | None = Field(None, description="the customer; without a phone the consent covers every number of theirs")
     region: Region | None = None
     source: ConsentSource = Field(description="where the number came from")
-    given_at: Instant = Field(description="when the person gave the consent")
+    given_at: InstantOrDay = Field(description=(
+        "when the person gave the consent: a date-time with its UTC offset, or the day alone (2026-11-23), read in the default "
+        "pack's time zone as a consent import reads it: the consent counts from the end of that day (民法典 第二百零一条), "
+        "and the answer's `given_on` names it"))
     channels: Annotated[list[ConsentChannel], Field(min_length=1, max_length=5)] = ["phone"]
     product_types: Annotated[list[ProductType], Field(max_length=20)] = Field([], description="empty: every product")
     consent_text: Annotated[str, Field(min_length=1, max_length=20_000)] | None = None
     text_version: Annotated[str, Field(min_length=1, max_length=64)] | None = None
     evidence_ref: Annotated[str, Field(min_length=1, max_length=500)] | None = Field(
         None, description="where the proof is kept (form number, recording id, app log id)")
-    expires_at: Instant | None = None
+    expires_at: InstantOrDay | None = Field(None, description=(
+        "when the consent ends: a date-time with its UTC offset, or its last day alone (有效期至 2026-12-31), read in the "
+        "default pack's time zone: the consent is valid to 24:00 of that day (民法典 第二百零三条), `expires_on` names it"))
 
 
 class WithdrawIn(Strict):
     via: WithdrawalChannel = Field(description="the channel the person withdrew through")
-    withdrawn_at: Instant | None = Field(None, description="when the person withdrew (default: now)")
+    withdrawn_at: InstantOrDay | None = Field(None, description=(
+        "when the person withdrew (default: now): a date-time with its UTC offset, or the day alone (2026-11-23), read in the "
+        "default pack's time zone as a consent import reads it: withdrawn from that day's 00:00 (fail closed; from the "
+        "consent's own instant when it was given at an hour that day), `withdrawn_on` names it"))
     note: Note | None = None
 
 
@@ -48,16 +56,18 @@ class ConsentVersionOut(BaseModel):
     product_types: list[str]
     given_at: InstantText
     given_on: str | None = Field(None, description=(
-        "the day of a consent given by date alone (an import's 授权日期 2026-11-03), in the default pack's zone: its `given_at` is "
-        "then that day's last instant (it counts from the day's end), not an hour anyone recorded; null when given at an instant"))
+        "the day of a consent given by date alone (an import's 授权日期 2026-11-03, or a `given_at` sent as a day): its "
+        "`given_at` is then that day's last instant in the default pack's zone (it counts from the day's end), not an hour anyone recorded; null when given at an instant"))
     evidence_ref: str | None
     expires_at: InstantText | None
     expires_on: DateText | None = Field(None, description=(
-        "the last day of a consent whose expiry was given as a date alone (an import's 有效期至 2026-12-31): its `expires_at` is "
+        "the last day of a consent whose expiry was given as a date alone (an import's 有效期至 2026-12-31, or an `expires_at` "
+        "sent as a day): its `expires_at` is "
         "then 00:00 of the next day (the last day counts whole); null when given at an instant"))
     withdrawn_at: InstantText | None
     withdrawn_on: DateText | None = Field(None, description=(
-        "the day of a withdrawal given as a date alone (an import's 撤回日期 2026-11-23): its `withdrawn_at` is then that day's "
+        "the day of a withdrawal given as a date alone (an import's 撤回日期 2026-11-23, or a `withdrawn_at` sent as a "
+        "day): its `withdrawn_at` is then that day's "
         "00:00 (the whole day withdrawn, or the consent's own instant when given at an hour that day), not an hour anyone "
         "recorded; null when withdrawn at an instant"))
     withdrawn_via: str | None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
@@ -33,6 +33,33 @@ Instant = Annotated[
     BeforeValidator(_instant),
     PlainSerializer(lambda v: v.isoformat(), return_type=str, when_used="json"),
     WithJsonSchema({"type": "string", "format": "date-time", "example": "2026-11-23T10:15:00+08:00"}),
+]
+
+
+def _instant_or_day(value: Any) -> Any:
+    """An instant as `Instant` reads it, or a calendar day alone (YYYY-MM-DD): what the field means by a day is its own."""
+    if isinstance(value, str) and len(value.strip()) == 10 and value.strip()[4] == "-" and value.strip()[7] == "-":
+        try:
+            day = date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError("must be an ISO 8601 date (YYYY-MM-DD) or a date-time with a UTC offset, like "
+                             "2026-11-23T10:15:00+08:00") from None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ValueError("is out of range")
+        return day
+    try:
+        return _instant(value)
+    except ValueError:
+        raise ValueError("must be an ISO 8601 date-time with a UTC offset, like 2026-11-23T10:15:00+08:00, or a date "
+                         "alone, like 2026-11-23") from None
+
+
+# An instant, or a day alone (2026-11-23: a CRM that keeps the day, not the hour); a date-time without an offset stays refused.
+InstantOrDay = Annotated[
+    datetime | date,
+    BeforeValidator(_instant_or_day),
+    WithJsonSchema({"anyOf": [{"type": "string", "format": "date-time"}, {"type": "string", "format": "date"}],
+                    "example": "2026-11-23"}),
 ]
 
 

@@ -351,6 +351,7 @@ def _row(record: list[str], columns: list[str], region: str, ranges: tuple[Numbe
         withdrawn_via=code_of("withdrawal_channels", via) or via if via else None, expires_day_start=day_start,
         given_day_start=given_day_start,
         withdrawn_on=_date_of(cells.get("withdrawn_at")), expires_on=_date_of(cells.get("expires_at")),
+        given_on=_date_of(cells["given_at"]),
     )
     try:
         validate(consent)

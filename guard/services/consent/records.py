@@ -10,13 +10,11 @@ Nothing is overwritten or deleted.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from guard.core.clock import MAX_CLOCK_SKEW
-from guard.core.consent import dated_only
-from guard.core.consent import given_on as core_given_on
 from guard.core.errors import Conflict, InvalidField, NotFound
 from guard.core.vocabularies import VOCABULARIES, codes
 from guard.store import consents as consent_store
@@ -56,6 +54,7 @@ class NewConsent:
     # The days a list gave withdrawn_at and expires_at as, when dates alone (撤回日期, 有效期至): shown as written.
     withdrawn_on: date | None = None
     expires_on: date | None = None
+    given_on: date | None = None  # the day of a consent given by date alone (given_at: its last microsecond)
 
 
 def validate(c: NewConsent) -> None:
@@ -74,7 +73,7 @@ def validate(c: NewConsent) -> None:
             raise InvalidField(f"product_types[{i}]", said("error.not_one_of", value=repr(t), choices=list(PRODUCT_TYPES)))
     if c.expires_at is not None and c.expires_at <= c.given_at:
         raise InvalidField("expires_at", said("error.after_given_at"))
-    if c.withdrawn_at is not None and c.withdrawn_at < c.given_at and not _same_day(c.given_at, c.withdrawn_at):
+    if c.withdrawn_at is not None and c.withdrawn_at < c.given_at and not _same_day(c.given_at, c.given_on, c.withdrawn_at):
         # (withdrawn the day of a consent given by date alone, held from that day's end: never in effect)
         raise InvalidField("withdrawn_at", said("error.not_before_given_at"))
     if (c.withdrawn_at is None) != (c.withdrawn_via is None):
@@ -85,9 +84,31 @@ def validate(c: NewConsent) -> None:
         raise InvalidField("consent_text", said("error.longer_than", limit=MAX_TEXT))
 
 
-def _same_day(given_at: datetime, at: datetime) -> bool:
-    """Whether `at` lies on the day of a consent given by date alone, before the last microsecond it is held at."""
-    return dated_only(given_at) and given_at - timedelta(days=1) < at < given_at
+def _same_day(given_at: datetime, given_on: date | None, at: datetime) -> bool:
+    """Whether `at` lies on the day of a consent given by date alone (`given_on`), before the last microsecond it is held at."""
+    return given_on is not None and given_at - timedelta(days=1) < at < given_at
+
+
+def is_day(value: date | datetime | None) -> bool:
+    """Whether a value is a calendar day alone (2026-11-23), not an instant."""
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
+def day_start(day: date, zone: ZoneInfo) -> datetime:
+    """00:00 of `day` in `zone`: a withdrawal given by date alone counts from it (fail closed: the whole day withdrawn)."""
+    return datetime.combine(day, time(0), zone).astimezone(UTC)
+
+
+def day_end(day: date, zone: ZoneInfo) -> datetime:
+    """24:00 of `day` in `zone` (00:00 of the next): an expiry given as a last day alone (民法典 第二百零三条: 期间的最后一日的
+    截止时间为二十四时)."""
+    return day_start(day + timedelta(days=1), zone)
+
+
+def given_instant(value: date | datetime, zone: ZoneInfo) -> datetime:
+    """The instant a consent is held from: a date-time as sent; a day alone, its last microsecond in `zone` (民法典 第二百零一条:
+    a period counted in days starts the next day, so a call that day is not consented), as a consent import reads one."""
+    return datetime.combine(value, time.max, zone).astimezone(UTC) if is_day(value) else value  # type: ignore[return-value]
 
 
 def row_of(c: NewConsent, now: datetime, key_id: str | None) -> dict[str, Any]:
@@ -97,7 +118,7 @@ def row_of(c: NewConsent, now: datetime, key_id: str | None) -> dict[str, Any]:
         "product_types": sorted(set(c.product_types)), "given_at": as_utc(c.given_at), "evidence_ref": c.evidence_ref,
         "expires_at": as_utc(c.expires_at), "withdrawn_at": as_utc(c.withdrawn_at), "withdrawn_via": c.withdrawn_via, "note": c.note,
         "valid_from": now, "valid_to": None, "recorded_by": key_id,
-        "withdrawn_on": c.withdrawn_on, "expires_on": c.expires_on,
+        "withdrawn_on": c.withdrawn_on, "expires_on": c.expires_on, "given_on": c.given_on,
     }
 
 
@@ -174,7 +195,7 @@ def give(store: Store, c: NewConsent, now: datetime, key_id: str | None, zone: Z
 
 
 def withdraw(store: Store, consent_id: str, at: datetime | None, via: str, note: str | None, now: datetime, key_id: str | None,
-             zone: ZoneInfo | None = None) -> dict:
+             zone: ZoneInfo | None = None, on: date | None = None) -> dict:
     """Withdraw a consent from `at` (a new version; the old one stays on record). With no `at`, from now, but never
     before the consent was given: `given_at` came from another clock (a client's, up to the skew allowed ahead, or
     this host's before an NTP step back), and a withdrawal the person did not date must not be refused for it.
@@ -195,12 +216,16 @@ def withdraw(store: Store, consent_id: str, at: datetime | None, via: str, note:
                                                                                 "withdrawn_via": old.withdrawn_via})
         if at is None:
             at = max(now, old.given_at) if now > old.given_at - MAX_CLOCK_SKEW else now
+        elif on is not None and zone is not None and old.given_on is None and at <= old.given_at < day_end(on, zone):
+            # Withdrawn on the day of a consent given at an hour that day (`at`: the day's 00:00): after it, at an hour the day
+            # does not say; from the consent's own instant (never in effect), as a consent import reads such a row.
+            at = old.given_at
         # A consent given by date alone counts from its day's last microsecond (the importer: 民法典 第二百零一条); the
         # person who withdraws it the same day ("我撤回同意" on the hotline) withdraws it before it was ever in effect,
         # not before it was given: recorded as they said it (core/consent.judge counts it from then).
-        if at < old.given_at and not _same_day(old.given_at, at):
+        if at < old.given_at and not _same_day(old.given_at, old.given_on, at):
             raise InvalidField("withdrawn_at", said("error.withdrawn_before_given"))
-        consent_store.replace(conn, old, {"withdrawn_at": at, "withdrawn_via": via, "note": note}, now, key_id)
+        consent_store.replace(conn, old, {"withdrawn_at": at, "withdrawn_via": via, "note": note, "withdrawn_on": on}, now, key_id)
         rows = [r for r in consent_store.history_of(conn, old.phone_e164, [old.customer_id] if old.customer_id else [])
                 if r.consent_id == consent_id]
     return group(rows, now, zone)[0]
@@ -229,7 +254,7 @@ def withdraw_marketing(conn: Connection, phone: str | None, customer_ids: Iterab
         # A consent of another number of theirs is changed without that number's lock (a withdrawal of it may run at
         # the same time): replaced only while current, else read again.
         # A consent dated today alone counts from the day's end: the request that day withdraws it, from the request.
-        while old is not None and old.withdrawn_at is None and (old.given_at <= at or _same_day(old.given_at, at)):
+        while old is not None and old.withdrawn_at is None and (old.given_at <= at or _same_day(old.given_at, old.given_on, at)):
             if consent_store.replace_if_current(conn, old, {"withdrawn_at": at, "withdrawn_via": via,
                                                             "note": note}, now, key_id):
                 done.append(old.consent_id)
@@ -283,13 +308,6 @@ def status(cur: Any, now: datetime) -> str:
     return "given"
 
 
-def given_on(given_at: datetime, zone: ZoneInfo | None) -> str | None:
-    """The day a consent given by date alone names, in the zone the import read it in (None: given at a recorded instant).
-    Its given_at is that day's last microsecond: shown as an hour (23:59), it reads as when the person signed."""
-    day = core_given_on(given_at, zone) if zone is not None else None
-    return day.isoformat() if day is not None else None
-
-
 def version_view(r: Any, zone: ZoneInfo | None = None) -> dict:
     source = VOCABULARIES["consent_sources"].term(r.source)
     via = VOCABULARIES["withdrawal_channels"].term(r.withdrawn_via) if r.withdrawn_via else None
@@ -297,7 +315,7 @@ def version_view(r: Any, zone: ZoneInfo | None = None) -> dict:
         "consent_id": r.consent_id, "phone_e164": r.phone_e164, "customer_id": r.customer_id,
         "source": r.source, "source_label": {"zh": source.zh, "en": source.en},
         "consent_text": r.consent_text, "text_version": r.text_version, "channels": list(r.channels), "product_types": list(r.product_types),
-        "given_at": _iso(r.given_at), "given_on": given_on(r.given_at, zone), "evidence_ref": r.evidence_ref, "expires_at": _iso(r.expires_at),
+        "given_at": _iso(r.given_at), "given_on": _date(getattr(r, "given_on", None)), "evidence_ref": r.evidence_ref, "expires_at": _iso(r.expires_at),
         "expires_on": _date(getattr(r, "expires_on", None)), "withdrawn_at": _iso(r.withdrawn_at),
         "withdrawn_on": _date(getattr(r, "withdrawn_on", None)), "withdrawn_via": r.withdrawn_via,
         "withdrawn_via_label": {"zh": via.zh, "en": via.en} if via else None, "note": r.note,

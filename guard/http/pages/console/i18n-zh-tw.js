@@ -76,6 +76,7 @@ const ZH_TW = {
 "consent.allproducts": "全部產品",
 "consent.channels": "授權渠道",
 "consent.evidence": "憑證",
+"consent.expires": "有效期至",
 "consent.given": "授權時間",
 "consent.none": "未登記授權記錄",
 "consent.products": "授權產品",
