@@ -43,7 +43,7 @@ from zoneinfo import ZoneInfo
 from blacklist.service import REFUSAL_SOURCES, SOURCES, entry_lock, expiry_problem
 from guard.store import blacklist as blacklist_store
 from guard.core.clock import check_not_future
-from guard.core.csvrecords import UNCLOSED_QUOTE, delimiter_of
+from guard.core.csvrecords import UNCLOSED_QUOTE, delimiter_of, header_unreadable
 from guard.core.pack_schema import parse_instant
 from guard.core.phones import listed_e164
 from guard.core.text import unstorable
@@ -177,6 +177,10 @@ def _header(line: int, record: list[str]) -> list[str] | None:
     return [c for c in columns if c is not None]
 
 
+# A list may have no header: what its first row is when it cannot be read (guard.core.csvrecords.header_unreadable)
+FIRST_ROW = "the first row (the header, or a list's first phone)"
+
+
 class _QuoteNotClosed(Exception):
     """The CSV reader asked for the next line in the middle of a record."""
 
@@ -285,7 +289,7 @@ def import_csv(
             if unreadable is not None:
                 if first:  # nothing is written yet: the file as a whole is refused
                     hint = "; name the file's encoding" if unreadable == invalid else ""
-                    raise ImportError_(f"line {line}: {unreadable}{hint}")
+                    raise ImportError_(f"line {line}: {header_unreadable(unreadable, FIRST_ROW)}{hint}")
                 report.rows += 1
                 pending.append((line, raw, {"error": unreadable}))
                 continue

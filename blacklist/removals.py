@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any, Callable, Iterator
 
-from blacklist.importer import COLUMNS, ImportError_, _header, _lines, _row_error, rejecter
+from blacklist.importer import COLUMNS, FIRST_ROW, ImportError_, _header, _lines, _row_error, rejecter
+from guard.core.csvrecords import header_unreadable
 from blacklist.service import still_blocked
 from guard.core.facts import EXTERNAL_SOURCES
 from guard.core.i18n import field_said
@@ -85,7 +86,7 @@ def remove_csv(store: Store, binary: IO[bytes], *, source: str, reason: str, reg
                 unreadable = f"not valid {codec_label}"
             if unreadable is not None:
                 if first:
-                    raise ImportError_(f"line {line}: {unreadable}")
+                    raise ImportError_(f"line {line}: {header_unreadable(unreadable, FIRST_ROW)}")
                 report.rows += 1
                 reject(line, unreadable, raw)
                 continue

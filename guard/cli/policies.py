@@ -187,6 +187,9 @@ def policies_reload() -> None:
     for mark in reviewed["marked"]:
         click.echo(f"needs review  script {mark['script_id']} ({mark['campaign']} v{mark['version']}) fails {mark['pack']}; "
                    f"approval counts until {mark['suspended_at']}", err=True)
+    for item in reviewed["unvouched"]:
+        click.echo(f"no wording checked  script {item['script_id']} ({item['campaign']} v{item['version']}) under {item['pack']}: "
+                   f"{item['notes'][0]['message']}", err=True)
     if report.issues:
         sys.exit(1)
 

@@ -27,6 +27,21 @@ STAMP = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[T ]\d{1,2}:\d{2}")
 DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)")
 
 
+# What a record's refusal says of the lines after it: true of a row, whose later lines are read again, never of the
+# header or a file's first row, after which nothing is read
+_LINES_AFTER = ("; the lines after it are read as rows", " (the lines after this one are read as rows)")
+
+
+def header_unreadable(why: str, first: str = "the header") -> str:
+    """What an importer refuses a file with when its header (or, in a list with no header, its first row) is a
+    record that cannot be read (`why`, as `Records` or the blacklist's line reader says it): nothing after it is
+    read, so the clause saying the lines after it are read as rows is dropped. Every importer says it this way
+    (call-log audit, consent import, blacklist import and removals, scrub)."""
+    for clause in _LINES_AFTER:
+        why = why.replace(clause, "")
+    return f"{why}; {first} cannot be read, so nothing in the file is read"
+
+
 def delimiter_of(first_line: str) -> str:
     """The field separator a file's first line shows: a tab (Excel's "Unicode Text" save, UTF-16 with a byte-order
     mark) or a semicolon (Excel's CSV where the decimal mark is a comma) when the line has one and no comma; else a
@@ -126,7 +141,7 @@ class Records:
                 stray = self._stray(lines.taken)
                 if stray is not None:
                     yield line, None, (f"{UNCLOSED_QUOTE}, and line {stray} after it reads as a row of its own: a stray "
-                                       f"quote? (the lines after this one are read as rows)")
+                                       f"quote?{_LINES_AFTER[1]}")
                     lines.give_back(lines.taken[1:])
                     continue
             opened = self._unclosed(lines.taken)
@@ -137,7 +152,7 @@ class Records:
                 after = [(n, raw) for n, raw in lines.taken if n > opened]
                 where = "this line" if opened == line else f"line {opened}"
                 yield line, None, (f"a quote opened in {where} is never closed: it runs to the end of the file"
-                                   + (f" (line {after[-1][0]}); the lines after it are read as rows" if after else ""))
+                                   + (f" (line {after[-1][0]}){_LINES_AFTER[0]}" if after else ""))
                 lines.give_back(after)
                 continue
             yield line, record, None

@@ -154,7 +154,9 @@ _LINE_KINDS = (phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumber
 
 
 def _line_before_extension(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
-    """The mainland fixed line of `text` written as line-extension, else None (a mobile number has no extension)."""
+    """The mainland fixed line of `text` written as line-extension, else None. A hyphen marks no extension after a
+    mobile number (13800138000-1: its digits run on, as phonenumbers reads them); a marked one (转 12, ext. 12) is
+    dropped from a mobile as from a line, before this."""
     m = _HYPHEN_EXTENSION.fullmatch(text)
     if m is None:
         return None

@@ -338,6 +338,9 @@ class Script(Base):
     created_by: Mapped[str | None] = mapped_column(String(32))
     approved_at: Mapped[datetime | None]
     approved_by: Mapped[str | None] = mapped_column(String(32))
+    # What the approval's lint could not vouch for (guard.core.lint.lint_notes: NO_PHRASE_RULES when no phrase rule of
+    # the pack in effect applied to the types the campaign sells); null when not approved, or approved before it was kept.
+    approval_notes: Mapped[list[Any] | None]
     # An approved version that a pack version in effect (or coming) fails: from when it needs review,
     # when its approval stops counting (after the pack's `script_approval.review_grace`), the pack
     # version that fails it and its findings. Set once; a reviewer lifts it by approving a new version.

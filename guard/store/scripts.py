@@ -29,8 +29,9 @@ def of_campaign(conn: Connection, campaign: str) -> list[Any]:
     return conn.execute(select(S).where(S.c.campaign == campaign).order_by(S.c.version)).all()
 
 
-def approve(conn: Connection, script_id: str, now: datetime, key_id: str | None) -> None:
-    conn.execute(update(S).where(S.c.id == script_id).values(approved_at=now, approved_by=key_id))
+def approve(conn: Connection, script_id: str, now: datetime, key_id: str | None, notes: list[dict] | None = None) -> None:
+    """Stamp the approval, with what its lint could not vouch for (`notes`)."""
+    conn.execute(update(S).where(S.c.id == script_id).values(approved_at=now, approved_by=key_id, approval_notes=notes or []))
 
 
 def approved(conn: Connection) -> list[Any]:

@@ -164,7 +164,8 @@ def test_every_reason_a_number_is_invalid_reads_in_chinese_as_in_english(raw):
     ("+86-10-65521234-6603", "+861065521234"),
     ("010-6552-1234-801", "+861065521234"),
     ("010-6552-1234", "+861065521234"),  # a hyphen inside the line groups its digits: no extension
-    # Not a line with an extension: a mobile has none, and a head that is no valid line stays invalid.
+    # Not a line with an extension: a hyphen marks none after a mobile (its digits run on, as phonenumbers reads them; a
+    # marked one, 转 12 or ext. 12, is dropped as a line's is), and a head that is no valid line stays invalid.
     ("13800138000-1", None),
     ("0755-888-12", None),
     ("010-65521234-1234567", None),
@@ -236,6 +237,11 @@ def test_a_listed_number_given_as_ten_bare_digits_that_read_as_a_north_american_
     # 2125550123p45): phonenumbers dropped the letter and read +1212555012345, no valid number, not the line.
     ("2125550123p45", "US", "+12125550123", "45"), ("(212) 555-0123 ,W45", "US", "+12125550123", "45"),
     ("010-65521234pp8001", "CN", "+861065521234", "8001"),
+    # A mobile written with a marked extension is the mobile, as phonenumbers parses it (parse("13800138000 ext. 12", "CN"):
+    # a valid MOBILE with extension "12"): an extension is never part of an E.164 number (ITU-T E.164 numbers the line;
+    # what is dialled after it is no digit of it), whatever the number's type. Only a bare hyphen does not mark one on a
+    # mobile (13800138000-1 stays invalid, above).
+    ("138-0013-8000 转 12", "CN", "+8613800138000", "12"), ("13800138000 ext. 12", "CN", "+8613800138000", "12"),
 ])
 def test_a_number_written_with_an_extension_is_its_line_and_says_the_extension(raw, region, e164, extension):
     from guard.core.phones import e164_of

@@ -152,3 +152,23 @@ def test_lint_under_a_pack_without_phrase_rules_says_no_wording_was_judged(clien
     assert note["code"] == "NO_PHRASE_RULES" and set(note["messages"]) == {"zh-CN", "zh-TW", "en"}
     cn = client.post("/v1/scripts/lint", json={"text": BAD, "product_type": "wealth"}, headers=client.reviewer)
     assert cn.json["notes"] == []
+
+
+def test_a_stored_and_approved_us_tcpa_script_says_no_wording_rule_applied(client):
+    """A us-tcpa campaign's script is stored and approved with no phrase rule applied: the version and its approval say so,
+    as the lint answer does, and a pack reload's re-lint of the approved version lists it."""
+    stored = client.post("/v1/scripts", json={"campaign": "us-cc-2026", "text": BAD}, headers=client.reviewer)
+    assert stored.status_code == 201 and stored.json["verdict"] == "pass", stored.json
+    assert [n["code"] for n in stored.json["notes"]] == ["NO_PHRASE_RULES"] and stored.json["approval_notes"] == []
+    got = client.get(f"/v1/scripts/{stored.json['id']}", headers=client.reviewer).json
+    assert [n["code"] for n in got["notes"]] == ["NO_PHRASE_RULES"]
+    ok = client.post(f"/v1/scripts/{stored.json['id']}/approve", headers=client.checker)
+    assert ok.status_code == 200 and [n["code"] for n in ok.json["approval_notes"]] == ["NO_PHRASE_RULES"], ok.json
+    assert "us-tcpa" in ok.json["approval_notes"][0]["message"]
+    from guard.services.catalog.script_review import review_approved
+
+    rt = client.application.extensions["guard"]
+    reviewed = review_approved(rt.store, rt.packs(), rt.clock())
+    assert stored.json["id"] in {u["script_id"] for u in reviewed["unvouched"]}
+    cn = client.post("/v1/scripts", json={"campaign": "fund-2026q4", "product_type": "fund", "text": BAD}, headers=client.reviewer)
+    assert cn.json["notes"] == [] and client.get(f"/v1/scripts/{cn.json['id']}", headers=client.reviewer).json["notes"] == []

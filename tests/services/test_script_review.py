@@ -97,7 +97,7 @@ def test_a_pack_change_suspends_an_approved_script_that_now_fails_and_a_new_appr
     assert c.post(f"/v1/scripts/{fixed['id']}/approve", headers=keys["checker"]).status_code == 200
     assert not _script_denied(c, keys["dialer"], EFFECTIVE + timedelta(days=1, hours=11))
     out = cli({"DATABASE_URL": store_url, "GUARD_POLICY_DIR": str(packs), "GUARD_LOG_LEVEL": "WARNING"}, "scheduler", "--once")
-    assert out.returncode == 0 and '"job": "script_review", "result": {"linted": 1, "marked": []}' in out.stdout, out.stdout
+    assert out.returncode == 0 and '"job": "script_review", "result": {"linted": 1, "marked": [], "unvouched": []}' in out.stdout, out.stdout
     # Every one of these decisions replays to its logged answer (the suspension is read as of each).
     n = 0
     for r, (stored, _, _) in replay_decisions(rt.store, rt.packs(), START - timedelta(days=27), EFFECTIVE + timedelta(days=28)):

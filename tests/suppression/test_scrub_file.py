@@ -91,4 +91,4 @@ def test_a_header_whose_quote_is_never_closed_is_refused_without_promising_the_r
     with pytest.raises(ListError) as refused:
         _file(app, '"phone,customer_id\n13800138000,C1\n')
     assert str(refused.value.message) == ("line 1: a quote opened in this line is never closed: it runs to the end of the file "
-                                          "(line 2); the header cannot be read")
+                                          "(line 2); the header cannot be read, so nothing in the file is read")

@@ -94,11 +94,17 @@ class ScriptOut(BaseModel):
     verdict: Literal[codes("verdicts")]  # type: ignore[valid-type]
     findings: list[FindingOut]
     unlinted: list[UnlintedOut] = Field(default_factory=list, description="the customer's turns the rules did not read (as in the lint answer)")
+    notes: list[LintNoteOut] = Field(
+        default_factory=list, description="what the stored verdict cannot vouch for, as in the lint answer: `NO_PHRASE_RULES` "
+                                          "when no phrase rule of `policy` applied to `product_types`")
     policy: dict[str, str]
     created_at: InstantText
     created_by: str | None
     approved_at: InstantText | None
     approved_by: str | None
+    approval_notes: list[LintNoteOut] = Field(
+        default_factory=list, description="what the approval's lint (the campaign's pack in effect then, every type it sold) "
+                                          "could not vouch for: `NO_PHRASE_RULES` when no wording rule applied")
     needs_review: bool = Field(False, description="approved, but a pack version in effect (or coming) fails it")
     needs_review_at: InstantText | None = Field(None, description="from when: that pack version's effective_from (or when it was found)")
     suspended_at: InstantText | None = Field(None, description="when its approval stops counting (after the pack's script_approval.review_grace)")

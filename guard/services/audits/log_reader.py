@@ -16,7 +16,7 @@ from itertools import chain
 from typing import IO, Iterator, Sequence
 
 from guard.core.calllog import COLUMNS, DATE_HEADER, HEADER, REQUIRED, TIME_HEADER, joined_time
-from guard.core.csvrecords import Records, stamped_row
+from guard.core.csvrecords import Records, header_unreadable, stamped_row
 from guard.core.errors import InvalidField
 from guard.core.messages import L, label as bilingual, said
 from guard.core.turns import render_turns
@@ -151,7 +151,7 @@ def _csv(first: str, first_line: int, text: IO[str], invalid: str, seen: _Seen) 
     except StopIteration:
         raise LogError(said("error.log_empty")) from None
     if header_record is None:
-        raise LogError(said("error.log_line", line=line, why=why))
+        raise LogError(said("error.log_line", line=line, why=header_unreadable(why)))  # nothing after it is read
     known = HEADER.columns(header_record)  # None for a column the guard does not read
     date_at = _date_column(header_record, known)
     missing = [c for c in REQUIRED if c not in known]

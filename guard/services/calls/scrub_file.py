@@ -24,7 +24,7 @@ from typing import IO, Callable, Iterator
 from zoneinfo import ZoneInfo
 
 from guard.core.calllog import MAX_FIELD
-from guard.core.csvrecords import Records
+from guard.core.csvrecords import Records, header_unreadable
 from guard.core.errors import InvalidField
 from guard.core.headers import NameTable
 from guard.core.ids import canonical_id
@@ -122,7 +122,7 @@ def read_rows(binary: IO[bytes], codec: str, column: str | None = None) -> Itera
         records = iter(reader)
         for line, head, why in records:
             if head is None:  # no row is read after an unreadable header: the file is refused, whatever `why` says of them
-                raise ListError(f"line {line}: {why.split('; the lines after it are read as rows')[0]}; the header cannot be read")
+                raise ListError(f"line {line}: {header_unreadable(why)}")
             if any(c.strip() for c in head):
                 break
         else:

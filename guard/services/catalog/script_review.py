@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from guard.core.catalog import NoPolicy
+from guard.core.lint import lint_notes
 from guard.core.pack import PackSet
 from guard.core.text import has_words
 from guard.services.calls.check import resolve_campaign
@@ -37,7 +38,7 @@ def review_approved(store: Store, packs: PackSet, now: datetime) -> dict[str, An
                     resolutions[r.campaign] = resolve_campaign(store, conn, packs, r.campaign, now)
                 except NoPolicy:
                     resolutions[r.campaign] = None
-    marks = []
+    marks, unvouched = [], []
     for row in rows:
         resolution = resolutions[row.campaign]
         if resolution is None:
@@ -45,7 +46,28 @@ def review_approved(store: Store, packs: PackSet, now: datetime) -> dict[str, An
         mark = review_one(store, packs, row, resolution, now)
         if mark is not None:
             marks.append(mark)
-    return {"linted": len(rows), "marked": marks}
+        else:
+            unvouched.extend(_unvouched(packs, row, resolution, now))
+    return {"linted": len(rows), "marked": marks, "unvouched": unvouched}
+
+
+def _unvouched(packs: PackSet, row: Any, resolution: Any, now: datetime) -> list[dict[str, Any]]:
+    """The versions (in effect, or coming) that pass an approved script with no wording rule applied: a pass that
+    vouches for no wording ({script_id, campaign, version, pack, notes}), as the lint answer's notes say it."""
+    types = types_to_lint(row.campaign, sold_types(resolution), None)
+    out = []
+    for version in _versions(packs, resolution, now):
+        notes = lint_notes(version, types)
+        if notes:
+            out.append({"script_id": row.id, "campaign": row.campaign, "version": row.version,
+                        "pack": f"{version.id} {version.version}", "notes": notes})
+    return out
+
+
+def _versions(packs: PackSet, resolution: Any, now: datetime) -> list[Any]:
+    """The campaign's pack version in effect and every version loaded to take effect later."""
+    timeline = packs.timelines[resolution.pack.id]
+    return [resolution.pack] + [v for v in timeline.versions if v.effective_from > now]
 
 
 def review_one(store: Store, packs: PackSet, row: Any, resolution: Any, now: datetime) -> dict[str, Any] | None:
@@ -58,8 +80,7 @@ def review_one(store: Store, packs: PackSet, row: Any, resolution: Any, now: dat
             marked = script_store.mark_needs_review(conn, row.id, now, suspended_at, f"{pack.id} {pack.version}", [])
         return {"script_id": row.id, "campaign": row.campaign, "version": row.version, "pack": f"{pack.id} {pack.version}",
                 "needs_review_at": now.isoformat(), "suspended_at": suspended_at.isoformat()} if marked else None
-    timeline = packs.timelines[resolution.pack.id]
-    versions = [resolution.pack] + [v for v in timeline.versions if v.effective_from > now]
+    versions = _versions(packs, resolution, now)
     types = types_to_lint(row.campaign, sold_types(resolution), None)
     for version in versions:
         _, per_type = lint_types(row.text, types, version)

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, Iterable
 
 from guard.core.catalog import NoPolicy, Resolution
-from guard.core.lint import Finding, LintResult, verdict_of
+from guard.core.lint import Finding, LintResult, lint_notes, verdict_of
 from guard.services.catalog.lint_pool import lint
 from guard.core.lint_scorer import SCORER_RULE, any_starts_within
 from guard.core.pack import PRODUCT_TYPES, Pack, PackSet
@@ -157,12 +157,16 @@ def _view(row: Any) -> dict:
         "text": row.text,
         "verdict": row.verdict,
         "findings": row.lint.get("findings", []),
+        # What the verdict cannot vouch for (NO_PHRASE_RULES: no wording rule applied), as the lint answer says it;
+        # none kept for a version stored before notes were.
+        "notes": row.lint.get("notes", []),
         "unlinted": unlinted(row.text),
         "policy": {"pack": row.pack_id, "version": row.pack_version},
         "created_at": row.created_at.isoformat(),
         "created_by": row.created_by,
         "approved_at": row.approved_at.isoformat() if row.approved_at else None,
         "approved_by": row.approved_by,
+        "approval_notes": row.approval_notes or [],
         # An approved version that a pack version fails (guard.services.catalog.script_review).
         "needs_review": row.needs_review_at is not None,
         "needs_review_at": row.needs_review_at.isoformat() if row.needs_review_at else None,
@@ -184,7 +188,7 @@ def store_script(store: Store, packs: PackSet, campaign: str, product_type: str 
             # product_type: the type the reviewer named ("" when none: the column predates optional types);
             # the types linted under are kept with the lint result.
             id=script_id, campaign=campaign, product_type=product_type or "", version=version, text=text, verdict=result.verdict,
-            lint={**result.to_dict(), "product_types": list(types)}, pack_id=pack.id, pack_version=pack.version, created_at=now,
+            lint={**result.to_dict(), "product_types": list(types), "notes": lint_notes(pack, types)}, pack_id=pack.id, pack_version=pack.version, created_at=now,
             created_by=actor, approved_at=None, approved_by=None,
         ))
         return _view(script_store.get(conn, script_id))
@@ -256,7 +260,8 @@ def approve(store: Store, packs: PackSet, script_id: str, now: datetime, actor: 
         row = script_store.get(conn, script_id)
         if row.approved_at is not None:
             return _view(row), False
-        script_store.approve(conn, script_id, now, actor)
+        # The approval says when no wording rule of the pack that judged it applied: it vouches for no wording then.
+        script_store.approve(conn, script_id, now, actor, lint_notes(pack, types))
     # A pack version loaded to take effect later that fails this version marks it at once, as the script_review job
     # would at its next run: the approval's answer says from when it needs review and when it stops counting.
     from guard.services.catalog.script_review import review_one

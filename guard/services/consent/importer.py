@@ -39,7 +39,7 @@ from zoneinfo import ZoneInfo
 from blacklist.importer import HEADER_NAMES as BLACKLIST_HEADER_NAMES
 from blacklist.importer import MAX_REJECTS_KEPT, ImportError_, ImportReport, _instant
 from guard.core.clock import check_not_future
-from guard.core.csvrecords import Records, stamped_row
+from guard.core.csvrecords import Records, header_unreadable, stamped_row
 from guard.core.errors import InvalidField
 from guard.core.headers import NameTable
 from guard.core.i18n import field_said
@@ -162,7 +162,10 @@ def _import(store: Store, binary: IO[bytes], codec: str, *, region: str, timezon
         records = Records(text)
         for line, record, unreadable in records:
             if columns is None:
-                if unreadable is not None or not record:
+                if unreadable is not None:  # nothing after it is read
+                    raise ImportError_(f"line {line}: {header_unreadable(unreadable)} (the first row must be the header: "
+                                       f"{', '.join(COLUMNS)})")
+                if not record:
                     raise ImportError_(f"line {line}: the first row must be the header ({', '.join(COLUMNS)})")
                 known = HEADER.columns(record)
                 names = [c.strip() for c in record]
