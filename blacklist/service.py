@@ -10,14 +10,13 @@ or importing the same file twice, changes nothing (a partial unique index enforc
 
 from __future__ import annotations
 
-import base64
-import json
 import unicodedata
 from dataclasses import dataclass, replace
 from types import SimpleNamespace
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Iterable, Sequence
 
+from guard.core import cursors
 from guard.core.clock import MAX_CLOCK_SKEW
 from guard.core.errors import InvalidField
 from guard.core.i18n import field_said
@@ -216,17 +215,15 @@ def removals(store: Store, *, phone: str | None, customer_id: str | None, list_i
 def removals_cursor(key: tuple[datetime, str]) -> str:
     """Where the next page of removals starts: the last removal's (removed_at, id), opaque to clients (base64url of
     JSON), as the complaints' `next` is."""
-    text = json.dumps(["removals", key[0].isoformat(), key[1]], separators=(",", ":"))
-    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+    return cursors.encode(["removals", key[0].isoformat(), key[1]])
 
 
 def removals_after(cursor: str) -> tuple[datetime, str]:
     """The (removed_at, id) a `next` cursor names; an InvalidField naming `after` for anything the guard did not give."""
     try:
-        kind, at, entry_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        instant = datetime.fromisoformat(at)
-        if kind != "removals" or not isinstance(entry_id, str) or instant.utcoffset() is None:
+        kind, at, entry_id = cursors.decode(cursor)
+        if kind != "removals" or not isinstance(entry_id, str):
             raise ValueError(cursor)
-        return instant.astimezone(timezone.utc), entry_id
-    except (ValueError, TypeError, OverflowError, UnicodeDecodeError):
+        return cursors.instant(at), entry_id
+    except (ValueError, TypeError):
         raise InvalidField("after", said("error.bad_page_cursor")) from None

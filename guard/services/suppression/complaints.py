@@ -22,10 +22,8 @@ against no marketing cap.
 
 from __future__ import annotations
 
-import base64
-import json
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
@@ -35,6 +33,7 @@ from blacklist.service import NewEntry, add_entries
 from guard.core.messages import event_note_messages, said, stored_text
 from guard.services.consent import records as consent_records
 from guard.core import arrivals
+from guard.core import cursors
 from guard.core import complaints as rules
 from guard.core.catalog import NoPolicy, client_instant_not_covered
 from guard.core.clock import MAX_CLOCK_SKEW
@@ -263,20 +262,17 @@ def listing(store: Store, status: str | None, now: datetime, limit: int, custome
 
 def _cursor(sort: str, row: Any) -> str:
     """Where the next page starts: the last complaint's sort key, opaque to clients (base64url of JSON)."""
-    key = [sort, row.next_due_at.isoformat() if sort == "due" and row.next_due_at else None, row.received_at.isoformat(), row.id]
-    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
+    return cursors.encode([sort, row.next_due_at.isoformat() if sort == "due" and row.next_due_at else None,
+                           row.received_at.isoformat(), row.id])
 
 
 def _cursor_key(cursor: str, sort: str) -> tuple[datetime | None, datetime, str]:
     try:
-        kind, due, received, complaint_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        instants = [datetime.fromisoformat(due) if due is not None else None, datetime.fromisoformat(received)]
-        if not isinstance(complaint_id, str) or any(t is not None and t.utcoffset() is None for t in instants):
+        kind, due, received, complaint_id = cursors.decode(cursor)
+        if not isinstance(complaint_id, str):
             raise ValueError(cursor)
-        # in UTC here: an instant UTC cannot hold (0001-01-01T00:00+05:00) is no cursor the guard gave, not a store error
-        due_at, received_at = (t.astimezone(timezone.utc) if t is not None else None for t in instants)
-        key = (due_at, received_at, complaint_id)
-    except (ValueError, TypeError, OverflowError, UnicodeDecodeError):
+        key = (cursors.instant(due) if due is not None else None, cursors.instant(received), complaint_id)
+    except (ValueError, TypeError):
         raise InvalidField("after", said("error.bad_page_cursor")) from None
     if kind != sort:
         raise InvalidField("after", said("error.page_cursor_other_sort", given=kind, sort=sort))
