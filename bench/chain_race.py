@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.conftest import new_key  # noqa: E402
-from tests.pgserver import PgServer  # noqa: E402
+from tests.pgserver import PgServer, allow_decision_inserts, refuse_decision_inserts  # noqa: E402
 
 AT = "2026-11-23T10:15:00+08:00"
 BROKEN = "13800139999"
@@ -56,10 +56,7 @@ def run(url: str, checks: int, threads: int) -> bool:
     first = client.post("/v1/check", json={"phone": BROKEN, "campaign": "dep-2026q4", "at": AT}, headers=headers).json
     engine = create_engine(url)
     with engine.begin() as conn:
-        conn.execute(text("CREATE FUNCTION refuse_decision() RETURNS trigger AS $$ BEGIN "
-                          f"IF NEW.phone_input = '{BROKEN}' THEN RAISE EXCEPTION 'could not extend file'; END IF; RETURN NEW; "
-                          "END $$ LANGUAGE plpgsql"))
-        conn.execute(text("CREATE TRIGGER refuse_decision BEFORE INSERT ON decisions FOR EACH ROW EXECUTE FUNCTION refuse_decision()"))
+        refuse_decision_inserts(conn, BROKEN)
 
     retries_differ: list[int] = []
 
@@ -97,7 +94,7 @@ def run(url: str, checks: int, threads: int) -> bool:
         stop.set()
         beside.join()
         with engine.begin() as conn:
-            conn.execute(text("DROP TRIGGER refuse_decision ON decisions"))
+            allow_decision_inserts(conn)
     sealed = seal_all(rt.store, rt.clock)["sealed"]
     report = verify(rt.store)
     with engine.begin() as conn:

@@ -108,3 +108,24 @@ def recreate_database(dsn: str, name: str) -> None:
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def refuse_decision_inserts(conn, phone: str) -> None:
+    """Make every decision insert for `phone` fail, as a full disk or a revoked grant would: a trigger raising on the
+    decision log (PostgreSQL; `conn` a SQLAlchemy connection in a transaction). `allow_decision_inserts` lifts it."""
+    from sqlalchemy import text
+
+    if not phone.isdigit():
+        raise ValueError(phone)  # it is written into the function's text
+    conn.execute(text("CREATE FUNCTION refuse_decision() RETURNS trigger AS $$ BEGIN "
+                      f"IF NEW.phone_input = '{phone}' THEN RAISE EXCEPTION 'could not extend file'; END IF; RETURN NEW; "
+                      "END $$ LANGUAGE plpgsql"))
+    conn.execute(text("CREATE TRIGGER refuse_decision BEFORE INSERT ON decisions FOR EACH ROW EXECUTE FUNCTION refuse_decision()"))
+
+
+def allow_decision_inserts(conn) -> None:
+    """Lift `refuse_decision_inserts` (a database other tests share must not keep it)."""
+    from sqlalchemy import text
+
+    conn.execute(text("DROP TRIGGER refuse_decision ON decisions"))
+    conn.execute(text("DROP FUNCTION refuse_decision()"))

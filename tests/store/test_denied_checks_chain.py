@@ -19,6 +19,7 @@ from guard.services import audits
 from guard.services.ops.jobs import run_job, seal_all
 from guard.store.chain import verify
 from tests.conftest import new_key
+from tests.pgserver import allow_decision_inserts, refuse_decision_inserts
 
 AT = "2026-11-23T10:15:00+08:00"
 BROKEN = "13800139999"  # its decision insert fails (a trigger raising, as a full disk or a revoked grant would)
@@ -38,10 +39,7 @@ def test_concurrent_denied_checks_are_each_logged_and_chained_once_while_the_sea
     assert first.json["allowed"] is True  # its next checks are denied (FREQ_CAP), so they let go of their locks first
     engine = create_engine(store_url)
     with engine.begin() as conn:
-        conn.execute(text("CREATE FUNCTION refuse_decision() RETURNS trigger AS $$ BEGIN "
-                          f"IF NEW.phone_input = '{BROKEN}' THEN RAISE EXCEPTION 'could not extend file'; END IF; RETURN NEW; "
-                          "END $$ LANGUAGE plpgsql"))
-        conn.execute(text("CREATE TRIGGER refuse_decision BEFORE INSERT ON decisions FOR EACH ROW EXECUTE FUNCTION refuse_decision()"))
+        refuse_decision_inserts(conn, BROKEN)
 
     def body(i: int) -> dict:
         phone = {0: "13800138001", 1: "13800138002", 2: f"1390013{i:04d}", 3: BROKEN}[i % 4]
@@ -74,8 +72,7 @@ def test_concurrent_denied_checks_are_each_logged_and_chained_once_while_the_sea
         stop.set()
         beside.join()
         with engine.begin() as conn:  # the suite's other tests share this database
-            conn.execute(text("DROP TRIGGER refuse_decision ON decisions"))
-            conn.execute(text("DROP FUNCTION refuse_decision()"))
+            allow_decision_inserts(conn)
 
     twins = [a for i, s, a in answers if i >= 64]
     assert len({a.get("decision_id") for a in twins}) == 1, twins
