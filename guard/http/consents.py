@@ -9,7 +9,7 @@ from flask import Blueprint, request
 from guard.core.phones import is_known_region
 from guard.http.api import endpoint
 from guard.http.common import (
-    answer, default_pack, named_codec, not_future, number_extension, parse_number, runtime, uploaded_csv,
+    answer, default_pack, default_zone, named_codec, not_future, number_extension, parse_number, runtime, uploaded_csv,
 )
 from guard.http.errors import bad_request
 from guard.http.schemas import (
@@ -66,8 +66,7 @@ def withdraw_consent(consent_id: str, body: WithdrawIn, principal: Principal):
 
 def _import_zone() -> ZoneInfo:
     """The zone a consent import reads a date in (the default pack's), and so the consent routes a day sent alone."""
-    pack = default_pack()
-    return ZoneInfo(pack.timezone if pack else "Asia/Shanghai")
+    return ZoneInfo(default_zone())
 
 
 @endpoint(bp, "GET", "/v1/consents", summary="The consents of a number (its own and its owner's) or of a customer, with every version",
@@ -115,6 +114,5 @@ def import_consents(query: ConsentImportQuery, principal: Principal):
 def number_provenance(phone: str, principal: Principal):
     rt = runtime()
     number = parse_number(phone, request.args.get("region"))
-    pack = default_pack()
-    out = provenance.lookup(rt.store, number, rt.clock(), pack.timezone if pack else "Asia/Shanghai", principal.has("operator"))
+    out = provenance.lookup(rt.store, number, rt.clock(), default_zone(), principal.has("operator"))
     return answer(out)
