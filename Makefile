@@ -31,6 +31,7 @@ test: test-setup
 
 bench: test-setup
 	@$(BIN)/python bench/check.py
+	@$(BIN)/python bench/deny_cost.py
 	@$(BIN)/python bench/batch.py
 	@$(BIN)/python bench/scrub_isolation.py
 	@$(BIN)/python bench/blacklist_import.py
