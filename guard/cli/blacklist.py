@@ -55,6 +55,7 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
     from guard.services.audits.encoding import label
     from guard.services.audits.exports import excel_safe
     from guard.services.suppression.blacklist_import import import_list
+    from guard.services.zones import day_zone
 
     codec = named_codec(encoding_name)
     rt = _rt()
@@ -84,7 +85,7 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
             writer = _rejects_writer(rejects)
             report = import_list(
                 rt.store, handle, codec=codec, default_source=source, region=region or (pack.region if pack else "CN"),
-                timezone_name=pack.timezone if pack else "Asia/Shanghai", now=now, key_id="cli",
+                timezone_name=day_zone(rt.packs(), now, region), now=now, key_id="cli",
                 allow_client_time=rt.settings.allow_client_time,
                 workers=workers or max(1, (_os.cpu_count() or 1)), on_reject=on_reject, on_progress=on_progress,
             )

@@ -33,6 +33,7 @@ def consents_import(file: Path, region: str | None, encoding: str | None) -> Non
     from guard.core.phones import is_known_region
     from guard.services.audits.encoding import label
     from guard.services.consent import importer
+    from guard.services.zones import day_zone
 
     rt = _rt()
     now = rt.clock()
@@ -47,7 +48,7 @@ def consents_import(file: Path, region: str | None, encoding: str | None) -> Non
     try:
         with handle:
             report = importer.import_csv(rt.store, handle, region=region or (pack.region if pack else "CN"),
-                                         timezone_name=pack.timezone if pack else "Asia/Shanghai", now=now, key_id="cli",
+                                         timezone_name=day_zone(rt.packs(), now, region), now=now, key_id="cli",
                                          encoding=encoding, ranges=pack.number_ranges if pack else (), on_reject=on_reject,
                                          allow_client_time=rt.settings.allow_client_time)
     except InvalidField as exc:

@@ -358,6 +358,16 @@ class PackSet:
     def all_versions(self) -> list[Pack]:
         return [p for t in self.timelines.values() for p in t.versions]
 
+    def region_pack(self, region: str | None, instant: datetime) -> Pack | None:
+        """The pack, in effect at `instant`, whose default region is `region` (the default pack first), else the default
+        pack: the one whose time zone a day of that region's numbers is read in."""
+        order = [self.default_id] + [i for i in sorted(self.timelines) if i != self.default_id]
+        for pack_id in order if region else ():
+            pack = self.at(pack_id, instant)
+            if pack is not None and pack.region.upper() == region.upper():  # type: ignore[union-attr]
+                return pack
+        return self.at(self.default_id, instant)
+
     def campaign_pack(self, campaign_id: str, instant: datetime) -> Pack | None:
         """The pack, in effect at `instant`, that configures `campaign_id` (default pack first)."""
         order = [self.default_id] + [i for i in sorted(self.timelines) if i != self.default_id]

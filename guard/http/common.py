@@ -16,6 +16,7 @@ from guard.core.pack import Pack
 from guard.core.phones import is_known_region, parse_phone
 from guard.http.errors import ApiError, bad_request, unsupported
 from guard.runtime import Runtime
+from guard.services.zones import day_zone
 
 PATH_ID = re.compile(r"^[^\s/\\]+$")
 # Identifiers in paths and their longest length: checked for every endpoint by `api.endpoint`,
@@ -43,10 +44,10 @@ def default_pack(now: datetime | None = None) -> Pack | None:
     return rt.packs().at(rt.settings.default_pack, now or rt.clock())
 
 
-def default_zone() -> str:
-    """The default pack's time zone: where a callee or a day has no zone of its own."""
-    pack = default_pack()
-    return pack.timezone if pack else "Asia/Shanghai"
+def default_zone(region: str | None = None) -> str:
+    """The zone a day sent alone is read in: the pack's for `region` (the request's), else the default pack's."""
+    rt = runtime()
+    return day_zone(rt.packs(), rt.clock(), region)
 
 
 def not_found(what: str, ident: str) -> ApiError:

@@ -36,7 +36,7 @@ def give_consent(body: ConsentIn, principal: Principal):
     if body.phone is not None and (extension := number_extension(body.phone, body.region)):
         raise bad_request(field_said("phone", said("error.consent_at_extension", raw=repr(body.phone), extension=extension,
                                                    line=phone)), "phone")
-    zone = _import_zone()
+    zone = _import_zone(body.region)
     # A day alone (a CRM that keeps the day, not the hour) means what it means in a consent import, in its zone: given, from
     # the day's end; expiring, at 24:00 of the day (guard/services/consent/importer.py).
     given_on = body.given_at if records.is_day(body.given_at) else None
@@ -64,9 +64,10 @@ def withdraw_consent(consent_id: str, body: WithdrawIn, principal: Principal):
     return answer(records.withdraw(rt.store, consent_id, at, body.via, body.note, now, principal.actor, zone, on=on))
 
 
-def _import_zone() -> ZoneInfo:
-    """The zone a consent import reads a date in (the default pack's), and so the consent routes a day sent alone."""
-    return ZoneInfo(default_zone())
+def _import_zone(region: str | None = None) -> ZoneInfo:
+    """The zone a consent import reads a date in (the pack's for the region named, else the default pack's), and so the
+    consent routes a day sent alone."""
+    return ZoneInfo(default_zone(region))
 
 
 @endpoint(bp, "GET", "/v1/consents", summary="The consents of a number (its own and its owner's) or of a customer, with every version",
@@ -76,7 +77,7 @@ def list_consents(query: ConsentListQuery, principal: Principal):
     if (query.phone is None) == (query.customer_id is None):
         raise bad_request(said("error.one_of_phone_customer"), "phone")
     phone = parse_number(query.phone, query.region) if query.phone is not None else None
-    consents = records.history(rt.store, phone, query.customer_id, rt.clock(), _import_zone())
+    consents = records.history(rt.store, phone, query.customer_id, rt.clock(), _import_zone(query.region))
     return answer({"phone_e164": phone, "customer_id": query.customer_id, "consents": consents})
 
 
@@ -101,7 +102,7 @@ def import_consents(query: ConsentImportQuery, principal: Principal):
     region = query.region or (pack.region if pack else "CN")
     if query.region is not None and not is_known_region(query.region):
         raise bad_request(field_said("region", said("error.unknown_region_short", region=repr(query.region))), "region")
-    report = importer.import_csv(rt.store, stream, region=region, timezone_name=pack.timezone if pack else "Asia/Shanghai",
+    report = importer.import_csv(rt.store, stream, region=region, timezone_name=default_zone(region),
                                  now=rt.clock(), key_id=principal.actor, encoding=codec,
                                  ranges=pack.number_ranges if pack else (), allow_client_time=rt.settings.allow_client_time,
                                  encoding_field="encoding" if query.encoding else "charset")

@@ -444,3 +444,16 @@ def test_an_expiry_given_as_a_date_alone_names_its_last_day_in_a_check_message()
     assert "given on" in dated["en"] and "2027" not in dated["en"], dated
     sooner = reason_messages("CONSENT_MISSING", {**detail, "expired_at": "2026-12-01T10:00:00+08:00"})
     assert "expired at" in sooner["en"] and "2026" in sooner["en"], sooner
+
+
+def test_a_us_consents_dates_are_read_in_the_us_packs_zone_on_import_and_when_given(client):
+    # ?region=US: a day alone is a New York day (the us-tcpa pack's zone), so "2026-12-31" expires at 24:00 there
+    # (2027-01-01T05:00Z), not at Shanghai's 24:00, 13 hours early.
+    body = b"phone,source,given_at,expires_at\n2025550123,branch_form,2026-03-01T10:00:00-05:00,2026-12-31\n"
+    report = post_csv(client, body, "?region=US")
+    assert report["accepted"] == 1, report
+    listed = client.get("/v1/consents?phone=2025550123&region=US", headers=client.operator).json["consents"][0]
+    assert listed["expires_at"] == "2027-01-01T05:00:00+00:00"
+    r = client.post("/v1/consents", json={"phone": "4155550125", "region": "US", "source": "branch_form",
+                                          "given_at": "2026-03-01T10:00:00-08:00", "expires_at": "2026-12-31"}, headers=client.operator)
+    assert r.status_code == 201 and r.json["expires_at"] == "2027-01-01T05:00:00+00:00", r.json

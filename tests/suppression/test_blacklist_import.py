@@ -3,7 +3,7 @@ told from its bytes (or named), a header in any order and in Chinese, no listing
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from io import BytesIO
 from pathlib import Path
 
@@ -307,3 +307,15 @@ def test_readyz_warns_while_the_us_registry_list_is_older_than_31_days_and_a_rei
     assert warning["days"] == 32 and "31 days" in warning["message"]
     assert post(client, body, url=URL + "?region=US").json["unchanged"] == 2  # the list obtained again, nothing new in it
     assert stale() == []
+
+
+def test_a_us_lists_dates_are_read_in_the_us_packs_zone_not_the_default_packs(api, client, clock):
+    # A date alone in a list read as US numbers (?region=US) is a US day: 00:00 of 2026-11-24 in New York (the us-tcpa
+    # pack's zone), 05:00Z. Read at Shanghai's 00:00 the entry ended 13 hours early, and the afternoon of 11-23 in New
+    # York was callable for a number the list still blocks.
+    r = post(client, b"phone,reason,added_at,expires_at\n2025550123,national list,2026-11-01,2026-11-24\n", url=URL + "?region=US")
+    assert r.json["accepted"] == 1, r.json
+    (entry,) = lookup(client, "+12025550123")["entries"]
+    assert (entry["added_at"], entry["expires_at"]) == ("2026-11-01T04:00:00+00:00", "2026-11-24T05:00:00+00:00")
+    clock.now = datetime(2026, 11, 23, 19, 0, tzinfo=timezone.utc)  # 14:00 in New York, inside us-tcpa's hours
+    assert codes(api.check("+12025550123", campaign="us-dep-2026")) == ["DNC_REGISTRY"]
