@@ -270,9 +270,13 @@ def policies_simulate(draft: Path, against: str, start: str | None, end: str | N
             click.echo(f"error  {exc}", err=True)
             sys.exit(2)
     report["scripts"] = whatif.scripts_needing_review(rt.store, rt.packs(), drafted, rt.clock())
+    report["scripts_unvouched"] = whatif.scripts_unvouched(rt.store, drafted, rt.clock())
     report["judged_findings"] = whatif.judged_findings(rt.store, rt.packs(), drafted, rt.clock())
     for warning in report["warnings"]:
         click.echo(f"warning  {warning}", err=True)
+    for item in report["scripts_unvouched"]:  # as `guard policies reload` says it
+        click.echo(f"no wording checked  script {item['script_id']} ({item['campaign']} v{item['version']}) under {item['pack']} "
+                   f"{item['pack_version']}: {item['notes'][0]['message']}", err=True)
     chinese = whatif_report.chinese_of_simulation(report, rt.packs().timelines)
     text = whatif_report.render(report, chinese) if fmt == "html" else json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n"
     if out_path is not None:

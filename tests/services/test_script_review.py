@@ -129,3 +129,23 @@ def test_a_version_approved_after_a_failing_pack_version_is_loaded_is_marked_by_
     fixed = c.post("/v1/scripts", json={"campaign": "fund-2026q4", "text": FIXED}, headers=keys["author"]).json
     ok = c.post(f"/v1/scripts/{fixed['id']}/approve", headers=keys["checker"]).json
     assert ok["approved_at"] is not None and ok["needs_review"] is False
+
+
+def test_a_simulation_under_a_pack_with_no_phrase_rule_says_its_approved_scripts_were_not_checked(make_app, tmp_path):
+    # us-tcpa governs when to call, not what is said: a draft of it passes every script with no wording rule applied.
+    # The simulation says so as the lint answer does (NO_PHRASE_RULES), not by listing nothing under `scripts`.
+    app = make_app()
+    c, rt = app.test_client(), app.extensions["guard"]
+    author, checker = new_key(app, "reviewer"), new_key(app, "reviewer")
+    stored = c.post("/v1/scripts", json={"campaign": "us-dep-2026", "text": "保本保息，零风险。"}, headers=author)
+    assert stored.status_code == 201 and stored.json["verdict"] != "fail", stored.json
+    assert c.post(f"/v1/scripts/{stored.json['id']}/approve", headers=checker).status_code == 200
+    raw = yaml.safe_load((PACKS / "us-tcpa-2026.2.yaml").read_text(encoding="utf-8"))
+    raw["version"] = "2026.3"
+    (tmp_path / "us-tcpa-2026.3.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    draft = whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(tmp_path / "us-tcpa-2026.3.yaml"), "cn-bank")
+    assert whatif.scripts_needing_review(rt.store, rt.packs(), draft, rt.clock()) == []
+    (item,) = whatif.scripts_unvouched(rt.store, draft, rt.clock())
+    assert (item["script_id"], item["pack"], item["pack_version"]) == (stored.json["id"], "us-tcpa", "2026.3")
+    (note,) = item["notes"]
+    assert note["code"] == "NO_PHRASE_RULES" and set(note["messages"]) == {"zh-CN", "zh-TW", "en"}

@@ -52,7 +52,8 @@ class SimulationOut(BaseModel):
         "complaints and outcomes are recorded that the replay does not derive again: only `complaints.callback`, which no check "
         "reads; mutes, deferrals and stop-calling entries are derived again under the draft), `warnings` (what makes the figures mean "
         "less than they seem: a draft governing none of the calls, rules not replayed), "
-        "`scripts` (approved scripts the draft would fail), `judged_findings` (reviewers' judged findings of the campaigns "
+        "`scripts` (approved scripts the draft would fail), `scripts_unvouched` (approved scripts the draft passes with no phrase "
+        "rule applied, each with the lint answer's `notes`: `NO_PHRASE_RULES`), `judged_findings` (reviewers' judged findings of the campaigns "
         "the draft governs: false alarms still raised and confirmed findings kept under the serving versions and under "
         "the draft, and each finding whose fate the draft changes)"))
 

@@ -456,6 +456,36 @@ def scripts_needing_review(store: Store, serving: PackSet, draft: Draft, now: da
     return [s for s in relint_approved(store, draft.packs, now, ids) if s["script_id"] not in failing_now]
 
 
+def scripts_unvouched(store: Store, draft: Draft, now: datetime) -> list[dict]:
+    """The approved scripts of the campaigns the draft governs whose wording it checks with no phrase rule: their pass
+    (not in `scripts`) vouches for no wording. Each with the lint answer's notes (NO_PHRASE_RULES, in every language)."""
+    from guard.core.lint import lint_notes
+    from guard.services.calls.check import resolve_campaign
+    from guard.services.catalog.scripts import sold_types, types_to_lint
+    from guard.store import scripts as script_store
+
+    ids = {p.id for p in draft.versions}
+    out = []
+    with store.read() as conn:
+        rows = script_store.approved(conn)
+        resolved: dict[str, Any] = {}
+        for row in rows:
+            if row.campaign not in resolved:
+                try:
+                    resolved[row.campaign] = resolve_campaign(store, conn, draft.packs, row.campaign, now)
+                except NoPolicy:
+                    resolved[row.campaign] = None
+    for row in rows:
+        resolution = resolved[row.campaign]
+        if resolution is None or resolution.pack.id not in ids:
+            continue
+        notes = lint_notes(resolution.pack, types_to_lint(row.campaign, sold_types(resolution), None))
+        if notes:
+            out.append({"script_id": row.id, "campaign": row.campaign, "version": row.version, "pack": resolution.pack.id,
+                        "pack_version": resolution.pack.version, "notes": notes})
+    return out
+
+
 def judged_findings(store: Store, serving: PackSet, draft: Draft, now: datetime) -> dict:
     """Reviewers' judged findings (guard.services.catalog.judgements) under the serving versions and under the draft, for
     the scripts of the campaigns the draft governs: how many false alarms each still raises and how many confirmed
@@ -533,6 +563,7 @@ def start_simulation(store: Store, serving: PackSet, draft: Draft, start: dateti
                     report = simulate_decisions(store, serving, draft, start, end, lambda done, total: audit_store.set_status(
                         store, sim_id, only_if=("running",), rows_done=done, bytes_total=total))
                 report["scripts"] = scripts_needing_review(store, serving, draft, clock())
+                report["scripts_unvouched"] = scripts_unvouched(store, draft, clock())
                 report["judged_findings"] = judged_findings(store, serving, draft, clock())
             audit_store.set_status(store, sim_id, only_if=("running",), status="done", finished_at=clock(), summary=report,
                                    calls_judged=report["judged"], rows_done=report["judged"], bytes_total=report["judged"])
