@@ -505,8 +505,8 @@ class JobRunTotal(Base):
 class DecisionLink(Base):
     """The decision log's hash chain: link `seq` seals one decision, hashing it with the link before.
 
-    Links are appended by the `decision_chain` job (off the hot path), in one transaction under the
-    job's lock, so `seq` has no gaps; `guard decisions verify` recomputes every hash.
+    Links are appended by the `decision_chain` job (off the hot path), a step at a time, each in a transaction under
+    the job's lock that appends only after the head its links were hashed after, so `seq` has no gaps; `guard decisions verify` recomputes every hash.
     """
 
     __tablename__ = "decision_chain"
