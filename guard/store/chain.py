@@ -20,7 +20,8 @@ The outcomes have a chain of their own, built and checked the same way (`outcome
 `reported_at`): each link seals one outcome or one outcome reported with no real decision. An outcome
 on a denied decision is what proves a call was made despite the deny, so an outcome deleted or
 edited after it was sealed is `missing` or `altered` there. The sealer appends to each chain SEAL_STEP links a
-transaction (`seal_in_steps`: on SQLite a check's write waits behind one step, not a whole run); `verify` reports the outcomes' chain under `outcomes`, and `ok` needs both intact.
+transaction (`seal_in_steps`: on SQLite a check's write waits behind one step, not a whole run); `verify` reports the
+outcomes' chain under `outcomes`, and `ok` needs both intact.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ GENESIS = "0" * 64
 HORIZON = timedelta(minutes=10)
 SEAL_BATCH = 20_000  # links a run of the job appends to each chain at most
 # Links appended per write transaction (`seal_in_steps`): on SQLite, one writer at a time, a check's write waits behind
-# one step, a few milliseconds, not behind a whole batch of 20,000 (1.6 s measured, against GUARD_SQLITE_WRITE_WAIT's 2 s).
+# one step, a few milliseconds, not behind a whole batch of 20,000 (1.6 to 2 s measured: GUARD_SQLITE_WRITE_WAIT is 2 s,
+# then 503).
 SEAL_STEP = 500
 COLUMNS = [c.name for c in D.columns]
 OUTCOME_COLUMNS = [c.name for c in O.columns]

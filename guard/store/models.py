@@ -523,7 +523,7 @@ class OutcomeLink(Base):
     decision it reports on) or one report with no real decision (`unmatched_id`), hashed with the link
     before. An outcome is the evidence of a call made despite a deny, so deleting one must show.
 
-    Appended by the same `decision_chain` job, in the same transaction, so `seq` has no gaps.
+    Appended by the same `decision_chain` job, the same way, so `seq` has no gaps.
     """
 
     __tablename__ = "outcome_chain"

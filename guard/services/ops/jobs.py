@@ -70,7 +70,9 @@ def run_job(store: Store, name: str, clock: Callable[[], datetime], runner: str 
     return _ran(name, result)
 
 
-def _run_stepped(store: Store, name: str, clock: Callable[[], datetime], runner: str, settings: Settings) -> dict[str, Any] | None:
+def _run_stepped(store: Store, name: str, clock: Callable[[], datetime], runner: str,
+                 settings: Settings) -> dict[str, Any] | None:
+    """Run a job of STEPPED_JOBS, then record the run in a transaction of its own; None when it was skipped."""
     with _counted(name):
         started = clock()
         result = STEPPED_JOBS[name](store, started, lambda conn: job_store.try_lock(store, conn, name))
