@@ -11,6 +11,11 @@ measures in one process:
 
 Baseline in the same run: reading every decision and outcome row once (the I/O any verification needs), without
 hashing: how much of `verify` is the reading and how much the hashing.
+
+With `--check-wait`, first: the worst wait of a check (POST /v1/check, a thread checking one number after another, each
+writing its decision under SQLite's one write lock) while the backlog (the first 20,000 decisions and their outcomes)
+is sealed, on two copies of the seeded store: the job's run as it was, in one write transaction (`chain.seal`, the
+naive baseline), and as it is, SEAL_STEP links a transaction (`run_job`); and how many checks answered 503.
 """
 
 from __future__ import annotations
@@ -52,9 +57,53 @@ def add_outcomes(store) -> tuple[int, int]:
     return len(values), despite
 
 
+def check_waits(db: Path, naive: bool) -> tuple[float, float, int, int, float]:
+    """(worst check, 99th percentile, checks answered, of them 503, seconds sealing) while the job's first run seals the store at `db`."""
+    import threading
+
+    from app import create_app
+    from guard.services.ops.jobs import run_job
+    from guard.store import chain
+    from tests.conftest import new_key
+
+    url = f"sqlite:///{db}"
+    app = create_app({"DATABASE_URL": url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "CRITICAL"})
+    rt = app.extensions["guard"]
+    headers, client = new_key(app, "dialer"), app.test_client()
+    stop, waits, failed = threading.Event(), [], [0]
+
+    def checker() -> None:
+        i = 0
+        while not stop.is_set():
+            t = time.perf_counter()
+            r = client.post("/v1/check", json={"phone": f"1390000{i % 10000:04d}", "campaign": "dep-2026q4"}, headers=headers)
+            waits.append(time.perf_counter() - t)
+            failed[0] += r.status_code == 503
+            i += 1
+
+    beside = threading.Thread(target=checker)
+    beside.start()
+    time.sleep(0.5)  # checks under way before the run starts
+    t = time.perf_counter()
+    try:
+        if naive:  # the job as it was: the whole run in one transaction holding the write lock
+            with rt.store.write() as conn:
+                chain.seal(conn, datetime.now(timezone.utc))
+        else:
+            run_job(rt.store, "decision_chain", lambda: datetime.now(timezone.utc))
+    finally:
+        took = time.perf_counter() - t
+        time.sleep(0.2)
+        stop.set()
+        beside.join()
+    rt.store.dispose()
+    return max(waits), sorted(waits)[int(len(waits) * 0.99)], len(waits), failed[0], took
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--decisions", type=int, default=100_000)
+    ap.add_argument("--check-wait", action="store_true", help="the worst check's wait while a run seals the backlog")
     args = ap.parse_args()
     print(f"bench/chain.py  {datetime.now().isoformat(timespec='seconds')}  SQLite  {args.decisions} checks")
     tmp = Path(tempfile.mkdtemp(prefix="guard-bench-chain-"))
@@ -70,6 +119,18 @@ def main() -> None:
     written = seed_decisions(rt.store, rt.packs(), args.decisions, tmp)
     outcomes, despite = add_outcomes(rt.store)
     print(f"  seeded     {written} decisions, {outcomes} outcomes ({despite} on denied decisions)")
+    if args.check_wait:
+        import sqlite3
+
+        con = sqlite3.connect(tmp / "guard.db")
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.close()
+        for name, naive in (("one transaction (before)", True), ("SEAL_STEP a transaction", False)):
+            copy = tmp / f"wait-{naive}.db"
+            shutil.copyfile(tmp / "guard.db", copy)
+            worst, p99, checks, failed, took = check_waits(copy, naive)
+            print(f"  check wait while a run seals, {name}: worst {worst * 1000:6.0f} ms (p99 {p99 * 1000:.0f} ms) over {checks} checks, "
+                  f"{failed} answered 503, run {took:.1f} s")
 
     from guard.services import audits
     from guard.services.ops.jobs import seal_all

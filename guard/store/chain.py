@@ -19,8 +19,9 @@ recorded elsewhere (`guard decisions verify --expect-head HASH`, the hash printe
 The outcomes have a chain of their own, built and checked the same way (`outcome_chain`, ordered by
 `reported_at`): each link seals one outcome or one outcome reported with no real decision. An outcome
 on a denied decision is what proves a call was made despite the deny, so an outcome deleted or
-edited after it was sealed is `missing` or `altered` there. The sealer appends to both chains in one
-transaction; `verify` reports the outcomes' chain under `outcomes`, and `ok` needs both intact.
+edited after it was sealed is `missing` or `altered` there. The sealer appends to each chain SEAL_STEP links a
+transaction (`seal_in_steps`: on SQLite a check's write waits behind one step, not a whole run); `verify` reports the
+outcomes' chain under `outcomes`, and `ok` needs both intact.
 """
 
 from __future__ import annotations
@@ -41,7 +42,11 @@ GENESIS = "0" * 64
 # A decision's transaction commits within this long of its `evaluated_at`; the sealer looks back
 # this far behind the last sealed decision so that a late commit is still sealed.
 HORIZON = timedelta(minutes=10)
-SEAL_BATCH = 20_000
+SEAL_BATCH = 20_000  # links a run of the job appends to each chain at most
+# Links appended per write transaction (`seal_in_steps`): on SQLite, one writer at a time, a check's write waits behind
+# one step, a few milliseconds, not behind a whole batch of 20,000 (1.6 to 2 s measured: GUARD_SQLITE_WRITE_WAIT is 2 s,
+# then 503).
+SEAL_STEP = 500
 COLUMNS = [c.name for c in D.columns]
 OUTCOME_COLUMNS = [c.name for c in O.columns]
 UNMATCHED_COLUMNS = [c.name for c in U.columns]
@@ -167,10 +172,20 @@ def verify_export(lines: Iterable[str], expect_head: Sequence[str] = (), max_pro
             "expected_head_found": not missing_heads if expect_head else None, "problems": problems}
 
 
-def seal(conn: Connection, now: datetime, limit: int = SEAL_BATCH) -> dict[str, Any]:
-    """Append links for decisions, then outcomes, not sealed yet (oldest first); run under the job's lock."""
-    last = conn.execute(select(L).order_by(L.c.seq.desc()).limit(1)).first()
-    seq, prev = (last.seq, last.hash) if last is not None else (0, GENESIS)
+def _head(conn: Connection, table: Any) -> Any:
+    """The chain's last link (None: the chain is empty)."""
+    return conn.execute(select(table).order_by(table.c.seq.desc()).limit(1)).first()
+
+
+def _start(last: Any) -> tuple[int, str]:
+    return (last.seq, last.hash) if last is not None else (0, GENESIS)
+
+
+def _pending_decisions(conn: Connection, now: datetime, limit: int) -> tuple[tuple[int, str], list[dict[str, Any]], bool]:
+    """The links for up to `limit` decisions not sealed yet (oldest first), after the head this transaction reads:
+    (that head's (seq, hash), the links, whether more may be pending)."""
+    last = _head(conn, L)
+    seq, prev = start = _start(last)
     where = [L.c.decision_id.is_(None)]
     if last is not None:
         where.append(D.c.evaluated_at >= last.evaluated_at - HORIZON)
@@ -185,17 +200,14 @@ def seal(conn: Connection, now: datetime, limit: int = SEAL_BATCH) -> dict[str, 
         links.append({"seq": seq, "decision_id": row.id, "evaluated_at": row.evaluated_at, "prev_hash": prev, "hash": digest,
                       "sealed_at": now})
         prev = digest
-    if links:
-        conn.execute(insert(L), links)
-    outcomes = _seal_outcomes(conn, now, limit)
-    return {"sealed": len(links), "head": {"seq": seq, "hash": prev}, "more": len(rows) == limit or outcomes["more"],
-            "outcomes": outcomes}
+    return start, links, len(rows) == limit
 
 
-def _seal_outcomes(conn: Connection, now: datetime, limit: int) -> dict[str, Any]:
-    """Append links for outcomes and reports with no decision not sealed yet, oldest reported first."""
-    last = conn.execute(select(OL).order_by(OL.c.seq.desc()).limit(1)).first()
-    seq, prev = (last.seq, last.hash) if last is not None else (0, GENESIS)
+def _pending_outcomes(conn: Connection, now: datetime, limit: int) -> tuple[tuple[int, str], list[dict[str, Any]], bool]:
+    """The links for up to `limit` outcomes and reports with no decision not sealed yet (oldest reported first), as
+    `_pending_decisions` gives them."""
+    last = _head(conn, OL)
+    seq, prev = start = _start(last)
     since = [] if last is None else [last.reported_at - HORIZON]
     outcomes = conn.execute(
         select(O).select_from(O.outerjoin(OL, OL.c.outcome_id == O.c.decision_id))
@@ -214,9 +226,77 @@ def _seal_outcomes(conn: Connection, now: datetime, limit: int) -> dict[str, Any
         links.append({"seq": seq, "outcome_id": key if kind == "outcome" else None, "unmatched_id": key if kind == "unmatched" else None,
                       "reported_at": row.reported_at, "prev_hash": prev, "hash": digest, "sealed_at": now})
         prev = digest
+    return start, links, len(outcomes) == limit or len(unmatched) == limit
+
+
+def _append(conn: Connection, table: Any, start: tuple[int, str], links: list[dict[str, Any]]) -> bool:
+    """Append `links` if the chain's head is still `start` (the head they were computed after); False, nothing written,
+    when another sealer appended since: its links sealed some of these rows, and the rest must be read again."""
+    if _start(_head(conn, table)) != start:
+        return False
     if links:
-        conn.execute(insert(OL), links)
-    return {"sealed": len(links), "head": {"seq": seq, "hash": prev}, "more": len(outcomes) == limit or len(unmatched) == limit}
+        conn.execute(insert(table), links)
+    return True
+
+
+def _ended(start: tuple[int, str], links: list[dict[str, Any]]) -> dict[str, Any]:
+    seq, hash_ = (links[-1]["seq"], links[-1]["hash"]) if links else start
+    return {"seq": seq, "hash": hash_}
+
+
+def seal(conn: Connection, now: datetime, limit: int = SEAL_BATCH) -> dict[str, Any]:
+    """Append links for decisions, then outcomes, not sealed yet (oldest first), all in this one transaction. The job
+    seals in short transactions instead (`seal_in_steps`); this is for a caller already holding a write transaction."""
+    start, links, more = _pending_decisions(conn, now, limit)
+    _append(conn, L, start, links)
+    o_start, o_links, o_more = _pending_outcomes(conn, now, limit)
+    _append(conn, OL, o_start, o_links)
+    return {"sealed": len(links), "head": _ended(start, links), "more": more or o_more,
+            "outcomes": {"sealed": len(o_links), "head": _ended(o_start, o_links), "more": o_more}}
+
+
+def seal_in_steps(store: Store, now: datetime, lock: Callable[[Connection], bool] = lambda conn: True,
+                  limit: int = SEAL_BATCH, step: int = SEAL_STEP) -> dict[str, Any] | None:
+    """Append links for up to `limit` decisions, then up to `limit` outcomes, not sealed yet (oldest first), `step` at a
+    time each in a write transaction of its own, so that a check's write (SQLite: one writer at a time) never waits
+    behind more than one step. Each step's rows are read and hashed in a read transaction, outside the write lock; the
+    write transaction takes `lock` (the job's lock; False: another scheduler holds it, this run stops) and appends
+    them only if the chain's head is still the one they were hashed after (`_append`), else reads them again. The
+    chain is the one `seal` writes: every link follows the head it was hashed after, within HORIZON of it.
+    None when the first write found `lock` taken and nothing was sealed."""
+    result: dict[str, Any] = {}
+    held = True
+    for name, table, pending in (("decisions", L, _pending_decisions), ("outcomes", OL, _pending_outcomes)):
+        sealed, moved, more, head, start = 0, 0, held, None, None
+        while more and sealed < limit:
+            with store.read() as conn:
+                start, links, more = pending(conn, now, min(step, limit - sealed))
+            if not links:
+                break
+            with store.write() as conn:
+                held = lock(conn)
+                if not held:  # another scheduler runs the job now: it seals the rest
+                    if not sealed and not result:
+                        return None
+                    more = True
+                    break
+                appended = _append(conn, table, start, links)
+            if not appended:  # another sealer appended meanwhile (SQLite takes no job lock): read again, a few times
+                moved, more = moved + 1, True
+                if moved > 3:
+                    break
+                continue
+            sealed += len(links)
+            head = _ended(start, links)
+        if head is None:
+            if start is None:
+                with store.read() as conn:
+                    start = _start(_head(conn, table))
+            head = _ended(start, [])
+        result[name] = {"sealed": sealed, "head": head, "more": more}
+    decisions, outcomes = result["decisions"], result["outcomes"]
+    return {"sealed": decisions["sealed"], "head": decisions["head"], "more": decisions["more"] or outcomes["more"],
+            "outcomes": outcomes}
 
 
 def _column(store: Store, name: str, table: Any = D) -> Any:

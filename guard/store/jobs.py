@@ -15,7 +15,7 @@ from guard.store.db import Store, lock_key
 # How long a job's transaction may sit idle on PostgreSQL before the server ends it, and so frees the job's lock: a
 # scheduler whose host lost power, froze or lost the network mid-run holds the lock until then, not until TCP keepalive
 # notices (two hours and more), so another host's scheduler takes the job over within a minute. No job waits this long
-# between two statements (sealing a batch of 20,000 decisions hashes them in well under that).
+# between two statements (the sealer hashes its steps outside its write transactions: `chain.seal_in_steps`).
 JOB_IDLE_TIMEOUT = 60.0
 
 

@@ -505,8 +505,8 @@ class JobRunTotal(Base):
 class DecisionLink(Base):
     """The decision log's hash chain: link `seq` seals one decision, hashing it with the link before.
 
-    Links are appended by the `decision_chain` job (off the hot path), in one transaction under the
-    job's lock, so `seq` has no gaps; `guard decisions verify` recomputes every hash.
+    Links are appended by the `decision_chain` job (off the hot path), a step at a time, each in a transaction under
+    the job's lock that appends only after the head its links were hashed after, so `seq` has no gaps; `guard decisions verify` recomputes every hash.
     """
 
     __tablename__ = "decision_chain"
@@ -523,7 +523,7 @@ class OutcomeLink(Base):
     decision it reports on) or one report with no real decision (`unmatched_id`), hashed with the link
     before. An outcome is the evidence of a call made despite a deny, so deleting one must show.
 
-    Appended by the same `decision_chain` job, in the same transaction, so `seq` has no gaps.
+    Appended by the same `decision_chain` job, the same way, so `seq` has no gaps.
     """
 
     __tablename__ = "outcome_chain"

@@ -10,10 +10,11 @@ import json
 from datetime import timedelta, timezone
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 
-from guard.store.chain import verify
+from guard.store.chain import seal, seal_in_steps, verify
+from guard.store.db import Store
 from guard.services.ops.jobs import run_job
 from tests.e2e.servers import cli
 from tests.suppression.conftest import api, app, client, clock  # noqa: F401 - fixtures
@@ -130,6 +131,73 @@ def test_the_cli_verifies_and_exits_1_on_tampering(app, api, store_url):
     _tamper(store_url, f"UPDATE decisions SET campaign = 'other' WHERE id = '{ids[1]}'")
     bad = cli(env, "decisions", "verify")
     assert bad.returncode == 1 and ids[1] in bad.stdout and "NOT intact" in bad.stderr
+
+
+def _links_per_commit(store, work) -> list[int]:
+    """How many links each committed transaction appended to either chain while `work` ran."""
+    per_commit, current = [], [0]
+
+    def counted(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith(("INSERT INTO DECISION_CHAIN", "INSERT INTO OUTCOME_CHAIN")):
+            current[0] += len(parameters) if executemany else 1
+
+    def committed(conn):
+        if current[0]:
+            per_commit.append(current[0])
+        current[0] = 0
+
+    event.listen(store.engine, "before_cursor_execute", counted)
+    event.listen(store.engine, "commit", committed)
+    try:
+        work()
+    finally:
+        event.remove(store.engine, "before_cursor_execute", counted)
+        event.remove(store.engine, "commit", committed)
+    return per_commit
+
+
+def test_the_sealer_commits_a_step_at_a_time_and_the_chain_verifies(app, api, clock):
+    """On SQLite a check's decision waits for the one write lock: a run sealing its 20,000 decisions in one transaction
+    held it 1.6 s (GUARD_SQLITE_WRITE_WAIT is 2 s, then 503). The job appends SEAL_STEP links a transaction instead,
+    hashing outside the lock; the chain is the same, verified intact, every decision and outcome chained once."""
+    ids = _decisions(api, 7)
+    api.outcome(ids[0], "answered")
+    api.outcome(ids[1], "busy")
+    store = _store(app)
+    done = {}
+    assert _links_per_commit(store, lambda: done.update(seal_in_steps(store, clock.now, step=3))) == [3, 3, 1, 2]
+    assert (done["sealed"], done["head"]["seq"], done["more"], done["outcomes"]["sealed"]) == (7, 7, False, 2)
+    report = verify(_store(app))
+    assert report["ok"] and report["links"] == 7 and report["pending"] == 0 and report["head"] == done["head"]
+    assert report["outcomes"]["links"] == 2 and report["outcomes"]["head"] == done["outcomes"]["head"]
+    ids += _decisions(api, 2)
+    assert _links_per_commit(store, lambda: _seal(app)) == [2]  # the job, SEAL_STEP (500) a transaction
+    assert verify(_store(app), expect_head=done["head"]["hash"])["ok"]
+
+
+def test_a_step_hashed_after_a_head_another_sealer_moved_is_read_again(app, api, clock, store_url):
+    """Two schedulers (SQLite takes no job lock): the step read before the other's links were appended is not
+    appended after them, it is read and hashed again; every decision is chained once and the chain verifies."""
+    if "postgresql" not in store_url:
+        pytest.skip("SQLite: the other sealer cannot write while this one holds the write lock; PostgreSQL shows the interleaving")
+    _decisions(api, 5)
+    store, other = _store(app), Store(store_url)
+    calls = []
+
+    def lock(conn) -> bool:  # between this step's read and its append, another sealer appends the same decisions
+        if not calls:
+            with other.write() as elsewhere:
+                seal(elsewhere, clock.now)
+        calls.append(1)
+        return True
+
+    try:
+        done = seal_in_steps(store, clock.now, lock, step=10)
+    finally:
+        other.dispose()
+    assert done["sealed"] == 0 and done["head"]["seq"] == 5 and len(calls) == 1
+    report = verify(store)
+    assert report["ok"] and report["links"] == 5 and report["pending"] == 0
 
 
 # --- the outcomes' chain -----------------------------------------------------------------------

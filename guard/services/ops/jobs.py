@@ -1,4 +1,5 @@
-"""Scheduled jobs. Each run happens in one transaction under the job's database lock, so two
+"""Scheduled jobs. Each run happens in one transaction under the job's database lock (`decision_chain`: in short
+transactions, each under the lock: STEPPED_JOBS), so two
 schedulers (or a scheduler started twice by mistake) never run a job at the same time: on
 PostgreSQL the second one finds the lock taken and skips that run; on SQLite the store's single
 write lock serialises them. Jobs: `complaint_sla` (mark overdue, escalate), `decision_chain` (seal
@@ -31,9 +32,16 @@ log = logging.getLogger(__name__)
 
 JOBS: dict[str, Callable[[Connection, datetime, str, Settings], dict[str, Any]]] = {
     "complaint_sla": lambda conn, now, runner, settings: complaints.mark_overdue(conn, now, f"scheduler {runner}"),
-    "decision_chain": lambda conn, now, runner, settings: chain.seal(conn, now),
+    "decision_chain": lambda conn, now, runner, settings: chain.seal(conn, now),  # run in steps: STEPPED_JOBS
     "audit_reaper": lambda conn, now, runner, settings: reap(conn, now, settings.audit_stale_after, settings.data_dir),
     "idempotency_keys": lambda conn, now, runner, settings: idempotency.purge(conn, now),
+}
+
+# Jobs that run in short transactions of their own, each taking the job's lock (the lock given them: False when another
+# scheduler holds it), so that on SQLite the checks' writes never wait behind a whole run: `decision_chain` seals
+# `chain.SEAL_STEP` links a transaction (`chain.seal_in_steps`). None: the job's lock was taken, the run skipped.
+STEPPED_JOBS: dict[str, Callable[[Store, datetime, Callable[[Connection], bool]], dict[str, Any] | None]] = {
+    "decision_chain": lambda store, now, lock: chain.seal_in_steps(store, now, lock),
 }
 
 
@@ -48,6 +56,8 @@ def run_job(store: Store, name: str, clock: Callable[[], datetime], runner: str 
     runner = runner or runner_name()
     settings = settings or Settings.from_env(os.environ)
     job = JOBS[name]
+    if name in STEPPED_JOBS:
+        return _run_stepped(store, name, clock, runner, settings)
     with _counted(name):
         with store.write() as conn:
             if not job_store.try_lock(store, conn, name):
@@ -56,6 +66,21 @@ def run_job(store: Store, name: str, clock: Callable[[], datetime], runner: str 
                 return None
             started = clock()
             result = job(conn, started, runner, settings)
+            job_store.record_run(conn, name, runner, started, clock(), result, timedelta(days=settings.job_runs_keep_days))
+    return _ran(name, result)
+
+
+def _run_stepped(store: Store, name: str, clock: Callable[[], datetime], runner: str,
+                 settings: Settings) -> dict[str, Any] | None:
+    """Run a job of STEPPED_JOBS, then record the run in a transaction of its own; None when it was skipped."""
+    with _counted(name):
+        started = clock()
+        result = STEPPED_JOBS[name](store, started, lambda conn: job_store.try_lock(store, conn, name))
+        if result is None:
+            log.info("job %s: another scheduler is running it; skipped", name)
+            SCHEDULER_RUNS.labels(name, "skipped").inc()
+            return None
+        with store.write() as conn:
             job_store.record_run(conn, name, runner, started, clock(), result, timedelta(days=settings.job_runs_keep_days))
     return _ran(name, result)
 
