@@ -109,6 +109,9 @@ def normalise_url(url: str) -> str:
 
 PATIENT_WAIT = 600.0  # seconds background work waits for its turn: long past any contention, short of a hung holder
 PATIENT_PAUSE = 0.005  # between a background writer's tries; writers of requests waiting meanwhile go first
+# How long a background writer lets the requests' writers go first; then it queues with them, so that a steady stream of
+# checks cannot hold it off for good (the sealer's steps waited about 7 s each under one thread checking without pause).
+PATIENT_YIELD = 0.25
 STALLED_TRY = 0.05  # seconds a writer tries for its turn while the lock's holder seems stalled
 STALLED_FOR = 1.0  # how long after a timed-out wait the writers of a process only try briefly
 
@@ -144,7 +147,8 @@ class WriterQueue:
     def turn(self, patient: bool = False) -> Iterator[None]:
         """The write lock, within `wait` (a request: 503 past it), or for `patient` background work (an audit's
         progress, an import, a job) within PATIENT_WAIT, trying every PATIENT_PAUSE: contention alone never fails
-        such work, and a request's writer, which waits blocked and wakes as the lock comes free, goes first."""
+        such work, and a request's writer, which waits blocked and wakes as the lock comes free, goes first, for
+        PATIENT_YIELD; then the work queues with the requests' writers (a check waits for one of its short turns)."""
         if patient:
             with self._patient_turn():
                 yield
@@ -188,8 +192,15 @@ class WriterQueue:
         # Neither lock is waited on blocked, and none is tried while a request's writer of this process waits: those
         # take the lock first (another process's, waiting with shorter sleeps, most often does).
         # A patient turn leaves the requests' stalled mode alone: its wait says nothing of a stalled holder.
-        deadline = time.monotonic() + PATIENT_WAIT
+        started = time.monotonic()
+        deadline = started + PATIENT_WAIT
         while True:
+            if time.monotonic() - started >= PATIENT_YIELD:
+                # Requests have gone first for PATIENT_YIELD: queue as they do now, or under a steady stream of checks
+                # the work would wait for a gap that never comes (each of its turns is short: they wait one turn).
+                with self._queued_turn(deadline):
+                    yield
+                return
             if not self._requests_waiting and self._thread_lock.acquire(blocking=False):
                 try:
                     self._open_lock_file()
@@ -208,6 +219,21 @@ class WriterQueue:
             if time.monotonic() >= deadline:
                 raise StoreUnavailable(f"waited {PATIENT_WAIT:g} s for the store's write lock", busy=True)
             time.sleep(PATIENT_PAUSE)
+
+    @contextmanager
+    def _queued_turn(self, deadline: float) -> Iterator[None]:
+        """Both locks, waited for in turn with the requests' writers until `deadline`."""
+        if not self._thread_lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise StoreUnavailable(f"waited {PATIENT_WAIT:g} s for the store's write lock", busy=True)
+        try:
+            self._open_lock_file()
+            self._flock(deadline, PATIENT_WAIT)
+            try:
+                yield
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._thread_lock.release()
 
     def _flock(self, deadline: float, wait: float) -> None:
         """The cross-process lock, waiting at most until `deadline`. flock has no timeout of its own:

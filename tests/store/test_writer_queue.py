@@ -94,3 +94,41 @@ def test_a_writer_behind_a_stalled_process_gives_up_within_its_bound(tmp_path: P
         _append(log, "parent-in")
     queue.close()
     assert Path(log).read_text().splitlines() == ["child-in", "child-out", "parent-in"]
+
+
+def test_background_work_waits_for_the_requests_writers_only_so_long_then_takes_its_turn(tmp_path: Path) -> None:
+    """A steady stream of check writers (three threads, one always waiting) held the sealing job's short steps off for
+    as long as the stream lasted (about 7 s a step under one thread checking without pause, bench/chain.py
+    --check-wait): patient work lets requests go first for PATIENT_YIELD, then queues with them."""
+    from guard.store.db import PATIENT_YIELD
+
+    queue = WriterQueue(str(tmp_path / "guard.db"))
+    stop, turns = threading.Event(), [0]
+
+    def stream() -> None:
+        while not stop.is_set():
+            with queue.turn():
+                turns[0] += 1
+                time.sleep(0.002)
+
+    threads = [threading.Thread(target=stream) for _ in range(3)]
+    for t in threads:
+        t.start()
+    ends = threading.Timer(5.0, stop.set)  # the stream's end, had the patient turn waited for a gap
+    ends.start()
+    try:
+        time.sleep(0.05)
+        started = time.monotonic()
+        with queue.turn(patient=True):
+            waited = time.monotonic() - started
+            before = turns[0]
+        streaming = not stop.is_set()
+        time.sleep(0.05)
+    finally:
+        stop.set()
+        ends.cancel()
+        for t in threads:
+            t.join()
+        queue.close()
+    assert streaming and turns[0] > before  # the stream went on after the patient turn
+    assert PATIENT_YIELD <= waited < PATIENT_YIELD + 1.0
