@@ -36,7 +36,7 @@ import io
 import multiprocessing as mp
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from typing import IO, Any, Callable, Iterator
 from zoneinfo import ZoneInfo
 
@@ -114,7 +114,11 @@ def _parse_batch(args: tuple[list[str], str]) -> list[tuple[str | None, str | No
     return [listed_e164(p, region) for p in phones]
 
 
-def _instant(value: str, zone: ZoneInfo) -> datetime | None:
+def _instant(value: str, zone: ZoneInfo, last_day: bool = False) -> datetime | None:
+    """A cell's instant: a date-time with its offset as written; a day alone, its 00:00 in `zone` (an `added_at`: listed
+    from the day's start), or for a `last_day` (an `expires_at`: 到期日期 2026-12-31) its 24:00, the next day's 00:00 (民法典
+    第二百零三条: 期间的最后一日的截止时间为二十四时; the list holds the number through the whole day it names, as a consent's
+    last day is read). None: neither."""
     value = value.strip()
     parsed = parse_instant(value)
     if parsed is not None:
@@ -123,7 +127,7 @@ def _instant(value: str, zone: ZoneInfo) -> datetime | None:
         day = date.fromisoformat(value)
     except ValueError:
         return None
-    return datetime.combine(day, time(0), zone).astimezone(timezone.utc)
+    return datetime.combine(day + timedelta(days=1) if last_day else day, time(0), zone).astimezone(timezone.utc)
 
 
 def _row_error(record: list[str], columns: list[str], default_source: str) -> str | None:
@@ -315,7 +319,7 @@ def import_csv(
                                           "raw_phone": cells["phone"]}
                 for col in ("added_at", "expires_at"):
                     if cells.get(col):
-                        instant = _instant(cells[col], zone)
+                        instant = _instant(cells[col], zone, last_day=col == "expires_at")
                         if instant is None:
                             values = {"error": f"{col}: {cells[col]!r} is not an ISO 8601 date or date-time with offset"}
                             break

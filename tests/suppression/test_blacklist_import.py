@@ -84,7 +84,8 @@ def test_a_header_may_name_the_columns_in_any_order(api, client):
     r = post(client, "来源,联系电话,备注,失效日期\r\ncomplaint,13700137000,投诉,2027-06-01\r\n".encode())
     assert r.status_code == 200 and r.json["accepted"] == 1, r.json
     entry = lookup(client, "13700137000")["entries"][0]
-    assert (entry["source"], entry["reason"], entry["expires_at"][:10]) == ("complaint", "投诉", "2027-05-31")
+    # 失效日期 2027-06-01: the list holds the number through that day, to its 24:00 in Shanghai (16:00Z)
+    assert (entry["source"], entry["reason"], entry["expires_at"]) == ("complaint", "投诉", "2027-06-01T16:00:00+00:00")
     r = post(client, "\ufeff号码\n13600136000\n".encode())  # a BOM, and the phone column alone
     assert r.status_code == 200 and r.json["accepted"] == 1 and r.json["rows"] == 1, r.json
 
@@ -310,12 +311,26 @@ def test_readyz_warns_while_the_us_registry_list_is_older_than_31_days_and_a_rei
 
 
 def test_a_us_lists_dates_are_read_in_the_us_packs_zone_not_the_default_packs(api, client, clock):
-    # A date alone in a list read as US numbers (?region=US) is a US day: 00:00 of 2026-11-24 in New York (the us-tcpa
-    # pack's zone), 05:00Z. Read at Shanghai's 00:00 the entry ended 13 hours early, and the afternoon of 11-23 in New
-    # York was callable for a number the list still blocks.
+    # A date alone in a list read as US numbers (?region=US) is a US day: the last day 2026-11-24 ends at its 24:00 in
+    # New York (the us-tcpa pack's zone), 2026-11-25 05:00Z. Read in Shanghai's zone the entry ended 13 hours early, and
+    # the afternoon of the last day in New York was callable for a number the list still blocks.
     r = post(client, b"phone,reason,added_at,expires_at\n2025550123,national list,2026-11-01,2026-11-24\n", url=URL + "?region=US")
     assert r.json["accepted"] == 1, r.json
     (entry,) = lookup(client, "+12025550123")["entries"]
-    assert (entry["added_at"], entry["expires_at"]) == ("2026-11-01T04:00:00+00:00", "2026-11-24T05:00:00+00:00")
-    clock.now = datetime(2026, 11, 23, 19, 0, tzinfo=timezone.utc)  # 14:00 in New York, inside us-tcpa's hours
+    assert (entry["added_at"], entry["expires_at"]) == ("2026-11-01T04:00:00+00:00", "2026-11-25T05:00:00+00:00")
+    clock.now = datetime(2026, 11, 24, 19, 0, tzinfo=timezone.utc)  # 14:00 of the last day in New York, inside us-tcpa's hours
     assert codes(api.check("+12025550123", campaign="us-dep-2026")) == ["DNC_REGISTRY"]
+
+
+def test_a_lists_last_day_alone_holds_the_number_through_that_whole_day(api, client, clock):
+    # 到期日期 2026-12-31, as a bank's export writes a listing's end: the number stays blocked through the 31st, to its
+    # 24:00 (民法典 第二百零三条: 期间的最后一日的截止时间为二十四时, as a consent's last day is read). Read as the day's 00:00, the
+    # listing lifted a day early and a call on 12-31 was allowed. A day alone in `added_at` still counts from its 00:00.
+    r = post(client, "手机号码,来源,加入日期,到期日期\n13900001111,registry,2026-11-01,2026-12-31\n".encode())
+    assert r.json["accepted"] == 1, r.json
+    (entry,) = lookup(client, "13900001111")["entries"]
+    assert (entry["added_at"], entry["expires_at"]) == ("2026-10-31T16:00:00+00:00", "2026-12-31T16:00:00+00:00")
+    clock.now = datetime(2026, 12, 31, 2, 0, tzinfo=timezone.utc)  # 10:00 of the last day in Shanghai, a working day
+    assert "DNC_REGISTRY" in codes(api.check("13900001111"))
+    clock.now = datetime(2027, 1, 4, 2, 0, tzinfo=timezone.utc)  # the next working day
+    assert "DNC_REGISTRY" not in codes(api.check("13900001111"))
