@@ -217,7 +217,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GUARD_AUTO_MIGRATE", "auto_migrate", "auto", _auto_or_bool,
             "Migrate the store at a server's start (gunicorn, `flask run`): auto (SQLite only), 1 (always), 0 (never; run `guard db upgrade`)."),
     Setting("GUARD_LOG_FORMAT", "log_format", "text", _choice("text", "json"),
-            "text (for people) or json (one object per line, with the request's route, status, latency, key id and decision id; "
+            "text (for people) or json (one object per line, with the request's id (its X-Request-Id header as sent, or one "
+            "made; in every answer), route, status, latency, key id and decision id; "
             "gunicorn's own lines, a traceback included, and the lines a guard command writes itself, such as the scheduler's start "
             "and 'store unavailable', are JSON objects too)."),
     Setting("GUARD_RATE_LIMIT", "rate_limit", "0", _float(0.0, 1_000_000.0),

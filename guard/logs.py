@@ -1,7 +1,7 @@
 """Logging: text for people at a terminal, or one JSON object per line for a log pipeline.
 
 `GUARD_LOG_FORMAT=json` writes `{"ts", "level", "logger", "msg", ...}` with the request's fields
-when there are any (`method`, `route`, `status`, `ms`, `key_id`, `decision_id`, `allowed`). API
+when there are any (`request_id`, `method`, `route`, `status`, `ms`, `key_id`, `decision_id`, `allowed`). API
 keys are never logged: a request is identified by its key's id, the public half of the key.
 """
 
@@ -11,7 +11,7 @@ import json
 import logging
 from datetime import datetime, timezone
 
-FIELDS = ("method", "route", "status", "ms", "key_id", "decision_id", "allowed", "reasons", "job")
+FIELDS = ("request_id", "method", "route", "status", "ms", "key_id", "decision_id", "allowed", "reasons", "job")
 
 
 class JsonFormatter(logging.Formatter):

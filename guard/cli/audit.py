@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -97,7 +98,8 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
         if t1 <= t0:
             raise click.BadParameter("must be after --from", param_hint="--to")
         audit_id = audits.create(rt.store, "decision_log", f"decisions {t0.isoformat()} .. {t1.isoformat()}", None, now, "cli")
-        audits.audit_decision_log(rt.store, audit_id, t0, t1, rt.clock, rt.packs())
+        with _ended_if_interrupted(rt, audit_id):
+            audits.audit_decision_log(rt.store, audit_id, t0, t1, rt.clock, rt.packs())
     else:
         if calls is None:
             raise click.UsageError("give a call log (CSV or JSON Lines), or --decisions --from … --to …")
@@ -132,7 +134,7 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
             click.echo("\r" + line.ljust(100), nl=False, err=True)
 
         try:
-            with handle:
+            with handle, _ended_if_interrupted(rt, audit_id):
                 run_summary = audits.run_call_log(rt.store, rt.packs(), audit_id, handle, size, rt.clock, input_format, progress,
                                                    workers=max(1, _os.cpu_count() or 1), basis=basis, encoding=encoding,
                                                    timezone=timezone)
@@ -196,6 +198,22 @@ def audit_command(calls: Path | None, out_path: Path | None, fmt: str | None, in
                    "changed or deleted, so these figures may hide calls; see `guard decisions verify`", err=True)
     # rejected rows are calls nobody judged: a pipeline must not read them as a clean log; a log not intact cannot be trusted
     sys.exit(1 if summary.get("violations") or summary.get("rows_rejected") or (chains is not None and not chains["intact"]) else 0)
+
+
+@contextmanager
+def _ended_if_interrupted(rt, audit_id: str) -> Iterator[None]:
+    """Ctrl-C after the audit was recorded (queued) but before its run took it over (the packs being read, the run
+    starting): the run's own handling never saw it, and the audit stayed `queued`, shown to auditors as waiting for a
+    run that would never come, until the reaper's GUARD_AUDIT_STALE_AFTER. Failed now, as the run fails one it
+    interrupts (a no-op when the run already ended it)."""
+    from guard.services import audits
+    from guard.services.audits.liveness import runner_name
+
+    try:
+        yield
+    except KeyboardInterrupt:
+        audits.fail(rt.store, audit_id, rt.clock, f"the audit was interrupted in its process {runner_name()}; run it again")
+        raise
 
 
 def _writing_progress(total: int, fmt: str) -> Callable[[int], None] | None:

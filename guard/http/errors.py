@@ -7,7 +7,9 @@ never gets there). Store trouble and missing policies are 503: the dialer must n
 from __future__ import annotations
 
 import logging
+import re
 import time
+import uuid
 from typing import Any
 
 from flask import Flask, Response, g, jsonify, request
@@ -94,15 +96,42 @@ def error_response(status: int, code: str, message: str, details: Any = None, he
 COUNTED_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
+# A request id a client or proxy sends (X-Request-Id) is kept when it is a plain token, so that its logs and ours meet;
+# anything else (too long, spaces, line breaks that would forge a log line) is replaced by one of ours.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:/+=@-]{1,128}")
+
+
+def request_id() -> str:
+    """The id of the request being answered: in its response's X-Request-Id header and in each log line about it."""
+    rid = g.get("request_id")
+    if rid is None:
+        sent = request.headers.get("X-Request-Id", "")
+        rid = g.request_id = sent if _REQUEST_ID.fullmatch(sent) else uuid.uuid4().hex
+    return rid
+
+
+def _about_request(status: int) -> dict[str, Any]:
+    """The fields of a log line about the request being answered (JSON format: fields of the object)."""
+    route = request.url_rule.rule if request.url_rule is not None else "(unmatched)"
+    return {"request_id": request_id(), "method": request.method, "route": route, "status": status}
+
+
+def _one_line(exc: BaseException) -> str:
+    """A driver's message on one line (PostgreSQL's spans lines: DETAIL, CONTEXT, HINT)."""
+    return " ".join(str(exc).split())
+
+
 def register(app: Flask) -> None:
     @app.before_request
     def _started():
         g.started = time.perf_counter()
+        request_id()
 
     @app.after_request
     def _measured(response):
         # No answer of ours is to be content-sniffed (a call log's text in a CSV or report must stay text).
         response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Request-Id"] = request_id()
         # The API's answers hold customers' numbers, complaints and call logs: no browser or proxy cache may keep
         # them (OWASP REST Security Cheat Sheet, security headers). An answer that holds no data says otherwise itself.
         if request.path.startswith("/v1/") and "Cache-Control" not in response.headers:
@@ -117,7 +146,7 @@ def register(app: Flask) -> None:
         if access.isEnabledFor(logging.INFO):
             principal = g.get("principal")
             access.info("%s %s %s", request.method, route, response.status_code, extra={
-                "method": request.method, "route": route, "status": response.status_code,
+                "request_id": request_id(), "method": request.method, "route": route, "status": response.status_code,
                 "ms": round(elapsed * 1000, 2) if elapsed is not None else None,
                 "key_id": principal.actor if principal is not None else None,
                 "decision_id": g.get("decision_id"), "allowed": g.get("allowed")})
@@ -129,7 +158,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(StoreUnavailable)
     def _store(exc: StoreUnavailable):
-        log.error("store unavailable: %s", exc)
+        about = _about_request(503)
+        log.error("store unavailable (%s %s, request %s): %s", about["method"], about["route"], about["request_id"],
+                  _one_line(exc), extra=about)
         STORE_ERRORS.labels(exc.kind if exc.kind in STORE_FAULTS else "unavailable").inc()  # a bounded label
         return error_response(503, "STORE_UNAVAILABLE", said(store_message(exc)), store_details(exc), {"Retry-After": "1"})
 
@@ -142,7 +173,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(NoPolicy)
     def _no_policy(exc: NoPolicy):
-        log.error("no policy: %s", exc)
+        about = _about_request(503)
+        log.error("no policy (%s %s, request %s): %s", about["method"], about["route"], about["request_id"], exc, extra=about)
         return error_response(503, "NO_POLICY", said("error.no_policy", why=exc.message))
 
     @app.errorhandler(HTTPException)
@@ -174,5 +206,6 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
-        log.exception("unexpected error")
+        about = _about_request(500)
+        log.exception("unexpected error (%s %s, request %s)", about["method"], about["route"], about["request_id"], extra=about)
         return error_response(500, "INTERNAL_ERROR", said("error.unexpected"))

@@ -38,6 +38,24 @@ log = logging.getLogger(__name__)
 SQLITE_BUSY_TIMEOUT_S = 10
 
 
+class _PipelineAbortedEcho(logging.Filter):
+    """Drop psycopg's "error ignored terminating <Pipeline …>: pipeline aborted" warning. It is logged when a statement
+    of a pipeline block (`conn.pipeline()`: a check's locks and reads, its decision's insert and commit) fails: leaving
+    the block syncs the pipeline, which the failed statement has aborted, and psycopg logs that second error before the
+    first goes on up (psycopg `_pipeline.py`, `Pipeline.__exit__`). The first error is the one the guard reports (a 503
+    STORE_UNAVAILABLE, logged with its request id); "pipeline aborted" says nothing more, and a WARNING line of the
+    driver's naming a pipeline object, just before the guard's own ERROR, sent operators after the wrong fault. A
+    different second error (the connection lost while syncing) is news, and stays."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg != "error ignored terminating %r: %s" or not isinstance(record.args, tuple) or len(record.args) != 2:
+            return True
+        return type(record.args[1]).__name__ != "PipelineAborted"
+
+
+logging.getLogger("psycopg").addFilter(_PipelineAbortedEcho())
+
+
 class StoreUnavailable(Exception):
     """The store cannot be reached or used; the caller must not dial (fail closed). `busy`: the store answers, but a lock
     the request needs was held past its bound (SQLite's write lock, GUARD_SQLITE_WRITE_WAIT; a PostgreSQL advisory lock,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import logging
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -18,6 +19,19 @@ from sqlalchemy.pool import NullPool
 from guard.store.db import create_private, normalise_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class _ContextLines(logging.Filter):
+    """Drop Alembic's "Context impl SQLiteImpl." and "Will assume non-transactional DDL." lines: every server process
+    migrates at its start (GUARD_AUTO_MIGRATE), so each worker wrote both at INFO on every start, with nothing to
+    migrate, and an operator read them as migrations run. "Running upgrade 0034 -> 0035" (a migration that did run)
+    stays."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg not in ("Context impl %s.", "Will assume %s DDL.")
+
+
+logging.getLogger("alembic.runtime.migration").addFilter(_ContextLines())
 
 
 def alembic_config(url: str) -> Config:

@@ -119,7 +119,9 @@ def test_ctrl_c_while_a_command_starts_exits_130_in_one_line(sqlite_url: str):
     # "Aborted!" and exited 1, the status of complete results with findings.
     import subprocess
 
+    # SIGINT handled as at a terminal, even when the suite runs as a shell's background job (which ignores it).
     signalled = ("import signal, sys\n"
+                 "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
                  "sys.addaudithook(lambda event, args: event == 'import' and args[0] == 'guard.config' and signal.raise_signal(signal.SIGINT))\n"
                  "from flask.cli import main\n"
                  "sys.argv = ['flask', '--app', 'app', 'guard', 'keys', 'list']\n"
@@ -128,3 +130,31 @@ def test_ctrl_c_while_a_command_starts_exits_130_in_one_line(sqlite_url: str):
                           env={**os.environ, "DATABASE_URL": sqlite_url}, cwd=Path(__file__).resolve().parents[2])
     assert done.returncode == 130, done.stderr
     assert done.stderr == "\ninterrupted: stopped while starting; nothing was done\n" and done.stdout == ""
+
+
+def test_ctrl_c_after_an_audit_is_recorded_but_before_it_runs_fails_it_instead_of_leaving_it_queued(sqlite_url: str, tmp_path: Path):
+    # A real SIGINT as the command first opens a policy pack (after `audits.create`, before the run took the audit):
+    # the audit stayed `queued` until the reaper's GUARD_AUDIT_STALE_AFTER, a run auditors waited for that never came.
+    import subprocess
+
+    from sqlalchemy import create_engine, text
+
+    calls = tmp_path / "calls.csv"
+    calls.write_text("call_id,phone,called_at,campaign\nc1,13800138000,2026-11-23T10:15:00+08:00,dep-2026q4\n", encoding="utf-8")
+    # SIGINT handled as at a terminal, even when the suite runs as a shell's background job (which ignores it).
+    signalled = ("import signal, sys\n"
+                 "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+                 "sys.addaudithook(lambda event, args: event == 'open' and str(args[0]).endswith('.yaml') and 'packs' in str(args[0])"
+                 " and signal.raise_signal(signal.SIGINT))\n"
+                 "from flask.cli import main\n"
+                 f"sys.argv = ['flask', '--app', 'app', 'guard', 'audit', {str(calls)!r}, '--out', {str(tmp_path / 'r.json')!r}]\n"
+                 "main()\n")
+    done = subprocess.run([sys.executable, "-c", signalled], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "DATABASE_URL": sqlite_url}, cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 130 and done.stderr.strip().splitlines()[-1].startswith("interrupted:"), done.stderr
+    assert "Traceback" not in done.stderr and not list(tmp_path.glob("r.json*"))
+    engine = create_engine(sqlite_url)
+    with engine.connect() as conn:
+        statuses = [tuple(r) for r in conn.execute(text("SELECT status, error FROM audits"))]
+    engine.dispose()
+    assert len(statuses) == 1 and statuses[0][0] == "failed" and "interrupted" in statuses[0][1], statuses

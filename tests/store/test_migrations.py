@@ -202,3 +202,16 @@ def test_0024_counts_the_runs_recorded_before_it_and_a_scrape_no_longer_counts_t
                                                 ("decision_chain", 1, t0 + timedelta(minutes=1))]
     finally:
         store.dispose()
+
+
+def test_a_start_with_nothing_to_migrate_logs_no_alembic_context_lines(sqlite_url, caplog):
+    # Every gunicorn worker upgrades at its start: each wrote "Context impl SQLiteImpl." and "Will assume
+    # non-transactional DDL." at INFO, a migration's look with no migration run.
+    import logging
+
+    with caplog.at_level(logging.INFO):
+        upgrade(sqlite_url)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("alembic")] == []
+    ran = logging.LogRecord("alembic.runtime.migration", logging.INFO, __file__, 0, "Running upgrade %s -> %s, %s",
+                            ("0034", "0035", "notes"), None)
+    assert all(f.filter(ran) for f in logging.getLogger("alembic.runtime.migration").filters)
