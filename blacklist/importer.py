@@ -34,6 +34,7 @@ from __future__ import annotations
 import csv
 import io
 import multiprocessing as mp
+import signal
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -383,7 +384,9 @@ def import_csv(
             report.accepted += inserted
             report.unchanged += len(part) - inserted
 
-    pool = mp.get_context("fork").Pool(workers) if workers > 1 else None
+    # The workers leave a Ctrl-C to this process (the terminal sends it to the whole group): it stops the import and
+    # ends the pool, where each worker would print its own KeyboardInterrupt traceback.
+    pool = mp.get_context("fork").Pool(workers, signal.signal, (signal.SIGINT, signal.SIG_IGN)) if workers > 1 else None
     try:
         in_flight: deque = deque()
         for batch in batches():

@@ -158,3 +158,30 @@ def test_ctrl_c_after_an_audit_is_recorded_but_before_it_runs_fails_it_instead_o
         statuses = [tuple(r) for r in conn.execute(text("SELECT status, error FROM audits"))]
     engine.dispose()
     assert len(statuses) == 1 and statuses[0][0] == "failed" and "interrupted" in statuses[0][1], statuses
+
+
+def test_ctrl_c_at_a_terminal_during_a_parallel_import_prints_one_line_not_each_workers_traceback(sqlite_url: str, tmp_path: Path):
+    # A terminal's Ctrl-C goes to the whole process group: the import's forked workers each printed a KeyboardInterrupt
+    # traceback after the command's one "interrupted" line. The group here is the command's own session, so nothing
+    # else is signalled; the signal goes once two workers are up and the first batches are in their hands.
+    import subprocess
+
+    listed = tmp_path / "dnc.csv"
+    listed.write_text("phone\n" + "".join(f"139{i:08d}\n" for i in range(100_000)), encoding="utf-8")
+    signalled = ("import multiprocessing, os, signal, sys, threading, time\n"
+                 "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+                 "def interrupt():\n"
+                 "    while len(multiprocessing.active_children()) < 2:\n"
+                 "        time.sleep(0.01)\n"
+                 "    time.sleep(0.3)\n"
+                 "    os.killpg(os.getpgid(0), signal.SIGINT)\n"
+                 "threading.Thread(target=interrupt, daemon=True).start()\n"
+                 "from flask.cli import main\n"
+                 f"sys.argv = ['flask', '--app', 'app', 'guard', 'blacklist', 'import', {str(listed)!r}, '--source', 'registry', '--workers', '2']\n"
+                 "main()\n")
+    done = subprocess.run([sys.executable, "-c", signalled], capture_output=True, text=True, timeout=120, start_new_session=True,
+                          env={**os.environ, "DATABASE_URL": sqlite_url},
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 130, done.stderr
+    assert "Traceback" not in done.stderr and "KeyboardInterrupt" not in done.stderr, done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith("interrupted"), done.stderr

@@ -23,6 +23,7 @@ import ctypes
 import gc
 import io
 import multiprocessing as mp
+import signal
 import time
 from array import array
 from dataclasses import dataclass, field
@@ -306,7 +307,8 @@ class Auditor:
             _trim()  # give freed heap back before forking: the judges then share fewer pages to copy
             gc.freeze()  # the forked judges share the columns: keep their collector from touching (copying) them
             try:
-                with mp.get_context("fork").Pool(self.workers) as pool:
+                # The judges leave a Ctrl-C to the run (sent to the whole group), which ends the pool.
+                with mp.get_context("fork").Pool(self.workers, signal.signal, (signal.SIGINT, signal.SIG_IGN)) as pool:
                     for part in pool.imap_unordered(_judge_group, tasks):
                         self._take(part)
             finally:

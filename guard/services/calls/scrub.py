@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import multiprocessing as mp
 import os
+import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timedelta
@@ -41,6 +42,7 @@ PARSER_NICE = 10
 
 def _lower_priority() -> None:
     os.nice(PARSER_NICE)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C is the command's or the server's to handle, not each worker's
 
 
 def _workers() -> ProcessPoolExecutor:
