@@ -38,12 +38,13 @@ def reason_code(source: str) -> str:
     return "DNC_REGISTRY" if source in EXTERNAL_SOURCES else "DNC_OPT_OUT"
 
 
-# A customer's own refusal ("不要再打了") is permanent (SPEC §2.1; 消费者权益保护法第二十九条 sets no end): it may
-# be lifted only by an admin, with a reason on record, never by an expiry that lapses unseen.
-PERMANENT_SOURCES = frozenset({"customer_request"})
 # The sources that record the person's own refusal: an entry of one withdraws their marketing consents too
 # (guard/services/suppression/refusals.py), whether added alone or imported.
 REFUSAL_SOURCES = frozenset({"customer_request", "complaint"})
+# A customer's own refusal ("不要再打了"), told an agent or written in a complaint, is permanent (SPEC §2.1;
+# 消费者权益保护法第二十九条 sets no end; 原保监会《人身保险电话销售业务管理办法》(2013) asks at least 6 months on a
+# 禁止拨打名单): it may be lifted only by an admin, with a reason on record, never by an expiry that lapses unseen.
+PERMANENT_SOURCES = REFUSAL_SOURCES
 
 
 def entry_lock(phone: str | None, customer_id: str | None) -> str:
