@@ -20,7 +20,7 @@ from guard.core import cursors
 from guard.core.clock import MAX_CLOCK_SKEW
 from guard.core.errors import InvalidField
 from guard.core.i18n import field_said
-from guard.core.messages import said, stored_messages
+from guard.core.messages import said, stored_messages, stored_text
 from guard.core.decide import suppressions
 from guard.core.facts import EXTERNAL_SOURCES, INTERNAL_SOURCES
 from guard.core.history import CatalogFacts, History
@@ -86,6 +86,12 @@ def add_entries(conn: Connection, entries: Iterable[NewEntry], now: datetime, ke
     out = []
     for entry in entries:
         existing = blacklist_store.live(conn, entry.phone, entry.customer_id, entry.source)
+        if existing is not None and existing.expires_at is not None and existing.expires_at <= now:
+            # It lapsed: listed again, the number is blocked again (the lapsed entry was taken as this one, and the
+            # new listing was lost while the check allowed the call).
+            blacklist_store.close_lapsed(conn, entry.source, now, stored_text("stored.lapsed_relisted"),
+                                         phones=[entry.phone] if entry.phone else (), customer_id=entry.customer_id)
+            existing = None
         if existing is not None:
             out.append((view(existing, now), False))
             continue

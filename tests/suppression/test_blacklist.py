@@ -222,3 +222,26 @@ def test_a_refusal_written_in_a_complaint_cannot_be_given_an_expiry_either(api, 
     assert r.status_code == 200 and (r.json["accepted"], r.json["rejected"]) == (1, 1), r.json
     assert r.json["rejects"][0]["line"] == 2 and "expires_at" in r.json["rejects"][0]["reason"]
     assert codes(api.check("13900139000", dry_run=True)) == ["DNC_OPT_OUT"]
+
+
+def test_a_number_whose_entry_lapsed_is_blocked_again_when_the_same_source_lists_it_again(api, client):
+    # A regulator's list of 2025 expired; its list of 2026 names the number again. The lapsed entry held the one live
+    # place of its number and source, so the new listing answered 200 with the old entry (active false) and the call
+    # was allowed. Now the lapsed entry is closed at its own expiry and the new one blocks, alone or imported.
+    old = {"phone": "13500135000", "source": "regulator", "reason": "list 2025", "added_at": "2025-01-01T00:00:00+08:00",
+           "expires_at": "2025-12-01T00:00:00+08:00"}
+    assert client.post("/v1/blacklist", json=old, headers=client.operator).status_code == 201
+    assert api.check("13500135000", dry_run=True)["allowed"]
+    r = client.post("/v1/blacklist", json={"phone": "13500135000", "source": "regulator", "reason": "list 2026"},
+                    headers=client.operator)
+    assert r.status_code == 201 and r.json["active"] and r.json["reason"] == "list 2026", r.json
+    assert codes(api.check("13500135000", dry_run=True)) == ["DNC_REGISTRY"]
+    history = client.get("/v1/blacklist/13500135000", headers=client.operator).json["history"]
+    assert [(h["reason"], h["removed_at"]) for h in history] == [("list 2025", "2025-11-30T16:00:00+00:00")]
+    assert history[0]["removal_reason"] == "lapsed at its expiry; listed again"
+    old["phone"] = "13400134000"
+    assert client.post("/v1/blacklist", json=old, headers=client.operator).status_code == 201
+    r = client.post("/v1/blacklist/import", data=b"phone,source,reason\n13400134000,regulator,list 2026\n",
+                    content_type="text/csv", headers=client.operator)
+    assert r.status_code == 200 and r.json["accepted"] == 1, r.json
+    assert codes(api.check("13400134000", dry_run=True)) == ["DNC_REGISTRY"]
