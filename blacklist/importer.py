@@ -50,6 +50,7 @@ from guard.core.phones import listed_e164
 from guard.core.text import unstorable
 from guard.core.errors import InvalidField
 from guard.core.headers import NameTable
+from guard.core.messages import stored_text
 from guard.uploads import CountingReader
 from guard.store.db import Connection, Store
 from guard.store.ids import new_id
@@ -379,7 +380,7 @@ def import_csv(
             ids = [r["id"] for r in part if r["id"] in refusals]
             inserted, withdrawn = blacklist_store.insert_many(
                 store, part, keys=sorted({entry_lock(refusals[i]["phone_e164"], None) for i in ids}), watched=ids,
-                then=withdraw if ids else None)
+                then=withdraw if ids else None, lapsed=(now, stored_text("stored.lapsed_relisted")))
             report.consents_withdrawn += withdrawn
             report.accepted += inserted
             report.unchanged += len(part) - inserted

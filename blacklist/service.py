@@ -20,7 +20,7 @@ from guard.core import cursors
 from guard.core.clock import MAX_CLOCK_SKEW
 from guard.core.errors import InvalidField
 from guard.core.i18n import field_said
-from guard.core.messages import said, stored_messages
+from guard.core.messages import said, stored_messages, stored_text
 from guard.core.decide import suppressions
 from guard.core.facts import EXTERNAL_SOURCES, INTERNAL_SOURCES
 from guard.core.history import CatalogFacts, History
@@ -38,12 +38,13 @@ def reason_code(source: str) -> str:
     return "DNC_REGISTRY" if source in EXTERNAL_SOURCES else "DNC_OPT_OUT"
 
 
-# A customer's own refusal ("不要再打了") is permanent (SPEC §2.1; 消费者权益保护法第二十九条 sets no end): it may
-# be lifted only by an admin, with a reason on record, never by an expiry that lapses unseen.
-PERMANENT_SOURCES = frozenset({"customer_request"})
 # The sources that record the person's own refusal: an entry of one withdraws their marketing consents too
 # (guard/services/suppression/refusals.py), whether added alone or imported.
 REFUSAL_SOURCES = frozenset({"customer_request", "complaint"})
+# A customer's own refusal ("不要再打了"), told an agent or written in a complaint, is permanent (SPEC §2.1;
+# 消费者权益保护法第二十九条 sets no end; 原保监会《人身保险电话销售业务管理办法》(2013) asks at least 6 months on a
+# 禁止拨打名单): it may be lifted only by an admin, with a reason on record, never by an expiry that lapses unseen.
+PERMANENT_SOURCES = REFUSAL_SOURCES
 
 
 def entry_lock(phone: str | None, customer_id: str | None) -> str:
@@ -85,6 +86,12 @@ def add_entries(conn: Connection, entries: Iterable[NewEntry], now: datetime, ke
     out = []
     for entry in entries:
         existing = blacklist_store.live(conn, entry.phone, entry.customer_id, entry.source)
+        if existing is not None and existing.expires_at is not None and existing.expires_at <= now:
+            # It lapsed: listed again, the number is blocked again (the lapsed entry was taken as this one, and the
+            # new listing was lost while the check allowed the call).
+            blacklist_store.close_lapsed(conn, entry.source, now, stored_text("stored.lapsed_relisted"),
+                                         phones=[entry.phone] if entry.phone else (), customer_id=entry.customer_id)
+            existing = None
         if existing is not None:
             out.append((view(existing, now), False))
             continue

@@ -155,6 +155,7 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("stored.complaint_stop", "complaint {complaint}: asked to stop calling", "投诉 {complaint}：要求停止来电"),
     _T("stored.outcome_dnc", "do_not_call outcome, decision {decision}", "通话结果为要求不再来电，决策 {decision}"),
     _T("stored.note_stop", "asked to stop calling (call note), decision {decision}", "通话备注中要求停止来电，决策 {decision}"),
+    _T("stored.lapsed_relisted", "lapsed at its expiry; listed again", "已于到期时失效；再次列入名单"),
     # Notes the guard writes on complaint events (guard/services/suppression/complaints.py).
     _T("stored.complaint_missed", "missed: {kinds}", "超过时限未完成：{kinds}"),
     _T("stored.complaint_missed_late", "missed: {items}", "超过时限：{items}"),
@@ -781,6 +782,7 @@ _STORED_PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[dict[str, str]], d
     ("stored.complaint_stop", re.compile(r"complaint (?P<complaint>\S+): asked to stop calling"), dict),
     ("stored.outcome_dnc", re.compile(r"do_not_call outcome, decision (?P<decision>\S+)"), dict),
     ("stored.note_stop", re.compile(r"asked to stop calling \(call note\), decision (?P<decision>\S+)"), dict),
+    ("stored.lapsed_relisted", re.compile(r"lapsed at its expiry; listed again"), dict),
     ("stored.complaint_missed", re.compile(rf"missed: (?P<kinds>{_KIND_LIST})"), lambda g: {"kinds": _kinds(g["kinds"])}),
     ("stored.complaint_missed_late", re.compile(r"missed: (?P<items>.+)"), lambda g: _deadlines(g["items"])),
     ("stored.complaint_escalated", re.compile(rf"SLA missed \((?P<kinds>{_KIND_LIST})\): escalated to a supervisor"),

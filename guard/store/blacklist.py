@@ -36,6 +36,16 @@ def insert(conn: Connection, row: dict[str, Any]) -> None:
     conn.execute(T.insert().values(**row))
 
 
+def close_lapsed(conn: Connection, source: str, now: datetime, reason: str, phones: Sequence[str] = (),
+                 customer_id: str | None = None) -> int:
+    """Close the entries of this source, of these numbers (or, with none, this customer), that lapsed at their expiry by
+    `now` but still hold the one live place of their number and source: removed at their own expiry (nothing changes for
+    any instant judged), so that the same source may list the number again. Return how many were closed."""
+    where = [T.c.removed_at.is_(None), T.c.source == source, T.c.expires_at.is_not(None), T.c.expires_at <= now]
+    where.append(T.c.phone_e164.in_(list(phones)) if phones else and_(T.c.phone_e164.is_(None), T.c.customer_id == customer_id))
+    return conn.execute(update(T).where(*where).values(removed_at=T.c.expires_at, removal_reason=reason)).rowcount or 0
+
+
 def of_number(conn: Connection, phone: str, owner: str | None) -> list[Any]:
     """Every entry bearing on the number: its own, and its owner's; live ones and history."""
     cond = T.c.phone_e164 == phone
@@ -99,14 +109,24 @@ def removals(conn: Connection, phone: str | None, owner: str | None, customer_id
 
 
 def insert_many(store: "Store", rows: list[dict], keys: Sequence[str] = (), watched: Sequence[str] = (),
-                then: Callable[[Connection, set[str]], int] | None = None) -> tuple[int, int]:
+                then: Callable[[Connection, set[str]], int] | None = None,
+                lapsed: tuple[datetime, str] | None = None) -> tuple[int, int]:
     """Insert entries in bulk (an import), skipping any that has a live twin (same number and source), in one transaction
     holding the locks `keys`; in it, `then` is told which of the `watched` ids were inserted. Return how many were
-    inserted and what `then` returned (0 without it)."""
+    inserted and what `then` returned (0 without it). `lapsed` (now, reason): first close the twins that lapsed at their
+    expiry by now (`close_lapsed`), so that a number listed again is listed, not taken as unchanged."""
     sql = insert_sql(store.dialect)
     params = [tuple(r[c] for c in _INSERT_COLUMNS) for r in rows] if store.sql.sqlite else [
         {c: r[c] for c in _INSERT_COLUMNS} for r in rows]
     with store.write(keys) as conn:
+        if lapsed is not None:
+            by_source: dict[str, list[str]] = {}
+            for r in rows:
+                if r["phone_e164"] is not None:
+                    by_source.setdefault(r["source"], []).append(r["phone_e164"])
+            for source, phones in by_source.items():
+                for i in range(0, len(phones), 500):
+                    close_lapsed(conn, source, lapsed[0], lapsed[1], phones=phones[i:i + 500])
         cur = store.cursor(conn)
         cur.executemany(sql, params)
         inserted = cur.rowcount  # both drivers sum it over the rows; skipped conflicts add 0

@@ -14,18 +14,22 @@ The pack's comments say where a setting is the bank's own choice (stricter than 
   365 days never exceed one calendar year.
 - R17 证券期货投资者适当性管理办法 第二十二条（三）（五）: no active promotion to an ordinary investor of a product above
   their risk tolerance, and none above it to the lowest category (C1). An outbound call is active promotion.
+- R21 商业银行理财产品销售管理办法（银监会令2011年第5号）第九条: 风险匹配原则是指商业银行只能向客户销售风险评级等于或低于其
+  风险承受能力评级的理财产品 (https://liuxuequn.com/topic/3064286).
 - 国务院办公厅关于2026年部分节假日安排的通知（2025-11-04, https://politics.gmw.cn/2025-11/04/content_38391083.htm):
   checked day by day in tests/policies/test_cn_calendar.py.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import yaml
 
 from guard.core.calendar import day_calendar
+from guard.core.facts import CustomerFacts
 from guard.core.pack_schema import build_pack
+from guard.core.suitability import judge_product
 from tests.conftest import PACKS
 
 PACK = build_pack(yaml.safe_load((PACKS / "cn-bank-2026.4.yaml").read_text(encoding="utf-8")), "cn-bank-2026.4.yaml")
@@ -73,3 +77,28 @@ def test_makeup_working_saturday_takes_the_weekday_window_and_holidays_are_block
     cal = day_calendar(PACK.holidays.day_rules)
     assert cal.weekday(date(2026, 10, 10)) < 5 and cal.blocked(date(2026, 10, 10)) is None   # 10月10日（周六）上班
     assert cal.blocked(date(2026, 10, 4)) is not None                                       # 国庆节 10月1日至7日
+
+
+def _codes(product: str, level: str, assessed: datetime, at: datetime) -> list[str]:
+    customer = CustomerFacts(id="C", risk_level=level, risk_assessed_at=assessed)
+    return [f.code for f in judge_product(PACK.products[product], customer, PACK, at)]
+
+
+def test_each_customer_level_is_offered_its_own_product_level_and_never_the_one_above():
+    # R21 第九条 (等于或低于) and R17 第二十二条（三）（五）, at the boundary, with the shipped products.
+    at = datetime(2026, 6, 1, 2, tzinfo=timezone.utc)
+    assessed = at - timedelta(days=30)
+    by_level = {p.risk: p.code for p in PACK.products.values() if p.type in ("wealth", "fund")}  # R2, R3, R4
+    for n in (2, 3, 4):
+        assert _codes(by_level[f"R{n}"], f"C{n}", assessed, at) == []
+        assert _codes(by_level[f"R{n}"], f"C{n - 1}", assessed, at) == ["SUITABILITY"]  # one level above: denied
+    assert _codes("INS-R1-001", "C1", assessed, at) == []
+
+
+def test_a_risk_assessment_is_valid_up_to_its_last_instant_and_not_past_one_year():
+    # R18: 超过一年未进行风险承受能力评估……应当重新评估. Assessed 10:00 on 2 March 2026: valid on 1 March 2027, gone at
+    # 10:00 on 2 March 2027 (365 days, which is one year here: no 29 February between).
+    assessed = datetime(2026, 3, 2, 2, tzinfo=timezone.utc)
+    last = assessed + timedelta(days=365) - timedelta(seconds=1)
+    assert _codes("WM-R3-001", "C3", assessed, last) == []
+    assert _codes("WM-R3-001", "C3", assessed, last + timedelta(seconds=1)) == ["RISK_PROFILE_MISSING"]

@@ -205,3 +205,43 @@ def test_a_customers_own_refusal_cannot_be_given_an_expiry(api, client):
     first = api.check(dry_run=True)
     assert first["allowed"], first
     assert codes(api.check("13900139000", dry_run=True)) == ["DNC_OPT_OUT"]
+
+
+def test_a_refusal_written_in_a_complaint_cannot_be_given_an_expiry_either(api, client):
+    # Source `complaint` is "a complaint asked to stop calling": the person's own refusal, as `customer_request` is.
+    # 消费者权益保护法第二十九条: 消费者明确表示拒绝的，不得向其发送商业性信息 (no end); 原保监会《人身保险电话销售业务管理办法》
+    # (2013): 对于明确拒绝再次接受电话销售的客户，应录入禁止拨打名单，并设定不少于6个月的禁止拨打时限 (广州日报 2013-05-03,
+    # http://finance1.ce.cn/rolling/201305/03/t20130503_234742.shtml). An expiry a month later let the calls resume.
+    body = {"phone": "13800138000", "source": "complaint", "expires_at": "2026-12-24T00:00:00+08:00"}
+    r = client.post("/v1/blacklist", json=body, headers=client.operator)
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "expires_at", r.json
+    assert "complaint" in r.json["error"]["message"]
+    assert api.check(dry_run=True)["allowed"]  # nothing was written
+    r = client.post("/v1/blacklist/import", data="phone,source,reason,added_at,expires_at\n13800138000,complaint,不要再打了,2026-11-20,2026-12-20\n"
+                    "13900139000,complaint,不要再打了,2026-11-20,\n".encode(), content_type="text/csv", headers=client.operator)
+    assert r.status_code == 200 and (r.json["accepted"], r.json["rejected"]) == (1, 1), r.json
+    assert r.json["rejects"][0]["line"] == 2 and "expires_at" in r.json["rejects"][0]["reason"]
+    assert codes(api.check("13900139000", dry_run=True)) == ["DNC_OPT_OUT"]
+
+
+def test_a_number_whose_entry_lapsed_is_blocked_again_when_the_same_source_lists_it_again(api, client):
+    # A regulator's list of 2025 expired; its list of 2026 names the number again. The lapsed entry held the one live
+    # place of its number and source, so the new listing answered 200 with the old entry (active false) and the call
+    # was allowed. Now the lapsed entry is closed at its own expiry and the new one blocks, alone or imported.
+    old = {"phone": "13500135000", "source": "regulator", "reason": "list 2025", "added_at": "2025-01-01T00:00:00+08:00",
+           "expires_at": "2025-12-01T00:00:00+08:00"}
+    assert client.post("/v1/blacklist", json=old, headers=client.operator).status_code == 201
+    assert api.check("13500135000", dry_run=True)["allowed"]
+    r = client.post("/v1/blacklist", json={"phone": "13500135000", "source": "regulator", "reason": "list 2026"},
+                    headers=client.operator)
+    assert r.status_code == 201 and r.json["active"] and r.json["reason"] == "list 2026", r.json
+    assert codes(api.check("13500135000", dry_run=True)) == ["DNC_REGISTRY"]
+    history = client.get("/v1/blacklist/13500135000", headers=client.operator).json["history"]
+    assert [(h["reason"], h["removed_at"]) for h in history] == [("list 2025", "2025-11-30T16:00:00+00:00")]
+    assert history[0]["removal_reason"] == "lapsed at its expiry; listed again"
+    old["phone"] = "13400134000"
+    assert client.post("/v1/blacklist", json=old, headers=client.operator).status_code == 201
+    r = client.post("/v1/blacklist/import", data=b"phone,source,reason\n13400134000,regulator,list 2026\n",
+                    content_type="text/csv", headers=client.operator)
+    assert r.status_code == 200 and r.json["accepted"] == 1, r.json
+    assert codes(api.check("13400134000", dry_run=True)) == ["DNC_REGISTRY"]

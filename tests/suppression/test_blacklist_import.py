@@ -81,11 +81,11 @@ def test_a_header_may_name_the_columns_in_any_order(api, client):
     r = post(client, b"source,phone,reason\ncustomer_request,13800138000,asked\nregulator,+86 139 0013 9000,\n")
     assert r.status_code == 200 and (r.json["accepted"], r.json["rejected"]) == (2, 0), r.json
     assert codes(api.check("13800138000")) == ["DNC_OPT_OUT"] and codes(api.check("13900139000")) == ["DNC_REGISTRY"]
-    r = post(client, "来源,联系电话,备注,失效日期\r\ncomplaint,13700137000,投诉,2027-06-01\r\n".encode())
+    r = post(client, "来源,联系电话,备注,失效日期\r\nmanual,13700137000,投诉,2027-06-01\r\n".encode())
     assert r.status_code == 200 and r.json["accepted"] == 1, r.json
     entry = lookup(client, "13700137000")["entries"][0]
     # 失效日期 2027-06-01: the list holds the number through that day, to its 24:00 in Shanghai (16:00Z)
-    assert (entry["source"], entry["reason"], entry["expires_at"]) == ("complaint", "投诉", "2027-06-01T16:00:00+00:00")
+    assert (entry["source"], entry["reason"], entry["expires_at"]) == ("manual", "投诉", "2027-06-01T16:00:00+00:00")
     r = post(client, "\ufeff号码\n13600136000\n".encode())  # a BOM, and the phone column alone
     assert r.status_code == 200 and r.json["accepted"] == 1 and r.json["rows"] == 1, r.json
 

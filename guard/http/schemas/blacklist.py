@@ -17,7 +17,7 @@ class BlacklistIn(Strict):
     source: BlacklistSource
     reason: Note | None = None
     expires_at: Instant | None = Field(None, description="when the listing lapses (default: never); refused for source "
-                                       "customer_request, the customer's own refusal, which is permanent")
+                                       "customer_request and complaint, the customer's own refusal, which is permanent")
     added_at: Instant | None = Field(None, description="when the listing took effect (default: now)")
 
 
