@@ -217,3 +217,22 @@ def test_the_console_word_check_catches_a_missing_key_or_placeholder(source, pro
         assert set(texts["zh"]) != set(texts["en"])
     else:
         assert set(_PLACEHOLDER.findall(texts["zh"]["a"])) != set(_PLACEHOLDER.findall(texts["en"]["a"]))
+
+
+def test_a_text_stored_in_english_makes_no_traditional_text():
+    # stored_text (a blacklist entry's or a mute's reason, written in English) rendered every language and so loaded the
+    # traditional-Chinese converter: 44 MB more in a list import's main process and in each parsing worker forked from it
+    # (bench/blacklist_import.py: peak 98 MB → 142 MB once an import closed a lapsed entry). A fresh process: the
+    # converter's cache belongs to the process.
+    import subprocess
+    import sys
+
+    probe = ("from guard.core import i18n\n"
+             "from guard.core.messages import stored_text, TEMPLATES\n"
+             "assert stored_text('stored.lapsed_relisted') == 'lapsed at its expiry; listed again'\n"
+             "assert i18n._converter.cache_info().currsize == 0, i18n._converter.cache_info()\n"
+             "assert TEMPLATES['stored.lapsed_relisted'].text('zh-TW') == '已於到期時失效；再次列入名單'\n"
+             "assert i18n._converter.cache_info().currsize == 1\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr

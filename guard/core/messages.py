@@ -40,7 +40,11 @@ class Template:
         return self.zh_tw_own if self.zh_tw_own is not None else to_traditional(self.zh_cn)
 
     def text(self, lang: str) -> str:
-        return {"en": self.en, "zh-CN": self.zh_cn, "zh-TW": self.zh_tw}[lang]
+        # The traditional text only when asked for: making it loads the converter (about 40 MB), which English alone,
+        # as stored_text writes it, does not need.
+        if lang == "en":
+            return self.en
+        return self.zh_cn if lang == "zh-CN" else {"zh-TW": self.zh_tw}[lang]
 
     def render(self, params: dict[str, Any], langs: tuple[str, ...] = LANGS) -> dict[str, str]:
         return {lang: render(self.text(lang), lang, {k: v[lang] if isinstance(v, L) else v.messages[lang] if isinstance(v, Said) else v
@@ -797,7 +801,7 @@ def stored_text(key: str, **params: Any) -> str:
     """The English text the guard stores for a person (a mute's or a blacklist entry's reason)."""
     if key == "stored.mute":
         params = {**params, "within": duration(params["within"])}
-    return TEMPLATES[key].render(params)["en"]
+    return TEMPLATES[key].render(params, ("en",))["en"]
 
 
 def localize_stored(text: str) -> L | str:

@@ -25,6 +25,13 @@ def insert_sql(dialect: str) -> str:
     return f"INSERT INTO blacklist_entries ({', '.join(_INSERT_COLUMNS)}) VALUES ({values}) ON CONFLICT DO NOTHING"
 
 
+def close_lapsed_sql(dialect: str) -> str:
+    """`close_lapsed` for one number and source a row (reason, phone, source, now), for bulk imports."""
+    p = "?" if dialect == "sqlite" else "%s"
+    return (f"UPDATE blacklist_entries SET removed_at = expires_at, removal_reason = {p} WHERE phone_e164 = {p} AND source = {p}"
+            f" AND removed_at IS NULL AND expires_at IS NOT NULL AND expires_at <= {p}")
+
+
 def live(conn: Connection, phone: str | None, customer_id: str | None, source: str) -> Any:
     """The live entry of this number (or, with no number, this customer) and source, or None."""
     where = [T.c.removed_at.is_(None), T.c.source == source]
@@ -119,15 +126,12 @@ def insert_many(store: "Store", rows: list[dict], keys: Sequence[str] = (), watc
     params = [tuple(r[c] for c in _INSERT_COLUMNS) for r in rows] if store.sql.sqlite else [
         {c: r[c] for c in _INSERT_COLUMNS} for r in rows]
     with store.write(keys) as conn:
-        if lapsed is not None:
-            by_source: dict[str, list[str]] = {}
-            for r in rows:
-                if r["phone_e164"] is not None:
-                    by_source.setdefault(r["source"], []).append(r["phone_e164"])
-            for source, phones in by_source.items():
-                for i in range(0, len(phones), 500):
-                    close_lapsed(conn, source, lapsed[0], lapsed[1], phones=phones[i:i + 500])
         cur = store.cursor(conn)
+        if lapsed is not None:
+            # First close the lapsed twins: one indexed statement a row, on the driver's cursor as the insert is.
+            at, reason = store.sql.ts(lapsed[0]), lapsed[1]
+            cur.executemany(close_lapsed_sql(store.dialect), [(reason, r["phone_e164"], r["source"], at) for r in rows
+                                                              if r["phone_e164"] is not None])
         cur.executemany(sql, params)
         inserted = cur.rowcount  # both drivers sum it over the rows; skipped conflicts add 0
         if then is None or not watched:
