@@ -194,6 +194,18 @@ def give(store: Store, c: NewConsent, now: datetime, key_id: str | None, zone: Z
     return group([_Row(row)], now, zone)[0]
 
 
+def number_of(store: Store, consent_id: str) -> str | None:
+    """The number a consent names (None: a customer's alone).
+
+    :raise NotFound: no such consent
+    """
+    with store.read() as conn:
+        head = consent_store.current(conn, consent_id)
+    if head is None:
+        raise NotFound("consent", consent_id)
+    return head.phone_e164
+
+
 def withdraw(store: Store, consent_id: str, at: datetime | None, via: str, note: str | None, now: datetime, key_id: str | None,
              zone: ZoneInfo | None = None, on: date | None = None) -> dict:
     """Withdraw a consent from `at` (a new version; the old one stays on record). With no `at`, from now, but never
