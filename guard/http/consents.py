@@ -127,5 +127,7 @@ def import_consents(query: ConsentImportQuery, principal: Principal):
 def number_provenance(phone: str, principal: Principal):
     rt = runtime()
     number = parse_number(phone, request.args.get("region"))
-    out = provenance.lookup(rt.store, number, rt.clock(), default_zone(), principal.has("operator"))
+    # the number's own zone (its callee's), not the default pack's: a US consent's day is named as a US day
+    zone = number_day_zones(rt.packs(), rt.clock(), request.args.get("region"))(number)[0]
+    out = provenance.lookup(rt.store, number, rt.clock(), zone, principal.has("operator"))
     return answer(out)

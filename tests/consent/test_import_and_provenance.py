@@ -459,3 +459,14 @@ def test_a_us_consents_dates_are_read_in_the_us_packs_zone_on_import_and_when_gi
     r = client.post("/v1/consents", json={"phone": "4155550125", "region": "US", "source": "branch_form",
                                           "given_at": "2026-03-01T10:00:00-08:00", "expires_at": "2026-12-31"}, headers=client.operator)
     assert r.status_code == 201 and r.json["expires_at"] == "2027-01-01T08:00:00+00:00", r.json
+
+
+def test_a_us_numbers_provenance_names_the_days_at_the_callees_not_shanghais(client):
+    # "You agreed on …" is said to the person on the line: a Los Angeles consent given at 20:00 on 1 March there (04:00Z on
+    # the 2nd) was named as given on 03-02, Shanghai's day (the default pack's); a day sent alone is named as written.
+    for phone, given_at in (("2135550123", "2026-03-01T20:00:00-08:00"), ("2135550124", "2026-03-01")):
+        r = client.post("/v1/consents", json={"phone": phone, "region": "US", "source": "branch_form", "given_at": given_at},
+                        headers=client.operator)
+        assert r.status_code == 201, r.json
+        p = client.get(f"/v1/numbers/{phone}/provenance?region=US", headers=client.dialer).json
+        assert "agreed on 2026-03-01" in p["answer"]["en"], p["answer"]
