@@ -66,10 +66,13 @@ def withdraw_consent(consent_id: str, body: WithdrawIn, principal: Principal):
     zone = _import_zone()
     on = body.withdrawn_at if records.is_day(body.withdrawn_at) else None
     if on is not None:
-        # A day alone is the consent's own number's (the body names no region): from 00:00 where the day begins first of
-        # the zones its callee may be in (fail closed; README, Interpretations).
-        phone = records.number_of(rt.store, consent_id)
-        zone = zone_of_day(on, number_day_zones(rt.packs(), now)(phone), latest=False) if phone else zone
+        # A day alone is the consent's own number's (the body names no region), or for a customer's consent their recorded
+        # zone, else their numbers': from 00:00 where the day begins first of the zones its callee may be in (fail closed;
+        # README, Interpretations).
+        numbers, recorded = records.callee_of(rt.store, consent_id)
+        zones_of = number_day_zones(rt.packs(), now)
+        zones = (recorded,) if recorded else tuple(dict.fromkeys(z for n in numbers for z in zones_of(n)))
+        zone = zone_of_day(on, zones, latest=False) if zones else zone
     at = records.day_start(on, zone) if on else body.withdrawn_at  # a day alone: withdrawn from its 00:00 (fail closed)
     not_future(at, "withdrawn_at", now)
     return answer(records.withdraw(rt.store, consent_id, at, body.via, body.note, now, principal.actor, zone, on=on))

@@ -34,7 +34,7 @@ class WithdrawIn(Strict):
     via: WithdrawalChannel = Field(description="the channel the person withdrew through")
     withdrawn_at: InstantOrDay | None = Field(None, description=(
         "when the person withdrew (default: now): a date-time with its UTC offset, or the day alone (2026-11-23), read in the "
-        "zone of the consent's own number (the earliest of its zones; else the default pack's) as a consent import reads it: withdrawn from that day's 00:00 (fail closed; from the "
+        "zone of the consent's own number (the earliest of its zones; a customer's consent: their recorded zone, else their numbers'; else the default pack's) as a consent import reads it: withdrawn from that day's 00:00 (fail closed; from the "
         "consent's own instant when it was given at an hour that day), `withdrawn_on` names it"))
     note: Note | None = None
 

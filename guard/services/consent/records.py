@@ -194,16 +194,22 @@ def give(store: Store, c: NewConsent, now: datetime, key_id: str | None, zone: Z
     return group([_Row(row)], now, zone)[0]
 
 
-def number_of(store: Store, consent_id: str) -> str | None:
-    """The number a consent names (None: a customer's alone).
+def callee_of(store: Store, consent_id: str) -> tuple[tuple[str, ...], str | None]:
+    """Where a consent's callee is: the number it names, else its customer's numbers now, and the customer's recorded zone
+    (for a consent naming a customer alone; None where none is recorded).
 
     :raise NotFound: no such consent
     """
     with store.read() as conn:
         head = consent_store.current(conn, consent_id)
-    if head is None:
-        raise NotFound("consent", consent_id)
-    return head.phone_e164
+        if head is None:
+            raise NotFound("consent", consent_id)
+        if head.phone_e164:
+            return (head.phone_e164,), None
+        profile = customer_store.current(conn, head.customer_id) if head.customer_id else None
+    if profile is None:
+        return (), None
+    return tuple(profile.phones or ()), getattr(profile, "timezone", None) or None
 
 
 def withdraw(store: Store, consent_id: str, at: datetime | None, via: str, note: str | None, now: datetime, key_id: str | None,
