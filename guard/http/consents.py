@@ -42,7 +42,7 @@ def give_consent(body: ConsentIn, principal: Principal):
     # A day alone (a CRM that keeps the day, not the hour) means what it means in a consent import, in its zone: given, from
     # the day's end; expiring, at 24:00 of the day (guard/services/consent/importer.py). The zone is the number's callee's:
     # given where the day ends last, expiring where it ends first (README, Interpretations).
-    zones = number_day_zones(rt.packs(), now, body.region)(phone) if phone else None
+    zones = _callee_zones(*(((phone,), None) if phone else records.customer_callee(rt.store, body.customer_id)), now, body.region)
     given_on = body.given_at if records.is_day(body.given_at) else None
     given_zone = zone_of_day(given_on, zones, latest=True) if given_on and zones else zone
     not_future(records.day_start(given_on, given_zone) if given_on else body.given_at, "given_at", now)
@@ -69,13 +69,19 @@ def withdraw_consent(consent_id: str, body: WithdrawIn, principal: Principal):
         # A day alone is the consent's own number's (the body names no region), or for a customer's consent their recorded
         # zone, else their numbers': from 00:00 where the day begins first of the zones its callee may be in (fail closed;
         # README, Interpretations).
-        numbers, recorded = records.callee_of(rt.store, consent_id)
-        zones_of = number_day_zones(rt.packs(), now)
-        zones = (recorded,) if recorded else tuple(dict.fromkeys(z for n in numbers for z in zones_of(n)))
+        zones = _callee_zones(*records.callee_of(rt.store, consent_id), now)
         zone = zone_of_day(on, zones, latest=False) if zones else zone
     at = records.day_start(on, zone) if on else body.withdrawn_at  # a day alone: withdrawn from its 00:00 (fail closed)
     not_future(at, "withdrawn_at", now)
     return answer(records.withdraw(rt.store, consent_id, at, body.via, body.note, now, principal.actor, zone, on=on))
+
+
+def _callee_zones(numbers: tuple[str, ...], recorded: str | None, now, region: str | None = None) -> tuple[str, ...]:
+    """The zones a consent's callee may be in: a customer's recorded zone, else the zones of the numbers (none: empty)."""
+    if recorded:
+        return (recorded,)
+    zones_of = number_day_zones(runtime().packs(), now, region)
+    return tuple(dict.fromkeys(z for n in numbers for z in zones_of(n)))
 
 
 def _import_zone(region: str | None = None) -> ZoneInfo:

@@ -283,11 +283,14 @@ def test_a_withdrawal_dated_alone_is_read_in_the_zone_of_the_consents_own_number
         r = client.post(f"/v1/consents/{c['consent_id']}/withdraw", json={"via": "hotline", "withdrawn_at": "2026-11-20"},
                         headers=client.operator)
         assert r.status_code == 200 and r.json["withdrawn_at"] == withdrawn and r.json["withdrawn_on"] == "2026-11-20", r.json
-    # a customer's consent, naming no number: their numbers' zones (Los Angeles), or the zone they record (Chicago)
+    # a customer's consent, naming no number: their numbers' zones (Los Angeles), or the zone they record (Chicago), for its
+    # expiry as for its withdrawal
     api.customer("LA1", ["+12135550125"])
     api.customer("CH1", ["+12135550126"], timezone="America/Chicago")
-    for cid, withdrawn in (("LA1", "2026-11-20T08:00:00+00:00"), ("CH1", "2026-11-20T06:00:00+00:00")):
-        c = give(client, customer_id=cid, source="branch_form", given_at="2026-03-01T10:00:00+00:00")
+    for cid, withdrawn, expires in (("LA1", "2026-11-20T08:00:00+00:00", "2027-01-01T08:00:00+00:00"),
+                                    ("CH1", "2026-11-20T06:00:00+00:00", "2027-01-01T06:00:00+00:00")):
+        c = give(client, customer_id=cid, source="branch_form", given_at="2026-03-01T10:00:00+00:00", expires_at="2026-12-31")
+        assert c["expires_at"] == expires, c
         r = client.post(f"/v1/consents/{c['consent_id']}/withdraw", json={"via": "hotline", "withdrawn_at": "2026-11-20"},
                         headers=client.operator)
         assert r.status_code == 200 and r.json["withdrawn_at"] == withdrawn, r.json

@@ -206,7 +206,13 @@ def callee_of(store: Store, consent_id: str) -> tuple[tuple[str, ...], str | Non
             raise NotFound("consent", consent_id)
         if head.phone_e164:
             return (head.phone_e164,), None
-        profile = customer_store.current(conn, head.customer_id) if head.customer_id else None
+    return customer_callee(store, head.customer_id)
+
+
+def customer_callee(store: Store, customer_id: str | None) -> tuple[tuple[str, ...], str | None]:
+    """A customer's numbers now and the zone they record (None where none is); nothing for an unknown customer."""
+    with store.read() as conn:
+        profile = customer_store.current(conn, customer_id) if customer_id else None
     if profile is None:
         return (), None
     return tuple(profile.phones or ()), getattr(profile, "timezone", None) or None
