@@ -9,7 +9,8 @@ A first row naming no column, with a digit in it, is data: the columns are then 
 `source` defaults to the import's source (`registry` unless told otherwise): external lists
 (registry, regulator, litigator) give DNC_REGISTRY at the check, internal opt-outs
 (customer_request, complaint, manual) DNC_OPT_OUT. `added_at` (when the listing
-took effect; ISO 8601 date-time with offset, or a date read in the pack's time zone) defaults to
+took effect; ISO 8601 date-time with offset, or a date read in the zones of the number's callee, else in the pack's
+time zone: README, Interpretations) defaults to
 the import's instant, and may not lie after it beyond the clock skew allowed (the bound and the
 message of a single add; any instant goes with GUARD_ALLOW_CLIENT_TIME).
 
@@ -48,6 +49,7 @@ from guard.core.csvrecords import UNCLOSED_QUOTE, delimiter_of, header_unreadabl
 from guard.core.pack_schema import parse_instant
 from guard.core.phones import listed_e164
 from guard.core.text import unstorable
+from guard.core.zones import zone_of_day
 from guard.core.errors import InvalidField
 from guard.core.headers import NameTable
 from guard.core.messages import stored_text
@@ -269,6 +271,7 @@ def import_csv(
     on_reject: Callable[[dict], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
     on_refusals: Callable[[Connection, list[dict]], int] | None = None,
+    zones_of: Callable[[str | None], tuple[str, ...]] | None = None,
 ) -> ImportReport:
     """Import a CSV stream in `codec` (UTF-8 with or without BOM unless told; the caller tells it, see
     guard/services/suppression/blacklist_import.py). Raises ImportError_ for a bad header or first line."""
@@ -326,7 +329,9 @@ def import_csv(
                             values = {"error": f"{col}: {cells[col]!r} is not an ISO 8601 date or date-time with offset"}
                             break
                         values[col] = instant
-                if "error" not in values:
+                        if zones_of is not None and parse_instant(cells[col]) is None:
+                            values.setdefault("days", {})[col] = date.fromisoformat(cells[col])  # read when the number is
+                if "error" not in values and "added_at" not in values.get("days", {}):  # a day: judged once read
                     try:
                         check_not_future(values.get("added_at"), "added_at", now, allow_client_time=allow_client_time)
                     except InvalidField as exc:
@@ -349,6 +354,20 @@ def import_csv(
             if e164 is None:
                 reject(line, f"phone: {values['raw_phone']!r} {why}", raw)
                 continue
+            if "days" in values:
+                # A date alone is the callee's day (README, Interpretations): of the zones the number's callee may be in,
+                # the listing starts at 00:00 where the day begins first and holds through its last day to 24:00 where
+                # that day ends last (民法典 第二百零三条), so it holds the longest.
+                zones = zones_of(e164)  # type: ignore[misc]
+                for col, day in values["days"].items():
+                    last = col == "expires_at"
+                    values[col] = datetime.combine(day + timedelta(days=1) if last else day, time(0),
+                                                   zone_of_day(day, zones, latest=last)).astimezone(timezone.utc)
+                try:
+                    check_not_future(values.get("added_at"), "added_at", now, allow_client_time=allow_client_time)
+                except InvalidField as exc:
+                    reject(line, f"{exc.field}: {exc.reason}", raw)
+                    continue
             added = values.get("added_at") or now
             expires = values.get("expires_at")
             if expires is not None and expires <= added:

@@ -55,7 +55,7 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
     from guard.services.audits.encoding import label
     from guard.services.audits.exports import excel_safe
     from guard.services.suppression.blacklist_import import import_list
-    from guard.services.zones import day_zone
+    from guard.services.zones import day_zone, number_day_zones
 
     codec = named_codec(encoding_name)
     rt = _rt()
@@ -86,6 +86,7 @@ def blacklist_import(file: Path, source: str, region: str | None, workers: int |
             report = import_list(
                 rt.store, handle, codec=codec, default_source=source, region=region or (pack.region if pack else "CN"),
                 timezone_name=day_zone(rt.packs(), now, region), now=now, key_id="cli",
+                zones_of=number_day_zones(rt.packs(), now, region),
                 allow_client_time=rt.settings.allow_client_time,
                 workers=workers or max(1, (_os.cpu_count() or 1)), on_reject=on_reject, on_progress=on_progress,
             )

@@ -33,7 +33,7 @@ def consents_import(file: Path, region: str | None, encoding: str | None) -> Non
     from guard.core.phones import is_known_region
     from guard.services.audits.encoding import label
     from guard.services.consent import importer
-    from guard.services.zones import day_zone
+    from guard.services.zones import day_zone, number_day_zones
 
     rt = _rt()
     now = rt.clock()
@@ -50,7 +50,8 @@ def consents_import(file: Path, region: str | None, encoding: str | None) -> Non
             report = importer.import_csv(rt.store, handle, region=region or (pack.region if pack else "CN"),
                                          timezone_name=day_zone(rt.packs(), now, region), now=now, key_id="cli",
                                          encoding=encoding, ranges=pack.number_ranges if pack else (), on_reject=on_reject,
-                                         allow_client_time=rt.settings.allow_client_time)
+                                         allow_client_time=rt.settings.allow_client_time,
+                                         zones_of=number_day_zones(rt.packs(), now, region))
     except InvalidField as exc:
         raise click.ClickException(str(exc)) from None
     if report.encoding not in (None, "utf-8"):

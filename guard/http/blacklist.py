@@ -17,7 +17,7 @@ from guard.http.schemas import (BlacklistEntryOut, BlacklistIn, BlacklistLookupO
 from guard.services.ops.keys import Principal
 from guard.services.suppression import refusals
 from guard.services.suppression.blacklist_import import import_list, remove_list
-from guard.services.zones import day_zone
+from guard.services.zones import day_zone, number_day_zones
 from guard.core.i18n import field_said
 from guard.core.messages import label, said
 
@@ -156,6 +156,7 @@ def import_blacklist(query: ImportQuery, principal: Principal):
     report = import_list(
         rt.store, stream, codec=codec, default_source=query.source, region=region,
         timezone_name=day_zone(rt.packs(), rt.clock(), region), now=rt.clock(), key_id=principal.actor,
+        zones_of=number_day_zones(rt.packs(), rt.clock(), region),
         allow_client_time=rt.settings.allow_client_time, encoding_field="encoding" if query.encoding else "charset",
     )
     return answer(report.as_dict())

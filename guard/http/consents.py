@@ -17,6 +17,8 @@ from guard.http.schemas import (
 )
 from guard.services.consent import importer, provenance, records
 from guard.services.ops.keys import Principal
+from guard.services.zones import number_day_zones
+from guard.core.zones import zone_of_day
 from guard.core.i18n import field_said
 from guard.core.messages import said
 
@@ -38,15 +40,19 @@ def give_consent(body: ConsentIn, principal: Principal):
                                                    line=phone)), "phone")
     zone = _import_zone(body.region)
     # A day alone (a CRM that keeps the day, not the hour) means what it means in a consent import, in its zone: given, from
-    # the day's end; expiring, at 24:00 of the day (guard/services/consent/importer.py).
+    # the day's end; expiring, at 24:00 of the day (guard/services/consent/importer.py). The zone is the number's callee's:
+    # given where the day ends last, expiring where it ends first (README, Interpretations).
+    zones = _callee_zones(*(((phone,), None) if phone else records.customer_callee(rt.store, body.customer_id)), now, body.region)
     given_on = body.given_at if records.is_day(body.given_at) else None
-    not_future(records.day_start(given_on, zone) if given_on else body.given_at, "given_at", now)
+    given_zone = zone_of_day(given_on, zones, latest=True) if given_on and zones else zone
+    not_future(records.day_start(given_on, given_zone) if given_on else body.given_at, "given_at", now)
     expires_on = body.expires_at if records.is_day(body.expires_at) else None
+    expires_zone = zone_of_day(expires_on, zones, latest=False) if expires_on and zones else zone
     consent = records.NewConsent(
-        source=body.source, given_at=records.given_instant(body.given_at, zone), phone=phone, customer_id=body.customer_id,
+        source=body.source, given_at=records.given_instant(body.given_at, given_zone), phone=phone, customer_id=body.customer_id,
         channels=tuple(body.channels), product_types=tuple(body.product_types), consent_text=body.consent_text,
         text_version=body.text_version, evidence_ref=body.evidence_ref,
-        expires_at=records.day_end(expires_on, zone) if expires_on else body.expires_at, given_on=given_on, expires_on=expires_on,
+        expires_at=records.day_end(expires_on, expires_zone) if expires_on else body.expires_at, given_on=given_on, expires_on=expires_on,
     )
     return answer(records.give(rt.store, consent, now, principal.actor, zone), 201)
 
@@ -59,9 +65,23 @@ def withdraw_consent(consent_id: str, body: WithdrawIn, principal: Principal):
     now = rt.clock()
     zone = _import_zone()
     on = body.withdrawn_at if records.is_day(body.withdrawn_at) else None
+    if on is not None:
+        # A day alone is the consent's own number's (the body names no region), or for a customer's consent their recorded
+        # zone, else their numbers': from 00:00 where the day begins first of the zones its callee may be in (fail closed;
+        # README, Interpretations).
+        zones = _callee_zones(*records.callee_of(rt.store, consent_id), now)
+        zone = zone_of_day(on, zones, latest=False) if zones else zone
     at = records.day_start(on, zone) if on else body.withdrawn_at  # a day alone: withdrawn from its 00:00 (fail closed)
     not_future(at, "withdrawn_at", now)
     return answer(records.withdraw(rt.store, consent_id, at, body.via, body.note, now, principal.actor, zone, on=on))
+
+
+def _callee_zones(numbers: tuple[str, ...], recorded: str | None, now, region: str | None = None) -> tuple[str, ...]:
+    """The zones a consent's callee may be in: a customer's recorded zone, else the zones of the numbers (none: empty)."""
+    if recorded:
+        return (recorded,)
+    zones_of = number_day_zones(runtime().packs(), now, region)
+    return tuple(dict.fromkeys(z for n in numbers for z in zones_of(n)))
 
 
 def _import_zone(region: str | None = None) -> ZoneInfo:
@@ -103,6 +123,7 @@ def import_consents(query: ConsentImportQuery, principal: Principal):
     if query.region is not None and not is_known_region(query.region):
         raise bad_request(field_said("region", said("error.unknown_region_short", region=repr(query.region))), "region")
     report = importer.import_csv(rt.store, stream, region=region, timezone_name=default_zone(region),
+                                 zones_of=number_day_zones(rt.packs(), rt.clock(), region),
                                  now=rt.clock(), key_id=principal.actor, encoding=codec,
                                  ranges=pack.number_ranges if pack else (), allow_client_time=rt.settings.allow_client_time,
                                  encoding_field="encoding" if query.encoding else "charset")
@@ -115,5 +136,7 @@ def import_consents(query: ConsentImportQuery, principal: Principal):
 def number_provenance(phone: str, principal: Principal):
     rt = runtime()
     number = parse_number(phone, request.args.get("region"))
-    out = provenance.lookup(rt.store, number, rt.clock(), default_zone(), principal.has("operator"))
+    # the number's own zone (its callee's), not the default pack's: a US consent's day is named as a US day
+    zone = number_day_zones(rt.packs(), rt.clock(), request.args.get("region"))(number)[0]
+    out = provenance.lookup(rt.store, number, rt.clock(), zone, principal.has("operator"))
     return answer(out)

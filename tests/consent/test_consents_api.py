@@ -270,3 +270,27 @@ def test_a_long_list_of_refusals_is_written_in_parts_each_holding_a_bounded_numb
     withdrawn = {x["consent_id"] for p in phones for x in client.get(f"/v1/consents?phone={p}", headers=client.operator).json["consents"]
                  if x["status"] == "withdrawn"}
     assert withdrawn == set(consents)
+
+
+def test_a_withdrawal_dated_alone_is_read_in_the_zone_of_the_consents_own_number(api, client):
+    # The body names no region: the day is the consent's number's callee's. A Los Angeles number withdrawn "2026-11-20" is
+    # withdrawn from 00:00 there (08:00Z), not from Shanghai's midnight (the default pack's) the evening before; a
+    # mainland number's day is Shanghai's, as before (47 CFR 64.1200(c)(1), the called party's local time;
+    # 47 CFR 64.1200(a)(10), FCC 24-24 (2024): a revocation by any reasonable means is honoured, so it is read from its earliest).
+    for phone, region, withdrawn in (("2135550123", "US", "2026-11-20T08:00:00+00:00"),
+                                     ("13800138000", "CN", "2026-11-19T16:00:00+00:00")):
+        c = give(client, phone=phone, region=region, source="branch_form", given_at="2026-03-01T10:00:00+00:00")
+        r = client.post(f"/v1/consents/{c['consent_id']}/withdraw", json={"via": "hotline", "withdrawn_at": "2026-11-20"},
+                        headers=client.operator)
+        assert r.status_code == 200 and r.json["withdrawn_at"] == withdrawn and r.json["withdrawn_on"] == "2026-11-20", r.json
+    # a customer's consent, naming no number: their numbers' zones (Los Angeles), or the zone they record (Chicago), for its
+    # expiry as for its withdrawal
+    api.customer("LA1", ["+12135550125"])
+    api.customer("CH1", ["+12135550126"], timezone="America/Chicago")
+    for cid, withdrawn, expires in (("LA1", "2026-11-20T08:00:00+00:00", "2027-01-01T08:00:00+00:00"),
+                                    ("CH1", "2026-11-20T06:00:00+00:00", "2027-01-01T06:00:00+00:00")):
+        c = give(client, customer_id=cid, source="branch_form", given_at="2026-03-01T10:00:00+00:00", expires_at="2026-12-31")
+        assert c["expires_at"] == expires, c
+        r = client.post(f"/v1/consents/{c['consent_id']}/withdraw", json={"via": "hotline", "withdrawn_at": "2026-11-20"},
+                        headers=client.operator)
+        assert r.status_code == 200 and r.json["withdrawn_at"] == withdrawn, r.json

@@ -454,6 +454,19 @@ def test_a_us_consents_dates_are_read_in_the_us_packs_zone_on_import_and_when_gi
     assert report["accepted"] == 1, report
     listed = client.get("/v1/consents?phone=2025550123&region=US", headers=client.operator).json["consents"][0]
     assert listed["expires_at"] == "2027-01-01T05:00:00+00:00"
+    # A San Francisco number's (415, America/Los_Angeles) day is its callee's: 24:00 in Los Angeles, 08:00Z; read at New York's
+    # midnight the consent ended at 21:00 the day before at the callee's (47 CFR 64.1200(c)(1): the called party's local time).
     r = client.post("/v1/consents", json={"phone": "4155550125", "region": "US", "source": "branch_form",
                                           "given_at": "2026-03-01T10:00:00-08:00", "expires_at": "2026-12-31"}, headers=client.operator)
-    assert r.status_code == 201 and r.json["expires_at"] == "2027-01-01T05:00:00+00:00", r.json
+    assert r.status_code == 201 and r.json["expires_at"] == "2027-01-01T08:00:00+00:00", r.json
+
+
+def test_a_us_numbers_provenance_names_the_days_at_the_callees_not_shanghais(client):
+    # "You agreed on …" is said to the person on the line: a Los Angeles consent given at 20:00 on 1 March there (04:00Z on
+    # the 2nd) was named as given on 03-02, Shanghai's day (the default pack's); a day sent alone is named as written.
+    for phone, given_at in (("2135550123", "2026-03-01T20:00:00-08:00"), ("2135550124", "2026-03-01")):
+        r = client.post("/v1/consents", json={"phone": phone, "region": "US", "source": "branch_form", "given_at": given_at},
+                        headers=client.operator)
+        assert r.status_code == 201, r.json
+        p = client.get(f"/v1/numbers/{phone}/provenance?region=US", headers=client.dialer).json
+        assert "agreed on 2026-03-01" in p["answer"]["en"], p["answer"]

@@ -334,3 +334,15 @@ def test_a_lists_last_day_alone_holds_the_number_through_that_whole_day(api, cli
     assert "DNC_REGISTRY" in codes(api.check("13900001111"))
     clock.now = datetime(2027, 1, 4, 2, 0, tzinfo=timezone.utc)  # the next working day
     assert "DNC_REGISTRY" not in codes(api.check("13900001111"))
+
+
+def test_a_us_lists_dates_are_read_in_the_callees_zone_not_new_yorks(api, client, clock):
+    # A Los Angeles number (213) on a US list: the last day "2026-11-24" ends at its 24:00 in Los Angeles (11-25 08:00Z),
+    # not at New York's midnight, when it is still 21:00 of the 24th at the callee's and the list still blocks the number
+    # (47 CFR 64.1200(c)(1): the called party's local time).
+    r = post(client, b"phone,reason,added_at,expires_at\n2135550123,national list,2026-11-01,2026-11-24\n", url=URL + "?region=US")
+    assert r.json["accepted"] == 1, r.json
+    (entry,) = lookup(client, "+12135550123")["entries"]
+    assert (entry["added_at"], entry["expires_at"]) == ("2026-11-01T07:00:00+00:00", "2026-11-25T08:00:00+00:00")
+    clock.now = datetime(2026, 11, 25, 5, 30, tzinfo=timezone.utc)  # 21:30 on the 24th in Los Angeles
+    assert "DNC_REGISTRY" in codes(api.check("+12135550123", campaign="us-dep-2026", dry_run=True))

@@ -16,8 +16,8 @@ class ConsentIn(Strict):
     region: Region | None = None
     source: ConsentSource = Field(description="where the number came from")
     given_at: InstantOrDay = Field(description=(
-        "when the person gave the consent: a date-time with its UTC offset, or the day alone (2026-11-23), read in the default "
-        "pack's time zone as a consent import reads it: the consent counts from the end of that day (民法典 第二百零一条), "
+        "when the person gave the consent: a date-time with its UTC offset, or the day alone (2026-11-23), read in the zone of "
+        "the number's callee (the latest of its zones; else the pack's for `region`) as a consent import reads it: the consent counts from the end of that day (民法典 第二百零一条), "
         "and the answer's `given_on` names it"))
     channels: Annotated[list[ConsentChannel], Field(min_length=1, max_length=5)] = ["phone"]
     product_types: Annotated[list[ProductType], Field(max_length=20)] = Field([], description="empty: every product")
@@ -27,14 +27,14 @@ class ConsentIn(Strict):
         None, description="where the proof is kept (form number, recording id, app log id)")
     expires_at: InstantOrDay | None = Field(None, description=(
         "when the consent ends: a date-time with its UTC offset, or its last day alone (有效期至 2026-12-31), read in the "
-        "default pack's time zone: the consent is valid to 24:00 of that day (民法典 第二百零三条), `expires_on` names it"))
+        "zone of the number's callee (the earliest of its zones; else the pack's for `region`): the consent is valid to 24:00 of that day (民法典 第二百零三条), `expires_on` names it"))
 
 
 class WithdrawIn(Strict):
     via: WithdrawalChannel = Field(description="the channel the person withdrew through")
     withdrawn_at: InstantOrDay | None = Field(None, description=(
         "when the person withdrew (default: now): a date-time with its UTC offset, or the day alone (2026-11-23), read in the "
-        "default pack's time zone as a consent import reads it: withdrawn from that day's 00:00 (fail closed; from the "
+        "zone of the consent's own number (the earliest of its zones; a customer's consent: their recorded zone, else their numbers'; else the default pack's) as a consent import reads it: withdrawn from that day's 00:00 (fail closed; from the "
         "consent's own instant when it was given at an hour that day), `withdrawn_on` names it"))
     note: Note | None = None
 
@@ -57,7 +57,7 @@ class ConsentVersionOut(BaseModel):
     given_at: InstantText
     given_on: str | None = Field(None, description=(
         "the day of a consent given by date alone (an import's 授权日期 2026-11-03, or a `given_at` sent as a day): its "
-        "`given_at` is then that day's last instant in the default pack's zone (it counts from the day's end), not an hour anyone recorded; null when given at an instant"))
+        "`given_at` is then that day's last instant in the zone of the number's callee (it counts from the day's end), not an hour anyone recorded; null when given at an instant"))
     evidence_ref: str | None
     expires_at: InstantText | None
     expires_on: DateText | None = Field(None, description=(

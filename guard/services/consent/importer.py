@@ -48,6 +48,7 @@ from guard.core.phones import NumberRange, parse_phone
 from guard.core.ids import id_problem
 from guard.core.text import unstorable
 from guard.core.vocabularies import code_of
+from guard.core.zones import zone_of_day
 from guard.services.audits.encoding import UnknownEncoding, label, resolve
 from guard.services.consent.records import IMPORT_CHANGES, NewConsent, import_changes, lock_of, row_of, validate
 from guard.services.imports import confirmed, seekable, told
@@ -125,7 +126,7 @@ def _key(phone: str | None, customer_id: str | None, source: str, given_at: date
 def import_csv(store: Store, binary: IO[bytes], *, region: str, timezone_name: str, now: datetime, key_id: str | None,
                encoding: str | None = None, ranges: tuple[NumberRange, ...] = (),
                on_reject: Callable[[dict], None] | None = None, allow_client_time: bool = False,
-               encoding_field: str = "encoding") -> ConsentImportReport:
+               encoding_field: str = "encoding", zones_of: Callable[[str | None], tuple[str, ...]] | None = None) -> ConsentImportReport:
     """Import consents from a CSV stream in `encoding` (a name a user gave, in `encoding_field`), or else in the one its
     bytes tell; raise ImportError_ for a file that cannot be read as a whole, whose encoding cannot be told or that the
     encoding named misreads."""
@@ -136,12 +137,12 @@ def import_csv(store: Store, binary: IO[bytes], *, region: str, timezone_name: s
     with seekable(binary) as stream:
         codec = confirmed(stream, codec, encoding_field) if codec else told(stream, _NAME_IT, HEADER)
         return _import(store, stream, codec, region=region, timezone_name=timezone_name, now=now, key_id=key_id, ranges=ranges,
-                       on_reject=on_reject, allow_client_time=allow_client_time)
+                       on_reject=on_reject, allow_client_time=allow_client_time, zones_of=zones_of)
 
 
 def _import(store: Store, binary: IO[bytes], codec: str, *, region: str, timezone_name: str, now: datetime, key_id: str | None,
             ranges: tuple[NumberRange, ...], on_reject: Callable[[dict], None] | None,
-            allow_client_time: bool = False) -> ConsentImportReport:
+            allow_client_time: bool = False, zones_of: Callable[[str | None], tuple[str, ...]] | None = None) -> ConsentImportReport:
     zone = ZoneInfo(timezone_name)
     # Bytes the codec cannot decode are read as U+FFFD, and their row is rejected.
     text = io.TextIOWrapper(binary, encoding="utf-8-sig" if codec == "utf-8" else codec, errors="replace", newline="")
@@ -188,7 +189,7 @@ def _import(store: Store, binary: IO[bytes], codec: str, *, region: str, timezon
             if all(not c.strip() for c in record):
                 continue
             report.rows += 1
-            consent, why = _row(record, columns, region, ranges, zone, now, invalid, allow_client_time)
+            consent, why = _row(record, columns, region, ranges, zone, now, invalid, allow_client_time, zones_of)
             if consent is None:
                 reject(line, why or "unreadable", record)
             else:
@@ -278,7 +279,8 @@ def _as_held(held: dict, c: NewConsent) -> NewConsent:
 
 
 def _row(record: list[str], columns: list[str], region: str, ranges: tuple[NumberRange, ...],
-         zone: ZoneInfo, now: datetime, invalid: str, allow_client_time: bool = False) -> tuple[NewConsent | None, str | None]:
+         zone: ZoneInfo, now: datetime, invalid: str, allow_client_time: bool = False,
+         zones_of: Callable[[str | None], tuple[str, ...]] | None = None) -> tuple[NewConsent | None, str | None]:
     if any("\ufffd" in c for c in record):
         return None, invalid
     problem = next(filter(None, map(unstorable, record)), None)
@@ -304,14 +306,21 @@ def _row(record: list[str], columns: list[str], region: str, ranges: tuple[Numbe
         return None, f"customer_id: {cells['customer_id']!r} {problem}"
     instants: dict[str, datetime | None] = {}
     day_start = None
+    # A date alone is read where the number's callee is (README, Interpretations): of the number's zones, its given day
+    # where the day ends last (held later), its expiry and withdrawal where the day begins first (ended, withdrawn
+    # sooner); a consent naming no number, in the zone dates are read in.
+    zones = zones_of(phone) if zones_of is not None and phone else None
+    read_in = {col: zone if zones is None or not cells.get(col) or not _is_date(cells[col]) else
+               zone_of_day(date.fromisoformat(cells[col].strip()), zones, latest=col == "given_at")
+               for col in ("given_at", "expires_at", "withdrawn_at")}
     for col in ("given_at", "expires_at", "withdrawn_at"):
         value = cells.get(col)
-        instants[col] = _instant(value, zone) if value else None
+        instants[col] = _instant(value, read_in[col]) if value else None
         if col == "expires_at" and instants[col] is not None and _is_date(value):
             # 有效期至 2026-12-31: the last day counts whole, to 24:00 (民法典 第二百零三条: 期间的最后一日的截止时间为
             # 二十四时), in the zone dates are read in: the consent has expired from 00:00 of the next day there.
             day_start = instants[col]
-            instants[col] = _day_end(value, zone)
+            instants[col] = _day_end(value, read_in[col])
         if value and instants[col] is None:
             return None, f"{col}: {value!r} is not an ISO 8601 date or date-time with offset"
     if instants["given_at"] is None:
@@ -328,7 +337,7 @@ def _row(record: list[str], columns: list[str], region: str, ranges: tuple[Numbe
         # the zone dates are read in: its last microsecond, so that it still reads as given on that day ("您于 2026-11-23
         # 同意"); a withdrawal dated the same day then leaves it never in effect.
         given_day_start = instants["given_at"]
-        instants["given_at"] = datetime.combine(date.fromisoformat(cells["given_at"]), time.max, zone).astimezone(UTC)
+        instants["given_at"] = datetime.combine(date.fromisoformat(cells["given_at"]), time.max, read_in["given_at"]).astimezone(UTC)
         # A withdrawal the same day stays when it says (a date alone: from the day's 00:00, as any date-only withdrawn_at):
         # the consent is never in effect, and the person's no counts from then. Moved to the consent's last microsecond,
         # as it was, a marketing call that day went ahead where no consent is required, though the person had said no.
@@ -336,9 +345,9 @@ def _row(record: list[str], columns: list[str], region: str, ranges: tuple[Numbe
             return None, (f"expires_at: {cells['expires_at']!r} is within given_at's day {cells['given_at']}, and a date-only "
                           f"given_at counts from the end of its day (民法典 第二百零一条): the consent would never be in effect; "
                           f"send given_at with the time of day the consent was given and its offset, as "
-                          f"{datetime.combine(date.fromisoformat(cells['given_at']), time(10, 15), zone).isoformat()}")
+                          f"{datetime.combine(date.fromisoformat(cells['given_at']), time(10, 15), read_in['given_at']).isoformat()}")
     elif instants["withdrawn_at"] is not None and _is_date(cells["withdrawn_at"]) and (
-            instants["withdrawn_at"] <= instants["given_at"] < _day_end(cells["withdrawn_at"], zone)):
+            instants["withdrawn_at"] <= instants["given_at"] < _day_end(cells["withdrawn_at"], read_in["withdrawn_at"])):
         # 撤回日期 2026-11-23 of a consent given at 10:15 that day: withdrawn after it, at an hour the date does not say. Read
         # from its day's 00:00 it was refused as before the consent; from the consent's own instant it is fail-closed (never
         # in effect), as a withdrawal dated the day of a date-only given_at is.

@@ -194,6 +194,30 @@ def give(store: Store, c: NewConsent, now: datetime, key_id: str | None, zone: Z
     return group([_Row(row)], now, zone)[0]
 
 
+def callee_of(store: Store, consent_id: str) -> tuple[tuple[str, ...], str | None]:
+    """Where a consent's callee is: the number it names, else its customer's numbers now, and the customer's recorded zone
+    (for a consent naming a customer alone; None where none is recorded).
+
+    :raise NotFound: no such consent
+    """
+    with store.read() as conn:
+        head = consent_store.current(conn, consent_id)
+        if head is None:
+            raise NotFound("consent", consent_id)
+        if head.phone_e164:
+            return (head.phone_e164,), None
+    return customer_callee(store, head.customer_id)
+
+
+def customer_callee(store: Store, customer_id: str | None) -> tuple[tuple[str, ...], str | None]:
+    """A customer's numbers now and the zone they record (None where none is); nothing for an unknown customer."""
+    with store.read() as conn:
+        profile = customer_store.current(conn, customer_id) if customer_id else None
+    if profile is None:
+        return (), None
+    return tuple(profile.phones or ()), getattr(profile, "timezone", None) or None
+
+
 def withdraw(store: Store, consent_id: str, at: datetime | None, via: str, note: str | None, now: datetime, key_id: str | None,
              zone: ZoneInfo | None = None, on: date | None = None) -> dict:
     """Withdraw a consent from `at` (a new version; the old one stays on record). With no `at`, from now, but never
