@@ -1,6 +1,6 @@
 """Time and peak memory of a 100,000-number POST /v1/check/batch where most rows are denied, against one where most are allowed.
 
-    .venv/bin/python bench/batch_deny.py [--numbers 100000]
+    .venv/bin/python bench/batch_deny.py [--numbers 100000] [--rounds 2] [--cases allowed,denied]
 
 Seeds a SQLite store with one customer per number (recorded a year before), so every number has a history and is
 judged alone (numbers nothing is held about already share one decision per zone set, guard.services.calls.scrub).
@@ -61,6 +61,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--numbers", type=int, default=100_000)
     ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--cases", default="allowed,denied", help="which batches to run (comma-separated: allowed, denied)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="guard-bench-batch-deny-"))
     url = f"sqlite:///{tmp / 'guard.db'}"
@@ -76,6 +77,8 @@ def main() -> None:
     answers = {}
     kept = scrub.RENDERED_KEPT
     for label, at in (("allowed", ALLOW_AT), ("denied", DENY_AT)):
+        if label not in args.cases.split(","):
+            continue
         for sharing in (True, False):
             scrub.RENDERED_KEPT = kept if sharing else 0
             decide_mod.next_open_instant = windows.next_open_instant if sharing else windows.search_next_open_instant

@@ -211,8 +211,8 @@ def encode(results: list, pack: Any, now: datetime) -> bytes:
     from guard.services.calls.decisions import reason_out
 
     chinese = chinese_of(pack.country)
-    by_id: dict[int, str] = {}
-    by_content: dict[tuple, str] = {}
+    by_id: dict[int, bytes] = {}
+    by_content: dict[tuple, bytes] = {}
     rendered: dict[tuple, dict[str, str]] = {}
     parts = []
     dumps = json.JSONEncoder(ensure_ascii=False).encode
@@ -245,7 +245,7 @@ def encode(results: list, pack: Any, now: datetime) -> bytes:
                     "allowed": d.allowed,
                     "reasons": reasons,
                     "next_allowed_at": d.next_allowed_at.astimezone(zone).isoformat() if d.next_allowed_at else None,
-                }, ensure_ascii=False, separators=(",", ":"))[1:]
+                }, ensure_ascii=False, separators=(",", ":"))[1:].encode()
                 _kept(by_content, content, tail)
             _kept(by_id, id(d), tail)
         number = f'"{e164}"' if e164 else "null"  # E.164 is digits and '+': nothing to escape
@@ -253,7 +253,10 @@ def encode(results: list, pack: Any, now: datetime) -> bytes:
         if repeated != index:
             duplicates += 1
         # The extension dropped from the line judged (as /v1/check's phone_extension): the answer is the line's.
-        parts.append(f'{{"phone":{dumps(raw)},"phone_e164":{number},"phone_extension":{dumps(extension)},"duplicate_of":{repeated if repeated != index else "null"},{tail}')
+        # Each row's own head, then its answer's bytes, shared by every row with that answer: a denied list's answer
+        # (messages in three languages on every row) is held once, in the joined body, not once more per row.
+        parts.append(f'{"," if index else ""}{{"phone":{dumps(raw)},"phone_e164":{number},"phone_extension":{dumps(extension)},"duplicate_of":{repeated if repeated != index else "null"},'.encode())
+        parts.append(tail)
     meta = json.dumps({"policy": {"pack": pack.id, "version": pack.version, "hash": pack.hash}, "evaluated_at": now.isoformat(),
                        "count": len(results), "duplicates": duplicates}, ensure_ascii=False, separators=(",", ":"))[1:-1]
-    return ("{\"results\":[" + ",".join(parts) + "]," + meta + "}").encode()
+    return b"".join([b'{"results":[', *parts, b"],", meta.encode(), b"}"])
