@@ -221,7 +221,41 @@ def windows_ever_meet(pack_windows: Sequence[Window], *customer_windows: Sequenc
 _HORIZONS = (3, 16, 64, 400)
 
 
+# How many distinct searches next_open_instant keeps the answer of. A list scrubbed at one instant asks the same
+# search for every number denied for the same time-bound reasons in the same zones under the same pack (quiet hours on
+# a holiday: each search walks 3, then 16 days of windows); the answer is a function of the arguments alone.
+NEXT_OPEN_MEMO = 4096
+_next_open_memo: dict[tuple, datetime | None] = {}
+
+
 def next_open_instant(
+    earliest: datetime,
+    zones: Sequence[ZoneInfo],
+    pack_windows: Sequence[Window],
+    customer_windows: Sequence[Sequence[Window]] | None,
+    is_blocked_day: Callable[[date], object] | None,
+    weekday_of: Callable[[date], int] | None = None,
+) -> datetime | None:
+    """The first instant >= `earliest` open in every zone, or None within about 400 days (remembered per arguments:
+    the calendars' answers are fixed once given, guard.core.calendar.DayCalendar)."""
+    # The instant's own tzinfo is part of the key: the answer may be `earliest` itself, as given.
+    key = (earliest, earliest.tzinfo, tuple(zones), pack_windows, customer_windows, is_blocked_day, weekday_of)
+    try:
+        found = _next_open_memo.get(key, _MISSING)
+    except TypeError:  # an unhashable argument (a list of windows): search without remembering
+        return search_next_open_instant(earliest, zones, pack_windows, customer_windows, is_blocked_day, weekday_of)
+    if found is _MISSING:
+        found = search_next_open_instant(earliest, zones, pack_windows, customer_windows, is_blocked_day, weekday_of)
+        if len(_next_open_memo) >= NEXT_OPEN_MEMO:
+            _next_open_memo.clear()
+        _next_open_memo[key] = found
+    return found
+
+
+_MISSING = object()
+
+
+def search_next_open_instant(
     earliest: datetime,
     zones: Sequence[ZoneInfo],
     pack_windows: Sequence[Window],

@@ -188,40 +188,77 @@ def check_list(guard: Guard, campaign_id: str, raws: Sequence[str], at: datetime
     return results, pack
 
 
+# How many distinct reasons (code, pack and detail) and distinct answers one encoding keeps rendered. Rows denied for
+# the same reasons at one instant (quiet hours, a holiday, the campaign's window) read the same messages in three
+# languages; rendering them again for each row was most of a denied list's encoding.
+RENDERED_KEPT = 4096
+
+
+def _kept(cache: dict, key: Any, value: Any) -> Any:
+    """`value`, kept under `key` in `cache` (emptied when it holds RENDERED_KEPT)."""
+    if len(cache) >= RENDERED_KEPT:
+        cache.clear()
+    if RENDERED_KEPT:
+        cache[key] = value
+    return value
+
+
 def encode(results: list, pack: Any, now: datetime) -> bytes:
-    """The response body, each distinct decision encoded once (lists repeat decisions a lot): by content
-    for an allowed decision without reasons (what most numbers get), by identity otherwise."""
+    """The response body, each distinct answer encoded once (lists repeat decisions a lot): by identity for a decision
+    shared by several numbers, then by content (allowed, zone, next_allowed_at, each reason's code, pack and detail as
+    JSON), so numbers judged alone to the same answer share its encoding and their reasons' rendered messages."""
     from zoneinfo import ZoneInfo
 
     from guard.core.i18n import chinese_of
     from guard.services.calls.decisions import reason_out
 
     chinese = chinese_of(pack.country)
-    cache: dict[Any, str] = {}
+    by_id: dict[int, bytes] = {}
+    by_content: dict[tuple, bytes] = {}
+    rendered: dict[tuple, dict[str, str]] = {}
     parts = []
     dumps = json.JSONEncoder(ensure_ascii=False).encode
+    detail_key = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+    def messages_of(reason: Any, key: tuple) -> dict[str, str]:
+        messages = rendered.get(key)
+        if messages is None:
+            messages = _kept(rendered, key, reason.messages)
+        return messages
+
     # A number listed again (another way of writing it, or the same cell twice) names its first entry: each entry is
     # judged alone, so without it a number listed twice reads as two callable numbers when its caps allow one call.
     first: dict[str, int] = {}
     duplicates = 0
     for index, (raw, e164, d, extension) in enumerate(results):
-        key = (d.allowed, d.zone, d.next_allowed_at) if d.allowed and not d.reasons else id(d)
-        tail = cache.get(key)
+        tail = by_id.get(id(d))
         if tail is None:
-            zone = ZoneInfo(d.zone)
-            tail = json.dumps({
-                "allowed": d.allowed,
-                "reasons": [reason_out({"code": r.code, "message": r.message, "detail": r.detail}, pack.id, chinese, r.messages)
-                            for r in d.reasons],
-                "next_allowed_at": d.next_allowed_at.astimezone(zone).isoformat() if d.next_allowed_at else None,
-            }, ensure_ascii=False, separators=(",", ":"))[1:]
-            cache[key] = tail
+            keys = tuple((r.code, r.pack, detail_key(r.detail)) for r in d.reasons)
+            content = (d.allowed, d.zone, d.next_allowed_at, keys)
+            tail = by_content.get(content)
+            if tail is None:
+                zone = ZoneInfo(d.zone)
+                reasons = []
+                for r, key in zip(d.reasons, keys):
+                    messages = messages_of(r, key)
+                    reasons.append(reason_out({"code": r.code, "message": messages["en"], "detail": r.detail}, pack.id, chinese,
+                                              messages))
+                tail = json.dumps({
+                    "allowed": d.allowed,
+                    "reasons": reasons,
+                    "next_allowed_at": d.next_allowed_at.astimezone(zone).isoformat() if d.next_allowed_at else None,
+                }, ensure_ascii=False, separators=(",", ":"))[1:].encode()
+                _kept(by_content, content, tail)
+            _kept(by_id, id(d), tail)
         number = f'"{e164}"' if e164 else "null"  # E.164 is digits and '+': nothing to escape
         repeated = first.setdefault(e164, index) if e164 else index
         if repeated != index:
             duplicates += 1
         # The extension dropped from the line judged (as /v1/check's phone_extension): the answer is the line's.
-        parts.append(f'{{"phone":{dumps(raw)},"phone_e164":{number},"phone_extension":{dumps(extension)},"duplicate_of":{repeated if repeated != index else "null"},{tail}')
+        # Each row's own head, then its answer's bytes, shared by every row with that answer: a denied list's answer
+        # (messages in three languages on every row) is held once, in the joined body, not once more per row.
+        parts.append(f'{"," if index else ""}{{"phone":{dumps(raw)},"phone_e164":{number},"phone_extension":{dumps(extension)},"duplicate_of":{repeated if repeated != index else "null"},'.encode())
+        parts.append(tail)
     meta = json.dumps({"policy": {"pack": pack.id, "version": pack.version, "hash": pack.hash}, "evaluated_at": now.isoformat(),
                        "count": len(results), "duplicates": duplicates}, ensure_ascii=False, separators=(",", ":"))[1:-1]
-    return ("{\"results\":[" + ",".join(parts) + "]," + meta + "}").encode()
+    return b"".join([b'{"results":[', *parts, b"],", meta.encode(), b"}"])
