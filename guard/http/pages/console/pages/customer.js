@@ -60,7 +60,7 @@ function suppressionCard(o, customerId) {
   // A removed entry says when and why, the list removal that lifted it and whether the number stayed blocked (what an
   // auditor reading the page later asks); anyone who reads the page sees it, the button is the admin's alone.
   const removed = entries.some((e) => e.removed_at);
-  const lifted = (e) => [stamp(e.removed_at), e.removal_reason || "", e.removal_list_id ? t("bl.removal.list", { id: e.removal_list_id }) : "",
+  const lifted = (e) => [stamp(e.removed_at), pick(e.removal_reason_messages, e.removal_reason) || "", e.removal_list_id ? t("bl.removal.list", { id: e.removal_list_id }) : "",
     e.removal_still_blocked === true ? t("bl.removal.still") : e.removal_still_blocked === false ? t("bl.removal.free") : ""].filter(Boolean).join(" · ");
   const removal = (e) => (e.active && admin ? h("button", { type: "button", class: "small danger", "data-remove-entry": e.id, text: t("act.unblacklist"),
     onclick: () => unblacklistDialog(e, customerId, reload) })
