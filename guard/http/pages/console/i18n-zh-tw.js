@@ -360,6 +360,8 @@ const ZH_TW = {
 "wi.title": "策略預演：草稿策略包上線前會改變什麼？",
 "wi.to": "止（不含）",
 "wi.underDraft": "草稿下",
+"wi.unvouched": "未檢查措辭的已批准話術（草稿沒有適用的話術規則，“通過”不代表措辭合規）",
+"wi.unvouchedWhy": "說明",
 "wi.version": "版本",
 "wi.when": "時間（被叫當地）",
 "wi.words": "文字",

@@ -4,7 +4,7 @@
 import { api } from "../api.js";
 import { banner, field, figure, h, table } from "../dom.js";
 import { explain, fail } from "../errors.js";
-import { reportHeaders, t } from "../i18n.js";
+import { pick, reportHeaders, t } from "../i18n.js";
 import { every, go } from "../router.js";
 import { decodeText } from "../textfile.js";
 import { here, zoneLabel } from "../time.js";
@@ -88,6 +88,13 @@ function reportPart(id, r) {
       ? table([w("campaign"), w("script"), w("version"), w("findings")], r.scripts.map((s) => [s.campaign, s.script_id, String(s.version),
         [...new Set(s.findings.map((f) => `${f.code} ${f.rule}`))].join("; ")]), "whatif-scripts")
       : h("p", { class: "muted", id: "whatif-noscripts", text: w("noscripts") }));
+  }
+  // approved scripts the draft passes with no phrase rule applied: their pass vouches for no wording (as the HTML report
+  // and `guard policies simulate` warn), so "every approved script still passes" is not read as wording checked
+  if ((r.scripts_unvouched || []).length) {
+    part.append(h("h3", { text: w("unvouched") }), table([w("campaign"), w("script"), w("version"), w("unvouchedWhy")],
+      r.scripts_unvouched.map((s) => [s.campaign, s.script_id, String(s.version), s.notes.map((n) => pick(n.messages, n.message)).join("; ")]),
+      "whatif-unvouched"));
   }
   const jf = r.judged_findings;
   if (jf && (jf.false_alarms || jf.confirmed)) {  // reviewers' judgements of the findings (POST /v1/scripts/{id}/judgements)
