@@ -72,6 +72,8 @@ def test_an_auditor_simulates_a_draft_and_reads_what_it_would_change(guard, page
     page.click("#whatif-go")
     page.locator('#whatif[data-status="done"]').wait_for(timeout=60_000)
     assert page.inner_text("#wi-judged .n") == "9"
+    # the period judged is stated (the form beside it shows the next run's, a week to now by default)
+    assert page.inner_text("#wi-period") == "重判时段：2026-11-02 00:00:00 (UTC+08:00) 至 2026-11-07 00:00:00 (UTC+08:00)（不含），5 天"
     assert page.inner_text("#wi-a2d .n") == "3" and page.inner_text("#wi-d2a .n") == "0"
     assert page.inner_text("#wi-drop .n") == "0.6"
     assert "1.4 → 0.8（-42.86%）" in page.inner_text("#wi-perday"), "the change in calls a day, signed"

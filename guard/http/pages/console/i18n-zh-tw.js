@@ -352,6 +352,7 @@ const ZH_TW = {
 "wi.number": "號碼",
 "wi.open": "開啟報告",
 "wi.perday": "每日 {before} → {after}（{pct}%）",
+"wi.period": "重判時段：{from} 至 {to}（不含），{days} 天",
 "wi.reasons": "仍拒絕、原因不同",
 "wi.recent": "最近的預演",
 "wi.rule": "規則",

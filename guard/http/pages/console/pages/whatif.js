@@ -7,7 +7,7 @@ import { explain, fail } from "../errors.js";
 import { pick, reportHeaders, t } from "../i18n.js";
 import { every, go } from "../router.js";
 import { decodeText } from "../textfile.js";
-import { here, zoneLabel } from "../time.js";
+import { here, when, zoneLabel } from "../time.js";
 import { addRows, pageQuery, readUpTo, showMore } from "../more.js";
 import { known, label } from "../vocab.js";
 
@@ -45,7 +45,10 @@ function signedChange(dropPct) {
 function reportPart(id, r) {
   const ch = r.changes || {};
   const pd = r.calls_per_day || {};
+  const period = r.period || {};
   const part = h("div", { id: "whatif-report" },
+    // the period judged, as the HTML report states it: the form beside it shows the next run's (a week to now by default)
+    period.from ? h("p", { class: "muted", id: "wi-period", text: w("period", { from: when(period.from), to: when(period.to), days: period.days }) }) : null,
     h("div", { class: "figures" },
       figure(r.judged, w("judged"), "wi-judged"),
       figure(ch.allowed_to_denied, w("a2d"), "wi-a2d"),
