@@ -133,6 +133,7 @@ def view(row: Any, now: datetime) -> dict:
         "removed_at": iso(row.removed_at),
         "removed_by": row.removed_by,
         "removal_reason": row.removal_reason,
+        "removal_reason_messages": stored_messages(row.removal_reason),  # as reason_messages: the guard's own translated
         "removal_list_id": getattr(row, "removal_list_id", None),
         "removal_still_blocked": getattr(row, "removal_still_blocked", None),
     }

@@ -190,3 +190,16 @@ def test_the_report_gives_every_agents_and_every_campaigns_figure(app):
     # the agents' table rows (the violations table's rows start with the line number)
     assert sorted(re.findall(r"<tr><td>(AGENT\d\d)</td><td>(\d+)</td>", html)) == [(f"AGENT{i:02d}", "1") for i in range(12)]
     assert sorted(re.findall(r"<tr><td>((?:cc|dep)-2026q4)</td><td>(\d+)</td>", html)) == [("cc-2026q4", "6"), ("dep-2026q4", "6")]
+
+
+def test_a_report_charts_bar_names_are_whole_and_start_inside_the_figure():
+    # The what-if report names each reason by its code, Chinese and English (up to ~520 px at 12 px): set right-aligned in
+    # the 184 px left of the bars, a name was cut at 28 characters ("QUIET_HOURS 非允许呼叫时段 · Outsid") and its start ran off
+    # the figure's left edge ("_HOURS …" was all a reader saw).
+    from guard.services.audits.report import _label, bar_chart
+
+    name = f"RISK_PROFILE_MISSING {_label('RISK_PROFILE_MISSING')}"
+    svg = bar_chart("Allowed → denied by reason", [(name, 3), ("A17", 1)], "chart-x")
+    texts = re.findall(r'<text x="([\d.]+)"[^>]*>([^<]*)</text>', svg)
+    assert ("0", name) in texts and ("0", "A17") in texts, texts
+    assert 'text-anchor="end"' not in svg

@@ -135,6 +135,23 @@ def test_an_admin_removes_a_numbers_own_entry(guard, page, admin_key):
     assert status == 200 and held["blocked"] is False
 
 
+def test_a_listing_with_an_end_shows_it_and_a_lapsed_one_says_it_lapsed(guard, page):
+    # An external list's term (expires_at) was shown nowhere on the customer's page, and an entry past it read as a bare
+    # "—" in the status column.
+    assert api(guard, "PUT", "/v1/customers/C530", {"phones": ["13100135310", "13100135311"]})[0] == 201
+    lapsed = {"phone": "13100135310", "source": "registry", "reason": "拒收名单 2026", "added_at": "2026-01-01T00:00:00+08:00",
+              "expires_at": (datetime.now(timezone.utc) - timedelta(days=1)).isoformat()}
+    assert api(guard, "POST", "/v1/blacklist", lapsed)[0] == 201
+    assert api(guard, "POST", "/v1/blacklist", {"phone": "13100135311", "source": "regulator", "reason": "监管转办",
+                                                 "expires_at": "2099-06-30T00:00:00+08:00"})[0] == 201
+    sign_in(page, guard, "operator", "#/customer/C530")
+    rows = page.locator("#blacklist-table tbody tr")
+    rows.nth(1).wait_for()
+    by_phone = {r.locator('td[data-label="范围"]').inner_text(): r for r in rows.all()}
+    assert by_phone["+8613100135310"].locator('[data-state="lapsed"]').inner_text() == "已到期"
+    assert "至 2099-06-" in by_phone["+8613100135311"].locator('td[data-label="时间"]').inner_text()  # in the browser's zone
+
+
 def test_a_complex_complaint_is_extended_from_the_queue_with_a_reason_and_a_new_deadline(guard, page):
     """《银行业保险业消费投诉处理管理办法》, wording as 财新 reports it, article number unconfirmed: a complex complaint may be extended to 30 days from receipt (to 60 with an
     approver); the new deadline is what the queue counts down to and what the scheduler judges."""

@@ -417,3 +417,13 @@ def test_a_pass_under_a_pack_without_phrase_rules_says_no_wording_was_judged(gua
     page.wait_for_selector("#verdict:not([hidden])")
     assert page.inner_text("#verdict").startswith("通过")
     assert "没有适用于" in page.inner_text("#summary .lint-note") and "us-tcpa" in page.inner_text("#summary")
+    # the list of versions said 通过 pass and 已审批 approved with nothing more: the stored verdict's notes and the
+    # approval's notes (the API's `notes`, `approval_notes`) now stand beside them
+    page.on("dialog", lambda d: d.accept())
+    page.fill("#campaign", "us-cc-2026")
+    page.click("#save")
+    page.locator("#versions tbody tr button.approve").click()
+    page.locator("#versions tbody tr td.approved").wait_for()
+    row = page.locator("#versions tbody tr").first
+    assert row.locator('[data-note="NO_PHRASE_RULES"]').count() == 2
+    assert "没有适用于 信用卡" in row.locator("td.approved .lint-note").inner_text()

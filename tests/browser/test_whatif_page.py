@@ -72,6 +72,8 @@ def test_an_auditor_simulates_a_draft_and_reads_what_it_would_change(guard, page
     page.click("#whatif-go")
     page.locator('#whatif[data-status="done"]').wait_for(timeout=60_000)
     assert page.inner_text("#wi-judged .n") == "9"
+    # the period judged is stated (the form beside it shows the next run's, a week to now by default)
+    assert page.inner_text("#wi-period") == "重判时段：2026-11-02 00:00:00 (UTC+08:00) 至 2026-11-07 00:00:00 (UTC+08:00)（不含），5 天"
     assert page.inner_text("#wi-a2d .n") == "3" and page.inner_text("#wi-d2a .n") == "0"
     assert page.inner_text("#wi-drop .n") == "0.6"
     assert "1.4 → 0.8（-42.86%）" in page.inner_text("#wi-perday"), "the change in calls a day, signed"
@@ -301,3 +303,19 @@ def test_a_draft_changing_a_rule_the_replay_cannot_show_says_so(guard, page, tmp
     raw["complaints"] = {**(raw.get("complaints") or {}), "callback": "3d"}
     simulate_the_week(page, guard, tmp_path, raw)
     assert "complaints.callback" in page.inner_text("#wi-not-replayed") and page.locator("#wi-governs-none").count() == 0
+
+
+def test_a_draft_without_phrase_rules_says_which_approved_scripts_it_checks_no_wording_of(guard, page, tmp_path):  # noqa: F811
+    # The page said only "无：所有已批准话术在草稿下仍通过" for a draft with no wording rule at all, while the API's
+    # `scripts_unvouched` (and the HTML report, and `guard policies simulate`) warned that those passes vouch for nothing.
+    from tests.browser.test_console import APPROVABLE
+
+    status, stored = request(guard.port, "POST", "/v1/scripts", {"campaign": "fund-2026q4", "text": APPROVABLE}, guard.keys["reviewer"])
+    assert status == 201 and stored["verdict"] != "fail", stored
+    assert request(guard.port, "POST", f"/v1/scripts/{stored['id']}/approve", None, guard.keys["checker"])[0] == 200
+    raw = tightened()
+    raw["phrases"] = []
+    raw["lint"].pop("scorer")
+    simulate_the_week(page, guard, tmp_path, raw)
+    row = page.locator("#whatif-unvouched tbody tr", has_text=stored["id"])
+    assert "fund-2026q4" in row.inner_text() and "没有适用于 基金 的话术规则" in row.inner_text()

@@ -149,3 +149,20 @@ def test_a_simulation_under_a_pack_with_no_phrase_rule_says_its_approved_scripts
     assert (item["script_id"], item["pack"], item["pack_version"]) == (stored.json["id"], "us-tcpa", "2026.3")
     (note,) = item["notes"]
     assert note["code"] == "NO_PHRASE_RULES" and set(note["messages"]) == {"zh-CN", "zh-TW", "en"}
+
+
+def test_the_what_if_reports_no_wording_warning_is_in_the_reports_chinese_too():
+    # The HTML report (lang zh-CN or zh-TW, every heading in both languages) gave this warning in English alone, though
+    # the note carries its Chinese (`messages`).
+    from guard.services.whatif.report import render
+
+    messages = {"zh-CN": "策略包 us-tcpa 2026.3 没有适用于 信用卡 的话术规则", "zh-TW": "策略包 us-tcpa 2026.3 沒有適用於 信用卡 的話術規則",
+                "en": "Pack us-tcpa 2026.3 has no phrase rule for credit card"}
+    report = {"kind": "decisions", "scripts": [], "scripts_unvouched": [
+        {"campaign": "us-cc-2026", "script_id": "s1", "version": 1, "pack": "us-tcpa", "pack_version": "2026.3",
+         "notes": [{"code": "NO_PHRASE_RULES", "message": messages["en"], "messages": messages}]}]}
+    for chinese in ("zh-CN", "zh-TW"):
+        html = render(report, chinese)
+        warning = html[html.index('class="bad-text warning unvouched"'):]
+        warning = warning[:warning.index("</p>")]
+        assert messages["en"] in warning and f'<span lang="{chinese}">{messages[chinese]}</span>' in warning, warning

@@ -245,3 +245,20 @@ def test_a_number_whose_entry_lapsed_is_blocked_again_when_the_same_source_lists
                     content_type="text/csv", headers=client.operator)
     assert r.status_code == 200 and r.json["accepted"] == 1, r.json
     assert codes(api.check("13400134000", dry_run=True)) == ["DNC_REGISTRY"]
+
+
+def test_a_lapsed_and_relisted_entrys_removal_reason_is_read_in_chinese_on_the_entry_and_in_the_trail(api, client):
+    # The console (zh-CN by default) showed the guard's own English "lapsed at its expiry; listed again" in the entry's
+    # history and in the customer's trail, where a reason the guard wrote is shown translated (reason_messages).
+    assert client.put("/v1/customers/C777", json={"phones": ["13500135077"]}, headers=client.operator).status_code == 201
+    old = {"phone": "13500135077", "source": "regulator", "reason": "list 2025", "added_at": "2025-01-01T00:00:00+08:00",
+           "expires_at": "2025-12-01T00:00:00+08:00"}
+    assert client.post("/v1/blacklist", json=old, headers=client.operator).status_code == 201
+    assert client.post("/v1/blacklist", json={**old, "reason": "list 2026", "added_at": None, "expires_at": None},
+                       headers=client.operator).status_code == 201
+    lapsed = client.get("/v1/blacklist/13500135077", headers=client.operator).json["history"][0]
+    assert lapsed["removal_reason_messages"] == {"zh-CN": "已于到期时失效；再次列入名单", "zh-TW": "已於到期時失效；再次列入名單",
+                                                 "en": "lapsed at its expiry; listed again"}, lapsed
+    trail = client.get("/v1/customers/C777/overview", headers=client.operator).json["trail"]
+    removed = [e["detail"] for e in trail if e["action"] == "blacklist_removed"]
+    assert [d["reason_messages"]["zh-CN"] for d in removed] == ["已于到期时失效；再次列入名单"], trail

@@ -38,6 +38,9 @@ class BlacklistEntryOut(BaseModel):
     removed_at: InstantText | None
     removed_by: str | None
     removal_reason: str | None
+    removal_reason_messages: dict[str, str] | None = Field(None, description=(
+        "`removal_reason` in zh-CN, zh-TW and en: a reason the guard wrote itself (an entry that lapsed at its expiry and "
+        "was listed again) translated; a typed one as typed"))
     removal_list_id: int | None = Field(None, description="the list removal (`POST /v1/blacklist/removals`) that closed it")
     removal_still_blocked: bool | None = Field(None, description="whether a check still held the number back right after the "
                                                "removal (another source's entry, its customer's entry or refusal on another of "

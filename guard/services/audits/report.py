@@ -58,20 +58,23 @@ def _detail_text(v: dict, pack: str | None, chinese: str = "zh-CN") -> str:
 
 
 def bar_chart(title: str, items: list[tuple[str, int]], chart_id: str, width: int = 560) -> str:
-    """Horizontal bars; every bar labelled with its value."""
+    """Horizontal bars; every bar labelled with its value, its name on the line above it."""
     if not items:
         return f'<figure id="{chart_id}" class="chart"><figcaption>{escape(title)}</figcaption><p class="muted">None.</p></figure>'
     top = max(v for _, v in items) or 1
-    row_h, label_w, pad = 22, 190, 6
+    # The name sits above its bar across the whole width: right-aligned beside the bar in 184 px, a reason's name (its
+    # code, Chinese and English: up to ~520 px) was cut at 28 characters and ran off the figure's left edge.
+    row_h, label_h, pad = 36, 16, 6
     height = len(items) * row_h + pad * 2
     bars = []
     for i, (label, value) in enumerate(items):
         y = pad + i * row_h
-        w = max(1, int((width - label_w - 70) * value / top)) if value else 0
+        w = max(1, int((width - 60) * value / top)) if value else 0
+        shown = show_bidi_controls(label)
         bars.append(
-            f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{escape(show_bidi_controls(label)[:28])}</text>'
-            f'<rect x="{label_w}" y="{y + 3}" width="{w}" height="{row_h - 7}" rx="2"><title>{escape(show_bidi_controls(label))}: {value}</title></rect>'
-            f'<text x="{label_w + w + 5}" y="{y + 15}" class="value">{value}</text>'
+            f'<text x="0" y="{y + 12}">{escape(shown if len(shown) <= 80 else shown[:79] + "…")}</text>'
+            f'<rect x="0" y="{y + label_h}" width="{w}" height="{row_h - label_h - 6}" rx="2"><title>{escape(shown)}: {value}</title></rect>'
+            f'<text x="{w + 5}" y="{y + label_h + 11}" class="value">{value}</text>'
         )
     return (f'<figure id="{chart_id}" class="chart"><figcaption>{escape(title)}</figcaption>'
             f'<svg role="img" aria-label="{escape(title)}" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'

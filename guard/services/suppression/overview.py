@@ -149,7 +149,8 @@ def _trail(versions, entries, mutes, deferrals, filed, events) -> list[dict[str,
             # still held the number back right after (null for a customer's entry, or one removed before it was kept)
             add(e.removed_at, e.removed_by, "blacklist_removed",
                 {"entry_id": e.id, "phone_e164": e.phone_e164, "scope": "number" if e.phone_e164 else "customer",
-                 "source": e.source, "reason": e.removal_reason, "list_id": e.removal_list_id,
+                 "source": e.source, "reason": e.removal_reason,
+                 "reason_messages": stored_messages(e.removal_reason), "list_id": e.removal_list_id,
                  "still_blocked": e.removal_still_blocked})
     for r in mutes:
         add(r.created_at, r.created_by, "muted", {"mute_id": r.id, "until": r.ends_at.isoformat(), "reason": r.reason,

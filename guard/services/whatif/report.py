@@ -105,8 +105,11 @@ def render(report: dict, chinese: str = "zh-CN") -> str:
                     '<th>script</th><th>version</th><th>new findings</th></tr></thead><tbody>'
                     + (script_rows or '<tr><td colspan=4 class="muted">None: every approved script still passes.</td></tr>')
                     + "</tbody></table>") if "scripts" in report else ""
-    script_block += "".join(f'<p class="bad-text warning unvouched">No wording checked: {escape(s["campaign"])} '
-                            f'{escape(s["script_id"])} v{s["version"]}: {escape(s["notes"][0]["message"])}</p>'
+    # in the report's Chinese too (the note's `messages`), as every heading of the report is
+    script_block += "".join(f'<p class="bad-text warning unvouched">No wording checked {zh("未检查措辞")}: {escape(s["campaign"])} '
+                            f'{escape(s["script_id"])} v{s["version"]}: {escape(s["notes"][0]["message"])}'
+                            + (f' <span lang="{chinese}">{escape(s["notes"][0]["messages"][chinese])}</span>'
+                               if (s["notes"][0].get("messages") or {}).get(chinese) else "") + "</p>"
                             for s in report.get("scripts_unvouched") or [])
     judged = report.get("judged_findings")
     judged_block = ""

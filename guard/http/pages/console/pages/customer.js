@@ -60,7 +60,7 @@ function suppressionCard(o, customerId) {
   // A removed entry says when and why, the list removal that lifted it and whether the number stayed blocked (what an
   // auditor reading the page later asks); anyone who reads the page sees it, the button is the admin's alone.
   const removed = entries.some((e) => e.removed_at);
-  const lifted = (e) => [stamp(e.removed_at), e.removal_reason || "", e.removal_list_id ? t("bl.removal.list", { id: e.removal_list_id }) : "",
+  const lifted = (e) => [stamp(e.removed_at), pick(e.removal_reason_messages, e.removal_reason) || "", e.removal_list_id ? t("bl.removal.list", { id: e.removal_list_id }) : "",
     e.removal_still_blocked === true ? t("bl.removal.still") : e.removal_still_blocked === false ? t("bl.removal.free") : ""].filter(Boolean).join(" · ");
   const removal = (e) => (e.active && admin ? h("button", { type: "button", class: "small danger", "data-remove-entry": e.id, text: t("act.unblacklist"),
     onclick: () => unblacklistDialog(e, customerId, reload) })
@@ -70,8 +70,11 @@ function suppressionCard(o, customerId) {
     h("h3", { text: t("cust.blacklist") }),
     entries.length ? table([t("q.status"), t("bl.scope"), t("bl.source"), t("bl.reason.col"), t("trail.at"), t("trail.actor"),
       last ? (admin ? t("q.actions") : t("bl.removal")) : null].filter(Boolean), entries.map((e) => [
-      h("span", { class: "badge " + (e.active ? "deny" : "plain"), text: e.active ? t("cust.blocked") : (e.removed_at ? label("trail_actions", "blacklist_removed") : "—") }),
-      e.phone_e164 || t("bl.scope.customer"), label("blacklist_sources", e.source), pick(e.reason_messages, e.reason), stamp(e.added_at), addedBy.get(e.id) || e.added_by || "",
+      h("span", { class: "badge " + (e.active ? "deny" : "plain"), "data-state": e.active ? "active" : e.removed_at ? "removed" : e.expires_at ? "lapsed" : null,
+        text: e.active ? t("cust.blocked") : e.removed_at ? label("trail_actions", "blacklist_removed") : e.expires_at ? t("bl.lapsed") : "—" }),
+      e.phone_e164 || t("bl.scope.customer"), label("blacklist_sources", e.source), pick(e.reason_messages, e.reason),
+      // a listing with an end (an external list's term) says it: a lapsed one otherwise read as a bare "—"
+      stamp(e.added_at) + (e.expires_at ? " · " + t("bl.until", { at: stamp(e.expires_at) }) : ""), addedBy.get(e.id) || e.added_by || "",
       last ? removal(e) : null].filter((x) => x !== null)), "blacklist-table")
       : empty(),
     h("h3", { text: t("cust.mute") }),

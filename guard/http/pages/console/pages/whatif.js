@@ -4,10 +4,10 @@
 import { api } from "../api.js";
 import { banner, field, figure, h, table } from "../dom.js";
 import { explain, fail } from "../errors.js";
-import { reportHeaders, t } from "../i18n.js";
+import { pick, reportHeaders, t } from "../i18n.js";
 import { every, go } from "../router.js";
 import { decodeText } from "../textfile.js";
-import { here, zoneLabel } from "../time.js";
+import { here, when, zoneLabel } from "../time.js";
 import { addRows, pageQuery, readUpTo, showMore } from "../more.js";
 import { known, label } from "../vocab.js";
 
@@ -45,7 +45,10 @@ function signedChange(dropPct) {
 function reportPart(id, r) {
   const ch = r.changes || {};
   const pd = r.calls_per_day || {};
+  const period = r.period || {};
   const part = h("div", { id: "whatif-report" },
+    // the period judged, as the HTML report states it: the form beside it shows the next run's (a week to now by default)
+    period.from ? h("p", { class: "muted", id: "wi-period", text: w("period", { from: when(period.from), to: when(period.to), days: period.days }) }) : null,
     h("div", { class: "figures" },
       figure(r.judged, w("judged"), "wi-judged"),
       figure(ch.allowed_to_denied, w("a2d"), "wi-a2d"),
@@ -88,6 +91,13 @@ function reportPart(id, r) {
       ? table([w("campaign"), w("script"), w("version"), w("findings")], r.scripts.map((s) => [s.campaign, s.script_id, String(s.version),
         [...new Set(s.findings.map((f) => `${f.code} ${f.rule}`))].join("; ")]), "whatif-scripts")
       : h("p", { class: "muted", id: "whatif-noscripts", text: w("noscripts") }));
+  }
+  // approved scripts the draft passes with no phrase rule applied: their pass vouches for no wording (as the HTML report
+  // and `guard policies simulate` warn), so "every approved script still passes" is not read as wording checked
+  if ((r.scripts_unvouched || []).length) {
+    part.append(h("h3", { text: w("unvouched") }), table([w("campaign"), w("script"), w("version"), w("unvouchedWhy")],
+      r.scripts_unvouched.map((s) => [s.campaign, s.script_id, String(s.version), s.notes.map((n) => pick(n.messages, n.message)).join("; ")]),
+      "whatif-unvouched"));
   }
   const jf = r.judged_findings;
   if (jf && (jf.false_alarms || jf.confirmed)) {  // reviewers' judgements of the findings (POST /v1/scripts/{id}/judgements)
