@@ -134,6 +134,16 @@ def _instant(value: str, zone: ZoneInfo, last_day: bool = False) -> datetime | N
     return datetime.combine(day + timedelta(days=1) if last_day else day, time(0), zone).astimezone(timezone.utc)
 
 
+def _expiry_not_after(written: dict[str, str], expires: datetime, added: datetime | None) -> str:
+    """Why a row's listing ends before it starts, naming the instants as read (a day alone: its 24:00 where it ends): a row
+    without `added_at` is listed from the import, so an `expires_at` already passed is what rejects it."""
+    ends = f"expires_at: {written['expires_at']!r} (read as {expires.isoformat()})"
+    if added is None:
+        return (f"{ends} has passed: a row without added_at is listed from the import, so its listing would end before it "
+                f"begins; give added_at to record a listing that has ended")
+    return f"{ends} is not after added_at {written['added_at']!r} (read as {added.isoformat()})"
+
+
 def _row_error(record: list[str], columns: list[str], default_source: str) -> str | None:
     """Why a row cannot be imported, before its number is parsed; None when it may be."""
     problem = next(filter(None, map(unstorable, record)), None)
@@ -329,6 +339,7 @@ def import_csv(
                             values = {"error": f"{col}: {cells[col]!r} is not an ISO 8601 date or date-time with offset"}
                             break
                         values[col] = instant
+                        values.setdefault("written", {})[col] = cells[col]
                         if zones_of is not None and parse_instant(cells[col]) is None:
                             values.setdefault("days", {})[col] = date.fromisoformat(cells[col])  # read when the number is
                 if "error" not in values and "added_at" not in values.get("days", {}):  # a day: judged once read
@@ -371,7 +382,7 @@ def import_csv(
             added = values.get("added_at") or now
             expires = values.get("expires_at")
             if expires is not None and expires <= added:
-                reject(line, "expires_at: not after added_at", raw)
+                reject(line, _expiry_not_after(values["written"], expires, values.get("added_at")), raw)
                 continue
             problem = expiry_problem(values["source"], expires)
             if problem is not None:

@@ -8,6 +8,9 @@ number a customer asked not to be called on (`customer_request`), or listed by a
 
 The file is read as a list import reads it (blacklist.importer: encoding, header names, separators, one row a
 line): its phone column is what counts; a row naming another source, or a bad number, is rejected with its line.
+A removal closes an entry now: a row whose `expires_at` has not passed (the list still holds the number until then; a
+day alone is held to its 24:00 where the callee's day ends last, as an import reads it, 民法典 第二百零三条) is rejected,
+not lifted early, and a date cell that cannot be read is rejected as an import rejects it.
 One reason covers the file; the removal is recorded (`list_imports`, kind removal) and each entry closed keeps
 who, when, why and that record's id. A dry run reads the file and counts what would happen, writing nothing.
 Batches of 5,000 numbers are each closed in one transaction: a check sees a number listed or lifted, never between.
@@ -21,21 +24,46 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time, timedelta, timezone
 from typing import IO, Any, Callable, Iterator
 
-from blacklist.importer import COLUMNS, FIRST_ROW, ImportError_, _header, _lines, _row_error, rejecter
+from blacklist.importer import COLUMNS, FIRST_ROW, ImportError_, _header, _instant, _lines, _row_error, rejecter
 from guard.core.csvrecords import header_unreadable
 from blacklist.service import still_blocked
 from guard.core.facts import EXTERNAL_SOURCES
 from guard.core.i18n import field_said
 from guard.core.messages import said
+from guard.core.pack_schema import parse_instant
 from guard.core.phones import extension_of, listed_e164
+from guard.core.zones import zone_of_day
 from guard.store import blacklist as blacklist_store
 from guard.store.db import Store
 from guard.uploads import CountingReader
 
 REMOVABLE_SOURCES = tuple(sorted(EXTERNAL_SOURCES))
+# Where no lookup of the callee's zones is given, a day alone is held to its end where it ends last on Earth (fail closed).
+LATEST_ZONES = ("Etc/GMT+12",)
+
+
+def listing_end_problem(cells: dict[str, str], e164: str, now: datetime,
+                        zones_of: Callable[[str | None], tuple[str, ...]] | None) -> str | None:
+    """Why a removal row's dates forbid closing its entry at `now`: a date cell an import could not read, or an `expires_at`
+    that has not passed (a day alone ends at its 24:00 where the callee's day ends last, as `import_csv` holds it)."""
+    for col in ("added_at", "expires_at"):
+        if cells.get(col) and _instant(cells[col], timezone.utc) is None:
+            return f"{col}: {cells[col]!r} is not an ISO 8601 date or date-time with offset"
+    text = cells.get("expires_at")
+    if not text:
+        return None
+    ends = parse_instant(text)
+    if ends is None:
+        day = date.fromisoformat(text)
+        zone = zone_of_day(day, zones_of(e164) if zones_of is not None else LATEST_ZONES, latest=True)
+        ends = datetime.combine(day + timedelta(days=1), time(0), zone)
+    if ends <= now:
+        return None
+    return (f"expires_at: {text!r} has not passed: the list holds the number until {ends.isoformat()}; a removal lifts it "
+            f"now, so remove the number once its listing has ended")
 
 
 @dataclass
@@ -63,9 +91,11 @@ class RemovalReport:
 
 def remove_csv(store: Store, binary: IO[bytes], *, source: str, reason: str, region: str, now: datetime, key_id: str | None,
                dry_run: bool, codec: str = "utf-8", codec_label: str = "UTF-8", batch_size: int = 5000,
-               on_reject: Callable[[dict], None] | None = None, on_progress: Callable[[int], None] | None = None) -> RemovalReport:
+               on_reject: Callable[[dict], None] | None = None, on_progress: Callable[[int], None] | None = None,
+               zones_of: Callable[[str | None], tuple[str, ...]] | None = None) -> RemovalReport:
     """Close the live entries of `source` of the file's numbers (or, with `dry_run`, count them). ImportError_ for a
-    source that is no external list, or a file that cannot be read as a whole (bad header, first line unreadable)."""
+    source that is no external list, or a file that cannot be read as a whole (bad header, first line unreadable).
+    `zones_of`: the zones of a number's callee, where a day alone in `expires_at` is read (guard/services/zones.py)."""
     if source not in REMOVABLE_SOURCES:
         raise ImportError_(f"source: {source!r} is not an external list ({', '.join(REMOVABLE_SOURCES)}): entries of other "
                            f"sources are removed one at a time (DELETE /v1/blacklist/{{phone}})")
@@ -115,6 +145,9 @@ def remove_csv(store: Store, binary: IO[bytes], *, source: str, reason: str, reg
             if extension := extension_of(cells["phone"], region):
                 reject(line, str(field_said("phone", said("error.removal_at_extension", raw=repr(cells["phone"]),
                                                           extension=extension, line=e164))), raw)
+                continue
+            if problem := listing_end_problem(cells, e164, now, zones_of):
+                reject(line, problem, raw)
                 continue
             if e164 in seen:
                 report.not_listed += 1

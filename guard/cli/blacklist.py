@@ -123,7 +123,9 @@ def blacklist_remove(file: Path, source: str, reason: str, dry_run: bool, region
                      rejects_path: Path | None) -> None:
     """Remove a source's entries of the numbers in FILE: those that left an external list (a registry change list's
     deletions). Columns as `guard blacklist import` reads them; the phone column counts, a row naming another source is
-    rejected. One reason for the file; every entry closed keeps who, when, why and the removal's `list_id`.
+    rejected, and so is a row whose expires_at has not passed (the list still holds the number: a day alone to its 24:00
+    where the callee's day ends last). One reason for the file; every entry closed keeps who, when, why and the
+    removal's `list_id`.
 
     Run with --dry-run first: it prints the counts (removed, not_listed, still_blocked, rejected) and writes nothing.
     A JSON summary on stdout, each rejected row on stderr with its line, a progress bar on a terminal. Exit 1 if any row
@@ -135,6 +137,7 @@ def blacklist_remove(file: Path, source: str, reason: str, dry_run: bool, region
     from guard.core.phones import is_known_region
     from guard.services.audits.exports import excel_safe
     from guard.services.suppression.blacklist_import import remove_list
+    from guard.services.zones import number_day_zones
 
     problem = removal_reason_problem(reason)
     if problem:
@@ -160,7 +163,8 @@ def blacklist_remove(file: Path, source: str, reason: str, dry_run: bool, region
             writer = _rejects_writer(rejects)
             report = remove_list(rt.store, handle, codec=codec, source=source, reason=reason,
                                  region=region or (pack.region if pack else "CN"), now=now, key_id=command_actor()[:64], dry_run=dry_run,
-                                 on_reject=on_reject, on_progress=on_progress)
+                                 on_reject=on_reject, on_progress=on_progress,
+                                 zones_of=number_day_zones(rt.packs(), now, region))
     except ImportError_ as exc:
         raise click.ClickException(str(exc)) from None
     summary = report.as_dict()

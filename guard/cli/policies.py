@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -15,7 +15,7 @@ from guard.core.pack_schema import PackIssue
 from policies.loader import pack_files, validate_path
 
 
-def _echo_missing_notices(packs: PackSet, today: date) -> None:
+def _echo_missing_notices(packs: PackSet, today: date | datetime) -> None:
     """A warning for each year a loaded pack will judge without its official holiday notice (exit status unchanged:
     the statute's holidays are still blocked, and calls go on)."""
     for gap in missing_notices(packs, today):
@@ -62,7 +62,7 @@ def policies() -> None:
 @policies.command("validate")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Warn of holiday notices missing as on this day (YYYY-MM-DD; default today, UTC).")
+              help="Warn of holiday notices missing as on this day (YYYY-MM-DD; default today, in each pack's zone).")
 def policies_validate(path: Path | None, on) -> None:
     """Validate a pack file or directory (default GUARD_POLICY_DIR); exit 1 on any problem.
 
@@ -90,7 +90,7 @@ def policies_validate(path: Path | None, on) -> None:
         after = versions[i + 1] if i + 1 < len(versions) and versions[i + 1].id == pack.id else None
         click.echo(f"ok  {pack.source}: {pack.id} {pack.version} effective {pack.effective_from.isoformat()}{base}"
                    f" · {_in_effect(pack, after, now)}")
-    _echo_missing_notices(report.packs, on.date() if on is not None else rt.clock().date())
+    _echo_missing_notices(report.packs, on.date() if on is not None else rt.clock())
     _echo_backdated(rt, report.packs)
     for issue in report.issues:
         click.echo(f"error  {issue}", err=True)
@@ -177,7 +177,7 @@ def policies_reload() -> None:
         click.echo(f"error  {issue}", err=True)
     for source in report.kept:
         click.echo(f"kept  {source}: broken now, its last good content keeps serving", err=True)
-    _echo_missing_notices(rt.registry.current, rt.clock().date())
+    _echo_missing_notices(rt.registry.current, rt.clock())
     _echo_backdated(rt, report.packs)
     click.echo(f"reload #{reload_id} requested; processes pick it up within {rt.settings.reload_poll_seconds:g} s", err=True)
     # Approved scripts linted again under every version now loaded (in effect, or taking effect later).

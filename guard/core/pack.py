@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date, datetime, timedelta
 from typing import Any, Sequence
+from zoneinfo import ZoneInfo
 
 from guard.core.calendar import DayCalendar, DayRules, day_calendar, notice_missing, notice_years, package_version
 from guard.core.lint_scorer import Scorer
@@ -405,12 +406,15 @@ class MissingNotice:
                 "year": self.year, "message": self.message()}
 
 
-def missing_notices(packs: PackSet, today: date) -> list[MissingNotice]:
-    """The years whose notice should be known on `today` (guard.core.calendar.notice_years) that a pack
-    version in effect on some day of them, from `today` on, judges without it: by pack, then year."""
+def missing_notices(packs: PackSet, at: date | datetime) -> list[MissingNotice]:
+    """The years whose notice should be known on the day `at` (guard.core.calendar.notice_years) that a pack
+    version in effect on some day of them, from that day on, judges without it: by pack, then year. An instant is each
+    pack's own day, in its zone (1 November, or 1 January, comes eight hours sooner in Shanghai than at UTC); a date is
+    taken as named."""
     out: list[MissingNotice] = []
     for pack_id in packs.ids():
         versions = packs.timelines[pack_id].versions
+        today = at.astimezone(ZoneInfo(versions[-1].timezone)).date() if isinstance(at, datetime) else at
         for year in notice_years(today):
             start, end = max(today, date(year, 1, 1)), date(year + 1, 1, 1)
             for i, pack in enumerate(versions):

@@ -167,7 +167,9 @@ def import_blacklist(query: ImportQuery, principal: Principal):
     description="For a registry change list's deletions: the CSV (as `POST /v1/blacklist/import` reads it; the phone column "
                 "counts, a row naming another source is rejected with its line) closes the live entries of `source` of its "
                 "numbers, and nothing else: an entry of another source (a customer's own refusal) stays. One `reason` for "
-                "the file; every entry closed keeps who, when, why and `list_id`. `dry_run=true` counts and writes nothing. "
+                "the file; every entry closed keeps who, when, why and `list_id`. A row whose `expires_at` has not passed (the "
+                "list still holds the number; a day alone to its 24:00 where the callee's day ends last) is rejected, not "
+                "lifted early. `dry_run=true` counts and writes nothing. "
                 "Large files: `flask --app app guard blacklist remove`.",
     roles=("admin",), query=RemovalQuery, response=RemovalOut, request_content=_CSV_CONTENT,
 )
@@ -175,5 +177,6 @@ def remove_blacklist_list(query: RemovalQuery, principal: Principal):
     rt, stream, codec, pack, region = _uploaded_list(query)
     report = remove_list(rt.store, stream, codec=codec, source=query.source, reason=query.reason,
                          region=region, now=rt.clock(), key_id=principal.actor,
+                         zones_of=number_day_zones(rt.packs(), rt.clock(), region),
                          dry_run=query.dry_run, encoding_field="encoding" if query.encoding else "charset")
     return answer(report.as_dict())

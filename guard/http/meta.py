@@ -65,7 +65,7 @@ def readyz():
     stale = stale_registries(packs, last_registry_imports(rt.store), now)
     return answer({"status": "ready", "detail": {"packs": {i: [p.version for p in t.versions] for i, t in packs.timelines.items()},
                                                  "reload": rt.reload_seen, "pid": os.getpid(), "refused": rt.refused,
-                                                 "holiday_notices_missing": [g.to_dict() for g in missing_notices(packs, rt.clock().date())],
+                                                 "holiday_notices_missing": [g.to_dict() for g in missing_notices(packs, rt.clock())],
                                                  "registry_lists_stale": [g.to_dict() for g in stale]}})
 
 
@@ -101,5 +101,5 @@ def metrics():
     from guard import metrics as m
 
     rt = runtime()
-    body, content_type = m.render(rt.store, missing_notices(rt.packs(), rt.clock().date()), rt.refused)
+    body, content_type = m.render(rt.store, missing_notices(rt.packs(), rt.clock()), rt.refused)
     return Response(body, content_type=content_type)

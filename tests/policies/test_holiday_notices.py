@@ -115,6 +115,14 @@ def test_the_version_that_will_judge_the_year_is_the_one_warned_of(tmp_path):
         ("cn-bank", "2027.1", 2027)]
 
 
+def test_an_instant_is_read_as_the_day_of_each_packs_own_zone():
+    # 00:30 on 1 November in Shanghai is still 31 October at UTC: China's calendar asks for the next year's notice from
+    # its own November (the 2026 notice came out on 2025-11-04, Beijing time), as /v1/stats reads the day.
+    at = datetime(2026, 10, 31, 16, 30, tzinfo=timezone.utc)
+    assert _missing(PACKS, at) == [("cn-bank", "2026.4", 2027)]
+    assert _missing(PACKS, at.date()) == []  # a day named is taken as named
+
+
 def test_guard_policies_validate_warns_and_exits_0(sqlite_url, tmp_path):
     env = {"DATABASE_URL": sqlite_url, "GUARD_LOG_LEVEL": "WARNING"}
     december = cli(env, "policies", "validate", "--on", "2026-12-06")
@@ -145,6 +153,8 @@ def test_readyz_and_metrics_name_the_year(make_app):
     clock.now = datetime(2026, 7, 1, tzinfo=timezone.utc)
     assert c.get("/readyz").json["detail"]["holiday_notices_missing"] == []
     assert not [k for k in scrape(c) if k[0] == "guard_holiday_notice_missing"]
+    clock.now = datetime(2026, 10, 31, 16, 30, tzinfo=timezone.utc)  # 1 November 00:30 in Shanghai: its pack's day
+    assert [g["year"] for g in c.get("/readyz").json["detail"]["holiday_notices_missing"]] == [2027]
 
 
 # --- entering a notice from its own text (guard policies notice) ---------------------------------------------------

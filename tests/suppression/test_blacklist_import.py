@@ -336,6 +336,16 @@ def test_a_lists_last_day_alone_holds_the_number_through_that_whole_day(api, cli
     assert "DNC_REGISTRY" not in codes(api.check("13900001111"))
 
 
+def test_a_row_whose_listing_ended_says_when_it_ended_and_not_an_added_at_it_never_gave(client):
+    # Now is 2026-11-23 10:15 in Shanghai: a row without added_at is listed from now, so a last day already over (to its
+    # 24:00, 民法典 第二百零三条) rejects it; the reason used to name an added_at the row never gave.
+    r = post(client, b"phone,added_at,expires_at\n13900001112,,2026-11-22\n13900001113,2026-11-20,2026-11-19\n")
+    why = {x["line"]: x["reason"] for x in r.json["rejects"]}
+    assert why[2].startswith("expires_at: '2026-11-22' (read as 2026-11-22T16:00:00+00:00) has passed"), why
+    assert why[3] == ("expires_at: '2026-11-19' (read as 2026-11-19T16:00:00+00:00) is not after added_at '2026-11-20' "
+                      "(read as 2026-11-19T16:00:00+00:00)"), why
+
+
 def test_a_us_lists_dates_are_read_in_the_callees_zone_not_new_yorks(api, client, clock):
     # A Los Angeles number (213) on a US list: the last day "2026-11-24" ends at its 24:00 in Los Angeles (11-25 08:00Z),
     # not at New York's midnight, when it is still 21:00 of the 24th at the callee's and the list still blocks the number

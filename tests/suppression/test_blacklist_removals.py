@@ -66,6 +66,27 @@ def test_a_change_list_lifts_the_registry_entries_only_after_a_dry_run_and_never
 
 
 @pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_a_removal_row_whose_listing_has_not_ended_is_rejected_not_lifted_early(api, client):
+    # Now is Monday 2026-11-23 10:15 in Shanghai, Sunday 2026-11-22 16:15 in Honolulu. A last day written alone holds
+    # the number to its 24:00 where the callee is (民法典 第二百零三条: 期间的最后一日的截止时间为二十四时; 47 CFR
+    # 64.1200(c)(1), "local time at the called party's location"), as an import reads it: a removal that closed it now
+    # would let calls through while the list still holds the number.
+    imported(client, "13834000001\n13834000002\n13834000003\n+18085550123\n")
+    body = ("phone,expires_at\n13834000001,2026-11-23\n13834000002,2026-11-22\n13834000003,soon\n"
+            "+18085550123,2026-11-22\n")
+    done = removal(client, body)
+    assert done.status_code == 200, done.json
+    assert (done.json["removed"], done.json["rejected"]) == (1, 3), done.json
+    why = {x["line"]: x["reason"] for x in done.json["rejects"]}
+    assert why[2].startswith("expires_at: '2026-11-23' has not passed") and "2026-11-24T00:00:00+08:00" in why[2], why
+    assert why[4].startswith("expires_at: 'soon' is not")
+    assert "2026-11-23T00:00:00-10:00" in why[5], why  # Honolulu's day, not Shanghai's (already over)
+    assert codes(api.check("13834000001")) == ["DNC_REGISTRY"]
+    assert api.check("13834000002")["allowed"]
+    assert codes(api.check("13834000003")) == ["DNC_REGISTRY"]
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
 def test_a_removal_refuses_an_internal_source_and_a_reason_that_says_nothing(client):
     assert removal(client, "13834000001\n", source="customer_request").status_code == 400
     r = removal(client, "13834000001\n", reason="..")
