@@ -60,11 +60,12 @@ def answers(body: bytes) -> Counter:
     return Counter(tuple(r["code"] for r in row["reasons"]) for row in json.loads(body)["results"])
 
 
-def naive(guard, raws: list[str]) -> float:
+def naive(guard, raws: list[str], named: list[str | None] | None = None) -> float:
+    """One number at a time (each with the customer `named` beside it, if any): parse, a transaction, the single check's queries, decide."""
     parse_phone.cache_clear()
     store = guard.store
     started = time.perf_counter()
-    for raw in raws:
+    for raw, customer in zip(raws, named or [None] * len(raws)):
         packs = guard.packs()
         with store.read() as conn:
             cur = store.cursor(conn)
@@ -76,9 +77,9 @@ def naive(guard, raws: list[str]) -> float:
             if owner is not None:
                 history.owners[number] = [Held(owner, AT)]
             since = AT - longest_window(resolution.pack)
-            store.facts.load_call(cur, history, number, customers_of_call(owner, None), since, AT)
-            facts = history.facts(phone, None, None, since, resolution.catalog)
-        decide(CheckInput(campaign=CAMPAIGN), facts, resolution.pack, AT)
+            store.facts.load_call(cur, history, number, customers_of_call(owner, customer), since, AT)
+            facts = history.facts(phone, customer, None, since, resolution.catalog)
+        decide(CheckInput(campaign=CAMPAIGN, customer_id=customer), facts, resolution.pack, AT)
     return time.perf_counter() - started
 
 
