@@ -153,6 +153,10 @@ def one(rows: int, workers: int) -> tuple[Path, object, object, float]:
           f"({mem.peak_rss / 1024:.0f} MB summed RSS, {mem.peak_processes} processes; this process alone: ru_maxrss "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)  CPU {cpu_self:.1f} s here + {cpu_children:.1f} s in workers")
     print(f"  result     {summary['calls_judged']} judged, {summary['rows_rejected']} rejected, {summary['violations']} violations")
+    with rt.store.read() as conn:  # what was found: the seeded customers' facts must show (DNC_REGISTRY on their listed numbers)
+        found = rt.store.cursor(conn).execute("SELECT code, count(*) FROM audit_violations WHERE audit_id = ? GROUP BY code "
+                                              "ORDER BY count(*) DESC, code", (audit_id,)).fetchall()
+    print("  by code    " + ", ".join(f"{code} {n}" for code, n in found))
     seconds = getattr(last[0], "seconds", {})
     print("  stages     " + ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items()) + "  (write: in this process, during read and judge)")
     return log, rt, summary, took

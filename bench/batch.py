@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/batch.py [--numbers 100000]
 
-Seeds a SQLite store with 20,000 customers (5% blacklisted, some with recent attempts), then
-judges a list of distinct numbers (a fifth of them customers' numbers, the rest unknown):
+Seeds a SQLite store with 20,000 customers (5% of their numbers on a registry list; no attempts), on
+record before the instant judged (bench.check.SEEDED_AT), then judges a list of distinct numbers at AT (a
+fifth of them customers' numbers, the rest unknown), and prints how the answers split by reasons:
   set-based   guard.services.calls.scrub.scrub (judging and encoding, as the server does), in-process (first run includes starting the
               parsing workers; second run with the numbers' parse memo warm, as for a re-scrub)
   http        the same list POSTed to gunicorn as `make run` starts it (one request, end to end)
@@ -22,6 +23,7 @@ import random
 import sys
 import tempfile
 import time
+from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -53,11 +55,17 @@ def numbers(n: int) -> list[str]:
     return out
 
 
-def naive(guard, raws: list[str]) -> float:
+def answers(body: bytes) -> Counter:
+    """How many rows of a scrub's answer carry each set of reason codes (none: allowed without reasons)."""
+    return Counter(tuple(r["code"] for r in row["reasons"]) for row in json.loads(body)["results"])
+
+
+def naive(guard, raws: list[str], named: list[str | None] | None = None) -> float:
+    """One number at a time (each with the customer `named` beside it, if any): parse, a transaction, the single check's queries, decide."""
     parse_phone.cache_clear()
     store = guard.store
     started = time.perf_counter()
-    for raw in raws:
+    for raw, customer in zip(raws, named or [None] * len(raws)):
         packs = guard.packs()
         with store.read() as conn:
             cur = store.cursor(conn)
@@ -69,9 +77,9 @@ def naive(guard, raws: list[str]) -> float:
             if owner is not None:
                 history.owners[number] = [Held(owner, AT)]
             since = AT - longest_window(resolution.pack)
-            store.facts.load_call(cur, history, number, customers_of_call(owner, None), since, AT)
-            facts = history.facts(phone, None, None, since, resolution.catalog)
-        decide(CheckInput(campaign=CAMPAIGN), facts, resolution.pack, AT)
+            store.facts.load_call(cur, history, number, customers_of_call(owner, customer), since, AT)
+            facts = history.facts(phone, customer, None, since, resolution.catalog)
+        decide(CheckInput(campaign=CAMPAIGN, customer_id=customer), facts, resolution.pack, AT)
     return time.perf_counter() - started
 
 
@@ -97,6 +105,7 @@ def main() -> None:
         took = time.perf_counter() - started
         allowed = body.count(b'"allowed":true')
         print(f"  {label:18s} {took:6.2f} s  {len(raws) / took:9.0f} numbers/s  ({allowed} allowed, {len(body) / 1e6:.1f} MB answer)")
+    print("  answers    " + ", ".join(f"{'+'.join(codes) or 'allowed'} {n}" for codes, n in answers(body).most_common()))
 
     env = {"DATABASE_URL": url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "ERROR"}
     key = cli(env, "keys", "create", "--role", "dialer").stdout.strip()

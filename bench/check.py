@@ -44,15 +44,22 @@ AT = "2026-11-23T10:15:00+08:00"  # a Monday inside the default windows; judged 
 SEED_CUSTOMERS = 20_000
 
 
-def seed(url: str) -> None:
-    """Customers with phones and a sprinkling of blacklist entries, so lookups hit real indexes."""
+# When the seeded facts are on record: before every instant the benches judge at (the checks at AT,
+# bench/gen_calls.py's calls from 1 October 2026), so an as-of read at those instants holds them.
+# Stamped with the real clock they would start after those instants, and an audit or a replay would
+# judge every seeded customer's number as one nothing is held about.
+SEEDED_AT = datetime(2026, 9, 1, tzinfo=ZoneInfo("UTC"))
+
+
+def seed(url: str, at: datetime = SEEDED_AT) -> None:
+    """Customers with phones and a sprinkling of blacklist entries, on record from `at`, so lookups hit real indexes."""
     from sqlalchemy import insert
 
     from guard.store import models as m
     from guard.store.db import Store
 
     store = Store(url)
-    now = datetime.now(ZoneInfo("UTC"))
+    now = at
     rng = random.Random(7)
     with store.read() as conn:
         cv, cp, bl = [], [], []
@@ -63,7 +70,7 @@ def seed(url: str) -> None:
             cp.append(dict(customer_id=f"S{i}", phone_e164=phone, valid_from=now, valid_to=None))
             if rng.random() < 0.05:
                 bl.append(dict(id=f"bl{i}", phone_e164=phone, customer_id=None, source="registry", reason=None, added_at=now,
-                               expires_at=None, added_by=None, removed_at=None, removed_by=None, removal_reason=None))
+                               expires_at=None, added_by=None, removed_at=None, removed_by=None, removal_reason=None, recorded_at=now))
         conn.execute(insert(m.CustomerVersion.__table__), cv)
         conn.execute(insert(m.CustomerPhone.__table__), cp)
         conn.execute(insert(m.BlacklistEntry.__table__), bl)

@@ -3,14 +3,15 @@
     .venv/bin/python bench/scrub_file.py [--rows 100000]
 
 Seeds a SQLite store as bench/batch.py does (20,000 customers, 5% blacklisted), writes the list (a fifth of its
-numbers the customers', the rest unknown; every row with a customer number and a quoted name), then, in the same run:
+numbers the customers', each row naming that customer, the rest unknown numbers naming customers the store does not
+hold; every row with a customer number and a quoted name), then, in the same run:
   in-process  guard.services.calls.scrub_file.scrub_file, the results CSV written to a file (cold: parsing workers
               starting, nothing memoised; then warm); every row names its customer, so each is decided alone as a
               check naming that customer is. Then the same list whose first column is not a customer id: the
               numbers nothing is held about share their decision as in POST /v1/check/batch
   cli         `flask --app app guard scrub FILE --campaign … --at … --out …` end to end (process start, packs, all)
-  naive       the baseline: each row read with csv.reader and judged alone (parse, open a transaction, the single
-              check's queries, decide), on the first 5,000 rows, extrapolated to the file.
+  naive       the baseline: each row read with csv.reader and judged alone as a check naming its customer (parse,
+              open a transaction, the single check's queries, decide), on the first 5,000 rows, extrapolated to the file.
 Prints seconds, rows/s and the peak resident memory of each scrub process.
 """
 
@@ -43,7 +44,13 @@ def write_list(path: Path, rows: int, customers: bool = True) -> None:
         w = csv.writer(f, lineterminator="\r\n")
         w.writerow(["客户编号" if customers else "序号", "客户姓名", "手机号码", "备注"])
         for i, raw in enumerate(numbers(rows)):
-            w.writerow([f"C{i:07d}", f"张,{i % 97}", raw, "理财客户"])
+            w.writerow([customer_of(raw, i), f"张,{i % 97}", raw, "理财客户"])
+
+
+def customer_of(raw: str, i: int) -> str:
+    """The customer a CRM's row names: the seeded customer for a seeded customer's number (137…, bench.check's S<n>),
+    else one the guard holds nothing about."""
+    return f"S{int(raw[3:])}" if raw.startswith("137") else f"C{i:07d}"
 
 
 def main() -> None:
@@ -91,15 +98,16 @@ def main() -> None:
     print(f"  {'cli end to end':18s} {took:6.2f} s  {args.rows / took:9.0f} rows/s  (peak RSS {int(rss_kb) / 1024:.0f} MB; "
           f"exit {done.returncode})")
 
-    sample = []
+    sample, named = [], []
     with listed.open(encoding="gbk", newline="") as f:
         reader = csv.reader(f)
         next(reader)
         for row in reader:
             sample.append(row[2])
+            named.append(row[0])  # each row judged as a check naming its customer, as the customer-named scrub does
             if len(sample) == 5000:
                 break
-    took = naive(guard, sample)
+    took = naive(guard, sample, named)
     print(f"  {'naive per-row':18s} {took:6.2f} s for {len(sample)} = {len(sample) / took:6.0f} rows/s "
           f"(extrapolated to {args.rows}: {args.rows / (len(sample) / took):.0f} s)")
     app.extensions["guard"].store.dispose()

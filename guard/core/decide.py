@@ -23,7 +23,7 @@ from guard.core.pack import Pack, PackSet, Product
 from guard.core.phones import state_zones
 from guard.core.reasons import ORDER
 from guard.core.suitability import judge_product
-from guard.core.windows import Window, inside, next_open_instant, windows_ever_meet
+from guard.core.windows import Window, describe_windows, inside, next_open_instant, windows_ever_meet
 
 _NEVER = object()  # no instant will clear this reason
 _BY_WINDOW = object()  # cleared by the window search itself, no lower bound of its own
@@ -292,7 +292,7 @@ def _judge(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
         out.deny(
             "QUIET_HOURS",
             {"local_time": t.isoformat(), "timezone": z.key, "zone_source": zone_sources[z.key],
-             "windows": [w.describe() for w in pack.calling_windows]},
+             "windows": describe_windows(pack.calling_windows)},
             _BY_WINDOW,
         )
 
@@ -304,7 +304,7 @@ def _judge(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
             if miss:
                 z, t = miss[0]
                 out.deny("QUIET_HOURS", {"local_time": t.isoformat(), "timezone": z.key, "zone_source": zone_sources[z.key],
-                                         "windows": [w.describe() for w in st.calling_windows], "state": st.code},
+                                         "windows": describe_windows(st.calling_windows), "state": st.code},
                          _BY_WINDOW)
 
     calendars = [(calendar, pack.holidays, None)] if calendar is not None and pack.holidays.block else []
@@ -343,8 +343,8 @@ def _judge(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
     customer_windows = tuple(c.windows for c in with_windows) or None
     state_windows = tuple(st.calling_windows for st in states if st.calling_windows) if states else ()
     if customer_windows:
-        described = [w.describe() for c in with_windows for w in c.windows]
         if not windows_ever_meet(pack.calling_windows, *customer_windows):
+            described = [d for c in with_windows for d in describe_windows(c.windows)]
             detail = {"local_time": locals_[0][1].isoformat(), "timezone": display.key, "windows": described, "intersection_empty": True}
             if len(with_windows) > 1:
                 detail["customers"] = [c.id for c in with_windows]
@@ -353,7 +353,7 @@ def _judge(request: CheckInput, facts: Facts, pack: Pack, now: datetime, want_ne
             miss = [(c, z, t) for c in with_windows for z, t in locals_ if not inside(c.windows, t, weekday_of)]
             if miss:
                 c, z, t = miss[0]
-                detail = {"local_time": t.isoformat(), "timezone": z.key, "windows": [w.describe() for w in c.windows],
+                detail = {"local_time": t.isoformat(), "timezone": z.key, "windows": describe_windows(c.windows),
                           "intersection_empty": False}
                 if len(with_windows) > 1:
                     detail["customer_id"] = c.id

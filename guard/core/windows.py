@@ -8,6 +8,7 @@ write two windows instead (the validator says so).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Callable, Iterable, Sequence
 from zoneinfo import ZoneInfo
@@ -39,6 +40,18 @@ class Window:
 
     def describe(self) -> dict[str, str]:
         return {"days": describe_days(self.days), "from": _hhmm(self.start), "to": _hhmm(self.end)}
+
+
+def describe_windows(windows: Sequence[Window]) -> list[dict[str, str]]:
+    """The windows as a decision's detail writes them (`[{days, from, to}]`): a new list of new dicts
+    each call, so a caller may keep or change its detail; the text is made once per set of windows,
+    since every denial under a pack's windows describes the same ones."""
+    return [{"days": days, "from": start, "to": end} for days, start, end in _described(tuple(windows))]
+
+
+@lru_cache(maxsize=1024)  # a pack's, a state's or a customer's windows: few distinct sets, each a few windows
+def _described(windows: tuple[Window, ...]) -> tuple[tuple[str, str, str], ...]:
+    return tuple((describe_days(w.days), _hhmm(w.start), _hhmm(w.end)) for w in windows)
 
 
 def _hhmm(minutes: int) -> str:

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from guard.core.windows import WindowError, describe_days, next_open_instant, parse_days, parse_window
+from guard.core.windows import WindowError, describe_days, describe_windows, next_open_instant, parse_days, parse_window
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -75,3 +75,20 @@ def test_zones_that_never_share_an_open_hour_give_none():
     windows = (parse_window({"days": "daily", "from": "09:00", "to": "10:00"}),)
     start = datetime(2026, 11, 23, 0, 0, tzinfo=SH)
     assert next_open_instant(start, (SH, ZoneInfo("America/New_York")), windows, None, None) is None
+
+
+def test_described_windows_are_each_windows_own_description_and_a_new_list_every_time():
+    sets = [
+        tuple(parse_window(w) for w in ({"days": "mon-fri", "from": "09:00", "to": "12:00"}, {"days": "mon-fri", "from": "14:00", "to": "20:00"},
+                                        {"days": "sat,sun", "from": "10:00", "to": "18:00"})),
+        (parse_window({"days": "fri-mon", "from": "08:00", "to": "24:00"}),),
+        (parse_window({"days": "mon,wed,thu,fri", "from": "00:00", "to": "00:30"}),),
+        (),
+    ]
+    for windows in sets * 2:  # the second time from the memo
+        assert describe_windows(windows) == [w.describe() for w in windows]
+    first = describe_windows(sets[0])
+    first[0]["days"] = "changed by its holder"
+    first.append({})
+    assert describe_windows(sets[0]) == [w.describe() for w in sets[0]]
+    assert describe_windows(list(sets[1])) == [w.describe() for w in sets[1]]
