@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.suppression.conftest import codes
 
 
@@ -190,37 +192,24 @@ def test_a_removal_reason_of_two_chinese_characters_is_enough_but_not_an_empty_o
         assert r.status_code == 200 and r.json["removed"][0]["removal_reason"] == enough, r.json
 
 
-def test_a_customers_own_refusal_cannot_be_given_an_expiry(api, client):
+@pytest.mark.parametrize("source", ["customer_request", "complaint"])
+def test_a_persons_own_refusal_cannot_be_given_an_expiry(api, client, source):
     # SPEC §2.1: a customer who refused ("不要再打了") is blocked permanently; 消费者权益保护法第二十九条 (消费者明确表示
     # 拒绝的，不得向其发送商业性信息) sets no end. An expiry would lift it silently, with no admin and no reason on record.
-    body = {"phone": "13800138000", "source": "customer_request", "expires_at": "2027-01-06T00:00:00+08:00"}
+    # Source `complaint` is "a complaint asked to stop calling": the person's own refusal too. 原保监会《人身保险电话销售业务
+    # 管理办法》(2013): 对于明确拒绝再次接受电话销售的客户，应录入禁止拨打名单，并设定不少于6个月的禁止拨打时限 (广州日报
+    # 2013-05-03, http://finance1.ce.cn/rolling/201305/03/t20130503_234742.shtml). An expiry a month later let the calls resume.
+    body = {"phone": "13800138000", "source": source, "expires_at": "2026-12-24T00:00:00+08:00"}
     r = client.post("/v1/blacklist", json=body, headers=client.operator)
     assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "expires_at", r.json
-    assert "customer_request" in r.json["error"]["message"]
+    assert source in r.json["error"]["message"]
     assert api.check(dry_run=True)["allowed"]  # nothing was written
-    r = client.post("/v1/blacklist/import", data="phone,source,reason,added_at,expires_at\n13800138000,customer_request,不要再打了,2026-11-20,2027-05-20\n"
-                    "13900139000,customer_request,不要再打了,2026-11-20,\n".encode(), content_type="text/csv", headers=client.operator)
+    r = client.post("/v1/blacklist/import", data=f"phone,source,reason,added_at,expires_at\n13800138000,{source},不要再打了,2026-11-20,2027-05-20\n"
+                    f"13900139000,{source},不要再打了,2026-11-20,\n".encode(), content_type="text/csv", headers=client.operator)
     assert r.status_code == 200 and (r.json["accepted"], r.json["rejected"]) == (1, 1), r.json
     assert r.json["rejects"][0]["line"] == 2 and "expires_at" in r.json["rejects"][0]["reason"]
     first = api.check(dry_run=True)
     assert first["allowed"], first
-    assert codes(api.check("13900139000", dry_run=True)) == ["DNC_OPT_OUT"]
-
-
-def test_a_refusal_written_in_a_complaint_cannot_be_given_an_expiry_either(api, client):
-    # Source `complaint` is "a complaint asked to stop calling": the person's own refusal, as `customer_request` is.
-    # 消费者权益保护法第二十九条: 消费者明确表示拒绝的，不得向其发送商业性信息 (no end); 原保监会《人身保险电话销售业务管理办法》
-    # (2013): 对于明确拒绝再次接受电话销售的客户，应录入禁止拨打名单，并设定不少于6个月的禁止拨打时限 (广州日报 2013-05-03,
-    # http://finance1.ce.cn/rolling/201305/03/t20130503_234742.shtml). An expiry a month later let the calls resume.
-    body = {"phone": "13800138000", "source": "complaint", "expires_at": "2026-12-24T00:00:00+08:00"}
-    r = client.post("/v1/blacklist", json=body, headers=client.operator)
-    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "expires_at", r.json
-    assert "complaint" in r.json["error"]["message"]
-    assert api.check(dry_run=True)["allowed"]  # nothing was written
-    r = client.post("/v1/blacklist/import", data="phone,source,reason,added_at,expires_at\n13800138000,complaint,不要再打了,2026-11-20,2026-12-20\n"
-                    "13900139000,complaint,不要再打了,2026-11-20,\n".encode(), content_type="text/csv", headers=client.operator)
-    assert r.status_code == 200 and (r.json["accepted"], r.json["rejected"]) == (1, 1), r.json
-    assert r.json["rejects"][0]["line"] == 2 and "expires_at" in r.json["rejects"][0]["reason"]
     assert codes(api.check("13900139000", dry_run=True)) == ["DNC_OPT_OUT"]
 
 
