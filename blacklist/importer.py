@@ -38,7 +38,7 @@ import multiprocessing as mp
 import signal
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import IO, Any, Callable, Iterator
 from zoneinfo import ZoneInfo
 
@@ -131,7 +131,21 @@ def _instant(value: str, zone: ZoneInfo, last_day: bool = False) -> datetime | N
         day = date.fromisoformat(value)
     except ValueError:
         return None
+    return _day_instant(day, zone, last_day)
+
+
+def _day_instant(day: date, zone: tzinfo, last_day: bool) -> datetime:
+    """A day alone in `zone`: its 00:00, or for a `last_day` its 24:00 (the next day's 00:00), in UTC."""
     return datetime.combine(day + timedelta(days=1) if last_day else day, time(0), zone).astimezone(timezone.utc)
+
+
+def listed_day(day: date, zones: tuple[str, ...], *, last_day: bool) -> datetime:
+    """A list's day written alone, as an instant (UTC), where the number's callee may be (`zones`; README, Interpretations,
+    *A day written alone*): an `added_at` lists the number from the day's 00:00 where the day begins first; an
+    `expires_at` is the listing's last day, held through to its 24:00 (the next day's 00:00) where that day ends last
+    (民法典 第二百零三条: 期间的最后一日的截止时间为二十四时), so the listing holds the longest. An import's row and a single
+    `POST /v1/blacklist` read a day by this one reading."""
+    return _day_instant(day, zone_of_day(day, zones, latest=last_day), last_day)
 
 
 def _expiry_not_after(written: dict[str, str], expires: datetime, added: datetime | None) -> str:
@@ -371,9 +385,7 @@ def import_csv(
                 # that day ends last (民法典 第二百零三条), so it holds the longest.
                 zones = zones_of(e164)  # type: ignore[misc]
                 for col, day in values["days"].items():
-                    last = col == "expires_at"
-                    values[col] = datetime.combine(day + timedelta(days=1) if last else day, time(0),
-                                                   zone_of_day(day, zones, latest=last)).astimezone(timezone.utc)
+                    values[col] = listed_day(day, zones, last_day=col == "expires_at")
                 try:
                     check_not_future(values.get("added_at"), "added_at", now, allow_client_time=allow_client_time)
                 except InvalidField as exc:

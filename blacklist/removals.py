@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timezone
 from typing import IO, Any, Callable, Iterator
 
-from blacklist.importer import COLUMNS, FIRST_ROW, ImportError_, _header, _instant, _lines, _row_error, rejecter
+from blacklist.importer import COLUMNS, FIRST_ROW, ImportError_, _header, _instant, _lines, _row_error, listed_day, rejecter
 from guard.core.csvrecords import header_unreadable
 from blacklist.service import still_blocked
 from guard.core.facts import EXTERNAL_SOURCES
@@ -59,7 +59,7 @@ def listing_end_problem(cells: dict[str, str], e164: str, now: datetime,
     if ends is None:
         day = date.fromisoformat(text)
         zone = zone_of_day(day, zones_of(e164) if zones_of is not None else LATEST_ZONES, latest=True)
-        ends = datetime.combine(day + timedelta(days=1), time(0), zone)
+        ends = listed_day(day, (zone.key,), last_day=True).astimezone(zone)
     if ends <= now:
         return None
     return (f"expires_at: {text!r} has not passed: the list holds the number until {ends.isoformat()}; a removal lifts it "

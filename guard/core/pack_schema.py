@@ -12,6 +12,7 @@ import copy
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Callable
@@ -209,15 +210,28 @@ class _Checker:
         return tuple(out)
 
 
+# The end of a day written as ISO 8601 writes it, 24:00 (ISO 8601-1:2019/Amd 1:2022, 5.3.2; ISO 8601:2004, 4.2.3:
+# "2026-12-31T24:00:00" is the same instant as "2027-01-01T00:00:00"), with its offset; 24:00 and nothing past it.
+_END_OF_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]24(?::00(?::00(?:[.,]0+)?)?|00(?:00(?:[.,]0+)?)?)((?:[+-].+)?)", re.ASCII)
+
+
 def parse_instant(value: Any) -> datetime | None:
-    """Accept an aware datetime or an ISO 8601 string with an offset."""
+    """Accept an aware datetime or an ISO 8601 string with an offset; a time of 24:00 is the next day's 00:00, the same
+    instant (Python's `fromisoformat` refuses the hour 24)."""
     if isinstance(value, datetime):
         parsed = value
     elif isinstance(value, str):
+        text = value.strip().replace("Z", "+00:00")
         try:
-            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            parsed = datetime.fromisoformat(text)
         except ValueError:
-            return None
+            end = _END_OF_DAY.fullmatch(text)
+            try:
+                parsed = datetime.fromisoformat(f"{end[1]}T00:00{end[2]}") + timedelta(days=1) if end else None
+            except (ValueError, OverflowError):
+                parsed = None
+            if parsed is None:
+                return None
     else:
         return None
     return parsed if parsed.tzinfo is not None and parsed.utcoffset() is not None else None

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, request
 
 from blacklist import service as blacklist
+from blacklist.importer import listed_day
 from guard.core.phones import is_known_region
 from guard.http.api import endpoint
 from guard.http.common import (answer, default_pack, named_codec, not_found, not_future, number_extension, one_of_phone_or_customer, parse_number, runtime,
@@ -17,7 +18,8 @@ from guard.http.schemas import (BlacklistEntryOut, BlacklistIn, BlacklistLookupO
 from guard.services.ops.keys import Principal
 from guard.services.suppression import refusals
 from guard.services.suppression.blacklist_import import import_list, remove_list
-from guard.services.zones import day_zone, number_day_zones
+from guard.services.zones import callee_day_zones, day_zone, number_day_zones
+from guard.services.consent.records import customer_callee, is_day
 from guard.core.i18n import field_said
 from guard.core.messages import label, said
 
@@ -35,15 +37,24 @@ def add_blacklist(body: BlacklistIn, principal: Principal):
     now = rt.clock()
     one_of_phone_or_customer(body.phone, body.customer_id)
     phone = parse_number(body.phone, body.region) if body.phone is not None else None
-    not_future(body.added_at, "added_at", now)
-    added = body.added_at or now
-    if body.expires_at is not None and body.expires_at <= added:
+    added_at, expires_at = body.added_at, body.expires_at
+    if is_day(added_at) or is_day(expires_at):
+        # A day alone is read as a list import reads it (README, Interpretations, *A day written alone*): where the callee
+        # is, the number's zones, a customer's recorded zone, else their numbers'; listed from the day's 00:00 where it
+        # begins first, through the last day to its 24:00 where it ends last (民法典 第二百零三条).
+        zones = callee_day_zones(rt.packs(), now, *(((phone,), None) if phone else customer_callee(rt.store, body.customer_id)),
+                                 body.region)
+        added_at = listed_day(added_at, zones, last_day=False) if is_day(added_at) else added_at
+        expires_at = listed_day(expires_at, zones, last_day=True) if is_day(expires_at) else expires_at
+    not_future(added_at, "added_at", now)
+    added = added_at or now
+    if expires_at is not None and expires_at <= added:
         raise bad_request(field_said("expires_at", said("error.expires_after_added")), "expires_at")
-    problem = blacklist.expiry_problem(body.source, body.expires_at)
+    problem = blacklist.expiry_problem(body.source, expires_at)
     if problem is not None:
         raise bad_request(problem, "expires_at")
     entry = blacklist.NewEntry(phone=phone, customer_id=body.customer_id if phone is None else None, source=body.source,
-                               reason=body.reason, expires_at=body.expires_at, added_at=added)
+                               reason=body.reason, expires_at=expires_at, added_at=added)
     view, created = refusals.blacklist(rt.store, entry, now, principal.actor)
     return answer(view, 201 if created else 200)
 

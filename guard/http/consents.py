@@ -17,7 +17,7 @@ from guard.http.schemas import (
 )
 from guard.services.consent import importer, provenance, records
 from guard.services.ops.keys import Principal
-from guard.services.zones import number_day_zones
+from guard.services.zones import callee_day_zones, number_day_zones
 from guard.core.zones import zone_of_day
 from guard.core.i18n import field_said
 from guard.core.messages import said
@@ -77,11 +77,8 @@ def withdraw_consent(consent_id: str, body: WithdrawIn, principal: Principal):
 
 
 def _callee_zones(numbers: tuple[str, ...], recorded: str | None, now, region: str | None = None) -> tuple[str, ...]:
-    """The zones a consent's callee may be in: a customer's recorded zone, else the zones of the numbers (none: empty)."""
-    if recorded:
-        return (recorded,)
-    zones_of = number_day_zones(runtime().packs(), now, region)
-    return tuple(dict.fromkeys(z for n in numbers for z in zones_of(n)))
+    """The zones a consent's callee may be in: a customer's recorded zone, else the zones of the numbers, else the pack's."""
+    return callee_day_zones(runtime().packs(), now, numbers, recorded, region)
 
 
 def _import_zone(region: str | None = None) -> ZoneInfo:

@@ -38,3 +38,13 @@ def number_day_zones(packs: PackSet, now: datetime, region: str | None = None) -
         return number_zones(info.e164, info.time_zones if info.valid else (), pack.zone_overrides if pack else (), fallback)
 
     return zones_of
+
+
+def callee_day_zones(packs: PackSet, now: datetime, numbers: tuple[str, ...], recorded: str | None,
+                     region: str | None = None) -> tuple[str, ...]:
+    """The zones a day written alone for a number or a customer is read in: a customer's recorded zone, else the zones of
+    the numbers (`number_day_zones`), else the zone of `day_zone`. A consent and a single blacklist entry read it alike."""
+    if recorded:
+        return (recorded,)
+    zones_of = number_day_zones(packs, now, region)
+    return tuple(dict.fromkeys(z for n in numbers for z in zones_of(n))) or (day_zone(packs, now, region),)

@@ -251,3 +251,39 @@ def test_a_lapsed_and_relisted_entrys_removal_reason_is_read_in_chinese_on_the_e
     trail = client.get("/v1/customers/C777/overview", headers=client.operator).json["trail"]
     removed = [e["detail"] for e in trail if e["action"] == "blacklist_removed"]
     assert [d["reason_messages"]["zh-CN"] for d in removed] == ["已于到期时失效；再次列入名单"], trail
+
+
+def test_a_single_entrys_day_alone_is_read_as_a_list_imports_row_is_where_the_callee_is(api, client):
+    # README, Interpretations, *A day written alone*: a day alone in `added_at` lists from its 00:00, in `expires_at` it is
+    # the listing's last day, held to its 24:00 (民法典 第二百零三条: 期间的最后一日的截止时间为二十四时), where the callee is
+    # (47 CFR 64.1200(c)(1), "local time at the called party's location"). POST /v1/blacklist refused such a day (400)
+    # while the list import took it: the values are those tests/suppression/test_blacklist_import.py asserts for a row.
+    def add(**body):
+        r = client.post("/v1/blacklist", json={"source": "registry", "added_at": "2026-11-01", "expires_at": "2026-11-24", **body},
+                        headers=client.operator)
+        assert r.status_code == 201, r.json
+        return r.json["added_at"], r.json["expires_at"]
+
+    assert add(phone="13900001111") == ("2026-10-31T16:00:00+00:00", "2026-11-24T16:00:00+00:00")  # Shanghai
+    assert add(phone="2135550123", region="US") == ("2026-11-01T07:00:00+00:00", "2026-11-25T08:00:00+00:00")  # Los Angeles
+    # A customer: the zone the customer records, else their numbers' (as a consent's day is read), else the pack's.
+    api.customer("C-LA", ["+12135550123"])
+    api.customer("C-NY", ["+12135550124"], timezone="America/New_York")
+    assert add(customer_id="C-LA") == ("2026-11-01T07:00:00+00:00", "2026-11-25T08:00:00+00:00")
+    assert add(customer_id="C-NY") == ("2026-11-01T04:00:00+00:00", "2026-11-25T05:00:00+00:00")
+    assert add(customer_id="C-NONE") == ("2026-10-31T16:00:00+00:00", "2026-11-24T16:00:00+00:00")
+    # Now is 2026-11-23 10:15 in Shanghai: tomorrow's 00:00 is in the future, refused as an import's row is.
+    r = client.post("/v1/blacklist", json={"phone": "13900001112", "source": "registry", "added_at": "2026-11-24"},
+                    headers=client.operator)
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "added_at", r.json
+    r = client.post("/v1/blacklist", json={"phone": "13900001112", "source": "registry", "expires_at": "2026-13-01"},
+                    headers=client.operator)
+    assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "expires_at", r.json
+
+
+def test_an_expiry_written_at_24_00_is_the_end_of_that_day(client):
+    # ISO 8601:2004 4.2.3 (and ISO 8601-1:2019/Amd 1:2022): 2026-12-31T24:00:00+08:00 is the end of 12-31, the instant
+    # 2027-01-01T00:00:00+08:00; it was refused as "must be an ISO 8601 date-time", which it is.
+    r = client.post("/v1/blacklist", json={"phone": "13900001113", "source": "registry", "expires_at": "2026-12-31T24:00:00+08:00"},
+                    headers=client.operator)
+    assert r.status_code == 201 and r.json["expires_at"] == "2026-12-31T16:00:00+00:00", r.json

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from blacklist.service import removal_reason_problem
-from guard.http.schemas.types import InstantText, BlacklistSource, Id, Instant, Note, Phone, Region, Strict
+from guard.http.schemas.types import InstantText, BlacklistSource, Id, InstantOrDay, Note, Phone, Region, Strict
 
 
 class BlacklistIn(Strict):
@@ -16,9 +16,14 @@ class BlacklistIn(Strict):
     region: Region | None = None
     source: BlacklistSource
     reason: Note | None = None
-    expires_at: Instant | None = Field(None, description="when the listing lapses (default: never); refused for source "
-                                       "customer_request and complaint, the customer's own refusal, which is permanent")
-    added_at: Instant | None = Field(None, description="when the listing took effect (default: now)")
+    expires_at: InstantOrDay | None = Field(None, description=(
+        "when the listing lapses (default: never): a date-time with its UTC offset, or its last day alone (到期日期 "
+        "2026-12-31), read as a list import reads it, where the callee is (the number's zones; a customer's recorded zone, "
+        "else their numbers'; else the pack's for `region`): held through to 24:00 of that day where it ends last (民法典 "
+        "第二百零三条); refused for source customer_request and complaint, the customer's own refusal, which is permanent"))
+    added_at: InstantOrDay | None = Field(None, description=(
+        "when the listing took effect (default: now): a date-time with its UTC offset, or the day alone (2026-11-23), read "
+        "as a list import reads it, where the callee is: from that day's 00:00 where it begins first"))
 
 
 class BlacklistEntryOut(BaseModel):
