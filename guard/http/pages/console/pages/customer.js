@@ -27,6 +27,10 @@ function trailDetail(e) {
   if (d.until) parts.push(stamp(d.until));
   if (d.not_before) parts.push(stamp(d.not_before));
   if (d.reason) parts.push(pick(d.reason_messages, d.reason));
+  // a list removal: its number, and whether the number stayed blocked (as the blacklist table says it)
+  if (d.list_id) parts.push(t("bl.removal.list", { id: d.list_id }));
+  if (d.still_blocked === true) parts.push(t("bl.removal.still"));
+  else if (d.still_blocked === false) parts.push(t("bl.removal.free"));
   if (d.note) parts.push(pick(d.note_messages, d.note));
   return parts.filter((x) => x).join(" · ");
 }
@@ -69,13 +73,13 @@ function suppressionCard(o, customerId) {
   return h("section", { class: "card", "aria-labelledby": "h-supp", id: "suppression" }, h("h2", { id: "h-supp", text: t("cust.suppression") }),
     h("h3", { text: t("cust.blacklist") }),
     entries.length ? table([t("q.status"), t("bl.scope"), t("bl.source"), t("bl.reason.col"), t("trail.at"), t("trail.actor"),
-      last ? (admin ? t("q.actions") : t("bl.removal")) : null].filter(Boolean), entries.map((e) => [
+      last ? (admin ? t("bl.removal.admin") : t("bl.removal")) : null].filter(Boolean), entries.map((e) => [
       h("span", { class: "badge " + (e.active ? "deny" : "plain"), "data-state": e.active ? "active" : e.removed_at ? "removed" : e.expires_at ? "lapsed" : null,
         text: e.active ? t("cust.blocked") : e.removed_at ? label("trail_actions", "blacklist_removed") : e.expires_at ? t("bl.lapsed") : "—" }),
       e.phone_e164 || t("bl.scope.customer"), label("blacklist_sources", e.source), pick(e.reason_messages, e.reason),
       // a listing with an end (an external list's term) says it: a lapsed one otherwise read as a bare "—"
       stamp(e.added_at) + (e.expires_at ? " · " + t("bl.until", { at: stamp(e.expires_at) }) : ""), addedBy.get(e.id) || e.added_by || "",
-      last ? removal(e) : null].filter((x) => x !== null)), "blacklist-table")
+      last ? removal(e) : null].filter((x) => x !== null)), "blacklist-table", true)
       : empty(),
     h("h3", { text: t("cust.mute") }),
     o.mute.mutes.length ? h("ul", {}, o.mute.mutes.map((m) => h("li", { text: `${stamp(m.starts_at)} – ${stamp(m.ends_at)} ${pick(m.reason_messages, m.reason)}${m.active ? "" : " (—)"}` })))
