@@ -101,14 +101,14 @@ function decisionsCard(decisions, lookup) {
         text: d.dry_run ? t("d.dry.result", { r: d.allowed ? t("d.allowed") : t("d.denied") }) : d.allowed ? t("d.allowed") : t("d.denied") }),
       d.dry_run ? h("span", { class: "badge warn", "data-dry-run": "true", text: t("d.dry") }) : t("d.live"),
       d.campaign, list([...new Set(d.reasons.map((r) => r.code))].map((code) => label("reason_codes", code))), d.outcome ? label("dispositions", d.outcome.disposition) : "—"]),
-    "decisions-table")
+    "decisions-table", true)
       : empty());
 }
 
 function trailCard(trail) {
   return h("section", { class: "card", "aria-labelledby": "h-trail", id: "trail" }, h("h2", { id: "h-trail", text: t("cust.trail") }),
     table([t("trail.at") + zoneLabel, t("trail.actor"), t("trail.action"), t("trail.detail")], trail.map((e) => [
-      here(e.at), e.actor_label ? `${e.actor_label} (${e.actor})` : (e.actor || "—"), label("trail_actions", e.action), trailDetail(e)]), "trail-table"));
+      here(e.at), e.actor_label ? `${e.actor_label} (${e.actor})` : (e.actor || "—"), label("trail_actions", e.action), trailDetail(e)]), "trail-table", true));
 }
 
 function complaintsCard(list) {
