@@ -243,6 +243,9 @@ def test_the_customers_consents_and_blacklist_read_as_cards_on_a_phone_and_the_t
     from tests.e2e.servers import ROOT
     (ROOT / "var" / "console-staff-customer-390.png").write_bytes(pg.screenshot(full_page=True))
     pg.set_viewport_size({"width": 1280, "height": 900})
+    # on a desktop the blacklist has the page's width: no column is squeezed to a character a line (it was, beside the profile)
+    widths = [(td.get_attribute("data-label"), td.bounding_box()["width"]) for td in pg.locator("#blacklist-table tbody td").all()]
+    assert min(w for _, w in widths) > 40, widths  # three characters at the least (was one)
     (ROOT / "var" / "console-staff-customer-1280.png").write_bytes(pg.screenshot(full_page=True))
     pg.click("#lang")
     pg.locator("#blacklist-table thead th", has_text="Removal / action").wait_for()

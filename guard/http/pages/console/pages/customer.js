@@ -138,7 +138,7 @@ async function renderNumber(view, form, raw, stale) {
     h("div", { class: "row-actions" },
       h("button", { type: "button", id: "act-blacklist", class: "danger", text: t("act.blacklist"), onclick: () => blacklistDialog(null, [phone], reload) }),
       h("button", { type: "button", id: "act-complaint", text: t("act.complaint"), onclick: () => complaintDialog(null, [phone], reload) })));
-  view.append(h("div", { class: "grid" }, info, h("div", { class: "stack" }, actions, suppressionCard(o, null))), complaintsCard(o.complaints),
+  view.append(h("div", { class: "grid" }, info, actions), suppressionCard(o, null), complaintsCard(o.complaints),
     decisionsCard(o.decisions, { phone }), trailCard(o.trail));
 }
 
@@ -195,6 +195,7 @@ export async function renderCustomer(view, parts, params, stale) {
       h("button", { type: "button", id: "act-complaint", text: t("act.complaint"), onclick: () => complaintDialog(id, phones, reload) }),
       p ? h("button", { type: "button", id: "act-windows", text: t("act.windows"), onclick: () => windowsDialog(id, p, etag, reload) }) : null));
 
-  view.append(h("div", { class: "grid" }, profileCard(p, o.risk), h("div", { class: "stack" }, actions, suppressionCard(o, id))),
+  // the blacklist's seven columns take the page's width: beside the profile, half of 1280 px, a source read one character a line
+  view.append(h("div", { class: "grid" }, profileCard(p, o.risk), actions), suppressionCard(o, id),
     consents, complaintsCard(o.complaints), decisionsCard(o.decisions, { customer_id: id }), trailCard(o.trail));
 }
