@@ -63,6 +63,7 @@ const ZH_TW = {
 "bl.reason.col": "原因",
 "bl.reason.short": "請填寫原因（至少兩個漢字或三個字母）。",
 "bl.removal": "移出",
+"bl.removal.admin": "移出 / 操作",
 "bl.removal.free": "移出後不再攔截",
 "bl.removal.list": "名單移出 #{id}",
 "bl.removal.still": "移出後仍被攔截",

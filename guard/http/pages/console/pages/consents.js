@@ -16,7 +16,7 @@ export async function consentCard(query) {
     return card;
   }
   card.appendChild(table(
-    ["", t("bl.scope"), t("consent.source"), t("consent.channels"), t("consent.products"), t("consent.given"), t("consent.expires"), t("consent.version"),
+    [t("q.status"), t("bl.scope"), t("consent.source"), t("consent.channels"), t("consent.products"), t("consent.given"), t("consent.expires"), t("consent.version"),
       t("consent.evidence"), t("consent.withdrawn"), t("consent.versions")],
     data.consents.map((c) => [
       h("span", { class: "badge " + (BADGE[c.status] || "plain"), text: t("consent.status." + c.status) }),
@@ -24,6 +24,6 @@ export async function consentCard(query) {
       c.product_types.length ? names("product_types", c.product_types) : t("consent.allproducts"), c.given_on || stamp(c.given_at),
       c.expires_on || (c.expires_at ? stamp(c.expires_at) : "—"), c.text_version || "—",
       c.evidence_ref || "—", c.withdrawn_at ? `${c.withdrawn_on || stamp(c.withdrawn_at)} · ${label("withdrawal_channels", c.withdrawn_via)}` : "—",
-      String(c.versions.length)]), "consent-table"));
+      String(c.versions.length)]), "consent-table", true));
   return card;
 }

@@ -27,6 +27,10 @@ function trailDetail(e) {
   if (d.until) parts.push(stamp(d.until));
   if (d.not_before) parts.push(stamp(d.not_before));
   if (d.reason) parts.push(pick(d.reason_messages, d.reason));
+  // a list removal: its number, and whether the number stayed blocked (as the blacklist table says it)
+  if (d.list_id) parts.push(t("bl.removal.list", { id: d.list_id }));
+  if (d.still_blocked === true) parts.push(t("bl.removal.still"));
+  else if (d.still_blocked === false) parts.push(t("bl.removal.free"));
   if (d.note) parts.push(pick(d.note_messages, d.note));
   return parts.filter((x) => x).join(" · ");
 }
@@ -69,13 +73,13 @@ function suppressionCard(o, customerId) {
   return h("section", { class: "card", "aria-labelledby": "h-supp", id: "suppression" }, h("h2", { id: "h-supp", text: t("cust.suppression") }),
     h("h3", { text: t("cust.blacklist") }),
     entries.length ? table([t("q.status"), t("bl.scope"), t("bl.source"), t("bl.reason.col"), t("trail.at"), t("trail.actor"),
-      last ? (admin ? t("q.actions") : t("bl.removal")) : null].filter(Boolean), entries.map((e) => [
+      last ? (admin ? t("bl.removal.admin") : t("bl.removal")) : null].filter(Boolean), entries.map((e) => [
       h("span", { class: "badge " + (e.active ? "deny" : "plain"), "data-state": e.active ? "active" : e.removed_at ? "removed" : e.expires_at ? "lapsed" : null,
         text: e.active ? t("cust.blocked") : e.removed_at ? label("trail_actions", "blacklist_removed") : e.expires_at ? t("bl.lapsed") : "—" }),
       e.phone_e164 || t("bl.scope.customer"), label("blacklist_sources", e.source), pick(e.reason_messages, e.reason),
       // a listing with an end (an external list's term) says it: a lapsed one otherwise read as a bare "—"
       stamp(e.added_at) + (e.expires_at ? " · " + t("bl.until", { at: stamp(e.expires_at) }) : ""), addedBy.get(e.id) || e.added_by || "",
-      last ? removal(e) : null].filter((x) => x !== null)), "blacklist-table")
+      last ? removal(e) : null].filter((x) => x !== null)), "blacklist-table", true)
       : empty(),
     h("h3", { text: t("cust.mute") }),
     o.mute.mutes.length ? h("ul", {}, o.mute.mutes.map((m) => h("li", { text: `${stamp(m.starts_at)} – ${stamp(m.ends_at)} ${pick(m.reason_messages, m.reason)}${m.active ? "" : " (—)"}` })))
@@ -97,14 +101,14 @@ function decisionsCard(decisions, lookup) {
         text: d.dry_run ? t("d.dry.result", { r: d.allowed ? t("d.allowed") : t("d.denied") }) : d.allowed ? t("d.allowed") : t("d.denied") }),
       d.dry_run ? h("span", { class: "badge warn", "data-dry-run": "true", text: t("d.dry") }) : t("d.live"),
       d.campaign, list([...new Set(d.reasons.map((r) => r.code))].map((code) => label("reason_codes", code))), d.outcome ? label("dispositions", d.outcome.disposition) : "—"]),
-    "decisions-table")
+    "decisions-table", true)
       : empty());
 }
 
 function trailCard(trail) {
   return h("section", { class: "card", "aria-labelledby": "h-trail", id: "trail" }, h("h2", { id: "h-trail", text: t("cust.trail") }),
     table([t("trail.at") + zoneLabel, t("trail.actor"), t("trail.action"), t("trail.detail")], trail.map((e) => [
-      here(e.at), e.actor_label ? `${e.actor_label} (${e.actor})` : (e.actor || "—"), label("trail_actions", e.action), trailDetail(e)]), "trail-table"));
+      here(e.at), e.actor_label ? `${e.actor_label} (${e.actor})` : (e.actor || "—"), label("trail_actions", e.action), trailDetail(e)]), "trail-table", true));
 }
 
 function complaintsCard(list) {
@@ -134,7 +138,7 @@ async function renderNumber(view, form, raw, stale) {
     h("div", { class: "row-actions" },
       h("button", { type: "button", id: "act-blacklist", class: "danger", text: t("act.blacklist"), onclick: () => blacklistDialog(null, [phone], reload) }),
       h("button", { type: "button", id: "act-complaint", text: t("act.complaint"), onclick: () => complaintDialog(null, [phone], reload) })));
-  view.append(h("div", { class: "grid" }, info, h("div", { class: "stack" }, actions, suppressionCard(o, null))), complaintsCard(o.complaints),
+  view.append(h("div", { class: "grid" }, info, actions), suppressionCard(o, null), complaintsCard(o.complaints),
     decisionsCard(o.decisions, { phone }), trailCard(o.trail));
 }
 
@@ -191,6 +195,7 @@ export async function renderCustomer(view, parts, params, stale) {
       h("button", { type: "button", id: "act-complaint", text: t("act.complaint"), onclick: () => complaintDialog(id, phones, reload) }),
       p ? h("button", { type: "button", id: "act-windows", text: t("act.windows"), onclick: () => windowsDialog(id, p, etag, reload) }) : null));
 
-  view.append(h("div", { class: "grid" }, profileCard(p, o.risk), h("div", { class: "stack" }, actions, suppressionCard(o, id))),
+  // the blacklist's seven columns take the page's width: beside the profile, half of 1280 px, a source read one character a line
+  view.append(h("div", { class: "grid" }, profileCard(p, o.risk), actions), suppressionCard(o, id),
     consents, complaintsCard(o.complaints), decisionsCard(o.decisions, { customer_id: id }), trailCard(o.trail));
 }
