@@ -110,6 +110,21 @@ def add(store: Store, entry: NewEntry, now: datetime, key_id: str | None) -> tup
         return add_entries(conn, [entry], now, key_id)[0]
 
 
+def lapsed_at(row: Any, now: datetime) -> datetime | None:
+    """When the entry lapsed at its expiry (its expiry, passed by `now`), or None: live, no expiry, or removed by someone
+    before it. An entry the guard closed at its expiry (listed again, `close_lapsed`) lapsed; it was not removed."""
+    if row.expires_at is None or row.expires_at > now:
+        return None
+    if row.removed_at is not None and row.removed_at < row.expires_at:
+        return None
+    return row.expires_at
+
+
+def lapsed_by_itself(row: Any) -> bool:
+    """Whether the entry was closed by its own lapse, not by anyone's removal (as `guard.store.blacklist.lapse_closed`)."""
+    return row.removed_at is not None and row.removed_by is None and row.expires_at is not None and row.removed_at == row.expires_at
+
+
 def view(row: Any, now: datetime) -> dict:
     def iso(v: datetime | None) -> str | None:
         return v.isoformat() if v is not None else None
@@ -136,6 +151,7 @@ def view(row: Any, now: datetime) -> dict:
         "removal_reason_messages": stored_messages(row.removal_reason),  # as reason_messages: the guard's own translated
         "removal_list_id": getattr(row, "removal_list_id", None),
         "removal_still_blocked": getattr(row, "removal_still_blocked", None),
+        "lapsed_at": iso(lapsed_at(row, now)),
     }
 
 

@@ -25,6 +25,12 @@ def insert_sql(dialect: str) -> str:
     return f"INSERT INTO blacklist_entries ({', '.join(_INSERT_COLUMNS)}) VALUES ({values}) ON CONFLICT DO NOTHING"
 
 
+def lapse_closed() -> Any:
+    """The entries closed at their own expiry by the guard (a lapse, `close_lapsed`), not removed by anyone: no remover,
+    closed at the expiry itself. An admin's removal always names who (`removed_by`)."""
+    return and_(T.c.removed_by.is_(None), T.c.expires_at.is_not(None), T.c.removed_at == T.c.expires_at)
+
+
 def close_lapsed_sql(dialect: str) -> str:
     """`close_lapsed` for one number and source a row (reason, phone, source, now), for bulk imports."""
     p = "?" if dialect == "sqlite" else "%s"
@@ -99,8 +105,9 @@ def mark_still_blocked(store: "Store", ids_by_phone: dict[str, Sequence[str]], b
 def removals(conn: Connection, phone: str | None, owner: str | None, customer_id: str | None, list_id: int | None,
              limit: int, after: tuple[datetime, str] | None) -> list[Any]:
     """Removed entries, newest removal first (removed_at desc, id desc): of a number (its own and its owner's), of a
-    customer (their own), of a list removal, or all; `after`: the (removed_at, id) of the last one of the page before."""
-    where: list[Any] = [T.c.removed_at.is_not(None)]
+    customer (their own), of a list removal, or all; `after`: the (removed_at, id) of the last one of the page before.
+    An entry that lapsed at its expiry is no removal (SPEC §2.1: removal is an admin's act, with a reason)."""
+    where: list[Any] = [T.c.removed_at.is_not(None), ~lapse_closed()]
     if phone is not None:
         cond = T.c.phone_e164 == phone
         if owner is not None:

@@ -149,6 +149,8 @@ def test_a_listing_with_an_end_shows_it_and_a_lapsed_one_says_it_lapsed(guard, p
     rows.nth(1).wait_for()
     by_phone = {r.locator('td[data-label="范围"]').inner_text(): r for r in rows.all()}
     assert by_phone["+8613100135310"].locator('[data-state="lapsed"]').inner_text() == "已到期"
+    # a lapse is nobody's removal (SPEC §2.1): the row says on which day it lapsed, not "removed"
+    assert by_phone["+8613100135310"].locator("[data-lapsed]").inner_text().startswith("已于 20")
     assert "至 2099-06-" in by_phone["+8613100135311"].locator('td[data-label="时间"]').inner_text()  # in the browser's zone
 
 

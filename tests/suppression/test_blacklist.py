@@ -249,7 +249,7 @@ def test_a_lapsed_and_relisted_entrys_removal_reason_is_read_in_chinese_on_the_e
     assert lapsed["removal_reason_messages"] == {"zh-CN": "已于到期时失效；再次列入名单", "zh-TW": "已於到期時失效；再次列入名單",
                                                  "en": "lapsed at its expiry; listed again"}, lapsed
     trail = client.get("/v1/customers/C777/overview", headers=client.operator).json["trail"]
-    removed = [e["detail"] for e in trail if e["action"] == "blacklist_removed"]
+    removed = [e["detail"] for e in trail if e["action"] == "blacklist_lapsed"]
     assert [d["reason_messages"]["zh-CN"] for d in removed] == ["已于到期时失效；再次列入名单"], trail
 
 
@@ -287,3 +287,28 @@ def test_an_expiry_written_at_24_00_is_the_end_of_that_day(client):
     r = client.post("/v1/blacklist", json={"phone": "13900001113", "source": "registry", "expires_at": "2026-12-31T24:00:00+08:00"},
                     headers=client.operator)
     assert r.status_code == 201 and r.json["expires_at"] == "2026-12-31T16:00:00+00:00", r.json
+
+
+def test_an_entry_that_lapsed_and_was_listed_again_is_no_removal_and_says_when_it_lapsed(api, client):
+    # SPEC §2.1: "Removal only by an admin, with a reason, audited": a removal is someone's act. An entry that simply
+    # lapsed at its expiry (closed when the same list named the number again) was listed by GET /v1/blacklist/removals
+    # with `removed_at` its expiry and no remover, read by an auditor as a removal nobody made.
+    assert client.put("/v1/customers/C778", json={"phones": ["13500135078"]}, headers=client.operator).status_code == 201
+    old = {"phone": "13500135078", "source": "regulator", "reason": "list 2025", "added_at": "2025-01-01T00:00:00+08:00",
+           "expires_at": "2025-12-01T00:00:00+08:00"}
+    assert client.post("/v1/blacklist", json=old, headers=client.operator).status_code == 201
+    assert client.post("/v1/blacklist", json={**old, "reason": "list 2026", "added_at": None, "expires_at": None},
+                       headers=client.operator).status_code == 201
+    for query in ({"phone": "13500135078"}, {}):
+        r = client.get("/v1/blacklist/removals", query_string=query, headers=client.operator)
+        assert r.status_code == 200 and r.json["removals"] == [], r.json
+    (lapsed,) = client.get("/v1/blacklist/13500135078", headers=client.operator).json["history"]
+    assert lapsed["lapsed_at"] == "2025-11-30T16:00:00+00:00" and lapsed["removed_by"] is None, lapsed
+    trail = client.get("/v1/customers/C778/overview", headers=client.operator).json["trail"]
+    assert [(e["at"], e["actor"]) for e in trail if e["action"] == "blacklist_lapsed"] == [("2025-11-30T16:00:00+00:00", None)]
+    assert not [e for e in trail if e["action"] == "blacklist_removed"], trail
+    # An admin's removal is still one, and an entry live at the removal has no lapse.
+    r = client.delete("/v1/blacklist/13500135078", json={"reason": "误加入名单"}, headers=client.admin)
+    assert r.status_code == 200, r.json
+    (removed,) = client.get("/v1/blacklist/removals", query_string={"phone": "13500135078"}, headers=client.operator).json["removals"]
+    assert removed["reason"] == "list 2026" and removed["removed_by"] and removed["lapsed_at"] is None, removed

@@ -51,6 +51,10 @@ class BlacklistEntryOut(BaseModel):
                                                "removal (another source's entry, its customer's entry or refusal on another of "
                                                "their numbers, a mute); null for a customer's entry and for a removal recorded "
                                                "before the guard kept it")
+    lapsed_at: InstantText | None = Field(None, description=(
+        "when the listing lapsed at its own expiry (its `expires_at`, passed), or null: live, no expiry, or removed by "
+        "someone before it. An entry the guard closed at its expiry when the same source listed the number again has "
+        "`removed_at` equal to it and no `removed_by`: a lapse, not a removal, so GET /v1/blacklist/removals leaves it out"))
 
 
 class BlacklistLookupOut(BaseModel):
@@ -161,5 +165,6 @@ class RemovalsQuery(Strict):
 class RemovalsOut(BaseModel):
     removals: list[BlacklistEntryOut] = Field(description="removed entries, newest removal first: who (`removed_by`), when "
                                               "(`removed_at`), why (`removal_reason`), the list removal (`removal_list_id`) "
-                                              "and `removal_still_blocked`")
+                                              "and `removal_still_blocked`; an entry that lapsed at its expiry is no "
+                                              "removal (SPEC §2.1: an admin's act, with a reason) and is not listed")
     next: str | None = Field(None, description="pass as `after` for the next page; null on the last page")

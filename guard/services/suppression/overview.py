@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from blacklist.service import view as blacklist_view
+from blacklist.service import lapsed_by_itself, view as blacklist_view
 from guard.core.clock import MAX_CLOCK_SKEW
 from guard.core.messages import event_note_messages, stored_messages
 from guard.core.vocabularies import codes
@@ -144,7 +144,12 @@ def _trail(versions, entries, mutes, deferrals, filed, events) -> list[dict[str,
         add(e.recorded_at or e.added_at, e.added_by, "blacklist_added",
             {"entry_id": e.id, "phone_e164": e.phone_e164, "scope": "number" if e.phone_e164 else "customer",
              "source": e.source, "reason": e.reason, "reason_messages": stored_messages(e.reason)})
-        if e.removed_at is not None:
+        if e.removed_at is not None and lapsed_by_itself(e):
+            # closed at its own expiry when the same list named the number again: a lapse, nobody's removal
+            add(e.removed_at, None, "blacklist_lapsed",
+                {"entry_id": e.id, "phone_e164": e.phone_e164, "scope": "number" if e.phone_e164 else "customer",
+                 "source": e.source, "reason": e.removal_reason, "reason_messages": stored_messages(e.removal_reason)})
+        elif e.removed_at is not None:
             # what was lifted, by which list removal when a file of numbers did (`removal_list_id`), and whether a check
             # still held the number back right after (null for a customer's entry, or one removed before it was kept)
             add(e.removed_at, e.removed_by, "blacklist_removed",

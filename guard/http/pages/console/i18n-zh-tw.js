@@ -58,6 +58,7 @@ const ZH_TW = {
 "back": "返回修改",
 "bl.confirm": "確認將 {who} 加入營銷黑名單？此後對其的營銷外呼將被拒絕，只有管理員可以移除。",
 "bl.lapsed": "已到期",
+"bl.lapsed.on": "已於 {at} 到期失效（非移出）",
 "bl.phone": "號碼",
 "bl.reason": "原因（必填，記入審計）",
 "bl.reason.col": "原因",

@@ -66,16 +66,19 @@ function suppressionCard(o, customerId) {
   const removed = entries.some((e) => e.removed_at);
   const lifted = (e) => [stamp(e.removed_at), pick(e.removal_reason_messages, e.removal_reason) || "", e.removal_list_id ? t("bl.removal.list", { id: e.removal_list_id }) : "",
     e.removal_still_blocked === true ? t("bl.removal.still") : e.removal_still_blocked === false ? t("bl.removal.free") : ""].filter(Boolean).join(" · ");
+  // An entry that ended at its own expiry lapsed: nobody removed it (it has no remover), and the page says so, with the day.
+  const lapsed = (e) => e.lapsed_at && !e.removed_by;
   const removal = (e) => (e.active && admin ? h("button", { type: "button", class: "small danger", "data-remove-entry": e.id, text: t("act.unblacklist"),
     onclick: () => unblacklistDialog(e, customerId, reload) })
+    : lapsed(e) ? h("span", { class: "muted", "data-lapsed": e.id, text: t("bl.lapsed.on", { at: stamp(e.lapsed_at) }) })
     : e.removed_at ? h("span", { class: "muted", "data-removal": e.id, text: lifted(e) }) : "—");
-  const last = admin || removed;
+  const last = admin || removed || entries.some(lapsed);
   return h("section", { class: "card", "aria-labelledby": "h-supp", id: "suppression" }, h("h2", { id: "h-supp", text: t("cust.suppression") }),
     h("h3", { text: t("cust.blacklist") }),
     entries.length ? table([t("q.status"), t("bl.scope"), t("bl.source"), t("bl.reason.col"), t("trail.at"), t("trail.actor"),
       last ? (admin ? t("bl.removal.admin") : t("bl.removal")) : null].filter(Boolean), entries.map((e) => [
-      h("span", { class: "badge " + (e.active ? "deny" : "plain"), "data-state": e.active ? "active" : e.removed_at ? "removed" : e.expires_at ? "lapsed" : null,
-        text: e.active ? t("cust.blocked") : e.removed_at ? label("trail_actions", "blacklist_removed") : e.expires_at ? t("bl.lapsed") : "—" }),
+      h("span", { class: "badge " + (e.active ? "deny" : "plain"), "data-state": e.active ? "active" : lapsed(e) ? "lapsed" : e.removed_at ? "removed" : null,
+        text: e.active ? t("cust.blocked") : lapsed(e) ? t("bl.lapsed") : e.removed_at ? label("trail_actions", "blacklist_removed") : "—" }),
       e.phone_e164 || t("bl.scope.customer"), label("blacklist_sources", e.source), pick(e.reason_messages, e.reason),
       // a listing with an end (an external list's term) says it: a lapsed one otherwise read as a bare "—"
       stamp(e.added_at) + (e.expires_at ? " · " + t("bl.until", { at: stamp(e.expires_at) }) : ""), addedBy.get(e.id) || e.added_by || "",
