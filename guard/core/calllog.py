@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 
 from guard.core.facts import DISPOSITIONS
 from guard.core.headers import NameTable
@@ -166,10 +166,16 @@ def local_instant(value: str, zone: tzinfo) -> datetime | str | None:
     hour = _hour(marker, int(h), value)
     if isinstance(hour, str):
         return hour
+    minute, second, micro = int(mi or mi_zh), int(sec or sec_zh or 0), int((frac or "0").ljust(6, "0"))
+    # 24:00 (24:00:00) is the end of its day, the next day's 00:00 (ISO 8601-1:2019/Amd 1:2022, 5.3.2; ISO 8601:2004,
+    # 4.2.3), as parse_instant reads it with an offset; nothing past it (24:01 is no time). ISO's own form only, with
+    # colons (24:00, 24:00:00): 24时00分 and a switch's compact 240000 stay no time, as before.
+    end_of_day = compact is None and mi is not None and hour == 24 and minute == second == micro == 0
     try:
-        wall = datetime(int(y), int(mo or mo_zh), int(d or d_zh), hour, int(mi or mi_zh), int(sec or sec_zh or 0),
-                        int((frac or "0").ljust(6, "0")))
-    except ValueError:
+        wall = datetime(int(y), int(mo or mo_zh), int(d or d_zh), 0 if end_of_day else hour, minute, second, micro)
+        if end_of_day:
+            wall += timedelta(days=1)
+    except (ValueError, OverflowError):
         return None
     first, second = wall.replace(tzinfo=zone, fold=0), wall.replace(tzinfo=zone, fold=1)
     if first.utcoffset() != second.utcoffset():
@@ -224,7 +230,7 @@ def check_row(line: int, row: dict[str, str], zone: tzinfo | None = None) -> tup
             # Read in a zone the auditor named, "not ... with a UTC offset" would send them looking for an offset the
             # log need not have: say what is wrong with the time itself.
             if _LOCAL_TIME.fullmatch(raw) or _COMPACT_TIME.fullmatch(raw):
-                return None, f"called_at: {raw!r} is no such date-time (a month 1-12, a day of that month, an hour 0-23, minutes 0-59)"
+                return None, f"called_at: {raw!r} is no such date-time (a month 1-12, a day of that month, an hour 0-23, minutes 0-59, or 24:00 for the end of the day)"
             return None, (f"called_at: {raw!r} is neither an ISO 8601 date-time with a UTC offset nor a date and time like "
                           f"2026/11/30 9:05 (read in {zone}), 2026年11月30日 9时05分 or 2026-11-30 上午9:05")
         if local is None:

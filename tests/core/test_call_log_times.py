@@ -66,7 +66,7 @@ def test_a_row_names_the_zone_its_chinese_time_would_be_read_in_when_none_is_nam
 def test_a_compact_time_that_names_no_day_is_refused_with_the_reason_and_one_without_a_zone_says_how_to_read_it():
     row = {"call_id": "c1", "phone": "13800138000", "campaign": "dep-2026q4"}
     _, why = check_row(2, {**row, "called_at": "20261301090500"}, SHANGHAI)  # month 13
-    assert why == "called_at: '20261301090500' is no such date-time (a month 1-12, a day of that month, an hour 0-23, minutes 0-59)"
+    assert why == "called_at: '20261301090500' is no such date-time (a month 1-12, a day of that month, an hour 0-23, minutes 0-59, or 24:00 for the end of the day)"
     _, why = check_row(2, {**row, "called_at": "20261201090500"}, None)
     assert "read in the log's time zone when it is named" in why
     call, why = check_row(2, {**row, "called_at": "20261201090500"}, SHANGHAI)
