@@ -25,8 +25,8 @@ def consents_import(file: Path, region: str | None, encoding: str | None) -> Non
     """Import a CSV with a header row: phone, customer_id, source, given_at, channels, product_types,
     text_version, consent_text, evidence_ref, expires_at, withdrawn_at, withdrawn_via.
 
-    Prints the report as JSON on stdout and each rejected row on stderr. A row naming a consent the
-    guard holds may narrow it (updated: a new version), never widen it (rejected). The rows are
+    Prints the report as JSON on stdout and each rejected row (and each row read with a warning) on
+    stderr. A row naming a consent the guard holds may narrow it (updated: a new version), never widen it (rejected). The rows are
     written in one transaction; re-importing the same file changes nothing. Exit 1 if any row was rejected.
     """
     from guard.core.errors import InvalidField
@@ -44,6 +44,9 @@ def consents_import(file: Path, region: str | None, encoding: str | None) -> Non
     def on_reject(item: dict) -> None:
         click.echo(f"{shown(file)}:{item['line']}: rejected: {item['reason']}", err=True)
 
+    def on_warning(item: dict) -> None:
+        click.echo(f"{shown(file)}:{item['line']}: warning: {item['warning']}", err=True)
+
     handle, _ = open_input(file)  # `-`: standard input (guard/cli/textfile.py)
     try:
         with handle:
@@ -51,7 +54,7 @@ def consents_import(file: Path, region: str | None, encoding: str | None) -> Non
                                          timezone_name=day_zone(rt.packs(), now, region), now=now, key_id="cli",
                                          encoding=encoding, ranges=pack.number_ranges if pack else (), on_reject=on_reject,
                                          allow_client_time=rt.settings.allow_client_time,
-                                         zones_of=number_day_zones(rt.packs(), now, region))
+                                         zones_of=number_day_zones(rt.packs(), now, region), on_warning=on_warning)
     except InvalidField as exc:
         raise click.ClickException(str(exc)) from None
     if report.encoding not in (None, "utf-8"):

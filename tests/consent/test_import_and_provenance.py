@@ -470,3 +470,28 @@ def test_a_us_numbers_provenance_names_the_days_at_the_callees_not_shanghais(cli
         assert r.status_code == 201, r.json
         p = client.get(f"/v1/numbers/{phone}/provenance?region=US", headers=client.dialer).json
         assert "agreed on 2026-03-01" in p["answer"]["en"], p["answer"]
+
+
+def test_a_customers_consent_imported_by_file_reads_its_days_where_the_customers_numbers_are(app, client, tmp_path):
+    # A consent naming only a customer read its day-alone dates at the file region's pack zone (Shanghai), while a check
+    # judges it at the callee's (47 CFR 64.1200(c)(1): "local time at the called party's location"; 民法典 第二百零三条: the
+    # last day ends at 24:00). Now as POST /v1/consents reads one (guard/services/zones.py `callee_day_zones`): the
+    # customer's numbers' zones, failing closed (the expiry at the earliest 24:00, the given day from the latest 00:00);
+    # a customer with no number on file: the pack's zone, and the report warns, naming the row.
+    for cid, phones in (("CLA", ["+12135550130"]), ("CBOTH", ["+12135550131", "+12125550131"])):
+        assert client.put(f"/v1/customers/{cid}", json={"phones": phones}, headers=client.operator).status_code == 201
+    path = tmp_path / "consents.csv"
+    path.write_text("customer_id,source,given_at,expires_at\nCLA,branch_form,2026-10-20,2026-12-31\n"
+                    "CBOTH,branch_form,2026-10-20,2026-12-31\nCNONE,branch_form,2026-10-20,2026-12-31\n", encoding="utf-8")
+    with app.app_context():  # as `flask --app app guard …` runs it
+        done = app.test_cli_runner().invoke(args=["guard", "consents", "import", str(path)])
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["accepted"] == 3
+    held = {cid: client.get(f"/v1/consents?customer_id={cid}", headers=client.operator).json["consents"][0]
+            for cid in ("CLA", "CBOTH", "CNONE")}
+    got = {cid: (c["given_at"], c["expires_at"]) for cid, c in held.items()}
+    assert got == {"CLA": ("2026-10-21T06:59:59.999999+00:00", "2027-01-01T08:00:00+00:00"),  # Los Angeles
+                   "CBOTH": ("2026-10-21T06:59:59.999999+00:00", "2027-01-01T05:00:00+00:00"),  # LA's day end, NY's 24:00
+                   "CNONE": ("2026-10-20T15:59:59.999999+00:00", "2026-12-31T16:00:00+00:00")}, got  # the pack's zone
+    assert [w["line"] for w in json.loads(done.stdout)["warnings"]] == [4]
+    assert f"{path}:4: warning: customer_id: 'CNONE'" in done.stderr and "Asia/Shanghai" in done.stderr, done.stderr

@@ -104,11 +104,20 @@ class ConsentImportQuery(Strict):
     model_config = ConfigDict(extra="forbid", strict=False)
 
 
+class ImportWarningOut(BaseModel):
+    line: int
+    warning: str = Field(description="what the import assumed for the row, and how to spare it that")
+
+
 class ConsentImportOut(ImportCountsOut):
     accepted: int = Field(description="new consents")
     updated: int = Field(description="rows that narrowed a consent held (withdrew it, ended it sooner, dropped channels or product "
                                      "types), or one an earlier row of the file gave: a new version, the old one kept")
     unchanged: int = Field(description="rows saying what the guard holds already (or an earlier row of the file said)")
+    warnings: list[ImportWarningOut] = Field(default_factory=list, description=(
+        "rows imported with an assumption, the first 1000 with their lines: a customer's consent (no number) whose days "
+        "alone were read in the pack's zone, the guard holding neither a time zone nor a number for the customer (a day "
+        "alone is otherwise read where the customer is: README, Interpretations, *A day written alone*)"))
 
 
 class ProvenanceOut(BaseModel):

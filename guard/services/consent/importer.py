@@ -9,7 +9,8 @@ The header row is required (columns in any order; `source`, `given_at` and one o
 `product_types` and `withdrawn_via` are their codes or their labels (docs/vocabularies.md), read as header cells are: in
 any case (`SMS`, `APP`, `Hotline`), in Chinese as exports write them (短信, 电话, 手机银行, 网银), simplified or traditional;
 any other value rejects its row, naming the codes allowed. Instants are ISO 8601
-date-times with an offset, or dates read in the default pack's time zone: `withdrawn_at` from the start of the day,
+date-times with an offset, or dates read where the callee is (the number's zones; a row naming a customer alone,
+the zone the customer records, else their numbers', else, with a warning, the file region's pack zone): `withdrawn_at` from the start of the day,
 `given_at` from its end, its last microsecond (民法典 第二百零一条: a period counted in days starts the next day; a call that day is not consented; an expiry at an hour of that day is refused,
 asking for the consent's hour), a date-only `withdrawn_at` on the day of a timed `given_at` from that instant (never in effect), `expires_at` (有效期至 2026-12-31) to its end, the consent expiring at 24:00 of that day in that zone (民法典
 第二百零三条: the last day of a period ends at 24:00). The file's text encoding
@@ -50,7 +51,8 @@ from guard.core.text import unstorable
 from guard.core.vocabularies import code_of
 from guard.core.zones import zone_of_day
 from guard.services.audits.encoding import UnknownEncoding, label, resolve
-from guard.services.consent.records import IMPORT_CHANGES, NewConsent, import_changes, lock_of, row_of, validate
+from guard.services.consent.records import (IMPORT_CHANGES, NewConsent, customer_callee, import_changes, lock_of, row_of,
+                                            validate)
 from guard.services.imports import confirmed, seekable, told
 from guard.store.sql import as_utc
 from guard.store import consents as consent_store
@@ -83,11 +85,13 @@ _NAME_IT = ("name the encoding (`guard consents import --encoding …`, or `?enc
 @dataclass
 class ConsentImportReport(ImportReport):
     updated: int = 0  # rows that changed a consent held (or one an earlier row of the file gave): a new version
+    # rows imported as read, with something the importer had to assume (the first MAX_REJECTS_KEPT, with their lines)
+    warnings: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         out = super().as_dict()
         out.pop("consents_withdrawn")  # a blacklist import's (a refusal imported withdraws consents)
-        return {"accepted": out.pop("accepted"), "updated": self.updated, **out}
+        return {"accepted": out.pop("accepted"), "updated": self.updated, **out, "warnings": self.warnings}
 
 
 def _list(value: str) -> tuple[str, ...]:
@@ -126,7 +130,8 @@ def _key(phone: str | None, customer_id: str | None, source: str, given_at: date
 def import_csv(store: Store, binary: IO[bytes], *, region: str, timezone_name: str, now: datetime, key_id: str | None,
                encoding: str | None = None, ranges: tuple[NumberRange, ...] = (),
                on_reject: Callable[[dict], None] | None = None, allow_client_time: bool = False,
-               encoding_field: str = "encoding", zones_of: Callable[[str | None], tuple[str, ...]] | None = None) -> ConsentImportReport:
+               encoding_field: str = "encoding", zones_of: Callable[[str | None], tuple[str, ...]] | None = None,
+               on_warning: Callable[[dict], None] | None = None) -> ConsentImportReport:
     """Import consents from a CSV stream in `encoding` (a name a user gave, in `encoding_field`), or else in the one its
     bytes tell; raise ImportError_ for a file that cannot be read as a whole, whose encoding cannot be told or that the
     encoding named misreads."""
@@ -137,13 +142,27 @@ def import_csv(store: Store, binary: IO[bytes], *, region: str, timezone_name: s
     with seekable(binary) as stream:
         codec = confirmed(stream, codec, encoding_field) if codec else told(stream, _NAME_IT, HEADER)
         return _import(store, stream, codec, region=region, timezone_name=timezone_name, now=now, key_id=key_id, ranges=ranges,
-                       on_reject=on_reject, allow_client_time=allow_client_time, zones_of=zones_of)
+                       on_reject=on_reject, allow_client_time=allow_client_time, zones_of=zones_of, on_warning=on_warning)
 
 
 def _import(store: Store, binary: IO[bytes], codec: str, *, region: str, timezone_name: str, now: datetime, key_id: str | None,
             ranges: tuple[NumberRange, ...], on_reject: Callable[[dict], None] | None,
-            allow_client_time: bool = False, zones_of: Callable[[str | None], tuple[str, ...]] | None = None) -> ConsentImportReport:
+            allow_client_time: bool = False, zones_of: Callable[[str | None], tuple[str, ...]] | None = None,
+            on_warning: Callable[[dict], None] | None = None) -> ConsentImportReport:
     zone = ZoneInfo(timezone_name)
+    held_zones: dict[str, tuple[str, ...] | None] = {}
+
+    def customer_zones(customer_id: str) -> tuple[str, ...] | None:
+        """The zones a customer's consent reads a day alone in, as POST /v1/consents does (`callee_day_zones`): the zone
+        they record, else their numbers' zones; None when the guard holds neither (one read a customer, not a row)."""
+        if customer_id not in held_zones:
+            numbers, recorded = customer_callee(store, customer_id)
+            if recorded:
+                held_zones[customer_id] = (recorded,)
+            else:
+                found = tuple(dict.fromkeys(z for n in numbers for z in zones_of(n))) if zones_of is not None else ()
+                held_zones[customer_id] = found or None
+        return held_zones[customer_id]
     # Bytes the codec cannot decode are read as U+FFFD, and their row is rejected.
     text = io.TextIOWrapper(binary, encoding="utf-8-sig" if codec == "utf-8" else codec, errors="replace", newline="")
     invalid = f"not valid {label(codec)}; name the file's encoding if it is another"
@@ -189,11 +208,19 @@ def _import(store: Store, binary: IO[bytes], codec: str, *, region: str, timezon
             if all(not c.strip() for c in record):
                 continue
             report.rows += 1
-            consent, why = _row(record, columns, region, ranges, zone, now, invalid, allow_client_time, zones_of)
+            assumed: list[str] = []
+            consent, why = _row(record, columns, region, ranges, zone, now, invalid, allow_client_time, zones_of,
+                                customer_zones, assumed)
             if consent is None:
                 reject(line, why or "unreadable", record)
             else:
                 good.append((line, record, consent))
+                for warning in assumed:
+                    item = {"line": line, "warning": warning}
+                    if len(report.warnings) < MAX_REJECTS_KEPT:
+                        report.warnings.append(item)
+                    if on_warning is not None:
+                        on_warning(item)
     except UnicodeDecodeError as exc:  # only with a strict codec: the errors="replace" ones mark the row instead
         raise ImportError_(f"not readable as {label(codec)}: {exc}") from None
     finally:
@@ -280,7 +307,9 @@ def _as_held(held: dict, c: NewConsent) -> NewConsent:
 
 def _row(record: list[str], columns: list[str], region: str, ranges: tuple[NumberRange, ...],
          zone: ZoneInfo, now: datetime, invalid: str, allow_client_time: bool = False,
-         zones_of: Callable[[str | None], tuple[str, ...]] | None = None) -> tuple[NewConsent | None, str | None]:
+         zones_of: Callable[[str | None], tuple[str, ...]] | None = None,
+         customer_zones: Callable[[str], tuple[str, ...] | None] | None = None,
+         assumed: list[str] | None = None) -> tuple[NewConsent | None, str | None]:
     if any("\ufffd" in c for c in record):
         return None, invalid
     problem = next(filter(None, map(unstorable, record)), None)
@@ -308,8 +337,16 @@ def _row(record: list[str], columns: list[str], region: str, ranges: tuple[Numbe
     day_start = None
     # A date alone is read where the number's callee is (README, Interpretations): of the number's zones, its given day
     # where the day ends last (held later), its expiry and withdrawal where the day begins first (ended, withdrawn
-    # sooner); a consent naming no number, in the zone dates are read in.
+    # sooner); a consent naming a customer alone, where the customer is (the zone they record, else their numbers', as
+    # POST /v1/consents reads one); a customer the guard holds neither for, in the zone dates are read in, with a warning.
     zones = zones_of(phone) if zones_of is not None and phone else None
+    days = [c for c in ("given_at", "expires_at", "withdrawn_at") if cells.get(c) and _is_date(cells[c])]
+    if phone is None and days and customer_zones is not None and cells.get("customer_id"):
+        zones = customer_zones(cells["customer_id"])
+        if zones is None and assumed is not None:
+            assumed.append(f"customer_id: {cells['customer_id']!r} has no number or time zone on file: its {', '.join(days)} "
+                           f"read in {zone.key} (the pack's zone); record the customer's numbers (PUT /v1/customers/"
+                           f"{cells['customer_id']}) or give the times with their UTC offset")
     read_in = {col: zone if zones is None or not cells.get(col) or not _is_date(cells[col]) else
                zone_of_day(date.fromisoformat(cells[col].strip()), zones, latest=col == "given_at")
                for col in ("given_at", "expires_at", "withdrawn_at")}
