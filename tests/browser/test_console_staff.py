@@ -254,7 +254,8 @@ def test_the_customers_consents_and_blacklist_read_as_cards_on_a_phone_and_the_t
 
 def test_the_auditors_pages_fit_a_phone_with_every_table_read_as_cards(guard, browser):
     # On a 390 px phone the dashboard's data tables, the audits and simulations lists, an audit's counts by code and its
-    # rejected rows were 600 px tables scrolled sideways in their cards (WCAG 2.1 SC 1.4.10 Reflow: content at 320 CSS px
+    # rejected rows were 600 px tables scrolled sideways in their cards, and the script review page's three tables ran past
+    # theirs with the captions cut off (WCAG 2.1 SC 1.4.10 Reflow: content at 320 CSS px
     # without scrolling in two dimensions, data tables excepted only where their layout needs two dimensions).
     import http.client
     import json
@@ -292,4 +293,14 @@ def test_the_auditors_pages_fit_a_phone_with_every_table_read_as_cards(guard, br
         pg.evaluate("() => document.querySelectorAll('main details').forEach(d => { d.open = true; })")
         assert pg.evaluate(fits), path
     assert pg.locator('#whatif-table td[data-label="文件名"]').first.inner_text().startswith("cn-bank-2026.5-草稿")
+    # the script review page: its versions, needs-review and rule-precision tables (six columns each)
+    assert api(guard, "POST", "/v1/scripts", {"campaign": "wm-2026q4", "text": "这款理财产品保本保收益，稳赚不赔。" * 3}, role="reviewer")[0] == 201
+    pg.goto(f"http://127.0.0.1:{guard.port}/review")
+    pg.fill("#key", guard.keys["reviewer"])
+    pg.fill("#campaign", "wm-2026q4")
+    for button, shown in (("#list", "#versions tbody tr"), ("#queue", "#review-queue tbody tr"), ("#precision", "#rule-precision tbody tr")):
+        pg.click(button)
+        pg.locator(shown).first.wait_for()
+    assert pg.evaluate(fits.replace("main table", "table"))
+    assert pg.locator('#versions td[data-label="结论 Verdict"]').first.inner_text() == "不通过 fail"
     context.close()
