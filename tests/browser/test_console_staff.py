@@ -293,6 +293,8 @@ def test_the_auditors_pages_fit_a_phone_with_every_table_read_as_cards(guard, br
         pg.evaluate("() => document.querySelectorAll('main details').forEach(d => { d.open = true; })")
         assert pg.evaluate(fits), path
     assert pg.locator('#whatif-table td[data-label="文件名"]').first.inner_text().startswith("cn-bank-2026.5-草稿")
+    # the period's instants are shown whole, their offset too (it was cut to "+08" at either width)
+    assert pg.evaluate("() => ['whatif-from', 'whatif-to'].map(id => document.getElementById(id)).every(el => el.scrollWidth <= el.clientWidth)")
     # the script review page: its versions, needs-review and rule-precision tables (six columns each)
     assert api(guard, "POST", "/v1/scripts", {"campaign": "wm-2026q4", "text": "这款理财产品保本保收益，稳赚不赔。" * 3}, role="reviewer")[0] == 201
     pg.goto(f"http://127.0.0.1:{guard.port}/review")

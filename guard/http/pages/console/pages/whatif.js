@@ -131,8 +131,9 @@ function form() {
   const file = h("input", { type: "file", accept: ".yaml,.yml" });
   const name = h("input", { type: "text", value: "draft.yaml", required: true });
   const now = new Date();
-  const from = h("input", { type: "text", value: isoLocal(new Date(now.getTime() - 7 * 86400000)), required: true });
-  const to = h("input", { type: "text", value: isoLocal(now), required: true });
+  // wide enough for a whole instant with its offset (2026-12-01T00:00:00+08:00): the offset cut to "+08" or "+0" misread
+  const from = h("input", { type: "text", value: isoLocal(new Date(now.getTime() - 7 * 86400000)), required: true, size: 26 });
+  const to = h("input", { type: "text", value: isoLocal(now), required: true, size: 26 });
   const against = h("select", {}, h("option", { value: "decisions", text: w("ag_decisions") }), h("option", { value: "calls", text: w("ag_calls") }));
   const calls = h("input", { type: "file", accept: ".csv,.jsonl,.ndjson,.txt" });
   const error = h("p", { class: "error", role: "alert", id: "whatif-error" });
