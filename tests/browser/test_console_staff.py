@@ -252,3 +252,59 @@ def test_the_customers_consents_and_blacklist_read_as_cards_on_a_phone_and_the_t
     pg.click("#lang")
     pg.locator("#blacklist-table thead th", has_text="Removal / action").wait_for()
     context.close()
+
+
+def test_the_auditors_pages_fit_a_phone_with_every_table_read_as_cards(guard, browser):
+    # On a 390 px phone the dashboard's data tables, the audits and simulations lists, an audit's counts by code and its
+    # rejected rows were 600 px tables scrolled sideways in their cards, and the script review page's three tables ran past
+    # theirs with the captions cut off (WCAG 2.1 SC 1.4.10 Reflow: content at 320 CSS px
+    # without scrolling in two dimensions, data tables excepted only where their layout needs two dimensions).
+    import http.client
+    import json
+
+    import yaml
+
+    from tests.services.test_whatif import tightened
+
+    calls = "call_id,phone,called_at,campaign,agent_id,disposition,transcript\n" + "".join(
+        f"CALL-2026-11-0{2 + i}-SHANGHAI-PUDONG-{i:06d},1390013000{i},2026-11-0{2 + i}T22:30:00+08:00,dep-2026q4,"
+        f"AGENT-SHANGHAI-PUDONG-0001234,answered,您好我是XX银行保本保收益的理财产品\n" for i in range(3)) + "bad-row,1\n"
+    conn = http.client.HTTPConnection("127.0.0.1", guard.port, timeout=30)
+    conn.request("POST", "/v1/audits", body=calls.encode(), headers={"Content-Type": "text/csv", "Authorization": f"Bearer {guard.keys['auditor']}"})
+    answer = conn.getresponse()
+    assert answer.status == 202
+    audit_id = json.loads(answer.read())["audit_id"]
+    conn.close()
+    today = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    status, sim = api(guard, "POST", "/v1/simulations", {"draft": yaml.safe_dump(tightened(), allow_unicode=True),
+                                                        "draft_name": "cn-bank-2026.5-草稿-频次收紧-总行消保部复核版.yaml",
+                                                        "from": (today - timedelta(days=1)).isoformat(), "to": (today + timedelta(days=1)).isoformat()},
+                         role="auditor")
+    assert status == 202, sim
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    sign_in(pg, guard, "auditor", "#/dashboard")
+    fits = """() => document.scrollingElement.scrollWidth <= innerWidth && [...document.querySelectorAll('main table')]
+        .every(t => { const b = t.getBoundingClientRect(); return b.left >= 0 && b.right <= innerWidth; })"""
+    for path, shown in (("#/dashboard", "main details table"), ("#/lookup?phone=13800138000", "#lookup-count"),
+                        (f"#/audits/{audit_id}", "#audit-rejects-table"), ("#/audits", "#audits-table"),
+                        (f"#/whatif/{sim['simulation_id']}", '#whatif[data-status="done"]'), ("#/whatif", "#whatif-table")):
+        pg.evaluate("(hash) => { location.hash = hash; }", path)
+        pg.locator(shown).first.wait_for(state="attached")
+        pg.evaluate("() => document.querySelectorAll('main details').forEach(d => { d.open = true; })")
+        assert pg.evaluate(fits), path
+    assert pg.locator('#whatif-table td[data-label="文件名"]').first.inner_text().startswith("cn-bank-2026.5-草稿")
+    # the period's instants are shown whole, their offset too (it was cut to "+08" at either width)
+    assert pg.evaluate("() => ['whatif-from', 'whatif-to'].map(id => document.getElementById(id)).every(el => el.scrollWidth <= el.clientWidth)")
+    # the script review page: its versions, needs-review and rule-precision tables (six columns each)
+    assert api(guard, "POST", "/v1/scripts", {"campaign": "wm-2026q4", "text": "这款理财产品保本保收益，稳赚不赔。" * 3}, role="reviewer")[0] == 201
+    pg.goto(f"http://127.0.0.1:{guard.port}/review")
+    pg.fill("#key", guard.keys["reviewer"])
+    pg.fill("#campaign", "wm-2026q4")
+    for button, shown in (("#list", "#versions tbody tr"), ("#queue", "#review-queue tbody tr"), ("#precision", "#rule-precision tbody tr")):
+        pg.click(button)
+        pg.locator(shown).first.wait_for()
+    assert pg.evaluate(fits.replace("main table", "table"))
+    assert pg.locator('#versions td[data-label="结论 Verdict"]').first.inner_text() == "不通过 fail"
+    context.close()

@@ -362,6 +362,7 @@ const ZH_TW = {
 "wi.scripts": "需重新審核的已批准話術",
 "wi.sim": "預演",
 "wi.status": "狀態",
+"wi.tier": "客戶等級（頻次檔）",
 "wi.title": "策略預演：草稿策略包上線前會改變什麼？",
 "wi.to": "止（不含）",
 "wi.underDraft": "草稿下",

@@ -52,7 +52,7 @@ function rejectsPart(a) {
   return h("div", { id: "audit-rejects" },
     h("h3", { text: t("au.rejects", { n: total }) }),
     total > rows.length ? h("p", { class: "muted", id: "audit-rejects-more", text: t("au.rejectsmore", { shown: rows.length, more: total - rows.length }) }) : null,
-    table([t("au.line"), t("au.reason")], rows.map((r) => [String(r.line), r.reason]), "audit-rejects-table"),
+    table([t("au.line"), t("au.reason")], rows.map((r) => [String(r.line), r.reason]), "audit-rejects-table", true),
     h("div", { class: "actions" },
       h("button", { type: "button", class: "ghost-dark", id: "audit-rejects-csv", text: t("au.rejectscsv"),
         onclick: () => download(a.audit_id, "rejects", `audit-${a.audit_id}-rejected-rows.csv`).catch(fail) })));
@@ -100,7 +100,7 @@ function auditPanel(a) {
         figure(sm.rows_rejected, t("au.rejected"), "au-rejected")),
       h("p", { class: "muted", text: t("au.apart") }),
       h("h3", { text: t("au.bycode") }),
-      table([t("au.code"), t("au.n")], Object.entries(sm.by_code || {}).map(([code, n]) => [codeText(code), String(n)]), "audit-codes"),
+      table([t("au.code"), t("au.n")], Object.entries(sm.by_code || {}).map(([code, n]) => [codeText(code), String(n)]), "audit-codes", true),
       h("div", { class: "actions" },
         h("button", { type: "button", class: "ghost-dark", id: "audit-csv", text: t("au.csv"),
           onclick: () => download(a.audit_id, "violations?format=csv", `audit-${a.audit_id}-violations.csv`).catch(fail) }),
@@ -184,7 +184,7 @@ async function showRecent(slot, stale) {
   const headers = [t("au.created") + zoneLabel, t("au.source"), t("au.status"), t("au.violations")];
   const cells = (a) => [h("a", { href: "#/audits/" + encodeURIComponent(a.audit_id), text: here(a.created_at) }), a.source || a.kind,
     label("audit_statuses", a.status), String(a.progress.violations || 0)];
-  const tableEl = answer.rows.length ? table(headers, answer.rows.map(cells), "audits-table") : null;
+  const tableEl = answer.rows.length ? table(headers, answer.rows.map(cells), "audits-table", true) : null;
   // older audits follow the answer's `next` (the list held the newest 20 only: an older one was reachable by its id alone)
   const more = showMore("audits-more", answer.next, async (next) => {
     const page = await read(next);

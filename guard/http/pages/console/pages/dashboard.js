@@ -27,7 +27,7 @@ function barChart(id, title, rows, legend) {
     ];
   }));
   const data = h("details", { class: "data" }, h("summary", { text: t("dash.table") }),
-    table([t("dash.item"), ...rows[0] ? rows[0].parts.map((p) => p.name) : []], rows.map((r) => [r.label, ...r.parts.map((p) => String(p.value))])));
+    table([t("dash.item"), ...rows[0] ? rows[0].parts.map((p) => p.name) : []], rows.map((r) => [r.label, ...r.parts.map((p) => String(p.value))]), null, true));
   return h("section", { class: "card chart", "aria-labelledby": id + "-h" }, h("h2", { id: id + "-h", text: title }),
     rows.length ? [bars, legend ? h("div", { class: "legend" }, legend.map(([name, color]) => h("span", { style: `--c:${color}`, text: name }))) : null, data]
       : h("p", { class: "empty", text: t("dash.nodata") }));

@@ -73,23 +73,24 @@ function reportPart(id, r) {
     for (const [code, n] of Object.entries((r.by_reason || {})[kind] || {})) rows.push([w(key), codeText(code), String(n)]);
   }
   part.append(h("h3", { text: w("byreason") }),
-    rows.length ? table([w("change"), w("code"), w("n")], rows, "whatif-reasons") : h("p", { class: "empty", id: "whatif-nochange", text: w("nochange") }));
-  const grouped = (title, ident, groups) => {
+    rows.length ? table([w("change"), w("code"), w("n")], rows, "whatif-reasons", true) : h("p", { class: "empty", id: "whatif-nochange", text: w("nochange") }));
+  const grouped = (title, head, ident, groups) => {
     const list = Object.entries(groups || {}).filter(([, c]) => Object.values(c).some(Boolean));
-    return list.length ? [h("h3", { text: title }), table(["", ...KINDS.map(([, k]) => w(k))],
-      list.map(([name, c]) => [name, ...KINDS.map(([kind]) => String(c[kind] || 0))]), ident)] : [];
+    return list.length ? [h("h3", { text: title }), table([head, ...KINDS.map(([, k]) => w(k))],
+      list.map(([name, c]) => [name, ...KINDS.map(([kind]) => String(c[kind] || 0))]), ident, true)] : [];
   };
-  part.append(...grouped(w("bycampaign"), "whatif-campaigns", r.by_campaign), ...grouped(w("bytier"), "whatif-tiers", r.by_tier));
+  part.append(...grouped(w("bycampaign"), w("campaign"), "whatif-campaigns", r.by_campaign),
+    ...grouped(w("bytier"), w("tier"), "whatif-tiers", r.by_tier));
   const examples = Object.values(r.examples || {}).flat().slice(0, 20);
   if (examples.length) {
     part.append(h("h3", { text: w("examples") }), table([w("when"), w("number"), w("customers"), w("campaign"), w("before"), w("after")],
       examples.map((e) => [`${e.at_local.slice(0, 16).replace("T", " ")} ${e.zone}`, e.phone_e164 || "", e.customer_ids.join(", "), e.campaign,
-        e.before.reasons.join(", ") || w("allowed"), e.after.reasons.map((x) => x.code).join(", ") || w("allowed")]), "whatif-examples"));
+        e.before.reasons.join(", ") || w("allowed"), e.after.reasons.map((x) => x.code).join(", ") || w("allowed")]), "whatif-examples", true));
   }
   if ("scripts" in r) {
     part.append(h("h3", { text: w("scripts") }), r.scripts.length
       ? table([w("campaign"), w("script"), w("version"), w("findings")], r.scripts.map((s) => [s.campaign, s.script_id, String(s.version),
-        [...new Set(s.findings.map((f) => `${f.code} ${f.rule}`))].join("; ")]), "whatif-scripts")
+        [...new Set(s.findings.map((f) => `${f.code} ${f.rule}`))].join("; ")]), "whatif-scripts", true)
       : h("p", { class: "muted", id: "whatif-noscripts", text: w("noscripts") }));
   }
   // approved scripts the draft passes with no phrase rule applied: their pass vouches for no wording (as the HTML report
@@ -97,7 +98,7 @@ function reportPart(id, r) {
   if ((r.scripts_unvouched || []).length) {
     part.append(h("h3", { text: w("unvouched") }), table([w("campaign"), w("script"), w("version"), w("unvouchedWhy")],
       r.scripts_unvouched.map((s) => [s.campaign, s.script_id, String(s.version), s.notes.map((n) => pick(n.messages, n.message)).join("; ")]),
-      "whatif-unvouched"));
+      "whatif-unvouched", true));
   }
   const jf = r.judged_findings;
   if (jf && (jf.false_alarms || jf.confirmed)) {  // reviewers' judgements of the findings (POST /v1/scripts/{id}/judgements)
@@ -106,7 +107,7 @@ function reportPart(id, r) {
         dfa: jf.draft.false_alarms_raised, c: jf.confirmed, sc: jf.serving.confirmed_kept, dc: jf.draft.confirmed_kept }) }),
       jf.changed.length
         ? table([w("campaign"), w("script"), w("version"), w("rule"), w("words"), w("underDraft")],
-          jf.changed.map((x) => [x.campaign, x.script_id, String(x.version), x.rule, x.matched, w(x.change)]), "whatif-judged-changes")
+          jf.changed.map((x) => [x.campaign, x.script_id, String(x.version), x.rule, x.matched, w(x.change)]), "whatif-judged-changes", true)
         : h("p", { class: "muted", id: "whatif-nojudged", text: w("nojudged") }));
   }
   part.appendChild(h("div", { class: "actions" },
@@ -130,8 +131,9 @@ function form() {
   const file = h("input", { type: "file", accept: ".yaml,.yml" });
   const name = h("input", { type: "text", value: "draft.yaml", required: true });
   const now = new Date();
-  const from = h("input", { type: "text", value: isoLocal(new Date(now.getTime() - 7 * 86400000)), required: true });
-  const to = h("input", { type: "text", value: isoLocal(now), required: true });
+  // wide enough for a whole instant with its offset (2026-12-01T00:00:00+08:00): the offset cut to "+08" or "+0" misread
+  const from = h("input", { type: "text", value: isoLocal(new Date(now.getTime() - 7 * 86400000)), required: true, size: 26 });
+  const to = h("input", { type: "text", value: isoLocal(now), required: true, size: 26 });
   const against = h("select", {}, h("option", { value: "decisions", text: w("ag_decisions") }), h("option", { value: "calls", text: w("ag_calls") }));
   const calls = h("input", { type: "file", accept: ".csv,.jsonl,.ndjson,.txt" });
   const error = h("p", { class: "error", role: "alert", id: "whatif-error" });
@@ -217,7 +219,7 @@ async function showRecent(slot, stale) {
   const headers = [w("created") + zoneLabel, w("name"), w("status")];
   const cells = (s) => [h("a", { href: "#/whatif/" + encodeURIComponent(s.simulation_id), text: here(s.created_at) }), s.draft || "",
     label("audit_statuses", s.status)];
-  const tableEl = answer.rows.length ? table(headers, answer.rows.map(cells), "whatif-table") : null;
+  const tableEl = answer.rows.length ? table(headers, answer.rows.map(cells), "whatif-table", true) : null;
   const more = showMore("whatif-more", answer.next, async (next) => {
     const page = await read(next);
     return { rows: page.rows.map(cells), next: page.next };
