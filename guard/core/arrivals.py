@@ -19,6 +19,7 @@ from datetime import datetime
 
 from guard.core import complaints as rules
 from guard.core.pack import MuteRule, Pack
+from guard.core.periods import suppression_end
 from guard.core.text import asks_to_stop_calling
 
 
@@ -68,15 +69,16 @@ class OutcomeArrived:
 
 
 def mute_for(rule: MuteRule | None, receipts: list[datetime], received_at: datetime,
-             recorded_at: datetime) -> tuple[datetime, datetime, int] | None:
+             recorded_at: datetime, zones: tuple[str, ...]) -> tuple[datetime, datetime, int] | None:
     """The mute (start, end, complaints counted) a complaint received at `received_at` gives, `receipts` being the
     receipts of its customer's (or number's) complaints known when it is recorded, itself among them; None when it
-    completes no count, or the mute would have ended before the guard learned of it (`recorded_at`)."""
+    completes no count, or the mute would have ended before the guard learned of it (`recorded_at`). A mute written in
+    days ends at 24:00 of its last day in the callee's `zones` (guard/core/periods.py `callee_zones`)."""
     completed = rules.mute_completed(rule, receipts, received_at)
     if rule is None or completed is None:
         return None
     completed_at, count = completed
-    starts_at, ends_at = rules.mute_period(rule, completed_at)
+    starts_at, ends_at = rules.mute_period(rule, completed_at, zones)
     if ends_at <= recorded_at:
         return None  # a count entered after its mute would have ended: the complaint is recorded, nobody is muted
     return starts_at, ends_at, count
@@ -92,7 +94,7 @@ def outcome_stops_calling(pack: Pack, disposition: str, note: str | None) -> boo
     return disposition == "do_not_call" or text_stops_calling(pack, note)
 
 
-def deferral_until(pack: Pack, effective_at: datetime, callback_at: datetime | None) -> datetime:
+def deferral_until(pack: Pack, effective_at: datetime, callback_at: datetime | None, zones: tuple[str, ...]) -> datetime:
     """Until when a `callback` outcome defers the call: the time asked for, else the pack's `deferral_default` after
-    the call's end."""
-    return callback_at or (effective_at + pack.deferral_default)
+    the call's end (written in days: until 24:00 of its last day in the callee's `zones`, guard/core/periods.py)."""
+    return callback_at or suppression_end(effective_at, pack.deferral_default, pack.deferral_default_in_days, zones)

@@ -29,6 +29,7 @@ from typing import Callable
 from guard.core.calendar import DayCalendar
 from guard.core.messages import said, stored_text
 from guard.core.pack import ComplaintSla, MuteRule
+from guard.core.periods import suppression_end
 from guard.core.vocabularies import VOCABULARIES, codes
 
 STATUSES = codes("complaint_statuses")
@@ -277,12 +278,13 @@ def mute_completed(rule: MuteRule | None, receipts: list[datetime], new: datetim
     return best
 
 
-def mute_period(rule: MuteRule, completed_at: datetime) -> tuple[datetime, datetime]:
-    """The mute a count completed at `completed_at` gives: [completed_at, completed_at + mute.for). The pack's
-    `mute.for` is how long the customer stays muted after their N-th complaint within the window was
+def mute_period(rule: MuteRule, completed_at: datetime, zones: tuple[str, ...]) -> tuple[datetime, datetime]:
+    """The mute a count completed at `completed_at` gives: from `completed_at` for the pack's `mute.for`, which, written
+    in days, ends at 24:00 of its last day where the callee (`zones`) ends that day last (guard/core/periods.py). The
+    pack's `mute.for` is how long the customer stays muted after their N-th complaint within the window was
     received, not after the guard learned of it: a count completed by a letter entered late mutes for
     what is left of that period, and one whose period has already ended mutes nobody."""
-    return completed_at, completed_at + rule.for_
+    return completed_at, suppression_end(completed_at, rule.for_, rule.for_in_days, zones)
 
 
 def receipts_window(rule: MuteRule, received_at: datetime) -> tuple[datetime, datetime]:

@@ -78,7 +78,9 @@ def given_on(c: Consent) -> date | None:
 def expired_at(c: Consent, rule: ConsentRule | None) -> datetime | None:
     """When the consent expires: its own `expires_at`, or the rule's `max_age` after it counts from, the earlier.
 
-    A consent given by date alone counts from 24:00 of its day, so its max_age ends at 24:00 too, not a microsecond before."""
+    A consent given by date alone counts from 24:00 of its day, so its max_age ends at 24:00 too, not a microsecond before.
+    One given at an instant lasts exactly max_age from it, not to 24:00 of a last day as a suppression does
+    (guard/core/periods.py): a permission never lasts longer than the pack's period."""
     ends = [c.expires_at] if c.expires_at is not None else []
     if rule is not None and rule.max_age is not None:
         start = c.given_at + timedelta(microseconds=1) if dated_only(c) else c.given_at

@@ -148,6 +148,7 @@ class MuteRule:
     complaints: int
     within: timedelta
     for_: timedelta
+    for_in_days: bool = False  # `for` written in days: the mute ends at 24:00 of its last day (guard/core/periods.py)
 
 
 @dataclass(frozen=True)
@@ -259,6 +260,8 @@ class Pack:
     # The rules that bind a call of each purpose other than marketing (None: every rule).
     purpose_rules: dict[str, frozenset[str] | None] = field(default_factory=dict)
     consent: ConsentRule | None = None
+    # `deferral_default` written in days: the deferral ends at 24:00 of its last day (guard/core/periods.py).
+    deferral_default_in_days: bool = False
 
     def binding(self, purpose: str) -> frozenset[str] | None:
         """The reason codes that bind a call of `purpose`; None: every one (marketing, and any purpose

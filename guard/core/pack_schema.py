@@ -89,8 +89,8 @@ TOP_LEVEL_KEYS = {
     "holidays": "{calendar, block, subdiv?, add?, remove?, workdays?, periods?, source?}: a country calendar with the pack's corrections",
     "caps": "{normal: [...], sensitive: [...]}",
     "count": "attempts | connected",
-    "mute": "{complaints, within, for}",
-    "deferral_default": "default callback deferral",
+    "mute": "{complaints, within, for}: a `for` in days ends at 24:00 of its last day where the callee is",
+    "deferral_default": "default callback deferral (in days: until 24:00 of its last day where the callee is)",
     "risk_assessment_valid_for": "how long a risk assessment stays valid",
     "decision_valid_for": "how long after its decision a call may be placed (audits: a later call is UNCHECKED_CALL)",
     "decision_clock_tolerance": "how far a logged call may lie before its decision (clock differences) before it is UNCHECKED_CALL",
@@ -213,6 +213,11 @@ class _Checker:
 # The end of a day written as ISO 8601 writes it, 24:00 (ISO 8601-1:2019/Amd 1:2022, 5.3.2; ISO 8601:2004, 4.2.3:
 # "2026-12-31T24:00:00" is the same instant as "2027-01-01T00:00:00"), with its offset; 24:00 and nothing past it.
 _END_OF_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]24(?::00(?::00(?:[.,]0+)?)?|00(?:00(?:[.,]0+)?)?)((?:[+-].+)?)", re.ASCII)
+
+
+def _in_days(text: str) -> bool:
+    """Whether a duration is written in days (`3d`): such a suppression is counted by calendar days (guard/core/periods.py)."""
+    return text.strip().endswith("d")
 
 
 def parse_instant(value: Any) -> datetime | None:
@@ -785,7 +790,7 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
             within = ck.duration(m, "within", "mute")
             for_ = ck.duration(m, "for", "mute")
             if n and within and for_:
-                mute = MuteRule(complaints=n, within=within[0], for_=for_[0])
+                mute = MuteRule(complaints=n, within=within[0], for_=for_[0], for_in_days=_in_days(for_[1]))
 
     deferral = ck.duration(resolved, "deferral_default", "", default="3d")
     validity = ck.duration(resolved, "risk_assessment_valid_for", "", default="365d")
@@ -911,6 +916,7 @@ def build_pack(raw: Any, source: str, base: Pack | None = None) -> Pack:
         count=count,
         mute=mute,
         deferral_default=deferral[0],
+        deferral_default_in_days=_in_days(deferral[1]),
         risk_assessment_valid_for=validity[0],
         suitability=suitability,
         products=products,

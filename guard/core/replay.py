@@ -36,6 +36,7 @@ from guard.core.decide import decide, later_versions
 from guard.core.facts import Attempt, BlacklistEntry, CheckInput, Decision, Deferral, Facts, Mute
 from guard.core.history import Held, History
 from guard.core.pack import Pack, PackSet
+from guard.core.periods import callee_zones
 from guard.core.phones import PhoneInfo, parse_phone
 
 # What a decision row written now guarantees a replay (`decisions.schema_version`): the request is
@@ -202,7 +203,7 @@ class Replayer:
                 why = stored_text("stored.outcome_dnc" if a.disposition == "do_not_call" else "stored.note_stop", decision=a.decision_id)
                 self._blacklist(a.phone, a.customer_ids, "customer_request", why, a.effective_at, a.recorded_at)
             if a.disposition == "callback":
-                not_before = derive.deferral_until(pack, a.effective_at, a.callback_at)
+                not_before = derive.deferral_until(pack, a.effective_at, a.callback_at, callee_zones(pack, a.phone))
                 for i, cid in enumerate(a.customer_ids or (None,)):
                     held = Held(Deferral(id=f"~{a.decision_id}~{i}", not_before=not_before, phone=a.phone if i == 0 else None,
                                          customer_id=cid), a.recorded_at)
@@ -223,7 +224,8 @@ class Replayer:
         rule = pack.mute if pack is not None else None
         if rule is not None:
             lo, hi = receipts_window(rule, a.received_at)
-            mute = derive.mute_for(rule, [r for r in receipts if lo < r <= hi] + [a.received_at], a.received_at, a.recorded_at)
+            mute = derive.mute_for(rule, [r for r in receipts if lo < r <= hi] + [a.received_at], a.received_at, a.recorded_at,
+                                   callee_zones(pack, a.phone))
             held_mutes = self._mutes.setdefault(key, [])  # type: ignore[arg-type]
             if mute is not None and not any(m.starts_at <= mute[0] and m.ends_at > mute[1] - timedelta(seconds=1) for m in held_mutes):
                 m = Mute(id=f"~{a.id}", customer_id=a.customer_id, starts_at=mute[0], ends_at=mute[1],

@@ -33,6 +33,10 @@ def judge_product(product: Product, customer: CustomerFacts | None, pack: Pack, 
                     {"product": product.code, "assessed_at": assessed, "expired_at": None, "valid_for": format_duration(pack.risk_assessment_valid_for)},
                 )
             )
+        # A permission runs for its exact length from the instant of the assessment, not to 24:00 of a last day as a
+        # suppression does (guard/core/periods.py): 商业银行理财业务监督管理办法 re-assesses a customer "超过一年未进行风险
+        # 承受能力评估", and a year ends on its corresponding day (民法典 第二百零二条), so 365 days from the instant never
+        # last longer, leap year or not (tests/core/test_suppression_periods.py).
         elif assessed + pack.risk_assessment_valid_for <= now:
             findings.append(
                 SuitabilityFinding(

@@ -18,7 +18,7 @@ def day(n: float) -> datetime:
 
 def test_a_complaint_entered_between_two_others_completes_the_count_at_the_last_of_them():
     assert mute_completed(THREE_IN_30, [day(0), day(20), day(10)], day(10)) == (day(20), 3)
-    assert mute_period(THREE_IN_30, day(20)) == (day(20), day(110))
+    assert mute_period(THREE_IN_30, day(20), ("UTC",)) == (day(20), day(110))
 
 
 def test_the_run_completed_latest_wins_when_the_complaint_lies_in_several():

@@ -73,10 +73,13 @@ def test_callback_defers_until_callback_at_and_by_default_by_the_packs_deferral(
     api.later(days=1, hours=1)  # past the 24 h cap
     nxt = api.check("13800138000")
     assert codes(nxt) == ["CALLBACK_DEFERRED"] and nxt["next_allowed_at"] == "2026-11-26T15:00:00+08:00"
-    # No callback_at: the pack's deferral_default (3 days) after the call.
+    # No callback_at: the pack's deferral_default (3 days) after the call, counted in the callee's days: the day of the
+    # call not counted, the third day ending at 24:00 (民法典 第二百零一条, 第二百零三条), not at 11:18 72 hours later.
     d2 = api.check("13600136000")
     out2 = api.outcome(d2["decision_id"], "callback", ended_at="2026-11-24T11:18:00+08:00")
-    assert out2["effects"]["deferral"]["not_before"] == "2026-11-27T03:18:00+00:00"
+    assert out2["effects"]["deferral"]["not_before"] == "2026-11-27T16:00:00+00:00"
+    api.later(days=3, hours=12)  # 2026-11-27 23:15+08:00: 72 hours after the call, before 24:00 of the 27th
+    assert "CALLBACK_DEFERRED" in codes(api.check("13600136000", dry_run=True))
 
 
 def test_check_then_two_complaints_then_the_check_is_muted(api, client):

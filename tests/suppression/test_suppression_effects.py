@@ -43,8 +43,9 @@ def test_two_complaints_within_the_window_mute_in_either_order_of_entry(api, cli
     d = dry_check(api, "13933334444")
     assert not d["allowed"] and "MUTED" in codes(d)
     mute = overview(client, "CUST-4")["mute"]
-    # Counted from the complaint that completed the count: the one received now (2026-11-23 10:15), for 365 days.
-    assert mute["muted"] and mute["until"] == (clock.now + timedelta(days=365)).isoformat()
+    # Counted from the complaint that completed the count: the one received now (2026-11-23 10:15), for 365 days, the
+    # day of receipt not counted and the last day ending at 24:00 (民法典 第二百零一条, 第二百零三条).
+    assert mute["muted"] and mute["until"] == datetime(2027, 11, 24, 0, 0, tzinfo=CST).astimezone(timezone.utc).isoformat()
     (only,) = mute["mutes"]
     assert only["starts_at"] == clock.now.isoformat()
 
@@ -57,8 +58,7 @@ def test_a_back_dated_complaint_before_another_mutes_from_the_later_one(api, cli
     late = file(client, customer_id="CUST-5", severity="medium", received_at="2026-05-01T10:00:00+08:00")
     assert late["effects"]["mute_id"]
     mute = overview(client, "CUST-5")["mute"]
-    completed = datetime(2026, 6, 1, 10, tzinfo=CST)
-    assert mute["until"] == (completed + timedelta(days=365)).astimezone(timezone.utc).isoformat()
+    assert mute["until"] == datetime(2027, 6, 2, 0, 0, tzinfo=CST).astimezone(timezone.utc).isoformat()  # 24:00 of 2027-06-01
     assert "MUTED" in codes(dry_check(api, "13933335555"))
 
 
@@ -103,7 +103,7 @@ def test_a_late_letter_completing_the_count_earlier_mutes_from_then_though_a_lat
     mutes = overview(client, "CUST-8")["mute"]["mutes"]
     completed = datetime(2026, 11, 10, 10, tzinfo=CST)
     assert letter["effects"]["mute_id"] in [m["id"] for m in mutes if m["starts_at"] == completed.astimezone(timezone.utc).isoformat()
-                                            and m["ends_at"] == (completed + timedelta(days=365)).astimezone(timezone.utc).isoformat()], mutes
+                                            and m["ends_at"] == datetime(2027, 11, 11, 0, 0, tzinfo=CST).astimezone(timezone.utc).isoformat()], mutes
     # An auditor asking whether a call of 16 November was compliant, as the store knows it now, finds it was not.
     client.auditor = client.admin
     _, found = audit(client, HEADER + "c,13933338889,2026-11-16T10:00:00+08:00,dep-2026q4,CUST-8,\n", "known_now")

@@ -38,6 +38,7 @@ from guard.core import complaints as rules
 from guard.core.catalog import NoPolicy, client_instant_not_covered
 from guard.core.clock import MAX_CLOCK_SKEW
 from guard.core.pack import Pack, PackSet
+from guard.core.periods import callee_zones
 from guard.core.phones import parse_phone
 from guard.services.suppression.customers import add_tag
 from guard.core.errors import Conflict, InvalidField, NotFound
@@ -119,7 +120,7 @@ def _maybe_mute(conn: Connection, pack: Pack, new: NewComplaint, customer_id: st
         return None
     start, end = rules.receipts_window(rule, new.received_at)
     receipts = complaint_store.receipts_between(conn, customer_id, new.phone, start, end) + [new.received_at]
-    mute = arrivals.mute_for(rule, receipts, new.received_at, now)
+    mute = arrivals.mute_for(rule, receipts, new.received_at, now, callee_zones(pack, new.phone))
     if mute is None:
         return None
     starts_at, ends_at, count = mute

@@ -23,6 +23,7 @@ from blacklist.service import NewEntry, add_entries
 from guard.core.messages import said, stored_text
 from guard.services.consent import records as consent_records
 from guard.core.pack import PackSet
+from guard.core.periods import callee_zones
 from guard.core.clock import MAX_CLOCK_SKEW, check_outcome_instant, effective_instant
 from guard.core import arrivals
 from guard.services.suppression import complaints
@@ -162,7 +163,7 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
                 effects["consents_withdrawn"] = withdrawn
 
         if out.disposition == "callback":
-            not_before = arrivals.deferral_until(pack, effective, out.callback_at)
+            not_before = arrivals.deferral_until(pack, effective, out.callback_at, callee_zones(pack, phone))
             ids = []
             for i, cid in enumerate(customer_ids or [None]):
                 ids.append(new_id(recorded))
