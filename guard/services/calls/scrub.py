@@ -17,7 +17,7 @@ import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timedelta
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from guard.core.catalog import NoPolicy, client_instant_not_covered
 from guard.core.clock import MAX_CLOCK_SKEW
@@ -58,11 +58,24 @@ def _workers() -> ProcessPoolExecutor:
 
 def scrub(guard: Guard, campaign_id: str, raws: Sequence[str], at: datetime | None, region: str | None, product: str | None,
           purpose: str = "marketing") -> bytes:
-    """`POST /v1/check/batch`'s answer: every number judged at `at` (`check_list`), encoded (`encode`)."""
+    """`POST /v1/check/batch`'s answer whole: every number judged at `at` (`check_list`), encoded (`encode`)."""
     now = at or guard.clock()
     with collector_paused():
         results, pack = check_list(guard, campaign_id, raws, now, region, product, purpose, at_server_clock=at is None)
         return encode(results, pack, now)
+
+
+def scrub_pieces(guard: Guard, campaign_id: str, raws: Sequence[str], at: datetime | None, region: str | None,
+                 product: str | None, purpose: str = "marketing") -> Iterator[bytes]:
+    """`POST /v1/check/batch`'s answer, to be sent piece by piece. Every number is judged and every row's answer rendered
+    before this returns, so a store failure, an unknown campaign or an instant no pack covers is raised here, before the
+    first byte is sent (fail-closed: a 503, never a truncated list); the pieces only join bytes already made."""
+    now = at or guard.clock()
+    with collector_paused():
+        results, pack = check_list(guard, campaign_id, raws, now, region, product, purpose, at_server_clock=at is None)
+        rows = render(results, pack)
+    del results  # the decisions: only the compact rows are kept while the answer is sent
+    return pieces(rows, pack, now)
 
 
 def _parse_chunk(raws: list[str], region: str, ranges: tuple[NumberRange, ...] = ()) -> list[tuple]:
@@ -203,10 +216,22 @@ def _kept(cache: dict, key: Any, value: Any) -> Any:
     return value
 
 
+# Rows per piece of a streamed answer: a piece of denied rows is about 2 MB (each row's reasons in three languages).
+ROWS_PER_PIECE = 1_000
+
+
 def encode(results: list, pack: Any, now: datetime) -> bytes:
-    """The response body, each distinct answer encoded once (lists repeat decisions a lot): by identity for a decision
-    shared by several numbers, then by content (allowed, zone, next_allowed_at, each reason's code, pack and detail as
-    JSON), so numbers judged alone to the same answer share its encoding and their reasons' rendered messages."""
+    """The response body whole: `pieces` in one piece (joined once from the rows' heads and shared answers, not from
+    pieces that would be held twice)."""
+    return b"".join(pieces(render(results, pack), pack, now, per_piece=len(results) + 1))
+
+
+def render(results: list, pack: Any) -> list[tuple[str, str | None, str | None, int | None, bytes]]:
+    """Every row's answer rendered, compactly: (number as written, E.164, extension, the index of the entry it repeats,
+    the encoded answer after the row's head). Each distinct answer is encoded once (lists repeat decisions a lot): by
+    identity for a decision shared by several numbers, then by content (allowed, zone, next_allowed_at, each reason's
+    code, pack and detail as JSON), so rows with the same answer share one bytes object and their reasons' rendered
+    messages. Everything that reads a decision happens here, so what is left to send (`pieces`) cannot fail."""
     from zoneinfo import ZoneInfo
 
     from guard.core.i18n import chinese_of
@@ -216,8 +241,6 @@ def encode(results: list, pack: Any, now: datetime) -> bytes:
     by_id: dict[int, bytes] = {}
     by_content: dict[tuple, bytes] = {}
     rendered: dict[tuple, dict[str, str]] = {}
-    parts = []
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
     detail_key = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
     def messages_of(reason: Any, key: tuple) -> dict[str, str]:
@@ -229,7 +252,7 @@ def encode(results: list, pack: Any, now: datetime) -> bytes:
     # A number listed again (another way of writing it, or the same cell twice) names its first entry: each entry is
     # judged alone, so without it a number listed twice reads as two callable numbers when its caps allow one call.
     first: dict[str, int] = {}
-    duplicates = 0
+    rows = []
     for index, (raw, e164, d, extension) in enumerate(results):
         tail = by_id.get(id(d))
         if tail is None:
@@ -250,15 +273,30 @@ def encode(results: list, pack: Any, now: datetime) -> bytes:
                 }, ensure_ascii=False, separators=(",", ":"))[1:].encode()
                 _kept(by_content, content, tail)
             _kept(by_id, id(d), tail)
-        number = f'"{e164}"' if e164 else "null"  # E.164 is digits and '+': nothing to escape
         repeated = first.setdefault(e164, index) if e164 else index
-        if repeated != index:
-            duplicates += 1
+        rows.append((raw, e164, extension, repeated if repeated != index else None, tail))
+    return rows
+
+
+def pieces(rows: list, pack: Any, now: datetime, per_piece: int | None = None) -> Iterator[bytes]:
+    """The response body of `render`'s rows, in pieces of `per_piece` rows (default ROWS_PER_PIECE): a server writes
+    each as it comes, so a 100,000-row denied answer (190 MB) is never held whole, only the compact rows and one piece."""
+    per_piece = per_piece or ROWS_PER_PIECE
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    duplicates = sum(1 for row in rows if row[3] is not None)
+    parts: list[bytes] = [b'{"results":[']
+    for index, (raw, e164, extension, repeated, tail) in enumerate(rows):
+        number = f'"{e164}"' if e164 else "null"  # E.164 is digits and '+': nothing to escape
         # The extension dropped from the line judged (as /v1/check's phone_extension): the answer is the line's.
-        # Each row's own head, then its answer's bytes, shared by every row with that answer: a denied list's answer
-        # (messages in three languages on every row) is held once, in the joined body, not once more per row.
-        parts.append(f'{"," if index else ""}{{"phone":{dumps(raw)},"phone_e164":{number},"phone_extension":{dumps(extension)},"duplicate_of":{repeated if repeated != index else "null"},'.encode())
+        # Each row's own head, then its answer's bytes, shared by every row with that answer.
+        parts.append(f'{"," if index else ""}{{"phone":{dumps(raw)},"phone_e164":{number},"phone_extension":{dumps(extension)},"duplicate_of":{"null" if repeated is None else repeated},'.encode())
         parts.append(tail)
+        if len(parts) >= 2 * per_piece:
+            yield b"".join(parts)
+            parts = []
     meta = json.dumps({"policy": {"pack": pack.id, "version": pack.version, "hash": pack.hash}, "evaluated_at": now.isoformat(),
-                       "count": len(results), "duplicates": duplicates}, ensure_ascii=False, separators=(",", ":"))[1:-1]
-    return b"".join([b'{"results":[', *parts, b"],", meta.encode(), b"}"])
+                       "count": len(rows), "duplicates": duplicates}, ensure_ascii=False, separators=(",", ":"))[1:-1]
+    parts.append(b"],")
+    parts.append(meta.encode())
+    parts.append(b"}")
+    yield b"".join(parts)
