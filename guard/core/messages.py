@@ -535,6 +535,11 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
        "recorded before the decision, in the order the guard recorded the checks; an attempt or a reported outcome deleted or changed since changes the count.",
        "频次上限计数不同：当时计为 {logged}，重判计为 {replayed}。重判按守卫记录各次检查的先后顺序，计入该决策之前已记录的拨打；"
        "此后删除或修改的拨打或通话结果会改变计数。"),
+    _T("replay.client_time", "Logged reasons {logged}, replayed {replayed}: the check was judged at a client-supplied time ({at}) and made at "
+       "{made}; the guard held what it knew at {made}, the replay reads what was held at {at}, so a record made or removed between the "
+       "two (a blacklist entry, a customer, a mute) counts for one and not the other.",
+       "日志中的原因为 {logged}，重判为 {replayed}：该检查按客户端提供的时间（{at}）判定，实际在 {made} 作出；守卫依据 {made} 时掌握的资料，"
+       "重判读取 {at} 时的资料，因此两者之间新建或删除的记录（黑名单、客户、静默期）只对其中一方有效。"),
     _T("replay.facts", "Logged reasons {logged}, replayed {replayed}: what the store holds for the call's instant is not what the guard held when it "
        "decided (a record changed or removed since, or a client-supplied time earlier than when a record was made).",
        "日志中的原因为 {logged}，重判为 {replayed}：存储中该通话时刻的资料与守卫判定时掌握的不同（记录此后被修改或删除，或客户端提供的时间早于记录的建立时间）。"),

@@ -40,6 +40,7 @@ from guard.core.audit import Judge
 from guard.core.complaints import mute_reason, receipts_window
 from guard.core.messages import L, label, said, stored_text
 from guard.core.catalog import NoPolicy, Resolution
+from guard.core.clock import MAX_CLOCK_SKEW
 from guard.core.decide import decide, later_versions
 from guard.core.facts import Attempt, BlacklistEntry, CheckInput, Decision, Deferral, Facts, Mute
 from guard.core.history import Held, History
@@ -369,7 +370,7 @@ def _caps_said(reasons: Iterable[dict]) -> Any:
 
 def why_differs(check: LoggedCheck, logged: Sequence[dict], replayed: Replayed | None, schema_version: Any) -> dict:
     """Why a replayed answer is not the logged one, for the person reading the report: `cause` (no_policy,
-    other_version, old_row, caps, facts) and the sentence in each language (`messages`; `explanation` the English).
+    other_version, old_row, caps, client_time, facts) and the sentence in each language (`messages`; `explanation` the English).
 
     Under the version that made it, a decision of a current row replays the same unless the store changed since:
     the first cause that applies is named, the caps' counts side by side when they are what differs."""
@@ -391,5 +392,7 @@ def why_differs(check: LoggedCheck, logged: Sequence[dict], replayed: Replayed |
             cause, params = "caps", {"logged": _caps_said(logged), "replayed": _caps_said(now)}
         else:
             cause, params = "facts", {"logged": ", ".join(logged_codes) or "—", "replayed": ", ".join(r["code"] for r in now) or "—"}
+            if abs(check.made_at - check.at) > MAX_CLOCK_SKEW:  # a client-supplied `at` (GUARD_ALLOW_CLIENT_TIME)
+                cause, params = "client_time", {**params, "at": check.at.isoformat(), "made": check.made_at.isoformat()}
     messages = said(f"replay.{cause}", **params).messages
     return {"cause": cause, "explanation": messages["en"], "messages": messages}

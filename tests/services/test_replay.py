@@ -129,5 +129,17 @@ def test_checks_made_out_of_the_order_of_their_instants_replay_as_the_guard_deci
         assert (first["logged"], first["replayed"], first["cause"]) == (["FREQ_CAP"], [], "caps"), first
         assert "the guard counted number 24h: 1 of 1, the replay counts no cap reached" in first["explanation"], first
         assert "当时计为 number 24h: 1 / 1，重判计为 未达上限" in first["messages"]["zh-CN"], first
+
+        # A number blacklisted now, then checked at a client-supplied instant before: the guard saw the entry, the replay
+        # of that instant does not, and says the client's time is why.
+        admin = new_key(app, "admin")
+        assert c.post("/v1/blacklist", json={"phone": "13900139002", "source": "manual", "reason": "asked"}, headers=admin).status_code == 201
+        r = c.post("/v1/check", json={"phone": "13900139002", "campaign": "dep-2026q4", "product": "DEP-001",
+                                      "at": "2026-11-20T10:00:00+08:00"}, headers=key)
+        assert [x["code"] for x in r.json["reasons"]] == ["DNC_OPT_OUT"], r.json
+        report = whatif.simulate_decisions(rt.store, rt.packs(), same, start - timedelta(days=4), start)
+        (late,) = report["replay"]["examples"]
+        assert (late["logged"], late["replayed"], late["cause"]) == (["DNC_OPT_OUT"], [], "client_time"), late
+        assert "judged at a client-supplied time (2026-11-20T02:00:00+00:00)" in late["explanation"], late
     finally:
         app.extensions["guard"].store.dispose()
