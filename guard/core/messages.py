@@ -523,6 +523,26 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("lint.no_phrase_rules", "Pack {pack} {version} has no phrase rule for {types}: banned phrases, misleading claims and "
                                "pressure were not checked, so this verdict does not say the script's wording is compliant",
        "策略包 {pack} {version} 没有适用于 {types} 的话术规则：未检查禁用语、误导和施压表述，本结论不代表话术措辞合规"),
+    # Why a replayed decision differs from the logged one (guard.core.replay.why_differs): the what-if report's replay.
+    _T("replay.no_policy", "No pack version governs {at} now ({pack} {version} judged it then): its pack file was removed or its dates changed.",
+       "现在没有任何策略版本适用于 {at}（当时由 {pack} {version} 判定）：其策略文件已被移除或生效日期已变更。"),
+    _T("replay.other_version", "Judged by {pack} {version} then and by {now} in the replay: the pack files changed since, so the answers may differ.",
+       "当时由 {pack} {version} 判定，重判使用 {now}：策略文件此后已变更，结果可能不同。"),
+    _T("replay.old_row", "Logged before decisions kept the whole request (schema version {version}): the replay does not know its "
+                         "region or the customer it named.",
+       "该决策记录于完整保存请求之前（结构版本 {version}）：重判不知道其地区和所指定的客户。"),
+    _T("replay.caps", "The frequency caps count differently: the guard counted {logged}, the replay counts {replayed}. The replay counts the attempts "
+       "recorded before the decision, in the order the guard recorded the checks; an attempt or a reported outcome deleted or changed since changes the count.",
+       "频次上限计数不同：当时计为 {logged}，重判计为 {replayed}。重判按守卫记录各次检查的先后顺序，计入该决策之前已记录的拨打；"
+       "此后删除或修改的拨打或通话结果会改变计数。"),
+    _T("replay.client_time", "Logged reasons {logged}, replayed {replayed}: the check was judged at a client-supplied time ({at}) and made at "
+       "{made}; the guard held what it knew at {made}, the replay reads what was held at {at}, so a record made or removed between the "
+       "two (a blacklist entry, a customer, a mute) counts for one and not the other.",
+       "日志中的原因为 {logged}，重判为 {replayed}：该检查按客户端提供的时间（{at}）判定，实际在 {made} 作出；守卫依据 {made} 时掌握的资料，"
+       "重判读取 {at} 时的资料，因此两者之间新建或删除的记录（黑名单、客户、静默期）只对其中一方有效。"),
+    _T("replay.facts", "Logged reasons {logged}, replayed {replayed}: what the store holds for the call's instant is not what the guard held when it "
+       "decided (a record changed or removed since, or a client-supplied time earlier than when a record was made).",
+       "日志中的原因为 {logged}，重判为 {replayed}：存储中该通话时刻的资料与守卫判定时掌握的不同（记录此后被修改或删除，或客户端提供的时间早于记录的建立时间）。"),
 )}
 
 _DURATION_UNITS = {"m": ("minute", "minutes", "分钟"), "h": ("hour", "hours", "小时"), "d": ("day", "days", "天")}

@@ -6,7 +6,15 @@ region, the facts held at the decision's instant (`History.facts`, the history r
 reader on the `known_then` axis) and `guard.core.decide`. The caps are replayed in order: each
 replayed check sees the attempts that existed when it was made —
 
+- the checks are stepped in the order the guard recorded them (`LoggedCheck.recorded_at`, the server's clock when it
+  decided: `decisions.evaluated_at`), not in the order of their call instants (`at`). A live check counts every
+  attempt recorded before it, an attempt whose `at` is later than its own included (`guard.core.caps`), and none
+  recorded after it: a check with a client-supplied `at` (GUARD_ALLOW_CLIENT_TIME) can be made after a call at a
+  later instant, and was denied by that call's attempt. Stepped by `at`, the replay would let it through and count
+  it against the later call instead: two answers that differ from the log although nothing changed. At server time
+  the two orders are the same (`at` is the recording instant);
 - an allowed (not dry-run) check records its attempt at its instant, as the live check does;
+- an attempt made before the period counts from when its check was recorded (`PriorAttempt.recorded_at`);
 - a denied check the dialler called anyway (an outcome was reported) counts from when that outcome
   was recorded, as the outcome service records it;
 - an attempt's disposition (what `count: connected` counts) is known from when its outcome was
@@ -24,14 +32,15 @@ import bisect
 import heapq
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from guard.core import arrivals as derive
 from guard.core.arrivals import ComplaintArrived, NoteArrived, OutcomeArrived
 from guard.core.audit import Judge
 from guard.core.complaints import mute_reason, receipts_window
-from guard.core.messages import stored_text
+from guard.core.messages import L, label, said, stored_text
 from guard.core.catalog import NoPolicy, Resolution
+from guard.core.clock import MAX_CLOCK_SKEW
 from guard.core.decide import decide, later_versions
 from guard.core.facts import Attempt, BlacklistEntry, CheckInput, Decision, Deferral, Facts, Mute
 from guard.core.history import Held, History
@@ -81,6 +90,12 @@ class LoggedCheck:
     outcome_at: datetime | None = None  # when the reported outcome was recorded (the call was dialled)
     disposition: str | None = None
     purpose: str = "marketing"  # marketing | service: which rules bind; a service call never counts for the caps
+    recorded_at: datetime | None = None  # when the guard made the decision (its clock); None: at `at`
+
+    @property
+    def made_at(self) -> datetime:
+        """The instant of the order checks are replayed in: when the guard recorded the decision."""
+        return self.at if self.recorded_at is None else self.recorded_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +108,7 @@ class PriorAttempt:
     visible_from: datetime  # the decision's instant, or (a call made despite a deny) its outcome's
     disposition: str | None = None
     disposition_from: datetime | None = None
+    recorded_at: datetime | None = None  # when its allowed check was recorded: it counts for the checks recorded after
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,9 +166,14 @@ class Replayer:
         self._dialled: set[str] = set()
         if arrivals is not None:
             self._derive_from(list(arrivals))
+        self._recorded: list[tuple] = []  # (recording instant, seq, payload): prior attempts on the recording order
         for n, p in enumerate(prior):
             key = f"\0prior{n}"
-            self._push(p.visible_from, _ATTEMPT, (key, p.phone, p.customer_ids, Attempt(p.at, None)))
+            if p.recorded_at is not None:
+                self._seq += 1
+                heapq.heappush(self._recorded, (p.recorded_at, self._seq, (key, p.phone, p.customer_ids, Attempt(p.at, None))))
+            else:
+                self._push(p.visible_from, _ATTEMPT, (key, p.phone, p.customer_ids, Attempt(p.at, None)))
             if p.disposition is not None:
                 self._push(p.disposition_from or p.visible_from, _DISPOSITION, (key, p.disposition))
 
@@ -298,10 +319,14 @@ class Replayer:
         return resolution, phone
 
     def step(self, check: LoggedCheck) -> Replayed:
-        """Ask one check again (checks come in the order they were made). Raises NoPolicy when no
-        pack version of this replay governs it."""
+        """Ask one check again (checks come in the order the guard recorded them: `LoggedCheck.made_at`,
+        then id). Raises NoPolicy when no pack version of this replay governs it."""
         at = check.at
         self._catch_up(at)
+        made = check.made_at
+        while self._recorded and self._recorded[0][0] < made:
+            key, phone, customer_ids, attempt = heapq.heappop(self._recorded)[2]
+            self._add(key, phone, customer_ids, attempt)
         resolution, phone = self.resolve(check)
         pack = resolution.pack
         facts = self.h.facts(phone, check.named_customer, at, at - self.judge.horizon, resolution.catalog)
@@ -333,3 +358,43 @@ class Replayer:
                 # Dialled although the guard said no (then and now): it counts from its outcome on.
                 self._push(check.outcome_at, _ATTEMPT, (check.id, number, customer_ids, Attempt(at, check.disposition)))
         return Replayed(check, decision, pack, phone, customer_ids)
+
+
+def _caps_said(reasons: Iterable[dict]) -> Any:
+    """The FREQ_CAP details of a decision's reasons as one phrase ("number 24h: 1 of 1"), or "no cap reached"."""
+    caps = [r.get("detail") or {} for r in reasons if r.get("code") == "FREQ_CAP"]
+    if not caps:
+        return label("no cap reached", "未达上限")
+    return L({lang: ("; " if lang == "en" else "；").join(
+        f"{d.get('scope', '?')} {d.get('window', '?')}: {d.get('count', '?')}" + (" of " if lang == "en" else " / ") + f"{d.get('limit', '?')}"
+        for d in caps) for lang in ("en", "zh-CN", "zh-TW")})
+
+
+def why_differs(check: LoggedCheck, logged: Sequence[dict], replayed: Replayed | None, schema_version: Any) -> dict:
+    """Why a replayed answer is not the logged one, for the person reading the report: `cause` (no_policy,
+    other_version, old_row, caps, client_time, facts) and the sentence in each language (`messages`; `explanation` the English).
+
+    Under the version that made it, a decision of a current row replays the same unless the store changed since:
+    the first cause that applies is named, the caps' counts side by side when they are what differs."""
+    logged_codes = [r.get("code") for r in logged]
+    if replayed is None:
+        cause, params = "no_policy", {"at": check.at.isoformat(), "pack": check.pack_id, "version": check.pack_version}
+    elif (replayed.pack.id, replayed.pack.version) != (check.pack_id, check.pack_version):
+        cause, params = "other_version", {"pack": check.pack_id, "version": check.pack_version,
+                                          "now": f"{replayed.pack.id} {replayed.pack.version}"}
+    elif schema_version != DECISION_SCHEMA_VERSION:
+        cause, params = "old_row", {"version": "none" if schema_version is None else schema_version}
+    else:
+        now = [{"code": r.code, "detail": r.detail} for r in replayed.decision.reasons]
+        caps_then = [r.get("detail") for r in logged if r.get("code") == "FREQ_CAP"]
+        caps_now = [r["detail"] for r in now if r["code"] == "FREQ_CAP"]
+        rest_then = [c for c in logged_codes if c != "FREQ_CAP"]
+        rest_now = [r["code"] for r in now if r["code"] != "FREQ_CAP"]
+        if caps_then != caps_now and rest_then == rest_now:
+            cause, params = "caps", {"logged": _caps_said(logged), "replayed": _caps_said(now)}
+        else:
+            cause, params = "facts", {"logged": ", ".join(logged_codes) or "—", "replayed": ", ".join(r["code"] for r in now) or "—"}
+            if abs(check.made_at - check.at) > MAX_CLOCK_SKEW:  # a client-supplied `at` (GUARD_ALLOW_CLIENT_TIME)
+                cause, params = "client_time", {**params, "at": check.at.isoformat(), "made": check.made_at.isoformat()}
+    messages = said(f"replay.{cause}", **params).messages
+    return {"cause": cause, "explanation": messages["en"], "messages": messages}

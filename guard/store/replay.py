@@ -40,36 +40,48 @@ def count_between(store: Store, start: datetime, end: datetime) -> int:
 
 
 def checks_between(store: Store, start: datetime, end: datetime, batch: int = BATCH) -> Iterator[tuple[LoggedCheck, Any]]:
-    """Every decision made in [start, end), in the order made (instant, then id), as a LoggedCheck with
-    its row's reasons (JSON as stored) and schema version; read in batches (bounded memory)."""
+    """Every decision about a call instant in [start, end), in the order the guard made them (when it recorded each,
+    `evaluated_at`, then id: the order `guard.core.replay` steps them in), as a LoggedCheck with its row's reasons (JSON
+    as stored), schema version and next_allowed_at; read in batches (bounded memory). At server time `evaluated_at` is
+    `at`; with client-supplied times the two orders differ and only the recording order reproduces the caps."""
     d = store.sql
+    params: dict[str, Any] = {"start": d.ts(start), "end": d.ts(end)}
+    with store.read() as conn:
+        lo, hi = d.run(store.cursor(conn), d.style("SELECT MIN(evaluated_at), MAX(evaluated_at) FROM decisions "
+                                                   "WHERE at >= :start AND at < :end"), params)[0]
+    if lo is None:
+        return
+    # Bounded on evaluated_at too (its index): the period's decisions were recorded in [lo, hi].
+    params.update(lo=lo, hi=hi)
     region, named = _json_field(d.sqlite, "d.request", "region"), _json_field(d.sqlite, "d.request", "customer_id")
     purpose = _json_field(d.sqlite, "d.request", "purpose")  # absent before purposes existed: marketing
     cols = (f"d.id, d.at, d.phone_input, {region}, {named}, d.campaign, d.product, d.agent_id, d.allowed, d.dry_run, d.reasons, "
-            f"d.pack_id, d.pack_version, a.outcome_at, a.disposition, d.schema_version, d.next_allowed_at, {purpose}")
+            f"d.pack_id, d.pack_version, a.outcome_at, a.disposition, d.schema_version, d.next_allowed_at, {purpose}, d.evaluated_at")
+    where = "d.at >= :start AND d.at < :end AND d.evaluated_at <= :hi"
     first = d.style(f"SELECT {cols} FROM decisions d LEFT JOIN attempts a ON a.decision_id = d.id "
-                    f"WHERE d.at >= :start AND d.at < :end ORDER BY d.at, d.id LIMIT {batch}")
+                    f"WHERE {where} AND d.evaluated_at >= :lo ORDER BY d.evaluated_at, d.id LIMIT {batch}")
     more = d.style(f"SELECT {cols} FROM decisions d LEFT JOIN attempts a ON a.decision_id = d.id "
-                   f"WHERE d.at < :end AND (d.at > :after_at OR (d.at = :after_at AND d.id > :after_id)) ORDER BY d.at, d.id LIMIT {batch}")
-    params: dict[str, Any] = {"start": d.ts(start), "end": d.ts(end)}
+                   f"WHERE {where} AND (d.evaluated_at > :after_at OR (d.evaluated_at = :after_at AND d.id > :after_id)) "
+                   f"ORDER BY d.evaluated_at, d.id LIMIT {batch}")
     sql = first
     read_ts, read_json = d.read_ts, d.read_json
     while True:
         with store.read() as conn:
             rows = d.run(store.cursor(conn), sql, params)
         for (ident, at, phone_input, reg, cust, campaign, product, agent, allowed, dry_run, reasons, pack_id, pack_version, outcome_at,
-             disposition, version, next_at, purpose_of) in rows:
+             disposition, version, next_at, purpose_of, evaluated_at) in rows:
             stored = read_json(reasons) or []
             yield LoggedCheck(
                 id=ident, at=read_ts(at), phone_input=phone_input, region=reg, named_customer=None if cust is None else str(cust),
                 campaign=campaign, product=product, agent_id=agent, allowed=bool(allowed), dry_run=bool(dry_run),
                 reason_codes=tuple(r["code"] for r in stored), pack_id=pack_id, pack_version=pack_version,
                 outcome_at=read_ts(outcome_at), disposition=disposition, purpose=str(purpose_of or "marketing"),
+                recorded_at=read_ts(evaluated_at),
             ), (stored, version, read_ts(next_at))
         if len(rows) < batch:
             return
         sql = more
-        params["after_at"], params["after_id"] = rows[-1][1], rows[-1][0]
+        params["after_at"], params["after_id"] = rows[-1][-1], rows[-1][0]
 
 
 def prior_attempts(store: Store, since: datetime, start: datetime, numbers: list[str], customers: list[str]) -> list[PriorAttempt]:
@@ -77,18 +89,19 @@ def prior_attempts(store: Store, since: datetime, start: datetime, numbers: list
     became known to the checks (a call made despite a deny: at its outcome) and its disposition."""
     d = store.sql
     sql = d.style(
-        "SELECT a.at, a.phone_e164, a.customer_id, a.other_customer_id, a.disposition, a.outcome_at, d.allowed "
+        "SELECT a.at, a.phone_e164, a.customer_id, a.other_customer_id, a.disposition, a.outcome_at, d.allowed, d.evaluated_at "
         "FROM attempts a JOIN decisions d ON d.id = a.decision_id WHERE a.at > :since AND a.at < :start AND "
         f"(a.phone_e164 {d.among('numbers')} OR a.customer_id {d.among('cids')} OR a.other_customer_id {d.among('cids')}) "
         "ORDER BY a.at")
     out = []
     with store.read() as conn:
-        for at, phone, cid, other, disposition, outcome_at, allowed in d.run(
+        for at, phone, cid, other, disposition, outcome_at, allowed, evaluated_at in d.run(
                 store.cursor(conn), sql, {"since": d.ts(since), "start": d.ts(start), "numbers": d.array(numbers), "cids": d.array(customers)}):
             at, outcome_at = d.read_ts(at), d.read_ts(outcome_at)
             visible = at if allowed or outcome_at is None else outcome_at
             out.append(PriorAttempt(at=at, phone=phone, customer_ids=tuple(c for c in (cid, other) if c is not None), visible_from=visible,
-                                    disposition=disposition, disposition_from=outcome_at))
+                                    disposition=disposition, disposition_from=outcome_at,
+                                    recorded_at=d.read_ts(evaluated_at) if allowed else None))
     return out
 
 

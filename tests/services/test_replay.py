@@ -74,3 +74,72 @@ def test_every_decision_replayed_under_its_own_pack_version_gives_the_logged_ans
     assert {"FREQ_CAP", "DNC_OPT_OUT", "QUIET_HOURS"} <= kinds, kinds
     assert len(kinds) >= 7, kinds
     assert len(world.despite) >= 3, "too few calls dialled despite a deny"
+
+
+# Checks with client-supplied times (GUARD_ALLOW_CLIENT_TIME) made out of the order of their instants. cn-bank 2026.4
+# allows one marketing call a day per number (policies/packs/cn-bank-2026.4.yaml, caps.normal: number 24h max 1); a
+# live check counts every attempt recorded before it, one at a later instant included (guard/core/caps.py).
+# | made | at (Shanghai)   | logged                                                   |
+# | 1st  | Wed 11-25 10:00 | allowed                                                  |
+# | 2nd  | Tue 11-24 10:00 | FREQ_CAP: the 25th's attempt (recorded first) is inside  |
+# | 3rd  | Wed 11-25 15:00 | FREQ_CAP                                                 |
+# | 4th  | Thu 11-26 11:00 | allowed (the 25th 10:00 has left the window)             |
+# | 5th  | Tue 11-24 09:30 | FREQ_CAP                                                 |
+# Replayed in the order of `at`, the 24th 10:00 would be allowed and the 25th 10:00 denied: two answers unlike the log.
+OUT_OF_ORDER = [("2026-11-25T10:00:00+08:00", True), ("2026-11-24T10:00:00+08:00", False), ("2026-11-25T15:00:00+08:00", False),
+                ("2026-11-26T11:00:00+08:00", True), ("2026-11-24T09:30:00+08:00", False)]
+
+
+def test_checks_made_out_of_the_order_of_their_instants_replay_as_the_guard_decided_and_a_difference_says_why(sqlite_url, tmp_path):
+    from datetime import datetime
+
+    from sqlalchemy import text
+
+    from app import create_app
+    from guard.services import whatif
+    from tests.conftest import new_key
+
+    app = create_app({"DATABASE_URL": sqlite_url, "GUARD_AUTO_MIGRATE": "0", "GUARD_LOG_LEVEL": "WARNING", "GUARD_RELOAD_POLL_SECONDS": "0",
+                      "GUARD_DATA_DIR": str(tmp_path / "data"), "GUARD_ALLOW_CLIENT_TIME": "1"})
+    try:
+        c, key = app.test_client(), new_key(app, "dialer")
+        ids = []
+        for at, allowed in OUT_OF_ORDER:
+            r = c.post("/v1/check", json={"phone": "13900139001", "campaign": "dep-2026q4", "product": "DEP-001", "at": at}, headers=key)
+            assert r.status_code == 200 and r.json["allowed"] is allowed, (at, r.json)
+            assert allowed or [x["code"] for x in r.json["reasons"]] == ["FREQ_CAP"], r.json
+            ids.append(r.json["decision_id"])
+        rt = app.extensions["guard"]
+        start, end = datetime.fromisoformat("2026-11-24T00:00:00+08:00"), datetime.fromisoformat("2026-11-27T00:00:00+08:00")
+        again = [(r.check.id, r.decision.allowed, [x.code for x in r.decision.reasons], r.decision.next_allowed_at, row[2])
+                 for r, row in whatif.replay_decisions(rt.store, rt.packs(), start, end)]
+        assert [a[0] for a in again] == ids  # in the order the guard made them
+        assert [(a[1], a[2], a[3]) for a in again] == [(ok, [] if ok else ["FREQ_CAP"], a[4]) for (_, ok), a in zip(OUT_OF_ORDER, again)]
+        serving = rt.registry.good_documents()
+        same = whatif.draft_packs(serving, [(s, r) for s, r in serving.items() if s.endswith("cn-bank-2026.4.yaml")], "cn-bank")
+        report = whatif.simulate_decisions(rt.store, rt.packs(), same, start, end)
+        assert report["replay"] == {"reproduced": 5, "differs": 0, "examples": [], "schema_versions": {"2": 5}}
+
+        # The log changed since (the first decision and its attempt deleted): the replay differs, and says why, the counts side by side.
+        with rt.store.engine.begin() as conn:
+            for table, column in (("attempts", "decision_id"), ("decisions", "id")):
+                conn.execute(text(f"DELETE FROM {table} WHERE {column} = :d"), {"d": ids[0]})
+        report = whatif.simulate_decisions(rt.store, rt.packs(), same, start, end)
+        first = next(e for e in report["replay"]["examples"] if e["id"] == ids[1])
+        assert (first["logged"], first["replayed"], first["cause"]) == (["FREQ_CAP"], [], "caps"), first
+        assert "the guard counted number 24h: 1 of 1, the replay counts no cap reached" in first["explanation"], first
+        assert "当时计为 number 24h: 1 / 1，重判计为 未达上限" in first["messages"]["zh-CN"], first
+
+        # A number blacklisted now, then checked at a client-supplied instant before: the guard saw the entry, the replay
+        # of that instant does not, and says the client's time is why.
+        admin = new_key(app, "admin")
+        assert c.post("/v1/blacklist", json={"phone": "13900139002", "source": "manual", "reason": "asked"}, headers=admin).status_code == 201
+        r = c.post("/v1/check", json={"phone": "13900139002", "campaign": "dep-2026q4", "product": "DEP-001",
+                                      "at": "2026-11-20T10:00:00+08:00"}, headers=key)
+        assert [x["code"] for x in r.json["reasons"]] == ["DNC_OPT_OUT"], r.json
+        report = whatif.simulate_decisions(rt.store, rt.packs(), same, start - timedelta(days=4), start)
+        (late,) = report["replay"]["examples"]
+        assert (late["logged"], late["replayed"], late["cause"]) == (["DNC_OPT_OUT"], [], "client_time"), late
+        assert "judged at a client-supplied time (2026-11-20T02:00:00+00:00)" in late["explanation"], late
+    finally:
+        app.extensions["guard"].store.dispose()

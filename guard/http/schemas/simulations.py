@@ -47,7 +47,7 @@ class SimulationOut(BaseModel):
     report: dict[str, Any] | None = Field(description=(
         "when done: `changes` (allowed_to_denied, denied_to_allowed, reasons_changed), `by_reason`, `by_campaign`, `by_hour` "
         "(callee local hour), `by_tier` (cap tier), `examples` per change and code, `changed` (every changed decision), "
-        "`calls_per_day` (before, after, expected_drop), `replay` (how many logged answers the serving versions reproduced), "
+        "`calls_per_day` (before, after, expected_drop), `replay` (how many logged answers the serving versions reproduced, the checks replayed in the order the guard made them; its `examples`, the first that differ, each say why: `cause` (no_policy, other_version, old_row, caps, client_time, facts) and `explanation`, in each language in `messages`), "
         "`draft_governs` (the judged calls a version of the draft judged), `not_replayed` (the draft's rules applied when "
         "complaints and outcomes are recorded that the replay does not derive again: only `complaints.callback`, which no check "
         "reads; mutes, deferrals and stop-calling entries are derived again under the draft), `warnings` (what makes the figures mean "

@@ -31,7 +31,8 @@ from guard.core.history import KNOWN_THEN, History
 from guard.core.pack import Pack, PackSet, PackTimeline
 from guard.core.pack_schema import PackIssue
 from guard.core.pack_set import assemble
-from guard.core.replay import RECORDED_RULES, REDERIVED_RULES, LoggedCheck, PriorAttempt, Replayed, Replayer, rules_not_replayed
+from guard.core.replay import (RECORDED_RULES, REDERIVED_RULES, LoggedCheck, PriorAttempt, Replayed, Replayer, rules_not_replayed,
+                               why_differs)
 from guard.store import replay as replay_store
 from guard.store.paging import newest_page
 from guard.store.db import Store
@@ -325,13 +326,14 @@ def simulate_decisions(store: Store, serving: PackSet, draft: Draft, start: date
     # Under the draft, what complaints and outcomes made is derived again from the events themselves.
     what_if = Replayer(draft.packs, history, prior, want_next=False, arrivals=replay_store.arrivals(store, end, numbers, customers))
     t = _Tally(draft_ids=frozenset(p.id for p in draft.versions))
-    for n, (check, (_, version, _next)) in enumerate(replay_store.checks_between(store, start, end), 1):
+    for n, (check, (stored, version, _next)) in enumerate(replay_store.checks_between(store, start, end), 1):
         before, after = _step(base, check), _step(what_if, check)
         t.schema_versions[str(version)] += 1
         if before is None or before.decision.allowed != check.allowed or tuple(_codes(before)) != check.reason_codes:
             t.replay_differs += 1
             if len(t.replay_examples) < EXAMPLES_PER_GROUP:
-                t.replay_examples.append({"id": check.id, "logged": list(check.reason_codes), "replayed": _codes(before)})
+                t.replay_examples.append({"id": check.id, "at": check.at.isoformat(), "logged": list(check.reason_codes),
+                                          "replayed": _codes(before), **why_differs(check, stored, before, version)})
         _compare(t, check, before, after)
         if on_progress is not None and n % PROGRESS_EVERY == 0:
             on_progress(n, max(total, n))

@@ -97,6 +97,13 @@ def render(report: dict, chinese: str = "zh-CN") -> str:
         fidelity = (f'<p id="replay-fidelity">Under the serving versions the replay reproduced <b>{replay["reproduced"]}</b> of '
                     f'{report.get("judged", 0)} logged answers' + (f'; <b class="bad-text">{replay["differs"]} differ</b> (first: '
                     + ", ".join(isolated(e["id"]) for e in replay["examples"]) + ")" if replay["differs"] else "") + ".</p>")
+        # Each difference says why (guard.core.replay.why_differs); reports made before that carry the codes alone.
+        why = "".join(
+            f'<li><span class="code">{isolated(e["id"])}</span> {escape(", ".join(e["logged"]) or "allowed")} → '
+            f'{escape(", ".join(e["replayed"]) or "allowed")}: {escape(e["explanation"])}'
+            + (f' <span lang="{chinese}">{escape(e["messages"][chinese])}</span>' if chinese in e.get("messages", {}) else "") + "</li>"
+            for e in replay["examples"] if e.get("explanation"))
+        fidelity += f'<ul id="replay-differs">{why}</ul>' if why else ""
     warnings = "".join(f'<p class="bad-text warning"><b>{escape(w)}</b></p>' for w in report.get("warnings") or [])
     scripts = report.get("scripts") or []
     script_rows = "".join(f"<tr><td>{escape(s['campaign'])}</td><td>{escape(s['script_id'])}</td><td>{s['version']}</td>"

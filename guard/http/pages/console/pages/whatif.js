@@ -59,6 +59,13 @@ function reportPart(id, r) {
   if (r.replay) {
     part.appendChild(h("p", { class: r.replay.differs ? "error" : "muted", id: "wi-fidelity",
       text: w("fidelity", { ok: r.replay.reproduced, n: r.judged }) + (r.replay.differs ? " · " + w("differs", { n: r.replay.differs }) : "") }));
+    // each difference with why it differs (the guard's sentence in the reader's language); older reports carry the codes alone
+    const why = (r.replay.examples || []).filter((e) => e.messages);
+    if (why.length) {
+      part.appendChild(h("ul", { id: "wi-differs" }, ...why.map((e) => h("li", {},
+        h("span", { class: "code", text: e.id }), " " + (e.logged.join(", ") || "—") + " → " + (e.replayed.join(", ") || "—") + ": "
+        + pick(e.messages)))));
+    }
   }
   if (r.judged && r.draft_governs === 0) {
     const ids = (r.draft || []).map((p) => p.id).join(", ");
