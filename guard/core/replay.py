@@ -45,7 +45,7 @@ from guard.core.decide import decide, later_versions
 from guard.core.facts import Attempt, BlacklistEntry, CheckInput, Decision, Deferral, Facts, Mute
 from guard.core.history import Held, History
 from guard.core.pack import Pack, PackSet
-from guard.core.periods import callee_zones
+from guard.core.periods import callee_zones, customer_zones
 from guard.core.phones import PhoneInfo, parse_phone
 
 # What a decision row written now guarantees a replay (`decisions.schema_version`): the request is
@@ -200,6 +200,13 @@ class Replayer:
         packs = self.judge.packs
         return packs.at(pack_id or packs.default_id, at) or packs.at(packs.default_id, at)
 
+    def _zones(self, pack: Pack, phone: str | None, customer_ids: Iterable[str | None], recorded_at: datetime) -> tuple[str, ...]:
+        """The zones a derived mute or deferral ends its last day in, as the live services read them
+        (guard/services/suppression/complaints.py `suppression_zones`): the customers' profiles as known when the
+        event was recorded (the history holds every customer of the replayed checks), the number's, the pack's."""
+        profiles = (self.h.customer(c, recorded_at) for c in dict.fromkeys(customer_ids) if c is not None)
+        return callee_zones(pack, phone, customer_zones(self.judge.packs, recorded_at, profiles))
+
     def _blacklist(self, phone: str | None, customer_ids: Iterable[str | None], source: str, reason: str,
                    added_at: datetime, recorded_at: datetime) -> None:
         h = self.h
@@ -224,7 +231,8 @@ class Replayer:
                 why = stored_text("stored.outcome_dnc" if a.disposition == "do_not_call" else "stored.note_stop", decision=a.decision_id)
                 self._blacklist(a.phone, a.customer_ids, "customer_request", why, a.effective_at, a.recorded_at)
             if a.disposition == "callback":
-                not_before = derive.deferral_until(pack, a.effective_at, a.callback_at, callee_zones(pack, a.phone))
+                not_before = derive.deferral_until(pack, a.effective_at, a.callback_at,
+                                                   self._zones(pack, a.phone, a.customer_ids, a.recorded_at))
                 for i, cid in enumerate(a.customer_ids or (None,)):
                     held = Held(Deferral(id=f"~{a.decision_id}~{i}", not_before=not_before, phone=a.phone if i == 0 else None,
                                          customer_id=cid), a.recorded_at)
@@ -246,7 +254,7 @@ class Replayer:
         if rule is not None:
             lo, hi = receipts_window(rule, a.received_at)
             mute = derive.mute_for(rule, [r for r in receipts if lo < r <= hi] + [a.received_at], a.received_at, a.recorded_at,
-                                   callee_zones(pack, a.phone))
+                                   self._zones(pack, a.phone, (a.customer_id,), a.recorded_at))
             held_mutes = self._mutes.setdefault(key, [])  # type: ignore[arg-type]
             if mute is not None and not any(m.starts_at <= mute[0] and m.ends_at > mute[1] - timedelta(seconds=1) for m in held_mutes):
                 m = Mute(id=f"~{a.id}", customer_id=a.customer_id, starts_at=mute[0], ends_at=mute[1],

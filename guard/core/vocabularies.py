@@ -230,7 +230,7 @@ _LIST = [
          "a tag the guard set from a complaint (sensitive) removed by an admin, with the reason"),
        T("blacklist_added", "加入黑名单", "blacklisted"), T("blacklist_removed", "移出黑名单", "removed from blacklist"),
        T("blacklist_lapsed", "黑名单到期失效", "blacklist entry lapsed",
-         "an entry that ended at its own expiry (listed again by the same source): nobody's removal"),
+         "an entry that ended at its own expiry (left to expire, or closed there when listed again by the same source): nobody's removal"),
        T("muted", "静音营销", "muted"), T("mute_lifted", "解除静音", "mute lifted"), T("deferred", "暂缓呼叫", "deferred"),
        T("complaint_filed", "记录投诉", "complaint recorded"), T("complaint_first_response", "投诉首次响应", "complaint: first response"),
        T("complaint_escalated", "投诉升级", "complaint escalated"), T("complaint_resolved", "投诉办结", "complaint resolved"),

@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from guard.core.arrivals import deferral_until, mute_for
-from guard.core.periods import callee_zones, suppression_end
+from guard.core.pack import PackSet, PackTimeline
+from guard.core.periods import callee_zones, customer_zones, suppression_end
 from guard.core.suitability import judge_product
 from guard.core.facts import CustomerFacts
 from tests.core.packs import make_pack
@@ -18,6 +19,7 @@ from tests.core.packs import make_pack
 SH = ZoneInfo("Asia/Shanghai")
 LA = ZoneInfo("America/Los_Angeles")
 NY = ZoneInfo("America/New_York")
+HNL = ZoneInfo("Pacific/Honolulu")
 
 
 def test_a_three_day_deferral_at_15_00_ends_at_24_00_of_the_third_day_after_in_shanghai():
@@ -63,3 +65,26 @@ def test_a_risk_assessment_stays_valid_365_times_24_hours_never_to_the_end_of_th
     late = datetime(2028, 2, 29, 10, 0, tzinfo=SH)
     assert [f.code for f in judge_product(pack.products["R3"], customer, pack, late)] == ["RISK_PROFILE_MISSING"]
     assert judge_product(pack.products["R3"], customer, pack, late - timedelta(seconds=1)) == []
+
+
+def _us_packs():
+    pack = make_pack(id="us", country="US", region="US", timezone="America/New_York", holidays=None,
+                     mute={"complaints": 2, "within": "365d", "for": "365d"}, deferral_default="1d")
+    return pack, PackSet({"us": PackTimeline([pack])}, "us")
+
+
+def test_a_mute_of_a_customer_filed_without_a_number_ends_at_midnight_where_the_customer_records_living():
+    # 47 CFR 64.1200(c)(1): the called party's local time. The customer records Pacific/Honolulu; the pack's zone is
+    # New York's, where the last day ends five hours earlier (at 19:00 in Honolulu, when calls would resume).
+    pack, packs = _us_packs()
+    first, second = datetime(2026, 12, 7, 10, tzinfo=HNL), datetime(2026, 12, 7, 11, tzinfo=HNL)
+    zones = callee_zones(pack, None, customer_zones(packs, second, [CustomerFacts(id="C", timezone="Pacific/Honolulu")]))
+    assert mute_for(pack.mute, [first, second], second, second, zones)[1] == datetime(2027, 12, 8, 0, 0, tzinfo=HNL)
+
+
+def test_a_deferral_of_a_customer_with_numbers_in_several_zones_ends_where_the_last_of_them_ends_its_day():
+    pack, packs = _us_packs()
+    customer = CustomerFacts(id="C", phones=("+12125550123", "+12135550123"))  # New York, Los Angeles
+    call_end = datetime(2026, 12, 7, 15, 0, tzinfo=NY)
+    zones = callee_zones(pack, "+12125550123", customer_zones(packs, call_end, [customer, None]))
+    assert deferral_until(pack, call_end, None, zones) == datetime(2026, 12, 9, 0, 0, tzinfo=LA)

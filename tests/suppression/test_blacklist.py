@@ -312,3 +312,19 @@ def test_an_entry_that_lapsed_and_was_listed_again_is_no_removal_and_says_when_i
     assert r.status_code == 200, r.json
     (removed,) = client.get("/v1/blacklist/removals", query_string={"phone": "13500135078"}, headers=client.operator).json["removals"]
     assert removed["reason"] == "list 2026" and removed["removed_by"] and removed["lapsed_at"] is None, removed
+
+
+def test_an_entry_left_to_reach_its_expiry_shows_its_lapse_in_the_customers_trail(api, client):
+    # The entry's own view said `lapsed_at`, while the customer's audit trail showed it added and never ending.
+    api.customer("C778", ["13500135078"])
+    r = client.post("/v1/blacklist", json={"phone": "13500135078", "source": "regulator", "reason": "list 2026",
+                                           "expires_at": "2026-11-24T00:00:00+08:00"}, headers=client.operator)
+    assert r.status_code == 201, r.json
+
+    def lapses():
+        trail = client.get("/v1/customers/C778/overview", headers=client.operator).json["trail"]
+        return [(e["at"], e["actor"], e["detail"]["entry_id"]) for e in trail if e["action"] == "blacklist_lapsed"]
+
+    assert lapses() == []
+    api.later(days=1)
+    assert lapses() == [("2026-11-23T16:00:00+00:00", None, r.json["id"])]

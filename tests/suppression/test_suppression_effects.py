@@ -266,3 +266,27 @@ def test_a_complaint_about_a_customer_with_no_profile_is_taken_and_says_so(api, 
     assert unknown["effects"]["tagged_sensitive"] is True
     api.customer("KNOWN-1", ["13966660000"])
     assert file(client, customer_id="KNOWN-1", severity="light")["effects"]["customer_known"] is True
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_a_mute_of_a_customer_in_honolulu_filed_by_customer_id_holds_to_midnight_in_honolulu(make_app):
+    # 47 CFR 64.1200(c)(1): a call's time is "local time at the called party's location"; 民法典 第二百零三条: the last day
+    # ends at 24:00. The us-tcpa pack's zone is New York's: the mute ended at 19:00 in Honolulu and let the 20:30 call in.
+    app = make_app(GUARD_ALLOW_CLIENT_TIME="1", GUARD_DEFAULT_PACK="us-tcpa")
+    client, dialer_operator = app.test_client(), new_key(app, "dialer", "operator")
+    assert client.put("/v1/customers/HNL1", json={"phones": ["+18085550123"], "timezone": "Pacific/Honolulu"},
+                      headers=dialer_operator).status_code == 201
+    for at in ("2026-12-07T10:00:00-10:00", "2026-12-07T11:00:00-10:00"):
+        r = client.post("/v1/complaints", json={"customer_id": "HNL1", "severity": "light", "received_at": at},
+                        headers=dialer_operator)
+        assert r.status_code == 201 and r.json["effects"]["mute_id"], r.json
+
+    def check(at):
+        r = client.post("/v1/check", json={"phone": "+18085550123", "customer_id": "HNL1", "campaign": "us-dep-2026",
+                                           "at": at, "dry_run": True}, headers=dialer_operator)
+        assert r.status_code == 200, r.json
+        return r.json
+
+    last_evening = check("2027-12-07T20:30:00-10:00")
+    assert codes(last_evening) == ["MUTED"] and last_evening["next_allowed_at"] == "2027-12-08T08:00:00-10:00", last_evening
+    assert check("2027-12-08T08:00:00-10:00")["allowed"]

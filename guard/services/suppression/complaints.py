@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from guard.store.db import Connection
@@ -38,7 +38,7 @@ from guard.core import complaints as rules
 from guard.core.catalog import NoPolicy, client_instant_not_covered
 from guard.core.clock import MAX_CLOCK_SKEW
 from guard.core.pack import Pack, PackSet
-from guard.core.periods import callee_zones
+from guard.core.periods import callee_zones, customer_zones
 from guard.core.phones import parse_phone
 from guard.services.suppression.customers import add_tag
 from guard.core.errors import Conflict, InvalidField, NotFound
@@ -82,7 +82,16 @@ def lock_keys(phone: str | None, customer_id: str | None) -> list[str]:
     return ([f"n:{phone}"] if phone else []) + ([f"c:{customer_id}"] if customer_id else [])
 
 
-def file_in(conn: Connection, pack: Pack, new: NewComplaint, now: datetime, key_id: str | None, actor: str | None = None) -> dict:
+def suppression_zones(conn: Connection, packs: PackSet, pack: Pack, phone: str | None, customer_ids: Iterable[str | None],
+                      now: datetime) -> tuple[str, ...]:
+    """The zones a mute or a deferral of these customers (and of the number `phone`) ends its last day in: each customer's
+    recorded zone and every number on file for them, the number's, and the pack's (guard/core/periods.py)."""
+    profiles = (customer_store.current(conn, c) for c in dict.fromkeys(customer_ids) if c is not None)
+    return callee_zones(pack, phone, customer_zones(packs, now, profiles))
+
+
+def file_in(conn: Connection, packs: PackSet, pack: Pack, new: NewComplaint, now: datetime, key_id: str | None,
+            actor: str | None = None) -> dict:
     """File a complaint inside the caller's transaction (which holds the number's and customer's locks).
     `new.customer_id` is final: the caller resolved it (see `customer_of`)."""
     customer_id = new.customer_id
@@ -94,7 +103,7 @@ def file_in(conn: Connection, pack: Pack, new: NewComplaint, now: datetime, key_
         # profile): the answer says so, and the customer gets a profile holding the sensitive tag.
         effects["customer_known"] = customer_store.current(conn, customer_id) is not None
         effects["tagged_sensitive"] = add_tag(conn, customer_id, SENSITIVE_TAG, now, key_id)
-    effects["mute_id"] = _maybe_mute(conn, pack, new, customer_id, now, key_id)
+    effects["mute_id"] = _maybe_mute(conn, packs, pack, new, customer_id, now, key_id)
     if new.text:
         # The customer refused when the complaint was received (its mute and consent withdrawal date
         # from then too); the entry is recorded now, so an audit read as known then is unchanged.
@@ -111,7 +120,8 @@ def file_in(conn: Connection, pack: Pack, new: NewComplaint, now: datetime, key_
     return view(conn, complaint_id, now)
 
 
-def _maybe_mute(conn: Connection, pack: Pack, new: NewComplaint, customer_id: str | None, now: datetime, key_id: str | None) -> str | None:
+def _maybe_mute(conn: Connection, packs: PackSet, pack: Pack, new: NewComplaint, customer_id: str | None, now: datetime,
+                key_id: str | None) -> str | None:
     """Mute the customer (or number) when this complaint completes the pack's count anywhere in the window
     (guard.core.complaints.mute_completed), from the complaint that completed it; the mute's id (an
     existing one lasting as long, or a new one), or None (no count, or its mute would have ended by now)."""
@@ -120,7 +130,7 @@ def _maybe_mute(conn: Connection, pack: Pack, new: NewComplaint, customer_id: st
         return None
     start, end = rules.receipts_window(rule, new.received_at)
     receipts = complaint_store.receipts_between(conn, customer_id, new.phone, start, end) + [new.received_at]
-    mute = arrivals.mute_for(rule, receipts, new.received_at, now, callee_zones(pack, new.phone))
+    mute = arrivals.mute_for(rule, receipts, new.received_at, now, suppression_zones(conn, packs, pack, new.phone, (customer_id,), now))
     if mute is None:
         return None
     starts_at, ends_at, count = mute
@@ -177,7 +187,7 @@ def file(store: Store, packs: PackSet, new: NewComplaint, now: datetime, key_id:
             if received_given else None
         if same is not None:
             return {**view(conn, same, now), "duplicate": True}
-        return {**file_in(conn, pack, NewComplaint(**{**new.__dict__, "customer_id": customer_id}), now, key_id), "duplicate": False}
+        return {**file_in(conn, packs, pack, NewComplaint(**{**new.__dict__, "customer_id": customer_id}), now, key_id), "duplicate": False}
 
 
 # --- status ----------------------------------------------------------------------------------

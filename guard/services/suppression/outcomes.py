@@ -23,7 +23,6 @@ from blacklist.service import NewEntry, add_entries
 from guard.core.messages import said, stored_text
 from guard.services.consent import records as consent_records
 from guard.core.pack import PackSet
-from guard.core.periods import callee_zones
 from guard.core.clock import MAX_CLOCK_SKEW, check_outcome_instant, effective_instant
 from guard.core import arrivals
 from guard.services.suppression import complaints
@@ -163,7 +162,8 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
                 effects["consents_withdrawn"] = withdrawn
 
         if out.disposition == "callback":
-            not_before = arrivals.deferral_until(pack, effective, out.callback_at, callee_zones(pack, phone))
+            not_before = arrivals.deferral_until(pack, effective, out.callback_at,
+                                                 complaints.suppression_zones(conn, packs, pack, phone, customer_ids, recorded))
             ids = []
             for i, cid in enumerate(customer_ids or [None]):
                 ids.append(new_id(recorded))
@@ -176,7 +176,7 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
 
         if out.disposition == "complaint":
             filed = complaints.file_in(
-                conn, pack,
+                conn, packs, pack,
                 complaints.NewComplaint(phone=phone, customer_id=complaints.customer_of(store, conn, phone, customer_id),
                                         severity=out.severity or "light", received_at=effective,
                                         category=out.category or "outbound call", text=out.note, decision_id=decision_id),

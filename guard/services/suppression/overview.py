@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from blacklist.service import lapsed_by_itself, view as blacklist_view
+from blacklist.service import lapsed_at, lapsed_by_itself, view as blacklist_view
 from guard.core.clock import MAX_CLOCK_SKEW
 from guard.core.messages import event_note_messages, stored_messages
 from guard.core.vocabularies import codes
@@ -39,7 +39,7 @@ def customer_overview(store: Store, customer_id: str, now: datetime, risk_valid_
     if profile is None and not entries and not filed and not mutes:
         return None
     decisions = search_decisions(store, None, customer_id, decisions_limit, None)
-    trail = _trail(versions, entries, mutes, deferrals, filed, events)
+    trail = _trail(versions, entries, mutes, deferrals, filed, events, now)
     actors = {t["actor"] for t in trail if t["actor"]}
     labels = _labels(store, actors)
     for t in trail:
@@ -88,7 +88,7 @@ def number_overview(store: Store, phone: str, now: datetime, decisions_limit: in
         owner = store.facts.owner_now(store.cursor(conn), phone)
         rows = overview_store.number_rows(conn, phone)
     entries, mutes, filed = rows["entries"], rows["mutes"], rows["complaints"]
-    trail = _trail([], entries, mutes, rows["deferrals"], filed, rows["events"])
+    trail = _trail([], entries, mutes, rows["deferrals"], filed, rows["events"], now)
     _label_actors(store, trail)
     return {
         "phone_e164": phone,
@@ -122,8 +122,9 @@ def _mutes(rows: list, now: datetime) -> dict[str, Any]:
     return {"muted": bool(live), "until": max((v["ends_at"] for v in live), default=None), "mutes": views}
 
 
-def _trail(versions, entries, mutes, deferrals, filed, events) -> list[dict[str, Any]]:
-    """Every recorded change, newest first: (at, actor, action, detail)."""
+def _trail(versions, entries, mutes, deferrals, filed, events, now: datetime) -> list[dict[str, Any]]:
+    """Every recorded change by `now`, newest first: (at, actor, action, detail). An entry whose listing ran out by `now`
+    lapsed then, whether or not anything closed its row (`lapsed_at`, as the entry's own view shows it)."""
     out: list[tuple[datetime, int, dict]] = []
 
     def add(at: datetime, actor: str | None, action: str, detail: dict[str, Any]) -> None:
@@ -144,12 +145,15 @@ def _trail(versions, entries, mutes, deferrals, filed, events) -> list[dict[str,
         add(e.recorded_at or e.added_at, e.added_by, "blacklist_added",
             {"entry_id": e.id, "phone_e164": e.phone_e164, "scope": "number" if e.phone_e164 else "customer",
              "source": e.source, "reason": e.reason, "reason_messages": stored_messages(e.reason)})
-        if e.removed_at is not None and lapsed_by_itself(e):
-            # closed at its own expiry when the same list named the number again: a lapse, nobody's removal
-            add(e.removed_at, None, "blacklist_lapsed",
+        lapsed = lapsed_at(e, now)
+        if lapsed is not None:
+            # its listing ran out: a lapse, nobody's removal (the row closed at its expiry when the same list named the
+            # number again carries why; one left to expire carries nothing)
+            why = e.removal_reason if lapsed_by_itself(e) else None
+            add(lapsed, None, "blacklist_lapsed",
                 {"entry_id": e.id, "phone_e164": e.phone_e164, "scope": "number" if e.phone_e164 else "customer",
-                 "source": e.source, "reason": e.removal_reason, "reason_messages": stored_messages(e.removal_reason)})
-        elif e.removed_at is not None:
+                 "source": e.source, "reason": why, "reason_messages": stored_messages(why)})
+        if e.removed_at is not None and not lapsed_by_itself(e):
             # what was lifted, by which list removal when a file of numbers did (`removal_list_id`), and whether a check
             # still held the number back right after (null for a customer's entry, or one removed before it was kept)
             add(e.removed_at, e.removed_by, "blacklist_removed",
