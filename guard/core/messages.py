@@ -244,6 +244,18 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
        "不带偏移的时间按该时区读取"),
     _T("reject.no_such_instant", "{value} is no such date-time (a month 1-12, a day of that month, an hour 0-23, minutes 0-59, or "
        "24:00 for the end of the day)", "{value} 不是存在的日期时间（月 1-12、当月存在的日、时 0-23、分 0-59，或以 24:00 表示一天结束）"),
+    _T("reject.serial_date", "{value} is a spreadsheet's date serial number (days since 1899-12-30), as a sheet saves a date-time "
+       "cell whose format was lost: format the column as date and time (2026-11-30 09:05:00) and export the log again",
+       "{value} 是电子表格的日期序列号（自 1899-12-30 起的天数），是单元格丢失日期时间格式后保存的结果：请将该列设为日期时间格式"
+       "（2026-11-30 09:05:00）后重新导出通话记录"),
+    _T("reject.bare_time", "{value} is a time of day without its date: if the log keeps the date in a column of its own, name that "
+       "column {names} (its date is then joined to this time), or join the two into one column (2026-11-30 09:05:00)",
+       "{value} 只有时刻没有日期：如果通话记录把日期放在单独一列，请将该列命名为 {names}（其日期会与此时刻合并），"
+       "或将两列合并为一列（2026-11-30 09:05:00）"),
+    _T("reject.not_local_time", "{value} is neither an ISO 8601 date-time with a UTC offset nor a date and time like 2026/11/30 "
+       "9:05 (read in {zone}), 2026年11月30日 9时05分 or 2026-11-30 上午9:05",
+       "{value} 既不是带 UTC 偏移的 ISO 8601 日期时间，也不是 2026/11/30 9:05（按 {zone} 读取）、2026年11月30日 9时05分 或 "
+       "2026-11-30 上午9:05 这样的日期时间"),
     _T("reject.repeats_line", "{value} repeats line {line}", "{value} 与第 {line} 行重复"),
     _T("reject.repeats_earlier", "{value} repeats an earlier row", "{value} 与前面的一行重复"),
     _T("reject.no_pack", "no policy pack version is in effect at {at}", "{at} 没有生效的策略包版本"),

@@ -61,6 +61,14 @@ _PROBLEMS: tuple[tuple[str, re.Pattern[str], _Match], ...] = tuple((key, re.comp
     ("reject.not_instant", _CELL + r" is not an ISO 8601 date-time with a UTC offset", _same),
     ("reject.no_such_instant", _CELL + r" is no such date-time \(a month 1-12, a day of that month, an hour 0-23, minutes 0-59, "
                                        r"or 24:00 for the end of the day\)", _same),
+    ("reject.serial_date", _CELL + r" is a spreadsheet's date serial number \(days since 1899-12-30\), as a sheet saves a "
+                                   r"date-time cell whose format was lost: format the column as date and time \(2026-11-30 "
+                                   r"09:05:00\) and export the log again", _same),
+    ("reject.bare_time", _CELL + r" is a time of day without its date: if the log keeps the date in a column of its own, name "
+                                 r"that column (?P<names>.+) \(its date is then joined to this time\), or join the two into one "
+                                 r"column \(2026-11-30 09:05:00\)", _same),
+    ("reject.not_local_time", _CELL + r" is neither an ISO 8601 date-time with a UTC offset nor a date and time like 2026/11/30 "
+                                      r"9:05 \(read in (?P<zone>\S+)\), 2026年11月30日 9时05分 or 2026-11-30 上午9:05", _same),
     ("reject.repeats_line", _CELL + r" repeats line (?P<line>\d+)", _same),
     ("reject.repeats_earlier", _CELL + r" repeats an earlier row", _same),
     ("reject.number", _CELL + r" (?P<why>.+)", _number_problem),

@@ -19,6 +19,10 @@ CASES = [
      "called_at：'2026-11-20T24:01:00+08:00' 不是带 UTC 偏移的 ISO 8601 日期时间"),
     ("added_at: '2026-13-01' is not an ISO 8601 date or date-time with offset",
      "added_at：'2026-13-01' 不是 ISO 8601 日期或带 UTC 偏移的日期时间"),
+    ("called_at: '46000.5' is a spreadsheet's date serial number (days since 1899-12-30), as a sheet saves a date-time cell "
+     "whose format was lost: format the column as date and time (2026-11-30 09:05:00) and export the log again",
+     "called_at：'46000.5' 是电子表格的日期序列号（自 1899-12-30 起的天数），是单元格丢失日期时间格式后保存的结果：请将该列设为"
+     "日期时间格式（2026-11-30 09:05:00）后重新导出通话记录"),
     ("call_id: '1' repeats line 2", "call_id：'1' 与第 2 行重复"),
     ("a quote opened in line 4 is never closed: it runs to the end of the file (line 9); the lines after it are read as rows",
      "第 4 行开启的引号始终没有闭合：一直延续到文件末尾（第 9 行）；其后的各行按记录读取"),
