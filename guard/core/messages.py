@@ -201,6 +201,65 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
        "请指明其编码（`guard audit --encoding …`，或 POST /v1/audits 的 `?encoding=…`），或修正这些行"),
     _T("error.log_none_judged", "none of the log's {rows} rows could be judged: every one was rejected ({first})",
        "通话记录的 {rows} 行都无法审计：每一行都被拒收（{first}）"),
+    # Why a row of a file was rejected (call-log audit, blacklist import and removals, consent import), read back from
+    # the English each reader writes (guard/core/reject_messages.py).
+    _T("reject.field", "{field}: {problem}", "{field}：{problem}"),
+    _T("reject.width", "{count} fields; the header has {header}", "本行有 {count} 个字段，表头有 {header} 个"),
+    _T("reject.columns", "{count} columns; expected at most {limit} ({columns})", "本行有 {count} 列，最多应为 {limit} 列（{columns}）"),
+    _T("reject.undecodable", "not valid {encoding}", "不是有效的 {encoding} 文本"),
+    _T("reject.undecodable_named", "not valid {encoding}; name the file's encoding if it is another",
+       "不是有效的 {encoding} 文本；如文件是另一种编码，请指明其编码"),
+    _T("reject.unclosed_quote", "a quote opened in this line is not closed on it", "本行开启的引号没有在本行闭合"),
+    _T("reject.stray_quote", "a quote opened in this line is not closed on it, and line {line} after it reads as a row of its own: "
+       "a stray quote? (the lines after this one are read as rows)",
+       "本行开启的引号没有在本行闭合，而其后的第 {line} 行本身就是一行记录：多余的引号？（本行之后的各行按记录读取）"),
+    _T("reject.quote_to_end", "a quote opened in {where} is never closed: it runs to the end of the file",
+       "{where}开启的引号始终没有闭合：一直延续到文件末尾"),
+    _T("reject.quote_to_end_after", "a quote opened in {where} is never closed: it runs to the end of the file (line {last}); the "
+       "lines after it are read as rows", "{where}开启的引号始终没有闭合：一直延续到文件末尾（第 {last} 行）；其后的各行按记录读取"),
+    _T("reject.this_line", "this line", "本行"),
+    _T("reject.that_line", "line {line}", "第 {line} 行"),
+    _T("reject.not_csv", "not readable as CSV ({problem})", "无法按 CSV 读取（{problem}）"),
+    _T("reject.header_again", "repeats the header of line {line}: two exports joined into one file",
+       "重复了第 {line} 行的表头：两份导出文件被拼接成了一个文件"),
+    _T("reject.totals", "a totals row ({label}), no call", "合计行（{label}），不是通话"),
+    _T("reject.not_json", "not a JSON object", "不是 JSON 对象"),
+    _T("reject.not_json_why", "not a JSON object ({problem})", "不是 JSON 对象（{problem}）"),
+    _T("reject.json_twice", "given twice ({names})", "重复给出（{names}）"),
+    _T("reject.not_string", "must be a string", "必须是字符串"),
+    _T("reject.empty", "empty", "为空"),
+    _T("reject.number", "{value} {why}", "{value} {why}"),
+    _T("reject.invalid_number", "{value} is not a valid number ({why})", "{value} 不是有效号码（{why}）"),
+    _T("reject.two_numbers_call", "{value} holds two numbers (one after ;): a call goes to one number; export the log with the "
+       "number called alone", "{value} 含两个号码（以分号分隔）：一次通话只拨打一个号码；请导出只含所拨号码的通话记录"),
+    _T("reject.outside_line_call", "{value} is no valid number as written, and is one after its leading {digit} (a switchboard's "
+       "outside-line prefix): export the log with the numbers the callees have",
+       "{value} 按原样不是有效号码，去掉开头的 {digit}（交换机的出局码）后才是：请导出含被叫方真实号码的通话记录"),
+    _T("reject.no_phone_or_customer", "give a phone, a customer_id, or both", "请给出 phone、customer_id 或两者"),
+    _T("reject.not_date", "{value} is not an ISO 8601 date or date-time with offset", "{value} 不是 ISO 8601 日期或带 UTC 偏移的日期时间"),
+    _T("reject.not_instant", "{value} is not an ISO 8601 date-time with a UTC offset", "{value} 不是带 UTC 偏移的 ISO 8601 日期时间"),
+    _T("reject.not_instant_zone", "{value} is not an ISO 8601 date-time with a UTC offset; a time without one is read in the log's "
+       "time zone when it is named (--timezone, or `timezone` on POST /v1/audits)",
+       "{value} 不是带 UTC 偏移的 ISO 8601 日期时间；指明通话记录的时区后（--timezone，或 POST /v1/audits 的 `timezone`），"
+       "不带偏移的时间按该时区读取"),
+    _T("reject.no_such_instant", "{value} is no such date-time (a month 1-12, a day of that month, an hour 0-23, minutes 0-59, or "
+       "24:00 for the end of the day)", "{value} 不是存在的日期时间（月 1-12、当月存在的日、时 0-23、分 0-59，或以 24:00 表示一天结束）"),
+    _T("reject.serial_date", "{value} is a spreadsheet's date serial number (days since 1899-12-30), as a sheet saves a date-time "
+       "cell whose format was lost: format the column as date and time (2026-11-30 09:05:00) and export the log again",
+       "{value} 是电子表格的日期序列号（自 1899-12-30 起的天数），是单元格丢失日期时间格式后保存的结果：请将该列设为日期时间格式"
+       "（2026-11-30 09:05:00）后重新导出通话记录"),
+    _T("reject.bare_time", "{value} is a time of day without its date: if the log keeps the date in a column of its own, name that "
+       "column {names} (its date is then joined to this time), or join the two into one column (2026-11-30 09:05:00)",
+       "{value} 只有时刻没有日期：如果通话记录把日期放在单独一列，请将该列命名为 {names}（其日期会与此时刻合并），"
+       "或将两列合并为一列（2026-11-30 09:05:00）"),
+    _T("reject.not_local_time", "{value} is neither an ISO 8601 date-time with a UTC offset nor a date and time like 2026/11/30 "
+       "9:05 (read in {zone}), 2026年11月30日 9时05分 or 2026-11-30 上午9:05",
+       "{value} 既不是带 UTC 偏移的 ISO 8601 日期时间，也不是 2026/11/30 9:05（按 {zone} 读取）、2026年11月30日 9时05分 或 "
+       "2026-11-30 上午9:05 这样的日期时间"),
+    _T("reject.repeats_line", "{value} repeats line {line}", "{value} 与第 {line} 行重复"),
+    _T("reject.repeats_earlier", "{value} repeats an earlier row", "{value} 与前面的一行重复"),
+    _T("reject.no_pack", "no policy pack version is in effect at {at}", "{at} 没有生效的策略包版本"),
+    _T("reject.other_source", "{value}; this removal closes {source} entries only", "{value}；本次移出只关闭来源为 {source} 的记录"),
     _T("error.charset_utf8", "charset must be utf-8, not {given}.", "charset 必须为 utf-8，而不是 {given}。"),
     _T("error.content_encoding", "Content-Encoding {given} is not accepted: send the body as it is (identity), uncompressed.",
        "不接受 Content-Encoding {given}：请按原样（identity）发送未压缩的请求体。"),

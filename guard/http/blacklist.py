@@ -21,6 +21,7 @@ from guard.services.suppression.blacklist_import import import_list, remove_list
 from guard.services.zones import callee_day_zones, day_zone, number_day_zones
 from guard.services.consent.records import customer_callee, is_day
 from guard.core.i18n import field_said
+from guard.core.reject_messages import with_reason_messages_of
 from guard.core.messages import label, said
 
 bp = Blueprint("blacklist", __name__)
@@ -170,7 +171,7 @@ def import_blacklist(query: ImportQuery, principal: Principal):
         zones_of=number_day_zones(rt.packs(), rt.clock(), region),
         allow_client_time=rt.settings.allow_client_time, encoding_field="encoding" if query.encoding else "charset",
     )
-    return answer(report.as_dict())
+    return answer(with_reason_messages_of(report.as_dict()))
 
 
 @endpoint(
@@ -190,4 +191,4 @@ def remove_blacklist_list(query: RemovalQuery, principal: Principal):
                          region=region, now=rt.clock(), key_id=principal.actor,
                          zones_of=number_day_zones(rt.packs(), rt.clock(), region),
                          dry_run=query.dry_run, encoding_field="encoding" if query.encoding else "charset")
-    return answer(report.as_dict())
+    return answer(with_reason_messages_of(report.as_dict()))

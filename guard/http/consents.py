@@ -20,6 +20,7 @@ from guard.services.ops.keys import Principal
 from guard.services.zones import callee_day_zones, number_day_zones
 from guard.core.zones import zone_of_day
 from guard.core.i18n import field_said
+from guard.core.reject_messages import with_reason_messages_of
 from guard.core.messages import said
 
 bp = Blueprint("consents", __name__)
@@ -124,7 +125,7 @@ def import_consents(query: ConsentImportQuery, principal: Principal):
                                  now=rt.clock(), key_id=principal.actor, encoding=codec,
                                  ranges=pack.number_ranges if pack else (), allow_client_time=rt.settings.allow_client_time,
                                  encoding_field="encoding" if query.encoding else "charset")
-    return answer(report.as_dict())
+    return answer(with_reason_messages_of(report.as_dict()))
 
 
 @endpoint(bp, "GET", "/v1/numbers/{phone}/provenance",

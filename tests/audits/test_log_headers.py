@@ -211,7 +211,8 @@ def test_a_cell_of_two_numbers_rejects_its_row_instead_of_reading_as_a_rule_the_
     assert (s["calls_judged"], s["rows_rejected"]) == (3, 1)
     assert got == {"t2": {"UNCHECKED_CALL"}, "t3": {"UNCHECKED_CALL"}, "t4": {"INVALID_NUMBER", "UNCHECKED_CALL"}}
     assert s["by_code"] == {"UNCHECKED_CALL": 3, "INVALID_NUMBER": 1} and s["calls_breaking_rules"] == 1
-    assert audit["rejected_rows"] == [{"line": 2, "reason": "phone: '13800138000;13900139000' holds two numbers (one after ;): "
+    assert audit["rejected_rows"][0]["reason_messages"]["zh-CN"].startswith("phone：'13800138000;13900139000' 含两个号码")
+    assert [{k: x[k] for k in ("line", "reason")} for x in audit["rejected_rows"]] == [{"line": 2, "reason": "phone: '13800138000;13900139000' holds two numbers (one after ;): "
                                                            "a call goes to one number; export the log with the number called alone"}]
 
 

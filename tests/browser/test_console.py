@@ -480,6 +480,8 @@ def test_an_auditor_uploads_a_call_log_watches_it_and_opens_the_report(guard, pa
     assert page.inner_text("#au-unchecked .n") == "400" and page.inner_text("#au-rules .n") == str(sm["calls_breaking_rules"])
     assert f"{sm['calls_breaking_rules'] * 100 / 401:.1f}" in page.inner_text("#au-rules")
     assert "403" in page.inner_text("#audit-rejects-table") and "called_at" in page.inner_text("#audit-rejects-table")
+    assert page.get_attribute("html", "lang") == "zh-CN"  # a rejected row's reason reads in the page's language
+    assert "'yesterday' 不是带 UTC 偏移的 ISO 8601 日期时间" in page.inner_text("#audit-rejects-table")
     assert unlabeled_controls(page) == []
     shoot(page, "audits")
     with page.expect_popup() as popup_info:

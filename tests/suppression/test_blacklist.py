@@ -157,7 +157,8 @@ def test_csv_import_refuses_what_is_not_a_csv_list(client):
     r = client.post("/v1/blacklist/import", data=b"phone,colour\n138,red\n", content_type="text/csv", headers=h)
     assert r.status_code == 400 and "colour" in r.json["error"]["message"]
     r = client.post("/v1/blacklist/import", data=b"13800138000\n\xff\xfe13900139000\n", content_type="text/csv", headers=h)
-    assert r.status_code == 200 and r.json["accepted"] == 1 and r.json["rejects"][0] == {"line": 2, "reason": "not valid UTF-8", "row": "\ufffd\ufffd13900139000"}
+    assert r.status_code == 200 and r.json["accepted"] == 1 and r.json["rejects"][0] == {"line": 2, "reason": "not valid UTF-8", "row": "\ufffd\ufffd13900139000",
+                                                                             "reason_messages": {"zh-CN": "不是有效的 UTF-8 文本", "zh-TW": "不是有效的 UTF-8 文本", "en": "not valid UTF-8"}}
     r = client.post("/v1/blacklist/import?source=gossip", data=b"13800138000\n", content_type="text/csv", headers=h)
     assert r.status_code == 400 and r.json["error"]["details"][0]["field"] == "source"
     from io import BytesIO

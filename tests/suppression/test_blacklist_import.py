@@ -34,7 +34,7 @@ def test_an_unclosed_quote_rejects_its_own_line_and_every_later_line_is_still_re
     assert r.status_code == 200, r.json
     report = r.json
     assert (report["rows"], report["accepted"], report["rejected"]) == (5, 3, 2)
-    assert report["rejects"] == [
+    assert [{k: v for k, v in x.items() if k != "reason_messages"} for x in report["rejects"]] == [
         {"line": 3, "reason": "a quote opened in this line is not closed on it", "row": '13833000003,registry,"未闭合的引号'},
         {"line": 6, "reason": "a quote opened in this line is not closed on it", "row": '13833000006,registry,"never closed'},
     ]

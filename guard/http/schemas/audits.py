@@ -46,7 +46,8 @@ class AuditOut(BaseModel):
                     "in each callee's local hour (`by_hour_clock`: `callee_local`); `period`: `from` and `to` (a call log's in UTC), and "
                     "`from_local` / `to_local` in the bank's `zone` (the default pack's) with their offsets")
     rejected_rows: list[dict[str, Any]] = Field(description="the first 1000 rejected rows with their line numbers "
-                                                             "(all of them: GET /v1/audits/{id}/rejects)")
+                                                             "(all of them: GET /v1/audits/{id}/rejects), each `reason` "
+                                                             "with `reason_messages` (zh-CN, zh-TW, en)")
     error: str | None
     basis: str | None = Field(description="the reading of history the calls were judged by (call-log audits)")
     runner: str | None = Field(description="host:pid of the process that judges (or judged) it")

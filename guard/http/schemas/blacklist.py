@@ -103,6 +103,7 @@ class ImportQuery(Strict):
 class ImportRejectOut(BaseModel):
     line: int
     reason: str
+    reason_messages: dict[str, str] = Field(description="`reason` in zh-CN, zh-TW and en (the English as `reason` has it)")
     row: str
 
 

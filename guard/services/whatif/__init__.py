@@ -25,6 +25,7 @@ from typing import IO, Any, Callable, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 from guard.core.calllog import check_row
+from guard.core.reject_messages import with_reason_messages
 from guard.core.catalog import NoPolicy
 from guard.core.errors import GuardError
 from guard.core.history import KNOWN_THEN, History
@@ -405,7 +406,7 @@ def simulate_call_log(store: Store, serving: PackSet, draft: Draft, stream: IO[b
         before = _step(base, check)
         after = _step(what_if, dataclasses.replace(check, allowed=_allowed(before)))
         _compare(t, check, before, after)
-    return _summary(t, "call_log", draft, None, None, {"encoding": encoding, "rows_rejected": len(rejects), "rejected_rows": rejects[:1000]},
+    return _summary(t, "call_log", draft, None, None, {"encoding": encoding, "rows_rejected": len(rejects), "rejected_rows": with_reason_messages(rejects[:1000])},
                     not_replayed(serving, draft))
 
 

@@ -3,7 +3,7 @@
 import { api } from "../api.js";
 import { banner, field, figure, h, table } from "../dom.js";
 import { explain, fail } from "../errors.js";
-import { reportHeaders, t } from "../i18n.js";
+import { pick, reportHeaders, t } from "../i18n.js";
 import { every, go } from "../router.js";
 import { here, zoneLabel } from "../time.js";
 import { addRows, pageQuery, readUpTo, showMore } from "../more.js";
@@ -52,7 +52,7 @@ function rejectsPart(a) {
   return h("div", { id: "audit-rejects" },
     h("h3", { text: t("au.rejects", { n: total }) }),
     total > rows.length ? h("p", { class: "muted", id: "audit-rejects-more", text: t("au.rejectsmore", { shown: rows.length, more: total - rows.length }) }) : null,
-    table([t("au.line"), t("au.reason")], rows.map((r) => [String(r.line), r.reason]), "audit-rejects-table", true),
+    table([t("au.line"), t("au.reason")], rows.map((r) => [String(r.line), pick(r.reason_messages, r.reason)]), "audit-rejects-table", true),
     h("div", { class: "actions" },
       h("button", { type: "button", class: "ghost-dark", id: "audit-rejects-csv", text: t("au.rejectscsv"),
         onclick: () => download(a.audit_id, "rejects", `audit-${a.audit_id}-rejected-rows.csv`).catch(fail) })));
