@@ -122,6 +122,17 @@ def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
     return f"sqlite:///{target}"
 
 
+@pytest.fixture
+def runner(sqlite_url: str):
+    """The command line on a fresh SQLite store, run as `flask --app app guard …` runs it (inside the app's context)."""
+    from app import create_app
+
+    app = create_app({"DATABASE_URL": sqlite_url, "GUARD_LOG_LEVEL": "WARNING"})
+    with app.app_context():
+        yield app.test_cli_runner()
+    app.extensions["guard"].store.dispose()
+
+
 class Clock:
     """A settable clock for tests that need the server's 'now' (not a stand-in for our code)."""
 

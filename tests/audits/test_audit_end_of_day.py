@@ -6,18 +6,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-
-@pytest.fixture
-def runner(sqlite_url: str):
-    from app import create_app
-
-    app = create_app({"DATABASE_URL": sqlite_url, "GUARD_LOG_LEVEL": "WARNING"})
-    with app.app_context():  # as `flask --app app guard …` runs it
-        yield app.test_cli_runner()
-    app.extensions["guard"].store.dispose()
-
 
 def test_a_local_time_of_24_00_is_the_next_days_midnight_and_24_01_is_refused_naming_its_row(runner, tmp_path):
     log = tmp_path / "calls.csv"

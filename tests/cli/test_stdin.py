@@ -6,18 +6,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-
-@pytest.fixture
-def runner(sqlite_url: str):
-    from app import create_app
-
-    app = create_app({"DATABASE_URL": sqlite_url, "GUARD_LOG_LEVEL": "WARNING"})
-    with app.app_context():  # as `flask --app app guard …` runs it
-        yield app.test_cli_runner()
-    app.extensions["guard"].store.dispose()
-
 
 def test_lint_reads_a_script_piped_in_gbk_as_stdin(runner):
     done = runner.invoke(args=["guard", "lint", "-", "--format", "json"], input="本产品保本保息。\n".encode("gbk"))
