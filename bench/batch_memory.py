@@ -5,11 +5,15 @@
 Seeds a SQLite store as bench/batch_deny.py does (one customer per number, so each number is judged alone) and judges
 the list at bench/batch_deny.py's National Day night (QUIET_HOURS and HOLIDAY on every row: about 1.9 kB of answer a
 row, its reasons in three languages). Then, in process, in the same run:
-  pieces   guard.services.calls.scrub.scrub_pieces, each piece dropped once counted, as the server writes and drops it
+  pieces   guard.services.calls.scrub.scrub_pieces, the list judged scrub.JUDGED_PER_CHUNK numbers at a time (each
+           chunk's rows rendered, its facts and decisions dropped), each piece dropped once counted, as the server
+           writes and drops it
+  one      the same, the list judged in one chunk (every number's facts and decision held at once, as it was judged
+           before chunks)
   whole    the naive baseline: the answer built whole in memory before it is sent (scrub.scrub, as the endpoint did)
 Each is measured twice: the whole request (judging, rendering, encoding; tracemalloc's peak and the growth of the
 process's resident peak, ru_maxrss, which only grows: so `pieces` runs first), and the answer alone (the list judged
-first, tracemalloc's peak above what the judged list holds while the answer is made and sent). Both answers' SHA-256
+first, tracemalloc's peak above what the judged list holds while the answer is made and sent). The answers' SHA-256
 must agree.
 """
 
@@ -51,13 +55,19 @@ def send(pieces) -> tuple[int, str]:
 
 
 def whole_request(guard, raws, way: str) -> tuple[int, str]:
+    if way == "one":
+        chunk, scrub.JUDGED_PER_CHUNK = scrub.JUDGED_PER_CHUNK, len(raws)
+        try:
+            return send(scrub.scrub_pieces(guard, CAMPAIGN, raws, DENY_AT, None, None))
+        finally:
+            scrub.JUDGED_PER_CHUNK = chunk
     if way == "pieces":
         return send(scrub.scrub_pieces(guard, CAMPAIGN, raws, DENY_AT, None, None))
     return send([scrub.scrub(guard, CAMPAIGN, raws, DENY_AT, None, None)])
 
 
 def answer_alone(results, pack, way: str) -> tuple[int, str]:
-    if way == "pieces":
+    if way in ("pieces", "one"):
         return send(scrub.pieces(scrub.render(results, pack), pack, DENY_AT))
     return send([scrub.encode(results, pack, DENY_AT)])
 
@@ -79,7 +89,7 @@ def main() -> None:
     scrub.scrub(guard, CAMPAIGN, raws[:1000], DENY_AT, None, None)  # warm: parsing workers, imports
     digests = {}
     answer_peaks = {}
-    for way in ("pieces", "whole"):
+    for way in ("pieces", "one", "whole"):
         gc.collect()
         rss_before = rss_mib()
         started = time.perf_counter()
@@ -101,7 +111,7 @@ def main() -> None:
         del results
         print(f"  {way:7s} {seconds:6.2f} s  request peak {request_peak / 2**20:6.0f} MiB (tracemalloc), ru_maxrss +{rss_growth:5.0f} MiB;  "
               f"the answer alone: peak {answer_peak / 2**20:6.1f} MiB  ({size / 1e6:.1f} MB answer)")
-    print(f"  answers identical byte for byte (SHA-256): {digests['pieces'] == digests['whole']}")
+    print(f"  answers identical byte for byte (SHA-256): {len(set(digests.values())) == 1}")
     met = answer_peaks["pieces"] < TARGET_MIB * 2**20
     print(f"  target: the answer's peak < {TARGET_MIB} MiB for {len(raws):,} denied rows (pieces): {'met' if met else 'NOT met'} "
           f"({answer_peaks['pieces'] / 2**20:.1f} MiB; whole: {answer_peaks['whole'] / 2**20:.1f} MiB)")

@@ -463,22 +463,24 @@ class Store:
             self._unverified = False
 
     @contextmanager
-    def _transaction(self, write_lock: bool, patient: bool = False) -> Iterator[Connection]:
+    def _transaction(self, write_lock: bool, patient: bool = False, snapshot: bool = False) -> Iterator[Connection]:
         self.verify()
         if write_lock and self._writers is not None:
             with self._writers.turn(patient):
                 with self._open(True) as conn:
                     yield conn
         else:
-            with self._open(write_lock) as conn:
+            with self._open(write_lock, snapshot) as conn:
                 yield conn
 
     @contextmanager
-    def _open(self, write_lock: bool) -> Iterator[Connection]:
+    def _open(self, write_lock: bool, snapshot: bool = False) -> Iterator[Connection]:
         try:
             with self.engine.connect() as conn:
                 if write_lock and self.dialect == "sqlite":
                     conn = conn.execution_options(write_lock=True)
+                if snapshot and self.dialect == "postgresql":
+                    conn = conn.execution_options(isolation_level="REPEATABLE READ")
                 try:
                     with conn.begin():
                         yield conn
@@ -510,10 +512,12 @@ class Store:
             raise unavailable_from(str(exc), exc) from exc
 
     @contextmanager
-    def read(self) -> Iterator[Connection]:
+    def read(self, snapshot: bool = False) -> Iterator[Connection]:
         """A read transaction, committed on success. It must not write: on SQLite it holds no write lock, and a write in
-        it fails at once ("database is locked") when another writer holds the lock or wrote since it read (`write`)."""
-        with self._transaction(False) as conn:
+        it fails at once ("database is locked") when another writer holds the lock or wrote since it read (`write`).
+        `snapshot`: every statement sees the store as the first one did (PostgreSQL REPEATABLE READ; a SQLite read
+        transaction always does), for a reader whose statements span a long time (a list judged chunk by chunk)."""
+        with self._transaction(False, snapshot=snapshot) as conn:
             yield conn
 
     @contextmanager

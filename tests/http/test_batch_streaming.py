@@ -46,6 +46,10 @@ def test_a_mixed_batch_sent_in_pieces_is_the_answer_built_whole_byte_for_byte_an
         whole = c.post("/v1/check/batch", json=body, headers=h).get_data()
         results, pack = scrub.check_list(rt.guard, "dep-2026q4", PHONES, scrub.datetime.fromisoformat(MON), None, None)
         assert streamed == whole == scrub.encode(results, pack, scrub.datetime.fromisoformat(MON))
+        # Judged two numbers at a time (each chunk's facts and decisions dropped once its rows are rendered): the same
+        # bytes; "138 0013 8000" (entry 3) and the second "13900139000" (entry 4) name entries judged in earlier chunks.
+        monkeypatch.setattr(scrub, "JUDGED_PER_CHUNK", 2)
+        assert c.post("/v1/check/batch", json=body, headers=h).get_data() == whole
         answer = json.loads(streamed)
         rows = answer["results"]
         assert [x["phone"] for x in rows] == PHONES  # input order (SPEC §3.2)

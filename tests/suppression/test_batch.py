@@ -159,3 +159,22 @@ def test_an_entry_repeating_an_earlier_number_says_which_entry_it_repeats(client
     assert [r["duplicate_of"] for r in out["results"]] == [None, 0, None, None, None, 0, 2, None, None]
     assert out["duplicates"] == 3
     assert all(r["allowed"] for r in out["results"][:3])  # each entry keeps its own answer
+
+
+def test_a_list_judged_chunk_by_chunk_sees_one_store_even_when_an_entry_is_written_between_chunks(app, client, clock):
+    """Every number of a list is judged at one instant against one view of the store (one snapshot: REPEATABLE READ on
+    PostgreSQL), however many chunks it is judged in: a blacklist entry written while the list is judged counts for none
+    of its numbers, not for those of the chunks judged after it."""
+    guard = app.extensions["guard"].guard
+    phones = ["13700137000", "13600136000", "13500135000"]
+    judged: list = []
+
+    def each(results, _pack):
+        if not judged:  # after the first chunk: an operator blacklists a number of the next one
+            r = client.post("/v1/blacklist", json={"phone": "13600136000", "source": "customer_request"}, headers=client.operator)
+            assert r.status_code in (200, 201), r.json
+        judged.extend(results)
+
+    scrub_service.check_chunks(guard, "dep-2026q4", phones, clock.now, None, None, each, per_chunk=1)
+    assert [(raw, d.allowed) for raw, _, d, _ in judged] == [(p, True) for p in phones]
+    assert not scrub(client, ["13600136000"])["results"][0]["allowed"]  # the entry holds for the list judged after it
