@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Iterable
 
 from guard.core import complaints as rules
 from guard.core.pack import MuteRule, Pack
@@ -35,6 +36,7 @@ class ComplaintArrived:
     text: str | None
     pack_id: str | None
     decision_id: str | None = None  # reported with a call's outcome
+    also: tuple[str, ...] = ()  # the other packs that judged it (a customer whose numbers several packs cover)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,7 @@ class NoteArrived:
     note: str
     pack_id: str | None
     received_at: datetime  # the complaint's (its pack is the one in effect then)
+    also: tuple[str, ...] = ()  # the complaint's other packs (ComplaintArrived.also)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +85,20 @@ def mute_for(rule: MuteRule | None, receipts: list[datetime], received_at: datet
     if ends_at <= recorded_at:
         return None  # a count entered after its mute would have ended: the complaint is recorded, nobody is muted
     return starts_at, ends_at, count
+
+
+def latest_mute(each: Iterable[tuple[Pack, tuple[datetime, datetime, int] | None]]
+                ) -> tuple[Pack, tuple[datetime, datetime, int]] | None:
+    """Of the mutes the packs judging one complaint give (`mute_for` under each pack's rule), the one ending last, with
+    its pack; None when none mutes. A complaint several packs judge mutes when any of them would (fail closed)."""
+    given = [(pack, mute) for pack, mute in each if mute is not None]
+    return max(given, key=lambda pm: (pm[1][1], -pm[1][0].timestamp())) if given else None
+
+
+def also_packs(effects: object) -> tuple[str, ...]:
+    """The other packs a stored complaint was judged by, from its `effects.packs` (the first is its own `pack_id`)."""
+    packs = effects.get("packs") if isinstance(effects, dict) else None
+    return tuple(p["pack"] for p in packs[1:]) if isinstance(packs, list) else ()
 
 
 def text_stops_calling(pack: Pack, text: str | None) -> bool:

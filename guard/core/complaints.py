@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from typing import Callable
+from typing import Callable, Iterable
 
 from guard.core.calendar import DayCalendar
 from guard.core.messages import said, stored_text
@@ -61,6 +61,19 @@ def deadlines(sla: ComplaintSla, received_at: datetime, zone: tzinfo = timezone.
         return received_at + delta
 
     return Deadlines(due("first_response", sla.first_response), due("resolve", sla.resolve), due("escalate", sla.escalate))
+
+
+def strictest(each: Iterable[Deadlines]) -> Deadlines:
+    """The deadlines of a complaint several packs judge (a customer whose numbers on file several packs cover): each one
+    the earliest any of them sets (fail closed: met in time for the strictest pack, it is met for every one)."""
+    each = list(each)
+
+    def first(values: Iterable[datetime | None]) -> datetime | None:
+        known = [v for v in values if v is not None]
+        return min(known) if known else None
+
+    return Deadlines(first(d.first_response_due for d in each), first(d.resolution_due for d in each),
+                     first(d.escalation_due for d in each))
 
 
 @dataclass(frozen=True)

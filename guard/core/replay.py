@@ -240,30 +240,40 @@ class Replayer:
                     h.add(h.deferrals_by_phone, held.value.phone, held)
             return
         if isinstance(a, NoteArrived):
-            pack = self._pack_at(a.pack_id, a.received_at)
-            if pack is not None and derive.text_stops_calling(pack, a.note):
+            judges = [p for p in (self._pack_at(i, a.received_at) for i in (a.pack_id, *a.also)) if p is not None]
+            if any(derive.text_stops_calling(p, a.note) for p in judges):
                 self._blacklist(a.phone, (a.customer_id,), "complaint", stored_text("stored.complaint_stop", complaint=a.complaint_id),
                                 min(a.at, a.recorded_at), a.recorded_at)
             return
-        pack = self._pack_at(a.pack_id, a.received_at)
+        # A complaint several packs judged (a customer whose numbers on file they cover) mutes as the live service
+        # does: under each pack's rule, the mute ending last (guard.core.arrivals.latest_mute).
+        judges = [p for p in (self._pack_at(i, a.received_at) for i in (a.pack_id, *a.also)) if p is not None]
         if a.customer_id is None and a.phone is None:
             return
         key = ("c", a.customer_id) if a.customer_id is not None else ("n", a.phone)
         receipts = self._receipts.setdefault(key, [])  # type: ignore[arg-type]
-        rule = pack.mute if pack is not None else None
-        if rule is not None:
+
+        def under(pack: Pack) -> tuple[datetime, datetime, int] | None:
+            rule = pack.mute
+            if rule is None:
+                return None
             lo, hi = receipts_window(rule, a.received_at)
-            mute = derive.mute_for(rule, [r for r in receipts if lo < r <= hi] + [a.received_at], a.received_at, a.recorded_at,
+            return derive.mute_for(rule, [r for r in receipts if lo < r <= hi] + [a.received_at], a.received_at, a.recorded_at,
                                    self._zones(pack, a.phone, (a.customer_id,), a.recorded_at))
+
+        chosen = derive.latest_mute((p, under(p)) for p in judges)
+        if chosen is not None:
+            pack, mute = chosen
+            rule = pack.mute
             held_mutes = self._mutes.setdefault(key, [])  # type: ignore[arg-type]
-            if mute is not None and not any(m.starts_at <= mute[0] and m.ends_at > mute[1] - timedelta(seconds=1) for m in held_mutes):
+            if not any(m.starts_at <= mute[0] and m.ends_at > mute[1] - timedelta(seconds=1) for m in held_mutes):
                 m = Mute(id=f"~{a.id}", customer_id=a.customer_id, starts_at=mute[0], ends_at=mute[1],
                          reason=mute_reason(rule, mute[2], pack.id, pack.version), phone=None if a.customer_id else a.phone)
                 held_mutes.append(m)
                 h.add(h.mutes_by_customer, m.customer_id, Held(m, a.recorded_at))
                 h.add(h.mutes_by_phone, m.phone, Held(m, a.recorded_at))
         receipts.append(a.received_at)
-        if pack is not None and derive.text_stops_calling(pack, a.text):
+        if any(derive.text_stops_calling(p, a.text) for p in judges):
             self._blacklist(a.phone, (a.customer_id,), "complaint", stored_text("stored.complaint_stop", complaint=a.id),
                             min(a.received_at, a.recorded_at), a.recorded_at)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Iterator
 
-from guard.core.arrivals import ComplaintArrived, NoteArrived, OutcomeArrived
+from guard.core.arrivals import ComplaintArrived, NoteArrived, OutcomeArrived, also_packs
 from guard.core.replay import Arrival, LoggedCheck, PriorAttempt
 from guard.store.db import Store
 
@@ -126,13 +126,13 @@ def arrivals(store: Store, end: datetime, numbers: list[str], customers: list[st
     with store.read() as conn:
         for phones, cids in keys:
             for r in conn.execute(select(C.c.id, C.c.phone_e164, C.c.customer_id, C.c.received_at, C.c.created_at, C.c.text,
-                                         C.c.pack_id, C.c.decision_id).where(
+                                         C.c.pack_id, C.c.decision_id, C.c.effects).where(
                     or_(C.c.phone_e164.in_(phones), C.c.customer_id.in_(cids)), C.c.created_at < end)):
                 if r.id in seen_c:
                     continue
                 seen_c.add(r.id)
                 out.append(ComplaintArrived(r.id, r.phone_e164, r.customer_id, read_ts(r.received_at), read_ts(r.created_at),
-                                            r.text, r.pack_id, r.decision_id))
+                                            r.text, r.pack_id, r.decision_id, also_packs(_json(store, r.effects))))
             for r in conn.execute(select(D.c.id, D.c.at, D.c.pack_id, D.c.phone_e164, D.c.customer_id, D.c.facts, O.c.disposition,
                                          O.c.ended_at, O.c.callback_at, O.c.note, O.c.reported_at, A.c.outcome_at)
                                   .select_from(O.join(D, D.c.id == O.c.decision_id).outerjoin(A, A.c.decision_id == O.c.decision_id))
@@ -153,11 +153,16 @@ def arrivals(store: Store, end: datetime, numbers: list[str], customers: list[st
         ids = sorted(seen_c)
         for i in range(0, len(ids), chunk):
             for r in conn.execute(select(E.c.complaint_id, E.c.at, E.c.recorded_at, E.c.note, C.c.phone_e164, C.c.customer_id,
-                                         C.c.pack_id, C.c.received_at)
+                                         C.c.pack_id, C.c.received_at, C.c.effects)
                                   .select_from(E.join(C, C.c.id == E.c.complaint_id))
                                   .where(E.c.complaint_id.in_(ids[i:i + chunk]), E.c.note.is_not(None), E.c.type.in_(EVENT_TYPES),
                                          E.c.recorded_at < end)):
                 out.append(NoteArrived(r.complaint_id, r.phone_e164, r.customer_id, read_ts(r.at), read_ts(r.recorded_at), r.note,
-                                       r.pack_id, read_ts(r.received_at)))
+                                       r.pack_id, read_ts(r.received_at), also_packs(_json(store, r.effects))))
     out.sort(key=lambda a: (a.recorded_at, getattr(a, "id", None) or getattr(a, "decision_id", None) or getattr(a, "complaint_id", "")))
     return out
+
+
+def _json(store: Store, value: Any) -> Any:
+    """A JSON column as read: a string on SQLite, the value itself on PostgreSQL."""
+    return store.sql.read_json(value) if isinstance(value, str) else value

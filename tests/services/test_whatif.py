@@ -338,3 +338,25 @@ def test_a_simulation_reports_its_progress_from_none_to_every_decision_of_the_pe
     seen: list[tuple[int, int]] = []
     report = whatif.simulate_decisions(rt.store, rt.packs(), draft, *period, on_progress=lambda done, total: seen.append((done, total)))
     assert seen == [(0, report["judged"]), (report["judged"], report["judged"])] and report["judged"] == 9
+
+
+def test_a_replay_mutes_a_customer_as_the_live_complaint_judged_by_the_packs_of_their_numbers_did(make_app, tmp_path):
+    """A complaint filed by customer_id of a customer with a mainland and a US number is judged by both packs (the
+    strictest: us-tcpa mutes after one complaint); the replay under packs equal to the serving ones mutes as live did."""
+    app = make_app(GUARD_ALLOW_CLIENT_TIME="1")
+    c, key = app.test_client(), new_key(app, "admin")
+    assert c.put("/v1/customers/MIX2", json={"phones": [N1, "+13105550123"]}, headers=key).status_code == 201
+    r = c.post("/v1/complaints", json={"customer_id": "MIX2", "severity": "light", "received_at": "2026-12-09T10:00:00+08:00"},
+               headers=key)
+    assert r.status_code == 201 and r.json["effects"]["mute_id"] and len(r.json["effects"]["packs"]) == 2, r.json
+    r = c.post("/v1/check", json={"phone": N1, "customer_id": "MIX2", "campaign": "dep-2026q4",
+                                  "at": "2026-12-10T10:15:00+08:00"}, headers=key)
+    assert r.status_code == 200 and [x["code"] for x in r.json["reasons"]] == ["MUTED"], r.json
+    target = tmp_path / "same"
+    target.mkdir()
+    shutil.copy(PACKS / "cn-bank-2026.4.yaml", target)
+    rt = app.extensions["guard"]
+    draft = whatif.draft_packs(rt.registry.good_documents(), whatif.read_draft(target), "cn-bank")
+    report = whatif.simulate_decisions(rt.store, rt.packs(), draft, datetime(2026, 12, 10, tzinfo=SH), datetime(2026, 12, 11, tzinfo=SH))
+    assert report["judged"] == 1 and report["changed"] == [], report["changed"]
+    assert report["replay"]["differs"] == 0, report["replay"]

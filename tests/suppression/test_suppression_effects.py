@@ -290,3 +290,48 @@ def test_a_mute_of_a_customer_in_honolulu_filed_by_customer_id_holds_to_midnight
     last_evening = check("2027-12-07T20:30:00-10:00")
     assert codes(last_evening) == ["MUTED"] and last_evening["next_allowed_at"] == "2027-12-08T08:00:00-10:00", last_evening
     assert check("2027-12-08T08:00:00-10:00")["allowed"]
+
+
+def _complain_by_customer_id(client, key, customer_id, at, severity="severe"):
+    r = client.post("/v1/complaints", json={"customer_id": customer_id, "severity": severity, "received_at": at}, headers=key)
+    assert r.status_code == 201, r.json
+    return r.json
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_a_us_customers_complaint_filed_by_customer_id_is_judged_by_us_tcpa_and_mutes_after_its_count(make_app):
+    # Filed by customer_id alone, the complaint fell to the default pack (cn-bank): its severe resolution ran to 24:00 in
+    # Shanghai and a mute needed 2 complaints in 180 days. The customer's number on file is a US number, routed to us-tcpa
+    # as the number itself is (policies/packs/us-tcpa-2026.2.yaml `mute: {complaints: 1, within: 365d, for: 365d}`;
+    # a consumer's do-not-call request is honoured for years, 47 CFR 64.1200(d)(3)), days ending in its own zone.
+    app = make_app(GUARD_ALLOW_CLIENT_TIME="1", GUARD_DEFAULT_PACK="cn-bank")
+    client, key = app.test_client(), new_key(app, "dialer", "operator")
+    assert client.put("/v1/customers/LA1", json={"phones": ["+13105550123"], "timezone": "America/Los_Angeles"},
+                      headers=key).status_code == 201
+    filed = _complain_by_customer_id(client, key, "LA1", "2026-12-09T10:00:00-08:00")
+    assert filed["policy"]["pack"] == "us-tcpa" and "packs" not in filed["effects"], filed
+    # 15 days from the day after receipt, to 24:00 of 24 December in New York (the pack's zone), not in Shanghai
+    assert filed["sla"]["resolution_due"] == "2026-12-25T05:00:00+00:00", filed["sla"]
+    assert filed["effects"]["mute_id"], filed["effects"]
+    r = client.post("/v1/check", json={"phone": "+13105550123", "customer_id": "LA1", "campaign": "us-dep-2026",
+                                       "at": "2026-12-10T11:00:00-08:00", "dry_run": True}, headers=key)
+    assert r.status_code == 200 and codes(r.json) == ["MUTED"], r.json
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_a_complaint_by_customer_id_of_a_customer_with_cn_and_us_numbers_takes_the_strictest_of_both_packs(make_app):
+    # Both packs judge it, failing closed: each deadline the earliest either sets, and a mute when either's count is
+    # complete (us-tcpa mutes after one complaint, cn-bank after two). With no number on file: the default pack.
+    app = make_app(GUARD_ALLOW_CLIENT_TIME="1", GUARD_DEFAULT_PACK="cn-bank")
+    client, key = app.test_client(), new_key(app, "dialer", "operator")
+    assert client.put("/v1/customers/MIX1", json={"phones": ["13800138000", "+13105550123"]}, headers=key).status_code == 201
+    filed = _complain_by_customer_id(client, key, "MIX1", "2026-12-09T10:00:00-08:00")
+    assert [p["pack"] for p in filed["effects"]["packs"]] == ["cn-bank", "us-tcpa"], filed["effects"]
+    # cn-bank's 15 days end at 24:00 of 25 December in Shanghai (16:00 UTC), us-tcpa's at 24:00 of 24 December in New York
+    assert filed["sla"]["resolution_due"] == "2026-12-25T05:00:00+00:00", filed["sla"]
+    assert filed["effects"]["mute_id"], filed["effects"]
+    r = client.post("/v1/check", json={"phone": "13800138000", "customer_id": "MIX1", "campaign": "dep-2026q4",
+                                       "at": "2026-12-11T10:15:00+08:00", "dry_run": True}, headers=key)
+    assert r.status_code == 200 and "MUTED" in codes(r.json), r.json
+    assert client.put("/v1/customers/NONE1", json={"phones": []}, headers=key).status_code == 201
+    assert _complain_by_customer_id(client, key, "NONE1", "2026-12-09T10:00:00-08:00")["policy"]["pack"] == "cn-bank"

@@ -90,24 +90,30 @@ def suppression_zones(conn: Connection, packs: PackSet, pack: Pack, phone: str |
     return callee_zones(pack, phone, customer_zones(packs, now, profiles))
 
 
-def file_in(conn: Connection, packs: PackSet, pack: Pack, new: NewComplaint, now: datetime, key_id: str | None,
+def file_in(conn: Connection, packs: PackSet, pack: Pack | tuple[Pack, ...], new: NewComplaint, now: datetime, key_id: str | None,
             actor: str | None = None) -> dict:
     """File a complaint inside the caller's transaction (which holds the number's and customer's locks).
-    `new.customer_id` is final: the caller resolved it (see `customer_of`)."""
+    `new.customer_id` is final: the caller resolved it (see `customer_of`). `pack`: the pack that judges it, or the
+    packs (`complaint_packs`), each deadline then the earliest any sets and a mute if any pack's count completes."""
+    judges = pack if isinstance(pack, tuple) else (pack,)
+    pack = judges[0]
     customer_id = new.customer_id
-    due = rules.deadlines(pack.complaint_sla[new.severity], new.received_at, ZoneInfo(pack.timezone), _days_off(pack))
+    due = rules.strictest(rules.deadlines(p.complaint_sla[new.severity], new.received_at, ZoneInfo(p.timezone), _days_off(p))
+                          for p in judges)
     complaint_id = new_id(now)
     effects: dict[str, Any] = {"tagged_sensitive": False, "mute_id": None, "blacklist": []}
+    if len(judges) > 1:
+        effects["packs"] = [{"pack": p.id, "version": p.version} for p in judges]
     if customer_id is not None:
         # A customer the guard has no profile of is accepted (a complaint may come before the CRM's
         # profile): the answer says so, and the customer gets a profile holding the sensitive tag.
         effects["customer_known"] = customer_store.current(conn, customer_id) is not None
         effects["tagged_sensitive"] = add_tag(conn, customer_id, SENSITIVE_TAG, now, key_id)
-    effects["mute_id"] = _maybe_mute(conn, packs, pack, new, customer_id, now, key_id)
+    effects["mute_id"] = _maybe_mute(conn, packs, judges, new, customer_id, now, key_id)
     if new.text:
         # The customer refused when the complaint was received (its mute and consent withdrawal date
         # from then too); the entry is recorded now, so an audit read as known then is unchanged.
-        effects.update(_blacklist_if_asked(conn, pack, new.text, complaint_id, new.phone, customer_id,
+        effects.update(_blacklist_if_asked(conn, judges, new.text, complaint_id, new.phone, customer_id,
                                            min(new.received_at, now), now, key_id))
     complaint_store.insert_complaint(conn, dict(
         id=complaint_id, phone_e164=new.phone, customer_id=customer_id, severity=new.severity, category=new.category,
@@ -120,20 +126,29 @@ def file_in(conn: Connection, packs: PackSet, pack: Pack, new: NewComplaint, now
     return view(conn, complaint_id, now)
 
 
-def _maybe_mute(conn: Connection, packs: PackSet, pack: Pack, new: NewComplaint, customer_id: str | None, now: datetime,
-                key_id: str | None) -> str | None:
-    """Mute the customer (or number) when this complaint completes the pack's count anywhere in the window
-    (guard.core.complaints.mute_completed), from the complaint that completed it; the mute's id (an
-    existing one lasting as long, or a new one), or None (no count, or its mute would have ended by now)."""
+def _maybe_mute(conn: Connection, packs: PackSet, judges: tuple[Pack, ...], new: NewComplaint, customer_id: str | None,
+                now: datetime, key_id: str | None) -> str | None:
+    """Mute the customer (or number) when this complaint completes a judging pack's count anywhere in the window
+    (guard.core.complaints.mute_completed), from the complaint that completed it (several packs: the mute ending last,
+    guard.core.arrivals.latest_mute); the mute's id (an existing one lasting as long, or a new one), or None (no count,
+    or its mute would have ended by now)."""
+    if customer_id is None and new.phone is None:
+        return None
+
+    def under(pack: Pack) -> tuple[datetime, datetime, int] | None:
+        rule = pack.mute
+        if rule is None:
+            return None
+        start, end = rules.receipts_window(rule, new.received_at)
+        receipts = complaint_store.receipts_between(conn, customer_id, new.phone, start, end) + [new.received_at]
+        return arrivals.mute_for(rule, receipts, new.received_at, now,
+                                 suppression_zones(conn, packs, pack, new.phone, (customer_id,), now))
+
+    chosen = arrivals.latest_mute((p, under(p)) for p in judges)
+    if chosen is None:
+        return None
+    pack, (starts_at, ends_at, count) = chosen
     rule = pack.mute
-    if rule is None or (customer_id is None and new.phone is None):
-        return None
-    start, end = rules.receipts_window(rule, new.received_at)
-    receipts = complaint_store.receipts_between(conn, customer_id, new.phone, start, end) + [new.received_at]
-    mute = arrivals.mute_for(rule, receipts, new.received_at, now, suppression_zones(conn, packs, pack, new.phone, (customer_id,), now))
-    if mute is None:
-        return None
-    starts_at, ends_at, count = mute
     live = complaint_store.live_mute(conn, customer_id, new.phone, starts_at, ends_at - timedelta(seconds=1))
     if live is not None:
         return live
@@ -153,6 +168,21 @@ def pack_for(packs: PackSet, pack_id: str | None, at: datetime) -> Pack:
     return pack
 
 
+def complaint_packs(packs: PackSet, phone: str | None, numbers_on_file: Iterable[str], at: datetime) -> tuple[Pack, ...]:
+    """The packs a complaint filed directly is judged by: its number's (`complaint_pack`); with no number, the packs of
+    the customer's numbers on file, each routed as a complained-of number is (a customer with a +1 number only: us-tcpa).
+    Several packs (a customer with a mainland and a US number) judge it together, failing closed: each deadline is the
+    earliest any sets, and it mutes when any pack's count is complete. A customer with no number on file (or unknown):
+    the default pack."""
+    if phone:
+        return (complaint_pack(packs, phone, at),)
+    routed: dict[tuple[str, str], Pack] = {}
+    for number in numbers_on_file:
+        pack = complaint_pack(packs, number, at)
+        routed.setdefault((pack.id, pack.version), pack)
+    return tuple(routed.values()) or (pack_for(packs, None, at),)
+
+
 def complaint_pack(packs: PackSet, phone: str | None, at: datetime) -> Pack:
     """The pack a complaint filed directly is judged by (its SLAs, its mute count, its stop-calling words): the one pack
     in effect whose rules cover the complained-of number's country (a US number: us-tcpa), else the default pack. A
@@ -169,17 +199,23 @@ def file(store: Store, packs: PackSet, new: NewComplaint, now: datetime, key_id:
     """File a complaint; `received_given`: the client said when it was received, so the same facts again are the same
     complaint entered twice (else it is `now`, and a repeat cannot be told from a second complaint: both are kept, as
     dropping a real complaint would weaken the suppression it drives)."""
-    try:
-        pack = complaint_pack(packs, new.phone, new.received_at)
-    except NoPolicy:
-        mistake = client_instant_not_covered(packs, "received_at", new.received_at)
-        if mistake is not None:
-            raise mistake from None
-        raise
+    def judges(numbers_on_file: Iterable[str]) -> tuple[Pack, ...]:
+        try:
+            return complaint_packs(packs, new.phone, numbers_on_file, new.received_at)
+        except NoPolicy:
+            mistake = client_instant_not_covered(packs, "received_at", new.received_at)
+            if mistake is not None:
+                raise mistake from None
+            raise
+
+    if new.phone:
+        judges(())  # a number's pack needs no transaction: an instant no pack covers is refused before one
     with store.locked(lock_keys(new.phone, None)) as conn:
         customer_id = customer_of(store, conn, new.phone, new.customer_id)
         if customer_id:
             store.lock(conn, f"c:{customer_id}")
+        profile = customer_store.current(conn, customer_id) if customer_id and not new.phone else None
+        pack = judges(tuple(profile.phones or ()) if profile is not None else ())
         # The same complaint entered again (a form sent twice, a retry, two people opening the same letter) is the one
         # recorded: counted twice it would mute a customer after a single complaint. Under the locks, so two at once
         # make one.
@@ -410,17 +446,18 @@ def add_event(store: Store, packs: PackSet, complaint_id: str, event: NewEvent, 
         if event.note and keys:
             # "以后不要再打了" heard at the first contact or the resolution call is a stop request as much as the
             # complaint's own text: it blacklists from the event's time.
-            _blacklist_if_asked(conn, pack_for(packs, row.pack_id, row.received_at), event.note, complaint_id,
+            _blacklist_if_asked(conn, tuple(pack_for(packs, p, row.received_at)
+                                            for p in (row.pack_id, *arrivals.also_packs(row.effects))), event.note, complaint_id,
                                 row.phone_e164, row.customer_id, min(at, now), now, recorded_by or actor)
         return view(conn, complaint_id, now)
 
 
-def _blacklist_if_asked(conn: Connection, pack: Pack, text: str, complaint_id: str, phone: str | None, customer_id: str | None,
+def _blacklist_if_asked(conn: Connection, judges: Pack | tuple[Pack, ...], text: str, complaint_id: str, phone: str | None, customer_id: str | None,
                         refused_at: datetime, now: datetime, key_id: str | None) -> dict[str, Any]:
     """When `text` asks to stop calling: blacklist the number and the customer (source `complaint`) and withdraw their
     marketing consents, from `refused_at`. The effects (empty when it does not ask)."""
     effects: dict[str, Any] = {}
-    if not arrivals.text_stops_calling(pack, text):
+    if not any(arrivals.text_stops_calling(p, text) for p in (judges if isinstance(judges, tuple) else (judges,))):
         return effects
     why = stored_text("stored.complaint_stop", complaint=complaint_id)
     entries = []
