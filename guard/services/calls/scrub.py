@@ -111,7 +111,9 @@ def parse_many(raws: Sequence[str], region: str, ranges: tuple[NumberRange, ...]
             out[raw] = PhoneInfo(raw=raw, valid=True, e164="+86" + nsn, region="CN", time_zones=zones, kind="mobile")
         else:
             rest.append(raw)
-    if len(rest) < PARALLEL_FROM:
+    # The others of the whole list, estimated from this chunk's share of them: a list judged chunk by chunk ships its
+    # others to the workers when the whole list holds enough of them, as a list parsed at once does.
+    if len(rest) * max(len(distinct), listed or 0) < PARALLEL_FROM * len(distinct):
         out.update((raw, parse_phone_once(raw, region, ranges)) for raw in rest)
         return out
     chunks = [rest[i:i + CHUNK] for i in range(0, len(rest), CHUNK)]
