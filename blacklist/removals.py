@@ -143,8 +143,8 @@ def remove_csv(store: Store, binary: IO[bytes], *, source: str, reason: str, reg
                 reject(line, f"phone: {cells['phone']!r} {why}", raw)
                 continue
             if extension := extension_of(cells["phone"], region):
-                reject(line, str(field_said("phone", said("error.removal_at_extension", raw=repr(cells["phone"]),
-                                                          extension=extension, line=e164))), raw)
+                reject(line, field_said("phone", said("error.removal_at_extension", raw=repr(cells["phone"]), extension=extension,
+                                                      line=e164)), raw)
                 continue
             if problem := listing_end_problem(cells, e164, now, zones_of):
                 reject(line, problem, raw)

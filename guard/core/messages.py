@@ -199,6 +199,24 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
        "encoding or mixes two; name its encoding (`guard audit --encoding …`, `?encoding=…` on POST /v1/audits) or fix those rows",
        "通话记录的 {rows} 行中有 {bad} 行不是有效的 {encoding} 文本（第 {lines} 行）：记录是另一种编码，或混用了两种编码；"
        "请指明其编码（`guard audit --encoding …`，或 POST /v1/audits 的 `?encoding=…`），或修正这些行"),
+    _T("error.log_pass_encoding", "name the encoding (`guard audit --encoding …`, or `?encoding=…` on POST /v1/audits): utf-8, "
+                                  "gb18030 or big5",
+       "请指明编码（`guard audit --encoding …`，或 POST /v1/audits 的 `?encoding=…`）：utf-8、gb18030 或 big5"),
+    _T("error.log_nul", "the log holds NUL bytes: UTF-16 or UTF-32 without a byte-order mark? {then}",
+       "通话记录含有 NUL 字节：是没有字节顺序标记（BOM）的 UTF-16 或 UTF-32 吗？{then}"),
+    _T("error.log_no_codec", "the log is not UTF-8, GB18030 (GBK) or Big5 text: none of them decodes its {n} lines with non-ASCII "
+                             "bytes; {then}",
+       "通话记录不是 UTF-8、GB18030（GBK）或 Big5 文本：含非 ASCII 字节的 {n} 行，这几种编码都解不开；{then}"),
+    _T("error.log_gb_or_big5", "cannot tell whether the log is GB18030 (GBK) or Big5: its non-ASCII text is too short or reads as "
+                               "both; {then}",
+       "无法判断通话记录是 GB18030（GBK）还是 Big5：其非 ASCII 文本太短，或按两者都读得通；{then}"),
+    _T("error.log_not_chinese", "the log is not UTF-8, and its non-ASCII text does not read as Chinese in {encoding} either "
+                                "(another encoding, or too little text to tell); {then}",
+       "通话记录不是 UTF-8，其非 ASCII 文本按 {encoding} 也读不成中文（是另一种编码，或文本太少无法判断）；{then}"),
+    _T("error.log_gb_or_big5_lines", "cannot tell whether the log is GB18030 (GBK) or Big5: {only} of its {n} lines with non-ASCII "
+                                     "bytes are only valid {other}, yet the text reads as {chosen}; {then}",
+       "无法判断通话记录是 GB18030（GBK）还是 Big5：含非 ASCII 字节的 {n} 行中有 {only} 行只在 {other} 下有效，而文本按 "
+       "{chosen} 读得通；{then}"),
     _T("error.log_none_judged", "none of the log's {rows} rows could be judged: every one was rejected ({first})",
        "通话记录的 {rows} 行都无法审计：每一行都被拒收（{first}）"),
     # Why a row of a file was rejected (call-log audit, blacklist import and removals, consent import), read back from
@@ -260,6 +278,34 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
     _T("reject.repeats_earlier", "{value} repeats an earlier row", "{value} 与前面的一行重复"),
     _T("reject.no_pack", "no policy pack version is in effect at {at}", "{at} 没有生效的策略包版本"),
     _T("reject.other_source", "{value}; this removal closes {source} entries only", "{value}；本次移出只关闭来源为 {source} 的记录"),
+    _T("reject.unreadable", "unreadable", "无法读取"),
+    _T("reject.invalid", "invalid", "无效"),
+    _T("reject.hour_12", "{value}: with {marker} the hour is 1-12 (a 12-hour clock); write the time in 24-hour form",
+       "{value}：带{marker}时小时应为 1-12（12 小时制）；请用 24 小时制书写时间"),
+    _T("reject.am_12", "{value}: 上午12 is midnight on a 12-hour clock and noon to a reader; write the time in 24-hour form "
+                       "(00:xx or 12:xx)",
+       "{value}：上午12 在 12 小时制中是午夜，读者却会读作中午；请用 24 小时制书写时间（00:xx 或 12:xx）"),
+    _T("reject.summer_time", "{value} is shown twice or never by the clocks of {zone} (a change of summer time): give its UTC offset",
+       "{value} 在 {zone} 的时钟上出现两次或根本不出现（夏令时切换）：请给出其 UTC 偏移"),
+    _T("reject.expiry_passed", "{value} (read as {read}) has passed: a row without added_at is listed from the import, so its "
+                               "listing would end before it begins; give added_at to record a listing that has ended",
+       "{value}（读作 {read}）已经过去：没有 added_at 的行自导入时起列入名单，其列入会在开始之前就结束；如要记录已结束的列入，"
+       "请给出 added_at"),
+    _T("reject.expiry_not_after", "{value} (read as {read}) is not after added_at {added} (read as {added_read})",
+       "{value}（读作 {read}）不晚于 added_at {added}（读作 {added_read}）"),
+    _T("reject.expiry_not_passed", "{value} has not passed: the list holds the number until {until}; a removal lifts it now, so "
+                                   "remove the number once its listing has ended",
+       "{value} 尚未到期：名单列入该号码至 {until}；移出会立即解除拦截，请在其列入结束后再移出该号码"),
+    _T("reject.turn_not_object", "turn {turn} is neither an object nor a string", "第 {turn} 轮既不是对象也不是字符串"),
+    _T("reject.turn_no_words", "turn {turn} has no words (a string under one of {keys})",
+       "第 {turn} 轮没有话语（应为 {keys} 之一下的字符串）"),
+    _T("reject.turn_no_speaker", "turn {turn} has no speaker (a string under one of {keys})",
+       "第 {turn} 轮没有说话人（应为 {keys} 之一下的字符串）"),
+    _T("warning.consent_zone_assumed", "customer_id: {customer} has no number or time zone on file: its {columns} read in {zone} "
+                                       "(the pack's zone); record the customer's numbers (PUT /v1/customers/{customer_id}) or give "
+                                       "the times with their UTC offset",
+       "customer_id：{customer} 没有登记号码或时区：其 {columns} 按 {zone}（策略包的时区）读取；请登记客户的号码"
+       "（PUT /v1/customers/{customer_id}），或给出带 UTC 偏移的时间"),
     _T("error.charset_utf8", "charset must be utf-8, not {given}.", "charset 必须为 utf-8，而不是 {given}。"),
     _T("error.content_encoding", "Content-Encoding {given} is not accepted: send the body as it is (identity), uncompressed.",
        "不接受 Content-Encoding {given}：请按原样（identity）发送未压缩的请求体。"),
@@ -655,6 +701,26 @@ def _vocab(name: str, code: Any) -> Any:
         return "—" if code is None else code
     term = vocabulary.term(code)
     return L({"en": term.en, "zh-CN": term.zh, "zh-TW": term.zh_tw})
+
+
+def choice_names(codes: Any) -> L | list:
+    """Allowed codes as a person reads them in a list: in Chinese each code with its name where one vocabulary
+    (guard/core/vocabularies.py) holds them all (`complaint（投诉）`), the English the codes alone, joined as a list is."""
+    return _choice_names(tuple(codes))
+
+
+@lru_cache(maxsize=256)
+def _choice_names(codes: tuple[str, ...]) -> L | list:
+    from guard.core.vocabularies import VOCABULARIES
+
+    wanted = set(codes)
+    vocabulary = next((v for v in VOCABULARIES.values() if wanted == set(v.codes)), None) or \
+        next((v for v in VOCABULARIES.values() if wanted <= set(v.codes)), None)
+    if vocabulary is None:
+        return list(codes)
+    terms = [vocabulary.term(c) for c in codes]
+    return L({"en": ", ".join(codes), "zh-CN": "、".join(f"{t.code}（{t.zh}）" for t in terms),
+              "zh-TW": "、".join(f"{t.code}（{t.zh_tw}）" for t in terms)})
 
 
 def _or_dash(value: Any) -> Any:

@@ -12,10 +12,11 @@ Pure: text in, {lang: text} out.
 from __future__ import annotations
 
 import re
+import string
 from typing import Any, Callable
 
 from guard.core.i18n import LANGS
-from guard.core.messages import TEMPLATES, L, _vocab
+from guard.core.messages import TEMPLATES, L, _vocab, choice_names
 
 # A cell as the readers quote it (Python's repr: single quotes, or double ones around a cell holding a single quote)
 _CELL = r"(?P<value>'.*'|\".*\")"
@@ -30,6 +31,14 @@ def _same(g: dict[str, str]) -> dict[str, Any]:
 def _number_problem(g: dict[str, str]) -> dict[str, Any] | None:
     why = _vocab("number_problems", g["why"])
     return {"value": g["value"], "why": why} if isinstance(why, L) else None
+
+
+def _choices(g: dict[str, str]) -> dict[str, Any]:
+    return {**g, "choices": choice_names(g["choices"].split(", "))}
+
+
+def _keys(g: dict[str, str]) -> dict[str, Any]:
+    return {**g, "keys": g["keys"].split(", ")}
 
 
 def _where(g: dict[str, str]) -> dict[str, Any]:
@@ -48,7 +57,23 @@ _PROBLEMS: tuple[tuple[str, re.Pattern[str], _Match], ...] = tuple((key, re.comp
     ("reject.json_twice", r"given twice \((?P<names>.+)\)", _same),
     ("reject.no_pack", r"no policy pack version is in effect at (?P<at>\S+)", _same),
     ("error.in_future", r"(?P<value>\S+) is in the future: after the server clock plus (?P<limit>\d+) s \((?P<bound>\S+)\)", _same),
-    ("error.not_one_of", _CELL + r" is not one of (?P<choices>.+)", _same),
+    ("error.not_one_of", _CELL + r" is not one of (?P<choices>.+)", _choices),
+    ("reject.hour_12", _CELL + r": with (?P<marker>上午|下午) the hour is 1-12 \(a 12-hour clock\); write the time in 24-hour form",
+     _same),
+    ("reject.am_12", _CELL + r": 上午12 is midnight on a 12-hour clock and noon to a reader; write the time in 24-hour form "
+                             r"\(00:xx or 12:xx\)", _same),
+    ("reject.summer_time", _CELL + r" is shown twice or never by the clocks of (?P<zone>\S+) \(a change of summer time\): give "
+                                   r"its UTC offset", _same),
+    ("reject.expiry_passed", _CELL + r" \(read as (?P<read>\S+)\) has passed: a row without added_at is listed from the import, so "
+                                     r"its listing would end before it begins; give added_at to record a listing that has ended",
+     _same),
+    ("reject.expiry_not_after", _CELL + r" \(read as (?P<read>\S+)\) is not after added_at (?P<added>'.*'|\".*\") \(read as "
+                                        r"(?P<added_read>\S+)\)", _same),
+    ("reject.expiry_not_passed", _CELL + r" has not passed: the list holds the number until (?P<until>\S+); a removal lifts it "
+                                         r"now, so remove the number once its listing has ended", _same),
+    ("reject.turn_not_object", r"turn (?P<turn>\d+) is neither an object nor a string", _same),
+    ("reject.turn_no_words", r"turn (?P<turn>\d+) has no words \(a string under one of (?P<keys>.+)\)", _keys),
+    ("reject.turn_no_speaker", r"turn (?P<turn>\d+) has no speaker \(a string under one of (?P<keys>.+)\)", _keys),
     ("reject.other_source", _CELL + r"; this removal closes (?P<source>\S+) entries only", _same),
     ("reject.invalid_number", _CELL + r" is not a valid number \((?P<why>.+)\)", _number_problem),
     ("reject.two_numbers_call", _CELL + r" holds two numbers \(one after ;\): a call goes to one number; export the log with the "
@@ -90,10 +115,14 @@ _ROWS: tuple[tuple[str, re.Pattern[str], _Match], ...] = tuple((key, re.compile(
     ("reject.header_again", r"repeats the header of line (?P<line>\d+): two exports joined into one file", _same),
     ("reject.totals", r"a totals row \((?P<label>.+)\), no call", _same),
     ("reject.not_json", r"not a JSON object", _same),
+    ("reject.unreadable", r"unreadable", _same),
+    ("reject.invalid", r"invalid", _same),
+    ("error.text_nul", r"contains a NUL character \(U\+0000\)", _same),
+    ("error.text_surrogate", r"contains an unpaired surrogate \(not a Unicode character\)", _same),
     ("reject.not_json_why", r"not a JSON object \((?P<problem>.+)\)", _same),
 ))
 
-_FIELD = re.compile(r"(?P<field>[A-Za-z_][A-Za-z0-9_]*): (?P<problem>.+)", re.S)
+_FIELD = re.compile(r"(?P<field>[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])?): (?P<problem>.+)", re.S)
 
 
 def _first(patterns: tuple[tuple[str, re.Pattern[str], _Match], ...], text: str) -> dict[str, str] | None:
@@ -129,3 +158,62 @@ def with_reason_messages(rejects: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def with_reason_messages_of(report: dict[str, Any]) -> dict[str, Any]:
     """An import's report whose `rejects` carry `reason_messages` beside each `reason`."""
     return {**report, "rejects": with_reason_messages(report["rejects"])}
+
+
+# Why an audit failed, as stored (`error`, English): the errors a log's reading and judging raise, read back from their
+# templates' English; a nested row reason (`line 4: …`) reads as its row's reason does.
+_AUDIT_ERRORS = ("error.log_empty", "error.log_no_call", "error.log_header_missing", "error.log_column_twice",
+                 "error.log_undecodable", "error.log_workbook", "error.log_nul", "error.log_no_codec", "error.log_gb_or_big5",
+                 "error.log_not_chinese", "error.log_gb_or_big5_lines", "error.log_none_judged", "error.log_line")
+
+
+def _english_pattern(english: str) -> re.Pattern[str]:
+    """A template's English as a pattern, each parameter a group (a parameter named twice: the same text again)."""
+    out, seen = [], set()
+    for literal, name, _, _ in string.Formatter().parse(english):
+        out.append(re.escape(literal))
+        if name is not None:
+            out.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+            seen.add(name)
+    return re.compile("".join(out), re.S)
+
+
+_AUDIT_PATTERNS = tuple((key, _english_pattern(TEMPLATES[key].en)) for key in _AUDIT_ERRORS)
+_PASS_ENCODING = TEMPLATES["error.log_pass_encoding"].en
+_ROW_OF = re.compile(r"line (?P<line>\d+): (?P<why>.+)", re.S)
+
+
+def _rows_said(first: str) -> L:
+    """"line 2: why; line 5: why; …" with each row's reason in the language."""
+    more = first.endswith("; …")
+    parts = re.split(r"; (?=line \d+: )", first.removesuffix("; …"))
+    rendered = []
+    for part in parts:
+        m = _ROW_OF.fullmatch(part)
+        rendered.append(TEMPLATES["error.log_line"].render({"line": m["line"], "why": L(reject_messages(m["why"]))})
+                        if m else {lang: part for lang in LANGS})
+    return L({lang: ("; " if lang == "en" else "；").join(r[lang] for r in rendered) + ("; …" if more else "")
+              for lang in LANGS})
+
+
+def audit_error_messages(error: str | None) -> dict[str, str] | None:
+    """A failed audit's stored `error` in zh-CN, zh-TW and en (the English as stored); one no template knows, as stored."""
+    if error is None:
+        return None
+    for key, pattern in _AUDIT_PATTERNS:
+        m = pattern.fullmatch(error)
+        if m is None:
+            continue
+        params: dict[str, Any] = dict(m.groupdict())
+        if "then" in params:
+            if params["then"] != _PASS_ENCODING:
+                continue
+            params["then"] = L(TEMPLATES["error.log_pass_encoding"].render({}))
+        if key == "error.log_none_judged":
+            params["first"] = _rows_said(params["first"])
+        elif key == "error.log_line":
+            params["why"] = L(reject_messages(params["why"]))
+        out = TEMPLATES[key].render(params)
+        if out["en"] == error:
+            return out
+    return {lang: error for lang in LANGS}

@@ -49,6 +49,7 @@ class AuditOut(BaseModel):
                                                              "(all of them: GET /v1/audits/{id}/rejects), each `reason` "
                                                              "with `reason_messages` (zh-CN, zh-TW, en)")
     error: str | None
+    error_messages: dict[str, str] | None = Field(None, description="`error` in zh-CN, zh-TW and en (the English as `error` has it)")
     basis: str | None = Field(description="the reading of history the calls were judged by (call-log audits)")
     runner: str | None = Field(description="host:pid of the process that judges (or judged) it")
     heartbeat_at: InstantText | None = Field(description="its last sign of life; a reaper fails it after GUARD_AUDIT_STALE_AFTER without one")

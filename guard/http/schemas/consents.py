@@ -107,6 +107,7 @@ class ConsentImportQuery(Strict):
 class ImportWarningOut(BaseModel):
     line: int
     warning: str = Field(description="what the import assumed for the row, and how to spare it that")
+    warning_messages: dict[str, str] = Field(description="`warning` in zh-CN, zh-TW and en (the English as `warning` has it)")
 
 
 class ConsentImportOut(ImportCountsOut):

@@ -39,7 +39,7 @@ from guard.store.chain import verify as verify_chains
 from guard.store.paging import newest_page
 from guard.store.db import Store, StoreUnavailable, create_private
 from guard.core.messages import said, status_label
-from guard.core.reject_messages import with_reason_messages
+from guard.core.reject_messages import audit_error_messages, with_reason_messages
 
 __all__ = ["AuditStopped", "LogError", "UnknownEncoding", "UnknownZone", "resolve_encoding", "resolve_timezone", "encoding_label", "Progress", "create", "run_call_log",
            "cancel", "reap_now", "start_in_background", "save_upload", "check_header", "view", "recent", "violations_page",
@@ -300,6 +300,7 @@ def _row_view(row: Any, rejects: list[dict]) -> dict:
         "summary": row.summary,
         "rejected_rows": with_reason_messages(rejects),
         "error": row.error,
+        "error_messages": audit_error_messages(row.error),
         "basis": row.basis or (KNOWN_THEN if row.kind == "call_log" else None),
         "runner": row.runner,
         "heartbeat_at": row.heartbeat_at.isoformat() if row.heartbeat_at else None,

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from guard.core.csvrecords import delimiter_of
 from guard.core.headers import NameTable
@@ -50,7 +50,8 @@ LABELS = {"utf-8": "UTF-8", "gb18030": "GB18030", "gbk": "GBK", "gb2312": "GB231
           "cp1252": "windows-1252", "shift_jis": "Shift_JIS", "euc_jp": "EUC-JP", "euc_kr": "EUC-KR"}
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"), (b"\x84\x31\x95\x33", "gb18030"))
-_PASS_IT = "name the encoding (`guard audit --encoding …`, or `?encoding=…` on POST /v1/audits): utf-8, gb18030 or big5"
+def _pass_it() -> Any:
+    return said("error.log_pass_encoding")
 
 
 class EncodingError(LogError):
@@ -288,7 +289,7 @@ def decide(s: Sample) -> str:
     if s.bom is not None:
         return s.bom
     if s.nul:
-        raise EncodingError("the log holds NUL bytes: UTF-16 or UTF-32 without a byte-order mark? " + _PASS_IT)
+        raise EncodingError(said("error.log_nul", then=_pass_it()))
     if not s.lines:
         return "utf-8"  # ASCII only
     n = len(s.lines)
@@ -317,8 +318,7 @@ def _chinese_codec(s: Sample) -> str:
     valid = {codec: [_valid(line, codec) for line in s.lines] for codec in _CANDIDATES}
     counts = {codec: sum(v) for codec, v in valid.items()}
     if not any(counts.values()):
-        raise Undecodable(f"the log is not UTF-8, GB18030 (GBK) or Big5 text: none of them decodes its {n} lines with "
-                          f"non-ASCII bytes; " + _PASS_IT)
+        raise Undecodable(said("error.log_no_codec", n=n, then=_pass_it()))
     both = [line for line, a, b in zip(s.lines, valid["gb18030"], valid["big5hkscs"]) if a and b]
     only = {codec: counts[codec] - len(both) for codec in _CANDIDATES}
     chosen = _chinese(both) if both else None
@@ -329,16 +329,14 @@ def _chinese_codec(s: Sample) -> str:
         elif only["big5hkscs"] and not only["gb18030"]:
             chosen = "big5hkscs"
         else:
-            raise EncodingError(f"cannot tell whether the log is GB18030 (GBK) or Big5: its non-ASCII text is too short "
-                                f"or reads as both; " + _PASS_IT)
+            raise EncodingError(said("error.log_gb_or_big5", then=_pass_it()))
     n_chars, good, odd = _counts(_head([line for line, ok in zip(s.lines, valid[chosen]) if ok]).decode(chosen))
     if good < 0.1 * n_chars or odd > 0.25 * n_chars:  # Chinese has about 40% good; Japanese or Korean read so, hardly any
-        raise EncodingError(f"the log is not UTF-8, and its non-ASCII text does not read as Chinese in {label(chosen)} "
-                            f"either (another encoding, or too little text to tell); " + _PASS_IT)
+        raise EncodingError(said("error.log_not_chinese", encoding=label(chosen), then=_pass_it()))
     other = "big5hkscs" if chosen == "gb18030" else "gb18030"
     if only[other] > max(1, n // 10):
-        raise EncodingError(f"cannot tell whether the log is GB18030 (GBK) or Big5: {only[other]} of its {n} lines with non-ASCII "
-                            f"bytes are only valid {label(other)}, yet the text reads as {label(chosen)}; " + _PASS_IT)
+        raise EncodingError(said("error.log_gb_or_big5_lines", only=only[other], n=n, other=label(other), chosen=label(chosen),
+                                 then=_pass_it()))
     return chosen
 
 

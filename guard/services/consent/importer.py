@@ -216,7 +216,7 @@ def _import(store: Store, binary: IO[bytes], codec: str, *, region: str, timezon
             else:
                 good.append((line, record, consent))
                 for warning in assumed:
-                    item = {"line": line, "warning": warning}
+                    item = {"line": line, "warning": str(warning), "warning_messages": warning.messages}
                     if len(report.warnings) < MAX_REJECTS_KEPT:
                         report.warnings.append(item)
                     if on_warning is not None:
@@ -344,9 +344,8 @@ def _row(record: list[str], columns: list[str], region: str, ranges: tuple[Numbe
     if phone is None and days and customer_zones is not None and cells.get("customer_id"):
         zones = customer_zones(cells["customer_id"])
         if zones is None and assumed is not None:
-            assumed.append(f"customer_id: {cells['customer_id']!r} has no number or time zone on file: its {', '.join(days)} "
-                           f"read in {zone.key} (the pack's zone); record the customer's numbers (PUT /v1/customers/"
-                           f"{cells['customer_id']}) or give the times with their UTC offset")
+            assumed.append(said("warning.consent_zone_assumed", customer=repr(cells["customer_id"]), columns=days, zone=zone.key,
+                                customer_id=cells["customer_id"]))
     read_in = {col: zone if zones is None or not cells.get(col) or not _is_date(cells[col]) else
                zone_of_day(date.fromisoformat(cells[col].strip()), zones, latest=col == "given_at")
                for col in ("given_at", "expires_at", "withdrawn_at")}

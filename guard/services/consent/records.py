@@ -22,7 +22,7 @@ from guard.store import customers as customer_store
 from guard.store.db import Connection, Store
 from guard.store.ids import new_id
 from guard.store.sql import as_utc
-from guard.core.messages import said
+from guard.core.messages import choice_names, said
 
 SOURCES = codes("consent_sources")
 CHANNELS = codes("consent_channels")
@@ -62,15 +62,15 @@ def validate(c: NewConsent) -> None:
     if c.phone is None and c.customer_id is None:
         raise InvalidField("phone", said("error.phone_or_customer"))
     if c.source not in SOURCES:
-        raise InvalidField("source", said("error.not_one_of", value=repr(c.source), choices=list(SOURCES)))
+        raise InvalidField("source", said("error.not_one_of", value=repr(c.source), choices=choice_names(SOURCES)))
     if not c.channels:
         raise InvalidField("channels", said("error.needs_a_channel"))
     for i, ch in enumerate(c.channels):
         if ch not in CHANNELS:
-            raise InvalidField(f"channels[{i}]", said("error.not_one_of", value=repr(ch), choices=list(CHANNELS)))
+            raise InvalidField(f"channels[{i}]", said("error.not_one_of", value=repr(ch), choices=choice_names(CHANNELS)))
     for i, t in enumerate(c.product_types):
         if t not in PRODUCT_TYPES:
-            raise InvalidField(f"product_types[{i}]", said("error.not_one_of", value=repr(t), choices=list(PRODUCT_TYPES)))
+            raise InvalidField(f"product_types[{i}]", said("error.not_one_of", value=repr(t), choices=choice_names(PRODUCT_TYPES)))
     if c.expires_at is not None and c.expires_at <= c.given_at:
         raise InvalidField("expires_at", said("error.after_given_at"))
     if c.withdrawn_at is not None and c.withdrawn_at < c.given_at and not _same_day(c.given_at, c.given_on, c.withdrawn_at):
@@ -79,7 +79,7 @@ def validate(c: NewConsent) -> None:
     if (c.withdrawn_at is None) != (c.withdrawn_via is None):
         raise InvalidField("withdrawn_via", said("error.withdrawn_together"))
     if c.withdrawn_via is not None and c.withdrawn_via not in WITHDRAWAL_CHANNELS:
-        raise InvalidField("withdrawn_via", said("error.not_one_of", value=repr(c.withdrawn_via), choices=list(WITHDRAWAL_CHANNELS)))
+        raise InvalidField("withdrawn_via", said("error.not_one_of", value=repr(c.withdrawn_via), choices=choice_names(WITHDRAWAL_CHANNELS)))
     if c.consent_text is not None and len(c.consent_text) > MAX_TEXT:
         raise InvalidField("consent_text", said("error.longer_than", limit=MAX_TEXT))
 
@@ -228,7 +228,7 @@ def withdraw(store: Store, consent_id: str, at: datetime | None, via: str, note:
     :raise Conflict: it was withdrawn already
     """
     if via not in WITHDRAWAL_CHANNELS:
-        raise InvalidField("via", said("error.not_one_of", value=repr(via), choices=list(WITHDRAWAL_CHANNELS)))
+        raise InvalidField("via", said("error.not_one_of", value=repr(via), choices=choice_names(WITHDRAWAL_CHANNELS)))
     with store.read() as conn:
         head = consent_store.current(conn, consent_id)
     if head is None:
