@@ -41,6 +41,7 @@ class SimulationOut(BaseModel):
     started_at: InstantText | None
     finished_at: InstantText | None
     error: str | None
+    error_messages: dict[str, str] | None = Field(None, description="`error` in zh-CN, zh-TW and en (the English as `error` has it)")
     progress: dict[str, Any] = Field(description=(
         "how far the judging is: `judged` (decisions or calls judged so far, updated every 1,000) and `total` (the "
         "decisions of the period; null for a call log until it is read)"))

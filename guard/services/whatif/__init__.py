@@ -25,7 +25,7 @@ from typing import IO, Any, Callable, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 from guard.core.calllog import check_row
-from guard.core.reject_messages import with_reason_messages
+from guard.core.reject_messages import audit_error_messages, with_reason_messages
 from guard.core.catalog import NoPolicy
 from guard.core.errors import GuardError
 from guard.core.history import KNOWN_THEN, History
@@ -609,4 +609,4 @@ def _simulation_view(row: Any) -> dict:
     return {"simulation_id": row.id, "status": row.status, "draft": row.source, "created_at": row.created_at.isoformat(),
             "started_at": row.started_at.isoformat() if row.started_at else None,
             "finished_at": row.finished_at.isoformat() if row.finished_at else None, "error": row.error,
-            "progress": {"judged": row.rows_done or 0, "total": row.bytes_total}, "report": row.summary}
+            "error_messages": audit_error_messages(row.error), "progress": {"judged": row.rows_done or 0, "total": row.bytes_total}, "report": row.summary}

@@ -83,7 +83,7 @@ function auditPanel(a) {
     h("label", { for: "audit-progress", text: t("au.progress") }),
     h("progress", { id: "audit-progress", max: total || 1, value: Math.min(done, total || 1) }),
     h("p", { class: "muted", id: "audit-figures", text: `${t("au.rows", { rows: pr.rows_done || 0 })} · ${t("au.viol", { n: pr.violations || 0 })}` }),
-    a.error ? h("p", { class: "error", text: a.error }) : null);
+    a.error ? h("p", { class: "error", text: pick(a.error_messages, a.error) }) : null);
   if (a.status === "queued" || a.status === "running") {
     panel.append(a.cancel_requested_at ? h("p", { class: "muted", id: "audit-cancelling", text: t("au.cancelling") })
       : h("div", { class: "actions" }, h("button", { type: "button", class: "ghost-dark", id: "audit-cancel", text: t("au.cancel"),

@@ -128,7 +128,7 @@ function panel(sim) {
     h("h2", { id: "h-whatif" }, `${w("sim")} `, h("span", { class: "mono", text: sim.simulation_id })),
     h("p", {}, h("span", { class: "badge " + (sim.status === "failed" ? "deny" : sim.status === "done" ? "allow" : "warn"), id: "whatif-status",
       text: label("audit_statuses", sim.status) }), " ", sim.draft || ""),
-    sim.error ? h("p", { class: "error", text: sim.error }) : null);
+    sim.error ? h("p", { class: "error", text: pick(sim.error_messages, sim.error) }) : null);
   if (sim.status === "done" && sim.report) node.appendChild(reportPart(sim.simulation_id, sim.report));
   return node;
 }
