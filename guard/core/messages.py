@@ -710,15 +710,21 @@ def choice_names(codes: Any) -> L | list:
 
 
 @lru_cache(maxsize=256)
-def _choice_names(codes: tuple[str, ...]) -> L | list:
+def _choice_terms(codes: tuple[str, ...]) -> tuple | None:
+    """The terms of the one vocabulary that holds all these codes (the one that holds exactly them first), or None."""
     from guard.core.vocabularies import VOCABULARIES
 
     wanted = set(codes)
     vocabulary = next((v for v in VOCABULARIES.values() if wanted == set(v.codes)), None) or \
         next((v for v in VOCABULARIES.values() if wanted <= set(v.codes)), None)
-    if vocabulary is None:
+    return None if vocabulary is None or not codes else tuple(vocabulary.term(c) for c in codes)
+
+
+@lru_cache(maxsize=256)
+def _choice_names(codes: tuple[str, ...]) -> L | list:
+    terms = _choice_terms(codes)
+    if terms is None:
         return list(codes)
-    terms = [vocabulary.term(c) for c in codes]
     return L({"en": ", ".join(codes), "zh-CN": "、".join(f"{t.code}（{t.zh}）" for t in terms),
               "zh-TW": "、".join(f"{t.code}（{t.zh_tw}）" for t in terms)})
 
@@ -1085,7 +1091,14 @@ def input_said(error_type: str, message: str, ctx: dict[str, Any] | None) -> Sai
         return message
     params = {k: (ctx or {}).get(k, "") for k in _INPUT_CTX}
     if isinstance(params["expected"], str) and params["expected"]:
-        params["expected"] = label(params["expected"], params["expected"].replace("', '", "'、'").replace("' or '", "' 或 '"))
+        expected = params["expected"]
+        zh = expected.replace("', '", "'、'").replace("' or '", "' 或 '")
+        # the allowed codes with their names where a vocabulary has them: 'app'（手机银行/APP）
+        terms = _choice_terms(tuple(re.findall(r"'([^']*)'", expected)))
+        named = {lang: re.sub(r"'([^']*)'", lambda m: f"'{m[1]}'（{names[m[1]]}）", zh)
+                 for lang, names in (("zh-CN", {t.code: t.zh for t in terms or ()}), ("zh-TW", {t.code: t.zh_tw for t in terms or ()}))} \
+            if terms else {"zh-CN": zh, "zh-TW": to_traditional(zh)}
+        params["expected"] = L({"en": expected, **named})
     if params["field_type"] == "List":
         params["field_type"] = label("List", "列表")
     try:

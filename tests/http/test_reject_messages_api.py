@@ -118,3 +118,11 @@ def test_a_consent_imports_warning_and_unknown_channel_read_in_chinese(client):
     reject, = report["rejects"]
     assert (reject["reason"], reject["reason_messages"]["zh-CN"]) == ("channels[0]: 'fax' is not one of phone, sms",
                                                                       "channels[0]：'fax' 不是 phone（电话）、sms（短信） 之一")
+
+
+def test_a_source_no_vocabulary_holds_is_answered_with_the_sources_chinese_names(client):
+    r = client.post("/v1/consents", json={"phone": "13800138000", "source": "zzz", "given_at": "2026-11-01T00:00:00+08:00",
+                                          "channels": ["phone"]}, headers=client.keys)
+    assert r.status_code == 400 and r.json["error"]["message"].startswith("source: Input should be 'branch_form', 'app',")
+    assert "应为 'branch_form'（网点纸质/电子表单）、'app'（手机银行/APP）、" in r.json["error"]["messages"]["zh-CN"]
+    assert r.json["error"]["messages"]["zh-CN"].endswith("'purchased_list'（外购名单） 或 'other'（其他）")
