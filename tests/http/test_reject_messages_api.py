@@ -120,9 +120,18 @@ def test_a_consent_imports_warning_and_unknown_channel_read_in_chinese(client):
                                                                       "channels[0]：'fax' 不是 phone（电话）、sms（短信） 之一")
 
 
-def test_a_source_no_vocabulary_holds_is_answered_with_the_sources_chinese_names(client):
+def test_an_unknown_consent_source_is_answered_with_the_sources_chinese_names(client):
     r = client.post("/v1/consents", json={"phone": "13800138000", "source": "zzz", "given_at": "2026-11-01T00:00:00+08:00",
                                           "channels": ["phone"]}, headers=client.keys)
     assert r.status_code == 400 and r.json["error"]["message"].startswith("source: Input should be 'branch_form', 'app',")
     assert "应为 'branch_form'（网点纸质/电子表单）、'app'（手机银行/APP）、" in r.json["error"]["messages"]["zh-CN"]
     assert r.json["error"]["messages"]["zh-CN"].endswith("'purchased_list'（外购名单） 或 'other'（其他）")
+
+
+def test_a_consent_rows_dates_out_of_order_read_in_chinese(client):
+    body = ("phone,source,given_at,expires_at,withdrawn_at\n13800138000,app,2026-11-05,,2026-11-01\n"
+            "13800138001,app,2026-11-01,2026-10-01,\n")
+    withdrawn, expires = _post(client, "/v1/consents/import", body)["rejects"]
+    assert (withdrawn["reason"], withdrawn["reason_messages"]["zh-CN"]) == ("withdrawn_at: must not be before given_at",
+                                                                            "withdrawn_at：不得早于 given_at")
+    assert (expires["reason"], expires["reason_messages"]["zh-CN"]) == ("expires_at: must be after given_at", "expires_at：必须晚于 given_at")

@@ -365,7 +365,7 @@ def _row(record: list[str], columns: list[str], region: str, ranges: tuple[Numbe
         try:
             check_not_future(instants[col], col, now, allow_client_time=allow_client_time)
         except InvalidField as exc:
-            return None, f"{exc.field}: {exc.reason}"
+            return None, field_said(exc.field, exc.reason)
     given_day_start = None
     if _is_date(cells["given_at"]):
         # 授权日期 2026-11-23 says the day, not the hour: read as 00:00 it made calls earlier that day consented. The
@@ -404,5 +404,5 @@ def _row(record: list[str], columns: list[str], region: str, ranges: tuple[Numbe
     try:
         validate(consent)
     except InvalidField as exc:
-        return None, f"{exc.field}: {exc.reason}"
+        return None, field_said(exc.field, exc.reason)
     return consent, None
