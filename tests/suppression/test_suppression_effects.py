@@ -365,3 +365,21 @@ def test_a_complaint_about_a_number_no_pack_covers_is_judged_by_every_pack_and_s
     us = client.post("/v1/complaints", json={"phone": "+1 212 555 0123", "severity": "light",
                                              "received_at": "2026-12-09T10:00:00-05:00"}, headers=key).json
     assert us["policy"]["pack"] == "us-tcpa" and not {"packs", "uncovered_regions"} & set(us["effects"]), us["effects"]
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_a_complaint_reported_after_a_call_to_a_number_its_pack_does_not_cover_is_judged_by_every_pack_too(make_app):
+    # A call to a Vancouver number (phonenumbers: 604 is CA) in a cn-bank campaign is denied OUT_OF_JURISDICTION; made
+    # anyway, the complaint reported with its outcome was judged by cn-bank alone (no mute after one complaint), though
+    # no pack is the callee's: it takes every pack in effect, failing closed, as one filed directly does.
+    app = make_app(GUARD_ALLOW_CLIENT_TIME="1", GUARD_DEFAULT_PACK="cn-bank")
+    client, key = app.test_client(), new_key(app, "dialer", "operator")
+    r = client.post("/v1/check", json={"phone": "+1 604 555 0123", "campaign": "dep-2026q4",
+                                       "at": "2026-12-09T10:00:00-08:00"}, headers=key)
+    assert r.status_code == 200 and codes(r.json) == ["OUT_OF_JURISDICTION"], r.json
+    r = client.post(f"/v1/calls/{r.json['decision_id']}/outcome",
+                    json={"disposition": "complaint", "ended_at": "2026-12-09T10:02:00-08:00"}, headers=key)
+    assert r.status_code in (200, 201), r.json
+    filed = r.json["effects"]["complaint"]["effects"]
+    assert [p["pack"] for p in filed["packs"]] == ["cn-bank", "us-tcpa"] and filed["uncovered_regions"] == ["CA"], filed
+    assert filed["mute_id"], filed

@@ -200,6 +200,17 @@ def complaint_pack(packs: PackSet, phone: str | None, at: datetime) -> tuple[Pac
     return tuple(home or in_effect) or (pack_for(packs, None, at),)
 
 
+def outcome_complaint_packs(packs: PackSet, decision_pack: Pack, phone: str | None, at: datetime) -> tuple[Pack, ...]:
+    """The packs a complaint reported with a call's outcome is judged by: the decision's pack, and when its rules do not
+    cover the number's country (a call denied OUT_OF_JURISDICTION and made anyway), also the packs a complaint filed
+    directly about the number would take (`complaint_pack`), failing closed as `complaint_packs` does."""
+    region = parse_phone(phone, None).region if phone else None
+    if region is None or region in (decision_pack.countries or {decision_pack.country}):
+        return (decision_pack,)
+    others = [p for p in complaint_pack(packs, phone, at) if (p.id, p.version) != (decision_pack.id, decision_pack.version)]
+    return (decision_pack, *others)
+
+
 def uncovered_regions(packs: PackSet, phone: str | None, numbers_on_file: Iterable[str], at: datetime) -> list[str]:
     """The countries of the complained-of numbers (the number, else the customer's numbers on file) that no pack in
     effect covers: the complaint was judged by every pack (`complaint_pack`), and its answer says why."""
