@@ -338,6 +338,8 @@ TEMPLATES: dict[str, Template] = {t.key: t for t in (
        "营销活动 {campaign} 未配置（用 PUT /v1/campaigns/{{id}} 配置，或写入策略包的 campaigns）"),
     _T("error.pack_not_loaded", "{pack} is not loaded (loaded: {loaded})", "策略包 {pack} 未加载（已加载：{loaded}）"),
     _T("error.pack_not_in_effect", "{pack} is not a loaded pack with a version in effect now", "{pack} 不是已加载且当前有生效版本的策略包"),
+    _T("error.pack_does_not_cover", "pack {pack} covers {countries} only: every {country} number would be denied OUT_OF_JURISDICTION",
+       "策略包 {pack} 只适用于 {countries}：{country} 的号码都会被拒绝（OUT_OF_JURISDICTION）"),
     _T("error.type_not_sold", "campaign {campaign} sells {sold}, not {product_type}", "营销活动 {campaign} 销售 {sold}，不销售 {product_type}"),
     _T("error.type_not_sold_hint", "{reason} (omit product_type to lint under the campaign's types)",
        "{reason}（不填 product_type 即按该营销活动销售的产品类型检查）"),

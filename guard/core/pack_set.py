@@ -155,7 +155,9 @@ def assemble(documents: list[tuple[str, Any]], default_id: str) -> tuple[PackSet
                 refused.append((doc.effective_from, doc.source))
         if versions:
             built[pack_id] = PackTimeline(versions, refused)
-    # A campaign that hands a country's numbers to another pack must name a pack that is loaded.
+    # A campaign that hands a country's numbers to another pack must name a pack that is loaded and covers that
+    # country: a number is judged only by a pack whose countries include its region (guard.core.decide), so CA handed
+    # to us-tcpa would deny every Canadian call OUT_OF_JURISDICTION.
     for timeline in built.values():
         for pack in timeline.versions:
             for campaign in pack.campaigns.values():
@@ -163,6 +165,12 @@ def assemble(documents: list[tuple[str, Any]], default_id: str) -> tuple[PackSet
                     if other not in built:
                         issues.append(PackIssue(pack.source, f"campaigns.{campaign.id}.packs.{country}",
                                                 f"{other!r} is not a loaded pack (loaded: {', '.join(sorted(built))})"))
+                        continue
+                    covered = {c for v in built[other].versions for c in (v.countries or {v.country})}
+                    if country not in covered:
+                        issues.append(PackIssue(pack.source, f"campaigns.{campaign.id}.packs.{country}",
+                                                f"pack {other} covers {', '.join(sorted(covered))} only: every {country} number "
+                                                f"would be denied OUT_OF_JURISDICTION"))
     return PackSet(built, default_id), issues, failed
 
 

@@ -142,3 +142,14 @@ def test_an_effective_from_yaml_read_as_a_date_is_named_as_written():
     text = [str(i) for i in issues]
     assert "t-1.yaml: effective_from: '2026-12-08' (a date, no time or UTC offset) is not an ISO 8601 instant with a UTC offset" in text
     assert "t-2.yaml: effective_from: '2026-12-20T00:00:00' (no UTC offset) is not an ISO 8601 instant with a UTC offset" in text
+
+
+def test_a_campaign_handing_a_country_to_a_pack_that_does_not_cover_it_is_reported():
+    # +1 is shared by the US and the other members of the North American Numbering Plan (phonenumbers gives +1 416 the
+    # region CA): a pack of the US and its territories (47 U.S.C. § 227, "within the United States") does not judge
+    # Canadian numbers, so `packs: {CA: us}` would deny every Canadian call of the campaign OUT_OF_JURISDICTION.
+    us = doc(id="us", country="US", countries=["US", "PR"], region="US", timezone="America/New_York", campaigns=[])
+    cn = doc(campaigns=[{"id": "na", "products": ["DEP"], "packs": {"US": "us", "PR": "us", "CA": "us"}}])
+    packs, issues, _ = assemble([("t.yaml", cn), ("us.yaml", us)], "t")
+    assert [(i.path, i.reason) for i in issues] == [
+        ("campaigns.na.packs.CA", "pack us covers PR, US only: every CA number would be denied OUT_OF_JURISDICTION")], issues

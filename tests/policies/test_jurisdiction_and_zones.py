@@ -88,6 +88,16 @@ def test_a_campaign_can_hand_a_countrys_numbers_to_another_pack(client):
     assert bad.status_code == 400 and bad.json["error"]["details"][0]["field"] == "packs.US"
 
 
+def test_a_campaign_cannot_hand_canadas_numbers_to_a_pack_that_does_not_cover_canada(client):
+    # +1 416 is Toronto (phonenumbers: region CA). us-tcpa covers the US and its territories only (its `countries`, from
+    # 47 U.S.C. § 227 "within the United States" and § 153), so `packs: {CA: us-tcpa}` was stored and then every
+    # Canadian call of the campaign denied OUT_OF_JURISDICTION: refused when configured, naming the field and why.
+    bad = client.put("/v1/campaigns/na", json={"products": ["DEP-001"], "packs": {"CA": "us-tcpa"}}, headers=client.h)
+    assert bad.status_code == 400 and bad.json["error"]["details"][0]["field"] == "packs.CA", bad.json
+    assert "covers AS, GU, MP, PR, US, VI only" in bad.json["error"]["message"], bad.json
+    assert client.get("/v1/campaigns/na", headers=client.h).status_code == 404
+
+
 # --- US states -----------------------------------------------------------------------------
 
 def test_florida_allows_calls_until_8_pm_where_the_tcpa_allows_9(client):

@@ -335,3 +335,51 @@ def test_a_complaint_by_customer_id_of_a_customer_with_cn_and_us_numbers_takes_t
     assert r.status_code == 200 and "MUTED" in codes(r.json), r.json
     assert client.put("/v1/customers/NONE1", json={"phones": []}, headers=key).status_code == 201
     assert _complain_by_customer_id(client, key, "NONE1", "2026-12-09T10:00:00-08:00")["policy"]["pack"] == "cn-bank"
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_a_complaint_about_a_number_no_pack_covers_is_judged_by_every_pack_and_says_so(make_app):
+    # +1 is shared: phonenumbers' metadata gives 416 and 604 to Canada (CA) and 876 to Jamaica (JM), countries of the
+    # North American Numbering Plan that us-tcpa does not govern (its header: 47 U.S.C. § 227 protects persons "within
+    # the United States", § 153; Canada and the Caribbean countries of the plan are OUT_OF_JURISDICTION). Such a
+    # complaint fell silently to the default pack (cn-bank): Shanghai deadlines and no mute after one complaint. No
+    # pack is the caller's, so every pack in effect judges it, failing closed (the earliest deadline, us-tcpa's mute
+    # after one complaint), and `effects.uncovered_regions` says why.
+    app = make_app(GUARD_ALLOW_CLIENT_TIME="1", GUARD_DEFAULT_PACK="cn-bank")
+    client, key = app.test_client(), new_key(app, "dialer", "operator")
+    r = client.post("/v1/complaints", json={"phone": "+1 416 555 0123", "severity": "severe",
+                                            "received_at": "2026-12-09T10:00:00-05:00"}, headers=key)
+    assert r.status_code == 201, r.json
+    filed = r.json
+    assert [p["pack"] for p in filed["effects"]["packs"]] == ["cn-bank", "us-tcpa"], filed["effects"]
+    assert filed["effects"]["uncovered_regions"] == ["CA"] and filed["policy"]["pack"] == "cn-bank", filed
+    # cn-bank's 15 days end at 24:00 of 24 December in Shanghai (16:00 UTC), before us-tcpa's in New York
+    assert filed["sla"]["resolution_due"] == "2026-12-24T16:00:00+00:00", filed["sla"]
+    assert filed["effects"]["mute_id"], filed["effects"]
+    r = client.post("/v1/check", json={"phone": "+1 416 555 0123", "campaign": "us-dep-2026",
+                                       "at": "2026-12-10T11:00:00-05:00", "dry_run": True}, headers=key)
+    assert r.status_code == 200 and codes(r.json) == ["OUT_OF_JURISDICTION", "MUTED"], r.json
+    assert client.put("/v1/customers/JM1", json={"phones": ["+1 876 555 0123"]}, headers=key).status_code == 201
+    jm = _complain_by_customer_id(client, key, "JM1", "2026-12-09T10:00:00-05:00", severity="light")
+    assert jm["effects"]["uncovered_regions"] == ["JM"] and len(jm["effects"]["packs"]) == 2, jm["effects"]
+    us = client.post("/v1/complaints", json={"phone": "+1 212 555 0123", "severity": "light",
+                                             "received_at": "2026-12-09T10:00:00-05:00"}, headers=key).json
+    assert us["policy"]["pack"] == "us-tcpa" and not {"packs", "uncovered_regions"} & set(us["effects"]), us["effects"]
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_a_complaint_reported_after_a_call_to_a_number_its_pack_does_not_cover_is_judged_by_every_pack_too(make_app):
+    # A call to a Vancouver number (phonenumbers: 604 is CA) in a cn-bank campaign is denied OUT_OF_JURISDICTION; made
+    # anyway, the complaint reported with its outcome was judged by cn-bank alone (no mute after one complaint), though
+    # no pack is the callee's: it takes every pack in effect, failing closed, as one filed directly does.
+    app = make_app(GUARD_ALLOW_CLIENT_TIME="1", GUARD_DEFAULT_PACK="cn-bank")
+    client, key = app.test_client(), new_key(app, "dialer", "operator")
+    r = client.post("/v1/check", json={"phone": "+1 604 555 0123", "campaign": "dep-2026q4",
+                                       "at": "2026-12-09T10:00:00-08:00"}, headers=key)
+    assert r.status_code == 200 and codes(r.json) == ["OUT_OF_JURISDICTION"], r.json
+    r = client.post(f"/v1/calls/{r.json['decision_id']}/outcome",
+                    json={"disposition": "complaint", "ended_at": "2026-12-09T10:02:00-08:00"}, headers=key)
+    assert r.status_code in (200, 201), r.json
+    filed = r.json["effects"]["complaint"]["effects"]
+    assert [p["pack"] for p in filed["packs"]] == ["cn-bank", "us-tcpa"] and filed["uncovered_regions"] == ["CA"], filed
+    assert filed["mute_id"], filed

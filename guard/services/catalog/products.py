@@ -52,8 +52,15 @@ def put_campaign(store: Store, packs: PackSet, campaign_id: str, data: dict[str,
     for country, other in (data.get("packs") or {}).items():
         if not is_known_region(country):
             raise InvalidField(f"packs.{country}", said("error.unknown_region_like", region=repr(country), example="US"))
-        if packs.at(other, now) is None:
+        handed = packs.at(other, now)
+        if handed is None:
             raise InvalidField(f"packs.{country}", said("error.pack_not_in_effect", pack=repr(other)))
+        # A number is judged only by a pack whose countries include its region (guard.core.decide): a country handed to
+        # a pack that does not cover it (CA to us-tcpa) would deny every call there, a misconfiguration said now.
+        covered = handed.countries or {handed.country}
+        if country.upper() not in covered:
+            raise InvalidField(f"packs.{country}", said("error.pack_does_not_cover", pack=other, country=country.upper(),
+                                                        countries=", ".join(sorted(covered))))
     if data.get("packs"):
         data = {**data, "packs": {c.upper(): p for c, p in sorted(data["packs"].items())}}
     created = catalog_store.put_versioned(store, "campaign", campaign_id, data, now, key_id)

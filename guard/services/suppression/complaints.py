@@ -91,10 +91,11 @@ def suppression_zones(conn: Connection, packs: PackSet, pack: Pack, phone: str |
 
 
 def file_in(conn: Connection, packs: PackSet, pack: Pack | tuple[Pack, ...], new: NewComplaint, now: datetime, key_id: str | None,
-            actor: str | None = None) -> dict:
+            actor: str | None = None, uncovered: Iterable[str] = ()) -> dict:
     """File a complaint inside the caller's transaction (which holds the number's and customer's locks).
     `new.customer_id` is final: the caller resolved it (see `customer_of`). `pack`: the pack that judges it, or the
-    packs (`complaint_packs`), each deadline then the earliest any sets and a mute if any pack's count completes."""
+    packs (`complaint_packs`), each deadline then the earliest any sets and a mute if any pack's count completes.
+    `uncovered`: the countries of its numbers that no pack covers (`uncovered_regions`), recorded in its effects."""
     judges = pack if isinstance(pack, tuple) else (pack,)
     pack = judges[0]
     customer_id = new.customer_id
@@ -104,6 +105,9 @@ def file_in(conn: Connection, packs: PackSet, pack: Pack | tuple[Pack, ...], new
     effects: dict[str, Any] = {"tagged_sensitive": False, "mute_id": None, "blacklist": []}
     if len(judges) > 1:
         effects["packs"] = [{"pack": p.id, "version": p.version} for p in judges]
+    uncovered = list(uncovered)
+    if uncovered:
+        effects["uncovered_regions"] = uncovered
     if customer_id is not None:
         # A customer the guard has no profile of is accepted (a complaint may come before the CRM's
         # profile): the answer says so, and the customer gets a profile holding the sensitive tag.
@@ -171,28 +175,54 @@ def pack_for(packs: PackSet, pack_id: str | None, at: datetime) -> Pack:
 def complaint_packs(packs: PackSet, phone: str | None, numbers_on_file: Iterable[str], at: datetime) -> tuple[Pack, ...]:
     """The packs a complaint filed directly is judged by: its number's (`complaint_pack`); with no number, the packs of
     the customer's numbers on file, each routed as a complained-of number is (a customer with a +1 number only: us-tcpa).
-    Several packs (a customer with a mainland and a US number) judge it together, failing closed: each deadline is the
-    earliest any sets, and it mutes when any pack's count is complete. A customer with no number on file (or unknown):
-    the default pack."""
-    if phone:
-        return (complaint_pack(packs, phone, at),)
+    Several packs (a customer with a mainland and a US number, a number no pack covers) judge it together, failing
+    closed: each deadline is the earliest any sets, and it mutes when any pack's count is complete. A customer with no
+    number on file (or unknown): the default pack."""
     routed: dict[tuple[str, str], Pack] = {}
-    for number in numbers_on_file:
-        pack = complaint_pack(packs, number, at)
-        routed.setdefault((pack.id, pack.version), pack)
+    for number in ((phone,) if phone else numbers_on_file):
+        for pack in complaint_pack(packs, number, at):
+            routed.setdefault((pack.id, pack.version), pack)
     return tuple(routed.values()) or (pack_for(packs, None, at),)
 
 
-def complaint_pack(packs: PackSet, phone: str | None, at: datetime) -> Pack:
-    """The pack a complaint filed directly is judged by (its SLAs, its mute count, its stop-calling words): the one pack
-    in effect whose rules cover the complained-of number's country (a US number: us-tcpa), else the default pack. A
-    complaint reported with a call's outcome takes the decision's pack instead."""
+def complaint_pack(packs: PackSet, phone: str | None, at: datetime) -> tuple[Pack, ...]:
+    """The packs a complaint about one number is judged by (its SLAs, its mute count, its stop-calling words): the packs
+    in effect whose rules cover the number's country (a US number: us-tcpa). A number of a country no pack covers (a
+    Canadian or Jamaican +1 number under cn-bank and us-tcpa) is judged by every pack in effect, failing closed: no pack
+    is the caller's, so none may loosen its deadlines, its mute or its stop-calling words (`uncovered_regions` flags it
+    in the answer). A number with no country (none given, unparsable): the default pack. A complaint reported with a
+    call's outcome takes the decision's pack instead."""
     region = parse_phone(phone, None).region if phone else None
-    if region is not None:
-        home = [p for p in (packs.at(pid, at) for pid in packs.ids()) if p is not None and region in (p.countries or {p.country})]
-        if len(home) == 1:
-            return home[0]
-    return pack_for(packs, None, at)
+    if region is None:
+        return (pack_for(packs, None, at),)
+    in_effect = [p for p in (packs.at(pid, at) for pid in _default_first(packs)) if p is not None]
+    home = [p for p in in_effect if region in (p.countries or {p.country})]
+    return tuple(home or in_effect) or (pack_for(packs, None, at),)
+
+
+def outcome_complaint_packs(packs: PackSet, decision_pack: Pack, phone: str | None, at: datetime) -> tuple[Pack, ...]:
+    """The packs a complaint reported with a call's outcome is judged by: the decision's pack, and when its rules do not
+    cover the number's country (a call denied OUT_OF_JURISDICTION and made anyway), also the packs a complaint filed
+    directly about the number would take (`complaint_pack`), failing closed as `complaint_packs` does."""
+    region = parse_phone(phone, None).region if phone else None
+    if region is None or region in (decision_pack.countries or {decision_pack.country}):
+        return (decision_pack,)
+    others = [p for p in complaint_pack(packs, phone, at) if (p.id, p.version) != (decision_pack.id, decision_pack.version)]
+    return (decision_pack, *others)
+
+
+def uncovered_regions(packs: PackSet, phone: str | None, numbers_on_file: Iterable[str], at: datetime) -> list[str]:
+    """The countries of the complained-of numbers (the number, else the customer's numbers on file) that no pack in
+    effect covers: the complaint was judged by every pack (`complaint_pack`), and its answer says why."""
+    in_effect = [p for p in (packs.at(pid, at) for pid in packs.ids()) if p is not None]
+    covered = {c for p in in_effect for c in (p.countries or {p.country})}
+    regions = (parse_phone(n, None).region for n in ((phone,) if phone else numbers_on_file))
+    return sorted({r for r in regions if r is not None and r not in covered})
+
+
+def _default_first(packs: PackSet) -> list[str]:
+    """The pack ids, the default pack first (so a complaint judged by every pack names it as its `policy`)."""
+    return sorted(packs.ids(), key=lambda pid: (pid != packs.default_id, pid))
 
 
 def file(store: Store, packs: PackSet, new: NewComplaint, now: datetime, key_id: str | None, received_given: bool = False) -> dict:
@@ -215,7 +245,8 @@ def file(store: Store, packs: PackSet, new: NewComplaint, now: datetime, key_id:
         if customer_id:
             store.lock(conn, f"c:{customer_id}")
         profile = customer_store.current(conn, customer_id) if customer_id and not new.phone else None
-        pack = judges(tuple(profile.phones or ()) if profile is not None else ())
+        numbers_on_file = tuple(profile.phones or ()) if profile is not None else ()
+        pack = judges(numbers_on_file)
         # The same complaint entered again (a form sent twice, a retry, two people opening the same letter) is the one
         # recorded: counted twice it would mute a customer after a single complaint. Under the locks, so two at once
         # make one.
@@ -223,7 +254,9 @@ def file(store: Store, packs: PackSet, new: NewComplaint, now: datetime, key_id:
             if received_given else None
         if same is not None:
             return {**view(conn, same, now), "duplicate": True}
-        return {**file_in(conn, packs, pack, NewComplaint(**{**new.__dict__, "customer_id": customer_id}), now, key_id), "duplicate": False}
+        uncovered = uncovered_regions(packs, new.phone, numbers_on_file, new.received_at)
+        return {**file_in(conn, packs, pack, NewComplaint(**{**new.__dict__, "customer_id": customer_id}), now, key_id,
+                          uncovered=uncovered), "duplicate": False}
 
 
 # --- status ----------------------------------------------------------------------------------

@@ -176,11 +176,11 @@ def report(store: Store, packs: PackSet, decision_id: str, out: OutcomeIn, now: 
 
         if out.disposition == "complaint":
             filed = complaints.file_in(
-                conn, packs, pack,
+                conn, packs, complaints.outcome_complaint_packs(packs, pack, phone, effective),
                 complaints.NewComplaint(phone=phone, customer_id=complaints.customer_of(store, conn, phone, customer_id),
                                         severity=out.severity or "light", received_at=effective,
                                         category=out.category or "outbound call", text=out.note, decision_id=decision_id),
-                recorded, key_id,
+                recorded, key_id, uncovered=complaints.uncovered_regions(packs, phone, (), effective),
             )
             effects["complaint"] = {"id": filed["id"], "status": filed["status"], "sla": filed["sla"], "effects": filed["effects"]}
 
