@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from guard.core.pack import Pack, PackSet
 from guard.core.phones import parse_phone_once
-from guard.core.zones import callee_day_zones
+from guard.core.zones import callee_day_zones, number_zones
 
 DAY = timedelta(days=1)
 
@@ -76,12 +76,7 @@ def callee_zones(pack: Pack, phone: str | None, recorded: tuple[str, ...] = ()) 
     zones, the number's (the pack's `zone_overrides` first), and the pack's own, where one of them ends its day last."""
     zones: list[str] = list(recorded)
     if phone:
-        corrected = pack.zones_for_number(phone) if pack.zone_overrides else None
-        if corrected:
-            zones.extend(corrected)
-        else:
-            info = parse_phone_once(phone, None, pack.number_ranges)
-            if info.valid:
-                zones.extend(info.time_zones)
+        info = parse_phone_once(phone, None, pack.number_ranges)
+        zones.extend(number_zones(phone, info.time_zones if info.valid else (), pack.zone_overrides, pack.timezone))
     zones.append(pack.timezone)
     return tuple(dict.fromkeys(zones))
